@@ -1,0 +1,557 @@
+"""The abstract syntax tree: frozen attrs nodes with source spans, and a printer back to rule text.
+
+The parser builds these nodes straight from lark's parse tree; nothing downstream sees lark.
+Spans are excluded from equality, so two trees are equal when they say the same thing, wherever
+it was written -- which is what the round-trip property (print, parse, compare) relies on.
+
+Expression nodes come in two stages: the parser produces *surface* nodes (``Name``,
+``Attribute``, ``Index``, ``Call`` …); the checker resolves names and produces *resolved* nodes
+(``FieldRef``, ``VarRef``, ``Column``, ``Lookup``, ``Wildcard``) that the evaluator compiles.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Union
+
+import attrs
+
+from .values import format_decimal
+
+
+@attrs.frozen
+class Span:
+    """Where a node was written: 1-based line and column of its start and end, in one file."""
+
+    line: int = 0
+    column: int = 0
+    end_line: int = 0
+    end_column: int = 0
+    file: str | None = None
+
+
+NO_SPAN = Span()
+
+
+def _span():
+    return attrs.field(default=NO_SPAN, eq=False, repr=False, kw_only=True)
+
+
+# ---- expressions (surface) -----------------------------------------------------------------------
+
+@attrs.frozen
+class Number:
+    value: Decimal
+    unit: str | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class String:
+    value: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Boolean:
+    value: bool
+    span: Span = _span()
+
+
+@attrs.frozen
+class Name:
+    """An identifier as written: a path segment, an alias (CJK allowed) or a loop variable."""
+
+    name: str
+    quoted: bool = attrs.field(default=False, eq=False)
+    span: Span = _span()
+
+
+@attrs.frozen
+class Attribute:
+    obj: Expr
+    name: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Star:
+    """``x.*``: every child of ``x``."""
+
+    obj: Expr
+    span: Span = _span()
+
+
+@attrs.frozen
+class Index:
+    """``table["208"]``: the row of a table with that classification code."""
+
+    obj: Expr
+    key: Expr
+    span: Span = _span()
+
+
+@attrs.frozen
+class Call:
+    func: str
+    args: tuple[Expr, ...] = ()
+    span: Span = _span()
+
+
+@attrs.frozen
+class Comprehension:
+    """``elem for var in source where cond``: only as the argument of an aggregate."""
+
+    elem: Expr
+    var: str
+    source: Expr
+    cond: Expr | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class Unary:
+    op: str
+    operand: Expr
+    span: Span = _span()
+
+
+@attrs.frozen
+class Binary:
+    op: str
+    left: Expr
+    right: Expr
+    span: Span = _span()
+
+
+@attrs.frozen
+class Compare:
+    op: str
+    left: Expr
+    right: Expr
+    span: Span = _span()
+
+
+@attrs.frozen
+class Member:
+    item: Expr
+    options: tuple[Expr, ...]
+    negated: bool = False
+    span: Span = _span()
+
+
+@attrs.frozen
+class SetLiteral:
+    items: tuple[Expr, ...]
+    span: Span = _span()
+
+
+@attrs.frozen
+class Not:
+    operand: Expr
+    span: Span = _span()
+
+
+@attrs.frozen
+class And:
+    left: Expr
+    right: Expr
+    span: Span = _span()
+
+
+@attrs.frozen
+class Or:
+    left: Expr
+    right: Expr
+    span: Span = _span()
+
+
+@attrs.frozen
+class Implies:
+    cond: Expr
+    then: Expr
+    span: Span = _span()
+
+
+@attrs.frozen
+class ForEach:
+    var: str
+    source: Expr
+    where: Expr | None
+    body: Expr
+    span: Span = _span()
+
+
+# ---- expressions (resolved by the checker) ---------------------------------------------------------
+
+@attrs.frozen
+class FieldRef:
+    """A declared scalar field, by its canonical path."""
+
+    path: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Wildcard:
+    """Every field under ``prefix`` present in the record (``income.sources.*``)."""
+
+    prefix: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class TableRef:
+    path: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class VarRef:
+    """A row (or value) bound by a quantifier or comprehension."""
+
+    name: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Column:
+    """A column of a row (``r.total``), or of every row of a row set (``children(r).total``)."""
+
+    obj: Expr
+    name: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class Lookup:
+    """The row of a table with a given code (``tables.function["208"]``)."""
+
+    table: Expr
+    key: Expr
+    span: Span = _span()
+
+
+Expr = Union[Number, String, Boolean, Name, Attribute, Star, Index, Call, Comprehension, Unary,
+             Binary, Compare, Member, SetLiteral, Not, And, Or, Implies, ForEach, FieldRef,
+             Wildcard, TableRef, VarRef, Column, Lookup]
+
+
+# ---- declarations and rules ------------------------------------------------------------------------
+
+@attrs.frozen
+class RulesetDecl:
+    name: str
+    title: str | None = None
+    title_en: str | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class UnitDecl:
+    unit: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class PrecisionDecl:
+    unit: str
+    precision: Decimal
+    span: Span = _span()
+
+
+@attrs.frozen
+class IncludeDecl:
+    path: str
+    span: Span = _span()
+
+
+@attrs.frozen
+class ColumnDecl:
+    name: str
+    labels: tuple[str, ...] = ()
+    kind: str = "amount"
+    unit: str | None = None
+    default: Decimal | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class FieldDecl:
+    """``field path "label", "alias": kind [unit] [default n]`` or a table with its columns."""
+
+    path: str
+    labels: tuple[str, ...] = ()
+    kind: str = "amount"
+    unit: str | None = None
+    columns: tuple[ColumnDecl, ...] = ()
+    default: Decimal | None = None
+    span: Span = _span()
+
+    @property
+    def label(self) -> str | None:
+        return self.labels[0] if self.labels else None
+
+
+@attrs.frozen
+class Tolerance:
+    amount: Decimal
+    unit: str | None = None
+    span: Span = _span()
+
+
+@attrs.frozen
+class Example:
+    """A small record a rule must pass (``expect == "pass"``) or fail."""
+
+    expect: str
+    record: dict = attrs.field(eq=False, hash=False)  # plain data; compared through its text
+    span: Span = _span()
+
+    @property
+    def record_text(self) -> str:
+        return format_record(self.record)
+
+    def __eq__(self, other):
+        if not isinstance(other, Example):
+            return NotImplemented
+        return self.expect == other.expect and self.record_text == other.record_text
+
+    def __hash__(self):
+        return hash((self.expect, self.record_text))
+
+
+@attrs.frozen
+class Rule:
+    id: str
+    title: str | None = None
+    title_en: str | None = None
+    severity: str | None = None
+    tags: tuple[str, ...] = ()
+    reference: str | None = None
+    description: str | None = None
+    description_en: str | None = None
+    message: str | None = None
+    message_en: str | None = None
+    when: Expr | None = None
+    assertion: Expr | None = None
+    tolerance: Tolerance | None = None
+    examples: tuple[Example, ...] = ()
+    span: Span = _span()
+
+
+Item = Union[RulesetDecl, UnitDecl, PrecisionDecl, IncludeDecl, FieldDecl, Rule]
+
+
+@attrs.frozen
+class RuleFile:
+    items: tuple[Item, ...]
+    file: str | None = attrs.field(default=None, eq=False)
+    source: str = attrs.field(default="", eq=False, repr=False)
+
+
+# ---- printing ---------------------------------------------------------------------------------------
+
+_SIMPLE_NAME = re.compile(r"[A-Za-z_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff][A-Za-z0-9_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]*")
+KEYWORDS = frozenset("""ruleset unit precision include field rule title severity tags reference
+    description message when assert within example default if then or and not for each in where
+    true false null pass fail""".split())
+
+# Binding strength of each node kind, for minimal parenthesisation.
+_PREC = {ForEach: 0, Implies: 1, Or: 2, And: 3, Not: 4, Compare: 5, Member: 5}
+
+
+def _prec(node) -> int:
+    if isinstance(node, Binary):
+        return 6 if node.op in "+-" else 7
+    if isinstance(node, Unary):
+        return 8
+    return _PREC.get(type(node), 9)
+
+
+def quote_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def format_name(name: str, segment: bool = False) -> str:
+    """A name as rule text; backticks where it is not a plain identifier (or, at the start of
+    an expression, where it is a keyword).  After a dot keywords need no quoting."""
+    if _SIMPLE_NAME.fullmatch(name) and (segment or name not in KEYWORDS):
+        return name
+    return f"`{name}`"
+
+
+def to_source(node) -> str:
+    """Print a node (expression, item or whole file) as rule text the parser reads back."""
+    if isinstance(node, RuleFile):
+        return "\n".join(to_source(item) for item in node.items) + "\n"
+    printer = _ITEM_PRINTERS.get(type(node))
+    if printer:
+        return printer(node)
+    return _expr(node)
+
+
+def _wrap(child, parent_prec: int, right: bool = False) -> str:
+    text = _expr(child)
+    p = _prec(child)
+    if p < parent_prec or (right and p == parent_prec and p >= 6):
+        return f"({text})"
+    return text
+
+
+def _number(value: Decimal) -> str:
+    return format_decimal(value) if value == value.to_integral_value() else f"{value:f}"
+
+
+def _expr(node) -> str:  # noqa: C901 - one case per node kind reads best as a flat dispatch
+    t = type(node)
+    if t is Number:
+        text = _number(node.value)
+        return f"{text} {node.unit}" if node.unit and node.unit != "%" else text + (node.unit or "")
+    if t is String:
+        return quote_string(node.value)
+    if t is Boolean:
+        return "true" if node.value else "false"
+    if t is Name:
+        return format_name(node.name)
+    if t is Attribute:
+        return f"{_wrap(node.obj, 9)}.{format_name(node.name, True)}"
+    if t is Star:
+        return f"{_wrap(node.obj, 9)}.*"
+    if t is Index:
+        return f"{_wrap(node.obj, 9)}[{_expr(node.key)}]"
+    if t is Call:
+        return f"{node.func}({', '.join(_expr(a) for a in node.args)})"
+    if t is Comprehension:
+        text = f"{_expr(node.elem)} for {format_name(node.var)} in {_wrap(node.source, 6)}"
+        return text + (f" where {_wrap(node.cond, 2)}" if node.cond is not None else "")
+    if t is Unary:
+        return f"-{_wrap(node.operand, 8)}"
+    if t is Binary:
+        p = _prec(node)
+        return f"{_wrap(node.left, p)} {node.op} {_wrap(node.right, p, right=True)}"
+    if t is Compare:
+        return f"{_wrap(node.left, 6)} {node.op} {_wrap(node.right, 6)}"
+    if t is Member:
+        options = ", ".join(_expr(o) for o in node.options)
+        return f"{_wrap(node.item, 6)} {'not in' if node.negated else 'in'} {{{options}}}"
+    if t is SetLiteral:
+        return "{" + ", ".join(_expr(i) for i in node.items) + "}"
+    if t is Not:
+        return f"not {_wrap(node.operand, 4)}"
+    if t is And:
+        return f"{_wrap(node.left, 3)} and {_wrap(node.right, 3, right=True)}"
+    if t is Or:
+        return f"{_wrap(node.left, 2)} or {_wrap(node.right, 2, right=True)}"
+    if t is Implies:
+        return f"if {_wrap(node.cond, 2)} then {_wrap(node.then, 1)}"
+    if t is ForEach:
+        where = f" where {_wrap(node.where, 2)}" if node.where is not None else ""
+        return f"(for each {format_name(node.var)} in {_wrap(node.source, 6)}{where}: {_expr(node.body)})"
+    if t is FieldRef or t is TableRef:
+        return _path(node.path)
+    if t is Wildcard:
+        return _path(node.prefix) + ".*"
+    if t is VarRef:
+        return format_name(node.name)
+    if t is Column:
+        return f"{_wrap(node.obj, 9)}.{format_name(node.name, True)}"
+    if t is Lookup:
+        return f"{_wrap(node.table, 9)}[{_expr(node.key)}]"
+    raise TypeError(f"not an expression node: {node!r}")
+
+
+def _path(path: str) -> str:
+    first, *rest = path.split(".")
+    return ".".join([format_name(first)] + [format_name(p, True) for p in rest])
+
+
+def _top_expr(node) -> str:
+    """An assertion or precondition: a top-level quantifier needs no parentheses."""
+    text = _expr(node)
+    if isinstance(node, ForEach):
+        return text[1:-1]
+    return text
+
+
+def _strings(*values: str | None) -> str:
+    return "".join(f" {quote_string(v)}" for v in values if v is not None)
+
+
+def _labels(labels: tuple[str, ...]) -> str:
+    return (" " + ", ".join(quote_string(label) for label in labels)) if labels else ""
+
+
+def _field(node: FieldDecl) -> str:
+    path = ".".join(p if p == "*" else format_name(p, True) for p in node.path.split("."))
+    if node.kind == "table":
+        cols = ", ".join(f"{format_name(c.name, True)}{_labels(c.labels)}: {c.kind}{' ' + c.unit if c.unit else ''}"
+                         + (f" default {_number(c.default)}" if c.default is not None else "")
+                         for c in node.columns)
+        kind = f"table({cols})"
+    else:
+        kind = node.kind + (f" {node.unit}" if node.unit else "")
+    default = f" default {_number(node.default)}" if node.default is not None else ""
+    return f"field {path}{_labels(node.labels)}: {kind}{default}"
+
+
+def _rule(node: Rule) -> str:
+    title = _strings(node.title, node.title_en if node.title else None)
+    lines = [f"rule {node.id}{title} {{"]
+    if node.title is None and node.title_en is not None:  # pragma: no cover - parser never builds it
+        lines.append(f"    title {quote_string(node.title_en)}")
+    if node.severity:
+        lines.append(f"    severity {node.severity}")
+    if node.tags:
+        lines.append("    tags " + ", ".join(format_name(t) for t in node.tags))
+    if node.reference is not None:
+        lines.append(f"    reference {quote_string(node.reference)}")
+    if node.description is not None:
+        lines.append(f"    description{_strings(node.description, node.description_en)}")
+    if node.message is not None:
+        lines.append(f"    message{_strings(node.message, node.message_en)}")
+    if node.when is not None:
+        lines.append(f"    when {_top_expr(node.when)}")
+    if node.assertion is not None:
+        lines.append(f"    assert {_top_expr(node.assertion)}")
+    if node.tolerance is not None:
+        tol = node.tolerance
+        unit = ("%" if tol.unit in ("%", "％") else f" {tol.unit}") if tol.unit else ""
+        lines.append(f"    within {_number(tol.amount)}{unit}")
+    for example in node.examples:
+        lines.append(f"    example {example.expect} {example.record_text}")
+    lines.append("}")
+    return "\n".join(lines)
+
+
+_ITEM_PRINTERS = {
+    RulesetDecl: lambda n: f"ruleset {format_name(n.name)}{_strings(n.title, n.title_en if n.title else None)}",
+    UnitDecl: lambda n: f"unit {n.unit}",
+    PrecisionDecl: lambda n: f"precision {n.unit} {_number(n.precision)}",
+    IncludeDecl: lambda n: f"include {quote_string(n.path)}",
+    FieldDecl: _field,
+    Rule: _rule,
+}
+
+
+def format_record(value) -> str:
+    """Print an example record (plain data) in the rule language's record-literal syntax."""
+    if isinstance(value, dict):
+        if set(value) == {"value", "unit"} and isinstance(value["value"], Decimal):
+            return f"{_number(value['value'])} {value['unit']}"
+        entries = ", ".join(f"{_record_key(k)}: {format_record(v)}" for k, v in value.items())
+        return "{" + entries + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(format_record(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, Decimal):
+        return _number(value)
+    return quote_string(str(value))
+
+
+def _record_key(key: str) -> str:
+    return key if _SIMPLE_NAME.fullmatch(key) and key not in KEYWORDS else quote_string(key)

@@ -1,0 +1,189 @@
+"""The error hierarchy: one base class, one subclass per phase.
+
+Every error fiscalrules raises on purpose derives from :class:`FiscalRulesError` and carries a
+:class:`Location` (file, line, column, and the source line for a caret excerpt) where one is known.
+Phases:
+
+* :class:`RuleSyntaxError` -- the parser could not read rule text;
+* :class:`RuleCheckError`  -- the static checker found problems (all of them, in ``diagnostics``);
+* :class:`RecordError`     -- a record is malformed (the location is a path inside the record);
+* :class:`ReaderError`     -- a disclosure document could not be read;
+* :class:`RulesetNotFound` -- a bundled ruleset or rule file does not exist.
+
+Evaluation never raises: problems while evaluating a rule become findings with status ``error``
+or ``not evaluable`` (see :mod:`fiscalrules.findings`).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import attrs
+
+__all__ = [
+    "Location",
+    "Diagnostic",
+    "FiscalRulesError",
+    "RuleSyntaxError",
+    "RuleCheckError",
+    "RecordError",
+    "ReaderError",
+    "RulesetNotFound",
+    "caret_excerpt",
+]
+
+
+def _display_width(text: str) -> int:
+    """Terminal columns taken by *text*: wide (CJK) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def caret_excerpt(source_line: str, column: int, length: int = 1) -> str:
+    """Return ``source_line`` with a caret line under *column* (1-based), aligned for CJK text."""
+    line = source_line.rstrip("\n").expandtabs(4)
+    prefix = line[: max(column - 1, 0)]
+    marked = line[max(column - 1, 0) : max(column - 1, 0) + max(length, 1)]
+    carets = "^" * max(_display_width(marked), 1)
+    return f"{line}\n{' ' * _display_width(prefix)}{carets}"
+
+
+@attrs.frozen
+class Location:
+    """Where something is: a file (or record path), a 1-based line and column, and the line's text."""
+
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    source_line: str | None = None
+    length: int = 1
+
+    def __str__(self) -> str:
+        parts = [self.file or "<string>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def excerpt(self) -> str:
+        if self.source_line is None or self.column is None:
+            return ""
+        return caret_excerpt(self.source_line, self.column, self.length)
+
+
+@attrs.frozen
+class Diagnostic:
+    """One problem found by the parser or checker: a stable code, a message, where, and a hint."""
+
+    code: str
+    message: str
+    location: Location = Location()
+    hint: str | None = None
+    severity: str = "error"
+
+    def format(self) -> str:
+        text = f"{self.location}: {self.severity} {self.code}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        excerpt = self.location.excerpt()
+        if excerpt:
+            text += "\n" + _indent(excerpt)
+        return text
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line for line in text.splitlines())
+
+
+class FiscalRulesError(Exception):
+    """Base class of every error fiscalrules raises on purpose."""
+
+    code = "FR000"
+
+    def __init__(self, message: str, location: Location | None = None, *, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.location = location or Location()
+        if code is not None:
+            self.code = code
+
+    @property
+    def file(self) -> str | None:
+        return self.location.file
+
+    @property
+    def line(self) -> int | None:
+        return self.location.line
+
+    @property
+    def column(self) -> int | None:
+        return self.location.column
+
+    def format(self) -> str:
+        """A multi-line human message: ``file:line:col: CODE: message`` plus a caret excerpt."""
+        text = f"{self.location}: {self.code}: {self.message}"
+        excerpt = self.location.excerpt()
+        if excerpt:
+            text += "\n" + _indent(excerpt)
+        return text
+
+    def __str__(self) -> str:
+        return self.format()
+
+
+class RuleSyntaxError(FiscalRulesError):
+    """Rule text that the grammar cannot read."""
+
+    code = "E100"
+
+    def __init__(self, message: str, location: Location | None = None, *, code: str | None = None,
+                 hint: str | None = None):
+        super().__init__(message, location, code=code)
+        self.hint = hint
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [Diagnostic(self.code, self.message, self.location, self.hint)]
+
+    def format(self) -> str:
+        return self.diagnostics[0].format()
+
+
+class RuleCheckError(FiscalRulesError):
+    """The static checker's verdict: every problem found, each a :class:`Diagnostic`."""
+
+    code = "E200"
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = list(diagnostics)
+        first = self.diagnostics[0] if self.diagnostics else Diagnostic(self.code, "check failed")
+        count = len(self.diagnostics)
+        summary = first.message if count == 1 else f"{count} problems, first: {first.message}"
+        super().__init__(summary, first.location, code=first.code)
+
+    def format(self) -> str:
+        return "\n".join(d.format() for d in self.diagnostics)
+
+
+class RecordError(FiscalRulesError):
+    """A malformed record; ``location.file`` names the record and ``path`` the place inside it."""
+
+    code = "E300"
+
+    def __init__(self, message: str, path: str = "", location: Location | None = None,
+                 *, code: str | None = None):
+        self.path = path
+        where = f" at {path}" if path else ""
+        super().__init__(f"{message}{where}", location, code=code)
+
+
+class ReaderError(FiscalRulesError):
+    """A disclosure document that cannot be read (missing, binary, empty, not the template)."""
+
+    code = "E400"
+
+
+class RulesetNotFound(FiscalRulesError):
+    """A rule file or bundled ruleset name that does not exist."""
+
+    code = "E500"

@@ -1,0 +1,224 @@
+"""Findings and reports: what an evaluation says, in a form an auditor can act on.
+
+A :class:`Finding` is the verdict of one rule on one record (or one row of it): its status, both
+sides as printed and as computed, the difference and the tolerance allowed, every figure involved
+with where it was printed, and a rendered message (Chinese, with English available).  A
+:class:`Report` holds the findings of a run, in a deterministic order, with per-rule and
+per-record summaries; its ``to_*`` methods delegate to :mod:`fiscalrules.reporters`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+import attrs
+
+from .records import Source
+
+__all__ = ["Status", "Side", "Operand", "Finding", "Report", "SEVERITY_RANK", "STATUSES"]
+
+
+class Status:
+    """Finding statuses (plain strings, so they serialise as themselves)."""
+
+    PASS = "pass"
+    ROUNDING = "pass_rounding"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not_applicable"
+    NOT_EVALUABLE = "not_evaluable"
+    ERROR = "error"
+
+
+STATUSES = (Status.PASS, Status.ROUNDING, Status.FAIL, Status.NOT_APPLICABLE, Status.NOT_EVALUABLE,
+            Status.ERROR)
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+STATUS_RANK = {Status.ERROR: 0, Status.FAIL: 1, Status.NOT_EVALUABLE: 2, Status.ROUNDING: 3,
+               Status.NOT_APPLICABLE: 4, Status.PASS: 5}
+
+
+@attrs.frozen
+class Side:
+    """One side of a comparison: the value (point), the interval it stands for, and its unit."""
+
+    value: object
+    lo: Decimal | None = None
+    hi: Decimal | None = None
+    unit: str | None = None
+    expression: str = ""
+
+    def to_dict(self) -> dict:
+        data = {"value": _plain(self.value), "expression": self.expression}
+        if self.lo is not None:
+            data.update(lo=_plain(self.lo), hi=_plain(self.hi))
+        if self.unit:
+            data["unit"] = self.unit
+        return data
+
+
+@attrs.frozen
+class Operand:
+    """A figure a finding involved: its path, label, value as read, and where it was printed."""
+
+    path: str
+    label: str | None
+    value: object
+    unit: str | None = None
+    printed: str | None = None
+    change: Decimal | None = None
+    pct: Decimal | None = None
+    source: Source | None = None
+
+    def to_dict(self) -> dict:
+        data = {"path": self.path, "label": self.label, "value": _plain(self.value), "unit": self.unit}
+        if self.printed is not None:
+            data["printed"] = self.printed
+        if self.change is not None:
+            data["change"] = _plain(self.change)
+        if self.pct is not None:
+            data["pct"] = _plain(self.pct)
+        if self.source is not None:
+            data["source"] = {k: v for k, v in attrs.asdict(self.source).items() if v is not None}
+        return data
+
+
+@attrs.frozen
+class Finding:
+    record: str
+    rule: str
+    title: str | None
+    severity: str
+    status: str
+    message: str = ""
+    message_en: str = ""
+    item: str | None = None
+    op: str | None = None
+    left: Side | None = None
+    right: Side | None = None
+    difference: Decimal | None = None
+    tolerance: Decimal | None = None
+    unit: str | None = None
+    operands: tuple = ()
+    reason: str | None = None
+    missing: tuple = ()
+    title_en: str | None = None
+    tags: tuple = ()
+    suggestion: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.status == Status.FAIL
+
+    def text(self, lang: str = "zh") -> str:
+        return self.message_en if lang == "en" and self.message_en else self.message
+
+    def to_dict(self) -> dict:
+        data = {
+            "record": self.record, "rule": self.rule, "item": self.item, "title": self.title,
+            "title_en": self.title_en, "severity": self.severity, "status": self.status,
+            "message": self.message, "message_en": self.message_en, "op": self.op,
+            "left": self.left.to_dict() if self.left else None,
+            "right": self.right.to_dict() if self.right else None,
+            "difference": _plain(self.difference), "tolerance": _plain(self.tolerance),
+            "unit": self.unit, "reason": self.reason, "missing": list(self.missing),
+            "suggestion": self.suggestion, "tags": list(self.tags),
+            "operands": [o.to_dict() for o in self.operands],
+        }
+        return data
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value
+
+
+def sort_key(finding: Finding):
+    return (finding.record_index if hasattr(finding, "record_index") else 0, finding.rule,
+            _item_key(finding.item))
+
+
+def _item_key(item):
+    if item is None:
+        return (0, "")
+    return (1, item.zfill(12) if item.isdigit() else item)
+
+
+@attrs.define
+class RecordInfo:
+    """What a report knows of a record besides its findings: its document and unread parts."""
+
+    id: str
+    document: str | None = None
+    unread: list = attrs.field(factory=list)
+    error: str | None = None     # set when the record could not be read at all
+
+
+@attrs.define
+class Report:
+    """The findings of one run, ordered by record (input order), rule id, then row."""
+
+    findings: list = attrs.field(factory=list)
+    records: list = attrs.field(factory=list)   # RecordInfo, in input order
+    ruleset: str | None = None
+
+    def extend(self, other: Report) -> None:
+        self.findings.extend(other.findings)
+        self.records.extend(other.records)
+
+    def sorted_findings(self) -> list:
+        order = {info.id: i for i, info in enumerate(self.records)}
+        return sorted(self.findings, key=lambda f: (order.get(f.record, len(order)), f.rule, _item_key(f.item)))
+
+    @property
+    def failures(self) -> list:
+        return [f for f in self.sorted_findings() if f.status == Status.FAIL]
+
+    @property
+    def errors(self) -> list:
+        return [r for r in self.records if r.error]
+
+    def counts(self, findings=None) -> Counter:
+        return Counter(f.status for f in (self.findings if findings is None else findings))
+
+    def summary(self) -> dict:
+        """Per-rule and per-record counts of items, passes, rounding passes, failures … (like R
+        validate's ``summary(confront(...))``)."""
+        def block(findings):
+            counts = Counter(f.status for f in findings)
+            return {"items": len(findings), **{s: counts.get(s, 0) for s in STATUSES}}
+        by_rule: dict = {}
+        by_record: dict = {}
+        for f in self.sorted_findings():
+            by_rule.setdefault(f.rule, []).append(f)
+            by_record.setdefault(f.record, []).append(f)
+        return {
+            "rules": {rule: block(fs) for rule, fs in sorted(by_rule.items())},
+            "records": {info.id: {**block(by_record.get(info.id, [])), "unread": len(info.unread),
+                                  "read_error": info.error}
+                        for info in self.records},
+            "total": block(self.findings),
+        }
+
+    def worst_severity(self, statuses=(Status.FAIL, Status.ERROR)) -> str | None:
+        ranks = [SEVERITY_RANK.get(f.severity, 2) for f in self.findings if f.status in statuses]
+        if not ranks:
+            return None
+        return {v: k for k, v in SEVERITY_RANK.items()}[min(ranks)]
+
+    # -- output (see reporters)
+    def to_table(self, lang: str = "zh", **options) -> str:
+        from .reporters import render_table
+        return render_table(self, lang=lang, **options)
+
+    def to_json(self, lang: str = "zh") -> str:
+        from .reporters import render_json
+        return render_json(self, lang=lang)
+
+    def to_jsonl(self, lang: str = "zh") -> str:
+        from .reporters import render_jsonl
+        return render_jsonl(self, lang=lang)
+
+    def to_csv(self, lang: str = "zh") -> str:
+        from .reporters import render_csv
+        return render_csv(self, lang=lang)

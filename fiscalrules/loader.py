@@ -1,0 +1,253 @@
+"""Rulesets: loading rule files (with their includes) and bundled rulesets, and running them.
+
+:func:`compile_rules` and :func:`load_ruleset` parse, resolve includes, check and compile, and
+return a :class:`Ruleset`.  Includes are read relative to the including file and may not leave
+its folder unless the caller passes ``allow_outside=True``; a cycle is a check error (E208), a
+missing file E211.  Bundled rulesets live in ``fiscalrules.rulesets`` (the repository's
+``rulesets/`` folder) and are named by file stem.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
+import attrs
+
+from . import ast
+from .checker import CheckedRuleset, check
+from .errors import Diagnostic, FiscalRulesError, Location, RecordError, RuleCheckError, RuleSyntaxError, RulesetNotFound
+from .evaluator import CompiledRule, Settings
+from .findings import Report, RecordInfo
+from .parser import parse
+from .records import Record, iter_records, load_record
+
+__all__ = ["Ruleset", "compile_rules", "load_ruleset", "bundled_rulesets", "lint", "ExampleResult"]
+
+RULE_SUFFIX = ".rules"
+
+
+@attrs.frozen
+class ExampleResult:
+    """One inline example of a rule, run: did it behave as the rule says it should?"""
+
+    rule: str
+    index: int
+    expect: str
+    statuses: tuple
+    ok: bool
+    file: str | None
+    line: int | None
+    detail: str = ""
+
+
+class Ruleset:
+    """A checked, compiled ruleset.  Evaluate records with :meth:`evaluate` / :meth:`evaluate_many`."""
+
+    def __init__(self, checked: CheckedRuleset):
+        self.checked = checked
+        self.name = checked.name
+        self.title = checked.title
+        self.title_en = checked.title_en
+        self.settings = Settings(checked)
+        self.rules = [CompiledRule(rule, self.settings) for rule in checked.rules]
+        # Sorted by id so findings never depend on the order rules were written in.
+        self._ordered = sorted(self.rules, key=lambda r: r.id)
+
+    @property
+    def fields(self) -> dict:
+        return self.checked.fields
+
+    def rule(self, rule_id: str) -> CompiledRule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def evaluate(self, record, *, id: str | None = None) -> Report:
+        """Evaluate every rule on one record (a Record, or a mapping in the record model)."""
+        if not isinstance(record, Record):
+            record = load_record(record, id=id)
+        report = Report(ruleset=self.name)
+        self._evaluate_into(report, record, id or record.id)
+        return report
+
+    def _evaluate_into(self, report: Report, record: Record, record_id: str) -> None:
+        report.records.append(RecordInfo(record_id, record.document, record.unread))
+        for rule in self._ordered:
+            report.findings.extend(rule.evaluate(record, record_id))
+
+    def evaluate_many(self, records: Iterable) -> Report:
+        """Evaluate many records: paths (JSON, JSON Lines, YAML), mappings, Records, or errors.
+
+        A record that cannot be read becomes an entry with its reason; the rest still run.
+        """
+        report = Report(ruleset=self.name)
+        seen: dict = {}
+        for item in iter_records(records):
+            if isinstance(item, FiscalRulesError):
+                rid = _unique(item.location.file or "record", seen)
+                report.records.append(RecordInfo(rid, item.location.file, [], error=item.format()))
+                continue
+            self._evaluate_into(report, item, _unique(item.id, seen))
+        return report
+
+    def run_examples(self) -> list[ExampleResult]:
+        """Run every rule's inline examples; each must pass (or fail) as it says."""
+        results = []
+        for rule in self.rules:
+            for index, example in enumerate(rule.rule.examples, start=1):
+                results.append(self._run_example(rule, index, example))
+        return results
+
+    def _run_example(self, rule: CompiledRule, index: int, example: ast.Example) -> ExampleResult:
+        where = (example.span.file, example.span.line or None)
+        try:
+            record = load_record(example.record, id=f"{rule.id} example {index}")
+        except RecordError as exc:
+            return ExampleResult(rule.id, index, example.expect, (), False, *where, f"bad example record: {exc.message}")
+        findings = rule.evaluate(record)
+        statuses = tuple(f.status for f in findings)
+        if example.expect == "pass":
+            ok = bool(statuses) and all(s in ("pass", "pass_rounding") for s in statuses)
+        else:
+            ok = any(s == "fail" for s in statuses)
+        detail = "" if ok else "; ".join(f.message for f in findings)
+        return ExampleResult(rule.id, index, example.expect, statuses, ok, *where, detail)
+
+
+def _unique(rid: str, seen: dict) -> str:
+    count = seen.get(rid, 0)
+    seen[rid] = count + 1
+    return rid if count == 0 else f"{rid}#{count + 1}"
+
+
+# ---- reading rule files -----------------------------------------------------------------------------
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RulesetNotFound(f"cannot read rule file: {exc.strerror or exc}", Location(str(path))) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RuleSyntaxError(f"rule file is not valid UTF-8 (byte {exc.start})", Location(str(path), 1, 1),
+                              code="E107") from None
+
+
+class _Collector:
+    """Reads a rule file and, depth first, the files it includes; cycles and missing files become
+    diagnostics so the checker can report them with everything else."""
+
+    def __init__(self, allow_outside: bool):
+        self.allow_outside = allow_outside
+        self.files: list[ast.RuleFile] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.done: set = set()
+
+    def add_text(self, text: str, name: str | None, folder: Path | None, stack=()):
+        rule_file = parse(text, name)
+        self.files.append(rule_file)
+        for item in rule_file.items:
+            if isinstance(item, ast.IncludeDecl):
+                self.include(item, rule_file, folder, stack)
+
+    def include(self, item: ast.IncludeDecl, rule_file: ast.RuleFile, folder: Path | None, stack):
+        lines = rule_file.source.splitlines()
+        line_text = lines[item.span.line - 1] if 0 < item.span.line <= len(lines) else None
+        location = Location(rule_file.file, item.span.line, item.span.column, line_text,
+                            item.span.end_column - item.span.column)
+        if folder is None:
+            self.diagnostics.append(Diagnostic("E211", f"cannot include {item.path!r} from rule text without a file",
+                                               location))
+            return
+        target = (folder / item.path).resolve()
+        if not self.allow_outside and not _inside(target, folder.resolve()):
+            self.diagnostics.append(Diagnostic("E211", f"include {item.path!r} leaves the folder of {rule_file.file}",
+                                               location, hint="includes stay beside the including file"))
+            return
+        if str(target) in stack:
+            chain = " → ".join(os.path.basename(s) for s in (*stack, str(target)))
+            self.diagnostics.append(Diagnostic("E208", f"include cycle: {chain}", location))
+            return
+        if str(target) in self.done:
+            return
+        if not target.is_file():
+            self.diagnostics.append(Diagnostic("E211", f"included file {item.path!r} not found", location))
+            return
+        self.done.add(str(target))
+        text = _read_text(target)
+        self.add_text(text, str(target), target.parent, (*stack, str(target)))
+
+    def check(self) -> CheckedRuleset:
+        return check(self.files, self.diagnostics)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+        return True
+    except ValueError:
+        return False
+
+
+def compile_rules(text: str, *, name: str | None = None, base_dir: str | os.PathLike | None = None,
+                  allow_outside: bool = False) -> Ruleset:
+    """Compile rule text into a Ruleset.  Raises RuleSyntaxError or RuleCheckError."""
+    collector = _Collector(allow_outside)
+    folder = Path(base_dir) if base_dir is not None else None
+    collector.add_text(text, name, folder, (str(folder / name),) if folder and name else ())
+    return Ruleset(collector.check())
+
+
+def bundled_rulesets() -> dict[str, Path]:
+    """Bundled rulesets by name (file stem)."""
+    folder = resources.files("fiscalrules.rulesets")
+    found = {}
+    for entry in folder.iterdir():
+        if entry.name.endswith(RULE_SUFFIX):
+            found[entry.name[: -len(RULE_SUFFIX)]] = Path(str(entry))
+    return dict(sorted(found.items()))
+
+
+def resolve_ruleset_path(name_or_path: str | os.PathLike) -> Path:
+    path = Path(name_or_path)
+    if path.suffix == RULE_SUFFIX or path.exists() or os.sep in str(name_or_path) or "/" in str(name_or_path):
+        if not path.is_file():
+            raise RulesetNotFound(f"rule file not found: {name_or_path}", Location(str(name_or_path)))
+        return path
+    bundled = bundled_rulesets()
+    if str(name_or_path) in bundled:
+        return bundled[str(name_or_path)]
+    names = ", ".join(bundled) or "none"
+    raise RulesetNotFound(f"no rule file or bundled ruleset named {name_or_path!r} (bundled: {names})",
+                          Location(str(name_or_path)))
+
+
+def load_ruleset(name_or_path: str | os.PathLike, *, allow_outside: bool = False) -> Ruleset:
+    """Load a rule file, or a bundled ruleset by name, with its includes."""
+    path = resolve_ruleset_path(name_or_path)
+    text = _read_text(path)
+    collector = _Collector(allow_outside)
+    resolved = path.resolve()
+    collector.done.add(str(resolved))
+    collector.add_text(text, str(path), resolved.parent, (str(resolved),))
+    return Ruleset(collector.check())
+
+
+def lint(paths: Iterable[str | os.PathLike], *, allow_outside: bool = False) -> list[Diagnostic]:
+    """Every problem in the given rule files (syntax, checking, includes), without raising."""
+    diagnostics: list[Diagnostic] = []
+    for path in paths:
+        try:
+            load_ruleset(path, allow_outside=allow_outside)
+        except RuleCheckError as exc:
+            diagnostics.extend(exc.diagnostics)
+        except RuleSyntaxError as exc:
+            diagnostics.extend(exc.diagnostics)
+        except FiscalRulesError as exc:
+            diagnostics.append(Diagnostic(exc.code, exc.message, exc.location))
+    return diagnostics

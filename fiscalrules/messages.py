@@ -1,0 +1,183 @@
+"""Messages in Chinese and English: finding messages (rule templates and defaults) and the
+words reports and the command line use.
+
+A rule's ``message`` is a template: ``{left}``, ``{right}``, ``{diff}``, ``{tolerance}``, ``{op}``,
+``{row}``, ``{rule}``, ``{title}``, ``{status}``, or any field path / label / ``row.column``
+(filled with the figure as printed).  Without a template a default sentence per status is used.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from .values import MONEY_UNITS, format_decimal
+
+__all__ = ["render_message", "word", "STATUS_WORDS", "format_amount"]
+
+STATUS_WORDS = {
+    "pass": ("通过", "pass"),
+    "pass_rounding": ("舍入内通过", "pass within rounding"),
+    "fail": ("不一致", "fail"),
+    "not_applicable": ("不适用", "not applicable"),
+    "not_evaluable": ("无法核对", "not evaluable"),
+    "error": ("出错", "error"),
+}
+
+SEVERITY_WORDS = {"error": ("严重", "error"), "warning": ("警告", "warning"), "info": ("提示", "info")}
+
+WORDS = {
+    "record": ("记录", "record"),
+    "rule": ("规则", "rule"),
+    "row": ("行", "row"),
+    "status": ("结果", "status"),
+    "severity": ("级别", "severity"),
+    "message": ("说明", "message"),
+    "left": ("左边", "left"),
+    "right": ("右边", "right"),
+    "difference": ("差额", "difference"),
+    "tolerance": ("允许误差", "tolerance"),
+    "figures": ("涉及数字", "figures"),
+    "suggestion": ("建议", "suggestion"),
+    "summary": ("汇总", "summary"),
+    "items": ("核对项", "items"),
+    "failures": ("不一致", "failures"),
+    "rounding": ("舍入差异（不计为错误）", "rounding differences (not counted as failures)"),
+    "not_evaluable": ("无法核对", "not evaluable"),
+    "unread": ("未读取的部分（未核对）", "unread parts (not checked)"),
+    "read_error": ("无法读取", "could not be read"),
+    "no_findings": ("没有发现问题", "no problems found"),
+    "lines": ("行", "lines"),
+    "line": ("第{n}行", "line {n}"),
+}
+
+
+def word(key: str, lang: str = "zh") -> str:
+    pair = WORDS.get(key) or STATUS_WORDS.get(key) or SEVERITY_WORDS.get(key) or (key, key)
+    return pair[1] if lang == "en" else pair[0]
+
+
+DISPLAY_DECIMALS = 4
+
+
+def format_amount(value, min_decimals: int = 0) -> str:
+    """A number for people: no exponent, at most four decimals (computed quotients are long),
+    at least *min_decimals* (two for money)."""
+    if not isinstance(value, Decimal):
+        return "" if value is None else str(value)
+    if not value.is_finite():
+        return format_decimal(value)
+    text = format_decimal(value)
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    if decimals > DISPLAY_DECIMALS:
+        text = format_decimal(value, DISPLAY_DECIMALS).rstrip("0")
+        decimals = len(text.split(".")[1]) if "." in text else 0
+        text = text.rstrip(".")
+    if decimals < min_decimals:
+        text = format_decimal(Decimal(text), min_decimals)
+    return text
+
+
+def _with_unit(value, unit) -> str:
+    text = format_amount(value, 2 if unit in MONEY_UNITS else 0)
+    if not unit:
+        return text
+    return f"{text}%" if unit == "%" else f"{text} {unit}"
+
+
+_DEFAULTS = {
+    "pass": ("{title}：一致（{left_expr} = {left}）", "{title_en}: consistent ({left_expr} = {left})"),
+    "pass_rounding": ("{title}：在舍入误差内一致（{left} 对 {right}，差 {diff}，允许 {tolerance}）",
+                      "{title_en}: consistent within rounding ({left} vs {right}, difference {diff}, allowed {tolerance})"),
+    "fail": ("{title}：{left_expr} 为 {left}，{right_expr} 为 {right}，相差 {diff}（允许 {tolerance}）",
+             "{title_en}: {left_expr} is {left} but {right_expr} is {right}, difference {diff} (allowed {tolerance})"),
+    "fail_plain": ("{title}：条件不成立", "{title_en}: the condition does not hold"),
+    "not_applicable": ("{title}：不适用（{reason}）", "{title_en}: not applicable ({reason})"),
+    "not_evaluable": ("{title}：无法核对，缺少 {missing}", "{title_en}: not evaluable, missing {missing}"),
+    "error": ("{title}：计算出错：{reason}", "{title_en}: evaluation error: {reason}"),
+}
+
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+def render_message(rule, values: dict, reason, missing, settings) -> tuple[str, str]:
+    """The finding's message in Chinese and English."""
+    status = values["status"]
+    unit = values.get("unit")
+    left, right = values.get("left"), values.get("right")
+    fill = {
+        "title": rule.title or rule.id,
+        "title_en": rule.title_en or rule.title or rule.id,
+        "rule": rule.id,
+        "row": values.get("item") or "",
+        "status": status,
+        "op": values.get("op") or "",
+        "left": _side_text(left, unit),
+        "right": _side_text(right, unit),
+        "left_expr": left.expression if left is not None else "",
+        "right_expr": right.expression if right is not None else "",
+        "diff": _with_unit(values.get("difference"), unit) if values.get("difference") is not None else "",
+        "tolerance": _with_unit(values.get("tolerance"), unit) if values.get("tolerance") is not None else "",
+        "reason": reason or "",
+        "missing": "、".join(missing) if missing else "",
+    }
+    ctx = values.get("ctx")
+    if status in ("fail", "pass_rounding", "pass") and rule.message:
+        zh = _fill(rule.message, fill, ctx, settings)
+        en = _fill(rule.message_en, fill, ctx, settings) if rule.message_en else zh
+        if values.get("item") and "{row" not in rule.message:
+            zh, en = f"[{values['item']}] {zh}", f"[{values['item']}] {en}"
+        return zh, en
+    key = status
+    if status in ("fail", "pass_rounding") and left is None:
+        key = "fail_plain" if status == "fail" else "pass"
+    if status == "pass" and left is None:
+        zh, en = f"{fill['title']}：通过", f"{fill['title_en']}: pass"
+    else:
+        zh_t, en_t = _DEFAULTS[key]
+        zh, en = _fill(zh_t, fill, ctx, settings), _fill(en_t, fill, ctx, settings)
+    if values.get("item"):
+        zh, en = f"[{values['item']}] {zh}", f"[{values['item']}] {en}"
+    return zh, en
+
+
+def _side_text(side, unit) -> str:
+    if side is None:
+        return ""
+    if isinstance(side.value, Decimal):
+        return _with_unit(side.value, unit)
+    return str(side.value)
+
+
+def _fill(template: str, fill: dict, ctx, settings) -> str:
+    def replace(match):
+        key = match.group(1).strip()
+        if key in fill:
+            return str(fill[key])
+        return _figure_text(key, ctx, settings)
+    return _PLACEHOLDER.sub(replace, template)
+
+
+def _figure_text(key: str, ctx, settings) -> str:
+    """A field path, label or ``row.column`` placeholder: the figure as printed, or "?"."""
+    if ctx is None:
+        return "?"
+    first, _, rest = key.partition(".")
+    row = ctx.vars.get(first)
+    if row is not None and hasattr(row, "cells"):
+        if not rest or rest == "code":
+            return row.code
+        figure = row.cells.get(rest)
+        return _figure_value(figure)
+    path = settings.paths_by_label.get(key, key)
+    return _figure_value(ctx.record.figures.get(path))
+
+
+def _figure_value(figure) -> str:
+    if figure is None:
+        return "?"
+    if figure.printed:
+        return figure.printed
+    value = figure.value
+    text = format_amount(value) if isinstance(value, Decimal) else str(value)
+    return f"{text} {figure.unit}" if figure.unit and isinstance(value, Decimal) else text

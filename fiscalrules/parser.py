@@ -1,0 +1,562 @@
+"""The parser: rule text → AST.
+
+Owns the LALR parser (built once from ``grammar.lark``), the transformation of lark's parse tree
+into frozen :mod:`fiscalrules.ast` nodes with spans, and syntax errors.  Syntax errors are
+:class:`~fiscalrules.errors.RuleSyntaxError` with file, line, column, a caret excerpt and, for
+the usual mistakes (a missing operand, an unclosed bracket, an unknown keyword), a plain-words
+explanation chosen by lark's ``match_examples``.
+"""
+
+from __future__ import annotations
+
+import functools
+from decimal import Decimal
+from importlib import resources
+
+import lark
+from lark import Token, Transformer, v_args
+
+from . import ast
+from .errors import Location, RuleSyntaxError
+from .values import parse_decimal
+
+__all__ = ["parse", "parse_expression", "MAX_RULE_FILE_BYTES"]
+
+# A rule file larger than this is refused outright rather than parsed.
+MAX_RULE_FILE_BYTES = 20_000_000
+
+_COMPARISONS = {"==": "=", "＝": "=", "≠": "!=", "≤": "<=", "≥": ">=", "＜": "<", "＞": ">"}
+_ARITH = {"＋": "+", "－": "-", "×": "*", "÷": "/"}
+SEVERITIES = ("error", "warning", "info")
+
+
+@functools.cache
+def _parser() -> lark.Lark:
+    grammar = resources.files("fiscalrules").joinpath("grammar.lark").read_text(encoding="utf-8")
+    return lark.Lark(grammar, parser="lalr", lexer="contextual", propagate_positions=True,
+                     maybe_placeholders=True, cache=False)
+
+
+@functools.cache
+def _expression_parser() -> lark.Lark:
+    grammar = resources.files("fiscalrules").joinpath("grammar.lark").read_text(encoding="utf-8")
+    return lark.Lark(grammar, parser="lalr", lexer="contextual", propagate_positions=True,
+                     maybe_placeholders=True, start="expr")
+
+
+def parse(text: str, file: str | None = None) -> ast.RuleFile:
+    """Parse a whole rule file.  Raises RuleSyntaxError."""
+    text = _check_text(text, file)
+    try:
+        tree = _parser().parse(text)
+    except lark.exceptions.UnexpectedInput as exc:
+        raise _syntax_error(exc, text, file) from None
+    except RecursionError:
+        raise RuleSyntaxError("rule text nested too deeply to read", Location(file, 1, 1),
+                              code="E106") from None
+    try:
+        items = _build(file, text, tree)
+    except _BuildError as exc:
+        raise RuleSyntaxError(exc.message, _location(text, file, exc.line, exc.column),
+                              code=exc.code) from None
+    except RecursionError:
+        raise RuleSyntaxError("rule text nested too deeply to read", Location(file, 1, 1),
+                              code="E106") from None
+    return ast.RuleFile(tuple(items), file=file, source=text)
+
+
+def parse_expression(text: str, file: str | None = None):
+    """Parse one expression (used by tests and the API's ``compile_expression``)."""
+    text = _check_text(text, file)
+    try:
+        tree = _expression_parser().parse(text)
+        return _build(file, text, tree)
+    except lark.exceptions.UnexpectedInput as exc:
+        raise _syntax_error(exc, text, file) from None
+    except _BuildError as exc:
+        raise RuleSyntaxError(exc.message, _location(text, file, exc.line, exc.column),
+                              code=exc.code) from None
+    except RecursionError:
+        raise RuleSyntaxError("expression nested too deeply to read", Location(file, 1, 1),
+                              code="E106") from None
+
+
+def _build(file, text, tree):
+    try:
+        return _Builder(file, text).transform(tree)
+    except lark.exceptions.VisitError as exc:
+        raise exc.orig_exc from None
+
+
+def _check_text(text, file):
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise RuleSyntaxError(f"rule text is not valid UTF-8 (byte {exc.start})",
+                                  Location(file, 1, 1), code="E107") from None
+    if not isinstance(text, str):
+        raise RuleSyntaxError(f"rule text must be a string, not {type(text).__name__}",
+                              Location(file), code="E107")
+    if len(text) > MAX_RULE_FILE_BYTES:
+        raise RuleSyntaxError("rule text is too large to be a rule file", Location(file, 1, 1),
+                              code="E107")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise RuleSyntaxError("rule text contains a NUL byte: is this a binary file?",
+                              Location(file, line, 1), code="E107")
+    return text.lstrip("\ufeff")
+
+
+def _location(text: str, file: str | None, line: int | None, column: int | None, length: int = 1) -> Location:
+    lines = text.splitlines() or [""]
+    source_line = lines[line - 1] if line and 0 < line <= len(lines) else None
+    return Location(file, line, column, source_line, length)
+
+
+# ---- friendly syntax errors -----------------------------------------------------------------------
+
+# Each message is matched against small programs that fail the same way (lark's match_examples).
+_ERROR_EXAMPLES = {
+    ("E101", "an operand is missing: an operator must stand between two values"): [
+        "rule R: a = ",
+        "rule R: a = b +",
+        "rule R: a = b + * c",
+        "rule R: a = (b + )",
+        "rule R: = b",
+        "rule R: a = sum(b, )",
+        "rule R { assert a = }",
+        "rule R { assert }",
+    ],
+    ("E102", "a bracket is not closed"): [
+        "rule R: a = (b + c",
+        "rule R: a = sum(b, c",
+        "rule R: a = t[\"208\"",
+        "rule R { assert a = b",
+        "rule R: a in {\"x\", \"y\"",
+        "rule R { assert a = sum(b, c }",
+        "rule R { assert a = (b + c }",
+        "rule R: a = ((b)",
+    ],
+    ("E103", "unknown keyword or clause: expected one of ruleset, unit, precision, include, field, rule"): [
+        "rules R: a = b",
+        "feild a: amount",
+        "a = b",
+        "rule R: a = b c",
+    ],
+    ("E104", "unknown clause inside a rule: expected title, severity, tags, reference, description, message, when, assert, within or example"): [
+        "rule R { asert a = b }",
+        "rule R { severity error foo }",
+        "rule R { a = b }",
+    ],
+    ("E105", "a closing bracket has no opening one"): [
+        "rule R: a = b)",
+        "rule R: a = b]",
+        "rule R: a = (b))",
+    ],
+}
+
+
+def _syntax_error(exc: lark.exceptions.UnexpectedInput, text: str, file: str | None) -> RuleSyntaxError:
+    parser = _parser()
+    matched = None
+    if not isinstance(exc, lark.exceptions.UnexpectedCharacters):
+        try:
+            matched = exc.match_examples(parser.parse, _ERROR_EXAMPLES, use_accepts=True)
+        except Exception:  # noqa: BLE001 - matching is best effort, the plain error still applies
+            matched = None
+    line, column = getattr(exc, "line", None), getattr(exc, "column", None)
+    if line is None or line < 1:
+        line, column = _end_position(text)
+    found = _describe_found(exc)
+    expected = _describe_expected(exc)
+    if matched:
+        code, message = matched
+    elif isinstance(exc, lark.exceptions.UnexpectedCharacters):
+        code, message = "E100", f"unexpected character {text[exc.pos_in_stream]!r}"
+    else:
+        code, message = "E100", f"unexpected {found}"
+    if matched and found:
+        message = f"{message} (found {found})"
+    token = getattr(exc, "token", None)
+    length = len(str(token)) if token is not None and str(token) else 1
+    return RuleSyntaxError(message, _location(text, file, line, column, length), code=code,
+                           hint=f"expected {expected}" if expected else None)
+
+
+def _end_position(text: str) -> tuple[int, int]:
+    lines = text.split("\n")
+    return len(lines), len(lines[-1]) + 1
+
+
+def _describe_found(exc) -> str:
+    token = getattr(exc, "token", None)
+    if token is None:
+        return ""
+    if token.type == "$END":
+        return "end of input"
+    return repr(str(token))
+
+
+_TERMINAL_WORDS = {"NAME": "a name", "NUMBER": "a number", "STRING": "a string", "UNIT": "a unit",
+                   "COMP_OP": "a comparison", "RULE_ID": "a rule id", "_RPAR": "')'", "_LPAR": "'('",
+                   "RBRACE": "'}'", "LBRACE": "'{'", "RSQB": "']'", "LSQB": "'['", "COLON": "':'",
+                   "_COMMA": "','", "QUOTED_NAME": "a `quoted name`", "MINUS": "'-'", "ADD_OP": "'+' or '-'",
+                   "MUL_OP": "'*' or '/'", "EXPECT": "pass or fail", "DOT": "'.'", "STAR": "'*'"}
+
+
+def _describe_expected(exc) -> str:
+    expected = getattr(exc, "expected", None) or getattr(exc, "allowed", None) or set()
+    words = sorted({_TERMINAL_WORDS.get(t, t.lower().strip("_")) for t in expected
+                    if not t.startswith("__ANON") and t != "$END"})
+    if "$END" in expected:
+        words.append("end of input")
+    if len(words) > 8:
+        words = words[:8] + ["…"]
+    return ", ".join(words)
+
+
+# ---- tree → AST ------------------------------------------------------------------------------------
+
+class _BuildError(Exception):
+    def __init__(self, message: str, line: int | None, column: int | None, code: str = "E108"):
+        super().__init__(message)
+        self.message, self.line, self.column, self.code = message, line, column, code
+
+
+def _unquote(token: Token) -> str:
+    raw = str(token)
+    if raw.startswith("“"):
+        return raw[1:-1]
+    body = raw[1:-1]
+    out, i = [], 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            out.append({"n": "\n", "t": "\t"}.get(nxt, nxt))
+            i += 2
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def _name(token: Token) -> str:
+    raw = str(token)
+    return raw[1:-1] if raw.startswith("`") else raw
+
+
+def _decimal(token: Token) -> Decimal:
+    value = parse_decimal(str(token))
+    if value is None:  # pragma: no cover - the NUMBER terminal only admits plain decimals
+        raise _BuildError(f"not a number: {token}", token.line, token.column)
+    return value
+
+
+class _Builder(Transformer):
+    """Turns lark's tree into AST nodes, attaching a span to each."""
+
+    def __init__(self, file: str | None, text: str):
+        super().__init__(visit_tokens=False)
+        self.file = file
+        self.text = text
+
+    def _span(self, meta) -> ast.Span:
+        if getattr(meta, "empty", True):
+            return ast.Span(file=self.file)
+        return ast.Span(meta.line, meta.column, meta.end_line, meta.end_column, self.file)
+
+    def _tok_span(self, token: Token) -> ast.Span:
+        return ast.Span(token.line, token.column, token.end_line or token.line,
+                        token.end_column or token.column, self.file)
+
+    # -- top level
+    def start(self, items):
+        return list(items)
+
+    @v_args(meta=True)
+    def ruleset_decl(self, meta, children):
+        name, title, title_en = children
+        return ast.RulesetDecl(_name(name), _opt_str(title), _opt_str(title_en), span=self._span(meta))
+
+    @v_args(meta=True)
+    def unit_decl(self, meta, children):
+        return ast.UnitDecl(_unit(children[0]), span=self._span(meta))
+
+    @v_args(meta=True)
+    def precision_decl(self, meta, children):
+        unit, number = children
+        value = _decimal(number)
+        if value <= 0:
+            raise _BuildError("precision must be greater than zero", number.line, number.column)
+        return ast.PrecisionDecl(_unit(unit), value, span=self._span(meta))
+
+    @v_args(meta=True)
+    def include_decl(self, meta, children):
+        return ast.IncludeDecl(_unquote(children[0]), span=self._span(meta))
+
+    # -- fields
+    def field_path(self, children):
+        return ".".join(str(c) for c in children)
+
+    def labels(self, children):
+        return tuple(_unquote(c) for c in children if c is not None)
+
+    def simple_type(self, children):
+        kind, unit = children
+        return (str(kind), _unit(unit) if unit is not None else None, (), kind)
+
+    def table_type(self, children):
+        kind, *columns = children
+        if str(kind) != "table":
+            raise _BuildError(f"only a table has columns, not {kind}", kind.line, kind.column, "E109")
+        return ("table", None, tuple(columns), kind)
+
+    @v_args(meta=True)
+    def column_decl(self, meta, children):
+        name, labels, kind, unit, *default = children
+        return ast.ColumnDecl(_name(name), labels, str(kind), _unit(unit) if unit is not None else None,
+                              default[0] if default else None, span=self._span(meta))
+
+    def field_default(self, children):
+        return children[0]
+
+    def signed_number(self, children):
+        sign, number = children
+        value = _decimal(number)
+        return -value if sign is not None else value
+
+    @v_args(meta=True)
+    def field_decl(self, meta, children):
+        path, labels, (kind, unit, columns, _token), *default = children
+        return ast.FieldDecl(path, labels, kind, unit, columns, default[0] if default else None,
+                             span=self._span(meta))
+
+    # -- rules
+    @v_args(meta=True)
+    def rule_block(self, meta, children):
+        rule_id, title, title_en, *clauses = children
+        fields: dict = {"title": _opt_str(title), "title_en": _opt_str(title_en)}
+        examples = []
+        for kind, value, token_span in clauses:
+            if kind == "example":
+                examples.append(value)
+                continue
+            if kind in ("title", "description", "message"):
+                zh, en = value
+                if fields.get(kind) is not None and kind != "title":
+                    raise _BuildError(f"rule {rule_id} has two {kind} clauses", token_span.line,
+                                      token_span.column, "E110")
+                fields[kind], fields[kind + "_en"] = zh, en
+                continue
+            if fields.get(kind) is not None:
+                raise _BuildError(f"rule {rule_id} has two {kind} clauses", token_span.line,
+                                  token_span.column, "E110")
+            fields[kind] = value
+        return ast.Rule(str(rule_id), examples=tuple(examples), span=self._span(meta), **fields)
+
+    @v_args(meta=True)
+    def rule_line(self, meta, children):
+        rule_id, title, title_en, expr, tolerance = children
+        tol = tolerance[1] if tolerance is not None else None
+        return ast.Rule(str(rule_id), _opt_str(title), _opt_str(title_en), assertion=expr,
+                        tolerance=tol, span=self._span(meta))
+
+    @v_args(meta=True)
+    def title_clause(self, meta, children):
+        return ("title", (_unquote(children[0]), _opt_str(children[1])), self._span(meta))
+
+    @v_args(meta=True)
+    def severity_clause(self, meta, children):
+        token = children[0]
+        if str(token) not in SEVERITIES:
+            raise _BuildError(f"unknown severity {str(token)!r}: use error, warning or info",
+                              token.line, token.column, "E111")
+        return ("severity", str(token), self._span(meta))
+
+    @v_args(meta=True)
+    def tags_clause(self, meta, children):
+        return ("tags", tuple(_name(c) for c in children), self._span(meta))
+
+    @v_args(meta=True)
+    def reference_clause(self, meta, children):
+        return ("reference", _unquote(children[0]), self._span(meta))
+
+    @v_args(meta=True)
+    def description_clause(self, meta, children):
+        return ("description", (_unquote(children[0]), _opt_str(children[1])), self._span(meta))
+
+    @v_args(meta=True)
+    def message_clause(self, meta, children):
+        return ("message", (_unquote(children[0]), _opt_str(children[1])), self._span(meta))
+
+    @v_args(meta=True)
+    def when_clause(self, meta, children):
+        return ("when", children[0], self._span(meta))
+
+    @v_args(meta=True)
+    def assert_clause(self, meta, children):
+        return ("assertion", children[0], self._span(meta))
+
+    @v_args(meta=True)
+    def tolerance(self, meta, children):
+        number, unit = children
+        return ("tolerance", ast.Tolerance(_decimal(number), _unit(unit) if unit is not None else None,
+                                           span=self._span(meta)), self._span(meta))
+
+    @v_args(meta=True)
+    def example_clause(self, meta, children):
+        expect, record = children
+        return ("example", ast.Example(str(expect), record, span=self._span(meta)), self._span(meta))
+
+    # -- example records
+    def record_map(self, children):
+        data: dict = {}
+        for entry in children:
+            if entry is None:
+                continue
+            keys, value = entry
+            target = data
+            for key in keys[:-1]:
+                target = target.setdefault(key, {})
+                if not isinstance(target, dict):
+                    raise _BuildError(f"example record sets {'.'.join(keys)} inside a value", None, None)
+            target[keys[-1]] = value
+        return data
+
+    def record_entry(self, children):
+        return children
+
+    def record_key(self, children):
+        if len(children) == 1 and str(children[0]).startswith(('"', "“")):
+            return (_unquote(children[0]),)
+        return tuple(str(c) for c in children)
+
+    def record_list(self, children):
+        return [c for c in children if c is not None] if children != [None] else []
+
+    def record_number(self, children):
+        value, unit = children
+        return {"value": value, "unit": _unit(unit)} if unit is not None else value
+
+    def record_string(self, children):
+        return _unquote(children[0])
+
+    def record_true(self, _):
+        return True
+
+    def record_false(self, _):
+        return False
+
+    def record_null(self, _):
+        return None
+
+    # -- expressions
+    @v_args(meta=True)
+    def implies(self, meta, children):
+        return ast.Implies(children[0], children[1], span=self._span(meta))
+
+    @v_args(meta=True)
+    def or_(self, meta, children):
+        return ast.Or(children[0], children[1], span=self._span(meta))
+
+    @v_args(meta=True)
+    def and_(self, meta, children):
+        return ast.And(children[0], children[1], span=self._span(meta))
+
+    @v_args(meta=True)
+    def not_(self, meta, children):
+        return ast.Not(children[0], span=self._span(meta))
+
+    @v_args(meta=True)
+    def quantifier(self, meta, children):
+        var, source, where, body = children
+        return ast.ForEach(_name(var), source, where, body, span=self._span(meta))
+
+    @v_args(meta=True)
+    def compare(self, meta, children):
+        left, op, right = children
+        return ast.Compare(_COMPARISONS.get(str(op), str(op)), left, right, span=self._span(meta))
+
+    @v_args(meta=True)
+    def member(self, meta, children):
+        return ast.Member(children[0], children[1].items, False, span=self._span(meta))
+
+    @v_args(meta=True)
+    def not_member(self, meta, children):
+        return ast.Member(children[0], children[1].items, True, span=self._span(meta))
+
+    @v_args(meta=True)
+    def binary(self, meta, children):
+        left, op, right = children
+        return ast.Binary(_ARITH.get(str(op), str(op)), left, right, span=self._span(meta))
+
+    @v_args(meta=True)
+    def negate(self, meta, children):
+        # "-3" stays Unary(Number(3)) so that printing and parsing agree.
+        return ast.Unary("-", children[1], span=self._span(meta))
+
+    @v_args(meta=True)
+    def attribute(self, meta, children):
+        return ast.Attribute(children[0], _name(children[1]), span=self._span(meta))
+
+    @v_args(meta=True)
+    def wildcard(self, meta, children):
+        return ast.Star(children[0], span=self._span(meta))
+
+    @v_args(meta=True)
+    def index(self, meta, children):
+        return ast.Index(children[0], children[1], span=self._span(meta))
+
+    @v_args(meta=True)
+    def number(self, meta, children):
+        number, unit = children
+        return ast.Number(_decimal(number), _unit(unit) if unit is not None else None, span=self._span(meta))
+
+    @v_args(meta=True)
+    def string(self, meta, children):
+        return ast.String(_unquote(children[0]), span=self._span(meta))
+
+    @v_args(meta=True)
+    def true(self, meta, _):
+        return ast.Boolean(True, span=self._span(meta))
+
+    @v_args(meta=True)
+    def false(self, meta, _):
+        return ast.Boolean(False, span=self._span(meta))
+
+    @v_args(meta=True)
+    def name(self, meta, children):
+        token = children[0]
+        return ast.Name(_name(token), str(token).startswith("`"), span=self._span(meta))
+
+    @v_args(meta=True)
+    def call(self, meta, children):
+        func, args = children
+        if args is None:
+            args = ()
+        elif isinstance(args, ast.Comprehension):
+            args = (args,)
+        return ast.Call(str(func), tuple(args), span=self._span(meta))
+
+    def arguments(self, children):
+        return tuple(children)
+
+    @v_args(meta=True)
+    def comprehension(self, meta, children):
+        elem, var, source, cond = children
+        return ast.Comprehension(elem, _name(var), source, cond, span=self._span(meta))
+
+    @v_args(meta=True)
+    def set_literal(self, meta, children):
+        return ast.SetLiteral(tuple(c for c in children if c is not None), span=self._span(meta))
+
+
+def _opt_str(token) -> str | None:
+    return _unquote(token) if token is not None else None
+
+
+def _unit(token) -> str:
+    unit = str(token)
+    return "%" if unit == "％" else unit

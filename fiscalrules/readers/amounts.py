@@ -1,0 +1,185 @@
+"""Amount, change and percentage phrases of the narrative, found in a :class:`~.text.Stream`.
+
+The template writes every figure as ``<label> <number><unit>`` optionally followed by its change
+against last year ("较上年预算安排增加 10.05 万元", "比上年减少0.03万元", "比 2024 年预算增加 20.23
+万元，增长 2.09%", "增加（减少）0 万元", "与上年持平"). :func:`scan` turns a stream span into a list
+of :class:`Phrase` objects (label, value, unit, signed change and percentage, span) without
+deciding what the figure *is*: mapping labels to record paths is the section readers' job.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from .text import Stream
+
+__all__ = [
+    "NUMBER", "UNIT", "AMOUNT", "Phrase", "scan", "number_value", "signed", "clean_label",
+    "overlaps",
+]
+
+# Thousands separators are "," (also a normalised "，") or a space, always before exactly three
+# digits; anything else is two numbers.
+NUMBER = r"(?<![\d.])(?:\d{1,3}(?:[, ]\d{3})+(?!\d)|\d+)(?:\.\d+)?(?![\d])"
+UNIT = r"(?:万元|亿元|千元|元|人|辆|台|个|%|次|场|项|户|家|套|件|名)"
+AMOUNT = re.compile(rf"(?P<number>{NUMBER}) ?(?P<unit>{UNIT})")
+
+# "较上年预算安排", "比上年", "比 2024 年预算", "较上年", "同比", "与上年相比"
+_COMPARATOR = (r"(?:(?:较|比)(?:上年度?|上一年度?|去年|\d{4}年度?)(?:年初)?(?:预算|预算数|初)?(?:安排)?(?:数)?"
+               r"|同比|与上年(?:预算)?相比,?)")
+_INCREASE = ("增加(减少)", "增加/减少", "增长", "增加", "上升", "增幅", "增")
+_DECREASE = ("减少(增加)", "减少/增加", "下降", "减少", "降低", "降幅", "减")
+_WORD = "|".join(re.escape(w) for w in sorted(_INCREASE + _DECREASE, key=len, reverse=True))
+_CHANGE_BEFORE = re.compile(rf"(?P<cmp>{_COMPARATOR})?(?P<word>{_WORD}):?$")
+_FLAT = re.compile(r"(?:与|和|同)上年(?:度)?(?:预算)?(?:安排)?(?:数)?(?:持平|保持一致|一致|相同|相当)"
+                   r"|(?:较|比)上年(?:度)?(?:预算)?(?:安排)?(?:无变化|没有变化|不变|持平)")
+_BOUNDARY = re.compile(r"[,;。:、!?]|其中|包括")
+_ONLY_PUNCTUATION = re.compile(r"^[\s,;。:、)]*$")
+
+
+class Phrase:
+    """One figure of the narrative: its label, value, unit, change, percentage and where it is.
+
+    ``start``..``end`` covers the label through the last change or percentage clause; the
+    ``number_*`` span covers just the number. ``orphan`` phrases are change clauses that could
+    not be attached to a figure.
+    """
+
+    __slots__ = ("stream", "start", "end", "label_start", "number_start", "number_end", "label",
+                 "raw_label", "value", "printed", "unit", "change", "pct", "orphan", "used")
+
+    def __init__(self, stream: Stream, *, start: int, end: int, number_start: int,
+                 number_end: int, raw_label: str, value: str, printed: str | None, unit: str,
+                 orphan: bool = False):
+        self.stream = stream
+        self.start = start
+        self.label_start = start
+        self.end = end
+        self.number_start = number_start
+        self.number_end = number_end
+        self.raw_label = raw_label
+        self.label = clean_label(raw_label)
+        self.value = value
+        self.printed = printed
+        self.unit = unit
+        self.change: str | None = None
+        self.pct: str | None = None
+        self.orphan = orphan
+        self.used = False
+
+    @property
+    def text(self) -> str:
+        return self.stream.excerpt(self.start, self.end)
+
+    @property
+    def lines(self) -> tuple[int, int]:
+        return self.stream.lines_of(self.start, self.end)
+
+    def trim_label_to(self, offset: int) -> None:
+        """Start the phrase at *offset* (inside the label), e.g. at the keyword that named it
+        when the label also holds the tail of a previous sentence."""
+        if self.start <= offset < self.number_start:
+            self.raw_label = self.stream.text[offset:self.number_start]
+            self.label = clean_label(self.raw_label)
+            self.start = offset
+
+    def __repr__(self) -> str:
+        extra = "".join(f" {k}={getattr(self, k)}" for k in ("change", "pct") if getattr(self, k))
+        return f"<Phrase {self.label!r} {self.value}{self.unit}{extra}>"
+
+
+def number_value(printed: str) -> tuple[str, str | None]:
+    """The value of a printed number and the printed form when it differs ("15,915.97")."""
+    value = re.sub(r"[, ]", "", printed)
+    if value.startswith("+"):
+        value = value[1:]
+    return value, (printed if value != printed else None)
+
+
+def signed(value: str, word: str) -> str:
+    """Apply the sign a change word carries; zero stays unsigned."""
+    if word in _DECREASE and not re.fullmatch(r"[0.]+", value):
+        return value[1:] if value.startswith("-") else "-" + value
+    return value
+
+
+def clean_label(raw: str) -> str:
+    label = re.sub(r"^[\s,;。:、()\d.)]*", "", raw)
+    label = re.sub(r"^(?:其中|包括|含)[:]?", "", label)
+    label = re.sub(r"^\d{4}年度?", "", label)
+    label = re.sub(r"(?:为|是|:|共计为?|合计为?|计)$", "", label)
+    return label.strip()
+
+
+def overlaps(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in spans)
+
+
+def scan(stream: Stream, start: int = 0, end: int | None = None,
+         skip: Iterable[tuple[int, int]] = ()) -> list[Phrase]:
+    """Every figure phrase of ``stream[start:end]`` in order, changes attached to their figure.
+
+    Spans in *skip* were already read by a more specific pattern and are left alone.
+    """
+    end = len(stream.text) if end is None else end
+    skip = list(skip)
+    text = stream.text
+    events: list[tuple[int, str, re.Match[str]]] = []
+    for match in AMOUNT.finditer(text, start, end):
+        if not overlaps(match.span(), skip):
+            events.append((match.start(), "amount", match))
+    for match in _FLAT.finditer(text, start, end):
+        if not overlaps(match.span(), skip):
+            events.append((match.start(), "flat", match))
+    events.sort(key=lambda e: e[0])
+
+    phrases: list[Phrase] = []
+    last: Phrase | None = None
+    floor = start
+    for position, kind, match in events:
+        if kind == "flat":
+            if last is not None and last.change is None and _ONLY_PUNCTUATION.match(
+                    text[last.end:position]):
+                last.change = "0"
+                last.end = match.end()
+                floor = match.end()
+            elif last is not None and last.change is not None:
+                floor = max(floor, match.end())      # restates the change already read ("增加（减少）0 … 与上年保持一致")
+            continue
+        number = match.group("number")
+        unit = match.group("unit")
+        value, printed = number_value(number)
+        before = _CHANGE_BEFORE.search(text, max(floor, position - 30), position)
+        is_change = before is not None and (
+            before.group("cmp") is not None
+            or (last is not None and _ONLY_PUNCTUATION.match(text[last.end:before.start()])))
+        if is_change:
+            word = before.group("word")
+            amount = signed(value, word)
+            slot = "pct" if unit == "%" else "change"
+            if last is not None and getattr(last, slot) is None and not (
+                    slot == "change" and last.unit != unit and last.unit != "%"):
+                setattr(last, slot, amount)
+                last.end = match.end()
+            else:
+                orphan = Phrase(stream, start=before.start(), end=match.end(),
+                                number_start=match.start("number"), number_end=match.end("number"),
+                                raw_label=text[before.start():match.start()], value=amount,
+                                printed=printed, unit=unit, orphan=True)
+                phrases.append(orphan)
+            floor = match.end()
+            continue
+        window_start = max(floor, last.end if last else start)
+        boundary = None
+        for b in _BOUNDARY.finditer(text, window_start, position):
+            boundary = b
+        label_start = boundary.end() if boundary else window_start
+        phrase = Phrase(stream, start=label_start, end=match.end(),
+                        number_start=match.start("number"), number_end=match.end("number"),
+                        raw_label=text[label_start:match.start()], value=value, printed=printed,
+                        unit=unit)
+        phrases.append(phrase)
+        last = phrase
+        floor = match.end()
+    return phrases

@@ -1,0 +1,284 @@
+"""The layout of a disclosure: its table of contents, parts, section headings and table blocks.
+
+The template's parts (第一部分 概况, 第二部分 预算表, 第三部分 情况说明, 第四部分 名词解释) and its
+numbered sections ("(一)收入预算情况" … "二、"三公"经费预算情况说明") are recognised by their
+keywords, not by their numbers, because documents renumber and skip them. Printed tables are
+found by their titles (or, for performance tables whose title was lost in extraction, by their
+first rows "部门名称 …" / "项目名称 …") and cut out as :class:`Block` objects before any prose is
+read, so prose readers never see table rows and table readers never see prose.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .amounts import AMOUNT
+from .text import Document, compact
+
+__all__ = ["Block", "Section", "Layout", "analyse", "TABLE_KEYS"]
+
+_NUMERAL = "一二三四五六七八九十"
+_PART = re.compile(rf"^第[{_NUMERAL}]+部分")
+_LEVEL1 = re.compile(rf"^[{_NUMERAL}]+[、.]")
+_LEVEL2 = re.compile(rf"^\([{_NUMERAL}]+\)")
+
+# (pattern on the compact title line, block key). Order matters: specific before general.
+_TABLE_TITLES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"财政拨款收支(?:预算)?总表"), "appropriation_summary"),
+    (re.compile(r"收支(?:预算)?总表"), "summary"),
+    (re.compile(r"(?:部门|单位)?收入(?:预算)?总表"), "income"),
+    (re.compile(r"(?:部门|单位)?支出(?:预算)?总表"), "expenditure"),
+    (re.compile(r"一般公共预算(?:财政拨款)?基本支出(?:预算)?表"), "general_budget_basic"),
+    (re.compile(r"一般公共预算(?:财政拨款)?支出(?:预算)?表"), "general_budget"),
+    (re.compile(r"三公.{0,3}经费(?:预算)?(?:支出)?(?:预算)?表"), "three_public"),
+    (re.compile(r"政府性基金(?:预算)?(?:支出|收支)(?:预算)?表"), "gov_fund"),
+    (re.compile(r"国有资本经营(?:预算)?(?:支出|收支)(?:预算)?表"), "state_capital"),
+    (re.compile(r"(?:部门|单位)?整体(?:支出)?绩效目标表"), "performance_overall"),
+    (re.compile(r"项目(?:支出)?绩效目标(?:申报)?表"), "performance_project"),
+]
+TABLE_KEYS = tuple(key for _, key in _TABLE_TITLES)
+
+# Section kinds by heading keyword, checked in order.
+_SECTION_KINDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"名词解释"), "glossary"),
+    (re.compile(r"职责"), "duties"),
+    (re.compile(r"机构设置|人员情况|人员构成"), "headcount"),
+    (re.compile(r"三公"), "three_public"),
+    (re.compile(r"收支(?:预算)?情况说明|收支预算(?:情况)?$|收支情况$"), "narrative"),
+    (re.compile(r"财政拨款(?:收入|支出)?(?:预算)?(?:情况|说明)|财政拨款支出"), "appropriation"),
+    (re.compile(r"收入预算|收入情况"), "income"),
+    (re.compile(r"支出预算|支出情况"), "expenditure"),
+    (re.compile(r"政府性基金"), "gov_fund"),
+    (re.compile(r"国有资本经营"), "state_capital"),
+    (re.compile(r"机关运行"), "operating_costs"),
+    (re.compile(r"政府采购"), "procurement"),
+    (re.compile(r"国有资产|资产占有"), "assets"),
+    (re.compile(r"绩效"), "performance_text"),
+    (re.compile(r"项目.{0,6}(?:情况说明|说明|概述|情况)$|项目情况"), "project"),
+]
+
+_PART_KINDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"名词解释"), "glossary"),
+    (re.compile(r"预算表|公开表|附表|报表"), "tables"),
+    (re.compile(r"情况说明|预算说明"), "narrative"),
+    (re.compile(r"概况|概述|基本情况"), "overview"),
+    (re.compile(r"绩效"), "tables"),
+]
+
+
+class Block:
+    """A printed table: its key (see ``_TABLE_TITLES``), title and line range."""
+
+    __slots__ = ("key", "title", "first", "last", "notes")
+
+    def __init__(self, key: str, title: str, first: int, last: int):
+        self.key = key
+        self.title = title
+        self.first = first
+        self.last = last
+        self.notes: list[tuple[int, str]] = []
+
+    def __repr__(self) -> str:
+        return f"<Block {self.key} {self.first}-{self.last} {self.title!r}>"
+
+
+class Section:
+    """A run of prose under one heading: kind, heading as printed, heading line, content lines."""
+
+    __slots__ = ("kind", "heading", "heading_line", "first", "last", "part", "level")
+
+    def __init__(self, kind: str, heading: str, heading_line: int, first: int, last: int,
+                 part: str, level: int):
+        self.kind = kind
+        self.heading = heading
+        self.heading_line = heading_line
+        self.first = first
+        self.last = last
+        self.part = part
+        self.level = level
+
+    def __repr__(self) -> str:
+        return f"<Section {self.kind} {self.heading_line}:{self.first}-{self.last} {self.heading!r}>"
+
+
+class Layout:
+    """Everything :func:`analyse` found: parts, sections, table blocks, the TOC range."""
+
+    def __init__(self):
+        self.toc: tuple[int, int] | None = None
+        self.parts: list[tuple[int, str, str]] = []      # (line, kind, heading)
+        self.sections: list[Section] = []
+        self.blocks: list[Block] = []
+        self.title_lines: list[int] = []
+
+    def sections_of(self, kind: str) -> list[Section]:
+        return [s for s in self.sections if s.kind == kind]
+
+    def in_blocks(self, number: int) -> bool:
+        return any(b.first <= number <= b.last for b in self.blocks)
+
+
+def _heading_text(line_text: str) -> str:
+    return re.sub(r"\s+", " ", line_text).strip()
+
+
+def _table_title(compact_line: str) -> str | None:
+    if len(compact_line) > 45 or "详见" in compact_line or "见附" in compact_line:
+        return None
+    body = re.sub(r"^(?:附表|表)?\d*[-:.、]?\d*[.、]?", "", compact_line)
+    body = re.sub(rf"^[{_NUMERAL}]+[、.]", "", body).strip("《》<>\"“”")
+    for pattern, key in _TABLE_TITLES:
+        found = pattern.search(body)
+        # The title has to end the line (a department/year prefix is allowed before it).
+        if found and len(body) - found.end() <= 8 and not AMOUNT.search(body):
+            return key
+    return None
+
+
+def _find_toc(doc: Document) -> tuple[int, int] | None:
+    for line in doc.lines:
+        if line.compact in ("目录", "目錄"):
+            seen: set[str] = set()
+            for later in doc.lines[line.number:]:
+                match = _PART.match(later.compact)
+                if match:
+                    if match.group(0) in seen:
+                        return line.number, later.number - 1
+                    seen.add(match.group(0))
+            return line.number, line.number
+    return None
+
+
+def _lookahead(doc: Document, number: int, pattern: str, count: int = 8) -> bool:
+    lines = [l for l in doc.content_lines(number + 1, min(len(doc), number + 3 * count))][:count]
+    return any(re.search(pattern, l.compact) for l in lines)
+
+
+def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
+    blocks: list[Block] = []
+    current: Block | None = None
+    seen_start_row = False
+    for line in doc.lines:
+        if line.blank or (skip and skip[0] <= line.number <= skip[1]):
+            continue
+        text = line.compact
+        key = _table_title(text)
+        start: str | None = None
+        if key:
+            start = key
+        elif text.startswith("部门名称") and _lookahead(doc, line.number, r"当年预算|预算情况", 3):
+            if not (current and current.key == "performance_overall" and not seen_start_row):
+                start = "performance_overall"
+            seen_start_row = True
+        elif text.startswith("项目名称") and _lookahead(doc, line.number, r"年度资金总额|项目资金"):
+            if not (current and current.key == "performance_project" and not seen_start_row):
+                start = "performance_project"
+            seen_start_row = True
+        if start:
+            if current:
+                current.last = _last_content(doc, current.first, line.number - 1)
+            current = Block(start, _heading_text(line.text) if key else "", line.number, line.number)
+            seen_start_row = seen_start_row and not key
+            blocks.append(current)
+            continue
+        if current is None:
+            continue
+        if _PART.match(text) or _is_narrative_heading(text) or text.startswith(("注:", "注：")):
+            current.last = _last_content(doc, current.first, line.number - 1)
+            current = None
+            seen_start_row = False
+    if current:
+        current.last = _last_content(doc, current.first, len(doc))
+    return blocks
+
+
+def _last_content(doc: Document, first: int, last: int) -> int:
+    while last > first and doc.is_noise(last):
+        last -= 1
+    return last
+
+
+def _is_narrative_heading(text: str) -> bool:
+    if not (_LEVEL1.match(text) or _LEVEL2.match(text)) or len(text) > 45 or AMOUNT.search(text):
+        return False
+    return _kind_of(text) is not None
+
+
+def _kind_of(heading: str) -> str | None:
+    body = re.sub(rf"^(?:[{_NUMERAL}]+[、.]|\([{_NUMERAL}]+\))", "", heading)
+    for pattern, kind in _SECTION_KINDS:
+        if pattern.search(body):
+            return kind
+    return None
+
+
+def _part_kind(text: str) -> str:
+    for pattern, kind in _PART_KINDS:
+        if pattern.search(text):
+            return kind
+    return "other"
+
+
+def analyse(doc: Document) -> Layout:
+    layout = Layout()
+    layout.toc = _find_toc(doc)
+    layout.blocks = _find_blocks(doc, layout.toc)
+    _attach_notes(doc, layout)
+
+    part = "overview"
+    current: Section | None = None
+    for line in doc.lines:
+        number = line.number
+        if line.blank or doc.is_noise(number):
+            continue
+        if layout.toc and layout.toc[0] <= number <= layout.toc[1]:
+            continue
+        if layout.in_blocks(number) or re.match(r"^注[:：]", line.compact):
+            if current:
+                current.last = min(current.last, number - 1)
+                current = None
+            continue
+        text = line.compact
+        heading: tuple[str, int] | None = None
+        if _PART.match(text):
+            part = _part_kind(text)
+            layout.parts.append((number, part, _heading_text(line.text)))
+            heading = ("part_" + part, 0)
+        elif part != "glossary" and len(text) <= 45 and not AMOUNT.search(text) and (
+                _LEVEL1.match(text) or _LEVEL2.match(text)):
+            kind = _kind_of(text)
+            if kind is not None and (part in ("narrative", "other") or kind in (
+                    "duties", "headcount", "glossary", "narrative", "three_public", "income")):
+                heading = (kind, 1 if _LEVEL1.match(text) else 2)
+                if kind in ("income", "narrative") and part == "overview":
+                    part = "narrative"
+                if kind == "glossary":
+                    part = "glossary"
+        elif not layout.sections and not layout.parts and not layout.title_lines:
+            layout.title_lines.append(number)
+        if heading:
+            if current:
+                current.last = _last_content(doc, current.first, number - 1)
+            kind, level = heading
+            current = Section(kind, _heading_text(line.text), number, number + 1, number, part, level)
+            layout.sections.append(current)
+            continue
+        if current is not None:
+            current.last = number
+    for section in layout.sections:
+        if section.last < section.first:
+            section.last = section.first - 1
+    return layout
+
+
+def _attach_notes(doc: Document, layout: Layout) -> None:
+    """A "注：若为空表…" note belongs to the table it names; documents print it just before or
+    just after that table."""
+    for line in doc.lines:
+        if not re.match(r"^注[:：]", line.compact) or layout.in_blocks(line.number):
+            continue
+        following = next((b for b in layout.blocks if 0 < b.first - line.number <= 6), None)
+        preceding = next((b for b in reversed(layout.blocks) if 0 < line.number - b.last <= 3), None)
+        target = following or preceding
+        if target:
+            target.notes.append((line.number, line.text.strip()))

@@ -1,0 +1,100 @@
+"""Getting the document's text: paths versus literal text, decoding, and refusing unreadable input.
+
+This module owns everything that happens before the text is looked at as a disclosure: deciding
+whether ``source`` is a path or the text itself, reading the bytes, rejecting binary content and
+undecodable bytes, and naming the document. Every refusal is a :class:`ReaderError` whose
+location names the file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..errors import Location, ReaderError
+
+__all__ = ["SourceText", "load_source"]
+
+# A literal text is told apart from a path by having a line break, or by being too long to be one.
+_MAX_PATH_LENGTH = 1024
+
+
+class SourceText:
+    """The decoded text of one document and the name used for it in records and errors."""
+
+    __slots__ = ("text", "name", "path")
+
+    def __init__(self, text: str, name: str, path: str | None):
+        self.text = text
+        self.name = name
+        self.path = path
+
+
+def load_source(source: str | os.PathLike | bytes, name: str | None = None) -> SourceText:
+    """Return the text and name of *source* (a path, the text itself, or raw bytes)."""
+    if isinstance(source, (bytes, bytearray)):
+        label = name or "<bytes>"
+        return SourceText(_decode(bytes(source), label), label, None)
+    if isinstance(source, os.PathLike) or (isinstance(source, str) and _looks_like_path(source)):
+        path = Path(source)
+        label = name or path.name
+        if not path.is_file():
+            what = "is a directory, not a file" if path.is_dir() else "does not exist"
+            raise ReaderError(f"cannot read disclosure: {path} {what}", Location(file=str(path)))
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ReaderError(f"cannot read disclosure {path}: {exc.strerror or exc}",
+                              Location(file=str(path))) from exc
+        return SourceText(_decode(data, str(path)), label, str(path))
+    if isinstance(source, str):
+        label = name or "<text>"
+        _reject_empty(source, label)
+        return SourceText(source, label, None)
+    raise ReaderError(f"cannot read disclosure from a {type(source).__name__}; "
+                      "give a path, the text, or bytes", Location(file=name))
+
+
+def _looks_like_path(source: str) -> bool:
+    return "\n" not in source and len(source) <= _MAX_PATH_LENGTH
+
+
+def _decode(data: bytes, label: str) -> str:
+    where = Location(file=label)
+    if not data.strip():
+        raise ReaderError(f"{label} is empty", where)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return _checked_text(data.decode("utf-16"), label)
+        except UnicodeDecodeError as exc:
+            raise ReaderError(f"{label} is not valid UTF-16 text: {exc.reason}", where) from exc
+    if b"\x00" in data or data.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise ReaderError(f"{label} is a binary file, not text (extract the text first)", where)
+    try:
+        return _checked_text(data.decode("utf-8-sig"), label)
+    except UnicodeDecodeError as exc:
+        # Chinese documents are sometimes saved as GB18030/GBK. Accept that only when the decoded
+        # text plainly is Chinese budget prose; otherwise report the UTF-8 problem.
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            text = ""
+        if "预算" in text and "财政" in text:
+            return _checked_text(text, label)
+        line = data[: exc.start].count(b"\n") + 1
+        raise ReaderError(f"{label} is not valid UTF-8 text (byte {exc.start}: {exc.reason})",
+                          Location(file=label, line=line)) from exc
+
+
+def _checked_text(text: str, label: str) -> str:
+    _reject_empty(text, label)
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    if controls > max(8, len(text) // 100):
+        raise ReaderError(f"{label} looks like a binary file ({controls} control characters)",
+                          Location(file=label))
+    return text
+
+
+def _reject_empty(text: str, label: str) -> None:
+    if not text.strip():
+        raise ReaderError(f"{label} is empty", Location(file=label))

@@ -1,0 +1,201 @@
+"""The line model and text normalisation, with an exact map back to the original lines.
+
+A :class:`Document` holds the original lines (1-based) and their normalised forms. Normalising
+maps each character to exactly one character (full-width digits, letters and punctuation to
+ASCII, ideographic spaces to spaces), so a column in the normalised line is the same column in
+the original one.
+
+A :class:`Stream` is the running text of a range of lines as a reader wants to see it: wrapped
+lines joined, blank lines and page numbers dropped, and spaces removed except between two
+digits or letters ("预 算 安 排" → "预算安排", "329.94 万\\n元" → "329.94万元"). Every stream
+character remembers the (line, column) it came from, so any match can be turned back into the
+exact original excerpt and its line numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Sequence
+
+__all__ = ["normalise", "Line", "Document", "Stream", "compact"]
+
+_TRANSLATION = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_TRANSLATION.update({
+    0x3000: ord(" "),   # ideographic space
+    0x00A0: ord(" "),   # no-break space
+    0x2212: ord("-"),   # minus sign
+    0x2013: ord("-"),   # en dash (page numbers "– 3 –", date ranges)
+    0xFE50: ord(","),   # small comma
+    0xFE52: ord("."),   # small full stop
+    0x2030: ord("%"),   # per mille is never meant in these documents; a mis-encoded %
+})
+
+
+def normalise(text: str) -> str:
+    """Map full-width forms to ASCII, one character to one character."""
+    return text.translate(_TRANSLATION)
+
+
+def compact(text: str) -> str:
+    """Normalise and drop all whitespace: for comparing labels and headings."""
+    return re.sub(r"\s+", "", normalise(text))
+
+
+class Line:
+    """One original line: its 1-based number, the original text and the normalised text."""
+
+    __slots__ = ("number", "original", "text", "letter_spaced")
+
+    def __init__(self, number: int, original: str):
+        self.number = number
+        self.original = original.rstrip("\r\n")
+        self.text = normalise(self.original)
+        self.letter_spaced = _is_letter_spaced(self.text)
+
+    @property
+    def compact(self) -> str:
+        return re.sub(r"\s+", "", self.text)
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+    def __repr__(self) -> str:
+        return f"Line({self.number}, {self.original!r})"
+
+
+def _is_letter_spaced(text: str) -> bool:
+    """True for lines printed with a space after every character ("预 算 安 排 3 2 9 . 9 4"),
+    whose spaces mean nothing, not even between digits."""
+    if "\t" in text:
+        return False
+    chars = [ch for ch in text if not ch.isspace()]
+    if len(chars) < 6:
+        return False
+    spaced = len(re.findall(r"\S(?= \S)", text))
+    return spaced >= 0.8 * (len(chars) - 1)
+
+
+_PAGE_NUMBER = re.compile(r"^[-—]*\s*(?:第\s*)?\d{1,3}\s*(?:页)?\s*(?:/\s*\d{1,3}|共\s*\d{1,3}\s*页)?\s*[-—]*$")
+_UNIT_START = re.compile(r"^\s*(?:万元|亿元|元|人|辆|台|个|%|次|项|\.\d)")
+
+
+class Document:
+    """The original lines of one disclosure, addressable by 1-based line number."""
+
+    def __init__(self, text: str, name: str):
+        self.name = name
+        raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        self.lines = [Line(i + 1, s) for i, s in enumerate(raw)]
+        self._page_numbers = self._find_page_numbers()
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def line(self, number: int) -> Line:
+        return self.lines[number - 1]
+
+    def is_noise(self, number: int) -> bool:
+        """A blank line or a page number: not part of any phrase."""
+        return self.line(number).blank or number in self._page_numbers
+
+    def content_lines(self, first: int = 1, last: int | None = None) -> list[Line]:
+        last = len(self.lines) if last is None else last
+        return [self.line(n) for n in range(first, last + 1) if not self.is_noise(n)]
+
+    def _find_page_numbers(self) -> set[int]:
+        """Short integer-only lines are page numbers, unless the next line continues them
+        with a unit (a wrapped "安排\\n5\\n万元" keeps its 5)."""
+        found = set()
+        for index, line in enumerate(self.lines):
+            if not _PAGE_NUMBER.match(line.text.strip()) or line.blank:
+                continue
+            following = next((l for l in self.lines[index + 1:] if not l.blank), None)
+            if following is not None and _UNIT_START.match(following.text):
+                continue
+            found.add(line.number)
+        return found
+
+    def stream(self, first: int = 1, last: int | None = None,
+               skip: Iterable[int] = ()) -> "Stream":
+        """The running text of lines *first*..*last*, minus noise and the lines in *skip*."""
+        skipped = set(skip)
+        lines = [l for l in self.content_lines(first, last) if l.number not in skipped]
+        return Stream.from_lines(self, lines)
+
+    def excerpt(self, first: int, last: int | None = None) -> str:
+        """The original text of whole lines *first*..*last*, wrapped lines joined."""
+        last = first if last is None else last
+        return "".join(l.original.strip() for l in self.content_lines(first, last))
+
+
+def _keeps_space(before: str, after: str) -> bool:
+    """A space separates two digits or letters; anywhere else it is layout."""
+    return (before.isascii() and before.isalnum()) and (after.isascii() and after.isalnum())
+
+
+class Stream:
+    """Normalised running text with, for each character, the (line, column) it came from."""
+
+    __slots__ = ("document", "text", "origins")
+
+    def __init__(self, document: Document, text: str, origins: Sequence[tuple[int, int]]):
+        self.document = document
+        self.text = text
+        self.origins = list(origins)
+
+    @classmethod
+    def from_lines(cls, document: Document, lines: Sequence[Line]) -> "Stream":
+        chars: list[str] = []
+        origins: list[tuple[int, int]] = []
+        pending_space: tuple[int, int] | None = None
+        for line in lines:
+            for column, ch in enumerate(line.text):
+                if ch.isspace():
+                    if chars and pending_space is None:
+                        pending_space = (line.number, column)
+                    continue
+                if (pending_space is not None and chars and _keeps_space(chars[-1], ch)
+                        and not (line.letter_spaced and pending_space[0] == line.number)):
+                    chars.append(" ")
+                    origins.append(pending_space)
+                pending_space = None
+                chars.append(ch)
+                origins.append((line.number, column))
+            # A line break is a space too, so two numbers on consecutive lines never fuse.
+            pending_space = pending_space or ((line.number, len(line.text)) if chars else None)
+        return cls(document, "".join(chars), origins)
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def line_at(self, index: int) -> int:
+        if not self.origins:
+            return 0
+        index = min(max(index, 0), len(self.origins) - 1)
+        return self.origins[index][0]
+
+    def lines_of(self, start: int, end: int) -> tuple[int, int]:
+        """First and last original line of stream span [start, end)."""
+        end = max(end, start + 1)
+        return self.line_at(start), self.line_at(end - 1)
+
+    def excerpt(self, start: int, end: int) -> str:
+        """The original text of stream span [start, end), wrapped lines joined."""
+        if not self.origins or start >= len(self.origins):
+            return ""
+        end = min(max(end, start + 1), len(self.origins))
+        first_line, first_col = self.origins[start]
+        last_line, last_col = self.origins[end - 1]
+        pieces = []
+        numbers = sorted({n for n, _ in self.origins[start:end]})
+        for number in numbers:
+            original = self.document.line(number).original
+            lo = first_col if number == first_line else 0
+            hi = last_col + 1 if number == last_line else len(original)
+            pieces.append(original[lo:hi].strip())
+        return "".join(pieces)
+
+    def find_all(self, pattern: re.Pattern[str] | str, start: int = 0, end: int | None = None):
+        regex = re.compile(pattern) if isinstance(pattern, str) else pattern
+        return regex.finditer(self.text, start, len(self.text) if end is None else end)

@@ -1,0 +1,288 @@
+"""Values, units and tolerance: exact decimal intervals and the one place comparisons are decided.
+
+A printed figure such as "329.94 万元" does not stand for one number but for every number that
+rounds to it: 329.935 … 329.945.  A :class:`Quantity` carries that interval together with the
+printed ("point") value, so that arithmetic can tell an exact match from one that only holds
+thanks to rounding.  Money is normalised to 元 on entry, so arithmetic never converts units; the
+unit a figure is *shown* in is a presentation concern (:func:`to_unit`).
+
+:func:`compare` is the single place where a comparison between two quantities is decided and the
+tolerance (rounding allowance plus any explicit ``within``) is applied.
+"""
+
+from __future__ import annotations
+
+import decimal
+import re
+from decimal import Decimal
+
+import attrs
+
+__all__ = [
+    "CONTEXT",
+    "Quantity",
+    "Tolerance",
+    "Comparison",
+    "EXACT",
+    "ROUNDING",
+    "FAIL",
+    "MONEY_UNITS",
+    "COUNT_UNITS",
+    "dimension_of",
+    "parse_decimal",
+    "quantity",
+    "exact",
+    "compare",
+    "to_unit",
+    "format_decimal",
+]
+
+# Enough digits for 40-digit amounts times percentages without silent rounding.  Evaluation runs
+# inside ``decimal.localcontext(CONTEXT)``; the caller's own decimal context is never changed.
+CONTEXT = decimal.Context(prec=80, rounding=decimal.ROUND_HALF_EVEN, Emax=10_000, Emin=-10_000,
+                          traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HALF = Decimal("0.5")
+INF = Decimal("Infinity")
+
+MONEY_UNITS: dict[str, Decimal] = {"元": ONE, "千元": Decimal(1000), "万元": Decimal(10_000),
+                                   "亿元": Decimal(100_000_000)}
+COUNT_UNITS = ("人", "辆", "次", "个", "台", "项", "家", "套", "件", "天", "户", "名", "所", "批")
+PERCENT = "%"
+
+# Outcomes of a comparison, ordered from best to worst.
+EXACT = "exact"
+ROUNDING = "rounding"
+FAIL = "fail"
+
+
+def dimension_of(unit: str | None) -> str:
+    """The dimension a unit measures: ``money``, ``percent``, ``count:人`` … or ``number``."""
+    if unit is None or unit == "":
+        return "number"
+    if unit in MONEY_UNITS:
+        return "money"
+    if unit == PERCENT:
+        return "percent"
+    return f"count:{unit}"
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
+_NUMBER_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+MAX_DIGITS = 30
+MAX_EXPONENT = 30
+
+
+def parse_decimal(text: str) -> Decimal | None:
+    """Read an amount as printed: thousands separators, spaces, full-width digits, − for minus.
+
+    Returns None when *text* is not a plain decimal number (text values, NaN, exponents …);
+    raises ValueError for numbers too large or too precise to be a budget figure.
+    """
+    cleaned = text.strip().translate(_FULLWIDTH).replace(",", "").replace(" ", "")
+    cleaned = cleaned.replace("\u2212", "-").replace("\u3000", "")
+    if not _NUMBER_TEXT.fullmatch(cleaned):
+        return None
+    value = Decimal(cleaned)
+    check_magnitude(value)
+    return value
+
+
+def check_magnitude(value: Decimal) -> None:
+    """Refuse absurd numbers: non-finite, more than 30 significant digits, exponent beyond ±30."""
+    if not value.is_finite():
+        raise ValueError(f"not a finite number: {value}")
+    digits = len(value.as_tuple().digits)
+    adjusted = value.adjusted()
+    if digits > MAX_DIGITS + 10 or abs(adjusted) > MAX_EXPONENT:
+        raise ValueError(f"number out of range for a budget figure: {value}")
+    if len(value.normalize().as_tuple().digits) > MAX_DIGITS:
+        raise ValueError(f"number has more than {MAX_DIGITS} significant digits: {value}")
+
+
+def printed_precision(value: Decimal) -> Decimal:
+    """The unit of the last printed digit: 329.94 → 0.01, 50 → 1, 50.0 → 0.1."""
+    exponent = value.as_tuple().exponent
+    return Decimal(1).scaleb(min(exponent, 0)) if isinstance(exponent, int) else ONE
+
+
+@attrs.frozen(slots=True)
+class Quantity:
+    """A value with the interval it stands for.
+
+    ``point`` is the value as printed (or computed from printed values); ``lo``/``hi`` bound every
+    value it may stand for.  ``dim`` is the dimension (money in 元, percent, count:人, number).
+    """
+
+    point: Decimal
+    lo: Decimal
+    hi: Decimal
+    dim: str = "number"
+
+    @property
+    def is_exact(self) -> bool:
+        return self.lo == self.hi
+
+    @property
+    def radius(self) -> Decimal:
+        return max(self.point - self.lo, self.hi - self.point)
+
+    def __add__(self, other: Quantity) -> Quantity:
+        return Quantity(self.point + other.point, self.lo + other.lo, self.hi + other.hi,
+                        self.dim if self.dim != "number" else other.dim)
+
+    def __sub__(self, other: Quantity) -> Quantity:
+        return Quantity(self.point - other.point, self.lo - other.hi, self.hi - other.lo,
+                        self.dim if self.dim != "number" else other.dim)
+
+    def __neg__(self) -> Quantity:
+        return Quantity(-self.point, -self.hi, -self.lo, self.dim)
+
+    def __mul__(self, other: Quantity) -> Quantity:
+        products = _products(self, other)
+        dim = self.dim if other.dim in ("number", "percent") else other.dim
+        return Quantity(self.point * other.point, min(products), max(products), dim)
+
+    def __truediv__(self, other: Quantity) -> Quantity:
+        """Divide; a zero divisor raises ZeroDivisionError (the evaluator makes it a finding)."""
+        if other.point == 0:
+            raise ZeroDivisionError("division by zero")
+        point = self.point / other.point
+        if other.lo <= 0 <= other.hi:
+            # The divisor may be zero within its rounding: the quotient is unbounded.
+            return Quantity(point, -INF, INF, _quotient_dim(self.dim, other.dim))
+        bounds = [a / b for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
+        return Quantity(point, min(bounds), max(bounds), _quotient_dim(self.dim, other.dim))
+
+    def __abs__(self) -> Quantity:
+        if self.lo >= 0:
+            return self
+        if self.hi <= 0:
+            return -self
+        return Quantity(abs(self.point), ZERO, max(-self.lo, self.hi), self.dim)
+
+
+def _products(a: Quantity, b: Quantity) -> list[Decimal]:
+    if a.lo == a.hi and b.lo == b.hi:
+        return [a.lo * b.lo]
+    return [x * y for x in (a.lo, a.hi) for y in (b.lo, b.hi)]
+
+
+def _quotient_dim(top: str, bottom: str) -> str:
+    if top == bottom:
+        return "number"
+    if bottom in ("number", "percent"):
+        return top
+    return "number"
+
+
+def exact(value: Decimal, dim: str = "number") -> Quantity:
+    """A quantity with no rounding: a constant written in a rule, or a computed count."""
+    return Quantity(value, value, value, dim)
+
+
+def quantity(value: Decimal, unit: str | None, precision: Decimal | None) -> Quantity:
+    """The quantity a printed figure stands for: value ± half its precision, money in 元."""
+    dim = dimension_of(unit)
+    half = precision * HALF if precision else ZERO
+    if dim == "money":
+        factor = MONEY_UNITS[unit]
+        value, half = value * factor, half * factor
+    return Quantity(value, value - half, value + half, dim)
+
+
+def to_unit(amount: Decimal, dim: str, unit: str | None) -> Decimal:
+    """Express an internal amount (money in 元) in *unit* for display."""
+    if dim == "money" and unit in MONEY_UNITS:
+        return amount / MONEY_UNITS[unit]
+    return amount
+
+
+def format_decimal(value: Decimal, places: int | None = None) -> str:
+    """Plain positional notation (never 1E+4), trailing zeros kept only to *places* decimals."""
+    if not value.is_finite():
+        return "∞" if value > 0 else "-∞"
+    if places is not None:
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
+        return f"{value:f}"
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+@attrs.frozen(slots=True)
+class Tolerance:
+    """An explicit per-rule allowance: absolute (``within 0.01 万元``) or relative (``within 0.5%``).
+
+    The rounding allowance implied by the intervals is always granted; this adds to it.
+    """
+
+    amount: Decimal = ZERO          # for percentages, counts and plain numbers
+    money: Decimal = ZERO           # for money, in 元
+    relative: bool = False          # amount is a percentage of the larger side
+
+    def allowance(self, left: Quantity, right: Quantity) -> Decimal:
+        if self.relative:
+            return self.amount / 100 * max(abs(left.point), abs(right.point))
+        if left.dim == "money" or right.dim == "money":
+            return self.money
+        return self.amount
+
+
+NO_TOLERANCE = Tolerance()
+
+
+@attrs.frozen(slots=True)
+class Comparison:
+    """The decision on one comparison, with everything a finding shows about it."""
+
+    op: str
+    left: Quantity
+    right: Quantity
+    outcome: str
+    difference: Decimal
+    allowed: Decimal
+
+    @property
+    def holds(self) -> bool:
+        return self.outcome != FAIL
+
+
+def compare(op: str, left: Quantity, right: Quantity, tolerance: Tolerance = NO_TOLERANCE) -> Comparison:
+    """Decide ``left op right``.
+
+    * exact: the printed (point) values satisfy the comparison;
+    * rounding: they do not, but some values of the two intervals do, once widened by the
+      explicit tolerance -- the figures are consistent up to rounding;
+    * fail: no values within the intervals and the tolerance satisfy it.
+
+    ``!=`` is decided on the printed values only: two figures printed the same are equal.
+    """
+    diff = left.point - right.point
+    extra = tolerance.allowance(left, right) if tolerance is not NO_TOLERANCE else ZERO
+    # How far the difference may move in its own direction before the intervals stop touching.
+    if diff >= 0:
+        slack = (left.point - left.lo) + (right.hi - right.point)
+    else:
+        slack = (left.hi - left.point) + (right.point - right.lo)
+    allowed = slack + extra
+    if op == "=":
+        ok_point = diff == 0
+        ok_range = abs(diff) <= allowed
+    elif op == "!=":
+        ok_point = ok_range = diff != 0
+    elif op == "<":
+        ok_point, ok_range = diff < 0, left.lo < right.hi + extra
+    elif op == "<=":
+        ok_point, ok_range = diff <= 0, left.lo <= right.hi + extra
+    elif op == ">":
+        ok_point, ok_range = diff > 0, left.hi > right.lo - extra
+    elif op == ">=":
+        ok_point, ok_range = diff >= 0, left.hi >= right.lo - extra
+    else:  # pragma: no cover - the parser admits no other operator
+        raise ValueError(op)
+    outcome = EXACT if ok_point else ROUNDING if ok_range else FAIL
+    return Comparison(op, left, right, outcome, diff, allowed)
