@@ -206,6 +206,7 @@ class Checker:
                     self.error("E206", f"rule id {item.id} is used twice", item.span,
                                hint=f"first at line {seen[item.id].span.line}",
                                length=len(item.id) + 5)
+                    self.check_rule(item)  # still report what is wrong inside it
                     continue
                 seen[item.id] = item
                 checked.append(self.check_rule(item))

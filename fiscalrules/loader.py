@@ -21,7 +21,7 @@ from .checker import CheckedRuleset, check
 from .errors import Diagnostic, FiscalRulesError, Location, RecordError, RuleCheckError, RuleSyntaxError, RulesetNotFound
 from .evaluator import CompiledRule, Settings
 from .findings import Report, RecordInfo
-from .parser import parse
+from .parser import parse, parse_recovering
 from .records import Record, iter_records, load_record
 
 __all__ = ["Ruleset", "compile_rules", "load_ruleset", "bundled_rulesets", "lint", "ExampleResult"]
@@ -142,14 +142,19 @@ class _Collector:
     """Reads a rule file and, depth first, the files it includes; cycles and missing files become
     diagnostics so the checker can report them with everything else."""
 
-    def __init__(self, allow_outside: bool):
+    def __init__(self, allow_outside: bool, recover: bool = False):
         self.allow_outside = allow_outside
+        self.recover = recover
         self.files: list[ast.RuleFile] = []
         self.diagnostics: list[Diagnostic] = []
         self.done: set = set()
 
     def add_text(self, text: str, name: str | None, folder: Path | None, stack=()):
-        rule_file = parse(text, name)
+        if self.recover:
+            rule_file, errors = parse_recovering(text, name)
+            self.diagnostics.extend(d for e in errors for d in e.diagnostics)
+        else:
+            rule_file = parse(text, name)
         self.files.append(rule_file)
         for item in rule_file.items:
             if isinstance(item, ast.IncludeDecl):
@@ -203,13 +208,23 @@ def compile_rules(text: str, *, name: str | None = None, base_dir: str | os.Path
     return Ruleset(collector.check())
 
 
+def _bundled_folder() -> Path:
+    """Installed, the rulesets are the package ``fiscalrules.rulesets``; run from a source checkout
+    they are the repository's ``rulesets/`` folder beside the package."""
+    try:
+        return Path(str(resources.files("fiscalrules.rulesets")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "rulesets"
+
+
 def bundled_rulesets() -> dict[str, Path]:
     """Bundled rulesets by name (file stem)."""
-    folder = resources.files("fiscalrules.rulesets")
+    folder = _bundled_folder()
     found = {}
-    for entry in folder.iterdir():
-        if entry.name.endswith(RULE_SUFFIX):
-            found[entry.name[: -len(RULE_SUFFIX)]] = Path(str(entry))
+    if folder.is_dir():
+        for entry in folder.iterdir():
+            if entry.name.endswith(RULE_SUFFIX):
+                found[entry.name[: -len(RULE_SUFFIX)]] = entry
     return dict(sorted(found.items()))
 
 
@@ -229,13 +244,17 @@ def resolve_ruleset_path(name_or_path: str | os.PathLike) -> Path:
 
 def load_ruleset(name_or_path: str | os.PathLike, *, allow_outside: bool = False) -> Ruleset:
     """Load a rule file, or a bundled ruleset by name, with its includes."""
+    return Ruleset(_collect(name_or_path, allow_outside, recover=False).check())
+
+
+def _collect(name_or_path, allow_outside: bool, recover: bool) -> _Collector:
     path = resolve_ruleset_path(name_or_path)
     text = _read_text(path)
-    collector = _Collector(allow_outside)
+    collector = _Collector(allow_outside, recover)
     resolved = path.resolve()
     collector.done.add(str(resolved))
     collector.add_text(text, str(path), resolved.parent, (str(resolved),))
-    return Ruleset(collector.check())
+    return collector
 
 
 def lint(paths: Iterable[str | os.PathLike], *, allow_outside: bool = False) -> list[Diagnostic]:
@@ -243,7 +262,7 @@ def lint(paths: Iterable[str | os.PathLike], *, allow_outside: bool = False) -> 
     diagnostics: list[Diagnostic] = []
     for path in paths:
         try:
-            load_ruleset(path, allow_outside=allow_outside)
+            _collect(path, allow_outside, recover=True).check()
         except RuleCheckError as exc:
             diagnostics.extend(exc.diagnostics)
         except RuleSyntaxError as exc:

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from .values import MONEY_UNITS, format_decimal
 
-__all__ = ["render_message", "word", "STATUS_WORDS", "format_amount"]
+__all__ = ["render_message", "word", "severity_word", "STATUS_WORDS", "format_amount"]
 
 STATUS_WORDS = {
     "pass": ("通过", "pass"),
@@ -50,6 +50,11 @@ WORDS = {
     "lines": ("行", "lines"),
     "line": ("第{n}行", "line {n}"),
 }
+
+
+def severity_word(severity: str, lang: str = "zh") -> str:
+    pair = SEVERITY_WORDS.get(severity, (severity, severity))
+    return pair[1] if lang == "en" else pair[0]
 
 
 def word(key: str, lang: str = "zh") -> str:

@@ -10,6 +10,7 @@ explanation chosen by lark's ``match_examples``.
 from __future__ import annotations
 
 import functools
+import re
 from decimal import Decimal
 from importlib import resources
 
@@ -20,7 +21,7 @@ from . import ast
 from .errors import Location, RuleSyntaxError
 from .values import parse_decimal
 
-__all__ = ["parse", "parse_expression", "MAX_RULE_FILE_BYTES"]
+__all__ = ["parse", "parse_expression", "parse_recovering", "MAX_RULE_FILE_BYTES"]
 
 # A rule file larger than this is refused outright rather than parsed.
 MAX_RULE_FILE_BYTES = 20_000_000
@@ -63,6 +64,43 @@ def parse(text: str, file: str | None = None) -> ast.RuleFile:
         raise RuleSyntaxError("rule text nested too deeply to read", Location(file, 1, 1),
                               code="E106") from None
     return ast.RuleFile(tuple(items), file=file, source=text)
+
+
+_ITEM_START = re.compile(r"^[ \t]*(ruleset|unit|precision|include|field|rule)\b", re.MULTILINE)
+
+
+def parse_recovering(text: str, file: str | None = None) -> tuple[ast.RuleFile, list[RuleSyntaxError]]:
+    """Parse as much as possible: on a syntax error, parse each top-level item on its own so that
+    every broken item is reported (for ``lint``) and the good ones can still be checked."""
+    try:
+        return parse(text, file), []
+    except RuleSyntaxError as first:
+        if first.code == "E107":
+            return ast.RuleFile((), file=file, source=text if isinstance(text, str) else ""), [first]
+    starts = [m.start() for m in _ITEM_START.finditer(text)]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    items, errors = [], []
+    for begin, end in zip(starts, starts[1:] + [len(text)]):
+        chunk = text[begin:end]
+        if not chunk.strip():
+            continue
+        # Pad with the newlines before the chunk so that lines and columns stay the file's own.
+        padded = "\n" * text.count("\n", 0, begin) + chunk
+        try:
+            items.extend(parse(padded, file).items)
+        except RuleSyntaxError as exc:
+            errors.append(_relocate(exc, text))
+    return ast.RuleFile(tuple(items), file=file, source=text), errors
+
+
+def _relocate(exc: RuleSyntaxError, text: str) -> RuleSyntaxError:
+    """Point the error's excerpt at the whole file's line (the chunk was padded, lines agree)."""
+    loc = exc.location
+    lines = text.splitlines()
+    if loc.line and 0 < loc.line <= len(lines):
+        exc.location = Location(loc.file, loc.line, loc.column, lines[loc.line - 1], loc.length)
+    return exc
 
 
 def parse_expression(text: str, file: str | None = None):

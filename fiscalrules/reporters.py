@@ -16,7 +16,8 @@ import json
 from tabulate import tabulate
 
 from .findings import SEVERITY_RANK, STATUS_RANK, Report, Status
-from .messages import STATUS_WORDS, format_amount, word
+from .messages import STATUS_WORDS, format_amount, severity_word, word
+from .values import MONEY_UNITS
 
 __all__ = ["render_table", "render_json", "render_jsonl", "render_csv", "FORMATS"]
 
@@ -31,31 +32,66 @@ def _status_word(status: str, lang: str) -> str:
 def _side(side, unit) -> str:
     if side is None:
         return ""
-    text = format_amount(side.value)
+    text = format_amount(side.value, 2 if unit in MONEY_UNITS else 0)
     if unit and side.lo is not None:
         text += "%" if unit == "%" else f" {unit}"
     return text
 
 
-def _figures(finding, lang: str, limit: int = 12) -> str:
-    lines = []
+def _amount(value, unit) -> str:
+    text = format_amount(value, 2 if unit in MONEY_UNITS else 0)
+    return f"{text}%" if unit == "%" else f"{text} {unit}" if unit else text
+
+
+def _figure_rows(finding, lang: str, limit: int = 20) -> list:
+    rows = []
     for op in finding.operands[:limit]:
-        label = op.label or op.path
-        value = format_amount(op.value)
         unit = ("%" if op.unit == "%" else f" {op.unit}") if op.unit else ""
-        where = ""
+        value = f"{format_amount(op.value)}{unit}"
+        if op.change is not None:
+            value += f" ({'变动' if lang == 'zh' else 'change'} {format_amount(op.change)})"
+        where, excerpt = "", ""
         if op.source is not None:
             where = op.source.short()
             if op.source.text:
-                excerpt = op.source.text.replace("\n", " ")
-                excerpt = excerpt if len(excerpt) <= 40 else excerpt[:39] + "…"
-                where = f"{where}: {excerpt}" if where else excerpt
-        extra = ""
-        if op.change is not None:
-            extra = f" ({'变动' if lang == 'zh' else 'change'} {format_amount(op.change)})"
-        lines.append(f"{label} = {value}{unit}{extra}" + (f"  [{where}]" if where else ""))
+                excerpt = " ".join(op.source.text.split())
+                excerpt = excerpt if len(excerpt) <= 48 else excerpt[:47] + "…"
+        rows.append([op.label or op.path, value, where, excerpt])
     if len(finding.operands) > limit:
-        lines.append(f"… +{len(finding.operands) - limit}")
+        rows.append([f"… +{len(finding.operands) - limit}", "", "", ""])
+    return rows
+
+
+def _indent(text: str, prefix: str = "    ") -> str:
+    return "\n".join(prefix + line for line in text.splitlines())
+
+
+def _failure_block(f, lang: str) -> str:
+    """One failure (or evaluation error) as a block: verdict, both sides, figures and where."""
+    title = (f.title_en if lang == "en" and f.title_en else f.title) or ""
+    item = f"[{f.item}]" if f.item else ""
+    mark = "✗" if f.status == Status.FAIL else "!"
+    head = f"{mark} {f.rule}{item} [{severity_word(f.severity, lang)}] {title}"
+    message = f.text(lang)
+    lines = [head, _indent(message)]
+    if f.left is not None and f.difference is not None:
+        unit = f.unit
+        if _side(f.left, unit) not in message:
+            lines.append(_indent(
+            f"{word('left', lang)} {f.left.expression} = {_side(f.left, unit)}；"
+            f"{word('right', lang)} {f.right.expression} = {_side(f.right, unit)}"
+            if lang == "zh" else
+            f"{word('left', lang)} {f.left.expression} = {_side(f.left, unit)}; "
+            f"{word('right', lang)} {f.right.expression} = {_side(f.right, unit)}"))
+        sep = "，" if lang == "zh" else ", "
+        lines.append(_indent(f"{word('difference', lang)} {_amount(f.difference, unit)}{sep}"
+                             f"{word('tolerance', lang)} ±{_amount(f.tolerance, unit)}"))
+    if f.suggestion:
+        lines.append(_indent(f"{word('suggestion', lang)}: {f.suggestion}"))
+    figures = _figure_rows(f, lang)
+    if figures:
+        lines.append(_indent(f"{word('figures', lang)}:"))
+        lines.append(_indent(tabulate(figures, tablefmt="plain", disable_numparse=True), "      "))
     return "\n".join(lines)
 
 
@@ -73,72 +109,71 @@ def render_table(report: Report, lang: str = "zh", *, show_passes: bool = False)
             out.append("")
             continue
         problems = [f for f in findings if f.status in (Status.FAIL, Status.ERROR)]
-        problems.sort(key=lambda f: (SEVERITY_RANK.get(f.severity, 2), STATUS_RANK[f.status], f.rule))
-        if problems:
-            out.append(_findings_table(problems, lang, detailed=True))
+        problems.sort(key=lambda f: (SEVERITY_RANK.get(f.severity, 2), STATUS_RANK[f.status], f.rule,
+                                     f.item or ""))
+        for f in problems:
+            out.append(_failure_block(f, lang))
+        if not problems:
+            out.append(word("no_findings", lang))
         rounding = [f for f in findings if f.status == Status.ROUNDING]
         if rounding:
             out.append(f"-- {word('rounding', lang)}")
-            out.append(_findings_table(rounding, lang, detailed=False))
+            out.append(_brief_table(rounding, lang))
         unevaluable = [f for f in findings if f.status == Status.NOT_EVALUABLE]
         if unevaluable:
             out.append(f"-- {word('not_evaluable', lang)}")
-            rows = [[f.rule + (f"[{f.item}]" if f.item else ""), f.title_en if lang == "en" and f.title_en else f.title,
-                     "、".join(f.missing) if lang == "zh" else ", ".join(f.missing)] for f in unevaluable]
-            out.append(tabulate(rows, headers=[word("rule", lang), word("message", lang), "missing" if lang == "en" else "缺少"],
+            rows = [[f.rule + (f"[{f.item}]" if f.item else ""), _title(f, lang),
+                     ("、" if lang == "zh" else ", ").join(f.missing)] for f in unevaluable]
+            out.append(tabulate(rows, headers=[word("rule", lang), word("message", lang),
+                                               "missing" if lang == "en" else "缺少"],
                                 tablefmt="simple", disable_numparse=True))
         if show_passes:
-            passes = [f for f in findings if f.status == Status.PASS]
+            passes = [f for f in findings if f.status in (Status.PASS, Status.NOT_APPLICABLE)]
             if passes:
-                out.append(f"-- {_status_word(Status.PASS, lang)}")
-                out.append(_findings_table(passes, lang, detailed=False))
+                out.append(f"-- {_status_word(Status.PASS, lang)} / {_status_word(Status.NOT_APPLICABLE, lang)}")
+                out.append(_brief_table(passes, lang))
         if info.unread:
             out.append(f"-- {word('unread', lang)}")
+            rows = []
             for part in info.unread:
                 lines = part.get("lines") or []
-                span = f"{lines[0]}–{lines[-1]}" if lines else ""
-                out.append(f"  {part.get('section', '')} ({word('lines', lang)} {span}): {part.get('reason', '')}")
+                span = f"{lines[0]}–{lines[-1]}" if len(lines) > 1 and lines[0] != lines[-1] else (
+                    str(lines[0]) if lines else "")
+                rows.append([part.get("section", ""), span, part.get("reason", "")])
+            out.append(tabulate(rows, headers=["section" if lang == "en" else "部分", word("lines", lang),
+                                               "reason" if lang == "en" else "原因"],
+                                tablefmt="simple", disable_numparse=True))
         out.append(_summary_line(findings, info, lang))
         out.append("")
+    if len(report.records) > 1:
+        out.append(_total_line(report, lang))
     return "\n".join(out).rstrip() + "\n"
 
 
-def _findings_table(findings, lang: str, detailed: bool) -> str:
+def _title(f, lang: str) -> str:
+    return (f.title_en if lang == "en" and f.title_en else f.title) or f.rule
+
+
+def _brief_table(findings, lang: str) -> str:
     rows = []
     for f in findings:
-        rule = f.rule + (f"[{f.item}]" if f.item else "")
-        status = f"{_status_word(f.status, lang)}/{word(f.severity, lang)}"
-        message = f.text(lang)
-        if f.suggestion and detailed:
-            message += f"\n{word('suggestion', lang)}: {f.suggestion}"
-        row = [rule, status, _wrap(message, 48), _side(f.left, f.unit), _side(f.right, f.unit),
-               format_amount(f.difference) if f.difference is not None else "",
-               format_amount(f.tolerance) if f.tolerance is not None else ""]
-        if detailed:
-            row.append(_figures(f, lang))
-        rows.append(row)
-    headers = [word("rule", lang), word("status", lang), word("message", lang), word("left", lang),
-               word("right", lang), word("difference", lang), word("tolerance", lang)]
-    if detailed:
-        headers.append(word("figures", lang))
-    return tabulate(rows, headers=headers, tablefmt="grid", disable_numparse=True)
+        rows.append([f.rule + (f"[{f.item}]" if f.item else ""), _title(f, lang), _side(f.left, f.unit),
+                     _side(f.right, f.unit),
+                     format_amount(f.difference) if f.difference is not None else "",
+                     ("±" + format_amount(f.tolerance)) if f.tolerance is not None else ""])
+    headers = [word("rule", lang), word("message", lang), word("left", lang), word("right", lang),
+               word("difference", lang), word("tolerance", lang)]
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
 
 
-def _wrap(text: str, width: int) -> str:
-    """Wrap by display width (a CJK character is two columns) so grid cells stay readable."""
-    import unicodedata
-    out_lines = []
-    for paragraph in text.split("\n"):
-        line, used = "", 0
-        for ch in paragraph:
-            w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-            if used + w > width:
-                out_lines.append(line)
-                line, used = "", 0
-            line += ch
-            used += w
-        out_lines.append(line)
-    return "\n".join(out_lines)
+def _total_line(report: Report, lang: str) -> str:
+    counts = report.counts()
+    failed_docs = sum(1 for r in report.records if r.error)
+    parts = [f"{word('record', lang)} {len(report.records)}", f"{word('items', lang)} {len(report.findings)}"]
+    parts += [f"{_status_word(s, lang)} {counts.get(s, 0)}" for s in STATUS_WORDS if counts.get(s, 0)]
+    if failed_docs:
+        parts.append(f"{word('read_error', lang)} {failed_docs}")
+    return f"{word('summary', lang)}: " + (", " if lang == "en" else "，").join(parts)
 
 
 def _summary_line(findings, info, lang: str) -> str:

@@ -1,0 +1,213 @@
+"""Facts about the document itself: publisher, government level, budget year and kind, the level
+named in the glossary, and every year the document mentions with the year the template expects.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .amounts import number_value
+from .record import RecordBuilder, figure, source
+from .sections import Layout, Section
+from .text import Document, Stream
+
+__all__ = ["read_document_facts", "level_of", "YEAR"]
+
+YEAR = re.compile(r"(?<![\d,])(?P<year>(?:19|20)\d{2}|2,0\d{2})(?=年)")
+_KIND = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?P<kind>部门|单位)预算")
+
+# The deepest administrative division in a publisher's name gives its level.
+_DIVISIONS = re.compile(
+    r"^(?P<province>[\u4e00-\u9fff]{2,7}?(?:省|自治区))?"
+    r"(?P<city>[\u4e00-\u9fff]{2,6}?(?:市|自治州|地区|盟))?"
+    r"(?P<county>[\u4e00-\u9fff]{2,6}?(?:自治县|区|县|旗|市))?"
+    r"(?P<township>[\u4e00-\u9fff]{2,5}?(?:乡|镇|街道))?")
+_LEVEL_NAMES = {"province": "省级", "city": "市级", "county": None, "township": "乡级"}
+_GLOSSARY_LEVEL = re.compile(r"指(?P<level>省级|市级|县级|区级|乡级|镇级|本级|中央|县\(区\)级|州级)财政")
+
+
+def level_of(publisher: str) -> str | None:
+    """"景德镇市珠山区医疗保障局" → 区级, "赣州市医疗保障局" → 市级, "江西省医疗保障局" → 省级."""
+    found = _DIVISIONS.match(publisher)
+    if not found:
+        return None
+    level = None
+    for group in ("province", "city", "county", "township"):
+        name = found.group(group)
+        if not name:
+            continue
+        if group == "county":
+            level = "区级" if name.endswith("区") else "县级"
+        else:
+            level = _LEVEL_NAMES[group]
+    return level
+
+
+def read_document_facts(builder: RecordBuilder, doc: Document, layout: Layout) -> None:
+    _read_publisher(builder, doc, layout)
+    _read_year_and_kind(builder, doc, layout)
+    _read_glossary_level(builder, doc, layout)
+    _read_years(builder, doc, layout)
+
+
+# -- publisher ------------------------------------------------------------------------------------
+
+def _candidates(doc: Document, layout: Layout) -> list[list[tuple[str, int]]]:
+    tiers: list[list[tuple[str, int]]] = [[], [], [], [], []]
+    for number, kind, heading in layout.parts:
+        found = re.match(r"第.{1,3}部分(?P<name>.+?)(?:概况|基本情况)$", re.sub(r"\s+", "", heading))
+        if kind == "overview" and found and found.group("name") not in ("部门", "单位", "本部门"):
+            tiers[0].append((found.group("name"), number))
+    for line in doc.lines:
+        text = line.compact
+        found = re.match(r"部门名称[:]?(?P<name>[\u4e00-\u9fff()]{3,40})$", text)
+        if found:
+            tiers[1].append((found.group("name"), line.number))
+        found = re.search(r"填报单位[:]?(?:\[\d+\])?(?P<name>[\u4e00-\u9fff()]{3,40})", text)
+        if found:
+            tiers[2].append((found.group("name"), line.number))
+    for number in layout.title_lines:
+        found = re.match(r"(?P<name>[\u4e00-\u9fff()]{3,40}?)\d{4}年度?(?:部门|单位)预算",
+                         doc.line(number).compact)
+        if found:
+            tiers[3].append((found.group("name"), number))
+    for section in layout.sections:
+        if section.kind in ("income", "expenditure"):
+            stream = doc.stream(section.first, section.last)
+            found = re.search(r"\d{4}年度?(?P<name>[\u4e00-\u9fff()]{3,40}?)(?:收入|支出)预算总额",
+                              stream.text)
+            if found:
+                tiers[4].append((found.group("name"), stream.line_at(found.start("name"))))
+    return tiers
+
+
+def _read_publisher(builder: RecordBuilder, doc: Document, layout: Layout) -> None:
+    for tier in _candidates(doc, layout):
+        if tier:
+            name, number = max(tier, key=lambda item: len(item[0]))
+            src = source(doc.name, None, number, doc.line(number).original.strip())
+            builder.put("doc.publisher", figure(name, src=src))
+            level = level_of(name)
+            if level:
+                builder.put("doc.level", figure(level, src=src))
+            return
+
+
+# -- year, kind, glossary level -------------------------------------------------------------------
+
+def _read_year_and_kind(builder: RecordBuilder, doc: Document, layout: Layout) -> None:
+    years: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    for line in doc.lines:
+        for found in _KIND.finditer(line.compact):
+            years[found.group("year")] += 1
+            kinds[found.group("kind") + "预算"] += 1
+            first_seen.setdefault(found.group("year"), line.number)
+            first_seen.setdefault(found.group("kind") + "预算", line.number)
+    if years:
+        year = max(years, key=lambda y: (years[y], -first_seen[y]))
+        number = first_seen[year]
+        builder.put("doc.year", figure(year, src=source(doc.name, None, number,
+                                                         doc.line(number).original.strip())))
+    if kinds:
+        kind = max(kinds, key=lambda k: (kinds[k], -first_seen[k]))
+        number = first_seen[kind]
+        builder.put("doc.kind", figure(kind, src=source(doc.name, None, number,
+                                                         doc.line(number).original.strip())))
+
+
+def _read_glossary_level(builder: RecordBuilder, doc: Document, layout: Layout) -> None:
+    glossary = [s for s in layout.sections if s.part == "glossary"]
+    if not glossary:
+        return
+    stream = doc.stream(glossary[0].first, max(s.last for s in glossary))
+    found = _GLOSSARY_LEVEL.search(stream.text)
+    if found:
+        lines = stream.lines_of(*found.span())
+        sentence = re.search(r"[^。]*" + re.escape(found.group(0)) + r"[^。]*", stream.text)
+        text = stream.excerpt(*sentence.span()) if sentence else stream.excerpt(*found.span())
+        builder.put("doc.glossary_level", figure(found.group("level"), src=source(
+            doc.name, glossary[0].heading, lines[0], text)))
+
+
+# -- years ----------------------------------------------------------------------------------------
+
+_EXPECTED = {
+    "title": "budget_year", "heading": "budget_year", "headcount": "budget_year",
+    "narrative": "budget_year", "comparison": "prior_year", "as_of_date": "prior_year",
+    "glossary_carryover": "prior_year", "glossary_balance": "budget_year", "glossary": "any",
+    "table_header": "budget_year", "performance_table": "budget_year", "project": "any",
+    "duties": "any",
+}
+
+
+def _context(section_kind: str, text: str, start: int, end: int) -> str:
+    before = text[max(0, start - 6):start]
+    after = text[end:end + 14]
+    if re.search(r"截(?:至|止)到?$", before):
+        return "as_of_date"
+    if re.search(r"(?:比|较|与)$", before):
+        return "comparison"
+    if section_kind == "glossary":
+        if re.match(r"年?(?:度)?全部结转|年?(?:度)?(?:的)?结转和结余", after):
+            return "glossary_carryover"
+        if re.search(r"弥补$", before):
+            return "glossary_balance"
+        return "glossary"
+    if section_kind in ("project", "duties", "headcount"):
+        return section_kind
+    return "narrative"
+
+
+def _year_row(doc: Document, stream: Stream, found: re.Match[str], context: str,
+              section: str | None) -> dict:
+    value, printed = number_value(found.group("year"))
+    lines = stream.lines_of(*found.span())
+    sentence_start = max(0, max(stream.text.rfind(c, 0, found.start()) for c in "。;,:") + 1)
+    ends = [i for i in (stream.text.find(c, found.end()) for c in "。;,") if i != -1]
+    sentence_end = min(ends) if ends else len(stream.text)
+    text = stream.excerpt(sentence_start, sentence_end) or stream.excerpt(*found.span())
+    return {"year": figure(value, printed=printed, src=source(doc.name, section, lines[0], text)),
+            "context": context, "expected": _EXPECTED[context]}
+
+
+def _read_years(builder: RecordBuilder, doc: Document, layout: Layout) -> None:
+    rows: list[tuple[int, int, dict]] = []
+    headings = {s.heading_line for s in layout.sections}
+    for number in layout.title_lines + list(headings):
+        stream = doc.stream(number, number)
+        section = next((s for s in layout.sections if s.heading_line == number), None)
+        context = "title" if section is None or section.kind.startswith("part_") else "heading"
+        for found in YEAR.finditer(stream.text):
+            rows.append((number, found.start(), _year_row(doc, stream, found, context,
+                                                          section.heading if section else None)))
+    for section in layout.sections:
+        if section.last < section.first:
+            continue
+        kind = "glossary" if section.part == "glossary" else section.kind
+        stream = doc.stream(section.first, section.last)
+        for found in YEAR.finditer(stream.text):
+            context = _context(kind, stream.text, found.start(), found.end())
+            rows.append((stream.line_at(found.start()), found.start(),
+                         _year_row(doc, stream, found, context, section.heading)))
+    for block in layout.blocks:
+        for number in range(block.first, block.last + 1):
+            if doc.is_noise(number):
+                continue
+            stream = doc.stream(number, number)
+            for found in YEAR.finditer(stream.text):
+                after = stream.text[found.end():found.end() + 8]
+                if re.match(r"年度?(?:预算数|基本支出|预算|项目支出|执行数)", after) and \
+                        block.key not in ("performance_overall", "performance_project"):
+                    context = "table_header"
+                elif block.key.startswith("performance"):
+                    before = stream.text[max(0, found.start() - 8):found.start()]
+                    context = "project" if re.search(r"实施周期|立项", before) else "performance_table"
+                else:
+                    context = "table_header"
+                rows.append((number, found.start(), _year_row(doc, stream, found, context,
+                                                              block.title or None)))
+    for _, _, row in sorted(rows, key=lambda r: (r[0], r[1])):
+        builder.append("doc.years", row)

@@ -1,0 +1,92 @@
+"""机构设置及人员情况: organisation counts (个) and headcount (人) by group and category.
+
+Sentences run "编制人数共计 12 人，其中：行政编制 12 人 … 实有人数共计 12 人，其中：在职人数小计
+11 人，包括行政在职人数 12 人 …；离休人数小计 0 人；退休人数小计 1 人". A figure's group
+(编制 / 实有 / 在职) is the one its label names, else the one the sentence is in; its category
+comes from keywords (参照公务员, 全部补助, 公益一类 …); a label without a category is the group's
+total.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .amounts import Phrase, scan
+from .record import RecordBuilder, figure, source
+from .sections import Section
+from .text import Document, Stream
+
+__all__ = ["read_headcount"]
+
+_CATEGORIES = [
+    (r"参照公务员", "civil_servant_managed"),
+    (r"公益一类", "public_welfare_1"),
+    (r"公益二类", "public_welfare_2"),
+    (r"全部补助|全额补助|全额拨款", "fully_funded_institution"),
+    (r"部分补助|差额", "partially_funded_institution"),
+    (r"自收自支", "self_funded_institution"),
+    (r"工勤", "worker"),
+    (r"行政", "administrative"),
+    (r"事业", "institution"),
+]
+
+_SEPARATE = [(r"离休", "staff.retired_cadre"), (r"退休", "staff.retired"), (r"遗属", "staff.survivors")]
+
+
+def read_headcount(builder: RecordBuilder, doc: Document, section: Section) -> None:
+    stream = doc.stream(section.first, section.last)
+    heading = section.heading
+    group: str | None = None
+    for phrase in scan(stream):
+        if phrase.orphan:
+            builder.unread_phrase(phrase, heading)
+            continue
+        if phrase.unit == "个":
+            _read_unit_count(builder, stream, phrase, heading)
+        elif phrase.unit == "人":
+            group = _read_person_count(builder, phrase, heading, group)
+        builder.unread_phrase(phrase, heading)
+
+
+def _read_person_count(builder: RecordBuilder, phrase: Phrase, heading: str,
+                       group: str | None) -> str | None:
+    label = phrase.raw_label
+    for pattern, path in _SEPARATE:
+        if re.search(pattern, label):
+            builder.put_phrase(path, phrase, heading)
+            return None
+    if "在职" in label:
+        group = "active"
+    elif "编制" in label:
+        group = "authorized"
+    elif "实有" in label:
+        group = "actual"
+    if group is None:
+        return None                      # "共有干部职工 20 人" outside any group: left unread
+    category = next((key for pattern, key in _CATEGORIES if re.search(pattern, label)), None)
+    builder.put_phrase(f"staff.{group}.{category or 'total'}", phrase, heading)
+    return group
+
+
+def _read_unit_count(builder: RecordBuilder, stream: Stream, phrase: Phrase, heading: str) -> None:
+    """"内设科室 4 个" names its subject before the number, "40 个二级预算单位" after it."""
+    after = re.match(r"[^,;。:、)(]*", stream.text[phrase.end:])
+    noun = after.group(0) if after else ""
+    noun = re.sub(r"^(?:包括|即).*", "", noun)
+    label = phrase.raw_label
+    if noun:
+        phrase.end += len(noun)
+    if "内设" in label:
+        builder.put_phrase("org.internal_divisions", phrase, heading)
+    elif re.search(r"二级预算单位|下属预算单位|下级预算单位", noun):
+        builder.put_phrase("org.secondary_units", phrase, heading)
+    elif "预算单位" in label or ("预算单位" in noun and "二级" not in noun):
+        builder.put_phrase("org.budget_units", phrase, heading)
+    elif noun:
+        phrase.used = True
+        first, _ = phrase.lines
+        builder.append("org.other_units", {
+            "name": noun,
+            "count": figure(phrase.value, "个", printed=phrase.printed, label=noun,
+                            src=source(stream.document.name, heading, first, phrase.text)),
+        })

@@ -1,0 +1,289 @@
+"""Printed standard tables (第二部分): headers to column keys, rows to coded records.
+
+Tables arrive either tab-separated (cells keep their positions, blank cells included) or
+space-separated (blank cells are lost). Headers may take two rows, with a group title above its
+columns ("因公出国(境)费" over "小计 / 一般公务出国(境)费 / …"). Rows are keyed by their full
+classification code: a 款 printed as its own two digits ("05" under "208") is rebuilt from the
+类 above it, and 类/款/项 printed in separate cells are joined.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .record import RecordBuilder, figure, source
+from .sections import Block
+from .text import Document, Line
+
+__all__ = ["read_standard_table", "column_key", "CODED_TABLES"]
+
+CODED_TABLES = ("income", "expenditure", "general_budget", "general_budget_basic", "gov_fund",
+                "state_capital")
+_TWO_SIDED = ("summary", "appropriation_summary")
+
+_CELL_NUMBER = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_CODE = re.compile(r"^\d{2,7}$")
+_UNIT = re.compile(r"(?:金额)?单位[:]\s*(?P<unit>万元|亿元|千元|元)")
+
+# (pattern on a column's leaf header, pattern on the whole header or None, key), in order.
+_COLUMNS: list[tuple[str, str | None, str]] = [
+    (r"单位编码|单位代码", None, "unit_code"),
+    (r"编码|代码|科目编号", None, "code"),
+    (r"名称", None, "name"),
+    (r"^小计$", r"出国", "overseas"),
+    (r"^小计$", r"公务用车", "vehicle"),
+    (r"一般公务出国", None, "overseas_general"),
+    (r"学术交流|高等院校|科研院所", None, "overseas_academic"),
+    (r"因公出国", None, "overseas"),
+    (r"公务接待", None, "reception"),
+    (r"购置及运行|购置和运行", None, "vehicle"),
+    (r"运行", r"公务用车", "vehicle_operation"),
+    (r"购置", r"公务用车", "vehicle_purchase"),
+    (r"^(?:合计|总计)$", None, "total"),
+    (r"基本支出", None, "basic"),
+    (r"项目支出", None, "project"),
+    (r"人员经费", None, "personnel"),
+    (r"公用经费", None, "public"),
+    (r"上缴上级", None, "remit_superior"),
+    (r"对附属单位补助", None, "affiliated_subsidy"),
+    (r"经营支出|经营收入", None, "operating"),
+    (r"非财政拨款结余", None, "non_appropriation_balance"),
+    (r"一般公共预算", None, "general_budget"),
+    (r"政府性基金", None, "gov_fund"),
+    (r"国有资本经营", None, "state_capital"),
+    (r"财政拨款", None, "appropriation"),
+    (r"教育收费", None, "education_fees"),
+    (r"事业收入", None, "business"),
+    (r"附属单位上缴", None, "affiliated"),
+    (r"上级补助", None, "superior_subsidy"),
+    (r"其他收入", None, "other"),
+    (r"上年结转|结转结余", None, "carryover"),
+    (r"^小计$", None, "subtotal"),
+]
+_HEADER_WORDS = re.compile(r"科目|编码|名称|合计|总计|支出|经费|收入|小计|出国|接待|公务用车|预算数|结转")
+
+
+def column_key(leaf: str, full: str, position: int) -> str:
+    for leaf_pattern, full_pattern, key in _COLUMNS:
+        if re.search(leaf_pattern, leaf) and (full_pattern is None or re.search(full_pattern, full)):
+            return key
+    return f"col_{position + 1}"
+
+
+def _cells(line: Line) -> list[str]:
+    if "\t" in line.text:
+        return [c.strip() for c in line.text.split("\t")]
+    return line.text.split()
+
+
+def _is_numbering_row(cells: list[str]) -> bool:
+    """The "** ** 1 2 3" / "栏次 1 2 3" row under the headers."""
+    filled = [c for c in cells if c]
+    return bool(filled) and all(re.fullmatch(r"\*+|栏次|\d{1,2}|[甲乙丙丁]", c) for c in filled) \
+        and any(c.startswith("*") or c == "栏次" for c in filled)
+
+
+def _is_meta(text: str) -> bool:
+    return bool(re.match(r"^(?:填报单位|单位名称|部门名称|编制单位|\[\d+\]|\(\d{4}年度?\))", text)) \
+        or bool(_UNIT.search(text) and not _CELL_NUMBER.search(text.split()[-1]))
+
+
+def _header_keys(rows: list[list[str]], tabbed: bool) -> list[str]:
+    """Column keys from the header rows: positions for tab tables, token order otherwise."""
+    if not rows:
+        return []
+    if tabbed:
+        width = max(len(r) for r in rows)
+        grid = [r + [""] * (width - len(r)) for r in rows]
+        for row in grid[:-1]:                   # group titles span the blank cells to their right
+            for i in range(1, width):
+                if not row[i] and row[i - 1] and any(g[i] for g in grid[grid.index(row) + 1:]):
+                    row[i] = row[i - 1]
+        keys = []
+        for i in range(width):
+            parts = [g[i] for g in grid if g[i]]
+            leaf = parts[-1] if parts else ""
+            keys.append(column_key(leaf, "".join(parts), i) if parts else f"col_{i + 1}")
+        return keys
+    lower = rows[-1]
+    if len(rows) > 1 and "小计" in lower:
+        upper = rows[-2]
+        groups: list[list[str]] = []
+        for token in lower:
+            if token == "小计" or not groups:
+                groups.append([token])
+            else:
+                groups[-1].append(token)
+        merged: list[tuple[str, str]] = []
+        for token in upper:
+            if re.search(r"出国|公务用车", token) and groups and groups[0][0] == "小计":
+                merged.extend((leaf, token + leaf) for leaf in groups.pop(0))
+            else:
+                merged.append((token, token))
+        return [column_key(leaf, full, i) for i, (leaf, full) in enumerate(merged)]
+    best = max(rows, key=lambda r: sum(1 for t in r if _HEADER_WORDS.search(t)))
+    return [column_key(t, t, i) for i, t in enumerate(best)]
+
+
+class _CodeRebuilder:
+    """Turns printed codes into full codes, remembering the 类 and 款 above."""
+
+    def __init__(self, economic: bool, has_full_items: bool):
+        self.economic = economic
+        self.has_full_items = has_full_items
+        self.lei: str | None = None
+        self.kuan: str | None = None
+        self.last_len = 0
+
+    def full(self, pieces: list[str]) -> str | None:
+        if len(pieces) > 1 and len(pieces[0]) == 3 and all(len(p) == 2 for p in pieces[1:]):
+            code = "".join(pieces)
+        elif len(pieces) == 1:
+            code = pieces[0]
+            if len(code) == 2:
+                if self.lei is None:
+                    return None
+                if self.economic or self.has_full_items or self.last_len == 3 or self.kuan is None:
+                    code = self.lei + code
+                else:
+                    code = self.kuan + code
+            elif len(code) == 4 and self.lei is not None and not self.economic and self.kuan:
+                code = self.kuan[:3] + code
+        else:
+            return None
+        if len(code) == 3:
+            self.lei, self.kuan = code, None
+        elif len(code) == 5:
+            self.lei, self.kuan = code[:3], code
+        elif len(code) == 7:
+            self.lei, self.kuan = code[:3], code[:5]
+        self.last_len = len(pieces[0]) if len(pieces) == 1 else len(code)
+        return code
+
+
+def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> None:
+    key = block.key
+    base = f"tables.{key}"
+    title = block.title
+    builder.put(f"{base}.title", title)
+    for _, note in block.notes:
+        builder.put(f"{base}.note", note)
+    lines = doc.content_lines(block.first + 1, block.last)
+    if key in _TWO_SIDED:
+        if lines:
+            builder.add_unread(title, (block.first, block.last),
+                               "two-sided income/expenditure table layout not read")
+        builder.put(f"{base}.empty", not lines)
+        return
+    unit = "万元"
+    header_rows: list[list[str]] = []
+    data: list[tuple[Line, list[str]]] = []
+    tabbed = any("\t" in l.text for l in lines)
+    for line in lines:
+        cells = _cells(line)
+        text = line.compact
+        found = _UNIT.search(line.text)
+        if found:
+            unit = found.group("unit")
+        if _is_meta(text) or re.fullmatch(r"\(?\d{4}年度?\)?", text):
+            continue
+        if _is_numbering_row(cells):
+            continue
+        first_filled = next((c for c in cells if c), "")
+        if not data and not _CODE.match(first_filled) and first_filled not in ("合计", "总计") \
+                and not any(_CELL_NUMBER.match(c) for c in cells):
+            header_rows.append(cells)
+            continue
+        data.append((line, cells))
+    keys = _header_keys(header_rows, tabbed)
+    builder.put(f"{base}.unit", unit)
+    economic = key == "general_budget_basic"
+    has_full_items = any(_CODE.match(c) and len(c) == 7 for _, cells in data for c in cells[:3])
+    codes = _CodeRebuilder(economic, has_full_items)
+    rows_read = 0
+    for line, cells in data:
+        row = _read_row(doc, block, line, cells, keys, unit, codes, tabbed)
+        if row is None:
+            builder.add_unread(title, (line.number, line.number), f"table row not understood: "
+                               f"{line.original.strip()}")
+            continue
+        if row.pop("_total", False):
+            row.pop("name", None)
+            row.pop("code", None)
+            row.pop("unit_code", None)
+            for column, cell in row.items():
+                builder.put(f"{base}.totals.{column}", cell, section=title,
+                            lines=(line.number, line.number))
+        else:
+            builder.append(f"{base}.rows", row)
+        rows_read += 1
+    builder.put(f"{base}.empty", rows_read == 0)
+    if builder.get(f"{base}.rows") is None:
+        builder.put(f"{base}.rows", [])
+
+
+def _read_row(doc: Document, block: Block, line: Line, cells: list[str], keys: list[str],
+              unit: str, codes: _CodeRebuilder, tabbed: bool) -> dict | None:
+    src = source(doc.name, block.title, line.number, line.original.strip())
+    row: dict = {}
+    if tabbed and keys and len(cells) <= len(keys) + 1:
+        positions = list(zip(keys, cells))
+    else:
+        positions = _untabbed_positions(cells, keys)
+        if positions is None:
+            return None
+    code_pieces = [c for k, c in positions if k in ("code",) and c]
+    names = [c for k, c in positions if k == "name" and c]
+    if code_pieces and "code" in keys and _CODE.match(code_pieces[0]):
+        pieces = code_pieces[0].split() if " " in code_pieces[0] else code_pieces
+        full = codes.full(pieces)
+        if full is None:
+            return None
+        row["code"] = full
+    unit_code = [c for k, c in positions if k == "unit_code" and c]
+    if unit_code:
+        row["unit_code"] = unit_code[0]
+    if names:
+        row["name"] = names[0]
+    if names and names[0] in ("合计", "总计") or (not code_pieces and not unit_code
+                                               and any(c in ("合计", "总计") for c in cells)):
+        row["_total"] = True
+    elif "code" not in row and "unit_code" not in row:
+        return None
+    for column, cell in positions:
+        if column in ("code", "name", "unit_code") or not cell:
+            continue
+        if not _CELL_NUMBER.match(cell):
+            return None
+        value = cell.replace(",", "")
+        row[column] = figure(value, unit, printed=cell if cell != value else None, src=src)
+    return row
+
+
+def _untabbed_positions(cells: list[str], keys: list[str]) -> list[tuple[str, str]] | None:
+    """Space-separated rows: leading codes, then the name, then one number per numeric column."""
+    codes = []
+    rest = list(cells)
+    while rest and _CODE.match(rest[0]) and len(codes) < 3:
+        codes.append(rest.pop(0))
+    name_parts = []
+    while rest and not _CELL_NUMBER.match(rest[0]):
+        name_parts.append(rest.pop(0))
+    numbers = rest
+    if any(not _CELL_NUMBER.match(n) for n in numbers):
+        return None
+    numeric_keys = [k for k in keys if k not in ("code", "name", "unit_code")]
+    if len(numbers) != len(numeric_keys):
+        # Blank cells vanished; only a row with nothing but its total can be placed safely.
+        if len(numbers) == 1 and numeric_keys and numeric_keys[0] == "total":
+            numeric_keys = numeric_keys[:1]
+        else:
+            return None
+    code_key = "unit_code" if "unit_code" in keys else "code"
+    out: list[tuple[str, str]] = []
+    if codes:
+        out.extend((code_key, c) for c in ([" ".join(codes)] if len(codes) > 1 else codes))
+    if name_parts:
+        out.append(("name", "".join(name_parts)))
+    out.extend(zip(numeric_keys, numbers))
+    return out
