@@ -11,6 +11,7 @@ Expression nodes come in two stages: the parser produces *surface* nodes (``Name
 
 from __future__ import annotations
 
+import contextvars
 import re
 from decimal import Decimal
 from typing import Union
@@ -382,6 +383,26 @@ def format_name(name: str, segment: bool = False) -> str:
     return f"`{name}`"
 
 
+_LABELS: contextvars.ContextVar = contextvars.ContextVar("labels", default=None)
+
+
+def describe(node, labels: dict) -> str:
+    """Print an expression for people: fields by their label (``收入预算总额``) where they have one."""
+    token = _LABELS.set(labels)
+    try:
+        return _expr(node)
+    finally:
+        _LABELS.reset(token)
+
+
+def _labelled(path: str, suffix: str = "") -> str | None:
+    labels = _LABELS.get()
+    if labels is None:
+        return None
+    label = labels.get(path + suffix)
+    return label
+
+
 def to_source(node) -> str:
     """Print a node (expression, item or whole file) as rule text the parser reads back."""
     if isinstance(node, RuleFile):
@@ -450,7 +471,7 @@ def _expr(node) -> str:  # noqa: C901 - one case per node kind reads best as a f
         where = f" where {_wrap(node.where, 2)}" if node.where is not None else ""
         return f"(for each {format_name(node.var)} in {_wrap(node.source, 6)}{where}: {_expr(node.body)})"
     if t is FieldRef or t is TableRef:
-        return _path(node.path)
+        return _labelled(node.path) or _path(node.path)
     if t is Wildcard:
         return _path(node.prefix) + ".*"
     if t is VarRef:

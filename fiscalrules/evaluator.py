@@ -56,6 +56,16 @@ class Context:
         self.trace = []
 
 
+class _Snapshot:
+    """What a lazily rendered message needs of the context: the record and the bound rows."""
+
+    __slots__ = ("record", "vars")
+
+    def __init__(self, record, bound):
+        self.record = record
+        self.vars = bound
+
+
 class Settings:
     """What the compiled closures need to know of the ruleset: declarations, units, precisions."""
 
@@ -65,6 +75,7 @@ class Settings:
         self.display_unit = checked.default_unit or "元"
         self.precisions = checked.precisions
         self.paths_by_label = checked.labels
+        self._columns = {}
         self.labels_by_path = {}
         for label, path in checked.labels.items():
             self.labels_by_path.setdefault(path, label)
@@ -77,13 +88,15 @@ class Settings:
         return decl
 
     def column_decl(self, table: str, column: str):
+        key = (table, column)
+        try:
+            return self._columns[key]
+        except KeyError:
+            pass
         decl = self.fields.get(table)
-        if decl is None:
-            return None
-        for col in decl.columns:
-            if col.name == column:
-                return col
-        return None
+        found = next((col for col in decl.columns if col.name == column), None) if decl else None
+        self._columns[key] = found
+        return found
 
     def label(self, path: str, decl=None) -> str | None:
         if decl is not None and decl.labels:
@@ -280,7 +293,10 @@ def _cell(ctx, row: Row, column: str, settings: Settings):
         return format_decimal(value) if isinstance(value, Decimal) else str(value)
     if kind == "flag":
         return _TRUE if figure.value is True else _FALSE
-    return settings.to_quantity(figure, decl)
+    cached = ctx.cache.get(figure.path)
+    if cached is None:
+        cached = ctx.cache[figure.path] = (settings.to_quantity(figure, decl), (figure, decl))
+    return cached[0]
 
 
 def _compile_column(node: ast.Column, rc):
@@ -689,14 +705,20 @@ class CompiledRule:
             self.source = _compile(assertion.source, rc)
             self.where = _compile(assertion.where, rc) if assertion.where is not None else None
             self.body = _compile(assertion.body, rc)
-            self.sides = _sides(assertion.body)
+            self.sides = _sides(assertion.body, settings)
         else:
             self.body = _compile(assertion, rc)
-            self.sides = _sides(assertion)
+            self.sides = _sides(assertion, settings)
 
-    def evaluate(self, record, record_id: str | None = None) -> list:
-        """Findings of this rule on one record (one per row for a top-level ``for each``)."""
-        ctx = Context(record, self.settings)
+    def evaluate(self, record, record_id: str | None = None, ctx: Context | None = None) -> list:
+        """Findings of this rule on one record (one per row for a top-level ``for each``).
+
+        Rules of one ruleset share a Context per record, so each figure is converted once."""
+        if ctx is None:
+            ctx = Context(record, self.settings)
+        else:
+            ctx.trace = []
+            ctx.vars = {}
         rid = record_id or record.id
         with decimal.localcontext(CONTEXT):
             if self.when is not None:
@@ -753,15 +775,18 @@ class CompiledRule:
             op = detail.op
             left, right, difference, tolerance, unit = _sides_of(detail, settings, self.sides)
         rule = self.rule
+        # Messages are rendered lazily; keep what they need, as it is now (rows move on).
+        snapshot = _Snapshot(ctx.record, dict(ctx.vars))
         values = {"left": left, "right": right, "difference": difference, "tolerance": tolerance,
-                  "unit": unit, "op": op, "item": item, "status": status, "ctx": ctx}
-        message, message_en = render_message(rule, values, reason, missing, settings)
+                  "unit": unit, "op": op, "item": item, "status": status, "ctx": snapshot,
+                  "left_label": self.sides[2], "right_label": self.sides[3]}
         return Finding(
             record=rid, rule=rule.id, title=rule.title, title_en=rule.title_en, severity=self.severity,
-            status=status, message=message, message_en=message_en, item=item, op=op, left=left,
+            status=status, item=item, op=op, left=left,
             right=right, difference=difference, tolerance=tolerance, unit=unit, operands=operands,
             reason=reason, missing=tuple(missing), tags=rule.tags,
-            suggestion=_suggestion(detail, self.rule, settings) if status == Status.FAIL else None)
+            suggestion=_suggestion(detail, self.rule, settings) if status == Status.FAIL else None,
+            texts=lambda: render_message(rule, values, reason, missing, settings))
 
 
 def _reason(exc: BaseException) -> str:
@@ -772,14 +797,17 @@ def _reason(exc: BaseException) -> str:
     return str(exc)
 
 
-def _sides(node):
-    """The source text of both sides of a top-level comparison, for findings."""
+def _sides(node, settings: Settings):
+    """Both sides of a top-level comparison as text: as written (paths) and for people (labels)."""
     if isinstance(node, ast.Compare):
-        return ast.to_source(node.left), ast.to_source(node.right)
-    return "", ""
+        labels = settings.labels_by_path
+        return (ast.to_source(node.left), ast.to_source(node.right),
+                ast.describe(node.left, labels), ast.describe(node.right, labels))
+    return "", "", "", ""
 
 
 def _display(q: Quantity, settings: Settings):
+    """A quantity in the unit it is shown in: money in the ruleset's unit, percentages, counts."""
     unit = settings.display_unit if q.dim == "money" else ("%" if q.dim == "percent" else
                                                             q.dim[6:] if q.dim.startswith("count:") else None)
     return (to_unit(q.point, q.dim, unit), to_unit(q.lo, q.dim, unit), to_unit(q.hi, q.dim, unit), unit)
@@ -787,7 +815,7 @@ def _display(q: Quantity, settings: Settings):
 
 def _sides_of(detail: Comparison, settings: Settings, texts):
     a, b = detail.left, detail.right
-    left_text, right_text = texts
+    left_text, right_text = texts[0], texts[1]
     if type(a) is Quantity and type(b) is Quantity:
         lp, llo, lhi, unit = _display(a, settings)
         rp, rlo, rhi, runit = _display(b, settings)

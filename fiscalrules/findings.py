@@ -9,6 +9,7 @@ per-record summaries; its ``to_*`` methods delegate to :mod:`fiscalrules.reporte
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from decimal import Decimal
 
@@ -82,15 +83,19 @@ class Operand:
         return data
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class Finding:
+    """The verdict of one rule on one record (or one row of it).
+
+    ``message`` and ``message_en`` are rendered on first use: most findings of a large run are
+    passes nobody reads, and rendering is the dearest part of making a finding.
+    """
+
     record: str
     rule: str
     title: str | None
     severity: str
     status: str
-    message: str = ""
-    message_en: str = ""
     item: str | None = None
     op: str | None = None
     left: Side | None = None
@@ -104,6 +109,20 @@ class Finding:
     title_en: str | None = None
     tags: tuple = ()
     suggestion: str | None = None
+    texts: object = attrs.field(default=("", ""), eq=False, repr=False)  # (zh, en) or a callable
+
+    @functools.cached_property
+    def _rendered(self) -> tuple:
+        texts = self.texts
+        return texts() if callable(texts) else tuple(texts)
+
+    @property
+    def message(self) -> str:
+        return self._rendered[0]
+
+    @property
+    def message_en(self) -> str:
+        return self._rendered[1]
 
     @property
     def failed(self) -> bool:
@@ -131,11 +150,6 @@ def _plain(value):
     if isinstance(value, Decimal):
         return format(value, "f")
     return value
-
-
-def sort_key(finding: Finding):
-    return (finding.record_index if hasattr(finding, "record_index") else 0, finding.rule,
-            _item_key(finding.item))
 
 
 def _item_key(item):

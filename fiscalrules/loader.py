@@ -19,7 +19,7 @@ import attrs
 from . import ast
 from .checker import CheckedRuleset, check
 from .errors import Diagnostic, FiscalRulesError, Location, RecordError, RuleCheckError, RuleSyntaxError, RulesetNotFound
-from .evaluator import CompiledRule, Settings
+from .evaluator import CompiledRule, Context, Settings
 from .findings import Report, RecordInfo
 from .parser import parse, parse_recovering
 from .records import Record, iter_records, load_record
@@ -76,8 +76,9 @@ class Ruleset:
 
     def _evaluate_into(self, report: Report, record: Record, record_id: str) -> None:
         report.records.append(RecordInfo(record_id, record.document, record.unread))
+        ctx = Context(record, self.settings)
         for rule in self._ordered:
-            report.findings.extend(rule.evaluate(record, record_id))
+            report.findings.extend(rule.evaluate(record, record_id, ctx))
 
     def evaluate_many(self, records: Iterable) -> Report:
         """Evaluate many records: paths (JSON, JSON Lines, YAML), mappings, Records, or errors.

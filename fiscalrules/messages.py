@@ -127,8 +127,11 @@ def render_message(rule, values: dict, reason, missing, settings) -> tuple[str, 
         "missing": "、".join(missing) if missing else "",
     }
     ctx = values.get("ctx")
+    # Chinese messages name fields by their labels, English ones by their paths.
+    fill_zh = dict(fill, left_expr=values.get("left_label") or fill["left_expr"],
+                   right_expr=values.get("right_label") or fill["right_expr"])
     if status in ("fail", "pass_rounding", "pass") and rule.message:
-        zh = _fill(rule.message, fill, ctx, settings)
+        zh = _fill(rule.message, fill_zh, ctx, settings)
         en = _fill(rule.message_en, fill, ctx, settings) if rule.message_en else zh
         if values.get("item") and "{row" not in rule.message:
             zh, en = f"[{values['item']}] {zh}", f"[{values['item']}] {en}"
@@ -140,7 +143,7 @@ def render_message(rule, values: dict, reason, missing, settings) -> tuple[str, 
         zh, en = f"{fill['title']}：通过", f"{fill['title_en']}: pass"
     else:
         zh_t, en_t = _DEFAULTS[key]
-        zh, en = _fill(zh_t, fill, ctx, settings), _fill(en_t, fill, ctx, settings)
+        zh, en = _fill(zh_t, fill_zh, ctx, settings), _fill(en_t, fill, ctx, settings)
     if values.get("item"):
         zh, en = f"[{values['item']}] {zh}", f"[{values['item']}] {en}"
     return zh, en
