@@ -416,7 +416,8 @@ def to_source(node) -> str:
 def _wrap(child, parent_prec: int, right: bool = False) -> str:
     text = _expr(child)
     p = _prec(child)
-    if p < parent_prec or (right and p == parent_prec and p >= 6):
+    # a right operand of the same binding strength needs parentheses: a - (b - c), a and (b and c)
+    if p < parent_prec or (right and p == parent_prec):
         return f"({text})"
     return text
 
@@ -445,7 +446,8 @@ def _expr(node) -> str:  # noqa: C901 - one case per node kind reads best as a f
     if t is Call:
         return f"{node.func}({', '.join(_expr(a) for a in node.args)})"
     if t is Comprehension:
-        text = f"{_expr(node.elem)} for {format_name(node.var)} in {_wrap(node.source, 6)}"
+        # the grammar reads a loop variable as a plain name: never backticks, keywords included
+        text = f"{_expr(node.elem)} for {format_name(node.var, True)} in {_wrap(node.source, 6)}"
         return text + (f" where {_wrap(node.cond, 2)}" if node.cond is not None else "")
     if t is Unary:
         return f"-{_wrap(node.operand, 8)}"
@@ -469,7 +471,7 @@ def _expr(node) -> str:  # noqa: C901 - one case per node kind reads best as a f
         return f"if {_wrap(node.cond, 2)} then {_wrap(node.then, 1)}"
     if t is ForEach:
         where = f" where {_wrap(node.where, 2)}" if node.where is not None else ""
-        return f"(for each {format_name(node.var)} in {_wrap(node.source, 6)}{where}: {_expr(node.body)})"
+        return f"(for each {format_name(node.var, True)} in {_wrap(node.source, 6)}{where}: {_expr(node.body)})"
     if t is FieldRef or t is TableRef:
         return _labelled(node.path) or _path(node.path)
     if t is Wildcard:
@@ -506,7 +508,7 @@ def _labels(labels: tuple[str, ...]) -> str:
 
 def _field(node: FieldDecl) -> str:
     path = ".".join(p if p == "*" else format_name(p, True) for p in node.path.split("."))
-    if node.kind == "table":
+    if node.kind == "table" and node.columns:  # "field t: table" alone has no "()"
         cols = ", ".join(f"{format_name(c.name, True)}{_labels(c.labels)}: {c.kind}{' ' + c.unit if c.unit else ''}"
                          + (f" default {_number(c.default)}" if c.default is not None else "")
                          for c in node.columns)
@@ -518,14 +520,15 @@ def _field(node: FieldDecl) -> str:
 
 
 def _rule(node: Rule) -> str:
-    title = _strings(node.title, node.title_en if node.title else None)
+    title = _strings(node.title, node.title_en if node.title is not None else None)
     lines = [f"rule {node.id}{title} {{"]
     if node.title is None and node.title_en is not None:  # pragma: no cover - parser never builds it
         lines.append(f"    title {quote_string(node.title_en)}")
     if node.severity:
         lines.append(f"    severity {node.severity}")
     if node.tags:
-        lines.append("    tags " + ", ".join(format_name(t) for t in node.tags))
+        # the grammar reads tags as plain names (no backticks), keywords included
+        lines.append("    tags " + ", ".join(format_name(t, True) for t in node.tags))
     if node.reference is not None:
         lines.append(f"    reference {quote_string(node.reference)}")
     if node.description is not None:
@@ -547,7 +550,7 @@ def _rule(node: Rule) -> str:
 
 
 _ITEM_PRINTERS = {
-    RulesetDecl: lambda n: f"ruleset {format_name(n.name)}{_strings(n.title, n.title_en if n.title else None)}",
+    RulesetDecl: lambda n: f"ruleset {format_name(n.name, True)}{_strings(n.title, n.title_en if n.title is not None else None)}",
     UnitDecl: lambda n: f"unit {n.unit}",
     PrecisionDecl: lambda n: f"precision {n.unit} {_number(n.precision)}",
     IncludeDecl: lambda n: f"include {quote_string(n.path)}",

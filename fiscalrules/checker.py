@@ -49,7 +49,7 @@ FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "sum": (1, None), "count": (1, 1), "abs": (1, 1), "min": (1, None), "max": (1, None),
     "round": (1, 2), "change": (1, 1), "prior": (1, 1), "pct": (1, 1), "present": (1, 1),
     "coalesce": (2, None), "children": (1, 1), "parent": (1, 1), "level": (1, 1),
-    "contains": (2, 2),
+    "contains": (2, 2), "startswith": (2, 2), "length": (1, 1), "similarity": (2, 2),
 }
 
 
@@ -213,6 +213,15 @@ class Checker:
         return checked
 
     def check_rule(self, rule: ast.Rule) -> ast.Rule:
+        # The parser reads somewhat deeper expressions than this recursive walk can check: report
+        # it as a diagnostic rather than let a RecursionError escape compile_rules.
+        try:
+            return self._check_rule(rule)
+        except RecursionError:
+            self.error("E106", f"rule {rule.id} is nested too deeply to check", rule.span, length=4)
+            return rule
+
+    def _check_rule(self, rule: ast.Rule) -> ast.Rule:
         self._rule_vars: dict = {}
         when = assertion = None
         if rule.when is not None:
@@ -232,12 +241,14 @@ class Checker:
         return attrs.evolve(rule, when=when, assertion=assertion)
 
     PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
-    BUILTIN_PLACEHOLDERS = {"left", "right", "diff", "tolerance", "op", "row", "rule", "title", "status"}
+    BUILTIN_PLACEHOLDERS = {"left", "right", "diff", "tolerance", "op", "row", "rule", "title", "title_en",
+                            "status", "left_expr", "right_expr", "reason", "missing"}
 
     def check_placeholders(self, message: str, rule: ast.Rule, assertion):
         scope = _Scope()
         if isinstance(assertion, ast.ForEach):
-            scope = scope.bind(assertion.var, self._rule_vars.get(assertion.var, ANY))
+            table = self._rule_vars.get(assertion.var)  # a table path, not a type: {r.name} is a row's cell
+            scope = scope.bind(assertion.var, ("row", table) if table is not None else ANY)
         for match in self.PLACEHOLDER.finditer(message):
             name = match.group(1).strip()
             if name in self.BUILTIN_PLACEHOLDERS:
@@ -649,14 +660,24 @@ class Checker:
         arg, _ = self._row_arg(node, scope)
         return attrs.evolve(node, args=(arg,)), NUMBER
 
-    def _f_contains(self, node, scope):
+    def _text_args(self, node, scope):
         args = []
         for a in node.args:
             resolved, type_ = self.resolve(a, scope)
             if type_ not in (TEXT, ANY):
-                self.error("E205", f"contains() compares texts, found {_describe(type_)}", a.span)
+                self.error("E205", f"{node.func}() works on texts, found {_describe(type_)}", a.span)
             args.append(resolved)
-        return attrs.evolve(node, args=tuple(args)), BOOL
+        return attrs.evolve(node, args=tuple(args))
+
+    def _f_contains(self, node, scope):
+        return self._text_args(node, scope), BOOL
+
+    _f_startswith = _f_contains
+
+    def _f_length(self, node, scope):
+        return self._text_args(node, scope), NUMBER
+
+    _f_similarity = _f_length
 
     def _r_FieldRef(self, node, scope):  # already resolved (a rule checked twice)
         return node, self.field_type(self.decl_for(node.path)) if self.decl_for(node.path) else ANY

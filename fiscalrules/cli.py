@@ -167,7 +167,7 @@ def cmd_check(args) -> int:
 def cmd_lint(args) -> int:
     diagnostics = lint(args.rules)
     for d in diagnostics:
-        print(d.format())
+        print(d.format(lang=args.lang if args.lang == "zh" else None))
     if diagnostics:
         print(f"{len(diagnostics)} problem{'s' if len(diagnostics) != 1 else ''}" if args.lang == "en"
               else f"共 {len(diagnostics)} 个问题")

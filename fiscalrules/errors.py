@@ -81,8 +81,14 @@ class Diagnostic:
     hint: str | None = None
     severity: str = "error"
 
-    def format(self) -> str:
-        text = f"{self.location}: {self.severity} {self.code}: {self.message}"
+    def format(self, lang: str | None = None) -> str:
+        """``file:line:col: error CODE: message (hint)`` and a caret excerpt; with ``lang="zh"``
+        the code's meaning in Chinese stands before the message."""
+        title = ""
+        if lang is not None:
+            from .messages import diagnostic_title  # messages imports nothing from here
+            title = diagnostic_title(self.code, lang)
+        text = f"{self.location}: {self.severity} {self.code}: " + (f"{title}: " if title else "") + self.message
         if self.hint:
             text += f" ({self.hint})"
         excerpt = self.location.excerpt()

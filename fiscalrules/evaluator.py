@@ -13,6 +13,7 @@ paths named); a runtime problem such as a division by zero raises :class:`EvalPr
 from __future__ import annotations
 
 import decimal
+import difflib
 from decimal import Decimal
 
 from . import ast
@@ -286,7 +287,8 @@ def _cell(ctx, row: Row, column: str, settings: Settings):
                 return quantity(decl.default, decl.unit or settings.default_unit or "元", None)
             return exact(decl.default)
         raise Missing(f"{row.table}[{row.code}].{column}")
-    ctx.trace.append((figure, decl))
+    if column != "code":  # a row's code identifies it (shown as the item), it is not a figure
+        ctx.trace.append((figure, decl))
     kind = decl.kind if decl is not None else ("amount" if isinstance(figure.value, Decimal) else "text")
     if kind == "text":
         value = figure.value
@@ -355,16 +357,17 @@ def _compile_binary(node: ast.Binary, rc):
 def _compile_compare(node: ast.Compare, rc):
     left, right, op = _compile(node.left, rc), _compile(node.right, rc), node.op
     tolerance = rc.tolerance
+    texts = _sides(node, rc.settings)
 
     def comparison(ctx):
         a, b = left(ctx), right(ctx)
         if type(a) is Quantity and type(b) is Quantity:
-            result = compare(op, a, b, tolerance)
+            result = compare(op, a, b, tolerance, texts)
             return (result.outcome, result)
         if isinstance(a, str) and isinstance(b, str):
             equal = a.strip() == b.strip()
             holds = equal if op == "=" else not equal
-            return (EXACT if holds else FAIL, Comparison(op, a, b, EXACT if holds else FAIL, None, None))
+            return (EXACT if holds else FAIL, Comparison(op, a, b, EXACT if holds else FAIL, None, None, texts))
         if isinstance(a, tuple) and isinstance(b, tuple):
             equal = (a[0] == FAIL) == (b[0] == FAIL)
             return _TRUE if equal == (op == "=") else _FALSE
@@ -385,6 +388,7 @@ def _describe(value) -> str:
 def _compile_member(node: ast.Member, rc):
     item = _compile(node.item, rc)
     options = [_compile(o, rc) for o in node.options]
+    texts = _sides(node, rc.settings)
     negated = node.negated
     tolerance = rc.tolerance
 
@@ -403,7 +407,7 @@ def _compile_member(node: ast.Member, rc):
                 break
         if negated:
             best = {EXACT: FAIL, ROUNDING: ROUNDING, FAIL: EXACT}[best]
-        return (best, Comparison("not in" if negated else "in", value, None, best, None, None))
+        return (best, Comparison("not in" if negated else "in", value, None, best, None, None, texts))
     return member
 
 
@@ -543,6 +547,17 @@ def _round(value: Quantity, places: int) -> Quantity:
     return Quantity(r(value.point), r(value.lo), r(value.hi), value.dim)
 
 
+def _similarity(a: str, b: str) -> Decimal:
+    """How alike two names are, 0 to 1 (difflib's ratio on the texts without spaces), to two
+    decimals: project names are printed slightly differently in a narrative and in its table."""
+    a, b = "".join(a.split()), "".join(b.split())
+    if not a and not b:
+        return Decimal(1)
+    # The exact fraction of matched characters (difflib's ratio without its float).
+    matched = sum(block.size for block in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+    return (Decimal(2 * matched) / Decimal(len(a) + len(b))).quantize(Decimal("0.01"), rounding=decimal.ROUND_HALF_UP)
+
+
 def _level(code: str) -> int:
     return {3: 1, 5: 2, 7: 3}.get(len(code), 0)
 
@@ -668,6 +683,15 @@ def _compile_call(node: ast.Call, rc):  # noqa: C901 - one branch per function
     if name == "contains":
         haystack, needle = args
         return lambda ctx: _TRUE if str(needle(ctx)) in str(haystack(ctx)) else _FALSE
+    if name == "startswith":
+        text, prefix = args
+        return lambda ctx: _TRUE if str(text(ctx)).startswith(str(prefix(ctx))) else _FALSE
+    if name == "length":
+        text = args[0]
+        return lambda ctx: exact(Decimal(len(str(text(ctx)))))
+    if name == "similarity":
+        first, second = args
+        return lambda ctx: exact(_similarity(str(first(ctx)), str(second(ctx))))
     raise TypeError(f"unknown function {name}")  # pragma: no cover - the checker refuses it
 
 
@@ -771,15 +795,17 @@ class CompiledRule:
         operands = _operands(ctx.trace, settings)
         left = right = difference = tolerance = None
         op = unit = None
+        texts = self.sides
         if isinstance(detail, Comparison):
+            texts = detail.texts or texts  # the deciding comparison, wherever it sits in the rule
             op = detail.op
-            left, right, difference, tolerance, unit = _sides_of(detail, settings, self.sides)
+            left, right, difference, tolerance, unit = _sides_of(detail, settings, texts)
         rule = self.rule
         # Messages are rendered lazily; keep what they need, as it is now (rows move on).
         snapshot = _Snapshot(ctx.record, dict(ctx.vars))
         values = {"left": left, "right": right, "difference": difference, "tolerance": tolerance,
                   "unit": unit, "op": op, "item": item, "status": status, "ctx": snapshot,
-                  "left_label": self.sides[2], "right_label": self.sides[3]}
+                  "left_label": texts[2], "right_label": texts[3]}
         return Finding(
             record=rid, rule=rule.id, title=rule.title, title_en=rule.title_en, severity=self.severity,
             status=status, item=item, op=op, left=left,
@@ -803,6 +829,10 @@ def _sides(node, settings: Settings):
         labels = settings.labels_by_path
         return (ast.to_source(node.left), ast.to_source(node.right),
                 ast.describe(node.left, labels), ast.describe(node.right, labels))
+    if isinstance(node, ast.Member):
+        labels = settings.labels_by_path
+        options = "{" + ", ".join(ast.to_source(o) for o in node.options) + "}"
+        return ast.to_source(node.item), options, ast.describe(node.item, labels), options
     return "", "", "", ""
 
 
@@ -824,7 +854,12 @@ def _sides_of(detail: Comparison, settings: Settings, texts):
         diff = to_unit(detail.difference, dim, unit)
         allowed = to_unit(detail.allowed, dim, unit)
         return (Side(lp, llo, lhi, unit, left_text), Side(rp, rlo, rhi, unit, right_text), diff, allowed, unit)
-    return (Side(_plain(a), expression=left_text), Side(_plain(b), expression=right_text) if b is not None else None,
+    if b is None:  # membership: the item (a number shown in its unit, not in 元) and the set it was tried in
+        if type(a) is Quantity:
+            ap, alo, ahi, unit = _display(a, settings)
+            return Side(ap, alo, ahi, unit, left_text), Side(None, expression=right_text), None, None, unit
+        return Side(_plain(a), expression=left_text), Side(None, expression=right_text), None, None, None
+    return (Side(_plain(a), expression=left_text), Side(_plain(b), expression=right_text),
             None, None, None)
 
 

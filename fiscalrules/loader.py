@@ -219,12 +219,13 @@ def _bundled_folder() -> Path:
 
 
 def bundled_rulesets() -> dict[str, Path]:
-    """Bundled rulesets by name (file stem)."""
+    """Bundled rulesets by name (file stem).  Files whose name starts with ``_`` are parts that
+    rulesets include (field declarations), not rulesets of their own."""
     folder = _bundled_folder()
     found = {}
     if folder.is_dir():
         for entry in folder.iterdir():
-            if entry.name.endswith(RULE_SUFFIX):
+            if entry.name.endswith(RULE_SUFFIX) and not entry.name.startswith("_"):
                 found[entry.name[: -len(RULE_SUFFIX)]] = entry
     return dict(sorted(found.items()))
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from .values import MONEY_UNITS, format_decimal
 
-__all__ = ["render_message", "word", "severity_word", "STATUS_WORDS", "format_amount"]
+__all__ = ["render_message", "word", "severity_word", "diagnostic_title", "STATUS_WORDS", "format_amount"]
 
 STATUS_WORDS = {
     "pass": ("通过", "pass"),
@@ -50,6 +50,48 @@ WORDS = {
     "lines": ("行", "lines"),
     "line": ("第{n}行", "line {n}"),
 }
+
+
+# What each diagnostic code means, for people reading ``lint`` in either language.
+DIAGNOSTIC_TITLES = {
+    "E100": ("语法错误", "syntax error"),
+    "E101": ("缺少运算数", "missing operand"),
+    "E102": ("括号未闭合", "unclosed bracket"),
+    "E103": ("未知关键字", "unknown keyword"),
+    "E104": ("未知规则子句", "unknown rule clause"),
+    "E105": ("多余的右括号", "unmatched closing bracket"),
+    "E106": ("嵌套过深", "nested too deeply"),
+    "E107": ("无法读取规则文本", "unreadable rule text"),
+    "E108": ("语法错误", "syntax error"),
+    "E109": ("非表格字段不能有列", "columns on a non-table field"),
+    "E110": ("子句重复", "duplicate clause"),
+    "E111": ("未知严重级别", "unknown severity"),
+    "E201": ("未知字段", "unknown field"),
+    "E202": ("未知函数", "unknown function"),
+    "E203": ("参数个数错误", "wrong number of arguments"),
+    "E204": ("单位不匹配", "unit mismatch"),
+    "E205": ("类型不匹配", "type mismatch"),
+    "E206": ("规则编号重复", "duplicate rule id"),
+    "E207": ("通配符或表格无匹配", "wildcard or table matches nothing"),
+    "E208": ("循环引用", "include cycle"),
+    "E209": ("未知占位符", "unknown placeholder"),
+    "E210": ("规则缺少断言", "rule without assert"),
+    "E211": ("无法引用文件", "include not found"),
+    "E212": ("未知列", "unknown column"),
+    "E213": ("字段或别名重复", "duplicate field or alias"),
+    "E214": ("未知字段类型", "unknown field kind"),
+    "E215": ("参数不合适", "bad argument"),
+    "E300": ("记录有误", "malformed record"),
+    "E400": ("无法读取文档", "unreadable document"),
+    "E500": ("找不到规则集", "ruleset not found"),
+}
+
+
+def diagnostic_title(code: str, lang: str = "zh") -> str:
+    pair = DIAGNOSTIC_TITLES.get(code)
+    if pair is None:
+        return ""
+    return pair[1] if lang == "en" else pair[0]
 
 
 def severity_word(severity: str, lang: str = "zh") -> str:
@@ -97,6 +139,11 @@ _DEFAULTS = {
     "fail": ("{title}：{left_expr} 为 {left}，{right_expr} 为 {right}，相差 {diff}（允许 {tolerance}）",
              "{title_en}: {left_expr} is {left} but {right_expr} is {right}, difference {diff} (allowed {tolerance})"),
     "fail_plain": ("{title}：条件不成立", "{title_en}: the condition does not hold"),
+    "fail_values": ("{title}：{left_expr} 为 {left}，{right_expr} 为 {right}",
+                    "{title_en}: {left_expr} is {left} but {right_expr} is {right}"),
+    "fail_member": ("{title}：{left_expr} 为 {left}，不符合 {left_expr} {op} {right_expr}",
+                    "{title_en}: {left_expr} is {left}; expected {left_expr} {op} {right_expr}"),
+    "pass_rounding_plain": ("{title}：在舍入误差内成立", "{title_en}: holds within rounding"),
     "not_applicable": ("{title}：不适用（{reason}）", "{title_en}: not applicable ({reason})"),
     "not_evaluable": ("{title}：无法核对，缺少 {missing}", "{title_en}: not evaluable, missing {missing}"),
     "error": ("{title}：计算出错：{reason}", "{title_en}: evaluation error: {reason}"),
@@ -139,6 +186,10 @@ def render_message(rule, values: dict, reason, missing, settings) -> tuple[str, 
     key = status
     if status in ("fail", "pass_rounding") and left is None:
         key = "fail_plain" if status == "fail" else "pass"
+    elif status in ("fail", "pass_rounding") and values.get("difference") is None:
+        # texts, or membership in a set: there is no difference to show
+        member = right is not None and right.value is None
+        key = ("fail_member" if member else "fail_values") if status == "fail" else "pass_rounding_plain"
     if status == "pass" and left is None:
         zh, en = f"{fill['title']}：通过", f"{fill['title_en']}: pass"
     else:
@@ -150,7 +201,7 @@ def render_message(rule, values: dict, reason, missing, settings) -> tuple[str, 
 
 
 def _side_text(side, unit) -> str:
-    if side is None:
+    if side is None or side.value is None:
         return ""
     if isinstance(side.value, Decimal):
         return _with_unit(side.value, unit)

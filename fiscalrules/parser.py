@@ -9,6 +9,7 @@ explanation chosen by lark's ``match_examples``.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from decimal import Decimal
@@ -140,9 +141,11 @@ def _check_text(text, file):
         raise RuleSyntaxError("rule text is too large to be a rule file", Location(file, 1, 1),
                               code="E107")
     if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
+        at = text.index("\x00")
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
         raise RuleSyntaxError("rule text contains a NUL byte: is this a binary file?",
-                              Location(file, line, 1), code="E107")
+                              Location(file, line, column), code="E107")
     return text.lstrip("\ufeff")
 
 
@@ -191,6 +194,7 @@ _ERROR_EXAMPLES = {
         "rule R: a = b)",
         "rule R: a = b]",
         "rule R: a = (b))",
+        "rule R { assert a = b } }",
     ],
 }
 
@@ -203,6 +207,11 @@ def _syntax_error(exc: lark.exceptions.UnexpectedInput, text: str, file: str | N
             matched = exc.match_examples(parser.parse, _ERROR_EXAMPLES, use_accepts=True)
         except Exception:  # noqa: BLE001 - matching is best effort, the plain error still applies
             matched = None
+    token = getattr(exc, "token", None)
+    if matched and matched[0] == "E105" and getattr(token, "type", None) not in _CLOSING:
+        matched = None  # lark also matches on the parser state alone: a word is no bracket
+    if not matched:
+        matched = _misspelt_keyword(exc, text)
     line, column = getattr(exc, "line", None), getattr(exc, "column", None)
     if line is None or line < 1:
         line, column = _end_position(text)
@@ -220,6 +229,34 @@ def _syntax_error(exc: lark.exceptions.UnexpectedInput, text: str, file: str | N
     length = len(str(token)) if token is not None and str(token) else 1
     return RuleSyntaxError(message, _location(text, file, line, column, length), code=code,
                            hint=f"expected {expected}" if expected else None)
+
+
+_CLOSING = ("_RPAR", "RSQB", "RBRACE")
+_ITEM_WORDS = ("ruleset", "unit", "precision", "include", "field", "rule")
+_CLAUSE_WORDS = ("title", "severity", "tags", "reference", "description", "message", "when", "assert",
+                 "within", "example")
+
+
+def _misspelt_keyword(exc, text: str):
+    """A word where a keyword belongs, in a parser state no example covers (``feild`` after any
+    item but the first, ``asert`` after any clause): the same E103 / E104 the examples give.
+    Only a word that starts its line or looks like a keyword counts, so that ``sum(a b)`` stays
+    a plain syntax error."""
+    token = getattr(exc, "token", None)
+    if token is None or token.type not in ("NAME", "RULE_ID"):
+        return None
+    expected = set(getattr(exc, "expected", None) or ())
+    items, clauses = "RULE" in expected, "ASSERT" in expected
+    word = str(token)
+    code = None
+    if items and difflib.get_close_matches(word, _ITEM_WORDS, n=1, cutoff=0.6):
+        code = "E103"
+    elif clauses and difflib.get_close_matches(word, _CLAUSE_WORDS, n=1, cutoff=0.6):
+        code = "E104"
+    elif getattr(token, "pos_in_stream", None) is not None and \
+            not text[text.rfind("\n", 0, token.pos_in_stream) + 1:token.pos_in_stream].strip():
+        code = "E103" if items and not clauses else "E104" if clauses and not items else None
+    return next((key for key in _ERROR_EXAMPLES if key[0] == code), None)
 
 
 def _end_position(text: str) -> tuple[int, int]:
@@ -377,16 +414,18 @@ class _Builder(Transformer):
         rule_id, title, title_en, *clauses = children
         fields: dict = {"title": _opt_str(title), "title_en": _opt_str(title_en)}
         examples = []
+        seen_title = False  # a title clause may replace the header's title, but only once
         for kind, value, token_span in clauses:
             if kind == "example":
                 examples.append(value)
                 continue
             if kind in ("title", "description", "message"):
                 zh, en = value
-                if fields.get(kind) is not None and kind != "title":
+                if (fields.get(kind) is not None and kind != "title") or (kind == "title" and seen_title):
                     raise _BuildError(f"rule {rule_id} has two {kind} clauses", token_span.line,
                                       token_span.column, "E110")
                 fields[kind], fields[kind + "_en"] = zh, en
+                seen_title = seen_title or kind == "title"
                 continue
             if fields.get(kind) is not None:
                 raise _BuildError(f"rule {rule_id} has two {kind} clauses", token_span.line,
@@ -449,7 +488,8 @@ class _Builder(Transformer):
         return ("example", ast.Example(str(expect), record, span=self._span(meta)), self._span(meta))
 
     # -- example records
-    def record_map(self, children):
+    @v_args(meta=True)
+    def record_map(self, meta, children):
         data: dict = {}
         for entry in children:
             if entry is None:
@@ -459,7 +499,8 @@ class _Builder(Transformer):
             for key in keys[:-1]:
                 target = target.setdefault(key, {})
                 if not isinstance(target, dict):
-                    raise _BuildError(f"example record sets {'.'.join(keys)} inside a value", None, None)
+                    raise _BuildError(f"example record sets {'.'.join(keys)} inside a value",
+                                      getattr(meta, "line", None), getattr(meta, "column", None))
             target[keys[-1]] = value
         return data
 

@@ -339,7 +339,7 @@ def read_records(path: str | os.PathLike) -> Iterator[object]:
     else:
         try:
             data = _parse_json(text)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: nested absurdly deep
             yield RecordError(f"invalid JSON: {exc}", "", _json_location(exc, name, text))
             return
         items = data if isinstance(data, list) else [data]
@@ -387,7 +387,10 @@ def _json_one(line: str, file: str, id: str, number: int):
         data = _parse_json(line)
     except (ValueError, RecursionError) as exc:
         return RecordError(f"invalid JSON: {exc}", "", Location(file, number, getattr(exc, "colno", None), line))
-    return _safe_load(data, id, file)
+    result = _safe_load(data, id, file)
+    if isinstance(result, RecordError) and result.location.line is None:
+        result.location = Location(file, number)  # name the line as well as the path inside it
+    return result
 
 
 def _yaml_records(text: str, file: str, stem: str):
@@ -399,7 +402,8 @@ def _yaml_records(text: str, file: str, stem: str):
     def _as_text(loader, node):
         return loader.construct_scalar(node)
 
-    for tag in ("tag:yaml.org,2002:float", "tag:yaml.org,2002:int"):
+    # dates too: a record keeps 2025-01-01 as the text it is, not a datetime it cannot hold
+    for tag in ("tag:yaml.org,2002:float", "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp"):
         _Loader.add_constructor(tag, _as_text)
     try:
         documents = [d for d in yaml.load_all(text, Loader=_Loader) if d is not None]

@@ -98,7 +98,9 @@ def check_magnitude(value: Decimal) -> None:
     adjusted = value.adjusted()
     if digits > MAX_DIGITS + 10 or abs(adjusted) > MAX_EXPONENT:
         raise ValueError(f"number out of range for a budget figure: {value}")
-    if len(value.normalize().as_tuple().digits) > MAX_DIGITS:
+    # normalize() in the wide CONTEXT: under the caller's context (28 digits by default) it would
+    # round a 31-digit number to 28 digits and let it through.
+    if len(value.normalize(CONTEXT).as_tuple().digits) > MAX_DIGITS:
         raise ValueError(f"number has more than {MAX_DIGITS} significant digits: {value}")
 
 
@@ -245,13 +247,17 @@ class Comparison:
     outcome: str
     difference: Decimal
     allowed: Decimal
+    # How the two sides were written (as source, and with labels), for the finding's message:
+    # the deciding comparison may sit deep inside an and / or / if-then.
+    texts: tuple = ()
 
     @property
     def holds(self) -> bool:
         return self.outcome != FAIL
 
 
-def compare(op: str, left: Quantity, right: Quantity, tolerance: Tolerance = NO_TOLERANCE) -> Comparison:
+def compare(op: str, left: Quantity, right: Quantity, tolerance: Tolerance = NO_TOLERANCE,
+            texts: tuple = ()) -> Comparison:
     """Decide ``left op right``.
 
     * exact: the printed (point) values satisfy the comparison;
@@ -285,4 +291,4 @@ def compare(op: str, left: Quantity, right: Quantity, tolerance: Tolerance = NO_
     else:  # pragma: no cover - the parser admits no other operator
         raise ValueError(op)
     outcome = EXACT if ok_point else ROUNDING if ok_range else FAIL
-    return Comparison(op, left, right, outcome, diff, allowed)
+    return Comparison(op, left, right, outcome, diff, allowed, texts)

@@ -28,13 +28,14 @@ AMOUNT = re.compile(rf"(?P<number>{NUMBER}) ?(?P<unit>{UNIT})")
 # "较上年预算安排", "比上年", "比 2024 年预算", "较上年", "同比", "与上年相比"
 _COMPARATOR = (r"(?:(?:较|比)(?:上年度?|上一年度?|去年|\d{4}年度?)(?:年初)?(?:预算|预算数|初)?(?:安排)?(?:数)?"
                r"|同比|与上年(?:预算)?相比,?)")
-_INCREASE = ("增加(减少)", "增加/减少", "增长", "增加", "上升", "增幅", "增")
-_DECREASE = ("减少(增加)", "减少/增加", "下降", "减少", "降低", "降幅", "减")
+_INCREASE = ("增加(减少)", "增加/减少", "增长", "增加", "新增", "提高", "上升", "增幅", "增")
+_DECREASE = ("减少(增加)", "减少/增加", "下降", "减少", "压减", "缩减", "降低", "降幅", "减")
 _WORD = "|".join(re.escape(w) for w in sorted(_INCREASE + _DECREASE, key=len, reverse=True))
 _CHANGE_BEFORE = re.compile(rf"(?P<cmp>{_COMPARATOR})?(?P<word>{_WORD}):?$")
 _FLAT = re.compile(r"(?:与|和|同)上年(?:度)?(?:预算)?(?:安排)?(?:数)?(?:持平|保持一致|一致|相同|相当)"
                    r"|(?:较|比)上年(?:度)?(?:预算)?(?:安排)?(?:无变化|没有变化|不变|持平)")
-_BOUNDARY = re.compile(r"[,;。:、!?]|其中|包括")
+# Clause boundaries; an item enumerator ("(6)年度预算安排", "6)") starts a new clause too.
+_BOUNDARY = re.compile(r"[,;。:、!?]|其中|包括|(?<![\d.,])\(?\d{1,2}\)(?=[\u4e00-\u9fff])")
 _ONLY_PUNCTUATION = re.compile(r"^[\s,;。:、)]*$")
 
 
@@ -105,10 +106,12 @@ def signed(value: str, word: str) -> str:
 
 
 def clean_label(raw: str) -> str:
-    label = re.sub(r"^[\s,;。:、()\d.)]*", "", raw)
-    label = re.sub(r"^(?:其中|包括|含)[:]?", "", label)
+    """The label without its enumerator ("6)"), leading 其中/包括, year, and trailing 为/是/:."""
+    label = re.sub(r"^[\s,;。:、]*", "", raw)
     label = re.sub(r"^\d{4}年度?", "", label)
-    label = re.sub(r"(?:为|是|:|共计为?|合计为?|计)$", "", label)
+    label = re.sub(r"^(?:\(?\d{1,2}[)、.]|\([一二三四五六七八九十]+\))", "", label)
+    label = re.sub(r"^(?:其中|包括|含)[:]?", "", label)
+    label = re.sub(r"(?:为|是|:)+$", "", label)
     return label.strip()
 
 
@@ -145,11 +148,15 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
                 last.end = match.end()
                 floor = match.end()
             elif last is not None and last.change is not None:
-                floor = max(floor, match.end())      # restates the change already read ("增加（减少）0 … 与上年保持一致")
+                # Restates a change already read ("增加（减少）0 万元，…与上年安排保持一致").
+                floor = max(floor, match.end())
             continue
         number = match.group("number")
         unit = match.group("unit")
-        value, printed = number_value(number)
+        value, _ = number_value(number)
+        # "printed" is the original spelling (full-width digits, separators), when it differs.
+        original = stream.excerpt(match.start("number"), match.end("number"))
+        printed = original if original != value else None
         before = _CHANGE_BEFORE.search(text, max(floor, position - 30), position)
         is_change = before is not None and (
             before.group("cmp") is not None
@@ -158,8 +165,10 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
             word = before.group("word")
             amount = signed(value, word)
             slot = "pct" if unit == "%" else "change"
-            if last is not None and getattr(last, slot) is None and not (
-                    slot == "change" and last.unit != unit and last.unit != "%"):
+            # A change is in its figure's unit; a percentage goes with any figure.
+            fits = last is not None and getattr(last, slot) is None and (
+                slot == "pct" or last.unit == unit)
+            if fits:
                 setattr(last, slot, amount)
                 last.end = match.end()
             else:
@@ -175,6 +184,13 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
         for b in _BOUNDARY.finditer(text, window_start, position):
             boundary = b
         label_start = boundary.end() if boundary else window_start
+        if boundary is not None and boundary.group(0) == ":" and not clean_label(
+                text[label_start:match.start()]):
+            # "年度预算安排：50 万元": the label is the item name before the colon.
+            earlier = None
+            for b in _BOUNDARY.finditer(text, window_start, boundary.start()):
+                earlier = b
+            label_start = earlier.end() if earlier else window_start
         phrase = Phrase(stream, start=label_start, end=match.end(),
                         number_start=match.start("number"), number_end=match.end("number"),
                         raw_label=text[label_start:match.start()], value=value, printed=printed,

@@ -56,7 +56,8 @@ def read_document_facts(builder: RecordBuilder, doc: Document, layout: Layout) -
 def _candidates(doc: Document, layout: Layout) -> list[list[tuple[str, int]]]:
     tiers: list[list[tuple[str, int]]] = [[], [], [], [], []]
     for number, kind, heading in layout.parts:
-        found = re.match(r"第.{1,3}部分(?P<name>.+?)(?:概况|基本情况)$", re.sub(r"\s+", "", heading))
+        found = re.match(r"第.{1,3}部分(?P<name>.+?)(?:部门|单位)?(?:概况|基本情况)$",
+                         re.sub(r"\s+", "", heading))
         if kind == "overview" and found and found.group("name") not in ("部门", "单位", "本部门"):
             tiers[0].append((found.group("name"), number))
     for line in doc.lines:
@@ -74,7 +75,7 @@ def _candidates(doc: Document, layout: Layout) -> list[list[tuple[str, int]]]:
             tiers[3].append((found.group("name"), number))
     for section in layout.sections:
         if section.kind in ("income", "expenditure"):
-            stream = doc.stream(section.first, section.last)
+            stream = section.stream(doc)
             found = re.search(r"\d{4}年度?(?P<name>[\u4e00-\u9fff()]{3,40}?)(?:收入|支出)预算总额",
                               stream.text)
             if found:
@@ -161,13 +162,18 @@ def _context(section_kind: str, text: str, start: int, end: int) -> str:
     return "narrative"
 
 
+# A clause ends at 。 ; : or a comma that is not a thousands separator, or before an enumerator.
+_CLAUSE_END = re.compile(r"[。;:]|,(?!\d{3})|(?=\(?\d{1,2}\)[\u4e00-\u9fff])")
+
+
 def _year_row(doc: Document, stream: Stream, found: re.Match[str], context: str,
               section: str | None) -> dict:
     value, printed = number_value(found.group("year"))
     lines = stream.lines_of(*found.span())
-    sentence_start = max(0, max(stream.text.rfind(c, 0, found.start()) for c in "。;,:") + 1)
-    ends = [i for i in (stream.text.find(c, found.end()) for c in "。;,") if i != -1]
-    sentence_end = min(ends) if ends else len(stream.text)
+    starts = [m.end() for m in _CLAUSE_END.finditer(stream.text, 0, found.start())]
+    sentence_start = starts[-1] if starts else 0
+    end = _CLAUSE_END.search(stream.text, found.end())
+    sentence_end = end.start() if end else len(stream.text)
     text = stream.excerpt(sentence_start, sentence_end) or stream.excerpt(*found.span())
     return {"year": figure(value, printed=printed, src=source(doc.name, section, lines[0], text)),
             "context": context, "expected": _EXPECTED[context]}
@@ -176,9 +182,9 @@ def _year_row(doc: Document, stream: Stream, found: re.Match[str], context: str,
 def _read_years(builder: RecordBuilder, doc: Document, layout: Layout) -> None:
     rows: list[tuple[int, int, dict]] = []
     headings = {s.heading_line for s in layout.sections}
-    for number in layout.title_lines + list(headings):
-        stream = doc.stream(number, number)
+    for number in layout.title_lines + sorted(headings):
         section = next((s for s in layout.sections if s.heading_line == number), None)
+        stream = section.heading_stream(doc) if section else doc.stream(number, number)
         context = "title" if section is None or section.kind.startswith("part_") else "heading"
         for found in YEAR.finditer(stream.text):
             rows.append((number, found.start(), _year_row(doc, stream, found, context,
@@ -187,7 +193,7 @@ def _read_years(builder: RecordBuilder, doc: Document, layout: Layout) -> None:
         if section.last < section.first:
             continue
         kind = "glossary" if section.part == "glossary" else section.kind
-        stream = doc.stream(section.first, section.last)
+        stream = section.stream(doc)
         for found in YEAR.finditer(stream.text):
             context = _context(kind, stream.text, found.start(), found.end())
             rows.append((stream.line_at(found.start()), found.start(),

@@ -34,7 +34,7 @@ _SEPARATE = [(r"离休", "staff.retired_cadre"), (r"退休", "staff.retired"), (
 
 
 def read_headcount(builder: RecordBuilder, doc: Document, section: Section) -> None:
-    stream = doc.stream(section.first, section.last)
+    stream = section.stream(doc)
     heading = section.heading
     group: str | None = None
     for phrase in scan(stream):
@@ -76,6 +76,7 @@ def _read_unit_count(builder: RecordBuilder, stream: Stream, phrase: Phrase, hea
     label = phrase.raw_label
     if noun:
         phrase.end += len(noun)
+        phrase.label = noun             # "40 个二级预算单位" is labelled by what it counts
     if "内设" in label:
         builder.put_phrase("org.internal_divisions", phrase, heading)
     elif re.search(r"二级预算单位|下属预算单位|下级预算单位", noun):

@@ -16,11 +16,7 @@ from .record import RecordBuilder, figure, phrase_figure, source
 from .sections import Section
 from .text import Document, Stream
 
-__all__ = ["read_narrative_section", "section_stream", "map_by_keywords"]
-
-
-def section_stream(doc: Document, section: Section) -> Stream:
-    return doc.stream(section.first, section.last)
+__all__ = ["read_narrative_section", "map_by_keywords"]
 
 
 def map_by_keywords(builder: RecordBuilder, phrases: list[Phrase], rules, heading: str) -> None:
@@ -34,24 +30,36 @@ def map_by_keywords(builder: RecordBuilder, phrases: list[Phrase], rules, headin
 
 
 def _path_for(phrase: Phrase, rules) -> str | None:
-    for pattern, path, units in rules:
+    """The rule whose keyword ends nearest the number wins (ties: rule order): the noun right
+    before the number names it, whatever the label drags along ("…无出国安排公务接待")."""
+    best: tuple[int, int, re.Match[str], str] | None = None
+    for order, (pattern, path, units) in enumerate(rules):
         if units and phrase.unit not in units:
             continue
-        found = re.search(pattern, phrase.raw_label)
-        if found:
-            # A label that still holds the tail of the previous sentence ("…主要原因是:无出国安排
-            # 公务接待") starts at its keyword.
-            before = phrase.raw_label[:found.start()]
-            if "原因" in before or "。" in before or len(before) > 30:
-                phrase.trim_label_to(phrase.start + found.start())
-            return path
-    return None
+        last = None
+        for found in re.finditer(pattern, phrase.raw_label):
+            last = found
+        if last is not None and (best is None or last.end() > best[0]):
+            best = (last.end(), order, last, path)
+    if best is None:
+        return None
+    found = best[2]
+    # A label that still holds the tail of the previous sentence starts at its keyword.
+    before = phrase.raw_label[:found.start()]
+    if "原因" in before or "。" in before or len(before) > 30 or _names_other(before, rules, best[3]):
+        phrase.trim_label_to(phrase.start + found.start())
+    return best[3]
+
+
+def _names_other(text: str, rules, path: str) -> bool:
+    return any(p != path and re.search(pattern, text) for pattern, p, _ in rules)
 
 
 _MONEY = ("万元", "元", "亿元")
 
 _INCOME_RULES = [
-    (r"收入(?:预算)?总额|收入总预算|收入预算合计|收入合计|总收入|收入总计|收入预算总计", "income.total", _MONEY),
+    (r"收入(?:预算)?总额|收入总预算|收入预算合计|收入合计|总收入|收入总计|收入预算总计"
+     r"|(?<!拨款)收入预算(?:数)?(?:为|是)?$", "income.total", _MONEY),
     (r"一般公共预算", "income.appropriation_detail.general_budget", _MONEY),
     (r"政府性基金", "income.appropriation_detail.gov_fund", _MONEY),
     (r"国有资本经营", "income.appropriation_detail.state_capital", _MONEY),
@@ -113,7 +121,7 @@ _MODES = [
 
 def read_narrative_section(builder: RecordBuilder, doc: Document, section: Section) -> None:
     """Read one 情况说明 section of a kind this module knows."""
-    stream = section_stream(doc, section)
+    stream = section.stream(doc)
     heading = section.heading
     kind = section.kind
     if kind in ("gov_fund", "state_capital"):
@@ -141,56 +149,48 @@ def read_narrative_section(builder: RecordBuilder, doc: Document, section: Secti
 
 # -- expenditure and 财政拨款 ----------------------------------------------------------------------
 
+_TOTAL = re.compile(r"总额|总预算|合计|总计|总支出|支出预算(?:数)?(?:为|是)?$")
+
+
 def _read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phrase],
                       heading: str, kind: str) -> None:
+    """Walk the figures in order. "按…划分" switches the breakdown (function / economic / by
+    type); in the by-type breakdown, economic classes after 基本支出 are its parts and those
+    after 项目支出 are that one's."""
     prefix = "expenditure" if kind == "expenditure" else "appropriation"
     mode: str | None = None
     sub: str | None = None
     previous_end = 0
     for phrase in phrases:
-        if phrase.orphan:
+        if phrase.orphan or phrase.unit not in _MONEY:
             continue
-        between = stream.text[previous_end:phrase.number_start]
+        switched = _mode_in(stream.text[previous_end:phrase.number_start])
         previous_end = phrase.end
-        switched = _mode_in(between)
         if switched:
             mode, sub = switched, None
-        label = phrase.raw_label
-        stem_label = re.sub(r"^.*?(?:划分|分类)[:]?", "", label)
-        if phrase.unit not in _MONEY:
+        label = re.sub(r"^.*?(?:划分|分类)[:]?", "", phrase.raw_label)
+        core = re.sub(r"(?:预算)?(?:数)?(?:为|是)?$", "", label)
+        if mode in (None, "type") and core.endswith(("基本支出", "项目支出")):
+            mode, sub = "type", ("basic" if core.endswith("基本支出") else "project")
+            builder.put_phrase(f"{prefix}.{sub}", phrase, heading)
             continue
-        if mode is None and re.search(r"总额|总预算|合计|总计|总支出", label):
+        if mode is None and _TOTAL.search(label):
             builder.put_phrase(f"{prefix}.total", phrase, heading)
             continue
-        if mode is None:
-            special = _appropriation_kind(label) if prefix == "appropriation" else None
-            if special:
-                builder.put_phrase(f"{prefix}.{special}", phrase, heading)
-                continue
-        if re.search(r"基本支出$", stem_label) and mode in (None, "type"):
-            mode, sub = "type", "basic"
-            builder.put_phrase(f"{prefix}.basic", phrase, heading)
+        special = _appropriation_kind(label) if prefix == "appropriation" and mode is None else None
+        if special:
+            builder.put_phrase(f"{prefix}.{special}", phrase, heading)
             continue
-        if re.search(r"项目支出$", stem_label) and mode in (None, "type"):
-            mode, sub = "type", "project"
-            builder.put_phrase(f"{prefix}.project", phrase, heading)
-            continue
-        if mode == "type" and sub == "basic" and re.search(r"人员经费$|公用经费$", stem_label):
-            part = "basic_personnel" if "人员" in stem_label[-4:] else "basic_public"
+        if mode == "type" and sub == "basic" and core.endswith(("人员经费", "公用经费")):
+            part = "basic_personnel" if core.endswith("人员经费") else "basic_public"
             builder.put_phrase(f"{prefix}.{part}", phrase, heading)
             continue
-        if mode is None:
-            if match_function(stem_label):
-                mode = "function"
-            elif match_economic(stem_label):
-                mode = "economic"
-        if mode == "function":
-            _put_class_row(builder, f"{prefix}.function", phrase, stem_label, heading, "function")
-        elif mode == "economic":
-            _put_class_row(builder, f"{prefix}.economic", phrase, stem_label, heading, "economic")
+        if mode is None:            # a breakdown without its "按…划分" lead-in
+            mode = "function" if match_function(label) else "economic" if match_economic(label) else None
+        if mode in ("function", "economic"):
+            _put_class_row(builder, f"{prefix}.{mode}", phrase, label, heading, mode)
         elif mode == "type" and sub:
-            _put_class_row(builder, f"{prefix}.{sub}_economic", phrase, stem_label, heading,
-                           "economic")
+            _put_class_row(builder, f"{prefix}.{sub}_economic", phrase, label, heading, "economic")
 
 
 def _mode_in(text: str) -> str | None:
@@ -245,7 +245,8 @@ def _read_fund(builder: RecordBuilder, stream: Stream, heading: str, kind: str) 
         if re.search(r"没有|无|未安排|不涉及", body) and re.search(r"支出|收入|安排|预算", body):
             lines = stream.lines_of(*sentence.span())
             text = stream.excerpt(*sentence.span())
-            builder.put(f"{kind}.none", figure(text, src=source(
+            # The value is the normalised sentence; the source keeps the print.
+            builder.put(f"{kind}.none", figure(sentence.group(0), src=source(
                 stream.document.name, heading, lines[0], text)), section=heading, lines=lines)
             break
     for phrase in phrases:

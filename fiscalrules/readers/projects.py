@@ -22,14 +22,17 @@ _ITEM_END = r"(?=\(?\d{1,2}[)、]|\(?[一二三四五六七八九十][)、]|$)"
 
 
 def project_name_from_heading(heading: str) -> str:
-    name = re.sub(r"\s+", "", heading)
-    name = re.sub(rf"^(?:[{_NUMERAL}]+[、.]|\([{_NUMERAL}]+\))", "", name)
-    name = re.sub(r"(?:项目)?(?:支出)?(?:情况说明|说明|概述|情况|概况)$", "", name)
-    return name.strip(":")
+    """"(九)医疗保障改革专项经费项目情况说明" → "医疗保障改革专项经费"; a generic heading
+    ("(十)重点项目情况说明") keeps its 项目 ("重点项目")."""
+    body = re.sub(r"\s+", "", heading)
+    body = re.sub(rf"^(?:[{_NUMERAL}]+[、.]|\([{_NUMERAL}]+\))", "", body)
+    body = re.sub(r"(?:支出)?(?:情况说明|说明|概述|情况|概况)$", "", body).strip(":")
+    name = re.sub(r"项目(?:支出)?$", "", body)
+    return name if len(name) >= 3 else body
 
 
 def read_project_section(builder: RecordBuilder, doc: Document, section: Section) -> None:
-    stream = doc.stream(section.first, section.last)
+    stream = section.stream(doc)
     heading = section.heading
     starts = [m for m in re.finditer(r"项目名称[:]?", stream.text)]
     if starts:
@@ -54,7 +57,7 @@ def _text_item(stream: Stream, start: int, end: int, label: str, heading: str) -
     if not found or not found.group("value").strip("。;,"):
         return None
     lo, hi = start + found.start("value"), start + found.end("value")
-    value = stream.excerpt(lo, hi).strip("。;,，；")
+    value = stream.text[lo:hi].strip("。;,")      # normalised: layout spaces, full width gone
     lines = stream.lines_of(start + found.start(), hi)
     return figure(value, src=source(stream.document.name, heading, lines[0],
                                     stream.excerpt(start + found.start(), hi)))

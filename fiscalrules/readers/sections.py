@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 
 from .amounts import AMOUNT
-from .text import Document, compact
+from .text import Document, Stream, compact
 
-__all__ = ["Block", "Section", "Layout", "analyse", "TABLE_KEYS"]
+__all__ = ["Block", "Section", "Layout", "analyse", "TABLE_KEYS", "table_title_key"]
 
 _NUMERAL = "一二三四五六七八九十"
 _PART = re.compile(rf"^第[{_NUMERAL}]+部分")
@@ -45,7 +45,9 @@ _SECTION_KINDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"机构设置|人员情况|人员构成"), "headcount"),
     (re.compile(r"三公"), "three_public"),
     (re.compile(r"收支(?:预算)?情况说明|收支预算(?:情况)?$|收支情况$"), "narrative"),
-    (re.compile(r"财政拨款(?:收入|支出)?(?:预算)?(?:情况|说明)|财政拨款支出"), "appropriation"),
+    (re.compile(r"财政拨款(?:收入|支出|收支)?(?:预算)?(?:情况|说明)|财政拨款支出"), "appropriation"),
+    # A project heading names its project ("XX项目情况说明"); "项目概述" alone is an item inside one.
+    (re.compile(r"(?:.{2,}项目|^项目支出|^重点项目).{0,6}(?:情况说明|说明|概述|情况)$"), "project"),
     (re.compile(r"收入预算|收入情况"), "income"),
     (re.compile(r"支出预算|支出情况"), "expenditure"),
     (re.compile(r"政府性基金"), "gov_fund"),
@@ -54,8 +56,11 @@ _SECTION_KINDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"政府采购"), "procurement"),
     (re.compile(r"国有资产|资产占有"), "assets"),
     (re.compile(r"绩效"), "performance_text"),
-    (re.compile(r"项目.{0,6}(?:情况说明|说明|概述|情况)$|项目情况"), "project"),
 ]
+
+# Sections whose heading may carry the first sentence on the same line.
+_INLINE_KINDS = ("headcount", "income", "expenditure", "appropriation", "gov_fund", "state_capital",
+                 "operating_costs", "procurement", "assets", "three_public")
 
 _PART_KINDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"名词解释"), "glossary"),
@@ -85,10 +90,10 @@ class Block:
 class Section:
     """A run of prose under one heading: kind, heading as printed, heading line, content lines."""
 
-    __slots__ = ("kind", "heading", "heading_line", "first", "last", "part", "level")
+    __slots__ = ("kind", "heading", "heading_line", "first", "last", "part", "level", "column")
 
     def __init__(self, kind: str, heading: str, heading_line: int, first: int, last: int,
-                 part: str, level: int):
+                 part: str, level: int, column: int = 0):
         self.kind = kind
         self.heading = heading
         self.heading_line = heading_line
@@ -96,6 +101,16 @@ class Section:
         self.last = last
         self.part = part
         self.level = level
+        # > 0 when the content starts on the heading's own line ("（一）收入预算情况：2025 年…").
+        self.column = column
+
+    def stream(self, doc: Document) -> Stream:
+        """The section's running text (without its heading)."""
+        return doc.stream(self.first, self.last, first_column=self.column)
+
+    def heading_stream(self, doc: Document) -> Stream:
+        return doc.stream(self.heading_line, self.heading_line,
+                          last_column=self.column if self.column else None)
 
     def __repr__(self) -> str:
         return f"<Section {self.kind} {self.heading_line}:{self.first}-{self.last} {self.heading!r}>"
@@ -120,6 +135,12 @@ class Layout:
 
 def _heading_text(line_text: str) -> str:
     return re.sub(r"\s+", " ", line_text).strip()
+
+
+def table_title_key(compact_line: str) -> str | None:
+    """The table key when *compact_line* is a standard table's title (e.g. in the contents)."""
+    entry = re.sub(r"[.…·\-\d]+$", "", compact_line.lstrip("-·•"))    # leader dots, page number
+    return _table_title(entry)
 
 
 def _table_title(compact_line: str) -> str | None:
@@ -154,31 +175,37 @@ def _lookahead(doc: Document, number: int, pattern: str, count: int = 8) -> bool
     return any(re.search(pattern, l.compact) for l in lines)
 
 
+def _performance_row(doc: Document, number: int, text: str) -> str | None:
+    """The first row of a performance table ("部门名称 …" / "项目名称 …"), which starts a table
+    of its own when extraction lost the title."""
+    if text.startswith("部门名称") and _lookahead(doc, number, r"当年预算|预算情况", 3):
+        return "performance_overall"
+    if text.startswith("项目名称") and _lookahead(doc, number, r"年度资金总额|项目资金"):
+        return "performance_project"
+    return None
+
+
 def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
     blocks: list[Block] = []
     current: Block | None = None
-    seen_start_row = False
+    awaiting_first_row = False      # a titled performance table whose first row is still to come
     for line in doc.lines:
         if line.blank or (skip and skip[0] <= line.number <= skip[1]):
             continue
         text = line.compact
         key = _table_title(text)
-        start: str | None = None
-        if key:
-            start = key
-        elif text.startswith("部门名称") and _lookahead(doc, line.number, r"当年预算|预算情况", 3):
-            if not (current and current.key == "performance_overall" and not seen_start_row):
-                start = "performance_overall"
-            seen_start_row = True
-        elif text.startswith("项目名称") and _lookahead(doc, line.number, r"年度资金总额|项目资金"):
-            if not (current and current.key == "performance_project" and not seen_start_row):
-                start = "performance_project"
-            seen_start_row = True
+        start = key
+        if not key:
+            row_kind = _performance_row(doc, line.number, text)
+            if row_kind:
+                continues_titled = awaiting_first_row and current is not None and current.key == row_kind
+                awaiting_first_row = False
+                start = None if continues_titled else row_kind
         if start:
             if current:
                 current.last = _last_content(doc, current.first, line.number - 1)
             current = Block(start, _heading_text(line.text) if key else "", line.number, line.number)
-            seen_start_row = seen_start_row and not key
+            awaiting_first_row = bool(key) and start.startswith("performance")
             blocks.append(current)
             continue
         if current is None:
@@ -186,7 +213,7 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
         if _PART.match(text) or _is_narrative_heading(text) or text.startswith(("注:", "注：")):
             current.last = _last_content(doc, current.first, line.number - 1)
             current = None
-            seen_start_row = False
+            awaiting_first_row = False
     if current:
         current.last = _last_content(doc, current.first, len(doc))
     return blocks
@@ -240,17 +267,23 @@ def analyse(doc: Document) -> Layout:
             continue
         text = line.compact
         heading: tuple[str, int] | None = None
+        column = 0
         if _PART.match(text):
             part = _part_kind(text)
             layout.parts.append((number, part, _heading_text(line.text)))
             heading = ("part_" + part, 0)
-        elif part != "glossary" and len(text) <= 45 and not AMOUNT.search(text) and (
-                _LEVEL1.match(text) or _LEVEL2.match(text)):
-            kind = _kind_of(text)
+        elif part != "glossary" and (_LEVEL1.match(text) or _LEVEL2.match(text)):
+            title, column = _split_inline_heading(line.text)
+            kind = _kind_of(re.sub(r"\s+", "", title)) if title else None
+            if column and kind not in _INLINE_KINDS:
+                kind = None
+            if kind is None and title and not column and part == "narrative" and _LEVEL2.match(text):
+                kind = "other"          # an unknown section: its amounts are listed as unread
             if kind is not None and (part in ("narrative", "other") or kind in (
                     "duties", "headcount", "glossary", "narrative", "three_public", "income")):
                 heading = (kind, 1 if _LEVEL1.match(text) else 2)
-                if kind in ("income", "narrative") and part == "overview":
+                # The 情况说明 begins here even when its part heading is missing or garbled.
+                if kind in ("income", "narrative") and part in ("overview", "tables", "other"):
                     part = "narrative"
                 if kind == "glossary":
                     part = "glossary"
@@ -260,7 +293,9 @@ def analyse(doc: Document) -> Layout:
             if current:
                 current.last = _last_content(doc, current.first, number - 1)
             kind, level = heading
-            current = Section(kind, _heading_text(line.text), number, number + 1, number, part, level)
+            shown = line.text[:column] if column else line.text
+            current = Section(kind, _heading_text(shown).rstrip(":。 "), number,
+                              number if column else number + 1, number, part, level, column)
             layout.sections.append(current)
             continue
         if current is not None:
@@ -269,6 +304,18 @@ def analyse(doc: Document) -> Layout:
         if section.last < section.first:
             section.last = section.first - 1
     return layout
+
+
+def _split_inline_heading(text: str) -> tuple[str | None, int]:
+    """(heading, content column) of a heading line. A short line is all heading; a longer one
+    is a heading only up to its first ":" or "。" (content follows on the same line)."""
+    stripped = text.strip()
+    if len(re.sub(r"\s+", "", stripped)) <= 45 and not AMOUNT.search(stripped):
+        return stripped, 0
+    found = re.search(r"[:。]", text)
+    if not found or found.start() > 40 or AMOUNT.search(text[:found.start()]):
+        return None, 0
+    return text[:found.start()], found.end()
 
 
 def _attach_notes(doc: Document, layout: Layout) -> None:

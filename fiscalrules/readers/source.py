@@ -35,7 +35,7 @@ def load_source(source: str | os.PathLike | bytes, name: str | None = None) -> S
     if isinstance(source, (bytes, bytearray)):
         label = name or "<bytes>"
         return SourceText(_decode(bytes(source), label), label, None)
-    if isinstance(source, os.PathLike) or (isinstance(source, str) and _looks_like_path(source)):
+    if isinstance(source, os.PathLike) or (isinstance(source, str) and _looks_like_path(source, name)):
         path = Path(source)
         label = name or path.name
         if not path.is_file():
@@ -55,8 +55,12 @@ def load_source(source: str | os.PathLike | bytes, name: str | None = None) -> S
                       "give a path, the text, or bytes", Location(file=name))
 
 
-def _looks_like_path(source: str) -> bool:
-    return "\n" not in source and len(source) <= _MAX_PATH_LENGTH
+def _looks_like_path(source: str, name: str | None) -> bool:
+    """A string is a path unless it has a line break, is too long for one, or comes with a
+    *name* (which is how callers pass literal text) and names no existing file."""
+    if "\n" in source or len(source) > _MAX_PATH_LENGTH:
+        return False
+    return name is None or os.path.exists(source)
 
 
 def _decode(data: bytes, label: str) -> str:

@@ -21,15 +21,16 @@ CODED_TABLES = ("income", "expenditure", "general_budget", "general_budget_basic
                 "state_capital")
 _TWO_SIDED = ("summary", "appropriation_summary")
 
+_BLANK = ("", "-", "—", "--", "/")       # printed for an empty cell
 _CELL_NUMBER = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _CODE = re.compile(r"^\d{2,7}$")
 _UNIT = re.compile(r"(?:金额)?单位[:]\s*(?P<unit>万元|亿元|千元|元)")
 
 # (pattern on a column's leaf header, pattern on the whole header or None, key), in order.
 _COLUMNS: list[tuple[str, str | None, str]] = [
-    (r"单位编码|单位代码", None, "unit_code"),
-    (r"编码|代码|科目编号", None, "code"),
-    (r"名称", None, "name"),
+    (r"", r"单位编码|单位代码", "unit_code"),
+    (r"", r"编码|代码|科目编号", "code"),
+    (r"", r"名称", "name"),
     (r"^小计$", r"出国", "overseas"),
     (r"^小计$", r"公务用车", "vehicle"),
     (r"一般公务出国", None, "overseas_general"),
@@ -95,9 +96,9 @@ def _header_keys(rows: list[list[str]], tabbed: bool) -> list[str]:
     if tabbed:
         width = max(len(r) for r in rows)
         grid = [r + [""] * (width - len(r)) for r in rows]
-        for row in grid[:-1]:                   # group titles span the blank cells to their right
+        for r, row in enumerate(grid[:-1]):     # group titles span the blank cells to their right
             for i in range(1, width):
-                if not row[i] and row[i - 1] and any(g[i] for g in grid[grid.index(row) + 1:]):
+                if not row[i] and row[i - 1] and any(below[i] for below in grid[r + 1:]):
                     row[i] = row[i - 1]
         keys = []
         for i in range(width):
@@ -140,15 +141,17 @@ class _CodeRebuilder:
             code = "".join(pieces)
         elif len(pieces) == 1:
             code = pieces[0]
+            if len(code) in (2, 4) and self.lei is None:
+                return None
             if len(code) == 2:
-                if self.lei is None:
-                    return None
+                # A 2-digit code is a 款 under the 类 above, unless this table prints 款 in full
+                # and items (项) short: then it is a 项 under the 款 above.
                 if self.economic or self.has_full_items or self.last_len == 3 or self.kuan is None:
                     code = self.lei + code
                 else:
                     code = self.kuan + code
-            elif len(code) == 4 and self.lei is not None and not self.economic and self.kuan:
-                code = self.kuan[:3] + code
+            elif len(code) == 4 and not self.economic:
+                code = self.lei + code          # 款 and 项 printed together ("0505")
         else:
             return None
         if len(code) == 3:
@@ -166,8 +169,8 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
     base = f"tables.{key}"
     title = block.title
     builder.put(f"{base}.title", title)
-    for _, note in block.notes:
-        builder.put(f"{base}.note", note)
+    if block.notes:
+        builder.put(f"{base}.note", "；".join(note for _, note in block.notes))
     lines = doc.content_lines(block.first + 1, block.last)
     if key in _TWO_SIDED:
         if lines:
@@ -232,9 +235,9 @@ def _read_row(doc: Document, block: Block, line: Line, cells: list[str], keys: l
         positions = _untabbed_positions(cells, keys)
         if positions is None:
             return None
-    code_pieces = [c for k, c in positions if k in ("code",) and c]
+    code_pieces = [c for k, c in positions if k == "code" and c]
     names = [c for k, c in positions if k == "name" and c]
-    if code_pieces and "code" in keys and _CODE.match(code_pieces[0]):
+    if code_pieces and "code" in keys and _CODE.match(code_pieces[0].split()[0]):
         pieces = code_pieces[0].split() if " " in code_pieces[0] else code_pieces
         full = codes.full(pieces)
         if full is None:
@@ -251,7 +254,7 @@ def _read_row(doc: Document, block: Block, line: Line, cells: list[str], keys: l
     elif "code" not in row and "unit_code" not in row:
         return None
     for column, cell in positions:
-        if column in ("code", "name", "unit_code") or not cell:
+        if column in ("code", "name", "unit_code") or cell in _BLANK:
             continue
         if not _CELL_NUMBER.match(cell):
             return None
@@ -267,10 +270,10 @@ def _untabbed_positions(cells: list[str], keys: list[str]) -> list[tuple[str, st
     while rest and _CODE.match(rest[0]) and len(codes) < 3:
         codes.append(rest.pop(0))
     name_parts = []
-    while rest and not _CELL_NUMBER.match(rest[0]):
+    while rest and not _CELL_NUMBER.match(rest[0]) and rest[0] not in _BLANK:
         name_parts.append(rest.pop(0))
     numbers = rest
-    if any(not _CELL_NUMBER.match(n) for n in numbers):
+    if any(not _CELL_NUMBER.match(n) and n not in _BLANK for n in numbers):
         return None
     numeric_keys = [k for k in keys if k not in ("code", "name", "unit_code")]
     if len(numbers) != len(numeric_keys):

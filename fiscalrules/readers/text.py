@@ -65,19 +65,21 @@ class Line:
 
 
 def _is_letter_spaced(text: str) -> bool:
-    """True for lines printed with a space after every character ("预 算 安 排 3 2 9 . 9 4"),
-    whose spaces mean nothing, not even between digits."""
+    """True for lines printed with a space after every character ("预 算 安 排 3 2 9 . 9 4"):
+    there a single space means nothing, not even between digits, and only a wider gap is a
+    real space."""
     if "\t" in text:
         return False
-    chars = [ch for ch in text if not ch.isspace()]
-    if len(chars) < 6:
+    tokens = text.split()
+    if len(tokens) < 6:
         return False
-    spaced = len(re.findall(r"\S(?= \S)", text))
-    return spaced >= 0.8 * (len(chars) - 1)
+    return sum(1 for t in tokens if len(t) == 1) >= 0.85 * len(tokens)
 
 
 _PAGE_NUMBER = re.compile(r"^[-—]*\s*(?:第\s*)?\d{1,3}\s*(?:页)?\s*(?:/\s*\d{1,3}|共\s*\d{1,3}\s*页)?\s*[-—]*$")
-_UNIT_START = re.compile(r"^\s*(?:万元|亿元|元|人|辆|台|个|%|次|项|\.\d)")
+# What may follow a bare number that belongs to the text: a unit, a date part, an enumerator's
+# closing bracket ("6" + ") 年度预算安排"), a decimal part.
+_CONTINUES_NUMBER = re.compile(r"^\s*(?:万|亿|元|人|辆|台|个|%|次|项|年|月|日|号|[)、.])")
 
 
 class Document:
@@ -104,24 +106,41 @@ class Document:
         return [self.line(n) for n in range(first, last + 1) if not self.is_noise(n)]
 
     def _find_page_numbers(self) -> set[int]:
-        """Short integer-only lines are page numbers, unless the next line continues them
-        with a unit (a wrapped "安排\\n5\\n万元" keeps its 5)."""
+        """Short integer-only lines ("3", "- 3 -", "第 3 页") are page numbers, unless a bare
+        number is continued by the next line (a wrapped "安排\\n5\\n万元" keeps its 5, and
+        "1月\\n1\\n日" its 1)."""
         found = set()
+        previous: Line | None = None          # the last line that is text, not a page number
         for index, line in enumerate(self.lines):
-            if not _PAGE_NUMBER.match(line.text.strip()) or line.blank:
+            if line.blank:
+                continue
+            text = line.text.strip()
+            if not _PAGE_NUMBER.match(text):
+                previous = line
                 continue
             following = next((l for l in self.lines[index + 1:] if not l.blank), None)
-            if following is not None and _UNIT_START.match(following.text):
+            # A number never follows a number: after "329.94" (or "329.94 万") a bare "37" is a
+            # page number even when "万元" / "元" comes next.
+            after_number = previous is not None and bool(re.search(r"\d\s*[万亿]?$", previous.text))
+            if (text.isdigit() and not after_number and following is not None
+                    and _CONTINUES_NUMBER.match(following.text)):
+                previous = line
                 continue
             found.add(line.number)
         return found
 
-    def stream(self, first: int = 1, last: int | None = None,
-               skip: Iterable[int] = ()) -> "Stream":
-        """The running text of lines *first*..*last*, minus noise and the lines in *skip*."""
+    def stream(self, first: int = 1, last: int | None = None, skip: Iterable[int] = (),
+               first_column: int = 0, last_column: int | None = None) -> "Stream":
+        """The running text of lines *first*..*last*, minus noise and the lines in *skip*;
+        *first_column* / *last_column* cut the first line's head / the last line's tail (a
+        heading with its content on the same line)."""
         skipped = set(skip)
+        last = len(self.lines) if last is None else last
         lines = [l for l in self.content_lines(first, last) if l.number not in skipped]
-        return Stream.from_lines(self, lines)
+        bounds = {first: (first_column, None)}
+        if last_column is not None:
+            bounds[last] = (bounds.get(last, (0, None))[0], last_column)
+        return Stream.from_lines(self, lines, bounds)
 
     def excerpt(self, first: int, last: int | None = None) -> str:
         """The original text of whole lines *first*..*last*, wrapped lines joined."""
@@ -145,18 +164,25 @@ class Stream:
         self.origins = list(origins)
 
     @classmethod
-    def from_lines(cls, document: Document, lines: Sequence[Line]) -> "Stream":
+    def from_lines(cls, document: Document, lines: Sequence[Line],
+                   bounds: dict[int, tuple[int, int | None]] | None = None) -> "Stream":
+        """Join *lines*; *bounds* maps a line number to the (start, end) columns to keep."""
         chars: list[str] = []
         origins: list[tuple[int, int]] = []
         pending_space: tuple[int, int] | None = None
+        bounds = bounds or {}
         for line in lines:
-            for column, ch in enumerate(line.text):
+            lo, hi = bounds.get(line.number, (0, None))
+            for column, ch in enumerate(line.text[:hi]):
+                if column < lo:
+                    continue
                 if ch.isspace():
                     if chars and pending_space is None:
                         pending_space = (line.number, column)
                     continue
                 if (pending_space is not None and chars and _keeps_space(chars[-1], ch)
-                        and not (line.letter_spaced and pending_space[0] == line.number)):
+                        and not (line.letter_spaced and pending_space[0] == line.number
+                                 and column - pending_space[1] < 2)):
                     chars.append(" ")
                     origins.append(pending_space)
                 pending_space = None

@@ -1,0 +1,160 @@
+"""Orchestration: read one budget disclosure into a ``budget_disclosure`` record.
+
+Loads and checks the text, finds its layout, sends each section and table block to its reader,
+lists whatever no reader took as unread, and assembles the record in a stable key order. The
+record schema is documented in ``docs/budget-record.md``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from ..errors import Location, ReaderError
+from .amounts import scan
+from .document import read_document_facts
+from .headcount import read_headcount
+from .narrative import read_narrative_section
+from .performance import read_performance_table
+from .projects import read_project_section
+from .record import RecordBuilder
+from .sections import Layout, analyse, table_title_key
+from .source import load_source
+from .tables import CODED_TABLES, read_standard_table
+from .text import Document
+
+__all__ = ["read_disclosure", "TEMPLATE"]
+
+TEMPLATE = "budget_disclosure"
+
+_NARRATIVE_KINDS = ("income", "expenditure", "appropriation", "gov_fund", "state_capital",
+                    "operating_costs", "procurement", "assets", "three_public")
+_MARKERS = ("收入预算", "支出预算", "财政拨款", "三公", "部门预算", "单位预算", "基本支出", "项目支出",
+            "万元", "预算情况说明", "政府采购")
+_KEY_ORDER = ("_meta", "doc", "org", "staff", "income", "expenditure", "appropriation", "gov_fund",
+              "state_capital", "operating_costs", "procurement", "assets", "projects",
+              "three_public", "performance", "tables")
+
+
+def read_disclosure(source: str | os.PathLike | bytes, *, name: str | None = None) -> dict:
+    """Read a 部门预算 / 单位预算 disclosure (a path, or its text with *name*) into a record.
+
+    Raises :class:`ReaderError` for a missing, unreadable, binary or empty file, or text that is
+    not a budget disclosure.
+    """
+    loaded = load_source(source, name)
+    doc = Document(loaded.text, loaded.name)
+    _check_is_disclosure(doc, loaded.path or loaded.name)
+    layout = analyse(doc)
+    builder = RecordBuilder(loaded.name)
+
+    read_document_facts(builder, doc, layout)
+    for section in layout.sections:
+        if section.last < section.first:
+            continue
+        if section.kind == "headcount":
+            read_headcount(builder, doc, section)
+        elif section.kind in _NARRATIVE_KINDS and section.part != "glossary":
+            read_narrative_section(builder, doc, section)
+        elif section.kind == "project" and section.part != "glossary":
+            read_project_section(builder, doc, section)
+        else:
+            _list_unread_amounts(builder, doc, section)
+    for block in layout.blocks:
+        if block.key.startswith("performance"):
+            read_performance_table(builder, doc, block)
+        else:
+            read_standard_table(builder, doc, block)
+    _list_missing_tables(builder, doc, layout)
+    publisher = builder.get("doc.publisher")
+    if publisher:
+        _drop_publisher_from_labels(builder.data, publisher["value"])
+    return _assemble(builder, loaded.name)
+
+
+def _check_is_disclosure(doc: Document, label: str) -> None:
+    text = "".join(line.compact for line in doc.lines)
+    found = [m for m in _MARKERS if m in text]
+    budget_titles = [m for m in ("部门预算", "单位预算", "预算情况说明", "预算表") if m in text]
+    if text.count("决算") >= 3 and not budget_titles:
+        raise ReaderError(f"{label} is a final-accounts disclosure (决算), not a budget (预算)",
+                          Location(file=label))
+    if "预算" not in text or len(found) < 3:
+        raise ReaderError(
+            f"{label} does not look like a budget disclosure (部门预算/单位预算): "
+            f"found {', '.join(found) or 'none'} of the template's key phrases",
+            Location(file=label))
+
+
+def _list_unread_amounts(builder: RecordBuilder, doc: Document, section) -> None:
+    """Sections nobody reads (duties, glossary, performance prose, part intros) may still hold
+    amounts; each is listed so nothing disappears."""
+    stream = section.stream(doc)
+    for phrase in scan(stream):
+        if phrase.unit in ("万元", "元", "亿元", "人", "辆", "台"):
+            builder.unread_phrase(phrase, section.heading, f"in a section not read ({section.kind})")
+
+
+def _list_missing_tables(builder: RecordBuilder, doc: Document, layout: Layout) -> None:
+    for line in doc.lines:
+        if re.search(r"详见附表|见附表|详见附件|见附件|详见公开表", line.compact):
+            builder.add_unread(_section_at(layout, line.number), (line.number, line.number),
+                               f"table given only as a reference: {line.original.strip()}")
+    printed = {b.key for b in layout.blocks}
+    if layout.toc:
+        for number in range(layout.toc[0], layout.toc[1] + 1):
+            key = table_title_key(doc.line(number).compact)
+            if key and key not in printed:
+                builder.add_unread("目录", (number, number), "listed in the table of contents but "
+                                   f"not printed: {doc.line(number).original.strip()}")
+    if any(key in CODED_TABLES or key == "three_public" for key in printed):
+        return
+    part = next(((n, h) for n, kind, h in layout.parts if kind == "tables"), None)
+    if part:
+        builder.add_unread(part[1], (part[0], part[0]),
+                           "standard budget tables (收支预算总表, 一般公共预算支出表 …) are not in the text")
+    else:
+        anchor = next((n for n, kind, _ in layout.parts if kind == "narrative"), 1)
+        builder.add_unread("第二部分 预算表", (anchor, anchor),
+                           "第二部分 预算表 is not in the text: no standard budget table was printed")
+
+
+def _drop_publisher_from_labels(node, publisher: str) -> None:
+    """"景德镇市医疗保障局收入预算总额" is labelled "收入预算总额": the subject of the sentence is
+    the document's publisher (or the tail of its name, "珠山区医疗保障局"), not part of the label."""
+    if isinstance(node, list):
+        for child in node:
+            _drop_publisher_from_labels(child, publisher)
+        return
+    if not isinstance(node, dict):
+        return
+    label = node.get("label")
+    if isinstance(label, str) and "value" in node:
+        for size in range(len(publisher), 2, -1):
+            if label.startswith(publisher[-size:]) and len(label) > size:
+                node["label"] = label[size:]
+                break
+    for key, child in node.items():
+        if key != "source":
+            _drop_publisher_from_labels(child, publisher)
+
+
+def _section_at(layout: Layout, number: int) -> str:
+    current = ""
+    for section in layout.sections:
+        if section.heading_line <= number:
+            current = section.heading
+    return current
+
+
+def _assemble(builder: RecordBuilder, name: str) -> dict:
+    stem = Path(name).stem if name and not name.startswith("<") else (name or "document")
+    unread = sorted(builder.unread, key=lambda u: (u["lines"][0], u["lines"][1]))
+    record = {"_meta": {"id": stem, "document": name, "template": TEMPLATE, "unread": unread}}
+    for key in _KEY_ORDER[1:]:
+        if key in builder.data:
+            record[key] = builder.data[key]
+    for key, value in builder.data.items():
+        record.setdefault(key, value)
+    return record

@@ -1,0 +1,100 @@
+"""The example disclosure: the committed record is current, and the planted errors are read as printed.
+
+The arithmetic below is what an auditor would do by hand; it passes only if the reader returns
+the planted figures (and the consistent ones) with the right values.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from fiscalrules.readers import read_disclosure
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.fixture(scope="module")
+def rec() -> dict:
+    return read_disclosure(EXAMPLES / "bureau_2025.txt")
+
+
+def d(figure: dict) -> Decimal:
+    return Decimal(figure["value"])
+
+
+def total(rows: list[dict], column: str = "amount") -> Decimal:
+    return sum((d(r[column]) for r in rows), Decimal(0))
+
+
+def test_committed_record_is_the_readers_output(rec):
+    committed = json.loads((EXAMPLES / "bureau_2025.record.json").read_text(encoding="utf-8"))
+    assert committed == rec
+
+
+def test_planted_1_function_classes_do_not_add_up(rec):
+    exp = rec["expenditure"]
+    assert total(exp["function"]) == Decimal("1296.40")
+    assert d(exp["total"]) == Decimal("1286.40")
+    wrong = next(r for r in exp["function"] if r["code"] == "220")["amount"]
+    assert (wrong["value"], wrong["printed"], wrong["source"]["line"]) == ("1049.40", "1,049.40", 216)
+
+
+def test_planted_2_three_public_total_contradicts_parts_and_table(rec):
+    three = rec["three_public"]
+    parts = sum((d(three[k]) for k in ("overseas", "reception", "vehicle_operation", "vehicle_purchase")),
+                Decimal(0))
+    assert (d(three["total"]), parts) == (Decimal("12.50"), Decimal("10.50"))
+    assert three["reception"]["printed"] == "４．５０" and three["reception"]["change"] == "-0.50"
+    assert rec["tables"]["three_public"]["rows"][0]["total"]["value"] == "10.50"
+
+
+def test_planted_3_percentage_disagrees_with_change(rec):
+    costs = rec["operating_costs"]
+    change, pct = Decimal(costs["change"]), Decimal(costs["pct"])
+    prior = d(costs) - change
+    assert prior == Decimal("104.00")
+    assert round(change / prior * 100, 2) == Decimal("-3.85")
+    assert pct == Decimal("-4.85")
+
+
+def test_planted_4_appropriation_above_all_funds(rec):
+    def row(table, code):
+        return next(r for r in rec[table]["function"] if r["code"] == code)["amount"]
+    assert d(row("appropriation", "213")) > d(row("expenditure", "213"))
+    for code in ("208", "210", "220", "221"):
+        assert d(row("appropriation", code)) <= d(row("expenditure", code))
+
+
+def test_consistent_identities_hold(rec):
+    income = rec["income"]
+    assert sum((d(v) for v in income["sources"].values()), Decimal(0)) == d(income["total"])
+    exp, app = rec["expenditure"], rec["appropriation"]
+    assert d(exp["basic"]) + d(exp["project"]) == d(exp["total"]) == total(exp["economic"])
+    assert total(exp["basic_economic"]) == d(exp["basic"])
+    assert total(app["function"]) == d(app["total"]) == d(income["sources"]["appropriation"])
+    table = rec["tables"]["general_budget"]
+    assert d(table["totals"]["total"]) == d(app["total"])
+    lei = [r for r in table["rows"] if len(r["code"]) == 3]
+    assert total(lei, "total") == d(table["totals"]["total"])
+    assert d(rec["operating_costs"]) == d(rec["tables"]["general_budget_basic"]["totals"]["public"])
+    assert sum((d(p["amount"]) for p in rec["projects"]), Decimal(0)) == d(exp["project"])
+    project = rec["performance"]["projects"][0]
+    assert d(project["total"]) == d(project["appropriation"]) + d(project["other"]) + d(project["carryover"])
+    cost = next(r for r in rec["performance"]["indicators"] if r.get("level1") == "成本指标")
+    assert (cost["target_value"]["value"], cost["unit"]) == ("720000", "元")
+
+
+def test_only_the_detailed_elsewhere_sentence_is_unread(rec):
+    assert [(u["lines"], u["reason"][:32]) for u in rec["_meta"]["unread"]] == [
+        ([33, 33], "table given only as a reference:")]
+
+
+def test_spaced_label_and_wrapped_indicator_levels(rec):
+    first = rec["projects"][0]
+    assert first["amount"]["label"] == "年度预算安排" and first["amount"]["source"]["line"] == 302
+    last = rec["performance"]["indicators"][-1]
+    assert (last["level1"], last["level2"], last["level3"]) == ("满意度指标", "服务对象满意度", "规划实施单位满意度")

@@ -1,0 +1,376 @@
+"""The bundled ruleset ``budget_disclosure``: it lints clean, every rule documents itself with
+passing and failing examples that behave, a broken copy of a rule is caught loudly, and a fully
+consistent synthetic disclosure record produces no failure at all."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from fiscalrules import cli
+from fiscalrules.loader import bundled_rulesets, lint, load_ruleset
+
+RULESETS = Path(__file__).resolve().parents[1] / "rulesets"
+MAIN = RULESETS / "budget_disclosure.rules"
+FIELDS = RULESETS / "_budget_fields.rules"
+
+# Rules where documents legitimately differ (partial descriptions, scope of 机关运行经费, naming,
+# template variants): a failure is a warning, not an error.
+WARNING_RULES = {
+    "APR-015", "APR-016", "EXP-012", "EXP-013", "HC-004", "OPS-001", "OPS-002", "PRF-012", "PRF-013", "PRF-014",
+    "PRJ-002", "PROC-002", "TPF-010", "TXT-004", "TXT-005", "VEH-002",
+}
+
+
+@pytest.fixture(scope="module")
+def ruleset():
+    return load_ruleset("budget_disclosure")
+
+
+# ---- the ruleset itself ----------------------------------------------------------------------------
+
+def test_bundled_and_named():
+    assert bundled_rulesets()["budget_disclosure"].resolve() == MAIN.resolve()
+    rules = load_ruleset(str(MAIN))
+    assert rules.name == "budget_disclosure"
+    assert rules.title == "部门预算公开模板"
+    assert rules.title_en == "Departmental budget disclosure"
+    assert rules.settings.default_unit == "万元"
+
+
+def test_lints_clean(capsys):
+    assert lint([MAIN]) == []
+    assert lint([FIELDS]) == []
+    assert cli.main(["lint", str(MAIN)]) == 0
+    assert "没有问题" in capsys.readouterr().out
+
+
+def test_every_rule_documents_itself(ruleset):
+    ids = [r.id for r in ruleset.rules]
+    assert len(ids) == len(set(ids))
+    assert len(ids) >= 140
+    for compiled in ruleset.rules:
+        rule = compiled.rule
+        assert rule.title and rule.title_en, rule.id
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in rule.title), rule.id
+        assert rule.severity in ("error", "warning"), rule.id
+        assert rule.tags, rule.id
+        assert rule.message and rule.message_en, rule.id
+        expects = Counter(example.expect for example in rule.examples)
+        assert expects["pass"] >= 1 and expects["fail"] >= 1, f"{rule.id} needs a passing and a failing example"
+
+
+def test_severities_chosen_on_purpose(ruleset):
+    warnings = {r.id for r in ruleset.rules if r.severity == "warning"}
+    assert warnings == WARNING_RULES
+
+
+def test_rule_areas(ruleset):
+    areas = Counter(r.id.split("-")[0] for r in ruleset.rules)
+    for area in ("INC", "EXP", "APR", "CMP", "CHG", "PCT", "OPS", "PROC", "TPF", "HC", "ORG", "VEH",
+                 "PRJ", "PRF", "FND", "TBL", "TXT"):
+        assert areas[area] >= 1, area
+
+
+def test_all_inline_examples_behave(ruleset):
+    results = ruleset.run_examples()
+    assert len(results) >= 2 * len(ruleset.rules)
+    bad = [f"{r.rule} example {r.index} ({r.expect}): got {r.statuses} {r.detail}" for r in results if not r.ok]
+    assert bad == []
+    # A passing example really passes (not "not applicable"), a failing one really fails.
+    for r in results:
+        if r.expect == "pass":
+            assert r.statuses and set(r.statuses) <= {"pass", "pass_rounding"}, r
+        else:
+            assert "fail" in r.statuses, r
+
+
+def test_cli_test_reports_zero_failed(capsys):
+    assert cli.main(["test", str(MAIN)]) == 0
+    out = capsys.readouterr().out
+    assert out.strip().endswith("0 failed")
+
+
+# ---- a broken copy fails loudly ------------------------------------------------------------------
+
+@pytest.fixture
+def broken_copy(tmp_path):
+    shutil.copy(FIELDS, tmp_path / FIELDS.name)
+    text = MAIN.read_text(encoding="utf-8")
+
+    def make(old: str, new: str) -> Path:
+        assert text.count(old) == 1, old
+        target = tmp_path / "broken.rules"
+        target.write_text(text.replace(old, new), encoding="utf-8")
+        return target
+    return make
+
+
+def test_broken_arithmetic_fails_its_examples(broken_copy, capsys):
+    # Double-count the carry-over in INC-001: its passing example must now fail.
+    path = broken_copy("    assert income.total = sum(income.sources.*)\n",
+                       "    assert income.total = sum(income.sources.*) + income.sources.carryover\n")
+    assert lint([path]) == []
+    results = [r for r in load_ruleset(str(path)).run_examples() if r.rule == "INC-001"]
+    assert any(not r.ok and r.expect == "pass" for r in results)
+    assert cli.main(["test", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "rule INC-001 example 1 should pass, got fail" in out
+    assert "1 failed" in out or "2 failed" in out
+
+
+def test_flipped_comparison_fails_its_examples(broken_copy, capsys):
+    path = broken_copy("    assert appropriation.total <= expenditure.total\n",
+                       "    assert appropriation.total >= expenditure.total\n")
+    assert cli.main(["test", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "rule CMP-001 example 1 should pass, got fail" in out
+    assert "rule CMP-001 example 2 should fail, got pass" in out
+
+
+def test_misspelled_field_is_a_lint_error(broken_copy, capsys):
+    path = broken_copy("    assert income.total = expenditure.total\n", "    assert income.totl = expenditure.total\n")
+    diagnostics = lint([path])
+    assert [d.code for d in diagnostics] == ["E201"]
+    assert diagnostics[0].location.line is not None
+    assert cli.main(["lint", str(path)]) == 2
+    assert "income.totl" in capsys.readouterr().out
+
+
+# ---- a consistent synthetic disclosure -------------------------------------------------------------
+
+def fig(value, change=None, pct=None, unit=None, line=None):
+    out = {"value": value}
+    if change is not None:
+        out["change"] = change
+    if pct is not None:
+        out["pct"] = pct
+    if unit is not None:
+        out["unit"] = unit
+    if line is not None:
+        out["source"] = {"document": "synthetic.txt", "line": line}
+    return out
+
+
+def row(code, amount, change=None, pct=None, name=None):
+    return {"code": code, "name": name or f"科目{code}", "amount": fig(amount, change, pct)}
+
+
+def consistent_record() -> dict:
+    """A 2025 部门预算 of a fictional 市级 bureau in which every identity holds exactly (万元).
+
+    Income 900 + 60 + 40 = 1000 = expenditure; basic 700 + project 300; function classes
+    100 + 150 + 700 + 50; economic 600 + 330 + 20 + 50 (302 = 80 basic + 250 project); 财政拨款
+    900 = 650 + 250, all general budget; changes add up everywhere; printed tables agree.
+    """
+    return {
+        "_meta": {"id": "synthetic", "document": "synthetic.txt"},
+        "doc": {
+            "publisher": "示范市示范局", "level": "市级", "year": "2025", "kind": "部门预算",
+            "glossary_level": "市级",
+            "years": [
+                {"year": fig("2025", line=1), "context": "title", "expected": "budget_year"},
+                {"year": fig("2025", line=40), "context": "narrative", "expected": "budget_year"},
+                {"year": fig("2024", line=60), "context": "comparison", "expected": "prior_year"},
+                {"year": fig("2024", line=70), "context": "as_of_date", "expected": "prior_year"},
+                {"year": fig("2024", line=90), "context": "glossary_carryover", "expected": "prior_year"},
+                {"year": fig("2025", line=91), "context": "glossary_balance", "expected": "budget_year"},
+                {"year": fig("2019", line=80), "context": "project", "expected": "any"},
+            ],
+        },
+        "org": {"internal_divisions": fig("5", unit="个"), "budget_units": fig("3", unit="个"),
+                "secondary_units": fig("2", unit="个")},
+        "staff": {
+            "authorized": {"total": fig("30", unit="人"), "administrative": fig("20", unit="人"),
+                           "civil_servant_managed": fig("10", unit="人")},
+            "actual": {"total": fig("33", unit="人"), "administrative": fig("21", unit="人"),
+                       "civil_servant_managed": fig("12", unit="人")},
+            "active": {"total": fig("28", unit="人"), "administrative": fig("19", unit="人"),
+                       "civil_servant_managed": fig("9", unit="人")},
+            "retired_cadre": fig("1", unit="人"), "retired": fig("4", unit="人"),
+        },
+        "income": {
+            "total": fig("1000.00", "100.00", "11.11"),
+            "sources": {"appropriation": fig("900.00", "80.00"), "other": fig("60.00", "10.00"),
+                        "carryover": fig("40.00", "10.00")},
+            "appropriation_detail": {"general_budget": fig("900.00")},
+        },
+        "expenditure": {
+            "total": fig("1000.00", "100.00", "11.11"),
+            "basic": fig("700.00", "50.00"), "project": fig("300.00", "50.00"),
+            "basic_economic": [row("301", "600.00", "40.00"), row("302", "80.00", "8.00"), row("303", "20.00", "2.00")],
+            "project_economic": [row("302", "250.00", "45.00"), row("310", "50.00", "5.00")],
+            # 208: change 20 on a prior of 130 → 15.38 %
+            "function": [row("201", "100.00", "10.00"), row("208", "150.00", "20.00", "15.38"),
+                         row("210", "700.00", "60.00"), row("221", "50.00", "10.00")],
+            # 302: change 53 on a prior of 277 → 19.13 %
+            "economic": [row("301", "600.00", "40.00"), row("302", "330.00", "53.00", "19.13"),
+                         row("303", "20.00", "2.00"), row("310", "50.00", "5.00")],
+        },
+        "appropriation": {
+            # change 80 on a prior of 820 → 9.76 %
+            "total": fig("900.00", "80.00", "9.76"),
+            "basic": fig("650.00", "40.00"), "project": fig("250.00", "40.00"),
+            "general_budget": fig("900.00"),
+            "basic_economic": [row("301", "560.00", "35.00"), row("302", "75.00", "4.00"), row("303", "15.00", "1.00")],
+            "project_economic": [row("302", "220.00", "35.00"), row("310", "30.00", "5.00")],
+            # 208: change 17 on a prior of 123 → 13.82 %
+            "function": [row("201", "90.00", "8.00"), row("208", "140.00", "17.00", "13.82"),
+                         row("210", "630.00", "50.00"), row("221", "40.00", "5.00")],
+            "economic": [row("301", "560.00", "35.00"), row("302", "295.00", "39.00"),
+                         row("303", "15.00", "1.00"), row("310", "30.00", "5.00")],
+        },
+        "gov_fund": {"none": "本部门没有使用政府性基金预算拨款安排的支出"},
+        "state_capital": {"none": "本部门没有使用国有资本经营预算拨款安排的支出"},
+        # 70 = 75 − 5; 5 / 75 = 6.67 %
+        "operating_costs": fig("70.00", "-5.00", "-6.67"),
+        "procurement": {"total": fig("120"), "goods": fig("50"), "works": fig("30"), "services": fig("40"),
+                        "centralized": fig("70"), "decentralized": fig("50"), "purchased_services": fig("10")},
+        "assets": {"vehicles": {"total": fig("3", unit="辆"), "general": fig("2", unit="辆"),
+                                "law_enforcement": fig("1", unit="辆"), "as_of": "2024年底"},
+                   "vehicle_purchases": fig("0", unit="辆"), "large_equipment": fig("0", unit="台")},
+        "projects": [{"name": "示范项目甲", "amount": fig("200")}, {"name": "示范项目乙", "amount": fig("100")}],
+        "three_public": {"total": fig("12.00", "-1.00"), "overseas": fig("2.00", "0"), "reception": fig("4.00", "-1.00"),
+                         "vehicle": fig("6.00", "0"), "vehicle_operation": fig("6.00", "0"),
+                         "vehicle_purchase": fig("0", "0")},
+        "performance": {
+            "overall": {"department": "示范市示范局", "income_total": fig("1000.00"), "appropriation": fig("900.00"),
+                        "other": fig("100.00"), "expenditure_total": fig("1000.00"), "basic": fig("700.00"),
+                        "project": fig("300.00")},
+            "projects": [{"name": "2025年示范项目甲", "total": fig("200"), "appropriation": fig("180"),
+                          "other": fig("0"), "carryover": fig("20")},
+                         # printed a little differently from the narrative's "示范项目乙" (PRF-014)
+                         {"name": "示范工作项目乙", "total": fig("100"), "appropriation": fig("100"),
+                          "other": fig("0"), "carryover": fig("0")}],
+            "indicators": [
+                {"table": "project", "project": "2025年示范项目甲", "level1": "成本指标", "level3": "培训成本",
+                 "target": "≤1600000 元", "comparator": "≤", "target_value": fig("1600000", unit="元"), "unit": "元"},
+                {"table": "project", "project": "2025年示范项目甲", "level1": "产出指标", "level3": "覆盖率",
+                 "target": "≥90%", "comparator": "≥", "target_value": fig("90", unit="%"), "unit": "%"},
+                {"table": "overall", "level1": "成本指标", "level3": "运行成本", "target": "≤900 万元",
+                 "comparator": "≤", "target_value": fig("900", unit="万元"), "unit": "万元"},
+                {"table": "overall", "level1": "效益指标", "level3": "服务能力", "target": "有所提升"},
+            ],
+        },
+        "tables": {
+            "income": {
+                "totals": {"total": fig("1000.00"), "appropriation": fig("900.00")},
+                "rows": [{"code": "201", "total": fig("100.00"), "appropriation": fig("90.00"), "other": fig("10.00")},
+                         {"code": "20101", "total": fig("100.00"), "appropriation": fig("90.00"), "other": fig("10.00")},
+                         {"code": "208", "total": fig("150.00")}, {"code": "210", "total": fig("700.00")},
+                         {"code": "221", "total": fig("50.00")}],
+            },
+            "expenditure": {
+                "totals": {"total": fig("1000.00"), "basic": fig("700.00"), "project": fig("300.00")},
+                "rows": [
+                    {"code": "201", "total": fig("100.00"), "basic": fig("100.00")},
+                    {"code": "20101", "total": fig("100.00"), "basic": fig("100.00")},
+                    {"code": "2010101", "total": fig("100.00"), "basic": fig("100.00")},
+                    {"code": "208", "total": fig("150.00"), "basic": fig("150.00")},
+                    {"code": "20805", "total": fig("150.00"), "basic": fig("150.00")},
+                    {"code": "210", "total": fig("700.00"), "basic": fig("400.00"), "project": fig("300.00")},
+                    {"code": "21011", "total": fig("50.00"), "basic": fig("50.00")},
+                    {"code": "21015", "total": fig("650.00"), "basic": fig("350.00"), "project": fig("300.00")},
+                    {"code": "2101501", "total": fig("350.00"), "basic": fig("350.00")},
+                    {"code": "2101599", "total": fig("300.00"), "project": fig("300.00")},
+                    {"code": "221", "total": fig("50.00"), "basic": fig("50.00")},
+                ],
+                "empty": False,
+            },
+            "general_budget": {
+                "totals": {"total": fig("900.00"), "basic": fig("650.00"), "project": fig("250.00")},
+                "rows": [
+                    {"code": "201", "total": fig("90.00"), "basic": fig("90.00")},
+                    {"code": "20101", "total": fig("90.00"), "basic": fig("90.00")},
+                    {"code": "208", "total": fig("140.00"), "basic": fig("140.00")},
+                    {"code": "210", "total": fig("630.00"), "basic": fig("380.00"), "project": fig("250.00")},
+                    {"code": "21011", "total": fig("45.00"), "basic": fig("45.00")},
+                    {"code": "21015", "total": fig("585.00"), "basic": fig("335.00"), "project": fig("250.00")},
+                    {"code": "2101501", "total": fig("335.00"), "basic": fig("335.00")},
+                    {"code": "2101599", "total": fig("250.00"), "project": fig("250.00")},
+                    {"code": "221", "total": fig("40.00"), "basic": fig("40.00")},
+                ],
+                "empty": False,
+            },
+            "general_budget_basic": {
+                "totals": {"total": fig("650.00"), "personnel": fig("575.00"), "public": fig("75.00")},
+                "rows": [
+                    {"code": "301", "total": fig("560.00"), "personnel": fig("560.00")},
+                    {"code": "30101", "total": fig("300.00"), "personnel": fig("300.00")},
+                    {"code": "30102", "total": fig("200.00"), "personnel": fig("200.00")},
+                    {"code": "30108", "total": fig("60.00"), "personnel": fig("60.00")},
+                    {"code": "302", "total": fig("75.00"), "public": fig("75.00")},
+                    {"code": "30201", "total": fig("40.00"), "public": fig("40.00")},
+                    {"code": "30212", "total": fig("2.00"), "public": fig("2.00")},
+                    {"code": "30217", "total": fig("4.00"), "public": fig("4.00")},
+                    {"code": "30231", "total": fig("6.00"), "public": fig("6.00")},
+                    {"code": "30299", "total": fig("23.00"), "public": fig("23.00")},
+                    {"code": "303", "total": fig("15.00"), "personnel": fig("15.00")},
+                    {"code": "30302", "total": fig("15.00"), "personnel": fig("15.00")},
+                ],
+                "empty": False,
+            },
+            "three_public": {
+                "totals": {"total": fig("12.00"), "overseas": fig("2.00"), "reception": fig("4.00"),
+                           "vehicle": fig("6.00"), "vehicle_operation": fig("6.00")},
+                "rows": [{"unit_code": "101001", "name": "示范市示范局", "total": fig("12.00"), "overseas": fig("2.00"),
+                          "overseas_general": fig("2.00"), "reception": fig("4.00"), "vehicle": fig("6.00"),
+                          "vehicle_operation": fig("6.00")}],
+                "empty": False,
+            },
+            "gov_fund": {"empty": True, "rows": [], "note": "注：若为空表，则为该部门（单位）无政府性基金收支"},
+            "state_capital": {"empty": True, "rows": []},
+        },
+    }
+
+
+# Rules that cannot apply to this record by construction: the partial-change rules (every class
+# here states its change) and the fund-amount rules (the bureau has no fund appropriations).
+NOT_APPLICABLE_BY_DESIGN = {"APR-015", "APR-016", "EXP-012", "EXP-013", "FND-005", "FND-006", "FND-007"}
+
+
+def test_consistent_record_has_no_failures(ruleset):
+    report = ruleset.evaluate(consistent_record())
+    problems = [f"{f.rule}[{f.item}] {f.status}: {f.message} {f.reason or ''}" for f in report.findings
+                if f.status not in ("pass", "pass_rounding", "not_applicable")]
+    assert problems == []
+    statuses: dict = {}
+    for f in report.findings:
+        statuses.setdefault(f.rule, set()).add(f.status)
+    not_applicable = {rule for rule, s in statuses.items() if s == {"not_applicable"}}
+    # Every other rule was really exercised on this record.
+    assert not_applicable == NOT_APPLICABLE_BY_DESIGN
+    assert {r.id for r in ruleset.rules} == set(statuses)
+
+
+def test_consistent_record_is_exact_not_rounding(ruleset):
+    report = ruleset.evaluate(consistent_record())
+    # Every amount above adds up to the cent; only the percentages are rounded (to 0.01 %).
+    rounding = {f.rule for f in report.findings if f.status == "pass_rounding"}
+    assert rounding <= {"PCT-001", "PCT-003", "PCT-004", "PCT-005", "PCT-006", "PCT-007", "PCT-008"}
+
+
+@pytest.mark.parametrize("path, value, rule", [
+    (("income", "sources", "other"), "61.00", "INC-001"),
+    (("expenditure", "project"), "301.00", "EXP-001"),
+    (("operating_costs",), "70.00|-5.00|-7.14", "PCT-001"),
+    (("three_public", "reception"), "5.00", "TPF-001"),
+    (("staff", "active", "administrative"), "20", "HC-002"),
+    (("procurement", "services"), "41", "PROC-001"),
+])
+def test_one_changed_figure_breaks_its_identity(ruleset, path, value, rule):
+    record = consistent_record()
+    target = record
+    for key in path[:-1]:
+        target = target[key]
+    old = target[path[-1]]
+    if "|" in value:
+        v, c, p = value.split("|")
+        target[path[-1]] = fig(v, c, p)
+    else:
+        target[path[-1]] = {**old, "value": value}
+    failing = {f.rule for f in ruleset.evaluate(record).findings if f.status == "fail"}
+    assert rule in failing
