@@ -214,6 +214,27 @@ class Report:
             "total": block(self.findings),
         }
 
+    def suspects(self, record_id: str, limit: int = 5) -> list[dict]:
+        """Figures most likely at fault in a record: those involved in two or more failures and in
+        more failures than exact passes.  A total that disagrees with several independent sums is
+        a stronger suspect than each of their parts."""
+        failed: dict = {}
+        passed: Counter = Counter()
+        for f in self.findings:
+            if f.record != record_id:
+                continue
+            if f.status == Status.FAIL:
+                for op in f.operands:
+                    failed.setdefault(op.path, (op, []))[1].append(f.rule + (f"[{f.item}]" if f.item else ""))
+            elif f.status == Status.PASS:
+                for op in f.operands:
+                    passed[op.path] += 1
+        ranked = sorted(((len(rules), -passed[path], path, op, rules) for path, (op, rules) in failed.items()
+                         if len(rules) >= 2 and len(rules) > passed[path]), key=lambda t: (-t[0], -t[1], t[2]))
+        return [{"path": path, "label": op.label, "value": op.value, "unit": op.unit, "source": op.source,
+                 "failures": count, "passes": -neg_passes, "rules": rules}
+                for count, neg_passes, path, op, rules in ranked[:limit]]
+
     def worst_severity(self, statuses=(Status.FAIL, Status.ERROR)) -> str | None:
         ranks = [SEVERITY_RANK.get(f.severity, 2) for f in self.findings if f.status in statuses]
         if not ranks:

@@ -48,6 +48,11 @@ WORDS = {
     "read_error": ("无法读取", "could not be read"),
     "no_findings": ("没有发现问题", "no problems found"),
     "lines": ("行", "lines"),
+    "suspects": ("最可能有误的数字（出现在多条不一致中）", "figures most likely at fault (in several failures)"),
+    "figure": ("数字", "figure"),
+    "value": ("数值", "value"),
+    "where": ("位置", "where"),
+    "failed_rules": ("不一致的规则", "failed rules"),
     "line": ("第{n}行", "line {n}"),
 }
 

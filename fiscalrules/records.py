@@ -38,9 +38,10 @@ class Source:
     line: int | None = None
     text: str | None = None
 
-    def short(self) -> str:
+    def short(self, document: str | None = None) -> str:
+        """``doc.txt p.3 line 12``; the document is left out when it is *document* (already named)."""
         parts = []
-        if self.document:
+        if self.document and (document is None or os.path.basename(self.document) != os.path.basename(document)):
             parts.append(os.path.basename(self.document))
         if self.page is not None:
             parts.append(f"p.{self.page}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from decimal import Decimal
 
 from tabulate import tabulate
 
@@ -43,16 +44,21 @@ def _amount(value, unit) -> str:
     return f"{text}%" if unit == "%" else f"{text} {unit}" if unit else text
 
 
-def _figure_rows(finding, lang: str, limit: int = 20) -> list:
+def _as_printed(value) -> str:
+    """A figure as read: its printed decimals kept (19.90 stays 19.90)."""
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def _figure_rows(finding, lang: str, document: str | None = None, limit: int = 20) -> list:
     rows = []
     for op in finding.operands[:limit]:
         unit = ("%" if op.unit == "%" else f" {op.unit}") if op.unit else ""
-        value = f"{format_amount(op.value)}{unit}"
+        value = f"{op.printed or _as_printed(op.value)}{unit}"
         if op.change is not None:
             value += f" ({'变动' if lang == 'zh' else 'change'} {format_amount(op.change)})"
         where, excerpt = "", ""
         if op.source is not None:
-            where = op.source.short()
+            where = op.source.short(document)
             if op.source.text:
                 excerpt = " ".join(op.source.text.split())
                 excerpt = excerpt if len(excerpt) <= 48 else excerpt[:47] + "…"
@@ -66,7 +72,7 @@ def _indent(text: str, prefix: str = "    ") -> str:
     return "\n".join(prefix + line for line in text.splitlines())
 
 
-def _failure_block(f, lang: str) -> str:
+def _failure_block(f, lang: str, document: str | None = None) -> str:
     """One failure (or evaluation error) as a block: verdict, both sides, figures and where."""
     title = (f.title_en if lang == "en" and f.title_en else f.title) or ""
     item = f"[{f.item}]" if f.item else ""
@@ -88,7 +94,7 @@ def _failure_block(f, lang: str) -> str:
                              f"{word('tolerance', lang)} ±{_amount(f.tolerance, unit)}"))
     if f.suggestion:
         lines.append(_indent(f"{word('suggestion', lang)}: {f.suggestion}"))
-    figures = _figure_rows(f, lang)
+    figures = _figure_rows(f, lang, document)
     if figures:
         lines.append(_indent(f"{word('figures', lang)}:"))
         lines.append(_indent(tabulate(figures, tablefmt="plain", disable_numparse=True), "      "))
@@ -112,9 +118,18 @@ def render_table(report: Report, lang: str = "zh", *, show_passes: bool = False)
         problems.sort(key=lambda f: (SEVERITY_RANK.get(f.severity, 2), STATUS_RANK[f.status], f.rule,
                                      f.item or ""))
         for f in problems:
-            out.append(_failure_block(f, lang))
+            out.append(_failure_block(f, lang, info.document))
         if not problems:
             out.append(word("no_findings", lang))
+        suspects = report.suspects(info.id)
+        if suspects:
+            out.append(f"-- {word('suspects', lang)}")
+            rows = [[s["label"] or s["path"], _as_printed(s["value"]) + (f" {s['unit']}" if s["unit"] else ""),
+                     s["source"].short(info.document) if s["source"] is not None else "",
+                     ", ".join(s["rules"])] for s in suspects]
+            out.append(tabulate(rows, headers=[word("figure", lang), word("value", lang), word("where", lang),
+                                               word("failed_rules", lang)],
+                                tablefmt="simple", disable_numparse=True))
         rounding = [f for f in findings if f.status == Status.ROUNDING]
         if rounding:
             out.append(f"-- {word('rounding', lang)}")

@@ -1576,6 +1576,13 @@ class _System:
         self.pivots: dict = {}      # pivot var → (row dict over free vars, const): u_p = Σ a·u_f + c
         self.rules_of: dict = {}
 
+    def copy(self) -> "_System":
+        other = _System(self.specs, [])
+        other.rank = self.rank
+        other.pivots = {k: (dict(row), c) for k, (row, c) in self.pivots.items()}
+        other.rules_of = dict(self.rules_of)
+        return other
+
     def add(self, lin: Lin, rule: str) -> None:
         """Add Σ coef·x + const = 0 (x in printed units → u in grid units)."""
         row = {}
@@ -1707,21 +1714,35 @@ def _solve(shape: _Shape, inst: _Instance, rnd) -> tuple:
     # order columns: totals first, so that parts stay free
     heights = _heights(inst.atoms)
     order = sorted(specs, key=lambda k: (-heights.get(k, 0), rnd.random()))
-    system = _System(specs, order)
+    base_system = _System(specs, order)
     for lin, atom in equalities:
-        system.add(lin, atom.rule)
-    free = [k for k in order if k not in system.pivots and k not in derived]
-    step = {}
-    for f in free:
-        denominators = [a.denominator for prow, _ in system.pivots.values() for g, a in prow.items() if g == f]
-        step[f] = _lcm(denominators) if denominators else 1
-    constraints = _constraints(specs, system, inequalities, derived)
+        base_system.add(lin, atom.rule)
     scale = 10 ** rnd.uniform(1.5, 4.3)
     balance_rows = _balance_rows(equalities, specs, derived)
     for _attempt in range(3):
         x = {k: _magnitude(specs[k], scale, rnd) for k, spec in specs.items()
              if spec.meta == "value" and spec.lower is not None and k not in derived}
         _balance(x, balance_rows)
+        # figures the equalities and signs force to zero decay to ~0 while balancing: pin them,
+        # so that rounding the others cannot push them below zero
+        top = max(x.values(), default=0.0)
+        system = base_system
+        pins = [k for k, v in x.items() if v <= 1e-7 * top and k not in base_system.pivots] if top else []
+        pins += [k for k, v in x.items() if v <= 1e-7 * top and k in base_system.pivots] if top else []
+        if pins:
+            system = base_system.copy()
+            for k in pins:
+                try:
+                    system.add(Lin({k: _ONE}), "(zero)")
+                except _Contradiction:
+                    system = base_system
+                    break
+        free = [k for k in order if k not in system.pivots and k not in derived]
+        step = {}
+        for f in free:
+            denominators = [a.denominator for prow, _ in system.pivots.values() for g, a in prow.items() if g == f]
+            step[f] = _lcm(denominators) if denominators else 1
+        constraints = _constraints(specs, system, inequalities, derived)
         z = {}
         for f in free:
             if specs[f].meta != "value":
@@ -1814,7 +1835,7 @@ def _balance(x: dict, rows: list, sweeps: int = 300) -> None:
                 t = max(pc - nc, 0.0) / nv
                 for k, _c in neg:
                     x[k] *= t
-        if worst < 1e-12:
+        if worst < 1e-10:
             return
 
 
