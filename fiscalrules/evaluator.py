@@ -539,11 +539,14 @@ def _extreme(values, pick_min: bool) -> Quantity:
     return Quantity(point, chooser(n.lo for n in numbers), chooser(n.hi for n in numbers), numbers[0].dim)
 
 
-def _round(value: Quantity, places: int) -> Quantity:
+def _round(value: Quantity, places: int, money_scale: Decimal = Decimal(1)) -> Quantity:
+    """Round to *places* decimals; money in the ruleset's unit (round(x, 1) is to 0.1 万元 in a
+    万元 ruleset), not in the 元 it is held in."""
     step = Decimal(1).scaleb(-places)
+    scale = money_scale if value.dim == "money" else Decimal(1)
 
     def r(x):
-        return x.quantize(step, rounding=decimal.ROUND_HALF_UP) if x.is_finite() else x
+        return (x / scale).quantize(step, rounding=decimal.ROUND_HALF_UP) * scale if x.is_finite() else x
     return Quantity(r(value.point), r(value.lo), r(value.hi), value.dim)
 
 
@@ -659,7 +662,8 @@ def _compile_call(node: ast.Call, rc):  # noqa: C901 - one branch per function
     if name == "round":
         arg = args[0]
         places = int(node.args[1].value) if len(node.args) == 2 else 0
-        return lambda ctx: _round(_number(arg(ctx)), places)
+        scale = MONEY_UNITS.get(rc.settings.display_unit, Decimal(1))
+        return lambda ctx: _round(_number(arg(ctx)), places, scale)
     if name == "children":
         arg = args[0]
 
@@ -773,7 +777,12 @@ class CompiledRule:
 
     def _run_rows(self, ctx, rid) -> list:
         try:
-            rows = list(_iterate(ctx, self.source, self.var, self.where))
+            ctx.trace = []
+            items = self.source(ctx)
+            # Figures listed by a wildcard (for each x in income.sources.*) are known by the figure
+            # they came from -- path and operand -- not by their value.
+            traced = list(ctx.trace) if isinstance(items, list) and len(ctx.trace) == len(items) else ()
+            rows = list(_iterate(ctx, lambda _ctx: items, self.var, self.where))
         except Missing as missing:
             return [self._finding(ctx, rid, Status.NOT_EVALUABLE, missing=missing.paths,
                                   reason="missing: " + ", ".join(missing.paths))]
@@ -781,11 +790,13 @@ class CompiledRule:
             return [self._finding(ctx, rid, Status.ERROR, reason=_reason(exc))]
         if not rows:
             return [self._finding(ctx, rid, Status.NOT_APPLICABLE, reason="no rows to check")]
+        origin = {id(value): entry for value, entry in zip(items, traced)}
         findings = []
         for row in rows:
-            ctx.trace = []
+            entry = origin.get(id(row))
+            ctx.trace = [entry] if entry is not None else []
             ctx.vars[self.var] = row
-            item = row.code if isinstance(row, Row) else _key_text(row)
+            item = row.code if isinstance(row, Row) else entry[0].path if entry is not None else _key_text(row)
             findings.append(self._run(ctx, rid, self.body, item=item))
         return findings
 

@@ -1658,25 +1658,25 @@ def _heights(atoms: list) -> dict:
 
 
 def _magnitude(spec: _VarSpec, scale: float, rnd) -> float:
-    """A realistic value for a free variable, in its printed unit."""
+    """A realistic, positive value for a variable, in its printed unit (zeros come from the rules:
+    balancing keeps a zero start at zero, which would pin figures a rule needs non-zero)."""
     if spec.kind == "amount" and spec.meta == "value":
-        if rnd.random() < 0.08:
-            return 0.0
         per_unit = float(Fraction(MONEY_UNITS["万元"]) / spec.factor)
         return scale * per_unit * 10 ** rnd.uniform(-2.5, 0)
     if spec.kind == "count" and spec.meta == "value":
         top = 120 if spec.unit == "人" else 12
-        return float(rnd.randint(0, top))
+        return float(rnd.randint(1, top))
     if spec.kind == "number":
         if "year" in spec.path:
             return float(rnd.randint(2018, 2030))
-        return float(rnd.randint(0, 100))
+        return float(rnd.randint(1, 100))
     if spec.kind == "percent" or spec.meta == "pct":
         return rnd.uniform(-25, 25)
     return rnd.uniform(0, 100)
 
 
 def _solve(shape: _Shape, inst: _Instance, rnd) -> tuple:
+    """Values for every numeric variable of the shape meeting the instance's requirements."""
     specs = shape.var_specs()
     for spec in specs.values():
         spec.factor_grid = spec.factor * spec.grid  # base units per grid step
@@ -1690,7 +1690,9 @@ def _solve(shape: _Shape, inst: _Instance, rnd) -> tuple:
             if atom.op == "=":
                 equalities.append((a - b, atom))
             elif atom.op == "!=":
-                post.append(atom)
+                # a convex choice: strictly greater (last year's figure is positive, an amount
+                # a filter needs non-zero is positive)
+                inequalities.append(Atom(">", a, b, atom.tolerance, False, atom.rule, atom.item))
             else:
                 inequalities.append(atom)
         elif atom.op == "=":
@@ -1717,126 +1719,119 @@ def _solve(shape: _Shape, inst: _Instance, rnd) -> tuple:
     base_system = _System(specs, order)
     for lin, atom in equalities:
         base_system.add(lin, atom.rule)
+    _pin_forced_zeros(base_system, specs, derived)
     scale = 10 ** rnd.uniform(1.5, 4.3)
     balance_rows = _balance_rows(equalities, specs, derived)
+    inequalities = [a for a in inequalities]
     for _attempt in range(3):
-        x = {k: _magnitude(specs[k], scale, rnd) for k, spec in specs.items()
-             if spec.meta == "value" and spec.lower is not None and k not in derived}
-        _balance(x, balance_rows)
-        # figures the equalities and signs force to zero decay to ~0 while balancing: pin them,
-        # so that rounding the others cannot push them below zero
-        top = max(x.values(), default=0.0)
-        system = base_system
-        pins = [k for k, v in x.items() if v <= 1e-7 * top and k not in base_system.pivots] if top else []
-        pins += [k for k, v in x.items() if v <= 1e-7 * top and k in base_system.pivots] if top else []
-        if pins:
-            system = base_system.copy()
-            for k in pins:
+        solved = _attempt_solve(specs, order, base_system, balance_rows, inequalities, derived,
+                                scale, rnd)
+        if solved is None:
+            continue
+        values = solved
+        inst.opaque.update(atom.rule for atom in post)
+        if any(not _printable(v) for v in values.values()):
+            raise GenerationError("the equalities need figures that cannot be printed as decimals")
+        return values, specs
+    raise _Retry()
+
+
+def _attempt_solve(specs, order, base_system, balance_rows, inequalities, derived, scale, rnd):
+    # 1. realistic non-negative figures, scaled until the equalities among them roughly hold
+    x = {k: _magnitude(specs[k], scale, rnd) for k, spec in specs.items()
+         if spec.meta == "value" and spec.lower is not None and k not in derived}
+    for k, (row, c) in base_system.pivots.items():
+        if not row and c == 0 and k in x:
+            x[k] = 0.0
+    _balance(x, balance_rows)
+    system = base_system.copy()
+    top = max(x.values(), default=0.0)
+    if top:
+        for k, v in x.items():
+            if v <= 1e-7 * top and not (k in system.pivots and not system.pivots[k][0]):
                 try:
                     system.add(Lin({k: _ONE}), "(zero)")
                 except _Contradiction:
-                    system = base_system
-                    break
+                    return None
+    # 2. move the free variables into the region the inequalities allow; constraints that turn
+    #    out tight are implicit equalities: make them explicit and go again
+    z = None
+    change_seed = rnd.random()
+    for _round in range(4):
         free = [k for k in order if k not in system.pivots and k not in derived]
         step = {}
         for f in free:
             denominators = [a.denominator for prow, _ in system.pivots.values() for g, a in prow.items() if g == f]
             step[f] = _lcm(denominators) if denominators else 1
         constraints = _constraints(specs, system, inequalities, derived)
-        z = {}
-        for f in free:
-            if specs[f].meta != "value":
-                continue
+        z = _start(specs, free, system, x, z, scale, random.Random(change_seed))
+        if _relax(z, constraints, step):
+            break
+        trial = dict(z)
+        _relax(trial, constraints, step, rounding=False)
+        tight = [c for c in constraints if _excess(c, trial) > -1e-7 * (1 + abs(c[1]))]
+        if not tight or any(c[3] for c in tight):  # a strict inequality cannot be made an equality
+            return None
+        try:
+            for c in tight:
+                system.add(c[5], "(tight)")
+        except _Contradiction:
+            return None
+        z = trial
+    else:
+        return None
+    # 3. exact values on the printed grid, and an exact check of everything
+    exact_z = {}
+    for f in free:
+        s = step[f]
+        u = round(z.get(f, 0.0) / s) * s
+        if specs[f].lower is not None and u < 0:
+            u = 0
+        exact_z[f] = Fraction(u)
+    units = dict(exact_z)
+    for p, (prow, pconst) in system.pivots.items():
+        units[p] = pconst + sum((a * exact_z[f] for f, a in prow.items()), _ZERO)
+    values = {k: u * specs[k].grid for k, u in units.items()}
+    if not _check_constraints(values, specs, inequalities):
+        return None
+    try:
+        _compute_derived(values, derived, specs)
+    except _Undefined:
+        return None
+    if derived and not all(atom.holds(values) for atom in inequalities
+                           if any(k in derived for k in atom.left.vars() + atom.right.vars())):
+        return None
+    return values
+
+
+def _start(specs, free, system, x, previous, scale, rnd) -> dict:
+    """The starting point of the relaxation, in grid units: the balanced figures, and stated
+    changes drawn relative to their figure's value."""
+    z = {}
+    for f in free:
+        if previous is not None and f in previous:
+            z[f] = previous[f]
+        elif specs[f].meta == "value":
             value = x[f] if f in x else _magnitude(specs[f], scale, rnd)
             z[f] = value / float(specs[f].grid)
-        # changes relative to their figure's preliminary value
-        prelim = _pivot_values_float(system, z)
-        for f in free:
-            if specs[f].meta == "change":
-                base = prelim.get((f[0], "value"), z.get((f[0], "value"), 0.0))
-                base_value = base * float(specs[(f[0], "value")].grid) if (f[0], "value") in specs else 10.0
-                ratio = 0.0 if rnd.random() < 0.2 else rnd.uniform(-0.3, 0.3)
-                z[f] = base_value * ratio / float(specs[f].grid)
-            elif specs[f].meta == "pct":
-                z[f] = _magnitude(specs[f], scale, rnd) / float(specs[f].grid)
-        start = dict(z)
-        if not _relax(z, constraints, step):
-            z = start
-            if not _relax(z, constraints, step, rounding=False):
-                continue
-        exact_z = {}
-        for f in free:
-            s = step[f]
-            u = round(z.get(f, 0.0) / s) * s
-            if specs[f].lower is not None and u < 0:
-                u = 0
-            exact_z[f] = Fraction(u)
-        units = dict(exact_z)
-        for p, (prow, pconst) in system.pivots.items():
-            units[p] = pconst + sum((a * exact_z[f] for f, a in prow.items()), _ZERO)
-        values = {k: u * specs[k].grid for k, u in units.items()}
-        if not _check_constraints(values, specs, inequalities):
+    prelim = _pivot_values_float(system, z)
+    for f in free:
+        if f in z:
             continue
-        try:
-            _compute_derived(values, derived, specs)
-        except _Undefined:
-            continue
-        if derived and not all(atom.holds(values) for atom in inequalities
-                               if any(k in derived for k in atom.left.vars() + atom.right.vars())):
-            continue
-        if any(not _printable(values[k]) for k in values):
-            raise GenerationError("the equalities need figures that cannot be printed as decimals "
-                                  f"({', '.join(sorted({system.rules_of.get(k, '?') for k in values if not _printable(values[k])}))})")
-        inst.opaque.update(atom.rule for atom in post)
-        return values, specs
-    raise _Retry()
+        if specs[f].meta == "change":
+            owner = (f[0], "value")
+            base = prelim.get(owner, z.get(owner, 0.0))
+            base_value = base * float(specs[owner].grid) if owner in specs else 10.0
+            ratio = 0.0 if rnd.random() < 0.2 else rnd.uniform(-0.3, 0.3)
+            z[f] = base_value * ratio / float(specs[f].grid)
+        else:
+            z[f] = _magnitude(specs[f], scale, rnd) / float(specs[f].grid)
+    return z
 
 
-def _balance_rows(equalities, specs, derived) -> list:
-    """The equalities among non-negative figures only, split into their two positive sides."""
-    rows = []
-    for lin, _atom in equalities:
-        keys = lin.vars()
-        if not keys or any(specs[k].lower is None or k in derived for k in keys):
-            continue
-        pos = [(k, float(c)) for k, c in lin.coef.items() if c > 0]
-        neg = [(k, float(-c)) for k, c in lin.coef.items() if c < 0]
-        const = float(lin.const)
-        rows.append((pos, neg, max(const, 0.0), max(-const, 0.0)))
-    return rows
-
-
-def _balance(x: dict, rows: list, sweeps: int = 300) -> None:
-    """Scale non-negative figures multiplicatively until each equality's two sides agree
-    (iterative proportional fitting): values stay positive and keep their magnitudes."""
-    if not rows:
-        return
-    for _ in range(sweeps):
-        worst = 0.0
-        for pos, neg, pc, nc in rows:
-            pv = sum(c * x[k] for k, c in pos)
-            nv = sum(c * x[k] for k, c in neg)
-            p, n = pc + pv, nc + nv
-            if p == n:
-                continue
-            worst = max(worst, abs(p - n) / max(p, n))
-            if pv > 0 and nv > 0:
-                d = pc - nc
-                t = (-d + math.sqrt(d * d + 4 * pv * nv)) / (2 * pv)
-                for k, _c in pos:
-                    x[k] *= t
-                for k, _c in neg:
-                    x[k] /= t
-            elif pv > 0:
-                t = max(nc - pc, 0.0) / pv
-                for k, _c in pos:
-                    x[k] *= t
-            elif nv > 0:
-                t = max(pc - nc, 0.0) / nv
-                for k, _c in neg:
-                    x[k] *= t
-        if worst < 1e-10:
-            return
+def _excess(constraint, z) -> float:
+    row, const, margin, strict, clamped, _lin = constraint
+    return sum(v * z.get(f, 0.0) for f, v in row.items()) + const
 
 
 def _printable(x: Fraction) -> bool:
@@ -1890,27 +1885,30 @@ def _allowance(lin: Lin, specs) -> Fraction:
 
 
 def _constraints(specs, system, inequalities, derived) -> list:
-    """Every inequality as (row over free vars, const, margin): Σ row·z + const ≤ -margin."""
+    """Every inequality as (row over free vars, const, margin, strict, clamped, lin):
+    Σ row·z + const ≤ -margin, where *lin* ≤ 0 is the constraint over the figures."""
     out = []
 
-    def add(coef: dict, const: Fraction, margin: Fraction, strict: bool):
+    def add(coef: dict, const: Fraction, margin: Fraction, strict: bool, bound_of=None):
         affine = _affine(coef, const, system, specs, derived)
         if affine is None:
             return
         row, c = affine
         if not row:
             return  # constant: checked exactly afterwards
-        out.append(({f: float(v) for f, v in row.items()}, float(c), float(margin), strict))
+        clamped = bound_of is not None and list(row) == [bound_of]  # rounding clamps it
+        out.append(({f: float(v) for f, v in row.items()}, float(c), float(margin), strict, clamped,
+                    Lin(dict(coef), const)))
 
     for key, spec in specs.items():
         if key in derived:
             continue
         if spec.lower is not None:
-            add({key: -_ONE}, spec.lower, _ZERO, False)
+            add({key: -_ONE}, spec.lower, _ZERO, False, bound_of=key)
         if spec.meta == "change" and (spec.path, "value") in specs:
-            # last year's figure (value - change) is not negative, and not zero when a rate uses it
+            # last year's figure (value - change) is not negative
             add({(spec.path, "change"): spec.factor, (spec.path, "value"): -specs[(spec.path, "value")].factor},
-                _ZERO, Fraction(spec.precision) * spec.factor, True)
+                _ZERO, _ZERO, False)
     for atom in inequalities:
         lin = atom.left - atom.right if atom.op in ("<", "<=") else atom.right - atom.left
         margin = _allowance(atom.left, specs) + _allowance(atom.right, specs) if atom.robust else _ZERO
@@ -1922,14 +1920,16 @@ def _relax(z: dict, constraints: list, step: dict, sweeps: int = 400, rounding: 
     """Move the free variables into the feasible region (cyclic projection, over-relaxed).
 
     With *rounding*, each constraint keeps a margin for rounding the free variables to their
-    steps afterwards; single-variable bounds need none (the rounding is clamped)."""
+    steps afterwards; a variable's own lower bound needs none (the rounding is clamped)."""
     if not constraints:
         return True
     prepared = []
-    for row, const, margin, strict in constraints:
-        rounding_margin = sum(abs(v) * step.get(f, 1) / 2 for f, v in row.items()) if rounding and len(row) > 1 else 0.0
+    for row, const, margin, strict, clamped, _lin in constraints:
+        rounding_margin = sum(abs(v) * step.get(f, 1) / 2 for f, v in row.items()) if rounding and not clamped else 0.0
+        if strict:  # one step of the finest variable in it
+            rounding_margin += min(abs(v) * step.get(f, 1) for f, v in row.items())
         norm = sum(v * v for v in row.values())
-        prepared.append((list(row.items()), const + margin + rounding_margin + (1e-6 if strict else 0.0), norm))
+        prepared.append((list(row.items()), const + margin + rounding_margin, norm))
     history = []
     for sweep in range(sweeps):
         moved = False
@@ -1960,7 +1960,7 @@ def _check_constraints(values, specs, inequalities) -> bool:
             return False
         if spec.meta == "change" and (spec.path, "value") in values:
             prior = values[(spec.path, "value")] - values[key]
-            if prior <= 0:
+            if prior < 0:
                 return False
     for atom in inequalities:
         if not all(k in values for k in atom.left.vars() + atom.right.vars()):
@@ -1974,6 +1974,71 @@ def _check_constraints(values, specs, inequalities) -> bool:
             if gap < margin:
                 return False
     return True
+
+
+def _pin_forced_zeros(system: _System, specs, derived) -> None:
+    """Make implicit equalities explicit: a row ``p = c + Σ a·z`` over non-negative figures with
+    every ``a <= 0`` and ``c <= 0`` forces ``p`` and each ``z`` with ``a < 0`` to zero (e.g. columns
+    that must add up to nothing).  Without this, rounding the free figures breaks them."""
+    for _ in range(len(specs) + 1):
+        found = []
+        for p, (row, c) in system.pivots.items():
+            if p in derived or specs[p].lower != 0 or not row or c > 0:
+                continue
+            if all(a <= 0 and specs[f].lower == 0 and f not in derived for f, a in row.items()):
+                found.extend(f for f, a in row.items() if a < 0)
+        if not found:
+            return
+        for f in dict.fromkeys(found):
+            if f not in system.pivots:
+                system.add(Lin({f: _ONE}), "(forced zero)")
+
+
+def _balance_rows(equalities, specs, derived) -> list:
+    """The equalities among non-negative figures only, split into their two positive sides."""
+    rows = []
+    for lin, _atom in equalities:
+        keys = lin.vars()
+        if not keys or any(specs[k].lower is None or k in derived for k in keys):
+            continue
+        pos = [(k, float(c)) for k, c in lin.coef.items() if c > 0]
+        neg = [(k, float(-c)) for k, c in lin.coef.items() if c < 0]
+        const = float(lin.const)
+        rows.append((pos, neg, max(const, 0.0), max(-const, 0.0)))
+    return rows
+
+
+def _balance(x: dict, rows: list, sweeps: int = 300) -> None:
+    """Scale non-negative figures multiplicatively until each equality's two sides agree
+    (iterative proportional fitting): values stay positive and keep their magnitudes."""
+    if not rows:
+        return
+    for _ in range(sweeps):
+        worst = 0.0
+        for pos, neg, pc, nc in rows:
+            pv = sum(c * x[k] for k, c in pos)
+            nv = sum(c * x[k] for k, c in neg)
+            p, n = pc + pv, nc + nv
+            if p == n:
+                continue
+            worst = max(worst, abs(p - n) / max(p, n))
+            if pv > 0 and nv > 0:
+                d = pc - nc
+                t = (-d + math.sqrt(d * d + 4 * pv * nv)) / (2 * pv)
+                for k, _c in pos:
+                    x[k] *= t
+                for k, _c in neg:
+                    x[k] /= t
+            elif pv > 0:
+                t = max(nc - pc, 0.0) / pv
+                for k, _c in pos:
+                    x[k] *= t
+            elif nv > 0:
+                t = max(pc - nc, 0.0) / nv
+                for k, _c in neg:
+                    x[k] *= t
+        if worst < 1e-10:
+            return
 
 
 def _compute_derived(values: dict, derived: dict, specs) -> None:
