@@ -12,7 +12,7 @@ import yaml
 
 import fiscalrules
 from fiscalrules import Status, compile_rules
-from fiscalrules import evaluator
+from fiscalrules import compiler, evaluator, functions
 
 DATA = yaml.safe_load((Path(__file__).parent / "cases" / "evaluation.yaml").read_text(encoding="utf-8"))
 PRELUDE = DATA["prelude"]
@@ -234,7 +234,8 @@ def test_rules_are_compiled_once_not_rewalked(monkeypatch, rules):
 
     def boom(*args, **kwargs):
         raise AssertionError("the AST was walked again at evaluation time")
-    monkeypatch.setattr(evaluator, "_compile", boom)
+    for module in (compiler, functions, evaluator):
+        monkeypatch.setattr(module, "_compile", boom)
     report = rules.evaluate(record)
     assert {f.status for f in report.findings} == {"pass"}
 

@@ -1,0 +1,207 @@
+"""Built-in functions: ``sum count abs min max round change prior pct present coalesce children
+parent level contains startswith length similarity`` -- how each is compiled into a closure.
+
+Their signatures and type rules are checked in :mod:`fiscalrules.checker` (``FUNCTIONS``).
+"""
+
+from __future__ import annotations
+
+import decimal
+import difflib
+from decimal import Decimal
+
+from . import ast
+from .compiler import _FALSE, _TRUE, Missing, EvalProblem, _compile, _number
+from .records import Row
+from .values import MONEY_UNITS, Quantity, exact
+
+__all__ = ["compile_call"]
+
+
+def _flatten(values) -> list:
+    out = []
+    for value in values:
+        if isinstance(value, list):
+            out.extend(value)
+        else:
+            out.append(value)
+    return out
+
+
+def _sum(values, dim_hint="number") -> Quantity:
+    numbers = [_number(v) for v in _flatten(values)]
+    if not numbers:
+        return exact(Decimal(0), dim_hint)
+    total = numbers[0]
+    for n in numbers[1:]:
+        total = total + n
+    return total
+
+
+def _extreme(values, pick_min: bool) -> Quantity:
+    numbers = [_number(v) for v in _flatten(values)]
+    if not numbers:
+        raise EvalProblem("min()/max() of nothing")
+    chooser = min if pick_min else max
+    point = chooser(n.point for n in numbers)
+    return Quantity(point, chooser(n.lo for n in numbers), chooser(n.hi for n in numbers), numbers[0].dim)
+
+
+def _round(value: Quantity, places: int, money_scale: Decimal = Decimal(1)) -> Quantity:
+    """Round to *places* decimals; money in the ruleset's unit (round(x, 1) is to 0.1 万元 in a
+    万元 ruleset), not in the 元 it is held in."""
+    step = Decimal(1).scaleb(-places)
+    scale = money_scale if value.dim == "money" else Decimal(1)
+
+    def r(x):
+        return (x / scale).quantize(step, rounding=decimal.ROUND_HALF_UP) * scale if x.is_finite() else x
+    return Quantity(r(value.point), r(value.lo), r(value.hi), value.dim)
+
+
+def _similarity(a: str, b: str) -> Decimal:
+    """How alike two names are, 0 to 1 (difflib's ratio on the texts without spaces), to two
+    decimals: project names are printed slightly differently in a narrative and in its table."""
+    a, b = "".join(a.split()), "".join(b.split())
+    if not a and not b:
+        return Decimal(1)
+    # The exact fraction of matched characters (difflib's ratio without its float).
+    matched = sum(block.size for block in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
+    return (Decimal(2 * matched) / Decimal(len(a) + len(b))).quantize(Decimal("0.01"), rounding=decimal.ROUND_HALF_UP)
+
+
+def _level(code: str) -> int:
+    return {3: 1, 5: 2, 7: 3}.get(len(code), 0)
+
+
+def _stated(node, rc, meta: str):
+    """Closure yielding the stated change (or percentage) of the figures an expression reads."""
+    settings = rc.settings
+    if isinstance(node, ast.FieldRef):
+        path, decl = node.path, settings.decl_for(node.path)
+
+        def one(ctx):
+            figure = ctx.record.figures.get(path)
+            if figure is None:
+                raise Missing(path)
+            return _meta_quantity(ctx, figure, decl, meta, settings)
+        return one
+    if isinstance(node, ast.Wildcard):
+        prefix = node.prefix
+
+        def many(ctx):
+            figures = ctx.record.under(prefix)
+            if not figures:
+                raise Missing(prefix + ".*")
+            return [_meta_quantity(ctx, f, settings.decl_for(f.path), meta, settings) for f in figures]
+        return many
+    source = _compile(node.obj, rc)
+    column = node.name
+
+    def of_rows(ctx):
+        obj = source(ctx)
+        rows = [obj] if type(obj) is Row else obj
+        values = []
+        for row in rows:
+            figure = row.cells.get(column)
+            if figure is None:
+                raise Missing(f"{row.table}[{row.code}].{column}")
+            values.append(_meta_quantity(ctx, figure, settings.column_decl(row.table, column), meta, settings))
+        return values[0] if type(obj) is Row else values
+    return of_rows
+
+
+def _meta_quantity(ctx, figure, decl, meta, settings):
+    stated = figure.change if meta == "change" else figure.pct
+    if stated is None:
+        raise Missing(f"{figure.path} ({'stated change' if meta == 'change' else 'stated percentage'})")
+    ctx.trace.append((figure, decl))
+    return settings.to_quantity(figure, decl, meta)
+
+
+def compile_call(node: ast.Call, rc):  # noqa: C901 - one branch per function
+    name = node.func
+    if name in ("change", "pct"):
+        return _stated(node.args[0], rc, "change" if name == "change" else "pct")
+    if name == "prior":
+        values, changes = _compile(node.args[0], rc), _stated(node.args[0], rc, "change")
+
+        def prior(ctx):
+            v, c = values(ctx), changes(ctx)
+            if isinstance(v, list):
+                return [a - b for a, b in zip(v, c)]
+            return v - c
+        return prior
+    if name == "present":
+        inner = _compile(node.args[0], rc)
+
+        def present(ctx):
+            try:
+                inner(ctx)
+            except Missing:
+                return _FALSE
+            return _TRUE
+        return present
+    if name == "coalesce":
+        options = [_compile(a, rc) for a in node.args]
+
+        def coalesce(ctx):
+            for option in options[:-1]:
+                try:
+                    return option(ctx)
+                except Missing:
+                    continue
+            return options[-1](ctx)
+        return coalesce
+    args = [_compile(a, rc) for a in node.args]
+    if name == "sum":
+        if len(args) == 1:
+            only = args[0]
+            return lambda ctx: _sum([only(ctx)])
+        return lambda ctx: _sum([a(ctx) for a in args])
+    if name == "count":
+        arg = args[0]
+        return lambda ctx: exact(Decimal(len(arg(ctx))))
+    if name == "abs":
+        arg = args[0]
+        return lambda ctx: abs(_number(arg(ctx)))
+    if name in ("min", "max"):
+        pick_min = name == "min"
+        return lambda ctx: _extreme([a(ctx) for a in args], pick_min)
+    if name == "round":
+        arg = args[0]
+        places = int(node.args[1].value) if len(node.args) == 2 else 0
+        scale = MONEY_UNITS.get(rc.settings.display_unit, Decimal(1))
+        return lambda ctx: _round(_number(arg(ctx)), places, scale)
+    if name == "children":
+        arg = args[0]
+
+        def children(ctx):
+            row = arg(ctx)
+            return ctx.record.tables[row.table].children_of(row.code)
+        return children
+    if name == "parent":
+        arg = args[0]
+
+        def parent(ctx):
+            row = arg(ctx)
+            found = ctx.record.tables[row.table].parent_of(row.code)
+            if found is None:
+                raise Missing(f"{row.table}[{row.code}] (parent row)")
+            return found
+        return parent
+    if name == "level":
+        arg = args[0]
+        return lambda ctx: exact(Decimal(_level(arg(ctx).code)))
+    if name == "contains":
+        haystack, needle = args
+        return lambda ctx: _TRUE if str(needle(ctx)) in str(haystack(ctx)) else _FALSE
+    if name == "startswith":
+        text, prefix = args
+        return lambda ctx: _TRUE if str(text(ctx)).startswith(str(prefix(ctx))) else _FALSE
+    if name == "length":
+        text = args[0]
+        return lambda ctx: exact(Decimal(len(str(text(ctx)))))
+    if name == "similarity":
+        first, second = args
+        return lambda ctx: exact(_similarity(str(first(ctx)), str(second(ctx))))
+    raise TypeError(f"unknown function {name}")  # pragma: no cover - the checker refuses it
