@@ -24,6 +24,7 @@ import attrs
 
 from . import ast
 from .errors import Diagnostic, Location, RuleCheckError
+from .signatures import ANY, BOOL, FUNCTIONS, NUMBER, TEXT, FunctionChecks, _describe, _dim_words, _num
 from .values import MONEY_UNITS, dimension_of
 
 __all__ = ["CheckedRuleset", "check", "FUNCTIONS", "KINDS", "DEFAULT_PRECISION"]
@@ -31,27 +32,6 @@ __all__ = ["CheckedRuleset", "check", "FUNCTIONS", "KINDS", "DEFAULT_PRECISION"]
 KINDS = {"amount", "count", "percent", "number", "text", "flag", "table"}
 DEFAULT_PRECISION = {"万元": Decimal("0.01"), "元": Decimal("0.01"), "亿元": Decimal("0.0001"),
                      "千元": Decimal("0.01"), "%": Decimal("0.01")}
-
-# Types are small tuples: ("num", dim) | ("text",) | ("bool",) | ("row", table) | ("rows", table)
-# | ("list", elem) | ("any",) -- "any" follows an error so one mistake is reported once.
-ANY = ("any",)
-BOOL = ("bool",)
-TEXT = ("text",)
-NUMBER = ("num", "number")
-
-
-def _num(dim: str) -> tuple:
-    return ("num", dim)
-
-
-# name → (min args, max args or None for any number)
-FUNCTIONS: dict[str, tuple[int, int | None]] = {
-    "sum": (1, None), "count": (1, 1), "abs": (1, 1), "min": (1, None), "max": (1, None),
-    "round": (1, 2), "change": (1, 1), "prior": (1, 1), "pct": (1, 1), "present": (1, 1),
-    "coalesce": (2, None), "children": (1, 1), "parent": (1, 1), "level": (1, 1),
-    "contains": (2, 2), "startswith": (2, 2), "length": (1, 1), "similarity": (2, 2),
-}
-
 
 @attrs.frozen
 class CheckedRuleset:
@@ -92,7 +72,7 @@ class _Scope:
         return _Scope(self, name, type_)
 
 
-class Checker:
+class Checker(FunctionChecks):
     """One pass over a ruleset's files; collects diagnostics instead of stopping at the first."""
 
     def __init__(self, files: list[ast.RuleFile], extra_diagnostics=()):
@@ -544,149 +524,8 @@ class Checker:
         elem, et = self.resolve(node.elem, inner)
         return attrs.evolve(node, elem=elem, source=source, cond=where), ("list", et)
 
-    def _r_Call(self, node, scope):
-        arity = FUNCTIONS.get(node.func)
-        if arity is None:
-            close = difflib.get_close_matches(node.func, list(FUNCTIONS), n=1)
-            self.error("E202", f"unknown function {node.func}", node.span,
-                       hint=f"did you mean {close[0]}?" if close else "functions: " + ", ".join(sorted(FUNCTIONS)),
-                       length=len(node.func))
-            for arg in node.args:
-                self.resolve(arg, scope)
-            return node, ANY
-        low, high = arity
-        if len(node.args) < low or (high is not None and len(node.args) > high):
-            wanted = str(low) if low == high else f"{low} or more" if high is None else f"{low} to {high}"
-            self.error("E203", f"{node.func}() takes {wanted} argument{'s' if wanted != '1' else ''}, "
-                       f"got {len(node.args)}", node.span, length=len(node.func))
-            return node, ANY
-        return getattr(self, "_f_" + node.func)(node, scope)
-
-    def _aggregate(self, node, scope):
-        args, dims = [], set()
-        for arg in node.args:
-            resolved, type_ = self.expect_num(arg, scope, allow_list=True)
-            args.append(resolved)
-            elem = type_[1] if type_[0] == "list" else type_
-            if elem != ANY:
-                dims.add(elem[1])
-        dims.discard("number") if len(dims) > 1 else None
-        if len(dims) > 1:
-            self.error("E204", f"{node.func}() mixes {' and '.join(_dim_words(d) for d in sorted(dims))}", node.span)
-            return attrs.evolve(node, args=tuple(args)), ANY
-        dim = dims.pop() if dims else "number"
-        return attrs.evolve(node, args=tuple(self._coerce_args(args, dim))), _num(dim)
-
-    def _coerce_args(self, args, dim):
-        if dim != "money":
-            return args
-        unit = self.default_unit or "元"
-        return [attrs.evolve(a, unit=unit) if isinstance(a, ast.Number) and a.unit is None else a for a in args]
-
-    _f_sum = _f_min = _f_max = _aggregate
-
-    def _f_count(self, node, scope):
-        arg, type_ = self.resolve(node.args[0], scope)
-        if type_ != ANY and type_[0] not in ("list", "rows"):
-            self.error("E205", f"count() needs a table or a list, found {_describe(type_)}", node.span)
-        return attrs.evolve(node, args=(arg,)), NUMBER
-
-    def _f_abs(self, node, scope):
-        arg, type_ = self.expect_num(node.args[0], scope)
-        return attrs.evolve(node, args=(arg,)), type_
-
-    def _f_round(self, node, scope):
-        arg, type_ = self.expect_num(node.args[0], scope)
-        args = [arg]
-        if len(node.args) == 2:
-            places = node.args[1]
-            if not (isinstance(places, ast.Number) and places.unit is None
-                    and places.value == places.value.to_integral_value() and 0 <= places.value <= 10):
-                self.error("E215", "round()'s second argument is a whole number of decimal places (0 to 10)",
-                           places.span)
-            args.append(places)
-        return attrs.evolve(node, args=tuple(args)), type_
-
-    def _figure_arg(self, node, scope):
-        """change/prior/pct read a figure's stated metadata, so the argument must be printed figures."""
-        arg, type_ = self.resolve(node.args[0], scope)
-        if type_ != ANY and not _is_figure_expr(arg):
-            self.error("E215", f"{node.func}() needs a field or a table column, not a computed value",
-                       node.args[0].span)
-        return arg, type_
-
-    def _f_change(self, node, scope):
-        arg, type_ = self._figure_arg(node, scope)
-        return attrs.evolve(node, args=(arg,)), type_
-
-    _f_prior = _f_change
-
-    def _f_pct(self, node, scope):
-        arg, type_ = self._figure_arg(node, scope)
-        result = ("list", _num("percent")) if type_[0] == "list" else _num("percent")
-        return attrs.evolve(node, args=(arg,)), result
-
-    def _f_present(self, node, scope):
-        arg, _ = self.resolve(node.args[0], scope)
-        return attrs.evolve(node, args=(arg,)), BOOL
-
-    def _f_coalesce(self, node, scope):
-        args, types = [], []
-        for a in node.args:
-            resolved, type_ = self.resolve(a, scope)
-            args.append(resolved)
-            types.append(type_)
-        first = next((t for t in types if t != ANY and not (t[0] == "num" and t[1] == "number")), types[0])
-        if first[0] == "num":
-            args = self._coerce_args(args, first[1])
-        return attrs.evolve(node, args=tuple(args)), first
-
-    def _row_arg(self, node, scope):
-        arg, type_ = self.resolve(node.args[0], scope)
-        if type_ != ANY and type_[0] != "row":
-            self.error("E205", f"{node.func}() needs a table row, found {_describe(type_)}", node.args[0].span)
-            return arg, ANY
-        return arg, type_
-
-    def _f_children(self, node, scope):
-        arg, type_ = self._row_arg(node, scope)
-        return attrs.evolve(node, args=(arg,)), ("rows", type_[1]) if type_ != ANY else ANY
-
-    def _f_parent(self, node, scope):
-        arg, type_ = self._row_arg(node, scope)
-        return attrs.evolve(node, args=(arg,)), type_
-
-    def _f_level(self, node, scope):
-        arg, _ = self._row_arg(node, scope)
-        return attrs.evolve(node, args=(arg,)), NUMBER
-
-    def _text_args(self, node, scope):
-        args = []
-        for a in node.args:
-            resolved, type_ = self.resolve(a, scope)
-            if type_ not in (TEXT, ANY):
-                self.error("E205", f"{node.func}() works on texts, found {_describe(type_)}", a.span)
-            args.append(resolved)
-        return attrs.evolve(node, args=tuple(args))
-
-    def _f_contains(self, node, scope):
-        return self._text_args(node, scope), BOOL
-
-    _f_startswith = _f_contains
-
-    def _f_length(self, node, scope):
-        return self._text_args(node, scope), NUMBER
-
-    _f_similarity = _f_length
-
     def _r_FieldRef(self, node, scope):  # already resolved (a rule checked twice)
         return node, self.field_type(self.decl_for(node.path)) if self.decl_for(node.path) else ANY
-
-
-def _is_figure_expr(node) -> bool:
-    if isinstance(node, (ast.FieldRef, ast.Wildcard)):
-        return True
-    return isinstance(node, ast.Column)
 
 
 def _placeholder_expr(name: str):
@@ -704,33 +543,6 @@ def _hint_children(prefix: str, fields: dict) -> str | None:
         return None
     shown = ", ".join(children[:6]) + (", …" if len(children) > 6 else "")
     return f"its parts: {shown}"
-
-
-def _dim_words(dim: str) -> str:
-    if dim == "money":
-        return "money"
-    if dim == "percent":
-        return "a percentage"
-    if dim.startswith("count:"):
-        return f"a count ({dim[6:] or 'items'})"
-    return "a plain number"
-
-
-def _describe(type_: tuple) -> str:
-    kind = type_[0]
-    if kind == "num":
-        return _dim_words(type_[1])
-    if kind == "text":
-        return "text"
-    if kind == "bool":
-        return "a condition"
-    if kind == "row":
-        return f"a row of {type_[1]}"
-    if kind == "rows":
-        return f"the rows of {type_[1]}"
-    if kind == "list":
-        return f"a list of {_describe(type_[1])}"
-    return "an unknown value"
 
 
 def check(files: list[ast.RuleFile], extra_diagnostics=()) -> CheckedRuleset:
