@@ -3,7 +3,7 @@
 Each resolved expression node (see :mod:`fiscalrules.ast`) becomes a closure ``f(ctx)``;
 evaluating a record walks no AST and uses no ``eval``.  Values flowing between closures are
 :class:`~fiscalrules.values.Quantity` (numbers), ``str`` (text), table rows and lists; conditions
-return an *outcome* pair ``(EXACT | ROUNDING | FAIL, Comparison | None)`` so a finding can show
+return an *outcome* pair ``(EXACT | ROUNDING | FAIL, detail)`` so a finding can show
 the deciding comparison.  Built-in functions live in :mod:`fiscalrules.functions`.
 
 A missing figure raises :class:`Missing`; a runtime problem such as a division by zero raises
@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from . import ast
 from .records import Figure, Row
-from .values import (EXACT, FAIL, MONEY_UNITS, ROUNDING, Comparison, Quantity, compare, dimension_of,
+from .values import (EXACT, FAIL, MONEY_UNITS, ROUNDING, Comparison, Quantity, decide, dimension_of,
                      exact, format_decimal, printed_precision, quantity)
 
 __all__ = ["Missing", "EvalProblem", "Context", "Settings", "compile_expression"]
@@ -72,6 +72,7 @@ class Settings:
         self.precisions = checked.precisions
         self.paths_by_label = checked.labels
         self._columns = {}
+        self._plans = {}
         self.labels_by_path = {}
         for label, path in checked.labels.items():
             self.labels_by_path.setdefault(path, label)
@@ -103,29 +104,53 @@ class Settings:
         """The interval a figure (or its stated change / percentage) stands for.
 
         Precision is the finer of the printed decimals and the ruleset's precision for the unit;
-        counts and plain numbers are exact.
+        counts and plain numbers are exact.  Money is converted to 元.
         """
-        kind = decl.kind if decl is not None else "amount"
         raw = figure.value if meta == "value" else figure.change if meta == "change" else figure.pct
-        if not isinstance(raw, Decimal) or isinstance(raw, bool):
+        if type(raw) is not Decimal:
             raise EvalProblem(f"{figure.path} is {raw!r}, not a number")
+        key = (id(decl), figure.unit, meta)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = self._plan(figure.unit, decl, meta)
+        factor, dim, declared, exact_kind, problem = plan
+        if problem is not None:
+            raise EvalProblem(problem.format(path=figure.path))
+        if exact_kind:
+            return Quantity(raw, raw, raw, dim)
+        if figure.precision is not None and meta == "value":
+            printed = figure.precision
+        else:
+            exponent = raw.as_tuple().exponent
+            printed = _PRECISIONS.get(exponent) or printed_precision(raw)
+        half = (printed if declared is None or printed < declared else declared) * HALF
+        if factor is not None:
+            raw, half = raw * factor, half * factor
+        return Quantity(raw, raw - half, raw + half, dim)
+
+    def _plan(self, figure_unit, decl, meta: str) -> tuple:
+        """What converting a figure needs, worked out once per (declaration, unit, kind of value):
+        (money factor, dimension, declared precision, exact?, problem)."""
+        kind = decl.kind if decl is not None else "amount"
         if meta == "pct":
             unit = "%"
         else:
-            unit = figure.unit or (decl.unit if decl is not None else None)
+            unit = figure_unit or (decl.unit if decl is not None else None)
             if unit is None and kind == "amount":
                 unit = self.default_unit or "元"
             elif unit is None and kind == "percent":
                 unit = "%"
         dim = dimension_of(unit)
         if kind == "amount" and dim != "money" and meta != "pct":
-            raise EvalProblem(f"{figure.path} is in {unit or 'no unit'}, but it is declared as money")
+            return (None, dim, None, False, "{path} is in " + (unit or "no unit") + ", but it is declared as money")
         if kind in ("count", "number") and meta == "value":
-            return Quantity(raw, raw, raw, "number" if kind == "number" else dim)
-        printed = figure.precision if (figure.precision is not None and meta == "value") else printed_precision(raw)
-        declared = self.precisions.get(unit)
-        precision = min(printed, declared) if declared is not None else printed
-        return quantity(raw, unit, precision)
+            return (None, "number" if kind == "number" else dim, None, True, None)
+        return (MONEY_UNITS.get(unit) if dim == "money" else None, dim, self.precisions.get(unit), False, None)
+
+
+# The precision of a figure printed with n decimals, for the usual n.
+_PRECISIONS = {-n: Decimal(1).scaleb(-n) for n in range(0, 8)}
+HALF = Decimal("0.5")
 
 
 # ---- compiling expressions -------------------------------------------------------------------------
@@ -357,8 +382,8 @@ def _compile_compare(node: ast.Compare, rc):
     def comparison(ctx):
         a, b = left(ctx), right(ctx)
         if type(a) is Quantity and type(b) is Quantity:
-            result = compare(op, a, b, tolerance, texts)
-            return (result.outcome, result)
+            # The numbers behind the decision are worked out only if a finding shows them.
+            return (decide(op, a, b, tolerance), (op, a, b, tolerance, texts))
         if isinstance(a, str) and isinstance(b, str):
             equal = a.strip() == b.strip()
             holds = equal if op == "=" else not equal
@@ -393,7 +418,7 @@ def _compile_member(node: ast.Member, rc):
         for option in options:
             candidate = option(ctx)
             if type(value) is Quantity and type(candidate) is Quantity:
-                outcome = compare("=", value, candidate, tolerance).outcome
+                outcome = decide("=", value, candidate, tolerance)
             else:
                 outcome = EXACT if str(value).strip() == str(candidate).strip() else FAIL
             if _RANK[outcome] < _RANK[best]:

@@ -16,7 +16,7 @@ from .compiler import Context, EvalProblem, Missing, Settings, _Snapshot, _compi
 from .findings import Finding, Operand, Side, Status
 from .messages import render_message
 from .records import Row
-from .values import (CONTEXT, EXACT, FAIL, ROUNDING, Comparison, Quantity, Tolerance, format_decimal, to_unit,
+from .values import (CONTEXT, EXACT, FAIL, ROUNDING, Comparison, Quantity, Tolerance, compare, format_decimal, to_unit,
                      MONEY_UNITS, NO_TOLERANCE)
 
 __all__ = ["Missing", "EvalProblem", "Context", "Settings", "CompiledRule", "compile_rule"]
@@ -122,29 +122,48 @@ class CompiledRule:
         return findings
 
     def _finding(self, ctx, rid, status, *, item=None, detail=None, missing=(), reason=None) -> Finding:
-        from .findings import Finding  # local: keeps the hot path's globals small
-        settings = self.settings
-        operands = _operands(ctx.trace, settings)
-        left = right = difference = tolerance = None
-        op = unit = None
-        texts = self.sides
+        """A finding whose details (sides, operands, messages) are worked out only when read."""
+        # Keep what the details need, as it is now: the trace and the bound rows move on.
+        trace, bound = ctx.trace, dict(ctx.vars)
+        record = ctx.record
+        ctx.trace = []
+        details = _Details(self, detail, trace, status)
+        rule = self.rule
+        return Finding(rid, rule.id, rule.title, self.severity, status, item=item, reason=reason,
+                       missing=missing, title_en=rule.title_en, tags=rule.tags, details=details,
+                       texts=lambda finding: details.messages(finding, _Snapshot(record, bound)))
+
+
+class _Details:
+    """Works out a finding's details on demand (see :class:`~fiscalrules.findings.Finding`)."""
+
+    __slots__ = ("compiled", "detail", "trace", "status", "values")
+
+    def __init__(self, compiled: CompiledRule, detail, trace, status):
+        self.compiled, self.detail, self.trace, self.status = compiled, detail, trace, status
+        self.values = None
+
+    def __call__(self) -> dict:
+        compiled, detail = self.compiled, self.detail
+        settings = compiled.settings
+        left = right = difference = tolerance = op = unit = None
+        texts = compiled.sides
+        if type(detail) is tuple:  # a numeric comparison, decided but not yet explained
+            detail = compare(*detail)
         if isinstance(detail, Comparison):
             texts = detail.texts or texts  # the deciding comparison, wherever it sits in the rule
             op = detail.op
             left, right, difference, tolerance, unit = _sides_of(detail, settings, texts)
-        rule = self.rule
-        # Messages are rendered lazily; keep what they need, as it is now (rows move on).
-        snapshot = _Snapshot(ctx.record, dict(ctx.vars))
-        values = {"left": left, "right": right, "difference": difference, "tolerance": tolerance,
-                  "unit": unit, "op": op, "item": item, "status": status, "ctx": snapshot,
-                  "left_label": texts[2], "right_label": texts[3]}
-        return Finding(
-            record=rid, rule=rule.id, title=rule.title, title_en=rule.title_en, severity=self.severity,
-            status=status, item=item, op=op, left=left,
-            right=right, difference=difference, tolerance=tolerance, unit=unit, operands=operands,
-            reason=reason, missing=tuple(missing), tags=rule.tags,
-            suggestion=_suggestion(detail, self.rule, settings) if status == Status.FAIL else None,
-            texts=lambda: render_message(rule, values, reason, missing, settings))
+        self.values = {"left": left, "right": right, "difference": difference, "tolerance": tolerance,
+                       "unit": unit, "op": op, "left_label": texts[2], "right_label": texts[3]}
+        suggestion = _suggestion(detail, compiled.rule, settings) if self.status == Status.FAIL else None
+        return {"op": op, "left": left, "right": right, "difference": difference, "tolerance": tolerance,
+                "unit": unit, "operands": _operands(self.trace, settings), "suggestion": suggestion}
+
+    def messages(self, finding: Finding, snapshot) -> tuple:
+        finding.left  # noqa: B018 - works out the details (self.values) if not done yet
+        values = dict(self.values or {}, item=finding.item, status=finding.status, ctx=snapshot)
+        return render_message(self.compiled.rule, values, finding.reason, finding.missing, self.compiled.settings)
 
 
 def _reason(exc: BaseException) -> str:

@@ -9,7 +9,6 @@ per-record summaries; its ``to_*`` methods delegate to :mod:`fiscalrules.reporte
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from decimal import Decimal
 
@@ -83,38 +82,55 @@ class Operand:
         return data
 
 
-@attrs.frozen(slots=False)
+_DETAIL_FIELDS = ("op", "left", "right", "difference", "tolerance", "unit", "operands", "suggestion")
+
+
 class Finding:
     """The verdict of one rule on one record (or one row of it).
 
-    ``message`` and ``message_en`` are rendered on first use: most findings of a large run are
-    passes nobody reads, and rendering is the dearest part of making a finding.
+    Identity and verdict (record, rule, item, severity, status, reason, missing …) are set when
+    the finding is made.  The details -- both sides, difference, tolerance, operands, suggestion
+    and the messages -- are either given, or worked out on first use by a *details* callable:
+    most findings of a large run are passes nobody reads, and making their details is the
+    dearest part of evaluation.
     """
 
-    record: str
-    rule: str
-    title: str | None
-    severity: str
-    status: str
-    item: str | None = None
-    op: str | None = None
-    left: Side | None = None
-    right: Side | None = None
-    difference: Decimal | None = None
-    tolerance: Decimal | None = None
-    unit: str | None = None
-    operands: tuple = ()
-    reason: str | None = None
-    missing: tuple = ()
-    title_en: str | None = None
-    tags: tuple = ()
-    suggestion: str | None = None
-    texts: object = attrs.field(default=("", ""), eq=False, repr=False)  # (zh, en) or a callable
+    __slots__ = ("record", "rule", "title", "title_en", "severity", "status", "item", "reason", "missing",
+                 "tags", "_details", "_texts", "_cache")
 
-    @functools.cached_property
+    def __init__(self, record: str, rule: str, title: str | None, severity: str, status: str, *,
+                 item: str | None = None, reason: str | None = None, missing: tuple = (),
+                 title_en: str | None = None, tags: tuple = (), details=None, texts=("", ""), **given):
+        self.record, self.rule, self.title, self.title_en = record, rule, title, title_en
+        self.severity, self.status, self.item, self.reason = severity, status, item, reason
+        self.missing, self.tags = tuple(missing), tuple(tags)
+        unknown = set(given) - set(_DETAIL_FIELDS)
+        if unknown:
+            raise TypeError(f"unknown finding fields: {', '.join(sorted(unknown))}")
+        self._details = details
+        self._texts = texts
+        self._cache = given if details is None else None
+
+    def _detail(self, name: str):
+        if self._cache is None:
+            self._cache = self._details()
+        return self._cache.get(name, () if name == "operands" else None)
+
+    op = property(lambda self: self._detail("op"))
+    left = property(lambda self: self._detail("left"))
+    right = property(lambda self: self._detail("right"))
+    difference = property(lambda self: self._detail("difference"))
+    tolerance = property(lambda self: self._detail("tolerance"))
+    unit = property(lambda self: self._detail("unit"))
+    operands = property(lambda self: tuple(self._detail("operands")))
+    suggestion = property(lambda self: self._detail("suggestion"))
+
+    @property
     def _rendered(self) -> tuple:
-        texts = self.texts
-        return texts() if callable(texts) else tuple(texts)
+        texts = self._texts
+        if callable(texts):
+            texts = self._texts = tuple(texts(self))
+        return texts
 
     @property
     def message(self) -> str:
@@ -123,6 +139,22 @@ class Finding:
     @property
     def message_en(self) -> str:
         return self._rendered[1]
+
+    def _key(self) -> tuple:
+        return (self.record, self.rule, self.item, self.severity, self.status, self.reason, self.missing,
+                self.op, self.left, self.right, self.difference, self.tolerance, self.unit, self.operands)
+
+    def __eq__(self, other):
+        if not isinstance(other, Finding):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self):
+        return hash((self.record, self.rule, self.item, self.status))
+
+    def __repr__(self) -> str:
+        item = f"[{self.item}]" if self.item else ""
+        return f"Finding({self.record!r}, {self.rule}{item}, {self.status})"
 
     @property
     def failed(self) -> bool:

@@ -9,6 +9,8 @@ missing file E211.  Bundled rulesets live in ``fiscalrules.rulesets`` (the repos
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 from collections.abc import Iterable
 from importlib import resources
@@ -77,8 +79,9 @@ class Ruleset:
     def _evaluate_into(self, report: Report, record: Record, record_id: str) -> None:
         report.records.append(RecordInfo(record_id, record.document, record.unread))
         ctx = Context(record, self.settings)
-        for rule in self._ordered:
-            report.findings.extend(rule.evaluate(record, record_id, ctx))
+        with gc_paused():
+            for rule in self._ordered:
+                report.findings.extend(rule.evaluate(record, record_id, ctx))
 
     def evaluate_many(self, records: Iterable) -> Report:
         """Evaluate many records: paths (JSON, JSON Lines, YAML), mappings, Records, or errors.
@@ -87,12 +90,13 @@ class Ruleset:
         """
         report = Report(ruleset=self.name)
         seen: dict = {}
-        for item in iter_records(records):
-            if isinstance(item, FiscalRulesError):
-                rid = _unique(item.location.file or "record", seen)
-                report.records.append(RecordInfo(rid, item.location.file, [], error=item.format()))
-                continue
-            self._evaluate_into(report, item, _unique(item.id, seen))
+        with gc_paused():  # for the whole batch: a pause per record still pays the collector
+            for item in iter_records(records):
+                if isinstance(item, FiscalRulesError):
+                    rid = _unique(item.location.file or "record", seen)
+                    report.records.append(RecordInfo(rid, item.location.file, [], error=item.format()))
+                    continue
+                self._evaluate_into(report, item, _unique(item.id, seen))
         return report
 
     def run_examples(self) -> list[ExampleResult]:
@@ -117,6 +121,24 @@ class Ruleset:
             ok = any(s == "fail" for s in statuses)
         detail = "" if ok else "; ".join(f.message for f in findings)
         return ExampleResult(rule.id, index, example.expect, statuses, ok, *where, detail)
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """Pause Python's cyclic garbage collector for a burst of allocation.
+
+    Parsing, checking and evaluating allocate many small objects that form no reference cycles
+    (they are freed by reference counting); the collector would otherwise walk every live object
+    again and again -- measured at half the time of a large batch.  It is re-enabled afterwards,
+    as the caller had it.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _unique(rid: str, seen: dict) -> str:
@@ -205,8 +227,9 @@ def compile_rules(text: str, *, name: str | None = None, base_dir: str | os.Path
     """Compile rule text into a Ruleset.  Raises RuleSyntaxError or RuleCheckError."""
     collector = _Collector(allow_outside)
     folder = Path(base_dir) if base_dir is not None else None
-    collector.add_text(text, name, folder, (str(folder / name),) if folder and name else ())
-    return Ruleset(collector.check())
+    with gc_paused():
+        collector.add_text(text, name, folder, (str(folder / name),) if folder and name else ())
+        return Ruleset(collector.check())
 
 
 def _bundled_folder() -> Path:
@@ -246,7 +269,8 @@ def resolve_ruleset_path(name_or_path: str | os.PathLike) -> Path:
 
 def load_ruleset(name_or_path: str | os.PathLike, *, allow_outside: bool = False) -> Ruleset:
     """Load a rule file, or a bundled ruleset by name, with its includes."""
-    return Ruleset(_collect(name_or_path, allow_outside, recover=False).check())
+    with gc_paused():
+        return Ruleset(_collect(name_or_path, allow_outside, recover=False).check())
 
 
 def _collect(name_or_path, allow_outside: bool, recover: bool) -> _Collector:

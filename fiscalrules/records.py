@@ -18,7 +18,7 @@ from pathlib import Path
 import attrs
 
 from .errors import Location, RecordError
-from .values import check_magnitude, parse_decimal
+from .values import _PLAIN_NUMBER, check_magnitude, parse_decimal
 
 __all__ = ["Figure", "Source", "Row", "Table", "Record", "load_record", "load_records", "read_records"]
 
@@ -50,9 +50,12 @@ class Source:
         return " ".join(parts)
 
 
-@attrs.frozen(slots=True)
+@attrs.define(slots=True, eq=True)
 class Figure:
-    """One value of a record: an amount (Decimal), a text, or a flag, with its metadata."""
+    """One value of a record: an amount (Decimal), a text, or a flag, with its metadata.
+
+    Immutable by contract; not a frozen class because records are built figure by figure and a
+    frozen class pays for every attribute it sets."""
 
     path: str
     value: object
@@ -126,6 +129,7 @@ class Record:
     tables: dict
     meta: dict
     children: dict
+    _under: dict = attrs.field(factory=dict, repr=False, eq=False)
 
     def get(self, path: str) -> Figure | None:
         return self.figures.get(path)
@@ -135,7 +139,11 @@ class Record:
 
     def under(self, prefix: str) -> list:
         """The figures directly under *prefix*, in record order (for ``prefix.*``)."""
-        return [self.figures[p] for p in self.children.get(prefix, ()) if p in self.figures]
+        cache = self._under
+        found = cache.get(prefix)
+        if found is None:
+            found = cache[prefix] = [self.figures[p] for p in self.children.get(prefix, ()) if p in self.figures]
+        return found
 
     @property
     def unread(self) -> list:
@@ -223,6 +231,8 @@ class _Builder:
             source=self.source(source, path) if source is not None else None)
 
     def value(self, raw, path: str):
+        if type(raw) is str and _PLAIN_NUMBER.fullmatch(raw):
+            return Decimal(raw)  # the common case, within every magnitude limit
         if isinstance(raw, bool):
             return raw
         if isinstance(raw, Decimal):

@@ -49,6 +49,7 @@ import math
 import random
 import re
 import weakref
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
@@ -113,6 +114,7 @@ _TEXT_POOL = ("示范市农业农村局", "说明", "本单位", "按规定执�
 
 _ZERO = Fraction(0)
 _ONE = Fraction(1)
+STATS: "Counter[str]" = Counter()   # why generation attempts were retried (for benchmarks)
 
 
 def _frac(value) -> Fraction:
@@ -254,6 +256,10 @@ class Atom:
     def __init__(self, op, left, right, tolerance, robust, rule, item):
         self.op, self.left, self.right = op, left, right
         self.tolerance, self.robust, self.rule, self.item = tolerance, robust, rule, item
+
+    @property
+    def key(self) -> tuple:
+        return (self.rule, self.item, self.op, frozenset(_deps(self.left) | _deps(self.right)))
 
     def negated(self) -> "Atom":
         return Atom(_NEGATE[self.op], self.left, self.right, self.tolerance, self.robust, self.rule, self.item)
@@ -1015,7 +1021,7 @@ def _to_decimal(x: Fraction) -> Decimal:
 
 # ---- turning conditions into requirements --------------------------------------------------------------
 
-def _require(cond, want: bool, rnd, out: list, fixes: list) -> bool:
+def _require(cond, want: bool, rnd, out: list, fixes: list, explore: float = 0.15, avoid=frozenset()) -> bool:
     """Append to *out* the atoms that make *cond* evaluate to *want*; choose branches at random.
     Returns False (and appends shape fixes) when the structure decides it the wrong way."""
     if isinstance(cond, Known):
@@ -1027,25 +1033,25 @@ def _require(cond, want: bool, rnd, out: list, fixes: list) -> bool:
         out.append(cond if want else cond.negated())
         return True
     if isinstance(cond, Negation):
-        return _require(cond.item, not want, rnd, out, fixes)
+        return _require(cond.item, not want, rnd, out, fixes, explore, avoid)
     conjunctive = isinstance(cond, AllOf) == want
     if conjunctive:
         ok = True
         for item in cond.items:
-            ok = _require(item, want, rnd, out, fixes) and ok
+            ok = _require(item, want, rnd, out, fixes, explore, avoid) and ok
         return ok
     # one item decides: prefer branches that constrain little (a `!=` or an inequality rather
     # than an equality that pins a figure), at random among equals; sometimes explore any order
     items = list(cond.items)
-    if rnd.random() < 0.15:
+    if rnd.random() < explore:
         rnd.shuffle(items)
     else:
-        keyed = [(_cost(item, want) + rnd.random(), i) for i, item in enumerate(items)]
+        keyed = [(_cost(item, want, avoid) + rnd.random(), i) for i, item in enumerate(items)]
         items = [items[i] for _, i in sorted(keyed)]
     first_fixes = None
     for item in items:
         attempt, attempt_fixes = [], []
-        if _require(item, want, rnd, attempt, attempt_fixes):
+        if _require(item, want, rnd, attempt, attempt_fixes, explore, avoid):
             out.extend(attempt)
             return True
         if first_fixes is None:
@@ -1056,7 +1062,7 @@ def _require(cond, want: bool, rnd, out: list, fixes: list) -> bool:
     return False
 
 
-def _cost(cond, want: bool) -> float:
+def _cost(cond, want: bool, avoid=frozenset()) -> float:
     """How much making *cond* evaluate to *want* constrains the figures (for branch choice)."""
     if isinstance(cond, Known):
         if cond.value == want:
@@ -1064,12 +1070,14 @@ def _cost(cond, want: bool) -> float:
         return 3.0 if cond.flips else 100.0  # the shape can be changed (a row added, a text set)
     if isinstance(cond, Atom):
         op = cond.op if want else _NEGATE[cond.op]
+        if avoid and (cond if want else cond.negated()).key in avoid:
+            return 50.0  # it made an earlier attempt on this shape fail
         if op == "=" and (isinstance(cond.left, NL) or isinstance(cond.right, NL)):
             return 1.5  # most likely a figure computed from others (a stated percentage)
         return {"!=": 1.0, "=": 6.0}.get(op, 2.0)
     if isinstance(cond, Negation):
-        return _cost(cond.item, not want)
-    costs = [_cost(item, want) for item in cond.items]
+        return _cost(cond.item, not want, avoid)
+    costs = [_cost(item, want, avoid) for item in cond.items]
     conjunctive = isinstance(cond, AllOf) == want
     return sum(costs) if conjunctive else min(costs)
 
@@ -1469,6 +1477,8 @@ def _format_value(value: Fraction, spec: _VarSpec, round_to_precision: bool) -> 
     decimal = _to_decimal(value)
     if round_to_precision and spec.kind in ("amount", "percent"):
         decimal = decimal.quantize(spec.precision, rounding=ROUND_HALF_UP)
+    elif decimal == decimal.quantize(spec.precision):
+        decimal = decimal.quantize(spec.precision)  # printed to its precision, not the finer grid
     else:
         places = _decimal_places(spec.grid)
         if places is not None and decimal == decimal.quantize(Decimal(1).scaleb(-places)):
@@ -1513,7 +1523,7 @@ class _Instance:
     soft: list = attrs.field(factory=list)
 
 
-def _instantiate(plan: _Plan, record: Record, rnd) -> _Instance:
+def _instantiate(plan: _Plan, record: Record, rnd, explore: float = 0.15, avoid=frozenset()) -> _Instance:
     inst = _Instance([], set(), [], [], [])
     for rule in plan.rules:
         sym = _Sym(plan, record, rule)
@@ -1526,7 +1536,7 @@ def _instantiate(plan: _Plan, record: Record, rnd) -> _Instance:
             inst.opaque.add(rule.id)
             continue
         out, fixes = [], []
-        if not _require(cond, True, rnd, out, fixes):
+        if not _require(cond, True, rnd, out, fixes, explore, avoid):
             if fixes:
                 inst.fixes.extend(fixes)
             else:
@@ -1722,10 +1732,10 @@ def _solve(shape: _Shape, inst: _Instance, rnd) -> tuple:
     _pin_forced_zeros(base_system, specs, derived)
     scale = 10 ** rnd.uniform(1.5, 4.3)
     balance_rows = _balance_rows(equalities, specs, derived)
-    inequalities = [a for a in inequalities]
+    blame: set = set()
     for _attempt in range(3):
         solved = _attempt_solve(specs, order, base_system, balance_rows, inequalities, derived,
-                                scale, rnd)
+                                scale, rnd, blame)
         if solved is None:
             continue
         values = solved
@@ -1733,10 +1743,12 @@ def _solve(shape: _Shape, inst: _Instance, rnd) -> tuple:
         if any(not _printable(v) for v in values.values()):
             raise GenerationError("the equalities need figures that cannot be printed as decimals")
         return values, specs
-    raise _Retry()
+    retry = _Retry()
+    retry.blame = blame
+    raise retry
 
 
-def _attempt_solve(specs, order, base_system, balance_rows, inequalities, derived, scale, rnd):
+def _attempt_solve(specs, order, base_system, balance_rows, inequalities, derived, scale, rnd, blame):
     # 1. realistic non-negative figures, scaled until the equalities among them roughly hold
     x = {k: _magnitude(specs[k], scale, rnd) for k, spec in specs.items()
          if spec.meta == "value" and spec.lower is not None and k not in derived}
@@ -1752,6 +1764,7 @@ def _attempt_solve(specs, order, base_system, balance_rows, inequalities, derive
                 try:
                     system.add(Lin({k: _ONE}), "(zero)")
                 except _Contradiction:
+                    STATS["zero pin contradicts"] += 1
                     return None
     # 2. move the free variables into the region the inequalities allow; constraints that turn
     #    out tight are implicit equalities: make them explicit and go again
@@ -1759,11 +1772,17 @@ def _attempt_solve(specs, order, base_system, balance_rows, inequalities, derive
     change_seed = rnd.random()
     for _round in range(4):
         free = [k for k in order if k not in system.pivots and k not in derived]
-        step = {}
-        for f in free:
-            denominators = [a.denominator for prow, _ in system.pivots.values() for g, a in prow.items() if g == f]
-            step[f] = _lcm(denominators) if denominators else 1
-        constraints = _constraints(specs, system, inequalities, derived)
+        step = dict.fromkeys(free, 1)
+        for prow, _ in system.pivots.values():
+            for g, a in prow.items():
+                if a.denominator != 1 and g in step:
+                    step[g] = _lcm((step[g], a.denominator))
+        infeasible: list = []
+        constraints = _constraints(specs, system, inequalities, derived, infeasible)
+        if infeasible:
+            STATS["decided false by the equalities"] += 1
+            blame.update(a.key for a in infeasible if a is not None)
+            return None
         z = _start(specs, free, system, x, z, scale, random.Random(change_seed))
         if _relax(z, constraints, step):
             break
@@ -1771,14 +1790,18 @@ def _attempt_solve(specs, order, base_system, balance_rows, inequalities, derive
         _relax(trial, constraints, step, rounding=False)
         tight = [c for c in constraints if _excess(c, trial) > -1e-7 * (1 + abs(c[1]))]
         if not tight or any(c[3] for c in tight):  # a strict inequality cannot be made an equality
+            STATS["strict inequality cannot hold" if tight else "relaxation stuck"] += 1
+            blame.update(c[6].key for c in tight if c[3] and c[6] is not None)
             return None
         try:
             for c in tight:
                 system.add(c[5], "(tight)")
         except _Contradiction:
+            STATS["tight constraint contradicts"] += 1
             return None
         z = trial
     else:
+        STATS["relaxation rounds exhausted"] += 1
         return None
     # 3. exact values on the printed grid, and an exact check of everything
     exact_z = {}
@@ -1792,15 +1815,18 @@ def _attempt_solve(specs, order, base_system, balance_rows, inequalities, derive
     for p, (prow, pconst) in system.pivots.items():
         units[p] = pconst + sum((a * exact_z[f] for f, a in prow.items()), _ZERO)
     values = {k: u * specs[k].grid for k, u in units.items()}
-    if not _check_constraints(values, specs, inequalities):
+    if not _check_constraints(values, specs, inequalities, blame):
         return None
     try:
         _compute_derived(values, derived, specs)
     except _Undefined:
+        STATS["derived figure undefined"] += 1
         return None
     if derived and not all(atom.holds(values) for atom in inequalities
                            if any(k in derived for k in atom.left.vars() + atom.right.vars())):
+        STATS["inequality on a derived figure"] += 1
         return None
+    STATS["solved"] += 1
     return values
 
 
@@ -1830,7 +1856,7 @@ def _start(specs, free, system, x, previous, scale, rnd) -> dict:
 
 
 def _excess(constraint, z) -> float:
-    row, const, margin, strict, clamped, _lin = constraint
+    row, const, margin, strict, clamped, _lin, _atom = constraint
     return sum(v * z.get(f, 0.0) for f, v in row.items()) + const
 
 
@@ -1884,21 +1910,24 @@ def _allowance(lin: Lin, specs) -> Fraction:
     return sum((r * Fraction(specs[k].precision) / 2 for k, r in lin.rad.items() if r and k in specs), _ZERO)
 
 
-def _constraints(specs, system, inequalities, derived) -> list:
+def _constraints(specs, system, inequalities, derived, infeasible: list) -> list:
     """Every inequality as (row over free vars, const, margin, strict, clamped, lin):
-    Σ row·z + const ≤ -margin, where *lin* ≤ 0 is the constraint over the figures."""
+    Σ row·z + const ≤ -margin, where *lin* ≤ 0 is the constraint over the figures.  Constraints
+    the equalities alone decide are checked here: the atoms that fail go to *infeasible*."""
     out = []
 
-    def add(coef: dict, const: Fraction, margin: Fraction, strict: bool, bound_of=None):
+    def add(coef: dict, const: Fraction, margin: Fraction, strict: bool, bound_of=None, atom=None):
         affine = _affine(coef, const, system, specs, derived)
         if affine is None:
             return
         row, c = affine
-        if not row:
-            return  # constant: checked exactly afterwards
+        if not row:  # decided by the equalities alone: check it now
+            if c > -margin or (strict and c >= 0) if margin else (c > 0 or (strict and c == 0)):
+                infeasible.append(atom)
+            return
         clamped = bound_of is not None and list(row) == [bound_of]  # rounding clamps it
         out.append(({f: float(v) for f, v in row.items()}, float(c), float(margin), strict, clamped,
-                    Lin(dict(coef), const)))
+                    Lin(dict(coef), const), atom))
 
     for key, spec in specs.items():
         if key in derived:
@@ -1906,13 +1935,15 @@ def _constraints(specs, system, inequalities, derived) -> list:
         if spec.lower is not None:
             add({key: -_ONE}, spec.lower, _ZERO, False, bound_of=key)
         if spec.meta == "change" and (spec.path, "value") in specs:
-            # last year's figure (value - change) is not negative
+            # last year's figure (value - change) is not negative; where a growth rate is stated
+            # it is large enough to stay non-zero once both figures are rounded
+            rated = (spec.path, "pct") in specs
             add({(spec.path, "change"): spec.factor, (spec.path, "value"): -specs[(spec.path, "value")].factor},
-                _ZERO, _ZERO, False)
+                _ZERO, 2 * Fraction(spec.precision) * spec.factor if rated else _ZERO, rated)
     for atom in inequalities:
         lin = atom.left - atom.right if atom.op in ("<", "<=") else atom.right - atom.left
         margin = _allowance(atom.left, specs) + _allowance(atom.right, specs) if atom.robust else _ZERO
-        add(lin.coef, lin.const, margin, atom.op in ("<", ">"))
+        add(lin.coef, lin.const, margin, atom.op in ("<", ">"), atom=atom)
     return out
 
 
@@ -1924,7 +1955,7 @@ def _relax(z: dict, constraints: list, step: dict, sweeps: int = 400, rounding: 
     if not constraints:
         return True
     prepared = []
-    for row, const, margin, strict, clamped, _lin in constraints:
+    for row, const, margin, strict, clamped, _lin, _atom in constraints:
         rounding_margin = sum(abs(v) * step.get(f, 1) / 2 for f, v in row.items()) if rounding and not clamped else 0.0
         if strict:  # one step of the finest variable in it
             rounding_margin += min(abs(v) * step.get(f, 1) for f, v in row.items())
@@ -1952,20 +1983,28 @@ def _relax(z: dict, constraints: list, step: dict, sweeps: int = 400, rounding: 
     return False
 
 
-def _check_constraints(values, specs, inequalities) -> bool:
+def _check_constraints(values, specs, inequalities, blame=None) -> bool:
     for key, spec in specs.items():
         if key not in values:
             continue
         if spec.lower is not None and values[key] < spec.lower:
+            STATS["exact check: negative figure"] += 1
             return False
         if spec.meta == "change" and (spec.path, "value") in values:
             prior = values[(spec.path, "value")] - values[key]
+            if (spec.path, "pct") in specs and prior < 2 * Fraction(spec.precision):
+                STATS["exact check: last year's figure too small for a rate"] += 1
+                return False
             if prior < 0:
+                STATS["exact check: negative prior"] += 1
                 return False
     for atom in inequalities:
         if not all(k in values for k in atom.left.vars() + atom.right.vars()):
             continue
         if not atom.holds(values):
+            STATS[f"exact check: {atom.op} of {atom.rule}"] += 1
+            if blame is not None:
+                blame.add(atom.key)
             return False
         if atom.robust and atom.op != "=":
             margin = _allowance(atom.left, specs) + _allowance(atom.right, specs)
@@ -2008,37 +2047,53 @@ def _balance_rows(equalities, specs, derived) -> list:
     return rows
 
 
-def _balance(x: dict, rows: list, sweeps: int = 300) -> None:
+def _balance(x: dict, rows: list, sweeps: int = 150) -> None:
     """Scale non-negative figures multiplicatively until each equality's two sides agree
     (iterative proportional fitting): values stay positive and keep their magnitudes."""
     if not rows:
         return
+    keys = list(x)
+    index = {k: i for i, k in enumerate(keys)}
+    v = [x[k] for k in keys]
+    compiled = []
+    for pos, neg, pc, nc in rows:
+        if all(k in index for k, _ in pos) and all(k in index for k, _ in neg):
+            compiled.append(([(index[k], c) for k, c in pos], [(index[k], c) for k, c in neg], pc, nc))
+    sqrt = math.sqrt
     for _ in range(sweeps):
         worst = 0.0
-        for pos, neg, pc, nc in rows:
-            pv = sum(c * x[k] for k, c in pos)
-            nv = sum(c * x[k] for k, c in neg)
+        for pos, neg, pc, nc in compiled:
+            pv = 0.0
+            for i, c in pos:
+                pv += c * v[i]
+            nv = 0.0
+            for i, c in neg:
+                nv += c * v[i]
             p, n = pc + pv, nc + nv
             if p == n:
                 continue
-            worst = max(worst, abs(p - n) / max(p, n))
+            gap = abs(p - n) / (p if p > n else n)
+            if gap > worst:
+                worst = gap
             if pv > 0 and nv > 0:
                 d = pc - nc
-                t = (-d + math.sqrt(d * d + 4 * pv * nv)) / (2 * pv)
-                for k, _c in pos:
-                    x[k] *= t
-                for k, _c in neg:
-                    x[k] /= t
+                t = (-d + sqrt(d * d + 4 * pv * nv)) / (2 * pv)
+                for i, _c in pos:
+                    v[i] *= t
+                for i, _c in neg:
+                    v[i] /= t
             elif pv > 0:
                 t = max(nc - pc, 0.0) / pv
-                for k, _c in pos:
-                    x[k] *= t
+                for i, _c in pos:
+                    v[i] *= t
             elif nv > 0:
                 t = max(pc - nc, 0.0) / nv
-                for k, _c in neg:
-                    x[k] *= t
-        if worst < 1e-10:
-            return
+                for i, _c in neg:
+                    v[i] *= t
+        if worst < 1e-9:
+            break
+    for k, value in zip(keys, v):
+        x[k] = value
 
 
 def _compute_derived(values: dict, derived: dict, specs) -> None:
@@ -2086,9 +2141,11 @@ def generate_record(ruleset, *, seed=None, rnd: random.Random | None = None, rou
             failures.append("retry")
             continue
         solved = None
+        blamed: set = set()
         for branch in range(4):  # the same shape, other choices of branches (or / if / when)
-            if branch:
-                inst = _instantiate(plan, load_record(shape.data), rnd)
+            if branch:  # avoid what failed, and explore other branches more and more
+                inst = _instantiate(plan, load_record(shape.data), rnd, explore=0.1 * branch,
+                                    avoid=frozenset(blamed))
                 if inst.missing or inst.fixes or inst.unsatisfied:
                     break
             try:
@@ -2096,7 +2153,8 @@ def generate_record(ruleset, *, seed=None, rnd: random.Random | None = None, rou
                 break
             except _Contradiction as exc:
                 failures.append(str(exc))
-            except _Retry:
+            except _Retry as exc:
+                blamed.update(getattr(exc, "blame", ()))
                 failures.append("retry")
         if solved is None:
             continue

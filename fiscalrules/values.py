@@ -33,6 +33,7 @@ __all__ = [
     "quantity",
     "exact",
     "compare",
+    "decide",
     "to_unit",
     "format_decimal",
 ]
@@ -73,6 +74,8 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "012345
 _NUMBER_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 MAX_DIGITS = 30
 MAX_EXPONENT = 30
+# At most 15 digits before the point and 14 after: within every limit below.
+_PLAIN_NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,14})?")
 
 
 def parse_decimal(text: str) -> Decimal | None:
@@ -81,6 +84,9 @@ def parse_decimal(text: str) -> Decimal | None:
     Returns None when *text* is not a plain decimal number (text values, NaN, exponents …);
     raises ValueError for numbers too large or too precise to be a budget figure.
     """
+    if _PLAIN_NUMBER.fullmatch(text):
+        # The common case ("329.94"): short enough that no magnitude check can fail.
+        return Decimal(text)
     cleaned = text.strip().translate(_FULLWIDTH).replace(",", "").replace(" ", "")
     cleaned = cleaned.replace("\u2212", "-").replace("\u3000", "")
     if not _NUMBER_TEXT.fullmatch(cleaned):
@@ -92,6 +98,8 @@ def parse_decimal(text: str) -> Decimal | None:
 
 def check_magnitude(value: Decimal) -> None:
     """Refuse absurd numbers: non-finite, more than 30 significant digits, exponent beyond ±30."""
+    if value.is_finite() and -15 < value.adjusted() < 15 and len(value.as_tuple().digits) <= MAX_DIGITS:
+        return  # the common case, decided without normalising
     if not value.is_finite():
         raise ValueError(f"not a finite number: {value}")
     digits = len(value.as_tuple().digits)
@@ -110,18 +118,30 @@ def printed_precision(value: Decimal) -> Decimal:
     return Decimal(1).scaleb(min(exponent, 0)) if isinstance(exponent, int) else ONE
 
 
-@attrs.frozen(slots=True)
 class Quantity:
     """A value with the interval it stands for.
 
     ``point`` is the value as printed (or computed from printed values); ``lo``/``hi`` bound every
     value it may stand for.  ``dim`` is the dimension (money in 元, percent, count:人, number).
+    Immutable by contract.  A plain slotted class rather than a frozen attrs class: evaluation
+    makes millions of these, and a frozen class pays for every attribute it sets.
     """
 
-    point: Decimal
-    lo: Decimal
-    hi: Decimal
-    dim: str = "number"
+    __slots__ = ("point", "lo", "hi", "dim")
+
+    def __init__(self, point: Decimal, lo: Decimal, hi: Decimal, dim: str = "number"):
+        self.point, self.lo, self.hi, self.dim = point, lo, hi, dim
+
+    def __eq__(self, other):
+        if type(other) is not Quantity:
+            return NotImplemented
+        return (self.point, self.lo, self.hi, self.dim) == (other.point, other.lo, other.hi, other.dim)
+
+    def __hash__(self):
+        return hash((self.point, self.lo, self.hi, self.dim))
+
+    def __repr__(self) -> str:
+        return f"Quantity(point={self.point!r}, lo={self.lo!r}, hi={self.hi!r}, dim={self.dim!r})"
 
     @property
     def is_exact(self) -> bool:
@@ -237,28 +257,48 @@ class Tolerance:
 NO_TOLERANCE = Tolerance()
 
 
-@attrs.frozen(slots=True)
 class Comparison:
-    """The decision on one comparison, with everything a finding shows about it."""
+    """The decision on one comparison, with everything a finding shows about it.
 
-    op: str
-    left: Quantity
-    right: Quantity
-    outcome: str
-    difference: Decimal
-    allowed: Decimal
-    # How the two sides were written (as source, and with labels), for the finding's message:
-    # the deciding comparison may sit deep inside an and / or / if-then.
-    texts: tuple = ()
+    ``texts`` is how the two sides were written (as source, and with labels), for the finding's
+    message: the deciding comparison may sit deep inside an and / or / if-then.
+    """
+
+    __slots__ = ("op", "left", "right", "outcome", "difference", "allowed", "texts")
+
+    def __init__(self, op, left, right, outcome, difference, allowed, texts=()):
+        self.op, self.left, self.right, self.outcome = op, left, right, outcome
+        self.difference, self.allowed, self.texts = difference, allowed, texts
+
+    def __eq__(self, other):
+        if type(other) is not Comparison:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return (f"Comparison({self.op!r}, {self.left!r}, {self.right!r}, {self.outcome!r}, "
+                f"difference={self.difference!r}, allowed={self.allowed!r})")
 
     @property
     def holds(self) -> bool:
         return self.outcome != FAIL
 
 
-def compare(op: str, left: Quantity, right: Quantity, tolerance: Tolerance = NO_TOLERANCE,
-            texts: tuple = ()) -> Comparison:
-    """Decide ``left op right``.
+def _extra(tolerance: Tolerance, left: Quantity, right: Quantity) -> Decimal:
+    return tolerance.allowance(left, right) if tolerance is not NO_TOLERANCE else ZERO
+
+
+def _slack(diff: Decimal, left: Quantity, right: Quantity) -> Decimal:
+    """How far the difference may move in its own direction before the intervals stop touching."""
+    if diff >= 0:
+        return (left.point - left.lo) + (right.hi - right.point)
+    return (left.hi - left.point) + (right.point - right.lo)
+
+
+def decide(op: str, left: Quantity, right: Quantity, tolerance: Tolerance = NO_TOLERANCE) -> str:
+    """Decide ``left op right``: EXACT, ROUNDING or FAIL.  The one place tolerance is applied.
 
     * exact: the printed (point) values satisfy the comparison;
     * rounding: they do not, but some values of the two intervals do, once widened by the
@@ -268,27 +308,31 @@ def compare(op: str, left: Quantity, right: Quantity, tolerance: Tolerance = NO_
     ``!=`` is decided on the printed values only: two figures printed the same are equal.
     """
     diff = left.point - right.point
-    extra = tolerance.allowance(left, right) if tolerance is not NO_TOLERANCE else ZERO
-    # How far the difference may move in its own direction before the intervals stop touching.
-    if diff >= 0:
-        slack = (left.point - left.lo) + (right.hi - right.point)
-    else:
-        slack = (left.hi - left.point) + (right.point - right.lo)
-    allowed = slack + extra
     if op == "=":
-        ok_point = diff == 0
-        ok_range = abs(diff) <= allowed
-    elif op == "!=":
-        ok_point = ok_range = diff != 0
-    elif op == "<":
-        ok_point, ok_range = diff < 0, left.lo < right.hi + extra
+        if diff == 0:
+            return EXACT
+        return ROUNDING if abs(diff) <= _slack(diff, left, right) + _extra(tolerance, left, right) else FAIL
+    if op == "!=":
+        return EXACT if diff != 0 else FAIL
+    if op == "<":
+        ok_point, ok_range = diff < 0, lambda extra: left.lo < right.hi + extra
     elif op == "<=":
-        ok_point, ok_range = diff <= 0, left.lo <= right.hi + extra
+        ok_point, ok_range = diff <= 0, lambda extra: left.lo <= right.hi + extra
     elif op == ">":
-        ok_point, ok_range = diff > 0, left.hi > right.lo - extra
+        ok_point, ok_range = diff > 0, lambda extra: left.hi > right.lo - extra
     elif op == ">=":
-        ok_point, ok_range = diff >= 0, left.hi >= right.lo - extra
+        ok_point, ok_range = diff >= 0, lambda extra: left.hi >= right.lo - extra
     else:  # pragma: no cover - the parser admits no other operator
         raise ValueError(op)
-    outcome = EXACT if ok_point else ROUNDING if ok_range else FAIL
-    return Comparison(op, left, right, outcome, diff, allowed, texts)
+    if ok_point:
+        return EXACT
+    return ROUNDING if ok_range(_extra(tolerance, left, right)) else FAIL
+
+
+def compare(op: str, left: Quantity, right: Quantity, tolerance: Tolerance = NO_TOLERANCE,
+            texts: tuple = ()) -> Comparison:
+    """Decide ``left op right`` (see :func:`decide`) and say by how much: the difference of the
+    printed values and the allowance (rounding slack plus explicit tolerance) it was judged by."""
+    diff = left.point - right.point
+    allowed = _slack(diff, left, right) + _extra(tolerance, left, right)
+    return Comparison(op, left, right, decide(op, left, right, tolerance), diff, allowed, texts)
