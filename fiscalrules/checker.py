@@ -24,7 +24,8 @@ import attrs
 
 from . import ast
 from .errors import Diagnostic, Location, RuleCheckError
-from .signatures import ANY, BOOL, FUNCTIONS, NUMBER, TEXT, FunctionChecks, _describe, _dim_words, _num
+from .signatures import (ANY, BOOL, FUNCTIONS, NUMBER, TEXT, FunctionChecks, _describe, _dim_words, _num,
+                         as_money, is_bare_constant)
 from .values import MONEY_UNITS, dimension_of
 
 __all__ = ["CheckedRuleset", "check", "FUNCTIONS", "KINDS", "DEFAULT_PRECISION"]
@@ -240,13 +241,16 @@ class Checker(FunctionChecks):
                 expr = None
             if expr is None:
                 self.error("E209", f"unknown placeholder {{{name}}} in the message of rule {rule.id}", rule.span,
-                           hint="use {left}, {right}, {diff}, {tolerance}, {row} or a field")
+                           hint="use {left}, {right}, {diff}, {tolerance}, {row}, a field or a cell of the row")
                 continue
-            self.resolve(expr, scope)
-            if len(self.diagnostics) > before:
+            resolved, _ = self.resolve(expr, scope)
+            # A placeholder shows one printed figure: a field, or a cell of the rule's row.
+            shows_a_figure = isinstance(resolved, ast.FieldRef) or (
+                isinstance(resolved, ast.Column) and isinstance(resolved.obj, ast.VarRef))
+            if len(self.diagnostics) > before or not shows_a_figure:
                 del self.diagnostics[before:]
                 self.error("E209", f"unknown placeholder {{{name}}} in the message of rule {rule.id}",
-                           rule.span, hint="use {left}, {right}, {diff}, {tolerance}, {row} or a field")
+                           rule.span, hint="use {left}, {right}, {diff}, {tolerance}, {row}, a field or a cell of the row")
 
     # ---- expressions
     def expect_bool(self, node, scope):
@@ -400,24 +404,20 @@ class Checker(FunctionChecks):
     def _r_Binary(self, node, scope):
         left, lt = self.expect_num(node.left, scope)
         right, rt = self.expect_num(node.right, scope)
-        left, right = self._coerce_literals(left, lt, right, rt)
-        lt, rt = self._literal_type(left, lt), self._literal_type(right, rt)
+        if node.op in "+-":  # a scale factor (x * 1.2, x / 2) stays a plain number
+            left, lt, right, rt = self._coerce_literals(left, lt, right, rt)
         type_ = self._arith_type(node.op, lt, rt, node.span)
         return attrs.evolve(node, left=left, right=right), type_
 
-    def _literal_type(self, node, type_):
-        if isinstance(node, ast.Number):
-            return _num(dimension_of(node.unit))
-        return type_
-
     def _coerce_literals(self, left, lt, right, rt):
-        """A bare number beside money means money in the ruleset's default unit (50 → 50 万元)."""
-        unit = self.default_unit or "元"
-        if isinstance(left, ast.Number) and left.unit is None and rt == _num("money"):
-            left = attrs.evolve(left, unit=unit)
-        if isinstance(right, ast.Number) and right.unit is None and lt == _num("money"):
-            right = attrs.evolve(right, unit=unit)
-        return left, right
+        """A bare constant beside money is money in the ruleset's default unit: ``x = 50`` and
+        ``x = -5`` and ``x = 2 * 5`` read 50, −5 and 10 万元 in a 万元 ruleset."""
+        money = _num("money")
+        if rt == money and is_bare_constant(left):
+            left, lt = as_money(left, self.default_unit or "元"), money
+        if lt == money and is_bare_constant(right):
+            right, rt = as_money(right, self.default_unit or "元"), money
+        return left, lt, right, rt
 
     def _arith_type(self, op, lt, rt, span):
         if lt == ANY or rt == ANY:
@@ -450,8 +450,7 @@ class Checker(FunctionChecks):
     def _r_Compare(self, node, scope):
         left, lt = self.resolve(node.left, scope)
         right, rt = self.resolve(node.right, scope)
-        left, right = self._coerce_literals(left, lt, right, rt)
-        lt, rt = self._literal_type(left, lt), self._literal_type(right, rt)
+        left, lt, right, rt = self._coerce_literals(left, lt, right, rt)
         self._check_comparable(node.op, lt, rt, node.span)
         return attrs.evolve(node, left=left, right=right), BOOL
 
@@ -474,8 +473,8 @@ class Checker(FunctionChecks):
         options = []
         for option in node.options:
             resolved, ot = self.resolve(option, scope)
-            item, resolved = self._coerce_literals(item, it, resolved, ot)
-            self._check_comparable("=", self._literal_type(item, it), self._literal_type(resolved, ot), option.span)
+            item, it, resolved, ot = self._coerce_literals(item, it, resolved, ot)
+            self._check_comparable("=", it, ot, option.span)
             options.append(resolved)
         return attrs.evolve(node, item=item, options=tuple(options)), BOOL
 

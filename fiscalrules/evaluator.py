@@ -12,7 +12,7 @@ import decimal
 from decimal import Decimal
 
 from . import ast
-from .compiler import Context, EvalProblem, Missing, Settings, _Snapshot, _compile, _iterate, _key_text, _sides
+from .compiler import Context, EvalProblem, Missing, Settings, _Snapshot, _compile, _key_text, _sides
 from .findings import Finding, Operand, Side, Status
 from .messages import render_message
 from .records import Row
@@ -100,25 +100,37 @@ class CompiledRule:
         try:
             ctx.trace = []
             items = self.source(ctx)
-            # Figures listed by a wildcard (for each x in income.sources.*) are known by the figure
-            # they came from -- path and operand -- not by their value.
-            traced = list(ctx.trace) if isinstance(items, list) and len(ctx.trace) == len(items) else ()
-            rows = list(_iterate(ctx, lambda _ctx: items, self.var, self.where))
         except Missing as missing:
             return [self._finding(ctx, rid, Status.NOT_EVALUABLE, missing=missing.paths,
                                   reason="missing: " + ", ".join(missing.paths))]
         except (EvalProblem, ArithmeticError, RecursionError) as exc:
             return [self._finding(ctx, rid, Status.ERROR, reason=_reason(exc))]
-        if not rows:
-            return [self._finding(ctx, rid, Status.NOT_APPLICABLE, reason="no rows to check")]
-        origin = {id(value): entry for value, entry in zip(items, traced)}
+        if type(items) is Row or not isinstance(items, list):
+            items = [items]
+        # Figures listed by a wildcard (for each x in income.sources.*) are known by the figure
+        # they came from -- path and operand -- not by their value.
+        traced = list(ctx.trace) if len(ctx.trace) == len(items) else [None] * len(items)
         findings = []
-        for row in rows:
-            entry = origin.get(id(row))
+        for row, entry in zip(items, traced):
             ctx.trace = [entry] if entry is not None else []
             ctx.vars[self.var] = row
             item = row.code if isinstance(row, Row) else entry[0].path if entry is not None else _key_text(row)
+            if self.where is not None:
+                # A row whose filter cannot be decided is reported as that row, not the whole rule.
+                try:
+                    if self.where(ctx)[0] == FAIL:
+                        continue
+                except Missing as missing:
+                    findings.append(self._finding(ctx, rid, Status.NOT_EVALUABLE, item=item, missing=missing.paths,
+                                                  reason="the row filter needs: " + ", ".join(missing.paths)))
+                    continue
+                except (EvalProblem, ArithmeticError, RecursionError) as exc:
+                    findings.append(self._finding(ctx, rid, Status.ERROR, item=item, reason=_reason(exc)))
+                    continue
+                ctx.trace = [entry] if entry is not None else []
             findings.append(self._run(ctx, rid, self.body, item=item))
+        if not findings:
+            return [self._finding(ctx, rid, Status.NOT_APPLICABLE, reason="no rows to check")]
         return findings
 
     def _finding(self, ctx, rid, status, *, item=None, detail=None, missing=(), reason=None) -> Finding:

@@ -36,6 +36,29 @@ FUNCTIONS: dict[str, tuple[int, int | None]] = {
 }
 
 
+def is_bare_constant(node) -> bool:
+    """A number written without a unit, or arithmetic of such numbers (``5``, ``-5``, ``2 * 5``)."""
+    if isinstance(node, ast.Number):
+        return node.unit is None
+    if isinstance(node, ast.Unary):
+        return is_bare_constant(node.operand)
+    if isinstance(node, ast.Binary):
+        return is_bare_constant(node.left) and is_bare_constant(node.right)
+    return False
+
+
+def as_money(node, unit: str):
+    """A bare constant read as money in *unit*; in a product or quotient only the first factor
+    carries the unit (2 * 5 → 2 万元 × 5), the others are scale factors."""
+    if isinstance(node, ast.Number):
+        return attrs.evolve(node, unit=unit)
+    if isinstance(node, ast.Unary):
+        return attrs.evolve(node, operand=as_money(node.operand, unit))
+    if node.op in "+-":
+        return attrs.evolve(node, left=as_money(node.left, unit), right=as_money(node.right, unit))
+    return attrs.evolve(node, left=as_money(node.left, unit))
+
+
 class FunctionChecks:
     """The checker's rules for calls: arity, argument types, result type."""
 
@@ -76,7 +99,7 @@ class FunctionChecks:
         if dim != "money":
             return args
         unit = self.default_unit or "元"
-        return [attrs.evolve(a, unit=unit) if isinstance(a, ast.Number) and a.unit is None else a for a in args]
+        return [as_money(a, unit) if is_bare_constant(a) else a for a in args]
 
     _f_sum = _f_min = _f_max = _aggregate
 
