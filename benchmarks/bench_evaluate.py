@@ -669,10 +669,13 @@ def breakdown(ruleset, records, loaded, n, repeat, t_loaded):
     def stub(self, ctx, rid, status, **kw):
         return (self.id, kw.get("item"), status)
 
+    def run_stubbed(ruleset, records):
+        return [ruleset.evaluate(record).findings for record in records]
+
     evaluator.CompiledRule._finding = stub
     try:
         with decimal.localcontext(fiscalrules.values.CONTEXT):
-            t_core, _ = _timed(run_fiscalrules, ruleset, loaded, repeat=repeat)
+            t_core, _ = _timed(run_stubbed, ruleset, loaded, repeat=repeat)
     finally:
         evaluator.CompiledRule._finding = original
     print("breakdown of fiscalrules (per record):")

@@ -9,8 +9,6 @@ missing file E211.  Bundled rulesets live in ``fiscalrules.rulesets`` (the repos
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 from collections.abc import Iterable
 from importlib import resources
@@ -19,6 +17,7 @@ from pathlib import Path
 import attrs
 
 from . import ast
+from ._gc import gc_paused
 from .checker import CheckedRuleset, check
 from .errors import Diagnostic, FiscalRulesError, Location, RecordError, RuleCheckError, RuleSyntaxError, RulesetNotFound
 from .evaluator import CompiledRule, Context, Settings
@@ -121,24 +120,6 @@ class Ruleset:
             ok = any(s == "fail" for s in statuses)
         detail = "" if ok else "; ".join(f.message for f in findings)
         return ExampleResult(rule.id, index, example.expect, statuses, ok, *where, detail)
-
-
-@contextlib.contextmanager
-def gc_paused():
-    """Pause Python's cyclic garbage collector for a burst of allocation.
-
-    Parsing, checking and evaluating allocate many small objects that form no reference cycles
-    (they are freed by reference counting); the collector would otherwise walk every live object
-    again and again -- measured at half the time of a large batch.  It is re-enabled afterwards,
-    as the caller had it.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _unique(rid: str, seen: dict) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import attrs
 
+from ._gc import gc_paused
 from .errors import Location, RecordError
 from .values import _PLAIN_NUMBER, check_magnitude, parse_decimal
 
@@ -178,7 +179,7 @@ class _Builder:
             if value is None:
                 continue
             self.children.setdefault(prefix, []).append(path)
-            if isinstance(value, Mapping) and not _is_figure_mapping(value):
+            if (type(value) is dict or isinstance(value, Mapping)) and not _is_figure_mapping(value):
                 self.walk(value, path, depth + 1)
             elif isinstance(value, list):
                 self.tables[path] = self.table(value, path)
@@ -191,7 +192,7 @@ class _Builder:
             row_path = f"{path}[{i}]"
             if raw is None:
                 continue
-            if not isinstance(raw, Mapping) or _is_figure_mapping(raw):
+            if not (type(raw) is dict or isinstance(raw, Mapping)) or _is_figure_mapping(raw):
                 raw = {"value": raw}
             code_value = raw.get("code")
             coded = code_value is not None
@@ -202,7 +203,9 @@ class _Builder:
                     self.fail(f"column names must be strings, found {column!r}", row_path)
                 if cell is None:
                     continue
-                if isinstance(cell, (Mapping, list)) and not _is_figure_mapping(cell):
+                if type(cell) is str:
+                    pass  # the common case: neither a mapping nor a list
+                elif isinstance(cell, (Mapping, list)) and not _is_figure_mapping(cell):
                     self.fail(f"cell {column} must be a value, not a nested {type(cell).__name__}", row_path)
                 cells[column] = self.figure(cell, f"{path}[{code}].{column}")
             row = Row(path, code, i, cells, coded)
@@ -213,7 +216,9 @@ class _Builder:
         return table
 
     def figure(self, raw, path: str) -> Figure:
-        meta: Mapping = raw if isinstance(raw, Mapping) else {"value": raw}
+        if type(raw) is str and _PLAIN_NUMBER.fullmatch(raw):
+            return Figure(path, Decimal(raw))  # the common case: a plain amount, no metadata
+        meta: Mapping = raw if type(raw) is dict or isinstance(raw, Mapping) else {"value": raw}
         value = self.value(meta.get("value"), path)
         unit = meta.get("unit")
         if unit is not None and not isinstance(unit, str):
@@ -306,6 +311,11 @@ def _is_figure_mapping(value: Mapping) -> bool:
 
 def load_record(data, *, id: str | None = None, file: str | None = None) -> Record:
     """Index one record given as a mapping (already parsed JSON/YAML, or built in Python)."""
+    with gc_paused():
+        return _load_record(data, id=id, file=file)
+
+
+def _load_record(data, *, id: str | None, file: str | None) -> Record:
     if isinstance(data, Record):
         return data
     if not isinstance(data, Mapping):
