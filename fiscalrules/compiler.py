@@ -42,12 +42,13 @@ class Context:
     """Per-record evaluation state: the record, quantity cache, bound variables and the trace of
     figures read (the operands a finding reports)."""
 
-    __slots__ = ("record", "settings", "cache", "vars", "trace")
+    __slots__ = ("record", "settings", "cache", "points", "vars", "trace")
 
     def __init__(self, record, settings):
         self.record = record
         self.settings = settings
         self.cache = {}
+        self.points = {}   # printed values in base units, for the fast path
         self.vars = {}
         self.trace = []
 
@@ -127,6 +128,20 @@ class Settings:
         if factor is not None:
             raw, half = raw * factor, half * factor
         return Quantity(raw, raw - half, raw + half, dim)
+
+    def to_point(self, figure: Figure, decl, meta: str = "value") -> Decimal:
+        """The printed value alone (money in 元): :meth:`to_quantity`'s point, without its interval."""
+        raw = figure.value if meta == "value" else figure.change if meta == "change" else figure.pct
+        if type(raw) is not Decimal:
+            raise EvalProblem(f"{figure.path} is {raw!r}, not a number")
+        key = (id(decl), figure.unit, meta)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = self._plan(figure.unit, decl, meta)
+        factor, problem = plan[0], plan[4]
+        if problem is not None:
+            raise EvalProblem(problem.format(path=figure.path))
+        return raw * factor if factor is not None else raw
 
     def _plan(self, figure_unit, decl, meta: str) -> tuple:
         """What converting a figure needs, worked out once per (declaration, unit, kind of value):

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from . import ast
 from .compiler import Context, EvalProblem, Missing, Settings, _Snapshot, _compile, _key_text, _sides
+from .fastpath import NotFast, compile_fast_condition
 from .findings import Finding, Operand, Side, Status
 from .messages import render_message
 from .records import Row
@@ -47,17 +48,21 @@ class CompiledRule:
         self.settings = settings
         rc = _RuleCompilation(settings, _tolerance(rule.tolerance, settings))
         self.when = _compile(rule.when, rc) if rule.when is not None else None
+        self.fast_when = compile_fast_condition(rule.when, rc) if rule.when is not None else None
         assertion = rule.assertion
         self.per_row = isinstance(assertion, ast.ForEach)
         if self.per_row:
             self.var = assertion.var
             self.source = _compile(assertion.source, rc)
             self.where = _compile(assertion.where, rc) if assertion.where is not None else None
+            self.fast_where = compile_fast_condition(assertion.where, rc) if assertion.where is not None else None
             self.body = _compile(assertion.body, rc)
             self.sides = _sides(assertion.body, settings)
+            self.fast = compile_fast_condition(assertion.body, rc)
         else:
             self.body = _compile(assertion, rc)
             self.sides = _sides(assertion, settings)
+            self.fast = compile_fast_condition(assertion, rc)
 
     def evaluate(self, record, record_id: str | None = None, ctx: Context | None = None) -> list:
         """Findings of this rule on one record (one per row for a top-level ``for each``).
@@ -70,7 +75,7 @@ class CompiledRule:
             ctx.vars = {}
         rid = record_id or record.id
         with decimal.localcontext(CONTEXT):
-            if self.when is not None:
+            if self.when is not None and not _holds_fast(self.fast_when, ctx):
                 try:
                     status, _ = self.when(ctx)
                 except Missing as missing:
@@ -86,6 +91,12 @@ class CompiledRule:
             return self._run_rows(ctx, rid)
 
     def _run(self, ctx, rid, body, item=None) -> Finding:
+        if self.fast is not None:
+            try:
+                if self.fast(ctx):
+                    return self._fast_pass(ctx, rid, item)
+            except _NOT_DECIDED:
+                pass  # the interval path decides, and explains
         try:
             outcome, detail = body(ctx)
         except Missing as missing:
@@ -115,7 +126,7 @@ class CompiledRule:
             ctx.trace = [entry] if entry is not None else []
             ctx.vars[self.var] = row
             item = row.code if isinstance(row, Row) else entry[0].path if entry is not None else _key_text(row)
-            if self.where is not None:
+            if self.where is not None and not _holds_fast(self.fast_where, ctx):
                 # A row whose filter cannot be decided is reported as that row, not the whole rule.
                 try:
                     if self.where(ctx)[0] == FAIL:
@@ -133,6 +144,15 @@ class CompiledRule:
             return [self._finding(ctx, rid, Status.NOT_APPLICABLE, reason="no rows to check")]
         return findings
 
+    def _fast_pass(self, ctx, rid, item) -> Finding:
+        """An exact pass decided on printed values; its details come from replaying the interval
+        path on first use."""
+        replay = _Replay(self, ctx.record, dict(ctx.vars), list(ctx.trace))
+        ctx.trace = []
+        rule = self.rule
+        return Finding(rid, rule.id, rule.title, self.severity, Status.PASS, item=item, title_en=rule.title_en,
+                       tags=rule.tags, details=replay, texts=replay.messages)
+
     def _finding(self, ctx, rid, status, *, item=None, detail=None, missing=(), reason=None) -> Finding:
         """A finding whose details (sides, operands, messages) are worked out only when read."""
         # Keep what the details need, as it is now: the trace and the bound rows move on.
@@ -144,6 +164,32 @@ class CompiledRule:
         return Finding(rid, rule.id, rule.title, self.severity, status, item=item, reason=reason,
                        missing=missing, title_en=rule.title_en, tags=rule.tags, details=details,
                        texts=lambda finding: details.messages(finding, _Snapshot(record, bound)))
+
+
+class _Replay:
+    """The details of a fast pass: the interval path run again, for this record and row."""
+
+    __slots__ = ("compiled", "record", "bound", "trace", "details")
+
+    def __init__(self, compiled: CompiledRule, record, bound, trace):
+        self.compiled, self.record, self.bound, self.trace = compiled, record, bound, trace
+        self.details = None
+
+    def _run(self) -> _Details:
+        if self.details is None:
+            compiled = self.compiled
+            ctx = Context(self.record, compiled.settings)
+            ctx.vars, ctx.trace = dict(self.bound), list(self.trace)
+            with decimal.localcontext(CONTEXT):
+                _, detail = compiled.body(ctx)
+            self.details = _Details(compiled, detail, ctx.trace, Status.PASS)
+        return self.details
+
+    def __call__(self) -> dict:
+        return self._run()()
+
+    def messages(self, finding: Finding) -> tuple:
+        return self._run().messages(finding, _Snapshot(self.record, self.bound))
 
 
 class _Details:
@@ -176,6 +222,20 @@ class _Details:
         finding.left  # noqa: B018 - works out the details (self.values) if not done yet
         values = dict(self.values or {}, item=finding.item, status=finding.status, ctx=snapshot)
         return render_message(self.compiled.rule, values, finding.reason, finding.missing, self.compiled.settings)
+
+
+# What makes the fast path hand a case to the interval path (which reports it properly).
+_NOT_DECIDED = (NotFast, Missing, EvalProblem, ArithmeticError, RecursionError)
+
+
+def _holds_fast(condition, ctx) -> bool:
+    """True when the fast path says the condition holds exactly; False means: ask the interval path."""
+    if condition is None:
+        return False
+    try:
+        return condition(ctx)
+    except _NOT_DECIDED:
+        return False
 
 
 def _reason(exc: BaseException) -> str:

@@ -69,8 +69,12 @@ def _similarity(a: str, b: str) -> Decimal:
     return (Decimal(2 * matched) / Decimal(len(a) + len(b))).quantize(Decimal("0.01"), rounding=decimal.ROUND_HALF_UP)
 
 
+# Classification level by code length: 类 3 digits, 款 5, 项 7 (0 for anything else).
+LEVEL_OF_LENGTH = {3: 1, 5: 2, 7: 3}
+
+
 def _level(code: str) -> int:
-    return {3: 1, 5: 2, 7: 3}.get(len(code), 0)
+    return LEVEL_OF_LENGTH.get(len(code), 0)
 
 
 def _stated(node, rc, meta: str):

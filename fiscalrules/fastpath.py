@@ -1,0 +1,340 @@
+"""The fast path: deciding, on printed values alone, that a rule holds exactly.
+
+Most checks of a published document hold exactly.  For those, the intervals, the explanation of
+the comparison and the list of figures read are not needed to decide anything -- only to show a
+finding nobody may read.  This module compiles a second closure for a rule's condition that works
+on the printed ("point") values only, as plain Decimals: ``True`` means the condition holds
+exactly, exactly as :func:`fiscalrules.values.decide` would say EXACT.  Anything else -- a
+comparison that does not hold on the printed values, a missing figure, a construct this module
+does not compile -- sends the rule down the full interval path (:mod:`fiscalrules.compiler`),
+which decides rounding and failures and reports them.  A fast pass keeps its details lazy: they
+are worked out by replaying the interval path if a finding's details are ever read.
+
+Only conditions whose truth on points implies an EXACT outcome are compiled: comparisons,
+``and``, ``or`` and membership ``in``.  ``not``, ``if … then`` and nested quantifiers are left to
+the interval path, where rounding can turn a point-false into a pass.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from . import ast
+from .compiler import Missing, Settings
+from .functions import LEVEL_OF_LENGTH
+from .records import Row
+from .values import MONEY_UNITS
+
+__all__ = ["compile_fast_condition", "NotFast"]
+
+
+class NotFast(Exception):
+    """The fast path cannot decide this case; use the interval path."""
+
+
+def compile_fast_condition(node, rc):
+    """A closure ``f(ctx) -> bool`` (True: holds exactly), or None when the rule has no fast path.
+
+    *rc* is the rule's compilation state: row filters (``where``) are decided by the interval
+    path's closures, since a row the points exclude may be included within rounding."""
+    try:
+        return _condition(node, _Fast(rc))
+    except NotFast:
+        return None
+
+
+class _Fast:
+    def __init__(self, rc):
+        self.rc = rc
+        self.settings = rc.settings
+
+
+def _condition(node, fast):
+    t = type(node)
+    if t is ast.Compare:
+        left, right = _scalar_closure(node.left, fast), _scalar_closure(node.right, fast)
+        return _COMPARE[node.op](left, right)
+    if t is ast.And:
+        a, b = _condition(node.left, fast), _condition(node.right, fast)
+        return lambda ctx: a(ctx) and b(ctx)
+    if t is ast.Or:
+        a, b = _condition(node.left, fast), _condition(node.right, fast)
+        return lambda ctx: a(ctx) or b(ctx)
+    if t is ast.Member and not node.negated:
+        item = _scalar_closure(node.item, fast)
+        options = [_scalar_closure(o, fast) for o in node.options]
+
+        def member(ctx):
+            value = item(ctx)
+            return any(value == option(ctx) for option in options)
+        return member
+    raise NotFast
+
+
+def _cmp(test):
+    def build(left, right):
+        return lambda ctx: test(left(ctx), right(ctx))
+    return build
+
+
+# What decide() calls EXACT for each operator: the test on the printed values.
+_COMPARE = {
+    "=": _cmp(lambda a, b: a == b),
+    "!=": _cmp(lambda a, b: a != b),
+    "<": _cmp(lambda a, b: a < b),
+    "<=": _cmp(lambda a, b: a <= b),
+    ">": _cmp(lambda a, b: a > b),
+    ">=": _cmp(lambda a, b: a >= b),
+}
+
+
+def _point(ctx, figure, decl, settings: Settings, meta: str = "value") -> Decimal:
+    """A figure's printed value (or stated change / percentage) in base units, cached per record."""
+    key = (figure.path, meta)
+    cached = ctx.points.get(key)
+    if cached is None:
+        if meta != "value" and (figure.change if meta == "change" else figure.pct) is None:
+            raise Missing(figure.path)
+        cached = ctx.points[key] = settings.to_point(figure, decl, meta)
+    return cached
+
+
+def _scalar_closure(node, fast):
+    inner = _number(node, fast)
+    return lambda ctx: _scalar(inner(ctx))
+
+
+def _rows(node, fast):
+    """A closure giving a row (lookup, bound variable) or a list of rows (table, children())."""
+    t = type(node)
+    if t is ast.VarRef:
+        name = node.name
+
+        def bound(ctx):
+            row = ctx.vars[name]
+            if type(row) is not Row:
+                raise NotFast
+            return row
+        return bound
+    if t is ast.TableRef:
+        path = node.path
+
+        def table_rows(ctx):
+            table = ctx.record.tables.get(path)
+            if table is None:
+                raise Missing(path)
+            return table.rows
+        return table_rows
+    if t is ast.Lookup and type(node.table) is ast.TableRef and type(node.key) is ast.String:
+        path, code = node.table.path, node.key.value.strip()
+
+        def lookup(ctx):
+            table = ctx.record.tables.get(path)
+            if table is None:
+                raise Missing(path)
+            row = table.by_code.get(code)
+            if row is None:
+                raise Missing(f"{path}[{code}]")
+            return row
+        return lookup
+    if t is ast.Call and node.func == "children":
+        row_of = _rows(node.args[0], fast)
+
+        def children(ctx):
+            row = row_of(ctx)
+            return ctx.record.tables[row.table].children_of(row.code)
+        return children
+    raise NotFast
+
+
+def _cell_point(ctx, row, column, fast, meta="value"):
+    figure = row.cells.get(column)
+    settings = fast.settings
+    decl = settings.column_decl(row.table, column)
+    if figure is None:
+        if meta == "value" and decl is not None and decl.default is not None:
+            raise NotFast  # defaults are the interval path's business
+        raise Missing(f"{row.table}[{row.code}].{column}")
+    if decl is not None and decl.kind not in ("amount", "count", "number", "percent"):
+        raise NotFast
+    return _point(ctx, figure, decl, settings, meta)
+
+
+def _figures(node, fast, meta):
+    """Printed values (or stated changes / percentages) of the figures an expression names."""
+    settings = fast.settings
+    t = type(node)
+    if t is ast.FieldRef:
+        path, decl = node.path, settings.decl_for(node.path)
+        if decl is None or decl.kind not in ("amount", "count", "number", "percent"):
+            raise NotFast
+        if meta == "value" and decl.default is not None:
+            raise NotFast
+
+        def field(ctx):
+            figure = ctx.record.figures.get(path)
+            if figure is None:
+                raise Missing(path)
+            return _point(ctx, figure, decl, settings, meta)
+        return field
+    if t is ast.Wildcard:
+        prefix = node.prefix
+
+        def wildcard(ctx):
+            figures = ctx.record.under(prefix)
+            if not figures:
+                raise Missing(prefix + ".*")
+            return [_point(ctx, f, settings.decl_for(f.path), settings, meta) for f in figures]
+        return wildcard
+    if t is ast.Column:
+        rows, column = _rows(node.obj, fast), node.name
+
+        def cells(ctx):
+            found = rows(ctx)
+            if type(found) is Row:
+                return _cell_point(ctx, found, column, fast, meta)
+            return [_cell_point(ctx, row, column, fast, meta) for row in found]
+        return cells
+    raise NotFast
+
+
+def _number(node, fast):  # noqa: C901 - one branch per node kind
+    """A closure giving the printed value of a numeric expression (a list for several figures)."""
+    t = type(node)
+    if t is ast.Number:
+        value = node.value * MONEY_UNITS[node.unit] if node.unit in MONEY_UNITS else node.value
+        return lambda ctx: value
+    if t in (ast.FieldRef, ast.Wildcard, ast.Column):
+        return _figures(node, fast, "value")
+    if t is ast.Unary:
+        operand = _number(node.operand, fast)
+        return lambda ctx: -_scalar(operand(ctx))
+    if t is ast.Binary:
+        left, right = _number(node.left, fast), _number(node.right, fast)
+        op = node.op
+        if op == "+":
+            return lambda ctx: _scalar(left(ctx)) + _scalar(right(ctx))
+        if op == "-":
+            return lambda ctx: _scalar(left(ctx)) - _scalar(right(ctx))
+        if op == "*":
+            return lambda ctx: _scalar(left(ctx)) * _scalar(right(ctx))
+
+        def divide(ctx):
+            denominator = _scalar(right(ctx))
+            if denominator == 0:
+                raise NotFast  # the interval path reports the division by zero
+            return _scalar(left(ctx)) / denominator
+        return divide
+    if t is ast.Comprehension:
+        return _comprehension(node, fast)
+    if t is ast.Call:
+        return _call(node, fast)
+    raise NotFast
+
+
+def _comprehension(node, fast):
+    from .compiler import _compile
+    from .values import FAIL
+    rows = _rows(node.source, fast)
+    elem = _number(node.elem, fast)
+    # A row the filter admits on printed values is in; one it excludes may still belong within
+    # rounding, which only the interval path can say.
+    where = _compile(node.cond, fast.rc) if node.cond is not None else None
+    where_fast = compile_fast_condition(node.cond, fast.rc) if node.cond is not None else None
+    var = node.var
+
+    def admitted(ctx) -> bool:
+        if where is None:
+            return True
+        if where_fast is not None:
+            try:
+                if where_fast(ctx):
+                    return True
+            except NotFast:
+                pass
+        return where(ctx)[0] != FAIL
+
+    def comprehension(ctx):
+        saved = ctx.vars.get(var)
+        values = []
+        try:
+            for row in rows(ctx):
+                ctx.vars[var] = row
+                if admitted(ctx):
+                    values.append(_scalar(elem(ctx)))
+        finally:
+            ctx.vars[var] = saved
+        return values
+    return comprehension
+
+
+def _call(node, fast):
+    name = node.func
+    if name in ("change", "pct"):
+        return _figures(node.args[0], fast, name)
+    if name == "prior":
+        values, changes = _figures(node.args[0], fast, "value"), _figures(node.args[0], fast, "change")
+
+        def prior(ctx):
+            v, c = values(ctx), changes(ctx)
+            if type(v) is list:
+                return [a - b for a, b in zip(v, c)]
+            return v - c
+        return prior
+    if name == "sum":
+        args = [_number(a, fast) for a in node.args]
+
+        def total(ctx):
+            result = Decimal(0)
+            for arg in args:
+                value = arg(ctx)
+                if type(value) is list:
+                    for item in value:
+                        result += item
+                else:
+                    result += value
+            return result
+        return total
+    if name in ("min", "max"):
+        args = [_number(a, fast) for a in node.args]
+        pick = min if name == "min" else max
+
+        def extreme(ctx):
+            values = []
+            for arg in args:
+                value = arg(ctx)
+                values.extend(value) if type(value) is list else values.append(value)
+            if not values:
+                raise NotFast
+            return pick(values)
+        return extreme
+    if name == "abs":
+        arg = _number(node.args[0], fast)
+        return lambda ctx: abs(_scalar(arg(ctx)))
+    if name == "level":
+        row_of = _rows(node.args[0], fast)
+        return lambda ctx: _LEVELS.get(len(row_of(ctx).code), _ZERO)
+    if name == "count":
+        try:
+            rows = _rows(node.args[0], fast)
+        except NotFast:
+            values = _number(node.args[0], fast)
+            return lambda ctx: Decimal(len(_as_list(values(ctx))))
+        return lambda ctx: Decimal(len(_as_list(rows(ctx))))
+    raise NotFast
+
+
+_ZERO = Decimal(0)
+_LEVELS = {length: Decimal(level) for length, level in LEVEL_OF_LENGTH.items()}
+
+
+def _as_list(value):
+    if type(value) is not list:
+        raise NotFast
+    return value
+
+
+def _scalar(value):
+    if type(value) is list:
+        raise NotFast
+    return value
