@@ -91,12 +91,8 @@ class CompiledRule:
             return self._run_rows(ctx, rid)
 
     def _run(self, ctx, rid, body, item=None) -> Finding:
-        if self.fast is not None:
-            try:
-                if self.fast(ctx):
-                    return self._fast_pass(ctx, rid, item)
-            except _NOT_DECIDED:
-                pass  # the interval path decides, and explains
+        if _holds_fast(self.fast, ctx):
+            return self._fast_pass(ctx, rid, item)
         try:
             outcome, detail = body(ctx)
         except Missing as missing:
@@ -229,13 +225,18 @@ _NOT_DECIDED = (NotFast, Missing, EvalProblem, ArithmeticError, RecursionError)
 
 
 def _holds_fast(condition, ctx) -> bool:
-    """True when the fast path says the condition holds exactly; False means: ask the interval path."""
+    """True when the fast path says the condition holds exactly; False means: ask the interval
+    path.  Figures the attempt read (row filters run on the interval path) are forgotten, so the
+    operands a finding lists do not depend on whether the fast path was tried."""
     if condition is None:
         return False
+    mark = len(ctx.trace)
     try:
-        return condition(ctx)
+        return bool(condition(ctx))
     except _NOT_DECIDED:
         return False
+    finally:
+        del ctx.trace[mark:]
 
 
 def _reason(exc: BaseException) -> str:
