@@ -209,10 +209,10 @@ def cmd_audit(args) -> int:
             sys.stderr.flush()
         try:
             data = read_disclosure(path)
-        except FiscalRulesError as exc:
+            reports = [ruleset.evaluate(data) for ruleset in rulesets]
+        except FiscalRulesError as exc:  # one bad document is reported; the others still run
             combined.records.append(RecordInfo(os.path.basename(path), path, [], error=exc.format()))
             continue
-        reports = [ruleset.evaluate(data) for ruleset in rulesets]
         merged = _merge(reports)
         combined.records.extend(merged.records)
         combined.findings.extend(merged.findings)

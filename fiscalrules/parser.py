@@ -25,7 +25,7 @@ from .values import parse_decimal
 __all__ = ["parse", "parse_expression", "parse_recovering", "MAX_RULE_FILE_BYTES"]
 
 # A rule file larger than this is refused outright rather than parsed.
-MAX_RULE_FILE_BYTES = 20_000_000
+MAX_RULE_FILE_BYTES = 4_000_000  # ~30,000 rules; larger text takes minutes and gigabytes
 
 _COMPARISONS = {"==": "=", "＝": "=", "≠": "!=", "≤": "<=", "≥": ">=", "＜": "<", "＞": ">"}
 _ARITH = {"＋": "+", "－": "-", "×": "*", "÷": "/"}
@@ -323,7 +323,10 @@ def _name(token: Token) -> str:
 
 
 def _decimal(token: Token) -> Decimal:
-    value = parse_decimal(str(token))
+    try:
+        value = parse_decimal(str(token))
+    except ValueError as exc:  # more than 30 significant digits, or out of range
+        raise _BuildError(f"{exc}", token.line, token.column) from None
     if value is None:  # pragma: no cover - the NUMBER terminal only admits plain decimals
         raise _BuildError(f"not a number: {token}", token.line, token.column)
     return value

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -23,6 +24,7 @@ from .values import _PLAIN_NUMBER, check_magnitude, parse_decimal
 
 __all__ = ["Figure", "Source", "Row", "Table", "Record", "load_record", "load_records", "read_records"]
 
+_EXPONENT_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+")
 FIGURE_KEYS = frozenset({"value", "unit", "precision", "change", "pct", "printed", "label", "source"})
 SOURCE_KEYS = ("document", "section", "page", "line", "text")
 MAX_RECORD_BYTES = 200_000_000
@@ -254,8 +256,10 @@ class _Builder:
                 self.fail(str(exc), path)
             if number is not None:
                 return number
-            if raw.strip().lower() in ("nan", "inf", "infinity", "-inf", "-infinity", "+inf"):
+            if raw.strip().lower().lstrip("+-.") in ("nan", "inf", "infinity"):
                 self.fail(f"not a finite number: {raw!r}", path)
+            if _EXPONENT_NUMBER.fullmatch(raw.strip()):
+                self.fail(f"amounts are written out, not with an exponent: {raw!r}", path)
             return raw
         if raw is None:
             self.fail("a figure needs a value", path)
@@ -351,6 +355,15 @@ def read_records(path: str | os.PathLike) -> Iterator[object]:
         return
     suffix = Path(name).suffix.lower()
     stem = Path(name).stem
+    count = 0
+    for item in _records_of(text, name, stem, suffix):
+        count += 1
+        yield item
+    if count == 0:  # an empty file is reported, not silently skipped
+        yield RecordError("the file holds no record", "", Location(name))
+
+
+def _records_of(text: str, name: str, stem: str, suffix: str):
     if suffix in (".yaml", ".yml"):
         yield from _yaml_records(text, name, stem)
     elif suffix in (".jsonl", ".ndjson"):

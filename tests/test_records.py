@@ -74,8 +74,16 @@ def test_amount_strings(text, value):
 
 
 def test_text_values_stay_text():
-    record = load_record({"a": "区级", "b": "1e3", "c": "见附表"})
-    assert [record.figures[k].value for k in "abc"] == ["区级", "1e3", "见附表"]
+    record = load_record({"a": "区级", "b": "第1e3号", "c": "见附表"})
+    assert [record.figures[k].value for k in "abc"] == ["区级", "第1e3号", "见附表"]
+
+
+@pytest.mark.parametrize("text", ["1e3", "1E400", "-2.5e-3", "+.5e2"])
+def test_numbers_with_exponents_are_refused_not_taken_as_text(text):
+    # docs/records.md: exponents are not how budgets print amounts; a record using one is malformed.
+    with pytest.raises(RecordError) as caught:
+        load_record({"income": {"total": text}})
+    assert caught.value.path == "income.total" and "exponent" in caught.value.message
 
 
 def test_python_decimals_and_ints_are_accepted():

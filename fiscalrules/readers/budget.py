@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from ..errors import Location, ReaderError
+from ..values import parse_decimal
 from .amounts import scan
 from .document import read_document_facts
 from .headcount import read_headcount
@@ -148,7 +149,33 @@ def _section_at(layout: Layout, number: int) -> str:
     return current
 
 
+def _drop_absurd_amounts(node, path: str, builder: RecordBuilder) -> None:
+    """Amounts no budget prints (more than 30 digits, exponents beyond ±30) are taken out of the
+    record and listed as unread, so that the rest of the document can still be audited."""
+    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, child in list(items):
+        where = f"{path}.{key}" if path else str(key)
+        if isinstance(child, dict) and "value" in child and isinstance(child["value"], str):
+            try:
+                for field in ("value", "change", "pct"):
+                    if isinstance(child.get(field), str):
+                        parse_decimal(child[field])
+            except ValueError as exc:
+                line = (child.get("source") or {}).get("line") or 0
+                builder.add_unread(where, (line, line), f"amount not read: {exc}")
+                if isinstance(node, dict):
+                    del node[key]
+                else:
+                    node[key] = None
+                continue
+        if isinstance(child, (dict, list)):
+            _drop_absurd_amounts(child, where, builder)
+    if isinstance(node, list):
+        node[:] = [item for item in node if item is not None]
+
+
 def _assemble(builder: RecordBuilder, name: str) -> dict:
+    _drop_absurd_amounts(builder.data, "", builder)
     stem = Path(name).stem if name and not name.startswith("<") else (name or "document")
     unread = sorted(builder.unread, key=lambda u: (u["lines"][0], u["lines"][1]))
     record = {"_meta": {"id": stem, "document": name, "template": TEMPLATE, "unread": unread}}

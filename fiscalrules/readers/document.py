@@ -9,7 +9,7 @@ from collections import Counter
 
 from .amounts import number_value
 from .record import RecordBuilder, figure, source
-from .sections import Layout, Section
+from .sections import Layout
 from .text import Document, Stream
 
 __all__ = ["read_document_facts", "level_of", "YEAR"]

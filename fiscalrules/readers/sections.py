@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .amounts import AMOUNT
-from .text import Document, Stream, compact
+from .text import Document, Stream
 
 __all__ = ["Block", "Section", "Layout", "analyse", "TABLE_KEYS", "table_title_key"]
 

@@ -204,12 +204,21 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
     has_full_items = any(_CODE.match(c) and len(c) == 7 for _, cells in data for c in cells[:3])
     codes = _CodeRebuilder(economic, has_full_items)
     rows_read = 0
+    codes_seen: set = set()
     for line, cells in data:
         row = _read_row(doc, block, line, cells, keys, unit, codes, tabbed)
         if row is None:
             builder.add_unread(title, (line.number, line.number), f"table row not understood: "
                                f"{line.original.strip()}")
             continue
+        row_key = row.get("code") or row.get("unit_code")
+        if row_key is not None and row_key in codes_seen:
+            # A line printed twice (as at a page break): keep the first, say what was left out.
+            builder.add_unread(title, (line.number, line.number), f"row {row_key} printed a second time, "
+                               f"not read: {line.original.strip()}")
+            continue
+        if row_key is not None:
+            codes_seen.add(row_key)
         if row.pop("_total", False):
             row.pop("name", None)
             row.pop("code", None)

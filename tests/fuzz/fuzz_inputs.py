@@ -1,0 +1,497 @@
+"""Fuzz the parser, checker, evaluator, record loader and disclosure reader with random input.
+
+    python tests/fuzz/fuzz_inputs.py COUNT [--seed S] [--heavy] [--out DIR] [--timeout SECONDS]
+
+Runs COUNT random inputs, spread over six targets:
+
+* ``rules-text``   -- token soup, random Unicode, mutated bundled/demo rule files, and rule files
+                      built from a small grammar (declared fields, random expressions) that pass the
+                      checker and are evaluated on random records;
+* ``rules-bytes``  -- random bytes, parsed and loaded from a file (``lint`` too);
+* ``records``      -- random JSON/YAML-like data through ``load_record`` and evaluation;
+* ``record-files`` -- random bytes and text as ``.json`` / ``.jsonl`` / ``.yaml`` files (``read_records``);
+* ``reader``       -- mutated real disclosures and random text through ``read_disclosure``, then
+                      ``load_record`` and the bundled ruleset;
+* ``nasty``        -- the fixed hostile cases (empty, binary, invalid UTF-8, 10,000-deep
+                      parentheses, 10,000-term sums, 1e400, NaN, Infinity, −0, 40-digit amounts),
+                      once each per round.
+
+An *escape* is any exception that is not a ``fiscalrules.FiscalRulesError`` (and, for evaluating a
+loaded record, any exception at all); a *hang* is an input that takes longer than ``--timeout``.
+Each escape is saved under ``--out`` with its traceback.  ``--heavy`` adds the 10 MB inputs
+(a 10 MB rule file, a 10 MB record, a 10 MB disclosure, 10 MB of junk for each), each run in a
+child process whose time and peak memory are reported.
+
+Exit status: 0 when nothing escaped and nothing hung, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import multiprocessing
+import os
+import random
+import resource
+import signal
+import sys
+import tempfile
+import time
+import traceback
+from collections import Counter, defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+import fiscalrules  # noqa: E402
+from fiscalrules import FiscalRulesError  # noqa: E402
+
+try:
+    from fiscalrules.readers import read_disclosure  # noqa: E402
+except ImportError:  # pragma: no cover
+    read_disclosure = None
+
+TOKENS = ["rule", "R1", "R2", ":", "=", "!=", "<=", ">", "≥", "＝", "a", "b", "c", "t", "w", "甲", "(", ")",
+          "（", "）", "{", "}", "[", "]", ",", "，", ".", "*", "+", "-", "/", "×", "sum", "count", "children",
+          "parent", "level", "pct", "change", "prior", "present", "coalesce", "abs", "round", "min", "max",
+          "contains", "for", "each", "in", "where", "if", "then", "and", "or", "not", "within", "0.5", "%",
+          "万元", "元", "人", "example", "pass", "fail", "assert", "when", "severity", "warning", "tags",
+          "message", "\"{left} {right} {diff}\"", "field", "amount", "table", "text", "count", "flag",
+          "\"x\"", "“全角”", "`q`", "0", "1", "2.50", "1e400", "NaN", "Infinity", "−0",
+          "1234567890123456789012345678901234567890", "\n", "#", "//", "r", "x", "code", "__class__",
+          "include", "\"../x.rules\"", "ruleset", "unit", "precision", "default", "true", "false", "null"]
+
+HEADER = ("ruleset fuzz\nunit 万元\nfield a \"甲\": amount\nfield b: amount\nfield c: count 人\n"
+          "field w.* : amount\nfield s: text\nfield f: flag\n"
+          "field t: table(code: text, name: text, x: amount default 0, y: amount)\n")
+NUMBERS = ["0", "1", "2.50", "329.94", "-3", "−3", "1,234.50", "１２３４．５", "-0", "0.00", "NaN", "Infinity",
+           "-inf", "1e400", "1e-400", "1234567890123456789012345678901234567890", "0.000000000000000000000000001",
+           "12345678901234567890", "", " ", "万元", "abc"]
+
+
+# ---- input generators ---------------------------------------------------------------------------------
+
+def random_unicode(rnd: random.Random, n: int) -> str:
+    pools = [(0x20, 0x7E), (0x4E00, 0x4FFF), (0x3000, 0x303F), (0xFF00, 0xFFEF), (0x0, 0x1F), (0x2000, 0x206F),
+             (0xD7FF, 0xD7FF), (0x10000, 0x1F6FF)]
+    out = []
+    for _ in range(n):
+        lo, hi = rnd.choice(pools)
+        out.append(chr(rnd.randint(lo, hi)))
+    return "".join(out)
+
+
+def mutate_lines(text: str, rnd: random.Random, extra) -> str:
+    lines = text.splitlines() or [""]
+    for _ in range(rnd.randint(1, 10)):
+        i = rnd.randrange(len(lines))
+        action = rnd.choice(["drop", "dup", "cut", "swap", "insert", "number", "chars"])
+        if action == "drop" and len(lines) > 1:
+            del lines[i]
+        elif action == "dup":
+            lines.insert(i, lines[i])
+        elif action == "cut":
+            lines[i] = lines[i][: rnd.randint(0, len(lines[i]))]
+        elif action == "swap":
+            j = rnd.randrange(len(lines))
+            lines[i], lines[j] = lines[j], lines[i]
+        elif action == "insert":
+            lines.insert(i, rnd.choice(extra))
+        elif action == "number":
+            import re
+            lines[i] = re.sub(r"\d[\d,.]*", rnd.choice(NUMBERS), lines[i], count=1)
+        else:
+            pos = rnd.randint(0, len(lines[i]))
+            lines[i] = lines[i][:pos] + random_unicode(rnd, rnd.randint(1, 5)) + lines[i][pos:]
+    return "\n".join(lines)
+
+
+def grammar_rules(rnd: random.Random) -> str:
+    """A rule file that often passes the checker: random expressions over declared fields."""
+    money = ["a", "b", "甲", "sum(w.*)", "t[\"208\"].x", "coalesce(a, 0)", "prior(a)", "change(a)",
+             "sum(r.x for r in t where level(r) = 1)", "max(w.*)", "abs(b)", "round(a, 2)"]
+
+    def num(depth=0):
+        if depth > 3 or rnd.random() < 0.4:
+            return rnd.choice(money + ["0", "1.5", "100 万元", "2 元"])
+        op = rnd.choice(["+", "-", "*", "/"])
+        if op in "*/":
+            return f"({num(depth + 1)}) {op} {rnd.choice(['2', '0.5', '0', '100', '3'])}"
+        return f"({num(depth + 1)} {op} {num(depth + 1)})"
+
+    def cond(depth=0):
+        r = rnd.random()
+        if depth > 2 or r < 0.5:
+            return f"{num()} {rnd.choice(['=', '!=', '<', '<=', '>', '>='])} {num()}"
+        if r < 0.6:
+            return rnd.choice(["present(a)", "present(t[\"30217\"])", "f", "contains(s, \"局\")",
+                               "s in {\"市级\", \"县级\"}", "pct(a) > 0", "c >= 1"])
+        if r < 0.7:
+            return f"not ({cond(depth + 1)})"
+        if r < 0.8:
+            return f"if {cond(depth + 1)} then {cond(depth + 1)}"
+        return f"({cond(depth + 1)}) {rnd.choice(['and', 'or'])} ({cond(depth + 1)})"
+
+    lines = [HEADER]
+    for i in range(rnd.randint(1, 6)):
+        kind = rnd.random()
+        if kind < 0.5:
+            lines.append(f"rule G{i}: {cond()}" + (f" within {rnd.choice(['0.5%', '1', '0.01 万元'])}" if rnd.random() < 0.2 else ""))
+        elif kind < 0.8:
+            body = rnd.choice(["r.x = sum(children(r).x)", "r.x <= r.y", "r.x = r.y + 0", "level(r) <= 3",
+                               "present(parent(r)) or level(r) = 1", "pct(r.x) = change(r.x) / prior(r.x) * 100"])
+            lines.append(f"rule G{i} {{ when present(t)\n assert for each r in t where count(children(r)) >= 0: {body} }}")
+        else:
+            lines.append(f"rule G{i} {{ when {cond()}\n assert {cond()}\n example pass {{a: 1, b: 1}}\n"
+                         f" example fail {{a: {rnd.choice(NUMBERS[:6])}}} }}")
+    return "\n".join(lines)
+
+
+def random_value(rnd: random.Random, depth=0):
+    r = rnd.random()
+    if depth > 4 or r < 0.45:
+        return rnd.choice([None, True, False, rnd.randint(-10 ** 6, 10 ** 6), rnd.choice(NUMBERS),
+                           Decimal(rnd.choice(["1.5", "NaN", "Infinity", "-0", "1E+400", "3"])),
+                           rnd.random() * 100, random_unicode(rnd, rnd.randint(0, 6))])
+    if r < 0.7:
+        keys = ["value", "unit", "change", "pct", "precision", "printed", "source", "code", "a", "b", "c", "w",
+                "s", "f", "t", "x", "y", "line", "_meta", "id", "", "万元"]
+        return {rnd.choice(keys): random_value(rnd, depth + 1) for _ in range(rnd.randint(0, 5))}
+    return [random_value(rnd, depth + 1) for _ in range(rnd.randint(0, 4))]
+
+
+def shaped_record(rnd: random.Random) -> dict:
+    """A record shaped like HEADER's declarations, with hostile values here and there."""
+    def num():
+        return rnd.choice(NUMBERS) if rnd.random() < 0.3 else f"{rnd.uniform(0, 1000):.2f}"
+
+    def fig():
+        if rnd.random() < 0.3:
+            return {"value": num(), "change": num(), "pct": num(), "unit": rnd.choice(["万元", "元", "人", "%", None])}
+        return num()
+    record = {"a": fig(), "b": fig(), "c": str(rnd.randint(-5, 50)), "s": rnd.choice(["市级", "示范局", "", "x"]),
+              "f": rnd.choice([True, False, "true", None]), "w": {f"p{i}": fig() for i in range(rnd.randint(0, 4))},
+              "t": [{"code": rnd.choice(["208", "20805", "2080505", "30217", "x", "", "2"]), "x": fig(), "y": fig()}
+                    for _ in range(rnd.randint(0, 5))]}
+    for key in list(record):
+        if rnd.random() < 0.15:
+            del record[key]
+    return record
+
+
+# ---- running one input ----------------------------------------------------------------------------------
+
+class Hang(Exception):
+    pass
+
+
+def _alarm(signum, frame):
+    raise Hang()
+
+
+class Fuzzer:
+    def __init__(self, seed: int, out: Path, timeout: float):
+        self.rnd = random.Random(seed)
+        self.out = out
+        self.timeout = timeout
+        self.counts = Counter()
+        self.outcomes = defaultdict(Counter)
+        self.escapes = []
+        self.hangs = []
+        self.slowest = defaultdict(float)
+        self.tmp = Path(tempfile.mkdtemp(prefix="fiscalrules-fuzz-"))
+        self.rule_texts = [p.read_text(encoding="utf-8") for p in
+                           [*fiscalrules.bundled_rulesets().values(), ROOT / "examples" / "demo.rules"] if p.exists()]
+        self.rule_texts += [p.read_text(encoding="utf-8") for p in (ROOT / "rulesets").glob("_*.rules")]
+        docs = [ROOT / "examples" / "bureau_2025.txt", *sorted(Path("/work/shared/disclosures").glob("*.txt"))]
+        self.documents = [p.read_text(encoding="utf-8") for p in docs if p.exists()]
+        self.demo = fiscalrules.load_ruleset(ROOT / "examples" / "demo.rules") if (ROOT / "examples" / "demo.rules").exists() else None
+        self.bundled = [fiscalrules.load_ruleset(p) for p in fiscalrules.bundled_rulesets().values()]
+
+    def run(self, target: str, label: str, payload, fn) -> None:
+        self.counts[target] += 1
+        signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, self.timeout)
+        started = time.perf_counter()
+        try:
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                outcome = fn(payload) or "ok"
+            self.outcomes[target][outcome] += 1
+        except Hang:
+            self.hangs.append((target, label))
+            self._save(target, label, payload, f"no result within {self.timeout}s")
+        except FiscalRulesError as exc:
+            self.outcomes[target][type(exc).__name__] += 1
+        except BaseException as exc:  # noqa: BLE001 - an escape is what we are looking for
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            self.escapes.append((target, label, f"{type(exc).__name__}: {str(exc)[:200]}"))
+            self._save(target, label, payload, traceback.format_exc())
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            elapsed = time.perf_counter() - started
+            self.slowest[target] = max(self.slowest[target], elapsed)
+
+    def _save(self, target, label, payload, text):
+        self.out.mkdir(parents=True, exist_ok=True)
+        n = len(self.escapes) + len(self.hangs)
+        base = self.out / f"{n:04d}-{target}"
+        data = payload if isinstance(payload, bytes) else json.dumps(payload, ensure_ascii=False, default=str).encode() \
+            if not isinstance(payload, str) else payload.encode("utf-8", "surrogatepass")
+        base.with_suffix(".input").write_bytes(data[:20_000_000])
+        base.with_suffix(".txt").write_text(f"{target} {label}\n{text}", encoding="utf-8")
+
+    # -- targets
+    def compile_and_evaluate(self, text: str) -> str:
+        rules = fiscalrules.compile_rules(text)
+        for _ in range(2):
+            try:
+                record = fiscalrules.load_record(shaped_record(self.rnd))
+            except FiscalRulesError:
+                continue
+            report = rules.evaluate(record)
+            report.to_table()
+            report.to_json()
+            report.to_csv()
+            for f in report.findings:
+                f.text("en")
+        rules.run_examples()
+        return "compiled"
+
+    def one_rules_text(self):
+        r = self.rnd.random()
+        if r < 0.25:
+            text = HEADER + " ".join(self.rnd.choice(TOKENS) for _ in range(self.rnd.randint(0, 60)))
+            label = "token soup"
+        elif r < 0.35:
+            text = random_unicode(self.rnd, self.rnd.randint(0, 300))
+            label = "unicode"
+        elif r < 0.65 and self.rule_texts:
+            text = mutate_lines(self.rnd.choice(self.rule_texts), self.rnd, TOKENS + ["rule X: a = b", "}", "{"])
+            label = "mutated rule file"
+        else:
+            text = grammar_rules(self.rnd)
+            label = "grammar"
+        self.run("rules-text", label, text, self.compile_and_evaluate)
+
+    def one_rules_bytes(self):
+        data = bytes(self.rnd.randrange(256) for _ in range(self.rnd.randint(0, 400)))
+        if self.rnd.random() < 0.5 and self.rule_texts:
+            raw = bytearray(self.rnd.choice(self.rule_texts).encode("utf-8"))
+            for _ in range(self.rnd.randint(1, 20)):
+                if raw:
+                    raw[self.rnd.randrange(len(raw))] = self.rnd.randrange(256)
+            data = bytes(raw)
+        path = self.tmp / "fuzz.rules"
+        path.write_bytes(data)
+
+        def go(payload):
+            with contextlib.suppress(FiscalRulesError):
+                fiscalrules.parse(payload)
+            for d in fiscalrules.lint([path]):
+                d.format()
+            fiscalrules.load_ruleset(path)
+            return "loaded"
+        self.run("rules-bytes", "bytes", data, go)
+
+    def one_record(self):
+        data = random_value(self.rnd) if self.rnd.random() < 0.5 else shaped_record(self.rnd)
+
+        def go(payload):
+            record = fiscalrules.load_record(payload)
+            for rs in [self.demo, *self.bundled]:
+                if rs is not None:
+                    rs.evaluate(record).to_json()
+            return "evaluated"
+        self.run("records", "data", data, go)
+
+    def one_record_file(self):
+        suffix = self.rnd.choice([".json", ".jsonl", ".yaml", ".yml", ".txt"])
+        if self.rnd.random() < 0.5:
+            data = json.dumps(random_value(self.rnd), default=str).encode()
+            if self.rnd.random() < 0.5 and data:
+                cut = self.rnd.randrange(len(data))
+                data = data[:cut] + bytes([self.rnd.randrange(256)]) + data[cut + 1:]
+        else:
+            data = bytes(self.rnd.randrange(256) for _ in range(self.rnd.randint(0, 300)))
+        path = self.tmp / f"fuzz{suffix}"
+        path.write_bytes(data)
+
+        def go(payload):
+            items = list(fiscalrules.read_records(path))
+            assert all(isinstance(i, (fiscalrules.Record, fiscalrules.RecordError)) for i in items)
+            if self.demo is not None:
+                report = self.demo.evaluate_many([path])
+                assert len(report.records) == len(items), "evaluate_many dropped a record"
+            return "read"
+        self.run("record-files", suffix, data, go)
+
+    def one_reader(self):
+        if read_disclosure is None:
+            return
+        if self.documents and self.rnd.random() < 0.8:
+            text = mutate_lines(self.rnd.choice(self.documents), self.rnd,
+                                ["收入预算总额为 1,234.56 万元", "合计\t1\t2\t3", "单位：万元", "（一）", "第二部分"])
+            label = "mutated disclosure"
+        else:
+            text = random_unicode(self.rnd, self.rnd.randint(0, 500))
+            label = "random text"
+
+        def go(payload):
+            data = read_disclosure(payload, name="fuzz.txt")
+            try:
+                record = fiscalrules.load_record(data)
+            except fiscalrules.RecordError as exc:
+                # the reader wrote a record the loader refuses: `fiscalrules audit` then stops the batch
+                why = "duplicate code" if "appears twice" in exc.message else "out-of-range number" \
+                    if "out of range" in exc.message or "finite" in exc.message else "other"
+                return f"read, but the record is refused ({why})"
+            for rs in self.bundled:
+                rs.evaluate(record).to_json()
+            return "read"
+        self.run("reader", label, text, go)
+
+    def nasty_round(self):
+        deep = "(" * 10_000 + "a" + ")" * 10_000
+        sum_ = " + ".join(["b"] * 10_000)
+        for label, text in {
+            "empty": "", "10000-deep parentheses": HEADER + f"rule R: {deep} = b",
+            "10000-term sum": HEADER + f"rule R: a = {sum_}", "1e400": HEADER + "rule R: a = 1e400",
+            "NaN": HEADER + "rule R: a = NaN", "Infinity": HEADER + "rule R: a = Infinity",
+            "-0": HEADER + "rule R: a = −0", "40 digits": HEADER + "rule R: a = 1234567890123456789012345678901234567890",
+            "40-digit default": "field a: amount default 1234567890123456789012345678901234567890",
+        }.items():
+            self.run("nasty", f"rules: {label}", text, self.compile_and_evaluate)
+        for label, data in {"NaN": {"a": "NaN"}, "Infinity": {"a": "Infinity"}, "1e400": {"a": Decimal("1e400")},
+                            "-0": {"a": "−0"}, "40 digits": {"a": "1234567890123456789012345678901234567890"},
+                            "float": {"a": 1.5}, "deep": json.loads("[" * 900 + "]" * 900)}.items():
+            self.run("nasty", f"record: {label}", data, lambda d: fiscalrules.load_record(d) and "loaded")
+        for label, data in {"empty": b"", "binary": bytes(range(256)), "invalid utf-8": b"\xff\xfe\xfa",
+                            "deep": b"[" * 100_000 + b"]" * 100_000}.items():
+            path = self.tmp / "nasty.json"
+            path.write_bytes(data)
+            self.run("nasty", f"record file: {label}", data, lambda d: list(fiscalrules.read_records(path)) and "read")
+        if read_disclosure is not None:
+            for label, data in {"empty": b"", "binary": bytes(range(256)) * 50, "invalid utf-8": b"\xff\xfe\xfa\x00",
+                                "40 digits": ("部门预算\n收入预算总额为 " + "9" * 40 + " 万元").encode()}.items():
+                path = self.tmp / "nasty.txt"
+                path.write_bytes(data)
+                self.run("nasty", f"document: {label}", data, lambda d: read_disclosure(str(path)) and "read")
+
+
+# ---- heavy inputs, each in a child process ------------------------------------------------------------------
+
+def _heavy_child(kind: str, path: str, queue) -> None:
+    started = time.perf_counter()
+    outcome = "ok"
+    try:
+        if kind == "rules":
+            fiscalrules.load_ruleset(path)
+        elif kind == "record":
+            items = list(fiscalrules.read_records(path))
+            outcome = f"{len(items)} item(s)"
+        else:
+            data = read_disclosure(path)
+            fiscalrules.load_record(data)
+    except FiscalRulesError as exc:
+        outcome = f"{type(exc).__name__} {exc.code}"
+    except BaseException as exc:  # noqa: BLE001
+        outcome = f"ESCAPE {type(exc).__name__}: {str(exc)[:120]}"
+    queue.put((outcome, time.perf_counter() - started,
+               resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+
+
+def heavy_inputs(tmp: Path, documents: list) -> list:
+    size = 10_000_000
+    cases = []
+    path = tmp / "10MB-junk.rules"
+    path.write_bytes((b"\x01\xffjunk " * (size // 7 + 1))[:size])
+    cases.append(("rules", "10 MB of binary junk", path))
+    path = tmp / "10MB-valid.rules"
+    body = "field a: amount\nfield b: amount\n" + "".join(f"rule R{i}: a = b + {i}\n" for i in range(size // 24))
+    path.write_text(body[:size].rsplit("\n", 1)[0] + "\n", encoding="utf-8")
+    cases.append(("rules", "10 MB of rules", path))
+    path = tmp / "10MB.json"
+    path.write_text(json.dumps({"t": [{"code": f"2{i:07d}", "x": f"{i}.50"} for i in range(size // 32)]}), encoding="utf-8")
+    cases.append(("record", "10 MB JSON record", path))
+    path = tmp / "10MB.jsonl"
+    path.write_text("\n".join(json.dumps({"a": str(i), "b": {"x": "1"}}) for i in range(size // 28)), encoding="utf-8")
+    cases.append(("record", "10 MB of JSON Lines", path))
+    if read_disclosure is not None:
+        if documents:
+            doc = documents[0]
+            path = tmp / "10MB-disclosure.txt"
+            path.write_text((doc * (size // len(doc.encode("utf-8")) + 1))[: size // 3], encoding="utf-8")
+            cases.append(("document", "10 MB disclosure (repeated)", path))
+        path = tmp / "10MB-junk.txt"
+        path.write_bytes((("收入预算总额 junk 123.45 万元 " * (size // 30 + 1)).encode("utf-8"))[:size].rsplit(b" ", 1)[0])
+        cases.append(("document", "10 MB of disclosure-like junk", path))
+    results = []
+    ctx = multiprocessing.get_context("fork")
+    for kind, label, path in cases:
+        queue = ctx.Queue()
+        proc = ctx.Process(target=_heavy_child, args=(kind, str(path), queue))
+        proc.start()
+        proc.join(600)
+        if proc.is_alive():
+            proc.kill()
+            results.append((label, path.stat().st_size, "HANG (>600 s)", 600.0, float("nan")))
+        else:
+            outcome, seconds, rss = queue.get() if not queue.empty() else (f"died (exit {proc.exitcode})", 0.0, float("nan"))
+            results.append((label, path.stat().st_size, outcome, seconds, rss))
+    return results
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("count", type=int, help="number of random inputs")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--heavy", action="store_true", help="also run the 10 MB inputs (in child processes)")
+    parser.add_argument("--out", default=os.path.join(tempfile.gettempdir(), "fiscalrules-fuzz-escapes"))
+    parser.add_argument("--timeout", type=float, default=60.0, help="seconds per input before it counts as a hang")
+    args = parser.parse_args(argv)
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
+    fuzzer = Fuzzer(args.seed, Path(args.out), args.timeout)
+    targets = [(fuzzer.one_rules_text, 0.35), (fuzzer.one_rules_bytes, 0.1), (fuzzer.one_record, 0.2),
+               (fuzzer.one_record_file, 0.15), (fuzzer.one_reader, 0.2)]
+    started = time.perf_counter()
+    done = 0
+    while done < args.count:
+        if done % 500 == 0:
+            fuzzer.nasty_round()
+        fn = fuzzer.rnd.choices([t for t, _ in targets], [w for _, w in targets])[0]
+        fn()
+        done += 1
+        if done % 1000 == 0:
+            print(f"  {done} inputs, {len(fuzzer.escapes)} escapes, {time.perf_counter() - started:.0f}s",
+                  file=sys.stderr)
+    elapsed = time.perf_counter() - started
+    print(f"fuzzed {sum(fuzzer.counts.values())} inputs ({args.count} random + hostile cases) in {elapsed:.1f}s, "
+          f"seed {args.seed}")
+    print(f"{'target':14s} {'inputs':>7s} {'slowest':>9s}  outcomes")
+    for target in ("rules-text", "rules-bytes", "records", "record-files", "reader", "nasty"):
+        outcomes = ", ".join(f"{k} {v}" for k, v in fuzzer.outcomes[target].most_common())
+        print(f"{target:14s} {fuzzer.counts[target]:7d} {fuzzer.slowest[target]:8.2f}s  {outcomes}")
+    print(f"peak memory of the fuzzing process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    if args.heavy:
+        print("10 MB inputs (each in a child process):")
+        for label, size, outcome, seconds, rss in heavy_inputs(fuzzer.tmp, fuzzer.documents):
+            print(f"  {label:32s} {size / 1e6:5.1f} MB  {seconds:7.1f}s  peak {rss:7.0f} MB  {outcome}")
+            if outcome.startswith(("ESCAPE", "HANG", "died")):
+                fuzzer.escapes.append(("heavy", label, outcome))
+    print(f"escapes: {len(fuzzer.escapes)}, hangs: {len(fuzzer.hangs)}")
+    for target, label, what in sorted(set(fuzzer.escapes))[:30]:
+        print(f"  ESCAPE {target} ({label}): {what}")
+    for target, label in fuzzer.hangs[:10]:
+        print(f"  HANG {target} ({label})")
+    if fuzzer.escapes or fuzzer.hangs:
+        print(f"inputs and tracebacks saved in {args.out}")
+    return 1 if fuzzer.escapes or fuzzer.hangs else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
