@@ -1,0 +1,153 @@
+"""Generating records that satisfy a ruleset: :func:`generate_record` (draw a shape, grow it
+until every rule is evaluable, solve, confirm what cannot be solved exactly) and the hypothesis
+strategy :func:`records`.
+"""
+
+from __future__ import annotations
+
+import random
+
+from ..errors import FiscalRulesError, Location
+from ..records import load_record
+from .forms import GenerationError, _Contradiction, _Retry
+from .linear import _deep_recursion
+from .plan import _as_ruleset, _plan, _Plan
+from .requirements import _instantiate, _Instance
+from .shapes import _Shape
+from .solve import _solve
+
+
+_MAX_SHAPES = 12
+
+
+def generate_record(ruleset, *, seed=None, rnd: random.Random | None = None, rounded: bool = False,
+                    optional_absent: bool = True) -> dict:
+    """One record (a plain mapping) satisfying *ruleset*; see :func:`records`.
+
+    *ruleset* is a :class:`~fiscalrules.Ruleset`, a rule file path or a bundled ruleset name.
+    Deterministic for a given *seed* (or :class:`random.Random` *rnd*).  Raises
+    :class:`GenerationError` when the ruleset cannot be satisfied.
+    """
+    plan = _plan(ruleset)
+    try:
+        with _deep_recursion():
+            return _generate(plan, rnd if rnd is not None else random.Random(seed), rounded, optional_absent)
+    except RecursionError:
+        raise GenerationError(f"the rules of ruleset {plan.checked.name} nest too deeply to generate records for",
+                              Location(plan.checked.files[0] if plan.checked.files else None)) from None
+
+
+def _generate(plan: _Plan, rnd, rounded: bool, optional_absent: bool) -> dict:
+    failures = []
+    shape = None
+    for _ in range(_MAX_SHAPES):
+        shape = _Shape(plan, rnd, rounded, optional_absent)
+        shape.build()
+        try:
+            inst = _settle(shape, rnd)
+        except (_Retry, FiscalRulesError):  # FiscalRulesError: a shape the record loader refuses
+            failures.append("retry")
+            continue
+        solved = None
+        blamed: set = set()
+        for branch in range(4):  # the same shape, other choices of branches (or / if / when)
+            if branch:  # avoid what failed, and explore other branches more and more
+                inst = _instantiate(plan, load_record(shape.data), rnd, explore=0.1 * branch,
+                                    avoid=frozenset(blamed))
+                if inst.missing or inst.fixes or inst.unsatisfied:
+                    break
+            try:
+                solved = _solve(shape, inst, rnd)
+                break
+            except _Contradiction as exc:
+                failures.append(str(exc))
+            except _Retry as exc:
+                blamed.update(getattr(exc, "blame", ()))
+                failures.append("retry")
+        if solved is None:
+            continue
+        values, specs = solved
+        separators = {k for k, v in values.items() if specs[k].kind == "amount" and abs(v) >= 1000
+                      and rnd.random() < 0.05}
+        exact_data = shape.fill(values, specs, False, set())
+        if inst.opaque and not _confirmed(plan, exact_data, inst.opaque):
+            failures.append("unconfirmed")
+            continue
+        data = shape.fill(values, specs, rounded, separators)
+        if rnd.random() < 0.5:
+            data["_meta"] = {"id": f"generated-{rnd.randrange(10 ** 6):06d}"}
+        return data
+    hard = sorted(set(getattr(shape, "last_unsatisfied", [])))
+    contradictions = [f for f in failures if f not in ("retry", "unconfirmed")]
+    detail = f": rules {', '.join(hard)} are decided false by the record's structure" if hard else ""
+    if contradictions:
+        detail = ": " + contradictions[-1]
+    elif failures.count("unconfirmed") > _MAX_SHAPES // 2:
+        detail = ": the rules it cannot solve exactly (comparisons that are not linear, value-dependent conditions) kept failing"
+    raise GenerationError(f"could not generate a record satisfying ruleset {plan.checked.name} after "
+                          f"{_MAX_SHAPES} shapes{detail}", Location(plan.checked.files[0] if plan.checked.files else None))
+
+
+def _settle(shape: _Shape, rnd) -> _Instance:
+    """Grow the shape until every rule can be evaluated and its structure allows it to hold."""
+    soft_rounds = 2
+    for _ in range(60):
+        record = load_record(shape.data)
+        inst = _instantiate(shape.plan, record, rnd)
+        shape.last_unsatisfied = inst.unsatisfied
+        if inst.unsatisfied:
+            raise _Retry()
+        progress = False
+        if soft_rounds and inst.soft:
+            soft_rounds -= 1
+            for entry in inst.soft:
+                if rnd.random() < 0.8:
+                    progress = shape.add_missing(entry) or progress
+        if not inst.missing and not inst.fixes and not progress:
+            return inst
+        for entry in inst.missing:
+            progress = shape.add_missing(entry) or progress
+        for action in inst.fixes:
+            progress = shape.apply(action) or progress
+        if not progress:
+            raise _Retry()
+    raise _Retry()
+
+
+def _confirmed(plan: _Plan, data: dict, rule_ids: set) -> bool:
+    record = load_record(data)
+    for rule_id in rule_ids:
+        compiled = plan.compiled.get(rule_id)
+        if compiled is None:
+            continue
+        for finding in compiled.evaluate(record):
+            if finding.status not in ("pass", "pass_rounding", "not_applicable"):
+                return False
+    return True
+
+
+def records(ruleset, *, rounded: bool = False, optional_absent: bool = True):
+    """A hypothesis strategy of records (plain mappings) that satisfy *ruleset*.
+
+    * every linear equality of every rule holds exactly (or, with ``rounded=True``, holds for
+      the unrounded figures, which are then rounded to their printed precision: 万元 to 0.01,
+      percentages to 0.01, counts stay whole);
+    * inequalities hold, amounts and counts are non-negative, figures look like a budget;
+    * tables have classification codes nesting by prefix (function 3/5/7 digits, economic 3/5);
+    * with ``optional_absent`` some figures, columns, rows and stated changes are left out --
+      never one that a rule then lacks (every rule is evaluable on every record generated).
+
+    *ruleset* is a :class:`~fiscalrules.Ruleset`, a rule file path or a bundled ruleset name.
+    Generation is seeded from hypothesis, so failures replay; shrinking is by seed only.
+    """
+    from hypothesis import strategies as st
+
+    rs = _as_ruleset(ruleset)
+    _plan(rs)  # fail early on rulesets the generator cannot read
+
+    @st.composite
+    def _records(draw):
+        seed = draw(st.integers(min_value=0, max_value=2 ** 63 - 1))
+        return generate_record(rs, seed=seed, rounded=rounded, optional_absent=optional_absent)
+
+    return _records()

@@ -1,0 +1,505 @@
+"""Symbolic evaluation of a rule over a record's structure into linear forms and conditions
+(:class:`_Sym`, :func:`_rule_condition`): figures become variables, arithmetic exact linear
+forms, structure-dependent conditions are decided (see the package docstring).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from .. import ast
+from ..functions import _flatten, _level
+from ..records import Record, Row
+from ..values import MONEY_UNITS, dimension_of, format_decimal
+from .forms import (_COND, _ONE, _ZERO, FALSE, NL, TRUE, Atom, Known, Lin, Txt, _add_dim, _all_of, _any_of,
+                    _checked_div, _deps, _div_dim, _fn, _implies, _Missing, _mul_dim, _negation, _nl, _Problem,
+                    _to_decimal, _Unsupported)
+from .plan import _Plan
+
+
+class _Sym:
+    """Evaluates a resolved rule over a :class:`Record` symbolically (see the module docstring)."""
+
+    def __init__(self, plan: _Plan, record: Record, rule: ast.Rule):
+        self.plan, self.record, self.rule = plan, record, rule
+        self.env: dict = {}
+        self.tolerance = plan.tolerance(rule)
+        self.in_condition = 0
+        self.item = None
+        self.value_dependent = False
+        self.factors: dict = {}
+        self.figures: dict = {}
+        self.soft: list = []       # figures a coalesce() did without (realism: usually add them)
+
+    def ev(self, node):
+        method = getattr(self, "_" + type(node).__name__, None)
+        if method is None:
+            raise _Unsupported(type(node).__name__)
+        return method(node)
+
+    def cond(self, node):
+        value = self.ev(node)
+        if not isinstance(value, _COND):
+            raise _Problem(f"not a condition: {value!r}")
+        return value
+
+    def condition(self, node):
+        """A precondition (when / where / if): its numeric comparisons must hold robustly."""
+        self.in_condition += 1
+        try:
+            result = self.cond(node)
+        finally:
+            self.in_condition -= 1
+        if not isinstance(result, Known):
+            self.value_dependent = True
+        return result
+
+    # -- leaves
+    def _Number(self, node):
+        if node.unit in MONEY_UNITS:
+            return Lin.constant(Fraction(node.value) * Fraction(MONEY_UNITS[node.unit]), "money")
+        return Lin.constant(Fraction(node.value), dimension_of(node.unit))
+
+    def _String(self, node):
+        return Txt(node.value)
+
+    def _Boolean(self, node):
+        return TRUE if node.value else FALSE
+
+    def _VarRef(self, node):
+        return self.env[node.name]
+
+    def numvar(self, figure, decl, meta="value") -> Lin:
+        kind = decl.kind if decl is not None else "amount"
+        raw = figure.value if meta == "value" else getattr(figure, meta)
+        if isinstance(raw, bool) or not isinstance(raw, Decimal):
+            raise _Problem(f"{figure.path} is {raw!r}, not a number")
+        unit = self.plan.unit_of(decl, meta, figure.unit)
+        dim = dimension_of(unit)
+        if kind == "amount" and dim != "money" and meta != "pct":
+            raise _Problem(f"{figure.path} is declared as money")
+        if kind == "number" and meta == "value":
+            dim = "number"
+        factor = Fraction(MONEY_UNITS[unit]) if dim == "money" else _ONE
+        key = (figure.path, meta)
+        self.factors[key] = factor
+        self.figures[key] = (figure, decl)
+        return Lin({key: factor}, _ZERO, {key: factor}, dim)
+
+    def default_value(self, decl):
+        if decl.kind == "amount":
+            unit = decl.unit or self.plan.default_unit or "元"
+            return Lin.constant(Fraction(decl.default) * Fraction(MONEY_UNITS[unit]), "money")
+        return Lin.constant(Fraction(decl.default))
+
+    def _FieldRef(self, node):
+        path = node.path
+        decl = self.plan.decl_for(path)
+        kind = decl.kind if decl is not None else "amount"
+        figure = self.record.figures.get(path)
+        if figure is None:
+            if decl is not None and decl.default is not None:
+                if kind == "text":
+                    return Txt(format_decimal(decl.default))
+                if kind == "flag":
+                    return Known(bool(decl.default), [("add", ("field", path))])
+                return self.default_value(decl)
+            raise _Missing([("field", path)])
+        if kind == "text":
+            value = figure.value
+            return Txt(format_decimal(value) if isinstance(value, Decimal) else str(value), ("t", path))
+        if kind == "flag":
+            if not isinstance(figure.value, bool):
+                raise _Problem(f"{path} is not true or false")
+            return Known(figure.value, [("flag", path, not figure.value)])
+        return self.numvar(figure, decl)
+
+    def _Wildcard(self, node):
+        figures = self.record.under(node.prefix)
+        if not figures:
+            raise _Missing([("wild", node.prefix)])
+        return [self.numvar(f, self.plan.decl_for(f.path)) for f in figures]
+
+    def _TableRef(self, node):
+        table = self.record.tables.get(node.path)
+        if table is None:
+            raise _Missing([("table", node.path)])
+        return list(table.rows)
+
+    def cell(self, row: Row, column: str):
+        decl = self.plan.column_decl(row.table, column)
+        figure = row.cells.get(column)
+        if column == "code" and figure is None:
+            return Txt(row.code)
+        if figure is None:
+            if decl is not None and decl.default is not None:
+                return self.default_value(decl)
+            raise _Missing([("cell", row.table, row.code, column)])
+        kind = decl.kind if decl is not None else ("amount" if isinstance(figure.value, Decimal) else "text")
+        if kind == "text":
+            value = figure.value
+            text = format_decimal(value) if isinstance(value, Decimal) else str(value)
+            return Txt(text, None if column == "code" else ("t", figure.path))
+        if kind == "flag":
+            return Known(figure.value is True, [("flag", figure.path, figure.value is not True)])
+        return self.numvar(figure, decl)
+
+    def _Column(self, node):
+        obj = self.ev(node.obj)
+        if isinstance(obj, Row):
+            return self.cell(obj, node.name)
+        if isinstance(obj, list):
+            return self._gather(lambda row: self.cell(row, node.name), obj)
+        raise _Problem("a column of something that is not a row")
+
+    def _gather(self, fn, items):
+        out, missing = [], []
+        for item in items:
+            try:
+                out.append(fn(item))
+            except _Missing as exc:
+                missing.extend(exc.entries)
+        if missing:
+            raise _Missing(missing)
+        return out
+
+    def _Lookup(self, node):
+        table_path = node.table.path if isinstance(node.table, ast.TableRef) else None
+        key = self.ev(node.key)
+        if isinstance(key, Txt):
+            code = key.value.strip()
+        elif isinstance(key, Lin) and key.is_const:
+            code = format_decimal(_to_decimal(key.const))
+        else:
+            raise _Unsupported("a lookup by a computed key")
+        table = self.record.tables.get(table_path)
+        if table is None:
+            raise _Missing([("table", table_path)])
+        row = table.by_code.get(code)
+        if row is None:
+            raise _Missing([("row", table_path, code)])
+        return row
+
+    # -- arithmetic
+    @staticmethod
+    def _num(value):
+        if not isinstance(value, (Lin, NL)):
+            raise _Problem(f"expected a number, found {type(value).__name__}")
+        return value
+
+    def _Unary(self, node):
+        value = self._num(self.ev(node.operand))
+        if isinstance(value, Lin):
+            return -value
+        fn = value.fn
+        return NL(lambda v: -fn(v), value.deps, value.dim)
+
+    def ev_all(self, nodes) -> list:
+        """Evaluate every node, gathering what all of them miss (so the shape grows at once)."""
+        return self._gather(self.ev, nodes)
+
+    def _Binary(self, node):
+        a, b = (self._num(v) for v in self.ev_all((node.left, node.right)))
+        op = node.op
+        if op in "+-":
+            if isinstance(a, Lin) and isinstance(b, Lin):
+                return a + b if op == "+" else a - b
+            return _nl((lambda x, y: x + y) if op == "+" else (lambda x, y: x - y), a, b, _add_dim(a.dim, b.dim))
+        if op == "*":
+            dim = _mul_dim(a.dim, b.dim)
+            if isinstance(a, Lin) and a.is_const and isinstance(b, Lin):
+                return b.scaled(a.const, dim)
+            if isinstance(b, Lin) and b.is_const and isinstance(a, Lin):
+                return a.scaled(b.const, dim)
+            return _nl(lambda x, y: x * y, a, b, dim)
+        dim = _div_dim(a.dim, b.dim)
+        if isinstance(b, Lin) and b.is_const and isinstance(a, Lin):
+            if b.const == 0:
+                raise _Problem("division by zero")
+            return a.scaled(1 / b.const, dim)
+        return _nl(_checked_div, a, b, dim)
+
+    def _Compare(self, node):
+        a, b = self.ev_all((node.left, node.right))
+        op = node.op
+        if isinstance(a, (Lin, NL)) and isinstance(b, (Lin, NL)):
+            if isinstance(a, Lin) and isinstance(b, Lin) and a.is_const and b.is_const:
+                atom = Atom(op, a, b, self.tolerance, False, self.rule.id, self.item)
+                return Known(atom.holds({}))
+            return Atom(op, a, b, self.tolerance, self.in_condition > 0, self.rule.id, self.item)
+        if isinstance(a, Txt) and isinstance(b, Txt):
+            equal = a.value.strip() == b.value.strip()
+            holds = equal if op == "=" else not equal
+            return Known(holds, _text_flips(a, b, want_equal=not equal))
+        if isinstance(a, Known) and isinstance(b, Known):
+            equal = a.value == b.value
+            return Known(equal == (op == "="))
+        raise _Unsupported("comparison of conditions")
+
+    def _Member(self, node):
+        item = self.ev(node.item)
+        options = [self.ev(o) for o in node.options]
+        if isinstance(item, (Lin, NL)):
+            atoms = []
+            for option in options:
+                atoms.append(self._Compare_values("=", item, self._num(option)))
+            result = _any_of(*atoms)
+        else:
+            text = item.value.strip() if isinstance(item, Txt) else str(item)
+            values = [o.value.strip() if isinstance(o, Txt) else str(o) for o in options]
+            found = text in values
+            flips = []
+            if isinstance(item, Txt) and item.var is not None:
+                flips = [("text", item.var, ("other", tuple(values)) if found else ("one of", tuple(values)))]
+            result = Known(found, flips)
+        return _negation(result) if node.negated else result
+
+    def _Compare_values(self, op, a, b):
+        if isinstance(a, Lin) and isinstance(b, Lin) and a.is_const and b.is_const:
+            return Known(a.const == b.const)
+        return Atom(op, a, b, self.tolerance, self.in_condition > 0, self.rule.id, self.item)
+
+    # -- logic
+    def _Not(self, node):
+        return _negation(self.cond(node.operand))
+
+    def _And(self, node):
+        missing = []
+        try:
+            a = self.cond(node.left)
+        except _Missing as exc:
+            missing.extend(exc.entries)
+            a = TRUE
+        if isinstance(a, Known) and not a.value and not missing:
+            return a
+        try:
+            b = self.cond(node.right)
+        except _Missing as exc:
+            missing.extend(exc.entries)
+            b = TRUE
+        if missing:
+            raise _Missing(missing)
+        return _all_of(a, b)
+
+    def _Or(self, node):
+        a = self.cond(node.left)
+        if isinstance(a, Known) and a.value:
+            return a
+        return _any_of(a, self.cond(node.right))
+
+    def _Implies(self, node):
+        c = self.condition(node.cond)
+        if isinstance(c, Known) and not c.value:
+            return TRUE
+        return _implies(c, self.cond(node.then))
+
+    def iterate(self, source_node):
+        items = self.ev(source_node)
+        if isinstance(items, Row) or not isinstance(items, list):
+            items = [items]
+        return items
+
+    def _ForEach(self, node):
+        conds, missing = [], []
+        saved = self.env.get(node.var)
+        try:
+            for item in self.iterate(node.source):
+                self.env[node.var] = item
+                try:
+                    where = self.condition(node.where) if node.where is not None else TRUE
+                    if isinstance(where, Known) and not where.value:
+                        continue
+                    conds.append(_implies(where, self.cond(node.body)))
+                except _Missing as exc:
+                    missing.extend(exc.entries)
+        finally:
+            self.env[node.var] = saved
+        if missing:
+            raise _Missing(missing)
+        return _all_of(*conds)
+
+    def _Comprehension(self, node):
+        out, missing = [], []
+        saved = self.env.get(node.var)
+        try:
+            for item in self.iterate(node.source):
+                self.env[node.var] = item
+                try:
+                    if node.cond is not None:
+                        where = self.cond(node.cond)
+                        if not isinstance(where, Known):
+                            raise _Unsupported("a filter that depends on amounts")
+                        if not where.value:
+                            continue
+                    out.append(self.ev(node.elem))
+                except _Missing as exc:
+                    missing.extend(exc.entries)
+        finally:
+            self.env[node.var] = saved
+        if missing:
+            raise _Missing(missing)
+        return out
+
+    # -- functions
+    def _Call(self, node):  # noqa: C901 - one branch per function
+        name = node.func
+        if name in ("change", "pct"):
+            return self.stated(node.args[0], name)
+        if name == "prior":
+            values, changes = self.ev(node.args[0]), self.stated(node.args[0], "change")
+            if isinstance(values, list):
+                return [a - b for a, b in zip(values, changes)]
+            return values - changes
+        if name == "present":
+            try:
+                self.ev(node.args[0])
+            except _Missing as exc:
+                return Known(False, [("add", e) for e in exc.entries])
+            return TRUE
+        if name == "coalesce":
+            for arg in node.args[:-1]:
+                try:
+                    return self.ev(arg)
+                except _Missing as exc:
+                    self.soft.extend(exc.entries)
+                    continue
+            return self.ev(node.args[-1])
+        if name == "children":
+            row = self.ev(node.args[0])
+            return self.record.tables[row.table].children_of(row.code)
+        if name == "parent":
+            row = self.ev(node.args[0])
+            found = self.record.tables[row.table].parent_of(row.code)
+            if found is None:
+                raise _Missing([("parent", row.table, row.code)])
+            return found
+        if name == "level":
+            return Lin.constant(_level(self.ev(node.args[0]).code))
+        if name == "contains":
+            hay, needle = (self.ev(a) for a in node.args)
+            h = hay.value if isinstance(hay, Txt) else str(hay)
+            n = needle.value if isinstance(needle, Txt) else str(needle)
+            flips = [("text", hay.var, ("contains", n))] if isinstance(hay, Txt) and hay.var else []
+            return Known(n in h, flips)
+        if name == "count":
+            items = self.ev(node.args[0])
+            if not isinstance(items, list):
+                raise _Problem("count() of something that is not a list")
+            return Lin.constant(len(items))
+        args = self.ev_all(node.args)
+        if name == "sum":
+            values = [self._num(v) for v in _flatten(args)]
+            if not values:
+                return Lin.constant(0)
+            if all(isinstance(v, Lin) for v in values):
+                total = values[0]
+                for v in values[1:]:
+                    total = total + v
+                return total
+            fns = [_fn(v) for v in values]
+            deps = frozenset().union(*(_deps(v) for v in values))
+            return NL(lambda vals: sum((f(vals) for f in fns), _ZERO), deps, values[0].dim)
+        if name in ("min", "max", "abs", "round"):
+            values = [self._num(v) for v in _flatten(args[:1] if name == "round" else args)]
+            if not values:
+                raise _Problem(f"{name}() of nothing")
+            pick = {"min": min, "max": max}.get(name)
+            fns = [_fn(v) for v in values]
+            deps = frozenset().union(*(_deps(v) for v in values))
+            dim = values[0].dim
+            if name == "abs":
+                f0 = fns[0]
+                return NL(lambda vals: abs(f0(vals)), deps, dim)
+            if name == "round":
+                places = int(node.args[1].value) if len(node.args) == 2 else 0
+                f0 = fns[0]
+                unit = Fraction(MONEY_UNITS[self.plan.default_unit or "元"]) if dim == "money" else _ONE
+                return NL(lambda vals: _round_fraction(f0(vals) / unit, places) * unit, deps, dim)
+            return NL(lambda vals: pick(f(vals) for f in fns), deps, dim)
+        raise _Unsupported(f"function {name}")
+
+    def stated(self, node, func):
+        meta = "pct" if func == "pct" else "change"
+        if isinstance(node, ast.FieldRef):
+            figure = self.record.figures.get(node.path)
+            if figure is None:
+                raise _Missing([("field", node.path)])
+            return self.meta_var(figure, self.plan.decl_for(node.path), meta)
+        if isinstance(node, ast.Wildcard):
+            figures = self.record.under(node.prefix)
+            if not figures:
+                raise _Missing([("wild", node.prefix)])
+            return self._gather(lambda f: self.meta_var(f, self.plan.decl_for(f.path), meta), figures)
+        if isinstance(node, ast.Column):
+            obj = self.ev(node.obj)
+            rows = [obj] if isinstance(obj, Row) else obj
+
+            def one(row):
+                figure = row.cells.get(node.name)
+                if figure is None:
+                    raise _Missing([("cell", row.table, row.code, node.name)])
+                return self.meta_var(figure, self.plan.column_decl(row.table, node.name), meta)
+            values = self._gather(one, rows)
+            return values[0] if isinstance(obj, Row) else values
+        raise _Unsupported("change() of a computed value")
+
+    def meta_var(self, figure, decl, meta):
+        if getattr(figure, meta) is None:
+            raise _Missing([("meta", figure.path, meta)])
+        return self.numvar(figure, decl, meta)
+
+
+def _round_fraction(x: Fraction, places: int) -> Fraction:
+    """round() as the evaluator does it: half up (money in the ruleset's unit, see the caller)."""
+    d = _to_decimal(x).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return Fraction(d)
+
+
+def _text_flips(a: Txt, b: Txt, want_equal: bool):
+    flips = []
+    for this, other in ((a, b), (b, a)):
+        if this.var is not None:
+            flips.append(("text", this.var, other.value if want_equal else ("other", (other.value,))))
+            break
+    return flips
+
+
+def _rule_condition(sym: _Sym, rule: ast.Rule):
+    when = sym.condition(rule.when) if rule.when is not None else TRUE
+    if isinstance(when, Known) and not when.value:
+        return TRUE
+    assertion = rule.assertion
+    if isinstance(assertion, ast.ForEach):
+        conds, missing = [], []
+        for item in sym.iterate(assertion.source):
+            sym.env[assertion.var] = item
+            sym.item = item.code if isinstance(item, Row) else None
+            try:
+                where = sym.condition(assertion.where) if assertion.where is not None else TRUE
+                if isinstance(where, Known) and not where.value:
+                    continue
+                conds.append(_implies(where, sym.cond(assertion.body)))
+            except _Missing as exc:
+                missing.extend(exc.entries)
+        sym.item = None
+        if missing:
+            raise _Missing(missing)
+        body = _all_of(*conds)
+    else:
+        body = sym.cond(assertion)
+    return _implies(when, body)
+
+
+@contextlib.contextmanager
+def _deep_recursion(limit: int = 20_000):
+    """Rules may nest as deeply as the checker accepts; the symbolic evaluation takes a few
+    (pure Python) frames per level."""
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, limit))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(old)

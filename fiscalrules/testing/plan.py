@@ -1,0 +1,176 @@
+"""The ruleset, statically: what the generator needs to know of a ruleset (texts its rules
+compare with, lookups, nested tables, stated changes, units, precisions, tolerances), computed
+once per :class:`~fiscalrules.Ruleset`.
+"""
+
+from __future__ import annotations
+
+import weakref
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+
+from .. import ast
+from ..evaluator import _tolerance
+from ..loader import Ruleset, load_ruleset
+from ..values import Tolerance, format_decimal
+
+
+def _walk(node):
+    """Every expression node under *node* (resolved AST), depth first, without recursion limits."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current is None:
+            continue
+        yield current
+        for field in attrs.fields(type(current)) if attrs.has(type(current)) else ():
+            value = getattr(current, field.name)
+            if isinstance(value, tuple):
+                stack.extend(v for v in value if attrs.has(type(v)))
+            elif attrs.has(type(value)) and not isinstance(value, ast.Span):
+                stack.append(value)
+
+
+class _Plan:
+    """What the generator needs to know of a ruleset, computed once."""
+
+    def __init__(self, ruleset: Ruleset):
+        checked = ruleset.checked
+        self.ruleset = ruleset
+        self.checked = checked
+        self.settings = settings = ruleset.settings
+        self.decl_for = settings.decl_for          # the evaluator's own declaration lookups
+        self.column_decl = settings.column_decl
+        self.fields = checked.fields
+        self.default_unit = checked.default_unit
+        self.precisions = checked.precisions
+        self.rules = list(checked.rules)
+        self.compiled = {rule.id: rule for rule in ruleset.rules}
+        self.scalars = {p: d for p, d in self.fields.items() if d.kind != "table" and "*" not in p}
+        self.wildcards = {p[:-2]: d for p, d in self.fields.items() if p.endswith(".*") and "*" not in p[:-2]}
+        self.tables = {p: d for p, d in self.fields.items() if d.kind == "table" and "*" not in p}
+        self.text_candidates: dict = {}
+        self.contains: dict = {}
+        self.lookups: dict = {}
+        self.nested: set = set()
+        self.meta: set = set()
+        for rule in self.rules:
+            row_vars = checked.row_vars.get(rule.id, {})
+            for root in (rule.when, rule.assertion):
+                if root is not None:
+                    self._scan(root, row_vars)
+
+    def _target(self, node, row_vars):
+        """The text slot a node reads: ("f", path) or ("c", table, column)."""
+        if isinstance(node, ast.FieldRef):
+            return ("f", node.path)
+        if isinstance(node, ast.Column):
+            table = self._table_of(node.obj, row_vars)
+            return ("c", table, node.name) if table else None
+        return None
+
+    def _table_of(self, node, row_vars):
+        if isinstance(node, ast.VarRef):
+            return row_vars.get(node.name)
+        if isinstance(node, ast.Lookup) and isinstance(node.table, ast.TableRef):
+            return node.table.path
+        if isinstance(node, ast.TableRef):
+            return node.path
+        if isinstance(node, ast.Call) and node.func in ("children", "parent") and node.args:
+            return self._table_of(node.args[0], row_vars)
+        return None
+
+    def _scan(self, root, row_vars):
+        for node in _walk(root):
+            if isinstance(node, ast.Compare):
+                for a, b in ((node.left, node.right), (node.right, node.left)):
+                    if isinstance(b, ast.String):
+                        target = self._target(a, row_vars)
+                        if target:
+                            self.text_candidates.setdefault(target, set()).add(b.value)
+            elif isinstance(node, ast.Member):
+                target = self._target(node.item, row_vars)
+                if target:
+                    for option in node.options:
+                        if isinstance(option, ast.String):
+                            self.text_candidates.setdefault(target, set()).add(option.value)
+            elif isinstance(node, ast.Call):
+                if node.func == "contains" and len(node.args) == 2 and isinstance(node.args[1], ast.String):
+                    target = self._target(node.args[0], row_vars)
+                    if target:
+                        self.contains.setdefault(target, set()).add(node.args[1].value)
+                elif node.func in ("children", "parent", "level") and node.args:
+                    table = self._table_of(node.args[0], row_vars)
+                    if table:
+                        self.nested.add(table)
+                elif node.func in ("change", "prior", "pct") and node.args:
+                    meta = "pct" if node.func == "pct" else "change"
+                    arg = node.args[0]
+                    if isinstance(arg, ast.FieldRef):
+                        self.meta.add(("f", arg.path, meta))
+                    elif isinstance(arg, ast.Wildcard):
+                        self.meta.add(("w", arg.prefix, meta))
+                    elif isinstance(arg, ast.Column):
+                        table = self._table_of(arg.obj, row_vars)
+                        if table:
+                            self.meta.add(("c", table, arg.name, meta))
+            elif isinstance(node, ast.Lookup) and isinstance(node.table, ast.TableRef):
+                if isinstance(node.key, (ast.String, ast.Number)):
+                    key = node.key.value if isinstance(node.key, ast.String) else format_decimal(node.key.value)
+                    self.lookups.setdefault(node.table.path, set()).add(key)
+
+    # -- per-figure facts
+    def unit_of(self, decl, meta="value", figure_unit=None) -> str | None:
+        if meta == "pct":
+            return "%"
+        kind = decl.kind if decl is not None else "amount"
+        unit = figure_unit or (decl.unit if decl is not None else None)
+        if unit is None and kind == "amount":
+            unit = self.default_unit or "元"
+        elif unit is None and kind == "percent":
+            unit = "%"
+        return unit
+
+    def precision(self, kind: str, unit: str | None, meta: str) -> Decimal:
+        if kind in ("count", "number") and meta == "value":
+            return Decimal(1)
+        if kind in ("count", "number"):
+            return Decimal(1)
+        declared = self.precisions.get(unit)
+        return declared if declared is not None else Decimal("0.01")
+
+    def code_scheme(self, table: str) -> str:
+        keys = self.lookups.get(table, ())
+        if any(k.startswith("3") for k in keys):
+            return "economic"
+        if any(k.startswith("2") for k in keys):
+            return "function"
+        decl = self.fields.get(table)
+        words = table + " " + " ".join(decl.labels if decl else ())
+        if "econom" in words or "经济" in words:
+            return "economic"
+        return "function"
+
+    def tolerance(self, rule: ast.Rule) -> Tolerance:
+        return _tolerance(rule.tolerance, self.settings)
+
+
+_PLANS: "weakref.WeakKeyDictionary[Ruleset, _Plan]" = weakref.WeakKeyDictionary()
+
+
+def _plan(ruleset) -> _Plan:
+    ruleset = _as_ruleset(ruleset)
+    plan = _PLANS.get(ruleset)
+    if plan is None:
+        plan = _PLANS[ruleset] = _Plan(ruleset)
+    return plan
+
+
+def _as_ruleset(ruleset) -> Ruleset:
+    if isinstance(ruleset, Ruleset):
+        return ruleset
+    if isinstance(ruleset, (str, Path)):
+        return load_ruleset(ruleset)
+    raise TypeError(f"expected a Ruleset, a rule file or a bundled ruleset name, not {type(ruleset).__name__}")

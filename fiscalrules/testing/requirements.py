@@ -1,0 +1,110 @@
+"""Turning the symbolic conditions of a ruleset into requirements on one shape: which branch of
+an ``or`` / ``if`` / ``when`` to make hold (:func:`_require`, :func:`_cost`), and the instance of
+the whole ruleset on a record skeleton (:func:`_instantiate`).
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from ..records import Record
+from .forms import _NEGATE, NL, Atom, Known, Negation, AllOf, _Missing, _Problem, _Unsupported
+from .linear import _rule_condition, _Sym
+from .plan import _Plan
+
+
+def _require(cond, want: bool, rnd, out: list, fixes: list, explore: float = 0.15, avoid=frozenset()) -> bool:
+    """Append to *out* the atoms that make *cond* evaluate to *want*; choose branches at random.
+    Returns False (and appends shape fixes) when the structure decides it the wrong way."""
+    if isinstance(cond, Known):
+        if cond.value == want:
+            return True
+        fixes.extend(cond.flips)
+        return False
+    if isinstance(cond, Atom):
+        out.append(cond if want else cond.negated())
+        return True
+    if isinstance(cond, Negation):
+        return _require(cond.item, not want, rnd, out, fixes, explore, avoid)
+    conjunctive = isinstance(cond, AllOf) == want
+    if conjunctive:
+        ok = True
+        for item in cond.items:
+            ok = _require(item, want, rnd, out, fixes, explore, avoid) and ok
+        return ok
+    # one item decides: prefer branches that constrain little (a `!=` or an inequality rather
+    # than an equality that pins a figure), at random among equals; sometimes explore any order
+    items = list(cond.items)
+    if rnd.random() < explore:
+        rnd.shuffle(items)
+    else:
+        keyed = [(_cost(item, want, avoid) + rnd.random(), i) for i, item in enumerate(items)]
+        items = [items[i] for _, i in sorted(keyed)]
+    first_fixes = None
+    for item in items:
+        attempt, attempt_fixes = [], []
+        if _require(item, want, rnd, attempt, attempt_fixes, explore, avoid):
+            out.extend(attempt)
+            return True
+        if first_fixes is None:
+            first_fixes = attempt_fixes
+            if attempt_fixes:
+                break  # the preferred branch holds once the shape is fixed: fix it
+    fixes.extend(first_fixes or [])
+    return False
+
+
+def _cost(cond, want: bool, avoid=frozenset()) -> float:
+    """How much making *cond* evaluate to *want* constrains the figures (for branch choice)."""
+    if isinstance(cond, Known):
+        if cond.value == want:
+            return 0.0
+        return 3.0 if cond.flips else 100.0  # the shape can be changed (a row added, a text set)
+    if isinstance(cond, Atom):
+        op = cond.op if want else _NEGATE[cond.op]
+        if avoid and (cond if want else cond.negated()).key in avoid:
+            return 50.0  # it made an earlier attempt on this shape fail
+        if op == "=" and (isinstance(cond.left, NL) or isinstance(cond.right, NL)):
+            return 1.5  # most likely a figure computed from others (a stated percentage)
+        return {"!=": 1.0, "=": 6.0}.get(op, 2.0)
+    if isinstance(cond, Negation):
+        return _cost(cond.item, not want, avoid)
+    costs = [_cost(item, want, avoid) for item in cond.items]
+    conjunctive = isinstance(cond, AllOf) == want
+    return sum(costs) if conjunctive else min(costs)
+
+
+@attrs.define
+class _Instance:
+    atoms: list
+    opaque: set            # rule ids the evaluator must confirm afterwards
+    missing: list
+    fixes: list
+    unsatisfied: list      # rule ids decided false by structure with no fix
+    soft: list = attrs.field(factory=list)
+
+
+def _instantiate(plan: _Plan, record: Record, rnd, explore: float = 0.15, avoid=frozenset()) -> _Instance:
+    inst = _Instance([], set(), [], [], [])
+    for rule in plan.rules:
+        sym = _Sym(plan, record, rule)
+        try:
+            cond = _rule_condition(sym, rule)
+        except _Missing as exc:
+            inst.missing.extend(exc.entries)
+            continue
+        except (_Unsupported, _Problem):
+            inst.opaque.add(rule.id)
+            continue
+        out, fixes = [], []
+        if not _require(cond, True, rnd, out, fixes, explore, avoid):
+            if fixes:
+                inst.fixes.extend(fixes)
+            else:
+                inst.unsatisfied.append(rule.id)
+            continue
+        if sym.value_dependent:
+            inst.opaque.add(rule.id)
+        inst.atoms.extend(out)
+        inst.soft.extend(sym.soft)
+    return inst

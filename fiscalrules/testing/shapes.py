@@ -1,0 +1,470 @@
+"""Record shapes: the skeleton of a record being grown (which fields, tables, rows, cells and
+stated changes exist; texts, flags and classification codes), the numeric variables it has
+(:class:`_VarSpec`), and filling solved values into it as printed figures.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+import attrs
+
+from ..values import MONEY_UNITS, dimension_of
+from .forms import _ONE, _ZERO, _to_decimal
+from .paths import _CELL_PATH, _find_row, _is_figure, _navigate
+from .plan import _Plan
+
+
+FUNCTION_CLASSES = {
+    "201": "一般公共服务支出", "204": "公共安全支出", "205": "教育支出", "206": "科学技术支出",
+    "207": "文化旅游体育与传媒支出", "208": "社会保障和就业支出", "210": "卫生健康支出",
+    "211": "节能环保支出", "212": "城乡社区支出", "213": "农林水支出", "214": "交通运输支出",
+    "216": "商业服务业等支出", "220": "自然资源海洋气象等支出", "221": "住房保障支出",
+    "224": "灾害防治及应急管理支出", "229": "其他支出",
+}
+ECONOMIC_CLASSES = {
+    "301": "工资福利支出", "302": "商品和服务支出", "303": "对个人和家庭的补助",
+    "307": "债务利息及费用支出", "309": "资本性支出（基本建设）", "310": "资本性支出",
+    "312": "对企业补助", "399": "其他支出",
+}
+KNOWN_NAMES = {
+    "20101": "人大事务", "20103": "政府办公厅（室）及相关机构事务", "2010301": "行政运行",
+    "2010302": "一般行政管理事务", "20805": "行政事业单位养老支出",
+    "2080505": "机关事业单位基本养老保险缴费支出", "2080506": "机关事业单位职业年金缴费支出",
+    "21011": "行政事业单位医疗", "2101101": "行政单位医疗", "22102": "住房改革支出",
+    "2210201": "住房公积金", "30101": "基本工资", "30102": "津贴补贴", "30103": "奖金",
+    "30108": "机关事业单位基本养老保险缴费", "30112": "其他社会保障缴费", "30113": "住房公积金",
+    "30201": "办公费", "30211": "差旅费", "30213": "维修（护）费", "30215": "会议费",
+    "30216": "培训费", "30217": "公务接待费", "30228": "工会经费", "30229": "福利费",
+    "30231": "公务用车运行维护费", "30239": "其他交通费用", "30299": "其他商品和服务支出",
+    "30302": "退休费", "30309": "奖励金", "31002": "办公设备购置",
+}
+_SUB_CODES = ("01", "02", "03", "04", "05", "06", "07", "08", "11", "13", "17", "31", "99")
+_TEXT_POOL = ("示范市农业农村局", "说明", "本单位", "按规定执行", "详见附表", "市本级", "项目",
+              "有所提升", "≥95%", "办公室", "其他")
+
+
+@attrs.define
+class _VarSpec:
+    path: str
+    meta: str
+    kind: str
+    unit: str | None
+    factor: Fraction
+    precision: Decimal        # the precision the figure is printed to
+    grid: Fraction            # the grid values are solved on (finer when rounded)
+    lower: Fraction | None    # lower bound (amounts and counts are non-negative)
+    factor_grid: Fraction = _ONE  # base units per grid step
+
+
+class _Shape:
+    """A record skeleton being grown: figures present, tables and rows, texts and flags."""
+
+    def __init__(self, plan: _Plan, rnd: random.Random, rounded: bool, optional_absent: bool):
+        self.plan, self.rnd, self.rounded, self.optional_absent = plan, rnd, rounded, optional_absent
+        self.data: dict = {}
+        self.slots: dict = {}        # figure path → (container, key)
+        self.kinds: dict = {}        # figure path → (decl, kind)
+        self.tables: dict = {}       # table path → list of rows
+        self.trees: dict = {}        # classification scheme → the record's code tree
+        self.invented = 0
+
+    # -- building
+    def p_present(self) -> float:
+        return 0.7 if self.optional_absent else 1.0
+
+    def build(self):
+        plan, rnd = self.plan, self.rnd
+        for path, decl in sorted(plan.scalars.items()):
+            if rnd.random() < self.p_present():
+                self.add_field(path, decl)
+        for prefix, decl in sorted(plan.wildcards.items()):
+            explicit = [p for p in plan.scalars if p.rpartition(".")[0] == prefix]
+            extra = rnd.randint(1, 4) if not explicit else (1 if rnd.random() < 0.15 else 0)
+            for _ in range(extra):
+                self.add_wild(prefix)
+        for path, decl in sorted(plan.tables.items()):
+            if rnd.random() < (0.85 if self.optional_absent else 1.0):
+                self.add_table(path)
+        for entry in sorted(plan.meta, key=str):
+            if self.optional_absent and rnd.random() < 0.2:
+                continue
+            self.add_meta_everywhere(entry)
+
+    def _container(self, path: str, create: bool):
+        parts = path.split(".")
+        node = self.data
+        for part in parts[:-1]:
+            child = node.get(part)
+            if child is None:
+                if not create:
+                    return None, None
+                child = node[part] = {}
+            if not isinstance(child, dict) or _is_figure(child):
+                return None, None
+            node = child
+        return node, parts[-1]
+
+    def add_field(self, path: str, decl=None) -> bool:
+        decl = decl or self.plan.decl_for(path)
+        if decl is None or decl.kind == "table":
+            return False
+        container, key = self._container(path, True)
+        if container is None:
+            return False
+        existing = container.get(key)
+        if existing is not None:
+            return False
+        container[key] = self.initial(decl, ("f", path))
+        self.slots[path] = (container, key)
+        self.kinds[path] = decl
+        return True
+
+    def add_wild(self, prefix: str) -> bool:
+        explicit = [p for p in self.plan.scalars if p.rpartition(".")[0] == prefix]
+        absent = [p for p in explicit if p not in self.slots]
+        if absent:
+            return self.add_field(self.rnd.choice(sorted(absent)))
+        if prefix in self.plan.wildcards:
+            container, _ = self._container(prefix + ".x", True)
+            if container is None:
+                return False
+            while True:
+                self.invented += 1
+                name = f"part{self.invented}"
+                if name not in container:
+                    break
+            return self.add_field(f"{prefix}.{name}", self.plan.wildcards[prefix])
+        return False
+
+    def initial(self, decl, target):
+        kind = decl.kind
+        if kind == "text":
+            return self.text_for(target, decl)
+        if kind == "flag":
+            return self.rnd.random() < 0.5
+        if self.rnd.random() < 0.15 and kind in ("amount", "count"):
+            unit = self.plan.unit_of(decl)
+            return {"value": "0", "unit": unit} if unit else "0"
+        return "0"
+
+    def text_for(self, target, decl=None, code=None):
+        rnd = self.rnd
+        name = target[-1] if target[0] == "c" else target[1].rpartition(".")[2]
+        if code is not None and name in ("name", "standard_name"):
+            return _standard_name(code)
+        candidates = sorted(self.plan.text_candidates.get(target, ()))
+        needles = sorted(self.plan.contains.get(target, ()))
+        roll = rnd.random()
+        if candidates and roll < 0.75:
+            return rnd.choice(candidates)
+        if needles and roll < 0.85:
+            return "示范市" + rnd.choice(needles)
+        return rnd.choice(_TEXT_POOL)
+
+    def add_table(self, path: str, codes=()) -> bool:
+        decl = self.plan.tables.get(path)
+        if decl is None:
+            return False
+        container, key = self._container(path, True)
+        if container is None or container.get(key) is not None:
+            return False
+        rows = container[key] = []
+        self.tables[path] = rows
+        coded = any(c.name == "code" for c in decl.columns)
+        if coded:
+            for code in self.draw_codes(path):
+                self.add_row(path, code)
+        else:
+            for _ in range(self.rnd.randint(0, 4)):
+                self.add_row(path, None)
+        for code in codes:
+            self.add_row(path, code)
+        return True
+
+    def code_tree(self, scheme: str) -> list:
+        """The record's classification codes for *scheme*, drawn once: a department reports the
+        same classes in its narrative and in every table."""
+        tree = self.trees.get(scheme)
+        if tree is None:
+            rnd = self.rnd
+            classes = sorted(ECONOMIC_CLASSES if scheme == "economic" else FUNCTION_CLASSES)
+            tree = []
+            for cls in sorted(rnd.sample(classes, rnd.randint(1, 4))):
+                subs = []
+                for sub in sorted(rnd.sample(_SUB_CODES, rnd.randint(0, 3))):
+                    items = []
+                    if scheme == "function":
+                        items = [cls + sub + item for item in sorted(rnd.sample(_SUB_CODES, rnd.randint(0, 2)))]
+                    subs.append((cls + sub, items))
+                tree.append((cls, subs))
+            self.trees[scheme] = tree
+        return tree
+
+    def draw_codes(self, path: str) -> list:
+        rnd = self.rnd
+        tree = self.code_tree(self.plan.code_scheme(path))
+        nested = path in self.plan.nested
+        partial = rnd.random() < 0.2
+        codes = []
+        for cls, subs in tree:
+            if partial and len(tree) > 1 and rnd.random() < 0.3:
+                continue
+            codes.append(cls)
+            if not nested:
+                continue
+            for sub, items in subs:
+                if partial and rnd.random() < 0.3:
+                    continue
+                codes.append(sub)
+                codes.extend(items)
+        return codes or [tree[0][0]]
+
+    def add_row(self, path: str, code) -> bool:
+        rows = self.tables.get(path)
+        if rows is None:
+            return self.add_table(path, codes=[code] if code is not None else ())
+        if code is not None and any(r.get("code") == code for r in rows):
+            return False
+        decl = self.plan.tables[path]
+        row: dict = {}
+        rows.append(row)
+        row_code = code if code is not None else str(len(rows))
+        if code is not None:
+            row["code"] = code
+        for column in decl.columns:
+            if column.name == "code":
+                continue
+            optional = column.default is not None or self.optional_absent
+            if optional and self.rnd.random() > (0.95 if column.default is not None else 0.9):
+                continue
+            self.add_cell(path, row_code, column.name, row)
+        return True
+
+    def find_row(self, path: str, code: str):
+        rows = self.tables.get(path)
+        if rows is None:
+            return None
+        for i, row in enumerate(rows, start=1):
+            row_code = row.get("code") if isinstance(row, dict) else None
+            if (row_code if row_code is not None else str(i)) == code:
+                return row
+        return None
+
+    def add_cell(self, path: str, code: str, column: str, row=None) -> bool:
+        row = row if row is not None else self.find_row(path, code)
+        if row is None or column in row:
+            return False
+        decl = self.plan.column_decl(path, column)
+        if decl is None:
+            return False
+        cell_path = f"{path}[{code}].{column}"
+        if decl.kind == "text":
+            row[column] = self.text_for(("c", path, column), decl, code=row.get("code"))
+        elif decl.kind == "flag":
+            row[column] = self.rnd.random() < 0.5
+        else:
+            row[column] = "0"
+        self.slots[cell_path] = (row, column)
+        self.kinds[cell_path] = decl
+        return True
+
+    def add_meta(self, path: str, meta: str) -> bool:
+        slot = self.slots.get(path)
+        if slot is None:
+            return False
+        container, key = slot
+        value = container[key]
+        if isinstance(value, dict):
+            if meta in value:
+                return False
+            value[meta] = "0"
+        else:
+            container[key] = {"value": value, meta: "0"}
+        return True
+
+    def add_meta_everywhere(self, entry):
+        if entry[0] == "f":
+            self.add_meta(entry[1], entry[2])
+        elif entry[0] == "w":
+            for path in list(self.slots):
+                if path.rpartition(".")[0] == entry[1]:
+                    self.add_meta(path, entry[2])
+        else:
+            _, table, column, meta = entry
+            for path in list(self.slots):
+                if path.startswith(table + "[") and path.endswith("]." + column):
+                    self.add_meta(path, meta)
+
+    # -- repairs
+    def apply(self, action) -> bool:
+        kind = action[0]
+        if kind == "add":
+            return self.add_missing(action[1])
+        if kind == "text":
+            _, var, spec = action
+            return self.set_text(var[1], spec)
+        if kind == "flag":
+            _, path, value = action
+            slot = self.slots.get(path)
+            if slot is None:
+                return self.add_field(path)
+            container, key = slot
+            if container[key] == value:
+                return False
+            container[key] = value
+            return True
+        return False
+
+    def add_missing(self, entry) -> bool:
+        kind = entry[0]
+        if kind == "field":
+            return self.add_field(entry[1])
+        if kind == "meta":
+            return self.add_meta(entry[1], entry[2])
+        if kind == "table":
+            return self.add_table(entry[1])
+        if kind == "row":
+            return self.add_row(entry[1], entry[2])
+        if kind == "cell":
+            return self.add_cell(entry[1], entry[2], entry[3])
+        if kind == "wild":
+            return self.add_wild(entry[1])
+        if kind == "parent":
+            code = entry[2]
+            parent = code[:5] if len(code) == 7 else code[:3]
+            return len(parent) < len(code) and self.add_row(entry[1], parent)
+        return False
+
+    def set_text(self, path: str, spec) -> bool:
+        slot = self.slots.get(path)
+        if slot is None:
+            return False
+        container, key = slot
+        current = container[key]
+        rnd = self.rnd
+        if isinstance(spec, str):
+            new = spec
+        elif spec[0] == "one of":
+            new = rnd.choice(sorted(spec[1]))
+        elif spec[0] == "contains":
+            new = current if spec[1] in str(current) else "示范市" + spec[1]
+        else:  # ("other", values): anything else
+            options = [t for t in _TEXT_POOL if t not in spec[1]]
+            new = rnd.choice(options) if options else "其他说明"
+        if new == current:
+            return False
+        container[key] = new
+        return True
+
+    # -- variables
+    def var_specs(self) -> dict:
+        specs = {}
+        plan = self.plan
+        for path, (container, key) in self.slots.items():
+            decl = self.kinds[path]
+            if decl.kind in ("text", "flag"):
+                continue
+            raw = container[key]
+            metas = ["value"] + ([m for m in ("change", "pct") if m in raw] if isinstance(raw, dict) else [])
+            figure_unit = raw.get("unit") if isinstance(raw, dict) else None
+            for meta in metas:
+                unit = plan.unit_of(decl, meta, figure_unit)
+                dim = dimension_of(unit)
+                kind = "percent" if meta == "pct" else decl.kind
+                factor = Fraction(MONEY_UNITS[unit]) if dim == "money" else _ONE
+                precision = plan.precision(kind, unit, meta)
+                grid = Fraction(precision)
+                if self.rounded and kind in ("amount", "percent"):
+                    grid /= 100
+                lower = _ZERO if (meta == "value" and kind in ("amount", "count")) else None
+                if meta == "value" and kind == "number" and "year" in path:
+                    lower = _ZERO
+                specs[(path, meta)] = _VarSpec(path, meta, kind, unit, factor, precision, grid, lower)
+        return specs
+
+    def fill(self, values: Mapping, specs: Mapping, round_to_precision: bool, separators: set) -> dict:
+        data = copy.deepcopy(self.data)
+        slots = _slots_of(data, self)
+        for key, value in values.items():
+            spec = specs[key]
+            path, meta = key
+            decimal = _format_value(value, spec, round_to_precision)
+            text = _with_separators(decimal) if key in separators else decimal
+            container, slot_key = slots[path]
+            current = container[slot_key]
+            if isinstance(current, dict):
+                current[meta] = text
+            else:
+                container[slot_key] = text
+        return data
+
+
+def _slots_of(data: dict, shape: _Shape) -> dict:
+    """The shape's slots, re-pointed into a deep copy of its data."""
+    out = {}
+    for path, _ in shape.slots.items():
+        table_match = _CELL_PATH.match(path)
+        if table_match:
+            table, code, column = table_match.groups()
+            rows = _navigate(data, table)
+            row = _find_row(rows, code)
+            out[path] = (row, column)
+        else:
+            container = _navigate(data, path.rpartition(".")[0]) if "." in path else data
+            out[path] = (container, path.rpartition(".")[2])
+    return out
+
+
+def _standard_name(code) -> str:
+    code = str(code)
+    if code in KNOWN_NAMES:
+        return KNOWN_NAMES[code]
+    if code[:3] in FUNCTION_CLASSES and len(code) == 3:
+        return FUNCTION_CLASSES[code]
+    if code[:3] in ECONOMIC_CLASSES and len(code) == 3:
+        return ECONOMIC_CLASSES[code]
+    base = FUNCTION_CLASSES.get(code[:3]) or ECONOMIC_CLASSES.get(code[:3]) or "其他"
+    return f"{base.rstrip('支出')}·{code[3:]}"
+
+
+def _format_value(value: Fraction, spec: _VarSpec, round_to_precision: bool) -> str:
+    decimal = _to_decimal(value)
+    if round_to_precision and spec.kind in ("amount", "percent"):
+        decimal = decimal.quantize(spec.precision, rounding=ROUND_HALF_UP)
+    elif decimal == decimal.quantize(spec.precision):
+        decimal = decimal.quantize(spec.precision)  # printed to its precision, not the finer grid
+    else:
+        places = _decimal_places(spec.grid)
+        if places is not None and decimal == decimal.quantize(Decimal(1).scaleb(-places)):
+            decimal = decimal.quantize(Decimal(1).scaleb(-places))
+    text = format(decimal, "f")
+    if text.startswith("-") and not decimal:
+        text = text[1:]
+    return text
+
+
+def _decimal_places(grid: Fraction) -> int | None:
+    places = 0
+    while grid.denominator != 1 and places < 12:
+        grid *= 10
+        places += 1
+    return places if grid.denominator == 1 else None
+
+
+def _with_separators(text: str) -> str:
+    sign = "-" if text.startswith("-") else ""
+    body = text.lstrip("-")
+    whole, dot, frac = body.partition(".")
+    if len(whole) <= 3:
+        return text
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    return sign + ",".join(groups) + dot + frac
