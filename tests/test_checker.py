@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 import yaml
 
-import fiscalrules
 from fiscalrules import FiscalRulesError, RuleCheckError, RuleSyntaxError, ast, compile_rules, lint, load_ruleset
 
 DATA = yaml.safe_load((Path(__file__).parent / "cases" / "check_errors.yaml").read_text(encoding="utf-8"))

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from decimal import ROUND_HALF_UP, Decimal as D
 
-import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 import fiscalrules

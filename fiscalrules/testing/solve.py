@@ -112,6 +112,10 @@ def _heights(atoms: list) -> dict:
     return heights
 
 
+# Floats appear here only to steer the *random starting point* of the relaxation (how large a
+# figure should roughly be); every value written into a generated record is then fixed on its
+# printed grid and solved exactly over Fractions, and each equality is checked exactly.  No float
+# reaches an amount.
 def _magnitude(spec: _VarSpec, scale: float, rnd) -> float:
     """A realistic, positive value for a variable, in its printed unit (zeros come from the rules:
     balancing keeps a zero start at zero, which would pin figures a rule needs non-zero)."""
