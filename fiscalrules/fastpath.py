@@ -20,10 +20,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from . import ast
-from .compiler import Missing, Settings
+from .compiler import Missing, Settings, _compile
 from .functions import LEVEL_OF_LENGTH
 from .records import Row
-from .values import MONEY_UNITS
+from .values import FAIL, MONEY_UNITS
 
 __all__ = ["compile_fast_condition", "NotFast"]
 
@@ -105,7 +105,8 @@ def _scalar_closure(node, fast):
 
 
 def _rows(node, fast):
-    """A closure giving a row (lookup, bound variable) or a list of rows (table, children())."""
+    """A closure giving a row (lookup, bound variable) or a list of rows (table, children()):
+    the interval path's own closures, which hold no numbers."""
     t = type(node)
     if t is ast.VarRef:
         name = node.name
@@ -116,34 +117,8 @@ def _rows(node, fast):
                 raise NotFast
             return row
         return bound
-    if t is ast.TableRef:
-        path = node.path
-
-        def table_rows(ctx):
-            table = ctx.record.tables.get(path)
-            if table is None:
-                raise Missing(path)
-            return table.rows
-        return table_rows
-    if t is ast.Lookup and type(node.table) is ast.TableRef and type(node.key) is ast.String:
-        path, code = node.table.path, node.key.value.strip()
-
-        def lookup(ctx):
-            table = ctx.record.tables.get(path)
-            if table is None:
-                raise Missing(path)
-            row = table.by_code.get(code)
-            if row is None:
-                raise Missing(f"{path}[{code}]")
-            return row
-        return lookup
-    if t is ast.Call and node.func == "children":
-        row_of = _rows(node.args[0], fast)
-
-        def children(ctx):
-            row = row_of(ctx)
-            return ctx.record.tables[row.table].children_of(row.code)
-        return children
+    if t is ast.TableRef or t is ast.Lookup or (t is ast.Call and node.func == "children"):
+        return _compile(node, fast.rc)
     raise NotFast
 
 
@@ -233,8 +208,6 @@ def _number(node, fast):  # noqa: C901 - one branch per node kind
 
 
 def _comprehension(node, fast):
-    from .compiler import _compile
-    from .values import FAIL
     rows = _rows(node.source, fast)
     elem = _number(node.elem, fast)
     # A row the filter admits on printed values is in; one it excludes may still belong within

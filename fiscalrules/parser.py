@@ -9,7 +9,6 @@ explanation chosen by lark's ``match_examples``.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 from decimal import Decimal
@@ -20,6 +19,7 @@ from lark import Token, Transformer, v_args
 
 from . import ast
 from .errors import Location, RuleSyntaxError
+from .syntaxerrors import syntax_error
 from .values import parse_decimal
 
 __all__ = ["parse", "parse_expression", "parse_recovering", "MAX_RULE_FILE_BYTES"]
@@ -52,7 +52,7 @@ def parse(text: str, file: str | None = None) -> ast.RuleFile:
     try:
         tree = _parser().parse(text)
     except lark.exceptions.UnexpectedInput as exc:
-        raise _syntax_error(exc, text, file) from None
+        raise syntax_error(exc, text, file, _parser().parse, _location) from None
     except RecursionError:
         raise RuleSyntaxError("rule text nested too deeply to read", Location(file, 1, 1),
                               code="E106") from None
@@ -111,7 +111,7 @@ def parse_expression(text: str, file: str | None = None):
         tree = _expression_parser().parse(text)
         return _build(file, text, tree)
     except lark.exceptions.UnexpectedInput as exc:
-        raise _syntax_error(exc, text, file) from None
+        raise syntax_error(exc, text, file, _parser().parse, _location) from None
     except _BuildError as exc:
         raise RuleSyntaxError(exc.message, _location(text, file, exc.line, exc.column),
                               code=exc.code) from None
@@ -153,142 +153,6 @@ def _location(text: str, file: str | None, line: int | None, column: int | None,
     lines = text.splitlines() or [""]
     source_line = lines[line - 1] if line and 0 < line <= len(lines) else None
     return Location(file, line, column, source_line, length)
-
-
-# ---- friendly syntax errors -----------------------------------------------------------------------
-
-# Each message is matched against small programs that fail the same way (lark's match_examples).
-_ERROR_EXAMPLES = {
-    ("E101", "an operand is missing: an operator must stand between two values"): [
-        "rule R: a = ",
-        "rule R: a = b +",
-        "rule R: a = b + * c",
-        "rule R: a = (b + )",
-        "rule R: = b",
-        "rule R: a = sum(b, )",
-        "rule R { assert a = }",
-        "rule R { assert }",
-    ],
-    ("E102", "a bracket is not closed"): [
-        "rule R: a = (b + c",
-        "rule R: a = sum(b, c",
-        "rule R: a = t[\"208\"",
-        "rule R { assert a = b",
-        "rule R: a in {\"x\", \"y\"",
-        "rule R { assert a = sum(b, c }",
-        "rule R { assert a = (b + c }",
-        "rule R: a = ((b)",
-    ],
-    ("E103", "unknown keyword or clause: expected one of ruleset, unit, precision, include, field, rule"): [
-        "rules R: a = b",
-        "feild a: amount",
-        "a = b",
-        "rule R: a = b c",
-    ],
-    ("E104", "unknown clause inside a rule: expected title, severity, tags, reference, description, message, when, assert, within or example"): [
-        "rule R { asert a = b }",
-        "rule R { severity error foo }",
-        "rule R { a = b }",
-    ],
-    ("E105", "a closing bracket has no opening one"): [
-        "rule R: a = b)",
-        "rule R: a = b]",
-        "rule R: a = (b))",
-        "rule R { assert a = b } }",
-    ],
-}
-
-
-def _syntax_error(exc: lark.exceptions.UnexpectedInput, text: str, file: str | None) -> RuleSyntaxError:
-    parser = _parser()
-    matched = None
-    if not isinstance(exc, lark.exceptions.UnexpectedCharacters):
-        try:
-            matched = exc.match_examples(parser.parse, _ERROR_EXAMPLES, use_accepts=True)
-        except Exception:  # noqa: BLE001 - matching is best effort, the plain error still applies
-            matched = None
-    token = getattr(exc, "token", None)
-    if matched and matched[0] == "E105" and getattr(token, "type", None) not in _CLOSING:
-        matched = None  # lark also matches on the parser state alone: a word is no bracket
-    if not matched:
-        matched = _misspelt_keyword(exc, text)
-    line, column = getattr(exc, "line", None), getattr(exc, "column", None)
-    if line is None or line < 1:
-        line, column = _end_position(text)
-    found = _describe_found(exc)
-    expected = _describe_expected(exc)
-    if matched:
-        code, message = matched
-    elif isinstance(exc, lark.exceptions.UnexpectedCharacters):
-        code, message = "E100", f"unexpected character {text[exc.pos_in_stream]!r}"
-    else:
-        code, message = "E100", f"unexpected {found}"
-    if matched and found:
-        message = f"{message} (found {found})"
-    token = getattr(exc, "token", None)
-    length = len(str(token)) if token is not None and str(token) else 1
-    return RuleSyntaxError(message, _location(text, file, line, column, length), code=code,
-                           hint=f"expected {expected}" if expected else None)
-
-
-_CLOSING = ("_RPAR", "RSQB", "RBRACE")
-_ITEM_WORDS = ("ruleset", "unit", "precision", "include", "field", "rule")
-_CLAUSE_WORDS = ("title", "severity", "tags", "reference", "description", "message", "when", "assert",
-                 "within", "example")
-
-
-def _misspelt_keyword(exc, text: str):
-    """A word where a keyword belongs, in a parser state no example covers (``feild`` after any
-    item but the first, ``asert`` after any clause): the same E103 / E104 the examples give.
-    Only a word that starts its line or looks like a keyword counts, so that ``sum(a b)`` stays
-    a plain syntax error."""
-    token = getattr(exc, "token", None)
-    if token is None or token.type not in ("NAME", "RULE_ID"):
-        return None
-    expected = set(getattr(exc, "expected", None) or ())
-    items, clauses = "RULE" in expected, "ASSERT" in expected
-    word = str(token)
-    code = None
-    if items and difflib.get_close_matches(word, _ITEM_WORDS, n=1, cutoff=0.6):
-        code = "E103"
-    elif clauses and difflib.get_close_matches(word, _CLAUSE_WORDS, n=1, cutoff=0.6):
-        code = "E104"
-    elif getattr(token, "pos_in_stream", None) is not None and \
-            not text[text.rfind("\n", 0, token.pos_in_stream) + 1:token.pos_in_stream].strip():
-        code = "E103" if items and not clauses else "E104" if clauses and not items else None
-    return next((key for key in _ERROR_EXAMPLES if key[0] == code), None)
-
-
-def _end_position(text: str) -> tuple[int, int]:
-    lines = text.split("\n")
-    return len(lines), len(lines[-1]) + 1
-
-
-def _describe_found(exc) -> str:
-    token = getattr(exc, "token", None)
-    if token is None:
-        return ""
-    if token.type == "$END":
-        return "end of input"
-    return repr(str(token))
-
-
-_TERMINAL_WORDS = {"NAME": "a name", "NUMBER": "a number", "STRING": "a string", "UNIT": "a unit",
-                   "COMP_OP": "a comparison", "RULE_ID": "a rule id", "_RPAR": "')'", "_LPAR": "'('",
-                   "RBRACE": "'}'", "LBRACE": "'{'", "RSQB": "']'", "LSQB": "'['", "COLON": "':'",
-                   "_COMMA": "','", "QUOTED_NAME": "a `quoted name`", "MINUS": "'-'", "ADD_OP": "'+' or '-'",
-                   "MUL_OP": "'*' or '/'", "EXPECT": "pass or fail", "DOT": "'.'", "STAR": "'*'"}
-
-
-def _describe_expected(exc) -> str:
-    expected = getattr(exc, "expected", None) or getattr(exc, "allowed", None) or set()
-    words = sorted({_TERMINAL_WORDS.get(t, t.lower().strip("_")) for t in expected
-                    if not t.startswith("__ANON") and t != "$END"})
-    if "$END" in expected:
-        words.append("end of input")
-    if len(words) > 8:
-        words = words[:8] + ["…"]
-    return ", ".join(words)
 
 
 # ---- tree → AST ------------------------------------------------------------------------------------
