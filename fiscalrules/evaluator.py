@@ -15,9 +15,9 @@ from . import ast
 from .compiler import Context, EvalProblem, Missing, Settings, _Snapshot, _compile, _key_text, _sides
 from .fastpath import NotFast, compile_fast_condition
 from .findings import Finding, Operand, Side, Status
-from .messages import render_message
+from .messages import format_amount, render_message
 from .records import Row
-from .values import (CONTEXT, EXACT, FAIL, ROUNDING, Comparison, Quantity, Tolerance, compare, format_decimal, to_unit,
+from .values import (CONTEXT, EXACT, FAIL, ROUNDING, Comparison, Quantity, Tolerance, compare, to_unit,
                      MONEY_UNITS, NO_TOLERANCE)
 
 __all__ = ["Missing", "EvalProblem", "Context", "Settings", "CompiledRule", "compile_rule"]
@@ -302,7 +302,8 @@ def _suggestion(detail, rule, settings):
     if not isinstance(assertion, ast.Compare) or not isinstance(assertion.left, (ast.FieldRef, ast.Column)):
         return None
     point, _, _, unit = _display(detail.right, settings)
-    return f"{ast.to_source(assertion.left)} = {format_decimal(point)}{' ' + unit if unit else ''}"
+    return f"{ast.to_source(assertion.left)} = {format_amount(point, 2 if unit in MONEY_UNITS else 0)}" + (
+        f" {unit}" if unit else "")
 
 
 def compile_rule(rule: ast.Rule, settings: Settings) -> CompiledRule:

@@ -55,7 +55,7 @@ def _figure_rows(finding, lang: str, document: str | None = None, limit: int = 2
         unit = ("%" if op.unit == "%" else f" {op.unit}") if op.unit else ""
         value = f"{op.printed or _as_printed(op.value)}{unit}"
         if op.change is not None:
-            value += f" ({'变动' if lang == 'zh' else 'change'} {format_amount(op.change)})"
+            value += f" ({'变动' if lang == 'zh' else 'change'} {_as_printed(op.change)})"
         where, excerpt = "", ""
         if op.source is not None:
             where = op.source.short(document)
