@@ -19,7 +19,7 @@ from .records import Figure, Row
 from .values import (EXACT, FAIL, MONEY_UNITS, ROUNDING, Comparison, Quantity, decide, dimension_of,
                      exact, format_decimal, printed_precision, quantity)
 
-__all__ = ["Missing", "EvalProblem", "Context", "Settings", "compile_expression"]
+__all__ = ["Missing", "EvalProblem", "Context", "Settings", "figures_under"]
 
 _TRUE = (EXACT, None)
 _FALSE = (FAIL, None)
@@ -297,11 +297,17 @@ def _compile_field(path: str, settings: Settings):
     return number_field
 
 
+def figures_under(ctx, prefix: str) -> list:
+    """The figures a wildcard ``prefix.*`` stands for; none at all is a missing figure."""
+    figures = ctx.record.under(prefix)
+    if not figures:
+        raise Missing(prefix + ".*")
+    return figures
+
+
 def _compile_wildcard(prefix: str, settings: Settings):
     def wildcard(ctx):
-        figures = ctx.record.under(prefix)
-        if not figures:
-            raise Missing(prefix + ".*")
+        figures = figures_under(ctx, prefix)
         values = []
         for figure in figures:
             decl = settings.decl_for(figure.path)
@@ -554,11 +560,6 @@ def _sides(node, settings: Settings):
         options = "{" + ", ".join(ast.to_source(o) for o in node.options) + "}"
         return ast.to_source(node.item), options, ast.describe(node.item, labels), options
     return "", "", "", ""
-
-
-def compile_expression(node, rc):
-    """Compile a resolved expression; *rc* carries the ruleset settings and the rule's tolerance."""
-    return _compile(node, rc)
 
 
 from . import functions  # noqa: E402 - functions compiles its arguments with _compile (a cycle by design)

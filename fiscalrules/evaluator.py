@@ -20,7 +20,7 @@ from .records import Row
 from .values import (CONTEXT, EXACT, FAIL, ROUNDING, Comparison, Quantity, Tolerance, compare, to_unit,
                      MONEY_UNITS, NO_TOLERANCE)
 
-__all__ = ["Missing", "EvalProblem", "Context", "Settings", "CompiledRule", "compile_rule"]
+__all__ = ["Missing", "EvalProblem", "Context", "Settings", "CompiledRule"]
 
 
 class _RuleCompilation:
@@ -304,7 +304,3 @@ def _suggestion(detail, rule, settings):
     point, _, _, unit = _display(detail.right, settings)
     return f"{ast.to_source(assertion.left)} = {format_amount(point, 2 if unit in MONEY_UNITS else 0)}" + (
         f" {unit}" if unit else "")
-
-
-def compile_rule(rule: ast.Rule, settings: Settings) -> CompiledRule:
-    return CompiledRule(rule, settings)

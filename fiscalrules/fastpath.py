@@ -20,7 +20,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from . import ast
-from .compiler import Missing, Settings, _compile
+from .compiler import Missing, Settings, _compile, figures_under
 from .functions import LEVEL_OF_LENGTH
 from .records import Row
 from .values import FAIL, MONEY_UNITS
@@ -156,10 +156,7 @@ def _figures(node, fast, meta):
         prefix = node.prefix
 
         def wildcard(ctx):
-            figures = ctx.record.under(prefix)
-            if not figures:
-                raise Missing(prefix + ".*")
-            return [_point(ctx, f, settings.decl_for(f.path), settings, meta) for f in figures]
+            return [_point(ctx, f, settings.decl_for(f.path), settings, meta) for f in figures_under(ctx, prefix)]
         return wildcard
     if t is ast.Column:
         rows, column = _rows(node.obj, fast), node.name

@@ -11,7 +11,7 @@ import difflib
 from decimal import Decimal
 
 from . import ast
-from .compiler import _FALSE, _TRUE, Missing, EvalProblem, _compile, _number
+from .compiler import _FALSE, _TRUE, EvalProblem, Missing, _compile, _number, figures_under
 from .records import Row
 from .values import MONEY_UNITS, Quantity, exact
 
@@ -93,10 +93,8 @@ def _stated(node, rc, meta: str):
         prefix = node.prefix
 
         def many(ctx):
-            figures = ctx.record.under(prefix)
-            if not figures:
-                raise Missing(prefix + ".*")
-            return [_meta_quantity(ctx, f, settings.decl_for(f.path), meta, settings) for f in figures]
+            return [_meta_quantity(ctx, f, settings.decl_for(f.path), meta, settings)
+                    for f in figures_under(ctx, prefix)]
         return many
     source = _compile(node.obj, rc)
     column = node.name

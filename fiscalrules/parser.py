@@ -105,7 +105,7 @@ def _relocate(exc: RuleSyntaxError, text: str) -> RuleSyntaxError:
 
 
 def parse_expression(text: str, file: str | None = None):
-    """Parse one expression (used by tests and the API's ``compile_expression``)."""
+    """Parse one expression (message placeholders, tests)."""
     text = _check_text(text, file)
     try:
         tree = _expression_parser().parse(text)
