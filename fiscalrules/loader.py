@@ -105,6 +105,24 @@ class Ruleset:
                 self._evaluate_into(report, item, _unique(item.id, seen))
         return report
 
+    def evaluate_table(self, table, *, floats: FloatPolicy = "refuse", chunk_rows: int | None = None):
+        """Evaluate every rule over a frame -- an Arrow table, a pandas DataFrame or a DuckDB
+        relation, one record per row, columns by field path or label -- on the columnar engine.
+
+        Statuses are those of :meth:`evaluate_many` over the same rows; passing rows are counted,
+        the others become findings when read.  Rules the columnar engine cannot express run per
+        record (:meth:`explain` says which).  Returns a ``columnar.TableReport``; needs the
+        ``columnar`` extra (numpy, pyarrow)."""
+        from .columnar import DEFAULT_CHUNK_ROWS, evaluate_table
+        return evaluate_table(self, table, floats=floats, chunk_rows=chunk_rows or DEFAULT_CHUNK_ROWS)
+
+    def explain(self) -> str:
+        """One line per rule: ``columnar``, or ``per-record:`` and why the columnar engine cannot
+        express it."""
+        from .columnar import plan_of
+        return "\n".join(f"{p.rule.id}\t" + ("columnar" if p.reason is None else f"per-record: {p.reason}")
+                         for p in plan_of(self))
+
     def run_examples(self) -> list[ExampleResult]:
         """Run every rule's inline examples; each must pass (or fail) as it says."""
         results = []
