@@ -289,6 +289,8 @@ def _per_record(report: TableReport, plans: list, batch: Batch, offset: int) -> 
             except RecordError as exc:
                 record = exc
         if isinstance(record, FiscalRulesError):
+            if record.location.file is None:  # name the row, not "<string>"
+                record.location = Location(report.record_id(offset + i))
             good[i] = False
             report._unreadable.append(offset + i)
             report.errors.append(RecordInfo(report.record_id(offset + i), None, [], error=record.format()))
