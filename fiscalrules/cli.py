@@ -181,15 +181,23 @@ def cmd_check(args) -> int:
     return _exit_code(report, args.fail_on)
 
 
-def _check_streaming(args, rulesets) -> int:
-    """Findings written as records are evaluated; only counts are kept (see fiscalrules.streaming)."""
-    from .streaming import Tally, is_table_file, open_sink, stream_records, stream_table
-    tally = Tally()
+def _open_stream(args):
+    """(sink, tally) for a streamed run, or None when the output cannot be opened (reported)."""
+    from .streaming import Tally, open_sink
     try:
-        sink = open_sink(args.format, args.output, args.lang, sys.stdout)
+        return open_sink(args.format, args.output, args.lang, sys.stdout), Tally()
     except OSError as exc:
         _err(f"{args.output}: cannot write: {exc.strerror or exc}")
+        return None
+
+
+def _check_streaming(args, rulesets) -> int:
+    """Findings written as records are evaluated; only counts are kept (see fiscalrules.streaming)."""
+    from .streaming import is_table_file, stream_records, stream_table
+    opened = _open_stream(args)
+    if opened is None:
         return EXIT_INPUT
+    sink, tally = opened
     try:
         records = [path for path in args.record if not is_table_file(path)]
         if records:
@@ -252,13 +260,10 @@ def cmd_audit(args) -> int:
     sink = tally = None
     from .streaming import STREAM_FORMATS
     if args.format in STREAM_FORMATS:  # each document's findings written at once, then dropped
-        from .streaming import Tally, open_sink
-        tally = Tally()
-        try:
-            sink = open_sink(args.format, args.output, args.lang, sys.stdout)
-        except OSError as exc:
-            _err(f"{args.output}: cannot write: {exc.strerror or exc}")
+        opened = _open_stream(args)
+        if opened is None:
             return EXIT_INPUT
+        sink, tally = opened
     for number, path in enumerate(args.documents, start=1):
         if progress:
             sys.stderr.write(f"\r[{number}/{len(args.documents)}] {os.path.basename(path)[:60]:<60}")
