@@ -46,10 +46,14 @@ class Num:
     ``lo``/``hi`` are worked out when read, so a sum of figures costs one addition per row, not
     three.  Products, ``abs``, ``min``/``max`` keep explicit bounds (``half`` is None)."""
 
-    __slots__ = ("pt", "half", "_lo", "_hi", "exp", "dim", "miss", "err", "bound")
+    __slots__ = ("pt", "half", "_lo", "_hi", "exp", "dim", "miss", "err", "bound", "owned")
 
-    def __init__(self, pt, exp: int, dim: str, *, half=0, lo=None, hi=None, miss=None, err=None, bound: int = 0):
+    def __init__(self, pt, exp: int, dim: str, *, half=0, lo=None, hi=None, miss=None, err=None, bound: int = 0,
+                 owned: bool = False):
         self.pt, self.exp, self.dim = pt, exp, dim
+        # owned: pt is a temporary made for this vector alone (not a column the batch keeps), so
+        # the one expression consuming it may write its result into it.
+        self.owned = owned and isinstance(pt, np.ndarray)
         self.half = None if lo is not None else half
         self._lo, self._hi = lo, hi
         self.miss, self.err = miss, err      # boolean arrays or None (no row missing / in error)
@@ -88,9 +92,9 @@ class Num:
             raise Unsupported("amounts too large for 64-bit integers at this precision")
         if self.half is not None:
             return Num(self.pt * factor, exp, self.dim, half=whole_number(self.half * factor), miss=self.miss,
-                       err=self.err, bound=bound)
+                       err=self.err, bound=bound, owned=True)
         return Num(self.pt * factor, exp, self.dim, lo=self._lo * factor, hi=self._hi * factor, miss=self.miss,
-                   err=self.err, bound=bound)
+                   err=self.err, bound=bound, owned=True)
 
 
 def whole_number(value):
