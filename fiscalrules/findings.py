@@ -199,6 +199,7 @@ class RecordInfo:
     document: str | None = None
     unread: list = attrs.field(factory=list)
     error: str | None = None     # set when the record could not be read at all
+    coverage: dict | None = None  # _meta.coverage of a record a reader made (see docs/readers.md)
 
 
 @attrs.define

@@ -78,7 +78,8 @@ class Ruleset:
         return report
 
     def _evaluate_into(self, report: Report, record: Record, record_id: str) -> None:
-        report.records.append(RecordInfo(record_id, record.document, record.unread))
+        report.records.append(RecordInfo(record_id, record.document, record.unread,
+                                         coverage=record.coverage))
         ctx = Context(record, self.settings)
         with gc_paused():
             for rule in self._ordered:

@@ -158,6 +158,12 @@ class Record:
     def document(self) -> str | None:
         return self.meta.get("document")
 
+    @property
+    def coverage(self) -> dict | None:
+        """``_meta.coverage`` when a reader wrote one (figures read N of M printed …)."""
+        found = self.meta.get("coverage")
+        return found if isinstance(found, dict) else None
+
 
 # ---- building -------------------------------------------------------------------------------------
 

@@ -7,47 +7,21 @@ positions, tab cells go to fixed tab stops) so that the PDF path can be compared
 
 from __future__ import annotations
 
-import io
+import importlib.util
 import unicodedata
+from pathlib import Path
 
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfgen import canvas
-
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-PAGE = landscape(A4)
+# The page writer of examples/make_examples.py (the script that makes the example PDF).
+_spec = importlib.util.spec_from_file_location(
+    "make_examples", Path(__file__).resolve().parent.parent / "examples" / "make_examples.py")
+make_examples = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(make_examples)
+Writer = make_examples.Writer
 
 
-def pdf_bytes(pages, *, size=PAGE, encrypt: str | None = None) -> bytes:
-    """*pages*: a list of pages, each a list of items ``("text", x, top, string, font_size)``,
-    ``("hrule", y, x0, x1)``, ``("vrule", x, top, bottom)`` or ``("rect", x0, top, x1, bottom)``
-    (a filled rectangle, no text); coordinates in points from the top left."""
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=size, encrypt=encrypt, invariant=1)
-    width, height = size
-    for items in pages:
-        for item in items:
-            kind = item[0]
-            if kind == "text":
-                _, x, top, string, font_size = item
-                pdf.setFont(FONT, font_size)
-                pdf.drawString(x, height - top - font_size * 0.88, string)
-            elif kind == "hrule":
-                _, y, x0, x1 = item
-                pdf.setLineWidth(0.8)
-                pdf.line(x0, height - y, x1, height - y)
-            elif kind == "vrule":
-                _, x, top, bottom = item
-                pdf.setLineWidth(0.8)
-                pdf.line(x, height - top, x, height - bottom)
-            elif kind == "rect":
-                _, x0, top, x1, bottom = item
-                pdf.rect(x0, height - bottom, x1 - x0, bottom - top, stroke=0, fill=1)
-        pdf.showPage()
-    pdf.save()
-    return buffer.getvalue()
+def pdf_bytes(pages, *, size=(make_examples.WIDTH, make_examples.HEIGHT), encrypt=None) -> bytes:
+    """*pages*: a list of pages of items as :func:`make_examples.render` takes them."""
+    return make_examples.render(pages, size, encrypt)
 
 
 def _width(text: str) -> int:

@@ -43,7 +43,7 @@ def open_document(source: str | os.PathLike | bytes, name: str | None = None) ->
             raise ReaderError(f"cannot read disclosure {path}: {exc.strerror or exc}",
                               Location(file=str(path))) from exc
         if is_pdf(head):
-            document = read_pdf(path, name or path.name)
+            document = read_pdf(path, name or path.name, str(path))
             document.path = str(path)
             return document
     return read_text(source, name)

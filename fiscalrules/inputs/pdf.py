@@ -40,14 +40,16 @@ def _pdfium():
     return pdfium, raw
 
 
-def read_pdf(source: str | os.PathLike | bytes, name: str) -> Document:
-    """Read a PDF (a path or its bytes) into the document model."""
+def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = None) -> Document:
+    """Read a PDF (a path or its bytes) into the document model named *name*; errors name
+    *label* (the path as given, by default *name*)."""
     pdfium, raw = _pdfium()
-    where = Location(file=name)
+    label = label or name
+    where = Location(file=label)
     if not isinstance(source, (bytes, bytearray)):
         size = os.path.getsize(source)
         if size > MAX_PDF_BYTES:
-            raise ReaderError(f"{name} is {size // (1024 * 1024)} MiB, more than the "
+            raise ReaderError(f"{label} is {size // (1024 * 1024)} MiB, more than the "
                               f"{MAX_PDF_BYTES // (1024 * 1024)} MiB a disclosure PDF may have", where)
         source = os.fspath(source)
     try:
@@ -55,9 +57,9 @@ def read_pdf(source: str | os.PathLike | bytes, name: str) -> Document:
     except pdfium.PdfiumError as exc:
         message = str(exc)
         if "password" in message.lower():
-            raise ReaderError(f"{name} is an encrypted PDF (password required); "
+            raise ReaderError(f"{label} is an encrypted PDF (password required); "
                               "give the unprotected document", where) from exc
-        raise ReaderError(f"{name} is not a readable PDF (damaged or not a PDF): {message}",
+        raise ReaderError(f"{label} is not a readable PDF (damaged or not a PDF): {message}",
                           where) from exc
     lines: list[Line] = []
     pages: list[Page] = []
@@ -67,8 +69,8 @@ def read_pdf(source: str | os.PathLike | bytes, name: str) -> Document:
             try:
                 page = pdf[index]
             except pdfium.PdfiumError as exc:
-                raise ReaderError(f"{name}: page {index + 1} cannot be read: {exc}",
-                                  Location(file=name, line=None)) from exc
+                raise ReaderError(f"{label}: page {index + 1} cannot be read: {exc}",
+                                  where) from exc
             try:
                 width, height = page.get_size()
                 first = len(lines) + 1
@@ -85,9 +87,9 @@ def read_pdf(source: str | os.PathLike | bytes, name: str) -> Document:
     finally:
         pdf.close()
     if not pages:
-        raise ReaderError(f"{name} is a PDF without pages", where)
+        raise ReaderError(f"{label} is a PDF without pages", where)
     if not lines:
-        raise ReaderError(f"{name} has no text layer (a scanned PDF?): none of its {len(pages)} "
+        raise ReaderError(f"{label} has no text layer (a scanned PDF?): none of its {len(pages)} "
                           "page(s) holds text; run OCR first", where)
     document = Document(None, name, lines=lines, pages=pages, kind="pdf")
     document.blank_pages = blank_pages
@@ -95,34 +97,28 @@ def read_pdf(source: str | os.PathLike | bytes, name: str) -> Document:
 
 
 def _page_chars(page, raw, height: float) -> list[tuple[str, float, float, float, float]]:
-    """(char, x0, top, x1, bottom) of every character the page draws, top-left origin.
-
-    Straight pdfium calls (the text in one call, a box per character into one reused rectangle):
-    the object wrappers would cost more than the reading."""
-    import ctypes
+    """(char, x0, top, x1, bottom) of every character the page draws, top-left origin."""
     textpage = page.get_textpage()
     try:
         handle = textpage.raw
         count = raw.FPDFText_CountChars(handle)
         if count <= 0:
             return []
-        buffer = ctypes.create_string_buffer((count + 1) * 2)
-        raw.FPDFText_GetText(handle, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
-        text = buffer.raw[:count * 2].decode("utf-16-le", errors="replace")
+        # One call for the text: pdfium gives one UTF-16 unit per character index.
+        text = textpage.get_text_range(0, count)
         if len(text) != count:          # a surrogate pair shifts the indices: one call each
             text = "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
-        rect = raw.FS_RECTF()
-        box = raw.FPDFText_GetLooseCharBox
-        pointer = ctypes.byref(rect)
+        charbox = textpage.get_charbox
         chars = []
         for i, ch in enumerate(text):
             if ch < " " or ch in "\ufffe\uffff":
                 continue
             if ch.isspace() and raw.FPDFText_IsGenerated(handle, i) == 1:
                 continue            # a space pdfium made up, not printed
-            box(handle, i, pointer)
-            left, right = (rect.left, rect.right) if rect.left <= rect.right else (rect.right, rect.left)
-            chars.append((ch, left, height - rect.top, right, height - rect.bottom))
+            left, bottom, right, top = charbox(i, loose=True)
+            if right < left:
+                left, right = right, left
+            chars.append((ch, left, height - top, right, height - bottom))
         return chars
     finally:
         textpage.close()
@@ -181,27 +177,29 @@ def _line(chars: list[tuple]) -> tuple[str, list[Word], array]:
 def _page_rules(page, raw, height: float) -> list[Rule]:
     """Ruling lines: thin filled or stroked rectangles, and the edges of larger rectangles drawn
     as four-sided paths (cell borders). Objects inside a form object are looked at one level
-    down."""
-    import ctypes
+    down. Only path objects get a pypdfium2 wrapper (a page may draw thousands of text objects)."""
+    import pypdfium2 as pdfium
     rules: list[Rule] = []
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    pointers = [ctypes.byref(v) for v in (left, bottom, right, top)]
     handles = [raw.FPDFPage_GetObject(page.raw, i) for i in range(raw.FPDFPage_CountObjects(page.raw))]
-    for obj in handles:
-        kind = raw.FPDFPageObj_GetType(obj)
+    for handle in handles:
+        kind = raw.FPDFPageObj_GetType(handle)
         if kind == raw.FPDF_PAGEOBJ_FORM:
-            handles.extend(raw.FPDFFormObj_GetObject(obj, i)
-                           for i in range(raw.FPDFFormObj_CountObjects(obj)))
+            handles.extend(raw.FPDFFormObj_GetObject(handle, i)
+                           for i in range(raw.FPDFFormObj_CountObjects(handle)))
             continue
-        if kind != raw.FPDF_PAGEOBJ_PATH or not raw.FPDFPageObj_GetBounds(obj, *pointers):
+        if kind != raw.FPDF_PAGEOBJ_PATH:
             continue
-        x0, x1, y0, y1 = left.value, right.value, height - top.value, height - bottom.value
+        try:
+            left, bottom, right, top = pdfium.PdfObject(handle, page=page, pdf=page.pdf).get_bounds()
+        except pdfium.PdfiumError:
+            continue
+        x0, x1, y0, y1 = left, right, height - top, height - bottom
         w, h = x1 - x0, y1 - y0
         if w <= _RULE_THICKNESS and h > _RULE_THICKNESS:
             rules.append(Rule(True, round((x0 + x1) / 2, 1), round(y0, 1), round(y1, 1)))
         elif h <= _RULE_THICKNESS and w > _RULE_THICKNESS:
             rules.append(Rule(False, round((y0 + y1) / 2, 1), round(x0, 1), round(x1, 1)))
-        elif w > _RULE_THICKNESS and h > _RULE_THICKNESS and 4 <= raw.FPDFPath_CountSegments(obj) <= 6:
+        elif w > _RULE_THICKNESS and h > _RULE_THICKNESS and 4 <= raw.FPDFPath_CountSegments(handle) <= 6:
             rules.extend((Rule(True, round(x0, 1), round(y0, 1), round(y1, 1)),
                           Rule(True, round(x1, 1), round(y0, 1), round(y1, 1)),
                           Rule(False, round(y0, 1), round(x0, 1), round(x1, 1)),

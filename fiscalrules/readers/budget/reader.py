@@ -16,6 +16,7 @@ from ...errors import Location, ReaderError
 from ...inputs import open_document
 from ...values import parse_decimal
 from ..common.amounts import scan
+from ..common.coverage import measure
 from ..common.record import RecordBuilder, list_blank_pages, locate_sources, locate_unread
 from .facts import read_document_facts
 from .headcount import read_headcount
@@ -70,7 +71,7 @@ def read_disclosure(source: str | os.PathLike | bytes, *, name: str | None = Non
     publisher = builder.get("doc.publisher")
     if publisher:
         _drop_publisher_from_labels(builder.data, publisher["value"])
-    return _assemble(builder, doc)
+    return _assemble(builder, doc, layout)
 
 
 def _check_is_disclosure(doc: Document, label: str) -> None:
@@ -173,7 +174,7 @@ def _drop_absurd_amounts(node, path: str, builder: RecordBuilder) -> None:
         node[:] = [item for item in node if item is not None]
 
 
-def _assemble(builder: RecordBuilder, doc: Document) -> dict:
+def _assemble(builder: RecordBuilder, doc: Document, layout: Layout) -> dict:
     name = doc.name
     _drop_absurd_amounts(builder.data, "", builder)
     list_blank_pages(builder, doc)
@@ -187,4 +188,7 @@ def _assemble(builder: RecordBuilder, doc: Document) -> dict:
             record[key] = builder.data[key]
     for key, value in builder.data.items():
         record.setdefault(key, value)
+    table_lines = {n for block in layout.blocks for n in range(block.first + 1, block.last + 1)}
+    skip = set(range(layout.toc[0], layout.toc[1] + 1)) if layout.toc else set()
+    record["_meta"]["coverage"] = measure(record, doc, table_lines, skip)
     return record
