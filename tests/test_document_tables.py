@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from fiscalrules.document.layout import find_toc
+from fiscalrules.document.layout import find_toc, heading_of, paragraphs
 from fiscalrules.document.model import Document
 from fiscalrules.document.tables import read_grid
 from fiscalrules.inputs import open_document
@@ -184,3 +184,19 @@ def test_coverage_counts_every_printed_amount(tmp_path):
     assert coverage["table_lines"] == {"with_amounts": 8, "read": 8}
     assert coverage["lines"]["silent"] == 0
     assert coverage["figures"]["read"] == coverage["figures"]["printed"]
+
+
+def test_headings_and_paragraphs_of_text_and_pdf(tmp_path):
+    text = "一、收入预算情况\n收入预算总额 350.00 万元，\n其中财政拨款 350.00 万元。\n下一段第一句。\n\n（二）支出\n支出 1 万元"
+    doc = Document(text, "t.txt")
+    assert [(h.numbering, h.level) for h in (heading_of(l) for l in doc.lines) if h] == [("一、", 1), ("(二)", 2)]
+    assert paragraphs(doc) == [(1, 1), (2, 3), (4, 4), (6, 6), (7, 7)]
+    w = Writer()
+    w.line("一、收入预算情况")
+    w.paragraph("收入预算总额350.00万元，其中财政拨款350.00万元，" * 6)
+    w.paragraph("第二段的文字。")
+    path = tmp_path / "p.pdf"
+    path.write_bytes(w.pdf())
+    pdf = open_document(path)
+    spans = paragraphs(pdf)
+    assert spans[0] == (1, 1) and spans[-1] == (len(pdf), len(pdf)) and len(spans) == 3

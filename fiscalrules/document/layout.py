@@ -1,8 +1,8 @@
 """Layout facts any template shares: the table of contents and numbered headings.
 
 Template-agnostic. :func:`find_toc` finds the 目录 and where it ends; :func:`heading_of` tells a
-numbered heading ("第二部分 …", "一、…", "（三）…", "1. …", "(1) …") and its level. Readers decide
-what each heading *means*.
+numbered heading ("第二部分 …", "一、…", "（三）…", "1. …", "(1) …") and its level;
+:func:`paragraphs` splits running text into paragraphs. Readers decide what each *means*.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 
 from .model import Document, Line
 
-__all__ = ["find_toc", "toc_entry", "heading_of", "Heading"]
+__all__ = ["find_toc", "toc_entry", "heading_of", "Heading", "paragraphs"]
 
 _NUMERAL = "一二三四五六七八九十"
 _PART = re.compile(rf"^第[{_NUMERAL}]+部分")
@@ -90,3 +90,36 @@ def find_toc(doc: Document) -> tuple[int, int] | None:
             last = later.number
         return line.number, last
     return None
+
+
+def paragraphs(doc: Document, first: int = 1, last: int | None = None) -> list[tuple[int, int]]:
+    """(first line, last line) of each paragraph of lines *first*..*last*.
+
+    A paragraph ends at a blank line, before a heading, after a line ending a sentence (。 ： ；)
+    that the next line does not continue, and, in a PDF, before a line indented past the left
+    edge of its neighbours (the first line of the next paragraph)."""
+    last = len(doc) if last is None else last
+    lines = doc.content_lines(first, last)
+    out: list[tuple[int, int]] = []
+    start = None
+    previous: Line | None = None
+    for line in lines:
+        new = start is None or heading_of(line) is not None or (
+            previous is not None and (line.number - previous.number > 1 and any(
+                doc.line(n).blank for n in range(previous.number + 1, line.number))))
+        if not new and previous is not None and previous.compact.endswith(("。", ":", "：", ";", "；")):
+            new = True
+        if not new and previous is not None and line.boxes is not None and previous.boxes is not None:
+            indent = line.words[0].x0 - previous.words[0].x0
+            new = indent > 0.8 * (line.bottom - line.top) or line.page != previous.page and indent > 1
+        if new:
+            if start is not None and previous is not None:
+                out.append((start, previous.number))
+            start = line.number
+        if heading_of(line) is not None:
+            out.append((line.number, line.number))
+            start = None
+        previous = line
+    if start is not None and previous is not None:
+        out.append((start, previous.number))
+    return out
