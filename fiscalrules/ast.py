@@ -304,7 +304,8 @@ class Tolerance:
 
 @attrs.frozen
 class Example:
-    """A small record a rule must pass (``expect == "pass"``) or fail."""
+    """A small record and what the rule must make of it: ``expect`` is ``pass``, ``fail``,
+    ``not_applicable`` or ``not_evaluable``."""
 
     expect: str
     record: dict = attrs.field(eq=False, hash=False)  # plain data; compared through its text
@@ -544,7 +545,7 @@ def _rule(node: Rule) -> str:
         unit = ("%" if tol.unit in ("%", "％") else f" {tol.unit}") if tol.unit else ""
         lines.append(f"    within {_number(tol.amount)}{unit}")
     for example in node.examples:
-        lines.append(f"    example {example.expect} {example.record_text}")
+        lines.append(f"    example {example.expect.replace('_', ' ')} {example.record_text}")
     lines.append("}")
     return "\n".join(lines)
 

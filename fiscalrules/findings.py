@@ -199,6 +199,9 @@ class RecordInfo:
     document: str | None = None
     unread: list = attrs.field(factory=list)
     error: str | None = None     # set when the record could not be read at all
+    unknown_keys: list = attrs.field(factory=list)   # figures no declared field names
+    label_keys: list = attrs.field(factory=list)     # ... of which keys are declared labels
+    figure_count: int | None = None                  # figures and tables the record holds
 
 
 @attrs.define
@@ -267,6 +270,17 @@ class Report:
         return [{"path": path, "label": op.label, "value": op.value, "unit": op.unit, "source": op.source,
                  "failures": count, "passes": -neg_passes, "rules": rules}
                 for count, neg_passes, path, op, rules in ranked[:limit]]
+
+    def nothing_checked(self, record_id: str | None = None) -> bool:
+        """True when no rule could be checked for *record_id* (or for any record of the run when
+        it is None): every finding not applicable or not evaluable, or none at all, or no key of
+        the record a declared field.  Such a run found nothing because it looked at nothing, and
+        must never read as clean."""
+        infos = [r for r in self.records if not r.error and (record_id is None or r.id == record_id)]
+        if infos and all(r.figure_count and len(r.unknown_keys) >= r.figure_count for r in infos):
+            return True  # no key of the record(s) is a declared field: whatever passed, passed on defaults
+        checked = (Status.PASS, Status.ROUNDING, Status.FAIL, Status.ERROR)
+        return not any(f.status in checked for f in self.findings if record_id is None or f.record == record_id)
 
     def worst_severity(self, statuses=(Status.FAIL, Status.ERROR)) -> str | None:
         ranks = [SEVERITY_RANK.get(f.severity, 2) for f in self.findings if f.status in statuses]

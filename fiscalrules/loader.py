@@ -9,6 +9,8 @@ missing file E211.  Bundled rulesets live in ``fiscalrules.rulesets`` (the repos
 
 from __future__ import annotations
 
+import copy
+import fnmatch
 import os
 from collections.abc import Iterable
 from importlib import resources
@@ -23,6 +25,7 @@ from .checker import CheckedRuleset, check
 from .errors import Diagnostic, FiscalRulesError, Location, RecordError, RuleCheckError, RuleSyntaxError, RulesetNotFound
 from .evaluator import CompiledRule, Context, Settings
 from .findings import Report, RecordInfo
+from .messages import STATUS_WORDS
 from .frames import FloatPolicy, frame_records, is_frame
 from .parser import parse, parse_recovering
 from .records import Record, iter_records, load_record
@@ -44,6 +47,37 @@ class ExampleResult:
     file: str | None
     line: int | None
     detail: str = ""
+    detail_en: str = ""
+
+    def describe(self, lang: str = "zh") -> str:
+        """What the example should have done and what it did, for a person."""
+        where = f"{self.file}:{self.line}" if self.file else ""
+        detail = self.detail_en if lang == "en" and self.detail_en else self.detail
+        if lang == "en":
+            got = ", ".join(s.replace("_", " ") for s in self.statuses) or "no finding"
+            text = f"rule {self.rule} example {self.index} should {self.expect.replace('_', ' ')}, got {got}"
+        else:
+            got = "、".join(STATUS_WORDS.get(s, (s, s))[0] for s in self.statuses) or "没有结果"
+            text = f"规则 {self.rule} 的第 {self.index} 个示例应为{_EXPECT_ZH.get(self.expect, self.expect)}，实际为{got}"
+        return (f"{where}: " if where else "") + text + (f"：{detail}" if lang != "en" and detail else
+                                                          f": {detail}" if detail else "")
+
+
+_EXPECT_ZH = {"pass": "通过", "fail": "不一致", "not_applicable": "不适用", "not_evaluable": "无法核对"}
+EXPECTATIONS = tuple(_EXPECT_ZH)
+
+
+def example_holds(expect: str, statuses: tuple) -> bool:
+    """Did findings with these statuses do what an example expecting *expect* says?  ``pass``:
+    every finding passes (within rounding too); ``fail``: one fails; ``not_applicable`` /
+    ``not_evaluable``: every finding has that status."""
+    if not statuses:
+        return False
+    if expect == "pass":
+        return all(s in ("pass", "pass_rounding") for s in statuses)
+    if expect == "fail":
+        return any(s == "fail" for s in statuses)
+    return all(s == expect for s in statuses)
 
 
 class Ruleset:
@@ -60,8 +94,32 @@ class Ruleset:
         self._ordered = sorted(self.rules, key=lambda r: r.id)
 
     @property
-    def fields(self) -> dict:
+    def fields(self) -> dict[str, ast.FieldDecl]:
+        """Declared fields by path (wildcard declarations as ``prefix.*``)."""
         return self.checked.fields
+
+    def subset(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Ruleset:
+        """The same ruleset with only some rules: those whose id matches a pattern of *select*
+        (``INC-001``, ``INC-*``) or that carry one of its tags -- all rules when *select* is
+        empty -- less those matching *ignore* the same way."""
+        select, ignore = tuple(select), tuple(ignore)
+
+        def matches(rule: CompiledRule, patterns: tuple[str, ...]) -> bool:
+            tags = set(rule.rule.tags or ())
+            return any(fnmatch.fnmatchcase(rule.id, p) or p in tags for p in patterns)
+
+        chosen = copy.copy(self)
+        chosen.rules = [r for r in self.rules if (not select or matches(r, select)) and not matches(r, ignore)]
+        chosen._ordered = sorted(chosen.rules, key=lambda r: r.id)
+        return chosen
+
+    def unknown_keys(self, record: Record) -> tuple[list[str], list[str]]:
+        """The record's figures and tables that no declared field names, and those of them that
+        are a declared *label* (a record keyed by labels rather than paths)."""
+        fields, labels = self.checked.fields, self.checked.labels
+        unknown = [path for path in (*record.figures, *record.tables)
+                   if path not in fields and (path.rpartition(".")[0] + ".*") not in fields]
+        return unknown, [path for path in unknown if path in labels]
 
     def rule(self, rule_id: str) -> CompiledRule:
         for rule in self.rules:
@@ -78,7 +136,9 @@ class Ruleset:
         return report
 
     def _evaluate_into(self, report: Report, record: Record, record_id: str) -> None:
-        report.records.append(RecordInfo(record_id, record.document, record.unread))
+        unknown, labels = self.unknown_keys(record)
+        report.records.append(RecordInfo(record_id, record.document, record.unread, unknown_keys=unknown,
+                                         label_keys=labels, figure_count=len(record.figures) + len(record.tables)))
         ctx = Context(record, self.settings)
         with gc_paused():
             for rule in self._ordered:
@@ -121,12 +181,10 @@ class Ruleset:
             return ExampleResult(rule.id, index, example.expect, (), False, *where, f"bad example record: {exc.message}")
         findings = rule.evaluate(record)
         statuses = tuple(f.status for f in findings)
-        if example.expect == "pass":
-            ok = bool(statuses) and all(s in ("pass", "pass_rounding") for s in statuses)
-        else:
-            ok = any(s == "fail" for s in statuses)
+        ok = example_holds(example.expect, statuses)
         detail = "" if ok else "; ".join(f.message for f in findings)
-        return ExampleResult(rule.id, index, example.expect, statuses, ok, *where, detail)
+        detail_en = "" if ok else "; ".join(f.text("en") for f in findings)
+        return ExampleResult(rule.id, index, example.expect, statuses, ok, *where, detail, detail_en)
 
 
 def _unique(rid: str, seen: dict) -> str:

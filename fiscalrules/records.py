@@ -42,15 +42,16 @@ class Source:
     line: int | None = None
     text: str | None = None
 
-    def short(self, document: str | None = None) -> str:
-        """``doc.txt p.3 line 12``; the document is left out when it is *document* (already named)."""
+    def short(self, document: str | None = None, lang: str = "en") -> str:
+        """``doc.txt p.3 line 12`` (``doc.txt 第3页 第12行`` in Chinese); the document is left
+        out when it is *document* (already named)."""
         parts = []
         if self.document and (document is None or os.path.basename(self.document) != os.path.basename(document)):
             parts.append(os.path.basename(self.document))
         if self.page is not None:
-            parts.append(f"p.{self.page}")
+            parts.append(f"第{self.page}页" if lang == "zh" else f"p.{self.page}")
         if self.line is not None:
-            parts.append(f"line {self.line}")
+            parts.append(f"第{self.line}行" if lang == "zh" else f"line {self.line}")
         return " ".join(parts)
 
 
@@ -287,13 +288,21 @@ class _Builder:
             return Source(text=raw)
         if not isinstance(raw, Mapping):
             self.fail("source must be a mapping", path + ".source")
-        line, page = raw.get("line"), raw.get("page")
+        # YAML scalars stay text here (see _yaml_records), so a line number may come as "12".
+        line, page = _whole(raw.get("line")), _whole(raw.get("page"))
         for name, value in (("line", line), ("page", page)):
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, Decimal))):
                 self.fail(f"source {name} must be a whole number", f"{path}.source.{name}")
         return Source(document=_opt_text(raw.get("document")), section=_opt_text(raw.get("section")),
                       page=int(page) if page is not None else None, line=int(line) if line is not None else None,
                       text=_opt_text(raw.get("text")))
+
+
+def _whole(value):
+    """A line or page number given as digits ("12", as YAML records carry it) read as an int."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return value
 
 
 def _code_text(value, path, builder) -> str:

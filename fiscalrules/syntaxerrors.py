@@ -137,7 +137,7 @@ _TERMINAL_WORDS = {"NAME": "a name", "NUMBER": "a number", "STRING": "a string",
                    "COMP_OP": "a comparison", "RULE_ID": "a rule id", "_RPAR": "')'", "_LPAR": "'('",
                    "RBRACE": "'}'", "LBRACE": "'{'", "RSQB": "']'", "LSQB": "'['", "COLON": "':'",
                    "_COMMA": "','", "QUOTED_NAME": "a `quoted name`", "MINUS": "'-'", "ADD_OP": "'+' or '-'",
-                   "MUL_OP": "'*' or '/'", "EXPECT": "pass or fail", "DOT": "'.'", "STAR": "'*'"}
+                   "MUL_OP": "'*' or '/'", "EXPECT": "pass, fail, not applicable or not evaluable", "DOT": "'.'", "STAR": "'*'"}
 
 
 def _describe_expected(exc) -> str:
