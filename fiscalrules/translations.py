@@ -30,6 +30,15 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("comparisons cannot be chained", "比较不能连写"),
     ("a title is written in quotes", "规则标题要加引号"),
     ("{what} (found {found})", "{what}（此处为 {found}）"),
+    ("full-width {char} where {ascii} belongs", "此处应为半角 {ascii}，而不是全角 {char}"),
+    ("write the ASCII {char} (switch the input method to half-width)", "请改用半角 {char}（把输入法切换到半角）"),
+    ("write rule {rule} {title} …", "写成 rule {rule} {title} …"),
+    ("unknown unit {unit}", "未知单位 {unit}"),
+    ("write each comparison on its own and join them with and: a = b and b = c", "每个比较单独写，用 and 连接：a = b and b = c"),
+    ("the label {label} has punctuation a name cannot hold", "标签 {label} 含有名称中不能直接写的标点"),
+    ("write it in backquotes: {label}", "请用反引号括起来：{label}"),
+    ("unknown keyword {word}", "未知关键字 {word}"),
+    ("unknown clause {word}", "未知规则子句 {word}"),
     ("unexpected character {char}", "无法识别的字符 {char}"),
     ("unexpected {found}", "此处不应出现 {found}"),
     ("rule text nested too deeply to read", "规则文本嵌套过深，无法读取"),
@@ -187,7 +196,8 @@ FRAGMENTS = {
     "a unit": "单位", "a comparison": "比较符号", "a rule id": "规则编号", "pass or fail": "pass 或 fail",
     "pass, fail, not applicable or not evaluable": "pass、fail、not applicable 或 not evaluable",
     "a `quoted name`": "`反引号名称`", "an operator": "运算符", "a closing bracket": "右括号",
-    "the end of the rule": "规则结尾",
+    "the end of the rule": "规则结尾", "')'": "')'", "':'": "':'", "','": "','", "'{'": "'{'", "'('": "'('",
+    "'}'": "'}'", "']'": "']'", "default": "default", "…": "……",
     # section kinds of the disclosure reader (readers/sections.py), named in unread reasons
     "glossary": "名词解释", "duties": "部门职责", "headcount": "机构设置及人员情况", "three_public": "“三公”经费",
     "narrative": "收支预算情况说明", "appropriation": "财政拨款收支情况", "project": "项目情况说明",
@@ -219,10 +229,20 @@ def _fragment(text: str) -> str:
     """A varying part: a known fragment, a list of them ("a, b or c"), or itself."""
     if text in FRAGMENTS:
         return FRAGMENTS[text]
-    parts = re.split(r", | or | and ", text)
-    if len(parts) > 1 and all(p in FRAGMENTS or p.startswith("'") for p in parts):
-        return "、".join(FRAGMENTS.get(p, p) for p in parts)
+    parts = re.split(r", | or ", text)
+    if len(parts) > 1 and all(p in FRAGMENTS or p.startswith("'") or re.fullmatch(r"[a-z]+", p) for p in parts):
+        return "、".join(FRAGMENTS.get(p, p) for p in parts[:-1]) + " 或 " + FRAGMENTS.get(parts[-1], parts[-1])
     return text
+
+
+def _part(name: str, value: str) -> str:
+    """A varying part: whole sentences (a reason, a nested message) through the catalog, words
+    through the fragments."""
+    if name in ("message", "what", "why") and value not in FRAGMENTS:
+        translated = to_zh(value)
+        if translated != value:
+            return translated
+    return _fragment(value)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -235,8 +255,7 @@ def to_zh(text: str) -> str:
         match = pattern.match(text)
         if match is None:
             continue
-        values = {k: (to_zh(v) if k in ("message", "what", "why") and v not in FRAGMENTS else _fragment(v))
-                  for k, v in match.groupdict().items()}
+        values = {k: _part(k, v) for k, v in match.groupdict().items()}
         return re.sub(r"\{([a-z_]+)\}", lambda m: values.get(m.group(1), m.group(0)), zh)
     return text
 
