@@ -247,14 +247,14 @@ class _InputError(Exception):
     """Already reported; exit 2."""
 
 
-def _render(report: Report, args) -> str:
+def _render(report: Report, args, rulesets=()) -> str:
     fmt, lang = args.format, args.lang
     if fmt == "html":
         from .report_html import render_html
         return render_html(report, lang=lang)
     if fmt == "sarif":
         from .report_sarif import render_sarif
-        return render_sarif(report, lang=lang)
+        return render_sarif(report, lang=lang, rulesets=rulesets)
     renderers = {"table": lambda r: render_table(r, lang=lang, show_passes=args.show_passes),
                  "json": lambda r: render_json(r, lang=lang),
                  "jsonl": lambda r: render_jsonl(r, lang=lang),
@@ -262,8 +262,8 @@ def _render(report: Report, args) -> str:
     return renderers[fmt](report)
 
 
-def _emit(report: Report, args) -> None:
-    _write(_render(report, args), args.output)
+def _emit(report: Report, args, rulesets=()) -> None:
+    _write(_render(report, args, rulesets), args.output)
 
 
 def _write(text: str, output: str | None) -> None:
@@ -321,7 +321,7 @@ def cmd_check(args) -> int:
     for info in report.errors:
         _err(translate_error(info.error, args.lang))
     _warn_unchecked(report, args.lang)
-    _emit(report, args)
+    _emit(report, args, rulesets)
     return _exit_code(report, args.fail_on)
 
 
@@ -381,6 +381,9 @@ def cmd_audit(args) -> int:
             combined.records.append(RecordInfo(os.path.basename(path), path, [], error=exc.format()))
             continue
         merged = _merge(reports)
+        for info in merged.records:  # the path as given, so reports can link and show the document
+            if info.document and os.path.basename(info.document) == os.path.basename(path):
+                info.document = path
         combined.records.extend(merged.records)
         combined.findings.extend(merged.findings)
     if progress:
@@ -388,7 +391,7 @@ def cmd_audit(args) -> int:
     for info in combined.errors:
         _err(translate_error(info.error, args.lang))
     _warn_unchecked(combined, args.lang)
-    _emit(combined, args)
+    _emit(combined, args, rulesets)
     return _exit_code(combined, args.fail_on)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -304,6 +305,20 @@ class Report:
     def to_csv(self, lang: str = "zh") -> str:
         from .reporters import render_csv
         return render_csv(self, lang=lang)
+
+    def to_sarif(self, lang: str = "zh", rulesets: Sequence[Any] = ()) -> str:
+        """The report as a SARIF 2.1.0 log for code-scanning tools (see :mod:`.report_sarif`);
+        pass the rulesets to describe each rule with its description and reference."""
+        from .report_sarif import render_sarif
+        return render_sarif(self, lang=lang, rulesets=rulesets)
+
+    def to_html(self, lang: str = "zh", documents: Mapping[str, str] | None = None) -> str:
+        """The report as one self-contained HTML page: each document's text with the figures of
+        failing findings highlighted and linked to them (see :mod:`.report_html`; needs
+        ``fiscalrules[html]``).  *documents* maps a record's document path to its text when the
+        file is not where the record says."""
+        from .report_html import render_html
+        return render_html(self, lang=lang, documents=documents)
 
     def to_pandas(self, lang: str = "zh") -> Any:
         """The findings as a pandas DataFrame, one row per finding (needs ``fiscalrules[pandas]``)."""
