@@ -264,8 +264,12 @@ class PrecisionDecl:
 
 @attrs.frozen
 class IncludeDecl:
+    """``include "FILE"`` (beside the including file), or ``include bundled "NAME"`` (a ruleset
+    shipped with fiscalrules, or one of its parts such as ``_budget_fields``)."""
+
     path: str
     span: Span = _span()
+    bundled: bool = False
 
 
 @attrs.frozen
@@ -554,7 +558,7 @@ _ITEM_PRINTERS = {
     RulesetDecl: lambda n: f"ruleset {format_name(n.name, True)}{_strings(n.title, n.title_en if n.title is not None else None)}",
     UnitDecl: lambda n: f"unit {n.unit}",
     PrecisionDecl: lambda n: f"precision {n.unit} {_number(n.precision)}",
-    IncludeDecl: lambda n: f"include {quote_string(n.path)}",
+    IncludeDecl: lambda n: f"include {'bundled ' if n.bundled else ''}{quote_string(n.path)}",
     FieldDecl: _field,
     Rule: _rule,
 }

@@ -234,12 +234,20 @@ class _Collector:
         line_text = lines[item.span.line - 1] if 0 < item.span.line <= len(lines) else None
         location = Location(rule_file.file, item.span.line, item.span.column, line_text,
                             item.span.end_column - item.span.column)
-        if folder is None:
+        if item.bundled:
+            target = _bundled_part(item.path)
+            if target is None:
+                names = ", ".join(sorted(_bundled_parts())) or "none"
+                self.diagnostics.append(Diagnostic("E211", f"no bundled ruleset named {item.path!r} (bundled: {names})",
+                                                   location))
+                return
+        elif folder is None:
             self.diagnostics.append(Diagnostic("E211", f"cannot include {item.path!r} from rule text without a file",
                                                location))
             return
-        target = (folder / item.path).resolve()
-        if not self.allow_outside and not _inside(target, folder.resolve()):
+        else:
+            target = (folder / item.path).resolve()
+        if not item.bundled and not self.allow_outside and not _inside(target, folder.resolve()):
             self.diagnostics.append(Diagnostic("E211", f"include {item.path!r} leaves the folder of {rule_file.file}",
                                                location, hint="includes stay beside the including file"))
             return
@@ -285,6 +293,20 @@ def _bundled_folder() -> Path:
         return Path(str(resources.files("fiscalrules.rulesets")))
     except ModuleNotFoundError:
         return Path(__file__).resolve().parent.parent / "rulesets"
+
+
+def _bundled_parts() -> dict[str, Path]:
+    """Every bundled rule file by stem, parts (``_budget_fields``) included."""
+    folder = _bundled_folder()
+    if not folder.is_dir():
+        return {}
+    return {entry.name[: -len(RULE_SUFFIX)]: entry for entry in folder.iterdir() if entry.name.endswith(RULE_SUFFIX)}
+
+
+def _bundled_part(name: str) -> Path | None:
+    stem = name[: -len(RULE_SUFFIX)] if name.endswith(RULE_SUFFIX) else name
+    found = _bundled_parts().get(stem)
+    return found.resolve() if found is not None else None
 
 
 def bundled_rulesets() -> dict[str, Path]:

@@ -252,7 +252,8 @@ class _Builder(Transformer):
 
     @v_args(meta=True)
     def include_decl(self, meta, children):
-        return ast.IncludeDecl(_unquote(children[0]), span=self._span(meta))
+        bundled, path = children
+        return ast.IncludeDecl(_unquote(path), span=self._span(meta), bundled=bundled is not None)
 
     # -- fields
     def field_path(self, children):

@@ -68,7 +68,7 @@ class RuleExampleItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         line = (self.case.line - 1) if self.case.line else None
-        return self.path, line, f"{self.path.name}::{self.name}"
+        return self.path, line, self.name
 
 
 def pytest_configure(config: pytest.Config) -> None:
