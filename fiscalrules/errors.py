@@ -66,6 +66,7 @@ class Location:
         return ":".join(parts)
 
     def excerpt(self) -> str:
+        """The source line with a caret line under the place (empty without a line or column)."""
         if self.source_line is None or self.column is None:
             return ""
         return caret_excerpt(self.source_line, self.column, self.length)
@@ -123,14 +124,17 @@ class FiscalRulesError(Exception):
 
     @property
     def file(self) -> str | None:
+        """The file (or record) of the error, when known."""
         return self.location.file
 
     @property
     def line(self) -> int | None:
+        """The 1-based line, when known."""
         return self.location.line
 
     @property
     def column(self) -> int | None:
+        """The 1-based column, when known."""
         return self.location.column
 
     def format(self, lang: str | None = None) -> str:
@@ -162,9 +166,11 @@ class RuleSyntaxError(FiscalRulesError):
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
+        """The error as a one-item list of diagnostics (as ``lint`` reports it)."""
         return [Diagnostic(self.code, self.message, self.location, self.hint)]
 
     def format(self, lang: str | None = None) -> str:
+        """``file:line:col: error CODE: message (hint)`` and the caret excerpt; Chinese with ``lang="zh"``."""
         return self.diagnostics[0].format(lang)
 
 
@@ -181,6 +187,7 @@ class RuleCheckError(FiscalRulesError):
         super().__init__(summary, first.location, code=first.code)
 
     def format(self, lang: str | None = None) -> str:
+        """Every diagnostic, one after the other; Chinese with ``lang="zh"``."""
         return "\n".join(d.format(lang) for d in self.diagnostics)
 
 

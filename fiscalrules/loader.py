@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import fnmatch
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,7 @@ class ExampleResult:
     rule: str
     index: int
     expect: str
-    statuses: tuple
+    statuses: tuple[str, ...]
     ok: bool
     file: str | None
     line: int | None
@@ -67,7 +67,7 @@ _EXPECT_ZH = {"pass": "通过", "fail": "不一致", "not_applicable": "不适�
 EXPECTATIONS = tuple(_EXPECT_ZH)
 
 
-def example_holds(expect: str, statuses: tuple) -> bool:
+def example_holds(expect: str, statuses: tuple[str, ...]) -> bool:
     """Did findings with these statuses do what an example expecting *expect* says?  ``pass``:
     every finding passes (within rounding too); ``fail``: one fails; ``not_applicable`` /
     ``not_evaluable``: every finding has that status."""
@@ -122,12 +122,13 @@ class Ruleset:
         return unknown, [path for path in unknown if path in labels]
 
     def rule(self, rule_id: str) -> CompiledRule:
+        """The compiled rule with this id (KeyError if there is none)."""
         for rule in self.rules:
             if rule.id == rule_id:
                 return rule
         raise KeyError(rule_id)
 
-    def evaluate(self, record, *, id: str | None = None) -> Report:
+    def evaluate(self, record: Record | Mapping[str, Any], *, id: str | None = None) -> Report:
         """Evaluate every rule on one record (a Record, or a mapping in the record model)."""
         if not isinstance(record, Record):
             record = load_record(record, id=id)
@@ -155,7 +156,7 @@ class Ruleset:
         if is_frame(records):
             records = frame_records(records, self.checked.fields, self.checked.labels, floats=floats)
         report = Report(ruleset=self.name)
-        seen: dict = {}
+        seen: dict[str, int] = {}
         with gc_paused():  # for the whole batch: a pause per record still pays the collector
             for item in iter_records(records):
                 if isinstance(item, FiscalRulesError):
@@ -187,7 +188,7 @@ class Ruleset:
         return ExampleResult(rule.id, index, example.expect, statuses, ok, *where, detail, detail_en)
 
 
-def _unique(rid: str, seen: dict) -> str:
+def _unique(rid: str, seen: dict[str, int]) -> str:
     count = seen.get(rid, 0)
     seen[rid] = count + 1
     return rid if count == 0 else f"{rid}#{count + 1}"
@@ -216,9 +217,9 @@ class _Collector:
         self.recover = recover
         self.files: list[ast.RuleFile] = []
         self.diagnostics: list[Diagnostic] = []
-        self.done: set = set()
+        self.done: set[str] = set()
 
-    def add_text(self, text: str, name: str | None, folder: Path | None, stack=()):
+    def add_text(self, text: str, name: str | None, folder: Path | None, stack: tuple[str, ...] = ()) -> None:
         if self.recover:
             rule_file, errors = parse_recovering(text, name)
             self.diagnostics.extend(d for e in errors for d in e.diagnostics)
@@ -229,7 +230,8 @@ class _Collector:
             if isinstance(item, ast.IncludeDecl):
                 self.include(item, rule_file, folder, stack)
 
-    def include(self, item: ast.IncludeDecl, rule_file: ast.RuleFile, folder: Path | None, stack):
+    def include(self, item: ast.IncludeDecl, rule_file: ast.RuleFile, folder: Path | None,
+                stack: tuple[str, ...]) -> None:
         lines = rule_file.source.splitlines()
         line_text = lines[item.span.line - 1] if 0 < item.span.line <= len(lines) else None
         location = Location(rule_file.file, item.span.line, item.span.column, line_text,
@@ -247,7 +249,7 @@ class _Collector:
             return
         else:
             target = (folder / item.path).resolve()
-        if not item.bundled and not self.allow_outside and not _inside(target, folder.resolve()):
+        if folder is not None and not item.bundled and not self.allow_outside and not _inside(target, folder.resolve()):
             self.diagnostics.append(Diagnostic("E211", f"include {item.path!r} leaves the folder of {rule_file.file}",
                                                location, hint="includes stay beside the including file"))
             return
@@ -276,7 +278,7 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def compile_rules(text: str, *, name: str | None = None, base_dir: str | os.PathLike | None = None,
+def compile_rules(text: str, *, name: str | None = None, base_dir: str | os.PathLike[str] | None = None,
                   allow_outside: bool = False) -> Ruleset:
     """Compile rule text into a Ruleset.  Raises RuleSyntaxError or RuleCheckError."""
     collector = _Collector(allow_outside)
@@ -321,7 +323,7 @@ def bundled_rulesets() -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
-def resolve_ruleset_path(name_or_path: str | os.PathLike) -> Path:
+def resolve_ruleset_path(name_or_path: str | os.PathLike[str]) -> Path:
     path = Path(name_or_path)
     if path.suffix == RULE_SUFFIX or path.exists() or os.sep in str(name_or_path) or "/" in str(name_or_path):
         if not path.is_file():
@@ -335,13 +337,13 @@ def resolve_ruleset_path(name_or_path: str | os.PathLike) -> Path:
                           Location(str(name_or_path)))
 
 
-def load_ruleset(name_or_path: str | os.PathLike, *, allow_outside: bool = False) -> Ruleset:
+def load_ruleset(name_or_path: str | os.PathLike[str], *, allow_outside: bool = False) -> Ruleset:
     """Load a rule file, or a bundled ruleset by name, with its includes."""
     with gc_paused():
         return Ruleset(_collect(name_or_path, allow_outside, recover=False).check())
 
 
-def _collect(name_or_path, allow_outside: bool, recover: bool) -> _Collector:
+def _collect(name_or_path: str | os.PathLike[str], allow_outside: bool, recover: bool) -> _Collector:
     path = resolve_ruleset_path(name_or_path)
     text = _read_text(path)
     collector = _Collector(allow_outside, recover)
@@ -351,7 +353,7 @@ def _collect(name_or_path, allow_outside: bool, recover: bool) -> _Collector:
     return collector
 
 
-def lint(paths: Iterable[str | os.PathLike], *, allow_outside: bool = False) -> list[Diagnostic]:
+def lint(paths: Iterable[str | os.PathLike[str]], *, allow_outside: bool = False) -> list[Diagnostic]:
     """Every problem in the given rule files (syntax, checking, includes), without raising."""
     diagnostics: list[Diagnostic] = []
     for path in paths:

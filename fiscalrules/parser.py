@@ -120,7 +120,7 @@ def _relocate(exc: RuleSyntaxError, text: str) -> RuleSyntaxError:
     return exc
 
 
-def parse_expression(text: str, file: str | None = None):
+def parse_expression(text: str, file: str | None = None) -> ast.Expr:
     """Parse one expression (message placeholders, tests)."""
     text = _check_text(text, file)
     try:
