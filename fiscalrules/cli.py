@@ -127,8 +127,9 @@ def _build_parser(lang: str = "zh") -> argparse.ArgumentParser:
         p.add_argument("--select", action="append", default=[], metavar="ID|TAG", help=_h("select", lang))
         p.add_argument("--ignore", action="append", default=[], metavar="ID|TAG", help=_h("ignore", lang))
 
-    def output_options(p):
-        p.add_argument("--format", choices=FORMATS, default="table", help=_h("format", lang))
+    def output_options(p, streaming=False):
+        formats = FORMATS + ("parquet",) if streaming else FORMATS
+        p.add_argument("--format", choices=formats, default="table", help=_h("format", lang))
         p.add_argument("--fail-on", choices=("error", "warning", "never"), default="error", help=_h("fail_on", lang))
         lang_option(p)
         p.add_argument("--show-passes", action="store_true", help=_h("show_passes", lang))
@@ -138,7 +139,7 @@ def _build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     check = sub.add_parser("check", help=_h("check", lang), description=_h("check", lang))
     check.add_argument("rules", nargs="+", metavar="RULES", help=_h("rules", lang))
     check.add_argument("--record", "-r", action="append", required=True, metavar="FILE", help=_h("record", lang))
-    output_options(check)
+    output_options(check, streaming=True)
 
     lint_p = sub.add_parser("lint", help=_h("lint", lang), description=_h("lint", lang))
     lint_p.add_argument("rules", nargs="+", metavar="RULES", help=_h("rules", lang))
@@ -156,7 +157,7 @@ def _build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     audit.add_argument("--ruleset", action="append", metavar="NAME|FILE", help=_h("ruleset", lang))
     audit.add_argument("--with-bundled", action="store_true", help=_h("with_bundled", lang))
     audit.add_argument("--no-progress", action="store_true", help=_h("no_progress", lang))
-    output_options(audit)
+    output_options(audit, streaming=True)
 
     extract = sub.add_parser("extract", help=_h("extract", lang), description=_h("extract", lang))
     extract.add_argument("document", metavar="FILE", help=_h("document", lang))
@@ -316,13 +317,62 @@ def cmd_check(args) -> int:
         rulesets = _load_rulesets(args.rules, args)
     except _InputError:
         return EXIT_INPUT
-    records = _expand(args.record, (".json", ".jsonl", ".ndjson", ".yaml", ".yml"))
-    report = _merge([ruleset.evaluate_many(records) for ruleset in rulesets])
+    records = _expand(args.record, (".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".parquet", ".csv"))
+    from .streaming import STREAM_FORMATS, is_table_file
+    if args.format in STREAM_FORMATS:
+        return _check_streaming(args, rulesets, records)
+    tables = [path for path in records if is_table_file(path)]
+    records = [path for path in records if not is_table_file(path)]
+    report = _merge([ruleset.evaluate_many(records) for ruleset in rulesets]) if records else Report(
+        ruleset="+".join(r.name for r in rulesets))
+    if tables:
+        from .streaming import table_findings
+        for path in tables:  # passing rows of a table are counted by the engine, not listed
+            infos, findings = table_findings(rulesets, path)
+            report.records.extend(infos)
+            report.findings.extend(findings)
     for info in report.errors:
         _err(translate_error(info.error, args.lang))
     _warn_unchecked(report, args.lang)
     _emit(report, args, rulesets)
     return _exit_code(report, args.fail_on)
+
+
+def _open_stream(args):
+    """(sink, tally) for a streamed run, or None when the output cannot be opened (reported)."""
+    from .streaming import Tally, open_sink
+    try:
+        return open_sink(args.format, args.output, args.lang, sys.stdout), Tally()
+    except OSError as exc:
+        _err(f"{args.output}: cannot write: {exc.strerror or exc}")
+        return None
+
+
+def _check_streaming(args, rulesets, paths) -> int:
+    """Findings written as records are evaluated; only counts are kept (see fiscalrules.streaming)."""
+    from .streaming import is_table_file, stream_records, stream_table
+    opened = _open_stream(args)
+    if opened is None:
+        return EXIT_INPUT
+    sink, tally = opened
+    try:
+        records = [path for path in paths if not is_table_file(path)]
+        if records:
+            stream_records(rulesets, records, sink, tally)
+        for path in paths:
+            if is_table_file(path):
+                try:
+                    stream_table(rulesets, path, sink, tally)
+                except FiscalRulesError as exc:
+                    info = RecordInfo(os.path.basename(path), path, [], error=exc.format())
+                    tally.errors.append(info)
+                    sink.write([], [info])
+    finally:
+        sink.close()
+    for info in tally.errors:
+        _err(translate_error(info.error, args.lang))
+    _err(tally.summary_line(args.lang))
+    return tally.exit_code(args.fail_on)
 
 
 def cmd_lint(args) -> int:
@@ -370,6 +420,13 @@ def cmd_audit(args) -> int:
     documents = _expand(args.documents, (".txt", ".pdf"))
     progress = sys.stderr.isatty() and not args.no_progress and len(documents) > 1
     combined = Report(ruleset="+".join(r.name for r in rulesets))
+    sink = tally = None
+    from .streaming import STREAM_FORMATS
+    if args.format in STREAM_FORMATS:  # each document's findings written at once, then dropped
+        opened = _open_stream(args)
+        if opened is None:
+            return EXIT_INPUT
+        sink, tally = opened
     for number, path in enumerate(documents, start=1):
         if progress:
             sys.stderr.write(f"\r[{number}/{len(documents)}] {os.path.basename(path)[:60]:<60}")
@@ -378,16 +435,32 @@ def cmd_audit(args) -> int:
             data = read_disclosure(path)
             reports = [ruleset.evaluate(data) for ruleset in rulesets]
         except FiscalRulesError as exc:  # one bad document is reported; the others still run
-            combined.records.append(RecordInfo(os.path.basename(path), path, [], error=exc.format()))
+            info = RecordInfo(os.path.basename(path), path, [], error=exc.format())
+            if sink is not None:
+                tally.errors.append(info)
+                sink.write([], [info])
+            else:
+                combined.records.append(info)
             continue
         merged = _merge(reports)
         for info in merged.records:  # the path as given, so reports can link and show the document
             if info.document and os.path.basename(info.document) == os.path.basename(path):
                 info.document = path
+        if sink is not None:
+            for finding in merged.findings:
+                tally.add(finding)
+            tally.records += 1
+            sink.write(merged.findings)
+            continue
         combined.records.extend(merged.records)
         combined.findings.extend(merged.findings)
     if progress:
         sys.stderr.write("\r" + " " * 72 + "\r")
+    if sink is not None:
+        sink.close()
+        for info in tally.errors:
+            _err(translate_error(info.error, args.lang))
+        return tally.exit_code(args.fail_on)
     for info in combined.errors:
         _err(translate_error(info.error, args.lang))
     _warn_unchecked(combined, args.lang)

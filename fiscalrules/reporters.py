@@ -16,14 +16,19 @@ from decimal import Decimal
 
 import attrs
 
-from tabulate import tabulate
-
 from .findings import SEVERITY_RANK, STATUS_RANK, Report, Status
 from .messages import STATUS_WORDS, format_amount, severity_word, word
 from .translations import translate, translate_error
 from .values import MONEY_UNITS
 
 __all__ = ["render_table", "render_json", "render_jsonl", "render_csv", "FORMATS"]
+
+
+def tabulate(*args, **kwargs):
+    """tabulate (and wcwidth) are imported when a table is first drawn, not with the library."""
+    from tabulate import tabulate as draw
+    return draw(*args, **kwargs)
+
 
 FORMATS = ("table", "json", "jsonl", "csv", "html", "sarif")
 
@@ -281,7 +286,8 @@ def render_csv(report: Report, lang: str = "zh") -> str:
     buffer.write(CSV_BOM)
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    suspects = {info.id: {s["path"] for s in report.suspects(info.id)} for info in report.records}
+    # by the records of the findings: a streamed batch writes findings without their RecordInfo
+    suspects = {rid: {s["path"] for s in report.suspects(rid)} for rid in dict.fromkeys(f.record for f in report.findings)}
     for f in report.sorted_findings():
         figures = "; ".join(f"{o.path}={o.printed or _as_printed(o.value)}"
                             + (f"@{o.source.line}" if o.source is not None and o.source.line else "")
