@@ -372,6 +372,9 @@ def _check_streaming(args, rulesets, paths) -> int:
     for info in tally.errors:
         _err(translate_error(info.error, args.lang))
     _err(tally.summary_line(args.lang))
+    if tally.unchecked:
+        _err(f"{tally.unchecked} 条记录没有核对任何规则（记录中没有规则需要的数字）" if args.lang == "zh" else
+             f"{tally.unchecked} record(s) on which no rule could be checked (none of the figures the rules need)")
     return tally.exit_code(args.fail_on)
 
 
@@ -450,6 +453,7 @@ def cmd_audit(args) -> int:
             for finding in merged.findings:
                 tally.add(finding)
             tally.records += 1
+            tally.unchecked += sum(1 for info in merged.records if merged.nothing_checked(info.id))
             sink.write(merged.findings)
             continue
         combined.records.extend(merged.records)

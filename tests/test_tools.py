@@ -211,6 +211,18 @@ def test_a_record_keyed_by_labels_is_reported_and_never_clean(capsys, tmp_path):
     assert info["nothing_checked"] is True
 
 
+def test_a_streamed_run_that_checks_nothing_is_not_clean(capsys, tmp_path):
+    record = tmp_path / "labels.jsonl"
+    record.write_text('{"收入预算总额": "10"}\n{"foo": "1"}\n', encoding="utf-8")
+    code, out, err = run(capsys, "check", EXAMPLES / "demo.rules", "-r", record, "--format", "jsonl")
+    assert code == 2 and "2 条记录没有核对任何规则" in err
+    good = tmp_path / "good.jsonl"
+    good.write_text((EXAMPLES / "demo.record.json").read_text(encoding="utf-8").replace("\n", " ") + "\n",
+                    encoding="utf-8")
+    code, out, err = run(capsys, "check", EXAMPLES / "demo.rules", "-r", good, "--format", "jsonl")
+    assert code == 1 and "没有核对任何规则" not in err
+
+
 def test_a_misspelt_key_among_good_ones_is_named():
     rules = fiscalrules.compile_rules("field income.total: amount\nfield income.other: amount\n"
                                       "rule R: income.total >= income.other")
