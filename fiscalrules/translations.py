@@ -251,6 +251,11 @@ def to_zh(text: str) -> str:
     the catalog does not know comes back unchanged."""
     if not text or not text.isascii() and not re.search(r"[A-Za-z]{3}", text):
         return text
+    located = re.match(r"^(?P<message>.+) at (?P<path>\S+)$", text, re.DOTALL)
+    if located:  # a RecordError: "message at path.inside.record"
+        head = to_zh(located.group("message"))
+        if head != located.group("message"):
+            return f"{head}（位置：{located.group('path')}）"
     for pattern, zh in _compiled():
         match = pattern.match(text)
         if match is None:
