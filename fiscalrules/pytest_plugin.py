@@ -15,11 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .testing.examples import ExampleCase, check_example, example_cases
+if TYPE_CHECKING:  # pragma: no cover
+    from .testing.examples import ExampleCase
+
+# fiscalrules itself is imported only when a rule file is collected: the plugin is loaded by every
+# pytest run wherever fiscalrules is installed, and most of those runs have no rule file.
 
 __all__ = ["RulesFile", "RuleExampleItem", "pytest_collect_file", "pytest_addoption"]
 
@@ -44,6 +48,7 @@ class RulesFile(pytest.File):
     """A rule file: one item per inline example (or one failing ``load`` item)."""
 
     def collect(self) -> Iterator[RuleExampleItem]:
+        from .testing.examples import example_cases
         for case in example_cases(str(self.path), allow_outside=True):
             name = "load" if case.rule is None else f"{case.rule}#{case.index}-{case.expect}"
             yield RuleExampleItem.from_parent(self, name=name, case=case)
@@ -59,6 +64,7 @@ class RuleExampleItem(pytest.Item):
             self.add_marker(pytest.mark.fiscalrules)
 
     def runtest(self) -> None:
+        from .testing.examples import check_example
         check_example(self.case, lang=self.config.getoption("--rules-lang", default="en"))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
