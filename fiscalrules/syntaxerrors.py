@@ -172,11 +172,19 @@ def _auditor_mistake(exc, text: str):
         title = header.group("title")
         return ("E100", "a title is written in quotes",
                 f'write rule {header.group(1)} "{title}" …', line, header.start("title") + 1, len(title))
-    # a unit misspelt after a number: 5 万圆
-    if word and re.search(r"\d\s*$", before):
+    # a unit misspelt after a number (5 万圆) or where a declaration wants one (unit 万圆, amount 万圆)
+    expected = set(getattr(exc, "expected", None) or ())
+    if word and (re.search(r"\d\s*$", before) or "UNIT" in expected):
         close = difflib.get_close_matches(word, _UNITS, n=1, cutoff=0.5)
         if close and word not in _UNITS:
             return ("E100", f"unknown unit {word!r}", f"did you mean {close[0]}?", line, column, len(word))
+    # a unit run into a word: count 人数 (the lexer took 人 and left 数)
+    glued = re.search(f"(?<![{_CJK}A-Za-z])({'|'.join(_UNITS)})$", before)
+    if word and glued and re.search(r"(?:amount|count|percent|number|\d)\s*\S*$", before):
+        unit = glued.group(1)
+        start = pos - len(unit)
+        return ("E100", f"unknown unit {unit + word!r}", f"did you mean {unit}?", line,
+                start - line_start + 1, len(unit + word))
     # a chained comparison: a = b = c
     if getattr(token, "type", None) == "COMP_OP":
         clause = re.split(r"(?:^|[\s:{])(?:assert|when|and|or|if|then)\s", before)[-1]
