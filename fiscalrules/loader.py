@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -28,6 +28,9 @@ from .findings import Report, RecordInfo
 from .messages import STATUS_WORDS
 from .frames import FloatPolicy, frame_records, is_frame
 from .records import Record, iter_records, load_record
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .columnar import TableReport
 
 __all__ = ["Ruleset", "compile_rules", "load_ruleset", "bundled_rulesets", "lint", "ExampleResult"]
 
@@ -165,7 +168,7 @@ class Ruleset:
                 self._evaluate_into(report, item, _unique(item.id, seen))
         return report
 
-    def evaluate_table(self, table, *, floats: FloatPolicy = "refuse", chunk_rows: int | None = None):
+    def evaluate_table(self, table: Any, *, floats: FloatPolicy = "refuse", chunk_rows: int | None = None) -> TableReport:
         """Evaluate every rule over a frame -- an Arrow table, a pandas DataFrame or a DuckDB
         relation, one record per row, columns by field path or label -- on the columnar engine.
 
