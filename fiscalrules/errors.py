@@ -33,9 +33,10 @@ __all__ = [
 ]
 
 
-def _display_width(text: str) -> int:
-    """Terminal columns taken by *text*: wide (CJK) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def display_width(text: str) -> int:
+    """Terminal columns taken by *text*: wide (CJK) characters take two, combining marks none."""
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+               for ch in text)
 
 
 def caret_excerpt(source_line: str, column: int, length: int = 1) -> str:
@@ -43,8 +44,8 @@ def caret_excerpt(source_line: str, column: int, length: int = 1) -> str:
     line = source_line.rstrip("\n").expandtabs(4)
     prefix = line[: max(column - 1, 0)]
     marked = line[max(column - 1, 0) : max(column - 1, 0) + max(length, 1)]
-    carets = "^" * max(_display_width(marked), 1)
-    return f"{line}\n{' ' * _display_width(prefix)}{carets}"
+    carets = "^" * max(display_width(marked), 1)
+    return f"{line}\n{' ' * display_width(prefix)}{carets}"
 
 
 @attrs.frozen

@@ -19,6 +19,7 @@ from lark import Token, Transformer, v_args
 
 from . import ast
 from .errors import Location, RuleSyntaxError
+from .lalr import Fallback, FastParser
 from .syntaxerrors import syntax_error
 from .values import parse_decimal
 
@@ -46,9 +47,23 @@ def _expression_parser() -> lark.Lark:
                      maybe_placeholders=True, start="expr")
 
 
+@functools.cache
+def _fast_parser() -> FastParser:
+    return FastParser(_parser(), _Builder)
+
+
+@functools.cache
+def _fast_expression_parser() -> FastParser:
+    return FastParser(_expression_parser(), _Builder, start="expr")
+
+
 def parse(text: str, file: str | None = None) -> ast.RuleFile:
     """Parse a whole rule file.  Raises RuleSyntaxError."""
     text = _check_text(text, file)
+    try:  # lark's automaton without its tree (fiscalrules.lalr); lark itself on anything unusual
+        return ast.RuleFile(tuple(_fast_parser().parse(text, file)), file=file, source=text)
+    except Fallback:
+        pass
     try:
         tree = _parser().parse(text)
     except lark.exceptions.UnexpectedInput as exc:
@@ -124,6 +139,10 @@ def parse_expression(text: str, file: str | None = None) -> ast.Expr:
     """Parse one expression (message placeholders, tests)."""
     text = _check_text(text, file)
     try:
+        return _fast_expression_parser().parse(text, file)
+    except Fallback:
+        pass
+    try:
         tree = _expression_parser().parse(text)
         return _build(file, text, tree)
     except lark.exceptions.UnexpectedInput as exc:
@@ -184,6 +203,8 @@ def _unquote(token: Token) -> str:
     if raw.startswith("“"):
         return raw[1:-1]
     body = raw[1:-1]
+    if "\\" not in body:  # nothing escaped: the common case, without walking the text
+        return body
     out, i = [], 0
     while i < len(body):
         ch = body[i]

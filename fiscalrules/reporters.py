@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import attrs
 
+from .errors import display_width
 from .findings import SEVERITY_RANK, STATUS_RANK, Report, Status
 from .messages import STATUS_WORDS, format_amount, severity_word, word
 from .translations import translate, translate_error
@@ -24,10 +25,38 @@ from .values import MONEY_UNITS
 __all__ = ["render_table", "render_json", "render_jsonl", "render_csv", "FORMATS"]
 
 
-def tabulate(*args, **kwargs):
-    """tabulate (and wcwidth) are imported when a table is first drawn, not with the library."""
-    from tabulate import tabulate as draw
-    return draw(*args, **kwargs)
+def tabulate(rows, headers=(), tablefmt: str = "plain", disable_numparse: bool = True) -> str:
+    """Rows of text cells as an aligned table, measured in terminal columns (a CJK character
+    takes two): tabulate's ``plain`` and ``simple`` layouts, left-aligned, no number parsing.
+
+    Drawn here rather than by the tabulate package, whose import (with importlib.metadata and
+    wcwidth) cost more than a whole audit of a document; a cell's lines are stripped and
+    multi-line cells span rows, as tabulate draws them."""
+    if tablefmt not in ("plain", "simple"):
+        raise ValueError(f"unknown table format {tablefmt!r}")
+    texts = [["" if c is None else str(c) for c in row] for row in rows]
+    multiline = any("\n" in c for row in texts for c in row)  # then an empty cell has no lines
+    cells = [[c.strip().splitlines() if multiline else [c.strip()] for c in row] for row in texts]
+    head = [str(h) for h in headers]
+    columns = max([len(head)] + [len(row) for row in cells])
+    widths = [max([display_width(line) for row in cells if k < len(row) for line in row[k]] or [0])
+              for k in range(columns)]
+    if head:  # as tabulate: missing headers are the first columns'; two columns of room around each
+        head = [""] * (columns - len(head)) + head
+        widths = [max(w, display_width(h) + 2) for w, h in zip(widths, head)]
+
+    def line(parts) -> str:
+        return "  ".join(p + " " * (widths[k] - display_width(p)) for k, p in enumerate(parts)).rstrip()
+
+    out = []
+    if head:
+        out.append(line(head))
+        out.append("  ".join("-" * w for w in widths))
+    for row in cells:
+        row = row + [[""]] * (columns - len(row))
+        for i in range(max([len(c) for c in row] or [0])):
+            out.append(line([c[i] if i < len(c) else "" for c in row]))
+    return "\n".join(out)
 
 
 FORMATS = ("table", "json", "jsonl", "csv", "html", "sarif")

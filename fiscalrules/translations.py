@@ -221,8 +221,27 @@ def _compile(template: str) -> tuple[re.Pattern[str], list[str]]:
 
 
 @functools.cache
-def _compiled() -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((_compile(en)[0], zh) for en, zh in CATALOG)
+def _affixes() -> tuple[tuple[str, str], ...]:
+    """Each template's literal text before its first and after its last ``{part}``: a message
+    can match a template only if it starts and ends with them, so most templates are ruled out
+    without compiling their pattern (compiling all of them cost a CLI run ~20 ms)."""
+    out = []
+    for en, _ in CATALOG:
+        head, brace, _rest = en.partition("{")
+        out.append((head, en[en.rindex("}") + 1:] if brace else ""))
+    return tuple(out)
+
+
+@functools.cache
+def _pattern(index: int) -> re.Pattern[str]:
+    return _compile(CATALOG[index][0])[0]
+
+
+def _candidates(text: str):
+    """(pattern, Chinese) of the templates that may match *text*, in the catalog's order."""
+    for index, (head, tail) in enumerate(_affixes()):
+        if text.startswith(head) and text.endswith(tail) and len(text) >= len(head) + len(tail):
+            yield _pattern(index), CATALOG[index][1]
 
 
 def _fragment(text: str) -> str:
@@ -256,7 +275,7 @@ def to_zh(text: str) -> str:
         head = to_zh(located.group("message"))
         if head != located.group("message"):
             return f"{head}（位置：{located.group('path')}）"
-    for pattern, zh in _compiled():
+    for pattern, zh in _candidates(text):
         match = pattern.match(text)
         if match is None:
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -37,7 +38,7 @@ def test_a_cached_bundled_ruleset_is_the_parsed_one(cache_dir):
     assert json.loads(entry.read_text(encoding="utf-8"))["format"] == cache.FORMAT
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "foreign version", "code", "wrong node"])
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "foreign version", "code", "wrong node", "wrong value"])
 def test_a_bad_entry_is_ignored(cache_dir, damage):
     fiscalrules.load_ruleset("budget_disclosure")
     (entry,) = _entries(cache_dir)
@@ -53,8 +54,15 @@ def test_a_bad_entry_is_ignored(cache_dir, damage):
     elif damage == "code":  # a pickle, or anything else that is not our JSON, is never run
         import pickle
         entry.write_bytes(pickle.dumps({"format": 1}))
-    else:  # a node that is not an AST class of ours
-        entry.write_text(text.replace('"$n":"Rule"', '"$n":"Popen"', 1), encoding="utf-8")
+    elif damage == "wrong node":  # a node that is not an AST class of ours
+        data = json.loads(text)
+        names = data["checked"]["nodes"]
+        names[names.index("Rule")] = "Popen"
+        entry.write_text(json.dumps(data), encoding="utf-8")
+    else:  # a value of a type no AST node holds
+        damaged = re.sub(r'\[3,("[^"]*")\]', r'[3,{"x":\1}]', text, count=1)
+        assert damaged != text
+        entry.write_text(damaged, encoding="utf-8")
     loaded = fiscalrules.load_ruleset("budget_disclosure")
     assert loaded.checked == _collect("budget_disclosure", False, False).check()
 

@@ -1,0 +1,284 @@
+"""The fast parse: lark's own LALR tables and lexers, driven without building a parse tree.
+
+lark parses a 10,000-rule file in seconds, most of it spent building ``lark.Tree`` objects,
+propagating positions through wrapper objects and walking the tree again to transform it.  This
+module runs the *same* automaton -- the parse table lark builds from ``grammar.lark``, the
+per-state scanners of its contextual lexer, the rules' child filters and ``?``/``_`` inlining,
+``maybe_placeholders`` -- in one loop, and calls the parser's AST builder
+(:class:`fiscalrules.parser._Builder`) as each rule is reduced, with the span lark's
+``propagate_positions`` would have given that tree.  So the grammar stays the single source of
+truth and no tree is ever built.
+
+It is a fast path, not a second parser: on anything unusual -- a syntax error, a builder error,
+nesting deep enough that the tree walk could hit the recursion limit -- it gives up
+(:class:`Fallback`) and :func:`fiscalrules.parser.parse` parses the text with lark as before,
+so errors keep exactly their codes, positions and messages.  ``tests/test_parser.py`` proves
+the two give equal ASTs, spans included.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["FastParser", "Fallback"]
+
+# A tree nested deeper than this is left to lark, whose recursive transform decides whether it
+# is too deep to read (E106); far above any real rule.
+MAX_DEPTH = 60
+
+
+class Fallback(Exception):
+    """The fast path cannot decide this text: parse it with lark."""
+
+
+class Token:
+    """A token as the builder reads it: ``str(token)``, its type, line and column (1-based)
+    and where it ends."""
+
+    __slots__ = ("type", "value", "line", "column", "end_line", "end_column")
+    empty = False
+    depth = 0
+
+    def __init__(self, type_, value, line, column, end_line, end_column):
+        self.type, self.value = type_, value
+        self.line, self.column, self.end_line, self.end_column = line, column, end_line, end_column
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Tree:
+    """A reduced rule: the builder's value and the meta lark would have given its tree (its
+    own start and end, and its *container*'s: where its first and last children were written,
+    which differs when it was handed on by a ``?rule`` that dropped brackets around it)."""
+
+    __slots__ = ("value", "empty", "line", "column", "end_line", "end_column",
+                 "cline", "ccolumn", "cend_line", "cend_column", "depth")
+
+    def __init__(self, value, depth):
+        self.value, self.depth, self.empty = value, depth, True
+
+
+class _Plan:
+    """What reducing one grammar rule does (lark's ChildFilter / ExpandSingleChild / callback)
+    and where the automaton goes after it (the goto of each state)."""
+
+    __slots__ = ("size", "origin", "include", "append_none", "single", "inline", "build", "meta", "noop",
+                 "keep_all", "goto")
+
+    def __init__(self, rule, builder_class):
+        expansion = rule.expansion
+        self.size = len(expansion)
+        self.origin = str(rule.origin.name)
+        empty = rule.options.empty_indices
+        if empty:
+            s = "".join(str(int(b)) for b in empty)
+            nones = [len(ones) for ones in s.split("0")]
+        else:
+            nones = [0] * (len(expansion) + 1)
+        include, pending = [], 0
+        for i, sym in enumerate(expansion):
+            pending += nones[i]
+            if rule.options.keep_all_tokens or not (sym.is_term and sym.filter_out):
+                include.append((i, not sym.is_term and sym.name.startswith("_"), pending))
+                pending = 0
+        self.include = tuple(include)
+        self.append_none = pending + nones[len(expansion)]
+        # every child kept as it is, in order: no filtering to do
+        self.keep_all = self.include == tuple((i, False, 0) for i in range(self.size)) and not self.append_none
+        self.single = bool(rule.options.expand1 and not rule.alias)
+        self.inline = self.origin.startswith("_")
+        name = rule.alias or rule.options.template_source or self.origin
+        method = None if self.inline else getattr(builder_class, name, None)
+        self.meta = method is not None and getattr(method, "visit_wrapper", None) is not None
+        self.build = getattr(method, "base_func", method)  # v_args(meta=True): the function itself
+        # a ?rule of one kept child: lark hands the child on unchanged, positions included
+        self.noop = self.single and self.size == 1 and self.keep_all
+        self.goto: dict[int, int] = {}
+
+
+class FastParser:
+    """The automaton of one ``lark.Lark`` (LALR, contextual lexer, propagate_positions,
+    maybe_placeholders), run with a builder class whose methods are named as lark's tree nodes."""
+
+    def __init__(self, lark_parser, builder_class, start: str = "start"):
+        frontend = lark_parser.parser
+        table = frontend.parser._parse_table
+        self.start_state = table.start_states[start]
+        self.end_state = table.end_states[start]
+        self.builder_class = builder_class
+        plans: dict[Any, _Plan] = {}
+        # per state: terminal -> the state to shift to (an int) or the rule to reduce (a _Plan)
+        self.actions: dict[int, dict[str, Any]] = {}
+        for state, actions in table.states.items():
+            row: dict[str, Any] = {}
+            for symbol, (action, arg) in actions.items():
+                if action.name == "Shift":
+                    row[str(symbol)] = arg
+                else:
+                    plan = plans.get(arg)
+                    if plan is None:
+                        plan = plans[arg] = _Plan(arg, builder_class)
+                    row[str(symbol)] = plan
+            self.actions[state] = row
+        for plan in plans.values():
+            plan.goto = {state: row[plan.origin] for state, row in self.actions.items() if plan.origin in row}
+        self._lark_lexers = frontend.lexer.lexers
+        self._by_lexer: dict[int, tuple] = {}
+        self.lexers: dict[int, tuple] = {}
+
+    def _lexer(self, state: int) -> tuple:
+        """The scanner of the contextual lexer in *state*, as plain data (built on first use,
+        as lark builds it): its regular expressions, ignored and multi-line token types, and
+        for a type that may also be a keyword, the keywords' scanner and a cache of its answers."""
+        lexer = self._lark_lexers[state]
+        data = self._by_lexer.get(id(lexer))
+        if data is None:
+            scanner = lexer.scanner
+            unless = {}
+            for type_, callback in lexer.callback.items():
+                keywords = getattr(callback, "scanner", None)
+                if keywords is None or type(callback).__name__ != "UnlessCallback":
+                    raise Fallback(f"unsupported lexer callback for {type_}")
+                unless[type_] = keywords
+            data = self._by_lexer[id(lexer)] = (tuple(scanner._mres), lexer.ignore_types, lexer.newline_types,
+                                                unless, {})
+        self.lexers[state] = data
+        return data
+
+    def parse(self, text: str, file: str | None):
+        """The builder's value for the start symbol, or :class:`Fallback`."""
+        builder = self.builder_class(file, text)
+        actions, lexers = self.actions, self.lexers
+        end_state = self.end_state
+        states = [self.start_state]
+        stack: list = []
+        pos, line, line_start, length = 0, 1, 0, len(text)
+        while True:
+            # ---- the next token, lexed in the context of the current state
+            if pos < length:
+                mres, ignore, newline, unless, keywords = lexers.get(states[-1]) or self._lexer(states[-1])
+                for mre in mres:
+                    match = mre.match(text, pos)
+                    if match:
+                        break
+                else:
+                    raise Fallback("no token here")
+                value = match.group(0)
+                type_ = match.lastgroup
+                column = pos - line_start + 1
+                start_line = line
+                if type_ in newline:
+                    newlines = value.count("\n")
+                    if newlines:
+                        line += newlines
+                        line_start = pos + value.rindex("\n") + 1
+                pos += len(value)
+                if type_ in ignore:
+                    continue
+                if type_ in unless:
+                    retyped = keywords.get((type_, value))
+                    if retyped is None:
+                        retyped = keywords[type_, value] = unless[type_].fullmatch(value) or type_
+                    type_ = retyped
+                token = Token(type_, value, start_line, column, line, pos - line_start + 1)
+            else:
+                token = None
+                type_ = "$END"
+            # ---- feed it: reduce as long as the table says so, then shift it
+            while True:
+                action = actions[states[-1]].get(type_)
+                if action is None:
+                    raise Fallback("unexpected token")
+                if type(action) is int:
+                    if token is None:  # pragma: no cover - lark's tables never shift $END
+                        raise Fallback("shift at the end")
+                    states.append(action)
+                    stack.append(token)
+                    break
+                plan = action
+                if plan.noop:
+                    states[-1] = plan.goto[states[-2]]
+                else:
+                    size = plan.size
+                    if size:
+                        children = stack[-size:]
+                        del stack[-size:]
+                        del states[-size:]
+                    else:
+                        children = []
+                    stack.append(_reduce(plan, children, builder))
+                    states.append(plan.goto[states[-1]])
+                if token is None and states[-1] == end_state:
+                    result = stack[-1]
+                    return result.value if type(result) is Tree else result
+
+
+def _reduce(plan: _Plan, children: list, builder):
+    """One reduction: lark's child filter, ``?rule`` hand-on, ``_rule`` splicing, the builder
+    call, and propagate_positions."""
+    if plan.keep_all:
+        filtered = children
+    else:
+        filtered = []
+        for i, expand, nones in plan.include:
+            if nones:
+                filtered += [None] * nones
+            if expand:
+                filtered += children[i].value
+            else:
+                filtered.append(children[i])
+        if plan.append_none:
+            filtered += [None] * plan.append_none
+    # the depth of lark's tree, which only the rules that make a node deepen
+    depth = 0
+    first = last = None
+    for child in children:
+        if child is not None:
+            if child.depth > depth:
+                depth = child.depth
+            if not child.empty:
+                if first is None:
+                    first = child
+                last = child
+    if plan.single and len(filtered) == 1:
+        result = filtered[0]
+        if type(result) is not Tree:  # a token (or a placeholder) is handed on as it is
+            return result
+    elif plan.inline:
+        result = Tree(filtered, depth)
+    else:
+        build = plan.build
+        if build is None:
+            raise Fallback(f"no builder for {plan.origin}")
+        if depth >= MAX_DEPTH:
+            raise Fallback("deeply nested")
+        result = Tree(None, depth + 1)
+        values = [c.value if type(c) is Tree else c for c in filtered]
+        _positions(result, first, last)
+        try:
+            result.value = build(builder, result, values) if plan.meta else build(builder, values)
+        except Exception as exc:  # the builder's own errors are reported by the lark path
+            raise Fallback(str(exc)) from None
+        return result
+    _positions(result, first, last)
+    return result
+
+
+def _positions(tree: Tree, first, last) -> None:
+    """lark's PropagatePositions: a tree starts where its first child's container starts and
+    ends where its last child's container ends; a tree handed on keeps its own start and end."""
+    if first is None:
+        return
+    if type(first) is Tree:
+        line, column = first.cline, first.ccolumn
+    else:
+        line, column = first.line, first.column
+    if type(last) is Tree:
+        end_line, end_column = last.cend_line, last.cend_column
+    else:
+        end_line, end_column = last.end_line, last.end_column
+    if tree.empty:
+        tree.line, tree.column, tree.end_line, tree.end_column = line, column, end_line, end_column
+        tree.empty = False
+    tree.cline, tree.ccolumn, tree.cend_line, tree.cend_column = line, column, end_line, end_column

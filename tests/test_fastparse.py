@@ -1,0 +1,134 @@
+"""The tree-less parse (fiscalrules.lalr) is lark's parse: equal ASTs with equal spans on every
+rule text we have -- bundled rulesets, examples, the language docs, generated rule files -- and
+on anything it cannot decide it hands over to lark, so errors stay lark's."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+import strategies
+from fiscalrules import RuleSyntaxError, ast, parser
+from fiscalrules.ast import to_source
+from fiscalrules.lalr import Fallback
+
+ROOT = Path(__file__).resolve().parents[1]
+RULE_FILES = sorted([*ROOT.glob("rulesets/*.rules"), *ROOT.glob("examples/*.rules")])
+DOC_BLOCKS = [block for doc in sorted(ROOT.glob("docs/*.md"))
+              for block in re.findall(r"```rules\n(.*?)```", doc.read_text(encoding="utf-8"), re.DOTALL)]
+
+
+def _spans(value, out: list) -> list:
+    """Every span of a tree in order (spans are left out of node equality)."""
+    if isinstance(value, ast.Span):
+        out.append(value)
+    elif attrs.has(type(value)):
+        for field in attrs.fields(type(value)):
+            _spans(getattr(value, field.name), out)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _spans(item, out)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _spans(item, out)
+    return out
+
+
+def _lark(text: str, file: str | None = "x.rules"):
+    """The items as lark's tree and the builder's transform give them."""
+    return parser._build(file, text, parser._parser().parse(text))
+
+
+def _fast(text: str, file: str | None = "x.rules"):
+    return parser._fast_parser().parse(text, file)
+
+
+def _assert_same(text: str, file: str | None = "x.rules"):
+    fast, slow = _fast(text, file), _lark(text, file)
+    assert fast == slow
+    assert _spans(fast, []) == _spans(slow, [])
+    return fast
+
+
+@pytest.mark.parametrize("path", RULE_FILES, ids=lambda p: p.name)
+def test_rule_files_parse_as_lark_parses_them(path):
+    text = path.read_text(encoding="utf-8")
+    try:
+        items = _assert_same(text, str(path))
+    except Fallback:  # only a file lark refuses too
+        with pytest.raises(RuleSyntaxError):
+            parser.parse(text, str(path))
+        return
+    assert items and _spans(items, [])
+
+
+def test_the_bundled_rulesets_take_the_fast_path():
+    for path in ROOT.glob("rulesets/*.rules"):
+        assert _fast(path.read_text(encoding="utf-8"), str(path))  # no Fallback
+
+
+@pytest.mark.parametrize("index", range(len(DOC_BLOCKS)))
+def test_documented_rule_blocks_parse_as_lark_parses_them(index):
+    text = DOC_BLOCKS[index]
+    try:
+        _assert_same(text)
+    except Fallback:  # a block that shows a mistake
+        with pytest.raises(RuleSyntaxError):
+            parser.parse(text)
+
+
+def test_expressions_parse_as_lark_parses_them():
+    for text in ["a", "(a + b) * c", "-(-1)", "sum(r.total for r in t where level(r) = 1)",
+                 "x in {\"a\", \"b\"} and not y", "if a > 0 then b ≥ 0", "`收入 总额`.x[\"208\"]",
+                 "for each r in t: r.a = sum(children(r).a)"]:
+        fast = parser._fast_expression_parser().parse(text, None)
+        slow = parser._build(None, text, parser._expression_parser().parse(text))
+        assert fast == slow and _spans(fast, []) == _spans(slow, [])
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(strategies.rule_files())
+def test_generated_rule_files_parse_as_lark_parses_them(tree):
+    text = to_source(tree)
+    try:
+        items = _assert_same(text)
+    except Fallback:  # nested too deeply for the fast path: lark decides
+        return
+    assert ast.RuleFile(tuple(items)) == tree
+
+
+@pytest.mark.parametrize("text", [
+    "rule R: a = ",                        # unexpected end
+    "rule R: a = b +* c",                  # unexpected token
+    "rule R: a = b $ c",                   # no token at all
+    "precision 万元 0",                     # the builder refuses it
+    "rule R { severity loud\n assert a = b }",
+    "rule R: a = " + "-" * 500 + "b",      # deep enough for lark's recursion limit: E106
+])
+def test_anything_unusual_is_left_to_lark(text):
+    with pytest.raises(Fallback):
+        _fast(text)
+    with pytest.raises(RuleSyntaxError) as fast_path:
+        parser.parse(text, "bad.rules")
+    with pytest.raises(RuleSyntaxError) as lark_only:
+        try:
+            _lark(text, "bad.rules")
+        except parser._BuildError as exc:
+            raise RuleSyntaxError(exc.message, parser._location(text, "bad.rules", exc.line, exc.column),
+                                  code=exc.code) from None
+        except parser.lark.exceptions.UnexpectedInput as exc:
+            raise parser.syntax_error(exc, text, "bad.rules", parser._parser().parse, parser._location) from None
+        except RecursionError:
+            raise RuleSyntaxError("rule text nested too deeply to read", None, code="E106") from None
+    assert fast_path.value.code == lark_only.value.code
+    if fast_path.value.code != "E106":
+        assert fast_path.value.format() == lark_only.value.format()
+
+
+def test_redundant_parentheses_do_not_deepen_the_tree():
+    # lark hands a bracketed expression on unchanged: 2,000 brackets stay on the fast path
+    assert _assert_same("rule R: a = " + "(" * 2000 + "b" + ")" * 2000)
