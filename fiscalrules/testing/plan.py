@@ -12,9 +12,9 @@ from pathlib import Path
 import attrs
 
 from .. import ast
-from ..evaluator import _tolerance
 from ..loader import Ruleset, load_ruleset
-from ..values import Tolerance, format_decimal
+from ..symbolic.plan import SymbolicPlan
+from ..values import format_decimal
 
 
 def _walk(node):
@@ -33,21 +33,14 @@ def _walk(node):
                 stack.append(value)
 
 
-class _Plan:
-    """What the generator needs to know of a ruleset, computed once."""
+class _Plan(SymbolicPlan):
+    """What the generator needs to know of a ruleset, computed once: what the symbolic
+    evaluation needs (:class:`~fiscalrules.symbolic.plan.SymbolicPlan`), and the texts, lookups,
+    nested tables and stated changes its rules use."""
 
     def __init__(self, ruleset: Ruleset):
-        checked = ruleset.checked
-        self.ruleset = ruleset
-        self.checked = checked
-        self.settings = settings = ruleset.settings
-        self.decl_for = settings.decl_for          # the evaluator's own declaration lookups
-        self.column_decl = settings.column_decl
-        self.fields = checked.fields
-        self.default_unit = checked.default_unit
-        self.precisions = checked.precisions
-        self.rules = list(checked.rules)
-        self.compiled = {rule.id: rule for rule in ruleset.rules}
+        super().__init__(ruleset)
+        checked = self.checked
         self.scalars = {p: d for p, d in self.fields.items() if d.kind != "table" and "*" not in p}
         self.wildcards = {p[:-2]: d for p, d in self.fields.items() if p.endswith(".*") and "*" not in p[:-2]}
         self.tables = {p: d for p, d in self.fields.items() if d.kind == "table" and "*" not in p}
@@ -122,17 +115,6 @@ class _Plan:
                     self.lookups.setdefault(node.table.path, set()).add(key)
 
     # -- per-figure facts
-    def unit_of(self, decl, meta="value", figure_unit=None) -> str | None:
-        if meta == "pct":
-            return "%"
-        kind = decl.kind if decl is not None else "amount"
-        unit = figure_unit or (decl.unit if decl is not None else None)
-        if unit is None and kind == "amount":
-            unit = self.default_unit or "元"
-        elif unit is None and kind == "percent":
-            unit = "%"
-        return unit
-
     def precision(self, kind: str, unit: str | None, meta: str) -> Decimal:
         if kind in ("count", "number") and meta == "value":
             return Decimal(1)
@@ -152,9 +134,6 @@ class _Plan:
         if "econom" in words or "经济" in words:
             return "economic"
         return "function"
-
-    def tolerance(self, rule: ast.Rule) -> Tolerance:
-        return _tolerance(rule.tolerance, self.settings)
 
 
 _PLANS: "weakref.WeakKeyDictionary[Ruleset, _Plan]" = weakref.WeakKeyDictionary()

@@ -17,13 +17,13 @@ from ..values import MONEY_UNITS, dimension_of, format_decimal
 from .forms import (_COND, _ONE, _ZERO, FALSE, NL, TRUE, Atom, Known, Lin, Txt, _add_dim, _all_of, _any_of,
                     _checked_div, _deps, _div_dim, _fn, _implies, _Missing, _mul_dim, _negation, _nl, _Problem,
                     _to_decimal, _Unsupported)
-from .plan import _Plan
+from .plan import SymbolicPlan
 
 
 class _Sym:
     """Evaluates a resolved rule over a :class:`Record` symbolically (see the module docstring)."""
 
-    def __init__(self, plan: _Plan, record: Record, rule: ast.Rule):
+    def __init__(self, plan: SymbolicPlan, record: Record, rule: ast.Rule):
         self.plan, self.record, self.rule = plan, record, rule
         self.env: dict = {}
         self.tolerance = plan.tolerance(rule)
