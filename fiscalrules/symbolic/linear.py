@@ -20,6 +20,9 @@ from .forms import (_COND, _ONE, _ZERO, FALSE, NL, TRUE, Atom, Known, Lin, Txt, 
 from .plan import SymbolicPlan
 
 
+_MONEY_FACTORS = {unit: Fraction(factor) for unit, factor in MONEY_UNITS.items()}
+
+
 class _Sym:
     """Evaluates a resolved rule over a :class:`Record` symbolically (see the module docstring)."""
 
@@ -83,7 +86,7 @@ class _Sym:
             raise _Problem(f"{figure.path} is declared as money")
         if kind == "number" and meta == "value":
             dim = "number"
-        factor = Fraction(MONEY_UNITS[unit]) if dim == "money" else _ONE
+        factor = _MONEY_FACTORS[unit] if dim == "money" else _ONE
         key = (figure.path, meta)
         self.factors[key] = factor
         self.figures[key] = (figure, decl)

@@ -1,6 +1,7 @@
 """What the symbolic evaluation needs to know of a ruleset (:class:`SymbolicPlan`: declarations,
-units, tolerances) and of a record's figures (:func:`values_and_radii`: each figure variable's
-printed value and the half-width of the interval it stands for).
+units, tolerances; :func:`walk` and :func:`table_of` to read rules statically) and of a record's
+figures (:func:`values_and_radii`: each figure variable's printed value and the half-width of the
+interval it stands for).
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from __future__ import annotations
 import weakref
 from decimal import Decimal, localcontext
 from fractions import Fraction
+
+import attrs
 
 from .. import ast
 from ..evaluator import _tolerance
@@ -48,6 +51,36 @@ class SymbolicPlan:
 
     def tolerance(self, rule: ast.Rule) -> Tolerance:
         return _tolerance(rule.tolerance, self.settings)
+
+
+def walk(node):
+    """Every expression node under *node* (resolved AST), depth first, without recursion limits."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current is None:
+            continue
+        yield current
+        for field in attrs.fields(type(current)) if attrs.has(type(current)) else ():
+            value = getattr(current, field.name)
+            if isinstance(value, tuple):
+                stack.extend(v for v in value if attrs.has(type(v)))
+            elif attrs.has(type(value)) and not isinstance(value, ast.Span):
+                stack.append(value)
+
+
+def table_of(node, row_vars: dict) -> str | None:
+    """The table whose rows *node* (a row variable, a lookup, a table, children()/parent() of
+    one) stands for; None when it cannot be told statically."""
+    if isinstance(node, ast.VarRef):
+        return row_vars.get(node.name)
+    if isinstance(node, ast.Lookup) and isinstance(node.table, ast.TableRef):
+        return node.table.path
+    if isinstance(node, ast.TableRef):
+        return node.path
+    if isinstance(node, ast.Call) and node.func in ("children", "parent") and node.args:
+        return table_of(node.args[0], row_vars)
+    return None
 
 
 _PLANS: "weakref.WeakKeyDictionary[Ruleset, SymbolicPlan]" = weakref.WeakKeyDictionary()

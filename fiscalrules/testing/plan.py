@@ -9,28 +9,10 @@ import weakref
 from decimal import Decimal
 from pathlib import Path
 
-import attrs
-
 from .. import ast
 from ..loader import Ruleset, load_ruleset
-from ..symbolic.plan import SymbolicPlan
+from ..symbolic.plan import SymbolicPlan, table_of, walk
 from ..values import format_decimal
-
-
-def _walk(node):
-    """Every expression node under *node* (resolved AST), depth first, without recursion limits."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current is None:
-            continue
-        yield current
-        for field in attrs.fields(type(current)) if attrs.has(type(current)) else ():
-            value = getattr(current, field.name)
-            if isinstance(value, tuple):
-                stack.extend(v for v in value if attrs.has(type(v)))
-            elif attrs.has(type(value)) and not isinstance(value, ast.Span):
-                stack.append(value)
 
 
 class _Plan(SymbolicPlan):
@@ -65,18 +47,10 @@ class _Plan(SymbolicPlan):
         return None
 
     def _table_of(self, node, row_vars):
-        if isinstance(node, ast.VarRef):
-            return row_vars.get(node.name)
-        if isinstance(node, ast.Lookup) and isinstance(node.table, ast.TableRef):
-            return node.table.path
-        if isinstance(node, ast.TableRef):
-            return node.path
-        if isinstance(node, ast.Call) and node.func in ("children", "parent") and node.args:
-            return self._table_of(node.args[0], row_vars)
-        return None
+        return table_of(node, row_vars)
 
     def _scan(self, root, row_vars):
-        for node in _walk(root):
+        for node in walk(root):
             if isinstance(node, ast.Compare):
                 for a, b in ((node.left, node.right), (node.right, node.left)):
                     if isinstance(b, ast.String):
