@@ -149,6 +149,7 @@ def _merge(reports: list[Report]) -> Report:
     merged.records = list(reports[0].records) if reports else []
     for r in reports:
         merged.findings.extend(r.findings)
+        merged.add_inputs(r)
     return merged
 
 
@@ -213,9 +214,7 @@ def cmd_audit(args) -> int:
         except FiscalRulesError as exc:  # one bad document is reported; the others still run
             combined.records.append(RecordInfo(os.path.basename(path), path, [], error=exc.format()))
             continue
-        merged = _merge(reports)
-        combined.records.extend(merged.records)
-        combined.findings.extend(merged.findings)
+        combined.extend(_merge(reports))
     if progress:
         sys.stderr.write("\r" + " " * 72 + "\r")
     for info in combined.errors:

@@ -79,6 +79,7 @@ class Ruleset:
 
     def _evaluate_into(self, report: Report, record: Record, record_id: str) -> None:
         report.records.append(RecordInfo(record_id, record.document, record.unread))
+        report.add_input(record_id, self, record)
         ctx = Context(record, self.settings)
         with gc_paused():
             for rule in self._ordered:

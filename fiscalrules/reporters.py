@@ -92,8 +92,9 @@ def _failure_block(f, lang: str, document: str | None = None) -> str:
         sep = "，" if lang == "zh" else ", "
         lines.append(_indent(f"{word('difference', lang)} {_amount(f.difference, unit)}{sep}"
                              f"{word('tolerance', lang)} ±{_amount(f.tolerance, unit)}"))
-    if f.suggestion:
-        lines.append(_indent(f"{word('suggestion', lang)}: {f.suggestion}"))
+    suggestion = f.suggestion_text(lang)
+    if suggestion:
+        lines.append(_indent(f"{word('suggestion', lang)}: {suggestion}"))
     figures = _figure_rows(f, lang, document)
     if figures:
         lines.append(_indent(f"{word('figures', lang)}:"))
@@ -114,6 +115,7 @@ def render_table(report: Report, lang: str = "zh", *, show_passes: bool = False)
             out.append(f"{word('read_error', lang)}: {info.error}")
             out.append("")
             continue
+        localised = report.localise(info.id)
         problems = [f for f in findings if f.status in (Status.FAIL, Status.ERROR)]
         problems.sort(key=lambda f: (SEVERITY_RANK.get(f.severity, 2), STATUS_RANK[f.status], f.rule,
                                      f.item or ""))
@@ -121,15 +123,9 @@ def render_table(report: Report, lang: str = "zh", *, show_passes: bool = False)
             out.append(_failure_block(f, lang, info.document))
         if not problems:
             out.append(word("no_findings", lang))
-        suspects = report.suspects(info.id)
-        if suspects:
-            out.append(f"-- {word('suspects', lang)}")
-            rows = [[s["label"] or s["path"], _as_printed(s["value"]) + (f" {s['unit']}" if s["unit"] else ""),
-                     s["source"].short(info.document) if s["source"] is not None else "",
-                     ", ".join(s["rules"])] for s in suspects]
-            out.append(tabulate(rows, headers=[word("figure", lang), word("value", lang), word("where", lang),
-                                               word("failed_rules", lang)],
-                                tablefmt="simple", disable_numparse=True))
+        if localised:
+            out.append(f"-- {word('likely_wrong', lang)}")
+            out.append(_localisation_table(localised, lang, info.document))
         rounding = [f for f in findings if f.status == Status.ROUNDING]
         if rounding:
             out.append(f"-- {word('rounding', lang)}")
@@ -163,6 +159,37 @@ def render_table(report: Report, lang: str = "zh", *, show_passes: bool = False)
     if len(report.records) > 1:
         out.append(_total_line(report, lang))
     return "\n".join(out).rstrip() + "\n"
+
+
+_TABLE_LIMIT = 5   # explanations per group in the table (every tied one is shown)
+
+
+def _localisation_table(localised: list, lang: str, document: str | None) -> str:
+    """Each group of failures with its explanations, best first: one line per figure to change."""
+    from .findings import where
+    rows = []
+    for loc in localised:
+        failures = ", ".join(loc.failures)
+        if not loc.explanations:
+            rows.append([failures, "", word(loc.reason or "not_modelled", lang), "", "", "", ""])
+            continue
+        shown = [e for e in loc.explanations if e.rank <= _TABLE_LIMIT or e.tied]
+        for e in shown:
+            rank = f"{e.rank}" if not e.tied else "1="
+            for i, change in enumerate(e.changes):
+                old, new = change._values()
+                unit = change.unit if change.unit and change.unit != "%" else ""
+                at = where(change.source, lang, document)
+                if change.context:
+                    at = change.context + (" " + at if at else "")
+                rows.append([failures if (e is shown[0] and i == 0) else "", rank if i == 0 else "",
+                             change.name(lang), at, old, f"{new} {unit}".rstrip(), change.slip_text(lang)])
+        hidden = len(loc.explanations) - len(shown) + loc.more
+        if hidden:
+            rows.append(["", "", word("more_explanations", lang).format(n=hidden), "", "", "", ""])
+    headers = [word("failed_rules", lang), word("likelihood", lang), word("figure", lang), word("where", lang),
+               word("printed", lang), word("suggested", lang), word("why", lang)]
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
 
 
 def _title(f, lang: str) -> str:
@@ -208,13 +235,16 @@ def render_json(report: Report, lang: str = "zh") -> str:
         "summary": report.summary(),
         "records": [{"id": r.id, "document": r.document, "unread": r.unread, "error": r.error}
                     for r in report.records],
+        "localisation": [loc.to_dict() for loc in report.localise()],
         "findings": [f.to_dict() for f in report.sorted_findings()],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def render_jsonl(report: Report, lang: str = "zh") -> str:
+    localised = report.localise()
     lines = [json.dumps(f.to_dict(), ensure_ascii=False) for f in report.sorted_findings()]
+    lines += [json.dumps({"status": "localisation", **loc.to_dict()}, ensure_ascii=False) for loc in localised]
     for r in report.records:
         if r.error:
             lines.append(json.dumps({"record": r.id, "status": "read_error", "reason": r.error}, ensure_ascii=False))
@@ -226,6 +256,7 @@ CSV_COLUMNS = ["record", "rule", "item", "severity", "status", "message", "left"
 
 
 def render_csv(report: Report, lang: str = "zh") -> str:
+    localised = report.localise()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -239,7 +270,28 @@ def render_csv(report: Report, lang: str = "zh") -> str:
                          format_amount(f.difference) if f.difference is not None else "",
                          format_amount(f.tolerance) if f.tolerance is not None else "",
                          f.unit or "", " ".join(f.missing), figures])
+    for loc in localised:
+        _localisation_rows(writer, loc, lang)
     for r in report.records:
         if r.error:
             writer.writerow([r.id, "", "", "error", "read_error", r.error] + [""] * 7)
     return buffer.getvalue()
+
+
+def _localisation_rows(writer, loc, lang: str) -> None:
+    """A group's explanations as CSV rows of status ``likely_wrong``, one per figure to change:
+    the failures it explains (rule), its rank (item), the change in words (message), the
+    printed and suggested values (left, right) and the figure with its line (figures)."""
+    failures = " ".join(loc.failures)
+    if not loc.explanations:
+        writer.writerow([loc.record, failures, "", "", "not_localised", word(loc.reason or "not_modelled", lang)]
+                        + [""] * 7)
+        return
+    for e in loc.explanations:
+        rank = f"{e.rank}" if not e.tied else "1="
+        for change in e.changes:
+            line = change.source.line if change.source is not None and change.source.line else None
+            figure = change.path + ("" if change.meta == "value" else f"/{change.meta}") + (f"@{line}" if line else "")
+            writer.writerow([loc.record, failures, rank, "", "likely_wrong", change.text(lang),
+                             format(change.printed, "f"), format(change.suggested, "f"),
+                             format(change.suggested - change.printed, "f"), "", change.unit or "", "", figure])

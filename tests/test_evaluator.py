@@ -112,7 +112,7 @@ def test_finding_carries_everything(rules):
                                             "income.sources.carryover"]
     assert f.operands[0].source.line == 131 and f.operands[0].source.document == "000.txt"
     assert f.operands[2].change == D("53.09")
-    assert f.suggestion == "income.total = 383.03 万元"
+    assert f.suggestion == "收入预算总额（第131行） = 383.03 万元"
     assert f.message.startswith("收入等于各项之和：")
     assert "329.94 万元" in f.message and "383.03 万元" in f.message and "-53.09 万元" in f.message
     assert f.message_en.startswith("Income equals its sources:")

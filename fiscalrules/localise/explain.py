@@ -6,18 +6,15 @@ would explain it), :class:`Explanation` (a set of changes that makes every rule 
 
 from __future__ import annotations
 
-import os
-import re
 from decimal import Decimal
 
 import attrs
 
+from ..findings import figure_name, row_code, where
 from ..records import Source
 from .slips import Slip
 
-__all__ = ["Change", "Explanation", "Localisation", "figure_name"]
-
-_ROW = re.compile(r"\[([^\]]*)\]\.[^.\[\]]+$")
+__all__ = ["Change", "Explanation", "Localisation"]
 
 _SLIP_WORDS = {
     "digits_swapped": ("数字顺序颠倒", "digits swapped"),
@@ -27,47 +24,12 @@ _SLIP_WORDS = {
     "neighbour_value": ("与相邻数字相同", "equal to a neighbouring figure"),
     "copied_neighbour": ("与相邻数字相同，可能抄错", "the same as a neighbouring figure: perhaps copied"),
     "digit_mistyped": ("一位数字不同", "one digit differs"),
+    "negative_amount": ("金额不应为负", "an amount printed negative"),
 }
-_META_WORDS = {"change": ("的增减额", "change of "), "pct": ("的增减幅度", "percentage change of ")}
 
-
-def row_code(path: str) -> str | None:
-    """The row code of a table cell's path (``expenditure.function[213].amount`` → ``213``)."""
-    m = _ROW.search(path)
-    return m.group(1) if m else None
-
-
-def figure_name(label: str | None, path: str, meta: str = "value", lang: str = "zh") -> str:
-    """A figure as people know it: its label and row code (``农林水支出 [213]``), the path only
-    when it has no label; a stated change or percentage says so."""
-    code = row_code(path)
-    name = label or path
-    if code is not None and f"[{code}]" not in name:
-        name = f"{name} [{code}]"
-    if meta in _META_WORDS:
-        zh, en = _META_WORDS[meta]
-        name = f"{name}{zh}" if lang == "zh" else f"{en}{name}"
-    return name
-
-
-def where(source: Source | None, lang: str = "zh", document: str | None = None) -> str:
-    """Where a figure was printed: ``第 252 行`` / ``line 252`` (with page and document when
-    they say more than the report's own document)."""
-    if source is None:
-        return ""
-    parts = []
-    if source.document and (document is None or os.path.basename(source.document) != os.path.basename(document)):
-        parts.append(os.path.basename(source.document))
-    if source.page is not None:
-        parts.append(f"第{source.page}页" if lang == "zh" else f"p.{source.page}")
-    if source.line is not None:
-        parts.append(f"第{source.line}行" if lang == "zh" else f"line {source.line}")
-    return ("" if lang == "zh" else " ").join(parts)
-
-
-def _number(value: Decimal, unit: str | None) -> str:
-    text = format(value, "f")
-    if text.startswith("-") and Decimal(text) == 0:
+def _number(value: Decimal, unit: str | None, grouped: bool = False) -> str:
+    text = f"{value:,f}" if grouped else format(value, "f")
+    if text.startswith("-") and value == 0:
         text = text[1:]
     return f"{text}%" if unit == "%" else text
 
@@ -84,6 +46,8 @@ class Change:
     printed: Decimal
     suggested: Decimal
     slip: Slip | None = None
+    context: str | None = None    # the table (and column) of a cell: 财政拨款支出按功能科目
+    shown: str | None = None      # the figure as printed when it was printed otherwise ("1,049.40")
 
     @property
     def code(self) -> str | None:
@@ -91,6 +55,11 @@ class Change:
 
     def name(self, lang: str = "zh") -> str:
         return figure_name(self.label, self.path, self.meta, lang)
+
+    def _values(self) -> tuple:
+        """Printed and suggested values, grouped by thousands when the document groups them."""
+        grouped = bool(self.shown and "," in self.shown)
+        return self.shown or _number(self.printed, self.unit), _number(self.suggested, self.unit, grouped)
 
     def slip_text(self, lang: str = "zh") -> str:
         """The slip in words, with the values: ``数字顺序颠倒：329.49 → 329.94``."""
@@ -100,7 +69,7 @@ class Change:
         zh, en = _SLIP_WORDS[slip.kind]
         label = zh if lang == "zh" else en
         sep = "：" if lang == "zh" else ": "
-        old, new = _number(self.printed, self.unit), _number(self.suggested, self.unit)
+        old, new = self._values()
         if slip.kind == "direction_flipped" and slip.words:
             return f"{label}{sep}{slip.words[0]} {_number(abs(self.printed), self.unit)} → " \
                    f"{slip.words[1]} {_number(abs(self.suggested), self.unit)}"
@@ -115,8 +84,11 @@ class Change:
     def text(self, lang: str = "zh", document: str | None = None) -> str:
         """``农林水支出 [213]（第214行）：45.00 → 48.00 万元（数字顺序颠倒）``"""
         at = where(self.source, lang, document)
+        if self.context:
+            at = self.context + (("，" if lang == "zh" else ", ") + at if at else "")
         unit = "" if not self.unit or self.unit == "%" else f" {self.unit}"
-        values = f"{_number(self.printed, self.unit)} → {_number(self.suggested, self.unit)}{unit}"
+        old, new = self._values()
+        values = f"{old} → {new}{unit}"
         slip = self.slip_text(lang)
         if lang == "zh":
             return f"{self.name(lang)}{'（' + at + '）' if at else ''}：{values}" + (f"（{slip}）" if slip else "")
@@ -125,7 +97,7 @@ class Change:
     def to_dict(self) -> dict:
         data = {"path": self.path, "meta": self.meta, "label": self.label, "code": self.code, "unit": self.unit,
                 "printed": format(self.printed, "f"), "suggested": format(self.suggested, "f"),
-                "name": self.name("zh"), "name_en": self.name("en")}
+                "name": self.name("zh"), "name_en": self.name("en"), "context": self.context}
         if self.source is not None:
             data["source"] = {k: v for k, v in attrs.asdict(self.source).items() if v is not None}
         if self.slip is not None:
@@ -145,15 +117,19 @@ class Explanation:
     rank: int
     tied: bool
     inexact: int = 0    # failing or exact comparisons that then hold only within rounding
+    fixes: tuple = ()   # for a partial explanation, the failures it resolves (empty: all of them)
 
     def text(self, lang: str = "zh", document: str | None = None) -> str:
         sep = "；" if lang == "zh" else "; "
         return sep.join(change.text(lang, document) for change in self.changes)
 
     def to_dict(self) -> dict:
-        return {"rank": self.rank, "tied": self.tied, "cost": round(self.cost, 3), "inexact": self.inexact,
+        data = {"rank": self.rank, "tied": self.tied, "cost": round(self.cost, 3), "inexact": self.inexact,
                 "changes": [c.to_dict() for c in self.changes], "text": self.text("zh"),
                 "text_en": self.text("en")}
+        if self.fixes:
+            data["fixes"] = list(self.fixes)
+        return data
 
 
 @attrs.frozen

@@ -19,15 +19,15 @@ rules of more figures on demand.
 from __future__ import annotations
 
 import math
-import re
 import weakref
 from decimal import Decimal
 from fractions import Fraction
 
 from .. import ast
+from ..findings import _CELL
 from ..loader import Ruleset
 from ..records import Record
-from ..symbolic.forms import (_ZERO, AllOf, AnyOf, Atom, Known, Lin, Negation, _all_of, _any_of, _deps,
+from ..symbolic.forms import (_ZERO, FALSE, TRUE, AllOf, AnyOf, Atom, Known, Lin, Negation, _all_of, _any_of, _deps,
                               _Missing, _negation, _Problem, _Undefined, _Unsupported)
 from ..symbolic.linear import _deep_recursion, _rule_condition, _Sym
 from ..symbolic.plan import figure_index, symbolic_plan, table_of, values_and_radii, walk
@@ -35,8 +35,7 @@ from ..values import printed_precision
 
 __all__ = ["Var", "Clause", "Constraints"]
 
-_CELL = re.compile(r"^(?P<table>.+)\[(?P<code>[^\]]*)\]\.(?P<column>[^.\[\]]+)$")
-_MAX_CORNERS = 4   # a non-linear comparison over more figures is judged on printed values alone
+_MAX_CORNERS = 3   # a non-linear comparison over more figures is judged on printed values alone
 
 
 class Var:
@@ -152,6 +151,8 @@ class Constraints:
         self.modelled: set = set()    # rule ids evaluated symbolically (modelled or not)
         self.unmodelled: set = set()  # rule ids the symbolic evaluation could not model
         self._tokens: set = set()     # footprint tokens of the figures covered so far
+        self._compiled: dict = {}     # id(atom) → its linear Clause, for the linear atoms of trees
+        self._compiled_by_var: dict = {}
 
     # -- building
     def cover(self, paths, rule_ids=()) -> list:
@@ -210,7 +211,9 @@ class Constraints:
     def _freeze(self, cond):
         """Decide preconditions (atoms made inside when / where / if) on the printed values."""
         if isinstance(cond, Known):
-            return cond
+            # Decided now, for good: what the structure would need to decide otherwise (the
+            # generator's "flips") does not concern a correction of values.
+            return TRUE if cond.value else FALSE
         if isinstance(cond, Atom):
             if cond.robust:
                 return Known(self.atom_holds(cond, self.values))
@@ -235,8 +238,15 @@ class Constraints:
         if isinstance(cond, Atom) and isinstance(cond.left, Lin) and isinstance(cond.right, Lin):
             return self._linear(rule, item, cond)
         clause = Clause(rule.id, item, tree=cond, vars=keys)
-        clause.holds = self.tree_holds(cond, self.values)
-        clause.exact = self.tree_holds(cond, self.values, exact=True)
+        for atom in _atoms(cond):
+            if isinstance(atom.left, Lin) and isinstance(atom.right, Lin):
+                compiled = self._linear(rule, item, atom)
+                if compiled is not None:
+                    self._compiled[id(atom)] = compiled
+                    for key in compiled.vars:
+                        self._compiled_by_var.setdefault(key, []).append(compiled)
+        clause.holds = self.tree_holds(cond, {})
+        clause.exact = self.tree_holds(cond, {}, exact=True)
         return clause
 
     def _linear(self, rule, item, atom: Atom):
@@ -291,6 +301,45 @@ class Constraints:
             var = self.vars[key]
             var.weight = 1.0 + (0.2 if var.total else 0.0) + (0.2 if var.twin else 0.0)
 
+    # -- trying corrections out
+    def apply(self, changes: dict) -> list:
+        """Move figures to other grid steps (``{key: n}``) as if printed so, updating every
+        clause they take part in; returns what :meth:`undo` needs to put them back."""
+        undo = []
+        clauses = {}
+        for key in changes:
+            for clause in self.by_var.get(key, ()) + self._compiled_by_var.get(key, []):
+                clauses[id(clause)] = clause
+        for clause in clauses.values():
+            undo.append((clause, clause.value, clause.holds, clause.exact))
+            if clause.linear:
+                for key, n in changes.items():
+                    c = clause.coef.get(key)
+                    if c is not None:
+                        clause.value += c * (n - self.vars[key].n)
+        for key, n in changes.items():
+            var = self.vars[key]
+            undo.append((var, var.n, var.value))
+            var.n, var.value = n, n * var.step
+            self.values[key] = var.value
+        for clause in clauses.values():
+            if clause.linear:
+                clause.holds = linear_holds(clause.op, clause.value, clause.allowance)
+                clause.exact = linear_holds(clause.op, clause.value, 0)
+        for clause in clauses.values():
+            if not clause.linear:
+                clause.holds = self.clause_holds(clause, {})
+                clause.exact = self.clause_holds(clause, {}, exact=True)
+        return undo
+
+    def undo(self, undo: list) -> None:
+        for entry in reversed(undo):
+            if isinstance(entry[0], Var):
+                var, var.n, var.value = entry
+                self.values[var.key] = var.value
+            else:
+                clause, clause.value, clause.holds, clause.exact = entry
+
     # -- evaluating
     def clause_holds(self, clause: Clause, changed: dict, exact: bool = False) -> bool:
         """Whether *clause* holds with the figures of *changed* (``{key: n}``, grid steps)."""
@@ -302,34 +351,56 @@ class Constraints:
                 if c is not None:
                     value += c * (n - self.vars[key].n)
             return linear_holds(clause.op, value, 0 if exact else clause.allowance)
-        values = _Values(self.values, {k: n * self.vars[k].step for k, n in changed.items()})
         try:
-            return self.tree_holds(clause.tree, values, exact)
+            return self.tree_holds(clause.tree, changed, exact)
         except (_Undefined, ZeroDivisionError, KeyError):
             return False
 
-    def tree_holds(self, cond, values, exact: bool = False) -> bool:
+    def violation(self, clause: Clause, changed: dict) -> int:
+        """How far a linear clause is from holding (0 when it holds), with *changed* figures:
+        an explanation of one group of failures may not deepen another group's."""
+        if not clause.linear or clause.op == "!=":
+            return 0
+        value = clause.value
+        for key, n in changed.items():
+            c = clause.coef.get(key)
+            if c is not None:
+                value += c * (n - self.vars[key].n)
+        a = clause.allowance
+        if clause.op == "=":
+            return max(0, abs(value) - a)
+        if clause.op in ("<", "<="):
+            return max(0, value - a)
+        return max(0, -a - value)
+
+    def tree_holds(self, cond, changed: dict, exact: bool = False) -> bool:
+        """Whether a condition tree holds with the figures of *changed* (grid steps): linear
+        atoms in whole numbers, the others on exact values."""
         if isinstance(cond, Known):
             return cond.value
         if isinstance(cond, Atom):
+            compiled = self._compiled.get(id(cond))
+            if compiled is not None:
+                return self.clause_holds(compiled, changed, exact)
+            values = _Values(self.values, {k: n * self.vars[k].step for k, n in changed.items()})
             return self.atom_holds(cond, values, exact)
         if isinstance(cond, Negation):
-            return not self.tree_holds(cond.item, values, exact)
+            return not self.tree_holds(cond.item, changed, exact)
         if isinstance(cond, AllOf):
-            return all(self.tree_holds(item, values, exact) for item in cond.items)
-        return any(self.tree_holds(item, values, exact) for item in cond.items)
+            return all(self.tree_holds(item, changed, exact) for item in cond.items)
+        return any(self.tree_holds(item, changed, exact) for item in cond.items)
 
     def atom_holds(self, atom: Atom, values, exact: bool = False) -> bool:
         """Decide an atom as the evaluator would: intervals of both sides (a non-linear side's
         interval from the corners of its figures' intervals), then ``values.decide``'s rule."""
+        op = atom.op
+        diff = _point(atom.left, values) - _point(atom.right, values)
+        if op == "!=" or exact or linear_holds(op, diff, _ZERO):
+            # Holding on the printed values decides it (rounding only widens); only a miss
+            # needs the intervals, which for a non-linear side cost a dozen evaluations.
+            return linear_holds(op, diff, _ZERO)
         lp, llo, lhi = self._interval(atom.left, values)
         rp, rlo, rhi = self._interval(atom.right, values)
-        diff = lp - rp
-        op = atom.op
-        if op == "!=":
-            return diff != 0
-        if exact:
-            return linear_holds(op, diff, _ZERO)
         extra = _tolerance(atom, values)
         if op == "=":
             slack = (lp - llo) + (rhi - rp) if diff >= 0 else (lhi - lp) + (rp - rlo)
@@ -361,6 +432,10 @@ class Constraints:
         return point, lo, hi
 
 
+def _point(side, values) -> Fraction:
+    return side.value(values) if isinstance(side, Lin) else side.fn(values)
+
+
 def _tolerance(atom: Atom, values) -> Fraction:
     tol = atom.tolerance
     if tol.relative:
@@ -380,6 +455,16 @@ def _conjuncts(cond) -> list:
     if isinstance(cond, AllOf):
         return [part for item in cond.items for part in _conjuncts(item)]
     return [cond]
+
+
+def _atoms(cond):
+    if isinstance(cond, Atom):
+        yield cond
+    elif isinstance(cond, Negation):
+        yield from _atoms(cond.item)
+    elif isinstance(cond, (AllOf, AnyOf)):
+        for item in cond.items:
+            yield from _atoms(item)
 
 
 def _first_atom(cond):

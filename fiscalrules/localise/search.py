@@ -22,18 +22,19 @@ from fractions import Fraction
 
 import attrs
 
-from ..findings import Status
+from ..findings import _CELL, Status, cell_context
 from ..records import Record, Table
 from .explain import Change, Explanation, Localisation
-from .model import _CELL, Constraints, as_decimal
+from .model import Constraints, as_decimal
 from .slips import Neighbours, Slip, slip_between
-from .solve import solve
+from .solve import Attempt, most_fixed, solve
 
 __all__ = ["localise_record", "MAX_FIGURES"]
 
 MAX_FIGURES = 3          # the largest set of figures searched
 MAX_LISTED = 8           # explanations listed per group (the rest counted)
 MAX_CANDIDATES = 4000    # candidate sets solved per group before the search gives up
+_STARTERS = 3            # partial explanations completed into whole ones, for groups beyond MAX_FIGURES
 TIME_LIMIT = 2.0         # seconds per record, a guard against pathological records
 
 
@@ -114,10 +115,25 @@ class _Search:
 
     def run(self, record_id: str, failures: tuple) -> Localisation:
         labels = tuple(_label(*name) for name in failures)
+        attempts, reason = self._smallest(self.group)
+        if attempts:
+            return self._ranked(record_id, labels, [self._explanation(a) for a in attempts])
+        if reason == "search_limit":
+            return Localisation(record_id, labels, reason=reason)
+        partial = self._partial()
+        composite = self._composite(partial)
+        if composite:
+            return self._ranked(record_id, labels, composite)
+        if partial:
+            return self._ranked(record_id, labels, partial, reason=reason)
+        return Localisation(record_id, labels, reason=reason)
+
+    def _smallest(self, failing: list, largest: int = MAX_FIGURES) -> tuple:
+        """Fellegi–Holt: the feasible corrections of the fewest figures (up to *largest*) that
+        make every clause of *failing* hold and break nothing; (attempts, reason)."""
         tried, blocked = set(), []
-        reason = "beyond_search"
-        for size in range(1, MAX_FIGURES + 1):
-            candidates = self._hitting_sets(size)
+        for size in range(1, largest + 1):
+            candidates = self._hitting_sets(failing, size)
             for keys, blockers in blocked:
                 for clause in blockers:
                     for extra in clause.vars:
@@ -129,29 +145,64 @@ class _Search:
                     continue
                 tried.add(keys)
                 if self.solved >= MAX_CANDIDATES or time.perf_counter() > self.deadline:
-                    reason = "search_limit"
-                    break
+                    return found, "search_limit"
                 self.cons.cover({k[0] for k in keys})
                 self.solved += 1
                 attempt = solve(self.cons, tuple(sorted(keys)), self.others)
                 if attempt.changes is None:
                     blocked.append((keys, attempt.blockers))
-                    continue
-                found.append(self._explanation(attempt))
-            found = [e for e in found if e is not None]
+                else:
+                    found.append(attempt)
             if found:
-                return self._ranked(record_id, labels, found)
-            if reason == "search_limit":
+                return found, None
+        return [], "beyond_search"
+
+    def _composite(self, partial: list) -> list:
+        """For a group no three figures explain: the best partial explanations, each completed
+        by the smallest correction of what it leaves failing -- several independent slips in one
+        group of failures (a document rarely has just one)."""
+        out = []
+        for entry in partial[:_STARTERS]:
+            start = entry.steps
+            undo = self.cons.apply(start)
+            try:
+                rest = [c for c in self.group if not c.holds]
+                attempts, _ = self._smallest(rest, MAX_FIGURES)
+            finally:
+                self.cons.undo(undo)
+            for attempt in attempts:
+                changes = dict(start)
+                changes.update(attempt.changes)
+                explanation = self._explanation(Attempt(changes, attempt.inexact))
+                if explanation is not None:
+                    out.append(explanation)
+        return out
+
+    def _partial(self) -> list:
+        """When no small set of figures explains the whole group: single figures that explain
+        part of it (the most failures fixed, nothing that held broken), best first."""
+        found = []
+        keys = sorted({k for c in self.group for k in c.vars if k in self.cons.vars})
+        for key in keys:
+            if time.perf_counter() > self.deadline:
                 break
-        return Localisation(record_id, labels, reason=reason)
+            self.cons.cover({key[0]})
+            best = most_fixed(self.cons, key, self.group, self.others)
+            if best is None:
+                continue
+            changes, fixed = best
+            entry = self._explanation(Attempt(changes), fixes=fixed)
+            if entry is not None:
+                found.append(entry)
+        found.sort(key=_rank_key)
+        return found
 
     def _order(self, keys):
         return (sum(self.cons.vars[k].weight for k in keys), sorted(keys))
 
-    def _hitting_sets(self, size: int) -> set:
+    def _hitting_sets(self, clauses: list, size: int) -> set:
         """Minimal sets of *size* figures such that every failed comparison involves one."""
         found: set = set()
-        clauses = self.group
 
         def extend(chosen: frozenset, remaining: list):
             if len(found) > MAX_CANDIDATES:
@@ -170,9 +221,11 @@ class _Search:
         return {s for s in found if _minimal(s, clauses)}
 
     # -- explanations
-    def _explanation(self, attempt):
+    def _explanation(self, attempt, fixes=None):
+        """A candidate explanation, as a ranking :class:`_Entry` (None when a value cannot be
+        printed as a decimal)."""
         changes = []
-        slips = 0
+        slips = implausible = 0
         for key, steps in sorted(attempt.changes.items()):
             var = self.cons.vars[key]
             raw = var.raw
@@ -181,20 +234,32 @@ class _Search:
                 return None
             slip = self._slip(var, raw, suggested)
             slips += 0 if slip is not None and slip.strong else 1 if slip is not None else 2
+            implausible += _implausible(var, suggested) - _implausible(var, raw)
             figure = var.figure
             unit = "%" if key[1] == "pct" else figure.unit or self.cons.plan.unit_of(var.decl, key[1], None)
             label = figure.label or self.cons.ruleset.settings.label(figure.path, var.decl)
-            changes.append(Change(key[0], key[1], label, figure.source, unit, raw, suggested, slip))
-        cost = sum(self.cons.vars[k].weight for k in attempt.changes)
-        return (len(changes), slips, round(cost, 6), attempt.inexact, tuple(changes))
+            context = cell_context(key[0], self.cons.ruleset.settings)
+            shown = _shown(figure.printed) if key[1] == "value" else None
+            changes.append(Change(key[0], key[1], label, figure.source, unit, raw, suggested, slip, context, shown))
+        cost = round(sum(self.cons.vars[k].weight for k in attempt.changes), 6)
+        return _Entry(tuple(changes), dict(attempt.changes), slips, implausible, attempt.inexact, cost, fixes)
 
     def _slip(self, var, raw: Decimal, suggested: Decimal) -> Slip | None:
         text = var.figure.source.text if var.figure.source is not None else None
+        kind = var.decl.kind if var.decl is not None else "amount"
+        if var.meta == "value" and kind in ("amount", "count") and raw < 0 <= suggested:
+            return Slip("negative_amount")
         slip = slip_between(raw, suggested, var.meta, text)
         if slip is not None and slip.strong:
             return slip
+        def unrelated(other, meta):
+            # A total and its only part are equal by the rules, not by a slip: a neighbour on
+            # the other side of an equality with this figure is no evidence.
+            key = (other.path, meta)
+            return not any(c.linear and c.op == "=" and key in c.coef and (c.coef[key] > 0) != (c.coef[var.key] > 0)
+                           for c in self.cons.by_var.get(var.key, ()))
         for kind, value in (("neighbour_value", Fraction(suggested)), ("copied_neighbour", Fraction(raw))):
-            other = self.neighbours.equal_to(var.figure, var.meta, value)
+            other = self.neighbours.equal_to(var.figure, var.meta, value, unrelated)
             if other is not None:
                 figure, _meta, other_raw = other
                 label = figure.label or self.cons.ruleset.settings.label(figure.path, None) or figure.path
@@ -202,33 +267,37 @@ class _Search:
                 return Slip(kind, other=(label, line, other_raw))
         return slip
 
-    def _ranked(self, record_id: str, labels: tuple, found: list) -> Localisation:
-        found.sort(key=lambda e: (e[:4], [(c.source.line if c.source and c.source.line else 0, c.path)
-                                          for c in e[4]]))
+    def _ranked(self, record_id: str, labels: tuple, found: list, reason=None) -> Localisation:
+        found.sort(key=_rank_key)
         verified = []
         for entry in found:
             if len(verified) > MAX_LISTED:
                 break
-            if self._verified(entry[4]):
+            if self._verified(entry.changes, entry.fixes):
                 verified.append(entry)
         if not verified:
-            return Localisation(record_id, labels, reason="not_verified")
-        first = verified[0][:3]
+            return Localisation(record_id, labels, reason=reason or "not_verified")
+        first = verified[0].merit
         listed = verified[:MAX_LISTED]
         explanations = tuple(
-            Explanation(entry[4], entry[2], rank, tied=rank > 1 and entry[:3] == first, inexact=entry[3])
+            Explanation(entry.changes, entry.cost, rank, tied=rank > 1 and entry.merit == first,
+                        inexact=entry.inexact,
+                        fixes=() if entry.fixes is None else tuple(sorted({_label(c.rule, c.item) for c in entry.fixes})))
             for rank, entry in enumerate(listed, start=1))
-        return Localisation(record_id, labels, explanations, more=max(0, len(verified) - MAX_LISTED))
+        return Localisation(record_id, labels, explanations, more=max(0, len(verified) - MAX_LISTED),
+                            reason=reason)
 
-    def _verified(self, changes) -> bool:
-        """The evaluator's own verdict on the corrected record: every failure of the group now
-        holds, and no rule the changed figures take part in fails where it held."""
+    def _verified(self, changes, fixes=None) -> bool:
+        """The evaluator's own verdict on the corrected record: every failure of the group (or,
+        for a partial explanation, every one it fixes) now holds, and no rule the changed figures
+        take part in fails where it held."""
         record = patched(self.cons.record, {(c.path, c.meta): c.suggested for c in changes})
-        rules = {c.rule for c in self.group}
+        required = self.group if fixes is None else fixes
+        rules = {c.rule for c in required}
         for change in changes:
             rules.update(c.rule for c in self.cons.by_var.get((change.path, change.meta), ()))
-        group = {(c.rule, c.item) for c in self.group}
-        group_rules = {c.rule for c in self.group}
+        group = {(c.rule, c.item) for c in required}
+        group_rules = {c.rule for c in required}
         compiled = self.cons.plan.compiled
         for rule_id in rules:
             for finding in compiled[rule_id].evaluate(record):
@@ -240,6 +309,57 @@ class _Search:
                 if before not in (Status.FAIL, Status.ERROR):
                     return False
         return True
+
+
+def _shown(printed: str | None) -> str | None:
+    """A figure's printed text, in plain digits (full-width digits and spaces normalised)."""
+    if not printed:
+        return None
+    text = printed.translate(_FULLWIDTH).replace(" ", "")
+    return text if any(ch.isdigit() for ch in text) else None
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
+
+
+class _Entry:
+    """A candidate explanation and what ranks it: ``merit`` -- fewer figures (for a partial
+    explanation, more failures fixed), fewer changes that are no typist slip, implied prior-year
+    figures made no less plausible, comparisons left exact, lighter figures -- then the order
+    they were printed in, so that equals come in document order."""
+
+    __slots__ = ("changes", "steps", "fixes", "inexact", "cost", "merit", "order")
+
+    def __init__(self, changes, steps, slips, implausible, inexact, cost, fixes):
+        self.changes, self.steps, self.fixes, self.inexact, self.cost = changes, steps, fixes, inexact, cost
+        size = len(changes) if fixes is None else -len({(c.rule, c.item) for c in fixes})
+        self.merit = (size, slips, implausible, inexact, cost)
+        self.order = [(c.source.line if c.source and c.source.line else 0, c.path) for c in changes]
+
+
+def _rank_key(entry: _Entry):
+    return entry.merit, entry.order
+
+
+def _implausible(var, value: Decimal) -> int:
+    """1 when *value* for this figure makes the prior-year figure its stated change implies
+    absurd (negative, or less than a third of this year's for a non-negative figure), else 0.
+    A wrong figure usually contradicts its own stated change; a right one rarely does."""
+    figure = var.figure
+    if var.meta == "value":
+        current, change = value, figure.change
+    elif var.meta == "change":
+        current, change = figure.value, value
+    else:
+        return 0
+    if not isinstance(change, Decimal) or not isinstance(current, Decimal) or isinstance(current, bool):
+        return 0
+    if current < 0:
+        return 0
+    prior = current - change
+    if prior < 0:
+        return 1
+    return int(prior > 0 and change > 2 * prior)
 
 
 def _minimal(keys: frozenset, clauses: list) -> bool:

@@ -16,10 +16,10 @@ from fractions import Fraction
 
 import attrs
 
-__all__ = ["Slip", "slip_between", "variants", "Neighbours", "STRONG", "WEAK"]
+__all__ = ["Slip", "slip_between", "variant_steps", "Neighbours", "STRONG", "WEAK"]
 
 STRONG = ("digits_swapped", "decimal_moved", "direction_flipped", "sign_flipped", "neighbour_value",
-          "copied_neighbour")
+          "copied_neighbour", "negative_amount")
 WEAK = ("digit_mistyped",)
 
 # Direction words and their opposites, longest first so that 增长 is found before 增.
@@ -87,32 +87,38 @@ def direction_words(old: Decimal, text: str | None) -> tuple | None:
     return None
 
 
-def variants(old: Decimal, step: Fraction, weak: bool = False) -> list:
-    """Values a slip could have turned into *old*, each on the grid *step*: digits swapped back,
-    the decimal point moved back, the sign flipped (and, with *weak*, one digit changed)."""
-    out = []
-    if old:
-        out.append(-old)
-        for k in (1, 2, 3, 4, -1, -2, -3, -4):
-            out.append(old.scaleb(k))
+def variant_steps(old: Decimal, step: Fraction, weak: bool = False) -> list:
+    """Values a slip could have turned into *old* -- digits swapped back, the decimal point moved
+    back, the sign flipped (and, with *weak*, one digit changed) -- in whole steps of the grid
+    *step* (those off the grid left out).  Integer arithmetic on the digits: this runs for every
+    candidate figure."""
     places = max(_places(old), _step_places(step))
-    text = _digits(old, places)
-    sign = -1 if old < 0 else 1
+    number = int(old.scaleb(places))               # the value in units of 10^-places
+    unit = step * 10 ** places                     # the grid step in those units
+    if unit.denominator != 1:
+        return []
+    unit = int(unit)
+    out = []
+    if number:
+        out.append(-number)
+        for k in (1, 2, 3, 4):
+            out.append(number * 10 ** k)
+            if number % 10 ** k == 0:
+                out.append(number // 10 ** k)
+    text = str(abs(number)).rjust(places + 1, "0")
+    sign = -1 if number < 0 else 1
     for i in range(len(text) - 1):
         if text[i] != text[i + 1]:
-            swapped = text[:i] + text[i + 1] + text[i] + text[i + 2:]
-            out.append(sign * Decimal(swapped).scaleb(-places))
+            out.append(sign * int(text[:i] + text[i + 1] + text[i] + text[i + 2:]))
     if weak:
-        for i in range(len(text)):
+        for i, digit in enumerate(text):
             for d in "0123456789":
-                if d != text[i]:
-                    out.append(sign * Decimal(text[:i] + d + text[i + 1:]).scaleb(-places))
-    seen, result = set(), []
-    for value in out:
-        f = Fraction(value)
-        if f not in seen and f != Fraction(old) and (f / step).denominator == 1:
-            seen.add(f)
-            result.append(f)
+                if d != digit:
+                    out.append(sign * int(text[:i] + d + text[i + 1:]))
+    result = []
+    for value in dict.fromkeys(out):
+        if value != number and value % unit == 0:
+            result.append(value // unit)
     return result
 
 
@@ -153,9 +159,10 @@ class Neighbours:
                 out.append((other, other_meta, raw))
         return out
 
-    def equal_to(self, figure, meta: str, value: Fraction):
-        """The first neighbour printed with *value* (and not also *figure* itself), or None."""
+    def equal_to(self, figure, meta: str, value: Fraction, unrelated=lambda other, meta: True):
+        """The first neighbour printed with *value* (not *figure* itself, and one *unrelated*
+        accepts), or None."""
         for other, other_meta, raw in self.around(figure, meta):
-            if Fraction(raw) == value and raw != 0 and (other is not figure):
+            if Fraction(raw) == value and raw != 0 and other is not figure and unrelated(other, other_meta):
                 return other, other_meta, raw
         return None

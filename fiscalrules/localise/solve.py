@@ -20,11 +20,11 @@ import itertools
 import math
 from fractions import Fraction
 
-from ..symbolic.forms import NL, AllOf, AnyOf, Atom, Lin, Negation, _Undefined
-from .model import Constraints, Var, _Values
-from .slips import variants
+from ..symbolic.forms import Lin, _Undefined
+from .model import Constraints, Var, _atoms, _Values
+from .slips import variant_steps
 
-__all__ = ["solve", "Attempt"]
+__all__ = ["solve", "most_fixed", "Attempt"]
 
 _MAX_COMBINATIONS = 24
 
@@ -42,14 +42,14 @@ class Attempt:
 
 
 def solve(cons: Constraints, keys: tuple, ignore=frozenset()) -> Attempt:
-    """Values for the variables *keys* making every clause touching them hold (clauses in
-    *ignore* -- failures of other groups -- excepted)."""
-    seen, clauses = set(), []
+    """Values for the variables *keys* making every clause touching them hold -- except the
+    clauses in *ignore* (failures of other groups), which may not be made worse."""
+    seen, clauses, others = set(), [], []
     for key in keys:
         for clause in cons.by_var.get(key, ()):
-            if id(clause) not in seen and clause not in ignore:
+            if id(clause) not in seen:
                 seen.add(id(clause))
-                clauses.append(clause)
+                (others if clause in ignore else clauses).append(clause)
     linear = [c for c in clauses if c.linear]
     trees = [c for c in clauses if not c.linear]
     clauses = linear + trees   # the cheap integer checks first
@@ -58,12 +58,57 @@ def solve(cons: Constraints, keys: tuple, ignore=frozenset()) -> Attempt:
     else:
         candidates, natural = _several(cons, [cons.vars[k] for k in keys], linear)
     holds = cons.clause_holds
+    violation = cons.violation
+    nonneg = [k for k in keys if cons.vars[k].nonneg]
     for changes in candidates:
-        if all(holds(c, changes) for c in clauses):
+        if any(changes[k] < 0 for k in nonneg):
+            continue
+        if all(holds(c, changes) for c in clauses) and \
+                all(violation(c, changes) <= violation(c, {}) for c in others):
             inexact = sum(1 for c in clauses if (not c.holds or c.exact) and not holds(c, changes, True))
             return Attempt(changes, inexact)
     blockers = [c for c in clauses if any(not holds(c, point) for point in natural)]
     return Attempt(None, blockers=blockers)
+
+
+def most_fixed(cons: Constraints, key, failing: list, ignore=frozenset()):
+    """The value of one figure that makes the most of the *failing* clauses hold while every
+    clause that holds keeps holding: ``(changes, fixed clauses)``, or None when no value fixes
+    any.  For groups of failures no small set of figures explains: a partial explanation."""
+    var = cons.vars[key]
+    touching = [c for c in cons.by_var.get(key, ()) if c not in ignore]
+    wanted = [c for c in touching if c in failing]
+    if not wanted:
+        return None
+    kept = [c for c in touching if c.holds]
+    linear_kept = [c for c in kept if c.linear]
+    allowed, _ = _ranges(var, linear_kept)
+    if allowed.empty:
+        return None
+    points = []
+    for clause in wanted:
+        if clause.linear:
+            rng, exact = _ranges(var, linear_kept + [clause])
+            for r in (exact, rng):
+                if not r.empty:
+                    points.append(r.clamp(var.n))
+        else:
+            for root in _roots(cons, clause.tree, var):
+                steps = root / var.step
+                points += [math.floor(steps), math.ceil(steps)]
+    points += variant_steps(var.raw, var.step)
+    best = None
+    holds = cons.clause_holds
+    for n in dict.fromkeys(points):
+        if n == var.n or n not in allowed:
+            continue
+        changes = {key: n}
+        if not all(holds(c, changes) for c in kept):
+            continue
+        fixed = [c for c in wanted if holds(c, changes)]
+        if fixed and (best is None or len(fixed) > len(best[1])):
+            best = (changes, fixed)
+    return best
 
 
 # ---- one figure ---------------------------------------------------------------------------------
@@ -160,13 +205,13 @@ def _one(cons: Constraints, var: Var, linear: list, trees: list) -> tuple:
         # an inequality leaves, some slip of the printed value nearly always fits by chance.
         determined = allowed.bounded and any(c.op == "=" for c in linear)
         if determined:
-            slips = _steps(variants(var.raw, var.step), var.step)
+            slips = variant_steps(var.raw, var.step)
             out += [n for n in slips if n in preferred]
             out += [n for n in slips if n in allowed]
         if not preferred.empty:
             out.append(preferred.clamp(n0))
         if determined:
-            out += [n for n in _steps(variants(var.raw, var.step, weak=True), var.step) if n in allowed]
+            out += [n for n in variant_steps(var.raw, var.step, weak=True) if n in allowed]
         if not preferred.empty:
             centre = preferred.clamp(n0)
         elif allowed.bounded:
@@ -186,15 +231,6 @@ def _one(cons: Constraints, var: Var, linear: list, trees: list) -> tuple:
             seen.add(n)
             unique.append({key: n})
     return unique, natural
-
-
-def _steps(values: list, step: Fraction) -> list:
-    out = []
-    for value in values:
-        n = value / step
-        if n.denominator == 1:
-            out.append(int(n))
-    return out
 
 
 def _roots(cons: Constraints, tree, var: Var) -> list:
@@ -228,16 +264,6 @@ def _deps_of(atom) -> set:
     for side in (atom.left, atom.right):
         out.update(side.vars() if isinstance(side, Lin) else side.deps)
     return out
-
-
-def _atoms(tree):
-    if isinstance(tree, Atom):
-        yield tree
-    elif isinstance(tree, Negation):
-        yield from _atoms(tree.item)
-    elif isinstance(tree, (AllOf, AnyOf)):
-        for item in tree.items:
-            yield from _atoms(item)
 
 
 def _bisect(f, start: Fraction, step: Fraction, iterations: int = 60):
@@ -306,18 +332,25 @@ def _several(cons: Constraints, vars_: list, linear: list) -> tuple:
 
 
 def _eliminate(rows: list, rhs: list):
-    """The unique exact solution of the square system rows·x = rhs, or None if singular."""
-    n = len(rows)
-    m = [[Fraction(x) for x in r] + [Fraction(b)] for r, b in zip(rows, rhs)]
-    for col in range(n):
-        pivot = next((i for i in range(col, n) if m[i][col] != 0), None)
-        if pivot is None:
-            return None
-        m[col], m[pivot] = m[pivot], m[col]
-        p = m[col][col]
-        m[col] = [x / p for x in m[col]]
-        for i in range(n):
-            if i != col and m[i][col] != 0:
-                factor = m[i][col]
-                m[i] = [a - factor * b for a, b in zip(m[i], m[col])]
-    return [m[i][n] for i in range(n)]
+    """The unique exact solution of the square system rows·x = rhs (whole numbers), or None if
+    singular: Cramer's rule in integers, one division per unknown (n is 2 or 3)."""
+    det = _det(rows)
+    if det == 0:
+        return None
+    out = []
+    for col in range(len(rows)):
+        replaced = [row[:col] + (b,) + row[col + 1:] for row, b in zip(rows, rhs)]
+        out.append(Fraction(_det(replaced), det))
+    return out
+
+
+def _det(m) -> int:
+    if len(m) == 2:
+        return m[0][0] * m[1][1] - m[0][1] * m[1][0]
+    if len(m) == 3:
+        return (m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+                - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+                + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]))
+    if len(m) == 1:
+        return m[0][0]
+    return sum((-1) ** j * m[0][j] * _det([row[:j] + row[j + 1:] for row in m[1:]]) for j in range(len(m)))
