@@ -223,7 +223,8 @@ def measure_documents(ruleset, paths: list, n: int, seed: int) -> dict:
                 detected = detected not in (False, "masked")
                 for s in (stats[kind], by_document[os.path.basename(path)]):
                     _count(s, *outcome)
-                if detected and not first and len(examples[kind]) < 6:
+                if detected and not first and len(examples[kind]) < 6 and \
+                        (outcome[0] != "entangled" or not os.environ.get("CLEAN")):
                     examples[kind].append((os.path.basename(path)[:12], var.key, _text(var.raw), new,
                                            _first_text(report, var.key[0])))
     return {"stats": stats, "examples": examples, "timing": timing, "read": read, "documents": by_document}

@@ -40,6 +40,8 @@ def _build_parser() -> argparse.ArgumentParser:
         p.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language (default: zh)")
         p.add_argument("--show-passes", action="store_true", help="list passing rules in the table too")
         p.add_argument("-o", "--output", help="write the report to this file instead of standard output")
+        p.add_argument("--no-localise", action="store_true",
+                       help="do not work out which figures are most likely wrong (faster on big batches)")
 
     check = sub.add_parser("check", help="evaluate rule files against records (JSON, YAML, JSON Lines)")
     check.add_argument("rules", nargs="+", metavar="RULES", help="rule files or bundled ruleset names")
@@ -119,10 +121,11 @@ class _InputError(Exception):
 
 
 def _emit(report: Report, args) -> None:
-    renderers = {"table": lambda r: render_table(r, lang=args.lang, show_passes=args.show_passes),
-                 "json": lambda r: render_json(r, lang=args.lang),
-                 "jsonl": lambda r: render_jsonl(r, lang=args.lang),
-                 "csv": lambda r: render_csv(r, lang=args.lang)}
+    localise = not args.no_localise
+    renderers = {"table": lambda r: render_table(r, lang=args.lang, show_passes=args.show_passes, localise=localise),
+                 "json": lambda r: render_json(r, lang=args.lang, localise=localise),
+                 "jsonl": lambda r: render_jsonl(r, lang=args.lang, localise=localise),
+                 "csv": lambda r: render_csv(r, lang=args.lang, localise=localise)}
     text = renderers[args.format](report)
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as handle:

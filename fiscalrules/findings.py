@@ -398,17 +398,17 @@ class Report:
         from .reporters import render_table
         return render_table(self, lang=lang, **options)
 
-    def to_json(self, lang: str = "zh") -> str:
+    def to_json(self, lang: str = "zh", **options) -> str:
         from .reporters import render_json
-        return render_json(self, lang=lang)
+        return render_json(self, lang=lang, **options)
 
-    def to_jsonl(self, lang: str = "zh") -> str:
+    def to_jsonl(self, lang: str = "zh", **options) -> str:
         from .reporters import render_jsonl
-        return render_jsonl(self, lang=lang)
+        return render_jsonl(self, lang=lang, **options)
 
-    def to_csv(self, lang: str = "zh") -> str:
+    def to_csv(self, lang: str = "zh", **options) -> str:
         from .reporters import render_csv
-        return render_csv(self, lang=lang)
+        return render_csv(self, lang=lang, **options)
 
     def to_pandas(self, lang: str = "zh") -> Any:
         """The findings as a pandas DataFrame, one row per finding (needs ``fiscalrules[pandas]``)."""

@@ -55,7 +55,7 @@ WORDS = {
     "printed": ("印出", "printed"),
     "suggested": ("建议改为", "should be"),
     "why": ("说明", "note"),
-    "more_explanations": ("另有 {n} 个同样少改动的解释", "{n} more explanations changing as few figures"),
+    "more_explanations": ("另有 {n} 个解释未列出", "{n} more explanations not listed"),
     "not_linear": ("不是数值等式或不等式，无法建议数字", "not a numeric rule: no figure to suggest"),
     "not_modelled": ("未能建立此规则的数值形式", "the rule could not be modelled"),
     "beyond_search": ("需要改动 3 个以上数字才能全部成立", "more than 3 figures would have to change"),

@@ -1,7 +1,8 @@
 """Reporters: a Report as an aligned table (CJK-aware), JSON, JSON Lines or CSV.
 
 The table is for people: failures first by severity, each with both sides, the difference, the
-tolerance allowed and every figure involved with the line it was printed on; rounding-only
+tolerance allowed and every figure involved with the line it was printed on; the figures most
+likely wrong (the report's localisation), with the values they should have; rounding-only
 differences listed apart and never counted as failures; a summary line per record; and the parts
 of each document that were not read.  JSON, JSON Lines and CSV are for programs and carry every
 finding (passes included) in the report's deterministic order.
@@ -102,7 +103,7 @@ def _failure_block(f, lang: str, document: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def render_table(report: Report, lang: str = "zh", *, show_passes: bool = False) -> str:
+def render_table(report: Report, lang: str = "zh", *, show_passes: bool = False, localise: bool = True) -> str:
     out = []
     by_record: dict = {}
     for f in report.sorted_findings():
@@ -115,7 +116,7 @@ def render_table(report: Report, lang: str = "zh", *, show_passes: bool = False)
             out.append(f"{word('read_error', lang)}: {info.error}")
             out.append("")
             continue
-        localised = report.localise(info.id)
+        localised = report.localise(info.id) if localise else []
         problems = [f for f in findings if f.status in (Status.FAIL, Status.ERROR)]
         problems.sort(key=lambda f: (SEVERITY_RANK.get(f.severity, 2), STATUS_RANK[f.status], f.rule,
                                      f.item or ""))
@@ -183,13 +184,22 @@ def _localisation_table(localised: list, lang: str, document: str | None) -> str
                 if change.context:
                     at = change.context + (" " + at if at else "")
                 rows.append([failures if (e is shown[0] and i == 0) else "", rank if i == 0 else "",
-                             change.name(lang), at, old, f"{new} {unit}".rstrip(), change.slip_text(lang)])
+                             change.name(lang), at, old, f"{new} {unit}".rstrip(), _note(change, e, lang)])
         hidden = len(loc.explanations) - len(shown) + loc.more
         if hidden:
             rows.append(["", "", word("more_explanations", lang).format(n=hidden), "", "", "", ""])
     headers = [word("failed_rules", lang), word("likelihood", lang), word("figure", lang), word("where", lang),
                word("printed", lang), word("suggested", lang), word("why", lang)]
     return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+
+
+def _note(change, explanation, lang: str) -> str:
+    """The slip a change would undo; for a partial explanation, which failures it resolves."""
+    note = change.slip_note(lang)
+    if explanation.fixes and change is explanation.changes[0]:
+        fixes = ("只解释 " if lang == "zh" else "explains only ") + ", ".join(explanation.fixes)
+        note = f"{note}; {fixes}" if note else fixes
+    return note
 
 
 def _title(f, lang: str) -> str:
@@ -229,20 +239,20 @@ def _summary_line(findings, info, lang: str) -> str:
     return f"{word('summary', lang)} {info.id}: " + (", " if lang == "en" else "，").join(parts)
 
 
-def render_json(report: Report, lang: str = "zh") -> str:
+def render_json(report: Report, lang: str = "zh", *, localise: bool = True) -> str:
     data = {
         "ruleset": report.ruleset,
         "summary": report.summary(),
         "records": [{"id": r.id, "document": r.document, "unread": r.unread, "error": r.error}
                     for r in report.records],
-        "localisation": [loc.to_dict() for loc in report.localise()],
+        "localisation": [loc.to_dict() for loc in report.localise()] if localise else [],
         "findings": [f.to_dict() for f in report.sorted_findings()],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_jsonl(report: Report, lang: str = "zh") -> str:
-    localised = report.localise()
+def render_jsonl(report: Report, lang: str = "zh", *, localise: bool = True) -> str:
+    localised = report.localise() if localise else []
     lines = [json.dumps(f.to_dict(), ensure_ascii=False) for f in report.sorted_findings()]
     lines += [json.dumps({"status": "localisation", **loc.to_dict()}, ensure_ascii=False) for loc in localised]
     for r in report.records:
@@ -255,8 +265,8 @@ CSV_COLUMNS = ["record", "rule", "item", "severity", "status", "message", "left"
                "tolerance", "unit", "missing", "figures"]
 
 
-def render_csv(report: Report, lang: str = "zh") -> str:
-    localised = report.localise()
+def render_csv(report: Report, lang: str = "zh", *, localise: bool = True) -> str:
+    localised = report.localise() if localise else []
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)

@@ -81,6 +81,22 @@ class Change:
             return f"{label}{sep}{who} {value}"
         return f"{label}{sep}{old} → {new}"
 
+    def slip_note(self, lang: str = "zh") -> str:
+        """The slip in a word or two, for a table whose columns already show the values:
+        ``数字顺序颠倒``, ``增减方向写反：增加 → 减少``, ``与相邻数字相同：在职人数小计（第111行）``."""
+        slip = self.slip
+        if slip is None:
+            return ""
+        zh, en = _SLIP_WORDS[slip.kind]
+        label, sep = (zh, "：") if lang == "zh" else (en, ": ")
+        if slip.kind == "direction_flipped" and slip.words:
+            return f"{label}{sep}{slip.words[0]} → {slip.words[1]}"
+        if slip.other is not None:
+            other_label, other_line, _value = slip.other
+            at = (f"（第{other_line}行）" if lang == "zh" else f" (line {other_line})") if other_line else ""
+            return f"{label}{sep}{other_label}{at}"
+        return label
+
     def text(self, lang: str = "zh", document: str | None = None) -> str:
         """``农林水支出 [213]（第214行）：45.00 → 48.00 万元（数字顺序颠倒）``"""
         at = where(self.source, lang, document)

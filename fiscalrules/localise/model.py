@@ -33,7 +33,7 @@ from ..symbolic.linear import _deep_recursion, _rule_condition, _Sym
 from ..symbolic.plan import figure_index, symbolic_plan, table_of, values_and_radii, walk
 from ..values import printed_precision
 
-__all__ = ["Var", "Clause", "Constraints"]
+__all__ = ["Var", "Clause", "Constraints", "clause_key", "linear_holds"]
 
 _MAX_CORNERS = 3   # a non-linear comparison over more figures is judged on printed values alone
 
@@ -104,6 +104,11 @@ class Clause:
     def __repr__(self) -> str:
         kind = "linear " + self.op if self.linear else "tree"
         return f"Clause({self.rule}{'[' + self.item + ']' if self.item else ''}, {kind})"
+
+
+def clause_key(clause: Clause) -> tuple:
+    """An order of clauses that does not depend on the order the rules were written in."""
+    return (clause.rule, clause.item or "", clause.op or "", sorted(clause.vars))
 
 
 def linear_holds(op: str, value: Fraction, allowance: Fraction) -> bool:

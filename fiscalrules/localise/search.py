@@ -25,7 +25,7 @@ import attrs
 from ..findings import _CELL, Status, cell_context
 from ..records import Record, Table
 from .explain import Change, Explanation, Localisation
-from .model import Constraints, as_decimal
+from .model import Constraints, as_decimal, clause_key
 from .slips import Neighbours, Slip, slip_between
 from .solve import Attempt, most_fixed, solve
 
@@ -49,9 +49,12 @@ def localise_record(ruleset, record: Record, findings: list, record_id: str | No
     cons.cover({op.path for f in failed for op in f.operands}, {f.rule for f in failed})
     reported = {(f.rule, f.item) for f in failed}
     failed_rules = {f.rule for f in failed}
-    clauses = [c for c in cons.clauses if not c.holds and
-               ((c.rule, c.item) in reported or (c.item is None and c.rule in failed_rules))]
-    groups = _groups(clauses)
+    clauses = sorted((c for c in cons.clauses if not c.holds and
+                      ((c.rule, c.item) in reported or (c.item is None and c.rule in failed_rules))),
+                     key=clause_key)
+    # Groups, and everything inside them, in an order that does not depend on the order the
+    # rules were written in: the report must not either.
+    groups = sorted(_groups(clauses), key=lambda g: min(clause_key(c) for c in g))
     statuses = {(f.rule, f.item): f.status for f in findings}
     neighbours = Neighbours(cons.index)
     out, covered = [], set()

@@ -71,7 +71,8 @@ def slip_between(old: Decimal, new: Decimal, meta: str = "value", text: str | No
     diff = [i for i in range(len(a)) if a[i] != b[i]]
     if len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]:
         return Slip("digits_swapped")
-    if len(diff) == 1:
+    if len(diff) == 1 and len(a.strip("0")) >= 2:
+        # (Of a figure of one significant digit, every change is "one digit": no evidence.)
         return Slip("digit_mistyped")
     return None
 
@@ -110,7 +111,7 @@ def variant_steps(old: Decimal, step: Fraction, weak: bool = False) -> list:
     for i in range(len(text) - 1):
         if text[i] != text[i + 1]:
             out.append(sign * int(text[:i] + text[i + 1] + text[i] + text[i + 2:]))
-    if weak:
+    if weak and len(text.strip("0")) >= 2:
         for i, digit in enumerate(text):
             for d in "0123456789":
                 if d != digit:

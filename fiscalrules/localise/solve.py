@@ -21,7 +21,7 @@ import math
 from fractions import Fraction
 
 from ..symbolic.forms import Lin, _Undefined
-from .model import Constraints, Var, _atoms, _Values
+from .model import Constraints, Var, _atoms, _Values, clause_key
 from .slips import variant_steps
 
 __all__ = ["solve", "most_fixed", "Attempt"]
@@ -50,6 +50,7 @@ def solve(cons: Constraints, keys: tuple, ignore=frozenset()) -> Attempt:
             if id(clause) not in seen:
                 seen.add(id(clause))
                 (others if clause in ignore else clauses).append(clause)
+    clauses.sort(key=clause_key)   # the order rules were written in must not matter
     linear = [c for c in clauses if c.linear]
     trees = [c for c in clauses if not c.linear]
     clauses = linear + trees   # the cheap integer checks first
@@ -76,7 +77,7 @@ def most_fixed(cons: Constraints, key, failing: list, ignore=frozenset()):
     clause that holds keeps holding: ``(changes, fixed clauses)``, or None when no value fixes
     any.  For groups of failures no small set of figures explains: a partial explanation."""
     var = cons.vars[key]
-    touching = [c for c in cons.by_var.get(key, ()) if c not in ignore]
+    touching = sorted((c for c in cons.by_var.get(key, ()) if c not in ignore), key=clause_key)
     wanted = [c for c in touching if c in failing]
     if not wanted:
         return None
