@@ -13,14 +13,18 @@ import os
 import re
 from collections import Counter
 from decimal import Decimal
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
 from .records import Source
 
+if TYPE_CHECKING:
+    from .localise import Explanation, Localisation
+
 __all__ = ["Status", "Side", "Operand", "Finding", "Report", "SEVERITY_RANK", "STATUSES", "figure_name", "where",
-           "cell_context"]
+           "cell_context", "row_code"]
 
 
 class Status:
@@ -51,8 +55,9 @@ class Side:
     unit: str | None = None
     expression: str = ""
 
-    def to_dict(self) -> dict:
-        data = {"value": _plain(self.value), "expression": self.expression}
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: decimals as strings."""
+        data: dict[str, Any] = {"value": _plain(self.value), "expression": self.expression}
         if self.lo is not None:
             data.update(lo=_plain(self.lo), hi=_plain(self.hi))
         if self.unit:
@@ -73,8 +78,9 @@ class Operand:
     pct: Decimal | None = None
     source: Source | None = None
 
-    def to_dict(self) -> dict:
-        data = {"path": self.path, "label": self.label, "value": _plain(self.value), "unit": self.unit}
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: decimals as strings, the source without its empty parts."""
+        data: dict[str, Any] = {"path": self.path, "label": self.label, "value": _plain(self.value), "unit": self.unit}
         if self.printed is not None:
             data["printed"] = self.printed
         if self.change is not None:
@@ -110,7 +116,7 @@ def figure_name(label: str | None, path: str, meta: str = "value", lang: str = "
     return name
 
 
-def cell_context(path: str, settings) -> str | None:
+def cell_context(path: str, settings: Any) -> str | None:
     """For a table cell, the table's label and (in a table of several amount columns) the
     column's: two tables list the same classes (全部资金 and 财政拨款), so a row's own label does
     not say which figure it is."""
@@ -160,8 +166,10 @@ class Finding:
                  "tags", "_details", "_texts", "_cache", "likely_wrong")
 
     def __init__(self, record: str, rule: str, title: str | None, severity: str, status: str, *,
-                 item: str | None = None, reason: str | None = None, missing: tuple = (),
-                 title_en: str | None = None, tags: tuple = (), details=None, texts=("", ""), **given):
+                 item: str | None = None, reason: str | None = None, missing: Iterable[str] = (),
+                 title_en: str | None = None, tags: Iterable[str] = (),
+                 details: Callable[[], dict[str, Any]] | None = None,
+                 texts: tuple[str, ...] | Callable[[Finding], Iterable[str]] = ("", ""), **given: Any) -> None:
         self.record, self.rule, self.title, self.title_en = record, rule, title, title_en
         self.severity, self.status, self.item, self.reason = severity, status, item, reason
         self.missing, self.tags = tuple(missing), tuple(tags)
@@ -172,62 +180,93 @@ class Finding:
         self._texts = texts
         self._cache = given if details is None else None
         # The most likely explanations of this failure's group, once the report is localised.
-        self.likely_wrong: tuple = ()
+        self.likely_wrong: tuple[Explanation, ...] = ()
 
-    def _detail(self, name: str):
+    def _detail(self, name: str) -> Any:
         if self._cache is None:
+            assert self._details is not None
             self._cache = self._details()
         return self._cache.get(name, () if name == "operands" else None)
 
-    op = property(lambda self: self._detail("op"))
-    left = property(lambda self: self._detail("left"))
-    right = property(lambda self: self._detail("right"))
-    difference = property(lambda self: self._detail("difference"))
-    tolerance = property(lambda self: self._detail("tolerance"))
-    unit = property(lambda self: self._detail("unit"))
-    operands = property(lambda self: tuple(self._detail("operands")))
+    @property
+    def op(self) -> str | None:
+        """The comparison of the assertion (``=``, ``<=``, ``in`` …), or None."""
+        return cast("str | None", self._detail("op"))
+
+    @property
+    def left(self) -> Side | None:
+        """The left side as compared: its value, interval, unit and source text."""
+        return cast("Side | None", self._detail("left"))
+
+    @property
+    def right(self) -> Side | None:
+        """The right side as compared."""
+        return cast("Side | None", self._detail("right"))
+
+    @property
+    def difference(self) -> Decimal | None:
+        """Left minus right, in the finding's unit (None where there is no difference to show)."""
+        return cast("Decimal | None", self._detail("difference"))
+
+    @property
+    def tolerance(self) -> Decimal | None:
+        """The difference allowed (rounding of the printed figures, plus any ``within``)."""
+        return cast("Decimal | None", self._detail("tolerance"))
+
+    @property
+    def unit(self) -> str | None:
+        """The unit of both sides, the difference and the tolerance."""
+        return cast("str | None", self._detail("unit"))
+
+    @property
+    def operands(self) -> tuple[Operand, ...]:
+        """Every figure the finding involved, with where it was printed."""
+        return tuple(self._detail("operands"))
 
     @property
     def suggestion(self) -> str | None:
         """What would make this failure hold: once its report is localised
         (:meth:`Report.localise`), the most likely explanation(s) of its group, each figure named
-        by label, row code and printed line; before that, for a failed equality whose left side
-        is one figure, the value that would balance it."""
-        if self.likely_wrong:
-            return " / ".join(e.text("zh") for e in self.likely_wrong)
-        return self._detail("suggestion")
+        by label, row code and printed line (``“三公”经费（第328行）：12.50 → 10.50 万元``); before
+        that, for a failed equality whose left side is one figure, the value that would balance it
+        (``收入预算总额（第12行） = 383.03 万元``)."""
+        return self.suggestion_text("zh")
 
     def suggestion_text(self, lang: str = "zh") -> str | None:
-        """:attr:`suggestion` in *lang* (the explanations are worded in both languages)."""
+        """:attr:`suggestion` in *lang* (``"zh"`` or ``"en"``: explanations are worded in both)."""
         if self.likely_wrong:
-            return (" / " if lang == "zh" else " / ").join(e.text(lang) for e in self.likely_wrong)
-        return self._detail("suggestion")
+            return " / ".join(e.text(lang) for e in self.likely_wrong)
+        return cast("str | None", self._detail("suggestion"))
 
     @property
-    def _rendered(self) -> tuple:
+    def _rendered(self) -> tuple[str, ...]:
         texts = self._texts
         if callable(texts):
-            texts = self._texts = tuple(texts(self))
+            made = tuple(texts(self))
+            self._texts = made
+            return made
         return texts
 
     @property
     def message(self) -> str:
+        """The message in Chinese."""
         return self._rendered[0]
 
     @property
     def message_en(self) -> str:
+        """The message in English."""
         return self._rendered[1]
 
-    def _key(self) -> tuple:
+    def _key(self) -> tuple[Any, ...]:
         return (self.record, self.rule, self.item, self.severity, self.status, self.reason, self.missing,
                 self.op, self.left, self.right, self.difference, self.tolerance, self.unit, self.operands)
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if not isinstance(other, Finding):
             return NotImplemented
         return self._key() == other._key()
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.record, self.rule, self.item, self.status))
 
     def __repr__(self) -> str:
@@ -236,13 +275,16 @@ class Finding:
 
     @property
     def failed(self) -> bool:
+        """True when the status is ``fail``."""
         return self.status == Status.FAIL
 
     def text(self, lang: str = "zh") -> str:
+        """The message in *lang* (``"zh"`` or ``"en"``)."""
         return self.message_en if lang == "en" and self.message_en else self.message
 
-    def to_dict(self) -> dict:
-        data = {
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (``--format json``): every field, decimals as strings."""
+        data: dict[str, Any] = {
             "record": self.record, "rule": self.rule, "item": self.item, "title": self.title,
             "title_en": self.title_en, "severity": self.severity, "status": self.status,
             "message": self.message, "message_en": self.message_en, "op": self.op,
@@ -258,13 +300,13 @@ class Finding:
         return data
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return format(value, "f")
     return value
 
 
-def _item_key(item):
+def _item_key(item: str | None) -> tuple[int, str]:
     if item is None:
         return (0, "")
     return (1, item.zfill(12) if item.isdigit() else item)
@@ -276,22 +318,26 @@ class RecordInfo:
 
     id: str
     document: str | None = None
-    unread: list = attrs.field(factory=list)
+    unread: list[dict[str, Any]] = attrs.field(factory=list)
     error: str | None = None     # set when the record could not be read at all
+    unknown_keys: list[str] = attrs.field(factory=list)   # figures no declared field names
+    label_keys: list[str] = attrs.field(factory=list)     # ... of which keys are declared labels
+    figure_count: int | None = None                  # figures and tables the record holds
 
 
 @attrs.define
 class Report:
     """The findings of one run, ordered by record (input order), rule id, then row."""
 
-    findings: list = attrs.field(factory=list)
-    records: list = attrs.field(factory=list)   # RecordInfo, in input order
+    findings: list[Finding] = attrs.field(factory=list)
+    records: list[RecordInfo] = attrs.field(factory=list)   # in input order
     ruleset: str | None = None
     # What localisation needs: record id → [(Ruleset, Record)] evaluated (set by Ruleset.evaluate).
-    _inputs: dict = attrs.field(factory=dict, repr=False, eq=False)
-    _localised: dict = attrs.field(factory=dict, repr=False, eq=False)
+    _inputs: dict[str, list[tuple[Any, Any]]] = attrs.field(factory=dict, repr=False, eq=False)
+    _localised: dict[str, list[Localisation]] = attrs.field(factory=dict, repr=False, eq=False)
 
     def extend(self, other: Report) -> None:
+        """Append another report's findings and records."""
         self.findings.extend(other.findings)
         self.records.extend(other.records)
         self.add_inputs(other)
@@ -301,75 +347,25 @@ class Report:
         for record_id, inputs in other._inputs.items():
             self._inputs.setdefault(record_id, []).extend(inputs)
 
-    def add_input(self, record_id: str, ruleset, record) -> None:
+    def add_input(self, record_id: str, ruleset: Any, record: Any) -> None:
+        """Remember the ruleset and the record a record's findings came from (for :meth:`localise`)."""
         self._inputs.setdefault(record_id, []).append((ruleset, record))
 
-    def sorted_findings(self) -> list:
-        order = {info.id: i for i, info in enumerate(self.records)}
-        return sorted(self.findings, key=lambda f: (order.get(f.record, len(order)), f.rule, _item_key(f.item)))
-
-    @property
-    def failures(self) -> list:
-        return [f for f in self.sorted_findings() if f.status == Status.FAIL]
-
-    @property
-    def errors(self) -> list:
-        return [r for r in self.records if r.error]
-
-    def counts(self, findings=None) -> Counter:
-        return Counter(f.status for f in (self.findings if findings is None else findings))
-
-    def summary(self) -> dict:
-        """Per-rule and per-record counts of items, passes, rounding passes, failures … (like R
-        validate's ``summary(confront(...))``)."""
-        def block(findings):
-            counts = Counter(f.status for f in findings)
-            return {"items": len(findings), **{s: counts.get(s, 0) for s in STATUSES}}
-        by_rule: dict = {}
-        by_record: dict = {}
-        for f in self.sorted_findings():
-            by_rule.setdefault(f.rule, []).append(f)
-            by_record.setdefault(f.record, []).append(f)
-        return {
-            "rules": {rule: block(fs) for rule, fs in sorted(by_rule.items())},
-            "records": {info.id: {**block(by_record.get(info.id, [])), "unread": len(info.unread),
-                                  "read_error": info.error}
-                        for info in self.records},
-            "total": block(self.findings),
-        }
-
-    def suspects(self, record_id: str, limit: int = 5) -> list[dict]:
-        """Figures most likely at fault in a record: those involved in two or more failures and in
-        more failures than exact passes.  A total that disagrees with several independent sums is
-        a stronger suspect than each of their parts."""
-        failed: dict = {}
-        passed: Counter = Counter()
-        for f in self.findings:
-            if f.record != record_id:
-                continue
-            if f.status == Status.FAIL:
-                for op in f.operands:
-                    failed.setdefault(op.path, (op, []))[1].append(f.rule + (f"[{f.item}]" if f.item else ""))
-            elif f.status == Status.PASS:
-                for op in f.operands:
-                    passed[op.path] += 1
-        ranked = sorted(((len(rules), -passed[path], path, op, rules) for path, (op, rules) in failed.items()
-                         if len(rules) >= 2 and len(rules) > passed[path]), key=lambda t: (-t[0], -t[1], t[2]))
-        return [{"path": path, "label": op.label, "value": op.value, "unit": op.unit, "source": op.source,
-                 "failures": count, "passes": -neg_passes, "rules": rules}
-                for count, neg_passes, path, op, rules in ranked[:limit]]
-
-    def localise(self, record_id: str | None = None) -> list:
+    def localise(self, record_id: str | None = None) -> list[Localisation]:
         """Which figures are most likely wrong, and what they should be: for each group of
         failures of a record (failures sharing figures), the smallest sets of figures whose
         change makes every rule of the ruleset hold, with exact suggested values, ranked (see
         :mod:`fiscalrules.localise`).  One :class:`~fiscalrules.localise.Localisation` per
-        group, records in input order; worked out once per record.  Each failure covered
-        gets its group's most likely explanations as ``likely_wrong`` (and its ``suggestion``
-        says them).  A report not made by ``Ruleset.evaluate`` has nothing to localise."""
+        group, records in input order; worked out once per record.  Each failure covered gets
+        its group's most likely explanations as ``likely_wrong`` (and its ``suggestion`` says
+        them).  A report not made by ``Ruleset.evaluate`` has nothing to localise."""
         from .localise import localise_record
-        ids = [record_id] if record_id is not None else [info.id for info in self.records]
-        out = []
+        if record_id is not None:
+            ids = [record_id]
+        else:
+            ids = [info.id for info in self.records]
+            ids += [rid for rid in self._inputs if rid not in set(ids)]
+        out: list[Localisation] = []
         for rid in ids:
             found = self._localised.get(rid)
             if found is None:
@@ -387,28 +383,121 @@ class Report:
             out.extend(found)
         return out
 
-    def worst_severity(self, statuses=(Status.FAIL, Status.ERROR)) -> str | None:
+    def sorted_findings(self) -> list[Finding]:
+        """Findings by record (input order), rule id, then row (numeric codes numerically)."""
+        order = {info.id: i for i, info in enumerate(self.records)}
+        return sorted(self.findings, key=lambda f: (order.get(f.record, len(order)), f.rule, _item_key(f.item)))
+
+    @property
+    def failures(self) -> list[Finding]:
+        """The ``fail`` findings, sorted."""
+        return [f for f in self.sorted_findings() if f.status == Status.FAIL]
+
+    @property
+    def errors(self) -> list[RecordInfo]:
+        """The records that could not be read."""
+        return [r for r in self.records if r.error]
+
+    def counts(self, findings: Iterable[Finding] | None = None) -> Counter[str]:
+        """How many findings (of the report, or *findings*) have each status."""
+        return Counter(f.status for f in (self.findings if findings is None else findings))
+
+    def summary(self) -> dict[str, Any]:
+        """Per-rule and per-record counts of items, passes, rounding passes, failures … (like R
+        validate's ``summary(confront(...))``)."""
+        def block(findings: list[Finding]) -> dict[str, int]:
+            counts = Counter(f.status for f in findings)
+            return {"items": len(findings), **{s: counts.get(s, 0) for s in STATUSES}}
+        by_rule: dict[str, list[Finding]] = {}
+        by_record: dict[str, list[Finding]] = {}
+        for f in self.sorted_findings():
+            by_rule.setdefault(f.rule, []).append(f)
+            by_record.setdefault(f.record, []).append(f)
+        return {
+            "rules": {rule: block(fs) for rule, fs in sorted(by_rule.items())},
+            "records": {info.id: {**block(by_record.get(info.id, [])), "unread": len(info.unread),
+                                  "read_error": info.error}
+                        for info in self.records},
+            "total": block(self.findings),
+        }
+
+    def suspects(self, record_id: str, limit: int = 5) -> list[dict[str, Any]]:
+        """Figures most likely at fault in a record: those involved in two or more failures and in
+        more failures than exact passes, most failures first.  A total that disagrees with several
+        independent sums is a stronger suspect than each of their parts.  Each is a dict: ``path``,
+        ``label``, ``value`` (as read), ``unit``, ``source``, ``failures`` and ``passes`` (how many
+        findings of each it is in) and ``rules`` (the failed rules, with their rows)."""
+        failed: dict[str, tuple[Operand, list[str]]] = {}
+        passed: Counter[str] = Counter()
+        for f in self.findings:
+            if f.record != record_id:
+                continue
+            if f.status == Status.FAIL:
+                for op in f.operands:
+                    failed.setdefault(op.path, (op, []))[1].append(f.rule + (f"[{f.item}]" if f.item else ""))
+            elif f.status == Status.PASS:
+                for op in f.operands:
+                    passed[op.path] += 1
+        ranked = sorted(((len(rules), -passed[path], path, op, rules) for path, (op, rules) in failed.items()
+                         if len(rules) >= 2 and len(rules) > passed[path]), key=lambda t: (-t[0], -t[1], t[2]))
+        return [{"path": path, "label": op.label, "value": op.value, "unit": op.unit, "source": op.source,
+                 "failures": count, "passes": -neg_passes, "rules": rules}
+                for count, neg_passes, path, op, rules in ranked[:limit]]
+
+    def nothing_checked(self, record_id: str | None = None) -> bool:
+        """True when no rule could be checked for *record_id* (or for any record of the run when
+        it is None): every finding not applicable or not evaluable, or none at all, or no key of
+        the record a declared field.  Such a run found nothing because it looked at nothing, and
+        must never read as clean."""
+        infos = [r for r in self.records if not r.error and (record_id is None or r.id == record_id)]
+        if infos and all(r.figure_count and len(r.unknown_keys) >= r.figure_count for r in infos):
+            return True  # no key of the record(s) is a declared field: whatever passed, passed on defaults
+        checked = (Status.PASS, Status.ROUNDING, Status.FAIL, Status.ERROR)
+        return not any(f.status in checked for f in self.findings if record_id is None or f.record == record_id)
+
+    def worst_severity(self, statuses: Iterable[str] = (Status.FAIL, Status.ERROR)) -> str | None:
+        """The most serious severity among findings with those statuses, or None."""
+        statuses = tuple(statuses)
         ranks = [SEVERITY_RANK.get(f.severity, 2) for f in self.findings if f.status in statuses]
         if not ranks:
             return None
         return {v: k for k, v in SEVERITY_RANK.items()}[min(ranks)]
 
     # -- output (see reporters)
-    def to_table(self, lang: str = "zh", **options) -> str:
+    def to_table(self, lang: str = "zh", *, show_passes: bool = False, localise: bool = True) -> str:
+        """The report for people: failures first by severity, with both sides and every figure,
+        and the figures most likely wrong (unless *localise* is False)."""
         from .reporters import render_table
-        return render_table(self, lang=lang, **options)
+        return render_table(self, lang=lang, show_passes=show_passes, localise=localise)
 
-    def to_json(self, lang: str = "zh", **options) -> str:
+    def to_json(self, lang: str = "zh", *, localise: bool = True) -> str:
+        """The report as one JSON object: summary, records (suspects included) and findings. (and the localisation, unless *localise* is False)."""
         from .reporters import render_json
-        return render_json(self, lang=lang, **options)
+        return render_json(self, lang=lang, localise=localise)
 
-    def to_jsonl(self, lang: str = "zh", **options) -> str:
+    def to_jsonl(self, lang: str = "zh", *, localise: bool = True) -> str:
+        """One JSON finding per line. (and the localisation, unless *localise* is False)."""
         from .reporters import render_jsonl
-        return render_jsonl(self, lang=lang, **options)
+        return render_jsonl(self, lang=lang, localise=localise)
 
-    def to_csv(self, lang: str = "zh", **options) -> str:
+    def to_csv(self, lang: str = "zh", *, localise: bool = True) -> str:
+        """One row per finding, for spreadsheets (with a byte-order mark for Excel). (and the localisation, unless *localise* is False)."""
         from .reporters import render_csv
-        return render_csv(self, lang=lang, **options)
+        return render_csv(self, lang=lang, localise=localise)
+
+    def to_sarif(self, lang: str = "zh", rulesets: Sequence[Any] = ()) -> str:
+        """The report as a SARIF 2.1.0 log for code-scanning tools (see :mod:`.report_sarif`);
+        pass the rulesets to describe each rule with its description and reference."""
+        from .report_sarif import render_sarif
+        return render_sarif(self, lang=lang, rulesets=rulesets)
+
+    def to_html(self, lang: str = "zh", documents: Mapping[str, str] | None = None) -> str:
+        """The report as one self-contained HTML page: each document's text with the figures of
+        failing findings highlighted and linked to them (see :mod:`.report_html`; needs
+        ``fiscalrules[html]``).  *documents* maps a record's document path to its text when the
+        file is not where the record says."""
+        from .report_html import render_html
+        return render_html(self, lang=lang, documents=documents)
 
     def to_pandas(self, lang: str = "zh") -> Any:
         """The findings as a pandas DataFrame, one row per finding (needs ``fiscalrules[pandas]``)."""

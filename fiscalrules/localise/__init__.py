@@ -18,7 +18,8 @@ the evaluator's own check of each explanation), :mod:`.slips` (typist slips),
 
 from __future__ import annotations
 
-from .explain import Change, Explanation, Localisation, figure_name
+from ..findings import figure_name
+from .explain import Change, Explanation, Localisation
 from .search import MAX_FIGURES, localise_record, patched
 from .slips import Slip
 
