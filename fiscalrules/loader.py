@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -28,6 +28,9 @@ from .findings import Report, RecordInfo
 from .messages import STATUS_WORDS
 from .frames import FloatPolicy, frame_records, is_frame
 from .records import Record, iter_records, load_record
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .columnar import TableReport
 
 __all__ = ["Ruleset", "compile_rules", "load_ruleset", "bundled_rulesets", "lint", "ExampleResult"]
 
@@ -138,7 +141,8 @@ class Ruleset:
     def _evaluate_into(self, report: Report, record: Record, record_id: str) -> None:
         unknown, labels = self.unknown_keys(record)
         report.records.append(RecordInfo(record_id, record.document, record.unread, unknown_keys=unknown,
-                                         label_keys=labels, figure_count=len(record.figures) + len(record.tables)))
+                                         label_keys=labels, figure_count=len(record.figures) + len(record.tables),
+                                         coverage=record.coverage))
         report.add_input(record_id, self, record)
         ctx = Context(record, self.settings)
         with gc_paused():
@@ -166,7 +170,7 @@ class Ruleset:
                 self._evaluate_into(report, item, _unique(item.id, seen))
         return report
 
-    def evaluate_table(self, table, *, floats: FloatPolicy = "refuse", chunk_rows: int | None = None):
+    def evaluate_table(self, table: Any, *, floats: FloatPolicy = "refuse", chunk_rows: int | None = None) -> TableReport:
         """Evaluate every rule over a frame -- an Arrow table, a pandas DataFrame or a DuckDB
         relation, one record per row, columns by field path or label -- on the columnar engine.
 

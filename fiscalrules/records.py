@@ -28,7 +28,7 @@ __all__ = ["Figure", "Source", "Row", "Table", "Record", "load_record", "load_re
 
 _EXPONENT_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+")
 FIGURE_KEYS = frozenset({"value", "unit", "precision", "change", "pct", "printed", "label", "source"})
-SOURCE_KEYS = ("document", "section", "page", "line", "text")
+SOURCE_KEYS = ("document", "section", "page", "line", "text", "box")
 MAX_RECORD_BYTES = 200_000_000
 MAX_DEPTH = 64
 
@@ -42,6 +42,7 @@ class Source:
     page: int | None = None
     line: int | None = None
     text: str | None = None
+    box: tuple[float, float, float, float] | None = None     # x0, top, x1, bottom on the page (PDF)
 
     def short(self, document: str | None = None, lang: str = "en") -> str:
         """``doc.txt p.3 line 12`` (``doc.txt 第3页 第12行`` in Chinese); the document is left
@@ -168,6 +169,12 @@ class Record:
         """The document the record was read from (``_meta.document``)."""
         document = self.meta.get("document")
         return None if document is None else str(document)
+
+    @property
+    def coverage(self) -> dict | None:
+        """``_meta.coverage`` when a reader wrote one (figures read N of M printed …)."""
+        found = self.meta.get("coverage")
+        return found if isinstance(found, dict) else None
 
 
 # ---- building -------------------------------------------------------------------------------------
@@ -304,9 +311,15 @@ class _Builder:
         for name, value in (("line", line), ("page", page)):
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, Decimal))):
                 self.fail(f"source {name} must be a whole number", f"{path}.source.{name}")
+        box = raw.get("box")
+        if box is not None:
+            if not (isinstance(box, (list, tuple)) and len(box) == 4 and all(
+                    isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in box)):
+                self.fail("source box must be four numbers [x0, top, x1, bottom]", f"{path}.source.box")
+            box = tuple(float(v) for v in box)
         return Source(document=_opt_text(raw.get("document")), section=_opt_text(raw.get("section")),
                       page=int(page) if page is not None else None, line=int(line) if line is not None else None,
-                      text=_opt_text(raw.get("text")))
+                      text=_opt_text(raw.get("text")), box=box)
 
 
 def _whole(value: Any) -> Any:

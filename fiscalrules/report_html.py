@@ -132,7 +132,8 @@ class _Record:
         self.checked, self.total = checked, len(findings)
         self.text = _read_document(info.document, documents)
         self.lines = self._lines() if self.text is not None else []
-        self.pages = self._pages() if self.text is None else []
+        pdf = _open_pdf(info.document) if self.text is None else None
+        self.pages = self._pdf_pages(pdf) if pdf is not None else self._pages() if self.text is None else []
 
     # -- findings and their figures
     def _finding(self, f: Finding, number: int) -> dict[str, Any]:
@@ -196,6 +197,33 @@ class _Record:
                           "parts": _mark(text, figures), "marked": bool(figures)})
         return lines
 
+    def _pdf_pages(self, document: Any) -> list[dict[str, Any]]:
+        """Each page of a PDF as read by the document model (pages with their size, lines with
+        their words and character boxes): every word placed where it was printed, and the figures
+        of failing findings boxed over them."""
+        figures_by_page: dict[int, list[dict[str, Any]]] = {}
+        for figure in self.figures.values():
+            if figure["page"] is not None and figure["box"] is not None and len(figure["box"]) == 4:
+                figures_by_page.setdefault(int(figure["page"]), []).append(figure)
+        out = []
+        for page in document.pages:
+            words = []
+            for line in document.lines[page.first - 1:page.last]:
+                if getattr(line, "page", page.number) != page.number:
+                    continue
+                for word in line.words:
+                    box = line.box(word.start, word.end)
+                    if box is not None:
+                        words.append({"text": word.text, "x0": box[0], "top": box[1],
+                                      "size": max(box[3] - box[1], 4.0), "line": line.number})
+            boxes = [dict(f, x0=float(f["box"][0]), top=float(f["box"][1]),
+                          w=max(float(f["box"][2]) - float(f["box"][0]), 4.0),
+                          h=max(float(f["box"][3]) - float(f["box"][1]), 4.0))
+                     for f in figures_by_page.get(page.number, [])]
+            out.append({"number": page.number, "width": float(page.width) or 595.0,
+                        "height": float(page.height) or 842.0, "words": words, "boxes": boxes, "listed": []})
+        return out
+
     def _pages(self) -> list[dict[str, Any]]:
         """Without the text: PDF pages with each figure's box where it was printed (PDF points,
         top-left origin), or, with no boxes, the figures listed by where they were printed."""
@@ -209,12 +237,26 @@ class _Record:
             boxes = [f for f in figures if f["box"] is not None and len(f["box"]) == 4]
             width = max([float(f["box"][2]) for f in boxes] + [595.0]) + 20
             height = max([float(f["box"][3]) for f in boxes] + [842.0]) + 20
-            out.append({"number": number, "width": width, "height": height,
+            out.append({"number": number, "width": width, "height": height, "words": [],
                         "boxes": [dict(f, x0=float(f["box"][0]), top=float(f["box"][1]),
                                        w=max(float(f["box"][2]) - float(f["box"][0]), 4.0),
                                        h=max(float(f["box"][3]) - float(f["box"][1]), 4.0)) for f in boxes],
                         "listed": [f for f in figures if f not in boxes]})
         return out
+
+
+def _open_pdf(path: str | None) -> Any:
+    """The document model of a PDF (fiscalrules.inputs, with the pdf extra), or None when the file
+    is not at hand, not a PDF, or cannot be read here: the report then shows the figures' boxes
+    alone."""
+    if not path or not path.lower().endswith(".pdf") or not os.path.isfile(path):
+        return None
+    try:
+        from .inputs import open_document  # type: ignore[attr-defined]
+        document = open_document(path)
+    except Exception:  # noqa: BLE001 - no pdf extra, or a damaged file: the report is still written
+        return None
+    return document if getattr(document, "kind", None) == "pdf" else None
 
 
 def _plain(value: Any) -> str:

@@ -222,3 +222,44 @@ def test_report_in_a_real_browser(browser, tmp_path):
     if os.environ.get("FISCALRULES_SCREENSHOT"):
         page.screenshot(path=os.environ["FISCALRULES_SCREENSHOT"])
     page.close()
+
+
+def test_pdf_pages_drawn_with_their_words_and_the_figures_boxed(monkeypatch):
+    """A PDF read by the document model: every word where it was printed, each figure of a
+    failing finding boxed over it (the model is stood in for here: pages, lines, words, boxes)."""
+    from types import SimpleNamespace
+
+    import attrs
+
+    from fiscalrules import report_html
+    from fiscalrules.records import Source
+
+    @attrs.frozen
+    class BoxedSource(Source):
+        box: tuple | None = None
+
+    class Line:
+        def __init__(self, number, text, top):
+            self.number, self.page, self.text, self.top = number, 1, text, top
+            self.words = [SimpleNamespace(text=part, start=text.index(part), end=text.index(part) + len(part))
+                          for part in text.split()]
+
+        def box(self, start, end):
+            return (50.0 + 10 * start, self.top, 50.0 + 10 * end, self.top + 12)
+
+    document = SimpleNamespace(kind="pdf", pages=[SimpleNamespace(number=1, width=595.0, height=842.0, first=1, last=2)],
+                               lines=[Line(1, "收入预算总额 12.00", 100.0), Line(2, "支出预算总额 10.00", 130.0)])
+    monkeypatch.setattr(report_html, "_open_pdf", lambda path: document)
+    report = RULES.evaluate(RECORD)
+    for f in report.findings:
+        if f.status == "fail":
+            f._cache["operands"] = tuple(attrs.evolve(o, source=BoxedSource(document="d.pdf", page=1, line=1,
+                                                                             box=(120.0, 100.0, 170.0, 112.0)))
+                                         for o in f.operands)
+    page = _Page(report_html.render_html(report))
+    words = [a for t, a in page.elements if t == "span" and a.get("class") == "w"]
+    assert len(words) == 4 and "left: 50.0px; top: 100.0px" in words[0]["style"]
+    assert "12.00" in "".join(page.text) and "找不到文档原文" not in "".join(page.text)
+    boxes = page.having("a", "box")
+    assert boxes and all("left: 120.0px; top: 100.0px" in b["style"] for b in boxes)
+    assert {b["href"][1:] for b in boxes} <= page.ids
