@@ -253,6 +253,8 @@ class _InputError(Exception):
 
 def _render(report: Report, args, rulesets=()) -> str:
     fmt, lang = args.format, args.lang
+    if not getattr(args, "no_localise", False):
+        report.localise()  # every format's suggestions then name the most likely wrong figures
     if fmt == "html":
         from .report_html import render_html
         return render_html(report, lang=lang)

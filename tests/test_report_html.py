@@ -94,7 +94,7 @@ def test_failing_findings_grouped_by_severity_with_both_sides():
     assert "严重 · 1" in text and "警告 · 1" in text
     assert "12.00 万元" in text and "10.00 万元" in text and "2.00 万元" in text   # both sides, the difference
     assert "±0.015 万元" in text or "±0.02 万元" in text                            # the allowance
-    assert "income.total = 10.00 万元" in text                                     # the suggestion
+    assert "收入预算总额（第2行） = 10.00 万元" in text                             # the suggestion
 
 
 def test_every_figure_of_a_failure_is_highlighted_on_its_line_and_linked_both_ways():
