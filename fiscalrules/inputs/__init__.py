@@ -33,8 +33,10 @@ def open_document(source: str | os.PathLike | bytes, name: str | None = None) ->
             document.path = None
             return document
         return read_text(source, name)
-    if isinstance(source, os.PathLike) or (isinstance(source, str) and "\n" not in source
-                                           and os.path.isfile(source)):
+    # Only a regular file is sniffed (a FIFO or device would block or never end); anything
+    # else goes to the text loader, which refuses it by name.
+    if (isinstance(source, (str, os.PathLike)) and "\n" not in os.fspath(source)
+            and os.path.isfile(source)):
         path = Path(source)
         try:
             with open(path, "rb") as handle:
