@@ -17,6 +17,7 @@ the interval path, where rounding can turn a point-false into a pass.
 
 from __future__ import annotations
 
+import operator
 from decimal import Decimal
 
 from . import ast
@@ -52,6 +53,10 @@ class _Fast:
 def _condition(node, fast):
     t = type(node)
     if t is ast.Compare:
+        # the common form (``t = a + b``): one loop per side, no chain of closures
+        left, right = _linear(node.left, fast, 1), _linear(node.right, fast, 1)
+        if left is not None and right is not None:
+            return _LINEAR_COMPARE[node.op](left, right)
         left, right = _scalar_closure(node.left, fast), _scalar_closure(node.right, fast)
         return _COMPARE[node.op](left, right)
     if t is ast.And:
@@ -86,6 +91,74 @@ _COMPARE = {
     ">": _cmp(lambda a, b: a > b),
     ">=": _cmp(lambda a, b: a >= b),
 }
+
+
+def _linear_compare(test):
+    def build(left, right):
+        return lambda ctx: test(left(ctx), right(ctx))
+    return build
+
+
+_LINEAR_COMPARE = {op: _linear_compare(test) for op, test in (
+    ("=", operator.eq), ("!=", operator.ne), ("<", operator.lt), ("<=", operator.le), (">", operator.gt),
+    (">=", operator.ge))}
+
+
+class _NotLinear(Exception):
+    pass
+
+
+def _linear(node, fast, least: int = 2):
+    """One closure for a sum and difference of declared figures and numbers (``a = b + c - 1``,
+    most of a budget's identities): each figure's printed value read from the record's slot
+    in a loop, instead of a closure per node.  None for any other expression, or one of fewer
+    than *least* terms (alone inside a larger expression, a figure gains nothing).
+
+    Flattening ``a - (b + c)`` into ``a - b - c`` is exact: the evaluation context holds every
+    sum of printed values without rounding, and figures are read -- and a missing one reported --
+    in the order the nested closures would read them."""
+    terms: list = []
+    try:
+        _terms(node, fast, True, terms)
+    except _NotLinear:
+        return None
+    if len(terms) < least:
+        return None
+    # numbers are folded into one constant: their place in the order reads no figure
+    constant = sum((value if add else -value for add, path, value in terms if path is None), _ZERO)
+    fields = tuple((add, path, decl) for add, path, decl in terms if path is not None)
+    settings = fast.settings
+    to_point = settings.to_point
+
+    def linear(ctx):
+        figures, points = ctx.record.figures, ctx.points
+        total = constant
+        for add, path, decl in fields:
+            value = points.get((path, "value"))
+            if value is None:
+                figure = figures.get(path)
+                if figure is None:
+                    raise Missing(path)
+                value = points[(figure.path, "value")] = to_point(figure, decl, "value")
+            total = total + value if add else total - value
+        return total
+    return linear
+
+
+def _terms(node, fast, add: bool, terms: list) -> None:
+    t = type(node)
+    if t is ast.Binary and node.op in ("+", "-"):
+        _terms(node.left, fast, add, terms)
+        _terms(node.right, fast, add if node.op == "+" else not add, terms)
+    elif t is ast.FieldRef:
+        decl = fast.settings.decl_for(node.path)
+        if decl is None or decl.kind not in ("amount", "count", "number", "percent") or decl.default is not None:
+            raise _NotLinear  # as _figures: defaults and other kinds are the general path's
+        terms.append((add, node.path, decl))
+    elif t is ast.Number:
+        terms.append((add, None, node.value * MONEY_UNITS[node.unit] if node.unit in MONEY_UNITS else node.value))
+    else:
+        raise _NotLinear
 
 
 def _point(ctx, figure, decl, settings: Settings, meta: str = "value") -> Decimal:
@@ -182,6 +255,9 @@ def _number(node, fast):  # noqa: C901 - one branch per node kind
         operand = _number(node.operand, fast)
         return lambda ctx: -_scalar(operand(ctx))
     if t is ast.Binary:
+        linear = _linear(node, fast)
+        if linear is not None:
+            return linear
         left, right = _number(node.left, fast), _number(node.right, fast)
         op = node.op
         if op == "+":

@@ -30,11 +30,13 @@ def tabulate(rows, headers=(), tablefmt: str = "plain", disable_numparse: bool =
     """Rows of text cells as an aligned table, measured in terminal columns (a CJK character
     takes two): tabulate's ``plain`` and ``simple`` layouts, left-aligned, no number parsing.
 
-    Drawn here rather than by the tabulate package, whose import (with importlib.metadata and
-    wcwidth) cost more than a whole audit of a document; a cell's lines are stripped and
-    multi-line cells span rows, as tabulate draws them."""
-    if tablefmt not in ("plain", "simple"):
-        raise ValueError(f"unknown table format {tablefmt!r}")
+    The two layouts the reports use are drawn here rather than by the tabulate package (a core
+    dependency, and the reference tests/test_cli.py holds this drawing to), whose import (with
+    importlib.metadata and wcwidth) cost more than a whole audit of a document; a cell's lines
+    are stripped and multi-line cells span rows, as tabulate draws them."""
+    if tablefmt not in ("plain", "simple"):  # any other layout is tabulate's, imported when asked for
+        from tabulate import tabulate as draw
+        return draw(rows, headers=headers, tablefmt=tablefmt, disable_numparse=disable_numparse)
     texts = [["" if c is None else str(c) for c in row] for row in rows]
     multiline = any("\n" in c for row in texts for c in row)  # then an empty cell has no lines
     cells = [[c.strip().splitlines() if multiline else [c.strip()] for c in row] for row in texts]

@@ -480,3 +480,10 @@ def test_tables_are_drawn_as_tabulate_draws_them(table):
     expected = (tabulate.tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True) if headers
                 else tabulate.tabulate(rows, tablefmt=fmt, disable_numparse=True))
     assert draw(rows, headers=headers, tablefmt=fmt) == expected
+
+
+def test_other_table_layouts_are_drawn_by_tabulate():
+    from fiscalrules.reporters import tabulate as draw
+    rows, headers = [["财政拨款收入", "3.33"], ["b", "10.00"]], ["科目", "金额"]
+    assert draw(rows, headers=headers, tablefmt="grid") == \
+        tabulate.tabulate(rows, headers=headers, tablefmt="grid", disable_numparse=True)
