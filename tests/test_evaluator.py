@@ -276,3 +276,16 @@ rule R {
     third_line = (PRELUDE + "\nrule R {\n    assert\n    example\n    example\n").count("\n") + 1
     assert results[2].statuses == ("pass",) and results[2].line == third_line and results[2].file == "ex.rules"
     assert results[3].statuses == ("not_evaluable",) and "income.sources.*" in results[3].detail
+
+
+def test_side_texts_are_printed_when_a_finding_shows_them():
+    import pickle
+    rules = compile_rules('unit 万元\nfield a "收入": amount\nfield b: amount\nfield c: amount\n'
+                          'rule R: a = b + c\nrule S: b in {1 万元, 2 万元}\n')
+    compare, member = (rule.sides for rule in rules.rules)
+    assert compare._texts is None and member._texts is None  # nothing printed by compiling
+    finding = rules.evaluate({"a": "5", "b": "1", "c": "3"}).findings[0]
+    assert (finding.left.expression, finding.right.expression) == ("a", "b + c")
+    assert tuple(compare) == ("a", "b + c", "收入", "b + c") and len(compare) == 4
+    assert tuple(member)[:2] == ("b", "{1 万元, 2 万元}")
+    assert pickle.loads(pickle.dumps(compare)) == tuple(compare)  # another process gets the tuple

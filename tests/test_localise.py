@@ -282,3 +282,14 @@ def test_the_command_line_can_leave_localisation_out(tmp_path, capsys):
     assert main(["check", str(rules), "-r", str(record), "--no-localise", "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["localisation"] == [] and "likely_wrong" not in data["findings"][0]
+
+
+def test_a_printed_divisor_of_zero_is_left_unmodelled():
+    # found by test_properties: localising a failure next to a rule dividing by a printed 0
+    # raised from the symbolic model instead of leaving that rule out of it
+    rules = fiscalrules.compile_rules('unit 万元\nfield t "支出": amount\nfield b: amount\n'
+                                      'rule DIV: b / t <= 1\nrule EXP: b <= t within 1%\n')
+    report = rules.evaluate({"t": "0.00", "b": "0.02"})
+    assert {f.rule: f.status for f in report.findings} == {"DIV": "error", "EXP": "fail"}
+    report.localise()
+    assert json.loads(report.to_json())["findings"]

@@ -61,12 +61,32 @@ def walk(node):
         if current is None:
             continue
         yield current
-        for field in attrs.fields(type(current)) if attrs.has(type(current)) else ():
-            value = getattr(current, field.name)
+        for name in _field_names(type(current)):
+            value = getattr(current, name)
             if isinstance(value, tuple):
-                stack.extend(v for v in value if attrs.has(type(v)))
-            elif attrs.has(type(value)) and not isinstance(value, ast.Span):
+                stack.extend(v for v in value if _is_node(type(v)))
+            elif _is_node(type(value)) and not isinstance(value, ast.Span):
                 stack.append(value)
+
+
+# A ruleset's footprints walk every node of every rule on each CLI run: the attrs introspection
+# of a node class is looked up once per class, not once per node.
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_IS_NODE: dict[type, bool] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in attrs.fields(cls)) if attrs.has(cls) else ()
+    return names
+
+
+def _is_node(cls: type) -> bool:
+    known = _IS_NODE.get(cls)
+    if known is None:
+        known = _IS_NODE[cls] = attrs.has(cls)
+    return known
 
 
 def table_of(node, row_vars: dict) -> str | None:

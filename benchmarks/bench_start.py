@@ -1,0 +1,125 @@
+"""Benchmark: the start of a CLI audit -- one process, one text disclosure, end to end.
+
+    python benchmarks/bench_start.py [--repeat R] [--baseline DIR] [--document PATH] [--importtime]
+
+Runs ``python -m fiscalrules audit DOCUMENT`` (default examples/bureau_2025.txt) R times in a
+fresh process each, and reports wall time and CPU time (user + system, of the child process
+alone) per run, median and best:
+
+* cold  -- ``FISCALRULES_CACHE=0``: the bundled ruleset is parsed, checked and compiled;
+* first -- an empty cache directory: as cold, and the cache entry is written;
+* warm  -- the cache entry is there: the checked ruleset is decoded from it.
+
+Modules load from their bytecode, as in an installed package (a first run writes it, whatever
+PYTHONDONTWRITEBYTECODE says).
+
+``--baseline DIR`` runs the same on another checkout of the repository (``PYTHONPATH=DIR``, run
+from DIR; e.g. ``git worktree add --detach /tmp/base main``) and prints the ratio baseline /
+this tree of each median.  ``--importtime`` adds the slowest imports of one warm run
+(``python -X importtime``, cumulative).  Target (issue 10): < 150 ms end to end.  On a loaded
+machine wall time is mostly waiting for a core: read the CPU time, and repeat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _run(tree: str, document: str, env_extra: dict[str, str], importtime: bool = False, bytecode: bool = True):
+    """(wall seconds, CPU seconds, stderr) of one audit in a fresh process."""
+    env = dict(os.environ, PYTHONPATH=tree, **env_extra)
+    # As installed: modules load from their compiled bytecode (__pycache__), which pip writes
+    # at install time.  PYTHONDONTWRITEBYTECODE in the caller's environment would otherwise
+    # have every run compile every module from source (~0.1 s of each start).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if not bytecode:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    command = [sys.executable, *(["-X", "importtime"] if importtime else []), "-m", "fiscalrules", "audit", document]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=tree, env=env, capture_output=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1):  # 1: the audit found something, which is an answer
+        raise SystemExit(f"audit failed ({done.returncode}) in {tree}:\n{done.stderr.decode(errors='replace')}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done.stderr.decode("utf-8", errors="replace")
+
+
+def measure(tree: str, document: str, repeat: int) -> dict[str, list[tuple[float, float]]]:
+    out: dict[str, list[tuple[float, float]]] = {"cold": [], "first": [], "warm": []}
+    with tempfile.TemporaryDirectory() as folder:  # writes the bytecode of every module the audit imports
+        _run(tree, document, {"FISCALRULES_CACHE": "1", "FISCALRULES_CACHE_DIR": folder})
+    for _ in range(repeat):
+        out["cold"].append(_run(tree, document, {"FISCALRULES_CACHE": "0"})[:2])
+        with tempfile.TemporaryDirectory() as folder:
+            env = {"FISCALRULES_CACHE": "1", "FISCALRULES_CACHE_DIR": folder}
+            out["first"].append(_run(tree, document, env)[:2])
+            out["warm"].append(_run(tree, document, env)[:2])
+    return out
+
+
+def slowest_imports(tree: str, document: str, count: int = 12) -> list[tuple[int, str]]:
+    with tempfile.TemporaryDirectory() as folder:
+        env = {"FISCALRULES_CACHE": "1", "FISCALRULES_CACHE_DIR": folder}
+        _run(tree, document, env)
+        stderr = _run(tree, document, env, importtime=True)[2]
+    rows = []
+    for line in stderr.splitlines():
+        match = re.match(r"import time:\s+\d+ \|\s+(\d+) \|(\s*)(\S.*)", line)
+        if match and len(match.group(2)) <= 3:  # top-level imports and their direct children
+            rows.append((int(match.group(1)), match.group(2)[1:] + match.group(3)))
+    total = sum(us for us, name in rows if not name.startswith(" "))
+    return sorted(rows, reverse=True)[:count] + [(total, "(all top-level imports)")]
+
+
+def _summary(runs: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+    walls, cpus = [w for w, _ in runs], [c for _, c in runs]
+    return statistics.median(walls), min(walls), statistics.median(cpus), min(cpus)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=7, help="runs of each kind (default 7)")
+    parser.add_argument("--baseline", help="another checkout of the repository to compare against")
+    parser.add_argument("--document", default=os.path.join("examples", "bureau_2025.txt"),
+                        help="the disclosure to audit, relative to each tree (default examples/bureau_2025.txt)")
+    parser.add_argument("--importtime", action="store_true", help="print the slowest imports of a warm run")
+    args = parser.parse_args(argv)
+    trees = [("this tree", ROOT)] + ([("baseline", os.path.abspath(args.baseline))] if args.baseline else [])
+    results = {}
+    for label, tree in trees:
+        results[label] = measure(tree, args.document, args.repeat)
+    print(f"fiscalrules audit {args.document}: {args.repeat} runs each, one process per run "
+          f"(target < 150 ms end to end)")
+    print(f"  {'':10} {'kind':6} {'wall median':>12} {'wall best':>10} {'CPU median':>11} {'CPU best':>9}")
+    for label, _ in trees:
+        for kind, runs in results[label].items():
+            wall, wall_best, cpu, cpu_best = _summary(runs)
+            print(f"  {label:10} {kind:6} {wall * 1000:10.0f}ms {wall_best * 1000:8.0f}ms "
+                  f"{cpu * 1000:9.0f}ms {cpu_best * 1000:7.0f}ms")
+    if args.baseline:
+        print("  ratio baseline / this tree (medians):")
+        for kind in ("cold", "first", "warm"):
+            mine, theirs = _summary(results["this tree"][kind]), _summary(results["baseline"][kind])
+            print(f"    {kind:6} wall {theirs[0] / mine[0]:5.2f}x   CPU {theirs[2] / mine[2]:5.2f}x")
+    if args.importtime:
+        for label, tree in trees:
+            print(f"  slowest imports of a warm run, {label} (cumulative, ms):")
+            for us, name in slowest_imports(tree, args.document):
+                print(f"    {us / 1000:8.1f}  {name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
