@@ -36,6 +36,7 @@ MAX_LISTED = 8           # explanations listed per group (the rest counted)
 MAX_CANDIDATES = 600     # candidate sets solved per group before the search gives up
 _STARTERS = 3            # partial explanations completed into whole ones, for groups beyond MAX_FIGURES
 _COMPOSITE_FAILURES = 8  # ... for groups of at most this many failed comparisons
+_COMPOSITE_CANDIDATES = 40  # candidate sets solved to complete each of them
 _COMPLETIONS = 6         # figures of the comparisons in its way that a blocked candidate is grown by
 _PARTIAL_FIGURES = 16    # figures tried for a partial explanation (those in most failures first)
 TIME_LIMIT = 2.0         # seconds per record, a guard against pathological records
@@ -118,6 +119,7 @@ class _Search:
         self.cons, self.group, self.others = cons, group, frozenset(others)
         self.statuses, self.neighbours, self.deadline = statuses, neighbours, deadline
         self.solved = 0
+        self.limit = MAX_CANDIDATES
 
     def run(self, record_id: str, failures: tuple) -> Localisation:
         labels = tuple(_label(*name) for name in failures)
@@ -150,7 +152,7 @@ class _Search:
                 if keys in tried or len(keys) != size:
                     continue
                 tried.add(keys)
-                if self.solved >= MAX_CANDIDATES or time.perf_counter() > self.deadline:
+                if self.solved >= self.limit or time.perf_counter() > self.deadline:
                     return found, "search_limit"
                 self.cons.cover({k[0] for k in keys})
                 self.solved += 1
@@ -173,11 +175,13 @@ class _Search:
         for entry in partial[:_STARTERS]:
             start = entry.steps
             undo = self.cons.apply(start)
+            self.limit = self.solved + _COMPOSITE_CANDIDATES
             try:
                 rest = [c for c in self.group if not c.holds]
                 attempts, _ = self._smallest(rest, MAX_FIGURES)
             finally:
                 self.cons.undo(undo)
+                self.limit = MAX_CANDIDATES
             for attempt in attempts:
                 changes = dict(start)
                 changes.update(attempt.changes)
