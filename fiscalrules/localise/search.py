@@ -359,10 +359,14 @@ def _rank_key(entry: _Entry):
 
 
 def _implausible(var, value: Decimal) -> int:
-    """1 when *value* for this figure makes the prior-year figure its stated change implies
-    absurd (negative, or less than a third of this year's for a non-negative figure), else 0.
-    A wrong figure usually contradicts its own stated change; a right one rarely does."""
+    """1 when *value* for this figure is an amount or count below zero, or makes the prior-year
+    figure its stated change implies absurd (negative, or less than a third of this year's for a
+    non-negative figure), else 0.  A wrong figure usually contradicts its own stated change; a
+    right one rarely does."""
     figure = var.figure
+    kind = var.decl.kind if var.decl is not None else "amount"
+    if var.meta == "value" and kind in ("amount", "count") and value < 0:
+        return 1
     if var.meta == "value":
         current, change = value, figure.change
     elif var.meta == "change":

@@ -210,6 +210,11 @@ def _one(cons: Constraints, var: Var, linear: list, trees: list) -> tuple:
             slips = variant_steps(var.raw, var.step)
             out += [n for n in slips if n in preferred]
             out += [n for n in slips if n in allowed]
+        if n0 < 0 and _amount_value(var):
+            # An amount printed negative: zero or more, where the rules allow it, undoes the slip
+            # (the nearest such value, exact if it can be).
+            out += [n for n in (preferred.clamp(0) if not preferred.empty else None, allowed.clamp(0))
+                    if n is not None and n >= 0 and n in allowed]
         if not preferred.empty:
             out.append(preferred.clamp(n0))
         if determined:
@@ -233,6 +238,12 @@ def _one(cons: Constraints, var: Var, linear: list, trees: list) -> tuple:
             seen.add(n)
             unique.append({key: n})
     return unique, natural
+
+
+def _amount_value(var: Var) -> bool:
+    """An amount or a count itself (not its stated change or percentage): never negative."""
+    kind = var.decl.kind if var.decl is not None else "amount"
+    return var.meta == "value" and kind in ("amount", "count")
 
 
 def _roots(cons: Constraints, tree, var: Var) -> list:
