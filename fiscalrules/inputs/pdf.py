@@ -183,8 +183,8 @@ def _page_rules(page, raw, height: float) -> list[Rule]:
     """Ruling lines: thin filled or stroked rectangles, and the edges of larger rectangles drawn
     as four-sided paths (cell borders). Objects inside a form object are looked at one level
     down. pdfium is called directly (no pypdfium2 wrapper per object: a page may draw thousands)."""
-    from ctypes import c_float
-    left_, bottom_, right_, top_ = c_float(), c_float(), c_float(), c_float()
+    # pdfium writes the bounds into four floats (the bindings' own ctypes type)
+    left_, bottom_, right_, top_ = raw.c_float(), raw.c_float(), raw.c_float(), raw.c_float()
     rules: list[Rule] = []
     get_object, get_type, get_bounds = raw.FPDFPage_GetObject, raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetBounds
     form, path = raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_PATH
