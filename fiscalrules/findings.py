@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from .records import Source
+from .values import library_context
 
 __all__ = ["Status", "Side", "Operand", "Finding", "Report", "SEVERITY_RANK", "STATUSES"]
 
@@ -114,7 +115,8 @@ class Finding:
 
     def _detail(self, name: str):
         if self._cache is None:
-            self._cache = self._details()
+            with library_context():  # worked out when read, perhaps under the caller's context
+                self._cache = self._details()
         return self._cache.get(name, () if name == "operands" else None)
 
     op = property(lambda self: self._detail("op"))
@@ -130,7 +132,8 @@ class Finding:
     def _rendered(self) -> tuple:
         texts = self._texts
         if callable(texts):
-            texts = self._texts = tuple(texts(self))
+            with library_context():
+                texts = self._texts = tuple(texts(self))
         return texts
 
     @property
@@ -140,6 +143,15 @@ class Finding:
     @property
     def message_en(self) -> str:
         return self._rendered[1]
+
+    def __reduce__(self):
+        """Pickled with its details and messages worked out: what would work them out later is a
+        closure over a compiled rule and a record, which pickle cannot carry."""
+        details = {name: self._detail(name) for name in _DETAIL_FIELDS}
+        state = ((self.record, self.rule, self.title, self.severity, self.status),
+                 dict(item=self.item, reason=self.reason, missing=self.missing, title_en=self.title_en,
+                      tags=self.tags, texts=self._rendered, **details))
+        return (_unpickle_finding, state)
 
     def _key(self) -> tuple:
         return (self.record, self.rule, self.item, self.severity, self.status, self.reason, self.missing,
@@ -177,6 +189,10 @@ class Finding:
             "operands": [o.to_dict() for o in self.operands],
         }
         return data
+
+
+def _unpickle_finding(args: tuple, fields: dict) -> Finding:
+    return Finding(*args, **fields)
 
 
 def _plain(value):

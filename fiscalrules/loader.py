@@ -18,7 +18,6 @@ from typing import Any
 import attrs
 
 from . import ast
-from ._gc import gc_paused
 from .checker import CheckedRuleset, check
 from .errors import Diagnostic, FiscalRulesError, Location, RecordError, RuleCheckError, RuleSyntaxError, RulesetNotFound
 from .evaluator import CompiledRule, Context, Settings
@@ -26,6 +25,7 @@ from .findings import Report, RecordInfo
 from .frames import FloatPolicy, frame_records, is_frame
 from .parser import parse, parse_recovering
 from .records import Record, iter_records, load_record
+from .values import in_library_context, library_context
 
 __all__ = ["Ruleset", "compile_rules", "load_ruleset", "bundled_rulesets", "lint", "ExampleResult"]
 
@@ -59,6 +59,15 @@ class Ruleset:
         # Sorted by id so findings never depend on the order rules were written in.
         self._ordered = sorted(self.rules, key=lambda r: r.id)
 
+    # Compiled rules are closures, which pickle cannot carry: a Ruleset travels as its checked
+    # AST (frozen attrs nodes) and is compiled again on arrival -- for multiprocessing and caches.
+    def __getstate__(self) -> dict:
+        return {"checked": self.checked}
+
+    @in_library_context
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(state["checked"])
+
     @property
     def fields(self) -> dict:
         return self.checked.fields
@@ -69,6 +78,7 @@ class Ruleset:
                 return rule
         raise KeyError(rule_id)
 
+    @in_library_context
     def evaluate(self, record, *, id: str | None = None) -> Report:
         """Evaluate every rule on one record (a Record, or a mapping in the record model)."""
         if not isinstance(record, Record):
@@ -80,10 +90,10 @@ class Ruleset:
     def _evaluate_into(self, report: Report, record: Record, record_id: str) -> None:
         report.records.append(RecordInfo(record_id, record.document, record.unread))
         ctx = Context(record, self.settings)
-        with gc_paused():
-            for rule in self._ordered:
-                report.findings.extend(rule.evaluate(record, record_id, ctx))
+        for rule in self._ordered:
+            report.findings.extend(rule.evaluate(record, record_id, ctx))
 
+    @in_library_context
     def evaluate_many(self, records: Iterable[Any] | Any, *, floats: FloatPolicy = "refuse") -> Report:
         """Evaluate many records: paths (JSON, JSON Lines, YAML), mappings, Records, or errors --
         or a pandas DataFrame, Arrow table or DuckDB relation with one record per row, its columns
@@ -96,15 +106,15 @@ class Ruleset:
             records = frame_records(records, self.checked.fields, self.checked.labels, floats=floats)
         report = Report(ruleset=self.name)
         seen: dict = {}
-        with gc_paused():  # for the whole batch: a pause per record still pays the collector
-            for item in iter_records(records):
-                if isinstance(item, FiscalRulesError):
-                    rid = _unique(item.location.file or "record", seen)
-                    report.records.append(RecordInfo(rid, item.location.file, [], error=item.format()))
-                    continue
-                self._evaluate_into(report, item, _unique(item.id, seen))
+        for item in iter_records(records):
+            if isinstance(item, FiscalRulesError):
+                rid = _unique(item.location.file or "record", seen)
+                report.records.append(RecordInfo(rid, item.location.file, [], error=item.format()))
+                continue
+            self._evaluate_into(report, item, _unique(item.id, seen))
         return report
 
+    @in_library_context
     def run_examples(self) -> list[ExampleResult]:
         """Run every rule's inline examples; each must pass (or fail) as it says."""
         results = []
@@ -215,7 +225,7 @@ def compile_rules(text: str, *, name: str | None = None, base_dir: str | os.Path
     """Compile rule text into a Ruleset.  Raises RuleSyntaxError or RuleCheckError."""
     collector = _Collector(allow_outside)
     folder = Path(base_dir) if base_dir is not None else None
-    with gc_paused():
+    with library_context():
         collector.add_text(text, name, folder, (str(folder / name),) if folder and name else ())
         return Ruleset(collector.check())
 
@@ -257,7 +267,7 @@ def resolve_ruleset_path(name_or_path: str | os.PathLike) -> Path:
 
 def load_ruleset(name_or_path: str | os.PathLike, *, allow_outside: bool = False) -> Ruleset:
     """Load a rule file, or a bundled ruleset by name, with its includes."""
-    with gc_paused():
+    with library_context():
         return Ruleset(_collect(name_or_path, allow_outside, recover=False).check())
 
 
@@ -271,6 +281,7 @@ def _collect(name_or_path, allow_outside: bool, recover: bool) -> _Collector:
     return collector
 
 
+@in_library_context
 def lint(paths: Iterable[str | os.PathLike], *, allow_outside: bool = False) -> list[Diagnostic]:
     """Every problem in the given rule files (syntax, checking, includes), without raising."""
     diagnostics: list[Diagnostic] = []

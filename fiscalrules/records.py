@@ -19,9 +19,8 @@ from pathlib import Path
 
 import attrs
 
-from ._gc import gc_paused
 from .errors import Location, RecordError
-from .values import _PLAIN_NUMBER, check_magnitude, parse_decimal
+from .values import _PLAIN_NUMBER, check_magnitude, in_library_context, parse_decimal
 
 __all__ = ["Figure", "Source", "Row", "Table", "Record", "load_record", "load_records", "read_records"]
 
@@ -315,10 +314,10 @@ def _is_figure_mapping(value: Mapping) -> bool:
     return "value" in value and all(isinstance(k, str) and k in FIGURE_KEYS for k in value)
 
 
+@in_library_context
 def load_record(data, *, id: str | None = None, file: str | None = None) -> Record:
     """Index one record given as a mapping (already parsed JSON/YAML, or built in Python)."""
-    with gc_paused():
-        return _load_record(data, id=id, file=file)
+    return _load_record(data, id=id, file=file)
 
 
 def _load_record(data, *, id: str | None, file: str | None) -> Record:

@@ -18,7 +18,7 @@ from tabulate import tabulate
 
 from .findings import SEVERITY_RANK, STATUS_RANK, Report, Status
 from .messages import STATUS_WORDS, format_amount, severity_word, word
-from .values import MONEY_UNITS
+from .values import MONEY_UNITS, in_library_context
 
 __all__ = ["render_table", "render_json", "render_jsonl", "render_csv", "FORMATS"]
 
@@ -101,6 +101,7 @@ def _failure_block(f, lang: str, document: str | None = None) -> str:
     return "\n".join(lines)
 
 
+@in_library_context
 def render_table(report: Report, lang: str = "zh", *, show_passes: bool = False) -> str:
     out = []
     by_record: dict = {}
@@ -202,6 +203,7 @@ def _summary_line(findings, info, lang: str) -> str:
     return f"{word('summary', lang)} {info.id}: " + (", " if lang == "en" else "，").join(parts)
 
 
+@in_library_context
 def render_json(report: Report, lang: str = "zh") -> str:
     data = {
         "ruleset": report.ruleset,
@@ -213,6 +215,7 @@ def render_json(report: Report, lang: str = "zh") -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+@in_library_context
 def render_jsonl(report: Report, lang: str = "zh") -> str:
     lines = [json.dumps(f.to_dict(), ensure_ascii=False) for f in report.sorted_findings()]
     for r in report.records:
@@ -225,6 +228,7 @@ CSV_COLUMNS = ["record", "rule", "item", "severity", "status", "message", "left"
                "tolerance", "unit", "missing", "figures"]
 
 
+@in_library_context
 def render_csv(report: Report, lang: str = "zh") -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

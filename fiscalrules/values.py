@@ -13,6 +13,7 @@ tolerance (rounding allowance plus any explicit ``within``) is applied.
 from __future__ import annotations
 
 import decimal
+import functools
 import re
 from decimal import Decimal
 
@@ -20,6 +21,8 @@ import attrs
 
 __all__ = [
     "CONTEXT",
+    "library_context",
+    "in_library_context",
     "Quantity",
     "Tolerance",
     "Comparison",
@@ -38,10 +41,29 @@ __all__ = [
     "format_decimal",
 ]
 
-# Enough digits for 40-digit amounts times percentages without silent rounding.  Evaluation runs
-# inside ``decimal.localcontext(CONTEXT)``; the caller's own decimal context is never changed.
+# Enough digits for 40-digit amounts times percentages without silent rounding.  Every public
+# entry point that computes, reads or formats a Decimal runs inside this context (see
+# library_context): results never depend on the caller's precision, rounding or traps, and the
+# caller's own decimal context is never changed.
 CONTEXT = decimal.Context(prec=80, rounding=decimal.ROUND_HALF_EVEN, Emax=10_000, Emin=-10_000,
                           traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
+
+
+def library_context():
+    """``with library_context():`` -- the library's decimal context for the block, the caller's
+    restored afterwards.  Decimal contexts are per thread (and per asyncio task), so this is no
+    global state.  Never hold it across a ``yield`` to the caller: a generator shares its
+    caller's context, so the caller would run in ours until the generator resumed."""
+    return decimal.localcontext(CONTEXT)
+
+
+def in_library_context(function):
+    """Decorate a public function so that it runs in :func:`library_context`."""
+    @functools.wraps(function)
+    def run_in_library_context(*args, **kwargs):
+        with decimal.localcontext(CONTEXT):
+            return function(*args, **kwargs)
+    return run_in_library_context
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
