@@ -15,6 +15,7 @@ import sys
 from .errors import FiscalRulesError
 from .findings import SEVERITY_RANK, Report, RecordInfo, Status
 from .loader import Ruleset, bundled_rulesets, lint, load_ruleset
+from .records import load_record
 from .reporters import FORMATS, render_csv, render_json, render_jsonl, render_table
 
 __all__ = ["main"]
@@ -84,8 +85,23 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("interrupted")
         return EXIT_INPUT
+    except _OutputError as exc:
+        _err(f"fiscalrules: {exc}")
+        return EXIT_INPUT
     except BrokenPipeError:
+        _silence_stdout()
         return EXIT_CLEAN
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe (``fiscalrules … | head``), point stdout at /dev/null so that Python's
+    final flush does not print a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _utf8_streams():
@@ -118,17 +134,44 @@ class _InputError(Exception):
     """Already reported; exit 2."""
 
 
+class _OutputError(Exception):
+    """The output could not be written; exit 2 with this message."""
+
+
 def _emit(report: Report, args) -> None:
     renderers = {"table": lambda r: render_table(r, lang=args.lang, show_passes=args.show_passes),
                  "json": lambda r: render_json(r, lang=args.lang),
                  "jsonl": lambda r: render_jsonl(r, lang=args.lang),
                  "csv": lambda r: render_csv(r, lang=args.lang)}
-    text = renderers[args.format](report)
-    if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as handle:
+    _write_output(renderers[args.format](report), args.output)
+
+
+def _write_output(text: str, path: str | None) -> None:
+    """Write a report or record to *path*, or to standard output.  A path that cannot be written
+    (a missing folder, no permission, a full disk) is an input error, exit 2, with a message --
+    and a file left half-written is removed, so no truncated report is mistaken for a whole one."""
+    if not path:
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _OutputError(f"cannot write to standard output: {exc.strerror or exc}") from None
+        return
+    created = False
+    try:
+        regular = not os.path.exists(path) or os.path.isfile(path)
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            created = regular
             handle.write(text)
-    else:
-        sys.stdout.write(text)
+    except OSError as exc:
+        if created:
+            try:
+                os.remove(path)
+            except OSError:
+                pass
+        raise _OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _exit_code(report: Report, fail_on: str) -> int:
@@ -208,8 +251,9 @@ def cmd_audit(args) -> int:
             sys.stderr.write(f"\r[{number}/{len(args.documents)}] {os.path.basename(path)[:60]:<60}")
             sys.stderr.flush()
         try:
-            data = read_disclosure(path)
-            reports = [ruleset.evaluate(data) for ruleset in rulesets]
+            # Indexed once, naming the document: a problem in what was read names this file.
+            record = load_record(read_disclosure(path), file=path)
+            reports = [ruleset.evaluate(record) for ruleset in rulesets]
         except FiscalRulesError as exc:  # one bad document is reported; the others still run
             combined.records.append(RecordInfo(os.path.basename(path), path, [], error=exc.format()))
             continue
@@ -228,12 +272,7 @@ def cmd_extract(args) -> int:
     import json
     from .readers import read_disclosure
     data = read_disclosure(args.document)
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    else:
-        sys.stdout.write(text)
+    _write_output(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
     return EXIT_CLEAN
 
 

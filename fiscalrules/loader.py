@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from .errors import Diagnostic, FiscalRulesError, Location, RecordError, RuleChe
 from .evaluator import CompiledRule, Context, Settings
 from .findings import Report, RecordInfo
 from .frames import FloatPolicy, frame_records, is_frame
+from .inputs.bounded import MAX_RULE_FILE_BYTES, InputRefused, read_bounded
 from .parser import parse, parse_recovering
 from .records import Record, iter_records, load_record
 from .values import in_library_context, library_context
@@ -30,6 +32,7 @@ from .values import in_library_context, library_context
 __all__ = ["Ruleset", "compile_rules", "load_ruleset", "bundled_rulesets", "lint", "ExampleResult"]
 
 RULE_SUFFIX = ".rules"
+MAX_INCLUDE_DEPTH = 32   # files in one chain of includes; deeper is a mistake, and recursion has limits
 
 
 @attrs.frozen
@@ -58,6 +61,7 @@ class Ruleset:
         self.rules = [CompiledRule(rule, self.settings) for rule in checked.rules]
         # Sorted by id so findings never depend on the order rules were written in.
         self._ordered = sorted(self.rules, key=lambda r: r.id)
+        self._kinds = _DeclaredKinds(checked.fields, self.settings)
 
     # Compiled rules are closures, which pickle cannot carry: a Ruleset travels as its checked
     # AST (frozen attrs nodes) and is compiled again on arrival -- for multiprocessing and caches.
@@ -88,6 +92,7 @@ class Ruleset:
         return report
 
     def _evaluate_into(self, report: Report, record: Record, record_id: str) -> None:
+        self._kinds.check(record)
         report.records.append(RecordInfo(record_id, record.document, record.unread))
         ctx = Context(record, self.settings)
         for rule in self._ordered:
@@ -111,7 +116,11 @@ class Ruleset:
                 rid = _unique(item.location.file or "record", seen)
                 report.records.append(RecordInfo(rid, item.location.file, [], error=item.format()))
                 continue
-            self._evaluate_into(report, item, _unique(item.id, seen))
+            rid = _unique(item.id, seen)
+            try:
+                self._evaluate_into(report, item, rid)
+            except RecordError as exc:   # a figure not of its declared kind: this record only
+                report.records.append(RecordInfo(rid, item.document, item.unread, error=exc.format()))
         return report
 
     @in_library_context
@@ -139,6 +148,70 @@ class Ruleset:
         return ExampleResult(rule.id, index, example.expect, statuses, ok, *where, detail)
 
 
+class _DeclaredKinds:
+    """Checks a record against the ruleset's declarations before any rule runs: text or a
+    boolean where an amount, count, percentage or number is declared, or anything but true/false
+    where a flag is, makes the record malformed -- a RecordError naming the path, as for NaN or
+    an exponent -- rather than an error finding in every rule that reads the figure."""
+
+    NUMERIC = ("amount", "count", "percent", "number")
+
+    def __init__(self, fields: dict, settings: Settings):
+        self.settings = settings
+        self.paths, self.prefixes, self.columns = [], [], []
+        for path, decl in fields.items():
+            if decl.kind == "table":
+                typed = [(c.name, c.kind) for c in decl.columns if c.kind in (*self.NUMERIC, "flag")]
+                if typed:
+                    self.columns.append((path, typed))
+            elif decl.kind in (*self.NUMERIC, "flag"):
+                if path.endswith(".*"):
+                    self.prefixes.append(path[:-2])
+                else:
+                    self.paths.append((path, decl.kind))
+
+    def check(self, record: Record) -> None:
+        figures = record.figures
+        for path, kind in self.paths:
+            figure = figures.get(path)
+            if figure is not None:
+                self._check(figure.value, kind, path, record)
+        for prefix in self.prefixes:
+            for figure in record.under(prefix):
+                decl = self.settings.decl_for(figure.path)
+                if decl is not None and decl.kind != "table":
+                    self._check(figure.value, decl.kind, figure.path, record)
+        for path, typed in self.columns:
+            table = record.tables.get(path)
+            if table is None:
+                continue
+            for row in table.rows:
+                for column, kind in typed:
+                    cell = row.cells.get(column)
+                    if cell is not None:
+                        self._check(cell.value, kind, f"{path}[{row.code}].{column}", record)
+
+    def _check(self, value, kind: str, path: str, record: Record) -> None:
+        if kind == "flag":
+            if type(value) is not bool:
+                raise RecordError(f"{path} is declared a flag (true or false), found {_shown(value)}", path,
+                                  Location(record.file))
+        elif type(value) is not Decimal:
+            raise RecordError(f"{path} is declared {_KIND_WORDS[kind]}, found {_shown(value)}", path,
+                              Location(record.file))
+
+
+_KIND_WORDS = {"amount": "an amount", "count": "a count", "percent": "a percentage", "number": "a number"}
+
+
+def _shown(value) -> str:
+    if isinstance(value, bool):
+        return "the boolean " + ("true" if value else "false")
+    if isinstance(value, str):
+        return f"the text {value if len(value) <= 40 else value[:39] + '…'!r}"
+    return repr(value)
+
+
 def _unique(rid: str, seen: dict) -> str:
     count = seen.get(rid, 0)
     seen[rid] = count + 1
@@ -149,9 +222,13 @@ def _unique(rid: str, seen: dict) -> str:
 
 def _read_text(path: Path) -> str:
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise RulesetNotFound(f"cannot read rule file: {exc.strerror or exc}", Location(str(path))) from None
+        data = read_bounded(path, MAX_RULE_FILE_BYTES, what="rule file")
+    except InputRefused as exc:
+        raise RulesetNotFound(exc.reason, Location(str(path))) from None
+    return _decode_rules(data, path)
+
+
+def _decode_rules(data: bytes, path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -201,12 +278,22 @@ class _Collector:
             return
         if str(target) in self.done:
             return
-        if not target.is_file():
-            self.diagnostics.append(Diagnostic("E211", f"included file {item.path!r} not found", location))
+        if len(stack) >= MAX_INCLUDE_DEPTH:
+            # Reported at the include that goes one level too deep, in the file that has it.
+            chain = " → ".join(os.path.basename(s) for s in (*stack[:2], "…", *stack[-2:])) \
+                if len(stack) > 4 else " → ".join(os.path.basename(s) for s in stack)
+            self.diagnostics.append(Diagnostic(
+                "E216", f"includes nested more than {MAX_INCLUDE_DEPTH} files deep ({chain}): "
+                f"{item.path!r} is not read", location, hint="include the shared files from one main file"))
+            return
+        try:
+            data = read_bounded(target, MAX_RULE_FILE_BYTES, what="rule file")
+        except InputRefused as exc:
+            reason = f"included file {item.path!r} not found" if exc.missing else exc.reason
+            self.diagnostics.append(Diagnostic("E211", reason, location))
             return
         self.done.add(str(target))
-        text = _read_text(target)
-        self.add_text(text, str(target), target.parent, (*stack, str(target)))
+        self.add_text(_decode_rules(data, target), str(target), target.parent, (*stack, str(target)))
 
     def check(self) -> CheckedRuleset:
         return check(self.files, self.diagnostics)
@@ -224,7 +311,8 @@ def compile_rules(text: str, *, name: str | None = None, base_dir: str | os.Path
                   allow_outside: bool = False) -> Ruleset:
     """Compile rule text into a Ruleset.  Raises RuleSyntaxError or RuleCheckError."""
     collector = _Collector(allow_outside)
-    folder = Path(base_dir) if base_dir is not None else None
+    # Resolved, as every included file is: a relative base_dir would hide a cycle back to this text.
+    folder = Path(base_dir).resolve() if base_dir is not None else None
     with library_context():
         collector.add_text(text, name, folder, (str(folder / name),) if folder and name else ())
         return Ruleset(collector.check())
@@ -254,7 +342,7 @@ def bundled_rulesets() -> dict[str, Path]:
 def resolve_ruleset_path(name_or_path: str | os.PathLike) -> Path:
     path = Path(name_or_path)
     if path.suffix == RULE_SUFFIX or path.exists() or os.sep in str(name_or_path) or "/" in str(name_or_path):
-        if not path.is_file():
+        if not path.exists():   # a directory, device or FIFO is refused by the bounded reader, saying what it is
             raise RulesetNotFound(f"rule file not found: {name_or_path}", Location(str(name_or_path)))
         return path
     bundled = bundled_rulesets()

@@ -92,25 +92,44 @@ def dimension_of(unit: str | None) -> str:
     return f"count:{unit}"
 
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
-_NUMBER_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋\u2212\u3000", "0123456789.,-+- ")
+# ASCII digits only: Python's \\d (and Decimal()) also take Arabic-Indic, Devanagari … digits.
+_NUMBER_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+# Thousands separators (a comma or a space) group exactly three digits, before the point only.
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:[, ][0-9]{3})+(\.[0-9]+)?")
+_NUMERIC_LOOKING = re.compile(r"[+-]?[0-9., ]*[0-9][0-9., ]*")
 MAX_DIGITS = 30
 MAX_EXPONENT = 30
 # At most 15 digits before the point and 14 after: within every limit below.
-_PLAIN_NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,14})?")
+_PLAIN_NUMBER = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,14})?")
 
 
 def parse_decimal(text: str) -> Decimal | None:
-    """Read an amount as printed: thousands separators, spaces, full-width digits, − for minus.
+    """Read an amount as printed: thousands separators, full-width digits, − for minus.
 
-    Returns None when *text* is not a plain decimal number (text values, NaN, exponents …);
-    raises ValueError for numbers too large or too precise to be a budget figure.
+    Returns None when *text* is not a number at all (text values, NaN, exponents …); raises
+    ValueError for a number that cannot be read safely: too large or too precise to be a budget
+    figure, digits other than 0-9 (Arabic-Indic ٣ would otherwise be read as 3), or separators
+    that do not group thousands ("1.234,56" is not 1.23456, "12,34" is not 1234).
     """
     if _PLAIN_NUMBER.fullmatch(text):
         # The common case ("329.94"): short enough that no magnitude check can fail.
         return Decimal(text)
-    cleaned = text.strip().translate(_FULLWIDTH).replace(",", "").replace(" ", "")
-    cleaned = cleaned.replace("\u2212", "-").replace("\u3000", "")
+    cleaned = re.sub(r"^([+-]) +", r"\1", text.strip().translate(_FULLWIDTH))  # "- 3" is -3
+    if not cleaned.isascii():
+        if any(ch.isdigit() for ch in cleaned if not ch.isascii()) and \
+                _NUMERIC_LOOKING.fullmatch("".join("0" if ch.isdigit() else ch for ch in cleaned)):
+            foreign = next(ch for ch in cleaned if ch.isdigit() and not ch.isascii())
+            raise ValueError(f"{text!r} is written with digits other than 0-9 ({foreign!r}, "
+                             f"U+{ord(foreign):04X}): write the amount with 0-9")
+        return None
+    if "," in cleaned or " " in cleaned:
+        if not _NUMERIC_LOOKING.fullmatch(cleaned):
+            return None
+        if not _GROUPED.fullmatch(cleaned):
+            raise ValueError(f"{text!r} is not read as a number: a comma or space separates thousands "
+                             "(1,234.56); a decimal comma (1.234,56) or other grouping is not read")
+        cleaned = cleaned.replace(",", "").replace(" ", "")
     if not _NUMBER_TEXT.fullmatch(cleaned):
         return None
     value = Decimal(cleaned)

@@ -150,11 +150,24 @@ def _section_at(layout: Layout, number: int) -> str:
 
 
 def _drop_absurd_amounts(node, path: str, builder: RecordBuilder) -> None:
-    """Amounts no budget prints (more than 30 digits, exponents beyond ±30) are taken out of the
-    record and listed as unread, so that the rest of the document can still be audited."""
+    """Amounts the record loader would refuse (more than 30 digits, exponents beyond ±30, digits
+    other than 0-9, separators that do not group thousands) are taken out of the record and
+    listed as unread, so that the rest of the document can still be audited."""
     items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
     for key, child in list(items):
         where = f"{path}.{key}" if path else str(key)
+        if isinstance(child, str) and key != "text":  # a plain value: a row's code, a cell
+            try:
+                parse_decimal(child)
+            except ValueError as exc:
+                line = next((c["source"].get("line") or 0 for c in node.values() if isinstance(c, dict)
+                             and isinstance(c.get("source"), dict)), 0) if isinstance(node, dict) else 0
+                builder.add_unread(where, (line, line), f"value not read: {exc}")
+                if isinstance(node, dict):
+                    del node[key]
+                else:
+                    node[key] = None
+            continue
         if isinstance(child, dict) and "value" in child and isinstance(child["value"], str):
             try:
                 for field in ("value", "change", "pct"):

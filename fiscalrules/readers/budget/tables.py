@@ -227,7 +227,7 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
                 builder.put(f"{base}.totals.{column}", cell, section=title,
                             lines=(line.number, line.number))
         else:
-            builder.append(f"{base}.rows", row)
+            builder.append(f"{base}.rows", row, section=title)
         rows_read += 1
     builder.put(f"{base}.empty", rows_read == 0)
     if builder.get(f"{base}.rows") is None:
