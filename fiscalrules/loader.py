@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -61,7 +60,6 @@ class Ruleset:
         self.rules = [CompiledRule(rule, self.settings) for rule in checked.rules]
         # Sorted by id so findings never depend on the order rules were written in.
         self._ordered = sorted(self.rules, key=lambda r: r.id)
-        self._kinds = _DeclaredKinds(checked.fields, self.settings)
 
     # Compiled rules are closures, which pickle cannot carry: a Ruleset travels as its checked
     # AST (frozen attrs nodes) and is compiled again on arrival -- for multiprocessing and caches.
@@ -92,7 +90,6 @@ class Ruleset:
         return report
 
     def _evaluate_into(self, report: Report, record: Record, record_id: str) -> None:
-        self._kinds.check(record)
         report.records.append(RecordInfo(record_id, record.document, record.unread))
         ctx = Context(record, self.settings)
         for rule in self._ordered:
@@ -116,11 +113,7 @@ class Ruleset:
                 rid = _unique(item.location.file or "record", seen)
                 report.records.append(RecordInfo(rid, item.location.file, [], error=item.format()))
                 continue
-            rid = _unique(item.id, seen)
-            try:
-                self._evaluate_into(report, item, rid)
-            except RecordError as exc:   # a figure not of its declared kind: this record only
-                report.records.append(RecordInfo(rid, item.document, item.unread, error=exc.format()))
+            self._evaluate_into(report, item, _unique(item.id, seen))
         return report
 
     @in_library_context
@@ -146,70 +139,6 @@ class Ruleset:
             ok = any(s == "fail" for s in statuses)
         detail = "" if ok else "; ".join(f.message for f in findings)
         return ExampleResult(rule.id, index, example.expect, statuses, ok, *where, detail)
-
-
-class _DeclaredKinds:
-    """Checks a record against the ruleset's declarations before any rule runs: text or a
-    boolean where an amount, count, percentage or number is declared, or anything but true/false
-    where a flag is, makes the record malformed -- a RecordError naming the path, as for NaN or
-    an exponent -- rather than an error finding in every rule that reads the figure."""
-
-    NUMERIC = ("amount", "count", "percent", "number")
-
-    def __init__(self, fields: dict, settings: Settings):
-        self.settings = settings
-        self.paths, self.prefixes, self.columns = [], [], []
-        for path, decl in fields.items():
-            if decl.kind == "table":
-                typed = [(c.name, c.kind) for c in decl.columns if c.kind in (*self.NUMERIC, "flag")]
-                if typed:
-                    self.columns.append((path, typed))
-            elif decl.kind in (*self.NUMERIC, "flag"):
-                if path.endswith(".*"):
-                    self.prefixes.append(path[:-2])
-                else:
-                    self.paths.append((path, decl.kind))
-
-    def check(self, record: Record) -> None:
-        figures = record.figures
-        for path, kind in self.paths:
-            figure = figures.get(path)
-            if figure is not None:
-                self._check(figure.value, kind, path, record)
-        for prefix in self.prefixes:
-            for figure in record.under(prefix):
-                decl = self.settings.decl_for(figure.path)
-                if decl is not None and decl.kind != "table":
-                    self._check(figure.value, decl.kind, figure.path, record)
-        for path, typed in self.columns:
-            table = record.tables.get(path)
-            if table is None:
-                continue
-            for row in table.rows:
-                for column, kind in typed:
-                    cell = row.cells.get(column)
-                    if cell is not None:
-                        self._check(cell.value, kind, f"{path}[{row.code}].{column}", record)
-
-    def _check(self, value, kind: str, path: str, record: Record) -> None:
-        if kind == "flag":
-            if type(value) is not bool:
-                raise RecordError(f"{path} is declared a flag (true or false), found {_shown(value)}", path,
-                                  Location(record.file))
-        elif type(value) is not Decimal:
-            raise RecordError(f"{path} is declared {_KIND_WORDS[kind]}, found {_shown(value)}", path,
-                              Location(record.file))
-
-
-_KIND_WORDS = {"amount": "an amount", "count": "a count", "percent": "a percentage", "number": "a number"}
-
-
-def _shown(value) -> str:
-    if isinstance(value, bool):
-        return "the boolean " + ("true" if value else "false")
-    if isinstance(value, str):
-        return f"the text {value if len(value) <= 40 else value[:39] + '…'!r}"
-    return repr(value)
 
 
 def _unique(rid: str, seen: dict) -> str:

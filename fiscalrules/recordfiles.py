@@ -201,9 +201,10 @@ def _yaml_items(text: str, name: str, stem: str) -> Iterator:
     for first_line, chunk in _yaml_chunks(text):
         if not chunk.strip():
             continue
-        loader = Loader(chunk)
-        loader.written = len(chunk)   # a document cannot have more nodes than characters
+        loader = None
         try:
+            loader = Loader(chunk)     # refuses control characters YAML does not allow, at once
+            loader.written = len(chunk)   # a document cannot have more nodes than characters
             documents = []
             while loader.check_data():
                 documents.append(loader.get_data())
@@ -217,7 +218,8 @@ def _yaml_items(text: str, name: str, stem: str) -> Iterator:
                 problem = f"{problem} ({context} started at line {first_line + started.line})"
             parsed.append(RecordError(f"invalid YAML: {problem}", "", where))
         finally:
-            loader.dispose()
+            if loader is not None:
+                loader.dispose()
     count = sum(1 if isinstance(p, RecordError) else len(p[1]) for p in parsed)
     index = 0
     for entry in parsed:

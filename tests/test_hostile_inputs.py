@@ -50,3 +50,79 @@ def test_reproduction_exits_cleanly_with_a_message(case, tmp_path):
         assert words in text, f"{words!r} not in: {text[-2000:]}"
     for words in case.absent:
         assert words not in text
+
+
+# ---- the same classes through the API --------------------------------------------------------------
+
+import os  # noqa: E402
+
+import fiscalrules  # noqa: E402
+
+
+def test_a_relative_base_dir_still_finds_an_include_cycle(tmp_path, monkeypatch):
+    (tmp_path / "a.rules").write_text('include "b.rules"\nfield a: amount\nrule R: a = 1\n', encoding="utf-8")
+    (tmp_path / "b.rules").write_text('include "a.rules"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path.parent)
+    with pytest.raises(fiscalrules.RuleCheckError) as caught:
+        fiscalrules.compile_rules((tmp_path / "a.rules").read_text(encoding="utf-8"), name="a.rules",
+                                  base_dir=os.path.relpath(tmp_path))
+    codes = [d.code for d in caught.value.diagnostics]
+    assert codes == ["E208"], caught.value.format()    # the cycle, and no field or rule read twice
+    assert "a.rules → b.rules → a.rules" in caught.value.diagnostics[0].message
+
+
+def test_the_include_depth_limit_names_the_file_that_goes_too_deep(tmp_path):
+    for i in range(40):
+        body = f'include "f{i + 1}.rules"\n' if i < 39 else "field a: amount\nrule R: a = 1\n"
+        (tmp_path / f"f{i}.rules").write_text(body, encoding="utf-8")
+    diagnostics = fiscalrules.lint([tmp_path / "f0.rules"])
+    assert [d.code for d in diagnostics if d.code != "E201"] == ["E216"]
+    deep = next(d for d in diagnostics if d.code == "E216")
+    assert deep.location.file.endswith("f31.rules") and deep.location.line == 1
+    assert "'f32.rules'" in deep.message
+
+
+def test_a_rule_file_is_capped_in_bytes_not_characters():
+    text = "field a \"" + "收" * 1_500_000 + "\": amount\n"      # 1.5 M characters, 4.5 MB
+    with pytest.raises(fiscalrules.RuleSyntaxError, match="too large"):
+        fiscalrules.parse(text)
+    fiscalrules.parse("field a \"" + "收" * 1_000_000 + "\": amount\n")    # 3 MB: fine
+
+
+@pytest.mark.parametrize("text,words", [("1.234,56", "decimal comma"), ("12,34", "grouping"),
+                                        ("\u0663\u0664", "U+0663"), ("3\u06f3", "U+06F3"),
+                                        ("1\u0968", "U+0968")])
+def test_numbers_that_cannot_be_read_safely_are_refused(text, words):
+    with pytest.raises(fiscalrules.RecordError) as caught:
+        fiscalrules.load_record({"a": text})
+    assert words in caught.value.message and caught.value.path == "a"
+
+
+@pytest.mark.parametrize("text,value", [("1,234.50", "1234.50"), ("1 234.5", "1234.5"), ("- 3", "-3"),
+                                        ("１２３４．５", "1234.5"), ("−3", "-3")])
+def test_numbers_as_printed_are_still_read(text, value):
+    from decimal import Decimal
+    assert fiscalrules.load_record({"a": text}).get("a").value == Decimal(value)
+
+
+def test_invisible_characters_inside_a_disclosure_change_nothing():
+    from hostile_cases import EXAMPLE
+    from fiscalrules.readers import read_disclosure
+    rules = fiscalrules.load_ruleset("budget_disclosure")
+    text = EXAMPLE.read_text(encoding="utf-8")
+    plain = rules.evaluate(read_disclosure(text, name="x.txt"))
+    assert plain.counts()["fail"] > 0
+    for mark in ("\u200b", "\u200d", "\ufeff", "\u00ad", "\u2060"):
+        marked = text.replace("万元", f"万{mark}元").replace("0.", f"0{mark}.")
+        report = rules.evaluate(read_disclosure(marked, name="x.txt"))
+        assert report.counts() == plain.counts(), repr(mark)
+
+
+def test_non_ascii_digits_in_a_disclosure_are_listed_as_unread_not_read():
+    from hostile_cases import EXAMPLE
+    from fiscalrules.readers import read_disclosure
+    data = read_disclosure(EXAMPLE.read_text(encoding="utf-8").replace("3", "\u0663"), name="x.txt")
+    record = fiscalrules.load_record(data)          # the reader never writes what the loader refuses
+    reasons = " ".join(u["reason"] for u in record.unread)
+    assert "other than 0-9" in reasons
+    assert not any("\u0663" in str(f.value) for f in record.figures.values() if f.is_amount)
