@@ -17,11 +17,19 @@ from .errors import (Diagnostic, FiscalRulesError, Location, ReaderError, Record
                      RulesetNotFound, RuleSyntaxError)
 from .findings import Finding, Operand, Report, Side, Status
 from .loader import ExampleResult, Ruleset, bundled_rulesets, compile_rules, lint, load_ruleset
-from .parser import parse, parse_expression
 from .records import Figure, Record, Source, load_record, load_records, read_records
 from .values import Quantity, Tolerance
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name):
+    # The parser (and lark with it) is imported on first use: a CLI run whose ruleset comes from
+    # the cache never needs it.
+    if name in ("parse", "parse_expression"):
+        from . import parser
+        return getattr(parser, name)
+    raise AttributeError(f"module 'fiscalrules' has no attribute {name!r}")
 
 __all__ = [
     "compile_rules", "load_ruleset", "bundled_rulesets", "lint", "parse", "parse_expression",

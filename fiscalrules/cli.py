@@ -34,18 +34,23 @@ def _build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="fiscalrules", description="Consistency rules for government budget disclosures.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    def output_options(p):
-        p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    def output_options(p, streaming=False):
+        formats = FORMATS + ("parquet",) if streaming else FORMATS
+        p.add_argument("--format", choices=formats, default="table",
+                       help="output format (default: table); jsonl, csv and parquet are written as records "
+                            "are evaluated, in bounded memory")
         p.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",
                        help="exit 1 when a finding fails at this severity or above (default: error)")
         p.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language (default: zh)")
         p.add_argument("--show-passes", action="store_true", help="list passing rules in the table too")
         p.add_argument("-o", "--output", help="write the report to this file instead of standard output")
 
-    check = sub.add_parser("check", help="evaluate rule files against records (JSON, YAML, JSON Lines)")
+    check = sub.add_parser("check", help="evaluate rule files against records (JSON, YAML, JSON Lines) or "
+                                         "tables (Parquet, CSV: one record per row)")
     check.add_argument("rules", nargs="+", metavar="RULES", help="rule files or bundled ruleset names")
-    check.add_argument("--record", "-r", action="append", required=True, metavar="FILE", help="record file (repeatable)")
-    output_options(check)
+    check.add_argument("--record", "-r", action="append", required=True, metavar="FILE",
+                       help="record file, or a .parquet / .csv table of records (repeatable)")
+    output_options(check, streaming=True)
 
     lint_p = sub.add_parser("lint", help="check rule files and report every problem")
     lint_p.add_argument("rules", nargs="+", metavar="RULES")
@@ -60,7 +65,7 @@ def _build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--ruleset", action="append", metavar="NAME|FILE",
                        help=f"ruleset to apply (repeatable; default: the bundled {DEFAULT_AUDIT_RULESET})")
     audit.add_argument("--no-progress", action="store_true", help="no progress line on a terminal")
-    output_options(audit)
+    output_options(audit, streaming=True)
 
     extract = sub.add_parser("extract", help="read a disclosure document and write its record as JSON")
     extract.add_argument("document", metavar="FILE")
@@ -91,6 +96,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_CLEAN
+    except OSError as exc:
+        # Inputs are read through the bounded reader, which reports its own refusals: what is left
+        # is writing the output (a streamed -o on a full disk, a Parquet file that cannot be made).
+        where = exc.filename or getattr(args, "output", None) or "standard output"
+        _err(f"fiscalrules: cannot write {where}: {exc.strerror or exc}")
+        return EXIT_INPUT
 
 
 def _silence_stdout() -> None:
@@ -200,11 +211,60 @@ def cmd_check(args) -> int:
         rulesets = _load_rulesets(args.rules)
     except _InputError:
         return EXIT_INPUT
-    report = _merge([ruleset.evaluate_many(args.record) for ruleset in rulesets])
+    from .streaming import STREAM_FORMATS, is_table_file
+    if args.format in STREAM_FORMATS:
+        return _check_streaming(args, rulesets)
+    records = [path for path in args.record if not is_table_file(path)]
+    tables = [path for path in args.record if is_table_file(path)]
+    report = _merge([ruleset.evaluate_many(records) for ruleset in rulesets]) if records else Report(
+        ruleset="+".join(r.name for r in rulesets))
+    if tables:
+        from .streaming import table_findings
+        for path in tables:  # passing rows of a table are counted by the engine, not listed
+            infos, findings = table_findings(rulesets, path)
+            report.records.extend(infos)
+            report.findings.extend(findings)
     for info in report.errors:
         _err(info.error)
     _emit(report, args)
     return _exit_code(report, args.fail_on)
+
+
+def _open_stream(args):
+    """(sink, tally) for a streamed run, or None when the output cannot be opened (reported)."""
+    from .streaming import Tally, open_sink
+    try:
+        return open_sink(args.format, args.output, args.lang, sys.stdout), Tally()
+    except OSError as exc:
+        _err(f"{args.output}: cannot write: {exc.strerror or exc}")
+        return None
+
+
+def _check_streaming(args, rulesets) -> int:
+    """Findings written as records are evaluated; only counts are kept (see fiscalrules.streaming)."""
+    from .streaming import is_table_file, stream_records, stream_table
+    opened = _open_stream(args)
+    if opened is None:
+        return EXIT_INPUT
+    sink, tally = opened
+    try:
+        records = [path for path in args.record if not is_table_file(path)]
+        if records:
+            stream_records(rulesets, records, sink, tally)
+        for path in args.record:
+            if is_table_file(path):
+                try:
+                    stream_table(rulesets, path, sink, tally)
+                except FiscalRulesError as exc:
+                    info = RecordInfo(os.path.basename(path), path, [], error=exc.format())
+                    tally.errors.append(info)
+                    sink.write([], [info])
+    finally:
+        sink.close()
+    for info in tally.errors:
+        _err(info.error)
+    _err(tally.summary_line(args.lang))
+    return tally.exit_code(args.fail_on)
 
 
 def cmd_lint(args) -> int:
@@ -246,6 +306,13 @@ def cmd_audit(args) -> int:
         return EXIT_INPUT
     progress = sys.stderr.isatty() and not args.no_progress and len(args.documents) > 1
     combined = Report(ruleset="+".join(r.name for r in rulesets))
+    sink = tally = None
+    from .streaming import STREAM_FORMATS
+    if args.format in STREAM_FORMATS:  # each document's findings written at once, then dropped
+        opened = _open_stream(args)
+        if opened is None:
+            return EXIT_INPUT
+        sink, tally = opened
     for number, path in enumerate(args.documents, start=1):
         if progress:
             sys.stderr.write(f"\r[{number}/{len(args.documents)}] {os.path.basename(path)[:60]:<60}")
@@ -255,13 +322,29 @@ def cmd_audit(args) -> int:
             record = load_record(read_disclosure(path), file=path)
             reports = [ruleset.evaluate(record) for ruleset in rulesets]
         except FiscalRulesError as exc:  # one bad document is reported; the others still run
-            combined.records.append(RecordInfo(os.path.basename(path), path, [], error=exc.format()))
+            info = RecordInfo(os.path.basename(path), path, [], error=exc.format())
+            if sink is not None:
+                tally.errors.append(info)
+                sink.write([], [info])
+            else:
+                combined.records.append(info)
             continue
         merged = _merge(reports)
+        if sink is not None:
+            for finding in merged.findings:
+                tally.add(finding)
+            tally.records += 1
+            sink.write(merged.findings)
+            continue
         combined.records.extend(merged.records)
         combined.findings.extend(merged.findings)
     if progress:
         sys.stderr.write("\r" + " " * 72 + "\r")
+    if sink is not None:
+        sink.close()
+        for info in tally.errors:
+            _err(info.error)
+        return tally.exit_code(args.fail_on)
     for info in combined.errors:
         _err(info.error)
     _emit(combined, args)

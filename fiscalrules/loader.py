@@ -24,7 +24,6 @@ from .evaluator import CompiledRule, Context, Settings
 from .findings import Report, RecordInfo
 from .frames import FloatPolicy, frame_records, is_frame
 from .inputs.bounded import MAX_RULE_FILE_BYTES, InputRefused, read_bounded
-from .parser import parse, parse_recovering
 from .records import Record, iter_records, load_record
 from .values import in_library_context, library_context
 
@@ -116,6 +115,24 @@ class Ruleset:
             self._evaluate_into(report, item, _unique(item.id, seen))
         return report
 
+    def evaluate_table(self, table, *, floats: FloatPolicy = "refuse", chunk_rows: int | None = None):
+        """Evaluate every rule over a frame -- an Arrow table, a pandas DataFrame or a DuckDB
+        relation, one record per row, columns by field path or label -- on the columnar engine.
+
+        Statuses are those of :meth:`evaluate_many` over the same rows; passing rows are counted,
+        the others become findings when read.  Rules the columnar engine cannot express run per
+        record (:meth:`explain` says which).  Returns a ``columnar.TableReport``; needs the
+        ``columnar`` extra (numpy, pyarrow)."""
+        from .columnar import DEFAULT_CHUNK_ROWS, evaluate_table
+        return evaluate_table(self, table, floats=floats, chunk_rows=chunk_rows or DEFAULT_CHUNK_ROWS)
+
+    def explain(self) -> str:
+        """One line per rule: ``columnar``, or ``per-record:`` and why the columnar engine cannot
+        express it."""
+        from .columnar import plan_of
+        return "\n".join(f"{p.rule.id}\t" + ("columnar" if p.reason is None else f"per-record: {p.reason}")
+                         for p in plan_of(self))
+
     @in_library_context
     def run_examples(self) -> list[ExampleResult]:
         """Run every rule's inline examples; each must pass (or fail) as it says."""
@@ -177,6 +194,8 @@ class _Collector:
         self.done: set = set()
 
     def add_text(self, text: str, name: str | None, folder: Path | None, stack=()):
+        # Imported here: lark is not loaded at all when a ruleset comes from the cache.
+        from .parser import parse, parse_recovering
         if self.recover:
             rule_file, errors = parse_recovering(text, name)
             self.diagnostics.extend(d for e in errors for d in e.diagnostics)
@@ -283,9 +302,31 @@ def resolve_ruleset_path(name_or_path: str | os.PathLike) -> Path:
 
 
 def load_ruleset(name_or_path: str | os.PathLike, *, allow_outside: bool = False) -> Ruleset:
-    """Load a rule file, or a bundled ruleset by name, with its includes."""
+    """Load a rule file, or a bundled ruleset by name, with its includes.
+
+    A bundled ruleset is checked once and kept in the user's cache directory as data
+    (:mod:`fiscalrules.cache`); later loads compile it from there without parsing."""
     with library_context():
-        return Ruleset(_collect(name_or_path, allow_outside, recover=False).check())
+        path = resolve_ruleset_path(name_or_path)
+        bundled = _is_bundled(path)
+        if bundled:
+            from .cache import load_checked
+            checked = load_checked(path)
+            if checked is not None:
+                return Ruleset(checked)
+        collector = _collect(path, allow_outside, recover=False)
+        checked = collector.check()
+        if bundled:
+            from .cache import store_checked
+            store_checked(path, checked, [f.file for f in collector.files])
+        return Ruleset(checked)
+
+
+def _is_bundled(path: Path) -> bool:
+    try:
+        return path.resolve().parent == _bundled_folder().resolve()
+    except OSError:
+        return False
 
 
 def _collect(name_or_path, allow_outside: bool, recover: bool) -> _Collector:

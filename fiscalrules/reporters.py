@@ -14,13 +14,18 @@ import io
 import json
 from decimal import Decimal
 
-from tabulate import tabulate
-
 from .findings import SEVERITY_RANK, STATUS_RANK, Report, Status
 from .messages import STATUS_WORDS, format_amount, severity_word, word
 from .values import MONEY_UNITS, in_library_context
 
 __all__ = ["render_table", "render_json", "render_jsonl", "render_csv", "FORMATS"]
+
+
+def tabulate(*args, **kwargs):
+    """tabulate (and wcwidth) are imported when a table is first drawn, not with the library."""
+    from tabulate import tabulate as draw
+    return draw(*args, **kwargs)
+
 
 FORMATS = ("table", "json", "jsonl", "csv")
 

@@ -53,6 +53,11 @@ def _fifo(folder: Path) -> list:
     return ["check", _rules(folder), "-r", str(path)]
 
 
+def _zero_table(folder: Path) -> list:
+    (folder / "zero.csv").symlink_to("/dev/zero")
+    return ["check", _rules(folder), "-r", str(folder / "zero.csv")]
+
+
 def _twice(command: str) -> Callable[[Path], list]:
     def build(folder: Path) -> list:
         doc = folder / "twice.txt"
@@ -127,6 +132,11 @@ CASES = [
          ("cannot write", "/dev/full")),
     Case("B8 standard output on a full disk", _check("ok.json", '{"a":"1","b":"2"}'), 2,
          ("cannot write to standard output",), stdout_to="/dev/full"),
+    Case("B8 streamed -o /dev/full (--format jsonl)", _check("ok.json", '{"a":"1","b":"2"}', "--format", "jsonl",
+                                                          "-o", "/dev/full"), 2, ("cannot write", "/dev/full")),
+    Case("B8 streamed standard output on a full disk", _check("ok.json", '{"a":"1","b":"2"}', "--format", "jsonl"),
+         2, ("cannot write",), stdout_to="/dev/full"),
+    Case("B7 a table file that is /dev/zero", _zero_table, 2, ("device",)),
     Case("B9 extract of a repeated document, then check", _twice("check"), 1, ("appears a second time",)),
     Case("B9 audit of a repeated document", _twice("audit"), 1, ("appears a second time", "twice.txt"),
          absent=("<string>",)),
