@@ -115,6 +115,7 @@ class Ruleset:
             self._evaluate_into(report, item, _unique(item.id, seen))
         return report
 
+    @in_library_context
     def evaluate_table(self, table, *, floats: FloatPolicy = "refuse", chunk_rows: int | None = None):
         """Evaluate every rule over a frame -- an Arrow table, a pandas DataFrame or a DuckDB
         relation, one record per row, columns by field path or label -- on the columnar engine.

@@ -178,7 +178,7 @@ class _Builder:
             self.duplicates(node, prefix)
         for key, value in node.items():
             if not isinstance(key, str) or not key:
-                self.fail(f"keys must be non-empty strings, found {key!r}", prefix)
+                self.fail(f"keys must be non-empty strings, found {_shown(key)}", prefix)
             if prefix == "" and key == "_meta":
                 continue
             path = f"{prefix}.{key}" if prefix else key
@@ -208,7 +208,7 @@ class _Builder:
             cells = {}
             for column, cell in raw.items():
                 if not isinstance(column, str):
-                    self.fail(f"column names must be strings, found {column!r}", row_path)
+                    self.fail(f"column names must be strings, found {_shown(column)}", row_path)
                 if cell is None:
                     continue
                 if type(cell) is str:
@@ -232,7 +232,7 @@ class _Builder:
         value = self.value(meta.get("value"), path)
         unit = meta.get("unit")
         if unit is not None and not isinstance(unit, str):
-            self.fail(f"unit must be text, found {unit!r}", path)
+            self.fail(f"unit must be text, found {_shown(unit)}", path)
         unit = "%" if unit == "％" else unit
         precision = self.amount(meta.get("precision"), path + ".precision")
         if precision is not None and precision <= 0:
@@ -266,16 +266,16 @@ class _Builder:
             if number is not None:
                 return number
             if raw.strip().lower().lstrip("+-.") in ("nan", "inf", "infinity"):
-                self.fail(f"not a finite number: {raw!r}", path)
+                self.fail(f"not a finite number: {_shown(raw)}", path)
             if _EXPONENT_NUMBER.fullmatch(raw.strip()):
-                self.fail(f"amounts are written out, not with an exponent: {raw!r}", path)
+                self.fail(f"amounts are written out, not with an exponent: {_shown(raw)}", path)
             return raw
         if raw is None:
             self.fail("a figure needs a value", path)
-        self.fail(f"unsupported value {raw!r}", path)
+        self.fail(f"unsupported value {_shown(raw)}", path)
 
     def duplicates(self, mapping: DuplicateKeys, path: str):
-        self.fail(f"the key {mapping.duplicates[0]!r} appears twice in one object (which value is meant?)", path)
+        self.fail(f"the key {_shown(mapping.duplicates[0])} appears twice in one object (which value is meant?)", path)
 
     def _checked(self, value: Decimal, path: str) -> Decimal:
         try:
@@ -289,7 +289,7 @@ class _Builder:
             return None
         value = self.value(raw, path)
         if not isinstance(value, Decimal) or isinstance(value, bool):
-            self.fail(f"expected an amount, found {raw!r}", path)
+            self.fail(f"expected an amount, found {_shown(raw)}", path)
         return value
 
     def source(self, raw, path: str) -> Source:

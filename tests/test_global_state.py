@@ -140,3 +140,79 @@ def test_a_27_digit_amount_is_formatted_not_crashed(tmp_path, capsys):
         out = capsys.readouterr().out
         assert "111111111111111111111111111" in out
     assert Decimal(1) / Decimal(3) == Decimal("0.3333333333333333333333333333")  # the caller's context is intact
+
+
+@pytest.mark.parametrize("name", ["prec=3", "Inexact trapped", "ROUND_DOWN"])
+def test_the_columnar_engine_does_not_depend_on_the_callers_decimal_context(name):
+    pa = pytest.importorskip("pyarrow")
+    pytest.importorskip("numpy")
+    rules = fiscalrules.compile_rules(RULES)
+    table = pa.table({"a": ["1.43", "111111111111111111111111111", "2"], "b": ["3.33", "0", "2.00"],
+                      "c": ["4.77", "111111111111111111111111111.5", "4"]})
+
+    def run():
+        report = rules.evaluate_table(table)
+        return str(report.counts), report.to_report().to_json()
+    expected = run()
+    with decimal.localcontext(**CALLER_CONTEXTS[name]):
+        assert run() == expected
+
+
+def test_threads_sharing_a_ruleset_get_the_same_reports_as_one_thread():
+    """Per-ruleset caches (conversion plans, labels) and the shared parser are safe to share."""
+    from concurrent.futures import ThreadPoolExecutor
+    rules = fiscalrules.load_ruleset("budget_disclosure")
+    record = fiscalrules.load_record(read_disclosure(EXAMPLE))
+    small = [RECORD, BIG, {"a": "1", "b": "2", "c": "3"}]
+    expected = rules.evaluate(record).to_json()
+    compiled = fiscalrules.compile_rules(RULES)
+    expected_small = [compiled.evaluate(r).to_json() for r in small]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)
+    try:
+        fresh = fiscalrules.load_ruleset("budget_disclosure")   # its caches filled by the threads
+        with ThreadPoolExecutor(4) as pool:
+            reports = list(pool.map(lambda _: fresh.evaluate(record).to_json(), range(8)))
+            contexts = [dict(prec=3), dict(prec=6), dict(traps=[decimal.Inexact]), {}]
+            smalls = list(pool.map(lambda i: _in_context(contexts[i % 4], lambda: [
+                fiscalrules.compile_rules(RULES).evaluate(r).to_json() for r in small]), range(8)))
+    finally:
+        sys.setswitchinterval(interval)
+    assert reports == [expected] * 8
+    assert smalls == [expected_small] * 8
+
+
+def _in_context(context, work):
+    with decimal.localcontext(**context):
+        return work()
+
+
+def test_the_raised_recursion_limit_is_shared_safely_between_threads():
+    """fiscalrules.testing raises the interpreter's recursion limit for deep rules; with two threads
+    inside at once, the first to leave must not lower it under the other, and the last must put
+    back the caller's."""
+    from fiscalrules.testing.linear import _deep_recursion
+    original = sys.getrecursionlimit()
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen = {}
+
+    def first():
+        with _deep_recursion():
+            first_in.set()
+            second_in.wait(10)
+        first_out.set()
+
+    def second():
+        first_in.wait(10)
+        with _deep_recursion():
+            second_in.set()
+            first_out.wait(10)
+            seen["while the second is inside"] = sys.getrecursionlimit()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    assert seen["while the second is inside"] >= 20_000
+    assert sys.getrecursionlimit() == original
