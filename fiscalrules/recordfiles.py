@@ -23,43 +23,49 @@ import json
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from .errors import Location, RecordError
 
-__all__ = ["DuplicateKeys", "record_items", "parse_json", "YAML_ALIAS_BUDGET"]
+__all__ = ["DuplicateKeys", "RecordItem", "record_items", "parse_json", "YAML_ALIAS_BUDGET"]
 
 # Nodes that aliases may add to one YAML document (beyond the nodes written out in it).
 YAML_ALIAS_BUDGET = 100_000
 
+RecordItem = tuple[Any, str, "int | None"]   # a record's data, its id, the line it starts on
 
-class DuplicateKeys(dict):
+
+class DuplicateKeys(dict[str, Any]):
     """A JSON object that gave some key twice: the last value is kept, as JSON parsers do, and
     ``duplicates`` names the keys, for the record builder to refuse the record at that path."""
 
     __slots__ = ("duplicates",)
 
-    def __init__(self, pairs):
+    def __init__(self, pairs: list[tuple[str, Any]]):
         super().__init__(pairs)
-        seen: set = set()
-        self.duplicates = sorted({key for key, _ in pairs if key in seen or seen.add(key)})
+        seen: set[str] = set()
+        twice: set[str] = set()
+        for key, _ in pairs:
+            (twice if key in seen else seen).add(key)
+        self.duplicates = sorted(twice)
 
 
-def _object(pairs):
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     mapping = dict(pairs)  # the common case, in C
     return mapping if len(mapping) == len(pairs) else DuplicateKeys(pairs)
 
 
-def _parse_constant(name: str):
+def _parse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number a budget can contain")
 
 
-def parse_json(text: str):
+def parse_json(text: str) -> Any:
     """JSON with numbers as Decimal, NaN/Infinity refused, duplicate keys marked."""
     return json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_parse_constant,
                       object_pairs_hook=_object)
 
 
-def record_items(text: str, name: str, stem: str, suffix: str) -> Iterator:
+def record_items(text: str, name: str, stem: str, suffix: str) -> Iterator[RecordItem | RecordError]:
     """Each record of a file's text: ``(data, id, line)`` (line None where unknown) or a
     RecordError.  *suffix* picks the format (``.yaml``/``.yml``, ``.jsonl``/``.ndjson``, else JSON)."""
     if suffix in (".yaml", ".yml"):
@@ -82,7 +88,7 @@ def record_items(text: str, name: str, stem: str, suffix: str) -> Iterator:
             yield data, stem, None
 
 
-def _json_location(exc, file, text, first_line: int = 1) -> Location:
+def _json_location(exc: BaseException, file: str, text: str, first_line: int = 1) -> Location:
     line = getattr(exc, "lineno", None)
     column = getattr(exc, "colno", None)
     source_line = None
@@ -93,7 +99,7 @@ def _json_location(exc, file, text, first_line: int = 1) -> Location:
     return Location(file, line, column, source_line)
 
 
-def _json_lines(text: str, name: str, stem: str) -> Iterator:
+def _json_lines(text: str, name: str, stem: str) -> Iterator[RecordItem | RecordError]:
     for number, line in enumerate(text.split("\n"), start=1):
         line = line[:-1] if line.endswith("\r") else line
         if not line.strip():
@@ -132,29 +138,30 @@ def _yaml_chunks(text: str) -> list[tuple[int, str]]:
     return chunks
 
 
-def _yaml_loader():
+def _yaml_loader() -> tuple[Any, Any]:
     import yaml
 
-    class Loader(yaml.SafeLoader):
+    class Loader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no type hints
         """Scalars that look like numbers stay text (YAML would turn 329.94 into a binary float,
         2025-01-01 into a date); a key twice is an error; aliases have a budget."""
 
         aliases = 0
+        written = 0
 
-        def compose_node(self, parent, index):
+        def compose_node(self, parent: Any, index: Any) -> Any:
             if self.check_event(yaml.AliasEvent):
                 self.aliases += 1
             return super().compose_node(parent, index)
 
-        def compose_document(self):
+        def compose_document(self) -> Any:
             node = super().compose_document()
             if self.aliases:
                 _check_expansion(node, self.written + YAML_ALIAS_BUDGET)
             return node
 
-        def construct_mapping(self, node, deep=False):
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             if isinstance(node, yaml.MappingNode):
-                seen = {}
+                seen: dict[tuple[str, str], bool] = {}
                 for key_node, _ in node.value:
                     if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
                         key = (key_node.tag, key_node.value)
@@ -165,7 +172,7 @@ def _yaml_loader():
                         seen[key] = True
             return super().construct_mapping(node, deep=deep)
 
-    def as_text(loader, node):
+    def as_text(loader: Any, node: Any) -> Any:
         return loader.construct_scalar(node)
 
     for tag in ("tag:yaml.org,2002:float", "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp"):
@@ -173,7 +180,7 @@ def _yaml_loader():
     return yaml, Loader
 
 
-def _check_expansion(node, budget: int) -> None:
+def _check_expansion(node: Any, budget: int) -> None:
     """Refuse a document whose aliases expand it beyond *budget* nodes.  Every visit counts, so
     a node reached through ten aliases counts ten times, and a recursive alias never ends --
     the walk stops as soon as the budget is spent."""
@@ -195,9 +202,9 @@ def _check_expansion(node, budget: int) -> None:
                 stack.append(value)
 
 
-def _yaml_items(text: str, name: str, stem: str) -> Iterator:
+def _yaml_items(text: str, name: str, stem: str) -> Iterator[RecordItem | RecordError]:
     yaml, Loader = _yaml_loader()
-    parsed: list = []   # (first line, [documents]) or a RecordError, per chunk
+    parsed: list[tuple[int, list[Any]] | RecordError] = []   # (first line, documents) or an error, per chunk
     for first_line, chunk in _yaml_chunks(text):
         if not chunk.strip():
             continue

@@ -15,13 +15,14 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any, NoReturn
 
 import attrs
 
 from .errors import Location, RecordError
 from .inputs.bounded import MAX_RECORD_FILE_BYTES as MAX_RECORD_BYTES
 from .inputs.bounded import InputRefused, read_bounded
-from .recordfiles import DuplicateKeys, record_items
+from .recordfiles import DuplicateKeys, RecordItem, record_items
 from .values import _PLAIN_NUMBER, MAX_DIGITS, check_magnitude, in_library_context, library_context, parse_decimal
 
 __all__ = ["Figure", "Source", "Row", "Table", "Record", "load_record", "load_records", "read_records"]
@@ -42,15 +43,16 @@ class Source:
     line: int | None = None
     text: str | None = None
 
-    def short(self, document: str | None = None) -> str:
-        """``doc.txt p.3 line 12``; the document is left out when it is *document* (already named)."""
+    def short(self, document: str | None = None, lang: str = "en") -> str:
+        """``doc.txt p.3 line 12`` (``doc.txt 第3页 第12行`` in Chinese); the document is left
+        out when it is *document* (already named)."""
         parts = []
         if self.document and (document is None or os.path.basename(self.document) != os.path.basename(document)):
             parts.append(os.path.basename(self.document))
         if self.page is not None:
-            parts.append(f"p.{self.page}")
+            parts.append(f"第{self.page}页" if lang == "zh" else f"p.{self.page}")
         if self.line is not None:
-            parts.append(f"line {self.line}")
+            parts.append(f"第{self.line}行" if lang == "zh" else f"line {self.line}")
         return " ".join(parts)
 
 
@@ -73,6 +75,7 @@ class Figure:
 
     @property
     def is_amount(self) -> bool:
+        """True for an amount (a Decimal), false for a text or a flag."""
         return isinstance(self.value, Decimal)
 
 
@@ -83,24 +86,27 @@ class Row:
     table: str
     code: str
     index: int
-    cells: dict
+    cells: dict[str, Figure]
     coded: bool = True
 
     def cell(self, column: str) -> Figure | None:
+        """The figure in *column*, or None."""
         return self.cells.get(column)
 
 
 @attrs.define(slots=True)
 class Table:
-    path: str
-    rows: list
-    by_code: dict = attrs.field(factory=dict)
-    _children: dict | None = None
+    """A table of a record: its rows in order, and by code."""
 
-    def children_of(self, code: str) -> list:
+    path: str
+    rows: list[Row]
+    by_code: dict[str, Row] = attrs.field(factory=dict)
+    _children: dict[str, list[Row]] | None = None
+
+    def children_of(self, code: str) -> list[Row]:
         """Rows one classification level below *code* (3 → 5 → 7 digits)."""
         if self._children is None:
-            index: dict = {}
+            index: dict[str, list[Row]] = {}
             codes = {row.code for row in self.rows if row.coded}
             for row in self.rows:
                 if not row.coded:
@@ -112,11 +118,12 @@ class Table:
         return self._children.get(code, [])
 
     def parent_of(self, code: str) -> Row | None:
+        """The row one classification level above *code*, or None."""
         parent = parent_code(code, set(self.by_code))
         return self.by_code.get(parent) if parent is not None else None
 
 
-def parent_code(code: str, codes: set) -> str | None:
+def parent_code(code: str, codes: set[str]) -> str | None:
     """The nearest code in *codes* that *code* extends by one level (208 for 20805, 20805 for 2080505)."""
     for length in (5, 3):
         if len(code) > length and code[:length] in codes:
@@ -129,20 +136,22 @@ class Record:
     """An indexed record: figures by path, tables by path, children by prefix."""
 
     id: str
-    figures: dict
-    tables: dict
-    meta: dict
-    children: dict
-    _under: dict = attrs.field(factory=dict, repr=False, eq=False)
+    figures: dict[str, Figure]
+    tables: dict[str, Table]
+    meta: dict[str, Any]
+    children: dict[str, list[str]]
+    _under: dict[str, list[Figure]] = attrs.field(factory=dict, repr=False, eq=False)
     file: str | None = attrs.field(default=None, kw_only=True, eq=False)  # the file it was read from
 
     def get(self, path: str) -> Figure | None:
+        """The figure at *path*, or None."""
         return self.figures.get(path)
 
     def table(self, path: str) -> Table | None:
+        """The table at *path*, or None."""
         return self.tables.get(path)
 
-    def under(self, prefix: str) -> list:
+    def under(self, prefix: str) -> list[Figure]:
         """The figures directly under *prefix*, in record order (for ``prefix.*``)."""
         cache = self._under
         found = cache.get(prefix)
@@ -151,12 +160,15 @@ class Record:
         return found
 
     @property
-    def unread(self) -> list:
+    def unread(self) -> list[dict[str, Any]]:
+        """The parts of the document the reader could not read (``_meta.unread``)."""
         return list(self.meta.get("unread") or [])
 
     @property
     def document(self) -> str | None:
-        return self.meta.get("document")
+        """The document the record was read from (``_meta.document``)."""
+        document = self.meta.get("document")
+        return None if document is None else str(document)
 
 
 # ---- building -------------------------------------------------------------------------------------
@@ -164,14 +176,14 @@ class Record:
 class _Builder:
     def __init__(self, file: str | None):
         self.file = file
-        self.figures: dict = {}
-        self.tables: dict = {}
-        self.children: dict = {}
+        self.figures: dict[str, Figure] = {}
+        self.tables: dict[str, Table] = {}
+        self.children: dict[str, list[str]] = {}
 
-    def fail(self, message: str, path: str):
+    def fail(self, message: str, path: str) -> NoReturn:
         raise RecordError(message, path, Location(self.file))
 
-    def walk(self, node: Mapping, prefix: str, depth: int = 0):
+    def walk(self, node: Mapping[str, Any], prefix: str, depth: int = 0) -> None:
         if depth > MAX_DEPTH:
             self.fail("record nested too deeply", prefix)
         if type(node) is DuplicateKeys:
@@ -192,7 +204,7 @@ class _Builder:
             else:
                 self.figures[path] = self.figure(value, path)
 
-    def table(self, rows: list, path: str) -> Table:
+    def table(self, rows: list[Any], path: str) -> Table:
         table = Table(path, [])
         for i, raw in enumerate(rows, start=1):
             row_path = f"{path}[{i}]"
@@ -223,10 +235,10 @@ class _Builder:
             table.by_code[code] = row
         return table
 
-    def figure(self, raw, path: str) -> Figure:
+    def figure(self, raw: Any, path: str) -> Figure:
         if type(raw) is str and _PLAIN_NUMBER.fullmatch(raw):
             return Figure(path, Decimal(raw))  # the common case: a plain amount, no metadata
-        meta: Mapping = raw if type(raw) is dict or isinstance(raw, Mapping) else {"value": raw}
+        meta: Mapping[str, Any] = raw if type(raw) is dict or isinstance(raw, Mapping) else {"value": raw}
         if type(meta) is DuplicateKeys:
             self.duplicates(meta, path)
         value = self.value(meta.get("value"), path)
@@ -245,7 +257,7 @@ class _Builder:
             printed=_opt_text(meta.get("printed")), label=_opt_text(meta.get("label")),
             source=self.source(source, path) if source is not None else None)
 
-    def value(self, raw, path: str):
+    def value(self, raw: Any, path: str) -> Any:
         if type(raw) is str and _PLAIN_NUMBER.fullmatch(raw):
             return Decimal(raw)  # the common case, within every magnitude limit
         if isinstance(raw, bool):
@@ -274,7 +286,7 @@ class _Builder:
             self.fail("a figure needs a value", path)
         self.fail(f"unsupported value {_shown(raw)}", path)
 
-    def duplicates(self, mapping: DuplicateKeys, path: str):
+    def duplicates(self, mapping: DuplicateKeys, path: str) -> NoReturn:
         self.fail(f"the key {_shown(mapping.duplicates[0])} appears twice in one object (which value is meant?)", path)
 
     def _checked(self, value: Decimal, path: str) -> Decimal:
@@ -284,7 +296,7 @@ class _Builder:
             self.fail(str(exc), path)
         return value
 
-    def amount(self, raw, path: str) -> Decimal | None:
+    def amount(self, raw: Any, path: str) -> Decimal | None:
         if raw is None:
             return None
         value = self.value(raw, path)
@@ -292,7 +304,7 @@ class _Builder:
             self.fail(f"expected an amount, found {_shown(raw)}", path)
         return value
 
-    def source(self, raw, path: str) -> Source:
+    def source(self, raw: Any, path: str) -> Source:
         if isinstance(raw, str):
             return Source(text=raw)
         if not isinstance(raw, Mapping):
@@ -308,7 +320,7 @@ class _Builder:
 MAX_LINE_NUMBER = 10 ** 9
 
 
-def whole_number(value, path: str, file: str | None) -> int | None:
+def whole_number(value: Any, path: str, file: str | None) -> int | None:
     """A line or page number: a whole number 0 … 10⁹, given as a number or as digits (YAML keeps
     scalars as text).  Anything else -- a boolean, a fraction, 1e5000 -- is a RecordError, not
     a number too large to print."""
@@ -325,7 +337,7 @@ def whole_number(value, path: str, file: str | None) -> int | None:
     return value
 
 
-def _shown(value) -> str:
+def _shown(value: Any) -> str:
     """A bad value as the error shows it: short, and never a huge number converted to text."""
     if isinstance(value, Decimal):
         return str(value) if value.adjusted() < 40 else "a number of more than 40 digits"
@@ -333,7 +345,7 @@ def _shown(value) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _code_text(value, path, builder) -> str:
+def _code_text(value: Any, path: str, builder: _Builder) -> str:
     if isinstance(value, Mapping):
         value = value.get("value")
     if isinstance(value, bool) or value is None:
@@ -349,21 +361,21 @@ def _code_text(value, path, builder) -> str:
     return value.strip()
 
 
-def _opt_text(value) -> str | None:
+def _opt_text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _is_figure_mapping(value: Mapping) -> bool:
+def _is_figure_mapping(value: Any) -> bool:
     return "value" in value and all(isinstance(k, str) and k in FIGURE_KEYS for k in value)
 
 
 @in_library_context
-def load_record(data, *, id: str | None = None, file: str | None = None) -> Record:
+def load_record(data: Mapping[str, Any] | Record, *, id: str | None = None, file: str | None = None) -> Record:
     """Index one record given as a mapping (already parsed JSON/YAML, or built in Python)."""
     return _load_record(data, id=id, file=file)
 
 
-def _load_record(data, *, id: str | None, file: str | None) -> Record:
+def _load_record(data: Any, *, id: str | None, file: str | None) -> Record:
     if isinstance(data, Record):
         return data
     if not isinstance(data, Mapping):
@@ -377,7 +389,7 @@ def _load_record(data, *, id: str | None, file: str | None) -> Record:
     return Record(record_id, builder.figures, builder.tables, meta, builder.children, file=file)
 
 
-def _checked_meta(meta, file: str | None) -> dict:
+def _checked_meta(meta: Any, file: str | None) -> dict[str, Any]:
     """``_meta`` checked and normalised: ``id`` and ``document`` text, ``unread`` a list of
     ``{section, lines, reason}`` with whole line numbers -- so that reporting never meets a number
     where it expects a list, or a list where it expects a mapping."""
@@ -387,26 +399,26 @@ def _checked_meta(meta, file: str | None) -> dict:
         raise RecordError(f"_meta must be a mapping, found {_shown(meta)}", "_meta", Location(file))
     if type(meta) is DuplicateKeys:
         _Builder(file).duplicates(meta, "_meta")
-    meta = dict(meta)
-    record_id = meta.get("id")
+    out: dict[str, Any] = dict(meta)
+    record_id = out.get("id")
     if record_id is not None:
         if isinstance(record_id, Decimal) and record_id.is_finite() and record_id.adjusted() < MAX_DIGITS:
-            meta["id"] = format(record_id, "f")
+            out["id"] = format(record_id, "f")
         elif not isinstance(record_id, str):
             raise RecordError(f"must be text, found {_shown(record_id)}", "_meta.id", Location(file))
-    document = meta.get("document")
+    document = out.get("document")
     if document is not None and not isinstance(document, str):
         raise RecordError(f"must be text (a file name), found {_shown(document)}", "_meta.document", Location(file))
-    unread = meta.get("unread")
+    unread = out.get("unread")
     if unread is not None:
         if not isinstance(unread, list):
             raise RecordError(f"must be a list of {{section, lines, reason}}, found {_shown(unread)}", "_meta.unread",
                               Location(file))
-        meta["unread"] = [_unread_entry(entry, f"_meta.unread[{i}]", file) for i, entry in enumerate(unread, 1)]
-    return meta
+        out["unread"] = [_unread_entry(entry, f"_meta.unread[{i}]", file) for i, entry in enumerate(unread, 1)]
+    return out
 
 
-def _unread_entry(entry, path: str, file: str | None) -> dict:
+def _unread_entry(entry: Any, path: str, file: str | None) -> dict[str, Any]:
     if not isinstance(entry, Mapping):
         raise RecordError(f"must be a mapping {{section, lines, reason}}, found {_shown(entry)}", path, Location(file))
     out = dict(entry)
@@ -426,7 +438,7 @@ def _unread_entry(entry, path: str, file: str | None) -> dict:
 
 # ---- files ----------------------------------------------------------------------------------------
 
-def read_records(path: str | os.PathLike) -> Iterator[object]:
+def read_records(path: str | os.PathLike[str]) -> Iterator[Record | RecordError]:
     """Yield each record of a file (JSON object or array, JSON Lines, YAML documents), or a
     RecordError for each one that cannot be read -- one bad record does not hide the others.
 
@@ -442,14 +454,14 @@ def read_records(path: str | os.PathLike) -> Iterator[object]:
             entry = next(items, None)
             if entry is None:
                 break
-            item = entry if isinstance(entry, RecordError) else _safe_load(*entry, name)
+            item = entry if isinstance(entry, RecordError) else _safe_load(entry[0], entry[1], entry[2], name)
         count += 1
         yield item
     if count == 0:  # an empty file is reported, not silently skipped
         yield RecordError("the file holds no record", "", Location(name))
 
 
-def _file_items(path, name: str) -> Iterator:
+def _file_items(path: str | os.PathLike[str], name: str) -> Iterator[RecordItem | RecordError]:
     try:
         raw = read_bounded(path, MAX_RECORD_BYTES, what="record file")
     except InputRefused as exc:
@@ -464,7 +476,7 @@ def _file_items(path, name: str) -> Iterator:
     return record_items(text, name, Path(name).stem, suffix)
 
 
-def load_records(path: str | os.PathLike) -> list[Record]:
+def load_records(path: str | os.PathLike[str]) -> list[Record]:
     """All records of a file; raises the first RecordError (use read_records to keep going)."""
     records = []
     for item in read_records(path):
@@ -474,7 +486,7 @@ def load_records(path: str | os.PathLike) -> list[Record]:
     return records
 
 
-def _safe_load(data, id: str, line: int | None, file: str):
+def _safe_load(data: Any, id: str, line: int | None, file: str) -> Record | RecordError:
     try:
         return load_record(data, id=id, file=file)
     except RecordError as exc:
@@ -485,7 +497,7 @@ def _safe_load(data, id: str, line: int | None, file: str):
         return RecordError("record nested too deeply", "", Location(file, line))
 
 
-def iter_records(sources: Iterable) -> Iterator:
+def iter_records(sources: Iterable[Any]) -> Iterator[Record | RecordError]:
     """Records from a mix of paths, mappings and Record objects (errors yielded, not raised)."""
     for source in sources:
         if isinstance(source, RecordError):  # already failed (a frame's row); reported, not re-read

@@ -38,6 +38,7 @@ class Tally:
         self.worst: dict = {}          # status → best (lowest) severity rank seen
         self.errors: list = []
         self.records = 0
+        self.unchecked = 0             # records on which no rule could be checked
 
     def add(self, finding) -> None:
         self.counts[finding.status] += 1
@@ -56,6 +57,9 @@ class Tally:
     def exit_code(self, fail_on: str) -> int:
         if self.errors:
             return 2
+        checked = (Status.PASS, Status.ROUNDING, Status.FAIL, Status.ERROR)
+        if self.records and (not any(self.counts[s] for s in checked) or self.unchecked >= self.records):
+            return 2  # no rule could be checked: never a clean run (as Report.nothing_checked)
         if fail_on == "never":
             return 0
         threshold = SEVERITY_RANK[fail_on]
@@ -221,13 +225,21 @@ def stream_records(rulesets: list, sources, sink: Sink, tally: Tally) -> None:
             continue
         rid = _unique(item.id, seen)
         findings = []
+        unknown: set | None = None
+        info = None
         for ruleset in rulesets:
             report = Report(ruleset=ruleset.name)
             ruleset._evaluate_into(report, item, rid)
             findings.extend(report.findings)
+            info = report.records[0]
+            unknown = set(info.unknown_keys) if unknown is None else unknown & set(info.unknown_keys)
         for finding in findings:
             tally.add(finding)
         tally.records += 1
+        if info is not None:  # a record no rule could check (no key a declared field) is counted
+            info.unknown_keys = [k for k in info.unknown_keys if k in (unknown or set())]
+            if Report(findings=findings, records=[info]).nothing_checked(rid):
+                tally.unchecked += 1
         sink.write(findings)
 
 

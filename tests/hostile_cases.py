@@ -58,6 +58,15 @@ def _zero_table(folder: Path) -> list:
     return ["check", _rules(folder), "-r", str(folder / "zero.csv")]
 
 
+def _special_in_folder(folder: Path) -> list:
+    records = folder / "records"
+    records.mkdir()
+    os.mkfifo(records / "fifo.json")
+    (records / "zero.jsonl").symlink_to("/dev/zero")
+    (records / "good.json").write_text('[{"a": "1", "b": "1"}]', encoding="utf-8")
+    return ["check", _rules(folder), "-r", str(records)]
+
+
 def _twice(command: str) -> Callable[[Path], list]:
     def build(folder: Path) -> list:
         doc = folder / "twice.txt"
@@ -125,7 +134,8 @@ CASES = [
          2, ("docs.yaml:5", "started at line 4", "docs[1]", "docs[3]")),
     Case("B7 -r /dev/zero", lambda folder: ["check", _rules(folder), "-r", "/dev/zero"], 2, ("device",)),
     Case("B7 -r FIFO (no writer)", _fifo, 2, ("FIFO",)),
-    Case("B7 -r a directory", lambda folder: ["check", _rules(folder), "-r", str(folder)], 2, ("directory",)),
+    Case("B7 a FIFO and /dev/zero inside a folder of records", _special_in_folder, 2,
+         ("FIFO", "device", "good[1]")),
     Case("B8 -o in a missing folder", _check("ok.json", '{"a":"1","b":"2"}', "-o", "/nonexistent-dir/report.txt"),
          2, ("cannot write", "/nonexistent-dir/report.txt")),
     Case("B8 -o /dev/full (disk full)", _check("ok.json", '{"a":"1","b":"2"}', "-o", "/dev/full"), 2,

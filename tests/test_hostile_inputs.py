@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import sys
 
 import pytest
@@ -19,8 +20,8 @@ sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
 from hostile_cases import CASES  # noqa: E402
 
 
-def run_case(case, folder):
-    argv = case.build(folder)
+def run_case(case, folder, lang="en"):
+    argv = case.build(folder) + ["--lang", lang]
     out, err = io.StringIO(), io.StringIO()
     with contextlib.ExitStack() as stack:
         if case.stdout_to:
@@ -43,7 +44,7 @@ def _close_quietly(handle):
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_reproduction_exits_cleanly_with_a_message(case, tmp_path):
-    code, text = run_case(case, tmp_path)
+    code, text = run_case(case, tmp_path)   # in English: the words to look for are English
     assert "Traceback" not in text
     assert code == case.exit, text[-2000:]
     for words in case.words:
@@ -126,3 +127,12 @@ def test_non_ascii_digits_in_a_disclosure_are_listed_as_unread_not_read():
     reasons = " ".join(u["reason"] for u in record.unread)
     assert "other than 0-9" in reasons
     assert not any("\u0663" in str(f.value) for f in record.figures.values() if f.is_amount)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.name.startswith(("B7", "B8", "B3", "duplicate", "\"1.234"))],
+                         ids=lambda c: c.name)
+def test_reproduction_messages_are_in_chinese_by_default(case, tmp_path):
+    code, text = run_case(case, tmp_path, lang="zh")
+    assert code == case.exit and "Traceback" not in text
+    messages = [line for line in text.splitlines() if "E300" in line or line.startswith("fiscalrules:")]
+    assert messages and all(re.search(r"[\u4e00-\u9fff]", line) for line in messages), text[-1500:]

@@ -47,7 +47,7 @@ def main(argv=None) -> int:
     rows = []
     for case in CASES:
         with tempfile.TemporaryDirectory(prefix="fiscalrules-repro-") as folder:
-            argv = case.build(Path(folder))
+            argv = case.build(Path(folder)) + ["--lang", "en"]
             stdout = open(case.stdout_to, "w") if case.stdout_to else subprocess.PIPE
             started = time.perf_counter()
             try:
