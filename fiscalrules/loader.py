@@ -152,7 +152,8 @@ class Ruleset:
     def _evaluate_into(self, report: Report, record: Record, record_id: str) -> None:
         unknown, labels = self.unknown_keys(record)
         report.records.append(RecordInfo(record_id, record.document, record.unread, unknown_keys=unknown,
-                                         label_keys=labels, figure_count=len(record.figures) + len(record.tables)))
+                                         label_keys=labels, figure_count=len(record.figures) + len(record.tables),
+                                         coverage=record.coverage))
         ctx = Context(record, self.settings)
         for rule in self._ordered:
             report.findings.extend(rule.evaluate(record, record_id, ctx))

@@ -46,6 +46,9 @@ WORDS = {
     "rounding": ("舍入差异（不计为错误）", "rounding differences (not counted as failures)"),
     "not_evaluable": ("无法核对", "not evaluable"),
     "unread": ("未读取的部分（未核对）", "unread parts (not checked)"),
+    "coverage": ("读取覆盖：数字 {read}/{printed}；含金额的行 {lines}：已读 {lines_read}，列为未读取 {listed}，未说明 {silent}",
+                 "coverage: figures read {read} of {printed} printed; lines with amounts {lines}: "
+                 "{lines_read} read, {listed} listed as unread, {silent} silent"),
     "read_error": ("无法读取", "could not be read"),
     "no_findings": ("没有发现问题", "no problems found"),
     "lines": ("行", "lines"),

@@ -9,6 +9,7 @@ file and the path inside the record.
 
 from __future__ import annotations
 
+import math
 import numbers
 import os
 import re
@@ -29,7 +30,7 @@ __all__ = ["Figure", "Source", "Row", "Table", "Record", "load_record", "load_re
 
 _EXPONENT_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+")
 FIGURE_KEYS = frozenset({"value", "unit", "precision", "change", "pct", "printed", "label", "source"})
-SOURCE_KEYS = ("document", "section", "page", "line", "text")
+SOURCE_KEYS = ("document", "section", "page", "line", "text", "box")
 MAX_DEPTH = 64
 
 
@@ -42,6 +43,7 @@ class Source:
     page: int | None = None
     line: int | None = None
     text: str | None = None
+    box: tuple[float, float, float, float] | None = None     # x0, top, x1, bottom on the page (PDF)
 
     def short(self, document: str | None = None, lang: str = "en") -> str:
         """``doc.txt p.3 line 12`` (``doc.txt 第3页 第12行`` in Chinese); the document is left
@@ -169,6 +171,12 @@ class Record:
         """The document the record was read from (``_meta.document``)."""
         document = self.meta.get("document")
         return None if document is None else str(document)
+
+    @property
+    def coverage(self) -> dict | None:
+        """``_meta.coverage`` when a reader wrote one (figures read N of M printed …)."""
+        found = self.meta.get("coverage")
+        return found if isinstance(found, dict) else None
 
 
 # ---- building -------------------------------------------------------------------------------------
@@ -313,8 +321,17 @@ class _Builder:
             self.duplicates(raw, path + ".source")
         line = whole_number(raw.get("line"), f"{path}.source.line", self.file)
         page = whole_number(raw.get("page"), f"{path}.source.page", self.file)
+        box = raw.get("box")
+        if box is not None:
+            if not (isinstance(box, (list, tuple)) and len(box) == 4 and all(
+                    isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)
+                    and (not isinstance(v, Decimal) or v.is_finite() and v.adjusted() < 9) for v in box)):
+                self.fail("source box must be four numbers [x0, top, x1, bottom]", f"{path}.source.box")
+            box = tuple(float(v) for v in box)
+            if not all(math.isfinite(v) for v in box):
+                self.fail("source box must be four numbers [x0, top, x1, bottom]", f"{path}.source.box")
         return Source(document=_opt_text(raw.get("document")), section=_opt_text(raw.get("section")),
-                      page=page, line=line, text=_opt_text(raw.get("text")))
+                      page=page, line=line, text=_opt_text(raw.get("text")), box=box)
 
 
 MAX_LINE_NUMBER = 10 ** 9

@@ -91,10 +91,10 @@ def _read_document(path: str | None, documents: Mapping[str, str] | None) -> str
         from .inputs.source import load_source  # the readers' own decoding (UTF-8, UTF-16, GB18030)
         return load_source(path).text
     except Exception:  # noqa: BLE001 - a report is still written without the text
+        from .inputs.bounded import MAX_DOCUMENT_BYTES, InputRefused, read_bounded
         try:
-            with open(path, encoding="utf-8-sig", errors="replace") as handle:
-                return handle.read()
-        except OSError:
+            return read_bounded(path, MAX_DOCUMENT_BYTES, what="disclosure").decode("utf-8-sig", errors="replace")
+        except InputRefused:
             return None
 
 

@@ -170,6 +170,9 @@ def render_table(report: Report, lang: str = "zh", *, show_passes: bool = False)
             out.append(tabulate(rows, headers=["section" if lang == "en" else "部分", word("lines", lang),
                                                "reason" if lang == "en" else "原因"],
                                 tablefmt="simple", disable_numparse=True))
+        coverage = _coverage_line(info, lang)
+        if coverage:
+            out.append(coverage)
         out.append(_summary_line(findings, info, lang))
         out.append("")
     if len(report.records) > 1:
@@ -215,6 +218,18 @@ def _total_line(report: Report, lang: str) -> str:
     return f"{word('summary', lang)}: " + (", " if lang == "en" else "，").join(parts)
 
 
+def _coverage_line(info, lang: str) -> str | None:
+    """What share of the printed figures the reader read (records made by a reader only)."""
+    coverage = getattr(info, "coverage", None)
+    try:
+        figures, lines = coverage["figures"], coverage["lines"]
+        return word("coverage", lang).format(
+            read=int(figures["read"]), printed=int(figures["printed"]), lines=int(lines["with_amounts"]),
+            lines_read=int(lines["read"]), listed=int(lines["unread"]), silent=int(lines["silent"]))
+    except (TypeError, KeyError, ValueError):
+        return None         # no coverage, or not in the shape a reader writes
+
+
 def _summary_line(findings, info, lang: str) -> str:
     counts = {s: 0 for s in STATUS_WORDS}
     for f in findings:
@@ -252,7 +267,8 @@ def render_json(report: Report, lang: str = "zh") -> str:
         "records": [{"id": r.id, "document": r.document, "unread": r.unread, "error": r.error,
                      "unknown_keys": r.unknown_keys, "label_keys": r.label_keys,
                      "nothing_checked": not r.error and report.nothing_checked(r.id),
-                     "suspects": [_suspect_dict(s) for s in report.suspects(r.id)]}
+                     "suspects": [_suspect_dict(s) for s in report.suspects(r.id)],
+                     **({"coverage": r.coverage} if r.coverage is not None else {})}
                     for r in report.records],
         "findings": [f.to_dict() for f in report.sorted_findings()],
     }

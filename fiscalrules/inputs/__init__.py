@@ -1,5 +1,48 @@
-"""Inputs: the bytes of a document (a path, text or bytes) → the one document model.
+"""Inputs: a document given as a path, text or bytes → the one document model.
 
-Template-agnostic: nothing here knows about budgets. ``source`` decides what was given and
-refuses unreadable input.
+Template-agnostic: nothing here knows about budgets. :func:`open_document` tells a PDF (by its
+``%PDF`` signature, whatever the file is called) from text and hands it to :mod:`.pdf` or
+:mod:`.text`; ``source`` decides what was given and refuses unreadable input.
 """
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..document.model import Document
+from .bounded import MAX_DOCUMENT_BYTES, MAX_PDF_BYTES
+from .pdf import read_pdf
+from .source import read_file, text_of_file
+from .text import document_of, read_text
+
+__all__ = ["open_document", "is_pdf"]
+
+# The PDF signature may follow a little junk; the standard allows it within the first 1024 bytes.
+_SNIFF = 1024
+
+
+def is_pdf(head: bytes) -> bool:
+    return b"%PDF-" in head[:_SNIFF]
+
+
+def open_document(source: str | os.PathLike | bytes, name: str | None = None) -> Document:
+    """The document model of *source*: a path (PDF or text), the text itself, or raw bytes."""
+    if isinstance(source, (bytes, bytearray)):
+        if is_pdf(bytes(source[:_SNIFF])):
+            document = read_pdf(bytes(source), name or "<bytes>")
+            document.path = None
+            return document
+        return read_text(source, name)
+    # A file is read once, through the bounded reader (a FIFO or device is refused, never read),
+    # and its first bytes tell a PDF from text; anything else goes to the text loader.
+    if (isinstance(source, (str, os.PathLike)) and "\n" not in os.fspath(source)
+            and os.path.isfile(source)):
+        path = Path(source)
+        data = read_file(path, max(MAX_PDF_BYTES, MAX_DOCUMENT_BYTES))
+        if is_pdf(data[:_SNIFF]):
+            document = read_pdf(data, name or path.name, str(path))
+            document.path = str(path)
+            return document
+        return document_of(text_of_file(path, data, name))
+    return read_text(source, name)

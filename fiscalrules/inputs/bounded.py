@@ -18,12 +18,13 @@ import os
 import stat
 
 __all__ = ["InputRefused", "read_bounded", "MAX_RULE_FILE_BYTES", "MAX_RECORD_FILE_BYTES",
-           "MAX_DOCUMENT_BYTES", "describe_size"]
+           "MAX_DOCUMENT_BYTES", "MAX_PDF_BYTES", "describe_size"]
 
 # The bounds, in bytes, in one place.
 MAX_RULE_FILE_BYTES = 4_000_000        # ~30,000 rules; larger text takes minutes and gigabytes
 MAX_RECORD_FILE_BYTES = 200_000_000    # a batch of records: JSON, JSON Lines or YAML
-MAX_DOCUMENT_BYTES = 50_000_000        # a disclosure (text or PDF): real ones are 10 KB -- 5 MB
+MAX_DOCUMENT_BYTES = 50_000_000        # a disclosure as text: real ones are 10 KB -- 1 MB
+MAX_PDF_BYTES = 256 * 1024 * 1024      # a disclosure as a PDF: real ones are 100 KB -- 20 MB
 
 _CHUNK = 1 << 20
 

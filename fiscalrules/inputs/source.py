@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import Location, ReaderError
 from .bounded import MAX_DOCUMENT_BYTES, InputRefused, describe_size, read_bounded
 
-__all__ = ["SourceText", "load_source"]
+__all__ = ["SourceText", "load_source", "read_file", "text_of_file"]
 
 # A literal text is told apart from a path by having a line break, or by being too long to be one.
 _MAX_PATH_LENGTH = 1024
@@ -40,16 +40,7 @@ def load_source(source: str | os.PathLike | bytes, name: str | None = None) -> S
         return SourceText(_decode(bytes(source), label), label, None)
     if isinstance(source, os.PathLike) or (isinstance(source, str) and _looks_like_path(source, name)):
         path = Path(source)
-        label = name or path.name
-        if path.is_dir():
-            raise ReaderError(f"cannot read disclosure: {path} is a directory, not a file",
-                              Location(file=str(path)))
-        try:
-            data = read_bounded(path, MAX_DOCUMENT_BYTES, what="disclosure")
-        except InputRefused as exc:
-            reason = f"cannot read disclosure: {path} does not exist" if exc.missing else exc.reason
-            raise ReaderError(reason, Location(file=str(path))) from None
-        return SourceText(_decode(data, str(path)), label, str(path))
+        return text_of_file(path, read_file(path, MAX_DOCUMENT_BYTES), name)
     if isinstance(source, str):
         label = name or "<text>"
         _reject_empty(source, label)
@@ -67,6 +58,23 @@ _INVISIBLE = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e
                         "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
                         "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
                         "\U000e0020-\U000e007f]")
+
+
+def read_file(path: Path, limit: int) -> bytes:
+    """The bytes of a document file, through the bounded reader; refusals name the file."""
+    if path.is_dir():
+        raise ReaderError(f"cannot read disclosure: {path} is a directory, not a file", Location(file=str(path)))
+    try:
+        return read_bounded(path, limit, what="disclosure")
+    except InputRefused as exc:
+        reason = f"cannot read disclosure: {path} does not exist" if exc.missing else exc.reason
+        raise ReaderError(reason, Location(file=str(path))) from None
+
+
+def text_of_file(path: Path, data: bytes, name: str | None = None) -> SourceText:
+    """The text of a document file already read (*data*), named *name* or by the file."""
+    _reject_oversized(len(data), str(path))
+    return SourceText(_decode(data, str(path)), name or path.name, str(path))
 
 
 def without_invisible(text: str) -> str:
