@@ -173,7 +173,7 @@ class Record:
         return None if document is None else str(document)
 
     @property
-    def coverage(self) -> dict | None:
+    def coverage(self) -> dict[str, Any] | None:
         """``_meta.coverage`` when a reader wrote one (figures read N of M printed …)."""
         found = self.meta.get("coverage")
         return found if isinstance(found, dict) else None
@@ -384,6 +384,24 @@ def _opt_text(value: Any) -> str | None:
 
 def _is_figure_mapping(value: Any) -> bool:
     return "value" in value and all(isinstance(k, str) and k in FIGURE_KEYS for k in value)
+
+
+def is_figure_mapping(value: Any) -> bool:
+    """True for a mapping that is one figure (a ``value`` and figure keys only), not a group."""
+    return isinstance(value, Mapping) and _is_figure_mapping(value)
+
+
+@in_library_context
+def figure_problem(raw: Any) -> str | None:
+    """Why the loader would refuse *raw* (a plain value or a figure mapping) as a figure, or None:
+    for a producer of records -- a reader -- to leave out what the loader would refuse."""
+    try:
+        _Builder(None).figure(raw, "")
+    except RecordError as exc:
+        return exc.message
+    except RecursionError:
+        return "nested too deeply"
+    return None
 
 
 @in_library_context

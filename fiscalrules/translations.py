@@ -169,7 +169,7 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("{path} is {kind}, not a regular file", "{path} 是{kind}，不是普通文件"),
     ("cannot read {what}: {path} is {kind}, not a regular file", "无法读取{what}：{path} 是{kind}，不是普通文件"),
     ("{what} too large: {path} is larger than {size}, the most a {role} may be", "{what}过大：{path} 超过了上限 {size}"),
-    ("cannot read {what}: {why}", "无法读取{what}：{why}"),
+    ("cannot read disclosure: {why}", "无法读取公开文档：{why}"),
     ("{message} at {path}", "{message}（位置：{path}）"),
     # ---- documents
     ("cannot read disclosure {path}: {why}", "无法读取公开文档 {path}：{why}"),

@@ -136,3 +136,35 @@ def test_reproduction_messages_are_in_chinese_by_default(case, tmp_path):
     assert code == case.exit and "Traceback" not in text
     messages = [line for line in text.splitlines() if "E300" in line or line.startswith("fiscalrules:")]
     assert messages and all(re.search(r"[\u4e00-\u9fff]", line) for line in messages), text[-1500:]
+
+
+@pytest.mark.parametrize("printed", ["1e-400", "9" * 40, "\u0663\u0664"])
+def test_whatever_the_reader_writes_the_loader_accepts(printed):
+    """A number no budget prints, put in place of printed numbers all over a disclosure (table
+    cells, codes, narrative amounts): the reader lists it as unread, and the record it writes is
+    one the loader accepts -- `fiscalrules audit` never loses the document over it."""
+    from hostile_cases import EXAMPLE
+    from fiscalrules.readers import read_disclosure
+    text = EXAMPLE.read_text(encoding="utf-8")
+    spots = [m for m in re.finditer(r"\d[\d,.]*", text)][::40]
+    for spot in spots:
+        mutated = text[:spot.start()] + printed + text[spot.end():]
+        data = read_disclosure(mutated, name="x.txt")
+        fiscalrules.load_record(data, file="x.txt")
+
+
+def test_the_reader_leaves_out_every_figure_the_loader_would_refuse():
+    """The reader's last step asks the loader's own rules (records.figure_problem) of every
+    figure: whatever a section reader wrote, the record is one `check` accepts."""
+    from fiscalrules.readers.budget.reader import _drop_unloadable
+    from fiscalrules.readers.common.record import RecordBuilder
+    builder = RecordBuilder("x.txt")
+    hostile = ["1e-400", "NaN", "9" * 40, "1.234,56", "\u0663", {"value": "1", "change": "Infinity"},
+               {"value": "1", "source": {"line": "9" * 50}}]
+    builder.data = {"tables": {"t": {"rows": [{"code": f"20{i}", "unit_code": value, "x": "1"} for i, value in enumerate(hostile)]}},
+                    "income": {"total": {"value": "1e5", "source": {"line": 3}}, "other": "2"}}
+    _drop_unloadable(builder.data, "", builder)
+    record = fiscalrules.load_record(builder.data)       # no RecordError
+    assert record.get("income.other").value == 2 and record.get("income.total") is None
+    assert len(builder.unread) == len(hostile) + 1
+    assert all(reason["reason"].startswith("value not read: ") for reason in builder.unread)

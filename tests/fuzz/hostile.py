@@ -6,7 +6,7 @@ Classes: YAML alias bombs and recursive aliases; YAML streams with broken docume
 ones; JSON Lines with U+2028 / U+0085 / U+001C … inside strings; duplicate keys; huge codes and
 line numbers; ``_meta`` of the wrong type; decimal commas, Arabic-Indic and other non-ASCII digits;
 booleans and text where amounts are declared; invisible characters inside units and numbers of a
-disclosure.
+disclosure; disclosures whose lines run together into one long line.
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ def hostile_batch(rnd: random.Random) -> tuple[bytes, str, int]:
 def disclosure_with_hostile_text(rnd: random.Random, text: str) -> str:
     """A disclosure with invisible characters inside units and numbers, non-ASCII digits, decimal
     commas or separators -- which must never make its failures silently disappear."""
-    kind = rnd.randrange(4)
+    kind = rnd.randrange(5)
     if kind == 0:
         mark = rnd.choice(INVISIBLE)
         return text.replace("万元", f"万{mark}元") if rnd.random() < 0.5 else text.replace(".", f"{mark}.", 20)
@@ -118,4 +118,6 @@ def disclosure_with_hostile_text(rnd: random.Random, text: str) -> str:
         return text.replace(rnd.choice("0123456789"), digit, rnd.randint(1, 30))
     if kind == 2:
         return text.replace(".", ",", rnd.randint(1, 10))
-    return text.replace("\n", rnd.choice(SEPARATORS), rnd.randint(1, 20))
+    if kind == 3:
+        return text.replace("\n", rnd.choice(SEPARATORS), rnd.randint(1, 20))
+    return text.replace("\n", "") * rnd.randint(1, 4)   # long lines (B10): one line of 10-50 KB
