@@ -164,7 +164,8 @@ def _drop_unloadable(node, path: str, builder: RecordBuilder) -> None:
             problem = figure_problem(child)
             if problem is not None:
                 line = _line_of(child if isinstance(child, dict) else node)
-                builder.add_unread(where, (line, line), f"value not read: {problem}")
+                what = "amount" if isinstance(child, dict) else "value"
+                builder.add_unread(where, (line, line), f"{what} not read: {problem}")
                 if isinstance(node, dict):
                     del node[key]
                 else:
