@@ -24,6 +24,7 @@ class Case(NamedTuple):
     words: tuple                       # each must appear in stdout + stderr
     stdout_to: str | None = None       # a file standing for standard output (/dev/full)
     absent: tuple = ()                 # words that must not appear
+    check: Callable[[str], bool] | None = None   # a test of standard output
 
 
 def _rules(folder: Path) -> str:
@@ -101,6 +102,17 @@ def _zero_width(folder: Path) -> list:
     return ["audit", str(doc), "--format", "json"]
 
 
+def _failures(out: str) -> int:
+    import json
+    return json.loads(out)["summary"]["total"]["fail"]
+
+
+def _plain_failures() -> int:
+    import fiscalrules
+    from fiscalrules.readers import read_disclosure
+    return fiscalrules.load_ruleset("budget_disclosure").evaluate(read_disclosure(EXAMPLE)).counts()["fail"]
+
+
 def _include_chain(folder: Path) -> list:
     for i in range(40):
         body = f'include "f{i + 1}.rules"\n' if i < 39 else "field a: amount\nrule R: a = 1\n"
@@ -159,7 +171,8 @@ CASES = [
     Case("Arabic-Indic digits in rule text",
          lambda folder: (folder / "ar.rules").write_text("field a: amount\nrule R: a = \u0663\n", encoding="utf-8")
          and ["lint", str(folder / "ar.rules")], 2, ("\u0663",)),
-    Case("zero-width space inside 万元 (the example's 5 failures stay 5)", _zero_width, 1, ('"fail": 5',)),
+    Case("zero-width space inside 万元 (the example's failures stay as they are)", _zero_width, 1, ('"fail": ',),
+         check=lambda out: _failures(out) == _plain_failures() > 0),
     # An error finding of the rules that read the figure, not a record error (see docs/records.md).
     Case("boolean amount", _check("bool.json", '{"a":true,"b":"1"}', "--format", "json"), 1,
          ('"status": "error"', "a is True, not a number")),

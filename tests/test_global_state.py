@@ -188,10 +188,10 @@ def _in_context(context, work):
 
 
 def test_the_raised_recursion_limit_is_shared_safely_between_threads():
-    """fiscalrules.testing raises the interpreter's recursion limit for deep rules; with two threads
+    """fiscalrules.symbolic (testing, localisation) raises the interpreter's recursion limit for deep rules; with two threads
     inside at once, the first to leave must not lower it under the other, and the last must put
     back the caller's."""
-    from fiscalrules.testing.linear import _deep_recursion
+    from fiscalrules.symbolic.linear import _deep_recursion
     original = sys.getrecursionlimit()
     first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
     seen = {}

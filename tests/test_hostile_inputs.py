@@ -32,7 +32,7 @@ def run_case(case, folder, lang="en"):
             stack.enter_context(contextlib.redirect_stdout(out))
         stack.enter_context(contextlib.redirect_stderr(err))
         code = main(argv)
-    return code, out.getvalue() + err.getvalue()
+    return code, out.getvalue() + err.getvalue(), out.getvalue()
 
 
 def _close_quietly(handle):
@@ -44,13 +44,15 @@ def _close_quietly(handle):
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_reproduction_exits_cleanly_with_a_message(case, tmp_path):
-    code, text = run_case(case, tmp_path)   # in English: the words to look for are English
+    code, text, stdout = run_case(case, tmp_path)   # in English: the words to look for are English
     assert "Traceback" not in text
     assert code == case.exit, text[-2000:]
     for words in case.words:
         assert words in text, f"{words!r} not in: {text[-2000:]}"
     for words in case.absent:
         assert words not in text
+    if case.check is not None:
+        assert case.check(stdout), stdout[-2000:]
 
 
 # ---- the same classes through the API --------------------------------------------------------------
@@ -132,7 +134,7 @@ def test_non_ascii_digits_in_a_disclosure_are_listed_as_unread_not_read():
 @pytest.mark.parametrize("case", [c for c in CASES if c.name.startswith(("B7", "B8", "B3", "duplicate", "\"1.234"))],
                          ids=lambda c: c.name)
 def test_reproduction_messages_are_in_chinese_by_default(case, tmp_path):
-    code, text = run_case(case, tmp_path, lang="zh")
+    code, text, _ = run_case(case, tmp_path, lang="zh")
     assert code == case.exit and "Traceback" not in text
     messages = [line for line in text.splitlines() if "E300" in line or line.startswith("fiscalrules:")]
     assert messages and all(re.search(r"[\u4e00-\u9fff]", line) for line in messages), text[-1500:]

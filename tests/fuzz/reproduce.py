@@ -64,8 +64,9 @@ def main(argv=None) -> int:
             found = re.search(r"@peak (\d+)", out)
             peak = int(found.group(1)) / 1024 if found else None
             out = re.sub(r"\n@peak \d+\n", "", out)
+        stdout_text = (done.stdout or b"").decode("utf-8", "replace") if code is not None else ""
         ok = (code == case.exit and "Traceback" not in out and all(w in out for w in case.words)
-              and not any(w in out for w in case.absent))
+              and not any(w in out for w in case.absent) and (case.check is None or case.check(stdout_text)))
         bad += not ok
         rows.append((case.name, code, _message(out).replace(folder, "…"), seconds, peak, ok))
     print("| reproduction | exit | message | seconds | peak MB |")
