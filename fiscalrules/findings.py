@@ -266,7 +266,7 @@ class Finding:
         details = {name: self._detail(name) for name in _DETAIL_FIELDS}
         state = ((self.record, self.rule, self.title, self.severity, self.status),
                  dict(item=self.item, reason=self.reason, missing=self.missing, title_en=self.title_en,
-                      tags=self.tags, texts=self._rendered, **details))
+                      tags=self.tags, texts=self._rendered, **details), self.likely_wrong)
         return (_unpickle_finding, state)
 
     def _key(self) -> tuple[Any, ...]:
@@ -312,8 +312,13 @@ class Finding:
         return data
 
 
-def _unpickle_finding(args: tuple[Any, ...], fields: dict[str, Any]) -> Finding:
-    return Finding(*args, **fields)
+def _unpickle_finding(args: tuple[Any, ...], fields: dict[str, Any],
+                      likely_wrong: tuple[Explanation, ...] = ()) -> Finding:
+    finding = Finding(*args, **fields)
+    # A localised report travels with its explanations: the copy's report keeps its localisation
+    # cache, so they would not be worked out again.
+    finding.likely_wrong = likely_wrong
+    return finding
 
 
 def _plain(value: Any) -> Any:

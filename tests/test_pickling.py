@@ -82,6 +82,19 @@ def test_a_report_survives_pickling_with_every_detail(lang):
     assert failed and all(f.message and f.message_en and f.operands for f in failed)
 
 
+def test_a_localised_report_keeps_its_explanations_through_pickling():
+    # Localised first (as every renderer does), then pickled: the copy keeps the localisation
+    # cache, so its findings must arrive with their likely-wrong figures, not the bare suggestion.
+    rules = fiscalrules.compile_rules(RULES)
+    report = rules.evaluate({"a": "860.29", "b": "668.78"})
+    expected = (report.to_json(), report.to_table(lang="en"), report.to_csv())
+    failed = [f for f in report.findings if f.status == "fail"]
+    assert failed and all(f.likely_wrong for f in failed)
+    copy = pickle.loads(pickle.dumps(report))
+    assert [f.suggestion for f in copy.findings] == [f.suggestion for f in report.findings]
+    assert (copy.to_json(), copy.to_table(lang="en"), copy.to_csv()) == expected
+
+
 def test_a_report_with_read_errors_survives_pickling(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"a": "1", "b": "1"}\n{"a": \n{"a": "NaN"}\n', encoding="utf-8")
