@@ -102,6 +102,13 @@ def _zero_width(folder: Path) -> list:
     return ["audit", str(doc), "--format", "json"]
 
 
+def _one_long_line(folder: Path) -> list:
+    """B10: the example with its newlines removed, repeated 64 times (748 KB on one line)."""
+    doc = folder / "long.txt"
+    doc.write_text(EXAMPLE.read_text(encoding="utf-8").replace("\n", "") * 64, encoding="utf-8")
+    return ["audit", str(doc), "--format", "json"]
+
+
 def _failures(out: str) -> int:
     import json
     return json.loads(out)["summary"]["total"]["fail"]
@@ -162,6 +169,9 @@ CASES = [
     Case("B9 extract of a repeated document, then check", _twice("check"), 1, ("appears a second time",)),
     Case("B9 audit of a repeated document", _twice("audit"), 1, ("appears a second time", "twice.txt"),
          absent=("<string>",)),
+    # Once 35 s, 2.5 GB and 1.1 GB of JSON (each figure carried the whole line as its source text).
+    Case("B10 a 748 KB disclosure on one line", _one_long_line, 1, ('"summary"',),
+         check=lambda out: len(out.encode("utf-8")) < 10 * 64 * len(EXAMPLE.read_bytes())),
     Case("1 GB rule file (sparse)", _huge_rule_file, 2, ("too large",)),
     Case("rule file 1.5 M characters / 4.5 MB", _wide_rule_file, 2, ("too large",)),
     Case("duplicate JSON key", _check("dup.json", '{"a":"1","b":"1","a":"2"}'), 2, ("'a' appears twice",)),

@@ -1,6 +1,7 @@
 """Fuzz the parser, checker, evaluator, record loader and disclosure reader with random input.
 
     python tests/fuzz/fuzz_inputs.py COUNT [--seed S] [--seconds N] [--heavy] [--out DIR] [--timeout SECONDS]
+                                           [--only TARGET,…]
 
 Runs COUNT random inputs (or as many as fit in ``--seconds``), spread over these targets, the
 cheap ones weighted most so that a million inputs take an hour or two on one core:
@@ -21,6 +22,10 @@ cheap ones weighted most so that a million inputs take an hour or two on one cor
                        the bundled rulesets;
 * ``invariants``    -- the same record evaluated under a random caller decimal context and after a
                        pickle round trip: the report must be identical;
+* ``cli``           -- ``check``, ``lint``, ``audit`` and ``extract`` run in-process (``cli.main``) on the
+                       files above, in every output format, to unwritable ``-o`` paths and
+                       ``/dev/full`` too: every run must end with exit 0, 1 or 2 and no traceback
+                       (the exit codes seen are counted);
 * ``nasty``         -- the fixed hostile cases (empty, binary, invalid UTF-8, 10,000-deep
                        parentheses, 10,000-term sums, 1e400, NaN, Infinity, −0, 40-digit amounts,
                        /dev/zero, a FIFO, a directory, a 1 GB sparse file), at the start and every
@@ -30,7 +35,7 @@ An *escape* is any exception that is not a ``fiscalrules.FiscalRulesError`` (and
 loaded record, any exception at all), and any broken invariant: a batch that does not yield one row
 per record, a record the reader writes and the loader refuses, a report that depends on the
 caller's decimal context or changes through pickle, the garbage collector or the caller's decimal
-context left changed.  A *hang* is an input that takes longer than ``--timeout``.  Each escape is
+context left changed, a command-line exit other than 0, 1 or 2.  A *hang* is an input that takes longer than ``--timeout``.  Each escape is
 saved under ``--out`` with its traceback.  ``--heavy`` adds the 10 MB inputs (a 10 MB rule file, a
 10 MB record, a 10 MB disclosure, 10 MB of junk for each), each run in a child process whose time
 and peak memory are reported.
@@ -496,6 +501,62 @@ class Fuzzer:
             return "identical"
         self.run("invariants", "record", record, go)
 
+    def one_cli(self):
+        """A command over hostile files, as a user would type it."""
+        rnd, folder = self.rnd, self.tmp / "cli"
+        folder.mkdir(exist_ok=True)
+        command = rnd.choice(["check", "check", "check", "lint", "audit", "extract"])
+        if command in ("check", "lint"):
+            rules = folder / "r.rules"
+            rules.write_text(SMALL_RULES if rnd.random() < 0.7 else
+                             mutate_lines(SMALL_RULES, rnd, TOKENS + ["rule X: a = b"]), encoding="utf-8")
+        if command == "check":
+            files = []
+            for i in range(rnd.randint(1, 3)):
+                data, suffix, _ = hostile.hostile_batch(rnd)
+                if rnd.random() < 0.2:
+                    data = bytes(rnd.randrange(256) for _ in range(rnd.randint(0, 200)))
+                path = folder / f"records{i}{suffix}"
+                path.write_bytes(data)
+                files += ["-r", str(path)]
+            argv = ["check", str(rules), *files, "--format", rnd.choice(["table", "json", "jsonl", "csv", "sarif"])]
+        elif command == "lint":
+            argv = ["lint", str(rules), "--format", rnd.choice(["text", "sarif"])]
+        else:
+            text = self.rnd.choice(self.documents) if self.documents else ""
+            lines = text.split("\n")
+            start = rnd.randrange(len(lines))
+            window = "部门预算 收入预算 支出预算 万元\n" + "\n".join(lines[start:start + rnd.randint(5, 80)])
+            doc = folder / "doc.txt"
+            doc.write_text(hostile.disclosure_with_hostile_text(rnd, window) if rnd.random() < 0.5 else
+                           mutate_lines(window, rnd, ["收入预算总额为 1,234.56 万元", "单位：万元"]), encoding="utf-8")
+            argv = [command, str(doc)]
+            if command == "audit":
+                argv += ["--format", rnd.choice(["table", "json", "jsonl", "csv", "sarif"])]
+        r = rnd.random()
+        if r < 0.6:
+            argv += ["-o", str(folder / "out")]
+        elif r < 0.7:
+            argv += ["-o", rnd.choice(["/dev/full", str(folder / "missing" / "out"), str(folder)])]
+        if rnd.random() < 0.5:
+            argv += ["--lang", "en"]
+        self.run("cli", command, argv, self.run_cli)
+
+    @staticmethod
+    def run_cli(argv) -> str:
+        from fiscalrules.cli import main as cli_main
+        errors = io.StringIO()
+        with contextlib.redirect_stderr(errors):
+            try:
+                code = cli_main(list(argv))
+            except SystemExit as exc:   # argparse refusing the arguments
+                code = exc.code
+        if code not in (0, 1, 2):
+            raise Broken(f"the command line ended with exit {code!r}")
+        if "Traceback" in errors.getvalue():
+            raise Broken("a traceback on standard error: " + errors.getvalue()[-300:])
+        return f"exit {code}"
+
     def nasty_files(self):
         """Devices, a FIFO, a directory and a 1 GB sparse file, for every entry point that opens files."""
         fifo = self.tmp / "fifo"
@@ -552,15 +613,25 @@ def main(argv=None) -> int:
     parser.add_argument("--heavy", action="store_true", help="also run the 10 MB inputs (in child processes)")
     parser.add_argument("--out", default=os.path.join(tempfile.gettempdir(), "fiscalrules-fuzz-escapes"))
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per input before it counts as a hang")
+    parser.add_argument("--only", metavar="TARGET,…", help="fuzz only these targets (e.g. cli,hostile-files)")
     args = parser.parse_args(argv)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
     fuzzer = Fuzzer(args.seed, Path(args.out), args.timeout)
     # Weighted so that cheap inputs make up the bulk: a whole disclosure audited with the bundled
     # rulesets costs a thousand parses.
-    targets = [(fuzzer.one_parse, 0.10), (fuzzer.one_rules_text, 0.01), (fuzzer.one_rules_bytes, 0.02),
-               (fuzzer.one_record, 0.38), (fuzzer.one_record_file, 0.33), (fuzzer.one_hostile_file, 0.03),
-               (fuzzer.one_reader_window, 0.10), (fuzzer.one_reader, 0.001), (fuzzer.one_disclosure, 0.001),
-               (fuzzer.one_invariant, 0.015)]
+    targets = [("parse", fuzzer.one_parse, 0.10), ("rules-text", fuzzer.one_rules_text, 0.01),
+               ("rules-bytes", fuzzer.one_rules_bytes, 0.02), ("records", fuzzer.one_record, 0.38),
+               ("record-files", fuzzer.one_record_file, 0.33), ("hostile-files", fuzzer.one_hostile_file, 0.03),
+               ("reader", fuzzer.one_reader_window, 0.10), ("reader", fuzzer.one_reader, 0.001),
+               ("disclosures", fuzzer.one_disclosure, 0.001), ("invariants", fuzzer.one_invariant, 0.015),
+               ("cli", fuzzer.one_cli, 0.01)]
+    if args.only:
+        wanted = {name.strip() for name in args.only.split(",")}
+        unknown = wanted - {name for name, _, _ in targets}
+        if unknown:
+            parser.error(f"unknown target(s): {', '.join(sorted(unknown))}")
+        targets = [t for t in targets if t[0] in wanted]
+    targets = [(fn, weight) for _, fn, weight in targets]
     started = time.perf_counter()
     done = 0
     fuzzer.nasty_files()
@@ -578,7 +649,7 @@ def main(argv=None) -> int:
           f"seed {args.seed}, one process")
     print(f"{'target':14s} {'inputs':>7s} {'seconds':>8s} {'slowest':>9s}  outcomes")
     for target in ("parse", "rules-text", "rules-bytes", "records", "record-files", "hostile-files", "reader",
-                   "disclosures", "invariants", "nasty"):
+                   "disclosures", "invariants", "cli", "nasty"):
         outcomes = ", ".join(f"{k} {v}" for k, v in fuzzer.outcomes[target].most_common())
         print(f"{target:14s} {fuzzer.counts[target]:7d} {fuzzer.seconds[target]:8.0f} {fuzzer.slowest[target]:8.2f}s  "
               f"{outcomes}")
