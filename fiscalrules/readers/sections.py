@@ -28,11 +28,11 @@ _TABLE_TITLES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"收支(?:预算)?总表"), "summary"),
     (re.compile(r"(?:部门|单位)?收入(?:预算)?总表"), "income"),
     (re.compile(r"(?:部门|单位)?支出(?:预算)?总表"), "expenditure"),
-    (re.compile(r"一般公共预算(?:财政拨款)?基本支出(?:预算)?表"), "general_budget_basic"),
-    (re.compile(r"一般公共预算(?:财政拨款)?支出(?:预算)?表"), "general_budget"),
-    (re.compile(r"三公.{0,3}经费(?:预算)?(?:支出)?(?:预算)?表"), "three_public"),
-    (re.compile(r"政府性基金(?:预算)?(?:支出|收支)(?:预算)?表"), "gov_fund"),
-    (re.compile(r"国有资本经营(?:预算)?(?:支出|收支)(?:预算)?表"), "state_capital"),
+    (re.compile(r"一般公共预算(?:财政拨款)?基本支出(?:部门预算经济分类)?(?:预算)?表"), "general_budget_basic"),
+    (re.compile(r"一般公共预算(?:财政拨款)?支出(?:功能分类)?(?:预算)?表"), "general_budget"),
+    (re.compile(r"三公.{0,3}经费(?:和机关运行经费)?(?:预算)?(?:支出)?(?:预算)?表"), "three_public"),
+    (re.compile(r"政府性基金(?:预算)?(?:支出|收支)(?:功能分类)?(?:预算)?表"), "gov_fund"),
+    (re.compile(r"国有资本经营(?:预算)?(?:支出|收支)(?:功能分类)?(?:预算)?表"), "state_capital"),
     (re.compile(r"(?:部门|单位)?整体(?:支出)?绩效目标表"), "performance_overall"),
     (re.compile(r"项目(?:支出)?绩效目标(?:申报)?表"), "performance_project"),
 ]
@@ -55,12 +55,28 @@ _SECTION_KINDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"机关运行"), "operating_costs"),
     (re.compile(r"政府采购"), "procurement"),
     (re.compile(r"国有资产|资产占有"), "assets"),
+    (re.compile(r"绩效目标(?:的)?(?:设置|编报|设定)|绩效目标情况"), "performance_targets"),
     (re.compile(r"绩效"), "performance_text"),
 ]
 
+# Headings printed without a number ("上海市XX区商务委员会主要职能", "2025年部门预算编制说明",
+# "其他相关情况说明", "XX专项经费情况说明"): recognised by the template words that end them.
+# "other_notes" opens the part of the narrative whose numbered sections follow (三公, 机关运行…).
+_UNNUMBERED_KINDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"名词解释$"), "glossary"),
+    (re.compile(r"(?:主要)?(?:职能|职责)$"), "duties"),
+    (re.compile(r"机构设置(?:情况)?$|人员情况$"), "headcount"),
+    (re.compile(r"预算编制(?:情况)?说明$"), "itemised"),
+    (re.compile(r"其他(?:相关|重要)?(?:事项|情况)(?:的)?说明$"), "other_notes"),
+    (re.compile(r"(?:经费|项目|项目支出)情况说明$"), "project"),
+]
+# The numbered items of one project description: they stay inside the project's section.
+_PROJECT_ITEMS = re.compile(r"^(?:项目名称|项目概述|项目概况|项目内容|立项依据|实施主体|实施单位|实施方案"
+                            r"|实施周期|实施期限|年度预算安排|预算安排|绩效目标|项目绩效目标)")
+
 # Sections whose heading may carry the first sentence on the same line.
 _INLINE_KINDS = ("headcount", "income", "expenditure", "appropriation", "gov_fund", "state_capital",
-                 "operating_costs", "procurement", "assets", "three_public")
+                 "operating_costs", "procurement", "assets", "three_public", "performance_targets")
 
 _PART_KINDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"名词解释"), "glossary"),
@@ -166,8 +182,28 @@ def _find_toc(doc: Document) -> tuple[int, int] | None:
                     if match.group(0) in seen:
                         return line.number, later.number - 1
                     seen.add(match.group(0))
-            return line.number, line.number
+            return line.number, _toc_entries_end(doc, line.number)
     return None
+
+
+# A contents entry: numbered ("一、", "1.", "(一)", "第一部分") or ending in leader dots / a page
+# number, short, and printing no amount.
+_TOC_ENTRY = re.compile(rf"^(?:第[{_NUMERAL}]+部分|[{_NUMERAL}]+[、.]|\([{_NUMERAL}]+\)|\d{{1,2}}[、.]|-)"
+                        r"|(?:[.…·]{3,}|\s\d{1,3})$")
+
+
+def _toc_entries_end(doc: Document, title: int) -> int:
+    """The last line of a contents list whose parts are not repeated: the run of entry lines
+    after the title."""
+    last = title
+    for line in doc.lines[title:]:
+        if doc.is_noise(line.number):
+            continue
+        text = line.compact
+        if len(text) > 60 or AMOUNT.search(re.sub(r"[.…·]{3,}\d*$", "", text)) or not _TOC_ENTRY.search(text):
+            break
+        last = line.number
+    return last
 
 
 def _lookahead(doc: Document, number: int, pattern: str, count: int = 8) -> bool:
@@ -225,10 +261,29 @@ def _last_content(doc: Document, first: int, last: int) -> int:
     return last
 
 
+# A table cell figure ("17,200,000.00", "3,296,600"): a line printing one is a table row.
+_CELL_FIGURE = re.compile(r"\d\.\d{2}(?!\d)|\d{1,3}(?:,\d{3})+(?![\d])")
+
+
 def _is_narrative_heading(text: str) -> bool:
-    if not (_LEVEL1.match(text) or _LEVEL2.match(text)) or len(text) > 45 or AMOUNT.search(text):
+    if _unnumbered_kind(text):
+        return True
+    if not (_LEVEL1.match(text) or _LEVEL2.match(text)) or len(text) > 45 or AMOUNT.search(text) \
+            or _CELL_FIGURE.search(text):
         return False
     return _kind_of(text) is not None
+
+
+def _unnumbered_kind(text: str) -> str | None:
+    """The kind of an unnumbered heading line (compact text), or None. A heading is short, prints
+    no amount and has no sentence punctuation."""
+    if len(text) > 40 or AMOUNT.search(text) or re.search(r"[。,;:,、]", text) or \
+            _LEVEL1.match(text) or _LEVEL2.match(text) or _PART.match(text):
+        return None
+    for pattern, kind in _UNNUMBERED_KINDS:
+        if pattern.search(text):
+            return kind
+    return None
 
 
 def _kind_of(heading: str) -> str | None:
@@ -272,6 +327,16 @@ def analyse(doc: Document) -> Layout:
             part = _part_kind(text)
             layout.parts.append((number, part, _heading_text(line.text)))
             heading = ("part_" + part, 0)
+        elif _unnumbered_kind(text) and not _continues_sentence(doc, number):
+            kind = _unnumbered_kind(text)
+            if kind == "glossary":
+                part = "glossary"
+            elif kind in ("itemised", "other_notes", "project"):
+                part = "narrative"
+            heading = (kind, 1)
+        elif current is not None and current.kind == "project" and _PROJECT_ITEMS.match(
+                re.sub(rf"^(?:[{_NUMERAL}]+[、.]|\([{_NUMERAL}]+\))", "", text)):
+            pass                        # "六、年度预算安排" is an item of the project described
         elif part != "glossary" and (_LEVEL1.match(text) or _LEVEL2.match(text)):
             title, column = _split_inline_heading(line.text)
             kind = _kind_of(re.sub(r"\s+", "", title)) if title else None
@@ -304,6 +369,15 @@ def analyse(doc: Document) -> Layout:
         if section.last < section.first:
             section.last = section.first - 1
     return layout
+
+
+def _continues_sentence(doc: Document, number: int) -> bool:
+    """Whether line *number* is the tail of a sentence wrapped from a full previous line."""
+    previous = next((doc.line(n) for n in range(number - 1, 0, -1) if not doc.is_noise(n)), None)
+    if previous is None:
+        return False
+    text = previous.compact
+    return len(text) >= 45 and not re.search(r"[。:;!?]$|[.…·]{3,}\d*$", text)
 
 
 def _split_inline_heading(text: str) -> tuple[str | None, int]:
