@@ -7,10 +7,10 @@ followed by the qualifiers the template puts between a name and its number ("预
 万元" is not 公务用车运行费, because no field's full name ends that label. Where several names end
 the label, the longest wins ("公务用车购置及运行费" is the vehicle subtotal, not 运行费; "财政拨款收入
 预算" is the 财政拨款 source, not 收入预算). A label holding a classification item ("（类）", "（款）",
-"（项）", "科目") belongs to the itemised family (:mod:`.itemised`) and is never mapped here.
+"（项）", "科目") belongs to the itemised family (:mod:`fiscalrules.readers.budget.itemised`) and is never mapped here.
 
 Names are regular-expression fragments written as the template prints them (after
-:func:`~.text.normalise`: ASCII brackets and punctuation); they must be whole names, never a bare
+:func:`fiscalrules.document.model.normalise`: ASCII brackets and punctuation); they must be whole names, never a bare
 keyword such as "运行" or "服务".
 """
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 
-from .amounts import NUMBER, Phrase, number_value, scan
-from .classes import ECONOMIC_CLASSES, FUNCTION_CLASSES, match_economic, match_function
-from .record import RecordBuilder, figure, phrase_figure, source
-from .labels import Field, NameMap, is_classification_label
+from ...document.model import Document
+from ...document.stream import Stream
+from ..common.amounts import NUMBER, Phrase, number_value, scan
+from ..common.classes import ECONOMIC_CLASSES, FUNCTION_CLASSES, match_economic, match_function
+from ..common.labels import Field, NameMap, is_classification_label
+from ..common.record import RecordBuilder, figure, phrase_figure, source
 from .sections import Section
-from .text import Document, Stream
 
 __all__ = ["read_narrative_section", "read_narrative_stream", "map_by_names", "path_for",
            "VEHICLE_KINDS", "INCOME_FIELDS"]

@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import re
 
-from .amounts import Phrase, scan
-from .classes import FUNCTION_CLASSES
-from .labels import Field, NameMap
+from ...document.stream import Stream
+from ..common.amounts import Phrase, scan
+from ..common.classes import FUNCTION_CLASSES
+from ..common.labels import Field, NameMap
+from ..common.record import RecordBuilder, figure, phrase_figure, source
 from .narrative import INCOME_FIELDS, map_by_names
-from .record import RecordBuilder, figure, phrase_figure, source
-from .text import Stream
 
 __all__ = ["read_itemised_stream", "split_items", "split_names", "resolve_item_codes",
            "ITEMS_PATH"]
