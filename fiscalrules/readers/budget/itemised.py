@@ -150,7 +150,12 @@ def _read_item(builder: RecordBuilder, stream: Stream, number: str, start: int, 
         phrase.used = True
         row[role] = phrase_figure(phrase, heading, label=None if role == "amount" else phrase.label)
     if "amount" in row:
+        # The item's amount is labelled by its classification and quotes the item up to it.
+        amount = roles["amount"]
+        lines = stream.lines_of(start, amount.end)
         row["amount"]["label"] = name
+        row["amount"]["source"] = source(stream.document.name, heading, lines[0],
+                                         stream.excerpt(start, _unit_end(stream, amount)))
     for key, pattern in (("purpose", _PURPOSE), ("reason", _ITEM_REASON)):
         found = pattern.search(stream.text, name_end, end)
         if found and found.group(key).strip(",:"):
@@ -162,6 +167,11 @@ def _read_item(builder: RecordBuilder, stream: Stream, number: str, start: int, 
     builder.append(ITEMS_PATH, row)
     for phrase in phrases:
         builder.unread_phrase(phrase, heading, f"in item {number}, not read")
+
+
+def _unit_end(stream: Stream, phrase: Phrase) -> int:
+    unit = re.match(r" ?(?:万元|亿元|元|万)", stream.text[phrase.number_end:])
+    return phrase.number_end + (unit.end() if unit else 0)
 
 
 def _roles(phrases: list[Phrase]) -> dict[str, Phrase]:
