@@ -23,7 +23,7 @@ WARNING_RULES = {
     "APR-015", "APR-016", "EXP-012", "EXP-013", "HC-004", "OPS-001", "OPS-002", "PRF-012", "PRF-013", "PRF-014",
     "PRJ-002", "PROC-002", "TPF-010", "TXT-004", "TXT-005", "VEH-002",
     # Itemised 编制说明: names that do not match their code, units by kind, performance targets.
-    "ITM-003", "ITM-004", "ITM-005", "ITM-006", "ORG-002", "PFT-001",
+    "ITM-003", "ITM-004", "ITM-005", "ITM-006", "ORG-002", "PFT-001", "CHG-008",
 }
 
 
@@ -73,7 +73,7 @@ def test_severities_chosen_on_purpose(ruleset):
 def test_rule_areas(ruleset):
     areas = Counter(r.id.split("-")[0] for r in ruleset.rules)
     for area in ("INC", "EXP", "APR", "CMP", "CHG", "PCT", "OPS", "PROC", "TPF", "HC", "ORG", "VEH",
-                 "PRJ", "PRF", "FND", "TBL", "TXT", "ITM", "PFT"):
+                 "PRJ", "PRF", "FND", "TBL", "TXT", "ITM", "PFT", "SUM"):
         assert areas[area] >= 1, area
 
 
@@ -197,6 +197,9 @@ def consistent_record() -> dict:
                 {"year": fig("2025", line=91), "context": "glossary_balance", "expected": "budget_year"},
                 {"year": fig("2019", line=80), "context": "project", "expected": "any"},
             ],
+            # Both appropriation changes are stated against last year's execution (CHG-008).
+            "execution_comparisons": [{"path": "income.sources.appropriation", "comparison": "比上年预算执行数"},
+                                      {"path": "appropriation.total", "comparison": "比上年预算执行数"}],
         },
         "org": {"internal_divisions": fig("5", unit="个"), "budget_units": fig("3", unit="个"),
                 "secondary_units": fig("2", unit="个"), "subordinate_units": fig("2", unit="家"),
@@ -356,9 +359,13 @@ def consistent_record() -> dict:
                            "vehicle": fig("6.00"), "vehicle_operation": fig("6.00")},
                 "rows": [{"unit_code": "101001", "name": "示范市示范局", "total": fig("12.00"), "overseas": fig("2.00"),
                           "overseas_general": fig("2.00"), "reception": fig("4.00"), "vehicle": fig("6.00"),
-                          "vehicle_operation": fig("6.00")}],
+                          "vehicle_operation": fig("6.00"), "operating_costs": fig("70.00")}],
                 "empty": False,
             },
+            "summary": {"income": {"totals": {"amount": fig("10000000.00", unit="元")}},
+                        "expenditure": {"totals": {"amount": fig("10000000.00", unit="元")}}},
+            "appropriation_summary": {"income": {"totals": {"amount": fig("9000000.00", unit="元")}},
+                                      "expenditure": {"totals": {"total": fig("9000000.00", unit="元")}}},
             "gov_fund": {"empty": True, "rows": [], "note": "注：若为空表，则为该部门（单位）无政府性基金收支"},
             "state_capital": {"empty": True, "rows": []},
         },
@@ -407,6 +414,8 @@ def test_consistent_record_is_exact_not_rounding(ruleset):
     (("project_parts", 1, "amount"), "5", "PRJ-003"),
     (("projects", 1, "quarter_4"), "52", "PRJ-005"),
     (("org", "subordinate_units"), "3", "ORG-002"),
+    (("tables", "summary", "income", "totals", "amount"), "10000100.00", "SUM-001"),
+    (("tables", "three_public", "rows", 0, "operating_costs"), "7.00", "OPS-003"),
 ])
 def test_one_changed_figure_breaks_its_identity(ruleset, path, value, rule):
     record = consistent_record()

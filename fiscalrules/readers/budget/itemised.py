@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from ...document.model import compact
 from ...document.stream import Stream
 from ..common.amounts import Phrase, scan
 from ..common.classes import FUNCTION_CLASSES
@@ -198,8 +199,7 @@ _CODED_TABLES = ("general_budget", "expenditure", "income", "gov_fund", "state_c
 
 
 def _key(name: str) -> str:
-    text = re.sub(r"\s+", "", name or "")
-    return text.replace("（", "(").replace("）", ")")
+    return compact(name or "")
 
 
 def resolve_item_codes(builder: RecordBuilder, standard_names: dict[str, str] | None = None) -> None:
@@ -218,8 +218,8 @@ def resolve_item_codes(builder: RecordBuilder, standard_names: dict[str, str] | 
     items = builder.get(ITEMS_PATH)
     if not items:
         return
-    standard = dict(FUNCTION_CLASSES)
-    standard.update(standard_names or {})
+    standard = {code: compact(name) for code, name in FUNCTION_CLASSES.items()}
+    standard.update({code: compact(name) for code, name in (standard_names or {}).items()})
     printed: dict[str, str] = {}
     for key in _CODED_TABLES:
         for row in builder.get(f"tables.{key}.rows") or []:
@@ -250,7 +250,8 @@ def resolve_item_codes(builder: RecordBuilder, standard_names: dict[str, str] | 
 
 
 def _text(cell) -> str:
-    return cell.get("value", "") if isinstance(cell, dict) else str(cell)
+    """A name as the items print it after normalising: full-width forms to ASCII, no spaces."""
+    return compact(cell.get("value", "") if isinstance(cell, dict) else str(cell))
 
 
 def _lines(row: dict) -> tuple[int, int]:

@@ -35,8 +35,11 @@ def map_by_names(builder: RecordBuilder, phrases: list[Phrase], names: NameMap, 
         path = path_for(phrase, names)
         if path and redirect is not None:
             path = redirect(phrase, path)
-        if path:
-            builder.put_phrase(path, phrase, heading)
+        if path and builder.put_phrase(path, phrase, heading) and phrase.against \
+                and "执行" in phrase.against:
+            # Last year's execution is not last year's budget: rules comparing two changes
+            # compare them only on the same footing.
+            builder.append("doc.execution_comparisons", {"path": path, "comparison": phrase.against})
 
 
 def path_for(phrase: Phrase, names: NameMap) -> str | None:

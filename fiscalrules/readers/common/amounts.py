@@ -54,7 +54,7 @@ class Phrase:
     """
 
     __slots__ = ("stream", "start", "end", "label_start", "number_start", "number_end", "label",
-                 "raw_label", "value", "printed", "unit", "change", "pct", "orphan", "used")
+                 "raw_label", "value", "printed", "unit", "change", "pct", "orphan", "used", "against")
 
     def __init__(self, stream: Stream, *, start: int, end: int, number_start: int,
                  number_end: int, raw_label: str, value: str, printed: str | None, unit: str,
@@ -74,6 +74,8 @@ class Phrase:
         self.pct: str | None = None
         self.orphan = orphan
         self.used = False
+        # What the change is stated against, as printed ("比2024年预算执行数"), when it says.
+        self.against: str | None = None
 
     @property
     def text(self) -> str:
@@ -151,6 +153,7 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
             if last is not None and last.change is None and _ONLY_PUNCTUATION.match(
                     text[last.end:position]):
                 last.change = "0"
+                last.against = match.group(0)
                 last.end = match.end()
                 floor = match.end()
             elif last is not None and last.change is not None:
@@ -176,6 +179,8 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
                 slot == "pct" or last.unit == unit)
             if fits:
                 setattr(last, slot, amount)
+                if slot == "change" and before.group("cmp"):
+                    last.against = before.group("cmp")
                 last.end = match.end()
             else:
                 orphan = Phrase(stream, start=before.start(), end=match.end(),
