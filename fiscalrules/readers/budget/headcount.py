@@ -28,11 +28,12 @@ _CATEGORIES = [
     (r"部分补助|差额", "partially_funded_institution"),
     (r"自收自支", "self_funded_institution"),
     (r"工勤", "worker"),
-    (r"行政", "administrative"),
+    (r"行政(?!事业)", "administrative"),      # not "行政事业单位…", which names both
     (r"事业", "institution"),
 ]
 
-_SEPARATE = [(r"离休", "staff.retired_cadre"), (r"退休", "staff.retired"), (r"遗属", "staff.survivors")]
+# "离退休人员" (both together) is neither 离休 nor 退休: no keyword inside that longer name.
+_SEPARATE = [(r"离休", "staff.retired_cadre"), (r"(?<!离)退休", "staff.retired"), (r"遗属", "staff.survivors")]
 
 
 def read_headcount(builder: RecordBuilder, doc: Document, section: Section) -> None:
@@ -55,6 +56,8 @@ def read_headcount(builder: RecordBuilder, doc: Document, section: Section) -> N
 def _read_person_count(builder: RecordBuilder, phrase: Phrase, heading: str,
                        group: str | None) -> str | None:
     label = phrase.raw_label
+    if "离退休" in label:
+        return group                     # both kinds together: listed as unread with its label
     for pattern, path in _SEPARATE:
         if re.search(pattern, label):
             builder.put_phrase(path, phrase, heading)
