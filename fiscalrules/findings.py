@@ -246,7 +246,7 @@ class RecordInfo:
     unknown_keys: list[str] = attrs.field(factory=list)   # figures no declared field names
     label_keys: list[str] = attrs.field(factory=list)     # ... of which keys are declared labels
     figure_count: int | None = None                  # figures and tables the record holds
-    coverage: dict | None = None  # _meta.coverage of a record a reader made (see docs/readers.md)
+    coverage: dict[str, Any] | None = None  # _meta.coverage of a record a reader made (see docs/readers.md)
 
 
 @attrs.define

@@ -171,7 +171,7 @@ class Record:
         return None if document is None else str(document)
 
     @property
-    def coverage(self) -> dict | None:
+    def coverage(self) -> dict[str, Any] | None:
         """``_meta.coverage`` when a reader wrote one (figures read N of M printed …)."""
         found = self.meta.get("coverage")
         return found if isinstance(found, dict) else None

@@ -1,5 +1,6 @@
-"""The public API: every name of ``fiscalrules.__all__`` documented, and the typed client of
-tests/typing/public_api.py (which ``mypy --strict`` checks in .ci/run) running as written."""
+"""The public API: every name of ``fiscalrules.__all__`` documented and typed -- ``mypy --strict``
+on the modules that define the exports and on a client of every export (tests/typing/public_api.py,
+configured in pyproject.toml) -- and that client running as written."""
 
 from __future__ import annotations
 
@@ -7,7 +8,11 @@ import importlib.util
 import inspect
 from pathlib import Path
 
+import pytest
+
 import fiscalrules
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_every_public_name_and_member_has_a_docstring():
@@ -32,3 +37,12 @@ def test_the_typed_client_runs():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     module.main()
+
+
+def test_the_public_api_is_mypy_strict_clean(tmp_path):
+    api = pytest.importorskip("mypy.api", reason="mypy is in the test extra")
+    if not (ROOT / "pyproject.toml").is_file():
+        pytest.skip("not run from a source checkout: the mypy configuration is in pyproject.toml")
+    out, err, status = api.run(["--config-file", str(ROOT / "pyproject.toml"), "--cache-dir", str(tmp_path),
+                                str(ROOT / "fiscalrules" / "__init__.py"), str(ROOT / "tests" / "typing" / "public_api.py")])
+    assert status == 0, out + err

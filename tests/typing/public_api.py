@@ -1,5 +1,5 @@
 """A client of every public name of fiscalrules, type-checked with ``mypy --strict`` (``mypy`` in
-the repository root; .ci/run runs it).  An export whose signature is untyped or loosely typed
+the repository root; tests/test_public_api.py runs it).  An export whose signature is untyped or loosely typed
 makes this file fail the check.  It also runs (``python tests/typing/public_api.py``)."""
 
 from __future__ import annotations
