@@ -125,3 +125,10 @@ def test_years_of_the_narrative_are_the_budget_year_or_named_prior():
                 assert printed == year, row
             elif row["expected"] == "prior_year":
                 assert printed == year - 1, row
+
+
+@pytest.mark.parametrize("name", BUDGETS)
+def test_every_key_read_is_a_declared_field(name):
+    _, record = read(name)
+    report = load_ruleset("budget_disclosure").evaluate(record)
+    assert [info.unknown_keys for info in report.records] == [[]]

@@ -432,3 +432,19 @@ def test_one_changed_figure_breaks_its_identity(ruleset, path, value, rule):
         target[path[-1]] = {**old, "value": value}
     failing = {f.rule for f in ruleset.evaluate(record).findings if f.status == "fail"}
     assert rule in failing
+
+
+@pytest.mark.parametrize("printed, status", [
+    # Whole 元: each figure stands for ±0.5 元, so a 合计 one 元 above basic + project is rounding.
+    (("94995790", "77381546", "17614243"), "pass_rounding"),
+    # Printed 分 are exact to the 分: the same 元 is a real difference.
+    (("94995790.00", "77381546.00", "17614243.00"), "fail"),
+    # Whole 元 still catch more than rounding can explain.
+    (("94995792", "77381546", "17614243"), "fail"),
+])
+def test_whole_yuan_tables_are_rounded_to_the_yuan(ruleset, printed, status):
+    total, basic, project = printed
+    row = {"code": "21201", "name": "城乡社区管理事务", "total": {"value": total, "unit": "元"},
+           "basic": {"value": basic, "unit": "元"}, "project": {"value": project, "unit": "元"}}
+    report = ruleset.evaluate({"tables": {"expenditure": {"rows": [row]}}})
+    assert {f.status for f in report.findings if f.rule == "TBL-007"} == {status}
