@@ -47,6 +47,15 @@ def test_the_nine_tables_are_read_from_the_pdf(record):
     assert coverage["read"] == coverage["with_amounts"] > 80
 
 
+def test_empty_table_notes_go_to_the_table_they_name(record):
+    # Printed under each empty table, just above the next table's title: a note goes to the
+    # table it names, not to the nearest title below it.
+    tables = record["tables"]
+    assert "政府性基金" in tables["gov_fund"]["note"]
+    assert "国有资本经营" in tables["state_capital"]["note"]
+    assert "note" not in tables["general_budget_basic"]
+
+
 def test_the_planted_errors_and_nothing_else_fail(record):
     report = load_ruleset("budget_disclosure").evaluate(record)
     failed = {(f.rule, f.item) for f in report.findings if f.status == "fail"}
