@@ -323,6 +323,35 @@ def consistent_record() -> dict:
             },
             "gov_fund": {"empty": True, "rows": [], "note": "注：若为空表，则为该部门（单位）无政府性基金收支"},
             "state_capital": {"empty": True, "rows": []},
+            # The two-sided summaries: the same totals and function classes as the tables above.
+            "summary": {
+                "empty": False,
+                "income": {"totals": {"amount": fig("1000.00")}, "rows": [
+                    {"name": "一、财政拨款收入", "level": 1, "amount": fig("900.00")},
+                    {"name": "1.一般公共预算资金", "level": 2, "amount": fig("900.00")},
+                    {"name": "二、其他收入", "level": 1, "amount": fig("60.00")},
+                    {"name": "三、上年结转", "level": 1, "amount": fig("40.00")}]},
+                "expenditure": {"totals": {"amount": fig("1000.00")}, "rows": [
+                    {"name": "一、一般公共服务支出", "level": 1, "code": "201", "amount": fig("100.00")},
+                    {"name": "二、社会保障和就业支出", "level": 1, "code": "208", "amount": fig("150.00")},
+                    {"name": "三、卫生健康支出", "level": 1, "code": "210", "amount": fig("700.00")},
+                    {"name": "四、住房保障支出", "level": 1, "code": "221", "amount": fig("50.00")}]},
+            },
+            "appropriation_summary": {
+                "empty": False,
+                "income": {"totals": {"amount": fig("900.00")}, "rows": [
+                    {"name": "一、一般公共预算资金", "level": 1, "amount": fig("900.00")},
+                    {"name": "二、政府性基金", "level": 1}]},
+                "expenditure": {"totals": {"total": fig("900.00"), "general_budget": fig("900.00")}, "rows": [
+                    {"name": "一、一般公共服务支出", "level": 1, "code": "201", "total": fig("90.00"),
+                     "general_budget": fig("90.00")},
+                    {"name": "二、社会保障和就业支出", "level": 1, "code": "208", "total": fig("140.00"),
+                     "general_budget": fig("140.00")},
+                    {"name": "三、卫生健康支出", "level": 1, "code": "210", "total": fig("630.00"),
+                     "general_budget": fig("630.00")},
+                    {"name": "四、住房保障支出", "level": 1, "code": "221", "total": fig("40.00"),
+                     "general_budget": fig("40.00")}]},
+            },
         },
     }
 
@@ -360,6 +389,13 @@ def test_consistent_record_is_exact_not_rounding(ruleset):
     (("three_public", "reception"), "5.00", "TPF-001"),
     (("staff", "active", "administrative"), "20", "HC-002"),
     (("procurement", "services"), "41", "PROC-001"),
+    (("tables", "summary", "expenditure", "totals", "amount"), "1001.00", "SUM-001"),
+    (("tables", "summary", "income", "rows", 2, "amount"), "61.00", "SUM-002"),
+    (("tables", "summary", "expenditure", "rows", 2, "amount"), "701.00", "SUM-004"),
+    (("tables", "summary", "income", "totals", "amount"), "1001.00", "SUM-005"),
+    (("tables", "appropriation_summary", "expenditure", "rows", 0, "general_budget"), "9.00", "SUM-011"),
+    (("tables", "appropriation_summary", "expenditure", "rows", 3, "total"), "41.00", "SUM-012"),
+    (("tables", "appropriation_summary", "expenditure", "rows", 2, "general_budget"), "603.00", "SUM-013"),
 ])
 def test_one_changed_figure_breaks_its_identity(ruleset, path, value, rule):
     record = consistent_record()
