@@ -99,7 +99,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: l
             if code:
                 entry["code"] = code
             entry.update(values)
-            builder.append(f"{base}.{side}.rows", entry)
+            builder.append(f"{base}.{side}.rows", entry, section=title)
             read_any = True
     builder.put(f"{base}.empty", not read_any)
 
@@ -223,7 +223,7 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
             if code:
                 entry["code"] = code
             entry.update(values)
-            builder.append(f"{base}.{side}.rows", entry)
+            builder.append(f"{base}.{side}.rows", entry, section=title)
             read_any = True
     builder.put(f"{base}.empty", not read_any and not failed["income"] and not failed["expenditure"])
     return True
