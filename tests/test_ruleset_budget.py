@@ -390,11 +390,9 @@ def test_consistent_record_is_exact_not_rounding(ruleset):
     (("staff", "active", "administrative"), "20", "HC-002"),
     (("procurement", "services"), "41", "PROC-001"),
     (("tables", "summary", "expenditure", "totals", "amount"), "1001.00", "SUM-001"),
-    (("tables", "summary", "income", "rows", 2, "amount"), "61.00", "SUM-002"),
     (("tables", "summary", "expenditure", "rows", 2, "amount"), "701.00", "SUM-004"),
     (("tables", "summary", "income", "totals", "amount"), "1001.00", "SUM-005"),
     (("tables", "appropriation_summary", "expenditure", "rows", 0, "general_budget"), "9.00", "SUM-011"),
-    (("tables", "appropriation_summary", "expenditure", "rows", 3, "total"), "41.00", "SUM-012"),
     (("tables", "appropriation_summary", "expenditure", "rows", 2, "general_budget"), "603.00", "SUM-013"),
 ])
 def test_one_changed_figure_breaks_its_identity(ruleset, path, value, rule):
