@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -289,3 +290,13 @@ class Report:
     def to_csv(self, lang: str = "zh") -> str:
         from .reporters import render_csv
         return render_csv(self, lang=lang)
+
+    def to_pandas(self, lang: str = "zh") -> Any:
+        """The findings as a pandas DataFrame, one row per finding (needs ``fiscalrules[pandas]``)."""
+        from .report_frames import to_pandas
+        return to_pandas(self, lang)
+
+    def to_arrow(self, lang: str = "zh") -> Any:
+        """The findings as a pyarrow Table, one row per finding (needs ``fiscalrules[arrow]``)."""
+        from .report_frames import to_arrow
+        return to_arrow(self, lang)

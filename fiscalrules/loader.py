@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -22,6 +23,7 @@ from .checker import CheckedRuleset, check
 from .errors import Diagnostic, FiscalRulesError, Location, RecordError, RuleCheckError, RuleSyntaxError, RulesetNotFound
 from .evaluator import CompiledRule, Context, Settings
 from .findings import Report, RecordInfo
+from .frames import FloatPolicy, frame_records, is_frame
 from .parser import parse, parse_recovering
 from .records import Record, iter_records, load_record
 
@@ -82,11 +84,16 @@ class Ruleset:
             for rule in self._ordered:
                 report.findings.extend(rule.evaluate(record, record_id, ctx))
 
-    def evaluate_many(self, records: Iterable) -> Report:
-        """Evaluate many records: paths (JSON, JSON Lines, YAML), mappings, Records, or errors.
+    def evaluate_many(self, records: Iterable[Any] | Any, *, floats: FloatPolicy = "refuse") -> Report:
+        """Evaluate many records: paths (JSON, JSON Lines, YAML), mappings, Records, or errors --
+        or a pandas DataFrame, Arrow table or DuckDB relation with one record per row, its columns
+        named by field path or declared label (see :mod:`fiscalrules.frames`; *floats* says
+        whether float cells are refused or read through their printed text).
 
         A record that cannot be read becomes an entry with its reason; the rest still run.
         """
+        if is_frame(records):
+            records = frame_records(records, self.checked.fields, self.checked.labels, floats=floats)
         report = Report(ruleset=self.name)
         seen: dict = {}
         with gc_paused():  # for the whole batch: a pause per record still pays the collector

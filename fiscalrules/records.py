@@ -10,6 +10,7 @@ file and the path inside the record.
 from __future__ import annotations
 
 import json
+import numbers
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -244,11 +245,12 @@ class _Builder:
             return raw
         if isinstance(raw, Decimal):
             return self._checked(raw, path)
-        if isinstance(raw, int):
-            return self._checked(Decimal(raw), path)
+        if isinstance(raw, numbers.Integral):  # Python's ints and numpy's (df.to_dict("records"))
+            return self._checked(Decimal(int(raw)), path)
         if isinstance(raw, float):
             # Only reachable from a Python mapping: a float already lost the printed digits.
-            self.fail("amounts must be given as text or Decimal, not float", path)
+            self.fail(f"amounts must be given as text or Decimal, not float ({raw!r} has lost its printed "
+                      "decimals; for a DataFrame pass floats=\"printed\" to read floats as printed)", path)
         if isinstance(raw, str):
             try:
                 number = parse_decimal(raw)
@@ -457,7 +459,9 @@ def _yaml_records(text: str, file: str, stem: str):
 def iter_records(sources: Iterable) -> Iterator:
     """Records from a mix of paths, mappings and Record objects (errors yielded, not raised)."""
     for source in sources:
-        if isinstance(source, (str, os.PathLike)):
+        if isinstance(source, RecordError):  # already failed (a frame's row); reported, not re-read
+            yield source
+        elif isinstance(source, (str, os.PathLike)):
             yield from read_records(source)
         else:
             try:
