@@ -22,6 +22,8 @@ FIELDS = RULESETS / "_budget_fields.rules"
 WARNING_RULES = {
     "APR-015", "APR-016", "EXP-012", "EXP-013", "HC-004", "OPS-001", "OPS-002", "PRF-012", "PRF-013", "PRF-014",
     "PRJ-002", "PROC-002", "TPF-010", "TXT-004", "TXT-005", "VEH-002",
+    # document quality (_quality.rules, shared with the final-accounts ruleset)
+    "QUA-001", "QUA-002", "QUA-003", "QUA-007", "QUA-008", "QUA-009", "QUA-010",
 }
 
 
@@ -98,7 +100,8 @@ def test_cli_test_reports_zero_failed(capsys):
 
 @pytest.fixture
 def broken_copy(tmp_path):
-    shutil.copy(FIELDS, tmp_path / FIELDS.name)
+    for part in RULESETS.glob("_*.rules"):      # the included parts: fields, quality rules
+        shutil.copy(part, tmp_path / part.name)
     text = MAIN.read_text(encoding="utf-8")
 
     def make(old: str, new: str) -> Path:
@@ -159,6 +162,22 @@ def row(code, amount, change=None, pct=None, name=None):
     return {"code": code, "name": name or f"科目{code}", "amount": fig(amount, change, pct)}
 
 
+# Document-quality facts of a clean text: nothing doubled, every pair closed, either-or wording only
+# before a zero, every reason given, letters that are not placeholders, names as in the standard.
+CLEAN_QUALITY_FACTS = {
+    "punctuation": [{"mark": "？！", "context": "何以如此？！"}],
+    "pairs": [{"text": "“三公”经费（含公务接待费）", "quotes_open": 1, "quotes_close": 1,
+               "brackets_open": 1, "brackets_close": 1}],
+    "alternatives": [{"wording": "增加（减少）", "value": "0"}],
+    "reasons": [{"lead": "主要原因是", "reason": "人员增加"}],
+    "placeholders": [{"letters": "PPP", "context": "PPP 项目"}],
+    "kind_words": [{"word": "部门", "phrase": "2025年部门预算", "context": "title"},
+                   {"word": "单位", "phrase": "本单位", "context": "text"}],
+    "class_names": [{"code": "2101101", "scheme": "function", "printed": "行政单位医疗", "standard": "行政单位医疗"}],
+    "sections": [{"name": "部门收入总表", "present": True}],
+}
+
+
 def consistent_record() -> dict:
     """A 2025 部门预算 of a fictional 市级 bureau in which every identity holds exactly (万元).
 
@@ -168,9 +187,10 @@ def consistent_record() -> dict:
     """
     return {
         "_meta": {"id": "synthetic", "document": "synthetic.txt"},
+        "quality": CLEAN_QUALITY_FACTS,
         "doc": {
             "publisher": "示范市示范局", "level": "市级", "year": "2025", "kind": "部门预算",
-            "glossary_level": "市级",
+            "glossary_level": "市级", "scope": "部门", "has_amounts": True,
             "years": [
                 {"year": fig("2025", line=1), "context": "title", "expected": "budget_year"},
                 {"year": fig("2025", line=40), "context": "narrative", "expected": "budget_year"},
@@ -329,7 +349,8 @@ def consistent_record() -> dict:
 
 # Rules that cannot apply to this record by construction: the partial-change rules (every class
 # here states its change) and the fund-amount rules (the bureau has no fund appropriations).
-NOT_APPLICABLE_BY_DESIGN = {"APR-015", "APR-016", "EXP-012", "EXP-013", "FND-005", "FND-006", "FND-007"}
+NOT_APPLICABLE_BY_DESIGN = {"APR-015", "APR-016", "EXP-012", "EXP-013", "FND-005", "FND-006", "FND-007",
+                            "QUA-008"}   # 本部门/本单位 in the text is judged in 单位 documents only
 
 
 def test_consistent_record_has_no_failures(ruleset):
