@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from fiscalrules.data import SCHEMES, classification, code_level, normalise_name, standard_name
-from fiscalrules.readers import classes
+from fiscalrules.readers.common import classes
 
 DATA = Path(__file__).resolve().parents[1] / "fiscalrules" / "data"
 

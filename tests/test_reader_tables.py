@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from fiscalrules.readers import read_disclosure
-from fiscalrules.readers.performance import parse_target
-from fiscalrules.readers.tables import column_key
+from fiscalrules.readers.budget.performance import parse_target
+from fiscalrules.readers.budget.tables import column_key
 
 NARRATIVE = ("\n\n第三部分 测试局 2025 年部门预算情况说明\n\n（一）收入预算情况\n\n"
              "收入预算总额为 30 万元，其中：财政拨款收入 30 万元。\n")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from .text import Stream
+from ...document.stream import Stream
 
 __all__ = [
     "NUMBER", "UNIT", "AMOUNT", "Phrase", "scan", "number_value", "signed", "clean_label",

@@ -11,7 +11,7 @@ module keeps the 类-level view the budget narrative uses.
 
 from __future__ import annotations
 
-from ..data.classification import classification, name_stem
+from ...data.classification import classification, name_stem
 
 __all__ = ["FUNCTION_CLASSES", "ECONOMIC_CLASSES", "match_function", "match_economic", "stem"]
 

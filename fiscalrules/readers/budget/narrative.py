@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 
-from .amounts import NUMBER, Phrase, number_value, scan
-from .classes import ECONOMIC_CLASSES, FUNCTION_CLASSES, match_economic, match_function
-from .record import RecordBuilder, figure, phrase_figure, source
+from ...document.model import Document
+from ...document.stream import Stream
+from ..common.amounts import NUMBER, Phrase, number_value, scan
+from ..common.classes import ECONOMIC_CLASSES, FUNCTION_CLASSES, match_economic, match_function
+from ..common.record import RecordBuilder, figure, phrase_figure, source
 from .sections import Section
-from .text import Document, Stream
 
 __all__ = ["read_narrative_section", "map_by_keywords"]
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .amounts import number_value
-from .record import RecordBuilder, figure, source
+from ...document.model import Document
+from ...document.stream import Stream
+from ..common.amounts import number_value
+from ..common.record import RecordBuilder, figure, source
 from .sections import Layout
-from .text import Document, Stream
 
 __all__ = ["read_document_facts", "level_of", "YEAR"]
 

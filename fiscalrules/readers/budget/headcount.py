@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 
-from .amounts import Phrase, scan
-from .record import RecordBuilder, figure, source
+from ...document.model import Document
+from ...document.stream import Stream
+from ..common.amounts import Phrase, scan
+from ..common.record import RecordBuilder, figure, source
 from .sections import Section
-from .text import Document, Stream
 
 __all__ = ["read_headcount"]
 

@@ -1,23 +1,22 @@
-"""The line model and text normalisation, with an exact map back to the original lines.
+"""The document model: original lines and their normalised forms, with an exact map back.
 
 A :class:`Document` holds the original lines (1-based) and their normalised forms. Normalising
 maps each character to exactly one character (full-width digits, letters and punctuation to
 ASCII, ideographic spaces to spaces), so a column in the normalised line is the same column in
 the original one.
 
-A :class:`Stream` is the running text of a range of lines as a reader wants to see it: wrapped
-lines joined, blank lines and page numbers dropped, and spaces removed except between two
-digits or letters ("预 算 安 排" → "预算安排", "329.94 万\\n元" → "329.94万元"). Every stream
-character remembers the (line, column) it came from, so any match can be turned back into the
-exact original excerpt and its line numbers.
+The running text of a range of lines is a :class:`~.stream.Stream` (``Document.stream``).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable
 
-__all__ = ["normalise", "Line", "Document", "Stream", "compact"]
+if TYPE_CHECKING:
+    from .stream import Stream
+
+__all__ = ["normalise", "Line", "Document", "compact"]
 
 _TRANSLATION = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _TRANSLATION.update({
@@ -140,88 +139,10 @@ class Document:
         bounds = {first: (first_column, None)}
         if last_column is not None:
             bounds[last] = (bounds.get(last, (0, None))[0], last_column)
+        from .stream import Stream
         return Stream.from_lines(self, lines, bounds)
 
     def excerpt(self, first: int, last: int | None = None) -> str:
         """The original text of whole lines *first*..*last*, wrapped lines joined."""
         last = first if last is None else last
         return "".join(l.original.strip() for l in self.content_lines(first, last))
-
-
-def _keeps_space(before: str, after: str) -> bool:
-    """A space separates two digits or letters; anywhere else it is layout."""
-    return (before.isascii() and before.isalnum()) and (after.isascii() and after.isalnum())
-
-
-class Stream:
-    """Normalised running text with, for each character, the (line, column) it came from."""
-
-    __slots__ = ("document", "text", "origins")
-
-    def __init__(self, document: Document, text: str, origins: Sequence[tuple[int, int]]):
-        self.document = document
-        self.text = text
-        self.origins = list(origins)
-
-    @classmethod
-    def from_lines(cls, document: Document, lines: Sequence[Line],
-                   bounds: dict[int, tuple[int, int | None]] | None = None) -> "Stream":
-        """Join *lines*; *bounds* maps a line number to the (start, end) columns to keep."""
-        chars: list[str] = []
-        origins: list[tuple[int, int]] = []
-        pending_space: tuple[int, int] | None = None
-        bounds = bounds or {}
-        for line in lines:
-            lo, hi = bounds.get(line.number, (0, None))
-            for column, ch in enumerate(line.text[:hi]):
-                if column < lo:
-                    continue
-                if ch.isspace():
-                    if chars and pending_space is None:
-                        pending_space = (line.number, column)
-                    continue
-                if (pending_space is not None and chars and _keeps_space(chars[-1], ch)
-                        and not (line.letter_spaced and pending_space[0] == line.number
-                                 and column - pending_space[1] < 2)):
-                    chars.append(" ")
-                    origins.append(pending_space)
-                pending_space = None
-                chars.append(ch)
-                origins.append((line.number, column))
-            # A line break is a space too, so two numbers on consecutive lines never fuse.
-            pending_space = pending_space or ((line.number, len(line.text)) if chars else None)
-        return cls(document, "".join(chars), origins)
-
-    def __len__(self) -> int:
-        return len(self.text)
-
-    def line_at(self, index: int) -> int:
-        if not self.origins:
-            return 0
-        index = min(max(index, 0), len(self.origins) - 1)
-        return self.origins[index][0]
-
-    def lines_of(self, start: int, end: int) -> tuple[int, int]:
-        """First and last original line of stream span [start, end)."""
-        end = max(end, start + 1)
-        return self.line_at(start), self.line_at(end - 1)
-
-    def excerpt(self, start: int, end: int) -> str:
-        """The original text of stream span [start, end), wrapped lines joined."""
-        if not self.origins or start >= len(self.origins):
-            return ""
-        end = min(max(end, start + 1), len(self.origins))
-        first_line, first_col = self.origins[start]
-        last_line, last_col = self.origins[end - 1]
-        pieces = []
-        numbers = sorted({n for n, _ in self.origins[start:end]})
-        for number in numbers:
-            original = self.document.line(number).original
-            lo = first_col if number == first_line else 0
-            hi = last_col + 1 if number == last_line else len(original)
-            pieces.append(original[lo:hi].strip())
-        return "".join(pieces)
-
-    def find_all(self, pattern: re.Pattern[str] | str, start: int = 0, end: int | None = None):
-        regex = re.compile(pattern) if isinstance(pattern, str) else pattern
-        return regex.finditer(self.text, start, len(self.text) if end is None else end)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 
-from .amounts import scan
-from .record import RecordBuilder, figure, phrase_figure, source
+from ...document.model import Document
+from ...document.stream import Stream
+from ..common.amounts import scan
+from ..common.record import RecordBuilder, figure, phrase_figure, source
 from .sections import Section
-from .text import Document, Stream
 
 __all__ = ["read_project_section", "project_name_from_heading"]
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from .record import RecordBuilder, figure, source
+from ...document.model import Document, Line
+from ..common.record import RecordBuilder, figure, source
 from .sections import Block
-from .text import Document, Line
 
 __all__ = ["read_standard_table", "column_key", "CODED_TABLES"]
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 
-from .amounts import AMOUNT
-from .text import Document, Stream
+from ...document.model import Document
+from ...document.stream import Stream
+from ..common.amounts import AMOUNT
 
 __all__ = ["Block", "Section", "Layout", "analyse", "TABLE_KEYS", "table_title_key"]
 

@@ -11,19 +11,19 @@ import os
 import re
 from pathlib import Path
 
-from ..errors import Location, ReaderError
-from ..values import parse_decimal
-from .amounts import scan
-from .document import read_document_facts
+from ...document.model import Document
+from ...errors import Location, ReaderError
+from ...inputs.source import load_source
+from ...values import parse_decimal
+from ..common.amounts import scan
+from ..common.record import RecordBuilder
+from .facts import read_document_facts
 from .headcount import read_headcount
 from .narrative import read_narrative_section
 from .performance import read_performance_table
 from .projects import read_project_section
-from .record import RecordBuilder
 from .sections import Layout, analyse, table_title_key
-from .source import load_source
 from .tables import CODED_TABLES, read_standard_table
-from .text import Document
 
 __all__ = ["read_disclosure", "TEMPLATE"]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...document.stream import Stream
 from .amounts import Phrase
-from .text import Stream
 
 __all__ = ["figure", "source", "phrase_figure", "RecordBuilder"]
 

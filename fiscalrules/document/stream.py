@@ -1,0 +1,97 @@
+"""Running text of a range of lines with each character's origin.
+
+A :class:`Stream` is the running text of a range of lines as a reader wants to see it: wrapped
+lines joined, blank lines and page numbers dropped, and spaces removed except between two
+digits or letters ("预 算 安 排" → "预算安排", "329.94 万\\n元" → "329.94万元"). Every stream
+character remembers the (line, column) it came from, so any match can be turned back into the
+exact original excerpt and its line numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from .model import Document, Line
+
+__all__ = ["Stream"]
+
+
+def _keeps_space(before: str, after: str) -> bool:
+    """A space separates two digits or letters; anywhere else it is layout."""
+    return (before.isascii() and before.isalnum()) and (after.isascii() and after.isalnum())
+
+
+class Stream:
+    """Normalised running text with, for each character, the (line, column) it came from."""
+
+    __slots__ = ("document", "text", "origins")
+
+    def __init__(self, document: Document, text: str, origins: Sequence[tuple[int, int]]):
+        self.document = document
+        self.text = text
+        self.origins = list(origins)
+
+    @classmethod
+    def from_lines(cls, document: Document, lines: Sequence[Line],
+                   bounds: dict[int, tuple[int, int | None]] | None = None) -> "Stream":
+        """Join *lines*; *bounds* maps a line number to the (start, end) columns to keep."""
+        chars: list[str] = []
+        origins: list[tuple[int, int]] = []
+        pending_space: tuple[int, int] | None = None
+        bounds = bounds or {}
+        for line in lines:
+            lo, hi = bounds.get(line.number, (0, None))
+            for column, ch in enumerate(line.text[:hi]):
+                if column < lo:
+                    continue
+                if ch.isspace():
+                    if chars and pending_space is None:
+                        pending_space = (line.number, column)
+                    continue
+                if (pending_space is not None and chars and _keeps_space(chars[-1], ch)
+                        and not (line.letter_spaced and pending_space[0] == line.number
+                                 and column - pending_space[1] < 2)):
+                    chars.append(" ")
+                    origins.append(pending_space)
+                pending_space = None
+                chars.append(ch)
+                origins.append((line.number, column))
+            # A line break is a space too, so two numbers on consecutive lines never fuse.
+            pending_space = pending_space or ((line.number, len(line.text)) if chars else None)
+        return cls(document, "".join(chars), origins)
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def line_at(self, index: int) -> int:
+        if not self.origins:
+            return 0
+        index = min(max(index, 0), len(self.origins) - 1)
+        return self.origins[index][0]
+
+    def lines_of(self, start: int, end: int) -> tuple[int, int]:
+        """First and last original line of stream span [start, end)."""
+        end = max(end, start + 1)
+        return self.line_at(start), self.line_at(end - 1)
+
+    def excerpt(self, start: int, end: int) -> str:
+        """The original text of stream span [start, end), wrapped lines joined."""
+        if not self.origins or start >= len(self.origins):
+            return ""
+        end = min(max(end, start + 1), len(self.origins))
+        first_line, first_col = self.origins[start]
+        last_line, last_col = self.origins[end - 1]
+        pieces = []
+        numbers = sorted({n for n, _ in self.origins[start:end]})
+        for number in numbers:
+            original = self.document.line(number).original
+            lo = first_col if number == first_line else 0
+            hi = last_col + 1 if number == last_line else len(original)
+            pieces.append(original[lo:hi].strip())
+        return "".join(pieces)
+
+    def find_all(self, pattern: re.Pattern[str] | str, start: int = 0, end: int | None = None):
+        regex = re.compile(pattern) if isinstance(pattern, str) else pattern
+        return regex.finditer(self.text, start, len(self.text) if end is None else end)
