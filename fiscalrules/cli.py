@@ -238,8 +238,15 @@ def cmd_extract(args) -> int:
 
 
 def cmd_rulesets(args) -> int:
+    """Each bundled ruleset: name, number of rules, title (in --lang), file."""
     for name, path in bundled_rulesets().items():
-        print(f"{name}\t{path}")
+        try:
+            ruleset = load_ruleset(str(path))
+        except FiscalRulesError as exc:  # a broken bundled file is reported, the others still listed
+            print(f"{name}\t-\t{exc}\t{path}")
+            continue
+        title = (ruleset.title_en or ruleset.title) if getattr(args, "lang", "zh") == "en" else ruleset.title
+        print(f"{name}\t{len(ruleset.rules)}\t{title or ''}\t{path}")
     return EXIT_CLEAN
 
 
