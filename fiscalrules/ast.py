@@ -264,8 +264,12 @@ class PrecisionDecl:
 
 @attrs.frozen
 class IncludeDecl:
+    """``include "FILE"`` (beside the including file), or ``include bundled "NAME"`` (a ruleset
+    shipped with fiscalrules, or one of its parts such as ``_budget_fields``)."""
+
     path: str
     span: Span = _span()
+    bundled: bool = False
 
 
 @attrs.frozen
@@ -304,7 +308,8 @@ class Tolerance:
 
 @attrs.frozen
 class Example:
-    """A small record a rule must pass (``expect == "pass"``) or fail."""
+    """A small record and what the rule must make of it: ``expect`` is ``pass``, ``fail``,
+    ``not_applicable`` or ``not_evaluable``."""
 
     expect: str
     record: dict = attrs.field(eq=False, hash=False)  # plain data; compared through its text
@@ -544,7 +549,7 @@ def _rule(node: Rule) -> str:
         unit = ("%" if tol.unit in ("%", "％") else f" {tol.unit}") if tol.unit else ""
         lines.append(f"    within {_number(tol.amount)}{unit}")
     for example in node.examples:
-        lines.append(f"    example {example.expect} {example.record_text}")
+        lines.append(f"    example {example.expect.replace('_', ' ')} {example.record_text}")
     lines.append("}")
     return "\n".join(lines)
 
@@ -553,7 +558,7 @@ _ITEM_PRINTERS = {
     RulesetDecl: lambda n: f"ruleset {format_name(n.name, True)}{_strings(n.title, n.title_en if n.title is not None else None)}",
     UnitDecl: lambda n: f"unit {n.unit}",
     PrecisionDecl: lambda n: f"precision {n.unit} {_number(n.precision)}",
-    IncludeDecl: lambda n: f"include {quote_string(n.path)}",
+    IncludeDecl: lambda n: f"include {'bundled ' if n.bundled else ''}{quote_string(n.path)}",
     FieldDecl: _field,
     Rule: _rule,
 }

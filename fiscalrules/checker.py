@@ -305,7 +305,7 @@ class Checker(FunctionChecks):
             bound = scope.lookup(node.name)
             if bound is not None:
                 return ast.VarRef(node.name, span=node.span), bound
-            path = self.labels.get(node.name, node.name)
+            path = self.labels.get(node.name) or self.labels.get(_full_width_brackets(node.name), node.name)
             return self._ref(path, node.span)
         if isinstance(node, ast.Attribute):
             inner, inner_type = self._lookup_path(node.obj, scope)
@@ -525,6 +525,11 @@ class Checker(FunctionChecks):
 
     def _r_FieldRef(self, node, scope):  # already resolved (a rule checked twice)
         return node, self.field_type(self.decl_for(node.path)) if self.decl_for(node.path) else ANY
+
+
+def _full_width_brackets(name: str) -> str:
+    """因公出国(境)费 as labels print it: 因公出国（境）费."""
+    return name.replace("(", "（").replace(")", "）")
 
 
 def _placeholder_expr(name: str):

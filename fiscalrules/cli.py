@@ -1,9 +1,10 @@
-"""The command line: ``fiscalrules check | lint | test | audit | extract``.
+"""The command line: ``fiscalrules check | lint | test | audit | extract | rulesets``.
 
 Exit codes: 0 clean, 1 findings at or above ``--fail-on``, 2 usage or input errors.  User errors
 (bad rule files, records, documents, options) are printed as ``file:line:col: CODE: message`` with
 a caret excerpt -- never as a Python traceback.  In a batch, one bad input is reported and the
-others still run.
+others still run.  Messages and help are in Chinese; ``--lang en`` (or FISCALRULES_LANG=en) gives
+English.  A run in which no rule could be checked is never reported clean: it exits 2.
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ import argparse
 import os
 import sys
 
-from .errors import FiscalRulesError
+import attrs
+
+from .errors import FiscalRulesError, Location
 from .findings import SEVERITY_RANK, Report, RecordInfo, Status
-from .loader import Ruleset, bundled_rulesets, lint, load_ruleset
+from .loader import RULE_SUFFIX, Ruleset, bundled_rulesets, lint, load_ruleset
 from .reporters import FORMATS, render_csv, render_json, render_jsonl, render_table
+from .translations import translate_error
 
 __all__ = ["main"]
 
@@ -23,66 +27,165 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 DEFAULT_AUDIT_RULESET = "budget_disclosure"
 
 
+# Every help text in Chinese and English; the language is chosen before the parser is built.
+_HELP = {
+    "description": ("政府预算公开文件的一致性核对规则。", "Consistency rules for government budget disclosures."),
+    "version": ("显示版本号并退出", "show the version and exit"),
+    "format": ("输出格式（默认：table）", "output format (default: table)"),
+    "fail_on": ("出现该严重级别及以上的不一致时退出码为 1（默认：error）",
+                "exit 1 when a finding fails at this severity or above (default: error)"),
+    "lang": ("消息语言（默认：zh）", "message language (default: zh)"),
+    "show_passes": ("表格中也列出通过的规则", "list passing rules in the table too"),
+    "output": ("把报告写入此文件，而不是标准输出", "write the report to this file instead of standard output"),
+    "select": ("只运行这些规则（编号、通配如 INC-* 或标签；可重复，可用逗号分隔）",
+               "run only these rules (id, pattern such as INC-*, or tag; repeatable, comma-separated)"),
+    "ignore": ("不运行这些规则（编号、通配或标签）", "skip these rules (id, pattern or tag)"),
+    "check": ("用规则文件核对记录（JSON、YAML、JSON Lines）", "evaluate rule files against records (JSON, YAML, JSON Lines)"),
+    "rules": ("规则文件、文件夹或内置规则集名称", "rule files, folders or bundled ruleset names"),
+    "record": ("记录文件或文件夹（可重复）", "record file or folder (repeatable)"),
+    "lint": ("检查规则文件并报告所有问题", "check rule files and report every problem"),
+    "test": ("运行规则文件中的示例", "run the inline examples of rule files"),
+    "audit": ("读取预算公开文件并报告所有不一致", "read disclosure documents and report every inconsistency"),
+    "documents": ("公开文件（文本或 PDF）或文件夹", "disclosure documents (text or PDF) or folders"),
+    "ruleset": ("要使用的规则集（可重复；默认：内置的 budget_disclosure）",
+                "ruleset to apply (repeatable; default: the bundled budget_disclosure)"),
+    "with_bundled": ("在内置规则集之外再加上 --ruleset 给出的规则集，而不是替换它",
+                     "add the --ruleset rulesets to the bundled one instead of replacing it"),
+    "no_progress": ("终端上不显示进度", "no progress line on a terminal"),
+    "extract": ("读取公开文件，把记录写成 JSON", "read a disclosure document and write its record as JSON"),
+    "document": ("公开文件", "disclosure document"),
+    "extract_output": ("要写入的记录文件（默认：标准输出）", "record file to write (default: standard output)"),
+    "rulesets": ("列出内置规则集", "list the bundled rulesets"),
+    "command": ("子命令", "command"),
+}
+
+
+def _h(key: str, lang: str) -> str:
+    zh, en = _HELP[key]
+    return en if lang == "en" else zh
+
+
+_LANG = {"value": "zh"}  # the language the parsers being built speak (argparse builds subparsers itself)
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        if prefix is None and _LANG["value"] == "zh":
+            prefix = "用法："
+        return super().add_usage(usage, actions, groups, prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse with its own words (usage, options, help, errors) in the chosen language."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        zh = _LANG["value"] == "zh"
+        self._optionals.title = "选项" if zh else "options"
+        self._positionals.title = "参数" if zh else "positional arguments"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help="显示此帮助并退出" if zh else "show this help message and exit")
+
     def error(self, message):  # argparse's default exits 2 already; keep its message short
         self.print_usage(sys.stderr)
-        self.exit(EXIT_INPUT, f"{self.prog}: error: {message}\n")
+        word = "错误" if _LANG["value"] == "zh" else "error"
+        if _LANG["value"] == "zh":
+            for en, zh in _ARGPARSE_ZH:
+                message = message.replace(en, zh)
+        self.exit(EXIT_INPUT, f"{self.prog}: {word}: {message}\n")
 
 
-def _build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="fiscalrules", description="Consistency rules for government budget disclosures.")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+_ARGPARSE_ZH = (("the following arguments are required:", "缺少必需的参数："),
+                ("unrecognized arguments:", "无法识别的参数："), ("invalid choice:", "无效的选项："),
+                ("choose from", "可选"), ("expected one argument", "需要一个值"),
+                ("argument ", "参数 "))
 
-    def output_options(p):
-        p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
-        p.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",
-                       help="exit 1 when a finding fails at this severity or above (default: error)")
-        p.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language (default: zh)")
-        p.add_argument("--show-passes", action="store_true", help="list passing rules in the table too")
-        p.add_argument("-o", "--output", help="write the report to this file instead of standard output")
 
-    check = sub.add_parser("check", help="evaluate rule files against records (JSON, YAML, JSON Lines)")
-    check.add_argument("rules", nargs="+", metavar="RULES", help="rule files or bundled ruleset names")
-    check.add_argument("--record", "-r", action="append", required=True, metavar="FILE", help="record file (repeatable)")
-    output_options(check)
+def _chosen_lang(argv: list[str]) -> str:
+    """``--lang en`` anywhere on the line (or FISCALRULES_LANG=en): help is built in that language."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return "en" if argv[i + 1] == "en" else "zh"
+        if arg.startswith("--lang="):
+            return "en" if arg.split("=", 1)[1] == "en" else "zh"
+    return "en" if os.environ.get("FISCALRULES_LANG", "").lower().startswith("en") else "zh"
 
-    lint_p = sub.add_parser("lint", help="check rule files and report every problem")
-    lint_p.add_argument("rules", nargs="+", metavar="RULES")
-    lint_p.add_argument("--lang", choices=("zh", "en"), default="zh")
 
-    test = sub.add_parser("test", help="run the inline examples of rule files")
-    test.add_argument("rules", nargs="+", metavar="RULES")
-    test.add_argument("--lang", choices=("zh", "en"), default="zh")
+def _build_parser(lang: str = "zh") -> argparse.ArgumentParser:
+    from . import __version__
+    _LANG["value"] = lang
+    parser = _Parser(prog="fiscalrules", description=_h("description", lang))
+    parser.add_argument("--version", action="version", version=f"fiscalrules {__version__}", help=_h("version", lang))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, title=_h("command", lang))
 
-    audit = sub.add_parser("audit", help="read disclosure documents and report every inconsistency")
-    audit.add_argument("documents", nargs="+", metavar="FILE", help="disclosure text files")
-    audit.add_argument("--ruleset", action="append", metavar="NAME|FILE",
-                       help=f"ruleset to apply (repeatable; default: the bundled {DEFAULT_AUDIT_RULESET})")
-    audit.add_argument("--no-progress", action="store_true", help="no progress line on a terminal")
-    output_options(audit)
+    def lang_option(p):
+        p.add_argument("--lang", choices=("zh", "en"), default="zh", help=_h("lang", lang))
 
-    extract = sub.add_parser("extract", help="read a disclosure document and write its record as JSON")
-    extract.add_argument("document", metavar="FILE")
-    extract.add_argument("-o", "--output", help="record file to write (default: standard output)")
+    def selection(p):
+        p.add_argument("--select", action="append", default=[], metavar="ID|TAG", help=_h("select", lang))
+        p.add_argument("--ignore", action="append", default=[], metavar="ID|TAG", help=_h("ignore", lang))
 
-    sub.add_parser("rulesets", help="list the bundled rulesets")
+    def output_options(p, streaming=False):
+        formats = FORMATS + ("parquet",) if streaming else FORMATS
+        p.add_argument("--format", choices=formats, default="table", help=_h("format", lang))
+        p.add_argument("--fail-on", choices=("error", "warning", "never"), default="error", help=_h("fail_on", lang))
+        lang_option(p)
+        p.add_argument("--show-passes", action="store_true", help=_h("show_passes", lang))
+        p.add_argument("-o", "--output", help=_h("output", lang))
+        selection(p)
+
+    check = sub.add_parser("check", help=_h("check", lang), description=_h("check", lang))
+    check.add_argument("rules", nargs="+", metavar="RULES", help=_h("rules", lang))
+    check.add_argument("--record", "-r", action="append", required=True, metavar="FILE", help=_h("record", lang))
+    output_options(check, streaming=True)
+
+    lint_p = sub.add_parser("lint", help=_h("lint", lang), description=_h("lint", lang))
+    lint_p.add_argument("rules", nargs="+", metavar="RULES", help=_h("rules", lang))
+    lint_p.add_argument("--format", choices=("text", "sarif"), default="text", help=_h("format", lang))
+    lint_p.add_argument("-o", "--output", help=_h("output", lang))
+    lang_option(lint_p)
+
+    test = sub.add_parser("test", help=_h("test", lang), description=_h("test", lang))
+    test.add_argument("rules", nargs="+", metavar="RULES", help=_h("rules", lang))
+    lang_option(test)
+    selection(test)
+
+    audit = sub.add_parser("audit", help=_h("audit", lang), description=_h("audit", lang))
+    audit.add_argument("documents", nargs="+", metavar="FILE", help=_h("documents", lang))
+    audit.add_argument("--ruleset", action="append", metavar="NAME|FILE", help=_h("ruleset", lang))
+    audit.add_argument("--with-bundled", action="store_true", help=_h("with_bundled", lang))
+    audit.add_argument("--no-progress", action="store_true", help=_h("no_progress", lang))
+    output_options(audit, streaming=True)
+
+    extract = sub.add_parser("extract", help=_h("extract", lang), description=_h("extract", lang))
+    extract.add_argument("document", metavar="FILE", help=_h("document", lang))
+    extract.add_argument("-o", "--output", help=_h("extract_output", lang))
+    lang_option(extract)
+
+    rulesets = sub.add_parser("rulesets", help=_h("rulesets", lang), description=_h("rulesets", lang))
+    lang_option(rulesets)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line with *argv* (default: ``sys.argv[1:]``); returns the exit code."""
     _utf8_streams()
-    parser = _build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _build_parser(_chosen_lang(argv))
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()
         return EXIT_INPUT
+    lang = getattr(args, "lang", "zh")
     try:
         return _COMMANDS[args.command](args)
     except FiscalRulesError as exc:
-        _err(exc.format())
+        _err(exc.format(lang))
         return EXIT_INPUT
     except KeyboardInterrupt:
-        _err("interrupted")
+        _err("已中断" if lang == "zh" else "interrupted")
         return EXIT_INPUT
     except BrokenPipeError:
         return EXIT_CLEAN
@@ -100,15 +203,42 @@ def _err(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-def _load_rulesets(names) -> list[Ruleset]:
-    """Every named ruleset; all their problems are printed before giving up."""
+def _expand(paths, suffixes: tuple[str, ...]) -> list[str]:
+    """Files named on the command line, a folder standing for the files in it (recursively,
+    sorted) with one of *suffixes*.  Anything else is passed on as given (a bundled ruleset
+    name, or a missing file the loader reports)."""
+    out: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            found = sorted(os.path.join(folder, name) for folder, _, names in os.walk(path) for name in names
+                           if name.lower().endswith(suffixes) and not name.startswith((".", "_")))
+            if not found:
+                raise FiscalRulesError(f"no {' or '.join(suffixes)} files in the folder {path}", Location(str(path)),
+                                       code="E500")
+            out.extend(found)
+        else:
+            out.append(str(path))
+    return out
+
+
+def _patterns(values) -> list[str]:
+    return [p.strip() for value in values for p in value.split(",") if p.strip()]
+
+
+def _load_rulesets(names, args=None) -> list[Ruleset]:
+    """Every named ruleset (less the rules --select/--ignore leave out); all their problems are
+    printed before giving up."""
+    lang = getattr(args, "lang", "zh")
+    select, ignore = _patterns(getattr(args, "select", [])), _patterns(getattr(args, "ignore", []))
     rulesets, failed = [], False
-    for name in names:
+    for name in _expand(names, (RULE_SUFFIX,)):
         try:
-            rulesets.append(load_ruleset(name))
+            ruleset = load_ruleset(name)
         except FiscalRulesError as exc:
-            _err(exc.format())
+            _err(exc.format(lang))
             failed = True
+            continue
+        rulesets.append(ruleset.subset(select, ignore) if select or ignore else ruleset)
     if failed:
         raise _InputError()
     return rulesets
@@ -118,14 +248,28 @@ class _InputError(Exception):
     """Already reported; exit 2."""
 
 
-def _emit(report: Report, args) -> None:
-    renderers = {"table": lambda r: render_table(r, lang=args.lang, show_passes=args.show_passes),
-                 "json": lambda r: render_json(r, lang=args.lang),
-                 "jsonl": lambda r: render_jsonl(r, lang=args.lang),
-                 "csv": lambda r: render_csv(r, lang=args.lang)}
-    text = renderers[args.format](report)
-    if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as handle:
+def _render(report: Report, args, rulesets=()) -> str:
+    fmt, lang = args.format, args.lang
+    if fmt == "html":
+        from .report_html import render_html
+        return render_html(report, lang=lang)
+    if fmt == "sarif":
+        from .report_sarif import render_sarif
+        return render_sarif(report, lang=lang, rulesets=rulesets)
+    renderers = {"table": lambda r: render_table(r, lang=lang, show_passes=args.show_passes),
+                 "json": lambda r: render_json(r, lang=lang),
+                 "jsonl": lambda r: render_jsonl(r, lang=lang),
+                 "csv": lambda r: render_csv(r, lang=lang)}
+    return renderers[fmt](report)
+
+
+def _emit(report: Report, args, rulesets=()) -> None:
+    _write(_render(report, args, rulesets), args.output)
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
     else:
         sys.stdout.write(text)
@@ -134,6 +278,8 @@ def _emit(report: Report, args) -> None:
 def _exit_code(report: Report, fail_on: str) -> int:
     if report.errors:
         return EXIT_INPUT
+    if report.findings is not None and report.records and report.nothing_checked():
+        return EXIT_INPUT  # nothing could be checked: never a clean run
     if fail_on == "never":
         return EXIT_CLEAN
     threshold = SEVERITY_RANK[fail_on]
@@ -144,41 +290,114 @@ def _exit_code(report: Report, fail_on: str) -> int:
 
 
 def _merge(reports: list[Report]) -> Report:
-    """Findings of several rulesets over the same records, as one report."""
+    """Findings of several rulesets over the same records, as one report.  A record key is
+    unknown only when no ruleset declares it."""
     merged = Report(ruleset="+".join(r.ruleset or "" for r in reports))
-    merged.records = list(reports[0].records) if reports else []
+    merged.records = [attrs.evolve(info) for info in reports[0].records] if reports else []
     for r in reports:
         merged.findings.extend(r.findings)
+    for i, info in enumerate(merged.records):
+        for other in reports[1:]:
+            if i < len(other.records):
+                known = set(info.unknown_keys) - set(other.records[i].unknown_keys)
+                info.unknown_keys = [k for k in info.unknown_keys if k not in known]
+                info.label_keys = [k for k in info.label_keys if k not in known]
     return merged
+
+
+def _warn_unchecked(report: Report, lang: str) -> None:
+    if report.records and not report.errors and report.nothing_checked():
+        _err("没有任何规则能够核对：记录中没有规则需要的数字（请检查记录的键是否为字段路径）" if lang == "zh" else
+             "no rule could be checked: the records hold none of the figures the rules need "
+             "(are their keys field paths?)")
 
 
 def cmd_check(args) -> int:
     try:
-        rulesets = _load_rulesets(args.rules)
+        rulesets = _load_rulesets(args.rules, args)
     except _InputError:
         return EXIT_INPUT
-    report = _merge([ruleset.evaluate_many(args.record) for ruleset in rulesets])
+    records = _expand(args.record, (".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".parquet", ".csv"))
+    from .streaming import STREAM_FORMATS, is_table_file
+    if args.format in STREAM_FORMATS:
+        return _check_streaming(args, rulesets, records)
+    tables = [path for path in records if is_table_file(path)]
+    records = [path for path in records if not is_table_file(path)]
+    report = _merge([ruleset.evaluate_many(records) for ruleset in rulesets]) if records else Report(
+        ruleset="+".join(r.name for r in rulesets))
+    if tables:
+        from .streaming import table_findings
+        for path in tables:  # passing rows of a table are counted by the engine, not listed
+            infos, findings = table_findings(rulesets, path)
+            report.records.extend(infos)
+            report.findings.extend(findings)
     for info in report.errors:
-        _err(info.error)
-    _emit(report, args)
+        _err(translate_error(info.error, args.lang))
+    _warn_unchecked(report, args.lang)
+    _emit(report, args, rulesets)
     return _exit_code(report, args.fail_on)
 
 
-def cmd_lint(args) -> int:
-    diagnostics = lint(args.rules)
-    for d in diagnostics:
-        print(d.format(lang=args.lang if args.lang == "zh" else None))
-    if diagnostics:
-        print(f"{len(diagnostics)} problem{'s' if len(diagnostics) != 1 else ''}" if args.lang == "en"
-              else f"共 {len(diagnostics)} 个问题")
+def _open_stream(args):
+    """(sink, tally) for a streamed run, or None when the output cannot be opened (reported)."""
+    from .streaming import Tally, open_sink
+    try:
+        return open_sink(args.format, args.output, args.lang, sys.stdout), Tally()
+    except OSError as exc:
+        _err(f"{args.output}: cannot write: {exc.strerror or exc}")
+        return None
+
+
+def _check_streaming(args, rulesets, paths) -> int:
+    """Findings written as records are evaluated; only counts are kept (see fiscalrules.streaming)."""
+    from .streaming import is_table_file, stream_records, stream_table
+    opened = _open_stream(args)
+    if opened is None:
         return EXIT_INPUT
-    print("ok" if args.lang == "en" else "没有问题")
-    return EXIT_CLEAN
+    sink, tally = opened
+    try:
+        records = [path for path in paths if not is_table_file(path)]
+        if records:
+            stream_records(rulesets, records, sink, tally)
+        for path in paths:
+            if is_table_file(path):
+                try:
+                    stream_table(rulesets, path, sink, tally)
+                except FiscalRulesError as exc:
+                    info = RecordInfo(os.path.basename(path), path, [], error=exc.format())
+                    tally.errors.append(info)
+                    sink.write([], [info])
+    finally:
+        sink.close()
+    for info in tally.errors:
+        _err(translate_error(info.error, args.lang))
+    _err(tally.summary_line(args.lang))
+    if tally.unchecked:
+        _err(f"{tally.unchecked} 条记录没有核对任何规则（记录中没有规则需要的数字）" if args.lang == "zh" else
+             f"{tally.unchecked} record(s) on which no rule could be checked (none of the figures the rules need)")
+    return tally.exit_code(args.fail_on)
+
+
+def cmd_lint(args) -> int:
+    paths = _expand(args.rules, (RULE_SUFFIX,))
+    diagnostics = lint(paths)
+    if args.format == "sarif":
+        from .report_sarif import render_lint_sarif
+        _write(render_lint_sarif(diagnostics, paths, lang=args.lang), args.output)
+        return EXIT_INPUT if diagnostics else EXIT_CLEAN
+    lines = [d.format(lang=args.lang) for d in diagnostics]
+    if diagnostics:
+        lines.append(f"{len(diagnostics)} problem{'s' if len(diagnostics) != 1 else ''}" if args.lang == "en"
+                     else f"共 {len(diagnostics)} 个问题")
+    else:
+        lines.append("ok" if args.lang == "en" else "没有问题")
+    _write("\n".join(lines) + "\n", args.output)
+    return EXIT_INPUT if diagnostics else EXIT_CLEAN
 
 
 def cmd_test(args) -> int:
     try:
-        rulesets = _load_rulesets(args.rules)
+        rulesets = _load_rulesets(args.rules, args)
     except _InputError:
         return EXIT_INPUT
     total = bad = 0
@@ -187,40 +406,69 @@ def cmd_test(args) -> int:
             total += 1
             if not result.ok:
                 bad += 1
-                where = f"{result.file}:{result.line}" if result.file else ruleset.name
-                got = ", ".join(result.statuses) or "nothing"
-                print(f"{where}: rule {result.rule} example {result.index} should {result.expect}, got {got}"
-                      + (f": {result.detail}" if result.detail else ""))
+                print(result.describe(args.lang) if result.file else f"{ruleset.name}: {result.describe(args.lang)}")
     print(f"{total - bad} passed, {bad} failed")
     return EXIT_FINDINGS if bad else EXIT_CLEAN
 
 
 def cmd_audit(args) -> int:
     from .readers import read_disclosure
+    names = list(args.ruleset or [])
+    if not names or args.with_bundled:
+        names.insert(0, DEFAULT_AUDIT_RULESET)
     try:
-        rulesets = _load_rulesets(args.ruleset or [DEFAULT_AUDIT_RULESET])
+        rulesets = _load_rulesets(names, args)
     except _InputError:
         return EXIT_INPUT
-    progress = sys.stderr.isatty() and not args.no_progress and len(args.documents) > 1
+    documents = _expand(args.documents, (".txt", ".pdf"))
+    progress = sys.stderr.isatty() and not args.no_progress and len(documents) > 1
     combined = Report(ruleset="+".join(r.name for r in rulesets))
-    for number, path in enumerate(args.documents, start=1):
+    sink = tally = None
+    from .streaming import STREAM_FORMATS
+    if args.format in STREAM_FORMATS:  # each document's findings written at once, then dropped
+        opened = _open_stream(args)
+        if opened is None:
+            return EXIT_INPUT
+        sink, tally = opened
+    for number, path in enumerate(documents, start=1):
         if progress:
-            sys.stderr.write(f"\r[{number}/{len(args.documents)}] {os.path.basename(path)[:60]:<60}")
+            sys.stderr.write(f"\r[{number}/{len(documents)}] {os.path.basename(path)[:60]:<60}")
             sys.stderr.flush()
         try:
             data = read_disclosure(path)
             reports = [ruleset.evaluate(data) for ruleset in rulesets]
         except FiscalRulesError as exc:  # one bad document is reported; the others still run
-            combined.records.append(RecordInfo(os.path.basename(path), path, [], error=exc.format()))
+            info = RecordInfo(os.path.basename(path), path, [], error=exc.format())
+            if sink is not None:
+                tally.errors.append(info)
+                sink.write([], [info])
+            else:
+                combined.records.append(info)
             continue
         merged = _merge(reports)
+        for info in merged.records:  # the path as given, so reports can link and show the document
+            if info.document and os.path.basename(info.document) == os.path.basename(path):
+                info.document = path
+        if sink is not None:
+            for finding in merged.findings:
+                tally.add(finding)
+            tally.records += 1
+            tally.unchecked += sum(1 for info in merged.records if merged.nothing_checked(info.id))
+            sink.write(merged.findings)
+            continue
         combined.records.extend(merged.records)
         combined.findings.extend(merged.findings)
     if progress:
         sys.stderr.write("\r" + " " * 72 + "\r")
+    if sink is not None:
+        sink.close()
+        for info in tally.errors:
+            _err(translate_error(info.error, args.lang))
+        return tally.exit_code(args.fail_on)
     for info in combined.errors:
-        _err(info.error)
-    _emit(combined, args)
+        _err(translate_error(info.error, args.lang))
+    _warn_unchecked(combined, args.lang)
+    _emit(combined, args, rulesets)
     return _exit_code(combined, args.fail_on)
 
 
@@ -228,12 +476,7 @@ def cmd_extract(args) -> int:
     import json
     from .readers import read_disclosure
     data = read_disclosure(args.document)
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    if args.output:
-        with open(args.output, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    else:
-        sys.stdout.write(text)
+    _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
     return EXIT_CLEAN
 
 

@@ -12,6 +12,8 @@ A missing figure raises :class:`Missing`; a runtime problem such as a division b
 
 from __future__ import annotations
 
+from typing import Any
+
 from decimal import Decimal
 
 from . import ast
@@ -44,7 +46,7 @@ class Context:
 
     __slots__ = ("record", "settings", "cache", "points", "vars", "trace")
 
-    def __init__(self, record, settings):
+    def __init__(self, record: Any, settings: Any) -> None:
         self.record = record
         self.settings = settings
         self.cache = {}
@@ -66,7 +68,7 @@ class _Snapshot:
 class Settings:
     """What the compiled closures need to know of the ruleset: declarations, units, precisions."""
 
-    def __init__(self, checked):
+    def __init__(self, checked: Any) -> None:
         self.fields = checked.fields
         self.default_unit = checked.default_unit
         self.display_unit = checked.default_unit or "元"

@@ -66,6 +66,7 @@ class Location:
         return ":".join(parts)
 
     def excerpt(self) -> str:
+        """The source line with a caret line under the place (empty without a line or column)."""
         if self.source_line is None or self.column is None:
             return ""
         return caret_excerpt(self.source_line, self.column, self.length)
@@ -82,15 +83,23 @@ class Diagnostic:
     severity: str = "error"
 
     def format(self, lang: str | None = None) -> str:
-        """``file:line:col: error CODE: message (hint)`` and a caret excerpt; with ``lang="zh"``
-        the code's meaning in Chinese stands before the message."""
-        title = ""
-        if lang is not None:
+        """``file:line:col: error CODE: message (hint)`` and a caret excerpt.  With ``lang="zh"``
+        the message and hint are in Chinese (``错误 E201：未知字段 …（是不是 …？）``); a message
+        the catalog does not know yet keeps its English after the code's Chinese title."""
+        if lang == "zh":
             from .messages import diagnostic_title  # messages imports nothing from here
-            title = diagnostic_title(self.code, lang)
-        text = f"{self.location}: {self.severity} {self.code}: " + (f"{title}: " if title else "") + self.message
-        if self.hint:
-            text += f" ({self.hint})"
+            from .translations import to_zh
+            message = to_zh(self.message)
+            if message == self.message and diagnostic_title(self.code, "zh"):
+                message = f"{diagnostic_title(self.code, 'zh')}：{message}"
+            severity = {"error": "错误", "warning": "警告", "info": "提示"}.get(self.severity, self.severity)
+            text = f"{self.location}: {severity} {self.code}：{message}"
+            if self.hint:
+                text += f"（{to_zh(self.hint)}）"
+        else:
+            text = f"{self.location}: {self.severity} {self.code}: {self.message}"
+            if self.hint:
+                text += f" ({self.hint})"
         excerpt = self.location.excerpt()
         if excerpt:
             text += "\n" + _indent(excerpt)
@@ -115,19 +124,27 @@ class FiscalRulesError(Exception):
 
     @property
     def file(self) -> str | None:
+        """The file (or record) of the error, when known."""
         return self.location.file
 
     @property
     def line(self) -> int | None:
+        """The 1-based line, when known."""
         return self.location.line
 
     @property
     def column(self) -> int | None:
+        """The 1-based column, when known."""
         return self.location.column
 
-    def format(self) -> str:
-        """A multi-line human message: ``file:line:col: CODE: message`` plus a caret excerpt."""
-        text = f"{self.location}: {self.code}: {self.message}"
+    def format(self, lang: str | None = None) -> str:
+        """A multi-line human message: ``file:line:col: CODE: message`` plus a caret excerpt;
+        the message in Chinese with ``lang="zh"``."""
+        message = self.message
+        if lang == "zh":
+            from .translations import to_zh
+            message = to_zh(message)
+        text = f"{self.location}: {self.code}: {message}"
         excerpt = self.location.excerpt()
         if excerpt:
             text += "\n" + _indent(excerpt)
@@ -149,10 +166,12 @@ class RuleSyntaxError(FiscalRulesError):
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
+        """The error as a one-item list of diagnostics (as ``lint`` reports it)."""
         return [Diagnostic(self.code, self.message, self.location, self.hint)]
 
-    def format(self) -> str:
-        return self.diagnostics[0].format()
+    def format(self, lang: str | None = None) -> str:
+        """``file:line:col: error CODE: message (hint)`` and the caret excerpt; Chinese with ``lang="zh"``."""
+        return self.diagnostics[0].format(lang)
 
 
 class RuleCheckError(FiscalRulesError):
@@ -167,8 +186,9 @@ class RuleCheckError(FiscalRulesError):
         summary = first.message if count == 1 else f"{count} problems, first: {first.message}"
         super().__init__(summary, first.location, code=first.code)
 
-    def format(self) -> str:
-        return "\n".join(d.format() for d in self.diagnostics)
+    def format(self, lang: str | None = None) -> str:
+        """Every diagnostic, one after the other; Chinese with ``lang="zh"``."""
+        return "\n".join(d.format(lang) for d in self.diagnostics)
 
 
 class RecordError(FiscalRulesError):

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, cast
 
 import attrs
 
@@ -48,8 +49,9 @@ class Side:
     unit: str | None = None
     expression: str = ""
 
-    def to_dict(self) -> dict:
-        data = {"value": _plain(self.value), "expression": self.expression}
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: decimals as strings."""
+        data: dict[str, Any] = {"value": _plain(self.value), "expression": self.expression}
         if self.lo is not None:
             data.update(lo=_plain(self.lo), hi=_plain(self.hi))
         if self.unit:
@@ -70,8 +72,9 @@ class Operand:
     pct: Decimal | None = None
     source: Source | None = None
 
-    def to_dict(self) -> dict:
-        data = {"path": self.path, "label": self.label, "value": _plain(self.value), "unit": self.unit}
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: decimals as strings, the source without its empty parts."""
+        data: dict[str, Any] = {"path": self.path, "label": self.label, "value": _plain(self.value), "unit": self.unit}
         if self.printed is not None:
             data["printed"] = self.printed
         if self.change is not None:
@@ -100,8 +103,10 @@ class Finding:
                  "tags", "_details", "_texts", "_cache")
 
     def __init__(self, record: str, rule: str, title: str | None, severity: str, status: str, *,
-                 item: str | None = None, reason: str | None = None, missing: tuple = (),
-                 title_en: str | None = None, tags: tuple = (), details=None, texts=("", ""), **given):
+                 item: str | None = None, reason: str | None = None, missing: Iterable[str] = (),
+                 title_en: str | None = None, tags: Iterable[str] = (),
+                 details: Callable[[], dict[str, Any]] | None = None,
+                 texts: tuple[str, ...] | Callable[[Finding], Iterable[str]] = ("", ""), **given: Any) -> None:
         self.record, self.rule, self.title, self.title_en = record, rule, title, title_en
         self.severity, self.status, self.item, self.reason = severity, status, item, reason
         self.missing, self.tags = tuple(missing), tuple(tags)
@@ -112,45 +117,81 @@ class Finding:
         self._texts = texts
         self._cache = given if details is None else None
 
-    def _detail(self, name: str):
+    def _detail(self, name: str) -> Any:
         if self._cache is None:
+            assert self._details is not None
             self._cache = self._details()
         return self._cache.get(name, () if name == "operands" else None)
 
-    op = property(lambda self: self._detail("op"))
-    left = property(lambda self: self._detail("left"))
-    right = property(lambda self: self._detail("right"))
-    difference = property(lambda self: self._detail("difference"))
-    tolerance = property(lambda self: self._detail("tolerance"))
-    unit = property(lambda self: self._detail("unit"))
-    operands = property(lambda self: tuple(self._detail("operands")))
-    suggestion = property(lambda self: self._detail("suggestion"))
+    @property
+    def op(self) -> str | None:
+        """The comparison of the assertion (``=``, ``<=``, ``in`` …), or None."""
+        return cast("str | None", self._detail("op"))
 
     @property
-    def _rendered(self) -> tuple:
+    def left(self) -> Side | None:
+        """The left side as compared: its value, interval, unit and source text."""
+        return cast("Side | None", self._detail("left"))
+
+    @property
+    def right(self) -> Side | None:
+        """The right side as compared."""
+        return cast("Side | None", self._detail("right"))
+
+    @property
+    def difference(self) -> Decimal | None:
+        """Left minus right, in the finding's unit (None where there is no difference to show)."""
+        return cast("Decimal | None", self._detail("difference"))
+
+    @property
+    def tolerance(self) -> Decimal | None:
+        """The difference allowed (rounding of the printed figures, plus any ``within``)."""
+        return cast("Decimal | None", self._detail("tolerance"))
+
+    @property
+    def unit(self) -> str | None:
+        """The unit of both sides, the difference and the tolerance."""
+        return cast("str | None", self._detail("unit"))
+
+    @property
+    def operands(self) -> tuple[Operand, ...]:
+        """Every figure the finding involved, with where it was printed."""
+        return tuple(self._detail("operands"))
+
+    @property
+    def suggestion(self) -> str | None:
+        """For a failed equality, the value that would make it hold (``income.total = 10.50 万元``)."""
+        return cast("str | None", self._detail("suggestion"))
+
+    @property
+    def _rendered(self) -> tuple[str, ...]:
         texts = self._texts
         if callable(texts):
-            texts = self._texts = tuple(texts(self))
+            made = tuple(texts(self))
+            self._texts = made
+            return made
         return texts
 
     @property
     def message(self) -> str:
+        """The message in Chinese."""
         return self._rendered[0]
 
     @property
     def message_en(self) -> str:
+        """The message in English."""
         return self._rendered[1]
 
-    def _key(self) -> tuple:
+    def _key(self) -> tuple[Any, ...]:
         return (self.record, self.rule, self.item, self.severity, self.status, self.reason, self.missing,
                 self.op, self.left, self.right, self.difference, self.tolerance, self.unit, self.operands)
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if not isinstance(other, Finding):
             return NotImplemented
         return self._key() == other._key()
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.record, self.rule, self.item, self.status))
 
     def __repr__(self) -> str:
@@ -159,13 +200,16 @@ class Finding:
 
     @property
     def failed(self) -> bool:
+        """True when the status is ``fail``."""
         return self.status == Status.FAIL
 
     def text(self, lang: str = "zh") -> str:
+        """The message in *lang* (``"zh"`` or ``"en"``)."""
         return self.message_en if lang == "en" and self.message_en else self.message
 
-    def to_dict(self) -> dict:
-        data = {
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (``--format json``): every field, decimals as strings."""
+        data: dict[str, Any] = {
             "record": self.record, "rule": self.rule, "item": self.item, "title": self.title,
             "title_en": self.title_en, "severity": self.severity, "status": self.status,
             "message": self.message, "message_en": self.message_en, "op": self.op,
@@ -179,13 +223,13 @@ class Finding:
         return data
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return format(value, "f")
     return value
 
 
-def _item_key(item):
+def _item_key(item: str | None) -> tuple[int, str]:
     if item is None:
         return (0, "")
     return (1, item.zfill(12) if item.isdigit() else item)
@@ -197,45 +241,54 @@ class RecordInfo:
 
     id: str
     document: str | None = None
-    unread: list = attrs.field(factory=list)
+    unread: list[dict[str, Any]] = attrs.field(factory=list)
     error: str | None = None     # set when the record could not be read at all
+    unknown_keys: list[str] = attrs.field(factory=list)   # figures no declared field names
+    label_keys: list[str] = attrs.field(factory=list)     # ... of which keys are declared labels
+    figure_count: int | None = None                  # figures and tables the record holds
+    coverage: dict[str, Any] | None = None  # _meta.coverage of a record a reader made (see docs/readers.md)
 
 
 @attrs.define
 class Report:
     """The findings of one run, ordered by record (input order), rule id, then row."""
 
-    findings: list = attrs.field(factory=list)
-    records: list = attrs.field(factory=list)   # RecordInfo, in input order
+    findings: list[Finding] = attrs.field(factory=list)
+    records: list[RecordInfo] = attrs.field(factory=list)   # in input order
     ruleset: str | None = None
 
     def extend(self, other: Report) -> None:
+        """Append another report's findings and records."""
         self.findings.extend(other.findings)
         self.records.extend(other.records)
 
-    def sorted_findings(self) -> list:
+    def sorted_findings(self) -> list[Finding]:
+        """Findings by record (input order), rule id, then row (numeric codes numerically)."""
         order = {info.id: i for i, info in enumerate(self.records)}
         return sorted(self.findings, key=lambda f: (order.get(f.record, len(order)), f.rule, _item_key(f.item)))
 
     @property
-    def failures(self) -> list:
+    def failures(self) -> list[Finding]:
+        """The ``fail`` findings, sorted."""
         return [f for f in self.sorted_findings() if f.status == Status.FAIL]
 
     @property
-    def errors(self) -> list:
+    def errors(self) -> list[RecordInfo]:
+        """The records that could not be read."""
         return [r for r in self.records if r.error]
 
-    def counts(self, findings=None) -> Counter:
+    def counts(self, findings: Iterable[Finding] | None = None) -> Counter[str]:
+        """How many findings (of the report, or *findings*) have each status."""
         return Counter(f.status for f in (self.findings if findings is None else findings))
 
-    def summary(self) -> dict:
+    def summary(self) -> dict[str, Any]:
         """Per-rule and per-record counts of items, passes, rounding passes, failures … (like R
         validate's ``summary(confront(...))``)."""
-        def block(findings):
+        def block(findings: list[Finding]) -> dict[str, int]:
             counts = Counter(f.status for f in findings)
             return {"items": len(findings), **{s: counts.get(s, 0) for s in STATUSES}}
-        by_rule: dict = {}
-        by_record: dict = {}
+        by_rule: dict[str, list[Finding]] = {}
+        by_record: dict[str, list[Finding]] = {}
         for f in self.sorted_findings():
             by_rule.setdefault(f.rule, []).append(f)
             by_record.setdefault(f.record, []).append(f)
@@ -247,12 +300,14 @@ class Report:
             "total": block(self.findings),
         }
 
-    def suspects(self, record_id: str, limit: int = 5) -> list[dict]:
+    def suspects(self, record_id: str, limit: int = 5) -> list[dict[str, Any]]:
         """Figures most likely at fault in a record: those involved in two or more failures and in
-        more failures than exact passes.  A total that disagrees with several independent sums is
-        a stronger suspect than each of their parts."""
-        failed: dict = {}
-        passed: Counter = Counter()
+        more failures than exact passes, most failures first.  A total that disagrees with several
+        independent sums is a stronger suspect than each of their parts.  Each is a dict: ``path``,
+        ``label``, ``value`` (as read), ``unit``, ``source``, ``failures`` and ``passes`` (how many
+        findings of each it is in) and ``rules`` (the failed rules, with their rows)."""
+        failed: dict[str, tuple[Operand, list[str]]] = {}
+        passed: Counter[str] = Counter()
         for f in self.findings:
             if f.record != record_id:
                 continue
@@ -268,28 +323,59 @@ class Report:
                  "failures": count, "passes": -neg_passes, "rules": rules}
                 for count, neg_passes, path, op, rules in ranked[:limit]]
 
-    def worst_severity(self, statuses=(Status.FAIL, Status.ERROR)) -> str | None:
+    def nothing_checked(self, record_id: str | None = None) -> bool:
+        """True when no rule could be checked for *record_id* (or for any record of the run when
+        it is None): every finding not applicable or not evaluable, or none at all, or no key of
+        the record a declared field.  Such a run found nothing because it looked at nothing, and
+        must never read as clean."""
+        infos = [r for r in self.records if not r.error and (record_id is None or r.id == record_id)]
+        if infos and all(r.figure_count and len(r.unknown_keys) >= r.figure_count for r in infos):
+            return True  # no key of the record(s) is a declared field: whatever passed, passed on defaults
+        checked = (Status.PASS, Status.ROUNDING, Status.FAIL, Status.ERROR)
+        return not any(f.status in checked for f in self.findings if record_id is None or f.record == record_id)
+
+    def worst_severity(self, statuses: Iterable[str] = (Status.FAIL, Status.ERROR)) -> str | None:
+        """The most serious severity among findings with those statuses, or None."""
+        statuses = tuple(statuses)
         ranks = [SEVERITY_RANK.get(f.severity, 2) for f in self.findings if f.status in statuses]
         if not ranks:
             return None
         return {v: k for k, v in SEVERITY_RANK.items()}[min(ranks)]
 
     # -- output (see reporters)
-    def to_table(self, lang: str = "zh", **options) -> str:
+    def to_table(self, lang: str = "zh", *, show_passes: bool = False) -> str:
+        """The report for people: failures first by severity, with both sides and every figure."""
         from .reporters import render_table
-        return render_table(self, lang=lang, **options)
+        return render_table(self, lang=lang, show_passes=show_passes)
 
     def to_json(self, lang: str = "zh") -> str:
+        """The report as one JSON object: summary, records (suspects included) and findings."""
         from .reporters import render_json
         return render_json(self, lang=lang)
 
     def to_jsonl(self, lang: str = "zh") -> str:
+        """One JSON finding per line."""
         from .reporters import render_jsonl
         return render_jsonl(self, lang=lang)
 
     def to_csv(self, lang: str = "zh") -> str:
+        """One row per finding, for spreadsheets (with a byte-order mark for Excel)."""
         from .reporters import render_csv
         return render_csv(self, lang=lang)
+
+    def to_sarif(self, lang: str = "zh", rulesets: Sequence[Any] = ()) -> str:
+        """The report as a SARIF 2.1.0 log for code-scanning tools (see :mod:`.report_sarif`);
+        pass the rulesets to describe each rule with its description and reference."""
+        from .report_sarif import render_sarif
+        return render_sarif(self, lang=lang, rulesets=rulesets)
+
+    def to_html(self, lang: str = "zh", documents: Mapping[str, str] | None = None) -> str:
+        """The report as one self-contained HTML page: each document's text with the figures of
+        failing findings highlighted and linked to them (see :mod:`.report_html`; needs
+        ``fiscalrules[html]``).  *documents* maps a record's document path to its text when the
+        file is not where the record says."""
+        from .report_html import render_html
+        return render_html(self, lang=lang, documents=documents)
 
     def to_pandas(self, lang: str = "zh") -> Any:
         """The findings as a pandas DataFrame, one row per finding (needs ``fiscalrules[pandas]``)."""

@@ -9,11 +9,13 @@ missing file E211.  Bundled rulesets live in ``fiscalrules.rulesets`` (the repos
 
 from __future__ import annotations
 
+import copy
+import fnmatch
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -23,9 +25,12 @@ from .checker import CheckedRuleset, check
 from .errors import Diagnostic, FiscalRulesError, Location, RecordError, RuleCheckError, RuleSyntaxError, RulesetNotFound
 from .evaluator import CompiledRule, Context, Settings
 from .findings import Report, RecordInfo
+from .messages import STATUS_WORDS
 from .frames import FloatPolicy, frame_records, is_frame
-from .parser import parse, parse_recovering
 from .records import Record, iter_records, load_record
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .columnar import TableReport
 
 __all__ = ["Ruleset", "compile_rules", "load_ruleset", "bundled_rulesets", "lint", "ExampleResult"]
 
@@ -39,11 +44,42 @@ class ExampleResult:
     rule: str
     index: int
     expect: str
-    statuses: tuple
+    statuses: tuple[str, ...]
     ok: bool
     file: str | None
     line: int | None
     detail: str = ""
+    detail_en: str = ""
+
+    def describe(self, lang: str = "zh") -> str:
+        """What the example should have done and what it did, for a person."""
+        where = f"{self.file}:{self.line}" if self.file else ""
+        detail = self.detail_en if lang == "en" and self.detail_en else self.detail
+        if lang == "en":
+            got = ", ".join(s.replace("_", " ") for s in self.statuses) or "no finding"
+            text = f"rule {self.rule} example {self.index} should {self.expect.replace('_', ' ')}, got {got}"
+        else:
+            got = "、".join(STATUS_WORDS.get(s, (s, s))[0] for s in self.statuses) or "没有结果"
+            text = f"规则 {self.rule} 的第 {self.index} 个示例应为{_EXPECT_ZH.get(self.expect, self.expect)}，实际为{got}"
+        return (f"{where}: " if where else "") + text + (f"：{detail}" if lang != "en" and detail else
+                                                          f": {detail}" if detail else "")
+
+
+_EXPECT_ZH = {"pass": "通过", "fail": "不一致", "not_applicable": "不适用", "not_evaluable": "无法核对"}
+EXPECTATIONS = tuple(_EXPECT_ZH)
+
+
+def example_holds(expect: str, statuses: tuple[str, ...]) -> bool:
+    """Did findings with these statuses do what an example expecting *expect* says?  ``pass``:
+    every finding passes (within rounding too); ``fail``: one fails; ``not_applicable`` /
+    ``not_evaluable``: every finding has that status."""
+    if not statuses:
+        return False
+    if expect == "pass":
+        return all(s in ("pass", "pass_rounding") for s in statuses)
+    if expect == "fail":
+        return any(s == "fail" for s in statuses)
+    return all(s == expect for s in statuses)
 
 
 class Ruleset:
@@ -60,16 +96,41 @@ class Ruleset:
         self._ordered = sorted(self.rules, key=lambda r: r.id)
 
     @property
-    def fields(self) -> dict:
+    def fields(self) -> dict[str, ast.FieldDecl]:
+        """Declared fields by path (wildcard declarations as ``prefix.*``)."""
         return self.checked.fields
 
+    def subset(self, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> Ruleset:
+        """The same ruleset with only some rules: those whose id matches a pattern of *select*
+        (``INC-001``, ``INC-*``) or that carry one of its tags -- all rules when *select* is
+        empty -- less those matching *ignore* the same way."""
+        select, ignore = tuple(select), tuple(ignore)
+
+        def matches(rule: CompiledRule, patterns: tuple[str, ...]) -> bool:
+            tags = set(rule.rule.tags or ())
+            return any(fnmatch.fnmatchcase(rule.id, p) or p in tags for p in patterns)
+
+        chosen = copy.copy(self)
+        chosen.rules = [r for r in self.rules if (not select or matches(r, select)) and not matches(r, ignore)]
+        chosen._ordered = sorted(chosen.rules, key=lambda r: r.id)
+        return chosen
+
+    def unknown_keys(self, record: Record) -> tuple[list[str], list[str]]:
+        """The record's figures and tables that no declared field names, and those of them that
+        are a declared *label* (a record keyed by labels rather than paths)."""
+        fields, labels = self.checked.fields, self.checked.labels
+        unknown = [path for path in (*record.figures, *record.tables)
+                   if path not in fields and (path.rpartition(".")[0] + ".*") not in fields]
+        return unknown, [path for path in unknown if path in labels]
+
     def rule(self, rule_id: str) -> CompiledRule:
+        """The compiled rule with this id (KeyError if there is none)."""
         for rule in self.rules:
             if rule.id == rule_id:
                 return rule
         raise KeyError(rule_id)
 
-    def evaluate(self, record, *, id: str | None = None) -> Report:
+    def evaluate(self, record: Record | Mapping[str, Any], *, id: str | None = None) -> Report:
         """Evaluate every rule on one record (a Record, or a mapping in the record model)."""
         if not isinstance(record, Record):
             record = load_record(record, id=id)
@@ -78,7 +139,10 @@ class Ruleset:
         return report
 
     def _evaluate_into(self, report: Report, record: Record, record_id: str) -> None:
-        report.records.append(RecordInfo(record_id, record.document, record.unread))
+        unknown, labels = self.unknown_keys(record)
+        report.records.append(RecordInfo(record_id, record.document, record.unread, unknown_keys=unknown,
+                                         label_keys=labels, figure_count=len(record.figures) + len(record.tables),
+                                         coverage=record.coverage))
         ctx = Context(record, self.settings)
         with gc_paused():
             for rule in self._ordered:
@@ -95,7 +159,7 @@ class Ruleset:
         if is_frame(records):
             records = frame_records(records, self.checked.fields, self.checked.labels, floats=floats)
         report = Report(ruleset=self.name)
-        seen: dict = {}
+        seen: dict[str, int] = {}
         with gc_paused():  # for the whole batch: a pause per record still pays the collector
             for item in iter_records(records):
                 if isinstance(item, FiscalRulesError):
@@ -104,6 +168,24 @@ class Ruleset:
                     continue
                 self._evaluate_into(report, item, _unique(item.id, seen))
         return report
+
+    def evaluate_table(self, table: Any, *, floats: FloatPolicy = "refuse", chunk_rows: int | None = None) -> TableReport:
+        """Evaluate every rule over a frame -- an Arrow table, a pandas DataFrame or a DuckDB
+        relation, one record per row, columns by field path or label -- on the columnar engine.
+
+        Statuses are those of :meth:`evaluate_many` over the same rows; passing rows are counted,
+        the others become findings when read.  Rules the columnar engine cannot express run per
+        record (:meth:`explain` says which).  Returns a ``columnar.TableReport``; needs the
+        ``columnar`` extra (numpy, pyarrow)."""
+        from .columnar import DEFAULT_CHUNK_ROWS, evaluate_table
+        return evaluate_table(self, table, floats=floats, chunk_rows=chunk_rows or DEFAULT_CHUNK_ROWS)
+
+    def explain(self) -> str:
+        """One line per rule: ``columnar``, or ``per-record:`` and why the columnar engine cannot
+        express it."""
+        from .columnar import plan_of
+        return "\n".join(f"{p.rule.id}\t" + ("columnar" if p.reason is None else f"per-record: {p.reason}")
+                         for p in plan_of(self))
 
     def run_examples(self) -> list[ExampleResult]:
         """Run every rule's inline examples; each must pass (or fail) as it says."""
@@ -121,15 +203,13 @@ class Ruleset:
             return ExampleResult(rule.id, index, example.expect, (), False, *where, f"bad example record: {exc.message}")
         findings = rule.evaluate(record)
         statuses = tuple(f.status for f in findings)
-        if example.expect == "pass":
-            ok = bool(statuses) and all(s in ("pass", "pass_rounding") for s in statuses)
-        else:
-            ok = any(s == "fail" for s in statuses)
+        ok = example_holds(example.expect, statuses)
         detail = "" if ok else "; ".join(f.message for f in findings)
-        return ExampleResult(rule.id, index, example.expect, statuses, ok, *where, detail)
+        detail_en = "" if ok else "; ".join(f.text("en") for f in findings)
+        return ExampleResult(rule.id, index, example.expect, statuses, ok, *where, detail, detail_en)
 
 
-def _unique(rid: str, seen: dict) -> str:
+def _unique(rid: str, seen: dict[str, int]) -> str:
     count = seen.get(rid, 0)
     seen[rid] = count + 1
     return rid if count == 0 else f"{rid}#{count + 1}"
@@ -158,9 +238,11 @@ class _Collector:
         self.recover = recover
         self.files: list[ast.RuleFile] = []
         self.diagnostics: list[Diagnostic] = []
-        self.done: set = set()
+        self.done: set[str] = set()
 
-    def add_text(self, text: str, name: str | None, folder: Path | None, stack=()):
+    def add_text(self, text: str, name: str | None, folder: Path | None, stack: tuple[str, ...] = ()) -> None:
+        # Imported here: lark is not loaded at all when a ruleset comes from the cache.
+        from .parser import parse, parse_recovering
         if self.recover:
             rule_file, errors = parse_recovering(text, name)
             self.diagnostics.extend(d for e in errors for d in e.diagnostics)
@@ -171,17 +253,26 @@ class _Collector:
             if isinstance(item, ast.IncludeDecl):
                 self.include(item, rule_file, folder, stack)
 
-    def include(self, item: ast.IncludeDecl, rule_file: ast.RuleFile, folder: Path | None, stack):
+    def include(self, item: ast.IncludeDecl, rule_file: ast.RuleFile, folder: Path | None,
+                stack: tuple[str, ...]) -> None:
         lines = rule_file.source.splitlines()
         line_text = lines[item.span.line - 1] if 0 < item.span.line <= len(lines) else None
         location = Location(rule_file.file, item.span.line, item.span.column, line_text,
                             item.span.end_column - item.span.column)
-        if folder is None:
+        if item.bundled:
+            target = _bundled_part(item.path)
+            if target is None:
+                names = ", ".join(sorted(_bundled_parts())) or "none"
+                self.diagnostics.append(Diagnostic("E211", f"no bundled ruleset named {item.path!r} (bundled: {names})",
+                                                   location))
+                return
+        elif folder is None:
             self.diagnostics.append(Diagnostic("E211", f"cannot include {item.path!r} from rule text without a file",
                                                location))
             return
-        target = (folder / item.path).resolve()
-        if not self.allow_outside and not _inside(target, folder.resolve()):
+        else:
+            target = (folder / item.path).resolve()
+        if folder is not None and not item.bundled and not self.allow_outside and not _inside(target, folder.resolve()):
             self.diagnostics.append(Diagnostic("E211", f"include {item.path!r} leaves the folder of {rule_file.file}",
                                                location, hint="includes stay beside the including file"))
             return
@@ -210,7 +301,7 @@ def _inside(path: Path, folder: Path) -> bool:
         return False
 
 
-def compile_rules(text: str, *, name: str | None = None, base_dir: str | os.PathLike | None = None,
+def compile_rules(text: str, *, name: str | None = None, base_dir: str | os.PathLike[str] | None = None,
                   allow_outside: bool = False) -> Ruleset:
     """Compile rule text into a Ruleset.  Raises RuleSyntaxError or RuleCheckError."""
     collector = _Collector(allow_outside)
@@ -229,6 +320,20 @@ def _bundled_folder() -> Path:
         return Path(__file__).resolve().parent.parent / "rulesets"
 
 
+def _bundled_parts() -> dict[str, Path]:
+    """Every bundled rule file by stem, parts (``_budget_fields``) included."""
+    folder = _bundled_folder()
+    if not folder.is_dir():
+        return {}
+    return {entry.name[: -len(RULE_SUFFIX)]: entry for entry in folder.iterdir() if entry.name.endswith(RULE_SUFFIX)}
+
+
+def _bundled_part(name: str) -> Path | None:
+    stem = name[: -len(RULE_SUFFIX)] if name.endswith(RULE_SUFFIX) else name
+    found = _bundled_parts().get(stem)
+    return found.resolve() if found is not None else None
+
+
 def bundled_rulesets() -> dict[str, Path]:
     """Bundled rulesets by name (file stem).  Files whose name starts with ``_`` are parts that
     rulesets include (field declarations), not rulesets of their own."""
@@ -241,7 +346,7 @@ def bundled_rulesets() -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
-def resolve_ruleset_path(name_or_path: str | os.PathLike) -> Path:
+def resolve_ruleset_path(name_or_path: str | os.PathLike[str]) -> Path:
     path = Path(name_or_path)
     if path.suffix == RULE_SUFFIX or path.exists() or os.sep in str(name_or_path) or "/" in str(name_or_path):
         if not path.is_file():
@@ -255,13 +360,35 @@ def resolve_ruleset_path(name_or_path: str | os.PathLike) -> Path:
                           Location(str(name_or_path)))
 
 
-def load_ruleset(name_or_path: str | os.PathLike, *, allow_outside: bool = False) -> Ruleset:
-    """Load a rule file, or a bundled ruleset by name, with its includes."""
+def load_ruleset(name_or_path: str | os.PathLike[str], *, allow_outside: bool = False) -> Ruleset:
+    """Load a rule file, or a bundled ruleset by name, with its includes.
+
+    A bundled ruleset is checked once and kept in the user's cache directory as data
+    (:mod:`fiscalrules.cache`); later loads compile it from there without parsing."""
+    path = resolve_ruleset_path(name_or_path)
+    bundled = _is_bundled(path)
+    if bundled:
+        from .cache import load_checked
+        checked = load_checked(path)
+        if checked is not None:
+            return Ruleset(checked)
     with gc_paused():
-        return Ruleset(_collect(name_or_path, allow_outside, recover=False).check())
+        collector = _collect(path, allow_outside, recover=False)
+        checked = collector.check()
+    if bundled:
+        from .cache import store_checked
+        store_checked(path, checked, [f.file for f in collector.files])
+    return Ruleset(checked)
 
 
-def _collect(name_or_path, allow_outside: bool, recover: bool) -> _Collector:
+def _is_bundled(path: Path) -> bool:
+    try:
+        return path.resolve().parent == _bundled_folder().resolve()
+    except OSError:
+        return False
+
+
+def _collect(name_or_path: str | os.PathLike[str], allow_outside: bool, recover: bool) -> _Collector:
     path = resolve_ruleset_path(name_or_path)
     text = _read_text(path)
     collector = _Collector(allow_outside, recover)
@@ -271,7 +398,7 @@ def _collect(name_or_path, allow_outside: bool, recover: bool) -> _Collector:
     return collector
 
 
-def lint(paths: Iterable[str | os.PathLike], *, allow_outside: bool = False) -> list[Diagnostic]:
+def lint(paths: Iterable[str | os.PathLike[str]], *, allow_outside: bool = False) -> list[Diagnostic]:
     """Every problem in the given rule files (syntax, checking, includes), without raising."""
     diagnostics: list[Diagnostic] = []
     for path in paths:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from .translations import to_zh
 from .values import MONEY_UNITS, format_decimal
 
 __all__ = ["render_message", "word", "severity_word", "diagnostic_title", "STATUS_WORDS", "format_amount"]
@@ -45,6 +46,9 @@ WORDS = {
     "rounding": ("舍入差异（不计为错误）", "rounding differences (not counted as failures)"),
     "not_evaluable": ("无法核对", "not evaluable"),
     "unread": ("未读取的部分（未核对）", "unread parts (not checked)"),
+    "coverage": ("读取覆盖：数字 {read}/{printed}；含金额的行 {lines}：已读 {lines_read}，列为未读取 {listed}，未说明 {silent}",
+                 "coverage: figures read {read} of {printed} printed; lines with amounts {lines}: "
+                 "{lines_read} read, {listed} listed as unread, {silent} silent"),
     "read_error": ("无法读取", "could not be read"),
     "no_findings": ("没有发现问题", "no problems found"),
     "lines": ("行", "lines"),
@@ -54,6 +58,11 @@ WORDS = {
     "where": ("位置", "where"),
     "failed_rules": ("不一致的规则", "failed rules"),
     "line": ("第{n}行", "line {n}"),
+    "nothing_checked": ("没有核对任何规则：每条规则都无法核对或不适用（记录中没有规则需要的数字）",
+                        "no rule could be checked: every rule was not evaluable or not applicable "
+                        "(the record holds none of the figures the rules need)"),
+    "unknown_keys": ("记录中没有对应字段的键（没有规则会读取）", "record keys no declared field names (no rule reads them)"),
+    "label_keys": ("这些键是字段的标签而不是字段路径，记录应按路径给出，例如", "these keys are field labels, not paths; key the record by path, e.g."),
 }
 
 
@@ -139,6 +148,8 @@ def _with_unit(value, unit) -> str:
 
 _DEFAULTS = {
     "pass": ("{title}：一致（{left_expr} = {left}）", "{title_en}: consistent ({left_expr} = {left})"),
+    "pass_compare": ("{title}：成立（{left_expr} {left} {op} {right_expr} {right}）",
+                     "{title_en}: holds ({left_expr} {left} {op} {right_expr} {right})"),
     "pass_rounding": ("{title}：在舍入误差内一致（{left} 对 {right}，差 {diff}，允许 {tolerance}）",
                       "{title_en}: consistent within rounding ({left} vs {right}, difference {diff}, allowed {tolerance})"),
     "fail": ("{title}：{left_expr} 为 {left}，{right_expr} 为 {right}，相差 {diff}（允许 {tolerance}）",
@@ -181,7 +192,7 @@ def render_message(rule, values: dict, reason, missing, settings) -> tuple[str, 
     ctx = values.get("ctx")
     # Chinese messages name fields by their labels, English ones by their paths.
     fill_zh = dict(fill, left_expr=values.get("left_label") or fill["left_expr"],
-                   right_expr=values.get("right_label") or fill["right_expr"])
+                   right_expr=values.get("right_label") or fill["right_expr"], reason=to_zh(fill["reason"]))
     if status in ("fail", "pass_rounding", "pass") and rule.message:
         zh = _fill(rule.message, fill_zh, ctx, settings)
         en = _fill(rule.message_en, fill, ctx, settings) if rule.message_en else zh
@@ -195,6 +206,8 @@ def render_message(rule, values: dict, reason, missing, settings) -> tuple[str, 
         # texts, or membership in a set: there is no difference to show
         member = right is not None and right.value is None
         key = ("fail_member" if member else "fail_values") if status == "fail" else "pass_rounding_plain"
+    if status == "pass" and left is not None and values.get("op") not in (None, "", "=", "=="):
+        key = "pass_compare"  # a <= b that holds is not an equality: say what held
     if status == "pass" and left is None:
         zh, en = f"{fill['title']}：通过", f"{fill['title_en']}: pass"
     else:

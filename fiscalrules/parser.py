@@ -68,6 +68,9 @@ def parse(text: str, file: str | None = None) -> ast.RuleFile:
 
 
 _ITEM_START = re.compile(r"^[ \t]*(ruleset|unit|precision|include|field|rule)\b", re.MULTILINE)
+# A word at the start of a line where an item could begin: a misspelt keyword (feild) is an item of
+# its own for recovery, so that it neither hides the good item above it nor is hidden by it.
+_WORD_START = re.compile(r"^[A-Za-z\u3400-\u9fff]", re.MULTILINE)
 
 
 def parse_recovering(text: str, file: str | None = None) -> tuple[ast.RuleFile, list[RuleSyntaxError]]:
@@ -78,21 +81,34 @@ def parse_recovering(text: str, file: str | None = None) -> tuple[ast.RuleFile, 
     except RuleSyntaxError as first:
         if first.code == "E107":
             return ast.RuleFile((), file=file, source=text if isinstance(text, str) else ""), [first]
-    starts = [m.start() for m in _ITEM_START.finditer(text)]
+    keyword_starts = {m.start() for m in _ITEM_START.finditer(text)}
+    starts = sorted(keyword_starts | {m.start() for m in _WORD_START.finditer(text)})
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
+    chunks = [(b, e) for b, e in zip(starts, starts[1:] + [len(text)]) if text[b:e].strip()]
     items, errors = [], []
-    for begin, end in zip(starts, starts[1:] + [len(text)]):
-        chunk = text[begin:end]
-        if not chunk.strip():
-            continue
-        # Pad with the newlines before the chunk so that lines and columns stay the file's own.
-        padded = "\n" * text.count("\n", 0, begin) + chunk
+    i = 0
+    while i < len(chunks):
+        begin, end = chunks[i]
+        # a line starting with a word may continue the item above (a wrapped expression): try that first
+        if i + 1 < len(chunks) and chunks[i + 1][0] not in keyword_starts:
+            try:
+                items.extend(_parse_at(text, chunks[i][0], chunks[i + 1][1], file))
+                i += 2
+                continue
+            except RuleSyntaxError:
+                pass
         try:
-            items.extend(parse(padded, file).items)
+            items.extend(_parse_at(text, begin, end, file))
         except RuleSyntaxError as exc:
             errors.append(_relocate(exc, text))
+        i += 1
     return ast.RuleFile(tuple(items), file=file, source=text), errors
+
+
+def _parse_at(text: str, begin: int, end: int, file: str | None) -> tuple:
+    # Pad with the newlines before the chunk so that lines and columns stay the file's own.
+    return parse("\n" * text.count("\n", 0, begin) + text[begin:end], file).items
 
 
 def _relocate(exc: RuleSyntaxError, text: str) -> RuleSyntaxError:
@@ -104,7 +120,7 @@ def _relocate(exc: RuleSyntaxError, text: str) -> RuleSyntaxError:
     return exc
 
 
-def parse_expression(text: str, file: str | None = None):
+def parse_expression(text: str, file: str | None = None) -> ast.Expr:
     """Parse one expression (message placeholders, tests)."""
     text = _check_text(text, file)
     try:
@@ -236,7 +252,8 @@ class _Builder(Transformer):
 
     @v_args(meta=True)
     def include_decl(self, meta, children):
-        return ast.IncludeDecl(_unquote(children[0]), span=self._span(meta))
+        bundled, path = children
+        return ast.IncludeDecl(_unquote(path), span=self._span(meta), bundled=bundled is not None)
 
     # -- fields
     def field_path(self, children):
@@ -352,7 +369,9 @@ class _Builder(Transformer):
     @v_args(meta=True)
     def example_clause(self, meta, children):
         expect, record = children
-        return ("example", ast.Example(str(expect), record, span=self._span(meta)), self._span(meta))
+        # "not applicable" / "not_applicable" are one expectation: the status name
+        expect_text = "_".join(str(expect).split()).replace("__", "_")
+        return ("example", ast.Example(expect_text, record, span=self._span(meta)), self._span(meta))
 
     # -- example records
     @v_args(meta=True)

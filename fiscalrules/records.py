@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any, NoReturn
 
 import attrs
 
@@ -27,7 +28,7 @@ __all__ = ["Figure", "Source", "Row", "Table", "Record", "load_record", "load_re
 
 _EXPONENT_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+")
 FIGURE_KEYS = frozenset({"value", "unit", "precision", "change", "pct", "printed", "label", "source"})
-SOURCE_KEYS = ("document", "section", "page", "line", "text")
+SOURCE_KEYS = ("document", "section", "page", "line", "text", "box")
 MAX_RECORD_BYTES = 200_000_000
 MAX_DEPTH = 64
 
@@ -41,16 +42,18 @@ class Source:
     page: int | None = None
     line: int | None = None
     text: str | None = None
+    box: tuple[float, float, float, float] | None = None     # x0, top, x1, bottom on the page (PDF)
 
-    def short(self, document: str | None = None) -> str:
-        """``doc.txt p.3 line 12``; the document is left out when it is *document* (already named)."""
+    def short(self, document: str | None = None, lang: str = "en") -> str:
+        """``doc.txt p.3 line 12`` (``doc.txt 第3页 第12行`` in Chinese); the document is left
+        out when it is *document* (already named)."""
         parts = []
         if self.document and (document is None or os.path.basename(self.document) != os.path.basename(document)):
             parts.append(os.path.basename(self.document))
         if self.page is not None:
-            parts.append(f"p.{self.page}")
+            parts.append(f"第{self.page}页" if lang == "zh" else f"p.{self.page}")
         if self.line is not None:
-            parts.append(f"line {self.line}")
+            parts.append(f"第{self.line}行" if lang == "zh" else f"line {self.line}")
         return " ".join(parts)
 
 
@@ -73,6 +76,7 @@ class Figure:
 
     @property
     def is_amount(self) -> bool:
+        """True for an amount (a Decimal), false for a text or a flag."""
         return isinstance(self.value, Decimal)
 
 
@@ -83,24 +87,27 @@ class Row:
     table: str
     code: str
     index: int
-    cells: dict
+    cells: dict[str, Figure]
     coded: bool = True
 
     def cell(self, column: str) -> Figure | None:
+        """The figure in *column*, or None."""
         return self.cells.get(column)
 
 
 @attrs.define(slots=True)
 class Table:
-    path: str
-    rows: list
-    by_code: dict = attrs.field(factory=dict)
-    _children: dict | None = None
+    """A table of a record: its rows in order, and by code."""
 
-    def children_of(self, code: str) -> list:
+    path: str
+    rows: list[Row]
+    by_code: dict[str, Row] = attrs.field(factory=dict)
+    _children: dict[str, list[Row]] | None = None
+
+    def children_of(self, code: str) -> list[Row]:
         """Rows one classification level below *code* (3 → 5 → 7 digits)."""
         if self._children is None:
-            index: dict = {}
+            index: dict[str, list[Row]] = {}
             codes = {row.code for row in self.rows if row.coded}
             for row in self.rows:
                 if not row.coded:
@@ -112,11 +119,12 @@ class Table:
         return self._children.get(code, [])
 
     def parent_of(self, code: str) -> Row | None:
+        """The row one classification level above *code*, or None."""
         parent = parent_code(code, set(self.by_code))
         return self.by_code.get(parent) if parent is not None else None
 
 
-def parent_code(code: str, codes: set) -> str | None:
+def parent_code(code: str, codes: set[str]) -> str | None:
     """The nearest code in *codes* that *code* extends by one level (208 for 20805, 20805 for 2080505)."""
     for length in (5, 3):
         if len(code) > length and code[:length] in codes:
@@ -129,19 +137,21 @@ class Record:
     """An indexed record: figures by path, tables by path, children by prefix."""
 
     id: str
-    figures: dict
-    tables: dict
-    meta: dict
-    children: dict
-    _under: dict = attrs.field(factory=dict, repr=False, eq=False)
+    figures: dict[str, Figure]
+    tables: dict[str, Table]
+    meta: dict[str, Any]
+    children: dict[str, list[str]]
+    _under: dict[str, list[Figure]] = attrs.field(factory=dict, repr=False, eq=False)
 
     def get(self, path: str) -> Figure | None:
+        """The figure at *path*, or None."""
         return self.figures.get(path)
 
     def table(self, path: str) -> Table | None:
+        """The table at *path*, or None."""
         return self.tables.get(path)
 
-    def under(self, prefix: str) -> list:
+    def under(self, prefix: str) -> list[Figure]:
         """The figures directly under *prefix*, in record order (for ``prefix.*``)."""
         cache = self._under
         found = cache.get(prefix)
@@ -150,12 +160,21 @@ class Record:
         return found
 
     @property
-    def unread(self) -> list:
+    def unread(self) -> list[dict[str, Any]]:
+        """The parts of the document the reader could not read (``_meta.unread``)."""
         return list(self.meta.get("unread") or [])
 
     @property
     def document(self) -> str | None:
-        return self.meta.get("document")
+        """The document the record was read from (``_meta.document``)."""
+        document = self.meta.get("document")
+        return None if document is None else str(document)
+
+    @property
+    def coverage(self) -> dict[str, Any] | None:
+        """``_meta.coverage`` when a reader wrote one (figures read N of M printed …)."""
+        found = self.meta.get("coverage")
+        return found if isinstance(found, dict) else None
 
 
 # ---- building -------------------------------------------------------------------------------------
@@ -163,14 +182,14 @@ class Record:
 class _Builder:
     def __init__(self, file: str | None):
         self.file = file
-        self.figures: dict = {}
-        self.tables: dict = {}
-        self.children: dict = {}
+        self.figures: dict[str, Figure] = {}
+        self.tables: dict[str, Table] = {}
+        self.children: dict[str, list[str]] = {}
 
-    def fail(self, message: str, path: str):
+    def fail(self, message: str, path: str) -> NoReturn:
         raise RecordError(message, path, Location(self.file))
 
-    def walk(self, node: Mapping, prefix: str, depth: int = 0):
+    def walk(self, node: Mapping[str, Any], prefix: str, depth: int = 0) -> None:
         if depth > MAX_DEPTH:
             self.fail("record nested too deeply", prefix)
         for key, value in node.items():
@@ -189,7 +208,7 @@ class _Builder:
             else:
                 self.figures[path] = self.figure(value, path)
 
-    def table(self, rows: list, path: str) -> Table:
+    def table(self, rows: list[Any], path: str) -> Table:
         table = Table(path, [])
         for i, raw in enumerate(rows, start=1):
             row_path = f"{path}[{i}]"
@@ -218,10 +237,10 @@ class _Builder:
             table.by_code[code] = row
         return table
 
-    def figure(self, raw, path: str) -> Figure:
+    def figure(self, raw: Any, path: str) -> Figure:
         if type(raw) is str and _PLAIN_NUMBER.fullmatch(raw):
             return Figure(path, Decimal(raw))  # the common case: a plain amount, no metadata
-        meta: Mapping = raw if type(raw) is dict or isinstance(raw, Mapping) else {"value": raw}
+        meta: Mapping[str, Any] = raw if type(raw) is dict or isinstance(raw, Mapping) else {"value": raw}
         value = self.value(meta.get("value"), path)
         unit = meta.get("unit")
         if unit is not None and not isinstance(unit, str):
@@ -238,7 +257,7 @@ class _Builder:
             printed=_opt_text(meta.get("printed")), label=_opt_text(meta.get("label")),
             source=self.source(source, path) if source is not None else None)
 
-    def value(self, raw, path: str):
+    def value(self, raw: Any, path: str) -> Any:
         if type(raw) is str and _PLAIN_NUMBER.fullmatch(raw):
             return Decimal(raw)  # the common case, within every magnitude limit
         if isinstance(raw, bool):
@@ -274,7 +293,7 @@ class _Builder:
             self.fail(str(exc), path)
         return value
 
-    def amount(self, raw, path: str) -> Decimal | None:
+    def amount(self, raw: Any, path: str) -> Decimal | None:
         if raw is None:
             return None
         value = self.value(raw, path)
@@ -282,21 +301,35 @@ class _Builder:
             self.fail(f"expected an amount, found {raw!r}", path)
         return value
 
-    def source(self, raw, path: str) -> Source:
+    def source(self, raw: Any, path: str) -> Source:
         if isinstance(raw, str):
             return Source(text=raw)
         if not isinstance(raw, Mapping):
             self.fail("source must be a mapping", path + ".source")
-        line, page = raw.get("line"), raw.get("page")
+        # YAML scalars stay text here (see _yaml_records), so a line number may come as "12".
+        line, page = _whole(raw.get("line")), _whole(raw.get("page"))
         for name, value in (("line", line), ("page", page)):
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, Decimal))):
                 self.fail(f"source {name} must be a whole number", f"{path}.source.{name}")
+        box = raw.get("box")
+        if box is not None:
+            if not (isinstance(box, (list, tuple)) and len(box) == 4 and all(
+                    isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in box)):
+                self.fail("source box must be four numbers [x0, top, x1, bottom]", f"{path}.source.box")
+            box = tuple(float(v) for v in box)
         return Source(document=_opt_text(raw.get("document")), section=_opt_text(raw.get("section")),
                       page=int(page) if page is not None else None, line=int(line) if line is not None else None,
-                      text=_opt_text(raw.get("text")))
+                      text=_opt_text(raw.get("text")), box=box)
 
 
-def _code_text(value, path, builder) -> str:
+def _whole(value: Any) -> Any:
+    """A line or page number given as digits ("12", as YAML records carry it) read as an int."""
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return value
+
+
+def _code_text(value: Any, path: str, builder: _Builder) -> str:
     if isinstance(value, Mapping):
         value = value.get("value")
     if isinstance(value, bool) or value is None:
@@ -307,21 +340,21 @@ def _code_text(value, path, builder) -> str:
     return text
 
 
-def _opt_text(value) -> str | None:
+def _opt_text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _is_figure_mapping(value: Mapping) -> bool:
+def _is_figure_mapping(value: Any) -> bool:
     return "value" in value and all(isinstance(k, str) and k in FIGURE_KEYS for k in value)
 
 
-def load_record(data, *, id: str | None = None, file: str | None = None) -> Record:
+def load_record(data: Mapping[str, Any] | Record, *, id: str | None = None, file: str | None = None) -> Record:
     """Index one record given as a mapping (already parsed JSON/YAML, or built in Python)."""
     with gc_paused():
         return _load_record(data, id=id, file=file)
 
 
-def _load_record(data, *, id: str | None, file: str | None) -> Record:
+def _load_record(data: Any, *, id: str | None, file: str | None) -> Record:
     if isinstance(data, Record):
         return data
     if not isinstance(data, Mapping):
@@ -337,7 +370,7 @@ def _load_record(data, *, id: str | None, file: str | None) -> Record:
 
 # ---- files ----------------------------------------------------------------------------------------
 
-def read_records(path: str | os.PathLike) -> Iterator[object]:
+def read_records(path: str | os.PathLike[str]) -> Iterator[Record | RecordError]:
     """Yield each record of a file (JSON object or array, JSON Lines, YAML documents), or a
     RecordError for each one that cannot be read -- one bad line does not hide the others."""
     name = str(path)
@@ -365,7 +398,7 @@ def read_records(path: str | os.PathLike) -> Iterator[object]:
         yield RecordError("the file holds no record", "", Location(name))
 
 
-def _records_of(text: str, name: str, stem: str, suffix: str):
+def _records_of(text: str, name: str, stem: str, suffix: str) -> Iterator[Record | RecordError]:
     if suffix in (".yaml", ".yml"):
         yield from _yaml_records(text, name, stem)
     elif suffix in (".jsonl", ".ndjson"):
@@ -383,7 +416,7 @@ def _records_of(text: str, name: str, stem: str, suffix: str):
             yield _safe_load(item, f"{stem}[{i}]" if isinstance(data, list) else stem, name)
 
 
-def load_records(path: str | os.PathLike) -> list[Record]:
+def load_records(path: str | os.PathLike[str]) -> list[Record]:
     """All records of a file; raises the first RecordError (use read_records to keep going)."""
     records = []
     for item in read_records(path):
@@ -393,7 +426,7 @@ def load_records(path: str | os.PathLike) -> list[Record]:
     return records
 
 
-def _safe_load(data, id: str, file: str):
+def _safe_load(data: Any, id: str, file: str) -> Record | RecordError:
     try:
         return load_record(data, id=id, file=file)
     except RecordError as exc:
@@ -402,15 +435,15 @@ def _safe_load(data, id: str, file: str):
         return RecordError("record nested too deeply", "", Location(file))
 
 
-def _parse_constant(name: str):
+def _parse_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a number a budget can contain")
 
 
-def _parse_json(text: str):
+def _parse_json(text: str) -> Any:
     return json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_parse_constant)
 
 
-def _json_location(exc, file, text) -> Location:
+def _json_location(exc: BaseException, file: str, text: str) -> Location:
     line = getattr(exc, "lineno", None)
     column = getattr(exc, "colno", None)
     lines = text.splitlines()
@@ -418,7 +451,7 @@ def _json_location(exc, file, text) -> Location:
     return Location(file, line, column, source_line)
 
 
-def _json_one(line: str, file: str, id: str, number: int):
+def _json_one(line: str, file: str, id: str, number: int) -> Record | RecordError:
     try:
         data = _parse_json(line)
     except (ValueError, RecursionError) as exc:
@@ -429,13 +462,13 @@ def _json_one(line: str, file: str, id: str, number: int):
     return result
 
 
-def _yaml_records(text: str, file: str, stem: str):
+def _yaml_records(text: str, file: str, stem: str) -> Iterator[Record | RecordError]:
     import yaml
 
-    class _Loader(yaml.SafeLoader):
+    class _Loader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no type hints
         """Scalars that look like numbers stay text: YAML would turn 329.94 into a binary float."""
 
-    def _as_text(loader, node):
+    def _as_text(loader: Any, node: Any) -> Any:
         return loader.construct_scalar(node)
 
     # dates too: a record keeps 2025-01-01 as the text it is, not a datetime it cannot hold
@@ -456,7 +489,7 @@ def _yaml_records(text: str, file: str, stem: str):
             yield _safe_load(item, stem + suffix, file)
 
 
-def iter_records(sources: Iterable) -> Iterator:
+def iter_records(sources: Iterable[Any]) -> Iterator[Record | RecordError]:
     """Records from a mix of paths, mappings and Record objects (errors yielded, not raised)."""
     for source in sources:
         if isinstance(source, RecordError):  # already failed (a frame's row); reported, not re-read

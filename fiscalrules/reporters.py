@@ -14,15 +14,23 @@ import io
 import json
 from decimal import Decimal
 
-from tabulate import tabulate
+import attrs
 
 from .findings import SEVERITY_RANK, STATUS_RANK, Report, Status
 from .messages import STATUS_WORDS, format_amount, severity_word, word
+from .translations import translate, translate_error
 from .values import MONEY_UNITS
 
 __all__ = ["render_table", "render_json", "render_jsonl", "render_csv", "FORMATS"]
 
-FORMATS = ("table", "json", "jsonl", "csv")
+
+def tabulate(*args, **kwargs):
+    """tabulate (and wcwidth) are imported when a table is first drawn, not with the library."""
+    from tabulate import tabulate as draw
+    return draw(*args, **kwargs)
+
+
+FORMATS = ("table", "json", "jsonl", "csv", "html", "sarif")
 
 
 def _status_word(status: str, lang: str) -> str:
@@ -58,7 +66,7 @@ def _figure_rows(finding, lang: str, document: str | None = None, limit: int = 2
             value += f" ({'变动' if lang == 'zh' else 'change'} {_as_printed(op.change)})"
         where, excerpt = "", ""
         if op.source is not None:
-            where = op.source.short(document)
+            where = op.source.short(document, lang)
             if op.source.text:
                 excerpt = " ".join(op.source.text.split())
                 excerpt = excerpt if len(excerpt) <= 48 else excerpt[:47] + "…"
@@ -111,7 +119,7 @@ def render_table(report: Report, lang: str = "zh", *, show_passes: bool = False)
         title = info.id if not info.document or info.document == info.id else f"{info.id} ({info.document})"
         out.append(f"== {title}")
         if info.error:
-            out.append(f"{word('read_error', lang)}: {info.error}")
+            out.append(f"{word('read_error', lang)}: {translate_error(info.error, lang)}")
             out.append("")
             continue
         problems = [f for f in findings if f.status in (Status.FAIL, Status.ERROR)]
@@ -120,12 +128,15 @@ def render_table(report: Report, lang: str = "zh", *, show_passes: bool = False)
         for f in problems:
             out.append(_failure_block(f, lang, info.document))
         if not problems:
-            out.append(word("no_findings", lang))
+            # a record nothing could be checked on has no problems found only because none was looked for
+            out.append(word("nothing_checked" if report.nothing_checked(info.id) else "no_findings", lang))
+        if info.unknown_keys:
+            out.append(_unknown_keys_line(info, lang))
         suspects = report.suspects(info.id)
         if suspects:
             out.append(f"-- {word('suspects', lang)}")
             rows = [[s["label"] or s["path"], _as_printed(s["value"]) + (f" {s['unit']}" if s["unit"] else ""),
-                     s["source"].short(info.document) if s["source"] is not None else "",
+                     s["source"].short(info.document, lang) if s["source"] is not None else "",
                      ", ".join(s["rules"])] for s in suspects]
             out.append(tabulate(rows, headers=[word("figure", lang), word("value", lang), word("where", lang),
                                                word("failed_rules", lang)],
@@ -154,15 +165,30 @@ def render_table(report: Report, lang: str = "zh", *, show_passes: bool = False)
                 lines = part.get("lines") or []
                 span = f"{lines[0]}–{lines[-1]}" if len(lines) > 1 and lines[0] != lines[-1] else (
                     str(lines[0]) if lines else "")
-                rows.append([part.get("section", ""), span, part.get("reason", "")])
+                rows.append([part.get("section", ""), span, translate(part.get("reason", ""), lang)])
             out.append(tabulate(rows, headers=["section" if lang == "en" else "部分", word("lines", lang),
                                                "reason" if lang == "en" else "原因"],
                                 tablefmt="simple", disable_numparse=True))
+        coverage = _coverage_line(info, lang)
+        if coverage:
+            out.append(coverage)
         out.append(_summary_line(findings, info, lang))
         out.append("")
     if len(report.records) > 1:
         out.append(_total_line(report, lang))
     return "\n".join(out).rstrip() + "\n"
+
+
+def _unknown_keys_line(info, lang: str, limit: int = 8) -> str:
+    """The record's keys no declared field names -- all of them, when the record matches the
+    ruleset not at all -- and, for keys that are labels, how to key the record instead."""
+    keys = info.unknown_keys
+    shown = ("、" if lang == "zh" else ", ").join(keys[:limit]) + (" …" if len(keys) > limit else "")
+    colon = "：" if lang == "zh" else ": "
+    text = f"-- {word('unknown_keys', lang)} ({len(keys)}){colon}{shown}"
+    if info.label_keys:
+        text += f"\n   {word('label_keys', lang)} {info.label_keys[0]}"
+    return text
 
 
 def _title(f, lang: str) -> str:
@@ -191,6 +217,18 @@ def _total_line(report: Report, lang: str) -> str:
     return f"{word('summary', lang)}: " + (", " if lang == "en" else "，").join(parts)
 
 
+def _coverage_line(info, lang: str) -> str | None:
+    """What share of the printed figures the reader read (records made by a reader only)."""
+    coverage = getattr(info, "coverage", None)
+    try:
+        figures, lines = coverage["figures"], coverage["lines"]
+        return word("coverage", lang).format(
+            read=int(figures["read"]), printed=int(figures["printed"]), lines=int(lines["with_amounts"]),
+            lines_read=int(lines["read"]), listed=int(lines["unread"]), silent=int(lines["silent"]))
+    except (TypeError, KeyError, ValueError):
+        return None         # no coverage, or not in the shape a reader writes
+
+
 def _summary_line(findings, info, lang: str) -> str:
     counts = {s: 0 for s in STATUS_WORDS}
     for f in findings:
@@ -202,19 +240,39 @@ def _summary_line(findings, info, lang: str) -> str:
     return f"{word('summary', lang)} {info.id}: " + (", " if lang == "en" else "，").join(parts)
 
 
+def _json_value(value):
+    """Decimals that reach JSON from records (JSON numbers are read as Decimal, e.g. the line
+    numbers of ``_meta.unread``): whole ones as integers, others as exact decimal text."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and value.is_finite() else format(value, "f")
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _suspect_dict(suspect: dict) -> dict:
+    source = suspect["source"]
+    return {"path": suspect["path"], "label": suspect["label"], "value": _as_printed(suspect["value"]),
+            "unit": suspect["unit"], "failures": suspect["failures"], "passes": suspect["passes"],
+            "rules": suspect["rules"],
+            "source": {k: v for k, v in attrs.asdict(source).items() if v is not None} if source else None}
+
+
 def render_json(report: Report, lang: str = "zh") -> str:
     data = {
         "ruleset": report.ruleset,
         "summary": report.summary(),
-        "records": [{"id": r.id, "document": r.document, "unread": r.unread, "error": r.error}
+        "records": [{"id": r.id, "document": r.document, "unread": r.unread, "error": r.error,
+                     "unknown_keys": r.unknown_keys, "label_keys": r.label_keys,
+                     "nothing_checked": not r.error and report.nothing_checked(r.id),
+                     "suspects": [_suspect_dict(s) for s in report.suspects(r.id)],
+                     **({"coverage": r.coverage} if r.coverage is not None else {})}
                     for r in report.records],
         "findings": [f.to_dict() for f in report.sorted_findings()],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_value) + "\n"
 
 
 def render_jsonl(report: Report, lang: str = "zh") -> str:
-    lines = [json.dumps(f.to_dict(), ensure_ascii=False) for f in report.sorted_findings()]
+    lines = [json.dumps(f.to_dict(), ensure_ascii=False, default=_json_value) for f in report.sorted_findings()]
     for r in report.records:
         if r.error:
             lines.append(json.dumps({"record": r.id, "status": "read_error", "reason": r.error}, ensure_ascii=False))
@@ -222,24 +280,43 @@ def render_jsonl(report: Report, lang: str = "zh") -> str:
 
 
 CSV_COLUMNS = ["record", "rule", "item", "severity", "status", "message", "left", "right", "difference",
-               "tolerance", "unit", "missing", "figures"]
+               "tolerance", "unit", "missing", "figures", "suspects"]
+
+#: Excel on Chinese Windows reads a CSV without a byte-order mark as GBK and garbles it.
+CSV_BOM = "\ufeff"
+
+
+def _side_csv(side, unit) -> str:
+    if side is None or side.value is None:
+        return ""
+    if isinstance(side.value, Decimal):
+        return format_amount(side.value, 2 if unit in MONEY_UNITS else 0)
+    return str(side.value)
 
 
 def render_csv(report: Report, lang: str = "zh") -> str:
+    """One row per finding, for spreadsheets: a UTF-8 byte-order mark first, figures as printed
+    (8.60 stays 8.60), money with two decimals, and in ``suspects`` the finding's figures that
+    :meth:`Report.suspects` ranks most likely at fault."""
     buffer = io.StringIO()
+    buffer.write(CSV_BOM)
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
+    # by the records of the findings: a streamed batch writes findings without their RecordInfo
+    suspects = {rid: {s["path"] for s in report.suspects(rid)} for rid in dict.fromkeys(f.record for f in report.findings)}
     for f in report.sorted_findings():
-        figures = "; ".join(f"{o.path}={format_amount(o.value)}"
+        figures = "; ".join(f"{o.path}={o.printed or _as_printed(o.value)}"
                             + (f"@{o.source.line}" if o.source is not None and o.source.line else "")
                             for o in f.operands)
+        suspected = [o.path for o in f.operands if o.path in suspects.get(f.record, ())]
+        money = 2 if f.unit in MONEY_UNITS else 0
         writer.writerow([f.record, f.rule, f.item or "", f.severity, f.status, f.text(lang),
-                         format_amount(f.left.value) if f.left else "",
-                         format_amount(f.right.value) if f.right else "",
-                         format_amount(f.difference) if f.difference is not None else "",
-                         format_amount(f.tolerance) if f.tolerance is not None else "",
-                         f.unit or "", " ".join(f.missing), figures])
+                         _side_csv(f.left, f.unit), _side_csv(f.right, f.unit),
+                         format_amount(f.difference, money) if f.difference is not None else "",
+                         format_amount(f.tolerance, money) if f.tolerance is not None else "",
+                         f.unit or "", " ".join(f.missing), figures, " ".join(dict.fromkeys(suspected))])
     for r in report.records:
         if r.error:
-            writer.writerow([r.id, "", "", "error", "read_error", r.error] + [""] * 7)
+            writer.writerow([r.id, "", "", "error", "read_error", translate_error(r.error, lang)]
+                            + [""] * (len(CSV_COLUMNS) - 6))
     return buffer.getvalue()

@@ -65,7 +65,8 @@ class FunctionChecks:
     def _r_Call(self, node, scope):
         arity = FUNCTIONS.get(node.func)
         if arity is None:
-            close = difflib.get_close_matches(node.func, list(FUNCTIONS), n=1)
+            close = ([node.func.lower()] if node.func.lower() in FUNCTIONS else   # SUM → sum
+                     difflib.get_close_matches(node.func, list(FUNCTIONS), n=1))
             self.error("E202", f"unknown function {node.func}", node.span,
                        hint=f"did you mean {close[0]}?" if close else "functions: " + ", ".join(sorted(FUNCTIONS)),
                        length=len(node.func))

@@ -9,6 +9,7 @@ E100 with what was found and what was expected.
 from __future__ import annotations
 
 import difflib
+import re
 
 import lark
 
@@ -61,6 +62,10 @@ _ERROR_EXAMPLES = {
 def syntax_error(exc: lark.exceptions.UnexpectedInput, text: str, file: str | None, parse, location) -> RuleSyntaxError:
     """The RuleSyntaxError for lark's *exc*: a plain-words message where one of the examples
     fails the same way (*parse* is the rule-file parser, *location* builds a Location)."""
+    special = _auditor_mistake(exc, text)
+    if special is not None:
+        code, message, hint, line, column, length = special
+        return RuleSyntaxError(message, location(text, file, line, column, length), code=code, hint=hint)
     matched = None
     if not isinstance(exc, lark.exceptions.UnexpectedCharacters):
         try:
@@ -83,6 +88,16 @@ def syntax_error(exc: lark.exceptions.UnexpectedInput, text: str, file: str | No
         code, message = "E100", f"unexpected character {text[exc.pos_in_stream]!r}"
     else:
         code, message = "E100", f"unexpected {found}"
+    word = _misspelt_word(exc)
+    if matched and matched[0] in ("E103", "E104") and word:
+        keywords = _ITEM_WORDS if matched[0] == "E103" else _CLAUSE_WORDS
+        close = difflib.get_close_matches(word, keywords, n=1, cutoff=0.6)
+        kind = "keyword" if matched[0] == "E103" else "clause"
+        message = f"unknown {kind} {word!r}"
+        hint = f"did you mean {close[0]}?" if close else f"expected {', '.join(keywords[:-1])} or {keywords[-1]}"
+        token = getattr(exc, "token", None)
+        line, column = getattr(exc, "line", None), getattr(exc, "column", None)
+        return RuleSyntaxError(message, location(text, file, line, column, len(word)), code=matched[0], hint=hint)
     if matched and found:
         message = f"{message} (found {found})"
     token = getattr(exc, "token", None)
@@ -119,6 +134,75 @@ def _misspelt_keyword(exc, text: str):
     return next((key for key in _ERROR_EXAMPLES if key[0] == code), None)
 
 
+_UNITS = ("万元", "亿元", "千元", "元", "人", "辆", "次", "个", "台", "项", "家", "套", "件", "天", "户", "名", "所", "批")
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_FULL_WIDTH = {"：": ":", "｛": "{", "｝": "}", "［": "[", "］": "]", "【": "[", "】": "]", "；": ";", "。": "."}
+
+
+def _misspelt_word(exc) -> str | None:
+    token = getattr(exc, "token", None)
+    if token is not None and token.type in ("NAME", "RULE_ID") and str(token).isascii():
+        return str(token)
+    return None
+
+
+def _auditor_mistake(exc, text: str):
+    """The mistakes people who write rules in Chinese make most -- a full-width colon or brace,
+    an unquoted title, a misspelt unit, a chained comparison, a label with punctuation -- as
+    (code, message, hint, line, column, length), or None."""
+    pos = getattr(exc, "pos_in_stream", None)
+    token = getattr(exc, "token", None)
+    if pos is None and token is not None:
+        pos = getattr(token, "start_pos", None)
+    if pos is None or pos >= len(text):
+        return None
+    line, column = getattr(exc, "line", None), getattr(exc, "column", None)
+    char = text[pos]
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_text = text[line_start:text.find("\n", pos) if "\n" in text[pos:] else len(text)]
+    before = text[line_start:pos]
+    if char in _FULL_WIDTH and isinstance(exc, lark.exceptions.UnexpectedCharacters):
+        return ("E100", f"full-width {char!r} where {_FULL_WIDTH[char]!r} belongs",
+                f"write the ASCII {_FULL_WIDTH[char]} (switch the input method to half-width)", line, column, 1)
+    word = re.match(f"[{_CJK}A-Za-z]+", text[pos:])
+    word = word.group(0) if word else ""
+    # a title without quotes: rule R1 收入等于支出: …
+    header = re.match(r"\s*rule\s+(\S+)\s+(?P<title>[^\"“:{：｛]+?)\s*[:{：｛]", line_text)
+    if header and line_start + header.start("title") <= pos < line_start + header.end("title"):
+        title = header.group("title")
+        return ("E100", "a title is written in quotes",
+                f'write rule {header.group(1)} "{title}" …', line, header.start("title") + 1, len(title))
+    # a unit misspelt after a number (5 万圆) or where a declaration wants one (unit 万圆, amount 万圆)
+    expected = set(getattr(exc, "expected", None) or ())
+    if word and (re.search(r"\d\s*$", before) or "UNIT" in expected):
+        close = difflib.get_close_matches(word, _UNITS, n=1, cutoff=0.5)
+        if close and word not in _UNITS:
+            return ("E100", f"unknown unit {word!r}", f"did you mean {close[0]}?", line, column, len(word))
+    # a unit run into a word: count 人数 (the lexer took 人 and left 数)
+    glued = re.search(f"(?<![{_CJK}A-Za-z])({'|'.join(_UNITS)})$", before)
+    if word and glued and re.search(r"(?:amount|count|percent|number|\d)\s*\S*$", before):
+        unit = glued.group(1)
+        start = pos - len(unit)
+        return ("E100", f"unknown unit {unit + word!r}", f"did you mean {unit}?", line,
+                start - line_start + 1, len(unit + word))
+    # a chained comparison: a = b = c
+    if getattr(token, "type", None) == "COMP_OP":
+        clause = re.split(r"(?:^|[\s:{])(?:assert|when|and|or|if|then)\s", before)[-1]
+        if re.search(r"(==|!=|<=|>=|[=<>＝≠≤≥＜＞])", clause):
+            return ("E100", "comparisons cannot be chained",
+                    "write each comparison on its own and join them with and: a = b and b = c",
+                    line, column, len(str(token)))
+    # a label with punctuation: “三公”经费, 因公出国（境）费 that the grammar cannot take bare
+    label = re.search(f"[^\\s:=<>+\\-*/,，()（）{{}}]*$", before).group(0) + re.match(
+        f"[^\\s:=<>+\\-*/,，{{}}]*", text[pos:]).group(0)
+    if label and re.search(f"[{_CJK}]", label) and re.search(f"[^{_CJK}A-Za-z0-9_.]", label) \
+            and not label.startswith(('"', "`")):
+        start = pos - len(re.search(f"[^\\s:=<>+\\-*/,，()（）{{}}]*$", before).group(0))
+        return ("E100", f"the label {label} has punctuation a name cannot hold",
+                f"write it in backquotes: `{label}`", line, start - line_start + 1, len(label))
+    return None
+
+
 def _end_position(text: str) -> tuple[int, int]:
     lines = text.split("\n")
     return len(lines), len(lines[-1]) + 1
@@ -137,15 +221,36 @@ _TERMINAL_WORDS = {"NAME": "a name", "NUMBER": "a number", "STRING": "a string",
                    "COMP_OP": "a comparison", "RULE_ID": "a rule id", "_RPAR": "')'", "_LPAR": "'('",
                    "RBRACE": "'}'", "LBRACE": "'{'", "RSQB": "']'", "LSQB": "'['", "COLON": "':'",
                    "_COMMA": "','", "QUOTED_NAME": "a `quoted name`", "MINUS": "'-'", "ADD_OP": "'+' or '-'",
-                   "MUL_OP": "'*' or '/'", "EXPECT": "pass or fail", "DOT": "'.'", "STAR": "'*'"}
+                   "MUL_OP": "'*' or '/'", "EXPECT": "pass, fail, not applicable or not evaluable", "DOT": "'.'", "STAR": "'*'"}
+
+
+# Terminals grouped into what a person would call them: the parser's token list is for programmers.
+_GROUPS = {"ADD_OP": "an operator", "MUL_OP": "an operator", "COMP_OP": "an operator", "MINUS": "an operator",
+           "_RPAR": "a closing bracket", "RSQB": "a closing bracket", "RBRACE": "a closing bracket"}
+_SKIPPED = {"DOT", "LSQB", "STAR"}  # what may follow any value (r.x, T["1"]): true, but never the fix
 
 
 def _describe_expected(exc) -> str:
+    """What the parser would have accepted, in at most five plain words ("an operator, a closing
+    bracket or end of input")."""
     expected = getattr(exc, "expected", None) or getattr(exc, "allowed", None) or set()
-    words = sorted({_TERMINAL_WORDS.get(t, t.lower().strip("_")) for t in expected
-                    if not t.startswith("__ANON") and t != "$END"})
+    words: list[str] = []
+    keywords: list[str] = []
+    for t in sorted(expected, key=lambda t: (t not in _GROUPS, t)):
+        if t.startswith("__ANON") or t == "$END" or t in _SKIPPED:
+            continue
+        if t not in _GROUPS and t not in _TERMINAL_WORDS:  # a keyword: named only when nothing else fits
+            keywords.append(t.lower().strip("_"))
+            continue
+        word = _GROUPS.get(t) or _TERMINAL_WORDS[t]
+        if word not in words:
+            words.append(word)
+    if not words:
+        words = keywords
     if "$END" in expected:
         words.append("end of input")
-    if len(words) > 8:
-        words = words[:8] + ["…"]
-    return ", ".join(words)
+    if len(words) > 5:
+        words = words[:4] + ["…"]
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " or " + words[-1]

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import decimal
 import re
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -132,12 +134,12 @@ class Quantity:
     def __init__(self, point: Decimal, lo: Decimal, hi: Decimal, dim: str = "number"):
         self.point, self.lo, self.hi, self.dim = point, lo, hi, dim
 
-    def __eq__(self, other):
-        if type(other) is not Quantity:
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Quantity) or type(other) is not Quantity:
             return NotImplemented
         return (self.point, self.lo, self.hi, self.dim) == (other.point, other.lo, other.hi, other.dim)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.point, self.lo, self.hi, self.dim))
 
     def __repr__(self) -> str:
@@ -145,10 +147,12 @@ class Quantity:
 
     @property
     def is_exact(self) -> bool:
+        """True for a point (a constant, or a figure with no rounding interval)."""
         return self.lo == self.hi
 
     @property
     def radius(self) -> Decimal:
+        """How far the interval reaches from the point value, on its wider side."""
         return max(self.point - self.lo, self.hi - self.point)
 
     def __add__(self, other: Quantity) -> Quantity:
@@ -210,7 +214,7 @@ def quantity(value: Decimal, unit: str | None, precision: Decimal | None) -> Qua
     dim = dimension_of(unit)
     half = precision * HALF if precision else ZERO
     if dim == "money":
-        factor = MONEY_UNITS[unit]
+        factor = MONEY_UNITS[unit or "元"]
         value, half = value * factor, half * factor
     return Quantity(value, value - half, value + half, dim)
 
@@ -247,6 +251,8 @@ class Tolerance:
     relative: bool = False          # amount is a percentage of the larger side
 
     def allowance(self, left: Quantity, right: Quantity) -> Decimal:
+        """The explicit tolerance for comparing *left* with *right*: an amount, or a percentage
+        of the larger side."""
         if self.relative:
             return self.amount / 100 * max(abs(left.point), abs(right.point))
         if left.dim == "money" or right.dim == "money":
@@ -266,16 +272,17 @@ class Comparison:
 
     __slots__ = ("op", "left", "right", "outcome", "difference", "allowed", "texts")
 
-    def __init__(self, op, left, right, outcome, difference, allowed, texts=()):
+    def __init__(self, op: str, left: Quantity, right: Quantity, outcome: str, difference: Decimal,
+                 allowed: Decimal, texts: tuple[Any, ...] = ()) -> None:
         self.op, self.left, self.right, self.outcome = op, left, right, outcome
         self.difference, self.allowed, self.texts = difference, allowed, texts
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if type(other) is not Comparison:
             return NotImplemented
         return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
 
-    __hash__ = None
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking value object: not hashable
 
     def __repr__(self) -> str:
         return (f"Comparison({self.op!r}, {self.left!r}, {self.right!r}, {self.outcome!r}, "
@@ -283,6 +290,7 @@ class Comparison:
 
     @property
     def holds(self) -> bool:
+        """True unless the comparison failed (exact or within rounding)."""
         return self.outcome != FAIL
 
 
@@ -314,6 +322,7 @@ def decide(op: str, left: Quantity, right: Quantity, tolerance: Tolerance = NO_T
         return ROUNDING if abs(diff) <= _slack(diff, left, right) + _extra(tolerance, left, right) else FAIL
     if op == "!=":
         return EXACT if diff != 0 else FAIL
+    ok_range: Callable[[Decimal], bool]
     if op == "<":
         ok_point, ok_range = diff < 0, lambda extra: left.lo < right.hi + extra
     elif op == "<=":
@@ -330,7 +339,7 @@ def decide(op: str, left: Quantity, right: Quantity, tolerance: Tolerance = NO_T
 
 
 def compare(op: str, left: Quantity, right: Quantity, tolerance: Tolerance = NO_TOLERANCE,
-            texts: tuple = ()) -> Comparison:
+            texts: tuple[Any, ...] = ()) -> Comparison:
     """Decide ``left op right`` (see :func:`decide`) and say by how much: the difference of the
     printed values and the allowance (rounding slack plus explicit tolerance) it was judged by."""
     diff = left.point - right.point

@@ -25,7 +25,8 @@ def shared_text(name: str) -> str:
     (b"", "is empty"),
     (b"   \n\n\t \n", "is empty"),
     (b"\x00\x01\x02binary\x00data" * 10, "binary"),
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "binary"),
+    # a PDF is read as a PDF (whatever the file is called); a damaged one is refused as such
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "not a readable PDF"),
     ("收入预算总额".encode("utf-8") + b"\xc3\x28\xff\xfe" + "万元".encode("utf-8"), "not valid UTF-8"),
     ("床前明月光，疑是地上霜。举头望明月，低头思故乡。\n".encode("utf-8"), "does not look like a budget disclosure"),
     (b"# README\n\nThis project reads budgets.\n", "does not look like a budget disclosure"),

@@ -119,7 +119,7 @@ def test_broken_arithmetic_fails_its_examples(broken_copy, capsys):
     assert lint([path]) == []
     results = [r for r in load_ruleset(str(path)).run_examples() if r.rule == "INC-001"]
     assert any(not r.ok and r.expect == "pass" for r in results)
-    assert cli.main(["test", str(path)]) == 1
+    assert cli.main(["test", str(path), "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert "rule INC-001 example 1 should pass, got fail" in out
     assert "1 failed" in out or "2 failed" in out
@@ -128,7 +128,7 @@ def test_broken_arithmetic_fails_its_examples(broken_copy, capsys):
 def test_flipped_comparison_fails_its_examples(broken_copy, capsys):
     path = broken_copy("    assert appropriation.total <= expenditure.total\n",
                        "    assert appropriation.total >= expenditure.total\n")
-    assert cli.main(["test", str(path)]) == 1
+    assert cli.main(["test", str(path), "--lang", "en"]) == 1
     out = capsys.readouterr().out
     assert "rule CMP-001 example 1 should pass, got fail" in out
     assert "rule CMP-001 example 2 should fail, got pass" in out

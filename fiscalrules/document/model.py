@@ -1,9 +1,21 @@
-"""The document model: original lines and their normalised forms, with an exact map back.
+"""The document model every reader works on, for text and PDF input alike.
 
-A :class:`Document` holds the original lines (1-based) and their normalised forms. Normalising
-maps each character to exactly one character (full-width digits, letters and punctuation to
-ASCII, ideographic spaces to spaces), so a column in the normalised line is the same column in
-the original one.
+A :class:`Document` is a list of :class:`Line` objects numbered from 1 through the whole document,
+grouped into :class:`Page` objects. A line keeps its original text and a normalised form:
+normalising maps each character to exactly one character (full-width digits, letters and
+punctuation to ASCII, ideographic spaces to spaces), so a column in the normalised line is the
+same column in the original one. A line is also a row of :class:`Word` objects with a horizontal
+extent, so that one table algorithm serves every input:
+
+* from a PDF, words are runs of characters without a gap, with their boxes in points (origin at
+  the top left of the page, y growing downwards), and every character of the line keeps its box;
+* from text, ``x`` is the display column (a CJK character counts two columns, as on screen), so
+  tables aligned with spaces line up exactly as they look; in a tab-separated line each tab cell
+  is one word and its ``x`` is the cell's index (the tab stops are the columns).
+
+Pages also keep the ruling lines drawn on them (:class:`Rule`), from which tables take their
+column boundaries when a PDF draws them. Page numbers and running headers or footers repeated on
+most pages are *noise*: they stay in the model (line numbers never shift) but no reader sees them.
 
 The running text of a range of lines is a :class:`~.stream.Stream` (``Document.stream``).
 """
@@ -11,12 +23,17 @@ The running text of a range of lines is a :class:`~.stream.Stream` (``Document.s
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterable
+import unicodedata
+from array import array
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 if TYPE_CHECKING:
     from .stream import Stream
 
-__all__ = ["normalise", "Line", "Document", "compact"]
+__all__ = ["normalise", "compact", "display_width", "Word", "Line", "Rule", "Page", "Document",
+           "Box", "union"]
+
+Box = tuple[float, float, float, float]        # x0, top, x1, bottom (points; PDF input only)
 
 _TRANSLATION = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _TRANSLATION.update({
@@ -28,6 +45,7 @@ _TRANSLATION.update({
     0xFE52: ord("."),   # small full stop
     0x2030: ord("%"),   # per mille is never meant in these documents; a mis-encoded %
 })
+_SPACES = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
@@ -37,30 +55,137 @@ def normalise(text: str) -> str:
 
 def compact(text: str) -> str:
     """Normalise and drop all whitespace: for comparing labels and headings."""
-    return re.sub(r"\s+", "", normalise(text))
+    return _SPACES.sub("", normalise(text))
+
+
+def display_width(ch: str) -> int:
+    """Columns a character takes on screen: two for wide (CJK) characters, else one."""
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def union(boxes: Iterable[Box | None]) -> Box | None:
+    """The smallest box holding every given box (None when there is none)."""
+    x0 = top = float("inf")
+    x1 = bottom = float("-inf")
+    found = False
+    for box in boxes:
+        if box is None:
+            continue
+        found = True
+        x0, top = min(x0, box[0]), min(top, box[1])
+        x1, bottom = max(x1, box[2]), max(bottom, box[3])
+    return (round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1)) if found else None
+
+
+class Word:
+    """A run of characters without a gap: text, horizontal extent, and its columns in the line.
+
+    ``start``/``end`` index the line's text, so a word can be turned back into original text and,
+    for PDFs, into character boxes.
+    """
+
+    __slots__ = ("text", "x0", "x1", "start", "end")
+
+    def __init__(self, text: str, x0: float, x1: float, start: int, end: int):
+        self.text = text
+        self.x0 = x0
+        self.x1 = x1
+        self.start = start
+        self.end = end
+
+    def __repr__(self) -> str:
+        return f"Word({self.text!r}, {self.x0:g}-{self.x1:g})"
 
 
 class Line:
-    """One original line: its 1-based number, the original text and the normalised text."""
+    """One line: its number in the document (1-based), page, original and normalised text.
 
-    __slots__ = ("number", "original", "text", "letter_spaced")
+    ``boxes`` (PDF input) holds four floats per character of the line (x0, top, x1, bottom;
+    a space put between two words has the gap as its box).
+    """
 
-    def __init__(self, number: int, original: str):
+    __slots__ = ("number", "page", "original", "text", "letter_spaced", "boxes", "_words",
+                 "_compact")
+
+    def __init__(self, number: int, original: str, *, page: int = 1,
+                 words: list[Word] | None = None, boxes: array | None = None):
         self.number = number
+        self.page = page
         self.original = original.rstrip("\r\n")
         self.text = normalise(self.original)
         self.letter_spaced = _is_letter_spaced(self.text)
+        self.boxes = boxes
+        self._words = words
+        self._compact: str | None = None
 
     @property
     def compact(self) -> str:
-        return re.sub(r"\s+", "", self.text)
+        if self._compact is None:
+            self._compact = _SPACES.sub("", self.text)
+        return self._compact
 
     @property
     def blank(self) -> bool:
-        return not self.text.strip()
+        return not self.compact
+
+    @property
+    def words(self) -> list[Word]:
+        """The line's words; for text lines computed on first use from display columns."""
+        if self._words is None:
+            self._words = _text_words(self.text)
+        return self._words
+
+    def box(self, start: int = 0, end: int | None = None) -> Box | None:
+        """The box of characters ``start``..``end`` (PDF input; None for text)."""
+        if self.boxes is None:
+            return None
+        end = len(self.text) if end is None else min(end, len(self.text))
+        b = self.boxes
+        return union((b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3])
+                     for i in range(max(start, 0), end) if b[4 * i + 2] > b[4 * i])
+
+    @property
+    def top(self) -> float:
+        """Vertical position: points for PDFs, the line number for text."""
+        box = self.box()
+        return box[1] if box else float(self.number)
+
+    @property
+    def bottom(self) -> float:
+        box = self.box()
+        return box[3] if box else float(self.number) + 1
 
     def __repr__(self) -> str:
         return f"Line({self.number}, {self.original!r})"
+
+
+def _text_words(text: str) -> list[Word]:
+    """Words of a text line: tab cells (x = cell index), else whitespace-separated runs with
+    their display columns."""
+    words: list[Word] = []
+    if "\t" in text:
+        position = 0
+        for index, cell in enumerate(text.split("\t")):
+            stripped = cell.strip()
+            if stripped:
+                start = position + cell.index(stripped)
+                words.append(Word(stripped, float(index), index + 0.5, start, start + len(stripped)))
+            position += len(cell) + 1
+        return words
+    column = 0
+    start = None
+    x0 = 0
+    for index, ch in enumerate(text):
+        if ch.isspace():
+            if start is not None:
+                words.append(Word(text[start:index], float(x0), float(column), start, index))
+                start = None
+        elif start is None:
+            start, x0 = index, column
+        column += display_width(ch)
+    if start is not None:
+        words.append(Word(text[start:], float(x0), float(column), start, len(text)))
+    return words
 
 
 def _is_letter_spaced(text: str) -> bool:
@@ -75,6 +200,40 @@ def _is_letter_spaced(text: str) -> bool:
     return sum(1 for t in tokens if len(t) == 1) >= 0.85 * len(tokens)
 
 
+class Rule:
+    """A ruling line drawn on a page: vertical (``x``, from ``top`` to ``bottom``) or horizontal
+    (``y``, from ``x0`` to ``x1``); coordinates in points as for boxes."""
+
+    __slots__ = ("vertical", "position", "start", "end")
+
+    def __init__(self, vertical: bool, position: float, start: float, end: float):
+        self.vertical = vertical
+        self.position = position
+        self.start = start
+        self.end = end
+
+    def __repr__(self) -> str:
+        return f"Rule({'x' if self.vertical else 'y'}={self.position:g}, {self.start:g}-{self.end:g})"
+
+
+class Page:
+    """One page: its number, size (points; 0 for text), the range of its lines, its rules."""
+
+    __slots__ = ("number", "width", "height", "first", "last", "rules")
+
+    def __init__(self, number: int, first: int, last: int, width: float = 0.0,
+                 height: float = 0.0, rules: Sequence[Rule] = ()):
+        self.number = number
+        self.first = first
+        self.last = last
+        self.width = width
+        self.height = height
+        self.rules = list(rules)
+
+    def __repr__(self) -> str:
+        return f"<Page {self.number} lines {self.first}-{self.last}>"
+
+
 _PAGE_NUMBER = re.compile(r"^[-—]*\s*(?:第\s*)?\d{1,3}\s*(?:页)?\s*(?:/\s*\d{1,3}|共\s*\d{1,3}\s*页)?\s*[-—]*$")
 # What may follow a bare number that belongs to the text: a unit, a date part, an enumerator's
 # closing bracket ("6" + ") 年度预算安排"), a decimal part.
@@ -82,13 +241,29 @@ _CONTINUES_NUMBER = re.compile(r"^\s*(?:万|亿|元|人|辆|台|个|%|次|项|�
 
 
 class Document:
-    """The original lines of one disclosure, addressable by 1-based line number."""
+    """The lines of one document, addressable by 1-based line number, and its pages.
 
-    def __init__(self, text: str, name: str):
+    ``kind`` is ``"text"`` or ``"pdf"``. Text input has one page unless it holds form feeds.
+    """
+
+    def __init__(self, text: str | None, name: str, *, lines: list[Line] | None = None,
+                 pages: list[Page] | None = None, kind: str = "text"):
         self.name = name
-        raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        self.lines = [Line(i + 1, s) for i, s in enumerate(raw)]
+        self.kind = kind
+        if lines is None:
+            lines, pages = _text_lines(text or "")
+        self.lines = lines
+        self.pages = pages or [Page(1, 1, len(lines))]
+        # Pages of a PDF that hold no text (scanned images): nothing on them could be read.
+        self.blank_pages: list[int] = []
+        self.path: str | None = None          # the file it was read from, if any
         self._page_numbers = self._find_page_numbers()
+        self._running = _running_lines(self) if len(self.pages) >= 3 else set()
+
+    @property
+    def paged(self) -> bool:
+        """Whether pages mean something (a PDF, or text with form feeds)."""
+        return self.kind == "pdf" or len(self.pages) > 1
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -96,9 +271,12 @@ class Document:
     def line(self, number: int) -> Line:
         return self.lines[number - 1]
 
+    def page(self, number: int) -> Page:
+        return self.pages[number - 1]
+
     def is_noise(self, number: int) -> bool:
-        """A blank line or a page number: not part of any phrase."""
-        return self.line(number).blank or number in self._page_numbers
+        """A blank line, a page number, or a running header/footer: not part of any phrase."""
+        return self.line(number).blank or number in self._page_numbers or number in self._running
 
     def content_lines(self, first: int = 1, last: int | None = None) -> list[Line]:
         last = len(self.lines) if last is None else last
@@ -110,14 +288,22 @@ class Document:
         "1月\\n1\\n日" its 1)."""
         found = set()
         previous: Line | None = None          # the last line that is text, not a page number
-        for index, line in enumerate(self.lines):
+        following: Line | None = None
+        lines = self.lines
+        next_text = [0] * (len(lines) + 1)    # index of the next non-blank line after each
+        upcoming = len(lines)
+        for index in range(len(lines) - 1, -1, -1):
+            next_text[index] = upcoming
+            if not lines[index].blank:
+                upcoming = index
+        for index, line in enumerate(lines):
             if line.blank:
                 continue
             text = line.text.strip()
             if not _PAGE_NUMBER.match(text):
                 previous = line
                 continue
-            following = next((l for l in self.lines[index + 1:] if not l.blank), None)
+            following = lines[next_text[index]] if next_text[index] < len(lines) else None
             # A number never follows a number: after "329.94" (or "329.94 万") a bare "37" is a
             # page number even when "万元" / "元" comes next.
             after_number = previous is not None and bool(re.search(r"\d\s*[万亿]?$", previous.text))
@@ -133,16 +319,50 @@ class Document:
         """The running text of lines *first*..*last*, minus noise and the lines in *skip*;
         *first_column* / *last_column* cut the first line's head / the last line's tail (a
         heading with its content on the same line)."""
+        from .stream import Stream
         skipped = set(skip)
         last = len(self.lines) if last is None else last
         lines = [l for l in self.content_lines(first, last) if l.number not in skipped]
         bounds = {first: (first_column, None)}
         if last_column is not None:
             bounds[last] = (bounds.get(last, (0, None))[0], last_column)
-        from .stream import Stream
         return Stream.from_lines(self, lines, bounds)
 
     def excerpt(self, first: int, last: int | None = None) -> str:
         """The original text of whole lines *first*..*last*, wrapped lines joined."""
         last = first if last is None else last
         return "".join(l.original.strip() for l in self.content_lines(first, last))
+
+
+def _text_lines(text: str) -> tuple[list[Line], list[Page]]:
+    """Lines of a text; a line holding a form feed (``pdftotext`` writes one where a page
+    begins) starts a new page."""
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines: list[Line] = []
+    pages: list[Page] = []
+    page, first = 1, 1
+    for index, content in enumerate(raw):
+        number = index + 1
+        if "\f" in content and lines:
+            pages.append(Page(page, first, number - 1))
+            page, first = page + 1, number
+        lines.append(Line(number, content, page=page))
+    pages.append(Page(page, first, len(lines)))
+    return lines, pages
+
+
+def _running_lines(doc: Document) -> set[int]:
+    """Running headers and footers: the first or last line of a page whose text, digits aside,
+    is repeated at the same place on at least half the pages (and three)."""
+    seen: dict[tuple[str, str], list[int]] = {}
+    for page in doc.pages:
+        numbers = [n for n in range(page.first, page.last + 1) if not doc.line(n).blank]
+        for where, number in (("top", numbers[0] if numbers else None),
+                              ("bottom", numbers[-1] if numbers else None)):
+            if number is None:
+                continue
+            key = re.sub(r"\d+", "#", doc.line(number).compact)
+            if 0 < len(key) <= 60:
+                seen.setdefault((where, key), []).append(number)
+    threshold = max(3, (len(doc.pages) + 1) // 2)
+    return {n for numbers in seen.values() if len(numbers) >= threshold for n in numbers}

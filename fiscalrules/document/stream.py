@@ -4,23 +4,57 @@ A :class:`Stream` is the running text of a range of lines as a reader wants to s
 lines joined, blank lines and page numbers dropped, and spaces removed except between two
 digits or letters ("预 算 安 排" → "预算安排", "329.94 万\\n元" → "329.94万元"). Every stream
 character remembers the (line, column) it came from, so any match can be turned back into the
-exact original excerpt and its line numbers.
+exact original excerpt, its line numbers, its page and (for PDFs) its box on the page.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Sequence
+from array import array
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from .model import Box, union
 
 if TYPE_CHECKING:
     from .model import Document, Line
 
-__all__ = ["Stream"]
+__all__ = ["Stream", "Origins", "CLAUSE_REACH"]
+
+# How far a clause (the source text of a figure) may reach either side of the figure.
+CLAUSE_REACH = 200
 
 
 def _keeps_space(before: str, after: str) -> bool:
     """A space separates two digits or letters; anywhere else it is layout."""
     return (before.isascii() and before.isalnum()) and (after.isascii() and after.isalnum())
+
+
+class Origins:
+    """(line, column) per stream character, kept in two arrays: eight bytes a character rather
+    than a tuple each, so a long document's stream stays a small multiple of its text."""
+
+    __slots__ = ("lines", "columns")
+
+    def __init__(self, pairs: Iterable[tuple[int, int]] = ()):
+        self.lines = array("l")
+        self.columns = array("l")
+        for line, column in pairs:
+            self.append((line, column))
+
+    def append(self, pair: tuple[int, int]) -> None:
+        self.lines.append(pair[0])
+        self.columns.append(pair[1])
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __bool__(self) -> bool:
+        return len(self.lines) > 0
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return list(zip(self.lines[index], self.columns[index]))
+        return self.lines[index], self.columns[index]
 
 
 class Stream:
@@ -31,14 +65,14 @@ class Stream:
     def __init__(self, document: Document, text: str, origins: Sequence[tuple[int, int]]):
         self.document = document
         self.text = text
-        self.origins = list(origins)
+        self.origins = origins if isinstance(origins, Origins) else Origins(origins)
 
     @classmethod
     def from_lines(cls, document: Document, lines: Sequence[Line],
                    bounds: dict[int, tuple[int, int | None]] | None = None) -> "Stream":
         """Join *lines*; *bounds* maps a line number to the (start, end) columns to keep."""
         chars: list[str] = []
-        origins: list[tuple[int, int]] = []
+        origins = Origins()
         pending_space: tuple[int, int] | None = None
         bounds = bounds or {}
         for line in lines:
@@ -69,12 +103,48 @@ class Stream:
         if not self.origins:
             return 0
         index = min(max(index, 0), len(self.origins) - 1)
-        return self.origins[index][0]
+        return self.origins.lines[index]
 
     def lines_of(self, start: int, end: int) -> tuple[int, int]:
         """First and last original line of stream span [start, end)."""
         end = max(end, start + 1)
         return self.line_at(start), self.line_at(end - 1)
+
+    def clause(self, start: int, end: int, boundary: re.Pattern[str],
+               reach: int = CLAUSE_REACH) -> tuple[int, int]:
+        """The clause around span [start, end): from just after the last *boundary* match before
+        it to the start of the first one after it, looking at most *reach* characters each way
+        (linear time however long the text: a document whose line breaks were lost is one
+        clause-less run)."""
+        low = max(0, start - reach)
+        clause_start = low
+        for found in boundary.finditer(self.text, low, start):
+            clause_start = found.end()
+        high = min(len(self.text), end + reach)
+        found = boundary.search(self.text, end, high)
+        return clause_start, (found.start() if found else high)
+
+    def page_at(self, index: int) -> int:
+        """The page the stream character at *index* was printed on."""
+        number = self.line_at(index)
+        return self.document.line(number).page if number else 1
+
+    def box(self, start: int, end: int) -> Box | None:
+        """The box of stream span [start, end) on the page of its first character (PDF input;
+        None for text)."""
+        if not self.origins or start >= len(self.origins):
+            return None
+        end = min(max(end, start + 1), len(self.origins))
+        page = self.page_at(start)
+        spans: dict[int, list[int]] = {}
+        for number, column in self.origins[start:end]:
+            spans.setdefault(number, []).append(column)
+        boxes = []
+        for number, columns in spans.items():
+            line = self.document.line(number)
+            if line.page == page:
+                boxes.append(line.box(min(columns), max(columns) + 1))
+        return union(boxes)
 
     def excerpt(self, start: int, end: int) -> str:
         """The original text of stream span [start, end), wrapped lines joined."""
@@ -84,7 +154,7 @@ class Stream:
         first_line, first_col = self.origins[start]
         last_line, last_col = self.origins[end - 1]
         pieces = []
-        numbers = sorted({n for n, _ in self.origins[start:end]})
+        numbers = sorted(set(self.origins.lines[start:end]))
         for number in numbers:
             original = self.document.line(number).original
             lo = first_col if number == first_line else 0

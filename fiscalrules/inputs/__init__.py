@@ -1,5 +1,51 @@
-"""Inputs: the bytes of a document (a path, text or bytes) → the one document model.
+"""Inputs: a document given as a path, text or bytes → the one document model.
 
-Template-agnostic: nothing here knows about budgets. ``source`` decides what was given and
-refuses unreadable input.
+Template-agnostic: nothing here knows about budgets. :func:`open_document` tells a PDF (by its
+``%PDF`` signature, whatever the file is called) from text and hands it to :mod:`.pdf` or
+:mod:`.text`; ``source`` decides what was given and refuses unreadable input.
 """
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..document.model import Document
+from ..errors import Location, ReaderError
+from .pdf import read_pdf
+from .text import read_text
+
+__all__ = ["open_document", "is_pdf"]
+
+# The PDF signature may follow a little junk; the standard allows it within the first 1024 bytes.
+_SNIFF = 1024
+
+
+def is_pdf(head: bytes) -> bool:
+    return b"%PDF-" in head[:_SNIFF]
+
+
+def open_document(source: str | os.PathLike | bytes, name: str | None = None) -> Document:
+    """The document model of *source*: a path (PDF or text), the text itself, or raw bytes."""
+    if isinstance(source, (bytes, bytearray)):
+        if is_pdf(bytes(source[:_SNIFF])):
+            document = read_pdf(bytes(source), name or "<bytes>")
+            document.path = None
+            return document
+        return read_text(source, name)
+    # Only a regular file is sniffed (a FIFO or device would block or never end); anything
+    # else goes to the text loader, which refuses it by name.
+    if (isinstance(source, (str, os.PathLike)) and "\n" not in os.fspath(source)
+            and os.path.isfile(source)):
+        path = Path(source)
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(_SNIFF)
+        except OSError as exc:
+            raise ReaderError(f"cannot read disclosure {path}: {exc.strerror or exc}",
+                              Location(file=str(path))) from exc
+        if is_pdf(head):
+            document = read_pdf(path, name or path.name, str(path))
+            document.path = str(path)
+            return document
+    return read_text(source, name)

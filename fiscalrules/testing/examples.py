@@ -69,7 +69,7 @@ def _flatten_paths(paths):
             yield entry
 
 
-def check_example(case: ExampleCase) -> None:
+def check_example(case: ExampleCase, lang: str = "en") -> None:
     """Run one example; raise AssertionError saying what the rule did instead."""
     try:
         rs = _load_cached(case.source, case.allow_outside)
@@ -78,10 +78,8 @@ def check_example(case: ExampleCase) -> None:
     for result in rs.run_examples():
         if result.rule == case.rule and result.index == case.index:
             if not result.ok:
-                where = f"{result.file}:{result.line}" if result.file else case.source
-                got = ", ".join(result.statuses) or "no finding"
-                raise AssertionError(f"{where}: rule {case.rule} example {case.index} should {case.expect}, "
-                                     f"got {got}" + (f": {result.detail}" if result.detail else ""))
+                raise AssertionError(result.describe(lang) if result.file else
+                                     f"{case.source}: {result.describe(lang)}")
             return
     raise AssertionError(f"{case.source}: rule {case.rule} has no example {case.index}")
 

@@ -171,10 +171,7 @@ def _year_row(doc: Document, stream: Stream, found: re.Match[str], context: str,
               section: str | None) -> dict:
     value, printed = number_value(found.group("year"))
     lines = stream.lines_of(*found.span())
-    starts = [m.end() for m in _CLAUSE_END.finditer(stream.text, 0, found.start())]
-    sentence_start = starts[-1] if starts else 0
-    end = _CLAUSE_END.search(stream.text, found.end())
-    sentence_end = end.start() if end else len(stream.text)
+    sentence_start, sentence_end = stream.clause(found.start(), found.end(), _CLAUSE_END)
     text = stream.excerpt(sentence_start, sentence_end) or stream.excerpt(*found.span())
     return {"year": figure(value, printed=printed, src=source(doc.name, section, lines[0], text)),
             "context": context, "expected": _EXPECTED[context]}

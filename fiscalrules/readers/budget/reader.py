@@ -13,10 +13,11 @@ from pathlib import Path
 
 from ...document.model import Document
 from ...errors import Location, ReaderError
-from ...inputs.source import load_source
+from ...inputs import open_document
 from ...values import parse_decimal
 from ..common.amounts import scan
-from ..common.record import RecordBuilder
+from ..common.coverage import measure
+from ..common.record import RecordBuilder, list_blank_pages, locate_sources, locate_unread
 from .facts import read_document_facts
 from .headcount import read_headcount
 from .narrative import read_narrative_section
@@ -44,11 +45,10 @@ def read_disclosure(source: str | os.PathLike | bytes, *, name: str | None = Non
     Raises :class:`ReaderError` for a missing, unreadable, binary or empty file, or text that is
     not a budget disclosure.
     """
-    loaded = load_source(source, name)
-    doc = Document(loaded.text, loaded.name)
-    _check_is_disclosure(doc, loaded.path or loaded.name)
+    doc = open_document(source, name)
+    _check_is_disclosure(doc, doc.path or doc.name)
     layout = analyse(doc)
-    builder = RecordBuilder(loaded.name)
+    builder = RecordBuilder(doc.name)
 
     read_document_facts(builder, doc, layout)
     for section in layout.sections:
@@ -71,7 +71,7 @@ def read_disclosure(source: str | os.PathLike | bytes, *, name: str | None = Non
     publisher = builder.get("doc.publisher")
     if publisher:
         _drop_publisher_from_labels(builder.data, publisher["value"])
-    return _assemble(builder, loaded.name)
+    return _assemble(builder, doc, layout)
 
 
 def _check_is_disclosure(doc: Document, label: str) -> None:
@@ -174,14 +174,21 @@ def _drop_absurd_amounts(node, path: str, builder: RecordBuilder) -> None:
         node[:] = [item for item in node if item is not None]
 
 
-def _assemble(builder: RecordBuilder, name: str) -> dict:
+def _assemble(builder: RecordBuilder, doc: Document, layout: Layout) -> dict:
+    name = doc.name
     _drop_absurd_amounts(builder.data, "", builder)
+    list_blank_pages(builder, doc)
+    locate_sources(builder.data, doc)
     stem = Path(name).stem if name and not name.startswith("<") else (name or "document")
     unread = sorted(builder.unread, key=lambda u: (u["lines"][0], u["lines"][1]))
+    locate_unread(unread, doc)
     record = {"_meta": {"id": stem, "document": name, "template": TEMPLATE, "unread": unread}}
     for key in _KEY_ORDER[1:]:
         if key in builder.data:
             record[key] = builder.data[key]
     for key, value in builder.data.items():
         record.setdefault(key, value)
+    table_lines = {n for block in layout.blocks for n in range(block.first + 1, block.last + 1)}
+    skip = set(range(layout.toc[0], layout.toc[1] + 1)) if layout.toc else set()
+    record["_meta"]["coverage"] = measure(record, doc, table_lines, skip)
     return record

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from ...document.layout import find_toc
 from ...document.model import Document
 from ...document.stream import Stream
 from ..common.amounts import AMOUNT
@@ -25,15 +26,19 @@ _LEVEL2 = re.compile(rf"^\([{_NUMERAL}]+\)")
 
 # (pattern on the compact title line, block key). Order matters: specific before general.
 _TABLE_TITLES: list[tuple[re.Pattern[str], str]] = [
+    # Jiangxi wording (收支预算总表, 一般公共预算支出表 …) and Shanghai wording (财务收支预算总表,
+    # 一般公共预算支出功能分类预算表, 一般公共预算基本支出部门预算经济分类预算表,
+    # "三公"经费和机关运行经费预算表 …): the national titles with their optional qualifiers.
     (re.compile(r"财政拨款收支(?:预算)?总表"), "appropriation_summary"),
     (re.compile(r"收支(?:预算)?总表"), "summary"),
     (re.compile(r"(?:部门|单位)?收入(?:预算)?总表"), "income"),
     (re.compile(r"(?:部门|单位)?支出(?:预算)?总表"), "expenditure"),
-    (re.compile(r"一般公共预算(?:财政拨款)?基本支出(?:预算)?表"), "general_budget_basic"),
-    (re.compile(r"一般公共预算(?:财政拨款)?支出(?:预算)?表"), "general_budget"),
-    (re.compile(r"三公.{0,3}经费(?:预算)?(?:支出)?(?:预算)?表"), "three_public"),
-    (re.compile(r"政府性基金(?:预算)?(?:支出|收支)(?:预算)?表"), "gov_fund"),
-    (re.compile(r"国有资本经营(?:预算)?(?:支出|收支)(?:预算)?表"), "state_capital"),
+    (re.compile(r"一般公共预算(?:财政拨款)?基本支出(?:部门预算)?(?:经济分类)?(?:预算)?表"),
+     "general_budget_basic"),
+    (re.compile(r"一般公共预算(?:财政拨款)?支出(?:功能分类)?(?:预算)?表"), "general_budget"),
+    (re.compile(r"三公.{0,3}经费(?:和机关运行经费)?(?:预算)?(?:支出)?(?:预算)?表"), "three_public"),
+    (re.compile(r"政府性基金(?:预算)?(?:支出|收支)(?:功能分类)?(?:预算)?表"), "gov_fund"),
+    (re.compile(r"国有资本经营(?:预算)?(?:支出|收支)(?:功能分类)?(?:预算)?表"), "state_capital"),
     (re.compile(r"(?:部门|单位)?整体(?:支出)?绩效目标表"), "performance_overall"),
     (re.compile(r"项目(?:支出)?绩效目标(?:申报)?表"), "performance_project"),
 ]
@@ -157,20 +162,6 @@ def _table_title(compact_line: str) -> str | None:
     return None
 
 
-def _find_toc(doc: Document) -> tuple[int, int] | None:
-    for line in doc.lines:
-        if line.compact in ("目录", "目錄"):
-            seen: set[str] = set()
-            for later in doc.lines[line.number:]:
-                match = _PART.match(later.compact)
-                if match:
-                    if match.group(0) in seen:
-                        return line.number, later.number - 1
-                    seen.add(match.group(0))
-            return line.number, line.number
-    return None
-
-
 def _lookahead(doc: Document, number: int, pattern: str, count: int = 8) -> bool:
     lines = [l for l in doc.content_lines(number + 1, min(len(doc), number + 3 * count))][:count]
     return any(re.search(pattern, l.compact) for l in lines)
@@ -190,6 +181,9 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
     blocks: list[Block] = []
     current: Block | None = None
     awaiting_first_row = False      # a titled performance table whose first row is still to come
+    printed: set[str] = set()       # the current table's lines so far (a next page may repeat them)
+    page = 0
+    has_rows = False
     for line in doc.lines:
         if line.blank or (skip and skip[0] <= line.number <= skip[1]):
             continue
@@ -206,18 +200,36 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
             if current:
                 current.last = _last_content(doc, current.first, line.number - 1)
             current = Block(start, _heading_text(line.text) if key else "", line.number, line.number)
+            printed, page, has_rows = set(), line.page, False
             awaiting_first_row = bool(key) and start.startswith("performance")
             blocks.append(current)
             continue
         if current is None:
             continue
-        if _PART.match(text) or _is_narrative_heading(text) or text.startswith(("注:", "注：")):
+        if (_PART.match(text) or _is_narrative_heading(text) or text.startswith(("注:", "注："))
+                or (doc.paged and line.page != page and has_rows
+                    and not _continues_table(line, printed))):
             current.last = _last_content(doc, current.first, line.number - 1)
             current = None
             awaiting_first_row = False
+            continue
+        printed.add(text)
+        page = line.page
+        # A title at the foot of a page with its table on the next: the page break ends a
+        # table only once it has rows.
+        has_rows = has_rows or _continues_table(line, set())
     if current:
         current.last = _last_content(doc, current.first, len(doc))
     return blocks
+
+
+_ROW_START = re.compile(r"^(?:\d{2,7}(?!\d)|合计|总计|-?[\d,]+\.?\d*$)")
+
+
+def _continues_table(line, printed: set[str]) -> bool:
+    """On a new page a table goes on only with a row (a code, 合计, figures) or a repeat of its
+    header; anything else starts what follows the table."""
+    return line.compact in printed or bool(line.words and _ROW_START.match(line.words[0].text))
 
 
 def _last_content(doc: Document, first: int, last: int) -> int:
@@ -226,8 +238,13 @@ def _last_content(doc: Document, first: int, last: int) -> int:
     return last
 
 
+_TABLE_FIGURE = re.compile(r"\d\.\d{2}(?!\d)|\d,\d{3}")
+
+
 def _is_narrative_heading(text: str) -> bool:
-    if not (_LEVEL1.match(text) or _LEVEL2.match(text)) or len(text) > 45 or AMOUNT.search(text):
+    # A line with table figures ("一、财政拨款收入 371,514,655.00 …") is a row, not a heading.
+    if not (_LEVEL1.match(text) or _LEVEL2.match(text)) or len(text) > 45 or AMOUNT.search(text) \
+            or _TABLE_FIGURE.search(text):
         return False
     return _kind_of(text) is not None
 
@@ -249,7 +266,7 @@ def _part_kind(text: str) -> str:
 
 def analyse(doc: Document) -> Layout:
     layout = Layout()
-    layout.toc = _find_toc(doc)
+    layout.toc = find_toc(doc)
     layout.blocks = _find_blocks(doc, layout.toc)
     _attach_notes(doc, layout)
 

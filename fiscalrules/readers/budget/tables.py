@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 
 from ...document.model import Document, Line
+from ...document.tables import Grid, read_grid
 from ..common.record import RecordBuilder, figure, source
 from .sections import Block
+from .summary import read_two_sided
 
 __all__ = ["read_standard_table", "column_key", "CODED_TABLES"]
 
@@ -29,7 +31,9 @@ _UNIT = re.compile(r"(?:金额)?单位[:]\s*(?P<unit>万元|亿元|千元|元)")
 # (pattern on a column's leaf header, pattern on the whole header or None, key), in order.
 _COLUMNS: list[tuple[str, str | None, str]] = [
     (r"", r"单位编码|单位代码", "unit_code"),
+    (r"机关运行", None, "operating_costs"),
     (r"", r"编码|代码|科目编号", "code"),
+    (r"^(?:类|款|项)$", None, "code"),       # 类/款/项 columns under a heading without 编码
     (r"", r"名称", "name"),
     (r"^小计$", r"出国", "overseas"),
     (r"^小计$", r"公务用车", "vehicle"),
@@ -137,6 +141,9 @@ class _CodeRebuilder:
         self.last_len = 0
 
     def full(self, pieces: list[str]) -> str | None:
+        if len(pieces) > 1 and len(pieces[0]) == 3:
+            # 类/款/项 in separate cells: a one-digit 款 or 项 ("301 2 津贴补贴") lost its zero.
+            pieces = [pieces[0]] + [p.zfill(2) if len(p) == 1 else p for p in pieces[1:]]
         if len(pieces) > 1 and len(pieces[0]) == 3 and all(len(p) == 2 for p in pieces[1:]):
             code = "".join(pieces)
         elif len(pieces) == 1:
@@ -172,22 +179,29 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
     if block.notes:
         builder.put(f"{base}.note", "；".join(note for _, note in block.notes))
     lines = doc.content_lines(block.first + 1, block.last)
-    if key in _TWO_SIDED:
-        if lines:
-            builder.add_unread(title, (block.first, block.last),
-                               "two-sided income/expenditure table layout not read")
-        builder.put(f"{base}.empty", not lines)
-        return
     unit = "万元"
-    header_rows: list[list[str]] = []
-    data: list[tuple[Line, list[str]]] = []
-    tabbed = any("\t" in l.text for l in lines)
     for line in lines:
-        cells = _cells(line)
-        text = line.compact
         found = _UNIT.search(line.text)
         if found:
             unit = found.group("unit")
+            break
+    if not [l for l in lines if not _is_meta(l.compact)]:
+        builder.add_unread(title, (block.first, block.last),
+                           "only the title of this table was found, not the table")
+        return
+    if key in _TWO_SIDED:
+        read_two_sided(builder, doc, block, lines, unit)
+        return
+    tabbed = any("\t" in l.text for l in lines)
+    if not tabbed and _read_by_geometry(builder, doc, block, lines, unit):
+        return
+    if doc.kind == "pdf":
+        return
+    header_rows: list[list[str]] = []
+    data: list[tuple[Line, list[str]]] = []
+    for line in lines:
+        cells = _cells(line)
+        text = line.compact
         if _is_meta(text) or re.fullmatch(r"\(?\d{4}年度?\)?", text):
             continue
         if _is_numbering_row(cells):
@@ -203,19 +217,38 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
     economic = key == "general_budget_basic"
     has_full_items = any(_CODE.match(c) and len(c) == 7 for _, cells in data for c in cells[:3])
     codes = _CodeRebuilder(economic, has_full_items)
-    rows_read = 0
-    codes_seen: set = set()
+    rows = []
     for line, cells in data:
-        row = _read_row(doc, block, line, cells, keys, unit, codes, tabbed)
+        src = source(doc.name, block.title, line.number, line.original.strip())
+        if tabbed and keys and len(cells) <= len(keys) + 1:
+            positions = [(k, c, src) for k, c in zip(keys, cells)]
+        else:
+            found = _untabbed_positions(cells, keys)
+            positions = None if found is None else [(k, c, src) for k, c in found]
+        rows.append((line, None if positions is None else _read_row(positions, unit, codes),
+                     line.original.strip()))
+    _write_rows(builder, base, title, rows)
+
+
+def _write_rows(builder: RecordBuilder, base: str, title: str,
+                rows: list[tuple[Line, dict | None, str]]) -> None:
+    """Rows into ``<base>.rows`` / ``<base>.totals``; rows not understood into unread. The
+    table is ``empty`` when no row holds a figure; ``rows`` is written (possibly ``[]``) only
+    when every printed row was understood, so a table not read is never an empty list."""
+    rows_read = 0
+    not_understood = 0
+    codes_seen: set = set()
+    for line, row, printed in rows:
         if row is None:
+            not_understood += 1
             builder.add_unread(title, (line.number, line.number), f"table row not understood: "
-                               f"{line.original.strip()}")
+                               f"{printed}")
             continue
         row_key = row.get("code") or row.get("unit_code")
         if row_key is not None and row_key in codes_seen:
             # A line printed twice (as at a page break): keep the first, say what was left out.
             builder.add_unread(title, (line.number, line.number), f"row {row_key} printed a second time, "
-                               f"not read: {line.original.strip()}")
+                               f"not read: {printed}")
             continue
         if row_key is not None:
             codes_seen.add(row_key)
@@ -226,46 +259,107 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
             for column, cell in row.items():
                 builder.put(f"{base}.totals.{column}", cell, section=title,
                             lines=(line.number, line.number))
+            rows_read += bool(row)
         else:
             builder.append(f"{base}.rows", row)
-        rows_read += 1
-    builder.put(f"{base}.empty", rows_read == 0)
-    if builder.get(f"{base}.rows") is None:
+            rows_read += 1
+    builder.put(f"{base}.empty", rows_read == 0 and not not_understood)
+    if builder.get(f"{base}.rows") is None and not not_understood:
         builder.put(f"{base}.rows", [])
 
 
-def _read_row(doc: Document, block: Block, line: Line, cells: list[str], keys: list[str],
-              unit: str, codes: _CodeRebuilder, tabbed: bool) -> dict | None:
-    src = source(doc.name, block.title, line.number, line.original.strip())
+def _is_body(line: Line) -> bool:
+    """A body row of a coded table: it starts with a code or 合计, or prints only numbers."""
+    words = line.words
+    if not words:
+        return False
+    first = words[0].text
+    numbers_only = all(_CELL_NUMBER.match(w.text) or w.text in _BLANK for w in words[1:])
+    if _CODE.match(first) or (first in ("合计", "总计") and numbers_only):
+        return True
+    return numbers_only and (_CELL_NUMBER.match(first) is not None or first in _BLANK)
+
+
+def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines: list[Line],
+                      unit: str) -> bool:
+    """Read the table from where its words stand (PDF, or text aligned in columns). Returns
+    False for text whose columns do not line up, for the token-order reading to try."""
+    kept = [l for l in lines if not _is_meta(l.compact)
+            and not re.fullmatch(r"\(?\d{4}年度?\)?", l.compact)
+            and not _is_numbering_row([w.text for w in l.words])]
+    grid = read_grid(doc, kept, _is_body, unit)
+    keys = [column_key(c.leaf, c.path, c.index) if c.header else f"col_{c.index + 1}"
+            for c in grid.columns]
+    if doc.kind != "pdf" and not _aligned(grid, keys):
+        return False
+    base = f"tables.{block.key}"
+    title = block.title
+    builder.put(f"{base}.unit", unit)
+    economic = block.key == "general_budget_basic"
+    has_full_items = any(_CODE.match(r.text(i)) and len(r.text(i)) == 7
+                         for r in grid.rows for i, k in enumerate(keys) if k == "code")
+    codes = _CodeRebuilder(economic, has_full_items)
+    rows = []
+    for row in grid.rows:
+        printed = row.line.original.strip()
+        positions = []
+        for index in sorted(row.cells):
+            cell = row.cells[index]
+            src = source(doc.name, title, row.line.number, printed, box=cell.box)
+            positions.append((keys[index], cell.text, src))
+        rows.append((row.line, _read_row(positions, unit, codes), printed))
+    for line in grid.loose:
+        if AMOUNT_IN_CELL.search(line.text):
+            builder.add_unread(title, (line.number, line.number),
+                               f"line inside the table not understood: {line.original.strip()}")
+    _write_rows(builder, base, title, rows)
+    return True
+
+
+AMOUNT_IN_CELL = re.compile(r"\d[\d,]*\.\d{2}|\d{1,3}(?:,\d{3})+")
+
+
+def _aligned(grid: Grid, keys: list[str]) -> bool:
+    """Text columns line up when every column has a header and no two columns share a key
+    except the code columns (类/款/项)."""
+    if not grid.rows or not grid.header_lines:
+        return False
+    named = [k for k in keys if k != "code"]
+    if any(k.startswith("col_") for k in keys) or len(named) != len(set(named)):
+        return False
+    # Misaligned columns merge: two words of one row then share a column (a name may have two).
+    return not any(cell.words > 1 and keys[cell.column] != "name"
+                   for row in grid.rows for cell in row.cells.values())
+
+
+def _read_row(positions: list[tuple[str, str, dict]], unit: str,
+              codes: _CodeRebuilder) -> dict | None:
+    """A row from its (column key, cell text, source) positions, or None when not understood."""
     row: dict = {}
-    if tabbed and keys and len(cells) <= len(keys) + 1:
-        positions = list(zip(keys, cells))
-    else:
-        positions = _untabbed_positions(cells, keys)
-        if positions is None:
-            return None
-    code_pieces = [c for k, c in positions if k == "code" and c]
-    names = [c for k, c in positions if k == "name" and c]
-    if code_pieces and "code" in keys and _CODE.match(code_pieces[0].split()[0]):
+    code_pieces = [c for k, c, _ in positions if k == "code" and c]
+    names = [c for k, c, _ in positions if k == "name" and c]
+    if code_pieces and _CODE.match(code_pieces[0].split()[0]):
         pieces = code_pieces[0].split() if " " in code_pieces[0] else code_pieces
         full = codes.full(pieces)
         if full is None:
             return None
         row["code"] = full
-    unit_code = [c for k, c in positions if k == "unit_code" and c]
+    unit_code = [c for k, c, _ in positions if k == "unit_code" and c]
     if unit_code:
         row["unit_code"] = unit_code[0]
     if names:
         row["name"] = names[0]
-    if names and names[0] in ("合计", "总计") or (not code_pieces and not unit_code
-                                               and any(c in ("合计", "总计") for c in cells)):
+    texts = [c for _, c, _ in positions]
+    if names and names[0] in ("合计", "总计") or ("code" not in row and not unit_code
+                                               and any(c in ("合计", "总计") for c in texts)):
         row["_total"] = True
-    elif "code" not in row and "unit_code" not in row:
+    elif "code" not in row and "unit_code" not in row and (names or not positions or any(
+            not _CELL_NUMBER.match(c) for c in texts)):
         return None
-    for column, cell in positions:
-        if column in ("code", "name", "unit_code") or cell in _BLANK:
+    for column, cell, src in positions:
+        if column in ("code", "name", "unit_code") or cell in _BLANK or cell in ("合计", "总计"):
             continue
-        if not _CELL_NUMBER.match(cell):
+        if not _CELL_NUMBER.match(cell) or column in row:
             return None
         value = cell.replace(",", "")
         row[column] = figure(value, unit, printed=cell if cell != value else None, src=src)

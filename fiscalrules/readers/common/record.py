@@ -10,20 +10,39 @@ from __future__ import annotations
 from typing import Any
 
 from ...document.stream import Stream
+from ...document.model import Document
 from .amounts import Phrase
 
-__all__ = ["figure", "source", "phrase_figure", "RecordBuilder"]
+__all__ = ["figure", "source", "phrase_figure", "cap_text", "RecordBuilder", "MAX_SOURCE_TEXT",
+           "locate_sources", "locate_unread", "list_blank_pages"]
 
 
-def source(document: str, section: str | None, line: int | None, text: str | None) -> dict:
+# A figure's source text is its sentence or table row; beyond this it is cut (a document whose
+# line breaks were lost must not copy a whole page into every figure it holds).
+MAX_SOURCE_TEXT = 240
+# An unread part's reason quotes what was not read, cut the same way.
+MAX_REASON = MAX_SOURCE_TEXT + 120
+
+
+def source(document: str, section: str | None, line: int | None, text: str | None, *,
+           page: int | None = None, box=None) -> dict:
     out: dict[str, Any] = {"document": document}
     if section:
         out["section"] = section
+    if page:
+        out["page"] = page
     if line:
         out["line"] = line
     if text:
-        out["text"] = text
+        out["text"] = cap_text(text)
+    if box:
+        out["box"] = list(box)
     return out
+
+
+def cap_text(text: str, limit: int = MAX_SOURCE_TEXT) -> str:
+    """*text* cut to *limit* characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def figure(value: str, unit: str | None = None, *, change: str | None = None,
@@ -42,9 +61,12 @@ def phrase_figure(phrase: Phrase, section: str, *, label: str | None = None) -> 
     """The figure of a narrative phrase, with its source excerpt."""
     stream: Stream = phrase.stream
     first, _ = phrase.lines
+    paged = stream.document.paged
     return figure(phrase.value, phrase.unit, change=phrase.change, pct=phrase.pct,
                   printed=phrase.printed, label=label or phrase.label or None,
-                  src=source(stream.document.name, section, first, phrase.text))
+                  src=source(stream.document.name, section, first, phrase.text,
+                             page=stream.page_at(phrase.start) if paged else None,
+                             box=stream.box(phrase.start, phrase.end)))
 
 
 class RecordBuilder:
@@ -95,8 +117,8 @@ class RecordBuilder:
 
     # -- unread --------------------------------------------------------------------------------
     def add_unread(self, section: str, lines: tuple[int, int], reason: str) -> None:
-        entry = {"section": section or "", "lines": [int(lines[0]), int(lines[1])],
-                 "reason": reason}
+        entry = {"section": cap_text(section or ""), "lines": [int(lines[0]), int(lines[1])],
+                 "reason": cap_text(reason, MAX_REASON)}
         if entry not in self.unread:
             self.unread.append(entry)
 
@@ -115,3 +137,51 @@ def _value_of(item: Any) -> Any:
     if isinstance(item, dict) and "value" in item:
         return item["value"]
     return item
+
+
+# -- where things were printed ---------------------------------------------------------------------
+
+def locate_sources(node: Any, doc: Document) -> None:
+    """Give every ``source`` that names a line its page (documents with pages) and, for PDFs,
+    a box (the line's, where the reader gave none), so any figure can be pointed at."""
+    if not doc.paged:
+        return
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+            continue
+        if not isinstance(item, dict):
+            continue
+        src = item.get("source")
+        if isinstance(src, dict) and isinstance(src.get("line"), int) and 0 < src["line"] <= len(doc):
+            line = doc.line(src["line"])
+            if "page" not in src or ("box" not in src and line.boxes is not None):
+                located = {k: src[k] for k in ("document", "section") if k in src}
+                located["page"] = src.get("page", line.page)
+                located.update((k, v) for k, v in src.items() if k not in located)
+                box = line.box()
+                if "box" not in located and box is not None:
+                    located["box"] = list(box)
+                item["source"] = located
+        stack.extend(v for k, v in item.items() if k != "source" and isinstance(v, (dict, list)))
+
+
+def locate_unread(unread: list[dict], doc: Document) -> None:
+    """Name the page of each unread part (documents with pages)."""
+    if not doc.paged:
+        return
+    for entry in unread:
+        first = entry["lines"][0]
+        if "page" not in entry and 0 < first <= len(doc):
+            entry["page"] = doc.line(first).page
+
+
+def list_blank_pages(builder: RecordBuilder, doc: Document) -> None:
+    """Pages without a text layer (scanned images inside a PDF) are listed as not read."""
+    for number in doc.blank_pages:
+        page = doc.page(number)
+        anchor = min(max(page.first - 1, 1), len(doc))
+        builder.add_unread("", (anchor, anchor), f"page {number} has no text layer (a scanned "
+                           "image?): nothing on it was read")

@@ -1,0 +1,73 @@
+"""Benchmark: peak memory of `fiscalrules check` over growing batches of extracted records.
+
+    python benchmarks/bench_memory.py [--records 200 1000 5000] [--formats jsonl json]
+
+Writes N copies of the example disclosure's extracted record (examples/bureau_2025.record.json,
+each with its own id and one figure changed so that findings differ) to a JSON Lines file, then
+runs ``fiscalrules check budget_disclosure -r FILE --format F -o /dev/null`` in a child process
+per (N, format) and reports its peak RSS (``wait4``) and time.  With ``--format jsonl`` (and csv,
+parquet) findings are written as each record is evaluated and only counts are kept, so the peak
+should not grow with N beyond the input file itself (which the record reader still reads whole);
+``--format json`` keeps the whole report, for comparison.
+
+The peak memory of the columnar engine over a 1 M-row table is measured by
+``benchmarks/bench_batch.py --memory``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+RECORD = os.path.join(ROOT, "examples", "bureau_2025.record.json")
+
+
+def write_records(path: str, n: int) -> int:
+    with open(RECORD, encoding="utf-8") as handle:
+        base = json.load(handle, parse_float=Decimal)
+    income = base.get("income", {}).get("total")
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(n):
+            base.setdefault("_meta", {})["id"] = f"dept-{i}"
+            if isinstance(income, dict) and "value" in income:  # vary one figure: findings differ by record
+                income["value"] = str(Decimal(str(income["value"])) + Decimal(i % 3))
+            out.write(json.dumps(base, ensure_ascii=False, default=str) + "\n")
+    return os.path.getsize(path)
+
+
+def run(args: list) -> tuple:
+    start = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return usage.ru_maxrss * 1024, elapsed, process.returncode
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--records", type=int, nargs="+", default=[200, 1000, 5000])
+    parser.add_argument("--formats", nargs="+", default=["jsonl", "json"])
+    args = parser.parse_args()
+    exe = [sys.executable, "-m", "fiscalrules"]
+    print(f"{'records':>8} {'file MiB':>9} {'format':>7} {'peak RSS MiB':>13} {'s':>8} {'records/s':>10}")
+    with tempfile.TemporaryDirectory() as folder:
+        for n in args.records:
+            path = os.path.join(folder, f"records-{n}.jsonl")
+            size = write_records(path, n)
+            for fmt in args.formats:
+                peak, elapsed, code = run(exe + ["check", "budget_disclosure", "-r", path, "--format", fmt,
+                                                 "-o", os.devnull, "--fail-on", "never"])
+                print(f"{n:>8} {size / 2**20:>9.1f} {fmt:>7} {peak / 2**20:>13.1f} {elapsed:>8.1f} "
+                      f"{n / elapsed:>10.1f}" + (f"  (exit {code})" if code else ""))
+
+
+if __name__ == "__main__":
+    main()

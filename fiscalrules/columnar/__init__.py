@@ -1,0 +1,12 @@
+"""The columnar engine: the same compiled rules over whole columns (``Ruleset.evaluate_table``).
+
+Layers: :mod:`.columns` (a batch of rows read exactly into scaled int64 intervals),
+:mod:`.plan` (a rule's AST → closures over columns, or the reason it runs per record),
+:mod:`.engine` (chunks, per-record fallback, counts and lazy findings) and :mod:`.distributed`
+(the same plan over the partitions of a Dask data frame).  numpy and pyarrow are needed (the
+``columnar`` extra); this package is imported only when a table is evaluated.
+"""
+
+from .engine import DEFAULT_CHUNK_ROWS, TableReport, evaluate_table, plan_of, to_arrow
+
+__all__ = ["evaluate_table", "TableReport", "plan_of", "to_arrow", "DEFAULT_CHUNK_ROWS"]

@@ -1,0 +1,387 @@
+"""Table grids from geometry: columns, multi-line header paths, cells kept in their column.
+
+Template-agnostic. A reader hands :func:`read_grid` the lines of one printed table (after its
+title and unit line, across page breaks) and says which lines are body rows; the grid is built
+from where words are, never from how many there are, so a blank cell stays blank in its place:
+
+* **columns** come from the ruling lines a PDF draws (vertical rules that cross the body rows),
+  else from the horizontal extents of the body words (each run of x covered by some body word is
+  a column), plus any header word that stands over no such run (a column left blank in every row);
+* **header paths**: each header line's words are spread over the columns they stand over (in a
+  PDF with rules, a header cell reaches the rules on either side of it; without rules a group
+  title also takes the columns beside it that only lower header lines name); a header cell that
+  continues on the next line ("事业单位 / 经营收入") is one cell; a column's path is its header cells
+  top to bottom;
+* **continuations**: a page that repeats the header lines (as tables running over page breaks
+  do) has them dropped; every body line becomes a :class:`Row` of :class:`Cell` objects.
+
+The same code serves text: words there sit at display columns (aligned tables) or at tab cells.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+from .model import Box, Document, Line, Rule, Word, union
+
+__all__ = ["Column", "Cell", "Row", "Grid", "read_grid"]
+
+# Words closer than this (points, or display columns for text) belong to one column run.
+_TOUCH_PDF = 2.0
+_TOUCH_TEXT = 0.0
+# Vertical rules closer than this are one boundary.
+_SAME_RULE = 3.0
+
+
+class Column:
+    """One column: its extent and its header path (top to bottom)."""
+
+    __slots__ = ("index", "x0", "x1", "header")
+
+    def __init__(self, index: int, x0: float, x1: float):
+        self.index = index
+        self.x0 = x0
+        self.x1 = x1
+        self.header: list[str] = []
+
+    @property
+    def leaf(self) -> str:
+        return self.header[-1] if self.header else ""
+
+    @property
+    def path(self) -> str:
+        return "/".join(self.header)
+
+    def __repr__(self) -> str:
+        return f"<Column {self.index} {self.x0:g}-{self.x1:g} {self.path!r}>"
+
+
+class Cell:
+    """A filled cell: row and column index, text as printed, header path, unit, box, line."""
+
+    __slots__ = ("row", "column", "text", "header", "unit", "box", "line", "start", "end", "words",
+                 "wrapped")
+
+    def __init__(self, row: int, column: int, text: str, header: tuple[str, ...],
+                 unit: str | None, box: Box | None, line: int, start: int, end: int):
+        self.row = row
+        self.column = column
+        self.text = text
+        self.header = header
+        self.unit = unit
+        self.box = box
+        self.line = line
+        self.start = start
+        self.end = end
+        self.words = 1              # words of the line that fell into this cell
+        self.wrapped = False        # its text continues on lines of its own (see _attach_wrapped)
+
+    def __repr__(self) -> str:
+        return f"<Cell {self.row},{self.column} {self.text!r}>"
+
+
+class Row:
+    """A body line of the table: its cells by column index (blank cells absent)."""
+
+    __slots__ = ("index", "line", "cells")
+
+    def __init__(self, index: int, line: Line, cells: dict[int, Cell]):
+        self.index = index
+        self.line = line
+        self.cells = cells
+
+    def text(self, column: int) -> str:
+        cell = self.cells.get(column)
+        return cell.text if cell else ""
+
+    @property
+    def excerpt(self) -> str:
+        """The row as printed: its cells in column order."""
+        return " ".join(self.cells[c].text for c in sorted(self.cells))
+
+    def __repr__(self) -> str:
+        return f"<Row {self.line.number} {self.excerpt!r}>"
+
+
+class Grid:
+    """What :func:`read_grid` found: columns with header paths, body rows, and the lines it left
+    alone (``repeated``: header lines printed again on a later page; ``loose``: other lines)."""
+
+    def __init__(self, columns: list[Column], header_lines: list[Line], rows: list[Row],
+                 repeated: list[Line], loose: list[Line], unit: str | None):
+        self.columns = columns
+        self.header_lines = header_lines
+        self.rows = rows
+        self.repeated = repeated
+        self.loose = loose
+        self.unit = unit
+
+    def __repr__(self) -> str:
+        return f"<Grid {len(self.columns)} columns, {len(self.rows)} rows>"
+
+
+def read_grid(doc: Document, lines: Sequence[Line], is_body: Callable[[Line], bool],
+              unit: str | None = None) -> Grid:
+    """The grid of a table printed on *lines* (header lines first, then body lines)."""
+    header: list[Line] = []
+    body: list[Line] = []
+    repeated: list[Line] = []
+    loose: list[Line] = []
+    header_keys: set[str] = set()
+    for line in lines:
+        if is_body(line):
+            body.append(line)
+        elif not body:
+            header.append(line)
+            header_keys.add(line.compact)
+        elif line.compact in header_keys:
+            repeated.append(line)
+        else:
+            loose.append(line)
+    columns = _columns(doc, header, body)
+    _header_paths(doc, columns, header)
+    rows = []
+    for index, line in enumerate(body):
+        cells: dict[int, Cell] = {}
+        page_columns = _page_columns(doc, columns, line)
+        for word in line.words:
+            column = _column_of(word, page_columns)
+            if column is None:
+                continue
+            cell = cells.get(column.index)
+            if cell is None:
+                cells[column.index] = Cell(index, column.index, word.text, tuple(column.header),
+                                           unit, line.box(word.start, word.end), line.number,
+                                           word.start, word.end)
+            else:           # two words in one cell ("部门 ，为"): one cell, its text as printed
+                cell.text = line.original[cell.start:word.end]
+                cell.end = word.end
+                cell.words += 1
+                cell.box = union((cell.box, line.box(word.start, word.end)))
+        rows.append(Row(index, line, cells))
+    loose = _attach_wrapped(doc, columns, rows, loose)
+    return Grid(columns, header, rows, repeated, loose, unit)
+
+
+def _attach_wrapped(doc: Document, columns: list[Column], rows: list[Row],
+                    loose: list[Line]) -> list[Line]:
+    """A cell whose text wraps ("其他政府办公厅（室）及相关机构事 / 务支出") prints its pieces on
+    lines of their own just above and below the row, in a column the row leaves blank: put them
+    back into that cell (above, then below). Other loose lines are returned."""
+    by_line = {row.line.number: row for row in rows}
+    left: list[Line] = []
+    for line in loose:
+        targets = {_column_of(w, _page_columns(doc, columns, line)).index for w in line.words}
+        row = None
+        if len(targets) == 1:
+            column = targets.pop()
+            for number, above in ((line.number + 1, True), (line.number - 1, False)):
+                candidate = by_line.get(number)
+                if candidate is not None and (column not in candidate.cells or (
+                        not above and getattr(candidate.cells[column], "wrapped", False))):
+                    row = candidate
+                    break
+        if row is None:
+            left.append(line)
+            continue
+        words = line.words
+        text = line.original[words[0].start:words[-1].end]
+        box = line.box(words[0].start, words[-1].end)
+        cell = row.cells.get(column)
+        if cell is None:
+            cell = Cell(row.index, column, text, tuple(columns[column].header), None, box,
+                        row.line.number, 0, 0)
+            row.cells[column] = cell
+        else:
+            cell.text += text
+            cell.box = union((cell.box, box))
+        cell.wrapped = True
+    return left
+
+
+# -- columns --------------------------------------------------------------------------------------
+
+def _rule_boundaries(doc: Document, lines: Sequence[Line]) -> list[float]:
+    """x of the vertical rules that cross the given lines (PDF pages that draw them)."""
+    if not lines or lines[0].boxes is None:
+        return []
+    found: list[float] = []
+    for line in lines:
+        top, bottom = line.top, line.bottom
+        middle = (top + bottom) / 2
+        for rule in doc.page(line.page).rules:
+            if rule.vertical and rule.start <= middle <= rule.end:
+                found.append(rule.position)
+    found.sort()
+    merged: list[float] = []
+    for x in found:
+        if merged and x - merged[-1] <= _SAME_RULE:
+            continue
+        merged.append(x)
+    return merged
+
+
+def _columns(doc: Document, header: Sequence[Line], body: Sequence[Line]) -> list[Column]:
+    first_page = [l for l in body if l.page == body[0].page] if body else []
+    boundaries = _rule_boundaries(doc, first_page)
+    if len(boundaries) >= 2:
+        return [Column(i, a, b) for i, (a, b) in enumerate(zip(boundaries, boundaries[1:]))]
+    touch = _TOUCH_PDF if (body or header) and (body or header)[0].boxes is not None else _TOUCH_TEXT
+    spans = sorted((w.x0, w.x1) for line in body for w in line.words)
+    runs: list[list[float]] = []
+    for x0, x1 in spans:
+        if runs and x0 <= runs[-1][1] + touch:
+            runs[-1][1] = max(runs[-1][1], x1)
+        else:
+            runs.append([x0, x1])
+    # A header word over no run heads the nearest run when no other header word of its line
+    # is nearer to that run (figures are right-aligned under centred headers); otherwise it
+    # names a column that is blank in every body row.
+    headed = [(w.x0, w.x1) for line in header for w in line.words]
+    for line in header:
+        free = [w for w in line.words if not any(_overlap(w.x0, w.x1, a, b) > 0 for a, b in runs)]
+        # a run already under some header word (of any header line) is taken
+        claimed = {i for i, (a, b) in enumerate(runs) if any(_overlap(x0, x1, a, b) > 0 for x0, x1 in headed)}
+        added = []
+        for word in free:
+            nearest = min(range(len(runs)), key=lambda i: _distance(word, runs[i]), default=None)
+            if nearest is not None and nearest not in claimed and word is min(
+                    free, key=lambda w: _distance(w, runs[nearest])):
+                claimed.add(nearest)
+                runs[nearest] = [min(runs[nearest][0], word.x0), max(runs[nearest][1], word.x1)]
+            else:
+                added.append([word.x0, word.x1])
+        runs.extend(added)
+        runs.sort()
+    return [Column(i, a, b) for i, (a, b) in enumerate(runs)]
+
+
+def _distance(word: Word, run: list[float]) -> float:
+    return max(run[0] - word.x1, word.x0 - run[1], 0.0)
+
+
+def _page_columns(doc: Document, columns: list[Column], line: Line) -> list[Column]:
+    """The columns as drawn on *line*'s page: the same count of ruled columns there gives their
+    own extents (a continuation page may be laid out a little differently)."""
+    if line.boxes is None:
+        return columns
+    boundaries = _rule_boundaries(doc, [line])
+    if len(boundaries) - 1 == len(columns):
+        out = []
+        for column, (a, b) in zip(columns, zip(boundaries, boundaries[1:])):
+            moved = Column(column.index, a, b)
+            moved.header = column.header
+            out.append(moved)
+        return out
+    return columns
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return min(a1, b1) - max(a0, b0)
+
+
+def _column_of(word: Word, columns: list[Column]) -> Column | None:
+    """The column holding most of the word (the nearest one when it overlaps none)."""
+    best, best_overlap = None, 0.0
+    for column in columns:
+        overlap = _overlap(word.x0, word.x1, column.x0, column.x1)
+        if overlap > best_overlap:
+            best, best_overlap = column, overlap
+    if best is not None:
+        return best
+    middle = (word.x0 + word.x1) / 2
+    return min(columns, key=lambda c: abs((c.x0 + c.x1) / 2 - middle), default=None)
+
+
+# -- header paths -----------------------------------------------------------------------------------
+
+def _header_paths(doc: Document, columns: list[Column], header: Sequence[Line]) -> None:
+    if not columns:
+        return
+    levels: list[list[tuple[str, set[int]]]] = []
+    ruled: list[bool] = []
+    for line in header:
+        boundaries = _rule_boundaries(doc, [line])
+        ruled.append(len(boundaries) >= 2)
+        cells: list[tuple[str, set[int]]] = []
+        for word in line.words:
+            if len(boundaries) >= 2:
+                # The header cell reaches the rules around it.
+                left = max((x for x in boundaries if x <= word.x0 + 1), default=word.x0)
+                right = min((x for x in boundaries if x >= word.x1 - 1), default=word.x1)
+                span = {c.index for c in columns if _overlap(left, right, c.x0, c.x1) > 1}
+            else:
+                span = {c.index for c in columns if _overlap(word.x0, word.x1, c.x0, c.x1) > 0}
+            if not span:
+                nearest = _column_of(word, columns)
+                span = {nearest.index} if nearest else set()
+            if cells and cells[-1][1] & span:          # one cell printed as two words
+                cells[-1] = (cells[-1][0] + word.text, cells[-1][1] | span)
+            else:
+                cells.append((word.text, span))
+        levels.append(cells)
+    _widen_group_titles(levels, ruled, columns, tabbed=bool(header) and "\t" in header[0].text)
+    # A header cell whose text wraps onto a later line ("事业单位 / 经营收入", "机关运行经费预算 / 数")
+    # is one cell: the same columns, and no rule (PDF) or no more than a line's gap (text) between.
+    for column in columns:
+        parts: list[tuple[int, str, frozenset]] = []
+        for depth, cells in enumerate(levels):
+            for text, span in cells:
+                if column.index in span:
+                    parts.append((depth, text, frozenset(span)))
+        path: list[str] = []
+        previous = None
+        for depth, text, span in parts:
+            if previous is not None and previous[2] == span and _same_cell(
+                    doc, header[previous[0]], header[depth], columns, span):
+                path[-1] += text
+            else:
+                path.append(text)
+            previous = (depth, text, span)
+        column.header = path
+
+
+def _same_cell(doc: Document, upper: Line, lower: Line, columns: list[Column], span) -> bool:
+    if upper.boxes is None:
+        return lower.number - upper.number == 1 and "\t" not in upper.text
+    x0 = min(columns[i].x0 for i in span)
+    x1 = max(columns[i].x1 for i in span)
+    between = [r for r in doc.page(lower.page).rules if not r.vertical
+               and upper.bottom - 1 <= r.position <= lower.top + 1 and _overlap(r.start, r.end, x0, x1) > 1]
+    if upper.page != lower.page or between:
+        return False
+    if any(r.vertical for r in doc.page(lower.page).rules):
+        return True             # ruled table: no rule between them, so one cell
+    return lower.top - upper.bottom <= (upper.bottom - upper.top)
+
+
+def _widen_group_titles(levels: list[list[tuple[str, set[int]]]], ruled: list[bool],
+                        columns: list[Column], tabbed: bool) -> None:
+    """Without rules a group title ("收入预算", "因公出国(境)费") covers only the columns under its
+    own letters; give it the columns beside it that its line leaves blank and lower lines name.
+    In tab-separated text a merged cell is written in its first tab cell, so it takes the blank
+    cells to its right (on any header line); elsewhere only the top header line holds group
+    titles for sure (lower lines may be one band of cells centred at different heights), and
+    each blank column goes to the nearest title."""
+    for depth, cells in enumerate(levels[:-1]):
+        if not cells or ruled[depth] or (depth > 0 and not tabbed):
+            continue
+        taken = set().union(*(span for _, span in cells))
+        below = set().union(*(span for lower in levels[depth + 1:] for _, span in lower)) \
+            if levels[depth + 1:] else set()
+        for column in columns:
+            if column.index in taken or column.index not in below:
+                continue
+            if tabbed:
+                left = [i for i, (_, span) in enumerate(cells) if max(span) < column.index]
+                if not left:
+                    continue
+                owner = left[-1]
+                gap = range(max(cells[owner][1]) + 1, column.index)
+                if any(i in taken or i not in below for i in gap):
+                    continue
+            else:
+                middle = (column.x0 + column.x1) / 2
+                owner = min(range(len(cells)), key=lambda i: min(
+                    abs((columns[j].x0 + columns[j].x1) / 2 - middle) for j in cells[i][1]))
+            cells[owner][1].add(column.index)

@@ -1,0 +1,207 @@
+"""PDF → :class:`~fiscalrules.document.model.Document`, with pypdfium2, one page at a time.
+
+For each page: every character the PDF draws with its box (pdfium's advance boxes, so the
+characters of one run touch and a gap means a new word), grouped into lines by their vertical
+centre and into words by horizontal gaps; and the thin rectangles and rectangle edges it draws,
+as ruling lines (tables take their column boundaries from them). Each page's pdfium objects are
+closed before the next page is opened, so memory grows with the text read, not with the file.
+
+Refusals are :class:`~fiscalrules.errors.ReaderError` naming the file: pypdfium2 not installed
+(``pip install 'fiscalrules[pdf]'``), a file that is not a PDF or is damaged, an encrypted PDF, a
+PDF with no text layer (a scan). Pages without text in an otherwise readable PDF are kept (empty)
+and listed in ``Document.blank_pages`` so that readers can say they were not read.
+"""
+
+from __future__ import annotations
+
+import os
+from array import array
+
+from ..document.model import Document, Line, Page, Rule, Word
+from ..errors import Location, ReaderError
+
+__all__ = ["read_pdf", "MAX_PDF_BYTES"]
+
+MAX_PDF_BYTES = 256 * 1024 * 1024
+# A gap wider than this fraction of the character height starts a new word.
+_WORD_GAP = 0.2
+# Characters whose vertical centres differ by less than this fraction of the height share a line.
+_LINE_TOLERANCE = 0.35
+# Thinner than this (points) a drawn rectangle is a ruling line.
+_RULE_THICKNESS = 2.5
+
+
+def _pdfium():
+    try:
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as raw
+    except ImportError as exc:
+        raise ReaderError("reading PDF needs pypdfium2: pip install 'fiscalrules[pdf]'") from exc
+    return pdfium, raw
+
+
+def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = None) -> Document:
+    """Read a PDF (a path or its bytes) into the document model named *name*; errors name
+    *label* (the path as given, by default *name*)."""
+    pdfium, raw = _pdfium()
+    label = label or name
+    where = Location(file=label)
+    if not isinstance(source, (bytes, bytearray)):
+        size = os.path.getsize(source)
+        if size > MAX_PDF_BYTES:
+            raise ReaderError(f"{label} is {size // (1024 * 1024)} MiB, more than the "
+                              f"{MAX_PDF_BYTES // (1024 * 1024)} MiB a disclosure PDF may have", where)
+        source = os.fspath(source)
+    try:
+        pdf = pdfium.PdfDocument(source)
+    except pdfium.PdfiumError as exc:
+        message = str(exc)
+        if "password" in message.lower():
+            raise ReaderError(f"{label} is an encrypted PDF (password required); "
+                              "give the unprotected document", where) from exc
+        raise ReaderError(f"{label} is not a readable PDF (damaged or not a PDF): {message}",
+                          where) from exc
+    lines: list[Line] = []
+    pages: list[Page] = []
+    blank_pages: list[int] = []
+    try:
+        for index in range(len(pdf)):
+            try:
+                page = pdf[index]
+            except pdfium.PdfiumError as exc:
+                raise ReaderError(f"{label}: page {index + 1} cannot be read: {exc}",
+                                  where) from exc
+            try:
+                width, height = page.get_size()
+                first = len(lines) + 1
+                page_lines = _page_lines(page, raw, height)
+                if not page_lines:
+                    blank_pages.append(index + 1)
+                for text, words, boxes in page_lines:
+                    lines.append(Line(len(lines) + 1, text, page=index + 1, words=words,
+                                      boxes=boxes))
+                rules = _page_rules(page, raw, height)
+            finally:
+                page.close()
+            pages.append(Page(index + 1, first, len(lines), round(width, 1), round(height, 1), rules))
+    finally:
+        pdf.close()
+    if not pages:
+        raise ReaderError(f"{label} is a PDF without pages", where)
+    if not lines:
+        raise ReaderError(f"{label} has no text layer (a scanned PDF?): none of its {len(pages)} "
+                          "page(s) holds text; run OCR first", where)
+    document = Document(None, name, lines=lines, pages=pages, kind="pdf")
+    document.blank_pages = blank_pages
+    return document
+
+
+def _page_chars(page, raw, height: float) -> list[tuple[str, float, float, float, float]]:
+    """(char, x0, top, x1, bottom) of every character the page draws, top-left origin."""
+    textpage = page.get_textpage()
+    try:
+        handle = textpage.raw
+        count = raw.FPDFText_CountChars(handle)
+        if count <= 0:
+            return []
+        # One call for the text: pdfium gives one UTF-16 unit per character index.
+        text = textpage.get_text_range(0, count)
+        if len(text) != count:          # a surrogate pair shifts the indices: one call each
+            text = "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
+        charbox = textpage.get_charbox
+        chars = []
+        for i, ch in enumerate(text):
+            if ch < " " or ch in "\ufffe\uffff":
+                continue
+            if ch.isspace() and raw.FPDFText_IsGenerated(handle, i) == 1:
+                continue            # a space pdfium made up, not printed
+            left, bottom, right, top = charbox(i, loose=True)
+            if right < left:
+                left, right = right, left
+            chars.append((ch, left, height - top, right, height - bottom))
+        return chars
+    finally:
+        textpage.close()
+
+
+def _page_lines(page, raw, height: float) -> list[tuple[str, list[Word], array]]:
+    chars = _page_chars(page, raw, height)
+    if not chars:
+        return []
+    chars.sort(key=lambda c: ((c[2] + c[4]) / 2, c[1]))
+    rows: list[list[tuple]] = []
+    centre = size = 0.0
+    for char in chars:
+        mid, tall = (char[2] + char[4]) / 2, char[4] - char[2]
+        if rows and abs(mid - centre) <= _LINE_TOLERANCE * max(size, tall, 1.0):
+            rows[-1].append(char)
+            continue
+        rows.append([char])
+        centre, size = mid, tall
+    return [_line(sorted(row, key=lambda c: c[1])) for row in rows if any(
+        not c[0].isspace() for c in row)]
+
+
+def _line(chars: list[tuple]) -> tuple[str, list[Word], array]:
+    """Text, words and per-character boxes of one line; a space is put between words."""
+    heights = sorted(c[4] - c[2] for c in chars)
+    gap_limit = _WORD_GAP * max(heights[len(heights) // 2], 1.0)
+    text: list[str] = []
+    boxes = array("f")
+    words: list[Word] = []
+    word_start = None
+    word_x0 = previous_x1 = 0.0
+    for ch, x0, top, x1, bottom in chars:
+        if ch.isspace():
+            if word_start is not None:
+                words.append(Word("".join(text[word_start:]), word_x0, previous_x1, word_start,
+                                  len(text)))
+                word_start = None
+            continue
+        if word_start is not None and x0 - previous_x1 > gap_limit:
+            words.append(Word("".join(text[word_start:]), word_x0, previous_x1, word_start, len(text)))
+            word_start = None
+        if word_start is None:
+            if text:
+                text.append(" ")
+                boxes.extend((previous_x1, top, max(x0, previous_x1), bottom))
+            word_start, word_x0 = len(text), x0
+        text.append(ch)
+        boxes.extend((x0, top, x1, bottom))
+        previous_x1 = x1
+    if word_start is not None:
+        words.append(Word("".join(text[word_start:]), word_x0, previous_x1, word_start, len(text)))
+    return "".join(text), words, boxes
+
+
+def _page_rules(page, raw, height: float) -> list[Rule]:
+    """Ruling lines: thin filled or stroked rectangles, and the edges of larger rectangles drawn
+    as four-sided paths (cell borders). Objects inside a form object are looked at one level
+    down. Only path objects get a pypdfium2 wrapper (a page may draw thousands of text objects)."""
+    import pypdfium2 as pdfium
+    rules: list[Rule] = []
+    handles = [raw.FPDFPage_GetObject(page.raw, i) for i in range(raw.FPDFPage_CountObjects(page.raw))]
+    for handle in handles:
+        kind = raw.FPDFPageObj_GetType(handle)
+        if kind == raw.FPDF_PAGEOBJ_FORM:
+            handles.extend(raw.FPDFFormObj_GetObject(handle, i)
+                           for i in range(raw.FPDFFormObj_CountObjects(handle)))
+            continue
+        if kind != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        try:
+            left, bottom, right, top = pdfium.PdfObject(handle, page=page, pdf=page.pdf).get_bounds()
+        except pdfium.PdfiumError:
+            continue
+        x0, x1, y0, y1 = left, right, height - top, height - bottom
+        w, h = x1 - x0, y1 - y0
+        if w <= _RULE_THICKNESS and h > _RULE_THICKNESS:
+            rules.append(Rule(True, round((x0 + x1) / 2, 1), round(y0, 1), round(y1, 1)))
+        elif h <= _RULE_THICKNESS and w > _RULE_THICKNESS:
+            rules.append(Rule(False, round((y0 + y1) / 2, 1), round(x0, 1), round(x1, 1)))
+        elif w > _RULE_THICKNESS and h > _RULE_THICKNESS and 4 <= raw.FPDFPath_CountSegments(handle) <= 6:
+            rules.extend((Rule(True, round(x0, 1), round(y0, 1), round(y1, 1)),
+                          Rule(True, round(x1, 1), round(y0, 1), round(y1, 1)),
+                          Rule(False, round(y0, 1), round(x0, 1), round(x1, 1)),
+                          Rule(False, round(y1, 1), round(x0, 1), round(x1, 1))))
+    return rules

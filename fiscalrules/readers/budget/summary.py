@@ -1,0 +1,134 @@
+"""The two-sided summary tables: 收支(预算)总表 / 财务收支预算总表 and 财政拨款收支(预算)总表.
+
+Income on the left, expenditure on the right, on the same lines: the header's top line names the
+sides ("本年收入 | 本年支出", "财政拨款收入 | 财政拨款支出", "收入 | 支出"), each side has a name column
+("项目") and one or more figure columns ("预算数"; "合计 / 一般公共预算 / 政府性基金预算 /
+国有资本经营预算"). Each side becomes ``tables.<key>.income`` / ``.expenditure`` with ``rows``
+(``name``, ``level`` from the enumerator: 一、 → 1, 1. / (一) → 2; ``code`` when the name is a
+standard function class; one figure per column) and ``totals`` (the 收入总计 / 支出总计 line,
+also 合计 / 总计).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...document.model import Document, Line
+from ...document.tables import read_grid
+from ..common.classes import match_function
+from ..common.record import RecordBuilder, figure, source
+from .sections import Block
+
+__all__ = ["read_two_sided"]
+
+_CELL_NUMBER = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_BLANK = ("", "-", "—", "--", "/")
+_LEVEL1 = re.compile(r"^[一二三四五六七八九十]+[、.]")
+_LEVEL2 = re.compile(r"^(?:\d{1,2}[.、)]|\([一二三四五六七八九十\d]+\))")
+_TOTAL = re.compile(r"(?:收入|支出)?(?:总计|合计)$")
+_SIDE_COLUMNS: list[tuple[str, str]] = [
+    (r"^(?:合计|小计)$", "total"),
+    (r"人员经费", "personnel"),
+    (r"公用经费", "public"),
+    (r"基本支出", "basic"),
+    (r"项目支出", "project"),
+    (r"一般公共预算", "general_budget"),
+    (r"政府性基金", "gov_fund"),
+    (r"国有资本经营", "state_capital"),
+    (r"预算数|金额|预算", "amount"),
+]
+
+
+def _is_body(line: Line) -> bool:
+    """Rows carry a figure or an enumerated name ("2、政府性基金", "二、事业收入"); header lines
+    carry neither."""
+    return any(_CELL_NUMBER.match(w.text) or _LEVEL1.match(w.text) or _LEVEL2.match(w.text)
+               for w in line.words)
+
+
+def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: list[Line],
+                   unit: str) -> None:
+    base = f"tables.{block.key}"
+    title = block.title
+    kept = [l for l in lines if not re.match(r"^(?:编制部门|编制单位|填报单位|部门名称|单位名称)", l.compact)
+            and not re.match(r"^(?:金额)?单位[:：]", l.compact)]
+    grid = read_grid(doc, kept, _is_body, unit)
+    sides = _sides(grid.columns)
+    if not grid.rows or sides is None:
+        if grid.rows or grid.loose:
+            builder.add_unread(title, (block.first, block.last),
+                               "two-sided income/expenditure table: its two sides were not found")
+        builder.put(f"{base}.empty", not grid.rows)
+        return
+    builder.put(f"{base}.unit", unit)
+    read_any = False
+    for row in grid.rows:
+        printed = row.excerpt
+        for side, (name_column, figure_columns) in sides.items():
+            name_cell = row.cells.get(name_column)
+            values = {}
+            understood = True
+            for index, key in figure_columns:
+                cell = row.cells.get(index)
+                if cell is None or cell.text in _BLANK:
+                    continue
+                if not _CELL_NUMBER.match(cell.text):
+                    understood = False
+                    break
+                value = cell.text.replace(",", "")
+                values[key] = figure(value, unit, printed=cell.text if cell.text != value else None,
+                                     src=source(doc.name, title, row.line.number, printed, box=cell.box))
+            if name_cell is None and not values:
+                continue
+            if not understood or name_cell is None:
+                builder.add_unread(title, (row.line.number, row.line.number),
+                                   f"{side} side of the row not understood: {printed}")
+                continue
+            name = re.sub(r"\s+", "", name_cell.text)
+            if _TOTAL.search(name) and not _LEVEL1.match(name) and not _LEVEL2.match(name):
+                for key, value in values.items():
+                    builder.put(f"{base}.{side}.totals.{key}", value, section=title,
+                                lines=(row.line.number, row.line.number))
+                read_any = read_any or bool(values)
+                continue
+            entry: dict = {"name": name, "level": 1 if _LEVEL1.match(name) else 2 if _LEVEL2.match(name) else 1}
+            code = match_function(re.sub(r"^(?:[一二三四五六七八九十]+[、.]|\d{1,2}[.、)])", "", name)) \
+                if side == "expenditure" else None
+            if code:
+                entry["code"] = code
+            entry.update(values)
+            builder.append(f"{base}.{side}.rows", entry)
+            read_any = True
+    builder.put(f"{base}.empty", not read_any)
+
+
+def _sides(columns) -> dict[str, tuple[int, list[tuple[int, str]]]] | None:
+    """{side: (name column, [(figure column, key)])} from the header paths, or None."""
+    sides: dict[str, list] = {}
+    for column in columns:
+        if not column.header:
+            continue
+        top = column.header[0]
+        side = "income" if "收入" in top else "expenditure" if "支出" in top else None
+        if side is None:
+            return None
+        sides.setdefault(side, []).append(column)
+    if set(sides) != {"income", "expenditure"}:
+        return None
+    out = {}
+    for side, side_columns in sides.items():
+        name_column = None
+        figures = []
+        for column in side_columns:
+            leaf = column.leaf
+            if name_column is None and re.search(r"项目|名称|科目", leaf):
+                name_column = column.index
+                continue
+            key = next((k for pattern, k in _SIDE_COLUMNS if re.search(pattern, leaf)), None)
+            if key is None:
+                key = f"col_{column.index + 1}"
+            figures.append((column.index, key))
+        if name_column is None:
+            return None
+        out[side] = (name_column, figures)
+    return out

@@ -1,0 +1,331 @@
+"""The HTML report: one self-contained page an auditor opens in a browser.
+
+For each record: its coverage (rules checked, passed, failed, not checkable; parts of the
+document not read), the failing findings grouped by severity -- both sides, the difference, the
+allowance, the suggestion and every figure with a link to where it was printed -- the figures
+most likely at fault, what could not be checked and why, and the document itself: its text line
+by line (or, for a PDF whose figures carry ``page`` and ``box``, each page with the figures'
+boxes drawn where they were printed), every figure of a failing finding highlighted and linked
+back to its findings.  Chinese first, English with ``lang="en"``.
+
+This module builds a plain view model; the page is the Jinja2 template
+``templates/report.html.j2`` shipped as package data (autoescaped: document text is data).  No
+script, font or style sheet is fetched from anywhere: the file works offline and as an e-mail
+attachment.  Jinja2 is imported only here (``pip install "fiscalrules[html]"``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Mapping
+from decimal import Decimal
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from .findings import SEVERITY_RANK, STATUS_RANK, Status
+from .messages import STATUS_WORDS, format_amount, severity_word, word
+from .translations import translate, translate_error
+from .values import MONEY_UNITS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .findings import Finding, RecordInfo, Report
+
+__all__ = ["render_html", "TEMPLATE"]
+
+TEMPLATE = "templates/report.html.j2"
+
+_WORDS = {  # words of the page itself (messages and statuses come from .messages)
+    "title": ("预算公开一致性核对报告", "Budget disclosure consistency report"),
+    "generated": ("生成时间", "generated"),
+    "ruleset": ("规则集", "ruleset"),
+    "coverage": ("核对范围", "coverage"),
+    "checked": ("已核对", "checked"),
+    "rules_run": ("规则项", "rule items"),
+    "document": ("文档原文", "document"),
+    "page": ("第{n}页", "page {n}"),
+    "no_text": ("找不到文档原文，只列出数字所在的位置。", "The document's text was not found; only where the figures were printed is shown."),
+    "figure_in": ("所在位置", "printed at"),
+    "findings_of_figure": ("涉及此数字的不一致", "failures involving this figure"),
+    "left_side": ("左边", "left"),
+    "right_side": ("右边", "right"),
+    "allowance": ("允许误差", "allowance"),
+    "show_in_document": ("在原文中查看", "show in the document"),
+    "passes": ("通过", "passed"),
+    "none": ("无", "none"),
+    "unread_none": ("全部读取", "everything was read"),
+    "severity": ("严重程度", "severity"),
+    "record_error": ("无法读取", "could not be read"),
+    "skip": ("跳到", "go to"),
+    "missing": ("缺少", "missing"),
+    "reason": ("原因", "reason"),
+    "lines": ("行", "lines"),
+}
+
+
+def _w(key: str, lang: str, **fill: Any) -> str:
+    zh, en = _WORDS.get(key, (None, None))
+    text = (en if lang == "en" else zh) if zh is not None else word(key, lang)
+    return text.format(**fill) if fill else text
+
+
+def _amount(value: Any, unit: str | None) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, Decimal):
+        return str(value)
+    text = format_amount(value, 2 if unit in MONEY_UNITS else 0)
+    return f"{text}%" if unit == "%" else f"{text} {unit}" if unit else text
+
+
+def _read_document(path: str | None, documents: Mapping[str, str] | None) -> str | None:
+    if not path:
+        return None
+    if documents:
+        for key in (path, os.path.basename(path)):
+            if key in documents:
+                return documents[key]
+    if not os.path.isfile(path) or path.lower().endswith(".pdf"):
+        return None
+    try:
+        from .inputs.source import load_source  # the readers' own decoding (UTF-8, UTF-16, GB18030)
+        return load_source(path).text
+    except Exception:  # noqa: BLE001 - a report is still written without the text
+        try:
+            with open(path, encoding="utf-8-sig", errors="replace") as handle:
+                return handle.read()
+        except OSError:
+            return None
+
+
+class _Record:
+    """The view of one record: findings by severity, figures, document lines or pages."""
+
+    def __init__(self, report: Report, info: RecordInfo, number: int, lang: str,
+                 documents: Mapping[str, str] | None):
+        self.lang = lang
+        self.info = info
+        self.key = f"r{number}"
+        findings = [f for f in report.sorted_findings() if f.record == info.id]
+        self.counts = {s: 0 for s in STATUS_WORDS}
+        for f in findings:
+            self.counts[f.status] = self.counts.get(f.status, 0) + 1
+        problems = sorted((f for f in findings if f.status in (Status.FAIL, Status.ERROR)),
+                          key=lambda f: (SEVERITY_RANK.get(f.severity, 2), STATUS_RANK[f.status], f.rule, f.item or ""))
+        self.figures: dict[str, dict[str, Any]] = {}      # figure key → its view, with the findings involving it
+        self.findings = [self._finding(f, i) for i, f in enumerate(problems, start=1)]
+        self.groups = []
+        for severity in ("error", "warning", "info"):
+            members = [v for v in self.findings if v["severity"] == severity]
+            if members:
+                self.groups.append({"severity": severity, "word": severity_word(severity, lang), "findings": members})
+        self.rounding = [self._brief(f) for f in findings if f.status == Status.ROUNDING]
+        self.unevaluable = [self._brief(f) for f in findings if f.status == Status.NOT_EVALUABLE]
+        self.suspects = [{"label": s["label"] or s["path"], "value": _printed(s["value"], s["unit"]),
+                          "where": s["source"].short(None, lang) if s["source"] is not None else "",
+                          "anchor": self._figure_anchor(s["path"]), "rules": ", ".join(s["rules"])}
+                         for s in report.suspects(info.id)]
+        self.unread = [{"section": part.get("section", ""), "lines": part.get("lines") or [],
+                        "reason": translate(part.get("reason", ""), lang)} for part in info.unread]
+        self.nothing_checked = report.nothing_checked(info.id)
+        checked = sum(self.counts.get(s, 0) for s in (Status.PASS, Status.ROUNDING, Status.FAIL, Status.ERROR))
+        self.checked, self.total = checked, len(findings)
+        self.text = _read_document(info.document, documents)
+        self.lines = self._lines() if self.text is not None else []
+        pdf = _open_pdf(info.document) if self.text is None else None
+        self.pages = self._pdf_pages(pdf) if pdf is not None else self._pages() if self.text is None else []
+
+    # -- findings and their figures
+    def _finding(self, f: Finding, number: int) -> dict[str, Any]:
+        anchor = f"{self.key}-f{number}"
+        figures = []
+        for op in f.operands:
+            key = self._figure_key(op)
+            figure = self.figures.setdefault(key, {
+                "anchor": f"{self.key}-fig{len(self.figures) + 1}", "label": op.label or op.path, "path": op.path,
+                "printed": op.printed or _plain(op.value), "unit": op.unit, "source": op.source,
+                "line": op.source.line if op.source is not None else None,
+                "page": getattr(op.source, "page", None), "box": getattr(op.source, "box", None),
+                "findings": [], "severity": f.severity})
+            if anchor not in [x["anchor"] for x in figure["findings"]]:
+                figure["findings"].append({"anchor": anchor, "rule": f.rule + (f"[{f.item}]" if f.item else "")})
+            if SEVERITY_RANK.get(f.severity, 2) < SEVERITY_RANK.get(figure["severity"], 2):
+                figure["severity"] = f.severity
+            figures.append({"anchor": figure["anchor"], "label": figure["label"],
+                            "value": _printed(op.printed or op.value, op.unit),
+                            "where": op.source.short(self.info.document, self.lang) if op.source is not None else "",
+                            "excerpt": " ".join((op.source.text or "").split()) if op.source is not None else ""})
+        left, right = f.left, f.right
+        return {
+            "anchor": anchor, "rule": f.rule, "item": f.item, "severity": f.severity, "status": f.status,
+            "status_word": STATUS_WORDS.get(f.status, (f.status, f.status))[1 if self.lang == "en" else 0],
+            "title": (f.title_en or f.title if self.lang == "en" else f.title) or f.rule,
+            "message": f.text(self.lang),
+            "left": {"expression": left.expression, "value": _amount(left.value, f.unit)} if left is not None else None,
+            "right": {"expression": right.expression, "value": _amount(right.value, f.unit)} if right is not None else None,
+            "difference": _amount(f.difference, f.unit) if f.difference is not None else None,
+            "tolerance": ("±" + _amount(f.tolerance, f.unit)) if f.tolerance is not None else None,
+            "suggestion": f.suggestion, "figures": figures, "tags": list(f.tags),
+        }
+
+    def _brief(self, f: Finding) -> dict[str, Any]:
+        return {"rule": f.rule + (f"[{f.item}]" if f.item else ""), "title": (f.title_en or f.title if self.lang == "en"
+                                                                            else f.title) or f.rule,
+                "message": f.text(self.lang), "missing": ("、" if self.lang == "zh" else ", ").join(f.missing)}
+
+    @staticmethod
+    def _figure_key(op: Any) -> str:
+        source = op.source
+        where = (getattr(source, "page", None), source.line, getattr(source, "box", None)) if source is not None else ()
+        return f"{op.path}|{where}"
+
+    def _figure_anchor(self, path: str) -> str | None:
+        return next((fig["anchor"] for fig in self.figures.values() if fig["path"] == path), None)
+
+    # -- the document
+    def _lines(self) -> list[dict[str, Any]]:
+        """The text line by line, each figure of a failing finding wrapped where it was printed
+        (the printed value found on its line; the whole line marked when it is not found)."""
+        by_line: dict[int, list[dict[str, Any]]] = {}
+        for figure in self.figures.values():
+            if figure["line"]:
+                by_line.setdefault(int(figure["line"]), []).append(figure)
+        lines = []
+        for number, text in enumerate(self.text.splitlines(), start=1):
+            figures = by_line.get(number, [])
+            lines.append({"number": number, "anchor": f"{self.key}-L{number}",
+                          "parts": _mark(text, figures), "marked": bool(figures)})
+        return lines
+
+    def _pdf_pages(self, document: Any) -> list[dict[str, Any]]:
+        """Each page of a PDF as read by the document model (pages with their size, lines with
+        their words and character boxes): every word placed where it was printed, and the figures
+        of failing findings boxed over them."""
+        figures_by_page: dict[int, list[dict[str, Any]]] = {}
+        for figure in self.figures.values():
+            if figure["page"] is not None and figure["box"] is not None and len(figure["box"]) == 4:
+                figures_by_page.setdefault(int(figure["page"]), []).append(figure)
+        out = []
+        for page in document.pages:
+            words = []
+            for line in document.lines[page.first - 1:page.last]:
+                if getattr(line, "page", page.number) != page.number:
+                    continue
+                for word in line.words:
+                    box = line.box(word.start, word.end)
+                    if box is not None:
+                        words.append({"text": word.text, "x0": box[0], "top": box[1],
+                                      "size": max(box[3] - box[1], 4.0), "line": line.number})
+            boxes = [dict(f, x0=float(f["box"][0]), top=float(f["box"][1]),
+                          w=max(float(f["box"][2]) - float(f["box"][0]), 4.0),
+                          h=max(float(f["box"][3]) - float(f["box"][1]), 4.0))
+                     for f in figures_by_page.get(page.number, [])]
+            out.append({"number": page.number, "width": float(page.width) or 595.0,
+                        "height": float(page.height) or 842.0, "words": words, "boxes": boxes, "listed": []})
+        return out
+
+    def _pages(self) -> list[dict[str, Any]]:
+        """Without the text: PDF pages with each figure's box where it was printed (PDF points,
+        top-left origin), or, with no boxes, the figures listed by where they were printed."""
+        pages: dict[int, list[dict[str, Any]]] = {}
+        for figure in self.figures.values():
+            page = figure["page"] if figure["page"] is not None else 0
+            pages.setdefault(int(page), []).append(figure)
+        out = []
+        for number in sorted(pages):
+            figures = pages[number]
+            boxes = [f for f in figures if f["box"] is not None and len(f["box"]) == 4]
+            width = max([float(f["box"][2]) for f in boxes] + [595.0]) + 20
+            height = max([float(f["box"][3]) for f in boxes] + [842.0]) + 20
+            out.append({"number": number, "width": width, "height": height, "words": [],
+                        "boxes": [dict(f, x0=float(f["box"][0]), top=float(f["box"][1]),
+                                       w=max(float(f["box"][2]) - float(f["box"][0]), 4.0),
+                                       h=max(float(f["box"][3]) - float(f["box"][1]), 4.0)) for f in boxes],
+                        "listed": [f for f in figures if f not in boxes]})
+        return out
+
+
+def _open_pdf(path: str | None) -> Any:
+    """The document model of a PDF (fiscalrules.inputs, with the pdf extra), or None when the file
+    is not at hand, not a PDF, or cannot be read here: the report then shows the figures' boxes
+    alone."""
+    if not path or not path.lower().endswith(".pdf") or not os.path.isfile(path):
+        return None
+    try:
+        from .inputs import open_document  # type: ignore[attr-defined]
+        document = open_document(path)
+    except Exception:  # noqa: BLE001 - no pdf extra, or a damaged file: the report is still written
+        return None
+    return document if getattr(document, "kind", None) == "pdf" else None
+
+
+def _plain(value: Any) -> str:
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def _printed(value: Any, unit: str | None) -> str:
+    text = _plain(value)
+    return f"{text}%" if unit == "%" else f"{text} {unit}" if unit else text
+
+
+def _mark(text: str, figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """*text* cut into plain parts and marked figures (by the printed value's first free
+    occurrence on the line)."""
+    if not figures:
+        return [{"text": text, "figure": None}]
+    spans: list[tuple[int, int, dict[str, Any]]] = []
+    unplaced = []
+    for figure in figures:
+        printed = str(figure["printed"] or "")
+        start = -1
+        search_from = 0
+        while printed:
+            start = text.find(printed, search_from)
+            if start < 0 or not any(s < start + len(printed) and start < e for s, e, _ in spans):
+                break
+            search_from = start + 1
+        if printed and start >= 0:
+            spans.append((start, start + len(printed), figure))
+        else:
+            unplaced.append(figure)
+    spans.sort(key=lambda s: s[0])
+    parts: list[dict[str, Any]] = []
+    at = 0
+    for start, end, figure in spans:
+        if start > at:
+            parts.append({"text": text[at:start], "figure": None})
+        parts.append({"text": text[start:end], "figure": figure})
+        at = end
+    if at < len(text) or not parts:
+        parts.append({"text": text[at:], "figure": None})
+    for figure in unplaced:  # printed differently on its line: mark the figure after the line
+        parts.append({"text": "", "figure": figure})
+    return parts
+
+
+def _environment() -> Any:
+    try:
+        import jinja2
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise ImportError('the HTML report needs Jinja2: pip install "fiscalrules[html]"') from None
+
+    def load(name: str) -> str:
+        return resources.files("fiscalrules").joinpath(name).read_text(encoding="utf-8")
+
+    return jinja2.Environment(loader=jinja2.FunctionLoader(load), autoescape=True, trim_blocks=True,
+                              lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+
+
+def render_html(report: Report, lang: str = "zh", documents: Mapping[str, str] | None = None) -> str:
+    """The report as one self-contained HTML page (see the module docstring)."""
+    from . import __version__
+    records = [_Record(report, info, i, lang, documents) for i, info in enumerate(report.records, start=1)
+               if not info.error]
+    failed = [{"id": info.id, "document": info.document, "error": translate_error(info.error or "", lang)}
+              for info in report.records if info.error]
+    template = _environment().get_template(TEMPLATE)
+    return template.render(
+        lang=lang, html_lang="zh-CN" if lang == "zh" else "en", w=lambda key, **fill: _w(key, lang, **fill),
+        word=lambda key: word(key, lang), status_word=lambda s: STATUS_WORDS.get(s, (s, s))[1 if lang == "en" else 0],
+        records=records, failed=failed, ruleset=report.ruleset or "", version=__version__,
+        generated=datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), statuses=list(STATUS_WORDS))

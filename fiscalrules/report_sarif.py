@@ -1,0 +1,227 @@
+"""SARIF 2.1.0 for code-scanning tools: a report's findings (``audit``/``check --format sarif``)
+and a rule file's diagnostics (``lint --format sarif``).
+
+A rule of the ruleset is a SARIF ``reportingDescriptor`` (id, name, title as short description,
+description as full description, help with the rule's reference, default level from its
+severity, tags).  A failing finding is a ``result`` of kind ``fail`` at the place its first figure
+was printed -- the document and line, with the page and box in the region's properties when the
+record came from a PDF -- with every other figure as a related location and both sides, the
+difference, the allowance and the suggestion in its properties.  A rule that could not be
+checked is a ``review`` result of level ``note``: a code-scanning view must not read it as a pass.
+A record that could not be read is a tool execution notification.  Lint diagnostics are results
+whose rule is the diagnostic code (E201 …) at the file, line and column of the problem.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from .findings import Status
+from .messages import diagnostic_title, format_amount
+from .translations import translate, translate_error
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .errors import Diagnostic
+    from .findings import Finding, Report
+    from .loader import Ruleset
+    from .records import Source
+
+__all__ = ["render_sarif", "render_lint_sarif", "SARIF_SCHEMA", "SARIF_VERSION"]
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/fiscalrules/"
+_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _driver(rules: list[dict[str, Any]]) -> dict[str, Any]:
+    from . import __version__
+    return {"name": "fiscalrules", "version": __version__, "semanticVersion": __version__,
+            "informationUri": INFORMATION_URI, "rules": rules}
+
+
+def _log(driver: dict[str, Any], results: list[dict[str, Any]], notifications: list[dict[str, Any]],
+         lang: str) -> str:
+    run: dict[str, Any] = {"tool": {"driver": driver}, "results": results, "language": "zh-CN" if lang == "zh" else "en-US",
+                           "columnKind": "unicodeCodePoints",
+                           "invocations": [{"executionSuccessful": not any(n["level"] == "error" for n in notifications),
+                                            "toolExecutionNotifications": notifications}]}
+    return json.dumps({"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]},
+                      ensure_ascii=False, indent=2, default=_plain) + "\n"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _text(zh: str | None, en: str | None, lang: str) -> str:
+    return (en or zh or "") if lang == "en" else (zh or en or "")
+
+
+def _rule_descriptors(report: Report, rulesets: Sequence[Ruleset], lang: str) -> list[dict[str, Any]]:
+    """One descriptor per rule: from the rulesets when given (description, reference, tags), else
+    from what the findings carry."""
+    seen: dict[str, dict[str, Any]] = {}
+    for ruleset in rulesets:
+        for compiled in ruleset.rules:
+            rule = compiled.rule
+            title = _text(rule.title, rule.title_en, lang) or rule.id
+            help_text = _text(rule.description, rule.description_en, lang) or title
+            if rule.reference:
+                help_text += f"（{rule.reference}）" if lang == "zh" else f" ({rule.reference})"
+            seen.setdefault(rule.id, {
+                "id": rule.id, "name": rule.id.replace("-", "_"), "shortDescription": {"text": title},
+                "fullDescription": {"text": _text(rule.description, rule.description_en, lang) or title},
+                "help": {"text": help_text},
+                "defaultConfiguration": {"level": _LEVELS.get(compiled.severity, "warning")},
+                "properties": {"tags": list(rule.tags or ()), "ruleset": ruleset.name},
+            })
+    for f in report.findings:
+        if f.rule not in seen:
+            title = _text(f.title, f.title_en, lang) or f.rule
+            seen[f.rule] = {"id": f.rule, "name": f.rule.replace("-", "_"), "shortDescription": {"text": title},
+                            "help": {"text": title}, "defaultConfiguration": {"level": _LEVELS.get(f.severity, "warning")},
+                            "properties": {"tags": list(f.tags)}}
+    return list(seen.values())
+
+
+def _uri(path: str) -> str:
+    return path.replace(os.sep, "/")
+
+
+def _location(source: Source | None, document: str | None, label: str | None, path: str) -> dict[str, Any]:
+    location: dict[str, Any] = {"logicalLocations": [{"name": label or path, "fullyQualifiedName": path,
+                                                      "kind": "variable"}]}
+    file = document
+    if source is not None and source.document and (
+            document is None or os.path.basename(source.document) != os.path.basename(document)):
+        file = source.document
+    if file:
+        physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(file)}}
+        region: dict[str, Any] = {}
+        if source is not None and source.line:
+            region["startLine"] = int(source.line)
+        if source is not None and source.text:
+            region["snippet"] = {"text": source.text}
+        page = getattr(source, "page", None)
+        box = getattr(source, "box", None)
+        if page is not None or box is not None:
+            region.setdefault("properties", {})
+            if page is not None:
+                region["properties"]["page"] = int(page)
+            if box is not None:
+                region["properties"]["box"] = [float(v) for v in box]
+        if region and ("startLine" in region or "snippet" in region):
+            physical["region"] = region
+        location["physicalLocation"] = physical
+    return location
+
+
+def _result(f: Finding, index: dict[str, int], document: str | None, lang: str) -> dict[str, Any]:
+    failed = f.status in (Status.FAIL, Status.ERROR)
+    result: dict[str, Any] = {
+        "ruleId": f.rule, "ruleIndex": index[f.rule],
+        "kind": "fail" if failed else "review",
+        "level": _LEVELS.get(f.severity, "warning") if failed else "note",
+        "message": {"text": f.text(lang)},
+        "partialFingerprints": {"fiscalrules/v1": f"{f.record}|{f.rule}|{f.item or ''}"},
+    }
+    operands = list(f.operands)
+    locations = [_location(o.source, document, o.label, o.path) for o in operands]
+    if locations:
+        result["locations"] = locations[:1]
+        related = [dict(loc, id=i, message={"text": f"{o.label or o.path} = {o.printed or o.value}"})
+                   for i, (loc, o) in enumerate(zip(locations[1:], operands[1:]), start=1)]
+        if related:
+            result["relatedLocations"] = related
+    elif document:
+        result["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": _uri(document)}}}]
+    properties: dict[str, Any] = {"record": f.record, "status": f.status}
+    if f.item:
+        properties["item"] = f.item
+    if f.left is not None:
+        properties["left"] = {"expression": f.left.expression, "value": _value(f.left.value)}
+    if f.right is not None:
+        properties["right"] = {"expression": f.right.expression, "value": _value(f.right.value)}
+    if f.difference is not None:
+        properties["difference"] = format_amount(f.difference)
+    if f.tolerance is not None:
+        properties["tolerance"] = format_amount(f.tolerance)
+    if f.unit:
+        properties["unit"] = f.unit
+    if f.suggestion:
+        properties["suggestion"] = f.suggestion
+    if f.missing:
+        properties["missing"] = list(f.missing)
+    if f.reason:
+        properties["reason"] = translate(f.reason, lang)
+    result["properties"] = properties
+    return result
+
+
+def _value(value: Any) -> Any:
+    return format(value, "f") if isinstance(value, Decimal) else value
+
+
+def render_sarif(report: Report, lang: str = "zh", rulesets: Sequence[Ruleset] = ()) -> str:
+    """The report as a SARIF 2.1.0 log: failing and uncheckable findings as results."""
+    rules = _rule_descriptors(report, rulesets, lang)
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    documents = {info.id: info.document for info in report.records}
+    results = [_result(f, index, documents.get(f.record), lang) for f in report.sorted_findings()
+               if f.status in (Status.FAIL, Status.ERROR, Status.NOT_EVALUABLE)]
+    notifications = [{"level": "error", "message": {"text": translate_error(info.error, lang)},
+                      "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(info.document or info.id)}}}]}
+                     for info in report.records if info.error]
+    for info in report.records:
+        if not info.error and report.nothing_checked(info.id):
+            notifications.append({"level": "warning", "message": {"text": (
+                "没有核对任何规则：记录中没有规则需要的数字" if lang == "zh" else
+                "no rule could be checked: the record holds none of the figures the rules need")}})
+    return _log(_driver(rules), results, notifications, lang)
+
+
+def render_lint_sarif(diagnostics: Iterable[Diagnostic], files: Iterable[str] = (), lang: str = "zh") -> str:
+    """``lint``'s diagnostics as a SARIF 2.1.0 log: one result per problem, its rule the code."""
+    diagnostics = list(diagnostics)
+    rules: dict[str, dict[str, Any]] = {}
+    for d in diagnostics:
+        title = diagnostic_title(d.code, lang) or d.code
+        rules.setdefault(d.code, {"id": d.code, "name": diagnostic_title(d.code, "en").replace(" ", "_") or d.code,
+                                  "shortDescription": {"text": title}, "help": {"text": title},
+                                  "defaultConfiguration": {"level": "error"}})
+    index = {code: i for i, code in enumerate(rules)}
+    results = []
+    for d in diagnostics:
+        message = translate(d.message, lang) or d.message
+        if d.hint:
+            hint = translate(d.hint, lang)
+            message += f"（{hint}）" if lang == "zh" else f" ({hint})"
+        result: dict[str, Any] = {"ruleId": d.code, "ruleIndex": index[d.code], "level": _LEVELS.get(d.severity, "error"),
+                                  "message": {"text": message}}
+        loc = d.location
+        if loc.file:
+            physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(loc.file)}}
+            if loc.line:
+                region: dict[str, Any] = {"startLine": loc.line}
+                if loc.column:
+                    region["startColumn"] = loc.column
+                    region["endColumn"] = loc.column + max(loc.length, 1)
+                if loc.source_line is not None:
+                    region["snippet"] = {"text": loc.source_line}
+                physical["region"] = region
+            result["locations"] = [{"physicalLocation": physical}]
+        results.append(result)
+    driver = _driver(list(rules.values()))
+    log = _log(driver, results, [], lang)
+    if files:
+        data = json.loads(log)
+        data["runs"][0]["artifacts"] = [{"location": {"uri": _uri(str(f))}} for f in files]
+        log = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return log

@@ -1,0 +1,259 @@
+"""Streaming batches: findings written as they come, passes counted, memory bounded.
+
+``fiscalrules check`` and ``audit`` with ``--format jsonl|csv|parquet`` run through here: each
+record (or document) is evaluated, its findings handed to a :class:`Sink` that writes them at
+once, and only a :class:`Tally` (counts per status, the worst failing severity, read errors)
+stays in memory -- so a batch of a million records needs the memory of one record, not of a
+million reports.  Table inputs (Parquet, CSV) go through the columnar engine
+(``Ruleset.evaluate_table``): their passing rows are counted and not listed; every other finding
+is made from its row and written.
+
+Parquet output (pyarrow) has the columns of ``Report.to_arrow()``, amounts as exact decimal text
+so that every batch of a long run has the same schema.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+from .errors import FiscalRulesError, Location, RecordError
+from .findings import SEVERITY_RANK, RecordInfo, Report, Status
+
+__all__ = ["Tally", "Sink", "open_sink", "TABLE_SUFFIXES", "read_table_file", "STREAM_FORMATS", "stream_table",
+           "stream_records", "is_table_file", "table_findings"]
+
+TABLE_SUFFIXES = (".parquet", ".csv")
+STREAM_FORMATS = ("jsonl", "csv", "parquet")
+_BATCH = 4096   # findings per Parquet row group
+
+
+class Tally:
+    """What a streamed batch keeps: counts per status, failing severities and read errors."""
+
+    def __init__(self):
+        self.counts: Counter = Counter()
+        self.worst: dict = {}          # status → best (lowest) severity rank seen
+        self.errors: list = []
+        self.records = 0
+        self.unchecked = 0             # records on which no rule could be checked
+
+    def add(self, finding) -> None:
+        self.counts[finding.status] += 1
+        rank = SEVERITY_RANK.get(finding.severity, 2)
+        if rank < self.worst.get(finding.status, 3):
+            self.worst[finding.status] = rank
+
+    def add_counts(self, counts: dict, severity: str) -> None:
+        for status, count in counts.items():
+            if count:
+                self.counts[status] += count
+                rank = SEVERITY_RANK.get(severity, 2)
+                if rank < self.worst.get(status, 3):
+                    self.worst[status] = rank
+
+    def exit_code(self, fail_on: str) -> int:
+        if self.errors:
+            return 2
+        checked = (Status.PASS, Status.ROUNDING, Status.FAIL, Status.ERROR)
+        if self.records and (not any(self.counts[s] for s in checked) or self.unchecked >= self.records):
+            return 2  # no rule could be checked: never a clean run (as Report.nothing_checked)
+        if fail_on == "never":
+            return 0
+        threshold = SEVERITY_RANK[fail_on]
+        for status in (Status.FAIL, Status.ERROR):
+            if self.worst.get(status, 3) <= threshold:
+                return 1
+        return 0
+
+    def summary_line(self, lang: str) -> str:
+        parts = [f"{status} {self.counts[status]}" for status in
+                 ("pass", "pass_rounding", "fail", "not_applicable", "not_evaluable", "error") if self.counts[status]]
+        head = "records" if lang == "en" else "记录"
+        return f"{head} {self.records}: " + ", ".join(parts) + (f", read errors {len(self.errors)}" if self.errors else "")
+
+
+class Sink:
+    """Writes findings as they come in one format: JSON Lines, CSV or Parquet."""
+
+    def __init__(self, fmt: str, output: str | None, lang: str, stdout):
+        self.fmt, self.lang = fmt, lang
+        self.output = output
+        self._header = True
+        self._pending: list = []
+        self._writer = None
+        if fmt == "parquet":
+            if not output:
+                raise RecordError("--format parquet needs -o FILE", "", Location(None))
+            self.handle = None
+        else:
+            self.handle = open(output, "w", encoding="utf-8", newline="") if output else stdout
+
+    def write(self, findings: list, errors: list = ()) -> None:
+        """Findings of one record (or a few), and records that could not be read."""
+        if not findings and not errors:
+            return
+        if self.fmt == "parquet":
+            self._pending.extend(findings)
+            if errors:
+                self._pending.extend(errors)
+            if len(self._pending) >= _BATCH:
+                self._flush()
+            return
+        from .reporters import render_csv, render_jsonl
+        report = Report(findings=list(findings), records=list(errors))
+        if self.fmt == "jsonl":
+            self.handle.write(render_jsonl(report, lang=self.lang))
+            return
+        text = render_csv(report, lang=self.lang)
+        if not self._header:
+            text = text.split("\n", 1)[1]
+        self._header = False
+        self.handle.write(text)
+
+    def _flush(self) -> None:
+        if not self._pending:
+            return
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+        from .report_frames import to_arrow
+        findings = [f for f in self._pending if not isinstance(f, RecordInfo)]
+        errors = [f for f in self._pending if isinstance(f, RecordInfo)]
+        self._pending = []
+        table = to_arrow(Report(findings=findings), lang=self.lang)
+        table = pa.table({name: table.column(name).cast(pa.string()) for name in table.column_names})
+        if errors:
+            rows = {name: [None] * len(errors) for name in table.column_names}
+            rows["record"] = [e.id for e in errors]
+            rows["status"] = ["read_error"] * len(errors)
+            rows["reason"] = [e.error for e in errors]
+            table = pa.concat_tables([table, pa.table({k: pa.array(v, pa.string()) for k, v in rows.items()})])
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self.output, table.schema)
+        self._writer.write_table(table)
+
+    def close(self) -> None:
+        if self.fmt == "parquet":
+            self._flush()
+            if self._writer is None:  # nothing at all: still an empty file with the columns
+                import pyarrow.parquet as pq
+                from .report_frames import to_arrow
+                empty = to_arrow(Report())
+                import pyarrow as pa
+                empty = pa.table({n: empty.column(n).cast(pa.string()) for n in empty.column_names})
+                pq.write_table(empty, self.output)
+            else:
+                self._writer.close()
+        elif self.output and self.handle is not None:
+            self.handle.close()
+
+
+def open_sink(fmt: str, output: str | None, lang: str, stdout) -> Sink:
+    return Sink(fmt, output, lang, stdout)
+
+
+def read_table_file(path: str):
+    """A Parquet or CSV file as an Arrow table.  CSV cells are read as text (each keeps the
+    decimals it was written with); an empty cell is an absent figure."""
+    import pyarrow as pa
+    name = str(path)
+    try:
+        if name.lower().endswith(".parquet"):
+            import pyarrow.parquet as pq
+            return pq.read_table(name)
+        import csv as pycsv
+
+        import pyarrow.csv as pacsv
+        with open(name, encoding="utf-8-sig", newline="") as handle:
+            header = next(pycsv.reader(handle), None)
+        if not header:
+            raise RecordError("the CSV file has no header row", "", Location(name))
+        options = pacsv.ConvertOptions(column_types={column: pa.string() for column in header},
+                                       strings_can_be_null=True, null_values=[""])
+        return pacsv.read_csv(name, convert_options=options)
+    except (OSError, pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        raise RecordError(f"cannot read table: {exc}", "", Location(name)) from None
+
+
+def stream_table(rulesets: list, path: str, sink: Sink, tally: Tally) -> None:
+    """A Parquet or CSV file through the columnar engine, each ruleset in turn."""
+    table = read_table_file(path)
+    base = os.path.basename(path)
+    for ruleset in rulesets:
+        report = ruleset.evaluate_table(table)
+        by_id = {c.rule.id: c for c in ruleset.rules}
+        for rule_id, counts in report.counts.items():
+            tally.add_counts({s: n for s, n in counts.items() if s in (Status.PASS, Status.ROUNDING)},
+                             by_id[rule_id].severity)
+        errors = [RecordInfo(f"{base}:{info.id}", path, [], error=info.error) for info in report.errors]
+        tally.errors.extend(errors)
+        sink.write([], errors)
+        current, batch = None, []
+        for finding in report.findings():
+            finding.record = f"{base}:{finding.record}"  # rows of different tables are different records
+            tally.add(finding)
+            if finding.record != current and batch:
+                sink.write(batch)
+                batch = []
+            current = finding.record
+            batch.append(finding)
+        sink.write(batch)
+    tally.records += table.num_rows
+
+
+def stream_records(rulesets: list, sources, sink: Sink, tally: Tally) -> None:
+    """Records (files of JSON, JSON Lines, YAML) one at a time: evaluated, written, dropped."""
+    from .loader import _unique
+    from .records import iter_records
+    seen: dict = {}
+    for item in iter_records(sources):
+        if isinstance(item, FiscalRulesError):
+            info = RecordInfo(item.location.file or "record", item.location.file, [], error=item.format())
+            tally.errors.append(info)
+            sink.write([], [info])
+            continue
+        rid = _unique(item.id, seen)
+        findings = []
+        unknown: set | None = None
+        info = None
+        for ruleset in rulesets:
+            report = Report(ruleset=ruleset.name)
+            ruleset._evaluate_into(report, item, rid)
+            findings.extend(report.findings)
+            info = report.records[0]
+            unknown = set(info.unknown_keys) if unknown is None else unknown & set(info.unknown_keys)
+        for finding in findings:
+            tally.add(finding)
+        tally.records += 1
+        if info is not None:  # a record no rule could check (no key a declared field) is counted
+            info.unknown_keys = [k for k in info.unknown_keys if k in (unknown or set())]
+            if Report(findings=findings, records=[info]).nothing_checked(rid):
+                tally.unchecked += 1
+        sink.write(findings)
+
+
+def is_table_file(path: str) -> bool:
+    return Path(str(path)).suffix.lower() in TABLE_SUFFIXES
+
+
+def table_findings(rulesets: list, path: str) -> tuple:
+    """(record infos, findings) of a table file for a report held in memory: the non-passing
+    findings, the records they belong to, and rows that could not be read."""
+    table = read_table_file(path)
+    base = os.path.basename(path)
+    infos, findings, seen = [], [], set()
+    for ruleset in rulesets:
+        report = ruleset.evaluate_table(table)
+        for info in report.errors:
+            rid = f"{base}:{info.id}"
+            if rid not in seen:
+                seen.add(rid)
+                infos.append(RecordInfo(rid, path, [], error=info.error))
+        for finding in report.findings():
+            finding.record = f"{base}:{finding.record}"  # rows of different tables are different records
+            if finding.record not in seen:
+                seen.add(finding.record)
+                infos.append(RecordInfo(finding.record, path))
+            findings.append(finding)
+    return infos, findings

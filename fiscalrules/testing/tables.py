@@ -1,0 +1,60 @@
+"""Records as frames: generated records flattened to one row per record, columns by field path.
+
+For the columnar engine (``Ruleset.evaluate_table``) and its tests and benchmarks: a record's
+scalar figures become columns named by path (a figure with metadata contributes its value),
+absent figures null cells.  Tables and stated changes have no column in a flat frame
+(``fiscalrules.frames``), so they are left out -- in both engines alike, since both read the frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+__all__ = ["flatten_record", "records_table"]
+
+
+def flatten_record(record: Mapping, prefix: str = "") -> dict:
+    """``{"income": {"total": "1"}}`` → ``{"income.total": "1"}``; tables and ``_meta`` left out."""
+    out: dict = {}
+    for key, value in record.items():
+        if not prefix and key == "_meta":
+            continue
+        path = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, Mapping):
+            if "value" in value and not isinstance(value["value"], Mapping):
+                out[path] = value["value"]
+            else:
+                out.update(flatten_record(value, path))
+        elif isinstance(value, list) or value is None:
+            continue
+        else:
+            out[path] = value
+    return out
+
+
+def _text(value):
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def records_table(records: Iterable[Mapping]):
+    """A pyarrow Table with one row per record: every value as the text it is printed as (so each
+    cell keeps its own decimals), flags as booleans; columns in first-seen order."""
+    import pyarrow as pa
+    rows = [flatten_record(r) for r in records]
+    columns: dict = {}
+    for row in rows:
+        for path in row:
+            columns.setdefault(path, None)
+    arrays = {}
+    for path in columns:
+        values = [row.get(path) for row in rows]
+        if all(v is None or isinstance(v, bool) for v in values) and any(isinstance(v, bool) for v in values):
+            arrays[path] = pa.array(values, type=pa.bool_())
+        else:
+            arrays[path] = pa.array([None if isinstance(v, bool) else _text(v) for v in values], type=pa.string())
+    return pa.table(arrays) if arrays else pa.table({"_meta.id": [str(i + 1) for i in range(len(rows))]})

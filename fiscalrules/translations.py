@@ -1,0 +1,293 @@
+"""Chinese for the English texts of diagnostics, errors, hints and evaluation reasons.
+
+Messages are written in English where they are raised (one sentence per problem, close to the
+code that knows the problem).  This catalog gives each its Chinese, keyed by the English
+template, as gettext keys a catalog by its source text: ``{name}`` stands for the part that
+varies and is carried over, itself translated when it is one of the known fragments ("a number",
+"money" …).  :func:`to_zh` is applied when a message is shown in Chinese -- the default of the
+command line -- and leaves a text it does not know as it is, so a new message without an entry
+is shown in English rather than lost (``tests/test_diagnostics.py`` lists every message the test
+cases produce and fails on one without Chinese).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+__all__ = ["to_zh", "translate", "translate_error", "CATALOG", "has_translation"]
+
+# (English template, Chinese template).  First match wins: put specific forms before general ones.
+CATALOG: tuple[tuple[str, str], ...] = (
+    # ---- syntax (parser, syntaxerrors)
+    ("an operand is missing: an operator must stand between two values", "缺少运算数：运算符两边都要有值"),
+    ("a bracket is not closed", "括号没有闭合"),
+    ("unknown keyword or clause: expected one of ruleset, unit, precision, include, field, rule",
+     "未知的关键字：此处应为 ruleset、unit、precision、include、field 或 rule"),
+    ("unknown clause inside a rule: expected title, severity, tags, reference, description, message, when, assert, within or example",
+     "规则内有未知子句：应为 title、severity、tags、reference、description、message、when、assert、within 或 example"),
+    ("a closing bracket has no opening one", "右括号没有对应的左括号"),
+    ("comparisons cannot be chained", "比较不能连写"),
+    ("a title is written in quotes", "规则标题要加引号"),
+    ("{what} (found {found})", "{what}（此处为 {found}）"),
+    ("full-width {char} where {ascii} belongs", "此处应为半角 {ascii}，而不是全角 {char}"),
+    ("write the ASCII {char} (switch the input method to half-width)", "请改用半角 {char}（把输入法切换到半角）"),
+    ("write rule {rule} {title} …", "写成 rule {rule} {title} …"),
+    ("unknown unit {unit}", "未知单位 {unit}"),
+    ("write each comparison on its own and join them with and: a = b and b = c", "每个比较单独写，用 and 连接：a = b and b = c"),
+    ("the label {label} has punctuation a name cannot hold", "标签 {label} 含有名称中不能直接写的标点"),
+    ("write it in backquotes: {label}", "请用反引号括起来：{label}"),
+    ("unknown keyword {word}", "未知关键字 {word}"),
+    ("unknown clause {word}", "未知规则子句 {word}"),
+    ("unexpected character {char}", "无法识别的字符 {char}"),
+    ("unexpected {found}", "此处不应出现 {found}"),
+    ("rule text nested too deeply to read", "规则文本嵌套过深，无法读取"),
+    ("expression nested too deeply to read", "表达式嵌套过深，无法读取"),
+    ("rule text contains a NUL byte: is this a binary file?", "规则文本含有 NUL 字节：这是二进制文件吗？"),
+    ("rule text is not valid UTF-8 (byte {n})", "规则文本不是有效的 UTF-8（第 {n} 字节）"),
+    ("rule file is not valid UTF-8 (byte {n})", "规则文件不是有效的 UTF-8（第 {n} 字节）"),
+    ("rule text is too large to be a rule file", "规则文本过大，不像规则文件"),
+    ("rule text must be a string, not {type}", "规则文本应为字符串，而不是 {type}"),
+    ("rule {rule} has two {kind} clauses", "规则 {rule} 有两个 {kind} 子句"),
+    ("unknown severity {word}: use error, warning or info", "未知的严重级别 {word}：应为 error、warning 或 info"),
+    ("only a table has columns, not {kind}", "只有 table 才有列，{kind} 没有"),
+    ("precision must be greater than zero", "精度必须大于零"),
+    ("example record sets {path} inside a value", "示例记录在一个值里面设置了 {path}"),
+    # ---- checker
+    ("rule {rule} is nested too deeply to check", "规则 {rule} 嵌套过深，无法检查"),
+    ("unknown field {name}", "未知字段 {name}"),
+    ("{name} is a group of fields, not a value", "{name} 是一组字段，不是一个值"),
+    ("unknown function {name}", "未知函数 {name}"),
+    ("{name}() takes {n} arguments, got {m}", "{name}() 需要 {n} 个参数，实际给了 {m} 个"),
+    ("{name}() takes {n} argument, got {m}", "{name}() 需要 {n} 个参数，实际给了 {m} 个"),
+    ("a count is measured in 人, 辆, 次 …, not {unit}", "人数、车辆数等计数的单位是 人、辆、次……，不是 {unit}"),
+    ("a field of kind {kind} cannot have the unit {unit}", "{kind} 类型的字段不能用单位 {unit}"),
+    ("a field of kind {kind} has no unit", "{kind} 类型的字段没有单位"),
+    ("a tolerance is an amount of money or a percentage, not {unit}", "允许误差应为金额或百分比，不是 {unit}"),
+    ("cannot add or subtract {a} and {b}", "{a}与{b}不能相加减"),
+    ("cannot compare {a} with {b} using {op}", "{a}与{b}不能用 {op} 比较"),
+    ("cannot compare {a} with {b}", "{a}与{b}不能比较"),
+    ("cannot divide {a} by {b}", "{a}不能除以{b}"),
+    ("cannot multiply {a} by {b}", "{a}不能乘以{b}"),
+    ("the default unit must be a money unit, not {unit}", "默认单位必须是金额单位，不是 {unit}"),
+    ("the fields under {prefix}.* do not share one unit", "{prefix}.* 下的字段单位不一致"),
+    ("{name}() mixes {dims}", "{name}() 混用了{dims}"),
+    ("a set {…} can only follow in or not in", "集合 {…} 只能用在 in 或 not in 之后"),
+    ("only a group of fields can be expanded with .*", "只有一组字段才能用 .* 展开"),
+    ("a row is looked up by its code, not by {what}", "表格行按编码查找，不能按{what}"),
+    ("count() needs a table or a list, found {what}", "count() 需要表格或列表，此处为{what}"),
+    ("expected a condition (true or false), found {what}", "此处应为条件（成立或不成立），实际为{what}"),
+    ("expected a number, found {what}", "此处应为数值，实际为{what}"),
+    ("for each needs a table or a list, found {what}", "for each 需要表格或列表，此处为{what}"),
+    ("only a table can be indexed by code, not {what}", "只有表格能按编码索引，{what}不行"),
+    ("{what} has no part named {name}", "{what}没有名为 {name} 的部分"),
+    ("{name}() needs a table row, found {what}", "{name}() 需要表格的一行，此处为{what}"),
+    ("{name}() works on texts, found {what}", "{name}() 用于文本，此处为{what}"),
+    ("{name}() needs a field or a table column, not a computed value", "{name}() 需要字段或表格列，不能是计算出的值"),
+    ("round()'s second argument is a whole number of decimal places (0 to 10)", "round() 的第二个参数是保留的小数位数（0 到 10 的整数）"),
+    ("rule id {rule} is used twice", "规则编号 {rule} 重复"),
+    ("wildcard {prefix}.* matches nothing in the declarations", "通配符 {prefix}.* 在字段声明中没有匹配"),
+    ("wildcard {prefix}.* matches no field in the declarations", "通配符 {prefix}.* 在字段声明中没有匹配的字段"),
+    ("include cycle: {chain}", "循环引用：{chain}"),
+    ("unknown placeholder {name} in the message of rule {rule}", "规则 {rule} 的说明模板里有未知占位符 {name}"),
+    ("rule {rule} has no assert clause", "规则 {rule} 缺少 assert 子句"),
+    ("cannot include {path} from rule text without a file", "没有文件的规则文本不能引用 {path}"),
+    ("include {path} leaves the folder of {file}", "引用 {path} 超出了 {file} 所在的文件夹"),
+    ("included file {path} not found", "找不到引用的文件 {path}"),
+    ("no bundled ruleset named {name} (bundled: {names})", "没有名为 {name} 的内置规则集（内置：{names}）"),
+    ("table {table} has no column {name}", "表格 {table} 没有列 {name}"),
+    ("field {path} is declared twice", "字段 {path} 重复声明"),
+    ("label {label} already names {path}", "标签 {label} 已用于 {path}"),
+    ("unknown column kind {kind}", "未知的列类型 {kind}"),
+    ("unknown field kind {kind}", "未知的字段类型 {kind}"),
+    # ---- hints
+    ("did you mean {name}?", "是不是 {name}？"),
+    ("first at line {n}", "第一次出现在第 {n} 行"),
+    ("includes stay beside the including file", "引用的文件须与引用它的文件在同一文件夹内"),
+    ("use {left}, {right}, {diff}, {tolerance}, {row}, a field or a cell of the row",
+     "可用 {left}、{right}、{diff}、{tolerance}、{row}、字段或本行的单元格"),
+    ("kinds: {kinds}", "类型：{kinds}"),
+    ("its parts: {parts}", "它包含：{parts}"),
+    ("expected {what}", "此处应为 {what}"),
+    # ---- records
+    ("_meta must be a mapping", "_meta 必须是映射"),
+    ("a figure needs a value", "数字缺少 value"),
+    ("a record must be a mapping, not {type}", "记录必须是映射，不是 {type}"),
+    ("amounts are written out, not with an exponent: {raw}", "金额要写成普通数字，不能用科学计数法：{raw}"),
+    ("amounts must be given as text or Decimal, not float ({raw} has lost its printed decimals; for a DataFrame pass floats=\"printed\" to read floats as printed)",
+     "金额应以文本或 Decimal 给出，不能是浮点数（{raw} 已丢失印刷的小数位；DataFrame 可传 floats=\"printed\" 按打印文本读取浮点数）"),
+    ("cannot read record file: {why}", "无法读取记录文件：{why}"),
+    ("cannot read rule file: {why}", "无法读取规则文件：{why}"),
+    ("cell {column} must be a value, not a nested {type}", "单元格 {column} 应为一个值，不能嵌套 {type}"),
+    ("code {code} appears twice in the table", "编码 {code} 在表格中出现两次"),
+    ("column names must be strings, found {what}", "列名必须是字符串，此处为 {what}"),
+    ("expected a number, found {what}", "此处应为数值，实际为 {what}"),
+    ("expected an amount, found {what}", "此处应为金额，实际为 {what}"),
+    ("file too large ({n} bytes)", "文件过大（{n} 字节）"),
+    ("invalid JSON: {why}", "JSON 格式错误：{why}"),
+    ("invalid YAML: {why}", "YAML 格式错误：{why}"),
+    ("keys must be non-empty strings, found {what}", "键必须是非空字符串，此处为 {what}"),
+    ("not a finite number: {raw}", "不是有限的数：{raw}"),
+    ("number out of range for a budget figure: {raw}", "数值超出预算数字的范围：{raw}"),
+    ("number has more than {n} significant digits: {raw}", "数值的有效数字超过 {n} 位：{raw}"),
+    ("precision must be positive", "精度必须为正数"),
+    ("record file is not valid UTF-8 (byte {n})", "记录文件不是有效的 UTF-8（第 {n} 字节）"),
+    ("record nested too deeply", "记录嵌套过深"),
+    ("source must be a mapping", "source 必须是映射"),
+    ("source {name} must be a whole number", "source 的 {name} 必须是整数"),
+    ("the file holds no record", "文件中没有记录"),
+    ("unit must be text, found {what}", "单位必须是文本，此处为 {what}"),
+    ("unsupported value {what}", "不支持的值 {what}"),
+    ("rule file not found: {path}", "找不到规则文件：{path}"),
+    ("no rule file or bundled ruleset named {name} (bundled: {names})", "没有名为 {name} 的规则文件或内置规则集（内置：{names}）"),
+    ("the DataFrame has two columns of the same name", "DataFrame 有两列同名"),
+    ("columns {a} and {b} both name the field {path}", "列 {a} 和 {b} 都对应字段 {path}"),
+    ("column {column} puts a value inside the figure {part}", "列 {column} 把值放在了数字 {part} 里面"),
+    ("column {column} is a group of other columns' fields", "列 {column} 是其他列所属的一组字段"),
+    ("column {column} row {n} is a binary float ({raw}): it has lost the decimals that were printed. Give amounts as text or Decimal, or pass floats=\"printed\" to read each float through its shortest printed text",
+     "第 {n} 行的列 {column} 是二进制浮点数（{raw}）：已丢失印刷的小数位。请以文本或 Decimal 给出金额，或传 floats=\"printed\" 按最短打印文本读取浮点数"),
+    ("column {column} row {n} is not a finite number ({raw})", "第 {n} 行的列 {column} 不是有限的数（{raw}）"),
+    ("{message} at {path}", "{message}（位置：{path}）"),
+    # ---- documents
+    ("cannot read disclosure {path}: {why}", "无法读取公开文档 {path}：{why}"),
+    ("{label} is a binary file, not text (extract the text first)", "{label} 是二进制文件，不是文本（请先提取文字）"),
+    ("{label} is a final-accounts disclosure (决算), not a budget (预算)", "{label} 是决算公开文件，不是预算"),
+    ("{label} is empty", "{label} 是空的"),
+    ("{label} looks like a binary file ({n} control characters)", "{label} 像是二进制文件（含 {n} 个控制字符）"),
+    ("{label} is not valid UTF-8 text (byte {n}: {why})", "{label} 不是有效的 UTF-8 文本（第 {n} 字节：{why}）"),
+    ("{label} is not valid UTF-16 text: {why}", "{label} 不是有效的 UTF-16 文本：{why}"),
+    # ---- unread parts of documents (readers)
+    ("table given only as a reference: {text}", "表格只以“详见附表”等方式提及，未刊印：{text}"),
+    ("listed in the table of contents but not printed: {text}", "目录中列出但正文未刊印：{text}"),
+    ("standard budget tables (收支预算总表, 一般公共预算支出表 …) are not in the text",
+     "文本中没有标准预算表（收支预算总表、一般公共预算支出表……）"),
+    ("第二部分 预算表 is not in the text: no standard budget table was printed", "文本中没有第二部分 预算表：没有刊印任何标准预算表"),
+    ("amount not read: {why}", "金额未读取：{why}"),
+    ("amount {value} ({label}) {why}: {text}", "金额 {value}（{label}）{why}：{text}"),
+    ("change {value} ({label}) {why}: {text}", "增减额 {value}（{label}）{why}：{text}"),
+    ("not mapped to a field", "没有对应的字段"),
+    ("in a section not read ({kind})", "所在部分未读取（{kind}）"),
+    ("duplicate of {path} row {code}", "与 {path} 的 {code} 行重复"),
+    ("large equipment without a count: {text}", "大型设备没有数量：{text}"),
+    ("second {key} figure {n} in a performance table", "绩效表中第二个 {key} 数字 {n}"),
+    ("performance table row not read: {text}", "绩效表的行未读取：{text}"),
+    ("indicator text without a target value: {text}", "指标没有目标值：{text}"),
+    ("project {name}: no 年度预算安排 amount found", "项目 {name}：没有找到年度预算安排金额"),
+    ("functions: {names}", "可用函数：{names}"),
+    # ---- evaluation reasons
+    ("precondition is false", "前提条件不成立"),
+    ("precondition needs missing figures", "前提条件所需数字缺失"),
+    ("missing: {paths}", "缺少：{paths}"),
+    ("the row filter needs: {paths}", "行筛选条件缺少：{paths}"),
+    ("no rows to check", "没有可核对的行"),
+    ("division by zero: {expr} is 0", "除数为零：{expr} 为 0"),
+    ("min()/max() of nothing", "min()/max() 没有可比较的值"),
+    ("{path} is {raw}, not true or false", "{path} 为 {raw}，不是“是”或“否”"),
+    ("{path} is {raw}, not a number", "{path} 为 {raw}，不是数值"),
+    # ---- command line
+    ("interrupted", "已中断"),
+)
+
+# Parts that vary inside messages but are themselves words (types, dimensions, expected tokens).
+FRAGMENTS = {
+    "a number": "数值", "a text": "文本", "a condition": "条件", "money": "金额", "a percentage": "百分比",
+    "a plain number": "普通数值", "a count": "计数", "a list": "列表", "a table row": "表格行",
+    "a value": "值", "end of input": "文件结尾", "a name": "名称", "a string": "带引号的文字",
+    "a unit": "单位", "a comparison": "比较符号", "a rule id": "规则编号", "pass or fail": "pass 或 fail",
+    "pass, fail, not applicable or not evaluable": "pass、fail、not applicable 或 not evaluable",
+    "a `quoted name`": "`反引号名称`", "an operator": "运算符", "a closing bracket": "右括号",
+    "the end of the rule": "规则结尾", "')'": "')'", "':'": "':'", "','": "','", "'{'": "'{'", "'('": "'('",
+    "'}'": "'}'", "']'": "']'", "default": "default", "…": "……",
+    # section kinds of the disclosure reader (readers/sections.py), named in unread reasons
+    "glossary": "名词解释", "duties": "部门职责", "headcount": "机构设置及人员情况", "three_public": "“三公”经费",
+    "narrative": "收支预算情况说明", "appropriation": "财政拨款收支情况", "project": "项目情况说明",
+    "income": "收入预算", "expenditure": "支出预算", "gov_fund": "政府性基金", "state_capital": "国有资本经营预算",
+    "operating_costs": "机关运行经费", "procurement": "政府采购", "assets": "国有资产占有使用情况",
+    "performance_text": "绩效目标说明", "other": "其他部分", "overview": "概况", "tables": "预算表",
+    "glossary_balance": "名词解释中的收支口径",
+}
+
+
+def _compile(template: str) -> tuple[re.Pattern[str], list[str]]:
+    names: list[str] = []
+    pattern = ""
+    for part in re.split(r"(\{[a-z_]+\})", template):
+        if re.fullmatch(r"\{[a-z_]+\}", part):
+            names.append(part[1:-1])
+            pattern += f"(?P<{part[1:-1]}>.+?)"
+        else:
+            pattern += re.escape(part)
+    return re.compile(f"^{pattern}$", re.DOTALL), names
+
+
+@functools.cache
+def _compiled() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((_compile(en)[0], zh) for en, zh in CATALOG)
+
+
+def _fragment(text: str) -> str:
+    """A varying part: a known fragment, a list of them ("a, b or c"), or itself."""
+    if text in FRAGMENTS:
+        return FRAGMENTS[text]
+    parts = re.split(r", | or ", text)
+    if len(parts) > 1 and all(p in FRAGMENTS or p.startswith("'") or re.fullmatch(r"[a-z]+", p) for p in parts):
+        return "、".join(FRAGMENTS.get(p, p) for p in parts[:-1]) + " 或 " + FRAGMENTS.get(parts[-1], parts[-1])
+    return text
+
+
+def _part(name: str, value: str) -> str:
+    """A varying part: whole sentences (a reason, a nested message) through the catalog, words
+    through the fragments."""
+    if name in ("message", "what", "why") and value not in FRAGMENTS:
+        translated = to_zh(value)
+        if translated != value:
+            return translated
+    return _fragment(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def to_zh(text: str) -> str:
+    """The Chinese of an English message of the catalog, its varying parts carried over; a text
+    the catalog does not know comes back unchanged."""
+    if not text or not text.isascii() and not re.search(r"[A-Za-z]{3}", text):
+        return text
+    located = re.match(r"^(?P<message>.+) at (?P<path>\S+)$", text, re.DOTALL)
+    if located:  # a RecordError: "message at path.inside.record"
+        head = to_zh(located.group("message"))
+        if head != located.group("message"):
+            return f"{head}（位置：{located.group('path')}）"
+    for pattern, zh in _compiled():
+        match = pattern.match(text)
+        if match is None:
+            continue
+        values = {k: _part(k, v) for k, v in match.groupdict().items()}
+        return re.sub(r"\{([a-z_]+)\}", lambda m: values.get(m.group(1), m.group(0)), zh)
+    return text
+
+
+def has_translation(text: str) -> bool:
+    """True when :func:`to_zh` knows *text* (or it is already Chinese)."""
+    return to_zh(text) != text or not re.search(r"[A-Za-z]{4,} [A-Za-z]{2,}", text)
+
+
+_ERROR_LINE = re.compile(r"^(?P<where>.*?: )?(?P<code>E\d{3}|FR\d{3}): (?P<message>.*)$")
+
+
+def translate_error(text: str, lang: str | None) -> str:
+    """A formatted error (``file: E300: message`` and its excerpt lines) with the message of each
+    line in *lang*; the location and the code stay as they are."""
+    if lang != "zh" or not text:
+        return text
+    out = []
+    for line in text.split("\n"):
+        match = _ERROR_LINE.match(line)
+        out.append(f"{match.group('where') or ''}{match.group('code')}：{to_zh(match.group('message'))}"
+                   if match else line)
+    return "\n".join(out)
+
+
+def translate(text: str | None, lang: str | None) -> str | None:
+    """*text* in *lang*: Chinese through the catalog, else as written (English)."""
+    if text is None or lang != "zh":
+        return text
+    return to_zh(text)

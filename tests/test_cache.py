@@ -1,0 +1,93 @@
+"""The ruleset cache: bundled rulesets come back identical, and a bad entry is never trusted."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+import fiscalrules
+from fiscalrules import cache
+from fiscalrules.loader import _collect, resolve_ruleset_path
+
+
+@pytest.fixture()
+def cache_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("FISCALRULES_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def _entries(folder):
+    return sorted(p for p in folder.iterdir() if p.name.startswith("ruleset-"))
+
+
+def test_a_cached_bundled_ruleset_is_the_parsed_one(cache_dir):
+    first = fiscalrules.load_ruleset("budget_disclosure")
+    (entry,) = _entries(cache_dir)
+    again = fiscalrules.load_ruleset("budget_disclosure")
+    fresh = _collect("budget_disclosure", False, False).check()
+    assert again.checked == fresh == first.checked
+    assert [r.id for r in again.rules] == [r.id for r in first.rules]
+    assert not [p for p in cache_dir.iterdir() if p.suffix == ".tmp"]  # written atomically
+    record = {"income": {"total": "10", "sources": {"a": "4", "b": "5"}}}
+    assert again.evaluate(record).sorted_findings() == first.evaluate(record).sorted_findings()
+    assert json.loads(entry.read_text(encoding="utf-8"))["format"] == cache.FORMAT
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "foreign version", "code", "wrong node"])
+def test_a_bad_entry_is_ignored(cache_dir, damage):
+    fiscalrules.load_ruleset("budget_disclosure")
+    (entry,) = _entries(cache_dir)
+    text = entry.read_text(encoding="utf-8")
+    if damage == "truncate":
+        entry.write_text(text[: len(text) // 2], encoding="utf-8")
+    elif damage == "garbage":
+        entry.write_bytes(b"\x00\xff not json")
+    elif damage == "foreign version":
+        data = json.loads(text)
+        data["version"] = "0.0.0:other"
+        entry.write_text(json.dumps(data), encoding="utf-8")
+    elif damage == "code":  # a pickle, or anything else that is not our JSON, is never run
+        import pickle
+        entry.write_bytes(pickle.dumps({"format": 1}))
+    else:  # a node that is not an AST class of ours
+        entry.write_text(text.replace('"$n":"Rule"', '"$n":"Popen"', 1), encoding="utf-8")
+    loaded = fiscalrules.load_ruleset("budget_disclosure")
+    assert loaded.checked == _collect("budget_disclosure", False, False).check()
+
+
+def test_a_changed_include_invalidates_the_entry(cache_dir, tmp_path, monkeypatch):
+    from fiscalrules import loader
+    folder = tmp_path / "bundled"
+    folder.mkdir()
+    (folder / "_parts.rules").write_text("field a: amount\nfield b: amount\n", encoding="utf-8")
+    (folder / "mini.rules").write_text('include "_parts.rules"\nrule R: a = b\n', encoding="utf-8")
+    monkeypatch.setattr(loader, "_bundled_folder", lambda: folder)
+    assert fiscalrules.load_ruleset("mini").evaluate({"a": "1", "b": "1"}).findings[0].status == "pass"
+    assert len(_entries(cache_dir)) == 1
+    (folder / "_parts.rules").write_text("field a: amount\nfield b: amount default 1\n", encoding="utf-8")
+    assert fiscalrules.load_ruleset("mini").evaluate({"a": "1"}).findings[0].status == "pass"
+
+
+def test_no_cache_when_switched_off_or_unwritable(tmp_path, monkeypatch):
+    monkeypatch.setenv("FISCALRULES_CACHE", "0")
+    assert cache.cache_dir() is None
+    fiscalrules.load_ruleset("budget_disclosure")
+    monkeypatch.delenv("FISCALRULES_CACHE")
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("FISCALRULES_CACHE_DIR", str(blocker / "sub"))  # cannot be created
+    assert fiscalrules.load_ruleset("budget_disclosure").rules
+
+
+def test_the_cli_does_not_import_lark_with_a_cached_ruleset(cache_dir):
+    fiscalrules.load_ruleset("budget_disclosure")
+    code = ("import sys, fiscalrules; fiscalrules.load_ruleset('budget_disclosure'); "
+            "print('lark' in sys.modules)")
+    env = dict(os.environ, FISCALRULES_CACHE_DIR=str(cache_dir))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip() == "False"
+    assert resolve_ruleset_path("budget_disclosure").exists()

@@ -1,0 +1,60 @@
+"""The example PDF disclosure (examples/qingshi_culture_2025.pdf): read through the PDF path, its
+nine tables read, its planted errors found, and nothing else (see examples/README.md)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pypdfium2", reason="pypdfium2 (the pdf extra) is needed to read PDFs")
+
+from fiscalrules import load_ruleset  # noqa: E402
+from fiscalrules.readers import read_disclosure  # noqa: E402
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "qingshi_culture_2025.pdf"
+
+# examples/README.md, "Planted inconsistencies": (rule, row) of every failure they cause.
+PLANTED = {
+    ("TBL-020", "20701"), ("TBL-022", "20701"), ("TBL-020", "207"), ("TBL-022", "207"),
+    ("TBL-032", "20701"),                                           # 1: general budget 20701
+    ("TBL-007", "2070109"), ("TBL-001", "20701"), ("TBL-032", "2070109"),  # 2: 群众文化
+    ("TBL-040", "302"), ("TBL-042", "302"), ("TBL-043", None), ("TBL-045", None),  # 3: 302
+    ("TBL-063", None),                                               # 4: income 合计
+}
+
+
+@pytest.fixture(scope="module")
+def record():
+    return read_disclosure(EXAMPLE)
+
+
+def test_the_nine_tables_are_read_from_the_pdf(record):
+    tables = record["tables"]
+    assert set(tables) == {"summary", "income", "expenditure", "appropriation_summary",
+                           "general_budget", "gov_fund", "state_capital", "general_budget_basic",
+                           "three_public"}
+    assert len(tables["income"]["rows"]) == 20 and len(tables["general_budget"]["rows"]) == 20
+    assert len(tables["general_budget_basic"]["rows"]) == 19
+    assert tables["gov_fund"]["rows"] == [] and tables["gov_fund"]["empty"] is True
+    assert tables["three_public"]["rows"][0]["operating_costs"]["value"] == "58.00"
+    assert tables["summary"]["expenditure"]["totals"]["amount"]["value"] == "12166000.00"
+    pages = {r["total"]["source"]["page"] for r in tables["general_budget"]["rows"]}
+    assert len(pages) == 2          # over a page break, the repeated header skipped
+    coverage = record["_meta"]["coverage"]["table_lines"]
+    assert coverage["read"] == coverage["with_amounts"] > 80
+
+
+def test_the_planted_errors_and_nothing_else_fail(record):
+    report = load_ruleset("budget_disclosure").evaluate(record)
+    failed = {(f.rule, f.item) for f in report.findings if f.status == "fail"}
+    assert failed == PLANTED
+
+
+def test_cli_audit_of_the_example_exits_1():
+    run = subprocess.run([sys.executable, "-m", "fiscalrules", "audit", str(EXAMPLE)],
+                         capture_output=True, text=True)
+    assert run.returncode == 1, run.stderr
+    assert "TBL-063" in run.stdout and "读取覆盖" in run.stdout

@@ -1,0 +1,57 @@
+"""The wheel holds every package and data file of the source tree.
+
+CI installs the project with ``pip install .`` (not editable), so a package directory missing
+from ``[tool.setuptools] packages`` or a data file no ``package-data`` glob covers works in a
+developer's editable checkout and fails on a fresh machine.  These tests catch that in any
+checkout.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+
+
+def _package_dirs() -> dict[str, Path]:
+    """Dotted package name → directory, for the packages the source tree holds."""
+    mapping = CONFIG.get("package-dir", {})
+    found = {}
+    for init in (ROOT / "fiscalrules").rglob("__init__.py"):
+        if "__pycache__" in init.parts:
+            continue
+        relative = init.parent.relative_to(ROOT)
+        found[".".join(relative.parts)] = init.parent
+    for name, directory in mapping.items():
+        found[name] = ROOT / directory
+    return found
+
+
+def test_every_package_of_the_source_tree_is_listed():
+    listed = set(CONFIG["packages"])
+    missing = sorted(set(_package_dirs()) - listed)
+    assert not missing, f"add to [tool.setuptools] packages in pyproject.toml: {missing}"
+
+
+def test_every_data_file_is_covered_by_package_data():
+    globs = CONFIG.get("package-data", {})
+    uncovered = []
+    for name, directory in _package_dirs().items():
+        patterns = globs.get(name, [])
+        for path in directory.iterdir():
+            if not path.is_file() or path.suffix in (".py", ".pyc"):
+                continue
+            if not any(fnmatch.fnmatch(path.name, pattern) for pattern in patterns):
+                uncovered.append(f"{name}: {path.name}")
+        # data in sub-folders without an __init__.py (templates/, data/…) must be globbed too
+        for sub in directory.iterdir():
+            if sub.is_dir() and sub.name != "__pycache__" and not (sub / "__init__.py").exists():
+                for path in sub.rglob("*"):
+                    if path.is_file() and "__pycache__" not in path.parts:
+                        relative = str(path.relative_to(directory))
+                        if not any(fnmatch.fnmatch(relative, pattern) for pattern in patterns):
+                            uncovered.append(f"{name}: {relative}")
+    assert not uncovered, f"add package-data globs in pyproject.toml for: {uncovered}"

@@ -1,0 +1,48 @@
+"""The public API: every name of ``fiscalrules.__all__`` documented and typed -- ``mypy --strict``
+on the modules that define the exports and on a client of every export (tests/typing/public_api.py,
+configured in pyproject.toml) -- and that client running as written."""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+from pathlib import Path
+
+import pytest
+
+import fiscalrules
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_public_name_and_member_has_a_docstring():
+    missing = []
+    for name in fiscalrules.__all__:
+        obj = getattr(fiscalrules, name)
+        if not inspect.getdoc(obj):
+            missing.append(name)
+        if inspect.isclass(obj):
+            for attr, value in vars(obj).items():
+                if attr.startswith("_"):
+                    continue
+                function = value.fget if isinstance(value, property) else value
+                if callable(function) and not getattr(function, "__doc__", None):
+                    missing.append(f"{name}.{attr}")
+    assert missing == []
+
+
+def test_the_typed_client_runs():
+    path = Path(__file__).resolve().parent / "typing" / "public_api.py"
+    spec = importlib.util.spec_from_file_location("public_api_client", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.main()
+
+
+def test_the_public_api_is_mypy_strict_clean(tmp_path):
+    api = pytest.importorskip("mypy.api", reason="mypy is in the test extra")
+    if not (ROOT / "pyproject.toml").is_file():
+        pytest.skip("not run from a source checkout: the mypy configuration is in pyproject.toml")
+    out, err, status = api.run(["--config-file", str(ROOT / "pyproject.toml"), "--cache-dir", str(tmp_path),
+                                str(ROOT / "fiscalrules" / "__init__.py"), str(ROOT / "tests" / "typing" / "public_api.py")])
+    assert status == 0, out + err

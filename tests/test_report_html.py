@@ -1,0 +1,265 @@
+"""The HTML report: parsed always (structure, links, highlights, languages), and opened in a real
+headless Chromium where one is installed (Debian's ``chromium`` driven by Playwright through its
+executable path; skipped with the reason where there is none)."""
+
+from __future__ import annotations
+
+import html.parser
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+import fiscalrules
+from fiscalrules import cli
+
+pytest.importorskip("jinja2", reason="Jinja2 is in the test extra; the HTML report needs it")
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "bureau_2025.txt"
+
+RULES = fiscalrules.compile_rules('''
+unit 万元
+field income.total "收入预算总额": amount
+field income.sources.* : amount
+field expenditure.total "支出预算总额": amount
+rule INC-1 "收入等于各项之和" "Income equals its sources": 收入预算总额 = sum(income.sources.*)
+rule BAL "收支平衡" "Budget balances" { severity warning
+    assert 收入预算总额 = 支出预算总额 }
+rule EXP-9 "支出不超过收入" "Spending within income": 支出预算总额 <= 收入预算总额
+''')
+TEXT = "部门预算\n收入预算总额 12.00 万元<script>alert(1)</script>\n其中财政拨款 7.00 万元，上年结转 3.00 万元。\n支出预算总额 10.00 万元。\n"
+RECORD = {"_meta": {"id": "示范局", "document": "demo.txt", "unread": [{"section": "名词解释", "lines": [1, 1],
+                                                                        "reason": "table given only as a reference: 详见附表"}]},
+          "income": {"total": {"value": "12.00", "printed": "12.00", "source": {"document": "demo.txt", "line": 2,
+                                                                               "text": "收入预算总额 12.00 万元"}},
+                     "sources": {"appropriation": {"value": "7.00", "printed": "7.00",
+                                                   "source": {"document": "demo.txt", "line": 3}},
+                                 "carryover": {"value": "3.00", "printed": "3.00",
+                                               "source": {"document": "demo.txt", "line": 3}}}},
+          "expenditure": {"total": {"value": "10.00", "printed": "10.00", "source": {"document": "demo.txt", "line": 4}}}}
+
+
+class _Page(html.parser.HTMLParser):
+    """Every element's tag, attributes and text, and the ids and links of the page."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.elements: list[tuple[str, dict]] = []
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.external: list[str] = []
+        self.text: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.elements.append((tag, attrs))
+        if "id" in attrs:
+            assert attrs["id"] not in self.ids, f"duplicate id {attrs['id']}"
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href", "").startswith("#"):
+            self.links.append(attrs["href"][1:])
+        for name in ("src", "href"):
+            value = attrs.get(name) or ""
+            if value and not value.startswith("#"):
+                self.external.append(value)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def having(self, tag: str, cls: str) -> list[dict]:
+        return [a for t, a in self.elements if t == tag and cls in (a.get("class") or "").split()]
+
+
+def _report():
+    return RULES.evaluate(RECORD)
+
+
+def test_html_is_self_contained_and_every_link_lands():
+    page = _Page(_report().to_html(documents={"demo.txt": TEXT}))
+    assert page.external == []                     # nothing fetched: works offline, as an attachment
+    assert not page.having("script", "") and all(t != "script" for t, _ in page.elements)
+    assert set(page.links) <= page.ids             # every link lands on an element of the page
+    assert "<script>alert(1)</script>" in "".join(page.text)   # document text is escaped, never run
+
+
+def test_failing_findings_grouped_by_severity_with_both_sides():
+    page = _Page(_report().to_html(documents={"demo.txt": TEXT}))
+    findings = page.having("article", "finding")
+    assert [(a["data-rule"], a["class"].split()[1]) for a in findings] == [("INC-1", "sev-error"),
+                                                                          ("BAL", "sev-warning")]
+    text = "".join(page.text)
+    assert "严重 · 1" in text and "警告 · 1" in text
+    assert "12.00 万元" in text and "10.00 万元" in text and "2.00 万元" in text   # both sides, the difference
+    assert "±0.015 万元" in text or "±0.02 万元" in text                            # the allowance
+    assert "income.total = 10.00 万元" in text                                     # the suggestion
+
+
+def test_every_figure_of_a_failure_is_highlighted_on_its_line_and_linked_both_ways():
+    page = _Page(_report().to_html(documents={"demo.txt": TEXT}))
+    marks = page.having("mark", "fig")
+    assert sorted(m["data-path"] for m in marks) == ["expenditure.total", "income.sources.appropriation",
+                                                     "income.sources.carryover", "income.total"]
+    total = next(m for m in marks if m["data-path"] == "income.total")
+    assert total["id"] in page.links               # a finding links to the figure
+    assert "sev-error" in total["class"]           # the most serious failure it is in
+    line2 = next(a for t, a in page.elements if a.get("id") == "r1-L2")
+    assert "marked" in line2["class"]
+    assert "INC-1" in total["title"] and "BAL" in total["title"]     # and the figure to its findings
+
+
+def test_coverage_unread_parts_and_english():
+    zh = _Page(_report().to_html(documents={"demo.txt": TEXT}))
+    text = "".join(zh.text)
+    assert "核对范围" in text and "未读取的部分（未核对）" in text and "表格只以“详见附表”" in text
+    en_text = "".join(_Page(_report().to_html(lang="en", documents={"demo.txt": TEXT})).text)
+    assert "coverage" in en_text and "Income equals its sources" in en_text and "table given only" in en_text
+    assert "核对范围" not in en_text
+
+
+def test_nothing_checked_is_a_warning_not_a_clean_report():
+    report = RULES.evaluate({"收入预算总额": "10"})
+    text = "".join(_Page(report.to_html()).text)
+    assert "没有核对任何规则" in text and "没有发现问题" not in text
+
+
+def test_pdf_figures_listed_by_page_when_the_text_is_not_at_hand():
+    record = {"_meta": {"id": "pdf", "document": "missing.pdf"},
+              "income": {"total": {"value": "12.00", "source": {"document": "missing.pdf", "page": 2, "line": 5,
+                                                                "text": "收入预算总额 12.00"}},
+                         "sources": {"a": {"value": "7.00", "source": {"document": "missing.pdf", "page": 2}}}},
+              "expenditure": {"total": "12.00"}}
+    page = _Page(RULES.evaluate(record).to_html())
+    text = "".join(page.text)
+    assert "找不到文档原文" in text and "missing.pdf 第2页 第5行" in text
+    assert set(page.links) <= page.ids
+
+
+def test_pdf_figures_drawn_in_their_boxes():
+    """Sources of PDF readers carry the page and the box (x0, top, x1, bottom in points)."""
+    import attrs
+
+    from fiscalrules.records import Source
+
+    @attrs.frozen
+    class BoxedSource(Source):
+        box: tuple | None = None
+
+    report = RULES.evaluate(RECORD)
+    for f in report.findings:
+        if f.status == "fail":
+            f._cache["operands"] = tuple(attrs.evolve(o, source=BoxedSource(document="d.pdf", page=3,
+                                                                             box=(100 + 10 * i, 200, 140 + 10 * i, 212)))
+                                         for i, o in enumerate(f.operands))
+    page = _Page(report.to_html())
+    boxes = page.having("a", "box")
+    assert boxes and all("left: 1" in b["style"] and "top: 200.0px" in b["style"] for b in boxes)
+    assert {b["href"][1:] for b in boxes} <= page.ids
+    assert page.having("div", "pdf-page")[0]["id"] == "r1-p3"
+
+
+def test_cli_writes_the_html_report_of_the_example(tmp_path, capsys):
+    out = tmp_path / "report.html"
+    code = cli.main(["audit", str(EXAMPLE), "--format", "html", "-o", str(out)])
+    assert code == 1
+    page = _Page(out.read_text(encoding="utf-8"))
+    assert len(page.having("article", "finding")) >= 3 and len(page.having("mark", "fig")) >= 3
+    assert set(page.links) <= page.ids
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip("no Chromium installed (Debian: apt-get install chromium); the HTML is still checked by parsing")
+    playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is in the test extra")
+    try:
+        manager = playwright.sync_playwright().start()
+    except Exception as exc:  # noqa: BLE001 - a broken driver is an environment matter
+        pytest.skip(f"Playwright could not start: {exc}")
+    try:
+        chromium = manager.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+    except Exception as exc:  # noqa: BLE001
+        manager.stop()
+        pytest.skip(f"Chromium at {CHROMIUM} could not be launched: {exc}")
+    yield chromium
+    chromium.close()
+    manager.stop()
+
+
+def test_report_in_a_real_browser(browser, tmp_path):
+    out = tmp_path / "report.html"
+    assert cli.main(["audit", str(EXAMPLE), "--format", "html", "-o", str(out)]) == 1
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("requestfailed", lambda r: errors.append(r.url))
+    page.goto(out.as_uri())
+    assert page.title().startswith("预算公开一致性核对报告")
+    first = page.locator("article.finding").first
+    assert first.is_visible()
+    # a figure link of a finding scrolls the document to the highlighted figure
+    link = first.locator("a.figure-link").first
+    target = link.get_attribute("href")
+    link.click()
+    mark = page.locator(target)
+    assert mark.evaluate("e => e.tagName") == "MARK" and mark.is_visible()
+    assert page.evaluate("() => location.hash") == target
+    # the highlighted figure is painted in its severity's colour, not as plain text
+    colour = mark.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
+    # and it links back to every finding it is in
+    back = page.locator(f"{target} + sup a").first
+    back.click()
+    assert page.locator(page.evaluate("() => location.hash")).evaluate("e => e.tagName") == "ARTICLE"
+    assert errors == []
+    if os.environ.get("FISCALRULES_SCREENSHOT"):
+        page.screenshot(path=os.environ["FISCALRULES_SCREENSHOT"])
+    page.close()
+
+
+def test_pdf_pages_drawn_with_their_words_and_the_figures_boxed(monkeypatch):
+    """A PDF read by the document model: every word where it was printed, each figure of a
+    failing finding boxed over it (the model is stood in for here: pages, lines, words, boxes)."""
+    from types import SimpleNamespace
+
+    import attrs
+
+    from fiscalrules import report_html
+    from fiscalrules.records import Source
+
+    @attrs.frozen
+    class BoxedSource(Source):
+        box: tuple | None = None
+
+    class Line:
+        def __init__(self, number, text, top):
+            self.number, self.page, self.text, self.top = number, 1, text, top
+            self.words = [SimpleNamespace(text=part, start=text.index(part), end=text.index(part) + len(part))
+                          for part in text.split()]
+
+        def box(self, start, end):
+            return (50.0 + 10 * start, self.top, 50.0 + 10 * end, self.top + 12)
+
+    document = SimpleNamespace(kind="pdf", pages=[SimpleNamespace(number=1, width=595.0, height=842.0, first=1, last=2)],
+                               lines=[Line(1, "收入预算总额 12.00", 100.0), Line(2, "支出预算总额 10.00", 130.0)])
+    monkeypatch.setattr(report_html, "_open_pdf", lambda path: document)
+    report = RULES.evaluate(RECORD)
+    for f in report.findings:
+        if f.status == "fail":
+            f._cache["operands"] = tuple(attrs.evolve(o, source=BoxedSource(document="d.pdf", page=1, line=1,
+                                                                             box=(120.0, 100.0, 170.0, 112.0)))
+                                         for o in f.operands)
+    page = _Page(report_html.render_html(report))
+    words = [a for t, a in page.elements if t == "span" and a.get("class") == "w"]
+    assert len(words) == 4 and "left: 50.0px; top: 100.0px" in words[0]["style"]
+    assert "12.00" in "".join(page.text) and "找不到文档原文" not in "".join(page.text)
+    boxes = page.having("a", "box")
+    assert boxes and all("left: 120.0px; top: 100.0px" in b["style"] for b in boxes)
+    assert {b["href"][1:] for b in boxes} <= page.ids
