@@ -121,7 +121,8 @@ class _Record:
                 self.groups.append({"severity": severity, "word": severity_word(severity, lang), "findings": members})
         self.rounding = [self._brief(f) for f in findings if f.status == Status.ROUNDING]
         self.unevaluable = [self._brief(f) for f in findings if f.status == Status.NOT_EVALUABLE]
-        self.suspects = [{"label": s["label"] or s["path"], "value": _printed(s["value"], s["unit"]),
+        self.likely = self._likely_wrong(report)
+        self.suspects = [] if self.likely else [{"label": s["label"] or s["path"], "value": _printed(s["value"], s["unit"]),
                           "where": s["source"].short(None, lang) if s["source"] is not None else "",
                           "anchor": self._figure_anchor(s["path"]), "rules": ", ".join(s["rules"])}
                          for s in report.suspects(info.id)]
@@ -165,8 +166,45 @@ class _Record:
             "right": {"expression": right.expression, "value": _amount(right.value, f.unit)} if right is not None else None,
             "difference": _amount(f.difference, f.unit) if f.difference is not None else None,
             "tolerance": ("±" + _amount(f.tolerance, f.unit)) if f.tolerance is not None else None,
-            "suggestion": f.suggestion, "figures": figures, "tags": list(f.tags),
+            "suggestion": f.suggestion_text(self.lang) if hasattr(f, "suggestion_text") else f.suggestion,
+            "figures": figures, "tags": list(f.tags),
         }
+
+    def _likely_wrong(self, report: Report) -> list[dict[str, Any]]:
+        """The report's localisation of this record (``Report.localise``): for each group of
+        failures, the figures most likely wrong and what they should be, best first, each figure
+        linked to where it was printed and each failure to its finding.  Empty where the report
+        has no localisation."""
+        localise = getattr(report, "localise", None)
+        if not callable(localise):
+            return []
+        try:
+            localised = localise(self.info.id)
+        except Exception:  # noqa: BLE001 - the report is still written without it
+            return []
+        by_failure = {f["rule"] + (f"[{f['item']}]" if f["item"] else ""): f["anchor"] for f in self.findings}
+        groups = []
+        for loc in localised:
+            explanations = []
+            for e in loc.explanations:
+                if not (e.rank <= 5 or e.tied):
+                    continue
+                changes = []
+                for change in e.changes:
+                    old, new = change._values()
+                    source = change.source
+                    where = source.short(self.info.document, self.lang) if source is not None else ""
+                    if change.context:
+                        where = change.context + (" " + where if where else "")
+                    changes.append({"name": change.name(self.lang), "where": where, "old": old,
+                                    "new": f"{new} {change.unit}" if change.unit and change.unit != "%" else new,
+                                    "note": change.slip_note(self.lang), "anchor": self._figure_anchor(change.path)})
+                explanations.append({"rank": "1=" if e.tied else str(e.rank), "changes": changes,
+                                     "fixes": ", ".join(getattr(e, "fixes", ()) or ())})
+            groups.append({"failures": [{"label": label, "anchor": by_failure.get(label)} for label in loc.failures],
+                           "explanations": explanations, "more": loc.more,
+                           "reason": word(loc.reason, self.lang) if loc.reason else ""})
+        return groups
 
     def _brief(self, f: Finding) -> dict[str, Any]:
         return {"rule": f.rule + (f"[{f.item}]" if f.item else ""), "title": (f.title_en or f.title if self.lang == "en"

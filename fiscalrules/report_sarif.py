@@ -155,8 +155,12 @@ def _result(f: Finding, index: dict[str, int], document: str | None, lang: str) 
         properties["tolerance"] = format_amount(f.tolerance)
     if f.unit:
         properties["unit"] = f.unit
-    if f.suggestion:
-        properties["suggestion"] = f.suggestion
+    suggestion = f.suggestion_text(lang) if hasattr(f, "suggestion_text") else f.suggestion
+    if suggestion:
+        properties["suggestion"] = suggestion
+    likely = getattr(f, "likely_wrong", ())
+    if likely:  # the localisation of its group (Report.localise): figures most likely wrong, values they need
+        properties["likelyWrong"] = [e.to_dict() for e in likely]
     if f.missing:
         properties["missing"] = list(f.missing)
     if f.reason:
@@ -171,6 +175,12 @@ def _value(value: Any) -> Any:
 
 def render_sarif(report: Report, lang: str = "zh", rulesets: Sequence[Ruleset] = ()) -> str:
     """The report as a SARIF 2.1.0 log: failing and uncheckable findings as results."""
+    localise = getattr(report, "localise", None)
+    if callable(localise):  # sets each failure's likely_wrong, shown in its result's properties
+        try:
+            localise()
+        except Exception:  # noqa: BLE001 - the log is still written without it
+            pass
     rules = _rule_descriptors(report, rulesets, lang)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     documents = {info.id: info.document for info in report.records}

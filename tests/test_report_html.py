@@ -5,6 +5,8 @@ executable path; skipped with the reason where there is none)."""
 from __future__ import annotations
 
 import html.parser
+import json
+import re
 import os
 import shutil
 from pathlib import Path
@@ -94,7 +96,8 @@ def test_failing_findings_grouped_by_severity_with_both_sides():
     assert "严重 · 1" in text and "警告 · 1" in text
     assert "12.00 万元" in text and "10.00 万元" in text and "2.00 万元" in text   # both sides, the difference
     assert "±0.015 万元" in text or "±0.02 万元" in text                            # the allowance
-    assert "income.total = 10.00 万元" in text                                     # the suggestion
+    # the suggestion: the value that balances it, the figure named by path (or by label and line)
+    assert re.search(r"(income\.total|收入预算总额（第2行）) = 10\.00 万元", text)
 
 
 def test_every_figure_of_a_failure_is_highlighted_on_its_line_and_linked_both_ways():
@@ -263,3 +266,18 @@ def test_pdf_pages_drawn_with_their_words_and_the_figures_boxed(monkeypatch):
     boxes = page.having("a", "box")
     assert boxes and all("left: 120.0px; top: 100.0px" in b["style"] for b in boxes)
     assert {b["href"][1:] for b in boxes} <= page.ids
+
+
+def test_the_figures_most_likely_wrong_are_listed_and_linked():
+    if not hasattr(fiscalrules.Report, "localise"):
+        pytest.skip("this build has no localisation (Report.localise)")
+    from fiscalrules.readers import read_disclosure
+    report = fiscalrules.load_ruleset("budget_disclosure").evaluate(read_disclosure(str(EXAMPLE)))
+    page = _Page(report.to_html(documents={}))
+    rows = page.having("tr", "change")
+    assert rows, "the example's planted errors are localised"
+    text = "".join(page.text)
+    assert "最可能有误的数字" in text and "12.50" in text and "10.50" in text
+    assert set(page.links) <= page.ids
+    sarif = json.loads(report.to_sarif())
+    assert any("likelyWrong" in r["properties"] for r in sarif["runs"][0]["results"])

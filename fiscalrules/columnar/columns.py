@@ -46,10 +46,14 @@ class Num:
     ``lo``/``hi`` are worked out when read, so a sum of figures costs one addition per row, not
     three.  Products, ``abs``, ``min``/``max`` keep explicit bounds (``half`` is None)."""
 
-    __slots__ = ("pt", "half", "_lo", "_hi", "exp", "dim", "miss", "err", "bound")
+    __slots__ = ("pt", "half", "_lo", "_hi", "exp", "dim", "miss", "err", "bound", "owned")
 
-    def __init__(self, pt, exp: int, dim: str, *, half=0, lo=None, hi=None, miss=None, err=None, bound: int = 0):
+    def __init__(self, pt, exp: int, dim: str, *, half=0, lo=None, hi=None, miss=None, err=None, bound: int = 0,
+                 owned: bool = False):
         self.pt, self.exp, self.dim = pt, exp, dim
+        # owned: pt is a temporary made for this vector alone (not a column the batch keeps), so
+        # the one expression consuming it may write its result into it.
+        self.owned = owned and isinstance(pt, np.ndarray)
         self.half = None if lo is not None else half
         self._lo, self._hi = lo, hi
         self.miss, self.err = miss, err      # boolean arrays or None (no row missing / in error)
@@ -88,9 +92,9 @@ class Num:
             raise Unsupported("amounts too large for 64-bit integers at this precision")
         if self.half is not None:
             return Num(self.pt * factor, exp, self.dim, half=whole_number(self.half * factor), miss=self.miss,
-                       err=self.err, bound=bound)
+                       err=self.err, bound=bound, owned=True)
         return Num(self.pt * factor, exp, self.dim, lo=self._lo * factor, hi=self._hi * factor, miss=self.miss,
-                   err=self.err, bound=bound)
+                   err=self.err, bound=bound, owned=True)
 
 
 def whole_number(value):
@@ -106,17 +110,34 @@ def _exponent_of(value: Decimal) -> int:
 
 
 class _Cells:
-    """One frame column read cell by cell as the record loader reads it: numbers, text, flags."""
+    """One frame column read as the record loader reads each cell: numbers, text, flags.
 
-    __slots__ = ("values", "numbers", "is_number", "present", "bad")
+    Each distinct value is read once (the column is dictionary-encoded): text columns of a
+    budget table repeat a few names and codes, and reading a cell is the dear part."""
 
-    def __init__(self, raw: list, column: str, floats: str):
+    __slots__ = ("codes", "distinct", "distinct_number", "is_number", "present", "bad")
+
+    def __init__(self, column, name: str, floats: str):
+        import pyarrow as pa
+        try:
+            encoded = column.dictionary_encode().combine_chunks() if len(column) else None
+        except (pa.ArrowNotImplementedError, pa.ArrowInvalid, pa.ArrowTypeError):  # nested values: one by one
+            encoded = None
+            raw = column.to_pylist()
+            codes = np.arange(len(raw), dtype=np.int64)
+            codes[[i for i, v in enumerate(raw) if v is None]] = -1
+        else:
+            if encoded is None:
+                raw, codes = [], np.zeros(0, dtype=np.int64)
+            else:
+                raw = encoded.dictionary.to_pylist()
+                codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
         builder = _Builder(None)
-        n = len(raw)
-        self.values = values = [None] * n
-        self.is_number = np.zeros(n, dtype=bool)
-        self.present = np.zeros(n, dtype=bool)
-        self.bad = np.zeros(n, dtype=bool)
+        k = len(raw)
+        distinct = [None] * (k + 1)                 # the last entry stands for a null cell
+        number = np.zeros(k + 1, dtype=bool)
+        present = np.zeros(k + 1, dtype=bool)
+        bad = np.zeros(k + 1, dtype=bool)
         for i, cell in enumerate(raw):
             if cell is None:
                 continue
@@ -124,18 +145,22 @@ class _Cells:
                 if cell != cell:
                     continue  # NaN: missing, as frames read it
                 if floats != "printed":
-                    self.bad[i] = True
+                    bad[i] = True
                     continue
                 cell = repr(cell)
             try:
-                value = builder.value(cell, column)
+                value = builder.value(cell, name)
             except RecordError:
-                self.bad[i] = True
+                bad[i] = True
                 continue
-            values[i] = value
-            self.present[i] = True
-            if type(value) is Decimal:
-                self.is_number[i] = True
+            distinct[i] = value
+            present[i] = True
+            number[i] = type(value) is Decimal
+        codes[codes < 0] = k
+        self.codes, self.distinct, self.distinct_number = codes, distinct, number
+        self.is_number = number[codes]
+        self.present = present[codes]
+        self.bad = bad[codes]
 
 
 class Batch:
@@ -177,7 +202,7 @@ class Batch:
     def cells(self, name: str) -> _Cells:
         cells = self._cells.get(name)
         if cells is None:
-            cells = self._cells[name] = _Cells(self.table.column(name).to_pylist(), name, self.floats)
+            cells = self._cells[name] = _Cells(self.table.column(name), name, self.floats)
         return cells
 
     def paths_under(self, prefix: str) -> list:
@@ -253,18 +278,19 @@ class Batch:
             present = column.is_valid().to_numpy(zero_copy_only=False)
             return np.zeros(n, dtype=np.int64), 0, present, present.copy(), 0
         cells = self.cells(name)
-        units = np.zeros(n, dtype=np.int64)
-        exps = np.zeros(n, dtype=np.int64)
-        numbers = cells.is_number
-        values = cells.values
-        for i in np.flatnonzero(numbers).tolist():
-            value = values[i]
+        k = len(cells.distinct)
+        distinct_units = np.zeros(k, dtype=np.int64)
+        distinct_exps = np.zeros(k, dtype=np.int64)
+        for i in np.flatnonzero(cells.distinct_number).tolist():  # each distinct number once
+            value = cells.distinct[i]
             e = _exponent_of(value)
-            exps[i] = e
             unscaled = int(value.scaleb(-e))
             if not -LIMIT < unscaled < LIMIT:
                 raise Unsupported(f"column {name} holds amounts beyond 64-bit integers")
-            units[i] = unscaled
+            distinct_units[i], distinct_exps[i] = unscaled, e
+        numbers = cells.is_number
+        units = np.where(numbers, distinct_units[cells.codes], 0)
+        exps = np.where(numbers, distinct_exps[cells.codes], 0)
         present = cells.present & ~cells.bad
         err = present & ~numbers
         return units, exps, present, err if err.any() else None, _bound(units, name)

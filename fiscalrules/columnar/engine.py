@@ -186,15 +186,17 @@ class TableReport:
 
     # -- filling -----------------------------------------------------------------------------------
     def _add(self, rule_id: str, rows, codes) -> None:
+        """Count a chunk's statuses and keep its non-passing rows; *rows* is the chunk's first row
+        number (all its rows) or an array of row numbers."""
         counts = self.counts[rule_id]
-        kept = np.flatnonzero(codes)                 # PASS is 0: one pass finds the rest
+        kept = np.flatnonzero(codes != PASS)         # PASS is 0: one pass finds the rest
         counts["pass"] += len(codes) - len(kept)
         if len(kept):
             kept_codes = codes[kept].astype(np.uint8)
             tally = np.bincount(kept_codes, minlength=len(STATUS_CODES))
             for i, name in enumerate(STATUS_CODES[1:], start=1):
                 counts[name] += int(tally[i])
-            self._rows[rule_id].append(rows[kept])
+            self._rows[rule_id].append(kept + rows if isinstance(rows, int) else rows[kept])
             self._codes[rule_id].append(kept_codes)
 
 
@@ -243,9 +245,10 @@ def evaluate_table(ruleset, data, *, floats: str = "refuse", chunk_rows: int = D
 
 def _evaluate_chunk(report: TableReport, plans: list, batch: Batch, offset: int) -> None:
     n = batch.n
-    rows = np.arange(offset, offset + n, dtype=np.int64)
     bad = batch.bad
-    good = ~bad
+    any_bad = bool(bad.any())
+    good = ~bad if any_bad else None
+    rows = np.arange(offset, offset + n, dtype=np.int64) if any_bad else None
     fallback = []
     for plan in plans:
         if plan.statuses is None:
@@ -257,11 +260,11 @@ def _evaluate_chunk(report: TableReport, plans: list, batch: Batch, offset: int)
             report.engines[plan.rule.id] = f"per-record for some rows: {exc}"
             fallback.append(plan)
             continue
-        if bad.any():
+        if any_bad:
             report._add(plan.rule.id, rows[good], np.asarray(codes)[good])
         else:
-            report._add(plan.rule.id, rows, np.asarray(codes))
-    if fallback or bad.any():
+            report._add(plan.rule.id, offset, np.asarray(codes))
+    if fallback or any_bad:
         _per_record(report, fallback, batch, offset)
 
 

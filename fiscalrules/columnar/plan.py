@@ -88,15 +88,25 @@ def _checked(bound: int) -> int:
     return bound
 
 
+def _combine(ufunc, a: Num, b: Num):
+    """``ufunc(a.pt, b.pt)``, written into a temporary operand when there is one (no allocation)."""
+    if a.owned and (not isinstance(b.pt, np.ndarray) or a.pt.shape == b.pt.shape):
+        return ufunc(a.pt, b.pt, out=a.pt)
+    if b.owned and (not isinstance(a.pt, np.ndarray) or a.pt.shape == b.pt.shape):
+        return ufunc(a.pt, b.pt, out=b.pt)
+    return ufunc(a.pt, b.pt)
+
+
 def _add(a: Num, b: Num, sign: int = 1) -> Num:
     """a + b (sign 1) or a - b (sign -1): intervals add, a difference's bounds cross over."""
     a, b = _aligned(a, b)
     miss, err = _seq((a, b))
     dim = a.dim if a.dim != "number" else b.dim
     bound = _checked(a.bound + b.bound)
-    pt = a.pt + b.pt if sign > 0 else a.pt - b.pt
     if a.half is not None and b.half is not None:  # symmetric stays symmetric: the halves add
-        return Num(pt, a.exp, dim, half=whole_number(a.half + b.half), miss=miss, err=err, bound=bound)
+        pt = _combine(np.add if sign > 0 else np.subtract, a, b)
+        return Num(pt, a.exp, dim, half=whole_number(a.half + b.half), miss=miss, err=err, bound=bound, owned=True)
+    pt = a.pt + b.pt if sign > 0 else a.pt - b.pt
     a, b = _aligned(a.whole(), b.whole())
     pt = a.pt + b.pt if sign > 0 else a.pt - b.pt
     if sign > 0:
@@ -352,12 +362,14 @@ def _decide(op: str, a: Num, b: Num, tolerance, n: int) -> Cond:
     if tolerance is not NO_TOLERANCE:
         extra = tolerance.money if (a.dim == "money" or b.dim == "money") else tolerance.amount
     extra_num = _constant(extra, "number")
-    exp = min(a.exp, b.exp, extra_num.exp)
-    a, b, extra_units = a.at(exp), b.at(exp), extra_num.at(exp).pt
+    # No tolerance: its exponent must not force both sides to a finer scale (a pass per column).
+    exp = min(a.exp, b.exp, extra_num.exp) if extra else min(a.exp, b.exp)
+    a, b = a.at(exp), b.at(exp)
+    extra_units = extra_num.at(exp).pt if extra else 0
     _checked(a.bound + b.bound + abs(extra_units))
     miss, err = _seq((a, b))
-    diff = a.pt - b.pt
     if a.half is not None and b.half is not None:
+        diff = _combine(np.subtract, a, b)
         # Symmetric intervals: the slack is the sum of the halves whichever way the difference goes,
         # and each bound test is a test of the difference.
         # The outcome is the count of tests failed (reach ≥ 0, so failing the wide test implies
@@ -369,7 +381,9 @@ def _decide(op: str, a: Num, b: Num, tolerance, n: int) -> Cond:
         else:
             low = high = reach
         if op == "=":
-            out = _count(diff != 0, np.abs(diff) > low)
+            # diff is a temporary (a new array, or an operand's own temporary): take |diff| in place
+            distance = np.abs(diff, out=diff) if isinstance(diff, np.ndarray) else abs(diff)
+            out = _count(distance != 0, distance > low)
         elif op == "!=":
             out = _count(diff == 0, diff == 0)
         elif op == "<":
@@ -382,15 +396,15 @@ def _decide(op: str, a: Num, b: Num, tolerance, n: int) -> Cond:
             out = _count(diff < 0, diff < -low)
     elif op == "=":
         a, b = _aligned(a.whole(), b.whole())
-        extra_units = extra_num.at(a.exp).pt
+        extra_units = extra_num.at(a.exp).pt if extra else 0
         diff = a.pt - b.pt
         slack = np.where(diff >= 0, (a.pt - a.lo) + (b.hi - b.pt), (a.hi - a.pt) + (b.pt - b.lo))
         out = np.where(diff == 0, EXACT, np.where(np.abs(diff) <= slack + extra_units, ROUNDING, FAIL))
     elif op == "!=":
-        out = np.where(diff != 0, EXACT, FAIL)
+        out = np.where(a.pt - b.pt != 0, EXACT, FAIL)
     else:
         a, b = _aligned(a.whole(), b.whole())
-        extra_units = extra_num.at(a.exp).pt
+        extra_units = extra_num.at(a.exp).pt if extra else 0
         diff = a.pt - b.pt
         if op == "<":
             point, near = diff < 0, a.lo < b.hi + extra_units

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-__all__ = ["flatten_record", "records_table"]
+__all__ = ["flatten_record", "records_table", "typed_table"]
 
 
 def flatten_record(record: Mapping, prefix: str = "") -> dict:
@@ -58,3 +58,30 @@ def records_table(records: Iterable[Mapping]):
         else:
             arrays[path] = pa.array([None if isinstance(v, bool) else _text(v) for v in values], type=pa.string())
     return pa.table(arrays) if arrays else pa.table({"_meta.id": [str(i + 1) for i in range(len(rows))]})
+
+
+
+def typed_table(table, max_scale: int = 6):
+    """The same table with every text column that holds only plain numbers as decimal128 (its
+    scale the most decimals any cell has): the form a database or a Parquet file gives amounts.
+    Each cell then stands for its value at the column's scale (``50`` becomes ``50.00``)."""
+    import re
+
+    import pyarrow as pa
+    plain = re.compile(r"-?(\d{1,15})(?:\.(\d{1,%d}))?" % max_scale)
+    columns = {}
+    for name in table.column_names:
+        column = table.column(name)
+        if not pa.types.is_string(column.type):
+            columns[name] = column
+            continue
+        values = column.to_pylist()
+        matches = [plain.fullmatch(v) if v is not None else None for v in values]
+        if any(v is not None and m is None for v, m in zip(values, matches)) or not any(matches):
+            columns[name] = column
+            continue
+        scale = max(len(m.group(2) or "") for m in matches if m is not None)
+        digits = max(len(m.group(1)) for m in matches if m is not None)
+        numbers = [Decimal(v).quantize(Decimal(1).scaleb(-scale)) if v is not None else None for v in values]
+        columns[name] = pa.array(numbers, type=pa.decimal128(min(digits + scale, 38), scale))
+    return pa.table(columns)
