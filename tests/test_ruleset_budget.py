@@ -173,7 +173,7 @@ CLEAN_QUALITY_FACTS = {
     "placeholders": [{"letters": "PPP", "context": "PPP 项目"}],
     "kind_words": [{"word": "部门", "phrase": "2025年部门预算", "context": "title"},
                    {"word": "单位", "phrase": "本单位", "context": "text"}],
-    "class_names": [{"code": "2101101", "scheme": "function", "printed": "行政单位医疗", "standard": "行政单位医疗"}],
+    "class_names": [{"class_code": "2101101", "scheme": "function", "printed": "行政单位医疗", "standard": "行政单位医疗"}],
     "sections": [{"name": "部门收入总表", "present": True}],
 }
 
