@@ -10,7 +10,7 @@ import random
 from ..errors import FiscalRulesError, Location
 from ..records import load_record
 from .forms import GenerationError, _Contradiction, _Retry
-from .linear import _deep_recursion
+from ..symbolic.linear import _deep_recursion
 from .plan import _as_ruleset, _plan, _Plan
 from .requirements import _instantiate, _Instance
 from .shapes import _Shape

@@ -8,8 +8,8 @@ from __future__ import annotations
 import attrs
 
 from ..records import Record
-from .forms import _NEGATE, NL, Atom, Known, Negation, AllOf, _Missing, _Problem, _Unsupported
-from .linear import _rule_condition, _Sym
+from ..symbolic.forms import _NEGATE, NL, Atom, Known, Negation, AllOf, _Missing, _Problem, _Unsupported
+from ..symbolic.linear import _rule_condition, _Sym
 from .plan import _Plan
 
 

@@ -13,8 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from ..values import MONEY_UNITS
-from .forms import (_ONE, _ZERO, NL, Atom, GenerationError, Lin, _Contradiction, _deps, _Retry, _to_decimal,
-                    _Undefined)
+from ..symbolic.forms import _ONE, _ZERO, NL, Atom, Lin, _deps, _to_decimal, _Undefined
+from .forms import GenerationError, _Contradiction, _Retry
 from .requirements import _Instance
 from .shapes import _Shape, _VarSpec
 
