@@ -26,7 +26,7 @@ FEW = settings(max_examples=8, deadline=None, phases=[Phase.explicit, Phase.reus
                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
 
 WARNING_RULES = {
-    "NAR-013", "NAR-014", "OPS-001", "PROC-002", "PRF-003", "TPF-012", "XT-011",
+    "CHG-004", "NAR-013", "NAR-014", "OPS-001", "PROC-002", "PRF-003", "TPF-012", "XT-011",
     "QUA-001", "QUA-002", "QUA-003", "QUA-007", "QUA-008", "QUA-009", "QUA-010",
 }
 

@@ -197,10 +197,16 @@ class Constraints:
             self.unmodelled.add(rule.id)
             return []
         new = []
-        for part in _conjuncts(cond):
-            clause = self._clause(rule, part)
-            if clause is not None:
-                new.append(clause)
+        try:
+            for part in _conjuncts(cond):
+                clause = self._clause(rule, part)
+                if clause is not None:
+                    new.append(clause)
+        except (KeyError, _Undefined, ZeroDivisionError):
+            # a side undefined on the printed values (a division by a figure printed as 0): the
+            # evaluator reports the rule not evaluable; no change of figures is modelled for it
+            self.unmodelled.add(rule.id)
+            return []
         if any(not c.vars for c in new if not c.holds):
             # A rule decided false by the record's structure alone (or by figures we could not
             # read): no change of figures makes it hold.
