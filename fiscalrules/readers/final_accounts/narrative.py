@@ -116,6 +116,9 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
     if found:
         _change(t, found, "general_budget.total", builder, "情况说明")
         builder.put("general_budget.share", _fig(t, found, "share", "情况说明", "%"))
+    found = re.search(r"一般公共预算财政拨款支出" + _N + r"万元，主要用于以下方面：", text)
+    if found:       # 五（二） restates the total its classes add up to
+        builder.put("general_budget.function_total", _fig(t, found, 1, "情况说明"))
     start, end = _section(t, r"主要用于以下方面：", r"（三）|。")
     if start:
         segment = text[start:end]
@@ -279,11 +282,16 @@ def _read_three_public(builder: RecordBuilder, t: _Text) -> None:
     if ch:
         final["change"] = _signed(ch.group("word"), ch.group("change"))
         final["pct"] = _signed(ch.group("pword"), ch.group("pct"))
+        _read_three_public_changes(builder, text[ch.end():].split("。", 1)[0])
     builder.put("three_public.final", final)
-    for key, lead in (("overseas", r"因公出国（境）费支出决算"), ("vehicle", r"公务用车购置及运行维护费支出决算"), ("reception", r"公务接待费支出决算")):
-        share = re.search(lead + _N + r"万元，占" + _N + "%", text)
-        if share:
+    for key, lead in _THREE_PUBLIC_ITEMS:
+        share = re.search(lead + r"支出决算" + _N + r"万元，占" + _N + "%", text)
+        if share:   # 七（二） "…支出决算 X 万元，占 S%": the amount restated with its share
+            builder.put(f"three_public.{key}.detail", _fig(t, share, 1, "情况说明"))
             builder.put(f"three_public.{key}.share", _fig(t, share, 2, "情况说明", "%"))
+        item = re.search(r"\d[、.．]" + lead + r"支出" + _N + "万元", text)
+        if item:    # "1、因公出国（境）费支出 X 万元。": the numbered item of 七（二）
+            builder.put(f"three_public.{key}.item", _fig(t, item, 1, "情况说明"))
     for key, pattern, unit in (("overseas.groups", r"团组" + _N + "个", "个"), ("overseas.persons", r"团组\d+个、累计" + _N + "人次", "人"),
                                ("vehicle.purchase", r"公务用车购置支出为?" + _N + "万元", "万元"),
                                ("vehicle.operation", r"公务用车运行维护支出" + _N + "万元", "万元"),
@@ -297,6 +305,27 @@ def _read_three_public(builder: RecordBuilder, t: _Text) -> None:
         item = re.search(pattern, text)
         if item:
             builder.put(f"three_public.{key}", _fig(t, item, 1, "情况说明", unit))
+
+
+_THREE_PUBLIC_ITEMS = (("overseas", r"因公出国（境）费"), ("vehicle", r"公务用车购置及运行维护费"),
+                       ("reception", r"公务接待费"))
+
+
+def _read_three_public_changes(builder: RecordBuilder, clause: str) -> None:
+    """"其中：因公出国（境）费支出决算减少 X 万元，下降 P%；…公务接待费支出与上一年度持平": each item's
+    change on its final figure (read before, from "…决算为 X 万元，完成预算的 P%")."""
+    for key, lead in _THREE_PUBLIC_ITEMS:
+        found = re.search(lead + r"支出(?:决算)?(?:(?P<word>增加|减少)(?:（(?:增加|减少)）)?(?P<change>" + _N[1:-1]
+                          + r")万元，(?P<pword>增长|下降)(?:（(?:增长|下降)）)?(?P<pct>" + _N[1:-1]
+                          + r")%|(?:与上一?年度?)?(?P<flat>持平))", clause)
+        final = builder.get(f"three_public.{key}.final")
+        if not found or not isinstance(final, dict):
+            continue
+        if found.group("flat"):
+            final["change"] = "0"
+        else:
+            final["change"] = _signed(found.group("word"), found.group("change"))
+            final["pct"] = _signed(found.group("pword"), found.group("pct"))
 
 
 def _read_performance(builder: RecordBuilder, t: _Text) -> None:

@@ -124,12 +124,13 @@ def _read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pr
     if header is None:
         builder.add_unread(title, (block.title, block.last), "two-sided table: its header (项目 … 项目) was not found")
         return set()
-    # the left side ends after its 决算数 column: the right side's labels start right after it
-    first_amount = next(w for w in header.words if w.text not in ("项目",))
-    middle = first_amount.x1 + 12
+    middle = _right_side_start(lines, header)
     read_lines: set[int] = set()
     side_right_pending: str | None = None   # a right-side label wrapped onto the next line
-    current_balance = None                  # "年初/年末财政拨款结转和结余" heads per-fund lines
+    # "年初财政拨款结转和结余" (left) and "年末财政拨款结转和结余" (right) each head per-fund lines of
+    # their own side; the two are printed on the same line, so each side keeps its own state
+    current_balance = None                  # left side: "opening" under 年初财政拨款结转和结余
+    right_balance = None                    # right side: "closing" under 年末财政拨款结转和结余
     fund_keys = {"一般公共预算财政拨款": "general_budget", "政府性基金预算财政拨款": "gov_fund",
                  "国有资本经营预算财政拨款": "state_capital"}
     for line in lines:
@@ -147,6 +148,8 @@ def _read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pr
             path = None
             if current_balance == "opening" and llabel in fund_keys:
                 path = f"opening.{fund_keys[llabel]}"
+            elif prefix == "tables.appropriation_summary" and llabel.startswith("年初财政拨款结转和结余"):
+                path = "opening.total"
             else:
                 for pattern, key in _SUMMARY_INCOME:
                     if re.search(pattern, llabel):
@@ -164,7 +167,7 @@ def _read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pr
             continue
         if rlabel:
             if prefix == "tables.appropriation_summary" and rlabel.startswith("年末财政拨款结转和结余"):
-                current_balance = "closing"
+                right_balance = "closing"
             key = next((k for p, k in _SUMMARY_EXPENDITURE if re.search(p, rlabel)), None)
             values = [w.text for w in rnums]
             if key is not None:
@@ -172,8 +175,12 @@ def _read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pr
                     group = {"expenditure_total": "expenditure_total", "closing_balance": "closing",
                              "expenditure_grand_total": None}[key]
                     if group is None:
-                        if values:
-                            builder.put(f"{prefix}.expenditure_grand_total", _amount(values[0], doc, line, title))
+                        # 总计 under 合计, then under each fund type's column
+                        for column, text in zip((None, "general_budget", "gov_fund", "state_capital"),
+                                                _fund_values(rnums, header, line)):
+                            if text is not None:
+                                path = "expenditure_grand_total" if column is None else f"grand_total.{column}"
+                                builder.put(f"{prefix}.{path}", _amount(text, doc, line, title))
                     else:
                         for column, text in zip(("total", "general_budget", "gov_fund", "state_capital"),
                                                 _fund_values(rnums, header, line)):
@@ -186,7 +193,7 @@ def _read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pr
                     read_lines.add(line.number)
                 side_right_pending = None
                 continue
-            if current_balance == "closing" and rlabel in fund_keys and fund_columns:
+            if right_balance == "closing" and rlabel in fund_keys and fund_columns:
                 if values:
                     builder.put(f"{prefix}.closing.{fund_keys[rlabel]}", _amount(values[0], doc, line, title))
                     read_lines.add(line.number)
@@ -208,6 +215,28 @@ def _read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pr
                 if values:
                     read_lines.add(line.number)
     return read_lines
+
+
+def _right_side_start(lines: list[Line], header: Line) -> float:
+    """Where the right side of a two-sided table starts: the left edge of its labels, found as the
+    leftmost label printed after an amount on the same line (the left side's amount stands
+    right-aligned under its 决算数, the right side's label starts its own column).  Without such a
+    line (a blank template), just after the left side's 决算数 header."""
+    starts = []
+    for line in lines:
+        if line.compact.startswith(("注:", "说明:", "单位:")):
+            continue
+        seen_amount = False
+        for word in sorted(line.words, key=lambda w: w.x0):
+            if _NUMBER.match(word.text):
+                seen_amount = True
+            elif seen_amount:
+                starts.append(word.x0)
+                break
+    if starts:
+        return min(starts) - 0.5
+    first_amount = next(w for w in header.words if w.text not in ("项目",))
+    return first_amount.x1 + 12
 
 
 def _fund_values(numbers, header: Line, line: Line) -> list:
