@@ -95,3 +95,17 @@ def test_audit_picks_the_ruleset_by_document_kind(capsys):
     code = cli.main(["audit", str(FINALS[0]), "--format", "json"])
     assert code in (0, 1)
     assert "final_accounts" in capsys.readouterr().out
+
+
+def test_the_budget_reader_records_the_quality_facts_for_the_shared_rules():
+    example = Path(__file__).resolve().parents[1] / "examples" / "bureau_2025.txt"
+    text = example.read_text(encoding="utf-8")
+    record = fiscalrules.readers.read_disclosure(text.encode("utf-8"), name="bureau.txt")
+    assert record["doc"]["scope"] == "部门" and record["quality"]["class_names"]
+    ruleset = fiscalrules.load_ruleset("budget_disclosure")
+    assert not [f for f in ruleset.evaluate(record).findings if f.rule.startswith("QUA") and f.status == "fail"]
+    # a doubled full stop: found at its line
+    broken = text.replace("耕地保护和高标准农田建设。", "耕地保护和高标准农田建设。。", 1)
+    record = fiscalrules.readers.read_disclosure(broken.encode("utf-8"), name="bureau.txt")
+    failing = [f for f in ruleset.evaluate(record).findings if f.rule.startswith("QUA") and f.status == "fail"]
+    assert [(f.rule, f.operands[0].source.line) for f in failing] == [("QUA-001", 13)]

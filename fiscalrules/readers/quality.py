@@ -22,7 +22,7 @@ from ..document.layout import paragraphs
 from ..document.model import Document
 from .common.record import RecordBuilder, figure, source
 
-__all__ = ["record_quality", "ClassLine", "RequiredSection"]
+__all__ = ["record_quality", "table_class_lines", "ClassLine", "RequiredSection"]
 
 ClassLine = tuple[str, str, int, str]         # code, printed name, line number, scheme
 RequiredSection = tuple[str, bool, int]       # name, present, line number (0: not printed)
@@ -169,3 +169,21 @@ def record_quality(builder: RecordBuilder, doc: Document, *, scope: str | None,
     builder.put("quality.sections", [
         {"name": figure(section, src=src(number, doc.line(number).original.strip()) if number else source(name, None, None, None)),
          "present": bool(present)} for section, present, number in sections])
+
+
+def table_class_lines(tables: dict) -> list[ClassLine]:
+    """The classification lines of a record's tables (``tables.<key>.rows`` with ``code`` and
+    ``name``), each at the line of its first figure: function classes (codes 2xx) and economic
+    classes (3xx, the 部门预算支出经济分类)."""
+    out: list[ClassLine] = []
+    for table in tables.values():
+        rows = table.get("rows") if isinstance(table, dict) else None
+        for row in rows if isinstance(rows, list) else ():
+            code, name = row.get("code"), row.get("name")
+            if not (isinstance(code, str) and code[:1] in ("2", "3") and isinstance(name, str) and name):
+                continue
+            line = next((v["source"].get("line") for v in row.values()
+                         if isinstance(v, dict) and isinstance(v.get("source"), dict)), None)
+            if isinstance(line, int):
+                out.append((code, name, line, "function" if code[0] == "2" else "economic_department"))
+    return out
