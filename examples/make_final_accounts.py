@@ -58,6 +58,7 @@ FA_ECONOMIC_NAMES = dict(ECONOMIC_NAMES)
 # 三公 (预算, 决算): 因公出国（境）费, 公务用车购置费, 公务用车运行维护费, 公务接待费; last year's 决算 11.00
 FA_THREE = {"overseas": (200, 180), "purchase": (0, 0), "operation": (700, 600), "reception": (300, 240)}
 FA_THREE_PRIOR = 1100
+FA_THREE_PRIOR_ITEMS = {"overseas": 200, "vehicle": 650, "reception": 250}   # last year's, by item
 FA_CLASSES = ["一般公共服务支出", "外交支出", "国防支出", "公共安全支出", "教育支出", "科学技术支出",
               "文化旅游体育与传媒支出", "社会保障和就业支出", "卫生健康支出", "节能环保支出", "城乡社区支出",
               "农林水支出", "交通运输支出", "资源勘探工业信息等支出", "商业服务业等支出", "金融支出",
@@ -350,8 +351,14 @@ def build_final_accounts() -> bytes:
                 f"公务用车购置及运行维护费支出决算为{wan(vehicle_final)}万元，完成预算的{pct(vehicle_final, vehicle_budget)}%；"
                 f"公务接待费支出决算为{wan(r[1])}万元，完成预算的{pct(*r[::-1])}%。{year}年度“三公”经费支出决算数小于预算数的"
                 "主要原因：严格控制公务用车使用和公务接待。")
+    assert sum(FA_THREE_PRIOR_ITEMS.values()) == FA_THREE_PRIOR
+    finals = {"overseas": o[1], "vehicle": vehicle_final, "reception": r[1]}
+    items = "；".join(f"{label}支出决算减少{wan(FA_THREE_PRIOR_ITEMS[k] - finals[k])}万元，下降"
+                     f"{pct(FA_THREE_PRIOR_ITEMS[k] - finals[k], FA_THREE_PRIOR_ITEMS[k])}%"
+                     for k, label in (("overseas", "因公出国（境）费"), ("vehicle", "公务用车购置及运行维护费"),
+                                      ("reception", "公务接待费")))
     w.paragraph(f"{year}年度“三公”经费财政拨款支出决算数比{prior}年度减少{wan(FA_THREE_PRIOR - three_final)}万元，下降"
-                f"{pct(FA_THREE_PRIOR - three_final, FA_THREE_PRIOR)}%。主要原因是厉行节约。")
+                f"{pct(FA_THREE_PRIOR - three_final, FA_THREE_PRIOR)}%，其中：{items}。主要原因是厉行节约。")
     w.line("（二）“三公”经费财政拨款支出决算具体情况说明。")
     w.paragraph(f"“三公”经费财政拨款支出决算中，因公出国（境）费支出决算{wan(o[1])}万元，占{pct(o[1], three_final)}%；"
                 f"公务用车购置及运行维护费支出决算{wan(vehicle_final)}万元，占{pct(vehicle_final, three_final)}%；"

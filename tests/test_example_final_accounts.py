@@ -52,6 +52,9 @@ def test_the_example_reads_as_final_accounts_with_its_tables_and_narrative(recor
     assert appropriation["closing"]["general_budget"]["value"] == "12.00"
     assert tables["three_public"]["final"]["total"]["value"] == "10.02"
     assert len(record["general_budget"]["items"]) == 11
+    # 三公: each item's change ("其中：因公出国（境）费支出决算减少 0.20 万元，下降 10.00%；…") on its final figure
+    assert [(record["three_public"][k]["final"]["change"], record["three_public"][k]["final"]["pct"])
+            for k in ("overseas", "vehicle", "reception")] == [("-0.20", "-10.00"), ("-0.50", "-7.69"), ("-0.10", "-4.00")]
     assert record["_meta"]["unread"] == []
     assert record["_meta"]["coverage"]["table_lines"]["read"] >= 90
 
