@@ -206,7 +206,7 @@ def _localisation_table(localised: list, lang: str, document: str | None) -> str
     from .findings import where
     rows = []
     for loc in localised:
-        failures = ", ".join(loc.failures)
+        failures = _failures_text(loc.failures)
         if not loc.explanations:
             rows.append([failures, "", word(loc.reason or "not_modelled", lang), "", "", "", ""])
             continue
@@ -227,6 +227,24 @@ def _localisation_table(localised: list, lang: str, document: str | None) -> str
     headers = [word("failed_rules", lang), word("likelihood", lang), word("figure", lang), word("where", lang),
                word("printed", lang), word("suggested", lang), word("why", lang)]
     return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+
+
+def _failures_text(failures: tuple, limit: int = 6) -> str:
+    """The failures of a group, rows of one rule together: ``TXT-001[9, 11, 13 …] (33)``."""
+    by_rule: dict = {}
+    for label in failures:
+        rule, _, item = label.partition("[")
+        by_rule.setdefault(rule, []).append(item.rstrip("]"))
+    parts = []
+    for rule, items in by_rule.items():
+        items = [i for i in items if i]
+        if not items:
+            parts.append(rule)
+        elif len(items) <= 3:
+            parts.append(f"{rule}[{', '.join(items)}]")
+        else:
+            parts.append(f"{rule}[{', '.join(items[:3])} …] ({len(items)})")
+    return ", ".join(parts[:limit]) + (f", … (+{len(parts) - limit})" if len(parts) > limit else "")
 
 
 def _note(change, explanation, lang: str) -> str:

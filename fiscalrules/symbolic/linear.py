@@ -470,7 +470,9 @@ def _text_flips(a: Txt, b: Txt, want_equal: bool):
     return flips
 
 
-def _rule_condition(sym: _Sym, rule: ast.Rule):
+def _rule_condition(sym: _Sym, rule: ast.Rule, keep=None):
+    """The condition *rule* puts on the record; with *keep*, a top-level ``for each`` over table
+    rows is instantiated only for the rows ``keep(row)`` accepts."""
     when = sym.condition(rule.when) if rule.when is not None else TRUE
     if isinstance(when, Known) and not when.value:
         return TRUE
@@ -478,6 +480,8 @@ def _rule_condition(sym: _Sym, rule: ast.Rule):
     if isinstance(assertion, ast.ForEach):
         conds, missing = [], []
         for item in sym.iterate(assertion.source):
+            if keep is not None and isinstance(item, Row) and not keep(item):
+                continue
             sym.env[assertion.var] = item
             sym.item = item.code if isinstance(item, Row) else None
             try:
