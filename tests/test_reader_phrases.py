@@ -149,6 +149,10 @@ def test_assets_counts_and_large_equipment_threshold_is_not_an_amount():
     assert (assets["large_equipment"]["value"], assets["large_equipment"]["unit"]) == ("2", "台")
     assert assets["vehicles"]["as_of"]["value"] == "2024年底"
     assert not any("200" in u["reason"] for u in rec["_meta"]["unread"])
+    # The threshold is read as the standard, not as an amount of the count.
+    assert (assets["large_equipment_threshold"]["value"], assets["large_equipment_threshold"]["unit"]) == (
+        "200", "万元")
+    assert rec["_meta"]["coverage"]["lines"]["silent"] == 0
 
 
 def test_project_sections_with_several_named_projects():

@@ -352,7 +352,8 @@ def _read_fund(builder: RecordBuilder, stream: Stream, heading: str, kind: str) 
 
 def _read_asset_specials(builder: RecordBuilder, stream: Stream, heading: str) -> list[tuple[int, int]]:
     """Large equipment ("未安排购置单位价值 200 万元以上大型设备") and the vehicle count date; the
-    200 万元 is a threshold, not an amount, so its span is handed back to be skipped."""
+    200 万元 is a threshold, not an amount to check (read into ``<path>_threshold``), so its span
+    is handed back to be skipped."""
     spans = []
     doc_name = stream.document.name
     for found in _LARGE_EQUIPMENT.finditer(stream.text):
@@ -373,6 +374,11 @@ def _read_asset_specials(builder: RecordBuilder, stream: Stream, heading: str) -
             builder.add_unread(heading, lines, f"large equipment without a count: {text}")
             continue
         builder.put(path, item, section=heading, lines=lines)
+        # The threshold is printed money: read as what it is (the standard the count is by), so
+        # that the line's amounts are all accounted for.
+        value, printed = number_value(found.group("threshold"))
+        builder.put(path + "_threshold", figure(value, "万元", printed=printed, label=label + "的价值标准",
+                                                src=src), section=heading, lines=lines)
     for found in _AS_OF.finditer(stream.text):
         lines = stream.lines_of(*found.span())
         builder.put("assets.vehicles.as_of", figure(found.group("date"), src=source(
