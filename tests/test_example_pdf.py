@@ -22,7 +22,7 @@ PLANTED = {
     ("TBL-032", "20701"),                                           # 1: general budget 20701
     ("TBL-007", "2070109"), ("TBL-001", "20701"), ("TBL-032", "2070109"),  # 2: 群众文化
     ("TBL-040", "302"), ("TBL-042", "302"), ("TBL-043", None), ("TBL-045", None),  # 3: 302
-    ("TBL-063", None), ("SUM-005", None),                            # 4: income 合计
+    ("TBL-063", None), ("TSU-003", None),                            # 4: income 合计
 }
 
 
