@@ -37,6 +37,8 @@ _HELP = {
     "lang": ("消息语言（默认：zh）", "message language (default: zh)"),
     "show_passes": ("表格中也列出通过的规则", "list passing rules in the table too"),
     "output": ("把报告写入此文件，而不是标准输出", "write the report to this file instead of standard output"),
+    "no_localise": ("不推断最可能有误的数字（大批量时更快）",
+                    "do not work out which figures are most likely wrong (faster on big batches)"),
     "select": ("只运行这些规则（编号、通配如 INC-* 或标签；可重复，可用逗号分隔）",
                "run only these rules (id, pattern such as INC-*, or tag; repeatable, comma-separated)"),
     "ignore": ("不运行这些规则（编号、通配或标签）", "skip these rules (id, pattern or tag)"),
@@ -134,6 +136,7 @@ def _build_parser(lang: str = "zh") -> argparse.ArgumentParser:
         lang_option(p)
         p.add_argument("--show-passes", action="store_true", help=_h("show_passes", lang))
         p.add_argument("-o", "--output", help=_h("output", lang))
+        p.add_argument("--no-localise", action="store_true", help=_h("no_localise", lang))
         selection(p)
 
     check = sub.add_parser("check", help=_h("check", lang), description=_h("check", lang))
@@ -250,16 +253,19 @@ class _InputError(Exception):
 
 def _render(report: Report, args, rulesets=()) -> str:
     fmt, lang = args.format, args.lang
+    if not getattr(args, "no_localise", False):
+        report.localise()  # every format's suggestions then name the most likely wrong figures
     if fmt == "html":
         from .report_html import render_html
         return render_html(report, lang=lang)
     if fmt == "sarif":
         from .report_sarif import render_sarif
         return render_sarif(report, lang=lang, rulesets=rulesets)
-    renderers = {"table": lambda r: render_table(r, lang=lang, show_passes=args.show_passes),
-                 "json": lambda r: render_json(r, lang=lang),
-                 "jsonl": lambda r: render_jsonl(r, lang=lang),
-                 "csv": lambda r: render_csv(r, lang=lang)}
+    localise = not getattr(args, "no_localise", False)
+    renderers = {"table": lambda r: render_table(r, lang=lang, show_passes=args.show_passes, localise=localise),
+                 "json": lambda r: render_json(r, lang=lang, localise=localise),
+                 "jsonl": lambda r: render_jsonl(r, lang=lang, localise=localise),
+                 "csv": lambda r: render_csv(r, lang=lang, localise=localise)}
     return renderers[fmt](report)
 
 
@@ -296,6 +302,7 @@ def _merge(reports: list[Report]) -> Report:
     merged.records = [attrs.evolve(info) for info in reports[0].records] if reports else []
     for r in reports:
         merged.findings.extend(r.findings)
+        merged.add_inputs(r)
     for i, info in enumerate(merged.records):
         for other in reports[1:]:
             if i < len(other.records):
@@ -358,7 +365,7 @@ def _check_streaming(args, rulesets, paths) -> int:
     try:
         records = [path for path in paths if not is_table_file(path)]
         if records:
-            stream_records(rulesets, records, sink, tally)
+            stream_records(rulesets, records, sink, tally, localise=not args.no_localise)
         for path in paths:
             if is_table_file(path):
                 try:
@@ -454,10 +461,9 @@ def cmd_audit(args) -> int:
                 tally.add(finding)
             tally.records += 1
             tally.unchecked += sum(1 for info in merged.records if merged.nothing_checked(info.id))
-            sink.write(merged.findings)
+            sink.write(merged.findings, inputs=None if args.no_localise else merged)
             continue
-        combined.records.extend(merged.records)
-        combined.findings.extend(merged.findings)
+        combined.extend(merged)
     if progress:
         sys.stderr.write("\r" + " " * 72 + "\r")
     if sink is not None:

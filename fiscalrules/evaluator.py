@@ -14,7 +14,7 @@ from decimal import Decimal
 from . import ast
 from .compiler import Context, EvalProblem, Missing, Settings, _Snapshot, _compile, _key_text, _sides
 from .fastpath import NotFast, compile_fast_condition
-from .findings import Finding, Operand, Side, Status
+from .findings import Finding, Operand, Side, Status, cell_context, figure_name, where
 from .messages import format_amount, render_message
 from .records import Row
 from .values import (CONTEXT, EXACT, FAIL, ROUNDING, Comparison, Quantity, Tolerance, compare, to_unit,
@@ -210,7 +210,7 @@ class _Details:
             left, right, difference, tolerance, unit = _sides_of(detail, settings, texts)
         self.values = {"left": left, "right": right, "difference": difference, "tolerance": tolerance,
                        "unit": unit, "op": op, "left_label": texts[2], "right_label": texts[3]}
-        suggestion = _suggestion(detail, compiled.rule, settings) if self.status == Status.FAIL else None
+        suggestion = _suggestion(detail, compiled.rule, settings, self.trace) if self.status == Status.FAIL else None
         return {"op": op, "left": left, "right": right, "difference": difference, "tolerance": tolerance,
                 "unit": unit, "operands": _operands(self.trace, settings), "suggestion": suggestion}
 
@@ -294,13 +294,20 @@ def _operands(trace, settings: Settings) -> tuple:
     return tuple(out)
 
 
-def _suggestion(detail, rule, settings):
-    """For a failed equality whose left side is one printed figure: the value that would balance it."""
+def _suggestion(detail, rule, settings, trace):
+    """For a failed equality whose left side is one printed figure: the value that would balance
+    it, the figure named as people know it (label, row code, printed line) -- never by the
+    rule's path or loop variable.  (A report's localisation says more: see Report.localise.)"""
     if not isinstance(detail, Comparison) or detail.op != "=" or type(detail.left) is not Quantity:
         return None
     assertion = rule.assertion.body if isinstance(rule.assertion, ast.ForEach) else rule.assertion
     if not isinstance(assertion, ast.Compare) or not isinstance(assertion.left, (ast.FieldRef, ast.Column)):
         return None
     point, _, _, unit = _display(detail.right, settings)
-    return f"{ast.to_source(assertion.left)} = {format_amount(point, 2 if unit in MONEY_UNITS else 0)}" + (
-        f" {unit}" if unit else "")
+    value = format_amount(point, 2 if unit in MONEY_UNITS else 0) + (f" {unit}" if unit else "")
+    if not trace:
+        return f"{ast.to_source(assertion.left)} = {value}"
+    figure, decl = trace[0]   # the left side is evaluated first
+    name = figure_name(figure.label or settings.label(figure.path, decl), figure.path)
+    at = "，".join(part for part in (cell_context(figure.path, settings), where(figure.source)) if part)
+    return f"{name}{'（' + at + '）' if at else ''} = {value}"

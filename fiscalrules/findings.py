@@ -9,16 +9,22 @@ per-record summaries; its ``to_*`` methods delegate to :mod:`fiscalrules.reporte
 
 from __future__ import annotations
 
+import os
+import re
 from collections import Counter
 from decimal import Decimal
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
 from .records import Source
 
-__all__ = ["Status", "Side", "Operand", "Finding", "Report", "SEVERITY_RANK", "STATUSES"]
+if TYPE_CHECKING:
+    from .localise import Explanation, Localisation
+
+__all__ = ["Status", "Side", "Operand", "Finding", "Report", "SEVERITY_RANK", "STATUSES", "figure_name", "where",
+           "cell_context", "row_code"]
 
 
 class Status:
@@ -86,6 +92,63 @@ class Operand:
         return data
 
 
+_ROW = re.compile(r"\[([^\]]*)\]\.[^.\[\]]+$")
+_CELL = re.compile(r"^(?P<table>.+)\[(?P<code>[^\]]*)\]\.(?P<column>[^.\[\]]+)$")
+_META_WORDS = {"change": ("的增减额", "change of "), "pct": ("的增减幅度", "percentage change of ")}
+
+
+def row_code(path: str) -> str | None:
+    """The row code of a table cell's path (``expenditure.function[213].amount`` → ``213``)."""
+    m = _ROW.search(path)
+    return m.group(1) if m else None
+
+
+def figure_name(label: str | None, path: str, meta: str = "value", lang: str = "zh") -> str:
+    """A figure as people know it: its label and row code (``农林水支出 [213]``), the path only
+    when it has no label; a stated change or percentage says so."""
+    code = row_code(path)
+    name = label or path
+    if code is not None and f"[{code}]" not in name:
+        name = f"{name} [{code}]"
+    if meta in _META_WORDS:
+        zh, en = _META_WORDS[meta]
+        name = f"{name}{zh}" if lang == "zh" else f"{en}{name}"
+    return name
+
+
+def cell_context(path: str, settings: Any) -> str | None:
+    """For a table cell, the table's label and (in a table of several amount columns) the
+    column's: two tables list the same classes (全部资金 and 财政拨款), so a row's own label does
+    not say which figure it is."""
+    m = _CELL.match(path)
+    if m is None:
+        return None
+    table = settings.fields.get(m["table"])
+    if table is None or not getattr(table, "columns", None):
+        return None
+    label = table.labels[0] if table.labels else m["table"]
+    amounts = [c for c in table.columns if c.kind == "amount"]
+    column = next((c for c in table.columns if c.name == m["column"]), None)
+    if len(amounts) > 1 and column is not None:
+        label += "·" + (column.labels[0] if column.labels else column.name)
+    return label
+
+
+def where(source: Source | None, lang: str = "zh", document: str | None = None) -> str:
+    """Where a figure was printed: ``第252行`` / ``line 252``, with the page, and with the
+    document when *document* (the one being reported on) is given and it is another one."""
+    if source is None:
+        return ""
+    parts = []
+    if source.document and document is not None and os.path.basename(source.document) != os.path.basename(document):
+        parts.append(os.path.basename(source.document))
+    if source.page is not None:
+        parts.append(f"第{source.page}页" if lang == "zh" else f"p.{source.page}")
+    if source.line is not None:
+        parts.append(f"第{source.line}行" if lang == "zh" else f"line {source.line}")
+    return ("" if lang == "zh" else " ").join(parts)
+
+
 _DETAIL_FIELDS = ("op", "left", "right", "difference", "tolerance", "unit", "operands", "suggestion")
 
 
@@ -100,7 +163,7 @@ class Finding:
     """
 
     __slots__ = ("record", "rule", "title", "title_en", "severity", "status", "item", "reason", "missing",
-                 "tags", "_details", "_texts", "_cache")
+                 "tags", "_details", "_texts", "_cache", "likely_wrong")
 
     def __init__(self, record: str, rule: str, title: str | None, severity: str, status: str, *,
                  item: str | None = None, reason: str | None = None, missing: Iterable[str] = (),
@@ -116,6 +179,8 @@ class Finding:
         self._details = details
         self._texts = texts
         self._cache = given if details is None else None
+        # The most likely explanations of this failure's group, once the report is localised.
+        self.likely_wrong: tuple[Explanation, ...] = ()
 
     def _detail(self, name: str) -> Any:
         if self._cache is None:
@@ -160,7 +225,17 @@ class Finding:
 
     @property
     def suggestion(self) -> str | None:
-        """For a failed equality, the value that would make it hold (``income.total = 10.50 万元``)."""
+        """What would make this failure hold: once its report is localised
+        (:meth:`Report.localise`), the most likely explanation(s) of its group, each figure named
+        by label, row code and printed line (``“三公”经费（第328行）：12.50 → 10.50 万元``); before
+        that, for a failed equality whose left side is one figure, the value that would balance it
+        (``收入预算总额（第12行） = 383.03 万元``)."""
+        return self.suggestion_text("zh")
+
+    def suggestion_text(self, lang: str = "zh") -> str | None:
+        """:attr:`suggestion` in *lang* (``"zh"`` or ``"en"``: explanations are worded in both)."""
+        if self.likely_wrong:
+            return " / ".join(e.text(lang) for e in self.likely_wrong)
         return cast("str | None", self._detail("suggestion"))
 
     @property
@@ -220,6 +295,8 @@ class Finding:
             "suggestion": self.suggestion, "tags": list(self.tags),
             "operands": [o.to_dict() for o in self.operands],
         }
+        if self.likely_wrong:
+            data["likely_wrong"] = [e.to_dict() for e in self.likely_wrong]
         return data
 
 
@@ -256,11 +333,56 @@ class Report:
     findings: list[Finding] = attrs.field(factory=list)
     records: list[RecordInfo] = attrs.field(factory=list)   # in input order
     ruleset: str | None = None
+    # What localisation needs: record id → [(Ruleset, Record)] evaluated (set by Ruleset.evaluate).
+    _inputs: dict[str, list[tuple[Any, Any]]] = attrs.field(factory=dict, repr=False, eq=False)
+    _localised: dict[str, list[Localisation]] = attrs.field(factory=dict, repr=False, eq=False)
 
     def extend(self, other: Report) -> None:
         """Append another report's findings and records."""
         self.findings.extend(other.findings)
         self.records.extend(other.records)
+        self.add_inputs(other)
+
+    def add_inputs(self, other: Report) -> None:
+        """Take over what *other* needs to localise its findings (when merging reports)."""
+        for record_id, inputs in other._inputs.items():
+            self._inputs.setdefault(record_id, []).extend(inputs)
+
+    def add_input(self, record_id: str, ruleset: Any, record: Any) -> None:
+        """Remember the ruleset and the record a record's findings came from (for :meth:`localise`)."""
+        self._inputs.setdefault(record_id, []).append((ruleset, record))
+
+    def localise(self, record_id: str | None = None) -> list[Localisation]:
+        """Which figures are most likely wrong, and what they should be: for each group of
+        failures of a record (failures sharing figures), the smallest sets of figures whose
+        change makes every rule of the ruleset hold, with exact suggested values, ranked (see
+        :mod:`fiscalrules.localise`).  One :class:`~fiscalrules.localise.Localisation` per
+        group, records in input order; worked out once per record.  Each failure covered gets
+        its group's most likely explanations as ``likely_wrong`` (and its ``suggestion`` says
+        them).  A report not made by ``Ruleset.evaluate`` has nothing to localise."""
+        from .localise import localise_record
+        if record_id is not None:
+            ids = [record_id]
+        else:
+            ids = [info.id for info in self.records]
+            ids += [rid for rid in self._inputs if rid not in set(ids)]
+        out: list[Localisation] = []
+        for rid in ids:
+            found = self._localised.get(rid)
+            if found is None:
+                findings = [f for f in self.findings if f.record == rid]
+                found = []
+                for ruleset, record in self._inputs.get(rid, ()):
+                    own = {rule.id for rule in ruleset.rules}
+                    found.extend(localise_record(ruleset, record, [f for f in findings if f.rule in own], rid))
+                self._localised[rid] = found
+                by_failure = {label: loc for loc in found for label in loc.failures}
+                for f in findings:
+                    loc = by_failure.get(f.rule + (f"[{f.item}]" if f.item else "")) if f.status == Status.FAIL else None
+                    if loc is not None:
+                        f.likely_wrong = loc.best
+            out.extend(found)
+        return out
 
     def sorted_findings(self) -> list[Finding]:
         """Findings by record (input order), rule id, then row (numeric codes numerically)."""
@@ -343,25 +465,26 @@ class Report:
         return {v: k for k, v in SEVERITY_RANK.items()}[min(ranks)]
 
     # -- output (see reporters)
-    def to_table(self, lang: str = "zh", *, show_passes: bool = False) -> str:
-        """The report for people: failures first by severity, with both sides and every figure."""
+    def to_table(self, lang: str = "zh", *, show_passes: bool = False, localise: bool = True) -> str:
+        """The report for people: failures first by severity, with both sides and every figure,
+        and the figures most likely wrong (unless *localise* is False)."""
         from .reporters import render_table
-        return render_table(self, lang=lang, show_passes=show_passes)
+        return render_table(self, lang=lang, show_passes=show_passes, localise=localise)
 
-    def to_json(self, lang: str = "zh") -> str:
-        """The report as one JSON object: summary, records (suspects included) and findings."""
+    def to_json(self, lang: str = "zh", *, localise: bool = True) -> str:
+        """The report as one JSON object: summary, records (suspects included) and findings. (and the localisation, unless *localise* is False)."""
         from .reporters import render_json
-        return render_json(self, lang=lang)
+        return render_json(self, lang=lang, localise=localise)
 
-    def to_jsonl(self, lang: str = "zh") -> str:
-        """One JSON finding per line."""
+    def to_jsonl(self, lang: str = "zh", *, localise: bool = True) -> str:
+        """One JSON finding per line. (and the localisation, unless *localise* is False)."""
         from .reporters import render_jsonl
-        return render_jsonl(self, lang=lang)
+        return render_jsonl(self, lang=lang, localise=localise)
 
-    def to_csv(self, lang: str = "zh") -> str:
-        """One row per finding, for spreadsheets (with a byte-order mark for Excel)."""
+    def to_csv(self, lang: str = "zh", *, localise: bool = True) -> str:
+        """One row per finding, for spreadsheets (with a byte-order mark for Excel). (and the localisation, unless *localise* is False)."""
         from .reporters import render_csv
-        return render_csv(self, lang=lang)
+        return render_csv(self, lang=lang, localise=localise)
 
     def to_sarif(self, lang: str = "zh", rulesets: Sequence[Any] = ()) -> str:
         """The report as a SARIF 2.1.0 log for code-scanning tools (see :mod:`.report_sarif`);

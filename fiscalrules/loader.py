@@ -143,6 +143,7 @@ class Ruleset:
         report.records.append(RecordInfo(record_id, record.document, record.unread, unknown_keys=unknown,
                                          label_keys=labels, figure_count=len(record.figures) + len(record.tables),
                                          coverage=record.coverage))
+        report.add_input(record_id, self, record)
         ctx = Context(record, self.settings)
         with gc_paused():
             for rule in self._ordered:

@@ -1,7 +1,8 @@
 """Reporters: a Report as an aligned table (CJK-aware), JSON, JSON Lines or CSV.
 
 The table is for people: failures first by severity, each with both sides, the difference, the
-tolerance allowed and every figure involved with the line it was printed on; rounding-only
+tolerance allowed and every figure involved with the line it was printed on; the figures most
+likely wrong (the report's localisation), with the values they should have; rounding-only
 differences listed apart and never counted as failures; a summary line per record; and the parts
 of each document that were not read.  JSON, JSON Lines and CSV are for programs and carry every
 finding (passes included) in the report's deterministic order.
@@ -100,8 +101,9 @@ def _failure_block(f, lang: str, document: str | None = None) -> str:
         sep = "，" if lang == "zh" else ", "
         lines.append(_indent(f"{word('difference', lang)} {_amount(f.difference, unit)}{sep}"
                              f"{word('tolerance', lang)} ±{_amount(f.tolerance, unit)}"))
-    if f.suggestion:
-        lines.append(_indent(f"{word('suggestion', lang)}: {f.suggestion}"))
+    suggestion = f.suggestion_text(lang)
+    if suggestion:
+        lines.append(_indent(f"{word('suggestion', lang)}: {suggestion}"))
     figures = _figure_rows(f, lang, document)
     if figures:
         lines.append(_indent(f"{word('figures', lang)}:"))
@@ -109,7 +111,7 @@ def _failure_block(f, lang: str, document: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def render_table(report: Report, lang: str = "zh", *, show_passes: bool = False) -> str:
+def render_table(report: Report, lang: str = "zh", *, show_passes: bool = False, localise: bool = True) -> str:
     out = []
     by_record: dict = {}
     for f in report.sorted_findings():
@@ -122,6 +124,7 @@ def render_table(report: Report, lang: str = "zh", *, show_passes: bool = False)
             out.append(f"{word('read_error', lang)}: {translate_error(info.error, lang)}")
             out.append("")
             continue
+        localised = report.localise(info.id) if localise else []
         problems = [f for f in findings if f.status in (Status.FAIL, Status.ERROR)]
         problems.sort(key=lambda f: (SEVERITY_RANK.get(f.severity, 2), STATUS_RANK[f.status], f.rule,
                                      f.item or ""))
@@ -132,7 +135,11 @@ def render_table(report: Report, lang: str = "zh", *, show_passes: bool = False)
             out.append(word("nothing_checked" if report.nothing_checked(info.id) else "no_findings", lang))
         if info.unknown_keys:
             out.append(_unknown_keys_line(info, lang))
-        suspects = report.suspects(info.id)
+        # The localisation replaces the suspects (figures in several failures) where it ran.
+        suspects = report.suspects(info.id) if not localise else []
+        if localised:
+            out.append(f"-- {word('likely_wrong', lang)}")
+            out.append(_localisation_table(localised, lang, info.document))
         if suspects:
             out.append(f"-- {word('suspects', lang)}")
             rows = [[s["label"] or s["path"], _as_printed(s["value"]) + (f" {s['unit']}" if s["unit"] else ""),
@@ -189,6 +196,46 @@ def _unknown_keys_line(info, lang: str, limit: int = 8) -> str:
     if info.label_keys:
         text += f"\n   {word('label_keys', lang)} {info.label_keys[0]}"
     return text
+
+
+_TABLE_LIMIT = 5   # explanations per group in the table (every tied one is shown)
+
+
+def _localisation_table(localised: list, lang: str, document: str | None) -> str:
+    """Each group of failures with its explanations, best first: one line per figure to change."""
+    from .findings import where
+    rows = []
+    for loc in localised:
+        failures = ", ".join(loc.failures)
+        if not loc.explanations:
+            rows.append([failures, "", word(loc.reason or "not_modelled", lang), "", "", "", ""])
+            continue
+        shown = [e for e in loc.explanations if e.rank <= _TABLE_LIMIT or e.tied]
+        for e in shown:
+            rank = f"{e.rank}" if not e.tied else "1="
+            for i, change in enumerate(e.changes):
+                old, new = change._values()
+                unit = change.unit if change.unit and change.unit != "%" else ""
+                at = where(change.source, lang, document)
+                if change.context:
+                    at = change.context + (" " + at if at else "")
+                rows.append([failures if (e is shown[0] and i == 0) else "", rank if i == 0 else "",
+                             change.name(lang), at, old, f"{new} {unit}".rstrip(), _note(change, e, lang)])
+        hidden = len(loc.explanations) - len(shown) + loc.more
+        if hidden:
+            rows.append(["", "", word("more_explanations", lang).format(n=hidden), "", "", "", ""])
+    headers = [word("failed_rules", lang), word("likelihood", lang), word("figure", lang), word("where", lang),
+               word("printed", lang), word("suggested", lang), word("why", lang)]
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+
+
+def _note(change, explanation, lang: str) -> str:
+    """The slip a change would undo; for a partial explanation, which failures it resolves."""
+    note = change.slip_note(lang)
+    if explanation.fixes and change is explanation.changes[0]:
+        fixes = ("只解释 " if lang == "zh" else "explains only ") + ", ".join(explanation.fixes)
+        note = f"{note}; {fixes}" if note else fixes
+    return note
 
 
 def _title(f, lang: str) -> str:
@@ -256,7 +303,8 @@ def _suspect_dict(suspect: dict) -> dict:
             "source": {k: v for k, v in attrs.asdict(source).items() if v is not None} if source else None}
 
 
-def render_json(report: Report, lang: str = "zh") -> str:
+def render_json(report: Report, lang: str = "zh", *, localise: bool = True) -> str:
+    localised = report.localise() if localise else []
     data = {
         "ruleset": report.ruleset,
         "summary": report.summary(),
@@ -266,13 +314,16 @@ def render_json(report: Report, lang: str = "zh") -> str:
                      "suspects": [_suspect_dict(s) for s in report.suspects(r.id)],
                      **({"coverage": r.coverage} if r.coverage is not None else {})}
                     for r in report.records],
+        "localisation": [loc.to_dict() for loc in localised],
         "findings": [f.to_dict() for f in report.sorted_findings()],
     }
     return json.dumps(data, ensure_ascii=False, indent=2, default=_json_value) + "\n"
 
 
-def render_jsonl(report: Report, lang: str = "zh") -> str:
+def render_jsonl(report: Report, lang: str = "zh", *, localise: bool = True) -> str:
+    localised = report.localise() if localise else []
     lines = [json.dumps(f.to_dict(), ensure_ascii=False, default=_json_value) for f in report.sorted_findings()]
+    lines += [json.dumps({"status": "localisation", **loc.to_dict()}, ensure_ascii=False) for loc in localised]
     for r in report.records:
         if r.error:
             lines.append(json.dumps({"record": r.id, "status": "read_error", "reason": r.error}, ensure_ascii=False))
@@ -294,10 +345,12 @@ def _side_csv(side, unit) -> str:
     return str(side.value)
 
 
-def render_csv(report: Report, lang: str = "zh") -> str:
+def render_csv(report: Report, lang: str = "zh", *, localise: bool = True) -> str:
     """One row per finding, for spreadsheets: a UTF-8 byte-order mark first, figures as printed
     (8.60 stays 8.60), money with two decimals, and in ``suspects`` the finding's figures that
-    :meth:`Report.suspects` ranks most likely at fault."""
+    :meth:`Report.suspects` ranks most likely at fault; then the localisation, one
+    ``likely_wrong`` row per figure to change."""
+    localised = report.localise() if localise else []
     buffer = io.StringIO()
     buffer.write(CSV_BOM)
     writer = csv.writer(buffer, lineterminator="\n")
@@ -315,8 +368,29 @@ def render_csv(report: Report, lang: str = "zh") -> str:
                          format_amount(f.difference, money) if f.difference is not None else "",
                          format_amount(f.tolerance, money) if f.tolerance is not None else "",
                          f.unit or "", " ".join(f.missing), figures, " ".join(dict.fromkeys(suspected))])
+    for loc in localised:
+        _localisation_rows(writer, loc, lang)
     for r in report.records:
         if r.error:
             writer.writerow([r.id, "", "", "error", "read_error", translate_error(r.error, lang)]
                             + [""] * (len(CSV_COLUMNS) - 6))
     return buffer.getvalue()
+
+
+def _localisation_rows(writer, loc, lang: str) -> None:
+    """A group's explanations as CSV rows of status ``likely_wrong``, one per figure to change:
+    the failures it explains (rule), its rank (item), the change in words (message), the
+    printed and suggested values (left, right) and the figure with its line (figures)."""
+    failures = " ".join(loc.failures)
+    if not loc.explanations:
+        writer.writerow([loc.record, failures, "", "", "not_localised", word(loc.reason or "not_modelled", lang)]
+                        + [""] * (len(CSV_COLUMNS) - 6))
+        return
+    for e in loc.explanations:
+        rank = f"{e.rank}" if not e.tied else "1="
+        for change in e.changes:
+            line = change.source.line if change.source is not None and change.source.line else None
+            figure = change.path + ("" if change.meta == "value" else f"/{change.meta}") + (f"@{line}" if line else "")
+            writer.writerow([loc.record, failures, rank, "", "likely_wrong", change.text(lang),
+                             format(change.printed, "f"), format(change.suggested, "f"),
+                             format(change.suggested - change.printed, "f"), "", change.unit or "", "", figure, ""])

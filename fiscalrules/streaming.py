@@ -90,8 +90,9 @@ class Sink:
         else:
             self.handle = open(output, "w", encoding="utf-8", newline="") if output else stdout
 
-    def write(self, findings: list, errors: list = ()) -> None:
-        """Findings of one record (or a few), and records that could not be read."""
+    def write(self, findings: list, errors: list = (), inputs: Report | None = None) -> None:
+        """Findings of one record (or a few), and records that could not be read; with *inputs*
+        (the report they came from) JSON Lines and CSV add the record's localisation."""
         if not findings and not errors:
             return
         if self.fmt == "parquet":
@@ -103,6 +104,8 @@ class Sink:
             return
         from .reporters import render_csv, render_jsonl
         report = Report(findings=list(findings), records=list(errors))
+        if inputs is not None:
+            report.add_inputs(inputs)
         if self.fmt == "jsonl":
             self.handle.write(render_jsonl(report, lang=self.lang))
             return
@@ -202,8 +205,9 @@ def stream_table(rulesets: list, path: str, sink: Sink, tally: Tally) -> None:
     tally.records += table.num_rows
 
 
-def stream_records(rulesets: list, sources, sink: Sink, tally: Tally) -> None:
-    """Records (files of JSON, JSON Lines, YAML) one at a time: evaluated, written, dropped."""
+def stream_records(rulesets: list, sources, sink: Sink, tally: Tally, localise: bool = True) -> None:
+    """Records (files of JSON, JSON Lines, YAML) one at a time: evaluated, written (with their
+    localisation, unless *localise* is False), dropped."""
     from .loader import _unique
     from .records import iter_records
     seen: dict = {}
@@ -217,10 +221,12 @@ def stream_records(rulesets: list, sources, sink: Sink, tally: Tally) -> None:
         findings = []
         unknown: set | None = None
         info = None
+        inputs = Report()
         for ruleset in rulesets:
             report = Report(ruleset=ruleset.name)
             ruleset._evaluate_into(report, item, rid)
             findings.extend(report.findings)
+            inputs.add_inputs(report)
             info = report.records[0]
             unknown = set(info.unknown_keys) if unknown is None else unknown & set(info.unknown_keys)
         for finding in findings:
@@ -230,7 +236,7 @@ def stream_records(rulesets: list, sources, sink: Sink, tally: Tally) -> None:
             info.unknown_keys = [k for k in info.unknown_keys if k in (unknown or set())]
             if Report(findings=findings, records=[info]).nothing_checked(rid):
                 tally.unchecked += 1
-        sink.write(findings)
+        sink.write(findings, inputs=inputs if localise else None)
 
 
 def is_table_file(path: str) -> bool:

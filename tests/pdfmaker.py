@@ -29,32 +29,86 @@ def _width(text: str) -> int:
 
 
 def text_to_pdf(text: str, *, lines_per_page: int = 34, font_size: float = 9.0,
-                tab_stop: float = 170.0) -> bytes:
+                tab_stop: float = 170.0, merged_after: str | None = None) -> bytes:
     """Render a text document as a PDF, line by line: each run of non-blank characters at its
-    display column, each tab cell at its tab stop; blank lines take no place (a PDF has none)."""
+    display column, each tab cell at its tab stop; blank lines take no place (a PDF has none).
+
+    *merged_after*: a run of tab-separated lines holding a line with this text (say "一级指标")
+    is drawn as the ruled table it was extracted from: a row per line, ruling lines around every
+    cell, and below that line a blank cell merged with the cell above it, whose text is then
+    centred over the merged rows (as a PDF prints 一级指标 over its group). A page break ends a
+    merged cell (the rows on the next page are left blank, as in the text)."""
     column = font_size / 2
+    step = font_size * 1.6
+    rows = [line for line in text.split("\n") if line.strip()]
+    spans, covered, ruled = _merged_cells(rows, merged_after, lines_per_page)
     pages, items = [], []
-    top = 40.0
-    for line in text.split("\n"):
-        if not line.strip():
-            continue
-        if len(items) >= lines_per_page:
+    for index, line in enumerate(rows):
+        if index and index % lines_per_page == 0:
             pages.append(items)
-            items, top = [], 40.0
+            items = []
+        top = 40.0 + (index % lines_per_page) * step
         if "\t" in line:
-            for index, cell in enumerate(line.split("\t")):
-                if cell.strip():
-                    items.append(("text", 30 + index * tab_stop, top, cell.strip(), font_size))
+            cells = line.split("\t")
+            for number, cell in enumerate(cells):
+                if (index, number) in covered or not cell.strip():
+                    continue
+                middle = top + (spans.get((index, number), 1) - 1) * step / 2
+                items.append(("text", 30 + number * tab_stop, middle, cell.strip(), font_size))
+            if index in ruled:
+                upper, lower = top - 0.3 * font_size, top + 1.3 * font_size
+                for number in range(ruled[index] + 1):
+                    items.append(("vrule", 26 + number * tab_stop, upper, lower))
+                for number in range(ruled[index]):
+                    if (index + 1, number) not in covered:
+                        items.append(("hrule", lower, 26 + number * tab_stop, 26 + (number + 1) * tab_stop))
+                    if index - 1 not in ruled or index % lines_per_page == 0:
+                        items.append(("hrule", upper, 26 + number * tab_stop, 26 + (number + 1) * tab_stop))
         else:
-            position = 0
-            for run in _runs(line):
-                offset, word = run
+            for offset, word in _runs(line):
                 items.append(("text", 30 + offset * column, top, word, font_size))
-                position = offset
-        top += font_size * 1.6
     if items:
         pages.append(items)
     return pdf_bytes(pages)
+
+
+def _merged_cells(rows: list[str], marker: str | None, lines_per_page: int):
+    """For the runs of tab lines holding *marker*: (row, cell) → rows a merged cell spans, the
+    (row, cell) positions it covers, and row → number of cells of each ruled row."""
+    spans: dict[tuple[int, int], int] = {}
+    covered: set[tuple[int, int]] = set()
+    ruled: dict[int, int] = {}
+    if marker is None:
+        return spans, covered, ruled
+    index = 0
+    while index < len(rows):
+        if "\t" not in rows[index]:
+            index += 1
+            continue
+        end = index
+        while end < len(rows) and "\t" in rows[end]:
+            end += 1
+        run = range(index, end)
+        starts = [i for i in run if marker in rows[i]]
+        if starts:
+            width = max(len(rows[i].split("\t")) for i in run)
+            for i in run:
+                ruled[i] = width
+            for i in range(starts[0] + 1, end):
+                cells = rows[i].split("\t") + [""] * width
+                for number in range(width):
+                    if cells[number].strip():
+                        continue
+                    owner = i - 1
+                    while (owner, number) in covered:
+                        owner -= 1
+                    if owner <= starts[0] or owner // lines_per_page != i // lines_per_page or \
+                            not (rows[owner].split("\t") + [""] * width)[number].strip():
+                        continue
+                    covered.add((i, number))
+                    spans[(owner, number)] = spans.get((owner, number), 1) + 1
+        index = end
+    return spans, covered, ruled
 
 
 def _runs(line: str):
@@ -78,3 +132,62 @@ def _runs(line: str):
     if current:
         runs.append((start, "".join(current)))
     return runs
+
+
+def merged_table(left: float, top: float, widths: list[float], rows: list[list[str]], *,
+                 merge: tuple[int, ...] = (), ruled: bool = True, valign: str = "centre",
+                 size: float = 9.0, page_rows: int | None = None) -> list[list[tuple]]:
+    """Pages of items of a table whose cells may wrap ("name\\npart two" prints two lines) and,
+    in the columns *merge*, span rows: a blank cell there is merged with the cell above, and the
+    merged cell's text is placed over its rows by *valign* ("top", "centre" or "bottom"), as a
+    PDF prints 一级指标 over its group. *page_rows*: rows per page (a merged cell is cut by the
+    break, the rows after it left blank). Ruled tables draw every cell's border (none inside
+    a merged cell)."""
+    line = size * 1.25
+    pad = size * 0.5
+    xs = [left]
+    for w in widths:
+        xs.append(xs[-1] + w)
+    heights = [max(len(c.split("\n")) for c in row if c) * line + 2 * pad if any(row) else line + 2 * pad
+               for row in rows]
+    pages: list[list[tuple]] = [[]]
+    tops: list[tuple[int, float]] = []          # (page, top) of each row
+    y = top
+    for index, height in enumerate(heights):
+        if page_rows and index and index % page_rows == 0:
+            pages.append([])
+            y = top
+        tops.append((len(pages) - 1, y))
+        y += height
+    spans: dict[tuple[int, int], int] = {}
+    for column in merge:
+        owner = None
+        for index, row in enumerate(rows):
+            if row[column] or owner is None or tops[index][0] != tops[owner][0]:
+                owner = index if row[column] else None
+                if owner is not None:
+                    spans[(owner, column)] = 1
+            else:
+                spans[(owner, column)] += 1
+                spans[(index, column)] = 0        # covered
+    for index, row in enumerate(rows):
+        page, row_top = tops[index]
+        items = pages[page]
+        for column, text in enumerate(row):
+            span = spans.get((index, column), 1)
+            if span == 0:
+                continue
+            bottom = tops[index + span - 1][1] + heights[index + span - 1]
+            parts = text.split("\n") if text else []
+            block = len(parts) * line
+            first = {"top": row_top + pad, "bottom": bottom - pad - block}.get(
+                valign, (row_top + bottom - block) / 2)
+            for number, part in enumerate(parts):
+                items.append(("text", xs[column] + 3, first + number * line + (line - size) / 2,
+                              part, size))
+            if ruled:
+                items.append(("vrule", xs[column], row_top, bottom))
+                items.append(("vrule", xs[column + 1], row_top, bottom))
+                items.append(("hrule", row_top, xs[column], xs[column + 1]))
+                items.append(("hrule", bottom, xs[column], xs[column + 1]))
+    return pages

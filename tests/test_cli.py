@@ -128,9 +128,15 @@ def test_json_format(capsys, files):
 def test_jsonl_format(capsys, files):
     _, out, _ = run(capsys, "check", files["rules"], "-r", files["clean"], "-r", files["warn"], "--format", "jsonl")
     lines = [json.loads(line) for line in out.splitlines()]
-    assert len(lines) == 8
-    assert [(d["record"], d["rule"]) for d in lines][:4] == [("clean", "BAL"), ("clean", "EXP-1"),
-                                                             ("clean", "EXP-2"), ("clean", "INC-1")]
+    findings = [d for d in lines if d["status"] != "localisation"]
+    assert len(findings) == 8
+    assert [(d["record"], d["rule"]) for d in findings][:4] == [("clean", "BAL"), ("clean", "EXP-1"),
+                                                                ("clean", "EXP-2"), ("clean", "INC-1")]
+    # warn fails BAL only (income 10 vs expense 11); the income total agrees with its sources
+    [group] = [d for d in lines if d["status"] == "localisation"]
+    assert (group["record"], group["failures"]) == ("warn", ["BAL"])
+    assert [(c["path"], c["printed"], c["suggested"]) for e in group["explanations"] for c in e["changes"]] == [
+        ("expense.total", "11", "10")]
 
 
 def test_csv_format(capsys, files):
@@ -138,7 +144,11 @@ def test_csv_format(capsys, files):
     assert out.startswith("\ufeff")  # Excel on Chinese Windows needs the byte-order mark
     rows = list(csv.reader(io.StringIO(out[1:])))
     assert rows[0] == CSV_COLUMNS
-    by_rule = {r[1]: dict(zip(CSV_COLUMNS, r)) for r in rows[1:]}
+    by_rule = {r[1]: dict(zip(CSV_COLUMNS, r)) for r in rows[1:] if r[4] != "likely_wrong"}
+    likely = [dict(zip(CSV_COLUMNS, r)) for r in rows[1:] if r[4] == "likely_wrong"]
+    assert [(r["rule"], r["item"], r["left"], r["right"], r["figures"]) for r in likely] == [
+        ("INC-1", "1", "3.00", "7.00", "income.sources.appropriation"), ("INC-1", "1=", "3.00", "7.00", "income.sources.b")]
+    assert likely[0]["message"] == "财政拨款收入: 3.00 → 7.00 万元"
     assert by_rule["INC-1"]["status"] == "fail"
     assert Decimal(by_rule["INC-1"]["left"]) == 10 and Decimal(by_rule["INC-1"]["difference"]) == 4
     assert by_rule["INC-1"]["unit"] == "万元"
@@ -167,7 +177,8 @@ def test_table_shows_figures_and_sources(capsys, files):
     assert "财政拨款收入" in out
     _, en, _ = run(capsys, "check", files["rules"], "-r", files["fail"], "--lang", "en")
     assert "示范.txt line 3" in en
-    assert "建议" in out and "income.total = 6" in out
+    assert "建议: 财政拨款收入：3.00 → 7.00 万元 / income.sources.b：3.00 → 7.00 万元" in out
+    assert "最可能有误的数字" in out
 
 
 # ---- table alignment ------------------------------------------------------------------------------------

@@ -64,10 +64,15 @@ def test_records_streamed_match_the_report(files, capsys, tmp_path):
     records.write_text("\n".join(json.dumps({"_meta": {"id": f"r{i}"}, "total": str(10 + (i % 3 == 0)),
                                              "a": "4", "b": "6"}) for i in range(30)) + "\n", encoding="utf-8")
     assert main(["check", str(files / "r.rules"), "-r", str(records), "--format", "json"]) == 1
-    whole = json.loads(capsys.readouterr().out)["findings"]
+    data = json.loads(capsys.readouterr().out)
+    whole = data["findings"]
     assert main(["check", str(files / "r.rules"), "-r", str(records), "--format", "jsonl"]) == 1
     streamed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert streamed == whole  # the same findings, passes included, in the same order
+    # the same findings, passes included, in the same order; each record's localisation after them
+    assert [line for line in streamed if line["status"] != "localisation"] == whole
+    assert [line for line in streamed if line["status"] == "localisation"] == [
+        {"status": "localisation", **group} for group in data["localisation"]]
+    assert len(data["localisation"]) == 10   # one group per record whose total is off
 
 
 def test_a_table_in_the_default_table_format(files, capsys):

@@ -112,7 +112,7 @@ def test_finding_carries_everything(rules):
                                             "income.sources.carryover"]
     assert f.operands[0].source.line == 131 and f.operands[0].source.document == "000.txt"
     assert f.operands[2].change == D("53.09")
-    assert f.suggestion == "income.total = 383.03 万元"
+    assert f.suggestion == "收入预算总额（第131行） = 383.03 万元"
     assert f.message.startswith("收入等于各项之和：")
     assert "329.94 万元" in f.message and "383.03 万元" in f.message and "-53.09 万元" in f.message
     assert f.message_en.startswith("Income equals its sources:")
@@ -222,8 +222,11 @@ def test_json_output_keeps_decimals_as_text(rules):
     inc = next(f for f in data["findings"] if f["rule"] == "INC-1")
     assert inc["left"]["value"] == "12345678901234567.89"
     assert inc["status"] == "pass"
-    lines = report.to_jsonl().splitlines()
-    assert len(lines) == 2 and all(json.loads(line)["rule"] in ("INC-1", "BAL") for line in lines)
+    lines = [json.loads(line) for line in report.to_jsonl().splitlines()]
+    findings = [line for line in lines if line["status"] != "localisation"]
+    assert len(findings) == 2 and all(line["rule"] in ("INC-1", "BAL") for line in findings)
+    [group] = [line for line in lines if line["status"] == "localisation"]   # BAL fails: 12345678901234567.89 ≠ 0.1
+    assert group["explanations"][0]["changes"][0]["suggested"] == "12345678901234567.89"
 
 
 # ---- compiled once ----------------------------------------------------------------------------------------

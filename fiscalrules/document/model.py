@@ -105,7 +105,7 @@ class Line:
     """
 
     __slots__ = ("number", "page", "original", "text", "letter_spaced", "boxes", "_words",
-                 "_compact")
+                 "_compact", "_full_box")
 
     def __init__(self, number: int, original: str, *, page: int = 1,
                  words: list[Word] | None = None, boxes: array | None = None):
@@ -117,6 +117,7 @@ class Line:
         self.boxes = boxes
         self._words = words
         self._compact: str | None = None
+        self._full_box: Box | None | bool = False     # False: not computed yet
 
     @property
     def compact(self) -> str:
@@ -139,10 +140,16 @@ class Line:
         """The box of characters ``start``..``end`` (PDF input; None for text)."""
         if self.boxes is None:
             return None
-        end = len(self.text) if end is None else min(end, len(self.text))
-        b = self.boxes
-        return union((b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3])
-                     for i in range(max(start, 0), end) if b[4 * i + 2] > b[4 * i])
+        size = len(self.text)
+        end = size if end is None else min(end, size)
+        start = max(start, 0)
+        if start == 0 and end == size:
+            # The whole line's box is asked for again and again (its top and bottom place it
+            # in tables; every figure's source falls back to it): computed once.
+            if self._full_box is False:
+                self._full_box = _span_box(self.boxes, 0, size)
+            return self._full_box       # type: ignore[return-value]
+        return _span_box(self.boxes, start, end)
 
     @property
     def top(self) -> float:
@@ -157,6 +164,28 @@ class Line:
 
     def __repr__(self) -> str:
         return f"Line({self.number}, {self.original!r})"
+
+
+def _span_box(boxes: array, start: int, end: int) -> Box | None:
+    """The union of the character boxes start..end, skipping zero-width ones (a plain loop:
+    this is the hottest code of a PDF read)."""
+    x0 = top = float("inf")
+    x1 = bottom = float("-inf")
+    for i in range(4 * start, 4 * end, 4):
+        left, upper, right, lower = boxes[i], boxes[i + 1], boxes[i + 2], boxes[i + 3]
+        if right <= left:
+            continue
+        if left < x0:
+            x0 = left
+        if right > x1:
+            x1 = right
+        if upper < top:
+            top = upper
+        if lower > bottom:
+            bottom = lower
+    if x1 == float("-inf"):
+        return None
+    return (round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1))
 
 
 def _text_words(text: str) -> list[Word]:
@@ -257,6 +286,7 @@ class Document:
         # Pages of a PDF that hold no text (scanned images): nothing on them could be read.
         self.blank_pages: list[int] = []
         self.path: str | None = None          # the file it was read from, if any
+        self._crossing: dict[int, tuple[float, ...]] = {}
         self._page_numbers = self._find_page_numbers()
         self._running = _running_lines(self) if len(self.pages) >= 3 else set()
 
@@ -277,6 +307,20 @@ class Document:
     def is_noise(self, number: int) -> bool:
         """A blank line, a page number, or a running header/footer: not part of any phrase."""
         return self.line(number).blank or number in self._page_numbers or number in self._running
+
+    def rules_crossing(self, line: Line) -> tuple[float, ...]:
+        """x of the vertical rules drawn across *line*'s middle, sorted (PDF pages that draw
+        them; empty for text). Asked for every line of every table, so kept per line."""
+        found = self._crossing.get(line.number)
+        if found is None:
+            if line.boxes is None:
+                found = ()
+            else:
+                middle = (line.top + line.bottom) / 2
+                found = tuple(sorted(rule.position for rule in self.page(line.page).rules
+                                     if rule.vertical and rule.start <= middle <= rule.end))
+            self._crossing[line.number] = found
+        return found
 
     def content_lines(self, first: int = 1, last: int | None = None) -> list[Line]:
         last = len(self.lines) if last is None else last

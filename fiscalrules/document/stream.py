@@ -72,28 +72,35 @@ class Stream:
                    bounds: dict[int, tuple[int, int | None]] | None = None) -> "Stream":
         """Join *lines*; *bounds* maps a line number to the (start, end) columns to keep."""
         chars: list[str] = []
-        origins = Origins()
+        line_of: list[int] = []           # filled as plain lists, turned into arrays once
+        column_of: list[int] = []
         pending_space: tuple[int, int] | None = None
         bounds = bounds or {}
         for line in lines:
-            lo, hi = bounds.get(line.number, (0, None))
+            number = line.number
+            lo, hi = bounds.get(number, (0, None))
             for column, ch in enumerate(line.text[:hi]):
                 if column < lo:
                     continue
                 if ch.isspace():
                     if chars and pending_space is None:
-                        pending_space = (line.number, column)
+                        pending_space = (number, column)
                     continue
                 if (pending_space is not None and chars and _keeps_space(chars[-1], ch)
-                        and not (line.letter_spaced and pending_space[0] == line.number
+                        and not (line.letter_spaced and pending_space[0] == number
                                  and column - pending_space[1] < 2)):
                     chars.append(" ")
-                    origins.append(pending_space)
+                    line_of.append(pending_space[0])
+                    column_of.append(pending_space[1])
                 pending_space = None
                 chars.append(ch)
-                origins.append((line.number, column))
+                line_of.append(number)
+                column_of.append(column)
             # A line break is a space too, so two numbers on consecutive lines never fuse.
-            pending_space = pending_space or ((line.number, len(line.text)) if chars else None)
+            pending_space = pending_space or ((number, len(line.text)) if chars else None)
+        origins = Origins()
+        origins.lines = array("l", line_of)
+        origins.columns = array("l", column_of)
         return cls(document, "".join(chars), origins)
 
     def __len__(self) -> int:

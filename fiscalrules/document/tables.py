@@ -205,14 +205,10 @@ def _rule_boundaries(doc: Document, lines: Sequence[Line]) -> list[float]:
     """x of the vertical rules that cross the given lines (PDF pages that draw them)."""
     if not lines or lines[0].boxes is None:
         return []
-    found: list[float] = []
-    for line in lines:
-        top, bottom = line.top, line.bottom
-        middle = (top + bottom) / 2
-        for rule in doc.page(line.page).rules:
-            if rule.vertical and rule.start <= middle <= rule.end:
-                found.append(rule.position)
-    found.sort()
+    if len(lines) == 1:
+        found = doc.rules_crossing(lines[0])
+    else:
+        found = sorted({x for line in lines for x in doc.rules_crossing(line)})
     merged: list[float] = []
     for x in found:
         if merged and x - merged[-1] <= _SAME_RULE:

@@ -108,17 +108,22 @@ def _page_chars(page, raw, height: float) -> list[tuple[str, float, float, float
         text = textpage.get_text_range(0, count)
         if len(text) != count:          # a surrogate pair shifts the indices: one call each
             text = "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
-        charbox = textpage.get_charbox
+        # pdfium's loose box of each character, called directly: pypdfium2's get_charbox
+        # wrapper allocates a rectangle per call, and a page has thousands of characters.
+        rect = raw.FS_RECTF()
+        loose_box, is_generated = raw.FPDFText_GetLooseCharBox, raw.FPDFText_IsGenerated
         chars = []
         for i, ch in enumerate(text):
             if ch < " " or ch in "\ufffe\uffff":
                 continue
-            if ch.isspace() and raw.FPDFText_IsGenerated(handle, i) == 1:
+            if ch.isspace() and is_generated(handle, i) == 1:
                 continue            # a space pdfium made up, not printed
-            left, bottom, right, top = charbox(i, loose=True)
+            if not loose_box(handle, i, rect):
+                continue
+            left, right = rect.left, rect.right
             if right < left:
                 left, right = right, left
-            chars.append((ch, left, height - top, right, height - bottom))
+            chars.append((ch, left, height - rect.top, right, height - rect.bottom))
         return chars
     finally:
         textpage.close()
@@ -177,22 +182,25 @@ def _line(chars: list[tuple]) -> tuple[str, list[Word], array]:
 def _page_rules(page, raw, height: float) -> list[Rule]:
     """Ruling lines: thin filled or stroked rectangles, and the edges of larger rectangles drawn
     as four-sided paths (cell borders). Objects inside a form object are looked at one level
-    down. Only path objects get a pypdfium2 wrapper (a page may draw thousands of text objects)."""
-    import pypdfium2 as pdfium
+    down. pdfium is called directly (no pypdfium2 wrapper per object: a page may draw thousands)."""
+    # pdfium writes the bounds into four floats (the bindings' own ctypes type)
+    left_, bottom_, right_, top_ = raw.c_float(), raw.c_float(), raw.c_float(), raw.c_float()
     rules: list[Rule] = []
-    handles = [raw.FPDFPage_GetObject(page.raw, i) for i in range(raw.FPDFPage_CountObjects(page.raw))]
+    get_object, get_type, get_bounds = raw.FPDFPage_GetObject, raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetBounds
+    form, path = raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_PATH
+    handle_of_page = page.raw
+    handles = [get_object(handle_of_page, i) for i in range(raw.FPDFPage_CountObjects(handle_of_page))]
     for handle in handles:
-        kind = raw.FPDFPageObj_GetType(handle)
-        if kind == raw.FPDF_PAGEOBJ_FORM:
+        kind = get_type(handle)
+        if kind == form:
             handles.extend(raw.FPDFFormObj_GetObject(handle, i)
                            for i in range(raw.FPDFFormObj_CountObjects(handle)))
             continue
-        if kind != raw.FPDF_PAGEOBJ_PATH:
+        if kind != path:
             continue
-        try:
-            left, bottom, right, top = pdfium.PdfObject(handle, page=page, pdf=page.pdf).get_bounds()
-        except pdfium.PdfiumError:
+        if not get_bounds(handle, left_, bottom_, right_, top_):
             continue
+        left, bottom, right, top = left_.value, bottom_.value, right_.value, top_.value
         x0, x1, y0, y1 = left, right, height - top, height - bottom
         w, h = x1 - x0, y1 - y0
         if w <= _RULE_THICKNESS and h > _RULE_THICKNESS:

@@ -10,9 +10,9 @@ import random
 from ..errors import FiscalRulesError, Location
 from ..records import load_record
 from .forms import GenerationError, _Contradiction, _Retry
-from .linear import _deep_recursion
+from ..symbolic.linear import _deep_recursion
 from .plan import _as_ruleset, _plan, _Plan
-from .requirements import _instantiate, _Instance
+from .requirements import _conditions, _instantiate, _Instance
 from .shapes import _Shape
 from .solve import _solve
 
@@ -44,7 +44,7 @@ def _generate(plan: _Plan, rnd, rounded: bool, optional_absent: bool) -> dict:
         shape = _Shape(plan, rnd, rounded, optional_absent)
         shape.build()
         try:
-            inst = _settle(shape, rnd)
+            inst, conditions = _settle(shape, rnd)
         except (_Retry, FiscalRulesError):  # FiscalRulesError: a shape the record loader refuses
             failures.append("retry")
             continue
@@ -52,8 +52,8 @@ def _generate(plan: _Plan, rnd, rounded: bool, optional_absent: bool) -> dict:
         blamed: set = set()
         for branch in range(4):  # the same shape, other choices of branches (or / if / when)
             if branch:  # avoid what failed, and explore other branches more and more
-                inst = _instantiate(plan, load_record(shape.data), rnd, explore=0.1 * branch,
-                                    avoid=frozenset(blamed))
+                inst = _instantiate(plan, None, rnd, explore=0.1 * branch, avoid=frozenset(blamed),
+                                    conditions=conditions)  # the shape is unchanged
                 if inst.missing or inst.fixes or inst.unsatisfied:
                     break
             try:
@@ -88,12 +88,13 @@ def _generate(plan: _Plan, rnd, rounded: bool, optional_absent: bool) -> dict:
                           f"{_MAX_SHAPES} shapes{detail}", Location(plan.checked.files[0] if plan.checked.files else None))
 
 
-def _settle(shape: _Shape, rnd) -> _Instance:
-    """Grow the shape until every rule can be evaluated and its structure allows it to hold."""
+def _settle(shape: _Shape, rnd) -> tuple:
+    """Grow the shape until every rule can be evaluated and its structure allows it to hold;
+    the instance, and the rules' conditions on the settled shape."""
     soft_rounds = 2
     for _ in range(60):
-        record = load_record(shape.data)
-        inst = _instantiate(shape.plan, record, rnd)
+        conditions = _conditions(shape.plan, load_record(shape.data))
+        inst = _instantiate(shape.plan, None, rnd, conditions=conditions)
         shape.last_unsatisfied = inst.unsatisfied
         if inst.unsatisfied:
             raise _Retry()
@@ -104,7 +105,7 @@ def _settle(shape: _Shape, rnd) -> _Instance:
                 if rnd.random() < 0.8:
                     progress = shape.add_missing(entry) or progress
         if not inst.missing and not inst.fixes and not progress:
-            return inst
+            return inst, conditions
         for entry in inst.missing:
             progress = shape.add_missing(entry) or progress
         for action in inst.fixes:

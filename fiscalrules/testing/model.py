@@ -6,16 +6,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, localcontext
 from fractions import Fraction
 
 import attrs
 
 from ..loader import Ruleset
 from ..records import Record, load_record
-from ..values import CONTEXT, MONEY_UNITS, Tolerance, dimension_of
-from .forms import _NEGATE, _ONE, _ZERO, AllOf, Atom, Known, Lin, Negation, _Missing, _Problem, _Unsupported
-from .linear import _deep_recursion, _rule_condition, _Sym
+from ..values import Tolerance
+from ..symbolic.forms import _NEGATE, _ZERO, AllOf, Atom, Known, Lin, Negation, _Missing, _Problem, _Unsupported
+from ..symbolic.linear import _deep_recursion, _rule_condition, _Sym
+from ..symbolic.plan import values_and_radii
 from .plan import _as_ruleset, _plan
 
 
@@ -149,40 +149,6 @@ def _collect(cond, want, conditional, out):
         _collect(item, want, True, out)
 
 
-def _figure_index(rec: Record) -> dict:
-    index = dict(rec.figures)
-    for table in rec.tables.values():
-        for row in table.rows:
-            for figure in row.cells.values():
-                index[figure.path] = figure
-    return index
-
-
 def _values_and_radii(ruleset: Ruleset, data, figures: dict) -> tuple:
     rec = data if isinstance(data, Record) else load_record(data)
-    index = _figure_index(rec)
-    settings = ruleset.settings
-    values, radii = {}, {}
-    with localcontext(CONTEXT):
-        for key, (_, decl) in figures.items():
-            path, meta = key
-            figure = index.get(path)
-            if figure is None:
-                continue
-            raw = figure.value if meta == "value" else getattr(figure, meta)
-            if not isinstance(raw, Decimal) or isinstance(raw, bool):
-                continue
-            try:
-                q = settings.to_quantity(figure, decl, meta)
-            except Exception:  # noqa: BLE001 - a figure the evaluator cannot read: not modelled
-                continue
-            values[key] = Fraction(raw)
-            factor = Fraction(q.point) / Fraction(raw) if raw else _unit_factor(ruleset, figure, decl, meta)
-            radii[key] = Fraction(q.hi - q.point) / factor if factor else _ZERO
-    return values, radii
-
-
-def _unit_factor(ruleset, figure, decl, meta) -> Fraction:
-    plan = _plan(ruleset)
-    unit = plan.unit_of(decl, meta, figure.unit)
-    return Fraction(MONEY_UNITS[unit]) if dimension_of(unit) == "money" else _ONE
+    return values_and_radii(ruleset, rec, figures)

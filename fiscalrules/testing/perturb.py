@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import attrs
 
-from .forms import _ZERO, _to_decimal
+from ..symbolic.forms import _ZERO, _to_decimal
 from .model import RecordModel, analyze
 from .paths import _read_raw, _write_raw
 from .plan import _as_ruleset

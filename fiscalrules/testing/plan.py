@@ -9,45 +9,20 @@ import weakref
 from decimal import Decimal
 from pathlib import Path
 
-import attrs
-
 from .. import ast
-from ..evaluator import _tolerance
 from ..loader import Ruleset, load_ruleset
-from ..values import Tolerance, format_decimal
+from ..symbolic.plan import SymbolicPlan, table_of, walk
+from ..values import format_decimal
 
 
-def _walk(node):
-    """Every expression node under *node* (resolved AST), depth first, without recursion limits."""
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if current is None:
-            continue
-        yield current
-        for field in attrs.fields(type(current)) if attrs.has(type(current)) else ():
-            value = getattr(current, field.name)
-            if isinstance(value, tuple):
-                stack.extend(v for v in value if attrs.has(type(v)))
-            elif attrs.has(type(value)) and not isinstance(value, ast.Span):
-                stack.append(value)
-
-
-class _Plan:
-    """What the generator needs to know of a ruleset, computed once."""
+class _Plan(SymbolicPlan):
+    """What the generator needs to know of a ruleset, computed once: what the symbolic
+    evaluation needs (:class:`~fiscalrules.symbolic.plan.SymbolicPlan`), and the texts, lookups,
+    nested tables and stated changes its rules use."""
 
     def __init__(self, ruleset: Ruleset):
-        checked = ruleset.checked
-        self.ruleset = ruleset
-        self.checked = checked
-        self.settings = settings = ruleset.settings
-        self.decl_for = settings.decl_for          # the evaluator's own declaration lookups
-        self.column_decl = settings.column_decl
-        self.fields = checked.fields
-        self.default_unit = checked.default_unit
-        self.precisions = checked.precisions
-        self.rules = list(checked.rules)
-        self.compiled = {rule.id: rule for rule in ruleset.rules}
+        super().__init__(ruleset)
+        checked = self.checked
         self.scalars = {p: d for p, d in self.fields.items() if d.kind != "table" and "*" not in p}
         self.wildcards = {p[:-2]: d for p, d in self.fields.items() if p.endswith(".*") and "*" not in p[:-2]}
         self.tables = {p: d for p, d in self.fields.items() if d.kind == "table" and "*" not in p}
@@ -72,18 +47,10 @@ class _Plan:
         return None
 
     def _table_of(self, node, row_vars):
-        if isinstance(node, ast.VarRef):
-            return row_vars.get(node.name)
-        if isinstance(node, ast.Lookup) and isinstance(node.table, ast.TableRef):
-            return node.table.path
-        if isinstance(node, ast.TableRef):
-            return node.path
-        if isinstance(node, ast.Call) and node.func in ("children", "parent") and node.args:
-            return self._table_of(node.args[0], row_vars)
-        return None
+        return table_of(node, row_vars)
 
     def _scan(self, root, row_vars):
-        for node in _walk(root):
+        for node in walk(root):
             if isinstance(node, ast.Compare):
                 for a, b in ((node.left, node.right), (node.right, node.left)):
                     if isinstance(b, ast.String):
@@ -122,17 +89,6 @@ class _Plan:
                     self.lookups.setdefault(node.table.path, set()).add(key)
 
     # -- per-figure facts
-    def unit_of(self, decl, meta="value", figure_unit=None) -> str | None:
-        if meta == "pct":
-            return "%"
-        kind = decl.kind if decl is not None else "amount"
-        unit = figure_unit or (decl.unit if decl is not None else None)
-        if unit is None and kind == "amount":
-            unit = self.default_unit or "元"
-        elif unit is None and kind == "percent":
-            unit = "%"
-        return unit
-
     def precision(self, kind: str, unit: str | None, meta: str) -> Decimal:
         if kind in ("count", "number") and meta == "value":
             return Decimal(1)
@@ -152,9 +108,6 @@ class _Plan:
         if "econom" in words or "经济" in words:
             return "economic"
         return "function"
-
-    def tolerance(self, rule: ast.Rule) -> Tolerance:
-        return _tolerance(rule.tolerance, self.settings)
 
 
 _PLANS: "weakref.WeakKeyDictionary[Ruleset, _Plan]" = weakref.WeakKeyDictionary()

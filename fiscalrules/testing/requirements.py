@@ -8,8 +8,8 @@ from __future__ import annotations
 import attrs
 
 from ..records import Record
-from .forms import _NEGATE, NL, Atom, Known, Negation, AllOf, _Missing, _Problem, _Unsupported
-from .linear import _rule_condition, _Sym
+from ..symbolic.forms import _NEGATE, NL, Atom, Known, Negation, AllOf, _Missing, _Problem, _Unsupported
+from ..symbolic.linear import _rule_condition, _Sym
 from .plan import _Plan
 
 
@@ -84,16 +84,30 @@ class _Instance:
     soft: list = attrs.field(factory=list)
 
 
-def _instantiate(plan: _Plan, record: Record, rnd, explore: float = 0.15, avoid=frozenset()) -> _Instance:
-    inst = _Instance([], set(), [], [], [])
+def _conditions(plan: _Plan, record: Record) -> list:
+    """Each rule's symbolic condition on *record*: ``(rule, cond, value_dependent, soft)``, or
+    ``(rule, exception, None, None)`` where it cannot be derived.  Deterministic: the branch
+    choices of :func:`_instantiate` can be drawn again and again on the same conditions."""
+    out = []
     for rule in plan.rules:
         sym = _Sym(plan, record, rule)
         try:
-            cond = _rule_condition(sym, rule)
-        except _Missing as exc:
-            inst.missing.extend(exc.entries)
+            out.append((rule, _rule_condition(sym, rule), sym.value_dependent, list(sym.soft)))
+        except (_Missing, _Unsupported, _Problem) as exc:
+            out.append((rule, exc, None, None))
+    return out
+
+
+def _instantiate(plan: _Plan, record: Record | None, rnd, explore: float = 0.15, avoid=frozenset(),
+                 conditions: list | None = None) -> _Instance:
+    """The requirements of every rule on *record*, choosing branches at random; *conditions*
+    (from :func:`_conditions` on the same record) saves deriving them again."""
+    inst = _Instance([], set(), [], [], [])
+    for rule, cond, value_dependent, soft in (conditions if conditions is not None else _conditions(plan, record)):
+        if isinstance(cond, _Missing):
+            inst.missing.extend(cond.entries)
             continue
-        except (_Unsupported, _Problem):
+        if isinstance(cond, (_Unsupported, _Problem)):
             inst.opaque.add(rule.id)
             continue
         out, fixes = [], []
@@ -103,8 +117,8 @@ def _instantiate(plan: _Plan, record: Record, rnd, explore: float = 0.15, avoid=
             else:
                 inst.unsatisfied.append(rule.id)
             continue
-        if sym.value_dependent:
+        if value_dependent:
             inst.opaque.add(rule.id)
         inst.atoms.extend(out)
-        inst.soft.extend(sym.soft)
+        inst.soft.extend(soft)
     return inst

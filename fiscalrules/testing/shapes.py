@@ -14,7 +14,7 @@ from fractions import Fraction
 import attrs
 
 from ..values import MONEY_UNITS, dimension_of
-from .forms import _ONE, _ZERO, _to_decimal
+from ..symbolic.forms import _ONE, _ZERO, _to_decimal
 from .paths import _CELL_PATH, _find_row, _is_figure, _navigate
 from .plan import _Plan
 

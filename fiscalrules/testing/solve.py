@@ -13,8 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from ..values import MONEY_UNITS
-from .forms import (_ONE, _ZERO, NL, Atom, GenerationError, Lin, _Contradiction, _deps, _Retry, _to_decimal,
-                    _Undefined)
+from ..symbolic.forms import _ONE, _ZERO, NL, Atom, Lin, _deps, _to_decimal, _Undefined
+from .forms import GenerationError, _Contradiction, _Retry
 from .requirements import _Instance
 from .shapes import _Shape, _VarSpec
 
@@ -182,9 +182,19 @@ def _solve(shape: _Shape, inst: _Instance, rnd) -> tuple:
     scale = 10 ** rnd.uniform(1.5, 4.3)
     balance_rows = _balance_rows(equalities, specs, derived)
     blame: set = set()
+    # Constraints the equalities alone decide do not depend on the attempt (pins only add
+    # equalities, which cannot change a constraint that has no free variable left): check them
+    # once, rather than balancing and failing three times.
+    infeasible: list = []
+    base_constraints = _constraints(specs, base_system, inequalities, derived, infeasible)
+    if infeasible:
+        STATS["decided false by the equalities"] += 1
+        retry = _Retry()
+        retry.blame = {a.key for a in infeasible if a is not None}
+        raise retry
     for _attempt in range(3):
-        solved = _attempt_solve(specs, order, base_system, balance_rows, inequalities, derived,
-                                scale, rnd, blame)
+        solved = _attempt_solve(specs, order, base_system, base_constraints, balance_rows, inequalities,
+                                derived, scale, rnd, blame)
         if solved is None:
             continue
         values = solved
@@ -197,7 +207,8 @@ def _solve(shape: _Shape, inst: _Instance, rnd) -> tuple:
     raise retry
 
 
-def _attempt_solve(specs, order, base_system, balance_rows, inequalities, derived, scale, rnd, blame):
+def _attempt_solve(specs, order, base_system, base_constraints, balance_rows, inequalities, derived,
+                   scale, rnd, blame):
     # 1. realistic non-negative figures, scaled until the equalities among them roughly hold
     x = {k: _magnitude(specs[k], scale, rnd) for k, spec in specs.items()
          if spec.meta == "value" and spec.lower is not None and k not in derived}
@@ -227,7 +238,10 @@ def _attempt_solve(specs, order, base_system, balance_rows, inequalities, derive
                 if a.denominator != 1 and g in step:
                     step[g] = _lcm((step[g], a.denominator))
         infeasible: list = []
-        constraints = _constraints(specs, system, inequalities, derived, infeasible)
+        if len(system.pivots) == len(base_system.pivots):  # nothing pinned yet: the same system
+            constraints = base_constraints
+        else:
+            constraints = _constraints(specs, system, inequalities, derived, infeasible)
         if infeasible:
             STATS["decided false by the equalities"] += 1
             blame.update(a.key for a in infeasible if a is not None)

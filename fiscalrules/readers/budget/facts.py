@@ -198,7 +198,7 @@ def _read_years(builder: RecordBuilder, doc: Document, layout: Layout) -> None:
                          _year_row(doc, stream, found, context, section.heading)))
     for block in layout.blocks:
         for number in range(block.first, block.last + 1):
-            if doc.is_noise(number):
+            if doc.is_noise(number) or "年" not in doc.line(number).text:
                 continue
             stream = doc.stream(number, number)
             for found in YEAR.finditer(stream.text):

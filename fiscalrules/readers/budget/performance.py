@@ -1,10 +1,14 @@
 """Performance target tables: 部门整体支出绩效目标表 and 项目支出绩效目标表.
 
-Funds are read label by label from the rows ("年度资金总额 220", "其中：财政拨款 13,424.55 其他经费
-2,491.42"). Indicator rows are read by position when tab-separated; otherwise the level names
-(产出指标 / 数量指标 …) are peeled off the front of the text and the 指标值 off its end, joining
-lines until a value appears — extraction wraps indicator names, and even level names ("满意度指"
-/ "标"), across lines.
+A table has a form part -- 部门名称 / 项目名称, 主管部门及代码 and 实施单位, the funds ("收入预算合计
+15,915.97", "其中：财政拨款 13,424.55 其他经费 2,491.42", "年度资金总额 220" …), the goal
+(年度总体目标 / 年度绩效目标) -- and the indicator rows, read by :mod:`.indicators`.
+
+Funds are read label by label from each line of the model (a PDF's line gives its cells in
+order, as a text line does), so a merged cell printed beside them ("当年预算情况（万元）",
+"项目资金（万元）", vertically centred over its rows in a PDF) only sets the unit. The goal is
+the text between the last form line and the indicators, its label wherever the merged cell put
+it (above, beside or in the middle of the goal's lines).
 """
 
 from __future__ import annotations
@@ -13,17 +17,12 @@ import re
 
 from ...document.model import Document, Line
 from ..common.record import RecordBuilder, figure, source
+from .indicators import parse_target, read_indicators
 from .sections import Block
 
 __all__ = ["read_performance_table", "parse_target"]
 
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标", "效果指标")
-_LEVEL2 = ("数量指标", "质量指标", "时效指标", "成本指标", "经济成本指标", "社会成本指标",
-           "生态环境成本指标", "经济效益指标", "社会效益指标", "生态效益指标", "生态环境效益指标",
-           "可持续影响指标", "服务对象满意度指标", "服务对象满意度", "满意度")
-_LEVEL_NAMES = sorted(set(_LEVEL1 + _LEVEL2), key=len, reverse=True)
-_TARGET = re.compile(rf"(?P<cmp>≥|≤|>=|<=|=|<|>)?\s*(?P<num>{_NUMBER})\s*(?P<unit>%|[^\s\d]{{1,4}})?$")
 _OVERALL_FUNDS = [
     ("收入预算合计|收入合计|资金总额", "income_total"),
     ("支出预算合计|支出合计", "expenditure_total"),
@@ -39,65 +38,46 @@ _PROJECT_FUNDS = [
     ("其他资金|其他经费", "other"),
     ("上年结转", "carryover"),
 ]
-
-
-def parse_target(text: str) -> dict:
-    """"≥1 个" → comparator ≥, value 1, unit 个; "＝100%" → =, 100, %; "有所提升" → nothing."""
-    cleaned = re.sub(r"\s+", " ", text).strip()
-    found = _TARGET.fullmatch(cleaned) or _TARGET.search(cleaned)
-    if not found or (found.start() > 0 and not found.group("cmp")):
-        return {}
-    out = {"value": found.group("num").replace(",", "")}
-    if found.group("num") != out["value"]:
-        out["printed"] = found.group("num")
-    comparator = found.group("cmp")
-    if comparator:
-        out["comparator"] = {">=": "≥", "<=": "≤"}.get(comparator, comparator)
-    if found.group("unit"):
-        out["unit"] = found.group("unit")
-    return out
+_GOAL_LABEL = re.compile(r"年度(?:总体|绩效)目标[:]?")
+_FORM_LABEL = re.compile(r"^(?:(?:部门|项目)名称|主管部门|实施单位|当年预算情况|项目资金|年度绩效指标|"
+                         r"\((?:万元|元|亿元)\)$)")
+_YEAR_LINE = re.compile(r"\(?[\d,]+年度?\)?")
 
 
 def read_performance_table(builder: RecordBuilder, doc: Document, block: Block) -> None:
     lines = doc.content_lines(block.first, block.last)
     overall = block.key == "performance_overall"
     title = block.title or ("部门整体支出绩效目标表" if overall else "项目支出绩效目标表")
-    unit = "万元"
     header_at = next((i for i, l in enumerate(lines) if "一级指标" in l.compact), len(lines))
+    form = [l for l in lines[:header_at] if not _YEAR_LINE.fullmatch(l.compact)
+            and not (block.title and l.number == block.first)]
     info: dict = {}
-    goal_lines: list[str] = []
-    in_goal = False
-    for line in lines[:header_at]:
-        text = re.sub(r"\s+", " ", line.text.replace("\t", " ")).strip()
-        compact = line.compact
-        found = re.search(r"\((?P<unit>万元|元|亿元)\)", compact)
+    unit = "万元"
+    goal_at = next((i for i, l in enumerate(form) if _GOAL_LABEL.match(l.compact)), None)
+    goal_lines = _goal_lines(form, goal_at, overall) if goal_at is not None else []
+    goal_numbers = {l.number for l in goal_lines}
+    for line in form:
+        found = re.search(r"\((?P<unit>万元|元|亿元)\)", line.compact)
         if found:
             unit = found.group("unit")
+    for line in form:
+        if line.number in goal_numbers:
+            continue
+        text = re.sub(r"\s+", " ", line.text.replace("\t", " ")).strip()
+        compact = line.compact
         if re.match(r"(?:部门|项目)名称", compact):
             info["name"] = re.sub(r"^(?:部门|项目)名称[:]?", "", compact)
-            in_goal = False
             continue
         found = re.match(r"主管部门(?:及代码)?[:]?\s*(?P<dep>.+?)\s+实施单位[:]?\s*(?P<impl>.+)$", text)
         if found:
             info["department"] = re.sub(r"\s+", "", found.group("dep"))
             info["implementer"] = re.sub(r"\s+", "", found.group("impl"))
             continue
-        if re.match(r"年度(?:总体|绩效)目标", compact):
-            in_goal = True
-            rest = re.sub(r"^年度(?:总体|绩效)目标[:]?", "", compact)
-            if rest:
-                goal_lines.append(rest)
-            continue
-        if compact.startswith("年度绩效指标"):
-            in_goal = False
-            continue
-        if in_goal:
-            goal_lines.append(re.sub(r"<[^>]+>", "", line.text).strip())
-            continue
         _read_funds(builder, doc, line, text, unit, title, info,
                     _OVERALL_FUNDS if overall else _PROJECT_FUNDS)
-    if goal_lines:
-        info["goal"] = "".join(goal_lines)
+    goal = "".join(_goal_text(l) for l in goal_lines)
+    if goal:
+        info["goal"] = goal
     if overall:
         if "name" in info:
             builder.put("performance.overall.department", info.pop("name"))
@@ -109,8 +89,34 @@ def read_performance_table(builder: RecordBuilder, doc: Document, block: Block) 
         row = {"name": project}
         row.update({k: v for k, v in info.items() if k != "name"})
         builder.append("performance.projects", row)
-    indicator_lines = lines[header_at + 1:]
-    _read_indicators(builder, doc, indicator_lines, title, project)
+    if header_at < len(lines):
+        read_indicators(builder, doc, lines[header_at:], title, project)
+
+
+def _is_funds_line(line: Line, overall: bool) -> bool:
+    labels = _OVERALL_FUNDS if overall else _PROJECT_FUNDS
+    return any(re.search(rf"(?:{pattern})[:]?\s*{_NUMBER}", line.text) for pattern, _ in labels)
+
+
+def _goal_lines(form: list[Line], goal_at: int, overall: bool) -> list[Line]:
+    """The goal's lines: its label's line and what follows up to the indicators, and, when the
+    label was printed in the middle of a merged cell, the lines above it back to the last form
+    line (name, department, funds, a unit line)."""
+    lines = [form[goal_at]]
+    lines.extend(l for l in form[goal_at + 1:] if not _FORM_LABEL.match(l.compact))
+    above = []
+    for line in reversed(form[:goal_at]):
+        if _FORM_LABEL.match(line.compact) or _is_funds_line(line, overall):
+            break
+        above.append(line)
+    return list(reversed(above)) + lines
+
+
+def _goal_text(line: Line) -> str:
+    """A goal line without the goal's label and markup left by extraction."""
+    if _GOAL_LABEL.match(line.compact):      # the label cell, at the left of its line
+        return re.sub(r"<[^>]+>", "", _GOAL_LABEL.sub("", line.compact, count=1)).strip()
+    return re.sub(r"<[^>]+>", "", line.text).strip()
 
 
 def _read_funds(builder: RecordBuilder, doc: Document, line: Line, text: str, unit: str,
@@ -127,102 +133,11 @@ def _read_funds(builder: RecordBuilder, doc: Document, line: Line, text: str, un
                 continue
             label = re.sub(r"[:\s]", "", text[found.start():found.start("num")])
             printed = found.group("num") if value != found.group("num") else None
-            info[key] = figure(value, unit, printed=printed, label=label, src=src)
+            # the figure's own box when the line's text is the one searched (a PDF line)
+            box = line.box(found.start("num"), found.end("num")) if text == line.text else None
+            info[key] = figure(value, unit, printed=printed, label=label,
+                               src=source(doc.name, title, line.number, line.original.strip(),
+                                          box=box) if box else src)
     if re.search(r"\d", re.sub(r"\(?[\d,]+\s*年度?\)?", "", rest)):
         builder.add_unread(title, (line.number, line.number),
                            f"performance table row not read: {line.original.strip()}")
-
-
-class _Levels:
-    def __init__(self):
-        self.level1: str | None = None
-        self.level2: str | None = None
-
-    def take(self, text: str) -> str:
-        """Peel level names off the front of *text*; return what is left."""
-        while True:
-            name = next((n for n in _LEVEL_NAMES if text == n or text.startswith(n + " ")), None)
-            if name is None:
-                return text
-            text = text[len(name):].strip()
-            if name == "成本指标":
-                # 成本指标 is a level-1 name in newer templates (followed by 经济成本指标 …), a
-                # level-2 name under 产出指标 in older ones.
-                if any(n != name and text.startswith(n) for n in _LEVEL2):
-                    self.level1, self.level2 = name, None
-                else:
-                    self.level2 = name
-            elif name in _LEVEL1:
-                self.level1, self.level2 = name, None
-            else:
-                self.level2 = name
-
-
-def _read_indicators(builder: RecordBuilder, doc: Document, lines: list[Line], title: str,
-                     project: str | None) -> None:
-    levels = _Levels()
-    pending = ""
-    pending_lines: list[Line] = []
-    for line in lines:
-        if re.fullmatch(r"\(?[\d,]+年度?\)?", line.compact):
-            continue
-        if "\t" in line.text:
-            cells = [c.strip() for c in line.text.split("\t")]
-            cells += [""] * (4 - len(cells))
-            if cells[0]:
-                levels.level1, levels.level2 = cells[0], None
-            if cells[1]:
-                levels.level2 = cells[1]
-            if cells[2] or cells[3]:
-                _add_indicator(builder, doc, [line], title, project, levels, cells[2], cells[3])
-            continue
-        text = re.sub(r"\s+", " ", line.text).strip()
-        pending = (pending + text) if pending else text
-        pending_lines.append(line)
-        pending = levels.take(pending)
-        if not pending:
-            pending_lines = []
-            continue
-        split = _split_target(pending)
-        if split:
-            _add_indicator(builder, doc, pending_lines, title, project, levels, *split)
-            pending, pending_lines = "", []
-    if pending:
-        builder.add_unread(title, (pending_lines[0].number, pending_lines[-1].number),
-                           f"indicator text without a target value: {pending}")
-
-
-def _split_target(text: str) -> tuple[str, str] | None:
-    """(三级指标, 指标值) when *text* ends with a target: a comparator or percentage value, or a
-    last space-separated word ("医保经办服务能力 有所提升")."""
-    found = re.search(rf"(?:≥|≤|>=|<=|=|<|>)\s*{_NUMBER}\s*(?:%|[^\s\d]{{1,4}})?$"
-                      rf"|(?<![\d.]){_NUMBER}\s*%$", text)
-    if found and found.start() > 0:
-        return text[:found.start()].strip(), found.group(0).strip()
-    if " " in text:
-        head, _, tail = text.rpartition(" ")
-        return head.strip(), tail.strip()
-    return None
-
-
-def _add_indicator(builder: RecordBuilder, doc: Document, lines: list[Line], title: str,
-                   project: str | None, levels: _Levels, name: str, target: str) -> None:
-    text = "".join(l.original.strip() for l in lines)
-    src = source(doc.name, title, lines[0].number, text)
-    row: dict = {"table": "project" if project is not None else "overall"}
-    if project is not None:
-        row["project"] = project
-    for key, value in (("level1", levels.level1), ("level2", levels.level2),
-                       ("level3", re.sub(r"\s+", "", name))):
-        if value:
-            row[key] = value
-    row["target"] = figure(target, src=src)
-    parsed = parse_target(target)
-    if "comparator" in parsed:
-        row["comparator"] = parsed["comparator"]
-    if "value" in parsed:
-        row["target_value"] = figure(parsed["value"], parsed.get("unit"), printed=parsed.get("printed"),
-                              src=src)
-        if parsed.get("unit"):
-            row["unit"] = parsed["unit"]
-    builder.append("performance.indicators", row)

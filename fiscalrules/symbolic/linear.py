@@ -17,13 +17,16 @@ from ..values import MONEY_UNITS, dimension_of, format_decimal
 from .forms import (_COND, _ONE, _ZERO, FALSE, NL, TRUE, Atom, Known, Lin, Txt, _add_dim, _all_of, _any_of,
                     _checked_div, _deps, _div_dim, _fn, _implies, _Missing, _mul_dim, _negation, _nl, _Problem,
                     _to_decimal, _Unsupported)
-from .plan import _Plan
+from .plan import SymbolicPlan
+
+
+_MONEY_FACTORS = {unit: Fraction(factor) for unit, factor in MONEY_UNITS.items()}
 
 
 class _Sym:
     """Evaluates a resolved rule over a :class:`Record` symbolically (see the module docstring)."""
 
-    def __init__(self, plan: _Plan, record: Record, rule: ast.Rule):
+    def __init__(self, plan: SymbolicPlan, record: Record, rule: ast.Rule):
         self.plan, self.record, self.rule = plan, record, rule
         self.env: dict = {}
         self.tolerance = plan.tolerance(rule)
@@ -83,7 +86,7 @@ class _Sym:
             raise _Problem(f"{figure.path} is declared as money")
         if kind == "number" and meta == "value":
             dim = "number"
-        factor = Fraction(MONEY_UNITS[unit]) if dim == "money" else _ONE
+        factor = _MONEY_FACTORS[unit] if dim == "money" else _ONE
         key = (figure.path, meta)
         self.factors[key] = factor
         self.figures[key] = (figure, decl)

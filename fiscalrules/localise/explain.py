@@ -1,0 +1,174 @@
+"""What localisation says, for people and programs: :class:`Change` (one figure, named by its
+label, row code and printed line, with its printed and suggested values and the slip that
+would explain it), :class:`Explanation` (a set of changes that makes every rule hold) and
+:class:`Localisation` (the explanations of one group of failures, best first).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+
+from ..findings import figure_name, row_code, where
+from ..records import Source
+from .slips import Slip
+
+__all__ = ["Change", "Explanation", "Localisation"]
+
+_SLIP_WORDS = {
+    "digits_swapped": ("数字顺序颠倒", "digits swapped"),
+    "decimal_moved": ("小数点错位", "decimal point moved"),
+    "sign_flipped": ("正负号相反", "sign flipped"),
+    "direction_flipped": ("增减方向写反", "direction word flipped"),
+    "neighbour_value": ("与相邻数字相同", "equal to a neighbouring figure"),
+    "copied_neighbour": ("与相邻数字相同，可能抄错", "the same as a neighbouring figure: perhaps copied"),
+    "digit_mistyped": ("一位数字不同", "one digit differs"),
+    "negative_amount": ("金额不应为负", "an amount printed negative"),
+}
+
+def _number(value: Decimal, unit: str | None, grouped: bool = False) -> str:
+    text = f"{value:,f}" if grouped else format(value, "f")
+    if text.startswith("-") and value == 0:
+        text = text[1:]
+    return f"{text}%" if unit == "%" else text
+
+
+@attrs.frozen
+class Change:
+    """One figure to change: which (path, meta; label, row code, where printed), from what, to what."""
+
+    path: str
+    meta: str
+    label: str | None
+    source: Source | None
+    unit: str | None
+    printed: Decimal
+    suggested: Decimal
+    slip: Slip | None = None
+    context: str | None = None    # the table (and column) of a cell: 财政拨款支出按功能科目
+    shown: str | None = None      # the figure as printed when it was printed otherwise ("1,049.40")
+
+    @property
+    def code(self) -> str | None:
+        return row_code(self.path)
+
+    def name(self, lang: str = "zh") -> str:
+        return figure_name(self.label, self.path, self.meta, lang)
+
+    def _values(self) -> tuple:
+        """Printed and suggested values, grouped by thousands when the document groups them."""
+        grouped = bool(self.shown and "," in self.shown)
+        return self.shown or _number(self.printed, self.unit), _number(self.suggested, self.unit, grouped)
+
+    def slip_text(self, lang: str = "zh") -> str:
+        """The slip in words, with the values: ``数字顺序颠倒：329.49 → 329.94``."""
+        slip = self.slip
+        if slip is None:
+            return ""
+        zh, en = _SLIP_WORDS[slip.kind]
+        label = zh if lang == "zh" else en
+        sep = "：" if lang == "zh" else ": "
+        old, new = self._values()
+        if slip.kind == "direction_flipped" and slip.words:
+            return f"{label}{sep}{slip.words[0]} {_number(abs(self.printed), self.unit)} → " \
+                   f"{slip.words[1]} {_number(abs(self.suggested), self.unit)}"
+        if slip.other is not None:
+            other_label, other_line, other_value = slip.other
+            at = (f"第{other_line}行" if lang == "zh" else f"line {other_line}") if other_line else ""
+            who = f"{other_label}{'（' + at + '）' if lang == 'zh' and at else ' (' + at + ')' if at else ''}"
+            value = format(other_value, "f")
+            return f"{label}{sep}{who} {value}"
+        return f"{label}{sep}{old} → {new}"
+
+    def slip_note(self, lang: str = "zh") -> str:
+        """The slip in a word or two, for a table whose columns already show the values:
+        ``数字顺序颠倒``, ``增减方向写反：增加 → 减少``, ``与相邻数字相同：在职人数小计（第111行）``."""
+        slip = self.slip
+        if slip is None:
+            return ""
+        zh, en = _SLIP_WORDS[slip.kind]
+        label, sep = (zh, "：") if lang == "zh" else (en, ": ")
+        if slip.kind == "direction_flipped" and slip.words:
+            return f"{label}{sep}{slip.words[0]} → {slip.words[1]}"
+        if slip.other is not None:
+            other_label, other_line, _value = slip.other
+            at = (f"（第{other_line}行）" if lang == "zh" else f" (line {other_line})") if other_line else ""
+            return f"{label}{sep}{other_label}{at}"
+        return label
+
+    def text(self, lang: str = "zh", document: str | None = None) -> str:
+        """``农林水支出 [213]（第214行）：45.00 → 48.00 万元（数字顺序颠倒）``"""
+        at = where(self.source, lang, document)
+        if self.context:
+            at = self.context + (("，" if lang == "zh" else ", ") + at if at else "")
+        unit = "" if not self.unit or self.unit == "%" else f" {self.unit}"
+        old, new = self._values()
+        values = f"{old} → {new}{unit}"
+        slip = self.slip_text(lang)
+        if lang == "zh":
+            return f"{self.name(lang)}{'（' + at + '）' if at else ''}：{values}" + (f"（{slip}）" if slip else "")
+        return f"{self.name(lang)}{' (' + at + ')' if at else ''}: {values}" + (f" ({slip})" if slip else "")
+
+    def to_dict(self) -> dict:
+        data = {"path": self.path, "meta": self.meta, "label": self.label, "code": self.code, "unit": self.unit,
+                "printed": format(self.printed, "f"), "suggested": format(self.suggested, "f"),
+                "name": self.name("zh"), "name_en": self.name("en"), "context": self.context}
+        if self.source is not None:
+            data["source"] = {k: v for k, v in attrs.asdict(self.source).items() if v is not None}
+        if self.slip is not None:
+            data["slip"] = self.slip.kind
+            data["slip_text"] = self.slip_text("zh")
+            data["slip_text_en"] = self.slip_text("en")
+        return data
+
+
+@attrs.frozen
+class Explanation:
+    """Figures whose change makes every rule hold.  ``rank`` 1 is the most likely; ``tied``
+    says it is as likely as the first (same number of figures, same slips, same weight)."""
+
+    changes: tuple
+    cost: float
+    rank: int
+    tied: bool
+    inexact: int = 0    # failing or exact comparisons that then hold only within rounding
+    fixes: tuple = ()   # for a partial explanation, the failures it resolves (empty: all of them)
+
+    def text(self, lang: str = "zh", document: str | None = None) -> str:
+        sep = "；" if lang == "zh" else "; "
+        return sep.join(change.text(lang, document) for change in self.changes)
+
+    def to_dict(self) -> dict:
+        data = {"rank": self.rank, "tied": self.tied, "cost": round(self.cost, 3), "inexact": self.inexact,
+                "changes": [c.to_dict() for c in self.changes], "text": self.text("zh"),
+                "text_en": self.text("en")}
+        if self.fixes:
+            data["fixes"] = list(self.fixes)
+        return data
+
+
+@attrs.frozen
+class Localisation:
+    """One group of failures of a record (failures sharing figures are localised together) and
+    the explanations found for it, best first; ``reason`` says why there are none."""
+
+    record: str
+    failures: tuple            # "EXP-003", "CMP-004[213]", …
+    explanations: tuple = ()
+    more: int = 0              # further explanations as good as the last listed, not listed
+    reason: str | None = None
+
+    @property
+    def best(self) -> tuple:
+        """The explanations ranked first (several when they are equally likely)."""
+        return tuple(e for e in self.explanations if e.rank == 1 or e.tied)
+
+    def to_dict(self) -> dict:
+        data = {"record": self.record, "failures": list(self.failures),
+                "explanations": [e.to_dict() for e in self.explanations]}
+        if self.more:
+            data["more"] = self.more
+        if self.reason:
+            data["reason"] = self.reason
+        return data

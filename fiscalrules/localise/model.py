@@ -1,0 +1,547 @@
+"""The constraints a ruleset puts on one record's figures, for localisation (:class:`Constraints`).
+
+Every rule is evaluated symbolically over the record (:mod:`fiscalrules.symbolic`): each printed
+number becomes a variable :class:`Var` ``(path, meta)`` with its printed value, the half-width of
+the interval it stands for and the grid it is printed on; each comparison an exact linear form.
+Preconditions (``when``, ``where``, ``if``) are decided on the printed values, as the evaluator
+decided them: a rule that applies now is assumed to apply to the corrected record too.  What is
+left of a rule becomes :class:`Clause` objects, one per necessary comparison: a linear atom
+(``Σ a·x + c  op  0`` with the rounding allowance the evaluator grants), or a *tree* (a
+disjunction, or a comparison that is not linear) that is only checked, never solved.  Rules the
+symbolic evaluation does not model (texts, amount-dependent filters) and rules not evaluable on
+the record constrain nothing.
+
+Only rules that can matter are modelled: those that failed and those reading a figure of a
+failed rule (by a static footprint of what each rule reads); :meth:`Constraints.cover` adds the
+rules of more figures on demand.
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from decimal import Decimal
+from fractions import Fraction
+
+from .. import ast
+from ..findings import _CELL
+from ..loader import Ruleset
+from ..records import Record
+from ..symbolic.forms import (_ZERO, FALSE, TRUE, AllOf, AnyOf, Atom, Known, Lin, Negation, _all_of, _any_of, _deps,
+                              _Missing, _negation, _Problem, _Undefined, _Unsupported)
+from ..symbolic.linear import _deep_recursion, _rule_condition, _Sym
+from ..symbolic.plan import figure_index, symbolic_plan, table_of, values_and_radii, walk
+from ..values import printed_precision
+
+__all__ = ["Var", "Clause", "Constraints", "clause_key", "linear_holds"]
+
+_MAX_CORNERS = 3   # a non-linear comparison over more figures is judged on printed values alone
+
+
+class Var:
+    """One printed number a rule reads: ``key`` is ``(path, meta)``; ``value`` and ``half`` (the
+    half-width of the interval it stands for) are exact and in the figure's printed unit; the
+    figure is printed on a grid of ``step`` and ``n`` is its printed value in grid steps (a
+    correction is searched for in whole steps: it must be printable like the figure).
+    ``weight`` is what changing it costs."""
+
+    __slots__ = ("key", "figure", "decl", "value", "half", "step", "n", "nonneg", "weight", "total", "twin")
+
+    def __init__(self, key, figure, decl, value: Fraction, half: Fraction):
+        self.key, self.figure, self.decl, self.value, self.half = key, figure, decl, value, half
+        step = 2 * half
+        if not step or (value / step).denominator != 1:
+            # Exact kinds (counts) and figures whose declared precision is not a multiple of
+            # their last digit: the grid of the printed digits.
+            step = Fraction(printed_precision(self.raw))
+        self.step = step
+        self.n = int(value / step)
+        kind = decl.kind if decl is not None else "amount"
+        # A budget amount or a headcount printed as non-negative cannot be corrected to a negative.
+        self.nonneg = key[1] == "value" and kind in ("amount", "count") and value >= 0
+        self.weight = 1.0
+        self.total = self.twin = False
+
+    @property
+    def raw(self) -> Decimal:
+        """The number as read from the record (its printed decimals kept)."""
+        return self.figure.value if self.key[1] == "value" else getattr(self.figure, self.key[1])
+
+    @property
+    def path(self) -> str:
+        return self.key[0]
+
+    @property
+    def meta(self) -> str:
+        return self.key[1]
+
+    def __repr__(self) -> str:
+        return f"Var({self.key[0]}{'' if self.key[1] == 'value' else '/' + self.key[1]}={self.value})"
+
+
+class Clause:
+    """One necessary comparison of a rule instance ``(rule, item)``.
+
+    A *linear* clause is ``L op 0`` over the variables' grid steps, scaled to whole numbers:
+    ``L = Σ coef·n + const`` and ``allowance`` (the rounding slack plus tolerance the evaluator
+    grants) are integers, ``value`` is L on the printed figures.  Otherwise ``tree`` is a
+    condition (disjunction, non-linear comparison) that is only checked.  ``holds``/``exact``
+    are its state on the printed figures (within the allowance / exactly).
+    """
+
+    __slots__ = ("rule", "item", "op", "coef", "const", "allowance", "value", "tree", "vars", "holds", "exact")
+
+    def __init__(self, rule, item, *, op=None, coef=None, const=0, allowance=0, tree=None, vars=()):
+        self.rule, self.item, self.op, self.coef, self.const = rule, item, op, coef, const
+        self.allowance, self.tree, self.vars = allowance, tree, frozenset(vars)
+        self.value = 0
+        self.holds = self.exact = True
+
+    @property
+    def linear(self) -> bool:
+        return self.tree is None
+
+    def __repr__(self) -> str:
+        kind = "linear " + self.op if self.linear else "tree"
+        return f"Clause({self.rule}{'[' + self.item + ']' if self.item else ''}, {kind})"
+
+
+def clause_key(clause: Clause) -> tuple:
+    """An order of clauses that does not depend on the order the rules were written in."""
+    return (clause.rule, clause.item or "", clause.op or "", sorted(clause.vars))
+
+
+def linear_holds(op: str, value: Fraction, allowance: Fraction) -> bool:
+    """Whether ``L op 0`` holds for a linear form of value *value*, as the evaluator decides it
+    (``values.decide``): within *allowance* for =, <, ≤, >, ≥; ``!=`` on the printed values."""
+    if op == "=":
+        return abs(value) <= allowance
+    if op == "<=":
+        return value <= allowance
+    if op == "<":
+        return value < allowance
+    if op == ">=":
+        return value >= -allowance
+    if op == ">":
+        return value > -allowance
+    return value != 0
+
+
+class _Values:
+    """Printed values with some of them replaced (a candidate correction)."""
+
+    __slots__ = ("base", "changed")
+
+    def __init__(self, base: dict, changed: dict):
+        self.base, self.changed = base, changed
+
+    def __getitem__(self, key):
+        found = self.changed.get(key)
+        return self.base[key] if found is None else found
+
+
+class Constraints:
+    """The clauses a ruleset puts on one record, over the variables they read."""
+
+    def __init__(self, ruleset: Ruleset, record: Record):
+        self.ruleset = ruleset
+        self.record = record
+        self.plan = symbolic_plan(ruleset)
+        self.footprints = _footprints(ruleset)
+        self.index = figure_index(record)
+        self.vars: dict = {}          # key → Var
+        self.values: dict = {}        # key → printed value (Fraction)
+        self.clauses: list = []
+        self.by_var: dict = {}        # key → [Clause]
+        self.modelled: set = set()    # rule ids evaluated symbolically (modelled or not)
+        self.unmodelled: set = set()  # rule ids the symbolic evaluation could not model
+        self._tokens: set = set()     # footprint tokens of the figures covered so far
+        self._compiled: dict = {}     # id(atom) → its linear Clause, for the linear atoms of trees
+        self._compiled_by_var: dict = {}
+
+    # -- building
+    def cover(self, paths, rule_ids=()) -> list:
+        """Model *rule_ids* and every rule reading one of *paths*; returns the new clauses."""
+        tokens = set()
+        for path in paths:
+            tokens.update(_tokens_of(path))
+        tokens -= self._tokens
+        self._tokens |= tokens
+        wanted = [rule for rule in self.plan.rules if rule.id not in self.modelled and
+                  (rule.id in rule_ids or self.footprints.get(rule.id) is None or
+                   not self.footprints[rule.id].isdisjoint(tokens))]
+        new = []
+        for rule in wanted:
+            new.extend(self._model_rule(rule))
+        return new
+
+    def _model_rule(self, rule: ast.Rule) -> list:
+        self.modelled.add(rule.id)
+        sym = _Sym(self.plan, self.record, rule)
+        try:
+            with _deep_recursion():
+                cond = _rule_condition(sym, rule)
+        except (_Missing, _Unsupported, _Problem, RecursionError):
+            self.unmodelled.add(rule.id)
+            return []
+        fresh = {k: v for k, v in sym.figures.items() if k not in self.vars}
+        if fresh:
+            values, radii = values_and_radii(self.ruleset, self.record, fresh, self.index)
+            for key, (figure, decl) in fresh.items():
+                if key in values:
+                    self.vars[key] = Var(key, figure, decl, values[key], radii[key])
+                    self.values[key] = values[key]
+        try:
+            cond = self._freeze(cond)
+        except (KeyError, _Undefined, ZeroDivisionError):
+            self.unmodelled.add(rule.id)
+            return []
+        new = []
+        for part in _conjuncts(cond):
+            clause = self._clause(rule, part)
+            if clause is not None:
+                new.append(clause)
+        if any(not c.vars for c in new if not c.holds):
+            # A rule decided false by the record's structure alone (or by figures we could not
+            # read): no change of figures makes it hold.
+            self.unmodelled.add(rule.id)
+            return []
+        for clause in new:
+            self.clauses.append(clause)
+            for key in clause.vars:
+                self.by_var.setdefault(key, []).append(clause)
+        self._weigh(new)
+        return new
+
+    def _freeze(self, cond):
+        """Decide preconditions (atoms made inside when / where / if) on the printed values."""
+        if isinstance(cond, Known):
+            # Decided now, for good: what the structure would need to decide otherwise (the
+            # generator's "flips") does not concern a correction of values.
+            return TRUE if cond.value else FALSE
+        if isinstance(cond, Atom):
+            if cond.robust:
+                return Known(self.atom_holds(cond, self.values))
+            return cond
+        if isinstance(cond, Negation):
+            return _negation(self._freeze(cond.item))
+        items = [self._freeze(item) for item in cond.items]
+        return _all_of(*items) if isinstance(cond, AllOf) else _any_of(*items)
+
+    def _clause(self, rule, cond):
+        if isinstance(cond, Known):
+            if cond.value:
+                return None
+            clause = Clause(rule.id, None, tree=cond)
+            clause.holds = clause.exact = False
+            return clause
+        atom = _first_atom(cond)
+        item = atom.item if atom is not None else None
+        keys = set()
+        _collect_vars(cond, keys)
+        keys &= set(self.vars)
+        if isinstance(cond, Atom) and isinstance(cond.left, Lin) and isinstance(cond.right, Lin):
+            return self._linear(rule, item, cond)
+        clause = Clause(rule.id, item, tree=cond, vars=keys)
+        for atom in _atoms(cond):
+            if isinstance(atom.left, Lin) and isinstance(atom.right, Lin):
+                compiled = self._linear(rule, item, atom)
+                if compiled is not None:
+                    self._compiled[id(atom)] = compiled
+                    for key in compiled.vars:
+                        self._compiled_by_var.setdefault(key, []).append(compiled)
+        clause.holds = self.tree_holds(cond, {})
+        clause.exact = self.tree_holds(cond, {}, exact=True)
+        return clause
+
+    def _linear(self, rule, item, atom: Atom):
+        """A linear atom over grid steps, scaled to whole numbers.  The fractions are handled
+        as (numerator, denominator) pairs of integers: this runs for every comparison of every
+        rule modelled, and Fraction arithmetic normalises at each step."""
+        form = atom.left - atom.right
+        vars_ = self.vars
+        terms = []                         # (key, numerator, denominator) of coef · step
+        for key, c in form.coef.items():
+            if not c:
+                continue
+            var = vars_.get(key)
+            if var is None:
+                return None
+            step = var.step
+            terms.append((key, c.numerator * step.numerator, c.denominator * step.denominator))
+        slack = [(r.numerator * vars_[k].half.numerator, r.denominator * vars_[k].half.denominator)
+                 for k, r in form.rad.items() if r and k in vars_]
+        tolerance = _tolerance(atom, self.values)
+        const = Fraction(form.const)
+        parts = [(const.numerator, const.denominator), (tolerance.numerator, tolerance.denominator)]
+        scale = math.lcm(*(d for _, _, d in terms), *(d for _, d in slack), *(d for _, d in parts))
+        coef = {key: num * (scale // den) for key, num, den in terms}
+        allowance = sum(num * (scale // den) for num, den in slack) + tolerance.numerator * (scale // tolerance.denominator)
+        clause = Clause(rule.id, item, op=atom.op, coef=coef, const=const.numerator * (scale // const.denominator),
+                        allowance=allowance, vars=coef)
+        clause.value = clause.const + sum(c * vars_[k].n for k, c in coef.items())
+        clause.holds = linear_holds(clause.op, clause.value, clause.allowance)
+        clause.exact = linear_holds(clause.op, clause.value, 0)
+        return clause
+
+    def _weigh(self, clauses) -> None:
+        """A printed total weighs more than a part (it is usually checked more); a figure printed
+        twice that agrees with its twin weighs more (two prints agreeing are rarely both wrong).
+        Weights stay below 1.5, so fewer changed figures always ranks first."""
+        touched = set()
+        for clause in clauses:
+            if not clause.linear or clause.op != "=":
+                continue
+            pos = [k for k, c in clause.coef.items() if c > 0]
+            neg = [k for k, c in clause.coef.items() if c < 0]
+            for one, many in ((pos, neg), (neg, pos)):
+                if len(one) == 1 and len(many) >= 2:
+                    self.vars[one[0]].total = True
+                    touched.add(one[0])
+            if len(pos) == 1 and len(neg) == 1 and clause.exact:
+                for key in pos + neg:
+                    self.vars[key].twin = True
+                    touched.add(key)
+        for key in touched:
+            var = self.vars[key]
+            var.weight = 1.0 + (0.2 if var.total else 0.0) + (0.2 if var.twin else 0.0)
+
+    # -- trying corrections out
+    def apply(self, changes: dict) -> list:
+        """Move figures to other grid steps (``{key: n}``) as if printed so, updating every
+        clause they take part in; returns what :meth:`undo` needs to put them back."""
+        undo = []
+        clauses = {}
+        for key in changes:
+            for clause in self.by_var.get(key, ()) + self._compiled_by_var.get(key, []):
+                clauses[id(clause)] = clause
+        for clause in clauses.values():
+            undo.append((clause, clause.value, clause.holds, clause.exact))
+            if clause.linear:
+                for key, n in changes.items():
+                    c = clause.coef.get(key)
+                    if c is not None:
+                        clause.value += c * (n - self.vars[key].n)
+        for key, n in changes.items():
+            var = self.vars[key]
+            undo.append((var, var.n, var.value))
+            var.n, var.value = n, n * var.step
+            self.values[key] = var.value
+        for clause in clauses.values():
+            if clause.linear:
+                clause.holds = linear_holds(clause.op, clause.value, clause.allowance)
+                clause.exact = linear_holds(clause.op, clause.value, 0)
+        for clause in clauses.values():
+            if not clause.linear:
+                clause.holds = self.clause_holds(clause, {})
+                clause.exact = self.clause_holds(clause, {}, exact=True)
+        return undo
+
+    def undo(self, undo: list) -> None:
+        for entry in reversed(undo):
+            if isinstance(entry[0], Var):
+                var, var.n, var.value = entry
+                self.values[var.key] = var.value
+            else:
+                clause, clause.value, clause.holds, clause.exact = entry
+
+    # -- evaluating
+    def clause_holds(self, clause: Clause, changed: dict, exact: bool = False) -> bool:
+        """Whether *clause* holds with the figures of *changed* (``{key: n}``, grid steps)."""
+        if clause.linear:
+            value = clause.value
+            coef = clause.coef
+            for key, n in changed.items():
+                c = coef.get(key)
+                if c is not None:
+                    value += c * (n - self.vars[key].n)
+            return linear_holds(clause.op, value, 0 if exact else clause.allowance)
+        try:
+            return self.tree_holds(clause.tree, changed, exact)
+        except (_Undefined, ZeroDivisionError, KeyError):
+            return False
+
+    def violation(self, clause: Clause, changed: dict) -> int:
+        """How far a linear clause is from holding (0 when it holds), with *changed* figures:
+        an explanation of one group of failures may not deepen another group's."""
+        if not clause.linear or clause.op == "!=":
+            return 0
+        value = clause.value
+        for key, n in changed.items():
+            c = clause.coef.get(key)
+            if c is not None:
+                value += c * (n - self.vars[key].n)
+        a = clause.allowance
+        if clause.op == "=":
+            return max(0, abs(value) - a)
+        if clause.op in ("<", "<="):
+            return max(0, value - a)
+        return max(0, -a - value)
+
+    def tree_holds(self, cond, changed: dict, exact: bool = False) -> bool:
+        """Whether a condition tree holds with the figures of *changed* (grid steps): linear
+        atoms in whole numbers, the others on exact values."""
+        if isinstance(cond, Known):
+            return cond.value
+        if isinstance(cond, Atom):
+            compiled = self._compiled.get(id(cond))
+            if compiled is not None:
+                return self.clause_holds(compiled, changed, exact)
+            values = _Values(self.values, {k: n * self.vars[k].step for k, n in changed.items()})
+            return self.atom_holds(cond, values, exact)
+        if isinstance(cond, Negation):
+            return not self.tree_holds(cond.item, changed, exact)
+        if isinstance(cond, AllOf):
+            return all(self.tree_holds(item, changed, exact) for item in cond.items)
+        return any(self.tree_holds(item, changed, exact) for item in cond.items)
+
+    def atom_holds(self, atom: Atom, values, exact: bool = False) -> bool:
+        """Decide an atom as the evaluator would: intervals of both sides (a non-linear side's
+        interval from the corners of its figures' intervals), then ``values.decide``'s rule."""
+        op = atom.op
+        diff = _point(atom.left, values) - _point(atom.right, values)
+        if op == "!=" or exact or linear_holds(op, diff, _ZERO):
+            # Holding on the printed values decides it (rounding only widens); only a miss
+            # needs the intervals, which for a non-linear side cost a dozen evaluations.
+            return linear_holds(op, diff, _ZERO)
+        lp, llo, lhi = self._interval(atom.left, values)
+        rp, rlo, rhi = self._interval(atom.right, values)
+        extra = _tolerance(atom, values)
+        if op == "=":
+            slack = (lp - llo) + (rhi - rp) if diff >= 0 else (lhi - lp) + (rp - rlo)
+            return abs(diff) <= slack + extra
+        if op in ("<", "<="):
+            return linear_holds(op, llo - rhi, extra)
+        return linear_holds(op, lhi - rlo, extra)
+
+    def _interval(self, side, values) -> tuple:
+        if isinstance(side, Lin):
+            point = side.value(values)
+            radius = sum((r * self.vars[k].half for k, r in side.rad.items() if r and k in self.vars), _ZERO)
+            return point, point - radius, point + radius
+        point = side.fn(values)
+        deps = [k for k in side.deps if k in self.vars and self.vars[k].half]
+        if not deps or len(deps) > _MAX_CORNERS:
+            return point, point, point
+        lo = hi = point
+        for mask in range(1 << len(deps)):
+            corner = dict(values.changed) if isinstance(values, _Values) else {}
+            for i, key in enumerate(deps):
+                half = self.vars[key].half
+                corner[key] = values[key] + (half if mask >> i & 1 else -half)
+            try:
+                v = side.fn(_Values(self.values, corner))
+            except (_Undefined, ZeroDivisionError):
+                return point, point, point
+            lo, hi = min(lo, v), max(hi, v)
+        return point, lo, hi
+
+
+def _point(side, values) -> Fraction:
+    return side.value(values) if isinstance(side, Lin) else side.fn(values)
+
+
+def _tolerance(atom: Atom, values) -> Fraction:
+    tol = atom.tolerance
+    if tol.relative:
+        try:
+            sides = [abs(side.value(values) if isinstance(side, Lin) else side.fn(values))
+                     for side in (atom.left, atom.right)]
+        except (_Undefined, ZeroDivisionError, KeyError):
+            return _ZERO
+        return Fraction(tol.amount) / 100 * max(sides)
+    if atom.left.dim == "money" or atom.right.dim == "money":
+        return Fraction(tol.money)
+    return Fraction(tol.amount)
+
+
+def _conjuncts(cond) -> list:
+    """The parts of a condition that must each hold (nested ``and`` flattened)."""
+    if isinstance(cond, AllOf):
+        return [part for item in cond.items for part in _conjuncts(item)]
+    return [cond]
+
+
+def _atoms(cond):
+    if isinstance(cond, Atom):
+        yield cond
+    elif isinstance(cond, Negation):
+        yield from _atoms(cond.item)
+    elif isinstance(cond, (AllOf, AnyOf)):
+        for item in cond.items:
+            yield from _atoms(item)
+
+
+def _first_atom(cond):
+    if isinstance(cond, Atom):
+        return cond
+    if isinstance(cond, Negation):
+        return _first_atom(cond.item)
+    if isinstance(cond, (AllOf, AnyOf)):
+        for item in cond.items:
+            found = _first_atom(item)
+            if found is not None:
+                return found
+    return None
+
+
+def _collect_vars(cond, out: set) -> None:
+    if isinstance(cond, Atom):
+        out.update(_deps(cond.left))
+        out.update(_deps(cond.right))
+    elif isinstance(cond, Negation):
+        _collect_vars(cond.item, out)
+    elif isinstance(cond, (AllOf, AnyOf)):
+        for item in cond.items:
+            _collect_vars(item, out)
+
+
+# ---- footprints: what each rule reads, statically ------------------------------------------------
+
+def _tokens_of(path: str) -> set:
+    """The footprint tokens a figure at *path* matches."""
+    m = _CELL.match(path)
+    if m:
+        return {("c", m["table"], m["column"])}
+    parent = path.rpartition(".")[0]
+    return {("f", path), ("w", parent)}
+
+
+_FOOTPRINTS: "weakref.WeakKeyDictionary[Ruleset, dict]" = weakref.WeakKeyDictionary()
+
+
+def _footprints(ruleset: Ruleset) -> dict:
+    """rule id → frozenset of tokens it may read (None when it cannot be told: always modelled)."""
+    found = _FOOTPRINTS.get(ruleset)
+    if found is None:
+        checked = ruleset.checked
+        found = {rule.id: _footprint(rule, checked.row_vars.get(rule.id, {})) for rule in checked.rules}
+        _FOOTPRINTS[ruleset] = found
+    return found
+
+
+def _footprint(rule: ast.Rule, row_vars: dict):
+    tokens = set()
+    for root in (rule.when, rule.assertion):
+        if root is None:
+            continue
+        for node in walk(root):
+            if isinstance(node, ast.FieldRef):
+                tokens.update(_tokens_of(node.path))
+                tokens.add(("f", node.path))
+            elif isinstance(node, ast.Wildcard):
+                tokens.add(("w", node.prefix))
+            elif isinstance(node, ast.Column):
+                table = table_of(node.obj, row_vars)
+                if table is None:
+                    return None
+                tokens.add(("c", table, node.name))
+    return frozenset(tokens)
+
+
+def as_decimal(value: Fraction, places: int) -> Decimal:
+    """An exact fraction on a decimal grid as a Decimal with *places* decimals."""
+    scaled = value * 10 ** places
+    if scaled.denominator != 1:
+        raise ValueError(f"{value} is not on a grid of {places} decimals")
+    return Decimal(scaled.numerator).scaleb(-places)

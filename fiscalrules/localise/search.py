@@ -1,0 +1,406 @@
+"""The search: for each group of failures of a record, the smallest sets of figures whose change
+makes every rule hold (Fellegi–Holt), their values, ranked -- :func:`localise_record`.
+
+Failures that share a figure form a group (a failure no figure can fix on its own, such as a
+text rule, is reported apart).  Candidate sets are searched by size, 1, 2, then 3 figures:
+*hitting sets* of the group's failed comparisons (every failure must involve a changed figure),
+and sets grown from a smaller candidate by a figure of a comparison that candidate's natural
+correction would break (the total printed twice, say).  Each candidate is solved exactly
+(:mod:`.solve`); the first size with a solution ends the search.  The explanations found are
+checked once more by the evaluator itself on the corrected record -- every failure of the group
+must then hold and no rule that held may fail -- and ranked: fewer figures, then typist slips
+(:mod:`.slips`), then weight (a total and a figure printed twice that agrees with itself weigh
+more), then how exactly the comparisons then hold.  Every explanation as likely as the first is
+marked ``tied``: none is picked silently.
+"""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+from fractions import Fraction
+
+import attrs
+
+from ..findings import _CELL, Status, cell_context
+from ..records import Record, Table
+from .explain import Change, Explanation, Localisation
+from .model import Constraints, as_decimal, clause_key
+from .slips import Neighbours, Slip, slip_between
+from .solve import Attempt, most_fixed, solve
+
+__all__ = ["localise_record", "MAX_FIGURES"]
+
+MAX_FIGURES = 3          # the largest set of figures searched
+MAX_LISTED = 8           # explanations listed per group (the rest counted)
+MAX_CANDIDATES = 4000    # candidate sets solved per group before the search gives up
+_STARTERS = 3            # partial explanations completed into whole ones, for groups beyond MAX_FIGURES
+TIME_LIMIT = 2.0         # seconds per record, a guard against pathological records
+
+
+def localise_record(ruleset, record: Record, findings: list, record_id: str | None = None) -> list:
+    """The localisations of one record's failures (one :class:`Localisation` per group)."""
+    record_id = record_id or record.id
+    failed = [f for f in findings if f.status == Status.FAIL]
+    if not failed:
+        return []
+    deadline = time.perf_counter() + TIME_LIMIT
+    cons = Constraints(ruleset, record)
+    cons.cover({op.path for f in failed for op in f.operands}, {f.rule for f in failed})
+    reported = {(f.rule, f.item) for f in failed}
+    failed_rules = {f.rule for f in failed}
+    clauses = sorted((c for c in cons.clauses if not c.holds and
+                      ((c.rule, c.item) in reported or (c.item is None and c.rule in failed_rules))),
+                     key=clause_key)
+    # Groups, and everything inside them, in an order that does not depend on the order the
+    # rules were written in: the report must not either.
+    groups = sorted(_groups(clauses), key=lambda g: min(clause_key(c) for c in g))
+    statuses = {(f.rule, f.item): f.status for f in findings}
+    neighbours = Neighbours(cons.index)
+    out, covered = [], set()
+    for group in groups:
+        names = _names(group, reported)
+        covered.update(names)
+        search = _Search(cons, group, [c for c in clauses if c not in group], statuses, neighbours, deadline)
+        out.append(search.run(record_id, tuple(sorted(names, key=_name_key))))
+    for f in sorted(failed, key=lambda f: (f.rule, f.item or "")):
+        if (f.rule, f.item) not in covered:
+            reason = "not_linear" if f.rule in cons.unmodelled or f.rule not in cons.modelled else "not_modelled"
+            out.append(Localisation(record_id, (_label(f.rule, f.item),), reason=reason))
+    return out
+
+
+def _label(rule: str, item) -> str:
+    return rule + (f"[{item}]" if item else "")
+
+
+def _name_key(name: tuple):
+    return (name[0], name[1] or "")
+
+
+def _names(group, reported) -> set:
+    names = set()
+    for c in group:
+        if (c.rule, c.item) in reported:
+            names.add((c.rule, c.item))
+        else:
+            names.update(r for r in reported if r[0] == c.rule)
+    return names
+
+
+def _groups(clauses: list) -> list:
+    """Failed comparisons grouped by shared figures (union-find)."""
+    parent = list(range(len(clauses)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+    owner: dict = {}
+    for i, clause in enumerate(clauses):
+        for key in clause.vars:
+            if key in owner:
+                parent[find(i)] = find(owner[key])
+            else:
+                owner[key] = i
+    groups: dict = {}
+    for i, clause in enumerate(clauses):
+        groups.setdefault(find(i), []).append(clause)
+    return list(groups.values())
+
+
+class _Search:
+    def __init__(self, cons: Constraints, group: list, others: list, statuses: dict, neighbours, deadline):
+        self.cons, self.group, self.others = cons, group, frozenset(others)
+        self.statuses, self.neighbours, self.deadline = statuses, neighbours, deadline
+        self.solved = 0
+
+    def run(self, record_id: str, failures: tuple) -> Localisation:
+        labels = tuple(_label(*name) for name in failures)
+        attempts, reason = self._smallest(self.group)
+        if attempts:
+            return self._ranked(record_id, labels, [self._explanation(a) for a in attempts])
+        if reason == "search_limit":
+            return Localisation(record_id, labels, reason=reason)
+        partial = self._partial()
+        composite = self._composite(partial)
+        if composite:
+            return self._ranked(record_id, labels, composite)
+        if partial:
+            return self._ranked(record_id, labels, partial, reason=reason)
+        return Localisation(record_id, labels, reason=reason)
+
+    def _smallest(self, failing: list, largest: int = MAX_FIGURES) -> tuple:
+        """Fellegi–Holt: the feasible corrections of the fewest figures (up to *largest*) that
+        make every clause of *failing* hold and break nothing; (attempts, reason)."""
+        tried, blocked = set(), []
+        for size in range(1, largest + 1):
+            candidates = self._hitting_sets(failing, size)
+            for keys, blockers in blocked:
+                for clause in blockers:
+                    for extra in clause.vars:
+                        if extra not in keys:
+                            candidates.add(keys | {extra})
+            found, blocked = [], []
+            for keys in sorted(candidates, key=self._order):
+                if keys in tried or len(keys) != size:
+                    continue
+                tried.add(keys)
+                if self.solved >= MAX_CANDIDATES or time.perf_counter() > self.deadline:
+                    return found, "search_limit"
+                self.cons.cover({k[0] for k in keys})
+                self.solved += 1
+                attempt = solve(self.cons, tuple(sorted(keys)), self.others)
+                if attempt.changes is None:
+                    blocked.append((keys, attempt.blockers))
+                else:
+                    found.append(attempt)
+            if found:
+                return found, None
+        return [], "beyond_search"
+
+    def _composite(self, partial: list) -> list:
+        """For a group no three figures explain: the best partial explanations, each completed
+        by the smallest correction of what it leaves failing -- several independent slips in one
+        group of failures (a document rarely has just one)."""
+        out = []
+        for entry in partial[:_STARTERS]:
+            start = entry.steps
+            undo = self.cons.apply(start)
+            try:
+                rest = [c for c in self.group if not c.holds]
+                attempts, _ = self._smallest(rest, MAX_FIGURES)
+            finally:
+                self.cons.undo(undo)
+            for attempt in attempts:
+                changes = dict(start)
+                changes.update(attempt.changes)
+                explanation = self._explanation(Attempt(changes, attempt.inexact))
+                if explanation is not None:
+                    out.append(explanation)
+        return out
+
+    def _partial(self) -> list:
+        """When no small set of figures explains the whole group: single figures that explain
+        part of it (the most failures fixed, nothing that held broken), best first."""
+        found = []
+        keys = sorted({k for c in self.group for k in c.vars if k in self.cons.vars})
+        for key in keys:
+            if time.perf_counter() > self.deadline:
+                break
+            self.cons.cover({key[0]})
+            best = most_fixed(self.cons, key, self.group, self.others)
+            if best is None:
+                continue
+            changes, fixed = best
+            entry = self._explanation(Attempt(changes), fixes=fixed)
+            if entry is not None:
+                found.append(entry)
+        found.sort(key=_rank_key)
+        return found
+
+    def _order(self, keys):
+        return (sum(self.cons.vars[k].weight for k in keys), sorted(keys))
+
+    def _hitting_sets(self, clauses: list, size: int) -> set:
+        """Minimal sets of *size* figures such that every failed comparison involves one."""
+        found: set = set()
+
+        def extend(chosen: frozenset, remaining: list):
+            if len(found) > MAX_CANDIDATES:
+                return
+            if not remaining:
+                if len(chosen) == size:
+                    found.add(chosen)
+                return
+            if len(chosen) == size:
+                return
+            pick = min(remaining, key=lambda c: len(c.vars))
+            for key in sorted(pick.vars):
+                if key in self.cons.vars:
+                    extend(chosen | {key}, [c for c in remaining if key not in c.vars])
+        extend(frozenset(), clauses)
+        return {s for s in found if _minimal(s, clauses)}
+
+    # -- explanations
+    def _explanation(self, attempt, fixes=None):
+        """A candidate explanation, as a ranking :class:`_Entry` (None when a value cannot be
+        printed as a decimal)."""
+        changes = []
+        slips = implausible = 0
+        for key, steps in sorted(attempt.changes.items()):
+            var = self.cons.vars[key]
+            raw = var.raw
+            suggested = _on_grid(steps * var.step, raw)
+            if suggested is None:
+                return None
+            slip = self._slip(var, raw, suggested)
+            slips += 0 if slip is not None and slip.strong else 1 if slip is not None else 2
+            implausible += _implausible(var, suggested) - _implausible(var, raw)
+            figure = var.figure
+            unit = "%" if key[1] == "pct" else figure.unit or self.cons.plan.unit_of(var.decl, key[1], None)
+            label = figure.label or self.cons.ruleset.settings.label(figure.path, var.decl)
+            context = cell_context(key[0], self.cons.ruleset.settings)
+            shown = _shown(figure.printed) if key[1] == "value" else None
+            changes.append(Change(key[0], key[1], label, figure.source, unit, raw, suggested, slip, context, shown))
+        cost = round(sum(self.cons.vars[k].weight for k in attempt.changes), 6)
+        return _Entry(tuple(changes), dict(attempt.changes), slips, implausible, attempt.inexact, cost, fixes)
+
+    def _slip(self, var, raw: Decimal, suggested: Decimal) -> Slip | None:
+        text = var.figure.source.text if var.figure.source is not None else None
+        kind = var.decl.kind if var.decl is not None else "amount"
+        if var.meta == "value" and kind in ("amount", "count") and raw < 0 <= suggested:
+            return Slip("negative_amount")
+        slip = slip_between(raw, suggested, var.meta, text)
+        if slip is not None and slip.strong:
+            return slip
+        def unrelated(other, meta):
+            # A total and its only part are equal by the rules, not by a slip: a neighbour on
+            # the other side of an equality with this figure is no evidence.
+            key = (other.path, meta)
+            return not any(c.linear and c.op == "=" and key in c.coef and (c.coef[key] > 0) != (c.coef[var.key] > 0)
+                           for c in self.cons.by_var.get(var.key, ()))
+        for kind, value in (("neighbour_value", Fraction(suggested)), ("copied_neighbour", Fraction(raw))):
+            other = self.neighbours.equal_to(var.figure, var.meta, value, unrelated)
+            if other is not None:
+                figure, _meta, other_raw = other
+                label = figure.label or self.cons.ruleset.settings.label(figure.path, None) or figure.path
+                line = figure.source.line if figure.source is not None else None
+                return Slip(kind, other=(label, line, other_raw))
+        return slip
+
+    def _ranked(self, record_id: str, labels: tuple, found: list, reason=None) -> Localisation:
+        found.sort(key=_rank_key)
+        verified = []
+        for entry in found:
+            if len(verified) > MAX_LISTED:
+                break
+            if self._verified(entry.changes, entry.fixes):
+                verified.append(entry)
+        if not verified:
+            return Localisation(record_id, labels, reason=reason or "not_verified")
+        first = verified[0].merit
+        listed = verified[:MAX_LISTED]
+        explanations = tuple(
+            Explanation(entry.changes, entry.cost, rank, tied=rank > 1 and entry.merit == first,
+                        inexact=entry.inexact,
+                        fixes=() if entry.fixes is None else tuple(sorted({_label(c.rule, c.item) for c in entry.fixes})))
+            for rank, entry in enumerate(listed, start=1))
+        return Localisation(record_id, labels, explanations, more=max(0, len(verified) - MAX_LISTED),
+                            reason=reason)
+
+    def _verified(self, changes, fixes=None) -> bool:
+        """The evaluator's own verdict on the corrected record: every failure of the group (or,
+        for a partial explanation, every one it fixes) now holds, and no rule the changed figures
+        take part in fails where it held."""
+        record = patched(self.cons.record, {(c.path, c.meta): c.suggested for c in changes})
+        required = self.group if fixes is None else fixes
+        rules = {c.rule for c in required}
+        for change in changes:
+            rules.update(c.rule for c in self.cons.by_var.get((change.path, change.meta), ()))
+        group = {(c.rule, c.item) for c in required}
+        group_rules = {c.rule for c in required}
+        compiled = self.cons.plan.compiled
+        for rule_id in rules:
+            for finding in compiled[rule_id].evaluate(record):
+                if finding.status not in (Status.FAIL, Status.ERROR):
+                    continue
+                before = self.statuses.get((finding.rule, finding.item))
+                if (finding.rule, finding.item) in group or (finding.item is None and finding.rule in group_rules):
+                    return False
+                if before not in (Status.FAIL, Status.ERROR):
+                    return False
+        return True
+
+
+def _shown(printed: str | None) -> str | None:
+    """A figure's printed text, in plain digits (full-width digits and spaces normalised)."""
+    if not printed:
+        return None
+    text = printed.translate(_FULLWIDTH).replace(" ", "")
+    return text if any(ch.isdigit() for ch in text) else None
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
+
+
+class _Entry:
+    """A candidate explanation and what ranks it: ``merit`` -- fewer figures (for a partial
+    explanation, more failures fixed), fewer changes that are no typist slip, implied prior-year
+    figures made no less plausible, comparisons left exact, lighter figures -- then the order
+    they were printed in, so that equals come in document order."""
+
+    __slots__ = ("changes", "steps", "fixes", "inexact", "cost", "merit", "order")
+
+    def __init__(self, changes, steps, slips, implausible, inexact, cost, fixes):
+        self.changes, self.steps, self.fixes, self.inexact, self.cost = changes, steps, fixes, inexact, cost
+        size = len(changes) if fixes is None else -len({(c.rule, c.item) for c in fixes})
+        self.merit = (size, slips, implausible, inexact, cost)
+        self.order = [(c.source.line if c.source and c.source.line else 0, c.path) for c in changes]
+
+
+def _rank_key(entry: _Entry):
+    return entry.merit, entry.order
+
+
+def _implausible(var, value: Decimal) -> int:
+    """1 when *value* for this figure makes the prior-year figure its stated change implies
+    absurd (negative, or less than a third of this year's for a non-negative figure), else 0.
+    A wrong figure usually contradicts its own stated change; a right one rarely does."""
+    figure = var.figure
+    if var.meta == "value":
+        current, change = value, figure.change
+    elif var.meta == "change":
+        current, change = figure.value, value
+    else:
+        return 0
+    if not isinstance(change, Decimal) or not isinstance(current, Decimal) or isinstance(current, bool):
+        return 0
+    if current < 0:
+        return 0
+    prior = current - change
+    if prior < 0:
+        return 1
+    return int(prior > 0 and change > 2 * prior)
+
+
+def _minimal(keys: frozenset, clauses: list) -> bool:
+    for key in keys:
+        rest = keys - {key}
+        if all(not rest.isdisjoint(c.vars) for c in clauses):
+            return False
+    return True
+
+
+def _on_grid(value: Fraction, raw: Decimal) -> Decimal | None:
+    """*value* as a Decimal printed like *raw* (its decimals, or the grid's when finer)."""
+    places = max(-raw.as_tuple().exponent, 0)
+    for p in range(places, places + 8):
+        try:
+            return as_decimal(value, p)
+        except ValueError:
+            continue
+    return None
+
+
+def patched(record: Record, changes: dict) -> Record:
+    """A copy of *record* with some numbers replaced: ``{(path, meta): Decimal}``."""
+    figures = dict(record.figures)
+    tables = dict(record.tables)
+    for (path, meta), value in changes.items():
+        if path in figures:
+            figures[path] = attrs.evolve(figures[path], **{meta: value}, printed=None)
+            continue
+        m = _CELL.match(path)
+        table = tables.get(m["table"]) if m else None
+        row = table.by_code.get(m["code"]) if table is not None else None
+        if row is None or m["column"] not in row.cells:
+            continue
+        cells = dict(row.cells)
+        cells[m["column"]] = attrs.evolve(cells[m["column"]], **{meta: value}, printed=None)
+        new_row = attrs.evolve(row, cells=cells)
+        rows = [new_row if r is row else r for r in table.rows]
+        by_code = {code: (new_row if r is row else r) for code, r in table.by_code.items()}
+        tables[m["table"]] = Table(table.path, rows, by_code)
+    return Record(record.id, figures, tables, record.meta, record.children)

@@ -1,0 +1,169 @@
+"""Typist slips: the usual ways a printed figure goes wrong, as a prior for localisation.
+
+A correction that undoes a slip is more likely than one that does not: two adjacent digits
+swapped (329.49 for 329.94), the decimal point moved (32.99 for 329.90, or 元 read as 万元), the
+sign or the direction word flipped (增加 for 减少, 增长 for 下降, 大于 for 小于), a figure equal to
+the one printed next to it (copied from the neighbouring line or cell), and -- weaker -- one digit
+mistyped.  :func:`slip_between` names the slip that turns the printed value into a suggested
+one; :func:`variants` lists the values a slip could have come from (tried first when a range of
+values would do); :class:`Neighbours` finds the figures printed next to a figure.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import attrs
+
+__all__ = ["Slip", "slip_between", "variant_steps", "Neighbours", "STRONG", "WEAK"]
+
+STRONG = ("digits_swapped", "decimal_moved", "direction_flipped", "sign_flipped", "neighbour_value",
+          "copied_neighbour", "negative_amount")
+WEAK = ("digit_mistyped",)
+
+# Direction words and their opposites, longest first so that 增长 is found before 增.
+_OPPOSITES = (("增加", "减少"), ("增长", "下降"), ("上升", "下降"), ("提高", "降低"), ("大于", "小于"),
+              ("高于", "低于"), ("多于", "少于"), ("增", "减"), ("升", "降"), ("多", "少"))
+
+
+@attrs.frozen
+class Slip:
+    """A typist slip turning the printed value into the suggested one (``kind`` in
+    :data:`STRONG` or :data:`WEAK`); ``words`` the direction words (printed, suggested) for a
+    flipped direction; ``other`` the neighbouring figure (label, line, value) for a copy."""
+
+    kind: str
+    words: tuple | None = None
+    other: tuple | None = None
+
+    @property
+    def strong(self) -> bool:
+        return self.kind in STRONG
+
+
+def _digits(value: Decimal, places: int) -> str:
+    return format(abs(value).quantize(Decimal(1).scaleb(-places)), "f").replace(".", "")
+
+
+def _places(*values: Decimal) -> int:
+    return max(max(-v.as_tuple().exponent, 0) for v in values)
+
+
+def slip_between(old: Decimal, new: Decimal, meta: str = "value", text: str | None = None) -> Slip | None:
+    """The slip that, made on *new*, prints *old* -- None when it is not a usual slip.  *text*
+    is the printed line (to name a flipped direction word)."""
+    if old == new:
+        return None
+    if old and new == -old:
+        words = direction_words(old, text) if meta in ("change", "pct") else None
+        return Slip("direction_flipped" if words else "sign_flipped", words)
+    if old and new:
+        ratio = Fraction(new) / Fraction(old)
+        if ratio > 0 and any(ratio == Fraction(10) ** k for k in (-4, -3, -2, -1, 1, 2, 3, 4)):
+            return Slip("decimal_moved")
+    if (old < 0) != (new < 0):
+        return None
+    places = _places(old, new)
+    a, b = _digits(old, places), _digits(new, places)
+    if len(a) != len(b):
+        return None
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    if len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]:
+        return Slip("digits_swapped")
+    if len(diff) == 1 and len(a.strip("0")) >= 2:
+        # (Of a figure of one significant digit, every change is "one digit": no evidence.)
+        return Slip("digit_mistyped")
+    return None
+
+
+def direction_words(old: Decimal, text: str | None) -> tuple | None:
+    """(printed word, its opposite) for a stated change or percentage printed in *text*."""
+    if not text:
+        return None
+    compact = "".join(text.split())
+    for up, down in _OPPOSITES:
+        if up in compact or down in compact:
+            return (up, down) if old > 0 else (down, up)
+    return None
+
+
+def variant_steps(old: Decimal, step: Fraction, weak: bool = False) -> list:
+    """Values a slip could have turned into *old* -- digits swapped back, the decimal point moved
+    back, the sign flipped (and, with *weak*, one digit changed) -- in whole steps of the grid
+    *step* (those off the grid left out).  Integer arithmetic on the digits: this runs for every
+    candidate figure."""
+    places = max(_places(old), _step_places(step))
+    number = int(old.scaleb(places))               # the value in units of 10^-places
+    unit = step * 10 ** places                     # the grid step in those units
+    if unit.denominator != 1:
+        return []
+    unit = int(unit)
+    out = []
+    if number:
+        out.append(-number)
+        for k in (1, 2, 3, 4):
+            out.append(number * 10 ** k)
+            if number % 10 ** k == 0:
+                out.append(number // 10 ** k)
+    text = str(abs(number)).rjust(places + 1, "0")
+    sign = -1 if number < 0 else 1
+    for i in range(len(text) - 1):
+        if text[i] != text[i + 1]:
+            out.append(sign * int(text[:i] + text[i + 1] + text[i] + text[i + 2:]))
+    if weak and len(text.strip("0")) >= 2:
+        for i, digit in enumerate(text):
+            for d in "0123456789":
+                if d != digit:
+                    out.append(sign * int(text[:i] + d + text[i + 1:]))
+    result = []
+    for value in dict.fromkeys(out):
+        if value != number and value % unit == 0:
+            result.append(value // unit)
+    return result
+
+
+def _step_places(step: Fraction) -> int:
+    places = 0
+    while (step * 10 ** places).denominator != 1 and places < 12:
+        places += 1
+    return places
+
+
+class Neighbours:
+    """Figures printed next to each other: on the same line or the line before or after (a
+    table row's cells share a line; the rows above and below are the lines around it)."""
+
+    def __init__(self, index: dict):
+        self.by_line: dict = {}
+        for figure in index.values():
+            source = figure.source
+            if source is None or source.line is None:
+                continue
+            for meta in ("value", "change", "pct"):
+                raw = figure.value if meta == "value" else getattr(figure, meta)
+                if isinstance(raw, Decimal) and not isinstance(raw, bool):
+                    self.by_line.setdefault((source.document, source.line), []).append((figure, meta, raw))
+
+    def around(self, figure, meta: str) -> list:
+        """(figure, meta, value) printed next to *figure*'s *meta*, nearest line first."""
+        source = figure.source
+        if source is None or source.line is None:
+            return []
+        out = []
+        for delta in (0, -1, 1):
+            for other, other_meta, raw in self.by_line.get((source.document, source.line + delta), ()):
+                if other is figure and other_meta == meta:
+                    continue
+                if other.unit != figure.unit and meta == other_meta == "value":
+                    continue
+                out.append((other, other_meta, raw))
+        return out
+
+    def equal_to(self, figure, meta: str, value: Fraction, unrelated=lambda other, meta: True):
+        """The first neighbour printed with *value* (not *figure* itself, and one *unrelated*
+        accepts), or None."""
+        for other, other_meta, raw in self.around(figure, meta):
+            if Fraction(raw) == value and raw != 0 and other is not figure and unrelated(other, other_meta):
+                return other, other_meta, raw
+        return None

@@ -1,0 +1,357 @@
+"""Exact solving for one candidate set of figures: values on their printed grids that make every
+clause touching them hold (:func:`solve`), or the clauses that stand in the way.
+
+Values are counted in grid steps (whole numbers: a correction must be printable like the figure),
+and linear clauses are scaled to whole numbers (:mod:`.model`), so deciding a candidate is
+integer arithmetic; only the few divisions below are exact fractions.  One figure: each linear
+clause bounds it to a range of steps (its rounding allowance included); within their
+intersection the value a typist slip explains is tried first, then the value that makes the
+failing comparisons hold *exactly* nearest the printed one, then any value the allowances admit.
+Two or three figures: the linear equalities (then inequality boundaries) are solved exactly by
+elimination for independent choices of as many clauses as figures, and each solution rounded to
+the grid and checked.  Clauses that are not linear (a stated percentage, a disjunction) are
+checked on every candidate, and a figure inside a non-linear equality is also solved for by
+bisection over exact fractions.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from fractions import Fraction
+
+from ..symbolic.forms import Lin, _Undefined
+from .model import Constraints, Var, _atoms, _Values, clause_key
+from .slips import variant_steps
+
+__all__ = ["solve", "most_fixed", "Attempt"]
+
+_MAX_COMBINATIONS = 24
+
+
+class Attempt:
+    """The outcome of :func:`solve`: the new values in grid steps (``changes``, None when no
+    values work), how many failing or exact comparisons then hold only within rounding
+    (``inexact``), and the clauses that stand in the way of the natural correction
+    (``blockers``)."""
+
+    __slots__ = ("changes", "inexact", "blockers")
+
+    def __init__(self, changes, inexact=0, blockers=()):
+        self.changes, self.inexact, self.blockers = changes, inexact, tuple(blockers)
+
+
+def solve(cons: Constraints, keys: tuple, ignore=frozenset()) -> Attempt:
+    """Values for the variables *keys* making every clause touching them hold -- except the
+    clauses in *ignore* (failures of other groups), which may not be made worse."""
+    seen, clauses, others = set(), [], []
+    for key in keys:
+        for clause in cons.by_var.get(key, ()):
+            if id(clause) not in seen:
+                seen.add(id(clause))
+                (others if clause in ignore else clauses).append(clause)
+    clauses.sort(key=clause_key)   # the order rules were written in must not matter
+    linear = [c for c in clauses if c.linear]
+    trees = [c for c in clauses if not c.linear]
+    clauses = linear + trees   # the cheap integer checks first
+    if len(keys) == 1:
+        candidates, natural = _one(cons, cons.vars[keys[0]], linear, trees)
+    else:
+        candidates, natural = _several(cons, [cons.vars[k] for k in keys], linear)
+    holds = cons.clause_holds
+    violation = cons.violation
+    nonneg = [k for k in keys if cons.vars[k].nonneg]
+    for changes in candidates:
+        if any(changes[k] < 0 for k in nonneg):
+            continue
+        if all(holds(c, changes) for c in clauses) and \
+                all(violation(c, changes) <= violation(c, {}) for c in others):
+            inexact = sum(1 for c in clauses if (not c.holds or c.exact) and not holds(c, changes, True))
+            return Attempt(changes, inexact)
+    blockers = [c for c in clauses if any(not holds(c, point) for point in natural)]
+    return Attempt(None, blockers=blockers)
+
+
+def most_fixed(cons: Constraints, key, failing: list, ignore=frozenset()):
+    """The value of one figure that makes the most of the *failing* clauses hold while every
+    clause that holds keeps holding: ``(changes, fixed clauses)``, or None when no value fixes
+    any.  For groups of failures no small set of figures explains: a partial explanation."""
+    var = cons.vars[key]
+    touching = sorted((c for c in cons.by_var.get(key, ()) if c not in ignore), key=clause_key)
+    wanted = [c for c in touching if c in failing]
+    if not wanted:
+        return None
+    kept = [c for c in touching if c.holds]
+    linear_kept = [c for c in kept if c.linear]
+    allowed, _ = _ranges(var, linear_kept)
+    if allowed.empty:
+        return None
+    points = []
+    for clause in wanted:
+        if clause.linear:
+            rng, exact = _ranges(var, linear_kept + [clause])
+            for r in (exact, rng):
+                if not r.empty:
+                    points.append(r.clamp(var.n))
+        else:
+            for root in _roots(cons, clause.tree, var):
+                steps = root / var.step
+                points += [math.floor(steps), math.ceil(steps)]
+    points += variant_steps(var.raw, var.step)
+    best = None
+    holds = cons.clause_holds
+    for n in dict.fromkeys(points):
+        if n == var.n or n not in allowed:
+            continue
+        changes = {key: n}
+        if not all(holds(c, changes) for c in kept):
+            continue
+        fixed = [c for c in wanted if holds(c, changes)]
+        if fixed and (best is None or len(fixed) > len(best[1])):
+            best = (changes, fixed)
+    return best
+
+
+# ---- one figure ---------------------------------------------------------------------------------
+
+class _Range:
+    """A range of whole grid steps (None: unbounded); ``empty`` once the bounds cross."""
+
+    __slots__ = ("lo", "hi")
+
+    def __init__(self, lo=None, hi=None):
+        self.lo, self.hi = lo, hi
+
+    def above(self, bound: int) -> None:
+        if self.lo is None or bound > self.lo:
+            self.lo = bound
+
+    def below(self, bound: int) -> None:
+        if self.hi is None or bound < self.hi:
+            self.hi = bound
+
+    @property
+    def empty(self) -> bool:
+        return self.lo is not None and self.hi is not None and self.lo > self.hi
+
+    @property
+    def bounded(self) -> bool:
+        return self.lo is not None and self.hi is not None
+
+    def __contains__(self, n: int) -> bool:
+        return (self.lo is None or n >= self.lo) and (self.hi is None or n <= self.hi)
+
+    def clamp(self, n: int) -> int:
+        if self.lo is not None and n < self.lo:
+            return self.lo
+        if self.hi is not None and n > self.hi:
+            return self.hi
+        return n
+
+
+def _ceil_div(a: int, b: int) -> int:
+    return -((-a) // b)
+
+
+def _bound(rng: _Range, op: str, w: int, r: int, allowance: int) -> None:
+    """Narrow *rng* to the whole n with ``w·n + r  op  0`` (within *allowance*)."""
+    if op == "!=":
+        return  # decided on printed values: checked on each candidate
+    if op in ("=", "<=", "<"):   # w·n ≤ allowance − r  (strictly: integers, so − 1)
+        limit = allowance - r - (1 if op == "<" else 0)
+        if w > 0:
+            rng.below(limit // w)
+        else:
+            rng.above(_ceil_div(limit, w))
+    if op in ("=", ">=", ">"):   # w·n ≥ −allowance − r
+        limit = -allowance - r + (1 if op == ">" else 0)
+        if w > 0:
+            rng.above(_ceil_div(limit, w))
+        else:
+            rng.below(limit // w)
+
+
+def _ranges(var: Var, linear: list, only=None) -> tuple:
+    """(allowed, preferred): where *var* may go with every allowance, and where the clauses that
+    fail or hold exactly now hold exactly too."""
+    allowed, preferred = _Range(), _Range()
+    if var.nonneg:
+        allowed.above(0)
+        preferred.above(0)
+    key, n0 = var.key, var.n
+    for clause in linear:
+        if only is not None and clause not in only:
+            continue
+        w = clause.coef[key]
+        r = clause.value - w * n0
+        _bound(allowed, clause.op, w, r, clause.allowance)
+        _bound(preferred, clause.op, w, r, clause.allowance if clause.holds and not clause.exact else 0)
+    return allowed, preferred
+
+
+def _one(cons: Constraints, var: Var, linear: list, trees: list) -> tuple:
+    key, n0 = var.key, var.n
+    # The natural corrections: what the failed comparisons ask for, together and one by one
+    # (when they ask for different values, each one's wish shows what stands in its way).
+    failing = [c for c in linear if not c.holds]
+    natural = []
+    for only in ([failing] if len(failing) > 1 else []) + [[c] for c in failing]:
+        _, wanted = _ranges(var, linear, only=only)
+        if not wanted.empty:
+            natural.append({key: wanted.clamp(n0)})
+    allowed, preferred = _ranges(var, linear)
+    out = []
+    if not allowed.empty:
+        # Slips are tried first only where an equality pins the figure down: in the wide range
+        # an inequality leaves, some slip of the printed value nearly always fits by chance.
+        determined = allowed.bounded and any(c.op == "=" for c in linear)
+        if determined:
+            slips = variant_steps(var.raw, var.step)
+            out += [n for n in slips if n in preferred]
+            out += [n for n in slips if n in allowed]
+        if not preferred.empty:
+            out.append(preferred.clamp(n0))
+        if determined:
+            out += [n for n in variant_steps(var.raw, var.step, weak=True) if n in allowed]
+        if not preferred.empty:
+            centre = preferred.clamp(n0)
+        elif allowed.bounded:
+            centre = (allowed.lo + allowed.hi) // 2
+        else:
+            centre = allowed.clamp(n0)
+        out.append(allowed.clamp(centre))
+        for clause in trees:
+            for root in _roots(cons, clause.tree, var):
+                steps = root / var.step
+                out += [n for n in (math.floor(steps), math.ceil(steps)) if n in allowed]
+    if not natural and out:
+        natural.append({key: out[0]})
+    unique, seen = [], {n0}
+    for n in out:
+        if n not in seen:
+            seen.add(n)
+            unique.append({key: n})
+    return unique, natural
+
+
+def _roots(cons: Constraints, tree, var: Var) -> list:
+    """Values of *var* that make an equality inside *tree* (a branch of a disjunction, a stated
+    percentage) hold on the printed values: exactly for a linear one, by bisection over exact
+    fractions for a non-linear one."""
+    out = []
+    for atom in _atoms(tree):
+        if atom.op != "=" or var.key not in _deps_of(atom):
+            continue
+        if isinstance(atom.left, Lin) and isinstance(atom.right, Lin):
+            form = atom.left - atom.right
+            a = form.coef.get(var.key)
+            if a:
+                out.append(var.value - form.value(_Values(cons.values, {})) / a)
+            continue
+
+        def gap(x, atom=atom):
+            v = _Values(cons.values, {var.key: x})
+            left = atom.left.value(v) if isinstance(atom.left, Lin) else atom.left.fn(v)
+            right = atom.right.value(v) if isinstance(atom.right, Lin) else atom.right.fn(v)
+            return left - right
+        root = _bisect(gap, var.value, var.step)
+        if root is not None:
+            out.append(root)
+    return out
+
+
+def _deps_of(atom) -> set:
+    out = set()
+    for side in (atom.left, atom.right):
+        out.update(side.vars() if isinstance(side, Lin) else side.deps)
+    return out
+
+
+def _bisect(f, start: Fraction, step: Fraction, iterations: int = 60):
+    def value(x):
+        try:
+            return f(x)
+        except (_Undefined, ZeroDivisionError, KeyError):
+            return None
+    f0 = value(start)
+    if f0 is None or f0 == 0:
+        return None
+    width = max(abs(start), step)
+    for scale in (Fraction(1, 100), Fraction(1, 10), Fraction(1, 2), Fraction(1), Fraction(2), Fraction(10)):
+        for x in (start - width * scale, start + width * scale):
+            fx = value(x)
+            if fx is None or (fx > 0) == (f0 > 0):
+                continue
+            lo, hi, flo = (x, start, fx) if x < start else (start, x, f0)
+            for _ in range(iterations):
+                mid = (lo + hi) / 2
+                fm = value(mid)
+                if fm is None:
+                    return None
+                if (fm > 0) == (flo > 0):
+                    lo, flo = mid, fm
+                else:
+                    hi = mid
+                if hi - lo < step / 1000:
+                    break
+            return (lo + hi) / 2
+    return None
+
+
+# ---- several figures ----------------------------------------------------------------------------
+
+def _several(cons: Constraints, vars_: list, linear: list) -> tuple:
+    keys = [v.key for v in vars_]
+    planes = []
+    for clause in linear:
+        row = tuple(clause.coef.get(k, 0) for k in keys)
+        if not any(row) or clause.op == "!=":
+            continue
+        rest = clause.value - sum(w * v.n for w, v in zip(row, vars_))
+        priority = (0 if not clause.holds else 1 if clause.exact else 2) if clause.op == "=" else 3
+        planes.append((priority, row, -rest))
+    planes.sort(key=lambda p: p[0])
+    n = len(keys)
+    out, natural, tried = [], [], 0
+    for pool in ([p for p in planes if p[0] < 3], planes):
+        for combo in itertools.combinations(pool, n):
+            if tried >= _MAX_COMBINATIONS:
+                break
+            tried += 1
+            point = _eliminate([p[1] for p in combo], [p[2] for p in combo])
+            if point is None:
+                continue
+            if not natural:
+                natural.append({k: round(x) for k, x in zip(keys, point)})
+            grids = [sorted({math.floor(x), math.ceil(x)}, key=lambda g, x=x: abs(g - x)) for x in point]
+            for steps in itertools.product(*grids):
+                if all(s != v.n for s, v in zip(steps, vars_)):
+                    out.append(dict(zip(keys, steps)))
+        if out:
+            break
+    return out, natural
+
+
+def _eliminate(rows: list, rhs: list):
+    """The unique exact solution of the square system rows·x = rhs (whole numbers), or None if
+    singular: Cramer's rule in integers, one division per unknown (n is 2 or 3)."""
+    det = _det(rows)
+    if det == 0:
+        return None
+    out = []
+    for col in range(len(rows)):
+        replaced = [row[:col] + (b,) + row[col + 1:] for row, b in zip(rows, rhs)]
+        out.append(Fraction(_det(replaced), det))
+    return out
+
+
+def _det(m) -> int:
+    if len(m) == 2:
+        return m[0][0] * m[1][1] - m[0][1] * m[1][0]
+    if len(m) == 3:
+        return (m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+                - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+                + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]))
+    if len(m) == 1:
+        return m[0][0]
+    return sum((-1) ** j * m[0][j] * _det([row[:j] + row[j + 1:] for row in m[1:]]) for j in range(len(m)))

@@ -1,0 +1,136 @@
+"""What the symbolic evaluation needs to know of a ruleset (:class:`SymbolicPlan`: declarations,
+units, tolerances; :func:`walk` and :func:`table_of` to read rules statically) and of a record's
+figures (:func:`values_and_radii`: each figure variable's printed value and the half-width of the
+interval it stands for).
+"""
+
+from __future__ import annotations
+
+import weakref
+from decimal import Decimal, localcontext
+from fractions import Fraction
+
+import attrs
+
+from .. import ast
+from ..evaluator import _tolerance
+from ..loader import Ruleset
+from ..records import Record
+from ..values import CONTEXT, MONEY_UNITS, Tolerance, dimension_of
+
+_ZERO = Fraction(0)
+_ONE = Fraction(1)
+
+
+class SymbolicPlan:
+    """The ruleset's declarations, units and tolerances, as the symbolic evaluation reads them."""
+
+    def __init__(self, ruleset: Ruleset):
+        checked = ruleset.checked
+        self.ruleset = ruleset
+        self.checked = checked
+        self.settings = settings = ruleset.settings
+        self.decl_for = settings.decl_for          # the evaluator's own declaration lookups
+        self.column_decl = settings.column_decl
+        self.fields = checked.fields
+        self.default_unit = checked.default_unit
+        self.precisions = checked.precisions
+        self.rules = list(checked.rules)
+        self.compiled = {rule.id: rule for rule in ruleset.rules}
+
+    def unit_of(self, decl, meta="value", figure_unit=None) -> str | None:
+        if meta == "pct":
+            return "%"
+        kind = decl.kind if decl is not None else "amount"
+        unit = figure_unit or (decl.unit if decl is not None else None)
+        if unit is None and kind == "amount":
+            unit = self.default_unit or "元"
+        elif unit is None and kind == "percent":
+            unit = "%"
+        return unit
+
+    def tolerance(self, rule: ast.Rule) -> Tolerance:
+        return _tolerance(rule.tolerance, self.settings)
+
+
+def walk(node):
+    """Every expression node under *node* (resolved AST), depth first, without recursion limits."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current is None:
+            continue
+        yield current
+        for field in attrs.fields(type(current)) if attrs.has(type(current)) else ():
+            value = getattr(current, field.name)
+            if isinstance(value, tuple):
+                stack.extend(v for v in value if attrs.has(type(v)))
+            elif attrs.has(type(value)) and not isinstance(value, ast.Span):
+                stack.append(value)
+
+
+def table_of(node, row_vars: dict) -> str | None:
+    """The table whose rows *node* (a row variable, a lookup, a table, children()/parent() of
+    one) stands for; None when it cannot be told statically."""
+    if isinstance(node, ast.VarRef):
+        return row_vars.get(node.name)
+    if isinstance(node, ast.Lookup) and isinstance(node.table, ast.TableRef):
+        return node.table.path
+    if isinstance(node, ast.TableRef):
+        return node.path
+    if isinstance(node, ast.Call) and node.func in ("children", "parent") and node.args:
+        return table_of(node.args[0], row_vars)
+    return None
+
+
+_PLANS: "weakref.WeakKeyDictionary[Ruleset, SymbolicPlan]" = weakref.WeakKeyDictionary()
+
+
+def symbolic_plan(ruleset: Ruleset) -> SymbolicPlan:
+    """The plan of *ruleset*, made once per ruleset."""
+    plan = _PLANS.get(ruleset)
+    if plan is None:
+        plan = _PLANS[ruleset] = SymbolicPlan(ruleset)
+    return plan
+
+
+def figure_index(rec: Record) -> dict:
+    """Every figure of a record by path: scalar figures and table cells."""
+    index = dict(rec.figures)
+    for table in rec.tables.values():
+        for row in table.rows:
+            for figure in row.cells.values():
+                index[figure.path] = figure
+    return index
+
+
+def values_and_radii(ruleset: Ruleset, rec: Record, figures: dict, index: dict | None = None) -> tuple:
+    """For each figure variable ``(path, meta)`` of *figures* (as the symbolic evaluation lists
+    them: key → (Figure, declaration)): its printed value and the half-width of the interval it
+    stands for, both exact and in the figure's printed unit.  Figures the evaluator cannot read
+    as numbers are left out."""
+    index = figure_index(rec) if index is None else index
+    settings = ruleset.settings
+    values, radii = {}, {}
+    with localcontext(CONTEXT):
+        for key, (_, decl) in figures.items():
+            path, meta = key
+            figure = index.get(path)
+            if figure is None:
+                continue
+            raw = figure.value if meta == "value" else getattr(figure, meta)
+            if not isinstance(raw, Decimal) or isinstance(raw, bool):
+                continue
+            try:
+                q = settings.to_quantity(figure, decl, meta)
+            except Exception:  # noqa: BLE001 - a figure the evaluator cannot read: not modelled
+                continue
+            values[key] = Fraction(raw)
+            factor = Fraction(q.point) / Fraction(raw) if raw else _unit_factor(ruleset, figure, decl, meta)
+            radii[key] = Fraction(q.hi - q.point) / factor if factor else _ZERO
+    return values, radii
+
+
+def _unit_factor(ruleset, figure, decl, meta) -> Fraction:
+    unit = symbolic_plan(ruleset).unit_of(decl, meta, figure.unit)
+    return Fraction(MONEY_UNITS[unit]) if dimension_of(unit) == "money" else _ONE
