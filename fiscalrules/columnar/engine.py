@@ -250,16 +250,19 @@ class TableReport:
     # -- filling -----------------------------------------------------------------------------------
     def _add(self, rule_id: str, rows, codes, finding_codes=None) -> None:
         """Count a chunk's findings and keep its non-passing rows; *rows* are the row numbers of
-        *codes* (one worst status per record); *finding_codes* every finding's status when a rule
+        *codes* (one worst status per record), or the first of them when they are consecutive; *finding_codes* every finding's status when a rule
         gives several per record (else one per record: *codes*)."""
         counts = self.counts[rule_id]
-        tally = np.bincount((codes if finding_codes is None else finding_codes).astype(np.int64),
-                            minlength=len(STATUS_CODES))
+        kept = np.flatnonzero(codes != PASS)         # PASS is 0: one pass finds the rest
+        if finding_codes is not None:
+            tally = np.bincount(finding_codes.astype(np.int64), minlength=len(STATUS_CODES))
+        else:  # one finding per record: only the few non-passing ones need tallying
+            tally = np.bincount(codes[kept].astype(np.int64), minlength=len(STATUS_CODES))
+            tally[PASS] = len(codes) - len(kept)
         for i, name in enumerate(STATUS_CODES):
             counts[name] += int(tally[i])
-        kept = np.flatnonzero(codes != PASS)         # PASS is 0: one pass finds the rest
         if len(kept):
-            self._rows[rule_id].append(rows[kept])
+            self._rows[rule_id].append(kept + rows if isinstance(rows, int) else rows[kept])
             self._codes[rule_id].append(codes[kept].astype(np.uint8))
 
 
@@ -343,7 +346,9 @@ def _evaluate_chunk(report: TableReport, plans: list, batch: Batch, offset: int)
     irregular = report.source.irregular
     if irregular is not None:
         whole |= irregular[offset:offset + n]
-    rows = np.arange(offset, offset + n, dtype=np.int64)
+    chunk_good = ~whole
+    none_whole = not whole.any()
+    rows = None                              # the chunk's row numbers, made when some are left out
     per_record: dict = {}                    # rule index → mask of rows it runs on per record
     for index, plan in enumerate(plans):
         if plan.statuses is None:
@@ -355,21 +360,23 @@ def _evaluate_chunk(report: TableReport, plans: list, batch: Batch, offset: int)
             report.engines[plan.rule.id] = f"per-record for some rows: {exc}"
             per_record[index] = ~whole
             continue
-        good = ~whole
+        good, all_good = chunk_good, none_whole
         if result.deferred is not None:
             deferred = result.deferred & good
             if deferred.any():
                 report.deferred[plan.rule.id] += int(deferred.sum())
                 per_record[index] = deferred
-                good = good & ~deferred
+                good, all_good = good & ~deferred, False
         finding_codes = result.finding_codes
-        if finding_codes is not None:
+        if finding_codes is not None and not all_good:
             finding_codes = finding_codes[good[result.finding_records]]
-        if good.all():
-            report._add(plan.rule.id, rows, result.codes, finding_codes)
+        if all_good:
+            report._add(plan.rule.id, offset, result.codes, finding_codes)
         else:
+            if rows is None:
+                rows = np.arange(offset, offset + n, dtype=np.int64)
             report._add(plan.rule.id, rows[good], result.codes[good], finding_codes)
-    if whole.any():
+    if not none_whole:
         for index in range(len(plans)):
             per_record[index] = per_record[index] | whole if index in per_record else whole
     if per_record:
