@@ -41,7 +41,6 @@ import resource
 import statistics
 import sys
 import time
-from decimal import Decimal
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
@@ -52,55 +51,10 @@ from fiscalrules.columnar import flatten_records  # noqa: E402
 from fiscalrules.findings import STATUS_RANK  # noqa: E402
 from fiscalrules.records import load_record  # noqa: E402
 from fiscalrules.testing import generate_record  # noqa: E402
+from fiscalrules.testing.damage import damage  # noqa: E402
 from fiscalrules.testing.tables import flatten_record, typed_table  # noqa: E402
 
 CODES = ("pass", "pass_rounding", "fail", "not_applicable", "not_evaluable", "error")
-_DELETE = object()
-
-
-def _leaf(value, rnd, rate):
-    if rnd.random() > rate or isinstance(value, bool):
-        return value
-    try:
-        number = Decimal(str(value))
-    except ArithmeticError:
-        return value if rnd.random() < 0.5 else "其他"
-    kind = rnd.choice(("cent", "lot", "sign", "empty", "delete", "text"))
-    return {"cent": lambda: str(number + Decimal("0.01")), "lot": lambda: str(number + rnd.randint(1, 500)),
-            "sign": lambda: str(-number), "empty": lambda: None, "delete": lambda: _DELETE,
-            "text": lambda: "n/a"}[kind]()
-
-
-def damage(node, rnd, rate=0.02, duplicate=False):
-    """Damage a record mapping in place (the module doc says how); ``_meta`` is left alone.  A
-    duplicated table row repeats its code, which makes the record unreadable: only with
-    *duplicate*."""
-    if isinstance(node, dict):
-        for key in list(node):
-            if key == "_meta":
-                continue
-            value = node[key]
-            if isinstance(value, (dict, list)):
-                if rnd.random() < rate / 4:
-                    del node[key]
-                else:
-                    damage(value, rnd, rate, duplicate)
-                continue
-            value = _leaf(value, rnd, rate)
-            if value is _DELETE:
-                del node[key]
-            else:
-                node[key] = value
-    elif isinstance(node, list):
-        if node and rnd.random() < rate:
-            node.pop(rnd.randrange(len(node)))
-        if duplicate and node and rnd.random() < rate / 2:
-            node.append(copy.deepcopy(rnd.choice(node)))
-        for value in node:
-            if isinstance(value, (dict, list)):
-                damage(value, rnd, rate, duplicate)
-    return node
-
 
 def tiled(base, long_frames: dict, copies: int):
     """The record frame *base* and its long frames repeated *copies* times, every record with its
@@ -168,9 +122,10 @@ def main() -> None:
             with open(args.cache, "wb") as handle:
                 pickle.dump(generated, handle)
     for i in range(args.distinct):
-        for _ in range(10):  # damage that leaves the record readable: an unreadable record is
-            record = damage(copy.deepcopy(generated[i]), rnd, args.damage)  # read per record, and
-            try:                                                            # tiling would repeat it
+        for _ in range(10):  # damage leaving the record readable: an unreadable record is read
+            # per record, and tiling would repeat it
+            record = damage(copy.deepcopy(generated[i]), rnd, args.damage, duplicate_rows=False)
+            try:
                 load_record(record)
                 break
             except fiscalrules.FiscalRulesError:

@@ -26,61 +26,11 @@ from hypothesis import strategies as st  # noqa: E402
 import fiscalrules  # noqa: E402
 from fiscalrules.columnar import flatten_records  # noqa: E402
 from fiscalrules.testing import generate_record  # noqa: E402
+from fiscalrules.testing.damage import damage  # noqa: E402
 from columnar_equivalence import CODES, assert_same, ruleset_of, sources  # noqa: E402
 
 PROPERTY = settings(max_examples=10, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-_DELETE = object()
-
-
-def _damaged_leaf(value, rnd: random.Random, rate: float):
-    if rnd.random() > rate or isinstance(value, bool):
-        return value
-    try:
-        number = Decimal(str(value))
-    except ArithmeticError:
-        return value if rnd.random() < 0.5 else "其他"
-    kind = rnd.choice(("cent", "lot", "sign", "empty", "delete", "text"))
-    if kind == "cent":
-        return str(number + Decimal("0.01"))
-    if kind == "lot":
-        return str(number + rnd.randint(1, 500))
-    if kind == "sign":
-        return str(-number)
-    if kind == "empty":
-        return None
-    if kind == "delete":
-        return _DELETE
-    return "n/a"
-
-
-def damage(node, rnd: random.Random, rate: float = 0.08):
-    """Damage a record mapping in place (see the module doc); ``_meta`` is left alone."""
-    if isinstance(node, dict):
-        for key in list(node):
-            if key == "_meta":
-                continue
-            value = node[key]
-            if isinstance(value, (dict, list)):
-                if rnd.random() < rate / 4:
-                    del node[key]
-                else:
-                    damage(value, rnd, rate)
-                continue
-            value = _damaged_leaf(value, rnd, rate)
-            if value is _DELETE:
-                del node[key]
-            else:
-                node[key] = value
-    elif isinstance(node, list):
-        if node and rnd.random() < rate:
-            node.pop(rnd.randrange(len(node)))
-        if node and rnd.random() < rate / 2:
-            node.append(copy.deepcopy(rnd.choice(node)))
-        for value in node:
-            if isinstance(value, (dict, list)):
-                damage(value, rnd, rate)
-    return node
 
 
 @pytest.mark.parametrize("source", sources())
