@@ -81,10 +81,12 @@ def _failed(report) -> dict:
 
 
 def _targets(ruleset, data) -> list:
-    """Figure variables some linear clause of the ruleset reads, with their Var."""
+    """Figure variables some linear clause of the ruleset reads, with their Var.  Every figure
+    of the record is covered, so that rules checked row by row are modelled for every row (the
+    localisation itself models only the rows related to the failures' figures)."""
     record = fiscalrules.load_record(data)
     cons = Constraints(ruleset, record)
-    cons.cover(set(), {rule.id for rule in ruleset.rules})
+    cons.cover(set(cons.index), {rule.id for rule in ruleset.rules})
     out = []
     for key, clauses in cons.by_var.items():
         if any(c.linear for c in clauses) and key in cons.vars:

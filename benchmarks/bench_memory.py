@@ -1,6 +1,6 @@
 """Benchmark: peak memory of `fiscalrules check` over growing batches of extracted records.
 
-    python benchmarks/bench_memory.py [--records 200 1000 5000] [--formats jsonl json]
+    python benchmarks/bench_memory.py [--records 200 1000 5000] [--formats jsonl json] [--small]
 
 Writes N copies of the example disclosure's extracted record (examples/bureau_2025.record.json,
 each with its own id and one figure changed so that findings differ) to a JSON Lines file, then
@@ -9,6 +9,10 @@ per (N, format) and reports its peak RSS (``wait4``) and time.  With ``--format 
 parquet) findings are written as each record is evaluated and only counts are kept, so the peak
 should not grow with N beyond the input file itself (which the record reader still reads whole);
 ``--format json`` keeps the whole report, for comparison.
+
+``--small`` uses small records instead (two amounts and a two-row table, about 120 bytes each, a
+two-rule ruleset), as issue 12's bound is stated (100k records within 10× the input plus a
+constant): the last column is (peak − the peak for one record) / file size.
 
 The peak memory of the columnar engine over a 1 M-row table is measured by
 ``benchmarks/bench_batch.py --memory``.
@@ -42,6 +46,19 @@ def write_records(path: str, n: int) -> int:
     return os.path.getsize(path)
 
 
+SMALL_RULES = ("unit 万元\nfield a: amount\nfield b: amount\nfield t: table(code: text, x: amount)\n"
+               "rule R: a = b\nrule T: for each r in t: r.x = sum(children(r).x)\n")
+
+
+def write_small_records(path: str, n: int) -> int:
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(n):   # every third record fails R: findings differ by record
+            record = {"_meta": {"id": f"r{i}"}, "a": f"{i}.50", "b": f"{i + (i % 3 == 0)}.50",
+                      "t": [{"code": "208", "x": "3.00"}, {"code": "20805", "x": "3.00"}]}
+            out.write(json.dumps(record) + "\n")
+    return os.path.getsize(path)
+
+
 def run(args: list) -> tuple:
     start = time.perf_counter()
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -55,18 +72,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, nargs="+", default=[200, 1000, 5000])
     parser.add_argument("--formats", nargs="+", default=["jsonl", "json"])
+    parser.add_argument("--small", action="store_true", help="small records and a two-rule ruleset")
     args = parser.parse_args()
     exe = [sys.executable, "-m", "fiscalrules"]
-    print(f"{'records':>8} {'file MiB':>9} {'format':>7} {'peak RSS MiB':>13} {'s':>8} {'records/s':>10}")
+    print(f"{'records':>8} {'file MiB':>9} {'format':>7} {'peak RSS MiB':>13} {'s':>8} {'records/s':>10}"
+          + ("  (peak-base)/file" if args.small else ""))
     with tempfile.TemporaryDirectory() as folder:
-        for n in args.records:
+        rules = "budget_disclosure"
+        if args.small:
+            rules = os.path.join(folder, "small.rules")
+            with open(rules, "w", encoding="utf-8") as handle:
+                handle.write(SMALL_RULES)
+        base: dict = {}
+        for n in ([1] if args.small else []) + args.records:
             path = os.path.join(folder, f"records-{n}.jsonl")
-            size = write_records(path, n)
+            size = (write_small_records if args.small else write_records)(path, n)
             for fmt in args.formats:
-                peak, elapsed, code = run(exe + ["check", "budget_disclosure", "-r", path, "--format", fmt,
+                peak, elapsed, code = run(exe + ["check", rules, "-r", path, "--format", fmt,
                                                  "-o", os.devnull, "--fail-on", "never"])
+                base.setdefault(fmt, peak)
+                ratio = f"  {(peak - base[fmt]) / size:17.1f}" if args.small else ""
                 print(f"{n:>8} {size / 2**20:>9.1f} {fmt:>7} {peak / 2**20:>13.1f} {elapsed:>8.1f} "
-                      f"{n / elapsed:>10.1f}" + (f"  (exit {code})" if code else ""))
+                      f"{n / elapsed:>10.1f}" + ratio + (f"  (exit {code})" if code else ""))
 
 
 if __name__ == "__main__":

@@ -34,10 +34,12 @@ from pathlib import Path
 import attrs
 
 from . import ast
+from .inputs.bounded import MAX_RULE_FILE_BYTES, InputRefused, read_bounded
 
 __all__ = ["cache_dir", "load_checked", "store_checked", "encode", "decode_text", "FORMAT"]
 
 FORMAT = 1
+MAX_ENTRY_BYTES = 64_000_000   # read through the bounded reader: the cache folder is anyone's to write
 _NODES = {name: cls for name, cls in vars(ast).items()
           if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == ast.__name__}
 
@@ -121,9 +123,9 @@ def decode_text(text: str):
 def _files_ok(files) -> bool:
     for name, digest in files:
         try:
-            if _digest(Path(name).read_bytes()) != digest:
+            if _digest(read_bounded(name, MAX_RULE_FILE_BYTES, what="rule file")) != digest:
                 return False
-        except OSError:
+        except InputRefused:
             return False
     return True
 
@@ -134,8 +136,9 @@ def load_checked(main: Path):
     if folder is None:
         return None
     try:
-        text = main.read_bytes()
-        entry = decode_text(_entry_path(folder, main, text).read_text(encoding="utf-8"))
+        text = read_bounded(main, MAX_RULE_FILE_BYTES, what="rule file")
+        entry = decode_text(read_bounded(_entry_path(folder, main, text), MAX_ENTRY_BYTES, what="cache entry")
+                            .decode("utf-8"))
         if entry.get("format") != FORMAT or entry.get("version") != _version_key():
             return None
         if not _files_ok(entry["files"]) or entry["files"][0][0] != str(main.resolve()):
@@ -145,7 +148,7 @@ def load_checked(main: Path):
         if not all(isinstance(rule, ast.Rule) for rule in checked.rules):
             return None
         return checked
-    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+    except (InputRefused, OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None  # missing, corrupt or foreign: parse as if there were no cache
 
 
@@ -156,9 +159,10 @@ def store_checked(main: Path, checked, files) -> None:
     if folder is None:
         return
     try:
-        text = main.read_bytes()
+        text = read_bounded(main, MAX_RULE_FILE_BYTES, what="rule file")
         entry = {"format": FORMAT, "version": _version_key(),
-                 "files": [[str(Path(f).resolve()), _digest(Path(f).read_bytes())] for f in files],
+                 "files": [[str(Path(f).resolve()), _digest(read_bounded(f, MAX_RULE_FILE_BYTES, what="rule file"))]
+                           for f in files],
                  "checked": {a.name: encode(getattr(checked, a.name)) for a in attrs.fields(type(checked))}}
         payload = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
         folder.mkdir(parents=True, exist_ok=True)
@@ -170,5 +174,5 @@ def store_checked(main: Path, checked, files) -> None:
         except BaseException:
             os.unlink(temporary)
             raise
-    except (OSError, TypeError, ValueError):
+    except (InputRefused, OSError, TypeError, ValueError):
         return

@@ -12,6 +12,7 @@ E204 unit mismatch                         E205 type mismatch          E206 dupl
 E207 wildcard/table matches nothing        E208 include cycle          E209 unknown message placeholder
 E210 rule without an assertion             E211 include not found      E212 unknown column
 E213 duplicate field or alias              E214 unknown field kind     E215 bad argument
+E216 includes nested too deep (reported by the loader)
 """
 
 from __future__ import annotations

@@ -18,8 +18,9 @@ import attrs
 from .errors import FiscalRulesError, Location
 from .findings import SEVERITY_RANK, Report, RecordInfo, Status
 from .loader import RULE_SUFFIX, Ruleset, bundled_rulesets, lint, load_ruleset
+from .records import load_record
 from .reporters import FORMATS, render_csv, render_json, render_jsonl, render_table
-from .translations import translate_error
+from .translations import translate, translate_error
 
 __all__ = ["main"]
 
@@ -190,8 +191,31 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("已中断" if lang == "zh" else "interrupted")
         return EXIT_INPUT
+    except _OutputError as exc:
+        _err(f"fiscalrules: {translate(str(exc), getattr(args, 'lang', 'zh'))}")
+        return EXIT_INPUT
     except BrokenPipeError:
+        _silence_stdout()
         return EXIT_CLEAN
+    except OSError as exc:
+        # Inputs are read through the bounded reader, which reports its own refusals: what is left
+        # is writing the output (a streamed -o on a full disk, a Parquet file that cannot be made).
+        where = exc.filename or getattr(args, "output", None)
+        message = f"cannot write {where}: {exc.strerror or exc}" if where else \
+            f"cannot write to standard output: {exc.strerror or exc}"
+        _err(f"fiscalrules: {translate(message, getattr(args, 'lang', 'zh'))}")
+        return EXIT_INPUT
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe (``fiscalrules … | head``), point stdout at /dev/null so that Python's
+    final flush does not print a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _utf8_streams():
@@ -251,6 +275,10 @@ class _InputError(Exception):
     """Already reported; exit 2."""
 
 
+class _OutputError(Exception):
+    """The output could not be written; exit 2 with this message."""
+
+
 def _render(report: Report, args, rulesets=()) -> str:
     fmt, lang = args.format, args.lang
     if not getattr(args, "no_localise", False):
@@ -273,12 +301,32 @@ def _emit(report: Report, args, rulesets=()) -> None:
     _write(_render(report, args, rulesets), args.output)
 
 
-def _write(text: str, output: str | None) -> None:
-    if output:
-        with open(output, "w", encoding="utf-8", newline="") as handle:
+def _write(text: str, path: str | None) -> None:
+    """Write a report or record to *path*, or to standard output.  A path that cannot be written
+    (a missing folder, no permission, a full disk) is an input error, exit 2, with a message --
+    and a file left half-written is removed, so no truncated report is mistaken for a whole one."""
+    if not path:
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise _OutputError(f"cannot write to standard output: {exc.strerror or exc}") from None
+        return
+    created = False
+    try:
+        regular = not os.path.exists(path) or os.path.isfile(path)
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            created = regular
             handle.write(text)
-    else:
-        sys.stdout.write(text)
+    except OSError as exc:
+        if created:
+            try:
+                os.remove(path)
+            except OSError:
+                pass
+        raise _OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _exit_code(report: Report, fail_on: str) -> int:
@@ -442,8 +490,9 @@ def cmd_audit(args) -> int:
             sys.stderr.write(f"\r[{number}/{len(documents)}] {os.path.basename(path)[:60]:<60}")
             sys.stderr.flush()
         try:
-            data = read_disclosure(path)
-            reports = [ruleset.evaluate(data) for ruleset in rulesets]
+            # Indexed once, naming the document: a problem in what was read names this file.
+            record = load_record(read_disclosure(path), file=path)
+            reports = [ruleset.evaluate(record) for ruleset in rulesets]
         except FiscalRulesError as exc:  # one bad document is reported; the others still run
             info = RecordInfo(os.path.basename(path), path, [], error=exc.format())
             if sink is not None:

@@ -16,6 +16,7 @@ or ``not evaluable`` (see :mod:`fiscalrules.findings`).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import attrs
@@ -38,13 +39,27 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+# Characters that would break the excerpt's one line on a terminal (line and paragraph separators,
+# NEL, control characters) are shown as U+FFFD, one for one, so the caret stays aligned.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+EXCERPT_WIDTH = 60   # characters shown either side of the column in a long line
+
+
 def caret_excerpt(source_line: str, column: int, length: int = 1) -> str:
-    """Return ``source_line`` with a caret line under *column* (1-based), aligned for CJK text."""
-    line = source_line.rstrip("\n").expandtabs(4)
-    prefix = line[: max(column - 1, 0)]
-    marked = line[max(column - 1, 0) : max(column - 1, 0) + max(length, 1)]
-    carets = "^" * max(_display_width(marked), 1)
-    return f"{line}\n{' ' * _display_width(prefix)}{carets}"
+    """Return ``source_line`` with a caret line under *column* (1-based), aligned for CJK text.
+    A long line (a one-line JSON file of megabytes) is cut to the part around the column."""
+    line = _UNPRINTABLE.sub("\ufffd", source_line.rstrip("\n").expandtabs(4))
+    start = max(column - 1, 0)
+    end = start + max(length, 1)
+    lead = trail = ""
+    if len(line) > 3 * EXCERPT_WIDTH:
+        first, last = max(start - EXCERPT_WIDTH, 0), min(end + EXCERPT_WIDTH, len(line))
+        lead, trail = ("…" if first > 0 else ""), ("…" if last < len(line) else "")
+        line, start, end = line[first:last], start - first, end - first
+        start, end = min(start, len(line)), min(end, len(line))
+    prefix = lead + line[:start]
+    carets = "^" * max(_display_width(line[start:end]), 1)
+    return f"{lead}{line}{trail}\n{' ' * _display_width(prefix)}{carets}"
 
 
 @attrs.frozen

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 import attrs
 
 from .records import Source
+from .values import library_context
 
 if TYPE_CHECKING:
     from .localise import Explanation, Localisation
@@ -185,7 +186,8 @@ class Finding:
     def _detail(self, name: str) -> Any:
         if self._cache is None:
             assert self._details is not None
-            self._cache = self._details()
+            with library_context():  # worked out when read, perhaps under the caller's context
+                self._cache = self._details()
         return self._cache.get(name, () if name == "operands" else None)
 
     @property
@@ -242,7 +244,8 @@ class Finding:
     def _rendered(self) -> tuple[str, ...]:
         texts = self._texts
         if callable(texts):
-            made = tuple(texts(self))
+            with library_context():
+                made = tuple(texts(self))
             self._texts = made
             return made
         return texts
@@ -256,6 +259,15 @@ class Finding:
     def message_en(self) -> str:
         """The message in English."""
         return self._rendered[1]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its details and messages worked out: what would work them out later is a
+        closure over a compiled rule and a record, which pickle cannot carry."""
+        details = {name: self._detail(name) for name in _DETAIL_FIELDS}
+        state = ((self.record, self.rule, self.title, self.severity, self.status),
+                 dict(item=self.item, reason=self.reason, missing=self.missing, title_en=self.title_en,
+                      tags=self.tags, texts=self._rendered, **details), self.likely_wrong)
+        return (_unpickle_finding, state)
 
     def _key(self) -> tuple[Any, ...]:
         return (self.record, self.rule, self.item, self.severity, self.status, self.reason, self.missing,
@@ -298,6 +310,15 @@ class Finding:
         if self.likely_wrong:
             data["likely_wrong"] = [e.to_dict() for e in self.likely_wrong]
         return data
+
+
+def _unpickle_finding(args: tuple[Any, ...], fields: dict[str, Any],
+                      likely_wrong: tuple[Explanation, ...] = ()) -> Finding:
+    finding = Finding(*args, **fields)
+    # A localised report travels with its explanations: the copy's report keeps its localisation
+    # cache, so they would not be worked out again.
+    finding.likely_wrong = likely_wrong
+    return finding
 
 
 def _plain(value: Any) -> Any:

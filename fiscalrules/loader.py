@@ -20,14 +20,15 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import ast
-from ._gc import gc_paused
 from .checker import CheckedRuleset, check
 from .errors import Diagnostic, FiscalRulesError, Location, RecordError, RuleCheckError, RuleSyntaxError, RulesetNotFound
 from .evaluator import CompiledRule, Context, Settings
 from .findings import Report, RecordInfo
 from .messages import STATUS_WORDS
 from .frames import FloatPolicy, frame_records, is_frame
+from .inputs.bounded import MAX_RULE_FILE_BYTES, InputRefused, read_bounded
 from .records import Record, iter_records, load_record
+from .values import in_library_context, library_context
 
 if TYPE_CHECKING:  # pragma: no cover
     from .columnar import TableReport
@@ -35,6 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Ruleset", "compile_rules", "load_ruleset", "bundled_rulesets", "lint", "ExampleResult"]
 
 RULE_SUFFIX = ".rules"
+MAX_INCLUDE_DEPTH = 32   # files in one chain of includes; deeper is a mistake, and recursion has limits
 
 
 @attrs.frozen
@@ -95,6 +97,15 @@ class Ruleset:
         # Sorted by id so findings never depend on the order rules were written in.
         self._ordered = sorted(self.rules, key=lambda r: r.id)
 
+    # Compiled rules are closures, which pickle cannot carry: a Ruleset travels as its checked
+    # AST (frozen attrs nodes) and is compiled again on arrival -- for multiprocessing and caches.
+    def __getstate__(self) -> dict[str, Any]:
+        return {"checked": self.checked}
+
+    @in_library_context
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        Ruleset.__init__(self, state["checked"])
+
     @property
     def fields(self) -> dict[str, ast.FieldDecl]:
         """Declared fields by path (wildcard declarations as ``prefix.*``)."""
@@ -130,12 +141,12 @@ class Ruleset:
                 return rule
         raise KeyError(rule_id)
 
+    @in_library_context
     def evaluate(self, record: Record | Mapping[str, Any], *, id: str | None = None) -> Report:
         """Evaluate every rule on one record (a Record, or a mapping in the record model)."""
-        if not isinstance(record, Record):
-            record = load_record(record, id=id)
+        loaded = record if isinstance(record, Record) else load_record(record, id=id)
         report = Report(ruleset=self.name)
-        self._evaluate_into(report, record, id or record.id)
+        self._evaluate_into(report, loaded, id or loaded.id)
         return report
 
     def _evaluate_into(self, report: Report, record: Record, record_id: str) -> None:
@@ -145,10 +156,10 @@ class Ruleset:
                                          coverage=record.coverage))
         report.add_input(record_id, self, record)
         ctx = Context(record, self.settings)
-        with gc_paused():
-            for rule in self._ordered:
-                report.findings.extend(rule.evaluate(record, record_id, ctx))
+        for rule in self._ordered:
+            report.findings.extend(rule.evaluate(record, record_id, ctx))
 
+    @in_library_context
     def evaluate_many(self, records: Iterable[Any] | Any, *, floats: FloatPolicy = "refuse") -> Report:
         """Evaluate many records: paths (JSON, JSON Lines, YAML), mappings, Records, or errors --
         or a pandas DataFrame, Arrow table or DuckDB relation with one record per row, its columns
@@ -161,15 +172,15 @@ class Ruleset:
             records = frame_records(records, self.checked.fields, self.checked.labels, floats=floats)
         report = Report(ruleset=self.name)
         seen: dict[str, int] = {}
-        with gc_paused():  # for the whole batch: a pause per record still pays the collector
-            for item in iter_records(records):
-                if isinstance(item, FiscalRulesError):
-                    rid = _unique(item.location.file or "record", seen)
-                    report.records.append(RecordInfo(rid, item.location.file, [], error=item.format()))
-                    continue
-                self._evaluate_into(report, item, _unique(item.id, seen))
+        for item in iter_records(records):
+            if isinstance(item, FiscalRulesError):
+                rid = _unique(item.location.file or "record", seen)
+                report.records.append(RecordInfo(rid, item.location.file, [], error=item.format()))
+                continue
+            self._evaluate_into(report, item, _unique(item.id, seen))
         return report
 
+    @in_library_context
     def evaluate_table(self, table: Any, *, tables: Mapping[str, Any] | None = None, floats: FloatPolicy = "refuse",
                        chunk_rows: int | None = None) -> TableReport:
         """Evaluate every rule over a frame -- an Arrow table, a pandas DataFrame or a DuckDB
@@ -191,6 +202,7 @@ class Ruleset:
         return "\n".join(f"{p.rule.id}\t" + ("columnar" if p.reason is None else f"per-record: {p.reason}")
                          for p in plan_of(self))
 
+    @in_library_context
     def run_examples(self) -> list[ExampleResult]:
         """Run every rule's inline examples; each must pass (or fail) as it says."""
         results = []
@@ -223,9 +235,13 @@ def _unique(rid: str, seen: dict[str, int]) -> str:
 
 def _read_text(path: Path) -> str:
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise RulesetNotFound(f"cannot read rule file: {exc.strerror or exc}", Location(str(path))) from None
+        data = read_bounded(path, MAX_RULE_FILE_BYTES, what="rule file")
+    except InputRefused as exc:
+        raise RulesetNotFound(exc.reason, Location(str(path))) from None
+    return _decode_rules(data, path)
+
+
+def _decode_rules(data: bytes, path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -286,12 +302,22 @@ class _Collector:
             return
         if str(target) in self.done:
             return
-        if not target.is_file():
-            self.diagnostics.append(Diagnostic("E211", f"included file {item.path!r} not found", location))
+        if len(stack) >= MAX_INCLUDE_DEPTH:
+            # Reported at the include that goes one level too deep, in the file that has it.
+            chain = " → ".join(os.path.basename(s) for s in (*stack[:2], "…", *stack[-2:])) \
+                if len(stack) > 4 else " → ".join(os.path.basename(s) for s in stack)
+            self.diagnostics.append(Diagnostic(
+                "E216", f"includes nested more than {MAX_INCLUDE_DEPTH} files deep ({chain}): "
+                f"{item.path!r} is not read", location, hint="include the shared files from one main file"))
+            return
+        try:
+            data = read_bounded(target, MAX_RULE_FILE_BYTES, what="rule file")
+        except InputRefused as exc:
+            reason = f"included file {item.path!r} not found" if exc.missing else exc.reason
+            self.diagnostics.append(Diagnostic("E211", reason, location))
             return
         self.done.add(str(target))
-        text = _read_text(target)
-        self.add_text(text, str(target), target.parent, (*stack, str(target)))
+        self.add_text(_decode_rules(data, target), str(target), target.parent, (*stack, str(target)))
 
     def check(self) -> CheckedRuleset:
         return check(self.files, self.diagnostics)
@@ -309,8 +335,9 @@ def compile_rules(text: str, *, name: str | None = None, base_dir: str | os.Path
                   allow_outside: bool = False) -> Ruleset:
     """Compile rule text into a Ruleset.  Raises RuleSyntaxError or RuleCheckError."""
     collector = _Collector(allow_outside)
-    folder = Path(base_dir) if base_dir is not None else None
-    with gc_paused():
+    # Resolved, as every included file is: a relative base_dir would hide a cycle back to this text.
+    folder = Path(base_dir).resolve() if base_dir is not None else None
+    with library_context():
         collector.add_text(text, name, folder, (str(folder / name),) if folder and name else ())
         return Ruleset(collector.check())
 
@@ -353,7 +380,7 @@ def bundled_rulesets() -> dict[str, Path]:
 def resolve_ruleset_path(name_or_path: str | os.PathLike[str]) -> Path:
     path = Path(name_or_path)
     if path.suffix == RULE_SUFFIX or path.exists() or os.sep in str(name_or_path) or "/" in str(name_or_path):
-        if not path.is_file():
+        if not path.exists():   # a directory, device or FIFO is refused by the bounded reader, saying what it is
             raise RulesetNotFound(f"rule file not found: {name_or_path}", Location(str(name_or_path)))
         return path
     bundled = bundled_rulesets()
@@ -369,20 +396,20 @@ def load_ruleset(name_or_path: str | os.PathLike[str], *, allow_outside: bool = 
 
     A bundled ruleset is checked once and kept in the user's cache directory as data
     (:mod:`fiscalrules.cache`); later loads compile it from there without parsing."""
-    path = resolve_ruleset_path(name_or_path)
-    bundled = _is_bundled(path)
-    if bundled:
-        from .cache import load_checked
-        checked = load_checked(path)
-        if checked is not None:
-            return Ruleset(checked)
-    with gc_paused():
+    with library_context():
+        path = resolve_ruleset_path(name_or_path)
+        bundled = _is_bundled(path)
+        if bundled:
+            from .cache import load_checked
+            checked = load_checked(path)
+            if checked is not None:
+                return Ruleset(checked)
         collector = _collect(path, allow_outside, recover=False)
         checked = collector.check()
-    if bundled:
-        from .cache import store_checked
-        store_checked(path, checked, [f.file for f in collector.files])
-    return Ruleset(checked)
+        if bundled:
+            from .cache import store_checked
+            store_checked(path, checked, [f.file for f in collector.files])
+        return Ruleset(checked)
 
 
 def _is_bundled(path: Path) -> bool:
@@ -402,6 +429,7 @@ def _collect(name_or_path: str | os.PathLike[str], allow_outside: bool, recover:
     return collector
 
 
+@in_library_context
 def lint(paths: Iterable[str | os.PathLike[str]], *, allow_outside: bool = False) -> list[Diagnostic]:
     """Every problem in the given rule files (syntax, checking, includes), without raising."""
     diagnostics: list[Diagnostic] = []

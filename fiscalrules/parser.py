@@ -19,13 +19,12 @@ from lark import Token, Transformer, v_args
 
 from . import ast
 from .errors import Location, RuleSyntaxError
+from .inputs.bounded import MAX_RULE_FILE_BYTES  # rule text larger than this is refused, not parsed
 from .syntaxerrors import syntax_error
 from .values import parse_decimal
 
 __all__ = ["parse", "parse_expression", "parse_recovering", "MAX_RULE_FILE_BYTES"]
 
-# A rule file larger than this is refused outright rather than parsed.
-MAX_RULE_FILE_BYTES = 4_000_000  # ~30,000 rules; larger text takes minutes and gigabytes
 
 _COMPARISONS = {"==": "=", "＝": "=", "≠": "!=", "≤": "<=", "≥": ">=", "＜": "<", "＞": ">"}
 _ARITH = {"＋": "+", "－": "-", "×": "*", "÷": "/"}
@@ -153,7 +152,9 @@ def _check_text(text, file):
     if not isinstance(text, str):
         raise RuleSyntaxError(f"rule text must be a string, not {type(text).__name__}",
                               Location(file), code="E107")
-    if len(text) > MAX_RULE_FILE_BYTES:
+    # The cap is in bytes, as for a file: a character may take up to four (UTF-8).
+    if len(text) > MAX_RULE_FILE_BYTES or (
+            len(text) * 4 > MAX_RULE_FILE_BYTES and len(text.encode("utf-8", "surrogatepass")) > MAX_RULE_FILE_BYTES):
         raise RuleSyntaxError("rule text is too large to be a rule file", Location(file, 1, 1),
                               code="E107")
     if "\x00" in text:

@@ -9,7 +9,7 @@ file and the path inside the record.
 
 from __future__ import annotations
 
-import json
+import math
 import numbers
 import os
 import re
@@ -20,16 +20,17 @@ from typing import Any, NoReturn
 
 import attrs
 
-from ._gc import gc_paused
 from .errors import Location, RecordError
-from .values import _PLAIN_NUMBER, check_magnitude, parse_decimal
+from .inputs.bounded import MAX_RECORD_FILE_BYTES as MAX_RECORD_BYTES
+from .inputs.bounded import InputRefused, read_bounded
+from .recordfiles import DuplicateKeys, RecordItem, record_items
+from .values import _PLAIN_NUMBER, MAX_DIGITS, check_magnitude, in_library_context, library_context, parse_decimal
 
 __all__ = ["Figure", "Source", "Row", "Table", "Record", "load_record", "load_records", "read_records"]
 
 _EXPONENT_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+")
 FIGURE_KEYS = frozenset({"value", "unit", "precision", "change", "pct", "printed", "label", "source"})
 SOURCE_KEYS = ("document", "section", "page", "line", "text", "box")
-MAX_RECORD_BYTES = 200_000_000
 MAX_DEPTH = 64
 
 
@@ -142,6 +143,7 @@ class Record:
     meta: dict[str, Any]
     children: dict[str, list[str]]
     _under: dict[str, list[Figure]] = attrs.field(factory=dict, repr=False, eq=False)
+    file: str | None = attrs.field(default=None, kw_only=True, eq=False)  # the file it was read from
 
     def get(self, path: str) -> Figure | None:
         """The figure at *path*, or None."""
@@ -192,9 +194,11 @@ class _Builder:
     def walk(self, node: Mapping[str, Any], prefix: str, depth: int = 0) -> None:
         if depth > MAX_DEPTH:
             self.fail("record nested too deeply", prefix)
+        if type(node) is DuplicateKeys:
+            self.duplicates(node, prefix)
         for key, value in node.items():
             if not isinstance(key, str) or not key:
-                self.fail(f"keys must be non-empty strings, found {key!r}", prefix)
+                self.fail(f"keys must be non-empty strings, found {_shown(key)}", prefix)
             if prefix == "" and key == "_meta":
                 continue
             path = f"{prefix}.{key}" if prefix else key
@@ -216,13 +220,15 @@ class _Builder:
                 continue
             if not (type(raw) is dict or isinstance(raw, Mapping)) or _is_figure_mapping(raw):
                 raw = {"value": raw}
+            elif type(raw) is DuplicateKeys:
+                self.duplicates(raw, row_path)
             code_value = raw.get("code")
             coded = code_value is not None
             code = _code_text(code_value, row_path, self) if coded else str(i)
             cells = {}
             for column, cell in raw.items():
                 if not isinstance(column, str):
-                    self.fail(f"column names must be strings, found {column!r}", row_path)
+                    self.fail(f"column names must be strings, found {_shown(column)}", row_path)
                 if cell is None:
                     continue
                 if type(cell) is str:
@@ -241,10 +247,12 @@ class _Builder:
         if type(raw) is str and _PLAIN_NUMBER.fullmatch(raw):
             return Figure(path, Decimal(raw))  # the common case: a plain amount, no metadata
         meta: Mapping[str, Any] = raw if type(raw) is dict or isinstance(raw, Mapping) else {"value": raw}
+        if type(meta) is DuplicateKeys:
+            self.duplicates(meta, path)
         value = self.value(meta.get("value"), path)
         unit = meta.get("unit")
         if unit is not None and not isinstance(unit, str):
-            self.fail(f"unit must be text, found {unit!r}", path)
+            self.fail(f"unit must be text, found {_shown(unit)}", path)
         unit = "%" if unit == "％" else unit
         precision = self.amount(meta.get("precision"), path + ".precision")
         if precision is not None and precision <= 0:
@@ -278,13 +286,16 @@ class _Builder:
             if number is not None:
                 return number
             if raw.strip().lower().lstrip("+-.") in ("nan", "inf", "infinity"):
-                self.fail(f"not a finite number: {raw!r}", path)
+                self.fail(f"not a finite number: {_shown(raw)}", path)
             if _EXPONENT_NUMBER.fullmatch(raw.strip()):
-                self.fail(f"amounts are written out, not with an exponent: {raw!r}", path)
+                self.fail(f"amounts are written out, not with an exponent: {_shown(raw)}", path)
             return raw
         if raw is None:
             self.fail("a figure needs a value", path)
-        self.fail(f"unsupported value {raw!r}", path)
+        self.fail(f"unsupported value {_shown(raw)}", path)
+
+    def duplicates(self, mapping: DuplicateKeys, path: str) -> NoReturn:
+        self.fail(f"the key {_shown(mapping.duplicates[0])} appears twice in one object (which value is meant?)", path)
 
     def _checked(self, value: Decimal, path: str) -> Decimal:
         try:
@@ -298,7 +309,7 @@ class _Builder:
             return None
         value = self.value(raw, path)
         if not isinstance(value, Decimal) or isinstance(value, bool):
-            self.fail(f"expected an amount, found {raw!r}", path)
+            self.fail(f"expected an amount, found {_shown(raw)}", path)
         return value
 
     def source(self, raw: Any, path: str) -> Source:
@@ -306,27 +317,49 @@ class _Builder:
             return Source(text=raw)
         if not isinstance(raw, Mapping):
             self.fail("source must be a mapping", path + ".source")
-        # YAML scalars stay text here (see _yaml_records), so a line number may come as "12".
-        line, page = _whole(raw.get("line")), _whole(raw.get("page"))
-        for name, value in (("line", line), ("page", page)):
-            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, Decimal))):
-                self.fail(f"source {name} must be a whole number", f"{path}.source.{name}")
+        if type(raw) is DuplicateKeys:
+            self.duplicates(raw, path + ".source")
+        line = whole_number(raw.get("line"), f"{path}.source.line", self.file)
+        page = whole_number(raw.get("page"), f"{path}.source.page", self.file)
         box = raw.get("box")
         if box is not None:
             if not (isinstance(box, (list, tuple)) and len(box) == 4 and all(
-                    isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) for v in box)):
+                    isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)
+                    and (not isinstance(v, Decimal) or v.is_finite() and v.adjusted() < 9) for v in box)):
                 self.fail("source box must be four numbers [x0, top, x1, bottom]", f"{path}.source.box")
             box = tuple(float(v) for v in box)
+            if not all(math.isfinite(v) for v in box):
+                self.fail("source box must be four numbers [x0, top, x1, bottom]", f"{path}.source.box")
         return Source(document=_opt_text(raw.get("document")), section=_opt_text(raw.get("section")),
-                      page=int(page) if page is not None else None, line=int(line) if line is not None else None,
-                      text=_opt_text(raw.get("text")), box=box)
+                      page=page, line=line, text=_opt_text(raw.get("text")), box=box)
 
 
-def _whole(value: Any) -> Any:
-    """A line or page number given as digits ("12", as YAML records carry it) read as an int."""
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+MAX_LINE_NUMBER = 10 ** 9
+
+
+def whole_number(value: Any, path: str, file: str | None) -> int | None:
+    """A line or page number: a whole number 0 … 10⁹, given as a number or as digits (YAML keeps
+    scalars as text).  Anything else -- a boolean, a fraction, 1e5000 -- is a RecordError, not
+    a number too large to print."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) <= 10:
+        value = int(value.strip())
+    elif isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value() \
+            and value.adjusted() < 10:
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_LINE_NUMBER:
+        raise RecordError(f"must be a whole number from 0 to {MAX_LINE_NUMBER}, found {_shown(value)}", path,
+                          Location(file))
     return value
+
+
+def _shown(value: Any) -> str:
+    """A bad value as the error shows it: short, and never a huge number converted to text."""
+    if isinstance(value, Decimal):
+        return str(value) if value.adjusted() < 40 else "a number of more than 40 digits"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _code_text(value: Any, path: str, builder: _Builder) -> str:
@@ -334,10 +367,15 @@ def _code_text(value: Any, path: str, builder: _Builder) -> str:
         value = value.get("value")
     if isinstance(value, bool) or value is None:
         builder.fail("a row code must be text or digits", path)
-    text = str(value).strip()
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        text = str(int(value))
-    return text
+    if isinstance(value, (Decimal, numbers.Integral)):
+        number = Decimal(int(value)) if not isinstance(value, Decimal) else value
+        # A code given as a JSON number: digits of a classification code, not any number.
+        if not number.is_finite() or number != number.to_integral_value() or not 0 <= number.adjusted() < MAX_DIGITS:
+            builder.fail(f"a row code must be text or whole digits, found {_shown(value)}", path)
+        return format(number.to_integral_value(), "f")
+    if not isinstance(value, str):
+        builder.fail(f"a row code must be text or digits, found {_shown(value)}", path)
+    return value.strip()
 
 
 def _opt_text(value: Any) -> str | None:
@@ -348,10 +386,28 @@ def _is_figure_mapping(value: Any) -> bool:
     return "value" in value and all(isinstance(k, str) and k in FIGURE_KEYS for k in value)
 
 
+def is_figure_mapping(value: Any) -> bool:
+    """True for a mapping that is one figure (a ``value`` and figure keys only), not a group."""
+    return isinstance(value, Mapping) and _is_figure_mapping(value)
+
+
+@in_library_context
+def figure_problem(raw: Any) -> str | None:
+    """Why the loader would refuse *raw* (a plain value or a figure mapping) as a figure, or None:
+    for a producer of records -- a reader -- to leave out what the loader would refuse."""
+    try:
+        _Builder(None).figure(raw, "")
+    except RecordError as exc:
+        return exc.message
+    except RecursionError:
+        return "nested too deeply"
+    return None
+
+
+@in_library_context
 def load_record(data: Mapping[str, Any] | Record, *, id: str | None = None, file: str | None = None) -> Record:
     """Index one record given as a mapping (already parsed JSON/YAML, or built in Python)."""
-    with gc_paused():
-        return _load_record(data, id=id, file=file)
+    return _load_record(data, id=id, file=file)
 
 
 def _load_record(data: Any, *, id: str | None, file: str | None) -> Record:
@@ -359,61 +415,100 @@ def _load_record(data: Any, *, id: str | None, file: str | None) -> Record:
         return data
     if not isinstance(data, Mapping):
         raise RecordError(f"a record must be a mapping, not {type(data).__name__}", "", Location(file))
-    meta = data.get("_meta") or {}
-    if not isinstance(meta, Mapping):
-        raise RecordError("_meta must be a mapping", "_meta", Location(file))
+    if type(data) is DuplicateKeys:
+        _Builder(file).duplicates(data, "")
+    meta = _checked_meta(data.get("_meta"), file)
     builder = _Builder(file)
     builder.walk(data, "")
     record_id = str(meta.get("id") or id or (os.path.basename(file) if file else "record"))
-    return Record(record_id, builder.figures, builder.tables, dict(meta), builder.children)
+    return Record(record_id, builder.figures, builder.tables, meta, builder.children, file=file)
+
+
+def _checked_meta(meta: Any, file: str | None) -> dict[str, Any]:
+    """``_meta`` checked and normalised: ``id`` and ``document`` text, ``unread`` a list of
+    ``{section, lines, reason}`` with whole line numbers -- so that reporting never meets a number
+    where it expects a list, or a list where it expects a mapping."""
+    if meta is None:
+        return {}
+    if not isinstance(meta, Mapping):
+        raise RecordError(f"_meta must be a mapping, found {_shown(meta)}", "_meta", Location(file))
+    if type(meta) is DuplicateKeys:
+        _Builder(file).duplicates(meta, "_meta")
+    out: dict[str, Any] = dict(meta)
+    record_id = out.get("id")
+    if record_id is not None:
+        if isinstance(record_id, Decimal) and record_id.is_finite() and record_id.adjusted() < MAX_DIGITS:
+            out["id"] = format(record_id, "f")
+        elif not isinstance(record_id, str):
+            raise RecordError(f"must be text, found {_shown(record_id)}", "_meta.id", Location(file))
+    document = out.get("document")
+    if document is not None and not isinstance(document, str):
+        raise RecordError(f"must be text (a file name), found {_shown(document)}", "_meta.document", Location(file))
+    unread = out.get("unread")
+    if unread is not None:
+        if not isinstance(unread, list):
+            raise RecordError(f"must be a list of {{section, lines, reason}}, found {_shown(unread)}", "_meta.unread",
+                              Location(file))
+        out["unread"] = [_unread_entry(entry, f"_meta.unread[{i}]", file) for i, entry in enumerate(unread, 1)]
+    return out
+
+
+def _unread_entry(entry: Any, path: str, file: str | None) -> dict[str, Any]:
+    if not isinstance(entry, Mapping):
+        raise RecordError(f"must be a mapping {{section, lines, reason}}, found {_shown(entry)}", path, Location(file))
+    out = dict(entry)
+    for key in ("section", "reason"):
+        if out.get(key) is not None and not isinstance(out[key], str):
+            raise RecordError(f"must be text, found {_shown(out[key])}", f"{path}.{key}", Location(file))
+    lines = out.get("lines")
+    if lines is not None:
+        if not isinstance(lines, list):
+            lines = [lines]   # one line number alone
+        if len(lines) > 2:
+            raise RecordError(f"must be [first, last] line numbers, found {_shown(lines)}", f"{path}.lines",
+                              Location(file))
+        out["lines"] = [whole_number(n, f"{path}.lines", file) for n in lines]
+    return out
 
 
 # ---- files ----------------------------------------------------------------------------------------
 
 def read_records(path: str | os.PathLike[str]) -> Iterator[Record | RecordError]:
     """Yield each record of a file (JSON object or array, JSON Lines, YAML documents), or a
-    RecordError for each one that cannot be read -- one bad line does not hide the others."""
+    RecordError for each one that cannot be read -- one bad record does not hide the others.
+
+    The file is read through the bounded reader (at most MAX_RECORD_BYTES, devices and FIFOs
+    refused); the formats are :mod:`fiscalrules.recordfiles`'.  Each step runs in the library's
+    decimal context, but not across a ``yield``: the caller keeps its own between records."""
     name = str(path)
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_RECORD_BYTES:
-            yield RecordError(f"file too large ({size} bytes)", "", Location(name))
-            return
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        yield RecordError(f"cannot read record file: {exc.strerror or exc}", "", Location(name))
-        return
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        yield RecordError(f"record file is not valid UTF-8 (byte {exc.start})", "", Location(name))
-        return
-    suffix = Path(name).suffix.lower()
-    stem = Path(name).stem
+    with library_context():
+        items = _file_items(path, name)
     count = 0
-    for item in _records_of(text, name, stem, suffix):
+    while True:
+        with library_context():
+            entry = next(items, None)
+            if entry is None:
+                break
+            item = entry if isinstance(entry, RecordError) else _safe_load(entry[0], entry[1], entry[2], name)
         count += 1
         yield item
     if count == 0:  # an empty file is reported, not silently skipped
         yield RecordError("the file holds no record", "", Location(name))
 
 
-def _records_of(text: str, name: str, stem: str, suffix: str) -> Iterator[Record | RecordError]:
-    if suffix in (".yaml", ".yml"):
-        yield from _yaml_records(text, name, stem)
-    elif suffix in (".jsonl", ".ndjson"):
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                yield _json_one(line, name, f"{stem}:{number}", number)
-    else:
-        try:
-            data = _parse_json(text)
-        except (ValueError, RecursionError) as exc:  # RecursionError: nested absurdly deep
-            yield RecordError(f"invalid JSON: {exc}", "", _json_location(exc, name, text))
-            return
-        items = data if isinstance(data, list) else [data]
-        for i, item in enumerate(items, start=1):
-            yield _safe_load(item, f"{stem}[{i}]" if isinstance(data, list) else stem, name)
+def _file_items(path: str | os.PathLike[str], name: str) -> Iterator[RecordItem | RecordError]:
+    try:
+        raw = read_bounded(path, MAX_RECORD_BYTES, what="record file")
+    except InputRefused as exc:
+        return iter([RecordError(exc.reason, "", Location(name))])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return iter([RecordError(f"record file is not valid UTF-8 (byte {exc.start})", "", Location(name, line))])
+    del raw
+    suffix = Path(name).suffix.lower()
+    return record_items(text, name, Path(name).stem, suffix)
 
 
 def load_records(path: str | os.PathLike[str]) -> list[Record]:
@@ -426,67 +521,15 @@ def load_records(path: str | os.PathLike[str]) -> list[Record]:
     return records
 
 
-def _safe_load(data: Any, id: str, file: str) -> Record | RecordError:
+def _safe_load(data: Any, id: str, line: int | None, file: str) -> Record | RecordError:
     try:
         return load_record(data, id=id, file=file)
     except RecordError as exc:
+        if line is not None and exc.location.line is None:
+            exc.location = Location(file, line)  # name the line as well as the path inside it
         return exc
     except RecursionError:
-        return RecordError("record nested too deeply", "", Location(file))
-
-
-def _parse_constant(name: str) -> NoReturn:
-    raise ValueError(f"{name} is not a number a budget can contain")
-
-
-def _parse_json(text: str) -> Any:
-    return json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_parse_constant)
-
-
-def _json_location(exc: BaseException, file: str, text: str) -> Location:
-    line = getattr(exc, "lineno", None)
-    column = getattr(exc, "colno", None)
-    lines = text.splitlines()
-    source_line = lines[line - 1] if line and 0 < line <= len(lines) else None
-    return Location(file, line, column, source_line)
-
-
-def _json_one(line: str, file: str, id: str, number: int) -> Record | RecordError:
-    try:
-        data = _parse_json(line)
-    except (ValueError, RecursionError) as exc:
-        return RecordError(f"invalid JSON: {exc}", "", Location(file, number, getattr(exc, "colno", None), line))
-    result = _safe_load(data, id, file)
-    if isinstance(result, RecordError) and result.location.line is None:
-        result.location = Location(file, number)  # name the line as well as the path inside it
-    return result
-
-
-def _yaml_records(text: str, file: str, stem: str) -> Iterator[Record | RecordError]:
-    import yaml
-
-    class _Loader(yaml.SafeLoader):  # type: ignore[misc]  # PyYAML ships no type hints
-        """Scalars that look like numbers stay text: YAML would turn 329.94 into a binary float."""
-
-    def _as_text(loader: Any, node: Any) -> Any:
-        return loader.construct_scalar(node)
-
-    # dates too: a record keeps 2025-01-01 as the text it is, not a datetime it cannot hold
-    for tag in ("tag:yaml.org,2002:float", "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp"):
-        _Loader.add_constructor(tag, _as_text)
-    try:
-        documents = [d for d in yaml.load_all(text, Loader=_Loader) if d is not None]
-    except (yaml.YAMLError, RecursionError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        location = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
-        yield RecordError(f"invalid YAML: {getattr(exc, 'problem', None) or exc}", "", location)
-        return
-    for i, doc in enumerate(documents, start=1):
-        items = doc if isinstance(doc, list) else [doc]
-        for j, item in enumerate(items, start=1):
-            suffix = f"[{i}]" if len(documents) > 1 else ""
-            suffix += f"[{j}]" if isinstance(doc, list) else ""
-            yield _safe_load(item, stem + suffix, file)
+        return RecordError("record nested too deeply", "", Location(file, line))
 
 
 def iter_records(sources: Iterable[Any]) -> Iterator[Record | RecordError]:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from .findings import SEVERITY_RANK, STATUS_RANK, Status
 from .messages import STATUS_WORDS, format_amount, severity_word, word
 from .translations import translate, translate_error
-from .values import MONEY_UNITS
+from .values import MONEY_UNITS, in_library_context
 
 if TYPE_CHECKING:  # pragma: no cover
     from .findings import Finding, RecordInfo, Report
@@ -91,10 +91,10 @@ def _read_document(path: str | None, documents: Mapping[str, str] | None) -> str
         from .inputs.source import load_source  # the readers' own decoding (UTF-8, UTF-16, GB18030)
         return load_source(path).text
     except Exception:  # noqa: BLE001 - a report is still written without the text
+        from .inputs.bounded import MAX_DOCUMENT_BYTES, InputRefused, read_bounded
         try:
-            with open(path, encoding="utf-8-sig", errors="replace") as handle:
-                return handle.read()
-        except OSError:
+            return read_bounded(path, MAX_DOCUMENT_BYTES, what="disclosure").decode("utf-8-sig", errors="replace")
+        except InputRefused:
             return None
 
 
@@ -354,6 +354,7 @@ def _environment() -> Any:
                               lstrip_blocks=True, undefined=jinja2.StrictUndefined)
 
 
+@in_library_context
 def render_html(report: Report, lang: str = "zh", documents: Mapping[str, str] | None = None) -> str:
     """The report as one self-contained HTML page (see the module docstring)."""
     from . import __version__

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from .findings import Status
 from .messages import diagnostic_title, format_amount
 from .translations import translate, translate_error
+from .values import in_library_context
 
 if TYPE_CHECKING:  # pragma: no cover
     from .errors import Diagnostic
@@ -173,6 +174,7 @@ def _value(value: Any) -> Any:
     return format(value, "f") if isinstance(value, Decimal) else value
 
 
+@in_library_context
 def render_sarif(report: Report, lang: str = "zh", rulesets: Sequence[Ruleset] = ()) -> str:
     """The report as a SARIF 2.1.0 log: failing and uncheckable findings as results."""
     localise = getattr(report, "localise", None)

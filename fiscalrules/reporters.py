@@ -20,7 +20,7 @@ import attrs
 from .findings import SEVERITY_RANK, STATUS_RANK, Report, Status
 from .messages import STATUS_WORDS, format_amount, severity_word, word
 from .translations import translate, translate_error
-from .values import MONEY_UNITS
+from .values import MONEY_UNITS, in_library_context
 
 __all__ = ["render_table", "render_json", "render_jsonl", "render_csv", "FORMATS"]
 
@@ -111,6 +111,7 @@ def _failure_block(f, lang: str, document: str | None = None) -> str:
     return "\n".join(lines)
 
 
+@in_library_context
 def render_table(report: Report, lang: str = "zh", *, show_passes: bool = False, localise: bool = True) -> str:
     out = []
     by_record: dict = {}
@@ -206,7 +207,7 @@ def _localisation_table(localised: list, lang: str, document: str | None) -> str
     from .findings import where
     rows = []
     for loc in localised:
-        failures = ", ".join(loc.failures)
+        failures = _failures_text(loc.failures)
         if not loc.explanations:
             rows.append([failures, "", word(loc.reason or "not_modelled", lang), "", "", "", ""])
             continue
@@ -227,6 +228,24 @@ def _localisation_table(localised: list, lang: str, document: str | None) -> str
     headers = [word("failed_rules", lang), word("likelihood", lang), word("figure", lang), word("where", lang),
                word("printed", lang), word("suggested", lang), word("why", lang)]
     return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+
+
+def _failures_text(failures: tuple, limit: int = 6) -> str:
+    """The failures of a group, rows of one rule together: ``TXT-001[9, 11, 13 …] (33)``."""
+    by_rule: dict = {}
+    for label in failures:
+        rule, _, item = label.partition("[")
+        by_rule.setdefault(rule, []).append(item.rstrip("]"))
+    parts = []
+    for rule, items in by_rule.items():
+        items = [i for i in items if i]
+        if not items:
+            parts.append(rule)
+        elif len(items) <= 3:
+            parts.append(f"{rule}[{', '.join(items)}]")
+        else:
+            parts.append(f"{rule}[{', '.join(items[:3])} …] ({len(items)})")
+    return ", ".join(parts[:limit]) + (f", … (+{len(parts) - limit})" if len(parts) > limit else "")
 
 
 def _note(change, explanation, lang: str) -> str:
@@ -291,7 +310,9 @@ def _json_value(value):
     """Decimals that reach JSON from records (JSON numbers are read as Decimal, e.g. the line
     numbers of ``_meta.unread``): whole ones as integers, others as exact decimal text."""
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and value.is_finite() else format(value, "f")
+        # whole and short: an integer (int() of 1E+5000 would be a number no JSON writer prints)
+        return int(value) if value.is_finite() and value == value.to_integral_value() and value.adjusted() < 18 \
+            else format(value, "f")
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
@@ -303,6 +324,7 @@ def _suspect_dict(suspect: dict) -> dict:
             "source": {k: v for k, v in attrs.asdict(source).items() if v is not None} if source else None}
 
 
+@in_library_context
 def render_json(report: Report, lang: str = "zh", *, localise: bool = True) -> str:
     localised = report.localise() if localise else []
     data = {
@@ -320,6 +342,7 @@ def render_json(report: Report, lang: str = "zh", *, localise: bool = True) -> s
     return json.dumps(data, ensure_ascii=False, indent=2, default=_json_value) + "\n"
 
 
+@in_library_context
 def render_jsonl(report: Report, lang: str = "zh", *, localise: bool = True) -> str:
     localised = report.localise() if localise else []
     lines = [json.dumps(f.to_dict(), ensure_ascii=False, default=_json_value) for f in report.sorted_findings()]
@@ -345,6 +368,7 @@ def _side_csv(side, unit) -> str:
     return str(side.value)
 
 
+@in_library_context
 def render_csv(report: Report, lang: str = "zh", *, localise: bool = True) -> str:
     """One row per finding, for spreadsheets: a UTF-8 byte-order mark first, figures as printed
     (8.60 stays 8.60), money with two decimals, and in ``suspects`` the finding's figures that

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .errors import FiscalRulesError, Location, RecordError
 from .findings import SEVERITY_RANK, RecordInfo, Report, Status
+from .inputs.bounded import MAX_RECORD_FILE_BYTES, InputRefused, read_bounded
 
 __all__ = ["Tally", "Sink", "open_sink", "TABLE_SUFFIXES", "read_table_file", "STREAM_FORMATS", "stream_table",
            "stream_records", "is_table_file", "table_findings"]
@@ -150,6 +151,8 @@ class Sink:
                 self._writer.close()
         elif self.output and self.handle is not None:
             self.handle.close()
+        elif self.handle is not None:
+            self.handle.flush()   # standard output: a full disk is found now, not lost at exit
 
 
 def open_sink(fmt: str, output: str | None, lang: str, stdout) -> Sink:
@@ -162,19 +165,26 @@ def read_table_file(path: str):
     import pyarrow as pa
     name = str(path)
     try:
+        # Read through the bounded reader, like every input: pyarrow given the path would read a
+        # device or a FIFO without end.
+        data = read_bounded(name, MAX_RECORD_FILE_BYTES, what="table file")
+    except InputRefused as exc:
+        raise RecordError(exc.reason, "", Location(name)) from None
+    try:
         if name.lower().endswith(".parquet"):
             import pyarrow.parquet as pq
-            return pq.read_table(name)
+            return pq.read_table(pa.BufferReader(data))
         import csv as pycsv
+        import io
 
         import pyarrow.csv as pacsv
-        with open(name, encoding="utf-8-sig", newline="") as handle:
-            header = next(pycsv.reader(handle), None)
+        # the header row (it may hold a quoted line break): from the start of the file
+        header = next(pycsv.reader(io.StringIO(data[:1_000_000].decode("utf-8-sig", "ignore"))), None)
         if not header:
             raise RecordError("the CSV file has no header row", "", Location(name))
         options = pacsv.ConvertOptions(column_types={column: pa.string() for column in header},
                                        strings_can_be_null=True, null_values=[""])
-        return pacsv.read_csv(name, convert_options=options)
+        return pacsv.read_csv(pa.BufferReader(data), convert_options=options)
     except (OSError, pa.ArrowInvalid, UnicodeDecodeError) as exc:
         raise RecordError(f"cannot read table: {exc}", "", Location(name)) from None
 

@@ -12,16 +12,20 @@ tolerance (rounding allowance plus any explicit ``within``) is applied.
 
 from __future__ import annotations
 
+import contextlib
 import decimal
+import functools
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import attrs
 
 __all__ = [
     "CONTEXT",
+    "library_context",
+    "in_library_context",
     "Quantity",
     "Tolerance",
     "Comparison",
@@ -40,10 +44,33 @@ __all__ = [
     "format_decimal",
 ]
 
-# Enough digits for 40-digit amounts times percentages without silent rounding.  Evaluation runs
-# inside ``decimal.localcontext(CONTEXT)``; the caller's own decimal context is never changed.
+# Enough digits for 40-digit amounts times percentages without silent rounding.  Every public
+# entry point that computes, reads or formats a Decimal runs inside this context (see
+# library_context): results never depend on the caller's precision, rounding or traps, and the
+# caller's own decimal context is never changed.
 CONTEXT = decimal.Context(prec=80, rounding=decimal.ROUND_HALF_EVEN, Emax=10_000, Emin=-10_000,
                           traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
+
+
+def library_context() -> contextlib.AbstractContextManager[decimal.Context]:
+    """``with library_context():`` -- the library's decimal context for the block, the caller's
+    restored afterwards.  Decimal contexts are per thread (and per asyncio task), so this is no
+    global state.  Never hold it across a ``yield`` to the caller: a generator shares its
+    caller's context, so the caller would run in ours until the generator resumed."""
+    return decimal.localcontext(CONTEXT)
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def in_library_context(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Decorate a public function so that it runs in :func:`library_context`."""
+    @functools.wraps(function)
+    def run_in_library_context(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with decimal.localcontext(CONTEXT):
+            return function(*args, **kwargs)
+    return run_in_library_context
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -72,25 +99,44 @@ def dimension_of(unit: str | None) -> str:
     return f"count:{unit}"
 
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋", "0123456789.,-+")
-_NUMBER_TEXT = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋\u2212\u3000", "0123456789.,-+- ")
+# ASCII digits only: Python's \\d (and Decimal()) also take Arabic-Indic, Devanagari … digits.
+_NUMBER_TEXT = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+# Thousands separators (a comma or a space) group exactly three digits, before the point only.
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:[, ][0-9]{3})+(\.[0-9]+)?")
+_NUMERIC_LOOKING = re.compile(r"[+-]?[0-9., ]*[0-9][0-9., ]*")
 MAX_DIGITS = 30
 MAX_EXPONENT = 30
 # At most 15 digits before the point and 14 after: within every limit below.
-_PLAIN_NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,14})?")
+_PLAIN_NUMBER = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,14})?")
 
 
 def parse_decimal(text: str) -> Decimal | None:
-    """Read an amount as printed: thousands separators, spaces, full-width digits, − for minus.
+    """Read an amount as printed: thousands separators, full-width digits, − for minus.
 
-    Returns None when *text* is not a plain decimal number (text values, NaN, exponents …);
-    raises ValueError for numbers too large or too precise to be a budget figure.
+    Returns None when *text* is not a number at all (text values, NaN, exponents …); raises
+    ValueError for a number that cannot be read safely: too large or too precise to be a budget
+    figure, digits other than 0-9 (Arabic-Indic ٣ would otherwise be read as 3), or separators
+    that do not group thousands ("1.234,56" is not 1.23456, "12,34" is not 1234).
     """
     if _PLAIN_NUMBER.fullmatch(text):
         # The common case ("329.94"): short enough that no magnitude check can fail.
         return Decimal(text)
-    cleaned = text.strip().translate(_FULLWIDTH).replace(",", "").replace(" ", "")
-    cleaned = cleaned.replace("\u2212", "-").replace("\u3000", "")
+    cleaned = re.sub(r"^([+-]) +", r"\1", text.strip().translate(_FULLWIDTH))  # "- 3" is -3
+    if not cleaned.isascii():
+        if any(ch.isdigit() for ch in cleaned if not ch.isascii()) and \
+                _NUMERIC_LOOKING.fullmatch("".join("0" if ch.isdigit() else ch for ch in cleaned)):
+            foreign = next(ch for ch in cleaned if ch.isdigit() and not ch.isascii())
+            raise ValueError(f"{text!r} is written with digits other than 0-9 ({foreign!r}, "
+                             f"U+{ord(foreign):04X}): write the amount with 0-9")
+        return None
+    if "," in cleaned or " " in cleaned:
+        if not _NUMERIC_LOOKING.fullmatch(cleaned):
+            return None
+        if not _GROUPED.fullmatch(cleaned):
+            raise ValueError(f"{text!r} is not read as a number: a comma or space separates thousands "
+                             "(1,234.56); a decimal comma (1.234,56) or other grouping is not read")
+        cleaned = cleaned.replace(",", "").replace(" ", "")
     if not _NUMBER_TEXT.fullmatch(cleaned):
         return None
     value = Decimal(cleaned)

@@ -175,3 +175,16 @@ def test_failing_rows_and_lazy_findings(rules):
     assert (first.record, first.rule, first.status) == ("row 1", "D1", "fail")  # by row, then rule id
     fails = [f for f in result.findings() if f.rule == "R1"]
     assert len(fails) == len(result.failing("R1")) and fails[0].difference == Decimal("1")
+
+
+def test_the_callers_decimal_context_changes_nothing(rules):
+    import decimal
+    table = pa.table({"total": ["10.004", "11", "1"], "a": ["5", "5", "3"], "b": ["5.001", "5", "1"]})
+    expected = [(f.record, f.rule, f.status, f.difference) for f in rules.evaluate_table(table).findings()]
+    with decimal.localcontext(decimal.Context(prec=2, rounding=decimal.ROUND_DOWN, traps=[decimal.Inexact])) as mine:
+        result = rules.evaluate_table(table)
+        made = []
+        for f in result.findings():   # between findings the caller runs in its own context
+            assert decimal.getcontext() is mine
+            made.append((f.record, f.rule, f.status, f.difference))
+    assert made == expected and any(status == "fail" for _, _, status, _ in made)

@@ -29,6 +29,7 @@ from ..errors import FiscalRulesError, Location, RecordError
 from ..findings import STATUS_RANK, STATUSES, RecordInfo, Report, _item_key
 from ..frames import ID_COLUMNS, RECORD_KEY, ROW_KEY, column_roles, frame_kind, frame_records
 from ..records import load_record
+from ..values import in_library_context, library_context
 from .batch import Batch
 from .columns import Frame, Unsupported
 from .plan import PASS, PASS_ROUNDING, STATUS_CODES, UNREADABLE, Run, compile_rule
@@ -224,15 +225,20 @@ class TableReport:
         plans = plan_of(self.ruleset)
         from ..compiler import Context
         for row in sorted(by_row):
-            record = self._record(row)
-            if isinstance(record, FiscalRulesError):
-                continue
-            ctx = Context(record, self.ruleset.settings)
-            for index in sorted(by_row[row]):
-                found = [f for f in plans[index].rule.evaluate(record, record.id, ctx)
-                         if f.status not in ("pass", "pass_rounding")]
-                # A rule's findings in the order Report.sorted_findings gives them (by row item).
-                yield from sorted(found, key=lambda f: _item_key(f.item))
+            made = []
+            # A record's findings are made in the library's decimal context, which is not held
+            # across a yield (the caller would run in it).
+            with library_context():
+                record = self._record(row)
+                if isinstance(record, FiscalRulesError):
+                    continue
+                ctx = Context(record, self.ruleset.settings)
+                for index in sorted(by_row[row]):
+                    found = [f for f in plans[index].rule.evaluate(record, record.id, ctx)
+                             if f.status not in ("pass", "pass_rounding")]
+                    # A rule's findings in the order Report.sorted_findings gives them (by item).
+                    made.extend(sorted(found, key=lambda f: _item_key(f.item)))
+            yield from made
 
     def to_report(self) -> Report:
         """A :class:`Report` of the non-passing findings (passes are only counted) and every row's
@@ -322,6 +328,7 @@ def _records(report: TableReport, rows: list) -> dict:
     return out
 
 
+@in_library_context
 def evaluate_table(ruleset, data, *, tables=None, floats: str = "refuse", chunk_rows: int | None = None) -> TableReport:
     """Evaluate every rule of *ruleset* over a frame of records (see the module doc)."""
     source = _Source(ruleset, data, tables, floats)

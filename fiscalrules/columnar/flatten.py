@@ -28,7 +28,7 @@ import numpy as np
 from ..errors import RecordError
 from ..frames import ID_COLUMNS, META_PARTS, RECORD_KEY, ROW_KEY
 from ..records import MAX_DEPTH, _Builder, _is_figure_mapping
-from ..values import _PLAIN_NUMBER, check_magnitude
+from ..values import _PLAIN_NUMBER, check_magnitude, in_library_context
 
 __all__ = ["FlatRecords", "flatten_records"]
 
@@ -304,6 +304,7 @@ def _arrays(columns: dict, n: int, irregular: np.ndarray | None) -> dict:
     return out
 
 
+@in_library_context
 def flatten_records(records: Iterable, ruleset=None, *, ids: list | None = None, keep: bool = True) -> FlatRecords:
     """Flatten record mappings into a record frame and a long frame per table field.
 

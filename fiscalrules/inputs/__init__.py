@@ -11,9 +11,10 @@ import os
 from pathlib import Path
 
 from ..document.model import Document
-from ..errors import Location, ReaderError
+from .bounded import MAX_DOCUMENT_BYTES, MAX_PDF_BYTES
 from .pdf import read_pdf
-from .text import read_text
+from .source import read_file, text_of_file
+from .text import document_of, read_text
 
 __all__ = ["open_document", "is_pdf"]
 
@@ -33,19 +34,15 @@ def open_document(source: str | os.PathLike | bytes, name: str | None = None) ->
             document.path = None
             return document
         return read_text(source, name)
-    # Only a regular file is sniffed (a FIFO or device would block or never end); anything
-    # else goes to the text loader, which refuses it by name.
+    # A file is read once, through the bounded reader (a FIFO or device is refused, never read),
+    # and its first bytes tell a PDF from text; anything else goes to the text loader.
     if (isinstance(source, (str, os.PathLike)) and "\n" not in os.fspath(source)
             and os.path.isfile(source)):
         path = Path(source)
-        try:
-            with open(path, "rb") as handle:
-                head = handle.read(_SNIFF)
-        except OSError as exc:
-            raise ReaderError(f"cannot read disclosure {path}: {exc.strerror or exc}",
-                              Location(file=str(path))) from exc
-        if is_pdf(head):
-            document = read_pdf(path, name or path.name, str(path))
+        data = read_file(path, max(MAX_PDF_BYTES, MAX_DOCUMENT_BYTES))
+        if is_pdf(data[:_SNIFF]):
+            document = read_pdf(data, name or path.name, str(path))
             document.path = str(path)
             return document
+        return document_of(text_of_file(path, data, name))
     return read_text(source, name)

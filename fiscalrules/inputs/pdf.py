@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import os
 from array import array
+from pathlib import Path
 
 from ..document.model import Document, Line, Page, Rule, Word
 from ..errors import Location, ReaderError
+from .bounded import MAX_PDF_BYTES
+from .source import read_file
 
 __all__ = ["read_pdf", "MAX_PDF_BYTES"]
 
-MAX_PDF_BYTES = 256 * 1024 * 1024
 # A gap wider than this fraction of the character height starts a new word.
 _WORD_GAP = 0.2
 # Characters whose vertical centres differ by less than this fraction of the height share a line.
@@ -47,11 +49,11 @@ def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = N
     label = label or name
     where = Location(file=label)
     if not isinstance(source, (bytes, bytearray)):
-        size = os.path.getsize(source)
-        if size > MAX_PDF_BYTES:
-            raise ReaderError(f"{label} is {size // (1024 * 1024)} MiB, more than the "
-                              f"{MAX_PDF_BYTES // (1024 * 1024)} MiB a disclosure PDF may have", where)
-        source = os.fspath(source)
+        # pdfium given the path would read whatever it is: a device or FIFO without end
+        source = read_file(Path(source), MAX_PDF_BYTES)
+    elif len(source) > MAX_PDF_BYTES:
+        raise ReaderError(f"{label} is {len(source) // (1024 * 1024)} MiB, more than the "
+                          f"{MAX_PDF_BYTES // (1024 * 1024)} MiB a disclosure PDF may have", where)
     try:
         pdf = pdfium.PdfDocument(source)
     except pdfium.PdfiumError as exc:

@@ -1,19 +1,21 @@
 """Getting the document's text: paths versus literal text, decoding, and refusing unreadable input.
 
 This module owns everything that happens before the text is looked at as a disclosure: deciding
-whether ``source`` is a path or the text itself, reading the bytes, rejecting binary content and
-undecodable bytes, and naming the document. Every refusal is a :class:`ReaderError` whose
+whether ``source`` is a path or the text itself, reading the bytes (through :mod:`.bounded`),
+rejecting binary content and undecodable bytes, and naming the document. Every refusal is a :class:`ReaderError` whose
 location names the file.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from ..errors import Location, ReaderError
+from .bounded import MAX_DOCUMENT_BYTES, InputRefused, describe_size, read_bounded
 
-__all__ = ["SourceText", "load_source"]
+__all__ = ["SourceText", "load_source", "read_file", "text_of_file"]
 
 # A literal text is told apart from a path by having a line break, or by being too long to be one.
 _MAX_PATH_LENGTH = 1024
@@ -25,7 +27,7 @@ class SourceText:
     __slots__ = ("text", "name", "path")
 
     def __init__(self, text: str, name: str, path: str | None):
-        self.text = text
+        self.text = without_invisible(text)
         self.name = name
         self.path = path
 
@@ -34,25 +36,51 @@ def load_source(source: str | os.PathLike | bytes, name: str | None = None) -> S
     """Return the text and name of *source* (a path, the text itself, or raw bytes)."""
     if isinstance(source, (bytes, bytearray)):
         label = name or "<bytes>"
+        _reject_oversized(len(source), label)
         return SourceText(_decode(bytes(source), label), label, None)
     if isinstance(source, os.PathLike) or (isinstance(source, str) and _looks_like_path(source, name)):
         path = Path(source)
-        label = name or path.name
-        if not path.is_file():
-            what = "is a directory, not a file" if path.is_dir() else "does not exist"
-            raise ReaderError(f"cannot read disclosure: {path} {what}", Location(file=str(path)))
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise ReaderError(f"cannot read disclosure {path}: {exc.strerror or exc}",
-                              Location(file=str(path))) from exc
-        return SourceText(_decode(data, str(path)), label, str(path))
+        return text_of_file(path, read_file(path, MAX_DOCUMENT_BYTES), name)
     if isinstance(source, str):
         label = name or "<text>"
         _reject_empty(source, label)
+        _reject_oversized(len(source.encode("utf-8", "surrogatepass")) if len(source) * 4 > MAX_DOCUMENT_BYTES
+                          else 0, label)
         return SourceText(source, label, None)
     raise ReaderError(f"cannot read disclosure from a {type(source).__name__}; "
                       "give a path, the text, or bytes", Location(file=name))
+
+
+# Unicode format characters (category Cf): zero-width space / joiners, soft hyphen, word joiner,
+# byte-order mark, bidirectional marks and the like.  They print as nothing, but inside "万元" or
+# "329.94" they hide the unit or split the number, and a disclosure's failures silently vanish.
+_INVISIBLE = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+                        "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+                        "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+                        "\U000e0020-\U000e007f]")
+
+
+def read_file(path: Path, limit: int) -> bytes:
+    """The bytes of a document file, through the bounded reader; refusals name the file."""
+    if path.is_dir():
+        raise ReaderError(f"cannot read disclosure: {path} is a directory, not a file", Location(file=str(path)))
+    try:
+        return read_bounded(path, limit, what="disclosure")
+    except InputRefused as exc:
+        reason = f"cannot read disclosure: {path} does not exist" if exc.missing else exc.reason
+        raise ReaderError(reason, Location(file=str(path))) from None
+
+
+def text_of_file(path: Path, data: bytes, name: str | None = None) -> SourceText:
+    """The text of a document file already read (*data*), named *name* or by the file."""
+    _reject_oversized(len(data), str(path))
+    return SourceText(_decode(data, str(path)), name or path.name, str(path))
+
+
+def without_invisible(text: str) -> str:
+    """The text without format characters (see _INVISIBLE); line breaks are untouched, so line
+    numbers stay the file's."""
+    return text if text.isascii() else _INVISIBLE.sub("", text)
 
 
 def _looks_like_path(source: str, name: str | None) -> bool:
@@ -97,6 +125,12 @@ def _checked_text(text: str, label: str) -> str:
         raise ReaderError(f"{label} looks like a binary file ({controls} control characters)",
                           Location(file=label))
     return text
+
+
+def _reject_oversized(size: int, label: str) -> None:
+    if size > MAX_DOCUMENT_BYTES:
+        raise ReaderError(f"disclosure too large: {label} is larger than {describe_size(MAX_DOCUMENT_BYTES)}, "
+                          "the most a disclosure may be", Location(file=label))
 
 
 def _reject_empty(text: str, label: str) -> None:

@@ -6,13 +6,16 @@ from __future__ import annotations
 import os
 
 from ..document.model import Document
-from .source import load_source
+from .source import SourceText, load_source
 
-__all__ = ["read_text"]
+__all__ = ["read_text", "document_of"]
 
 
 def read_text(source: str | os.PathLike | bytes, name: str | None = None) -> Document:
-    loaded = load_source(source, name)
+    return document_of(load_source(source, name))
+
+
+def document_of(loaded: SourceText) -> Document:
     document = Document(loaded.text, loaded.name)
     document.path = loaded.path
     return document

@@ -156,34 +156,92 @@ class Constraints:
         self.modelled: set = set()    # rule ids evaluated symbolically (modelled or not)
         self.unmodelled: set = set()  # rule ids the symbolic evaluation could not model
         self._tokens: set = set()     # footprint tokens of the figures covered so far
+        self._codes: set = set()      # row codes of the cells covered so far
+        self._prefixes: set = set()   # ... and every prefix of them
+        self._rows_done: dict = {}    # per-row rule id → rows instantiated (while not all of them)
         self._compiled: dict = {}     # id(atom) → its linear Clause, for the linear atoms of trees
         self._compiled_by_var: dict = {}
 
     # -- building
     def cover(self, paths, rule_ids=()) -> list:
-        """Model *rule_ids* and every rule reading one of *paths*; returns the new clauses."""
-        tokens = set()
+        """Model *rule_ids* and every rule reading one of *paths*; returns the new clauses.
+
+        A rule checked row by row over a table (``for each r in T``) that reads none of the
+        *scalar* figures covered is instantiated only for the rows related to the covered cells
+        -- same classification code, or a code one is a prefix of (a parent, a child) -- and
+        for more rows as more cells are covered: a big table's other rows cannot take part in
+        a small correction (and if one did, the evaluator's final check of every explanation
+        would refuse it)."""
+        tokens, codes = set(), set()
         for path in paths:
             tokens.update(_tokens_of(path))
+            m = _CELL.match(path)
+            if m:
+                codes.add(m["code"])
         tokens -= self._tokens
+        codes -= self._codes
+        if not tokens and not codes and not set(rule_ids) - self.modelled:
+            return []
         self._tokens |= tokens
-        wanted = [rule for rule in self.plan.rules if rule.id not in self.modelled and
-                  (rule.id in rule_ids or self.footprints.get(rule.id) is None or
-                   not self.footprints[rule.id].isdisjoint(tokens))]
+        self._codes |= codes
+        for code in codes:
+            self._prefixes.update(code[:k] for k in range(1, len(code) + 1))
         new = []
-        for rule in wanted:
-            new.extend(self._model_rule(rule))
+        for rule in self.plan.rules:
+            footprint = self.footprints.get(rule.id)
+            if rule.id in self._rows_done:
+                # modelled for some rows: the rows the new cells relate to, unless it now
+                # reads a covered scalar figure (then every row)
+                if codes or (footprint is not None and not footprint.isdisjoint(tokens)):
+                    new.extend(self._model_rule(rule, again=True))
+                continue
+            if rule.id in self.modelled:
+                continue
+            if rule.id in rule_ids or footprint is None or not footprint.isdisjoint(tokens):
+                new.extend(self._model_rule(rule))
         return new
 
-    def _model_rule(self, rule: ast.Rule) -> list:
+    def _row_filter(self, rule: ast.Rule):
+        """Which rows of a per-row rule to instantiate now (None: all of them, once)."""
+        if not isinstance(rule.assertion, ast.ForEach):
+            return None
+        footprint = self.footprints.get(rule.id)
+        if footprint is None or any(t[0] == "f" and t in self._tokens for t in footprint):
+            if rule.id in self._rows_done:
+                return lambda row, done=self._rows_done[rule.id]: (row.table, row.code) not in done
+            return None
+        done = self._rows_done.setdefault(rule.id, set())
+        codes, prefixes = self._codes, self._prefixes
+
+        def keep(row) -> bool:
+            if (row.table, row.code) in done:
+                return False
+            code = row.code   # a covered code starts with it, or it starts with a covered code
+            return code in prefixes or any(code[:k] in codes for k in range(1, len(code)))
+        return keep
+
+    def _model_rule(self, rule: ast.Rule, again: bool = False) -> list:
         self.modelled.add(rule.id)
         sym = _Sym(self.plan, self.record, rule)
+        keep = self._row_filter(rule)
+        chosen = []
+        if keep is not None:
+            def keeping(row, test=keep):
+                if test(row):
+                    chosen.append(row)
+                    return True
+                return False
         try:
             with _deep_recursion():
-                cond = _rule_condition(sym, rule)
+                cond = _rule_condition(sym, rule, keeping if keep is not None else None)
         except (_Missing, _Unsupported, _Problem, RecursionError):
-            self.unmodelled.add(rule.id)
+            if not again:
+                self.unmodelled.add(rule.id)
             return []
+        if keep is not None:
+            self._rows_done.setdefault(rule.id, set()).update((row.table, row.code) for row in chosen)
+        elif isinstance(rule.assertion, ast.ForEach):
+            self._rows_done.pop(rule.id, None)
         fresh = {k: v for k, v in sym.figures.items() if k not in self.vars}
         if fresh:
             values, radii = values_and_radii(self.ruleset, self.record, fresh, self.index)
@@ -527,7 +585,6 @@ def _footprint(rule: ast.Rule, row_vars: dict):
             continue
         for node in walk(root):
             if isinstance(node, ast.FieldRef):
-                tokens.update(_tokens_of(node.path))
                 tokens.add(("f", node.path))
             elif isinstance(node, ast.Wildcard):
                 tokens.add(("w", node.prefix))

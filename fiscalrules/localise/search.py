@@ -33,8 +33,12 @@ __all__ = ["localise_record", "MAX_FIGURES"]
 
 MAX_FIGURES = 3          # the largest set of figures searched
 MAX_LISTED = 8           # explanations listed per group (the rest counted)
-MAX_CANDIDATES = 4000    # candidate sets solved per group before the search gives up
+MAX_CANDIDATES = 600     # candidate sets solved per group before the search gives up
 _STARTERS = 3            # partial explanations completed into whole ones, for groups beyond MAX_FIGURES
+_COMPOSITE_FAILURES = 8  # ... for groups of at most this many failed comparisons
+_COMPOSITE_CANDIDATES = 40  # candidate sets solved to complete each of them
+_COMPLETIONS = 6         # figures of the comparisons in its way that a blocked candidate is grown by
+_PARTIAL_FIGURES = 16    # figures tried for a partial explanation (those in most failures first)
 TIME_LIMIT = 2.0         # seconds per record, a guard against pathological records
 
 
@@ -115,6 +119,7 @@ class _Search:
         self.cons, self.group, self.others = cons, group, frozenset(others)
         self.statuses, self.neighbours, self.deadline = statuses, neighbours, deadline
         self.solved = 0
+        self.limit = MAX_CANDIDATES
 
     def run(self, record_id: str, failures: tuple) -> Localisation:
         labels = tuple(_label(*name) for name in failures)
@@ -138,16 +143,16 @@ class _Search:
         for size in range(1, largest + 1):
             candidates = self._hitting_sets(failing, size)
             for keys, blockers in blocked:
-                for clause in blockers:
-                    for extra in clause.vars:
-                        if extra not in keys:
-                            candidates.add(keys | {extra})
+                extras = sorted({k for clause in blockers for k in clause.vars if k not in keys and k in self.cons.vars},
+                                key=lambda k: (self.cons.vars[k].weight, k))
+                for extra in extras[:_COMPLETIONS]:
+                    candidates.add(keys | {extra})
             found, blocked = [], []
             for keys in sorted(candidates, key=self._order):
                 if keys in tried or len(keys) != size:
                     continue
                 tried.add(keys)
-                if self.solved >= MAX_CANDIDATES or time.perf_counter() > self.deadline:
+                if self.solved >= self.limit or time.perf_counter() > self.deadline:
                     return found, "search_limit"
                 self.cons.cover({k[0] for k in keys})
                 self.solved += 1
@@ -165,14 +170,18 @@ class _Search:
         by the smallest correction of what it leaves failing -- several independent slips in one
         group of failures (a document rarely has just one)."""
         out = []
+        if len(self.group) > _COMPOSITE_FAILURES:
+            return out
         for entry in partial[:_STARTERS]:
             start = entry.steps
             undo = self.cons.apply(start)
+            self.limit = self.solved + _COMPOSITE_CANDIDATES
             try:
                 rest = [c for c in self.group if not c.holds]
                 attempts, _ = self._smallest(rest, MAX_FIGURES)
             finally:
                 self.cons.undo(undo)
+                self.limit = MAX_CANDIDATES
             for attempt in attempts:
                 changes = dict(start)
                 changes.update(attempt.changes)
@@ -185,7 +194,12 @@ class _Search:
         """When no small set of figures explains the whole group: single figures that explain
         part of it (the most failures fixed, nothing that held broken), best first."""
         found = []
-        keys = sorted({k for c in self.group for k in c.vars if k in self.cons.vars})
+        involved: dict = {}
+        for clause in self.group:
+            for key in clause.vars:
+                if key in self.cons.vars:
+                    involved[key] = involved.get(key, 0) + 1
+        keys = sorted(involved, key=lambda k: (-involved[k], k))[:_PARTIAL_FIGURES]
         for key in keys:
             if time.perf_counter() > self.deadline:
                 break
@@ -345,10 +359,14 @@ def _rank_key(entry: _Entry):
 
 
 def _implausible(var, value: Decimal) -> int:
-    """1 when *value* for this figure makes the prior-year figure its stated change implies
-    absurd (negative, or less than a third of this year's for a non-negative figure), else 0.
-    A wrong figure usually contradicts its own stated change; a right one rarely does."""
+    """1 when *value* for this figure is an amount or count below zero, or makes the prior-year
+    figure its stated change implies absurd (negative, or less than a third of this year's for a
+    non-negative figure), else 0.  A wrong figure usually contradicts its own stated change; a
+    right one rarely does."""
     figure = var.figure
+    kind = var.decl.kind if var.decl is not None else "amount"
+    if var.meta == "value" and kind in ("amount", "count") and value < 0:
+        return 1
     if var.meta == "value":
         current, change = value, figure.change
     elif var.meta == "change":

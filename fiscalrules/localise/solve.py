@@ -57,7 +57,8 @@ def solve(cons: Constraints, keys: tuple, ignore=frozenset()) -> Attempt:
     if len(keys) == 1:
         candidates, natural = _one(cons, cons.vars[keys[0]], linear, trees)
     else:
-        candidates, natural = _several(cons, [cons.vars[k] for k in keys], linear)
+        natural = []
+        candidates = _several(cons, [cons.vars[k] for k in keys], linear, natural)
     holds = cons.clause_holds
     violation = cons.violation
     nonneg = [k for k in keys if cons.vars[k].nonneg]
@@ -209,6 +210,11 @@ def _one(cons: Constraints, var: Var, linear: list, trees: list) -> tuple:
             slips = variant_steps(var.raw, var.step)
             out += [n for n in slips if n in preferred]
             out += [n for n in slips if n in allowed]
+        if n0 < 0 and _amount_value(var):
+            # An amount printed negative: zero or more, where the rules allow it, undoes the slip
+            # (the nearest such value, exact if it can be).
+            out += [n for n in (preferred.clamp(0) if not preferred.empty else None, allowed.clamp(0))
+                    if n is not None and n >= 0 and n in allowed]
         if not preferred.empty:
             out.append(preferred.clamp(n0))
         if determined:
@@ -232,6 +238,12 @@ def _one(cons: Constraints, var: Var, linear: list, trees: list) -> tuple:
             seen.add(n)
             unique.append({key: n})
     return unique, natural
+
+
+def _amount_value(var: Var) -> bool:
+    """An amount or a count itself (not its stated change or percentage): never negative."""
+    kind = var.decl.kind if var.decl is not None else "amount"
+    return var.meta == "value" and kind in ("amount", "count")
 
 
 def _roots(cons: Constraints, tree, var: Var) -> list:
@@ -300,7 +312,11 @@ def _bisect(f, start: Fraction, step: Fraction, iterations: int = 60):
 
 # ---- several figures ----------------------------------------------------------------------------
 
-def _several(cons: Constraints, vars_: list, linear: list) -> tuple:
+def _several(cons: Constraints, vars_: list, linear: list, natural: list):
+    """Candidate values for two or three figures, best first, made as they are tried: the
+    solutions of every independent choice of equalities (failing ones first), then of choices
+    that include an inequality's boundary; each rounded to the grid.  The first solution is
+    appended to *natural*."""
     keys = [v.key for v in vars_]
     planes = []
     for clause in linear:
@@ -312,24 +328,19 @@ def _several(cons: Constraints, vars_: list, linear: list) -> tuple:
         planes.append((priority, row, -rest))
     planes.sort(key=lambda p: p[0])
     n = len(keys)
-    out, natural, tried = [], [], 0
-    for pool in ([p for p in planes if p[0] < 3], planes):
-        for combo in itertools.combinations(pool, n):
-            if tried >= _MAX_COMBINATIONS:
-                break
-            tried += 1
-            point = _eliminate([p[1] for p in combo], [p[2] for p in combo])
-            if point is None:
-                continue
-            if not natural:
-                natural.append({k: round(x) for k, x in zip(keys, point)})
-            grids = [sorted({math.floor(x), math.ceil(x)}, key=lambda g, x=x: abs(g - x)) for x in point]
-            for steps in itertools.product(*grids):
-                if all(s != v.n for s, v in zip(steps, vars_)):
-                    out.append(dict(zip(keys, steps)))
-        if out:
-            break
-    return out, natural
+    equalities = [p for p in planes if p[0] < 3]
+    combos = itertools.chain(itertools.combinations(equalities, n),
+                             (c for c in itertools.combinations(planes, n) if any(p[0] == 3 for p in c)))
+    for combo in itertools.islice(combos, _MAX_COMBINATIONS):
+        point = _eliminate([p[1] for p in combo], [p[2] for p in combo])
+        if point is None:
+            continue
+        if not natural:
+            natural.append({k: round(x) for k, x in zip(keys, point)})
+        grids = [sorted({math.floor(x), math.ceil(x)}, key=lambda g, x=x: abs(g - x)) for x in point]
+        for steps in itertools.product(*grids):
+            if all(s != v.n for s, v in zip(steps, vars_)):
+                yield dict(zip(keys, steps))
 
 
 def _eliminate(rows: list, rhs: list):

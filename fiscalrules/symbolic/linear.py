@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import threading
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -470,7 +471,9 @@ def _text_flips(a: Txt, b: Txt, want_equal: bool):
     return flips
 
 
-def _rule_condition(sym: _Sym, rule: ast.Rule):
+def _rule_condition(sym: _Sym, rule: ast.Rule, keep=None):
+    """The condition *rule* puts on the record; with *keep*, a top-level ``for each`` over table
+    rows is instantiated only for the rows ``keep(row)`` accepts."""
     when = sym.condition(rule.when) if rule.when is not None else TRUE
     if isinstance(when, Known) and not when.value:
         return TRUE
@@ -478,6 +481,8 @@ def _rule_condition(sym: _Sym, rule: ast.Rule):
     if isinstance(assertion, ast.ForEach):
         conds, missing = [], []
         for item in sym.iterate(assertion.source):
+            if keep is not None and isinstance(item, Row) and not keep(item):
+                continue
             sym.env[assertion.var] = item
             sym.item = item.code if isinstance(item, Row) else None
             try:
@@ -496,13 +501,28 @@ def _rule_condition(sym: _Sym, rule: ast.Rule):
     return _implies(when, body)
 
 
+_RECURSION_LOCK = threading.Lock()
+_recursion = {"users": 0, "saved": None}   # guarded by _RECURSION_LOCK
+
+
 @contextlib.contextmanager
 def _deep_recursion(limit: int = 20_000):
     """Rules may nest as deeply as the checker accepts; the symbolic evaluation takes a few
-    (pure Python) frames per level."""
-    old = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(old, limit))
+    (pure Python) frames per level.
+
+    The recursion limit is the interpreter's, shared by every thread: it is raised while at least
+    one caller is inside and restored when the last leaves, under a lock -- unguarded, two
+    threads would each restore what the other had set, leaving the limit lowered under one of
+    them or raised for good."""
+    with _RECURSION_LOCK:
+        if _recursion["users"] == 0:
+            _recursion["saved"] = sys.getrecursionlimit()
+            sys.setrecursionlimit(max(_recursion["saved"], limit))
+        _recursion["users"] += 1
     try:
         yield
     finally:
-        sys.setrecursionlimit(old)
+        with _RECURSION_LOCK:
+            _recursion["users"] -= 1
+            if _recursion["users"] == 0:
+                sys.setrecursionlimit(_recursion["saved"])

@@ -1,26 +1,44 @@
 """Fuzz the parser, checker, evaluator, record loader and disclosure reader with random input.
 
-    python tests/fuzz/fuzz_inputs.py COUNT [--seed S] [--heavy] [--out DIR] [--timeout SECONDS]
+    python tests/fuzz/fuzz_inputs.py COUNT [--seed S] [--seconds N] [--heavy] [--out DIR] [--timeout SECONDS]
+                                           [--only TARGET,…]
 
-Runs COUNT random inputs, spread over six targets:
+Runs COUNT random inputs (or as many as fit in ``--seconds``), spread over these targets, the
+cheap ones weighted most so that a million inputs take an hour or two on one core:
 
-* ``rules-text``   -- token soup, random Unicode, mutated bundled/demo rule files, and rule files
-                      built from a small grammar (declared fields, random expressions) that pass the
-                      checker and are evaluated on random records;
-* ``rules-bytes``  -- random bytes, parsed and loaded from a file (``lint`` too);
-* ``records``      -- random JSON/YAML-like data through ``load_record`` and evaluation;
-* ``record-files`` -- random bytes and text as ``.json`` / ``.jsonl`` / ``.yaml`` files (``read_records``);
-* ``reader``       -- mutated real disclosures and random text through ``read_disclosure``, then
-                      ``load_record`` and the bundled ruleset;
-* ``nasty``        -- the fixed hostile cases (empty, binary, invalid UTF-8, 10,000-deep
-                      parentheses, 10,000-term sums, 1e400, NaN, Infinity, −0, 40-digit amounts),
-                      once each per round.
+* ``parse``         -- token soup, random Unicode and mutated rule files through the parser alone;
+* ``rules-text``    -- the same, and rule files built from a small grammar that pass the checker,
+                       compiled and evaluated on random records, reports rendered;
+* ``rules-bytes``   -- random bytes, parsed and loaded from a file (``lint`` too);
+* ``records``       -- random JSON/YAML-like data through ``load_record`` and evaluation;
+* ``record-files``  -- random bytes and text as ``.json`` / ``.jsonl`` / ``.yaml`` files (``read_records``);
+* ``hostile-files`` -- batches of good and malformed records built by class (tests/fuzz/hostile.py:
+                       YAML alias bombs, broken YAML documents, separators inside JSON Lines strings,
+                       duplicate keys, huge codes and line numbers, bad ``_meta``, decimal commas,
+                       non-ASCII digits, booleans and text as amounts): every record must yield its row;
+* ``reader``        -- random text and windows of mutated disclosures through ``read_disclosure``;
+* ``disclosures``   -- whole mutated disclosures, also with invisible characters inside units and
+                       numbers, non-ASCII digits, decimal commas and line separators, audited with
+                       the bundled rulesets;
+* ``invariants``    -- the same record evaluated under a random caller decimal context and after a
+                       pickle round trip: the report must be identical;
+* ``cli``           -- ``check``, ``lint``, ``audit`` and ``extract`` run in-process (``cli.main``) on the
+                       files above, in every output format, to unwritable ``-o`` paths and
+                       ``/dev/full`` too: every run must end with exit 0, 1 or 2 and no traceback
+                       (the exit codes seen are counted);
+* ``nasty``         -- the fixed hostile cases (empty, binary, invalid UTF-8, 10,000-deep
+                       parentheses, 10,000-term sums, 1e400, NaN, Infinity, −0, 40-digit amounts,
+                       /dev/zero, a FIFO, a directory, a 1 GB sparse file), at the start and every
+                       10,000 inputs.
 
 An *escape* is any exception that is not a ``fiscalrules.FiscalRulesError`` (and, for evaluating a
-loaded record, any exception at all); a *hang* is an input that takes longer than ``--timeout``.
-Each escape is saved under ``--out`` with its traceback.  ``--heavy`` adds the 10 MB inputs
-(a 10 MB rule file, a 10 MB record, a 10 MB disclosure, 10 MB of junk for each), each run in a
-child process whose time and peak memory are reported.
+loaded record, any exception at all), and any broken invariant: a batch that does not yield one row
+per record, a record the reader writes and the loader refuses, a report that depends on the
+caller's decimal context or changes through pickle, the garbage collector or the caller's decimal
+context left changed, a command-line exit other than 0, 1 or 2.  A *hang* is an input that takes longer than ``--timeout``.  Each escape is
+saved under ``--out`` with its traceback.  ``--heavy`` adds the 10 MB inputs (a 10 MB rule file, a
+10 MB record, a 10 MB disclosure, 10 MB of junk for each), each run in a child process whose time
+and peak memory are reported.
 
 Exit status: 0 when nothing escaped and nothing hung, 1 otherwise.
 """
@@ -29,12 +47,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import decimal
+import gc
 import io
 import json
-import multiprocessing
 import os
+import pickle
 import random
 import resource
+import shutil
 import signal
 import sys
 import tempfile
@@ -46,6 +67,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import fiscalrules  # noqa: E402
 from fiscalrules import FiscalRulesError  # noqa: E402
@@ -54,6 +76,16 @@ try:
     from fiscalrules.readers import read_disclosure  # noqa: E402
 except ImportError:  # pragma: no cover
     read_disclosure = None
+
+import hostile  # noqa: E402
+from heavy import heavy_inputs  # noqa: E402
+
+CALLER_CONTEXTS = [dict(prec=3), dict(prec=6), dict(prec=28, traps=[decimal.Inexact, decimal.Rounded]),
+                   dict(rounding=decimal.ROUND_DOWN), dict(traps=[]), dict(Emax=5, Emin=-5)]
+
+
+class Broken(Exception):
+    """An invariant that does not hold: counted as an escape."""
 
 TOKENS = ["rule", "R1", "R2", ":", "=", "!=", "<=", ">", "≥", "＝", "a", "b", "c", "t", "w", "甲", "(", ")",
           "（", "）", "{", "}", "[", "]", ",", "，", ".", "*", "+", "-", "/", "×", "sum", "count", "children",
@@ -68,6 +100,9 @@ TOKENS = ["rule", "R1", "R2", ":", "=", "!=", "<=", ">", "≥", "＝", "a", "b",
 HEADER = ("ruleset fuzz\nunit 万元\nfield a \"甲\": amount\nfield b: amount\nfield c: count 人\n"
           "field w.* : amount\nfield s: text\nfield f: flag\n"
           "field t: table(code: text, name: text, x: amount default 0, y: amount)\n")
+SMALL_RULES = ("unit 万元\nfield a: amount\nfield b: amount\nfield f: flag\n"
+               "field t: table(code: text, x: amount)\nrule R: a = b\n"
+               "rule T: for each r in t: r.x = sum(children(r).x)\nrule F: if f then a > 0\n")
 NUMBERS = ["0", "1", "2.50", "329.94", "-3", "−3", "1,234.50", "１２３４．５", "-0", "0.00", "NaN", "Infinity",
            "-inf", "1e400", "1e-400", "1234567890123456789012345678901234567890", "0.000000000000000000000000001",
            "12345678901234567890", "", " ", "万元", "abc"]
@@ -189,6 +224,21 @@ class Hang(Exception):
     pass
 
 
+def _check_global_state() -> None:
+    """What the library must leave as it found it, after every input."""
+    if not gc.isenabled():
+        gc.enable()
+        raise Broken("the garbage collector was left switched off")
+    context = decimal.getcontext()
+    if (context.prec, context.rounding, context.Emax, context.Emin) != (28, decimal.ROUND_HALF_EVEN, 999999, -999999) \
+            or [t for t, on in context.traps.items() if on] != _DEFAULT_TRAPS:
+        decimal.setcontext(decimal.Context())
+        raise Broken("the caller's decimal context was changed")
+
+
+_DEFAULT_TRAPS = [t for t, on in decimal.Context().traps.items() if on]
+
+
 def _alarm(signum, frame):
     raise Hang()
 
@@ -203,6 +253,7 @@ class Fuzzer:
         self.escapes = []
         self.hangs = []
         self.slowest = defaultdict(float)
+        self.seconds = defaultdict(float)
         self.tmp = Path(tempfile.mkdtemp(prefix="fiscalrules-fuzz-"))
         self.rule_texts = [p.read_text(encoding="utf-8") for p in
                            [*fiscalrules.bundled_rulesets().values(), ROOT / "examples" / "demo.rules"] if p.exists()]
@@ -211,6 +262,7 @@ class Fuzzer:
         self.documents = [p.read_text(encoding="utf-8") for p in docs if p.exists()]
         self.demo = fiscalrules.load_ruleset(ROOT / "examples" / "demo.rules") if (ROOT / "examples" / "demo.rules").exists() else None
         self.bundled = [fiscalrules.load_ruleset(p) for p in fiscalrules.bundled_rulesets().values()]
+        self.small = fiscalrules.compile_rules(SMALL_RULES)
 
     def run(self, target: str, label: str, payload, fn) -> None:
         self.counts[target] += 1
@@ -219,7 +271,10 @@ class Fuzzer:
         started = time.perf_counter()
         try:
             with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-                outcome = fn(payload) or "ok"
+                try:
+                    outcome = fn(payload) or "ok"
+                finally:
+                    _check_global_state()
             self.outcomes[target][outcome] += 1
         except Hang:
             self.hangs.append((target, label))
@@ -235,6 +290,10 @@ class Fuzzer:
             signal.setitimer(signal.ITIMER_REAL, 0)
             elapsed = time.perf_counter() - started
             self.slowest[target] = max(self.slowest[target], elapsed)
+            self.seconds[target] += elapsed
+
+    def pick(self, candidates):
+        return self.rnd.choice(candidates)
 
     def _save(self, target, label, payload, text):
         self.out.mkdir(parents=True, exist_ok=True)
@@ -301,11 +360,16 @@ class Fuzzer:
     def one_record(self):
         data = random_value(self.rnd) if self.rnd.random() < 0.5 else shaped_record(self.rnd)
 
+        heavy = self.rnd.random() < 0.05
+
         def go(payload):
             record = fiscalrules.load_record(payload)
-            for rs in [self.demo, *self.bundled]:
+            for rs in [self.demo, self.small, *(self.bundled if heavy else ())]:
                 if rs is not None:
-                    rs.evaluate(record).to_json()
+                    try:
+                        rs.evaluate(record).to_json()
+                    except fiscalrules.RecordError:   # a figure not of its declared kind
+                        pass
             return "evaluated"
         self.run("records", "data", data, go)
 
@@ -341,19 +405,177 @@ class Fuzzer:
             text = random_unicode(self.rnd, self.rnd.randint(0, 500))
             label = "random text"
 
-        def go(payload):
-            data = read_disclosure(payload, name="fuzz.txt")
-            try:
-                record = fiscalrules.load_record(data)
-            except fiscalrules.RecordError as exc:
-                # the reader wrote a record the loader refuses: `fiscalrules audit` then stops the batch
-                why = "duplicate code" if "appears twice" in exc.message else "out-of-range number" \
-                    if "out of range" in exc.message or "finite" in exc.message else "other"
-                return f"read, but the record is refused ({why})"
-            for rs in self.bundled:
+        self.run("reader", label, text, self.read_and_audit)
+
+    def read_and_audit(self, text: str, evaluate: bool = True) -> str:
+        """Read a disclosure; the record must be one the loader and every bundled ruleset accept:
+        `fiscalrules audit` would otherwise lose the whole document."""
+        data = read_disclosure(text, name="fuzz.txt")
+        try:
+            record = fiscalrules.load_record(data, file="fuzz.txt")
+            for rs in self.bundled if evaluate else ():
                 rs.evaluate(record).to_json()
-            return "read"
-        self.run("reader", label, text, go)
+        except fiscalrules.RecordError as exc:
+            raise Broken(f"the reader wrote a record that is refused: {exc.format()}") from None
+        return "read"
+
+    def one_reader_window(self):
+        """A window of a mutated disclosure (cheap), or random text."""
+        if read_disclosure is None:
+            return
+        if self.documents and self.rnd.random() < 0.7:
+            lines = self.rnd.choice(self.documents).split("\n")
+            start = self.rnd.randrange(len(lines))
+            window = "部门预算 收入预算 支出预算 万元\n" + "\n".join(lines[start:start + self.rnd.randint(5, 60)])
+            text = mutate_lines(window, self.rnd, ["收入预算总额为 1,234.56 万元", "合计\t1\t2\t3", "单位：万元"])
+            label = "window of a disclosure"
+        else:
+            text = random_unicode(self.rnd, self.rnd.randint(0, 200))
+            label = "random text"
+        self.run("reader", label, text, lambda t: self.read_and_audit(t, evaluate=self.rnd.random() < 0.1))
+
+    def one_disclosure(self):
+        """A whole disclosure, mutated or with hostile characters, audited with the bundled rulesets."""
+        if read_disclosure is None or not self.documents:
+            return
+        text = self.rnd.choice(self.documents)
+        if self.rnd.random() < 0.5:
+            text, label = hostile.disclosure_with_hostile_text(self.rnd, text), "hostile characters"
+        else:
+            text, label = mutate_lines(text, self.rnd, ["收入预算总额为 1,234.56 万元", "（一）", "第二部分"]), "mutated"
+        self.run("disclosures", label, text, self.read_and_audit)
+
+    def one_parse(self):
+        r = self.rnd.random()
+        if r < 0.4:
+            text = HEADER + " ".join(self.rnd.choice(TOKENS) for _ in range(self.rnd.randint(0, 40)))
+        elif r < 0.6:
+            text = random_unicode(self.rnd, self.rnd.randint(0, 200))
+        elif self.rule_texts:
+            source = self.rnd.choice(self.rule_texts).split("\n")
+            start = self.rnd.randrange(len(source))
+            text = mutate_lines("\n".join(source[start:start + 30]), self.rnd, TOKENS + ["rule X: a = b", "}", "{"])
+        else:
+            text = ""
+        self.run("parse", "text", text, lambda t: fiscalrules.parse(t) and "parsed")
+
+    def one_hostile_file(self):
+        data, suffix, expected = hostile.hostile_batch(self.rnd)
+        path = self.tmp / f"hostile{suffix}"
+        path.write_bytes(data)
+
+        def go(payload):
+            items = list(fiscalrules.read_records(path))
+            if len(items) != expected:
+                raise Broken(f"{expected} records in the file, {len(items)} rows read")
+            report = self.small.evaluate_many([path])
+            if len(report.records) != expected:
+                raise Broken(f"{expected} records in the file, {len(report.records)} rows in the report")
+            report.to_table()
+            report.to_json()
+            refused = sum(1 for r in report.records if r.error)
+            return "all read" if not refused else "all refused" if refused == expected else "some refused"
+        self.run("hostile-files", suffix, data, go)
+
+    def one_invariant(self):
+        """A report must not depend on the caller's decimal context, nor change through pickle."""
+        record = shaped_record(self.rnd) if self.rnd.random() < 0.5 else hostile.good_record(self.rnd)
+        ruleset = self.pick([self.small, self.demo] if self.demo else [self.small])
+
+        def go(payload):
+            try:
+                expected = ruleset.evaluate(payload)
+            except fiscalrules.RecordError:
+                return "record refused"
+            texts = (expected.to_json(), expected.to_table(lang="en"), expected.to_csv())
+            with decimal.localcontext(**self.pick(CALLER_CONTEXTS)):
+                got = ruleset.evaluate(payload)
+                if (got.to_json(), got.to_table(lang="en"), got.to_csv()) != texts:
+                    raise Broken("the report depends on the caller's decimal context")
+            copy = pickle.loads(pickle.dumps(expected))
+            if (copy.to_json(), copy.to_table(lang="en"), copy.to_csv()) != texts:
+                raise Broken("the report changed through pickle")
+            rules_copy = pickle.loads(pickle.dumps(ruleset))
+            if rules_copy.evaluate(payload).to_json() != texts[0]:
+                raise Broken("the ruleset changed through pickle")
+            return "identical"
+        self.run("invariants", "record", record, go)
+
+    def one_cli(self):
+        """A command over hostile files, as a user would type it."""
+        rnd, folder = self.rnd, self.tmp / "cli"
+        folder.mkdir(exist_ok=True)
+        command = rnd.choice(["check", "check", "check", "lint", "audit", "extract"])
+        if command in ("check", "lint"):
+            rules = folder / "r.rules"
+            rules.write_text(SMALL_RULES if rnd.random() < 0.7 else
+                             mutate_lines(SMALL_RULES, rnd, TOKENS + ["rule X: a = b"]), encoding="utf-8")
+        if command == "check":
+            files = []
+            for i in range(rnd.randint(1, 3)):
+                data, suffix, _ = hostile.hostile_batch(rnd)
+                if rnd.random() < 0.2:
+                    data = bytes(rnd.randrange(256) for _ in range(rnd.randint(0, 200)))
+                path = folder / f"records{i}{suffix}"
+                path.write_bytes(data)
+                files += ["-r", str(path)]
+            argv = ["check", str(rules), *files, "--format", rnd.choice(["table", "json", "jsonl", "csv", "sarif"])]
+        elif command == "lint":
+            argv = ["lint", str(rules), "--format", rnd.choice(["text", "sarif"])]
+        else:
+            text = self.rnd.choice(self.documents) if self.documents else ""
+            lines = text.split("\n")
+            start = rnd.randrange(len(lines))
+            window = "部门预算 收入预算 支出预算 万元\n" + "\n".join(lines[start:start + rnd.randint(5, 80)])
+            doc = folder / "doc.txt"
+            doc.write_text(hostile.disclosure_with_hostile_text(rnd, window) if rnd.random() < 0.5 else
+                           mutate_lines(window, rnd, ["收入预算总额为 1,234.56 万元", "单位：万元"]), encoding="utf-8")
+            argv = [command, str(doc)]
+            if command == "audit":
+                argv += ["--format", rnd.choice(["table", "json", "jsonl", "csv", "sarif"])]
+        r = rnd.random()
+        if r < 0.6:
+            argv += ["-o", str(folder / "out")]
+        elif r < 0.7:
+            argv += ["-o", rnd.choice(["/dev/full", str(folder / "missing" / "out"), str(folder)])]
+        if rnd.random() < 0.5:
+            argv += ["--lang", "en"]
+        self.run("cli", command, argv, self.run_cli)
+
+    @staticmethod
+    def run_cli(argv) -> str:
+        from fiscalrules.cli import main as cli_main
+        errors = io.StringIO()
+        with contextlib.redirect_stderr(errors):
+            try:
+                code = cli_main(list(argv))
+            except SystemExit as exc:   # argparse refusing the arguments
+                code = exc.code
+        if code not in (0, 1, 2):
+            raise Broken(f"the command line ended with exit {code!r}")
+        if "Traceback" in errors.getvalue():
+            raise Broken("a traceback on standard error: " + errors.getvalue()[-300:])
+        return f"exit {code}"
+
+    def nasty_files(self):
+        """Devices, a FIFO, a directory and a 1 GB sparse file, for every entry point that opens files."""
+        fifo = self.tmp / "fifo"
+        if hasattr(os, "mkfifo") and not fifo.exists():
+            os.mkfifo(fifo)
+        huge = self.tmp / "huge.bin"
+        if not huge.exists():
+            with open(huge, "wb") as handle:
+                handle.write(b"field a: amount\n")
+                handle.truncate(1_000_000_000)
+        for label, path in {"/dev/zero": Path("/dev/zero"), "FIFO": fifo, "directory": self.tmp,
+                            "1 GB sparse": huge}.items():
+            if not os.path.exists(path):
+                continue
+            self.run("nasty", f"rule file: {label}", str(path), lambda p: fiscalrules.load_ruleset(p) and "loaded")
+            self.run("nasty", f"record file: {label}", str(path),
+                     lambda p: [i for i in fiscalrules.read_records(p) if isinstance(i, fiscalrules.Record)] and "read")
+            if read_disclosure is not None:
+                self.run("nasty", f"document: {label}", str(path), lambda p: read_disclosure(p) and "read")
 
     def nasty_round(self):
         deep = "(" * 10_000 + "a" + ")" * 10_000
@@ -383,99 +605,54 @@ class Fuzzer:
                 self.run("nasty", f"document: {label}", data, lambda d: read_disclosure(str(path)) and "read")
 
 
-# ---- heavy inputs, each in a child process ------------------------------------------------------------------
-
-def _heavy_child(kind: str, path: str, queue) -> None:
-    started = time.perf_counter()
-    outcome = "ok"
-    try:
-        if kind == "rules":
-            fiscalrules.load_ruleset(path)
-        elif kind == "record":
-            items = list(fiscalrules.read_records(path))
-            outcome = f"{len(items)} item(s)"
-        else:
-            data = read_disclosure(path)
-            fiscalrules.load_record(data)
-    except FiscalRulesError as exc:
-        outcome = f"{type(exc).__name__} {exc.code}"
-    except BaseException as exc:  # noqa: BLE001
-        outcome = f"ESCAPE {type(exc).__name__}: {str(exc)[:120]}"
-    queue.put((outcome, time.perf_counter() - started,
-               resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
-
-
-def heavy_inputs(tmp: Path, documents: list) -> list:
-    size = 10_000_000
-    cases = []
-    path = tmp / "10MB-junk.rules"
-    path.write_bytes((b"\x01\xffjunk " * (size // 7 + 1))[:size])
-    cases.append(("rules", "10 MB of binary junk", path))
-    path = tmp / "10MB-valid.rules"
-    body = "field a: amount\nfield b: amount\n" + "".join(f"rule R{i}: a = b + {i}\n" for i in range(size // 24))
-    path.write_text(body[:size].rsplit("\n", 1)[0] + "\n", encoding="utf-8")
-    cases.append(("rules", "10 MB of rules", path))
-    path = tmp / "10MB.json"
-    path.write_text(json.dumps({"t": [{"code": f"2{i:07d}", "x": f"{i}.50"} for i in range(size // 32)]}), encoding="utf-8")
-    cases.append(("record", "10 MB JSON record", path))
-    path = tmp / "10MB.jsonl"
-    path.write_text("\n".join(json.dumps({"a": str(i), "b": {"x": "1"}}) for i in range(size // 28)), encoding="utf-8")
-    cases.append(("record", "10 MB of JSON Lines", path))
-    if read_disclosure is not None:
-        if documents:
-            doc = documents[0]
-            path = tmp / "10MB-disclosure.txt"
-            path.write_text((doc * (size // len(doc.encode("utf-8")) + 1))[: size // 3], encoding="utf-8")
-            cases.append(("document", "10 MB disclosure (repeated)", path))
-        path = tmp / "10MB-junk.txt"
-        path.write_bytes((("收入预算总额 junk 123.45 万元 " * (size // 30 + 1)).encode("utf-8"))[:size].rsplit(b" ", 1)[0])
-        cases.append(("document", "10 MB of disclosure-like junk", path))
-    results = []
-    ctx = multiprocessing.get_context("fork")
-    for kind, label, path in cases:
-        queue = ctx.Queue()
-        proc = ctx.Process(target=_heavy_child, args=(kind, str(path), queue))
-        proc.start()
-        proc.join(600)
-        if proc.is_alive():
-            proc.kill()
-            results.append((label, path.stat().st_size, "HANG (>600 s)", 600.0, float("nan")))
-        else:
-            outcome, seconds, rss = queue.get() if not queue.empty() else (f"died (exit {proc.exitcode})", 0.0, float("nan"))
-            results.append((label, path.stat().st_size, outcome, seconds, rss))
-    return results
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("count", type=int, help="number of random inputs")
+    parser.add_argument("count", type=int, nargs="?", default=10 ** 9, help="number of random inputs")
+    parser.add_argument("--seconds", type=float, help="stop after this many seconds (for CI)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--heavy", action="store_true", help="also run the 10 MB inputs (in child processes)")
     parser.add_argument("--out", default=os.path.join(tempfile.gettempdir(), "fiscalrules-fuzz-escapes"))
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per input before it counts as a hang")
+    parser.add_argument("--only", metavar="TARGET,…", help="fuzz only these targets (e.g. cli,hostile-files)")
     args = parser.parse_args(argv)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
     fuzzer = Fuzzer(args.seed, Path(args.out), args.timeout)
-    targets = [(fuzzer.one_rules_text, 0.35), (fuzzer.one_rules_bytes, 0.1), (fuzzer.one_record, 0.2),
-               (fuzzer.one_record_file, 0.15), (fuzzer.one_reader, 0.2)]
+    # Weighted so that cheap inputs make up the bulk: a whole disclosure audited with the bundled
+    # rulesets costs a thousand parses.
+    targets = [("parse", fuzzer.one_parse, 0.10), ("rules-text", fuzzer.one_rules_text, 0.01),
+               ("rules-bytes", fuzzer.one_rules_bytes, 0.02), ("records", fuzzer.one_record, 0.38),
+               ("record-files", fuzzer.one_record_file, 0.33), ("hostile-files", fuzzer.one_hostile_file, 0.03),
+               ("reader", fuzzer.one_reader_window, 0.10), ("reader", fuzzer.one_reader, 0.001),
+               ("disclosures", fuzzer.one_disclosure, 0.001), ("invariants", fuzzer.one_invariant, 0.015),
+               ("cli", fuzzer.one_cli, 0.01)]
+    if args.only:
+        wanted = {name.strip() for name in args.only.split(",")}
+        unknown = wanted - {name for name, _, _ in targets}
+        if unknown:
+            parser.error(f"unknown target(s): {', '.join(sorted(unknown))}")
+        targets = [t for t in targets if t[0] in wanted]
+    targets = [(fn, weight) for _, fn, weight in targets]
     started = time.perf_counter()
     done = 0
-    while done < args.count:
-        if done % 500 == 0:
+    fuzzer.nasty_files()
+    while done < args.count and (args.seconds is None or time.perf_counter() - started < args.seconds):
+        if done % 10_000 == 0:
             fuzzer.nasty_round()
         fn = fuzzer.rnd.choices([t for t, _ in targets], [w for _, w in targets])[0]
         fn()
         done += 1
-        if done % 1000 == 0:
-            print(f"  {done} inputs, {len(fuzzer.escapes)} escapes, {time.perf_counter() - started:.0f}s",
-                  file=sys.stderr)
+        if done % 10_000 == 0:
+            print(f"  {done} inputs, {len(fuzzer.escapes)} escapes, {len(fuzzer.hangs)} hangs, "
+                  f"{time.perf_counter() - started:.0f}s", file=sys.stderr, flush=True)
     elapsed = time.perf_counter() - started
-    print(f"fuzzed {sum(fuzzer.counts.values())} inputs ({args.count} random + hostile cases) in {elapsed:.1f}s, "
-          f"seed {args.seed}")
-    print(f"{'target':14s} {'inputs':>7s} {'slowest':>9s}  outcomes")
-    for target in ("rules-text", "rules-bytes", "records", "record-files", "reader", "nasty"):
+    print(f"fuzzed {sum(fuzzer.counts.values())} inputs ({done} random + hostile cases) in {elapsed:.1f}s, "
+          f"seed {args.seed}, one process")
+    print(f"{'target':14s} {'inputs':>7s} {'seconds':>8s} {'slowest':>9s}  outcomes")
+    for target in ("parse", "rules-text", "rules-bytes", "records", "record-files", "hostile-files", "reader",
+                   "disclosures", "invariants", "cli", "nasty"):
         outcomes = ", ".join(f"{k} {v}" for k, v in fuzzer.outcomes[target].most_common())
-        print(f"{target:14s} {fuzzer.counts[target]:7d} {fuzzer.slowest[target]:8.2f}s  {outcomes}")
+        print(f"{target:14s} {fuzzer.counts[target]:7d} {fuzzer.seconds[target]:8.0f} {fuzzer.slowest[target]:8.2f}s  "
+              f"{outcomes}")
     print(f"peak memory of the fuzzing process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     if args.heavy:
         print("10 MB inputs (each in a child process):")
@@ -490,6 +667,7 @@ def main(argv=None) -> int:
         print(f"  HANG {target} ({label})")
     if fuzzer.escapes or fuzzer.hangs:
         print(f"inputs and tracebacks saved in {args.out}")
+    shutil.rmtree(fuzzer.tmp, ignore_errors=True)   # the inputs, a FIFO and a 1 GB sparse file
     return 1 if fuzzer.escapes or fuzzer.hangs else 0
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from ...document.model import Document
 from ...errors import Location, ReaderError
 from ...inputs import open_document
-from ...values import parse_decimal
+from ...records import figure_problem, is_figure_mapping
 from ..common.amounts import scan
 from ..common.coverage import measure
 from ..common.record import RecordBuilder, list_blank_pages, locate_sources, locate_unread
@@ -149,34 +149,45 @@ def _section_at(layout: Layout, number: int) -> str:
     return current
 
 
-def _drop_absurd_amounts(node, path: str, builder: RecordBuilder) -> None:
-    """Amounts no budget prints (more than 30 digits, exponents beyond ±30) are taken out of the
-    record and listed as unread, so that the rest of the document can still be audited."""
+def _drop_unloadable(node, path: str, builder: RecordBuilder) -> None:
+    """Figures the record loader would refuse -- more than 30 digits, an exponent, digits other
+    than 0-9, separators that do not group thousands, a bad source -- are taken out of the record
+    and listed as unread, so that the rest of the document can still be audited.  The loader's
+    own rules decide (records.figure_problem): the reader can never write a record that
+    ``fiscalrules check`` refuses."""
     items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
     for key, child in list(items):
         where = f"{path}.{key}" if path else str(key)
-        if isinstance(child, dict) and "value" in child and isinstance(child["value"], str):
-            try:
-                for field in ("value", "change", "pct"):
-                    if isinstance(child.get(field), str):
-                        parse_decimal(child[field])
-            except ValueError as exc:
-                line = (child.get("source") or {}).get("line") or 0
-                builder.add_unread(where, (line, line), f"amount not read: {exc}")
+        if child is None:
+            continue
+        if not isinstance(child, (dict, list)) or is_figure_mapping(child):
+            problem = figure_problem(child)
+            if problem is not None:
+                line = _line_of(child if isinstance(child, dict) else node)
+                what = "amount" if isinstance(child, dict) else "value"
+                builder.add_unread(where, (line, line), f"{what} not read: {problem}")
                 if isinstance(node, dict):
                     del node[key]
                 else:
                     node[key] = None
-                continue
-        if isinstance(child, (dict, list)):
-            _drop_absurd_amounts(child, where, builder)
+            continue
+        _drop_unloadable(child, where, builder)
     if isinstance(node, list):
         node[:] = [item for item in node if item is not None]
 
 
+def _line_of(node) -> int:
+    """The line a figure (or the row holding a plain value) was printed on, from a source."""
+    if isinstance(node, dict):
+        for item in (node, *node.values()):
+            if isinstance(item, dict) and isinstance(item.get("source"), dict):
+                return int(item["source"].get("line") or 0)
+    return 0
+
+
 def _assemble(builder: RecordBuilder, doc: Document, layout: Layout) -> dict:
     name = doc.name
-    _drop_absurd_amounts(builder.data, "", builder)
+    _drop_unloadable(builder.data, "", builder)
     list_blank_pages(builder, doc)
     locate_sources(builder.data, doc)
     stem = Path(name).stem if name and not name.startswith("<") else (name or "document")

@@ -261,7 +261,7 @@ def _write_rows(builder: RecordBuilder, base: str, title: str,
                             lines=(line.number, line.number))
             rows_read += bool(row)
         else:
-            builder.append(f"{base}.rows", row)
+            builder.append(f"{base}.rows", row, section=title)
             rows_read += 1
     builder.put(f"{base}.empty", rows_read == 0 and not not_understood)
     if builder.get(f"{base}.rows") is None and not not_understood:

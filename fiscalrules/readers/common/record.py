@@ -76,6 +76,7 @@ class RecordBuilder:
         self.document = document
         self.data: dict[str, Any] = {}
         self.unread: list[dict] = []
+        self._codes: dict[str, set] = {}   # codes of each table's rows, for append()
 
     # -- values --------------------------------------------------------------------------------
     def get(self, path: str) -> Any:
@@ -104,12 +105,27 @@ class RecordBuilder:
         node[keys[-1]] = value
         return True
 
-    def append(self, path: str, row: dict) -> None:
+    def append(self, path: str, row: dict, *, section: str = "") -> bool:
+        """Append a table row.  A row whose code is already in the table (a table printed twice,
+        a document repeated) is listed as unread instead: the record model allows each code once,
+        and a record the loader refuses would lose the whole document.  Returns whether the row
+        was appended."""
         keys = path.split(".")
         node = self.data
         for key in keys[:-1]:
             node = node.setdefault(key, {})
-        node.setdefault(keys[-1], []).append(row)
+        rows = node.setdefault(keys[-1], [])
+        code = _value_of(row.get("code")) if isinstance(row, dict) else None
+        if code is not None:
+            codes = self._codes.setdefault(path, {str(_value_of(r.get("code"))).strip()
+                                                  for r in rows if isinstance(r, dict) and r.get("code") is not None})
+            if str(code).strip() in codes:
+                line = _first_line(row)
+                self.add_unread(section, (line, line), f"row {code} appears a second time in {path}, not read")
+                return False
+            codes.add(str(code).strip())
+        rows.append(row)
+        return True
 
     def put_phrase(self, path: str, phrase: Phrase, section: str) -> bool:
         phrase.used = True
@@ -131,6 +147,14 @@ class RecordBuilder:
         self.add_unread(section, phrase.lines,
                         f"{kind} {phrase.printed or phrase.value}{phrase.unit} ({label}) {why}: "
                         f"{phrase.text}")
+
+
+def _first_line(row: dict) -> int:
+    """The line a row was printed on, from the source of any of its cells."""
+    for cell in row.values():
+        if isinstance(cell, dict) and isinstance(cell.get("source"), dict) and cell["source"].get("line"):
+            return int(cell["source"]["line"])
+    return 0
 
 
 def _value_of(item: Any) -> Any:

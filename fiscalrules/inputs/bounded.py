@@ -1,0 +1,102 @@
+"""The one bounded reader: every file fiscalrules opens (rule files and their includes, record
+files, disclosure documents) is read here.
+
+It reads at most a limit of bytes, incrementally: a 1 GB file is refused once the limit is
+passed, not read whole first, and the size a file claims is not trusted (``/proc`` files claim
+0 bytes, a growing file claims fewer than it will have).  It refuses whatever is not a regular
+file -- a directory, a device such as ``/dev/zero``, a FIFO, a socket -- before reading a byte,
+and opens without blocking, so a FIFO with no writer cannot hang the caller.
+
+Refusals are :class:`InputRefused` with a plain-words reason; each caller turns that into the
+error of its phase (a RecordError for a record file, a RuleSyntaxError or RulesetNotFound for a
+rule file, a ReaderError for a document), so the message names the file and the CLI exits 2.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+__all__ = ["InputRefused", "read_bounded", "MAX_RULE_FILE_BYTES", "MAX_RECORD_FILE_BYTES",
+           "MAX_DOCUMENT_BYTES", "MAX_PDF_BYTES", "describe_size"]
+
+# The bounds, in bytes, in one place.
+MAX_RULE_FILE_BYTES = 4_000_000        # ~30,000 rules; larger text takes minutes and gigabytes
+MAX_RECORD_FILE_BYTES = 200_000_000    # a batch of records: JSON, JSON Lines or YAML
+MAX_DOCUMENT_BYTES = 50_000_000        # a disclosure as text: real ones are 10 KB -- 1 MB
+MAX_PDF_BYTES = 256 * 1024 * 1024      # a disclosure as a PDF: real ones are 100 KB -- 20 MB
+
+_CHUNK = 1 << 20
+
+
+class InputRefused(Exception):
+    """A file that is not read: missing, unreadable, not a regular file, or over the limit."""
+
+    def __init__(self, reason: str, path: str, *, missing: bool = False):
+        super().__init__(reason)
+        self.reason = reason
+        self.path = path
+        self.missing = missing
+
+
+def describe_size(size: int) -> str:
+    """``4 MB (4,000,000 bytes)``."""
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:g} MB ({size:,} bytes)"
+    return f"{size:,} bytes"
+
+
+def _kind(mode: int) -> str | None:
+    """What a non-regular file is, in words; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_bounded(path: str | os.PathLike, limit: int, *, what: str = "file") -> bytes:
+    """The bytes of the regular file *path*, at most *limit* of them; :class:`InputRefused`
+    otherwise.  *what* names the file's role in the reasons ("rule file", "record file" …)."""
+    name = os.fspath(path)
+    try:
+        kind = _kind(os.stat(name).st_mode)
+    except OSError as exc:
+        missing = isinstance(exc, FileNotFoundError)
+        raise InputRefused(f"cannot read {what}: {exc.strerror or exc}", name, missing=missing) from None
+    except ValueError as exc:  # a NUL byte in the path
+        raise InputRefused(f"cannot read {what}: {exc}", name, missing=True) from None
+    if kind is not None:
+        raise InputRefused(f"cannot read {what}: {name} is {kind}, not a regular file", name)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(name, flags)
+    except OSError as exc:
+        raise InputRefused(f"cannot read {what}: {exc.strerror or exc}", name) from None
+    try:
+        # What was opened, not what was at the path a moment ago (it may have been swapped).
+        kind = _kind(os.fstat(fd).st_mode)
+        if kind is not None:
+            raise InputRefused(f"cannot read {what}: {name} is {kind}, not a regular file", name)
+        chunks, total = [], 0
+        while True:
+            try:
+                chunk = os.read(fd, min(_CHUNK, limit + 1 - total))
+            except OSError as exc:
+                raise InputRefused(f"cannot read {what}: {exc.strerror or exc}", name) from None
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > limit:
+                raise InputRefused(f"{what} too large: {name} is larger than {describe_size(limit)}, "
+                                   f"the most a {what} may be", name)
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
