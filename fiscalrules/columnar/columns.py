@@ -345,7 +345,8 @@ class Frame:
         problem = None
         if any(plan[4] is not None for plan in plans):
             problem = np.array([plan[4] is not None for plan in plans])[unit_ids]
-        err = _any(present & ((nonnum if nonnum is not None else False) | (problem if problem is not None else False)))
+        flags = nonnum if problem is None else (problem if nonnum is None else nonnum | problem)
+        err = _any(present & flags) if flags is not None else None   # (no pass when nothing is wrong)
         ok = present & ~err if err is not None else present
         miss = _any(~present)
         used = np.unique(unit_ids[ok]).tolist() if len(plans) > 1 else [0]
