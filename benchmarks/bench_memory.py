@@ -47,7 +47,7 @@ def write_records(path: str, n: int) -> int:
 
 
 SMALL_RULES = ("unit 万元\nfield a: amount\nfield b: amount\nfield t: table(code: text, x: amount)\n"
-               "rule R: a = b\nrule T: for each r in t: r.x = sum(children(r).x)\n")
+               "rule R: a = b\nrule T: for each r in t where count(children(r)) > 0: r.x = sum(children(r).x)\n")
 
 
 def write_small_records(path: str, n: int) -> int:

@@ -39,7 +39,9 @@ _COMPOSITE_FAILURES = 8  # ... for groups of at most this many failed comparison
 _COMPOSITE_CANDIDATES = 40  # candidate sets solved to complete each of them
 _COMPLETIONS = 6         # figures of the comparisons in its way that a blocked candidate is grown by
 _PARTIAL_FIGURES = 16    # figures tried for a partial explanation (those in most failures first)
-TIME_LIMIT = 2.0         # seconds per record, a guard against pathological records
+TIME_LIMIT = 2.0         # CPU seconds per record, a guard against pathological records
+                         # (CPU time of this thread, not wall-clock: a busy machine must not
+                         # change what the report says)
 
 
 def localise_record(ruleset, record: Record, findings: list, record_id: str | None = None) -> list:
@@ -48,7 +50,7 @@ def localise_record(ruleset, record: Record, findings: list, record_id: str | No
     failed = [f for f in findings if f.status == Status.FAIL]
     if not failed:
         return []
-    deadline = time.perf_counter() + TIME_LIMIT
+    deadline = time.thread_time() + TIME_LIMIT
     cons = Constraints(ruleset, record)
     cons.cover({op.path for f in failed for op in f.operands}, {f.rule for f in failed})
     reported = {(f.rule, f.item) for f in failed}
@@ -152,7 +154,7 @@ class _Search:
                 if keys in tried or len(keys) != size:
                     continue
                 tried.add(keys)
-                if self.solved >= self.limit or time.perf_counter() > self.deadline:
+                if self.solved >= self.limit or time.thread_time() > self.deadline:
                     return found, "search_limit"
                 self.cons.cover({k[0] for k in keys})
                 self.solved += 1
@@ -201,7 +203,7 @@ class _Search:
                     involved[key] = involved.get(key, 0) + 1
         keys = sorted(involved, key=lambda k: (-involved[k], k))[:_PARTIAL_FIGURES]
         for key in keys:
-            if time.perf_counter() > self.deadline:
+            if time.thread_time() > self.deadline:
                 break
             self.cons.cover({key[0]})
             best = most_fixed(self.cons, key, self.group, self.others)

@@ -32,13 +32,15 @@ cheap ones weighted most so that a million inputs take an hour or two on one cor
                        10,000 inputs.
 
 An *escape* is any exception that is not a ``fiscalrules.FiscalRulesError`` (and, for evaluating a
-loaded record, any exception at all), and any broken invariant: a batch that does not yield one row
-per record, a record the reader writes and the loader refuses, a report that depends on the
-caller's decimal context or changes through pickle, the garbage collector or the caller's decimal
-context left changed, a command-line exit other than 0, 1 or 2.  A *hang* is an input that takes longer than ``--timeout``.  Each escape is
-saved under ``--out`` with its traceback.  ``--heavy`` adds the 10 MB inputs (a 10 MB rule file, a
-10 MB record, a 10 MB disclosure, 10 MB of junk for each), each run in a child process whose time
-and peak memory are reported.
+loaded record, any exception at all), and any broken invariant: a batch that does not yield one row per
+record, a record the reader writes and the loader refuses, a report that depends on the caller's decimal
+context or changes through pickle, the garbage collector or the caller's decimal context left changed, a
+command-line exit other than 0, 1 or 2. A *hang* is an input that uses more than ``--timeout`` seconds
+of CPU, or ten times that (at least 300 s) of wall-clock time -- CPU time, so that a starved process on
+a busy machine is not taken for a hang, and the wall clock for inputs that block (a FIFO). Each escape
+is saved under ``--out`` with its traceback. ``--heavy`` adds the 10 MB inputs (a 10 MB rule file, a 10
+MB record, a 10 MB disclosure, 10 MB of junk for each), each run in a child process whose time and peak
+memory are reported.
 
 Exit status: 0 when nothing escaped and nothing hung, 1 otherwise.
 """
@@ -266,8 +268,10 @@ class Fuzzer:
 
     def run(self, target: str, label: str, payload, fn) -> None:
         self.counts[target] += 1
-        signal.signal(signal.SIGALRM, _alarm)
-        signal.setitimer(signal.ITIMER_REAL, self.timeout)
+        signal.signal(signal.SIGPROF, _alarm)    # CPU time: what the input itself costs
+        signal.signal(signal.SIGALRM, _alarm)    # wall clock: an input that blocks uses no CPU
+        signal.setitimer(signal.ITIMER_PROF, self.timeout)
+        signal.setitimer(signal.ITIMER_REAL, max(10 * self.timeout, 300.0))
         started = time.perf_counter()
         try:
             with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -278,7 +282,8 @@ class Fuzzer:
             self.outcomes[target][outcome] += 1
         except Hang:
             self.hangs.append((target, label))
-            self._save(target, label, payload, f"no result within {self.timeout}s")
+            self._save(target, label, payload, f"no result within {self.timeout}s of CPU time "
+                                               f"(or {max(10 * self.timeout, 300.0):.0f}s of wall-clock time)")
         except FiscalRulesError as exc:
             self.outcomes[target][type(exc).__name__] += 1
         except BaseException as exc:  # noqa: BLE001 - an escape is what we are looking for
@@ -287,6 +292,7 @@ class Fuzzer:
             self.escapes.append((target, label, f"{type(exc).__name__}: {str(exc)[:200]}"))
             self._save(target, label, payload, traceback.format_exc())
         finally:
+            signal.setitimer(signal.ITIMER_PROF, 0)
             signal.setitimer(signal.ITIMER_REAL, 0)
             elapsed = time.perf_counter() - started
             self.slowest[target] = max(self.slowest[target], elapsed)
@@ -612,7 +618,7 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--heavy", action="store_true", help="also run the 10 MB inputs (in child processes)")
     parser.add_argument("--out", default=os.path.join(tempfile.gettempdir(), "fiscalrules-fuzz-escapes"))
-    parser.add_argument("--timeout", type=float, default=60.0, help="seconds per input before it counts as a hang")
+    parser.add_argument("--timeout", type=float, default=60.0, help="CPU seconds per input before it counts as a hang")
     parser.add_argument("--only", metavar="TARGET,…", help="fuzz only these targets (e.g. cli,hostile-files)")
     args = parser.parse_args(argv)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
