@@ -36,10 +36,10 @@ class Batch:
         gives neither rows nor a presence column for it)."""
         found = self._tables.get(path)
         if found is None:
-            found = self._tables[path] = self._read_table(path)
+            found = self._tables[path] = self._rows_of_table(path)
         return found
 
-    def _read_table(self, path: str) -> TableRows:
+    def _rows_of_table(self, path: str) -> TableRows:
         import pyarrow as pa
         n = self.n
         decl = self.settings.fields.get(path)
