@@ -137,6 +137,9 @@ class CompiledRule:
                 ctx.trace = [entry] if entry is not None else []
             findings.append(self._run(ctx, rid, self.body, item=item))
         if not findings:
+            # The filters read cells of rows that were then left out: none of them is evidence,
+            # and which one was read last depends on the rows' order.
+            ctx.trace = []
             return [self._finding(ctx, rid, Status.NOT_APPLICABLE, reason="no rows to check")]
         return findings
 

@@ -109,6 +109,17 @@ def _one_long_line(folder: Path) -> list:
     return ["audit", str(doc), "--format", "json"]
 
 
+def _division_by_zero(folder: Path) -> list:
+    """Found by the fuzz script: a rule undefined on the printed figures (max(…) / 0) beside a
+    failure sharing its figures raised out of the localisation, a traceback instead of a report."""
+    rules = folder / "div.rules"
+    rules.write_text("unit 万元\nfield a: amount\nfield b: amount\nfield w.*: amount\n"
+                     "rule R: a = b + sum(w.*)\nrule D: max(w.*) / 0 <= a\n", encoding="utf-8")
+    record = folder / "div.json"
+    record.write_text('{"a": "1", "b": "2", "w": {"p": "1"}}', encoding="utf-8")
+    return ["check", str(rules), "-r", str(record)]
+
+
 def _failures(out: str) -> int:
     import json
     return json.loads(out)["summary"]["total"]["fail"]
@@ -188,5 +199,7 @@ CASES = [
          ('"status": "error"', "a is True, not a number")),
     Case("non-numeric amount", _check("text.json", '{"a":"n/a","b":"1"}', "--format", "json"), 1,
          ('"status": "error"', "a is 'n/a', not a number")),
+    Case("a rule undefined on the printed figures (max(w.*) / 0), localised", _division_by_zero, 1,
+         ("division by zero", "most likely wrong")),
     Case("include chain 40 files deep", _include_chain, 2, ("E216", "f31.rules", "f32.rules")),
 ]

@@ -176,6 +176,19 @@ def test_documents_in_the_repository_example_point_at_the_planted_figures():
     }
 
 
+
+def test_the_demo_record_is_localised_as_its_readme_says():
+    rules = fiscalrules.load_ruleset(str(ROOT / "examples" / "demo.rules"))
+    report = rules.evaluate(json.loads((ROOT / "examples" / "demo.record.json").read_text(encoding="utf-8")))
+    best = {", ".join(loc.failures): [[(c.path, c.meta, format(c.suggested, "f")) for c in e.changes]
+                                      for e in loc.best]
+            for loc in report.localise()}
+    assert best["OPS-1"] == [[("operating.total", "pct", "-4.89")]]
+    assert best["SG-1"] == [[("sangong.total", "value", "18.00")]]
+    rows = sorted(c[0].split("[")[1].split("]")[0] for e in best["FUN-1[21301]"] for c in e)
+    assert rows == ["2130101", "2130101", "2130106", "2130106", "2130153", "2130153"]
+    assert all(c[2] in ("615.75", "160.00", "240.00") for e in best["FUN-1[21301]"] for c in e)
+
 # ---- typist slips -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("old, new, meta, text, kind", [

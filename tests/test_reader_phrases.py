@@ -82,9 +82,11 @@ def test_three_public_each_wording():
                "公务接待费 5 万元，比上年增 0 万元；公务用车运行维护费 2 万元，比上年减 1 万元；"
                "公务用车购置费 0 万元，比上年增加（减少）0 万元，主要原因是：与上年安排保持一致。")
     three = rec["three_public"]
+    reasons = three.pop("reasons")
     assert {k: (v["value"], v.get("change")) for k, v in three.items()} == {
         "total": ("5", None), "overseas": ("0", "0"), "reception": ("5", "0"),
         "vehicle_operation": ("2", "-1"), "vehicle_purchase": ("0", "0")}
+    assert {k: v["value"] for k, v in reasons.items()} == {"vehicle_purchase": "与上年安排保持一致"}
 
 
 def test_page_number_between_wrapped_lines_is_dropped_but_a_wrapped_number_is_kept():
@@ -147,6 +149,10 @@ def test_assets_counts_and_large_equipment_threshold_is_not_an_amount():
     assert (assets["large_equipment"]["value"], assets["large_equipment"]["unit"]) == ("2", "台")
     assert assets["vehicles"]["as_of"]["value"] == "2024年底"
     assert not any("200" in u["reason"] for u in rec["_meta"]["unread"])
+    # The threshold is read as the standard, not as an amount of the count.
+    assert (assets["large_equipment_threshold"]["value"], assets["large_equipment_threshold"]["unit"]) == (
+        "200", "万元")
+    assert rec["_meta"]["coverage"]["lines"]["silent"] == 0
 
 
 def test_project_sections_with_several_named_projects():

@@ -22,6 +22,10 @@ FIELDS = RULESETS / "_budget_fields.rules"
 WARNING_RULES = {
     "APR-015", "APR-016", "EXP-012", "EXP-013", "HC-004", "OPS-001", "OPS-002", "PRF-012", "PRF-013", "PRF-014",
     "PRJ-002", "PROC-002", "TPF-010", "TXT-004", "TXT-005", "VEH-002",
+    # document quality (_quality.rules, shared with the final-accounts ruleset)
+    "QUA-001", "QUA-002", "QUA-003", "QUA-007", "QUA-008", "QUA-009", "QUA-010",
+    # Itemised 编制说明: names that do not match their code, units by kind, performance targets.
+    "ITM-003", "ITM-004", "ITM-005", "ITM-006", "ORG-002", "PFT-001", "CHG-008",
 }
 
 
@@ -71,7 +75,7 @@ def test_severities_chosen_on_purpose(ruleset):
 def test_rule_areas(ruleset):
     areas = Counter(r.id.split("-")[0] for r in ruleset.rules)
     for area in ("INC", "EXP", "APR", "CMP", "CHG", "PCT", "OPS", "PROC", "TPF", "HC", "ORG", "VEH",
-                 "PRJ", "PRF", "FND", "TBL", "TXT"):
+                 "PRJ", "PRF", "FND", "TBL", "TXT", "ITM", "PFT", "SUM"):
         assert areas[area] >= 1, area
 
 
@@ -98,7 +102,8 @@ def test_cli_test_reports_zero_failed(capsys):
 
 @pytest.fixture
 def broken_copy(tmp_path):
-    shutil.copy(FIELDS, tmp_path / FIELDS.name)
+    for part in RULESETS.glob("_*.rules"):      # the included parts: fields, quality rules
+        shutil.copy(part, tmp_path / part.name)
     text = MAIN.read_text(encoding="utf-8")
 
     def make(old: str, new: str) -> Path:
@@ -159,6 +164,37 @@ def row(code, amount, change=None, pct=None, name=None):
     return {"code": code, "name": name or f"科目{code}", "amount": fig(amount, change, pct)}
 
 
+# Document-quality facts of a clean text: nothing doubled, every pair closed, either-or wording only
+# before a zero, every reason given, letters that are not placeholders, names as in the standard.
+CLEAN_QUALITY_FACTS = {
+    "punctuation": [{"mark": "？！", "context": "何以如此？！"}],
+    "pairs": [{"text": "“三公”经费（含公务接待费）", "quotes_open": 1, "quotes_close": 1,
+               "brackets_open": 1, "brackets_close": 1}],
+    "alternatives": [{"wording": "增加（减少）", "value": "0"}],
+    "reasons": [{"lead": "主要原因是", "reason": "人员增加"}],
+    "placeholders": [{"letters": "PPP", "context": "PPP 项目"}],
+    "kind_words": [{"word": "部门", "phrase": "2025年部门预算", "context": "title"},
+                   {"word": "单位", "phrase": "本单位", "context": "text"}],
+    "class_names": [{"class_code": "2101101", "scheme": "function", "printed": "行政单位医疗", "standard": "行政单位医疗"}],
+    "sections": [{"name": "部门收入总表", "present": True}],
+}
+
+
+def item(number, code, lei, kuan, xiang, amount, prior=None, planned=None):
+    """An item of the itemised 编制说明 whose printed names are its code's standard names."""
+    out = {"code": code, "item": number, "name": "-".join(n for n in (lei, kuan, xiang) if n),
+           "amount": fig(amount), "resolution": "names"}
+    for key, name in (("lei_name", lei), ("kuan_name", kuan), ("xiang_name", xiang)):
+        if name:
+            out[key] = name
+            out["standard_" + key if key != "xiang_name" else "standard_name"] = name
+    if prior is not None:
+        out["prior"] = fig(prior)
+    if planned is not None:
+        out["planned"] = planned
+    return out
+
+
 def consistent_record() -> dict:
     """A 2025 部门预算 of a fictional 市级 bureau in which every identity holds exactly (万元).
 
@@ -168,9 +204,10 @@ def consistent_record() -> dict:
     """
     return {
         "_meta": {"id": "synthetic", "document": "synthetic.txt"},
+        "quality": CLEAN_QUALITY_FACTS,
         "doc": {
             "publisher": "示范市示范局", "level": "市级", "year": "2025", "kind": "部门预算",
-            "glossary_level": "市级",
+            "glossary_level": "市级", "scope": "部门", "has_amounts": True,
             "years": [
                 {"year": fig("2025", line=1), "context": "title", "expected": "budget_year"},
                 {"year": fig("2025", line=40), "context": "narrative", "expected": "budget_year"},
@@ -180,9 +217,13 @@ def consistent_record() -> dict:
                 {"year": fig("2025", line=91), "context": "glossary_balance", "expected": "budget_year"},
                 {"year": fig("2019", line=80), "context": "project", "expected": "any"},
             ],
+            # Both appropriation changes are stated against last year's execution (CHG-008).
+            "execution_comparisons": [{"path": "income.sources.appropriation", "comparison": "比上年预算执行数"},
+                                      {"path": "appropriation.total", "comparison": "比上年预算执行数"}],
         },
         "org": {"internal_divisions": fig("5", unit="个"), "budget_units": fig("3", unit="个"),
-                "secondary_units": fig("2", unit="个")},
+                "secondary_units": fig("2", unit="个"), "subordinate_units": fig("2", unit="家"),
+                "administrative_units": fig("1", unit="家"), "institution_units": fig("2", unit="家")},
         "staff": {
             "authorized": {"total": fig("30", unit="人"), "administrative": fig("20", unit="人"),
                            "civil_servant_managed": fig("10", unit="人")},
@@ -215,6 +256,19 @@ def consistent_record() -> dict:
             "total": fig("900.00", "80.00", "9.76"),
             "basic": fig("650.00", "40.00"), "project": fig("250.00", "40.00"),
             "general_budget": fig("900.00"),
+            # The itemised 编制说明: one item per function line of the general budget table.
+            "items": [
+                item("1", "20101", "一般公共服务支出", "人大事务", None, "90.00"),
+                item("2", "208", "社会保障和就业支出", None, None, "140.00"),
+                item("3", "21011", "卫生健康支出", "行政事业单位医疗", None, "45.00"),
+                # 335 = 300 + 35; 35 / 300 = 11.67 %
+                item("4", "2101501", "卫生健康支出", "医疗保障管理事务", "行政运行", "335.00",
+                     prior="300.00", planned=fig("335.00", "35.00", "11.67")),
+                item("5", "2101599", "卫生健康支出", "医疗保障管理事务", "其他医疗保障管理事务支出", "250.00",
+                     prior="250.00", planned=fig("250.00", "0")),
+                item("6", "221", "住房保障支出", None, None, "40.00"),
+            ],
+            "change_word": "增加",
             "basic_economic": [row("301", "560.00", "35.00"), row("302", "75.00", "4.00"), row("303", "15.00", "1.00")],
             "project_economic": [row("302", "220.00", "35.00"), row("310", "30.00", "5.00")],
             # 208: change 17 on a prior of 123 → 13.82 %
@@ -228,11 +282,18 @@ def consistent_record() -> dict:
         # 70 = 75 − 5; 5 / 75 = 6.67 %
         "operating_costs": fig("70.00", "-5.00", "-6.67"),
         "procurement": {"total": fig("120"), "goods": fig("50"), "works": fig("30"), "services": fig("40"),
-                        "centralized": fig("70"), "decentralized": fig("50"), "purchased_services": fig("10")},
+                        "centralized": fig("70"), "decentralized": fig("50"), "purchased_services": fig("10"),
+                        "sme_reserved": fig("60"), "sme_small_micro": fig("40")},
+        "performance_targets": {"projects": fig("2", unit="个"), "funds": fig("250")},
         "assets": {"vehicles": {"total": fig("3", unit="辆"), "general": fig("2", unit="辆"),
                                 "law_enforcement": fig("1", unit="辆"), "as_of": "2024年底"},
-                   "vehicle_purchases": fig("0", unit="辆"), "large_equipment": fig("0", unit="台")},
-        "projects": [{"name": "示范项目甲", "amount": fig("200")}, {"name": "示范项目乙", "amount": fig("100")}],
+                   "vehicle_purchases": fig("0", unit="辆"), "large_equipment": fig("0", unit="台"),
+                   "vehicle_purchase_kinds": {"general": fig("0", unit="辆"), "other": fig("0", unit="辆")}},
+        "projects": [{"name": "示范项目甲", "amount": fig("200"), "parts_total": fig("200")},
+                     {"name": "示范项目乙", "amount": fig("100"), "quarter_1": fig("25"), "quarter_2": fig("25"),
+                      "quarter_3": fig("25"), "quarter_4": fig("25")}],
+        "project_parts": [{"project": "示范项目甲", "name": "甲一", "amount": fig("150")},
+                          {"project": "示范项目甲", "name": "甲二", "amount": fig("50")}],
         "three_public": {"total": fig("12.00", "-1.00"), "overseas": fig("2.00", "0"), "reception": fig("4.00", "-1.00"),
                          "vehicle": fig("6.00", "0"), "vehicle_operation": fig("6.00", "0"),
                          "vehicle_purchase": fig("0", "0")},
@@ -318,9 +379,13 @@ def consistent_record() -> dict:
                            "vehicle": fig("6.00"), "vehicle_operation": fig("6.00")},
                 "rows": [{"unit_code": "101001", "name": "示范市示范局", "total": fig("12.00"), "overseas": fig("2.00"),
                           "overseas_general": fig("2.00"), "reception": fig("4.00"), "vehicle": fig("6.00"),
-                          "vehicle_operation": fig("6.00")}],
+                          "vehicle_operation": fig("6.00"), "operating_costs": fig("70.00")}],
                 "empty": False,
             },
+            "summary": {"income": {"totals": {"amount": fig("10000000.00", unit="元")}},
+                        "expenditure": {"totals": {"amount": fig("10000000.00", unit="元")}}},
+            "appropriation_summary": {"income": {"totals": {"amount": fig("9000000.00", unit="元")}},
+                                      "expenditure": {"totals": {"total": fig("9000000.00", unit="元")}}},
             "gov_fund": {"empty": True, "rows": [], "note": "注：若为空表，则为该部门（单位）无政府性基金收支"},
             "state_capital": {"empty": True, "rows": []},
         },
@@ -329,7 +394,10 @@ def consistent_record() -> dict:
 
 # Rules that cannot apply to this record by construction: the partial-change rules (every class
 # here states its change) and the fund-amount rules (the bureau has no fund appropriations).
-NOT_APPLICABLE_BY_DESIGN = {"APR-015", "APR-016", "EXP-012", "EXP-013", "FND-005", "FND-006", "FND-007"}
+NOT_APPLICABLE_BY_DESIGN = {"APR-015", "APR-016", "EXP-012", "EXP-013", "FND-005", "FND-006", "FND-007",
+                            "QUA-008",   # 本部门/本单位 in the text is judged in 单位 documents only
+                            # both appropriation changes are on the same footing: APR-013 checks them
+                            "CHG-008"}
 
 
 def test_consistent_record_has_no_failures(ruleset):
@@ -350,7 +418,8 @@ def test_consistent_record_is_exact_not_rounding(ruleset):
     report = ruleset.evaluate(consistent_record())
     # Every amount above adds up to the cent; only the percentages are rounded (to 0.01 %).
     rounding = {f.rule for f in report.findings if f.status == "pass_rounding"}
-    assert rounding <= {"PCT-001", "PCT-003", "PCT-004", "PCT-005", "PCT-006", "PCT-007", "PCT-008"}
+    assert rounding <= {"PCT-001", "PCT-003", "PCT-004", "PCT-005", "PCT-006", "PCT-007", "PCT-008",
+                        "ITM-009"}
 
 
 @pytest.mark.parametrize("path, value, rule", [
@@ -360,6 +429,16 @@ def test_consistent_record_is_exact_not_rounding(ruleset):
     (("three_public", "reception"), "5.00", "TPF-001"),
     (("staff", "active", "administrative"), "20", "HC-002"),
     (("procurement", "services"), "41", "PROC-001"),
+    (("appropriation", "items", 2, "amount"), "54.00", "ITM-001"),
+    (("appropriation", "items", 2, "amount"), "54.00", "ITM-010"),
+    (("appropriation", "items", 3, "planned"), "335.00|53.00|11.67", "ITM-008"),
+    (("appropriation", "items", 3, "planned"), "335.00|35.00|17.67", "ITM-009"),
+    (("appropriation", "items", 3, "planned"), "353.00", "ITM-007"),
+    (("project_parts", 1, "amount"), "5", "PRJ-003"),
+    (("projects", 1, "quarter_4"), "52", "PRJ-005"),
+    (("org", "subordinate_units"), "3", "ORG-002"),
+    (("tables", "summary", "income", "totals", "amount"), "10000100.00", "SUM-001"),
+    (("tables", "three_public", "rows", 0, "operating_costs"), "7.00", "OPS-003"),
 ])
 def test_one_changed_figure_breaks_its_identity(ruleset, path, value, rule):
     record = consistent_record()
@@ -374,3 +453,19 @@ def test_one_changed_figure_breaks_its_identity(ruleset, path, value, rule):
         target[path[-1]] = {**old, "value": value}
     failing = {f.rule for f in ruleset.evaluate(record).findings if f.status == "fail"}
     assert rule in failing
+
+
+@pytest.mark.parametrize("printed, status", [
+    # Whole 元: each figure stands for ±0.5 元, so a 合计 one 元 above basic + project is rounding.
+    (("94995790", "77381546", "17614243"), "pass_rounding"),
+    # Printed 分 are exact to the 分: the same 元 is a real difference.
+    (("94995790.00", "77381546.00", "17614243.00"), "fail"),
+    # Whole 元 still catch more than rounding can explain.
+    (("94995792", "77381546", "17614243"), "fail"),
+])
+def test_whole_yuan_tables_are_rounded_to_the_yuan(ruleset, printed, status):
+    total, basic, project = printed
+    row = {"code": "21201", "name": "城乡社区管理事务", "total": {"value": total, "unit": "元"},
+           "basic": {"value": basic, "unit": "元"}, "project": {"value": project, "unit": "元"}}
+    report = ruleset.evaluate({"tables": {"expenditure": {"rows": [row]}}})
+    assert {f.status for f in report.findings if f.rule == "TBL-007"} == {status}

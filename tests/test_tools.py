@@ -340,6 +340,7 @@ def test_every_diagnostic_of_the_test_cases_reads_in_chinese():
 
 def test_chinese_output_has_no_english_reasons(capsys):
     _, out, _ = run(capsys, "audit", EXAMPLES / "bureau_2025.txt", "--show-passes")
+    out = out.replace(str(EXAMPLES), "")        # the checkout's path may hold any word
     for english in ("precondition is false", "table given only", "missing:", "line 3", "narrative"):
         assert english not in out
     assert "第328行" in out and "表格只以“详见附表”" in out

@@ -255,10 +255,18 @@ class Constraints:
             self.unmodelled.add(rule.id)
             return []
         new = []
-        for part in _conjuncts(cond):
-            clause = self._clause(rule, part)
-            if clause is not None:
-                new.append(clause)
+        try:
+            for part in _conjuncts(cond):
+                clause = self._clause(rule, part)
+                if clause is not None:
+                    new.append(clause)
+        except (KeyError, _Undefined, ZeroDivisionError):
+            # Undefined on the printed values (a division by zero: the evaluator's error
+            # finding), so no correction of figures can be asked to meet it.
+            for clause in new:
+                self._forget_compiled(clause.tree)
+            self.unmodelled.add(rule.id)
+            return []
         if any(not c.vars for c in new if not c.holds):
             # A rule decided false by the record's structure alone (or by figures we could not
             # read): no change of figures makes it hold.
@@ -301,16 +309,34 @@ class Constraints:
         if isinstance(cond, Atom) and isinstance(cond.left, Lin) and isinstance(cond.right, Lin):
             return self._linear(rule, item, cond)
         clause = Clause(rule.id, item, tree=cond, vars=keys)
+        compiled_atoms = []
         for atom in _atoms(cond):
             if isinstance(atom.left, Lin) and isinstance(atom.right, Lin):
                 compiled = self._linear(rule, item, atom)
                 if compiled is not None:
                     self._compiled[id(atom)] = compiled
-                    for key in compiled.vars:
-                        self._compiled_by_var.setdefault(key, []).append(compiled)
-        clause.holds = self.tree_holds(cond, {})
-        clause.exact = self.tree_holds(cond, {}, exact=True)
+                    compiled_atoms.append((atom, compiled))
+        for _, compiled in compiled_atoms:
+            for key in compiled.vars:
+                self._compiled_by_var.setdefault(key, []).append(compiled)
+        try:
+            clause.holds = self.tree_holds(cond, {})
+            clause.exact = self.tree_holds(cond, {}, exact=True)
+        except (KeyError, _Undefined, ZeroDivisionError):
+            self._forget_compiled(cond)   # nothing of a clause that cannot be modelled stays
+            raise
         return clause
+
+    def _forget_compiled(self, cond) -> None:
+        """Unregister the linear atoms compiled for a condition tree (its rule is left out)."""
+        if cond is None or isinstance(cond, Known):
+            return
+        for atom in _atoms(cond):
+            compiled = self._compiled.pop(id(atom), None)
+            if compiled is not None:
+                for key in compiled.vars:
+                    others = self._compiled_by_var.get(key, [])
+                    others[:] = [c for c in others if c is not compiled]
 
     def _linear(self, rule, item, atom: Atom):
         """A linear atom over grid steps, scaled to whole numbers.  The fractions are handled

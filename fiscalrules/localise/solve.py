@@ -332,28 +332,39 @@ def _several(cons: Constraints, vars_: list, linear: list, natural: list):
     combos = itertools.chain(itertools.combinations(equalities, n),
                              (c for c in itertools.combinations(planes, n) if any(p[0] == 3 for p in c)))
     for combo in itertools.islice(combos, _MAX_COMBINATIONS):
-        point = _eliminate([p[1] for p in combo], [p[2] for p in combo])
-        if point is None:
+        solved = _eliminate([p[1] for p in combo], [p[2] for p in combo])
+        if solved is None:
             continue
+        numerators, det = solved
         if not natural:
-            natural.append({k: round(x) for k, x in zip(keys, point)})
-        grids = [sorted({math.floor(x), math.ceil(x)}, key=lambda g, x=x: abs(g - x)) for x in point]
+            natural.append({k: round(Fraction(num, det)) for k, num in zip(keys, numerators)})
+        grids = [_nearest(num, det) for num in numerators]
         for steps in itertools.product(*grids):
             if all(s != v.n for s, v in zip(steps, vars_)):
                 yield dict(zip(keys, steps))
 
 
 def _eliminate(rows: list, rhs: list):
-    """The unique exact solution of the square system rows·x = rhs (whole numbers), or None if
-    singular: Cramer's rule in integers, one division per unknown (n is 2 or 3)."""
+    """The unique exact solution of the square system rows·x = rhs (whole numbers) as
+    ``(numerators, denominator)`` with a positive denominator, or None if singular: Cramer's rule
+    in integers (n is 2 or 3).  No fractions: this runs for thousands of candidate sets."""
     det = _det(rows)
     if det == 0:
         return None
-    out = []
+    sign = 1 if det > 0 else -1
+    numerators = []
     for col in range(len(rows)):
         replaced = [row[:col] + (b,) + row[col + 1:] for row, b in zip(rows, rhs)]
-        out.append(Fraction(_det(replaced), det))
-    return out
+        numerators.append(sign * _det(replaced))
+    return numerators, sign * det
+
+
+def _nearest(num: int, den: int) -> list:
+    """The whole numbers next to num/den (den > 0), the nearer first (the lower on a tie)."""
+    low, rest = divmod(num, den)
+    if rest == 0:
+        return [low]
+    return [low, low + 1] if 2 * rest <= den else [low + 1, low]
 
 
 def _det(m) -> int:

@@ -15,8 +15,10 @@ from .sections import Layout
 
 __all__ = ["read_document_facts", "level_of", "YEAR"]
 
-YEAR = re.compile(r"(?<![\d,])(?P<year>(?:19|20)\d{2}|2,0\d{2})(?=年)")
-_KIND = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?P<kind>部门|单位)预算")
+# A year is not the tail of a longer number ("12,024 年" never occurs; "，2024 年" after a comma does).
+YEAR = re.compile(r"(?<![\d.])(?<!\d,)(?P<year>(?:19|20)\d{2}|2,0\d{2})(?=年)")
+# "2025 年部门预算", "2025年区级部门预算" (the level of government may stand before the kind).
+_KIND = re.compile(r"(?P<year>(?:19|20)\d{2})年度?(?P<level>(?:省|市|区|县|乡|镇)级)?(?P<kind>部门|单位)预算")
 
 # The deepest administrative division in a publisher's name gives its level.
 _DIVISIONS = re.compile(
@@ -25,7 +27,8 @@ _DIVISIONS = re.compile(
     r"(?P<county>[\u4e00-\u9fff]{2,6}?(?:自治县|区|县|旗|市))?"
     r"(?P<township>[\u4e00-\u9fff]{2,5}?(?:乡|镇|街道))?")
 _LEVEL_NAMES = {"province": "省级", "city": "市级", "county": None, "township": "乡级"}
-_GLOSSARY_LEVEL = re.compile(r"指(?P<level>省级|市级|县级|区级|乡级|镇级|本级|中央|县\(区\)级|州级)财政")
+_GLOSSARY_LEVEL = re.compile(r"(?:指|是|与|使用)(?P<level>省级|市级|县级|区级|乡级|镇级|本级|中央|县\(区\)级|州级)"
+                             r"(?:财政|预算主管部门)")
 
 
 def level_of(publisher: str) -> str | None:
@@ -63,10 +66,11 @@ def _candidates(doc: Document, layout: Layout) -> list[list[tuple[str, int]]]:
             tiers[0].append((found.group("name"), number))
     for line in doc.lines:
         text = line.compact
-        found = re.match(r"部门名称[:]?(?P<name>[\u4e00-\u9fff()]{3,40})$", text)
+        found = re.match(r"(?:部门名称|预算主管部门|预算单位名称)[:]?(?P<name>[\u4e00-\u9fff()]{3,40})$", text)
         if found:
             tiers[1].append((found.group("name"), line.number))
-        found = re.search(r"填报单位[:]?(?:\[\d+\])?(?P<name>[\u4e00-\u9fff()]{3,40})", text)
+        found = re.search(r"填报单位[:]?(?:\[\d+\])?(?P<name>[\u4e00-\u9fff()]{3,40})", text) or \
+            re.search(r"编制(?:部门|单位)[:](?P<name>[\u4e00-\u9fff()]{3,40}?)(?=(?:金额)?单位[:]|$)", text)
         if found:
             tiers[2].append((found.group("name"), line.number))
     for number in layout.title_lines:
@@ -90,10 +94,26 @@ def _read_publisher(builder: RecordBuilder, doc: Document, layout: Layout) -> No
             name, number = max(tier, key=lambda item: len(item[0]))
             src = source(doc.name, None, number, doc.line(number).original.strip())
             builder.put("doc.publisher", figure(name, src=src))
+            stated = _stated_level(doc)
+            if stated:
+                number = stated[1]
+                builder.put("doc.level", figure(stated[0], src=source(
+                    doc.name, None, number, doc.line(number).original.strip())))
+                return
             level = level_of(name)
             if level:
                 builder.put("doc.level", figure(level, src=src))
             return
+
+
+def _stated_level(doc: Document) -> tuple[str, int] | None:
+    """The level a title states ("2025年区级部门预算"): the document's own word for it wins
+    over the level derived from the publisher's name."""
+    for line in doc.lines:
+        for found in _KIND.finditer(line.compact):
+            if found.group("level"):
+                return found.group("level"), line.number
+    return None
 
 
 # -- year, kind, glossary level -------------------------------------------------------------------
@@ -141,7 +161,7 @@ _EXPECTED = {
     "narrative": "budget_year", "comparison": "prior_year", "as_of_date": "prior_year",
     "glossary_carryover": "prior_year", "glossary_balance": "budget_year", "glossary": "any",
     "table_header": "budget_year", "performance_table": "budget_year", "project": "any",
-    "duties": "any",
+    "duties": "any", "prior_execution": "prior_year", "citation": "any", "table": "any",
 }
 
 
@@ -152,6 +172,13 @@ def _context(section_kind: str, text: str, start: int, end: int) -> str:
         return "as_of_date"
     if re.search(r"(?:比|较|与)$", before):
         return "comparison"
+    # "2023 年当年预算执行数为 60.13 万元": last year's execution, named as such.
+    if re.match(r"年度?(?:当年)?(?:年初)?(?:预算)?(?:执行数|执行情况|决算数|实际执行)", after):
+        return "prior_execution"
+    # A year inside a cited title ("《…2024 年重点工作任务书》") is the year of that document.
+    opened = text.rfind("《", 0, start)
+    if opened >= 0 and text.rfind("》", opened, start) < 0 and "》" in text[end:end + 60]:
+        return "citation"
     if section_kind == "glossary":
         if re.match(r"年?(?:度)?全部结转|年?(?:度)?(?:的)?结转和结余", after):
             return "glossary_carryover"
@@ -210,7 +237,7 @@ def _read_years(builder: RecordBuilder, doc: Document, layout: Layout) -> None:
                     before = stream.text[max(0, found.start() - 8):found.start()]
                     context = "project" if re.search(r"实施周期|立项", before) else "performance_table"
                 else:
-                    context = "table_header"
+                    context = "table"     # a year inside a table's cells: not a template year
                 rows.append((number, found.start(), _year_row(doc, stream, found, context,
                                                               block.title or None)))
     for _, _, row in sorted(rows, key=lambda r: (r[0], r[1])):

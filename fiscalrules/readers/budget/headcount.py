@@ -14,6 +14,7 @@ import re
 from ...document.model import Document
 from ...document.stream import Stream
 from ..common.amounts import Phrase, scan
+from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, figure, source
 from .sections import Section
 
@@ -27,11 +28,12 @@ _CATEGORIES = [
     (r"部分补助|差额", "partially_funded_institution"),
     (r"自收自支", "self_funded_institution"),
     (r"工勤", "worker"),
-    (r"行政", "administrative"),
+    (r"行政(?!事业)", "administrative"),      # not "行政事业单位…", which names both
     (r"事业", "institution"),
 ]
 
-_SEPARATE = [(r"离休", "staff.retired_cadre"), (r"退休", "staff.retired"), (r"遗属", "staff.survivors")]
+# "离退休人员" (both together) is neither 离休 nor 退休: no keyword inside that longer name.
+_SEPARATE = [(r"离休", "staff.retired_cadre"), (r"(?<!离)退休", "staff.retired"), (r"遗属", "staff.survivors")]
 
 
 def read_headcount(builder: RecordBuilder, doc: Document, section: Section) -> None:
@@ -44,6 +46,8 @@ def read_headcount(builder: RecordBuilder, doc: Document, section: Section) -> N
             continue
         if phrase.unit == "个":
             _read_unit_count(builder, stream, phrase, heading)
+        elif phrase.unit == "家":
+            _read_unit_kinds(builder, stream, phrase, heading)
         elif phrase.unit == "人":
             group = _read_person_count(builder, phrase, heading, group)
         builder.unread_phrase(phrase, heading)
@@ -52,6 +56,8 @@ def read_headcount(builder: RecordBuilder, doc: Document, section: Section) -> N
 def _read_person_count(builder: RecordBuilder, phrase: Phrase, heading: str,
                        group: str | None) -> str | None:
     label = phrase.raw_label
+    if "离退休" in label:
+        return group                     # both kinds together: listed as unread with its label
     for pattern, path in _SEPARATE:
         if re.search(pattern, label):
             builder.put_phrase(path, phrase, heading)
@@ -69,6 +75,28 @@ def _read_person_count(builder: RecordBuilder, phrase: Phrase, heading: str,
     return group
 
 
+# "本部门中，行政单位 1 家，参公单位 1 家，事业单位 4 家": the units of a department by kind.
+_UNIT_KINDS = NameMap([
+    Field("org.administrative_units", [r"行政单位"], ("家",)),
+    Field("org.civil_servant_managed_units", [r"参公(?:事业)?单位", r"参照公务员法?管理(?:的)?事业单位"], ("家",)),
+    Field("org.institution_units", [r"事业单位"], ("家",)),
+])
+
+
+def _read_unit_kinds(builder: RecordBuilder, stream: Stream, phrase: Phrase, heading: str) -> None:
+    """"…本部以及下属 5 家预算单位" counts the units below the department (named after the
+    number); "行政单位 1 家" counts the units of one kind."""
+    after = re.match(r"(?:预算单位|事业单位|单位)", stream.text[phrase.end:])
+    if after and re.search(r"(?:下属|所属|下级)$", phrase.raw_label):
+        phrase.end += len(after.group(0))
+        phrase.label = "下属" + after.group(0)
+        builder.put_phrase("org.subordinate_units", phrase, heading)
+        return
+    found = _UNIT_KINDS.match(phrase.raw_label, phrase.unit)
+    if found:
+        builder.put_phrase(found[0].path, phrase, heading)
+
+
 def _read_unit_count(builder: RecordBuilder, stream: Stream, phrase: Phrase, heading: str) -> None:
     """"内设科室 4 个" names its subject before the number, "40 个二级预算单位" after it."""
     after = re.match(r"[^,;。:、)(]*", stream.text[phrase.end:])
@@ -78,7 +106,7 @@ def _read_unit_count(builder: RecordBuilder, stream: Stream, phrase: Phrase, hea
     if noun:
         phrase.end += len(noun)
         phrase.label = noun             # "40 个二级预算单位" is labelled by what it counts
-    if "内设" in label:
+    if "内设" in label or re.match(r"内设(?:机构|科室|处室)", noun):
         builder.put_phrase("org.internal_divisions", phrase, heading)
     elif re.search(r"二级预算单位|下属预算单位|下级预算单位", noun):
         builder.put_phrase("org.secondary_units", phrase, heading)

@@ -14,103 +14,123 @@ from ...document.model import Document
 from ...document.stream import Stream
 from ..common.amounts import NUMBER, Phrase, number_value, scan
 from ..common.classes import ECONOMIC_CLASSES, FUNCTION_CLASSES, match_economic, match_function
+from ..common.labels import Field, NameMap, is_classification_label
 from ..common.record import RecordBuilder, figure, phrase_figure, source
 from .sections import Section
 
-__all__ = ["read_narrative_section", "map_by_keywords"]
+__all__ = ["read_narrative_section", "read_narrative_stream", "map_by_names", "path_for",
+           "VEHICLE_KINDS", "INCOME_FIELDS"]
 
 
-def map_by_keywords(builder: RecordBuilder, phrases: list[Phrase], rules, heading: str) -> None:
-    """Map each phrase to the path of the first rule whose pattern its label matches."""
+def map_by_names(builder: RecordBuilder, phrases: list[Phrase], names: NameMap, heading: str,
+                 redirect=None) -> None:
+    """Map each phrase whose label ends with a field's template name to that field's path.
+
+    *redirect*, when given, may move a matched path elsewhere (e.g. vehicle kinds listed after
+    a purchase total are the purchase's kinds); it gets the phrase and the matched path.
+    """
     for phrase in phrases:
-        if phrase.orphan:
+        if phrase.orphan or phrase.used:
             continue
-        path = _path_for(phrase, rules)
-        if path:
-            builder.put_phrase(path, phrase, heading)
+        path = path_for(phrase, names)
+        if path and redirect is not None:
+            path = redirect(phrase, path)
+        if path and builder.put_phrase(path, phrase, heading) and phrase.against \
+                and "执行" in phrase.against:
+            # Last year's execution is not last year's budget: rules comparing two changes
+            # compare them only on the same footing.
+            builder.append("doc.execution_comparisons", {"path": path, "comparison": phrase.against})
 
 
-def _path_for(phrase: Phrase, rules) -> str | None:
-    """The rule whose keyword ends nearest the number wins (ties: rule order): the noun right
-    before the number names it, whatever the label drags along ("…无出国安排公务接待")."""
-    best: tuple[int, int, re.Match[str], str] | None = None
-    for order, (pattern, path, units) in enumerate(rules):
-        if units and phrase.unit not in units:
-            continue
-        last = None
-        for found in re.finditer(pattern, phrase.raw_label):
-            last = found
-        if last is not None and (best is None or last.end() > best[0]):
-            best = (last.end(), order, last, path)
-    if best is None:
+def path_for(phrase: Phrase, names: NameMap) -> str | None:
+    """The path of the field whose name ends the phrase's label, or None."""
+    found = names.match(phrase.raw_label, phrase.unit)
+    if found is None:
         return None
-    found = best[2]
-    # A label that still holds the tail of the previous sentence starts at its keyword.
-    before = phrase.raw_label[:found.start()]
-    if "原因" in before or "。" in before or len(before) > 30 or _names_other(before, rules, best[3]):
-        phrase.trim_label_to(phrase.start + found.start())
-    return best[3]
-
-
-def _names_other(text: str, rules, path: str) -> bool:
-    return any(p != path and re.search(pattern, text) for pattern, p, _ in rules)
+    field, match = found
+    # A label that still holds the tail of the previous sentence starts at its name: the
+    # reason clause of the figure before ("主要原因是:无出国安排 公务接待 2.57 万元").
+    start = match.start("name")
+    before = phrase.raw_label[:start]
+    preceding = phrase.stream.text[max(0, phrase.start - 30):phrase.start]
+    if ("原因" in before or "。" in before or len(before) > 30 or names.names_other(before, field)
+            or re.search(r"原因(?:是|为)?:?$", preceding)):
+        phrase.trim_label_to(phrase.start + start)
+    return field.path
 
 
 _MONEY = ("万元", "元", "亿元")
 
-_INCOME_RULES = [
-    (r"收入(?:预算)?总额|收入总预算|收入预算合计|收入合计|总收入|收入总计|收入预算总计"
-     r"|(?<!拨款)收入预算(?:数)?(?:为|是)?$", "income.total", _MONEY),
-    (r"一般公共预算", "income.appropriation_detail.general_budget", _MONEY),
-    (r"政府性基金", "income.appropriation_detail.gov_fund", _MONEY),
-    (r"国有资本经营", "income.appropriation_detail.state_capital", _MONEY),
-    (r"非财政拨款结余", "income.sources.non_appropriation_balance", _MONEY),
-    (r"财政拨款", "income.sources.appropriation", _MONEY),
-    (r"教育收费", "income.sources.education_fees", _MONEY),
-    (r"经营收入", "income.sources.operating", _MONEY),
-    (r"事业收入", "income.sources.business", _MONEY),
-    (r"附属单位", "income.sources.affiliated", _MONEY),
-    (r"上级补助", "income.sources.superior_subsidy", _MONEY),
-    (r"其他收入", "income.sources.other", _MONEY),
-    (r"上年结转|结转和结余|结转结余|上年结余", "income.sources.carryover", _MONEY),
+INCOME_FIELDS = [
+    Field("income.total", [r"收入预算", r"收入总额", r"收入总预算", r"收入合计", r"收入总计", r"总收入"], _MONEY),
+    Field("income.appropriation_detail.general_budget",
+          [r"一般公共预算(?:财政)?(?:拨款)?(?:收入|资金)"], _MONEY),
+    Field("income.appropriation_detail.gov_fund",
+          [r"政府性基金(?:预算)?(?:财政)?(?:拨款)?(?:收入|资金)"], _MONEY),
+    Field("income.appropriation_detail.state_capital",
+          [r"国有资本经营(?:预算)?(?:财政)?(?:拨款)?(?:收入|资金)"], _MONEY),
+    Field("income.sources.non_appropriation_balance", [r"(?:使用)?非财政拨款结余(?:资金)?"], _MONEY),
+    Field("income.sources.appropriation", [r"财政拨款(?:收入)?"], _MONEY),
+    Field("income.sources.education_fees", [r"教育收费(?:资金)?(?:收入)?"], _MONEY),
+    Field("income.sources.operating", [r"(?:事业)?(?:单位)?经营收入"], _MONEY),
+    Field("income.sources.business", [r"事业收入"], _MONEY),
+    Field("income.sources.affiliated", [r"附属单位上缴(?:收入)?", r"附属单位缴款(?:收入)?"], _MONEY),
+    Field("income.sources.superior_subsidy", [r"上级补助(?:收入)?"], _MONEY),
+    Field("income.sources.other", [r"其他收入"], _MONEY),
+    Field("income.sources.carryover", [r"上年结转(?:\(结余\)|和结余|结余)?", r"结转和结余", r"结转结余",
+                                       r"上年结余"], _MONEY),
 ]
+_INCOME = NameMap(INCOME_FIELDS)
 
-_THREE_PUBLIC_RULES = [
-    (r"(?:财政拨款)?.?三公", "three_public.total", _MONEY),
-    (r"(?:因公)?出国", "three_public.overseas", _MONEY),
-    (r"(?:公务)?接待", "three_public.reception", _MONEY),
-    (r"(?:公务用车)?(?:购置及运行|购置和运行|购置与运行)", "three_public.vehicle", _MONEY),
-    (r"(?:公务用车)?运行", "three_public.vehicle_operation", _MONEY),
-    (r"(?:公务用车)?购置", "three_public.vehicle_purchase", _MONEY),
+_THREE_PUBLIC = NameMap([
+    Field("three_public.total", [r"(?:财政拨款)?[\"“]?三公[\"”]?经费(?:财政拨款)?"], _MONEY),
+    Field("three_public.overseas", [r"因公出国(?:\(境\))?(?:费用?|经费)?"], _MONEY),
+    Field("three_public.reception", [r"公务接待(?:费用?)?"], _MONEY),
+    Field("three_public.vehicle", [r"公务用车购置(?:及|和|与)运行(?:维护|维修)?(?:费用?)?"], _MONEY),
+    Field("three_public.vehicle_operation", [r"公务用车运行(?:维护|维修)?(?:费用?)?"], _MONEY),
+    Field("three_public.vehicle_purchase", [r"公务用车购置(?:费用?)?"], _MONEY),
+])
+
+_OPERATING = NameMap([Field("operating_costs", [r"机关运行(?:经)?费(?:用)?"], _MONEY)])
+
+_PROCUREMENT = NameMap([
+    Field("procurement.total", [r"政府采购"], _MONEY),
+    Field("procurement.purchased_services", [r"政府购买服务"], _MONEY),
+    Field("procurement.centralized", [r"(?:政府)?集中采购"], _MONEY),
+    Field("procurement.decentralized", [r"(?:政府)?分散采购"], _MONEY),
+    Field("procurement.goods", [r"(?:政府采购)?货物(?:类|采购)?"], _MONEY),
+    Field("procurement.works", [r"(?:政府采购)?工程(?:类|采购)?"], _MONEY),
+    Field("procurement.services", [r"(?:政府采购)?服务(?:类|采购)?"], _MONEY),
+    Field("procurement.sme_reserved", [r"面向中小企业预留(?:的)?政府采购项目"], _MONEY),
+    Field("procurement.sme_small_micro", [r"预留给小型和微型企业(?:的)?政府采购项目"], _MONEY),
+])
+
+# Vehicle kinds, held (assets.vehicles.<kind>) or, after a purchase total, planned purchases
+# (assets.vehicle_purchase_kinds.<kind>).
+VEHICLE_KINDS = [
+    ("general", [r"一般(?:业务|公务)?用车"]),
+    ("special", [r"特殊(?:业务|专业技术)?用车", r"特种(?:专业技术)?用车", r"专业技术用车"]),
+    ("law_enforcement", [r"执法执勤用车"]),
+    ("confidential_comm", [r"机要通信用车"]),
+    ("emergency", [r"应急保障用车"]),
+    ("leader", [r"领导(?:干部)?用车"]),
+    ("leader_ministerial", [r"部级领导(?:干部)?用车"]),
+    ("leader_principal", [r"主要领导(?:干部)?用车"]),
+    ("retired_cadre", [r"离退休干部用车"]),
+    ("other", [r"其他用车"]),
 ]
+_VEHICLES = NameMap([
+    Field("assets.vehicle_purchases", [r"(?:购置|购买|更新)(?:车辆|公务用车)"], ("辆",)),
+    *(Field(f"assets.vehicles.{kind}", names, ("辆",)) for kind, names in VEHICLE_KINDS),
+    Field("assets.vehicles.total", [r"(?:共有|实有|现有)?车辆(?:总数)?", r"车辆共"], ("辆",)),
+])
 
-_OPERATING_RULES = [(r"机关运行", "operating_costs", _MONEY)]
-
-_PROCUREMENT_RULES = [
-    (r"总额|合计|总计|共计|总预算", "procurement.total", _MONEY),
-    (r"购买服务", "procurement.purchased_services", _MONEY),
-    (r"集中采购", "procurement.centralized", _MONEY),
-    (r"分散采购", "procurement.decentralized", _MONEY),
-    (r"货物", "procurement.goods", _MONEY),
-    (r"工程", "procurement.works", _MONEY),
-    (r"服务", "procurement.services", _MONEY),
-]
-
-_VEHICLE_RULES = [
-    (r"购置|购买|更新", "assets.vehicle_purchases", ("辆",)),
-    (r"一般(?:业务|公务)?用车", "assets.vehicles.general", ("辆",)),
-    (r"特殊|特种|专业技术", "assets.vehicles.special", ("辆",)),
-    (r"执法执勤", "assets.vehicles.law_enforcement", ("辆",)),
-    (r"机要通信", "assets.vehicles.confidential_comm", ("辆",)),
-    (r"应急保障", "assets.vehicles.emergency", ("辆",)),
-    (r"领导", "assets.vehicles.leader", ("辆",)),
-    (r"其他用车", "assets.vehicles.other", ("辆",)),
-    (r"共有|车辆共|总数|实有车辆|合计|共计|共", "assets.vehicles.total", ("辆",)),
-]
-
+# "未安排购置单位价值 200 万元以上大型设备" (planned purchases), "单价 100 万元（含）以上设备（不含车辆）
+# 0 台（套）" (held; with 购置 in front, planned).
 _LARGE_EQUIPMENT = re.compile(
-    rf"(?P<neg>未|没有|无)?(?:安排)?(?:购置|购买)(?:单位价值|单价)?(?P<threshold>{NUMBER})万元"
-    rf"以上(?:的)?(?:大型)?(?:仪器)?设备(?:(?P<count>{NUMBER})(?P<unit>台|套|件))?")
+    rf"(?P<neg>未|没有|无)?(?P<buy>(?:安排)?(?:购置|购买))?(?P<value>单位价值|单价)?"
+    rf"(?P<threshold>{NUMBER})万元(?:\(含\))?以上(?:的)?(?:大型)?(?:仪器)?设备(?:\(不含车辆\))?"
+    rf"(?:(?P<count>{NUMBER})(?P<unit>台|套|件)(?:\((?:台|套|件)\))?)?")
 _AS_OF = re.compile(r"截(?:至|止)(?:到)?(?P<date>\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?|底|末|年底)?)")
 
 _MODES = [
@@ -122,9 +142,13 @@ _MODES = [
 
 def read_narrative_section(builder: RecordBuilder, doc: Document, section: Section) -> None:
     """Read one 情况说明 section of a kind this module knows."""
-    stream = section.stream(doc)
-    heading = section.heading
-    kind = section.kind
+    read_narrative_stream(builder, section.stream(doc), section.heading, section.kind)
+
+
+def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, kind: str) -> None:
+    """Read the running text of one section of *kind* (income, expenditure, appropriation,
+    gov_fund, state_capital, operating_costs, procurement, assets, three_public,
+    performance_targets)."""
     if kind in ("gov_fund", "state_capital"):
         _read_fund(builder, stream, heading, kind)
         return
@@ -133,24 +157,99 @@ def read_narrative_section(builder: RecordBuilder, doc: Document, section: Secti
         skip = _read_asset_specials(builder, stream, heading)
     phrases = scan(stream, skip=skip)
     if kind == "income":
-        map_by_keywords(builder, phrases, _INCOME_RULES, heading)
+        map_by_names(builder, phrases, _INCOME, heading)
     elif kind in ("expenditure", "appropriation"):
         _read_expenditure(builder, stream, phrases, heading, kind)
     elif kind == "three_public":
-        map_by_keywords(builder, phrases, _THREE_PUBLIC_RULES, heading)
+        map_by_names(builder, phrases, _THREE_PUBLIC, heading)
+        _read_reasons(builder, stream, phrases, "three_public", heading)
     elif kind == "operating_costs":
-        map_by_keywords(builder, phrases, _OPERATING_RULES, heading)
+        map_by_names(builder, phrases, _OPERATING, heading)
     elif kind == "procurement":
-        map_by_keywords(builder, phrases, _PROCUREMENT_RULES, heading)
+        map_by_names(builder, phrases, _PROCUREMENT, heading)
     elif kind == "assets":
-        map_by_keywords(builder, phrases, _VEHICLE_RULES, heading)
+        map_by_names(builder, phrases, _VEHICLES, heading, redirect=_purchase_kinds(stream, phrases))
+    elif kind == "performance_targets":
+        _read_performance_targets(builder, stream, phrases, heading)
     for phrase in phrases:
         builder.unread_phrase(phrase, heading)
 
 
+def _purchase_kinds(stream: Stream, phrases: list[Phrase]):
+    """Vehicle kinds listed in the sentence of a purchase total ("预算安排购置车辆 1 辆，其中：
+    其他用车 1 辆") are the purchase's kinds, not the vehicles held."""
+    purchase_sentences = set()
+    for phrase in phrases:
+        if not phrase.orphan and path_for(phrase, _VEHICLES) == "assets.vehicle_purchases":
+            purchase_sentences.add(_sentence_of(stream, phrase.number_start))
+
+    def redirect(phrase: Phrase, path: str) -> str:
+        if path.startswith("assets.vehicles.") and path != "assets.vehicles.total" and \
+                _sentence_of(stream, phrase.number_start) in purchase_sentences:
+            return "assets.vehicle_purchase_kinds." + path.rsplit(".", 1)[1]
+        return path
+    return redirect
+
+
+def _sentence_of(stream: Stream, index: int) -> tuple[int, int]:
+    """The span of the sentence (between 。 or ; marks) around stream position *index*."""
+    text = stream.text
+    start = max(text.rfind("。", 0, index), text.rfind(";", 0, index)) + 1
+    ends = [e for e in (text.find("。", index), text.find(";", index)) if e >= 0]
+    return start, min(ends) if ends else len(text)
+
+
+_REASON = re.compile(r"主要原因(?:是|为)?[:]?(?P<reason>[^。;]+)")
+
+
+def _read_reasons(builder: RecordBuilder, stream: Stream, phrases: list[Phrase], group: str,
+                  heading: str) -> None:
+    """"…0 万元，与上年持平，主要原因是…": the reason stated right after a figure (before the
+    next figure) is that figure's, written as text at ``<group>.reasons.<key>``."""
+    figures = [p for p in phrases if not p.orphan and p.unit in _MONEY]
+    for index, phrase in enumerate(figures):
+        path = path_for(phrase, _THREE_PUBLIC)
+        if not path or not path.startswith(group + "."):
+            continue
+        end = figures[index + 1].start if index + 1 < len(figures) else len(stream.text)
+        found = _REASON.search(stream.text, phrase.end, end)
+        if not found or found.group("reason").strip(",:") == "":
+            continue
+        lines = stream.lines_of(*found.span())
+        builder.put(f"{group}.reasons.{path.rsplit('.', 1)[1]}", figure(
+            found.group("reason").strip(","), src=source(stream.document.name, heading, lines[0],
+                                                        stream.excerpt(*found.span()))),
+            section=heading, lines=lines)
+
+
+_PERFORMANCE_TARGETS = NameMap([
+    Field("performance_targets.projects", [r"(?:编报|设置)?绩效目标的项目"], ("个", "项")),
+    Field("performance_targets.funds", [r"(?:涉及)?项目(?:预算)?资金", r"涉及(?:预算)?资金"], _MONEY),
+])
+
+
+def _read_performance_targets(builder: RecordBuilder, stream: Stream, phrases: list[Phrase],
+                              heading: str) -> None:
+    """四、绩效目标设置情况: "本部门 2 个预算单位开展了…编报工作，编报绩效目标的项目 50 个，涉及项目预算
+    资金 5634.81 万元"."""
+    map_by_names(builder, phrases, _PERFORMANCE_TARGETS, heading)
+    for phrase in phrases:
+        if phrase.used or phrase.orphan or phrase.unit != "个":
+            continue
+        # "2 个预算单位" names what it counts after the number.
+        if re.match(r"(?:二级)?预算单位", stream.text[phrase.end:phrase.end + 8]):
+            builder.put_phrase("performance_targets.units", phrase, heading)
+
+
 # -- expenditure and 财政拨款 ----------------------------------------------------------------------
 
-_TOTAL = re.compile(r"总额|总预算|合计|总计|总支出|支出预算(?:数)?(?:为|是)?$")
+_TOTAL = NameMap([Field("total", [r"(?:财政拨款)?支出预算", r"(?:财政拨款)?支出总预算", r"总支出",
+                                   r"(?:支出)?(?:预算)?(?:总额|合计|总计)"], _MONEY)])
+_APPROPRIATION_KINDS = NameMap([
+    Field("general_budget", [r"一般公共预算(?:财政)?(?:拨款)?(?:支出)?"], _MONEY),
+    Field("gov_fund", [r"政府性基金(?:预算)?(?:财政)?(?:拨款)?(?:支出)?"], _MONEY),
+    Field("state_capital", [r"国有资本经营(?:预算)?(?:财政)?(?:拨款)?(?:支出)?"], _MONEY),
+])
 
 
 def _read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phrase],
@@ -175,10 +274,10 @@ def _read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phra
             mode, sub = "type", ("basic" if core.endswith("基本支出") else "project")
             builder.put_phrase(f"{prefix}.{sub}", phrase, heading)
             continue
-        if mode is None and _TOTAL.search(label):
+        if mode is None and _TOTAL.match(label, phrase.unit):
             builder.put_phrase(f"{prefix}.total", phrase, heading)
             continue
-        special = _appropriation_kind(label) if prefix == "appropriation" and mode is None else None
+        special = _appropriation_kind(label, phrase.unit) if prefix == "appropriation" and mode is None else None
         if special:
             builder.put_phrase(f"{prefix}.{special}", phrase, heading)
             continue
@@ -203,18 +302,15 @@ def _mode_in(text: str) -> str | None:
     return best[1] if best else None
 
 
-def _appropriation_kind(label: str) -> str | None:
-    if "一般公共预算" in label:
-        return "general_budget"
-    if "政府性基金" in label:
-        return "gov_fund"
-    if "国有资本经营" in label:
-        return "state_capital"
-    return None
+def _appropriation_kind(label: str, unit: str) -> str | None:
+    found = _APPROPRIATION_KINDS.match(label, unit)
+    return found[0].path if found else None
 
 
 def _put_class_row(builder: RecordBuilder, path: str, phrase: Phrase, label: str, heading: str,
                    classification: str) -> None:
+    if is_classification_label(label):
+        return              # an itemised classification line, not a class total
     code = match_function(label) if classification == "function" else match_economic(label)
     if code is None:
         return              # left for the unread list, with its label
@@ -256,23 +352,33 @@ def _read_fund(builder: RecordBuilder, stream: Stream, heading: str, kind: str) 
 
 def _read_asset_specials(builder: RecordBuilder, stream: Stream, heading: str) -> list[tuple[int, int]]:
     """Large equipment ("未安排购置单位价值 200 万元以上大型设备") and the vehicle count date; the
-    200 万元 is a threshold, not an amount, so its span is handed back to be skipped."""
+    200 万元 is a threshold, not an amount to check (read into ``<path>_threshold``), so its span
+    is handed back to be skipped."""
     spans = []
     doc_name = stream.document.name
     for found in _LARGE_EQUIPMENT.finditer(stream.text):
+        if not (found.group("buy") or found.group("value")):
+            continue                # "200 万元以上设备" with neither 购置 nor 单价: not this phrase
+        path = "assets.large_equipment" if found.group("buy") else "assets.large_equipment_held"
         lines = stream.lines_of(*found.span())
         text = stream.excerpt(*found.span())
         spans.append(found.span())
         src = source(doc_name, heading, lines[0], text)
+        label = "大型设备" if "大型" in found.group(0) else f"{found.group('threshold')}万元以上设备"
         if found.group("count"):
             value, printed = number_value(found.group("count"))
-            item = figure(value, found.group("unit"), printed=printed, label="大型设备", src=src)
+            item = figure(value, found.group("unit"), printed=printed, label=label, src=src)
         elif found.group("neg"):
-            item = figure("0", "台", printed=found.group("neg") + "安排", label="大型设备", src=src)
+            item = figure("0", "台", printed=found.group("neg") + "安排", label=label, src=src)
         else:
             builder.add_unread(heading, lines, f"large equipment without a count: {text}")
             continue
-        builder.put("assets.large_equipment", item, section=heading, lines=lines)
+        builder.put(path, item, section=heading, lines=lines)
+        # The threshold is printed money: read as what it is (the standard the count is by), so
+        # that the line's amounts are all accounted for.
+        value, printed = number_value(found.group("threshold"))
+        builder.put(path + "_threshold", figure(value, "万元", printed=printed, label=label + "的价值标准",
+                                                src=src), section=heading, lines=lines)
     for found in _AS_OF.finditer(stream.text):
         lines = stream.lines_of(*found.span())
         builder.put("assets.vehicles.as_of", figure(found.group("date"), src=source(

@@ -61,12 +61,28 @@ _SECTION_KINDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"机关运行"), "operating_costs"),
     (re.compile(r"政府采购"), "procurement"),
     (re.compile(r"国有资产|资产占有"), "assets"),
+    (re.compile(r"绩效目标(?:的)?(?:设置|编报|设定)|绩效目标情况"), "performance_targets"),
     (re.compile(r"绩效"), "performance_text"),
 ]
 
+# Headings printed without a number ("上海市XX区商务委员会主要职能", "2025年部门预算编制说明",
+# "其他相关情况说明", "XX专项经费情况说明"): recognised by the template words that end them.
+# "other_notes" opens the part of the narrative whose numbered sections follow (三公, 机关运行…).
+_UNNUMBERED_KINDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"名词解释$"), "glossary"),
+    (re.compile(r"(?:主要)?(?:职能|职责)$"), "duties"),
+    (re.compile(r"机构设置(?:情况)?$|人员情况$"), "headcount"),
+    (re.compile(r"预算编制(?:情况)?说明$"), "itemised"),
+    (re.compile(r"其他(?:相关|重要)?(?:事项|情况)(?:的)?说明$"), "other_notes"),
+    (re.compile(r"(?:经费|项目|项目支出)情况说明$"), "project"),
+]
+# The numbered items of one project description: they stay inside the project's section.
+_PROJECT_ITEMS = re.compile(r"^(?:项目名称|项目概述|项目概况|项目内容|立项依据|实施主体|实施单位|实施方案"
+                            r"|实施周期|实施期限|年度预算安排|预算安排|绩效目标|项目绩效目标)")
+
 # Sections whose heading may carry the first sentence on the same line.
 _INLINE_KINDS = ("headcount", "income", "expenditure", "appropriation", "gov_fund", "state_capital",
-                 "operating_costs", "procurement", "assets", "three_public")
+                 "operating_costs", "procurement", "assets", "three_public", "performance_targets")
 
 _PART_KINDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"名词解释"), "glossary"),
@@ -242,11 +258,25 @@ _TABLE_FIGURE = re.compile(r"\d\.\d{2}(?!\d)|\d,\d{3}")
 
 
 def _is_narrative_heading(text: str) -> bool:
+    if _unnumbered_kind(text):
+        return True
     # A line with table figures ("一、财政拨款收入 371,514,655.00 …") is a row, not a heading.
     if not (_LEVEL1.match(text) or _LEVEL2.match(text)) or len(text) > 45 or AMOUNT.search(text) \
             or _TABLE_FIGURE.search(text):
         return False
     return _kind_of(text) is not None
+
+
+def _unnumbered_kind(text: str) -> str | None:
+    """The kind of an unnumbered heading line (compact text), or None. A heading is short, prints
+    no amount and has no sentence punctuation."""
+    if len(text) > 40 or AMOUNT.search(text) or re.search(r"[。,;:,、]", text) or \
+            _LEVEL1.match(text) or _LEVEL2.match(text) or _PART.match(text):
+        return None
+    for pattern, kind in _UNNUMBERED_KINDS:
+        if pattern.search(text):
+            return kind
+    return None
 
 
 def _kind_of(heading: str) -> str | None:
@@ -290,6 +320,16 @@ def analyse(doc: Document) -> Layout:
             part = _part_kind(text)
             layout.parts.append((number, part, _heading_text(line.text)))
             heading = ("part_" + part, 0)
+        elif _unnumbered_kind(text) and not _continues_sentence(doc, number):
+            kind = _unnumbered_kind(text)
+            if kind == "glossary":
+                part = "glossary"
+            elif kind in ("itemised", "other_notes", "project"):
+                part = "narrative"
+            heading = (kind, 1)
+        elif current is not None and current.kind == "project" and _PROJECT_ITEMS.match(
+                re.sub(rf"^(?:[{_NUMERAL}]+[、.]|\([{_NUMERAL}]+\))", "", text)):
+            pass                        # "六、年度预算安排" is an item of the project described
         elif part != "glossary" and (_LEVEL1.match(text) or _LEVEL2.match(text)):
             title, column = _split_inline_heading(line.text)
             kind = _kind_of(re.sub(r"\s+", "", title)) if title else None
@@ -322,6 +362,15 @@ def analyse(doc: Document) -> Layout:
         if section.last < section.first:
             section.last = section.first - 1
     return layout
+
+
+def _continues_sentence(doc: Document, number: int) -> bool:
+    """Whether line *number* is the tail of a sentence wrapped from a full previous line."""
+    previous = next((doc.line(n) for n in range(number - 1, 0, -1) if not doc.is_noise(n)), None)
+    if previous is None:
+        return False
+    text = previous.compact
+    return len(text) >= 45 and not re.search(r"[。:;!?]$|[.…·]{3,}\d*$", text)
 
 
 def _split_inline_heading(text: str) -> tuple[str | None, int]:

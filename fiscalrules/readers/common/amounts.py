@@ -22,18 +22,24 @@ __all__ = [
 # Thousands separators are "," (also a normalised "，") or a space, always before exactly three
 # digits; anything else is two numbers.
 NUMBER = r"(?<![\d.])(?:\d{1,3}(?:[, ]\d{3})+(?!\d)|\d+)(?:\.\d+)?(?![\d])"
-UNIT = r"(?:万元|亿元|千元|元|人|辆|台|个|%|次|场|项|户|家|套|件|名)"
+# A bare "万" ends an amount only before punctuation ("项目总预算 1720.00 万，其中…"): it is 万元
+# there; "万人" / "万平方米" are not money.
+UNIT = r"(?:万元|亿元|千元|元|万(?=[,;。、)\s]|$)|人|辆|台|个|%|次|场|项|户|家|套|件|名)"
 AMOUNT = re.compile(rf"(?P<number>{NUMBER}) ?(?P<unit>{UNIT})")
 
 # "较上年预算安排", "比上年", "比 2024 年预算", "较上年", "同比", "与上年相比"
-_COMPARATOR = (r"(?:(?:较|比)(?:上年度?|上一年度?|去年|\d{4}年度?)(?:年初)?(?:预算|预算数|初)?(?:安排)?(?:数)?"
-               r"|同比|与上年(?:预算)?相比,?)")
+# The prior year is named as 上年 or by its number, its figure as the budget (预算, 年初预算, 预算安排)
+# or the budget's execution (预算执行数, 当年预算执行数): "比 2024 年预算执行数增加 24,558.18 万元".
+_PRIOR_YEAR = r"(?:上年度?|上一年度?|去年|\d{4}年度?)"
+_PRIOR_FIGURE = r"(?:当年)?(?:年初)?(?:预算|预算数|初)?(?:执行数|执行)?(?:安排)?(?:数)?"
+_COMPARATOR = (rf"(?:(?:较|比){_PRIOR_YEAR}{_PRIOR_FIGURE}"
+               rf"|同比|与{_PRIOR_YEAR}{_PRIOR_FIGURE}相比,?)")
 _INCREASE = ("增加(减少)", "增加/减少", "增长", "增加", "新增", "提高", "上升", "增幅", "增")
 _DECREASE = ("减少(增加)", "减少/增加", "下降", "减少", "压减", "缩减", "降低", "降幅", "减")
 _WORD = "|".join(re.escape(w) for w in sorted(_INCREASE + _DECREASE, key=len, reverse=True))
 _CHANGE_BEFORE = re.compile(rf"(?P<cmp>{_COMPARATOR})?(?P<word>{_WORD}):?$")
-_FLAT = re.compile(r"(?:与|和|同)上年(?:度)?(?:预算)?(?:安排)?(?:数)?(?:持平|保持一致|一致|相同|相当)"
-                   r"|(?:较|比)上年(?:度)?(?:预算)?(?:安排)?(?:无变化|没有变化|不变|持平)")
+_FLAT = re.compile(rf"(?:与|和|同){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:持平|保持一致|一致|相同|相当)"
+                   rf"|(?:较|比){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:无变化|没有变化|不变|持平)")
 # Clause boundaries; an item enumerator ("(6)年度预算安排", "6)") starts a new clause too.
 _BOUNDARY = re.compile(r"[,;。:、!?]|其中|包括|(?<![\d.,])\(?\d{1,2}\)(?=[\u4e00-\u9fff])")
 _ONLY_PUNCTUATION = re.compile(r"^[\s,;。:、)]*$")
@@ -48,7 +54,7 @@ class Phrase:
     """
 
     __slots__ = ("stream", "start", "end", "label_start", "number_start", "number_end", "label",
-                 "raw_label", "value", "printed", "unit", "change", "pct", "orphan", "used")
+                 "raw_label", "value", "printed", "unit", "change", "pct", "orphan", "used", "against")
 
     def __init__(self, stream: Stream, *, start: int, end: int, number_start: int,
                  number_end: int, raw_label: str, value: str, printed: str | None, unit: str,
@@ -68,6 +74,8 @@ class Phrase:
         self.pct: str | None = None
         self.orphan = orphan
         self.used = False
+        # What the change is stated against, as printed ("比2024年预算执行数"), when it says.
+        self.against: str | None = None
 
     @property
     def text(self) -> str:
@@ -145,6 +153,7 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
             if last is not None and last.change is None and _ONLY_PUNCTUATION.match(
                     text[last.end:position]):
                 last.change = "0"
+                last.against = match.group(0)
                 last.end = match.end()
                 floor = match.end()
             elif last is not None and last.change is not None:
@@ -152,7 +161,7 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
                 floor = max(floor, match.end())
             continue
         number = match.group("number")
-        unit = match.group("unit")
+        unit = "万元" if match.group("unit") == "万" else match.group("unit")
         value, _ = number_value(number)
         # "printed" is the original spelling (full-width digits, separators), when it differs.
         original = stream.excerpt(match.start("number"), match.end("number"))
@@ -170,6 +179,8 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
                 slot == "pct" or last.unit == unit)
             if fits:
                 setattr(last, slot, amount)
+                if slot == "change" and before.group("cmp"):
+                    last.against = before.group("cmp")
                 last.end = match.end()
             else:
                 orphan = Phrase(stream, start=before.start(), end=match.end(),
