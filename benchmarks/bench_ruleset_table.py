@@ -1,27 +1,43 @@
-"""Benchmark: a bundled ruleset over a table of generated records, columnar vs per record.
+"""Benchmark: a bundled ruleset over generated records with their tables, columnar vs per record.
 
-    python benchmarks/bench_ruleset_table.py [--ruleset budget_disclosure] [--distinct 100]
-                                             [--rows 100000] [--check-rows 2000] [--repeat 3]
+    python benchmarks/bench_ruleset_table.py [--ruleset budget_disclosure] [--distinct 200]
+                                             [--records 100000] [--check 200] [--repeat 3] [--flat]
 
-Generates ``--distinct`` records with ``fiscalrules.testing`` (rounded, consistent), flattens
-them into one table (``fiscalrules.testing.tables.records_table``: one row per record, columns by
-field path; tables and stated changes have no flat column), perturbs ~15 % of the cells (a cent,
-a lot, a sign, emptied), types the columns of numbers as decimal128 (unless ``--text``: then
-cells are also replaced by text, and every cell is read as text, cell by cell) and tiles it to
-``--rows`` rows.  Then:
+Generates ``--distinct`` records with ``fiscalrules.testing`` (rounded, consistent) and damages
+them as the equivalence tests do (tests/test_columnar_tables.py), more lightly: ``--damage``
+(0.5 %) of the cells changed by a cent or by a lot, sign-flipped, emptied, deleted or replaced by
+text, as many table rows dropped, a quarter as many tables or groups removed (no duplicated rows:
+a code printed twice makes a record unreadable); damage that would make a record unreadable
+is drawn again (an unreadable record is read per record, and tiling would repeat it).  ``columnar.flatten_records`` makes them a record frame (one row
+per record) and a long frame per table field (one row per table row, ``_record`` naming the
+record); with ``--flat`` the tables are left out (the frame of ``fiscalrules.testing.tables``).
+Columns holding only plain numbers are typed as decimal128, as a database or a Parquet file holds
+amounts (``fiscalrules.testing.tables.typed_table``); with ``--text`` every cell stays text and is
+read cell by cell.  ``--cache FILE`` keeps the generated records (pickled) for the next run.
+Then:
 
-* statuses: ``evaluate_table`` and ``evaluate_many`` over the first ``--check-rows`` rows must
-  agree for every (rule, row) -- the benchmark stops otherwise;
-* speed: the rules the columnar engine expresses, over all ``--rows`` rows, in records/s; the
-  whole ruleset through ``evaluate_table`` (fallback rules per record) and through
-  ``evaluate_many``, over ``--check-rows`` rows.
+* statuses: ``evaluate_table`` over the frames and ``evaluate_many`` over the records themselves
+  must give every (rule, record) of the ``--check`` first records the same worst status and the
+  same counts -- the benchmark stops otherwise;
+* speed: the frames tiled to ``--records`` records (each copy with its own ids) through
+  ``Ruleset.evaluate_table(records, tables=…)`` -- the whole ruleset, every status decided and
+  counted, non-passing (rule, record) pairs kept -- in records/s, median of ``--repeat`` runs;
+  making the findings of the non-passing records (``TableReport.findings()``, the per-record
+  engine on those records) is timed separately over the first ``--check`` records;
+* the per-record engine (``evaluate_many`` over the ``--check`` record mappings) for the ratio.
+
+``--baseline`` (default 182 records/s: the whole budget ruleset through ``evaluate_table`` before
+tables ran on columns, benchmarks/README.md) gives the speed-up against that engine.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import os
+import pickle
 import random
+import resource
 import statistics
 import sys
 import time
@@ -31,33 +47,42 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import pyarrow as pa  # noqa: E402
 
 import fiscalrules  # noqa: E402
-from fiscalrules.columnar.columns import Batch  # noqa: E402
-from fiscalrules.columnar.engine import plan_of  # noqa: E402
-from fiscalrules.frames import column_paths  # noqa: E402
+from fiscalrules.columnar import flatten_records  # noqa: E402
+from fiscalrules.findings import STATUS_RANK  # noqa: E402
+from fiscalrules.records import load_record  # noqa: E402
 from fiscalrules.testing import generate_record  # noqa: E402
-from fiscalrules.testing.tables import records_table, typed_table  # noqa: E402
+from fiscalrules.testing.damage import damage  # noqa: E402
+from fiscalrules.testing.tables import flatten_record, typed_table  # noqa: E402
+
+CODES = ("pass", "pass_rounding", "fail", "not_applicable", "not_evaluable", "error")
+
+def tiled(base, long_frames: dict, copies: int):
+    """The record frame *base* and its long frames repeated *copies* times, every record with its
+    own id (``c<copy>-<id>``) and every table row naming it."""
+    ids = base.column("_meta.id").to_pylist()
+    frames = []
+    for c in range(copies):
+        frames.append(base.set_column(base.column_names.index("_meta.id"), "_meta.id",
+                                      pa.array([f"c{c}-{i}" for i in ids], pa.string())))
+    records = pa.concat_tables(frames).combine_chunks()
+    tables = {}
+    for path, long in long_frames.items():
+        parts = []
+        for c in range(copies):
+            keys = pa.array([f"c{c}-{i}" for i in long.column("_record").to_pylist()], pa.string())
+            parts.append(long.set_column(long.column_names.index("_record"), "_record", keys))
+        tables[path] = pa.concat_tables(parts).combine_chunks()
+    return records, tables
 
 
-def damaged(table, rnd, text: bool):
-    """~15 % of the number cells changed by a cent or a lot, sign-flipped or emptied (and, with
-    *text*, replaced by text: such a column can then only be read as text)."""
-    from decimal import Decimal, InvalidOperation
-    columns = {}
-    kinds = ("cent", "lot", "sign", "empty") + (("text",) if text else ())
-    for name in table.column_names:
-        values = table.column(name).to_pylist()
-        for i, value in enumerate(values):
-            if not isinstance(value, str) or rnd.random() > 0.15:
-                continue
-            try:
-                number = Decimal(value)
-            except InvalidOperation:
-                continue
-            kind = rnd.choice(kinds)
-            values[i] = {"cent": lambda: str(number + Decimal("0.01")), "lot": lambda: str(number + rnd.randint(1, 500)),
-                         "sign": lambda: str(-number), "empty": lambda: None, "text": lambda: "n/a"}[kind]()
-        columns[name] = pa.array(values, type=table.column(name).type)
-    return pa.table(columns)
+def worst_statuses(report, rules, n):
+    index = {info.id: i for i, info in enumerate(report.records)}
+    worst = {rule.id: [None] * n for rule in rules}
+    for f in report.findings:
+        row = index[f.record]
+        if worst[f.rule][row] is None or STATUS_RANK[f.status] < STATUS_RANK[worst[f.rule][row]]:
+            worst[f.rule][row] = f.status
+    return worst
 
 
 def median_time(function, repeat):
@@ -72,62 +97,108 @@ def median_time(function, repeat):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ruleset", default="budget_disclosure")
-    parser.add_argument("--distinct", type=int, default=100)
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--check-rows", type=int, default=2000)
+    parser.add_argument("--distinct", type=int, default=200)
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--check", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--text", action="store_true", help="keep every column as text (read cell by cell)")
+    parser.add_argument("--text", action="store_true", help="keep every column as text")
+    parser.add_argument("--cache", help="a file keeping the generated records between runs")
+    parser.add_argument("--damage", type=float, default=0.005, help="share of cells damaged")
+    parser.add_argument("--flat", action="store_true", help="leave the tables out (one flat frame)")
+    parser.add_argument("--baseline", type=float, default=182.0, help="records/s of the engine compared with")
     args = parser.parse_args()
     ruleset = fiscalrules.load_ruleset(args.ruleset)
+    rules = ruleset.rules
     rnd = random.Random(11)
     start = time.perf_counter()
-    base = damaged(records_table([generate_record(ruleset, rnd=rnd, rounded=True) for _ in range(args.distinct)]), rnd,
-                   text=args.text)
-    print(f"{args.distinct} records generated and perturbed in {time.perf_counter() - start:.1f} s; "
-          f"{base.num_columns} columns")
-    if not args.text:  # amounts as decimal128 columns, as a database or Parquet file holds them
-        base = typed_table(base)
-    table = pa.concat_tables([base] * (args.rows // base.num_rows + 1)).slice(0, args.rows).combine_chunks()
-    small = table.slice(0, args.check_rows)
+    records = []
+    generated = None
+    if args.cache and os.path.exists(args.cache):
+        with open(args.cache, "rb") as handle:
+            generated = pickle.load(handle)[:args.distinct]
+    if generated is None or len(generated) < args.distinct:
+        generated = [generate_record(ruleset, rnd=rnd, rounded=True) for _ in range(args.distinct)]
+        if args.cache:
+            with open(args.cache, "wb") as handle:
+                pickle.dump(generated, handle)
+    for i in range(args.distinct):
+        for _ in range(10):  # damage leaving the record readable: an unreadable record is read
+            # per record, and tiling would repeat it
+            record = damage(copy.deepcopy(generated[i]), rnd, args.damage, duplicate_rows=False)
+            try:
+                load_record(record)
+                break
+            except fiscalrules.FiscalRulesError:
+                record = copy.deepcopy(generated[i])
+        record.setdefault("_meta", {})["id"] = f"r{i}"
+        if args.flat:  # what a flat frame can say: the figures, no tables
+            flat_values = flatten_record(record)
+            record = {"_meta": record["_meta"]}
+            for path, value in flat_values.items():
+                node = record
+                *parents, leaf = path.split(".")
+                for part in parents:
+                    node = node.setdefault(part, {})
+                node[leaf] = value
+        records.append(record)
+    flat = flatten_records(records, ruleset)
+    rows = sum(t.num_rows for t in flat.tables.values())
+    print(f"{args.distinct} records generated and damaged in {time.perf_counter() - start:.1f} s: "
+          f"{flat.records.num_columns} columns, {len(flat.tables)} tables of {rows / args.distinct:.1f} rows "
+          f"per record; {int(flat.irregular.sum())} irregular records")
+    print("rules on columns:", sum(1 for line in ruleset.explain().splitlines() if line.endswith("\tcolumnar")),
+          "of", len(rules))
 
-    plans = plan_of(ruleset)
-    columnar = [p for p in plans if p.statuses is not None]
-    print(f"{len(columnar)} of {len(plans)} rules run on columns; the rest per record ({args.ruleset})")
-
-    # statuses: identical on the checked rows
+    # statuses: identical on the checked records (the records themselves vs their frames)
+    check = records[:args.check]
+    small = flatten_records(check, ruleset)
     result = ruleset.evaluate_table(small)
-    reference = ruleset.evaluate_many(small)
-    index = {info.id: i for i, info in enumerate(reference.records)}
-    rank = {"error": 0, "fail": 1, "not_evaluable": 2, "pass_rounding": 3, "not_applicable": 4, "pass": 5}
-    codes = ("pass", "pass_rounding", "fail", "not_applicable", "not_evaluable", "error")
-    worst = {}
-    for f in reference.findings:
-        key = (f.rule, index[f.record])
-        if key not in worst or rank[f.status] < rank[worst[key]]:
-            worst[key] = f.status
-    mismatches = sum(1 for plan in plans for row, code in enumerate(result.statuses(plan.rule.id))
-                     if code != 255 and codes[code] != worst.get((plan.rule.id, row)))
-    if mismatches:
-        raise SystemExit(f"{mismatches} (rule, row) statuses differ between the engines")
-    print(f"statuses identical on {args.check_rows} rows × {len(plans)} rules "
-          f"({len(result.errors)} unreadable rows in both)")
+    t0 = time.perf_counter()
+    reference = ruleset.evaluate_many(check)
+    t_many = time.perf_counter() - t0
+    worst = worst_statuses(reference, rules, len(check))
+    mismatches = sum(1 for rule in rules for row, code in enumerate(result.statuses(rule.id))
+                     if code != 255 and CODES[code] != worst[rule.id][row])
+    counts = reference.counts()
+    if mismatches or any(result.summary()["total"][s] != counts.get(s, 0) for s in CODES):
+        raise SystemExit(f"{mismatches} (rule, record) statuses differ between the engines")
+    print(f"statuses and counts identical on {len(check)} records × {len(rules)} rules "
+          f"({len(result.errors)} unreadable records in both); explain: "
+          + "; ".join(f"{rid}: {e}" for rid, e in sorted(result.engines.items()) if e != "columnar")[:300])
+    t0 = time.perf_counter()
+    made = sum(1 for _ in result.findings())
+    t_findings = time.perf_counter() - t0
 
-    paths = column_paths(list(table.column_names), ruleset.checked.fields, ruleset.checked.labels)
+    copies = -(-args.records // args.distinct)
+    base, long_frames = flat.records, flat.tables
+    if not args.text:
+        base, long_frames = typed_table(base), {path: typed_table(long) for path, long in long_frames.items()}
+    frame, tables = tiled(base, long_frames, copies)
+    texts = sum(pa.types.is_string(t.column(c).type) for t in (frame, *tables.values()) for c in t.column_names)
+    print(f"{texts} of {frame.num_columns + sum(t.num_columns for t in tables.values())} columns read as text")
+    n = frame.num_rows
+    del records
+    report = {}
 
-    def columnar_rules():
-        for offset in range(0, table.num_rows, 1 << 17):
-            batch = Batch(table.slice(offset, 1 << 17), ruleset.settings, paths)
-            for plan in columnar:
-                plan.statuses(batch)
+    def whole():
+        report["r"] = ruleset.evaluate_table(frame, tables=tables)
 
-    t_col, runs = median_time(columnar_rules, args.repeat)
-    print(f"columnar rules only, {args.rows:,} rows: {t_col:.3f} s = {args.rows / t_col:,.0f} records/s "
-          f"(runs {' '.join(f'{t:.3f}' for t in runs)})")
-    t_table, _ = median_time(lambda: ruleset.evaluate_table(small), 1)
-    t_many, _ = median_time(lambda: ruleset.evaluate_many(small), 1)
-    print(f"whole ruleset, {args.check_rows:,} rows: evaluate_table {t_table:.2f} s "
-          f"({args.check_rows / t_table:,.0f} records/s), evaluate_many {t_many:.2f} s "
-          f"({args.check_rows / t_many:,.0f} records/s); ratio {t_many / t_table:.2f}×")
+    input_mib = (frame.nbytes + sum(t.nbytes for t in tables.values())) / 2 ** 20
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    t_col, runs = median_time(whole, args.repeat)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"memory: input frames {input_mib:,.0f} MiB; peak RSS {before:,.0f} MiB before the runs, {peak:,.0f} MiB "
+          f"after (the process also holds the generated records and the reference run)")
+    total = report["r"].summary()["total"]
+    print(f"whole ruleset ({len(rules)} rules) through evaluate_table, {n:,} records "
+          f"({sum(t.num_rows for t in tables.values()):,} table rows): {t_col:.2f} s = {n / t_col:,.0f} records/s "
+          f"(runs {' '.join(f'{t:.2f}' for t in runs)}); findings {sum(total[c] for c in CODES):,}: "
+          + ", ".join(f"{c} {total[c]:,}" for c in CODES))
+    print(f"evaluate_many over {len(check)} records: {t_many:.2f} s = {len(check) / t_many:,.0f} records/s; "
+          f"columnar is {(n / t_col) / (len(check) / t_many):,.0f}× faster; "
+          f"{(n / t_col) / args.baseline:,.0f}× the baseline {args.baseline:,.0f} records/s")
+    print(f"findings of the non-passing records made on demand, {len(check)} records: {made:,} findings "
+          f"in {t_findings:.2f} s")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,10 @@ multi-line headers, a table running over a page break with its header repeated a
 listed in ``examples/README.md``. reportlab's built-in ``STSong-Light`` CID font is used, so the
 text layer is real text that any PDF reader extracts.
 
+Also writes ``examples/qingshi_culture_2024_final_accounts.pdf``, the same department's 2024 final
+accounts (部门决算), with :mod:`make_final_accounts` (kept apart: the 决算 template is a document of
+its own).
+
 The :class:`Writer` here lays out pages (wrapped paragraphs, headings, ruled or unruled tables
 with header cells spanning columns and lines, page breaks with or without a repeated header); the
 tests use it to make their own small PDFs.
@@ -431,11 +435,15 @@ def build() -> bytes:
 
 
 def main() -> None:
+    import make_final_accounts     # beside this script (the script's folder is on sys.path)
+
     here = os.path.dirname(os.path.abspath(__file__))
-    path = os.path.join(here, "qingshi_culture_2025.pdf")
-    with open(path, "wb") as handle:
-        handle.write(build())
-    print(f"wrote {path}")
+    for name, make in (("qingshi_culture_2025.pdf", build),
+                       ("qingshi_culture_2024_final_accounts.pdf", make_final_accounts.build_final_accounts)):
+        path = os.path.join(here, name)
+        with open(path, "wb") as handle:
+            handle.write(make())
+        print(f"wrote {path}")
 
 
 if __name__ == "__main__":

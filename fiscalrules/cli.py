@@ -467,14 +467,15 @@ def cmd_test(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    from .readers import read_disclosure
+    from .readers import read_document
     names = list(args.ruleset or [])
-    if not names or args.with_bundled:
-        names.insert(0, DEFAULT_AUDIT_RULESET)
+    bundled = not names or args.with_bundled   # the bundled ruleset of each document's template
     try:
-        rulesets = _load_rulesets(names, args)
+        rulesets = _load_rulesets(names or [DEFAULT_AUDIT_RULESET], args)
+        by_template = {DEFAULT_AUDIT_RULESET: _load_rulesets([DEFAULT_AUDIT_RULESET], args)[0]} if bundled else {}
     except _InputError:
         return EXIT_INPUT
+    explicit = rulesets if names else []
     documents = _expand(args.documents, (".txt", ".pdf"))
     progress = sys.stderr.isatty() and not args.no_progress and len(documents) > 1
     combined = Report(ruleset="+".join(r.name for r in rulesets))
@@ -491,8 +492,15 @@ def cmd_audit(args) -> int:
             sys.stderr.flush()
         try:
             # Indexed once, naming the document: a problem in what was read names this file.
-            record = load_record(read_disclosure(path), file=path)
-            reports = [ruleset.evaluate(record) for ruleset in rulesets]
+            data = read_document(path)
+            record = load_record(data, file=path)
+            chosen = list(explicit)
+            if bundled:
+                template = data.get("_meta", {}).get("template") or DEFAULT_AUDIT_RULESET
+                if template not in by_template:
+                    by_template[template] = _load_rulesets([template], args)[0]
+                chosen.insert(0, by_template[template])
+            reports = [ruleset.evaluate(record) for ruleset in chosen]
         except FiscalRulesError as exc:  # one bad document is reported; the others still run
             info = RecordInfo(os.path.basename(path), path, [], error=exc.format())
             if sink is not None:
@@ -522,6 +530,9 @@ def cmd_audit(args) -> int:
         return tally.exit_code(args.fail_on)
     for info in combined.errors:
         _err(translate_error(info.error, args.lang))
+    if bundled:  # the rulesets the documents' templates picked, then the ones asked for
+        rulesets = list(by_template.values()) + list(explicit)
+        combined.ruleset = "+".join(r.name for r in rulesets)
     _warn_unchecked(combined, args.lang)
     _emit(combined, args, rulesets)
     return _exit_code(combined, args.fail_on)
@@ -529,15 +540,22 @@ def cmd_audit(args) -> int:
 
 def cmd_extract(args) -> int:
     import json
-    from .readers import read_disclosure
-    data = read_disclosure(args.document)
+    from .readers import read_document
+    data = read_document(args.document)
     _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
     return EXIT_CLEAN
 
 
 def cmd_rulesets(args) -> int:
+    """Each bundled ruleset: name, number of rules, title (in --lang), file."""
     for name, path in bundled_rulesets().items():
-        print(f"{name}\t{path}")
+        try:
+            ruleset = load_ruleset(str(path))
+        except FiscalRulesError as exc:  # a broken bundled file is reported, the others still listed
+            print(f"{name}\t-\t{exc}\t{path}")
+            continue
+        title = (ruleset.title_en or ruleset.title) if getattr(args, "lang", "zh") == "en" else ruleset.title
+        print(f"{name}\t{len(ruleset.rules)}\t{title or ''}\t{path}")
     return EXIT_CLEAN
 
 

@@ -4,7 +4,17 @@ Everything that takes tabular data in goes through here: records built from a fr
 per-record evaluator (:func:`frame_records`, used by ``Ruleset.evaluate_many(frame)``) and whole
 columns for a columnar engine (:func:`frame_columns`).  One row of a frame is one record; its flat
 columns are fields, named either by field path (``income.total``) or by a label the ruleset
-declares (``收入预算总额``).  :func:`column_paths` makes that mapping once per frame.
+declares (``收入预算总额``).  :func:`column_roles` makes that mapping once per frame.
+
+A figure's metadata can be columns of its own beside its value: ``income.total.change`` (the
+stated change), ``.pct``, ``.unit``, ``.precision`` -- what ``{"value": …, "change": …}`` says
+in a record.  A table field (``expenditure.function``) comes as a *long frame* of its own, one
+row per table row (:func:`table_roles`; see docs/columnar.md): ``_record`` names the record
+(its id, or its 0-based row number when the record frame has no id column), ``_row`` the row's
+position, the other columns are the table's columns, with their own metadata columns.  A column
+of the record frame named by the table's path says whether a record has the table at all (null:
+it has none; any value: it has it, possibly with no rows); without one, a record has the table
+when it has rows.
 
 Values are read exactly: text, :class:`~decimal.Decimal` and integers (Python's and numpy's) are
 taken as they are.  Binary floats are refused with a message naming the column and row -- a
@@ -27,12 +37,16 @@ from typing import Any, Literal
 
 from .errors import Location, RecordError
 
-__all__ = ["is_frame", "frame_kind", "column_names", "column_values", "column_paths", "frame_columns",
-           "frame_records", "exact_value", "FloatPolicy"]
+__all__ = ["is_frame", "frame_kind", "column_names", "column_values", "column_paths", "column_roles", "table_roles",
+           "frame_columns", "frame_records", "exact_value", "FloatPolicy", "META_PARTS", "RECORD_KEY", "ROW_KEY"]
 
 FloatPolicy = Literal["refuse", "printed"]
 #: A column holding record ids rather than a field (taken as the record id when present).
 ID_COLUMNS = ("_meta.id", "_id", "id", "记录")
+#: A figure's metadata that may be a column beside its value (``income.total.change``).
+META_PARTS = ("unit", "precision", "change", "pct")
+#: In a long frame of table rows: the record a row belongs to, and its position in the table.
+RECORD_KEY, ROW_KEY = "_record", "_row"
 
 
 def frame_kind(obj: object) -> str | None:
@@ -82,27 +96,76 @@ def column_values(frame: Any) -> dict[str, list[Any]]:
 
 def column_paths(names: list[str], fields: Mapping[str, Any] | None = None,
                  labels: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Field path of each column: the name itself when it is a declared path (or matches a
+    """Field path of each value column: the name itself when it is a declared path (or matches a
     declared ``prefix.*``), the path a declared label names, and otherwise the name as given (an
-    undeclared figure, which the report mentions as a key no rule reads)."""
+    undeclared figure, which the report mentions as a key no rule reads).  Metadata columns
+    (``income.total.change``) are left out: see :func:`column_roles`."""
+    return {name: path for name, (path, part) in column_roles(names, fields, labels).items() if part is None}
+
+
+def column_roles(names: list[str], fields: Mapping[str, Any] | None = None,
+                 labels: Mapping[str, str] | None = None) -> dict[str, tuple[str, str | None]]:
+    """``(field path, part)`` of each column of a record frame: part None for a value (see
+    :func:`column_paths`), or ``unit`` / ``precision`` / ``change`` / ``pct`` for a column named
+    ``PATH.part`` (or ``LABEL.part``) beside a declared field."""
     fields = fields or {}
     labels = labels or {}
-    paths: dict[str, str] = {}
-    taken: dict[str, str] = {}
+
+    def declared(key: str) -> bool:
+        return key in fields or (key.rpartition(".")[0] + ".*") in fields
+
+    roles: dict[str, tuple[str, str | None]] = {}
+    taken: dict[tuple[str, str | None], str] = {}
     for name in names:
         if name in ID_COLUMNS:
             continue
         key = name.strip()
-        if key in fields or (key.rpartition(".")[0] + ".*") in fields:
-            path = key
+        role: tuple[str, str | None]
+        if declared(key):
+            role = (key, None)
+        elif key in labels:
+            role = (labels[key], None)
         else:
-            path = labels.get(key, key)
-        if path in taken:
-            raise RecordError(f"columns {taken[path]!r} and {name!r} both name the field {path}", "",
-                              Location("DataFrame"))
-        taken[path] = name
-        paths[name] = path
-    return paths
+            base, _, part = key.rpartition(".")
+            if part in META_PARTS and base and declared(base):
+                role = (base, part)
+            elif part in META_PARTS and base in labels:
+                role = (labels[base], part)
+            else:
+                role = (key, None)
+        _claim(taken, roles, role, name, "field")
+    return roles
+
+
+def _claim(taken: dict, roles: dict, role: tuple[str, str | None], name: str, what: str) -> None:
+    """Give column *name* its role, refusing a second column for the same field or column."""
+    if role in taken:
+        named = role[0] + (f".{role[1]}" if role[1] else "")
+        raise RecordError(f"columns {taken[role]!r} and {name!r} both name the {what} {named}", "",
+                          Location("DataFrame"))
+    taken[role] = name
+    roles[name] = role
+
+
+def table_roles(names: list[str], decl: Any = None) -> dict[str, tuple[str, str | None]]:
+    """``(column, part)`` of each column of a table's long frame: declared column names and labels,
+    metadata columns ``COLUMN.change`` …, and other columns as they are (cells no rule reads);
+    the ``_record`` / ``_row`` keys are left out."""
+    columns = {c.name: c for c in decl.columns} if decl is not None else {}
+    labels = {label: c.name for c in columns.values() for label in c.labels}
+    roles: dict[str, tuple[str, str | None]] = {}
+    taken: dict[tuple[str, str | None], str] = {}
+    for name in names:
+        if name in (RECORD_KEY, ROW_KEY) or name in ID_COLUMNS:
+            continue
+        key = name.strip()
+        role: tuple[str, str | None] = (labels.get(key, key) if key not in columns else key, None)
+        if key not in columns and key not in labels:
+            base, _, part = key.rpartition(".")
+            if part in META_PARTS and (base in columns or base in labels or base == "code"):
+                role = (labels.get(base, base), part)
+        _claim(taken, roles, role, name, "column")
+    return roles
 
 
 def exact_value(value: Any, floats: FloatPolicy, where: str) -> Any:
@@ -149,28 +212,131 @@ def frame_columns(frame: Any, fields: Mapping[str, Any] | None = None, labels: M
 
 
 def frame_records(frame: Any, fields: Mapping[str, Any] | None = None, labels: Mapping[str, str] | None = None,
-                  *, floats: FloatPolicy = "refuse") -> Iterator[dict[str, Any] | RecordError]:
-    """One nested record mapping per row (``income.total`` → ``{"income": {"total": …}}``), or a
-    RecordError for a row that cannot be read; the other rows still come."""
+                  *, floats: FloatPolicy = "refuse", tables: Mapping[str, Any] | None = None
+                  ) -> Iterator[dict[str, Any] | RecordError]:
+    """One nested record mapping per row (``income.total`` → ``{"income": {"total": …}}``, with
+    metadata columns as ``{"value": …, "change": …}`` and *tables* -- table path or label → long
+    frame -- as lists of rows), or a RecordError for a row that cannot be read; the other rows
+    still come."""
+    fields = fields or {}
     values = column_values(frame)
-    paths = column_paths(list(values), fields, labels)
+    roles = column_roles(list(values), fields, labels)
     id_column = next((name for name in values if name in ID_COLUMNS), None)
     count = len(next(iter(values.values()))) if values else 0
+    ids = values[id_column] if id_column is not None else None
+    rows, row_errors = _table_rows(tables or {}, fields, labels or {}, ids, count, floats)
+    is_table = {name for name, (path, part) in roles.items()
+                if part is None and getattr(fields.get(path), "kind", None) == "table"}
+    marked = {roles[name][0] for name in is_table}   # tables whose presence a column says
     for i in range(count):
         record: dict[str, Any] = {}
-        rid = values[id_column][i] if id_column is not None else None
+        rid = ids[i] if ids is not None else None
         rid = str(rid) if rid is not None else f"row {i + 1}"
         try:
-            for name, path in paths.items():
+            if i in row_errors:
+                raise row_errors[i]
+            meta: dict[str, dict[str, Any]] = {}
+            present_tables = set()
+            for name, (path, part) in roles.items():
                 value = exact_value(values[name][i], floats, f"column {name!r} row {i + 1}")
-                if value is not None:
+                if value is None:
+                    continue
+                if name in is_table:
+                    present_tables.add(path)
+                elif part is None:
                     _put(record, path, value, name)
+                else:
+                    meta.setdefault(path, {})[part] = value
+            for path, parts in meta.items():
+                _put_meta(record, path, parts)
+            for path in sorted(marked | set(rows)):
+                listed = rows.get(path, {})
+                if (path in present_tables) if path in marked else i in listed:
+                    _put(record, path, _positioned(listed.get(i, [])), path)
         except RecordError as exc:
             exc.location = Location(rid)  # the batch names the failed record by its row
             yield exc
             continue
         record["_meta"] = {"id": rid}
         yield record
+
+
+def _positioned(rows: list[tuple[int, dict[str, Any]]]) -> list[Any]:
+    """A record's table rows in order, with None where a position is skipped (as a list with a
+    null entry: the rows after it keep their positions)."""
+    out: list[Any] = []
+    for position, row in sorted(rows, key=lambda item: item[0]):
+        while len(out) < position - 1:
+            out.append(None)
+        out.append(row)
+    return out
+
+
+def _table_rows(tables: Mapping[str, Any], fields: Mapping[str, Any], labels: Mapping[str, str], ids: Any,
+                count: int, floats: FloatPolicy) -> tuple[dict[str, dict[int, list[Any]]], dict[int, RecordError]]:
+    """Every long frame's rows as {table path: {record row: [(position, row mapping)]}}, and the
+    records one of whose table rows cannot be read."""
+    out: dict[str, dict[int, list[Any]]] = {}
+    errors: dict[int, RecordError] = {}
+    number = {str(v): i for i, v in reversed(list(enumerate(ids)))} if ids is not None else None
+    for given, frame in tables.items():
+        path = given if given in fields else labels.get(given, given)
+        values = column_values(frame)
+        key = RECORD_KEY if RECORD_KEY in values else next((c for c in values if c in ID_COLUMNS), None)
+        if key is None:
+            raise RecordError(f"the rows of table {path} need a {RECORD_KEY} column naming their record", "",
+                              Location(path))
+        roles = table_roles(list(values), fields.get(path))
+        listed: dict[int, list[Any]] = out.setdefault(path, {})
+        seen: dict[int, int] = {}
+        for j, owner in enumerate(values[key]):
+            if number is not None:
+                i = number.get(str(owner)) if owner is not None else None
+            else:
+                i = int(owner) if isinstance(owner, numbers.Integral) and not isinstance(owner, bool) else None
+            if i is None or not 0 <= i < count:
+                raise RecordError(f"row {j + 1} of table {path} names no record of the frame ({owner!r})", "",
+                                  Location(path))
+            position = values[ROW_KEY][j] if ROW_KEY in values else None
+            seen[i] = seen.get(i, 0) + 1
+            position = int(position) if position is not None else seen[i]
+            row: dict[str, Any] = {}
+            meta: dict[str, dict[str, Any]] = {}
+            try:
+                for name, (column, part) in roles.items():
+                    value = exact_value(values[name][j], floats, f"table {path} column {name!r} row {j + 1}")
+                    if value is None:
+                        continue
+                    if part is None:
+                        row[column] = value
+                    else:
+                        meta.setdefault(column, {})[part] = value
+                for column, parts in meta.items():
+                    if column in row:
+                        row[column] = {"value": row[column], **parts}
+                    else:  # metadata without a value: what a record without the figure would hold
+                        row[column] = dict(parts)
+            except RecordError as exc:
+                errors.setdefault(i, exc)
+            listed.setdefault(i, []).append((position, row))
+    return out, errors
+
+
+def _put_meta(record: dict[str, Any], path: str, parts: dict[str, Any]) -> None:
+    """A figure's metadata columns: ``{"value": …, "change": …}`` where it has a value; where it
+    has none, the metadata alone (a group of figures, as such a record mapping would be read)."""
+    node = record
+    keys = path.split(".")
+    for part in keys[:-1]:
+        child = node.get(part)
+        if not isinstance(child, dict):
+            return _put(record, path, dict(parts), path)
+        node = child
+    value = node.get(keys[-1])
+    if value is None:
+        _put(record, path, dict(parts), path)
+    elif not isinstance(value, dict):
+        node[keys[-1]] = {"value": value, **parts}
 
 
 def _put(record: dict[str, Any], path: str, value: Any, column: str) -> None:

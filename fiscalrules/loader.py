@@ -181,16 +181,19 @@ class Ruleset:
         return report
 
     @in_library_context
-    def evaluate_table(self, table: Any, *, floats: FloatPolicy = "refuse", chunk_rows: int | None = None) -> TableReport:
+    def evaluate_table(self, table: Any, *, tables: Mapping[str, Any] | None = None, floats: FloatPolicy = "refuse",
+                       chunk_rows: int | None = None) -> TableReport:
         """Evaluate every rule over a frame -- an Arrow table, a pandas DataFrame or a DuckDB
-        relation, one record per row, columns by field path or label -- on the columnar engine.
+        relation, one record per row, columns by field path or label -- on the columnar engine;
+        *tables* gives each table field as a long frame (one row per table row, see
+        docs/columnar.md), or *table* is what ``columnar.flatten_records`` makes of records.
 
-        Statuses are those of :meth:`evaluate_many` over the same rows; passing rows are counted,
-        the others become findings when read.  Rules the columnar engine cannot express run per
-        record (:meth:`explain` says which).  Returns a ``columnar.TableReport``; needs the
-        ``columnar`` extra (numpy, pyarrow)."""
-        from .columnar import DEFAULT_CHUNK_ROWS, evaluate_table
-        return evaluate_table(self, table, floats=floats, chunk_rows=chunk_rows or DEFAULT_CHUNK_ROWS)
+        Statuses are those of :meth:`evaluate_many` over the same records; passing findings are
+        counted, the others become findings when read.  Rules the columnar engine cannot express
+        run per record (:meth:`explain` says which).  Returns a ``columnar.TableReport``; needs
+        the ``columnar`` extra (numpy, pyarrow)."""
+        from .columnar import evaluate_table
+        return evaluate_table(self, table, tables=tables, floats=floats, chunk_rows=chunk_rows)
 
     def explain(self) -> str:
         """One line per rule: ``columnar``, or ``per-record:`` and why the columnar engine cannot

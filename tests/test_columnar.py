@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -21,31 +20,12 @@ from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import fiscalrules  # noqa: E402
-from fiscalrules.findings import STATUS_RANK  # noqa: E402
 from fiscalrules.testing import generate_record  # noqa: E402
 from fiscalrules.testing.tables import records_table  # noqa: E402
+from columnar_equivalence import CODES, assert_same, ruleset_of, sources  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "examples" / "demo.rules"
-CODES = ("pass", "pass_rounding", "fail", "not_applicable", "not_evaluable", "error")
 PROPERTY = settings(max_examples=15, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-
-
-def _sources():
-    sources = [pytest.param(str(path), id=name) for name, path in fiscalrules.bundled_rulesets().items()]
-    if DEMO.exists():
-        sources.append(pytest.param(str(DEMO), id="demo"))
-    return sources
-
-
-_RULESETS: dict = {}
-
-
-def _ruleset(source):
-    if source not in _RULESETS:
-        _RULESETS[source] = fiscalrules.load_ruleset(source)
-    return _RULESETS[source]
 
 
 def _damage(table, rnd: random.Random):
@@ -77,51 +57,16 @@ def _damage(table, rnd: random.Random):
     return pa.table(columns)
 
 
-def _reference(ruleset, table) -> dict:
-    """rule → per-row worst status from the per-record engine over the same frame."""
-    report = ruleset.evaluate_many(table)
-    index = {info.id: i for i, info in enumerate(report.records)}
-    out = {rule.id: [None] * table.num_rows for rule in ruleset.rules}
-    for f in report.findings:
-        row = index[f.record]
-        current = out[f.rule][row]
-        if current is None or STATUS_RANK[f.status] < STATUS_RANK[current]:
-            out[f.rule][row] = f.status
-    unreadable = [i for i, info in enumerate(report.records) if info.error]
-    return out, unreadable, report
-
-
 def _assert_same(ruleset, table):
-    result = ruleset.evaluate_table(table, chunk_rows=7)  # several chunks, one ragged
-    expected, unreadable, report = _reference(ruleset, table)
-    assert sorted(result._unreadable) == unreadable
-    for rule in ruleset.rules:
-        got = result.statuses(rule.id)
-        want = expected[rule.id]
-        for row in range(table.num_rows):
-            if row in unreadable:
-                assert got[row] == 255
-                continue
-            assert CODES[got[row]] == want[row], (rule.id, row, result.engines[rule.id])
-    # Counts are the per-record engine's, finding for finding.
-    counts = report.counts()
-    for status in CODES:
-        assert result.summary()["total"][status] == counts.get(status, 0), status
-    # Findings made on demand are exactly the per-record engine's non-passing findings.
-    theirs = [f for f in report.sorted_findings() if f.status not in ("pass", "pass_rounding")]
-    ours = list(result.findings())
-    assert [(f.record, f.rule, f.item, f.status) for f in ours] == [(f.record, f.rule, f.item, f.status)
-                                                                   for f in theirs]
-    assert ours == theirs
-    return result
+    return assert_same(ruleset, table, table, chunk_rows=7)  # several chunks, one ragged
 
 
-@pytest.mark.parametrize("source", _sources())
+@pytest.mark.parametrize("source", sources())
 @PROPERTY
 @given(seed=st.integers(min_value=0, max_value=2 ** 32), size=st.integers(min_value=1, max_value=12),
        rounded=st.booleans())
 def test_columnar_statuses_equal_per_record(source, seed, size, rounded):
-    ruleset = _ruleset(source)
+    ruleset = ruleset_of(source)
     rnd = random.Random(seed)
     records = [generate_record(ruleset, rnd=rnd, rounded=rounded) for _ in range(size)]
     table = _damage(records_table(records), rnd)
@@ -146,6 +91,8 @@ rule R4: if a > b then max(a, b) * 2 >= total
 rule R5: n <= 100
 rule T1: name = "x"
 rule D1: total / 2 <= a
+rule D2: total / 2 + a >= b
+rule D3: total / a * 3 >= 1
 '''
 
 
@@ -156,9 +103,18 @@ def rules():
 
 def test_explain_names_the_engine_of_each_rule(rules):
     lines = dict(line.split("\t") for line in rules.explain().splitlines())
-    assert lines["R1"] == lines["R2"] == lines["R3"] == lines["R4"] == lines["R5"] == "columnar"
-    assert lines["T1"].startswith("per-record: text")
-    assert lines["D1"].startswith("per-record: division")
+    assert {lines[r] for r in ("R1", "R2", "R3", "R4", "R5", "T1", "D1", "D3")} == {"columnar"}
+    assert lines["D2"].startswith("per-record: division")
+
+
+def test_a_quotient_meeting_its_bound_exactly_is_left_to_the_per_record_engine(rules):
+    # 1 / 3 * 3 >= 1 holds exactly, but the per-record engine's 80-digit quotient falls short:
+    # those records are decided per record, the others on columns.
+    table = pa.table({"total": ["1", "1.00", "2", "1"], "a": ["3", "3", "3", "4"], "b": ["1", "1", "1", "1"]})
+    result = _assert_same(rules, table)
+    line = dict(line.split("\t") for line in result.explain().splitlines())["D3"]
+    assert line.startswith("columnar; per-record for 2 records"), line
+    assert [CODES[c] for c in result.statuses("D3")] == ["pass_rounding", "pass_rounding", "pass", "fail"]
 
 
 def test_every_status_and_unreadable_rows(rules):
@@ -219,3 +175,16 @@ def test_failing_rows_and_lazy_findings(rules):
     assert (first.record, first.rule, first.status) == ("row 1", "D1", "fail")  # by row, then rule id
     fails = [f for f in result.findings() if f.rule == "R1"]
     assert len(fails) == len(result.failing("R1")) and fails[0].difference == Decimal("1")
+
+
+def test_the_callers_decimal_context_changes_nothing(rules):
+    import decimal
+    table = pa.table({"total": ["10.004", "11", "1"], "a": ["5", "5", "3"], "b": ["5.001", "5", "1"]})
+    expected = [(f.record, f.rule, f.status, f.difference) for f in rules.evaluate_table(table).findings()]
+    with decimal.localcontext(decimal.Context(prec=2, rounding=decimal.ROUND_DOWN, traps=[decimal.Inexact])) as mine:
+        result = rules.evaluate_table(table)
+        made = []
+        for f in result.findings():   # between findings the caller runs in its own context
+            assert decimal.getcontext() is mine
+            made.append((f.record, f.rule, f.status, f.difference))
+    assert made == expected and any(status == "fail" for _, _, status, _ in made)

@@ -22,7 +22,7 @@ PLANTED = {
     ("TBL-032", "20701"),                                           # 1: general budget 20701
     ("TBL-007", "2070109"), ("TBL-001", "20701"), ("TBL-032", "2070109"),  # 2: 群众文化
     ("TBL-040", "302"), ("TBL-042", "302"), ("TBL-043", None), ("TBL-045", None),  # 3: 302
-    ("TBL-063", None),                                               # 4: income 合计
+    ("TBL-063", None), ("TSU-003", None),                            # 4: income 合计
 }
 
 
@@ -45,6 +45,15 @@ def test_the_nine_tables_are_read_from_the_pdf(record):
     assert len(pages) == 2          # over a page break, the repeated header skipped
     coverage = record["_meta"]["coverage"]["table_lines"]
     assert coverage["read"] == coverage["with_amounts"] > 80
+
+
+def test_empty_table_notes_go_to_the_table_they_name(record):
+    # Printed under each empty table, just above the next table's title: a note goes to the
+    # table it names, not to the nearest title below it.
+    tables = record["tables"]
+    assert "政府性基金" in tables["gov_fund"]["note"]
+    assert "国有资本经营" in tables["state_capital"]["note"]
+    assert "note" not in tables["general_budget_basic"]
 
 
 def test_the_planted_errors_and_nothing_else_fail(record):

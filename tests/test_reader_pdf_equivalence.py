@@ -40,6 +40,12 @@ def test_text_and_pdf_give_the_same_record(path):
     from_text = _without_places(read_disclosure(text, name=path.name))
     pdf = pdfmaker.text_to_pdf(text, tab_stop=200, font_size=8, merged_after="一级指标")
     from_pdf = _without_places(read_disclosure(pdf, name=path.name))
+    # The quality facts counted per paragraph (quotation marks and brackets, the reason after 主要原因)
+    # follow the paragraphs, which the text cuts at its own line breaks where the PDF's lines run on:
+    # those two are not compared; every other quality fact is.
+    for record in (from_text, from_pdf):
+        for key in ("pairs", "reasons"):
+            record["quality"].pop(key)
     if "一级指标" in text:            # the performance tables are compared, not both absent
         assert from_text["performance"]["indicators"]
     assert from_pdf == from_text

@@ -28,14 +28,15 @@ def original(name: str) -> str:
 
 def figures(node, path: str = "") -> dict:
     """Every figure's (value, change, pct, unit) and every row name, by path; sources excluded
-    (their line numbers legitimately move)."""
+    (their line numbers legitimately move), and the document-quality facts, which are about the
+    lines and paragraphs as printed (rewrapping a text changes them)."""
     out: dict = {}
     if isinstance(node, dict):
         if "value" in node and ("source" in node or "unit" in node):
             out[path] = (node["value"], node.get("change"), node.get("pct"), node.get("unit"))
         else:
             for key, child in node.items():
-                if key not in ("_meta", "source", "years"):
+                if key not in ("_meta", "source", "years", "quality"):
                     out.update(figures(child, f"{path}.{key}"))
     elif isinstance(node, list):
         for index, child in enumerate(node):

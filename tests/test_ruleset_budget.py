@@ -22,6 +22,8 @@ FIELDS = RULESETS / "_budget_fields.rules"
 WARNING_RULES = {
     "APR-015", "APR-016", "EXP-012", "EXP-013", "HC-004", "OPS-001", "OPS-002", "PRF-012", "PRF-013", "PRF-014",
     "PRJ-002", "PROC-002", "TPF-010", "TXT-004", "TXT-005", "VEH-002",
+    # document quality (_quality.rules, shared with the final-accounts ruleset)
+    "QUA-001", "QUA-002", "QUA-003", "QUA-007", "QUA-008", "QUA-009", "QUA-010",
     # Itemised 编制说明: names that do not match their code, units by kind, performance targets.
     "ITM-003", "ITM-004", "ITM-005", "ITM-006", "ORG-002", "PFT-001", "CHG-008",
 }
@@ -100,7 +102,8 @@ def test_cli_test_reports_zero_failed(capsys):
 
 @pytest.fixture
 def broken_copy(tmp_path):
-    shutil.copy(FIELDS, tmp_path / FIELDS.name)
+    for part in RULESETS.glob("_*.rules"):      # the included parts: fields, quality rules
+        shutil.copy(part, tmp_path / part.name)
     text = MAIN.read_text(encoding="utf-8")
 
     def make(old: str, new: str) -> Path:
@@ -161,6 +164,22 @@ def row(code, amount, change=None, pct=None, name=None):
     return {"code": code, "name": name or f"科目{code}", "amount": fig(amount, change, pct)}
 
 
+# Document-quality facts of a clean text: nothing doubled, every pair closed, either-or wording only
+# before a zero, every reason given, letters that are not placeholders, names as in the standard.
+CLEAN_QUALITY_FACTS = {
+    "punctuation": [{"mark": "？！", "context": "何以如此？！"}],
+    "pairs": [{"text": "“三公”经费（含公务接待费）", "quotes_open": 1, "quotes_close": 1,
+               "brackets_open": 1, "brackets_close": 1}],
+    "alternatives": [{"wording": "增加（减少）", "value": "0"}],
+    "reasons": [{"lead": "主要原因是", "reason": "人员增加"}],
+    "placeholders": [{"letters": "PPP", "context": "PPP 项目"}],
+    "kind_words": [{"word": "部门", "phrase": "2025年部门预算", "context": "title"},
+                   {"word": "单位", "phrase": "本单位", "context": "text"}],
+    "class_names": [{"class_code": "2101101", "scheme": "function", "printed": "行政单位医疗", "standard": "行政单位医疗"}],
+    "sections": [{"name": "部门收入总表", "present": True}],
+}
+
+
 def item(number, code, lei, kuan, xiang, amount, prior=None, planned=None):
     """An item of the itemised 编制说明 whose printed names are its code's standard names."""
     out = {"code": code, "item": number, "name": "-".join(n for n in (lei, kuan, xiang) if n),
@@ -185,9 +204,10 @@ def consistent_record() -> dict:
     """
     return {
         "_meta": {"id": "synthetic", "document": "synthetic.txt"},
+        "quality": CLEAN_QUALITY_FACTS,
         "doc": {
             "publisher": "示范市示范局", "level": "市级", "year": "2025", "kind": "部门预算",
-            "glossary_level": "市级",
+            "glossary_level": "市级", "scope": "部门", "has_amounts": True,
             "years": [
                 {"year": fig("2025", line=1), "context": "title", "expected": "budget_year"},
                 {"year": fig("2025", line=40), "context": "narrative", "expected": "budget_year"},
@@ -362,12 +382,37 @@ def consistent_record() -> dict:
                           "vehicle_operation": fig("6.00"), "operating_costs": fig("70.00")}],
                 "empty": False,
             },
-            "summary": {"income": {"totals": {"amount": fig("10000000.00", unit="元")}},
-                        "expenditure": {"totals": {"amount": fig("10000000.00", unit="元")}}},
-            "appropriation_summary": {"income": {"totals": {"amount": fig("9000000.00", unit="元")}},
-                                      "expenditure": {"totals": {"total": fig("9000000.00", unit="元")}}},
             "gov_fund": {"empty": True, "rows": [], "note": "注：若为空表，则为该部门（单位）无政府性基金收支"},
             "state_capital": {"empty": True, "rows": []},
+            # The two-sided summaries: the same totals and function classes as the tables above.
+            "summary": {
+                "empty": False,
+                "income": {"totals": {"amount": fig("1000.00")}, "rows": [
+                    {"name": "一、财政拨款收入", "level": 1, "amount": fig("900.00")},
+                    {"name": "1.一般公共预算资金", "level": 2, "amount": fig("900.00")},
+                    {"name": "二、其他收入", "level": 1, "amount": fig("60.00")},
+                    {"name": "三、上年结转", "level": 1, "amount": fig("40.00")}]},
+                "expenditure": {"totals": {"amount": fig("1000.00")}, "rows": [
+                    {"name": "一、一般公共服务支出", "level": 1, "code": "201", "amount": fig("100.00")},
+                    {"name": "二、社会保障和就业支出", "level": 1, "code": "208", "amount": fig("150.00")},
+                    {"name": "三、卫生健康支出", "level": 1, "code": "210", "amount": fig("700.00")},
+                    {"name": "四、住房保障支出", "level": 1, "code": "221", "amount": fig("50.00")}]},
+            },
+            "appropriation_summary": {
+                "empty": False,
+                "income": {"totals": {"amount": fig("900.00")}, "rows": [
+                    {"name": "一、一般公共预算资金", "level": 1, "amount": fig("900.00")},
+                    {"name": "二、政府性基金", "level": 1}]},
+                "expenditure": {"totals": {"total": fig("900.00"), "general_budget": fig("900.00")}, "rows": [
+                    {"name": "一、一般公共服务支出", "level": 1, "code": "201", "total": fig("90.00"),
+                     "general_budget": fig("90.00")},
+                    {"name": "二、社会保障和就业支出", "level": 1, "code": "208", "total": fig("140.00"),
+                     "general_budget": fig("140.00")},
+                    {"name": "三、卫生健康支出", "level": 1, "code": "210", "total": fig("630.00"),
+                     "general_budget": fig("630.00")},
+                    {"name": "四、住房保障支出", "level": 1, "code": "221", "total": fig("40.00"),
+                     "general_budget": fig("40.00")}]},
+            },
         },
     }
 
@@ -375,6 +420,7 @@ def consistent_record() -> dict:
 # Rules that cannot apply to this record by construction: the partial-change rules (every class
 # here states its change) and the fund-amount rules (the bureau has no fund appropriations).
 NOT_APPLICABLE_BY_DESIGN = {"APR-015", "APR-016", "EXP-012", "EXP-013", "FND-005", "FND-006", "FND-007",
+                            "QUA-008",   # 本部门/本单位 in the text is judged in 单位 documents only
                             # both appropriation changes are on the same footing: APR-013 checks them
                             "CHG-008"}
 
@@ -418,6 +464,11 @@ def test_consistent_record_is_exact_not_rounding(ruleset):
     (("org", "subordinate_units"), "3", "ORG-002"),
     (("tables", "summary", "income", "totals", "amount"), "10000100.00", "SUM-001"),
     (("tables", "three_public", "rows", 0, "operating_costs"), "7.00", "OPS-003"),
+    (("tables", "summary", "expenditure", "totals", "amount"), "1001.00", "TSU-001"),
+    (("tables", "summary", "expenditure", "rows", 2, "amount"), "701.00", "TSU-002"),
+    (("tables", "summary", "income", "totals", "amount"), "1001.00", "TSU-003"),
+    (("tables", "appropriation_summary", "expenditure", "rows", 0, "general_budget"), "9.00", "TSU-011"),
+    (("tables", "appropriation_summary", "expenditure", "rows", 2, "general_budget"), "603.00", "TSU-012"),
 ])
 def test_one_changed_figure_breaks_its_identity(ruleset, path, value, rule):
     record = consistent_record()

@@ -1,17 +1,22 @@
 """The columnar engine: every rule over whole columns, per-record fallback rule by rule.
 
-:func:`evaluate_table` reads a frame (Arrow table, pandas DataFrame, DuckDB relation) in chunks
-of rows.  Each rule the plan compiles (:mod:`fiscalrules.columnar.plan`) gives a status code per
-row in a handful of numpy operations; the rules it cannot express -- and, for one chunk, a rule
-whose figures do not fit 64-bit integers -- run on the per-record engine over the same rows read
-as records (:mod:`fiscalrules.frames`).  Rows the record loader would refuse are reported as
-unreadable records, as ``evaluate_many`` reports them.
+:func:`evaluate_table` reads a record frame (Arrow table, pandas DataFrame, DuckDB relation, or
+the frames :func:`~.flatten.flatten_records` makes) in chunks of records, with a long frame per
+table field.  Each rule the plan compiles (:mod:`.plan`, :mod:`.lists`) gives a status per record
+-- and per row, for a ``for each`` at the top of a rule -- in a handful of numpy operations.  What
+the plan cannot decide runs on the per-record engine over the same records:
 
-Passing rows are counted, not kept.  Every other (rule, row) is kept as two small integers, and
-becomes a full :class:`~fiscalrules.findings.Finding` only when asked for
-(:meth:`TableReport.findings`): the row is read as a record and the rule run on it by the
-per-record engine, so a finding's sides, operands and messages are exactly those of
-``Ruleset.evaluate`` -- the columnar engine decides statuses, it does not re-implement findings.
+* rules it cannot express (``Ruleset.explain`` says why), over every record;
+* a rule whose figures do not fit 64-bit integers in one chunk, over that chunk;
+* records a rule *defers* (a quotient meeting a bound exactly), for that rule;
+* records the record loader refuses (unreadable, reported as ``evaluate_many`` reports them) and
+  records the frames cannot hold exactly (``FlatRecords.irregular``), for every rule.
+
+Passing findings are counted, not kept.  Every other (rule, record) is kept as two small integers,
+and becomes a full :class:`~fiscalrules.findings.Finding` only when asked for
+(:meth:`TableReport.findings`): the record is read (from the records themselves when they were
+flattened, else from its rows) and the rule run on it by the per-record engine, so a finding's
+sides, operands and messages are exactly those of ``Ruleset.evaluate``.
 """
 
 from __future__ import annotations
@@ -21,15 +26,19 @@ from collections.abc import Iterator
 import numpy as np
 
 from ..errors import FiscalRulesError, Location, RecordError
-from ..findings import STATUS_RANK, STATUSES, RecordInfo, Report
-from ..frames import ID_COLUMNS, column_paths, frame_kind, frame_records
+from ..findings import STATUS_RANK, STATUSES, RecordInfo, Report, _item_key
+from ..frames import ID_COLUMNS, RECORD_KEY, ROW_KEY, column_roles, frame_kind, frame_records
 from ..records import load_record
-from .columns import Batch, Unsupported
-from .plan import PASS, PASS_ROUNDING, STATUS_CODES, UNREADABLE, compile_rule
+from ..values import in_library_context, library_context
+from .batch import Batch
+from .columns import Frame, Unsupported
+from .plan import PASS, PASS_ROUNDING, STATUS_CODES, UNREADABLE, Run, compile_rule
 
 __all__ = ["evaluate_table", "TableReport", "to_arrow", "plan_of", "DEFAULT_CHUNK_ROWS"]
 
 DEFAULT_CHUNK_ROWS = 1 << 17
+#: Records per chunk when tables come with the records: their rows are ~100 per record.
+TABLE_CHUNK_ROWS = 1 << 13
 _CODE = {name: i for i, name in enumerate(STATUS_CODES)}
 
 
@@ -90,25 +99,78 @@ def plan_of(ruleset) -> list:
     return plans
 
 
+class _Source:
+    """The records being evaluated: the record frame, its long frames, and -- when they were
+    flattened from records -- the records themselves."""
+
+    def __init__(self, ruleset, data, tables, floats: str):
+        from .flatten import FlatRecords
+        from .tables import LongFrame
+        checked = ruleset.checked
+        self.originals = None
+        self.irregular = None
+        if isinstance(data, FlatRecords):
+            self.table = data.records
+            self.originals = data.originals
+            self.irregular = data.irregular
+            long = data.long_frames(checked.fields)
+        else:
+            self.table = to_arrow(data)
+            long = {}
+        names = list(self.table.column_names)
+        roles = column_roles(names, checked.fields, checked.labels)
+        self.presence = {path: name for name, (path, part) in roles.items()
+                         if part is None and getattr(checked.fields.get(path), "kind", None) == "table"}
+        self.roles = {name: role for name, role in roles.items() if name not in self.presence.values()}
+        self.id_column = next((name for name in names if name in ID_COLUMNS), None)
+        n = self.table.num_rows
+        ids = self.table.column(self.id_column) if self.id_column is not None else None
+        for given, frame in (tables or {}).items():
+            path = given if given in checked.fields else checked.labels.get(given, given)
+            decl = checked.fields.get(path)
+            if decl is None or decl.kind != "table":
+                raise RecordError(f"{given} is not a table field of ruleset {ruleset.name}", "", Location(given))
+            long[path] = LongFrame(path, frame, decl, ids, n)
+        self.long = long
+        self.floats = floats
+
+    def slice_frames(self, start: int, stop: int):
+        """(record frame rows start…stop-1, their tables as long frames naming records by number)."""
+        import pyarrow as pa
+        chunk = self.table.slice(start, stop - start)
+        tables = {}
+        for path, long in self.long.items():
+            rows, rec, pos = long.rows_of(start, stop)
+            keep = [name for name in rows.column_names if name not in (RECORD_KEY, ROW_KEY) and name not in ID_COLUMNS]
+            local = rows.select(keep)
+            tables[path] = local.append_column(RECORD_KEY, pa.array(rec, pa.int64())).append_column(
+                ROW_KEY, pa.array(pos, pa.int64()))
+        if self.id_column is not None and tables:  # rows name their record by number here
+            chunk = chunk.drop_columns([self.id_column])
+        return chunk, tables
+
+
 class TableReport:
     """What :func:`evaluate_table` found: counts per rule and status, unreadable rows, and the
     (rule, row) of every finding that is not a pass, made into findings on demand."""
 
-    def __init__(self, ruleset, table, floats: str):
+    def __init__(self, ruleset, source: _Source, floats: str):
         self.ruleset = ruleset
         self.name = ruleset.name
-        self.table = table
+        self.source = source
+        self.table = source.table
         self.floats = floats
-        self.rows = table.num_rows
+        self.rows = source.table.num_rows
         self.rule_ids = [p.rule.id for p in plan_of(ruleset)]
         self.engines = {p.rule.id: "columnar" if p.reason is None else f"per-record: {p.reason}"
                         for p in plan_of(ruleset)}
+        self.deferred = {rid: 0 for rid in self.rule_ids}   # records a rule left to the per-record engine
         self.counts = {rid: dict.fromkeys(STATUSES, 0) for rid in self.rule_ids}
         self.errors: list = []            # RecordInfo of rows that cannot be read as records
         self._unreadable: list = []       # row numbers of those
         self._rows = {rid: [] for rid in self.rule_ids}    # arrays of row numbers (non-passing)
         self._codes = {rid: [] for rid in self.rule_ids}   # their status codes (worst, per row)
-        self._ids = _record_ids(table)
+        self._ids = _record_ids(source.table, source.id_column)
 
     # -- results -----------------------------------------------------------------------------------
     def record_id(self, row: int) -> str:
@@ -116,7 +178,7 @@ class TableReport:
 
     def statuses(self, rule_id: str) -> np.ndarray:
         """The status code of every row for one rule (see ``STATUS_CODES``; 255: unreadable row).
-        For a per-row rule run per record, the worst status of the record's findings."""
+        For a per-row rule, the worst status of the record's findings."""
         out = np.zeros(self.rows, dtype=np.uint8)
         for rows, codes in zip(self._rows[rule_id], self._codes[rule_id]):
             out[rows] = codes
@@ -127,7 +189,7 @@ class TableReport:
     def failing(self, rule_id: str) -> np.ndarray:
         """Row numbers (0-based) where *rule_id* fails."""
         rows = [r[c == _CODE["fail"]] for r, c in zip(self._rows[rule_id], self._codes[rule_id])]
-        return np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+        return np.sort(np.concatenate(rows)) if rows else np.zeros(0, dtype=np.int64)
 
     def summary(self) -> dict:
         """Counts per rule and in total (as ``Report.summary()['rules']`` / ``['total']``)."""
@@ -142,28 +204,41 @@ class TableReport:
                 "records": self.rows, "unreadable": len(self.errors)}
 
     def explain(self) -> str:
-        """Which engine ran each rule, and why a rule ran per record."""
-        return "\n".join(f"{rid}\t{self.engines[rid]}" for rid in sorted(self.rule_ids))
+        """Which engine ran each rule, and why a rule (or some of its records) ran per record."""
+        lines = []
+        for rid in sorted(self.rule_ids):
+            engine = self.engines[rid]
+            if self.deferred[rid] and engine == "columnar":
+                engine += (f"; per-record for {self.deferred[rid]} records (a quotient meeting a bound "
+                           "exactly: the per-record engine's 80-digit quotient decides)")
+            lines.append(f"{rid}\t{engine}")
+        return "\n".join(lines)
 
     def findings(self) -> Iterator:
-        """Every finding that is not a pass, made by the per-record engine from its row, ordered by
-        row then rule id.  Built as they are read: nothing is kept."""
+        """Every finding that is not a pass, made by the per-record engine from its record,
+        ordered by row then rule id.  Built as they are read: nothing is kept."""
         by_row: dict = {}
         for index, rid in enumerate(self.rule_ids):
             for rows, codes in zip(self._rows[rid], self._codes[rid]):
                 for row in rows[codes > PASS_ROUNDING].tolist():
                     by_row.setdefault(row, []).append(index)
         plans = plan_of(self.ruleset)
+        from ..compiler import Context
         for row in sorted(by_row):
-            record = self._record(row)
-            if isinstance(record, FiscalRulesError):
-                continue
-            from ..compiler import Context
-            ctx = Context(record, self.ruleset.settings)
-            for index in sorted(by_row[row]):
-                for finding in plans[index].rule.evaluate(record, record.id, ctx):
-                    if finding.status not in ("pass", "pass_rounding"):
-                        yield finding
+            made = []
+            # A record's findings are made in the library's decimal context, which is not held
+            # across a yield (the caller would run in it).
+            with library_context():
+                record = self._record(row)
+                if isinstance(record, FiscalRulesError):
+                    continue
+                ctx = Context(record, self.ruleset.settings)
+                for index in sorted(by_row[row]):
+                    found = [f for f in plans[index].rule.evaluate(record, record.id, ctx)
+                             if f.status not in ("pass", "pass_rounding")]
+                    # A rule's findings in the order Report.sorted_findings gives them (by item).
+                    made.extend(sorted(found, key=lambda f: _item_key(f.item)))
+            yield from made
 
     def to_report(self) -> Report:
         """A :class:`Report` of the non-passing findings (passes are only counted) and every row's
@@ -176,32 +251,28 @@ class TableReport:
         return report
 
     def _record(self, row: int):
-        (mapping,) = _mappings(self.table.slice(row, 1), self.ruleset, self.floats, row)
-        if isinstance(mapping, FiscalRulesError):
-            return mapping
-        try:
-            return load_record(mapping, id=mapping["_meta"]["id"])
-        except RecordError as exc:
-            return exc
+        return _records(self, [row])[row]
 
     # -- filling -----------------------------------------------------------------------------------
-    def _add(self, rule_id: str, rows, codes) -> None:
-        """Count a chunk's statuses and keep its non-passing rows; *rows* is the chunk's first row
-        number (all its rows) or an array of row numbers."""
+    def _add(self, rule_id: str, rows, codes, finding_codes=None) -> None:
+        """Count a chunk's findings and keep its non-passing rows; *rows* are the row numbers of
+        *codes* (one worst status per record), or the first of them when they are consecutive; *finding_codes* every finding's status when a rule
+        gives several per record (else one per record: *codes*)."""
         counts = self.counts[rule_id]
         kept = np.flatnonzero(codes != PASS)         # PASS is 0: one pass finds the rest
-        counts["pass"] += len(codes) - len(kept)
+        if finding_codes is not None:
+            tally = np.bincount(finding_codes.astype(np.int64), minlength=len(STATUS_CODES))
+        else:  # one finding per record: only the few non-passing ones need tallying
+            tally = np.bincount(codes[kept].astype(np.int64), minlength=len(STATUS_CODES))
+            tally[PASS] = len(codes) - len(kept)
+        for i, name in enumerate(STATUS_CODES):
+            counts[name] += int(tally[i])
         if len(kept):
-            kept_codes = codes[kept].astype(np.uint8)
-            tally = np.bincount(kept_codes, minlength=len(STATUS_CODES))
-            for i, name in enumerate(STATUS_CODES[1:], start=1):
-                counts[name] += int(tally[i])
             self._rows[rule_id].append(kept + rows if isinstance(rows, int) else rows[kept])
-            self._codes[rule_id].append(kept_codes)
+            self._codes[rule_id].append(codes[kept].astype(np.uint8))
 
 
-def _record_ids(table):
-    id_column = next((name for name in table.column_names if name in ID_COLUMNS), None)
+def _record_ids(table, id_column):
     ids = table.column(id_column) if id_column is not None else None
 
     def record_id(row: int) -> str:
@@ -213,106 +284,149 @@ def _record_ids(table):
     return record_id
 
 
-def _mappings(chunk, ruleset, floats: str, offset: int) -> list:
-    """The rows of a chunk as record mappings (or errors), named by their row in the whole table."""
-    checked = ruleset.checked
-    out = []
-    has_id = any(name in ID_COLUMNS for name in chunk.column_names)
-    for i, item in enumerate(frame_records(chunk, checked.fields, checked.labels, floats=floats)):
-        if isinstance(item, FiscalRulesError):
-            if not has_id:
-                item.location = Location(f"row {offset + i + 1}")
-        elif not has_id:
-            item["_meta"]["id"] = f"row {offset + i + 1}"
-        out.append(item)
+def _records(report: TableReport, rows: list) -> dict:
+    """Rows of the report's frame as indexed records (or the error that stops each), by row."""
+    source = report.source
+    out = {}
+    if source.originals is not None:
+        for row in rows:
+            rid = report.record_id(row)
+            try:
+                out[row] = load_record(source.originals[row], id=rid)
+            except RecordError as exc:
+                out[row] = exc
+            except RecursionError:
+                out[row] = RecordError("record nested too deeply", "", Location(rid))
+            if isinstance(out[row], Exception):
+                out[row].location = Location(rid)
+            else:
+                out[row].id = rid
+        return out
+    checked = report.ruleset.checked
+    rows = sorted(rows)
+    start = 0
+    while start < len(rows):  # consecutive rows are read together
+        stop = start + 1
+        while stop < len(rows) and rows[stop] == rows[stop - 1] + 1 and stop - start < 4096:
+            stop += 1
+        first, last = rows[start], rows[stop - 1] + 1
+        chunk, tables = source.slice_frames(first, last)
+        for i, item in enumerate(frame_records(chunk, checked.fields, checked.labels, floats=report.floats,
+                                               tables=tables)):
+            row = first + i
+            rid = report.record_id(row)
+            if not isinstance(item, FiscalRulesError):
+                try:
+                    item = load_record(item, id=rid)
+                    item.id = rid
+                except RecordError as exc:
+                    item = exc
+            if isinstance(item, FiscalRulesError) and (item.location.file is None or source.id_column is None):
+                item.location = Location(rid)
+            out[row] = item
+        start = stop
     return out
 
 
-def evaluate_table(ruleset, data, *, floats: str = "refuse", chunk_rows: int = DEFAULT_CHUNK_ROWS) -> TableReport:
-    """Evaluate every rule of *ruleset* over a frame, one row per record (see the module doc)."""
-    table = to_arrow(data)
-    report = TableReport(ruleset, table, floats)
+@in_library_context
+def evaluate_table(ruleset, data, *, tables=None, floats: str = "refuse", chunk_rows: int | None = None) -> TableReport:
+    """Evaluate every rule of *ruleset* over a frame of records (see the module doc)."""
+    source = _Source(ruleset, data, tables, floats)
+    report = TableReport(ruleset, source, floats)
     plans = plan_of(ruleset)
-    checked = ruleset.checked
-    paths = column_paths(list(table.column_names), checked.fields, checked.labels)
-    for offset in range(0, max(table.num_rows, 1), chunk_rows):
-        chunk = table.slice(offset, chunk_rows)
+    settings = ruleset.settings
+    chunk_rows = chunk_rows or (TABLE_CHUNK_ROWS if source.long else DEFAULT_CHUNK_ROWS)
+    total = source.table.num_rows
+    for offset in range(0, max(total, 1), chunk_rows):
+        chunk = source.table.slice(offset, chunk_rows)
         if chunk.num_rows == 0:
             break
-        _evaluate_chunk(report, plans, Batch(chunk, ruleset.settings, paths, floats), offset)
+        frame = Frame(chunk, settings, source.roles, floats)
+        batch = Batch(frame, settings, source.long, offset, source.presence)
+        _evaluate_chunk(report, plans, batch, offset)
     return report
 
 
 def _evaluate_chunk(report: TableReport, plans: list, batch: Batch, offset: int) -> None:
     n = batch.n
-    bad = batch.bad
-    any_bad = bool(bad.any())
-    good = ~bad if any_bad else None
-    rows = np.arange(offset, offset + n, dtype=np.int64) if any_bad else None
-    fallback = []
-    for plan in plans:
+    whole = batch.bad.copy()                 # records read per record for every rule
+    irregular = report.source.irregular
+    if irregular is not None:
+        whole |= irregular[offset:offset + n]
+    chunk_good = ~whole
+    none_whole = not whole.any()
+    rows = None                              # the chunk's row numbers, made when some are left out
+    per_record: dict = {}                    # rule index → mask of rows it runs on per record
+    for index, plan in enumerate(plans):
         if plan.statuses is None:
-            fallback.append(plan)
+            per_record[index] = ~whole
             continue
         try:
-            codes = plan.statuses(batch)
+            result = plan.statuses(Run(batch))
         except Unsupported as exc:  # this chunk's data: figures beyond 64-bit integers
             report.engines[plan.rule.id] = f"per-record for some rows: {exc}"
-            fallback.append(plan)
+            per_record[index] = ~whole
             continue
-        if any_bad:
-            report._add(plan.rule.id, rows[good], np.asarray(codes)[good])
+        good, all_good = chunk_good, none_whole
+        if result.deferred is not None:
+            deferred = result.deferred & good
+            if deferred.any():
+                report.deferred[plan.rule.id] += int(deferred.sum())
+                per_record[index] = deferred
+                good, all_good = good & ~deferred, False
+        finding_codes = result.finding_codes
+        if finding_codes is not None and not all_good:
+            finding_codes = finding_codes[good[result.finding_records]]
+        if all_good:
+            report._add(plan.rule.id, offset, result.codes, finding_codes)
         else:
-            report._add(plan.rule.id, offset, np.asarray(codes))
-    if fallback or any_bad:
-        _per_record(report, fallback, batch, offset)
+            if rows is None:
+                rows = np.arange(offset, offset + n, dtype=np.int64)
+            report._add(plan.rule.id, rows[good], result.codes[good], finding_codes)
+    if not none_whole:
+        for index in range(len(plans)):
+            per_record[index] = per_record[index] | whole if index in per_record else whole
+    if per_record:
+        _per_record(report, plans, per_record, offset, n)
 
 
-def _per_record(report: TableReport, plans: list, batch: Batch, offset: int) -> None:
-    """The fallback: the chunk's rows read as records, the given rules run on each (with no rule
-    to run, only the unreadable rows are read, to report them)."""
+def _per_record(report: TableReport, plans: list, masks: dict, offset: int, n: int) -> None:
+    """The fallback: the rows each rule needs read as records and the rule run on each."""
     from ..compiler import Context
-    if plans:
-        mappings = _mappings(batch.table, report.ruleset, report.floats, offset)
-    else:
-        mappings = [None] * batch.n
-        for i in np.flatnonzero(batch.bad).tolist():
-            (mappings[i],) = _mappings(batch.table.slice(i, 1), report.ruleset, report.floats, offset + i)
-    codes = {plan.rule.id: np.zeros(batch.n, dtype=np.int64) for plan in plans}
-    counts = {plan.rule.id: dict.fromkeys(STATUSES, 0) for plan in plans}
-    good = np.ones(batch.n, dtype=bool)
+    needed = np.zeros(n, dtype=bool)
+    for mask in masks.values():
+        needed |= mask
+    wanted = (np.flatnonzero(needed) + offset).tolist()
+    records = _records(report, wanted)
     settings = report.ruleset.settings
-    for i, mapping in enumerate(mappings):
-        if mapping is None:
-            continue
-        record = mapping
-        if not isinstance(record, FiscalRulesError):
-            try:
-                record = load_record(mapping, id=mapping["_meta"]["id"])
-            except RecordError as exc:
-                record = exc
+    codes = {index: np.zeros(n, dtype=np.int64) for index in masks}
+    counts = {index: dict.fromkeys(STATUSES, 0) for index in masks}
+    good = np.ones(n, dtype=bool)
+    for row in wanted:
+        i = row - offset
+        record = records[row]
         if isinstance(record, FiscalRulesError):
-            if record.location.file is None:  # name the row, not "<string>"
-                record.location = Location(report.record_id(offset + i))
             good[i] = False
-            report._unreadable.append(offset + i)
-            report.errors.append(RecordInfo(report.record_id(offset + i), None, [], error=record.format()))
+            report._unreadable.append(row)
+            report.errors.append(RecordInfo(report.record_id(row), None, [], error=record.format()))
             continue
         ctx = Context(record, settings)
-        for plan in plans:
+        for index, mask in masks.items():
+            if not mask[i]:
+                continue
             worst = PASS
-            for finding in plan.rule.evaluate(record, record.id, ctx):
-                counts[plan.rule.id][finding.status] += 1
+            for finding in plans[index].rule.evaluate(record, record.id, ctx):
+                counts[index][finding.status] += 1
                 code = _CODE[finding.status]
                 if STATUS_RANK[finding.status] < STATUS_RANK[STATUS_CODES[worst]]:
                     worst = code
-            codes[plan.rule.id][i] = worst
-    rows = np.arange(offset, offset + batch.n, dtype=np.int64)
-    for plan in plans:
-        rid = plan.rule.id
-        for status, count in counts[rid].items():
+            codes[index][i] = worst
+    all_rows = np.arange(offset, offset + n, dtype=np.int64)
+    for index, mask in masks.items():
+        rid = plans[index].rule.id
+        for status, count in counts[index].items():
             report.counts[rid][status] += count
-        keep = good & (codes[rid] > PASS)
+        keep = mask & good & (codes[index] > PASS)
         if keep.any():
-            report._rows[rid].append(rows[keep])
-            report._codes[rid].append(codes[rid][keep].astype(np.uint8))
+            report._rows[rid].append(all_rows[keep])
+            report._codes[rid].append(codes[index][keep].astype(np.uint8))

@@ -1,423 +1,543 @@
 """The columnar plan: a rule's resolved AST compiled into closures over whole columns.
 
-Each closure takes a :class:`~fiscalrules.columnar.columns.Batch` and returns a vector for every
-row at once: a :class:`~fiscalrules.columnar.columns.Num` for numbers (scaled int64 point and
-interval) or a :class:`Cond` for conditions (an outcome per row: exact, within rounding, fail).
-Both carry two masks -- the rows where evaluation stopped on a missing figure and those where it
-stopped on an error -- combined in the per-record evaluator's order of evaluation, so that the
-status of every row is the one :mod:`fiscalrules.evaluator` gives: the first operand that raises
-decides, ``and``/``or``/``if … then`` forgive a missing side exactly where the closures of
-:mod:`fiscalrules.compiler` do, and comparisons are decided as :func:`fiscalrules.values.decide`
-decides them, on integers.
+Each expression becomes a closure ``f(run, domain)`` giving one entry per element of the
+:class:`~.vectors.Domain` -- the records of a chunk, or the rows a ``for each`` binds: a
+:class:`~.columns.Num` for numbers (scaled int64 point and interval), a :class:`~.columns.Text`,
+a :class:`~.vectors.Cond` for conditions and flags (EXACT, ROUNDING, FAIL), a
+:class:`~.vectors.RowRef` for rows, a :class:`~.vectors.Lst` for lists.  Each carries the masks of
+the elements where evaluation stopped on a missing figure or on an error, combined in the
+per-record evaluator's order of evaluation, so that every element gets the status
+:mod:`fiscalrules.evaluator` gives it: the first operand that raises decides, ``and`` / ``or`` /
+``if … then`` / ``coalesce`` / ``in {…}`` forgive a missing side exactly where the closures of
+:mod:`fiscalrules.compiler` do, comparisons are :func:`fiscalrules.values.decide` on integers.
 
-What is not compiled raises :class:`~fiscalrules.columnar.columns.Unsupported` with a reason, and
-that rule runs on the per-record engine (``Ruleset.explain_table`` lists which and why): tables
-and per-row ``for each``, text and flags, division, ``round``, membership, ``coalesce``,
-relative tolerances.
+An expression that does not read a variable of the ``for each`` it sits in is computed once per
+record (or per element of the enclosing loop) and gathered to the rows (*lifted*).  Lists and
+loops are in :mod:`.lists`.  What is not compiled raises :class:`~.columns.Unsupported` with a
+reason, and that rule runs on the per-record engine (``Ruleset.explain`` lists which and why).
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import Decimal
 
+import attrs
 import numpy as np
 
 from .. import ast
 from ..values import MONEY_UNITS, NO_TOLERANCE, dimension_of
-from .columns import LIMIT, Num, Unsupported, whole_number
+from . import arith
+from .arith import Quot
+from .columns import Num, Text, Unsupported
+from .vectors import EXACT, FAIL, ROUNDING, Cond, Lst, RowRef, mask_or, seq, take
 
-__all__ = ["Cond", "compile_rule", "EXACT", "ROUNDING", "FAIL"]
+__all__ = ["compile_rule", "Run", "STATUS_CODES", "PASS", "PASS_ROUNDING", "FAILED", "NOT_APPLICABLE",
+           "NOT_EVALUABLE", "ERROR", "UNREADABLE", "EXACT", "ROUNDING", "FAIL"]
 
-EXACT, ROUNDING, FAIL = 0, 1, 2
 NUMERIC_KINDS = ("amount", "count", "number", "percent")
+KIND_OF = {"amount": "num", "count": "num", "number": "num", "percent": "num", "text": "text", "flag": "cond"}
+STATUS_CODES = ("pass", "pass_rounding", "fail", "not_applicable", "not_evaluable", "error")
+PASS, PASS_ROUNDING, FAILED, NOT_APPLICABLE, NOT_EVALUABLE, ERROR = range(6)
+UNREADABLE = 255
 
 
-class Cond:
-    """Outcomes per row (int8: EXACT, ROUNDING, FAIL), with the missing and error masks."""
+class Run:
+    """One rule over one chunk: the chunk, cached values, and the records the columnar plan
+    leaves to the per-record engine (``deferred``)."""
 
-    __slots__ = ("out", "miss", "err")
+    __slots__ = ("batch", "cache", "deferred")
 
-    def __init__(self, out, miss=None, err=None):
-        self.out, self.miss, self.err = out, miss, err
+    def __init__(self, batch):
+        self.batch, self.cache, self.deferred = batch, {}, None
 
-
-def _or(a, b):
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return a | b
-
-
-def _seq(vectors) -> tuple:
-    """Missing and error masks of operands evaluated in order: the first to stop a row decides."""
-    miss = err = None
-    for v in vectors:
-        if v.miss is None and v.err is None:
-            continue
-        if miss is None and err is None:
-            miss, err = v.miss, v.err
-            continue
-        decided = _or(miss, err)
-        if v.miss is not None:
-            miss = _or(miss, v.miss & ~decided)
-        if v.err is not None:
-            err = _or(err, v.err & ~decided)
-    return miss, err
+    def defer(self, dom, rows) -> None:
+        if rows is None:
+            return
+        if self.deferred is None:
+            self.deferred = np.zeros(self.batch.n, dtype=bool)
+        self.deferred[dom.records[rows]] = True
 
 
-# ---- numbers ---------------------------------------------------------------------------------------
-
-def _constant(value: Decimal, dim: str) -> Num:
-    exponent = value.as_tuple().exponent
-    exp = min(exponent, 0) if isinstance(exponent, int) else 0
-    units = int(value.scaleb(-exp))
-    if abs(units) >= LIMIT:
-        raise Unsupported("a constant too large for 64-bit integers")
-    return Num(units, exp, dim, bound=abs(units))
-
-
-def _aligned(a: Num, b: Num) -> tuple:
-    exp = min(a.exp, b.exp)
-    return a.at(exp), b.at(exp)
-
-
-def _checked(bound: int) -> int:
-    if bound >= LIMIT:
-        raise Unsupported("amounts too large for 64-bit integers")
-    return bound
-
-
-def _combine(ufunc, a: Num, b: Num):
-    """``ufunc(a.pt, b.pt)``, written into a temporary operand when there is one (no allocation)."""
-    if a.owned and (not isinstance(b.pt, np.ndarray) or a.pt.shape == b.pt.shape):
-        return ufunc(a.pt, b.pt, out=a.pt)
-    if b.owned and (not isinstance(a.pt, np.ndarray) or a.pt.shape == b.pt.shape):
-        return ufunc(a.pt, b.pt, out=b.pt)
-    return ufunc(a.pt, b.pt)
+def free_vars(node, memo: dict) -> frozenset:
+    """The loop variables *node* reads that it does not bind itself."""
+    found = memo.get(id(node))
+    if found is not None:
+        return found
+    t = type(node)
+    if t is ast.VarRef:
+        found = frozenset((node.name,))
+    elif t in (ast.ForEach, ast.Comprehension):
+        inner = node.body if t is ast.ForEach else node.elem
+        cond = node.where if t is ast.ForEach else node.cond
+        bound = free_vars(inner, memo) | (free_vars(cond, memo) if cond is not None else frozenset())
+        found = free_vars(node.source, memo) | (bound - {node.var})
+    else:
+        found = frozenset()
+        for field in attrs.fields(t):
+            value = getattr(node, field.name)
+            for child in (value if isinstance(value, tuple) else (value,)):
+                if attrs.has(type(child)) and type(child) is not ast.Span:
+                    found |= free_vars(child, memo)
+    memo[id(node)] = found
+    return found
 
 
-def _add(a: Num, b: Num, sign: int = 1) -> Num:
-    """a + b (sign 1) or a - b (sign -1): intervals add, a difference's bounds cross over."""
-    a, b = _aligned(a, b)
-    miss, err = _seq((a, b))
-    dim = a.dim if a.dim != "number" else b.dim
-    bound = _checked(a.bound + b.bound)
-    if a.half is not None and b.half is not None:  # symmetric stays symmetric: the halves add
-        pt = _combine(np.add if sign > 0 else np.subtract, a, b)
-        return Num(pt, a.exp, dim, half=whole_number(a.half + b.half), miss=miss, err=err, bound=bound, owned=True)
-    pt = a.pt + b.pt if sign > 0 else a.pt - b.pt
-    a, b = _aligned(a.whole(), b.whole())
-    pt = a.pt + b.pt if sign > 0 else a.pt - b.pt
-    if sign > 0:
-        return Num(pt, a.exp, dim, lo=a.lo + b.lo, hi=a.hi + b.hi, miss=miss, err=err, bound=bound)
-    return Num(pt, a.exp, dim, lo=a.lo - b.hi, hi=a.hi - b.lo, miss=miss, err=err, bound=bound)
+def _cacheable(value):
+    if isinstance(value, Num):
+        value.owned = False  # shared from now on: no consumer may write into it
+    return value
 
 
-def _neg(a: Num) -> Num:
-    if a.half is not None:
-        return Num(-a.pt, a.exp, a.dim, half=a.half, miss=a.miss, err=a.err, bound=a.bound)
-    return Num(-a.pt, a.exp, a.dim, lo=-a.hi, hi=-a.lo, miss=a.miss, err=a.err, bound=a.bound)
+class Compiler:
+    """Compiles expressions in a scope (the loop variables bound around them, outermost first)."""
 
-
-def _mul(a: Num, b: Num) -> Num:
-    a, b = a.whole(), b.whole()
-    miss, err = _seq((a, b))
-    bound = _checked(max(a.bound, 1) * max(b.bound, 1))
-    dim = a.dim if b.dim in ("number", "percent") else b.dim
-    exp = a.exp + b.exp
-    pt = a.pt * b.pt
-    if a.exact and b.exact:
-        return Num(pt, exp, dim, miss=miss, err=err, bound=bound)
-    products = [x * y for x in (a.lo, a.hi) for y in (b.lo, b.hi)]
-    lo, hi = products[0], products[0]
-    for p in products[1:]:
-        lo, hi = np.minimum(lo, p), np.maximum(hi, p)
-    return Num(pt, exp, dim, lo=lo, hi=hi, miss=miss, err=err, bound=bound)
-
-
-def _abs(a: Num) -> Num:
-    a = a.whole()
-    pt = np.abs(a.pt)
-    if a.exact:
-        return Num(pt, a.exp, a.dim, miss=a.miss, err=a.err, bound=a.bound)
-    lo, hi = a.lo, a.hi
-    nonneg, nonpos = lo >= 0, hi <= 0
-    new_lo = np.where(nonneg, lo, np.where(nonpos, -hi, 0))
-    new_hi = np.where(nonneg, hi, np.where(nonpos, -lo, np.maximum(-lo, hi)))
-    return Num(pt, a.exp, a.dim, lo=new_lo, hi=new_hi, miss=a.miss, err=a.err, bound=a.bound)
-
-
-def _fold_sum(terms: list) -> Num:
-    total = terms[0]
-    for term in terms[1:]:
-        total = _add(total, term)
-    return total
-
-
-def _wildcard_terms(batch, prefix: str) -> list:
-    settings = batch.settings
-    return [batch.num(path, settings.decl_for(path)) for path in batch.paths_under(prefix)]
-
-
-def _present_sum(terms: list, n: int) -> Num:
-    """The sum over the figures a wildcard finds in each row; no figure at all is a missing one."""
-    if not terms:
-        return Num(np.zeros(n, dtype=np.int64), 0, "number", miss=np.ones(n, dtype=bool))
-    terms = [t.whole() for t in terms]
-    exp = min(t.exp for t in terms)
-    terms = [t.at(exp) for t in terms]
-    present = np.zeros(n, dtype=bool)
-    err = None
-    pt = np.zeros(n, dtype=np.int64)
-    half = np.zeros(n, dtype=np.int64)
-    bound = 0
-    dim = "number"
-    symmetric = all(t.half is not None for t in terms)
-    lo = hi = None if symmetric else (np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64))
-    for t in terms:
-        here = ~t.miss if t.miss is not None else np.ones(n, dtype=bool)
-        present |= here
-        err = _or(err, t.err)
-        pt += np.where(here, t.pt, 0)
-        if symmetric:
-            half += np.where(here, t.half, 0)
-        else:
-            lo[0] += np.where(here, t.lo, 0)
-            lo[1] += np.where(here, t.hi, 0)
-        bound = _checked(bound + t.bound)
-        dim = dim if dim != "number" else t.dim
-    miss = ~present
-    if err is not None:
-        err = err & present
-    miss = miss if miss.any() else None
-    err = err if err is not None and err.any() else None
-    if symmetric:
-        return Num(pt, exp, dim, half=half, miss=miss, err=err, bound=bound)
-    return Num(pt, exp, dim, lo=lo[0], hi=lo[1], miss=miss, err=err, bound=bound)
-
-
-def _extreme(values: list, pick_min: bool) -> Num:
-    """min()/max() of scalars: points, lower and upper bounds each picked separately."""
-    values = [v.whole() for v in values]
-    exp = min(v.exp for v in values)
-    values = [v.at(exp) for v in values]
-    miss, err = _seq(values)
-    pick = np.minimum if pick_min else np.maximum
-    pt, lo, hi = values[0].pt, values[0].lo, values[0].hi
-    for v in values[1:]:
-        pt, lo, hi = pick(pt, v.pt), pick(lo, v.lo), pick(hi, v.hi)
-    return Num(pt, exp, values[0].dim, lo=lo, hi=hi, miss=miss, err=err, bound=max(v.bound for v in values))
-
-
-# ---- compiling ---------------------------------------------------------------------------------------
-
-class _Compiler:
     def __init__(self, settings, tolerance):
         self.settings = settings
         self.tolerance = tolerance
+        self._free: dict = {}
+        self._var_kinds: dict = {}
+        from . import lists
+        self.lists = lists
 
-    # numbers
-    def number(self, node):  # noqa: C901 - one branch per node kind
+    # -- dispatch ----------------------------------------------------------------------------------
+    def compile(self, node, scope: tuple) -> tuple:
+        """(closure, kind) for *node*; kinds: num, text, cond, row, quot, list:<kind>."""
+        free = free_vars(node, self._free)
+        need = max((len(scope) - scope[::-1].index(v) for v in free if v in scope), default=0)
+        if need < len(scope):  # reads nothing bound here: once per outer element, then gathered
+            fn, kind = self.compile(node, scope[:need])
+            return _lifted(fn, need), kind
+        return self._compile(node, scope)
+
+    def _compile(self, node, scope):  # noqa: C901 - one branch per node kind
         t = type(node)
         if t is ast.Number:
             if node.unit in MONEY_UNITS:
-                value = _constant(node.value * MONEY_UNITS[node.unit], "money")
+                value = arith.constant(node.value * MONEY_UNITS[node.unit], "money")
             else:
-                value = _constant(node.value, dimension_of(node.unit))
-            return lambda batch: value
+                value = arith.constant(node.value, dimension_of(node.unit))
+            return (lambda run, dom: value), "num"
+        if t is ast.String:
+            text = node.value
+            return (lambda run, dom: Text(np.zeros(dom.n, dtype=np.int64), [text])), "text"
+        if t is ast.Boolean:
+            out = EXACT if node.value else FAIL
+            return (lambda run, dom: Cond(np.full(dom.n, out, dtype=np.int8))), "cond"
         if t is ast.FieldRef:
             return self.field(node.path)
+        if t is ast.Wildcard:
+            return self.lists.wildcard(self, node.prefix, "value"), "list:num"
+        if t is ast.TableRef:
+            return self.lists.table_rows(node.path), "list:row:" + node.path
+        if t is ast.VarRef:
+            name = node.name
+            kind = self._var_kinds.get(name)
+            if kind is None:  # pragma: no cover - every variable is bound by a loop compiled first
+                raise Unsupported("a variable outside its loop")
+            return (lambda run, dom: dom.bound(name)), kind
+        if t is ast.Column:
+            return self.lists.column(self, node, scope)
+        if t is ast.Lookup:
+            return self.lookup(node, scope)
         if t is ast.Unary:
-            operand = self.number(node.operand)
-            return lambda batch: _neg(operand(batch))
+            operand = self.number(node.operand, scope)
+            return (lambda run, dom: arith.neg(operand(run, dom))), "num"
         if t is ast.Binary:
-            left, right = self.number(node.left), self.number(node.right)
-            if node.op == "+":
-                return lambda batch: _add(left(batch), right(batch))
-            if node.op == "-":
-                return lambda batch: _add(left(batch), right(batch), -1)
-            if node.op == "*":
-                return lambda batch: _mul(left(batch), right(batch))
-            raise Unsupported("division (quotients are not exact in scaled integers)")
-        if t is ast.Call:
-            return self.call(node)
-        raise Unsupported(f"{type(node).__name__.lower()} expressions")
+            return self.binary(node, scope)
+        if t is ast.Compare:
+            return self.compare(node, scope), "cond"
+        if t is ast.Member:
+            return self.member(node, scope), "cond"
+        if t is ast.Not:
+            inner = self.condition(node.operand, scope)
+            flip = np.array([FAIL, ROUNDING, EXACT], dtype=np.int8)
 
+            def not_(run, dom):
+                c = inner(run, dom)
+                return Cond(flip[c.out], c.miss, c.err)
+            return not_, "cond"
+        if t is ast.And:
+            return _and(self.condition(node.left, scope), self.condition(node.right, scope)), "cond"
+        if t is ast.Or:
+            return _or(self.condition(node.left, scope), self.condition(node.right, scope)), "cond"
+        if t is ast.Implies:
+            return _implies(self.condition(node.cond, scope), self.condition(node.then, scope)), "cond"
+        if t is ast.ForEach:
+            return self.lists.for_each(self, node, scope), "cond"
+        if t is ast.Comprehension:
+            return self.lists.comprehension(self, node, scope)
+        if t is ast.Call:
+            return self.call(node, scope)
+        raise Unsupported(f"{t.__name__.lower()} expressions")
+
+    def number(self, node, scope):
+        fn, kind = self.compile(node, scope)
+        if kind != "num":
+            raise Unsupported(f"a {kind} where a number is needed")
+        return fn
+
+    def condition(self, node, scope):
+        fn, kind = self.compile(node, scope)
+        if kind != "cond":
+            raise Unsupported(f"a {kind} where a condition is needed")
+        return fn
+
+    # -- fields ------------------------------------------------------------------------------------
     def field(self, path: str):
         settings = self.settings
         decl = settings.decl_for(path)
         kind = decl.kind if decl is not None else "amount"
+        default = decl.default if decl is not None else None
+        if kind == "text":
+            return (lambda run, dom: run.batch.frame.text(path, default)), "text"
+        if kind == "flag":
+            return _flag_field(path, default), "cond"
         if kind not in NUMERIC_KINDS:
             raise Unsupported(f"{kind} fields")
-        default = decl.default if decl is not None else None
         if default is None:
-            return lambda batch: batch.num(path, decl)
-        unit = decl.unit or (settings.default_unit if kind == "amount" else None)
-        if kind == "amount":
-            factor = MONEY_UNITS.get(unit or "元")
-            if factor is None:
-                raise Unsupported("a default in a unit that is not money")
-            fill = _constant(default * factor, "money")
-        else:
-            fill = _constant(default, "number")
+            return (lambda run, dom: run.batch.frame.num(path, decl)), "num"
+        fill = _default_quantity(default, kind, decl.unit, settings.default_unit)
 
-        def with_default(batch):
-            value = batch.num(path, decl)
-            if value.miss is None:
-                return value
-            value = value.whole()
-            exp = min(value.exp, fill.exp)
-            value, filled = value.at(exp), fill.at(exp)
-            miss = value.miss
-            bound = _checked(max(value.bound, filled.bound))
-            pt = np.where(miss, filled.pt, value.pt)
-            if value.half is not None:  # a default is exact: no rounding where it stands in
-                return Num(pt, exp, value.dim, half=np.where(miss, 0, value.half), err=value.err, bound=bound)
-            return Num(pt, exp, value.dim, lo=np.where(miss, filled.pt, value.lo),
-                       hi=np.where(miss, filled.pt, value.hi), err=value.err, bound=bound)
-        return with_default
+        def with_default(run, dom):
+            return with_fill(run.batch.frame.num(path, decl), fill, dom.n)
+        return with_default, "num"
 
-    def terms(self, node):
-        """A closure giving a list of Nums: one per argument, a wildcard as its present-sum."""
-        if type(node) is ast.Wildcard:
-            prefix = node.prefix
-            return lambda batch: _present_sum(_wildcard_terms(batch, prefix), batch.n)
-        return self.number(node)
+    # -- lookups -----------------------------------------------------------------------------------
+    def lookup(self, node: ast.Lookup, scope):
+        if not isinstance(node.table, ast.TableRef):
+            raise Unsupported("a lookup in something other than a table")
+        path = node.table.path
+        key, kind = self.compile(node.key, scope)
+        if kind != "text":
+            raise Unsupported("a lookup by a number")
 
-    def call(self, node: ast.Call):
+        def lookup(run, dom):
+            k = key(run, dom)
+            table = run.batch.table(path)
+            book = run.batch.book
+            ids = np.array([book.id(text.strip()) for text in k.texts], dtype=np.int64)
+            recs = dom.records
+            rows = table.find(recs, ids[k.codes] if len(ids) else np.zeros(dom.n, dtype=np.int64))
+            stopped = mask_or(k.miss, k.err)
+            missing = ~table.present[recs] | (rows < 0)
+            miss = mask_or(k.miss, missing & ~stopped if stopped is not None else missing)
+            return RowRef(table, rows, _nonempty(miss), k.err)
+        return lookup, "row:" + path
+
+    # -- arithmetic --------------------------------------------------------------------------------
+    def binary(self, node: ast.Binary, scope):
+        left, lk = self.compile(node.left, scope)
+        right, rk = self.compile(node.right, scope)
+        op = node.op
+        if op == "/":
+            if lk != "num" or rk != "num":
+                raise Unsupported("a quotient of a quotient")
+            return (lambda run, dom: Quot(left(run, dom), right(run, dom))), "quot"
+        if "quot" in (lk, rk):
+            if op != "*" or {lk, rk} != {"quot", "num"}:
+                raise Unsupported("division (quotients are only compared, or scaled by a constant)")
+            if lk == "quot":
+                return (lambda run, dom: left(run, dom).scaled(right(run, dom))), "quot"
+            return (lambda run, dom: right(run, dom).scaled(left(run, dom))), "quot"
+        if lk != "num" or rk != "num":
+            raise Unsupported(f"arithmetic on a {lk if lk != 'num' else rk}")
+        if op == "+":
+            return (lambda run, dom: arith.add(left(run, dom), right(run, dom))), "num"
+        if op == "-":
+            return (lambda run, dom: arith.add(left(run, dom), right(run, dom), -1)), "num"
+        return (lambda run, dom: arith.mul(left(run, dom), right(run, dom))), "num"
+
+    # -- comparisons -------------------------------------------------------------------------------
+    def compare(self, node: ast.Compare, scope):
+        left, lk = self.compile(node.left, scope)
+        right, rk = self.compile(node.right, scope)
+        op = node.op
+        tolerance = self.tolerance
+        if lk == rk == "num":
+            return lambda run, dom: arith.decide(op, left(run, dom), right(run, dom), tolerance, dom.n)
+        if {lk, rk} == {"num", "quot"}:
+            quotient_first = lk == "quot"
+
+            def quotient(run, dom):
+                a, b = left(run, dom), right(run, dom)
+                q, plain = (a, b) if quotient_first else (b, a)
+                cond, tie = arith.decide_quotient(op, plain, q, tolerance, dom.n, quotient_first)
+                run.defer(dom, tie)
+                return cond
+            return quotient
+        if lk == rk == "text" and op in ("=", "!="):
+            def text_compare(run, dom):
+                a, b = left(run, dom), right(run, dom)
+                miss, err = seq((a, b))
+                equal = _same_text(a, b, dom.n)
+                holds = equal if op == "=" else ~equal
+                return Cond(np.where(holds, EXACT, FAIL).astype(np.int8), miss, err)
+            return text_compare
+        if lk == rk == "cond" and op in ("=", "!="):
+            def flag_compare(run, dom):
+                a, b = left(run, dom), right(run, dom)
+                miss, err = seq((a, b))
+                equal = (a.out == FAIL) == (b.out == FAIL)
+                holds = equal if op == "=" else ~equal
+                return Cond(np.where(holds, EXACT, FAIL).astype(np.int8), miss, err)
+            return flag_compare
+        raise Unsupported(f"comparing a {lk} with a {rk}")
+
+    def member(self, node: ast.Member, scope):
+        item, ik = self.compile(node.item, scope)
+        if ik not in ("num", "text"):
+            raise Unsupported(f"membership of a {ik}")
+        options = []
+        for option in node.options:
+            fn, kind = self.compile(option, scope)
+            if kind not in ("num", "text"):
+                raise Unsupported(f"membership in a set holding a {kind}")
+            options.append((fn, kind))
+        tolerance, negated = self.tolerance, node.negated
+
+        def member(run, dom):
+            n = dom.n
+            value = item(run, dom)
+            miss, err = value.miss, value.err
+            best = np.full(n, FAIL, dtype=np.int8)
+            searching = ~mask_or(miss, err) if mask_or(miss, err) is not None else np.ones(n, dtype=bool)
+            for fn, kind in options:
+                if not searching.any():
+                    break
+                candidate = fn(run, dom)
+                stops = mask_or(candidate.miss, candidate.err)
+                if stops is not None:
+                    if candidate.miss is not None:
+                        miss = mask_or(miss, candidate.miss & searching)
+                    if candidate.err is not None:
+                        err = mask_or(err, candidate.err & searching)
+                    searching = searching & ~stops
+                if ik == kind == "num":
+                    outcome = arith.decide("=", value, candidate, tolerance, n).out
+                elif ik == kind == "text":
+                    outcome = np.where(_same_text(value, candidate, n), EXACT, FAIL)
+                else:  # a number against a text: never equal (their printed forms differ)
+                    outcome = np.full(n, FAIL, dtype=np.int8)
+                best = np.where(searching, np.minimum(best, outcome), best).astype(np.int8)
+                searching = searching & (best != EXACT)
+            if negated:
+                best = np.array([FAIL, ROUNDING, EXACT], dtype=np.int8)[best]
+            return Cond(best, _nonempty(miss), _nonempty(err))
+        return member
+
+    # -- calls ---------------------------------------------------------------------------------------
+    def call(self, node: ast.Call, scope):  # noqa: C901 - one branch per function
         name = node.func
-        if name == "sum":
-            args = [self.terms(a) for a in node.args]
-            if len(args) == 1:
-                return args[0]
-            return lambda batch: _fold_sum([a(batch) for a in args])
+        lists = self.lists
+        if name in ("sum", "count", "min", "max", "children", "change", "pct", "prior"):
+            return lists.call(self, node, scope)
         if name == "abs":
-            arg = self.number(node.args[0])
-            return lambda batch: _abs(arg(batch))
-        if name in ("min", "max"):
-            if any(type(a) is ast.Wildcard for a in node.args):
-                raise Unsupported("min()/max() over a wildcard")
-            args = [self.number(a) for a in node.args]
-            pick_min = name == "min"
-            return lambda batch: _extreme([a(batch) for a in args], pick_min)
-        if name in ("change", "pct", "prior"):
-            raise Unsupported(f"{name}() (stated changes and percentages are not frame columns)")
-        raise Unsupported(f"{name}()")
+            arg = self.number(node.args[0], scope)
+            return (lambda run, dom: arith.absolute(arg(run, dom))), "num"
+        if name == "present":
+            inner, _ = self.compile(node.args[0], scope)
 
-    # conditions
-    def condition(self, node):  # noqa: C901 - one branch per node kind
-        t = type(node)
-        if t is ast.Compare:
-            return self.compare(node)
-        if t is ast.Boolean:
-            out = EXACT if node.value else FAIL
-            return lambda batch: Cond(np.full(batch.n, out, dtype=np.int8))
-        if t is ast.Not:
-            inner = self.condition(node.operand)
-            flip = np.array([FAIL, ROUNDING, EXACT], dtype=np.int8)
-
-            def not_(batch):
-                c = inner(batch)
-                return Cond(flip[c.out], c.miss, c.err)
-            return not_
-        if t is ast.And:
-            return _and(self.condition(node.left), self.condition(node.right))
-        if t is ast.Or:
-            return _or_cond(self.condition(node.left), self.condition(node.right))
-        if t is ast.Implies:
-            return _implies(self.condition(node.cond), self.condition(node.then))
-        if t is ast.Call and node.func == "present":
-            arg = node.args[0]
-            inner = self.terms(arg) if type(arg) is ast.Wildcard else self.number(arg)
-
-            def present(batch):
-                v = inner(batch)
-                out = np.zeros(batch.n, dtype=np.int8)
+            def present(run, dom):
+                v = inner(run, dom)
+                out = np.zeros(dom.n, dtype=np.int8)
                 if v.miss is not None:
                     out[v.miss] = FAIL
                 return Cond(out, None, v.err)
-            return present
-        raise Unsupported(f"{type(node).__name__.lower()} conditions" if t is not ast.Call else f"{node.func}()")
+            return present, "cond"
+        if name == "coalesce":
+            return self.coalesce(node, scope)
+        if name == "level":
+            row, kind = self.compile(node.args[0], scope)
+            if not kind.startswith("row:"):
+                raise Unsupported("level() of something other than a row")
 
-    def compare(self, node: ast.Compare):
-        left, right = self.number(node.left), self.number(node.right)
-        op = node.op
-        tolerance = self.tolerance
-        if tolerance is not NO_TOLERANCE and tolerance.relative:
-            raise Unsupported("relative tolerance (within n%)")
+            def level(run, dom):
+                r = row(run, dom)
+                index = self.lists.rows_of(r)
+                levels = r.table.level()[index] if index is not None else np.zeros(dom.n, dtype=np.int64)
+                return Num(levels, 0, "number", miss=r.miss, err=r.err, bound=3)
+            return level, "num"
+        if name == "parent":
+            row, kind = self.compile(node.args[0], scope)
+            if not kind.startswith("row:"):
+                raise Unsupported("parent() of something other than a row")
 
-        def comparison(batch):
-            return _decide(op, left(batch), right(batch), tolerance, batch.n)
-        return comparison
+            def parent(run, dom):
+                r = row(run, dom)
+                index = self.lists.rows_of(r)
+                up = r.table.parent_rows(False)[index] if index is not None else np.full(dom.n, -1, dtype=np.int64)
+                missing = up < 0
+                stopped = mask_or(r.miss, r.err)
+                miss = mask_or(r.miss, missing & ~stopped if stopped is not None else missing)
+                return RowRef(r.table, up, _nonempty(miss), r.err)
+            return parent, kind
+        if name in ("contains", "startswith", "similarity", "length"):
+            return self.text_function(node, scope)
+        raise Unsupported(f"{name}()")
+
+    def coalesce(self, node: ast.Call, scope):
+        options = [self.compile(a, scope) for a in node.args]
+        kinds = {kind for _, kind in options}
+        if len(kinds) != 1 or next(iter(kinds)) not in ("num", "text", "cond"):
+            raise Unsupported("coalesce() of values of different kinds")
+        kind = kinds.pop()
+
+        def coalesce(run, dom):
+            n = dom.n
+            result = None
+            looking = np.ones(n, dtype=bool)       # rows still taking the next option
+            miss = err = None
+            for i, (fn, _) in enumerate(options):
+                v = fn(run, dom)
+                last = i == len(options) - 1
+                here = looking if last or v.miss is None else looking & ~v.miss
+                if v.err is not None:
+                    err = mask_or(err, v.err & here)
+                if last and v.miss is not None:
+                    miss = v.miss & looking
+                result = v if result is None else _choose(kind, here, v, result, n)
+                if not last and v.miss is not None:
+                    looking = looking & v.miss
+                else:
+                    break
+            return _with_masks(result, _nonempty(miss), _nonempty(err))
+        return coalesce, kind
+
+    def text_function(self, node: ast.Call, scope):
+        name = node.func
+        args = []
+        for a in node.args:
+            fn, kind = self.compile(a, scope)
+            if kind != "text":
+                raise Unsupported(f"{name}() of a {kind}")
+            args.append(fn)
+        if name == "length":
+            text = args[0]
+
+            def length(run, dom):
+                t = text(run, dom)
+                return Num(t.mapped(len, np.int64), 0, "number", miss=t.miss, err=t.err, bound=1 << 40)
+            return length, "num"
+        from ..functions import _similarity
+        # Evaluation order of the per-record closures: contains(h, n) reads the needle first.
+        first, second = (1, 0) if name == "contains" else (0, 1)
+        test = {"contains": lambda h, s: s in h, "startswith": lambda t, p: t.startswith(p),
+                "similarity": lambda a, b: int(_similarity(a, b) * 100)}[name]
+
+        def text_pair(run, dom):
+            values = [None, None]
+            values[first] = args[first](run, dom)
+            values[second] = args[second](run, dom)
+            a, b = values
+            miss, err = seq((values[first], values[second]))
+            pairs = np.asarray(a.codes, dtype=np.int64) * (len(b.texts) + 1) + np.asarray(b.codes, dtype=np.int64)
+            distinct, back = np.unique(pairs, return_inverse=True)
+            width = len(b.texts) + 1
+            table = [test(_text_at(a, int(p) // width), _text_at(b, int(p) % width)) for p in distinct.tolist()]
+            if name == "similarity":
+                return Num(np.asarray(table, dtype=np.int64)[back], -2, "number", miss=miss, err=err, bound=100)
+            out = np.where(np.asarray(table, dtype=bool)[back], EXACT, FAIL).astype(np.int8)
+            return Cond(out, miss, err)
+        return text_pair, "num" if name == "similarity" else "cond"
 
 
-def _count(point_fails, near_fails):
-    return np.add(np.asarray(point_fails).view(np.int8), np.asarray(near_fails).view(np.int8), dtype=np.int8)
+def _text_at(text: Text, code: int) -> str:
+    return text.texts[code] if code < len(text.texts) else ""
 
 
-def _decide(op: str, a: Num, b: Num, tolerance, n: int) -> Cond:
-    """:func:`fiscalrules.values.decide` on every row, in integers."""
-    extra = Decimal(0)
-    if tolerance is not NO_TOLERANCE:
-        extra = tolerance.money if (a.dim == "money" or b.dim == "money") else tolerance.amount
-    extra_num = _constant(extra, "number")
-    # No tolerance: its exponent must not force both sides to a finer scale (a pass per column).
-    exp = min(a.exp, b.exp, extra_num.exp) if extra else min(a.exp, b.exp)
-    a, b = a.at(exp), b.at(exp)
-    extra_units = extra_num.at(exp).pt if extra else 0
-    _checked(a.bound + b.bound + abs(extra_units))
-    miss, err = _seq((a, b))
-    if a.half is not None and b.half is not None:
-        diff = _combine(np.subtract, a, b)
-        # Symmetric intervals: the slack is the sum of the halves whichever way the difference goes,
-        # and each bound test is a test of the difference.
-        # The outcome is the count of tests failed (reach ≥ 0, so failing the wide test implies
-        # failing the point test): 0 EXACT, 1 ROUNDING, 2 FAIL, as two boolean passes.
-        # The differences are integers: a fractional reach r tests as floor(r) or ceil(r).
-        reach = a.half + b.half + extra_units
-        if isinstance(reach, Decimal):
-            low, high = int(reach.to_integral_value(ROUND_FLOOR)), int(reach.to_integral_value(ROUND_CEILING))
+def _same_text(a: Text, b: Text, n: int) -> np.ndarray:
+    """Per element: the two texts are equal once stripped (``str.strip``, as the closures compare)."""
+    mine = [t.strip() for t in a.texts]
+    index = {t: i for i, t in enumerate(dict.fromkeys(mine + [t.strip() for t in b.texts]))}
+    left = np.array([index[t] for t in mine] + [-1], dtype=np.int64)[np.asarray(a.codes)]
+    right = np.array([index[t.strip()] for t in b.texts] + [-2], dtype=np.int64)[np.asarray(b.codes)]
+    return np.broadcast_to(left == right, (n,))
+
+
+def _nonempty(mask):
+    return mask if mask is not None and mask.any() else None
+
+
+def _with_masks(value, miss, err):
+    if isinstance(value, Num):
+        if value.half is not None:
+            return Num(value.pt, value.exp, value.dim, half=value.half, miss=miss, err=err, bound=value.bound)
+        return Num(value.pt, value.exp, value.dim, lo=value._lo, hi=value._hi, miss=miss, err=err, bound=value.bound)
+    if isinstance(value, Text):
+        return Text(value.codes, value.texts, miss, err)
+    return Cond(value.out, miss, err)
+
+
+def _choose(kind: str, pick, a, b, n: int):
+    """*a* where *pick*, else *b* (values only)."""
+    if kind == "num":
+        return arith.choose(pick, a, b, n)
+    if kind == "text":
+        texts = b.texts + a.texts
+        codes = np.where(pick, np.asarray(a.codes) + len(b.texts), np.asarray(b.codes))
+        return Text(codes, texts)
+    return Cond(np.where(pick, a.out, b.out).astype(np.int8))
+
+
+def _default_quantity(default: Decimal, kind: str, unit, default_unit) -> Num:
+    """A declared default, as the per-record closures make it: exact, money in 元."""
+    if kind == "amount":
+        factor = MONEY_UNITS.get(unit or default_unit or "元")
+        if factor is None:
+            raise Unsupported("a default in a unit that is not money")
+        return arith.constant(default * factor, "money")
+    return arith.constant(default, "number")
+
+
+def with_fill(value: Num, fill: Num, n: int) -> Num:
+    """*value* with *fill* where it is missing (a declared default: exact where it stands in)."""
+    if value.miss is None:
+        return value
+    value = value.whole()
+    exp = min(value.exp, fill.exp)
+    value, filled = value.at(exp), fill.at(exp)
+    miss = value.miss
+    bound = arith.checked(max(value.bound, filled.bound))
+    pt = np.where(miss, filled.pt, value.pt)
+    dim = value.dim if value.dim == fill.dim or value.dim == "mixed" or \
+        (value.dim != "money") == (fill.dim != "money") else "mixed"
+    if value.half is not None:
+        return Num(pt, exp, dim, half=np.where(miss, 0, value.half), err=value.err, bound=bound)
+    return Num(pt, exp, dim, lo=np.where(miss, filled.pt, value.lo), hi=np.where(miss, filled.pt, value.hi),
+               err=value.err, bound=bound)
+
+
+def _flag_field(path: str, default):
+    """A flag field: true or false, missing unless declared with a default, an error when the
+    figure holds something else."""
+    def flag(run, dom):
+        values, present, is_flag = run.batch.frame.flags(path)
+        if default is not None:
+            values = np.where(present, values, bool(default))
+            present_all = None
+            err = _nonempty(present & ~is_flag)
         else:
-            low = high = reach
-        if op == "=":
-            # diff is a temporary (a new array, or an operand's own temporary): take |diff| in place
-            distance = np.abs(diff, out=diff) if isinstance(diff, np.ndarray) else abs(diff)
-            out = _count(distance != 0, distance > low)
-        elif op == "!=":
-            out = _count(diff == 0, diff == 0)
-        elif op == "<":
-            out = _count(diff >= 0, diff >= high)
-        elif op == "<=":
-            out = _count(diff > 0, diff > low)
-        elif op == ">":
-            out = _count(diff <= 0, diff <= -high)
-        else:
-            out = _count(diff < 0, diff < -low)
-    elif op == "=":
-        a, b = _aligned(a.whole(), b.whole())
-        extra_units = extra_num.at(a.exp).pt if extra else 0
-        diff = a.pt - b.pt
-        slack = np.where(diff >= 0, (a.pt - a.lo) + (b.hi - b.pt), (a.hi - a.pt) + (b.pt - b.lo))
-        out = np.where(diff == 0, EXACT, np.where(np.abs(diff) <= slack + extra_units, ROUNDING, FAIL))
-    elif op == "!=":
-        out = np.where(a.pt - b.pt != 0, EXACT, FAIL)
-    else:
-        a, b = _aligned(a.whole(), b.whole())
-        extra_units = extra_num.at(a.exp).pt if extra else 0
-        diff = a.pt - b.pt
-        if op == "<":
-            point, near = diff < 0, a.lo < b.hi + extra_units
-        elif op == "<=":
-            point, near = diff <= 0, a.lo <= b.hi + extra_units
-        elif op == ">":
-            point, near = diff > 0, a.hi > b.lo - extra_units
-        else:
-            point, near = diff >= 0, a.hi >= b.lo - extra_units
-        out = np.where(point, EXACT, np.where(near, ROUNDING, FAIL))
-    out = np.broadcast_to(np.asarray(out, dtype=np.int8), (n,))
-    return Cond(out, miss, err)
+            present_all = _nonempty(~present)
+            err = _nonempty(present & ~is_flag)
+        return Cond(np.where(values, EXACT, FAIL).astype(np.int8), present_all, err)
+    return flag
 
+
+def _lifted(fn, depth: int):
+    """*fn* computed in the enclosing domain at *depth* (once per run), gathered to each element."""
+    def lifted(run, dom):
+        outer = dom.ancestor(depth)
+        key = (id(fn), id(outer))
+        value = run.cache.get(key)
+        if value is None:
+            value = run.cache[key] = _cacheable(fn(run, outer))
+        if outer is dom:
+            return value
+        return take(value, dom.chain(depth))
+    return lifted
+
+
+# ---- conditions -----------------------------------------------------------------------------------
 
 def _masks(c: Cond, n: int) -> tuple:
     """(ok, missing, error) as arrays."""
@@ -434,10 +554,10 @@ def _cond(out, miss, err) -> Cond:
 def _and(left, right):
     """``a and b`` as the compiler's and_: a missing is forgiven only by b failing; a failing
     side decides without the other; otherwise the worse outcome."""
-    def and_(batch):
-        a, b = left(batch), right(batch)
-        a_ok, a_miss, a_err = _masks(a, batch.n)
-        b_ok, b_miss, b_err = _masks(b, batch.n)
+    def and_(run, dom):
+        a, b = left(run, dom), right(run, dom)
+        a_ok, a_miss, a_err = _masks(a, dom.n)
+        b_ok, b_miss, b_err = _masks(b, dom.n)
         a_on = a_ok & (a.out != FAIL)            # b is evaluated and its stop decides
         b_fails = b_ok & (b.out == FAIL)
         err = a_err | (a_miss & b_err) | (a_on & b_err)
@@ -446,13 +566,13 @@ def _and(left, right):
     return and_
 
 
-def _or_cond(left, right):
+def _or(left, right):
     """``a or b`` as the compiler's or_: a missing is forgiven by b holding; an exact side decides;
     otherwise the better outcome."""
-    def or_(batch):
-        a, b = left(batch), right(batch)
-        a_ok, a_miss, a_err = _masks(a, batch.n)
-        b_ok, b_miss, b_err = _masks(b, batch.n)
+    def or_(run, dom):
+        a, b = left(run, dom), right(run, dom)
+        a_ok, a_miss, a_err = _masks(a, dom.n)
+        b_ok, b_miss, b_err = _masks(b, dom.n)
         a_on = a_ok & (a.out != EXACT)
         b_holds = b_ok & (b.out != FAIL)
         err = a_err | (a_miss & b_err) | (a_on & b_err)
@@ -463,10 +583,10 @@ def _or_cond(left, right):
 
 def _implies(cond, then):
     """``if c then t``: a false condition holds; a missing one is forgiven by t holding."""
-    def implies(batch):
-        c, t = cond(batch), then(batch)
-        c_ok, c_miss, c_err = _masks(c, batch.n)
-        t_ok, t_miss, t_err = _masks(t, batch.n)
+    def implies(run, dom):
+        c, t = cond(run, dom), then(run, dom)
+        c_ok, c_miss, c_err = _masks(c, dom.n)
+        t_ok, t_miss, t_err = _masks(t, dom.n)
         c_false = c_ok & (c.out == FAIL)
         c_on = c_ok & ~c_false
         t_holds = t_ok & (t.out != FAIL)
@@ -478,39 +598,12 @@ def _implies(cond, then):
 
 # ---- rules -------------------------------------------------------------------------------------------
 
-STATUS_CODES = ("pass", "pass_rounding", "fail", "not_applicable", "not_evaluable", "error")
-PASS, PASS_ROUNDING, FAILED, NOT_APPLICABLE, NOT_EVALUABLE, ERROR = range(6)
-UNREADABLE = 255
-
-
 def compile_rule(compiled_rule):
-    """A closure ``f(batch) -> int8 status codes`` for a compiled rule, or Unsupported."""
+    """A closure ``f(run) -> RuleResult`` for a compiled rule, or Unsupported."""
     from ..evaluator import _tolerance
+    from .lists import compile_rule_body
     rule = compiled_rule.rule
-    if isinstance(rule.assertion, ast.ForEach):
-        raise Unsupported("for each over table rows")
-    compiler = _Compiler(compiled_rule.settings, _tolerance(rule.tolerance, compiled_rule.settings))
-    when = compiler.condition(rule.when) if rule.when is not None else None
-    body = compiler.condition(rule.assertion)
-
-    def statuses(batch):
-        status = np.zeros(batch.n, dtype=np.int8)
-        open_rows = None
-        if when is not None:
-            w = when(batch)
-            status[w.out == FAIL] = NOT_APPLICABLE
-            if w.miss is not None:
-                status[w.miss] = NOT_EVALUABLE
-            if w.err is not None:
-                status[w.err] = ERROR
-            open_rows = status == 0
-        a = body(batch)
-        result = a.out.astype(np.int8)  # EXACT 0 → PASS, ROUNDING 1 → PASS_ROUNDING, FAIL 2 → FAILED
-        if a.miss is not None:
-            result[a.miss] = NOT_EVALUABLE
-        if a.err is not None:
-            result[a.err] = ERROR
-        if open_rows is None:
-            return result
-        return np.where(open_rows, result, status).astype(np.int8, copy=False)
-    return statuses
+    compiler = Compiler(compiled_rule.settings, _tolerance(rule.tolerance, compiled_rule.settings))
+    compiler._var_kinds = {}
+    when = compiler.condition(rule.when, ()) if rule.when is not None else None
+    return compile_rule_body(compiler, rule.assertion, when)

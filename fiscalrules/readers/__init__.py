@@ -1,9 +1,27 @@
-"""Disclosure readers: turn a published budget disclosure into a record (see docs/budget-record.md).
+"""Disclosure readers: turn a published disclosure into a record, by template.
 
-``read_disclosure(path)`` reads a 部门预算 / 单位预算 text into a plain, JSON-serialisable dict in
-the record model of docs/records.md, listing in ``_meta.unread`` every part it could not read.
+``read_document(path)`` opens a PDF or text, decides its template by its title and the tables it
+prints (:func:`.kind.document_kind`) and hands it to that template's reader: a 部门决算 / 单位决算
+to :func:`.final_accounts.read_final_accounts` (docs/final-accounts-record.md), anything else to
+the budget reader ``read_disclosure`` (docs/budget-record.md), which refuses what is not a budget.
+The record's ``_meta.template`` names the template, and so the bundled ruleset that audits it.
 """
 
-from .budget import TEMPLATE, read_disclosure
+from __future__ import annotations
 
-__all__ = ["read_disclosure", "TEMPLATE"]
+import os
+
+from ..inputs import open_document
+from .budget import TEMPLATE, read_disclosure
+from .final_accounts import read_final_accounts
+from .kind import FINAL_ACCOUNTS, document_kind
+
+__all__ = ["read_document", "read_disclosure", "read_final_accounts", "document_kind", "TEMPLATE"]
+
+
+def read_document(source: str | os.PathLike | bytes, *, name: str | None = None) -> dict:
+    """Read a disclosure of any known template into its record (``_meta.template`` says which)."""
+    doc = open_document(source, name)
+    if document_kind(doc) == FINAL_ACCOUNTS:
+        return read_final_accounts(doc)
+    return read_disclosure(source, name=name)

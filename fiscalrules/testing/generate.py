@@ -17,7 +17,9 @@ from .shapes import _Shape
 from .solve import _solve
 
 
-_MAX_SHAPES = 12
+# Shapes tried before giving up: a ruleset with many value-dependent conditions (when/where on
+# amounts, "大于/小于" wording rules) needs more draws than one made only of identities.
+_MAX_SHAPES = 30
 
 
 def generate_record(ruleset, *, seed=None, rnd: random.Random | None = None, rounded: bool = False,

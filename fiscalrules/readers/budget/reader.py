@@ -18,6 +18,7 @@ from ...records import figure_problem, is_figure_mapping
 from ..common.amounts import scan
 from ..common.coverage import measure
 from ..common.record import RecordBuilder, list_blank_pages, locate_sources, locate_unread
+from ..quality import record_quality, table_class_lines
 from .facts import read_document_facts
 from .headcount import read_headcount
 from .itemised import read_itemised_stream, resolve_item_codes
@@ -72,10 +73,24 @@ def read_disclosure(source: str | os.PathLike | bytes, *, name: str | None = Non
             read_standard_table(builder, doc, block)
     resolve_item_codes(builder)
     _list_missing_tables(builder, doc, layout)
+    _record_quality(builder, doc, layout)
     publisher = builder.get("doc.publisher")
     if publisher:
         _drop_publisher_from_labels(builder.data, publisher["value"])
     return _assemble(builder, doc, layout)
+
+
+def _record_quality(builder: RecordBuilder, doc: Document, layout: Layout) -> None:
+    """The document-quality facts (readers/quality.py) that rulesets/_quality.rules judge."""
+    kind = builder.get("doc.kind")
+    scope = kind.get("value", "")[:2] if isinstance(kind, dict) else ""
+    year = builder.get("doc.year")
+    tables = {n for block in layout.blocks for n in range(block.first, block.last + 1)}
+    toc = set(range(layout.toc[0], layout.toc[1] + 1)) if layout.toc else set()
+    record_quality(builder, doc, scope=scope if scope in ("部门", "单位") else None,
+                   title_lines=layout.title_lines, heading_lines=[s.heading_line for s in layout.sections],
+                   skip_lines=tables | toc, class_lines=table_class_lines(builder.get("tables") or {}),
+                   year=year.get("value") if isinstance(year, dict) else None)
 
 
 def _check_is_disclosure(doc: Document, label: str) -> None:

@@ -385,14 +385,28 @@ def _split_inline_heading(text: str) -> tuple[str | None, int]:
     return text[:found.start()], found.end()
 
 
+# What an empty-table note names ("无政府性基金预算财政拨款安排的预算，故本表为空表"): the table
+# it belongs to, whichever side of the note that table was printed.
+_NOTE_SUBJECTS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"三公"), "three_public"),
+    (re.compile(r"政府性基金"), "gov_fund"),
+    (re.compile(r"国有资本经营"), "state_capital"),
+]
+
+
 def _attach_notes(doc: Document, layout: Layout) -> None:
-    """A "注：若为空表…" note belongs to the table it names; documents print it just before or
-    just after that table."""
+    """A "注：若为空表…" note belongs to the table it names; documents print it just before
+    (Jiangxi: at the foot of the page above the title) or just after that table (Shanghai: under
+    its header). A note that names no table goes to the table that follows, else the one above."""
     for line in doc.lines:
         if not re.match(r"^注[:：]", line.compact) or layout.in_blocks(line.number):
             continue
         following = next((b for b in layout.blocks if 0 < b.first - line.number <= 6), None)
         preceding = next((b for b in reversed(layout.blocks) if 0 < line.number - b.last <= 3), None)
-        target = following or preceding
+        named = {key for pattern, key in _NOTE_SUBJECTS if pattern.search(line.compact)}
+        neighbours = [b for b in (following, preceding) if b is not None]
+        target = next((b for b in neighbours if b.key in named), None)
+        if target is None and not named:
+            target = following or preceding
         if target:
             target.notes.append((line.number, line.text.strip()))

@@ -54,6 +54,8 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: l
             and not re.match(r"^(?:金额)?单位[:：]", l.compact)]
     grid = read_grid(doc, kept, _is_body, unit)
     sides = _sides(grid.columns)
+    if sides is None and doc.kind != "pdf" and _read_by_tokens(builder, doc, block, kept, unit):
+        return
     if not grid.rows or sides is None:
         if grid.rows or grid.loose:
             builder.add_unread(title, (block.first, block.last),
@@ -97,7 +99,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: l
             if code:
                 entry["code"] = code
             entry.update(values)
-            builder.append(f"{base}.{side}.rows", entry)
+            builder.append(f"{base}.{side}.rows", entry, section=title)
             read_any = True
     builder.put(f"{base}.empty", not read_any)
 
@@ -132,3 +134,128 @@ def _sides(columns) -> dict[str, tuple[int, list[tuple[int, str]]]] | None:
             return None
         out[side] = (name_column, figures)
     return out
+
+
+# --- text without column positions ("项目 预算数 项目 预算数", cells separated by single spaces) ---
+
+_NAME_HEADER = re.compile(r"^(?:项目|名称|科目|科目名称|项目名称)$")
+_EXPENDITURE_NAME = re.compile(r"支出(?:总计|合计)?$")
+_INCOME_NAME = re.compile(r"收入|资金|基金|经营预算|拨款")
+_ENUMERATED = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d{1,2}[.、)]|\([一二三四五六七八九十\d]+\))")
+_ENUMERATOR_ONLY = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\d{1,2}[.、)]|\([一二三四五六七八九十\d]+\))$")
+
+
+def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: list[Line],
+                    unit: str) -> bool:
+    """The two sides from the order of the words when the text keeps no columns: the header
+    line names each side's figure columns after its 项目; a row is the income name and its
+    figures, then the expenditure name and its figures. A line with one name goes to the side
+    its name belongs to ("…支出" is expenditure; "…收入", "…资金", "…基金", "…经营预算" income;
+    else a function class is expenditure), else it is not placed. A side is read only when every one of its rows
+    was placed with as many figures as it has columns (or none): blank cells leave no trace in
+    such text, and a side read in part would be summed as if whole. Returns False when no
+    header names two sides."""
+    header_at, columns = None, None
+    for index, line in enumerate(lines):
+        tokens = line.text.split()
+        names = [i for i, t in enumerate(tokens) if _NAME_HEADER.match(t)]
+        if len(names) == 2 and names[0] == 0:
+            income = [_side_key(t) for t in tokens[1:names[1]]]
+            expenditure = [_side_key(t) for t in tokens[names[1] + 1:]]
+            if income and expenditure and None not in income + expenditure:
+                header_at, columns = index, {"income": income, "expenditure": expenditure}
+                break
+    if columns is None:
+        return False
+    base = f"tables.{block.key}"
+    title = block.title
+    placed: dict[str, list] = {"income": [], "expenditure": []}
+    failed: dict[str, list[Line]] = {"income": [], "expenditure": []}
+    for line in lines[header_at + 1:]:
+        segments = _segments(line.text.split())
+        if segments is None:
+            failed["income"].append(line)
+            failed["expenditure"].append(line)
+            continue
+        if len(segments) == 2:
+            sided = list(zip(("income", "expenditure"), segments))
+        elif len(segments) == 1:
+            side = _side_of(segments[0][0])
+            if side is None:
+                failed["income"].append(line)
+                failed["expenditure"].append(line)
+                continue
+            sided = [(side, segments[0])]
+        else:
+            continue
+        for side, (name, numbers) in sided:
+            if numbers and len(numbers) != len(columns[side]):
+                failed[side].append(line)
+            else:
+                placed[side].append((line, name, list(zip(columns[side], numbers))))
+    read_any = False
+    builder.put(f"{base}.unit", unit)
+    for side in ("income", "expenditure"):
+        if failed[side]:
+            for line in sorted({l.number: l for l in failed[side] + [p[0] for p in placed[side]]}.values(),
+                               key=lambda l: l.number):
+                if any(_CELL_NUMBER.match(t) for t in line.text.split()):
+                    builder.add_unread(title, (line.number, line.number),
+                                       f"{side} side not read: text without column positions, a row "
+                                       f"could not be placed: {line.original.strip()}")
+            continue
+        for line, name, cells in placed[side]:
+            printed = line.original.strip()
+            values = {}
+            for key, cell in cells:
+                value = cell.replace(",", "")
+                values[key] = figure(value, unit, printed=cell if cell != value else None,
+                                     src=source(doc.name, title, line.number, printed))
+            if _TOTAL.search(name) and not _LEVEL1.match(name) and not _LEVEL2.match(name):
+                for key, value in values.items():
+                    builder.put(f"{base}.{side}.totals.{key}", value, section=title,
+                                lines=(line.number, line.number))
+                read_any = read_any or bool(values)
+                continue
+            entry: dict = {"name": name, "level": 2 if _LEVEL2.match(name) else 1}
+            code = match_function(re.sub(r"^(?:[一二三四五六七八九十]+[、.]|\d{1,2}[.、)])", "", name)) \
+                if side == "expenditure" else None
+            if code:
+                entry["code"] = code
+            entry.update(values)
+            builder.append(f"{base}.{side}.rows", entry, section=title)
+            read_any = True
+    builder.put(f"{base}.empty", not read_any and not failed["income"] and not failed["expenditure"])
+    return True
+
+
+def _side_key(token: str) -> str | None:
+    return next((k for pattern, k in _SIDE_COLUMNS if re.search(pattern, token)), None)
+
+
+def _segments(tokens: list[str]) -> list[tuple[str, list[str]]] | None:
+    """[(name, figures)] in order; None when a figure comes before any name."""
+    out: list[tuple[str, list[str]]] = []
+    for token in tokens:
+        if _CELL_NUMBER.match(token):
+            if not out:
+                return None
+            out[-1][1].append(token)
+        elif token in _BLANK:
+            continue
+        elif out and not out[-1][1] and (_ENUMERATOR_ONLY.match(out[-1][0]) or not _ENUMERATED.match(token)):
+            out[-1] = (out[-1][0] + token, [])        # "1." "一般公共预算资金": one name
+        else:
+            out.append((token, []))                   # a figure or an enumerator ends a name
+    return out
+
+
+def _side_of(name: str) -> str | None:
+    bare = re.sub(r"^(?:[一二三四五六七八九十]+[、.]|\d{1,2}[.、)]|\([一二三四五六七八九十\d]+\))", "", name)
+    if _EXPENDITURE_NAME.search(bare):
+        return "expenditure"
+    if _INCOME_NAME.search(bare):
+        return "income"
+    if match_function(bare):
+        return "expenditure"
+    return None

@@ -130,6 +130,54 @@ def _header_keys(rows: list[list[str]], tabbed: bool) -> list[str]:
     return [column_key(t, t, i) for i, t in enumerate(best)]
 
 
+# The template's column order (收入总表: 合计, 财政拨款…, 事业收入, 事业单位经营收入, 其他收入, …;
+# 支出总表: 合计, 基本支出, 项目支出, 上缴上级支出, 对附属单位补助支出, 事业单位经营支出).
+_NATIONAL_ORDER = ["total", "basic", "project", "personnel", "public", "remit_superior",
+                   "affiliated_subsidy", "appropriation", "general_budget", "gov_fund", "state_capital",
+                   "education_fees", "business", "operating", "affiliated", "superior_subsidy", "other",
+                   "non_appropriation_balance", "carryover"]
+_HEADER_FRAME = re.compile(r"^(?:项目|类|款|项|科目|.*编码|.*名称)$")
+
+
+def _wrapped_header_keys(keys: list[str], rows: list[list[str]], widest: int) -> list[str]:
+    """Text without column positions, whose header line names fewer figure columns than the
+    rows print: a header cell wrapped onto the lines above and below ("事业单位 / 经营收入") left
+    its halves there. Joined, they name the missing columns; each goes where the template's
+    column order puts it. When the halves do not name exactly the missing columns, or the
+    named ones are not in the template's order, the keys stay as they are (the rows are then
+    listed as not understood, never read into the wrong column)."""
+    figures = [k for k in keys if k not in ("code", "name", "unit_code")]
+    missing = widest - len(figures)
+    if missing <= 0 or any(k not in _NATIONAL_ORDER for k in figures):
+        return keys
+    order = [_NATIONAL_ORDER.index(k) for k in figures]
+    if order != sorted(order):
+        return keys
+    best = max(rows, key=lambda r: sum(1 for t in r if _HEADER_WORDS.search(t)))
+    leftovers = [t for r in rows if r is not best for t in r if not _HEADER_FRAME.match(t)]
+    found: list[str] = []
+    i = 0
+    while i < len(leftovers):
+        for span in (2, 1):         # a cell's two halves first, then a cell on its own
+            piece = "".join(leftovers[i:i + span])
+            key = column_key(piece, piece, 0) if len(leftovers[i:i + span]) == span else ""
+            if key in _NATIONAL_ORDER and key not in keys and key not in found:
+                found.append(key)
+                i += span
+                break
+        else:
+            i += 1
+    if len(found) != missing:
+        return keys
+    out = list(keys)
+    for key in found:
+        rank = _NATIONAL_ORDER.index(key)
+        at = next((n for n, k in enumerate(out) if k in _NATIONAL_ORDER and _NATIONAL_ORDER.index(k) > rank),
+                  len(out))
+        out.insert(at, key)
+    return out
+
+
 class _CodeRebuilder:
     """Turns printed codes into full codes, remembering the 类 and 款 above."""
 
@@ -211,8 +259,13 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
                 and not any(_CELL_NUMBER.match(c) for c in cells):
             header_rows.append(cells)
             continue
+        if data and cells in header_rows:
+            continue            # the header printed again after a page break
         data.append((line, cells))
     keys = _header_keys(header_rows, tabbed)
+    if not tabbed:
+        widest = max((_figure_count(cells) for _, cells in data), default=0)
+        keys = _wrapped_header_keys(keys, header_rows, widest)
     builder.put(f"{base}.unit", unit)
     economic = key == "general_budget_basic"
     has_full_items = any(_CODE.match(c) and len(c) == 7 for _, cells in data for c in cells[:3])
@@ -225,8 +278,14 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
         else:
             found = _untabbed_positions(cells, keys)
             positions = None if found is None else [(k, c, src) for k, c in found]
-        rows.append((line, None if positions is None else _read_row(positions, unit, codes),
-                     line.original.strip()))
+        printed = line.original.strip()
+        figure_columns = sum(1 for k in keys if k not in ("code", "name", "unit_code"))
+        if positions is None and not tabbed and 1 < _figure_count(cells) < figure_columns:
+            # Blank cells leave no trace in text without column positions: which columns the
+            # figures belong to is not knowable, so the row is listed, never guessed.
+            printed += (f" ({_figure_count(cells)} figures for {figure_columns} columns: blank cells "
+                        f"cannot be placed in text without column positions)")
+        rows.append((line, None if positions is None else _read_row(positions, unit, codes), printed))
     _write_rows(builder, base, title, rows)
 
 
@@ -234,15 +293,21 @@ def _write_rows(builder: RecordBuilder, base: str, title: str,
                 rows: list[tuple[Line, dict | None, str]]) -> None:
     """Rows into ``<base>.rows`` / ``<base>.totals``; rows not understood into unread. The
     table is ``empty`` when no row holds a figure; ``rows`` is written (possibly ``[]``) only
-    when every printed row was understood, so a table not read is never an empty list."""
+    when every printed row was understood, so a table not read is never an empty list and a
+    table read in part never a shorter list."""
     rows_read = 0
-    not_understood = 0
+    not_understood = sum(1 for _, row, _ in rows if row is None)
     codes_seen: set = set()
     for line, row, printed in rows:
         if row is None:
-            not_understood += 1
             builder.add_unread(title, (line.number, line.number), f"table row not understood: "
                                f"{printed}")
+            continue
+        if not_understood and not row.get("_total"):
+            # A table read in part would be summed as if whole (its 合计 against the rows that
+            # happened to be understood): its rows are listed, not read.
+            builder.add_unread(title, (line.number, line.number), f"row not read: {not_understood} "
+                               f"other row(s) of this table were not understood: {printed}")
             continue
         row_key = row.get("code") or row.get("unit_code")
         if row_key is not None and row_key in codes_seen:
@@ -366,11 +431,23 @@ def _read_row(positions: list[tuple[str, str, dict]], unit: str,
     return row
 
 
+def _figure_count(cells: list[str]) -> int:
+    """The figures a space-separated row prints at its end, after its codes and name."""
+    count = 0
+    for cell in reversed(cells):
+        if not _CELL_NUMBER.match(cell):
+            break
+        count += 1
+    return count
+
+
 def _untabbed_positions(cells: list[str], keys: list[str]) -> list[tuple[str, str]] | None:
     """Space-separated rows: leading codes, then the name, then one number per numeric column."""
     codes = []
     rest = list(cells)
-    while rest and _CODE.match(rest[0]) and len(codes) < 3:
+    # 类/款/项 printed apart; a one-digit 款 or 项 ("301 2 津贴补贴") lost its zero.
+    while rest and len(codes) < 3 and (_CODE.match(rest[0]) or (
+            codes and re.fullmatch(r"\d", rest[0]) and len(rest) > 1 and not _CELL_NUMBER.match(rest[1]))):
         codes.append(rest.pop(0))
     name_parts = []
     while rest and not _CELL_NUMBER.match(rest[0]) and rest[0] not in _BLANK:

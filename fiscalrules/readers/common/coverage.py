@@ -8,8 +8,14 @@ prints and the money figures the record read from that line, and returns ``_meta
      "table_lines": {"with_amounts": TT, "read": TR},
      "silent_lines": [line, ...]}
 
-* printed amounts: in prose, a number with a money unit (万元, 元, 亿元, 千元, or 万 alone); on
-  a table line, every number cell except the codes that start the row;
+* printed amounts: in prose, a number with a money unit (万元, 元, 亿元, 千元, or 万 alone), found
+  in the running text of the prose lines (a unit wrapped onto the next line still counts) and
+  counted on the line it starts on, except thresholds ("单价 100 万元（含）以上"); on
+  a table line, every number cell except classification codes: the codes that start the row, and
+  every code-shaped integer (3, 5 or 7 digits) standing in a *code column* -- where, in the same
+  table, a code-shaped integer stands before a name.  So the second panel of a two-panel table
+  ("30101 基本工资 537.64 30201 办公费 84.62") and a code printed on a line of its own (its name
+  wrapped above and below it) print no amount;
 * read figures: money figures of the record (and their stated changes), counted at their source
   line; a figure whose phrase wraps onto the next line covers the amount printed there;
 * a line is *read* when all its amounts are read, *unread* when the rest is listed in
@@ -23,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from ...document.model import Document
 
@@ -32,17 +38,46 @@ __all__ = ["measure", "MONEY_UNITS"]
 MONEY_UNITS = ("万元", "元", "亿元", "千元")
 _MONEY_TAIL = r"(?=\s*(?:万元|亿元|千元|元|万(?![人个次户])))"
 _PROSE_AMOUNT = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?" + _MONEY_TAIL)
+# A threshold ("单价 100 万元（含）以上设备", "单位价值 200 万元以上") is a criterion, not a figure reported
+_THRESHOLD = re.compile(r"\s*(?:万元|亿元|千元|元|万)\s*(?:[（(]含[）)])?\s*(?:以上|以下)")
 _CELL = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _CODE = re.compile(r"^\d{1,7}$")
+_CLASS_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _SILENT_SHOWN = 50
 
+Extent = tuple[float, float]
 
-def printed_amounts(doc: Document, number: int, table: bool) -> int:
-    """How many amounts line *number* prints."""
+
+def code_columns(doc: Document, numbers: Iterable[int]) -> list[Extent]:
+    """The horizontal extents of the code columns of one table (its lines *numbers*): where a
+    code-shaped integer stands right before a name.  Text input measures in display columns, a
+    PDF in points: the extents are only compared with words of the same table."""
+    found: list[Extent] = []
+    for number in numbers:
+        words = doc.line(number).words
+        for word, after in zip(words, words[1:]):
+            if _CLASS_CODE.match(word.text) and not _CELL.match(after.text):
+                found.append((word.x0, word.x1))
+    found.sort()
+    merged: list[list[float]] = []
+    for x0, x1 in found:
+        if merged and x0 <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], x1)
+        else:
+            merged.append([x0, x1])
+    return [(a, b) for a, b in merged]
+
+
+def _in_code_column(word, columns: Sequence[Extent]) -> bool:
+    return bool(_CLASS_CODE.match(word.text)) and any(word.x0 < b and word.x1 > a for a, b in columns)
+
+
+def printed_amounts(doc: Document, number: int, table: bool, codes: Sequence[Extent] = ()) -> int:
+    """How many amounts line *number* prints (*codes*: the code columns of its table)."""
     line = doc.line(number)
     if not table:
         return len(_PROSE_AMOUNT.findall(line.text))
-    words = [w.text for w in line.words]
+    words = [w.text for w in line.words if not _in_code_column(w, codes)]
     if any(w in ("**", "栏次") or w.startswith("*") for w in words):
         return 0            # the column-numbering row under a table's header ("** ** 1 2 3")
     # The classification codes that start a row (类 款 项, "301 2" with a lost zero) before its
@@ -84,11 +119,16 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
     with_amounts = read_lines = listed = table_with = table_read = 0
     silent: list[int] = []
     carry = 0               # figures of a phrase that began on the line before
+    columns = {number: codes for run, codes in _table_runs(doc, table_lines, skip_lines) for number in run}
+    prose = _prose_amounts(doc, table_lines, skip_lines)
     for line in doc.lines:
         number = line.number
         if number in skip_lines or doc.is_noise(number):
             continue                # a blank line or page number between wrapped lines
-        printed = printed_amounts(doc, number, number in table_lines)
+        if number in table_lines:
+            printed = printed_amounts(doc, number, True, columns.get(number, ()))
+        else:
+            printed = prose.get(number, 0)
         available = read.get(number, 0) + carry
         used = min(printed, available)
         carry = available - used if number not in table_lines else 0
@@ -111,3 +151,47 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
                       "silent": len(silent)},
             "table_lines": {"with_amounts": table_with, "read": table_read},
             "silent_lines": silent[:_SILENT_SHOWN]}
+
+
+def _table_runs(doc: Document, table_lines: set[int], skip_lines: set[int]):
+    """Each run of table lines (one table, or tables printed back to back, across page breaks)
+    with its code columns."""
+    run: list[int] = []
+    for number in sorted(table_lines):
+        if run and any(n not in table_lines and not doc.is_noise(n) and n not in skip_lines
+                       for n in range(run[-1] + 1, number)):
+            yield run, code_columns(doc, run)
+            run = []
+        run.append(number)
+    if run:
+        yield run, code_columns(doc, run)
+
+
+def _prose_amounts(doc: Document, table_lines: set[int], skip_lines: set[int]) -> Counter[int]:
+    """Amounts printed in prose, per line: found in the running text of the prose lines, so an
+    amount whose unit (or whose last digits) wrapped onto the next line counts once, on the
+    line it starts on -- the line a reader gives as its source."""
+    counts: Counter[int] = Counter()
+    text: list[str] = []
+    origin: list[int] = []
+
+    def flush() -> None:
+        joined = "".join(text)
+        for found in _PROSE_AMOUNT.finditer(joined):
+            if not _THRESHOLD.match(joined, found.end()):
+                counts[origin[found.start()]] += 1
+        text.clear()
+        origin.clear()
+
+    for line in doc.lines:
+        number = line.number
+        if number in skip_lines or number in table_lines:
+            flush()
+            continue
+        if doc.is_noise(number) or line.blank:
+            continue
+        piece = line.text.strip()
+        text.append(piece)
+        origin.extend([number] * len(piece))
+    flush()
+    return counts

@@ -1,0 +1,434 @@
+"""Interval arithmetic and decisions on scaled integers: :mod:`fiscalrules.values` over columns.
+
+Sums, differences, products, ``abs``, ``min``/``max`` of :class:`~.columns.Num` vectors carry
+the rounding interval as :class:`~fiscalrules.values.Quantity` does, exactly, in int64 at a
+common decimal exponent; :func:`decide` is :func:`fiscalrules.values.decide` on every row.
+
+Quotients are not exact in scaled integers, so a division is never computed: a comparison with a
+quotient ``L op N / D × k`` (a stated percentage against change ÷ prior × 100) is decided by
+cross-multiplying -- ``L × D`` against ``N × k`` -- which is exact.  The per-record engine
+rounds quotients to 80 digits; the two can only disagree where a bound is met exactly, so such
+rows are *deferred* to the per-record engine (:class:`Deferred` masks), never guessed.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+import numpy as np
+
+from ..values import NO_TOLERANCE
+from .columns import LIMIT, Num, Unsupported, whole_number
+from .vectors import EXACT, FAIL, ROUNDING, Cond, mask_or, seq
+
+__all__ = ["constant", "add", "neg", "mul", "absolute", "extreme", "decide", "choose", "group_sum",
+           "group_extreme", "Quot", "decide_quotient"]
+
+
+def constant(value: Decimal, dim: str) -> Num:
+    exponent = value.as_tuple().exponent
+    exp = min(exponent, 0) if isinstance(exponent, int) else 0
+    units = int(value.scaleb(-exp))
+    if abs(units) >= LIMIT:
+        raise Unsupported("a constant too large for 64-bit integers")
+    return Num(units, exp, dim, bound=abs(units))
+
+
+def aligned(a: Num, b: Num) -> tuple:
+    exp = min(a.exp, b.exp)
+    return a.at(exp), b.at(exp)
+
+
+def checked(bound: int) -> int:
+    if bound >= LIMIT:
+        raise Unsupported("amounts too large for 64-bit integers")
+    return bound
+
+
+def _combine(ufunc, a: Num, b: Num):
+    """``ufunc(a.pt, b.pt)``, written into a temporary operand when there is one (no allocation)."""
+    if a.owned and (not isinstance(b.pt, np.ndarray) or a.pt.shape == b.pt.shape):
+        return ufunc(a.pt, b.pt, out=a.pt)
+    if b.owned and (not isinstance(a.pt, np.ndarray) or a.pt.shape == b.pt.shape):
+        return ufunc(a.pt, b.pt, out=b.pt)
+    return ufunc(a.pt, b.pt)
+
+
+def _sum_dim(a: str, b: str) -> str:
+    return a if a != "number" else b
+
+
+def add(a: Num, b: Num, sign: int = 1) -> Num:
+    """a + b (sign 1) or a - b (sign -1): intervals add, a difference's bounds cross over."""
+    a, b = aligned(a, b)
+    miss, err = seq((a, b))
+    dim = _sum_dim(a.dim, b.dim)
+    bound = checked(a.bound + b.bound)
+    if a.half is not None and b.half is not None:  # symmetric stays symmetric: the halves add
+        pt = _combine(np.add if sign > 0 else np.subtract, a, b)
+        return Num(pt, a.exp, dim, half=whole_number(a.half + b.half), miss=miss, err=err, bound=bound, owned=True)
+    a, b = aligned(a.whole(), b.whole())
+    pt = a.pt + b.pt if sign > 0 else a.pt - b.pt
+    if sign > 0:
+        return Num(pt, a.exp, dim, lo=a.lo + b.lo, hi=a.hi + b.hi, miss=miss, err=err, bound=bound)
+    return Num(pt, a.exp, dim, lo=a.lo - b.hi, hi=a.hi - b.lo, miss=miss, err=err, bound=bound)
+
+
+def neg(a: Num) -> Num:
+    if a.half is not None:
+        return Num(-a.pt, a.exp, a.dim, half=a.half, miss=a.miss, err=a.err, bound=a.bound)
+    return Num(-a.pt, a.exp, a.dim, lo=-a.hi, hi=-a.lo, miss=a.miss, err=a.err, bound=a.bound)
+
+
+def _product_dim(a: str, b: str) -> str:
+    return a if b in ("number", "percent") else b
+
+
+def mul(a: Num, b: Num) -> Num:
+    a, b = a.whole(), b.whole()
+    miss, err = seq((a, b))
+    bound = checked(max(a.bound, 1) * max(b.bound, 1))
+    dim = _product_dim(a.dim, b.dim)
+    exp = a.exp + b.exp
+    pt = a.pt * b.pt
+    if a.exact and b.exact:
+        return Num(pt, exp, dim, miss=miss, err=err, bound=bound)
+    products = [x * y for x in (a.lo, a.hi) for y in (b.lo, b.hi)]
+    lo, hi = products[0], products[0]
+    for p in products[1:]:
+        lo, hi = np.minimum(lo, p), np.maximum(hi, p)
+    return Num(pt, exp, dim, lo=lo, hi=hi, miss=miss, err=err, bound=bound)
+
+
+def absolute(a: Num) -> Num:
+    a = a.whole()
+    pt = np.abs(a.pt)
+    if a.exact:
+        return Num(pt, a.exp, a.dim, miss=a.miss, err=a.err, bound=a.bound)
+    lo, hi = a.lo, a.hi
+    nonneg, nonpos = lo >= 0, hi <= 0
+    new_lo = np.where(nonneg, lo, np.where(nonpos, -hi, 0))
+    new_hi = np.where(nonneg, hi, np.where(nonpos, -lo, np.maximum(-lo, hi)))
+    return Num(pt, a.exp, a.dim, lo=new_lo, hi=new_hi, miss=a.miss, err=a.err, bound=a.bound)
+
+
+def _common(values: list) -> list:
+    values = [v.whole() for v in values]
+    exp = min(v.exp for v in values)
+    return [v.at(exp) for v in values]
+
+
+def extreme(values: list, pick_min: bool) -> Num:
+    """min()/max() of scalars: points, lower and upper bounds each picked separately."""
+    values = _common(values)
+    miss, err = seq(values)
+    pick = np.minimum if pick_min else np.maximum
+    pt, lo, hi = values[0].pt, values[0].lo, values[0].hi
+    for v in values[1:]:
+        pt, lo, hi = pick(pt, v.pt), pick(lo, v.lo), pick(hi, v.hi)
+    return Num(pt, values[0].exp, values[0].dim, lo=lo, hi=hi, miss=miss, err=err,
+               bound=max(v.bound for v in values))
+
+
+def _full(value, n: int):
+    return value if isinstance(value, np.ndarray) else np.full(n, value, dtype=np.int64)
+
+
+def choose(pick, a: Num, b: Num, n: int) -> Num:
+    """Per row, *a* where *pick* else *b* (values and intervals; masks are the caller's)."""
+    a, b = _common([a, b])
+    dim = a.dim if a.dim == b.dim else ("mixed" if "money" in (a.dim, b.dim) else a.dim)
+    pt = np.where(pick, _full(a.pt, n), _full(b.pt, n))
+    bound = max(a.bound, b.bound)
+    if a.half is not None and b.half is not None:
+        half = np.where(pick, a.half, b.half) if isinstance(a.half, np.ndarray) or isinstance(b.half, np.ndarray) \
+            or a.half != b.half else a.half
+        return Num(pt, a.exp, dim, half=half, bound=bound, owned=True)
+    return Num(pt, a.exp, dim, lo=np.where(pick, _full(a.lo, n), _full(b.lo, n)),
+               hi=np.where(pick, _full(a.hi, n), _full(b.hi, n)), bound=bound)
+
+
+# ---- lists: one value per owner ------------------------------------------------------------------
+
+def _reduce(ufunc, values, starts, counts, n: int, empty=0):
+    """``ufunc.reduceat`` per group, *empty* for groups without items."""
+    out = np.full(n, empty, dtype=np.int64)
+    if len(values) == 0:
+        return out
+    has = counts > 0
+    if has.any():
+        out[has] = ufunc.reduceat(values, starts[:-1][has])
+    return out
+
+
+def group_sum(items: Num, starts, n: int) -> Num:
+    """The sum of each owner's items (an empty list sums to an exact 0, as ``_sum`` gives)."""
+    items = items.whole()
+    counts = np.diff(starts)
+    m = len(items.pt) if isinstance(items.pt, np.ndarray) else 0
+    pt = _reduce(np.add, _full(items.pt, m), starts, counts, n)
+    bound = checked(items.bound * max(int(counts.max()) if n else 0, 1))
+    dim = items.dim if counts.all() or items.dim == "number" else ("mixed" if items.dim == "money" else items.dim)
+    if items.half is not None:
+        half = items.half * counts if not isinstance(items.half, np.ndarray) else \
+            _reduce(np.add, items.half, starts, counts, n)
+        return Num(pt, items.exp, dim, half=half, bound=checked(bound + int(np.max(half, initial=0)) + 1), owned=True)
+    return Num(pt, items.exp, dim, lo=_reduce(np.add, items.lo, starts, counts, n),
+               hi=_reduce(np.add, items.hi, starts, counts, n), bound=bound)
+
+
+def group_extreme(items: Num, starts, n: int, pick_min: bool) -> tuple:
+    """(min or max of each owner's items, owners with no item: an error in the per-record engine)."""
+    items = items.whole()
+    counts = np.diff(starts)
+    ufunc = np.minimum if pick_min else np.maximum
+    m = len(items.pt) if isinstance(items.pt, np.ndarray) else 0
+    pt = _reduce(ufunc, _full(items.pt, m), starts, counts, n)
+    lo = _reduce(ufunc, _full(items.lo, m), starts, counts, n)
+    hi = _reduce(ufunc, _full(items.hi, m), starts, counts, n)
+    empty = counts == 0
+    return Num(pt, items.exp, items.dim, lo=lo, hi=hi, bound=items.bound), (empty if empty.any() else None)
+
+
+# ---- decisions ---------------------------------------------------------------------------------
+
+def _count(point_fails, near_fails):
+    return np.add(np.asarray(point_fails).view(np.int8), np.asarray(near_fails).view(np.int8), dtype=np.int8)
+
+
+def _extra(tolerance, a: Num, b: Num) -> Decimal:
+    if tolerance is NO_TOLERANCE:
+        return Decimal(0)
+    if tolerance.money == tolerance.amount:
+        return tolerance.money
+    if "mixed" in (a.dim, b.dim) and "money" not in (a.dim, b.dim):
+        raise Unsupported("a tolerance in money beside figures of mixed units")
+    return tolerance.money if (a.dim == "money" or b.dim == "money") else tolerance.amount
+
+
+def decide(op: str, a: Num, b: Num, tolerance, n: int) -> Cond:
+    """:func:`fiscalrules.values.decide` on every row, in integers."""
+    if tolerance is not NO_TOLERANCE and tolerance.relative:
+        return _decide_relative(op, a, b, tolerance, n)
+    extra = _extra(tolerance, a, b)
+    extra_num = constant(extra, "number")
+    # No tolerance: its exponent must not force both sides to a finer scale (a pass per column).
+    exp = min(a.exp, b.exp, extra_num.exp) if extra else min(a.exp, b.exp)
+    a, b = a.at(exp), b.at(exp)
+    extra_units = extra_num.at(exp).pt if extra else 0
+    checked(a.bound + b.bound + abs(extra_units))
+    miss, err = seq((a, b))
+    if a.half is not None and b.half is not None:
+        diff = _combine(np.subtract, a, b)
+        # Symmetric intervals: the slack is the sum of the halves whichever way the difference goes,
+        # and each bound test is a test of the difference.
+        # The outcome is the count of tests failed (reach ≥ 0, so failing the wide test implies
+        # failing the point test): 0 EXACT, 1 ROUNDING, 2 FAIL, as two boolean passes.
+        # The differences are integers: a fractional reach r tests as floor(r) or ceil(r).
+        reach = a.half + b.half + extra_units
+        if isinstance(reach, Decimal):
+            low, high = int(reach.to_integral_value(ROUND_FLOOR)), int(reach.to_integral_value(ROUND_CEILING))
+        else:
+            low = high = reach
+        if op == "=":
+            # diff is a temporary (a new array, or an operand's own temporary): take |diff| in place
+            distance = np.abs(diff, out=diff) if isinstance(diff, np.ndarray) and diff is not a.pt \
+                and diff is not b.pt else np.abs(diff)
+            out = _count(distance != 0, distance > low)
+        elif op == "!=":
+            out = _count(diff == 0, diff == 0)
+        elif op == "<":
+            out = _count(diff >= 0, diff >= high)
+        elif op == "<=":
+            out = _count(diff > 0, diff > low)
+        elif op == ">":
+            out = _count(diff <= 0, diff <= -high)
+        else:
+            out = _count(diff < 0, diff < -low)
+    elif op == "=":
+        a, b = aligned(a.whole(), b.whole())
+        extra_units = extra_num.at(a.exp).pt if extra else 0
+        diff = a.pt - b.pt
+        slack = np.where(diff >= 0, (a.pt - a.lo) + (b.hi - b.pt), (a.hi - a.pt) + (b.pt - b.lo))
+        out = np.where(diff == 0, EXACT, np.where(np.abs(diff) <= slack + extra_units, ROUNDING, FAIL))
+    elif op == "!=":
+        out = np.where(a.pt - b.pt != 0, EXACT, FAIL)
+    else:
+        a, b = aligned(a.whole(), b.whole())
+        extra_units = extra_num.at(a.exp).pt if extra else 0
+        out = _ordered(op, a.pt - b.pt, a.lo, a.hi, b.lo, b.hi, extra_units)
+    out = np.broadcast_to(np.asarray(out, dtype=np.int8), (n,))
+    return Cond(out, miss, err)
+
+
+def _ordered(op, diff, a_lo, a_hi, b_lo, b_hi, extra):
+    if op == "<":
+        point, near = diff < 0, a_lo < b_hi + extra
+    elif op == "<=":
+        point, near = diff <= 0, a_lo <= b_hi + extra
+    elif op == ">":
+        point, near = diff > 0, a_hi > b_lo - extra
+    else:
+        point, near = diff >= 0, a_hi >= b_lo - extra
+    return np.where(point, EXACT, np.where(near, ROUNDING, FAIL))
+
+
+def _decide_relative(op: str, a: Num, b: Num, tolerance, n: int) -> Cond:
+    """``within n%``: the allowance is n% of the larger printed side; every term is multiplied by
+    100 × 10**k (k: the decimals of n) so that the allowance is an integer too."""
+    a, b = _common([a, b])
+    miss, err = seq((a, b))
+    amount = tolerance.amount
+    e = amount.as_tuple().exponent
+    places = -e if isinstance(e, int) and e < 0 else 0
+    scale = 100 * 10 ** places
+    rate = int(amount.scaleb(places))
+    checked((a.bound + b.bound) * max(scale, rate))
+    larger = np.maximum(np.abs(a.pt), np.abs(b.pt))
+    extra = larger * rate
+    diff = (a.pt - b.pt) * scale
+    if op == "=":
+        slack = np.where(diff >= 0, (a.pt - a.lo) + (b.hi - b.pt), (a.hi - a.pt) + (b.pt - b.lo)) * scale
+        out = np.where(diff == 0, EXACT, np.where(np.abs(diff) <= slack + extra, ROUNDING, FAIL))
+    elif op == "!=":
+        out = np.where(diff != 0, EXACT, FAIL)
+    else:
+        out = _ordered(op, diff, a.lo * scale, a.hi * scale, b.lo * scale, b.hi * scale, extra)
+    return Cond(np.broadcast_to(np.asarray(out, dtype=np.int8), (n,)), miss, err)
+
+
+# ---- quotients ---------------------------------------------------------------------------------
+
+class Quot:
+    """``num / den × factor`` (factor a constant), kept as its parts: what a division gives before
+    it is compared.  ``zero``: rows whose divisor is printed as 0 (an error per record)."""
+
+    __slots__ = ("num", "den", "factor", "miss", "err")
+
+    def __init__(self, num: Num, den: Num, factor: Num | None = None):
+        self.num, self.den, self.factor = num, den, factor
+        miss, err = seq((num, den))
+        zero = den.pt == 0
+        zero = zero & ~mask_or(miss, err) if mask_or(miss, err) is not None else zero
+        if isinstance(zero, np.ndarray) and zero.any():
+            err = mask_or(err, zero)
+        elif zero is True:  # pragma: no cover - a constant divisor 0: the checker refuses it
+            raise Unsupported("division by a constant 0")
+        self.miss, self.err = miss, err
+
+    def take(self, index) -> Quot:
+        q = Quot(self.num.take(index), self.den.take(index))
+        q.factor = self.factor
+        return q
+
+    def scaled(self, factor: Num) -> Quot:
+        q = Quot.__new__(Quot)
+        q.num, q.den, q.miss, q.err = self.num, self.den, self.miss, self.err
+        q.factor = factor if self.factor is None else mul(self.factor, factor)
+        return q
+
+
+def _vec(value, n):
+    return value if isinstance(value, np.ndarray) else np.full(n, value, dtype=np.int64)
+
+
+def _times(a, a_exp, a_bound, b, b_exp, b_bound):
+    checked(max(a_bound, 1) * max(b_bound, 1))
+    return a * b, a_exp + b_exp, max(a_bound, 1) * max(b_bound, 1)
+
+
+def _sign_of_difference(x, y) -> np.ndarray:
+    """sign(x - y) for (values, exponent, bound) triples, aligned exactly."""
+    (xv, xe, xb), (yv, ye, yb) = x, y
+    exp = min(xe, ye)
+    xf, yf = 10 ** (xe - exp), 10 ** (ye - exp)
+    checked(xb * xf + yb * yf)
+    return np.sign(xv * xf - yv * yf)
+
+
+def _smooth(units: int) -> bool:
+    """True when 1/units terminates in decimal (only the prime factors 2 and 5)."""
+    units = abs(units)
+    for p in (2, 5):
+        while units and units % p == 0:
+            units //= p
+    return units == 1
+
+
+def _quotient_dim(top: str, bottom: str) -> str:
+    if top == bottom:
+        return "number"
+    return top if bottom in ("number", "percent") else "number"
+
+
+def decide_quotient(op: str, left: Num, q: Quot, tolerance, n: int, quotient_first: bool) -> tuple:
+    """``left op q`` (or ``q op left`` when *quotient_first*) on every row, by cross-multiplying:
+    (Cond, rows to defer -- where a bound is met exactly and the per-record engine's 80-digit
+    quotient could fall either side of it -- or None)."""
+    if tolerance is not NO_TOLERANCE and tolerance.relative:
+        raise Unsupported("a relative tolerance on a quotient")
+    if quotient_first:  # q op L is L op' q: decide() is symmetric in its sides otherwise
+        op = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}.get(op, op)
+    factor = q.factor if q.factor is not None else constant(Decimal(1), "number")
+    if not isinstance(factor.pt, int) or not factor.exact or factor.pt == 0:
+        raise Unsupported("a quotient multiplied by something other than a constant")
+    miss, err = seq((q, left) if quotient_first else (left, q))
+    L, N, D = left.whole(), q.num.whole(), q.den.whole()
+    smooth = _smooth(factor.pt)
+    q_dim = _product_dim(_quotient_dim(N.dim, D.dim), factor.dim)
+    extra = _extra(tolerance, L, Num(0, 0, q_dim))
+    extra = constant(extra, "number") if extra else None
+    k = np.full(n, factor.pt, dtype=np.int64)
+    unbounded = (_vec(D.lo, n) <= 0) & (_vec(D.hi, n) >= 0)     # the divisor may be 0: Q is unbounded
+    dens = [np.where(unbounded, 1, _vec(D.lo, n)), np.where(unbounded, 1, _vec(D.hi, n))]
+
+    def versus(x, a, b):
+        """sign(x − a × k / b) per row, for x = (values, exp, bound), a at N's exponent, b ≠ 0 at D's."""
+        lhs = _times(x[0], x[1], x[2], b, D.exp, D.bound)
+        rhs = _times(_vec(a, n), N.exp, N.bound, k, factor.exp, abs(factor.pt))
+        return _sign_of_difference(lhs, rhs) * np.sign(b)
+
+    def moved(v, sign):  # v − sign × extra, as (values, exp, bound)
+        if extra is None:
+            return _vec(v, n), L.exp, L.bound
+        e = min(L.exp, extra.exp)
+        f, g = 10 ** (L.exp - e), 10 ** (extra.exp - e)
+        return _vec(v, n) * f - sign * extra.pt * g, e, checked(L.bound * f + abs(extra.pt) * g)
+
+    point = versus((_vec(L.pt, n), L.exp, L.bound), N.pt, np.where(_vec(D.pt, n) == 0, 1, _vec(D.pt, n)))
+    if op == "!=":
+        return Cond(np.where(point != 0, EXACT, FAIL).astype(np.int8), miss, err), \
+            _undecided((point == 0) & (not smooth), miss, err)
+    combos = [(a, b) for a in (N.lo, N.hi) for b in dens]
+    if op in ("=", "<", "<="):
+        upper = [versus(moved(L.lo, 1), a, b) for a, b in combos]   # sign(L.lo − extra − bound quotient)
+        below = np.logical_or.reduce([s < 0 for s in upper])        # L.lo − extra < Q.hi
+        touch = np.logical_or.reduce([s == 0 for s in upper]) & ~below
+    if op in ("=", ">", ">="):
+        lower = [versus(moved(L.hi, -1), a, b) for a, b in combos]  # sign(L.hi + extra − bound quotient)
+        above = np.logical_or.reduce([s > 0 for s in lower])        # L.hi + extra > Q.lo
+        meets = np.logical_or.reduce([s == 0 for s in lower]) & ~above
+    if op == "=":
+        holds = point == 0
+        near = np.where(point > 0, below | touch, above | meets)
+        # At a bound met exactly the per-record slack uses the rounded quotient: undecidable here.
+        tie = np.where(point > 0, touch, meets) & ~holds & ~unbounded
+        tie |= holds & (not smooth)
+    elif op in ("<", "<="):
+        holds = point < 0 if op == "<" else point <= 0
+        near = below if op == "<" else below | touch
+        tie = ((point == 0) | (touch & ~unbounded)) & (not smooth)
+    else:
+        holds = point > 0 if op == ">" else point >= 0
+        near = above if op == ">" else above | meets
+        tie = ((point == 0) | (meets & ~unbounded)) & (not smooth)
+    out = np.where(holds, EXACT, np.where(near | unbounded, ROUNDING, FAIL)).astype(np.int8)
+    return Cond(out, miss, err), _undecided(tie, miss, err)
+
+
+def _undecided(tie, miss, err):
+    if not isinstance(tie, np.ndarray) or not tie.any():
+        return None
+    stopped = mask_or(miss, err)
+    tie = tie & ~stopped if stopped is not None else tie
+    return tie if tie.any() else None

@@ -1,0 +1,64 @@
+"""One chunk of records as the columnar plan reads it: the record frame's columns, each table
+field's rows, one code book, and the rows the record loader would refuse."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .columns import Frame
+from .tables import CodeBook, TableRows
+
+__all__ = ["Batch"]
+
+
+class Batch:
+    """A chunk of *n* records: ``frame`` (the record frame's columns by field path), ``tables``
+    (table path → :class:`TableRows`, read on first use), ``bad`` (unreadable records)."""
+
+    def __init__(self, frame: Frame, settings, long_frames: dict, start: int, table_presence: dict):
+        self.frame = frame
+        self.n = frame.n
+        self.settings = settings
+        self.book = CodeBook()
+        self._long = long_frames            # path → LongFrame (all records)
+        self._start = start
+        self._presence = table_presence     # path → record frame column saying whether a record has it
+        self._tables: dict = {}
+        self.bad = frame.bad.copy()
+        for path in long_frames:            # table cells the loader refuses make their record unreadable
+            self.bad |= self.table(path).bad_records
+
+    def has_table(self, path: str) -> bool:
+        return path in self._long or path in self._presence
+
+    def table(self, path: str) -> TableRows:
+        """The rows of table *path* in this chunk (no rows, and absent everywhere, when the frame
+        gives neither rows nor a presence column for it)."""
+        found = self._tables.get(path)
+        if found is None:
+            found = self._tables[path] = self._rows_of_table(path)
+        return found
+
+    def _rows_of_table(self, path: str) -> TableRows:
+        import pyarrow as pa
+        n = self.n
+        decl = self.settings.fields.get(path)
+        long = self._long.get(path)
+        if long is not None:
+            chunk, rec, pos = long.rows_of(self._start, self._start + n)
+            roles = long.roles
+        else:
+            chunk, rec, pos = pa.table({}), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+            roles = {}
+        marker = self._presence.get(path)
+        if marker is not None:
+            column = self.frame.table.column(marker)
+            present = column.is_valid().to_numpy(zero_copy_only=False) if column.null_count else np.ones(n, bool)
+            if len(rec) and not present[rec].all():  # rows of a record that has no such table: not read
+                keep = np.flatnonzero(present[rec])
+                chunk, rec, pos = chunk.take(keep), rec[keep], pos[keep]
+        else:
+            present = np.zeros(n, dtype=bool)
+            present[rec] = True
+        frame = Frame(chunk, self.settings, roles, self.frame.floats)
+        return TableRows(path, decl, frame, rec, pos, n, present, self.book)

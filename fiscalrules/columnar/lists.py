@@ -1,0 +1,564 @@
+"""Lists, loops and aggregates on columns: tables as grouped column operations.
+
+A table field's rows, a column of them (``T.amount``), the children of a row (``children(r)``),
+the figures of a wildcard (``income.sources.*``), a comprehension (``r.total for r in T where
+level(r) = 1``) are :class:`~.vectors.Lst` values: one vector over all items and the owner of each
+item -- a record, or an element of an enclosing loop.  ``sum`` / ``count`` / ``min`` / ``max`` are
+grouped reductions (``np.add.reduceat`` over the owners' runs of items); ``for each`` and
+comprehensions open a new :class:`~.vectors.Domain` over the items, so their conditions and bodies
+are ordinary column expressions over the rows.  A lookup ``T[r.code]`` is a sorted-key search.
+
+The per-record engine stops a list at its first item that raises (a missing cell, text in an
+amount column), stops a ``for each`` at its first failing or raising row, and counts a
+``for each`` at the top of a rule as one finding per row; each of these is reproduced per owner
+(:func:`~.vectors.first_stop`), so statuses and counts are the per-record engine's.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import arith
+from .columns import Num, Text, Unsupported
+from .plan import (ERROR, FAILED, NOT_APPLICABLE, NOT_EVALUABLE, PASS, PASS_ROUNDING, _default_quantity,
+                   _nonempty, with_fill)
+from .vectors import EXACT, FAIL, ROUNDING, Cond, Domain, Lst, RowRef, first_stop, mask_or, seq, take
+
+__all__ = ["wildcard", "table_rows", "column", "for_each", "comprehension", "call", "compile_rule_body",
+           "RuleResult"]
+
+# STATUS_RANK (error worst … pass best) of each status code, and back.
+_RANK = np.array([5, 3, 1, 4, 2, 0], dtype=np.int8)
+_CODE_OF_RANK = np.array([ERROR, FAILED, NOT_EVALUABLE, PASS_ROUNDING, NOT_APPLICABLE, PASS], dtype=np.int8)
+
+
+def _elem_kind(kind: str) -> str:
+    return kind[5:] if kind.startswith("list:") else kind
+
+
+def _table_of(kind: str) -> str:
+    return kind.split(":", 2)[-1] if kind.startswith(("row:", "list:row:")) else ""
+
+
+# ---- sources -------------------------------------------------------------------------------------
+
+def table_rows(path: str):
+    """``T``: the rows of a table per record (a missing table is a missing figure)."""
+    def rows(run, dom):
+        table = run.batch.table(path)
+        identity = table._cache.get("identity")
+        if identity is None:
+            identity = table._cache["identity"] = np.arange(table.m, dtype=np.int64)
+        return Lst(RowRef(table, identity), table.rec, dom.n, miss=_nonempty(~table.present))
+    return rows
+
+
+def wildcard(compiler, prefix: str, part: str):
+    """``prefix.*`` (or ``change(prefix.*)``): the figures under *prefix* each record has, in
+    column order -- a missing figure when it has none."""
+    settings = compiler.settings
+
+    def figures(run, dom):
+        frame = run.batch.frame
+        keys = frame.keys_under(prefix)
+        n = dom.n
+        if not keys:
+            return Lst(Num(np.zeros(0, dtype=np.int64), 0, "number"), np.zeros(0, dtype=np.int64), n,
+                       miss=np.ones(n, dtype=bool))
+        present = np.stack([frame.present(k) for k in keys], axis=1)
+        nums = [frame.num(k, settings.decl_for(k), None if part == "value" else part) for k in keys]
+        nums = arith._common(nums)
+        owner, column = np.nonzero(present)           # record by record, columns in order
+        stack = lambda values: np.stack([arith._full(v, n) for v in values], axis=1)[owner, column]  # noqa: E731
+        if all(v.half is not None for v in nums):
+            items = Num(stack([v.pt for v in nums]), nums[0].exp, _dims(nums), half=stack([v.half for v in nums]),
+                        bound=max(v.bound for v in nums))
+        else:
+            items = Num(stack([v.pt for v in nums]), nums[0].exp, _dims(nums), lo=stack([v.lo for v in nums]),
+                        hi=stack([v.hi for v in nums]), bound=max(v.bound for v in nums))
+        none = np.zeros(n, dtype=bool)
+        item_miss = stack([v.miss if v.miss is not None else none for v in nums]) if part != "value" else None
+        item_err = stack([v.err if v.err is not None else none for v in nums])
+        miss, err = first_stop(owner, n, item_miss, item_err)
+        empty = ~present.any(axis=1)
+        return Lst(items, owner, n, miss=_nonempty(mask_or(miss, empty) if miss is not None else empty),
+                   err=_nonempty(err & ~empty) if err is not None else None)
+    return figures
+
+
+def _dims(nums) -> str:
+    dims = {v.dim for v in nums}
+    if len(dims) == 1:
+        return dims.pop()
+    return "mixed" if len({d == "money" for d in dims}) > 1 else sorted(dims)[0]
+
+
+def as_list(value, kind: str, n: int) -> Lst:
+    """A source to iterate: a list as it is, anything else as a one-item list (``[value]``)."""
+    if isinstance(value, Lst):
+        return value
+    owner = np.arange(n, dtype=np.int64)
+    return Lst(_bare(value), owner, n, miss=value.miss, err=value.err)
+
+
+def _bare(value):
+    """The values of a vector without its masks (items of a list are never stopped themselves)."""
+    if isinstance(value, Num):
+        if value.half is not None:
+            return Num(value.pt, value.exp, value.dim, half=value.half, bound=value.bound)
+        return Num(value.pt, value.exp, value.dim, lo=value._lo, hi=value._hi, bound=value.bound)
+    if isinstance(value, Text):
+        return Text(value.codes, value.texts)
+    if isinstance(value, RowRef):
+        return RowRef(value.table, value.idx)
+    return Cond(value.out)
+
+
+# ---- cells -------------------------------------------------------------------------------------
+
+def _cells(run, settings, path: str, name: str, part=None):
+    """Column *name* of table *path* over all its rows in the chunk, as ``_cell`` reads each cell
+    (defaults where a cell is blank; a row's own code where it has no code cell)."""
+    table = run.batch.table(path)
+    key = ("cells", name, part)
+    found = table._cache.get(key)
+    if found is not None:
+        return found
+    decl = settings.column_decl(path, name)
+    if part is not None:
+        found = table.frame.num(name, decl, part)
+    elif name == "code" and (decl is None or decl.kind == "text"):
+        found = table.code_text()
+    elif decl is None:
+        raise Unsupported(f"column {name} of {path} is not declared")
+    elif decl.kind == "text" and decl.default is None:
+        found = table.frame.text_column(table.frame.column_of[(name, None)]) if table.frame.has(name) else \
+            Text(np.zeros(table.m, dtype=np.int64), [""], miss=np.ones(table.m, dtype=bool))
+    elif decl.kind == "flag" and decl.default is None:
+        values, present, _ = table.frame.flags(name)
+        found = Cond(np.where(values, EXACT, FAIL).astype(np.int8), _nonempty(~present))
+    elif decl.kind in ("amount", "count", "number", "percent"):
+        found = table.frame.num(name, decl)
+        if decl.default is not None:
+            found = with_fill(found, _default_quantity(decl.default, decl.kind, decl.unit, settings.default_unit),
+                              table.m)
+        found.owned = False
+    else:
+        raise Unsupported(f"a {decl.kind} column with a default")
+    table._cache[key] = found
+    return found
+
+
+def column(compiler, node, scope):
+    """``r.amount`` (a row's cell) or ``T.amount`` / ``children(r).total`` (a list of cells)."""
+    obj, kind = compiler.compile(node.obj, scope)
+    path = _table_of(kind)
+    if not path:
+        raise Unsupported(f"a column of a {kind}")
+    name = node.name
+    settings = compiler.settings
+    decl = settings.column_decl(path, name)
+    cell_kind = "text" if name == "code" and (decl is None or decl.kind == "text") else \
+        {"amount": "num", "count": "num", "number": "num", "percent": "num", "text": "text", "flag": "cond"}.get(
+            decl.kind if decl is not None else "", "")
+    if not cell_kind:
+        raise Unsupported(f"column {name} of {path} is not declared")
+
+    if kind.startswith("row:"):
+        def cell(run, dom):
+            r = obj(run, dom)
+            return _at_rows(_cells(run, settings, path, name), r)
+        return cell, cell_kind
+
+    def cells(run, dom):
+        lst = obj(run, dom)
+        return _list_of_cells(_cells(run, settings, path, name), lst)
+    return cells, "list:" + cell_kind
+
+
+def rows_of(r: RowRef):
+    """*r*'s row numbers, safe to index with (a missing row reads row 0: masked anyway), or None
+    when the table has no rows in the chunk (every reference is then missing)."""
+    if r.table.m == 0:
+        return None
+    idx = r.idx
+    return np.where(idx < 0, 0, idx) if len(idx) and idx.min() < 0 else idx
+
+
+def missing_like(kind_of, n: int):
+    """A vector of *n* missing entries of the kind of *kind_of*."""
+    miss = np.ones(n, dtype=bool)
+    if isinstance(kind_of, Num):
+        return Num(np.zeros(n, dtype=np.int64), 0, kind_of.dim, miss=miss)
+    if isinstance(kind_of, Text):
+        return Text(np.zeros(n, dtype=np.int64), [""], miss=miss)
+    return Cond(np.zeros(n, dtype=np.int8), miss=miss)
+
+
+def _at_rows(cells, r: RowRef):
+    """The cells of the rows *r* refers to, stopped where *r* is (the row is read first)."""
+    index = rows_of(r)
+    if index is None:
+        value = missing_like(cells, len(r.idx))
+    else:
+        value = cells if r.idx is r.table._cache.get("identity") else take(cells, index)
+    if r.miss is None and r.err is None:
+        return value
+    miss, err = seq((r, value))
+    from .plan import _with_masks
+    return _with_masks(value, miss, err)
+
+
+def _list_of_cells(cells, lst: Lst) -> Lst:
+    items = lst.items
+    index = rows_of(items)
+    if index is None:
+        values = missing_like(cells, len(items.idx))
+    else:
+        values = cells if items.idx is items.table._cache.get("identity") else take(cells, index)
+    miss, err = first_stop(lst.owner, lst.n, values.miss, values.err)
+    if lst.miss is not None or lst.err is not None:  # the list itself stopped first
+        stopped = mask_or(lst.miss, lst.err)
+        miss = mask_or(lst.miss, miss & ~stopped if miss is not None else None)
+        err = mask_or(lst.err, err & ~stopped if err is not None else None)
+    return Lst(_bare(values), lst.owner, lst.n, _nonempty(miss), _nonempty(err))
+
+
+# ---- loops ---------------------------------------------------------------------------------------
+
+def _loop(compiler, node, scope, cond, inner):
+    """Compile a loop's source, filter and body (or element) with the variable bound."""
+    source, skind = compiler.compile(node.source, scope)
+    var = node.var
+    saved = compiler._var_kinds.get(var)
+    compiler._var_kinds[var] = _elem_kind(skind)
+    try:
+        where = compiler.condition(cond, scope + (var,)) if cond is not None else None
+        body, body_kind = compiler.compile(inner, scope + (var,))
+    finally:
+        if saved is None:
+            compiler._var_kinds.pop(var, None)
+        else:
+            compiler._var_kinds[var] = saved
+    return source, skind, where, body, body_kind
+
+
+def _open(lst: Lst, dom: Domain, var: str) -> Domain:
+    item = lst.items
+    if isinstance(item, Num):
+        item.owned = False
+    return Domain(len(lst.owner), rec=dom.records[lst.owner], parent=dom, owner=lst.owner, var=var, item=item)
+
+
+def _filter(where, run, sub):
+    """(rows that pass the filter, rows where it stopped missing, … in error)."""
+    if where is None:
+        return np.ones(sub.n, dtype=bool), None, None
+    w = where(run, sub)
+    stopped = mask_or(w.miss, w.err)
+    holds = w.out != FAIL
+    return (holds & ~stopped if stopped is not None else holds), w.miss, w.err
+
+
+def for_each(compiler, node, scope):
+    """A ``for each`` inside a condition: holds when every row that passes the filter holds; the
+    first row (in order) that fails, or whose filter or body raises, decides."""
+    source, skind, where, body, body_kind = _loop(compiler, node, scope, node.where, node.body)
+    if body_kind != "cond":
+        raise Unsupported(f"a for each over a {body_kind}")
+    var = node.var
+
+    def forall(run, dom):
+        n = dom.n
+        lst = as_list(source(run, dom), skind, n)
+        sub = _open(lst, dom, var)
+        holds, w_miss, w_err = _filter(where, run, sub)
+        b = body(run, sub)
+        b_stop = mask_or(b.miss, b.err)
+        on = holds & ~b_stop if b_stop is not None else holds
+        e_miss = mask_or(w_miss, holds & b.miss if b.miss is not None else None)
+        e_err = mask_or(w_err, holds & b.err if b.err is not None else None)
+        e_fail = on & (b.out == FAIL)
+        decisive = mask_or(mask_or(e_miss, e_err), e_fail)
+        out = np.zeros(n, dtype=np.int8)
+        miss = err = None
+        if decisive.any():
+            at = np.flatnonzero(decisive)
+            owners = lst.owner[at]
+            first = np.ones(len(at), dtype=bool)
+            first[1:] = owners[1:] != owners[:-1]
+            at, owners = at[first], owners[first]
+            miss = np.zeros(n, dtype=bool)
+            err = np.zeros(n, dtype=bool)
+            if e_miss is not None:
+                miss[owners] = e_miss[at]
+            if e_err is not None:
+                err[owners] = e_err[at]
+            out[owners[e_fail[at]]] = FAIL
+            decided = np.zeros(n, dtype=bool)
+            decided[owners] = True
+        else:
+            decided = None
+        rounding = on & (b.out == ROUNDING)
+        if rounding.any():
+            some = np.zeros(n, dtype=bool)
+            some[lst.owner[rounding]] = True
+            if decided is not None:
+                some &= ~decided
+            out[some] = ROUNDING
+        stopped = mask_or(lst.miss, lst.err)
+        if stopped is not None:  # the source stopped before any row was read
+            out[stopped] = EXACT
+            miss = mask_or(lst.miss, miss & ~stopped if miss is not None else None)
+            err = mask_or(lst.err, err & ~stopped if err is not None else None)
+        return Cond(out, _nonempty(miss), _nonempty(err))
+    return forall
+
+
+def comprehension(compiler, node, scope):
+    """``elem for x in source where cond``: the elements of the rows that pass, in order; the
+    first row whose filter or element raises stops the list."""
+    source, skind, where, elem, elem_kind = _loop(compiler, node, scope, node.cond, node.elem)
+    var = node.var
+
+    def listing(run, dom):
+        n = dom.n
+        lst = as_list(source(run, dom), skind, n)
+        sub = _open(lst, dom, var)
+        holds, w_miss, w_err = _filter(where, run, sub)
+        value = elem(run, sub)
+        e_miss = mask_or(w_miss, holds & value.miss if value.miss is not None else None)
+        e_err = mask_or(w_err, holds & value.err if value.err is not None else None)
+        miss, err = first_stop(lst.owner, n, e_miss, e_err)
+        stopped = mask_or(lst.miss, lst.err)
+        if stopped is not None:
+            miss = mask_or(lst.miss, miss & ~stopped if miss is not None else None)
+            err = mask_or(lst.err, err & ~stopped if err is not None else None)
+        kept = np.flatnonzero(holds)
+        return Lst(_bare(take(value, kept)), lst.owner[kept], n, _nonempty(miss), _nonempty(err))
+    return listing, "list:" + elem_kind
+
+
+# ---- functions -----------------------------------------------------------------------------------
+
+def call(compiler, node, scope):  # noqa: C901 - one branch per function
+    name = node.func
+    if name in ("change", "pct", "prior"):
+        return _stated(compiler, node, scope)
+    if name == "children":
+        row, kind = compiler.compile(node.args[0], scope)
+        if not kind.startswith("row:"):
+            raise Unsupported("children() of something other than a row")
+        return _children_of(row), "list:" + kind
+    args = [compiler.compile(a, scope) for a in node.args]
+    for _, kind in args:
+        if kind != "num" and not (kind.startswith("list:") and (name == "count" or kind == "list:num")):
+            raise Unsupported(f"{name}() of a {kind}")
+    if name == "count":
+        (arg, kind), = args
+        if not kind.startswith("list:"):
+            raise Unsupported("count() of something other than a list")
+
+        def count(run, dom):
+            lst = arg(run, dom)
+            return Num(lst.counts.astype(np.int64), 0, "number", miss=lst.miss, err=lst.err, bound=1 << 40)
+        return count, "num"
+    if name == "sum":
+        def total(run, dom):
+            values = [fn(run, dom) for fn, _ in args]
+            miss, err = seq(values)
+            result = None
+            for v in values:
+                part = v if isinstance(v, Num) else arith.group_sum(v.items, v.starts, dom.n)
+                result = part if result is None else arith.add(result, part)
+            return _masked(result, miss, err)
+        return total, "num"
+    pick_min = name == "min"
+
+    def extreme(run, dom):
+        values = [fn(run, dom) for fn, _ in args]
+        miss, err = seq(values)
+        parts, empty = [], None
+        for v in values:
+            if isinstance(v, Num):
+                parts.append(v)
+                empty = np.zeros(dom.n, dtype=bool)
+                continue
+            part, none = arith.group_extreme(v.items, v.starts, dom.n, pick_min)
+            if none is not None and len(values) > 1:  # an empty list beside others: left out
+                raise Unsupported(f"{name}() of several lists")
+            parts.append(part)
+            empty = none if empty is None else (empty if none is None else empty & none)
+        result = arith.extreme(parts, pick_min) if len(parts) > 1 else parts[0]
+        if empty is not None and empty.any():  # min()/max() of nothing: an error per record
+            stopped = mask_or(miss, err)
+            err = mask_or(err, empty & ~stopped if stopped is not None else empty)
+        return _masked(result, _nonempty(miss), _nonempty(err))
+    return extreme, "num"
+
+
+def _masked(value: Num, miss, err) -> Num:
+    from .plan import _with_masks
+    return _with_masks(value, miss, err)
+
+
+def _children_of(row):
+    def children(run, dom):
+        r = row(run, dom)
+        table = r.table
+        _, rows = table.children_groups()
+        n = dom.n
+        index = rows_of(r)
+        if index is None:
+            return Lst(RowRef(table, np.zeros(0, dtype=np.int64)), np.zeros(0, dtype=np.int64), n, r.miss, r.err)
+        lo, hi = table.children_of(dom.records, table.code_id[index])
+        stopped = mask_or(r.miss, r.err)
+        counts = np.where(stopped, 0, hi - lo) if stopped is not None else hi - lo
+        owner = np.repeat(np.arange(n, dtype=np.int64), counts)
+        total = int(counts.sum())
+        offsets = np.cumsum(counts) - counts
+        at = np.repeat(lo - offsets, counts) + np.arange(total, dtype=np.int64)
+        return Lst(RowRef(table, rows[at]), owner, n, r.miss, r.err)
+    return children
+
+
+def _stated(compiler, node, scope):
+    """``change(x)`` / ``pct(x)`` (a figure's stated change or percentage: missing where the
+    figure or its statement is) and ``prior(x)`` (the value less its stated change)."""
+    from .. import ast
+    name = node.func
+    arg = node.args[0]
+    part = "pct" if name == "pct" else "change"
+    settings = compiler.settings
+    if isinstance(arg, ast.FieldRef):
+        path, decl = arg.path, settings.decl_for(arg.path)
+        stated = lambda run, dom: run.batch.frame.num(path, decl, part)  # noqa: E731
+        kind = "num"
+    elif isinstance(arg, ast.Wildcard):
+        stated, kind = wildcard(compiler, arg.prefix, part), "list:num"
+    elif isinstance(arg, ast.Column):
+        obj, okind = compiler.compile(arg.obj, scope)
+        path = _table_of(okind)
+        if not path:
+            raise Unsupported(f"{name}() of a column of a {okind}")
+        column_name = arg.name
+        if okind.startswith("row:"):
+            def stated(run, dom):
+                return _at_rows(_cells(run, settings, path, column_name, part), obj(run, dom))
+            kind = "num"
+        else:
+            def stated(run, dom):
+                return _list_of_cells(_cells(run, settings, path, column_name, part), obj(run, dom))
+            kind = "list:num"
+    else:
+        raise Unsupported(f"{name}() of a computed value")
+    if name != "prior":
+        return stated, kind
+    values, vkind = compiler.compile(arg, scope)
+    if vkind != kind:  # pragma: no cover - the same expression
+        raise Unsupported("prior() of mixed kinds")
+    if kind == "num":
+        return (lambda run, dom: arith.add(values(run, dom), stated(run, dom), -1)), "num"
+
+    def prior_list(run, dom):
+        v, c = values(run, dom), stated(run, dom)
+        miss, err = seq((v, c))
+        items = arith.add(v.items, c.items, -1)
+        return Lst(_bare(items), v.owner, v.n, _nonempty(miss), _nonempty(err))
+    return prior_list, "list:num"
+
+
+# ---- rules -------------------------------------------------------------------------------------
+
+class RuleResult:
+    """A rule over a chunk: the worst status code per record, the status of every finding with
+    the record it is of (one per row for a per-row rule), and records left to the per-record
+    engine."""
+
+    __slots__ = ("codes", "finding_codes", "finding_records", "deferred")
+
+    def __init__(self, codes, finding_codes=None, finding_records=None, deferred=None):
+        self.codes, self.finding_codes, self.finding_records = codes, finding_codes, finding_records
+        self.deferred = deferred
+
+
+def _status(c: Cond) -> np.ndarray:
+    status = c.out.astype(np.int8)  # EXACT 0 → PASS, ROUNDING 1 → PASS_ROUNDING, FAIL 2 → FAILED
+    if c.miss is not None:
+        status[c.miss] = NOT_EVALUABLE
+    if c.err is not None:
+        status[c.err] = ERROR
+    return status
+
+
+def compile_rule_body(compiler, assertion, when):
+    from .. import ast
+    if not isinstance(assertion, ast.ForEach):
+        body = compiler.condition(assertion, ())
+
+        def statuses(run):
+            root = Domain(run.batch.n)
+            closed = _precondition(when, run, root)
+            result = _status(body(run, root))
+            if closed is not None:
+                result = np.where(closed >= 0, closed, result).astype(np.int8)
+            return RuleResult(result, deferred=run.deferred)
+        return statuses
+    source, skind, where, body, body_kind = _loop(compiler, assertion, (), assertion.where, assertion.body)
+    if body_kind != "cond":
+        raise Unsupported(f"a for each over a {body_kind}")
+    var = assertion.var
+
+    def per_row(run):
+        n = run.batch.n
+        root = Domain(n)
+        single = _precondition(when, run, root)
+        if single is None:
+            single = np.full(n, -1, dtype=np.int8)
+        lst = as_list(source(run, root), skind, n)
+        source_stop = np.full(n, -1, dtype=np.int8)
+        if lst.miss is not None:
+            source_stop[lst.miss] = NOT_EVALUABLE
+        if lst.err is not None:
+            source_stop[lst.err] = ERROR
+        single = np.where(single >= 0, single, source_stop).astype(np.int8)
+        sub = _open(lst, root, var)
+        holds, w_miss, w_err = _filter(where, run, sub)
+        item = _status(body(run, sub))
+        if w_miss is not None:
+            item[w_miss] = NOT_EVALUABLE
+        if w_err is not None:
+            item[w_err] = ERROR
+        kept = holds | (w_miss if w_miss is not None else False) | (w_err if w_err is not None else False)
+        kept &= single[lst.owner] < 0
+        kept_at = np.flatnonzero(kept)
+        owners = lst.owner[kept_at]
+        item_codes = item[kept_at]
+        has_rows = np.zeros(n, dtype=bool)
+        has_rows[owners] = True
+        single = np.where((single < 0) & ~has_rows, NOT_APPLICABLE, single).astype(np.int8)
+        codes = single.copy()
+        if len(owners):
+            ranks = _RANK[item_codes]
+            starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+            codes[owners[starts]] = _CODE_OF_RANK[np.minimum.reduceat(ranks, starts)]
+        singles = np.flatnonzero(single >= 0)
+        finding_records = np.concatenate([singles, owners])
+        finding_codes = np.concatenate([single[singles], item_codes]).astype(np.int8)
+        return RuleResult(codes, finding_codes, finding_records, run.deferred)
+    return per_row
+
+
+def _precondition(when, run, root):
+    """The status of records whose ``when`` does not let the assertion run (-1 where it does),
+    or None without a ``when``."""
+    if when is None:
+        return None
+    w = when(run, root)
+    closed = np.full(root.n, -1, dtype=np.int8)
+    closed[w.out == FAIL] = NOT_APPLICABLE
+    if w.miss is not None:
+        closed[w.miss] = NOT_EVALUABLE
+    if w.err is not None:
+        closed[w.err] = ERROR
+    return closed

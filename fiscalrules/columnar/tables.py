@@ -1,0 +1,294 @@
+"""Table fields as long frames: one row per table row, keyed by record, read per chunk of records.
+
+A record's table (``expenditure.function``: rows with a code, a name, an amount) is given to the
+columnar engine as its own frame: a ``_record`` column naming the record (its id when the record
+frame has an id column, else its 0-based row number), an optional ``_row`` (the row's 1-based
+position in the record's list; by default the order of the frame), then one column per table
+column, by name or label, and metadata columns (``amount.change``).  :class:`LongFrame` sorts
+such a frame by record once; :class:`TableRows` is the rows of one chunk of records, with what
+the per-record :class:`~fiscalrules.records.Table` gives a rule: each row's code (its ``code``
+cell, or its position when it has none), the row a code finds (``T["302"]``; the last row with
+that code, as ``Table.by_code`` keeps it), the classification children of a row (``children(r)``:
+codes one level down by prefix, 3 → 5 → 7 digits) and its parent, and the record each row is of.
+
+Records whose table the record loader would refuse -- a code given twice, a code that is a flag
+-- are marked ``bad`` (unreadable, as ``evaluate_many`` reports them).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+
+from ..errors import Location, RecordError
+from ..frames import ID_COLUMNS, RECORD_KEY, ROW_KEY, table_roles
+from ..functions import LEVEL_OF_LENGTH
+from .columns import Frame, Text
+from .vectors import group_starts
+
+__all__ = ["LongFrame", "TableRows", "CodeBook", "table_roles", "RECORD_KEY", "ROW_KEY"]
+
+_WIDE = np.int64(1 << 31)   # record index × _WIDE + code id: one int64 key per (record, code)
+
+
+class CodeBook:
+    """Every code text of a chunk (row codes, lookup keys) as a small integer, so that codes of
+    different tables and constants compare as integers."""
+
+    def __init__(self):
+        self.ids: dict = {}
+        self.texts: list = []
+
+    def id(self, text: str) -> int:
+        found = self.ids.get(text)
+        if found is None:
+            found = self.ids[text] = len(self.texts)
+            self.texts.append(text)
+        return found
+
+    def of(self, texts: list) -> np.ndarray:
+        return np.fromiter((self.id(t) for t in texts), dtype=np.int64, count=len(texts))
+
+    def level(self) -> np.ndarray:
+        """The classification level of every code id (类 3 digits → 1, 款 5 → 2, 项 7 → 3, else 0)."""
+        return np.fromiter((LEVEL_OF_LENGTH.get(len(t), 0) for t in self.texts), dtype=np.int64,
+                           count=len(self.texts))
+
+    def prefixes(self, length: int) -> np.ndarray:
+        """For every code id, the id of its first *length* characters when it is longer, else -1."""
+        out = np.full(len(self.texts), -1, dtype=np.int64)
+        for i, text in enumerate(list(self.texts)):
+            if len(text) > length:
+                out[i] = self.id(text[:length])
+        return out
+
+
+class LongFrame:
+    """One table field's long frame, its rows sorted by record (and position), with each row's
+    record number in the record frame."""
+
+    def __init__(self, path: str, data, decl, record_ids, n_records: int):
+        from .engine import to_arrow
+        table = to_arrow(data, name=path)
+        self.path, self.decl = path, decl
+        names = list(table.column_names)
+        key = RECORD_KEY if RECORD_KEY in names else next((c for c in names if c in ID_COLUMNS), None)
+        if key is None:
+            raise RecordError(f"the rows of table {path} need a {RECORD_KEY} column naming their record",
+                              "", Location(path))
+        rec = _record_numbers(table.column(key), record_ids, n_records, path)
+        if ROW_KEY in names:
+            pos = table.column(ROW_KEY).to_numpy(zero_copy_only=False)
+            if pos.dtype.kind not in "iu" or (len(pos) and pos.min() < 1):
+                raise RecordError(f"{ROW_KEY} of table {path} must hold positions 1, 2, …", "", Location(path))
+            pos = pos.astype(np.int64)
+            order = np.lexsort((pos, rec))
+        else:
+            order = np.argsort(rec, kind="stable")
+            pos = None
+        if len(order) and not np.all(order[1:] > order[:-1]):
+            table, rec = table.take(order), rec[order]
+            pos = pos[order] if pos is not None else None
+        if pos is None:  # the order of the frame within each record
+            starts = group_starts(rec, n_records)
+            pos = np.arange(len(rec), dtype=np.int64) - starts[np.clip(rec, 0, n_records - 1)] + 1 if len(rec) else rec
+        self.table, self.rec, self.pos = table, rec, pos
+        self.roles = table_roles(names, decl)
+
+    @classmethod
+    def numbered(cls, path: str, table, decl, rec, pos, n_records: int) -> LongFrame:
+        """A long frame whose rows already know their record number and position."""
+        self = cls.__new__(cls)
+        self.path, self.decl = path, decl
+        order = np.lexsort((pos, rec))
+        if len(order) and not np.all(order[1:] > order[:-1]):
+            table, rec, pos = table.take(order), rec[order], pos[order]
+        self.table, self.rec, self.pos = table, rec, pos
+        self.roles = table_roles(list(table.column_names), decl)
+        return self
+
+    def rows_of(self, start: int, stop: int) -> tuple:
+        """(Arrow slice, chunk-local record numbers, positions) of the rows of records start…stop-1."""
+        lo, hi = np.searchsorted(self.rec, [start, stop])
+        return self.table.slice(int(lo), int(hi - lo)), self.rec[lo:hi] - start, self.pos[lo:hi]
+
+
+def _record_numbers(column, record_ids, n_records: int, path: str) -> np.ndarray:
+    """The record frame row of each long-frame row: by id when the record frame has ids, else the
+    0-based row number itself."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    if record_ids is not None:
+        ids = record_ids.cast(pa.string()) if not pa.types.is_string(record_ids.type) else record_ids
+        if pc.count_distinct(ids).as_py() != len(ids) - ids.null_count:
+            raise RecordError("record ids repeat in the record frame: table rows cannot name their record",
+                              "", Location(path))
+        keys = column.cast(pa.string()) if not pa.types.is_string(column.type) else column
+        found = pc.index_in(keys, value_set=ids)
+        if found.null_count:
+            first = keys.filter(pc.is_null(found))[0].as_py()
+            raise RecordError(f"{found.null_count} rows of table {path} name no record of the frame "
+                              f"(first: {first!r})", "", Location(path))
+        return found.to_numpy(zero_copy_only=False).astype(np.int64)
+    if not pa.types.is_integer(column.type):
+        raise RecordError(f"{RECORD_KEY} of table {path} must be a record's row number (0-based) when the "
+                          "record frame has no id column", "", Location(path))
+    rec = column.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    if len(rec) and (rec.min() < 0 or rec.max() >= n_records):
+        raise RecordError(f"rows of table {path} name record rows outside 0…{n_records - 1}", "", Location(path))
+    return rec
+
+
+class TableRows:
+    """The rows of one table field for one chunk of records."""
+
+    def __init__(self, path: str, decl, frame: Frame, rec, pos, n: int, present, book: CodeBook):
+        self.path, self.decl, self.frame = path, decl, frame
+        self.m = frame.n
+        self.rec, self.pos, self.n = rec, pos, n
+        self.starts = group_starts(rec, n)
+        self.present = present                      # the record has the table (rows or not)
+        self.book = book
+        self.bad_records = np.zeros(n, dtype=bool)
+        if frame.bad.any():
+            self.bad_records[rec[frame.bad]] = True
+        self._codes()
+        self._index = None
+        self._coded_index = None
+        self._children = None
+        self._cache: dict = {}
+
+    # -- codes -------------------------------------------------------------------------------------
+    def _codes(self) -> None:
+        m = self.m
+        name = self.frame.column_of.get(("code", None))
+        coded = np.zeros(m, dtype=bool)
+        code_id = np.zeros(m, dtype=np.int64)
+        cell_id = np.zeros(m, dtype=np.int64)
+        if name is not None and m:
+            cells = self.frame.cells(name)
+            raw = _raw_distinct(self.frame.table.column(name))
+            row_ids, cell_ids, refused = [], [], []
+            for value, read in zip(raw, cells.distinct):
+                text = _row_code(value)
+                refused.append(text is None)
+                row_ids.append(self.book.id(text) if text is not None else 0)
+                cell_ids.append(self.book.id(_cell_text(read)) if read is not None else 0)
+            row_ids.append(0)
+            cell_ids.append(0)
+            refused.append(False)
+            coded = cells.present | cells.bad       # any non-null cell: a code was given
+            code_id = np.asarray(row_ids, dtype=np.int64)[cells.codes]
+            cell_id = np.asarray(cell_ids, dtype=np.int64)[cells.codes]
+            wrong = np.asarray(refused, dtype=bool)[cells.codes] & coded
+            if wrong.any():
+                self.bad_records[self.rec[wrong]] = True
+        if not coded.all():
+            uncoded = ~coded
+            positions = self.pos[uncoded]
+            distinct, back = np.unique(positions, return_inverse=True)
+            ids = self.book.of([str(int(p)) for p in distinct.tolist()])[back]
+            code_id[uncoded] = ids
+            cell_id[uncoded] = ids
+        self.coded, self.code_id, self.cell_code_id = coded, code_id, cell_id
+        if coded.any():  # a code given twice in one table: the loader refuses the record
+            keys = self.rec[coded] * _WIDE + code_id[coded]
+            ordered = np.sort(keys)
+            twice = ordered[1:][ordered[1:] == ordered[:-1]]
+            if twice.size:
+                self.bad_records[np.unique(twice // _WIDE)] = True
+
+    def code_text(self) -> Text:
+        """``r.code`` of every row: the text of its code cell, or its position when it has none."""
+        return Text(self.cell_code_id, self.book.texts)
+
+    def level(self) -> np.ndarray:
+        return self.book.level()[self.code_id]
+
+    # -- lookups -----------------------------------------------------------------------------------
+    def find(self, rec, key_id) -> np.ndarray:
+        """The row with code *key_id* in record *rec* (per element), or -1: the last such row, as
+        ``Table.by_code`` keeps it."""
+        if self._index is None:
+            order = np.lexsort((self.pos, self.code_id, self.rec))
+            self._index = (self.rec[order] * _WIDE + self.code_id[order], order)
+        return _search(self._index, rec * _WIDE + key_id)
+
+    def parent_rows(self, coded_only: bool) -> np.ndarray:
+        """Each row's parent row or -1: the nearest code (5, then 3 characters) that the row's
+        code extends, among the coded rows (``children``) or all rows (``parent``)."""
+        key = ("parents", coded_only)
+        found = self._cache.get(key)
+        if found is not None:
+            return found
+        rows = np.flatnonzero(self.coded) if coded_only else np.arange(self.m)
+        order = rows[np.lexsort((self.pos[rows], self.code_id[rows], self.rec[rows]))]
+        index = (self.rec[order] * _WIDE + self.code_id[order], order)
+        out = np.full(self.m, -1, dtype=np.int64)
+        targets = np.flatnonzero(self.coded) if coded_only else np.arange(self.m)
+        for length in (3, 5):  # 5 after 3: the longer prefix wins where both are codes
+            prefix = self.book.prefixes(length)[self.code_id[targets]]
+            has = prefix >= 0
+            if not has.any():
+                continue
+            found_rows = _search(index, self.rec[targets[has]] * _WIDE + prefix[has])
+            hit = found_rows >= 0
+            out[targets[has][hit]] = found_rows[hit]
+        self._cache[key] = out
+        return out
+
+    def children_groups(self):
+        """(sorted keys, child rows in order): coded rows grouped by (record, parent code)."""
+        if self._children is None:
+            parents = self.parent_rows(True)
+            rows = np.flatnonzero(parents >= 0)
+            parent_code = self.code_id[parents[rows]]
+            order = np.lexsort((self.pos[rows], parent_code, self.rec[rows]))
+            rows = rows[order]
+            self._children = (self.rec[rows] * _WIDE + parent_code[order], rows)
+        return self._children
+
+    def children_of(self, rec, code_id) -> tuple:
+        """(start, stop) into ``children_groups()[1]`` of the children of code *code_id* in *rec*."""
+        keys, _ = self.children_groups()
+        query = rec * _WIDE + code_id
+        return np.searchsorted(keys, query, "left"), np.searchsorted(keys, query, "right")
+
+
+def _search(index, query) -> np.ndarray:
+    keys, order = index
+    if not len(keys):
+        return np.full(len(query), -1, dtype=np.int64)
+    at = np.searchsorted(keys, query, "right") - 1
+    safe = np.clip(at, 0, len(keys) - 1)
+    hit = (at >= 0) & (keys[safe] == query)
+    return np.where(hit, order[safe], -1)
+
+
+def _raw_distinct(column) -> list:
+    """The distinct values of a column as a record mapping holds them (ints as Decimal), in the
+    order of its dictionary (as :class:`~fiscalrules.columnar.columns._Cells` reads it)."""
+    import pyarrow as pa
+    try:
+        encoded = column.dictionary_encode()
+        if isinstance(encoded, pa.ChunkedArray):
+            encoded = encoded.combine_chunks()
+        raw = encoded.dictionary.to_pylist()
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid, pa.ArrowTypeError):
+        raw = column.to_pylist()
+    return [Decimal(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in raw]
+
+
+def _row_code(value):
+    """A row's code as the loader keys it (``records._code_text``), None for a code it refuses."""
+    if value is None or isinstance(value, (bool, float)):
+        return None
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _cell_text(value) -> str:
+    from ..values import format_decimal
+    return format_decimal(value) if isinstance(value, Decimal) else str(value)

@@ -1,0 +1,188 @@
+"""The standard classification code-name lists, loaded from the TSV files of this package.
+
+Three schemes, each per year:
+
+* ``function`` -- 支出功能分类 (类 3 digits, 款 5, 项 7);
+* ``economic_department`` -- 部门预算支出经济分类 (类 3, 款 5: 301 工资福利支出 …);
+* ``economic_government`` -- 政府预算支出经济分类 (类 3, 款 5: 501 机关工资福利支出 …).
+
+A year's file either lists codes (``code<TAB>name``) or names a ``base`` year and lists only the
+differences (``code<TAB>name`` adds or renames, ``-code`` removes).  A year without a file uses
+the nearest earlier year (or the earliest one).  The lists are not complete (see the headers of
+the files): a code absent from a list is *not checked*, never wrong -- every lookup returns
+``None`` for it and callers must treat that as "unknown".
+
+Names are compared after :func:`normalise_name`: white space removed (PDF text breaks names
+across lines), brackets made full-width, and a trailing level marker "（类）/（款）/（项）" dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import attrs
+
+__all__ = ["SCHEMES", "Classification", "classification", "standard_name", "normalise_name",
+           "code_level", "name_stem"]
+
+SCHEMES = ("function", "economic_department", "economic_government")
+_FOLDER = Path(__file__).resolve().parent
+_DEFAULT_YEAR = 2024
+
+_HALF_TO_FULL = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "："})
+
+
+def normalise_name(name: str) -> str:
+    """A printed class name in the form the lists use: no white space, full-width brackets, no
+    trailing （类）/（款）/（项） marker, no leading 其中/包括."""
+    text = re.sub(r"\s+", "", name or "").translate(_HALF_TO_FULL)
+    text = re.sub(r"（[类款项]）$", "", text)
+    return re.sub(r"^(?:其中|包括)[：]?", "", text)
+
+
+def name_stem(name: str) -> str:
+    """What identifies a class name: normalised, without trailing 支出 / 收入 / 费用 (documents
+    print "卫生健康支出支出", "社会保障和就业收入" for the 支出 class)."""
+    text = normalise_name(name)
+    while True:
+        shorter = re.sub(r"(?:支出|收入|费用)$", "", text)
+        if shorter == text or not shorter:
+            return text
+        text = shorter
+
+
+def code_level(code: str) -> int:
+    """1 for a 类 (3 digits), 2 for a 款 (5), 3 for a 项 (7), 0 otherwise."""
+    return {3: 1, 5: 2, 7: 3}.get(len(code), 0) if code.isdigit() else 0
+
+
+@attrs.frozen
+class Classification:
+    """One scheme's list for one year: code → standard name, plus recognised older names."""
+
+    scheme: str
+    year: int
+    names: dict[str, str]
+    aliases: dict[str, str]          # normalised older / local name → code
+
+    def name(self, code: str) -> str | None:
+        """The standard name of *code*, or None when the list does not have it."""
+        return self.names.get(code)
+
+    def children(self, code: str | None) -> dict[str, str]:
+        """The codes one level below *code* (the 类 when *code* is None)."""
+        if code is None:
+            return {c: n for c, n in self.names.items() if len(c) == 3}
+        size = len(code) + 2
+        return {c: n for c, n in self.names.items() if len(c) == size and c.startswith(code)}
+
+    def is_standard(self, code: str, printed: str) -> bool | None:
+        """Whether *printed* is the standard name of *code* (after normalising); None when the
+        list does not have the code (not checked)."""
+        standard = self.names.get(code)
+        if standard is None:
+            return None
+        return normalise_name(printed) == normalise_name(standard)
+
+    def find(self, printed: str, parent: str | None = None, *, stems: bool = True) -> str | None:
+        """The code whose standard (or older) name *printed* is, among the children of *parent*
+        (the 类 when *parent* is None); None when no single code matches."""
+        key = normalise_name(printed)
+        candidates = self.children(parent)
+        exact = [c for c, n in candidates.items() if normalise_name(n) == key]
+        if len(exact) == 1:
+            return exact[0]
+        older = self.aliases.get(key)
+        if older and (parent is None and len(older) == 3 or parent and older[:-2] == parent):
+            return older
+        if not stems:
+            return None
+        stem = name_stem(printed)
+        loose = [c for c, n in candidates.items() if name_stem(n) == stem]
+        if len(loose) == 1:
+            return loose[0]
+        older = {name_stem(a): c for a, c in self.aliases.items()}.get(stem)
+        if older and (parent is None and len(older) == 3 or parent and older[:-2] == parent):
+            return older
+        return None
+
+
+def _read(path: Path) -> tuple[dict[str, str], str | None, list[str]]:
+    names: dict[str, str] = {}
+    base = None
+    removed: list[str] = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("-"):
+            removed.append(line[1:].strip())
+            continue
+        code, _, name = line.partition("\t")
+        if code == "base":
+            base = name.strip()
+            continue
+        if not code.isdigit() or not name.strip():
+            raise ValueError(f"{path.name}:{number}: expected 'code<TAB>name', got {raw!r}")
+        names[code] = name.strip()
+    return names, base, removed
+
+
+def _years(scheme: str) -> list[int]:
+    found = []
+    for path in _FOLDER.glob(f"{scheme}_*.tsv"):
+        suffix = path.stem[len(scheme) + 1:]
+        if suffix.isdigit():
+            found.append(int(suffix))
+    return sorted(found)
+
+
+@lru_cache(maxsize=None)
+def _aliases(scheme: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for raw in (_FOLDER / "aliases.tsv").read_text(encoding="utf-8").splitlines():
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        kind, code, name = raw.split("\t")
+        if kind == scheme:
+            out[normalise_name(name)] = code
+    return out
+
+
+@lru_cache(maxsize=None)
+def _load(scheme: str, year: int) -> dict[str, str]:
+    names, base, removed = _read(_FOLDER / f"{scheme}_{year}.tsv")
+    if base is None:
+        return names
+    merged = dict(_load(scheme, int(re.search(r"(\d{4})", base).group(1))))
+    merged.update(names)
+    for code in removed:
+        merged.pop(code, None)
+    return merged
+
+
+def classification(scheme: str = "function", year: int | str | None = None) -> Classification:
+    """The list of *scheme* for *year* (the nearest earlier year that has a file, else the
+    earliest; 2024 when *year* is None or not a year)."""
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown classification scheme {scheme!r} (known: {', '.join(SCHEMES)})")
+    try:
+        wanted = int(str(year)) if year is not None else _DEFAULT_YEAR
+    except ValueError:
+        wanted = _DEFAULT_YEAR
+    years = _years(scheme)
+    usable = [y for y in years if y <= wanted]
+    chosen = usable[-1] if usable else years[0]
+    return _cached(scheme, chosen)
+
+
+@lru_cache(maxsize=None)
+def _cached(scheme: str, year: int) -> Classification:
+    return Classification(scheme, year, _load(scheme, year), _aliases(scheme))
+
+
+def standard_name(code: str, scheme: str = "function", year: int | str | None = None) -> str | None:
+    """The standard name of *code* in *scheme* for *year*, or None (not in the list)."""
+    return classification(scheme, year).name(code)

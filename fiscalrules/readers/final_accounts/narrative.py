@@ -1,0 +1,345 @@
+"""The 决算 情况说明 (第三部分): phrase patterns of the national template, over the running text.
+
+The narrative's wording is the template's ("本年收入合计 X 万元，其中：财政拨款收入 A 万元，占 S%",
+"年初预算为 B 万元，支出决算为 F 万元，完成年初预算的 X%。决算数小于预算数的主要原因：…"), so each
+item is one pattern over the text of its section, its figures placed by the character they start
+at (page, line, box).  What a pattern does not take stays visible: coverage counts every amount.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...data.classification import classification
+from ...document.model import Document
+from ..common.record import RecordBuilder, figure, source
+
+__all__ = ["read_narrative"]
+
+_N = r"(-?\d[\d,]*(?:\.\d+)?)"
+_SIGN = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1}
+
+
+class _Text:
+    """The narrative's running text (no spaces) with the line of each character."""
+
+    def __init__(self, doc: Document, first: int, last: int):
+        self.doc, self.parts, self.origin = doc, [], []
+        for n in range(first, last + 1):
+            piece = re.sub(r"\s+", "", doc.line(n).original)
+            self.parts.append(piece)
+            self.origin += [n] * len(piece)
+        self.text = "".join(self.parts)
+
+    def line(self, index: int) -> int:
+        return self.origin[min(index, len(self.origin) - 1)] if self.origin else 0
+
+    def src(self, start: int, end: int, section: str) -> dict:
+        number = self.line(start)
+        line = self.doc.line(number)
+        return source(self.doc.name, section, number, self.text[max(0, start - 20):end + 10],
+                      page=line.page if line.boxes is not None else None)
+
+
+def _fig(t: _Text, found: re.Match, group: str, section: str, unit: str = "万元", **meta) -> dict:
+    value = found.group(group).replace(",", "")
+    return figure(value, unit, src=t.src(found.start(group), found.end(group), section), **meta)
+
+
+def _signed(word: str | None, value: str | None) -> str | None:
+    if value is None or word is None:
+        return None
+    value = value.replace(",", "")
+    return value if _SIGN.get(word[:2], 1) > 0 or value.startswith("-") else "-" + value
+
+
+def _section(t: _Text, start_pattern: str, end_pattern: str | None = None) -> tuple[int, int]:
+    found = re.search(start_pattern, t.text)
+    if not found:
+        return (0, 0)
+    end = len(t.text)
+    if end_pattern:
+        later = re.search(end_pattern, t.text[found.end():])
+        if later:
+            end = found.end() + later.start()
+    return found.start(), end
+
+
+def _change(t: _Text, found: re.Match, path: str, builder: RecordBuilder, section: str) -> None:
+    value = figure(found.group("value").replace(",", ""), "万元", src=t.src(found.start("value"), found.end("value"), section))
+    if found.groupdict().get("change"):
+        value["change"] = _signed(found.group("word"), found.group("change"))
+    if found.groupdict().get("pct"):
+        value["pct"] = _signed(found.group("pword"), found.group("pct"))
+    elif found.groupdict().get("flat"):
+        value["change"] = "0"
+    builder.put(path, value, section=section)
+
+
+def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int) -> list:
+    """Read the 情况说明 on lines *first*..*last*; the classification names it printed (for the
+    quality facts), as ``(code, printed name, line, scheme)``."""
+    t = _Text(doc, first, last)
+    names: list = []
+    text = t.text
+    change = (r"(?P<value>" + _N[1:-1] + r")万元。与\d{4}年度?相比，[^，。]*?(?:(?P<word>增加|减少)(?P<change>" + _N[1:-1]
+              + r")万元，(?P<pword>增长|下降)(?P<pct>" + _N[1:-1] + r")%?|(?P<flat>持平))")
+    # 一、收入支出总计; 四、财政拨款收入支出总计
+    for path, lead in (("overview.total", r"(?<!财政拨款)收入支出总计"), ("appropriation.total", r"财政拨款收入支出总计")):
+        found = re.search(lead + change, text)
+        if found:
+            _change(t, found, path, builder, "情况说明")
+    # 二、本年收入合计 … 其中：…占 S%
+    sources = {"财政拨款收入": "appropriation", "上级补助收入": "superior_subsidy", "事业收入": "business",
+               "经营收入": "operating", "附属单位上缴收入": "affiliated", "其他收入": "other"}
+    parts = {"基本支出": "basic", "项目支出": "project", "经营支出": "operating", "上缴上级支出": "remit_superior",
+             "对附属单位补助支出": "affiliated_subsidy"}
+    for path, lead, known, rows in (("income", "本年收入合计", sources, "income.sources"),
+                                    ("expenditure", "本年支出合计", parts, "expenditure.parts")):
+        found = re.search(lead + _N + r"万元，其中：(?P<list>[^。]*)", text)
+        if not found:
+            continue
+        builder.put(f"{path}.total", _fig(t, found, 1, "情况说明"))
+        base = found.start("list")
+        for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)" + _N + r"万元，占" + _N + "%", found.group("list")):
+            code = known.get(item.group("name"))
+            if code is None:
+                continue
+            off = base + item.start(2)
+            builder.append(rows, {"code": code, "name": item.group("name"),
+                                  "amount": figure(item.group(2).replace(",", ""), "万元", src=t.src(off, off + len(item.group(2)), "情况说明")),
+                                  "share": figure(item.group(3), "%", src=t.src(base + item.start(3), base + item.end(3), "情况说明"))})
+    # 五、一般公共预算财政拨款支出 X 万元，占本年支出合计的 S%。与…相比…
+    found = re.search(r"一般公共预算财政拨款支出(?P<value>" + _N[1:-1] + r")万元，占本年支出合计的(?P<share>" + _N[1:-1]
+                      + r")%。与\d{4}年度?相比，[^，。]*?(?:(?P<word>增加|减少)(?P<change>" + _N[1:-1] + r")万元，(?P<pword>增长|下降)(?P<pct>"
+                      + _N[1:-1] + r")%?|(?P<flat>持平))", text)
+    if found:
+        _change(t, found, "general_budget.total", builder, "情况说明")
+        builder.put("general_budget.share", _fig(t, found, "share", "情况说明", "%"))
+    found = re.search(r"一般公共预算财政拨款支出" + _N + r"万元，主要用于以下方面：", text)
+    if found:       # 五（二） restates the total its classes add up to
+        builder.put("general_budget.function_total", _fig(t, found, 1, "情况说明"))
+    start, end = _section(t, r"主要用于以下方面：", r"（三）|。")
+    if start:
+        segment = text[start:end]
+        for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)（类）" + _N + r"万元，占" + _N + "%", segment):
+            code = classification("function").find(item.group("name"))
+            off = start + item.start(2)
+            builder.append("general_budget.function", {
+                "code": code or "", "name": item.group("name"),
+                "amount": figure(item.group(2).replace(",", ""), "万元", src=t.src(off, off + len(item.group(2)), "情况说明")),
+                "share": figure(item.group(3), "%", src=t.src(start + item.start(3), start + item.end(3), "情况说明"))})
+    _read_budget_vs_final(builder, t, names)
+    # 六、基本支出
+    found = re.search(r"一般公共预算财政拨款基本支出" + _N + r"万元。其中：人员经费" + _N + r"万元[^；]*；公用经费" + _N + "万元", text)
+    if found:
+        builder.put("basic.total", _fig(t, found, 1, "情况说明"))
+        builder.put("basic.personnel", _fig(t, found, 2, "情况说明"))
+        builder.put("basic.public", _fig(t, found, 3, "情况说明"))
+    _read_three_public(builder, t)
+    for key, lead in (("gov_fund", "政府性基金预算财政拨款收入和支出"), ("state_capital", "国有资本经营预算财政拨款收入和支出")):
+        found = re.search(r"(?:无|没有)" + lead, text)
+        if found:
+            builder.put(f"{key}.none", figure(found.group(), src=t.src(found.start(), found.end(), "情况说明")))
+    found = re.search(r"机关运行经费支出(?P<value>" + _N[1:-1] + r")万元，比\d{4}年度?(?:(?P<word>增加|减少)(?P<change>" + _N[1:-1]
+                      + r")万元，(?P<pword>增长|下降)(?P<pct>" + _N[1:-1] + r")%|(?P<flat>持平))", text)
+    if found:
+        _change(t, found, "operating_costs", builder, "情况说明")
+    found = re.search(r"政府采购金额（以合同签订为准）为" + _N + r"万元，其中：货物采购金额" + _N + r"万元、工程采购金额" + _N
+                      + r"万元、服务采购金额" + _N + "万元", text)
+    if found:
+        for i, key in enumerate(("total", "goods", "works", "services"), 1):
+            builder.put(f"procurement.{key}", _fig(t, found, i, "情况说明"))
+    for key, pattern in (("sme_reserved", r"面向中小企业预留政府采购项目预算金额"), ("small_reserved", r"面向小微企业预留政府采购项目预算金额"),
+                         ("sme_awarded", r"在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，采购金额"),
+                         ("small_awarded", r"在面向小微企业预留政府采购项目中，由小微企业供应商中标或成交的，采购金额"),
+                         ("sme_other", r"在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额")):
+        found = re.search(pattern + _N + "万元", text)
+        if found:
+            builder.put(f"procurement.{key}", _fig(t, found, 1, "情况说明"))
+    found = re.search(r"共有车辆" + _N + r"辆，其中：(?P<list>[^。]*)", text)
+    if found:
+        builder.put("assets.vehicles.total", _fig(t, found, 1, "情况说明", "辆"))
+        kinds = {"部级领导干部用车": "minister", "主要领导干部用车": "leader", "机要通信用车": "confidential_comm",
+                 "应急保障用车": "emergency", "执法执勤用车": "law_enforcement", "特种专业技术用车": "special",
+                 "离退休干部用车": "retired_cadre", "其他用车": "other"}
+        base = found.start("list")
+        for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)" + _N + "辆", found.group("list")):
+            key = kinds.get(item.group("name"))
+            if key:
+                builder.put(f"assets.vehicles.kinds.{key}",
+                            figure(item.group(2), "辆", src=t.src(base + item.start(2), base + item.end(2), "情况说明")))
+    found = re.search(r"单价\d+万元（含）以上设备（不含车辆）" + _N + "台", text)
+    if found:
+        builder.put("assets.large_equipment", _fig(t, found, 1, "情况说明", "台"))
+    _read_performance(builder, t)
+    return names
+
+
+def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None:
+    text = t.text
+    start, end = _section(t, r"（三）一般公共预算财政拨款支出决算具体情况", r"六、一般公共预算财政拨款基本支出")
+    if not start:
+        return
+    segment = text[start:end]
+    head = re.search(r"年初预算为" + _N + r"万元，(?:全年预算为" + _N + r"万元，)?支出决算为" + _N + r"万元[，。](?:完成(?P<basis>年初预算|全年预算)数?的" + _N
+                     + r"%。)?", segment)
+    if head:
+        builder.put("general_budget.budget", figure(head.group(1).replace(",", ""), "万元", src=t.src(start + head.start(1), start + head.end(1), "情况说明")))
+        if head.group(2):
+            builder.put("general_budget.adjusted_budget", figure(head.group(2).replace(",", ""), "万元", src=t.src(start + head.start(2), start + head.end(2), "情况说明")))
+        builder.put("general_budget.final", figure(head.group(3).replace(",", ""), "万元", src=t.src(start + head.start(3), start + head.end(3), "情况说明")))
+        if head.group("basis"):
+            builder.put("general_budget.basis", head.group("basis"))
+            builder.put("general_budget.completion", figure(head.group(5), "%", src=t.src(start + head.start(5), start + head.end(5), "情况说明")))
+        word, reason = _comparison(segment[head.end():head.end() + 200])
+        if word:
+            builder.put("general_budget.comparison", word)
+        if reason is not None:
+            builder.put("general_budget.reason", reason)
+    fn = classification("function")
+    items = list(re.finditer(r"\d+、(?P<cls>[^（]+)（类）(?P<kuan>[^（]+)（款）(?P<xiang>[^（]+)（项）。", segment))
+    claimed: set[str] = set()
+    table_rows = [r.get("code") for r in (builder.get("tables.general_budget.rows") or []) if len(r.get("code", "")) == 7]
+    for i, item in enumerate(items):
+        body = segment[item.end(): items[i + 1].start() if i + 1 < len(items) else len(segment)]
+        off = start + item.end()
+        amounts = re.search(r"(?P<basis>年初预算|全年预算)为" + _N + r"万元，支出决算为" + _N + r"万元[，。](?:完成(?:年初预算|全年预算)数?的" + _N + "%)?", body)
+        if not amounts:
+            continue
+        code = _item_code(fn, item.group("cls"), item.group("kuan"), item.group("xiang"), table_rows, claimed)
+        row = {"code": code or "", "name": f"{item.group('cls')}（类）{item.group('kuan')}（款）{item.group('xiang')}（项）",
+               "budget": figure(amounts.group(2).replace(",", ""), "万元", src=t.src(off + amounts.start(2), off + amounts.end(2), "情况说明")),
+               "basis": amounts.group("basis"),
+               "final": figure(amounts.group(3).replace(",", ""), "万元", src=t.src(off + amounts.start(3), off + amounts.end(3), "情况说明"))}
+        if amounts.group(4):
+            row["completion"] = figure(amounts.group(4), "%", src=t.src(off + amounts.start(4), off + amounts.end(4), "情况说明"))
+        word, reason = _comparison(body[amounts.end():])
+        if word:
+            row["comparison"] = word
+        row["reason"] = reason or ""
+        if code:
+            claimed.add(code)
+            line = t.line(start + item.start())
+            names.append((code, item.group("xiang"), line, "function"))
+            names.append((code[:5], item.group("kuan"), line, "function"))
+            names.append((code[:3], item.group("cls"), line, "function"))
+        builder.append("general_budget.items", row)
+
+
+def _item_code(fn, cls: str, kuan: str, xiang: str, table_rows: list, claimed: set) -> str | None:
+    """The 项 code of a narrative item from its three printed names: by the standard list, then
+    among the 项 lines of the general budget table (a name not in the list, an older name)."""
+    c = fn.find(cls)
+    k = fn.find(kuan, c) if c else None
+    x = fn.find(xiang, k) if k else None
+    if x:
+        return x
+    candidates = [r for r in table_rows if r not in claimed and (not c or r.startswith(c)) and (not k or r.startswith(k))]
+    named = [r for r in candidates if fn.name(r) and fn.find(xiang, r[:5]) == r]
+    if len(named) == 1:
+        return named[0]
+    if k and len(candidates) == 1:
+        return candidates[0]
+    return None
+
+
+def _comparison(text: str) -> tuple[str | None, str | None]:
+    found = re.search(r"决算数(?:(?P<word>大于|小于|高于|低于)(?:年初|全年)?预算数?的主要原因[是为：:]?(?P<reason>[^。]*)|(?:同|与)(?:年初|全年)?预算数?持平)", text[:160])
+    if not found:
+        return None, None
+    if found.group("word"):
+        word = {"高于": "大于", "低于": "小于"}.get(found.group("word"), found.group("word"))
+        return word, found.group("reason").strip()
+    return "持平", None
+
+
+def _read_three_public(builder: RecordBuilder, t: _Text) -> None:
+    text = t.text
+    found = re.search(r"无“三公”经费财政拨款支出", text)
+    if found:
+        builder.put("three_public.none", figure(found.group(), src=t.src(found.start(), found.end(), "情况说明")))
+        return
+    found = re.search(r"“三公”经费财政拨款支出年初预算为" + _N + r"万元，支出决算为" + _N + r"万元，完成预算的" + _N + "%", text)
+    if not found:
+        return
+    builder.put("three_public.budget", _fig(t, found, 1, "情况说明"))
+    final = _fig(t, found, 2, "情况说明")
+    builder.put("three_public.completion", _fig(t, found, 3, "情况说明", "%"))
+    after = text[found.end():]
+    for key, lead in (("overseas", r"因公出国（境）费"), ("vehicle", r"公务用车购置及运行维护费支出"), ("reception", r"公务接待费支出")):
+        item = re.search(lead + r"决算为" + _N + r"万元，完成预算的" + _N + "%", after)
+        if item:
+            off = found.end()
+            builder.put(f"three_public.{key}.final", figure(item.group(1), "万元", src=t.src(off + item.start(1), off + item.end(1), "情况说明")))
+            builder.put(f"three_public.{key}.completion", figure(item.group(2), "%", src=t.src(off + item.start(2), off + item.end(2), "情况说明")))
+    word, reason = _comparison(after.replace("“三公”经费支出决算数", "决算数", 1))
+    if word:
+        builder.put("three_public.comparison", word)
+    if reason is not None:
+        builder.put("three_public.reason", reason)
+    ch = re.search(r"“三公”经费财政拨款支出决算数比\d{4}年度(?P<word>增加|减少)(?:（(?:增加|减少)）)?" + r"(?P<change>" + _N[1:-1] + r")万元，(?P<pword>增长|下降)(?:（(?:增长|下降)）)?(?P<pct>" + _N[1:-1] + ")%", text)
+    if ch:
+        final["change"] = _signed(ch.group("word"), ch.group("change"))
+        final["pct"] = _signed(ch.group("pword"), ch.group("pct"))
+        _read_three_public_changes(builder, text[ch.end():].split("。", 1)[0])
+    builder.put("three_public.final", final)
+    for key, lead in _THREE_PUBLIC_ITEMS:
+        share = re.search(lead + r"支出决算" + _N + r"万元，占" + _N + "%", text)
+        if share:   # 七（二） "…支出决算 X 万元，占 S%": the amount restated with its share
+            builder.put(f"three_public.{key}.detail", _fig(t, share, 1, "情况说明"))
+            builder.put(f"three_public.{key}.share", _fig(t, share, 2, "情况说明", "%"))
+        item = re.search(r"\d[、.．]" + lead + r"支出" + _N + "万元", text)
+        if item:    # "1、因公出国（境）费支出 X 万元。": the numbered item of 七（二）
+            builder.put(f"three_public.{key}.item", _fig(t, item, 1, "情况说明"))
+    for key, pattern, unit in (("overseas.groups", r"团组" + _N + "个", "个"), ("overseas.persons", r"团组\d+个、累计" + _N + "人次", "人"),
+                               ("vehicle.purchase", r"公务用车购置支出为?" + _N + "万元", "万元"),
+                               ("vehicle.operation", r"公务用车运行维护支出" + _N + "万元", "万元"),
+                               ("vehicle.fleet", r"公务用车保有量为" + _N + "辆", "辆"),
+                               ("reception.domestic", r"国内公务接待支出" + _N + "万", "万元"),
+                               ("reception.foreign", r"含外宾接待支出" + _N + "万元", "万元"),
+                               ("reception.batches", r"公务接待" + _N + "批次", "次"),
+                               ("reception.persons", r"公务接待\d+批次、" + _N + "人次", "人"),
+                               ("reception.foreign_batches", r"接待外宾" + _N + "批次", "次"),
+                               ("reception.foreign_persons", r"接待外宾\d+批次、" + _N + "人次", "人")):
+        item = re.search(pattern, text)
+        if item:
+            builder.put(f"three_public.{key}", _fig(t, item, 1, "情况说明", unit))
+
+
+_THREE_PUBLIC_ITEMS = (("overseas", r"因公出国（境）费"), ("vehicle", r"公务用车购置及运行维护费"),
+                       ("reception", r"公务接待费"))
+
+
+def _read_three_public_changes(builder: RecordBuilder, clause: str) -> None:
+    """"其中：因公出国（境）费支出决算减少 X 万元，下降 P%；…公务接待费支出与上一年度持平": each item's
+    change on its final figure (read before, from "…决算为 X 万元，完成预算的 P%")."""
+    for key, lead in _THREE_PUBLIC_ITEMS:
+        found = re.search(lead + r"支出(?:决算)?(?:(?P<word>增加|减少)(?:（(?:增加|减少)）)?(?P<change>" + _N[1:-1]
+                          + r")万元，(?P<pword>增长|下降)(?:（(?:增长|下降)）)?(?P<pct>" + _N[1:-1]
+                          + r")%|(?:与上一?年度?)?(?P<flat>持平))", clause)
+        final = builder.get(f"three_public.{key}.final")
+        if not found or not isinstance(final, dict):
+            continue
+        if found.group("flat"):
+            final["change"] = "0"
+        else:
+            final["change"] = _signed(found.group("word"), found.group("change"))
+            final["pct"] = _signed(found.group("pword"), found.group("pct"))
+
+
+def _read_performance(builder: RecordBuilder, t: _Text) -> None:
+    text = t.text
+    for key, lead in (("targets", "编报绩效目标的"), ("tracked", "绩效跟踪评价的"), ("self_evaluated", "绩效自评的")):
+        found = re.search(lead + r"\d{4}年度项目" + _N + r"个，涉及预算金额" + _N + "万元", text)
+        if found:
+            builder.put(f"performance.{key}.projects", _fig(t, found, 1, "情况说明", "个"))
+            builder.put(f"performance.{key}.amount", _fig(t, found, 2, "情况说明"))
+    for key, grade in (("excellent", "优"), ("good", "良"), ("pass", "合格"), ("fail", "不合格")):
+        found = re.search(r"绩效评级为“" + grade + r"”的项目" + _N + "个", text)
+        if found:
+            builder.put(f"performance.grades.{key}", _fig(t, found, 1, "情况说明", "个"))
+    for key, pattern in (("found", r"共发现问题" + _N + "个"), ("fixed", r"已经完成整改的" + _N + "个"), ("fixing", r"正在整改的" + _N + "个")):
+        found = re.search(pattern, text)
+        if found:
+            builder.put(f"performance.problems.{key}", _fig(t, found, 1, "情况说明", "个"))

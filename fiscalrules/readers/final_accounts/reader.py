@@ -1,0 +1,145 @@
+"""Orchestration: read one 部门决算 / 单位决算 document into a ``final_accounts`` record.
+
+The document's facts come from its title ("X 2024 年度部门决算"), the nine tables from their titles
+(:mod:`.tables`), the 情况说明 from the template's phrases (:mod:`.narrative`), the quality facts
+from :mod:`fiscalrules.readers.quality`; coverage and the unread list are measured by the common
+mechanism.  The record is documented in docs/final-accounts-record.md.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from ...document.layout import find_toc, heading_of
+from ...document.model import Document
+from ...inputs import open_document
+from ..common.coverage import measure
+from ..common.record import RecordBuilder, figure, list_blank_pages, locate_sources, locate_unread, source
+from ..quality import record_quality
+from .narrative import read_narrative
+from .tables import TABLES, find_tables, read_table
+
+__all__ = ["read_final_accounts", "TEMPLATE"]
+
+TEMPLATE = "final_accounts"
+_TITLE = re.compile(r"(?P<publisher>.*?)(?P<year>\d{4})年度?(?P<kind>部门|单位)决算")
+_YEAR = re.compile(r"(?<![\d,])(?P<year>(?:19|20)\d{2})(?=年)")
+_SECTIONS = ("收入支出决算总体情况说明", "收入决算情况说明", "支出决算情况说明", "财政拨款收入支出决算总体情况说明",
+             "一般公共预算财政拨款支出决算情况说明", "一般公共预算财政拨款基本支出决算情况说明",
+             "财政拨款“三公”经费支出决算情况说明", "预算绩效管理情况", "名词解释")
+_KEY_ORDER = ("_meta", "doc", "overview", "income", "expenditure", "appropriation", "general_budget", "basic",
+              "three_public", "gov_fund", "state_capital", "performance", "operating_costs", "procurement",
+              "assets", "tables", "quality")
+
+
+def read_final_accounts(source_or_doc: str | os.PathLike | bytes | Document, *, name: str | None = None) -> dict:
+    """Read a 部门决算 / 单位决算 (a path, its bytes or text, or an opened Document) into a record."""
+    doc = source_or_doc if isinstance(source_or_doc, Document) else open_document(source_or_doc, name)
+    builder = RecordBuilder(doc.name)
+    toc = find_toc(doc)
+    skip = set(range(toc[0], toc[1] + 1)) if toc else set()
+    title_lines = _title_lines(doc)
+    title = "".join(doc.line(n).compact for n in title_lines)
+    found = _TITLE.search(title)
+    if found:
+        src = source(doc.name, "标题", title_lines[0], " ".join(doc.line(n).original.strip() for n in title_lines))
+        builder.put("doc.year", figure(found.group("year"), src=src))
+        builder.put("doc.kind", figure(found.group("kind") + "决算", src=src))
+        if found.group("publisher"):
+            builder.put("doc.publisher", figure(found.group("publisher"), src=src))
+    blocks = find_tables(doc, skip)
+    class_lines: list = []
+    table_lines: set[int] = set()
+    for block in blocks:
+        read_table(builder, doc, block, class_lines)
+        table_lines.update(range(block.title, block.last + 1))
+    narrative = _part(doc, "第三部分", skip)
+    if narrative:
+        class_lines += read_narrative(builder, doc, *narrative)
+    headings = [line.number for line in doc.lines if line.number not in skip and line.number not in table_lines
+                and heading_of(line) is not None]
+    _read_years(builder, doc, skip, table_lines, set(title_lines), set(headings))
+    printed = {b.key for b in blocks}
+    text = "".join(line.compact for line in doc.lines if line.number not in skip)
+    sections = [(t, key in printed, next((b.title for b in blocks if b.key == key), 0)) for key, t in TABLES.items()]
+    sections += [(s, s in text, 0) for s in _SECTIONS]
+    has_amounts = _money_figures(builder.data) > 0
+    record_quality(builder, doc, scope=found.group("kind") if found else None, title_lines=title_lines,
+                   heading_lines=headings, skip_lines=skip | table_lines, class_lines=class_lines,
+                   sections=sections, year=found.group("year") if found else None, has_amounts=has_amounts)
+    return _assemble(builder, doc, table_lines, skip)
+
+
+def _money_figures(node) -> int:
+    """How many money figures the record holds (a blank template holds none)."""
+    if isinstance(node, list):
+        return sum(_money_figures(item) for item in node)
+    if not isinstance(node, dict):
+        return 0
+    if "value" in node and node.get("unit") in ("万元", "元", "亿元", "千元"):
+        return 1
+    return sum(_money_figures(v) for k, v in node.items() if k != "source")
+
+
+def _title_lines(doc: Document) -> list[int]:
+    out = []
+    for line in doc.lines:
+        if line.blank:
+            continue
+        if out and (line.compact in ("目录", "目錄") or line.compact.startswith("第一部分") or line.page != doc.line(out[0]).page):
+            break
+        out.append(line.number)
+        if "决算" in line.compact or len(out) >= 4:
+            break
+    return out
+
+
+def _part(doc: Document, heading: str, skip: set[int]) -> tuple[int, int] | None:
+    start = next((l.number for l in doc.lines if l.number not in skip and l.compact.startswith(heading)), None)
+    if start is None:
+        return None
+    end = next((l.number - 1 for l in doc.lines if l.number > start and l.compact.startswith("第四部分")), len(doc))
+    return start, end
+
+
+def _read_years(builder: RecordBuilder, doc: Document, skip: set[int], tables: set[int], titles: set[int],
+                headings: set[int]) -> None:
+    """Every year printed, with the year the template expects there."""
+    for line in doc.lines:
+        if line.number in skip:
+            continue
+        for found in _YEAR.finditer(line.compact):
+            before = line.compact[max(0, found.start() - 4):found.start()]
+            after = line.compact[found.end():found.end() + 12]
+            if re.search(r"(与|比)$", before):
+                context, expected = "comparison", "prior_year"
+            elif line.number in titles or line.number in headings:
+                context, expected = ("title" if line.number in titles else "heading"), "document_year"
+            elif line.number in tables:
+                context, expected = "table", "document_year"
+            elif re.search(r"(截至|截止)$", before) and after.startswith("年12月31日"):
+                context, expected = "as_of_date", "document_year"
+            elif re.match(r"年度?(?:部门|单位)?决算|年度?(?:预算绩效|项目|“三公”|政府采购|收入支出|财政拨款)|年，|年度本部门", after):
+                context, expected = "narrative", "document_year"
+            else:
+                context, expected = "other", "any"
+            builder.append("doc.years", {"year": figure(found.group("year"), src=source(doc.name, None, line.number, line.original.strip())),
+                                         "context": context, "expected": expected})
+
+
+def _assemble(builder: RecordBuilder, doc: Document, table_lines: set[int], skip: set[int]) -> dict:
+    list_blank_pages(builder, doc)
+    locate_sources(builder.data, doc)
+    stem = Path(doc.name).stem if doc.name and not doc.name.startswith("<") else (doc.name or "document")
+    unread = sorted(builder.unread, key=lambda u: (u["lines"][0], u["lines"][1]))
+    locate_unread(unread, doc)
+    record = {"_meta": {"id": stem, "document": doc.name, "template": TEMPLATE, "unread": unread}}
+    for key in _KEY_ORDER[1:]:
+        if key in builder.data:
+            record[key] = builder.data[key]
+    for key, value in builder.data.items():
+        record.setdefault(key, value)
+    record["_meta"]["coverage"] = measure(record, doc, table_lines, skip)
+    return record

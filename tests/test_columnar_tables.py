@@ -1,0 +1,194 @@
+"""The columnar engine over records with tables: lists, ``for each``, aggregates, codes.
+
+The property of tests/test_columnar.py, for records that keep their tables: generated records
+(rounded, then damaged -- cells changed by a cent or by a lot, signs flipped, cells emptied or
+deleted, numbers replaced by text, table rows dropped or duplicated, whole tables removed) are
+flattened by ``columnar.flatten_records`` into a record frame and a long frame per table, and
+``Ruleset.evaluate_table`` over them gives every rule the counts and the non-passing findings
+``Ruleset.evaluate_many`` gives over the records themselves.  Table fields can also be given as
+long frames made by hand (``evaluate_table(frame, tables={...})``).
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+from decimal import Decimal
+
+import pytest
+
+pa = pytest.importorskip("pyarrow")
+np = pytest.importorskip("numpy")
+
+from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import fiscalrules  # noqa: E402
+from fiscalrules.columnar import flatten_records  # noqa: E402
+from fiscalrules.testing import generate_record  # noqa: E402
+from fiscalrules.testing.damage import damage  # noqa: E402
+from columnar_equivalence import CODES, assert_same, ruleset_of, sources  # noqa: E402
+
+PROPERTY = settings(max_examples=10, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@pytest.mark.parametrize("source", sources())
+@PROPERTY
+@given(seed=st.integers(min_value=0, max_value=2 ** 32), size=st.integers(min_value=1, max_value=8),
+       rounded=st.booleans())
+def test_flattened_records_with_tables_equal_per_record(source, seed, size, rounded):
+    ruleset = ruleset_of(source)
+    rnd = random.Random(seed)
+    records = []
+    for i in range(size):
+        record = damage(generate_record(ruleset, rnd=rnd, rounded=rounded), rnd)
+        record.setdefault("_meta", {})["id"] = f"r{i}"
+        records.append(record)
+    assert_same(ruleset, flatten_records(records, ruleset), records, chunk_rows=3)
+
+
+TABLE_RULES = '''
+unit 万元
+precision 万元 0.01
+field total "支出合计": amount
+field basic: amount
+field parts.* : amount
+field note: text
+field fn "功能分类": table(code "科目编码": text, name: text, total "合计": amount,
+                           basic: amount default 0, project: amount default 0)
+rule F1 "each row adds up": for each r in fn: r.total = r.basic + r.project
+rule F2 "a class is the sum of its subclasses" {
+    assert for each r in fn where count(children(r)) > 0: r.total = sum(children(r).total)
+}
+rule F3 "subclasses within their class": for each r in fn: (for each c in children(r): c.total <= r.total)
+rule F4 "a 项 within its 款": for each r in fn where level(r) = 3: r.total <= parent(r).total
+rule S1 "total is the sum of the classes": total = sum(r.total for r in fn where level(r) = 1)
+rule S2 "basic is the sum of the basic column" {
+    assert basic = sum(r.basic for r in fn where level(r) = 1) within 0.05
+}
+rule L1 "a lookup by code": fn["201"].total >= fn["20101"].total
+rule L2 "a lookup by a name": if present(fn["202"]) then fn["202"].name = "外交支出"
+rule A1 "aggregates": count(fn) >= 1 and min(fn.total) >= 0 and max(fn.total) <= total
+rule A2 "the parts": sum(parts.*) = total and count(parts.*) >= 1 and max(parts.*, 0) <= total
+rule A3 "each part": for each p in parts.*: p <= total
+rule A4 "the classes are few": count(r for r in fn where level(r) = 1) <= 3
+rule C1 "stated changes" {
+    when present(change(total))
+    assert change(total) = sum(change(r.total) for r in fn where level(r) = 1)
+}
+rule C2 "last year": prior(total) >= 0
+rule T1 "names": for each r in fn where level(r) = 1: length(r.name) >= 2 and not contains(r.name, "其他")
+'''
+
+
+@pytest.fixture(scope="module")
+def table_rules():
+    return fiscalrules.compile_rules(TABLE_RULES)
+
+
+def test_list_table_and_aggregate_rules_run_on_columns(table_rules):
+    lines = dict(line.split("\t") for line in table_rules.explain().splitlines())
+    assert set(lines.values()) == {"columnar"}, lines
+
+
+NAMES = {"201": "一般公共服务支出", "202": "外交支出", "203": "国防支出"}
+
+
+def _table_record(rnd: random.Random, i: int) -> dict:
+    rows = []
+    grand = Decimal(0)
+    basic_total = Decimal(0)
+    for klass in rnd.sample(sorted(NAMES), rnd.randint(1, 3)):
+        subs = []
+        for k in range(rnd.randint(0, 2)):
+            code = f"{klass}{k + 1:02d}"
+            items = [(f"{code}{j + 1:02d}", Decimal(rnd.randint(0, 9999)) / 100) for j in range(rnd.randint(0, 2))]
+            amount = sum((a for _, a in items), Decimal(rnd.randint(0, 999)) / 100 if not items else Decimal(0))
+            subs.append((code, amount, items))
+        amount = sum((a for _, a, _ in subs), Decimal(0)) if subs else Decimal(rnd.randint(1, 99999)) / 100
+        basic = (amount / 2).quantize(Decimal("0.01"))
+        rows.append({"code": klass, "name": NAMES[klass], "total": str(amount), "basic": str(basic),
+                     "project": str(amount - basic)})
+        for code, sub_amount, items in subs:
+            rows.append({"code": code, "name": "款", "total": str(sub_amount), "project": str(sub_amount)})
+            for item_code, item_amount in items:
+                rows.append({"code": item_code, "name": "项", "total": {"value": str(item_amount), "change": "1.00"},
+                             "basic": str(item_amount)})
+        grand += amount
+        basic_total += basic
+    record = {"_meta": {"id": f"t{i}"}, "total": {"value": str(grand), "change": "0"}, "basic": str(basic_total),
+              "parts": {"a": str(grand - 1), "b": "1"} if grand >= 1 else {"a": str(grand)},
+              "note": "说明", "fn": rows}
+    return record
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(min_value=0, max_value=2 ** 32), size=st.integers(min_value=1, max_value=10))
+def test_table_shapes_equal_per_record(table_rules, seed, size):
+    rnd = random.Random(seed)
+    records = [damage(_table_record(rnd, i), rnd, rate=0.1) for i in range(size)]
+    assert_same(table_rules, flatten_records(records, table_rules), records, chunk_rows=3)
+
+
+def _long_frames(records):
+    """A record frame without ids (records named by row number) and a long frame of fn by hand."""
+    frame = {"total": [], "total.change": [], "basic": [], "parts.a": [], "parts.b": [], "note": []}
+    long = {"_record": [], "_row": [], "科目编码": [], "name": [], "合计": [], "合计.change": [], "basic": [],
+            "project": []}
+    for n, record in enumerate(records):
+        total = record["total"]
+        frame["total"].append(total["value"])
+        frame["total.change"].append(total["change"])
+        frame["basic"].append(record["basic"])
+        frame["parts.a"].append(record["parts"]["a"])
+        frame["parts.b"].append(record["parts"].get("b"))
+        frame["note"].append(record["note"])
+        for position, row in enumerate(record["fn"]):
+            long["_record"].append(n)
+            long["_row"].append(position + 1)
+            long["科目编码"].append(row["code"])
+            long["name"].append(row["name"])
+            cell = row["total"]
+            long["合计"].append(cell["value"] if isinstance(cell, dict) else cell)
+            long["合计.change"].append(cell["change"] if isinstance(cell, dict) else None)
+            long["basic"].append(row.get("basic"))
+            long["project"].append(row.get("project"))
+    return pa.table(frame), pa.table(long)
+
+
+def test_long_frames_by_hand_equal_per_record(table_rules):
+    rnd = random.Random(7)
+    records = [_table_record(rnd, i) for i in range(40)]
+    for n, record in enumerate(records[::3]):   # failures within rounding (a cent) and beyond it
+        shift = Decimal("0.01") if n % 2 else Decimal("3")
+        record["fn"][0]["total"] = str(Decimal(record["fn"][0]["total"]) + shift)
+    for record in records[1::5]:
+        record["basic"] = str(Decimal(record["basic"]) + 7)
+    frame, long = _long_frames(records)
+    named = [{**r, "_meta": {"id": f"row {i + 1}"}} for i, r in enumerate(records)]
+    result = assert_same(table_rules, frame, named, tables={"功能分类": long}, chunk_rows=6)
+    assert len(result.failing("F1")) and len(result.failing("S2"))
+    assert (result.statuses("F1") == CODES.index("pass_rounding")).any()
+    # The long frame's rows may come in any order: _record and _row place them.
+    shuffled = long.take(pa.array(np.random.default_rng(1).permutation(long.num_rows)))
+    again = table_rules.evaluate_table(frame, tables={"fn": shuffled}, chunk_rows=6)
+    for rule in table_rules.rules:
+        assert again.statuses(rule.id).tolist() == result.statuses(rule.id).tolist(), rule.id
+
+
+def test_a_table_given_for_an_undeclared_field_is_refused(table_rules):
+    frame, long = _long_frames([_table_record(random.Random(1), 0)])
+    with pytest.raises(fiscalrules.FiscalRulesError, match="not a table field"):
+        table_rules.evaluate_table(frame, tables={"basic": long})
+
+
+def test_records_without_a_table_and_with_an_empty_one(table_rules):
+    record = _table_record(random.Random(3), 0)
+    empty = {**copy.deepcopy(record), "_meta": {"id": "empty"}, "fn": []}
+    absent = {key: value for key, value in copy.deepcopy(record).items() if key != "fn"}
+    absent["_meta"] = {"id": "absent"}
+    records = [record, empty, absent]
+    result = assert_same(table_rules, flatten_records(records, table_rules), records, chunk_rows=3)
+    code = result.statuses("F1").tolist()
+    assert CODES[code[0]] == "pass" and CODES[code[1]] == "not_applicable" and CODES[code[2]] == "not_evaluable"

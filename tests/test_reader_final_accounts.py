@@ -1,0 +1,111 @@
+"""The 决算 reader: document kind by title and tables, the nine tables, the narrative, quality facts.
+
+Synthetic texts pin the kind check and the quality facts; the Shanghai final accounts in
+../shared/disclosures/shanghai (skipped where absent) pin what is read from real PDFs: the tables
+that are printed, the narrative items, and that the blank template reads as a 决算 with no figures.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import fiscalrules
+from fiscalrules import cli
+from fiscalrules.document.model import Document
+from fiscalrules.readers import document_kind, read_document
+from fiscalrules.readers.common.record import RecordBuilder
+from fiscalrules.readers.quality import record_quality
+
+SHANGHAI = Path(__file__).resolve().parents[1].parent / "shared" / "disclosures" / "shanghai"
+FINALS = sorted(SHANGHAI.glob("*final-accounts.pdf")) if SHANGHAI.is_dir() else []
+needs_shared = pytest.mark.skipif(not FINALS, reason="../shared/disclosures/shanghai is not here")
+
+
+def _doc(text: str) -> Document:
+    return Document(text, "synthetic.txt")
+
+
+def test_kind_is_decided_by_the_title_not_a_phrase_anywhere():
+    final = "示范市示范局\n2024 年度部门决算\n目录\n第一部分 概况\n本部门预算执行良好。\n"
+    budget = "示范市示范局 2025 年部门预算\n目录\n第一部分 概况\n名词解释：部门决算是……\n"
+    assert document_kind(_doc(final)) == "final_accounts"
+    assert document_kind(_doc(budget)) == "budget_disclosure"
+
+
+def test_kind_from_the_table_set_when_the_title_says_nothing():
+    tables = "目录\n收入支出决算总表\n收入决算表\n支出决算表\n财政拨款收入支出决算总表\n"
+    assert document_kind(_doc("情况汇编\n" + tables)) == "final_accounts"
+    assert document_kind(_doc("情况汇编\n没有表\n")) is None
+
+
+def test_quality_facts_are_recorded_with_their_line():
+    text = ("示范局 2024 年度部门决算\n"
+            "一、收入支出决算总体情况说明\n"
+            "收入支出总计增加（减少）5 万元，下降（增长）3%。。主要原因是。\n"
+            "上海市 XX 局的“三公经费说明。\n")
+    doc = _doc(text)
+    builder = RecordBuilder("synthetic.txt")
+    record_quality(builder, doc, scope="部门", title_lines=[1], heading_lines=[2])
+    q = builder.data["quality"]
+    assert [r["mark"]["value"] for r in q["punctuation"]] == ["。。"]
+    assert q["punctuation"][0]["mark"]["source"]["line"] == 3
+    assert [(r["wording"]["value"], r.get("value")) for r in q["alternatives"]] == [("增加（减少）", "5"), ("下降（增长）", "3")]
+    assert [r["reason"] for r in q["reasons"]] == [""]
+    assert [r["letters"]["value"] for r in q["placeholders"]] == ["XX"]
+    assert any(r["quotes_open"]["value"] == "1" and r["quotes_close"]["value"] == "0" for r in q["pairs"])
+    assert builder.data["doc"]["scope"] == "部门"
+    report = fiscalrules.load_ruleset("final_accounts").evaluate({"quality": q, "doc": builder.data["doc"]})
+    failing = {f.rule for f in report.findings if f.status == "fail"}
+    assert {"QUA-001", "QUA-002", "QUA-004", "QUA-005", "QUA-006"} <= failing
+
+
+@needs_shared
+@pytest.mark.parametrize("path", [p for p in FINALS if "template" not in p.name], ids=lambda p: p.stem)
+def test_shanghai_final_accounts_read(path):
+    record = read_document(path)
+    assert record["_meta"]["template"] == "final_accounts"
+    tables = record["tables"]
+    for key in ("income", "expenditure", "general_budget"):
+        assert len(tables[key]["rows"]) >= 10, key
+        assert tables[key]["totals"]["total"]["value"]
+    assert tables["summary"]["income_total"]["value"] == tables["summary"]["expenditure_grand_total"]["value"] \
+        or tables["summary"]["opening_balance"]
+    assert len(tables["general_budget_basic"]["rows"]) >= 40
+    assert tables["gov_fund"]["empty"] is True and tables["state_capital"]["empty"] is True
+    assert record["general_budget"]["items"] and all(item["code"] for item in record["general_budget"]["items"])
+    assert record["doc"]["year"]["value"] == "2024" and record["doc"]["kind"]["value"] == "部门决算"
+
+
+@needs_shared
+def test_blank_template_reads_as_a_final_account_without_figures():
+    path = SHANGHAI / "final-accounts-template.pdf"
+    record = read_document(path)
+    assert record["_meta"]["template"] == "final_accounts"
+    assert record["doc"]["has_amounts"] is False
+    assert set(record["tables"]) >= {"summary", "income", "expenditure", "general_budget", "general_budget_basic",
+                                     "three_public", "gov_fund", "state_capital", "appropriation_summary"}
+    report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
+    assert [f.rule for f in report.findings if f.status == "fail"] == ["QUA-000"]
+
+
+@needs_shared
+def test_audit_picks_the_ruleset_by_document_kind(capsys):
+    code = cli.main(["audit", str(FINALS[0]), "--format", "json"])
+    assert code in (0, 1)
+    assert "final_accounts" in capsys.readouterr().out
+
+
+def test_the_budget_reader_records_the_quality_facts_for_the_shared_rules():
+    example = Path(__file__).resolve().parents[1] / "examples" / "bureau_2025.txt"
+    text = example.read_text(encoding="utf-8")
+    record = fiscalrules.readers.read_disclosure(text.encode("utf-8"), name="bureau.txt")
+    assert record["doc"]["scope"] == "部门" and record["quality"]["class_names"]
+    ruleset = fiscalrules.load_ruleset("budget_disclosure")
+    assert not [f for f in ruleset.evaluate(record).findings if f.rule.startswith("QUA") and f.status == "fail"]
+    # a doubled full stop: found at its line
+    broken = text.replace("耕地保护和高标准农田建设。", "耕地保护和高标准农田建设。。", 1)
+    record = fiscalrules.readers.read_disclosure(broken.encode("utf-8"), name="bureau.txt")
+    failing = [f for f in ruleset.evaluate(record).findings if f.rule.startswith("QUA") and f.status == "fail"]
+    assert [(f.rule, f.operands[0].source.line) for f in failing] == [("QUA-001", 13)]
