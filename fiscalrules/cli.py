@@ -205,6 +205,17 @@ def main(argv: list[str] | None = None) -> int:
             f"cannot write to standard output: {exc.strerror or exc}"
         _err(f"fiscalrules: {translate(message, getattr(args, 'lang', 'zh'))}")
         return EXIT_INPUT
+    except Exception as exc:  # noqa: BLE001 -- a defect of fiscalrules, never of the input
+        # Exit 1 would read as "findings found" and a traceback as a crash of the user's making:
+        # say it is ours, name the exception, and keep the traceback for FISCALRULES_DEBUG=1.
+        if os.environ.get("FISCALRULES_DEBUG"):
+            raise
+        detail = f"{type(exc).__name__}: {str(exc)[:300]}"
+        _err(f"fiscalrules: 内部错误（fiscalrules 的缺陷，不是输入的问题，请报告）：{detail}；"
+             f"设置 FISCALRULES_DEBUG=1 可看到调用栈" if lang == "zh" else
+             f"fiscalrules: internal error (a defect of fiscalrules, not of the input; please report it): "
+             f"{detail}; set FISCALRULES_DEBUG=1 to see the traceback")
+        return EXIT_INPUT
 
 
 def _silence_stdout() -> None:
