@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import attrs
@@ -109,11 +110,13 @@ class Classification:
         return None
 
 
-def _read(path: Path) -> tuple[dict[str, str], str | None, list[str]]:
+def _read(file_name: str) -> tuple[dict[str, str], str | None, list[str]]:
     names: dict[str, str] = {}
     base = None
     removed: list[str] = []
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    # package data shipped with the library, not user input: read through importlib.resources
+    text = resources.files(__package__).joinpath(file_name).read_text(encoding="utf-8")
+    for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -125,7 +128,7 @@ def _read(path: Path) -> tuple[dict[str, str], str | None, list[str]]:
             base = name.strip()
             continue
         if not code.isdigit() or not name.strip():
-            raise ValueError(f"{path.name}:{number}: expected 'code<TAB>name', got {raw!r}")
+            raise ValueError(f"{file_name}:{number}: expected 'code<TAB>name', got {raw!r}")
         names[code] = name.strip()
     return names, base, removed
 
@@ -142,7 +145,7 @@ def _years(scheme: str) -> list[int]:
 @lru_cache(maxsize=None)
 def _aliases(scheme: str) -> dict[str, str]:
     out: dict[str, str] = {}
-    for raw in (_FOLDER / "aliases.tsv").read_text(encoding="utf-8").splitlines():
+    for raw in resources.files(__package__).joinpath("aliases.tsv").read_text(encoding="utf-8").splitlines():
         if not raw.strip() or raw.startswith("#"):
             continue
         kind, code, name = raw.split("\t")
@@ -153,7 +156,7 @@ def _aliases(scheme: str) -> dict[str, str]:
 
 @lru_cache(maxsize=None)
 def _load(scheme: str, year: int) -> dict[str, str]:
-    names, base, removed = _read(_FOLDER / f"{scheme}_{year}.tsv")
+    names, base, removed = _read(f"{scheme}_{year}.tsv")
     if base is None:
         return names
     merged = dict(_load(scheme, int(re.search(r"(\d{4})", base).group(1))))

@@ -151,7 +151,7 @@ def _wrapped_header_keys(keys: list[str], rows: list[list[str]], widest: int) ->
     if missing <= 0 or any(k not in _NATIONAL_ORDER for k in figures):
         return keys
     order = [_NATIONAL_ORDER.index(k) for k in figures]
-    if order != sorted(order):
+    if order != sorted(order) or not rows:  # no header lines around it: nothing to join
         return keys
     best = max(rows, key=lambda r: sum(1 for t in r if _HEADER_WORDS.search(t)))
     leftovers = [t for r in rows if r is not best for t in r if not _HEADER_FRAME.match(t)]

@@ -19,7 +19,7 @@ from ..common.coverage import measure
 from ..common.record import RecordBuilder, figure, list_blank_pages, locate_sources, locate_unread, source
 from ..quality import record_quality
 from .narrative import read_narrative
-from .tables import TABLES, find_tables, read_table
+from .tables import TABLES, find_tables, read_table_block
 
 __all__ = ["read_final_accounts", "TEMPLATE"]
 
@@ -53,7 +53,7 @@ def read_final_accounts(source_or_doc: str | os.PathLike | bytes | Document, *, 
     class_lines: list = []
     table_lines: set[int] = set()
     for block in blocks:
-        read_table(builder, doc, block, class_lines)
+        read_table_block(builder, doc, block, class_lines)
         table_lines.update(range(block.title, block.last + 1))
     narrative = _part(doc, "第三部分", skip)
     if narrative:

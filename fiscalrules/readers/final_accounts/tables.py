@@ -19,7 +19,7 @@ from ...document.model import Document, Line
 from ...document.tables import read_grid
 from ..common.record import RecordBuilder, figure, source
 
-__all__ = ["TABLES", "find_tables", "read_table", "TableBlock"]
+__all__ = ["TABLES", "find_tables", "read_table_block", "TableBlock"]
 
 # key → (title as printed, ending) in the national wording
 TABLES = {
@@ -438,7 +438,7 @@ def _read_three_public(builder: RecordBuilder, doc: Document, block: TableBlock)
     return set()
 
 
-def read_table(builder: RecordBuilder, doc: Document, block: TableBlock, class_lines: list) -> set[int]:
+def read_table_block(builder: RecordBuilder, doc: Document, block: TableBlock, class_lines: list) -> set[int]:
     """Read one table into the record; the lines whose amounts it read."""
     builder.put(f"tables.{block.key}.title", TABLES[block.key])
     if block.key == "summary":
