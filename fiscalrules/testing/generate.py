@@ -64,8 +64,7 @@ def _generate(plan: _Plan, rnd, rounded: bool, optional_absent: bool) -> dict:
         blamed: set = set()
         for branch in range(4):  # the same shape, other choices of branches (or / if / when)
             if branch:  # avoid what failed, and explore other branches more and more
-                inst = _instantiate(plan, None, rnd, explore=0.1 * branch, avoid=frozenset(blamed),
-                                    conditions=conditions)  # the shape is unchanged
+                inst = _instantiate(conditions, rnd, explore=0.1 * branch, avoid=frozenset(blamed))  # the shape is unchanged
                 if inst.missing or inst.fixes or inst.unsatisfied:
                     break
             try:
@@ -106,7 +105,7 @@ def _settle(shape: _Shape, rnd) -> tuple:
     soft_rounds = 2
     for _ in range(60):
         conditions = _conditions(shape.plan, load_record(shape.data))
-        inst = _instantiate(shape.plan, None, rnd, conditions=conditions)
+        inst = _instantiate(conditions, rnd)
         shape.last_unsatisfied = inst.unsatisfied
         if inst.unsatisfied:
             raise _Retry()

@@ -98,12 +98,11 @@ def _conditions(plan: _Plan, record: Record) -> list:
     return out
 
 
-def _instantiate(plan: _Plan, record: Record | None, rnd, explore: float = 0.15, avoid=frozenset(),
-                 conditions: list | None = None) -> _Instance:
-    """The requirements of every rule on *record*, choosing branches at random; *conditions*
-    (from :func:`_conditions` on the same record) saves deriving them again."""
+def _instantiate(conditions: list, rnd, explore: float = 0.15, avoid=frozenset()) -> _Instance:
+    """The requirements of every rule, choosing branches at random, from the rules' *conditions*
+    on one record (:func:`_conditions`)."""
     inst = _Instance([], set(), [], [], [])
-    for rule, cond, value_dependent, soft in (conditions if conditions is not None else _conditions(plan, record)):
+    for rule, cond, value_dependent, soft in conditions:
         if isinstance(cond, _Missing):
             inst.missing.extend(cond.entries)
             continue
