@@ -490,6 +490,7 @@ def read_records(path: str | os.PathLike[str]) -> Iterator[Record | RecordError]
             if entry is None:
                 break
             item = entry if isinstance(entry, RecordError) else _safe_load(entry[0], entry[1], entry[2], name)
+            del entry  # the parsed mapping is not kept while the caller evaluates the record
         count += 1
         yield item
     if count == 0:  # an empty file is reported, not silently skipped

@@ -24,7 +24,7 @@ from .messages import STATUS_WORDS, format_amount, severity_word, word
 from .translations import translate, translate_error
 from .values import MONEY_UNITS, in_library_context
 
-__all__ = ["render_table", "render_json", "render_jsonl", "render_csv", "FORMATS"]
+__all__ = ["render_table", "render_json", "render_jsonl", "write_jsonl", "render_csv", "FORMATS"]
 
 
 def tabulate(rows, headers=(), tablefmt: str = "plain", disable_numparse: bool = True) -> str:
@@ -388,13 +388,23 @@ def json_record_entry(report: Report, r) -> dict:
 
 @in_library_context
 def render_jsonl(report: Report, lang: str = "zh", *, localise: bool = True) -> str:
+    buffer = io.StringIO()
+    write_jsonl(report, buffer, lang, localise=localise)
+    return buffer.getvalue()
+
+
+@in_library_context
+def write_jsonl(report: Report, out, lang: str = "zh", *, localise: bool = True) -> None:
+    """:func:`render_jsonl` written to the text stream *out* a line at a time: a record of a
+    million table rows has as many findings, whose lines are not all held at once."""
     localised = report.localise() if localise else []
-    lines = [json.dumps(f.to_dict(), ensure_ascii=False, default=_json_value) for f in report.sorted_findings()]
-    lines += [json.dumps({"status": "localisation", **loc.to_dict()}, ensure_ascii=False) for loc in localised]
+    for f in report.sorted_findings():
+        out.write(json.dumps(f.to_dict(), ensure_ascii=False, default=_json_value) + "\n")
+    for loc in localised:
+        out.write(json.dumps({"status": "localisation", **loc.to_dict()}, ensure_ascii=False) + "\n")
     for r in report.records:
         if r.error:
-            lines.append(json.dumps({"record": r.id, "status": "read_error", "reason": r.error}, ensure_ascii=False))
-    return "\n".join(lines) + ("\n" if lines else "")
+            out.write(json.dumps({"record": r.id, "status": "read_error", "reason": r.error}, ensure_ascii=False) + "\n")
 
 
 CSV_COLUMNS = ["record", "rule", "item", "severity", "status", "message", "left", "right", "difference",

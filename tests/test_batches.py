@@ -146,3 +146,36 @@ def test_a_value_of_the_wrong_kind_is_an_error_finding_and_the_rest_still_runs()
         assert statuses["S"] == "pass"
         errors = [f for f in report.findings if f.status == "error"]
         assert all(f.reason and ("a is" in f.reason or "f is" in f.reason) for f in errors)
+
+
+def _holds(frame_locals: dict, target) -> bool:
+    return any(value is target or isinstance(value, (list, tuple)) and any(v is target for v in value)
+               for value in frame_locals.values())
+
+
+@pytest.mark.parametrize("suffix, text", [
+    (".json", '{"a": "1", "t": [{"code": "1", "x": "2"}]}'),
+    (".json", '[{"a": "1"}, {"a": "2"}]'),
+    (".jsonl", '{"a": "1"}\n{"a": "2"}\n'),
+])
+def test_the_reader_holds_no_parsed_record_while_it_is_evaluated(suffix, text):
+    """While the caller evaluates a record, the file's reader keeps neither its text nor the
+    mapping it parsed: for one record of a million table rows those take more memory than the
+    record itself."""
+    from fiscalrules.recordfiles import record_items
+    items = record_items(text, "f" + suffix, "f", suffix)
+    data, _, _ = next(items)
+    assert isinstance(data, dict)
+    assert not _holds(items.gi_frame.f_locals, data)
+    assert "text" not in items.gi_frame.f_locals or suffix == ".jsonl"   # JSON Lines read line by line
+    assert [d for d, _, _ in items] == ([{"a": "2"}] if text.count('"a"') == 2 else [])   # the rest still read
+
+
+def test_read_records_keeps_no_parsed_mapping_between_records(tmp_path):
+    path = tmp_path / "r.jsonl"
+    path.write_text('{"a": "1"}\n{"a": "2"}\n', encoding="utf-8")
+    records = fiscalrules.read_records(str(path))
+    first = next(records)
+    assert first.get("a").value == 1
+    assert "entry" not in records.gi_frame.f_locals
+    assert [r.get("a").value for r in records] == [2]
