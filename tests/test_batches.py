@@ -179,3 +179,17 @@ def test_read_records_keeps_no_parsed_mapping_between_records(tmp_path):
     assert first.get("a").value == 1
     assert "entry" not in records.gi_frame.f_locals
     assert [r.get("a").value for r in records] == [2]
+
+
+def test_rows_read_from_a_file_are_built_and_let_go_but_a_callers_mapping_is_kept(tmp_path):
+    rows = [{"code": "208", "x": "3"}, {"code": "20805", "x": "1"}, {"code": "20806", "x": "2"}]
+    data = {"a": "1", "t": rows}
+    record = fiscalrules.load_record(data)
+    assert data == {"a": "1", "t": [{"code": "208", "x": "3"}, {"code": "20805", "x": "1"}, {"code": "20806", "x": "2"}]}
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    from_file = next(fiscalrules.read_records(str(path)))
+    assert [(r.code, r.cell("x").value) for r in from_file.table("t").rows] == \
+        [(r.code, r.cell("x").value) for r in record.table("t").rows] == [("208", 3), ("20805", 1), ("20806", 2)]
+    rules = fiscalrules.compile_rules(RULES + "rule T: for each r in t where count(children(r)) > 0: r.x = sum(children(r).x)\n")
+    assert [f.status for f in rules.evaluate(from_file).findings if f.rule == "T"] == ["pass"]
