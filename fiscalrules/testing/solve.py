@@ -192,6 +192,11 @@ def _solve(shape: _Shape, inst: _Instance, rnd) -> tuple:
         retry = _Retry()
         retry.blame = {a.key for a in infeasible if a is not None}
         raise retry
+    # A derived figure dividing by a figure the equalities fix at zero (a share of a total pinned
+    # to nothing) is undefined in every attempt: give up on this choice now, not after three.
+    if derived and _undefined_on_every_solution(base_system, specs, derived):
+        STATS["derived figure undefined"] += 1
+        raise _Retry()
     for _attempt in range(3):
         solved = _attempt_solve(specs, order, base_system, base_constraints, balance_rows, inequalities,
                                 derived, scale, rnd, blame)
@@ -557,6 +562,27 @@ def _balance(x: dict, rows: list, sweeps: int = 150) -> None:
             break
     for k, value in zip(keys, v):
         x[k] = value
+
+
+def _undefined_on_every_solution(system: _System, specs, derived: dict) -> bool:
+    """Whether computing the derived figures divides by zero at two generic points of the
+    equalities' solutions (free figures drawn at random, pivots from their rows).  A divisor
+    that vanishes at both is zero on every solution (a rational function zero at random points
+    of an affine space is zero on all of it, but with vanishing probability), and every attempt
+    only adds equalities to *system*: each of them would fail the same way."""
+    for seed in (1, 2):
+        probe = random.Random(seed)   # its own generator: the record's draws are not consumed
+        units = {k: Fraction(probe.randrange(10 ** 6, 10 ** 9)) for k in specs
+                 if k not in system.pivots and k not in derived}
+        for p, (prow, pconst) in system.pivots.items():
+            units[p] = pconst + sum((a * units[f] for f, a in prow.items()), _ZERO)
+        values = {k: u * specs[k].grid for k, u in units.items()}
+        try:
+            _compute_derived(values, derived, specs)
+        except _Undefined:
+            continue
+        return False
+    return True
 
 
 def _compute_derived(values: dict, derived: dict, specs) -> None:
