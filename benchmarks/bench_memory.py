@@ -1,6 +1,7 @@
 """Benchmark: peak memory of `fiscalrules check` over growing batches of extracted records.
 
     python benchmarks/bench_memory.py [--records 200 1000 5000] [--formats jsonl json] [--small]
+                                      [--engines record columnar] [--files K] [--no-localise]
 
 Writes N copies of the example disclosure's extracted record (examples/bureau_2025.record.json,
 each with its own id and one figure changed so that findings differ) to a JSON Lines file, then
@@ -13,6 +14,12 @@ should not grow with N beyond the input file itself (which the record reader sti
 ``--small`` uses small records instead (two amounts and a two-row table, about 120 bytes each, a
 two-rule ruleset), as issue 12's bound is stated (100k records within 10× the input plus a
 constant): the last column is (peak − the peak for one record) / file size.
+
+``--engines record columnar`` runs each (N, format) with ``check --engine`` each of them (the
+columnar engine needs a streamed format; it writes the same findings without the passes) and
+prints the CPU time of the child (user + system, from ``wait4``) beside the wall time: on a
+shared machine the CPU time is the figure to compare.  ``--files K`` splits the records over K
+files (the record reader takes at most 200 MB per file, and reads each file whole).
 
 The peak memory of the columnar engine over a 1 M-row table is measured by
 ``benchmarks/bench_batch.py --memory``.
@@ -65,7 +72,19 @@ def run(args: list) -> tuple:
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
-    return usage.ru_maxrss * 1024, elapsed, process.returncode
+    return usage.ru_maxrss * 1024, elapsed, process.returncode, usage.ru_utime + usage.ru_stime
+
+
+def split(path: str, n: int, files: int, writer) -> tuple:
+    """The records written over *files* files (path-0.jsonl, …): (paths, total size)."""
+    if files <= 1:
+        return [path], writer(path, n)
+    paths, size = [], 0
+    for k in range(files):
+        part = path.replace(".jsonl", f"-{k}.jsonl")
+        size += writer(part, n // files + (1 if k < n % files else 0))
+        paths.append(part)
+    return paths, size
 
 
 def main() -> None:
@@ -73,10 +92,13 @@ def main() -> None:
     parser.add_argument("--records", type=int, nargs="+", default=[200, 1000, 5000])
     parser.add_argument("--formats", nargs="+", default=["jsonl", "json"])
     parser.add_argument("--small", action="store_true", help="small records and a two-rule ruleset")
+    parser.add_argument("--engines", nargs="+", default=["record"], choices=("record", "columnar"))
+    parser.add_argument("--files", type=int, default=1, help="split the records over this many files")
+    parser.add_argument("--no-localise", action="store_true", help="pass --no-localise to check")
     args = parser.parse_args()
     exe = [sys.executable, "-m", "fiscalrules"]
-    print(f"{'records':>8} {'file MiB':>9} {'format':>7} {'peak RSS MiB':>13} {'s':>8} {'records/s':>10}"
-          + ("  (peak-base)/file" if args.small else ""))
+    print(f"{'records':>8} {'file MiB':>9} {'format':>7} {'engine':>9} {'peak RSS MiB':>13} {'wall s':>8} "
+          f"{'CPU s':>8} {'records/CPU s':>14}" + ("  (peak-base)/file" if args.small else ""))
     with tempfile.TemporaryDirectory() as folder:
         rules = "budget_disclosure"
         if args.small:
@@ -86,14 +108,22 @@ def main() -> None:
         base: dict = {}
         for n in ([1] if args.small else []) + args.records:
             path = os.path.join(folder, f"records-{n}.jsonl")
-            size = (write_small_records if args.small else write_records)(path, n)
+            paths, size = split(path, n, args.files, write_small_records if args.small else write_records)
             for fmt in args.formats:
-                peak, elapsed, code = run(exe + ["check", rules, "-r", path, "--format", fmt,
-                                                 "-o", os.devnull, "--fail-on", "never"])
-                base.setdefault(fmt, peak)
-                ratio = f"  {(peak - base[fmt]) / size:17.1f}" if args.small else ""
-                print(f"{n:>8} {size / 2**20:>9.1f} {fmt:>7} {peak / 2**20:>13.1f} {elapsed:>8.1f} "
-                      f"{n / elapsed:>10.1f}" + ratio + (f"  (exit {code})" if code else ""))
+                for engine in args.engines:
+                    if engine == "columnar" and fmt not in ("jsonl", "csv", "parquet"):
+                        continue
+                    out = os.path.join(folder, "out.parquet") if fmt == "parquet" else os.devnull
+                    command = exe + ["check", rules, *(a for p in paths for a in ("-r", p)), "--format", fmt,
+                                     "-o", out, "--fail-on", "never", "--engine", engine]
+                    command += ["--no-localise"] if args.no_localise else []
+                    peak, elapsed, code, cpu = run(command)
+                    base.setdefault((fmt, engine), peak)
+                    ratio = f"  {(peak - base[(fmt, engine)]) / size:17.1f}" if args.small else ""
+                    print(f"{n:>8} {size / 2**20:>9.1f} {fmt:>7} {engine:>9} {peak / 2**20:>13.1f} {elapsed:>8.1f} "
+                          f"{cpu:>8.1f} {n / cpu:>14.1f}" + ratio + (f"  (exit {code})" if code else ""), flush=True)
+            for p in paths:
+                os.remove(p)
 
 
 if __name__ == "__main__":
