@@ -26,8 +26,9 @@ from ..values import library_context
 
 __all__ = ["CHUNK_RECORDS", "stream_records_columnar"]
 
-#: Records per chunk: a chunk's frames (records with ~70 table rows each) take tens of MiB.
-CHUNK_RECORDS = 2048
+#: Records per chunk: the chunk's parsed mappings and frames are most of what a run holds (parsed,
+#: an extracted record of ~60 KB of JSON takes several times that).
+CHUNK_RECORDS = 512
 _CHECKED = (Status.PASS, Status.ROUNDING, Status.FAIL, Status.ERROR)
 
 
