@@ -369,24 +369,39 @@ def _pivot_values_float(system: _System, z: dict) -> dict:
 
 
 def _affine(lin_coef: dict, const: Fraction, system: _System, specs, derived) -> tuple | None:
-    """Σ coef·x + const in terms of the free variables (grid units); None if it involves a
-    derived figure (checked afterwards)."""
-    row: dict = {}
-    total = const
+    """Σ coef·x + const in terms of the free variables (grid units), times a common denominator:
+    ``(row, total, denominator)`` with Σ row·z + total = denominator·(Σ coef·x + const).  Scaled
+    so, the sums are of ints where the system's rows are whole (see :func:`_whole`).  None if
+    it involves a derived figure (checked afterwards)."""
+    terms = []
+    denominator = 1
     for key, c in lin_coef.items():
         if not c:
             continue
         if key in derived:
             return None
-        c = c * specs[key].grid
-        if key in system.pivots:
-            prow, pconst = system.pivots[key]
+        c = _whole(c * specs[key].grid)
+        if type(c) is not int:
+            denominator = denominator * c.denominator // math.gcd(denominator, c.denominator)
+        terms.append((key, c))
+    row: dict = {}
+    total = _whole(const * denominator)
+    pivots = system.pivots
+    for key, c in terms:
+        c = c * denominator if type(c) is int else _whole(c * denominator)
+        if key in pivots:
+            prow, pconst = pivots[key]
             total += c * pconst
             for f, a in prow.items():
-                row[f] = row.get(f, _ZERO) + c * a
+                row[f] = row.get(f, 0) + c * a
         else:
-            row[key] = row.get(key, _ZERO) + c
-    return {f: v for f, v in row.items() if v}, total
+            row[key] = row.get(key, 0) + c
+    return {f: v for f, v in row.items() if v}, total, denominator
+
+
+def _ratio(value, denominator: int) -> float:
+    """value / denominator as the nearest float (as ``float(Fraction(value, denominator))``)."""
+    return value / denominator if type(value) is int else float(value / denominator)
 
 
 def _allowance(lin: Lin, specs) -> Fraction:
@@ -404,14 +419,15 @@ def _constraints(specs, system, inequalities, derived, infeasible: list) -> list
         affine = _affine(coef, const, system, specs, derived)
         if affine is None:
             return
-        row, c = affine
+        row, c, denominator = affine
         if not row:  # decided by the equalities alone: check it now
+            c = Fraction(c, denominator) if type(c) is int else c / denominator
             if c > -margin or (strict and c >= 0) if margin else (c > 0 or (strict and c == 0)):
                 infeasible.append(atom)
             return
         clamped = bound_of is not None and list(row) == [bound_of]  # rounding clamps it
-        out.append(({f: float(v) for f, v in row.items()}, float(c), float(margin), strict, clamped,
-                    Lin(dict(coef), const), atom))
+        out.append(({f: _ratio(v, denominator) for f, v in row.items()}, _ratio(c, denominator), float(margin),
+                    strict, clamped, Lin(dict(coef), const), atom))
 
     for key, spec in specs.items():
         if key in derived:
@@ -586,13 +602,14 @@ def _undefined_on_every_solution(system: _System, specs, derived: dict) -> bool:
     that vanishes at both is zero on every solution (a rational function zero at random points
     of an affine space is zero on all of it, but with vanishing probability), and every attempt
     only adds equalities to *system*: each of them would fail the same way."""
+    needed = set().union(*(expr.deps for _lin, expr, _atom in derived.values())) - set(derived)
     for seed in (1, 2):
         probe = random.Random(seed)   # its own generator: the record's draws are not consumed
-        units = {k: Fraction(probe.randrange(10 ** 6, 10 ** 9)) for k in specs
-                 if k not in system.pivots and k not in derived}
-        for p, (prow, pconst) in system.pivots.items():
-            units[p] = pconst + sum((a * units[f] for f, a in prow.items()), _ZERO)
-        values = {k: u * specs[k].grid for k, u in units.items()}
+        units = {k: probe.randrange(10 ** 6, 10 ** 9) for k in specs if k not in system.pivots and k not in derived}
+        for p in needed & system.pivots.keys():
+            prow, pconst = system.pivots[p]
+            units[p] = pconst + sum(a * units[f] for f, a in prow.items())
+        values = {k: Fraction(units[k]) * specs[k].grid for k in needed}
         try:
             _compute_derived(values, derived, specs)
         except _Undefined:
