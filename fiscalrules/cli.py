@@ -44,6 +44,11 @@ _HELP = {
     "check": ("用规则文件核对记录（JSON、YAML、JSON Lines）", "evaluate rule files against records (JSON, YAML, JSON Lines)"),
     "rules": ("规则文件、文件夹或内置规则集名称", "rule files, folders or bundled ruleset names"),
     "record": ("记录文件或文件夹（可重复）", "record file or folder (repeatable)"),
+    "engine": ("记录文件的核对引擎：record 逐条记录（列出每条结论），columnar 按列分块核对（只列出未通过的结论，"
+               "通过的只计数；需要 --format jsonl、csv 或 parquet）",
+               "engine for record files: record (one record at a time, every finding listed) or columnar "
+               "(chunks of records on columns: findings that are not passes listed, passes counted; "
+               "needs --format jsonl, csv or parquet)"),
     "lint": ("检查规则文件并报告所有问题", "check rule files and report every problem"),
     "test": ("运行规则文件中的示例", "run the inline examples of rule files"),
     "audit": ("读取预算公开文件并报告所有不一致", "read disclosure documents and report every inconsistency"),
@@ -141,6 +146,7 @@ def _build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     check = sub.add_parser("check", help=_h("check", lang), description=_h("check", lang))
     check.add_argument("rules", nargs="+", metavar="RULES", help=_h("rules", lang))
     check.add_argument("--record", "-r", action="append", required=True, metavar="FILE", help=_h("record", lang))
+    check.add_argument("--engine", choices=("record", "columnar"), default="record", help=_h("engine", lang))
     output_options(check, streaming=True)
 
     lint_p = sub.add_parser("lint", help=_h("lint", lang), description=_h("lint", lang))
@@ -361,6 +367,10 @@ def cmd_check(args) -> int:
     from .streaming import STREAM_FORMATS, is_table_file
     if args.format in STREAM_FORMATS:
         return _check_streaming(args, rulesets, records)
+    if args.engine == "columnar":
+        _err("--engine columnar 需要 --format jsonl、csv 或 parquet" if args.lang == "zh" else
+             "--engine columnar needs --format jsonl, csv or parquet")
+        return EXIT_INPUT
     tables = [path for path in records if is_table_file(path)]
     records = [path for path in records if not is_table_file(path)]
 
@@ -399,7 +409,10 @@ def _check_streaming(args, rulesets, paths) -> int:
     sink, tally = opened
     try:
         records = [path for path in paths if not is_table_file(path)]
-        if records:
+        if records and getattr(args, "engine", "record") == "columnar":
+            from .columnar.recordstream import stream_records_columnar
+            stream_records_columnar(rulesets, records, sink, tally, localise=not args.no_localise)
+        elif records:
             stream_records(rulesets, records, sink, tally, localise=not args.no_localise)
         for path in paths:
             if is_table_file(path):

@@ -486,18 +486,29 @@ def read_records(path: str | os.PathLike[str]) -> Iterator[Record | RecordError]
     refused); the formats are :mod:`fiscalrules.recordfiles`'.  Each step runs in the library's
     decimal context, but not across a ``yield``: the caller keeps its own between records."""
     name = str(path)
+    for entry in record_entries(path):
+        if not isinstance(entry, RecordError):
+            with library_context():
+                entry = _safe_load(entry[0], entry[1], entry[2], name)
+        yield entry
+
+
+def record_entries(path: str | os.PathLike[str]) -> Iterator[RecordItem | RecordError]:
+    """What :func:`read_records` reads, before each record is loaded: ``(data, id, line)`` per
+    record, or a RecordError (for the columnar engine, which reads the mappings themselves)."""
+    name = str(path)
     with library_context():
         items = _file_items(path, name)
     count = 0
     while True:
         with library_context():
             entry = next(items, None)
-            if entry is None:
-                break
-            item = entry if isinstance(entry, RecordError) else _safe_load(entry[0], entry[1], entry[2], name)
-            del entry  # the parsed mapping is not kept while the caller evaluates the record
+        if entry is None:
+            break
         count += 1
-        yield item
+        pending = [entry]
+        del entry  # the parsed mapping is not kept here while the caller evaluates the record
+        yield pending.pop()
     if count == 0:  # an empty file is reported, not silently skipped
         yield RecordError("the file holds no record", "", Location(name))
 
