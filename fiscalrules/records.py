@@ -487,10 +487,13 @@ def read_records(path: str | os.PathLike[str]) -> Iterator[Record | RecordError]
     decimal context, but not across a ``yield``: the caller keeps its own between records."""
     name = str(path)
     for entry in record_entries(path):
-        if not isinstance(entry, RecordError):
+        if isinstance(entry, RecordError):
+            item: Record | RecordError = entry
+        else:
             with library_context():
-                entry = _safe_load(entry[0], entry[1], entry[2], name)
-        yield entry
+                item = _safe_load(entry[0], entry[1], entry[2], name)
+        del entry  # the parsed mapping is not kept while the caller evaluates the record
+        yield item
 
 
 def record_entries(path: str | os.PathLike[str]) -> Iterator[RecordItem | RecordError]:
