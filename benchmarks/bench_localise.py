@@ -223,7 +223,8 @@ def _indistinguishable(ruleset, report, groups: list, key, baseline: dict) -> bo
     failing = {f.rule for f in report.findings if f.status in ("fail", "error")}
     for change in others:
         tokens = tokens_of(change.path)
-        rules = failing | {rule for rule, fp in prints.items() if fp is None or not fp.isdisjoint(tokens)}
+        rules = failing | {rule for rule, fp in prints.items()
+                           if rule in plan.compiled and (fp is None or not fp.isdisjoint(tokens))}
         fixed = patched(record, {(change.path, change.meta): change.suggested})
         if all((f.rule, f.item) in baseline for rule in sorted(rules) for f in plan.compiled[rule].evaluate(fixed)
                if f.status in ("fail", "error")):

@@ -212,6 +212,20 @@ rule SHARE "不超过合计": for each r in appropriation.function: r.amount <= 
     assert cons.reading(["income.sources.business"]) == {"INC-1"}
 
 
+def test_a_selection_of_rules_is_localised_with_the_rules_run():
+    """Rules left out (--select / --ignore) are not run, so they neither fail nor refuse an
+    explanation: BAL, which would confirm income.total, is ignored here."""
+    rules = compile_rules(DATA["prelude"])
+    record = {"income": {"total": "10.00", "sources": {"appropriation": "4.00", "business": "3.00", "carryover": "2.00"}},
+              "expense": {"total": "10.00"}}
+    [whole] = rules.evaluate(record).localise()
+    [chosen] = rules.subset(ignore=["BAL"]).evaluate(record).localise()
+    assert [c.path for e in whole.explanations for c in e.changes] == [
+        "income.sources.appropriation", "income.sources.business", "income.sources.carryover"]
+    assert [c.path for e in chosen.explanations for c in e.changes] == [
+        "income.sources.appropriation", "income.sources.business", "income.sources.carryover", "income.total"]
+
+
 # ---- typist slips -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("old, new, meta, text, kind", [

@@ -148,6 +148,9 @@ class Constraints:
         self.ruleset = ruleset
         self.record = record
         self.plan = symbolic_plan(ruleset)
+        # The rules run: a selection (--select / --ignore) leaves the others out of the model
+        # too -- a rule the auditor set aside neither fails nor blames a figure.
+        self.rules = [rule for rule in self.plan.rules if rule.id in self.plan.compiled]
         self.footprints = footprints(ruleset)
         self.apart = rows_apart(ruleset)
         self.index = figure_index(record)
@@ -189,7 +192,7 @@ class Constraints:
         for code in codes:
             self._prefixes.update(code[:k] for k in range(1, len(code) + 1))
         new = []
-        for rule in self.plan.rules:
+        for rule in self.rules:
             footprint = self.footprints.get(rule.id)
             if rule.id in self._rows_done:
                 # modelled for some rows: the rows the new cells relate to, unless it now
@@ -204,13 +207,14 @@ class Constraints:
         return new
 
     def reading(self, paths) -> set:
-        """The ids of the rules that may read a figure at one of *paths* (by their footprints),
-        modelled or not."""
+        """The ids of the rules run (a selection of the ruleset's, perhaps) that may read a
+        figure at one of *paths*, by their footprints, modelled or not."""
         tokens = set()
         for path in paths:
             tokens.update(tokens_of(path))
-        return {rule_id for rule_id, footprint in self.footprints.items()
-                if footprint is None or not footprint.isdisjoint(tokens)}
+        footprints = self.footprints
+        return {rule.id for rule in self.rules
+                if footprints.get(rule.id) is None or not footprints[rule.id].isdisjoint(tokens)}
 
     def _row_filter(self, rule: ast.Rule):
         """Which rows of a per-row rule to instantiate now (None: all of them, once)."""
