@@ -602,13 +602,14 @@ def _undefined_on_every_solution(system: _System, specs, derived: dict) -> bool:
     that vanishes at both is zero on every solution (a rational function zero at random points
     of an affine space is zero on all of it, but with vanishing probability), and every attempt
     only adds equalities to *system*: each of them would fail the same way."""
+    needed = set().union(*(expr.deps for _lin, expr, _atom in derived.values())) - set(derived)
     for seed in (1, 2):
         probe = random.Random(seed)   # its own generator: the record's draws are not consumed
-        units = {k: Fraction(probe.randrange(10 ** 6, 10 ** 9)) for k in specs
-                 if k not in system.pivots and k not in derived}
-        for p, (prow, pconst) in system.pivots.items():
-            units[p] = pconst + sum((a * units[f] for f, a in prow.items()), _ZERO)
-        values = {k: u * specs[k].grid for k, u in units.items()}
+        units = {k: probe.randrange(10 ** 6, 10 ** 9) for k in specs if k not in system.pivots and k not in derived}
+        for p in needed & system.pivots.keys():
+            prow, pconst = system.pivots[p]
+            units[p] = pconst + sum(a * units[f] for f, a in prow.items())
+        values = {k: Fraction(units[k]) * specs[k].grid for k in needed}
         try:
             _compute_derived(values, derived, specs)
         except _Undefined:
