@@ -109,3 +109,45 @@ def test_the_budget_reader_records_the_quality_facts_for_the_shared_rules():
     record = fiscalrules.readers.read_disclosure(broken.encode("utf-8"), name="bureau.txt")
     failing = [f for f in ruleset.evaluate(record).findings if f.rule.startswith("QUA") and f.status == "fail"]
     assert [(f.rule, f.operands[0].source.line) for f in failing] == [("QUA-001", 13)]
+
+
+def _placed(*cells: tuple[int, str]) -> str:
+    """A text line with each string starting at a display column (CJK characters are two wide)."""
+    from fiscalrules.document.model import display_width
+    line = ""
+    for column, text in cells:
+        width = sum(display_width(ch) for ch in line)
+        line += " " * max(1, column - width) + text
+    return line
+
+
+def test_appropriation_summary_fund_columns_are_read_by_position_under_their_headers():
+    # A class paid from 政府性基金 alone (城乡社区支出, land revenue) leaves the 一般公共预算 cell blank:
+    # its figure stands under 政府性基金, and must not be read as the 一般公共预算 one.
+    from fiscalrules.readers.final_accounts.tables import find_tables, read_table_block
+    L, T, G, F, S = 2, 44, 66, 78, 90          # label, right label, 合计, 一般公共, 政府性基金; 国有资本 at 102
+    text = "\n".join([
+        "财政拨款收入支出决算总表",
+        _placed((100, "单位：万元")),
+        _placed((10, "收入"), (T, "支出")),
+        _placed((F, "一般公共"), (S, "政府性基"), (102, "国有资本")),
+        _placed((8, "项目"), (26, "决算数"), (T + 4, "项目"), (G, "合计"), (F, "预算财政"), (S, "金预算财"), (102, "经营预算")),
+        _placed((F, "拨款"), (S, "政拨款"), (102, "财政拨款")),
+        _placed((L, "一、一般公共预算财政拨款"), (32, "100.00"), (T, "一、一般公共服务支出"), (G, "100.00"), (F, "100.00")),
+        _placed((L, "二、政府性基金预算财政拨款"), (32, "50.00"), (T, "十一、城乡社区支出"), (G, "50.00"), (S, "50.00")),
+        _placed((L, "本年收入合计"), (32, "150.00"), (T, "本年支出合计"), (G, "150.00"), (F, "100.00"), (S, "50.00")),
+        _placed((8, "总计"), (32, "150.00"), (T + 4, "总计"), (G, "150.00"), (F, "100.00"), (S, "50.00")),
+        "注：本表反映部门本年度财政拨款总收支和结转结余情况。",
+    ])
+    doc = _doc(text)
+    builder = RecordBuilder("synthetic.txt")
+    [block] = [b for b in find_tables(doc, set()) if b.key == "appropriation_summary"]
+    read_table_block(builder, doc, block, [])
+    table = builder.data["tables"]["appropriation_summary"]
+    rows = {row["code"]: {k: v["value"] for k, v in row.items() if isinstance(v, dict)} for row in table["expenditure"]}
+    assert rows == {"201": {"total": "100.00", "general_budget": "100.00"},
+                    "212": {"total": "50.00", "gov_fund": "50.00"}}
+    assert {k: v["value"] for k, v in table["expenditure_total"].items()} == \
+        {"total": "150.00", "general_budget": "100.00", "gov_fund": "50.00"}
+    assert {k: v["value"] for k, v in table["grand_total"].items()} == {"general_budget": "100.00", "gov_fund": "50.00"}
+    assert table["expenditure_grand_total"]["value"] == "150.00"

@@ -87,22 +87,27 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: l
                                    f"{side} side of the row not understood: {printed}")
                 continue
             name = re.sub(r"\s+", "", name_cell.text)
-            if _TOTAL.search(name) and not _LEVEL1.match(name) and not _LEVEL2.match(name):
-                for key, value in values.items():
-                    builder.put(f"{base}.{side}.totals.{key}", value, section=title,
-                                lines=(row.line.number, row.line.number))
-                read_any = read_any or bool(values)
-                continue
-            entry: dict = {"name": name, "level": 1 if _LEVEL1.match(name) else 2 if _LEVEL2.match(name) else 1}
-            code = match_function(re.sub(r"^(?:[一二三四五六七八九十]+[、.]|\d{1,2}[.、)])", "", name)) \
-                if side == "expenditure" else None
-            if code:
-                entry["code"] = code
-            entry.update(values)
-            builder.append(f"{base}.{side}.rows", entry, section=title)
-            read_any = True
+            read_any = _put_row(builder, base, side, title, name, values, row.line.number) or read_any
     builder.put(f"{base}.empty", not read_any)
 
+
+def _put_row(builder: RecordBuilder, base: str, side: str, title: str, name: str, values: dict,
+             line_number: int) -> bool:
+    """Put one side of a printed row: a 合计/总计 row into the side's totals, any other row into its
+    rows (level from its numbering, an expenditure row's 功能分类 code from its name). Returns
+    whether anything was read."""
+    if _TOTAL.search(name) and not _LEVEL1.match(name) and not _LEVEL2.match(name):
+        for key, value in values.items():
+            builder.put(f"{base}.{side}.totals.{key}", value, section=title, lines=(line_number, line_number))
+        return bool(values)
+    entry: dict = {"name": name, "level": 2 if _LEVEL2.match(name) else 1}
+    code = match_function(re.sub(r"^(?:[一二三四五六七八九十]+[、.]|\d{1,2}[.、)])", "", name)) \
+        if side == "expenditure" else None
+    if code:
+        entry["code"] = code
+    entry.update(values)
+    builder.append(f"{base}.{side}.rows", entry, section=title)
+    return True
 
 def _sides(columns) -> dict[str, tuple[int, list[tuple[int, str]]]] | None:
     """{side: (name column, [(figure column, key)])} from the header paths, or None."""
@@ -211,20 +216,7 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
                 value = cell.replace(",", "")
                 values[key] = figure(value, unit, printed=cell if cell != value else None,
                                      src=source(doc.name, title, line.number, printed))
-            if _TOTAL.search(name) and not _LEVEL1.match(name) and not _LEVEL2.match(name):
-                for key, value in values.items():
-                    builder.put(f"{base}.{side}.totals.{key}", value, section=title,
-                                lines=(line.number, line.number))
-                read_any = read_any or bool(values)
-                continue
-            entry: dict = {"name": name, "level": 2 if _LEVEL2.match(name) else 1}
-            code = match_function(re.sub(r"^(?:[一二三四五六七八九十]+[、.]|\d{1,2}[.、)])", "", name)) \
-                if side == "expenditure" else None
-            if code:
-                entry["code"] = code
-            entry.update(values)
-            builder.append(f"{base}.{side}.rows", entry, section=title)
-            read_any = True
+            read_any = _put_row(builder, base, side, title, name, values, line.number) or read_any
     builder.put(f"{base}.empty", not read_any and not failed["income"] and not failed["expenditure"])
     return True
 

@@ -125,6 +125,7 @@ def _read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pr
         builder.add_unread(title, (block.title, block.last), "two-sided table: its header (项目 … 项目) was not found")
         return set()
     middle = _right_side_start(lines, header)
+    fund_columns_at = _fund_columns(lines, header, middle) if fund_columns else None
     read_lines: set[int] = set()
     side_right_pending: str | None = None   # a right-side label wrapped onto the next line
     # "年初财政拨款结转和结余" (left) and "年末财政拨款结转和结余" (right) each head per-fund lines of
@@ -174,18 +175,17 @@ def _read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pr
                 if fund_columns and key in ("expenditure_total", "closing_balance", "expenditure_grand_total"):
                     group = {"expenditure_total": "expenditure_total", "closing_balance": "closing",
                              "expenditure_grand_total": None}[key]
-                    if group is None:
-                        # 总计 under 合计, then under each fund type's column
-                        for column, text in zip((None, "general_budget", "gov_fund", "state_capital"),
-                                                _fund_values(rnums, header, line)):
-                            if text is not None:
-                                path = "expenditure_grand_total" if column is None else f"grand_total.{column}"
-                                builder.put(f"{prefix}.{path}", _amount(text, doc, line, title))
-                    else:
-                        for column, text in zip(("total", "general_budget", "gov_fund", "state_capital"),
-                                                _fund_values(rnums, header, line)):
-                            if text is not None:
-                                builder.put(f"{prefix}.{group}.{column}", _amount(text, doc, line, title))
+                    placed = _fund_values(rnums, fund_columns_at)
+                    if placed is None:
+                        builder.add_unread(title, (line.number, line.number), _UNPLACED + line.original.strip())
+                        side_right_pending = None
+                        continue
+                    for column, text in zip(_FUND_KEYS, placed):
+                        if text is not None:
+                            # 总计 under 合计, then under each fund type's column
+                            path = f"{group}.{column}" if group is not None else \
+                                "expenditure_grand_total" if column == "total" else f"grand_total.{column}"
+                            builder.put(f"{prefix}.{path}", _amount(text, doc, line, title))
                 elif values:
                     builder.put(f"{prefix}.{key}", _amount(values[0], doc, line, title), section=title,
                                 lines=(line.number, line.number))
@@ -199,21 +199,23 @@ def _read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pr
                     read_lines.add(line.number)
                 continue
             side_right_pending = rlabel
-            if rnums or True:
-                code = classification("function").find(rlabel)
-                row = {"code": code or "", "name": rlabel}
-                if fund_columns:
-                    for column, text in zip(("total", "general_budget", "gov_fund", "state_capital"),
-                                            _fund_values(rnums, header, line)):
-                        if text is not None:
-                            row[column] = _amount(text, doc, line, title)
-                elif values:
-                    row["amount"] = _amount(values[0], doc, line, title)
-                if code:
-                    builder.append(f"{prefix}.expenditure", row)
-                    side_right_pending = None
-                if values:
-                    read_lines.add(line.number)
+            code = classification("function").find(rlabel)
+            row = {"code": code or "", "name": rlabel}
+            if fund_columns:
+                placed = _fund_values(rnums, fund_columns_at)
+                if placed is None:
+                    builder.add_unread(title, (line.number, line.number), _UNPLACED + line.original.strip())
+                    continue
+                for column, text in zip(_FUND_KEYS, placed):
+                    if text is not None:
+                        row[column] = _amount(text, doc, line, title)
+            elif values:
+                row["amount"] = _amount(values[0], doc, line, title)
+            if code:
+                builder.append(f"{prefix}.expenditure", row)
+                side_right_pending = None
+            if values:
+                read_lines.add(line.number)
     return read_lines
 
 
@@ -239,12 +241,58 @@ def _right_side_start(lines: list[Line], header: Line) -> float:
     return first_amount.x1 + 12
 
 
-def _fund_values(numbers, header: Line, line: Line) -> list:
-    """The 合计 / 一般公共预算 / 政府性基金 / 国有资本经营 columns of the right side, by position: the
-    numbers of the line from the right edge leftwards (blank columns stay None)."""
-    texts: list = [None, None, None, None]
-    for i, word in enumerate(numbers[:4]):
-        texts[i] = word.text
+# The right side's figure columns of 财政拨款收入支出决算总表, by the words of their header cells.
+_FUND_HEADERS = (("合计", "total"), ("一般公共", "general_budget"), ("政府性基", "gov_fund"), ("国有资本", "state_capital"))
+_FUND_KEYS = tuple(key for _, key in _FUND_HEADERS)
+_UNPLACED = "fund columns not placed (the header's four columns were not found, or two figures stand under one): "
+FundColumns = list[tuple[float, float]]        # x0, x1 of 合计, 一般公共预算, 政府性基金, 国有资本经营
+
+
+def _fund_columns(lines: list[Line], header: Line, middle: float) -> FundColumns | None:
+    """The four figure columns of the right side, from the header cells above the first row: the
+    header words right of the side's 项目, merged where they overlap (a cell's title wraps over two
+    or three lines), each column named by its words.  None when the four are not all found."""
+    top = lines.index(header)
+    first_body = next((i for i in range(top + 1, len(lines))
+                       if any(_NUMBER.match(w.text) for w in lines[i].words) or "、" in lines[i].compact), len(lines))
+    words = [w for line in lines[max(0, top - 3):first_body]
+             if not line.compact.startswith(("单位", "注:", "说明:"))
+             for w in line.words if w.x0 >= middle and w.text not in ("项目", "收入", "支出")]
+    spans: list[list] = []                      # [x0, x1, text]
+    for word in sorted(words, key=lambda w: w.x0):
+        if spans and word.x0 <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], word.x1)
+            spans[-1][2] += word.text
+        else:
+            spans.append([word.x0, word.x1, word.text])
+    named = {}
+    for x0, x1, text in spans:
+        names = [key for word, key in _FUND_HEADERS if word in text]
+        if len(names) == 1 and names[0] not in named:
+            named[names[0]] = (x0, x1)
+    if len(named) != len(_FUND_HEADERS):
+        return None
+    return [named[key] for _, key in _FUND_HEADERS]
+
+
+def _fund_values(numbers, columns: FundColumns | None) -> list:
+    """The 合计 / 一般公共预算 / 政府性基金 / 国有资本经营 figures of a right-side line, by position
+    under the header cells (a blank cell stays None, so a 政府性基金 figure beside an empty
+    一般公共预算 cell is not taken for it).  Without the header's columns, only a line filling all
+    four columns, or the 合计 column alone, can be placed; otherwise None (the line is unread)."""
+    if not numbers:
+        return [None] * len(_FUND_HEADERS)
+    if columns is None:
+        if len(numbers) in (1, len(_FUND_HEADERS)):
+            return [w.text for w in numbers] + [None] * (len(_FUND_HEADERS) - len(numbers))
+        return None
+    texts: list = [None] * len(columns)
+    for word in numbers:
+        centre = (word.x0 + word.x1) / 2
+        index = min(range(len(columns)), key=lambda i: abs(centre - (columns[i][0] + columns[i][1]) / 2))
+        if texts[index] is not None:
+            return None                          # two figures under one header: not placed
+        texts[index] = word.text
     return texts
 
 
