@@ -19,7 +19,9 @@ are the claims it makes.
 
 For every fenced block whose info string is ``console``, preceded by ``<!-- run -->``: each line
 starting with ``$ fiscalrules`` is run as ``python -m fiscalrules`` from the repository root, and
-a ``<!-- exit: N -->`` comment (default 0) gives the exit status it must end with.
+a ``<!-- exit: N -->`` comment (default 0) gives the exit status it must end with.  The test suite
+runs them in-process instead (``check(docs, in_process=True)``: ``fiscalrules.cli.main`` with its
+output captured), as every other CLI test does; the entry point itself is tested once, elsewhere.
 
 Exits 0 when every example behaves, 1 otherwise, listing each one that does not.
 """
@@ -72,7 +74,8 @@ def blocks(path: Path):
 
 
 class Checker:
-    def __init__(self):
+    def __init__(self, in_process: bool = False):
+        self.in_process = in_process
         self.failures: list[str] = []
         self.counts = {"rules": 0, "examples": 0, "refused": 0, "python": 0, "console": 0}
 
@@ -122,25 +125,54 @@ class Checker:
         for line in text.splitlines():
             if not line.startswith("$ fiscalrules"):
                 continue
-            argv = [sys.executable, "-m", "fiscalrules"] + shlex.split(line[len("$ fiscalrules"):])
-            done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
-            if done.returncode != expected:
-                self.fail(where, f"`{line[2:]}` exited {done.returncode}, expected {expected}\n"
-                          + done.stderr[-2000:])
-            if "Traceback" in done.stderr:
-                self.fail(where, f"`{line[2:]}` printed a traceback:\n{done.stderr[-2000:]}")
+            args = shlex.split(line[len("$ fiscalrules"):])
+            if self.in_process:
+                returncode, stderr = _run_in_process(args)
+            else:
+                done = subprocess.run([sys.executable, "-m", "fiscalrules"] + args, cwd=ROOT, capture_output=True,
+                                      text=True, encoding="utf-8")
+                returncode, stderr = done.returncode, done.stderr
+            if returncode != expected:
+                self.fail(where, f"`{line[2:]}` exited {returncode}, expected {expected}\n" + stderr[-2000:])
+            if "Traceback" in stderr:
+                self.fail(where, f"`{line[2:]}` printed a traceback:\n{stderr[-2000:]}")
 
 
-def main(argv=None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    docs = [Path(p) for p in argv] or sorted((ROOT / "docs").glob("*.md"))
-    checker = Checker()
+def _run_in_process(args: list) -> tuple:
+    """``fiscalrules ARGS`` through ``fiscalrules.cli.main`` from the repository root: the exit
+    status and what it wrote to stderr (an exception escaping ``main`` is a traceback)."""
+    from fiscalrules import cli
+
+    cwd = os.getcwd()
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        os.chdir(ROOT)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                returncode = cli.main(args)
+            except SystemExit as exc:  # argparse refusing the command line
+                returncode = exc.code if isinstance(exc.code, int) else 2
+    except Exception:  # noqa: BLE001 - escaping main is what a traceback on the console would be
+        return 1, err.getvalue() + traceback.format_exc()
+    finally:
+        os.chdir(cwd)
+    return returncode, err.getvalue()
+
+
+def documented() -> list:
+    """Every docs/*.md (the default of the command line)."""
+    return sorted((ROOT / "docs").glob("*.md"))
+
+
+def check(docs, in_process: bool = False) -> Checker:
+    """Check the examples of *docs*; the checker holds the counts and the failures."""
+    checker = Checker(in_process)
     with tempfile.TemporaryDirectory(prefix="fiscalrules-docs-") as tmp:
         for doc in docs:
             scratch = Path(tmp) / doc.stem
             scratch.mkdir()
             for index, (lang, line, text, directives) in enumerate(blocks(doc), start=1):
-                where = f"{doc.relative_to(ROOT) if doc.is_absolute() else doc}:{line}"
+                where = f"{doc.relative_to(ROOT) if doc.is_absolute() and doc.is_relative_to(ROOT) else doc}:{line}"
                 if "skip" in directives:
                     continue
                 if lang == "rules":
@@ -149,6 +181,12 @@ def main(argv=None) -> int:
                     checker.python_block(where, text)
                 elif lang == "console" and "run" in directives:
                     checker.console_block(where, text, directives)
+    return checker
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    checker = check([Path(p) for p in argv] or documented())
     c = checker.counts
     print(f"{c['rules']} rule blocks compiled, {c['examples']} inline examples run, "
           f"{c['refused']} blocks refused as expected, {c['python']} Python blocks run, "

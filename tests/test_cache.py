@@ -25,11 +25,30 @@ def _entries(folder):
     return sorted(p for p in folder.iterdir() if p.name.startswith("ruleset-"))
 
 
-def test_a_cached_bundled_ruleset_is_the_parsed_one(cache_dir):
+@pytest.fixture(scope="module")
+def budget():
+    """The bundled budget ruleset parsed and checked afresh, never through a cache (once per
+    module: each test compares what it loads with it)."""
+    return _collect("budget_disclosure", False, False).check()
+
+
+@pytest.fixture(scope="module")
+def budget_entry(tmp_path_factory):
+    """The cache entry loading the bundled budget ruleset writes: (file name, bytes), written once
+    per module by a real load into an empty cache folder."""
+    folder = tmp_path_factory.mktemp("first-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FISCALRULES_CACHE_DIR", str(folder))
+        fiscalrules.load_ruleset("budget_disclosure")
+    (entry,) = _entries(folder)
+    return entry.name, entry.read_bytes()
+
+
+def test_a_cached_bundled_ruleset_is_the_parsed_one(cache_dir, budget):
     first = fiscalrules.load_ruleset("budget_disclosure")
     (entry,) = _entries(cache_dir)
     again = fiscalrules.load_ruleset("budget_disclosure")
-    fresh = _collect("budget_disclosure", False, False).check()
+    fresh = budget
     assert again.checked == fresh == first.checked
     assert [r.id for r in again.rules] == [r.id for r in first.rules]
     assert not [p for p in cache_dir.iterdir() if p.suffix == ".tmp"]  # written atomically
@@ -39,9 +58,12 @@ def test_a_cached_bundled_ruleset_is_the_parsed_one(cache_dir):
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "foreign version", "code", "wrong node", "wrong value"])
-def test_a_bad_entry_is_ignored(cache_dir, damage):
-    fiscalrules.load_ruleset("budget_disclosure")
-    (entry,) = _entries(cache_dir)
+def test_a_bad_entry_is_ignored(cache_dir, budget, budget_entry, damage):
+    name, content = budget_entry   # what a first load writes (test_a_cached_bundled_ruleset_is_the_parsed_one)
+    cache_dir.mkdir()
+    entry = cache_dir / name
+    entry.write_bytes(content)
+    assert fiscalrules.load_ruleset("budget_disclosure").checked == budget  # read as it is, it is good
     text = entry.read_text(encoding="utf-8")
     if damage == "truncate":
         entry.write_text(text[: len(text) // 2], encoding="utf-8")
@@ -64,7 +86,7 @@ def test_a_bad_entry_is_ignored(cache_dir, damage):
         assert damaged != text
         entry.write_text(damaged, encoding="utf-8")
     loaded = fiscalrules.load_ruleset("budget_disclosure")
-    assert loaded.checked == _collect("budget_disclosure", False, False).check()
+    assert loaded.checked == budget
 
 
 def test_a_changed_include_invalidates_the_entry(cache_dir, tmp_path, monkeypatch):

@@ -24,6 +24,8 @@ from hypothesis import strategies as st
 import fiscalrules
 from fiscalrules import compile_rules
 from fiscalrules.localise import localise, patched
+from fiscalrules.localise.footprint import rows_apart
+from fiscalrules.localise.model import Constraints
 from fiscalrules.localise.slips import Neighbours, slip_between, variant_steps
 from fiscalrules.testing import perturbations, records
 
@@ -188,6 +190,41 @@ def test_the_demo_record_is_localised_as_its_readme_says():
     rows = sorted(c[0].split("[")[1].split("]")[0] for e in best["FUN-1[21301]"] for c in e)
     assert rows == ["2130101", "2130101", "2130106", "2130106", "2130153", "2130153"]
     assert all(c[2] in ("615.75", "160.00", "240.00") for e in best["FUN-1[21301]"] for c in e)
+
+# ---- what rules read ----------------------------------------------------------------------------
+
+def test_rules_reading_rows_unrelated_by_code_are_told_apart():
+    """Only a rule whose row instance reads its own row, the rows of its code elsewhere and its
+    parent or children may be modelled for the rows related to the failures alone."""
+    rules = compile_rules(DATA["prelude"] + """
+field plan.items "项目表": table(code: text, name "名称": text, total "金额": amount)
+field notes "项目说明": table(name "名称": text, amount "金额": amount)
+rule OWN "与支出科目一致": for each r in appropriation.function: r.amount <= coalesce(expense.function[r.code].amount, 0)
+rule KIDS "上级等于下级之和": for each r in expense.function where count(children(r)) > 0: r.amount = sum(children(r).amount)
+rule BYNAME "说明与项目表一致": for each d in notes: for each q in plan.items where q.name = d.name: d.amount = q.total
+rule FIXED "不超过201": for each r in appropriation.function: r.amount <= expense.function["201"].amount
+rule SHARE "不超过合计": for each r in appropriation.function: r.amount <= sum(expense.function.amount)
+""")
+    apart = rows_apart(rules)
+    assert apart == {"OWN": True, "KIDS": True, "BYNAME": False, "FIXED": False, "SHARE": False}
+    cons = Constraints(rules, fiscalrules.load_record({"expense": {"function": [{"code": "201", "amount": "5"}]}}))
+    assert cons.reading(["expense.function[201].amount"]) == {"OWN", "KIDS", "FIXED", "SHARE"}
+    assert cons.reading(["income.sources.business"]) == {"INC-1"}
+
+
+def test_a_selection_of_rules_is_localised_with_the_rules_run():
+    """Rules left out (--select / --ignore) are not run, so they neither fail nor refuse an
+    explanation: BAL, which would confirm income.total, is ignored here."""
+    rules = compile_rules(DATA["prelude"])
+    record = {"income": {"total": "10.00", "sources": {"appropriation": "4.00", "business": "3.00", "carryover": "2.00"}},
+              "expense": {"total": "10.00"}}
+    [whole] = rules.evaluate(record).localise()
+    [chosen] = rules.subset(ignore=["BAL"]).evaluate(record).localise()
+    assert [c.path for e in whole.explanations for c in e.changes] == [
+        "income.sources.appropriation", "income.sources.business", "income.sources.carryover"]
+    assert [c.path for e in chosen.explanations for c in e.changes] == [
+        "income.sources.appropriation", "income.sources.business", "income.sources.carryover", "income.total"]
+
 
 # ---- typist slips -------------------------------------------------------------------------------
 

@@ -247,14 +247,16 @@ NASTY_RECORD_FILES = {
     "python-tag.yaml": b"a: !!python/object/apply:os.system ['echo owned']\n",
     "billion-laughs.yaml": b"a: &a ['x','x']\nb: &b [*a,*a]\nc: &c [*b,*b]\nd: &d [*c,*c]\ne: &e [*d,*d]\n",
     "recursive-alias.yaml": b"a: &a [*a]\n", "scalars.json": b"[1, 2, 3]",
-    "10MB.json": json.dumps({"t": [{"code": f"2{i:06d}", "x": str(i)} for i in range(350_000)]}).encode(),
+    # made by the test that reads it, not at import: every worker imports this module
+    "10MB.json": lambda: json.dumps({"t": [{"code": f"2{i:06d}", "x": str(i)} for i in range(350_000)]}).encode(),
 }
 
 
 @pytest.mark.parametrize("name", list(NASTY_RECORD_FILES))
 def test_nasty_record_files_yield_records_or_errors(tmp_path, demo_rules, name):
     path = tmp_path / name
-    path.write_bytes(NASTY_RECORD_FILES[name])
+    content = NASTY_RECORD_FILES[name]
+    path.write_bytes(content() if callable(content) else content)
     items = list(fiscalrules.read_records(path))
     assert all(isinstance(i, (fiscalrules.Record, RecordError)) for i in items)
     report = demo_rules.evaluate_many([path])

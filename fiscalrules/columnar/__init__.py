@@ -1,13 +1,14 @@
 """The columnar engine: the same compiled rules over whole columns (``Ruleset.evaluate_table``).
 
-Layers: :mod:`.columns` (a chunk of a frame read exactly into scaled int64 intervals, texts and
-flags), :mod:`.tables` (table fields as long frames: rows keyed by record, codes, lookups,
-children), :mod:`.vectors` and :mod:`.arith` (vectors, domains and interval arithmetic on
-integers), :mod:`.plan` and :mod:`.lists` (a rule's AST → closures over columns, or the reason it
-runs per record), :mod:`.engine` (chunks, per-record fallback, counts and lazy findings),
-:mod:`.flatten` (records with nested tables → frames) and :mod:`.distributed` (the same plan over
-the partitions of a Dask data frame).  numpy and pyarrow are needed (the ``columnar`` extra);
-this package is imported only when a table is evaluated.
+Layers: :mod:`.columns` (numbers as scaled int64 intervals, texts), :mod:`.scaled` and
+:mod:`.reading` (a chunk of a frame read exactly into them, flags too), :mod:`.tables` (table
+fields as long frames: rows keyed by record, codes, lookups, children), :mod:`.vectors`,
+:mod:`.arith` and :mod:`.logic` (vectors, domains, interval arithmetic on integers, and/or/if),
+:mod:`.plan` and :mod:`.lists` (a rule's AST → closures over columns, or the reason it runs per
+record), :mod:`.engine` (chunks, per-record fallback, counts and lazy findings), :mod:`.flatten`
+(records with nested tables → frames) and :mod:`.distributed` (the same plan over the partitions
+of a Dask data frame).  numpy and pyarrow are needed (the ``columnar`` extra); this package is
+imported only when a table is evaluated.
 """
 
 from .engine import DEFAULT_CHUNK_ROWS, TableReport, evaluate_table, plan_of, to_arrow

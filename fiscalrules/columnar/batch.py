@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .columns import Frame
+from .reading import Frame
 from .tables import CodeBook, TableRows
 
 __all__ = ["Batch"]

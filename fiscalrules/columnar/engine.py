@@ -31,7 +31,8 @@ from ..frames import ID_COLUMNS, RECORD_KEY, ROW_KEY, column_roles, frame_kind, 
 from ..records import load_record
 from ..values import in_library_context, library_context
 from .batch import Batch
-from .columns import Frame, Unsupported
+from .columns import Unsupported
+from .reading import Frame
 from .plan import PASS, PASS_ROUNDING, STATUS_CODES, UNREADABLE, Run, compile_rule
 
 __all__ = ["evaluate_table", "TableReport", "to_arrow", "plan_of", "DEFAULT_CHUNK_ROWS"]
@@ -170,6 +171,7 @@ class TableReport:
         self._unreadable: list = []       # row numbers of those
         self._rows = {rid: [] for rid in self.rule_ids}    # arrays of row numbers (non-passing)
         self._codes = {rid: [] for rid in self.rule_ids}   # their status codes (worst, per row)
+        self._rounding = {rid: [] for rid in self.rule_ids}  # rows passing within rounding (see _keep)
         self._ids = _record_ids(source.table, source.id_column)
 
     # -- results -----------------------------------------------------------------------------------
@@ -180,6 +182,11 @@ class TableReport:
         """The status code of every row for one rule (see ``STATUS_CODES``; 255: unreadable row).
         For a per-row rule, the worst status of the record's findings."""
         out = np.zeros(self.rows, dtype=np.uint8)
+        for start, n, bits in self._rounding[rule_id]:
+            if bits is None:
+                out[start] = PASS_ROUNDING
+            else:
+                out[start:start + n][np.unpackbits(bits, count=n).view(bool)] = PASS_ROUNDING
         for rows, codes in zip(self._rows[rule_id], self._codes[rule_id]):
             out[rows] = codes
         if self._unreadable:
@@ -256,20 +263,38 @@ class TableReport:
     # -- filling -----------------------------------------------------------------------------------
     def _add(self, rule_id: str, rows, codes, finding_codes=None) -> None:
         """Count a chunk's findings and keep its non-passing rows; *rows* are the row numbers of
-        *codes* (one worst status per record), or the first of them when they are consecutive; *finding_codes* every finding's status when a rule
-        gives several per record (else one per record: *codes*)."""
+        *codes* (one worst status per record), or the first of them when they are consecutive;
+        *finding_codes* every finding's status when a rule gives several per record (else one
+        per record: *codes*)."""
         counts = self.counts[rule_id]
-        kept = np.flatnonzero(codes != PASS)         # PASS is 0: one pass finds the rest
+        rounding = codes == PASS_ROUNDING
+        n_rounding = int(np.count_nonzero(rounding))
+        kept = np.flatnonzero(codes > PASS_ROUNDING)   # the few non-passing records
         if finding_codes is not None:
             tally = np.bincount(finding_codes.astype(np.int64), minlength=len(STATUS_CODES))
-        else:  # one finding per record: only the few non-passing ones need tallying
+        else:  # one finding per record: only the non-passing ones need tallying
             tally = np.bincount(codes[kept].astype(np.int64), minlength=len(STATUS_CODES))
-            tally[PASS] = len(codes) - len(kept)
+            tally[PASS_ROUNDING] = n_rounding
+            tally[PASS] = len(codes) - len(kept) - n_rounding
         for i, name in enumerate(STATUS_CODES):
             counts[name] += int(tally[i])
+        self._keep(rule_id, rows, codes, kept, rounding if n_rounding else None, n_rounding)
+
+    def _keep(self, rule_id: str, rows, codes, kept, rounding, n_rounding: int) -> None:
+        """Keep the non-passing records (*kept*: positions in *codes*) as row numbers and codes,
+        and the records passing within rounding (a mask) compactly: as row numbers when they are
+        few, else as a bitmap of the chunk -- most rows of rounded figures pass within rounding,
+        and only ``statuses()`` needs them."""
         if len(kept):
             self._rows[rule_id].append(kept + rows if isinstance(rows, int) else rows[kept])
             self._codes[rule_id].append(codes[kept].astype(np.uint8))
+        if rounding is None:
+            return
+        if isinstance(rows, int) and n_rounding * 64 > len(rounding):
+            self._rounding[rule_id].append((rows, len(rounding), np.packbits(rounding)))
+        else:
+            at = np.flatnonzero(rounding)
+            self._rounding[rule_id].append((at + rows if isinstance(rows, int) else rows[at], 0, None))
 
 
 def _record_ids(table, id_column):
@@ -421,12 +446,11 @@ def _per_record(report: TableReport, plans: list, masks: dict, offset: int, n: i
                 if STATUS_RANK[finding.status] < STATUS_RANK[STATUS_CODES[worst]]:
                     worst = code
             codes[index][i] = worst
-    all_rows = np.arange(offset, offset + n, dtype=np.int64)
     for index, mask in masks.items():
         rid = plans[index].rule.id
         for status, count in counts[index].items():
             report.counts[rid][status] += count
-        keep = mask & good & (codes[index] > PASS)
-        if keep.any():
-            report._rows[rid].append(all_rows[keep])
-            report._codes[rid].append(codes[index][keep].astype(np.uint8))
+        kept = np.flatnonzero(mask & good & (codes[index] > PASS_ROUNDING))
+        rounding = mask & good & (codes[index] == PASS_ROUNDING)
+        n_rounding = int(np.count_nonzero(rounding))
+        report._keep(rid, offset, codes[index], kept, rounding if n_rounding else None, n_rounding)

@@ -217,10 +217,7 @@ def _list_of_cells(cells, lst: Lst) -> Lst:
     else:
         values = cells if items.idx is items.table._cache.get("identity") else take(cells, index)
     miss, err = first_stop(lst.owner, lst.n, values.miss, values.err)
-    if lst.miss is not None or lst.err is not None:  # the list itself stopped first
-        stopped = mask_or(lst.miss, lst.err)
-        miss = mask_or(lst.miss, miss & ~stopped if miss is not None else None)
-        err = mask_or(lst.err, err & ~stopped if err is not None else None)
+    miss, err, _ = _source_stops(lst, miss, err)   # the list itself stopped first
     return Lst(_bare(values), lst.owner, lst.n, _nonempty(miss), _nonempty(err))
 
 
@@ -260,6 +257,27 @@ def _filter(where, run, sub):
     return (holds & ~stopped if stopped is not None else holds), w.miss, w.err
 
 
+def _each_row(run, dom, source, skind, where, inner, var) -> tuple:
+    """What a loop reads of each row of its source: (the list, the rows its filter keeps, *inner*
+    over every row, the rows that stop on a missing figure / an error in the filter or in *inner*)."""
+    lst = as_list(source(run, dom), skind, dom.n)
+    sub = _open(lst, dom, var)
+    holds, w_miss, w_err = _filter(where, run, sub)
+    value = inner(run, sub)
+    e_miss = mask_or(w_miss, holds & value.miss if value.miss is not None else None)
+    e_err = mask_or(w_err, holds & value.err if value.err is not None else None)
+    return lst, holds, value, e_miss, e_err
+
+
+def _source_stops(lst: Lst, miss, err) -> tuple:
+    """(miss, err, stopped): where the loop's source itself stopped, that decides (no row was read)."""
+    stopped = mask_or(lst.miss, lst.err)
+    if stopped is None:
+        return miss, err, None
+    return (mask_or(lst.miss, miss & ~stopped if miss is not None else None),
+            mask_or(lst.err, err & ~stopped if err is not None else None), stopped)
+
+
 def for_each(compiler, node, scope):
     """A ``for each`` inside a condition: holds when every row that passes the filter holds; the
     first row (in order) that fails, or whose filter or body raises, decides."""
@@ -270,14 +288,9 @@ def for_each(compiler, node, scope):
 
     def forall(run, dom):
         n = dom.n
-        lst = as_list(source(run, dom), skind, n)
-        sub = _open(lst, dom, var)
-        holds, w_miss, w_err = _filter(where, run, sub)
-        b = body(run, sub)
+        lst, holds, b, e_miss, e_err = _each_row(run, dom, source, skind, where, body, var)
         b_stop = mask_or(b.miss, b.err)
         on = holds & ~b_stop if b_stop is not None else holds
-        e_miss = mask_or(w_miss, holds & b.miss if b.miss is not None else None)
-        e_err = mask_or(w_err, holds & b.err if b.err is not None else None)
         e_fail = on & (b.out == FAIL)
         decisive = mask_or(mask_or(e_miss, e_err), e_fail)
         out = np.zeros(n, dtype=np.int8)
@@ -306,11 +319,9 @@ def for_each(compiler, node, scope):
             if decided is not None:
                 some &= ~decided
             out[some] = ROUNDING
-        stopped = mask_or(lst.miss, lst.err)
+        miss, err, stopped = _source_stops(lst, miss, err)
         if stopped is not None:  # the source stopped before any row was read
             out[stopped] = EXACT
-            miss = mask_or(lst.miss, miss & ~stopped if miss is not None else None)
-            err = mask_or(lst.err, err & ~stopped if err is not None else None)
         return Cond(out, _nonempty(miss), _nonempty(err))
     return forall
 
@@ -323,17 +334,9 @@ def comprehension(compiler, node, scope):
 
     def listing(run, dom):
         n = dom.n
-        lst = as_list(source(run, dom), skind, n)
-        sub = _open(lst, dom, var)
-        holds, w_miss, w_err = _filter(where, run, sub)
-        value = elem(run, sub)
-        e_miss = mask_or(w_miss, holds & value.miss if value.miss is not None else None)
-        e_err = mask_or(w_err, holds & value.err if value.err is not None else None)
+        lst, holds, value, e_miss, e_err = _each_row(run, dom, source, skind, where, elem, var)
         miss, err = first_stop(lst.owner, n, e_miss, e_err)
-        stopped = mask_or(lst.miss, lst.err)
-        if stopped is not None:
-            miss = mask_or(lst.miss, miss & ~stopped if miss is not None else None)
-            err = mask_or(lst.err, err & ~stopped if err is not None else None)
+        miss, err, _ = _source_stops(lst, miss, err)
         kept = np.flatnonzero(holds)
         return Lst(_bare(take(value, kept)), lst.owner[kept], n, _nonempty(miss), _nonempty(err))
     return listing, "list:" + elem_kind

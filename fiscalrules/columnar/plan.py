@@ -25,11 +25,11 @@ import attrs
 import numpy as np
 
 from .. import ast
-from ..values import MONEY_UNITS, NO_TOLERANCE, dimension_of
-from . import arith
+from ..values import MONEY_UNITS, dimension_of
+from . import arith, logic
 from .arith import Quot
 from .columns import Num, Text, Unsupported
-from .vectors import EXACT, FAIL, ROUNDING, Cond, Lst, RowRef, mask_or, seq, take
+from .vectors import EXACT, FAIL, ROUNDING, Cond, RowRef, mask_or, seq, take
 
 __all__ = ["compile_rule", "Run", "STATUS_CODES", "PASS", "PASS_ROUNDING", "FAILED", "NOT_APPLICABLE",
            "NOT_EVALUABLE", "ERROR", "UNREADABLE", "EXACT", "ROUNDING", "FAIL"]
@@ -157,11 +157,11 @@ class Compiler:
                 return Cond(flip[c.out], c.miss, c.err)
             return not_, "cond"
         if t is ast.And:
-            return _and(self.condition(node.left, scope), self.condition(node.right, scope)), "cond"
+            return logic.and_(self.condition(node.left, scope), self.condition(node.right, scope)), "cond"
         if t is ast.Or:
-            return _or(self.condition(node.left, scope), self.condition(node.right, scope)), "cond"
+            return logic.or_(self.condition(node.left, scope), self.condition(node.right, scope)), "cond"
         if t is ast.Implies:
-            return _implies(self.condition(node.cond, scope), self.condition(node.then, scope)), "cond"
+            return logic.implies(self.condition(node.cond, scope), self.condition(node.then, scope)), "cond"
         if t is ast.ForEach:
             return self.lists.for_each(self, node, scope), "cond"
         if t is ast.Comprehension:
@@ -347,9 +347,7 @@ class Compiler:
         if name == "coalesce":
             return self.coalesce(node, scope)
         if name == "level":
-            row, kind = self.compile(node.args[0], scope)
-            if not kind.startswith("row:"):
-                raise Unsupported("level() of something other than a row")
+            row, kind = self.row_argument(node, scope)
 
             def level(run, dom):
                 r = row(run, dom)
@@ -358,9 +356,7 @@ class Compiler:
                 return Num(levels, 0, "number", miss=r.miss, err=r.err, bound=3)
             return level, "num"
         if name == "parent":
-            row, kind = self.compile(node.args[0], scope)
-            if not kind.startswith("row:"):
-                raise Unsupported("parent() of something other than a row")
+            row, kind = self.row_argument(node, scope)
 
             def parent(run, dom):
                 r = row(run, dom)
@@ -374,6 +370,13 @@ class Compiler:
         if name in ("contains", "startswith", "similarity", "length"):
             return self.text_function(node, scope)
         raise Unsupported(f"{name}()")
+
+    def row_argument(self, node: ast.Call, scope) -> tuple:
+        """(closure, kind) of the row a row function (``level``, ``parent``) is given."""
+        row, kind = self.compile(node.args[0], scope)
+        if not kind.startswith("row:"):
+            raise Unsupported(f"{node.func}() of something other than a row")
+        return row, kind
 
     def coalesce(self, node: ast.Call, scope):
         options = [self.compile(a, scope) for a in node.args]
@@ -535,65 +538,6 @@ def _lifted(fn, depth: int):
             return value
         return take(value, dom.chain(depth))
     return lifted
-
-
-# ---- conditions -----------------------------------------------------------------------------------
-
-def _masks(c: Cond, n: int) -> tuple:
-    """(ok, missing, error) as arrays."""
-    none = np.zeros(n, dtype=bool)
-    miss = c.miss if c.miss is not None else none
-    err = c.err if c.err is not None else none
-    return ~(miss | err), miss, err
-
-
-def _cond(out, miss, err) -> Cond:
-    return Cond(np.asarray(out, dtype=np.int8), miss if miss.any() else None, err if err.any() else None)
-
-
-def _and(left, right):
-    """``a and b`` as the compiler's and_: a missing is forgiven only by b failing; a failing
-    side decides without the other; otherwise the worse outcome."""
-    def and_(run, dom):
-        a, b = left(run, dom), right(run, dom)
-        a_ok, a_miss, a_err = _masks(a, dom.n)
-        b_ok, b_miss, b_err = _masks(b, dom.n)
-        a_on = a_ok & (a.out != FAIL)            # b is evaluated and its stop decides
-        b_fails = b_ok & (b.out == FAIL)
-        err = a_err | (a_miss & b_err) | (a_on & b_err)
-        miss = (a_miss & ~b_fails & ~b_err) | (a_on & b_miss)
-        return _cond(np.maximum(a.out, b.out), miss, err)
-    return and_
-
-
-def _or(left, right):
-    """``a or b`` as the compiler's or_: a missing is forgiven by b holding; an exact side decides;
-    otherwise the better outcome."""
-    def or_(run, dom):
-        a, b = left(run, dom), right(run, dom)
-        a_ok, a_miss, a_err = _masks(a, dom.n)
-        b_ok, b_miss, b_err = _masks(b, dom.n)
-        a_on = a_ok & (a.out != EXACT)
-        b_holds = b_ok & (b.out != FAIL)
-        err = a_err | (a_miss & b_err) | (a_on & b_err)
-        miss = (a_miss & ~b_holds & ~b_err) | (a_on & b_miss)
-        return _cond(np.where(a_miss, b.out, np.minimum(a.out, b.out)), miss, err)
-    return or_
-
-
-def _implies(cond, then):
-    """``if c then t``: a false condition holds; a missing one is forgiven by t holding."""
-    def implies(run, dom):
-        c, t = cond(run, dom), then(run, dom)
-        c_ok, c_miss, c_err = _masks(c, dom.n)
-        t_ok, t_miss, t_err = _masks(t, dom.n)
-        c_false = c_ok & (c.out == FAIL)
-        c_on = c_ok & ~c_false
-        t_holds = t_ok & (t.out != FAIL)
-        err = c_err | (c_miss & t_err) | (c_on & t_err)
-        miss = (c_miss & ~t_holds & ~t_err) | (c_on & t_miss)
-        return _cond(np.where(c_false, EXACT, t.out), miss, err)
-    return implies
 
 
 # ---- rules -------------------------------------------------------------------------------------------

@@ -24,7 +24,8 @@ import numpy as np
 from ..errors import Location, RecordError
 from ..frames import ID_COLUMNS, RECORD_KEY, ROW_KEY, table_roles
 from ..functions import LEVEL_OF_LENGTH
-from .columns import Frame, Text
+from .columns import Text
+from .reading import Frame
 from .vectors import group_starts
 
 __all__ = ["LongFrame", "TableRows", "CodeBook", "table_roles", "RECORD_KEY", "ROW_KEY"]
@@ -268,7 +269,7 @@ def _search(index, query) -> np.ndarray:
 
 def _raw_distinct(column) -> list:
     """The distinct values of a column as a record mapping holds them (ints as Decimal), in the
-    order of its dictionary (as :class:`~fiscalrules.columnar.columns._Cells` reads it)."""
+    order of its dictionary (as :class:`~fiscalrules.columnar.reading._Cells` reads it)."""
     import pyarrow as pa
     try:
         encoded = column.dictionary_encode()

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .columns import Num, Text
+from .columns import Num
 
 __all__ = ["EXACT", "ROUNDING", "FAIL", "Cond", "RowRef", "Lst", "Domain", "take", "mask_or", "seq",
            "first_stop", "group_starts", "expand"]

@@ -12,14 +12,14 @@ symbolic evaluation does not model (texts, amount-dependent filters) and rules n
 the record constrain nothing.
 
 Only rules that can matter are modelled: those that failed and those reading a figure of a
-failed rule (by a static footprint of what each rule reads); :meth:`Constraints.cover` adds the
-rules of more figures on demand.
+failed rule (by the static footprint of what each rule reads, :mod:`.footprint`), a rule checked
+row by row only for the rows related by code to those figures when its rows read nothing else;
+:meth:`Constraints.cover` adds the rules of more figures on demand.
 """
 
 from __future__ import annotations
 
 import math
-import weakref
 from decimal import Decimal
 from fractions import Fraction
 
@@ -30,8 +30,9 @@ from ..records import Record
 from ..symbolic.forms import (_ZERO, FALSE, TRUE, AllOf, AnyOf, Atom, Known, Lin, Negation, _all_of, _any_of, _deps,
                               _Missing, _negation, _Problem, _Undefined, _Unsupported)
 from ..symbolic.linear import _deep_recursion, _rule_condition, _Sym
-from ..symbolic.plan import figure_index, symbolic_plan, table_of, values_and_radii, walk
+from ..symbolic.plan import figure_index, symbolic_plan, values_and_radii
 from ..values import printed_precision
+from .footprint import footprints, rows_apart, tokens_of
 
 __all__ = ["Var", "Clause", "Constraints", "clause_key", "linear_holds"]
 
@@ -147,7 +148,11 @@ class Constraints:
         self.ruleset = ruleset
         self.record = record
         self.plan = symbolic_plan(ruleset)
-        self.footprints = _footprints(ruleset)
+        # The rules run: a selection (--select / --ignore) leaves the others out of the model
+        # too -- a rule the auditor set aside neither fails nor blames a figure.
+        self.rules = [rule for rule in self.plan.rules if rule.id in self.plan.compiled]
+        self.footprints = footprints(ruleset)
+        self.apart = rows_apart(ruleset)
         self.index = figure_index(record)
         self.vars: dict = {}          # key → Var
         self.values: dict = {}        # key → printed value (Fraction)
@@ -174,7 +179,7 @@ class Constraints:
         would refuse it)."""
         tokens, codes = set(), set()
         for path in paths:
-            tokens.update(_tokens_of(path))
+            tokens.update(tokens_of(path))
             m = _CELL.match(path)
             if m:
                 codes.add(m["code"])
@@ -187,7 +192,7 @@ class Constraints:
         for code in codes:
             self._prefixes.update(code[:k] for k in range(1, len(code) + 1))
         new = []
-        for rule in self.plan.rules:
+        for rule in self.rules:
             footprint = self.footprints.get(rule.id)
             if rule.id in self._rows_done:
                 # modelled for some rows: the rows the new cells relate to, unless it now
@@ -201,12 +206,26 @@ class Constraints:
                 new.extend(self._model_rule(rule))
         return new
 
+    def reading(self, paths) -> set:
+        """The ids of the rules run (a selection of the ruleset's, perhaps) that may read a
+        figure at one of *paths*, by their footprints, modelled or not."""
+        tokens = set()
+        for path in paths:
+            tokens.update(tokens_of(path))
+        footprints = self.footprints
+        return {rule.id for rule in self.rules
+                if footprints.get(rule.id) is None or not footprints[rule.id].isdisjoint(tokens)}
+
     def _row_filter(self, rule: ast.Rule):
         """Which rows of a per-row rule to instantiate now (None: all of them, once)."""
         if not isinstance(rule.assertion, ast.ForEach):
             return None
         footprint = self.footprints.get(rule.id)
-        if footprint is None or any(t[0] == "f" and t in self._tokens for t in footprint):
+        # Every row, when the rule reads a covered scalar figure or when one row's instance
+        # reads rows unrelated to it by code (matched by name, a whole column): a covered cell
+        # may then be read by any row's instance.
+        if footprint is None or not self.apart.get(rule.id, False) or \
+                any(t[0] == "f" and t in self._tokens for t in footprint):
             if rule.id in self._rows_done:
                 return lambda row, done=self._rows_done[rule.id]: (row.table, row.code) not in done
             return None
@@ -578,48 +597,6 @@ def _collect_vars(cond, out: set) -> None:
     elif isinstance(cond, (AllOf, AnyOf)):
         for item in cond.items:
             _collect_vars(item, out)
-
-
-# ---- footprints: what each rule reads, statically ------------------------------------------------
-
-def _tokens_of(path: str) -> set:
-    """The footprint tokens a figure at *path* matches."""
-    m = _CELL.match(path)
-    if m:
-        return {("c", m["table"], m["column"])}
-    parent = path.rpartition(".")[0]
-    return {("f", path), ("w", parent)}
-
-
-_FOOTPRINTS: "weakref.WeakKeyDictionary[Ruleset, dict]" = weakref.WeakKeyDictionary()
-
-
-def _footprints(ruleset: Ruleset) -> dict:
-    """rule id → frozenset of tokens it may read (None when it cannot be told: always modelled)."""
-    found = _FOOTPRINTS.get(ruleset)
-    if found is None:
-        checked = ruleset.checked
-        found = {rule.id: _footprint(rule, checked.row_vars.get(rule.id, {})) for rule in checked.rules}
-        _FOOTPRINTS[ruleset] = found
-    return found
-
-
-def _footprint(rule: ast.Rule, row_vars: dict):
-    tokens = set()
-    for root in (rule.when, rule.assertion):
-        if root is None:
-            continue
-        for node in walk(root):
-            if isinstance(node, ast.FieldRef):
-                tokens.add(("f", node.path))
-            elif isinstance(node, ast.Wildcard):
-                tokens.add(("w", node.prefix))
-            elif isinstance(node, ast.Column):
-                table = table_of(node.obj, row_vars)
-                if table is None:
-                    return None
-                tokens.add(("c", table, node.name))
-    return frozenset(tokens)
 
 
 def as_decimal(value: Fraction, places: int) -> Decimal:

@@ -308,17 +308,20 @@ class _Search:
 
     def _verified(self, changes, fixes=None) -> bool:
         """The evaluator's own verdict on the corrected record: every failure of the group (or,
-        for a partial explanation, every one it fixes) now holds, and no rule the changed figures
-        take part in fails where it held."""
+        for a partial explanation, every one it fixes) now holds, and no rule run that may read a
+        changed figure fails where it held."""
         record = patched(self.cons.record, {(c.path, c.meta): c.suggested for c in changes})
         required = self.group if fixes is None else fixes
         rules = {c.rule for c in required}
         for change in changes:
             rules.update(c.rule for c in self.cons.by_var.get((change.path, change.meta), ()))
+        # ... and every other rule that may read a changed figure: those not modelled (texts,
+        # filters on amounts) and the instances not modelled (rows not related by code) too.
+        rules.update(self.cons.reading(c.path for c in changes))
         group = {(c.rule, c.item) for c in required}
         group_rules = {c.rule for c in required}
         compiled = self.cons.plan.compiled
-        for rule_id in rules:
+        for rule_id in sorted(rules & compiled.keys()):   # the rules run (a selection, perhaps)
             for finding in compiled[rule_id].evaluate(record):
                 if finding.status not in (Status.FAIL, Status.ERROR):
                     continue

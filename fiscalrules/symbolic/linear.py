@@ -21,6 +21,8 @@ from .forms import (_COND, _ONE, _ZERO, FALSE, NL, TRUE, Atom, Known, Lin, Txt, 
 from .plan import SymbolicPlan
 
 
+_SKIP = object()   # an item a ``where`` (or a comprehension's ``if``) leaves out
+
 _MONEY_FACTORS = {unit: Fraction(factor) for unit, factor in MONEY_UNITS.items()}
 
 
@@ -306,46 +308,58 @@ class _Sym:
             items = [items]
         return items
 
-    def _ForEach(self, node):
-        conds, missing = [], []
-        saved = self.env.get(node.var)
-        try:
-            for item in self.iterate(node.source):
-                self.env[node.var] = item
-                try:
-                    where = self.condition(node.where) if node.where is not None else TRUE
-                    if isinstance(where, Known) and not where.value:
-                        continue
-                    conds.append(_implies(where, self.cond(node.body)))
-                except _Missing as exc:
-                    missing.extend(exc.entries)
-        finally:
-            self.env[node.var] = saved
-        if missing:
-            raise _Missing(missing)
-        return _all_of(*conds)
-
-    def _Comprehension(self, node):
+    def each(self, node, visit, keep=None, itemised: bool = False) -> list:
+        """``visit()`` once per item of a ``for each`` or a comprehension, with its variable bound
+        to the item (and restored afterwards); what the visits return, but :data:`_SKIP`.  The
+        figures missing in any item are all reported together (every row's, not the first's).
+        *keep* leaves out the table rows it refuses; *itemised* names each row's instance by its
+        code (``sym.item``), as a rule checked row by row does."""
         out, missing = [], []
         saved = self.env.get(node.var)
         try:
             for item in self.iterate(node.source):
+                if keep is not None and isinstance(item, Row) and not keep(item):
+                    continue
                 self.env[node.var] = item
+                if itemised:
+                    self.item = item.code if isinstance(item, Row) else None
                 try:
-                    if node.cond is not None:
-                        where = self.cond(node.cond)
-                        if not isinstance(where, Known):
-                            raise _Unsupported("a filter that depends on amounts")
-                        if not where.value:
-                            continue
-                    out.append(self.ev(node.elem))
+                    result = visit()
                 except _Missing as exc:
                     missing.extend(exc.entries)
+                    continue
+                if result is not _SKIP:
+                    out.append(result)
         finally:
             self.env[node.var] = saved
+            if itemised:
+                self.item = None
         if missing:
             raise _Missing(missing)
         return out
+
+    def every_row(self, node: ast.ForEach, keep=None, itemised: bool = False):
+        """The condition a ``for each`` puts on its items: each one's body, where its ``where`` holds."""
+        def one():
+            where = self.condition(node.where) if node.where is not None else TRUE
+            if isinstance(where, Known) and not where.value:
+                return _SKIP
+            return _implies(where, self.cond(node.body))
+        return _all_of(*self.each(node, one, keep, itemised))
+
+    def _ForEach(self, node):
+        return self.every_row(node)
+
+    def _Comprehension(self, node):
+        def one():
+            if node.cond is not None:
+                where = self.cond(node.cond)
+                if not isinstance(where, Known):
+                    raise _Unsupported("a filter that depends on amounts")
+                if not where.value:
+                    return _SKIP
+            return self.ev(node.elem)
+        return self.each(node, one)
 
     # -- functions
     def _Call(self, node):  # noqa: C901 - one branch per function
@@ -479,23 +493,7 @@ def _rule_condition(sym: _Sym, rule: ast.Rule, keep=None):
         return TRUE
     assertion = rule.assertion
     if isinstance(assertion, ast.ForEach):
-        conds, missing = [], []
-        for item in sym.iterate(assertion.source):
-            if keep is not None and isinstance(item, Row) and not keep(item):
-                continue
-            sym.env[assertion.var] = item
-            sym.item = item.code if isinstance(item, Row) else None
-            try:
-                where = sym.condition(assertion.where) if assertion.where is not None else TRUE
-                if isinstance(where, Known) and not where.value:
-                    continue
-                conds.append(_implies(where, sym.cond(assertion.body)))
-            except _Missing as exc:
-                missing.extend(exc.entries)
-        sym.item = None
-        if missing:
-            raise _Missing(missing)
-        body = _all_of(*conds)
+        body = sym.every_row(assertion, keep, itemised=True)
     else:
         body = sym.cond(assertion)
     return _implies(when, body)

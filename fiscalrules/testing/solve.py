@@ -22,8 +22,24 @@ from .shapes import _Shape, _VarSpec
 STATS: "Counter[str]" = Counter()   # why generation attempts were retried (for benchmarks)
 
 
+def _whole(x):
+    """*x* as an int where it is whole.  The system's coefficients are mostly whole (budget
+    identities add figures on the same grid) and int arithmetic is many times faster than
+    Fraction's, whose results stay Fractions even when whole; the values are the same."""
+    return x if type(x) is int or x.denominator != 1 else x.numerator
+
+
+def _quotient(n, d):
+    """n / d exactly: an int where it divides, else a Fraction."""
+    if type(n) is int and type(d) is int:
+        q, r = divmod(n, d)
+        return q if not r else Fraction(n, d)
+    return _whole(n / d)
+
+
 class _System:
-    """Linear equalities in grid units, solved by exact Gauss-Jordan elimination."""
+    """Linear equalities in grid units, solved by exact Gauss-Jordan elimination (coefficients
+    are ints where whole, Fractions otherwise: see :func:`_whole`)."""
 
     def __init__(self, specs: dict, order: list):
         self.specs = specs
@@ -43,20 +59,20 @@ class _System:
         row = {}
         for key, c in lin.coef.items():
             if c:
-                row[key] = row.get(key, _ZERO) + c * self.specs[key].factor_grid
-        row = {k: v for k, v in row.items() if v}
-        const = lin.const
+                row[key] = row.get(key, 0) + _whole(c) * self.specs[key].factor_grid
+        row = {k: _whole(v) for k, v in row.items() if v}
+        const = _whole(lin.const)
         # substitute existing pivots
         for key in [k for k in row if k in self.pivots]:
             coef = row.pop(key)
             prow, pconst = self.pivots[key]
             for f, a in prow.items():
-                value = row.get(f, _ZERO) + coef * a
+                value = row.get(f, 0) + coef * a
                 if value:
-                    row[f] = value
+                    row[f] = value if type(value) is int else _whole(value)
                 else:
                     row.pop(f, None)
-            const += coef * pconst
+            const = _whole(const + coef * pconst)
         if not row:
             if const != 0:
                 raise _Contradiction(f"the equalities of rule {rule} contradict those of rules "
@@ -64,20 +80,20 @@ class _System:
             return
         pivot = min(row, key=lambda k: self.rank[k])
         a = row.pop(pivot)
-        expr = {f: -v / a for f, v in row.items()}
-        pconst = -const / a
+        expr = {f: _quotient(-v, a) for f, v in row.items()}
+        pconst = _quotient(-const, a)
         # eliminate the new pivot from the others
         for other, (orow, oconst) in list(self.pivots.items()):
             coef = orow.pop(pivot, None)
             if coef is None:
                 continue
             for f, v in expr.items():
-                value = orow.get(f, _ZERO) + coef * v
+                value = orow.get(f, 0) + coef * v
                 if value:
-                    orow[f] = value
+                    orow[f] = value if type(value) is int else _whole(value)
                 else:
                     orow.pop(f, None)
-            self.pivots[other] = (orow, oconst + coef * pconst)
+            self.pivots[other] = (orow, _whole(oconst + coef * pconst))
         self.pivots[pivot] = (expr, pconst)
         self.rules_of[pivot] = rule
 
@@ -138,7 +154,7 @@ def _solve(shape: _Shape, inst: _Instance, rnd) -> tuple:
     """Values for every numeric variable of the shape meeting the instance's requirements."""
     specs = shape.var_specs()
     for spec in specs.values():
-        spec.factor_grid = spec.factor * spec.grid  # base units per grid step
+        spec.factor_grid = _whole(spec.factor * spec.grid)  # base units per grid step
     equalities, inequalities, derived_candidates, post = [], [], [], []
     for atom in inst.atoms:
         a, b = atom.left, atom.right
@@ -192,6 +208,11 @@ def _solve(shape: _Shape, inst: _Instance, rnd) -> tuple:
         retry = _Retry()
         retry.blame = {a.key for a in infeasible if a is not None}
         raise retry
+    # A derived figure dividing by a figure the equalities fix at zero (a share of a total pinned
+    # to nothing) is undefined in every attempt: give up on this choice now, not after three.
+    if derived and _undefined_on_every_solution(base_system, specs, derived):
+        STATS["derived figure undefined"] += 1
+        raise _Retry()
     for _attempt in range(3):
         solved = _attempt_solve(specs, order, base_system, base_constraints, balance_rows, inequalities,
                                 derived, scale, rnd, blame)
@@ -348,24 +369,39 @@ def _pivot_values_float(system: _System, z: dict) -> dict:
 
 
 def _affine(lin_coef: dict, const: Fraction, system: _System, specs, derived) -> tuple | None:
-    """Σ coef·x + const in terms of the free variables (grid units); None if it involves a
-    derived figure (checked afterwards)."""
-    row: dict = {}
-    total = const
+    """Σ coef·x + const in terms of the free variables (grid units), times a common denominator:
+    ``(row, total, denominator)`` with Σ row·z + total = denominator·(Σ coef·x + const).  Scaled
+    so, the sums are of ints where the system's rows are whole (see :func:`_whole`).  None if
+    it involves a derived figure (checked afterwards)."""
+    terms = []
+    denominator = 1
     for key, c in lin_coef.items():
         if not c:
             continue
         if key in derived:
             return None
-        c = c * specs[key].grid
-        if key in system.pivots:
-            prow, pconst = system.pivots[key]
+        c = _whole(c * specs[key].grid)
+        if type(c) is not int:
+            denominator = denominator * c.denominator // math.gcd(denominator, c.denominator)
+        terms.append((key, c))
+    row: dict = {}
+    total = _whole(const * denominator)
+    pivots = system.pivots
+    for key, c in terms:
+        c = c * denominator if type(c) is int else _whole(c * denominator)
+        if key in pivots:
+            prow, pconst = pivots[key]
             total += c * pconst
             for f, a in prow.items():
-                row[f] = row.get(f, _ZERO) + c * a
+                row[f] = row.get(f, 0) + c * a
         else:
-            row[key] = row.get(key, _ZERO) + c
-    return {f: v for f, v in row.items() if v}, total
+            row[key] = row.get(key, 0) + c
+    return {f: v for f, v in row.items() if v}, total, denominator
+
+
+def _ratio(value, denominator: int) -> float:
+    """value / denominator as the nearest float (as ``float(Fraction(value, denominator))``)."""
+    return value / denominator if type(value) is int else float(value / denominator)
 
 
 def _allowance(lin: Lin, specs) -> Fraction:
@@ -383,14 +419,15 @@ def _constraints(specs, system, inequalities, derived, infeasible: list) -> list
         affine = _affine(coef, const, system, specs, derived)
         if affine is None:
             return
-        row, c = affine
+        row, c, denominator = affine
         if not row:  # decided by the equalities alone: check it now
+            c = Fraction(c, denominator) if type(c) is int else c / denominator
             if c > -margin or (strict and c >= 0) if margin else (c > 0 or (strict and c == 0)):
                 infeasible.append(atom)
             return
         clamped = bound_of is not None and list(row) == [bound_of]  # rounding clamps it
-        out.append(({f: float(v) for f, v in row.items()}, float(c), float(margin), strict, clamped,
-                    Lin(dict(coef), const), atom))
+        out.append(({f: _ratio(v, denominator) for f, v in row.items()}, _ratio(c, denominator), float(margin),
+                    strict, clamped, Lin(dict(coef), const), atom))
 
     for key, spec in specs.items():
         if key in derived:
@@ -557,6 +594,28 @@ def _balance(x: dict, rows: list, sweeps: int = 150) -> None:
             break
     for k, value in zip(keys, v):
         x[k] = value
+
+
+def _undefined_on_every_solution(system: _System, specs, derived: dict) -> bool:
+    """Whether computing the derived figures divides by zero at two generic points of the
+    equalities' solutions (free figures drawn at random, pivots from their rows).  A divisor
+    that vanishes at both is zero on every solution (a rational function zero at random points
+    of an affine space is zero on all of it, but with vanishing probability), and every attempt
+    only adds equalities to *system*: each of them would fail the same way."""
+    needed = set().union(*(expr.deps for _lin, expr, _atom in derived.values())) - set(derived)
+    for seed in (1, 2):
+        probe = random.Random(seed)   # its own generator: the record's draws are not consumed
+        units = {k: probe.randrange(10 ** 6, 10 ** 9) for k in specs if k not in system.pivots and k not in derived}
+        for p in needed & system.pivots.keys():
+            prow, pconst = system.pivots[p]
+            units[p] = pconst + sum(a * units[f] for f, a in prow.items())
+        values = {k: Fraction(units[k]) * specs[k].grid for k in needed}
+        try:
+            _compute_derived(values, derived, specs)
+        except _Undefined:
+            continue
+        return False
+    return True
 
 
 def _compute_derived(values: dict, derived: dict, specs) -> None:

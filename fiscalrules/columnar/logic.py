@@ -1,0 +1,68 @@
+"""``and``, ``or`` and ``if … then`` over condition vectors (:class:`~.vectors.Cond`), forgiving a
+missing or failing side exactly where the per-record closures of :mod:`fiscalrules.compiler` do:
+each outcome, and each row's missing and error masks, as ``and_`` / ``or_`` / ``implies`` there."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .vectors import EXACT, FAIL, Cond
+
+__all__ = ["and_", "or_", "implies"]
+
+
+def _masks(c: Cond, n: int) -> tuple:
+    """(ok, missing, error) as arrays."""
+    none = np.zeros(n, dtype=bool)
+    miss = c.miss if c.miss is not None else none
+    err = c.err if c.err is not None else none
+    return ~(miss | err), miss, err
+
+
+def _cond(out, miss, err) -> Cond:
+    return Cond(np.asarray(out, dtype=np.int8), miss if miss.any() else None, err if err.any() else None)
+
+
+def and_(left, right):
+    """``a and b`` as the compiler's and_: a missing is forgiven only by b failing; a failing
+    side decides without the other; otherwise the worse outcome."""
+    def and_(run, dom):
+        a, b = left(run, dom), right(run, dom)
+        a_ok, a_miss, a_err = _masks(a, dom.n)
+        b_ok, b_miss, b_err = _masks(b, dom.n)
+        a_on = a_ok & (a.out != FAIL)            # b is evaluated and its stop decides
+        b_fails = b_ok & (b.out == FAIL)
+        err = a_err | (a_miss & b_err) | (a_on & b_err)
+        miss = (a_miss & ~b_fails & ~b_err) | (a_on & b_miss)
+        return _cond(np.maximum(a.out, b.out), miss, err)
+    return and_
+
+
+def or_(left, right):
+    """``a or b`` as the compiler's or_: a missing is forgiven by b holding; an exact side decides;
+    otherwise the better outcome."""
+    def or_(run, dom):
+        a, b = left(run, dom), right(run, dom)
+        a_ok, a_miss, a_err = _masks(a, dom.n)
+        b_ok, b_miss, b_err = _masks(b, dom.n)
+        a_on = a_ok & (a.out != EXACT)
+        b_holds = b_ok & (b.out != FAIL)
+        err = a_err | (a_miss & b_err) | (a_on & b_err)
+        miss = (a_miss & ~b_holds & ~b_err) | (a_on & b_miss)
+        return _cond(np.where(a_miss, b.out, np.minimum(a.out, b.out)), miss, err)
+    return or_
+
+
+def implies(cond, then):
+    """``if c then t``: a false condition holds; a missing one is forgiven by t holding."""
+    def implies(run, dom):
+        c, t = cond(run, dom), then(run, dom)
+        c_ok, c_miss, c_err = _masks(c, dom.n)
+        t_ok, t_miss, t_err = _masks(t, dom.n)
+        c_false = c_ok & (c.out == FAIL)
+        c_on = c_ok & ~c_false
+        t_holds = t_ok & (t.out != FAIL)
+        err = c_err | (c_miss & t_err) | (c_on & t_err)
+        miss = (c_miss & ~t_holds & ~t_err) | (c_on & t_miss)
+        return _cond(np.where(c_false, EXACT, t.out), miss, err)
+    return implies

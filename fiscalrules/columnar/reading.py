@@ -1,0 +1,470 @@
+"""One chunk of a frame read exactly: figures into scaled integers with their rounding intervals
+(:class:`~.columns.Num`), texts and flags into dictionary-coded vectors.
+
+A :class:`Frame` is a chunk of one Arrow table whose columns are known by a *key* and a *part*:
+the record frame's keys are field paths, a long frame's (one row per table row) are column names;
+the part is None for the value and ``unit``, ``precision``, ``change`` or ``pct`` for a figure's
+metadata (column ``income.total.change``).  Integer and decimal128 columns are read straight from
+their Arrow buffers; text columns of plain numbers by Arrow compute; everything else cell by cell,
+once per distinct value, with the record loader's own rules -- so a cell the loader would refuse
+marks its row (``Frame.bad``) exactly as the per-record path reports that record.  The
+conversions to scaled integers are :mod:`.scaled`'s.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+
+from ..errors import RecordError
+from ..records import _Builder
+from ..values import HALF, format_decimal
+from .columns import LIMIT, Num, Text, Unsupported, _any, _exponent_of
+from .scaled import (bound_of, classes, decimal128_units, halves, masked_max, masked_min, money_shift, power_of_ten,
+                     rescale)
+
+__all__ = ["Frame"]
+
+_PLAIN = r"^-?[0-9]{1,15}(\.[0-9]{1,14})?$"   # records._PLAIN_NUMBER, anchored for Arrow's RE2
+
+
+class _Cells:
+    """One Arrow array read as the record loader reads each cell: numbers, text, flags.
+
+    Each distinct value is read once (the array is dictionary-encoded): text columns of a budget
+    table repeat a few names and codes, and reading a cell is the dear part."""
+
+    __slots__ = ("codes", "distinct", "distinct_number", "is_number", "present", "bad")
+
+    def __init__(self, column, name: str, floats: str):
+        import pyarrow as pa
+        try:
+            encoded = column.dictionary_encode() if len(column) else None
+            if isinstance(encoded, pa.ChunkedArray):
+                encoded = encoded.combine_chunks()
+        except (pa.ArrowNotImplementedError, pa.ArrowInvalid, pa.ArrowTypeError):  # nested values: one by one
+            encoded = None
+            raw = column.to_pylist()
+            codes = np.arange(len(raw), dtype=np.int64)
+            codes[[i for i, v in enumerate(raw) if v is None]] = -1
+        else:
+            if encoded is None:
+                raw, codes = [], np.zeros(0, dtype=np.int64)
+            else:
+                raw = encoded.dictionary.to_pylist()
+                codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        builder = _Builder(None)
+        k = len(raw)
+        distinct = [None] * (k + 1)                 # the last entry stands for a null cell
+        number = np.zeros(k + 1, dtype=bool)
+        present = np.zeros(k + 1, dtype=bool)
+        bad = np.zeros(k + 1, dtype=bool)
+        for i, cell in enumerate(raw):
+            if cell is None:
+                continue
+            if isinstance(cell, float):
+                if cell != cell:
+                    continue  # NaN: missing, as frames read it
+                if floats != "printed" or cell in (float("inf"), float("-inf")):
+                    bad[i] = True
+                    continue
+                cell = repr(cell)
+            try:
+                value = builder.value(cell, name)
+            except RecordError:
+                bad[i] = True
+                continue
+            distinct[i] = value
+            present[i] = True
+            number[i] = type(value) is Decimal
+        codes[codes < 0] = k
+        self.codes, self.distinct, self.distinct_number = codes, distinct, number
+        self.is_number = number[codes]
+        self.present = present[codes]
+        self.bad = bad[codes]
+
+
+class Frame:
+    """The columns of a chunk of rows (an Arrow table), read on first use and kept for its rules.
+
+    *roles* maps each column name to ``(key, part)``; *decls* gives a key's declaration (a
+    field's or a table column's), used to check metadata the loader would refuse."""
+
+    def __init__(self, table, settings, roles: dict, floats: str = "refuse"):
+        self.table = table
+        self.n = table.num_rows
+        self.settings = settings
+        self.floats = floats
+        self.column_of = {role: name for name, role in roles.items()}
+        self._cells: dict = {}
+        self._ints: dict = {}
+        self._cache: dict = {}
+        self.bad = np.zeros(self.n, dtype=bool)
+        for name, (key, part) in roles.items():
+            self._validate(name, key, part)
+
+    # -- what the frame has ------------------------------------------------------------------------
+    def has(self, key: str, part: str | None = None) -> bool:
+        return (key, part) in self.column_of
+
+    def keys_under(self, prefix: str) -> list:
+        """Value columns directly under *prefix* (``prefix.*``), in column order."""
+        start = prefix + "."
+        return [key for key, part in self.column_of if part is None and key.startswith(start)
+                and "." not in key[len(start):]]
+
+    def present(self, key: str) -> np.ndarray:
+        """Rows whose value cell for *key* holds something (the figure exists in the record)."""
+        name = self.column_of.get((key, None))
+        if name is None:
+            return np.zeros(self.n, dtype=bool)
+        found = self._cache.get(("present", name))
+        if found is None:
+            column = self.table.column(name)
+            found = column.is_valid().to_numpy(zero_copy_only=False) if column.null_count else np.ones(self.n, bool)
+            import pyarrow as pa
+            if pa.types.is_floating(column.type) and self.n:  # NaN is a missing value too
+                values = column.to_numpy(zero_copy_only=False)
+                found = found & ~np.isnan(values)
+            self._cache[("present", name)] = found
+        return found
+
+    # -- validating --------------------------------------------------------------------------------
+    def _validate(self, name: str, key: str, part) -> None:
+        """Mark rows holding a cell the record loader refuses (they become unreadable records)."""
+        import pyarrow as pa
+        column = self.table.column(name)
+        kind = column.type
+        if column.null_count == len(column):
+            return
+        if part is not None:  # metadata is only read where the figure has a value
+            where = self.present(key)
+            if not where.any():
+                return
+            if part == "unit":
+                if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+                    self.bad |= where & column.is_valid().to_numpy(zero_copy_only=False)
+                return
+            try:
+                units, exps, present, nonnum, _ = self._integers(name)
+            except Unsupported:  # beyond 64 bits: judged cell by cell
+                cells = self.cells(name)
+                self.bad |= where & (cells.bad | (cells.present & ~cells.is_number))
+                return
+            self.bad |= where & self.cells_bad(name)
+            if nonnum is not None:
+                self.bad |= where & nonnum       # an amount must be a number
+            if part == "precision":
+                self.bad |= where & (present if present is not None else True) & (units <= 0)
+            return
+        if pa.types.is_integer(kind) or pa.types.is_boolean(kind) or pa.types.is_null(kind):
+            return
+        if pa.types.is_decimal(kind) and kind.scale <= 30 and kind.precision <= 30:
+            return  # every value within the loader's limits (30 digits, exponents within ±30)
+        if pa.types.is_floating(kind) and self.floats != "printed":
+            self.bad |= self.present(key)
+            return
+        self.bad |= self.cells_bad(name)
+
+    def cells_bad(self, name: str) -> np.ndarray:
+        """Rows whose cell in *name* the loader refuses (strings outside the fast path only)."""
+        found = self._cache.get(("bad", name))
+        if found is None:
+            import pyarrow as pa
+            column = self.table.column(name)
+            if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+                fast, _, _ = self._fast_numbers(name)
+                found = np.zeros(self.n, dtype=bool)
+                rest = np.flatnonzero(~fast)
+                if rest.size:
+                    found[rest] = _Cells(column.take(rest), name, self.floats).bad
+            else:
+                found = self.cells(name).bad
+            self._cache[("bad", name)] = found
+        return found
+
+    def cells(self, name: str) -> _Cells:
+        cells = self._cells.get(name)
+        if cells is None:
+            cells = self._cells[name] = _Cells(self.table.column(name), name, self.floats)
+        return cells
+
+    # -- numbers -----------------------------------------------------------------------------------
+    def num(self, key: str, decl, part: str | None = None) -> Num:
+        """The figure at *key* (or its stated change / percentage) as a vector of quantities, as
+        ``Settings.to_quantity`` makes them."""
+        cache_key = ("num", key, id(decl), part)
+        found = self._cache.get(cache_key)
+        if found is None:
+            found = self._cache[cache_key] = self._read_num(key, decl, part or "value")
+        return found
+
+    def _read_num(self, key: str, decl, meta: str) -> Num:
+        settings = self.settings
+        n = self.n
+        default_plan = settings._plan(None, decl, meta)
+        value_name = self.column_of.get((key, None))
+        source = value_name if meta == "value" else self.column_of.get((key, meta))
+        if value_name is None or source is None:  # no such column: absent in every row
+            return Num(np.zeros(n, dtype=np.int64), 0, default_plan[1], miss=np.ones(n, dtype=bool))
+        units, exps, present, nonnum, bound = self._integers(source)
+        if meta != "value":  # a stated change needs the figure and the change
+            present = self.present(value_name) & (present if present is not None else True)
+            nonnum = None     # a change that is not a number makes the record unreadable
+        unit_ids, plans = self._unit_plans(key, decl, meta, default_plan)
+        if len(plans) == 1 and nonnum is None and plans[0][4] is None and (
+                meta != "value" or (key, "precision") not in self.column_of):
+            # The common column: one unit, every cell a number -- no mask or id array is made
+            # (a chunk's worth of zeros per column was half the time of a simple rule).
+            return self._one_unit(units, exps, bound, plans[0], present)
+        if present is None:
+            present = np.ones(n, dtype=bool)
+        if unit_ids is None:
+            unit_ids = np.zeros(n, dtype=np.int64)
+        if len(plans) > 1:  # one plan per distinct conversion, not per spelling of the unit
+            distinct, index = {}, []
+            for plan in plans:
+                index.append(distinct.setdefault(plan, len(distinct)))
+            plans = list(distinct)
+            unit_ids = np.asarray(index, dtype=np.int64)[unit_ids]
+        problem = None
+        if any(plan[4] is not None for plan in plans):
+            problem = np.array([plan[4] is not None for plan in plans])[unit_ids]
+        flags = nonnum if problem is None else (problem if nonnum is None else nonnum | problem)
+        err = _any(present & flags) if flags is not None else None   # (no pass when nothing is wrong)
+        ok = present & ~err if err is not None else present
+        miss = _any(~present)
+        used = np.unique(unit_ids[ok]).tolist() if len(plans) > 1 else [0]
+        if len(used) <= 1:  # one conversion for every row that counts
+            plans, unit_ids = [plans[used[0]] if used else plans[0]], np.zeros(n, dtype=np.int64)
+            used = [0]
+        dim = _one_dim({plans[i][1] for i in used})
+        shifts = np.array([money_shift(plan[0]) for plan in plans], dtype=np.int64)
+        single = len(plans) == 1
+        if single:  # each cell's exponent in base units (money in 元)
+            cell_exps = exps + int(shifts[0])
+        else:
+            cell_exps = (exps if isinstance(exps, np.ndarray) else np.full(n, exps, dtype=np.int64)) + shifts[unit_ids]
+        if plans[0][3]:  # counts and plain numbers are exact
+            low = masked_min(cell_exps, ok)
+            pt, bound = rescale(units, cell_exps, low, bound, ok)
+            return Num(pt, low, dim, miss=miss, err=err, bound=bound)
+        precision_name = self.column_of.get((key, "precision")) if meta == "value" else None
+        if single and precision_name is None:
+            return self._symmetric(units, exps, int(shifts[0]), plans[0][2], dim, miss, err, ok, bound)
+        powers = [power_of_ten(plan[2]) for plan in plans]
+        if precision_name is None and all(p is not False for p in powers):
+            # Declared precisions are powers of ten: each half is 5 × 10**e, e per row.
+            printed = np.minimum(exps, 0) if isinstance(exps, np.ndarray) else np.full(n, min(exps, 0), dtype=np.int64)
+            declared = np.array([p if p is not None else 10 ** 6 for p in powers], dtype=np.int64)[unit_ids]
+            half_exp = np.minimum(printed, declared) + shifts[unit_ids] - 1
+            low = min(masked_min(cell_exps, ok), masked_min(half_exp, ok))
+            pt, bound = rescale(units, cell_exps, low, bound, ok)
+            if int(masked_max(half_exp, ok)) - low > 17:
+                raise Unsupported("precisions too far apart in one column")
+            half = np.where(ok, 5 * 10 ** np.clip(half_exp - low, 0, 17), 0)
+        else:
+            pt, low, half, bound = classes(units, exps, cell_exps, plans, unit_ids, ok, bound,
+                                            self._integers(precision_name) if precision_name else None)
+        bound += int(half.max()) + 1 if half.size else 1
+        if bound >= LIMIT // 4:
+            raise Unsupported("amounts too large for 64-bit integers")
+        return Num(pt, low, dim, half=half, miss=miss, err=err, bound=bound)
+
+    def _one_unit(self, units, exps, bound, plan, present) -> Num:
+        """:meth:`_read_num` for a column of numbers in one unit (*present*: None when every cell is)."""
+        miss = _any(~present) if present is not None else None
+        shift = money_shift(plan[0])
+        if plan[3]:  # counts and plain numbers are exact
+            cell_exps = exps + shift
+            low = masked_min(cell_exps, present)
+            pt, bound = rescale(units, cell_exps, low, bound, present)
+            return Num(pt, low, plan[1], miss=miss, bound=bound)
+        return self._symmetric(units, exps, shift, plan[2], plan[1], miss, None, present, bound)
+
+    def _symmetric(self, units, exps, shift, declared, dim, miss, err, ok, bound) -> Num:
+        """One unit for the column: halves from the cells' printed decimals (one scalar when they
+        are alike, kept as a fraction of the last digit)."""
+        uniform = isinstance(exps, int)
+        low = exps if uniform else masked_min(exps, ok)
+        printed_exp = min(exps, 0) if uniform else np.minimum(exps, 0)
+        lowest_printed = printed_exp if uniform else masked_min(printed_exp, ok)
+        half = halves(printed_exp, declared, low, ok)
+        if isinstance(half, np.ndarray):  # precisions vary by cell: halves as integers, at a finer exponent
+            half_exp = min(lowest_printed, _exponent_of(declared * HALF) if declared is not None else 0) - 1
+            exp = min(low, half_exp)
+            half = halves(printed_exp, declared, exp, ok)
+        else:
+            exp = low
+        pt, bound = rescale(units, exps, exp, bound, ok)
+        bound += int(half.max()) + 1 if isinstance(half, np.ndarray) and half.size else int(half) + 1
+        if bound >= LIMIT // 4:
+            raise Unsupported("amounts too large for 64-bit integers")
+        return Num(pt, exp + shift, dim, half=half, miss=miss, err=err, bound=bound)
+
+    def _unit_plans(self, key, decl, meta, default_plan):
+        """(unit id per row, conversion plan per unit id): one plan and no ids when no cell names a unit."""
+        name = self.column_of.get((key, "unit"))
+        if name is None:
+            return None, [default_plan]
+        text = self.text_column(name)
+        texts = ["%" if t == "％" else t for t in text.texts]
+        units = [None] + [t or None for t in texts]    # id 0: no unit given
+        plans = [self.settings._plan(u, decl, meta) for u in units]
+        ids = np.where(text.miss if text.miss is not None else False, 0, np.asarray(text.codes) + 1)
+        return ids.astype(np.int64), plans
+
+    def _integers(self, name: str):
+        """(unscaled int64 values, their exponent (an int when one for the column, else an array),
+        present mask or None when all are, not-a-number mask or None, max |value|) of a column."""
+        found = self._ints.get(name)
+        if found is None:
+            found = self._ints[name] = self._read_integers(name)
+        return found
+
+    def _read_integers(self, name: str):
+        import pyarrow as pa
+        column = self.table.column(name)
+        kind = column.type
+        n = self.n
+        if pa.types.is_integer(kind):
+            array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+            present = array.is_valid().to_numpy(zero_copy_only=False) if array.null_count else None
+            values = array.fill_null(0) if array.null_count else array
+            if kind == pa.uint64() and len(values) and values.to_numpy().max() >= LIMIT:
+                raise Unsupported(f"column {name} holds integers beyond 64 bits")
+            units = values.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+            return units, 0, present, None, bound_of(units, name)
+        if pa.types.is_decimal(kind) and kind.bit_width == 128:
+            array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+            found = decimal128_units(array)
+            if found is not None:
+                units, present, bound = found
+                return units, -kind.scale, present, None, bound
+        if pa.types.is_boolean(kind) or pa.types.is_null(kind):  # flags where a number is needed
+            present = column.is_valid().to_numpy(zero_copy_only=False)
+            return np.zeros(n, dtype=np.int64), 0, present, present.copy(), 0
+        units = np.zeros(n, dtype=np.int64)
+        exps = np.zeros(n, dtype=np.int64)
+        present = np.zeros(n, dtype=bool)
+        nonnum = np.zeros(n, dtype=bool)
+        rest = np.arange(n)
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            fast, fast_units, fast_exps = self._fast_numbers(name)
+            units[fast], exps[fast], present[fast] = fast_units[fast], fast_exps[fast], True
+            rest = np.flatnonzero(~fast)
+        if rest.size:
+            cells = _Cells(column.take(rest) if rest.size != n else column, name, self.floats)
+            k = len(cells.distinct)
+            distinct_units = np.zeros(k, dtype=np.int64)
+            distinct_exps = np.zeros(k, dtype=np.int64)
+            for i in np.flatnonzero(cells.distinct_number).tolist():  # each distinct number once
+                value = cells.distinct[i]
+                e = _exponent_of(value)
+                unscaled = int(value.scaleb(-e))
+                if not -LIMIT < unscaled < LIMIT:
+                    raise Unsupported(f"column {name} holds amounts beyond 64-bit integers")
+                distinct_units[i], distinct_exps[i] = unscaled, e
+            numbers = cells.is_number
+            units[rest] = np.where(numbers, distinct_units[cells.codes], 0)
+            exps[rest] = np.where(numbers, distinct_exps[cells.codes], 0)
+            present[rest] = cells.present & ~cells.bad
+            nonnum[rest] = cells.present & ~cells.bad & ~numbers
+        distinct = np.unique(exps[present]) if present.any() else np.zeros(0, dtype=np.int64)
+        exps_out = int(distinct[0]) if distinct.size == 1 and present.all() else exps
+        if isinstance(exps_out, np.ndarray) and distinct.size <= 1:
+            exps_out = int(distinct[0]) if distinct.size else 0
+            units = np.where(present, units, 0)
+        return (units, exps_out, None if present.all() else present, _any(nonnum), bound_of(units, name))
+
+    def _fast_numbers(self, name: str):
+        """(mask, units, exponents) of the cells of a text column that are plain decimals of at
+        most 18 digits -- read by Arrow compute, not one by one (what the loader reads as
+        ``Decimal(text)`` without cleaning)."""
+        found = self._cache.get(("fast", name))
+        if found is not None:
+            return found
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        column = self.table.column(name)
+        if isinstance(column, pa.ChunkedArray):
+            column = column.combine_chunks()
+        n = self.n
+        plain = pc.and_(pc.match_substring_regex(column, _PLAIN), pc.less_equal(pc.binary_length(column), 19))
+        mask = plain.fill_null(False).to_numpy(zero_copy_only=False)
+        if not mask.any():
+            found = (mask, np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64))
+        else:
+            digits = pc.if_else(plain.fill_null(False), pc.replace_substring(column, ".", ""), "0")
+            units = pc.cast(digits, pa.int64()).fill_null(0).to_numpy(zero_copy_only=False)
+            length = pc.binary_length(column).fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+            dot = pc.find_substring(column, ".").fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+            exps = np.where(mask & (dot >= 0), dot + 1 - length, 0)
+            found = (mask, np.where(mask, units, 0), exps)
+        self._cache[("fast", name)] = found
+        return found
+
+    # -- texts and flags ---------------------------------------------------------------------------
+    def text_column(self, name: str) -> Text:
+        """A column's cells as the texts the per-record engine reads (numbers in plain notation,
+        flags as ``True``/``False``); rows the loader refuses are missing here (and bad)."""
+        found = self._cache.get(("text", name))
+        if found is None:
+            cells = self.cells(name)
+            texts = [_as_text(v) for v in cells.distinct]
+            ok = cells.present & ~cells.bad
+            found = Text(cells.codes, texts, miss=_any(~ok))
+            self._cache[("text", name)] = found
+        return found
+
+    def text(self, key: str, default=None) -> Text:
+        name = self.column_of.get((key, None))
+        if name is None:
+            if default is not None:
+                return Text(np.zeros(self.n, dtype=np.int64), [format_decimal(default)])
+            return Text(np.zeros(self.n, dtype=np.int64), [""], miss=np.ones(self.n, dtype=bool))
+        text = self.text_column(name)
+        if default is None or text.miss is None:
+            return text
+        texts = text.texts + [format_decimal(default)]
+        return Text(np.where(text.miss, len(texts) - 1, text.codes), texts)
+
+    def flags(self, key: str):
+        """(value, present, is-a-flag) arrays of a column: what a flag field or cell reads."""
+        cache_key = ("flags", key)
+        found = self._cache.get(cache_key)
+        if found is not None:
+            return found
+        import pyarrow as pa
+        name = self.column_of.get((key, None))
+        n = self.n
+        if name is None:
+            found = (np.zeros(n, dtype=bool), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool))
+        elif pa.types.is_boolean(self.table.column(name).type):
+            column = self.table.column(name)
+            present = column.is_valid().to_numpy(zero_copy_only=False)
+            values = column.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
+            found = (values, present, present)
+        else:
+            cells = self.cells(name)
+            truth = np.array([v is True for v in cells.distinct], dtype=bool)
+            is_flag = np.array([isinstance(v, bool) for v in cells.distinct], dtype=bool)
+            ok = cells.present & ~cells.bad
+            found = (truth[cells.codes] & ok, ok, is_flag[cells.codes] & ok)
+        self._cache[cache_key] = found
+        return found
+
+
+def _one_dim(dims: set) -> str:
+    """The dimension of rows whose units differ: only money or not matters to a decision (which
+    tolerance applies), so ``"mixed"`` only when some rows are money and some are not."""
+    if len(dims) == 1:
+        return next(iter(dims))
+    return "mixed" if len({d == "money" for d in dims}) > 1 else sorted(dims)[0]
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    return format_decimal(value) if isinstance(value, Decimal) else str(value)

@@ -1,0 +1,103 @@
+"""What each rule of a ruleset reads, statically: its *footprint* (:func:`footprints`), the tokens
+of a figure (:func:`tokens_of`) to match against it, and whether a rule checked row by row reads,
+in one row's instance, only rows related to that row by classification code (:func:`rows_apart`).
+
+Localisation models only the rules that can matter to a group of failures (those reading one of
+its figures), and a rule checked row by row only for the rows related to the figures covered;
+both are decided here, from the rule text alone, once per ruleset.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+from .. import ast
+from ..findings import _CELL
+from ..loader import Ruleset
+from ..symbolic.plan import table_of, walk
+
+__all__ = ["footprints", "tokens_of", "rows_apart"]
+
+
+def tokens_of(path: str) -> set:
+    """The footprint tokens a figure at *path* matches: ``("c", table, column)`` for a table
+    cell, ``("f", path)`` and ``("w", parent)`` (a wildcard over its siblings) otherwise."""
+    m = _CELL.match(path)
+    if m:
+        return {("c", m["table"], m["column"])}
+    parent = path.rpartition(".")[0]
+    return {("f", path), ("w", parent)}
+
+
+_FOOTPRINTS: "weakref.WeakKeyDictionary[Ruleset, dict]" = weakref.WeakKeyDictionary()
+_APART: "weakref.WeakKeyDictionary[Ruleset, dict]" = weakref.WeakKeyDictionary()
+
+
+def footprints(ruleset: Ruleset) -> dict:
+    """rule id → frozenset of tokens it may read (None when it cannot be told: always modelled)."""
+    found = _FOOTPRINTS.get(ruleset)
+    if found is None:
+        checked = ruleset.checked
+        found = {rule.id: _footprint(rule, checked.row_vars.get(rule.id, {})) for rule in checked.rules}
+        _FOOTPRINTS[ruleset] = found
+    return found
+
+
+def _footprint(rule: ast.Rule, row_vars: dict):
+    tokens = set()
+    for root in (rule.when, rule.assertion):
+        if root is None:
+            continue
+        for node in walk(root):
+            if isinstance(node, ast.FieldRef):
+                tokens.add(("f", node.path))
+            elif isinstance(node, ast.Wildcard):
+                tokens.add(("w", node.prefix))
+            elif isinstance(node, ast.Column):
+                table = table_of(node.obj, row_vars)
+                if table is None:
+                    return None
+                tokens.add(("c", table, node.name))
+    return frozenset(tokens)
+
+
+def rows_apart(ruleset: Ruleset) -> dict:
+    """rule id → True for a rule checked row by row (``for each r in T``) whose instance for a
+    row reads no table row but that row, the rows of other tables with its code
+    (``U[r.code]``) and its parent and children; False for one that also reads rows unrelated
+    by code -- a nested ``for each`` or an aggregate over a table (rows matched by name, say),
+    a whole column (``sum(T.amount)``), a row looked up by a fixed or computed code.  Only the
+    former may be instantiated for the related rows alone."""
+    found = _APART.get(ruleset)
+    if found is None:
+        found = {rule.id: _rows_apart(rule.assertion) for rule in ruleset.checked.rules
+                 if isinstance(rule.assertion, ast.ForEach)}
+        _APART[ruleset] = found
+    return found
+
+
+def _rows_apart(loop: ast.ForEach) -> bool:
+    own = ast.VarRef(loop.var)
+    for root in (loop.where, loop.body):
+        if root is None:
+            continue
+        for node in walk(root):
+            if isinstance(node, (ast.ForEach, ast.Comprehension)):
+                return False
+            if isinstance(node, ast.Column) and isinstance(node.obj, ast.TableRef):
+                return False
+            if isinstance(node, ast.Lookup) and not _own_code(node.key, own):
+                return False
+            if isinstance(node, ast.Call) and node.func in ("children", "parent") and node.args and \
+                    not (_same_var(node.args[0], own) or isinstance(node.args[0], ast.Lookup)):
+                return False
+    return True
+
+
+def _same_var(node, own: ast.VarRef) -> bool:
+    return isinstance(node, ast.VarRef) and node.name == own.name
+
+
+def _own_code(key, own: ast.VarRef) -> bool:
+    """``r.code`` of the loop's own row variable."""
+    return isinstance(key, ast.Column) and key.name == "code" and _same_var(key.obj, own)
