@@ -473,7 +473,10 @@ def cmd_audit(args) -> int:
     bundled = not names or args.with_bundled   # the bundled ruleset of each document's template
     try:
         rulesets = _load_rulesets(names or [DEFAULT_AUDIT_RULESET], args)
-        by_template = {DEFAULT_AUDIT_RULESET: _load_rulesets([DEFAULT_AUDIT_RULESET], args)[0]} if bundled else {}
+        # Without --ruleset, the ruleset just loaded is the default template's: not loaded twice
+        # (a load is a third of a one-document audit's time).
+        by_template = ({} if not bundled else {DEFAULT_AUDIT_RULESET: rulesets[0]} if not names else
+                       {DEFAULT_AUDIT_RULESET: _load_rulesets([DEFAULT_AUDIT_RULESET], args)[0]})
     except _InputError:
         return EXIT_INPUT
     explicit = rulesets if names else []

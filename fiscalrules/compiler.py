@@ -8,166 +8,31 @@ the deciding comparison.  Built-in functions live in :mod:`fiscalrules.functions
 
 A missing figure raises :class:`Missing`; a runtime problem such as a division by zero raises
 :class:`EvalProblem`.  :mod:`fiscalrules.evaluator` turns both into findings.
+
+Closures take what they were built from as default arguments (``def comparison(ctx, left=left)``)
+rather than as free variables: a free variable costs a cell object per variable per closure, and
+a 10,000-rule file makes hundreds of thousands of closures that the garbage collector walks again
+and again while the file compiles; defaults are one tuple, and read as fast locals.  They are
+never passed by a caller.  Leaves (figures, constants, tables) are built once per ruleset
+(:meth:`Settings.leaf`).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from decimal import Decimal
 
 from . import ast
-from .records import Figure, Row
+from .context import Context, EvalProblem, Missing, Settings
+from .records import Row
 from .values import (EXACT, FAIL, MONEY_UNITS, ROUNDING, Comparison, Quantity, decide, dimension_of,
-                     exact, format_decimal, printed_precision, quantity)
+                     exact, format_decimal, quantity)
 
-__all__ = ["Missing", "EvalProblem", "Context", "Settings", "figures_under"]
+__all__ = ["Missing", "EvalProblem", "Context", "Settings", "figures_under", "required_figure"]
 
 _TRUE = (EXACT, None)
 _FALSE = (FAIL, None)
 _RANK = {EXACT: 0, ROUNDING: 1, FAIL: 2}
-
-
-class Missing(Exception):
-    """Figures the rule needs that the record does not have."""
-
-    def __init__(self, *paths: str):
-        super().__init__(", ".join(paths))
-        self.paths = tuple(paths)
-
-
-class EvalProblem(Exception):
-    """A problem evaluating a rule on a record (division by zero, a text where a number belongs)."""
-
-
-class Context:
-    """Per-record evaluation state: the record, quantity cache, bound variables and the trace of
-    figures read (the operands a finding reports)."""
-
-    __slots__ = ("record", "settings", "cache", "points", "vars", "trace")
-
-    def __init__(self, record: Any, settings: Any) -> None:
-        self.record = record
-        self.settings = settings
-        self.cache = {}
-        self.points = {}   # printed values in base units, for the fast path
-        self.vars = {}
-        self.trace = []
-
-
-class _Snapshot:
-    """What a lazily rendered message needs of the context: the record and the bound rows."""
-
-    __slots__ = ("record", "vars")
-
-    def __init__(self, record, bound):
-        self.record = record
-        self.vars = bound
-
-
-class Settings:
-    """What the compiled closures need to know of the ruleset: declarations, units, precisions."""
-
-    def __init__(self, checked: Any) -> None:
-        self.fields = checked.fields
-        self.default_unit = checked.default_unit
-        self.display_unit = checked.default_unit or "元"
-        self.precisions = checked.precisions
-        self.paths_by_label = checked.labels
-        self._columns = {}
-        self._plans = {}
-        self.labels_by_path = {}
-        for label, path in checked.labels.items():
-            self.labels_by_path.setdefault(path, label)
-
-    def decl_for(self, path: str):
-        decl = self.fields.get(path)
-        if decl is None:
-            prefix = path.rpartition(".")[0]
-            decl = self.fields.get(prefix + ".*") if prefix else None
-        return decl
-
-    def column_decl(self, table: str, column: str):
-        key = (table, column)
-        try:
-            return self._columns[key]
-        except KeyError:
-            pass
-        decl = self.fields.get(table)
-        found = next((col for col in decl.columns if col.name == column), None) if decl else None
-        self._columns[key] = found
-        return found
-
-    def label(self, path: str, decl=None) -> str | None:
-        if decl is not None and decl.labels:
-            return decl.labels[0]
-        return self.labels_by_path.get(path)
-
-    def to_quantity(self, figure: Figure, decl, meta: str = "value") -> Quantity:
-        """The interval a figure (or its stated change / percentage) stands for.
-
-        Precision is the finer of the printed decimals and the ruleset's precision for the unit;
-        counts and plain numbers are exact.  Money is converted to 元.
-        """
-        raw = figure.value if meta == "value" else figure.change if meta == "change" else figure.pct
-        if type(raw) is not Decimal:
-            raise EvalProblem(f"{figure.path} is {raw!r}, not a number")
-        key = (id(decl), figure.unit, meta)
-        plan = self._plans.get(key)
-        if plan is None:
-            plan = self._plans[key] = self._plan(figure.unit, decl, meta)
-        factor, dim, declared, exact_kind, problem = plan
-        if problem is not None:
-            raise EvalProblem(problem.format(path=figure.path))
-        if exact_kind:
-            return Quantity(raw, raw, raw, dim)
-        if figure.precision is not None and meta == "value":
-            printed = figure.precision
-        else:
-            exponent = raw.as_tuple().exponent
-            printed = _PRECISIONS.get(exponent) or printed_precision(raw)
-        half = (printed if declared is None or printed < declared else declared) * HALF
-        if factor is not None:
-            raw, half = raw * factor, half * factor
-        return Quantity(raw, raw - half, raw + half, dim)
-
-    def to_point(self, figure: Figure, decl, meta: str = "value") -> Decimal:
-        """The printed value alone (money in 元): :meth:`to_quantity`'s point, without its interval."""
-        raw = figure.value if meta == "value" else figure.change if meta == "change" else figure.pct
-        if type(raw) is not Decimal:
-            raise EvalProblem(f"{figure.path} is {raw!r}, not a number")
-        key = (id(decl), figure.unit, meta)
-        plan = self._plans.get(key)
-        if plan is None:
-            plan = self._plans[key] = self._plan(figure.unit, decl, meta)
-        factor, problem = plan[0], plan[4]
-        if problem is not None:
-            raise EvalProblem(problem.format(path=figure.path))
-        return raw * factor if factor is not None else raw
-
-    def _plan(self, figure_unit, decl, meta: str) -> tuple:
-        """What converting a figure needs, worked out once per (declaration, unit, kind of value):
-        (money factor, dimension, declared precision, exact?, problem)."""
-        kind = decl.kind if decl is not None else "amount"
-        if meta == "pct":
-            unit = "%"
-        else:
-            unit = figure_unit or (decl.unit if decl is not None else None)
-            if unit is None and kind == "amount":
-                unit = self.default_unit or "元"
-            elif unit is None and kind == "percent":
-                unit = "%"
-        dim = dimension_of(unit)
-        if kind == "amount" and dim != "money" and meta != "pct":
-            return (None, dim, None, False, "{path} is in " + (unit or "no unit") + ", but it is declared as money")
-        if kind in ("count", "number") and meta == "value":
-            return (None, "number" if kind == "number" else dim, None, True, None)
-        return (MONEY_UNITS.get(unit) if dim == "money" else None, dim, self.precisions.get(unit), False, None)
-
-
-# The precision of a figure printed with n decimals, for the usual n.
-_PRECISIONS = {-n: Decimal(1).scaleb(-n) for n in range(0, 8)}
-HALF = Decimal("0.5")
+_FLIP = {EXACT: FAIL, ROUNDING: ROUNDING, FAIL: EXACT}
 
 
 # ---- compiling expressions -------------------------------------------------------------------------
@@ -185,41 +50,29 @@ def _read_figure(ctx: Context, path: str, decl):
 def _compile(node, rc):  # noqa: C901 - one branch per node kind
     """Compile a resolved expression node into a closure of one argument (the Context)."""
     t = type(node)
-    if t is ast.Number:
-        if node.unit in MONEY_UNITS:
-            value = quantity(node.value, node.unit, None)
-        else:
-            value = exact(node.value, dimension_of(node.unit))
-        return lambda ctx: value
+    if t is ast.Number:  # keyed by the text: 1.0 and 1.00 are equal Decimals printed differently
+        return rc.settings.leaf(("number", str(node.value), node.unit), lambda: _constant(node))
     if t is ast.String:
         text = node.value
-        return lambda ctx: text
+        return rc.settings.leaf(("string", text), lambda: lambda ctx: text)
     if t is ast.Boolean:
-        outcome = _TRUE if node.value else _FALSE
-        return lambda ctx: outcome
+        return _ALWAYS_TRUE if node.value else _ALWAYS_FALSE
     if t is ast.FieldRef:
-        return _compile_field(node.path, rc.settings)
+        return rc.settings.leaf(("field", node.path), lambda: _compile_field(node.path, rc.settings))
     if t is ast.Wildcard:
-        return _compile_wildcard(node.prefix, rc.settings)
+        return rc.settings.leaf(("wildcard", node.prefix), lambda: _compile_wildcard(node.prefix, rc.settings))
     if t is ast.TableRef:
-        path = node.path
-
-        def table_rows(ctx):
-            table = ctx.record.tables.get(path)
-            if table is None:
-                raise Missing(path)
-            return table.rows
-        return table_rows
+        return rc.settings.leaf(("table", node.path), lambda: _compile_table(node.path))
     if t is ast.VarRef:
         name = node.name
-        return lambda ctx: ctx.vars[name]
+        return rc.settings.leaf(("var", name), lambda: lambda ctx: ctx.vars[name])
     if t is ast.Column:
         return _compile_column(node, rc)
     if t is ast.Lookup:
         return _compile_lookup(node, rc)
     if t is ast.Unary:
         operand = _compile(node.operand, rc)
-        return lambda ctx: -_number(operand(ctx))
+        return lambda ctx, operand=operand: -_number(operand(ctx))
     if t is ast.Binary:
         return _compile_binary(node, rc)
     if t is ast.Compare:
@@ -228,9 +81,8 @@ def _compile(node, rc):  # noqa: C901 - one branch per node kind
         return _compile_member(node, rc)
     if t is ast.Not:
         operand = _compile(node.operand, rc)
-        flip = {EXACT: FAIL, ROUNDING: ROUNDING, FAIL: EXACT}
 
-        def not_(ctx):
+        def not_(ctx, operand=operand, flip=_FLIP):
             status, detail = operand(ctx)
             return (flip[status], detail)
         return not_
@@ -247,6 +99,31 @@ def _compile(node, rc):  # noqa: C901 - one branch per node kind
     if t is ast.Call:
         return functions.compile_call(node, rc)
     raise TypeError(f"cannot compile {node!r}")  # pragma: no cover - the checker resolved everything
+
+
+def _constant(node: ast.Number):
+    if node.unit in MONEY_UNITS:
+        value = quantity(node.value, node.unit, None)
+    else:
+        value = exact(node.value, dimension_of(node.unit))
+    return lambda ctx: value
+
+
+def _ALWAYS_TRUE(ctx):
+    return _TRUE
+
+
+def _ALWAYS_FALSE(ctx):
+    return _FALSE
+
+
+def _compile_table(path: str):
+    def table_rows(ctx):
+        table = ctx.record.tables.get(path)
+        if table is None:
+            raise Missing(path)
+        return table.rows
+    return table_rows
 
 
 def _number(value) -> Quantity:
@@ -281,7 +158,7 @@ def _compile_field(path: str, settings: Settings):
         unit = decl.unit or (settings.default_unit if kind == "amount" else None)
         default_q = quantity(default, unit, None) if kind == "amount" else exact(default)
 
-    def number_field(ctx):
+    def number_field(ctx, path=path, settings=settings, decl=decl, default_q=default_q):
         cached = ctx.cache.get(path)
         if cached is not None:
             ctx.trace.append(cached[1])
@@ -297,6 +174,14 @@ def _compile_field(path: str, settings: Settings):
         ctx.trace.append(entry)
         return value
     return number_field
+
+
+def required_figure(ctx, path: str):
+    """The figure at *path*; its absence is a missing figure."""
+    figure = ctx.record.figures.get(path)
+    if figure is None:
+        raise Missing(path)
+    return figure
 
 
 def figures_under(ctx, prefix: str) -> list:
@@ -349,7 +234,7 @@ def _compile_column(node: ast.Column, rc):
     column = node.name
     settings = rc.settings
 
-    def column_value(ctx):
+    def column_value(ctx, source=source, column=column, settings=settings):
         obj = source(ctx)
         if type(obj) is Row:
             return _cell(ctx, obj, column, settings)
@@ -367,7 +252,7 @@ def _compile_lookup(node: ast.Lookup, rc):
     table_path = node.table.path if isinstance(node.table, ast.TableRef) else None
     key = _compile(node.key, rc)
 
-    def lookup(ctx):
+    def lookup(ctx, table_path=table_path, key=key):
         table = ctx.record.tables.get(table_path)
         code = _key_text(key(ctx))
         if table is None:
@@ -382,13 +267,13 @@ def _compile_lookup(node: ast.Lookup, rc):
 def _compile_binary(node: ast.Binary, rc):
     left, right, op = _compile(node.left, rc), _compile(node.right, rc), node.op
     if op == "+":
-        return lambda ctx: _number(left(ctx)) + _number(right(ctx))
+        return lambda ctx, left=left, right=right: _number(left(ctx)) + _number(right(ctx))
     if op == "-":
-        return lambda ctx: _number(left(ctx)) - _number(right(ctx))
+        return lambda ctx, left=left, right=right: _number(left(ctx)) - _number(right(ctx))
     if op == "*":
-        return lambda ctx: _number(left(ctx)) * _number(right(ctx))
+        return lambda ctx, left=left, right=right: _number(left(ctx)) * _number(right(ctx))
 
-    def divide(ctx):
+    def divide(ctx, left=left, right=right, node=node):
         numerator, denominator = _number(left(ctx)), _number(right(ctx))
         try:
             return numerator / denominator
@@ -402,7 +287,7 @@ def _compile_compare(node: ast.Compare, rc):
     tolerance = rc.tolerance
     texts = _sides(node, rc.settings)
 
-    def comparison(ctx):
+    def comparison(ctx, left=left, right=right, op=op, tolerance=tolerance, texts=texts):
         a, b = left(ctx), right(ctx)
         if type(a) is Quantity and type(b) is Quantity:
             # The numbers behind the decision are worked out only if a finding shows them.
@@ -435,7 +320,7 @@ def _compile_member(node: ast.Member, rc):
     negated = node.negated
     tolerance = rc.tolerance
 
-    def member(ctx):
+    def member(ctx, item=item, options=options, texts=texts, negated=negated, tolerance=tolerance):
         value = item(ctx)
         best = FAIL
         for option in options:
@@ -459,7 +344,7 @@ def _worse(a, b):
 
 
 def _compile_and(left, right):
-    def and_(ctx):
+    def and_(ctx, left=left, right=right):
         try:
             a = left(ctx)
         except Missing:
@@ -475,7 +360,7 @@ def _compile_and(left, right):
 
 
 def _compile_or(left, right):
-    def or_(ctx):
+    def or_(ctx, left=left, right=right):
         try:
             a = left(ctx)
         except Missing:
@@ -493,7 +378,7 @@ def _compile_or(left, right):
 
 
 def _compile_implies(cond, then):
-    def implies(ctx):
+    def implies(ctx, cond=cond, then=then):
         try:
             c = cond(ctx)
         except Missing:
@@ -522,7 +407,7 @@ def _compile_forall(node: ast.ForEach, rc):
     where = _compile(node.where, rc) if node.where is not None else None
     var = node.var
 
-    def forall(ctx):
+    def forall(ctx, source=source, body=body, where=where, var=var):
         saved = ctx.vars.get(var)
         worst = _TRUE
         try:
@@ -542,7 +427,7 @@ def _compile_comprehension(node: ast.Comprehension, rc):
     where = _compile(node.cond, rc) if node.cond is not None else None
     var = node.var
 
-    def comprehension(ctx):
+    def comprehension(ctx, source=source, elem=elem, where=where, var=var):
         saved = ctx.vars.get(var)
         try:
             return [elem(ctx) for _ in _iterate(ctx, source, var, where)]

@@ -12,7 +12,8 @@ import decimal
 from decimal import Decimal
 
 from . import ast
-from .compiler import Context, EvalProblem, Missing, Settings, _Snapshot, _compile, _key_text, _sides
+from .compiler import _compile, _key_text, _sides
+from .context import Context, EvalProblem, Missing, Settings, _Snapshot
 from .fastpath import NotFast, compile_fast_condition
 from .findings import Finding, Operand, Side, Status, cell_context, figure_name, where
 from .messages import format_amount, render_message

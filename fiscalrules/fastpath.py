@@ -17,11 +17,10 @@ the interval path, where rounding can turn a point-false into a pass.
 
 from __future__ import annotations
 
-import operator
 from decimal import Decimal
 
 from . import ast
-from .compiler import Missing, Settings, _compile, figures_under
+from .compiler import Missing, Settings, _compile, figures_under, required_figure
 from .functions import LEVEL_OF_LENGTH
 from .records import Row
 from .values import FAIL, MONEY_UNITS
@@ -61,47 +60,32 @@ def _condition(node, fast):
         return _COMPARE[node.op](left, right)
     if t is ast.And:
         a, b = _condition(node.left, fast), _condition(node.right, fast)
-        return lambda ctx: a(ctx) and b(ctx)
+        return lambda ctx, a=a, b=b: a(ctx) and b(ctx)
     if t is ast.Or:
         a, b = _condition(node.left, fast), _condition(node.right, fast)
-        return lambda ctx: a(ctx) or b(ctx)
+        return lambda ctx, a=a, b=b: a(ctx) or b(ctx)
     if t is ast.Member and not node.negated:
         item = _scalar_closure(node.item, fast)
         options = [_scalar_closure(o, fast) for o in node.options]
 
-        def member(ctx):
+        def member(ctx, item=item, options=options):
             value = item(ctx)
             return any(value == option(ctx) for option in options)
         return member
     raise NotFast
 
 
-def _cmp(test):
-    def build(left, right):
-        return lambda ctx: test(left(ctx), right(ctx))
-    return build
-
-
-# What decide() calls EXACT for each operator: the test on the printed values.
+# What decide() calls EXACT for each operator: the test on the printed values.  One closure per
+# operator (no call of a test function), its sides taken as defaults (see fiscalrules.compiler).
 _COMPARE = {
-    "=": _cmp(lambda a, b: a == b),
-    "!=": _cmp(lambda a, b: a != b),
-    "<": _cmp(lambda a, b: a < b),
-    "<=": _cmp(lambda a, b: a <= b),
-    ">": _cmp(lambda a, b: a > b),
-    ">=": _cmp(lambda a, b: a >= b),
+    "=": lambda left, right: lambda ctx, left=left, right=right: left(ctx) == right(ctx),
+    "!=": lambda left, right: lambda ctx, left=left, right=right: left(ctx) != right(ctx),
+    "<": lambda left, right: lambda ctx, left=left, right=right: left(ctx) < right(ctx),
+    "<=": lambda left, right: lambda ctx, left=left, right=right: left(ctx) <= right(ctx),
+    ">": lambda left, right: lambda ctx, left=left, right=right: left(ctx) > right(ctx),
+    ">=": lambda left, right: lambda ctx, left=left, right=right: left(ctx) >= right(ctx),
 }
-
-
-def _linear_compare(test):
-    def build(left, right):
-        return lambda ctx: test(left(ctx), right(ctx))
-    return build
-
-
-_LINEAR_COMPARE = {op: _linear_compare(test) for op, test in (
-    ("=", operator.eq), ("!=", operator.ne), ("<", operator.lt), ("<=", operator.le), (">", operator.gt),
-    (">=", operator.ge))}
+_LINEAR_COMPARE = _COMPARE
 
 
 class _NotLinear(Exception):
@@ -130,7 +114,7 @@ def _linear(node, fast, least: int = 2):
     settings = fast.settings
     to_point = settings.to_point
 
-    def linear(ctx):
+    def linear(ctx, constant=constant, fields=fields, to_point=to_point):
         figures, points = ctx.record.figures, ctx.points
         total = constant
         for add, path, decl in fields:
@@ -174,7 +158,9 @@ def _point(ctx, figure, decl, settings: Settings, meta: str = "value") -> Decima
 
 def _scalar_closure(node, fast):
     inner = _number(node, fast)
-    return lambda ctx: _scalar(inner(ctx))
+    if type(node) in (ast.FieldRef, ast.Number):
+        return inner  # one figure or constant: a Decimal, never a list
+    return lambda ctx, inner=inner: _scalar(inner(ctx))
 
 
 def _rows(node, fast):
@@ -184,7 +170,7 @@ def _rows(node, fast):
     if t is ast.VarRef:
         name = node.name
 
-        def bound(ctx):
+        def bound(ctx, name=name):
             row = ctx.vars[name]
             if type(row) is not Row:
                 raise NotFast
@@ -218,23 +204,17 @@ def _figures(node, fast, meta):
             raise NotFast
         if meta == "value" and decl.default is not None:
             raise NotFast
-
-        def field(ctx):
-            figure = ctx.record.figures.get(path)
-            if figure is None:
-                raise Missing(path)
-            return _point(ctx, figure, decl, settings, meta)
-        return field
+        return settings.leaf(("point", path, meta), lambda: _point_of_field(path, decl, settings, meta))
     if t is ast.Wildcard:
         prefix = node.prefix
 
-        def wildcard(ctx):
+        def wildcard(ctx, prefix=prefix, settings=settings, meta=meta):
             return [_point(ctx, f, settings.decl_for(f.path), settings, meta) for f in figures_under(ctx, prefix)]
         return wildcard
     if t is ast.Column:
         rows, column = _rows(node.obj, fast), node.name
 
-        def cells(ctx):
+        def cells(ctx, rows=rows, column=column, fast=fast, meta=meta):
             found = rows(ctx)
             if type(found) is Row:
                 return _cell_point(ctx, found, column, fast, meta)
@@ -243,17 +223,26 @@ def _figures(node, fast, meta):
     raise NotFast
 
 
+def _point_of_field(path, decl, settings, meta):
+    return lambda ctx, path=path, decl=decl, settings=settings, meta=meta: \
+        _point(ctx, required_figure(ctx, path), decl, settings, meta)
+
+
+def _point_constant(node):
+    value = node.value * MONEY_UNITS[node.unit] if node.unit in MONEY_UNITS else node.value
+    return lambda ctx: value
+
+
 def _number(node, fast):  # noqa: C901 - one branch per node kind
     """A closure giving the printed value of a numeric expression (a list for several figures)."""
     t = type(node)
     if t is ast.Number:
-        value = node.value * MONEY_UNITS[node.unit] if node.unit in MONEY_UNITS else node.value
-        return lambda ctx: value
+        return fast.settings.leaf(("point-number", str(node.value), node.unit), lambda: _point_constant(node))
     if t in (ast.FieldRef, ast.Wildcard, ast.Column):
         return _figures(node, fast, "value")
     if t is ast.Unary:
         operand = _number(node.operand, fast)
-        return lambda ctx: -_scalar(operand(ctx))
+        return lambda ctx, operand=operand: -_scalar(operand(ctx))
     if t is ast.Binary:
         linear = _linear(node, fast)
         if linear is not None:
@@ -261,13 +250,13 @@ def _number(node, fast):  # noqa: C901 - one branch per node kind
         left, right = _number(node.left, fast), _number(node.right, fast)
         op = node.op
         if op == "+":
-            return lambda ctx: _scalar(left(ctx)) + _scalar(right(ctx))
+            return lambda ctx, left=left, right=right: _scalar(left(ctx)) + _scalar(right(ctx))
         if op == "-":
-            return lambda ctx: _scalar(left(ctx)) - _scalar(right(ctx))
+            return lambda ctx, left=left, right=right: _scalar(left(ctx)) - _scalar(right(ctx))
         if op == "*":
-            return lambda ctx: _scalar(left(ctx)) * _scalar(right(ctx))
+            return lambda ctx, left=left, right=right: _scalar(left(ctx)) * _scalar(right(ctx))
 
-        def divide(ctx):
+        def divide(ctx, left=left, right=right):
             denominator = _scalar(right(ctx))
             if denominator == 0:
                 raise NotFast  # the interval path reports the division by zero
@@ -321,7 +310,7 @@ def _call(node, fast):
     if name == "prior":
         values, changes = _figures(node.args[0], fast, "value"), _figures(node.args[0], fast, "change")
 
-        def prior(ctx):
+        def prior(ctx, values=values, changes=changes):
             v, c = values(ctx), changes(ctx)
             if type(v) is list:
                 return [a - b for a, b in zip(v, c)]
@@ -330,7 +319,7 @@ def _call(node, fast):
     if name == "sum":
         args = [_number(a, fast) for a in node.args]
 
-        def total(ctx):
+        def total(ctx, args=args):
             result = Decimal(0)
             for arg in args:
                 value = arg(ctx)
@@ -345,7 +334,7 @@ def _call(node, fast):
         args = [_number(a, fast) for a in node.args]
         pick = min if name == "min" else max
 
-        def extreme(ctx):
+        def extreme(ctx, args=args, pick=pick):
             values = []
             for arg in args:
                 value = arg(ctx)
@@ -356,17 +345,17 @@ def _call(node, fast):
         return extreme
     if name == "abs":
         arg = _number(node.args[0], fast)
-        return lambda ctx: abs(_scalar(arg(ctx)))
+        return lambda ctx, arg=arg: abs(_scalar(arg(ctx)))
     if name == "level":
         row_of = _rows(node.args[0], fast)
-        return lambda ctx: _LEVELS.get(len(row_of(ctx).code), _ZERO)
+        return lambda ctx, row_of=row_of: _LEVELS.get(len(row_of(ctx).code), _ZERO)
     if name == "count":
         try:
             rows = _rows(node.args[0], fast)
         except NotFast:
             values = _number(node.args[0], fast)
-            return lambda ctx: Decimal(len(_as_list(values(ctx))))
-        return lambda ctx: Decimal(len(_as_list(rows(ctx))))
+            return lambda ctx, values=values: Decimal(len(_as_list(values(ctx))))
+        return lambda ctx, rows=rows: Decimal(len(_as_list(rows(ctx))))
     raise NotFast
 
 

@@ -11,7 +11,7 @@ import difflib
 from decimal import Decimal
 
 from . import ast
-from .compiler import _FALSE, _TRUE, EvalProblem, Missing, _compile, _number, figures_under
+from .compiler import _FALSE, _TRUE, EvalProblem, Missing, _compile, _number, figures_under, required_figure
 from .records import Row
 from .values import MONEY_UNITS, Quantity, exact
 
@@ -81,25 +81,13 @@ def _stated(node, rc, meta: str):
     """Closure yielding the stated change (or percentage) of the figures an expression reads."""
     settings = rc.settings
     if isinstance(node, ast.FieldRef):
-        path, decl = node.path, settings.decl_for(node.path)
-
-        def one(ctx):
-            figure = ctx.record.figures.get(path)
-            if figure is None:
-                raise Missing(path)
-            return _meta_quantity(ctx, figure, decl, meta, settings)
-        return one
+        return settings.leaf(("stated", node.path, meta), lambda: _stated_figure(node.path, meta, settings))
     if isinstance(node, ast.Wildcard):
-        prefix = node.prefix
-
-        def many(ctx):
-            return [_meta_quantity(ctx, f, settings.decl_for(f.path), meta, settings)
-                    for f in figures_under(ctx, prefix)]
-        return many
+        return settings.leaf(("stated", node.prefix + ".*", meta), lambda: _stated_figures(node.prefix, meta, settings))
     source = _compile(node.obj, rc)
     column = node.name
 
-    def of_rows(ctx):
+    def of_rows(ctx, source=source, column=column, meta=meta, settings=settings):
         obj = source(ctx)
         rows = [obj] if type(obj) is Row else obj
         values = []
@@ -110,6 +98,20 @@ def _stated(node, rc, meta: str):
             values.append(_meta_quantity(ctx, figure, settings.column_decl(row.table, column), meta, settings))
         return values[0] if type(obj) is Row else values
     return of_rows
+
+
+def _stated_figure(path, meta, settings):
+    decl = settings.decl_for(path)
+
+    return lambda ctx, path=path, decl=decl, meta=meta, settings=settings: \
+        _meta_quantity(ctx, required_figure(ctx, path), decl, meta, settings)
+
+
+def _stated_figures(prefix, meta, settings):
+    def many(ctx, prefix=prefix, meta=meta, settings=settings):
+        return [_meta_quantity(ctx, f, settings.decl_for(f.path), meta, settings)
+                for f in figures_under(ctx, prefix)]
+    return many
 
 
 def _meta_quantity(ctx, figure, decl, meta, settings):
@@ -127,7 +129,7 @@ def compile_call(node: ast.Call, rc):  # noqa: C901 - one branch per function
     if name == "prior":
         values, changes = _compile(node.args[0], rc), _stated(node.args[0], rc, "change")
 
-        def prior(ctx):
+        def prior(ctx, values=values, changes=changes):
             v, c = values(ctx), changes(ctx)
             if isinstance(v, list):
                 return [a - b for a, b in zip(v, c)]
@@ -136,7 +138,7 @@ def compile_call(node: ast.Call, rc):  # noqa: C901 - one branch per function
     if name == "present":
         inner = _compile(node.args[0], rc)
 
-        def present(ctx):
+        def present(ctx, inner=inner):
             try:
                 inner(ctx)
             except Missing:
@@ -146,7 +148,7 @@ def compile_call(node: ast.Call, rc):  # noqa: C901 - one branch per function
     if name == "coalesce":
         options = [_compile(a, rc) for a in node.args]
 
-        def coalesce(ctx):
+        def coalesce(ctx, options=options):
             for option in options[:-1]:
                 try:
                     return option(ctx)
@@ -158,33 +160,33 @@ def compile_call(node: ast.Call, rc):  # noqa: C901 - one branch per function
     if name == "sum":
         if len(args) == 1:
             only = args[0]
-            return lambda ctx: _sum([only(ctx)])
-        return lambda ctx: _sum([a(ctx) for a in args])
+            return lambda ctx, only=only: _sum([only(ctx)])
+        return lambda ctx, args=args: _sum([a(ctx) for a in args])
     if name == "count":
         arg = args[0]
-        return lambda ctx: exact(Decimal(len(arg(ctx))))
+        return lambda ctx, arg=arg: exact(Decimal(len(arg(ctx))))
     if name == "abs":
         arg = args[0]
-        return lambda ctx: abs(_number(arg(ctx)))
+        return lambda ctx, arg=arg: abs(_number(arg(ctx)))
     if name in ("min", "max"):
         pick_min = name == "min"
-        return lambda ctx: _extreme([a(ctx) for a in args], pick_min)
+        return lambda ctx, args=args, pick_min=pick_min: _extreme([a(ctx) for a in args], pick_min)
     if name == "round":
         arg = args[0]
         places = int(node.args[1].value) if len(node.args) == 2 else 0
         scale = MONEY_UNITS.get(rc.settings.display_unit, Decimal(1))
-        return lambda ctx: _round(_number(arg(ctx)), places, scale)
+        return lambda ctx, arg=arg, places=places, scale=scale: _round(_number(arg(ctx)), places, scale)
     if name == "children":
         arg = args[0]
 
-        def children(ctx):
+        def children(ctx, arg=arg):
             row = arg(ctx)
             return ctx.record.tables[row.table].children_of(row.code)
         return children
     if name == "parent":
         arg = args[0]
 
-        def parent(ctx):
+        def parent(ctx, arg=arg):
             row = arg(ctx)
             found = ctx.record.tables[row.table].parent_of(row.code)
             if found is None:
@@ -193,17 +195,17 @@ def compile_call(node: ast.Call, rc):  # noqa: C901 - one branch per function
         return parent
     if name == "level":
         arg = args[0]
-        return lambda ctx: exact(Decimal(_level(arg(ctx).code)))
+        return lambda ctx, arg=arg: exact(Decimal(_level(arg(ctx).code)))
     if name == "contains":
         haystack, needle = args
-        return lambda ctx: _TRUE if str(needle(ctx)) in str(haystack(ctx)) else _FALSE
+        return lambda ctx, needle=needle, haystack=haystack: _TRUE if str(needle(ctx)) in str(haystack(ctx)) else _FALSE
     if name == "startswith":
         text, prefix = args
-        return lambda ctx: _TRUE if str(text(ctx)).startswith(str(prefix(ctx))) else _FALSE
+        return lambda ctx, text=text, prefix=prefix: _TRUE if str(text(ctx)).startswith(str(prefix(ctx))) else _FALSE
     if name == "length":
         text = args[0]
-        return lambda ctx: exact(Decimal(len(str(text(ctx)))))
+        return lambda ctx, text=text: exact(Decimal(len(str(text(ctx)))))
     if name == "similarity":
         first, second = args
-        return lambda ctx: exact(_similarity(str(first(ctx)), str(second(ctx))))
+        return lambda ctx, first=first, second=second: exact(_similarity(str(first(ctx)), str(second(ctx))))
     raise TypeError(f"unknown function {name}")  # pragma: no cover - the checker refuses it

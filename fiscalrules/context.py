@@ -1,0 +1,167 @@
+"""What compiled closures run against: the ruleset's :class:`Settings` (declarations, units,
+precisions, and how a printed figure becomes a quantity), the per-record :class:`Context`, and the
+two ways a closure gives up on a record (:class:`Missing`, :class:`EvalProblem`).
+
+:mod:`fiscalrules.compiler` builds closures over these; :mod:`fiscalrules.evaluator` runs them
+and turns the two exceptions into findings.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .records import Figure
+from .values import MONEY_UNITS, Quantity, dimension_of, printed_precision
+
+__all__ = ["Missing", "EvalProblem", "Context", "Settings"]
+
+
+class Missing(Exception):
+    """Figures the rule needs that the record does not have."""
+
+    def __init__(self, *paths: str):
+        super().__init__(", ".join(paths))
+        self.paths = tuple(paths)
+
+
+class EvalProblem(Exception):
+    """A problem evaluating a rule on a record (division by zero, a text where a number belongs)."""
+
+
+class Context:
+    """Per-record evaluation state: the record, quantity cache, bound variables and the trace of
+    figures read (the operands a finding reports)."""
+
+    __slots__ = ("record", "settings", "cache", "points", "vars", "trace")
+
+    def __init__(self, record: Any, settings: Any) -> None:
+        self.record = record
+        self.settings = settings
+        self.cache = {}
+        self.points = {}   # printed values in base units, for the fast path
+        self.vars = {}
+        self.trace = []
+
+
+class _Snapshot:
+    """What a lazily rendered message needs of the context: the record and the bound rows."""
+
+    __slots__ = ("record", "vars")
+
+    def __init__(self, record, bound):
+        self.record = record
+        self.vars = bound
+
+
+class Settings:
+    """What the compiled closures need to know of the ruleset: declarations, units, precisions."""
+
+    def __init__(self, checked: Any) -> None:
+        self.fields = checked.fields
+        self.default_unit = checked.default_unit
+        self.display_unit = checked.default_unit or "元"
+        self.precisions = checked.precisions
+        self.paths_by_label = checked.labels
+        self._columns = {}
+        self._plans = {}
+        self._leaves = {}
+        self.labels_by_path = {}
+        for label, path in checked.labels.items():
+            self.labels_by_path.setdefault(path, label)
+
+    def leaf(self, key, build):
+        """The closure for a leaf of an expression (a figure, a constant, a table, a variable),
+        built once per ruleset: it depends on nothing but *key* and these settings, and a
+        10,000-rule file names its few hundred figures tens of thousands of times (each closure
+        is a function, its cells and their tuple: objects the garbage collector keeps walking)."""
+        found = self._leaves.get(key)
+        if found is None:
+            found = self._leaves[key] = build()
+        return found
+
+    def decl_for(self, path: str):
+        decl = self.fields.get(path)
+        if decl is None:
+            prefix = path.rpartition(".")[0]
+            decl = self.fields.get(prefix + ".*") if prefix else None
+        return decl
+
+    def column_decl(self, table: str, column: str):
+        key = (table, column)
+        try:
+            return self._columns[key]
+        except KeyError:
+            pass
+        decl = self.fields.get(table)
+        found = next((col for col in decl.columns if col.name == column), None) if decl else None
+        self._columns[key] = found
+        return found
+
+    def label(self, path: str, decl=None) -> str | None:
+        if decl is not None and decl.labels:
+            return decl.labels[0]
+        return self.labels_by_path.get(path)
+
+    def to_quantity(self, figure: Figure, decl, meta: str = "value") -> Quantity:
+        """The interval a figure (or its stated change / percentage) stands for.
+
+        Precision is the finer of the printed decimals and the ruleset's precision for the unit;
+        counts and plain numbers are exact.  Money is converted to 元.
+        """
+        raw, (factor, dim, declared, exact_kind, _) = self._raw_and_plan(figure, decl, meta)
+        if exact_kind:
+            return Quantity(raw, raw, raw, dim)
+        if figure.precision is not None and meta == "value":
+            printed = figure.precision
+        else:
+            exponent = raw.as_tuple().exponent
+            printed = _PRECISIONS.get(exponent) or printed_precision(raw)
+        half = (printed if declared is None or printed < declared else declared) * HALF
+        if factor is not None:
+            raw, half = raw * factor, half * factor
+        return Quantity(raw, raw - half, raw + half, dim)
+
+    def to_point(self, figure: Figure, decl, meta: str = "value") -> Decimal:
+        """The printed value alone (money in 元): :meth:`to_quantity`'s point, without its interval."""
+        raw, plan = self._raw_and_plan(figure, decl, meta)
+        factor = plan[0]
+        return raw * factor if factor is not None else raw
+
+    def _raw_and_plan(self, figure: Figure, decl, meta: str) -> tuple:
+        """The figure's number (value, stated change or percentage) and its conversion plan;
+        EvalProblem for a figure that is not a number or not in a unit its declaration admits."""
+        raw = figure.value if meta == "value" else figure.change if meta == "change" else figure.pct
+        if type(raw) is not Decimal:
+            raise EvalProblem(f"{figure.path} is {raw!r}, not a number")
+        key = (id(decl), figure.unit, meta)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = self._plan(figure.unit, decl, meta)
+        if plan[4] is not None:
+            raise EvalProblem(plan[4].format(path=figure.path))
+        return raw, plan
+
+    def _plan(self, figure_unit, decl, meta: str) -> tuple:
+        """What converting a figure needs, worked out once per (declaration, unit, kind of value):
+        (money factor, dimension, declared precision, exact?, problem)."""
+        kind = decl.kind if decl is not None else "amount"
+        if meta == "pct":
+            unit = "%"
+        else:
+            unit = figure_unit or (decl.unit if decl is not None else None)
+            if unit is None and kind == "amount":
+                unit = self.default_unit or "元"
+            elif unit is None and kind == "percent":
+                unit = "%"
+        dim = dimension_of(unit)
+        if kind == "amount" and dim != "money" and meta != "pct":
+            return (None, dim, None, False, "{path} is in " + (unit or "no unit") + ", but it is declared as money")
+        if kind in ("count", "number") and meta == "value":
+            return (None, "number" if kind == "number" else dim, None, True, None)
+        return (MONEY_UNITS.get(unit) if dim == "money" else None, dim, self.precisions.get(unit), False, None)
+
+
+# The precision of a figure printed with n decimals, for the usual n.
+_PRECISIONS = {-n: Decimal(1).scaleb(-n) for n in range(0, 8)}
+HALF = Decimal("0.5")
