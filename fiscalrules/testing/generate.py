@@ -133,9 +133,8 @@ def _rounding_keeps_defined(plan: _Plan, data: dict, exact_data: dict) -> bool:
     """Whether every rule is still defined once the figures are rounded to their printed
     precision: a divisor the exact figures keep above zero (0.004) can print as 0.00, and a
     completion percentage over a printed zero is an evaluation error, not a consistent record."""
-    rounded_record = exact_record = None
+    rounded_record, exact_record = load_record(data), None
     for compiled in plan.compiled.values():
-        rounded_record = rounded_record or load_record(data)
         if any(f.status == "error" for f in compiled.evaluate(rounded_record)):
             exact_record = exact_record or load_record(exact_data)
             if not any(f.status == "error" for f in compiled.evaluate(exact_record)):
