@@ -18,6 +18,7 @@ from .fastpath import NotFast, compile_fast_condition
 from .findings import Finding, Operand, Side, Status, cell_context, figure_name, where
 from .messages import format_amount, render_message
 from .records import Row
+from .rowstore import PackedTable, RowView
 from .values import (CONTEXT, EXACT, FAIL, ROUNDING, Comparison, Quantity, Tolerance, compare, to_unit,
                      MONEY_UNITS, NO_TOLERANCE)
 
@@ -113,7 +114,7 @@ class CompiledRule:
                                   reason="missing: " + ", ".join(missing.paths))]
         except (EvalProblem, ArithmeticError, RecursionError) as exc:
             return [self._finding(ctx, rid, Status.ERROR, reason=_reason(exc))]
-        if type(items) is Row or not isinstance(items, list):
+        if type(items) is Row or not isinstance(items, (list, RowView)):   # RowView: a packed table's rows
             items = [items]
         # Figures listed by a wildcard (for each x in income.sources.*) are known by the figure
         # they came from -- path and operand -- not by their value.
@@ -147,7 +148,7 @@ class CompiledRule:
     def _fast_pass(self, ctx, rid, item) -> Finding:
         """An exact pass decided on printed values; its details come from replaying the interval
         path on first use."""
-        replay = _Replay(self, ctx.record, dict(ctx.vars), list(ctx.trace))
+        replay = _Replay(self, ctx.record, _bound_lightly(ctx), list(ctx.trace))
         ctx.trace = []
         rule = self.rule
         return Finding(rid, rule.id, rule.title, self.severity, Status.PASS, item=item, title_en=rule.title_en,
@@ -179,7 +180,7 @@ class _Replay:
         if self.details is None:
             compiled = self.compiled
             ctx = Context(self.record, compiled.settings)
-            ctx.vars, ctx.trace = dict(self.bound), list(self.trace)
+            ctx.vars, ctx.trace = _bound_again(self.bound), list(self.trace)
             with decimal.localcontext(CONTEXT):
                 _, detail = compiled.body(ctx)
             self.details = _Details(compiled, detail, ctx.trace, Status.PASS)
@@ -188,8 +189,38 @@ class _Replay:
     def __call__(self) -> dict:
         return self._run()()
 
+    def forget(self) -> None:
+        """Drop the replayed details (they can be replayed again)."""
+        self.details = None
+
     def messages(self, finding: Finding) -> tuple:
-        return self._run().messages(finding, _Snapshot(self.record, self.bound))
+        return self._run().messages(finding, _Snapshot(self.record, _bound_again(self.bound)))
+
+
+class _RowAt:
+    """A bound row of a packed table, kept by position (a pass holds it until it is written)."""
+
+    __slots__ = ("table", "position")
+
+    def __init__(self, table: PackedTable, position: int):
+        self.table, self.position = table, position
+
+
+def _bound_lightly(ctx) -> dict:
+    """The bound variables, rows of packed tables by position: a pass of a rule over a million
+    rows holds its row until written, and a Row with its figures is a hundred times its place."""
+    bound = dict(ctx.vars)
+    for name, value in bound.items():
+        if type(value) is Row:
+            table = ctx.record.tables.get(value.table)
+            if type(table) is PackedTable:
+                bound[name] = _RowAt(table, value.index - 1)
+    return bound
+
+
+def _bound_again(bound: dict) -> dict:
+    return {name: value.table.row_at(value.position) if type(value) is _RowAt else value
+            for name, value in bound.items()}
 
 
 class _Details:
@@ -217,6 +248,10 @@ class _Details:
         suggestion = _suggestion(detail, compiled.rule, settings, self.trace) if self.status == Status.FAIL else None
         return {"op": op, "left": left, "right": right, "difference": difference, "tolerance": tolerance,
                 "unit": unit, "operands": _operands(self.trace, settings), "suggestion": suggestion}
+
+    def forget(self) -> None:
+        """Drop the sides worked out for the messages (they can be worked out again)."""
+        self.values = None
 
     def messages(self, finding: Finding, snapshot) -> tuple:
         finding.left  # noqa: B018 - works out the details (self.values) if not done yet
