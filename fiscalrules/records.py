@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+from array import array
 import numbers
 import os
 import re
@@ -25,7 +26,7 @@ from .errors import Location, RecordError
 from .inputs.bounded import MAX_RECORD_FILE_BYTES as MAX_RECORD_BYTES
 from .inputs.bounded import InputRefused, read_bounded
 from .recordfiles import DuplicateKeys, RecordItem, record_items
-from .rowstore import FlatObjects, PackedTable
+from .rowstore import CodeIndex, FlatObjects, PackedTable, code_key, key_code
 from .values import _PLAIN_NUMBER, MAX_DIGITS, check_magnitude, in_library_context, library_context, parse_decimal
 
 __all__ = ["Figure", "Source", "Row", "Table", "Record", "load_record", "load_records", "read_records"]
@@ -245,16 +246,41 @@ class _Builder:
     def packed_table(self, store: FlatObjects, path: str) -> PackedTable:
         """A table whose flat rows the JSON reader packed: every row checked now, as a list's
         rows are, and then only the codes kept (rows are made again when rules read them)."""
-        codes: dict[str, int] = {}
         uncoded = bytearray(len(store))
+        keys: array[int] | None = array("q")    # the codes while all are digits (CodeIndex)
+        codes: dict[str, int] = {}               # the codes once one is not
         for i in range(len(store)):
-            row = self.row(store.mapping(i), i + 1, path)
-            if row.coded and row.code in codes:
-                self.fail(f"code {row.code} appears twice in the table", f"{path}[{i + 1}]")
+            try:
+                row = self.row(store.mapping(i), i + 1, path)
+            except RecordError:
+                if keys is not None:   # a code given twice before this row is the first problem
+                    self._repeated_code(CodeIndex(keys), uncoded, path)
+                raise
             if not row.coded:
                 uncoded[i] = 1
+            if keys is not None:
+                key = code_key(row.code)
+                if key is not None:
+                    keys.append(key)
+                    continue
+                for j, earlier in enumerate(keys):   # a code of other characters: a dict from here on
+                    codes[key_code(earlier)] = j
+                self._repeated_code(CodeIndex(keys), uncoded, path)
+                keys = None
+            if row.coded and row.code in codes:
+                self.fail(f"code {row.code} appears twice in the table", f"{path}[{i + 1}]")
             codes[row.code] = i
-        return PackedTable(path, store, codes, uncoded, functools.partial(_packed_row, self.file, path), _packed_code)
+        index: CodeIndex | dict[str, int] = codes
+        if keys is not None:
+            index = CodeIndex(keys)
+            self._repeated_code(index, uncoded, path)
+        return PackedTable(path, store, index, uncoded, functools.partial(_packed_row, self.file, path), _packed_code)
+
+    def _repeated_code(self, index: CodeIndex, uncoded: bytearray, path: str) -> None:
+        """Refuse the table at the first row giving a code an earlier row has (as a list's rows)."""
+        repeat = index.first_repeat(uncoded)
+        if repeat is not None:
+            self.fail(f"code {index.code_at(repeat)} appears twice in the table", f"{path}[{repeat + 1}]")
 
     def row(self, raw: Any, i: int, path: str) -> Row:
         """Row *i* (1-based) of the table at *path*, from its parsed mapping (or a bare value)."""

@@ -26,6 +26,7 @@ from the store when a rule reads a row and dropped after.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Callable
@@ -253,6 +254,83 @@ def _markers(value: Any) -> int:
     return count
 
 
+# ---- the codes ------------------------------------------------------------------------------------
+
+_MAX_KEY_DIGITS = 17   # 10**17 << 5 still fits a signed 64-bit integer
+
+
+def code_key(code: str) -> int | None:
+    """A code of ASCII digits as one integer (its digits and its length: "0101" is not "101"),
+    or None for any other code."""
+    if len(code) <= _MAX_KEY_DIGITS and code.isascii() and code.isdigit():
+        return int(code) << 5 | len(code)
+    return None
+
+
+def key_code(key: int) -> str:
+    """The code :func:`code_key` made *key* of."""
+    return str(key >> 5).zfill(key & 31)
+
+
+class CodeIndex:
+    """The rows' codes by position and positions by code, when every code is digits (as
+    classification codes are): 20 bytes a row in arrays where a dict takes ~120.  Answers as the
+    dict ``code → position`` a table of Rows keeps (``Table.by_code``): a code given twice maps to
+    its last row; iteration gives each code once, in the order rows first gave it."""
+
+    __slots__ = ("keys", "sorted_keys", "order")
+
+    def __init__(self, keys: array[int]):
+        self.keys = keys                                          # by position
+        order = sorted(range(len(keys)), key=keys.__getitem__)    # stable: equal keys by position
+        self.sorted_keys = array("q", [keys[i] for i in order])
+        self.order = array("I", order)
+
+    def _run(self, code: object) -> tuple[int, int]:
+        key = code_key(code) if isinstance(code, str) else None
+        if key is None:
+            return 0, 0
+        return bisect_left(self.sorted_keys, key), bisect_right(self.sorted_keys, key)
+
+    def get(self, code: object, default: int | None = None) -> int | None:
+        lo, hi = self._run(code)
+        return self.order[hi - 1] if hi > lo else default
+
+    def __getitem__(self, code: str) -> int:
+        found = self.get(code)
+        if found is None:
+            raise KeyError(code)
+        return found
+
+    def __contains__(self, code: object) -> bool:
+        lo, hi = self._run(code)
+        return hi > lo
+
+    def __iter__(self) -> Iterator[str]:
+        for i, key in enumerate(self.keys):
+            if self.order[bisect_left(self.sorted_keys, key)] == i:   # the first row with this code
+                yield key_code(key)
+
+    def __len__(self) -> int:
+        keys = self.sorted_keys
+        return sum(1 for j in range(len(keys)) if j == 0 or keys[j] != keys[j - 1])
+
+    def code_at(self, i: int) -> str:
+        return key_code(self.keys[i])
+
+    def first_repeat(self, uncoded: bytearray) -> int | None:
+        """The first position (in row order) of a row that gave a code an earlier row has, or None
+        (a row without a code is known by its position, and may meet a code given later)."""
+        keys, order, found = self.sorted_keys, self.order, None
+        for j in range(1, len(keys)):
+            if keys[j] == keys[j - 1] and not uncoded[order[j]] and (found is None or order[j] < found):
+                found = order[j]
+        return found
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return CodeIndex, (self.keys,)
+
+
 # ---- the table ------------------------------------------------------------------------------------
 
 class PackedTable:
@@ -266,7 +344,7 @@ class PackedTable:
     __slots__ = ("path", "store", "codes", "uncoded", "make_row", "make_code", "_children", "_replaced", "_recent",
                  "_ring", "_ring_at")
 
-    def __init__(self, path: str, store: FlatObjects, codes: dict[str, int], uncoded: bytearray,
+    def __init__(self, path: str, store: FlatObjects, codes: CodeIndex | dict[str, int], uncoded: bytearray,
                  make_row: Callable[[dict[str, Any], int], Any], make_code: Callable[[Any, int], str]):
         self.path = path
         self.make_code = make_code
@@ -304,6 +382,8 @@ class PackedTable:
         replaced = self._replaced.get(i) if self._replaced else None
         if replaced is not None:
             return str(replaced.code)
+        if type(self.codes) is CodeIndex:
+            return self.codes.code_at(i)
         return self.make_code(self.store.value(i, "code"), i + 1)
 
     @property
@@ -317,23 +397,24 @@ class PackedTable:
     def children_of(self, code: str) -> list[Any]:
         """Rows one classification level below *code* (3 → 5 → 7 digits)."""
         if self._children is None:
-            from .records import parent_code
-            coded = self.coded_codes()
-            index: dict[str, array[int]] = {}
-            for code_of_row, i in coded.items():
-                parent = parent_code(code_of_row, coded)  # type: ignore[arg-type]  # any container
-                if parent is not None:
-                    index.setdefault(parent, array("I")).append(i)
-            for positions in index.values():
-                positions[:] = array("I", sorted(positions))   # rows in table order
-            self._children = index
+            self._children = self._children_index()
         return [self.row_at(i) for i in self._children.get(code, ())]
 
-    def coded_codes(self) -> dict[str, int]:
-        """Code → position of the rows that gave a code."""
-        if not any(self.uncoded):
-            return self.codes
-        return {code: i for code, i in self.codes.items() if not self.uncoded[i]}
+    def _children_index(self) -> dict[str, array[int]]:
+        """Parent code → the positions of its children, as ``Table.children_of`` finds them:
+        among the rows that gave a code, every row, a code given twice included."""
+        from .records import parent_code
+        coded = self.codes
+        if any(self.uncoded):   # a row known by its position is nobody's parent nor child
+            coded = {self.code_at(i) for i in range(len(self.store)) if not self.uncoded[i]}  # type: ignore[assignment]
+        index: dict[str, array[int]] = {}
+        for i in range(len(self.store)):
+            if self.uncoded[i]:
+                continue
+            parent = parent_code(self.code_at(i), coded)  # type: ignore[arg-type]  # any container
+            if parent is not None:
+                index.setdefault(parent, array("I")).append(i)
+        return index
 
     def parent_of(self, code: str) -> Any:
         """The row one classification level above *code*, or None."""
@@ -364,7 +445,7 @@ class PackedTable:
         return f"PackedTable(path={self.path!r}, rows={len(self.store)})"
 
 
-def _table_again(path: str, store: FlatObjects, codes: dict[str, int], uncoded: bytearray,
+def _table_again(path: str, store: FlatObjects, codes: CodeIndex | dict[str, int], uncoded: bytearray,
                  make_row: Callable[[dict[str, Any], int], Any], make_code: Callable[[Any, int], str],
                  replaced: dict[int, Any]) -> PackedTable:
     table = PackedTable(path, store, codes, uncoded, make_row, make_code)
