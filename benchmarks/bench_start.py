@@ -1,6 +1,6 @@
 """Benchmark: the start of a CLI audit -- one process, one text disclosure, end to end.
 
-    python benchmarks/bench_start.py [--repeat R] [--baseline DIR] [--document PATH] [--importtime]
+    python benchmarks/bench_start.py [--repeat R] [--baseline DIR] [--document PATH] [--importtime] [--kinds KIND...]
 
 Runs ``python -m fiscalrules audit DOCUMENT`` (default examples/bureau_2025.txt) R times in a
 fresh process each, and reports wall time and CPU time (user + system, of the child process
@@ -14,8 +14,9 @@ Modules load from their bytecode, as in an installed package (a first run writes
 PYTHONDONTWRITEBYTECODE says).
 
 ``--baseline DIR`` runs the same on another checkout of the repository (``PYTHONPATH=DIR``, run
-from DIR; e.g. ``git worktree add --detach /tmp/base main``) and prints the ratio baseline /
-this tree of each median.  ``--importtime`` adds the slowest imports of one warm run
+from DIR; e.g. ``git worktree add --detach /tmp/base main``), the two trees taking turns run by
+run, and prints the ratio baseline / this tree of each median.  ``--kinds warm`` measures only
+the warm runs (cold ones take seconds each).  ``--importtime`` adds the slowest imports of one warm run
 (``python -X importtime``, cumulative).  Target (issue 10): < 150 ms end to end.  On a loaded
 machine wall time is mostly waiting for a core: read the CPU time, and repeat.
 """
@@ -56,16 +57,28 @@ def _run(tree: str, document: str, env_extra: dict[str, str], importtime: bool =
     return wall, cpu, done.stderr.decode("utf-8", errors="replace")
 
 
-def measure(tree: str, document: str, repeat: int) -> dict[str, list[tuple[float, float]]]:
-    out: dict[str, list[tuple[float, float]]] = {"cold": [], "first": [], "warm": []}
-    with tempfile.TemporaryDirectory() as folder:  # writes the bytecode of every module the audit imports
-        _run(tree, document, {"FISCALRULES_CACHE": "1", "FISCALRULES_CACHE_DIR": folder})
+KINDS = ("cold", "first", "warm")
+
+
+def measure(trees: list[str], document: str, repeat: int, kinds=KINDS) -> list[dict[str, list[tuple[float, float]]]]:
+    """Per tree, per kind, (wall, CPU) of each run.  The trees take turns run by run, so a
+    change in the machine's load falls on all of them alike."""
+    out: list[dict[str, list[tuple[float, float]]]] = [{kind: [] for kind in kinds} for _ in trees]
+    for tree in trees:
+        with tempfile.TemporaryDirectory() as folder:  # writes the bytecode of every module the audit imports
+            _run(tree, document, {"FISCALRULES_CACHE": "1", "FISCALRULES_CACHE_DIR": folder})
     for _ in range(repeat):
-        out["cold"].append(_run(tree, document, {"FISCALRULES_CACHE": "0"})[:2])
-        with tempfile.TemporaryDirectory() as folder:
-            env = {"FISCALRULES_CACHE": "1", "FISCALRULES_CACHE_DIR": folder}
-            out["first"].append(_run(tree, document, env)[:2])
-            out["warm"].append(_run(tree, document, env)[:2])
+        for tree, runs in zip(trees, out):
+            if "cold" in kinds:
+                runs["cold"].append(_run(tree, document, {"FISCALRULES_CACHE": "0"})[:2])
+            if "first" in kinds or "warm" in kinds:
+                with tempfile.TemporaryDirectory() as folder:
+                    env = {"FISCALRULES_CACHE": "1", "FISCALRULES_CACHE_DIR": folder}
+                    first = _run(tree, document, env)[:2]
+                    if "first" in kinds:
+                        runs["first"].append(first)
+                    if "warm" in kinds:
+                        runs["warm"].append(_run(tree, document, env)[:2])
     return out
 
 
@@ -95,11 +108,12 @@ def main(argv=None) -> int:
     parser.add_argument("--document", default=os.path.join("examples", "bureau_2025.txt"),
                         help="the disclosure to audit, relative to each tree (default examples/bureau_2025.txt)")
     parser.add_argument("--importtime", action="store_true", help="print the slowest imports of a warm run")
+    parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS),
+                        help="which runs to measure (default: all three)")
     args = parser.parse_args(argv)
     trees = [("this tree", ROOT)] + ([("baseline", os.path.abspath(args.baseline))] if args.baseline else [])
-    results = {}
-    for label, tree in trees:
-        results[label] = measure(tree, args.document, args.repeat)
+    kinds = tuple(k for k in KINDS if k in args.kinds)
+    results = dict(zip((label for label, _ in trees), measure([tree for _, tree in trees], args.document, args.repeat, kinds)))
     print(f"fiscalrules audit {args.document}: {args.repeat} runs each, one process per run "
           f"(target < 150 ms end to end)")
     print(f"  {'':10} {'kind':6} {'wall median':>12} {'wall best':>10} {'CPU median':>11} {'CPU best':>9}")
@@ -110,7 +124,7 @@ def main(argv=None) -> int:
                   f"{cpu * 1000:9.0f}ms {cpu_best * 1000:7.0f}ms")
     if args.baseline:
         print("  ratio baseline / this tree (medians):")
-        for kind in ("cold", "first", "warm"):
+        for kind in kinds:
             mine, theirs = _summary(results["this tree"][kind]), _summary(results["baseline"][kind])
             print(f"    {kind:6} wall {theirs[0] / mine[0]:5.2f}x   CPU {theirs[2] / mine[2]:5.2f}x")
     if args.importtime:

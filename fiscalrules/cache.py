@@ -27,7 +27,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -55,9 +54,10 @@ def cache_dir() -> Path | None:
 
 
 def _version_key() -> str:
-    from importlib import resources
     from . import __version__
-    grammar = resources.files("fiscalrules").joinpath("grammar.lark").read_bytes()
+    # Beside this module, as importlib.resources would find it (that import costs ~10 ms).
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "grammar.lark"), "rb") as handle:
+        grammar = handle.read()
     return f"{__version__}:{hashlib.sha256(grammar).hexdigest()[:16]}"
 
 
@@ -220,6 +220,7 @@ def store_checked(main: Path, checked, files) -> None:
                  "checked": encode({a.name: getattr(checked, a.name) for a in attrs.fields(type(checked))})}
         payload = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
         folder.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only to write an entry (with shutil and random: ~10 ms to import)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".ruleset-", suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
