@@ -137,7 +137,7 @@ def decode(data: dict):
     nodes, paths = _constructors(data["nodes"]), data["paths"]
     if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
         raise ValueError("not a cache entry")
-    span, decimal, first = ast.Span, Decimal, _FIRST_NODE
+    span, decimal, first, span_only = ast.Span, Decimal, _FIRST_NODE, ("span",)
 
     def value(item):  # an array: scalars are taken as they are, without a call
         tag = item[0]
@@ -151,6 +151,10 @@ def decode(data: dict):
         parts = [value(v) if type(v) is list else v for v in item[1:]]
         if tag >= first:
             cls, count, keywords = nodes[tag - first]
+            if keywords == span_only and len(parts) == count + 1:
+                # nearly every node: its fields, then its span (keyword-only) -- called without
+                # building a dict of keywords, a third of the time for ~6,000 nodes
+                return cls(*parts[:-1], span=parts[-1])
             return cls(*parts[:count], **dict(zip(keywords, parts[count:])))
         if tag == _TUPLE:
             return tuple(parts)
