@@ -126,6 +126,22 @@ class FastParser:
         self._lark_lexers = frontend.lexer.lexers
         self._by_lexer: dict[int, tuple] = {}
         self.lexers: dict[int, tuple] = {}
+        # (state below, state on top, lookahead) -> the state on top once every ``?rule``
+        # hand-on has been reduced: filled as the parse meets them (see _hand_on)
+        self.hand_ons: dict[tuple, int] = {}
+
+    def _hand_on(self, below: int, top: int, type_: str) -> int:
+        """Reduce the chain of ``?rule`` hand-ons that *type_* triggers in *top* (expr → … →
+        atom: ten of them after each operand).  Each replaces only the top state, by a goto
+        from the state *below*, which they leave alone -- so the chain's end depends on these
+        three alone, and is worked out once."""
+        actions, state = self.actions, top
+        while True:
+            action = actions[state].get(type_)
+            if type(action) is not _Plan or not action.noop:
+                self.hand_ons[below, top, type_] = state
+                return state
+            state = action.goto[below]
 
     def _lexer(self, state: int) -> tuple:
         """The scanner of the contextual lexer in *state*, as plain data (built on first use,
@@ -149,7 +165,7 @@ class FastParser:
     def parse(self, text: str, file: str | None):
         """The builder's value for the start symbol, or :class:`Fallback`."""
         builder = self.builder_class(file, text)
-        actions, lexers = self.actions, self.lexers
+        actions, lexers, hand_ons = self.actions, self.lexers, self.hand_ons
         end_state = self.end_state
         states = [self.start_state]
         stack: list = []
@@ -198,7 +214,8 @@ class FastParser:
                     break
                 plan = action
                 if plan.noop:
-                    states[-1] = plan.goto[states[-2]]
+                    below, top = states[-2], states[-1]
+                    states[-1] = hand_ons.get((below, top, type_)) or self._hand_on(below, top, type_)
                 else:
                     size = plan.size
                     if size:
