@@ -95,6 +95,7 @@ def stages(text: str):
     t1 = time.process_time()
     checked = check([tree])
     t2 = time.process_time()
+    del tree  # as compile_rules lets the parsed file go once it is checked
     ruleset = Ruleset(checked)
     t3 = time.process_time()
     return t1 - t0, t2 - t1, t3 - t2, ruleset

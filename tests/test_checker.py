@@ -272,3 +272,38 @@ def test_lint_reports_everything_in_every_file(tmp_path):
     # a syntax error does not hide the other problems of the file
     assert sorted(by_file["broken.rules"]) == sorted(["E102", "E201", "E103"])
     assert by_file["missing.rules"] == ["E500"]
+
+
+def _all_spans(value, out: list) -> list:
+    """Every span of a tree, in order (spans are left out of node equality)."""
+    import attrs
+    if isinstance(value, ast.Span):
+        out.append(value)
+    elif attrs.has(type(value)):
+        for field in attrs.fields(type(value)):
+            _all_spans(getattr(value, field.name), out)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _all_spans(item, out)
+    return out
+
+
+def test_the_checkers_copying_gives_what_attrs_evolve_gives(monkeypatch):
+    # The checker copies a node only when a part of it changed (fiscalrules.signatures.evolve):
+    # every bundled ruleset and the demo resolve to the same rules, spans included, as with a
+    # copy of every node by attrs.evolve.
+    import attrs
+
+    from fiscalrules import checker, signatures
+    from fiscalrules.loader import bundled_rulesets
+    monkeypatch.setenv("FISCALRULES_CACHE", "0")
+    root = Path(__file__).resolve().parents[1]
+    for name in [*sorted(bundled_rulesets()), str(root / "examples" / "demo.rules")]:
+        shared = load_ruleset(name).checked
+        with monkeypatch.context() as patch:
+            patch.setattr(checker, "evolve", attrs.evolve)
+            patch.setattr(signatures, "evolve", attrs.evolve)
+            copied = load_ruleset(name).checked
+        assert len(shared.rules) > 20
+        assert shared.rules == copied.rules, name
+        assert _all_spans(shared.rules, []) == _all_spans(copied.rules, []), name
