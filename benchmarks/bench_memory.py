@@ -1,6 +1,7 @@
 """Benchmark: peak memory of `fiscalrules check` over growing batches of extracted records.
 
     python benchmarks/bench_memory.py [--records 200 1000 5000] [--formats jsonl json] [--small]
+                                      [--engines record columnar] [--files K] [--no-localise]
 
 Writes N copies of the example disclosure's extracted record (examples/bureau_2025.record.json,
 each with its own id and one figure changed so that findings differ) to a JSON Lines file, then
@@ -14,6 +15,19 @@ should not grow with N beyond the input file itself (which the record reader sti
 two-rule ruleset), as issue 12's bound is stated (100k records within 10× the input plus a
 constant): the last column is (peak − the peak for one record) / file size.
 
+``--table-rows N …`` measures one record holding one big table instead: N rows of a three-level
+classification (``{"code": "1000001", "x": "334.82"}``, about 35 bytes a row; every eleventh row
+a parent whose amount is the sum of its children, one parent in a thousand off), one JSON file,
+through the per-record engine with the small ruleset (``--format jsonl``).  Each line gives the
+peak RSS, wall and CPU seconds (``wait4``; wall is noisy on a shared machine) and
+(peak - the peak for a one-row table) / file size.
+
+``--engines record columnar`` runs each (N, format) with ``check --engine`` each of them (the
+columnar engine needs a streamed format; it writes the same findings without the passes) and
+prints the CPU time of the child (user + system, from ``wait4``) beside the wall time: on a
+shared machine the CPU time is the figure to compare.  ``--files K`` splits the records over K
+files (the record reader takes at most 200 MB per file, and reads each file whole).
+
 The peak memory of the columnar engine over a 1 M-row table is measured by
 ``benchmarks/bench_batch.py --memory``.
 """
@@ -23,6 +37,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -59,13 +74,67 @@ def write_small_records(path: str, n: int) -> int:
     return os.path.getsize(path)
 
 
+def write_table_record(path: str, n: int) -> int:
+    """One record whose table ``t`` has *n* rows: codes of 3, 5 and 7 digits (100 -> 10000 ->
+    1000000 ...), each parent the sum of its children but one in a thousand; returns the file size."""
+    rng = random.Random(5)
+    rows: list = []
+    top = 100
+    while len(rows) < n and top < 1000:
+        middles, total = [], 0
+        for m in range(100):
+            leaves = [rng.randrange(1, 100_000) for _ in range(10)]
+            middles.append((f"{top}{m:02d}", sum(leaves), [(f"{top}{m:02d}{k:02d}", v) for k, v in enumerate(leaves)]))
+            total += sum(leaves)
+        rows.append((str(top), total))
+        for code, amount, leaves in middles:
+            rows.append((code, amount + (100 if rng.random() < 0.001 else 0)))
+            rows.extend(leaves)
+        top += 1
+    with open(path, "w", encoding="utf-8") as out:
+        out.write('{"_meta": {"id": "big"}, "a": "1.00", "b": "1.00", "t": [\n')
+        out.write(",\n".join(f'{{"code": "{c}", "x": "{v // 100}.{v % 100:02d}"}}' for c, v in rows[:n]))
+        out.write("\n]}\n")
+    return os.path.getsize(path)
+
+
+
 def run(args: list) -> tuple:
     start = time.perf_counter()
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
-    return usage.ru_maxrss * 1024, elapsed, process.returncode
+    return usage.ru_maxrss * 1024, elapsed, process.returncode, usage.ru_utime + usage.ru_stime
+
+
+def split(path: str, n: int, files: int, writer) -> tuple:
+    """The records written over *files* files (path-0.jsonl, …): (paths, total size)."""
+    if files <= 1:
+        return [path], writer(path, n)
+    paths, size = [], 0
+    for k in range(files):
+        part = path.replace(".jsonl", f"-{k}.jsonl")
+        size += writer(part, n // files + (1 if k < n % files else 0))
+        paths.append(part)
+    return paths, size
+
+
+def table_rows(counts: list, exe: list) -> None:
+    print(f"{'rows':>9} {'file MiB':>9} {'peak RSS MiB':>13} {'wall s':>7} {'CPU s':>7}  (peak-base)/file")
+    with tempfile.TemporaryDirectory() as folder:
+        rules = os.path.join(folder, "small.rules")
+        with open(rules, "w", encoding="utf-8") as handle:
+            handle.write(SMALL_RULES)
+        base = None
+        for n in [1] + counts:
+            path = os.path.join(folder, f"table-{n}.json")
+            size = write_table_record(path, n)
+            peak, elapsed, code, cpu = run(exe + ["check", rules, "-r", path, "--format", "jsonl", "-o", os.devnull,
+                                                  "--fail-on", "never"])
+            base = peak if base is None else base
+            print(f"{n:>9} {size / 2**20:>9.1f} {peak / 2**20:>13.1f} {elapsed:>7.1f} {cpu:>7.1f}  "
+                  f"{(peak - base) / size:15.1f}" + (f"  (exit {code})" if code else ""), flush=True)
 
 
 def main() -> None:
@@ -73,10 +142,17 @@ def main() -> None:
     parser.add_argument("--records", type=int, nargs="+", default=[200, 1000, 5000])
     parser.add_argument("--formats", nargs="+", default=["jsonl", "json"])
     parser.add_argument("--small", action="store_true", help="small records and a two-rule ruleset")
+    parser.add_argument("--engines", nargs="+", default=["record"], choices=("record", "columnar"))
+    parser.add_argument("--files", type=int, default=1, help="split the records over this many files")
+    parser.add_argument("--no-localise", action="store_true", help="pass --no-localise to check")
+    parser.add_argument("--table-rows", type=int, nargs="+", help="one record with a table of N rows instead")
     args = parser.parse_args()
     exe = [sys.executable, "-m", "fiscalrules"]
-    print(f"{'records':>8} {'file MiB':>9} {'format':>7} {'peak RSS MiB':>13} {'s':>8} {'records/s':>10}"
-          + ("  (peak-base)/file" if args.small else ""))
+    if args.table_rows:
+        table_rows(args.table_rows, exe)
+        return
+    print(f"{'records':>8} {'file MiB':>9} {'format':>7} {'engine':>9} {'peak RSS MiB':>13} {'wall s':>8} "
+          f"{'CPU s':>8} {'records/CPU s':>14}" + ("  (peak-base)/file" if args.small else ""))
     with tempfile.TemporaryDirectory() as folder:
         rules = "budget_disclosure"
         if args.small:
@@ -86,14 +162,22 @@ def main() -> None:
         base: dict = {}
         for n in ([1] if args.small else []) + args.records:
             path = os.path.join(folder, f"records-{n}.jsonl")
-            size = (write_small_records if args.small else write_records)(path, n)
+            paths, size = split(path, n, args.files, write_small_records if args.small else write_records)
             for fmt in args.formats:
-                peak, elapsed, code = run(exe + ["check", rules, "-r", path, "--format", fmt,
-                                                 "-o", os.devnull, "--fail-on", "never"])
-                base.setdefault(fmt, peak)
-                ratio = f"  {(peak - base[fmt]) / size:17.1f}" if args.small else ""
-                print(f"{n:>8} {size / 2**20:>9.1f} {fmt:>7} {peak / 2**20:>13.1f} {elapsed:>8.1f} "
-                      f"{n / elapsed:>10.1f}" + ratio + (f"  (exit {code})" if code else ""))
+                for engine in args.engines:
+                    if engine == "columnar" and fmt not in ("jsonl", "csv", "parquet"):
+                        continue
+                    out = os.path.join(folder, "out.parquet") if fmt == "parquet" else os.devnull
+                    command = exe + ["check", rules, *(a for p in paths for a in ("-r", p)), "--format", fmt,
+                                     "-o", out, "--fail-on", "never", "--engine", engine]
+                    command += ["--no-localise"] if args.no_localise else []
+                    peak, elapsed, code, cpu = run(command)
+                    base.setdefault((fmt, engine), peak)
+                    ratio = f"  {(peak - base[(fmt, engine)]) / size:17.1f}" if args.small else ""
+                    print(f"{n:>8} {size / 2**20:>9.1f} {fmt:>7} {engine:>9} {peak / 2**20:>13.1f} {elapsed:>8.1f} "
+                          f"{cpu:>8.1f} {n / cpu:>14.1f}" + ratio + (f"  (exit {code})" if code else ""), flush=True)
+            for p in paths:
+                os.remove(p)
 
 
 if __name__ == "__main__":

@@ -13,13 +13,11 @@ import argparse
 import os
 import sys
 
-import attrs
-
 from .errors import FiscalRulesError, Location
-from .findings import SEVERITY_RANK, Report, RecordInfo, Status
+from .findings import Report, RecordInfo
 from .loader import RULE_SUFFIX, Ruleset, bundled_rulesets, lint, load_ruleset
 from .records import load_record
-from .reporters import FORMATS, render_csv, render_json, render_jsonl, render_table
+from .reporters import FORMATS
 from .translations import translate, translate_error
 
 __all__ = ["main"]
@@ -46,6 +44,11 @@ _HELP = {
     "check": ("用规则文件核对记录（JSON、YAML、JSON Lines）", "evaluate rule files against records (JSON, YAML, JSON Lines)"),
     "rules": ("规则文件、文件夹或内置规则集名称", "rule files, folders or bundled ruleset names"),
     "record": ("记录文件或文件夹（可重复）", "record file or folder (repeatable)"),
+    "engine": ("记录文件的核对引擎：record 逐条记录（列出每条结论），columnar 按列分块核对（只列出未通过的结论，"
+               "通过的只计数；需要 --format jsonl、csv 或 parquet）",
+               "engine for record files: record (one record at a time, every finding listed) or columnar "
+               "(chunks of records on columns: findings that are not passes listed, passes counted; "
+               "needs --format jsonl, csv or parquet)"),
     "lint": ("检查规则文件并报告所有问题", "check rule files and report every problem"),
     "test": ("运行规则文件中的示例", "run the inline examples of rule files"),
     "audit": ("读取预算公开文件并报告所有不一致", "read disclosure documents and report every inconsistency"),
@@ -143,6 +146,7 @@ def _build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     check = sub.add_parser("check", help=_h("check", lang), description=_h("check", lang))
     check.add_argument("rules", nargs="+", metavar="RULES", help=_h("rules", lang))
     check.add_argument("--record", "-r", action="append", required=True, metavar="FILE", help=_h("record", lang))
+    check.add_argument("--engine", choices=("record", "columnar"), default="record", help=_h("engine", lang))
     output_options(check, streaming=True)
 
     lint_p = sub.add_parser("lint", help=_h("lint", lang), description=_h("lint", lang))
@@ -290,26 +294,40 @@ class _OutputError(Exception):
     """The output could not be written; exit 2 with this message."""
 
 
-def _render(report: Report, args, rulesets=()) -> str:
-    fmt, lang = args.format, args.lang
-    if not getattr(args, "no_localise", False):
-        report.localise()  # every format's suggestions then name the most likely wrong figures
-    if fmt == "html":
-        from .report_html import render_html
-        return render_html(report, lang=lang)
-    if fmt == "sarif":
-        from .report_sarif import render_sarif
-        return render_sarif(report, lang=lang, rulesets=rulesets)
-    localise = not getattr(args, "no_localise", False)
-    renderers = {"table": lambda r: render_table(r, lang=lang, show_passes=args.show_passes, localise=localise),
-                 "json": lambda r: render_json(r, lang=lang, localise=localise),
-                 "jsonl": lambda r: render_jsonl(r, lang=lang, localise=localise),
-                 "csv": lambda r: render_csv(r, lang=lang, localise=localise)}
-    return renderers[fmt](report)
-
-
-def _emit(report: Report, args, rulesets=()) -> None:
-    _write(_render(report, args, rulesets), args.output)
+def _write_batch(args, run) -> int:
+    """Run a batch through a writer of ``--format`` (json, table, sarif, html): *run(writer)*
+    hands it each record's report and returns (the ruleset name, the rulesets run); the writer
+    keeps counts, not reports (see fiscalrules.report_stream).  Returns the exit code."""
+    from .report_stream import LazyOutput, OutputTooLarge, open_writer
+    handle = LazyOutput(args.output) if args.output else sys.stdout
+    writer = open_writer(args.format, handle, args.lang, localise=not getattr(args, "no_localise", False),
+                         show_passes=args.show_passes)
+    try:
+        name, rulesets = run(writer)
+        writer.close(name, rulesets)
+        handle.close() if args.output else handle.flush()
+    except BrokenPipeError:
+        writer.discard()
+        raise
+    except OutputTooLarge as exc:  # nothing written: the format cannot hold the batch
+        writer.discard()
+        if args.output:
+            handle.remove()
+        _err(f"fiscalrules: {exc.text(args.lang)}")
+        return EXIT_INPUT
+    except BaseException:
+        writer.discard()
+        if args.output:
+            handle.remove()  # no truncated report is mistaken for a whole one
+        raise
+    totals = writer.totals
+    for info in totals.errors:
+        _err(translate_error(info.error, args.lang))
+    if totals.records and not totals.errors and totals.nothing_checked():
+        _err("没有任何规则能够核对：记录中没有规则需要的数字（请检查记录的键是否为字段路径）" if args.lang == "zh" else
+             "no rule could be checked: the records hold none of the figures the rules need "
+             "(are their keys field paths?)")
+    return totals.exit_code(args.fail_on)
 
 
 def _write(text: str, path: str | None) -> None:
@@ -340,44 +358,6 @@ def _write(text: str, path: str | None) -> None:
         raise _OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-def _exit_code(report: Report, fail_on: str) -> int:
-    if report.errors:
-        return EXIT_INPUT
-    if report.findings is not None and report.records and report.nothing_checked():
-        return EXIT_INPUT  # nothing could be checked: never a clean run
-    if fail_on == "never":
-        return EXIT_CLEAN
-    threshold = SEVERITY_RANK[fail_on]
-    for f in report.findings:
-        if f.status in (Status.FAIL, Status.ERROR) and SEVERITY_RANK.get(f.severity, 2) <= threshold:
-            return EXIT_FINDINGS
-    return EXIT_CLEAN
-
-
-def _merge(reports: list[Report]) -> Report:
-    """Findings of several rulesets over the same records, as one report.  A record key is
-    unknown only when no ruleset declares it."""
-    merged = Report(ruleset="+".join(r.ruleset or "" for r in reports))
-    merged.records = [attrs.evolve(info) for info in reports[0].records] if reports else []
-    for r in reports:
-        merged.findings.extend(r.findings)
-        merged.add_inputs(r)
-    for i, info in enumerate(merged.records):
-        for other in reports[1:]:
-            if i < len(other.records):
-                known = set(info.unknown_keys) - set(other.records[i].unknown_keys)
-                info.unknown_keys = [k for k in info.unknown_keys if k not in known]
-                info.label_keys = [k for k in info.label_keys if k not in known]
-    return merged
-
-
-def _warn_unchecked(report: Report, lang: str) -> None:
-    if report.records and not report.errors and report.nothing_checked():
-        _err("没有任何规则能够核对：记录中没有规则需要的数字（请检查记录的键是否为字段路径）" if lang == "zh" else
-             "no rule could be checked: the records hold none of the figures the rules need "
-             "(are their keys field paths?)")
-
-
 def cmd_check(args) -> int:
     try:
         rulesets = _load_rulesets(args.rules, args)
@@ -387,21 +367,27 @@ def cmd_check(args) -> int:
     from .streaming import STREAM_FORMATS, is_table_file
     if args.format in STREAM_FORMATS:
         return _check_streaming(args, rulesets, records)
+    if args.engine == "columnar":
+        _err("--engine columnar 需要 --format jsonl、csv 或 parquet" if args.lang == "zh" else
+             "--engine columnar needs --format jsonl, csv or parquet")
+        return EXIT_INPUT
     tables = [path for path in records if is_table_file(path)]
     records = [path for path in records if not is_table_file(path)]
-    report = _merge([ruleset.evaluate_many(records) for ruleset in rulesets]) if records else Report(
-        ruleset="+".join(r.name for r in rulesets))
-    if tables:
+
+    def run(writer):
+        from .report_stream import record_reports
         from .streaming import table_findings
+        for chunk in record_reports(rulesets, records):
+            writer.write(chunk)
         for path in tables:  # passing rows of a table are counted by the engine, not listed
-            infos, findings = table_findings(rulesets, path)
-            report.records.extend(infos)
-            report.findings.extend(findings)
-    for info in report.errors:
-        _err(translate_error(info.error, args.lang))
-    _warn_unchecked(report, args.lang)
-    _emit(report, args, rulesets)
-    return _exit_code(report, args.fail_on)
+            try:
+                infos, findings = table_findings(rulesets, path)
+            except FiscalRulesError as exc:  # one bad table is reported; the others still run
+                infos, findings = [RecordInfo(os.path.basename(path), path, [], error=exc.format())], []
+            writer.write(Report(findings=findings, records=infos))
+        return "+".join(r.name for r in rulesets), rulesets
+
+    return _write_batch(args, run)
 
 
 def _open_stream(args):
@@ -423,7 +409,10 @@ def _check_streaming(args, rulesets, paths) -> int:
     sink, tally = opened
     try:
         records = [path for path in paths if not is_table_file(path)]
-        if records:
+        if records and getattr(args, "engine", "record") == "columnar":
+            from .columnar.recordstream import stream_records_columnar
+            stream_records_columnar(rulesets, records, sink, tally, localise=not args.no_localise)
+        elif records:
             stream_records(rulesets, records, sink, tally, localise=not args.no_localise)
         for path in paths:
             if is_table_file(path):
@@ -479,6 +468,7 @@ def cmd_test(args) -> int:
 
 def cmd_audit(args) -> int:
     from .readers import read_document
+    from .report_stream import merge_reports
     names = list(args.ruleset or [])
     bundled = not names or args.with_bundled   # the bundled ruleset of each document's template
     try:
@@ -492,64 +482,62 @@ def cmd_audit(args) -> int:
     explicit = rulesets if names else []
     documents = _expand(args.documents, (".txt", ".pdf"))
     progress = sys.stderr.isatty() and not args.no_progress and len(documents) > 1
-    combined = Report(ruleset="+".join(r.name for r in rulesets))
-    sink = tally = None
-    from .streaming import STREAM_FORMATS
-    if args.format in STREAM_FORMATS:  # each document's findings written at once, then dropped
-        opened = _open_stream(args)
-        if opened is None:
-            return EXIT_INPUT
-        sink, tally = opened
-    for number, path in enumerate(documents, start=1):
+
+    def reports():
+        """Each document's report (every chosen ruleset's findings, merged), or its read error."""
+        for number, path in enumerate(documents, start=1):
+            if progress:
+                sys.stderr.write(f"\r[{number}/{len(documents)}] {os.path.basename(path)[:60]:<60}")
+                sys.stderr.flush()
+            try:
+                # Indexed once, naming the document: a problem in what was read names this file.
+                data = read_document(path)
+                record = load_record(data, file=path)
+                chosen = list(explicit)
+                if bundled:
+                    template = data.get("_meta", {}).get("template") or DEFAULT_AUDIT_RULESET
+                    if template not in by_template:
+                        by_template[template] = _load_rulesets([template], args)[0]
+                    chosen.insert(0, by_template[template])
+                merged = merge_reports([ruleset.evaluate(record) for ruleset in chosen])
+            except FiscalRulesError as exc:  # one bad document is reported; the others still run
+                yield Report(records=[RecordInfo(os.path.basename(path), path, [], error=exc.format())])
+                continue
+            for info in merged.records:  # the path as given, so reports can link and show the document
+                if info.document and os.path.basename(info.document) == os.path.basename(path):
+                    info.document = path
+            yield merged
         if progress:
-            sys.stderr.write(f"\r[{number}/{len(documents)}] {os.path.basename(path)[:60]:<60}")
-            sys.stderr.flush()
-        try:
-            # Indexed once, naming the document: a problem in what was read names this file.
-            data = read_document(path)
-            record = load_record(data, file=path)
-            chosen = list(explicit)
-            if bundled:
-                template = data.get("_meta", {}).get("template") or DEFAULT_AUDIT_RULESET
-                if template not in by_template:
-                    by_template[template] = _load_rulesets([template], args)[0]
-                chosen.insert(0, by_template[template])
-            reports = [ruleset.evaluate(record) for ruleset in chosen]
-        except FiscalRulesError as exc:  # one bad document is reported; the others still run
-            info = RecordInfo(os.path.basename(path), path, [], error=exc.format())
-            if sink is not None:
-                tally.errors.append(info)
-                sink.write([], [info])
-            else:
-                combined.records.append(info)
-            continue
-        merged = _merge(reports)
-        for info in merged.records:  # the path as given, so reports can link and show the document
-            if info.document and os.path.basename(info.document) == os.path.basename(path):
-                info.document = path
-        if sink is not None:
+            sys.stderr.write("\r" + " " * 72 + "\r")
+
+    from .streaming import STREAM_FORMATS
+    if args.format not in STREAM_FORMATS:  # json, table, sarif, html: each document written, then dropped
+        def run(writer):
+            for report in reports():
+                writer.write(report)
+            chosen = list(by_template.values()) + list(explicit) if bundled else rulesets
+            return "+".join(r.name for r in chosen), chosen   # the templates' rulesets, then those asked for
+        return _write_batch(args, run)
+    opened = _open_stream(args)  # each document's findings written at once, then dropped
+    if opened is None:
+        return EXIT_INPUT
+    sink, tally = opened
+    try:
+        for merged in reports():
+            if merged.errors:
+                tally.errors.extend(merged.errors)
+                sink.write([], merged.errors)
+                continue
             for finding in merged.findings:
                 tally.add(finding)
             tally.records += 1
             tally.unchecked += sum(1 for info in merged.records if merged.nothing_checked(info.id))
             sink.write(merged.findings, inputs=None if args.no_localise else merged)
-            continue
-        combined.extend(merged)
-    if progress:
-        sys.stderr.write("\r" + " " * 72 + "\r")
-    if sink is not None:
+    finally:
         sink.close()
-        for info in tally.errors:
-            _err(translate_error(info.error, args.lang))
-        return tally.exit_code(args.fail_on)
-    for info in combined.errors:
+    for info in tally.errors:
         _err(translate_error(info.error, args.lang))
-    if bundled:  # the rulesets the documents' templates picked, then the ones asked for
-        rulesets = list(by_template.values()) + list(explicit)
-        combined.ruleset = "+".join(r.name for r in rulesets)
-    _warn_unchecked(combined, args.lang)
-    _emit(combined, args, rulesets)
-    return _exit_code(combined, args.fail_on)
+    return tally.exit_code(args.fail_on)
 
 
 def cmd_extract(args) -> int:

@@ -334,6 +334,13 @@ def _item_key(item: str | None) -> tuple[int, str]:
     return (1, item.zfill(12) if item.isdigit() else item)
 
 
+def summary_block(findings: Iterable[Finding] | Counter[str]) -> dict[str, int]:
+    """A summary's counts (``Report.summary``): items, then how many of each status; of findings,
+    or of a Counter of statuses (a streamed batch keeps counts, not findings)."""
+    counts = findings if isinstance(findings, Counter) else Counter(f.status for f in findings)
+    return {"items": sum(counts.values()), **{s: counts.get(s, 0) for s in STATUSES}}
+
+
 @attrs.define
 class RecordInfo:
     """What a report knows of a record besides its findings: its document and unread parts."""
@@ -428,9 +435,7 @@ class Report:
     def summary(self) -> dict[str, Any]:
         """Per-rule and per-record counts of items, passes, rounding passes, failures … (like R
         validate's ``summary(confront(...))``)."""
-        def block(findings: list[Finding]) -> dict[str, int]:
-            counts = Counter(f.status for f in findings)
-            return {"items": len(findings), **{s: counts.get(s, 0) for s in STATUSES}}
+        block = summary_block
         by_rule: dict[str, list[Finding]] = {}
         by_record: dict[str, list[Finding]] = {}
         for f in self.sorted_findings():

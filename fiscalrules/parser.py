@@ -70,6 +70,7 @@ def parse(text: str, file: str | None = None) -> ast.RuleFile:
     except RecursionError:
         raise RuleSyntaxError("rule text nested too deeply to read", Location(file, 1, 1),
                               code="E106") from None
+    _refuse_deep(tree, file, "rule text nested too deeply to read")
     try:
         items = _build(file, text, tree)
     except _BuildError as exc:
@@ -79,6 +80,27 @@ def parse(text: str, file: str | None = None) -> ast.RuleFile:
         raise RuleSyntaxError("rule text nested too deeply to read", Location(file, 1, 1),
                               code="E106") from None
     return ast.RuleFile(tuple(items), file=file, source=text)
+
+
+# How deep a parse tree may be.  The tree is built into the AST recursively, so without a limit of
+# our own what parses would depend on the interpreter's recursion limit -- which the host program,
+# or a thread of ours inside the symbolic evaluation (raising it for deep rules), may have changed
+# -- and the same text would be E106 in one process and read in another.  Python's default limit
+# builds trees about 490 levels deep (490 nested minus signs, 244 nested calls); this stays under
+# it, far above any real rule.
+MAX_TREE_DEPTH = 400
+
+
+def _refuse_deep(tree, file: str | None, message: str) -> None:
+    """Raise E106 when *tree* (lark's) is deeper than MAX_TREE_DEPTH; measured without recursion."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_TREE_DEPTH:
+            raise RuleSyntaxError(message, Location(file, 1, 1), code="E106")
+        children = getattr(node, "children", None)
+        if children:
+            stack.extend((child, depth + 1) for child in children)
 
 
 _ITEM_START = re.compile(r"^[ \t]*(ruleset|unit|precision|include|field|rule)\b", re.MULTILINE)
@@ -143,6 +165,7 @@ def parse_expression(text: str, file: str | None = None) -> ast.Expr:
         pass
     try:
         tree = _expression_parser().parse(text)
+        _refuse_deep(tree, file, "expression nested too deeply to read")
         return _build(file, text, tree)
     except lark.exceptions.UnexpectedInput as exc:
         raise syntax_error(exc, text, file, _parser().parse, _location) from None

@@ -81,11 +81,23 @@ def record_items(text: str, name: str, stem: str, suffix: str) -> Iterator[Recor
         except RecursionError:
             yield RecordError("invalid JSON: nested too deeply", "", Location(name))
             return
+        # Nothing of the file is held while the caller evaluates a record: not the text, nor a
+        # record's parsed mapping once handed over (a 1 M-row table's dicts take more memory
+        # than the record made of them).
+        del text
         if isinstance(data, list):
-            for i, item in enumerate(data, start=1):
-                yield item, f"{stem}[{i}]", None
+            for i in range(len(data)):
+                yield _taken(data, i), f"{stem}[{i + 1}]", None
         else:
-            yield data, stem, None
+            records = [data]
+            del data
+            yield _taken(records, 0), stem, None
+
+
+def _taken(items: list[Any], i: int) -> Any:
+    """``items[i]``, no longer held by *items* (so that a yield does not keep it alive)."""
+    item, items[i] = items[i], None
+    return item
 
 
 def _json_location(exc: BaseException, file: str, text: str, first_line: int = 1) -> Location:
@@ -99,20 +111,32 @@ def _json_location(exc: BaseException, file: str, text: str, first_line: int = 1
     return Location(file, line, column, source_line)
 
 
+def _lines(text: str) -> Iterator[str]:
+    """The lines of *text*, split at ``\n`` only, one at a time (a list of them all would double
+    the file's share of memory)."""
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        yield text[start:end]
+        start = end + 1
+
+
 def _json_lines(text: str, name: str, stem: str) -> Iterator[RecordItem | RecordError]:
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(_lines(text), start=1):
         line = line[:-1] if line.endswith("\r") else line
         if not line.strip():
             continue
         try:
-            data = parse_json(line)
+            parsed = [parse_json(line)]
         except ValueError as exc:
             yield RecordError(f"invalid JSON: {exc}", "", _json_location(exc, name, line, number))
             continue
         except RecursionError:
             yield RecordError("invalid JSON: nested too deeply", "", Location(name, number))
             continue
-        yield data, f"{stem}:{number}", number
+        yield _taken(parsed, 0), f"{stem}:{number}", number
 
 
 # ---- YAML -----------------------------------------------------------------------------------------

@@ -182,8 +182,11 @@ class Record:
 # ---- building -------------------------------------------------------------------------------------
 
 class _Builder:
-    def __init__(self, file: str | None):
+    def __init__(self, file: str | None, consume: bool = False):
         self.file = file
+        # A mapping parsed from a file here (never the caller's) is let go of a row at a time as
+        # its rows are built: a big table's parsed rows and its Rows are never all held at once.
+        self.consume = consume
         self.figures: dict[str, Figure] = {}
         self.tables: dict[str, Table] = {}
         self.children: dict[str, list[str]] = {}
@@ -237,6 +240,8 @@ class _Builder:
                     self.fail(f"cell {column} must be a value, not a nested {type(cell).__name__}", row_path)
                 cells[column] = self.figure(cell, f"{path}[{code}].{column}")
             row = Row(path, code, i, cells, coded)
+            if self.consume:
+                rows[i - 1] = None
             if coded and code in table.by_code:
                 self.fail(f"code {code} appears twice in the table", row_path)
             table.rows.append(row)
@@ -410,7 +415,7 @@ def load_record(data: Mapping[str, Any] | Record, *, id: str | None = None, file
     return _load_record(data, id=id, file=file)
 
 
-def _load_record(data: Any, *, id: str | None, file: str | None) -> Record:
+def _load_record(data: Any, *, id: str | None, file: str | None, consume: bool = False) -> Record:
     if isinstance(data, Record):
         return data
     if not isinstance(data, Mapping):
@@ -418,7 +423,7 @@ def _load_record(data: Any, *, id: str | None, file: str | None) -> Record:
     if type(data) is DuplicateKeys:
         _Builder(file).duplicates(data, "")
     meta = _checked_meta(data.get("_meta"), file)
-    builder = _Builder(file)
+    builder = _Builder(file, consume)
     builder.walk(data, "")
     record_id = str(meta.get("id") or id or (os.path.basename(file) if file else "record"))
     return Record(record_id, builder.figures, builder.tables, meta, builder.children, file=file)
@@ -481,17 +486,32 @@ def read_records(path: str | os.PathLike[str]) -> Iterator[Record | RecordError]
     refused); the formats are :mod:`fiscalrules.recordfiles`'.  Each step runs in the library's
     decimal context, but not across a ``yield``: the caller keeps its own between records."""
     name = str(path)
+    for entry in record_entries(path):
+        if isinstance(entry, RecordError):
+            item: Record | RecordError = entry
+        else:
+            with library_context():
+                item = _safe_load(entry[0], entry[1], entry[2], name)
+        del entry  # the parsed mapping is not kept while the caller evaluates the record
+        yield item
+
+
+def record_entries(path: str | os.PathLike[str]) -> Iterator[RecordItem | RecordError]:
+    """What :func:`read_records` reads, before each record is loaded: ``(data, id, line)`` per
+    record, or a RecordError (for the columnar engine, which reads the mappings themselves)."""
+    name = str(path)
     with library_context():
         items = _file_items(path, name)
     count = 0
     while True:
         with library_context():
             entry = next(items, None)
-            if entry is None:
-                break
-            item = entry if isinstance(entry, RecordError) else _safe_load(entry[0], entry[1], entry[2], name)
+        if entry is None:
+            break
         count += 1
-        yield item
+        pending = [entry]
+        del entry  # the parsed mapping is not kept here while the caller evaluates the record
+        yield pending.pop()
     if count == 0:  # an empty file is reported, not silently skipped
         yield RecordError("the file holds no record", "", Location(name))
 
@@ -523,7 +543,8 @@ def load_records(path: str | os.PathLike[str]) -> list[Record]:
 
 def _safe_load(data: Any, id: str, line: int | None, file: str) -> Record | RecordError:
     try:
-        return load_record(data, id=id, file=file)
+        with library_context():
+            return _load_record(data, id=id, file=file, consume=True)  # data was parsed from the file here
     except RecordError as exc:
         if line is not None and exc.location.line is None:
             exc.location = Location(file, line)  # name the line as well as the path inside it

@@ -357,14 +357,28 @@ def _environment() -> Any:
 @in_library_context
 def render_html(report: Report, lang: str = "zh", documents: Mapping[str, str] | None = None) -> str:
     """The report as one self-contained HTML page (see the module docstring)."""
-    from . import __version__
-    records = [_Record(report, info, i, lang, documents) for i, info in enumerate(report.records, start=1)
+    records, failed = record_views(report, lang, documents)
+    return render_page(records, failed, report.ruleset, lang)
+
+
+def record_views(report: Report, lang: str = "zh", documents: Mapping[str, str] | None = None,
+                 start: int = 1) -> tuple[list[_Record], list[dict[str, Any]]]:
+    """The page's views of *report*'s records (numbered from *start*) and of those that could
+    not be read: all the page needs of them, so that a batch written a record at a time
+    (:mod:`fiscalrules.report_stream`) keeps these and drops the findings."""
+    records = [_Record(report, info, i, lang, documents) for i, info in enumerate(report.records, start=start)
                if not info.error]
     failed = [{"id": info.id, "document": info.document, "error": translate_error(info.error or "", lang)}
               for info in report.records if info.error]
+    return records, failed
+
+
+def render_page(records: list[_Record], failed: list[dict[str, Any]], ruleset: str | None, lang: str = "zh") -> str:
+    """The page of these record views (:func:`record_views`)."""
+    from . import __version__
     template = _environment().get_template(TEMPLATE)
     return template.render(
         lang=lang, html_lang="zh-CN" if lang == "zh" else "en", w=lambda key, **fill: _w(key, lang, **fill),
         word=lambda key: word(key, lang), status_word=lambda s: STATUS_WORDS.get(s, (s, s))[1 if lang == "en" else 0],
-        records=records, failed=failed, ruleset=report.ruleset or "", version=__version__,
+        records=records, failed=failed, ruleset=ruleset or "", version=__version__,
         generated=datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), statuses=list(STATUS_WORDS))

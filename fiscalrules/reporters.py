@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from decimal import Decimal
 
 import attrs
@@ -23,7 +24,7 @@ from .messages import STATUS_WORDS, format_amount, severity_word, word
 from .translations import translate, translate_error
 from .values import MONEY_UNITS, in_library_context
 
-__all__ = ["render_table", "render_json", "render_jsonl", "render_csv", "FORMATS"]
+__all__ = ["render_table", "render_json", "render_jsonl", "write_jsonl", "render_csv", "FORMATS"]
 
 
 def tabulate(rows, headers=(), tablefmt: str = "plain", disable_numparse: bool = True) -> str:
@@ -144,6 +145,17 @@ def _failure_block(f, lang: str, document: str | None = None) -> str:
 
 @in_library_context
 def render_table(report: Report, lang: str = "zh", *, show_passes: bool = False, localise: bool = True) -> str:
+    out = table_sections(report, lang, show_passes=show_passes, localise=localise)
+    if len(report.records) > 1:
+        failed = sum(1 for r in report.records if r.error)
+        out.append(total_line(len(report.records), len(report.findings), report.counts(), failed, lang))
+    return "\n".join(out).rstrip() + "\n"
+
+
+def table_sections(report: Report, lang: str = "zh", *, show_passes: bool = False, localise: bool = True) -> list:
+    """The lines of each record's section of the table, in record order (each section ends with
+    an empty line): :func:`render_table` without the batch's total line, which a streamed batch
+    (:mod:`fiscalrules.report_stream`) writes from its counts."""
     out = []
     by_record: dict = {}
     for f in report.sorted_findings():
@@ -213,9 +225,7 @@ def render_table(report: Report, lang: str = "zh", *, show_passes: bool = False,
             out.append(coverage)
         out.append(_summary_line(findings, info, lang))
         out.append("")
-    if len(report.records) > 1:
-        out.append(_total_line(report, lang))
-    return "\n".join(out).rstrip() + "\n"
+    return out
 
 
 def _unknown_keys_line(info, lang: str, limit: int = 8) -> str:
@@ -304,10 +314,9 @@ def _brief_table(findings, lang: str) -> str:
     return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
 
 
-def _total_line(report: Report, lang: str) -> str:
-    counts = report.counts()
-    failed_docs = sum(1 for r in report.records if r.error)
-    parts = [f"{word('record', lang)} {len(report.records)}", f"{word('items', lang)} {len(report.findings)}"]
+def total_line(records: int, items: int, counts: Mapping[str, int], failed_docs: int, lang: str) -> str:
+    """The batch's total line of the table: records, findings, and how many of each status."""
+    parts = [f"{word('record', lang)} {records}", f"{word('items', lang)} {items}"]
     parts += [f"{_status_word(s, lang)} {counts.get(s, 0)}" for s in STATUS_WORDS if counts.get(s, 0)]
     if failed_docs:
         parts.append(f"{word('read_error', lang)} {failed_docs}")
@@ -361,27 +370,41 @@ def render_json(report: Report, lang: str = "zh", *, localise: bool = True) -> s
     data = {
         "ruleset": report.ruleset,
         "summary": report.summary(),
-        "records": [{"id": r.id, "document": r.document, "unread": r.unread, "error": r.error,
-                     "unknown_keys": r.unknown_keys, "label_keys": r.label_keys,
-                     "nothing_checked": not r.error and report.nothing_checked(r.id),
-                     "suspects": [_suspect_dict(s) for s in report.suspects(r.id)],
-                     **({"coverage": r.coverage} if r.coverage is not None else {})}
-                    for r in report.records],
+        "records": [json_record_entry(report, r) for r in report.records],
         "localisation": [loc.to_dict() for loc in localised],
         "findings": [f.to_dict() for f in report.sorted_findings()],
     }
     return json.dumps(data, ensure_ascii=False, indent=2, default=_json_value) + "\n"
 
 
+def json_record_entry(report: Report, r) -> dict:
+    """A record's entry in the JSON report's ``records`` (its suspects from *report*'s findings)."""
+    return {"id": r.id, "document": r.document, "unread": r.unread, "error": r.error,
+            "unknown_keys": r.unknown_keys, "label_keys": r.label_keys,
+            "nothing_checked": not r.error and report.nothing_checked(r.id),
+            "suspects": [_suspect_dict(s) for s in report.suspects(r.id)],
+            **({"coverage": r.coverage} if r.coverage is not None else {})}
+
+
 @in_library_context
 def render_jsonl(report: Report, lang: str = "zh", *, localise: bool = True) -> str:
+    buffer = io.StringIO()
+    write_jsonl(report, buffer, lang, localise=localise)
+    return buffer.getvalue()
+
+
+@in_library_context
+def write_jsonl(report: Report, out, lang: str = "zh", *, localise: bool = True) -> None:
+    """:func:`render_jsonl` written to the text stream *out* a line at a time: a record of a
+    million table rows has as many findings, whose lines are not all held at once."""
     localised = report.localise() if localise else []
-    lines = [json.dumps(f.to_dict(), ensure_ascii=False, default=_json_value) for f in report.sorted_findings()]
-    lines += [json.dumps({"status": "localisation", **loc.to_dict()}, ensure_ascii=False) for loc in localised]
+    for f in report.sorted_findings():
+        out.write(json.dumps(f.to_dict(), ensure_ascii=False, default=_json_value) + "\n")
+    for loc in localised:
+        out.write(json.dumps({"status": "localisation", **loc.to_dict()}, ensure_ascii=False) + "\n")
     for r in report.records:
         if r.error:
-            lines.append(json.dumps({"record": r.id, "status": "read_error", "reason": r.error}, ensure_ascii=False))
-    return "\n".join(lines) + ("\n" if lines else "")
+            out.write(json.dumps({"record": r.id, "status": "read_error", "reason": r.error}, ensure_ascii=False) + "\n")
 
 
 CSV_COLUMNS = ["record", "rule", "item", "severity", "status", "message", "left", "right", "difference",

@@ -103,12 +103,12 @@ class Sink:
             if len(self._pending) >= _BATCH:
                 self._flush()
             return
-        from .reporters import render_csv, render_jsonl
+        from .reporters import render_csv, write_jsonl
         report = Report(findings=list(findings), records=list(errors))
         if inputs is not None:
             report.add_inputs(inputs)
         if self.fmt == "jsonl":
-            self.handle.write(render_jsonl(report, lang=self.lang))
+            write_jsonl(report, self.handle, lang=self.lang)
             return
         text = render_csv(report, lang=self.lang)
         if not self._header:

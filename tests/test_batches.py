@@ -146,3 +146,50 @@ def test_a_value_of_the_wrong_kind_is_an_error_finding_and_the_rest_still_runs()
         assert statuses["S"] == "pass"
         errors = [f for f in report.findings if f.status == "error"]
         assert all(f.reason and ("a is" in f.reason or "f is" in f.reason) for f in errors)
+
+
+def _holds(frame_locals: dict, target) -> bool:
+    return any(value is target or isinstance(value, (list, tuple)) and any(v is target for v in value)
+               for value in frame_locals.values())
+
+
+@pytest.mark.parametrize("suffix, text", [
+    (".json", '{"a": "1", "t": [{"code": "1", "x": "2"}]}'),
+    (".json", '[{"a": "1"}, {"a": "2"}]'),
+    (".jsonl", '{"a": "1"}\n{"a": "2"}\n'),
+])
+def test_the_reader_holds_no_parsed_record_while_it_is_evaluated(suffix, text):
+    """While the caller evaluates a record, the file's reader keeps neither its text nor the
+    mapping it parsed: for one record of a million table rows those take more memory than the
+    record itself."""
+    from fiscalrules.recordfiles import record_items
+    items = record_items(text, "f" + suffix, "f", suffix)
+    data, _, _ = next(items)
+    assert isinstance(data, dict)
+    assert not _holds(items.gi_frame.f_locals, data)
+    assert "text" not in items.gi_frame.f_locals or suffix == ".jsonl"   # JSON Lines read line by line
+    assert [d for d, _, _ in items] == ([{"a": "2"}] if text.count('"a"') == 2 else [])   # the rest still read
+
+
+def test_read_records_keeps_no_parsed_mapping_between_records(tmp_path):
+    path = tmp_path / "r.jsonl"
+    path.write_text('{"a": "1"}\n{"a": "2"}\n', encoding="utf-8")
+    records = fiscalrules.read_records(str(path))
+    first = next(records)
+    assert first.get("a").value == 1
+    assert "entry" not in records.gi_frame.f_locals
+    assert [r.get("a").value for r in records] == [2]
+
+
+def test_rows_read_from_a_file_are_built_and_let_go_but_a_callers_mapping_is_kept(tmp_path):
+    rows = [{"code": "208", "x": "3"}, {"code": "20805", "x": "1"}, {"code": "20806", "x": "2"}]
+    data = {"a": "1", "t": rows}
+    record = fiscalrules.load_record(data)
+    assert data == {"a": "1", "t": [{"code": "208", "x": "3"}, {"code": "20805", "x": "1"}, {"code": "20806", "x": "2"}]}
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    from_file = next(fiscalrules.read_records(str(path)))
+    assert [(r.code, r.cell("x").value) for r in from_file.table("t").rows] == \
+        [(r.code, r.cell("x").value) for r in record.table("t").rows] == [("208", 3), ("20805", 1), ("20806", 2)]
+    rules = fiscalrules.compile_rules(RULES + "rule T: for each r in t where count(children(r)) > 0: r.x = sum(children(r).x)\n")
+    assert [f.status for f in rules.evaluate(from_file).findings if f.rule == "T"] == ["pass"]

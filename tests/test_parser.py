@@ -116,6 +116,22 @@ def test_deep_nesting_is_a_syntax_error_not_a_crash():
     assert info.value.code == "E106"
 
 
+@pytest.mark.parametrize("limit", [1000, 100_000])
+def test_what_parses_does_not_depend_on_the_recursion_limit(limit):
+    # The symbolic evaluation raises the interpreter's limit for deep rules (in any thread), and a
+    # host program may too: the same text must be read, or refused with E106, either way.
+    import sys
+    saved = sys.getrecursionlimit()
+    sys.setrecursionlimit(limit)
+    try:
+        with pytest.raises(RuleSyntaxError) as info:
+            parse("rule R: a = " + "-" * 5000 + "b")
+        assert info.value.code == "E106"
+        assert parse("rule R: a = " + "-" * 300 + "b").items[0].id == "R"
+    finally:
+        sys.setrecursionlimit(saved)
+
+
 # ---- good syntax: every construct ---------------------------------------------------------------------
 
 FULL = '''\

@@ -6,9 +6,10 @@ fields as long frames: rows keyed by record, codes, lookups, children), :mod:`.v
 :mod:`.arith` and :mod:`.logic` (vectors, domains, interval arithmetic on integers, and/or/if),
 :mod:`.plan` and :mod:`.lists` (a rule's AST → closures over columns, or the reason it runs per
 record), :mod:`.engine` (chunks, per-record fallback, counts and lazy findings), :mod:`.flatten`
-(records with nested tables → frames) and :mod:`.distributed` (the same plan over the partitions
-of a Dask data frame).  numpy and pyarrow are needed (the ``columnar`` extra); this package is
-imported only when a table is evaluated.
+(records with nested tables → frames), :mod:`.recordstream` (``check --engine columnar``: record
+files in chunks) and :mod:`.distributed` (the same plan over the partitions of a Dask data
+frame).  numpy and pyarrow are needed (the ``columnar`` extra); this package is imported only
+when a table is evaluated.
 """
 
 from .engine import DEFAULT_CHUNK_ROWS, TableReport, evaluate_table, plan_of, to_arrow

@@ -22,7 +22,7 @@ from . import arith
 from .columns import Num, Text, Unsupported
 from .plan import (ERROR, FAILED, NOT_APPLICABLE, NOT_EVALUABLE, PASS, PASS_ROUNDING, _default_quantity,
                    _nonempty, with_fill)
-from .vectors import EXACT, FAIL, ROUNDING, Cond, Domain, Lst, RowRef, first_stop, mask_or, seq, take
+from .vectors import EXACT, FAIL, ROUNDING, Cond, Domain, Lst, RowRef, first_per_owner, first_stop, mask_or, seq, take
 
 __all__ = ["wildcard", "table_rows", "column", "for_each", "comprehension", "call", "compile_rule_body",
            "RuleResult"]
@@ -296,11 +296,7 @@ def for_each(compiler, node, scope):
         out = np.zeros(n, dtype=np.int8)
         miss = err = None
         if decisive.any():
-            at = np.flatnonzero(decisive)
-            owners = lst.owner[at]
-            first = np.ones(len(at), dtype=bool)
-            first[1:] = owners[1:] != owners[:-1]
-            at, owners = at[first], owners[first]
+            at, owners = first_per_owner(lst.owner, decisive)
             miss = np.zeros(n, dtype=bool)
             err = np.zeros(n, dtype=bool)
             if e_miss is not None:

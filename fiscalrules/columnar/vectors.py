@@ -189,17 +189,23 @@ def expand(starts, index):
     return owner, items
 
 
+def first_per_owner(owner, mask) -> tuple:
+    """(items, their owners): the first item set in *mask* of each owner that has one (items are
+    in owner order, as a list's are)."""
+    at = np.flatnonzero(mask)
+    owners = owner[at]
+    first = np.ones(len(at), dtype=bool)
+    first[1:] = owners[1:] != owners[:-1]
+    return at[first], owners[first]
+
+
 def first_stop(owner, n: int, miss, err) -> tuple:
     """Per element of *n*: whether the first of its items that stops (in order) is missing or an
     error -- how a list comprehension stops in the per-record engine."""
     stops = mask_or(miss, err)
     if stops is None or not stops.any():
         return None, None
-    at = np.flatnonzero(stops)
-    owners = owner[at]
-    first = np.ones(len(at), dtype=bool)
-    first[1:] = owners[1:] != owners[:-1]
-    at, owners = at[first], owners[first]
+    at, owners = first_per_owner(owner, stops)
     out_miss = np.zeros(n, dtype=bool)
     out_err = np.zeros(n, dtype=bool)
     if miss is not None:

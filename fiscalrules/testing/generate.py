@@ -85,6 +85,9 @@ def _generate(plan: _Plan, rnd, rounded: bool, optional_absent: bool) -> dict:
             failures.append("unconfirmed")
             continue
         data = shape.fill(values, specs, rounded, separators)
+        if rounded and not _rounding_keeps_defined(plan, data, exact_data):
+            failures.append("unconfirmed")
+            continue
         if rnd.random() < 0.5:
             data["_meta"] = {"id": f"generated-{rnd.randrange(10 ** 6):06d}"}
         return data
@@ -124,6 +127,19 @@ def _settle(shape: _Shape, rnd) -> tuple:
         if not progress:
             raise _Retry()
     raise _Retry()
+
+
+def _rounding_keeps_defined(plan: _Plan, data: dict, exact_data: dict) -> bool:
+    """Whether every rule is still defined once the figures are rounded to their printed
+    precision: a divisor the exact figures keep above zero (0.004) can print as 0.00, and a
+    completion percentage over a printed zero is an evaluation error, not a consistent record."""
+    rounded_record, exact_record = load_record(data), None
+    for compiled in plan.compiled.values():
+        if any(f.status == "error" for f in compiled.evaluate(rounded_record)):
+            exact_record = exact_record or load_record(exact_data)
+            if not any(f.status == "error" for f in compiled.evaluate(exact_record)):
+                return False
+    return True
 
 
 def _confirmed(plan: _Plan, data: dict, rule_ids: set) -> bool:
