@@ -156,8 +156,10 @@ class Ruleset:
                                          coverage=record.coverage))
         report.add_input(record_id, self, record)
         ctx = Context(record, self.settings)
-        for rule in self._ordered:
-            report.findings.extend(rule.evaluate(record, record_id, ctx))
+        findings = report.findings
+        with library_context():
+            for rule in self._ordered:
+                findings.extend(rule.evaluate_in_context(record, record_id, ctx))
 
     @in_library_context
     def evaluate_many(self, records: Iterable[Any] | Any, *, floats: FloatPolicy = "refuse") -> Report:
