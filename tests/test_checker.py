@@ -274,25 +274,12 @@ def test_lint_reports_everything_in_every_file(tmp_path):
     assert by_file["missing.rules"] == ["E500"]
 
 
-def _all_spans(value, out: list) -> list:
-    """Every span of a tree, in order (spans are left out of node equality)."""
-    import attrs
-    if isinstance(value, ast.Span):
-        out.append(value)
-    elif attrs.has(type(value)):
-        for field in attrs.fields(type(value)):
-            _all_spans(getattr(value, field.name), out)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            _all_spans(item, out)
-    return out
-
-
 def test_the_checkers_copying_gives_what_attrs_evolve_gives(monkeypatch):
     # The checker copies a node only when a part of it changed (fiscalrules.signatures.evolve):
     # every bundled ruleset and the demo resolve to the same rules, spans included, as with a
     # copy of every node by attrs.evolve.
     import attrs
+    from test_fastparse import _spans
 
     from fiscalrules import checker, signatures
     from fiscalrules.loader import bundled_rulesets
@@ -306,4 +293,4 @@ def test_the_checkers_copying_gives_what_attrs_evolve_gives(monkeypatch):
             copied = load_ruleset(name).checked
         assert len(shared.rules) > 20
         assert shared.rules == copied.rules, name
-        assert _all_spans(shared.rules, []) == _all_spans(copied.rules, []), name
+        assert _spans(shared.rules, []) == _spans(copied.rules, []), name
