@@ -153,7 +153,7 @@ def decode(data: dict):
             cls, count, keywords = nodes[tag - first]
             if keywords == span_only and len(parts) == count + 1:
                 # nearly every node: its fields, then its span (keyword-only) -- called without
-                # building a dict of keywords, a third of the time for ~6,000 nodes
+                # building a dict of keywords (~10 % of decoding the budget ruleset's 4,750 nodes)
                 return cls(*parts[:-1], span=parts[-1])
             return cls(*parts[:count], **dict(zip(keywords, parts[count:])))
         if tag == _TUPLE:
