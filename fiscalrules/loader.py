@@ -156,8 +156,10 @@ class Ruleset:
                                          coverage=record.coverage))
         report.add_input(record_id, self, record)
         ctx = Context(record, self.settings)
-        for rule in self._ordered:
-            report.findings.extend(rule.evaluate(record, record_id, ctx))
+        findings = report.findings
+        with library_context():
+            for rule in self._ordered:
+                findings.extend(rule.evaluate_in_context(record, record_id, ctx))
 
     @in_library_context
     def evaluate_many(self, records: Iterable[Any] | Any, *, floats: FloatPolicy = "refuse") -> Report:
@@ -339,7 +341,11 @@ def compile_rules(text: str, *, name: str | None = None, base_dir: str | os.Path
     folder = Path(base_dir).resolve() if base_dir is not None else None
     with library_context():
         collector.add_text(text, name, folder, (str(folder / name),) if folder and name else ())
-        return Ruleset(collector.check())
+        checked = collector.check()
+        # The parsed files are not needed once checked: let them go before compiling, so the
+        # garbage collector's passes while a big file compiles do not walk them too.
+        del collector
+        return Ruleset(checked)
 
 
 def _bundled_folder() -> Path:
@@ -409,6 +415,7 @@ def load_ruleset(name_or_path: str | os.PathLike[str], *, allow_outside: bool = 
         if bundled:
             from .cache import store_checked
             store_checked(path, checked, [f.file for f in collector.files])
+        del collector  # the parsed files, as in compile_rules
         return Ruleset(checked)
 
 
