@@ -85,8 +85,8 @@ def _allowance(lin: Lin, specs) -> Fraction:
 
 
 def _constraints(specs, system, inequalities, derived, infeasible: list) -> list:
-    """Every inequality as (row over free vars, const, margin, strict, clamped, lin):
-    Σ row·z + const ≤ -margin, where *lin* ≤ 0 is the constraint over the figures.  Constraints
+    """Every inequality as (row over free vars, const, margin, strict, clamped, (coef, const), atom):
+    Σ row·z + const ≤ -margin, where Σ coef·x + const ≤ 0 is the constraint over the figures.  Constraints
     the equalities alone decide are checked here: the atoms that fail go to *infeasible*."""
     out = []
 
@@ -102,13 +102,21 @@ def _constraints(specs, system, inequalities, derived, infeasible: list) -> list
             return
         clamped = bound_of is not None and list(row) == [bound_of]  # rounding clamps it
         out.append(({f: _ratio(v, denominator) for f, v in row.items()}, _ratio(c, denominator), float(margin),
-                    strict, clamped, Lin(dict(coef), const), atom))
+                    strict, clamped, (coef, const), atom))
 
+    pivots = system.pivots
     for key, spec in specs.items():
         if key in derived:
             continue
         if spec.lower is not None:
-            add({key: -_ONE}, spec.lower, _ZERO, False, bound_of=key)
+            if key in pivots:
+                add({key: -_ONE}, spec.lower, _ZERO, False, bound_of=key)
+            else:  # a free figure's own bound: what add() makes of it, without the general case
+                step = -spec.grid
+                denominator = step.denominator
+                out.append(({key: _ratio(step.numerator, denominator)},
+                             _ratio(_whole(spec.lower * denominator), denominator), 0.0, False, True,
+                             ({key: -_ONE}, spec.lower), None))
         if spec.meta == "change" and (spec.path, "value") in specs:
             # last year's figure (value - change) is not negative; where a growth rate is stated
             # it is large enough to stay non-zero once both figures are rounded

@@ -15,7 +15,7 @@ import attrs
 
 from ..values import MONEY_UNITS, dimension_of
 from ..symbolic.forms import _ONE, _ZERO, _to_decimal
-from .paths import _CELL_PATH, _find_row, _is_figure, _navigate
+from .paths import _CELL_PATH, _is_figure, _navigate, _rows_by_code
 from .plan import _Plan
 from .requirements import _Changes
 
@@ -435,19 +435,28 @@ class _Shape:
             metas = ["value"] + ([m for m in ("change", "pct") if m in raw] if isinstance(raw, dict) else [])
             figure_unit = raw.get("unit") if isinstance(raw, dict) else None
             for meta in metas:
-                unit = plan.unit_of(decl, meta, figure_unit)
-                dim = dimension_of(unit)
-                kind = "percent" if meta == "pct" else decl.kind
-                factor = Fraction(MONEY_UNITS[unit]) if dim == "money" else _ONE
-                precision = plan.precision(kind, unit, meta)
-                grid = Fraction(precision)
-                if self.rounded and kind in ("amount", "percent"):
-                    grid /= 100
-                lower = _ZERO if (meta == "value" and kind in ("amount", "count")) else None
-                if meta == "value" and kind == "number" and "year" in path:
-                    lower = _ZERO
-                specs[(path, meta)] = _VarSpec(path, meta, kind, unit, factor, precision, grid, lower)
+                # the same declaration, meta and unit make the same figure: worked out once per ruleset
+                facts_key = (id(decl), meta, figure_unit, self.rounded, meta == "value" and "year" in path)
+                facts = plan.var_facts.get(facts_key)
+                if facts is None:
+                    facts = plan.var_facts[facts_key] = self._var_facts(decl, meta, figure_unit, facts_key[-1])
+                specs[(path, meta)] = _VarSpec(path, meta, *facts)
         return specs
+
+    def _var_facts(self, decl, meta: str, figure_unit, year: bool) -> tuple:
+        """(kind, unit, factor, precision, grid, lower) of a figure of *decl*."""
+        unit = self.plan.unit_of(decl, meta, figure_unit)
+        dim = dimension_of(unit)
+        kind = "percent" if meta == "pct" else decl.kind
+        factor = Fraction(MONEY_UNITS[unit]) if dim == "money" else _ONE
+        precision = self.plan.precision(kind, unit, meta)
+        grid = Fraction(precision)
+        if self.rounded and kind in ("amount", "percent"):
+            grid /= 100
+        lower = _ZERO if (meta == "value" and kind in ("amount", "count")) else None
+        if year and kind == "number":
+            lower = _ZERO
+        return kind, unit, factor, precision, grid, lower
 
     def fill(self, values: Mapping, specs: Mapping, round_to_precision: bool, separators: set) -> dict:
         data = copy.deepcopy(self.data)
@@ -469,13 +478,15 @@ class _Shape:
 def _slots_of(data: dict, shape: _Shape) -> dict:
     """The shape's slots, re-pointed into a deep copy of its data."""
     out = {}
+    tables: dict = {}
     for path, _ in shape.slots.items():
         table_match = _CELL_PATH.match(path)
         if table_match:
             table, code, column = table_match.groups()
-            rows = _navigate(data, table)
-            row = _find_row(rows, code)
-            out[path] = (row, column)
+            rows = tables.get(table)
+            if rows is None:
+                rows = tables[table] = _rows_by_code(_navigate(data, table))
+            out[path] = (rows.get(code), column)
         else:
             container = _navigate(data, path.rpartition(".")[0]) if "." in path else data
             out[path] = (container, path.rpartition(".")[2])

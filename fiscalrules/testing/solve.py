@@ -177,7 +177,8 @@ def _attempt_solve(specs, order, base_system, base_constraints, balance_rows, in
             return None
         try:
             for c in tight:
-                system.add(c[5], "(tight)")
+                coef, const = c[5]
+                system.add(Lin(dict(coef), const), "(tight)")
         except _Contradiction:
             STATS["tight constraint contradicts"] += 1
             return None
