@@ -26,7 +26,7 @@ import attrs
 from . import ast
 from .errors import Diagnostic, Location, RuleCheckError
 from .signatures import (ANY, BOOL, FUNCTIONS, NUMBER, TEXT, FunctionChecks, _describe, _dim_words, _num,
-                         as_money, is_bare_constant)
+                         as_money, evolve, is_bare_constant)
 from .values import MONEY_UNITS, dimension_of
 
 __all__ = ["CheckedRuleset", "check", "FUNCTIONS", "KINDS", "DEFAULT_PRECISION"]
@@ -87,11 +87,14 @@ class Checker(FunctionChecks):
         self.default_unit: str | None = None
         self.precisions: dict = dict(DEFAULT_PRECISION)
         self.row_vars: dict = {}
+        self._lines: dict = {}  # file -> its source lines, for error excerpts
+        self._members: dict = {}  # (group prefix, fields declared) -> the group's member declarations
 
     # ---- reporting
     def error(self, code: str, message: str, span: ast.Span, hint: str | None = None, length=None):
-        source = self.sources.get(span.file, "")
-        lines = source.splitlines()
+        lines = self._lines.get(span.file)
+        if lines is None:  # split once per file: a big file with many mistakes stays linear
+            lines = self._lines[span.file] = self.sources.get(span.file, "").splitlines()
         line_text = lines[span.line - 1] if span.line and 0 < span.line <= len(lines) else None
         if length is None:
             length = (span.end_column - span.column) if span.end_line == span.line else 1
@@ -220,7 +223,7 @@ class Checker(FunctionChecks):
             if message:
                 self.check_placeholders(message, rule, assertion)
         self.row_vars[rule.id] = dict(self._rule_vars)
-        return attrs.evolve(rule, when=when, assertion=assertion)
+        return evolve(rule, when=when, assertion=assertion)
 
     PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
     BUILTIN_PLACEHOLDERS = {"left", "right", "diff", "tolerance", "op", "row", "rule", "title", "title_en",
@@ -375,7 +378,10 @@ class Checker(FunctionChecks):
                 self.error("E205", "only a group of fields can be expanded with .*", node.span)
             return node, ANY
         prefix = inner.prefix
-        members = [d for p, d in self.fields.items() if p.rpartition(".")[0] == prefix]
+        members = self._members.get((prefix, len(self.fields)))
+        if members is None:  # once per group, not once per wildcard
+            members = self._members[prefix, len(self.fields)] = [
+                d for p, d in self.fields.items() if p.rpartition(".")[0] == prefix]
         scalars = [d for d in members if d.kind != "table"]
         if not scalars:
             self.error("E207", f"wildcard {prefix}.* matches no field in the declarations", node.span)
@@ -400,7 +406,7 @@ class Checker(FunctionChecks):
 
     def _r_Unary(self, node, scope):
         operand, type_ = self.expect_num(node.operand, scope)
-        return attrs.evolve(node, operand=operand), type_
+        return evolve(node, operand=operand), type_
 
     def _r_Binary(self, node, scope):
         left, lt = self.expect_num(node.left, scope)
@@ -408,7 +414,7 @@ class Checker(FunctionChecks):
         if node.op in "+-":  # a scale factor (x * 1.2, x / 2) stays a plain number
             left, lt, right, rt = self._coerce_literals(left, lt, right, rt)
         type_ = self._arith_type(node.op, lt, rt, node.span)
-        return attrs.evolve(node, left=left, right=right), type_
+        return evolve(node, left=left, right=right), type_
 
     def _coerce_literals(self, left, lt, right, rt):
         """A bare constant beside money is money in the ruleset's default unit: ``x = 50`` and
@@ -453,7 +459,7 @@ class Checker(FunctionChecks):
         right, rt = self.resolve(node.right, scope)
         left, lt, right, rt = self._coerce_literals(left, lt, right, rt)
         self._check_comparable(node.op, lt, rt, node.span)
-        return attrs.evolve(node, left=left, right=right), BOOL
+        return evolve(node, left=left, right=right), BOOL
 
     def _check_comparable(self, op, lt, rt, span):
         if lt == ANY or rt == ANY:
@@ -477,25 +483,25 @@ class Checker(FunctionChecks):
             item, it, resolved, ot = self._coerce_literals(item, it, resolved, ot)
             self._check_comparable("=", it, ot, option.span)
             options.append(resolved)
-        return attrs.evolve(node, item=item, options=tuple(options)), BOOL
+        return evolve(node, item=item, options=tuple(options)), BOOL
 
     def _r_SetLiteral(self, node, scope):
         self.error("E205", "a set {…} can only follow in or not in", node.span)
         return node, ANY
 
     def _r_Not(self, node, scope):
-        return attrs.evolve(node, operand=self.expect_bool(node.operand, scope)), BOOL
+        return evolve(node, operand=self.expect_bool(node.operand, scope)), BOOL
 
     def _r_And(self, node, scope):
-        return attrs.evolve(node, left=self.expect_bool(node.left, scope),
+        return evolve(node, left=self.expect_bool(node.left, scope),
                             right=self.expect_bool(node.right, scope)), BOOL
 
     def _r_Or(self, node, scope):
-        return attrs.evolve(node, left=self.expect_bool(node.left, scope),
+        return evolve(node, left=self.expect_bool(node.left, scope),
                             right=self.expect_bool(node.right, scope)), BOOL
 
     def _r_Implies(self, node, scope):
-        return attrs.evolve(node, cond=self.expect_bool(node.cond, scope),
+        return evolve(node, cond=self.expect_bool(node.cond, scope),
                             then=self.expect_bool(node.then, scope)), BOOL
 
     def _iteration(self, var, source_node, cond, scope):
@@ -517,12 +523,12 @@ class Checker(FunctionChecks):
     def _r_ForEach(self, node, scope):
         source, where, inner = self._iteration(node.var, node.source, node.where, scope)
         body = self.expect_bool(node.body, inner)
-        return attrs.evolve(node, source=source, where=where, body=body), BOOL
+        return evolve(node, source=source, where=where, body=body), BOOL
 
     def _r_Comprehension(self, node, scope):
         source, where, inner = self._iteration(node.var, node.source, node.cond, scope)
         elem, et = self.resolve(node.elem, inner)
-        return attrs.evolve(node, elem=elem, source=source, cond=where), ("list", et)
+        return evolve(node, elem=elem, source=source, cond=where), ("list", et)
 
     def _r_FieldRef(self, node, scope):  # already resolved (a rule checked twice)
         return node, self.field_type(self.decl_for(node.path)) if self.decl_for(node.path) else ANY

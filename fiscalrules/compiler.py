@@ -266,6 +266,8 @@ def _compile_lookup(node: ast.Lookup, rc):
 
 
 def _compile_binary(node: ast.Binary, rc):
+    if node.op in ("+", "-"):
+        return _compile_chain(node, rc)
     left, right, op = _compile(node.left, rc), _compile(node.right, rc), node.op
     if op == "+":
         return lambda ctx, left=left, right=right: _number(left(ctx)) + _number(right(ctx))
@@ -281,6 +283,38 @@ def _compile_binary(node: ast.Binary, rc):
         except ZeroDivisionError:
             raise EvalProblem(f"division by zero: {ast.to_source(node.right)} is 0") from None
     return divide
+
+
+def _compile_chain(node: ast.Binary, rc):
+    """``a + b - c + …`` (the parser nests it to the left) as one loop over its terms rather than
+    a closure per operator.  The same Decimal operations in the same order as term-by-term
+    Quantity arithmetic, terms read (and a missing one reported) left to right: identical
+    results.  A parenthesised right operand (``a - (b + c)``) is one term, a chain of its own."""
+    terms = []
+    while type(node) is ast.Binary and node.op in ("+", "-"):
+        terms.append((node.op == "+", _compile(node.right, rc)))
+        node = node.left
+    terms.reverse()
+    first = _compile(node, rc)
+    terms = tuple(terms)
+
+    def chain(ctx, first=first, terms=terms, quantity=Quantity):
+        total = first(ctx)
+        if type(total) is not quantity:
+            _number(total)
+        point, lo, hi, dim = total.point, total.lo, total.hi, total.dim
+        for add, term in terms:
+            value = term(ctx)
+            if type(value) is not quantity:
+                _number(value)
+            if add:
+                point, lo, hi = point + value.point, lo + value.lo, hi + value.hi
+            else:
+                point, lo, hi = point - value.point, lo - value.hi, hi - value.lo
+            if dim == "number":
+                dim = value.dim
+        return quantity(point, lo, hi, dim)
+    return chain
 
 
 def _compile_compare(node: ast.Compare, rc):

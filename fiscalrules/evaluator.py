@@ -14,7 +14,7 @@ from decimal import Decimal
 from . import ast
 from .compiler import _compile, _key_text, _sides
 from .context import Context, EvalProblem, Missing, Settings, _Snapshot
-from .fastpath import NotFast, compile_fast_condition
+from .fastpath import NotFast, compile_fast_condition, decided_on_points
 from .findings import Finding, Operand, Side, Status, cell_context, figure_name, where
 from .messages import format_amount, render_message
 from .records import Row
@@ -58,6 +58,7 @@ class CompiledRule:
             self.source = _compile(assertion.source, rc)
             self.where = _compile(assertion.where, rc) if assertion.where is not None else None
             self.fast_where = compile_fast_condition(assertion.where, rc) if assertion.where is not None else None
+            self.where_final = assertion.where is not None and decided_on_points(assertion.where, rc)
             self.body = _compile(assertion.body, rc)
             self.sides = _sides(assertion.body, settings)
             self.fast = compile_fast_condition(assertion.body, rc)
@@ -70,27 +71,35 @@ class CompiledRule:
         """Findings of this rule on one record (one per row for a top-level ``for each``).
 
         Rules of one ruleset share a Context per record, so each figure is converted once."""
+        with decimal.localcontext(CONTEXT):
+            return self.evaluate_in_context(record, record_id, ctx)
+
+    def evaluate_in_context(self, record, record_id: str | None = None, ctx: Context | None = None) -> list:
+        """:meth:`evaluate`, already inside the library's decimal context (a ruleset enters it
+        once per record rather than once per rule)."""
         if ctx is None:
             ctx = Context(record, self.settings)
         else:
-            ctx.trace = []
-            ctx.vars = {}
-        rid = record_id or record.id
-        with decimal.localcontext(CONTEXT):
-            if self.when is not None and not _holds_fast(self.fast_when, ctx):
-                try:
-                    status, _ = self.when(ctx)
-                except Missing as missing:
-                    return [self._finding(ctx, rid, Status.NOT_EVALUABLE, missing=missing.paths,
-                                          reason="precondition needs missing figures")]
-                except (EvalProblem, ArithmeticError, RecursionError) as exc:
-                    return [self._finding(ctx, rid, Status.ERROR, reason=_reason(exc))]
-                if status == FAIL:
-                    return [self._finding(ctx, rid, Status.NOT_APPLICABLE, reason="precondition is false")]
+            # fresh ones: the previous rule's findings keep the lists they were given
+            if ctx.trace:
                 ctx.trace = []
-            if not self.per_row:
-                return [self._run(ctx, rid, self.body)]
-            return self._run_rows(ctx, rid)
+            if ctx.vars:
+                ctx.vars = {}
+        rid = record_id or record.id
+        if self.when is not None and not _holds_fast(self.fast_when, ctx):
+            try:
+                status, _ = self.when(ctx)
+            except Missing as missing:
+                return [self._finding(ctx, rid, Status.NOT_EVALUABLE, missing=missing.paths,
+                                      reason="precondition needs missing figures")]
+            except (EvalProblem, ArithmeticError, RecursionError) as exc:
+                return [self._finding(ctx, rid, Status.ERROR, reason=_reason(exc))]
+            if status == FAIL:
+                return [self._finding(ctx, rid, Status.NOT_APPLICABLE, reason="precondition is false")]
+            ctx.trace = []
+        if not self.per_row:
+            return [self._run(ctx, rid, self.body)]
+        return self._run_rows(ctx, rid)
 
     def _run(self, ctx, rid, body, item=None) -> Finding:
         if _holds_fast(self.fast, ctx):
@@ -124,7 +133,9 @@ class CompiledRule:
             ctx.trace = [entry] if entry is not None else []
             ctx.vars[self.var] = row
             item = row.code if isinstance(row, Row) else entry[0].path if entry is not None else _key_text(row)
-            if self.where is not None and not _holds_fast(self.fast_where, ctx):
+            if self.where is not None and (verdict := _fast_verdict(self.fast_where, ctx)) is not True:
+                if verdict is False and self.where_final:
+                    continue  # excluded on printed values that carry no rounding: no interval can admit it
                 # A row whose filter cannot be decided is reported as that row, not the whole rule.
                 try:
                     if self.where(ctx)[0] == FAIL:
@@ -148,8 +159,12 @@ class CompiledRule:
     def _fast_pass(self, ctx, rid, item) -> Finding:
         """An exact pass decided on printed values; its details come from replaying the interval
         path on first use."""
-        replay = _Replay(self, ctx.record, _bound_lightly(ctx), list(ctx.trace))
-        ctx.trace = []
+        # Empty bindings and trace (most passes) are kept as None: every object a finding keeps
+        # is one more for the garbage collector to walk while a batch runs.
+        trace = ctx.trace or None
+        if trace is not None:
+            ctx.trace = []
+        replay = _Replay(self, ctx.record, _bound_lightly(ctx) if ctx.vars else None, trace)
         rule = self.rule
         return Finding(rid, rule.id, rule.title, self.severity, Status.PASS, item=item, title_en=rule.title_en,
                        tags=rule.tags, details=replay, texts=replay.messages)
@@ -157,14 +172,13 @@ class CompiledRule:
     def _finding(self, ctx, rid, status, *, item=None, detail=None, missing=(), reason=None) -> Finding:
         """A finding whose details (sides, operands, messages) are worked out only when read."""
         # Keep what the details need, as it is now: the trace and the bound rows move on.
-        trace, bound = ctx.trace, dict(ctx.vars)
-        record = ctx.record
+        trace, bound = ctx.trace, dict(ctx.vars) if ctx.vars else None
         ctx.trace = []
-        details = _Details(self, detail, trace, status)
+        details = _Details(self, detail, trace, status, ctx.record, bound)
         rule = self.rule
         return Finding(rid, rule.id, rule.title, self.severity, status, item=item, reason=reason,
                        missing=missing, title_en=rule.title_en, tags=rule.tags, details=details,
-                       texts=lambda finding: details.messages(finding, _Snapshot(record, bound)))
+                       texts=details.texts)
 
 
 class _Replay:
@@ -180,10 +194,10 @@ class _Replay:
         if self.details is None:
             compiled = self.compiled
             ctx = Context(self.record, compiled.settings)
-            ctx.vars, ctx.trace = _bound_again(self.bound), list(self.trace)
+            ctx.vars, ctx.trace = _bound_again(self.bound), list(self.trace or ())
             with decimal.localcontext(CONTEXT):
                 _, detail = compiled.body(ctx)
-            self.details = _Details(compiled, detail, ctx.trace, Status.PASS)
+            self.details = _Details(compiled, detail, ctx.trace, Status.PASS, self.record, self.bound)
         return self.details
 
     def __call__(self) -> dict:
@@ -194,7 +208,7 @@ class _Replay:
         self.details = None
 
     def messages(self, finding: Finding) -> tuple:
-        return self._run().messages(finding, _Snapshot(self.record, _bound_again(self.bound)))
+        return self._run().texts(finding)
 
 
 class _RowAt:
@@ -218,7 +232,10 @@ def _bound_lightly(ctx) -> dict:
     return bound
 
 
-def _bound_again(bound: dict) -> dict:
+def _bound_again(bound: dict | None) -> dict:
+    """The bound variables as the rule saw them (rows of packed tables made again)."""
+    if not bound:
+        return {}
     return {name: value.table.row_at(value.position) if type(value) is _RowAt else value
             for name, value in bound.items()}
 
@@ -226,10 +243,11 @@ def _bound_again(bound: dict) -> dict:
 class _Details:
     """Works out a finding's details on demand (see :class:`~fiscalrules.findings.Finding`)."""
 
-    __slots__ = ("compiled", "detail", "trace", "status", "values")
+    __slots__ = ("compiled", "detail", "trace", "status", "values", "record", "bound")
 
-    def __init__(self, compiled: CompiledRule, detail, trace, status):
+    def __init__(self, compiled: CompiledRule, detail, trace, status, record, bound):
         self.compiled, self.detail, self.trace, self.status = compiled, detail, trace, status
+        self.record, self.bound = record, bound   # what a message may quote: the record, the rows bound
         self.values = None
 
     def __call__(self) -> dict:
@@ -253,14 +271,30 @@ class _Details:
         """Drop the sides worked out for the messages (they can be worked out again)."""
         self.values = None
 
-    def messages(self, finding: Finding, snapshot) -> tuple:
+    def texts(self, finding: Finding) -> tuple:
+        """The finding's messages (zh, en)."""
         finding.left  # noqa: B018 - works out the details (self.values) if not done yet
+        snapshot = _Snapshot(self.record, _bound_again(self.bound))
         values = dict(self.values or {}, item=finding.item, status=finding.status, ctx=snapshot)
         return render_message(self.compiled.rule, values, finding.reason, finding.missing, self.compiled.settings)
 
 
 # What makes the fast path hand a case to the interval path (which reports it properly).
 _NOT_DECIDED = (NotFast, Missing, EvalProblem, ArithmeticError, RecursionError)
+
+
+def _fast_verdict(condition, ctx):
+    """What the fast path says of the condition on printed values -- True or False -- or None
+    when it cannot say; figures it read are forgotten, as in :func:`_holds_fast`."""
+    if condition is None:
+        return None
+    mark = len(ctx.trace)
+    try:
+        return bool(condition(ctx))
+    except _NOT_DECIDED:
+        return None
+    finally:
+        del ctx.trace[mark:]
 
 
 def _holds_fast(condition, ctx) -> bool:

@@ -24,7 +24,7 @@ from .compiler import Missing, Settings, _compile, figures_under, required_figur
 from .functions import LEVEL_OF_LENGTH
 from .records import Row
 from .rowstore import RowView
-from .values import FAIL, MONEY_UNITS
+from .values import FAIL, MONEY_UNITS, NO_TOLERANCE
 
 __all__ = ["compile_fast_condition", "NotFast"]
 
@@ -42,6 +42,26 @@ def compile_fast_condition(node, rc):
         return _condition(node, _Fast(rc))
     except NotFast:
         return None
+
+
+def decided_on_points(node, rc) -> bool:
+    """True when the fast path's False is final too: a comparison, without a ``within``
+    tolerance, of quantities that have no rounding interval and read no figure (constants,
+    ``level()``, ``count()`` of rows) -- its interval verdict is its verdict on the printed
+    values.  (``where level(r) = 1`` then leaves out the other rows without the interval path.)"""
+    return (type(node) is ast.Compare and rc.tolerance is NO_TOLERANCE
+            and _without_rounding(node.left) and _without_rounding(node.right))
+
+
+def _without_rounding(node) -> bool:
+    if type(node) is ast.Number:
+        return True
+    if type(node) is ast.Call and node.func == "level":
+        return True
+    if type(node) is ast.Call and node.func == "count":
+        arg = node.args[0]
+        return type(arg) is ast.TableRef or (type(arg) is ast.Call and arg.func == "children")
+    return False
 
 
 class _Fast:
@@ -277,6 +297,7 @@ def _comprehension(node, fast):
     # rounding, which only the interval path can say.
     where = _compile(node.cond, fast.rc) if node.cond is not None else None
     where_fast = compile_fast_condition(node.cond, fast.rc) if node.cond is not None else None
+    final = node.cond is not None and decided_on_points(node.cond, fast.rc)
     var = node.var
 
     def admitted(ctx) -> bool:
@@ -286,6 +307,8 @@ def _comprehension(node, fast):
             try:
                 if where_fast(ctx):
                     return True
+                if final:
+                    return False
             except NotFast:
                 pass
         return where(ctx)[0] != FAIL

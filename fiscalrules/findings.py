@@ -174,9 +174,10 @@ class Finding:
         self.record, self.rule, self.title, self.title_en = record, rule, title, title_en
         self.severity, self.status, self.item, self.reason = severity, status, item, reason
         self.missing, self.tags = tuple(missing), tuple(tags)
-        unknown = set(given) - set(_DETAIL_FIELDS)
-        if unknown:
-            raise TypeError(f"unknown finding fields: {', '.join(sorted(unknown))}")
+        if given:  # (most findings are made with their details left lazy)
+            unknown = set(given) - set(_DETAIL_FIELDS)
+            if unknown:
+                raise TypeError(f"unknown finding fields: {', '.join(sorted(unknown))}")
         self._details = details
         self._texts = texts
         self._made: tuple[str, ...] | None = None   # the messages, once made by a *texts* callable

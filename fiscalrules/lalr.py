@@ -7,7 +7,9 @@ per-state scanners of its contextual lexer, the rules' child filters and ``?``/`
 ``maybe_placeholders`` -- in one loop, and calls the parser's AST builder
 (:class:`fiscalrules.parser._Builder`) as each rule is reduced, with the span lark's
 ``propagate_positions`` would have given that tree.  So the grammar stays the single source of
-truth and no tree is ever built.
+truth and no tree is ever built.  The automaton being deterministic, what feeding a token did is
+remembered by state stack and token type (``FastParser.fed``), and a token fed again from the
+same stack replays it without the parse table: most tokens of a rule file are.
 
 It is a fast path, not a second parser: on anything unusual -- a syntax error, a builder error,
 nesting deep enough that the tree walk could hit the recursion limit -- it gives up
@@ -25,6 +27,12 @@ __all__ = ["FastParser", "Fallback"]
 # A tree nested deeper than this is left to lark, whose recursive transform decides whether it
 # is too deep to read (E106); far above any real rule.
 MAX_DEPTH = 60
+
+# The memo of fed tokens (FastParser.fed) remembers state stacks up to this deep (a deeper one is
+# a rare nesting, and would fill the memo with long stacks), and up to this many of them, so that
+# a process parsing many different rule texts keeps a bounded memo (a few MB at most).
+MEMO_DEPTH = 24
+MEMO_SIZE = 20_000
 
 
 class Fallback(Exception):
@@ -126,6 +134,28 @@ class FastParser:
         self._lark_lexers = frontend.lexer.lexers
         self._by_lexer: dict[int, tuple] = {}
         self.lexers: dict[int, tuple] = {}
+        # (state below, state on top, lookahead) -> the state on top once every ``?rule``
+        # hand-on has been reduced: filled as the parse meets them (see _hand_on)
+        self.hand_ons: dict[tuple, int] = {}
+        # (state stack, token type) -> (what feeding that token did to the value stack: the
+        # reductions made, in order, and None for the shift; the state stack after it).  The
+        # automaton is deterministic, so a token of a type it was fed before from the same stack
+        # does the same again: a rule file repeats the same few shapes thousands of times, and
+        # most tokens are fed from this memo without the parse table.  Filled as parses go.
+        self.fed: dict[tuple, tuple] = {}
+
+    def _hand_on(self, below: int, top: int, type_: str) -> int:
+        """Reduce the chain of ``?rule`` hand-ons that *type_* triggers in *top* (expr → … →
+        atom: ten of them after each operand).  Each replaces only the top state, by a goto
+        from the state *below*, which they leave alone -- so the chain's end depends on these
+        three alone, and is worked out once."""
+        actions, state = self.actions, top
+        while True:
+            action = actions[state].get(type_)
+            if type(action) is not _Plan or not action.noop:
+                self.hand_ons[below, top, type_] = state
+                return state
+            state = action.goto[below]
 
     def _lexer(self, state: int) -> tuple:
         """The scanner of the contextual lexer in *state*, as plain data (built on first use,
@@ -149,9 +179,8 @@ class FastParser:
     def parse(self, text: str, file: str | None):
         """The builder's value for the start symbol, or :class:`Fallback`."""
         builder = self.builder_class(file, text)
-        actions, lexers = self.actions, self.lexers
-        end_state = self.end_state
-        states = [self.start_state]
+        lexers, fed = self.lexers, self.fed
+        states = (self.start_state,)
         stack: list = []
         pos, line, line_start, length = 0, 1, 0, len(text)
         while True:
@@ -182,36 +211,68 @@ class FastParser:
                         retyped = keywords[type_, value] = unless[type_].fullmatch(value) or type_
                     type_ = retyped
                 token = Token(type_, value, start_line, column, line, pos - line_start + 1)
+                # ---- fed before from this very stack: do what the automaton did then
+                known = fed.get((states, type_))
+                if known is not None:
+                    operations, states = known
+                    for plan in operations:
+                        if plan is None:
+                            stack.append(token)
+                            continue
+                        size = plan.size
+                        if size:
+                            children = stack[-size:]
+                            del stack[-size:]
+                        else:
+                            children = []
+                        stack.append(_reduce(plan, children, builder))
+                    continue
             else:
                 token = None
                 type_ = "$END"
-            # ---- feed it: reduce as long as the table says so, then shift it
-            while True:
-                action = actions[states[-1]].get(type_)
-                if action is None:
-                    raise Fallback("unexpected token")
-                if type(action) is int:
-                    if token is None:  # pragma: no cover - lark's tables never shift $END
-                        raise Fallback("shift at the end")
-                    states.append(action)
-                    stack.append(token)
-                    break
-                plan = action
-                if plan.noop:
-                    states[-1] = plan.goto[states[-2]]
+            states = self._feed(states, type_, token, stack, builder)
+            if states is None:
+                result = stack[-1]
+                return result.value if type(result) is Tree else result
+
+    def _feed(self, before: tuple, type_: str, token, stack: list, builder) -> tuple | None:
+        """Feed one token to the automaton: reduce as long as the table says so, then shift it.
+        The state stack after it, or None once the end ($END) is accepted.  What it did to the
+        value stack is remembered for this state stack and token type (see ``fed``)."""
+        actions, hand_ons = self.actions, self.hand_ons
+        states = list(before)
+        operations: list = []
+        while True:
+            action = actions[states[-1]].get(type_)
+            if action is None:
+                raise Fallback("unexpected token")
+            if type(action) is int:
+                if token is None:  # pragma: no cover - lark's tables never shift $END
+                    raise Fallback("shift at the end")
+                states.append(action)
+                stack.append(token)
+                operations.append(None)
+                after = tuple(states)
+                if len(before) <= MEMO_DEPTH and len(self.fed) < MEMO_SIZE:
+                    self.fed[before, type_] = (tuple(operations), after)
+                return after
+            plan = action
+            if plan.noop:  # a ?rule handing its one child on: the value stack is unchanged
+                below, top = states[-2], states[-1]
+                states[-1] = hand_ons.get((below, top, type_)) or self._hand_on(below, top, type_)
+            else:
+                size = plan.size
+                if size:
+                    children = stack[-size:]
+                    del stack[-size:]
+                    del states[-size:]
                 else:
-                    size = plan.size
-                    if size:
-                        children = stack[-size:]
-                        del stack[-size:]
-                        del states[-size:]
-                    else:
-                        children = []
-                    stack.append(_reduce(plan, children, builder))
-                    states.append(plan.goto[states[-1]])
-                if token is None and states[-1] == end_state:
-                    result = stack[-1]
-                    return result.value if type(result) is Tree else result
+                    children = []
+                stack.append(_reduce(plan, children, builder))
+                states.append(plan.goto[states[-1]])
+                operations.append(plan)
+            if token is None and states[-1] == self.end_state:
+                return None
 
 
 def _reduce(plan: _Plan, children: list, builder):

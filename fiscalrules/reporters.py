@@ -10,7 +10,6 @@ finding (passes included) in the report's deterministic order.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Mapping
@@ -434,6 +433,7 @@ def render_csv(report: Report, lang: str = "zh", *, localise: bool = True) -> st
     localised = report.localise() if localise else []
     buffer = io.StringIO()
     buffer.write(CSV_BOM)
+    import csv  # only for --format csv
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     # by the records of the findings: a streamed batch writes findings without their RecordInfo

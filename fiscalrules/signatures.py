@@ -13,7 +13,7 @@ import attrs
 
 from . import ast
 
-__all__ = ["FUNCTIONS", "FunctionChecks", "ANY", "BOOL", "TEXT", "NUMBER"]
+__all__ = ["FUNCTIONS", "FunctionChecks", "ANY", "BOOL", "TEXT", "NUMBER", "evolve"]
 
 # Types are small tuples: ("num", dim) | ("text",) | ("bool",) | ("row", table) | ("rows", table)
 # | ("list", elem) | ("any",) -- "any" follows an error so one mistake is reported once.
@@ -21,6 +21,28 @@ ANY = ("any",)
 BOOL = ("bool",)
 TEXT = ("text",)
 NUMBER = ("num", "number")
+
+
+_INIT_FIELDS: dict[type, tuple] = {}
+
+
+def evolve(node, **changes):
+    """``attrs.evolve`` for the checker, which resolves every node of every rule: the node itself
+    when nothing changed (nodes are frozen: sharing one is safe, and a 10,000-rule file then keeps
+    fewer objects for the garbage collector to walk), else a copy, with each class's init fields
+    looked up once rather than on every call."""
+    cls = type(node)
+    fields = _INIT_FIELDS.get(cls)
+    if fields is None:
+        fields = _INIT_FIELDS[cls] = tuple((a.name, a.alias) for a in attrs.fields(cls) if a.init)
+    same = True
+    for name, alias in fields:
+        if alias in changes:
+            if same and changes[alias] is not getattr(node, name):
+                same = False
+        else:
+            changes[alias] = getattr(node, name)
+    return node if same else cls(**changes)
 
 
 def _num(dim: str) -> tuple:
@@ -51,12 +73,12 @@ def as_money(node, unit: str):
     """A bare constant read as money in *unit*; in a product or quotient only the first factor
     carries the unit (2 * 5 → 2 万元 × 5), the others are scale factors."""
     if isinstance(node, ast.Number):
-        return attrs.evolve(node, unit=unit)
+        return evolve(node, unit=unit)
     if isinstance(node, ast.Unary):
-        return attrs.evolve(node, operand=as_money(node.operand, unit))
+        return evolve(node, operand=as_money(node.operand, unit))
     if node.op in "+-":
-        return attrs.evolve(node, left=as_money(node.left, unit), right=as_money(node.right, unit))
-    return attrs.evolve(node, left=as_money(node.left, unit))
+        return evolve(node, left=as_money(node.left, unit), right=as_money(node.right, unit))
+    return evolve(node, left=as_money(node.left, unit))
 
 
 class FunctionChecks:
@@ -92,9 +114,9 @@ class FunctionChecks:
         dims.discard("number") if len(dims) > 1 else None
         if len(dims) > 1:
             self.error("E204", f"{node.func}() mixes {' and '.join(_dim_words(d) for d in sorted(dims))}", node.span)
-            return attrs.evolve(node, args=tuple(args)), ANY
+            return evolve(node, args=tuple(args)), ANY
         dim = dims.pop() if dims else "number"
-        return attrs.evolve(node, args=tuple(self._coerce_args(args, dim))), _num(dim)
+        return evolve(node, args=tuple(self._coerce_args(args, dim))), _num(dim)
 
     def _coerce_args(self, args, dim):
         if dim != "money":
@@ -108,11 +130,11 @@ class FunctionChecks:
         arg, type_ = self.resolve(node.args[0], scope)
         if type_ != ANY and type_[0] not in ("list", "rows"):
             self.error("E205", f"count() needs a table or a list, found {_describe(type_)}", node.span)
-        return attrs.evolve(node, args=(arg,)), NUMBER
+        return evolve(node, args=(arg,)), NUMBER
 
     def _f_abs(self, node, scope):
         arg, type_ = self.expect_num(node.args[0], scope)
-        return attrs.evolve(node, args=(arg,)), type_
+        return evolve(node, args=(arg,)), type_
 
     def _f_round(self, node, scope):
         arg, type_ = self.expect_num(node.args[0], scope)
@@ -124,7 +146,7 @@ class FunctionChecks:
                 self.error("E215", "round()'s second argument is a whole number of decimal places (0 to 10)",
                            places.span)
             args.append(places)
-        return attrs.evolve(node, args=tuple(args)), type_
+        return evolve(node, args=tuple(args)), type_
 
     def _figure_arg(self, node, scope):
         """change/prior/pct read a figure's stated metadata, so the argument must be printed figures."""
@@ -136,18 +158,18 @@ class FunctionChecks:
 
     def _f_change(self, node, scope):
         arg, type_ = self._figure_arg(node, scope)
-        return attrs.evolve(node, args=(arg,)), type_
+        return evolve(node, args=(arg,)), type_
 
     _f_prior = _f_change
 
     def _f_pct(self, node, scope):
         arg, type_ = self._figure_arg(node, scope)
         result = ("list", _num("percent")) if type_[0] == "list" else _num("percent")
-        return attrs.evolve(node, args=(arg,)), result
+        return evolve(node, args=(arg,)), result
 
     def _f_present(self, node, scope):
         arg, _ = self.resolve(node.args[0], scope)
-        return attrs.evolve(node, args=(arg,)), BOOL
+        return evolve(node, args=(arg,)), BOOL
 
     def _f_coalesce(self, node, scope):
         args, types = [], []
@@ -158,7 +180,7 @@ class FunctionChecks:
         first = next((t for t in types if t != ANY and not (t[0] == "num" and t[1] == "number")), types[0])
         if first[0] == "num":
             args = self._coerce_args(args, first[1])
-        return attrs.evolve(node, args=tuple(args)), first
+        return evolve(node, args=tuple(args)), first
 
     def _row_arg(self, node, scope):
         arg, type_ = self.resolve(node.args[0], scope)
@@ -169,15 +191,15 @@ class FunctionChecks:
 
     def _f_children(self, node, scope):
         arg, type_ = self._row_arg(node, scope)
-        return attrs.evolve(node, args=(arg,)), ("rows", type_[1]) if type_ != ANY else ANY
+        return evolve(node, args=(arg,)), ("rows", type_[1]) if type_ != ANY else ANY
 
     def _f_parent(self, node, scope):
         arg, type_ = self._row_arg(node, scope)
-        return attrs.evolve(node, args=(arg,)), type_
+        return evolve(node, args=(arg,)), type_
 
     def _f_level(self, node, scope):
         arg, _ = self._row_arg(node, scope)
-        return attrs.evolve(node, args=(arg,)), NUMBER
+        return evolve(node, args=(arg,)), NUMBER
 
     def _text_args(self, node, scope):
         args = []
@@ -186,7 +208,7 @@ class FunctionChecks:
             if type_ not in (TEXT, ANY):
                 self.error("E205", f"{node.func}() works on texts, found {_describe(type_)}", a.span)
             args.append(resolved)
-        return attrs.evolve(node, args=tuple(args))
+        return evolve(node, args=tuple(args))
 
     def _f_contains(self, node, scope):
         return self._text_args(node, scope), BOOL

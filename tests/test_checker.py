@@ -272,3 +272,25 @@ def test_lint_reports_everything_in_every_file(tmp_path):
     # a syntax error does not hide the other problems of the file
     assert sorted(by_file["broken.rules"]) == sorted(["E102", "E201", "E103"])
     assert by_file["missing.rules"] == ["E500"]
+
+
+def test_the_checkers_copying_gives_what_attrs_evolve_gives(monkeypatch):
+    # The checker copies a node only when a part of it changed (fiscalrules.signatures.evolve):
+    # every bundled ruleset and the demo resolve to the same rules, spans included, as with a
+    # copy of every node by attrs.evolve.
+    import attrs
+    from test_fastparse import _spans
+
+    from fiscalrules import checker, signatures
+    from fiscalrules.loader import bundled_rulesets
+    monkeypatch.setenv("FISCALRULES_CACHE", "0")
+    root = Path(__file__).resolve().parents[1]
+    for name in [*sorted(bundled_rulesets()), str(root / "examples" / "demo.rules")]:
+        shared = load_ruleset(name).checked
+        with monkeypatch.context() as patch:
+            patch.setattr(checker, "evolve", attrs.evolve)
+            patch.setattr(signatures, "evolve", attrs.evolve)
+            copied = load_ruleset(name).checked
+        assert len(shared.rules) > 20
+        assert shared.rules == copied.rules, name
+        assert _spans(shared.rules, []) == _spans(copied.rules, []), name

@@ -9,7 +9,8 @@ changes that undo a typist's slip (digits swapped, decimal point moved, 增加 f
 neighbour), then lighter figures (a part before its total, a figure printed once before one
 printed twice that agrees with itself).  Equally likely explanations are all listed.
 
-Stages, one module each: :mod:`.footprint` (what each rule reads, statically), :mod:`.model`
+Stages, one module each: :mod:`.footprint` (what each rule reads, statically), :mod:`.clauses`
+(variables and clauses, and how a clause is decided), :mod:`.model`
 (the rules of a record as exact linear constraints), :mod:`.solve` (values for a candidate set
 of figures), :mod:`.search` (candidate sets, ranking, the evaluator's own check of each
 explanation), :mod:`.slips` (typist slips), :mod:`.explain` (the results, in Chinese and

@@ -1,11 +1,11 @@
 """The constraints a ruleset puts on one record's figures, for localisation (:class:`Constraints`).
 
 Every rule is evaluated symbolically over the record (:mod:`fiscalrules.symbolic`): each printed
-number becomes a variable :class:`Var` ``(path, meta)`` with its printed value, the half-width of
+number becomes a variable :class:`~.clauses.Var` ``(path, meta)`` with its printed value, the half-width of
 the interval it stands for and the grid it is printed on; each comparison an exact linear form.
 Preconditions (``when``, ``where``, ``if``) are decided on the printed values, as the evaluator
 decided them: a rule that applies now is assumed to apply to the corrected record too.  What is
-left of a rule becomes :class:`Clause` objects, one per necessary comparison: a linear atom
+left of a rule becomes :class:`~.clauses.Clause` objects, one per necessary comparison: a linear atom
 (``Σ a·x + c  op  0`` with the rounding allowance the evaluator grants), or a *tree* (a
 disjunction, or a comparison that is not linear) that is only checked, never solved.  Rules the
 symbolic evaluation does not model (texts, amount-dependent filters) and rules not evaluable on
@@ -20,125 +20,23 @@ row by row only for the rows related by code to those figures when its rows read
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 from fractions import Fraction
 
 from .. import ast
 from ..findings import _CELL
 from ..loader import Ruleset
 from ..records import Record
-from ..symbolic.forms import (_ZERO, FALSE, TRUE, AllOf, AnyOf, Atom, Known, Lin, Negation, _all_of, _any_of, _deps,
-                              _Missing, _negation, _Problem, _Undefined, _Unsupported)
+from ..symbolic.forms import (_ZERO, FALSE, TRUE, AllOf, Atom, Known, Lin, Negation, _all_of, _any_of, _Missing,
+                              _negation, _Problem, _Undefined, _Unsupported)
 from ..symbolic.linear import _deep_recursion, _rule_condition, _Sym
 from ..symbolic.plan import figure_index, symbolic_plan, values_and_radii
-from ..values import printed_precision
+from .clauses import (Clause, Var, _atoms, _collect_vars, _conjuncts, _first_atom, _point, _tolerance, _Values,
+                      linear_holds)
 from .footprint import footprints, rows_apart, tokens_of
 
-__all__ = ["Var", "Clause", "Constraints", "clause_key", "linear_holds"]
+__all__ = ["Constraints"]
 
 _MAX_CORNERS = 3   # a non-linear comparison over more figures is judged on printed values alone
-
-
-class Var:
-    """One printed number a rule reads: ``key`` is ``(path, meta)``; ``value`` and ``half`` (the
-    half-width of the interval it stands for) are exact and in the figure's printed unit; the
-    figure is printed on a grid of ``step`` and ``n`` is its printed value in grid steps (a
-    correction is searched for in whole steps: it must be printable like the figure).
-    ``weight`` is what changing it costs."""
-
-    __slots__ = ("key", "figure", "decl", "value", "half", "step", "n", "nonneg", "weight", "total", "twin")
-
-    def __init__(self, key, figure, decl, value: Fraction, half: Fraction):
-        self.key, self.figure, self.decl, self.value, self.half = key, figure, decl, value, half
-        step = 2 * half
-        if not step or (value / step).denominator != 1:
-            # Exact kinds (counts) and figures whose declared precision is not a multiple of
-            # their last digit: the grid of the printed digits.
-            step = Fraction(printed_precision(self.raw))
-        self.step = step
-        self.n = int(value / step)
-        kind = decl.kind if decl is not None else "amount"
-        # A budget amount or a headcount printed as non-negative cannot be corrected to a negative.
-        self.nonneg = key[1] == "value" and kind in ("amount", "count") and value >= 0
-        self.weight = 1.0
-        self.total = self.twin = False
-
-    @property
-    def raw(self) -> Decimal:
-        """The number as read from the record (its printed decimals kept)."""
-        return self.figure.value if self.key[1] == "value" else getattr(self.figure, self.key[1])
-
-    @property
-    def path(self) -> str:
-        return self.key[0]
-
-    @property
-    def meta(self) -> str:
-        return self.key[1]
-
-    def __repr__(self) -> str:
-        return f"Var({self.key[0]}{'' if self.key[1] == 'value' else '/' + self.key[1]}={self.value})"
-
-
-class Clause:
-    """One necessary comparison of a rule instance ``(rule, item)``.
-
-    A *linear* clause is ``L op 0`` over the variables' grid steps, scaled to whole numbers:
-    ``L = Σ coef·n + const`` and ``allowance`` (the rounding slack plus tolerance the evaluator
-    grants) are integers, ``value`` is L on the printed figures.  Otherwise ``tree`` is a
-    condition (disjunction, non-linear comparison) that is only checked.  ``holds``/``exact``
-    are its state on the printed figures (within the allowance / exactly).
-    """
-
-    __slots__ = ("rule", "item", "op", "coef", "const", "allowance", "value", "tree", "vars", "holds", "exact")
-
-    def __init__(self, rule, item, *, op=None, coef=None, const=0, allowance=0, tree=None, vars=()):
-        self.rule, self.item, self.op, self.coef, self.const = rule, item, op, coef, const
-        self.allowance, self.tree, self.vars = allowance, tree, frozenset(vars)
-        self.value = 0
-        self.holds = self.exact = True
-
-    @property
-    def linear(self) -> bool:
-        return self.tree is None
-
-    def __repr__(self) -> str:
-        kind = "linear " + self.op if self.linear else "tree"
-        return f"Clause({self.rule}{'[' + self.item + ']' if self.item else ''}, {kind})"
-
-
-def clause_key(clause: Clause) -> tuple:
-    """An order of clauses that does not depend on the order the rules were written in."""
-    return (clause.rule, clause.item or "", clause.op or "", sorted(clause.vars))
-
-
-def linear_holds(op: str, value: Fraction, allowance: Fraction) -> bool:
-    """Whether ``L op 0`` holds for a linear form of value *value*, as the evaluator decides it
-    (``values.decide``): within *allowance* for =, <, ≤, >, ≥; ``!=`` on the printed values."""
-    if op == "=":
-        return abs(value) <= allowance
-    if op == "<=":
-        return value <= allowance
-    if op == "<":
-        return value < allowance
-    if op == ">=":
-        return value >= -allowance
-    if op == ">":
-        return value > -allowance
-    return value != 0
-
-
-class _Values:
-    """Printed values with some of them replaced (a candidate correction)."""
-
-    __slots__ = ("base", "changed")
-
-    def __init__(self, base: dict, changed: dict):
-        self.base, self.changed = base, changed
-
-    def __getitem__(self, key):
-        found = self.changed.get(key)
-        return self.base[key] if found is None else found
 
 
 class Constraints:
@@ -538,70 +436,3 @@ class Constraints:
                 return point, point, point
             lo, hi = min(lo, v), max(hi, v)
         return point, lo, hi
-
-
-def _point(side, values) -> Fraction:
-    return side.value(values) if isinstance(side, Lin) else side.fn(values)
-
-
-def _tolerance(atom: Atom, values) -> Fraction:
-    tol = atom.tolerance
-    if tol.relative:
-        try:
-            sides = [abs(side.value(values) if isinstance(side, Lin) else side.fn(values))
-                     for side in (atom.left, atom.right)]
-        except (_Undefined, ZeroDivisionError, KeyError):
-            return _ZERO
-        return Fraction(tol.amount) / 100 * max(sides)
-    if atom.left.dim == "money" or atom.right.dim == "money":
-        return Fraction(tol.money)
-    return Fraction(tol.amount)
-
-
-def _conjuncts(cond) -> list:
-    """The parts of a condition that must each hold (nested ``and`` flattened)."""
-    if isinstance(cond, AllOf):
-        return [part for item in cond.items for part in _conjuncts(item)]
-    return [cond]
-
-
-def _atoms(cond):
-    if isinstance(cond, Atom):
-        yield cond
-    elif isinstance(cond, Negation):
-        yield from _atoms(cond.item)
-    elif isinstance(cond, (AllOf, AnyOf)):
-        for item in cond.items:
-            yield from _atoms(item)
-
-
-def _first_atom(cond):
-    if isinstance(cond, Atom):
-        return cond
-    if isinstance(cond, Negation):
-        return _first_atom(cond.item)
-    if isinstance(cond, (AllOf, AnyOf)):
-        for item in cond.items:
-            found = _first_atom(item)
-            if found is not None:
-                return found
-    return None
-
-
-def _collect_vars(cond, out: set) -> None:
-    if isinstance(cond, Atom):
-        out.update(_deps(cond.left))
-        out.update(_deps(cond.right))
-    elif isinstance(cond, Negation):
-        _collect_vars(cond.item, out)
-    elif isinstance(cond, (AllOf, AnyOf)):
-        for item in cond.items:
-            _collect_vars(item, out)
-
-
-def as_decimal(value: Fraction, places: int) -> Decimal:
-    """An exact fraction on a decimal grid as a Decimal with *places* decimals."""
-    scaled = value * 10 ** places
-    if scaled.denominator != 1:
-        raise ValueError(f"{value} is not on a grid of {places} decimals")
-    return Decimal(scaled.numerator).scaleb(-places)

@@ -25,7 +25,8 @@ import attrs
 from ..findings import _CELL, Status, cell_context
 from ..records import Record
 from .explain import Change, Explanation, Localisation
-from .model import Constraints, as_decimal, clause_key
+from .clauses import as_decimal, clause_key
+from .model import Constraints
 from .slips import Neighbours, Slip, slip_between
 from .solve import Attempt, most_fixed, solve
 

@@ -21,7 +21,8 @@ import math
 from fractions import Fraction
 
 from ..symbolic.forms import Lin, _Undefined
-from .model import Constraints, Var, _atoms, _Values, clause_key
+from .clauses import Var, _atoms, _Values, clause_key
+from .model import Constraints
 from .slips import variant_steps
 
 __all__ = ["solve", "most_fixed", "Attempt"]

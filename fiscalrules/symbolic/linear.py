@@ -203,7 +203,7 @@ class _Sym:
         if isinstance(value, Lin):
             return -value
         fn = value.fn
-        return NL(lambda v: -fn(v), value.deps, value.dim)
+        return NL(lambda v: -fn(v), value.deps, value.dim, value.divisors)
 
     def ev_all(self, nodes) -> list:
         """Evaluate every node, gathering what all of them miss (so the shape grows at once)."""
