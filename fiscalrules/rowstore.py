@@ -37,6 +37,9 @@ __all__ = ["FlatObjects", "PackingHook", "PackedTable", "RowView", "RowKey", "PA
 # read as dicts: their rows cost little, and rules that read them often need not rebuild them.
 PACKED_TABLE_ROWS = 1000
 
+# Flat objects closed one after another before they are packed (see PackingHook).
+RUN_BEFORE_PACKING = 64
+
 # Rows a packed table keeps made (rows are immutable): a bounded cache, so memory stays constant.
 RECENT_ROWS = 2048
 
@@ -190,68 +193,107 @@ def _rebuilt(names: list[str], starts: array[int], kinds: bytearray, key_ids: ar
 class PackingHook:
     """An ``object_pairs_hook`` that packs flat objects (see the module docstring).
 
+    Packing starts only within a run of :data:`RUN_BEFORE_PACKING` flat objects closed one after
+    the other -- the rows of a table; the figure mappings and groups of an ordinary record are
+    left as the dicts the parser made, at no cost.  When a run gets that long, its dicts are
+    stored too (the parser keeps them in its list; the store has every row of the run in order),
+    and each further flat object is stored in place of a dict.
+
     *make_object* turns a list of pairs into the mapping the parser should keep (it marks
     duplicate keys); objects with a key given twice are never packed, so the record builder
     refuses them as it refuses any such object."""
 
     def __init__(self, make_object: Callable[[list[tuple[str, Any]]], dict[str, Any]],
-                 min_rows: int | None = None):
+                 min_rows: int | None = None, run_before_packing: int | None = None):
         self.store = FlatObjects()
         self.make_object = make_object
         self.min_rows = PACKED_TABLE_ROWS if min_rows is None else min_rows
+        self.run_before_packing = RUN_BEFORE_PACKING if run_before_packing is None else run_before_packing
+        self.run: list[dict[str, Any]] = []     # the flat objects of the current run, while not packing
+        self.packing = False
+        self.stored: dict[int, tuple[int, dict[str, Any]]] = {}   # id → (place in the store, dict)
 
     def __call__(self, pairs: list[tuple[str, Any]]) -> Any:
         mapping = self.make_object(pairs)
-        if type(mapping) is dict and self.store.append(mapping):
+        if type(mapping) is dict and all(type(value) in _PLAIN for value in mapping.values()):
+            if self.packing:
+                self.store.append(mapping)
+                return PACKED
+            self.run.append(mapping)
+            if len(self.run) <= self.run_before_packing:
+                return mapping
+            for earlier in self.run[:-1]:   # a table after all: its first rows go into the store too
+                self.stored[id(earlier)] = (len(self.store), earlier)
+                self.store.append(earlier)
+            self.store.append(mapping)
+            self.run, self.packing = [], True
             return PACKED
-        # An object holding objects: the packed ones it holds are the last ones stored (the parser
+        self.run, self.packing = [], False
+        if not self.store.starts:   # nothing stored: the common case in an ordinary record
+            return mapping
+        # An object holding objects: the stored ones it holds are the last ones stored (the parser
         # closes objects innermost first, and each enclosing object takes back its own).
         count = 0
         for value in mapping.values():
-            count += _markers(value)
+            count += self._held(value)
         if not count:
             return mapping
         first = len(self.store) - count
         cursor = [first]
         for key, value in mapping.items():
-            if value is PACKED or type(value) is list:
+            if value is PACKED or type(value) is list or (type(value) is dict and self._is_stored(value)):
                 mapping[key] = self._resolve(value, cursor, pack=True)
-        self.store.truncate(first)
+        self._forget_from(first)
         return mapping
+
+    def _is_stored(self, value: Any) -> bool:
+        found = self.stored.get(id(value))
+        return found is not None and found[1] is value
+
+    def _held(self, value: Any) -> int:
+        """How many stored objects *value* is or holds."""
+        if value is PACKED:
+            return 1
+        if type(value) is dict:
+            return 1 if self.stored and self._is_stored(value) else 0
+        if type(value) is not list:
+            return 0
+        count = value.count(PACKED)
+        if count != len(value):
+            count += sum(self._held(item) for item in value if type(item) is list or type(item) is dict)
+        return count
 
     def _resolve(self, value: Any, cursor: list[int], pack: bool) -> Any:
         if value is PACKED:
             cursor[0] += 1
             return self.store.mapping(cursor[0] - 1)
+        if type(value) is dict:
+            if self.stored and self._is_stored(value):
+                cursor[0] += 1
+            return value
         if type(value) is not list:
             return value
-        if pack and len(value) >= self.min_rows and len(value) == value.count(PACKED):
+        if pack and len(value) >= self.min_rows and self._held(value) == len(value):
             first = cursor[0]
             cursor[0] += len(value)
             return self.store.take(first, cursor[0])
         for i, item in enumerate(value):
-            if item is PACKED or type(item) is list:
+            if item is PACKED or type(item) is list or type(item) is dict:
                 value[i] = self._resolve(item, cursor, False)   # a list in a list is no table
         return value
+
+    def _forget_from(self, first: int) -> None:
+        self.store.truncate(first)
+        if self.stored:
+            self.stored = {key: entry for key, entry in self.stored.items() if entry[0] < first}
 
     def finish(self, data: Any) -> Any:
         """The parsed document with the markers left at its top level made dicts again (a
         top-level list holds records, not the rows of a table)."""
         if len(self.store):
             data = self._resolve(data, [0], pack=False)
-        self.store = FlatObjects()
+        self.store, self.stored, self.run, self.packing = FlatObjects(), {}, [], False
         return data
-
-
-def _markers(value: Any) -> int:
-    if value is PACKED:
-        return 1
-    if type(value) is not list:
-        return 0
-    count = value.count(PACKED)
-    if count != len(value):
-        count += sum(_markers(item) for item in value if type(item) is list)
-    return count
 
 
 # ---- the codes ------------------------------------------------------------------------------------

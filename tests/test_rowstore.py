@@ -34,6 +34,13 @@ from fiscalrules.testing.damage import damage
 DEMO = Path(__file__).resolve().parent.parent / "examples" / "demo.rules"
 
 
+@pytest.fixture(autouse=True)
+def short_runs(monkeypatch):
+    """Packing starts at the second flat object in a row (not the 65th): the first rows of a run
+    are kept as dicts and stored when the run turns out to be a table, as in a big file."""
+    monkeypatch.setattr(rowstore, "RUN_BEFORE_PACKING", 1)
+
+
 @pytest.fixture
 def pack_all(monkeypatch):
     """Every list of flat rows read from a file is packed (not only those of 1000 rows or more)."""
@@ -66,12 +73,15 @@ _flat_rows = st.lists(st.dictionaries(st.sampled_from(["code", "x", "y", "名称
 
 
 @settings(max_examples=60, deadline=None)
-@given(_flat_rows)
-def test_a_packed_table_gives_back_each_row_as_the_json_parser_made_it(rows):
-    text = _table_text(rows, a="1.00")
+@given(_flat_rows, st.integers(0, 3), st.booleans())
+def test_a_packed_table_gives_back_each_row_as_the_json_parser_made_it(rows, run, group_before):
+    text = _table_text(rows, **({"g": {"a": "1", "b": True}} if group_before else {}), a="1.00")
     plain = parse_json(text)
-    hook = rowstore.PackingHook(dict, min_rows=1)
+    hook = rowstore.PackingHook(dict, min_rows=1, run_before_packing=run)
     packed = hook.finish(json.loads(text, parse_float=Decimal, parse_int=Decimal, object_pairs_hook=hook))
+    if 1 + group_before + len(rows) <= run:   # too short a run (_meta, the group, the rows): not packed
+        assert packed == plain
+        return
     store = packed.pop("t")
     assert isinstance(store, FlatObjects) and len(store) == len(rows)
     assert [store.mapping(i) for i in range(len(store))] == plain.pop("t")
@@ -92,7 +102,7 @@ def test_only_lists_of_flat_objects_are_packed_and_small_ones_are_not():
     text = json.dumps({"t": rows, "u": rows[:2], "g": {"a": "1", "b": {"value": "2", "unit": "元"}},
                        "with_source": [*rows, {"code": "9", "x": {"value": "1", "source": {"line": 3}}}],
                        "nested": [[{"a": "1"}] * 5]})
-    hook = rowstore.PackingHook(dict, min_rows=3)
+    hook = rowstore.PackingHook(dict, min_rows=3, run_before_packing=2)
     parsed = hook.finish(json.loads(text, parse_float=Decimal, parse_int=Decimal, object_pairs_hook=hook))
     assert isinstance(parsed["t"], FlatObjects)
     assert parsed["u"] == rows[:2]                             # fewer rows than the threshold
@@ -104,6 +114,17 @@ def test_only_lists_of_flat_objects_are_packed_and_small_ones_are_not():
 def test_a_top_level_list_of_flat_records_stays_records(pack_all):
     records = [{"a": str(i)} for i in range(4)]
     assert parse_json(json.dumps(records), packed_tables=True) == records
+    nested = {"g": {"a": "1"}, "t": [[{"a": "1"}, {"a": "2"}]], "u": [{"c": "1"}] * 3}
+    parsed = parse_json(json.dumps(nested), packed_tables=True)
+    assert parsed["g"] == nested["g"] and parsed["t"] == nested["t"]   # a list in a list is no table
+    assert [parsed["u"].mapping(i) for i in range(3)] == nested["u"]
+
+
+def test_objects_of_an_ordinary_record_are_never_packed():
+    text = Path(__file__).resolve().parent.parent.joinpath("examples", "bureau_2025.record.json").read_text("utf-8")
+    hook = rowstore.PackingHook(dict, min_rows=10 ** 9, run_before_packing=64)
+    parsed = json.loads(text, parse_float=Decimal, parse_int=Decimal, object_pairs_hook=hook)
+    assert hook.finish(parsed) == parse_json(text) and len(hook.store) == 0
 
 
 # ---- the record model -----------------------------------------------------------------------------
