@@ -285,8 +285,13 @@ def _reduce(plan: _Plan, children: list, builder):
         for i, expand, nones in plan.include:
             if nones:
                 filtered += [None] * nones
-            if expand:
-                filtered += children[i].value
+            if expand:  # a _rule's children spliced in
+                if filtered:
+                    filtered += children[i].value
+                else:
+                    # Its list taken over (the tree holding it is done with), not copied: item*
+                    # then grows one list, where a copy per item was quadratic in the items.
+                    filtered = children[i].value
             else:
                 filtered.append(children[i])
         if plan.append_none:
@@ -302,6 +307,7 @@ def _reduce(plan: _Plan, children: list, builder):
                 if first is None:
                     first = child
                 last = child
+    build = None
     if plan.single and len(filtered) == 1:
         result = filtered[0]
         if type(result) is not Tree:  # a token (or a placeholder) is handed on as it is
@@ -315,31 +321,25 @@ def _reduce(plan: _Plan, children: list, builder):
         if depth >= MAX_DEPTH:
             raise Fallback("deeply nested")
         result = Tree(None, depth + 1)
+    # lark's PropagatePositions: a tree starts where its first child's container starts and ends
+    # where its last child's container ends; a tree handed on keeps its own start and end.
+    if first is not None:
+        if type(first) is Tree:
+            line, column = first.cline, first.ccolumn
+        else:
+            line, column = first.line, first.column
+        if type(last) is Tree:
+            end_line, end_column = last.cend_line, last.cend_column
+        else:
+            end_line, end_column = last.end_line, last.end_column
+        if result.empty:
+            result.line, result.column, result.end_line, result.end_column = line, column, end_line, end_column
+            result.empty = False
+        result.cline, result.ccolumn, result.cend_line, result.cend_column = line, column, end_line, end_column
+    if build is not None:
         values = [c.value if type(c) is Tree else c for c in filtered]
-        _positions(result, first, last)
         try:
             result.value = build(builder, result, values) if plan.meta else build(builder, values)
         except Exception as exc:  # the builder's own errors are reported by the lark path
             raise Fallback(str(exc)) from None
-        return result
-    _positions(result, first, last)
     return result
-
-
-def _positions(tree: Tree, first, last) -> None:
-    """lark's PropagatePositions: a tree starts where its first child's container starts and
-    ends where its last child's container ends; a tree handed on keeps its own start and end."""
-    if first is None:
-        return
-    if type(first) is Tree:
-        line, column = first.cline, first.ccolumn
-    else:
-        line, column = first.line, first.column
-    if type(last) is Tree:
-        end_line, end_column = last.cend_line, last.cend_column
-    else:
-        end_line, end_column = last.end_line, last.end_column
-    if tree.empty:
-        tree.line, tree.column, tree.end_line, tree.end_column = line, column, end_line, end_column
-        tree.empty = False
-    tree.cline, tree.ccolumn, tree.cend_line, tree.cend_column = line, column, end_line, end_column
