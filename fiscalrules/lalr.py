@@ -28,11 +28,12 @@ __all__ = ["FastParser", "Fallback"]
 # is too deep to read (E106); far above any real rule.
 MAX_DEPTH = 60
 
-# The memo of fed tokens (FastParser.fed) remembers state stacks up to this deep (a deeper one is
-# a rare nesting, and would fill the memo with long stacks), and up to this many of them, so that
-# a process parsing many different rule texts keeps a bounded memo (a few MB at most).
-MEMO_DEPTH = 24
-MEMO_SIZE = 20_000
+# The memo of fed tokens (FastParser.fed) remembers state stacks up to this deep (a rule block's
+# example records are 25-36 states deep; a deeper stack is a rare nesting, and would fill the
+# memo with long stacks), and up to this many of them, so that a process parsing many different
+# rule texts keeps a bounded memo (a few MB at most).
+MEMO_DEPTH = 48
+MEMO_SIZE = 10_000
 
 
 class Fallback(Exception):
