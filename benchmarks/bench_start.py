@@ -1,6 +1,7 @@
 """Benchmark: the start of a CLI audit -- one process, one text disclosure, end to end.
 
-    python benchmarks/bench_start.py [--repeat R] [--baseline DIR] [--document PATH] [--importtime]
+    python benchmarks/bench_start.py [--repeat R] [--baseline DIR] [--document PATH] [--importtime] [--kinds KIND...]
+    python benchmarks/bench_start.py --installed VENV/bin/python [BASELINE_VENV/bin/python] [...]
 
 Runs ``python -m fiscalrules audit DOCUMENT`` (default examples/bureau_2025.txt) R times in a
 fresh process each, and reports wall time and CPU time (user + system, of the child process
@@ -14,8 +15,12 @@ Modules load from their bytecode, as in an installed package (a first run writes
 PYTHONDONTWRITEBYTECODE says).
 
 ``--baseline DIR`` runs the same on another checkout of the repository (``PYTHONPATH=DIR``, run
-from DIR; e.g. ``git worktree add --detach /tmp/base main``) and prints the ratio baseline /
-this tree of each median.  ``--importtime`` adds the slowest imports of one warm run
+from DIR; e.g. ``git worktree add --detach /tmp/base main``), the two trees taking turns run by
+run, and prints the ratio baseline / this tree of each median.  ``--kinds warm`` measures only
+the warm runs (cold ones take seconds each).  ``--installed PYTHON [BASELINE_PYTHON]`` measures
+the fiscalrules installed in those interpreters instead (``pip install .`` of each tree into a
+fresh venv): no PYTHONPATH, and no editable install's import finder, which every process of a
+venv with an editable install pays for at start.  ``--importtime`` adds the slowest imports of one warm run
 (``python -X importtime``, cumulative).  Target (issue 10): < 150 ms end to end.  On a loaded
 machine wall time is mostly waiting for a core: read the CPU time, and repeat.
 """
@@ -31,45 +36,70 @@ import subprocess
 import sys
 import tempfile
 import time
+from typing import NamedTuple
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def _run(tree: str, document: str, env_extra: dict[str, str], importtime: bool = False, bytecode: bool = True):
+class Target(NamedTuple):
+    """What runs the audit: *python* with *path* on PYTHONPATH (a checkout), or *python* as it is
+    (path None: the fiscalrules installed in it), from the folder *cwd*."""
+    python: str
+    path: str | None
+    cwd: str
+
+
+def _run(target: Target, document: str, env_extra: dict[str, str], importtime: bool = False, bytecode: bool = True):
     """(wall seconds, CPU seconds, stderr) of one audit in a fresh process."""
-    env = dict(os.environ, PYTHONPATH=tree, **env_extra)
+    env = dict(os.environ, **env_extra)
+    if target.path is not None:
+        env["PYTHONPATH"] = target.path
+    else:
+        env.pop("PYTHONPATH", None)
     # As installed: modules load from their compiled bytecode (__pycache__), which pip writes
     # at install time.  PYTHONDONTWRITEBYTECODE in the caller's environment would otherwise
     # have every run compile every module from source (~0.1 s of each start).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     if not bytecode:
         env["PYTHONDONTWRITEBYTECODE"] = "1"
-    command = [sys.executable, *(["-X", "importtime"] if importtime else []), "-m", "fiscalrules", "audit", document]
+    command = [target.python, *(["-X", "importtime"] if importtime else []), "-m", "fiscalrules", "audit", document]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=tree, env=env, capture_output=True)
+    done = subprocess.run(command, cwd=target.cwd, env=env, capture_output=True)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):  # 1: the audit found something, which is an answer
-        raise SystemExit(f"audit failed ({done.returncode}) in {tree}:\n{done.stderr.decode(errors='replace')}")
+        raise SystemExit(f"audit failed ({done.returncode}) with {target}:\n{done.stderr.decode(errors='replace')}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return wall, cpu, done.stderr.decode("utf-8", errors="replace")
 
 
-def measure(tree: str, document: str, repeat: int) -> dict[str, list[tuple[float, float]]]:
-    out: dict[str, list[tuple[float, float]]] = {"cold": [], "first": [], "warm": []}
-    with tempfile.TemporaryDirectory() as folder:  # writes the bytecode of every module the audit imports
-        _run(tree, document, {"FISCALRULES_CACHE": "1", "FISCALRULES_CACHE_DIR": folder})
+KINDS = ("cold", "first", "warm")
+
+
+def measure(trees: list[Target], document: str, repeat: int, kinds=KINDS) -> list[dict[str, list[tuple[float, float]]]]:
+    """Per target, per kind, (wall, CPU) of each run.  The targets take turns run by run, so a
+    change in the machine's load falls on all of them alike."""
+    out: list[dict[str, list[tuple[float, float]]]] = [{kind: [] for kind in kinds} for _ in trees]
+    for tree in trees:
+        with tempfile.TemporaryDirectory() as folder:  # writes the bytecode of every module the audit imports
+            _run(tree, document, {"FISCALRULES_CACHE": "1", "FISCALRULES_CACHE_DIR": folder})
     for _ in range(repeat):
-        out["cold"].append(_run(tree, document, {"FISCALRULES_CACHE": "0"})[:2])
-        with tempfile.TemporaryDirectory() as folder:
-            env = {"FISCALRULES_CACHE": "1", "FISCALRULES_CACHE_DIR": folder}
-            out["first"].append(_run(tree, document, env)[:2])
-            out["warm"].append(_run(tree, document, env)[:2])
+        for tree, runs in zip(trees, out):
+            if "cold" in kinds:
+                runs["cold"].append(_run(tree, document, {"FISCALRULES_CACHE": "0"})[:2])
+            if "first" in kinds or "warm" in kinds:
+                with tempfile.TemporaryDirectory() as folder:
+                    env = {"FISCALRULES_CACHE": "1", "FISCALRULES_CACHE_DIR": folder}
+                    first = _run(tree, document, env)[:2]
+                    if "first" in kinds:
+                        runs["first"].append(first)
+                    if "warm" in kinds:
+                        runs["warm"].append(_run(tree, document, env)[:2])
     return out
 
 
-def slowest_imports(tree: str, document: str, count: int = 12) -> list[tuple[int, str]]:
+def slowest_imports(tree: Target, document: str, count: int = 12) -> list[tuple[int, str]]:
     with tempfile.TemporaryDirectory() as folder:
         env = {"FISCALRULES_CACHE": "1", "FISCALRULES_CACHE_DIR": folder}
         _run(tree, document, env)
@@ -95,11 +125,28 @@ def main(argv=None) -> int:
     parser.add_argument("--document", default=os.path.join("examples", "bureau_2025.txt"),
                         help="the disclosure to audit, relative to each tree (default examples/bureau_2025.txt)")
     parser.add_argument("--importtime", action="store_true", help="print the slowest imports of a warm run")
+    parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS),
+                        help="which runs to measure (default: all three)")
+    parser.add_argument("--installed", nargs="+", metavar="PYTHON",
+                        help="measure the fiscalrules installed in this interpreter (a venv's bin/python after "
+                             "`pip install .`), and in a second one as the baseline, instead of checkouts")
     args = parser.parse_args(argv)
-    trees = [("this tree", ROOT)] + ([("baseline", os.path.abspath(args.baseline))] if args.baseline else [])
-    results = {}
-    for label, tree in trees:
-        results[label] = measure(tree, args.document, args.repeat)
+    if args.installed and len(args.installed) > 2:
+        parser.error("--installed takes one interpreter, or two (this tree's, the baseline's)")
+    document = args.document
+    if args.installed:
+        # Run from a folder with no fiscalrules/ in it: ``python -m`` puts the working folder
+        # first on sys.path, and a checkout there would be imported instead of the installed package.
+        document = os.path.join(ROOT, document)
+        trees = [(label, Target(python, None, tempfile.gettempdir()))
+                 for label, python in zip(("this tree", "baseline"), args.installed)]
+    else:
+        trees = [("this tree", Target(sys.executable, ROOT, ROOT))]
+        if args.baseline:
+            baseline = os.path.abspath(args.baseline)
+            trees.append(("baseline", Target(sys.executable, baseline, baseline)))
+    kinds = tuple(k for k in KINDS if k in args.kinds)
+    results = dict(zip((label for label, _ in trees), measure([tree for _, tree in trees], document, args.repeat, kinds)))
     print(f"fiscalrules audit {args.document}: {args.repeat} runs each, one process per run "
           f"(target < 150 ms end to end)")
     print(f"  {'':10} {'kind':6} {'wall median':>12} {'wall best':>10} {'CPU median':>11} {'CPU best':>9}")
@@ -108,15 +155,15 @@ def main(argv=None) -> int:
             wall, wall_best, cpu, cpu_best = _summary(runs)
             print(f"  {label:10} {kind:6} {wall * 1000:10.0f}ms {wall_best * 1000:8.0f}ms "
                   f"{cpu * 1000:9.0f}ms {cpu_best * 1000:7.0f}ms")
-    if args.baseline:
+    if len(trees) > 1:
         print("  ratio baseline / this tree (medians):")
-        for kind in ("cold", "first", "warm"):
+        for kind in kinds:
             mine, theirs = _summary(results["this tree"][kind]), _summary(results["baseline"][kind])
             print(f"    {kind:6} wall {theirs[0] / mine[0]:5.2f}x   CPU {theirs[2] / mine[2]:5.2f}x")
     if args.importtime:
         for label, tree in trees:
             print(f"  slowest imports of a warm run, {label} (cumulative, ms):")
-            for us, name in slowest_imports(tree, args.document):
+            for us, name in slowest_imports(tree, document):
                 print(f"    {us / 1000:8.1f}  {name}")
     return 0
 

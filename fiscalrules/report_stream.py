@@ -29,8 +29,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
@@ -153,6 +151,7 @@ class _Spool:
     each element indented as ``json.dumps(indent=2)`` puts it under a key indented *indent*."""
 
     def __init__(self, indent: int, default: Any, mapping: bool = False) -> None:
+        import tempfile  # (with shutil and random: ~10 ms to import) only for JSON lists
         self.file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8")
         self.indent, self.default, self.mapping = indent, default, mapping
         self.prefix = " " * (indent + 2)
@@ -173,6 +172,7 @@ class _Spool:
             return
         out.write("{" if self.mapping else "[")
         self.file.seek(0)
+        import shutil
         shutil.copyfileobj(self.file, out)
         out.write("\n" + " " * self.indent + close)
 
@@ -297,6 +297,7 @@ class _TableWriter(_Writer):
 class _SarifWriter(_Writer):
     def __init__(self, out: IO[str], lang: str, localise: bool) -> None:
         super().__init__(out, lang, localise)
+        import tempfile
         self.results = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8")
         self.first: dict[str, Any] = {}     # a finding of each rule, for rules no ruleset describes
 

@@ -113,6 +113,22 @@ def test_no_cache_when_switched_off_or_unwritable(tmp_path, monkeypatch):
     assert fiscalrules.load_ruleset("budget_disclosure").rules
 
 
+def test_a_warm_audit_of_a_budget_imports_only_what_it_uses(cache_dir):
+    """A CLI start pays for every module it imports: with the ruleset cached, auditing a budget
+    needs neither the parser, nor the final-accounts reader, nor the modules that only write
+    a cache entry or spool a long report."""
+    fiscalrules.load_ruleset("budget_disclosure")
+    document = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "bureau_2025.txt")
+    unused = ("lark", "fiscalrules.parser", "fiscalrules.readers.final_accounts", "importlib.resources", "tempfile",
+              "csv")
+    code = ("import contextlib, io, sys\nfrom fiscalrules.cli import main\n"
+            f"with contextlib.redirect_stdout(io.StringIO()):\n    code = main(['audit', {document!r}])\n"
+            f"print(code, [m for m in {unused!r} if m in sys.modules])")
+    env = dict(os.environ, FISCALRULES_CACHE_DIR=str(cache_dir))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip() == "1 []"
+
+
 def test_the_cli_does_not_import_lark_with_a_cached_ruleset(cache_dir):
     fiscalrules.load_ruleset("budget_disclosure")
     code = ("import sys, fiscalrules; fiscalrules.load_ruleset('budget_disclosure'); "

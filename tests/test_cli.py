@@ -456,6 +456,24 @@ def test_python_dash_m_smoke(files):
     assert "没有发现问题" in clean.stdout.decode("utf-8")
 
 
+def test_the_command_ends_with_its_exit_code_and_all_its_output(tmp_path, capsys):
+    """``python -m fiscalrules`` leaves by os._exit once its output is flushed (cli.run): what a
+    pipe receives and the exit code are those of main() in this process, to the byte."""
+    document = ROOT / "examples" / "bureau_2025.txt"
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+               PYTHONIOENCODING="utf-8", FISCALRULES_CACHE_DIR=str(tmp_path / "cache"))
+    argv = ["audit", str(document), "--format", "json", "--lang", "en"]
+    done = subprocess.run([sys.executable, "-m", "fiscalrules", *argv], capture_output=True, env=env, cwd=ROOT,
+                          timeout=120)
+    code = main(argv)
+    assert done.returncode == code == 1, done.stderr.decode("utf-8")
+    assert done.stdout.decode("utf-8") == capsys.readouterr().out
+    assert json.loads(done.stdout)["findings"]
+    extract = subprocess.run([sys.executable, "-m", "fiscalrules", "extract", str(document), "-o", str(tmp_path / "r.json")],
+                             capture_output=True, env=env, cwd=ROOT, timeout=120)
+    assert extract.returncode == 0 and json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["_meta"]
+
+
 # The reporters draw their tables themselves (tabulate's import cost more than an audit); they
 # must draw exactly what tabulate draws for the same cells, CJK widths and multi-line cells included.
 _CELL_TEXT = st.text(alphabet=st.sampled_from(list("ab xyz中文字“”（）①é1.5-\u0301\n")), max_size=7)

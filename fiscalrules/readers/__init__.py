@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import os
 
+from typing import TYPE_CHECKING, Any
+
 from ..inputs import open_document
 from .budget import TEMPLATE, read_disclosure
-from .final_accounts import read_final_accounts
+from .budget.reader import read_opened_disclosure
 from .kind import FINAL_ACCOUNTS, document_kind
+
+if TYPE_CHECKING:
+    from .final_accounts import read_final_accounts
 
 __all__ = ["read_document", "read_disclosure", "read_final_accounts", "document_kind", "TEMPLATE"]
 
@@ -23,5 +28,15 @@ def read_document(source: str | os.PathLike | bytes, *, name: str | None = None)
     """Read a disclosure of any known template into its record (``_meta.template`` says which)."""
     doc = open_document(source, name)
     if document_kind(doc) == FINAL_ACCOUNTS:
+        from .final_accounts import read_final_accounts
         return read_final_accounts(doc)
-    return read_disclosure(source, name=name)
+    return read_opened_disclosure(doc)   # opened once: a PDF is not laid out twice
+
+
+def __getattr__(name: str) -> Any:
+    # The final-accounts reader (its modules and their patterns) is imported when a document
+    # needs it: most audits read budgets, and a CLI start pays for every module it imports.
+    if name == "read_final_accounts":
+        from .final_accounts import read_final_accounts
+        return read_final_accounts
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

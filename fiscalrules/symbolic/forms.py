@@ -104,12 +104,13 @@ class _Undefined(Exception):
 
 
 class NL:
-    """A non-linear numeric expression: a function of the variables' values."""
+    """A non-linear numeric expression: a function of the variables' values.  ``divisors`` are
+    the linear forms it divides by (where known): it is undefined where one of them is zero."""
 
-    __slots__ = ("fn", "deps", "dim")
+    __slots__ = ("fn", "deps", "dim", "divisors")
 
-    def __init__(self, fn, deps, dim="number"):
-        self.fn, self.deps, self.dim = fn, frozenset(deps), dim
+    def __init__(self, fn, deps, dim="number", divisors=()):
+        self.fn, self.deps, self.dim, self.divisors = fn, frozenset(deps), dim, tuple(divisors)
 
     def value(self, values: Mapping) -> Fraction:
         return self.fn(values)
@@ -127,7 +128,10 @@ def _deps(x) -> frozenset:
 
 def _nl(op, a, b, dim) -> NL:
     fa, fb = _fn(a), _fn(b)
-    return NL(lambda v: op(fa(v), fb(v)), _deps(a) | _deps(b), dim)
+    divisors = getattr(a, "divisors", ()) + getattr(b, "divisors", ())
+    if op is _checked_div and isinstance(b, Lin):
+        divisors += (b,)
+    return NL(lambda v: op(fa(v), fb(v)), _deps(a) | _deps(b), dim, divisors)
 
 
 def _checked_div(x: Fraction, y: Fraction) -> Fraction:

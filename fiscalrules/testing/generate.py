@@ -49,48 +49,19 @@ def generate_record(ruleset, *, seed=None, rnd: random.Random | None = None, rou
                               Location(plan.checked.files[0] if plan.checked.files else None)) from None
 
 
+# Times a shape is changed rather than drawn again when its figures cannot all be defined.
+_MAX_REPAIRS = 3
+
+
 def _generate(plan: _Plan, rnd, rounded: bool, optional_absent: bool) -> dict:
     failures = []
     shape = None
     for _ in range(_MAX_SHAPES):
         shape = _Shape(plan, rnd, rounded, optional_absent)
         shape.build()
-        try:
-            inst, conditions = _settle(shape, rnd)
-        except (_Retry, FiscalRulesError):  # FiscalRulesError: a shape the record loader refuses
-            failures.append("retry")
-            continue
-        solved = None
-        blamed: set = set()
-        for branch in range(4):  # the same shape, other choices of branches (or / if / when)
-            if branch:  # avoid what failed, and explore other branches more and more
-                inst = _instantiate(conditions, rnd, explore=0.1 * branch, avoid=frozenset(blamed))  # the shape is unchanged
-                if inst.missing or inst.fixes or inst.unsatisfied:
-                    break
-            try:
-                solved = _solve(shape, inst, rnd)
-                break
-            except _Contradiction as exc:
-                failures.append(str(exc))
-            except _Retry as exc:
-                blamed.update(getattr(exc, "blame", ()))
-                failures.append("retry")
-        if solved is None:
-            continue
-        values, specs = solved
-        separators = {k for k, v in values.items() if specs[k].kind == "amount" and abs(v) >= 1000
-                      and rnd.random() < 0.05}
-        exact_data = shape.fill(values, specs, False, set())
-        if inst.opaque and not _confirmed(plan, exact_data, inst.opaque):
-            failures.append("unconfirmed")
-            continue
-        data = shape.fill(values, specs, rounded, separators)
-        if rounded and not _rounding_keeps_defined(plan, data, exact_data):
-            failures.append("unconfirmed")
-            continue
-        if rnd.random() < 0.5:
-            data["_meta"] = {"id": f"generated-{rnd.randrange(10 ** 6):06d}"}
-        return data
+        data = _complete(plan, shape, rnd, rounded, failures)
+        if data is not None:
+            return data
     hard = sorted(set(getattr(shape, "last_unsatisfied", [])))
     contradictions = [f for f in failures if f not in ("retry", "unconfirmed")]
     detail = f": rules {', '.join(hard)} are decided false by the record's structure" if hard else ""
@@ -102,12 +73,74 @@ def _generate(plan: _Plan, rnd, rounded: bool, optional_absent: bool) -> dict:
                           f"{_MAX_SHAPES} shapes{detail}", Location(plan.checked.files[0] if plan.checked.files else None))
 
 
+def _solve_branches(shape: _Shape, inst: _Instance, conditions: list, rnd, failures: list) -> tuple:
+    """Solve the settled shape, trying other choices of branches (or / if / when) where one
+    fails: ``((instance, values, specs), None)``, or ``(None, undefined)`` with the derived
+    figures no choice can define (empty when the failure was another)."""
+    blamed: set = set()
+    for branch in range(4):
+        if branch:  # avoid what failed, and explore other branches more and more
+            inst = _instantiate(conditions, rnd, explore=0.1 * branch, avoid=frozenset(blamed))  # the shape is unchanged
+            if inst.missing or inst.fixes or inst.unsatisfied:
+                break
+        try:
+            values, specs = _solve(shape, inst, rnd)
+            return (inst, values, specs), None
+        except _Contradiction as exc:
+            failures.append(str(exc))
+        except _Retry as exc:
+            failures.append("retry")
+            undefined = getattr(exc, "undefined", None)
+            if undefined:
+                return None, undefined  # decided by the equalities of the structure: see _generate
+            blamed.update(getattr(exc, "blame", ()))
+    return None, set()
+
+
+def _complete(plan: _Plan, shape: _Shape, rnd, rounded: bool, failures: list) -> dict | None:
+    """The record of a drawn shape, or None when the shape fails.  A failure the structure
+    decides is repaired by changing the structure and solving again, which is cheaper than a
+    new shape (settling and solving one costs about as much as the repair): a stated share or
+    rate of a figure the equalities fix at zero is left out (a publisher prints no share of
+    nothing), and a figure a rule checked only afterwards lacks is added."""
+    for _repair in range(_MAX_REPAIRS + 1):
+        try:
+            inst, conditions = _settle(shape, rnd)
+        except (_Retry, FiscalRulesError):  # FiscalRulesError: a shape the record loader refuses
+            failures.append("retry")
+            return None
+        solved, undefined = _solve_branches(shape, inst, conditions, rnd, failures)
+        if solved is None:
+            if undefined and any([shape.remove_figure(path, meta) for path, meta in sorted(undefined)]):
+                continue
+            return None
+        inst, values, specs = solved
+        separators = {k for k, v in values.items() if specs[k].kind == "amount" and abs(v) >= 1000
+                      and rnd.random() < 0.05}
+        exact_data = shape.fill(values, specs, False, set())
+        if inst.opaque:
+            missing = _unconfirmed(plan, exact_data, inst.opaque)
+            if missing is not None:
+                failures.append("unconfirmed")
+                if missing and any([shape.add_path(path) for path in sorted(missing)]):
+                    continue
+                return None
+        data = shape.fill(values, specs, rounded, separators)
+        if rounded and not _rounding_keeps_defined(plan, data, exact_data):
+            failures.append("unconfirmed")
+            return None
+        if rnd.random() < 0.5:
+            data["_meta"] = {"id": f"generated-{rnd.randrange(10 ** 6):06d}"}
+        return data
+    return None
+
+
 def _settle(shape: _Shape, rnd) -> tuple:
     """Grow the shape until every rule can be evaluated and its structure allows it to hold;
     the instance, and the rules' conditions on the settled shape."""
     soft_rounds = 2
     for _ in range(60):
-        conditions = _conditions(shape.plan, load_record(shape.data))
+        conditions = _conditions(shape.plan, load_record(shape.data), shape.conditions, shape.take_changes())
         inst = _instantiate(conditions, rnd)
         shape.last_unsatisfied = inst.unsatisfied
         if inst.unsatisfied:
@@ -142,16 +175,21 @@ def _rounding_keeps_defined(plan: _Plan, data: dict, exact_data: dict) -> bool:
     return True
 
 
-def _confirmed(plan: _Plan, data: dict, rule_ids: set) -> bool:
+def _unconfirmed(plan: _Plan, data: dict, rule_ids: set) -> set | None:
+    """None where every rule of *rule_ids* holds (or does not apply) on *data*; else the paths
+    of the figures they lacked (empty if they failed otherwise)."""
     record = load_record(data)
+    missing = None
     for rule_id in rule_ids:
         compiled = plan.compiled.get(rule_id)
         if compiled is None:
             continue
         for finding in compiled.evaluate(record):
             if finding.status not in ("pass", "pass_rounding", "not_applicable"):
-                return False
-    return True
+                missing = missing if missing is not None else set()
+                if finding.status == "not_evaluable":
+                    missing.update(finding.missing)
+    return missing
 
 
 def records(ruleset, *, rounded: bool = False, optional_absent: bool = True):

@@ -33,18 +33,31 @@ def _find_row(rows, code: str):
     if not isinstance(rows, list):
         return None
     for i, row in enumerate(rows, start=1):
-        if row is None:
-            continue
-        row_code = None
-        if isinstance(row, Mapping) and not _is_figure(row):
-            raw = row.get("code")
-            if isinstance(raw, Mapping):
-                raw = raw.get("value")
-            if raw is not None:
-                row_code = str(int(raw)) if isinstance(raw, Decimal) and raw == raw.to_integral_value() else str(raw).strip()
-        if (row_code if row_code is not None else str(i)) == code:
+        if row is not None and _row_code(row, i) == code:
             return row
     return None
+
+
+def _rows_by_code(rows) -> dict:
+    """Every row of *rows* by its code (the first where codes repeat), as :func:`_find_row`
+    finds them: one pass for a table whose rows are all looked up."""
+    index: dict = {}
+    if isinstance(rows, list):
+        for i, row in enumerate(rows, start=1):
+            if row is not None:
+                index.setdefault(_row_code(row, i), row)
+    return index
+
+
+def _row_code(row, position: int) -> str:
+    """The code a row is found by: its code column, else its position (from 1)."""
+    if isinstance(row, Mapping) and not _is_figure(row):
+        raw = row.get("code")
+        if isinstance(raw, Mapping):
+            raw = raw.get("value")
+        if raw is not None:
+            return str(int(raw)) if isinstance(raw, Decimal) and raw == raw.to_integral_value() else str(raw).strip()
+    return str(position)
 
 
 def _locate(data, path: str):

@@ -15,8 +15,9 @@ import attrs
 
 from ..values import MONEY_UNITS, dimension_of
 from ..symbolic.forms import _ONE, _ZERO, _to_decimal
-from .paths import _CELL_PATH, _find_row, _is_figure, _navigate
+from .paths import _CELL_PATH, _is_figure, _navigate, _rows_by_code
 from .plan import _Plan
+from .requirements import _Changes
 
 
 FUNCTION_CLASSES = {
@@ -72,6 +73,23 @@ class _Shape:
         self.tables: dict = {}       # table path → list of rows
         self.trees: dict = {}        # classification scheme → the record's code tree
         self.invented = 0
+        # the rules' conditions derived on the shape so far, and what changed since (see
+        # requirements._conditions: only the rules reading a changed part are derived again)
+        self.conditions: dict = {}
+        self.changes = _Changes()
+
+    def touch(self, path: str) -> None:
+        """Note that the figure at *path* (a field or a table's cell) changed."""
+        match = _CELL_PATH.match(path)
+        if match is None:
+            self.changes.field(path)
+        else:
+            self.changes.table(match.group("table"))
+
+    def take_changes(self) -> _Changes:
+        """What changed since the last call (and start noting afresh)."""
+        changes, self.changes = self.changes, _Changes()
+        return changes
 
     # -- building
     def p_present(self) -> float:
@@ -120,6 +138,7 @@ class _Shape:
         if existing is not None:
             return False
         container[key] = self.initial(decl, ("f", path))
+        self.touch(path)
         self.slots[path] = (container, key)
         self.kinds[path] = decl
         return True
@@ -175,6 +194,7 @@ class _Shape:
             return False
         rows = container[key] = []
         self.tables[path] = rows
+        self.changes.table(path)
         coded = any(c.name == "code" for c in decl.columns)
         if coded:
             for code in self.draw_codes(path):
@@ -233,6 +253,7 @@ class _Shape:
         decl = self.plan.tables[path]
         row: dict = {}
         rows.append(row)
+        self.changes.table(path)
         row_code = code if code is not None else str(len(rows))
         if code is not None:
             row["code"] = code
@@ -263,6 +284,7 @@ class _Shape:
         if decl is None:
             return False
         cell_path = f"{path}[{code}].{column}"
+        self.changes.table(path)
         if decl.kind == "text":
             row[column] = self.text_for(("c", path, column), decl, code=row.get("code"))
         elif decl.kind == "flag":
@@ -285,6 +307,7 @@ class _Shape:
             value[meta] = "0"
         else:
             container[key] = {"value": value, meta: "0"}
+        self.touch(path)
         return True
 
     def add_meta_everywhere(self, entry):
@@ -317,6 +340,7 @@ class _Shape:
             if container[key] == value:
                 return False
             container[key] = value
+            self.touch(path)
             return True
         return False
 
@@ -340,6 +364,43 @@ class _Shape:
             return len(parent) < len(code) and self.add_row(entry[1], parent)
         return False
 
+    def add_path(self, path: str) -> bool:
+        """Add the figure at *path* (a field or a table's cell), as a rule found it missing."""
+        match = _CELL_PATH.match(path)
+        if match is None:
+            return self.add_field(path)
+        table, code, column = match.groups()
+        if self.find_row(table, code) is None:
+            return False
+        return self.add_cell(table, code, column)
+
+    def remove_figure(self, path: str, meta: str = "value") -> bool:
+        """Leave a figure (or its stated change or rate) out of the record: a share of a total
+        the structure fixes at zero is not printed.  Emptied groups go with it."""
+        slot = self.slots.get(path)
+        if slot is None:
+            return False
+        container, key = slot
+        value = container[key]
+        self.touch(path)
+        if meta != "value":
+            if not isinstance(value, dict) or meta not in value:
+                return False
+            del value[meta]
+            return True
+        del container[key]
+        del self.slots[path]
+        del self.kinds[path]
+        if _CELL_PATH.match(path) is None:  # a field: drop the groups it leaves empty
+            parts = path.split(".")[:-1]
+            while parts:
+                parent, _ = self._container(".".join(parts), False)
+                if parent is None or parent.get(parts[-1]) != {}:
+                    break
+                del parent[parts[-1]]
+                parts.pop()
+        return True
+
     def set_text(self, path: str, spec) -> bool:
         slot = self.slots.get(path)
         if slot is None:
@@ -359,6 +420,7 @@ class _Shape:
         if new == current:
             return False
         container[key] = new
+        self.touch(path)
         return True
 
     # -- variables
@@ -373,19 +435,28 @@ class _Shape:
             metas = ["value"] + ([m for m in ("change", "pct") if m in raw] if isinstance(raw, dict) else [])
             figure_unit = raw.get("unit") if isinstance(raw, dict) else None
             for meta in metas:
-                unit = plan.unit_of(decl, meta, figure_unit)
-                dim = dimension_of(unit)
-                kind = "percent" if meta == "pct" else decl.kind
-                factor = Fraction(MONEY_UNITS[unit]) if dim == "money" else _ONE
-                precision = plan.precision(kind, unit, meta)
-                grid = Fraction(precision)
-                if self.rounded and kind in ("amount", "percent"):
-                    grid /= 100
-                lower = _ZERO if (meta == "value" and kind in ("amount", "count")) else None
-                if meta == "value" and kind == "number" and "year" in path:
-                    lower = _ZERO
-                specs[(path, meta)] = _VarSpec(path, meta, kind, unit, factor, precision, grid, lower)
+                # the same declaration, meta and unit make the same figure: worked out once per ruleset
+                facts_key = (id(decl), meta, figure_unit, self.rounded, meta == "value" and "year" in path)
+                facts = plan.var_facts.get(facts_key)
+                if facts is None:
+                    facts = plan.var_facts[facts_key] = self._var_facts(decl, meta, figure_unit, facts_key[-1])
+                specs[(path, meta)] = _VarSpec(path, meta, *facts)
         return specs
+
+    def _var_facts(self, decl, meta: str, figure_unit, year: bool) -> tuple:
+        """(kind, unit, factor, precision, grid, lower) of a figure of *decl*."""
+        unit = self.plan.unit_of(decl, meta, figure_unit)
+        dim = dimension_of(unit)
+        kind = "percent" if meta == "pct" else decl.kind
+        factor = Fraction(MONEY_UNITS[unit]) if dim == "money" else _ONE
+        precision = self.plan.precision(kind, unit, meta)
+        grid = Fraction(precision)
+        if self.rounded and kind in ("amount", "percent"):
+            grid /= 100
+        lower = _ZERO if (meta == "value" and kind in ("amount", "count")) else None
+        if year and kind == "number":
+            lower = _ZERO
+        return kind, unit, factor, precision, grid, lower
 
     def fill(self, values: Mapping, specs: Mapping, round_to_precision: bool, separators: set) -> dict:
         data = copy.deepcopy(self.data)
@@ -407,13 +478,15 @@ class _Shape:
 def _slots_of(data: dict, shape: _Shape) -> dict:
     """The shape's slots, re-pointed into a deep copy of its data."""
     out = {}
+    tables: dict = {}
     for path, _ in shape.slots.items():
         table_match = _CELL_PATH.match(path)
         if table_match:
             table, code, column = table_match.groups()
-            rows = _navigate(data, table)
-            row = _find_row(rows, code)
-            out[path] = (row, column)
+            rows = tables.get(table)
+            if rows is None:
+                rows = tables[table] = _rows_by_code(_navigate(data, table))
+            out[path] = (rows.get(code), column)
         else:
             container = _navigate(data, path.rpartition(".")[0]) if "." in path else data
             out[path] = (container, path.rpartition(".")[2])

@@ -28,7 +28,7 @@ from .projects import read_project_section
 from .sections import Layout, analyse, table_title_key
 from .tables import CODED_TABLES, read_standard_table
 
-__all__ = ["read_disclosure", "TEMPLATE"]
+__all__ = ["read_disclosure", "read_opened_disclosure", "TEMPLATE"]
 
 TEMPLATE = "budget_disclosure"
 
@@ -47,7 +47,11 @@ def read_disclosure(source: str | os.PathLike | bytes, *, name: str | None = Non
     Raises :class:`ReaderError` for a missing, unreadable, binary or empty file, or text that is
     not a budget disclosure.
     """
-    doc = open_document(source, name)
+    return read_opened_disclosure(open_document(source, name))
+
+
+def read_opened_disclosure(doc: Document) -> dict:
+    """:func:`read_disclosure` of a document already opened (by :func:`fiscalrules.readers.read_document`)."""
     _check_is_disclosure(doc, doc.path or doc.name)
     layout = analyse(doc)
     builder = RecordBuilder(doc.name)

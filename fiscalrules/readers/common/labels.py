@@ -38,14 +38,22 @@ def is_classification_label(label: str) -> bool:
 class Field:
     """One record path and the full names the template prints for it."""
 
-    __slots__ = ("path", "names", "units", "pattern")
+    __slots__ = ("path", "names", "units", "_pattern")
 
     def __init__(self, path: str, names: Sequence[str], units: Iterable[str] = ()):
         self.path = path
         self.names = tuple(names)
         self.units = tuple(units)
-        alternatives = "|".join(f"(?:{name})" for name in self.names)
-        self.pattern = re.compile(rf"(?P<name>{alternatives}){QUALIFIERS}*$")
+        self._pattern: re.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The name, then qualifiers, at the end of a label.  Compiled on first use: the readers
+        declare some sixty fields at import, and a document's labels meet only some of them."""
+        if self._pattern is None:
+            alternatives = "|".join(f"(?:{name})" for name in self.names)
+            self._pattern = re.compile(rf"(?P<name>{alternatives}){QUALIFIERS}*$")
+        return self._pattern
 
     def __repr__(self) -> str:
         return f"<Field {self.path} {self.names}>"

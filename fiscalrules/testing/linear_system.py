@@ -1,0 +1,153 @@
+"""The generator's exact linear system: equalities in grid units solved by Gauss-Jordan
+elimination over ints and fractions (:class:`_System`), which figures are totals of others
+(:func:`_heights`), and the zeros the equalities and the signs force (:func:`_pin_forced_zeros`).
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from ..symbolic.forms import _ONE, Lin
+from .forms import _Contradiction
+
+
+def _whole(x):
+    """*x* as an int where it is whole.  The system's coefficients are mostly whole (budget
+    identities add figures on the same grid) and int arithmetic is many times faster than
+    Fraction's, whose results stay Fractions even when whole; the values are the same."""
+    return x if type(x) is int or x.denominator != 1 else x.numerator
+
+
+def _quotient(n, d):
+    """n / d exactly: an int where it divides, else a Fraction."""
+    if type(n) is int and type(d) is int:
+        q, r = divmod(n, d)
+        return q if not r else Fraction(n, d)
+    return _whole(n / d)
+
+
+class _System:
+    """Linear equalities in grid units, solved by exact Gauss-Jordan elimination (coefficients
+    are ints where whole, Fractions otherwise: see :func:`_whole`)."""
+
+    def __init__(self, specs: dict, order: list):
+        self.specs = specs
+        self.rank = {key: i for i, key in enumerate(order)}
+        self.pivots: dict = {}      # pivot var → (row dict over free vars, const): u_p = Σ a·u_f + c
+        self.rules_of: dict = {}
+
+    def copy(self) -> "_System":
+        other = _System(self.specs, [])
+        other.rank = self.rank
+        other.pivots = {k: (dict(row), c) for k, (row, c) in self.pivots.items()}
+        other.rules_of = dict(self.rules_of)
+        return other
+
+    def add(self, lin: Lin, rule: str) -> None:
+        """Add Σ coef·x + const = 0 (x in printed units → u in grid units)."""
+        row = {}
+        for key, c in lin.coef.items():
+            if c:
+                row[key] = row.get(key, 0) + _whole(c) * self.specs[key].factor_grid
+        row = {k: _whole(v) for k, v in row.items() if v}
+        const = _whole(lin.const)
+        # substitute existing pivots
+        for key in [k for k in row if k in self.pivots]:
+            coef = row.pop(key)
+            prow, pconst = self.pivots[key]
+            for f, a in prow.items():
+                value = row.get(f, 0) + coef * a
+                if value:
+                    row[f] = value if type(value) is int else _whole(value)
+                else:
+                    row.pop(f, None)
+            const = _whole(const + coef * pconst)
+        if not row:
+            if const != 0:
+                raise _Contradiction(f"the equalities of rule {rule} contradict those of rules "
+                                     f"{', '.join(sorted(set(self.rules_of.values()))[:8])}")
+            return
+        pivot = min(row, key=lambda k: self.rank[k])
+        a = row.pop(pivot)
+        expr = {f: _quotient(-v, a) for f, v in row.items()}
+        pconst = _quotient(-const, a)
+        # eliminate the new pivot from the others
+        for other, (orow, oconst) in list(self.pivots.items()):
+            coef = orow.pop(pivot, None)
+            if coef is None:
+                continue
+            for f, v in expr.items():
+                value = orow.get(f, 0) + coef * v
+                if value:
+                    orow[f] = value if type(value) is int else _whole(value)
+                else:
+                    orow.pop(f, None)
+            self.pivots[other] = (orow, _whole(oconst + coef * pconst))
+        self.pivots[pivot] = (expr, pconst)
+        self.rules_of[pivot] = rule
+
+
+def _heights(atoms: list) -> dict:
+    """How "high" each variable sits in the equalities: totals above their parts."""
+    below: dict = {}
+    for atom in atoms:
+        if atom.op != "=" or not isinstance(atom.left, Lin) or not isinstance(atom.right, Lin):
+            continue
+        left, right = atom.left.vars(), atom.right.vars()
+        for one, many in ((left, right), (right, left)):
+            if len(one) == 1 and len(many) >= 2 and one[0] not in many:
+                below.setdefault(one[0], set()).update(many)
+    heights: dict = {}
+    for start in below:
+        stack = [(start, iter(below.get(start, ())))]
+        visiting = {start}
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                visiting.discard(node)
+                heights[node] = 1 + max((heights.get(c, 0) for c in below.get(node, ()) if c not in visiting),
+                                        default=-1)
+                continue
+            if child in heights or child in visiting or child not in below:
+                continue
+            visiting.add(child)
+            stack.append((child, iter(below.get(child, ()))))
+    return heights
+
+
+def _printable(x: Fraction) -> bool:
+    d = x.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    return d == 1
+
+
+def _lcm(numbers) -> int:
+    result = 1
+    for n in numbers:
+        result = result * n // math.gcd(result, n)
+        if result > 10 ** 6:
+            return result
+    return result
+
+
+def _pin_forced_zeros(system: _System, specs, derived) -> None:
+    """Make implicit equalities explicit: a row ``p = c + Σ a·z`` over non-negative figures with
+    every ``a <= 0`` and ``c <= 0`` forces ``p`` and each ``z`` with ``a < 0`` to zero (e.g. columns
+    that must add up to nothing).  Without this, rounding the free figures breaks them."""
+    for _ in range(len(specs) + 1):
+        found = []
+        for p, (row, c) in system.pivots.items():
+            if p in derived or specs[p].lower != 0 or not row or c > 0:
+                continue
+            if all(a <= 0 and specs[f].lower == 0 and f not in derived for f, a in row.items()):
+                found.extend(f for f, a in row.items() if a < 0)
+        if not found:
+            return
+        for f in dict.fromkeys(found):
+            if f not in system.pivots:
+                system.add(Lin({f: _ONE}), "(forced zero)")

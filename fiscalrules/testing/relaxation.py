@@ -1,0 +1,244 @@
+"""Steering the generator's free figures with floats: realistic magnitudes (:func:`_magnitude`),
+balancing the equalities among non-negative figures multiplicatively (:func:`_balance`), the
+inequalities over the free variables (:func:`_constraints`) and the cyclic projection that moves
+the free variables into them (:func:`_relax`).  The exact values are fixed afterwards
+(:mod:`fiscalrules.testing.solve`).
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+from ..values import MONEY_UNITS
+from ..symbolic.forms import _ONE, _ZERO, Lin
+from .linear_system import _System, _whole
+from .shapes import _VarSpec
+
+
+# Floats appear here only to steer the *random starting point* of the relaxation (how large a
+# figure should roughly be); every value written into a generated record is then fixed on its
+# printed grid and solved exactly over Fractions, and each equality is checked exactly.  No float
+# reaches an amount.
+def _magnitude(spec: _VarSpec, scale: float, rnd) -> float:
+    """A realistic, positive value for a variable, in its printed unit (zeros come from the rules:
+    balancing keeps a zero start at zero, which would pin figures a rule needs non-zero)."""
+    if spec.kind == "amount" and spec.meta == "value":
+        per_unit = float(Fraction(MONEY_UNITS["万元"]) / spec.factor)
+        return scale * per_unit * 10 ** rnd.uniform(-2.5, 0)
+    if spec.kind == "count" and spec.meta == "value":
+        top = 120 if spec.unit == "人" else 12
+        return float(rnd.randint(1, top))
+    if spec.kind == "number":
+        if "year" in spec.path:
+            return float(rnd.randint(2018, 2030))
+        return float(rnd.randint(1, 100))
+    if spec.kind == "percent" or spec.meta == "pct":
+        return rnd.uniform(-25, 25)
+    return rnd.uniform(0, 100)
+
+
+def _excess(constraint, z) -> float:
+    row, const, margin, strict, clamped, _lin, _atom = constraint
+    return sum(v * z.get(f, 0.0) for f, v in row.items()) + const
+
+
+def _affine(lin_coef: dict, const: Fraction, system: _System, specs, derived) -> tuple | None:
+    """Σ coef·x + const in terms of the free variables (grid units), times a common denominator:
+    ``(row, total, denominator)`` with Σ row·z + total = denominator·(Σ coef·x + const).  Scaled
+    so, the sums are of ints where the system's rows are whole (see :func:`_whole`).  None if
+    it involves a derived figure (checked afterwards)."""
+    terms = []
+    denominator = 1
+    for key, c in lin_coef.items():
+        if not c:
+            continue
+        if key in derived:
+            return None
+        c = _whole(c * specs[key].grid)
+        if type(c) is not int:
+            denominator = denominator * c.denominator // math.gcd(denominator, c.denominator)
+        terms.append((key, c))
+    row: dict = {}
+    total = _whole(const * denominator)
+    pivots = system.pivots
+    for key, c in terms:
+        c = c * denominator if type(c) is int else _whole(c * denominator)
+        if key in pivots:
+            prow, pconst = pivots[key]
+            total += c * pconst
+            for f, a in prow.items():
+                row[f] = row.get(f, 0) + c * a
+        else:
+            row[key] = row.get(key, 0) + c
+    return {f: v for f, v in row.items() if v}, total, denominator
+
+
+def _ratio(value, denominator: int) -> float:
+    """value / denominator as the nearest float (as ``float(Fraction(value, denominator))``)."""
+    return value / denominator if type(value) is int else float(value / denominator)
+
+
+def _allowance(lin: Lin, specs) -> Fraction:
+    """The rounding allowance the evaluator grants *lin*: Σ rad·half the printed precision."""
+    return sum((r * Fraction(specs[k].precision) / 2 for k, r in lin.rad.items() if r and k in specs), _ZERO)
+
+
+def _constraints(specs, system, inequalities, derived, infeasible: list) -> list:
+    """Every inequality as (row over free vars, const, margin, strict, clamped, (coef, const), atom):
+    Σ row·z + const ≤ -margin, where Σ coef·x + const ≤ 0 is the constraint over the figures.  Constraints
+    the equalities alone decide are checked here: the atoms that fail go to *infeasible*."""
+    out = []
+
+    def add(coef: dict, const: Fraction, margin: Fraction, strict: bool, bound_of=None, atom=None):
+        affine = _affine(coef, const, system, specs, derived)
+        if affine is None:
+            return
+        row, c, denominator = affine
+        if not row:  # decided by the equalities alone: check it now
+            c = Fraction(c, denominator) if type(c) is int else c / denominator
+            if c > -margin or (strict and c >= 0) if margin else (c > 0 or (strict and c == 0)):
+                infeasible.append(atom)
+            return
+        clamped = bound_of is not None and list(row) == [bound_of]  # rounding clamps it
+        out.append(({f: _ratio(v, denominator) for f, v in row.items()}, _ratio(c, denominator), float(margin),
+                    strict, clamped, (coef, const), atom))
+
+    pivots = system.pivots
+    for key, spec in specs.items():
+        if key in derived:
+            continue
+        if spec.lower is not None:
+            if key in pivots:
+                add({key: -_ONE}, spec.lower, _ZERO, False, bound_of=key)
+            else:  # a free figure's own bound: what add() makes of it, without the general case
+                step = -spec.grid
+                denominator = step.denominator
+                out.append(({key: _ratio(step.numerator, denominator)},
+                             _ratio(_whole(spec.lower * denominator), denominator), 0.0, False, True,
+                             ({key: -_ONE}, spec.lower), None))
+        if spec.meta == "change" and (spec.path, "value") in specs:
+            # last year's figure (value - change) is not negative; where a growth rate is stated
+            # it is large enough to stay non-zero once both figures are rounded
+            rated = (spec.path, "pct") in specs
+            add({(spec.path, "change"): spec.factor, (spec.path, "value"): -specs[(spec.path, "value")].factor},
+                _ZERO, 2 * Fraction(spec.precision) * spec.factor if rated else _ZERO, rated)
+    for atom in inequalities:
+        lin = atom.left - atom.right if atom.op in ("<", "<=") else atom.right - atom.left
+        margin = _allowance(atom.left, specs) + _allowance(atom.right, specs) if atom.robust else _ZERO
+        add(lin.coef, lin.const, margin, atom.op in ("<", ">"), atom=atom)
+    return out
+
+
+def _relax(z: dict, constraints: list, step: dict, sweeps: int = 400, rounding: bool = True) -> bool:
+    """Move the free variables into the feasible region (cyclic projection, over-relaxed).
+
+    With *rounding*, each constraint keeps a margin for rounding the free variables to their
+    steps afterwards; a variable's own lower bound needs none (the rounding is clamped)."""
+    if not constraints:
+        return True
+    # The sweeps run over positions in a list rather than the variables' keys in *z* (hashing
+    # a (path, meta) key costs more than the arithmetic); the same operations in the same order.
+    index: dict = {}
+    prepared = []
+    for row, const, margin, strict, clamped, _lin, _atom in constraints:
+        rounding_margin = sum(abs(v) * step.get(f, 1) / 2 for f, v in row.items()) if rounding and not clamped else 0.0
+        if strict:  # one step of the finest variable in it
+            rounding_margin += min(abs(v) * step.get(f, 1) for f, v in row.items())
+        norm = sum(v * v for v in row.values())
+        bound = const + margin + rounding_margin
+        items = tuple((index.setdefault(f, len(index)), v) for f, v in row.items())
+        prepared.append((items, bound, norm, 1e-9 * (1 + abs(bound))))
+    keys = list(index)
+    values = [z.get(f, 0.0) for f in keys]
+    moved_at = [f in z for f in keys]   # which keys *z* holds when done
+    sqrt = math.sqrt
+    history = []
+    result = False
+    for sweep in range(sweeps):
+        moved = False
+        total = 0.0
+        for items, bound, norm, threshold in prepared:
+            excess = bound
+            for i, v in items:
+                excess += v * values[i]
+            if excess > threshold:
+                total += excess / sqrt(norm)
+                t = 1.3 * excess / norm
+                for i, v in items:
+                    values[i] = values[i] - t * v
+                    moved_at[i] = True
+                moved = True
+        if not moved:
+            result = True
+            break
+        history.append(total)
+        if sweep >= 30 and total > 0.98 * history[-15]:
+            break  # stagnating: the constraints (with these margins) cannot all hold
+    for f, value, held in zip(keys, values, moved_at):
+        if held:
+            z[f] = value
+    return result
+
+
+def _balance_rows(equalities, specs, derived) -> list:
+    """The equalities among non-negative figures only, split into their two positive sides."""
+    rows = []
+    for lin, _atom in equalities:
+        keys = lin.vars()
+        if not keys or any(specs[k].lower is None or k in derived for k in keys):
+            continue
+        pos = [(k, float(c)) for k, c in lin.coef.items() if c > 0]
+        neg = [(k, float(-c)) for k, c in lin.coef.items() if c < 0]
+        const = float(lin.const)
+        rows.append((pos, neg, max(const, 0.0), max(-const, 0.0)))
+    return rows
+
+
+def _balance(x: dict, rows: list, sweeps: int = 150) -> None:
+    """Scale non-negative figures multiplicatively until each equality's two sides agree
+    (iterative proportional fitting): values stay positive and keep their magnitudes."""
+    if not rows:
+        return
+    keys = list(x)
+    index = {k: i for i, k in enumerate(keys)}
+    v = [x[k] for k in keys]
+    compiled = []
+    for pos, neg, pc, nc in rows:
+        if all(k in index for k, _ in pos) and all(k in index for k, _ in neg):
+            compiled.append(([(index[k], c) for k, c in pos], [(index[k], c) for k, c in neg], pc, nc))
+    sqrt = math.sqrt
+    for _ in range(sweeps):
+        worst = 0.0
+        for pos, neg, pc, nc in compiled:
+            pv = 0.0
+            for i, c in pos:
+                pv += c * v[i]
+            nv = 0.0
+            for i, c in neg:
+                nv += c * v[i]
+            p, n = pc + pv, nc + nv
+            if p == n:
+                continue
+            gap = abs(p - n) / (p if p > n else n)
+            if gap > worst:
+                worst = gap
+            if pv > 0 and nv > 0:
+                d = pc - nc
+                t = (-d + sqrt(d * d + 4 * pv * nv)) / (2 * pv)
+                for i, _c in pos:
+                    v[i] *= t
+                for i, _c in neg:
+                    v[i] /= t
+            elif pv > 0:
+                t = max(nc - pc, 0.0) / pv
+                for i, _c in pos:
+                    v[i] *= t
+            elif nv > 0:
+                t = max(pc - nc, 0.0) / nv
+                for i, _c in neg:
+                    v[i] *= t
+        if worst < 1e-9:
+            break
+    for k, value in zip(keys, v):
+        x[k] = value
