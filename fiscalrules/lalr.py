@@ -213,7 +213,7 @@ class FastParser:
                     type_ = retyped
                 token = Token(type_, value, start_line, column, line, pos - line_start + 1)
                 # ---- fed before from this very stack: do what the automaton did then
-                known = fed.get((states, type_))
+                known = fed.get((states, type_)) if type(states) is tuple else None
                 if known is not None:
                     operations, states = known
                     for plan in operations:
@@ -239,9 +239,13 @@ class FastParser:
     def _feed(self, before: tuple, type_: str, token, stack: list, builder) -> tuple | None:
         """Feed one token to the automaton: reduce as long as the table says so, then shift it.
         The state stack after it, or None once the end ($END) is accepted.  What it did to the
-        value stack is remembered for this state stack and token type (see ``fed``)."""
+        value stack is remembered for this state stack and token type (see ``fed``).
+
+        A stack up to MEMO_DEPTH deep is a tuple (a key of the memo); a deeper one is a list, fed
+        in place and never remembered: copying it for every token would make a deep nesting
+        (thousands of brackets) quadratic in its depth."""
         actions, hand_ons = self.actions, self.hand_ons
-        states = list(before)
+        states = list(before) if type(before) is tuple else before
         operations: list = []
         while True:
             action = actions[states[-1]].get(type_)
@@ -252,9 +256,11 @@ class FastParser:
                     raise Fallback("shift at the end")
                 states.append(action)
                 stack.append(token)
-                operations.append(None)
+                if len(states) > MEMO_DEPTH:
+                    return states
                 after = tuple(states)
-                if len(before) <= MEMO_DEPTH and len(self.fed) < MEMO_SIZE:
+                if type(before) is tuple and len(self.fed) < MEMO_SIZE:
+                    operations.append(None)
                     self.fed[before, type_] = (tuple(operations), after)
                 return after
             plan = action

@@ -134,6 +134,15 @@ def test_redundant_parentheses_do_not_deepen_the_tree():
     assert _assert_same("rule R: a = " + "(" * 2000 + "b" + ")" * 2000)
 
 
+def test_a_stack_deeper_than_the_memo_is_fed_in_place_and_back():
+    # Past MEMO_DEPTH states the stack is fed as a list, never remembered; shallow again, the
+    # memo takes over: the rules around the deep one parse as lark parses them.
+    from fiscalrules.lalr import MEMO_DEPTH
+    deep = "(" * (2 * MEMO_DEPTH) + "b" + ")" * (2 * MEMO_DEPTH)
+    items = _assert_same(f"rule A: a = b + c\nrule R: a = {deep} * c\nrule C: c = d + e\nrule D: d = e\n")
+    assert [item.id for item in items] == ["A", "R", "C", "D"]
+
+
 def test_a_parse_replayed_from_the_memo_is_the_automatons_parse():
     # FastParser.fed: a token fed again from the same state stack replays the reductions and the
     # shift the automaton made the first time; a fresh parser reads a ruleset with its automaton,
