@@ -251,7 +251,7 @@ class _Builder:
         codes: dict[str, int] = {}               # the codes once one is not
         for i in range(len(store)):
             try:
-                row = self.row(store.mapping(i), i + 1, path)
+                row = _packed_row(self.file, path, store.mapping(i), i + 1)   # the builder's row, checked
             except RecordError:
                 if keys is not None:   # a code given twice before this row is the first problem
                     self._repeated_code(CodeIndex(keys), uncoded, path)
