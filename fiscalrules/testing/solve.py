@@ -11,7 +11,7 @@ from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from ..symbolic.forms import _ONE, _ZERO, NL, Atom, Lin, _deps, _to_decimal, _Undefined
+from ..symbolic.forms import _ONE, _ZERO, NL, Atom, Lin, _to_decimal, _Undefined
 from .forms import GenerationError, _Contradiction, _Retry
 from .linear_system import _heights, _lcm, _pin_forced_zeros, _printable, _System, _whole
 from .relaxation import _allowance, _balance, _balance_rows, _constraints, _excess, _magnitude, _relax
@@ -30,8 +30,11 @@ def _solve(shape: _Shape, inst: _Instance, rnd) -> tuple:
     equalities, inequalities, derived_candidates, post = [], [], [], []
     for atom in inst.atoms:
         a, b = atom.left, atom.right
-        for key in (_deps(a) | _deps(b)):
-            if key not in specs:
+        for side in (a, b):
+            if isinstance(side, Lin):
+                if not all(key in specs for key, c in side.coef.items() if c):
+                    raise _Retry()
+            elif not all(key in specs for key in side.deps):
                 raise _Retry()
         if isinstance(a, Lin) and isinstance(b, Lin):
             if atom.op == "=":
