@@ -133,15 +133,20 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.installed and len(args.installed) > 2:
         parser.error("--installed takes one interpreter, or two (this tree's, the baseline's)")
-    if args.installed:   # run from this tree's root: the document's path is relative to it
-        trees = [(label, Target(python, None, ROOT)) for label, python in zip(("this tree", "baseline"), args.installed)]
+    document = args.document
+    if args.installed:
+        # Run from a folder with no fiscalrules/ in it: ``python -m`` puts the working folder
+        # first on sys.path, and a checkout there would be imported instead of the installed package.
+        document = os.path.join(ROOT, document)
+        trees = [(label, Target(python, None, tempfile.gettempdir()))
+                 for label, python in zip(("this tree", "baseline"), args.installed)]
     else:
         trees = [("this tree", Target(sys.executable, ROOT, ROOT))]
         if args.baseline:
             baseline = os.path.abspath(args.baseline)
             trees.append(("baseline", Target(sys.executable, baseline, baseline)))
     kinds = tuple(k for k in KINDS if k in args.kinds)
-    results = dict(zip((label for label, _ in trees), measure([tree for _, tree in trees], args.document, args.repeat, kinds)))
+    results = dict(zip((label for label, _ in trees), measure([tree for _, tree in trees], document, args.repeat, kinds)))
     print(f"fiscalrules audit {args.document}: {args.repeat} runs each, one process per run "
           f"(target < 150 ms end to end)")
     print(f"  {'':10} {'kind':6} {'wall median':>12} {'wall best':>10} {'CPU median':>11} {'CPU best':>9}")
@@ -158,7 +163,7 @@ def main(argv=None) -> int:
     if args.importtime:
         for label, tree in trees:
             print(f"  slowest imports of a warm run, {label} (cumulative, ms):")
-            for us, name in slowest_imports(tree, args.document):
+            for us, name in slowest_imports(tree, document):
                 print(f"    {us / 1000:8.1f}  {name}")
     return 0
 

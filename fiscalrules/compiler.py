@@ -24,6 +24,7 @@ from decimal import Decimal
 from . import ast
 from .context import Context, EvalProblem, Missing, Settings
 from .records import Row
+from .rowstore import RowView
 from .values import (EXACT, FAIL, MONEY_UNITS, ROUNDING, Comparison, Quantity, decide, dimension_of,
                      exact, format_decimal, quantity)
 
@@ -428,7 +429,7 @@ def _compile_implies(cond, then):
 
 def _iterate(ctx, source, var, where):
     items = source(ctx)
-    if type(items) is Row or not isinstance(items, list):
+    if type(items) is Row or not isinstance(items, (list, RowView)):   # RowView: a packed table's rows
         items = [items]
     for item in items:
         ctx.vars[var] = item

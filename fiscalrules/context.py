@@ -29,6 +29,23 @@ class EvalProblem(Exception):
     """A problem evaluating a rule on a record (division by zero, a text where a number belongs)."""
 
 
+# Entries a per-record cache holds before it starts over: a record of a million table rows would
+# otherwise keep every cell's figure and quantity until the record is done (the caches only save
+# converting a figure twice; what they give back is what converting again gives).
+CACHE_LIMIT = 1 << 13
+
+
+class _Bounded(dict[Any, Any]):
+    """A dict that empties itself when a new key would take it past :data:`CACHE_LIMIT`."""
+
+    __slots__ = ()
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        if len(self) >= CACHE_LIMIT and key not in self:
+            self.clear()
+        dict.__setitem__(self, key, value)
+
+
 class Context:
     """Per-record evaluation state: the record, quantity cache, bound variables and the trace of
     figures read (the operands a finding reports)."""
@@ -38,8 +55,8 @@ class Context:
     def __init__(self, record: Any, settings: Any) -> None:
         self.record = record
         self.settings = settings
-        self.cache = {}
-        self.points = {}   # printed values in base units, for the fast path
+        self.cache = _Bounded()
+        self.points = _Bounded()   # printed values in base units, for the fast path
         self.vars = {}
         self.trace = []
 

@@ -18,6 +18,7 @@ from .fastpath import NotFast, compile_fast_condition, decided_on_points
 from .findings import Finding, Operand, Side, Status, cell_context, figure_name, where
 from .messages import format_amount, render_message
 from .records import Row
+from .rowstore import PackedTable, RowView
 from .values import (CONTEXT, EXACT, FAIL, ROUNDING, Comparison, Quantity, Tolerance, compare, to_unit,
                      MONEY_UNITS, NO_TOLERANCE)
 
@@ -122,7 +123,7 @@ class CompiledRule:
                                   reason="missing: " + ", ".join(missing.paths))]
         except (EvalProblem, ArithmeticError, RecursionError) as exc:
             return [self._finding(ctx, rid, Status.ERROR, reason=_reason(exc))]
-        if type(items) is Row or not isinstance(items, list):
+        if type(items) is Row or not isinstance(items, (list, RowView)):   # RowView: a packed table's rows
             items = [items]
         # Figures listed by a wildcard (for each x in income.sources.*) are known by the figure
         # they came from -- path and operand -- not by their value.
@@ -163,7 +164,7 @@ class CompiledRule:
         trace = ctx.trace or None
         if trace is not None:
             ctx.trace = []
-        replay = _Replay(self, ctx.record, dict(ctx.vars) if ctx.vars else None, trace)
+        replay = _Replay(self, ctx.record, _bound_lightly(ctx) if ctx.vars else None, trace)
         rule = self.rule
         return Finding(rid, rule.id, rule.title, self.severity, Status.PASS, item=item, title_en=rule.title_en,
                        tags=rule.tags, details=replay, texts=replay.messages)
@@ -193,7 +194,7 @@ class _Replay:
         if self.details is None:
             compiled = self.compiled
             ctx = Context(self.record, compiled.settings)
-            ctx.vars, ctx.trace = dict(self.bound or ()), list(self.trace or ())
+            ctx.vars, ctx.trace = _bound_again(self.bound), list(self.trace or ())
             with decimal.localcontext(CONTEXT):
                 _, detail = compiled.body(ctx)
             self.details = _Details(compiled, detail, ctx.trace, Status.PASS, self.record, self.bound)
@@ -202,8 +203,41 @@ class _Replay:
     def __call__(self) -> dict:
         return self._run()()
 
+    def forget(self) -> None:
+        """Drop the replayed details (they can be replayed again)."""
+        self.details = None
+
     def messages(self, finding: Finding) -> tuple:
         return self._run().texts(finding)
+
+
+class _RowAt:
+    """A bound row of a packed table, kept by position (a pass holds it until it is written)."""
+
+    __slots__ = ("table", "position")
+
+    def __init__(self, table: PackedTable, position: int):
+        self.table, self.position = table, position
+
+
+def _bound_lightly(ctx) -> dict:
+    """The bound variables, rows of packed tables by position: a pass of a rule over a million
+    rows holds its row until written, and a Row with its figures is a hundred times its place."""
+    bound = dict(ctx.vars)
+    for name, value in bound.items():
+        if type(value) is Row:
+            table = ctx.record.tables.get(value.table)
+            if type(table) is PackedTable:
+                bound[name] = _RowAt(table, value.index - 1)
+    return bound
+
+
+def _bound_again(bound: dict | None) -> dict:
+    """The bound variables as the rule saw them (rows of packed tables made again)."""
+    if not bound:
+        return {}
+    return {name: value.table.row_at(value.position) if type(value) is _RowAt else value
+            for name, value in bound.items()}
 
 
 class _Details:
@@ -233,10 +267,14 @@ class _Details:
         return {"op": op, "left": left, "right": right, "difference": difference, "tolerance": tolerance,
                 "unit": unit, "operands": _operands(self.trace, settings), "suggestion": suggestion}
 
+    def forget(self) -> None:
+        """Drop the sides worked out for the messages (they can be worked out again)."""
+        self.values = None
+
     def texts(self, finding: Finding) -> tuple:
         """The finding's messages (zh, en)."""
         finding.left  # noqa: B018 - works out the details (self.values) if not done yet
-        snapshot = _Snapshot(self.record, dict(self.bound or ()))
+        snapshot = _Snapshot(self.record, _bound_again(self.bound))
         values = dict(self.values or {}, item=finding.item, status=finding.status, ctx=snapshot)
         return render_message(self.compiled.rule, values, finding.reason, finding.missing, self.compiled.settings)
 

@@ -23,6 +23,7 @@ from . import ast
 from .compiler import Missing, Settings, _compile, figures_under, required_figure
 from .functions import LEVEL_OF_LENGTH
 from .records import Row
+from .rowstore import RowView
 from .values import FAIL, MONEY_UNITS, NO_TOLERANCE
 
 __all__ = ["compile_fast_condition", "NotFast"]
@@ -387,7 +388,7 @@ _LEVELS = {length: Decimal(level) for length, level in LEVEL_OF_LENGTH.items()}
 
 
 def _as_list(value):
-    if type(value) is not list:
+    if type(value) is not list and type(value) is not RowView:   # RowView: a packed table's rows
         raise NotFast
     return value
 

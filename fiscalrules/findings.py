@@ -164,7 +164,7 @@ class Finding:
     """
 
     __slots__ = ("record", "rule", "title", "title_en", "severity", "status", "item", "reason", "missing",
-                 "tags", "_details", "_texts", "_cache", "likely_wrong")
+                 "tags", "_details", "_texts", "_made", "_cache", "likely_wrong")
 
     def __init__(self, record: str, rule: str, title: str | None, severity: str, status: str, *,
                  item: str | None = None, reason: str | None = None, missing: Iterable[str] = (),
@@ -180,6 +180,7 @@ class Finding:
                 raise TypeError(f"unknown finding fields: {', '.join(sorted(unknown))}")
         self._details = details
         self._texts = texts
+        self._made: tuple[str, ...] | None = None   # the messages, once made by a *texts* callable
         self._cache = given if details is None else None
         # The most likely explanations of this failure's group, once the report is localised.
         self.likely_wrong: tuple[Explanation, ...] = ()
@@ -245,11 +246,23 @@ class Finding:
     def _rendered(self) -> tuple[str, ...]:
         texts = self._texts
         if callable(texts):
-            with library_context():
-                made = tuple(texts(self))
-            self._texts = made
+            made = self._made
+            if made is None:
+                with library_context():
+                    made = self._made = tuple(texts(self))
             return made
         return texts
+
+    def forget_details(self) -> None:
+        """Let go of the details and messages worked out so far, where they can be worked out
+        again: a streamed batch writes each finding once, and a record of a million rows would
+        otherwise keep a few kilobytes of them per finding until the record is done."""
+        if self._details is not None:
+            self._cache = None
+            forget = getattr(self._details, "forget", None)
+            if forget is not None:
+                forget()
+        self._made = None
 
     @property
     def message(self) -> str:

@@ -28,11 +28,13 @@ __all__ = ["FastParser", "Fallback"]
 # is too deep to read (E106); far above any real rule.
 MAX_DEPTH = 60
 
-# The memo of fed tokens (FastParser.fed) remembers state stacks up to this deep (a deeper one is
-# a rare nesting, and would fill the memo with long stacks), and up to this many of them, so that
-# a process parsing many different rule texts keeps a bounded memo (a few MB at most).
-MEMO_DEPTH = 24
-MEMO_SIZE = 20_000
+# The memo of fed tokens (FastParser.fed) remembers state stacks up to this deep (a rule block's
+# example records are 25-36 states deep; a deeper stack is a rare nesting, and would fill the
+# memo with long stacks), and up to this many of them, so that a process parsing many different
+# rule texts keeps a bounded memo: ~6 MB at worst (10,000 stacks 48 deep), where bench_parse's
+# 10,000-rule file needs 276 entries.
+MEMO_DEPTH = 48
+MEMO_SIZE = 10_000
 
 
 class Fallback(Exception):
@@ -212,7 +214,7 @@ class FastParser:
                     type_ = retyped
                 token = Token(type_, value, start_line, column, line, pos - line_start + 1)
                 # ---- fed before from this very stack: do what the automaton did then
-                known = fed.get((states, type_))
+                known = fed.get((states, type_)) if type(states) is tuple else None
                 if known is not None:
                     operations, states = known
                     for plan in operations:
@@ -238,9 +240,13 @@ class FastParser:
     def _feed(self, before: tuple, type_: str, token, stack: list, builder) -> tuple | None:
         """Feed one token to the automaton: reduce as long as the table says so, then shift it.
         The state stack after it, or None once the end ($END) is accepted.  What it did to the
-        value stack is remembered for this state stack and token type (see ``fed``)."""
+        value stack is remembered for this state stack and token type (see ``fed``).
+
+        A stack up to MEMO_DEPTH deep is a tuple (a key of the memo); a deeper one is a list, fed
+        in place and never remembered: copying it for every token would make a deep nesting
+        (thousands of brackets) quadratic in its depth."""
         actions, hand_ons = self.actions, self.hand_ons
-        states = list(before)
+        states = list(before) if type(before) is tuple else before
         operations: list = []
         while True:
             action = actions[states[-1]].get(type_)
@@ -251,9 +257,11 @@ class FastParser:
                     raise Fallback("shift at the end")
                 states.append(action)
                 stack.append(token)
-                operations.append(None)
+                if len(states) > MEMO_DEPTH:
+                    return states
                 after = tuple(states)
-                if len(before) <= MEMO_DEPTH and len(self.fed) < MEMO_SIZE:
+                if type(before) is tuple and len(self.fed) < MEMO_SIZE:
+                    operations.append(None)
                     self.fed[before, type_] = (tuple(operations), after)
                 return after
             plan = action
@@ -285,8 +293,13 @@ def _reduce(plan: _Plan, children: list, builder):
         for i, expand, nones in plan.include:
             if nones:
                 filtered += [None] * nones
-            if expand:
-                filtered += children[i].value
+            if expand:  # a _rule's children spliced in
+                if filtered:
+                    filtered += children[i].value
+                else:
+                    # Its list taken over (the tree holding it is done with), not copied: item*
+                    # then grows one list, where a copy per item was quadratic in the items.
+                    filtered = children[i].value
             else:
                 filtered.append(children[i])
         if plan.append_none:
@@ -302,6 +315,7 @@ def _reduce(plan: _Plan, children: list, builder):
                 if first is None:
                     first = child
                 last = child
+    build = None
     if plan.single and len(filtered) == 1:
         result = filtered[0]
         if type(result) is not Tree:  # a token (or a placeholder) is handed on as it is
@@ -315,31 +329,25 @@ def _reduce(plan: _Plan, children: list, builder):
         if depth >= MAX_DEPTH:
             raise Fallback("deeply nested")
         result = Tree(None, depth + 1)
+    # lark's PropagatePositions: a tree starts where its first child's container starts and ends
+    # where its last child's container ends; a tree handed on keeps its own start and end.
+    if first is not None:
+        if type(first) is Tree:
+            line, column = first.cline, first.ccolumn
+        else:
+            line, column = first.line, first.column
+        if type(last) is Tree:
+            end_line, end_column = last.cend_line, last.cend_column
+        else:
+            end_line, end_column = last.end_line, last.end_column
+        if result.empty:
+            result.line, result.column, result.end_line, result.end_column = line, column, end_line, end_column
+            result.empty = False
+        result.cline, result.ccolumn, result.cend_line, result.cend_column = line, column, end_line, end_column
+    if build is not None:
         values = [c.value if type(c) is Tree else c for c in filtered]
-        _positions(result, first, last)
         try:
             result.value = build(builder, result, values) if plan.meta else build(builder, values)
         except Exception as exc:  # the builder's own errors are reported by the lark path
             raise Fallback(str(exc)) from None
-        return result
-    _positions(result, first, last)
     return result
-
-
-def _positions(tree: Tree, first, last) -> None:
-    """lark's PropagatePositions: a tree starts where its first child's container starts and
-    ends where its last child's container ends; a tree handed on keeps its own start and end."""
-    if first is None:
-        return
-    if type(first) is Tree:
-        line, column = first.cline, first.ccolumn
-    else:
-        line, column = first.line, first.column
-    if type(last) is Tree:
-        end_line, end_column = last.cend_line, last.cend_column
-    else:
-        end_line, end_column = last.end_line, last.end_column
-    if tree.empty:
-        tree.line, tree.column, tree.end_line, tree.end_column = line, column, end_line, end_column
-        tree.empty = False
-    tree.cline, tree.ccolumn, tree.cend_line, tree.cend_column = line, column, end_line, end_column

@@ -59,22 +59,33 @@ def _parse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number a budget can contain")
 
 
-def parse_json(text: str) -> Any:
-    """JSON with numbers as Decimal, NaN/Infinity refused, duplicate keys marked."""
-    return json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_parse_constant,
-                      object_pairs_hook=_object)
+def parse_json(text: str, packed_tables: bool = False) -> Any:
+    """JSON with numbers as Decimal, NaN/Infinity refused, duplicate keys marked.  With
+    *packed_tables*, a record's big tables of flat rows are read into the compact row store
+    (:mod:`fiscalrules.rowstore`) as they are parsed, never as a dict per row."""
+    if not packed_tables:
+        return json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_parse_constant,
+                          object_pairs_hook=_object)
+    from .rowstore import PackingHook
+    hook = PackingHook(_object)
+    data = json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_parse_constant,
+                      object_pairs_hook=hook)
+    return hook.finish(data)
 
 
-def record_items(text: str, name: str, stem: str, suffix: str) -> Iterator[RecordItem | RecordError]:
+def record_items(text: str, name: str, stem: str, suffix: str,
+                 packed_tables: bool = False) -> Iterator[RecordItem | RecordError]:
     """Each record of a file's text: ``(data, id, line)`` (line None where unknown) or a
-    RecordError.  *suffix* picks the format (``.yaml``/``.yml``, ``.jsonl``/``.ndjson``, else JSON)."""
+    RecordError.  *suffix* picks the format (``.yaml``/``.yml``, ``.jsonl``/``.ndjson``, else JSON).
+    With *packed_tables* (JSON and JSON Lines), big tables of flat rows come as
+    :class:`~fiscalrules.rowstore.FlatObjects` in place of lists (see :func:`parse_json`)."""
     if suffix in (".yaml", ".yml"):
         yield from _yaml_items(text, name, stem)
     elif suffix in (".jsonl", ".ndjson"):
-        yield from _json_lines(text, name, stem)
+        yield from _json_lines(text, name, stem, packed_tables)
     else:
         try:
-            data = parse_json(text)
+            data = parse_json(text, packed_tables)
         except ValueError as exc:
             yield RecordError(f"invalid JSON: {exc}", "", _json_location(exc, name, text))
             return
@@ -123,13 +134,13 @@ def _lines(text: str) -> Iterator[str]:
         start = end + 1
 
 
-def _json_lines(text: str, name: str, stem: str) -> Iterator[RecordItem | RecordError]:
+def _json_lines(text: str, name: str, stem: str, packed_tables: bool = False) -> Iterator[RecordItem | RecordError]:
     for number, line in enumerate(_lines(text), start=1):
         line = line[:-1] if line.endswith("\r") else line
         if not line.strip():
             continue
         try:
-            parsed = [parse_json(line)]
+            parsed = [parse_json(line, packed_tables)]
         except ValueError as exc:
             yield RecordError(f"invalid JSON: {exc}", "", _json_location(exc, name, line, number))
             continue

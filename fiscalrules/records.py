@@ -9,7 +9,9 @@ file and the path inside the record.
 
 from __future__ import annotations
 
+import functools
 import math
+from array import array
 import numbers
 import os
 import re
@@ -24,6 +26,7 @@ from .errors import Location, RecordError
 from .inputs.bounded import MAX_RECORD_FILE_BYTES as MAX_RECORD_BYTES
 from .inputs.bounded import InputRefused, read_bounded
 from .recordfiles import DuplicateKeys, RecordItem, record_items
+from .rowstore import CodeIndex, FlatObjects, PackedTable, code_key, key_code
 from .values import _PLAIN_NUMBER, MAX_DIGITS, check_magnitude, in_library_context, library_context, parse_decimal
 
 __all__ = ["Figure", "Source", "Row", "Table", "Record", "load_record", "load_records", "read_records"]
@@ -124,6 +127,15 @@ class Table:
         parent = parent_code(code, set(self.by_code))
         return self.by_code.get(parent) if parent is not None else None
 
+    def with_row(self, row: Row) -> Table:
+        """A copy with *row* (a row of this table, changed) in place of the row at its position."""
+        old = self.rows[row.index - 1] if 0 < row.index <= len(self.rows) else None
+        if old is None or old.index != row.index:   # rows given as null leave gaps in the positions
+            old = next(r for r in self.rows if r.index == row.index)
+        rows = [row if r is old else r for r in self.rows]
+        by_code = {code: (row if r is old else r) for code, r in self.by_code.items()}
+        return Table(self.path, rows, by_code)
+
 
 def parent_code(code: str, codes: set[str]) -> str | None:
     """The nearest code in *codes* that *code* extends by one level (208 for 20805, 20805 for 2080505)."""
@@ -139,7 +151,7 @@ class Record:
 
     id: str
     figures: dict[str, Figure]
-    tables: dict[str, Table]
+    tables: dict[str, Table | PackedTable]   # a packed table answers as a Table (fiscalrules.rowstore)
     meta: dict[str, Any]
     children: dict[str, list[str]]
     _under: dict[str, list[Figure]] = attrs.field(factory=dict, repr=False, eq=False)
@@ -149,7 +161,7 @@ class Record:
         """The figure at *path*, or None."""
         return self.figures.get(path)
 
-    def table(self, path: str) -> Table | None:
+    def table(self, path: str) -> Table | PackedTable | None:
         """The table at *path*, or None."""
         return self.tables.get(path)
 
@@ -188,7 +200,7 @@ class _Builder:
         # its rows are built: a big table's parsed rows and its Rows are never all held at once.
         self.consume = consume
         self.figures: dict[str, Figure] = {}
-        self.tables: dict[str, Table] = {}
+        self.tables: dict[str, Table | PackedTable] = {}
         self.children: dict[str, list[str]] = {}
 
     def fail(self, message: str, path: str) -> NoReturn:
@@ -212,41 +224,86 @@ class _Builder:
                 self.walk(value, path, depth + 1)
             elif isinstance(value, list):
                 self.tables[path] = self.table(value, path)
+            elif type(value) is FlatObjects:
+                self.tables[path] = self.packed_table(value, path)
             else:
                 self.figures[path] = self.figure(value, path)
 
     def table(self, rows: list[Any], path: str) -> Table:
         table = Table(path, [])
         for i, raw in enumerate(rows, start=1):
-            row_path = f"{path}[{i}]"
             if raw is None:
                 continue
-            if not (type(raw) is dict or isinstance(raw, Mapping)) or _is_figure_mapping(raw):
-                raw = {"value": raw}
-            elif type(raw) is DuplicateKeys:
-                self.duplicates(raw, row_path)
-            code_value = raw.get("code")
-            coded = code_value is not None
-            code = _code_text(code_value, row_path, self) if coded else str(i)
-            cells = {}
-            for column, cell in raw.items():
-                if not isinstance(column, str):
-                    self.fail(f"column names must be strings, found {_shown(column)}", row_path)
-                if cell is None:
-                    continue
-                if type(cell) is str:
-                    pass  # the common case: neither a mapping nor a list
-                elif isinstance(cell, (Mapping, list)) and not _is_figure_mapping(cell):
-                    self.fail(f"cell {column} must be a value, not a nested {type(cell).__name__}", row_path)
-                cells[column] = self.figure(cell, f"{path}[{code}].{column}")
-            row = Row(path, code, i, cells, coded)
+            row = self.row(raw, i, path)
             if self.consume:
                 rows[i - 1] = None
-            if coded and code in table.by_code:
-                self.fail(f"code {code} appears twice in the table", row_path)
+            if row.coded and row.code in table.by_code:
+                self.fail(f"code {row.code} appears twice in the table", f"{path}[{i}]")
             table.rows.append(row)
-            table.by_code[code] = row
+            table.by_code[row.code] = row
         return table
+
+    def packed_table(self, store: FlatObjects, path: str) -> PackedTable:
+        """A table whose flat rows the JSON reader packed: every row checked now, as a list's
+        rows are, and then only the codes kept (rows are made again when rules read them)."""
+        uncoded = bytearray(len(store))
+        keys: array[int] | None = array("q")    # the codes while all are digits (CodeIndex)
+        codes: dict[str, int] = {}               # the codes once one is not
+        for i in range(len(store)):
+            try:
+                row = self.row(store.mapping(i), i + 1, path)
+            except RecordError:
+                if keys is not None:   # a code given twice before this row is the first problem
+                    self._repeated_code(CodeIndex(keys), uncoded, path)
+                raise
+            if not row.coded:
+                uncoded[i] = 1
+            if keys is not None:
+                key = code_key(row.code)
+                if key is not None:
+                    keys.append(key)
+                    continue
+                for j, earlier in enumerate(keys):   # a code of other characters: a dict from here on
+                    codes[key_code(earlier)] = j
+                self._repeated_code(CodeIndex(keys), uncoded, path)
+                keys = None
+            if row.coded and row.code in codes:
+                self.fail(f"code {row.code} appears twice in the table", f"{path}[{i + 1}]")
+            codes[row.code] = i
+        index: CodeIndex | dict[str, int] = codes
+        if keys is not None:
+            index = CodeIndex(keys)
+            self._repeated_code(index, uncoded, path)
+        return PackedTable(path, store, index, uncoded, functools.partial(_packed_row, self.file, path), _packed_code)
+
+    def _repeated_code(self, index: CodeIndex, uncoded: bytearray, path: str) -> None:
+        """Refuse the table at the first row giving a code an earlier row has (as a list's rows)."""
+        repeat = index.first_repeat(uncoded)
+        if repeat is not None:
+            self.fail(f"code {index.code_at(repeat)} appears twice in the table", f"{path}[{repeat + 1}]")
+
+    def row(self, raw: Any, i: int, path: str) -> Row:
+        """Row *i* (1-based) of the table at *path*, from its parsed mapping (or a bare value)."""
+        row_path = f"{path}[{i}]"
+        if not (type(raw) is dict or isinstance(raw, Mapping)) or _is_figure_mapping(raw):
+            raw = {"value": raw}
+        elif type(raw) is DuplicateKeys:
+            self.duplicates(raw, row_path)
+        code_value = raw.get("code")
+        coded = code_value is not None
+        code = _code_text(code_value, row_path, self) if coded else str(i)
+        cells = {}
+        for column, cell in raw.items():
+            if not isinstance(column, str):
+                self.fail(f"column names must be strings, found {_shown(column)}", row_path)
+            if cell is None:
+                continue
+            if type(cell) is str:
+                pass  # the common case: neither a mapping nor a list
+            elif isinstance(cell, (Mapping, list)) and not _is_figure_mapping(cell):
+                self.fail(f"cell {column} must be a value, not a nested {type(cell).__name__}", row_path)
+            cells[column] = self.figure(cell, f"{path}[{code}].{column}")
+        return Row(path, code, i, cells, coded)
 
     def figure(self, raw: Any, path: str) -> Figure:
         if type(raw) is str and _PLAIN_NUMBER.fullmatch(raw):
@@ -337,6 +394,38 @@ class _Builder:
                 self.fail("source box must be four numbers [x0, top, x1, bottom]", f"{path}.source.box")
         return Source(document=_opt_text(raw.get("document")), section=_opt_text(raw.get("section")),
                       page=page, line=line, text=_opt_text(raw.get("text")), box=box)
+
+
+def _packed_row(file: str | None, path: str, raw: dict[str, Any], i: int) -> Row:
+    """Row *i* of a packed table, made again for a rule that reads it (it was checked on loading).
+
+    The common row -- a text code and plain amounts -- is made here as :meth:`_Builder.row`
+    makes it, without its checks (they passed on loading); any other row by the builder itself."""
+    code = raw.get("code")
+    if type(code) is str:
+        code, coded = code.strip(), True
+    elif code is None:
+        code, coded = str(i), False
+    else:
+        return _built_row(file, path, raw, i)
+    cells = {}
+    prefix = f"{path}[{code}]."
+    for column, cell in raw.items():
+        if type(cell) is str and _PLAIN_NUMBER.fullmatch(cell):
+            cells[column] = Figure(prefix + column, Decimal(cell))
+        elif cell is not None:
+            return _built_row(file, path, raw, i)
+    return Row(path, code, i, cells, coded)
+
+
+@in_library_context
+def _built_row(file: str | None, path: str, raw: dict[str, Any], i: int) -> Row:
+    return _Builder(file).row(raw, i, path)
+
+
+def _packed_code(value: Any, i: int) -> str:
+    """The code of row *i* of a packed table from its ``code`` cell (as :meth:`_Builder.row` makes it)."""
+    return str(i) if value is None else _code_text(value, "", _Builder(None))
 
 
 MAX_LINE_NUMBER = 10 ** 9
@@ -486,7 +575,7 @@ def read_records(path: str | os.PathLike[str]) -> Iterator[Record | RecordError]
     refused); the formats are :mod:`fiscalrules.recordfiles`'.  Each step runs in the library's
     decimal context, but not across a ``yield``: the caller keeps its own between records."""
     name = str(path)
-    for entry in record_entries(path):
+    for entry in record_entries(path, packed_tables=True):
         if isinstance(entry, RecordError):
             item: Record | RecordError = entry
         else:
@@ -496,12 +585,13 @@ def read_records(path: str | os.PathLike[str]) -> Iterator[Record | RecordError]
         yield item
 
 
-def record_entries(path: str | os.PathLike[str]) -> Iterator[RecordItem | RecordError]:
+def record_entries(path: str | os.PathLike[str], packed_tables: bool = False) -> Iterator[RecordItem | RecordError]:
     """What :func:`read_records` reads, before each record is loaded: ``(data, id, line)`` per
-    record, or a RecordError (for the columnar engine, which reads the mappings themselves)."""
+    record, or a RecordError (for the columnar engine, which reads the mappings themselves).
+    With *packed_tables*, big tables of flat rows come packed (:mod:`fiscalrules.rowstore`)."""
     name = str(path)
     with library_context():
-        items = _file_items(path, name)
+        items = _file_items(path, name, packed_tables)
     count = 0
     while True:
         with library_context():
@@ -516,7 +606,7 @@ def record_entries(path: str | os.PathLike[str]) -> Iterator[RecordItem | Record
         yield RecordError("the file holds no record", "", Location(name))
 
 
-def _file_items(path: str | os.PathLike[str], name: str) -> Iterator[RecordItem | RecordError]:
+def _file_items(path: str | os.PathLike[str], name: str, packed_tables: bool = False) -> Iterator[RecordItem | RecordError]:
     try:
         raw = read_bounded(path, MAX_RECORD_BYTES, what="record file")
     except InputRefused as exc:
@@ -528,7 +618,7 @@ def _file_items(path: str | os.PathLike[str], name: str) -> Iterator[RecordItem 
         return iter([RecordError(f"record file is not valid UTF-8 (byte {exc.start})", "", Location(name, line))])
     del raw
     suffix = Path(name).suffix.lower()
-    return record_items(text, name, Path(name).stem, suffix)
+    return record_items(text, name, Path(name).stem, suffix, packed_tables)
 
 
 def load_records(path: str | os.PathLike[str]) -> list[Record]:

@@ -393,12 +393,15 @@ def render_jsonl(report: Report, lang: str = "zh", *, localise: bool = True) -> 
 
 
 @in_library_context
-def write_jsonl(report: Report, out, lang: str = "zh", *, localise: bool = True) -> None:
+def write_jsonl(report: Report, out, lang: str = "zh", *, localise: bool = True, forget: bool = False) -> None:
     """:func:`render_jsonl` written to the text stream *out* a line at a time: a record of a
-    million table rows has as many findings, whose lines are not all held at once."""
+    million table rows has as many findings, whose lines are not all held at once.  With
+    *forget*, each finding lets go of its worked-out details once written (a streamed batch)."""
     localised = report.localise() if localise else []
     for f in report.sorted_findings():
         out.write(json.dumps(f.to_dict(), ensure_ascii=False, default=_json_value) + "\n")
+        if forget:
+            f.forget_details()
     for loc in localised:
         out.write(json.dumps({"status": "localisation", **loc.to_dict()}, ensure_ascii=False) + "\n")
     for r in report.records:

@@ -108,7 +108,7 @@ class Sink:
         if inputs is not None:
             report.add_inputs(inputs)
         if self.fmt == "jsonl":
-            write_jsonl(report, self.handle, lang=self.lang)
+            write_jsonl(report, self.handle, lang=self.lang, forget=True)   # written once: details not kept
             return
         text = render_csv(report, lang=self.lang)
         if not self._header:

@@ -132,3 +132,32 @@ def test_anything_unusual_is_left_to_lark(text):
 def test_redundant_parentheses_do_not_deepen_the_tree():
     # lark hands a bracketed expression on unchanged: 2,000 brackets stay on the fast path
     assert _assert_same("rule R: a = " + "(" * 2000 + "b" + ")" * 2000)
+
+
+def test_a_stack_deeper_than_the_memo_is_fed_in_place_and_back():
+    # Past MEMO_DEPTH states the stack is fed as a list, never remembered; shallow again, the
+    # memo takes over: the rules around the deep one parse as lark parses them.
+    from fiscalrules.lalr import MEMO_DEPTH
+    deep = "(" * (2 * MEMO_DEPTH) + "b" + ")" * (2 * MEMO_DEPTH)
+    items = _assert_same(f"rule A: a = b + c\nrule R: a = {deep} * c\nrule C: c = d + e\nrule D: d = e\n")
+    assert [item.id for item in items] == ["A", "R", "C", "D"]
+
+
+def test_a_parse_replayed_from_the_memo_is_the_automatons_parse():
+    # FastParser.fed: a token fed again from the same state stack replays the reductions and the
+    # shift the automaton made the first time; a fresh parser reads a ruleset with its automaton,
+    # then again almost wholly from its memo, and both are lark's parse, spans included.
+    from fiscalrules.lalr import FastParser
+    path = ROOT / "rulesets" / "budget_disclosure.rules"
+    text = path.read_text(encoding="utf-8")
+    fresh = FastParser(parser._parser(), parser._Builder)
+    first = fresh.parse(text, str(path))
+    assert fresh.fed
+    by_automaton = []
+    feed = fresh._feed
+    fresh._feed = lambda states, type_, *rest: by_automaton.append(type_) or feed(states, type_, *rest)
+    again = fresh.parse(text, str(path))
+    assert by_automaton == ["$END"]  # every token replayed; the end is accepted by the automaton
+    slow = _lark(text, str(path))
+    assert first == again == slow
+    assert _spans(first, []) == _spans(again, []) == _spans(slow, [])

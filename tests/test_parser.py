@@ -457,3 +457,46 @@ def test_printer_quotes_keywords_and_odd_names():
     assert to_source(ast.Number(D("0.10"), "万元")) == "0.10 万元"
     assert to_source(ast.Number(D("5"), "%")) == "5%"
     assert to_source(ast.String('a"b')) == '"a\\"b"'
+
+
+def test_printer_quotes_exactly_what_is_not_a_plain_identifier():
+    """ast._is_simple_name, written out, is the grammar's identifier pattern, CJK ranges included."""
+    import re
+    pattern = re.compile(r"[A-Za-z_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff][A-Za-z0-9_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]*")
+    edges = ["", "a", "_", "9", "a9", "9a", "收入", "a收入_1", "\u3400", "\u33ff", "\u4dbf", "\u4dc0", "\u9fff", "\ua000",
+             "\uf900", "\ufaff", "\ufb00", "é", "aé", "１", "ａ", "²", "a b", "a-b", "a.b", "\U00020000", "收\n"]
+    for name in edges + [a + b for a in edges[:12] for b in edges[12:]]:
+        assert ast._is_simple_name(name) == bool(pattern.fullmatch(name)), name
+
+
+def test_node_reprs_are_those_attrs_would_generate():
+    """The node classes share one __repr__ (attrs generates none for them: cheaper to define);
+    it must print what attrs' own would, for every node of a bundled ruleset."""
+    import attrs
+
+    class Shown:  # a value already printed
+        def __init__(self, text):
+            self.text = text
+
+        def __repr__(self):
+            return self.text
+
+    twins = {}
+
+    def expected(value):
+        cls = type(value)
+        if attrs.has(cls) and getattr(ast, cls.__name__, None) is cls:
+            if cls not in twins:  # the same fields, with the repr attrs generates
+                twins[cls] = attrs.make_class(cls.__name__, {a.name: attrs.field(repr=a.repr) for a in attrs.fields(cls)},
+                                              frozen=True)
+            return repr(twins[cls](**{a.name: Shown(expected(getattr(value, a.name))) for a in attrs.fields(cls)}))
+        if isinstance(value, tuple):
+            return "(" + ", ".join(expected(v) for v in value) + ("," if len(value) == 1 else "") + ")"
+        return repr(value)
+
+    checked = fiscalrules.load_ruleset("budget_disclosure").checked
+    nodes = [node for rule in checked.rules for node in (rule, rule.span)] + list(checked.fields.values())
+    assert len(twins) == 0 and len(nodes) > 300
+    for node in nodes:
+        assert repr(node) == expected(node)
+    assert len(twins) >= 15

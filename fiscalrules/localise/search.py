@@ -23,7 +23,7 @@ from fractions import Fraction
 import attrs
 
 from ..findings import _CELL, Status, cell_context
-from ..records import Record, Table
+from ..records import Record
 from .explain import Change, Explanation, Localisation
 from .clauses import as_decimal, clause_key
 from .model import Constraints
@@ -423,8 +423,5 @@ def patched(record: Record, changes: dict) -> Record:
             continue
         cells = dict(row.cells)
         cells[m["column"]] = attrs.evolve(cells[m["column"]], **{meta: value}, printed=None)
-        new_row = attrs.evolve(row, cells=cells)
-        rows = [new_row if r is row else r for r in table.rows]
-        by_code = {code: (new_row if r is row else r) for code, r in table.by_code.items()}
-        tables[m["table"]] = Table(table.path, rows, by_code)
+        tables[m["table"]] = table.with_row(attrs.evolve(row, cells=cells))
     return Record(record.id, figures, tables, record.meta, record.children)

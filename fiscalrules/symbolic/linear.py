@@ -14,6 +14,7 @@ from fractions import Fraction
 from .. import ast
 from ..functions import _flatten, _level
 from ..records import Record, Row
+from ..rowstore import RowView
 from ..values import MONEY_UNITS, dimension_of, format_decimal
 from .forms import (_COND, _ONE, _ZERO, FALSE, NL, TRUE, Atom, Known, Lin, Txt, _add_dim, _all_of, _any_of,
                     _checked_div, _deps, _div_dim, _fn, _implies, _Missing, _mul_dim, _negation, _nl, _Problem,
@@ -133,7 +134,8 @@ class _Sym:
         table = self.record.tables.get(node.path)
         if table is None:
             raise _Missing([("table", node.path)])
-        return list(table.rows)
+        rows = table.rows
+        return rows if type(rows) is RowView else list(rows)   # a packed table's rows: made as read
 
     def cell(self, row: Row, column: str):
         decl = self.plan.column_decl(row.table, column)
@@ -157,7 +159,7 @@ class _Sym:
         obj = self.ev(node.obj)
         if isinstance(obj, Row):
             return self.cell(obj, node.name)
-        if isinstance(obj, list):
+        if isinstance(obj, (list, RowView)):
             return self._gather(lambda row: self.cell(row, node.name), obj)
         raise _Problem("a column of something that is not a row")
 
@@ -304,7 +306,7 @@ class _Sym:
 
     def iterate(self, source_node):
         items = self.ev(source_node)
-        if isinstance(items, Row) or not isinstance(items, list):
+        if isinstance(items, Row) or not isinstance(items, (list, RowView)):
             items = [items]
         return items
 
@@ -316,8 +318,12 @@ class _Sym:
         code (``sym.item``), as a rule checked row by row does."""
         out, missing = [], []
         saved = self.env.get(node.var)
+        items = self.iterate(node.source)
+        if keep is not None and type(items) is RowView:
+            # A packed table's rows are made only where kept (keep reads a row's table and code).
+            items, keep = items.kept(keep), None
         try:
-            for item in self.iterate(node.source):
+            for item in items:
                 if keep is not None and isinstance(item, Row) and not keep(item):
                     continue
                 self.env[node.var] = item
@@ -404,7 +410,7 @@ class _Sym:
             return Known(n in h, flips)
         if name == "count":
             items = self.ev(node.args[0])
-            if not isinstance(items, list):
+            if not isinstance(items, (list, RowView)):
                 raise _Problem("count() of something that is not a list")
             return Lin.constant(len(items))
         args = self.ev_all(node.args)

@@ -16,6 +16,7 @@ from .. import ast
 from ..evaluator import _tolerance
 from ..loader import Ruleset
 from ..records import Record
+from ..rowstore import PackedTable
 from ..values import CONTEXT, MONEY_UNITS, Tolerance, dimension_of
 
 _ZERO = Fraction(0)
@@ -115,13 +116,39 @@ def symbolic_plan(ruleset: Ruleset) -> SymbolicPlan:
 
 
 def figure_index(rec: Record) -> dict:
-    """Every figure of a record by path: scalar figures and table cells."""
-    index = dict(rec.figures)
+    """Every figure of a record by path: scalar figures and table cells.  The cells of a packed
+    table (:mod:`fiscalrules.rowstore`) are found when asked for with ``get``, not listed: its
+    rows are made when read, and hold plain values (no printed place for ``values()`` to give)."""
+    packed = [table for table in rec.tables.values() if type(table) is PackedTable]
+    index = _FigureIndex(rec.figures) if packed else dict(rec.figures)
     for table in rec.tables.values():
+        if type(table) is PackedTable:
+            continue
         for row in table.rows:
             for figure in row.cells.values():
                 index[figure.path] = figure
+    if packed:
+        index.packed = packed
     return index
+
+
+class _FigureIndex(dict):
+    """:func:`figure_index` of a record with packed tables: their cells looked up by path."""
+
+    packed: list = []
+
+    def get(self, path, default=None):
+        found = dict.get(self, path)
+        if found is not None:
+            return found
+        for table in self.packed:
+            if path.startswith(table.path + "[") and "]." in path:
+                code, _, column = path[len(table.path) + 1:].rpartition("].")
+                row = table.by_code.get(code)
+                figure = row.cells.get(column) if row is not None else None
+                if figure is not None and figure.path == path:
+                    return figure
+        return default
 
 
 def values_and_radii(ruleset: Ruleset, rec: Record, figures: dict, index: dict | None = None) -> tuple:
