@@ -90,10 +90,11 @@ def _constraints(specs, system, inequalities, derived, infeasible: list) -> list
     the equalities alone decide are checked here: the atoms that fail go to *infeasible*."""
     out = []
 
-    def add(coef: dict, const: Fraction, margin: Fraction, strict: bool, bound_of=None, atom=None):
-        affine = _affine(coef, const, system, specs, derived)
+    def add(coef: dict, const: Fraction, margin: Fraction, strict: bool, bound_of=None, atom=None, affine=None):
         if affine is None:
-            return
+            affine = _affine(coef, const, system, specs, derived)
+            if affine is None:
+                return
         row, c, denominator = affine
         if not row:  # decided by the equalities alone: check it now
             c = Fraction(c, denominator) if type(c) is int else c / denominator
@@ -109,8 +110,15 @@ def _constraints(specs, system, inequalities, derived, infeasible: list) -> list
         if key in derived:
             continue
         if spec.lower is not None:
-            if key in pivots:
-                add({key: -_ONE}, spec.lower, _ZERO, False, bound_of=key)
+            if key in pivots:  # what _affine() makes of -key + lower, without the general case
+                prow, pconst = pivots[key]
+                step = -spec.grid
+                denominator = step.denominator
+                c = step.numerator
+                row = {f: c * a for f, a in prow.items()}
+                affine = ({f: v for f, v in row.items() if v}, _whole(spec.lower * denominator) + c * pconst,
+                          denominator)
+                add({key: -_ONE}, spec.lower, _ZERO, False, bound_of=key, affine=affine)
             else:  # a free figure's own bound: what add() makes of it, without the general case
                 step = -spec.grid
                 denominator = step.denominator

@@ -11,7 +11,7 @@ from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from ..symbolic.forms import _ONE, _ZERO, NL, Atom, Lin, _deps, _to_decimal, _Undefined
+from ..symbolic.forms import _ONE, _ZERO, NL, Atom, Lin, _to_decimal, _Undefined
 from .forms import GenerationError, _Contradiction, _Retry
 from .linear_system import _heights, _lcm, _pin_forced_zeros, _printable, _System, _whole
 from .relaxation import _allowance, _balance, _balance_rows, _constraints, _excess, _magnitude, _relax
@@ -28,10 +28,14 @@ def _solve(shape: _Shape, inst: _Instance, rnd) -> tuple:
     for spec in specs.values():
         spec.factor_grid = _whole(spec.factor * spec.grid)  # base units per grid step
     equalities, inequalities, derived_candidates, post = [], [], [], []
+    origins: dict = {}  # a requirement's key as solved → as chosen (what the next choice avoids)
     for atom in inst.atoms:
         a, b = atom.left, atom.right
-        for key in (_deps(a) | _deps(b)):
-            if key not in specs:
+        for side in (a, b):
+            if isinstance(side, Lin):
+                if not all(key in specs for key, c in side.coef.items() if c):
+                    raise _Retry()
+            elif not all(key in specs for key in side.deps):
                 raise _Retry()
         if isinstance(a, Lin) and isinstance(b, Lin):
             if atom.op == "=":
@@ -39,7 +43,9 @@ def _solve(shape: _Shape, inst: _Instance, rnd) -> tuple:
             elif atom.op == "!=":
                 # a convex choice: strictly greater (last year's figure is positive, an amount
                 # a filter needs non-zero is positive)
-                inequalities.append(Atom(">", a, b, atom.tolerance, False, atom.rule, atom.item))
+                strict = Atom(">", a, b, atom.tolerance, False, atom.rule, atom.item)
+                origins[strict.key] = atom.key
+                inequalities.append(strict)
             else:
                 inequalities.append(atom)
         elif atom.op == "=":
@@ -100,7 +106,7 @@ def _solve(shape: _Shape, inst: _Instance, rnd) -> tuple:
     if infeasible:
         STATS["decided false by the equalities"] += 1
         retry = _Retry()
-        retry.blame = {a.key for a in infeasible if a is not None}
+        retry.blame = {origins.get(a.key, a.key) for a in infeasible if a is not None}
         retry.undefined = set().union(*(guards.get(a.key, ()) for a in infeasible if a is not None))
         raise retry
     for _attempt in range(3):
@@ -114,7 +120,7 @@ def _solve(shape: _Shape, inst: _Instance, rnd) -> tuple:
             raise GenerationError("the equalities need figures that cannot be printed as decimals")
         return values, specs
     retry = _Retry()
-    retry.blame = blame
+    retry.blame = {origins.get(key, key) for key in blame}
     raise retry
 
 
