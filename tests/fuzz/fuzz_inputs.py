@@ -26,6 +26,10 @@ cheap ones weighted most so that a million inputs take an hour or two on one cor
                        files above, in every output format, to unwritable ``-o`` paths and
                        ``/dev/full`` too: every run must end with exit 0, 1 or 2 and no traceback
                        (the exit codes seen are counted);
+* ``packed-tables`` -- JSON / JSON Lines records whose tables (random flat rows: odd codes, repeated
+                       codes, hostile amounts, a nested cell, a duplicate key, a flipped byte) go
+                       through the compact row store: the same records, or the same RecordErrors, and
+                       the same findings as with every table held as a list of rows;
 * ``nasty``         -- the fixed hostile cases (empty, binary, invalid UTF-8, 10,000-deep
                        parentheses, 10,000-term sums, 1e400, NaN, Infinity, −0, 40-digit amounts,
                        /dev/zero, a FIFO, a directory, a 1 GB sparse file), at the start and every
@@ -72,7 +76,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import fiscalrules  # noqa: E402
-from fiscalrules import FiscalRulesError  # noqa: E402
+from fiscalrules import FiscalRulesError, rowstore  # noqa: E402
 
 try:
     from fiscalrules.readers import read_disclosure  # noqa: E402
@@ -483,6 +487,83 @@ class Fuzzer:
             return "all read" if not refused else "all refused" if refused == expected else "some refused"
         self.run("hostile-files", suffix, data, go)
 
+    def one_packed_table(self):
+        """A record file whose tables go through the compact row store (:mod:`fiscalrules.rowstore`,
+        the threshold lowered so that small tables are packed): it must read as the same records,
+        or the same RecordErrors, as with every table held as a list of rows, and evaluate alike."""
+        rnd = self.rnd
+
+        hostile_share = rnd.choice([0.0, 0.0, 0.02, 0.2])
+
+        def cell():
+            r = rnd.random()
+            if r >= hostile_share:
+                r = 0.0
+            if r < 0.45:
+                return Decimal(rnd.randrange(-10 ** 6, 10 ** 7)).scaleb(-rnd.choice([0, 2, 2, 4]))
+            if r < 0.75:
+                return rnd.choice(NUMBERS)
+            if r < 0.85:
+                return rnd.choice([None, True, False])
+            return random_unicode(rnd, rnd.randint(0, 6))
+
+        def row(i):
+            code = str(rnd.choice([100 + i, 1000 + i, 10 ** 15 + i])) if rnd.random() >= hostile_share else \
+                rnd.choice([str(rnd.randrange(100, 100 + 10 * (i + 1))), "A-" + str(i), "", None,
+                            rnd.randrange(1000), random_unicode(rnd, 3), "1" + "0" * rnd.randint(0, 25)])
+            out = {"code": code, "x": cell()}
+            if rnd.random() < 0.2:
+                out[rnd.choice(["y", "名称", "flag", "x "])] = cell()
+            if rnd.random() < hostile_share / 2:
+                out["x"] = rnd.choice([{"value": "1.00"}, [1, 2], {"value": "2", "source": {"line": 3}}])
+            if rnd.random() < hostile_share / 2:
+                del out["code"]
+            return out
+
+        def record(k):
+            rows = [row(i) for i in range(rnd.randint(1, 40))]
+            return {"_meta": {"id": f"r{k}"}, "a": rnd.choice(NUMBERS), "b": "1", "t": rows}
+
+        suffix = rnd.choice([".json", ".jsonl"])
+        records = [record(k) for k in range(rnd.randint(1, 3))]
+        texts = [json.dumps(r, ensure_ascii=rnd.random() < 0.5, default=str) for r in records]
+        if rnd.random() < 0.1:   # a duplicate key inside one row
+            i = rnd.randrange(len(texts))
+            texts[i] = texts[i].replace('{"code": ', '{"code": "1", "code": ', 1)
+        data = ("\n".join(texts) if suffix == ".jsonl" else
+                texts[0] if len(texts) == 1 else "[" + ",".join(texts) + "]").encode("utf-8", "surrogatepass")
+        if rnd.random() < 0.1 and data:
+            cut = rnd.randrange(len(data))
+            data = data[:cut] + bytes([rnd.randrange(256)]) + data[cut + 1:]
+        path = self.tmp / f"packed{suffix}"
+        path.write_bytes(data)
+
+        def read(threshold: int, run: int) -> list:
+            saved = rowstore.PACKED_TABLE_ROWS, rowstore.RUN_BEFORE_PACKING
+            rowstore.PACKED_TABLE_ROWS, rowstore.RUN_BEFORE_PACKING = threshold, run
+            try:
+                return list(fiscalrules.read_records(path))
+            finally:
+                rowstore.PACKED_TABLE_ROWS, rowstore.RUN_BEFORE_PACKING = saved
+
+        def go(payload):
+            plain = read(10 ** 9, rowstore.RUN_BEFORE_PACKING)
+            packed = read(rnd.randint(1, 4), rnd.randint(1, 3))
+            if len(plain) != len(packed):
+                raise Broken(f"{len(plain)} records read as lists of rows, {len(packed)} through the row store")
+            for a, b in zip(plain, packed):
+                if isinstance(a, fiscalrules.RecordError) or isinstance(b, fiscalrules.RecordError):
+                    if not (isinstance(a, fiscalrules.RecordError) and isinstance(b, fiscalrules.RecordError)) \
+                            or a.format() != b.format():
+                        raise Broken(f"read as lists of rows: {a!r:.200}; through the row store: {b!r:.200}")
+                    continue
+                if a != b:
+                    raise Broken("the record read through the row store differs")
+                if self.small.evaluate(a).to_json() != self.small.evaluate(b).to_json():
+                    raise Broken("the findings over a packed table differ")
+            return "same" if any(not isinstance(a, fiscalrules.RecordError) for a in plain) else "same errors"
+        self.run("packed-tables", suffix, data, go)
+
     def one_invariant(self):
         """A report must not depend on the caller's decimal context, nor change through pickle."""
         record = shaped_record(self.rnd) if self.rnd.random() < 0.5 else hostile.good_record(self.rnd)
@@ -630,7 +711,7 @@ def main(argv=None) -> int:
                ("record-files", fuzzer.one_record_file, 0.33), ("hostile-files", fuzzer.one_hostile_file, 0.03),
                ("reader", fuzzer.one_reader_window, 0.10), ("reader", fuzzer.one_reader, 0.001),
                ("disclosures", fuzzer.one_disclosure, 0.001), ("invariants", fuzzer.one_invariant, 0.015),
-               ("cli", fuzzer.one_cli, 0.01)]
+               ("cli", fuzzer.one_cli, 0.01), ("packed-tables", fuzzer.one_packed_table, 0.02)]
     if args.only:
         wanted = {name.strip() for name in args.only.split(",")}
         unknown = wanted - {name for name, _, _ in targets}
@@ -655,7 +736,7 @@ def main(argv=None) -> int:
           f"seed {args.seed}, one process")
     print(f"{'target':14s} {'inputs':>7s} {'seconds':>8s} {'slowest':>9s}  outcomes")
     for target in ("parse", "rules-text", "rules-bytes", "records", "record-files", "hostile-files", "reader",
-                   "disclosures", "invariants", "cli", "nasty"):
+                   "disclosures", "invariants", "cli", "packed-tables", "nasty"):
         outcomes = ", ".join(f"{k} {v}" for k, v in fuzzer.outcomes[target].most_common())
         print(f"{target:14s} {fuzzer.counts[target]:7d} {fuzzer.seconds[target]:8.0f} {fuzzer.slowest[target]:8.2f}s  "
               f"{outcomes}")
