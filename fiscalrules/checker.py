@@ -25,6 +25,7 @@ import attrs
 
 from . import ast
 from .errors import Diagnostic, Location, RuleCheckError
+from .printer import to_source
 from .signatures import (ANY, BOOL, FUNCTIONS, NUMBER, TEXT, FunctionChecks, _describe, _dim_words, _num,
                          as_money, evolve, is_bare_constant)
 from .values import MONEY_UNITS, dimension_of
@@ -372,7 +373,7 @@ class Checker(FunctionChecks):
             if inner is None and not isinstance(node.obj, (ast.Name, ast.Attribute)):
                 self.error("E205", "only a group of fields can be expanded with .*", node.span)
             elif inner is None:
-                self.error("E207", f"wildcard {ast.to_source(node.obj)}.* matches nothing in the declarations",
+                self.error("E207", f"wildcard {to_source(node.obj)}.* matches nothing in the declarations",
                            node.span)
             else:
                 self.error("E205", "only a group of fields can be expanded with .*", node.span)

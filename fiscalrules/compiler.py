@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from . import ast
 from .context import Context, EvalProblem, Missing, Settings
+from .printer import describe, to_source
 from .records import Row
 from .rowstore import RowView
 from .values import (EXACT, FAIL, MONEY_UNITS, ROUNDING, Comparison, Quantity, decide, dimension_of,
@@ -281,7 +282,7 @@ def _compile_binary(node: ast.Binary, rc):
         try:
             return numerator / denominator
         except ZeroDivisionError:
-            raise EvalProblem(f"division by zero: {ast.to_source(node.right)} is 0") from None
+            raise EvalProblem(f"division by zero: {to_source(node.right)} is 0") from None
     return divide
 
 
@@ -510,12 +511,12 @@ class _SideTexts:
 def _print_sides(node, settings: Settings) -> tuple[str, str, str, str]:
     if isinstance(node, ast.Compare):
         labels = settings.labels_by_path
-        return (ast.to_source(node.left), ast.to_source(node.right),
-                ast.describe(node.left, labels), ast.describe(node.right, labels))
+        return (to_source(node.left), to_source(node.right),
+                describe(node.left, labels), describe(node.right, labels))
     if isinstance(node, ast.Member):
         labels = settings.labels_by_path
-        options = "{" + ", ".join(ast.to_source(o) for o in node.options) + "}"
-        return ast.to_source(node.item), options, ast.describe(node.item, labels), options
+        options = "{" + ", ".join(to_source(o) for o in node.options) + "}"
+        return to_source(node.item), options, describe(node.item, labels), options
     return _NO_SIDES
 
 

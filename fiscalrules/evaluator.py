@@ -17,6 +17,7 @@ from .context import Context, EvalProblem, Missing, Settings, _Snapshot
 from .fastpath import NotFast, compile_fast_condition, decided_on_points
 from .findings import Finding, Operand, Side, Status, cell_context, figure_name, where
 from .messages import format_amount, render_message
+from .printer import to_source
 from .records import Row
 from .rowstore import PackedTable, RowView
 from .values import (CONTEXT, EXACT, FAIL, ROUNDING, Comparison, Quantity, Tolerance, compare, to_unit,
@@ -379,7 +380,7 @@ def _suggestion(detail, rule, settings, trace):
     point, _, _, unit = _display(detail.right, settings)
     value = format_amount(point, 2 if unit in MONEY_UNITS else 0) + (f" {unit}" if unit else "")
     if not trace:
-        return f"{ast.to_source(assertion.left)} = {value}"
+        return f"{to_source(assertion.left)} = {value}"
     figure, decl = trace[0]   # the left side is evaluated first
     name = figure_name(figure.label or settings.label(figure.path, decl), figure.path)
     at = "，".join(part for part in (cell_context(figure.path, settings), where(figure.source)) if part)

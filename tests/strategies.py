@@ -13,7 +13,7 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 from fiscalrules import ast
-from fiscalrules.ast import KEYWORDS
+from fiscalrules.printer import KEYWORDS
 
 UNITS = ["万元", "亿元", "千元", "元", "%", "人", "辆", "次", "个", "台", "项", "家", "套", "件", "天", "户", "名",
          "所", "批"]

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 
 import strategies
 from fiscalrules import RuleSyntaxError, ast, parser
-from fiscalrules.ast import to_source
+from fiscalrules.printer import to_source
 from fiscalrules.lalr import Fallback
 
 ROOT = Path(__file__).resolve().parents[1]

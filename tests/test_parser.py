@@ -11,9 +11,9 @@ import yaml
 
 import fiscalrules
 from fiscalrules import FiscalRulesError, RuleSyntaxError, parse, parse_expression
-from fiscalrules import ast
-from fiscalrules.ast import to_source
+from fiscalrules import ast, printer
 from fiscalrules.errors import caret_excerpt
+from fiscalrules.printer import to_source
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "syntax_errors.yaml").read_text(encoding="utf-8"))
 
@@ -460,13 +460,13 @@ def test_printer_quotes_keywords_and_odd_names():
 
 
 def test_printer_quotes_exactly_what_is_not_a_plain_identifier():
-    """ast._is_simple_name, written out, is the grammar's identifier pattern, CJK ranges included."""
+    """printer._is_simple_name, written out, is the grammar's identifier pattern, CJK ranges included."""
     import re
     pattern = re.compile(r"[A-Za-z_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff][A-Za-z0-9_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]*")
     edges = ["", "a", "_", "9", "a9", "9a", "收入", "a收入_1", "\u3400", "\u33ff", "\u4dbf", "\u4dc0", "\u9fff", "\ua000",
              "\uf900", "\ufaff", "\ufb00", "é", "aé", "１", "ａ", "²", "a b", "a-b", "a.b", "\U00020000", "收\n"]
     for name in edges + [a + b for a in edges[:12] for b in edges[12:]]:
-        assert ast._is_simple_name(name) == bool(pattern.fullmatch(name)), name
+        assert printer._is_simple_name(name) == bool(pattern.fullmatch(name)), name
 
 
 def test_node_reprs_are_those_attrs_would_generate():

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 import fiscalrules
 from fiscalrules import FiscalRulesError, ast, compile_rules, parse
-from fiscalrules.ast import to_source
+from fiscalrules.printer import to_source
 
 import strategies
 

@@ -263,7 +263,7 @@ def test_examples_may_expect_not_applicable_and_not_evaluable():
     assert [(r.expect, r.ok) for r in results] == [("pass", True), ("not_applicable", True),
                                                    ("not_evaluable", True), ("fail", True)]
     # the printed rule says it the same way, and reads back the same
-    text = fiscalrules.ast.to_source(rules.checked.rules[0])
+    text = fiscalrules.printer.to_source(rules.checked.rules[0])
     assert "example not applicable {" in text and fiscalrules.parse(text).items[0].examples[1].expect == "not_applicable"
 
 

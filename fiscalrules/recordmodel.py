@@ -1,0 +1,173 @@
+"""The record model: :class:`Record` (figures and tables by path), :class:`Figure` (one value with
+its unit, precision, stated change and where it was printed: :class:`Source`), :class:`Table` and
+its rows (:class:`Row`).  What rules read; built by :mod:`fiscalrules.records` from mappings and record
+files (``docs/records.md``).  A big table read from a file may instead be a
+:class:`~fiscalrules.rowstore.PackedTable`, which answers as a :class:`Table`.
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+if TYPE_CHECKING:
+    from .rowstore import PackedTable
+
+__all__ = ["Source", "Figure", "Row", "Table", "Record", "parent_code"]
+
+
+@attrs.frozen(slots=True)
+class Source:
+    """Where a figure was printed."""
+
+    document: str | None = None
+    section: str | None = None
+    page: int | None = None
+    line: int | None = None
+    text: str | None = None
+    box: tuple[float, float, float, float] | None = None     # x0, top, x1, bottom on the page (PDF)
+
+    def short(self, document: str | None = None, lang: str = "en") -> str:
+        """``doc.txt p.3 line 12`` (``doc.txt 第3页 第12行`` in Chinese); the document is left
+        out when it is *document* (already named)."""
+        parts = []
+        if self.document and (document is None or os.path.basename(self.document) != os.path.basename(document)):
+            parts.append(os.path.basename(self.document))
+        if self.page is not None:
+            parts.append(f"第{self.page}页" if lang == "zh" else f"p.{self.page}")
+        if self.line is not None:
+            parts.append(f"第{self.line}行" if lang == "zh" else f"line {self.line}")
+        return " ".join(parts)
+
+
+@attrs.define(slots=True, eq=True)
+class Figure:
+    """One value of a record: an amount (Decimal), a text, or a flag, with its metadata.
+
+    Immutable by contract; not a frozen class because records are built figure by figure and a
+    frozen class pays for every attribute it sets."""
+
+    path: str
+    value: object
+    unit: str | None = None
+    precision: Decimal | None = None
+    change: Decimal | None = None
+    pct: Decimal | None = None
+    printed: str | None = None
+    label: str | None = None
+    source: Source | None = None
+
+    @property
+    def is_amount(self) -> bool:
+        """True for an amount (a Decimal), false for a text or a flag."""
+        return isinstance(self.value, Decimal)
+
+
+@attrs.frozen(slots=True)
+class Row:
+    """A table row: its code (classification code, or its 1-based position) and its cells."""
+
+    table: str
+    code: str
+    index: int
+    cells: dict[str, Figure]
+    coded: bool = True
+
+    def cell(self, column: str) -> Figure | None:
+        """The figure in *column*, or None."""
+        return self.cells.get(column)
+
+
+@attrs.define(slots=True)
+class Table:
+    """A table of a record: its rows in order, and by code."""
+
+    path: str
+    rows: list[Row]
+    by_code: dict[str, Row] = attrs.field(factory=dict)
+    _children: dict[str, list[Row]] | None = None
+
+    def children_of(self, code: str) -> list[Row]:
+        """Rows one classification level below *code* (3 → 5 → 7 digits)."""
+        if self._children is None:
+            index: dict[str, list[Row]] = {}
+            codes = {row.code for row in self.rows if row.coded}
+            for row in self.rows:
+                if not row.coded:
+                    continue
+                parent = parent_code(row.code, codes)
+                if parent is not None:
+                    index.setdefault(parent, []).append(row)
+            self._children = index
+        return self._children.get(code, [])
+
+    def parent_of(self, code: str) -> Row | None:
+        """The row one classification level above *code*, or None."""
+        parent = parent_code(code, set(self.by_code))
+        return self.by_code.get(parent) if parent is not None else None
+
+    def with_row(self, row: Row) -> Table:
+        """A copy with *row* (a row of this table, changed) in place of the row at its position."""
+        old = self.rows[row.index - 1] if 0 < row.index <= len(self.rows) else None
+        if old is None or old.index != row.index:   # rows given as null leave gaps in the positions
+            old = next(r for r in self.rows if r.index == row.index)
+        rows = [row if r is old else r for r in self.rows]
+        by_code = {code: (row if r is old else r) for code, r in self.by_code.items()}
+        return Table(self.path, rows, by_code)
+
+
+def parent_code(code: str, codes: set[str]) -> str | None:
+    """The nearest code in *codes* that *code* extends by one level (208 for 20805, 20805 for 2080505)."""
+    for length in (5, 3):
+        if len(code) > length and code[:length] in codes:
+            return code[:length]
+    return None
+
+
+@attrs.define
+class Record:
+    """An indexed record: figures by path, tables by path, children by prefix."""
+
+    id: str
+    figures: dict[str, Figure]
+    tables: dict[str, Table | PackedTable]   # a packed table answers as a Table (fiscalrules.rowstore)
+    meta: dict[str, Any]
+    children: dict[str, list[str]]
+    _under: dict[str, list[Figure]] = attrs.field(factory=dict, repr=False, eq=False)
+    file: str | None = attrs.field(default=None, kw_only=True, eq=False)  # the file it was read from
+
+    def get(self, path: str) -> Figure | None:
+        """The figure at *path*, or None."""
+        return self.figures.get(path)
+
+    def table(self, path: str) -> Table | PackedTable | None:
+        """The table at *path*, or None."""
+        return self.tables.get(path)
+
+    def under(self, prefix: str) -> list[Figure]:
+        """The figures directly under *prefix*, in record order (for ``prefix.*``)."""
+        cache = self._under
+        found = cache.get(prefix)
+        if found is None:
+            found = cache[prefix] = [self.figures[p] for p in self.children.get(prefix, ()) if p in self.figures]
+        return found
+
+    @property
+    def unread(self) -> list[dict[str, Any]]:
+        """The parts of the document the reader could not read (``_meta.unread``)."""
+        return list(self.meta.get("unread") or [])
+
+    @property
+    def document(self) -> str | None:
+        """The document the record was read from (``_meta.document``)."""
+        document = self.meta.get("document")
+        return None if document is None else str(document)
+
+    @property
+    def coverage(self) -> dict[str, Any] | None:
+        """``_meta.coverage`` when a reader wrote one (figures read N of M printed …)."""
+        found = self.meta.get("coverage")
+        return found if isinstance(found, dict) else None
