@@ -87,7 +87,7 @@ class CompiledRule:
             if ctx.vars:
                 ctx.vars = {}
         rid = record_id or record.id
-        if self.when is not None and not _holds_fast(self.fast_when, ctx):
+        if self.when is not None and _fast_verdict(self.fast_when, ctx) is not True:
             try:
                 status, _ = self.when(ctx)
             except Missing as missing:
@@ -103,7 +103,7 @@ class CompiledRule:
         return self._run_rows(ctx, rid)
 
     def _run(self, ctx, rid, body, item=None) -> Finding:
-        if _holds_fast(self.fast, ctx):
+        if _fast_verdict(self.fast, ctx) is True:
             return self._fast_pass(ctx, rid, item)
         try:
             outcome, detail = body(ctx)
@@ -286,7 +286,9 @@ _NOT_DECIDED = (NotFast, Missing, EvalProblem, ArithmeticError, RecursionError)
 
 def _fast_verdict(condition, ctx):
     """What the fast path says of the condition on printed values -- True or False -- or None
-    when it cannot say; figures it read are forgotten, as in :func:`_holds_fast`."""
+    when it cannot say (anything but True sends the case to the interval path).  Figures the
+    attempt read (row filters run on the interval path) are forgotten, so the operands a finding
+    lists do not depend on whether the fast path was tried."""
     if condition is None:
         return None
     mark = len(ctx.trace)
@@ -294,21 +296,6 @@ def _fast_verdict(condition, ctx):
         return bool(condition(ctx))
     except _NOT_DECIDED:
         return None
-    finally:
-        del ctx.trace[mark:]
-
-
-def _holds_fast(condition, ctx) -> bool:
-    """True when the fast path says the condition holds exactly; False means: ask the interval
-    path.  Figures the attempt read (row filters run on the interval path) are forgotten, so the
-    operands a finding lists do not depend on whether the fast path was tried."""
-    if condition is None:
-        return False
-    mark = len(ctx.trace)
-    try:
-        return bool(condition(ctx))
-    except _NOT_DECIDED:
-        return False
     finally:
         del ctx.trace[mark:]
 

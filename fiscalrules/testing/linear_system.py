@@ -19,6 +19,17 @@ def _whole(x):
     return x if type(x) is int or x.denominator != 1 else x.numerator
 
 
+def _add_multiple(row: dict, coef, other: dict) -> None:
+    """``row += coef · other`` over the figures of a linear form, in place: zero coefficients
+    dropped, whole ones kept as ints."""
+    for key, a in other.items():
+        value = row.get(key, 0) + coef * a
+        if value:
+            row[key] = value if type(value) is int else _whole(value)
+        else:
+            row.pop(key, None)
+
+
 def _quotient(n, d):
     """n / d exactly: an int where it divides, else a Fraction."""
     if type(n) is int and type(d) is int:
@@ -56,12 +67,7 @@ class _System:
         for key in [k for k in row if k in self.pivots]:
             coef = row.pop(key)
             prow, pconst = self.pivots[key]
-            for f, a in prow.items():
-                value = row.get(f, 0) + coef * a
-                if value:
-                    row[f] = value if type(value) is int else _whole(value)
-                else:
-                    row.pop(f, None)
+            _add_multiple(row, coef, prow)
             const = _whole(const + coef * pconst)
         if not row:
             if const != 0:
@@ -77,12 +83,7 @@ class _System:
             coef = orow.pop(pivot, None)
             if coef is None:
                 continue
-            for f, v in expr.items():
-                value = orow.get(f, 0) + coef * v
-                if value:
-                    orow[f] = value if type(value) is int else _whole(value)
-                else:
-                    orow.pop(f, None)
+            _add_multiple(orow, coef, expr)
             self.pivots[other] = (orow, _whole(oconst + coef * pconst))
         self.pivots[pivot] = (expr, pconst)
         self.rules_of[pivot] = rule
