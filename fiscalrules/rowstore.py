@@ -31,6 +31,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Callable
 
+from .recordmodel import parent_code
+
 __all__ = ["FlatObjects", "PackingHook", "PackedTable", "RowView", "RowKey", "PACKED_TABLE_ROWS"]
 
 # A list of at least this many flat objects inside a record is kept packed.  Smaller tables are
@@ -445,7 +447,6 @@ class PackedTable:
     def _children_index(self) -> dict[str, array[int]]:
         """Parent code → the positions of its children, as ``Table.children_of`` finds them:
         among the rows that gave a code, every row, a code given twice included."""
-        from .recordmodel import parent_code
         coded = self.codes
         if any(self.uncoded):   # a row known by its position is nobody's parent nor child
             coded = {self.code_at(i) for i in range(len(self.store)) if not self.uncoded[i]}  # type: ignore[assignment]
@@ -460,7 +461,6 @@ class PackedTable:
 
     def parent_of(self, code: str) -> Any:
         """The row one classification level above *code*, or None."""
-        from .recordmodel import parent_code
         parent = parent_code(code, self.codes)  # type: ignore[arg-type]  # any container
         return self.row_at(self.codes[parent]) if parent is not None else None
 
