@@ -35,7 +35,7 @@ import attrs
 from . import ast
 from .inputs.bounded import MAX_RULE_FILE_BYTES, InputRefused, read_bounded
 
-__all__ = ["cache_dir", "load_checked", "store_checked", "encode", "decode", "decode_text", "FORMAT"]
+__all__ = ["cache_dir", "load_checked", "store_checked", "write_atomically", "encode", "decode", "decode_text", "FORMAT"]
 
 FORMAT = 2
 MAX_ENTRY_BYTES = 64_000_000   # read through the bounded reader: the cache folder is anyone's to write
@@ -222,16 +222,21 @@ def store_checked(main: Path, checked, files) -> None:
                  "files": [[str(Path(f).resolve()), _digest(read_bounded(f, MAX_RULE_FILE_BYTES, what="rule file"))]
                            for f in files],
                  "checked": encode({a.name: getattr(checked, a.name) for a in attrs.fields(type(checked))})}
-        payload = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
-        folder.mkdir(parents=True, exist_ok=True)
-        import tempfile  # only to write an entry (with shutil and random: ~10 ms to import)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".ruleset-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(payload)
-            os.replace(temporary, _entry_path(folder, main, text))
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        write_atomically(_entry_path(folder, main, text), json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
     except (InputRefused, OSError, TypeError, ValueError):
         return
+
+
+def write_atomically(path: Path, payload: str) -> None:
+    """Write *payload* to a temporary file beside *path* and rename it into place, so that a
+    reader sees the old entry or the new one, never half of one (OSError when it cannot)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # only to write an entry (with shutil and random: ~10 ms to import)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix="." + path.name.split("-")[0] + "-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(payload)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
