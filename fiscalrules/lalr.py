@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from lark.lexer import _create_unless
+
 from .lalr_lexer import Scanner
 
 __all__ = ["FastParser", "Fallback"]
@@ -199,9 +201,15 @@ class FastParser:
         lexer = self._lark_lexers[state]
         data = self._by_lexer.get(id(lexer))
         if data is None:
-            scanner = Scanner(lexer.scanner)  # (lark builds its scanner and callbacks on first use)
+            if lexer.user_callbacks:
+                raise Fallback("lexer callbacks")
+            # The terminals as lark's scanner would hold them (keywords that the NAME-like
+            # terminals also match folded into those, with a callback retyping them), without
+            # compiling lark's own alternation of them all, which the fast path never runs.
+            terminals, callbacks = _create_unless(lexer.terminals, lexer.g_regex_flags, lexer.re, lexer.use_bytes)
+            scanner = Scanner(terminals, lexer.g_regex_flags, lexer.re)
             unless = {}
-            for type_, callback in lexer.callback.items():
+            for type_, callback in callbacks.items():
                 keywords = getattr(callback, "scanner", None)
                 if keywords is None or type(callback).__name__ != "UnlessCallback":
                     raise Fallback(f"unsupported lexer callback for {type_}")
@@ -226,7 +234,8 @@ class FastParser:
                 if sid is not None:
                     lexer = stack_lexers[sid]
                     if lexer is None:
-                        lexer = stack_lexers[sid] = self._lexer(self.stacks[sid][-1])
+                        top = self.stacks[sid][-1]
+                        lexer = stack_lexers[sid] = lexers.get(top) or self._lexer(top)
                 else:
                     lexer = lexers.get(states[-1]) or self._lexer(states[-1])
                 by_char, scanner, ignore, newline, unless, keywords = lexer

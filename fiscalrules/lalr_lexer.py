@@ -18,6 +18,7 @@ keeps the terminal in every alternation: slower, never different.
 
 from __future__ import annotations
 
+import functools
 import re
 
 try:  # re's own parser of regular expressions (private, but stable from 3.11 to 3.13)
@@ -33,6 +34,7 @@ __all__ = ["Scanner", "first_characters"]
 _NOTHING = re.compile(r"(?!)")
 
 
+@functools.cache  # the same terminals recur in most states' scanners
 def first_characters(regexp: str, flags: int = 0) -> tuple[tuple[int, int], ...] | None:
     """The code-point ranges a match of *regexp* can start with, or None for any character (also
     when it could match the empty text, or when the expression is not understood)."""
@@ -106,16 +108,17 @@ def _item(op, av) -> tuple[list | None, bool]:
 
 
 class Scanner:
-    """One lark scanner (the terminals of a contextual lexer's state), dispatched per character:
+    """One lark scanner (the terminals of a contextual lexer's state, in lark's order, with its
+    regular-expression flags and module), dispatched per character:
     ``by_char`` maps a character to the compiled alternation of the terminals that can start
     with it, filled as characters are met (:meth:`for_char`)."""
 
     __slots__ = ("by_char", "_terminals", "_firsts", "_flags", "_re", "_by_subset")
 
-    def __init__(self, lark_scanner):
-        self._terminals = list(lark_scanner.terminals)
-        self._flags = lark_scanner.g_regex_flags
-        self._re = lark_scanner.re_
+    def __init__(self, terminals, flags: int, re_module):
+        self._terminals = list(terminals)
+        self._flags = flags
+        self._re = re_module
         self._firsts = [first_characters(t.pattern.to_regexp(), self._flags) for t in self._terminals]
         self._by_subset: dict[tuple, object] = {}
         self.by_char: dict[str, object] = {}
