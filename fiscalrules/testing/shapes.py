@@ -78,6 +78,7 @@ class _Shape:
         # requirements._conditions: only the rules reading a changed part are derived again)
         self.conditions: dict = {}
         self.changes = _Changes()
+        self.record = None           # the record of the shape as of the last round (_reload)
 
     def touch(self, path: str) -> None:
         """Note that the figure at *path* (a field or a table's cell) changed."""
