@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 
+import attrs
 import pytest
 
 import fiscalrules
@@ -50,6 +51,8 @@ def test_a_cached_bundled_ruleset_is_the_parsed_one(cache_dir, budget):
     again = fiscalrules.load_ruleset("budget_disclosure")
     fresh = budget
     assert again.checked == fresh == first.checked
+    # spans too, which node equality leaves out
+    assert cache.encode(attrs.asdict(again.checked, recurse=False)) == cache.encode(attrs.asdict(fresh, recurse=False))
     assert [r.id for r in again.rules] == [r.id for r in first.rules]
     assert not [p for p in cache_dir.iterdir() if p.suffix == ".tmp"]  # written atomically
     record = {"income": {"total": "10", "sources": {"a": "4", "b": "5"}}}
