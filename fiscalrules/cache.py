@@ -37,6 +37,7 @@ except ImportError:  # pragma: no cover - another Python
     from hashlib import blake2b as _hash
 
 from . import ast
+from .cachedir import cache_dir, write_atomically
 from .inputs.bounded import MAX_RULE_FILE_BYTES, InputRefused, read_bounded
 
 __all__ = ["cache_dir", "load_checked", "store_checked", "write_atomically", "encode", "decode", "decode_text", "FORMAT"]
@@ -45,16 +46,6 @@ FORMAT = 3
 MAX_ENTRY_BYTES = 64_000_000   # read through the bounded reader: the cache folder is anyone's to write
 _NODES = {name: cls for name, cls in vars(ast).items()
           if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == ast.__name__}
-
-
-def cache_dir() -> Path | None:
-    if os.environ.get("FISCALRULES_CACHE", "1") == "0":
-        return None
-    explicit = os.environ.get("FISCALRULES_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "fiscalrules"
 
 
 def _version_key() -> str:
@@ -242,18 +233,3 @@ def store_checked(main: Path, checked, files) -> None:
         write_atomically(_entry_path(folder, main, text), json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
     except (InputRefused, OSError, TypeError, ValueError):
         return
-
-
-def write_atomically(path: Path, payload: str) -> None:
-    """Write *payload* to a temporary file beside *path* and rename it into place, so that a
-    reader sees the old entry or the new one, never half of one (OSError when it cannot)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    import tempfile  # only to write an entry (with shutil and random: ~10 ms to import)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix="." + path.name.split("-")[0] + "-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(payload)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
