@@ -294,6 +294,10 @@ class _Builder(Transformer):
         self.text = text
 
     def _span(self, meta) -> ast.Span:
+        if type(meta) is tuple:  # the fast parse's reduced rule (fiscalrules.lalr: its layout)
+            if meta[2]:
+                return ast.Span(file=self.file)
+            return _make_span(meta[3], meta[4], meta[5], meta[6], self.file)
         if meta.empty:
             return ast.Span(file=self.file)
         return _make_span(meta.line, meta.column, meta.end_line, meta.end_column, self.file)
