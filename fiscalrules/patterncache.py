@@ -10,9 +10,11 @@ them where ``re.compile`` looks first (its own cache of compiled patterns).  Not
 library changes: every module still calls ``re.compile`` as before and gets an equal pattern
 (``re.Pattern`` equality compares the flags, the text and the code).
 
-Only the command line uses it (:func:`fiscalrules.cli.run`, the process entry): importing the
-library never touches ``re``'s state nor reads a file.  Safety, because the cache folder is the
-same user-writable one as the ruleset cache's (:func:`fiscalrules.cache.cache_dir`):
+Only the command line uses it: ``python -m fiscalrules`` and the ``fiscalrules`` command
+(:mod:`fiscalrules.__main__`) preload before the library's modules are imported, since many
+compile their patterns as they load; :func:`fiscalrules.cli.run` stores at the end.  Importing
+the library never touches ``re``'s state nor reads a file.  Safety, because the cache folder is
+the same user-writable one as the ruleset cache's (:func:`fiscalrules.cachedir.cache_dir`):
 
 * an entry is JSON -- text, integers, lists -- never pickle or marshal, never executed; the C
   engine validates every code list it is given and refuses a malformed one (the entry is then
@@ -33,6 +35,7 @@ import re
 import sys
 from array import array
 
+from .cachedir import cache_dir, write_atomically
 from .inputs.bounded import InputRefused, read_bounded
 
 __all__ = ["preload", "store"]
@@ -43,7 +46,6 @@ _known: set | None = None   # the keys of the entry preload() read (re's cache k
 
 
 def _entry_path():
-    from .cache import cache_dir
     folder = cache_dir()
     if folder is None:
         return None
@@ -81,6 +83,8 @@ def preload() -> None:
     """Put the patterns of the cache entry into ``re``'s cache; quietly nothing when there is no
     entry, the cache is off, or anything is unexpected."""
     global _known
+    if _known is not None:
+        return   # already done by this process (python -m fiscalrules, then cli.run)
     try:
         path, engine = _entry_path(), _engine()
         if path is None or engine is None:
@@ -159,7 +163,6 @@ def store() -> None:
             if stored is not None:
                 run.append(stored)
         if fresh:
-            from .cache import write_atomically
             payload = json.dumps((run + list(known.values()))[:MAX_PATTERNS], ensure_ascii=False, separators=(",", ":"))
             write_atomically(path, payload)
     except (OSError, ValueError, TypeError, AttributeError, RecursionError, UnicodeError, IndexError, OverflowError):

@@ -113,3 +113,13 @@ def test_stored_items_rebuild_the_pattern_re_compiles():
         key, rebuilt = patterncache._build(compile_code, item)
         assert key == (type(pattern), pattern, int(flags)) and rebuilt == compiled
         assert rebuilt.groupindex == compiled.groupindex and rebuilt.groups == compiled.groups
+
+
+def test_the_patterns_are_read_before_the_modules_that_compile_them():
+    """What ``python -m fiscalrules`` imports to preload: no module that compiles a pattern as
+    it loads (nor attrs, whose imports do), so that every one of them finds its patterns ready."""
+    code = ("import json, sys\nfrom fiscalrules import patterncache\npatterncache.preload()\n"
+            "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('fiscalrules', 'attr')))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == ["fiscalrules", "fiscalrules.cachedir", "fiscalrules.inputs",
+                                       "fiscalrules.inputs.bounded", "fiscalrules.patterncache"]

@@ -189,17 +189,23 @@ def _relax(z: dict, constraints: list, step: dict, sweeps: int = 400, rounding: 
     return result
 
 
+def _balance_row(lin: Lin) -> tuple:
+    """An equality ``lin = 0`` split into its two positive sides, for :func:`_balance`:
+    ``(figures, (pos, neg, pos_const, neg_const))``.  The same for every solve of the equality,
+    so worked out once per atom (see :func:`~fiscalrules.testing.solve._memo`)."""
+    pos = [(k, float(c)) for k, c in lin.coef.items() if c > 0]
+    neg = [(k, float(-c)) for k, c in lin.coef.items() if c < 0]
+    const = float(lin.const)
+    return tuple(lin.vars()), (pos, neg, max(const, 0.0), max(-const, 0.0))
+
+
 def _balance_rows(equalities, specs, derived) -> list:
-    """The equalities among non-negative figures only, split into their two positive sides."""
+    """The equalities among non-negative figures only (each as its :func:`_balance_row`)."""
     rows = []
-    for lin, _atom in equalities:
-        keys = lin.vars()
+    for (keys, row), _atom in equalities:
         if not keys or any(specs[k].lower is None or k in derived for k in keys):
             continue
-        pos = [(k, float(c)) for k, c in lin.coef.items() if c > 0]
-        neg = [(k, float(-c)) for k, c in lin.coef.items() if c < 0]
-        const = float(lin.const)
-        rows.append((pos, neg, max(const, 0.0), max(-const, 0.0)))
+        rows.append(row)
     return rows
 
 

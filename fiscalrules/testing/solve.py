@@ -14,7 +14,7 @@ from fractions import Fraction
 from ..symbolic.forms import _ONE, _ZERO, NL, Atom, Lin, _to_decimal, _Undefined
 from .forms import GenerationError, _Contradiction, _Retry
 from .linear_system import _heights, _lcm, _pin_forced_zeros, _printable, _System, _whole
-from .relaxation import _allowance, _balance, _balance_rows, _constraints, _excess, _magnitude, _relax
+from .relaxation import _allowance, _balance, _balance_row, _balance_rows, _constraints, _excess, _magnitude, _relax
 from .requirements import _Instance
 from .shapes import _Shape
 
@@ -25,21 +25,16 @@ STATS: "Counter[str]" = Counter()   # why generation attempts were retried (for 
 def _solve(shape: _Shape, inst: _Instance, rnd) -> tuple:
     """Values for every numeric variable of the shape meeting the instance's requirements."""
     specs = shape.var_specs()
-    for spec in specs.values():
-        spec.factor_grid = _whole(spec.factor * spec.grid)  # base units per grid step
     equalities, inequalities, derived_candidates, post = [], [], [], []
     origins: dict = {}  # a requirement's key as solved → as chosen (what the next choice avoids)
     for atom in inst.atoms:
         a, b = atom.left, atom.right
-        for side in (a, b):
-            if isinstance(side, Lin):
-                if not all(key in specs for key, c in side.coef.items() if c):
-                    raise _Retry()
-            elif not all(key in specs for key in side.deps):
-                raise _Retry()
+        memo = atom.memo or _memo(atom)
+        if not all(key in specs for key in memo[0]):
+            raise _Retry()
         if isinstance(a, Lin) and isinstance(b, Lin):
             if atom.op == "=":
-                equalities.append((a - b, atom))
+                equalities.append((memo[1], atom))
             elif atom.op == "!=":
                 # a convex choice: strictly greater (last year's figure is positive, an amount
                 # a filter needs non-zero is positive)
@@ -96,7 +91,7 @@ def _solve(shape: _Shape, inst: _Instance, rnd) -> tuple:
             retry.undefined = undefined
             raise retry
     scale = 10 ** rnd.uniform(1.5, 4.3)
-    balance_rows = _balance_rows(equalities, specs, derived)
+    balance_rows = _balance_rows([(atom.memo[2], atom) for _lin, atom in equalities], specs, derived)
     blame: set = set()
     # Constraints the equalities alone decide do not depend on the attempt (pins only add
     # equalities, which cannot change a constraint that has no free variable left): check them
@@ -122,6 +117,21 @@ def _solve(shape: _Shape, inst: _Instance, rnd) -> tuple:
     retry = _Retry()
     retry.blame = {origins.get(key, key) for key in blame}
     raise retry
+
+
+def _memo(atom: Atom) -> tuple:
+    """What _solve reads of *atom*, worked out once per atom (see :attr:`Atom.memo`): the figures
+    both sides need, and for a linear equality its difference (left - right) and the balancing
+    row of that difference (:func:`~fiscalrules.testing.relaxation._balance_row`)."""
+    needed = []
+    for side in (atom.left, atom.right):
+        needed.extend([key for key, c in side.coef.items() if c] if isinstance(side, Lin) else side.deps)
+    difference = balance = None
+    if atom.op == "=" and isinstance(atom.left, Lin) and isinstance(atom.right, Lin):
+        difference = atom.left - atom.right
+        balance = _balance_row(difference)
+    atom.memo = (tuple(needed), difference, balance)
+    return atom.memo
 
 
 def _attempt_solve(specs, order, base_system, base_constraints, balance_rows, inequalities, derived,
