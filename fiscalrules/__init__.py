@@ -43,20 +43,25 @@ if TYPE_CHECKING:  # for type checkers: the names __getattr__ below provides on 
 
 
 def __getattr__(name: str) -> Any:
-    import importlib
+    # Static imports only (a rule file must never be able to choose what is imported): the
+    # parser for its two names; otherwise what this file once imported itself -- every other
+    # public name's module, and with them the submodules a caller may reach as attributes after
+    # ``import fiscalrules`` (``fiscalrules.values.decide``).
+    if name in ("parse", "parse_expression"):
+        import fiscalrules.parser  # noqa: F401
+    elif not name.startswith("__"):
+        import fiscalrules.errors  # noqa: F401
+        import fiscalrules.findings  # noqa: F401
+        import fiscalrules.loader  # noqa: F401
+        import fiscalrules.records  # noqa: F401
+        import fiscalrules.values  # noqa: F401
     module = _EXPORTS.get(name)
     if module is not None:
-        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+        value = getattr(globals()[module], name)
         globals()[name] = value   # found directly next time
         return value
-    if not name.startswith("_"):
-        # A submodule used as an attribute (``fiscalrules.values.decide`` after ``import
-        # fiscalrules``), as when this file imported the modules of the exports itself.
-        try:
-            return importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
+    if name in globals():   # a submodule, now an attribute of the package
+        return globals()[name]
     raise AttributeError(f"module 'fiscalrules' has no attribute {name!r}")
 
 

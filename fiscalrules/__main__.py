@@ -4,9 +4,9 @@ The regular expressions of the last run are rebuilt first (:mod:`.patterncache`)
 library's modules are imported: many of them compile their patterns as they load.
 """
 
-from . import patterncache
+from .patterncache import preload  # not "from . import": that would ask the package first
 
-patterncache.preload()
+preload()
 
 from .cli import run  # noqa: E402 -- once the patterns are in place
 

@@ -251,10 +251,10 @@ def run() -> NoReturn:
     Regular expressions come rebuilt from the last run's (:mod:`.patterncache`).  Once the output
     is flushed the process ends with ``os._exit`` (a teardown is a tenth of an audit, which nobody
     waits for), unless a flush failed (exit 120), an exit handler is registered or a thread runs."""
-    from . import patterncache
-    patterncache.preload()
+    from .patterncache import preload, store
+    preload()
     code = main()
-    patterncache.store()
+    store()
     try:
         sys.stdout.flush()
         sys.stderr.flush()

@@ -21,9 +21,9 @@ DOCUMENT = ROOT / "examples" / "bureau_2025.txt"
 # every one of them equals what re compiles from its text and flags.
 CHECK = """
 import json, re, sys
-from fiscalrules import patterncache
+from fiscalrules.patterncache import preload
 before = set(re._cache)
-patterncache.preload()
+preload()
 loaded = {key: re._cache[key] for key in re._cache if key not in before}
 same = all(pattern == re._compiler.compile(key[1], key[2]) for key, pattern in loaded.items())
 print(json.dumps([len(loaded), same]))
@@ -118,7 +118,7 @@ def test_stored_items_rebuild_the_pattern_re_compiles():
 def test_the_patterns_are_read_before_the_modules_that_compile_them():
     """What ``python -m fiscalrules`` imports to preload: no module that compiles a pattern as
     it loads (nor attrs, whose imports do), so that every one of them finds its patterns ready."""
-    code = ("import json, sys\nfrom fiscalrules import patterncache\npatterncache.preload()\n"
+    code = ("import json, sys\nfrom fiscalrules.patterncache import preload\npreload()\n"
             "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('fiscalrules', 'attr')))))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(done.stdout) == ["fiscalrules", "fiscalrules.cachedir", "fiscalrules.inputs",
