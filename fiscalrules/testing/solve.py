@@ -14,7 +14,7 @@ from fractions import Fraction
 from ..symbolic.forms import _ONE, _ZERO, NL, Atom, Lin, _to_decimal, _Undefined
 from .forms import GenerationError, _Contradiction, _Retry
 from .linear_system import _heights, _lcm, _pin_forced_zeros, _printable, _System, _whole
-from .relaxation import _allowance, _balance, _balance_row, _balance_rows, _constraints, _excess, _magnitude, _relax
+from .relaxation import _allowance, _balance, _balance_row, _balance_rows, _oriented, _constraints, _excess, _magnitude, _relax
 from .requirements import _Instance
 from .shapes import _Shape
 
@@ -121,15 +121,19 @@ def _solve(shape: _Shape, inst: _Instance, rnd) -> tuple:
 
 def _memo(atom: Atom) -> tuple:
     """What _solve reads of *atom*, worked out once per atom (see :attr:`Atom.memo`): the figures
-    both sides need, and for a linear equality its difference (left - right) and the balancing
-    row of that difference (:func:`~fiscalrules.testing.relaxation._balance_row`)."""
+    both sides need; for a linear equality its difference (left - right) and the balancing row
+    of that difference (:func:`~fiscalrules.testing.relaxation._balance_row`), for a linear
+    inequality the difference kept at or below zero (:func:`~fiscalrules.testing.relaxation._oriented`)."""
     needed = []
     for side in (atom.left, atom.right):
         needed.extend([key for key, c in side.coef.items() if c] if isinstance(side, Lin) else side.deps)
     difference = balance = None
-    if atom.op == "=" and isinstance(atom.left, Lin) and isinstance(atom.right, Lin):
-        difference = atom.left - atom.right
-        balance = _balance_row(difference)
+    if isinstance(atom.left, Lin) and isinstance(atom.right, Lin):
+        if atom.op == "=":
+            difference = atom.left - atom.right
+            balance = _balance_row(difference)
+        elif atom.op != "!=":
+            difference = _oriented(atom)
     atom.memo = (tuple(needed), difference, balance)
     return atom.memo
 
