@@ -11,7 +11,7 @@ import math
 from fractions import Fraction
 
 from ..values import MONEY_UNITS
-from ..symbolic.forms import _ONE, _ZERO, Lin
+from ..symbolic.forms import _ONE, _ZERO, Lin, _add_dim
 from .linear_system import _System, _whole
 from .shapes import _VarSpec
 
@@ -84,9 +84,20 @@ def _allowance(lin: Lin, specs) -> Fraction:
     return sum((r * Fraction(specs[k].precision) / 2 for k, r in lin.rad.items() if r and k in specs), _ZERO)
 
 
+def _difference(left: Lin, right: Lin) -> Lin:
+    """``left - right`` as the solver needs it: the coefficients and constant of ``left +
+    (-right)`` (the same values, in the same order), without the allowance radii, which the
+    solver reads from an atom's own sides (:func:`_allowance`).  Adding up the radii was most of
+    a subtraction's cost, and a generated record subtracts some hundred long sums."""
+    coef = dict(left.coef)
+    for key, c in right.coef.items():
+        coef[key] = coef.get(key, _ZERO) - c
+    return Lin(coef, left.const - right.const, {}, _add_dim(left.dim, right.dim))
+
+
 def _oriented(atom) -> Lin:
     """An inequality's two sides as the one form it keeps at or below zero (≥ turned around)."""
-    return atom.left - atom.right if atom.op in ("<", "<=") else atom.right - atom.left
+    return _difference(atom.left, atom.right) if atom.op in ("<", "<=") else _difference(atom.right, atom.left)
 
 
 def _constraints(specs, system, inequalities, derived, infeasible: list) -> list:
@@ -119,7 +130,7 @@ def _constraints(specs, system, inequalities, derived, infeasible: list) -> list
     # failed solves) shows there, and the figures' bounds then need checking but not converting.
     for atom in inequalities:
         memo = atom.memo
-        lin = memo[1] if memo is not None and memo[1] is not None else _oriented(atom)
+        lin = memo[2] if memo is not None and memo[2] is not None else _oriented(atom)
         margin = _allowance(atom.left, specs) + _allowance(atom.right, specs) if atom.robust else _ZERO
         add(inequalities_part, lin.coef, lin.const, margin, atom.op in ("<", ">"), atom=atom)
     pivots = system.pivots
