@@ -24,7 +24,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from lark.lexer import _create_unless
+from lark.lexer import Token as LarkToken
+
+try:  # lark's own step from a lexer's terminals to its scanner's (lark 1.1.9 to 1.3 at least)
+    from lark.lexer import _create_unless
+except ImportError:  # pragma: no cover - another lark: its scanner, built as it builds it
+    _create_unless = None
 
 from .lalr_lexer import Scanner
 
@@ -191,7 +196,7 @@ class FastParser:
         """The scanner of the contextual lexer in *state*, as plain data (built on first use,
         as lark builds it): its per-character alternations (:class:`~fiscalrules.lalr_lexer.
         Scanner`), ignored and multi-line token types, and for a type that may also be a keyword,
-        the keywords' scanner and a cache of its answers."""
+        lark's callback that retypes it and a cache of its answers."""
         lexer = self._lark_lexers[state]
         data = self._by_lexer.get(id(lexer))
         if data is None:
@@ -200,14 +205,17 @@ class FastParser:
             # The terminals as lark's scanner would hold them (keywords that the NAME-like
             # terminals also match folded into those, with a callback retyping them), without
             # compiling lark's own alternation of them all, which the fast path never runs.
-            terminals, callbacks = _create_unless(lexer.terminals, lexer.g_regex_flags, lexer.re, lexer.use_bytes)
+            if _create_unless is not None:
+                terminals, callbacks = _create_unless(lexer.terminals, lexer.g_regex_flags, lexer.re,
+                                                      lexer.use_bytes)
+            else:  # pragma: no cover
+                terminals, callbacks = lexer.scanner.terminals, lexer.callback
             scanner = Scanner(terminals, lexer.g_regex_flags, lexer.re)
             unless = {}
             for type_, callback in callbacks.items():
-                keywords = getattr(callback, "scanner", None)
-                if keywords is None or type(callback).__name__ != "UnlessCallback":
+                if type(callback).__name__ != "UnlessCallback":
                     raise Fallback(f"unsupported lexer callback for {type_}")
-                unless[type_] = keywords
+                unless[type_] = callback  # lark's own retyping, asked once per (type, text)
             data = self._by_lexer[id(lexer)] = (scanner.by_char, scanner, lexer.ignore_types,
                                                 lexer.newline_types, unless, {})
         self.lexers[state] = data
@@ -257,7 +265,7 @@ class FastParser:
                     if type_ in unless:
                         retyped = keywords.get((type_, value))
                         if retyped is None:
-                            retyped = keywords[type_, value] = unless[type_].fullmatch(value) or type_
+                            retyped = keywords[type_, value] = unless[type_](LarkToken(type_, value)).type
                         type_ = retyped
                     token = Token(type_, value, start_line, column, line, pos - line_start + 1)
                     # ---- fed before from this very stack: do what the automaton did then
