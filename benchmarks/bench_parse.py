@@ -141,41 +141,42 @@ for _name in dir(_Builder):
 
 
 def _lexing_seconds(text: str) -> float:
-    """Lexing alone: the contextual scanners of the states the parse met, in the order it met
-    them, each token made as the parse makes it -- without the automaton."""
+    """Lexing alone: the contextual scanners of the state stacks the parse met, in the order it
+    met them, each token made as the parse makes it -- without the automaton."""
     fast = _fast_parser()
     met: list = []
-    scanners = fast.lexers
 
-    class Recording(dict):
-        def get(self, state):
-            met.append(state)
-            return scanners.get(state)
+    class Recording(list):
+        def __getitem__(self, sid):
+            met.append(sid)
+            return list.__getitem__(self, sid)
 
-    fast.lexers = Recording(scanners)
+    recording = fast.stack_lexers = Recording(fast.stack_lexers)
     try:
         fast.parse(text, "big.rules")
     finally:
-        fast.lexers = scanners
+        fast.stack_lexers = list(recording)
+    scanners = [fast.stack_lexers[sid] for sid in met]
     gc.collect()
     t0 = time.process_time()
     pos, line, line_start, length, tokens = 0, 1, 0, len(text), []
-    for state in met:
+    for lexer in scanners:
         if pos >= length:
             break
-        mres, ignore, newline, unless, keywords = scanners[state]
-        for mre in mres:
-            match = mre.match(text, pos)
-            if match:
+        by_char, scanner, ignore, newline, unless, keywords = lexer
+        while True:  # blank space and comments with the same scanner, as the parse does
+            char = text[pos]
+            match = (by_char.get(char) or scanner.for_char(char)).match(text, pos)
+            value, type_ = match.group(0), match.lastgroup
+            column, start_line = pos - line_start + 1, line
+            if type_ in newline and "\n" in value:
+                line += value.count("\n")
+                line_start = pos + value.rindex("\n") + 1
+            pos += len(value)
+            if type_ not in ignore or pos >= length:
                 break
-        value, type_ = match.group(0), match.lastgroup
-        column, start_line = pos - line_start + 1, line
-        if type_ in newline and "\n" in value:
-            line += value.count("\n")
-            line_start = pos + value.rindex("\n") + 1
-        pos += len(value)
         if type_ in ignore:
-            continue
+            break
         if type_ in unless:
             type_ = keywords.get((type_, value)) or type_
         tokens.append(LexedToken(type_, value, start_line, column, line, pos - line_start + 1))

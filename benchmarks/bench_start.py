@@ -8,16 +8,19 @@ fresh process each, and reports wall time and CPU time (user + system, of the ch
 alone) per run, median and best:
 
 * cold  -- ``FISCALRULES_CACHE=0``: the bundled ruleset is parsed, checked and compiled;
-* first -- an empty cache directory: as cold, and the cache entry is written;
-* warm  -- the cache entry is there: the checked ruleset is decoded from it.
+* first -- an empty cache directory: as cold, and the cache entries are written;
+* warm  -- the cache entries are there: the checked ruleset is decoded from one, the regular
+  expressions rebuilt from the other (:mod:`fiscalrules.patterncache`);
+* floor -- ``python -c pass`` started the same way: the interpreter's own start, which no change
+  to fiscalrules can go below.
 
 Modules load from their bytecode, as in an installed package (a first run writes it, whatever
 PYTHONDONTWRITEBYTECODE says).
 
 ``--baseline DIR`` runs the same on another checkout of the repository (``PYTHONPATH=DIR``, run
 from DIR; e.g. ``git worktree add --detach /tmp/base main``), the two trees taking turns run by
-run, and prints the ratio baseline / this tree of each median.  ``--kinds warm`` measures only
-the warm runs (cold ones take seconds each).  ``--installed PYTHON [BASELINE_PYTHON]`` measures
+run, and prints the ratio baseline / this tree of each median.  ``--kinds warm floor`` measures only
+the warm runs and the floor (cold ones take seconds each).  ``--installed PYTHON [BASELINE_PYTHON]`` measures
 the fiscalrules installed in those interpreters instead (``pip install .`` of each tree into a
 fresh venv): no PYTHONPATH, and no editable install's import finder, which every process of a
 venv with an editable install pays for at start.  ``--importtime`` adds the slowest imports of one warm run
@@ -49,8 +52,10 @@ class Target(NamedTuple):
     cwd: str
 
 
-def _run(target: Target, document: str, env_extra: dict[str, str], importtime: bool = False, bytecode: bool = True):
-    """(wall seconds, CPU seconds, stderr) of one audit in a fresh process."""
+def _run(target: Target, document: str, env_extra: dict[str, str], importtime: bool = False, bytecode: bool = True,
+         floor: bool = False):
+    """(wall seconds, CPU seconds, stderr) of one audit in a fresh process (*floor*: of
+    ``python -c pass`` started the same way, what any Python command costs here)."""
     env = dict(os.environ, **env_extra)
     if target.path is not None:
         env["PYTHONPATH"] = target.path
@@ -62,7 +67,8 @@ def _run(target: Target, document: str, env_extra: dict[str, str], importtime: b
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     if not bytecode:
         env["PYTHONDONTWRITEBYTECODE"] = "1"
-    command = [target.python, *(["-X", "importtime"] if importtime else []), "-m", "fiscalrules", "audit", document]
+    command = [target.python, *(["-X", "importtime"] if importtime else []),
+               *(["-c", "pass"] if floor else ["-m", "fiscalrules", "audit", document])]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, cwd=target.cwd, env=env, capture_output=True)
@@ -74,7 +80,7 @@ def _run(target: Target, document: str, env_extra: dict[str, str], importtime: b
     return wall, cpu, done.stderr.decode("utf-8", errors="replace")
 
 
-KINDS = ("cold", "first", "warm")
+KINDS = ("cold", "first", "warm", "floor")
 
 
 def measure(trees: list[Target], document: str, repeat: int, kinds=KINDS) -> list[dict[str, list[tuple[float, float]]]]:
@@ -86,6 +92,8 @@ def measure(trees: list[Target], document: str, repeat: int, kinds=KINDS) -> lis
             _run(tree, document, {"FISCALRULES_CACHE": "1", "FISCALRULES_CACHE_DIR": folder})
     for _ in range(repeat):
         for tree, runs in zip(trees, out):
+            if "floor" in kinds:
+                runs["floor"].append(_run(tree, document, {}, floor=True)[:2])
             if "cold" in kinds:
                 runs["cold"].append(_run(tree, document, {"FISCALRULES_CACHE": "0"})[:2])
             if "first" in kinds or "warm" in kinds:
@@ -126,7 +134,7 @@ def main(argv=None) -> int:
                         help="the disclosure to audit, relative to each tree (default examples/bureau_2025.txt)")
     parser.add_argument("--importtime", action="store_true", help="print the slowest imports of a warm run")
     parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS),
-                        help="which runs to measure (default: all three)")
+                        help="which runs to measure (default: all four)")
     parser.add_argument("--installed", nargs="+", metavar="PYTHON",
                         help="measure the fiscalrules installed in this interpreter (a venv's bin/python after "
                              "`pip install .`), and in a second one as the baseline, instead of checkouts")
@@ -155,6 +163,11 @@ def main(argv=None) -> int:
             wall, wall_best, cpu, cpu_best = _summary(runs)
             print(f"  {label:10} {kind:6} {wall * 1000:10.0f}ms {wall_best * 1000:8.0f}ms "
                   f"{cpu * 1000:9.0f}ms {cpu_best * 1000:7.0f}ms")
+    for label, _ in trees:
+        if "floor" in results[label] and "warm" in results[label]:
+            warm, floor = _summary(results[label]["warm"]), _summary(results[label]["floor"])
+            print(f"  {label:10} warm above the floor: wall {(warm[0] - floor[0]) * 1000:.0f} ms, "
+                  f"CPU {(warm[2] - floor[2]) * 1000:.0f} ms (medians)")
     if len(trees) > 1:
         print("  ratio baseline / this tree (medians):")
         for kind in kinds:

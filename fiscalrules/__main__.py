@@ -1,5 +1,16 @@
-"""``python -m fiscalrules``: the command line."""
+"""``python -m fiscalrules`` and the ``fiscalrules`` command: the command line (:func:`.cli.run`).
 
-from .cli import run
+The regular expressions of the last run are rebuilt first (:mod:`.patterncache`), before the
+library's modules are imported: many of them compile their patterns as they load.
+"""
 
-run()
+from . import patterncache
+
+patterncache.preload()
+
+from .cli import run  # noqa: E402 -- once the patterns are in place
+
+__all__ = ["run"]
+
+if __name__ == "__main__":
+    run()

@@ -17,7 +17,6 @@ E216 includes nested too deep (reported by the loader)
 
 from __future__ import annotations
 
-import difflib
 import re
 from decimal import Decimal
 
@@ -328,6 +327,7 @@ class Checker(FunctionChecks):
 
     def unknown_field(self, name: str, span):
         candidates = list(self.fields) + list(self.labels)
+        import difflib   # only for an error's hint: not on every start
         close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
         hint = f"did you mean {close[0]}?" if close else None
         self.error("E201", f"unknown field {name}", span, hint=hint)
@@ -362,6 +362,7 @@ class Checker(FunctionChecks):
         for column in decl.columns:
             if column.name == name:
                 return self.field_type(column)
+        import difflib
         close = difflib.get_close_matches(name, [c.name for c in decl.columns], n=1)
         self.error("E212", f"table {table} has no column {name}", span,
                    hint=f"did you mean {close[0]}?" if close else None)

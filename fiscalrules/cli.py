@@ -248,13 +248,13 @@ def main(argv: list[str] | None = None) -> int:
 def run() -> NoReturn:
     """The ``fiscalrules`` command and ``python -m fiscalrules``: :func:`main`, then exit.
 
-    Once the output is flushed, the process ends with ``os._exit``: tearing the interpreter
-    down -- freeing every module and object one by one, a last full collection -- is work
-    nobody waits for, a tenth of a one-document audit's time.  The normal exit is kept
-    whenever it does something: when a flush fails (Python reports it and exits 120), when
-    an exit handler is registered (coverage, a temporary folder, a worker pool) or another
-    thread still runs (the interpreter waits for it)."""
+    Regular expressions come rebuilt from the last run's (:mod:`.patterncache`).  Once the output
+    is flushed the process ends with ``os._exit`` (a teardown is a tenth of an audit, which nobody
+    waits for), unless a flush failed (exit 120), an exit handler is registered or a thread runs."""
+    from . import patterncache
+    patterncache.preload()
     code = main()
+    patterncache.store()
     try:
         sys.stdout.flush()
         sys.stderr.flush()

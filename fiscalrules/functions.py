@@ -7,7 +7,6 @@ Their signatures and type rules are checked in :mod:`fiscalrules.checker` (``FUN
 from __future__ import annotations
 
 import decimal
-import difflib
 from decimal import Decimal
 
 from . import ast
@@ -64,7 +63,9 @@ def _similarity(a: str, b: str) -> Decimal:
     a, b = "".join(a.split()), "".join(b.split())
     if not a and not b:
         return Decimal(1)
-    # The exact fraction of matched characters (difflib's ratio without its float).
+    # The exact fraction of matched characters (difflib's ratio without its float).  difflib is
+    # imported here, where a rule compares names, not by every run that loads the functions.
+    import difflib
     matched = sum(block.size for block in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks())
     return (Decimal(2 * matched) / Decimal(len(a) + len(b))).quantize(Decimal("0.01"), rounding=decimal.ROUND_HALF_UP)
 

@@ -8,19 +8,30 @@ per-state scanners of its contextual lexer, the rules' child filters and ``?``/`
 (:class:`fiscalrules.parser._Builder`) as each rule is reduced, with the span lark's
 ``propagate_positions`` would have given that tree.  So the grammar stays the single source of
 truth and no tree is ever built.  The automaton being deterministic, what feeding a token did is
-remembered by state stack and token type (``FastParser.fed``), and a token fed again from the
-same stack replays it without the parse table: most tokens of a rule file are.
+remembered by state stack and token type (``FastParser.fed``, each stack numbered once), and a
+token fed again from the same stack replays it without the parse table: most tokens of a rule
+file are.  Tokens are scanned with each state's scanner split by first character
+(:mod:`fiscalrules.lalr_lexer`), blank space and comments skipped in the same loop.
 
 It is a fast path, not a second parser: on anything unusual -- a syntax error, a builder error,
 nesting deep enough that the tree walk could hit the recursion limit -- it gives up
 (:class:`Fallback`) and :func:`fiscalrules.parser.parse` parses the text with lark as before,
-so errors keep exactly their codes, positions and messages.  ``tests/test_parser.py`` proves
+so errors keep exactly their codes, positions and messages.  ``tests/test_fastparse.py`` proves
 the two give equal ASTs, spans included.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from lark.lexer import Token as LarkToken
+
+try:  # lark's own step from a lexer's terminals to its scanner's (lark 1.1.9 to 1.3 at least)
+    from lark.lexer import _create_unless
+except ImportError:  # pragma: no cover - another lark: its scanner, built as it builds it
+    _create_unless = None
+
+from .lalr_lexer import Scanner
 
 __all__ = ["FastParser", "Fallback"]
 
@@ -32,7 +43,7 @@ MAX_DEPTH = 60
 # example records are 25-36 states deep; a deeper stack is a rare nesting, and would fill the
 # memo with long stacks), and up to this many of them, so that a process parsing many different
 # rule texts keeps a bounded memo: ~6 MB at worst (10,000 stacks 48 deep), where bench_parse's
-# 10,000-rule file needs 276 entries.
+# 10,000-rule file needs 247 stacks and 276 entries.
 MEMO_DEPTH = 48
 MEMO_SIZE = 10_000
 
@@ -57,16 +68,16 @@ class Token:
         return self.value
 
 
-class Tree:
-    """A reduced rule: the builder's value and the meta lark would have given its tree (its
-    own start and end, and its *container*'s: where its first and last children were written,
-    which differs when it was handed on by a ``?rule`` that dropped brackets around it)."""
-
-    __slots__ = ("value", "empty", "line", "column", "end_line", "end_column",
-                 "cline", "ccolumn", "cend_line", "cend_column", "depth")
-
-    def __init__(self, value, depth):
-        self.value, self.depth, self.empty = value, depth, True
+# A reduced rule on the value stack is a tuple (tokens are Token objects, absent optionals None):
+#   (value, depth, empty, line, column, end_line, end_column, cline, ccolumn, cend_line, cend_column)
+# -- the builder's value, the depth of lark's tree, and the meta lark would have given the tree:
+# its own start and end, and its *container*'s (where its first and last children were written,
+# which differs when it was handed on by a ``?rule`` that dropped brackets around it).  A tuple is
+# built in one step, where an object with eleven attributes took a call and eleven stores, and a
+# reduction made ~200,000 of them for a 10,000-rule file.  The builder receives the tuple as its
+# ``meta`` (:meth:`fiscalrules.parser._Builder._span` reads the own start and end from it), with
+# None for the value.
+_EMPTY_POSITIONS = (None,) * 8
 
 
 class _Plan:
@@ -74,7 +85,7 @@ class _Plan:
     and where the automaton goes after it (the goto of each state)."""
 
     __slots__ = ("size", "origin", "include", "append_none", "single", "inline", "build", "meta", "noop",
-                 "keep_all", "goto")
+                 "keep_all", "tokens_only", "goto")
 
     def __init__(self, rule, builder_class):
         expansion = rule.expansion
@@ -104,6 +115,8 @@ class _Plan:
         self.build = getattr(method, "base_func", method)  # v_args(meta=True): the function itself
         # a ?rule of one kept child: lark hands the child on unchanged, positions included
         self.noop = self.single and self.size == 1 and self.keep_all
+        # only tokens (or placeholders) are kept: the builder's values are the kept children
+        self.tokens_only = all(expansion[i].is_term for i, _expand, _nones in include)
         self.goto: dict[int, int] = {}
 
 
@@ -139,12 +152,32 @@ class FastParser:
         # (state below, state on top, lookahead) -> the state on top once every ``?rule``
         # hand-on has been reduced: filled as the parse meets them (see _hand_on)
         self.hand_ons: dict[tuple, int] = {}
-        # (state stack, token type) -> (what feeding that token did to the value stack: the
-        # reductions made, in order, and None for the shift; the state stack after it).  The
-        # automaton is deterministic, so a token of a type it was fed before from the same stack
-        # does the same again: a rule file repeats the same few shapes thousands of times, and
-        # most tokens are fed from this memo without the parse table.  Filled as parses go.
-        self.fed: dict[tuple, tuple] = {}
+        # The memo of fed tokens.  A state stack up to MEMO_DEPTH deep gets a number (its *sid*)
+        # the first time it is met: ``stacks[sid]`` is the stack (a tuple), ``stack_lexers[sid]``
+        # the scanner of its top state, and ``fed[sid]`` maps a token type to what feeding that
+        # token did to the value stack (the reductions made, in order, and None for the shift)
+        # and the sid of the state stack after it.  The automaton is deterministic, so a token of
+        # a type it was fed before from the same stack does the same again: a rule file repeats
+        # the same few shapes thousands of times, and most tokens are fed from this memo without
+        # the parse table -- looked up by a small number, not by hashing the stack.
+        self.sids: dict[tuple, int] = {}
+        self.stacks: list[tuple] = []
+        self.stack_lexers: list = []
+        self.fed: list[dict] = []
+        self._remembered = 0
+        self._start_sid = self._sid((self.start_state,))
+
+    def _sid(self, states: tuple) -> int | None:
+        """The number of a state stack in the memo, or None once the memo is full."""
+        sid = self.sids.get(states)
+        if sid is None:
+            if len(self.stacks) >= MEMO_SIZE:
+                return None
+            sid = self.sids[states] = len(self.stacks)
+            self.stacks.append(states)
+            self.stack_lexers.append(None)
+            self.fed.append({})
+        return sid
 
     def _hand_on(self, below: int, top: int, type_: str) -> int:
         """Reduce the chain of ``?rule`` hand-ons that *type_* triggers in *top* (expr → … →
@@ -161,92 +194,115 @@ class FastParser:
 
     def _lexer(self, state: int) -> tuple:
         """The scanner of the contextual lexer in *state*, as plain data (built on first use,
-        as lark builds it): its regular expressions, ignored and multi-line token types, and
-        for a type that may also be a keyword, the keywords' scanner and a cache of its answers."""
+        as lark builds it): its per-character alternations (:class:`~fiscalrules.lalr_lexer.
+        Scanner`), ignored and multi-line token types, and for a type that may also be a keyword,
+        lark's callback that retypes it and a cache of its answers."""
         lexer = self._lark_lexers[state]
         data = self._by_lexer.get(id(lexer))
         if data is None:
-            scanner = lexer.scanner
+            if lexer.user_callbacks:
+                raise Fallback("lexer callbacks")
+            # The terminals as lark's scanner would hold them (keywords that the NAME-like
+            # terminals also match folded into those, with a callback retyping them), without
+            # compiling lark's own alternation of them all, which the fast path never runs.
+            if _create_unless is not None:
+                terminals, callbacks = _create_unless(lexer.terminals, lexer.g_regex_flags, lexer.re,
+                                                      lexer.use_bytes)
+            else:  # pragma: no cover
+                terminals, callbacks = lexer.scanner.terminals, lexer.callback
+            scanner = Scanner(terminals, lexer.g_regex_flags, lexer.re)
             unless = {}
-            for type_, callback in lexer.callback.items():
-                keywords = getattr(callback, "scanner", None)
-                if keywords is None or type(callback).__name__ != "UnlessCallback":
+            for type_, callback in callbacks.items():
+                if type(callback).__name__ != "UnlessCallback":
                     raise Fallback(f"unsupported lexer callback for {type_}")
-                unless[type_] = keywords
-            data = self._by_lexer[id(lexer)] = (tuple(scanner._mres), lexer.ignore_types, lexer.newline_types,
-                                                unless, {})
+                unless[type_] = callback  # lark's own retyping, asked once per (type, text)
+            data = self._by_lexer[id(lexer)] = (scanner.by_char, scanner, lexer.ignore_types,
+                                                lexer.newline_types, unless, {})
         self.lexers[state] = data
         return data
 
     def parse(self, text: str, file: str | None):
         """The builder's value for the start symbol, or :class:`Fallback`."""
         builder = self.builder_class(file, text)
-        lexers, fed = self.lexers, self.fed
-        states = (self.start_state,)
+        lexers, stack_lexers, fed = self.lexers, self.stack_lexers, self.fed
+        # the state stack: its sid in the memo, or (deeper than MEMO_DEPTH, or the memo full)
+        # the stack itself as a list, with sid None
+        sid, states = self._start_sid, None
         stack: list = []
         pos, line, line_start, length = 0, 1, 0, len(text)
         while True:
             # ---- the next token, lexed in the context of the current state
             if pos < length:
-                mres, ignore, newline, unless, keywords = lexers.get(states[-1]) or self._lexer(states[-1])
-                for mre in mres:
-                    match = mre.match(text, pos)
-                    if match:
-                        break
+                if sid is not None:
+                    lexer = stack_lexers[sid]
+                    if lexer is None:
+                        top = self.stacks[sid][-1]
+                        lexer = stack_lexers[sid] = lexers.get(top) or self._lexer(top)
                 else:
-                    raise Fallback("no token here")
-                value = match.group(0)
-                type_ = match.lastgroup
-                column = pos - line_start + 1
-                start_line = line
-                if type_ in newline:
-                    newlines = value.count("\n")
-                    if newlines:
-                        line += newlines
-                        line_start = pos + value.rindex("\n") + 1
-                pos += len(value)
-                if type_ in ignore:
-                    continue
-                if type_ in unless:
-                    retyped = keywords.get((type_, value))
-                    if retyped is None:
-                        retyped = keywords[type_, value] = unless[type_].fullmatch(value) or type_
-                    type_ = retyped
-                token = Token(type_, value, start_line, column, line, pos - line_start + 1)
-                # ---- fed before from this very stack: do what the automaton did then
-                known = fed.get((states, type_)) if type(states) is tuple else None
-                if known is not None:
-                    operations, states = known
-                    for plan in operations:
-                        if plan is None:
-                            stack.append(token)
+                    lexer = lexers.get(states[-1]) or self._lexer(states[-1])
+                by_char, scanner, ignore, newline, unless, keywords = lexer
+                while True:  # blank space and comments are skipped with the same scanner
+                    char = text[pos]
+                    match = (by_char.get(char) or scanner.for_char(char)).match(text, pos)
+                    if match is None:
+                        raise Fallback("no token here")
+                    value = match.group(0)
+                    type_ = match.lastgroup
+                    column = pos - line_start + 1
+                    start_line = line
+                    if type_ in newline:
+                        newlines = value.count("\n")
+                        if newlines:
+                            line += newlines
+                            line_start = pos + value.rindex("\n") + 1
+                    pos += len(value)
+                    if type_ not in ignore or pos >= length:
+                        break
+                if type_ in ignore:  # nothing but blank space and comments to the end
+                    token = None
+                    type_ = "$END"
+                else:
+                    if type_ in unless:
+                        retyped = keywords.get((type_, value))
+                        if retyped is None:
+                            retyped = keywords[type_, value] = unless[type_](LarkToken(type_, value)).type
+                        type_ = retyped
+                    token = Token(type_, value, start_line, column, line, pos - line_start + 1)
+                    # ---- fed before from this very stack: do what the automaton did then
+                    if sid is not None:
+                        known = fed[sid].get(type_)
+                        if known is not None:
+                            operations, sid = known
+                            for plan in operations:
+                                if plan is None:
+                                    stack.append(token)
+                                    continue
+                                size = plan.size
+                                if size:
+                                    children = stack[-size:]
+                                    del stack[-size:]
+                                else:
+                                    children = []
+                                stack.append(_reduce(plan, children, builder))
                             continue
-                        size = plan.size
-                        if size:
-                            children = stack[-size:]
-                            del stack[-size:]
-                        else:
-                            children = []
-                        stack.append(_reduce(plan, children, builder))
-                    continue
             else:
                 token = None
                 type_ = "$END"
-            states = self._feed(states, type_, token, stack, builder)
-            if states is None:
+            sid, states = self._feed(sid, states, type_, token, stack, builder)
+            if sid is None and states is None:
                 result = stack[-1]
-                return result.value if type(result) is Tree else result
+                return result[0] if type(result) is tuple else result
 
-    def _feed(self, before: tuple, type_: str, token, stack: list, builder) -> tuple | None:
+    def _feed(self, sid: int | None, deep: list | None, type_: str, token, stack: list, builder):
         """Feed one token to the automaton: reduce as long as the table says so, then shift it.
-        The state stack after it, or None once the end ($END) is accepted.  What it did to the
-        value stack is remembered for this state stack and token type (see ``fed``).
+        The state stack after it as (sid, None), or (None, the stack as a list), or (None, None)
+        once the end ($END) is accepted.  What it did to the value stack is remembered for the
+        stack before it and this token type (see ``fed``).
 
-        A stack up to MEMO_DEPTH deep is a tuple (a key of the memo); a deeper one is a list, fed
-        in place and never remembered: copying it for every token would make a deep nesting
-        (thousands of brackets) quadratic in its depth."""
+        A stack deeper than MEMO_DEPTH is a list, fed in place and never remembered: copying it
+        for every token would make a deep nesting (thousands of brackets) quadratic in its depth."""
         actions, hand_ons = self.actions, self.hand_ons
-        states = list(before) if type(before) is tuple else before
+        states = list(self.stacks[sid]) if sid is not None else deep
         operations: list = []
         while True:
             action = actions[states[-1]].get(type_)
@@ -258,12 +314,15 @@ class FastParser:
                 states.append(action)
                 stack.append(token)
                 if len(states) > MEMO_DEPTH:
-                    return states
-                after = tuple(states)
-                if type(before) is tuple and len(self.fed) < MEMO_SIZE:
+                    return None, states
+                after = self._sid(tuple(states))
+                if after is None:  # the memo is full: go on without it
+                    return None, states
+                if sid is not None and self._remembered < MEMO_SIZE:
                     operations.append(None)
-                    self.fed[before, type_] = (tuple(operations), after)
-                return after
+                    self.fed[sid][type_] = (tuple(operations), after)
+                    self._remembered += 1
+                return after, None
             plan = action
             if plan.noop:  # a ?rule handing its one child on: the value stack is unchanged
                 below, top = states[-2], states[-1]
@@ -280,7 +339,7 @@ class FastParser:
                 states.append(plan.goto[states[-1]])
                 operations.append(plan)
             if token is None and states[-1] == self.end_state:
-                return None
+                return None, None
 
 
 def _reduce(plan: _Plan, children: list, builder):
@@ -295,59 +354,68 @@ def _reduce(plan: _Plan, children: list, builder):
                 filtered += [None] * nones
             if expand:  # a _rule's children spliced in
                 if filtered:
-                    filtered += children[i].value
+                    filtered += children[i][0]
                 else:
                     # Its list taken over (the tree holding it is done with), not copied: item*
                     # then grows one list, where a copy per item was quadratic in the items.
-                    filtered = children[i].value
+                    filtered = children[i][0]
             else:
                 filtered.append(children[i])
         if plan.append_none:
             filtered += [None] * plan.append_none
-    # the depth of lark's tree, which only the rules that make a node deepen
+    # the depth of lark's tree, which only the rules that make a node deepen; lark's
+    # PropagatePositions: a tree starts where its first child's container starts and ends where
+    # its last child's container ends (children that are placeholders or empty trees skipped)
     depth = 0
     first = last = None
     for child in children:
-        if child is not None:
-            if child.depth > depth:
-                depth = child.depth
-            if not child.empty:
-                if first is None:
-                    first = child
-                last = child
-    build = None
-    if plan.single and len(filtered) == 1:
-        result = filtered[0]
-        if type(result) is not Tree:  # a token (or a placeholder) is handed on as it is
-            return result
-    elif plan.inline:
-        result = Tree(filtered, depth)
+        if child is None:
+            continue
+        if type(child) is tuple:
+            if child[1] > depth:
+                depth = child[1]
+            if child[2]:
+                continue
+        if first is None:
+            first = child
+        last = child
+    if first is None:
+        line = column = end_line = end_column = None
     else:
-        build = plan.build
-        if build is None:
-            raise Fallback(f"no builder for {plan.origin}")
-        if depth >= MAX_DEPTH:
-            raise Fallback("deeply nested")
-        result = Tree(None, depth + 1)
-    # lark's PropagatePositions: a tree starts where its first child's container starts and ends
-    # where its last child's container ends; a tree handed on keeps its own start and end.
-    if first is not None:
-        if type(first) is Tree:
-            line, column = first.cline, first.ccolumn
+        if type(first) is tuple:
+            line, column = first[7], first[8]
         else:
             line, column = first.line, first.column
-        if type(last) is Tree:
-            end_line, end_column = last.cend_line, last.cend_column
+        if type(last) is tuple:
+            end_line, end_column = last[9], last[10]
         else:
             end_line, end_column = last.end_line, last.end_column
-        if result.empty:
-            result.line, result.column, result.end_line, result.end_column = line, column, end_line, end_column
-            result.empty = False
-        result.cline, result.ccolumn, result.cend_line, result.cend_column = line, column, end_line, end_column
-    if build is not None:
-        values = [c.value if type(c) is Tree else c for c in filtered]
-        try:
-            result.value = build(builder, result, values) if plan.meta else build(builder, values)
-        except Exception as exc:  # the builder's own errors are reported by the lark path
-            raise Fallback(str(exc)) from None
-    return result
+    if plan.single and len(filtered) == 1:
+        result = filtered[0]
+        if type(result) is not tuple or line is None:  # a token (or a placeholder) as it is
+            return result
+        # a tree handed on keeps its own start and end (or takes these, if it had none)
+        if result[2]:
+            return (result[0], result[1], False, line, column, end_line, end_column,
+                    line, column, end_line, end_column)
+        return (*result[:7], line, column, end_line, end_column)
+    if plan.inline:
+        if line is None:
+            return (filtered, depth, True, *_EMPTY_POSITIONS)
+        return (filtered, depth, False, line, column, end_line, end_column, line, column, end_line, end_column)
+    build = plan.build
+    if build is None:
+        raise Fallback(f"no builder for {plan.origin}")
+    if depth >= MAX_DEPTH:
+        raise Fallback("deeply nested")
+    depth += 1
+    if line is None:
+        meta = (None, depth, True, *_EMPTY_POSITIONS)
+    else:
+        meta = (None, depth, False, line, column, end_line, end_column, line, column, end_line, end_column)
+    values = filtered if plan.tokens_only else [c[0] if type(c) is tuple else c for c in filtered]
+    try:
+        value = build(builder, meta, values) if plan.meta else build(builder, values)
+    except Exception as exc:  # the builder's own errors are reported by the lark path
+        raise Fallback(str(exc)) from None
+    return (value, *meta[1:])

@@ -7,7 +7,6 @@ How each function is evaluated is in :mod:`fiscalrules.functions`.
 
 from __future__ import annotations
 
-import difflib
 
 import attrs
 
@@ -87,6 +86,7 @@ class FunctionChecks:
     def _r_Call(self, node, scope):
         arity = FUNCTIONS.get(node.func)
         if arity is None:
+            import difflib   # only for this error's hint: not on every start
             close = ([node.func.lower()] if node.func.lower() in FUNCTIONS else   # SUM → sum
                      difflib.get_close_matches(node.func, list(FUNCTIONS), n=1))
             self.error("E202", f"unknown function {node.func}", node.span,

@@ -7,7 +7,9 @@ import os
 import re
 import subprocess
 import sys
+from decimal import Decimal
 
+import attrs
 import pytest
 
 import fiscalrules
@@ -50,6 +52,9 @@ def test_a_cached_bundled_ruleset_is_the_parsed_one(cache_dir, budget):
     again = fiscalrules.load_ruleset("budget_disclosure")
     fresh = budget
     assert again.checked == fresh == first.checked
+    # spans too, which node equality leaves out, and every Decimal's exponent
+    written = [cache.dumps(cache.encode(attrs.asdict(c, recurse=False))) for c in (again.checked, fresh)]
+    assert written[0] == written[1]
     assert [r.id for r in again.rules] == [r.id for r in first.rules]
     assert not [p for p in cache_dir.iterdir() if p.suffix == ".tmp"]  # written atomically
     record = {"income": {"total": "10", "sources": {"a": "4", "b": "5"}}}
@@ -81,12 +86,23 @@ def test_a_bad_entry_is_ignored(cache_dir, budget, budget_entry, damage):
         names = data["checked"]["nodes"]
         names[names.index("Rule")] = "Popen"
         entry.write_text(json.dumps(data), encoding="utf-8")
-    else:  # a value of a type no AST node holds
-        damaged = re.sub(r'\[3,("[^"]*")\]', r'[3,{"x":\1}]', text, count=1)
-        assert damaged != text
-        entry.write_text(damaged, encoding="utf-8")
+    else:  # a value of a type no AST node holds: a "Decimal" whose text is a mapping
+        data = cache.loads(text)
+        assert _damage_first_decimal(data["checked"]["value"])
+        entry.write_text(cache.dumps(data), encoding="utf-8")
     loaded = fiscalrules.load_ruleset("budget_disclosure")
     assert loaded.checked == budget
+
+
+def _damage_first_decimal(item) -> bool:
+    """Replace the first Decimal of a node's array (not of plain data) by [Decimal tag, {...}]."""
+    for index, value in enumerate(item):
+        if isinstance(value, Decimal):
+            item[index] = [3, {"x": str(value)}]
+            return True
+        if isinstance(value, list) and _damage_first_decimal(value):
+            return True
+    return False
 
 
 def test_a_changed_include_invalidates_the_entry(cache_dir, tmp_path, monkeypatch):
@@ -137,3 +153,19 @@ def test_the_cli_does_not_import_lark_with_a_cached_ruleset(cache_dir):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "False"
     assert resolve_ruleset_path("budget_disclosure").exists()
+
+
+def test_decimals_and_plain_data_come_back_exactly():
+    """Decimals are written as JSON numbers (read back by json as Decimals, each with its own
+    exponent), dicts of plain data as JSON objects; anything else keeps its tagged array."""
+    decimals = [Decimal(t) for t in ("5", "5.00", "-0", "1E+3", "0E-8", "123456789012345678901234567890.5", "NaN",
+                                     "-Infinity")]
+    value = {"decimals": tuple(decimals), "plain": {"a": {"b": [Decimal("1.50"), "x", None, True, 7]}},
+             "not plain": {1: Decimal("2")}, "list": [Decimal("3.0")]}
+    back = cache.decode_text(cache.dumps(cache.encode(value)))
+    assert {k: v for k, v in back.items() if k != "decimals"} == {k: v for k, v in value.items() if k != "decimals"}
+    assert type(back["decimals"]) is tuple   # (NaN is not equal to itself: compared as text)
+    assert [str(d) for d in back["decimals"]] == [str(d) for d in decimals]
+    assert str(back["plain"]["a"]["b"][0]) == "1.50" and str(back["list"][0]) == "3.0"
+    with pytest.raises(TypeError):   # a NUL could be taken for the mark of a number: not cached
+        cache.dumps(cache.encode({"a": "x\x001.5"}))

@@ -10,6 +10,7 @@ from pathlib import Path
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import strategies
 from fiscalrules import RuleSyntaxError, ast, parser
@@ -155,9 +156,52 @@ def test_a_parse_replayed_from_the_memo_is_the_automatons_parse():
     assert fresh.fed
     by_automaton = []
     feed = fresh._feed
-    fresh._feed = lambda states, type_, *rest: by_automaton.append(type_) or feed(states, type_, *rest)
+    fresh._feed = lambda sid, deep, type_, *rest: by_automaton.append(type_) or feed(sid, deep, type_, *rest)
     again = fresh.parse(text, str(path))
     assert by_automaton == ["$END"]  # every token replayed; the end is accepted by the automaton
     slow = _lark(text, str(path))
     assert first == again == slow
     assert _spans(first, []) == _spans(again, []) == _spans(slow, [])
+
+
+# ---- the lexer's dispatch on the next character (fiscalrules.lalr_lexer) ------------------------
+
+def test_first_characters_of_the_grammars_terminals():
+    from fiscalrules.lalr_lexer import first_characters
+
+    def chars(regexp):
+        ranges = first_characters(regexp)
+        return None if ranges is None else {chr(c) for low, high in ranges for c in range(low, high + 1)}
+
+    assert chars(r"[ \t\f\r\n]+") == set(" \t\f\r\n")
+    assert chars(r"#[^\n]*|//[^\n]*") == {"#", "/"}
+    assert chars(r'"(?:[^"\\\n]|\\.)*"|“[^”\n]*”') == {'"', "“"}
+    assert chars(r"not[ \t_]+applicable") == {"n"}
+    assert chars(r"[0-9]+(\.[0-9]+)?") == set("0123456789")
+    assert chars(r"(?:a|b)?c") == {"a", "b", "c"}  # an optional start: what follows may start it
+    assert chars(r"(?<=x)y") == {"y"}  # a look-behind reads nothing at the position
+    # anything not understood is "any character": never a terminal wrongly left out
+    for regexp in [r"\d+", r"[^a]", r".", r"(?i:rule)", r"a*", r"(a)?\1", r"(?:a|)"]:
+        assert first_characters(regexp) is None, regexp
+
+
+_LEXER_ALPHABET = list("ab r1.0_ -*/+=<>(){}[]:,\"#\n\t`“”") + [
+    "rule ", "field ", "for each ", " in ", "not ", "not applicable", "//", "万元", "人数", "人", "％",
+    "（", "）", "，", "＝", "≤", "sum(", "example pass ", "assert ", "within ", "where ", "收入（结余）"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_LEXER_ALPHABET), max_size=30).map("".join))
+def test_any_text_lexes_as_larks_contextual_lexer_lexes_it(text):
+    # Texts made of the language's own pieces, mostly wrong: where the fast path reads one, its
+    # tokens (hence tree and spans) are lark's; where it cannot, lark decides.
+    for prefix in ("", "rule R: a = ", "rule R {\n assert ", "field f.a \"甲\": amount\nrule R: f.a = 1"):
+        try:
+            fast = _fast(prefix + text)
+        except Fallback as exc:  # only where lark refuses the text too (or it nests too deep)
+            if str(exc) != "deeply nested":
+                with pytest.raises((parser.lark.exceptions.LarkError, parser._BuildError)):
+                    _lark(prefix + text)
+            continue
+        slow = _lark(prefix + text)
+        assert fast == slow and _spans(fast, []) == _spans(slow, [])

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..document.model import Document
 from .bounded import MAX_DOCUMENT_BYTES, MAX_PDF_BYTES
-from .pdf import read_pdf
-from .source import read_file, text_of_file
-from .text import document_of, read_text
+
+if TYPE_CHECKING:
+    from ..document.model import Document
 
 __all__ = ["open_document", "is_pdf"]
 
@@ -28,6 +28,11 @@ def is_pdf(head: bytes) -> bool:
 
 def open_document(source: str | os.PathLike | bytes, name: str | None = None) -> Document:
     """The document model of *source*: a path (PDF or text), the text itself, or raw bytes."""
+    # Imported here, not with the package: the bounded reader (.bounded) is read by the command
+    # line's pattern cache before the modules that compile patterns -- these among them -- load.
+    from .pdf import read_pdf
+    from .source import read_file, text_of_file
+    from .text import document_of, read_text
     if isinstance(source, (bytes, bytearray)):
         if is_pdf(bytes(source[:_SNIFF])):
             document = read_pdf(bytes(source), name or "<bytes>")

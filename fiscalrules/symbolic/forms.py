@@ -158,11 +158,16 @@ _NEGATE = {"=": "!=", "!=": "=", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 class Atom:
     """A comparison between two numeric expressions that the record's values must satisfy."""
 
-    __slots__ = ("op", "left", "right", "tolerance", "robust", "rule", "item")
+    __slots__ = ("op", "left", "right", "tolerance", "robust", "rule", "item", "memo")
 
     def __init__(self, op, left, right, tolerance, robust, rule, item):
         self.op, self.left, self.right = op, left, right
         self.tolerance, self.robust, self.rule, self.item = tolerance, robust, rule, item
+        # What the record generator works out from the atom (its two sides' difference, the
+        # figures it reads), kept with it: the generator solves the same atoms again and again,
+        # for each choice of branches and each round of a growing shape.  Left and right are
+        # never changed once the atom is made, so neither is anything worked out from them.
+        self.memo = None
 
     @property
     def key(self) -> tuple:

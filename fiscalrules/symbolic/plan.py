@@ -57,29 +57,35 @@ class SymbolicPlan:
 def walk(node):
     """Every expression node under *node* (resolved AST), depth first, without recursion limits."""
     stack = [node]
+    is_node = _IS_NODE
     while stack:
         current = stack.pop()
         if current is None:
             continue
         yield current
-        for name in _field_names(type(current)):
+        names = _CHILD_FIELDS.get(type(current))
+        for name in _child_fields(type(current)) if names is None else names:
             value = getattr(current, name)
             if isinstance(value, tuple):
-                stack.extend(v for v in value if _is_node(type(v)))
-            elif _is_node(type(value)) and not isinstance(value, ast.Span):
-                stack.append(value)
+                stack.extend([v for v in value if is_node.get(type(v)) or _is_node(type(v))])
+            else:
+                known = is_node.get(type(value))
+                if known or (known is None and _is_node(type(value))):
+                    stack.append(value)
 
 
 # A ruleset's footprints walk every node of every rule on each CLI run: the attrs introspection
-# of a node class is looked up once per class, not once per node.
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-_IS_NODE: dict[type, bool] = {}
+# of a node class is looked up once per class, not once per node, and its span (never walked)
+# is not among the fields read.
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+_IS_NODE: dict[type, bool] = {str: False, int: False, bool: False, type(None): False, Decimal: False}
 
 
-def _field_names(cls: type) -> tuple[str, ...]:
-    names = _FIELD_NAMES.get(cls)
+def _child_fields(cls: type) -> tuple[str, ...]:
+    names = _CHILD_FIELDS.get(cls)
     if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in attrs.fields(cls)) if attrs.has(cls) else ()
+        names = _CHILD_FIELDS[cls] = tuple(f.name for f in attrs.fields(cls) if f.name != "span") \
+            if attrs.has(cls) else ()
     return names
 
 

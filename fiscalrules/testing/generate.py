@@ -12,7 +12,7 @@ from ..records import load_record
 from .forms import GenerationError, _Contradiction, _Retry
 from ..symbolic.linear import _deep_recursion
 from .plan import _as_ruleset, _plan, _Plan
-from .requirements import _conditions, _instantiate, _Instance
+from .requirements import _conditions, _instantiate, _Instance, _reload
 from .shapes import _Shape
 from .solve import _solve
 
@@ -140,7 +140,9 @@ def _settle(shape: _Shape, rnd) -> tuple:
     the instance, and the rules' conditions on the settled shape."""
     soft_rounds = 2
     for _ in range(60):
-        conditions = _conditions(shape.plan, load_record(shape.data), shape.conditions, shape.take_changes())
+        changes = shape.take_changes()
+        shape.record = _reload(shape.data, shape.record, changes)
+        conditions = _conditions(shape.plan, shape.record, shape.conditions, changes)
         inst = _instantiate(conditions, rnd)
         shape.last_unsatisfied = inst.unsatisfied
         if inst.unsatisfied:

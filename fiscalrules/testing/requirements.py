@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import attrs
 
-from ..records import Record
+from ..records import Record, _Builder, load_record
+from ..values import in_library_context
 from ..symbolic.forms import _NEGATE, NL, Atom, Known, Negation, AllOf, _Missing, _Problem, _Unsupported
 from ..symbolic.linear import _rule_condition, _Sym
 from .plan import _Plan
@@ -162,6 +163,44 @@ class _Changes:
 
     def touches(self, reads: _Reads) -> bool:
         return not (self.paths.isdisjoint(reads.paths) and self.groups.isdisjoint(reads.prefixes))
+
+
+@in_library_context
+def _reload(data: dict, previous: Record | None, changes: _Changes) -> Record:
+    """The record of a shape's *data*, as :func:`~fiscalrules.load_record` makes it, given the
+    record of its *previous* round and what *changes* noted since: the figures and tables at
+    paths no change touched are the previous record's (the same data there, so the same
+    objects, which are immutable), and only the rest is read again.  Reading every figure and
+    row of a growing shape again each round was an eighth of a generated record's cost."""
+    if previous is None:
+        return load_record(data)
+    builder = _Reloader(previous, changes.paths)
+    builder.walk(data, "")
+    return Record("record", builder.figures, builder.tables, {}, builder.children)
+
+
+class _Reloader(_Builder):
+    """The record builder, taking unchanged figures and tables from the previous record."""
+
+    def __init__(self, previous: Record, changed: set):
+        super().__init__(None)
+        self.previous, self.changed = previous, changed
+
+    def table(self, rows: list, path: str):
+        if path not in self.changed:
+            table = self.previous.tables.get(path)
+            if table is not None:
+                return table
+        return super().table(rows, path)
+
+    def figure(self, raw, path: str):
+        # a table's cells are read only with their table (row()), never found here: the
+        # previous record's figures are its fields
+        if path not in self.changed:
+            figure = self.previous.figures.get(path)
+            if figure is not None:
+                return figure
+        return super().figure(raw, path)
 
 
 def _instantiate(conditions: list, rnd, explore: float = 0.15, avoid=frozenset()) -> _Instance:

@@ -15,6 +15,7 @@ import attrs
 
 from ..values import MONEY_UNITS, dimension_of
 from ..symbolic.forms import _ONE, _ZERO, _to_decimal
+from .linear_system import _whole
 from .paths import _CELL_PATH, _is_figure, _navigate, _rows_by_code
 from .plan import _Plan
 from .requirements import _Changes
@@ -59,7 +60,7 @@ class _VarSpec:
     precision: Decimal        # the precision the figure is printed to
     grid: Fraction            # the grid values are solved on (finer when rounded)
     lower: Fraction | None    # lower bound (amounts and counts are non-negative)
-    factor_grid: Fraction = _ONE  # base units per grid step
+    factor_grid: Fraction | int = _ONE  # base units per grid step (an int where whole: see linear_system._whole)
 
 
 class _Shape:
@@ -77,6 +78,7 @@ class _Shape:
         # requirements._conditions: only the rules reading a changed part are derived again)
         self.conditions: dict = {}
         self.changes = _Changes()
+        self.record = None           # the record of the shape as of the last round (_reload)
 
     def touch(self, path: str) -> None:
         """Note that the figure at *path* (a field or a table's cell) changed."""
@@ -444,7 +446,7 @@ class _Shape:
         return specs
 
     def _var_facts(self, decl, meta: str, figure_unit, year: bool) -> tuple:
-        """(kind, unit, factor, precision, grid, lower) of a figure of *decl*."""
+        """(kind, unit, factor, precision, grid, lower, factor_grid) of a figure of *decl*."""
         unit = self.plan.unit_of(decl, meta, figure_unit)
         dim = dimension_of(unit)
         kind = "percent" if meta == "pct" else decl.kind
@@ -456,10 +458,10 @@ class _Shape:
         lower = _ZERO if (meta == "value" and kind in ("amount", "count")) else None
         if year and kind == "number":
             lower = _ZERO
-        return kind, unit, factor, precision, grid, lower
+        return kind, unit, factor, precision, grid, lower, _whole(factor * grid)
 
     def fill(self, values: Mapping, specs: Mapping, round_to_precision: bool, separators: set) -> dict:
-        data = copy.deepcopy(self.data)
+        data = _copied(self.data)
         slots = _slots_of(data, self)
         for key, value in values.items():
             spec = specs[key]
@@ -473,6 +475,19 @@ class _Shape:
             else:
                 container[slot_key] = text
         return data
+
+
+def _copied(node):
+    """A copy of a shape's data: its dicts and lists copied, texts and flags shared (immutable).
+    What ``copy.deepcopy`` gives for such data (no object appears twice in it), without its memo
+    and type dispatch per node: filling is done twice per generated record."""
+    if type(node) is dict:
+        return {key: _copied(value) for key, value in node.items()}
+    if type(node) is list:
+        return [_copied(value) for value in node]
+    if isinstance(node, (dict, list)):
+        return copy.deepcopy(node)
+    return node
 
 
 def _slots_of(data: dict, shape: _Shape) -> dict:

@@ -1,0 +1,40 @@
+"""Where fiscalrules keeps its caches, and how an entry is written there.
+
+The folder is ``$FISCALRULES_CACHE_DIR``, else ``$XDG_CACHE_HOME/fiscalrules``, else
+``~/.cache/fiscalrules``; ``FISCALRULES_CACHE=0`` turns every cache off.  Two caches use it: the
+checked bundled rulesets (:mod:`fiscalrules.cache`) and the command line's compiled regular
+expressions (:mod:`fiscalrules.patterncache`).  This module imports nothing of the library's
+own, so that the command line can read its patterns before the modules that compile them load.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["cache_dir", "write_atomically"]
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("FISCALRULES_CACHE", "1") == "0":
+        return None
+    explicit = os.environ.get("FISCALRULES_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "fiscalrules"
+
+
+def write_atomically(path: Path, payload: str) -> None:
+    """Write *payload* to a temporary file beside *path* and rename it into place, so that a
+    reader sees the old entry or the new one, never half of one (OSError when it cannot)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # only to write an entry (with shutil and random: ~10 ms to import)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix="." + path.name.split("-")[0] + "-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(payload)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise

@@ -1,0 +1,141 @@
+"""The fast parse's lexer: lark's contextual scanners, dispatched on the next character.
+
+lark scans a token with the regular expression of the parser's current state: an alternation of
+every terminal that state accepts, in lark's order, and the first alternative that matches wins.
+Python's ``re`` tries those alternatives one after another, so most of a token's scan went into
+failing alternatives that could never start with the character at hand (a rule file's tokens
+are mostly names, numbers and punctuation; a state accepts up to ~40 terminals).  Here each
+state's scanner is split, per character met, into the alternation of just the terminals that can
+start with that character, *in lark's order*.  Dropping alternatives that cannot match at a
+position leaves the first one that does unchanged, with the same text (each alternative matches
+on its own; a look-behind sees the same text), so the tokens are lark's.
+
+Which characters a terminal can start with is read from its regular expression as ``re`` parses
+it (``re._parser``); anything not understood -- a class like ``\\d``, a negated set, a pattern
+that can match nothing, case folding, another Python's parser -- counts as "any character", which
+keeps the terminal in every alternation: slower, never different.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+try:  # re's own parser of regular expressions (private, but stable from 3.11 to 3.13)
+    from re import _constants as _sre_c
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - another interpreter: every terminal counts as "any"
+    _sre_parse = _sre_c = None
+
+__all__ = ["Scanner", "first_characters"]
+
+# A scanner of no terminal: nothing can be lexed here (the parse falls back to lark, which
+# reports the character it could not read).
+_NOTHING = re.compile(r"(?!)")
+
+
+@functools.cache  # the same terminals recur in most states' scanners
+def first_characters(regexp: str, flags: int = 0) -> tuple[tuple[int, int], ...] | None:
+    """The code-point ranges a match of *regexp* can start with, or None for any character (also
+    when it could match the empty text, or when the expression is not understood)."""
+    if _sre_parse is None:  # pragma: no cover
+        return None
+    try:
+        parsed = _sre_parse.parse(regexp, flags)
+        if parsed.state.flags & re.IGNORECASE:
+            return None
+        ranges, nullable = _sequence(list(parsed))
+    except Exception:  # noqa: BLE001 - whatever the parser makes of it, "any" is always right
+        return None
+    if ranges is None or nullable:
+        return None
+    return tuple(ranges)
+
+
+def _sequence(items) -> tuple[list | None, bool]:
+    """(first ranges, can match empty) of a sequence of parsed items; (None, _) means any."""
+    ranges: list = []
+    for op, av in items:
+        first, nullable = _item(op, av)
+        if first is None:
+            return None, False
+        ranges += first
+        if not nullable:
+            return ranges, False
+    return ranges, True
+
+
+def _item(op, av) -> tuple[list | None, bool]:
+    c = _sre_c
+    if op is c.LITERAL:
+        return [(av, av)], False
+    if op is c.IN:
+        out = []
+        for kind, arg in av:
+            if kind is c.LITERAL:
+                out.append((arg, arg))
+            elif kind is c.RANGE:
+                out.append(arg)
+            else:  # NEGATE, CATEGORY (\d, \w, \s): any
+                return None, False
+        return out, False
+    if op is c.SUBPATTERN:
+        _group, add_flags, _del_flags, sub = av
+        if add_flags & re.IGNORECASE:
+            return None, False
+        return _sequence(sub)
+    if op is c.BRANCH:
+        ranges, nullable = [], False
+        for branch in av[1]:
+            first, empty = _sequence(branch)
+            if first is None:
+                return None, False
+            ranges += first
+            nullable = nullable or empty
+        return ranges, nullable
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)):
+        low, high, sub = av
+        if high == 0:
+            return [], True
+        first, empty = _sequence(sub)
+        return first, (first is not None and (low == 0 or empty))
+    if op is getattr(c, "ATOMIC_GROUP", None):
+        return _sequence(av)
+    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+        # zero-width: what follows starts the match (a superset of what can: always right)
+        return [], True
+    return None, False
+
+
+class Scanner:
+    """One lark scanner (the terminals of a contextual lexer's state, in lark's order, with its
+    regular-expression flags and module), dispatched per character:
+    ``by_char`` maps a character to the compiled alternation of the terminals that can start
+    with it, filled as characters are met (:meth:`for_char`)."""
+
+    __slots__ = ("by_char", "_terminals", "_firsts", "_flags", "_re", "_by_subset")
+
+    def __init__(self, terminals, flags: int, re_module):
+        self._terminals = list(terminals)
+        self._flags = flags
+        self._re = re_module
+        self._firsts = [first_characters(t.pattern.to_regexp(), self._flags) for t in self._terminals]
+        self._by_subset: dict[tuple, object] = {}
+        self.by_char: dict[str, object] = {}
+
+    def for_char(self, char: str):
+        """The alternation for a token starting with *char* (one character)."""
+        code = ord(char)
+        subset = tuple(i for i, first in enumerate(self._firsts)
+                       if first is None or any(low <= code <= high for low, high in first))
+        compiled = self._by_subset.get(subset)
+        if compiled is None:
+            if subset:
+                pattern = "|".join(f"(?P<{self._terminals[i].name}>{self._terminals[i].pattern.to_regexp()})"
+                                   for i in subset)
+                compiled = self._re.compile(pattern, self._flags)
+            else:
+                compiled = _NOTHING
+            self._by_subset[subset] = compiled
+        self.by_char[char] = compiled
+        return compiled

@@ -1,0 +1,125 @@
+"""The pattern cache of the command line: the patterns it rebuilds are those ``re`` compiles, a
+bad entry is never trusted, and the library itself never touches ``re``'s cache."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from fiscalrules import patterncache
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCUMENT = ROOT / "examples" / "bureau_2025.txt"
+
+# In a fresh process: preload the entry, then report how many patterns came from it and whether
+# every one of them equals what re compiles from its text and flags.
+CHECK = """
+import json, re, sys
+from fiscalrules import patterncache
+before = set(re._cache)
+patterncache.preload()
+loaded = {key: re._cache[key] for key in re._cache if key not in before}
+same = all(pattern == re._compiler.compile(key[1], key[2]) for key, pattern in loaded.items())
+print(json.dumps([len(loaded), same]))
+"""
+
+
+def _cli(args, folder, **env):
+    environment = dict(os.environ, FISCALRULES_CACHE_DIR=str(folder), **env)
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)
+    return subprocess.run([sys.executable, "-m", "fiscalrules", *args], capture_output=True, env=environment,
+                          cwd=ROOT)
+
+
+def _entry(folder: Path) -> Path:
+    (entry,) = folder.glob("patterns-*.json")
+    return entry
+
+
+def _preloaded(folder: Path) -> list:
+    environment = dict(os.environ, FISCALRULES_CACHE_DIR=str(folder))
+    done = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True, env=environment, check=True)
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def audited(tmp_path_factory):
+    """A cache folder after one audit (patterns and ruleset written), and that audit's output."""
+    folder = tmp_path_factory.mktemp("patterns")
+    first = _cli(["audit", "--no-progress", str(DOCUMENT)], folder)
+    return folder, first
+
+
+def test_a_second_run_rebuilds_equal_patterns_and_prints_the_same(audited):
+    folder, first = audited
+    items = json.loads(_entry(folder).read_text(encoding="utf-8"))
+    assert len(items) > 100 and all(len(item) == 7 for item in items)
+    loaded, same = _preloaded(folder)
+    assert loaded > 100 and same
+    stamp = _entry(folder).stat().st_mtime_ns
+    again = _cli(["audit", "--no-progress", str(DOCUMENT)], folder)
+    assert (again.returncode, again.stdout, again.stderr) == (first.returncode, first.stdout, first.stderr)
+    assert again.returncode == 1 and first.stdout
+    assert _entry(folder).stat().st_mtime_ns == stamp   # nothing new: not written again
+    assert not [p for p in folder.iterdir() if p.suffix == ".tmp"]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "not a list", "bad code", "wrong types", "mixed"])
+def test_a_bad_entry_is_ignored(audited, tmp_path, damage):
+    folder, first = audited
+    good = _entry(folder).read_text(encoding="utf-8")
+    items = json.loads(good)
+    bad = {
+        "garbage": "\x00\x01 not json",
+        "truncated": good[: len(good) // 2],
+        "not a list": json.dumps({"patterns": items}),
+        # code the regular-expression engine refuses (it validates what it is given)
+        "bad code": json.dumps([item[:6] + ["ffffffff" * 4] for item in items]),
+        "wrong types": json.dumps([[1, "x", None, [], {}, 3, 4], "text", None, [items[0][0]]]),
+        "mixed": json.dumps([["[", False, 0, 0, 0, {}, "00"], *items[-5:], 7]),
+    }[damage]
+    (tmp_path / _entry(folder).name).write_text(bad, encoding="utf-8")
+    loaded, same = _preloaded(tmp_path)
+    assert same and loaded == {"mixed": 5}.get(damage, 0)
+    done = _cli(["audit", "--no-progress", str(DOCUMENT)], tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (first.returncode, first.stdout, first.stderr)
+    if damage != "mixed":   # rewritten by the run: now a good entry again
+        assert _preloaded(tmp_path)[0] > 100
+
+
+def test_no_entry_when_the_cache_is_off_and_the_library_never_writes_one(tmp_path):
+    done = _cli(["audit", "--no-progress", str(DOCUMENT)], tmp_path / "off", FISCALRULES_CACHE="0")
+    assert done.returncode == 1 and not (tmp_path / "off").exists()
+    code = ("import contextlib, io, re\nfrom fiscalrules.cli import main\n"
+            f"with contextlib.redirect_stdout(io.StringIO()):\n    main(['audit', {str(DOCUMENT)!r}])\n")
+    environment = dict(os.environ, FISCALRULES_CACHE_DIR=str(tmp_path / "library"))
+    subprocess.run([sys.executable, "-c", code], env=environment, check=True)
+    assert not list((tmp_path / "library").glob("patterns-*"))   # main() is the library's: only run() caches
+
+
+def test_stored_items_rebuild_the_pattern_re_compiles():
+    compile_code = patterncache._engine()[1]
+    for pattern, flags in [(r"(?P<a>[\u4e00-\u9fff]{2,7}?)(?:省|市)?(?P<b>\d+)", 0), (rb"a(b)?c", re.I),
+                           ("x#comment\n y", re.X | re.M), (r"(?<=[（(])\s*\w+", re.U)]:
+        compiled = re._compiler.compile(pattern, flags)
+        item = patterncache._item((type(pattern), pattern, int(flags)), compiled, compile_code)
+        assert item is not None and json.loads(json.dumps(item)) == item
+        key, rebuilt = patterncache._build(compile_code, item)
+        assert key == (type(pattern), pattern, int(flags)) and rebuilt == compiled
+        assert rebuilt.groupindex == compiled.groupindex and rebuilt.groups == compiled.groups
+
+
+def test_the_patterns_are_read_before_the_modules_that_compile_them():
+    """What ``python -m fiscalrules`` imports to preload: no module that compiles a pattern as
+    it loads (nor attrs, whose imports do), so that every one of them finds its patterns ready."""
+    code = ("import json, sys\nfrom fiscalrules import patterncache\npatterncache.preload()\n"
+            "print(json.dumps(sorted(m for m in sys.modules if m.startswith(('fiscalrules', 'attr')))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == ["fiscalrules", "fiscalrules.cachedir", "fiscalrules.inputs",
+                                       "fiscalrules.inputs.bounded", "fiscalrules.patterncache"]
