@@ -44,6 +44,7 @@ __all__ = ["cache_dir", "load_checked", "store_checked", "write_atomically", "en
 
 FORMAT = 4
 MAX_ENTRY_BYTES = 64_000_000   # read through the bounded reader: the cache folder is anyone's to write
+MAX_ENTRIES = 32   # checked rulesets kept; a rule file edited and rerun writes a new entry each time
 _NODES = {name: cls for name, cls in vars(ast).items()
           if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == ast.__name__}
 
@@ -296,5 +297,24 @@ def store_checked(main: Path, checked, files) -> None:
                            for f in files],
                  "checked": encode({a.name: getattr(checked, a.name) for a in attrs.fields(type(checked))})}
         write_atomically(_entry_path(folder, main, text), dumps(entry))
+        _prune(folder)
     except (InputRefused, OSError, TypeError, ValueError):
         return
+
+
+def _prune(folder: Path) -> None:
+    """Keep the :data:`MAX_ENTRIES` most recently written ruleset entries and delete the rest:
+    an entry is keyed by content, so without this every edit of a rule file followed by a run
+    would leave one more entry (~0.6 MB for the bundled budget ruleset) behind for ever."""
+    entries = []
+    for path in folder.glob("ruleset-*.json"):
+        try:
+            entries.append((path.stat().st_mtime_ns, path))
+        except OSError:
+            continue   # removed by another run meanwhile
+    entries.sort(reverse=True)
+    for _, path in entries[MAX_ENTRIES:]:
+        try:
+            path.unlink()
+        except OSError:
+            continue

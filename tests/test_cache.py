@@ -169,3 +169,25 @@ def test_decimals_and_plain_data_come_back_exactly():
     assert str(back["plain"]["a"]["b"][0]) == "1.50" and str(back["list"][0]) == "3.0"
     with pytest.raises(TypeError):   # a NUL could be taken for the mark of a number: not cached
         cache.dumps(cache.encode({"a": "x\x001.5"}))
+
+
+def test_old_entries_are_pruned_when_one_is_written(cache_dir):
+    """Entries are keyed by content: without a cap every release or install would leave its
+    entries behind for ever.  The newest MAX_ENTRIES stay, the oldest go, other files are kept."""
+    cache_dir.mkdir()
+    stale = []
+    for number in range(cache.MAX_ENTRIES + 8):
+        path = cache_dir / f"ruleset-{number:040x}.json"
+        path.write_text("{}", encoding="utf-8")
+        os.utime(path, ns=(number * 10**9, number * 10**9))   # number 0 the oldest
+        stale.append(path)
+    other = cache_dir / "patterns-something.json"
+    other.write_text("[]", encoding="utf-8")
+    fiscalrules.load_ruleset("budget_disclosure")
+    kept = _entries(cache_dir)
+    assert len(kept) == cache.MAX_ENTRIES
+    written = [p for p in kept if p not in stale]
+    assert len(written) == 1 and json.loads(written[0].read_text(encoding="utf-8"))["format"] == cache.FORMAT
+    assert not any(p.exists() for p in stale[:9])          # the 9 oldest went
+    assert all(p.exists() for p in stale[9:])              # the 31 newest stayed
+    assert other.exists()

@@ -9,9 +9,10 @@ correction would break (the total printed twice, say).  Each candidate is solved
 (:mod:`.solve`); the first size with a solution ends the search.  The explanations found are
 checked once more by the evaluator itself on the corrected record -- every failure of the group
 must then hold and no rule that held may fail -- and ranked: fewer figures, then typist slips
-(:mod:`.slips`), then weight (a total and a figure printed twice that agrees with itself weigh
-more), then how exactly the comparisons then hold.  Every explanation as likely as the first is
-marked ``tied``: none is picked silently.
+(:mod:`.slips`; in a document whose comparisons all hold to the last digit, not a slip whose
+undoing leaves a rounding difference), then plausibility, then how exactly the comparisons then
+hold, then weight (a total and a figure printed twice that agrees with itself weigh more).  Every
+explanation as likely as the first is marked ``tied``: none is picked silently.
 """
 
 from __future__ import annotations
@@ -64,17 +65,38 @@ def localise_record(ruleset, record: Record, findings: list, record_id: str | No
     groups = sorted(_groups(clauses), key=lambda g: min(clause_key(c) for c in g))
     statuses = {(f.rule, f.item): f.status for f in findings}
     neighbours = Neighbours(cons.index)
+    rounded = _shows_rounding(cons, findings)
     out, covered = [], set()
     for group in groups:
         names = _names(group, reported)
         covered.update(names)
-        search = _Search(cons, group, [c for c in clauses if c not in group], statuses, neighbours, deadline)
+        search = _Search(cons, group, [c for c in clauses if c not in group], statuses, neighbours, deadline,
+                         rounded)
         out.append(search.run(record_id, tuple(sorted(names, key=_name_key))))
     for f in sorted(failed, key=lambda f: (f.rule, f.item or "")):
         if (f.rule, f.item) not in covered:
             reason = "not_linear" if f.rule in cons.unmodelled or f.rule not in cons.modelled else "not_modelled"
             out.append(Localisation(record_id, (_label(f.rule, f.item),), reason=reason))
     return out
+
+
+def _shows_rounding(cons: Constraints, findings: list) -> bool:
+    """Whether the document's figures are rounded: a linear comparison of the record holds only
+    within rounding -- one of those modelled around the failures, or one of the rules the
+    evaluator passed within rounding (modelled here, a rule checked row by row for the rows related
+    to the failures' figures, to see which of their comparisons did).  When
+    none does, the publisher's figures add up to the last digit, and a correction that would
+    leave a rounding difference is not what was printed before the slip.  (A comparison that is
+    not linear -- a stated percentage, a ratio -- is rounded whatever the amounts are: no
+    evidence.)"""
+    if any(c.linear and c.holds and not c.exact for c in cons.clauses):
+        return True
+    if not any(f.status == Status.PASS for f in findings):
+        return True     # no passes given: nothing shows the figures add up exactly
+    for rule in sorted({f.rule for f in findings if f.status == Status.ROUNDING}):
+        if any(c.linear and c.holds and not c.exact for c in cons.cover((), {rule})):
+            return True
+    return False
 
 
 def _label(rule: str, item) -> str:
@@ -118,9 +140,11 @@ def _groups(clauses: list) -> list:
 
 
 class _Search:
-    def __init__(self, cons: Constraints, group: list, others: list, statuses: dict, neighbours, deadline):
+    def __init__(self, cons: Constraints, group: list, others: list, statuses: dict, neighbours, deadline,
+                 rounded: bool = True):
         self.cons, self.group, self.others = cons, group, frozenset(others)
         self.statuses, self.neighbours, self.deadline = statuses, neighbours, deadline
+        self.rounded = rounded
         self.solved = 0
         self.limit = MAX_CANDIDATES
 
@@ -188,7 +212,8 @@ class _Search:
             for attempt in attempts:
                 changes = dict(start)
                 changes.update(attempt.changes)
-                explanation = self._explanation(Attempt(changes, attempt.inexact))
+                explanation = self._explanation(Attempt(changes, attempt.inexact,
+                                                        linear_inexact=attempt.linear_inexact))
                 if explanation is not None:
                     out.append(explanation)
         return out
@@ -246,6 +271,11 @@ class _Search:
         printed as a decimal)."""
         changes = []
         slips = implausible = 0
+        # In a document printed to the last digit, the figure before a typist slip made its sums
+        # hold exactly: a slip whose undoing leaves one with a rounding difference is a
+        # coincidence, no evidence.  (A stated percentage is rounded anyway; an amount printed
+        # negative is wrong whatever it should be.)
+        coincidence = not self.rounded and attempt.linear_inexact > 0
         for key, steps in sorted(attempt.changes.items()):
             var = self.cons.vars[key]
             raw = var.raw
@@ -253,7 +283,10 @@ class _Search:
             if suggested is None:
                 return None
             slip = self._slip(var, raw, suggested)
-            slips += 0 if slip is not None and slip.strong else 1 if slip is not None else 2
+            if slip is None or (coincidence and slip.kind != "negative_amount"):
+                slips += 2
+            else:
+                slips += 0 if slip.strong else 1
             implausible += _implausible(var, suggested) - _implausible(var, raw)
             figure = var.figure
             unit = "%" if key[1] == "pct" else figure.unit or self.cons.plan.unit_of(var.decl, key[1], None)

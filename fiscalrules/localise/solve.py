@@ -33,13 +33,14 @@ _MAX_COMBINATIONS = 24
 class Attempt:
     """The outcome of :func:`solve`: the new values in grid steps (``changes``, None when no
     values work), how many failing or exact comparisons then hold only within rounding
-    (``inexact``), and the clauses that stand in the way of the natural correction
-    (``blockers``)."""
+    (``inexact``; ``linear_inexact`` of them linear, sums and differences rather than a stated
+    percentage), and the clauses that stand in the way of the natural correction (``blockers``)."""
 
-    __slots__ = ("changes", "inexact", "blockers")
+    __slots__ = ("changes", "inexact", "linear_inexact", "blockers")
 
-    def __init__(self, changes, inexact=0, blockers=()):
+    def __init__(self, changes, inexact=0, blockers=(), linear_inexact=0):
         self.changes, self.inexact, self.blockers = changes, inexact, tuple(blockers)
+        self.linear_inexact = linear_inexact
 
 
 def solve(cons: Constraints, keys: tuple, ignore=frozenset()) -> Attempt:
@@ -68,8 +69,8 @@ def solve(cons: Constraints, keys: tuple, ignore=frozenset()) -> Attempt:
             continue
         if all(holds(c, changes) for c in clauses) and \
                 all(violation(c, changes) <= violation(c, {}) for c in others):
-            inexact = sum(1 for c in clauses if (not c.holds or c.exact) and not holds(c, changes, True))
-            return Attempt(changes, inexact)
+            inexact = [c for c in clauses if (not c.holds or c.exact) and not holds(c, changes, True)]
+            return Attempt(changes, len(inexact), linear_inexact=sum(1 for c in inexact if c.linear))
     blockers = [c for c in clauses if any(not holds(c, point) for point in natural)]
     return Attempt(None, blockers=blockers)
 

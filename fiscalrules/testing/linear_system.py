@@ -140,12 +140,15 @@ def _pin_forced_zeros(system: _System, specs, derived) -> None:
     """Make implicit equalities explicit: a row ``p = c + Σ a·z`` over non-negative figures with
     every ``a <= 0`` and ``c <= 0`` forces ``p`` and each ``z`` with ``a < 0`` to zero (e.g. columns
     that must add up to nothing).  Without this, rounding the free figures breaks them."""
+    # the figures bounded below by zero (not derived), worked out once: comparing each bound,
+    # a Fraction, with 0 for every pivot and every term of its row was most of the cost
+    nonnegative = {key for key, spec in specs.items() if spec.lower == 0 and key not in derived}
     for _ in range(len(specs) + 1):
         found = []
         for p, (row, c) in system.pivots.items():
-            if p in derived or specs[p].lower != 0 or not row or c > 0:
+            if p not in nonnegative or not row or c > 0:
                 continue
-            if all(a <= 0 and specs[f].lower == 0 and f not in derived for f, a in row.items()):
+            if all(a <= 0 and f in nonnegative for f, a in row.items()):
                 found.extend(f for f, a in row.items() if a < 0)
         if not found:
             return

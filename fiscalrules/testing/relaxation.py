@@ -11,7 +11,7 @@ import math
 from fractions import Fraction
 
 from ..values import MONEY_UNITS
-from ..symbolic.forms import _ONE, _ZERO, Lin
+from ..symbolic.forms import _ONE, _ZERO, Lin, _add_dim
 from .linear_system import _System, _whole
 from .shapes import _VarSpec
 
@@ -84,13 +84,32 @@ def _allowance(lin: Lin, specs) -> Fraction:
     return sum((r * Fraction(specs[k].precision) / 2 for k, r in lin.rad.items() if r and k in specs), _ZERO)
 
 
+def _difference(left: Lin, right: Lin) -> Lin:
+    """``left - right`` as the solver needs it: the coefficients and constant of ``left +
+    (-right)`` (the same values, in the same order), without the allowance radii, which the
+    solver reads from an atom's own sides (:func:`_allowance`).  Adding up the radii was most of
+    a subtraction's cost, and a generated record subtracts some hundred long sums."""
+    coef = dict(left.coef)
+    for key, c in right.coef.items():
+        coef[key] = coef.get(key, _ZERO) - c
+    return Lin(coef, left.const - right.const, {}, _add_dim(left.dim, right.dim))
+
+
+def _oriented(atom) -> Lin:
+    """An inequality's two sides as the one form it keeps at or below zero (≥ turned around)."""
+    return _difference(atom.left, atom.right) if atom.op in ("<", "<=") else _difference(atom.right, atom.left)
+
+
 def _constraints(specs, system, inequalities, derived, infeasible: list) -> list:
     """Every inequality as (row over free vars, const, margin, strict, clamped, (coef, const), atom):
     Σ row·z + const ≤ -margin, where Σ coef·x + const ≤ 0 is the constraint over the figures.  Constraints
-    the equalities alone decide are checked here: the atoms that fail go to *infeasible*."""
-    out = []
+    the equalities alone decide are checked here: the atoms that fail go to *infeasible*, and then
+    the list returned is incomplete (the callers give up on the system)."""
+    figures_part: list = []       # the figures' own bounds, then the rules' inequalities
+    inequalities_part: list = []
 
-    def add(coef: dict, const: Fraction, margin: Fraction, strict: bool, bound_of=None, atom=None, affine=None):
+    def add(out: list, coef: dict, const: Fraction, margin: Fraction, strict: bool, bound_of=None, atom=None,
+            affine=None):
         if affine is None:
             affine = _affine(coef, const, system, specs, derived)
             if affine is None:
@@ -101,10 +120,19 @@ def _constraints(specs, system, inequalities, derived, infeasible: list) -> list
             if c > -margin or (strict and c >= 0) if margin else (c > 0 or (strict and c == 0)):
                 infeasible.append(atom)
             return
+        if infeasible:  # the system is given up: only what the equalities decide is looked for now
+            return
         clamped = bound_of is not None and list(row) == [bound_of]  # rounding clamps it
         out.append(({f: _ratio(v, denominator) for f, v in row.items()}, _ratio(c, denominator), float(margin),
                     strict, clamped, (coef, const), atom))
 
+    # The rules' inequalities first: a choice of branches the equalities decide false (most
+    # failed solves) shows there, and the figures' bounds then need checking but not converting.
+    for atom in inequalities:
+        memo = atom.memo
+        lin = memo[2] if memo is not None and memo[2] is not None else _oriented(atom)
+        margin = _allowance(atom.left, specs) + _allowance(atom.right, specs) if atom.robust else _ZERO
+        add(inequalities_part, lin.coef, lin.const, margin, atom.op in ("<", ">"), atom=atom)
     pivots = system.pivots
     for key, spec in specs.items():
         if key in derived:
@@ -112,30 +140,29 @@ def _constraints(specs, system, inequalities, derived, infeasible: list) -> list
         if spec.lower is not None:
             if key in pivots:  # what _affine() makes of -key + lower, without the general case
                 prow, pconst = pivots[key]
+                if not (prow and infeasible):
+                    step = -spec.grid
+                    denominator = step.denominator
+                    c = step.numerator
+                    row = {f: c * a for f, a in prow.items()}
+                    affine = ({f: v for f, v in row.items() if v}, _whole(spec.lower * denominator) + c * pconst,
+                              denominator)
+                    add(figures_part, {key: -_ONE}, spec.lower, _ZERO, False, bound_of=key, affine=affine)
+            elif not infeasible:  # a free figure's own bound: what add() makes of it, without the general case
                 step = -spec.grid
                 denominator = step.denominator
-                c = step.numerator
-                row = {f: c * a for f, a in prow.items()}
-                affine = ({f: v for f, v in row.items() if v}, _whole(spec.lower * denominator) + c * pconst,
-                          denominator)
-                add({key: -_ONE}, spec.lower, _ZERO, False, bound_of=key, affine=affine)
-            else:  # a free figure's own bound: what add() makes of it, without the general case
-                step = -spec.grid
-                denominator = step.denominator
-                out.append(({key: _ratio(step.numerator, denominator)},
-                             _ratio(_whole(spec.lower * denominator), denominator), 0.0, False, True,
-                             ({key: -_ONE}, spec.lower), None))
+                figures_part.append(({key: _ratio(step.numerator, denominator)},
+                                     _ratio(_whole(spec.lower * denominator), denominator), 0.0, False, True,
+                                     ({key: -_ONE}, spec.lower), None))
         if spec.meta == "change" and (spec.path, "value") in specs:
             # last year's figure (value - change) is not negative; where a growth rate is stated
             # it is large enough to stay non-zero once both figures are rounded
             rated = (spec.path, "pct") in specs
-            add({(spec.path, "change"): spec.factor, (spec.path, "value"): -specs[(spec.path, "value")].factor},
+            add(figures_part,
+                {(spec.path, "change"): spec.factor, (spec.path, "value"): -specs[(spec.path, "value")].factor},
                 _ZERO, 2 * Fraction(spec.precision) * spec.factor if rated else _ZERO, rated)
-    for atom in inequalities:
-        lin = atom.left - atom.right if atom.op in ("<", "<=") else atom.right - atom.left
-        margin = _allowance(atom.left, specs) + _allowance(atom.right, specs) if atom.robust else _ZERO
-        add(lin.coef, lin.const, margin, atom.op in ("<", ">"), atom=atom)
-    return out
+    figures_part.extend(inequalities_part)
+    return figures_part
 
 
 def _relax(z: dict, constraints: list, step: dict, sweeps: int = 400, rounding: bool = True) -> bool:

@@ -461,7 +461,7 @@ class _Shape:
         return kind, unit, factor, precision, grid, lower, _whole(factor * grid)
 
     def fill(self, values: Mapping, specs: Mapping, round_to_precision: bool, separators: set) -> dict:
-        data = copy.deepcopy(self.data)
+        data = _copied(self.data)
         slots = _slots_of(data, self)
         for key, value in values.items():
             spec = specs[key]
@@ -475,6 +475,19 @@ class _Shape:
             else:
                 container[slot_key] = text
         return data
+
+
+def _copied(node):
+    """A copy of a shape's data: its dicts and lists copied, texts and flags shared (immutable).
+    What ``copy.deepcopy`` gives for such data (no object appears twice in it), without its memo
+    and type dispatch per node: filling is done twice per generated record."""
+    if type(node) is dict:
+        return {key: _copied(value) for key, value in node.items()}
+    if type(node) is list:
+        return [_copied(value) for value in node]
+    if isinstance(node, (dict, list)):
+        return copy.deepcopy(node)
+    return node
 
 
 def _slots_of(data: dict, shape: _Shape) -> dict:

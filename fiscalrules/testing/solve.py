@@ -14,7 +14,7 @@ from fractions import Fraction
 from ..symbolic.forms import _ONE, _ZERO, NL, Atom, Lin, _to_decimal, _Undefined
 from .forms import GenerationError, _Contradiction, _Retry
 from .linear_system import _heights, _lcm, _pin_forced_zeros, _printable, _System, _whole
-from .relaxation import _allowance, _balance, _balance_row, _balance_rows, _constraints, _excess, _magnitude, _relax
+from .relaxation import _allowance, _balance, _balance_row, _balance_rows, _difference, _oriented, _constraints, _excess, _magnitude, _relax
 from .requirements import _Instance
 from .shapes import _Shape
 
@@ -27,23 +27,21 @@ def _solve(shape: _Shape, inst: _Instance, rnd) -> tuple:
     specs = shape.var_specs()
     equalities, inequalities, derived_candidates, post = [], [], [], []
     origins: dict = {}  # a requirement's key as solved → as chosen (what the next choice avoids)
+    present = specs.keys()
     for atom in inst.atoms:
-        a, b = atom.left, atom.right
-        memo = atom.memo or _memo(atom)
-        if not all(key in specs for key in memo[0]):
+        needed, kind, difference, _balance_of, strict = atom.memo or _memo(atom)
+        if not present >= needed:
             raise _Retry()
-        if isinstance(a, Lin) and isinstance(b, Lin):
-            if atom.op == "=":
-                equalities.append((memo[1], atom))
-            elif atom.op == "!=":
-                # a convex choice: strictly greater (last year's figure is positive, an amount
-                # a filter needs non-zero is positive)
-                strict = Atom(">", a, b, atom.tolerance, False, atom.rule, atom.item)
-                origins[strict.key] = atom.key
-                inequalities.append(strict)
-            else:
-                inequalities.append(atom)
-        elif atom.op == "=":
+        if kind == "=":
+            equalities.append((difference, atom))
+        elif kind == "<":
+            inequalities.append(atom)
+        elif kind == "!=":
+            # a convex choice: strictly greater (last year's figure is positive, an amount
+            # a filter needs non-zero is positive)
+            origins[strict.key] = atom.key
+            inequalities.append(strict)
+        elif kind == "nl=":
             derived_candidates.append(atom)
         else:
             post.append(atom)
@@ -91,7 +89,7 @@ def _solve(shape: _Shape, inst: _Instance, rnd) -> tuple:
             retry.undefined = undefined
             raise retry
     scale = 10 ** rnd.uniform(1.5, 4.3)
-    balance_rows = _balance_rows([(atom.memo[2], atom) for _lin, atom in equalities], specs, derived)
+    balance_rows = _balance_rows([(atom.memo[3], atom) for _lin, atom in equalities], specs, derived)
     blame: set = set()
     # Constraints the equalities alone decide do not depend on the attempt (pins only add
     # equalities, which cannot change a constraint that has no free variable left): check them
@@ -120,17 +118,33 @@ def _solve(shape: _Shape, inst: _Instance, rnd) -> tuple:
 
 
 def _memo(atom: Atom) -> tuple:
-    """What _solve reads of *atom*, worked out once per atom (see :attr:`Atom.memo`): the figures
-    both sides need, and for a linear equality its difference (left - right) and the balancing
-    row of that difference (:func:`~fiscalrules.testing.relaxation._balance_row`)."""
-    needed = []
-    for side in (atom.left, atom.right):
-        needed.extend([key for key, c in side.coef.items() if c] if isinstance(side, Lin) else side.deps)
-    difference = balance = None
-    if atom.op == "=" and isinstance(atom.left, Lin) and isinstance(atom.right, Lin):
-        difference = atom.left - atom.right
-        balance = _balance_row(difference)
-    atom.memo = (tuple(needed), difference, balance)
+    """What _solve reads of *atom*, worked out once per atom (see :attr:`Atom.memo`):
+    ``(needed, kind, difference, balance, strict)`` -- the figures both sides need; the kind of
+    requirement (``=`` and ``<`` linear, ``!=``, ``nl=`` an equality with a non-linear side,
+    ``nl`` another comparison); for a linear equality its difference (left - right) and the
+    balancing row of it (:func:`~fiscalrules.testing.relaxation._balance_row`), for a linear
+    inequality the difference kept at or below zero (:func:`~fiscalrules.testing.relaxation._oriented`);
+    for ``!=`` the strict inequality solved in its place."""
+    left, right = atom.left, atom.right
+    needed = set()
+    for side in (left, right):
+        needed.update([key for key, c in side.coef.items() if c] if isinstance(side, Lin) else side.deps)
+    difference = balance = strict = None
+    if isinstance(left, Lin) and isinstance(right, Lin):
+        if atom.op == "=":
+            kind = "="
+            difference = _difference(left, right)
+            balance = _balance_row(difference)
+        elif atom.op == "!=":
+            kind = "!="
+            strict = Atom(">", left, right, atom.tolerance, False, atom.rule, atom.item)
+            _memo(strict)
+        else:
+            kind = "<"
+            difference = _oriented(atom)
+    else:
+        kind = "nl=" if atom.op == "=" else "nl"
+    atom.memo = (frozenset(needed), kind, difference, balance, strict)
     return atom.memo
 
 
