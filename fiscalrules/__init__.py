@@ -49,6 +49,12 @@ def __getattr__(name: str) -> Any:
     # ``import fiscalrules`` (``fiscalrules.values.decide``).
     if name in ("parse", "parse_expression"):
         import fiscalrules.parser  # noqa: F401
+    elif name not in _EXPORTS and _importing_the_package():
+        # ``from . import ast`` in a module being imported asks the package for ``ast`` first:
+        # "not yet" lets the import system import it in its own order; importing the export
+        # modules from here instead would re-enter the half-imported module (a circular import
+        # whenever e.g. fiscalrules.evaluator or fiscalrules.columnar is the first one imported).
+        raise AttributeError(f"module 'fiscalrules' has no attribute {name!r}")
     elif not name.startswith("__"):
         import fiscalrules.errors  # noqa: F401
         import fiscalrules.findings  # noqa: F401
@@ -63,6 +69,15 @@ def __getattr__(name: str) -> Any:
     if name in globals():   # a submodule, now an attribute of the package
         return globals()[name]
     raise AttributeError(f"module 'fiscalrules' has no attribute {name!r}")
+
+
+def _importing_the_package() -> bool:
+    """Whether one of this package's modules is being executed by the import system right now
+    (its spec is marked ``_initializing`` until it has run, as importlib itself reads it to
+    report a partially initialised module)."""
+    import sys
+    return any(key.startswith("fiscalrules.") and getattr(getattr(module, "__spec__", None), "_initializing", False)
+               for key, module in list(sys.modules.items()))
 
 
 def __dir__() -> list[str]:

@@ -55,3 +55,31 @@ def test_every_data_file_is_covered_by_package_data():
                         if not any(fnmatch.fnmatch(relative, pattern) for pattern in patterns):
                             uncovered.append(f"{name}: {relative}")
     assert not uncovered, f"add package-data globs in pyproject.toml for: {uncovered}"
+
+
+def test_every_module_imports_first_in_a_fresh_interpreter():
+    """A library user may import any module first (``from fiscalrules.evaluator import ...``);
+    the package's lazy names must not turn that into a circular import.  One interpreter, the
+    package's modules forgotten between imports, so each is the first one imported."""
+    import subprocess
+    import sys
+    names = sorted({".".join(("fiscalrules",) + path.relative_to(ROOT / "fiscalrules").with_suffix("").parts)
+                    .removesuffix(".__init__")
+                    for path in (ROOT / "fiscalrules").rglob("*.py")
+                    if path.name not in ("__main__.py", "pytest_plugin.py")})
+    script = (
+        "import importlib, sys\n"
+        "failed = []\n"
+        "for name in sys.argv[1:]:\n"
+        "    for key in [k for k in sys.modules if k == 'fiscalrules' or k.startswith('fiscalrules.')]:\n"
+        "        del sys.modules[key]\n"
+        "    try:\n"
+        "        importlib.import_module(name)\n"
+        "    except ImportError as exc:\n"
+        "        failed.append(f'{name}: {exc}')\n"
+        "print('\\n'.join(failed))\n")
+    result = subprocess.run([sys.executable, "-c", script, *names], capture_output=True, text=True, timeout=300,
+                            cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "", result.stdout
+    assert len(names) > 50
