@@ -49,12 +49,17 @@ _NODES = {name: cls for name, cls in vars(ast).items()
           if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == ast.__name__}
 
 
+_VERSION_KEY: list[str] = []   # worked out once per process: an entry's name and its check both need it
+
+
 def _version_key() -> str:
-    from . import __version__
-    # Beside this module, where importlib.resources would find it (whose import costs ~10 ms).
-    grammar = read_bounded(os.path.join(os.path.dirname(os.path.abspath(__file__)), "grammar.lark"),
-                           MAX_RULE_FILE_BYTES, what="package data")
-    return f"{__version__}:{_hash(grammar).hexdigest()[:16]}"
+    if not _VERSION_KEY:
+        from . import __version__
+        # Beside this module, where importlib.resources would find it (whose import costs ~10 ms).
+        grammar = read_bounded(os.path.join(os.path.dirname(os.path.abspath(__file__)), "grammar.lark"),
+                               MAX_RULE_FILE_BYTES, what="package data")
+        _VERSION_KEY.append(f"{__version__}:{_hash(grammar).hexdigest()[:16]}")
+    return _VERSION_KEY[0]
 
 
 def _digest(data: bytes) -> str:
