@@ -94,8 +94,6 @@ class Checker(FunctionChecks):
         # the first rule is checked, see check())
         self._paths: dict[str, tuple] = {}
         self._names: dict[str, str] = {}  # a name as written -> the path its label or alias names
-        # node class -> the bound method resolving it (_r_<class name>), looked up once per class
-        self._resolvers: dict[type, object] = {}
 
     # ---- reporting
     def error(self, code: str, message: str, span: ast.SpanData, hint: str | None = None, length=None):
@@ -283,13 +281,20 @@ class Checker(FunctionChecks):
         self.error("E205", f"expected a number, found {_describe(type_)}", node._span)
         return resolved, ANY
 
+    # node class -> the function resolving it (_r_<class name>), looked up once per class.  Kept
+    # on the class, unbound: bound methods kept on the checker would make a reference cycle, and
+    # the checker -- with the parsed files it holds -- would then live until the next full
+    # collection instead of being freed as check() returns.
+    _resolvers: dict[type, object] = {}
+
     def resolve(self, node, scope) -> tuple:
-        method = self._resolvers.get(type(node))
-        if method is None:
-            method = self._resolvers[type(node)] = getattr(self, "_r_" + type(node).__name__, None)
-            if method is None:  # pragma: no cover - every surface node has a method
+        function = self._resolvers.get(type(node))
+        if function is None:
+            function = getattr(type(self), "_r_" + type(node).__name__, None)
+            if function is None:  # pragma: no cover - every surface node has a method
                 raise TypeError(f"cannot resolve {node!r}")
-        resolved, type_ = method(node, scope)
+            self._resolvers[type(node)] = function
+        resolved, type_ = function(self, node, scope)
         if type(resolved) is _Group:
             self.error("E201", f"{resolved.prefix} is a group of fields, not a value", node._span,
                        hint=_hint_children(resolved.prefix, self.fields))
