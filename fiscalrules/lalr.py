@@ -85,7 +85,7 @@ class _Plan:
     and where the automaton goes after it (the goto of each state)."""
 
     __slots__ = ("size", "origin", "include", "append_none", "single", "inline", "build", "meta", "noop",
-                 "keep_all", "tokens_only", "goto")
+                 "keep_all", "tokens_only", "one_token", "goto")
 
     def __init__(self, rule, builder_class):
         expansion = rule.expansion
@@ -117,6 +117,10 @@ class _Plan:
         self.noop = self.single and self.size == 1 and self.keep_all
         # only tokens (or placeholders) are kept: the builder's values are the kept children
         self.tokens_only = all(expansion[i].is_term for i, _expand, _nones in include)
+        # a node of one token, kept (a name, a number, a text: ~45,000 of a 10,000-rule file's
+        # ~205,000 reductions), reduced without the general case's walk (see _reduce)
+        self.one_token = (self.size == 1 and self.keep_all and self.tokens_only and not self.single
+                          and not self.inline and self.build is not None)
         self.goto: dict[int, int] = {}
 
 
@@ -350,6 +354,17 @@ class FastParser:
 def _reduce(plan: _Plan, children: list, builder):
     """One reduction: lark's child filter, ``?rule`` hand-on, ``_rule`` splicing, the builder
     call, and propagate_positions."""
+    if plan.one_token:  # what the general case below does with one token, in short
+        token = children[0]
+        line, column, end_line, end_column = token.line, token.column, token.end_line, token.end_column
+        try:
+            if plan.meta:
+                value = plan.build(builder, (line, column, end_line, end_column, builder.file), children)
+            else:
+                value = plan.build(builder, children)
+        except Exception as exc:  # the builder's own errors are reported by the lark path
+            raise Fallback(str(exc)) from None
+        return (value, 1, False, line, column, end_line, end_column, line, column, end_line, end_column)
     if plan.keep_all:
         filtered = children
     else:
