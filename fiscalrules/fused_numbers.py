@@ -72,6 +72,15 @@ def _negative(a):
     return -a[0], -a[2], -a[1]
 
 
+def _absolute(a):
+    """Quantity.__abs__ on (point, lo, hi)."""
+    if a[1] >= 0:
+        return a
+    if a[2] <= 0:
+        return _negative(a)
+    return abs(a[0]), ZERO, max(-a[1], a[2])
+
+
 def _field(path: str, sc, meta: str):
     settings = sc.settings
     decl = settings.decl_for(path)
@@ -250,6 +259,10 @@ def _call(node: ast.Call, sc):  # noqa: C901 - one branch per function
             a, b = v(record, row), c(record, row)
             return a[0] - b[0], a[1] - b[2], a[2] - b[1]
         return (lambda record, row, v=value[0], c=change[0]: v(record, row) - c(record, row)), prior_interval, False
+    if name == "abs":
+        point, bounds, is_exact = numeric(node.args[0], sc)
+        return (lambda record, row, point=point: abs(point(record, row))), \
+            (lambda record, row, bounds=bounds: _absolute(bounds(record, row))), is_exact
     if name == "level":
         row_of = _row(node.args[0], sc)
 
