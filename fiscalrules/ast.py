@@ -17,24 +17,12 @@ from typing import Union
 
 import attrs
 
+from .reprs import attrs_repr
 
 
-def _node_repr(self) -> str:
-    """``Binary(op='+', left=…, right=…)``: the repr attrs would generate (the class name, then
-    each field shown in reprs, in order), written once for every node class.  attrs compiles a
-    generated ``__repr__`` for each class -- some 40 % of making one, ~9 ms of every start for the
-    classes here -- and generates none for a class that defines its own.  (attrs' guard against
-    a repr reaching its own object again is not needed: nodes are frozen trees.)"""
-    cls = type(self)
-    shown = _SHOWN_FIELDS.get(cls)
-    if shown is None:
-        shown = _SHOWN_FIELDS[cls] = tuple((a.name, repr if a.repr is True else a.repr)
-                                           for a in attrs.fields(cls) if a.repr is not False)
-    name = cls.__qualname__.rsplit(">.", 1)[-1]
-    return f"{name}({', '.join(f'{field}={show(getattr(self, field))}' for field, show in shown)})"
-
-
-_SHOWN_FIELDS: dict[type, tuple] = {}
+# attrs would compile a generated __repr__ for each node class (~9 ms of every start for the
+# classes here): the one repr written for the library's attrs classes instead.
+_node_repr = attrs_repr
 
 
 @attrs.frozen

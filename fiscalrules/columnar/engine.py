@@ -362,11 +362,12 @@ def evaluate_table(ruleset, data, *, tables=None, floats: str = "refuse", chunk_
     settings = ruleset.settings
     chunk_rows = chunk_rows or (TABLE_CHUNK_ROWS if source.long else DEFAULT_CHUNK_ROWS)
     total = source.table.num_rows
+    memo: dict = {}
     for offset in range(0, max(total, 1), chunk_rows):
         chunk = source.table.slice(offset, chunk_rows)
         if chunk.num_rows == 0:
             break
-        frame = Frame(chunk, settings, source.roles, floats)
+        frame = Frame(chunk, settings, source.roles, floats, memo)
         batch = Batch(frame, settings, source.long, offset, source.presence)
         _evaluate_chunk(report, plans, batch, offset)
     return report
