@@ -167,19 +167,21 @@ def _lexing_seconds(text: str) -> float:
         while True:  # blank space and comments with the same scanner, as the parse does
             char = text[pos]
             match = (by_char.get(char) or scanner.for_char(char)).match(text, pos)
-            value, type_ = match.group(0), match.lastgroup
+            type_ = match.lastgroup
+            value = match.group(type_)  # the blanks after it are the match's (blanks_after)
             column, start_line = pos - line_start + 1, line
             if type_ in newline and "\n" in value:
                 line += value.count("\n")
                 line_start = pos + value.rindex("\n") + 1
-            pos += len(value)
+            end = pos + len(value)
+            pos = match.end()
             if type_ not in ignore or pos >= length:
                 break
         if type_ in ignore:
             break
         if type_ in unless:
             type_ = keywords.get((type_, value)) or type_
-        tokens.append(LexedToken(type_, value, start_line, column, line, pos - line_start + 1))
+        tokens.append(LexedToken(type_, value, start_line, column, line, end - line_start + 1))
     return time.process_time() - t0
 
 

@@ -8,6 +8,8 @@ How each function is evaluated is in :mod:`fiscalrules.functions`.
 from __future__ import annotations
 
 
+from operator import is_
+
 import attrs
 
 from . import ast
@@ -28,20 +30,24 @@ _INIT_FIELDS: dict[type, tuple] = {}
 def evolve(node, **changes):
     """``attrs.evolve`` for the checker, which resolves every node of every rule: the node itself
     when nothing changed (nodes are frozen: sharing one is safe, and a 10,000-rule file then keeps
-    fewer objects for the garbage collector to walk), else a copy, with each class's init fields
-    looked up once rather than on every call."""
+    fewer objects for the garbage collector to walk) -- a tuple of the same nodes counting as
+    unchanged --, else a copy, with each class's init fields looked up once rather than on every
+    call."""
     cls = type(node)
     fields = _INIT_FIELDS.get(cls)
     if fields is None:
-        fields = _INIT_FIELDS[cls] = tuple((a.name, a.alias) for a in attrs.fields(cls) if a.init)
-    same = True
-    for name, alias in fields:
-        if alias in changes:
-            if same and changes[alias] is not getattr(node, name):
-                same = False
-        else:
+        fields = _INIT_FIELDS[cls] = {a.alias: a.name for a in attrs.fields(cls) if a.init}
+    for alias, value in changes.items():
+        current = getattr(node, fields[alias])
+        if value is not current and not (type(value) is tuple and type(current) is tuple and
+                                         len(value) == len(current) and all(map(is_, value, current))):
+            break
+    else:
+        return node
+    for alias, name in fields.items():
+        if alias not in changes:
             changes[alias] = getattr(node, name)
-    return node if same else cls(**changes)
+    return cls(**changes)
 
 
 def _num(dim: str) -> tuple:

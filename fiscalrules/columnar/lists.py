@@ -419,7 +419,7 @@ def _children_of(row):
         index = rows_of(r)
         if index is None:
             return Lst(RowRef(table, np.zeros(0, dtype=np.int64)), np.zeros(0, dtype=np.int64), n, r.miss, r.err)
-        lo, hi = table.children_of(dom.records, table.code_id[index])
+        lo, hi = table.children_of_rows(index, dom.records)
         stopped = mask_or(r.miss, r.err)
         counts = np.where(stopped, 0, hi - lo) if stopped is not None else hi - lo
         owner = np.repeat(np.arange(n, dtype=np.int64), counts)

@@ -187,6 +187,10 @@ class Frame:
         if pa.types.is_floating(kind) and self.floats != "printed":
             self.bad |= self.present(key)
             return
+        if key == "code" and name not in self._cells and (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+            # A table's codes are read cell by cell (by distinct value) for its rows anyway:
+            # judged from those cells, no regular expression over every row.
+            self._cache[("bad", name)] = self.cells(name).bad
         self.bad |= self.cells_bad(name)
 
     def cells_bad(self, name: str) -> np.ndarray:
