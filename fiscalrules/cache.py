@@ -127,9 +127,7 @@ class _Encoder:
         if _NODES.get(cls.__name__) is cls:
             code = _FIRST_NODE + self.nodes.setdefault(cls.__name__, len(self.nodes))
             fields = [a for a in attrs.fields(cls) if a.init]
-            if [a.name for a in fields if a.kw_only] == ["span"]:   # the span inline (see above)
-                if type(value.span) is not ast.Span:
-                    raise TypeError(f"cannot cache a {cls.__name__} without a span")
+            if [a.alias for a in fields if a.kw_only] == ["span"]:   # the span inline (see above)
                 return [code, *(self(getattr(value, a.name)) for a in fields if not a.kw_only), *self(value.span)[1:]]
             return [code, *(self(getattr(value, a.name)) for a in fields)]
         raise TypeError(f"cannot cache a {cls.__name__}")
@@ -229,8 +227,8 @@ def decode(data: dict):
                 if len(item) != count + 6:
                     raise ValueError("not a cache entry")
                 path = item[-1]
-                return cls(*[value(v) if type(v) is list else v for v in item[1:-5]],
-                           span=span(item[-5], item[-4], item[-3], item[-2], None if path == -1 else paths[path]))
+                return cls(*[value(v) if type(v) is list else v for v in item[1:-5]],   # span data: ast.SpanData
+                           span=(item[-5], item[-4], item[-3], item[-2], None if path == -1 else paths[path]))
             parts = [value(v) if type(v) is list else v for v in item[1:]]
             return cls(*parts[:count], **dict(zip(keywords, parts[count:])))
         if tag == _DECIMAL:
