@@ -192,7 +192,7 @@ class CompiledRule:
                 return None
             if outcome == FAIL:
                 return None
-            return [self._lazy(record, rid, Status.PASS if outcome == EXACT else Status.ROUNDING, None, None)]
+            return [_Decided(self, rid, _PASSES[outcome], None, record, None, None)]
         try:
             rows = fused.rows(record)
         except Exception:   # noqa: BLE001
@@ -210,8 +210,7 @@ class CompiledRule:
                 ctx = self._fresh(record, ctx)
                 self._run_row(ctx, rid, row, None, findings)
             else:
-                findings.append(self._lazy(record, rid, Status.PASS if outcome == EXACT else Status.ROUNDING,
-                                           row.code, row))
+                findings.append(_Decided(self, rid, _PASSES[outcome], row.code, record, row, None))
         if not findings:
             return None   # the general path says there were no rows to check
         return findings
@@ -227,15 +226,6 @@ class CompiledRule:
             ctx.vars = {}
         return ctx
 
-    def _lazy(self, record, rid, status, item, row) -> Finding:
-        """A pass (or pass within rounding) the fused closures decided (on *row*, bound to the
-        rule's variable, or None): its details come from replaying the general path on first use."""
-        rule = self.rule
-        finding = _Decided.explained_later(rid, rule.id, rule.title, rule.title_en, self.severity, status, item,
-                                           self.tags, None)
-        finding._compiled, finding._subject, finding._bound, finding._trace = self, record, row, None
-        return finding
-
     def _fast_pass(self, ctx, rid, item) -> Finding:
         """An exact pass decided on printed values; its details come from replaying the interval
         path on first use."""
@@ -244,12 +234,7 @@ class CompiledRule:
         trace = ctx.trace or None
         if trace is not None:
             ctx.trace = []
-        rule = self.rule
-        finding = _Decided.explained_later(rid, rule.id, rule.title, rule.title_en, self.severity, Status.PASS, item,
-                                           self.tags, None)
-        finding._compiled, finding._subject, finding._trace = self, ctx.record, trace
-        finding._bound = _bound_lightly(ctx) if ctx.vars else None
-        return finding
+        return _Decided(self, rid, Status.PASS, item, ctx.record, _bound_lightly(ctx) if ctx.vars else None, trace)
 
     def _finding(self, ctx, rid, status, *, item=None, detail=None, missing=(), reason=None) -> Finding:
         """A finding whose details (sides, operands, messages) are worked out only when read."""
@@ -271,6 +256,20 @@ class _Decided(Finding):
 
     __slots__ = ("_compiled", "_subject", "_bound", "_trace")
 
+    def __init__(self, compiled: CompiledRule, record_id: str, status: str, item, record, bound, trace):
+        """*bound*: the bound variables (a dict), the row bound to the rule's ``for each``
+        variable, or None; *trace*: the figures read before the rule's body (or None)."""
+        # Finding's fields are set here rather than by Finding.__init__ (a batch makes most of
+        # its findings here: no keywords to sort out, no copies); a finding of no reason and no
+        # missing figures, its details and messages worked out by _replay.
+        rule = compiled.rule
+        self.record, self.rule, self.title, self.title_en = record_id, compiled.id, rule.title, rule.title_en
+        self.severity, self.status, self.item, self.reason = compiled.severity, status, item, None
+        self.missing, self.tags = (), compiled.tags
+        self._details = self._texts = self._made = self._cache = None
+        self.likely_wrong = ()
+        self._compiled, self._subject, self._bound, self._trace = compiled, record, bound, trace
+
     def _replay(self) -> None:
         if self._details is None:
             self._details = self._texts = _Replay(self._compiled, self._subject, self._bound, self._trace, self.status)
@@ -288,7 +287,7 @@ class _Decided(Finding):
 class _Replay:
     """The details of a finding decided without them: the interval path run again, for this
     record and row.  Called with no argument it gives the details, with the finding its
-    messages (see :meth:`Finding.explained_later`)."""
+    messages (a finding's *details* and *texts* callables at once)."""
 
     __slots__ = ("compiled", "record", "bound", "trace", "status", "details")
 
@@ -397,6 +396,8 @@ class _Details:
         values = dict(self.values or {}, item=finding.item, status=finding.status, ctx=snapshot)
         return render_message(self.compiled.rule, values, finding.reason, finding.missing, self.compiled.settings)
 
+
+_PASSES = {EXACT: Status.PASS, ROUNDING: Status.ROUNDING}
 
 # What makes the fast path hand a case to the interval path (which reports it properly).
 _NOT_DECIDED = (NotFast, Missing, EvalProblem, ArithmeticError, RecursionError)

@@ -190,23 +190,6 @@ class Finding:
         # The most likely explanations of this failure's group, once the report is localised.
         self.likely_wrong: tuple[Explanation, ...] = ()
 
-    @classmethod
-    def explained_later(cls, record: str, rule: str, title: str | None, title_en: str | None, severity: str,
-                        status: str, item: str | None, tags: tuple[str, ...],
-                        explainer: Callable[..., Any] | None) -> Finding:
-        """A finding of no reason and no missing figures whose details and messages both come
-        from *explainer* -- called with no argument, the details; with the finding, its
-        messages -- or, when it is None, from what a subclass sets before they are read.  The
-        evaluator makes its passes by the thousand this way: no keywords to sort out, no copies."""
-        self = cls.__new__(cls)
-        self.record, self.rule, self.title, self.title_en = record, rule, title, title_en
-        self.severity, self.status, self.item, self.reason = severity, status, item, None
-        self.missing, self.tags = (), tags
-        self._details = self._texts = explainer
-        self._made = self._cache = None
-        self.likely_wrong = ()
-        return self
-
     def _detail(self, name: str) -> Any:
         if self._cache is None:
             assert self._details is not None

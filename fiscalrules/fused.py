@@ -132,8 +132,18 @@ def _compare(node: ast.Compare, sc):
         if _is_level_of_row(node.left, sc) and type(node.right) is ast.Number:   # where level(r) = 1
             return lambda record, row, levels=LEVELS, level=right_point(None, None), holds=holds: \
                 EXACT if holds(levels.get(len(row.code), ZERO), level) else FAIL
+        if type(node.right) is ast.Number:   # where count(children(r)) > 0
+            return lambda record, row, lp=left_point, constant=right_point(None, None), holds=holds: \
+                EXACT if holds(lp(record, row), constant) else FAIL
         return lambda record, row, lp=left_point, rp=right_point, holds=holds: \
             EXACT if holds(lp(record, row), rp(record, row)) else FAIL
+    if op == "=":   # most checks: written out, without a call for the test
+        def equal(record, row, lp=left_point, rp=right_point, li=left_interval, ri=right_interval,
+                  within=_equal_within):
+            if lp(record, row) == rp(record, row):
+                return EXACT
+            return ROUNDING if within(li(record, row), ri(record, row)) else FAIL
+        return equal
     within = _WITHIN_ROUNDING[op]
 
     def compare(record, row, lp=left_point, rp=right_point, li=left_interval, ri=right_interval,

@@ -283,7 +283,16 @@ def _call(node: ast.Call, sc):  # noqa: C901 - one branch per function
             raise NotFused
         points, intervals = _list(node.args[0], sc)
         if name == "sum":
-            return (lambda record, row, points=points: _sum_of(points(record, row))), \
+            def sum_point(record, row, points=points, zero=ZERO):
+                # functions._sum's point: the first number, plus each next one in turn (none: 0)
+                values = points(record, row)
+                if not values:
+                    return zero
+                total = values[0]
+                for value in values[1:]:
+                    total = total + value
+                return total
+            return sum_point, \
                 (lambda record, row, intervals=intervals: _interval_sum(intervals(record, row))), False
         pick = min if name == "min" else max
 
@@ -308,16 +317,6 @@ LEVELS = {length: Decimal(level) for length, level in LEVEL_OF_LENGTH.items()}
 
 def _exact(value):
     return value, value, value
-
-
-def _sum_of(values):
-    """functions._sum's point: the first number, plus each next one in turn (none: 0)."""
-    if not values:
-        return ZERO
-    total = values[0]
-    for value in values[1:]:
-        total = total + value
-    return total
 
 
 def _interval_sum(values):
@@ -354,7 +353,12 @@ def _list(node, sc):
 
 def _wildcard(prefix: str, sc, meta: str):
     settings = sc.settings
-    to_point, to_interval, decl_for = settings.to_point, settings.to_interval, settings.decl_for
+    hows: dict = {}   # figure path -> how to read it (see _point), worked out on first use
+
+    def how_of(path: str):
+        decl = settings.decl_for(path)
+        found = hows[path] = (decl, settings._plan(None, decl, meta), meta, settings)
+        return found
 
     def figures(record, prefix=prefix):
         found = record.under(prefix)
@@ -362,11 +366,11 @@ def _wildcard(prefix: str, sc, meta: str):
             raise NotFused   # the general path's missing figure
         return found
 
-    def points(record, row, figures=figures, meta=meta):
-        return [to_point(f, decl_for(f.path), meta) for f in figures(record)]
+    def points(record, row, figures=figures, hows=hows, how_of=how_of):
+        return [_point(f, hows.get(f.path) or how_of(f.path)) for f in figures(record)]
 
-    def intervals(record, row, figures=figures, meta=meta):
-        return [to_interval(f, decl_for(f.path), meta) for f in figures(record)]
+    def intervals(record, row, figures=figures, hows=hows, how_of=how_of):
+        return [_bounds(f, hows.get(f.path) or how_of(f.path)) for f in figures(record)]
     return points, intervals
 
 
@@ -397,13 +401,12 @@ def _rows(node, sc):
         rows_of = table_rows(node, sc)
         return lambda record, row, rows_of=rows_of: rows_of(record)
     if type(node) is ast.Call and node.func == "children":
-        row_of = _row(node.args[0], sc)
+        _row(node.args[0], sc)   # the bound row's children only
 
-        def children(record, row, row_of=row_of):
-            parent = row_of(record, row)
-            if type(parent) is not Row:
+        def children(record, row):
+            if type(row) is not Row:
                 raise NotFused
-            return record.tables[parent.table].children_of(parent.code)
+            return record.tables[row.table].children_of(row.code)
         return children
     raise NotFused
 
