@@ -17,24 +17,12 @@ from typing import Union
 
 import attrs
 
+from .reprs import attrs_repr
 
 
-def _node_repr(self) -> str:
-    """``Binary(op='+', left=…, right=…)``: the repr attrs would generate (the class name, then
-    each field shown in reprs, in order), written once for every node class.  attrs compiles a
-    generated ``__repr__`` for each class -- some 40 % of making one, ~9 ms of every start for the
-    classes here -- and generates none for a class that defines its own.  (attrs' guard against
-    a repr reaching its own object again is not needed: nodes are frozen trees.)"""
-    cls = type(self)
-    shown = _SHOWN_FIELDS.get(cls)
-    if shown is None:
-        shown = _SHOWN_FIELDS[cls] = tuple((a.name, repr if a.repr is True else a.repr)
-                                           for a in attrs.fields(cls) if a.repr is not False)
-    name = cls.__qualname__.rsplit(">.", 1)[-1]
-    return f"{name}({', '.join(f'{field}={show(getattr(self, field))}' for field, show in shown)})"
-
-
-_SHOWN_FIELDS: dict[type, tuple] = {}
+# attrs would compile a generated __repr__ for each node class (~9 ms of every start for the
+# classes here): the one repr written for the library's attrs classes instead.
+_node_repr = attrs_repr
 
 
 @attrs.frozen
@@ -52,85 +40,108 @@ class Span:
 
 NO_SPAN = Span()
 
+# What a node holds of its span: a plain tuple (line, column, end_line, end_column, file), or a
+# Span.  A 10,000-rule file's parse makes ~113,000 spans.  As Span objects they stayed on the
+# garbage collector's lists for good, each full collection walking them again (the parsed AST of
+# bench_parse's file held 247,000 tracked objects with them, 134,000 without); a tuple of numbers
+# and text is untracked by the collector the first time it survives a collection, and is made in
+# one step.  ``node.span`` still gives a
+# Span (made when asked: for a diagnostic, a finding's place, a test); the checker hands the
+# data on to the resolved node as it is.
+SpanData = Union[tuple, Span]
+_NO_SPAN_DATA = (0, 0, 0, 0, None)
+
 
 def _span():
-    return attrs.field(default=NO_SPAN, eq=False, repr=False, kw_only=True)
+    # the init argument is ``span`` (attrs drops the underscore): Node(..., span=data)
+    return attrs.field(default=_NO_SPAN_DATA, eq=False, repr=False, kw_only=True, alias="span")
+
+
+class _Node:
+    """What every node shares: its span, read from the span data it holds."""
+
+    __slots__ = ()
+
+    @property
+    def span(self) -> Span:
+        data = self._span
+        return data if type(data) is Span else Span(*data)
 
 
 # ---- expressions (surface) -----------------------------------------------------------------------
 
 @attrs.frozen
-class Number:
+class Number(_Node):
     __repr__ = _node_repr
     value: Decimal
     unit: str | None = None
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class String:
+class String(_Node):
     __repr__ = _node_repr
     value: str
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class Boolean:
+class Boolean(_Node):
     __repr__ = _node_repr
     value: bool
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class Name:
+class Name(_Node):
     """An identifier as written: a path segment, an alias (CJK allowed) or a loop variable."""
 
     __repr__ = _node_repr
 
     name: str
     quoted: bool = attrs.field(default=False, eq=False)
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class Attribute:
+class Attribute(_Node):
     __repr__ = _node_repr
     obj: Expr
     name: str
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class Star:
+class Star(_Node):
     """``x.*``: every child of ``x``."""
 
     __repr__ = _node_repr
 
     obj: Expr
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class Index:
+class Index(_Node):
     """``table["208"]``: the row of a table with that classification code."""
 
     __repr__ = _node_repr
 
     obj: Expr
     key: Expr
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class Call:
+class Call(_Node):
     __repr__ = _node_repr
     func: str
     args: tuple[Expr, ...] = ()
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class Comprehension:
+class Comprehension(_Node):
     """``elem for var in source where cond``: only as the argument of an aggregate."""
 
     __repr__ = _node_repr
@@ -139,151 +150,151 @@ class Comprehension:
     var: str
     source: Expr
     cond: Expr | None = None
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class Unary:
+class Unary(_Node):
     __repr__ = _node_repr
     op: str
     operand: Expr
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class Binary:
+class Binary(_Node):
     __repr__ = _node_repr
     op: str
     left: Expr
     right: Expr
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class Compare:
+class Compare(_Node):
     __repr__ = _node_repr
     op: str
     left: Expr
     right: Expr
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class Member:
+class Member(_Node):
     __repr__ = _node_repr
     item: Expr
     options: tuple[Expr, ...]
     negated: bool = False
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class SetLiteral:
+class SetLiteral(_Node):
     __repr__ = _node_repr
     items: tuple[Expr, ...]
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class Not:
+class Not(_Node):
     __repr__ = _node_repr
     operand: Expr
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class And:
+class And(_Node):
     __repr__ = _node_repr
     left: Expr
     right: Expr
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class Or:
+class Or(_Node):
     __repr__ = _node_repr
     left: Expr
     right: Expr
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class Implies:
+class Implies(_Node):
     __repr__ = _node_repr
     cond: Expr
     then: Expr
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class ForEach:
+class ForEach(_Node):
     __repr__ = _node_repr
     var: str
     source: Expr
     where: Expr | None
     body: Expr
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 # ---- expressions (resolved by the checker) ---------------------------------------------------------
 
 @attrs.frozen
-class FieldRef:
+class FieldRef(_Node):
     """A declared scalar field, by its canonical path."""
 
     __repr__ = _node_repr
 
     path: str
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class Wildcard:
+class Wildcard(_Node):
     """Every field under ``prefix`` present in the record (``income.sources.*``)."""
 
     __repr__ = _node_repr
 
     prefix: str
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class TableRef:
+class TableRef(_Node):
     __repr__ = _node_repr
     path: str
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class VarRef:
+class VarRef(_Node):
     """A row (or value) bound by a quantifier or comprehension."""
 
     __repr__ = _node_repr
 
     name: str
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class Column:
+class Column(_Node):
     """A column of a row (``r.total``), or of every row of a row set (``children(r).total``)."""
 
     __repr__ = _node_repr
 
     obj: Expr
     name: str
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class Lookup:
+class Lookup(_Node):
     """The row of a table with a given code (``tables.function["208"]``)."""
 
     __repr__ = _node_repr
 
     table: Expr
     key: Expr
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 Expr = Union[Number, String, Boolean, Name, Attribute, Star, Index, Call, Comprehension, Unary,
@@ -294,54 +305,54 @@ Expr = Union[Number, String, Boolean, Name, Attribute, Star, Index, Call, Compre
 # ---- declarations and rules ------------------------------------------------------------------------
 
 @attrs.frozen
-class RulesetDecl:
+class RulesetDecl(_Node):
     __repr__ = _node_repr
     name: str
     title: str | None = None
     title_en: str | None = None
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class UnitDecl:
+class UnitDecl(_Node):
     __repr__ = _node_repr
     unit: str
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class PrecisionDecl:
+class PrecisionDecl(_Node):
     __repr__ = _node_repr
     unit: str
     precision: Decimal
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class IncludeDecl:
+class IncludeDecl(_Node):
     """``include "FILE"`` (beside the including file), or ``include bundled "NAME"`` (a ruleset
     shipped with fiscalrules, or one of its parts such as ``_budget_fields``)."""
 
     __repr__ = _node_repr
 
     path: str
-    span: Span = _span()
+    _span: SpanData = _span()
     bundled: bool = False
 
 
 @attrs.frozen
-class ColumnDecl:
+class ColumnDecl(_Node):
     __repr__ = _node_repr
     name: str
     labels: tuple[str, ...] = ()
     kind: str = "amount"
     unit: str | None = None
     default: Decimal | None = None
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class FieldDecl:
+class FieldDecl(_Node):
     """``field path "label", "alias": kind [unit] [default n]`` or a table with its columns."""
 
     __repr__ = _node_repr
@@ -352,7 +363,7 @@ class FieldDecl:
     unit: str | None = None
     columns: tuple[ColumnDecl, ...] = ()
     default: Decimal | None = None
-    span: Span = _span()
+    _span: SpanData = _span()
 
     @property
     def label(self) -> str | None:
@@ -360,15 +371,15 @@ class FieldDecl:
 
 
 @attrs.frozen
-class Tolerance:
+class Tolerance(_Node):
     __repr__ = _node_repr
     amount: Decimal
     unit: str | None = None
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 @attrs.frozen
-class Example:
+class Example(_Node):
     """A small record and what the rule must make of it: ``expect`` is ``pass``, ``fail``,
     ``not_applicable`` or ``not_evaluable``."""
 
@@ -376,7 +387,7 @@ class Example:
 
     expect: str
     record: dict = attrs.field(eq=False, hash=False)  # plain data; compared through its text
-    span: Span = _span()
+    _span: SpanData = _span()
 
     @property
     def record_text(self) -> str:
@@ -393,7 +404,7 @@ class Example:
 
 
 @attrs.frozen
-class Rule:
+class Rule(_Node):
     __repr__ = _node_repr
     id: str
     title: str | None = None
@@ -409,7 +420,7 @@ class Rule:
     assertion: Expr | None = None
     tolerance: Tolerance | None = None
     examples: tuple[Example, ...] = ()
-    span: Span = _span()
+    _span: SpanData = _span()
 
 
 Item = Union[RulesetDecl, UnitDecl, PrecisionDecl, IncludeDecl, FieldDecl, Rule]

@@ -126,18 +126,13 @@ class Settings:
         Precision is the finer of the printed decimals and the ruleset's precision for the unit;
         counts and plain numbers are exact.  Money is converted to 元.
         """
-        raw, (factor, dim, declared, exact_kind, _) = self._raw_and_plan(figure, decl, meta)
-        if exact_kind:
-            return Quantity(raw, raw, raw, dim)
-        if figure.precision is not None and meta == "value":
-            printed = figure.precision
-        else:
-            exponent = raw.as_tuple().exponent
-            printed = _PRECISIONS.get(exponent) or printed_precision(raw)
-        half = (printed if declared is None or printed < declared else declared) * HALF
-        if factor is not None:
-            raw, half = raw * factor, half * factor
-        return Quantity(raw, raw - half, raw + half, dim)
+        raw, plan = self._raw_and_plan(figure, decl, meta)
+        return Quantity(*interval(raw, figure.precision if meta == "value" else None, plan), plan[1])
+
+    def to_interval(self, figure: Figure, decl, meta: str = "value") -> tuple:
+        """:meth:`to_quantity`'s (point, lo, hi), without its dimension."""
+        raw, plan = self._raw_and_plan(figure, decl, meta)
+        return interval(raw, figure.precision if meta == "value" else None, plan)
 
     def to_point(self, figure: Figure, decl, meta: str = "value") -> Decimal:
         """The printed value alone (money in 元): :meth:`to_quantity`'s point, without its interval."""
@@ -179,6 +174,26 @@ class Settings:
         return (MONEY_UNITS.get(unit) if dim == "money" else None, dim, self.precisions.get(unit), False, None)
 
 
+def interval(raw: Decimal, precision: Decimal | None, plan: tuple) -> tuple:
+    """(point, lo, hi) of a number printed as *raw* (with a stated *precision*, or None), by its
+    conversion plan (:meth:`Settings._plan`)."""
+    factor, _, declared, exact_kind, _ = plan
+    if exact_kind:
+        return raw, raw, raw
+    if precision is not None:
+        printed = precision
+    elif raw.same_quantum(CENT):   # the common case, without as_tuple()'s tuple of digits
+        printed = CENT
+    else:
+        exponent = raw.as_tuple().exponent
+        printed = _PRECISIONS.get(exponent) or printed_precision(raw)
+    half = (printed if declared is None or printed < declared else declared) * HALF
+    if factor is not None:
+        raw, half = raw * factor, half * factor
+    return raw, raw - half, raw + half
+
+
 # The precision of a figure printed with n decimals, for the usual n.
 _PRECISIONS = {-n: Decimal(1).scaleb(-n) for n in range(0, 8)}
+CENT = _PRECISIONS[-2]
 HALF = Decimal("0.5")

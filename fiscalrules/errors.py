@@ -21,6 +21,8 @@ import unicodedata
 
 import attrs
 
+from .reprs import attrs_repr
+
 __all__ = [
     "Location",
     "Diagnostic",
@@ -67,6 +69,8 @@ def caret_excerpt(source_line: str, column: int, length: int = 1) -> str:
 class Location:
     """Where something is: a file (or record path), a 1-based line and column, and the line's text."""
 
+    __repr__ = attrs_repr
+
     file: str | None = None
     line: int | None = None
     column: int | None = None
@@ -91,6 +95,8 @@ class Location:
 @attrs.frozen
 class Diagnostic:
     """One problem found by the parser or checker: a stable code, a message, where, and a hint."""
+
+    __repr__ = attrs_repr
 
     code: str
     message: str

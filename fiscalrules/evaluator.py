@@ -15,6 +15,7 @@ from . import ast
 from .compiler import _compile, _key_text, _sides
 from .context import Context, EvalProblem, Missing, Settings, _Snapshot
 from .fastpath import NotFast, compile_fast_condition, decided_on_points
+from .fused import fuse
 from .findings import Finding, Operand, Side, Status, cell_context, figure_name, where
 from .messages import format_amount, render_message
 from .printer import to_source
@@ -41,15 +42,28 @@ def _tolerance(tol: ast.Tolerance | None, settings: Settings) -> Tolerance:
     return Tolerance(amount=tol.amount, money=tol.amount * MONEY_UNITS.get(unit, Decimal(1)))
 
 
+# A rule's fused closures before the first record asks for them (see CompiledRule.fused).
+_NOT_YET = object()
+
+
 class CompiledRule:
-    """A rule ready to run: closures for its precondition and assertion, and its metadata."""
+    """A rule ready to run: closures for its precondition and assertion, and its metadata.
+
+    Three ways to run it, tried in turn: the fused closures (:mod:`fiscalrules.fused`: the
+    outcome alone, from the record's figures), the fast path (:mod:`fiscalrules.fastpath`: an
+    exact pass on printed values) and the general closures, which explain everything."""
 
     def __init__(self, rule: ast.Rule, settings: Settings):
         self.rule = rule
         self.id = rule.id
         self.severity = rule.severity or "error"
+        self.tags = tuple(rule.tags)
         self.settings = settings
+        # Built on the first record: compiling a 10,000-rule file should not pay for rules it
+        # never runs.  None: the rule has none (the general path runs it).
+        self.fused = _NOT_YET
         rc = _RuleCompilation(settings, _tolerance(rule.tolerance, settings))
+        self.tolerance = rc.tolerance
         self.when = _compile(rule.when, rc) if rule.when is not None else None
         self.fast_when = compile_fast_condition(rule.when, rc) if rule.when is not None else None
         assertion = rule.assertion
@@ -78,6 +92,13 @@ class CompiledRule:
     def evaluate_in_context(self, record, record_id: str | None = None, ctx: Context | None = None) -> list:
         """:meth:`evaluate`, already inside the library's decimal context (a ruleset enters it
         once per record rather than once per rule)."""
+        fused = self.fused
+        if fused is _NOT_YET:
+            fused = self.fused = fuse(self.rule, self.settings, self.tolerance)
+        if fused is not None:
+            found = self._run_fused(fused, record, record_id or record.id, ctx)
+            if found is not None:
+                return found
         if ctx is None:
             ctx = Context(record, self.settings)
         else:
@@ -131,31 +152,79 @@ class CompiledRule:
         traced = list(ctx.trace) if len(ctx.trace) == len(items) else [None] * len(items)
         findings = []
         for row, entry in zip(items, traced):
-            ctx.trace = [entry] if entry is not None else []
-            ctx.vars[self.var] = row
-            item = row.code if isinstance(row, Row) else entry[0].path if entry is not None else _key_text(row)
-            if self.where is not None and (verdict := _fast_verdict(self.fast_where, ctx)) is not True:
-                if verdict is False and self.where_final:
-                    continue  # excluded on printed values that carry no rounding: no interval can admit it
-                # A row whose filter cannot be decided is reported as that row, not the whole rule.
-                try:
-                    if self.where(ctx)[0] == FAIL:
-                        continue
-                except Missing as missing:
-                    findings.append(self._finding(ctx, rid, Status.NOT_EVALUABLE, item=item, missing=missing.paths,
-                                                  reason="the row filter needs: " + ", ".join(missing.paths)))
-                    continue
-                except (EvalProblem, ArithmeticError, RecursionError) as exc:
-                    findings.append(self._finding(ctx, rid, Status.ERROR, item=item, reason=_reason(exc)))
-                    continue
-                ctx.trace = [entry] if entry is not None else []
-            findings.append(self._run(ctx, rid, self.body, item=item))
+            self._run_row(ctx, rid, row, entry, findings)
         if not findings:
             # The filters read cells of rows that were then left out: none of them is evidence,
             # and which one was read last depends on the rows' order.
             ctx.trace = []
             return [self._finding(ctx, rid, Status.NOT_APPLICABLE, reason="no rows to check")]
         return findings
+
+    def _run_row(self, ctx, rid, row, entry, findings: list) -> None:
+        """The finding of one row (none when the row filter leaves it out), added to *findings*."""
+        ctx.trace = [entry] if entry is not None else []
+        ctx.vars[self.var] = row
+        item = row.code if isinstance(row, Row) else entry[0].path if entry is not None else _key_text(row)
+        if self.where is not None and (verdict := _fast_verdict(self.fast_where, ctx)) is not True:
+            if verdict is False and self.where_final:
+                return  # excluded on printed values that carry no rounding: no interval can admit it
+            # A row whose filter cannot be decided is reported as that row, not the whole rule.
+            try:
+                if self.where(ctx)[0] == FAIL:
+                    return
+            except Missing as missing:
+                findings.append(self._finding(ctx, rid, Status.NOT_EVALUABLE, item=item, missing=missing.paths,
+                                              reason="the row filter needs: " + ", ".join(missing.paths)))
+                return
+            except (EvalProblem, ArithmeticError, RecursionError) as exc:
+                findings.append(self._finding(ctx, rid, Status.ERROR, item=item, reason=_reason(exc)))
+                return
+            ctx.trace = [entry] if entry is not None else []
+        findings.append(self._run(ctx, rid, self.body, item=item))
+
+    def _run_fused(self, fused, record, rid, ctx):
+        """The findings the fused closures decide, the general path making those they cannot
+        (failures, and anything out of the ordinary); None to leave the whole rule to it."""
+        if fused.rows is None:
+            try:
+                outcome = fused.body(record, None)
+            except Exception:   # noqa: BLE001 - whatever it is, the general path reports it
+                return None
+            if outcome == FAIL:
+                return None
+            return [_Decided(self, rid, _PASSES[outcome], None, record, None, None)]
+        try:
+            rows = fused.rows(record)
+        except Exception:   # noqa: BLE001
+            return None
+        body, where = fused.body, fused.where
+        findings: list = []
+        for row in rows:
+            try:
+                if where is not None and where(record, row) == FAIL:
+                    continue
+                outcome = body(record, row)
+            except Exception:   # noqa: BLE001
+                outcome = FAIL
+            if outcome == FAIL:   # explained (or reported) by the general path
+                ctx = self._fresh(record, ctx)
+                self._run_row(ctx, rid, row, None, findings)
+            else:
+                findings.append(_Decided(self, rid, _PASSES[outcome], row.code, record, row, None))
+        if not findings:
+            return None   # the general path says there were no rows to check
+        return findings
+
+    def _fresh(self, record, ctx):
+        """The context the general path runs in: the ruleset's, without the previous rule's
+        trace and bindings (the previous rule's findings keep the lists they were given)."""
+        if ctx is None:
+            return Context(record, self.settings)
+        if ctx.trace:
+            ctx.trace = []
+        if ctx.vars:
+            ctx.vars = {}
+        return ctx
 
     def _fast_pass(self, ctx, rid, item) -> Finding:
         """An exact pass decided on printed values; its details come from replaying the interval
@@ -165,10 +234,7 @@ class CompiledRule:
         trace = ctx.trace or None
         if trace is not None:
             ctx.trace = []
-        replay = _Replay(self, ctx.record, _bound_lightly(ctx) if ctx.vars else None, trace)
-        rule = self.rule
-        return Finding(rid, rule.id, rule.title, self.severity, Status.PASS, item=item, title_en=rule.title_en,
-                       tags=rule.tags, details=replay, texts=replay.messages)
+        return _Decided(self, rid, Status.PASS, item, ctx.record, _bound_lightly(ctx) if ctx.vars else None, trace)
 
     def _finding(self, ctx, rid, status, *, item=None, detail=None, missing=(), reason=None) -> Finding:
         """A finding whose details (sides, operands, messages) are worked out only when read."""
@@ -182,34 +248,76 @@ class CompiledRule:
                        texts=details.texts)
 
 
+class _Decided(Finding):
+    """A finding decided without its details (by the fused closures or the fast path): they are
+    worked out by replaying the general path for this record and row when first read.  What the
+    replay needs is kept in the finding itself -- a batch keeps its findings, and every object
+    they hold is one more for the garbage collector to walk."""
+
+    __slots__ = ("_compiled", "_subject", "_bound", "_trace")
+
+    def __init__(self, compiled: CompiledRule, record_id: str, status: str, item, record, bound, trace):
+        """*bound*: the bound variables (a dict), the row bound to the rule's ``for each``
+        variable, or None; *trace*: the figures read before the rule's body (or None)."""
+        # Finding's fields are set here rather than by Finding.__init__ (a batch makes most of
+        # its findings here: no keywords to sort out, no copies); a finding of no reason and no
+        # missing figures, its details and messages worked out by _replay.
+        rule = compiled.rule
+        self.record, self.rule, self.title, self.title_en = record_id, compiled.id, rule.title, rule.title_en
+        self.severity, self.status, self.item, self.reason = compiled.severity, status, item, None
+        self.missing, self.tags = (), compiled.tags
+        self._details = self._texts = self._made = self._cache = None
+        self.likely_wrong = ()
+        self._compiled, self._subject, self._bound, self._trace = compiled, record, bound, trace
+
+    def _replay(self) -> None:
+        if self._details is None:
+            self._details = self._texts = _Replay(self._compiled, self._subject, self._bound, self._trace, self.status)
+
+    def _detail(self, name: str):
+        self._replay()
+        return Finding._detail(self, name)
+
+    @property
+    def _rendered(self) -> tuple:
+        self._replay()
+        return Finding._rendered.fget(self)
+
+
 class _Replay:
-    """The details of a fast pass: the interval path run again, for this record and row."""
+    """The details of a finding decided without them: the interval path run again, for this
+    record and row.  Called with no argument it gives the details, with the finding its
+    messages (a finding's *details* and *texts* callables at once)."""
 
-    __slots__ = ("compiled", "record", "bound", "trace", "details")
+    __slots__ = ("compiled", "record", "bound", "trace", "status", "details")
 
-    def __init__(self, compiled: CompiledRule, record, bound, trace):
+    def __init__(self, compiled: CompiledRule, record, bound, trace, status):
+        """*bound*: the bound variables (a dict, or None), or the one row bound to the rule's
+        ``for each`` variable."""
         self.compiled, self.record, self.bound, self.trace = compiled, record, bound, trace
+        self.status = status
         self.details = None
 
     def _run(self) -> _Details:
         if self.details is None:
-            compiled = self.compiled
+            compiled, bound = self.compiled, self.bound
+            if bound is not None and type(bound) is not dict:
+                bound = self.bound = _bound_row(compiled.var, bound, self.record)
             ctx = Context(self.record, compiled.settings)
-            ctx.vars, ctx.trace = _bound_again(self.bound), list(self.trace or ())
+            ctx.vars, ctx.trace = _bound_again(bound), list(self.trace or ())
             with decimal.localcontext(CONTEXT):
                 _, detail = compiled.body(ctx)
-            self.details = _Details(compiled, detail, ctx.trace, Status.PASS, self.record, self.bound)
+            self.details = _Details(compiled, detail, ctx.trace, self.status, self.record, bound)
         return self.details
 
-    def __call__(self) -> dict:
-        return self._run()()
+    def __call__(self, finding: Finding | None = None):
+        if finding is None:
+            return self._run()()
+        return self._run().texts(finding)
 
     def forget(self) -> None:
         """Drop the replayed details (they can be replayed again)."""
         self.details = None
-
-    def messages(self, finding: Finding) -> tuple:
-        return self._run().texts(finding)
 
 
 class _RowAt:
@@ -231,6 +339,15 @@ def _bound_lightly(ctx) -> dict:
             if type(table) is PackedTable:
                 bound[name] = _RowAt(table, value.index - 1)
     return bound
+
+
+def _bound_row(var: str, row, record) -> dict:
+    """A row bound to *var*, as :func:`_bound_lightly` keeps it."""
+    if type(row) is Row:
+        table = record.tables.get(row.table)
+        if type(table) is PackedTable:
+            return {var: _RowAt(table, row.index - 1)}
+    return {var: row}
 
 
 def _bound_again(bound: dict | None) -> dict:
@@ -279,6 +396,8 @@ class _Details:
         values = dict(self.values or {}, item=finding.item, status=finding.status, ctx=snapshot)
         return render_message(self.compiled.rule, values, finding.reason, finding.missing, self.compiled.settings)
 
+
+_PASSES = {EXACT: Status.PASS, ROUNDING: Status.ROUNDING}
 
 # What makes the fast path hand a case to the interval path (which reports it properly).
 _NOT_DECIDED = (NotFast, Missing, EvalProblem, ArithmeticError, RecursionError)

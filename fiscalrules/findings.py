@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 import attrs
 
 from .records import Source
+from .reprs import attrs_repr
 from .values import library_context
 
 if TYPE_CHECKING:
@@ -50,6 +51,8 @@ STATUS_RANK = {Status.ERROR: 0, Status.FAIL: 1, Status.NOT_EVALUABLE: 2, Status.
 class Side:
     """One side of a comparison: the value (point), the interval it stands for, and its unit."""
 
+    __repr__ = attrs_repr
+
     value: object
     lo: Decimal | None = None
     hi: Decimal | None = None
@@ -69,6 +72,8 @@ class Side:
 @attrs.frozen
 class Operand:
     """A figure a finding involved: its path, label, value as read, and where it was printed."""
+
+    __repr__ = attrs_repr
 
     path: str
     label: str | None
@@ -358,6 +363,8 @@ def summary_block(findings: Iterable[Finding] | Counter[str]) -> dict[str, int]:
 class RecordInfo:
     """What a report knows of a record besides its findings: its document and unread parts."""
 
+    __repr__ = attrs_repr
+
     id: str
     document: str | None = None
     unread: list[dict[str, Any]] = attrs.field(factory=list)
@@ -371,6 +378,8 @@ class RecordInfo:
 @attrs.define
 class Report:
     """The findings of one run, ordered by record (input order), rule id, then row."""
+
+    __repr__ = attrs_repr
 
     findings: list[Finding] = attrs.field(factory=list)
     records: list[RecordInfo] = attrs.field(factory=list)   # in input order

@@ -31,7 +31,7 @@ try:  # lark's own step from a lexer's terminals to its scanner's (lark 1.1.9 to
 except ImportError:  # pragma: no cover - another lark: its scanner, built as it builds it
     _create_unless = None
 
-from .lalr_lexer import Scanner
+from .lalr_lexer import Scanner, blanks_start_no_token
 
 __all__ = ["FastParser", "Fallback"]
 
@@ -74,9 +74,9 @@ class Token:
 # its own start and end, and its *container*'s (where its first and last children were written,
 # which differs when it was handed on by a ``?rule`` that dropped brackets around it).  A tuple is
 # built in one step, where an object with eleven attributes took a call and eleven stores, and a
-# reduction made ~200,000 of them for a 10,000-rule file.  The builder receives the tuple as its
-# ``meta`` (:meth:`fiscalrules.parser._Builder._span` reads the own start and end from it), with
-# None for the value.
+# reduction made ~200,000 of them for a 10,000-rule file.  The builder receives as its ``meta``
+# the span data its node keeps: (line, column, end_line, end_column, file), zeros when it has
+# none (:meth:`fiscalrules.parser._Builder._span` takes it as it is).
 _EMPTY_POSITIONS = (None,) * 8
 
 
@@ -85,7 +85,7 @@ class _Plan:
     and where the automaton goes after it (the goto of each state)."""
 
     __slots__ = ("size", "origin", "include", "append_none", "single", "inline", "build", "meta", "noop",
-                 "keep_all", "tokens_only", "goto")
+                 "keep_all", "tokens_only", "one_token", "goto")
 
     def __init__(self, rule, builder_class):
         expansion = rule.expansion
@@ -117,6 +117,10 @@ class _Plan:
         self.noop = self.single and self.size == 1 and self.keep_all
         # only tokens (or placeholders) are kept: the builder's values are the kept children
         self.tokens_only = all(expansion[i].is_term for i, _expand, _nones in include)
+        # a node of one token, kept (a name, a number, a text: ~45,000 of a 10,000-rule file's
+        # ~205,000 reductions), reduced without the general case's walk (see _reduce)
+        self.one_token = (self.size == 1 and self.keep_all and self.tokens_only and not self.single
+                          and not self.inline and self.build is not None)
         self.goto: dict[int, int] = {}
 
 
@@ -147,6 +151,10 @@ class FastParser:
         for plan in plans.values():
             plan.goto = {state: row[plan.origin] for state, row in self.actions.items() if plan.origin in row}
         self._lark_lexers = frontend.lexer.lexers
+        # each token takes the blanks after it when no state could lex them as anything but
+        # blank space (fiscalrules.lalr_lexer)
+        self._blanks_after = all(blanks_start_no_token(lexer.terminals, lexer.ignore_types)
+                                 for lexer in {id(lexer): lexer for lexer in self._lark_lexers.values()}.values())
         self._by_lexer: dict[int, tuple] = {}
         self.lexers: dict[int, tuple] = {}
         # (state below, state on top, lookahead) -> the state on top once every ``?rule``
@@ -210,7 +218,7 @@ class FastParser:
                                                       lexer.use_bytes)
             else:  # pragma: no cover
                 terminals, callbacks = lexer.scanner.terminals, lexer.callback
-            scanner = Scanner(terminals, lexer.g_regex_flags, lexer.re)
+            scanner = Scanner(terminals, lexer.g_regex_flags, lexer.re, self._blanks_after)
             unless = {}
             for type_, callback in callbacks.items():
                 if type(callback).__name__ != "UnlessCallback":
@@ -246,8 +254,8 @@ class FastParser:
                     match = (by_char.get(char) or scanner.for_char(char)).match(text, pos)
                     if match is None:
                         raise Fallback("no token here")
-                    value = match.group(0)
                     type_ = match.lastgroup
+                    value = match.group(type_)  # without the blanks after it (the scanner's blanks_after)
                     column = pos - line_start + 1
                     start_line = line
                     if type_ in newline:
@@ -255,7 +263,8 @@ class FastParser:
                         if newlines:
                             line += newlines
                             line_start = pos + value.rindex("\n") + 1
-                    pos += len(value)
+                    end = pos + len(value)
+                    pos = match.end()
                     if type_ not in ignore or pos >= length:
                         break
                 if type_ in ignore:  # nothing but blank space and comments to the end
@@ -267,7 +276,7 @@ class FastParser:
                         if retyped is None:
                             retyped = keywords[type_, value] = unless[type_](LarkToken(type_, value)).type
                         type_ = retyped
-                    token = Token(type_, value, start_line, column, line, pos - line_start + 1)
+                    token = Token(type_, value, start_line, column, line, end - line_start + 1)
                     # ---- fed before from this very stack: do what the automaton did then
                     if sid is not None:
                         known = fed[sid].get(type_)
@@ -345,6 +354,17 @@ class FastParser:
 def _reduce(plan: _Plan, children: list, builder):
     """One reduction: lark's child filter, ``?rule`` hand-on, ``_rule`` splicing, the builder
     call, and propagate_positions."""
+    if plan.one_token:  # what the general case below does with one token, in short
+        token = children[0]
+        line, column, end_line, end_column = token.line, token.column, token.end_line, token.end_column
+        try:
+            if plan.meta:
+                value = plan.build(builder, (line, column, end_line, end_column, builder.file), children)
+            else:
+                value = plan.build(builder, children)
+        except Exception as exc:  # the builder's own errors are reported by the lark path
+            raise Fallback(str(exc)) from None
+        return (value, 1, False, line, column, end_line, end_column, line, column, end_line, end_column)
     if plan.keep_all:
         filtered = children
     else:
@@ -409,13 +429,18 @@ def _reduce(plan: _Plan, children: list, builder):
     if depth >= MAX_DEPTH:
         raise Fallback("deeply nested")
     depth += 1
-    if line is None:
-        meta = (None, depth, True, *_EMPTY_POSITIONS)
-    else:
-        meta = (None, depth, False, line, column, end_line, end_column, line, column, end_line, end_column)
     values = filtered if plan.tokens_only else [c[0] if type(c) is tuple else c for c in filtered]
     try:
-        value = build(builder, meta, values) if plan.meta else build(builder, values)
+        if plan.meta:
+            # the builder's meta is the node's span data as it keeps it (fiscalrules.ast.SpanData)
+            if line is None:
+                value = build(builder, (0, 0, 0, 0, builder.file), values)
+            else:
+                value = build(builder, (line, column, end_line, end_column, builder.file), values)
+        else:
+            value = build(builder, values)
     except Exception as exc:  # the builder's own errors are reported by the lark path
         raise Fallback(str(exc)) from None
-    return (value, *meta[1:])
+    if line is None:
+        return (value, depth, True, *_EMPTY_POSITIONS)
+    return (value, depth, False, line, column, end_line, end_column, line, column, end_line, end_column)

@@ -28,6 +28,7 @@ from .messages import STATUS_WORDS
 from .frames import FloatPolicy, frame_records, is_frame
 from .inputs.bounded import MAX_RULE_FILE_BYTES, InputRefused, read_bounded
 from .records import Record, iter_records, load_record
+from .reprs import attrs_repr
 from .values import in_library_context, library_context
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,6 +43,8 @@ MAX_INCLUDE_DEPTH = 32   # files in one chain of includes; deeper is a mistake, 
 @attrs.frozen
 class ExampleResult:
     """One inline example of a rule, run: did it behave as the rule says it should?"""
+
+    __repr__ = attrs_repr
 
     rule: str
     index: int
@@ -87,8 +90,11 @@ def example_holds(expect: str, statuses: tuple[str, ...]) -> bool:
 class Ruleset:
     """A checked, compiled ruleset.  Evaluate records with :meth:`evaluate` / :meth:`evaluate_many`."""
 
-    def __init__(self, checked: CheckedRuleset):
+    def __init__(self, checked: CheckedRuleset, facts: dict | None = None):
         self.checked = checked
+        # What the ruleset cache kept of the facts worked out from the rule text (plain JSON,
+        # checked by their reader, fiscalrules.localise.footprint); empty: work them out.
+        self.facts = facts or {}
         self.name = checked.name
         self.title = checked.title
         self.title_en = checked.title_en
@@ -411,10 +417,10 @@ def load_ruleset(name_or_path: str | os.PathLike[str], *, allow_outside: bool = 
         path = resolve_ruleset_path(name_or_path)
         bundled = _is_bundled(path)
         if bundled:
-            from .cache import load_checked
-            checked = load_checked(path)
-            if checked is not None:
-                return Ruleset(checked)
+            from .cache import load_entry
+            entry = load_entry(path)
+            if entry is not None:
+                return Ruleset(*entry)
         collector = _collect(path, allow_outside, recover=False)
         checked = collector.check()
         if bundled:

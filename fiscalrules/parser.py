@@ -14,7 +14,6 @@ import re
 from decimal import Decimal
 from importlib import resources
 
-import attrs
 import lark
 from lark import Token, Transformer, v_args
 
@@ -223,8 +222,12 @@ class _BuildError(Exception):
         self.message, self.line, self.column, self.code = message, line, column, code
 
 
+# A token's text is read as ``token.value`` (both lark's tokens and the fast parse's have it):
+# ``str(token)`` costs a call of the fast parse's Token.__str__ per token, ~200,000 of them for a
+# 10,000-rule file.
+
 def _unquote(token: Token) -> str:
-    raw = str(token)
+    raw = token.value
     if raw.startswith("“"):
         return raw[1:-1]
     body = raw[1:-1]
@@ -244,13 +247,13 @@ def _unquote(token: Token) -> str:
 
 
 def _name(token: Token) -> str:
-    raw = str(token)
+    raw = token.value
     return raw[1:-1] if raw.startswith("`") else raw
 
 
 def _decimal(token: Token) -> Decimal:
     try:
-        value = parse_decimal(str(token))
+        value = parse_decimal(token.value)
     except ValueError as exc:  # more than 30 significant digits, or out of range
         raise _BuildError(f"{exc}", token.line, token.column) from None
     if value is None:  # pragma: no cover - the NUMBER terminal only admits plain decimals
@@ -258,31 +261,6 @@ def _decimal(token: Token) -> Decimal:
     return value
 
 
-def _span_maker():
-    """``ast.Span(line, column, end_line, end_column, file)`` for the parser's ~13 spans per rule,
-    its slots written directly: attrs' generated ``__init__`` for a frozen class sets each field
-    through ``object.__setattr__``, ~40 % slower.  Span has no default, validator or converter to
-    skip (checked here: a Span that stops being a plain slotted class gets its own __init__)."""
-    fields = ("line", "column", "end_line", "end_column", "file")
-    slots = getattr(ast.Span, "__slots__", ())
-    if [a.name for a in attrs.fields(ast.Span)] != list(fields) or not set(fields) <= set(slots) or any(
-            a.validator or a.converter for a in attrs.fields(ast.Span)):  # pragma: no cover
-        return ast.Span
-    new, span = object.__new__, ast.Span
-    set_line, set_column, set_end_line, set_end_column, set_file = (span.__dict__[f].__set__ for f in fields)
-
-    def make_span(line, column, end_line, end_column, file):
-        made = new(span)
-        set_line(made, line)
-        set_column(made, column)
-        set_end_line(made, end_line)
-        set_end_column(made, end_column)
-        set_file(made, file)
-        return made
-    return make_span
-
-
-_make_span = _span_maker()
 
 
 class _Builder(Transformer):
@@ -293,18 +271,14 @@ class _Builder(Transformer):
         self.file = file
         self.text = text
 
-    def _span(self, meta) -> ast.Span:
-        if type(meta) is tuple:  # the fast parse's reduced rule (fiscalrules.lalr: its layout)
-            if meta[2]:
-                return ast.Span(file=self.file)
-            return _make_span(meta[3], meta[4], meta[5], meta[6], self.file)
+    def _span(self, meta) -> tuple:
+        """The node's span data (:data:`fiscalrules.ast.SpanData`): a plain tuple, which the
+        garbage collector stops tracking, rather than a Span object per node."""
+        if type(meta) is tuple:  # the fast parse gives the span data itself (fiscalrules.lalr)
+            return meta
         if meta.empty:
-            return ast.Span(file=self.file)
-        return _make_span(meta.line, meta.column, meta.end_line, meta.end_column, self.file)
-
-    def _tok_span(self, token: Token) -> ast.Span:
-        return _make_span(token.line, token.column, token.end_line or token.line,
-                          token.end_column or token.column, self.file)
+            return (0, 0, 0, 0, self.file)
+        return (meta.line, meta.column, meta.end_line, meta.end_column, self.file)
 
     # -- top level
     def start(self, items):
@@ -376,29 +350,29 @@ class _Builder(Transformer):
         fields: dict = {"title": _opt_str(title), "title_en": _opt_str(title_en)}
         examples = []
         seen_title = False  # a title clause may replace the header's title, but only once
-        for kind, value, token_span in clauses:
+        for kind, value, (clause_line, clause_column, *_) in clauses:
             if kind == "example":
                 examples.append(value)
                 continue
             if kind in ("title", "description", "message"):
                 zh, en = value
                 if (fields.get(kind) is not None and kind != "title") or (kind == "title" and seen_title):
-                    raise _BuildError(f"rule {rule_id} has two {kind} clauses", token_span.line,
-                                      token_span.column, "E110")
+                    raise _BuildError(f"rule {rule_id} has two {kind} clauses", clause_line,
+                                      clause_column, "E110")
                 fields[kind], fields[kind + "_en"] = zh, en
                 seen_title = seen_title or kind == "title"
                 continue
             if fields.get(kind) is not None:
-                raise _BuildError(f"rule {rule_id} has two {kind} clauses", token_span.line,
-                                  token_span.column, "E110")
+                raise _BuildError(f"rule {rule_id} has two {kind} clauses", clause_line,
+                                  clause_column, "E110")
             fields[kind] = value
-        return ast.Rule(str(rule_id), examples=tuple(examples), span=self._span(meta), **fields)
+        return ast.Rule(rule_id.value, examples=tuple(examples), span=self._span(meta), **fields)
 
     @v_args(meta=True)
     def rule_line(self, meta, children):
         rule_id, title, title_en, expr, tolerance = children
         tol = tolerance[1] if tolerance is not None else None
-        return ast.Rule(str(rule_id), _opt_str(title), _opt_str(title_en), assertion=expr,
+        return ast.Rule(rule_id.value, _opt_str(title), _opt_str(title_en), assertion=expr,
                         tolerance=tol, span=self._span(meta))
 
     @v_args(meta=True)
@@ -519,7 +493,8 @@ class _Builder(Transformer):
     @v_args(meta=True)
     def compare(self, meta, children):
         left, op, right = children
-        return ast.Compare(_COMPARISONS.get(str(op), str(op)), left, right, span=self._span(meta))
+        op = op.value
+        return ast.Compare(_COMPARISONS.get(op, op), left, right, span=self._span(meta))
 
     @v_args(meta=True)
     def member(self, meta, children):
@@ -532,7 +507,8 @@ class _Builder(Transformer):
     @v_args(meta=True)
     def binary(self, meta, children):
         left, op, right = children
-        return ast.Binary(_ARITH.get(str(op), str(op)), left, right, span=self._span(meta))
+        op = op.value
+        return ast.Binary(_ARITH.get(op, op), left, right, span=self._span(meta))
 
     @v_args(meta=True)
     def negate(self, meta, children):
@@ -571,7 +547,10 @@ class _Builder(Transformer):
     @v_args(meta=True)
     def name(self, meta, children):
         token = children[0]
-        return ast.Name(_name(token), str(token).startswith("`"), span=self._span(meta))
+        raw = token.value
+        if raw.startswith("`"):
+            return ast.Name(raw[1:-1], True, span=self._span(meta))
+        return ast.Name(raw, False, span=self._span(meta))
 
     @v_args(meta=True)
     def call(self, meta, children):
@@ -580,7 +559,7 @@ class _Builder(Transformer):
             args = ()
         elif isinstance(args, ast.Comprehension):
             args = (args,)
-        return ast.Call(str(func), tuple(args), span=self._span(meta))
+        return ast.Call(func.value, tuple(args), span=self._span(meta))
 
     def arguments(self, children):
         return tuple(children)
@@ -600,5 +579,5 @@ def _opt_str(token) -> str | None:
 
 
 def _unit(token) -> str:
-    unit = str(token)
+    unit = token.value
     return "%" if unit == "％" else unit

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .reprs import attrs_repr
+
 if TYPE_CHECKING:
     from .rowstore import PackedTable
 
@@ -22,6 +24,8 @@ __all__ = ["Source", "Figure", "Row", "Table", "Record", "parent_code"]
 @attrs.frozen(slots=True)
 class Source:
     """Where a figure was printed."""
+
+    __repr__ = attrs_repr
 
     document: str | None = None
     section: str | None = None
@@ -50,6 +54,8 @@ class Figure:
     Immutable by contract; not a frozen class because records are built figure by figure and a
     frozen class pays for every attribute it sets."""
 
+    __repr__ = attrs_repr
+
     path: str
     value: object
     unit: str | None = None
@@ -70,6 +76,8 @@ class Figure:
 class Row:
     """A table row: its code (classification code, or its 1-based position) and its cells."""
 
+    __repr__ = attrs_repr
+
     table: str
     code: str
     index: int
@@ -84,6 +92,8 @@ class Row:
 @attrs.define(slots=True)
 class Table:
     """A table of a record: its rows in order, and by code."""
+
+    __repr__ = attrs_repr
 
     path: str
     rows: list[Row]
@@ -130,6 +140,8 @@ def parent_code(code: str, codes: set[str]) -> str | None:
 @attrs.define
 class Record:
     """An indexed record: figures by path, tables by path, children by prefix."""
+
+    __repr__ = attrs_repr
 
     id: str
     figures: dict[str, Figure]

@@ -22,6 +22,8 @@ from typing import Any, ParamSpec, TypeVar
 
 import attrs
 
+from .reprs import attrs_repr
+
 __all__ = [
     "CONTEXT",
     "library_context",
@@ -291,6 +293,8 @@ class Tolerance:
 
     The rounding allowance implied by the intervals is always granted; this adds to it.
     """
+
+    __repr__ = attrs_repr
 
     amount: Decimal = ZERO          # for percentages, counts and plain numbers
     money: Decimal = ZERO           # for money, in 元

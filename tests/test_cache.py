@@ -191,3 +191,36 @@ def test_old_entries_are_pruned_when_one_is_written(cache_dir):
     assert not any(p.exists() for p in stale[:9])          # the 9 oldest went
     assert all(p.exists() for p in stale[9:])              # the 31 newest stayed
     assert other.exists()
+
+
+@pytest.mark.parametrize("damage", ["none", "token", "rule missing", "not a bool", "not a dict"])
+def test_the_kept_localisation_facts_are_the_worked_out_ones_or_ignored(cache_dir, budget_entry, damage):
+    """An entry keeps each rule's footprint and rows-apart fact (what localisation works out from
+    the rule text): read back they equal the worked-out ones, and facts that do not fit the rules
+    -- a token of a wrong shape, a rule missing, a wrong type -- are worked out again instead."""
+    from fiscalrules.localise import footprint
+    name, content = budget_entry
+    cache_dir.mkdir()
+    data = cache.loads(content.decode("utf-8"))
+    facts = data["facts"]
+    some_rule = next(rule for rule, tokens in facts["footprints"].items() if tokens)
+    apart_rule = next(iter(facts["rows_apart"]))
+    if damage == "token":
+        facts["footprints"][some_rule][0] = ["c", "table"]   # a cell token needs table and column
+    elif damage == "rule missing":
+        del facts["footprints"][some_rule]
+    elif damage == "not a bool":
+        facts["rows_apart"][apart_rule] = "yes"
+    elif damage == "not a dict":
+        data["facts"] = ["footprints"]
+    (cache_dir / name).write_text(cache.dumps(data), encoding="utf-8")
+    loaded = fiscalrules.load_ruleset("budget_disclosure")
+    assert bool(loaded.facts) == (damage != "not a dict")   # the entry itself was used
+    worked_out = footprint._footprints(loaded.checked), footprint._all_rows_apart(loaded.checked)
+    kept = footprint._kept_footprints(loaded), footprint._kept_rows_apart(loaded)
+    if damage == "none":
+        assert kept == worked_out
+    else:
+        assert None in kept
+    assert (footprint.footprints(loaded), footprint.rows_apart(loaded)) == worked_out
+    assert any(tokens for tokens in worked_out[0].values()) and any(worked_out[1].values())

@@ -73,9 +73,13 @@ def _run(capsys, batch, engine, fmt, *extra):
     return code, (pq.read_table(output).to_pylist() if output else out), err
 
 
-@pytest.mark.parametrize("chunk", [4, 1000])
-def test_jsonl_is_the_per_record_output_without_its_passes(batch, capsys, monkeypatch, chunk):
+@pytest.mark.parametrize("chunk,direct", [(4, None), (1000, None), (4, 0.0), (4, 2.0)])
+def test_jsonl_is_the_per_record_output_without_its_passes(batch, capsys, monkeypatch, chunk, direct):
+    # direct: 0.0 runs the chunks after the first (but every PROBE_CHUNKS-th) on the per-record
+    # engine, passes counted; 2.0 never does; None leaves the engine's own choice
     monkeypatch.setattr(recordstream, "CHUNK_RECORDS", chunk)
+    if direct is not None:
+        monkeypatch.setattr(recordstream, "DIRECT_SHARE", direct)
     code, out, err = _run(capsys, batch, "record", "jsonl")
     code_c, out_c, err_c = _run(capsys, batch, "columnar", "jsonl")
     theirs = [json.loads(line) for line in out.splitlines()]

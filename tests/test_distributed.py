@@ -52,3 +52,14 @@ def test_local_cluster_gives_the_single_machine_results():
         assert result.counts[rid] == single.counts[rid], rid
     assert len(result.failing("SUM")) > 0
     assert result.unreadable == len(single.errors) > 0  # "1e5" is refused by the record loader
+
+
+def test_a_cluster_without_workers_times_out_with_our_error():
+    # A cluster whose workers never start used to leave evaluate_dask waiting for ever.
+    frame = dd.from_pandas(_frame(20), npartitions=2)
+    with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster, \
+            distributed.Client(cluster):
+        with pytest.raises(fiscalrules.FiscalRulesError) as raised:
+            evaluate_dask(RULES, frame, text=True, timeout=1.5)
+    assert raised.value.code == "E700"
+    assert "0 workers" in raised.value.message

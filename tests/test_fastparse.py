@@ -29,7 +29,7 @@ def _spans(value, out: list) -> list:
         out.append(value)
     elif attrs.has(type(value)):
         for field in attrs.fields(type(value)):
-            _spans(getattr(value, field.name), out)
+            _spans(value.span if field.alias == "span" else getattr(value, field.name), out)
     elif isinstance(value, (list, tuple)):
         for item in value:
             _spans(item, out)

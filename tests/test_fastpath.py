@@ -1,4 +1,5 @@
-"""The fast path (exact passes decided on printed values) changes nothing a user can see: every
+"""The fast path (exact passes decided on printed values) and the fused closures (outcomes decided
+without details, fiscalrules.fused) change nothing a user can see: every
 finding -- status, sides, difference, tolerance, operands, messages -- is the same with it and
 without it, on the bundled ruleset over real and example documents and on the demo records."""
 
@@ -19,8 +20,10 @@ DOCUMENTS = sorted(SHARED.glob("*.txt")) + [ROOT / "examples" / "bureau_2025.txt
 
 
 def _without_fast_path(ruleset):
+    """The ruleset with neither the fast path nor the fused closures: the general path alone."""
     for rule in ruleset.rules:
         rule.fast = rule.fast_when = None
+        rule.fused = None
         if rule.per_row:
             rule.fast_where = None
     return ruleset

@@ -489,7 +489,7 @@ def test_node_reprs_are_those_attrs_would_generate():
             if cls not in twins:  # the same fields, with the repr attrs generates
                 twins[cls] = attrs.make_class(cls.__name__, {a.name: attrs.field(repr=a.repr) for a in attrs.fields(cls)},
                                               frozen=True)
-            return repr(twins[cls](**{a.name: Shown(expected(getattr(value, a.name))) for a in attrs.fields(cls)}))
+            return repr(twins[cls](**{a.alias: Shown(expected(getattr(value, a.name))) for a in attrs.fields(cls)}))
         if isinstance(value, tuple):
             return "(" + ", ".join(expected(v) for v in value) + ("," if len(value) == 1 else "") + ")"
         return repr(value)

@@ -60,5 +60,5 @@ class Batch:
         else:
             present = np.zeros(n, dtype=bool)
             present[rec] = True
-        frame = Frame(chunk, self.settings, roles, self.frame.floats)
+        frame = Frame(chunk, self.settings, roles, self.frame.floats, self.frame.memo)
         return TableRows(path, decl, frame, rec, pos, n, present, self.book)

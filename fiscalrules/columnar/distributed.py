@@ -18,6 +18,7 @@ import hashlib
 
 import numpy as np
 
+from ..errors import FiscalRulesError
 from ..findings import STATUSES
 from .plan import STATUS_CODES, UNREADABLE
 
@@ -88,22 +89,46 @@ class DistributedReport:
         return np.flatnonzero(self._status[rule_id] == STATUS_CODES.index("fail"))
 
 
-def evaluate_dask(rules: str, frame, *, floats: str = "refuse", text: bool = False) -> DistributedReport:
+def evaluate_dask(rules: str, frame, *, floats: str = "refuse", text: bool = False,
+                  timeout: float | None = None) -> DistributedReport:
     """Evaluate *rules* over a ``dask.dataframe`` (one record per row, columns by path or label)
     on whatever Dask scheduler is active (a ``distributed.Client`` if one is open).
 
     *rules* is a bundled ruleset name or a rule file path readable by every worker, or rule text
-    with ``text=True``.  Rows are numbered across partitions in order, as if the frame were one."""
+    with ``text=True``.  Rows are numbered across partitions in order, as if the frame were one.
+    With *timeout* (seconds) and a ``distributed.Client``, a cluster that returns no result in
+    that time (no worker started, workers lost) raises :class:`~fiscalrules.FiscalRulesError`
+    (E700) instead of waiting for ever."""
     import pandas as pd
     kind = "text" if text else "path"
     ruleset = _ruleset(kind, rules)  # fail early, on the driver, for a bad rule file
-    lengths = frame.map_partitions(len).compute()
+    lengths = _compute(frame.map_partitions(len), timeout)
     offsets = np.concatenate([[0], np.cumsum(np.asarray(lengths, dtype=np.int64))[:-1]])
     meta = pd.DataFrame({"partition": pd.Series(dtype="int64"), "row": pd.Series(dtype="int64"),
                          "rule": pd.Series(dtype=object), "code": pd.Series(dtype="int64"),
                          "count": pd.Series(dtype="int64")})
-    found = frame.map_partitions(_partition, kind, rules, floats, meta=meta).compute()
+    found = _compute(frame.map_partitions(_partition, kind, rules, floats, meta=meta), timeout)
     return DistributedReport([p.rule.id for p in _plans(ruleset)], int(sum(lengths)), found, offsets)
+
+
+def _compute(collection, timeout: float | None):
+    """*collection* computed on the active scheduler, waiting at most *timeout* seconds for a
+    distributed cluster.  Dask's local schedulers run in this process, so they need no limit."""
+    if timeout is None:
+        return collection.compute()
+    try:
+        from distributed import get_client
+        client = get_client()
+    except (ImportError, ValueError):  # ValueError: no distributed client is open
+        return collection.compute()
+    future = client.compute(collection)
+    try:
+        return future.result(timeout=timeout)
+    except TimeoutError:
+        future.cancel()
+        raise FiscalRulesError(f"the Dask cluster returned no result within {timeout:g} s "
+                               f"({len(client.scheduler_info().get('workers', {}))} workers connected)",
+                               code="E700") from None
 
 
 def _plans(ruleset):

@@ -126,12 +126,14 @@ class _Source:
         self.id_column = next((name for name in names if name in ID_COLUMNS), None)
         n = self.table.num_rows
         ids = self.table.column(self.id_column) if self.id_column is not None else None
+        distinct = False    # the ids checked once for every table, not once per table
         for given, frame in (tables or {}).items():
             path = given if given in checked.fields else checked.labels.get(given, given)
             decl = checked.fields.get(path)
             if decl is None or decl.kind != "table":
                 raise RecordError(f"{given} is not a table field of ruleset {ruleset.name}", "", Location(given))
-            long[path] = LongFrame(path, frame, decl, ids, n)
+            long[path] = LongFrame(path, frame, decl, ids, n, distinct)
+            distinct = ids is not None
         self.long = long
         self.floats = floats
 
@@ -267,18 +269,23 @@ class TableReport:
         *finding_codes* every finding's status when a rule gives several per record (else one
         per record: *codes*)."""
         counts = self.counts[rule_id]
-        rounding = codes == PASS_ROUNDING
-        n_rounding = int(np.count_nonzero(rounding))
-        kept = np.flatnonzero(codes > PASS_ROUNDING)   # the few non-passing records
+        # One count of the records' codes says which masks are worth making (most rules pass
+        # most records: no pass over the codes for statuses that do not occur).
+        per_record = np.bincount(codes.view(np.uint8) if codes.dtype.itemsize == 1 else codes,
+                                 minlength=len(STATUS_CODES))
+        n_rounding = int(per_record[PASS_ROUNDING])
+        rounding = codes == PASS_ROUNDING if n_rounding else None
+        if per_record[PASS_ROUNDING + 1:].any():
+            kept = np.flatnonzero(codes > PASS_ROUNDING)   # the few non-passing records
+        else:
+            kept = np.zeros(0, dtype=np.int64)
         if finding_codes is not None:
             tally = np.bincount(finding_codes.astype(np.int64), minlength=len(STATUS_CODES))
-        else:  # one finding per record: only the non-passing ones need tallying
-            tally = np.bincount(codes[kept].astype(np.int64), minlength=len(STATUS_CODES))
-            tally[PASS_ROUNDING] = n_rounding
-            tally[PASS] = len(codes) - len(kept) - n_rounding
+        else:  # one finding per record
+            tally = per_record
         for i, name in enumerate(STATUS_CODES):
             counts[name] += int(tally[i])
-        self._keep(rule_id, rows, codes, kept, rounding if n_rounding else None, n_rounding)
+        self._keep(rule_id, rows, codes, kept, rounding, n_rounding)
 
     def _keep(self, rule_id: str, rows, codes, kept, rounding, n_rounding: int) -> None:
         """Keep the non-passing records (*kept*: positions in *codes*) as row numbers and codes,
@@ -362,11 +369,12 @@ def evaluate_table(ruleset, data, *, tables=None, floats: str = "refuse", chunk_
     settings = ruleset.settings
     chunk_rows = chunk_rows or (TABLE_CHUNK_ROWS if source.long else DEFAULT_CHUNK_ROWS)
     total = source.table.num_rows
+    memo: dict = {}
     for offset in range(0, max(total, 1), chunk_rows):
         chunk = source.table.slice(offset, chunk_rows)
         if chunk.num_rows == 0:
             break
-        frame = Frame(chunk, settings, source.roles, floats)
+        frame = Frame(chunk, settings, source.roles, floats, memo)
         batch = Batch(frame, settings, source.long, offset, source.presence)
         _evaluate_chunk(report, plans, batch, offset)
     return report

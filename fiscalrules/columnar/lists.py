@@ -59,9 +59,17 @@ def wildcard(compiler, prefix: str, part: str):
     settings = compiler.settings
 
     def figures(run, dom):
-        frame = run.batch.frame
+        # The same wildcard is read by several rules (a count in ``when``, a sum in the
+        # assertion): made once per chunk, like a column.
+        cache = run.batch.frame._cache
+        key = ("wildcard", prefix, part, dom.n)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = read(run.batch.frame, dom.n)
+        return found
+
+    def read(frame, n):
         keys = frame.keys_under(prefix)
-        n = dom.n
         if not keys:
             return Lst(Num(np.zeros(0, dtype=np.int64), 0, "number"), np.zeros(0, dtype=np.int64), n,
                        miss=np.ones(n, dtype=bool))
@@ -69,7 +77,8 @@ def wildcard(compiler, prefix: str, part: str):
         nums = [frame.num(k, settings.decl_for(k), None if part == "value" else part) for k in keys]
         nums = arith._common(nums)
         owner, column = np.nonzero(present)           # record by record, columns in order
-        stack = lambda values: np.stack([arith._full(v, n) for v in values], axis=1)[owner, column]  # noqa: E731
+        at = column * n + owner   # (the columns end to end, then one gather: no n × k matrix)
+        stack = lambda values: np.concatenate([arith._full(v, n) for v in values])[at]  # noqa: E731
         if all(v.half is not None for v in nums):
             items = Num(stack([v.pt for v in nums]), nums[0].exp, _dims(nums), half=stack([v.half for v in nums]),
                         bound=max(v.bound for v in nums))
@@ -410,7 +419,7 @@ def _children_of(row):
         index = rows_of(r)
         if index is None:
             return Lst(RowRef(table, np.zeros(0, dtype=np.int64)), np.zeros(0, dtype=np.int64), n, r.miss, r.err)
-        lo, hi = table.children_of(dom.records, table.code_id[index])
+        lo, hi = table.children_of_rows(index, dom.records)
         stopped = mask_or(r.miss, r.err)
         counts = np.where(stopped, 0, hi - lo) if stopped is not None else hi - lo
         owner = np.repeat(np.arange(n, dtype=np.int64), counts)
@@ -498,6 +507,8 @@ def compile_rule_body(compiler, assertion, when):
         def statuses(run):
             root = Domain(run.batch.n)
             closed = _precondition(when, run, root)
+            if closed is not None and (closed >= 0).all():   # ``when`` decides every record:
+                return RuleResult(closed, deferred=run.deferred)   # the assertion is not read
             result = _status(body(run, root))
             if closed is not None:
                 result = np.where(closed >= 0, closed, result).astype(np.int8)
@@ -514,6 +525,8 @@ def compile_rule_body(compiler, assertion, when):
         single = _precondition(when, run, root)
         if single is None:
             single = np.full(n, -1, dtype=np.int8)
+        elif (single >= 0).all():   # ``when`` decides every record: no row is read
+            return RuleResult(single, single.copy(), np.arange(n, dtype=np.int64), run.deferred)
         lst = as_list(source(run, root), skind, n)
         source_stop = np.full(n, -1, dtype=np.int8)
         if lst.miss is not None:

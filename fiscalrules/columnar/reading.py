@@ -37,7 +37,7 @@ class _Cells:
 
     __slots__ = ("codes", "distinct", "distinct_number", "is_number", "present", "bad")
 
-    def __init__(self, column, name: str, floats: str):
+    def __init__(self, column, name: str, floats: str, memo: dict | None = None):
         import pyarrow as pa
         try:
             encoded = column.dictionary_encode() if len(column) else None
@@ -70,9 +70,15 @@ class _Cells:
                     bad[i] = True
                     continue
                 cell = repr(cell)
-            try:
-                value = builder.value(cell, name)
-            except RecordError:
+            if memo is not None and type(cell) is str:
+                value = memo.get(cell, _UNREAD)
+                if value is _UNREAD:
+                    value = memo[cell] = _read_cell(builder, cell, name)
+                    if len(memo) > MEMO_CELLS:   # (free texts: a memo that no longer pays)
+                        memo.clear()
+            else:
+                value = _read_cell(builder, cell, name)
+            if value is _REFUSED:
                 bad[i] = True
                 continue
             distinct[i] = value
@@ -85,14 +91,30 @@ class _Cells:
         self.bad = bad[codes]
 
 
+#: Distinct text cells whose reading an evaluation keeps (:class:`Frame`'s *memo*): a budget
+#: table's names and codes repeat from record to record, and reading a cell is the dear part.
+MEMO_CELLS = 1 << 16
+_UNREAD = object()
+_REFUSED = object()
+
+
+def _read_cell(builder, cell, name: str):
+    """A cell as the record loader reads it, or ``_REFUSED``."""
+    try:
+        return builder.value(cell, name)
+    except RecordError:
+        return _REFUSED
+
+
 class Frame:
     """The columns of a chunk of rows (an Arrow table), read on first use and kept for its rules.
 
     *roles* maps each column name to ``(key, part)``; *decls* gives a key's declaration (a
     field's or a table column's), used to check metadata the loader would refuse."""
 
-    def __init__(self, table, settings, roles: dict, floats: str = "refuse"):
+    def __init__(self, table, settings, roles: dict, floats: str = "refuse", memo: dict | None = None):
         self.table = table
+        self.memo = memo     # text cell → its reading, shared by the frames of one evaluation
         self.n = table.num_rows
         self.settings = settings
         self.floats = floats
@@ -165,6 +187,10 @@ class Frame:
         if pa.types.is_floating(kind) and self.floats != "printed":
             self.bad |= self.present(key)
             return
+        if key == "code" and name not in self._cells and (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+            # A table's codes are read cell by cell (by distinct value) for its rows anyway:
+            # judged from those cells, no regular expression over every row.
+            self._cache[("bad", name)] = self.cells(name).bad
         self.bad |= self.cells_bad(name)
 
     def cells_bad(self, name: str) -> np.ndarray:
@@ -174,11 +200,14 @@ class Frame:
             import pyarrow as pa
             column = self.table.column(name)
             if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-                fast, _, _ = self._fast_numbers(name)
-                found = np.zeros(self.n, dtype=bool)
-                rest = np.flatnonzero(~fast)
-                if rest.size:
-                    found[rest] = _Cells(column.take(rest), name, self.floats).bad
+                # Only the plain-number mask: the numbers themselves are read when a rule asks.
+                fast = self._plain(name)
+                if not fast.any():   # a column of texts: every cell read (by distinct value)
+                    found = self.cells(name).bad
+                else:
+                    found = np.zeros(self.n, dtype=bool)
+                    if not fast.all():
+                        found[~fast] = _Cells(column.filter(~fast), name, self.floats, self.memo).bad
             else:
                 found = self.cells(name).bad
             self._cache[("bad", name)] = found
@@ -187,7 +216,7 @@ class Frame:
     def cells(self, name: str) -> _Cells:
         cells = self._cells.get(name)
         if cells is None:
-            cells = self._cells[name] = _Cells(self.table.column(name), name, self.floats)
+            cells = self._cells[name] = _Cells(self.table.column(name), name, self.floats, self.memo)
         return cells
 
     # -- numbers -----------------------------------------------------------------------------------
@@ -350,12 +379,17 @@ class Frame:
         present = np.zeros(n, dtype=bool)
         nonnum = np.zeros(n, dtype=bool)
         rest = np.arange(n)
+        slow = None         # the cells not read by the fast path (None: all of them)
         if pa.types.is_string(kind) or pa.types.is_large_string(kind):
             fast, fast_units, fast_exps = self._fast_numbers(name)
             units[fast], exps[fast], present[fast] = fast_units[fast], fast_exps[fast], True
-            rest = np.flatnonzero(~fast)
+            slow = ~fast
+            rest = np.flatnonzero(slow)
         if rest.size:
-            cells = _Cells(column.take(rest) if rest.size != n else column, name, self.floats)
+            if rest.size == n:
+                cells = self.cells(name)
+            else:   # (filter: Arrow's take of a string column is many times dearer)
+                cells = _Cells(column.filter(pa.array(slow)), name, self.floats, self.memo)
             k = len(cells.distinct)
             distinct_units = np.zeros(k, dtype=np.int64)
             distinct_exps = np.zeros(k, dtype=np.int64)
@@ -378,25 +412,46 @@ class Frame:
             units = np.where(present, units, 0)
         return (units, exps_out, None if present.all() else present, _any(nonnum), bound_of(units, name))
 
+    def _plain(self, name: str) -> np.ndarray:
+        """The cells of a text column that are plain decimals of at most 18 digits (what the
+        loader reads as ``Decimal(text)`` without cleaning): one Arrow pass, no values made."""
+        found = self._cache.get(("plain", name))
+        if found is None:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+            column = self.table.column(name)
+            if isinstance(column, pa.ChunkedArray):
+                column = column.combine_chunks()
+            found = np.zeros(self.n, dtype=bool)
+            maybe = _may_be_plain(column)
+            if maybe.any():   # (a column of names or notes has no cell starting as a number)
+                some = not maybe.all()
+                cells = column.filter(pa.array(maybe)) if some else column
+                plain = pc.match_substring_regex(cells, _PLAIN).fill_null(False).to_numpy(zero_copy_only=False)
+                if some:
+                    found[maybe] = plain
+                else:
+                    found = plain
+            self._cache[("plain", name)] = found
+        return found
+
     def _fast_numbers(self, name: str):
-        """(mask, units, exponents) of the cells of a text column that are plain decimals of at
-        most 18 digits -- read by Arrow compute, not one by one (what the loader reads as
-        ``Decimal(text)`` without cleaning)."""
+        """(mask, units, exponents) of the plain-decimal cells of a text column (:meth:`_plain`),
+        read by Arrow compute, not one by one."""
         found = self._cache.get(("fast", name))
         if found is not None:
             return found
         import pyarrow as pa
         import pyarrow.compute as pc
-        column = self.table.column(name)
-        if isinstance(column, pa.ChunkedArray):
-            column = column.combine_chunks()
+        mask = self._plain(name)
         n = self.n
-        plain = pc.and_(pc.match_substring_regex(column, _PLAIN), pc.less_equal(pc.binary_length(column), 19))
-        mask = plain.fill_null(False).to_numpy(zero_copy_only=False)
         if not mask.any():
             found = (mask, np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64))
         else:
-            digits = pc.if_else(plain.fill_null(False), pc.replace_substring(column, ".", ""), "0")
+            column = self.table.column(name)
+            if isinstance(column, pa.ChunkedArray):
+                column = column.combine_chunks()
+            digits = pc.if_else(pa.array(mask), pc.replace_substring(column, ".", ""), "0")
             units = pc.cast(digits, pa.int64()).fill_null(0).to_numpy(zero_copy_only=False)
             length = pc.binary_length(column).fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
             dot = pc.find_substring(column, ".").fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
@@ -454,6 +509,26 @@ class Frame:
             found = (truth[cells.codes] & ok, ok, is_flag[cells.codes] & ok)
         self._cache[cache_key] = found
         return found
+
+
+def _may_be_plain(array) -> np.ndarray:
+    """Cells of a string array that could be plain numbers: 1 to 19 bytes, the first a digit or
+    a minus -- read from the Arrow buffers, so a column of texts costs no regular expression."""
+    import pyarrow as pa
+    n = len(array)
+    buffers = array.buffers()
+    if n == 0 or buffers[2] is None or not len(buffers[2]):
+        return np.zeros(n, dtype=bool)
+    wide = pa.types.is_large_string(array.type)
+    offsets = np.frombuffer(buffers[1], dtype=np.int64 if wide else np.int32, count=array.offset + n + 1)
+    offsets = offsets[array.offset:]
+    data = np.frombuffer(buffers[2], dtype=np.uint8)
+    lengths = np.diff(offsets)
+    first = data[np.minimum(offsets[:-1], len(data) - 1)]
+    maybe = (lengths >= 1) & (lengths <= 19) & (((first - 48) < 10) | (first == 45))
+    if array.null_count:
+        maybe &= array.is_valid().to_numpy(zero_copy_only=False)
+    return maybe
 
 
 def _one_dim(dims: set) -> str:

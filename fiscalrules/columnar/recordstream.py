@@ -10,6 +10,14 @@ keys a declared field) -- are loaded as records; the per-record engine runs on t
 did not pass, and their findings are written exactly as the per-record path writes them (ids,
 order, localisation, read errors).  So the output is the per-record path's without its ``pass``
 and ``pass_rounding`` findings, which are counted in the summary line, as for table files.
+
+Extracted records are rarely all passes: a disclosure leaves dozens of rules not applicable, so
+nearly every record is loaded anyway, and flattening it for the columnar engine first only adds
+work.  After a chunk in which at least ``DIRECT_SHARE`` of the records had to be loaded, the next
+chunks are run *directly*: each record loaded once and every rule run on it by the per-record
+engine, its passes counted instead of written -- the same output and counts by the engines'
+equivalence.  Every ``PROBE_CHUNKS``-th chunk goes through the columnar engine again, so a file
+whose records turn clean goes back to columns.
 """
 
 from __future__ import annotations
@@ -29,6 +37,10 @@ __all__ = ["CHUNK_RECORDS", "stream_records_columnar"]
 #: Records per chunk: the chunk's parsed mappings and frames are most of what a run holds (parsed,
 #: an extracted record of ~60 KB of JSON takes several times that).
 CHUNK_RECORDS = 512
+#: The share of a chunk's records loaded anyway above which the next chunks run directly.
+DIRECT_SHARE = 0.9
+#: In the direct mode, every this many chunks one goes through the columnar engine again.
+PROBE_CHUNKS = 8
 _CHECKED = (Status.PASS, Status.ROUNDING, Status.FAIL, Status.ERROR)
 
 
@@ -59,6 +71,7 @@ class _Run:
         self.rulesets, self.sink, self.tally, self.localise = rulesets, sink, tally, localise
         self.seen: dict = {}                       # record ids given so far (made unique as the per-record path does)
         self.severity = [{rule.id: rule.severity for rule in r.rules} for r in rulesets]
+        self.direct = 0                            # chunks left to run directly (see the module doc)
 
     def error(self, exc: FiscalRulesError) -> None:
         info = RecordInfo(exc.location.file or "record", exc.location.file, [], error=exc.format())
@@ -67,6 +80,11 @@ class _Run:
 
     def chunk(self, entries: list, name: str) -> None:
         if not entries:
+            return
+        if self.direct:
+            self.direct -= 1
+            for data, given_id, line in entries:
+                self.record(data, given_id, line, name, None)
             return
         from .flatten import flatten_records
         n = len(entries)
@@ -87,6 +105,8 @@ class _Run:
             own |= ~_speaks(flat.records)
             for rid, counts in report.counts.items():
                 self.tally.add_counts(counts, self.severity[index][rid])
+        if own.sum() >= DIRECT_SHARE * n:
+            self.direct = PROBE_CHUNKS - 1
         for row in range(n):
             data, given_id, line = entries[row]
             if not own[row]:
@@ -95,9 +115,10 @@ class _Run:
                 continue
             self.record(data, given_id, line, name, [rows_left.get(row, set()) for rows_left in left])
 
-    def record(self, data, given_id: str, line, name: str, not_passed: list) -> None:
+    def record(self, data, given_id: str, line, name: str, not_passed: list | None) -> None:
         """One record that has findings to write: loaded as the per-record path loads it, and the
-        rules that did not pass run on it by the per-record engine."""
+        rules that did not pass (*not_passed*, per ruleset) run on it by the per-record engine --
+        or, with *not_passed* None (the direct mode), every rule, its findings counted here."""
         from ..compiler import Context
         with library_context():
             item = _safe_load(data, given_id, line, name)
@@ -111,18 +132,22 @@ class _Run:
         unknown: set | None = None
         info = None
         passed = False
-        for ruleset, rules in zip(self.rulesets, not_passed):
+        for index, ruleset in enumerate(self.rulesets):
+            rules = not_passed[index] if not_passed is not None else None
             keys, labels = ruleset.unknown_keys(item)
             info = RecordInfo(rid, item.document, item.unread, unknown_keys=keys, label_keys=labels,
                               figure_count=len(item.figures) + len(item.tables), coverage=item.coverage)
             inputs.add_input(rid, ruleset, item)
             unknown = set(keys) if unknown is None else unknown & set(keys)
-            passed = passed or len(rules) < len(ruleset.rules)
+            passed = passed or (rules is not None and len(rules) < len(ruleset.rules))
             with library_context():
                 ctx = Context(item, ruleset.settings)
                 for rule in ruleset._ordered:
-                    if rule.id in rules:
+                    if rules is None or rule.id in rules:
                         everything.extend(rule.evaluate(item, rid, ctx))
+        if not_passed is None:   # nothing was counted on columns
+            for finding in everything:
+                self.tally.add(finding)
         findings = [f for f in everything if f.status not in (Status.PASS, Status.ROUNDING)]
         if info is not None:
             info.unknown_keys = [k for k in info.unknown_keys if k in (unknown or set())]

@@ -69,7 +69,7 @@ class LongFrame:
     """One table field's long frame, its rows sorted by record (and position), with each row's
     record number in the record frame."""
 
-    def __init__(self, path: str, data, decl, record_ids, n_records: int):
+    def __init__(self, path: str, data, decl, record_ids, n_records: int, ids_distinct: bool = False):
         from .engine import to_arrow
         table = to_arrow(data, name=path)
         self.path, self.decl = path, decl
@@ -78,7 +78,7 @@ class LongFrame:
         if key is None:
             raise RecordError(f"the rows of table {path} need a {RECORD_KEY} column naming their record",
                               "", Location(path))
-        rec = _record_numbers(table.column(key), record_ids, n_records, path)
+        rec = _record_numbers(table.column(key), record_ids, n_records, path, ids_distinct)
         if ROW_KEY in names:
             pos = table.column(ROW_KEY).to_numpy(zero_copy_only=False)
             if pos.dtype.kind not in "iu" or (len(pos) and pos.min() < 1):
@@ -115,14 +115,14 @@ class LongFrame:
         return self.table.slice(int(lo), int(hi - lo)), self.rec[lo:hi] - start, self.pos[lo:hi]
 
 
-def _record_numbers(column, record_ids, n_records: int, path: str) -> np.ndarray:
+def _record_numbers(column, record_ids, n_records: int, path: str, ids_distinct: bool = False) -> np.ndarray:
     """The record frame row of each long-frame row: by id when the record frame has ids, else the
-    0-based row number itself."""
+    0-based row number itself (*ids_distinct*: the ids are known not to repeat)."""
     import pyarrow as pa
     import pyarrow.compute as pc
     if record_ids is not None:
         ids = record_ids.cast(pa.string()) if not pa.types.is_string(record_ids.type) else record_ids
-        if pc.count_distinct(ids).as_py() != len(ids) - ids.null_count:
+        if not ids_distinct and pc.count_distinct(ids).as_py() != len(ids) - ids.null_count:
             raise RecordError("record ids repeat in the record frame: table rows cannot name their record",
                               "", Location(path))
         keys = column.cast(pa.string()) if not pa.types.is_string(column.type) else column
@@ -255,6 +255,16 @@ class TableRows:
         keys, _ = self.children_groups()
         query = rec * _WIDE + code_id
         return np.searchsorted(keys, query, "left"), np.searchsorted(keys, query, "right")
+
+    def children_of_rows(self, rows, rec) -> tuple:
+        """:meth:`children_of` each row's own code in *rec*: looked up once per table for every
+        row (roll-up rules ask for the children of every row, several times a chunk)."""
+        found = self._cache.get("children ranges")
+        if found is None:
+            found = self._cache["children ranges"] = self.children_of(self.rec, self.code_id)
+        if not np.array_equal(self.rec[rows], rec):   # rows asked of another record: searched
+            return self.children_of(rec, self.code_id[rows])
+        return found[0][rows], found[1][rows]
 
 
 def _search(index, query) -> np.ndarray:

@@ -171,7 +171,12 @@ def seq(vectors) -> tuple:
 
 def group_starts(owner, n: int) -> np.ndarray:
     """Offsets (n + 1) of the groups of a non-decreasing owner array."""
-    return np.searchsorted(owner, np.arange(n + 1, dtype=np.int64)).astype(np.int64)
+    if len(owner) and owner[0] < 0:
+        return np.searchsorted(owner, np.arange(n + 1, dtype=np.int64)).astype(np.int64)
+    starts = np.zeros(n + 1, dtype=np.int64)   # counts per owner, summed: no search per element
+    if len(owner):
+        np.cumsum(np.bincount(owner, minlength=n)[:n], out=starts[1:])
+    return starts
 
 
 def expand(starts, index):

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import attrs
 
+from ..reprs import attrs_repr
+
 __all__ = ["SCHEMES", "Classification", "classification", "standard_name", "normalise_name",
            "code_level", "name_stem"]
 
@@ -61,6 +63,8 @@ def code_level(code: str) -> int:
 @attrs.frozen
 class Classification:
     """One scheme's list for one year: code → standard name, plus recognised older names."""
+
+    __repr__ = attrs_repr
 
     scheme: str
     year: int

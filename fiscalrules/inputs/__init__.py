@@ -30,11 +30,12 @@ def open_document(source: str | os.PathLike | bytes, name: str | None = None) ->
     """The document model of *source*: a path (PDF or text), the text itself, or raw bytes."""
     # Imported here, not with the package: the bounded reader (.bounded) is read by the command
     # line's pattern cache before the modules that compile patterns -- these among them -- load.
-    from .pdf import read_pdf
+    # The PDF reader only for a PDF.
     from .source import read_file, text_of_file
     from .text import document_of, read_text
     if isinstance(source, (bytes, bytearray)):
         if is_pdf(bytes(source[:_SNIFF])):
+            from .pdf import read_pdf
             document = read_pdf(bytes(source), name or "<bytes>")
             document.path = None
             return document
@@ -46,6 +47,7 @@ def open_document(source: str | os.PathLike | bytes, name: str | None = None) ->
         path = Path(source)
         data = read_file(path, max(MAX_PDF_BYTES, MAX_DOCUMENT_BYTES))
         if is_pdf(data[:_SNIFF]):
+            from .pdf import read_pdf
             document = read_pdf(data, name or path.name, str(path))
             document.path = str(path)
             return document

@@ -12,6 +12,7 @@ import attrs
 
 from ..findings import figure_name, row_code, where
 from ..records import Source
+from ..reprs import attrs_repr
 from .slips import Slip
 
 __all__ = ["Change", "Explanation", "Localisation"]
@@ -37,6 +38,8 @@ def _number(value: Decimal, unit: str | None, grouped: bool = False) -> str:
 @attrs.frozen
 class Change:
     """One figure to change: which (path, meta; label, row code, where printed), from what, to what."""
+
+    __repr__ = attrs_repr
 
     path: str
     meta: str
@@ -128,6 +131,8 @@ class Explanation:
     """Figures whose change makes every rule hold.  ``rank`` 1 is the most likely; ``tied``
     says it is as likely as the first (same number of figures, same slips, same weight)."""
 
+    __repr__ = attrs_repr
+
     changes: tuple
     cost: float
     rank: int
@@ -152,6 +157,8 @@ class Explanation:
 class Localisation:
     """One group of failures of a record (failures sharing figures are localised together) and
     the explanations found for it, best first; ``reason`` says why there are none."""
+
+    __repr__ = attrs_repr
 
     record: str
     failures: tuple            # "EXP-003", "CMP-004[213]", …

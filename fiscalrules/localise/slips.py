@@ -16,6 +16,8 @@ from fractions import Fraction
 
 import attrs
 
+from ..reprs import attrs_repr
+
 __all__ = ["Slip", "slip_between", "variant_steps", "Neighbours", "STRONG", "WEAK"]
 
 STRONG = ("digits_swapped", "decimal_moved", "direction_flipped", "sign_flipped", "neighbour_value",
@@ -32,6 +34,8 @@ class Slip:
     """A typist slip turning the printed value into the suggested one (``kind`` in
     :data:`STRONG` or :data:`WEAK`); ``words`` the direction words (printed, suggested) for a
     flipped direction; ``other`` the neighbouring figure (label, line, value) for a copy."""
+
+    __repr__ = attrs_repr
 
     kind: str
     words: tuple | None = None

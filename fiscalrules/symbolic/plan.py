@@ -84,7 +84,7 @@ _IS_NODE: dict[type, bool] = {str: False, int: False, bool: False, type(None): F
 def _child_fields(cls: type) -> tuple[str, ...]:
     names = _CHILD_FIELDS.get(cls)
     if names is None:
-        names = _CHILD_FIELDS[cls] = tuple(f.name for f in attrs.fields(cls) if f.name != "span") \
+        names = _CHILD_FIELDS[cls] = tuple(f.name for f in attrs.fields(cls) if f.alias != "span") \
             if attrs.has(cls) else ()
     return names
 

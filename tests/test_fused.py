@@ -1,0 +1,141 @@
+"""The fused closures (fiscalrules.fused) decide what the general path decides: every finding --
+status, sides, difference, tolerance, operands, suggestion, messages -- is the same with them
+and without them, over rules of every construct they compile and records that hold exactly,
+within rounding, fail, or lack figures, carry texts where numbers belong and divide by zero."""
+
+import random
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import fiscalrules
+from test_fastpath import _seen, _without_fast_path
+
+RULES = """
+unit 万元
+precision 万元 0.01
+field doc.level "层级": text
+field total "总额": amount
+field basic "基本": amount
+field project "项目": amount
+field parts.* : amount
+field staff.active "在职": count 人
+field staff.authorized "编制": count 人
+field t "功能分类": table(code: text, name: text, total: amount, basic: amount, project: amount)
+rule S01 "总额": total = basic + project
+rule S02 "各项": total = sum(parts.*)
+rule S03 "变动": change(total) = change(basic) + change(project)
+rule S04 "增长率": pct(total) = change(total) / prior(total) * 100
+rule S05 "类级": total = sum(r.total for r in t where level(r) = 1)
+rule S06 "上下级" {
+    assert for each r in t where count(children(r)) > 0: r.total = sum(children(r).total)
+}
+rule S07 "各行" {
+    assert for each r in t: r.total = r.basic + r.project
+}
+rule S08 "查找": t["201"].basic <= basic - 0.5 万元 + t["201"].project
+rule S09 "层级": doc.level in {"省级", "市级"}
+rule S10 "人数": staff.active <= staff.authorized * 2
+rule S11 "蕴含": if change(total) > 0 then pct(total) > 0
+rule S12 "最小": min(parts.*) >= 0 and not (total < basic) or basic = project
+rule S13 "各项变动": sum(change(parts.*)) = change(total)
+rule S14 "差额": -(basic - total) = abs(project)
+rule S15 "边界": total = basic
+rule S16 "边界不等": project <= total - 0.01 万元
+"""
+
+FUNCTION_TREE = {"201": ["20101", "20103"], "208": ["20805", "20808"]}
+
+
+def _amount(rng, places=2):
+    return Decimal(rng.randint(0, 10 ** 6)) / 10 ** places
+
+
+def _record(rng: random.Random, damage: int) -> dict:
+    rows, basic, project = [], Decimal(0), Decimal(0)
+    for cls, items in FUNCTION_TREE.items():
+        parts = [(code, _amount(rng, 4), _amount(rng, 4)) for code in items]
+        cb, cp = sum(p[1] for p in parts), sum(p[2] for p in parts)
+        rows.append((cls, cb, cp))
+        rows.extend(parts)
+        basic, project = basic + cb, project + cp
+    q = lambda x: str(x.quantize(Decimal("0.01")))   # noqa: E731 - printed to the cent: rounding
+    total = basic + project
+    change_b, change_p = _amount(rng, 4) - 50, _amount(rng, 4) - 50
+    change = change_b + change_p
+    prior = total - change
+    record = {
+        "doc": {"level": rng.choice(["省级", "市级", "县级"])},
+        "total": {"value": q(total), "change": q(change), "pct": q(change / prior * 100)},
+        "basic": {"value": q(basic), "change": q(change_b)},
+        "project": {"value": q(project), "change": q(change_p)},
+        "parts": {"a": {"value": q(basic), "change": q(change_b)}, "b": {"value": q(project), "change": q(change_p)}},
+        "staff": {"active": str(rng.randint(0, 50)), "authorized": str(rng.randint(0, 30))},
+        "t": [{"code": c, "name": f"科目{c}", "total": q(b + p), "basic": q(b), "project": q(p)} for c, b, p in rows],
+    }
+    if damage == 1:
+        record["t"][1]["total"] = str(Decimal(record["t"][1]["total"]) + 10)
+    elif damage == 2:
+        del record["basic"]
+    elif damage == 3:
+        record["t"][2]["basic"] = "不详"
+    elif damage == 4:
+        record["total"]["change"] = record["total"]["value"]   # prior 0: a division by zero
+    elif damage == 5:
+        record["parts"] = {}
+        record["doc"]["level"] = "12"
+    elif damage == 6:
+        record["t"][0]["project"] = {"value": record["t"][0]["project"], "unit": "元"}
+    return record
+
+
+def test_every_rule_here_is_fused_and_decides_as_the_general_path():
+    rng = random.Random(2025)
+    records = [_record(rng, i % 8) for i in range(48)]
+    fused = fiscalrules.compile_rules(RULES)
+    general = _without_fast_path(fiscalrules.compile_rules(RULES))
+    assert _seen(fused.evaluate_many(records)) == _seen(general.evaluate_many(records))
+    assert [rule.id for rule in fused.rules if rule.fused is None] == []
+    statuses = {f.status for f in fused.evaluate_many(records).findings}
+    assert {"pass", "pass_rounding", "fail", "not_evaluable", "error"} <= statuses
+
+
+@pytest.mark.parametrize("rule, fused", [
+    ('rule R "前提" {\n when total > 0\n assert total = basic\n}', False),   # a precondition: the general path's
+    ("rule R: total = basic within 0.1 万元", False),          # an allowance depends on dimensions
+    ("rule R: round(total, 2) = basic", False),               # a function not compiled here
+    ("rule R: total = basic", True),
+])
+def test_what_is_left_to_the_general_path(rule, fused):
+    rules = fiscalrules.compile_rules("unit 万元\nfield total: amount\nfield basic: amount\n" + rule)
+    finding = rules.evaluate({"total": "1.00", "basic": "1.01"}).findings[0]
+    assert (rules.rules[0].fused is not None) == fused
+    assert finding.status == "pass_rounding"
+    assert finding.difference == Decimal("-0.01")
+
+
+_VALUES = st.builds(lambda whole, cents: (Decimal(whole) + Decimal(cents) / 100).quantize(Decimal("0.01")),
+                    st.integers(-50, 500), st.integers(0, 99))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.fixed_dictionaries({name: _VALUES for name in ("total", "basic", "project", "ct", "cb", "cp")}),
+       st.sampled_from(["0.01", "0.1", "1"]), st.integers(0, 2), st.sampled_from(["0", "0.01", "-0.01", "0.02", None]))
+def test_rates_and_products_decide_as_the_general_path(values, precision, places, shift):
+    """...and on the edge of rounding: two figures a cent apart (the whole allowance of two
+    figures printed to the cent)."""
+    if shift is not None:
+        values["basic"] = values["total"] + Decimal(shift)
+        values["project"] = values["total"] + Decimal(shift)
+    rules = RULES.replace("precision 万元 0.01", f"precision 万元 {precision}")
+    record = {"total": {"value": str(values["total"]), "change": str(values["ct"]),
+                        "pct": str(round(values["cb"], places))},
+              "basic": {"value": str(values["basic"]), "change": str(values["cb"])},
+              "project": {"value": str(values["project"]), "change": str(values["cp"])},
+              "parts": {"a": str(values["basic"]), "b": str(values["project"])},
+              "staff": {"active": "3", "authorized": "2"}, "doc": {"level": "省级"}}
+    fused = fiscalrules.compile_rules(rules)
+    general = _without_fast_path(fiscalrules.compile_rules(rules))
+    assert _seen(fused.evaluate(record)) == _seen(general.evaluate(record))
