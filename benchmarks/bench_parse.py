@@ -12,6 +12,10 @@ times each stage separately and all of them together (as ``fiscalrules.compile_r
 * check   -- ``fiscalrules.checker.check`` (names, types, units, placeholders);
 * compile -- building the ``Ruleset`` (one closure tree per rule).
 
+With the full breakdown (not ``--quick``) it also counts the collector's full collections per stage
+and the objects they examined: the collector's cost, in a figure that does not depend on the
+machine's load.
+
 Target: parse + check + compile under 1 s.  The lark parser is built once per process and is
 not part of the figure (its one-off construction time is printed separately).
 """
@@ -138,6 +142,37 @@ def _null(method):
 for _name in dir(_Builder):
     if not _name.startswith("_") and callable(getattr(_Builder, _name)):
         setattr(_NullBuilder, _name, _null(getattr(_Builder, _name)))
+
+
+def _collector_work(text: str) -> dict[str, list[int]]:
+    """Per stage of one compile (collector running): the collector's full collections and the
+    tracked objects they examined.  Unlike its seconds, these do not depend on the machine's
+    load: the cost of the collector is proportional to the objects examined."""
+    work = {stage: [0, 0] for stage in ("parse", "check", "compile")}
+    stage = ["parse"]
+
+    def count(phase, info):
+        if phase == "start" and info["generation"] == 2:
+            gc.callbacks.remove(count)   # get_objects itself must not be counted
+            try:
+                work[stage[0]][0] += 1
+                work[stage[0]][1] += len(gc.get_objects())
+            finally:
+                gc.callbacks.append(count)
+
+    gc.collect()
+    gc.callbacks.append(count)
+    try:
+        tree = fiscalrules.parse(text, "big.rules")
+        stage[0] = "check"
+        checked = check([tree])
+        del tree
+        stage[0] = "compile"
+        ruleset = Ruleset(checked)
+    finally:
+        gc.callbacks.remove(count)
+    del checked, ruleset
+    return work
 
 
 def _lexing_seconds(text: str) -> float:
@@ -274,6 +309,10 @@ def main(argv=None) -> int:
     pp, pc, pk = (_median(column) for column in zip(*paused))
     print(f"  collector paused: parse {pp:.3f} s, check {pc:.3f} s, compile {pk:.3f} s, total {pp + pc + pk:.3f} s "
           f"(the collector's share: {p + c + k - pp - pc - pk:.3f} s)")
+    work = _collector_work(text)
+    print("  the collector's full collections (objects examined): " + ", ".join(
+        f"{stage} {n} ({examined:,})" for stage, (n, examined) in work.items())
+        + f"; {sum(n for _, n in work.values()):,} objects in all")
     lexing, automaton, building = _parse_parts(text, args.repeat)
     print(f"  parse, collector paused: lexing {lexing:.3f} s, LALR automaton {automaton:.3f} s, "
           f"AST building {building:.3f} s")
