@@ -21,7 +21,8 @@ Then:
   same counts -- the benchmark stops otherwise;
 * speed: the frames tiled to ``--records`` records (each copy with its own ids) through
   ``Ruleset.evaluate_table(records, tables=…)`` -- the whole ruleset, every status decided and
-  counted, non-passing (rule, record) pairs kept -- in records/s, median of ``--repeat`` runs;
+  counted, non-passing (rule, record) pairs kept -- in records/s (wall) and records per CPU-second
+  (this process), medians of ``--repeat`` runs;
   making the findings of the non-passing records (``TableReport.findings()``, the per-record
   engine on those records) is timed separately over the first ``--check`` records;
 * the per-record engine (``evaluate_many`` over the ``--check`` record mappings) for the ratio.
@@ -86,12 +87,15 @@ def worst_statuses(report, rules, n):
 
 
 def median_time(function, repeat):
-    times = []
+    """(median wall seconds, wall seconds of each run, CPU seconds of each run): on a shared
+    machine the CPU time (this process, all its threads) is the figure to compare."""
+    times, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         function()
         times.append(time.perf_counter() - start)
-    return statistics.median(times), times
+        cpu.append(time.process_time() - start_cpu)
+    return statistics.median(times), times, cpu
 
 
 def main() -> None:
@@ -185,14 +189,16 @@ def main() -> None:
 
     input_mib = (frame.nbytes + sum(t.nbytes for t in tables.values())) / 2 ** 20
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    t_col, runs = median_time(whole, args.repeat)
+    t_col, runs, cpu_runs = median_time(whole, args.repeat)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"memory: input frames {input_mib:,.0f} MiB; peak RSS {before:,.0f} MiB before the runs, {peak:,.0f} MiB "
           f"after (the process also holds the generated records and the reference run)")
     total = report["r"].summary()["total"]
     print(f"whole ruleset ({len(rules)} rules) through evaluate_table, {n:,} records "
           f"({sum(t.num_rows for t in tables.values()):,} table rows): {t_col:.2f} s = {n / t_col:,.0f} records/s "
-          f"(runs {' '.join(f'{t:.2f}' for t in runs)}); findings {sum(total[c] for c in CODES):,}: "
+          f"(runs {' '.join(f'{t:.2f}' for t in runs)}); CPU {statistics.median(cpu_runs):.2f} s median = "
+          f"{n / statistics.median(cpu_runs):,.0f} records per CPU-s, best {n / min(cpu_runs):,.0f} "
+          f"(runs {' '.join(f'{t:.2f}' for t in cpu_runs)}); findings {sum(total[c] for c in CODES):,}: "
           + ", ".join(f"{c} {total[c]:,}" for c in CODES))
     print(f"evaluate_many over {len(check)} records: {t_many:.2f} s = {len(check) / t_many:,.0f} records/s; "
           f"columnar is {(n / t_col) / (len(check) / t_many):,.0f}× faster; "

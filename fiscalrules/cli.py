@@ -142,7 +142,10 @@ def _chosen_lang(argv: list[str]) -> str:
     return "en" if os.environ.get("FISCALRULES_LANG", "").lower().startswith("en") else "zh"
 
 
-def _build_parser(lang: str = "zh") -> argparse.ArgumentParser:
+def _build_parser(lang: str = "zh", command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of the command line in *lang*.  Given the *command* a line names, only that
+    command's options are added (argparse hands the rest of the line to that command's parser
+    alone; the other commands stay listed, with their help, for ``fiscalrules -h``)."""
     from . import __version__
     _LANG["value"] = lang
     parser = _Parser(prog="fiscalrules", description=_h("description", lang))
@@ -166,37 +169,40 @@ def _build_parser(lang: str = "zh") -> argparse.ArgumentParser:
         p.add_argument("--no-localise", action="store_true", help=_h("no_localise", lang))
         selection(p)
 
-    check = sub.add_parser("check", help=_h("check", lang), description=_h("check", lang))
-    check.add_argument("rules", nargs="+", metavar="RULES", help=_h("rules", lang))
-    check.add_argument("--record", "-r", action="append", required=True, metavar="FILE", help=_h("record", lang))
-    check.add_argument("--engine", choices=("record", "columnar"), default="record", help=_h("engine", lang))
-    output_options(check, streaming=True)
+    def check(p):
+        p.add_argument("rules", nargs="+", metavar="RULES", help=_h("rules", lang))
+        p.add_argument("--record", "-r", action="append", required=True, metavar="FILE", help=_h("record", lang))
+        p.add_argument("--engine", choices=("record", "columnar"), default="record", help=_h("engine", lang))
+        output_options(p, streaming=True)
 
-    lint_p = sub.add_parser("lint", help=_h("lint", lang), description=_h("lint", lang))
-    lint_p.add_argument("rules", nargs="+", metavar="RULES", help=_h("rules", lang))
-    lint_p.add_argument("--format", choices=("text", "sarif"), default="text", help=_h("format", lang))
-    lint_p.add_argument("-o", "--output", help=_h("output", lang))
-    lang_option(lint_p)
+    def lint_options(p):
+        p.add_argument("rules", nargs="+", metavar="RULES", help=_h("rules", lang))
+        p.add_argument("--format", choices=("text", "sarif"), default="text", help=_h("format", lang))
+        p.add_argument("-o", "--output", help=_h("output", lang))
+        lang_option(p)
 
-    test = sub.add_parser("test", help=_h("test", lang), description=_h("test", lang))
-    test.add_argument("rules", nargs="+", metavar="RULES", help=_h("rules", lang))
-    lang_option(test)
-    selection(test)
+    def test(p):
+        p.add_argument("rules", nargs="+", metavar="RULES", help=_h("rules", lang))
+        lang_option(p)
+        selection(p)
 
-    audit = sub.add_parser("audit", help=_h("audit", lang), description=_h("audit", lang))
-    audit.add_argument("documents", nargs="+", metavar="FILE", help=_h("documents", lang))
-    audit.add_argument("--ruleset", action="append", metavar="NAME|FILE", help=_h("ruleset", lang))
-    audit.add_argument("--with-bundled", action="store_true", help=_h("with_bundled", lang))
-    audit.add_argument("--no-progress", action="store_true", help=_h("no_progress", lang))
-    output_options(audit, streaming=True)
+    def audit(p):
+        p.add_argument("documents", nargs="+", metavar="FILE", help=_h("documents", lang))
+        p.add_argument("--ruleset", action="append", metavar="NAME|FILE", help=_h("ruleset", lang))
+        p.add_argument("--with-bundled", action="store_true", help=_h("with_bundled", lang))
+        p.add_argument("--no-progress", action="store_true", help=_h("no_progress", lang))
+        output_options(p, streaming=True)
 
-    extract = sub.add_parser("extract", help=_h("extract", lang), description=_h("extract", lang))
-    extract.add_argument("document", metavar="FILE", help=_h("document", lang))
-    extract.add_argument("-o", "--output", help=_h("extract_output", lang))
-    lang_option(extract)
+    def extract(p):
+        p.add_argument("document", metavar="FILE", help=_h("document", lang))
+        p.add_argument("-o", "--output", help=_h("extract_output", lang))
+        lang_option(p)
 
-    rulesets = sub.add_parser("rulesets", help=_h("rulesets", lang), description=_h("rulesets", lang))
-    lang_option(rulesets)
+    for name, options in (("check", check), ("lint", lint_options), ("test", test), ("audit", audit),
+                          ("extract", extract), ("rulesets", lang_option)):
+        added = sub.add_parser(name, help=_h(name, lang), description=_h(name, lang))
+        if command is None or command == name:
+            options(added)
     return parser
 
 
@@ -204,7 +210,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line with *argv* (default: ``sys.argv[1:]``); returns the exit code."""
     _utf8_streams()
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = _build_parser(_chosen_lang(argv))
+    # The command is the line's first word (the command line's own options, -h and --version,
+    # come before it and end the run); the other commands' options are not built.
+    command = argv[0] if argv and argv[0] in _COMMANDS else None
+    parser = _build_parser(_chosen_lang(argv), command)
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()

@@ -156,7 +156,7 @@ def test_whatever_the_reader_writes_the_loader_accepts(printed):
 
 
 def test_the_reader_leaves_out_every_figure_the_loader_would_refuse():
-    """The reader's last step asks the loader's own rules (records.figure_problem) of every
+    """The reader's last step asks the loader's own rules (records.figure_problems) of every
     figure: whatever a section reader wrote, the record is one `check` accepts."""
     from fiscalrules.readers.budget.reader import _drop_unloadable
     from fiscalrules.readers.common.record import RecordBuilder
@@ -165,8 +165,11 @@ def test_the_reader_leaves_out_every_figure_the_loader_would_refuse():
                {"value": "1", "source": {"line": "9" * 50}}]
     builder.data = {"tables": {"t": {"rows": [{"code": f"20{i}", "unit_code": value, "x": "1"} for i, value in enumerate(hostile)]}},
                     "income": {"total": {"value": "1e5", "source": {"line": 3}}, "other": "2"}}
-    _drop_unloadable(builder.data, "", builder)
+    _drop_unloadable(builder.data, builder)
     record = fiscalrules.load_record(builder.data)       # no RecordError
     assert record.get("income.other").value == 2 and record.get("income.total") is None
     assert len(builder.unread) == len(hostile) + 1
     assert all(reason["reason"].startswith(("value not read: ", "amount not read: ")) for reason in builder.unread)
+    # each named by its own path, in the order written (the rows, then income's figure)
+    assert [reason["section"] for reason in builder.unread] == \
+        [f"tables.t.rows.{i}.unit_code" for i in range(len(hostile))] + ["income.total"]

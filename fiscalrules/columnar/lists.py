@@ -507,6 +507,8 @@ def compile_rule_body(compiler, assertion, when):
         def statuses(run):
             root = Domain(run.batch.n)
             closed = _precondition(when, run, root)
+            if closed is not None and (closed >= 0).all():   # ``when`` decides every record:
+                return RuleResult(closed, deferred=run.deferred)   # the assertion is not read
             result = _status(body(run, root))
             if closed is not None:
                 result = np.where(closed >= 0, closed, result).astype(np.int8)
@@ -523,6 +525,8 @@ def compile_rule_body(compiler, assertion, when):
         single = _precondition(when, run, root)
         if single is None:
             single = np.full(n, -1, dtype=np.int8)
+        elif (single >= 0).all():   # ``when`` decides every record: no row is read
+            return RuleResult(single, single.copy(), np.arange(n, dtype=np.int64), run.deferred)
         lst = as_list(source(run, root), skind, n)
         source_stop = np.full(n, -1, dtype=np.int8)
         if lst.miss is not None:

@@ -28,6 +28,8 @@ def and_(left, right):
     side decides without the other; otherwise the worse outcome."""
     def and_(run, dom):
         a, b = left(run, dom), right(run, dom)
+        if a.miss is None and a.err is None and b.miss is None and b.err is None:
+            return Cond(np.maximum(a.out, b.out), None, None)   # (most rows of most rules)
         a_ok, a_miss, a_err = _masks(a, dom.n)
         b_ok, b_miss, b_err = _masks(b, dom.n)
         a_on = a_ok & (a.out != FAIL)            # b is evaluated and its stop decides
@@ -43,6 +45,8 @@ def or_(left, right):
     otherwise the better outcome."""
     def or_(run, dom):
         a, b = left(run, dom), right(run, dom)
+        if a.miss is None and a.err is None and b.miss is None and b.err is None:
+            return Cond(np.minimum(a.out, b.out), None, None)
         a_ok, a_miss, a_err = _masks(a, dom.n)
         b_ok, b_miss, b_err = _masks(b, dom.n)
         a_on = a_ok & (a.out != EXACT)

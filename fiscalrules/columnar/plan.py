@@ -339,10 +339,9 @@ class Compiler:
 
             def present(run, dom):
                 v = inner(run, dom)
-                out = np.zeros(dom.n, dtype=np.int8)
-                if v.miss is not None:
-                    out[v.miss] = FAIL
-                return Cond(out, None, v.err)
+                if v.miss is None:
+                    return Cond(np.zeros(dom.n, dtype=np.int8), None, v.err)
+                return Cond(v.miss.view(np.int8) * np.int8(FAIL), None, v.err)   # (FAIL where missing)
             return present, "cond"
         if name == "coalesce":
             return self.coalesce(node, scope)

@@ -12,8 +12,8 @@ import attrs
 
 from ..findings import figure_name, row_code, where
 from ..records import Source
-from .slips import Slip
 from ..reprs import attrs_repr
+from .slips import Slip
 
 __all__ = ["Change", "Explanation", "Localisation"]
 

@@ -143,8 +143,8 @@ def _kept_footprints(ruleset: Ruleset) -> dict | None:
         if type(tokens) is not list:
             return None
         for token in tokens:
-            if type(token) is not list or not token or _TOKEN_SIZES.get(token[0]) != len(token) \
-                    or not all(type(part) is str for part in token):
+            if type(token) is not list or not all(type(part) is str for part in token) \
+                    or _TOKEN_SIZES.get(token[0] if token else "") != len(token):
                 return None
         found[rule_id] = frozenset(tuple(token) for token in tokens)
     return found

@@ -14,7 +14,7 @@ from pathlib import Path
 from ...document.model import Document
 from ...errors import Location, ReaderError
 from ...inputs import open_document
-from ...records import figure_problem, is_figure_mapping
+from ...records import figure_problems, is_figure_mapping
 from ..common.amounts import scan
 from ..common.coverage import measure
 from ..common.record import RecordBuilder, list_blank_pages, locate_sources, locate_unread
@@ -172,31 +172,41 @@ def _section_at(layout: Layout, number: int) -> str:
     return current
 
 
-def _drop_unloadable(node, path: str, builder: RecordBuilder) -> None:
+def _drop_unloadable(data: dict, builder: RecordBuilder) -> None:
     """Figures the record loader would refuse -- more than 30 digits, an exponent, digits other
     than 0-9, separators that do not group thousands, a bad source -- are taken out of the record
     and listed as unread, so that the rest of the document can still be audited.  The loader's
-    own rules decide (records.figure_problem): the reader can never write a record that
-    ``fiscalrules check`` refuses."""
+    own rules decide (records.figure_problems): the reader can never write a record that
+    ``fiscalrules check`` refuses.  Every figure is found first, then all are judged in one go."""
+    found: list = []   # (the mapping or list holding it, its key, the figure, the holder's path)
+    lists: list = []   # every list met: their empty places are closed up at the end
+    _figures_in(data, "", found, lists)
+    for (node, key, child, path), problem in zip(found, figure_problems([item[2] for item in found])):
+        if problem is None:
+            continue
+        line = _line_of(child if isinstance(child, dict) else node)
+        what = "amount" if isinstance(child, dict) else "value"
+        builder.add_unread(f"{path}.{key}" if path else str(key), (line, line), f"{what} not read: {problem}")
+        if isinstance(node, dict):
+            del node[key]
+        else:
+            node[key] = None
+    for node in lists:
+        node[:] = [item for item in node if item is not None]
+
+
+def _figures_in(node, path: str, found: list, lists: list) -> None:
+    """Every figure under *node*, in order, into *found* (see :func:`_drop_unloadable`)."""
     items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
-    for key, child in list(items):
-        where = f"{path}.{key}" if path else str(key)
+    if isinstance(node, list):
+        lists.append(node)
+    for key, child in items:
         if child is None:
             continue
         if not isinstance(child, (dict, list)) or is_figure_mapping(child):
-            problem = figure_problem(child)
-            if problem is not None:
-                line = _line_of(child if isinstance(child, dict) else node)
-                what = "amount" if isinstance(child, dict) else "value"
-                builder.add_unread(where, (line, line), f"{what} not read: {problem}")
-                if isinstance(node, dict):
-                    del node[key]
-                else:
-                    node[key] = None
+            found.append((node, key, child, path))
             continue
-        _drop_unloadable(child, where, builder)
-    if isinstance(node, list):
-        node[:] = [item for item in node if item is not None]
+        _figures_in(child, f"{path}.{key}" if path else str(key), found, lists)
 
 
 def _line_of(node) -> int:
@@ -210,7 +220,7 @@ def _line_of(node) -> int:
 
 def _assemble(builder: RecordBuilder, doc: Document, layout: Layout) -> dict:
     name = doc.name
-    _drop_unloadable(builder.data, "", builder)
+    _drop_unloadable(builder.data, builder)
     list_blank_pages(builder, doc)
     locate_sources(builder.data, doc)
     stem = Path(name).stem if name and not name.startswith("<") else (name or "document")
