@@ -283,6 +283,10 @@ class _Decided(Finding):
         self._replay()
         return Finding._rendered.fget(self)
 
+    def forget_details(self) -> None:
+        """Let go of the replay too: it is made again if the details are read again."""
+        self._details = self._texts = self._cache = self._made = None
+
 
 class _Replay:
     """The details of a finding decided without them: the interval path run again, for this

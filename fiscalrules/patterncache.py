@@ -20,8 +20,10 @@ the same user-writable one as the ruleset cache's (:func:`fiscalrules.cachedir.c
   engine validates every code list it is given and refuses a malformed one (the entry is then
   skipped and the pattern compiled as usual);
 * the file is keyed by the exact Python build (version, bytecode tag, the engine's magic number
-  and code size), since the code format is private to each release; the text and flags of every
-  pattern are stored and matched exactly;
+  and code size), since the code format is private to each release, and by the folder the
+  library is installed in: two installs (versions, checkouts) compile different patterns, and
+  sharing one entry of :data:`MAX_PATTERNS` made each run evict the other's and write the file
+  again; the text and flags of every pattern are stored and matched exactly;
 * a pattern is written only after the one built from its code compares equal to the one ``re``
   compiled; writes are atomic (a temporary file renamed into place); anything unexpected --
   another Python, a changed ``re`` -- turns the cache off, and ``re`` compiles as it always did.
@@ -34,6 +36,11 @@ import os
 import re
 import sys
 from array import array
+
+try:   # CPython's own BLAKE2, without hashlib, whose import starts OpenSSL
+    from _blake2 import blake2b as _hash
+except ImportError:  # pragma: no cover - another Python
+    from hashlib import blake2b as _hash
 
 from .cachedir import cache_dir, write_atomically
 from .inputs.bounded import InputRefused, read_bounded
@@ -51,7 +58,9 @@ def _entry_path():
         return None
     import _sre
     build = f"{sys.implementation.cache_tag}-{sys.hexversion:x}-{_sre.MAGIC}-{_sre.CODESIZE}-{sys.byteorder}"
-    return folder / f"patterns-{build}.json"
+    install = _hash(os.path.dirname(os.path.abspath(__file__)).encode("utf-8", "surrogateescape"),
+                    digest_size=6).hexdigest()
+    return folder / f"patterns-{build}-{install}.json"
 
 
 def _engine():

@@ -265,13 +265,17 @@ class _Builder:
                       page=page, line=line, text=_opt_text(raw.get("text")), box=box)
 
 
-# Texts the loader has read as texts (not numbers, not refused): reading one again gives the same
-# answer, and a batch's records repeat their names and labels.  Bounded: emptied when full.
+# Short texts the loader has read as texts (not numbers, not refused): reading one again gives
+# the same answer, and a batch's records repeat their names and labels.  Bounded: at most
+# _TEXTS_LIMIT texts of at most _TEXT_LENGTH characters, emptied when full.
 _TEXTS: set[str] = set()
 _TEXTS_LIMIT = 1 << 14
+_TEXT_LENGTH = 64
 
 
 def _read_as_text(text: str) -> None:
+    if len(text) > _TEXT_LENGTH:
+        return
     if len(_TEXTS) >= _TEXTS_LIMIT:
         _TEXTS.clear()
     _TEXTS.add(text)

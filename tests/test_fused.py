@@ -139,3 +139,14 @@ def test_rates_and_products_decide_as_the_general_path(values, precision, places
     fused = fiscalrules.compile_rules(rules)
     general = _without_fast_path(fiscalrules.compile_rules(rules))
     assert _seen(fused.evaluate(record)) == _seen(general.evaluate(record))
+
+
+def test_a_decided_pass_forgets_its_details_and_works_them_out_again():
+    rules = fiscalrules.compile_rules(RULES)
+    rng = random.Random(7)
+    finding = next(f for f in rules.evaluate(_record(rng, 0)).findings if f.rule == "S07" and f.status == "pass")
+    first = (finding.left, finding.right, finding.operands, finding.message)
+    assert finding.operands and finding.item
+    finding.forget_details()
+    assert finding._details is None and finding._made is None
+    assert (finding.left, finding.right, finding.operands, finding.message) == first

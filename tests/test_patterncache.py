@@ -123,3 +123,16 @@ def test_the_patterns_are_read_before_the_modules_that_compile_them():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(done.stdout) == ["fiscalrules", "fiscalrules.cachedir", "fiscalrules.inputs",
                                        "fiscalrules.inputs.bounded", "fiscalrules.patterncache"]
+
+
+def test_each_install_of_the_library_keeps_its_own_entry(tmp_path, monkeypatch):
+    # Two installs compile different patterns; one shared entry made each evict the other's.
+    monkeypatch.setenv("FISCALRULES_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("FISCALRULES_CACHE", raising=False)
+    here = patterncache._entry_path()
+    monkeypatch.setattr(patterncache, "__file__", "/elsewhere/site-packages/fiscalrules/patterncache.py")
+    elsewhere = patterncache._entry_path()
+    assert here.parent == elsewhere.parent == tmp_path
+    assert here != elsewhere and here.name.startswith("patterns-") and elsewhere.name.endswith(".json")
+    monkeypatch.setattr(patterncache, "__file__", "/elsewhere/site-packages/fiscalrules/../fiscalrules/patterncache.py")
+    assert patterncache._entry_path() == elsewhere
