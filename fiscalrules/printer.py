@@ -27,9 +27,14 @@ def _is_simple_name(name: str) -> bool:
         if ch < "\x80":
             if not (ch.isalnum() or ch == "_"):
                 return False
-        elif not ("\u3400" <= ch <= "\u4dbf" or "\u4e00" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"):
+        elif not _is_cjk(ch):
             return False
     return True
+
+
+def _is_cjk(ch: str) -> bool:
+    """Whether *ch* is one of the grammar's Chinese identifier characters."""
+    return "\u3400" <= ch <= "\u4dbf" or "\u4e00" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
 KEYWORDS = frozenset("""ruleset unit precision include field rule title severity tags reference
@@ -121,7 +126,11 @@ def _expr(node) -> str:  # noqa: C901 - one case per node kind reads best as a f
     if t is Index:
         return f"{_wrap(node.obj, 9)}[{_expr(node.key)}]"
     if t is Call:
-        return f"{node.func}({', '.join(_expr(a) for a in node.args)})"
+        # A name ending in a Chinese character takes a bracketed Chinese part into itself
+        # (因公出国(境)费 is one label): 收入(收入预算总额) would read back as one name, so a
+        # function so named is written with a space, which the grammar reads as a call.
+        gap = " " if node.func and _is_cjk(node.func[-1]) else ""
+        return f"{node.func}{gap}({', '.join(_expr(a) for a in node.args)})"
     if t is Comprehension:
         # the grammar reads a loop variable as a plain name: never backticks, keywords included
         text = f"{_expr(node.elem)} for {format_name(node.var, True)} in {_wrap(node.source, 6)}"

@@ -459,6 +459,16 @@ def test_printer_quotes_keywords_and_odd_names():
     assert to_source(ast.String('a"b')) == '"a\\"b"'
 
 
+@pytest.mark.parametrize("call", [
+    ast.Call("收入", (ast.Name("收入预算总额"),)),        # read back as the one name 收入(收入预算总额)
+    ast.Call("收入", (ast.Name("甲"), ast.Name("乙"))),
+    ast.Call("f_1", (ast.Name("收入预算总额"),)),
+])
+def test_a_call_prints_as_a_call_whatever_its_name_ends_in(call):
+    # A name ending in a Chinese character takes "(中文)" into itself (因公出国(境)费 is a label).
+    assert parse_expression(to_source(call)) == call
+
+
 def test_printer_quotes_exactly_what_is_not_a_plain_identifier():
     """printer._is_simple_name, written out, is the grammar's identifier pattern, CJK ranges included."""
     import re
