@@ -43,7 +43,7 @@ except ImportError:  # pragma: no cover - another Python
     from hashlib import blake2b as _hash
 
 from . import ast
-from .cachedir import cache_dir, write_atomically
+from .cachedir import cache_dir, prune, write_atomically
 from .inputs.bounded import MAX_RULE_FILE_BYTES, InputRefused, read_bounded
 
 __all__ = ["cache_dir", "load_checked", "load_entry", "store_checked", "write_atomically", "encode", "decode", "decode_text", "FORMAT"]
@@ -330,15 +330,4 @@ def _prune(folder: Path) -> None:
     """Keep the :data:`MAX_ENTRIES` most recently written ruleset entries and delete the rest:
     an entry is keyed by content, so without this every edit of a rule file followed by a run
     would leave one more entry (~0.6 MB for the bundled budget ruleset) behind for ever."""
-    entries = []
-    for path in folder.glob("ruleset-*.json"):
-        try:
-            entries.append((path.stat().st_mtime_ns, path))
-        except OSError:
-            continue   # removed by another run meanwhile
-    entries.sort(reverse=True)
-    for _, path in entries[MAX_ENTRIES:]:
-        try:
-            path.unlink()
-        except OSError:
-            continue
+    prune(folder, "ruleset-*.json", MAX_ENTRIES)

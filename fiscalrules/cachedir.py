@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["cache_dir", "write_atomically"]
+__all__ = ["cache_dir", "prune", "write_atomically"]
 
 
 def cache_dir() -> Path | None:
@@ -38,3 +38,22 @@ def write_atomically(path: Path, payload: str) -> None:
     except BaseException:
         os.unlink(temporary)
         raise
+
+
+def prune(folder: Path, pattern: str, keep: int) -> None:
+    """Keep the *keep* most recently written files of *folder* matching *pattern* and delete the
+    rest: entries are keyed by content, version or install, so without this every edit, upgrade
+    or checkout would leave one more behind for ever.  Files another run removes meanwhile, or
+    that cannot be removed, are passed over."""
+    entries = []
+    for path in folder.glob(pattern):
+        try:
+            entries.append((path.stat().st_mtime_ns, path))
+        except OSError:
+            continue   # removed by another run meanwhile
+    entries.sort(reverse=True)
+    for _, path in entries[keep:]:
+        try:
+            path.unlink()
+        except OSError:
+            continue

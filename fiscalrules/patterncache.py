@@ -42,13 +42,14 @@ try:   # CPython's own BLAKE2, without hashlib, whose import starts OpenSSL
 except ImportError:  # pragma: no cover - another Python
     from hashlib import blake2b as _hash
 
-from .cachedir import cache_dir, write_atomically
+from .cachedir import cache_dir, prune, write_atomically
 from .inputs.bounded import InputRefused, read_bounded
 
 __all__ = ["preload", "store"]
 
 MAX_PATTERNS = 512          # re's own cache holds 512: preload() puts in as many as fit
 MAX_ENTRY_BYTES = 8_000_000
+MAX_FILES = 8               # entries kept (one per Python build and install): ~0.4 MB each
 _known: set | None = None   # the keys of the entry preload() read (re's cache keys); None: not used
 
 
@@ -174,5 +175,6 @@ def store() -> None:
         if fresh:
             payload = json.dumps((run + list(known.values()))[:MAX_PATTERNS], ensure_ascii=False, separators=(",", ":"))
             write_atomically(path, payload)
+            prune(path.parent, "patterns-*.json", MAX_FILES)
     except (OSError, ValueError, TypeError, AttributeError, RecursionError, UnicodeError, IndexError, OverflowError):
         return   # the cache is a convenience: a run never fails for it

@@ -136,3 +136,21 @@ def test_each_install_of_the_library_keeps_its_own_entry(tmp_path, monkeypatch):
     assert here != elsewhere and here.name.startswith("patterns-") and elsewhere.name.endswith(".json")
     monkeypatch.setattr(patterncache, "__file__", "/elsewhere/site-packages/fiscalrules/../fiscalrules/patterncache.py")
     assert patterncache._entry_path() == elsewhere
+
+
+def test_writing_an_entry_keeps_the_most_recent_entries_only(tmp_path):
+    # One entry per Python build and install: without a limit, every checkout or upgrade left
+    # one more ~0.4 MB file behind for ever (as the old entries keyed by the build alone).
+    for i in range(patterncache.MAX_FILES + 4):
+        stale = tmp_path / f"patterns-stale{i:02d}.json"
+        stale.write_text("[]", encoding="utf-8")
+        os.utime(stale, ns=(10**18 + i, 10**18 + i))
+    ruleset_entry = tmp_path / "ruleset-keep.json"
+    ruleset_entry.write_text("{}", encoding="utf-8")
+    done = _cli(["audit", "--no-progress", str(DOCUMENT)], tmp_path)
+    assert done.returncode == 1, done.stderr
+    kept = {path.name for path in tmp_path.glob("patterns-*.json")}
+    newest_stale = {f"patterns-stale{i:02d}.json" for i in range(5, patterncache.MAX_FILES + 4)}
+    (written,) = kept - newest_stale      # this run's entry, and the 7 newest of the others
+    assert not written.startswith("patterns-stale") and kept == newest_stale | {written}
+    assert ruleset_entry.exists()         # the other cache's entries are its own to prune
