@@ -50,7 +50,8 @@ __all__ = ["cache_dir", "load_checked", "load_entry", "store_checked", "write_at
 
 FORMAT = 5   # 5: the entry's facts
 MAX_ENTRY_BYTES = 64_000_000   # read through the bounded reader: the cache folder is anyone's to write
-MAX_ENTRIES = 32   # checked rulesets kept; a rule file edited and rerun writes a new entry each time
+MAX_ENTRIES = 32   # checked rulesets kept (~0.6 MB for the budget ruleset): an entry is keyed by
+                   # content, so every edit of a rule file followed by a run writes a new one
 _NODES = {name: cls for name, cls in vars(ast).items()
           if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == ast.__name__}
 
@@ -315,7 +316,7 @@ def store_checked(main: Path, checked, files) -> None:
                  "checked": encode({a.name: getattr(checked, a.name) for a in attrs.fields(type(checked))}),
                  "facts": _facts(checked)}
         write_atomically(_entry_path(folder, main, text), dumps(entry))
-        _prune(folder)
+        prune(folder, "ruleset-*.json", MAX_ENTRIES)
     except (InputRefused, OSError, TypeError, ValueError):
         return
 
@@ -326,8 +327,3 @@ def _facts(checked) -> dict:
     return facts_of(checked)
 
 
-def _prune(folder: Path) -> None:
-    """Keep the :data:`MAX_ENTRIES` most recently written ruleset entries and delete the rest:
-    an entry is keyed by content, so without this every edit of a rule file followed by a run
-    would leave one more entry (~0.6 MB for the bundled budget ruleset) behind for ever."""
-    prune(folder, "ruleset-*.json", MAX_ENTRIES)

@@ -68,13 +68,7 @@ class _Builder:
             if value is None:
                 continue
             self.children.setdefault(prefix, []).append(path)
-            if type(value) is str:   # the common figure, made here as figure() makes it
-                if _PLAIN_NUMBER.fullmatch(value):
-                    self.figures[path] = Figure(path, Decimal(value))
-                    continue
-                if value in _TEXTS:
-                    self.figures[path] = Figure(path, value)
-                    continue
+            if type(value) is str:   # the common figure: figure() makes it without a mapping
                 self.figures[path] = self.figure(value, path)
             elif (type(value) is dict or isinstance(value, Mapping)) and not _is_figure_mapping(value):
                 self.walk(value, path, depth + 1)
@@ -154,8 +148,8 @@ class _Builder:
         prefix = f"{path}[{code}]."
         for column, cell in raw.items():
             if type(cell) is str and type(column) is str:
-                # The common cells, made here as figure() makes them: a plain amount, or a text
-                # already read as one (a row's name, repeated down the records of a batch).
+                # figure()'s common cases, inline in this loop over every cell of a batch: a plain
+                # amount, or a text already read as one (a row's name, repeated down the records).
                 if _PLAIN_NUMBER.fullmatch(cell):
                     cells[column] = Figure(prefix + column, Decimal(cell))
                     continue
@@ -172,8 +166,11 @@ class _Builder:
         return Row(path, code, i, cells, coded)
 
     def figure(self, raw: Any, path: str) -> Figure:
-        if type(raw) is str and _PLAIN_NUMBER.fullmatch(raw):
-            return Figure(path, Decimal(raw))  # the common case: a plain amount, no metadata
+        if type(raw) is str:   # the common cases, no metadata (row() repeats them inline: its hot loop)
+            if _PLAIN_NUMBER.fullmatch(raw):
+                return Figure(path, Decimal(raw))   # a plain amount
+            if raw in _TEXTS:
+                return Figure(path, raw)            # a text already read as one
         meta: Mapping[str, Any] = raw if type(raw) is dict or isinstance(raw, Mapping) else {"value": raw}
         if type(meta) is DuplicateKeys:
             self.duplicates(meta, path)
