@@ -135,21 +135,40 @@ def _cell(node: ast.Column, sc, meta: str):
     if row_of is not None:   # a looked-up row: read as a field is
         def looked_up(record, row_of=row_of, column=column, hows=hows, how_of=how_of):
             found = row_of(record)
-            return found.cells[column], hows.get(found.table) or how_of(found.table)
-        return (lambda record, row, looked_up=looked_up: _point(*looked_up(record))), \
-            (lambda record, row, looked_up=looked_up: _bounds(*looked_up(record))), False
+            return found.cell_values[column], found, column, hows.get(found.table) or how_of(found.table)
+        return (lambda record, row, looked_up=looked_up: _cell_point(*looked_up(record))), \
+            (lambda record, row, looked_up=looked_up: _cell_bounds(*looked_up(record))), False
 
     def cell_point(record, row, column=column, hows=hows, how_of=how_of):
-        # _point inlined: the read of most checks (r.total = r.basic + r.project, for each row)
-        figure = row.cells[column]
-        decl, plan, meta, settings = hows.get(row.table) or how_of(row.table)
-        raw = figure.value if meta == "value" else figure.change if meta == "change" else figure.pct
-        if plan[4] is None and figure.unit is None and type(raw) is Decimal:
-            return raw if plan[0] is None else raw * plan[0]
-        return settings.to_point(figure, decl, meta)
+        # _cell_point inlined: the read of most checks (r.total = r.basic + r.project, for each row)
+        value = row.cell_values[column]
+        how = hows.get(row.table) or how_of(row.table)
+        plan = how[1]
+        if type(value) is Decimal and how[2] == "value" and plan[4] is None:
+            return value if plan[0] is None else value * plan[0]
+        return _point(row.cells[column], how)
 
     return cell_point, (lambda record, row, column=column, hows=hows, how_of=how_of:
-                        _bounds(row.cells[column], hows.get(row.table) or how_of(row.table))), False
+                        _cell_bounds(row.cell_values[column], row, column,
+                                     hows.get(row.table) or how_of(row.table))), False
+
+
+# A row's cell printed without metadata is held as its bare value (Row.cell_values): a figure of
+# no unit, precision, change or percentage.  These read it as _point and _bounds read that figure;
+# any other cell (or a stated change of one) is read from its Figure.
+
+def _cell_point(value, row, column, how):
+    plan = how[1]
+    if type(value) is Decimal and how[2] == "value" and plan[4] is None:
+        return value if plan[0] is None else value * plan[0]
+    return _point(row.cells[column], how)
+
+
+def _cell_bounds(value, row, column, how):
+    plan = how[1]
+    if type(value) is Decimal and how[2] == "value" and plan[4] is None:
+        return interval(value, None, plan)
+    return _bounds(row.cells[column], how)
 
 
 def _key_of(node) -> str:

@@ -72,21 +72,51 @@ class Figure:
         return isinstance(self.value, Decimal)
 
 
-@attrs.frozen(slots=True)
+@attrs.frozen(slots=True, eq=False)
 class Row:
-    """A table row: its code (classification code, or its 1-based position) and its cells."""
+    """A table row: its code (classification code, or its 1-based position) and its cells.
 
-    __repr__ = attrs_repr
+    ``cells`` maps each column to its :class:`Figure`.  The loader gives a row the cells printed
+    without metadata -- most of a table -- as their bare values (``cell_values``), and the
+    Figures are made when ``cells`` is first read: a batch keeps every record, and a Figure per
+    cell was most of the objects the garbage collector walked while it ran (a dict of Decimals
+    and texts is not walked at all).  The fused path reads ``cell_values`` and never needs them."""
 
     table: str
     code: str
     index: int
-    cells: dict[str, Figure]
+    # column -> its Figure, or the bare value (Decimal, text, flag) of a cell printed without
+    # metadata, whose Figure would be Figure(f"{table}[{code}].{column}", value).
+    cell_values: dict[str, Any] = attrs.field(alias="cells")
     coded: bool = True
+    _figures: dict[str, Figure] | None = attrs.field(default=None, init=False)
+
+    @property
+    def cells(self) -> dict[str, Figure]:
+        """Every cell as a :class:`Figure`, by column (made once, on first use)."""
+        figures = self._figures
+        if figures is None:
+            prefix = f"{self.table}[{self.code}]."
+            figures = {column: value if type(value) is Figure else Figure(prefix + column, value)
+                       for column, value in self.cell_values.items()}
+            object.__setattr__(self, "_figures", figures)   # a cache: the row itself does not change
+        return figures
 
     def cell(self, column: str) -> Figure | None:
         """The figure in *column*, or None."""
         return self.cells.get(column)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not Row:
+            return NotImplemented
+        return (self.table, self.code, self.index, self.coded) == (other.table, other.code, other.index, other.coded) \
+            and self.cells == other.cells
+
+    __hash__ = None   # type: ignore[assignment]  (its cells are a dict, as before)
+
+    def __repr__(self) -> str:
+        return (f"Row(table={self.table!r}, code={self.code!r}, index={self.index!r}, cells={self.cells!r}, "
+                f"coded={self.coded!r})")
 
 
 @attrs.define(slots=True)

@@ -144,17 +144,17 @@ class _Builder:
             code = code_value.strip()
         else:
             code = _code_text(code_value, f"{path}[{i}]", self) if coded else str(i)
-        cells = {}
+        cells: dict[str, Any] = {}   # a Figure, or the bare value of a cell without metadata (Row.cells)
         prefix = f"{path}[{code}]."
         for column, cell in raw.items():
             if type(cell) is str and type(column) is str:
                 # figure()'s common cases, inline in this loop over every cell of a batch: a plain
                 # amount, or a text already read as one (a row's name, repeated down the records).
                 if _PLAIN_NUMBER.fullmatch(cell):
-                    cells[column] = Figure(prefix + column, Decimal(cell))
+                    cells[column] = Decimal(cell)
                     continue
                 if cell in _TEXTS:
-                    cells[column] = Figure(prefix + column, cell)
+                    cells[column] = cell
                     continue
             elif not isinstance(column, str):
                 self.fail(f"column names must be strings, found {_shown(column)}", f"{path}[{i}]")
@@ -290,11 +290,10 @@ def _packed_row(file: str | None, path: str, raw: dict[str, Any], i: int) -> Row
         code, coded = str(i), False
     else:
         return _built_row(file, path, raw, i)
-    cells = {}
-    prefix = f"{path}[{code}]."
+    cells = {}   # bare values: the row's Figures are made when a rule reads its cells (Row.cells)
     for column, cell in raw.items():
         if type(cell) is str and _PLAIN_NUMBER.fullmatch(cell):
-            cells[column] = Figure(prefix + column, Decimal(cell))
+            cells[column] = Decimal(cell)
         elif cell is not None:
             return _built_row(file, path, raw, i)
     return Row(path, code, i, cells, coded)

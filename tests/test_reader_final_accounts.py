@@ -76,6 +76,8 @@ def test_shanghai_final_accounts_read(path):
     assert tables["gov_fund"]["empty"] is True and tables["state_capital"]["empty"] is True
     assert record["general_budget"]["items"] and all(item["code"] for item in record["general_budget"]["items"])
     assert record["doc"]["year"]["value"] == "2024" and record["doc"]["kind"]["value"] == "部门决算"
+    report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
+    assert [info.unknown_keys for info in report.records] == [[]]
 
 
 @needs_shared
