@@ -30,6 +30,18 @@ prints the CPU time of the child (user + system, from ``wait4``) beside the wall
 shared machine the CPU time is the figure to compare.  ``--files K`` splits the records over K
 files (the record reader takes at most 200 MB per file, and reads each file whole).
 
+``--parquet N`` is issue 10's million-record run: N extracted budget records with their tables
+(``fiscalrules.testing``: ``--distinct`` records generated, each also in ``--variants`` damaged
+copies, records drawn from them with ``--faults`` of them damaged, every one with its own id), as
+one Parquet file under ``--data`` (default the system's temporary folder; several GB for a million:
+check ``df -h``), each table field a column of nested rows (docs/columnar.md), written in row
+groups.  Then ``/usr/bin/time``'s figures for ``fiscalrules check budget_disclosure -r FILE
+--engine columnar --format parquet -o OUT --statuses fail,error,not_evaluable --no-localise``: peak
+RSS, CPU (user + system, ``wait4``), records per CPU-second, the output's findings; and the
+statuses of a sample (``--sample`` records, the damaged ones first) against ``evaluate_many``
+over the same records.  ``--keep`` leaves the data file for the next run (it is reused when its
+record count matches).
+
 The peak memory of the columnar engine over a 1 M-row table is measured by
 ``benchmarks/bench_batch.py --memory``.
 """
@@ -144,6 +156,131 @@ def table_rows(counts: list, exe: list, extra: list) -> None:
             os.remove(path)
 
 
+WRITTEN = ("fail", "error", "not_evaluable")
+
+
+def parquet_records(path: str, n: int, distinct: int, variants: int, faults: float, cache: str | None) -> tuple:
+    """Write *n* records with their tables to *path* (see the module doc); returns the record
+    mappings drawn from (generated, then damaged variants) and each written record's index into them."""
+    import copy
+    import pickle
+
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    import fiscalrules
+    from fiscalrules.columnar import flatten_records
+    from fiscalrules.columnar.nested import to_nested
+    from fiscalrules.records import load_record
+    from fiscalrules.testing import generate_record
+    from fiscalrules.testing.damage import damage
+    ruleset = fiscalrules.load_ruleset("budget_disclosure")
+    rnd = random.Random(7)
+    generated = None
+    if cache and os.path.exists(cache):
+        with open(cache, "rb") as handle:
+            generated = pickle.load(handle)[:distinct]
+    if generated is None or len(generated) < distinct:
+        generated = [generate_record(ruleset, rnd=rnd, rounded=True) for _ in range(distinct)]
+        if cache:
+            with open(cache, "wb") as handle:
+                pickle.dump(generated, handle)
+    pool = [copy.deepcopy(r) for r in generated]
+    for base in generated:  # damaged copies that stay readable (an unreadable record is one error)
+        for _ in range(variants):
+            for _ in range(10):
+                record = damage(copy.deepcopy(base), rnd, 0.01, duplicate_rows=False)
+                try:
+                    load_record(record)
+                    break
+                except fiscalrules.FiscalRulesError:
+                    continue
+            pool.append(record)
+    for i, record in enumerate(pool):
+        record.setdefault("_meta", {})["id"] = f"p{i}"
+    nested = to_nested(flatten_records(pool, ruleset))
+    rng = np.random.default_rng(3)
+    draws = rng.integers(0, distinct, n)
+    damaged = rng.random(n) < faults
+    draws[damaged] = distinct + draws[damaged] * variants + rng.integers(0, variants, int(damaged.sum()))
+    if os.path.exists(path) and pq.ParquetFile(path).metadata.num_rows == n:
+        return pool, draws
+    ids = nested.column_names.index("_meta.id")
+    group = 8192
+    writer = None
+    try:
+        for start in range(0, n, group):
+            part = nested.take(draws[start:start + group])
+            part = part.set_column(ids, "_meta.id", pa_strings([f"dept-{i}" for i in range(start, start + len(part))]))
+            if writer is None:
+                writer = pq.ParquetWriter(path, part.schema, compression="zstd")
+            writer.write_table(part)
+    finally:
+        if writer is not None:
+            writer.close()
+    return pool, draws
+
+
+def pa_strings(values: list):
+    import pyarrow as pa
+    return pa.array(values, pa.string())
+
+
+def million(args, exe: list) -> None:
+    """``--parquet N``: the data set, the run of ``check`` and the sample's statuses."""
+    import collections
+
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    import fiscalrules
+    folder = args.data or tempfile.gettempdir()
+    path = os.path.join(folder, f"fiscalrules-records-{args.parquet}.parquet")
+    out = os.path.join(folder, f"fiscalrules-findings-{args.parquet}.parquet")
+    start = time.process_time()
+    pool, draws = parquet_records(path, args.parquet, args.distinct, args.variants, args.faults, args.cache)
+    meta = pq.ParquetFile(path).metadata
+    print(f"{args.parquet:,} records ({args.distinct} generated, {args.variants} damaged copies of each, "
+          f"{args.faults:.1%} of records drawn damaged) in {path}: {os.path.getsize(path) / 2**20:,.0f} MiB, "
+          f"{meta.num_row_groups} row groups, {meta.num_columns} leaf columns; "
+          f"made in {time.process_time() - start:.0f} s CPU", flush=True)
+    command = exe + ["check", "budget_disclosure", "-r", path, "--engine", "columnar", "--format", "parquet",
+                     "-o", out, "--statuses", ",".join(WRITTEN), "--no-localise", "--fail-on", "never"]
+    print("$ " + " ".join(command[2:] if command[:2] == [sys.executable, "-m"] else command), flush=True)
+    peak, elapsed, code, cpu = run(command)
+    written = pq.read_table(out, columns=["record", "rule", "item", "status"])
+    print(f"peak RSS {peak / 2**20:,.0f} MiB; CPU {cpu:,.0f} s (wall {elapsed:,.0f} s, noisy) = "
+          f"{args.parquet / cpu:,.0f} records per CPU-second; exit {code}; {written.num_rows:,} findings written "
+          f"({os.path.getsize(out) / 2**20:,.1f} MiB): "
+          + ", ".join(f"{k} {v:,}" for k, v in sorted(collections.Counter(
+              written.column("status").to_pylist()).items())), flush=True)
+    # the sample: the first --sample records, the damaged ones among the first 20 x that many first
+    ruleset = fiscalrules.load_ruleset("budget_disclosure")
+    first = range(min(args.parquet, 20 * args.sample))
+    chosen = sorted(sorted(first, key=lambda i: draws[i] < args.distinct)[:args.sample])
+    sample = []
+    for i in chosen:
+        record = dict(pool[draws[i]])
+        record["_meta"] = {**record["_meta"], "id": f"dept-{i}"}
+        sample.append(record)
+    reference = ruleset.evaluate_many(sample)
+    expected = collections.Counter((f"{os.path.basename(path)}:{f.record}", f.rule, f.item, f.status)
+                                   for f in reference.findings if f.status in WRITTEN)
+    names = pa_strings([f"{os.path.basename(path)}:dept-{i}" for i in chosen])
+    mine = written.filter(pc.is_in(written.column("record"), value_set=names))
+    got = collections.Counter(zip(*(mine.column(c).to_pylist() for c in ("record", "rule", "item", "status"))))
+    damaged = sum(1 for i in chosen if draws[i] >= args.distinct)
+    verdict = "identical" if got == expected else f"DIFFER ({sum((got - expected).values())} extra, " \
+        f"{sum((expected - got).values())} missing)"
+    print(f"sample of {len(chosen)} records ({damaged} damaged): {sum(expected.values()):,} findings "
+          f"({', '.join(WRITTEN)}) by evaluate_many, statuses {verdict} in the output")
+    if not args.keep:
+        os.remove(path)
+    os.remove(out)
+    if got != expected:
+        raise SystemExit(1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--records", type=int, nargs="+", default=[200, 1000, 5000])
@@ -153,8 +290,19 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=1, help="split the records over this many files")
     parser.add_argument("--no-localise", action="store_true", help="pass --no-localise to check")
     parser.add_argument("--table-rows", type=int, nargs="+", help="one record with a table of N rows instead")
+    parser.add_argument("--parquet", type=int, help="N records with their tables as one Parquet file (issue 10)")
+    parser.add_argument("--distinct", type=int, default=100, help="--parquet: records generated")
+    parser.add_argument("--variants", type=int, default=4, help="--parquet: damaged copies of each")
+    parser.add_argument("--faults", type=float, default=0.01, help="--parquet: share of records drawn damaged")
+    parser.add_argument("--sample", type=int, default=300, help="--parquet: records compared with evaluate_many")
+    parser.add_argument("--data", help="--parquet: folder of the data file (default: the temporary folder)")
+    parser.add_argument("--keep", action="store_true", help="--parquet: keep the data file for the next run")
+    parser.add_argument("--cache", help="--parquet: a file keeping the generated records between runs")
     args = parser.parse_args()
     exe = [sys.executable, "-m", "fiscalrules"]
+    if args.parquet:
+        million(args, exe)
+        return
     if args.table_rows:
         table_rows(args.table_rows, exe, ["--no-localise"] if args.no_localise else [])
         return

@@ -45,6 +45,9 @@ _HELP = {
     "check": ("用规则文件核对记录（JSON、YAML、JSON Lines）", "evaluate rule files against records (JSON, YAML, JSON Lines)"),
     "rules": ("规则文件、文件夹或内置规则集名称", "rule files, folders or bundled ruleset names"),
     "record": ("记录文件或文件夹（可重复）", "record file or folder (repeatable)"),
+    "statuses": ("只写出这些状态的结论（逗号分隔，如 fail,error）；其余的只计数；需要 --format jsonl、csv 或 parquet",
+                 "write only findings of these statuses (comma-separated, e.g. fail,error); the others are only "
+                 "counted; needs --format jsonl, csv or parquet"),
     "engine": ("记录文件的核对引擎：record 逐条记录（列出每条结论），columnar 按列分块核对（只列出未通过的结论，"
                "通过的只计数；需要 --format jsonl、csv 或 parquet）",
                "engine for record files: record (one record at a time, every finding listed) or columnar "
@@ -173,6 +176,7 @@ def _build_parser(lang: str = "zh", command: str | None = None) -> argparse.Argu
         p.add_argument("rules", nargs="+", metavar="RULES", help=_h("rules", lang))
         p.add_argument("--record", "-r", action="append", required=True, metavar="FILE", help=_h("record", lang))
         p.add_argument("--engine", choices=("record", "columnar"), default="record", help=_h("engine", lang))
+        p.add_argument("--statuses", type=_statuses, metavar="STATUS,…", help=_h("statuses", lang))
         output_options(p, streaming=True)
 
     def lint_options(p):
@@ -413,6 +417,17 @@ def _write(text: str, path: str | None) -> None:
         raise _OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
+def _statuses(text: str) -> frozenset:
+    """``--statuses fail,error``: the set of status names, each one the report knows."""
+    from .findings import STATUSES
+    names = frozenset(part.strip() for part in text.split(",") if part.strip())
+    unknown = sorted(names - set(STATUSES))
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"{', '.join(unknown) or text!r}: not a status "
+                                         f"({', '.join(str(s) for s in STATUSES)})")
+    return names
+
+
 def cmd_check(args) -> int:
     try:
         rulesets = _load_rulesets(args.rules, args)
@@ -422,9 +437,10 @@ def cmd_check(args) -> int:
     from .streaming import STREAM_FORMATS, is_table_file
     if args.format in STREAM_FORMATS:
         return _check_streaming(args, rulesets, records)
-    if args.engine == "columnar":
-        _err("--engine columnar 需要 --format jsonl、csv 或 parquet" if args.lang == "zh" else
-             "--engine columnar needs --format jsonl, csv or parquet")
+    if args.engine == "columnar" or args.statuses:
+        option = "--engine columnar" if args.engine == "columnar" else "--statuses"
+        _err(f"{option} 需要 --format jsonl、csv 或 parquet" if args.lang == "zh" else
+             f"{option} needs --format jsonl, csv or parquet")
         return EXIT_INPUT
     tables = [path for path in records if is_table_file(path)]
     records = [path for path in records if not is_table_file(path)]
@@ -449,7 +465,7 @@ def _open_stream(args):
     """(sink, tally) for a streamed run, or None when the output cannot be opened (reported)."""
     from .streaming import Tally, open_sink
     try:
-        return open_sink(args.format, args.output, args.lang, sys.stdout), Tally()
+        return open_sink(args.format, args.output, args.lang, sys.stdout, getattr(args, "statuses", None)), Tally()
     except OSError as exc:
         _err(f"{args.output}: cannot write: {exc.strerror or exc}")
         return None
@@ -472,7 +488,7 @@ def _check_streaming(args, rulesets, paths) -> int:
         for path in paths:
             if is_table_file(path):
                 try:
-                    stream_table(rulesets, path, sink, tally)
+                    stream_table(rulesets, path, sink, tally, getattr(args, "statuses", None))
                 except FiscalRulesError as exc:
                     info = RecordInfo(os.path.basename(path), path, [], error=exc.format())
                     tally.errors.append(info)

@@ -78,8 +78,9 @@ class Tally:
 class Sink:
     """Writes findings as they come in one format: JSON Lines, CSV or Parquet."""
 
-    def __init__(self, fmt: str, output: str | None, lang: str, stdout):
+    def __init__(self, fmt: str, output: str | None, lang: str, stdout, statuses=None):
         self.fmt, self.lang = fmt, lang
+        self.statuses = statuses      # the statuses written (None: all); the others only counted
         self.output = output
         self._header = True
         self._pending: list = []
@@ -94,6 +95,8 @@ class Sink:
     def write(self, findings: list, errors: list = (), inputs: Report | None = None) -> None:
         """Findings of one record (or a few), and records that could not be read; with *inputs*
         (the report they came from) JSON Lines and CSV add the record's localisation."""
+        if self.statuses is not None:
+            findings = [f for f in findings if f.status in self.statuses]
         if not findings and not errors:
             return
         if self.fmt == "parquet":
@@ -155,8 +158,8 @@ class Sink:
             self.handle.flush()   # standard output: a full disk is found now, not lost at exit
 
 
-def open_sink(fmt: str, output: str | None, lang: str, stdout) -> Sink:
-    return Sink(fmt, output, lang, stdout)
+def open_sink(fmt: str, output: str | None, lang: str, stdout, statuses=None) -> Sink:
+    return Sink(fmt, output, lang, stdout, statuses)
 
 
 def read_table_file(path: str):
@@ -189,30 +192,39 @@ def read_table_file(path: str):
         raise RecordError(f"cannot read table: {exc}", "", Location(name)) from None
 
 
-def stream_table(rulesets: list, path: str, sink: Sink, tally: Tally) -> None:
-    """A Parquet or CSV file through the columnar engine, each ruleset in turn."""
-    table = read_table_file(path)
+def stream_table(rulesets: list, path: str, sink: Sink, tally: Tally, statuses=None) -> None:
+    """A Parquet or CSV file through the columnar engine, a chunk of records at a time
+    (:func:`fiscalrules.columnar.nested.table_chunks`: a Parquet file is never read whole, and a
+    table field may come as a column of nested rows), each ruleset in turn.  With *statuses*,
+    only findings of those statuses are made and written; every status is counted."""
+    from .columnar.engine import evaluate_table
+    from .columnar.nested import nested_frames, table_chunks
     base = os.path.basename(path)
-    for ruleset in rulesets:
-        report = ruleset.evaluate_table(table)
-        by_id = {c.rule.id: c for c in ruleset.rules}
-        for rule_id, counts in report.counts.items():
-            tally.add_counts({s: n for s, n in counts.items() if s in (Status.PASS, Status.ROUNDING)},
-                             by_id[rule_id].severity)
-        errors = [RecordInfo(f"{base}:{info.id}", path, [], error=info.error) for info in report.errors]
-        tally.errors.extend(errors)
-        sink.write([], errors)
-        current, batch = None, []
-        for finding in report.findings():
-            finding.record = f"{base}:{finding.record}"  # rows of different tables are different records
-            tally.add(finding)
-            if finding.record != current and batch:
-                sink.write(batch)
-                batch = []
-            current = finding.record
-            batch.append(finding)
-        sink.write(batch)
-    tally.records += table.num_rows
+    severities = [{c.rule.id: c.severity for c in ruleset.rules} for ruleset in rulesets]
+    for table, first_row in table_chunks(path, read_table_file):
+        for ruleset, severity in zip(rulesets, severities):
+            checked = ruleset.checked
+            report = evaluate_table(ruleset, nested_frames(table, checked.fields, checked.labels),
+                                    first_row=first_row)
+            for rule_id, counts in report.counts.items():
+                if statuses is None:  # the others are counted as their findings are written
+                    counts = {s: n for s, n in counts.items() if s in (Status.PASS, Status.ROUNDING)}
+                tally.add_counts(counts, severity[rule_id])
+            errors = [RecordInfo(f"{base}:{info.id}", path, [], error=info.error) for info in report.errors]
+            tally.errors.extend(errors)
+            sink.write([], errors)
+            current, batch = None, []
+            for finding in report.findings(statuses):
+                finding.record = f"{base}:{finding.record}"  # rows of different tables are different records
+                if statuses is None:
+                    tally.add(finding)
+                if finding.record != current and batch:
+                    sink.write(batch)
+                    batch = []
+                current = finding.record
+                batch.append(finding)
+            sink.write(batch)
+        tally.records += table.num_rows
 
 
 def stream_records(rulesets: list, sources, sink: Sink, tally: Tally, localise: bool = True) -> None:
@@ -256,20 +268,24 @@ def is_table_file(path: str) -> bool:
 def table_findings(rulesets: list, path: str) -> tuple:
     """(record infos, findings) of a table file for a report held in memory: the non-passing
     findings, the records they belong to, and rows that could not be read."""
-    table = read_table_file(path)
+    from .columnar.engine import evaluate_table
+    from .columnar.nested import nested_frames, table_chunks
     base = os.path.basename(path)
     infos, findings, seen = [], [], set()
-    for ruleset in rulesets:
-        report = ruleset.evaluate_table(table)
-        for info in report.errors:
-            rid = f"{base}:{info.id}"
-            if rid not in seen:
-                seen.add(rid)
-                infos.append(RecordInfo(rid, path, [], error=info.error))
-        for finding in report.findings():
-            finding.record = f"{base}:{finding.record}"  # rows of different tables are different records
-            if finding.record not in seen:
-                seen.add(finding.record)
-                infos.append(RecordInfo(finding.record, path))
-            findings.append(finding)
+    for table, first_row in table_chunks(path, read_table_file):
+        for ruleset in rulesets:
+            checked = ruleset.checked
+            report = evaluate_table(ruleset, nested_frames(table, checked.fields, checked.labels),
+                                    first_row=first_row)
+            for info in report.errors:
+                rid = f"{base}:{info.id}"
+                if rid not in seen:
+                    seen.add(rid)
+                    infos.append(RecordInfo(rid, path, [], error=info.error))
+            for finding in report.findings():
+                finding.record = f"{base}:{finding.record}"  # rows of different tables are different records
+                if finding.record not in seen:
+                    seen.add(finding.record)
+                    infos.append(RecordInfo(finding.record, path))
+                findings.append(finding)
     return infos, findings

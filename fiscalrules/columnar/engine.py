@@ -45,6 +45,8 @@ TABLE_CHUNK_ROWS = 1 << 13
 #: closures), and its working memory is ~200 bytes per table row (~400 MiB here).
 TABLE_ROWS_PER_CHUNK = 2_000_000
 _CODE = {name: i for i, name in enumerate(STATUS_CODES)}
+#: Records read from the frames at a time to make findings (their rows sliced together).
+_RECORDS_READ = 256
 
 
 def to_arrow(data, name: str = "table"):
@@ -143,11 +145,28 @@ class _Source:
 
     def slice_frames(self, start: int, stop: int):
         """(record frame rows start…stop-1, their tables as long frames naming records by number)."""
+        return self._framed(self.table.slice(start, stop - start),
+                            {path: long.rows_of(start, stop) for path, long in self.long.items()})
+
+    def take_frames(self, rows: list):
+        """:meth:`slice_frames` for the records *rows* (ascending), wherever they are."""
         import pyarrow as pa
-        chunk = self.table.slice(start, stop - start)
+        wanted = np.asarray(rows, dtype=np.int64)
         tables = {}
         for path, long in self.long.items():
-            rows, rec, pos = long.rows_of(start, stop)
+            lo, hi = np.searchsorted(long.rec, wanted), np.searchsorted(long.rec, wanted, side="right")
+            counts = hi - lo
+            local = np.repeat(np.arange(len(wanted), dtype=np.int64), counts)
+            # each record's rows lo…hi-1, one after the other
+            at = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts) + \
+                np.repeat(lo, counts)
+            tables[path] = (long.table.take(pa.array(at)), local, long.pos[at])
+        return self._framed(self.table.take(pa.array(wanted)), tables)
+
+    def _framed(self, chunk, parts: dict):
+        import pyarrow as pa
+        tables = {}
+        for path, (rows, rec, pos) in parts.items():
             keep = [name for name in rows.column_names if name not in (RECORD_KEY, ROW_KEY) and name not in ID_COLUMNS]
             local = rows.select(keep)
             tables[path] = local.append_column(RECORD_KEY, pa.array(rec, pa.int64())).append_column(
@@ -161,7 +180,7 @@ class TableReport:
     """What :func:`evaluate_table` found: counts per rule and status, unreadable rows, and the
     (rule, row) of every finding that is not a pass, made into findings on demand."""
 
-    def __init__(self, ruleset, source: _Source, floats: str):
+    def __init__(self, ruleset, source: _Source, floats: str, first_row: int = 0):
         self.ruleset = ruleset
         self.name = ruleset.name
         self.source = source
@@ -178,7 +197,7 @@ class TableReport:
         self._rows = {rid: [] for rid in self.rule_ids}    # arrays of row numbers (non-passing)
         self._codes = {rid: [] for rid in self.rule_ids}   # their status codes (worst, per row)
         self._rounding = {rid: [] for rid in self.rule_ids}  # rows passing within rounding (see _keep)
-        self._ids = _record_ids(source.table, source.id_column)
+        self._ids = _record_ids(source.table, source.id_column, first_row)
 
     # -- results -----------------------------------------------------------------------------------
     def record_id(self, row: int) -> str:
@@ -227,28 +246,43 @@ class TableReport:
             lines.append(f"{rid}\t{engine}")
         return "\n".join(lines)
 
-    def findings(self) -> Iterator:
+    def findings(self, statuses=None) -> Iterator:
         """Every finding that is not a pass, made by the per-record engine from its record,
-        ordered by row then rule id.  Built as they are read: nothing is kept."""
+        ordered by row then rule id.  Built as they are read: nothing is kept.  With *statuses*
+        (a set of status names), only findings of those statuses -- and only the (rule, record)
+        pairs whose worst status can be one of them are run again: a record whose rules are all
+        passes or not applicable costs nothing when not-applicable findings are not wanted."""
+        # Codes kept are a (rule, record)'s worst status: one worse than the mildest status
+        # wanted may hide findings of it (a ``for each`` failing on one row, not evaluable on another).
+        mildest = 5 if statuses is None else max((STATUS_RANK[s] for s in statuses if s in _CODE), default=-1)
+        wanted = np.zeros(256, dtype=bool)
+        wanted[[i for i, s in enumerate(STATUS_CODES) if i > PASS_ROUNDING and STATUS_RANK[s] <= mildest]] = True
         by_row: dict = {}
         for index, rid in enumerate(self.rule_ids):
             for rows, codes in zip(self._rows[rid], self._codes[rid]):
-                for row in rows[codes > PASS_ROUNDING].tolist():
+                keep = wanted[codes]
+                for row in rows[keep].tolist():
                     by_row.setdefault(row, []).append(index)
         plans = plan_of(self.ruleset)
         from ..compiler import Context
-        for row in sorted(by_row):
+        rows = sorted(by_row)
+        records: dict = {}
+        for at, row in enumerate(rows):
+            if row not in records:  # read in blocks: consecutive rows are sliced from the frames once
+                with library_context():
+                    records = _records(self, rows[at:at + _RECORDS_READ])
             made = []
             # A record's findings are made in the library's decimal context, which is not held
             # across a yield (the caller would run in it).
             with library_context():
-                record = self._record(row)
+                record = records.pop(row)
                 if isinstance(record, FiscalRulesError):
                     continue
                 ctx = Context(record, self.ruleset.settings)
                 for index in sorted(by_row[row]):
                     found = [f for f in plans[index].rule.evaluate(record, record.id, ctx)
-                             if f.status not in ("pass", "pass_rounding")]
+                             if f.status not in ("pass", "pass_rounding")
+                             and (statuses is None or f.status in statuses)]
                     # A rule's findings in the order Report.sorted_findings gives them (by item).
                     made.extend(sorted(found, key=lambda f: _item_key(f.item)))
             yield from made
@@ -308,7 +342,7 @@ class TableReport:
             self._rounding[rule_id].append((at + rows if isinstance(rows, int) else rows[at], 0, None))
 
 
-def _record_ids(table, id_column):
+def _record_ids(table, id_column, first_row: int = 0):
     ids = table.column(id_column) if id_column is not None else None
 
     def record_id(row: int) -> str:
@@ -316,7 +350,7 @@ def _record_ids(table, id_column):
             value = ids[row].as_py()
             if value is not None:
                 return str(value)
-        return f"row {row + 1}"
+        return f"row {first_row + row + 1}"
     return record_id
 
 
@@ -340,16 +374,14 @@ def _records(report: TableReport, rows: list) -> dict:
         return out
     checked = report.ruleset.checked
     rows = sorted(rows)
-    start = 0
-    while start < len(rows):  # consecutive rows are read together
-        stop = start + 1
-        while stop < len(rows) and rows[stop] == rows[stop - 1] + 1 and stop - start < 4096:
-            stop += 1
-        first, last = rows[start], rows[stop - 1] + 1
-        chunk, tables = source.slice_frames(first, last)
-        for i, item in enumerate(frame_records(chunk, checked.fields, checked.labels, floats=report.floats,
-                                               tables=tables)):
-            row = first + i
+    for start in range(0, len(rows), 4096):  # read together: one frame_records over all of them
+        block = rows[start:start + 4096]
+        if block[-1] - block[0] == len(block) - 1:
+            chunk, tables = source.slice_frames(block[0], block[-1] + 1)
+        else:  # scattered rows (a few failing records among passing ones)
+            chunk, tables = source.take_frames(block)
+        for row, item in zip(block, frame_records(chunk, checked.fields, checked.labels, floats=report.floats,
+                                                  tables=tables)):
             rid = report.record_id(row)
             if not isinstance(item, FiscalRulesError):
                 try:
@@ -360,15 +392,17 @@ def _records(report: TableReport, rows: list) -> dict:
             if isinstance(item, FiscalRulesError) and (item.location.file is None or source.id_column is None):
                 item.location = Location(rid)
             out[row] = item
-        start = stop
     return out
 
 
 @in_library_context
-def evaluate_table(ruleset, data, *, tables=None, floats: str = "refuse", chunk_rows: int | None = None) -> TableReport:
-    """Evaluate every rule of *ruleset* over a frame of records (see the module doc)."""
+def evaluate_table(ruleset, data, *, tables=None, floats: str = "refuse", chunk_rows: int | None = None,
+                   first_row: int = 0) -> TableReport:
+    """Evaluate every rule of *ruleset* over a frame of records (see the module doc).  *first_row*
+    numbers the records of a frame that is one chunk of a longer input (``row N`` in their ids
+    when the frame has no id column)."""
     source = _Source(ruleset, data, tables, floats)
-    report = TableReport(ruleset, source, floats)
+    report = TableReport(ruleset, source, floats, first_row)
     plans = plan_of(ruleset)
     settings = ruleset.settings
     total = source.table.num_rows

@@ -1,0 +1,144 @@
+"""Table files (Parquet, CSV) read in chunks of records, a Parquet table field's rows nested in its record.
+
+``fiscalrules check RULES -r records.parquet`` takes one record per row.  Flat figures are
+columns named by field path or label (as for every frame, :mod:`fiscalrules.frames`); a table
+field is one column of the same name holding a *list of structs* -- the record's rows in order,
+each struct's fields the table's columns by name or label, metadata beside them
+(``amount.change``) -- the form a database or ``pyarrow`` gives an extracted record with its
+tables.  A null list is a record without that table; an empty list one with no rows.
+
+:func:`table_chunks` reads such a file a few thousand records at a time (Parquet row groups read
+in batches, never the whole file: a million extracted records with their ~100 table rows each are
+gigabytes), and :func:`nested_frames` turns each chunk into the frames the engine reads -- the
+record frame and one long frame per table field, rows numbered by record -- without a copy of the
+cells.  CSV cannot nest: a CSV file is flat columns, read whole (it is bounded by the record file
+limit) and handed on in the same chunks.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+
+import numpy as np
+
+from ..errors import Location, RecordError
+
+__all__ = ["CHUNK_TABLE_ROWS", "CHUNK_RECORDS", "table_chunks", "nested_frames", "to_nested", "is_nested"]
+
+#: A chunk holds at most this many records, and stops growing once its tables hold
+#: CHUNK_TABLE_ROWS rows: the engine's working memory is ~200 bytes per table row, the chunk's
+#: cells (as text) about as much again.
+CHUNK_RECORDS = 1 << 17
+CHUNK_TABLE_ROWS = 1_500_000
+_BATCH = 1024   # records read from a Parquet file at a time, before they are gathered into a chunk
+
+
+def is_nested(column_type) -> bool:
+    """A list of structs: one record's table rows."""
+    import pyarrow as pa
+    return (pa.types.is_list(column_type) or pa.types.is_large_list(column_type)) and \
+        pa.types.is_struct(column_type.value_type)
+
+
+def table_chunks(path: str, read_whole) -> Iterator[tuple]:
+    """``(Arrow table, number of its first record in the file)`` for each chunk of *path*'s
+    records.  Parquet is streamed; other formats are read by *read_whole* (the bounded reader)
+    and cut into chunks."""
+    name = str(path)
+    if not name.lower().endswith(".parquet"):
+        table = read_whole(name)
+        for start in range(0, max(table.num_rows, 1), CHUNK_RECORDS):
+            yield table.slice(start, CHUNK_RECORDS), start
+        return
+    yield from _parquet_chunks(name)
+
+
+def _parquet_chunks(name: str) -> Iterator[tuple]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    try:
+        # Not a FIFO or a device: pyarrow would wait on them or read without end (the bounded
+        # reader's refusal, for a file that is streamed rather than read whole).
+        if not stat.S_ISREG(os.stat(name).st_mode):
+            raise RecordError("not a regular file", "", Location(name))
+        handle = pq.ParquetFile(name, memory_map=False)
+    except OSError as exc:
+        raise RecordError(f"cannot read table: {exc.strerror or exc}", "", Location(name)) from None
+    except (pa.ArrowInvalid, ValueError) as exc:
+        raise RecordError(f"cannot read table: {exc}", "", Location(name)) from None
+    nested = [i for i, f in enumerate(handle.schema_arrow) if is_nested(f.type)]
+    pending: list = []
+    records = rows = first = 0
+    try:
+        for batch in handle.iter_batches(batch_size=_BATCH):
+            pending.append(batch)
+            records += batch.num_rows
+            for i in nested:  # the rows of its tables, from the list offsets (no cell is read)
+                offsets = batch.column(i).offsets
+                rows += offsets[-1].as_py() - offsets[0].as_py() if len(offsets) else 0
+            if records >= CHUNK_RECORDS or rows >= CHUNK_TABLE_ROWS:
+                yield pa.Table.from_batches(pending), first
+                first += records
+                pending, records, rows = [], 0, 0
+    except (OSError, pa.ArrowInvalid) as exc:
+        raise RecordError(f"cannot read table: {exc}", "", Location(name)) from None
+    if pending or first == 0:
+        yield (pa.Table.from_batches(pending, schema=handle.schema_arrow) if pending
+               else handle.schema_arrow.empty_table()), first
+
+
+def nested_frames(table, fields, labels):
+    """The frames of a chunk: *table* itself when it has no list column of a declared table
+    field, else a :class:`~.flatten.FlatRecords` whose record frame keeps the flat columns (and,
+    for each table, a column of its rows' number, null where the record has no table) and whose
+    long frames are the lists' rows, numbered by record and position."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .flatten import FlatRecords
+    lists = {}
+    for name in table.column_names:
+        path = name if name in fields else labels.get(name, name)
+        decl = fields.get(path)
+        if decl is not None and decl.kind == "table" and is_nested(table.schema.field(name).type):
+            lists[name] = path
+    if not lists:
+        return table
+    records = table.drop_columns(list(lists))
+    tables, numbers = {}, {}
+    for name, path in lists.items():
+        column = table.column(name).combine_chunks()
+        lengths = pc.list_value_length(column)            # null: the record has no such table
+        records = records.append_column(name, lengths)
+        rows = pc.list_flatten(column)
+        rec = pc.list_parent_indices(column).to_numpy(zero_copy_only=False).astype(np.int64)
+        starts = column.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
+        pos = np.arange(len(rec), dtype=np.int64) + starts[0] - starts[rec] + 1
+        # flatten() merges the struct's validity into each field: a null row has every cell null
+        tables[path] = pa.Table.from_arrays(rows.flatten(), names=[f.name for f in rows.type])
+        numbers[path] = (rec, pos)
+    return FlatRecords(records, tables, numbers, None, None)
+
+
+def to_nested(flat):
+    """The Arrow table :func:`nested_frames` reads, from a :class:`~.flatten.FlatRecords`: the
+    record frame's columns, each table field's column its rows as a list of structs (null where
+    the record has no such table) -- how records with their tables are written to one Parquet file."""
+    import pyarrow as pa
+    columns = {name: flat.records.column(name) for name in flat.records.column_names if name not in flat.tables}
+    n = flat.records.num_rows
+    for path, table in flat.tables.items():
+        rec, pos = flat._numbers[path]
+        order = np.lexsort((pos, rec))
+        rows = table.take(order).drop_columns([c for c in ("_record", "_row") if c in table.column_names])
+        cells = pa.StructArray.from_arrays([rows.column(c).combine_chunks() for c in rows.column_names],
+                                           names=rows.column_names) if rows.num_columns else None
+        offsets = np.concatenate([[0], np.cumsum(np.bincount(rec, minlength=n))]).astype(np.int32)
+        absent = ~flat.records.column(path).is_valid().to_numpy(zero_copy_only=False) \
+            if path in flat.records.column_names else np.zeros(n, dtype=bool)
+        if cells is None:
+            cells = pa.array([{}] * len(rec), pa.struct([]))
+        columns[path] = pa.ListArray.from_arrays(pa.array(offsets), cells, mask=pa.array(absent))
+    return pa.table(columns)
