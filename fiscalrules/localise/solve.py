@@ -16,6 +16,7 @@ bisection over exact fractions.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from fractions import Fraction
@@ -86,13 +87,15 @@ def most_fixed(cons: Constraints, key, failing: list, ignore=frozenset()):
         return None
     kept = [c for c in touching if c.holds]
     linear_kept = [c for c in kept if c.linear]
-    allowed, _ = _ranges(var, linear_kept)
+    allowed, kept_exact = _ranges(var, linear_kept)
     if allowed.empty:
         return None
     points = []
     for clause in wanted:
         if clause.linear:
-            rng, exact = _ranges(var, linear_kept + [clause])
+            # as _ranges(var, linear_kept + [clause]), without walking the kept clauses again
+            rng, exact = _Range(allowed.lo, allowed.hi), _Range(kept_exact.lo, kept_exact.hi)
+            _narrow(rng, exact, var, clause)
             for r in (exact, rng):
                 if not r.empty:
                     points.append(r.clamp(var.n))
@@ -101,18 +104,51 @@ def most_fixed(cons: Constraints, key, failing: list, ignore=frozenset()):
                 steps = root / var.step
                 points += [math.floor(steps), math.ceil(steps)]
     points += variant_steps(var.raw, var.step)
-    best = None
-    holds = cons.clause_holds
+    # Each point is tried against every kept and wanted clause: counted by ranges (a group of
+    # thousands of failures sharing a figure has thousands of points), the first point fixing
+    # the most wins, as when each clause was decided on its own.
+    keeps, fixes = _Holding(cons, var, kept), _Holding(cons, var, wanted)
+    best, most = None, 0
     for n in dict.fromkeys(points):
-        if n == var.n or n not in allowed:
+        if n == var.n or n not in allowed or keeps.count(n) < len(kept):
             continue
-        changes = {key: n}
-        if not all(holds(c, changes) for c in kept):
-            continue
-        fixed = [c for c in wanted if holds(c, changes)]
-        if fixed and (best is None or len(fixed) > len(best[1])):
-            best = (changes, fixed)
-    return best
+        fixed = fixes.count(n)
+        if fixed > most:
+            best, most = n, fixed
+    if best is None:
+        return None
+    changes = {key: best}
+    return changes, [c for c in wanted if cons.clause_holds(c, changes)]
+
+
+class _Holding:
+    """How many of *clauses* hold when figure *var* alone is changed to *n* grid steps, as
+    ``Constraints.clause_holds`` decides each: a linear comparison holds on a range of *n* (the
+    one :func:`_bound` gives), so those are counted by bisection; the rest are decided one by
+    one."""
+
+    def __init__(self, cons: Constraints, var: Var, clauses: list):
+        self.cons, self.key = cons, var.key
+        lows, highs, self.others = [], [], []
+        for clause in clauses:
+            w = clause.coef.get(var.key) if clause.linear else None
+            if not w or clause.op == "!=":
+                self.others.append(clause)
+                continue
+            rng = _Range()
+            _bound(rng, clause.op, w, clause.value - w * var.n, clause.allowance)
+            if not rng.empty:
+                lows.append(-math.inf if rng.lo is None else rng.lo)
+                highs.append(math.inf if rng.hi is None else rng.hi)
+        self.lows, self.highs = sorted(lows), sorted(highs)
+
+    def count(self, n: int) -> int:
+        # a range holds n when it starts at or before n and does not end before it
+        inside = bisect.bisect_right(self.lows, n) - bisect.bisect_left(self.highs, n)
+        if self.others:
+            changes = {self.key: n}
+            inside += sum(1 for c in self.others if self.cons.clause_holds(c, changes))
+        return inside
 
 
 # ---- one figure ---------------------------------------------------------------------------------
@@ -174,22 +210,24 @@ def _bound(rng: _Range, op: str, w: int, r: int, allowance: int) -> None:
             rng.below(limit // w)
 
 
-def _ranges(var: Var, linear: list, only=None) -> tuple:
+def _ranges(var: Var, linear: list) -> tuple:
     """(allowed, preferred): where *var* may go with every allowance, and where the clauses that
     fail or hold exactly now hold exactly too."""
     allowed, preferred = _Range(), _Range()
     if var.nonneg:
         allowed.above(0)
         preferred.above(0)
-    key, n0 = var.key, var.n
     for clause in linear:
-        if only is not None and clause not in only:
-            continue
-        w = clause.coef[key]
-        r = clause.value - w * n0
-        _bound(allowed, clause.op, w, r, clause.allowance)
-        _bound(preferred, clause.op, w, r, clause.allowance if clause.holds and not clause.exact else 0)
+        _narrow(allowed, preferred, var, clause)
     return allowed, preferred
+
+
+def _narrow(allowed: _Range, preferred: _Range, var: Var, clause) -> None:
+    """Narrow :func:`_ranges`' two ranges by one linear clause."""
+    w = clause.coef[var.key]
+    r = clause.value - w * var.n
+    _bound(allowed, clause.op, w, r, clause.allowance)
+    _bound(preferred, clause.op, w, r, clause.allowance if clause.holds and not clause.exact else 0)
 
 
 def _one(cons: Constraints, var: Var, linear: list, trees: list) -> tuple:
@@ -199,7 +237,7 @@ def _one(cons: Constraints, var: Var, linear: list, trees: list) -> tuple:
     failing = [c for c in linear if not c.holds]
     natural = []
     for only in ([failing] if len(failing) > 1 else []) + [[c] for c in failing]:
-        _, wanted = _ranges(var, linear, only=only)
+        _, wanted = _ranges(var, only)   # failing keeps linear's order: the same bounds
         if not wanted.empty:
             natural.append({key: wanted.clamp(n0)})
     allowed, preferred = _ranges(var, linear)

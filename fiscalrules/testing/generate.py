@@ -73,27 +73,35 @@ def _generate(plan: _Plan, rnd, rounded: bool, optional_absent: bool) -> dict:
                           f"{_MAX_SHAPES} shapes{detail}", Location(plan.checked.files[0] if plan.checked.files else None))
 
 
-def _solve_branches(shape: _Shape, inst: _Instance, conditions: list, rnd, failures: list) -> tuple:
+def _solve_branches(shape: _Shape, inst: _Instance, conditions: list, choices: dict, rnd, failures: list,
+                    blamed: set) -> tuple:
     """Solve the settled shape, trying other choices of branches (or / if / when) where one
     fails: ``((instance, values, specs), None)``, or ``(None, undefined)`` with the derived
-    figures no choice can define (empty when the failure was another)."""
-    blamed: set = set()
+    figures no choice can define (empty when the failure was another).  Where the failure
+    blamed requirements, only the choices that made them change (*choices*: see
+    :func:`~fiscalrules.testing.requirements._require`); else every branch is drawn again.
+    *blamed* gathers the requirements that made a solve fail (avoided from then on)."""
+    blamed_before = len(blamed)
+    specs = shape.var_specs()   # the shape is the same for every choice
     for branch in range(4):
         if branch:  # avoid what failed, and explore other branches more and more
-            inst = _instantiate(conditions, rnd, explore=0.1 * branch, avoid=frozenset(blamed))  # the shape is unchanged
+            keep = choices if len(blamed) > blamed_before else None
+            blamed_before = len(blamed)
+            inst = _instantiate(conditions, rnd, explore=0.1 * branch, avoid=frozenset(blamed),
+                                choices=keep)  # the shape is unchanged
             if inst.missing or inst.fixes or inst.unsatisfied:
                 break
         try:
-            values, specs = _solve(shape, inst, rnd)
+            values, specs = _solve(shape, inst, rnd, specs)
             return (inst, values, specs), None
         except _Contradiction as exc:
             failures.append(str(exc))
         except _Retry as exc:
             failures.append("retry")
             undefined = getattr(exc, "undefined", None)
+            blamed.update(getattr(exc, "blame", ()))
             if undefined:
                 return None, undefined  # decided by the equalities of the structure: see _generate
-            blamed.update(getattr(exc, "blame", ()))
     return None, set()
 
 
@@ -103,13 +111,16 @@ def _complete(plan: _Plan, shape: _Shape, rnd, rounded: bool, failures: list) ->
     new shape (settling and solving one costs about as much as the repair): a stated share or
     rate of a figure the equalities fix at zero is left out (a publisher prints no share of
     nothing), and a figure a rule checked only afterwards lacks is added."""
+    # Requirements that made a solve fail stay avoided after a repair: the repaired shape is
+    # the same but for the figures changed, and would make the same choices fail again.
+    blamed: set = set()
     for _repair in range(_MAX_REPAIRS + 1):
         try:
-            inst, conditions = _settle(shape, rnd)
+            inst, conditions, choices = _settle(shape, rnd, blamed)
         except (_Retry, FiscalRulesError):  # FiscalRulesError: a shape the record loader refuses
             failures.append("retry")
             return None
-        solved, undefined = _solve_branches(shape, inst, conditions, rnd, failures)
+        solved, undefined = _solve_branches(shape, inst, conditions, choices, rnd, failures, blamed)
         if solved is None:
             if undefined and any([shape.remove_figure(path, meta) for path, meta in sorted(undefined)]):
                 continue
@@ -135,15 +146,16 @@ def _complete(plan: _Plan, shape: _Shape, rnd, rounded: bool, failures: list) ->
     return None
 
 
-def _settle(shape: _Shape, rnd) -> tuple:
+def _settle(shape: _Shape, rnd, blamed=frozenset()) -> tuple:
     """Grow the shape until every rule can be evaluated and its structure allows it to hold;
-    the instance, and the rules' conditions on the settled shape."""
+    the instance, the rules' conditions on the settled shape and the branches chosen."""
     soft_rounds = 2
     for _ in range(60):
         changes = shape.take_changes()
         shape.record = _reload(shape.data, shape.record, changes)
         conditions = _conditions(shape.plan, shape.record, shape.conditions, changes)
-        inst = _instantiate(conditions, rnd)
+        choices: dict = {}
+        inst = _instantiate(conditions, rnd, avoid=frozenset(blamed), choices=choices)
         shape.last_unsatisfied = inst.unsatisfied
         if inst.unsatisfied:
             raise _Retry()
@@ -154,7 +166,7 @@ def _settle(shape: _Shape, rnd) -> tuple:
                 if rnd.random() < 0.8:
                     progress = shape.add_missing(entry) or progress
         if not inst.missing and not inst.fixes and not progress:
-            return inst, conditions
+            return inst, conditions, choices
         for entry in inst.missing:
             progress = shape.add_missing(entry) or progress
         for action in inst.fixes:

@@ -47,12 +47,17 @@ class _System:
         self.rank = {key: i for i, key in enumerate(order)}
         self.pivots: dict = {}      # pivot var → (row dict over free vars, const): u_p = Σ a·u_f + c
         self.rules_of: dict = {}
+        # free var → the pivots whose rows hold it (a dict: ordered, so deterministic): a new
+        # pivot is eliminated from those rows only, not looked for in every row (which made
+        # adding n equalities cost n² lookups, most of the system's time)
+        self.users: dict = {}
 
     def copy(self) -> "_System":
         other = _System(self.specs, [])
         other.rank = self.rank
         other.pivots = {k: (dict(row), c) for k, (row, c) in self.pivots.items()}
         other.rules_of = dict(self.rules_of)
+        other.users = {k: dict(v) for k, v in self.users.items()}
         return other
 
     def add(self, lin: Lin, rule: str) -> None:
@@ -78,14 +83,24 @@ class _System:
         a = row.pop(pivot)
         expr = {f: _quotient(-v, a) for f, v in row.items()}
         pconst = _quotient(-const, a)
-        # eliminate the new pivot from the others
-        for other, (orow, oconst) in list(self.pivots.items()):
-            coef = orow.pop(pivot, None)
-            if coef is None:
-                continue
-            _add_multiple(orow, coef, expr)
+        # eliminate the new pivot from the rows holding it
+        users = self.users
+        for other in users.pop(pivot, ()):
+            orow, oconst = self.pivots[other]
+            coef = orow.pop(pivot)
+            for key, b in expr.items():
+                value = orow.get(key, 0) + coef * b
+                if value:
+                    if key not in orow:
+                        users.setdefault(key, {})[other] = None
+                    orow[key] = value if type(value) is int else _whole(value)
+                elif key in orow:
+                    del orow[key]
+                    del users[key][other]
             self.pivots[other] = (orow, _whole(oconst + coef * pconst))
         self.pivots[pivot] = (expr, pconst)
+        for key in expr:
+            users.setdefault(key, {})[pivot] = None
         self.rules_of[pivot] = rule
 
 

@@ -32,6 +32,7 @@ class _Plan(SymbolicPlan):
         self.nested: set = set()
         self.meta: set = set()
         self.var_facts: dict = {}   # what shapes.var_specs works out per declaration, meta and unit
+        self.var_specs: dict = {}   # and the spec of each figure path with those facts
         for rule in self.rules:
             row_vars = checked.row_vars.get(rule.id, {})
             for root in (rule.when, rule.assertion):

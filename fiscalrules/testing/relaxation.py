@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from ..values import MONEY_UNITS
 from ..symbolic.forms import _ONE, _ZERO, Lin, _add_dim
+from .forms import _Contradiction
 from .linear_system import _System, _whole
 from .shapes import _VarSpec
 
@@ -88,16 +89,33 @@ def _difference(left: Lin, right: Lin) -> Lin:
     """``left - right`` as the solver needs it: the coefficients and constant of ``left +
     (-right)`` (the same values, in the same order), without the allowance radii, which the
     solver reads from an atom's own sides (:func:`_allowance`).  Adding up the radii was most of
-    a subtraction's cost, and a generated record subtracts some hundred long sums."""
-    coef = dict(left.coef)
+    a subtraction's cost, and a generated record subtracts some hundred long sums.  Whole
+    coefficients (most: figures in the same unit) become ints, as in the linear system (see
+    :func:`~fiscalrules.testing.linear_system._whole`): the same values, without Fraction's
+    arithmetic in the subtraction and wherever the difference is read."""
+    coef = {key: _whole(c) for key, c in left.coef.items()}
     for key, c in right.coef.items():
-        coef[key] = coef.get(key, _ZERO) - c
+        previous = coef.get(key)
+        coef[key] = -_whole(c) if previous is None else _whole(previous - c)
     return Lin(coef, left.const - right.const, {}, _add_dim(left.dim, right.dim))
 
 
 def _oriented(atom) -> Lin:
     """An inequality's two sides as the one form it keeps at or below zero (≥ turned around)."""
     return _difference(atom.left, atom.right) if atom.op in ("<", "<=") else _difference(atom.right, atom.left)
+
+
+class _RatedPrior:
+    """In the place of an atom, the bound keeping last year's figure of a stated rate above zero
+    (a figure's own bound, not a rule's).  Where the equalities decide it false (a figure and its
+    change both fixed at zero), the rate is undefined on every solution: its key is among the
+    guards of :func:`~fiscalrules.testing.solve._solve`, so the stated rate is left out of the
+    shape (as a publisher prints no rate of nothing) rather than the shape drawn again."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, path: str):
+        self.key = ("last year's figure of a stated rate", path)
 
 
 def _constraints(specs, system, inequalities, derived, infeasible: list) -> list:
@@ -123,7 +141,8 @@ def _constraints(specs, system, inequalities, derived, infeasible: list) -> list
         if infeasible:  # the system is given up: only what the equalities decide is looked for now
             return
         clamped = bound_of is not None and list(row) == [bound_of]  # rounding clamps it
-        out.append(({f: _ratio(v, denominator) for f, v in row.items()}, _ratio(c, denominator), float(margin),
+        out.append(({f: _ratio(v, denominator) for f, v in row.items()}, _ratio(c, denominator),
+                    float(margin) if margin else 0.0,
                     strict, clamped, (coef, const), atom))
 
     # The rules' inequalities first: a choice of branches the equalities decide false (most
@@ -137,32 +156,100 @@ def _constraints(specs, system, inequalities, derived, infeasible: list) -> list
     for key, spec in specs.items():
         if key in derived:
             continue
-        if spec.lower is not None:
+        lower = spec.lower
+        if lower is not None:
+            # -grid (one step down, in base units) as an int over its denominator, and the lower
+            # bound over the same (nearly always zero): no Fraction arithmetic per figure
+            denominator = spec.grid.denominator
+            c = -spec.grid.numerator
+            lower_units = _whole(lower * denominator) if lower else 0
             if key in pivots:  # what _affine() makes of -key + lower, without the general case
                 prow, pconst = pivots[key]
                 if not (prow and infeasible):
-                    step = -spec.grid
-                    denominator = step.denominator
-                    c = step.numerator
                     row = {f: c * a for f, a in prow.items()}
-                    affine = ({f: v for f, v in row.items() if v}, _whole(spec.lower * denominator) + c * pconst,
-                              denominator)
-                    add(figures_part, {key: -_ONE}, spec.lower, _ZERO, False, bound_of=key, affine=affine)
+                    affine = ({f: v for f, v in row.items() if v}, lower_units + c * pconst, denominator)
+                    add(figures_part, {key: -_ONE}, lower, _ZERO, False, bound_of=key, affine=affine)
             elif not infeasible:  # a free figure's own bound: what add() makes of it, without the general case
-                step = -spec.grid
-                denominator = step.denominator
-                figures_part.append(({key: _ratio(step.numerator, denominator)},
-                                     _ratio(_whole(spec.lower * denominator), denominator), 0.0, False, True,
-                                     ({key: -_ONE}, spec.lower), None))
+                figures_part.append(({key: _ratio(c, denominator)}, _ratio(lower_units, denominator), 0.0, False,
+                                     True, ({key: -_ONE}, lower), None))
         if spec.meta == "change" and (spec.path, "value") in specs:
             # last year's figure (value - change) is not negative; where a growth rate is stated
             # it is large enough to stay non-zero once both figures are rounded
             rated = (spec.path, "pct") in specs
             add(figures_part,
                 {(spec.path, "change"): spec.factor, (spec.path, "value"): -specs[(spec.path, "value")].factor},
-                _ZERO, 2 * Fraction(spec.precision) * spec.factor if rated else _ZERO, rated)
+                _ZERO, 2 * Fraction(spec.precision) * spec.factor if rated else _ZERO, rated,
+                atom=_RatedPrior(spec.path) if rated else None)
     figures_part.extend(inequalities_part)
     return figures_part
+
+
+def _pin_implied_zeros(specs, system: _System, inequalities, derived, constraints: list, infeasible: list) -> list:
+    """Make the constraints' simplest implicit equalities explicit, and return the constraints
+    of the system so pinned.
+
+    * A constraint ``Σ a·z + c ≤ -margin`` whose every ``a`` is positive, over free figures
+      bounded below by zero, with ``c ≥ 0``, holds only with each such ``z`` at zero (and not at
+      all with ``c > 0``, a margin or a strict inequality: its atom goes to *infeasible*).
+    * Two constraints with opposite sides (``f ≤ 0`` and ``-f ≤ 0``, a total bounded by its
+      parts both ways) hold only with ``f = 0``.
+
+    These follow from the equalities, the signs and the inequalities together, the same for
+    every attempt.  The relaxation would otherwise find each only after failing to keep a
+    rounding margin on it: most of its sweeps, one attempt at a time.  Pinning may reveal more."""
+    nonnegative = {key for key, spec in specs.items() if spec.lower == 0 and key not in derived}
+    for _ in range(len(specs) + 1):
+        forced: dict = {}
+        by_figures: dict = {}   # the figures of a constraint → the constraints over just those
+        tight = []
+        for constraint in constraints:
+            row, const, margin, strict, _clamped, _lin, atom = constraint
+            if const >= 0 and all(v > 0 and f in nonnegative for f, v in row.items()):
+                if const > 0 or margin > 0 or strict:
+                    infeasible.append(atom)
+                    return constraints
+                forced.update(dict.fromkeys(row))
+                continue
+            if len(row) < 2:
+                continue
+            alike = by_figures.setdefault(frozenset(row), [])
+            opposite = next((other for other in alike if _opposite(constraint, other)), None)
+            alike.append(constraint)
+            if opposite is None:
+                continue
+            if margin > 0 or strict or opposite[2] > 0 or opposite[3]:
+                infeasible.append(atom if atom is not None or opposite[6] is None else opposite[6])
+                return constraints
+            tight.append(constraint)
+        if not forced and not tight:
+            return constraints
+        for key in forced:
+            if key not in system.pivots:
+                system.add(Lin({key: _ONE}), "(implied zero)")
+        try:
+            for constraint in tight:
+                coef, const = constraint[5]
+                system.add(Lin(dict(coef), const), "(implied)")
+        except _Contradiction:
+            infeasible.append(tight[0][6])
+            return constraints
+        constraints = _constraints(specs, system, inequalities, derived, infeasible)
+        if infeasible:
+            return constraints
+    return constraints
+
+
+def _opposite(one, other) -> bool:
+    """Whether two constraints over the same figures have opposite sides (one is the other times
+    a negative number, constants included): together they hold only at equality."""
+    row, const = one[0], one[1]
+    first = next(iter(row))
+    ratio = other[0][first] / row[first]
+    if ratio >= 0:
+        return False
+    close = 1e-9 * -ratio
+    return (all(abs(other[0][f] - ratio * v) <= close * abs(v) for f, v in row.items())
+            and abs(other[1] - ratio * const) <= close * (1 + abs(const)))
 
 
 def _relax(z: dict, constraints: list, step: dict, sweeps: int = 400, rounding: bool = True) -> bool:

@@ -14,9 +14,15 @@ from ..symbolic.linear import _rule_condition, _Sym
 from .plan import _Plan
 
 
-def _require(cond, want: bool, rnd, out: list, fixes: list, explore: float = 0.15, avoid=frozenset()) -> bool:
+def _require(cond, want: bool, rnd, out: list, fixes: list, explore: float = 0.15, avoid=frozenset(),
+             choices: dict | None = None) -> bool:
     """Append to *out* the atoms that make *cond* evaluate to *want*; choose branches at random.
-    Returns False (and appends shape fixes) when the structure decides it the wrong way."""
+    Returns False (and appends shape fixes) when the structure decides it the wrong way.
+
+    *choices* (``(id(node), want)`` → the branch taken) notes each choice made, and where it
+    already holds one for a node, that branch is taken again unless it requires an atom to
+    *avoid*: so solving a shape again after a failure changes only the choices that failed
+    rather than drawing every branch of the ruleset anew (which made new choices fail)."""
     if isinstance(cond, Known):
         if cond.value == want:
             return True
@@ -26,16 +32,24 @@ def _require(cond, want: bool, rnd, out: list, fixes: list, explore: float = 0.1
         out.append(cond if want else cond.negated())
         return True
     if isinstance(cond, Negation):
-        return _require(cond.item, not want, rnd, out, fixes, explore, avoid)
+        return _require(cond.item, not want, rnd, out, fixes, explore, avoid, choices)
     conjunctive = isinstance(cond, AllOf) == want
     if conjunctive:
         ok = True
         for item in cond.items:
-            ok = _require(item, want, rnd, out, fixes, explore, avoid) and ok
+            ok = _require(item, want, rnd, out, fixes, explore, avoid, choices) and ok
         return ok
     # one item decides: prefer branches that constrain little (a `!=` or an inequality rather
     # than an equality that pins a figure), at random among equals; sometimes explore any order
     items = list(cond.items)
+    node = (id(cond), want)
+    if choices is not None and node in choices:
+        item = items[choices[node]]
+        if not avoid or _cost(item, want, avoid) < _AVOIDED:
+            attempt, attempt_fixes = [], []
+            if _require(item, want, rnd, attempt, attempt_fixes, explore, avoid, choices):
+                out.extend(attempt)
+                return True
     if rnd.random() < explore:
         rnd.shuffle(items)
     else:
@@ -44,8 +58,10 @@ def _require(cond, want: bool, rnd, out: list, fixes: list, explore: float = 0.1
     first_fixes = None
     for item in items:
         attempt, attempt_fixes = [], []
-        if _require(item, want, rnd, attempt, attempt_fixes, explore, avoid):
+        if _require(item, want, rnd, attempt, attempt_fixes, explore, avoid, choices):
             out.extend(attempt)
+            if choices is not None:
+                choices[node] = cond.items.index(item)
             return True
         if first_fixes is None:
             first_fixes = attempt_fixes
@@ -53,6 +69,9 @@ def _require(cond, want: bool, rnd, out: list, fixes: list, explore: float = 0.1
                 break  # the preferred branch holds once the shape is fixed: fix it
     fixes.extend(first_fixes or [])
     return False
+
+
+_AVOIDED = 50.0   # the cost of an atom that made an earlier attempt on the shape fail
 
 
 def _cost(cond, want: bool, avoid=frozenset()) -> float:
@@ -64,7 +83,7 @@ def _cost(cond, want: bool, avoid=frozenset()) -> float:
     if isinstance(cond, Atom):
         op = cond.op if want else _NEGATE[cond.op]
         if avoid and (cond if want else cond.negated()).key in avoid:
-            return 50.0  # it made an earlier attempt on this shape fail
+            return _AVOIDED  # it made an earlier attempt on this shape fail
         if op == "=" and (isinstance(cond.left, NL) or isinstance(cond.right, NL)):
             return 1.5  # most likely a figure computed from others (a stated percentage)
         return {"!=": 1.0, "=": 6.0}.get(op, 2.0)
@@ -203,9 +222,10 @@ class _Reloader(_Builder):
         return super().figure(raw, path)
 
 
-def _instantiate(conditions: list, rnd, explore: float = 0.15, avoid=frozenset()) -> _Instance:
+def _instantiate(conditions: list, rnd, explore: float = 0.15, avoid=frozenset(),
+                 choices: dict | None = None) -> _Instance:
     """The requirements of every rule, choosing branches at random, from the rules' *conditions*
-    on one record (:func:`_conditions`)."""
+    on one record (:func:`_conditions`); *choices* as for :func:`_require`."""
     inst = _Instance([], set(), [], [], [])
     for rule, cond, value_dependent, soft in conditions:
         if isinstance(cond, _Missing):
@@ -215,7 +235,7 @@ def _instantiate(conditions: list, rnd, explore: float = 0.15, avoid=frozenset()
             inst.opaque.add(rule.id)
             continue
         out, fixes = [], []
-        if not _require(cond, True, rnd, out, fixes, explore, avoid):
+        if not _require(cond, True, rnd, out, fixes, explore, avoid, choices):
             if fixes:
                 inst.fixes.extend(fixes)
             else:

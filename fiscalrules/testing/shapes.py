@@ -437,12 +437,16 @@ class _Shape:
             metas = ["value"] + ([m for m in ("change", "pct") if m in raw] if isinstance(raw, dict) else [])
             figure_unit = raw.get("unit") if isinstance(raw, dict) else None
             for meta in metas:
-                # the same declaration, meta and unit make the same figure: worked out once per ruleset
+                # the same declaration, meta and unit make the same figure: worked out once per
+                # ruleset, and its spec (never changed once made) once per path too
                 facts_key = (id(decl), meta, figure_unit, self.rounded, meta == "value" and "year" in path)
-                facts = plan.var_facts.get(facts_key)
-                if facts is None:
-                    facts = plan.var_facts[facts_key] = self._var_facts(decl, meta, figure_unit, facts_key[-1])
-                specs[(path, meta)] = _VarSpec(path, meta, *facts)
+                spec = plan.var_specs.get((path, facts_key))
+                if spec is None:
+                    facts = plan.var_facts.get(facts_key)
+                    if facts is None:
+                        facts = plan.var_facts[facts_key] = self._var_facts(decl, meta, figure_unit, facts_key[-1])
+                    spec = plan.var_specs[(path, facts_key)] = _VarSpec(path, meta, *facts)
+                specs[(path, meta)] = spec
         return specs
 
     def _var_facts(self, decl, meta: str, figure_unit, year: bool) -> tuple:

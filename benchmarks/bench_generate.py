@@ -1,0 +1,107 @@
+"""Benchmark: CPU per generated record (``fiscalrules.testing.generate_record``) on the bundled rulesets.
+
+    python benchmarks/bench_generate.py [--records N] [--rulesets budget_disclosure final_accounts]
+                                        [--baseline DIR] [--profile]
+
+For each ruleset it generates N records (default 40) from seeds 0..N-1, half exact and half
+rounded (as the property tests draw them), and prints the CPU seconds per record
+(``time.process_time``: the machine is shared, wall time would measure the neighbours), the
+retry counters of :data:`fiscalrules.testing.STATS`, and a check that every record generated
+raises no failure, error or not-evaluable finding.  The ruleset is loaded and one record
+generated before timing, so per-ruleset analysis made once is not counted per record.
+
+``--baseline DIR`` runs the same measurement on another checkout (``PYTHONPATH=DIR``, e.g. a
+``git worktree`` of an older commit) one after the other, and prints the ratio baseline/current.
+``--profile`` prints the cProfile of the current tree's run (top 30 by own time).
+
+Target (issue 11): ≤ 0.08 CPU-s per record for both rulesets (0.24 budget, 0.27 final_accounts at
+de31147).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def measure(rulesets: list, n: int, profile: bool = False) -> dict:
+    """{ruleset: {"cpu_per_record", "records", "bad", "stats"}} for the fiscalrules on sys.path."""
+    import fiscalrules
+    from fiscalrules.testing import STATS, generate_record
+
+    out = {}
+    for name in rulesets:
+        rs = fiscalrules.load_ruleset(name)
+        generate_record(rs, seed=10 ** 6)   # per-ruleset work made once, not counted per record
+        STATS.clear()
+        profiler = cProfile.Profile() if profile else None
+        records = []
+        start = time.process_time()
+        if profiler:
+            profiler.enable()
+        for seed in range(n):
+            records.append(generate_record(rs, seed=seed, rounded=bool(seed % 2)))
+        if profiler:
+            profiler.disable()
+        cpu = time.process_time() - start
+        bad = 0
+        for record in records:
+            bad += sum(f.status in ("fail", "error", "not_evaluable") for f in rs.evaluate(record).findings)
+        out[name] = {"cpu_per_record": cpu / n, "records": n, "bad": bad, "stats": dict(STATS)}
+        if profiler:
+            text = io.StringIO()
+            pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(30)
+            out[name]["profile"] = text.getvalue()
+    return out
+
+
+def _run_elsewhere(checkout: str, rulesets: list, n: int) -> dict:
+    env = dict(os.environ, PYTHONPATH=os.path.abspath(checkout))
+    code = (f"import sys, json; sys.path.insert(0, {os.path.abspath(checkout)!r}); sys.path.insert(1, {HERE!r}); "
+            f"import bench_generate; print(json.dumps(bench_generate.measure({rulesets!r}, {n})))")
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=40)
+    parser.add_argument("--rulesets", nargs="+", default=["budget_disclosure", "final_accounts"])
+    parser.add_argument("--baseline", metavar="DIR", help="another checkout to measure and compare with")
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args(argv)
+
+    sys.path.insert(0, os.path.join(HERE, ".."))
+    current = measure(args.rulesets, args.records, args.profile)
+    baseline = _run_elsewhere(args.baseline, args.rulesets, args.records) if args.baseline else None
+    status = 0
+    for name in args.rulesets:
+        figures = current[name]
+        line = f"{name:15s} {figures['cpu_per_record']:.4f} CPU-s per record ({figures['records']} records)"
+        if baseline:
+            before = baseline[name]["cpu_per_record"]
+            line += f"; baseline {before:.4f} → {before / figures['cpu_per_record']:.2f}× faster"
+        print(line)
+        print(f"{'':15s} failures/errors/not evaluable on the records: {figures['bad']}")
+        print(f"{'':15s} retries: " + ", ".join(f"{k} {v}" for k, v in sorted(figures["stats"].items())))
+        if baseline:
+            print(f"{'':15s} baseline retries: "
+                  + ", ".join(f"{k} {v}" for k, v in sorted(baseline[name]["stats"].items())))
+        if figures["bad"]:
+            status = 1
+        if "profile" in figures:
+            print(figures["profile"])
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
