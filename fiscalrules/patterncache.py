@@ -108,11 +108,10 @@ def preload() -> None:
         return
     room = getattr(re, "_MAXCACHE", 512) - len(cache) - 16   # some room left for new patterns
     for number, item in enumerate(items):
+        if number >= room:
+            # Not loaded, nor known: one of them this run compiles is stored again, first.
+            break
         try:
-            if number >= room:   # known to the entry, not loaded
-                text, is_bytes, flags = item[:3]
-                _known.add((bytes if is_bytes else str, text.encode("latin-1") if is_bytes else text, flags))
-                continue
             key, pattern = _build(compile_code, item)
         except (ValueError, TypeError, OverflowError, RuntimeError, UnicodeError, IndexError, AttributeError):
             continue   # malformed (the engine refuses code it cannot run): compiled as usual instead
@@ -143,9 +142,9 @@ def _stored_key(item) -> tuple | None:
 
 
 def store() -> None:
-    """Write the entry again when this run compiled patterns it lacks: this run's patterns first
-    (the ones the next run most likely needs, and :func:`preload` takes the first that fit in
-    ``re``'s cache), then the entry's others, at most :data:`MAX_PATTERNS` in all."""
+    """Write the entry again when this run compiled patterns it lacks: those first, then this
+    run's others (the ones the next run most likely needs, and :func:`preload` takes the first
+    that fit in ``re``'s cache), then the entry's others, at most :data:`MAX_PATTERNS` in all."""
     if _known is None:
         return
     try:
@@ -161,7 +160,7 @@ def store() -> None:
             kept = []
         known = {_stored_key(item): item for item in (kept if type(kept) is list else [])}
         known.pop(None, None)
-        run, fresh = [], False
+        new, run = [], []
         for key, pattern in list(cache.items()):
             kind, text, flags = key
             if kind not in (str, bytes):
@@ -169,11 +168,16 @@ def store() -> None:
             stored = known.pop((text if kind is str else text.decode("latin-1"), kind is bytes, flags), None)
             if stored is None or key not in _known:   # new, or stored but refused by preload()
                 stored = _item(key, pattern, compile_code)
-                fresh = fresh or stored is not None
-            if stored is not None:
+                if stored is not None:
+                    new.append(stored)
+            else:
                 run.append(stored)
-        if fresh:
-            payload = json.dumps((run + list(known.values()))[:MAX_PATTERNS], ensure_ascii=False, separators=(",", ":"))
+        if new:
+            # This run's new patterns first: preload() builds the entry's patterns in order as
+            # long as re's cache has room, and one appended after the others would be left out
+            # and compiled again by every run (re's cache does not say which patterns were used).
+            payload = json.dumps((new + run + list(known.values()))[:MAX_PATTERNS], ensure_ascii=False,
+                                 separators=(",", ":"))
             write_atomically(path, payload)
             prune(path.parent, "patterns-*.json", MAX_FILES)
     except (OSError, ValueError, TypeError, AttributeError, RecursionError, UnicodeError, IndexError, OverflowError):

@@ -72,9 +72,12 @@ class Figure:
         return isinstance(self.value, Decimal)
 
 
-@attrs.frozen(slots=True, eq=False)
+@attrs.define(slots=True, eq=False)
 class Row:
     """A table row: its code (classification code, or its 1-based position) and its cells.
+
+    Immutable by contract; not a frozen class for the reason :class:`Figure` is not (a batch
+    makes a row per table line, and a frozen class pays for every attribute it sets).
 
     ``cells`` maps each column to its :class:`Figure`.  The loader gives a row the cells printed
     without metadata -- most of a table -- as their bare values (``cell_values``), and the
@@ -99,7 +102,7 @@ class Row:
             prefix = f"{self.table}[{self.code}]."
             figures = {column: value if type(value) is Figure else Figure(prefix + column, value)
                        for column, value in self.cell_values.items()}
-            object.__setattr__(self, "_figures", figures)   # a cache: the row itself does not change
+            self._figures = figures   # a cache: the row itself does not change
         return figures
 
     def cell(self, column: str) -> Figure | None:

@@ -59,6 +59,7 @@ class _Builder:
             self.fail("record nested too deeply", prefix)
         if type(node) is DuplicateKeys:
             self.duplicates(node, prefix)
+        children = self.children.get(prefix)   # made on the first child that is not null
         for key, value in node.items():
             if not isinstance(key, str) or not key:
                 self.fail(f"keys must be non-empty strings, found {_shown(key)}", prefix)
@@ -67,7 +68,9 @@ class _Builder:
             path = f"{prefix}.{key}" if prefix else key
             if value is None:
                 continue
-            self.children.setdefault(prefix, []).append(path)
+            if children is None:
+                children = self.children[prefix] = []
+            children.append(path)
             if type(value) is str:   # the common figure: figure() makes it without a mapping
                 self.figures[path] = self.figure(value, path)
             elif (type(value) is dict or isinstance(value, Mapping)) and not _is_figure_mapping(value):
@@ -145,16 +148,15 @@ class _Builder:
         else:
             code = _code_text(code_value, f"{path}[{i}]", self) if coded else str(i)
         cells: dict[str, Any] = {}   # a Figure, or the bare value of a cell without metadata (Row.cells)
-        prefix = f"{path}[{code}]."
         for column, cell in raw.items():
             if type(cell) is str and type(column) is str:
-                # figure()'s common cases, inline in this loop over every cell of a batch: a plain
-                # amount, or a text already read as one (a row's name, repeated down the records).
-                if _PLAIN_NUMBER.fullmatch(cell):
-                    cells[column] = Decimal(cell)
-                    continue
-                if cell in _TEXTS:
-                    cells[column] = cell
+                # figure()'s common cases, inline in this loop over every cell of a batch: a text
+                # read before (a code, a name, an amount repeated down the records), or a plain amount.
+                value = _READ.get(cell)
+                if value is None and _PLAIN_NUMBER.fullmatch(cell):
+                    value = _remember(cell, Decimal(cell))
+                if value is not None:
+                    cells[column] = value
                     continue
             elif not isinstance(column, str):
                 self.fail(f"column names must be strings, found {_shown(column)}", f"{path}[{i}]")
@@ -162,15 +164,25 @@ class _Builder:
                 continue
             if type(cell) is not str and isinstance(cell, (Mapping, list)) and not _is_figure_mapping(cell):
                 self.fail(f"cell {column} must be a value, not a nested {type(cell).__name__}", f"{path}[{i}]")
-            cells[column] = self.figure(cell, prefix + column)
+            cells[column] = self.figure(cell, f"{path}[{code}].{column}")
         return Row(path, code, i, cells, coded)
 
     def figure(self, raw: Any, path: str) -> Figure:
         if type(raw) is str:   # the common cases, no metadata (row() repeats them inline: its hot loop)
-            if _PLAIN_NUMBER.fullmatch(raw):
-                return Figure(path, Decimal(raw))   # a plain amount
-            if raw in _TEXTS:
-                return Figure(path, raw)            # a text already read as one
+            value = _READ.get(raw)   # a text read before, as an amount or as a text
+            if value is None and _PLAIN_NUMBER.fullmatch(raw):
+                value = _remember(raw, Decimal(raw))   # a plain amount
+            if value is not None:
+                return Figure(path, value)
+        elif type(raw) is dict and len(raw) <= 3:
+            # The next most common figure: {value, change, pct} as plain amounts (an amount printed
+            # with its change on last year), read as the checks below would read it.
+            value, change, pct = _plain_amount(raw.get("value")), raw.get("change"), raw.get("pct")
+            if value is not None and len(raw) == 1 + (change is not None) + (pct is not None):
+                change = _plain_amount(change) if change is not None else None
+                pct = _plain_amount(pct) if pct is not None else None
+                if (change is not None) + (pct is not None) == len(raw) - 1:
+                    return Figure(path, value, change=change, pct=pct)
         meta: Mapping[str, Any] = raw if type(raw) is dict or isinstance(raw, Mapping) else {"value": raw}
         if type(meta) is DuplicateKeys:
             self.duplicates(meta, path)
@@ -179,22 +191,27 @@ class _Builder:
         if unit is not None and not isinstance(unit, str):
             self.fail(f"unit must be text, found {_shown(unit)}", path)
         unit = "%" if unit == "％" else unit
-        precision = self.amount(meta.get("precision"), path + ".precision")
-        if precision is not None and precision <= 0:
-            self.fail("precision must be positive", path + ".precision")
+        # (each path named only when there is something to check: most figures have none of these)
+        precision, change, pct = meta.get("precision"), meta.get("change"), meta.get("pct")
+        if precision is not None:
+            precision = self.amount(precision, path + ".precision")
+            if precision <= 0:
+                self.fail("precision must be positive", path + ".precision")
         source = meta.get("source")
         return Figure(
             path=path, value=value, unit=unit or None, precision=precision,
-            change=self.amount(meta.get("change"), path + ".change"),
-            pct=self.amount(meta.get("pct"), path + ".pct"),
+            change=self.amount(change, path + ".change") if change is not None else None,
+            pct=self.amount(pct, path + ".pct") if pct is not None else None,
             printed=_opt_text(meta.get("printed")), label=_opt_text(meta.get("label")),
             source=self.source(source, path) if source is not None else None)
 
     def value(self, raw: Any, path: str) -> Any:
-        if type(raw) is str and _PLAIN_NUMBER.fullmatch(raw):
-            return Decimal(raw)  # the common case, within every magnitude limit
-        if type(raw) is str and raw in _TEXTS:
-            return raw   # read as a text before
+        if type(raw) is str:
+            found = _READ.get(raw)
+            if found is not None:
+                return found   # read before, as an amount or as a text
+            if _PLAIN_NUMBER.fullmatch(raw):
+                return _remember(raw, Decimal(raw))  # the common case, within every magnitude limit
         if isinstance(raw, bool):
             return raw
         if isinstance(raw, Decimal):
@@ -216,7 +233,8 @@ class _Builder:
                 self.fail(f"not a finite number: {_shown(raw)}", path)
             if _EXPONENT_NUMBER.fullmatch(raw.strip()):
                 self.fail(f"amounts are written out, not with an exponent: {_shown(raw)}", path)
-            _read_as_text(raw)
+            if len(raw) <= _TEXT_LENGTH:
+                _remember(raw, raw)
             return raw
         if raw is None:
             self.fail("a figure needs a value", path)
@@ -262,20 +280,31 @@ class _Builder:
                       page=page, line=line, text=_opt_text(raw.get("text")), box=box)
 
 
-# Short texts the loader has read as texts (not numbers, not refused): reading one again gives
-# the same answer, and a batch's records repeat their names and labels.  Bounded: at most
-# _TEXTS_LIMIT texts of at most _TEXT_LENGTH characters, emptied when full.
-_TEXTS: set[str] = set()
-_TEXTS_LIMIT = 1 << 14
+# Texts the loader has read, with what it read them as: a plain amount (its Decimal), or a text
+# (itself: not a number, not refused).  Reading one again gives the same answer, and a batch's
+# records repeat their codes, names, labels and many amounts (0.00).  Bounded: at most
+# _READ_LIMIT texts (a text of at most _TEXT_LENGTH characters; a plain amount is shorter), emptied
+# when full.  (A Decimal is immutable: one shared by many figures is as good as one each.)
+_READ: dict[str, Decimal | str] = {}
+_READ_LIMIT = 1 << 14
 _TEXT_LENGTH = 64
 
 
-def _read_as_text(text: str) -> None:
-    if len(text) > _TEXT_LENGTH:
-        return
-    if len(_TEXTS) >= _TEXTS_LIMIT:
-        _TEXTS.clear()
-    _TEXTS.add(text)
+def _plain_amount(raw: Any) -> Decimal | None:
+    """*raw* read as a plain amount (a text of digits, as :meth:`_Builder.value` reads it), or None."""
+    if type(raw) is not str:
+        return None
+    found = _READ.get(raw)
+    if found is None and _PLAIN_NUMBER.fullmatch(raw):
+        found = _remember(raw, Decimal(raw))
+    return found if type(found) is Decimal else None
+
+
+def _remember(text: str, reading: Decimal | str) -> Decimal | str:
+    if len(_READ) >= _READ_LIMIT:
+        _READ.clear()
+    _READ[text] = reading
+    return reading
 
 
 def _packed_row(file: str | None, path: str, raw: dict[str, Any], i: int) -> Row:

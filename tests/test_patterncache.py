@@ -93,6 +93,41 @@ def test_a_bad_entry_is_ignored(audited, tmp_path, damage):
         assert _preloaded(tmp_path)[0] > 100
 
 
+def test_a_run_stores_the_patterns_it_compiled_first(audited, tmp_path):
+    """preload() builds the entry's patterns in order while re's cache has room: a pattern a run
+    had to compile goes first, not after the ~470 others, where the next run would leave it out
+    and compile it again (as 7 of every audit's were)."""
+    folder, first = audited
+    items = json.loads(_entry(folder).read_text(encoding="utf-8"))
+    used = items[len(items) // 2]   # every pattern of the entry was compiled by this same audit
+    (tmp_path / _entry(folder).name).write_text(json.dumps([i for i in items if i != used]), encoding="utf-8")
+    done = _cli(["audit", "--no-progress", str(DOCUMENT)], tmp_path)
+    assert (done.returncode, done.stdout) == (first.returncode, first.stdout)
+    again = json.loads(_entry(tmp_path).read_text(encoding="utf-8"))
+    assert again[0] == used and sorted(map(json.dumps, again)) == sorted(map(json.dumps, items))
+
+
+def test_a_pattern_beyond_re_s_cache_is_stored_again_first_once_a_run_needs_it(audited, tmp_path):
+    """preload() builds as many of the entry's patterns as fit in re's cache: one a run needs
+    that lies beyond them is compiled, and written again where the next run builds it -- not
+    known and left there, compiled again by every run."""
+    from fiscalrules.readers.common import amounts
+    folder, first = audited
+    items = json.loads(_entry(folder).read_text(encoding="utf-8"))
+    needed = next(item for item in items if item[0] == amounts.AMOUNT.pattern)   # compiled as the readers load
+    compile_code = patterncache._engine()[1]
+    unused = [patterncache._item((str, f"unused-{i}", 0), re._compiler.compile(f"unused-{i}", 0), compile_code)
+              for i in range(40)]
+    entry = tmp_path / _entry(folder).name
+    entry.write_text(json.dumps([item for item in items if item != needed] + unused + [needed]), encoding="utf-8")
+    for ruleset in folder.glob("ruleset-*.json"):   # a warm audit: the ruleset is not parsed
+        (tmp_path / ruleset.name).write_bytes(ruleset.read_bytes())
+    done = _cli(["audit", "--no-progress", str(DOCUMENT)], tmp_path)
+    assert (done.returncode, done.stdout) == (first.returncode, first.stdout)
+    again = json.loads(entry.read_text(encoding="utf-8"))
+    assert again.index(needed) < 10 and again[-1] in unused
+
+
 def test_no_entry_when_the_cache_is_off_and_the_library_never_writes_one(tmp_path):
     done = _cli(["audit", "--no-progress", str(DOCUMENT)], tmp_path / "off", FISCALRULES_CACHE="0")
     assert done.returncode == 1 and not (tmp_path / "off").exists()

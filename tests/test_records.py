@@ -274,3 +274,45 @@ def test_records_round_trip_through_json(tmp_path):
     data = {"income": {"total": {"value": "98765432109876543210.12", "unit": "元"}}}
     path = _write(tmp_path, "r.json", json.dumps(data))
     assert str(load_records(path)[0].figures["income.total"].value) == "98765432109876543210.12"
+
+
+# ---- rows' figures made when read; texts read again -------------------------------------------------
+
+def test_a_rows_cells_are_figures_made_when_first_read():
+    import attrs
+    from fiscalrules.records import Figure, Row
+    record = load_record({"t": [{"code": "208", "name": "社会保障", "total": "10.50", "flag": True,
+                                 "basic": {"value": "4", "unit": "元"}}]})
+    row = record.table("t").rows[0]
+    # Cells printed without metadata are held as their values; the others as their Figures.
+    assert row.cell_values["total"] == D("10.50") and isinstance(row.cell_values["basic"], Figure)
+    cells = row.cells
+    assert cells is row.cells   # made once
+    assert cells["total"] == Figure("t[208].total", D("10.50"))
+    assert cells["name"] == Figure("t[208].name", "社会保障")
+    assert cells["flag"] == Figure("t[208].flag", True)
+    assert (cells["basic"].value, cells["basic"].unit) == (D("4"), "元")
+    assert list(cells) == ["code", "name", "total", "flag", "basic"]
+    assert row == Row("t", "208", 1, dict(cells)) and row != Row("t", "208", 1, {**cells, "total": cells["code"]})
+    assert repr(row).startswith("Row(table='t', code='208', index=1, cells={'code': Figure(path='t[208].code'")
+    changed = attrs.evolve(row, cells={**cells, "total": Figure("t[208].total", D("11"))})
+    assert changed.cell("total").value == D("11") and changed.cell("name") == cells["name"]
+
+
+@pytest.mark.parametrize("figure", [
+    {"value": "12.50", "change": "-1.25", "pct": "-9.09"}, {"value": "12.50", "pct": "3"},
+    {"value": "12.50", "change": "1,000"}, {"value": "１２", "change": "1"}, {"value": "多", "change": "1"},
+    {"value": "12.50", "change": None, "pct": "1"}, {"value": "0"},
+])
+def test_a_figure_with_its_change_reads_as_with_any_other_metadata(figure):
+    # "unit": None sends the mapping through the general checks; the common shape reads the same.
+    assert load_record({"a": figure}).get("a") == load_record({"a": {**figure, "unit": None}}).get("a")
+
+
+def test_a_text_read_again_is_read_the_same():
+    first = load_record({"a": "多", "b": "12.50", "t": [{"code": "1", "x": "多", "y": "12.50"}]})
+    again = load_record({"a": "多", "b": "12.50", "t": [{"code": "1", "x": "多", "y": "12.50"}]})
+    assert first == again and str(again.get("b").value) == "12.50"
+    assert again.table("t").rows[0].cells["y"].value.as_tuple().exponent == -2
+    with pytest.raises(RecordError, match="expected an amount"):   # a text read before is still no amount
+        load_record({"a": {"value": "1", "change": "多"}})

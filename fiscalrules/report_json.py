@@ -1,0 +1,106 @@
+"""Indented JSON text for the reports: exactly what ``json.dumps(value, ensure_ascii=False,
+indent=2, default=default)`` writes, several times faster.
+
+CPython's C encoder runs only without indentation; with ``indent`` json falls back to its
+pure-Python generator encoder, and writing a report's JSON cost about three times evaluating
+the record.  Here strings are still escaped by json's own (C) function and numbers written by
+the same ``repr`` json uses; only the layout -- two spaces a level, ``", "`` never, a line per
+element, ``[]`` and ``{}`` when empty -- is put together in one list of pieces.
+"""
+
+from __future__ import annotations
+
+from json.encoder import encode_basestring  # json's C escaping, as with ensure_ascii=False
+
+__all__ = ["dumps_indented"]
+
+_INFINITY = float("inf")
+
+
+def dumps_indented(value, default) -> str:
+    """*value* as ``json.dumps(value, ensure_ascii=False, indent=2, default=default)`` writes it
+    (*default* turns what JSON has no type for into something it has, or raises TypeError)."""
+    pieces: list = []
+    _encode(value, pieces, "\n", default)
+    return "".join(pieces)
+
+
+def _float(number: float) -> str:
+    if number != number:
+        return "NaN"
+    if number == _INFINITY:
+        return "Infinity"
+    if number == -_INFINITY:
+        return "-Infinity"
+    return float.__repr__(number)
+
+
+def _key(key) -> str:
+    """A dict key as json writes it: strings as they are, numbers, booleans and None as text."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, float):
+        return _float(key)
+    if key is True:
+        return "true"
+    if key is False:
+        return "false"
+    if key is None:
+        return "null"
+    if isinstance(key, int):
+        return int.__repr__(key)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
+
+
+def _encode(value, out: list, newline: str, default) -> None:
+    """Append *value*'s text to *out*; *newline* is a line break and the current indentation.
+    The checks come in json's order (a bool is an int; an IntEnum is written as its number)."""
+    while True:
+        if isinstance(value, str):
+            out.append(encode_basestring(value))
+        elif value is None:
+            out.append("null")
+        elif value is True:
+            out.append("true")
+        elif value is False:
+            out.append("false")
+        elif isinstance(value, int):
+            out.append(int.__repr__(value))
+        elif isinstance(value, float):
+            out.append(_float(value))
+        elif isinstance(value, (list, tuple)):
+            if not value:
+                out.append("[]")
+                return
+            inner = newline + "  "
+            separator = "[" + inner
+            for item in value:
+                out.append(separator)
+                separator = "," + inner
+                if isinstance(item, str):       # the common leaves without a call
+                    out.append(encode_basestring(item))
+                else:
+                    _encode(item, out, inner, default)
+            out.append(newline + "]")
+        elif isinstance(value, dict):
+            if not value:
+                out.append("{}")
+                return
+            inner = newline + "  "
+            separator = "{" + inner
+            for key, item in value.items():
+                out.append(separator)
+                separator = "," + inner
+                out.append(encode_basestring(key if isinstance(key, str) else _key(key)))
+                out.append(": ")
+                if isinstance(item, str):
+                    out.append(encode_basestring(item))
+                elif item is None:
+                    out.append("null")
+                else:
+                    _encode(item, out, inner, default)
+            out.append(newline + "}")
+        else:
+            value = default(value)   # then written as whatever it became
+            continue
+        return
