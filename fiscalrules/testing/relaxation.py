@@ -305,9 +305,13 @@ def _relax(z: dict, constraints: list, step: dict, sweeps: int = 400, rounding: 
     if not constraints:
         return True
     # The sweeps run over positions in a list rather than the variables' keys in *z* (hashing
-    # a (path, meta) key costs more than the arithmetic); the same operations in the same order.
+    # a (path, meta) key costs more than the arithmetic).  Constraints on one variable (most:
+    # the free figures' own bounds) are projected in a loop of their own, first in each sweep:
+    # the projection onto v·x + bound ≤ 0 is a step of the one variable, without the general
+    # loop over a row.
     index: dict = {}
     prepared = []
+    singles = []
     for row, const, margin, strict, clamped, _lin, _atom, _exact_margin in constraints:
         rounding_margin = sum(abs(v) * step.get(f, 1) / 2 for f, v in row.items()) if rounding and not clamped else 0.0
         if strict:  # one step of the finest variable in it
@@ -315,7 +319,11 @@ def _relax(z: dict, constraints: list, step: dict, sweeps: int = 400, rounding: 
         norm = sum(v * v for v in row.values())
         bound = const + margin + rounding_margin
         items = tuple((index.setdefault(f, len(index)), v) for f, v in row.items())
-        prepared.append((items, bound, norm, 1e-9 * (1 + abs(bound))))
+        if len(items) == 1:
+            i, v = items[0]
+            singles.append((i, v, bound, 1e-9 * (1 + abs(bound)), abs(v), 1.3 / v))
+        else:
+            prepared.append((items, bound, norm, 1e-9 * (1 + abs(bound))))
     keys = list(index)
     values = [z.get(f, 0.0) for f in keys]
     moved_at = [f in z for f in keys]   # which keys *z* holds when done
@@ -325,6 +333,13 @@ def _relax(z: dict, constraints: list, step: dict, sweeps: int = 400, rounding: 
     for sweep in range(sweeps):
         moved = False
         total = 0.0
+        for i, v, bound, threshold, size, push in singles:
+            excess = bound + v * values[i]
+            if excess > threshold:
+                total += excess / size
+                values[i] -= push * excess
+                moved_at[i] = True
+                moved = True
         for items, bound, norm, threshold in prepared:
             excess = bound
             for i, v in items:
