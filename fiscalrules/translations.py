@@ -195,6 +195,7 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("cannot write to standard output: {why}", "无法写入标准输出：{why}"),
     ("amount {value} ({label}) {why}: {text}", "金额 {value}（{label}）{why}：{text}"),
     ("change {value} ({label}) {why}: {text}", "增减额 {value}（{label}）{why}：{text}"),
+    ("count {value} ({label}) {why}: {text}", "数量 {value}（{label}）{why}：{text}"),
     ("not mapped to a field", "没有对应的字段"),
     ("in a section not read ({kind})", "所在部分未读取（{kind}）"),
     ("duplicate of {path} row {code}", "与 {path} 的 {code} 行重复"),

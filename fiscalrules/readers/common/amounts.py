@@ -15,7 +15,7 @@ from typing import Iterable
 from ...document.stream import Stream
 
 __all__ = [
-    "NUMBER", "UNIT", "AMOUNT", "Phrase", "scan", "number_value", "signed", "clean_label",
+    "NUMBER", "UNIT", "COUNT_UNITS", "AMOUNT", "Phrase", "scan", "number_value", "signed", "clean_label",
     "overlaps",
 ]
 
@@ -25,6 +25,8 @@ NUMBER = r"(?<![\d.])(?:\d{1,3}(?:[, ]\d{3})+(?!\d)|\d+)(?:\.\d+)?(?![\d])"
 # A bare "万" ends an amount only before punctuation ("项目总预算 1720.00 万，其中…"): it is 万元
 # there; "万人" / "万平方米" are not money.
 UNIT = r"(?:万元|亿元|千元|元|万(?=[,;。、)\s]|$)|人|辆|台|个|%|次|场|项|户|家|套|件|名)"
+# The units above that count things (people, vehicles, units, items) rather than measure money.
+COUNT_UNITS = frozenset("人辆台个次场项户家套件名")
 AMOUNT = re.compile(rf"(?P<number>{NUMBER}) ?(?P<unit>{UNIT})")
 
 # "较上年预算安排", "比上年", "比 2024 年预算", "较上年", "同比", "与上年相比"

@@ -11,7 +11,7 @@ from typing import Any
 
 from ...document.stream import Stream
 from ...document.model import Document
-from .amounts import Phrase
+from .amounts import COUNT_UNITS, Phrase
 
 __all__ = ["figure", "source", "phrase_figure", "cap_text", "RecordBuilder", "MAX_SOURCE_TEXT",
            "locate_sources", "locate_unread", "list_blank_pages"]
@@ -143,7 +143,8 @@ class RecordBuilder:
             return
         phrase.used = True
         label = phrase.label or phrase.raw_label or "(no label)"
-        kind = "change" if phrase.orphan else "amount"
+        # "新增1辆", "下属1家": a count printed in the narrative is not an amount, so say which it is
+        kind = "change" if phrase.orphan else "count" if phrase.unit in COUNT_UNITS else "amount"
         self.add_unread(section, phrase.lines,
                         f"{kind} {phrase.printed or phrase.value}{phrase.unit} ({label}) {why}: "
                         f"{phrase.text}")
