@@ -186,6 +186,7 @@ def parquet_records(path: str, n: int, distinct: int, variants: int, faults: flo
             with open(cache, "wb") as handle:
                 pickle.dump(generated, handle)
     pool = [copy.deepcopy(r) for r in generated]
+    rnd = random.Random(8)   # the damage drawn alike whether the records were generated or cached
     for base in generated:  # damaged copies that stay readable (an unreadable record is one error)
         for _ in range(variants):
             for _ in range(10):

@@ -36,10 +36,24 @@ __all__ = [
 ]
 
 
+class _CharWidths(dict):
+    """Terminal columns of each character met so far, worked out on first sight: the table
+    reporters measure every cell they draw, and asking unicodedata twice per character was
+    half of drawing a report."""
+
+    def __missing__(self, ch: str) -> int:
+        width = self[ch] = 0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        return width
+
+
+_CHAR_WIDTH = _CharWidths().__getitem__
+
+
 def display_width(text: str) -> int:
     """Terminal columns taken by *text*: wide (CJK) characters take two, combining marks none."""
-    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-               for ch in text)
+    if text.isascii():   # one column each: no ASCII character is wide or combining
+        return len(text)
+    return sum(map(_CHAR_WIDTH, text))
 
 
 # Characters that would break the excerpt's one line on a terminal (line and paragraph separators,

@@ -44,10 +44,13 @@ def document_kind(doc: Document) -> str | None:
     """``final_accounts``, ``budget_disclosure`` or None (neither title nor tables say)."""
     title = _title_text(doc)
     final_title, budget_title = bool(_TITLE_FINAL.search(title)), bool(_TITLE_BUDGET.search(title))
+    # The lines ending with a table title, found with one str.endswith per line (the titles as
+    # a tuple) before each title is looked for among those few.
     lines = [line.compact for line in doc.lines if len(line.compact) <= 40]
-    final_tables = sum(1 for name in _FINAL_TABLES if any(line.endswith(name) for line in lines))
-    budget_tables = sum(1 for name in _BUDGET_TABLES
-                        if any(line.endswith(name) and "决算" not in line for line in lines))
+    final_lines = [line for line in lines if line.endswith(_FINAL_TABLES)]
+    budget_lines = [line for line in lines if line.endswith(_BUDGET_TABLES) and "决算" not in line]
+    final_tables = sum(1 for name in _FINAL_TABLES if any(line.endswith(name) for line in final_lines))
+    budget_tables = sum(1 for name in _BUDGET_TABLES if any(line.endswith(name) for line in budget_lines))
     if final_title and not budget_title:
         return FINAL_ACCOUNTS
     if budget_title and not final_title:

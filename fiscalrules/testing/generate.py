@@ -85,10 +85,11 @@ def _solve_branches(shape: _Shape, inst: _Instance, conditions: list, choices: d
     specs = shape.var_specs()   # the shape is the same for every choice
     for branch in range(4):
         if branch:  # avoid what failed, and explore other branches more and more
-            keep = choices if len(blamed) > blamed_before else None
+            if len(blamed) == blamed_before:
+                choices.clear()   # nothing to avoid named: draw every branch anew
             blamed_before = len(blamed)
             inst = _instantiate(conditions, rnd, explore=0.1 * branch, avoid=frozenset(blamed),
-                                choices=keep)  # the shape is unchanged
+                                choices=choices)  # the shape is unchanged
             if inst.missing or inst.fixes or inst.unsatisfied:
                 break
         try:
@@ -111,12 +112,14 @@ def _complete(plan: _Plan, shape: _Shape, rnd, rounded: bool, failures: list) ->
     new shape (settling and solving one costs about as much as the repair): a stated share or
     rate of a figure the equalities fix at zero is left out (a publisher prints no share of
     nothing), and a figure a rule checked only afterwards lacks is added."""
-    # Requirements that made a solve fail stay avoided after a repair: the repaired shape is
-    # the same but for the figures changed, and would make the same choices fail again.
+    # Requirements that made a solve fail stay avoided after a repair, and the other choices of
+    # branches stay made: the repaired shape is the same but for the figures changed, and new
+    # choices would fail anew (see requirements._require).
     blamed: set = set()
+    choices: dict = {}
     for _repair in range(_MAX_REPAIRS + 1):
         try:
-            inst, conditions, choices = _settle(shape, rnd, blamed)
+            inst, conditions = _settle(shape, rnd, blamed, choices)
         except (_Retry, FiscalRulesError):  # FiscalRulesError: a shape the record loader refuses
             failures.append("retry")
             return None
@@ -146,15 +149,15 @@ def _complete(plan: _Plan, shape: _Shape, rnd, rounded: bool, failures: list) ->
     return None
 
 
-def _settle(shape: _Shape, rnd, blamed=frozenset()) -> tuple:
+def _settle(shape: _Shape, rnd, blamed=frozenset(), choices: dict | None = None) -> tuple:
     """Grow the shape until every rule can be evaluated and its structure allows it to hold;
-    the instance, the rules' conditions on the settled shape and the branches chosen."""
+    the instance, and the rules' conditions on the settled shape (*choices* notes the branches
+    chosen: see :func:`~fiscalrules.testing.requirements._require`)."""
     soft_rounds = 2
     for _ in range(60):
         changes = shape.take_changes()
         shape.record = _reload(shape.data, shape.record, changes)
         conditions = _conditions(shape.plan, shape.record, shape.conditions, changes)
-        choices: dict = {}
         inst = _instantiate(conditions, rnd, avoid=frozenset(blamed), choices=choices)
         shape.last_unsatisfied = inst.unsatisfied
         if inst.unsatisfied:
@@ -166,7 +169,7 @@ def _settle(shape: _Shape, rnd, blamed=frozenset()) -> tuple:
                 if rnd.random() < 0.8:
                     progress = shape.add_missing(entry) or progress
         if not inst.missing and not inst.fixes and not progress:
-            return inst, conditions, choices
+            return inst, conditions
         for entry in inst.missing:
             progress = shape.add_missing(entry) or progress
         for action in inst.fixes:

@@ -40,7 +40,7 @@ def _magnitude(spec: _VarSpec, scale: float, rnd) -> float:
 
 
 def _excess(constraint, z) -> float:
-    row, const, margin, strict, clamped, _lin, _atom = constraint
+    row, const = constraint[0], constraint[1]
     return sum(v * z.get(f, 0.0) for f, v in row.items()) + const
 
 
@@ -80,9 +80,21 @@ def _ratio(value, denominator: int) -> float:
     return value / denominator if type(value) is int else float(value / denominator)
 
 
+_MINUS_ONE = -_ONE
+_HALF_STEPS: dict = {}   # a printed precision (Decimal) → half of it, exactly
+
+
 def _allowance(lin: Lin, specs) -> Fraction:
     """The rounding allowance the evaluator grants *lin*: Σ rad·half the printed precision."""
-    return sum((r * Fraction(specs[k].precision) / 2 for k, r in lin.rad.items() if r and k in specs), _ZERO)
+    total = _ZERO
+    for k, r in lin.rad.items():
+        if r and k in specs:
+            precision = specs[k].precision
+            half = _HALF_STEPS.get(precision)
+            if half is None:
+                half = _HALF_STEPS[precision] = Fraction(precision) / 2
+            total += r * half
+    return total
 
 
 def _difference(left: Lin, right: Lin) -> Lin:
@@ -118,11 +130,18 @@ class _RatedPrior:
         self.key = ("last year's figure of a stated rate", path)
 
 
+def _decided_false(c, denominator: int, margin: Fraction, strict: bool) -> bool:
+    """Whether ``c / denominator ≤ -margin`` (``< 0`` where *strict*) fails: a constraint the
+    equalities decide, checked exactly."""
+    c = Fraction(c, denominator) if type(c) is int else c / denominator
+    return c > -margin or (strict and c >= 0) if margin else (c > 0 or (strict and c == 0))
+
+
 def _constraints(specs, system, inequalities, derived, infeasible: list) -> list:
-    """Every inequality as (row over free vars, const, margin, strict, clamped, (coef, const), atom):
-    Σ row·z + const ≤ -margin, where Σ coef·x + const ≤ 0 is the constraint over the figures.  Constraints
-    the equalities alone decide are checked here: the atoms that fail go to *infeasible*, and then
-    the list returned is incomplete (the callers give up on the system)."""
+    """Every inequality as (row over free vars, const, margin, strict, clamped, (coef, const), atom,
+    exact margin): Σ row·z + const ≤ -margin, where Σ coef·x + const ≤ 0 is the constraint over the
+    figures.  Constraints the equalities alone decide are checked here: the atoms that fail go to
+    *infeasible*, and then the list returned is incomplete (the callers give up on the system)."""
     figures_part: list = []       # the figures' own bounds, then the rules' inequalities
     inequalities_part: list = []
 
@@ -134,8 +153,7 @@ def _constraints(specs, system, inequalities, derived, infeasible: list) -> list
                 return
         row, c, denominator = affine
         if not row:  # decided by the equalities alone: check it now
-            c = Fraction(c, denominator) if type(c) is int else c / denominator
-            if c > -margin or (strict and c >= 0) if margin else (c > 0 or (strict and c == 0)):
+            if _decided_false(c, denominator, margin, strict):
                 infeasible.append(atom)
             return
         if infeasible:  # the system is given up: only what the equalities decide is looked for now
@@ -143,7 +161,7 @@ def _constraints(specs, system, inequalities, derived, infeasible: list) -> list
         clamped = bound_of is not None and list(row) == [bound_of]  # rounding clamps it
         out.append(({f: _ratio(v, denominator) for f, v in row.items()}, _ratio(c, denominator),
                     float(margin) if margin else 0.0,
-                    strict, clamped, (coef, const), atom))
+                    strict, clamped, (coef, const), atom, margin))
 
     # The rules' inequalities first: a choice of branches the equalities decide false (most
     # failed solves) shows there, and the figures' bounds then need checking but not converting.
@@ -168,10 +186,10 @@ def _constraints(specs, system, inequalities, derived, infeasible: list) -> list
                 if not (prow and infeasible):
                     row = {f: c * a for f, a in prow.items()}
                     affine = ({f: v for f, v in row.items() if v}, lower_units + c * pconst, denominator)
-                    add(figures_part, {key: -_ONE}, lower, _ZERO, False, bound_of=key, affine=affine)
+                    add(figures_part, {key: _MINUS_ONE}, lower, _ZERO, False, bound_of=key, affine=affine)
             elif not infeasible:  # a free figure's own bound: what add() makes of it, without the general case
                 figures_part.append(({key: _ratio(c, denominator)}, _ratio(lower_units, denominator), 0.0, False,
-                                     True, ({key: -_ONE}, lower), None))
+                                     True, ({key: _MINUS_ONE}, lower), None, _ZERO))
         if spec.meta == "change" and (spec.path, "value") in specs:
             # last year's figure (value - change) is not negative; where a growth rate is stated
             # it is large enough to stay non-zero once both figures are rounded
@@ -203,7 +221,7 @@ def _pin_implied_zeros(specs, system: _System, inequalities, derived, constraint
         by_figures: dict = {}   # the figures of a constraint → the constraints over just those
         tight = []
         for constraint in constraints:
-            row, const, margin, strict, _clamped, _lin, atom = constraint
+            row, const, margin, strict, _clamped, _lin, atom, _exact_margin = constraint
             if const >= 0 and all(v > 0 and f in nonnegative for f, v in row.items()):
                 if const > 0 or margin > 0 or strict:
                     infeasible.append(atom)
@@ -226,6 +244,11 @@ def _pin_implied_zeros(specs, system: _System, inequalities, derived, constraint
         for key in forced:
             if key not in system.pivots:
                 system.add(Lin({key: _ONE}), "(implied zero)")
+        if not tight:
+            constraints = _without_zeros(constraints, forced.keys(), specs, system, derived, infeasible)
+            if infeasible:
+                return constraints
+            continue
         try:
             for constraint in tight:
                 coef, const = constraint[5]
@@ -237,6 +260,28 @@ def _pin_implied_zeros(specs, system: _System, inequalities, derived, constraint
         if infeasible:
             return constraints
     return constraints
+
+
+def _without_zeros(constraints: list, zeros, specs, system: _System, derived, infeasible: list) -> list:
+    """*constraints* once the free figures *zeros* are pinned at zero in *system*: what
+    :func:`_constraints` would make of the system again, without converting every constraint
+    again (a zero pin only takes its figure out of the rows holding it; the constraints left
+    without figures are decided, and checked exactly)."""
+    out = []
+    for constraint in constraints:
+        row = constraint[0]
+        if zeros.isdisjoint(row):
+            out.append(constraint)
+            continue
+        row = {f: v for f, v in row.items() if f not in zeros}
+        if row:
+            out.append((row,) + constraint[1:])
+            continue
+        coef, const = constraint[5]
+        _row, c, denominator = _affine(coef, const, system, specs, derived)
+        if _decided_false(c, denominator, constraint[7], constraint[3]):
+            infeasible.append(constraint[6])   # and go on: every constraint decided false is blamed
+    return out
 
 
 def _opposite(one, other) -> bool:
@@ -260,17 +305,25 @@ def _relax(z: dict, constraints: list, step: dict, sweeps: int = 400, rounding: 
     if not constraints:
         return True
     # The sweeps run over positions in a list rather than the variables' keys in *z* (hashing
-    # a (path, meta) key costs more than the arithmetic); the same operations in the same order.
+    # a (path, meta) key costs more than the arithmetic).  Constraints on one variable (most:
+    # the free figures' own bounds) are projected in a loop of their own, first in each sweep:
+    # the projection onto v·x + bound ≤ 0 is a step of the one variable, without the general
+    # loop over a row.
     index: dict = {}
     prepared = []
-    for row, const, margin, strict, clamped, _lin, _atom in constraints:
+    singles = []
+    for row, const, margin, strict, clamped, _lin, _atom, _exact_margin in constraints:
         rounding_margin = sum(abs(v) * step.get(f, 1) / 2 for f, v in row.items()) if rounding and not clamped else 0.0
         if strict:  # one step of the finest variable in it
             rounding_margin += min(abs(v) * step.get(f, 1) for f, v in row.items())
         norm = sum(v * v for v in row.values())
         bound = const + margin + rounding_margin
         items = tuple((index.setdefault(f, len(index)), v) for f, v in row.items())
-        prepared.append((items, bound, norm, 1e-9 * (1 + abs(bound))))
+        if len(items) == 1:
+            i, v = items[0]
+            singles.append((i, v, bound, 1e-9 * (1 + abs(bound)), abs(v), 1.3 / v))
+        else:
+            prepared.append((items, bound, norm, 1e-9 * (1 + abs(bound))))
     keys = list(index)
     values = [z.get(f, 0.0) for f in keys]
     moved_at = [f in z for f in keys]   # which keys *z* holds when done
@@ -280,6 +333,13 @@ def _relax(z: dict, constraints: list, step: dict, sweeps: int = 400, rounding: 
     for sweep in range(sweeps):
         moved = False
         total = 0.0
+        for i, v, bound, threshold, size, push in singles:
+            excess = bound + v * values[i]
+            if excess > threshold:
+                total += excess / size
+                values[i] -= push * excess
+                moved_at[i] = True
+                moved = True
         for items, bound, norm, threshold in prepared:
             excess = bound
             for i, v in items:

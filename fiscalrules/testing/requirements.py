@@ -19,17 +19,18 @@ def _require(cond, want: bool, rnd, out: list, fixes: list, explore: float = 0.1
     """Append to *out* the atoms that make *cond* evaluate to *want*; choose branches at random.
     Returns False (and appends shape fixes) when the structure decides it the wrong way.
 
-    *choices* (``(id(node), want)`` → the branch taken) notes each choice made, and where it
-    already holds one for a node, that branch is taken again unless it requires an atom to
-    *avoid*: so solving a shape again after a failure changes only the choices that failed
-    rather than drawing every branch of the ruleset anew (which made new choices fail)."""
+    *choices* (``(id(node), want)`` → the node and the branch taken) notes each choice made, and
+    where it already holds one for a node, that branch is taken again unless it requires an
+    atom to *avoid*: so solving a shape again after a failure, or after a repair (where the
+    conditions of the rules not touched are the same nodes), changes only the choices that
+    failed rather than drawing every branch of the ruleset anew (which made new choices fail)."""
     if isinstance(cond, Known):
         if cond.value == want:
             return True
         fixes.extend(cond.flips)
         return False
     if isinstance(cond, Atom):
-        out.append(cond if want else cond.negated())
+        out.append(cond if want else _negated(cond, choices))
         return True
     if isinstance(cond, Negation):
         return _require(cond.item, not want, rnd, out, fixes, explore, avoid, choices)
@@ -43,8 +44,9 @@ def _require(cond, want: bool, rnd, out: list, fixes: list, explore: float = 0.1
     # than an equality that pins a figure), at random among equals; sometimes explore any order
     items = list(cond.items)
     node = (id(cond), want)
-    if choices is not None and node in choices:
-        item = items[choices[node]]
+    chosen = choices.get(node) if choices is not None else None
+    if chosen is not None and chosen[0] is cond:   # (the node is held, so its id is not reused)
+        item = items[chosen[1]]
         if not avoid or _cost(item, want, avoid) < _AVOIDED:
             attempt, attempt_fixes = [], []
             if _require(item, want, rnd, attempt, attempt_fixes, explore, avoid, choices):
@@ -52,6 +54,8 @@ def _require(cond, want: bool, rnd, out: list, fixes: list, explore: float = 0.1
                 return True
     if rnd.random() < explore:
         rnd.shuffle(items)
+        if avoid:   # explore, but not into what made an earlier attempt fail
+            items.sort(key=lambda item: _cost(item, want, avoid) >= _AVOIDED)
     else:
         keyed = [(_cost(item, want, avoid) + rnd.random(), i) for i, item in enumerate(items)]
         items = [items[i] for _, i in sorted(keyed)]
@@ -61,7 +65,7 @@ def _require(cond, want: bool, rnd, out: list, fixes: list, explore: float = 0.1
         if _require(item, want, rnd, attempt, attempt_fixes, explore, avoid, choices):
             out.extend(attempt)
             if choices is not None:
-                choices[node] = cond.items.index(item)
+                choices[node] = (cond, cond.items.index(item))
             return True
         if first_fixes is None:
             first_fixes = attempt_fixes
@@ -69,6 +73,18 @@ def _require(cond, want: bool, rnd, out: list, fixes: list, explore: float = 0.1
                 break  # the preferred branch holds once the shape is fixed: fix it
     fixes.extend(first_fixes or [])
     return False
+
+
+def _negated(atom: Atom, choices: dict | None) -> Atom:
+    """The atom's negation, made once per atom where *choices* is kept (see :func:`_require`):
+    the same negation is then required again and again as a shape is settled, repaired and
+    solved, and the solver works out what it needs of an atom once (:attr:`Atom.memo`)."""
+    if choices is None:
+        return atom.negated()
+    made = choices.get((id(atom), "negated"))
+    if made is None or made[0] is not atom:
+        made = choices[(id(atom), "negated")] = (atom, atom.negated())
+    return made[1]
 
 
 _AVOIDED = 50.0   # the cost of an atom that made an earlier attempt on the shape fail

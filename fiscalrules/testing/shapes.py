@@ -8,13 +8,13 @@ from __future__ import annotations
 import copy
 import random
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
 import attrs
 
-from ..values import MONEY_UNITS, dimension_of
-from ..symbolic.forms import _ONE, _ZERO, _to_decimal
+from ..values import CONTEXT, MONEY_UNITS, dimension_of
+from ..symbolic.forms import _ONE, _ZERO
 from .linear_system import _whole
 from .paths import _CELL_PATH, _is_figure, _navigate, _rows_by_code
 from .plan import _Plan
@@ -467,10 +467,12 @@ class _Shape:
     def fill(self, values: Mapping, specs: Mapping, round_to_precision: bool, separators: set) -> dict:
         data = _copied(self.data)
         slots = _slots_of(data, self)
-        for key, value in values.items():
+        with localcontext(CONTEXT):   # entered once, not once per figure (as _to_decimal does)
+            exact = [Decimal(value.numerator) / Decimal(value.denominator) for value in values.values()]
+        for (key, value), decimal in zip(values.items(), exact):
             spec = specs[key]
             path, meta = key
-            decimal = _format_value(value, spec, round_to_precision)
+            decimal = _format_value(decimal, spec, round_to_precision)
             text = _with_separators(decimal) if key in separators else decimal
             container, slot_key = slots[path]
             current = container[slot_key]
@@ -524,8 +526,8 @@ def _standard_name(code) -> str:
     return f"{base.rstrip('支出')}·{code[3:]}"
 
 
-def _format_value(value: Fraction, spec: _VarSpec, round_to_precision: bool) -> str:
-    decimal = _to_decimal(value)
+def _format_value(decimal: Decimal, spec: _VarSpec, round_to_precision: bool) -> str:
+    """The text of a solved figure (*decimal*: its exact value) as printed."""
     if round_to_precision and spec.kind in ("amount", "percent"):
         decimal = decimal.quantize(spec.precision, rounding=ROUND_HALF_UP)
     elif decimal == decimal.quantize(spec.precision):

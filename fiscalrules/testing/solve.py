@@ -15,7 +15,7 @@ from ..symbolic.forms import _ONE, _ZERO, NL, Atom, Lin, _to_decimal, _Undefined
 from .forms import GenerationError, _Contradiction, _Retry
 from .linear_system import _heights, _lcm, _pin_forced_zeros, _printable, _System, _whole
 from .relaxation import (_allowance, _balance, _balance_row, _balance_rows, _constraints, _difference, _excess,
-                         _magnitude, _oriented, _pin_implied_zeros, _RatedPrior, _relax)
+                         _magnitude, _oriented, _pin_implied_zeros, _RatedPrior, _relax, _without_zeros)
 from .requirements import _Instance
 from .shapes import _Shape
 
@@ -172,9 +172,15 @@ def _attempt_solve(specs, order, base_system, base_constraints, balance_rows, in
     _balance(x, balance_rows)
     system = base_system.copy()
     top = max(x.values(), default=0.0)
+    zeros: dict = {}        # free figures pinned at zero here
+    pinned_pivots = False   # and whether a pivot was (which changes the free figures' rows)
     if top:
         for k, v in x.items():
             if v <= 1e-7 * top and not (k in system.pivots and not system.pivots[k][0]):
+                if k in system.pivots:
+                    pinned_pivots = True
+                else:
+                    zeros[k] = None
                 try:
                     system.add(Lin({k: _ONE}), "(zero)")
                 except _Contradiction:
@@ -189,7 +195,10 @@ def _attempt_solve(specs, order, base_system, base_constraints, balance_rows, in
         if len(system.pivots) == len(base_system.pivots):  # nothing pinned yet: the same system
             constraints = base_constraints
         else:
-            constraints = _constraints(specs, system, inequalities, derived, infeasible)
+            if _round == 0 and not pinned_pivots:   # only free figures pinned at zero
+                constraints = _without_zeros(base_constraints, zeros.keys(), specs, system, derived, infeasible)
+            else:
+                constraints = _constraints(specs, system, inequalities, derived, infeasible)
             if not infeasible:
                 constraints = _pin_implied_zeros(specs, system, inequalities, derived, constraints, infeasible)
         free = [k for k in order if k not in system.pivots and k not in derived]
@@ -238,10 +247,10 @@ def _attempt_solve(specs, order, base_system, base_constraints, balance_rows, in
         u = round(z.get(f, 0.0) / s) * s
         if specs[f].lower is not None and u < 0:
             u = 0
-        exact_z[f] = Fraction(u)
+        exact_z[f] = u   # an int: the pivots' sums below stay ints where their rows are whole
     units = dict(exact_z)
     for p, (prow, pconst) in system.pivots.items():
-        units[p] = pconst + sum((a * exact_z[f] for f, a in prow.items()), _ZERO)
+        units[p] = pconst + sum([a * exact_z[f] for f, a in prow.items()])
     values = {k: u * specs[k].grid for k, u in units.items()}
     if not _check_constraints(values, specs, inequalities, blame):
         return None

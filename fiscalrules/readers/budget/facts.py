@@ -57,6 +57,9 @@ def read_document_facts(builder: RecordBuilder, doc: Document, layout: Layout) -
 
 # -- publisher ------------------------------------------------------------------------------------
 
+_NAME_FIELDS = ("部门名称", "预算主管部门", "预算单位名称")
+
+
 def _candidates(doc: Document, layout: Layout) -> list[list[tuple[str, int]]]:
     tiers: list[list[tuple[str, int]]] = [[], [], [], [], []]
     for number, kind, heading in layout.parts:
@@ -66,11 +69,16 @@ def _candidates(doc: Document, layout: Layout) -> list[list[tuple[str, int]]]:
             tiers[0].append((found.group("name"), number))
     for line in doc.lines:
         text = line.compact
-        found = re.match(r"(?:部门名称|预算主管部门|预算单位名称)[:]?(?P<name>[\u4e00-\u9fff()]{3,40})$", text)
+        # Each pattern starts with, or holds, a fixed word: lines without it (nearly all) are
+        # passed over without a regex call.
+        found = text.startswith(_NAME_FIELDS) and \
+            re.match(r"(?:部门名称|预算主管部门|预算单位名称)[:]?(?P<name>[\u4e00-\u9fff()]{3,40})$", text)
         if found:
             tiers[1].append((found.group("name"), line.number))
-        found = re.search(r"填报单位[:]?(?:\[\d+\])?(?P<name>[\u4e00-\u9fff()]{3,40})", text) or \
-            re.search(r"编制(?:部门|单位)[:](?P<name>[\u4e00-\u9fff()]{3,40}?)(?=(?:金额)?单位[:]|$)", text)
+        found = ("填报单位" in text and
+                 re.search(r"填报单位[:]?(?:\[\d+\])?(?P<name>[\u4e00-\u9fff()]{3,40})", text)) or \
+            ("编制" in text and
+             re.search(r"编制(?:部门|单位)[:](?P<name>[\u4e00-\u9fff()]{3,40}?)(?=(?:金额)?单位[:]|$)", text))
         if found:
             tiers[2].append((found.group("name"), line.number))
     for number in layout.title_lines:
