@@ -474,24 +474,6 @@ def test_the_command_ends_with_its_exit_code_and_all_its_output(tmp_path, capsys
     assert extract.returncode == 0 and json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["_meta"]
 
 
-def test_only_the_command_line_collects_young_objects_less_often():
-    """``python -m fiscalrules`` and the ``fiscalrules`` script (fiscalrules.__main__) collect the
-    young generation every YOUNG_COLLECTION allocations; a program importing the library, and
-    the older generations' thresholds, keep Python's settings."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    show = "import gc, json; print(json.dumps(gc.get_threshold()))"
-    plain = json.loads(subprocess.run([sys.executable, "-c", show], capture_output=True, text=True, env=env,
-                                      check=True).stdout)
-    library = json.loads(subprocess.run(
-        [sys.executable, "-c", "import fiscalrules; fiscalrules.load_ruleset('budget_disclosure')\n" + show],
-        capture_output=True, text=True, env=env, check=True).stdout)
-    command = json.loads(subprocess.run(
-        [sys.executable, "-c", "import fiscalrules.__main__ as m\n" + show + "\nprint(m.YOUNG_COLLECTION)"],
-        capture_output=True, text=True, env=env, check=True).stdout.split("\n")[0])
-    assert library == plain and plain[0] < 100_000
-    assert command == [100_000, *plain[1:]]
-
-
 # The reporters draw their tables themselves (tabulate's import cost more than an audit); they
 # must draw exactly what tabulate draws for the same cells, CJK widths and multi-line cells included.
 _CELL_TEXT = st.text(alphabet=st.sampled_from(list("ab xyz中文字“”（）①é1.5-\u0301\n")), max_size=7)
