@@ -169,7 +169,7 @@ class TableRows:
         cell_id = np.zeros(m, dtype=np.int64)
         if name is not None and m:
             cells = self.frame.cells(name)
-            raw = _raw_distinct(self.frame.table.column(name))
+            raw = _raw_distinct(cells.raw)   # the values the cells were read from: not encoded again
             row_ids, cell_ids, refused = [], [], []
             for value, read in zip(raw, cells.distinct):
                 text = _row_code(value)
@@ -289,17 +289,9 @@ def _search(index, query) -> np.ndarray:
     return np.where(hit, order[safe], -1)
 
 
-def _raw_distinct(column) -> list:
-    """The distinct values of a column as a record mapping holds them (ints as Decimal), in the
-    order of its dictionary (as :class:`~fiscalrules.columnar.reading._Cells` reads it)."""
-    import pyarrow as pa
-    try:
-        encoded = column.dictionary_encode()
-        if isinstance(encoded, pa.ChunkedArray):
-            encoded = encoded.combine_chunks()
-        raw = encoded.dictionary.to_pylist()
-    except (pa.ArrowNotImplementedError, pa.ArrowInvalid, pa.ArrowTypeError):
-        raw = column.to_pylist()
+def _raw_distinct(raw: list) -> list:
+    """The distinct values of a column (:class:`~fiscalrules.columnar.reading._Cells`' ``raw``, in
+    the order of its codes) as a record mapping holds them (ints as Decimal)."""
     return [Decimal(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in raw]
 
 
