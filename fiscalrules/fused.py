@@ -130,6 +130,9 @@ def _compare(node: ast.Compare, sc):
     if left_exact and right_exact:
         # Neither side has a rounding interval (constants, level(), count()): the points decide.
         if _is_level_of_row(node.left, sc) and type(node.right) is ast.Number:   # where level(r) = 1
+            if op == "=":   # (the usual filter of a roll-up, row by row: without a call for the test)
+                return lambda record, row, levels=LEVELS, level=right_point(None, None): \
+                    EXACT if levels.get(len(row.code), ZERO) == level else FAIL
             return lambda record, row, levels=LEVELS, level=right_point(None, None), holds=holds: \
                 EXACT if holds(levels.get(len(row.code), ZERO), level) else FAIL
         if type(node.right) is ast.Number:   # where count(children(r)) > 0

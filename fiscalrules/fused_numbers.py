@@ -102,10 +102,17 @@ def _point(figure, how):
 
 
 def _bounds(figure, how):
-    """The figure's (point, lo, hi), as :func:`_point` reads it."""
+    """The figure's (point, lo, hi), as :func:`_point` reads it (:meth:`Settings.to_interval`'s,
+    whose plan for a figure without a unit of its own is *how*'s)."""
     decl, plan, meta, settings = how
-    if meta == "value" and plan[4] is None and figure.unit is None and type(figure.value) is Decimal:
-        return interval(figure.value, figure.precision, plan)
+    if plan[4] is None and figure.unit is None:
+        if meta == "value":
+            if type(figure.value) is Decimal:
+                return interval(figure.value, figure.precision, plan)
+        else:   # a stated change or percentage: no precision of its own
+            raw = figure.change if meta == "change" else figure.pct
+            if type(raw) is Decimal:
+                return interval(raw, None, plan)
     return settings.to_interval(figure, decl, meta)
 
 

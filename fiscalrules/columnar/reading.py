@@ -35,7 +35,7 @@ class _Cells:
     Each distinct value is read once (the array is dictionary-encoded): text columns of a budget
     table repeat a few names and codes, and reading a cell is the dear part."""
 
-    __slots__ = ("codes", "distinct", "distinct_number", "is_number", "present", "bad")
+    __slots__ = ("codes", "distinct", "distinct_number", "is_number", "present", "bad", "raw")
 
     def __init__(self, column, name: str, floats: str, memo: dict | None = None):
         import pyarrow as pa
@@ -85,6 +85,7 @@ class _Cells:
             present[i] = True
             number[i] = type(value) is Decimal
         codes[codes < 0] = k
+        self.raw = raw      # the distinct values as the array holds them (a table's codes are keyed by them)
         self.codes, self.distinct, self.distinct_number = codes, distinct, number
         self.is_number = number[codes]
         self.present = present[codes]

@@ -84,11 +84,11 @@ class LongFrame:
             if pos.dtype.kind not in "iu" or (len(pos) and pos.min() < 1):
                 raise RecordError(f"{ROW_KEY} of table {path} must hold positions 1, 2, …", "", Location(path))
             pos = pos.astype(np.int64)
-            order = np.lexsort((pos, rec))
+            order = _by_record(rec, pos)
         else:
             order = np.argsort(rec, kind="stable")
             pos = None
-        if len(order) and not np.all(order[1:] > order[:-1]):
+        if order is not None and len(order) and not np.all(order[1:] > order[:-1]):
             table, rec = table.take(order), rec[order]
             pos = pos[order] if pos is not None else None
         if pos is None:  # the order of the frame within each record
@@ -102,8 +102,8 @@ class LongFrame:
         """A long frame whose rows already know their record number and position."""
         self = cls.__new__(cls)
         self.path, self.decl = path, decl
-        order = np.lexsort((pos, rec))
-        if len(order) and not np.all(order[1:] > order[:-1]):
+        order = _by_record(rec, pos)
+        if order is not None:
             table, rec, pos = table.take(order), rec[order], pos[order]
         self.table, self.rec, self.pos = table, rec, pos
         self.roles = table_roles(list(table.column_names), decl)
@@ -169,7 +169,7 @@ class TableRows:
         cell_id = np.zeros(m, dtype=np.int64)
         if name is not None and m:
             cells = self.frame.cells(name)
-            raw = _raw_distinct(self.frame.table.column(name))
+            raw = _raw_distinct(cells.raw)   # the values the cells were read from: not encoded again
             row_ids, cell_ids, refused = [], [], []
             for value, read in zip(raw, cells.distinct):
                 text = _row_code(value)
@@ -212,8 +212,9 @@ class TableRows:
         """The row with code *key_id* in record *rec* (per element), or -1: the last such row, as
         ``Table.by_code`` keeps it."""
         if self._index is None:
-            order = np.lexsort((self.pos, self.code_id, self.rec))
-            self._index = (self.rec[order] * _WIDE + self.code_id[order], order)
+            keys = self.rec * _WIDE + self.code_id
+            order = np.argsort(keys, kind="stable")   # rows come by record and position: ties by position
+            self._index = (keys[order], order)
         return _search(self._index, rec * _WIDE + key_id)
 
     def parent_rows(self, coded_only: bool) -> np.ndarray:
@@ -224,8 +225,9 @@ class TableRows:
         if found is not None:
             return found
         rows = np.flatnonzero(self.coded) if coded_only else np.arange(self.m)
-        order = rows[np.lexsort((self.pos[rows], self.code_id[rows], self.rec[rows]))]
-        index = (self.rec[order] * _WIDE + self.code_id[order], order)
+        keys = self.rec[rows] * _WIDE + self.code_id[rows]
+        order = np.argsort(keys, kind="stable")      # ties by position, as the rows come
+        index = (keys[order], rows[order])
         out = np.full(self.m, -1, dtype=np.int64)
         targets = np.flatnonzero(self.coded) if coded_only else np.arange(self.m)
         for length in (3, 5):  # 5 after 3: the longer prefix wins where both are codes
@@ -244,10 +246,9 @@ class TableRows:
         if self._children is None:
             parents = self.parent_rows(True)
             rows = np.flatnonzero(parents >= 0)
-            parent_code = self.code_id[parents[rows]]
-            order = np.lexsort((self.pos[rows], parent_code, self.rec[rows]))
-            rows = rows[order]
-            self._children = (self.rec[rows] * _WIDE + parent_code[order], rows)
+            keys = self.rec[rows] * _WIDE + self.code_id[parents[rows]]
+            order = np.argsort(keys, kind="stable")  # ties by position, as the rows come
+            self._children = (keys[order], rows[order])
         return self._children
 
     def children_of(self, rec, code_id) -> tuple:
@@ -267,6 +268,17 @@ class TableRows:
         return found[0][rows], found[1][rows]
 
 
+def _by_record(rec: np.ndarray, pos: np.ndarray):
+    """The order sorting rows by record, then position -- None when they already are (as a
+    flattened or nested input gives them): a check instead of a sort of millions of rows."""
+    if len(rec) < 2:
+        return None
+    later = rec[1:] > rec[:-1]
+    if later.all() or (later | ((rec[1:] == rec[:-1]) & (pos[1:] > pos[:-1]))).all():
+        return None
+    return np.lexsort((pos, rec))
+
+
 def _search(index, query) -> np.ndarray:
     keys, order = index
     if not len(keys):
@@ -277,17 +289,9 @@ def _search(index, query) -> np.ndarray:
     return np.where(hit, order[safe], -1)
 
 
-def _raw_distinct(column) -> list:
-    """The distinct values of a column as a record mapping holds them (ints as Decimal), in the
-    order of its dictionary (as :class:`~fiscalrules.columnar.reading._Cells` reads it)."""
-    import pyarrow as pa
-    try:
-        encoded = column.dictionary_encode()
-        if isinstance(encoded, pa.ChunkedArray):
-            encoded = encoded.combine_chunks()
-        raw = encoded.dictionary.to_pylist()
-    except (pa.ArrowNotImplementedError, pa.ArrowInvalid, pa.ArrowTypeError):
-        raw = column.to_pylist()
+def _raw_distinct(raw: list) -> list:
+    """The distinct values of a column (:class:`~fiscalrules.columnar.reading._Cells`' ``raw``, in
+    the order of its codes) as a record mapping holds them (ints as Decimal)."""
     return [Decimal(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in raw]
 
 

@@ -139,7 +139,8 @@ def _complete(plan: _Plan, shape: _Shape, rnd, rounded: bool, failures: list) ->
                 if missing and any([shape.add_path(path) for path in sorted(missing)]):
                     continue
                 return None
-        data = shape.fill(values, specs, rounded, separators)
+        # unrounded and without separators, the record is the exact one (no longer needed as such)
+        data = shape.fill(values, specs, rounded, separators) if rounded or separators else exact_data
         if rounded and not _rounding_keeps_defined(plan, data, exact_data):
             failures.append("unconfirmed")
             return None

@@ -158,15 +158,22 @@ def _pin_forced_zeros(system: _System, specs, derived) -> None:
     # the figures bounded below by zero (not derived), worked out once: comparing each bound,
     # a Fraction, with 0 for every pivot and every term of its row was most of the cost
     nonnegative = {key for key, spec in specs.items() if spec.lower == 0 and key not in derived}
+    pivots = system.pivots
+    candidates = list(pivots)
     for _ in range(len(specs) + 1):
         found = []
-        for p, (row, c) in system.pivots.items():
+        for p in candidates:
+            row, c = pivots[p]
             if p not in nonnegative or not row or c > 0:
                 continue
             if all(a <= 0 and f in nonnegative for f, a in row.items()):
                 found.extend(f for f, a in row.items() if a < 0)
         if not found:
             return
+        # only the rows holding a figure pinned now change: look again at those alone
+        affected: set = set()
         for f in dict.fromkeys(found):
-            if f not in system.pivots:
+            if f not in pivots:
+                affected.update(system.users.get(f, ()))
                 system.add(Lin({f: _ONE}), "(forced zero)")
+        candidates = [p for p in pivots if p in affected]

@@ -29,12 +29,17 @@ class Equality:
     right: Lin = attrs.field(eq=False, repr=False)
     tolerance: Tolerance = attrs.field(eq=False, repr=False)
     conditional: bool = False   # decided under a value-dependent condition (when / where / or)
+    _variables: dict = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self):
+        # Worked out once: perturbing a record asks every equality for its variables for each
+        # figure tried (three quarters of a perturbation's time went to this subtraction).
+        object.__setattr__(self, "_variables", {k: c for k, c in (self.left - self.right).coef.items() if c})
 
     @property
     def variables(self) -> dict:
-        """Net coefficient of each figure variable ``(path, meta)`` (zero ones left out)."""
-        out = dict((self.left - self.right).coef)
-        return {k: c for k, c in out.items() if c}
+        """Net coefficient of each figure variable ``(path, meta)`` (zero ones left out; read only)."""
+        return self._variables
 
     def check(self, values: Mapping, radii: Mapping) -> tuple:
         """(difference, allowance) in base units for the given values and half-widths."""

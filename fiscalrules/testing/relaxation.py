@@ -21,11 +21,16 @@ from .shapes import _VarSpec
 # figure should roughly be); every value written into a generated record is then fixed on its
 # printed grid and solved exactly over Fractions, and each equality is checked exactly.  No float
 # reaches an amount.
+_PER_UNIT: dict = {}   # a unit's factor → 万元 in that unit (what _magnitude scales amounts by)
+
+
 def _magnitude(spec: _VarSpec, scale: float, rnd) -> float:
     """A realistic, positive value for a variable, in its printed unit (zeros come from the rules:
     balancing keeps a zero start at zero, which would pin figures a rule needs non-zero)."""
     if spec.kind == "amount" and spec.meta == "value":
-        per_unit = float(Fraction(MONEY_UNITS["万元"]) / spec.factor)
+        per_unit = _PER_UNIT.get(spec.factor)
+        if per_unit is None:
+            per_unit = _PER_UNIT[spec.factor] = float(Fraction(MONEY_UNITS["万元"]) / spec.factor)
         return scale * per_unit * 10 ** rnd.uniform(-2.5, 0)
     if spec.kind == "count" and spec.meta == "value":
         top = 120 if spec.unit == "人" else 12

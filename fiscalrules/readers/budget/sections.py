@@ -171,7 +171,8 @@ def table_title_key(compact_line: str) -> str | None:
 
 
 def _table_title(compact_line: str) -> str | None:
-    if len(compact_line) > 45 or "详见" in compact_line or "见附" in compact_line:
+    # Every title of _TABLE_TITLES ends with 表: a line without one (nearly all) is none of them.
+    if len(compact_line) > 45 or "表" not in compact_line or "详见" in compact_line or "见附" in compact_line:
         return None
     body = _TABLE_NUMBER.sub("", compact_line, count=1)
     body = _NUMERAL_ENUMERATOR.sub("", body, count=1).strip("《》<>\"“”")
