@@ -37,12 +37,8 @@ from pathlib import Path
 
 import attrs
 
-try:   # CPython's own BLAKE2, without hashlib, whose import starts OpenSSL (~4 ms of every CLI run)
-    from _blake2 import blake2b as _hash
-except ImportError:  # pragma: no cover - another Python
-    from hashlib import blake2b as _hash
-
 from . import ast
+from .cachedir import blake2b as _hash
 from .cachedir import cache_dir, prune, write_atomically
 from .inputs.bounded import MAX_RULE_FILE_BYTES, InputRefused, read_bounded
 

@@ -37,11 +37,7 @@ import re
 import sys
 from array import array
 
-try:   # CPython's own BLAKE2, without hashlib, whose import starts OpenSSL
-    from _blake2 import blake2b as _hash
-except ImportError:  # pragma: no cover - another Python
-    from hashlib import blake2b as _hash
-
+from .cachedir import blake2b as _hash
 from .cachedir import cache_dir, prune, write_atomically
 from .inputs.bounded import InputRefused, read_bounded
 

@@ -150,8 +150,8 @@ class _Builder:
         cells: dict[str, Any] = {}   # a Figure, or the bare value of a cell without metadata (Row.cells)
         for column, cell in raw.items():
             if type(cell) is str and type(column) is str:
-                # figure()'s common cases, inline in this loop over every cell of a batch: a text
-                # read before (a code, a name, an amount repeated down the records), or a plain amount.
+                # _read_before_or_plain inline, in this loop over every cell of a batch: a text read
+                # before (a code, a name, an amount repeated down the records), or a plain amount.
                 value = _READ.get(cell)
                 if value is None and _PLAIN_NUMBER.fullmatch(cell):
                     value = _remember(cell, Decimal(cell))
@@ -169,9 +169,7 @@ class _Builder:
 
     def figure(self, raw: Any, path: str) -> Figure:
         if type(raw) is str:   # the common cases, no metadata (row() repeats them inline: its hot loop)
-            value = _READ.get(raw)   # a text read before, as an amount or as a text
-            if value is None and _PLAIN_NUMBER.fullmatch(raw):
-                value = _remember(raw, Decimal(raw))   # a plain amount
+            value = _read_before_or_plain(raw)
             if value is not None:
                 return Figure(path, value)
         elif type(raw) is dict and len(raw) <= 3:
@@ -207,11 +205,9 @@ class _Builder:
 
     def value(self, raw: Any, path: str) -> Any:
         if type(raw) is str:
-            found = _READ.get(raw)
+            found = _read_before_or_plain(raw)   # the common case, within every magnitude limit
             if found is not None:
-                return found   # read before, as an amount or as a text
-            if _PLAIN_NUMBER.fullmatch(raw):
-                return _remember(raw, Decimal(raw))  # the common case, within every magnitude limit
+                return found
         if isinstance(raw, bool):
             return raw
         if isinstance(raw, Decimal):
@@ -292,12 +288,17 @@ _TEXT_LENGTH = 64
 
 def _plain_amount(raw: Any) -> Decimal | None:
     """*raw* read as a plain amount (a text of digits, as :meth:`_Builder.value` reads it), or None."""
-    if type(raw) is not str:
-        return None
-    found = _READ.get(raw)
-    if found is None and _PLAIN_NUMBER.fullmatch(raw):
-        found = _remember(raw, Decimal(raw))
+    found = _read_before_or_plain(raw) if type(raw) is str else None
     return found if type(found) is Decimal else None
+
+
+def _read_before_or_plain(text: str) -> Decimal | str | None:
+    """*text* as the loader read it before (its Decimal, or itself as a text), else as a plain
+    amount (remembered), else None: it needs the general reading."""
+    found = _READ.get(text)
+    if found is None and _PLAIN_NUMBER.fullmatch(text):
+        found = _remember(text, Decimal(text))
+    return found
 
 
 def _remember(text: str, reading: Decimal | str) -> Decimal | str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import FiscalRulesError, Location, RecordError
@@ -192,20 +193,26 @@ def read_table_file(path: str):
         raise RecordError(f"cannot read table: {exc}", "", Location(name)) from None
 
 
-def stream_table(rulesets: list, path: str, sink: Sink, tally: Tally, statuses=None) -> None:
-    """A Parquet or CSV file through the columnar engine, a chunk of records at a time
+def _table_reports(rulesets: list, path: str) -> Iterator[tuple]:
+    """``(chunk, its reports)`` for each chunk of a Parquet or CSV file's records
     (:func:`fiscalrules.columnar.nested.table_chunks`: a Parquet file is never read whole, and a
-    table field may come as a column of nested rows), each ruleset in turn.  With *statuses*,
-    only findings of those statuses are made and written; every status is counted."""
+    table field may come as a column of nested rows): each ruleset's :class:`TableReport`, made
+    as the caller reads them, records numbered across chunks."""
     from .columnar.engine import evaluate_table
     from .columnar.nested import nested_frames, table_chunks
+    for table, first_row in table_chunks(path, read_table_file):
+        yield table, (evaluate_table(ruleset, nested_frames(table, ruleset.checked.fields, ruleset.checked.labels),
+                                     first_row=first_row) for ruleset in rulesets)
+
+
+def stream_table(rulesets: list, path: str, sink: Sink, tally: Tally, statuses=None) -> None:
+    """A Parquet or CSV file through the columnar engine, a chunk of records at a time
+    (:func:`_table_reports`), each ruleset in turn.  With *statuses*, only findings of those
+    statuses are made and written; every status is counted."""
     base = os.path.basename(path)
     severities = [{c.rule.id: c.severity for c in ruleset.rules} for ruleset in rulesets]
-    for table, first_row in table_chunks(path, read_table_file):
-        for ruleset, severity in zip(rulesets, severities):
-            checked = ruleset.checked
-            report = evaluate_table(ruleset, nested_frames(table, checked.fields, checked.labels),
-                                    first_row=first_row)
+    for table, reports in _table_reports(rulesets, path):
+        for report, severity in zip(reports, severities):
             for rule_id, counts in report.counts.items():
                 if statuses is None:  # the others are counted as their findings are written
                     counts = {s: n for s, n in counts.items() if s in (Status.PASS, Status.ROUNDING)}
@@ -268,15 +275,10 @@ def is_table_file(path: str) -> bool:
 def table_findings(rulesets: list, path: str) -> tuple:
     """(record infos, findings) of a table file for a report held in memory: the non-passing
     findings, the records they belong to, and rows that could not be read."""
-    from .columnar.engine import evaluate_table
-    from .columnar.nested import nested_frames, table_chunks
     base = os.path.basename(path)
     infos, findings, seen = [], [], set()
-    for table, first_row in table_chunks(path, read_table_file):
-        for ruleset in rulesets:
-            checked = ruleset.checked
-            report = evaluate_table(ruleset, nested_frames(table, checked.fields, checked.labels),
-                                    first_row=first_row)
+    for _, reports in _table_reports(rulesets, path):
+        for report in reports:
             for info in report.errors:
                 rid = f"{base}:{info.id}"
                 if rid not in seen:

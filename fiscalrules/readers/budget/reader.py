@@ -148,6 +148,7 @@ def _list_missing_tables(builder: RecordBuilder, doc: Document, layout: Layout) 
 
 @lru_cache(maxsize=8)
 def _tails(publisher: str) -> tuple[str, ...]:
+    """The ends of the publisher's name of three characters or more, longest first."""
     return tuple(publisher[-size:] for size in range(len(publisher), 2, -1))
 
 
@@ -164,9 +165,9 @@ def _drop_publisher_from_labels(node, publisher: str) -> None:
     # The tails of the publisher's name, longest first, as one tuple: str.startswith tries them
     # all at once, and most labels start with none.
     if isinstance(label, str) and "value" in node and label.startswith(_tails(publisher)):
-        for size in range(len(publisher), 2, -1):
-            if label.startswith(publisher[-size:]) and len(label) > size:
-                node["label"] = label[size:]
+        for tail in _tails(publisher):
+            if label.startswith(tail) and len(label) > len(tail):
+                node["label"] = label[len(tail):]
                 break
     for key, child in node.items():
         if key != "source":
