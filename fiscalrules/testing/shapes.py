@@ -79,6 +79,8 @@ class _Shape:
         self.conditions: dict = {}
         self.changes = _Changes()
         self.record = None           # the record of the shape as of the last round (_reload)
+        # the linear systems of its equalities solved so far (see solve._equality_system)
+        self.systems: dict = {}
 
     def touch(self, path: str) -> None:
         """Note that the figure at *path* (a field or a table's cell) changed."""
