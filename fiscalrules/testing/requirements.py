@@ -139,7 +139,10 @@ def _conditions(plan: _Plan, record: Record, cache: dict | None = None, changed=
         try:
             entry = (rule, _rule_condition(sym, rule), sym.value_dependent, list(sym.soft))
         except (_Missing, _Unsupported, _Problem) as exc:
-            entry = (rule, exc, None, None)
+            # kept as a value: without its traceback, whose frames (this one, the shape's
+            # callers) would make a cycle through the cache holding it, so that a finished
+            # shape and all it holds waited for the garbage collector instead of being freed
+            entry = (rule, exc.with_traceback(None), None, None)
         if cache is not None:
             cache[rule.id] = (entry, reads)
         out.append(entry)

@@ -61,6 +61,10 @@ class _VarSpec:
     grid: Fraction            # the grid values are solved on (finer when rounded)
     lower: Fraction | None    # lower bound (amounts and counts are non-negative)
     factor_grid: Fraction | int = _ONE  # base units per grid step (an int where whole: see linear_system._whole)
+    # the bound "not below *lower*" in grid steps, as relaxation._constraints reads it: (-grid's
+    # numerator, grid's denominator, lower × that denominator), ints worked out once per spec
+    bound_units: tuple = (-1, 1, 0)
+    rate_margin: Fraction = _ZERO   # a change's margin where a rate is stated (twice the precision)
 
 
 class _Shape:
@@ -452,7 +456,8 @@ class _Shape:
         return specs
 
     def _var_facts(self, decl, meta: str, figure_unit, year: bool) -> tuple:
-        """(kind, unit, factor, precision, grid, lower, factor_grid) of a figure of *decl*."""
+        """(kind, unit, factor, precision, grid, lower, factor_grid, bound_units, rate_margin) of a
+        figure of *decl*."""
         unit = self.plan.unit_of(decl, meta, figure_unit)
         dim = dimension_of(unit)
         kind = "percent" if meta == "pct" else decl.kind
@@ -464,7 +469,9 @@ class _Shape:
         lower = _ZERO if (meta == "value" and kind in ("amount", "count")) else None
         if year and kind == "number":
             lower = _ZERO
-        return kind, unit, factor, precision, grid, lower, _whole(factor * grid)
+        bound_units = (-grid.numerator, grid.denominator, _whole(lower * grid.denominator) if lower else 0)
+        return (kind, unit, factor, precision, grid, lower, _whole(factor * grid), bound_units,
+                2 * Fraction(precision) * factor)
 
     def fill(self, values: Mapping, specs: Mapping, round_to_precision: bool, separators: set) -> dict:
         data = _copied(self.data)

@@ -96,10 +96,8 @@ def _solve(shape: _Shape, inst: _Instance, rnd, specs: dict | None = None) -> tu
                                               infeasible)
     if infeasible or undefined:
         STATS["decided false by the equalities" if infeasible else "derived figure undefined"] += 1
-        retry = _Retry()
-        retry.blame = {origins.get(a.key, a.key) for a in infeasible if a is not None}
-        retry.undefined = undefined.union(*(guards.get(a.key, ()) for a in infeasible if a is not None))
-        raise retry
+        raise _Retry(blame={origins.get(a.key, a.key) for a in infeasible if a is not None},
+                     undefined=undefined.union(*(guards.get(a.key, ()) for a in infeasible if a is not None)))
     for _attempt in range(3):
         solved = _attempt_solve(specs, order, base_system, base_constraints, balance_rows, inequalities,
                                 derived, scale, rnd, blame, guards)
@@ -112,9 +110,7 @@ def _solve(shape: _Shape, inst: _Instance, rnd, specs: dict | None = None) -> tu
         if any(not _printable(v) for v in values.values()):
             raise GenerationError("the equalities need figures that cannot be printed as decimals")
         return values, specs
-    retry = _Retry()
-    retry.blame = {origins.get(key, key) for key in blame}
-    raise retry
+    raise _Retry(blame={origins.get(key, key) for key in blame})
 
 
 def _equality_system(shape: _Shape, specs: dict, equalities: list, derived: dict, rnd) -> tuple:
@@ -243,9 +239,7 @@ def _attempt_solve(specs, order, base_system, base_constraints, balance_rows, in
                 # a divisor the equalities and the signs fix at zero (the balancing found it
                 # nothing): the derived figure is undefined whatever the attempt
                 STATS["derived figure undefined"] += 1
-                retry = _Retry()
-                retry.undefined = undefined
-                raise retry
+                raise _Retry(undefined=undefined)
             return _HOPELESS
         z = _start(specs, free, system, x, z, scale, random.Random(change_seed))
         if _relax(z, constraints, step):
