@@ -404,6 +404,7 @@ def _balance_rows(equalities, specs, derived) -> list:
 # crawls, was 12-20 % of a generated record and retried no fewer solves (the same retry counts
 # on 80 records of the bundled rulesets at 1e-9, 1e-6, 1e-4, 1e-3 and 1e-2).
 _BALANCED = 1e-4
+_SETTLED = 1e-6   # a row balanced this closely is left as it is in a sweep (most rows, late on)
 _BALANCE_PROGRESS = 0.5
 
 
@@ -437,6 +438,8 @@ def _balance(x: dict, rows: list, sweeps: int = 150) -> None:
             gap = abs(p - n) / (p if p > n else n)
             if gap > worst:
                 worst = gap
+            if gap < _SETTLED:
+                continue   # scaling by 1 ± 1e-6 would move nothing the relaxation needs
             if pv > 0 and nv > 0:
                 d = pc - nc
                 t = (-d + sqrt(d * d + 4 * pv * nv)) / (2 * pv)
