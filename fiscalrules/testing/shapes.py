@@ -6,6 +6,7 @@ stated changes exist; texts, flags and classification codes), the numeric variab
 from __future__ import annotations
 
 import copy
+import functools
 import random
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -509,18 +510,31 @@ def _slots_of(data: dict, shape: _Shape) -> dict:
     """The shape's slots, re-pointed into a deep copy of its data."""
     out = {}
     tables: dict = {}
-    for path, _ in shape.slots.items():
-        table_match = _CELL_PATH.match(path)
-        if table_match:
-            table, code, column = table_match.groups()
+    containers: dict = {}
+    for path in shape.slots:
+        table, code, column = _slot_parts(path)
+        if code is not None:
             rows = tables.get(table)
             if rows is None:
                 rows = tables[table] = _rows_by_code(_navigate(data, table))
             out[path] = (rows.get(code), column)
         else:
-            container = _navigate(data, path.rpartition(".")[0]) if "." in path else data
-            out[path] = (container, path.rpartition(".")[2])
+            container = containers.get(table)
+            if container is None:
+                container = containers[table] = _navigate(data, table) if table else data
+            out[path] = (container, column)
     return out
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _slot_parts(path: str) -> tuple:
+    """``(table, code, column)`` of a table cell's path, ``(group, None, name)`` of a field's (the
+    group empty at the top level): the same paths come back in every shape of a ruleset."""
+    match = _CELL_PATH.match(path)
+    if match:
+        return match.groups()
+    group, _, name = path.rpartition(".")
+    return group, None, name
 
 
 def _standard_name(code) -> str:
@@ -551,7 +565,9 @@ def _format_value(decimal: Decimal, spec: _VarSpec, round_to_precision: bool) ->
     return text
 
 
+@functools.lru_cache(maxsize=64)
 def _decimal_places(grid: Fraction) -> int | None:
+    """The decimal places of a grid (None where it is no power of ten): a few grids per ruleset."""
     places = 0
     while grid.denominator != 1 and places < 12:
         grid *= 10

@@ -150,7 +150,8 @@ def _memo(atom: Atom) -> tuple:
     side, ``nl`` another comparison); for a linear equality its difference (left - right), the
     balancing row of it (:func:`~fiscalrules.testing.relaxation._balance_row`) and the total it
     makes of its parts (:func:`~fiscalrules.testing.linear_system._total_of`) and the
-    difference's coefficients and constant (what makes two such equalities the same), for a linear
+    difference's terms and constant (what makes two such equalities the same, whatever the order
+    of their terms: a wildcard's figures come in the order they were added), for a linear
     inequality the difference kept at or below zero (:func:`~fiscalrules.testing.relaxation._oriented`);
     for ``!=`` the strict inequality solved in its place."""
     left, right = atom.left, atom.right
@@ -164,7 +165,7 @@ def _memo(atom: Atom) -> tuple:
             difference = _difference(left, right)
             balance = _balance_row(difference)
             total_of = _total_of(left.vars(), right.vars())
-            signature = (tuple(difference.coef.items()), difference.const)
+            signature = (frozenset(difference.coef.items()), difference.const)
         elif atom.op == "!=":
             kind = "!="
             strict = Atom(">", left, right, atom.tolerance, False, atom.rule, atom.item)
