@@ -44,10 +44,15 @@ def _tolerance(tol: ast.Tolerance | None, settings: Settings) -> Tolerance:
 
 # A rule's fused closures before the first record asks for them (see CompiledRule.fused).
 _NOT_YET = object()
+# The closures CompiledRule builds on first use (see CompiledRule.__getattr__): its precondition's,
+# and its assertion's (for a top-level ``for each``: the rows, the row filter and the body).
+_PRECONDITION_CLOSURES = frozenset({"when", "fast_when"})
+_ASSERTION_CLOSURES = frozenset({"source", "where", "fast_where", "where_final", "body", "sides", "fast"})
 
 
 class CompiledRule:
-    """A rule ready to run: closures for its precondition and assertion, and its metadata.
+    """A rule ready to run: closures for its precondition and assertion (built when first
+    needed), and its metadata.
 
     Three ways to run it, tried in turn: the fused closures (:mod:`fiscalrules.fused`: the
     outcome alone, from the record's figures), the fast path (:mod:`fiscalrules.fastpath`: an
@@ -62,25 +67,50 @@ class CompiledRule:
         # Built on the first record: compiling a 10,000-rule file should not pay for rules it
         # never runs.  None: the rule has none (the general path runs it).
         self.fused = _NOT_YET
-        rc = _RuleCompilation(settings, _tolerance(rule.tolerance, settings))
-        self.tolerance = rc.tolerance
-        self.when = _compile(rule.when, rc) if rule.when is not None else None
-        self.fast_when = compile_fast_condition(rule.when, rc) if rule.when is not None else None
+        self.tolerance = _tolerance(rule.tolerance, settings)
         assertion = rule.assertion
         self.per_row = isinstance(assertion, ast.ForEach)
         if self.per_row:
             self.var = assertion.var
-            self.source = _compile(assertion.source, rc)
-            self.where = _compile(assertion.where, rc) if assertion.where is not None else None
-            self.fast_where = compile_fast_condition(assertion.where, rc) if assertion.where is not None else None
-            self.where_final = assertion.where is not None and decided_on_points(assertion.where, rc)
-            self.body = _compile(assertion.body, rc)
-            self.sides = _sides(assertion.body, settings)
-            self.fast = compile_fast_condition(assertion.body, rc)
+        if rule.when is None:
+            self.when = self.fast_when = None
+        # The closures themselves (when / fast_when, and the assertion's: _ASSERTION_CLOSURES)
+        # are built by __getattr__ the first time one is read -- see there.
+
+    # A rule's closures are built on first use, each part apart: a CLI audit loads the 188 rules
+    # of the bundled ruleset and runs the assertion of only those whose precondition holds (and
+    # none of those the fused path decides), and a 10,000-rule file should not compile rules it
+    # never runs.  __getattr__ runs only for an attribute not set yet, so once a part is built
+    # reading it costs nothing more; an attribute set before (a test turning the fast path off)
+    # is kept.
+    def __getattr__(self, name: str):
+        if name in _PRECONDITION_CLOSURES:
+            rule = self.__dict__["rule"]   # (KeyError, not recursion, on a half-made object)
+            rc = _RuleCompilation(self.settings, self.tolerance)
+            self._keep(when=_compile(rule.when, rc), fast_when=compile_fast_condition(rule.when, rc))
+        elif name in _ASSERTION_CLOSURES:
+            self._compile_assertion(self.__dict__["rule"].assertion)
         else:
-            self.body = _compile(assertion, rc)
-            self.sides = _sides(assertion, settings)
-            self.fast = compile_fast_condition(assertion, rc)
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return self.__dict__[name]
+
+    def _compile_assertion(self, assertion) -> None:
+        settings = self.settings
+        rc = _RuleCompilation(settings, self.tolerance)
+        if self.per_row:
+            self._keep(source=_compile(assertion.source, rc),
+                       where=_compile(assertion.where, rc) if assertion.where is not None else None,
+                       fast_where=compile_fast_condition(assertion.where, rc) if assertion.where is not None else None,
+                       where_final=assertion.where is not None and decided_on_points(assertion.where, rc),
+                       body=_compile(assertion.body, rc), sides=_sides(assertion.body, settings),
+                       fast=compile_fast_condition(assertion.body, rc))
+        else:
+            self._keep(source=None, where=None, fast_where=None, where_final=False, body=_compile(assertion, rc),
+                       sides=_sides(assertion, settings), fast=compile_fast_condition(assertion, rc))
+
+    def _keep(self, **closures) -> None:
+        for name, closure in closures.items():
+            self.__dict__.setdefault(name, closure)
 
     def evaluate(self, record, record_id: str | None = None, ctx: Context | None = None) -> list:
         """Findings of this rule on one record (one per row for a top-level ``for each``).
