@@ -472,13 +472,9 @@ class RuleFile(_ComparedByFields):
     source: str = attrs.field(default="", eq=False, repr=False)
 
 
-# The printer's names, where they were first documented (``ast.to_source``): forwarded on first
-# use, since the printer imports the node classes defined here.
-_PRINTER_NAMES = frozenset({"to_source", "describe", "format_name", "quote_string", "format_record", "KEYWORDS"})
-
-
-def __getattr__(name: str):
-    if name in _PRINTER_NAMES:
-        from . import printer
-        return getattr(printer, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# The printer's names, where they were first documented (``ast.to_source``): the printer builds on
+# the classes above, so it is imported last and sets them here itself (see its end).  Not a module
+# __getattr__ forwarding them: with one, Python 3.11 does not specialise reading a module's
+# attributes, and every ``ast.Number`` of the compiler, the checker and the parser took the slow
+# way (a third of compiling a rule's closures).
+from . import printer as _printer  # noqa: E402,F401

@@ -52,14 +52,24 @@ def test_a_false_precondition_builds_no_assertion():
     report = rules.evaluate({"a": "1", "b": "2"})
     guarded = rules.rule("GUARDED")
     assert [f.status for f in report.findings if f.rule == "GUARDED"] == ["not_applicable"]
-    assert _built(guarded) == {"when", "fast_when"}
-    assert guarded.body is not None and _built(guarded) == _PRECONDITION_CLOSURES | _ASSERTION_CLOSURES
+    assert _built(guarded) == _PRECONDITION_CLOSURES
+    assert guarded.body is not None and _built(guarded) == _PRECONDITION_CLOSURES | {"body"}   # one at a time
+
+
+def test_a_check_the_fast_path_decides_builds_no_general_closure():
+    rules = compile_rules(RULES)
+    report = rules.evaluate({"a": "10", "b": "10", "c": "1"})
+    assert [f.status for f in report.findings if f.rule == "GUARDED"] == ["pass"]
+    assert "body" not in _built(rules.rule("GUARDED"))   # decided on the printed values
+    rules.evaluate({"a": "10", "b": "9", "c": "1"})   # a failure: the general path explains it
+    assert "body" in _built(rules.rule("GUARDED"))
 
 
 def test_lazy_closures_give_the_findings_of_closures_built_up_front():
     lazy, eager = compile_rules(RULES), compile_rules(RULES)
     for rule in eager.rules:
-        rule.when, rule.body   # noqa: B018 - builds every closure now, as a load once did
+        for name in _PRECONDITION_CLOSURES | _ASSERTION_CLOSURES:   # every closure now, as a load once built them
+            getattr(rule, name)
         assert _built(rule) == _PRECONDITION_CLOSURES | _ASSERTION_CLOSURES
     for record in RECORDS:
         assert _seen(lazy.evaluate(record)) == _seen(eager.evaluate(record))
