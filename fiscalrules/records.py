@@ -257,7 +257,7 @@ class _Builder:
     def source(self, raw: Any, path: str) -> Source:
         if isinstance(raw, str):
             return Source(text=raw)
-        if not isinstance(raw, Mapping):
+        if type(raw) is not dict and not isinstance(raw, Mapping):   # (a dict: without the ABC's check)
             self.fail("source must be a mapping", path + ".source")
         if type(raw) is DuplicateKeys:
             self.duplicates(raw, path + ".source")
@@ -348,6 +348,8 @@ def whole_number(value: Any, path: str, file: str | None) -> int | None:
     a number too large to print."""
     if value is None:
         return None
+    if type(value) is int and 0 <= value <= MAX_LINE_NUMBER:
+        return value   # the common case: a reader's line number (a bool is not of type int)
     if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) <= 10:
         value = int(value.strip())
     elif isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value() \

@@ -287,6 +287,7 @@ class Document:
         self.blank_pages: list[int] = []
         self.path: str | None = None          # the file it was read from, if any
         self._crossing: dict[int, tuple[float, ...]] = {}
+        self._streams: dict[tuple, Stream] = {}   # (first, last, skip, columns) → Stream: see stream()
         self._page_numbers = self._find_page_numbers()
         self._running = _running_lines(self) if len(self.pages) >= 3 else set()
 
@@ -363,14 +364,20 @@ class Document:
         """The running text of lines *first*..*last*, minus noise and the lines in *skip*;
         *first_column* / *last_column* cut the first line's head / the last line's tail (a
         heading with its content on the same line)."""
-        from .stream import Stream
-        skipped = set(skip)
+        skipped = frozenset(skip)
         last = len(self.lines) if last is None else last
-        lines = [l for l in self.content_lines(first, last) if l.number not in skipped]
-        bounds = {first: (first_column, None)}
-        if last_column is not None:
-            bounds[last] = (bounds.get(last, (0, None))[0], last_column)
-        return Stream.from_lines(self, lines, bounds)
+        key = (first, last, skipped, first_column, last_column)
+        found = self._streams.get(key)
+        if found is None:
+            # Made once per document and range: readers ask again for the same sections' text
+            # (a budget asks 73 times for 51 streams), and nobody changes a stream once made.
+            from .stream import Stream
+            lines = [l for l in self.content_lines(first, last) if l.number not in skipped]
+            bounds = {first: (first_column, None)}
+            if last_column is not None:
+                bounds[last] = (bounds.get(last, (0, None))[0], last_column)
+            found = self._streams[key] = Stream.from_lines(self, lines, bounds)
+        return found
 
     def excerpt(self, first: int, last: int | None = None) -> str:
         """The original text of whole lines *first*..*last*, wrapped lines joined."""
