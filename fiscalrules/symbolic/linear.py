@@ -77,9 +77,15 @@ class _Sym:
 
     # -- leaves
     def _Number(self, node):
-        if node.unit in MONEY_UNITS:
-            return Lin.constant(Fraction(node.value) * Fraction(MONEY_UNITS[node.unit]), "money")
-        return Lin.constant(Fraction(node.value), dimension_of(node.unit))
+        # a literal's exact value, converted from its Decimal once per node (see number_values)
+        known = self.plan.number_values.get(id(node))
+        if known is None or known[0] is not node:
+            if node.unit in MONEY_UNITS:
+                value, dim = Fraction(node.value) * Fraction(MONEY_UNITS[node.unit]), "money"
+            else:
+                value, dim = Fraction(node.value), dimension_of(node.unit)
+            known = self.plan.number_values[id(node)] = (node, value, dim)
+        return Lin.constant(known[1], known[2])
 
     def _String(self, node):
         return Txt(node.value)

@@ -43,6 +43,7 @@ class SymbolicPlan:
         # keyed, held so that their ids stay theirs
         self.variable_facts: dict = {}
         self.variable_decls: list = []
+        self.number_values: dict = {}   # id(a Number node) → (the node, its exact value, dimension)
 
     def unit_of(self, decl, meta="value", figure_unit=None) -> str | None:
         if meta == "pct":

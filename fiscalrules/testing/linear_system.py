@@ -62,11 +62,12 @@ class _System:
 
     def add(self, lin: Lin, rule: str) -> None:
         """Add Σ coef·x + const = 0 (x in printed units → u in grid units)."""
+        specs = self.specs
         row = {}
-        for key, c in lin.coef.items():
+        for key, c in lin.coef.items():   # each figure once (a dict's keys)
             if c:
-                row[key] = row.get(key, 0) + _whole(c) * self.specs[key].factor_grid
-        row = {k: _whole(v) for k, v in row.items() if v}
+                v = c * specs[key].factor_grid
+                row[key] = v if type(v) is int else _whole(v)
         const = _whole(lin.const)
         # substitute existing pivots
         for key in [k for k in row if k in self.pivots]:
