@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .errors import FiscalRulesError, Location, RecordError
 from .findings import SEVERITY_RANK, RecordInfo, Report, Status
-from .inputs.bounded import MAX_RECORD_FILE_BYTES, InputRefused, read_bounded
+from .inputs.bounded import MAX_CSV_LINE_BYTES, MAX_RECORD_FILE_BYTES, InputRefused, describe_size, read_bounded
 
 __all__ = ["Tally", "Sink", "open_sink", "TABLE_SUFFIXES", "read_table_file", "STREAM_FORMATS", "stream_table",
            "stream_records", "is_table_file", "table_findings"]
@@ -188,9 +188,32 @@ def read_table_file(path: str):
             raise RecordError("the CSV file has no header row", "", Location(name))
         options = pacsv.ConvertOptions(column_types={column: pa.string() for column in header},
                                        strings_can_be_null=True, null_values=[""])
-        return pacsv.read_csv(pa.BufferReader(data), convert_options=options)
+        line = _line_longer_than(data, MAX_CSV_LINE_BYTES)
+        if line is not None:
+            raise RecordError(f"this line is longer than {describe_size(MAX_CSV_LINE_BYTES)}, the most a line of "
+                              "a CSV table file may be", "", Location(name, line))
+        # Arrow parses a block at a time, and a record may straddle one block's end but not two:
+        # a block of the longest line lets every line shorter than that through.
+        return pacsv.read_csv(pa.BufferReader(data), convert_options=options,
+                              read_options=pacsv.ReadOptions(block_size=MAX_CSV_LINE_BYTES))
     except (OSError, pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        if "straddl" in str(exc):   # Arrow's words for a record (quoted line breaks in it) over two blocks
+            raise RecordError(f"a record is longer than {describe_size(MAX_CSV_LINE_BYTES)}, the most a record of "
+                              "a CSV table file may be", "", Location(name)) from None
         raise RecordError(f"cannot read table: {exc}", "", Location(name)) from None
+
+
+def _line_longer_than(data: bytes, limit: int) -> int | None:
+    """The number of the first line of *data* longer than *limit* bytes, or None (one pass over
+    the bytes for their line breaks; a file no longer than *limit* has no such line)."""
+    if len(data) <= limit:
+        return None
+    import numpy as np
+    breaks = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+    ends = np.concatenate([breaks, [len(data)]])
+    lengths = np.diff(ends, prepend=-1) - 1
+    over = np.flatnonzero(lengths > limit)
+    return int(over[0]) + 1 if over.size else None
 
 
 def _table_reports(rulesets: list, path: str) -> Iterator[tuple]:

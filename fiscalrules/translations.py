@@ -170,6 +170,16 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("cannot read {what}: {path} is {kind}, not a regular file", "无法读取{what}：{path} 是{kind}，不是普通文件"),
     ("{what} too large: {path} is larger than {size}, the most a {role} may be", "{what}过大：{path} 超过了上限 {size}"),
     ("cannot read disclosure: {why}", "无法读取公开文档：{why}"),
+    # ---- table files (fiscalrules.columnar.bounds, streaming.read_table_file): decoded-size caps
+    ("row group {group} (records {span}) holds at least {rows} table rows for {n} record(s): more than {cap} a record may have",
+     "行组 {group}（第 {span} 条记录）共 {n} 条记录，至少有 {rows} 个表格行：超过每条记录的上限 {cap}"),
+    ("row group {group} (records {span}) unpacks to {size} for {n} record(s): more than {cap} a record may decode to",
+     "行组 {group}（第 {span} 条记录）共 {n} 条记录，解压后为 {size}：超过每条记录解码后的上限 {cap}"),
+    ("record {n} has {rows} table rows: more than {cap} a record may have", "第 {n} 条记录有 {rows} 个表格行：超过每条记录的上限 {cap}"),
+    ("record {n} decodes to {size}: more than {cap} a record may", "第 {n} 条记录解码后为 {size}：超过每条记录的上限 {cap}"),
+    ("this line is longer than {size}, the most a line of a CSV table file may be", "此行超过 {size}，即 CSV 表格文件每行的上限"),
+    ("a record is longer than {size}, the most a record of a CSV table file may be",
+     "有一条记录超过 {size}，即 CSV 表格文件每条记录的上限"),
     ("{message} at {path}", "{message}（位置：{path}）"),
     # ---- documents
     ("cannot read disclosure {path}: {why}", "无法读取公开文档 {path}：{why}"),

@@ -32,6 +32,7 @@ __all__ = ["CHUNK_TABLE_ROWS", "CHUNK_RECORDS", "table_chunks", "nested_frames",
 #: cells (as text) about as much again.
 CHUNK_RECORDS = 1 << 17
 CHUNK_TABLE_ROWS = 1_500_000
+CHUNK_BYTES = 1 << 28    # ... and once its cells (texts expanded) take this many bytes
 _BATCH = 1024   # records read from a Parquet file at a time, before they are gathered into a chunk
 
 
@@ -58,37 +59,45 @@ def table_chunks(path: str, read_whole) -> Iterator[tuple]:
 def _parquet_chunks(name: str) -> Iterator[tuple]:
     import pyarrow as pa
     import pyarrow.parquet as pq
+
+    from .bounds import dense_slices, plain_schema, row_group_batch, text_leaves
     try:
         # Not a FIFO or a device: pyarrow would wait on them or read without end (the bounded
         # reader's refusal, for a file that is streamed rather than read whole).
         if not stat.S_ISREG(os.stat(name).st_mode):
             raise RecordError("not a regular file", "", Location(name))
+        metadata = pq.read_metadata(name)
         # pre_buffer off: with it, pyarrow 26 keeps every batch's buffered ranges until the file
         # is closed -- memory grew by ~700 bytes per record read, 2 GB over a million records.
-        handle = pq.ParquetFile(name, memory_map=False, pre_buffer=False)
+        # Texts read as dictionaries: a batch is counted (.bounds) before its texts are expanded.
+        handle = pq.ParquetFile(name, memory_map=False, pre_buffer=False, metadata=metadata,
+                                read_dictionary=text_leaves(metadata))
     except OSError as exc:
         raise RecordError(f"cannot read table: {exc.strerror or exc}", "", Location(name)) from None
     except (pa.ArrowInvalid, ValueError) as exc:
         raise RecordError(f"cannot read table: {exc}", "", Location(name)) from None
-    nested = [i for i, f in enumerate(handle.schema_arrow) if is_nested(f.type)]
+    plain = plain_schema(handle.schema_arrow)
     pending: list = []
-    records = rows = first = 0
+    records = rows = decoded = first = read = 0
     try:
-        for batch in handle.iter_batches(batch_size=_BATCH):
-            pending.append(batch)
-            records += batch.num_rows
-            for i in nested:  # the rows of its tables, from the list offsets (no cell is read)
-                offsets = batch.column(i).offsets
-                rows += offsets[-1].as_py() - offsets[0].as_py() if len(offsets) else 0
-            if records >= CHUNK_RECORDS or rows >= CHUNK_TABLE_ROWS:
-                yield pa.Table.from_batches(pending), first
-                first += records
-                pending, records, rows = [], 0, 0
+        for group in range(metadata.num_row_groups):
+            size = row_group_batch(metadata, group, read, name, _BATCH)   # refuses a row group too big to read
+            for batch in handle.iter_batches(batch_size=size, row_groups=[group]):
+                # (refuses a record too big before its texts are expanded)
+                for part, part_bytes, part_rows in dense_slices(batch, plain, read, name):
+                    read += part.num_rows
+                    pending.append(part)
+                    records += part.num_rows
+                    rows += part_rows
+                    decoded += part_bytes
+                    if records >= CHUNK_RECORDS or rows >= CHUNK_TABLE_ROWS or decoded >= CHUNK_BYTES:
+                        yield pa.Table.from_batches(pending), first
+                        first += records
+                        pending, records, rows, decoded = [], 0, 0, 0
     except (OSError, pa.ArrowInvalid) as exc:
         raise RecordError(f"cannot read table: {exc}", "", Location(name)) from None
     if pending or first == 0:
-        yield (pa.Table.from_batches(pending, schema=handle.schema_arrow) if pending
-               else handle.schema_arrow.empty_table()), first
+        yield (pa.Table.from_batches(pending, schema=plain) if pending else plain.empty_table()), first
 
 
 def nested_frames(table, fields, labels):

@@ -36,6 +36,7 @@ _DEFAULT_YEAR = 2024
 _HALF_TO_FULL = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "："})
 
 
+@lru_cache(maxsize=4096)   # a lookup normalises every candidate name of its level, again and again
 def normalise_name(name: str) -> str:
     """A printed class name in the form the lists use: no white space, full-width brackets, no
     trailing （类）/（款）/（项） marker, no leading 其中/包括."""
@@ -44,6 +45,7 @@ def normalise_name(name: str) -> str:
     return re.sub(r"^(?:其中|包括)[：]?", "", text)
 
 
+@lru_cache(maxsize=4096)
 def name_stem(name: str) -> str:
     """What identifies a class name: normalised, without trailing 支出 / 收入 / 费用 (documents
     print "卫生健康支出支出", "社会保障和就业收入" for the 支出 class)."""

@@ -46,11 +46,14 @@ _TRANSLATION.update({
     0x2030: ord("%"),   # per mille is never meant in these documents; a mis-encoded %
 })
 _SPACES = re.compile(r"\s+")
+# Any character _TRANSLATION maps: most lines hold none, and str.translate looks every character
+# up in the table (a tenth of opening a text) where the regular expression scans in C.
+_TRANSLATED = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_TRANSLATION)) + "]")
 
 
 def normalise(text: str) -> str:
     """Map full-width forms to ASCII, one character to one character."""
-    return text.translate(_TRANSLATION)
+    return text.translate(_TRANSLATION) if _TRANSLATED.search(text) else text
 
 
 def compact(text: str) -> str:
@@ -105,7 +108,7 @@ class Line:
     """
 
     __slots__ = ("number", "page", "original", "text", "letter_spaced", "boxes", "_words",
-                 "_compact", "_full_box")
+                 "compact", "blank", "_full_box")
 
     def __init__(self, number: int, original: str, *, page: int = 1,
                  words: list[Word] | None = None, boxes: array | None = None):
@@ -116,18 +119,11 @@ class Line:
         self.letter_spaced = _is_letter_spaced(self.text)
         self.boxes = boxes
         self._words = words
-        self._compact: str | None = None
+        # Plain attributes, not properties: readers ask for them thousands of times per document
+        # (every noise test asks for blank), and a property is a Python call each time.
+        self.compact = _SPACES.sub("", self.text)   # the text without white space
+        self.blank = not self.compact
         self._full_box: Box | None | bool = False     # False: not computed yet
-
-    @property
-    def compact(self) -> str:
-        if self._compact is None:
-            self._compact = _SPACES.sub("", self.text)
-        return self._compact
-
-    @property
-    def blank(self) -> bool:
-        return not self.compact
 
     @property
     def words(self) -> list[Word]:
@@ -287,6 +283,7 @@ class Document:
         self.blank_pages: list[int] = []
         self.path: str | None = None          # the file it was read from, if any
         self._crossing: dict[int, tuple[float, ...]] = {}
+        self._streams: dict[tuple, Stream] = {}   # (first, last, skip, columns) → Stream: see stream()
         self._page_numbers = self._find_page_numbers()
         self._running = _running_lines(self) if len(self.pages) >= 3 else set()
 
@@ -306,7 +303,7 @@ class Document:
 
     def is_noise(self, number: int) -> bool:
         """A blank line, a page number, or a running header/footer: not part of any phrase."""
-        return self.line(number).blank or number in self._page_numbers or number in self._running
+        return self.lines[number - 1].blank or number in self._page_numbers or number in self._running
 
     def rules_crossing(self, line: Line) -> tuple[float, ...]:
         """x of the vertical rules drawn across *line*'s middle, sorted (PDF pages that draw
@@ -363,14 +360,20 @@ class Document:
         """The running text of lines *first*..*last*, minus noise and the lines in *skip*;
         *first_column* / *last_column* cut the first line's head / the last line's tail (a
         heading with its content on the same line)."""
-        from .stream import Stream
-        skipped = set(skip)
+        skipped = frozenset(skip)
         last = len(self.lines) if last is None else last
-        lines = [l for l in self.content_lines(first, last) if l.number not in skipped]
-        bounds = {first: (first_column, None)}
-        if last_column is not None:
-            bounds[last] = (bounds.get(last, (0, None))[0], last_column)
-        return Stream.from_lines(self, lines, bounds)
+        key = (first, last, skipped, first_column, last_column)
+        found = self._streams.get(key)
+        if found is None:
+            # Made once per document and range: readers ask again for the same sections' text
+            # (a budget asks 73 times for 51 streams), and nobody changes a stream once made.
+            from .stream import Stream
+            lines = [l for l in self.content_lines(first, last) if l.number not in skipped]
+            bounds = {first: (first_column, None)}
+            if last_column is not None:
+                bounds[last] = (bounds.get(last, (0, None))[0], last_column)
+            found = self._streams[key] = Stream.from_lines(self, lines, bounds)
+        return found
 
     def excerpt(self, first: int, last: int | None = None) -> str:
         """The original text of whole lines *first*..*last*, wrapped lines joined."""

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Stream", "Origins", "CLAUSE_REACH"]
 
+# A run of characters that are not white space (re's \s is str.isspace(): the same characters).
+_NON_SPACE = re.compile(r"\S+")
+
 # How far a clause (the source text of a figure) may reach either side of the figure.
 CLAUSE_REACH = 200
 
@@ -71,37 +74,42 @@ class Stream:
     def from_lines(cls, document: Document, lines: Sequence[Line],
                    bounds: dict[int, tuple[int, int | None]] | None = None) -> "Stream":
         """Join *lines*; *bounds* maps a line number to the (start, end) columns to keep."""
-        chars: list[str] = []
+        # Whole runs of non-space characters at a time: a space only matters where a run starts.
+        pieces: list[str] = []
         line_of: list[int] = []           # filled as plain lists, turned into arrays once
         column_of: list[int] = []
+        last = ""                         # the last character kept ("" while nothing is)
         pending_space: tuple[int, int] | None = None
         bounds = bounds or {}
         for line in lines:
             number = line.number
             lo, hi = bounds.get(number, (0, None))
-            for column, ch in enumerate(line.text[:hi]):
-                if column < lo:
-                    continue
-                if ch.isspace():
-                    if chars and pending_space is None:
-                        pending_space = (number, column)
-                    continue
-                if (pending_space is not None and chars and _keeps_space(chars[-1], ch)
+            text = line.text[:hi]
+            position = lo                 # where the part of the line not yet looked at starts
+            for run in _NON_SPACE.finditer(text, lo):
+                start, end = run.span()
+                if start > position and last and pending_space is None:
+                    pending_space = (number, position)
+                if (pending_space is not None and last and _keeps_space(last, text[start])
                         and not (line.letter_spaced and pending_space[0] == number
-                                 and column - pending_space[1] < 2)):
-                    chars.append(" ")
+                                 and start - pending_space[1] < 2)):
+                    pieces.append(" ")
                     line_of.append(pending_space[0])
                     column_of.append(pending_space[1])
                 pending_space = None
-                chars.append(ch)
-                line_of.append(number)
-                column_of.append(column)
+                pieces.append(run.group())
+                line_of += [number] * (end - start)
+                column_of += range(start, end)
+                last = text[end - 1]
+                position = end
+            if position < len(text) and last and pending_space is None:
+                pending_space = (number, position)
             # A line break is a space too, so two numbers on consecutive lines never fuse.
-            pending_space = pending_space or ((number, len(line.text)) if chars else None)
+            pending_space = pending_space or ((number, len(line.text)) if last else None)
         origins = Origins()
         origins.lines = array("l", line_of)
         origins.columns = array("l", column_of)
-        return cls(document, "".join(chars), origins)
+        return cls(document, "".join(pieces), origins)
 
     def __len__(self) -> int:
         return len(self.text)
@@ -142,6 +150,9 @@ class Stream:
         if not self.origins or start >= len(self.origins):
             return None
         end = min(max(end, start + 1), len(self.origins))
+        lines = self.document.lines
+        if all(lines[number - 1].boxes is None for number in set(self.origins.lines[start:end])):
+            return None   # text input: no line has boxes
         page = self.page_at(start)
         spans: dict[int, list[int]] = {}
         for number, column in self.origins[start:end]:

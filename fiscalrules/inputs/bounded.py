@@ -18,13 +18,22 @@ import os
 import stat
 
 __all__ = ["InputRefused", "read_bounded", "MAX_RULE_FILE_BYTES", "MAX_RECORD_FILE_BYTES",
-           "MAX_DOCUMENT_BYTES", "MAX_PDF_BYTES", "describe_size"]
+           "MAX_DOCUMENT_BYTES", "MAX_PDF_BYTES", "MAX_TABLE_ROWS_PER_RECORD", "MAX_DECODED_RECORD_BYTES",
+           "MAX_CSV_LINE_BYTES", "describe_size"]
 
 # The bounds, in bytes, in one place.
 MAX_RULE_FILE_BYTES = 4_000_000        # ~30,000 rules; larger text takes minutes and gigabytes
 MAX_RECORD_FILE_BYTES = 200_000_000    # a batch of records: JSON, JSON Lines or YAML
 MAX_DOCUMENT_BYTES = 50_000_000        # a disclosure as text: real ones are 10 KB -- 1 MB
 MAX_PDF_BYTES = 256 * 1024 * 1024      # a disclosure as a PDF: real ones are 100 KB -- 20 MB
+
+# Table files (Parquet, CSV).  A Parquet file is streamed, not read whole, and its size on disk
+# says little of what it decodes to (a gigabyte of one repeated text compresses to kilobytes, a
+# list of a hundred million rows to a few run lengths): what one record decodes to is bounded
+# instead (fiscalrules.columnar.bounds checks it before the cells are decoded).
+MAX_TABLE_ROWS_PER_RECORD = 1_000_000  # one record's table rows, its tables together: real ones ~100 -- 10,000
+MAX_DECODED_RECORD_BYTES = MAX_RECORD_FILE_BYTES   # one record's cells decoded: as much as a record file
+MAX_CSV_LINE_BYTES = 16_000_000     # one line of a CSV table file (one flat record): real ones < 10 KB
 
 _CHUNK = 1 << 20
 

@@ -1,0 +1,185 @@
+"""What a streamed Parquet file may decode to, checked before its cells are decoded.
+
+A Parquet file's size on disk bounds nothing: a gigabyte of one repeated text compresses to
+kilobytes, and a list of a hundred million table rows to a few run lengths.  Read naively, such
+a file would be unpacked whole within one batch of records and exhaust memory.  This module owns
+the caps (:data:`~fiscalrules.inputs.bounded.MAX_TABLE_ROWS_PER_RECORD`,
+:data:`~fiscalrules.inputs.bounded.MAX_DECODED_RECORD_BYTES`) and where they are applied:
+
+* **Before a row group is read**, from its metadata alone (:func:`row_group_batch`): the table
+  rows its list columns hold at the least (their level entries, less one per record for a record
+  without rows) and the bytes its pages unpack to, each against the cap per record times its
+  records.  A row group of a few records that unpacks to millions of rows or gigabytes is refused
+  without a page read.  The same figures choose how many records are read at a time.
+* **Before a batch's texts are expanded** (:func:`dense_slices`): text columns are read as
+  dictionaries (each distinct text once, as Parquet stores them), so a batch in memory is its
+  indices, not its texts.  Each record's table rows (from the list offsets) and decoded bytes
+  (each text's length looked up by its index) are counted first; a record over either cap is
+  refused, naming it.  The rest is expanded to plain columns a slice at a time.
+
+A refusal is a :class:`~fiscalrules.errors.RecordError` naming the file and the row group or the
+record: the command line reports it (exit 2) and goes on with its other inputs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import Location, RecordError
+from ..inputs.bounded import MAX_DECODED_RECORD_BYTES, MAX_TABLE_ROWS_PER_RECORD, describe_size
+
+__all__ = ["text_leaves", "plain_schema", "row_group_batch", "dense_slices", "SLICE_BYTES"]
+
+#: Decoded bytes expanded at a time when a batch's texts are made plain columns (and the most a
+#: batch is planned to decode to, from the row group's metadata).
+SLICE_BYTES = 1 << 28
+_BATCH_ROWS = 1 << 21    # table rows a batch is planned to hold, from the row group's metadata
+
+
+def text_leaves(metadata) -> list:
+    """The paths of the text (byte array) columns of a Parquet file, to be read as dictionaries."""
+    schema = metadata.schema
+    return [schema.column(j).path for j in range(len(schema)) if schema.column(j).physical_type == "BYTE_ARRAY"]
+
+
+def plain_schema(schema):
+    """*schema* with every dictionary type replaced by its values' type (names kept)."""
+    import pyarrow as pa
+    return pa.schema([field.with_type(_plain_type(field.type)) for field in schema], metadata=schema.metadata)
+
+
+def _plain_type(kind):
+    import pyarrow as pa
+    if pa.types.is_dictionary(kind):
+        return _plain_type(kind.value_type)
+    if pa.types.is_struct(kind):
+        return pa.struct([kind.field(i).with_type(_plain_type(kind.field(i).type)) for i in range(kind.num_fields)])
+    if pa.types.is_large_list(kind):
+        return pa.large_list(kind.value_field.with_type(_plain_type(kind.value_type)))
+    if pa.types.is_list(kind):
+        return pa.list_(kind.value_field.with_type(_plain_type(kind.value_type)))
+    return kind
+
+
+def _refuse(name: str, where: str, what: str) -> RecordError:
+    return RecordError(f"{where} {what}", "", Location(name))
+
+
+def row_group_batch(metadata, group: int, first: int, name: str, most: int) -> int:
+    """How many records of row group *group* (its first record the file's *first*, from 0) to
+    read at a time, at most *most*; refuses the row group, from its metadata alone, when its records must hold
+    more table rows or unpack to more bytes than the caps allow each of them."""
+    row_group = metadata.row_group(group)
+    records = row_group.num_rows
+    if records <= 0:
+        return 1
+    schema = metadata.schema
+    entries: dict = {}          # list column → its most level entries (one per row, or per empty record)
+    unpacked = 0
+    for j in range(row_group.num_columns):
+        column = row_group.column(j)
+        unpacked += column.total_uncompressed_size
+        if schema.column(j).max_repetition_level == 1:   # a cell of a table row (not of a deeper list)
+            top = schema.column(j).path.split(".")[0]
+            entries[top] = max(entries.get(top, 0), column.num_values)
+    at_least = sum(max(0, n - records) for n in entries.values())
+    place = f"row group {group + 1} (records {first + 1:,}-{first + records:,})"
+    if at_least > MAX_TABLE_ROWS_PER_RECORD * records:
+        raise _refuse(name, place, f"holds at least {at_least:,} table rows for {records:,} record(s): more than "
+                                   f"{MAX_TABLE_ROWS_PER_RECORD:,} a record may have")
+    if unpacked > MAX_DECODED_RECORD_BYTES * records:
+        raise _refuse(name, place, f"unpacks to {describe_size(unpacked)} for {records:,} record(s): more than "
+                                   f"{describe_size(MAX_DECODED_RECORD_BYTES)} a record may decode to")
+    rows = sum(entries.values()) / records
+    return int(max(1, min(most, _BATCH_ROWS // max(rows, 1), SLICE_BYTES // max(unpacked / records, 1))))
+
+
+def dense_slices(batch, plain, first: int, name: str) -> list:
+    """``(record batch, its decoded bytes, its table rows)`` for *batch* (texts as dictionaries)
+    made plain columns of *plain* schema, a slice of records of at most about
+    :data:`SLICE_BYTES` at a time; refuses the first record (numbered from the file's *first*)
+    holding more table rows or decoding to more bytes than the caps allow."""
+    n = batch.num_rows
+    sizes = np.zeros(n, dtype=np.int64)
+    rows = np.zeros(n, dtype=np.int64)
+    for column in batch.columns:
+        sizes += _element_bytes(column)
+        if _is_list(column.type):
+            rows += _list_lengths(column)
+    over = np.flatnonzero(rows > MAX_TABLE_ROWS_PER_RECORD)
+    if over.size:
+        i = int(over[0])
+        raise _refuse(name, f"record {first + i + 1:,}", f"has {int(rows[i]):,} table rows: more than "
+                                                         f"{MAX_TABLE_ROWS_PER_RECORD:,} a record may have")
+    over = np.flatnonzero(sizes > MAX_DECODED_RECORD_BYTES)
+    if over.size:
+        i = int(over[0])
+        raise _refuse(name, f"record {first + i + 1:,}", f"decodes to {describe_size(int(sizes[i]))}: more than "
+                                                         f"{describe_size(MAX_DECODED_RECORD_BYTES)} a record may")
+    ends = np.cumsum(sizes)
+    if not n or ends[-1] <= SLICE_BYTES:
+        bounds = [0, n]
+    else:   # the records whose texts fit in one slice (at least one: each is within its own cap)
+        bounds = [0]
+        while bounds[-1] < n:
+            start = bounds[-1]
+            reach = (ends[start - 1] if start else 0) + SLICE_BYTES
+            bounds.append(max(start + 1, int(np.searchsorted(ends, reach, "right"))))
+    rows_before = np.concatenate([[0], np.cumsum(rows)])
+    slices = []
+    for start, stop in zip(bounds, bounds[1:]):
+        part = batch if stop - start == n else batch.slice(start, stop - start)
+        if not part.schema.equals(plain):
+            import pyarrow as pa
+            part = pa.RecordBatch.from_arrays([c.cast(t) for c, t in zip(part.columns, plain.types)], schema=plain)
+        decoded = int(ends[stop - 1] - (ends[start - 1] if start else 0))
+        slices.append((part, decoded, int(rows_before[stop] - rows_before[start])))
+    return slices
+
+
+def _is_list(kind) -> bool:
+    import pyarrow as pa
+    return pa.types.is_list(kind) or pa.types.is_large_list(kind)
+
+
+def _list_lengths(array) -> np.ndarray:
+    offsets = array.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
+    return np.diff(offsets)
+
+
+def _element_bytes(array) -> np.ndarray:
+    """What each element of *array* takes once decoded to plain columns (texts expanded), in
+    bytes, from its buffers and offsets: no text is expanded to count it."""
+    import pyarrow as pa
+    kind = array.type
+    n = len(array)
+    if isinstance(kind, pa.ExtensionType):
+        return _element_bytes(array.storage)
+    if pa.types.is_dictionary(kind):
+        values = _element_bytes(array.dictionary)
+        if not len(values):
+            return np.zeros(n, dtype=np.int64)
+        sizes = values[array.indices.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)]
+        if array.null_count:
+            sizes[~array.is_valid().to_numpy(zero_copy_only=False)] = 0
+        return sizes
+    if pa.types.is_string(kind) or pa.types.is_binary(kind) or pa.types.is_large_string(kind) \
+            or pa.types.is_large_binary(kind):
+        import pyarrow.compute as pc
+        width = 8 if pa.types.is_large_string(kind) or pa.types.is_large_binary(kind) else 4
+        return pc.binary_length(array).fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64) + width
+    if pa.types.is_struct(kind):
+        total = np.ones(n, dtype=np.int64)    # (its validity)
+        for child in array.flatten():
+            total += _element_bytes(child)
+        return total
+    if _is_list(kind):
+        child = _element_bytes(array.values)
+        ends = np.concatenate([[0], np.cumsum(child)])
+        offsets = array.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
+        return ends[offsets[1:]] - ends[offsets[:-1]] + (8 if pa.types.is_large_list(kind) else 4)
+    try:
+        width = max(kind.bit_width // 8, 1)
+    except ValueError:   # another nested kind (a map, a union): its buffers shared out evenly
+        width = -(-array.get_total_buffer_size() // max(n, 1))
+    return np.full(n, width, dtype=np.int64)
