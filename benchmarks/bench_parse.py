@@ -10,7 +10,8 @@ times each stage separately and all of them together (as ``fiscalrules.compile_r
 
 * parse   -- ``fiscalrules.parse`` (lark LALR + building the AST);
 * check   -- ``fiscalrules.checker.check`` (names, types, units, placeholders);
-* compile -- building the ``Ruleset`` (one closure tree per rule).
+* compile -- building the ``Ruleset`` (each rule's closures are built on its first use since
+  session 8: see ``evaluator.CompiledRule``; the closures are then part of the first evaluation).
 
 With the full breakdown (not ``--quick``) it also counts the collector's full collections per stage
 and the objects they examined: the collector's cost, in a figure that does not depend on the

@@ -13,6 +13,7 @@ Expression nodes come in two stages: the parser produces *surface* nodes (``Name
 from __future__ import annotations
 
 from decimal import Decimal
+from operator import attrgetter
 from typing import Union
 
 import attrs
@@ -25,8 +26,45 @@ from .reprs import attrs_repr
 _node_repr = attrs_repr
 
 
-@attrs.frozen
-class Span:
+class _ComparedByFields:
+    """``==`` and ``hash`` as attrs would generate them for a frozen class -- over the fields
+    compared (``eq=True``), in order, and only with an object of the same class -- written once.
+
+    attrs writes and compiles an ``__eq__`` and a ``__hash__`` for every class that compares,
+    about a third of making a class (~20 M instructions of every command-line start for the 37
+    classes here); the classes are made with ``eq=False`` (:data:`_frozen`) and inherit these."""
+
+    __slots__ = ()
+
+    def __eq__(self, other):
+        cls = self.__class__
+        if other.__class__ is not cls:
+            return NotImplemented
+        compared = _COMPARED.get(cls) or _compared_fields(cls)
+        return compared(self) == compared(other)
+
+    def __hash__(self):
+        cls = self.__class__
+        return hash((cls, (_COMPARED.get(cls) or _compared_fields(cls))(self)))
+
+
+_COMPARED: dict = {}   # class -> the tuple of its compared fields' values, worked out on first use
+
+
+def _compared_fields(cls):
+    names = tuple(a.name for a in attrs.fields(cls) if a.eq)   # (no field here has an eq key)
+    # Always a tuple, as attrs compares: a tuple's items are equal when identical (a NaN).
+    compared = attrgetter(*names) if len(names) > 1 else lambda node, get=attrgetter(*names): (get(node),)
+    _COMPARED[cls] = compared
+    return compared
+
+
+# A node class: frozen attrs, comparing through _ComparedByFields (see there).
+_frozen = attrs.frozen(eq=False)
+
+
+@_frozen
+class Span(_ComparedByFields):
     """Where a node was written: 1-based line and column of its start and end, in one file."""
 
     __repr__ = _node_repr
@@ -57,8 +95,8 @@ def _span():
     return attrs.field(default=_NO_SPAN_DATA, eq=False, repr=False, kw_only=True, alias="span")
 
 
-class _Node:
-    """What every node shares: its span, read from the span data it holds."""
+class _Node(_ComparedByFields):
+    """What every node shares: its span, read from the span data it holds; equality and hash."""
 
     __slots__ = ()
 
@@ -70,7 +108,7 @@ class _Node:
 
 # ---- expressions (surface) -----------------------------------------------------------------------
 
-@attrs.frozen
+@_frozen
 class Number(_Node):
     __repr__ = _node_repr
     value: Decimal
@@ -78,21 +116,21 @@ class Number(_Node):
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class String(_Node):
     __repr__ = _node_repr
     value: str
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class Boolean(_Node):
     __repr__ = _node_repr
     value: bool
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class Name(_Node):
     """An identifier as written: a path segment, an alias (CJK allowed) or a loop variable."""
 
@@ -103,7 +141,7 @@ class Name(_Node):
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class Attribute(_Node):
     __repr__ = _node_repr
     obj: Expr
@@ -111,7 +149,7 @@ class Attribute(_Node):
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class Star(_Node):
     """``x.*``: every child of ``x``."""
 
@@ -121,7 +159,7 @@ class Star(_Node):
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class Index(_Node):
     """``table["208"]``: the row of a table with that classification code."""
 
@@ -132,7 +170,7 @@ class Index(_Node):
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class Call(_Node):
     __repr__ = _node_repr
     func: str
@@ -140,7 +178,7 @@ class Call(_Node):
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class Comprehension(_Node):
     """``elem for var in source where cond``: only as the argument of an aggregate."""
 
@@ -153,7 +191,7 @@ class Comprehension(_Node):
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class Unary(_Node):
     __repr__ = _node_repr
     op: str
@@ -161,7 +199,7 @@ class Unary(_Node):
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class Binary(_Node):
     __repr__ = _node_repr
     op: str
@@ -170,7 +208,7 @@ class Binary(_Node):
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class Compare(_Node):
     __repr__ = _node_repr
     op: str
@@ -179,7 +217,7 @@ class Compare(_Node):
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class Member(_Node):
     __repr__ = _node_repr
     item: Expr
@@ -188,21 +226,21 @@ class Member(_Node):
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class SetLiteral(_Node):
     __repr__ = _node_repr
     items: tuple[Expr, ...]
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class Not(_Node):
     __repr__ = _node_repr
     operand: Expr
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class And(_Node):
     __repr__ = _node_repr
     left: Expr
@@ -210,7 +248,7 @@ class And(_Node):
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class Or(_Node):
     __repr__ = _node_repr
     left: Expr
@@ -218,7 +256,7 @@ class Or(_Node):
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class Implies(_Node):
     __repr__ = _node_repr
     cond: Expr
@@ -226,7 +264,7 @@ class Implies(_Node):
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class ForEach(_Node):
     __repr__ = _node_repr
     var: str
@@ -238,7 +276,7 @@ class ForEach(_Node):
 
 # ---- expressions (resolved by the checker) ---------------------------------------------------------
 
-@attrs.frozen
+@_frozen
 class FieldRef(_Node):
     """A declared scalar field, by its canonical path."""
 
@@ -248,7 +286,7 @@ class FieldRef(_Node):
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class Wildcard(_Node):
     """Every field under ``prefix`` present in the record (``income.sources.*``)."""
 
@@ -258,14 +296,14 @@ class Wildcard(_Node):
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class TableRef(_Node):
     __repr__ = _node_repr
     path: str
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class VarRef(_Node):
     """A row (or value) bound by a quantifier or comprehension."""
 
@@ -275,7 +313,7 @@ class VarRef(_Node):
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class Column(_Node):
     """A column of a row (``r.total``), or of every row of a row set (``children(r).total``)."""
 
@@ -286,7 +324,7 @@ class Column(_Node):
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class Lookup(_Node):
     """The row of a table with a given code (``tables.function["208"]``)."""
 
@@ -304,7 +342,7 @@ Expr = Union[Number, String, Boolean, Name, Attribute, Star, Index, Call, Compre
 
 # ---- declarations and rules ------------------------------------------------------------------------
 
-@attrs.frozen
+@_frozen
 class RulesetDecl(_Node):
     __repr__ = _node_repr
     name: str
@@ -313,14 +351,14 @@ class RulesetDecl(_Node):
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class UnitDecl(_Node):
     __repr__ = _node_repr
     unit: str
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class PrecisionDecl(_Node):
     __repr__ = _node_repr
     unit: str
@@ -328,7 +366,7 @@ class PrecisionDecl(_Node):
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class IncludeDecl(_Node):
     """``include "FILE"`` (beside the including file), or ``include bundled "NAME"`` (a ruleset
     shipped with fiscalrules, or one of its parts such as ``_budget_fields``)."""
@@ -340,7 +378,7 @@ class IncludeDecl(_Node):
     bundled: bool = False
 
 
-@attrs.frozen
+@_frozen
 class ColumnDecl(_Node):
     __repr__ = _node_repr
     name: str
@@ -351,7 +389,7 @@ class ColumnDecl(_Node):
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class FieldDecl(_Node):
     """``field path "label", "alias": kind [unit] [default n]`` or a table with its columns."""
 
@@ -370,7 +408,7 @@ class FieldDecl(_Node):
         return self.labels[0] if self.labels else None
 
 
-@attrs.frozen
+@_frozen
 class Tolerance(_Node):
     __repr__ = _node_repr
     amount: Decimal
@@ -378,7 +416,7 @@ class Tolerance(_Node):
     _span: SpanData = _span()
 
 
-@attrs.frozen
+@_frozen
 class Example(_Node):
     """A small record and what the rule must make of it: ``expect`` is ``pass``, ``fail``,
     ``not_applicable`` or ``not_evaluable``."""
@@ -403,7 +441,7 @@ class Example(_Node):
         return hash((self.expect, self.record_text))
 
 
-@attrs.frozen
+@_frozen
 class Rule(_Node):
     __repr__ = _node_repr
     id: str
@@ -426,21 +464,17 @@ class Rule(_Node):
 Item = Union[RulesetDecl, UnitDecl, PrecisionDecl, IncludeDecl, FieldDecl, Rule]
 
 
-@attrs.frozen
-class RuleFile:
+@_frozen
+class RuleFile(_ComparedByFields):
     __repr__ = _node_repr
     items: tuple[Item, ...]
     file: str | None = attrs.field(default=None, eq=False)
     source: str = attrs.field(default="", eq=False, repr=False)
 
 
-# The printer's names, where they were first documented (``ast.to_source``): forwarded on first
-# use, since the printer imports the node classes defined here.
-_PRINTER_NAMES = frozenset({"to_source", "describe", "format_name", "quote_string", "format_record", "KEYWORDS"})
-
-
-def __getattr__(name: str):
-    if name in _PRINTER_NAMES:
-        from . import printer
-        return getattr(printer, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# The printer's names, where they were first documented (``ast.to_source``): the printer builds on
+# the classes above, so it is imported last and sets them here itself (see its end).  Not a module
+# __getattr__ forwarding them: with one, Python 3.11 does not specialise reading a module's
+# attributes, and every ``ast.Number`` of the compiler, the checker and the parser took the slow
+# way (a third of compiling a rule's closures).
+from . import printer as _printer  # noqa: E402,F401

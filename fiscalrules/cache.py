@@ -212,32 +212,36 @@ def decode(data: dict):
     nodes, paths = _constructors(data["nodes"]), data["paths"]
     if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
         raise ValueError("not a cache entry")
+    files = [*paths, None]   # a span's file by its index, -1 (here: the last) for none
     span, decimal, first = ast.Span, Decimal, _FIRST_NODE
-    # per node name: (class, positional count, keyword names, whether its span is written inline)
-    nodes = [(cls, count, keywords, keywords == ("span",)) for cls, count, keywords in nodes]
+    # per node name: (class, positional count, keyword names, whether its span is written inline,
+    # the length of its array when it is)
+    nodes = [(cls, count, keywords, keywords == ("span",), count + 6) for cls, count, keywords in nodes]
 
     def value(item):  # an array: scalars are taken as they are, without a call
         tag = item[0]
         if tag >= first:
-            cls, count, keywords, inline_span = nodes[tag - first]
+            cls, count, keywords, inline_span, length = nodes[tag - first]
             if inline_span:
-                if len(item) != count + 6:
+                if len(item) != length:
                     raise ValueError("not a cache entry")
-                path = item[-1]
-                return cls(*[value(v) if type(v) is list else v for v in item[1:-5]],   # span data: ast.SpanData
-                           span=(item[-5], item[-4], item[-3], item[-2], None if path == -1 else paths[path]))
+                where = (item[-5], item[-4], item[-3], item[-2], files[item[-1]])   # span data: ast.SpanData
+                if count == 1:   # a field reference, a row variable…: a third of the nodes, without a list
+                    only = item[1]
+                    return cls(value(only) if type(only) is list else only, span=where)
+                return cls(*[value(v) if type(v) is list else v for v in item[1:-5]], span=where)
             parts = [value(v) if type(v) is list else v for v in item[1:]]
             return cls(*parts[:count], **dict(zip(keywords, parts[count:])))
+        if tag == _TUPLE:
+            return tuple([value(v) if type(v) is list else v for v in item[1:]])
         if tag == _DECIMAL:
             if len(item) != 2 or type(item[1]) is not str:
                 raise ValueError("not a cache entry")
             return decimal(item[1])
         if tag == _SPAN:
             line, column, end_line, end_column, path = item[1:]
-            return span(line, column, end_line, end_column, None if path == -1 else paths[path])
+            return span(line, column, end_line, end_column, files[path])
         parts = [value(v) if type(v) is list else v for v in item[1:]]
-        if tag == _TUPLE:
-            return tuple(parts)
         if tag == _DICT:
             return dict(zip(parts[::2], parts[1::2]))
         if tag == _LIST:

@@ -47,7 +47,8 @@ _NOT_YET = object()
 
 
 class CompiledRule:
-    """A rule ready to run: closures for its precondition and assertion, and its metadata.
+    """A rule ready to run: closures for its precondition and assertion (built when first
+    needed), and its metadata.
 
     Three ways to run it, tried in turn: the fused closures (:mod:`fiscalrules.fused`: the
     outcome alone, from the record's figures), the fast path (:mod:`fiscalrules.fastpath`: an
@@ -62,25 +63,31 @@ class CompiledRule:
         # Built on the first record: compiling a 10,000-rule file should not pay for rules it
         # never runs.  None: the rule has none (the general path runs it).
         self.fused = _NOT_YET
-        rc = _RuleCompilation(settings, _tolerance(rule.tolerance, settings))
-        self.tolerance = rc.tolerance
-        self.when = _compile(rule.when, rc) if rule.when is not None else None
-        self.fast_when = compile_fast_condition(rule.when, rc) if rule.when is not None else None
+        self.tolerance = _tolerance(rule.tolerance, settings)
         assertion = rule.assertion
         self.per_row = isinstance(assertion, ast.ForEach)
+        # what the record (or each row of a top-level ``for each``) must satisfy
+        self.checked_node = assertion.body if self.per_row else assertion
+        self.filtered = self.per_row and assertion.where is not None
         if self.per_row:
             self.var = assertion.var
-            self.source = _compile(assertion.source, rc)
-            self.where = _compile(assertion.where, rc) if assertion.where is not None else None
-            self.fast_where = compile_fast_condition(assertion.where, rc) if assertion.where is not None else None
-            self.where_final = assertion.where is not None and decided_on_points(assertion.where, rc)
-            self.body = _compile(assertion.body, rc)
-            self.sides = _sides(assertion.body, settings)
-            self.fast = compile_fast_condition(assertion.body, rc)
-        else:
-            self.body = _compile(assertion, rc)
-            self.sides = _sides(assertion, settings)
-            self.fast = compile_fast_condition(assertion, rc)
+        if rule.when is None:
+            self.when = self.fast_when = None
+        # The closures themselves are built by __getattr__ the first time each is read -- see there.
+
+    # A rule's closures are built on first use, each apart: a CLI audit loads the 188 rules of the
+    # bundled ruleset and needs the assertion of only those whose precondition holds, the general
+    # closures of only the checks the fast path (or the fused one) cannot decide; and a
+    # 10,000-rule file should not compile rules it never runs.  __getattr__ runs only for an
+    # attribute not set yet: once built, reading a closure costs nothing more, and one set before
+    # (a test turning the fast path off) is kept.
+    def __getattr__(self, name: str):
+        build = _CLOSURES.get(name)
+        if build is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        rule = self.__dict__["rule"]   # (KeyError, not recursion, on a half-made object)
+        closure = self.__dict__[name] = build(self, rule, _RuleCompilation(self.settings, self.tolerance))
+        return closure
 
     def evaluate(self, record, record_id: str | None = None, ctx: Context | None = None) -> list:
         """Findings of this rule on one record (one per row for a top-level ``for each``).
@@ -108,7 +115,7 @@ class CompiledRule:
             if ctx.vars:
                 ctx.vars = {}
         rid = record_id or record.id
-        if self.when is not None and _fast_verdict(self.fast_when, ctx) is not True:
+        if self.rule.when is not None and _fast_verdict(self.fast_when, ctx) is not True:
             try:
                 status, _ = self.when(ctx)
             except Missing as missing:
@@ -120,14 +127,14 @@ class CompiledRule:
                 return [self._finding(ctx, rid, Status.NOT_APPLICABLE, reason="precondition is false")]
             ctx.trace = []
         if not self.per_row:
-            return [self._run(ctx, rid, self.body)]
+            return [self._run(ctx, rid)]
         return self._run_rows(ctx, rid)
 
-    def _run(self, ctx, rid, body, item=None) -> Finding:
+    def _run(self, ctx, rid, item=None) -> Finding:
         if _fast_verdict(self.fast, ctx) is True:
             return self._fast_pass(ctx, rid, item)
         try:
-            outcome, detail = body(ctx)
+            outcome, detail = self.body(ctx)
         except Missing as missing:
             return self._finding(ctx, rid, Status.NOT_EVALUABLE, item=item, missing=missing.paths,
                                  reason="missing: " + ", ".join(missing.paths))
@@ -165,7 +172,7 @@ class CompiledRule:
         ctx.trace = [entry] if entry is not None else []
         ctx.vars[self.var] = row
         item = row.code if isinstance(row, Row) else entry[0].path if entry is not None else _key_text(row)
-        if self.where is not None and (verdict := _fast_verdict(self.fast_where, ctx)) is not True:
+        if self.filtered and (verdict := _fast_verdict(self.fast_where, ctx)) is not True:
             if verdict is False and self.where_final:
                 return  # excluded on printed values that carry no rounding: no interval can admit it
             # A row whose filter cannot be decided is reported as that row, not the whole rule.
@@ -180,7 +187,7 @@ class CompiledRule:
                 findings.append(self._finding(ctx, rid, Status.ERROR, item=item, reason=_reason(exc)))
                 return
             ctx.trace = [entry] if entry is not None else []
-        findings.append(self._run(ctx, rid, self.body, item=item))
+        findings.append(self._run(ctx, rid, item=item))
 
     def _run_fused(self, fused, record, rid, ctx):
         """The findings the fused closures decide, the general path making those they cannot
@@ -246,6 +253,26 @@ class CompiledRule:
         return Finding(rid, rule.id, rule.title, self.severity, status, item=item, reason=reason,
                        missing=missing, title_en=rule.title_en, tags=rule.tags, details=details,
                        texts=details.texts)
+
+
+# What CompiledRule builds on first use (see CompiledRule.__getattr__), from the rule and its
+# compilation state: the precondition's closures (general and fast), those of the assertion
+# (general, fast, and the sides' texts), and for a top-level ``for each`` the rows and the row
+# filter's (None for a rule without them).
+_CLOSURES = {
+    "when": lambda compiled, rule, rc: _compile(rule.when, rc),
+    "fast_when": lambda compiled, rule, rc: compile_fast_condition(rule.when, rc),
+    "body": lambda compiled, rule, rc: _compile(compiled.checked_node, rc),
+    "fast": lambda compiled, rule, rc: compile_fast_condition(compiled.checked_node, rc),
+    "sides": lambda compiled, rule, rc: _sides(compiled.checked_node, rc.settings),
+    "source": lambda compiled, rule, rc: _compile(rule.assertion.source, rc) if compiled.per_row else None,
+    "where": lambda compiled, rule, rc: _compile(rule.assertion.where, rc) if compiled.filtered else None,
+    "fast_where": lambda compiled, rule, rc:
+        compile_fast_condition(rule.assertion.where, rc) if compiled.filtered else None,
+    "where_final": lambda compiled, rule, rc: compiled.filtered and decided_on_points(rule.assertion.where, rc),
+}
+_PRECONDITION_CLOSURES = frozenset({"when", "fast_when"})
+_ASSERTION_CLOSURES = frozenset(_CLOSURES) - _PRECONDITION_CLOSURES
 
 
 class _Decided(Finding):

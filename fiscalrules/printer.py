@@ -265,3 +265,10 @@ def format_record(value) -> str:
 
 def _record_key(key: str) -> str:
     return key if _is_simple_name(key) and key not in KEYWORDS else quote_string(key)
+
+
+# ``ast.to_source`` and the other names fiscalrules.ast has offered since they were documented there
+# (it imports this module last, for them).
+from . import ast as _ast  # noqa: E402
+_ast.to_source, _ast.describe, _ast.format_name, _ast.quote_string, _ast.format_record, _ast.KEYWORDS = \
+    to_source, describe, format_name, quote_string, format_record, KEYWORDS

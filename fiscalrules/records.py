@@ -257,12 +257,16 @@ class _Builder:
     def source(self, raw: Any, path: str) -> Source:
         if isinstance(raw, str):
             return Source(text=raw)
-        if not isinstance(raw, Mapping):
+        if type(raw) is not dict and not isinstance(raw, Mapping):   # (a dict: without the ABC's check)
             self.fail("source must be a mapping", path + ".source")
         if type(raw) is DuplicateKeys:
             self.duplicates(raw, path + ".source")
-        line = whole_number(raw.get("line"), f"{path}.source.line", self.file)
-        page = whole_number(raw.get("page"), f"{path}.source.page", self.file)
+        line, page = raw.get("line"), raw.get("page")
+        # (whole_number's common case first, without making the paths it would name)
+        if line is not None and not (type(line) is int and 0 <= line <= MAX_LINE_NUMBER):
+            line = whole_number(line, f"{path}.source.line", self.file)
+        if page is not None and not (type(page) is int and 0 <= page <= MAX_LINE_NUMBER):
+            page = whole_number(page, f"{path}.source.page", self.file)
         box = raw.get("box")
         if box is not None:
             if not (isinstance(box, (list, tuple)) and len(box) == 4 and all(
@@ -348,6 +352,8 @@ def whole_number(value: Any, path: str, file: str | None) -> int | None:
     a number too large to print."""
     if value is None:
         return None
+    if type(value) is int and 0 <= value <= MAX_LINE_NUMBER:
+        return value   # the common case: a reader's line number (a bool is not of type int)
     if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit() and len(value.strip()) <= 10:
         value = int(value.strip())
     elif isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value() \

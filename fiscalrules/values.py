@@ -126,7 +126,8 @@ def parse_decimal(text: str) -> Decimal | None:
         return Decimal(text)
     cleaned = re.sub(r"^([+-]) +", r"\1", text.strip().translate(_FULLWIDTH))  # "- 3" is -3
     if not cleaned.isascii():
-        if any(ch.isdigit() for ch in cleaned if not ch.isascii()) and \
+        # (most such texts are words without a digit: map(str.isdigit) passes them over in C)
+        if any(map(str.isdigit, cleaned)) and any(ch.isdigit() for ch in cleaned if not ch.isascii()) and \
                 _NUMERIC_LOOKING.fullmatch("".join("0" if ch.isdigit() else ch for ch in cleaned)):
             foreign = next(ch for ch in cleaned if ch.isdigit() and not ch.isascii())
             raise ValueError(f"{text!r} is written with digits other than 0-9 ({foreign!r}, "

@@ -104,7 +104,8 @@ def paragraphs(doc: Document, first: int = 1, last: int | None = None) -> list[t
     start = None
     previous: Line | None = None
     for line in lines:
-        new = start is None or heading_of(line) is not None or (
+        heading = heading_of(line)   # asked twice below: worked out once
+        new = start is None or heading is not None or (
             previous is not None and (line.number - previous.number > 1 and any(
                 doc.line(n).blank for n in range(previous.number + 1, line.number))))
         if not new and previous is not None and previous.compact.endswith(("。", ":", "：", ";", "；")):
@@ -116,7 +117,7 @@ def paragraphs(doc: Document, first: int = 1, last: int | None = None) -> list[t
             if start is not None and previous is not None:
                 out.append((start, previous.number))
             start = line.number
-        if heading_of(line) is not None:
+        if heading is not None:
             out.append((line.number, line.number))
             start = None
         previous = line

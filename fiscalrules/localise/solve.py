@@ -289,7 +289,8 @@ def _amount_value(var: Var) -> bool:
 def _roots(cons: Constraints, tree, var: Var) -> list:
     """Values of *var* that make an equality inside *tree* (a branch of a disjunction, a stated
     percentage) hold on the printed values: exactly for a linear one, by bisection over exact
-    fractions for a non-linear one."""
+    fractions for a non-linear one (there only as closely as the grid steps next to it need:
+    callers take the steps either side of each root)."""
     out = []
     for atom in _atoms(tree):
         if atom.op != "=" or var.key not in _deps_of(atom):
@@ -345,6 +346,11 @@ def _bisect(f, start: Fraction, step: Fraction, iterations: int = 60):
                 else:
                     hi = mid
                 if hi - lo < step / 1000:
+                    break
+                if math.ceil(lo / step) > math.floor(hi / step):
+                    # No grid step left inside [lo, hi]: every later midpoint lies between the
+                    # same two steps, which is all a caller takes from the root (and each
+                    # iteration divides ever longer fractions).
                     break
             return (lo + hi) / 2
     return None

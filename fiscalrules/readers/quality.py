@@ -47,8 +47,8 @@ _FULL_LETTERS = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0x
 
 def _balance(text: str) -> tuple[int, int]:
     text = _ENUMERATOR.sub("", text)
-    return (sum(text.count(c) for c in _OPEN_QUOTES) - sum(text.count(c) for c in _CLOSE_QUOTES),
-            sum(text.count(c) for c in _OPEN_BRACKETS) - sum(text.count(c) for c in _CLOSE_BRACKETS))
+    return (sum(map(text.count, _OPEN_QUOTES)) - sum(map(text.count, _CLOSE_QUOTES)),
+            sum(map(text.count, _OPEN_BRACKETS)) - sum(map(text.count, _CLOSE_BRACKETS)))
 
 
 def _groups(doc: Document, skipped: set[int]) -> list[list[int]]:
@@ -116,7 +116,7 @@ def record_quality(builder: RecordBuilder, doc: Document, *, scope: str | None,
                 "mark": figure(found.group(), src=src(at(found.start()), doc.line(at(found.start())).original.strip())),
                 "context": excerpt(found.start(), found.end())})
         bare = _ENUMERATOR.sub("", text)
-        counts = [sum(bare.count(c) for c in chars) for chars in (_OPEN_QUOTES, _CLOSE_QUOTES, _OPEN_BRACKETS, _CLOSE_BRACKETS)]
+        counts = [sum(map(bare.count, chars)) for chars in (_OPEN_QUOTES, _CLOSE_QUOTES, _OPEN_BRACKETS, _CLOSE_BRACKETS)]
         if any(counts):
             facts["pairs"].append({
                 "text": figure(text if len(text) <= 60 else text[:59] + "…", src=src(numbers[0], doc.line(numbers[0]).original.strip())),

@@ -158,8 +158,8 @@ def _table_runs(doc: Document, table_lines: set[int], skip_lines: set[int]):
     with its code columns."""
     run: list[int] = []
     for number in sorted(table_lines):
-        if run and any(n not in table_lines and not doc.is_noise(n) and n not in skip_lines
-                       for n in range(run[-1] + 1, number)):
+        if run and number > run[-1] + 1 and any(n not in table_lines and not doc.is_noise(n) and n not in skip_lines
+                                                for n in range(run[-1] + 1, number)):
             yield run, code_columns(doc, run)
             run = []
         run.append(number)
