@@ -22,19 +22,24 @@ class Var:
     half-width of the interval it stands for) are exact and in the figure's printed unit; the
     figure is printed on a grid of ``step`` and ``n`` is its printed value in grid steps (a
     correction is searched for in whole steps: it must be printable like the figure).
-    ``weight`` is what changing it costs."""
+    ``weight`` is what changing it costs.  ``step_ratio`` / ``half_ratio`` are ``step`` / ``half``
+    as (numerator, denominator): the model scales every comparison by them (:meth:`.model.Constraints._linear`)."""
 
-    __slots__ = ("key", "figure", "decl", "value", "half", "step", "n", "nonneg", "weight", "total", "twin")
+    __slots__ = ("key", "figure", "decl", "value", "half", "step", "n", "nonneg", "weight", "total", "twin",
+                 "step_ratio", "half_ratio")
 
     def __init__(self, key, figure, decl, value: Fraction, half: Fraction):
         self.key, self.figure, self.decl, self.value, self.half = key, figure, decl, value, half
         step = 2 * half
-        if not step or (value / step).denominator != 1:
+        steps = value / step if step else None
+        if steps is None or steps.denominator != 1:
             # Exact kinds (counts) and figures whose declared precision is not a multiple of
             # their last digit: the grid of the printed digits.
             step = Fraction(printed_precision(self.raw))
+            steps = value / step
         self.step = step
-        self.n = int(value / step)
+        self.n = int(steps)
+        self.step_ratio, self.half_ratio = step.as_integer_ratio(), half.as_integer_ratio()
         kind = decl.kind if decl is not None else "amount"
         # A budget amount or a headcount printed as non-negative cannot be corrected to a negative.
         self.nonneg = key[1] == "value" and kind in ("amount", "count") and value >= 0

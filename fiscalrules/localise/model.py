@@ -258,27 +258,34 @@ class Constraints:
     def _linear(self, rule, item, atom: Atom):
         """A linear atom over grid steps, scaled to whole numbers.  The fractions are handled
         as (numerator, denominator) pairs of integers: this runs for every comparison of every
-        rule modelled, and Fraction arithmetic normalises at each step."""
-        form = atom.left - atom.right
+        rule modelled, and Fraction arithmetic normalises at each step (as_integer_ratio: one
+        call where .numerator and .denominator are two, each a Python property of Fraction)."""
+        form_coef, form_rad, form_const = _difference(atom.left, atom.right)
         vars_ = self.vars
         terms = []                         # (key, numerator, denominator) of coef · step
-        for key, c in form.coef.items():
-            if not c:
+        for key, c in form_coef.items():
+            num, den = c.as_integer_ratio()
+            if not num:
                 continue
             var = vars_.get(key)
             if var is None:
                 return None
-            step = var.step
-            terms.append((key, c.numerator * step.numerator, c.denominator * step.denominator))
-        slack = [(r.numerator * vars_[k].half.numerator, r.denominator * vars_[k].half.denominator)
-                 for k, r in form.rad.items() if r and k in vars_]
-        tolerance = _tolerance(atom, self.values)
-        const = Fraction(form.const)
-        parts = [(const.numerator, const.denominator), (tolerance.numerator, tolerance.denominator)]
-        scale = math.lcm(*(d for _, _, d in terms), *(d for _, d in slack), *(d for _, d in parts))
+            step_num, step_den = var.step_ratio
+            terms.append((key, num * step_num, den * step_den))
+        slack = []                         # (numerator, denominator) of rad · half
+        for key, r in form_rad.items():
+            var = vars_.get(key)
+            if var is not None:
+                num, den = r.as_integer_ratio()
+                if num:
+                    half_num, half_den = var.half_ratio
+                    slack.append((num * half_num, den * half_den))
+        tolerance_num, tolerance_den = _tolerance(atom, self.values).as_integer_ratio()
+        const_num, const_den = Fraction(form_const).as_integer_ratio()
+        scale = math.lcm(*(d for _, _, d in terms), *(d for _, d in slack), const_den, tolerance_den)
         coef = {key: num * (scale // den) for key, num, den in terms}
-        allowance = sum(num * (scale // den) for num, den in slack) + tolerance.numerator * (scale // tolerance.denominator)
-        clause = Clause(rule.id, item, op=atom.op, coef=coef, const=const.numerator * (scale // const.denominator),
+        allowance = sum(num * (scale // den) for num, den in slack) + tolerance_num * (scale // tolerance_den)
+        clause = Clause(rule.id, item, op=atom.op, coef=coef, const=const_num * (scale // const_den),
                         allowance=allowance, vars=coef)
         clause.value = clause.const + sum(c * vars_[k].n for k, c in coef.items())
         clause.holds = linear_holds(clause.op, clause.value, clause.allowance)
@@ -436,3 +443,18 @@ class Constraints:
                 return point, point, point
             lo, hi = min(lo, v), max(hi, v)
         return point, lo, hi
+
+
+def _difference(left: Lin, right: Lin) -> tuple:
+    """The coefficients, rounding weights and constant of the form ``left - right``: the values,
+    in the order, that ``(left - right).coef`` / ``.rad`` / ``.const`` hold, without making the
+    form (its negation and sum make a new Fraction for every term of a sum over a table's rows)."""
+    coef = dict(left.coef)
+    for key, c in right.coef.items():
+        found = coef.get(key)
+        coef[key] = -c if found is None else found - c
+    rad = dict(left.rad)
+    for key, r in right.rad.items():
+        found = rad.get(key)
+        rad[key] = r if found is None else found + r
+    return coef, rad, left.const - right.const
