@@ -261,8 +261,12 @@ class _Builder:
             self.fail("source must be a mapping", path + ".source")
         if type(raw) is DuplicateKeys:
             self.duplicates(raw, path + ".source")
-        line = whole_number(raw.get("line"), f"{path}.source.line", self.file)
-        page = whole_number(raw.get("page"), f"{path}.source.page", self.file)
+        line, page = raw.get("line"), raw.get("page")
+        # (whole_number's common case first, without making the paths it would name)
+        if line is not None and not (type(line) is int and 0 <= line <= MAX_LINE_NUMBER):
+            line = whole_number(line, f"{path}.source.line", self.file)
+        if page is not None and not (type(page) is int and 0 <= page <= MAX_LINE_NUMBER):
+            page = whole_number(page, f"{path}.source.page", self.file)
         box = raw.get("box")
         if box is not None:
             if not (isinstance(box, (list, tuple)) and len(box) == 4 and all(

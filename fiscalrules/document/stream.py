@@ -150,6 +150,9 @@ class Stream:
         if not self.origins or start >= len(self.origins):
             return None
         end = min(max(end, start + 1), len(self.origins))
+        lines = self.document.lines
+        if all(lines[number - 1].boxes is None for number in set(self.origins.lines[start:end])):
+            return None   # text input: no line has boxes
         page = self.page_at(start)
         spans: dict[int, list[int]] = {}
         for number, column in self.origins[start:end]:

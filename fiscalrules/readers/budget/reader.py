@@ -157,7 +157,8 @@ def _drop_publisher_from_labels(node, publisher: str) -> None:
     the document's publisher (or the tail of its name, "珠山区医疗保障局"), not part of the label."""
     if isinstance(node, list):
         for child in node:
-            _drop_publisher_from_labels(child, publisher)
+            if isinstance(child, (dict, list)):
+                _drop_publisher_from_labels(child, publisher)
         return
     if not isinstance(node, dict):
         return
@@ -170,7 +171,7 @@ def _drop_publisher_from_labels(node, publisher: str) -> None:
                 node["label"] = label[len(tail):]
                 break
     for key, child in node.items():
-        if key != "source":
+        if key != "source" and isinstance(child, (dict, list)):   # nothing else holds a label
             _drop_publisher_from_labels(child, publisher)
 
 
