@@ -13,7 +13,8 @@ per record) and a long frame per table field (one row per table row, ``_record``
 record); with ``--flat`` the tables are left out (the frame of ``fiscalrules.testing.tables``).
 Columns holding only plain numbers are typed as decimal128, as a database or a Parquet file holds
 amounts (``fiscalrules.testing.tables.typed_table``); with ``--text`` every cell stays text and is
-read cell by cell.  ``--cache FILE`` keeps the generated records (pickled) for the next run.
+read cell by cell; with ``--coded`` the text columns are dictionaries, as a Parquet file hands
+them over (``check -r records.parquet`` reads them so).  ``--cache FILE`` keeps the generated records (pickled) for the next run.
 Then:
 
 * statuses: ``evaluate_table`` over the frames and ``evaluate_many`` over the records themselves
@@ -76,6 +77,14 @@ def tiled(base, long_frames: dict, copies: int):
     return records, tables
 
 
+def coded(table):
+    """*table* with its text columns as dictionaries, but for the record ids and keys (which
+    ``tiled`` rewrites)."""
+    columns = [column.dictionary_encode() if pa.types.is_string(column.type) and name not in ("_meta.id", "_record")
+               else column for name, column in zip(table.column_names, table.columns)]
+    return pa.table(columns, names=table.column_names)
+
+
 def worst_statuses(report, rules, n):
     index = {info.id: i for i, info in enumerate(report.records)}
     worst = {rule.id: [None] * n for rule in rules}
@@ -106,6 +115,7 @@ def main() -> None:
     parser.add_argument("--check", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--text", action="store_true", help="keep every column as text")
+    parser.add_argument("--coded", action="store_true", help="text columns as dictionaries (as Parquet gives them)")
     parser.add_argument("--cache", help="a file keeping the generated records between runs")
     parser.add_argument("--damage", type=float, default=0.005, help="share of cells damaged")
     parser.add_argument("--flat", action="store_true", help="leave the tables out (one flat frame)")
@@ -177,8 +187,11 @@ def main() -> None:
     base, long_frames = flat.records, flat.tables
     if not args.text:
         base, long_frames = typed_table(base), {path: typed_table(long) for path, long in long_frames.items()}
+    if args.coded:
+        base, long_frames = coded(base), {path: coded(long) for path, long in long_frames.items()}
     frame, tables = tiled(base, long_frames, copies)
-    texts = sum(pa.types.is_string(t.column(c).type) for t in (frame, *tables.values()) for c in t.column_names)
+    texts = sum(pa.types.is_string(t.column(c).type) or pa.types.is_dictionary(t.column(c).type)
+                for t in (frame, *tables.values()) for c in t.column_names)
     print(f"{texts} of {frame.num_columns + sum(t.num_columns for t in tables.values())} columns read as text")
     n = frame.num_rows
     del records

@@ -315,16 +315,23 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (``--format json``): every field, decimals as strings."""
+        # The details read straight from their dict (made once, as the properties would): a
+        # report's JSON holds every finding, passes included, and twelve property calls each
+        # were a third of laying one out.
+        self._detail("op")
+        get = self._cache.get   # type: ignore[union-attr]  (made by _detail)
+        message, message_en = self._rendered[:2]
+        left, right = get("left"), get("right")
         data: dict[str, Any] = {
             "record": self.record, "rule": self.rule, "item": self.item, "title": self.title,
             "title_en": self.title_en, "severity": self.severity, "status": self.status,
-            "message": self.message, "message_en": self.message_en, "op": self.op,
-            "left": self.left.to_dict() if self.left else None,
-            "right": self.right.to_dict() if self.right else None,
-            "difference": _plain(self.difference), "tolerance": _plain(self.tolerance),
-            "unit": self.unit, "reason": self.reason, "missing": list(self.missing),
-            "suggestion": self.suggestion, "tags": list(self.tags),
-            "operands": [o.to_dict() for o in self.operands],
+            "message": message, "message_en": message_en, "op": get("op"),
+            "left": left.to_dict() if left else None,
+            "right": right.to_dict() if right else None,
+            "difference": _plain(get("difference")), "tolerance": _plain(get("tolerance")),
+            "unit": get("unit"), "reason": self.reason, "missing": list(self.missing),
+            "suggestion": self.suggestion_text("zh"), "tags": list(self.tags),
+            "operands": [o.to_dict() for o in get("operands", ())],
         }
         if self.likely_wrong:
             data["likely_wrong"] = [e.to_dict() for e in self.likely_wrong]

@@ -15,6 +15,8 @@ from json.encoder import encode_basestring  # json's C escaping, as with ensure_
 __all__ = ["dumps_indented"]
 
 _INFINITY = float("inf")
+_KEYS: dict[str, str] = {}     # a dict key → its escaped text and ": ", for the keys met first
+_KEYS_KEPT = 4096             # (record ids and row codes are keys too: the memo stays bounded)
 
 
 def dumps_indented(value, default) -> str:
@@ -75,12 +77,12 @@ def _encode(value, out: list, newline: str, default) -> None:
             inner = newline + "  "
             separator = "[" + inner
             for item in value:
-                out.append(separator)
-                separator = "," + inner
-                if isinstance(item, str):       # the common leaves without a call
-                    out.append(encode_basestring(item))
+                if isinstance(item, str):       # the common leaves: one piece with their separator
+                    out.append(separator + encode_basestring(item))
                 else:
+                    out.append(separator)
                     _encode(item, out, inner, default)
+                separator = "," + inner
             out.append(newline + "]")
         elif isinstance(value, dict):
             if not value:
@@ -89,16 +91,21 @@ def _encode(value, out: list, newline: str, default) -> None:
             inner = newline + "  "
             separator = "{" + inner
             for key, item in value.items():
-                out.append(separator)
-                separator = "," + inner
-                out.append(encode_basestring(key if isinstance(key, str) else _key(key)))
-                out.append(": ")
+                # A report repeats a few dozen keys thousands of times: each one's '"key": ' is
+                # escaped once, and a key with a string or null value is one piece of the text.
+                named = _KEYS.get(key) if key.__class__ is str else None
+                if named is None:
+                    named = encode_basestring(key if isinstance(key, str) else _key(key)) + ": "
+                    if key.__class__ is str and len(_KEYS) < _KEYS_KEPT:
+                        _KEYS[key] = named
                 if isinstance(item, str):
-                    out.append(encode_basestring(item))
+                    out.append(separator + named + encode_basestring(item))
                 elif item is None:
-                    out.append("null")
+                    out.append(separator + named + "null")
                 else:
+                    out.append(separator + named)
                     _encode(item, out, inner, default)
+                separator = "," + inner
             out.append(newline + "}")
         else:
             value = default(value)   # then written as whatever it became

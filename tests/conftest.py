@@ -28,6 +28,85 @@ os.environ.pop("PYTHONDONTWRITEBYTECODE", None)   # and the subprocesses the tes
 
 CASES = Path(__file__).resolve().parent / "cases"
 
+# The slowest tests, with their CPU seconds in a whole-suite run (session 8, main 5019603, 2 xdist
+# workers; tests/ omitted from the ids).  Only the order of the run uses them: a test missing here,
+# or slower now, runs where it always did.
+SLOW_TESTS = {
+    "test_testing.py::test_evaluation_is_deterministic_and_order_independent[budget_disclosure]": 23.4,
+    "test_columnar.py::test_columnar_statuses_equal_per_record[final_accounts]": 21.5,
+    "test_columnar.py::test_columnar_statuses_equal_per_record[budget_disclosure]": 17.5,
+    "test_testing.py::test_a_changed_figure_is_named_by_a_failure[budget_disclosure]": 14.5,
+    "test_testing.py::test_exact_records_satisfy_every_rule[budget_disclosure]": 13.6,
+    "test_columnar_tables.py::test_flattened_records_with_tables_equal_per_record[budget_disclosure]": 13.5,
+    "test_testing.py::test_rounded_consistent_records_raise_no_false_alarm[budget_disclosure]": 13.3,
+    "test_columnar_tables.py::test_flattened_records_with_tables_equal_per_record[final_accounts]": 12.9,
+    "test_robustness.py::test_nasty_record_files_yield_records_or_errors[10MB.json]": 7.0,
+    "test_localise.py::test_a_changed_figure_is_explained_and_its_suggestion_restores_consistency"
+    "[budget_disclosure]": 6.9,
+    "test_localise.py::test_a_changed_figure_is_explained_and_its_suggestion_restores_consistency"
+    "[final_accounts]": 6.7,
+    "test_distributed.py::test_local_cluster_gives_the_single_machine_results": 6.3,
+    "test_localise.py::test_a_consistent_record_gets_no_explanation[final_accounts]": 5.8,
+    "test_localise.py::test_a_consistent_record_gets_no_explanation[budget_disclosure]": 5.8,
+    "test_public_api.py::test_the_public_api_is_mypy_strict_clean": 5.6,
+    "test_packaging.py::test_every_module_imports_first_in_a_fresh_interpreter": 4.0,
+    "test_robustness.py::test_arbitrary_text_raises_only_library_errors": 3.8,
+    "test_robustness.py::test_mutated_rule_files_raise_only_library_errors": 3.5,
+    "test_testing.py::test_evaluation_is_deterministic_and_order_independent[demo]": 3.3,
+    "test_robustness.py::test_reader_on_mutated_disclosures": 3.1,
+    "test_robustness.py::test_nasty_rule_text_raises_only_library_errors[many rules]": 3.0,
+    "test_columnar.py::test_columnar_statuses_equal_per_record[demo]": 3.0,
+}
+
+
+@pytest.hookimpl(trylast=True)   # after -k / -m have deselected
+def pytest_collection_modifyitems(config, items):
+    """Under xdist, start the slowest tests first, spread over the workers.
+
+    ``--dist worksteal`` gives each of the N workers a contiguous 1/N of the collected tests and
+    lets an idle worker take the tail of another's queue.  In collection order a 20-second test
+    could start last and keep one core busy while the other has nothing left; here the known slow
+    tests are dealt (slowest first, each to the least loaded) to the heads of the N shares, so the
+    run ends on short tests that balance out.  Tests using a module- or class-scoped fixture stay
+    where they are (moved away from their module, the fixture would be set up twice).  Every
+    worker collects and orders the same way, as xdist requires."""
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0"))
+    if workers < 2 or len(items) < 2 * workers:
+        return
+    slow = sorted((item for item in items if _known_cost(item) and not _has_wider_fixture(item)),
+                  key=_known_cost, reverse=True)
+    if not slow:
+        return
+    heads: list[list] = [[] for _ in range(workers)]
+    loads = [0.0] * workers
+    for item in slow:
+        share = loads.index(min(loads))
+        heads[share].append(item)
+        loads[share] += _known_cost(item)
+    moved = set(map(id, slow))
+    rest = [item for item in items if id(item) not in moved]
+    # xdist sends the first worker len(pending) // N tests, the next len(remaining) // (N - 1) ...
+    ordered, remaining = [], len(items)
+    for share in range(workers):
+        size = remaining // (workers - share)
+        take = max(0, size - len(heads[share]))
+        ordered += heads[share] + rest[:take]
+        rest = rest[take:]
+        remaining -= size
+    items[:] = ordered + rest
+
+
+def _known_cost(item) -> float:
+    return SLOW_TESTS.get(item.nodeid.removeprefix("tests/"), 0.0)
+
+
+def _has_wider_fixture(item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    return any(definition.scope in ("module", "class", "package")
+               for definitions in info.name2fixturedefs.values() for definition in definitions)
+
 
 @pytest.fixture
 def cases_dir() -> Path:

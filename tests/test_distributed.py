@@ -7,13 +7,18 @@ from decimal import Decimal
 
 import pytest
 
-pd = pytest.importorskip("pandas")
-dd = pytest.importorskip("dask.dataframe")
-distributed = pytest.importorskip("distributed")
-np = pytest.importorskip("numpy")
+import fiscalrules
+from fiscalrules.columnar.distributed import evaluate_dask
 
-import fiscalrules  # noqa: E402
-from fiscalrules.columnar.distributed import evaluate_dask  # noqa: E402
+
+def _libraries():
+    """pandas, dask.dataframe, distributed and numpy, imported by the tests that use them (skipped
+    where one is missing) rather than when this module is collected: every xdist worker collects
+    every module, and importing dask and distributed costs a worker ~1.6 CPU-s whether or not it
+    runs these two tests."""
+    return (pytest.importorskip("pandas"), pytest.importorskip("dask.dataframe"),
+            pytest.importorskip("distributed"), pytest.importorskip("numpy"))
+
 
 RULES = '''
 unit 万元
@@ -28,7 +33,9 @@ rule NAME: name != ""
 '''
 
 
-def _frame(n: int) -> pd.DataFrame:
+def _frame(n: int):
+    """A pandas DataFrame of *n* seeded rows: some totals a cent or three off, missing cells, a bad number."""
+    pd = pytest.importorskip("pandas")
     rnd = random.Random(3)
     rows = []
     for i in range(n):
@@ -41,6 +48,7 @@ def _frame(n: int) -> pd.DataFrame:
 
 
 def test_local_cluster_gives_the_single_machine_results():
+    _pd, dd, distributed, np = _libraries()
     frame = _frame(3000)
     single = fiscalrules.compile_rules(RULES).evaluate_table(frame)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
@@ -56,6 +64,7 @@ def test_local_cluster_gives_the_single_machine_results():
 
 def test_a_cluster_without_workers_times_out_with_our_error():
     # A cluster whose workers never start used to leave evaluate_dask waiting for ever.
+    _pd, dd, distributed, _np = _libraries()
     frame = dd.from_pandas(_frame(20), npartitions=2)
     with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=None) as cluster, \
             distributed.Client(cluster):

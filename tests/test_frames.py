@@ -10,9 +10,25 @@ import pytest
 import fiscalrules
 from fiscalrules.frames import column_paths, exact_value, frame_records
 
-pd = pytest.importorskip("pandas", reason="pandas is in the test extra; DataFrame support needs it")
-pa = pytest.importorskip("pyarrow", reason="pyarrow is in the test extra; Arrow support needs it")
-np = pytest.importorskip("numpy", reason="numpy comes with pandas")
+# pandas, pyarrow and numpy are imported by the tests that use them (fixtures, skipped where one is
+# missing), not when this module is collected: every xdist worker collects every module, and pandas
+# costs a worker that runs none of these tests ~0.7 CPU-s.
+
+
+@pytest.fixture(scope="module")
+def pd():
+    return pytest.importorskip("pandas", reason="pandas is in the test extra; DataFrame support needs it")
+
+
+@pytest.fixture(scope="module")
+def pa():
+    return pytest.importorskip("pyarrow", reason="pyarrow is in the test extra; Arrow support needs it")
+
+
+@pytest.fixture(scope="module")
+def np():
+    return pytest.importorskip("numpy", reason="numpy comes with pandas")
+
 
 RULES = fiscalrules.compile_rules('''
 unit 万元
@@ -27,13 +43,13 @@ def statuses(report):
     return [(f.record, f.status) for f in report.findings if f.rule == "INC-1"]
 
 
-def test_columns_by_path_and_by_label():
+def test_columns_by_path_and_by_label(pd):
     df = pd.DataFrame({"收入预算总额": ["10.00", "12.00"], "income.sources.a": ["7.00", "7.00"],
                        "income.sources.b": ["3.00", "3.00"]})
     assert statuses(RULES.evaluate_many(df)) == [("row 1", "pass"), ("row 2", "fail")]
 
 
-def test_numpy_integers_accepted_in_frames_and_in_to_dict_records():
+def test_numpy_integers_accepted_in_frames_and_in_to_dict_records(pd, np):
     df = pd.DataFrame({"income.total": np.array([10, 11], dtype=np.int64),
                        "income.sources.a": np.array([10, 10], dtype=np.int32)})
     assert statuses(RULES.evaluate_many(df)) == [("row 1", "pass"), ("row 2", "fail")]
@@ -41,7 +57,7 @@ def test_numpy_integers_accepted_in_frames_and_in_to_dict_records():
     assert [f.status for f in RULES.evaluate(record).findings] == ["pass"]
 
 
-def test_floats_refused_with_the_column_and_row_named():
+def test_floats_refused_with_the_column_and_row_named(pd):
     df = pd.DataFrame({"收入预算总额": [10.0, 12.5], "income.sources.a": ["10", "12.5"]})
     report = RULES.evaluate_many(df)
     assert not report.findings and len(report.errors) == 2
@@ -49,21 +65,21 @@ def test_floats_refused_with_the_column_and_row_named():
     assert "收入预算总额" in message and "row 1" in message and 'floats="printed"' in message
 
 
-def test_floats_read_through_their_printed_text_when_asked():
+def test_floats_read_through_their_printed_text_when_asked(pd):
     # 0.1 + 0.2 as binary floats is 0.30000000000000004; read as printed it is exactly 0.3.
     df = pd.DataFrame({"income.total": [0.3], "income.sources.a": [0.1], "income.sources.b": [0.2]})
     assert statuses(RULES.evaluate_many(df, floats="printed")) == [("row 1", "pass")]
     assert exact_value(329.94, "printed", "x") == Decimal("329.94")
 
 
-def test_missing_cells_are_missing_figures():
+def test_missing_cells_are_missing_figures(pd, np):
     df = pd.DataFrame({"income.total": ["10", None], "income.sources.a": ["10", "4"]})
     assert statuses(RULES.evaluate_many(df)) == [("row 1", "pass"), ("row 2", "not_evaluable")]
     nan = pd.DataFrame({"income.total": [np.nan], "income.sources.a": [pd.NA]}, dtype=object)
     assert statuses(RULES.evaluate_many(nan)) == [("row 1", "not_evaluable")]
 
 
-def test_arrow_tables_and_decimal_columns():
+def test_arrow_tables_and_decimal_columns(pa):
     table = pa.table({"id": ["a", "b"], "income.total": pa.array([Decimal("1.10"), Decimal("2.00")]),
                       "income.sources.a": ["1.10", "1.00"]})
     report = RULES.evaluate_many(table)
@@ -78,13 +94,13 @@ def test_two_columns_naming_one_field_are_refused():
         column_paths(["income.total", "收入预算总额"], RULES.fields, RULES.checked.labels)
 
 
-def test_a_bad_row_does_not_stop_the_others():
+def test_a_bad_row_does_not_stop_the_others(pd):
     df = pd.DataFrame({"income.total": ["10", object()], "income.sources.a": ["10", "1"]})
     items = list(frame_records(df, RULES.fields, RULES.checked.labels))
     assert isinstance(items[0], dict) and isinstance(items[1], fiscalrules.RecordError)
 
 
-def test_report_to_pandas_one_row_per_finding():
+def test_report_to_pandas_one_row_per_finding(pd):
     report = RULES.evaluate_many(pd.DataFrame({"income.total": ["10", "11"], "income.sources.a": ["10", "10"]}))
     df = report.to_pandas()
     assert len(df) == len(report.findings) == 2
@@ -95,7 +111,7 @@ def test_report_to_pandas_one_row_per_finding():
     assert "difference 1.00 万元" in report.to_pandas(lang="en")["message"].iloc[1]
 
 
-def test_report_to_arrow_keeps_decimals_exact():
+def test_report_to_arrow_keeps_decimals_exact(pd, pa):
     report = RULES.evaluate_many(pd.DataFrame({"income.total": ["10.05", "11"], "income.sources.a": ["10.05", "10"]}))
     table = report.to_arrow()
     assert table.num_rows == 2

@@ -11,11 +11,13 @@ the caps (:data:`~fiscalrules.inputs.bounded.MAX_TABLE_ROWS_PER_RECORD`,
   without rows) and the bytes its pages unpack to, each against the cap per record times its
   records.  A row group of a few records that unpacks to millions of rows or gigabytes is refused
   without a page read.  The same figures choose how many records are read at a time.
-* **Before a batch's texts are expanded** (:func:`dense_slices`): text columns are read as
+* **Before a batch's texts are expanded** (:func:`counted_slices`): text columns are read as
   dictionaries (each distinct text once, as Parquet stores them), so a batch in memory is its
   indices, not its texts.  Each record's table rows (from the list offsets) and decoded bytes
-  (each text's length looked up by its index) are counted first; a record over either cap is
-  refused, naming it.  The rest is expanded to plain columns a slice at a time.
+  (each text's length looked up by its index) are counted; a record over either cap is refused,
+  naming it.  The engine reads the texts as they come, coded (:mod:`.reading` reads each
+  distinct text once), and the batch is handed on in slices whose texts would expand to at most
+  :data:`SLICE_BYTES`, so that no chunk would expand to more.
 
 A refusal is a :class:`~fiscalrules.errors.RecordError` naming the file and the row group or the
 record: the command line reports it (exit 2) and goes on with its other inputs.
@@ -28,10 +30,10 @@ import numpy as np
 from ..errors import Location, RecordError
 from ..inputs.bounded import MAX_DECODED_RECORD_BYTES, MAX_TABLE_ROWS_PER_RECORD, describe_size
 
-__all__ = ["text_leaves", "plain_schema", "row_group_batch", "dense_slices", "SLICE_BYTES"]
+__all__ = ["text_leaves", "row_group_batch", "counted_slices", "SLICE_BYTES"]
 
-#: Decoded bytes expanded at a time when a batch's texts are made plain columns (and the most a
-#: batch is planned to decode to, from the row group's metadata).
+#: The most a slice of a batch would decode to with its texts expanded (and the most a batch is
+#: planned to decode to, from the row group's metadata).
 SLICE_BYTES = 1 << 28
 _BATCH_ROWS = 1 << 21    # table rows a batch is planned to hold, from the row group's metadata
 
@@ -40,25 +42,6 @@ def text_leaves(metadata) -> list:
     """The paths of the text (byte array) columns of a Parquet file, to be read as dictionaries."""
     schema = metadata.schema
     return [schema.column(j).path for j in range(len(schema)) if schema.column(j).physical_type == "BYTE_ARRAY"]
-
-
-def plain_schema(schema):
-    """*schema* with every dictionary type replaced by its values' type (names kept)."""
-    import pyarrow as pa
-    return pa.schema([field.with_type(_plain_type(field.type)) for field in schema], metadata=schema.metadata)
-
-
-def _plain_type(kind):
-    import pyarrow as pa
-    if pa.types.is_dictionary(kind):
-        return _plain_type(kind.value_type)
-    if pa.types.is_struct(kind):
-        return pa.struct([kind.field(i).with_type(_plain_type(kind.field(i).type)) for i in range(kind.num_fields)])
-    if pa.types.is_large_list(kind):
-        return pa.large_list(kind.value_field.with_type(_plain_type(kind.value_type)))
-    if pa.types.is_list(kind):
-        return pa.list_(kind.value_field.with_type(_plain_type(kind.value_type)))
-    return kind
 
 
 def _refuse(name: str, where: str, what: str) -> RecordError:
@@ -94,16 +77,14 @@ def row_group_batch(metadata, group: int, first: int, name: str, most: int) -> i
     return int(max(1, min(most, _BATCH_ROWS // max(rows, 1), SLICE_BYTES // max(unpacked / records, 1))))
 
 
-def dense_slices(batch, plain, first: int, name: str) -> list:
-    """``(record batch, its decoded bytes, its table rows)`` for *batch* (texts as dictionaries)
-    made plain columns of *plain* schema, a slice of records of at most about
-    :data:`SLICE_BYTES` at a time; refuses the first record (numbered from the file's *first*)
-    holding more table rows or decoding to more bytes than the caps allow."""
+def counted_slices(batch, first: int, name: str) -> list:
+    """``(record batch, its decoded bytes, its table rows)`` for slices of *batch* (texts as
+    dictionaries) that would each decode to at most about :data:`SLICE_BYTES`; refuses the first
+    record (numbered from the file's *first*) holding more table rows or decoding to more bytes
+    than the caps allow."""
     n = batch.num_rows
-    sizes = np.zeros(n, dtype=np.int64)
     rows = np.zeros(n, dtype=np.int64)
     for column in batch.columns:
-        sizes += _element_bytes(column)
         if _is_list(column.type):
             rows += _list_lengths(column)
     over = np.flatnonzero(rows > MAX_TABLE_ROWS_PER_RECORD)
@@ -111,6 +92,15 @@ def dense_slices(batch, plain, first: int, name: str) -> list:
         i = int(over[0])
         raise _refuse(name, f"record {first + i + 1:,}", f"has {int(rows[i]):,} table rows: more than "
                                                          f"{MAX_TABLE_ROWS_PER_RECORD:,} a record may have")
+    # First a bound on the whole batch from its buffers and the longest text of each dictionary
+    # (a few operations per column): ordinary batches are far within both caps, and only a batch
+    # that might not be is counted record by record.
+    bound = sum(_bytes_at_most(column) for column in batch.columns)
+    if bound <= min(MAX_DECODED_RECORD_BYTES, SLICE_BYTES):
+        return [(batch, bound, int(rows.sum()))]
+    sizes = np.zeros(n, dtype=np.int64)
+    for column in batch.columns:
+        sizes += _element_bytes(column)
     over = np.flatnonzero(sizes > MAX_DECODED_RECORD_BYTES)
     if over.size:
         i = int(over[0])
@@ -129,9 +119,6 @@ def dense_slices(batch, plain, first: int, name: str) -> list:
     slices = []
     for start, stop in zip(bounds, bounds[1:]):
         part = batch if stop - start == n else batch.slice(start, stop - start)
-        if not part.schema.equals(plain):
-            import pyarrow as pa
-            part = pa.RecordBatch.from_arrays([c.cast(t) for c, t in zip(part.columns, plain.types)], schema=plain)
         decoded = int(ends[stop - 1] - (ends[start - 1] if start else 0))
         slices.append((part, decoded, int(rows_before[stop] - rows_before[start])))
     return slices
@@ -143,8 +130,41 @@ def _is_list(kind) -> bool:
 
 
 def _list_lengths(array) -> np.ndarray:
-    offsets = array.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
-    return np.diff(offsets)
+    """Each list's length, from the offsets buffer (a null list's is 0)."""
+    return np.diff(_offsets(array))
+
+
+def _offsets(array) -> np.ndarray:
+    """A list or string array's offsets (its own slice of them), int64, straight from the buffer."""
+    import pyarrow as pa
+    if not len(array):
+        return np.zeros(1, dtype=np.int64)
+    wide = pa.types.is_large_list(array.type) or pa.types.is_large_string(array.type) or \
+        pa.types.is_large_binary(array.type)
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int64 if wide else np.int32, count=array.offset + len(array) + 1)
+    return offsets[array.offset:].astype(np.int64)
+
+
+def _bytes_at_most(array) -> int:
+    """A bound on what *array* takes decoded to plain columns, texts expanded: its buffers, each
+    index into a dictionary counted as the dictionary's longest text."""
+    import pyarrow as pa
+    kind = array.type
+    if isinstance(kind, pa.ExtensionType):
+        return _bytes_at_most(array.storage)
+    if pa.types.is_dictionary(kind):
+        texts = array.dictionary
+        if pa.types.is_string(texts.type) or pa.types.is_binary(texts.type) or pa.types.is_large_string(texts.type) \
+                or pa.types.is_large_binary(texts.type):
+            longest = int(np.diff(_offsets(texts)).max()) if len(texts) else 0
+        else:
+            longest = -(-texts.get_total_buffer_size() // max(len(texts), 1))   # (any other dictionary: its share)
+        return len(array) * (longest + 8)
+    if pa.types.is_struct(kind):
+        return len(array) + sum(_bytes_at_most(array.field(i)) for i in range(kind.num_fields))
+    if _is_list(kind):
+        return 8 * (len(array) + 1) + _bytes_at_most(array.values)
+    return array.get_total_buffer_size()
 
 
 def _element_bytes(array) -> np.ndarray:
@@ -176,7 +196,7 @@ def _element_bytes(array) -> np.ndarray:
     if _is_list(kind):
         child = _element_bytes(array.values)
         ends = np.concatenate([[0], np.cumsum(child)])
-        offsets = array.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
+        offsets = _offsets(array)
         return ends[offsets[1:]] - ends[offsets[:-1]] + (8 if pa.types.is_large_list(kind) else 4)
     try:
         width = max(kind.bit_width // 8, 1)

@@ -60,7 +60,7 @@ def _parquet_chunks(name: str) -> Iterator[tuple]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from .bounds import dense_slices, plain_schema, row_group_batch, text_leaves
+    from .bounds import counted_slices, row_group_batch, text_leaves
     try:
         # Not a FIFO or a device: pyarrow would wait on them or read without end (the bounded
         # reader's refusal, for a file that is streamed rather than read whole).
@@ -69,22 +69,22 @@ def _parquet_chunks(name: str) -> Iterator[tuple]:
         metadata = pq.read_metadata(name)
         # pre_buffer off: with it, pyarrow 26 keeps every batch's buffered ranges until the file
         # is closed -- memory grew by ~700 bytes per record read, 2 GB over a million records.
-        # Texts read as dictionaries: a batch is counted (.bounds) before its texts are expanded.
+        # Texts read as dictionaries: a batch is counted (.bounds) before a text is expanded, and
+        # the engine reads each distinct text of a column once.
         handle = pq.ParquetFile(name, memory_map=False, pre_buffer=False, metadata=metadata,
                                 read_dictionary=text_leaves(metadata))
     except OSError as exc:
         raise RecordError(f"cannot read table: {exc.strerror or exc}", "", Location(name)) from None
     except (pa.ArrowInvalid, ValueError) as exc:
         raise RecordError(f"cannot read table: {exc}", "", Location(name)) from None
-    plain = plain_schema(handle.schema_arrow)
     pending: list = []
     records = rows = decoded = first = read = 0
     try:
         for group in range(metadata.num_row_groups):
             size = row_group_batch(metadata, group, read, name, _BATCH)   # refuses a row group too big to read
             for batch in handle.iter_batches(batch_size=size, row_groups=[group]):
-                # (refuses a record too big before its texts are expanded)
-                for part, part_bytes, part_rows in dense_slices(batch, plain, read, name):
+                # (refuses a record too big: its texts are never expanded)
+                for part, part_bytes, part_rows in counted_slices(batch, read, name):
                     read += part.num_rows
                     pending.append(part)
                     records += part.num_rows
@@ -97,7 +97,8 @@ def _parquet_chunks(name: str) -> Iterator[tuple]:
     except (OSError, pa.ArrowInvalid) as exc:
         raise RecordError(f"cannot read table: {exc}", "", Location(name)) from None
     if pending or first == 0:
-        yield (pa.Table.from_batches(pending, schema=plain) if pending else plain.empty_table()), first
+        yield (pa.Table.from_batches(pending, schema=handle.schema_arrow) if pending
+               else handle.schema_arrow.empty_table()), first
 
 
 def nested_frames(table, fields, labels):

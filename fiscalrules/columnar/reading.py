@@ -40,7 +40,10 @@ class _Cells:
     def __init__(self, column, name: str, floats: str, memo: dict | None = None):
         import pyarrow as pa
         try:
-            encoded = column.dictionary_encode() if len(column) else None
+            if pa.types.is_dictionary(column.type):   # coded already (texts as Parquet hands them over)
+                encoded = column
+            else:
+                encoded = column.dictionary_encode() if len(column) else None
             if isinstance(encoded, pa.ChunkedArray):
                 encoded = encoded.combine_chunks()
         except (pa.ArrowNotImplementedError, pa.ArrowInvalid, pa.ArrowTypeError):  # nested values: one by one
@@ -166,7 +169,7 @@ class Frame:
             if not where.any():
                 return
             if part == "unit":
-                if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+                if not _is_text(kind):
                     self.bad |= where & column.is_valid().to_numpy(zero_copy_only=False)
                 return
             try:
@@ -188,7 +191,7 @@ class Frame:
         if pa.types.is_floating(kind) and self.floats != "printed":
             self.bad |= self.present(key)
             return
-        if key == "code" and name not in self._cells and (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+        if key == "code" and name not in self._cells and _is_text(kind):
             # A table's codes are read cell by cell (by distinct value) for its rows anyway:
             # judged from those cells, no regular expression over every row.
             self._cache[("bad", name)] = self.cells(name).bad
@@ -200,7 +203,7 @@ class Frame:
         if found is None:
             import pyarrow as pa
             column = self.table.column(name)
-            if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            if _is_text(column.type):
                 # Only the plain-number mask: the numbers themselves are read when a rule asks.
                 fast = self._plain(name)
                 if not fast.any():   # a column of texts: every cell read (by distinct value)
@@ -381,7 +384,7 @@ class Frame:
         nonnum = np.zeros(n, dtype=bool)
         rest = np.arange(n)
         slow = None         # the cells not read by the fast path (None: all of them)
-        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        if _is_text(kind):
             fast, fast_units, fast_exps = self._fast_numbers(name)
             units[fast], exps[fast], present[fast] = fast_units[fast], fast_exps[fast], True
             slow = ~fast
@@ -415,49 +418,37 @@ class Frame:
 
     def _plain(self, name: str) -> np.ndarray:
         """The cells of a text column that are plain decimals of at most 18 digits (what the
-        loader reads as ``Decimal(text)`` without cleaning): one Arrow pass, no values made."""
+        loader reads as ``Decimal(text)`` without cleaning): one Arrow pass, no values made --
+        over the distinct texts only when the column comes coded as a dictionary."""
         found = self._cache.get(("plain", name))
         if found is None:
-            import pyarrow as pa
-            import pyarrow.compute as pc
-            column = self.table.column(name)
-            if isinstance(column, pa.ChunkedArray):
-                column = column.combine_chunks()
-            found = np.zeros(self.n, dtype=bool)
-            maybe = _may_be_plain(column)
-            if maybe.any():   # (a column of names or notes has no cell starting as a number)
-                some = not maybe.all()
-                cells = column.filter(pa.array(maybe)) if some else column
-                plain = pc.match_substring_regex(cells, _PLAIN).fill_null(False).to_numpy(zero_copy_only=False)
-                if some:
-                    found[maybe] = plain
-                else:
-                    found = plain
+            column = _combined(self.table.column(name))
+            if _is_coded(column):
+                found = _by_index(_plain_mask(column.dictionary), _indices(column))
+            else:
+                found = _plain_mask(column)
             self._cache[("plain", name)] = found
         return found
 
     def _fast_numbers(self, name: str):
         """(mask, units, exponents) of the plain-decimal cells of a text column (:meth:`_plain`),
-        read by Arrow compute, not one by one."""
+        read by Arrow compute, not one by one (each distinct text once when the column comes coded)."""
         found = self._cache.get(("fast", name))
         if found is not None:
             return found
-        import pyarrow as pa
-        import pyarrow.compute as pc
         mask = self._plain(name)
         n = self.n
         if not mask.any():
             found = (mask, np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64))
         else:
-            column = self.table.column(name)
-            if isinstance(column, pa.ChunkedArray):
-                column = column.combine_chunks()
-            digits = pc.if_else(pa.array(mask), pc.replace_substring(column, ".", ""), "0")
-            units = pc.cast(digits, pa.int64()).fill_null(0).to_numpy(zero_copy_only=False)
-            length = pc.binary_length(column).fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
-            dot = pc.find_substring(column, ".").fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-            exps = np.where(mask & (dot >= 0), dot + 1 - length, 0)
-            found = (mask, np.where(mask, units, 0), exps)
+            column = _combined(self.table.column(name))
+            if _is_coded(column):
+                texts, at = column.dictionary, _indices(column)
+                units, exps = _plain_values(texts, _plain_mask(texts))
+                found = (mask, _by_index(units, at), _by_index(exps, at))
+            else:
+                units, exps = _plain_values(column, mask)
+                found = (mask, units, exps)
         self._cache[("fast", name)] = found
         return found
 
@@ -510,6 +501,64 @@ class Frame:
             found = (truth[cells.codes] & ok, ok, is_flag[cells.codes] & ok)
         self._cache[cache_key] = found
         return found
+
+
+def _is_text(kind) -> bool:
+    """A column of texts: plain, or coded as a dictionary of texts (as Parquet hands them over)."""
+    import pyarrow as pa
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind)
+
+
+def _is_coded(array) -> bool:
+    import pyarrow as pa
+    return pa.types.is_dictionary(array.type)
+
+
+def _combined(column):
+    import pyarrow as pa
+    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+
+
+def _indices(coded) -> np.ndarray:
+    """The dictionary index of each cell of a coded column; a null cell's is the dictionary's
+    length (:func:`_by_index` gives it false or zero)."""
+    return coded.indices.fill_null(len(coded.dictionary)).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def _by_index(values: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """*values* of the distinct texts, cell by cell (a null cell false or zero)."""
+    return np.append(values, np.zeros(1, dtype=values.dtype))[at]
+
+
+def _plain_mask(array) -> np.ndarray:
+    """:meth:`Frame._plain` of a string array."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    found = np.zeros(len(array), dtype=bool)
+    maybe = _may_be_plain(array)
+    if maybe.any():   # (a column of names or notes has no cell starting as a number)
+        some = not maybe.all()
+        cells = array.filter(pa.array(maybe)) if some else array
+        plain = pc.match_substring_regex(cells, _PLAIN).fill_null(False).to_numpy(zero_copy_only=False)
+        if some:
+            found[maybe] = plain
+        else:
+            found = plain
+    return found
+
+
+def _plain_values(array, mask) -> tuple:
+    """(units, exponents) of the cells of a string array that *mask* marks plain decimals (zero
+    elsewhere), by Arrow compute."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    digits = pc.if_else(pa.array(mask), pc.replace_substring(array, ".", ""), "0")
+    units = pc.cast(digits, pa.int64()).fill_null(0).to_numpy(zero_copy_only=False)
+    length = pc.binary_length(array).fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+    dot = pc.find_substring(array, ".").fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return np.where(mask, units, 0), np.where(mask & (dot >= 0), dot + 1 - length, 0)
 
 
 def _may_be_plain(array) -> np.ndarray:

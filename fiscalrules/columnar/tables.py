@@ -126,6 +126,9 @@ def _record_numbers(column, record_ids, n_records: int, path: str, ids_distinct:
             raise RecordError("record ids repeat in the record frame: table rows cannot name their record",
                               "", Location(path))
         keys = column.cast(pa.string()) if not pa.types.is_string(column.type) else column
+        by_runs = _runs_index_in(keys, ids)
+        if by_runs is not None:
+            return by_runs
         found = pc.index_in(keys, value_set=ids)
         if found.null_count:
             first = keys.filter(pc.is_null(found))[0].as_py()
@@ -139,6 +142,29 @@ def _record_numbers(column, record_ids, n_records: int, path: str, ids_distinct:
     if len(rec) and (rec.min() < 0 or rec.max() >= n_records):
         raise RecordError(f"rows of table {path} name record rows outside 0…{n_records - 1}", "", Location(path))
     return rec
+
+
+def _runs_index_in(keys, ids):
+    """The record number of each row, looked up once per run of rows naming the same record (a
+    long frame lists a record's rows together: a hash lookup per row was most of its cost); None
+    when the rows are not in runs (every row is looked up) or some row names no record (the
+    caller reports which)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    n = len(keys)
+    if n < 2:
+        return None
+    if isinstance(keys, pa.ChunkedArray):
+        keys = keys.combine_chunks()
+    change = pc.not_equal(keys.slice(1), keys.slice(0, n - 1)).fill_null(True).to_numpy(zero_copy_only=False)
+    starts = np.concatenate([[0], np.flatnonzero(change) + 1])
+    if len(starts) > n // 2:
+        return None
+    found = pc.index_in(keys.take(pa.array(starts)), value_set=ids)
+    if found.null_count:
+        return None
+    lengths = np.diff(np.append(starts, n))
+    return np.repeat(found.to_numpy(zero_copy_only=False).astype(np.int64), lengths)
 
 
 class TableRows:
