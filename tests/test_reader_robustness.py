@@ -46,6 +46,18 @@ def figures(node, path: str = "") -> dict:
     return out
 
 
+_EXPECTED: dict = {}
+
+
+def expected_figures(name: str) -> dict:
+    """The figures of the document as published, read once per test process: its 26 perturbations
+    are each compared with this same reading (read again for each, it was half of the module's reading)."""
+    text = original(name)
+    if name not in _EXPECTED:
+        _EXPECTED[name] = figures(read_disclosure(text, name="doc.txt"))
+    return _EXPECTED[name]
+
+
 def rewrapped(text: str, seed: int) -> str:
     rnd = random.Random(seed)
     out, narrative = [], False
@@ -77,16 +89,14 @@ def with_page_numbers(text: str, seed: int) -> str:
 @pytest.mark.parametrize("seed", range(12))
 def test_rewrapped_prose_reads_the_same(name, seed):
     text = original(name)
-    expected = figures(read_disclosure(text, name="doc.txt"))
-    assert figures(read_disclosure(rewrapped(text, seed), name="doc.txt")) == expected
+    assert figures(read_disclosure(rewrapped(text, seed), name="doc.txt")) == expected_figures(name)
 
 
 @pytest.mark.parametrize("name", NAMES)
 @pytest.mark.parametrize("seed", range(12))
 def test_interleaved_page_numbers_are_ignored(name, seed):
     text = original(name)
-    expected = figures(read_disclosure(text, name="doc.txt"))
-    assert figures(read_disclosure(with_page_numbers(text, seed), name="doc.txt")) == expected
+    assert figures(read_disclosure(with_page_numbers(text, seed), name="doc.txt")) == expected_figures(name)
 
 
 _FULL_WIDTH = {ord(c): ord(c) + 0xFEE0 for c in "0123456789.%,:;()"}
@@ -106,8 +116,7 @@ def test_full_width_and_letter_spaced_narrative_reads_the_same(name, variant):
     text = original(name)
     change = (lambda line: line.translate(_FULL_WIDTH)) if variant == "full-width" \
         else (lambda line: " ".join(line.strip()))
-    expected = figures(read_disclosure(text, name="doc.txt"))
-    assert figures(read_disclosure(narrative_lines(text, change), name="doc.txt")) == expected
+    assert figures(read_disclosure(narrative_lines(text, change), name="doc.txt")) == expected_figures(name)
 
 
 def test_perturbations_do_change_the_text():
