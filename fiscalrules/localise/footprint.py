@@ -143,10 +143,13 @@ def _kept_footprints(ruleset: Ruleset) -> dict | None:
         if type(tokens) is not list:
             return None
         for token in tokens:
-            if type(token) is not list or not all(type(part) is str for part in token) \
-                    or _TOKEN_SIZES.get(token[0] if token else "") != len(token):
+            # a list of 2 or 3 texts (every size in _TOKEN_SIZES), the first naming its size;
+            # the texts checked before the first is looked up (a list there is unhashable)
+            if type(token) is not list or not 2 <= len(token) <= 3 or type(token[0]) is not str \
+                    or type(token[1]) is not str or (len(token) == 3 and type(token[2]) is not str) \
+                    or _TOKEN_SIZES.get(token[0]) != len(token):
                 return None
-        found[rule_id] = frozenset(tuple(token) for token in tokens)
+        found[rule_id] = frozenset(map(tuple, tokens))
     return found
 
 

@@ -35,7 +35,7 @@ class Lin:
 
     def __init__(self, coef=None, const=_ZERO, rad=None, dim="number"):
         self.coef = coef or {}
-        self.const = _frac(const)
+        self.const = const if type(const) is Fraction else _frac(const)
         self.rad = rad if rad is not None else {k: abs(c) for k, c in self.coef.items()}
         self.dim = dim
 
@@ -48,15 +48,25 @@ class Lin:
 
     @property
     def is_const(self) -> bool:
-        return not self.vars()
+        for c in self.coef.values():
+            if c:
+                return False
+        return True
 
     def __add__(self, other: "Lin") -> "Lin":
+        # A Fraction term of one side only is taken as it is (0 + c is c, the same value and
+        # type), and so is a zero constant: sums of distinct figures, the most common, then add
+        # no Fractions.
         coef, rad = dict(self.coef), dict(self.rad)
         for k, c in other.coef.items():
-            coef[k] = coef.get(k, _ZERO) + c
+            previous = coef.get(k)
+            coef[k] = previous + c if previous is not None else c if type(c) is Fraction else _ZERO + c
         for k, r in other.rad.items():
-            rad[k] = rad.get(k, _ZERO) + r
-        return Lin(coef, self.const + other.const, rad, _add_dim(self.dim, other.dim))
+            previous = rad.get(k)
+            rad[k] = previous + r if previous is not None else r if type(r) is Fraction else _ZERO + r
+        a, b = self.const, other.const
+        const = a if not b else b if not a else a + b
+        return Lin(coef, const, rad, _add_dim(self.dim, other.dim))
 
     def __neg__(self) -> "Lin":
         return Lin({k: -c for k, c in self.coef.items()}, -self.const, dict(self.rad), self.dim)

@@ -41,11 +41,22 @@ class _Sym:
         self.figures: dict = {}
         self.soft: list = []       # figures a coalesce() did without (realism: usually add them)
 
+    # A rule's nodes are evaluated one by one, some hundred thousand per generated record: the
+    # method for a node's type is looked up by name once per class and type, then taken from here.
+    _methods: dict = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls._methods = {}   # a subclass's own methods are looked up for it
+
     def ev(self, node):
-        method = getattr(self, "_" + type(node).__name__, None)
+        method = self._methods.get(type(node))
         if method is None:
-            raise _Unsupported(type(node).__name__)
-        return method(node)
+            method = getattr(type(self), "_" + type(node).__name__, None)
+            if method is None:
+                raise _Unsupported(type(node).__name__)
+            self._methods[type(node)] = method
+        return method(self, node)
 
     def cond(self, node):
         value = self.ev(node)
@@ -66,9 +77,15 @@ class _Sym:
 
     # -- leaves
     def _Number(self, node):
-        if node.unit in MONEY_UNITS:
-            return Lin.constant(Fraction(node.value) * Fraction(MONEY_UNITS[node.unit]), "money")
-        return Lin.constant(Fraction(node.value), dimension_of(node.unit))
+        # a literal's exact value, converted from its Decimal once per node (see number_values)
+        known = self.plan.number_values.get(id(node))
+        if known is None or known[0] is not node:
+            if node.unit in MONEY_UNITS:
+                value, dim = Fraction(node.value) * Fraction(MONEY_UNITS[node.unit]), "money"
+            else:
+                value, dim = Fraction(node.value), dimension_of(node.unit)
+            known = self.plan.number_values[id(node)] = (node, value, dim)
+        return Lin.constant(known[1], known[2])
 
     def _String(self, node):
         return Txt(node.value)
@@ -80,17 +97,13 @@ class _Sym:
         return self.env[node.name]
 
     def numvar(self, figure, decl, meta="value") -> Lin:
-        kind = decl.kind if decl is not None else "amount"
         raw = figure.value if meta == "value" else getattr(figure, meta)
-        if isinstance(raw, bool) or not isinstance(raw, Decimal):
+        if type(raw) is not Decimal and (isinstance(raw, bool) or not isinstance(raw, Decimal)):
             raise _Problem(f"{figure.path} is {raw!r}, not a number")
-        unit = self.plan.unit_of(decl, meta, figure.unit)
-        dim = dimension_of(unit)
-        if kind == "amount" and dim != "money" and meta != "pct":
+        facts = _variable_facts(self.plan, decl, meta, figure.unit)
+        if facts is None:
             raise _Problem(f"{figure.path} is declared as money")
-        if kind == "number" and meta == "value":
-            dim = "number"
-        factor = _MONEY_FACTORS[unit] if dim == "money" else _ONE
+        factor, dim = facts
         key = (figure.path, meta)
         self.factors[key] = factor
         self.figures[key] = (figure, decl)
@@ -474,6 +487,28 @@ class _Sym:
         if getattr(figure, meta) is None:
             raise _Missing([("meta", figure.path, meta)])
         return self.numvar(figure, decl, meta)
+
+
+def _variable_facts(plan: SymbolicPlan, decl, meta: str, figure_unit) -> tuple | None:
+    """``(factor, dimension)`` of a figure variable of *decl* and *meta* printed in *figure_unit*,
+    or None where an amount is printed in a unit that is not money.  The same for every figure
+    of a declaration, meta and unit: worked out once per plan (see :attr:`SymbolicPlan.variable_facts`)."""
+    key = (id(decl), meta, figure_unit)
+    known = plan.variable_facts.get(key, _SKIP)
+    if known is not _SKIP:
+        return known
+    kind = decl.kind if decl is not None else "amount"
+    unit = plan.unit_of(decl, meta, figure_unit)
+    dim = dimension_of(unit)
+    if kind == "amount" and dim != "money" and meta != "pct":
+        facts = None
+    else:
+        if kind == "number" and meta == "value":
+            dim = "number"
+        facts = (_MONEY_FACTORS[unit] if dim == "money" else _ONE, dim)
+    plan.variable_facts[key] = facts
+    plan.variable_decls.append(decl)   # held, so that its id is not reused while it is a key
+    return facts
 
 
 def _round_fraction(x: Fraction, places: int) -> Fraction:

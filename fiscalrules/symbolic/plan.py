@@ -38,6 +38,12 @@ class SymbolicPlan:
         self.precisions = checked.precisions
         self.rules = list(checked.rules)
         self.compiled = {rule.id: rule for rule in ruleset.rules}
+        # (id(declaration), meta, printed unit) → a figure variable's (factor, dimension), or None
+        # where it cannot be one (see symbolic.linear._variable_facts); with the declarations
+        # keyed, held so that their ids stay theirs
+        self.variable_facts: dict = {}
+        self.variable_decls: list = []
+        self.number_values: dict = {}   # id(a Number node) → (the node, its exact value, dimension)
 
     def unit_of(self, decl, meta="value", figure_unit=None) -> str | None:
         if meta == "pct":

@@ -15,7 +15,16 @@ class GenerationError(FiscalRulesError):
 
 
 class _Retry(Exception):
-    pass
+    """A solving attempt failed; the next is to try otherwise.  *blame*: the requirements that
+    made it fail (avoided from then on); *undefined*: the derived figures no solution defines
+    (left out of the shape).  Raise it as made (``raise _Retry(...)``), never from a local
+    variable: the raising frame, held by the traceback, would then hold the exception in a
+    cycle, and with the frames of its callers, the whole shape being generated, left for the
+    garbage collector rather than freed."""
+
+    def __init__(self, *args, blame=(), undefined=()):
+        super().__init__(*args)
+        self.blame, self.undefined = blame, undefined
 
 
 class _Contradiction(_Retry):

@@ -183,9 +183,12 @@ def _settle(shape: _Shape, rnd, blamed=frozenset(), choices: dict | None = None)
 def _rounding_keeps_defined(plan: _Plan, data: dict, exact_data: dict) -> bool:
     """Whether every rule is still defined once the figures are rounded to their printed
     precision: a divisor the exact figures keep above zero (0.004) can print as 0.00, and a
-    completion percentage over a printed zero is an evaluation error, not a consistent record."""
+    completion percentage over a printed zero is an evaluation error, not a consistent record.
+    Only the rules that divide are evaluated: rounding changes values, and a division by zero is
+    the one evaluation error a value alone can make (see :attr:`_Plan.dividing`)."""
     rounded_record, exact_record = load_record(data), None
-    for compiled in plan.compiled.values():
+    for rule_id in plan.dividing:
+        compiled = plan.compiled[rule_id]
         if any(f.status == "error" for f in compiled.evaluate(rounded_record)):
             exact_record = exact_record or load_record(exact_data)
             if not any(f.status == "error" for f in compiled.evaluate(exact_record)):

@@ -62,11 +62,12 @@ class _System:
 
     def add(self, lin: Lin, rule: str) -> None:
         """Add Σ coef·x + const = 0 (x in printed units → u in grid units)."""
+        specs = self.specs
         row = {}
-        for key, c in lin.coef.items():
+        for key, c in lin.coef.items():   # each figure once (a dict's keys)
             if c:
-                row[key] = row.get(key, 0) + _whole(c) * self.specs[key].factor_grid
-        row = {k: _whole(v) for k, v in row.items() if v}
+                v = c * specs[key].factor_grid
+                row[key] = v if type(v) is int else _whole(v)
         const = _whole(lin.const)
         # substitute existing pivots
         for key in [k for k in row if k in self.pivots]:
@@ -104,16 +105,22 @@ class _System:
         self.rules_of[pivot] = rule
 
 
-def _heights(atoms: list) -> dict:
-    """How "high" each variable sits in the equalities: totals above their parts."""
+def _total_of(left: list, right: list) -> tuple | None:
+    """``(total, parts)`` where a linear equality's sides (their figures) make one figure the
+    total of two or more others, else None (for :func:`_heights`; worked out once per atom)."""
+    for one, many in ((left, right), (right, left)):
+        if len(one) == 1 and len(many) >= 2 and one[0] not in many:
+            return one[0], many
+    return None
+
+
+def _heights(totals: list) -> dict:
+    """How "high" each variable sits in the equalities: totals above their parts (*totals*: each
+    linear equality's :func:`_total_of`)."""
     below: dict = {}
-    for atom in atoms:
-        if atom.op != "=" or not isinstance(atom.left, Lin) or not isinstance(atom.right, Lin):
-            continue
-        left, right = atom.left.vars(), atom.right.vars()
-        for one, many in ((left, right), (right, left)):
-            if len(one) == 1 and len(many) >= 2 and one[0] not in many:
-                below.setdefault(one[0], set()).update(many)
+    for total_of in totals:
+        if total_of is not None:
+            below.setdefault(total_of[0], set()).update(total_of[1])
     heights: dict = {}
     for start in below:
         stack = [(start, iter(below.get(start, ())))]

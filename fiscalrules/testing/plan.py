@@ -33,11 +33,19 @@ class _Plan(SymbolicPlan):
         self.meta: set = set()
         self.var_facts: dict = {}   # what shapes.var_specs works out per declaration, meta and unit
         self.var_specs: dict = {}   # and the spec of each figure path with those facts
+        # the rules that divide: the only ones rounding a record's figures can make an error
+        # (a divisor printed as 0.00); every other evaluation problem is one of structure or type
+        self.dividing: list = []
+        self.footprints: dict = {}   # rule id → _Footprint
         for rule in self.rules:
             row_vars = checked.row_vars.get(rule.id, {})
             for root in (rule.when, rule.assertion):
                 if root is not None:
                     self._scan(root, row_vars)
+            nodes = [node for root in (rule.when, rule.assertion) if root is not None for node in walk(root)]
+            if any(isinstance(node, ast.Binary) and node.op == "/" for node in nodes):
+                self.dividing.append(rule.id)
+            self.footprints[rule.id] = _Footprint(nodes)
 
     def _target(self, node, row_vars):
         """The text slot a node reads: ("f", path) or ("c", table, column)."""
@@ -110,6 +118,21 @@ class _Plan(SymbolicPlan):
         if "econom" in words or "经济" in words:
             return "economic"
         return "function"
+
+
+class _Footprint:
+    """What the symbolic evaluation of a rule can read of a record, from the rule's nodes: the
+    figure and table paths it names (fields, stated changes of fields, tables, lookups) and the
+    groups it lists (wildcards).  It reads nothing else: a row, a column or children() come from
+    a table it names.  A rule's condition on a shape is a function of these, so it is derived
+    again only where a change touches them (:func:`~fiscalrules.testing.requirements._conditions`);
+    named statically, without noting each read of each evaluation as it is made."""
+
+    __slots__ = ("paths", "prefixes")
+
+    def __init__(self, nodes):
+        self.paths = frozenset([node.path for node in nodes if isinstance(node, (ast.FieldRef, ast.TableRef))])
+        self.prefixes = frozenset([node.prefix for node in nodes if isinstance(node, ast.Wildcard)])
 
 
 _PLANS: "weakref.WeakKeyDictionary[Ruleset, _Plan]" = weakref.WeakKeyDictionary()

@@ -61,7 +61,12 @@ def _affine(lin_coef: dict, const: Fraction, system: _System, specs, derived) ->
             continue
         if key in derived:
             return None
-        c = _whole(c * specs[key].grid)
+        if type(c) is int:   # c × grid, as an int where it divides (most: no Fraction made)
+            minus_numerator, grid_denominator, _lower = specs[key].bound_units
+            steps, remainder = divmod(-minus_numerator * c, grid_denominator)
+            c = Fraction(-minus_numerator * c, grid_denominator) if remainder else steps
+        else:
+            c = _whole(c * specs[key].grid)
         if type(c) is not int:
             denominator = denominator * c.denominator // math.gcd(denominator, c.denominator)
         terms.append((key, c))
@@ -183,26 +188,30 @@ def _constraints(specs, system, inequalities, derived, infeasible: list) -> list
         if lower is not None:
             # -grid (one step down, in base units) as an int over its denominator, and the lower
             # bound over the same (nearly always zero): no Fraction arithmetic per figure
-            denominator = spec.grid.denominator
-            c = -spec.grid.numerator
-            lower_units = _whole(lower * denominator) if lower else 0
-            if key in pivots:  # what _affine() makes of -key + lower, without the general case
+            c, denominator, lower_units = spec.bound_units
+            if key in pivots:  # what add() makes of -key + lower, without the general case
                 prow, pconst = pivots[key]
-                if not (prow and infeasible):
-                    row = {f: c * a for f, a in prow.items()}
-                    affine = ({f: v for f, v in row.items() if v}, lower_units + c * pconst, denominator)
-                    add(figures_part, {key: _MINUS_ONE}, lower, _ZERO, False, bound_of=key, affine=affine)
+                total = lower_units + c * pconst
+                if not prow:   # decided by the equalities alone
+                    if _decided_false(total, denominator, _ZERO, False):
+                        infeasible.append(None)
+                elif not infeasible:
+                    figures_part.append(({f: _ratio(c * a, denominator) for f, a in prow.items() if a},
+                                         _ratio(total, denominator), 0.0, False, False,
+                                         ({key: _MINUS_ONE}, lower), None, _ZERO))
             elif not infeasible:  # a free figure's own bound: what add() makes of it, without the general case
                 figures_part.append(({key: _ratio(c, denominator)}, _ratio(lower_units, denominator), 0.0, False,
                                      True, ({key: _MINUS_ONE}, lower), None, _ZERO))
-        if spec.meta == "change" and (spec.path, "value") in specs:
-            # last year's figure (value - change) is not negative; where a growth rate is stated
-            # it is large enough to stay non-zero once both figures are rounded
-            rated = (spec.path, "pct") in specs
-            add(figures_part,
-                {(spec.path, "change"): spec.factor, (spec.path, "value"): -specs[(spec.path, "value")].factor},
-                _ZERO, 2 * Fraction(spec.precision) * spec.factor if rated else _ZERO, rated,
-                atom=_RatedPrior(spec.path) if rated else None)
+        if spec.meta == "change":
+            value_key = (spec.path, "value")
+            value_spec = specs.get(value_key)
+            if value_spec is not None:
+                # last year's figure (value - change) is not negative; where a growth rate is
+                # stated it is large enough to stay non-zero once both figures are rounded
+                rated = (spec.path, "pct") in specs
+                add(figures_part, {key: spec.factor, value_key: -value_spec.factor},
+                    _ZERO, spec.rate_margin if rated else _ZERO, rated,
+                    atom=_RatedPrior(spec.path) if rated else None)
     figures_part.extend(inequalities_part)
     return figures_part
 
@@ -395,6 +404,7 @@ def _balance_rows(equalities, specs, derived) -> list:
 # crawls, was 12-20 % of a generated record and retried no fewer solves (the same retry counts
 # on 80 records of the bundled rulesets at 1e-9, 1e-6, 1e-4, 1e-3 and 1e-2).
 _BALANCED = 1e-4
+_SETTLED = 1e-6   # a row balanced this closely is left as it is in a sweep (most rows, late on)
 _BALANCE_PROGRESS = 0.5
 
 
@@ -428,6 +438,8 @@ def _balance(x: dict, rows: list, sweeps: int = 150) -> None:
             gap = abs(p - n) / (p if p > n else n)
             if gap > worst:
                 worst = gap
+            if gap < _SETTLED:
+                continue   # scaling by 1 ± 1e-6 would move nothing the relaxation needs
             if pv > 0 and nv > 0:
                 d = pc - nc
                 t = (-d + sqrt(d * d + 4 * pv * nv)) / (2 * pv)

@@ -125,58 +125,29 @@ def _conditions(plan: _Plan, record: Record, cache: dict | None = None, changed=
     ``(rule, exception, None, None)`` where it cannot be derived.  Deterministic: the branch
     choices of :func:`_instantiate` can be drawn again and again on the same conditions.
 
-    With a *cache* (rule id → condition and what it read, kept by the caller for one growing
-    shape) a rule is evaluated again only if *changed* (a :class:`_Changes`) touches a figure,
-    table or group it read: the condition of a rule is a function of what it reads."""
+    With a *cache* (rule id → condition, kept by the caller for one growing shape) a rule is
+    evaluated again only if *changed* (a :class:`_Changes`) touches a figure, table or group it
+    can read (its :class:`~fiscalrules.testing.plan._Footprint`): the condition of a rule is a
+    function of what it reads."""
     out = []
+    footprints = plan.footprints
     for rule in plan.rules:
         cached = cache.get(rule.id) if cache is not None else None
-        if cached is not None and changed is not None and not changed.touches(cached[1]):
-            out.append(cached[0])
+        if cached is not None and changed is not None and not changed.touches(footprints[rule.id]):
+            out.append(cached)
             continue
-        reads = _Reads(record) if cache is not None else record
-        sym = _Sym(plan, reads, rule)
+        sym = _Sym(plan, record, rule)
         try:
             entry = (rule, _rule_condition(sym, rule), sym.value_dependent, list(sym.soft))
         except (_Missing, _Unsupported, _Problem) as exc:
-            entry = (rule, exc, None, None)
+            # kept as a value: without its traceback, whose frames (this one, the shape's
+            # callers) would make a cycle through the cache holding it, so that a finished
+            # shape and all it holds waited for the garbage collector instead of being freed
+            entry = (rule, exc.with_traceback(None), None, None)
         if cache is not None:
-            cache[rule.id] = (entry, reads)
+            cache[rule.id] = entry
         out.append(entry)
     return out
-
-
-class _LoggedMap:
-    """A mapping of a record (figures or tables by path) noting the paths looked up."""
-
-    __slots__ = ("data", "log")
-
-    def __init__(self, data, log: set):
-        self.data, self.log = data, log
-
-    def get(self, path, default=None):
-        self.log.add(path)
-        return self.data.get(path, default)
-
-    def __getitem__(self, path):
-        self.log.add(path)
-        return self.data[path]
-
-
-class _Reads:
-    """A :class:`Record` as the symbolic evaluation of one rule sees it, noting what it reads:
-    figure and table paths (present or not) and the groups it lists (``prefix.*``)."""
-
-    __slots__ = ("record", "paths", "prefixes", "figures", "tables")
-
-    def __init__(self, record: Record):
-        self.record, self.paths, self.prefixes = record, set(), set()
-        self.figures = _LoggedMap(record.figures, self.paths)
-        self.tables = _LoggedMap(record.tables, self.paths)
-
-    def under(self, prefix: str):
-        self.prefixes.add(prefix)
-        return self.record.under(prefix)
 
 
 class _Changes:
@@ -196,8 +167,8 @@ class _Changes:
     def table(self, path: str) -> None:
         self.paths.add(path)
 
-    def touches(self, reads: _Reads) -> bool:
-        return not (self.paths.isdisjoint(reads.paths) and self.groups.isdisjoint(reads.prefixes))
+    def touches(self, footprint) -> bool:
+        return not (self.paths.isdisjoint(footprint.paths) and self.groups.isdisjoint(footprint.prefixes))
 
 
 @in_library_context

@@ -6,6 +6,7 @@ stated changes exist; texts, flags and classification codes), the numeric variab
 from __future__ import annotations
 
 import copy
+import functools
 import random
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal, localcontext
@@ -61,6 +62,10 @@ class _VarSpec:
     grid: Fraction            # the grid values are solved on (finer when rounded)
     lower: Fraction | None    # lower bound (amounts and counts are non-negative)
     factor_grid: Fraction | int = _ONE  # base units per grid step (an int where whole: see linear_system._whole)
+    # the bound "not below *lower*" in grid steps, as relaxation._constraints reads it: (-grid's
+    # numerator, grid's denominator, lower × that denominator), ints worked out once per spec
+    bound_units: tuple = (-1, 1, 0)
+    rate_margin: Fraction = _ZERO   # a change's margin where a rate is stated (twice the precision)
 
 
 class _Shape:
@@ -79,6 +84,8 @@ class _Shape:
         self.conditions: dict = {}
         self.changes = _Changes()
         self.record = None           # the record of the shape as of the last round (_reload)
+        # the linear systems of its equalities solved so far (see solve._equality_system)
+        self.systems: dict = {}
 
     def touch(self, path: str) -> None:
         """Note that the figure at *path* (a field or a table's cell) changed."""
@@ -450,7 +457,8 @@ class _Shape:
         return specs
 
     def _var_facts(self, decl, meta: str, figure_unit, year: bool) -> tuple:
-        """(kind, unit, factor, precision, grid, lower, factor_grid) of a figure of *decl*."""
+        """(kind, unit, factor, precision, grid, lower, factor_grid, bound_units, rate_margin) of a
+        figure of *decl*."""
         unit = self.plan.unit_of(decl, meta, figure_unit)
         dim = dimension_of(unit)
         kind = "percent" if meta == "pct" else decl.kind
@@ -462,7 +470,9 @@ class _Shape:
         lower = _ZERO if (meta == "value" and kind in ("amount", "count")) else None
         if year and kind == "number":
             lower = _ZERO
-        return kind, unit, factor, precision, grid, lower, _whole(factor * grid)
+        bound_units = (-grid.numerator, grid.denominator, _whole(lower * grid.denominator) if lower else 0)
+        return (kind, unit, factor, precision, grid, lower, _whole(factor * grid), bound_units,
+                2 * Fraction(precision) * factor)
 
     def fill(self, values: Mapping, specs: Mapping, round_to_precision: bool, separators: set) -> dict:
         data = _copied(self.data)
@@ -500,18 +510,31 @@ def _slots_of(data: dict, shape: _Shape) -> dict:
     """The shape's slots, re-pointed into a deep copy of its data."""
     out = {}
     tables: dict = {}
-    for path, _ in shape.slots.items():
-        table_match = _CELL_PATH.match(path)
-        if table_match:
-            table, code, column = table_match.groups()
+    containers: dict = {}
+    for path in shape.slots:
+        table, code, column = _slot_parts(path)
+        if code is not None:
             rows = tables.get(table)
             if rows is None:
                 rows = tables[table] = _rows_by_code(_navigate(data, table))
             out[path] = (rows.get(code), column)
         else:
-            container = _navigate(data, path.rpartition(".")[0]) if "." in path else data
-            out[path] = (container, path.rpartition(".")[2])
+            container = containers.get(table)
+            if container is None:
+                container = containers[table] = _navigate(data, table) if table else data
+            out[path] = (container, column)
     return out
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _slot_parts(path: str) -> tuple:
+    """``(table, code, column)`` of a table cell's path, ``(group, None, name)`` of a field's (the
+    group empty at the top level): the same paths come back in every shape of a ruleset."""
+    match = _CELL_PATH.match(path)
+    if match:
+        return match.groups()
+    group, _, name = path.rpartition(".")
+    return group, None, name
 
 
 def _standard_name(code) -> str:
@@ -542,7 +565,9 @@ def _format_value(decimal: Decimal, spec: _VarSpec, round_to_precision: bool) ->
     return text
 
 
+@functools.lru_cache(maxsize=64)
 def _decimal_places(grid: Fraction) -> int | None:
+    """The decimal places of a grid (None where it is no power of ten): a few grids per ruleset."""
     places = 0
     while grid.denominator != 1 and places < 12:
         grid *= 10

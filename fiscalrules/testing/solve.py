@@ -13,7 +13,7 @@ from fractions import Fraction
 
 from ..symbolic.forms import _ONE, _ZERO, NL, Atom, Lin, _to_decimal, _Undefined
 from .forms import GenerationError, _Contradiction, _Retry
-from .linear_system import _heights, _lcm, _pin_forced_zeros, _printable, _System, _whole
+from .linear_system import _heights, _lcm, _pin_forced_zeros, _printable, _System, _total_of, _whole
 from .relaxation import (_allowance, _balance, _balance_row, _balance_rows, _constraints, _difference, _excess,
                          _magnitude, _oriented, _pin_implied_zeros, _RatedPrior, _relax, _without_zeros)
 from .requirements import _Instance
@@ -31,7 +31,7 @@ def _solve(shape: _Shape, inst: _Instance, rnd, specs: dict | None = None) -> tu
     origins: dict = {}  # a requirement's key as solved → as chosen (what the next choice avoids)
     present = specs.keys()
     for atom in inst.atoms:
-        needed, kind, difference, _balance_of, strict = atom.memo or _memo(atom)
+        needed, kind, difference, _balance_of, strict, _total_of, _signature = atom.memo or _memo(atom)
         if not present >= needed:
             raise _Retry()
         if kind == "=":
@@ -77,13 +77,7 @@ def _solve(shape: _Shape, inst: _Instance, rnd, specs: dict | None = None) -> tu
         rate = (spec.path, "pct")
         if spec.meta == "change" and rate in specs and (spec.path, "value") in specs:
             guards.setdefault(_RatedPrior(spec.path).key, set()).add(rate)
-    # order columns: totals first, so that parts stay free
-    heights = _heights(inst.atoms)
-    order = sorted(specs, key=lambda k: (-heights.get(k, 0), rnd.random()))
-    base_system = _System(specs, order)
-    for lin, atom in equalities:
-        base_system.add(lin, atom.rule)
-    _pin_forced_zeros(base_system, specs, derived)
+    order, base_system = _equality_system(shape, specs, equalities, derived, rnd)
     # A derived figure dividing by a figure the equalities fix at zero (a share of a total pinned
     # to nothing) is undefined in every attempt: give up on this choice, and say which figures
     # they are (the caller leaves them out of the shape) -- with those the constraints below
@@ -102,10 +96,8 @@ def _solve(shape: _Shape, inst: _Instance, rnd, specs: dict | None = None) -> tu
                                               infeasible)
     if infeasible or undefined:
         STATS["decided false by the equalities" if infeasible else "derived figure undefined"] += 1
-        retry = _Retry()
-        retry.blame = {origins.get(a.key, a.key) for a in infeasible if a is not None}
-        retry.undefined = undefined.union(*(guards.get(a.key, ()) for a in infeasible if a is not None))
-        raise retry
+        raise _Retry(blame={origins.get(a.key, a.key) for a in infeasible if a is not None},
+                     undefined=undefined.union(*(guards.get(a.key, ()) for a in infeasible if a is not None)))
     for _attempt in range(3):
         solved = _attempt_solve(specs, order, base_system, base_constraints, balance_rows, inequalities,
                                 derived, scale, rnd, blame, guards)
@@ -118,29 +110,62 @@ def _solve(shape: _Shape, inst: _Instance, rnd, specs: dict | None = None) -> tu
         if any(not _printable(v) for v in values.values()):
             raise GenerationError("the equalities need figures that cannot be printed as decimals")
         return values, specs
-    retry = _Retry()
-    retry.blame = {origins.get(key, key) for key in blame}
-    raise retry
+    raise _Retry(blame={origins.get(key, key) for key in blame})
+
+
+def _equality_system(shape: _Shape, specs: dict, equalities: list, derived: dict, rnd) -> tuple:
+    """``(order, system)``: the shape's figures in the order their columns are eliminated
+    (totals first, so that parts stay free) and the linear system of *equalities*, with the
+    zeros it forces pinned (:func:`~fiscalrules.testing.linear_system._pin_forced_zeros`).
+
+    A shape is solved again after a repair or another choice of branches, and most of the time
+    its equalities are the same (a rule derived again gives new atoms, equal ones): the system
+    is then the one built before (a copy), kept on the shape by the equalities' differences and
+    the figures that are not derived.  The system depends on nothing else: derived figures take
+    no part in it, and a figure's spec is the same for the whole shape."""
+    linear_figures = frozenset([k for k in specs if k not in derived])
+    key = (tuple([atom.memo[6] for _lin, atom in equalities]), linear_figures)
+    built = shape.systems.get(key)
+    if built is not None:
+        order, system = built
+        order = [k for k in order if k in specs]
+        order.extend(k for k in derived if k not in linear_figures and k not in system.rank)
+        system = system.copy()
+        system.specs = specs
+        return order, system
+    heights = _heights([atom.memo[5] for _lin, atom in equalities])
+    order = sorted(specs, key=lambda k: (-heights.get(k, 0), rnd.random()))
+    system = _System(specs, order)
+    for lin, atom in equalities:
+        system.add(lin, atom.rule)
+    _pin_forced_zeros(system, specs, derived)
+    shape.systems[key] = (order, system.copy())
+    return order, system
 
 
 def _memo(atom: Atom) -> tuple:
     """What _solve reads of *atom*, worked out once per atom (see :attr:`Atom.memo`):
-    ``(needed, kind, difference, balance, strict)`` -- the figures both sides need; the kind of
-    requirement (``=`` and ``<`` linear, ``!=``, ``nl=`` an equality with a non-linear side,
-    ``nl`` another comparison); for a linear equality its difference (left - right) and the
-    balancing row of it (:func:`~fiscalrules.testing.relaxation._balance_row`), for a linear
+    ``(needed, kind, difference, balance, strict, total_of, signature)`` -- the figures both sides need; the
+    kind of requirement (``=`` and ``<`` linear, ``!=``, ``nl=`` an equality with a non-linear
+    side, ``nl`` another comparison); for a linear equality its difference (left - right), the
+    balancing row of it (:func:`~fiscalrules.testing.relaxation._balance_row`) and the total it
+    makes of its parts (:func:`~fiscalrules.testing.linear_system._total_of`) and the
+    difference's terms and constant (what makes two such equalities the same, whatever the order
+    of their terms: a wildcard's figures come in the order they were added), for a linear
     inequality the difference kept at or below zero (:func:`~fiscalrules.testing.relaxation._oriented`);
     for ``!=`` the strict inequality solved in its place."""
     left, right = atom.left, atom.right
     needed = set()
     for side in (left, right):
         needed.update([key for key, c in side.coef.items() if c] if isinstance(side, Lin) else side.deps)
-    difference = balance = strict = None
+    difference = balance = strict = total_of = signature = None
     if isinstance(left, Lin) and isinstance(right, Lin):
         if atom.op == "=":
             kind = "="
             difference = _difference(left, right)
             balance = _balance_row(difference)
+            total_of = _total_of(left.vars(), right.vars())
+            signature = (frozenset(difference.coef.items()), difference.const)
         elif atom.op == "!=":
             kind = "!="
             strict = Atom(">", left, right, atom.tolerance, False, atom.rule, atom.item)
@@ -150,7 +175,7 @@ def _memo(atom: Atom) -> tuple:
             difference = _oriented(atom)
     else:
         kind = "nl=" if atom.op == "=" else "nl"
-    atom.memo = (frozenset(needed), kind, difference, balance, strict)
+    atom.memo = (frozenset(needed), kind, difference, balance, strict, total_of, signature)
     return atom.memo
 
 
@@ -215,9 +240,7 @@ def _attempt_solve(specs, order, base_system, base_constraints, balance_rows, in
                 # a divisor the equalities and the signs fix at zero (the balancing found it
                 # nothing): the derived figure is undefined whatever the attempt
                 STATS["derived figure undefined"] += 1
-                retry = _Retry()
-                retry.undefined = undefined
-                raise retry
+                raise _Retry(undefined=undefined)
             return _HOPELESS
         z = _start(specs, free, system, x, z, scale, random.Random(change_seed))
         if _relax(z, constraints, step):
