@@ -28,9 +28,9 @@ os.environ.pop("PYTHONDONTWRITEBYTECODE", None)   # and the subprocesses the tes
 
 CASES = Path(__file__).resolve().parent / "cases"
 
-# The slowest tests, with their CPU seconds in a whole-suite run (session 8, main 5019603, 2 xdist
-# workers; tests/ omitted from the ids).  Only the order of the run uses them: a test missing here,
-# or slower now, runs where it always did.
+# The slowest tests, with their CPU seconds in whole-suite runs (session 8, main 5019603 and 26f4923,
+# 2 xdist workers; tests/ omitted from the ids).  Only the order of the run uses them: a test missing
+# here, or slower now, runs where it always did.
 SLOW_TESTS = {
     "test_testing.py::test_evaluation_is_deterministic_and_order_independent[budget_disclosure]": 23.4,
     "test_columnar.py::test_columnar_statuses_equal_per_record[final_accounts]": 21.5,
@@ -56,6 +56,10 @@ SLOW_TESTS = {
     "test_robustness.py::test_reader_on_mutated_disclosures": 3.1,
     "test_robustness.py::test_nasty_rule_text_raises_only_library_errors[many rules]": 3.0,
     "test_columnar.py::test_columnar_statuses_equal_per_record[demo]": 3.0,
+    "test_columnar_coded.py::test_coded_texts_equal_per_record[final_accounts]": 5.6,
+    "test_columnar_coded.py::test_coded_texts_equal_per_record[budget_disclosure]": 3.2,
+    "test_columnar_coded.py::test_records_read_back_from_parquet_equal_per_record[budget_disclosure]": 2.8,
+    "test_columnar_coded.py::test_records_read_back_from_parquet_equal_per_record[final_accounts]": 2.3,
 }
 
 

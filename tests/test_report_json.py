@@ -27,7 +27,7 @@ VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=
                                                        st.dictionaries(KEYS, inner, max_size=5)), max_leaves=40)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(VALUES)
 def test_any_report_value_is_laid_out_as_json_dumps_lays_it_out(value):
     expected = json.dumps(value, ensure_ascii=False, indent=2, default=_json_value)
