@@ -405,6 +405,7 @@ def _balance_rows(equalities, specs, derived) -> list:
 # on 80 records of the bundled rulesets at 1e-9, 1e-6, 1e-4, 1e-3 and 1e-2).
 _BALANCED = 1e-4
 _SETTLED = 1e-6   # a row balanced this closely is left as it is in a sweep (most rows, late on)
+_OVER_RELAXATION = 1.4   # 30 solves' balancing: 1672 sweeps at 1.0, 1486 at 1.2, 1131 at 1.4, 1165 at 1.6
 _BALANCE_PROGRESS = 0.5
 
 
@@ -442,7 +443,10 @@ def _balance(x: dict, rows: list, sweeps: int = 150) -> None:
                 continue   # scaling by 1 ± 1e-6 would move nothing the relaxation needs
             if pv > 0 and nv > 0:
                 d = pc - nc
-                t = (-d + sqrt(d * d + 4 * pv * nv)) / (2 * pv)
+                # the factor balancing this row exactly, over-relaxed: rows sharing figures
+                # (a total of subtotals) undo part of each other's scaling, and overshooting
+                # by _OVER_RELAXATION converged in a third fewer sweeps, more rows to 1e-4
+                t = ((-d + sqrt(d * d + 4 * pv * nv)) / (2 * pv)) ** _OVER_RELAXATION
                 for i, _c in pos:
                     v[i] *= t
                 for i, _c in neg:
