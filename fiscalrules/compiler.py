@@ -23,6 +23,7 @@ from decimal import Decimal
 
 from . import ast
 from .context import Context, EvalProblem, Missing, Settings
+from .errors import shown
 from .printer import describe, to_source
 from .records import Row
 from .rowstore import RowView
@@ -130,7 +131,7 @@ def _compile_table(path: str):
 
 def _number(value) -> Quantity:
     if type(value) is not Quantity:
-        raise EvalProblem(f"expected a number, found {value!r}")
+        raise EvalProblem(f"expected a number, found {shown(value)}")
     return value
 
 
@@ -152,7 +153,7 @@ def _compile_field(path: str, settings: Settings):
             figure = _read_figure(ctx, path, decl)
             value = bool(default) if figure is None else figure.value
             if not isinstance(value, bool):
-                raise EvalProblem(f"{path} is {value!r}, not true or false")
+                raise EvalProblem(f"{path} is {shown(value)}, not true or false")
             return _TRUE if value else _FALSE
         return flag_field
     default_q = None
@@ -343,7 +344,7 @@ def _describe(value) -> str:
     if type(value) is Quantity:
         return "a number"
     if isinstance(value, str):
-        return f"text {value!r}"
+        return f"text {shown(value)}"
     if isinstance(value, list):
         return "a list"
     return type(value).__name__

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from .errors import clipped, shown
 from .records import Figure
 from .values import MONEY_UNITS, Quantity, dimension_of, printed_precision
 
@@ -145,7 +146,7 @@ class Settings:
         EvalProblem for a figure that is not a number or not in a unit its declaration admits."""
         raw = figure.value if meta == "value" else figure.change if meta == "change" else figure.pct
         if type(raw) is not Decimal:
-            raise EvalProblem(f"{figure.path} is {raw!r}, not a number")
+            raise EvalProblem(f"{figure.path} is {shown(raw)}, not a number")
         key = (id(decl), figure.unit, meta)
         plan = self._plans.get(key)
         if plan is None:
@@ -168,7 +169,9 @@ class Settings:
                 unit = "%"
         dim = dimension_of(unit)
         if kind == "amount" and dim != "money" and meta != "pct":
-            return (None, dim, None, False, "{path} is in " + (unit or "no unit") + ", but it is declared as money")
+            # the unit is the record's text, put into a template formatted later: braces doubled
+            shown_unit = clipped(unit).replace("{", "{{").replace("}", "}}") if unit else "no unit"
+            return (None, dim, None, False, "{path} is in " + shown_unit + ", but it is declared as money")
         if kind in ("count", "number") and meta == "value":
             return (None, "number" if kind == "number" else dim, None, True, None)
         return (MONEY_UNITS.get(unit) if dim == "money" else None, dim, self.precisions.get(unit), False, None)

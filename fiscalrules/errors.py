@@ -33,6 +33,8 @@ __all__ = [
     "ReaderError",
     "RulesetNotFound",
     "caret_excerpt",
+    "clipped",
+    "shown",
 ]
 
 
@@ -77,6 +79,31 @@ def caret_excerpt(source_line: str, column: int, length: int = 1) -> str:
     prefix = lead + line[:start]
     carets = "^" * max(display_width(line[start:end]), 1)
     return f"{lead}{line}{trail}\n{' ' * display_width(prefix)}{carets}"
+
+
+# A value quoted from the input in a message is cut to about this many characters: a record's
+# cell of megabytes (digits, text, a key) would otherwise be printed whole, in every message and
+# every output format naming it.
+QUOTE_WIDTH = 60
+
+
+def clipped(text: str, width: int = QUOTE_WIDTH) -> str:
+    """*text* as a message shows it: whole when short, else its start and end around an ellipsis."""
+    if len(text) <= width:
+        return text
+    return text[:width - 11] + "…" + text[-10:]
+
+
+def shown(value: object, width: int = QUOTE_WIDTH) -> str:
+    """A bad value from the input as an error quotes it: its repr (a Decimal's text), clipped."""
+    if type(value).__name__ == "Decimal":   # its text is linear in its digits; never "f" (1E+999999999)
+        text = str(value)
+    else:
+        try:
+            text = repr(value)
+        except ValueError:  # an int past Python's limit on digits converted to text
+            text = f"<a {type(value).__name__} too long to show>"
+    return clipped(text, width)
 
 
 @attrs.frozen
@@ -235,7 +262,7 @@ class RecordError(FiscalRulesError):
     def __init__(self, message: str, path: str = "", location: Location | None = None,
                  *, code: str | None = None):
         self.path = path
-        where = f" at {path}" if path else ""
+        where = f" at {clipped(path, 2 * QUOTE_WIDTH)}" if path else ""   # a key may be any length
         super().__init__(f"{message}{where}", location, code=code)
 
 

@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .errors import Location, RecordError
+from .errors import Location, RecordError, shown
 from .inputs.bounded import MAX_RECORD_FILE_BYTES as MAX_RECORD_BYTES
 from .inputs.bounded import InputRefused, read_bounded
 from .recordfiles import DuplicateKeys, RecordItem, record_items
@@ -62,7 +62,7 @@ class _Builder:
         children = self.children.get(prefix)   # made on the first child that is not null
         for key, value in node.items():
             if not isinstance(key, str) or not key:
-                self.fail(f"keys must be non-empty strings, found {_shown(key)}", prefix)
+                self.fail(f"keys must be non-empty strings, found {shown(key)}", prefix)
             if prefix == "" and key == "_meta":
                 continue
             path = f"{prefix}.{key}" if prefix else key
@@ -159,7 +159,7 @@ class _Builder:
                     cells[column] = value
                     continue
             elif not isinstance(column, str):
-                self.fail(f"column names must be strings, found {_shown(column)}", f"{path}[{i}]")
+                self.fail(f"column names must be strings, found {shown(column)}", f"{path}[{i}]")
             if cell is None:
                 continue
             if type(cell) is not str and isinstance(cell, (Mapping, list)) and not _is_figure_mapping(cell):
@@ -187,7 +187,7 @@ class _Builder:
         value = self.value(meta.get("value"), path)
         unit = meta.get("unit")
         if unit is not None and not isinstance(unit, str):
-            self.fail(f"unit must be text, found {_shown(unit)}", path)
+            self.fail(f"unit must be text, found {shown(unit)}", path)
         unit = "%" if unit == "％" else unit
         # (each path named only when there is something to check: most figures have none of these)
         precision, change, pct = meta.get("precision"), meta.get("change"), meta.get("pct")
@@ -226,18 +226,18 @@ class _Builder:
             if number is not None:
                 return number
             if raw.strip().lower().lstrip("+-.") in ("nan", "inf", "infinity"):
-                self.fail(f"not a finite number: {_shown(raw)}", path)
+                self.fail(f"not a finite number: {shown(raw)}", path)
             if _EXPONENT_NUMBER.fullmatch(raw.strip()):
-                self.fail(f"amounts are written out, not with an exponent: {_shown(raw)}", path)
+                self.fail(f"amounts are written out, not with an exponent: {shown(raw)}", path)
             if len(raw) <= _TEXT_LENGTH:
                 _remember(raw, raw)
             return raw
         if raw is None:
             self.fail("a figure needs a value", path)
-        self.fail(f"unsupported value {_shown(raw)}", path)
+        self.fail(f"unsupported value {shown(raw)}", path)
 
     def duplicates(self, mapping: DuplicateKeys, path: str) -> NoReturn:
-        self.fail(f"the key {_shown(mapping.duplicates[0])} appears twice in one object (which value is meant?)", path)
+        self.fail(f"the key {shown(mapping.duplicates[0])} appears twice in one object (which value is meant?)", path)
 
     def _checked(self, value: Decimal, path: str) -> Decimal:
         try:
@@ -251,7 +251,7 @@ class _Builder:
             return None
         value = self.value(raw, path)
         if not isinstance(value, Decimal) or isinstance(value, bool):
-            self.fail(f"expected an amount, found {_shown(raw)}", path)
+            self.fail(f"expected an amount, found {shown(raw)}", path)
         return value
 
     def source(self, raw: Any, path: str) -> Source:
@@ -360,17 +360,9 @@ def whole_number(value: Any, path: str, file: str | None) -> int | None:
             and value.adjusted() < 10:
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_LINE_NUMBER:
-        raise RecordError(f"must be a whole number from 0 to {MAX_LINE_NUMBER}, found {_shown(value)}", path,
+        raise RecordError(f"must be a whole number from 0 to {MAX_LINE_NUMBER}, found {shown(value)}", path,
                           Location(file))
     return value
-
-
-def _shown(value: Any) -> str:
-    """A bad value as the error shows it: short, and never a huge number converted to text."""
-    if isinstance(value, Decimal):
-        return str(value) if value.adjusted() < 40 else "a number of more than 40 digits"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _code_text(value: Any, path: str, builder: _Builder) -> str:
@@ -382,10 +374,10 @@ def _code_text(value: Any, path: str, builder: _Builder) -> str:
         number = Decimal(int(value)) if not isinstance(value, Decimal) else value
         # A code given as a JSON number: digits of a classification code, not any number.
         if not number.is_finite() or number != number.to_integral_value() or not 0 <= number.adjusted() < MAX_DIGITS:
-            builder.fail(f"a row code must be text or whole digits, found {_shown(value)}", path)
+            builder.fail(f"a row code must be text or whole digits, found {shown(value)}", path)
         return format(number.to_integral_value(), "f")
     if not isinstance(value, str):
-        builder.fail(f"a row code must be text or digits, found {_shown(value)}", path)
+        builder.fail(f"a row code must be text or digits, found {shown(value)}", path)
     return value.strip()
 
 
@@ -454,7 +446,7 @@ def _checked_meta(meta: Any, file: str | None) -> dict[str, Any]:
     if meta is None:
         return {}
     if not isinstance(meta, Mapping):
-        raise RecordError(f"_meta must be a mapping, found {_shown(meta)}", "_meta", Location(file))
+        raise RecordError(f"_meta must be a mapping, found {shown(meta)}", "_meta", Location(file))
     if type(meta) is DuplicateKeys:
         _Builder(file).duplicates(meta, "_meta")
     out: dict[str, Any] = dict(meta)
@@ -463,14 +455,14 @@ def _checked_meta(meta: Any, file: str | None) -> dict[str, Any]:
         if isinstance(record_id, Decimal) and record_id.is_finite() and record_id.adjusted() < MAX_DIGITS:
             out["id"] = format(record_id, "f")
         elif not isinstance(record_id, str):
-            raise RecordError(f"must be text, found {_shown(record_id)}", "_meta.id", Location(file))
+            raise RecordError(f"must be text, found {shown(record_id)}", "_meta.id", Location(file))
     document = out.get("document")
     if document is not None and not isinstance(document, str):
-        raise RecordError(f"must be text (a file name), found {_shown(document)}", "_meta.document", Location(file))
+        raise RecordError(f"must be text (a file name), found {shown(document)}", "_meta.document", Location(file))
     unread = out.get("unread")
     if unread is not None:
         if not isinstance(unread, list):
-            raise RecordError(f"must be a list of {{section, lines, reason}}, found {_shown(unread)}", "_meta.unread",
+            raise RecordError(f"must be a list of {{section, lines, reason}}, found {shown(unread)}", "_meta.unread",
                               Location(file))
         out["unread"] = [_unread_entry(entry, f"_meta.unread[{i}]", file) for i, entry in enumerate(unread, 1)]
     return out
@@ -478,17 +470,17 @@ def _checked_meta(meta: Any, file: str | None) -> dict[str, Any]:
 
 def _unread_entry(entry: Any, path: str, file: str | None) -> dict[str, Any]:
     if not isinstance(entry, Mapping):
-        raise RecordError(f"must be a mapping {{section, lines, reason}}, found {_shown(entry)}", path, Location(file))
+        raise RecordError(f"must be a mapping {{section, lines, reason}}, found {shown(entry)}", path, Location(file))
     out = dict(entry)
     for key in ("section", "reason"):
         if out.get(key) is not None and not isinstance(out[key], str):
-            raise RecordError(f"must be text, found {_shown(out[key])}", f"{path}.{key}", Location(file))
+            raise RecordError(f"must be text, found {shown(out[key])}", f"{path}.{key}", Location(file))
     lines = out.get("lines")
     if lines is not None:
         if not isinstance(lines, list):
             lines = [lines]   # one line number alone
         if len(lines) > 2:
-            raise RecordError(f"must be [first, last] line numbers, found {_shown(lines)}", f"{path}.lines",
+            raise RecordError(f"must be [first, last] line numbers, found {shown(lines)}", f"{path}.lines",
                               Location(file))
         out["lines"] = [whole_number(n, f"{path}.lines", file) for n in lines]
     return out

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import attrs
 
-from .errors import display_width
+from .errors import clipped, display_width
 from .findings import SEVERITY_RANK, STATUS_RANK, Report, Status
 from .report_json import dumps_indented
 from .messages import STATUS_WORDS, format_amount, severity_word, word
@@ -232,7 +232,7 @@ def _unknown_keys_line(info, lang: str, limit: int = 8) -> str:
     """The record's keys no declared field names -- all of them, when the record matches the
     ruleset not at all -- and, for keys that are labels, how to key the record instead."""
     keys = info.unknown_keys
-    shown = ("、" if lang == "zh" else ", ").join(keys[:limit]) + (" …" if len(keys) > limit else "")
+    shown = ("、" if lang == "zh" else ", ").join(map(clipped, keys[:limit])) + (" …" if len(keys) > limit else "")
     colon = "：" if lang == "zh" else ": "
     text = f"-- {word('unknown_keys', lang)} ({len(keys)}){colon}{shown}"
     if info.label_keys:

@@ -225,6 +225,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("min()/max() of nothing", "min()/max() 没有可比较的值"),
     ("{path} is {raw}, not true or false", "{path} 为 {raw}，不是“是”或“否”"),
     ("{path} is {raw}, not a number", "{path} 为 {raw}，不是数值"),
+    ("{path} is in no unit, but it is declared as money", "{path} 没有单位，但它声明为金额"),
+    ("{path} is in {unit}, but it is declared as money", "{path} 的单位是 {unit}，但它声明为金额"),
     # ---- command line
     ("interrupted", "已中断"),
 )

@@ -22,6 +22,7 @@ from typing import Any, ParamSpec, TypeVar
 
 import attrs
 
+from .errors import shown
 from .reprs import attrs_repr
 
 __all__ = [
@@ -130,14 +131,14 @@ def parse_decimal(text: str) -> Decimal | None:
         if any(map(str.isdigit, cleaned)) and any(ch.isdigit() for ch in cleaned if not ch.isascii()) and \
                 _NUMERIC_LOOKING.fullmatch("".join("0" if ch.isdigit() else ch for ch in cleaned)):
             foreign = next(ch for ch in cleaned if ch.isdigit() and not ch.isascii())
-            raise ValueError(f"{text!r} is written with digits other than 0-9 ({foreign!r}, "
+            raise ValueError(f"{shown(text)} is written with digits other than 0-9 ({foreign!r}, "
                              f"U+{ord(foreign):04X}): write the amount with 0-9")
         return None
     if "," in cleaned or " " in cleaned:
         if not _NUMERIC_LOOKING.fullmatch(cleaned):
             return None
         if not _GROUPED.fullmatch(cleaned):
-            raise ValueError(f"{text!r} is not read as a number: a comma or space separates thousands "
+            raise ValueError(f"{shown(text)} is not read as a number: a comma or space separates thousands "
                              "(1,234.56); a decimal comma (1.234,56) or other grouping is not read")
         cleaned = cleaned.replace(",", "").replace(" ", "")
     if not _NUMBER_TEXT.fullmatch(cleaned):
@@ -152,15 +153,15 @@ def check_magnitude(value: Decimal) -> None:
     if value.is_finite() and -15 < value.adjusted() < 15 and len(value.as_tuple().digits) <= MAX_DIGITS:
         return  # the common case, decided without normalising
     if not value.is_finite():
-        raise ValueError(f"not a finite number: {value}")
+        raise ValueError(f"not a finite number: {shown(value)}")
     digits = len(value.as_tuple().digits)
     adjusted = value.adjusted()
     if digits > MAX_DIGITS + 10 or abs(adjusted) > MAX_EXPONENT:
-        raise ValueError(f"number out of range for a budget figure: {value}")
+        raise ValueError(f"number out of range for a budget figure: {shown(value)}")
     # normalize() in the wide CONTEXT: under the caller's context (28 digits by default) it would
     # round a 31-digit number to 28 digits and let it through.
     if len(value.normalize(CONTEXT).as_tuple().digits) > MAX_DIGITS:
-        raise ValueError(f"number has more than {MAX_DIGITS} significant digits: {value}")
+        raise ValueError(f"number has more than {MAX_DIGITS} significant digits: {shown(value)}")
 
 
 def printed_precision(value: Decimal) -> Decimal:
