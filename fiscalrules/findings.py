@@ -425,10 +425,13 @@ class Report:
             ids = [info.id for info in self.records]
             ids += [rid for rid in self._inputs if rid not in set(ids)]
         out: list[Localisation] = []
+        grouped = None   # the findings by record, grouped once for the records still to localise
         for rid in ids:
             found = self._localised.get(rid)
             if found is None:
-                findings = [f for f in self.findings if f.record == rid]
+                if grouped is None:
+                    grouped = self.findings_by_record()
+                findings = grouped.get(rid, [])
                 found = []
                 for ruleset, record in self._inputs.get(rid, ()):
                     own = {rule.id for rule in ruleset.rules}
@@ -478,15 +481,27 @@ class Report:
             "total": block(self.findings),
         }
 
-    def suspects(self, record_id: str, limit: int = 5) -> list[dict[str, Any]]:
+    def findings_by_record(self) -> dict[str, list[Finding]]:
+        """The findings grouped by record id, each group in the report's order: what a renderer
+        hands to :meth:`suspects` and :meth:`nothing_checked` record by record, which would
+        otherwise scan every finding of the report once per record (quadratic in a batch)."""
+        groups: dict[str, list[Finding]] = {}
+        for f in self.findings:
+            groups.setdefault(f.record, []).append(f)
+        return groups
+
+    def suspects(self, record_id: str, limit: int = 5, *,
+                 findings: Iterable[Finding] | None = None) -> list[dict[str, Any]]:
         """Figures most likely at fault in a record: those involved in two or more failures and in
         more failures than exact passes, most failures first.  A total that disagrees with several
         independent sums is a stronger suspect than each of their parts.  Each is a dict: ``path``,
         ``label``, ``value`` (as read), ``unit``, ``source``, ``failures`` and ``passes`` (how many
-        findings of each it is in) and ``rules`` (the failed rules, with their rows)."""
+        findings of each it is in) and ``rules`` (the failed rules, with their rows).  *findings*:
+        the record's findings in the report's order, when the caller has them
+        (:meth:`findings_by_record`); by default the report's are searched."""
         failed: dict[str, tuple[Operand, list[str]]] = {}
         passed: Counter[str] = Counter()
-        for f in self.findings:
+        for f in self.findings if findings is None else findings:
             if f.record != record_id:
                 continue
             if f.status == Status.FAIL:
@@ -501,16 +516,18 @@ class Report:
                  "failures": count, "passes": -neg_passes, "rules": rules}
                 for count, neg_passes, path, op, rules in ranked[:limit]]
 
-    def nothing_checked(self, record_id: str | None = None) -> bool:
+    def nothing_checked(self, record_id: str | None = None, *, findings: Iterable[Finding] | None = None) -> bool:
         """True when no rule could be checked for *record_id* (or for any record of the run when
         it is None): every finding not applicable or not evaluable, or none at all, or no key of
         the record a declared field.  Such a run found nothing because it looked at nothing, and
-        must never read as clean."""
+        must never read as clean.  *findings*: the record's findings, when the caller has them
+        (:meth:`findings_by_record`)."""
         infos = [r for r in self.records if not r.error and (record_id is None or r.id == record_id)]
         if infos and all(r.figure_count and len(r.unknown_keys) >= r.figure_count for r in infos):
             return True  # no key of the record(s) is a declared field: whatever passed, passed on defaults
         checked = (Status.PASS, Status.ROUNDING, Status.FAIL, Status.ERROR)
-        return not any(f.status in checked for f in self.findings if record_id is None or f.record == record_id)
+        return not any(f.status in checked for f in (self.findings if findings is None else findings)
+                       if record_id is None or f.record == record_id)
 
     def worst_severity(self, statuses: Iterable[str] = (Status.FAIL, Status.ERROR)) -> str | None:
         """The most serious severity among findings with those statuses, or None."""

@@ -160,6 +160,7 @@ def table_sections(report: Report, lang: str = "zh", *, show_passes: bool = Fals
     by_record: dict = {}
     for f in report.sorted_findings():
         by_record.setdefault(f.record, []).append(f)
+    in_report_order = report.findings_by_record()   # suspects list rules in the report's order
     for info in report.records:
         findings = by_record.get(info.id, [])
         title = info.id if not info.document or info.document == info.id else f"{info.id} ({info.document})"
@@ -176,11 +177,12 @@ def table_sections(report: Report, lang: str = "zh", *, show_passes: bool = Fals
             out.append(_failure_block(f, lang, info.document))
         if not problems:
             # a record nothing could be checked on has no problems found only because none was looked for
-            out.append(word("nothing_checked" if report.nothing_checked(info.id) else "no_findings", lang))
+            out.append(word("nothing_checked" if report.nothing_checked(info.id, findings=findings)
+                            else "no_findings", lang))
         if info.unknown_keys:
             out.append(_unknown_keys_line(info, lang))
         # The localisation replaces the suspects (figures in several failures) where it ran.
-        suspects = report.suspects(info.id) if not localise else []
+        suspects = report.suspects(info.id, findings=in_report_order.get(info.id, ())) if not localise else []
         if localised:
             out.append(f"-- {word('likely_wrong', lang)}")
             out.append(_localisation_table(localised, lang, info.document))
@@ -367,22 +369,25 @@ def _suspect_dict(suspect: dict) -> dict:
 @in_library_context
 def render_json(report: Report, lang: str = "zh", *, localise: bool = True) -> str:
     localised = report.localise() if localise else []
+    grouped = report.findings_by_record()
     data = {
         "ruleset": report.ruleset,
         "summary": report.summary(),
-        "records": [json_record_entry(report, r) for r in report.records],
+        "records": [json_record_entry(report, r, grouped) for r in report.records],
         "localisation": [loc.to_dict() for loc in localised],
         "findings": [f.to_dict() for f in report.sorted_findings()],
     }
     return dumps_indented(data, _json_value) + "\n"   # json.dumps(indent=2)'s text, faster
 
 
-def json_record_entry(report: Report, r) -> dict:
-    """A record's entry in the JSON report's ``records`` (its suspects from *report*'s findings)."""
+def json_record_entry(report: Report, r, grouped: dict | None = None) -> dict:
+    """A record's entry in the JSON report's ``records`` (its suspects from *report*'s findings,
+    or from *grouped*, :meth:`Report.findings_by_record`, when the caller has it)."""
+    findings = None if grouped is None else grouped.get(r.id, ())
     return {"id": r.id, "document": r.document, "unread": r.unread, "error": r.error,
             "unknown_keys": r.unknown_keys, "label_keys": r.label_keys,
-            "nothing_checked": not r.error and report.nothing_checked(r.id),
-            "suspects": [_suspect_dict(s) for s in report.suspects(r.id)],
+            "nothing_checked": not r.error and report.nothing_checked(r.id, findings=findings),
+            "suspects": [_suspect_dict(s) for s in report.suspects(r.id, findings=findings)],
             **({"coverage": r.coverage} if r.coverage is not None else {})}
 
 
@@ -438,7 +443,8 @@ def render_csv(report: Report, lang: str = "zh", *, localise: bool = True) -> st
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     # by the records of the findings: a streamed batch writes findings without their RecordInfo
-    suspects = {rid: {s["path"] for s in report.suspects(rid)} for rid in dict.fromkeys(f.record for f in report.findings)}
+    suspects = {rid: {s["path"] for s in report.suspects(rid, findings=findings)}
+                for rid, findings in report.findings_by_record().items()}
     for f in report.sorted_findings():
         figures = "; ".join(f"{o.path}={o.printed or _as_printed(o.value)}"
                             + (f"@{o.source.line}" if o.source is not None and o.source.line else "")

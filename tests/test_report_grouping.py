@@ -1,0 +1,61 @@
+"""A report's renderers ask each record's suspects and whether it was checked from the findings
+grouped once (``Report.findings_by_record``), not by scanning every finding once per record:
+rendering a batch stays linear in its findings, with the same output."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from fiscalrules.loader import load_ruleset
+
+
+class _CountingList(list):
+    """A list that counts the passes made over it."""
+
+    passes = 0
+
+    def __iter__(self):
+        type(self).passes += 1
+        return super().__iter__()
+
+
+def _report(records: int):
+    ruleset = load_ruleset("examples/demo.rules")
+    with open("examples/bureau_2025.record.json", encoding="utf-8") as handle:
+        record = json.load(handle)
+    batch = []
+    for i in range(records):
+        copied = copy.deepcopy(record)
+        copied.setdefault("_meta", {})["id"] = f"r{i}"
+        batch.append(copied)
+    return ruleset.evaluate_many(batch)
+
+
+def test_grouped_findings_give_the_same_answers():
+    report = _report(4)
+    grouped = report.findings_by_record()
+    assert list(grouped) == [f"r{i}" for i in range(4)]
+    assert sum(map(len, grouped.values())) == len(report.findings)
+    for record_id, findings in grouped.items():
+        assert report.suspects(record_id, findings=findings) == report.suspects(record_id)
+        assert report.nothing_checked(record_id, findings=findings) == report.nothing_checked(record_id)
+
+
+@pytest.mark.parametrize("render", [
+    lambda report: report.to_json(localise=False),
+    lambda report: report.to_table(localise=False),
+    lambda report: report.to_sarif(),
+    lambda report: report.localise(),
+], ids=["json", "table", "sarif", "localise"])
+def test_rendering_passes_over_the_findings_a_fixed_number_of_times(render):
+    passes = []
+    for records in (3, 30):
+        report = _report(records)
+        report.findings = _CountingList(report.findings)
+        _CountingList.passes = 0
+        render(report)
+        passes.append(_CountingList.passes)
+    assert passes[0] == passes[1], passes   # was one pass per record and renderer question
