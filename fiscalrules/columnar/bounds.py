@@ -87,11 +87,8 @@ def counted_slices(batch, first: int, name: str) -> list:
     for column in batch.columns:
         if _is_list(column.type):
             rows += _list_lengths(column)
-    over = np.flatnonzero(rows > MAX_TABLE_ROWS_PER_RECORD)
-    if over.size:
-        i = int(over[0])
-        raise _refuse(name, f"record {first + i + 1:,}", f"has {int(rows[i]):,} table rows: more than "
-                                                         f"{MAX_TABLE_ROWS_PER_RECORD:,} a record may have")
+    _refuse_first_over(rows, MAX_TABLE_ROWS_PER_RECORD, first, name,
+                       lambda count: f"has {count:,} table rows: more than {MAX_TABLE_ROWS_PER_RECORD:,} a record may have")
     # First a bound on the whole batch from its buffers and the longest text of each dictionary
     # (a few operations per column): ordinary batches are far within both caps, and only a batch
     # that might not be is counted record by record.
@@ -101,11 +98,9 @@ def counted_slices(batch, first: int, name: str) -> list:
     sizes = np.zeros(n, dtype=np.int64)
     for column in batch.columns:
         sizes += _element_bytes(column)
-    over = np.flatnonzero(sizes > MAX_DECODED_RECORD_BYTES)
-    if over.size:
-        i = int(over[0])
-        raise _refuse(name, f"record {first + i + 1:,}", f"decodes to {describe_size(int(sizes[i]))}: more than "
-                                                         f"{describe_size(MAX_DECODED_RECORD_BYTES)} a record may")
+    _refuse_first_over(sizes, MAX_DECODED_RECORD_BYTES, first, name,
+                       lambda size: f"decodes to {describe_size(size)}: more than "
+                                    f"{describe_size(MAX_DECODED_RECORD_BYTES)} a record may")
     ends = np.cumsum(sizes)
     if not n or ends[-1] <= SLICE_BYTES:
         bounds = [0, n]
@@ -122,6 +117,22 @@ def counted_slices(batch, first: int, name: str) -> list:
         decoded = int(ends[stop - 1] - (ends[start - 1] if start else 0))
         slices.append((part, decoded, int(rows_before[stop] - rows_before[start])))
     return slices
+
+
+def _refuse_first_over(per_record: np.ndarray, cap: int, first: int, name: str, says) -> None:
+    """Refuse the first record (numbered from the file's *first*) whose count is over *cap*,
+    *says* wording its count."""
+    over = np.flatnonzero(per_record > cap)
+    if over.size:
+        i = int(over[0])
+        raise _refuse(name, f"record {first + i + 1:,}", says(int(per_record[i])))
+
+
+def _is_bytes(kind) -> bool:
+    """Texts or binary values, with 32- or 64-bit offsets."""
+    import pyarrow as pa
+    return pa.types.is_string(kind) or pa.types.is_binary(kind) or pa.types.is_large_string(kind) \
+        or pa.types.is_large_binary(kind)
 
 
 def _is_list(kind) -> bool:
@@ -154,8 +165,7 @@ def _bytes_at_most(array) -> int:
         return _bytes_at_most(array.storage)
     if pa.types.is_dictionary(kind):
         texts = array.dictionary
-        if pa.types.is_string(texts.type) or pa.types.is_binary(texts.type) or pa.types.is_large_string(texts.type) \
-                or pa.types.is_large_binary(texts.type):
+        if _is_bytes(texts.type):
             longest = int(np.diff(_offsets(texts)).max()) if len(texts) else 0
         else:
             longest = -(-texts.get_total_buffer_size() // max(len(texts), 1))   # (any other dictionary: its share)
@@ -183,8 +193,7 @@ def _element_bytes(array) -> np.ndarray:
         if array.null_count:
             sizes[~array.is_valid().to_numpy(zero_copy_only=False)] = 0
         return sizes
-    if pa.types.is_string(kind) or pa.types.is_binary(kind) or pa.types.is_large_string(kind) \
-            or pa.types.is_large_binary(kind):
+    if _is_bytes(kind):
         import pyarrow.compute as pc
         width = 8 if pa.types.is_large_string(kind) or pa.types.is_large_binary(kind) else 4
         return pc.binary_length(array).fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64) + width

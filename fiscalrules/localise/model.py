@@ -260,7 +260,8 @@ class Constraints:
         as (numerator, denominator) pairs of integers: this runs for every comparison of every
         rule modelled, and Fraction arithmetic normalises at each step (as_integer_ratio: one
         call where .numerator and .denominator are two, each a Python property of Fraction)."""
-        form_coef, form_rad, form_const = _difference(atom.left, atom.right)
+        form = atom.left - atom.right
+        form_coef, form_rad, form_const = form.coef, form.rad, form.const
         vars_ = self.vars
         terms = []                         # (key, numerator, denominator) of coef · step
         for key, c in form_coef.items():
@@ -443,18 +444,3 @@ class Constraints:
                 return point, point, point
             lo, hi = min(lo, v), max(hi, v)
         return point, lo, hi
-
-
-def _difference(left: Lin, right: Lin) -> tuple:
-    """The coefficients, rounding weights and constant of the form ``left - right``: the values,
-    in the order, that ``(left - right).coef`` / ``.rad`` / ``.const`` hold, without making the
-    form (its negation and sum make a new Fraction for every term of a sum over a table's rows)."""
-    coef = dict(left.coef)
-    for key, c in right.coef.items():
-        found = coef.get(key)
-        coef[key] = -c if found is None else found - c
-    rad = dict(left.rad)
-    for key, r in right.rad.items():
-        found = rad.get(key)
-        rad[key] = r if found is None else found + r
-    return coef, rad, left.const - right.const

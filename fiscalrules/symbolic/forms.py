@@ -72,7 +72,18 @@ class Lin:
         return Lin({k: -c for k, c in self.coef.items()}, -self.const, dict(self.rad), self.dim)
 
     def __sub__(self, other: "Lin") -> "Lin":
-        return self + (-other)
+        # self + (-other), term for term the same values and types, without making the negated
+        # form: the localiser subtracts the sides of every comparison it models.
+        coef, rad = dict(self.coef), dict(self.rad)
+        for k, c in other.coef.items():
+            previous = coef.get(k)
+            coef[k] = previous - c if previous is not None else -c if type(c) is Fraction else _ZERO - c
+        for k, r in other.rad.items():
+            previous = rad.get(k)
+            rad[k] = previous + r if previous is not None else r if type(r) is Fraction else _ZERO + r
+        a, b = self.const, -other.const
+        const = a if not b else b if not a else a + b
+        return Lin(coef, const, rad, _add_dim(self.dim, other.dim))
 
     def scaled(self, k: Fraction, dim=None) -> "Lin":
         return Lin({v: c * k for v, c in self.coef.items()}, self.const * k,
