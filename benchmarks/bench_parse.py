@@ -38,7 +38,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import fiscalrules  # noqa: E402
 from fiscalrules.checker import check  # noqa: E402
 from fiscalrules.lalr import FastParser  # noqa: E402
-from fiscalrules.lalr import Token as LexedToken  # noqa: E402
+from fiscalrules.lalr import make_token  # noqa: E402
 from fiscalrules.loader import Ruleset, bundled_rulesets, load_ruleset  # noqa: E402
 from fiscalrules.parser import _Builder, _fast_parser, _parser  # noqa: E402
 
@@ -217,7 +217,7 @@ def _lexing_seconds(text: str) -> float:
             break
         if type_ in unless:
             type_ = keywords.get((type_, value)) or type_
-        tokens.append(LexedToken(type_, value, start_line, column, line, end - line_start + 1))
+        tokens.append(make_token(type_, value, start_line, column, line, end - line_start + 1))
     return time.process_time() - t0
 
 

@@ -22,6 +22,7 @@ the two give equal ASTs, spans included.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from lark.lexer import Token as LarkToken
@@ -33,7 +34,7 @@ except ImportError:  # pragma: no cover - another lark: its scanner, built as it
 
 from .lalr_lexer import Scanner, blanks_start_no_token
 
-__all__ = ["FastParser", "Fallback"]
+__all__ = ["FastParser", "Fallback", "Token", "make_token"]
 
 # A tree nested deeper than this is left to lark, whose recursive transform decides whether it
 # is too deep to read (E106); far above any real rule.
@@ -52,20 +53,32 @@ class Fallback(Exception):
     """The fast path cannot decide this text: parse it with lark."""
 
 
-class Token:
+class Token(tuple):
     """A token as the builder reads it: ``str(token)``, its type, line and column (1-based)
-    and where it ends."""
+    and where it ends -- (type, value, line, column, end_line, end_column), made in one step
+    by :func:`make_token` (a 10,000-rule file has ~280,000 tokens: a class with an ``__init__``
+    storing six attributes cost ~4 times as much to make).  The parse reads the positions by
+    index; the builder reads them by name, as it reads lark's tokens."""
 
-    __slots__ = ("type", "value", "line", "column", "end_line", "end_column")
-    empty = False
-    depth = 0
+    __slots__ = ()
 
-    def __init__(self, type_, value, line, column, end_line, end_column):
-        self.type, self.value = type_, value
-        self.line, self.column, self.end_line, self.end_column = line, column, end_line, end_column
+    type = property(itemgetter(0))
+    value = property(itemgetter(1))
+    line = property(itemgetter(2))
+    column = property(itemgetter(3))
+    end_line = property(itemgetter(4))
+    end_column = property(itemgetter(5))
 
     def __str__(self) -> str:
-        return self.value
+        return self[1]
+
+
+def make_token(type_, value, line, column, end_line, end_column) -> Token:
+    """A :class:`Token` (the hot loop of :meth:`FastParser.parse` makes them inline the same way)."""
+    return _new_tuple(Token, (type_, value, line, column, end_line, end_column))
+
+
+_new_tuple = tuple.__new__
 
 
 # A reduced rule on the value stack is a tuple (tokens are Token objects, absent optionals None):
@@ -233,6 +246,7 @@ class FastParser:
         """The builder's value for the start symbol, or :class:`Fallback`."""
         builder = self.builder_class(file, text)
         lexers, stack_lexers, fed = self.lexers, self.stack_lexers, self.fed
+        new_tuple = _new_tuple
         # the state stack: its sid in the memo, or (deeper than MEMO_DEPTH, or the memo full)
         # the stack itself as a list, with sid None
         sid, states = self._start_sid, None
@@ -276,7 +290,7 @@ class FastParser:
                         if retyped is None:
                             retyped = keywords[type_, value] = unless[type_](LarkToken(type_, value)).type
                         type_ = retyped
-                    token = Token(type_, value, start_line, column, line, end - line_start + 1)
+                    token = new_tuple(Token, (type_, value, start_line, column, line, end - line_start + 1))
                     # ---- fed before from this very stack: do what the automaton did then
                     if sid is not None:
                         known = fed[sid].get(type_)
@@ -355,8 +369,7 @@ def _reduce(plan: _Plan, children: list, builder):
     """One reduction: lark's child filter, ``?rule`` hand-on, ``_rule`` splicing, the builder
     call, and propagate_positions."""
     if plan.one_token:  # what the general case below does with one token, in short
-        token = children[0]
-        line, column, end_line, end_column = token.line, token.column, token.end_line, token.end_column
+        _type, _value, line, column, end_line, end_column = children[0]
         try:
             if plan.meta:
                 value = plan.build(builder, (line, column, end_line, end_column, builder.file), children)
@@ -404,12 +417,12 @@ def _reduce(plan: _Plan, children: list, builder):
     else:
         if type(first) is tuple:
             line, column = first[7], first[8]
-        else:
-            line, column = first.line, first.column
+        else:  # a Token
+            line, column = first[2], first[3]
         if type(last) is tuple:
             end_line, end_column = last[9], last[10]
         else:
-            end_line, end_column = last.end_line, last.end_column
+            end_line, end_column = last[4], last[5]
     if plan.single and len(filtered) == 1:
         result = filtered[0]
         if type(result) is not tuple or line is None:  # a token (or a placeholder) as it is
