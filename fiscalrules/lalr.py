@@ -176,7 +176,7 @@ class FastParser:
         # The memo of fed tokens.  A state stack up to MEMO_DEPTH deep gets a number (its *sid*)
         # the first time it is met: ``stacks[sid]`` is the stack (a tuple), ``stack_lexers[sid]``
         # the scanner of its top state, and ``fed[sid]`` maps a token type to what feeding that
-        # token did to the value stack (the reductions made, in order, and None for the shift)
+        # token did to the value stack (the reductions made, in order, before the token is shifted)
         # and the sid of the state stack after it.  The automaton is deterministic, so a token of
         # a type it was fed before from the same stack does the same again: a rule file repeats
         # the same few shapes thousands of times, and most tokens are fed from this memo without
@@ -216,8 +216,8 @@ class FastParser:
     def _lexer(self, state: int) -> tuple:
         """The scanner of the contextual lexer in *state*, as plain data (built on first use,
         as lark builds it): its per-character alternations (:class:`~fiscalrules.lalr_lexer.
-        Scanner`), ignored and multi-line token types, and for a type that may also be a keyword,
-        lark's callback that retypes it and a cache of its answers."""
+        Scanner`), and the token types needing more than a token made: multi-line, ignored, or
+        maybe a keyword (lark's callback that retypes it, and a cache of its answers)."""
         lexer = self._lark_lexers[state]
         data = self._by_lexer.get(id(lexer))
         if data is None:
@@ -232,13 +232,18 @@ class FastParser:
             else:  # pragma: no cover
                 terminals, callbacks = lexer.scanner.terminals, lexer.callback
             scanner = Scanner(terminals, lexer.g_regex_flags, lexer.re, self._blanks_after)
-            unless = {}
             for type_, callback in callbacks.items():
                 if type(callback).__name__ != "UnlessCallback":
                     raise Fallback(f"unsupported lexer callback for {type_}")
-                unless[type_] = callback  # lark's own retyping, asked once per (type, text)
-            data = self._by_lexer[id(lexer)] = (scanner.by_char, scanner, lexer.ignore_types,
-                                                lexer.newline_types, unless, {})
+            # The token types that need more than making a token, so that the others -- most
+            # tokens -- cost one look-up: type -> (may hold newlines, ignored, the retyping's
+            # cache {text: type} or None, lark's retyping callback, asked once per text).
+            special = {}
+            for type_ in {*lexer.newline_types, *lexer.ignore_types, *callbacks}:
+                retyping = callbacks.get(type_)
+                special[type_] = (type_ in lexer.newline_types, type_ in lexer.ignore_types,
+                                  {} if retyping is not None else None, retyping)
+            data = self._by_lexer[id(lexer)] = (scanner.by_char, scanner, special)
         self.lexers[state] = data
         return data
 
@@ -262,7 +267,7 @@ class FastParser:
                         lexer = stack_lexers[sid] = lexers.get(top) or self._lexer(top)
                 else:
                     lexer = lexers.get(states[-1]) or self._lexer(states[-1])
-                by_char, scanner, ignore, newline, unless, keywords = lexer
+                by_char, scanner, special = lexer
                 while True:  # blank space and comments are skipped with the same scanner
                     char = text[pos]
                     match = (by_char.get(char) or scanner.for_char(char)).match(text, pos)
@@ -272,34 +277,33 @@ class FastParser:
                     value = match.group(type_)  # without the blanks after it (the scanner's blanks_after)
                     column = pos - line_start + 1
                     start_line = line
-                    if type_ in newline:
+                    kind = special.get(type_)  # None for most tokens: nothing more to do
+                    if kind is not None and kind[0]:
                         newlines = value.count("\n")
                         if newlines:
                             line += newlines
                             line_start = pos + value.rindex("\n") + 1
                     end = pos + len(value)
                     pos = match.end()
-                    if type_ not in ignore or pos >= length:
+                    if kind is None or not kind[1] or pos >= length:
                         break
-                if type_ in ignore:  # nothing but blank space and comments to the end
+                if kind is not None and kind[1]:  # nothing but blank space and comments to the end
                     token = None
                     type_ = "$END"
                 else:
-                    if type_ in unless:
-                        retyped = keywords.get((type_, value))
+                    if kind is not None and kind[2] is not None:  # maybe a keyword: lark retypes it
+                        retypes = kind[2]
+                        retyped = retypes.get(value)
                         if retyped is None:
-                            retyped = keywords[type_, value] = unless[type_](LarkToken(type_, value)).type
+                            retyped = retypes[value] = kind[3](LarkToken(type_, value)).type
                         type_ = retyped
                     token = new_tuple(Token, (type_, value, start_line, column, line, end - line_start + 1))
                     # ---- fed before from this very stack: do what the automaton did then
                     if sid is not None:
                         known = fed[sid].get(type_)
                         if known is not None:
-                            operations, sid = known
-                            for plan in operations:
-                                if plan is None:
-                                    stack.append(token)
-                                    continue
+                            reductions, sid = known
+                            for plan in reductions:
                                 size = plan.size
                                 if size:
                                     children = stack[-size:]
@@ -307,6 +311,7 @@ class FastParser:
                                 else:
                                     children = []
                                 stack.append(_reduce(plan, children, builder))
+                            stack.append(token)  # and the shift
                             continue
             else:
                 token = None
@@ -342,8 +347,7 @@ class FastParser:
                 if after is None:  # the memo is full: go on without it
                     return None, states
                 if sid is not None and self._remembered < MEMO_SIZE:
-                    operations.append(None)
-                    self.fed[sid][type_] = (tuple(operations), after)
+                    self.fed[sid][type_] = (tuple(operations), after)  # the reductions; the shift follows
                     self._remembered += 1
                 return after, None
             plan = action
