@@ -120,7 +120,7 @@ def test_a_pattern_beyond_re_s_cache_is_stored_again_first_once_a_run_needs_it(a
               for i in range(40)]
     entry = tmp_path / _entry(folder).name
     entry.write_text(json.dumps([item for item in items if item != needed] + unused + [needed]), encoding="utf-8")
-    for ruleset in folder.glob("ruleset-*.json"):   # a warm audit: the ruleset is not parsed
+    for ruleset in folder.glob("ruleset-*"):   # a warm audit: the ruleset is not parsed
         (tmp_path / ruleset.name).write_bytes(ruleset.read_bytes())
     done = _cli(["audit", "--no-progress", str(DOCUMENT)], tmp_path)
     assert (done.returncode, done.stdout) == (first.returncode, first.stdout)
@@ -177,7 +177,7 @@ def test_writing_an_entry_keeps_the_most_recent_entries_only(audited, tmp_path):
     # One entry per Python build and install: without a limit, every checkout or upgrade left
     # one more ~0.4 MB file behind for ever (as the old entries keyed by the build alone).
     folder, _first = audited
-    for ruleset in folder.glob("ruleset-*.json"):   # a warm audit (pruning is not about parsing rules)
+    for ruleset in folder.glob("ruleset-*"):   # a warm audit (pruning is not about parsing rules)
         (tmp_path / ruleset.name).write_bytes(ruleset.read_bytes())
     for i in range(patterncache.MAX_FILES + 4):
         stale = tmp_path / f"patterns-stale{i:02d}.json"
