@@ -1,12 +1,14 @@
 """Findings of failing records read back from frames: made from a record holding only what the
 failing rules can read (``fiscalrules.columnar.needs``), they must be the per-record engine's
 findings over the whole record -- sides, operands, suggestions and messages, including messages
-quoting a figure the rule's assertion does not name."""
+quoting a figure the rule's assertion does not name.  And a wildcard's figures, which a frame
+holds in one column order for every record, stop a rule as the record's own order does."""
 
 from __future__ import annotations
 
 import copy
 import random
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,8 @@ from fiscalrules.testing import generate_record  # noqa: E402
 from fiscalrules.testing.damage import damage  # noqa: E402
 
 DEMO = Path(__file__).resolve().parent.parent / "examples" / "demo.rules"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from columnar_equivalence import assert_same  # noqa: E402
 
 RULES = """
 ruleset quoting
@@ -135,3 +139,34 @@ def test_generated_damaged_records_read_back_from_frames_give_the_same_findings(
     readable = [r for r, bad in zip(records, flat.irregular) if not bad]
     flat = flatten_records(copy.deepcopy(readable), ruleset)
     _assert_findings_equal(ruleset, flat.records, flat.tables)
+
+
+ORDER_RULES = """
+ruleset order
+unit 万元
+field total: amount
+field g.a: amount
+field g.b: amount
+field g.c: amount
+rule W-1: change(total) = sum(change(g.*))
+rule W-2: total = sum(g.*)
+"""
+
+
+def test_wildcard_figures_listed_in_another_order_stop_as_the_record_lists_them():
+    # The frame's columns are g.b, g.c, g.a (the first record has no g.a).  The second record
+    # lists g.a first, in a unit that is not money (an error), then g.b without its change
+    # (missing): the per-record engine stops on g.a -- error, not "not evaluable".
+    ruleset = fiscalrules.compile_rules(ORDER_RULES)
+    records = [
+        {"_meta": {"id": "r0"}, "total": {"value": "3", "change": "1"},
+         "g": {"b": {"value": "1", "change": "0"}, "c": {"value": "2", "change": "1"}}},
+        {"_meta": {"id": "r1"}, "total": {"value": "3", "change": "1"},
+         "g": {"a": {"value": "1", "unit": "其他", "change": "0"}, "b": {"value": "2"}}},
+        {"_meta": {"id": "r2"}, "total": {"value": "3", "change": "1"},
+         "g": {"b": {"value": "2"}, "a": {"value": "1", "unit": "其他", "change": "0"}}},
+    ]
+    flat = flatten_records(copy.deepcopy(records), ruleset)
+    assert [c for c in flat.records.column_names if c in ("g.a", "g.b", "g.c")] == ["g.b", "g.c", "g.a"]
+    result = assert_same(ruleset, flat, records)
+    assert [int(code) for code in result.statuses("W-1")] == [0, 5, 4]   # pass, error, not evaluable

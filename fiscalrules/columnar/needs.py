@@ -30,18 +30,17 @@ _NAMING = (ast.FieldRef, ast.TableRef, ast.Wildcard)
 _UNRESOLVED = (ast.Name, ast.Attribute, ast.Star, ast.Index)
 
 
-def paths_read(rule, settings) -> frozenset | None:
-    """The field paths (figures, tables, wildcard prefixes) that *rule* -- an ``ast.Rule`` --
-    names or its messages quote, or None when that cannot be said (read the whole record)."""
-    from ..messages import _PLACEHOLDER
-    named: set = set()
+def _naming_nodes(rule) -> list | None:
+    """The nodes of *rule*'s condition and assertion that name fields, or None when it holds
+    something this module does not know."""
+    found = []
     pending = [node for node in (rule.when, rule.assertion) if node is not None]
     while pending:
         node = pending.pop()
         if isinstance(node, _UNRESOLVED):
             return None
         if isinstance(node, _NAMING):
-            named.add(node.prefix if isinstance(node, ast.Wildcard) else node.path)
+            found.append(node)
             continue
         if isinstance(node, (tuple, list)):
             pending.extend(node)
@@ -53,6 +52,17 @@ def paths_read(rule, settings) -> frozenset | None:
         for field in attrs.fields(type(node)):
             if field.name != "_span":
                 pending.append(getattr(node, field.name))
+    return found
+
+
+def paths_read(rule, settings) -> frozenset | None:
+    """The field paths (figures, tables, wildcard prefixes) that *rule* -- an ``ast.Rule`` --
+    names or its messages quote, or None when that cannot be said (read the whole record)."""
+    from ..messages import _PLACEHOLDER
+    nodes = _naming_nodes(rule)
+    if nodes is None:
+        return None
+    named = {node.prefix if isinstance(node, ast.Wildcard) else node.path for node in nodes}
     labels = getattr(settings, "paths_by_label", {})
     for template in (rule.message, rule.message_en):
         for key in _PLACEHOLDER.findall(template or ""):
