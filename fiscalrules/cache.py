@@ -275,6 +275,16 @@ def load_checked(main: Path):
     return None if entry is None else entry[0]
 
 
+# Entries decoded in this process, by their exact text (a few at most).  A program that loads the
+# same bundled ruleset again -- a server, a notebook, the test suite's in-process CLI runs --
+# still reads the entry and checks its format, version and every file's content each time, but
+# does not decode the same text twice (~35 ms of JSON and node building for the budget ruleset).
+# What is shared is safe to share: frozen AST nodes, and facts that their reader only reads;
+# every load still makes its own Ruleset from them.
+_DECODED: dict[str, tuple] = {}
+_MAX_DECODED = 4
+
+
 def load_entry(main: Path):
     """(the cached CheckedRuleset of the rule file *main*, its facts: a dict of plain JSON data, not
     yet checked), or None (no cache, stale or unreadable)."""
@@ -283,23 +293,44 @@ def load_entry(main: Path):
         return None
     try:
         text = read_bounded(main, MAX_RULE_FILE_BYTES, what="rule file")
-        entry = loads(read_bounded(_entry_path(folder, main, text), MAX_ENTRY_BYTES, what="cache entry")
-                      .decode("utf-8"))
-        if entry.get("format") != FORMAT or entry.get("version") != _version_key():
+        raw = read_bounded(_entry_path(folder, main, text), MAX_ENTRY_BYTES, what="cache entry").decode("utf-8")
+        decoded = _DECODED.get(raw)
+        if decoded is None:
+            decoded = _decode_entry(raw)
+            if decoded is None:
+                return None
+            if len(_DECODED) >= _MAX_DECODED:
+                del _DECODED[next(iter(_DECODED))]
+            _DECODED[raw] = decoded
+        form, version, files, checked, facts = decoded
+        if form != FORMAT or version != _version_key():
             return None
-        if not _files_ok(entry["files"]) or entry["files"][0][0] != str(main.resolve()):
+        if not _files_ok(files) or files[0][0] != str(main.resolve()):
             return None
-        from .checker import CheckedRuleset
-        fields = decode(entry["checked"])
-        if type(fields) is not dict:
-            return None
-        checked = CheckedRuleset(**fields)
-        if not all(isinstance(rule, ast.Rule) for rule in checked.rules):
-            return None
-        facts = entry.get("facts")
-        return checked, facts if type(facts) is dict else {}
+        return checked, facts
     except (InputRefused, OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None  # missing, corrupt or foreign: parse as if there were no cache
+
+
+def _decode_entry(raw: str):
+    """(format, version, files, CheckedRuleset, facts) of an entry's text, or None when it is not
+    an entry of this format and version or its ruleset does not decode; the errors load_entry
+    catches for anything foreign."""
+    entry = loads(raw)
+    if entry.get("format") != FORMAT or entry.get("version") != _version_key():
+        return None
+    files = entry["files"]
+    if type(files) is not list or not files or not all(type(f) is list and len(f) == 2 for f in files):
+        return None
+    from .checker import CheckedRuleset
+    fields = decode(entry["checked"])
+    if type(fields) is not dict:
+        return None
+    checked = CheckedRuleset(**fields)
+    if not all(isinstance(rule, ast.Rule) for rule in checked.rules):
+        return None
+    facts = entry.get("facts")
+    return FORMAT, entry["version"], files, checked, facts if type(facts) is dict else {}
 
 
 def store_checked(main: Path, checked, files) -> None:

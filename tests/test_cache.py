@@ -20,6 +20,8 @@ from fiscalrules.loader import _collect, resolve_ruleset_path
 @pytest.fixture()
 def cache_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("FISCALRULES_CACHE_DIR", str(tmp_path / "cache"))
+    # No entry decoded by an earlier test of this process: each test here decodes what it reads.
+    monkeypatch.setattr(cache, "_DECODED", {})
     return tmp_path / "cache"
 
 
@@ -92,6 +94,27 @@ def test_a_bad_entry_is_ignored(cache_dir, budget, budget_entry, damage):
         entry.write_text(cache.dumps(data), encoding="utf-8")
     loaded = fiscalrules.load_ruleset("budget_disclosure")
     assert loaded.checked == budget
+
+
+def test_an_entry_read_again_is_decoded_once_and_a_changed_one_afresh(cache_dir, budget, monkeypatch):
+    decoded = []
+    real_decode = cache.decode
+    monkeypatch.setattr(cache, "decode", lambda data: decoded.append(1) or real_decode(data))
+    parsed = fiscalrules.load_ruleset("budget_disclosure")      # no entry yet: parsed, entry written
+    first = fiscalrules.load_ruleset("budget_disclosure")
+    again = fiscalrules.load_ruleset("budget_disclosure")
+    assert len(decoded) == 1                                    # the same entry text is decoded once
+    assert first is not again and first.rules[0] is not again.rules[0]   # each load its own Ruleset
+    assert again.checked is first.checked and again.checked == budget == parsed.checked
+    record = {"income": {"total": "10", "sources": {"a": "4", "b": "5"}}}
+    assert again.evaluate(record).sorted_findings() == parsed.evaluate(record).sorted_findings()
+    (entry,) = _entries(cache_dir)
+    entry.write_text(entry.read_text(encoding="utf-8") + "\n", encoding="utf-8")   # other text, same entry
+    changed = fiscalrules.load_ruleset("budget_disclosure")
+    assert len(decoded) == 2 and changed.checked is not first.checked and changed.checked == budget
+    monkeypatch.setattr(cache, "FORMAT", cache.FORMAT + 1)   # a newer library: the kept decoding refused
+    newer = fiscalrules.load_ruleset("budget_disclosure")
+    assert len(decoded) == 2 and newer.checked is not changed.checked and newer.checked == budget
 
 
 def _damage_first_decimal(item) -> bool:
