@@ -47,7 +47,7 @@ def _warm_rulesets(audited_folder: Path, folder: Path) -> None:
     ruleset from its entry, as every warm run does, instead of parsing it (~1 CPU-s a run); what
     the test is about -- the pattern entry -- is left to it."""
     folder.mkdir(parents=True, exist_ok=True)
-    for ruleset in audited_folder.glob("ruleset-*.json"):
+    for ruleset in audited_folder.glob("ruleset-*"):
         (folder / ruleset.name).write_bytes(ruleset.read_bytes())
 
 
