@@ -66,13 +66,16 @@ def wildcard(compiler, prefix: str, part: str):
         found = cache.get(key)
         if found is None:
             found = cache[key] = read(run.batch.frame, dom.n)
-        return found
+        lst, unordered = found
+        if unordered is not None:
+            run.defer(dom, unordered)
+        return lst
 
     def read(frame, n):
         keys = frame.keys_under(prefix)
         if not keys:
             return Lst(Num(np.zeros(0, dtype=np.int64), 0, "number"), np.zeros(0, dtype=np.int64), n,
-                       miss=np.ones(n, dtype=bool))
+                       miss=np.ones(n, dtype=bool)), None
         present = np.stack([frame.present(k) for k in keys], axis=1)
         nums = [frame.num(k, settings.decl_for(k), None if part == "value" else part) for k in keys]
         nums = arith._common(nums)
@@ -90,8 +93,18 @@ def wildcard(compiler, prefix: str, part: str):
         item_err = stack([v.err if v.err is not None else none for v in nums])
         miss, err = first_stop(owner, n, item_miss, item_err)
         empty = ~present.any(axis=1)
+        # The per-record engine reads the figures in the record's own order, which a frame
+        # does not keep (its columns are in one order for all records): a record with both a
+        # missing figure and one in error here stops on whichever it lists first -- left to
+        # the per-record engine.  (Otherwise the first stop is of one kind whatever the order.)
+        unordered = None
+        if item_miss is not None and item_err is not None and item_miss.any() and item_err.any():
+            some_miss, some_err = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+            some_miss[owner[item_miss]] = True
+            some_err[owner[item_err]] = True
+            unordered = _nonempty(some_miss & some_err)
         return Lst(items, owner, n, miss=_nonempty(mask_or(miss, empty) if miss is not None else empty),
-                   err=_nonempty(err & ~empty) if err is not None else None)
+                   err=_nonempty(err & ~empty) if err is not None else None), unordered
     return figures
 
 

@@ -7,6 +7,7 @@ problem the evaluator would report).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Mapping
 from decimal import Decimal, localcontext
 from fractions import Fraction
@@ -42,6 +43,17 @@ class Lin:
     @classmethod
     def constant(cls, value, dim="number") -> "Lin":
         return cls(None, _frac(value), {}, dim)
+
+    @classmethod
+    def whole(cls, n: int) -> "Lin":
+        """``Lin.constant(n)`` of a small count or level (``count()``, ``level()``): made once each,
+        as a Lin is never changed once made."""
+        made = _WHOLE_CONSTANTS.get(n)
+        if made is None:
+            made = cls(None, Fraction(n), {}, "number")
+            if 0 <= n < 4096:
+                _WHOLE_CONSTANTS[n] = made
+        return made
 
     def vars(self) -> list:
         return [k for k, c in self.coef.items() if c]
@@ -99,6 +111,9 @@ class Lin:
     def __repr__(self):
         terms = " + ".join(f"{c}·{k[0]}{'' if k[1] == 'value' else '/' + k[1]}" for k, c in self.coef.items() if c)
         return f"Lin({terms or '0'} + {self.const})"
+
+
+_WHOLE_CONSTANTS: dict = {}
 
 
 def _add_dim(a: str, b: str) -> str:
@@ -171,6 +186,10 @@ class Known:
         self.value, self.flips = bool(value), tuple(flips)
 
 
+# each comparison by its operator (one comparison of two Fractions made, not all six)
+_COMPARISONS = {"=": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt,
+                ">=": operator.ge}
+
 TRUE = Known(True)
 FALSE = Known(False)
 _NEGATE = {"=": "!=", "!=": "=", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
@@ -198,8 +217,7 @@ class Atom:
         return Atom(_NEGATE[self.op], self.left, self.right, self.tolerance, self.robust, self.rule, self.item)
 
     def holds(self, values) -> bool:
-        a, b = self.left.value(values), self.right.value(values)
-        return {"=": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[self.op]
+        return _COMPARISONS[self.op](self.left.value(values), self.right.value(values))
 
 
 class AllOf:

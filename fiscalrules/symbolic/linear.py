@@ -33,7 +33,10 @@ class _Sym:
     def __init__(self, plan: SymbolicPlan, record: Record, rule: ast.Rule):
         self.plan, self.record, self.rule = plan, record, rule
         self.env: dict = {}
-        self.tolerance = plan.tolerance(rule)
+        tolerance = plan.tolerances.get(rule.id)
+        if tolerance is None or tolerance[0] is not rule:
+            tolerance = plan.tolerances[rule.id] = (rule, plan.tolerance(rule))
+        self.tolerance = tolerance[1]
         self.in_condition = 0
         self.item = None
         self.value_dependent = False
@@ -78,14 +81,15 @@ class _Sym:
     # -- leaves
     def _Number(self, node):
         # a literal's exact value, converted from its Decimal once per node (see number_values)
+        # (and the constant form itself: a Lin is never changed once made, so one serves every use)
         known = self.plan.number_values.get(id(node))
         if known is None or known[0] is not node:
             if node.unit in MONEY_UNITS:
                 value, dim = Fraction(node.value) * Fraction(MONEY_UNITS[node.unit]), "money"
             else:
                 value, dim = Fraction(node.value), dimension_of(node.unit)
-            known = self.plan.number_values[id(node)] = (node, value, dim)
-        return Lin.constant(known[1], known[2])
+            known = self.plan.number_values[id(node)] = (node, Lin.constant(value, dim))
+        return known[1]
 
     def _String(self, node):
         return Txt(node.value)
@@ -100,20 +104,33 @@ class _Sym:
         raw = figure.value if meta == "value" else getattr(figure, meta)
         if type(raw) is not Decimal and (isinstance(raw, bool) or not isinstance(raw, Decimal)):
             raise _Problem(f"{figure.path} is {raw!r}, not a number")
-        facts = _variable_facts(self.plan, decl, meta, figure.unit)
-        if facts is None:
-            raise _Problem(f"{figure.path} is declared as money")
-        factor, dim = facts
-        key = (figure.path, meta)
-        self.factors[key] = factor
+        # The form of a figure variable depends on its path, meta and printed unit alone (its
+        # declaration is the path's): made once per ruleset, as a Lin is never changed once made.
+        path = figure.path
+        made = self.plan.variable_lins.get((path, meta, figure.unit))
+        if made is None:
+            facts = _variable_facts(self.plan, decl, meta, figure.unit)
+            if facts is None:
+                raise _Problem(f"{path} is declared as money")
+            factor, dim = facts
+            key = (path, meta)
+            made = self.plan.variable_lins[(path, meta, figure.unit)] = (
+                key, factor, Lin({key: factor}, _ZERO, {key: factor}, dim))
+        key = made[0]
+        self.factors[key] = made[1]
         self.figures[key] = (figure, decl)
-        return Lin({key: factor}, _ZERO, {key: factor}, dim)
+        return made[2]
 
     def default_value(self, decl):
-        if decl.kind == "amount":
-            unit = decl.unit or self.plan.default_unit or "元"
-            return Lin.constant(Fraction(decl.default) * Fraction(MONEY_UNITS[unit]), "money")
-        return Lin.constant(Fraction(decl.default))
+        made = self.plan.default_values.get(id(decl))   # once per declaration (see numvar)
+        if made is None or made[0] is not decl:
+            if decl.kind == "amount":
+                unit = decl.unit or self.plan.default_unit or "元"
+                lin = Lin.constant(Fraction(decl.default) * Fraction(MONEY_UNITS[unit]), "money")
+            else:
+                lin = Lin.constant(Fraction(decl.default))
+            made = self.plan.default_values[id(decl)] = (decl, lin)
+        return made[1]
 
     def _FieldRef(self, node):
         path = node.path
@@ -222,8 +239,24 @@ class _Sym:
         """Evaluate every node, gathering what all of them miss (so the shape grows at once)."""
         return self._gather(self.ev, nodes)
 
+    def ev_pair(self, left, right) -> tuple:
+        """:meth:`ev_all` of two nodes (the sides of a comparison or an operation, most of the
+        evaluations), without its list and closure."""
+        try:
+            a = self.ev(left)
+        except _Missing as exc:
+            missing = exc.entries
+        else:
+            return a, self.ev(right)
+        try:
+            self.ev(right)
+        except _Missing as exc:
+            missing = missing + exc.entries
+        raise _Missing(missing)   # (outside the handler: no exception held as its context)
+
     def _Binary(self, node):
-        a, b = (self._num(v) for v in self.ev_all((node.left, node.right)))
+        a, b = self.ev_pair(node.left, node.right)
+        a, b = self._num(a), self._num(b)
         op = node.op
         if op in "+-":
             if isinstance(a, Lin) and isinstance(b, Lin):
@@ -244,7 +277,7 @@ class _Sym:
         return _nl(_checked_div, a, b, dim)
 
     def _Compare(self, node):
-        a, b = self.ev_all((node.left, node.right))
+        a, b = self.ev_pair(node.left, node.right)
         op = node.op
         if isinstance(a, (Lin, NL)) and isinstance(b, (Lin, NL)):
             if isinstance(a, Lin) and isinstance(b, Lin) and a.is_const and b.is_const:
@@ -414,7 +447,7 @@ class _Sym:
                 raise _Missing([("parent", row.table, row.code)])
             return found
         if name == "level":
-            return Lin.constant(_level(self.ev(node.args[0]).code))
+            return Lin.whole(_level(self.ev(node.args[0]).code))
         if name == "contains":
             hay, needle = (self.ev(a) for a in node.args)
             h = hay.value if isinstance(hay, Txt) else str(hay)
@@ -425,12 +458,12 @@ class _Sym:
             items = self.ev(node.args[0])
             if not isinstance(items, (list, RowView)):
                 raise _Problem("count() of something that is not a list")
-            return Lin.constant(len(items))
+            return Lin.whole(len(items))
         args = self.ev_all(node.args)
         if name == "sum":
             values = [self._num(v) for v in _flatten(args)]
             if not values:
-                return Lin.constant(0)
+                return Lin.whole(0)
             if all(isinstance(v, Lin) for v in values):
                 total = values[0]
                 for v in values[1:]:

@@ -43,7 +43,11 @@ class SymbolicPlan:
         # keyed, held so that their ids stay theirs
         self.variable_facts: dict = {}
         self.variable_decls: list = []
-        self.number_values: dict = {}   # id(a Number node) → (the node, its exact value, dimension)
+        self.number_values: dict = {}   # id(a Number node) → (the node, its constant form)
+        # (path, meta, printed unit) → (variable, factor, its linear form): see _Sym.numvar
+        self.variable_lins: dict = {}
+        self.tolerances: dict = {}      # rule id → (the rule, its tolerance), worked out once
+        self.default_values: dict = {}  # id(a declaration) → (it, the form of its default value)
 
     def unit_of(self, decl, meta="value", figure_unit=None) -> str | None:
         if meta == "pct":

@@ -129,8 +129,10 @@ def _complete(plan: _Plan, shape: _Shape, rnd, rounded: bool, failures: list) ->
                 continue
             return None
         inst, values, specs = solved
-        separators = {k for k, v in values.items() if specs[k].kind == "amount" and abs(v) >= 1000
-                      and rnd.random() < 0.05}
+        # (|v| ≥ 1000 compared as ints: the values are Fractions, whose abs() and comparison
+        # are slow; the same test, so the same draws)
+        separators = {k for k, v in values.items() if specs[k].kind == "amount"
+                      and abs(v.numerator) >= 1000 * v.denominator and rnd.random() < 0.05}
         exact_data = shape.fill(values, specs, False, set())
         if inst.opaque:
             missing = _unconfirmed(plan, exact_data, inst.opaque)

@@ -51,14 +51,37 @@ class _System:
         # pivot is eliminated from those rows only, not looked for in every row (which made
         # adding n equalities cost n² lookups, most of the system's time)
         self.users: dict = {}
+        # Copies share their rows until one changes them (copy on write): a system is copied for
+        # every attempt and every solve of a shape, and most of a copy's rows are never changed.
+        # The pivots and the users whose dicts this system may share, and must copy before a change.
+        self.shared_rows: set = set()
+        self.shared_users: set = set()
 
     def copy(self) -> "_System":
         other = _System(self.specs, [])
         other.rank = self.rank
-        other.pivots = {k: (dict(row), c) for k, (row, c) in self.pivots.items()}
+        other.pivots = dict(self.pivots)
         other.rules_of = dict(self.rules_of)
-        other.users = {k: dict(v) for k, v in self.users.items()}
+        other.users = dict(self.users)
+        # from now on every row and users' dict is shared, by both
+        self.shared_rows, self.shared_users = set(self.pivots), set(self.users)
+        other.shared_rows, other.shared_users = set(self.shared_rows), set(self.shared_users)
         return other
+
+    def _own_users(self, key):
+        """The dict of pivots using *key*, this system's own to change (None if there is none)."""
+        found = self.users.get(key)
+        if found is not None and key in self.shared_users:
+            found = self.users[key] = dict(found)
+            self.shared_users.discard(key)
+        return found
+
+    def _use(self, key, pivot) -> None:
+        found = self._own_users(key)
+        if found is None:
+            self.users[key] = {pivot: None}
+        else:
+            found[pivot] = None
 
     def add(self, lin: Lin, rule: str) -> None:
         """Add Σ coef·x + const = 0 (x in printed units → u in grid units)."""
@@ -80,28 +103,32 @@ class _System:
                 raise _Contradiction(f"the equalities of rule {rule} contradict those of rules "
                                      f"{', '.join(sorted(set(self.rules_of.values()))[:8])}")
             return
-        pivot = min(row, key=lambda k: self.rank[k])
+        pivot = min(row, key=self.rank.__getitem__)
         a = row.pop(pivot)
         expr = {f: _quotient(-v, a) for f, v in row.items()}
         pconst = _quotient(-const, a)
         # eliminate the new pivot from the rows holding it
         users = self.users
+        shared_rows = self.shared_rows
         for other in users.pop(pivot, ()):
             orow, oconst = self.pivots[other]
+            if other in shared_rows:
+                orow = dict(orow)
+                shared_rows.discard(other)
             coef = orow.pop(pivot)
             for key, b in expr.items():
                 value = orow.get(key, 0) + coef * b
                 if value:
                     if key not in orow:
-                        users.setdefault(key, {})[other] = None
+                        self._use(key, other)
                     orow[key] = value if type(value) is int else _whole(value)
                 elif key in orow:
                     del orow[key]
-                    del users[key][other]
+                    del self._own_users(key)[other]
             self.pivots[other] = (orow, _whole(oconst + coef * pconst))
         self.pivots[pivot] = (expr, pconst)
         for key in expr:
-            users.setdefault(key, {})[pivot] = None
+            self._use(key, pivot)
         self.rules_of[pivot] = rule
 
 

@@ -327,21 +327,22 @@ def _relax(z: dict, constraints: list, step: dict, sweeps: int = 400, rounding: 
     prepared = []
     singles = []
     for row, const, margin, strict, clamped, _lin, _atom, _exact_margin in constraints:
-        rounding_margin = sum(abs(v) * step.get(f, 1) / 2 for f, v in row.items()) if rounding and not clamped else 0.0
+        # (sums of lists rather than of generators: the same sums, without a generator's frames)
+        rounding_margin = sum([abs(v) * step.get(f, 1) / 2 for f, v in row.items()]) \
+            if rounding and not clamped else 0.0
         if strict:  # one step of the finest variable in it
-            rounding_margin += min(abs(v) * step.get(f, 1) for f, v in row.items())
-        norm = sum(v * v for v in row.values())
+            rounding_margin += min([abs(v) * step.get(f, 1) for f, v in row.items()])
+        norm = sum([v * v for v in row.values()])
         bound = const + margin + rounding_margin
-        items = tuple((index.setdefault(f, len(index)), v) for f, v in row.items())
-        if len(items) == 1:
-            i, v = items[0]
-            singles.append((i, v, bound, 1e-9 * (1 + abs(bound)), abs(v), 1.3 / v))
+        if len(row) == 1:
+            (f, v), = row.items()
+            singles.append((index.setdefault(f, len(index)), v, bound, 1e-9 * (1 + abs(bound)), abs(v), 1.3 / v))
         else:
-            prepared.append((items, bound, norm, 1e-9 * (1 + abs(bound))))
+            items = tuple([(index.setdefault(f, len(index)), v) for f, v in row.items()])
+            prepared.append((items, bound, norm, 1e-9 * (1 + abs(bound)), math.sqrt(norm)))
     keys = list(index)
     values = [z.get(f, 0.0) for f in keys]
     moved_at = [f in z for f in keys]   # which keys *z* holds when done
-    sqrt = math.sqrt
     history = []
     result = False
     for sweep in range(sweeps):
@@ -352,14 +353,13 @@ def _relax(z: dict, constraints: list, step: dict, sweeps: int = 400, rounding: 
             if excess > threshold:
                 total += excess / size
                 values[i] -= push * excess
-                moved_at[i] = True
-                moved = True
-        for items, bound, norm, threshold in prepared:
+                moved_at[i] = moved = True
+        for items, bound, norm, threshold, root in prepared:
             excess = bound
             for i, v in items:
                 excess += v * values[i]
             if excess > threshold:
-                total += excess / sqrt(norm)
+                total += excess / root
                 t = 1.3 * excess / norm
                 for i, v in items:
                     values[i] = values[i] - t * v
@@ -389,11 +389,11 @@ def _balance_row(lin: Lin) -> tuple:
 
 def _balance_rows(equalities, specs, derived) -> list:
     """The equalities among non-negative figures only (each as its :func:`_balance_row`)."""
+    bounded = {k for k, spec in specs.items() if spec.lower is not None and k not in derived}
     rows = []
     for (keys, row), _atom in equalities:
-        if not keys or any(specs[k].lower is None or k in derived for k in keys):
-            continue
-        rows.append(row)
+        if keys and bounded.issuperset(keys):
+            rows.append(row)
     return rows
 
 

@@ -117,10 +117,16 @@ class _Shape:
         for path, decl in sorted(plan.tables.items()):
             if rnd.random() < (0.85 if self.optional_absent else 1.0):
                 self.add_table(path)
+        by_group: dict = {}    # the figures' paths by what add_meta_everywhere matches them on
+        by_column: dict = {}   # (adding stated changes adds no figure: one pass over them serves all)
+        for path in self.slots:
+            by_group.setdefault(path.rpartition(".")[0], []).append(path)
+            if "]." in path:
+                by_column.setdefault(path.rpartition("].")[2], []).append(path)
         for entry in sorted(plan.meta, key=str):
             if self.optional_absent and rnd.random() < 0.2:
                 continue
-            self.add_meta_everywhere(entry)
+            self.add_meta_everywhere(entry, by_group, by_column)
 
     def _container(self, path: str, create: bool):
         parts = path.split(".")
@@ -319,16 +325,18 @@ class _Shape:
         self.touch(path)
         return True
 
-    def add_meta_everywhere(self, entry):
+    def add_meta_everywhere(self, entry, by_group: dict, by_column: dict):
+        """Add a stated change (or rate) to every figure *entry* names: a field, a group's
+        members or a table column's cells (*by_group*, *by_column*: the shape's figure paths by
+        group and by the column after their last ``].``, in the shape's order)."""
         if entry[0] == "f":
             self.add_meta(entry[1], entry[2])
         elif entry[0] == "w":
-            for path in list(self.slots):
-                if path.rpartition(".")[0] == entry[1]:
-                    self.add_meta(path, entry[2])
+            for path in by_group.get(entry[1], ()):
+                self.add_meta(path, entry[2])
         else:
             _, table, column, meta = entry
-            for path in list(self.slots):
+            for path in by_column.get(column, ()):
                 if path.startswith(table + "[") and path.endswith("]." + column):
                     self.add_meta(path, meta)
 
@@ -436,11 +444,19 @@ class _Shape:
     def var_specs(self) -> dict:
         specs = {}
         plan = self.plan
+        # a figure printed without metadata (most): its spec by path alone (see below)
+        plain = plan.plain_var_specs.setdefault(self.rounded, {})
+        kinds = self.kinds
         for path, (container, key) in self.slots.items():
-            decl = self.kinds[path]
+            decl = kinds[path]
             if decl.kind in ("text", "flag"):
                 continue
             raw = container[key]
+            if type(raw) is str:
+                known = plain.get(path)
+                if known is not None and known[0] is decl:
+                    specs[(path, "value")] = known[1]
+                    continue
             metas = ["value"] + ([m for m in ("change", "pct") if m in raw] if isinstance(raw, dict) else [])
             figure_unit = raw.get("unit") if isinstance(raw, dict) else None
             for meta in metas:
@@ -454,6 +470,8 @@ class _Shape:
                         facts = plan.var_facts[facts_key] = self._var_facts(decl, meta, figure_unit, facts_key[-1])
                     spec = plan.var_specs[(path, facts_key)] = _VarSpec(path, meta, *facts)
                 specs[(path, meta)] = spec
+            if type(raw) is str:
+                plain[path] = (decl, spec)
         return specs
 
     def _var_facts(self, decl, meta: str, figure_unit, year: bool) -> tuple:

@@ -274,7 +274,7 @@ def _attempt_solve(specs, order, base_system, base_constraints, balance_rows, in
     units = dict(exact_z)
     for p, (prow, pconst) in system.pivots.items():
         units[p] = pconst + sum([a * exact_z[f] for f, a in prow.items()])
-    values = {k: u * specs[k].grid for k, u in units.items()}
+    values = {k: _on_grid(u, specs[k].grid) for k, u in units.items()}
     if not _check_constraints(values, specs, inequalities, blame):
         return None
     try:
@@ -288,6 +288,14 @@ def _attempt_solve(specs, order, base_system, base_constraints, balance_rows, in
         return None
     STATS["solved"] += 1
     return values
+
+
+def _on_grid(units, grid: Fraction) -> Fraction:
+    """``units * grid``: the same Fraction, made from ints where *units* is one (most: see
+    :func:`~fiscalrules.testing.linear_system._whole`) without Fraction's mixed-type dispatch."""
+    if type(units) is int:
+        return Fraction(units * grid.numerator, grid.denominator)
+    return units * grid
 
 
 def _start(specs, free, system, x, previous, scale, rnd) -> dict:
@@ -363,18 +371,31 @@ def _undefined_on_every_solution(system: _System, specs, derived: dict) -> set:
     the same way.  Empty where every derived figure is defined."""
     needed = set().union(*(expr.deps for _lin, expr, _atom in derived.values())) - set(derived)
     undefined = None
+    free = [k for k in specs if k not in system.pivots and k not in derived]
     for seed in (1, 2):
-        probe = random.Random(seed)   # its own generator: the record's draws are not consumed
-        units = {k: probe.randrange(10 ** 6, 10 ** 9) for k in specs if k not in system.pivots and k not in derived}
+        # its own generator's draws (the record's are not consumed): the same every time
+        units = dict(zip(free, _probe_draws(seed, len(free))))
         for p in needed & system.pivots.keys():
             prow, pconst = system.pivots[p]
             units[p] = pconst + sum(a * units[f] for f, a in prow.items())
-        values = {k: Fraction(units[k]) * specs[k].grid for k in needed}
+        values = {k: _on_grid(units[k], specs[k].grid) for k in needed}
         failed = _compute_derived(values, derived, specs, keep_going=True)
         undefined = failed if undefined is None else undefined & failed
         if not undefined:
             return set()
     return undefined
+
+
+_PROBE_DRAWS: dict = {}   # seed → the first draws of random.Random(seed).randrange(10 ** 6, 10 ** 9)
+
+
+def _probe_draws(seed: int, n: int) -> list:
+    """The first *n* draws of ``random.Random(seed).randrange(10 ** 6, 10 ** 9)``, drawn once."""
+    draws = _PROBE_DRAWS.get(seed)
+    if draws is None or len(draws) < n:
+        probe = random.Random(seed)
+        draws = _PROBE_DRAWS[seed] = [probe.randrange(10 ** 6, 10 ** 9) for _ in range(max(n, 2 * len(draws or ())))]
+    return draws[:n]
 
 
 def _compute_derived(values: dict, derived: dict, specs, keep_going: bool = False) -> set:
