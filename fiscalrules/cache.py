@@ -3,24 +3,32 @@
 Parsing is the dearest part of loading a ruleset (lark's LALR in pure Python); checking the
 bundled 147-rule ruleset costs a little more, compiling its closures little.  The *checked*
 ruleset -- frozen AST nodes, declarations, labels -- is plain data, so it is written once to a
-user cache directory as JSON and read back on later runs; closures are compiled from it as from
-a fresh parse.
+user cache directory and read back on later runs; closures are compiled from it as from a fresh
+parse.
 
-Safety, because a cache directory is writable by whoever runs the tool:
+An entry is a pickle: reading one back is done by pickle's C loader, each AST node made by its
+class's own ``__init__`` (~45 M instructions less per CLI start than the JSON arrays decoded in
+Python that format 5 kept).  Safety, because a cache directory is writable by whoever runs the
+tool and a pickle can name any callable:
 
-* an entry is JSON (positional arrays, see *encoding* below) decoded into a fixed set of types
-  (the attrs node classes of :mod:`fiscalrules.ast`, Decimal, tuples, dicts, lists, text,
-  integers) -- never pickle, never anything executed;
+* an entry is read only when it is a regular file (not a link) owned by the user running the
+  tool and writable by nobody else -- a file another user could have written is never
+  unpickled (on a system without user ids, no entry is read);
+* even so, the unpickler resolves no name but the AST node classes of :mod:`fiscalrules.ast`,
+  ``Decimal`` and this module's node maker (:data:`_ALLOWED`): an entry naming anything else
+  (``os.system``…) is refused before it is called, and the nodes are made by their own
+  ``__init__``; what it holds is then checked to be a checked ruleset;
 * it is keyed by the library version, the grammar and the content of every file the ruleset
   was read from (the main file and each include); an entry whose key, version or any file's
-  content differs is ignored, and so is one that does not decode (truncated, corrupt, foreign):
+  content differs is ignored, and so is one that does not load (truncated, corrupt, foreign):
   the ruleset is then parsed as if there were no cache;
-* entries are written to a temporary file in the same directory and renamed into place, so a
-  reader never sees half an entry; a cache that cannot be written is silently not used.
+* entries are written to a private temporary file (mode 0600) in the same directory and renamed
+  into place, so a reader never sees half an entry; a cache that cannot be written is silently
+  not used.
 
 Beside the checked ruleset an entry keeps *facts*: what localisation works out from the rule
 text alone, once per ruleset (which figures each rule reads, :func:`.localise.footprint.facts_of`;
-~10 ms of every audit with a failure).  They are plain JSON handed back as they are, and
+~10 ms of every audit with a failure).  They are plain data handed back as they are, and
 checked against the rules by the code that reads them, which works them out afresh when they do
 not fit.
 
@@ -30,8 +38,10 @@ The directory is ``$FISCALRULES_CACHE_DIR``, else ``$XDG_CACHE_HOME/fiscalrules`
 
 from __future__ import annotations
 
-import json
+import io
 import os
+import pickle
+import stat
 from decimal import Decimal
 from pathlib import Path
 
@@ -42,11 +52,11 @@ from .cachedir import blake2b as _hash
 from .cachedir import cache_dir, prune, write_atomically
 from .inputs.bounded import MAX_RULE_FILE_BYTES, InputRefused, read_bounded
 
-__all__ = ["cache_dir", "load_checked", "load_entry", "store_checked", "write_atomically", "encode", "decode", "decode_text", "FORMAT"]
+__all__ = ["cache_dir", "load_checked", "load_entry", "store_checked", "write_atomically", "encode", "decode", "FORMAT"]
 
-FORMAT = 5   # 5: the entry's facts
+FORMAT = 6   # 6: a pickle (5: JSON arrays)
 MAX_ENTRY_BYTES = 64_000_000   # read through the bounded reader: the cache folder is anyone's to write
-MAX_ENTRIES = 32   # checked rulesets kept (~0.6 MB for the budget ruleset): an entry is keyed by
+MAX_ENTRIES = 32   # checked rulesets kept (~0.4 MB for the budget ruleset): an entry is keyed by
                    # content, so every edit of a rule file followed by a run writes a new one
 _NODES = {name: cls for name, cls in vars(ast).items()
           if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == ast.__name__}
@@ -71,190 +81,93 @@ def _digest(data: bytes) -> str:
 
 def _entry_path(folder: Path, main: Path, text: bytes) -> Path:
     key = _digest(f"{_version_key()}\0{main.resolve()}\0".encode() + text)
-    return folder / f"ruleset-{key[:40]}.json"
+    return folder / f"ruleset-{key[:40]}.pickle"
 
 
 # ---- encoding ------------------------------------------------------------------------------------
 #
-# Positional JSON arrays rather than tagged objects: ``json.loads`` decodes arrays in C with no
-# hook, and one pass in Python then rebuilds the values -- about half the time the tagged
-# objects took (their object_hook ran once per node).  A value is a JSON scalar (text, integer,
-# boolean, null) or an array whose first item says what it is:
+# A node is pickled as a call of its class with its fields in attrs order -- through _node for the
+# nodes whose one keyword-only field is their span (nearly all), whose span goes in as that
+# keyword -- so loading makes it by its own __init__, as the parser does.  Decimals pickle as
+# Decimal(text), exponent and all; tuples, lists, dicts, text, integers, booleans and None as
+# themselves.  Nothing else is cached.
 
-_TUPLE, _LIST, _DICT, _DECIMAL, _SPAN, _FIRST_NODE = range(6)
-# [_TUPLE, item…] / [_LIST, item…] / [_DICT, key, value, key, value…] / [_DECIMAL, "text"]
-# [_SPAN, line, column, end_line, end_column, k]  k: index into the entry's "paths", -1 for none
-# [_FIRST_NODE + k, field…]  k: index into the entry's "nodes" (class names), fields in attrs order,
-#     except that a node whose one keyword-only field is its span (nearly every node) ends with
-#     the span's five items themselves: line, column, end_line, end_column, k -- one array fewer
-#     to parse and to decode per node (~10 % of loading the budget ruleset's 4,750 nodes)
-# and, read by json itself without a call of ours (format 4: ~15-20 % less time to load the budget
-# ruleset than format 3): a finite Decimal is a JSON number with a fraction or an exponent
-# (``json.loads(..., parse_float=Decimal)``; [_DECIMAL, "text"] is left for NaN and infinities),
-# and a dict of plain data (an example's record) a JSON object.
+def _node(cls, span, *fields):
+    """An AST node of an entry: *cls*'s ``__init__`` with the fields and the span."""
+    return cls(*fields, span=span)
 
 
-class _Encoder:
-    def __init__(self):
-        self.nodes: dict[str, int] = {}
-        self.paths: dict[str, int] = {}
+_FIELDS: dict = {}   # node class -> (names of its positional init fields, whether its span is keyword)
+_PLAIN = (Decimal, str, int, bool, type(None), tuple, list, dict)
 
-    def __call__(self, value):
-        if value is None or isinstance(value, (bool, int)):
-            return value
-        if isinstance(value, str):
-            if "\x00" in value:   # the mark of a number in dumps(): such text is not cached
-                raise TypeError("cannot cache text with a NUL character")
-            return value
-        if isinstance(value, Decimal):
-            return value if value.is_finite() else [_DECIMAL, str(value)]   # see dumps()
-        if isinstance(value, tuple):
-            return [_TUPLE, *(self(v) for v in value)]
-        if isinstance(value, list):
-            return [_LIST, *(self(v) for v in value)]
-        if isinstance(value, dict):
-            plain = _plain(value)
-            if plain is not None:
-                return plain
-            return [_DICT, *(self(x) for k, v in value.items() for x in (k, v))]
-        cls = type(value)
-        if cls is ast.Span:  # the commonest node, compactly
-            path = -1 if value.file is None else self.paths.setdefault(value.file, len(self.paths))
-            return [_SPAN, value.line, value.column, value.end_line, value.end_column, path]
+
+def _fields_of(cls) -> tuple:
+    found = _FIELDS.get(cls)
+    if found is None:
+        fields = [a for a in attrs.fields(cls) if a.init]
+        keywords = [a.alias for a in fields if a.kw_only]
+        if keywords not in ([], ["span"]):
+            raise TypeError(f"cannot cache a {cls.__name__}")
+        found = _FIELDS[cls] = (tuple(a.name for a in fields if not a.kw_only), keywords == ["span"])
+    return found
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj):
+        cls = type(obj)
         if _NODES.get(cls.__name__) is cls:
-            code = _FIRST_NODE + self.nodes.setdefault(cls.__name__, len(self.nodes))
-            fields = [a for a in attrs.fields(cls) if a.init]
-            if [a.alias for a in fields if a.kw_only] == ["span"]:   # the span inline (see above)
-                return [code, *(self(getattr(value, a.name)) for a in fields if not a.kw_only), *self(value.span)[1:]]
-            return [code, *(self(getattr(value, a.name)) for a in fields)]
+            names, span = _fields_of(cls)
+            values = tuple(getattr(obj, name) for name in names)
+            return (_node, (cls, obj._span, *values)) if span else (cls, values)
+        if cls in _PLAIN or obj in _NAMED:
+            return NotImplemented   # pickled as itself (a Decimal by its text; a class by its name)
         raise TypeError(f"cannot cache a {cls.__name__}")
 
 
-def _number(value) -> str:
-    """A finite Decimal, marked for :func:`dumps` to write as a JSON number (read back by
-    ``json.loads(..., parse_float=Decimal)`` without a call of ours): its text with a fraction or
-    an exponent, so that JSON reads it as a float, never an int -- ``5`` is written ``5E0``,
-    which is ``Decimal('5')`` again, exponent and all."""
-    if not isinstance(value, Decimal) or not value.is_finite():
-        raise TypeError(f"cannot cache a {type(value).__name__}")
-    text = str(value)
-    return "\x00" + (text if "." in text or "E" in text else text + "E0")
+# Every name an entry may have the unpickler resolve; anything else refuses the entry.
+_ALLOWED = {("decimal", "Decimal"): Decimal, (__name__, "_node"): _node,
+            **{(ast.__name__, name): cls for name, cls in _NODES.items()}}
+_NAMED = list(_ALLOWED.values())   # (compared with ==: a class, a function)
 
 
-_NOT_PLAIN = object()
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module, name):
+        found = _ALLOWED.get((module, name))
+        if found is None:
+            raise pickle.UnpicklingError(f"not a cache entry: names {module}.{name}")
+        return found
+
+    def persistent_load(self, pid):
+        raise pickle.UnpicklingError("not a cache entry")
 
 
-def _plain(value):
-    """A dict of plain data (text keys; text, integers, booleans, None, finite Decimals, lists
-    and dicts of them) as a JSON object, which ``json.loads`` rebuilds in C -- an example's
-    record, say; None for anything else."""
-    out = _plain_item(value)
-    return None if out is _NOT_PLAIN else out
+def encode(value) -> bytes:
+    """The bytes of an entry holding *value*: AST nodes, Decimals, tuples, lists, dicts and
+    scalars (TypeError for anything else)."""
+    out = io.BytesIO()
+    _Pickler(out, protocol=5).dump(value)
+    return out.getvalue()
 
 
-def _plain_item(item):
-    if item is None or isinstance(item, (bool, int)):
-        return item
-    if type(item) is str:
-        return item if "\x00" not in item else _NOT_PLAIN
-    if type(item) is Decimal:
-        return item if item.is_finite() else _NOT_PLAIN
-    if type(item) is list:
-        out = [_plain_item(v) for v in item]
-        return _NOT_PLAIN if any(v is _NOT_PLAIN for v in out) else out
-    if type(item) is dict and all(type(k) is str and "\x00" not in k for k in item):
-        parts = {k: _plain_item(v) for k, v in item.items()}
-        return _NOT_PLAIN if any(v is _NOT_PLAIN for v in parts.values()) else parts
-    return _NOT_PLAIN
+def decode(data: bytes):
+    """The value :func:`encode` made *data* from; an exception for anything else (a name outside
+    :data:`_ALLOWED` is refused before anything is called)."""
+    return _Unpickler(io.BytesIO(data)).load()
 
 
-_NUMBER_MARK = r'"\\u0000(-?[0-9][0-9.E+-]*)"'
+# What loading a damaged or foreign entry can raise: it is then ignored.
+_NOT_AN_ENTRY = (pickle.UnpicklingError, EOFError, InputRefused, OSError, ValueError, TypeError, KeyError,
+                 IndexError, AttributeError, RecursionError, OverflowError, MemoryError, UnicodeError)
 
 
-def encode(value) -> dict:
-    """JSON data for a value made of AST nodes, Decimals, tuples, dicts, lists and scalars:
-    ``{"nodes": [class names], "paths": [span files], "value": encoded}``, to be written with
-    :func:`dumps`."""
-    encoder = _Encoder()
-    data = encoder(value)
-    return {"nodes": list(encoder.nodes), "paths": list(encoder.paths), "value": data}
-
-
-def dumps(data) -> str:
-    """The JSON text of *data* made by :func:`encode`, each finite Decimal written as a number
-    (as text, no NUL character is cached: the mark of a number cannot be taken for text)."""
-    import re
-    return re.sub(_NUMBER_MARK, r"\1", json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_number))
-
-
-def loads(text: str):
-    """JSON text made by :func:`dumps`, its numbers with a fraction or an exponent as Decimals."""
-    return json.loads(text, parse_float=Decimal)
-
-
-def _constructors(names) -> list:
-    """(class, positional count, keyword names) per node name of an entry; a name that is not
-    an AST class of ours makes the entry foreign."""
-    out = []
-    for name in names:
-        cls = _NODES.get(name) if isinstance(name, str) else None
-        if cls is None:
-            raise ValueError("not a cache entry")
-        fields = [a for a in attrs.fields(cls) if a.init]
-        positional = [a for a in fields if not a.kw_only]
-        out.append((cls, len(positional), tuple(a.alias for a in fields if a.kw_only)))
-    return out
-
-
-def decode(data: dict):
-    """The value :func:`encode` made *data* from; ValueError, TypeError or IndexError for
-    anything else."""
-    nodes, paths = _constructors(data["nodes"]), data["paths"]
-    if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
-        raise ValueError("not a cache entry")
-    files = [*paths, None]   # a span's file by its index, -1 (here: the last) for none
-    span, decimal, first = ast.Span, Decimal, _FIRST_NODE
-    # per node name: (class, positional count, keyword names, whether its span is written inline,
-    # the length of its array when it is)
-    nodes = [(cls, count, keywords, keywords == ("span",), count + 6) for cls, count, keywords in nodes]
-
-    def value(item):  # an array: scalars are taken as they are, without a call
-        tag = item[0]
-        if tag >= first:
-            cls, count, keywords, inline_span, length = nodes[tag - first]
-            if inline_span:
-                if len(item) != length:
-                    raise ValueError("not a cache entry")
-                where = (item[-5], item[-4], item[-3], item[-2], files[item[-1]])   # span data: ast.SpanData
-                if count == 1:   # a field reference, a row variable…: a third of the nodes, without a list
-                    only = item[1]
-                    return cls(value(only) if type(only) is list else only, span=where)
-                return cls(*[value(v) if type(v) is list else v for v in item[1:-5]], span=where)
-            parts = [value(v) if type(v) is list else v for v in item[1:]]
-            return cls(*parts[:count], **dict(zip(keywords, parts[count:])))
-        if tag == _TUPLE:
-            return tuple([value(v) if type(v) is list else v for v in item[1:]])
-        if tag == _DECIMAL:
-            if len(item) != 2 or type(item[1]) is not str:
-                raise ValueError("not a cache entry")
-            return decimal(item[1])
-        if tag == _SPAN:
-            line, column, end_line, end_column, path = item[1:]
-            return span(line, column, end_line, end_column, files[path])
-        parts = [value(v) if type(v) is list else v for v in item[1:]]
-        if tag == _DICT:
-            return dict(zip(parts[::2], parts[1::2]))
-        if tag == _LIST:
-            return parts
-        raise ValueError("not a cache entry")
-
-    root = data["value"]
-    return value(root) if type(root) is list else root
-
-
-def decode_text(text: str):
-    """Decode the JSON text of ``encode(value)``."""
-    return decode(loads(text))
+def _written_by_this_user(path: Path) -> bool:
+    """Whether *path* is a regular file (not a link) of the user running the tool that nobody
+    else may write: only such a file is unpickled."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:
+        return False   # no user ids to tell who wrote it
+    info = os.lstat(path)
+    return stat.S_ISREG(info.st_mode) and info.st_uid == getuid() and not info.st_mode & 0o022
 
 
 # ---- the checked ruleset --------------------------------------------------------------------------
@@ -276,30 +189,32 @@ def load_checked(main: Path):
 
 
 def load_entry(main: Path):
-    """(the cached CheckedRuleset of the rule file *main*, its facts: a dict of plain JSON data, not
+    """(the cached CheckedRuleset of the rule file *main*, its facts: a dict of plain data, not
     yet checked), or None (no cache, stale or unreadable)."""
     folder = cache_dir()
     if folder is None:
         return None
     try:
         text = read_bounded(main, MAX_RULE_FILE_BYTES, what="rule file")
-        entry = loads(read_bounded(_entry_path(folder, main, text), MAX_ENTRY_BYTES, what="cache entry")
-                      .decode("utf-8"))
-        if entry.get("format") != FORMAT or entry.get("version") != _version_key():
+        path = _entry_path(folder, main, text)
+        if not _written_by_this_user(path):
+            return None
+        entry = decode(read_bounded(path, MAX_ENTRY_BYTES, what="cache entry"))
+        if type(entry) is not dict or entry.get("format") != FORMAT or entry.get("version") != _version_key():
             return None
         if not _files_ok(entry["files"]) or entry["files"][0][0] != str(main.resolve()):
             return None
         from .checker import CheckedRuleset
-        fields = decode(entry["checked"])
+        fields = entry["checked"]
         if type(fields) is not dict:
             return None
         checked = CheckedRuleset(**fields)
-        if not all(isinstance(rule, ast.Rule) for rule in checked.rules):
+        if type(checked.rules) is not tuple or not all(isinstance(rule, ast.Rule) for rule in checked.rules):
             return None
         facts = entry.get("facts")
         return checked, facts if type(facts) is dict else {}
-    except (InputRefused, OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
-        return None  # missing, corrupt or foreign: parse as if there were no cache
+    except _NOT_AN_ENTRY:
+        return None  # missing, corrupt, foreign or not ours: parse as if there were no cache
 
 
 def store_checked(main: Path, checked, files) -> None:
@@ -313,10 +228,10 @@ def store_checked(main: Path, checked, files) -> None:
         entry = {"format": FORMAT, "version": _version_key(),
                  "files": [[str(Path(f).resolve()), _digest(read_bounded(f, MAX_RULE_FILE_BYTES, what="rule file"))]
                            for f in files],
-                 "checked": encode({a.name: getattr(checked, a.name) for a in attrs.fields(type(checked))}),
+                 "checked": {a.name: getattr(checked, a.name) for a in attrs.fields(type(checked))},
                  "facts": _facts(checked)}
-        write_atomically(_entry_path(folder, main, text), dumps(entry))
-        prune(folder, "ruleset-*.json", MAX_ENTRIES)
+        write_atomically(_entry_path(folder, main, text), encode(entry))
+        prune(folder, "ruleset-*", MAX_ENTRIES)
     except (InputRefused, OSError, TypeError, ValueError):
         return
 

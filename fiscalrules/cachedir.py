@@ -30,15 +30,17 @@ def cache_dir() -> Path | None:
     return Path(base) / "fiscalrules"
 
 
-def write_atomically(path: Path, payload: str) -> None:
-    """Write *payload* to a temporary file beside *path* and rename it into place, so that a
-    reader sees the old entry or the new one, never half of one (OSError when it cannot)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_atomically(path: Path, payload: str | bytes) -> None:
+    """Write *payload* (text as UTF-8) to a temporary file beside *path* and rename it into place,
+    so that a reader sees the old entry or the new one, never half of one (OSError when it
+    cannot).  The file is the user's alone (mode 0600, as ``mkstemp`` makes it), and so is a
+    folder made for it (0700)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     import tempfile  # only to write an entry (with shutil and random: ~10 ms to import)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix="." + path.name.split("-")[0] + "-", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(payload)
+        with os.fdopen(handle, "wb") as out:
+            out.write(payload.encode("utf-8") if isinstance(payload, str) else payload)
         os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)

@@ -102,10 +102,19 @@ class CompiledRule:
         fused = self.fused
         if fused is _NOT_YET:
             fused = self.fused = fuse(self.rule, self.settings, self.tolerance)
+        applies = False   # whether the fused precondition holds (the general path need not ask)
         if fused is not None:
-            found = self._run_fused(fused, record, record_id or record.id, ctx)
-            if found is not None:
-                return found
+            if fused.when is not None:
+                try:
+                    applies = fused.when(record, None) != FAIL
+                except Exception:   # noqa: BLE001 - whatever it is, the general path reports it
+                    applies = None
+                if applies is False:
+                    return [_NotApplicable(self, record_id or record.id, record)]
+            if fused.body is not None and applies is not None:
+                found = self._run_fused(fused, record, record_id or record.id, ctx)
+                if found is not None:
+                    return found
         if ctx is None:
             ctx = Context(record, self.settings)
         else:
@@ -115,7 +124,7 @@ class CompiledRule:
             if ctx.vars:
                 ctx.vars = {}
         rid = record_id or record.id
-        if self.rule.when is not None and _fast_verdict(self.fast_when, ctx) is not True:
+        if self.rule.when is not None and not applies and _fast_verdict(self.fast_when, ctx) is not True:
             try:
                 status, _ = self.when(ctx)
             except Missing as missing:
@@ -124,7 +133,7 @@ class CompiledRule:
             except (EvalProblem, ArithmeticError, RecursionError) as exc:
                 return [self._finding(ctx, rid, Status.ERROR, reason=_reason(exc))]
             if status == FAIL:
-                return [self._finding(ctx, rid, Status.NOT_APPLICABLE, reason="precondition is false")]
+                return [self._finding(ctx, rid, Status.NOT_APPLICABLE, reason=_PRECONDITION_FALSE)]
             ctx.trace = []
         if not self.per_row:
             return [self._run(ctx, rid)]
@@ -191,7 +200,8 @@ class CompiledRule:
 
     def _run_fused(self, fused, record, rid, ctx):
         """The findings the fused closures decide, the general path making those they cannot
-        (failures, and anything out of the ordinary); None to leave the whole rule to it."""
+        (failures, and anything out of the ordinary); None to leave the whole rule to it.  The
+        precondition, if any, has been found to hold."""
         if fused.rows is None:
             try:
                 outcome = fused.body(record, None)
@@ -315,18 +325,36 @@ class _Decided(Finding):
         self._details = self._texts = self._cache = self._made = None
 
 
+class _NotApplicable(_Decided):
+    """A rule whose precondition the fused closures found false: the general path's
+    not-applicable finding, the figures the precondition read (its details) worked out by
+    replaying the precondition when first read."""
+
+    __slots__ = ()
+
+    def __init__(self, compiled: CompiledRule, record_id: str, record):
+        super().__init__(compiled, record_id, Status.NOT_APPLICABLE, None, record, None, None)
+        self.reason = _PRECONDITION_FALSE
+
+    def _replay(self) -> None:
+        if self._details is None:
+            self._details = self._texts = _Replay(self._compiled, self._subject, None, None, self.status,
+                                                   precondition=True)
+
+
 class _Replay:
     """The details of a finding decided without them: the interval path run again, for this
     record and row.  Called with no argument it gives the details, with the finding its
     messages (a finding's *details* and *texts* callables at once)."""
 
-    __slots__ = ("compiled", "record", "bound", "trace", "status", "details")
+    __slots__ = ("compiled", "record", "bound", "trace", "status", "details", "precondition")
 
-    def __init__(self, compiled: CompiledRule, record, bound, trace, status):
+    def __init__(self, compiled: CompiledRule, record, bound, trace, status, precondition: bool = False):
         """*bound*: the bound variables (a dict, or None), or the one row bound to the rule's
-        ``for each`` variable."""
+        ``for each`` variable; *precondition*: replay the rule's precondition (a not-applicable
+        finding: no comparison, the figures the precondition read) rather than its assertion."""
         self.compiled, self.record, self.bound, self.trace = compiled, record, bound, trace
-        self.status = status
+        self.status, self.precondition = status, precondition
         self.details = None
 
     def _run(self) -> _Details:
@@ -337,7 +365,11 @@ class _Replay:
             ctx = Context(self.record, compiled.settings)
             ctx.vars, ctx.trace = _bound_again(bound), list(self.trace or ())
             with decimal.localcontext(CONTEXT):
-                _, detail = compiled.body(ctx)
+                if self.precondition:
+                    compiled.when(ctx)
+                    detail = None
+                else:
+                    _, detail = compiled.body(ctx)
             self.details = _Details(compiled, detail, ctx.trace, self.status, self.record, bound)
         return self.details
 
@@ -429,6 +461,7 @@ class _Details:
 
 
 _PASSES = {EXACT: Status.PASS, ROUNDING: Status.ROUNDING}
+_PRECONDITION_FALSE = "precondition is false"
 
 # What makes the fast path hand a case to the interval path (which reports it properly).
 _NOT_DECIDED = (NotFast, Missing, EvalProblem, ArithmeticError, RecursionError)

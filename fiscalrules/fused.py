@@ -23,6 +23,12 @@ A fused decision is the general path's decision, by construction:
   (or that row), which reports it.  Constructs not compiled here (``NotFused``) leave the whole
   rule to the general path.
 
+A rule's precondition (``when``) is fused as a condition too: ``present(…)`` of a figure, a
+table or a stated change says whether the general path's reading would find it (and raises
+where that reading would fail for another reason), ``coalesce(flag, …)`` reads a flag's absence
+as the general path does.  Most bundled rules have one, so without it their general closures
+were built in every audit.
+
 Closures take ``(record, row)``: the record, and the row bound to the innermost loop variable
 (the rule's ``for each`` variable, or a comprehension's inside its element and filter).
 """
@@ -43,29 +49,34 @@ _FLIP = {EXACT: FAIL, ROUNDING: ROUNDING, FAIL: EXACT}
 
 
 class FusedRule:
-    """A rule's fused closures: its assertion's outcome, and for a top-level ``for each`` the
-    rows it runs over and the row filter (whose outcome FAIL leaves a row out)."""
+    """A rule's fused closures: its assertion's outcome (None: left to the general path), for a
+    top-level ``for each`` the rows it runs over and the row filter (whose outcome FAIL leaves a
+    row out), and its precondition's outcome (None: the rule has none)."""
 
-    __slots__ = ("body", "rows", "where")
+    __slots__ = ("body", "rows", "where", "when")
 
-    def __init__(self, body, rows=None, where=None):
-        self.body, self.rows, self.where = body, rows, where
+    def __init__(self, body, rows=None, where=None, when=None):
+        self.body, self.rows, self.where, self.when = body, rows, where, when
 
 
 def fuse(rule: ast.Rule, settings, tolerance) -> FusedRule | None:
-    """The fused closures of *rule*, or None when the general path must run it."""
-    if rule.when is not None:
+    """The fused closures of *rule* -- its body None when only the precondition is fused (the
+    general path runs the assertion) -- or None when the general path must run it all."""
+    top = Scope(settings, tolerance, None, _condition)
+    try:
+        when = _condition(rule.when, top) if rule.when is not None else None
+    except NotFused:
         return None
     try:
         assertion = rule.assertion
         if type(assertion) is ast.ForEach:
             scope = Scope(settings, tolerance, assertion.var, _condition)
-            rows = table_rows(assertion.source, Scope(settings, tolerance, None, _condition))
+            rows = table_rows(assertion.source, top)
             where = _condition(assertion.where, scope) if assertion.where is not None else None
-            return FusedRule(_condition(assertion.body, scope), rows, where)
-        return FusedRule(_condition(assertion, Scope(settings, tolerance, None, _condition)))
+            return FusedRule(_condition(assertion.body, scope), rows, where, when)
+        return FusedRule(_condition(assertion, top), when=when)
     except NotFused:
-        return None
+        return None if when is None else FusedRule(None, when=when)
 
 
 # ---- conditions: (record, row) -> EXACT | ROUNDING | FAIL ------------------------------------------
@@ -107,6 +118,129 @@ def _condition(node, sc):  # noqa: C901 - one branch per node kind
     if t is ast.Implies:
         cond, then = _condition(node.cond, sc), _condition(node.then, sc)
         return lambda record, row, cond=cond, then=then: EXACT if cond(record, row) == FAIL else then(record, row)
+    if t is ast.Call and node.func == "present":
+        return _present(node.args[0], sc)
+    if t is ast.Call and node.func == "coalesce":
+        return _coalesce(node, sc)
+    if t is ast.FieldRef:
+        flag = _flag(node.path, sc.settings)
+
+        def flag_condition(record, row, flag=flag, path=node.path):
+            outcome = flag(record)
+            if outcome is None:
+                raise LookupError(path)   # missing: the general path reports it
+            return outcome
+        return flag_condition
+    raise NotFused
+
+
+# ---- preconditions: present(), coalesce() and flags, as the general path reads them ----------------
+# (compiler._compile_field, _compile_table, functions.compile_call).  ``present(x)`` holds unless
+# reading x raises Missing; any other failure of the reading (a text where a number belongs, a
+# unit money cannot be in) is raised here too, so the general path reports it.
+
+def _present(node, sc):
+    t = type(node)
+    if t is ast.TableRef:
+        return lambda record, row, path=node.path: EXACT if path in record.tables else FAIL
+    if t is ast.FieldRef:
+        return _present_field(node.path, sc.settings)
+    if t is ast.Wildcard:
+        return _present_wildcard(node.prefix, sc.settings)
+    if t is ast.Call and node.func in ("change", "pct") and type(node.args[0]) is ast.FieldRef:
+        return _present_stated(node.args[0].path, "change" if node.func == "change" else "pct", sc.settings)
+    raise NotFused
+
+
+def _present_field(path: str, settings):
+    decl = settings.decl_for(path)
+    if decl is None:
+        raise NotFused
+    kind, defaulted = decl.kind, decl.default is not None
+    if kind == "flag":
+        flag = _flag(path, settings)
+        return lambda record, row, flag=flag, absent=EXACT if defaulted else FAIL: \
+            absent if flag(record) is None else EXACT
+    if kind == "text":
+        def text_present(record, row, path=path, absent=EXACT if defaulted else FAIL):
+            figure = record.figures.get(path)
+            if figure is None:
+                return absent
+            if type(figure.value) is not str:
+                raise TypeError(path)   # formatted by the general path
+            return EXACT
+        return text_present
+    if kind not in _NUMERIC_KINDS:
+        raise NotFused
+
+    def number_present(record, row, path=path, decl=decl, settings=settings, absent=EXACT if defaulted else FAIL):
+        figure = record.figures.get(path)
+        if figure is None:
+            return absent
+        settings.to_point(figure, decl)   # raises where the general path's reading raises
+        return EXACT
+    return number_present
+
+
+def _present_wildcard(prefix: str, settings):
+    def wildcard_present(record, row, prefix=prefix, settings=settings):
+        figures = record.under(prefix)
+        if not figures:
+            return FAIL
+        for figure in figures:   # raises where the general path's reading raises
+            settings.to_point(figure, settings.decl_for(figure.path))
+        return EXACT
+    return wildcard_present
+
+
+def _present_stated(path: str, meta: str, settings):
+    decl = settings.decl_for(path)
+
+    def stated_present(record, row, path=path, decl=decl, settings=settings, meta=meta):
+        figure = record.figures.get(path)
+        if figure is None or (figure.change if meta == "change" else figure.pct) is None:
+            return FAIL
+        settings.to_point(figure, decl, meta)   # raises where the general path's reading raises
+        return EXACT
+    return stated_present
+
+
+def _flag(path: str, settings):
+    """A flag field read as the general path reads it: record -> EXACT | FAIL, or None when it is
+    missing without a default (the general path's Missing); a value not true or false raises."""
+    decl = settings.decl_for(path)
+    if decl is None or decl.kind != "flag":
+        raise NotFused
+    default = None if decl.default is None else (EXACT if bool(decl.default) else FAIL)
+
+    def flag(record, path=path, default=default):
+        figure = record.figures.get(path)
+        if figure is None:
+            return default
+        value = figure.value
+        if type(value) is not bool:
+            raise TypeError(path)   # the general path's EvalProblem
+        return EXACT if value else FAIL
+    return flag
+
+
+def _coalesce(node: ast.Call, sc):
+    """``coalesce(flag, …, condition)``: the first flag present, else the last option (only flags
+    before the last: a Missing from deeper inside an option is not told apart here)."""
+    flags = [_flag(option.path, sc.settings) if type(option) is ast.FieldRef else _not_fused()
+             for option in node.args[:-1]]
+    last = _condition(node.args[-1], sc)
+
+    def coalesce(record, row, flags=flags, last=last):
+        for flag in flags:
+            outcome = flag(record)
+            if outcome is not None:
+                return outcome
+        return last(record, row)
+    return coalesce
+
+
+def _not_fused():
     raise NotFused
 
 

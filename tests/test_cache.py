@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
-import re
+import pickle
 import subprocess
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 import attrs
 import pytest
@@ -53,56 +53,85 @@ def test_a_cached_bundled_ruleset_is_the_parsed_one(cache_dir, budget):
     fresh = budget
     assert again.checked == fresh == first.checked
     # spans too, which node equality leaves out, and every Decimal's exponent
-    written = [cache.dumps(cache.encode(attrs.asdict(c, recurse=False))) for c in (again.checked, fresh)]
-    assert written[0] == written[1]
+    assert _exactly(attrs.asdict(again.checked, recurse=False)) == _exactly(attrs.asdict(fresh, recurse=False))
     assert [r.id for r in again.rules] == [r.id for r in first.rules]
     assert not [p for p in cache_dir.iterdir() if p.suffix == ".tmp"]  # written atomically
     record = {"income": {"total": "10", "sources": {"a": "4", "b": "5"}}}
     assert again.evaluate(record).sorted_findings() == first.evaluate(record).sorted_findings()
-    assert json.loads(entry.read_text(encoding="utf-8"))["format"] == cache.FORMAT
+    assert cache.decode(entry.read_bytes())["format"] == cache.FORMAT
+    assert entry.stat().st_mode & 0o077 == 0   # the user's alone
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "foreign version", "code", "wrong node", "wrong value"])
-def test_a_bad_entry_is_ignored(cache_dir, budget, budget_entry, damage):
+def _exactly(value):
+    """*value* with everything equality leaves out made visible: each node's class and every
+    field, its span included, and each Decimal's text (exponent and sign)."""
+    if isinstance(value, Decimal):
+        return ("Decimal", str(value))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, [_exactly(v) for v in value])
+    if isinstance(value, dict):
+        return ("dict", [(_exactly(k), _exactly(v)) for k, v in value.items()])
+    if attrs.has(type(value)):
+        return (type(value).__name__, [(a.name, _exactly(getattr(value, a.name))) for a in attrs.fields(type(value))])
+    return value
+
+
+class _Calls:
+    """Pickled as a call of *function* with *args*: what a planted entry would run were its names
+    resolved."""
+
+    def __init__(self, function, *args):
+        self.function, self.args = function, args
+
+    def __reduce__(self):
+        return (self.function, self.args)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "foreign version", "foreign pickle", "code",
+                                    "code inside", "wrong value", "not a rule", "not a ruleset",
+                                    "others may write", "a link"])
+def test_a_bad_entry_is_ignored(cache_dir, tmp_path, budget, budget_entry, damage):
     name, content = budget_entry   # what a first load writes (test_a_cached_bundled_ruleset_is_the_parsed_one)
     cache_dir.mkdir()
     entry = cache_dir / name
     entry.write_bytes(content)
+    entry.chmod(0o600)
     assert fiscalrules.load_ruleset("budget_disclosure").checked == budget  # read as it is, it is good
-    text = entry.read_text(encoding="utf-8")
+    planted = tmp_path / "planted"   # what the planted code would make
+    data = cache.decode(content)
     if damage == "truncate":
-        entry.write_text(text[: len(text) // 2], encoding="utf-8")
+        entry.write_bytes(content[: len(content) // 2])
     elif damage == "garbage":
-        entry.write_bytes(b"\x00\xff not json")
+        entry.write_bytes(b"\x00\xff not a pickle")
     elif damage == "foreign version":
-        data = json.loads(text)
         data["version"] = "0.0.0:other"
-        entry.write_text(json.dumps(data), encoding="utf-8")
-    elif damage == "code":  # a pickle, or anything else that is not our JSON, is never run
-        import pickle
+        entry.write_bytes(cache.encode(data))
+    elif damage == "foreign pickle":   # a pickle of plain data, but not an entry
         entry.write_bytes(pickle.dumps({"format": 1}))
-    elif damage == "wrong node":  # a node that is not an AST class of ours
-        data = json.loads(text)
-        names = data["checked"]["nodes"]
-        names[names.index("Rule")] = "Popen"
-        entry.write_text(json.dumps(data), encoding="utf-8")
-    else:  # a value of a type no AST node holds: a "Decimal" whose text is a mapping
-        data = cache.loads(text)
-        assert _damage_first_decimal(data["checked"]["value"])
-        entry.write_text(cache.dumps(data), encoding="utf-8")
-    loaded = fiscalrules.load_ruleset("budget_disclosure")
-    assert loaded.checked == budget
-
-
-def _damage_first_decimal(item) -> bool:
-    """Replace the first Decimal of a node's array (not of plain data) by [Decimal tag, {...}]."""
-    for index, value in enumerate(item):
-        if isinstance(value, Decimal):
-            item[index] = [3, {"x": str(value)}]
-            return True
-        if isinstance(value, list) and _damage_first_decimal(value):
-            return True
-    return False
+    elif damage == "code":   # a pickle naming a function other than the node classes is never run
+        entry.write_bytes(pickle.dumps(_Calls(os.system, f"touch {planted}")))
+    elif damage == "code inside":   # ... wherever it sits in a good entry
+        data["facts"] = _Calls(os.system, f"touch {planted}")
+        entry.write_bytes(pickle.dumps(data))
+    elif damage == "wrong value":   # a "Decimal" whose text is a mapping
+        data["checked"]["precisions"] = {"元": _Calls(Decimal, {"x": "1"})}
+        entry.write_bytes(pickle.dumps(data))
+    elif damage == "not a rule":
+        data["checked"]["rules"] = ({"id": "R"}, *data["checked"]["rules"][1:])
+        entry.write_bytes(cache.encode(data))
+    elif damage == "not a ruleset":
+        data["checked"] = ["rules"]
+        entry.write_bytes(cache.encode(data))
+    elif damage == "others may write":   # a file another user could have written is never unpickled
+        entry.chmod(0o666)
+    else:   # a link (to a good entry elsewhere) is not read either
+        entry.unlink()
+        (tmp_path / "elsewhere").write_bytes(content)
+        (tmp_path / "elsewhere").chmod(0o600)
+        entry.symlink_to(tmp_path / "elsewhere")
+    assert cache.load_checked(resolve_ruleset_path("budget_disclosure")) is None
+    assert fiscalrules.load_ruleset("budget_disclosure").checked == budget   # parsed again
+    assert not planted.exists()
 
 
 def test_a_changed_include_invalidates_the_entry(cache_dir, tmp_path, monkeypatch):
@@ -156,19 +185,21 @@ def test_the_cli_does_not_import_lark_with_a_cached_ruleset(cache_dir):
 
 
 def test_decimals_and_plain_data_come_back_exactly():
-    """Decimals are written as JSON numbers (read back by json as Decimals, each with its own
-    exponent), dicts of plain data as JSON objects; anything else keeps its tagged array."""
+    """Decimals come back with their own exponent and sign, containers as the same types; anything
+    that is not a node, a Decimal or plain data is not cached."""
     decimals = [Decimal(t) for t in ("5", "5.00", "-0", "1E+3", "0E-8", "123456789012345678901234567890.5", "NaN",
                                      "-Infinity")]
     value = {"decimals": tuple(decimals), "plain": {"a": {"b": [Decimal("1.50"), "x", None, True, 7]}},
              "not plain": {1: Decimal("2")}, "list": [Decimal("3.0")]}
-    back = cache.decode_text(cache.dumps(cache.encode(value)))
+    back = cache.decode(cache.encode(value))
     assert {k: v for k, v in back.items() if k != "decimals"} == {k: v for k, v in value.items() if k != "decimals"}
     assert type(back["decimals"]) is tuple   # (NaN is not equal to itself: compared as text)
     assert [str(d) for d in back["decimals"]] == [str(d) for d in decimals]
     assert str(back["plain"]["a"]["b"][0]) == "1.50" and str(back["list"][0]) == "3.0"
-    with pytest.raises(TypeError):   # a NUL could be taken for the mark of a number: not cached
-        cache.dumps(cache.encode({"a": "x\x001.5"}))
+    with pytest.raises(TypeError):
+        cache.encode([_Calls(os.system, "true")])
+    with pytest.raises(TypeError):
+        cache.encode({"a": Path("x")})
 
 
 def test_old_entries_are_pruned_when_one_is_written(cache_dir):
@@ -177,8 +208,8 @@ def test_old_entries_are_pruned_when_one_is_written(cache_dir):
     cache_dir.mkdir()
     stale = []
     for number in range(cache.MAX_ENTRIES + 8):
-        path = cache_dir / f"ruleset-{number:040x}.json"
-        path.write_text("{}", encoding="utf-8")
+        path = cache_dir / f"ruleset-{number:040x}.pickle"
+        path.write_bytes(pickle.dumps({}))
         os.utime(path, ns=(number * 10**9, number * 10**9))   # number 0 the oldest
         stale.append(path)
     other = cache_dir / "patterns-something.json"
@@ -187,7 +218,7 @@ def test_old_entries_are_pruned_when_one_is_written(cache_dir):
     kept = _entries(cache_dir)
     assert len(kept) == cache.MAX_ENTRIES
     written = [p for p in kept if p not in stale]
-    assert len(written) == 1 and json.loads(written[0].read_text(encoding="utf-8"))["format"] == cache.FORMAT
+    assert len(written) == 1 and cache.decode(written[0].read_bytes())["format"] == cache.FORMAT
     assert not any(p.exists() for p in stale[:9])          # the 9 oldest went
     assert all(p.exists() for p in stale[9:])              # the 31 newest stayed
     assert other.exists()
@@ -201,7 +232,7 @@ def test_the_kept_localisation_facts_are_the_worked_out_ones_or_ignored(cache_di
     from fiscalrules.localise import footprint
     name, content = budget_entry
     cache_dir.mkdir()
-    data = cache.loads(content.decode("utf-8"))
+    data = cache.decode(content)
     facts = data["facts"]
     some_rule = next(rule for rule, tokens in facts["footprints"].items() if tokens)
     apart_rule = next(iter(facts["rows_apart"]))
@@ -215,7 +246,7 @@ def test_the_kept_localisation_facts_are_the_worked_out_ones_or_ignored(cache_di
         facts["rows_apart"][apart_rule] = "yes"
     elif damage == "not a dict":
         data["facts"] = ["footprints"]
-    (cache_dir / name).write_text(cache.dumps(data), encoding="utf-8")
+    (cache_dir / name).write_bytes(cache.encode(data))
     loaded = fiscalrules.load_ruleset("budget_disclosure")
     assert bool(loaded.facts) == (damage != "not a dict")   # the entry itself was used
     worked_out = footprint._footprints(loaded.checked), footprint._all_rows_apart(loaded.checked)

@@ -44,6 +44,28 @@ rule S13 "各项变动": sum(change(parts.*)) = change(total)
 rule S14 "差额": -(basic - total) = abs(project)
 rule S15 "边界": total = basic
 rule S16 "边界不等": project <= total - 0.01 万元
+field doc.has_amounts "有金额": flag
+rule P01 "前提" {
+    when present(total) and present(change(basic))
+    assert total = basic + project
+}
+rule P02 "前提表" {
+    when present(t) and not present(doc.missing_text)
+    assert for each r in t: r.total = r.basic + r.project
+}
+rule P03 "前提各项" {
+    when present(parts.*) or present(doc.missing_text)
+    assert total = sum(parts.*)
+}
+rule P04 "前提标志" {
+    when coalesce(doc.has_amounts, true) and doc.level = "省级"
+    assert total = basic + project
+}
+rule P05 "前提标志本身" {
+    when doc.has_amounts
+    assert total >= basic
+}
+field doc.missing_text: text
 """
 
 FUNCTION_TREE = {"201": ["20101", "20103"], "208": ["20805", "20808"]}
@@ -67,7 +89,8 @@ def _record(rng: random.Random, damage: int) -> dict:
     change = change_b + change_p
     prior = total - change
     record = {
-        "doc": {"level": rng.choice(["省级", "市级", "县级"])},
+        "doc": {"level": rng.choice(["省级", "市级", "县级"]),
+                **({} if rng.random() < 0.3 else {"has_amounts": rng.random() < 0.5})},
         "total": {"value": q(total), "change": q(change), "pct": q(change / prior * 100)},
         "basic": {"value": q(basic), "change": q(change_b)},
         "project": {"value": q(project), "change": q(change_p)},
@@ -99,11 +122,14 @@ def test_every_rule_here_is_fused_and_decides_as_the_general_path():
     assert _seen(fused.evaluate_many(records)) == _seen(general.evaluate_many(records))
     assert [rule.id for rule in fused.rules if rule.fused is None] == []
     statuses = {f.status for f in fused.evaluate_many(records).findings}
-    assert {"pass", "pass_rounding", "fail", "not_evaluable", "error"} <= statuses
+    assert {"pass", "pass_rounding", "fail", "not_evaluable", "error", "not_applicable"} <= statuses
+    preconditions = {(f.rule, f.status) for f in fused.evaluate_many(records).findings if f.rule.startswith("P")}
+    assert {("P01", "not_applicable"), ("P03", "not_applicable"), ("P04", "not_applicable"), ("P04", "pass"),
+            ("P05", "not_applicable"), ("P05", "not_evaluable"), ("P05", "pass")} <= preconditions
 
 
 @pytest.mark.parametrize("rule, fused", [
-    ('rule R "前提" {\n when total > 0\n assert total = basic\n}', False),   # a precondition: the general path's
+    ('rule R "前提" {\n when total > 0\n assert total = basic\n}', True),    # a precondition: fused too
     ("rule R: total = basic within 0.1 万元", False),          # an allowance depends on dimensions
     ("rule R: round(total, 2) = basic", False),               # a function not compiled here
     ("rule R: total = basic", True),

@@ -49,11 +49,27 @@ def test_no_closure_is_built_before_a_rule_runs():
 
 def test_a_false_precondition_builds_no_assertion():
     rules = compile_rules(RULES)
-    report = rules.evaluate({"a": "1", "b": "2"})
     guarded = rules.rule("GUARDED")
+    guarded.fused = None   # the general path alone (the fused one: below)
+    report = rules.evaluate({"a": "1", "b": "2"})
     assert [f.status for f in report.findings if f.rule == "GUARDED"] == ["not_applicable"]
     assert _built(guarded) == _PRECONDITION_CLOSURES
     assert guarded.body is not None and _built(guarded) == _PRECONDITION_CLOSURES | {"body"}   # one at a time
+
+
+def test_a_precondition_the_fused_path_finds_false_builds_no_general_closure():
+    rules, general = compile_rules(RULES), compile_rules(RULES)
+    general.rule("GUARDED").fused = None
+    record = {"a": "1", "b": "2", "t": [{"code": "201", "amount": "3"}]}
+    report = rules.evaluate(record)
+    guarded = rules.rule("GUARDED")
+    (finding,) = [f for f in report.findings if f.rule == "GUARDED"]
+    assert finding.status == "not_applicable" and finding.reason == "precondition is false"
+    assert _built(guarded) == set()
+    # its details (the figures the precondition read) are the general path's, replayed when read
+    assert _seen(report) == _seen(general.evaluate(record))
+    assert [f.to_dict() for f in report.findings] == [f.to_dict() for f in general.evaluate(record).findings]
+    assert "when" in _built(guarded) and not _built(guarded) & {"body", "fast", "fast_when"}
 
 
 def test_a_check_the_fast_path_decides_builds_no_general_closure():
