@@ -102,11 +102,13 @@ class _Record:
     """The view of one record: findings by severity, figures, document lines or pages."""
 
     def __init__(self, report: Report, info: RecordInfo, number: int, lang: str,
-                 documents: Mapping[str, str] | None):
+                 documents: Mapping[str, str] | None, findings: list[Finding], in_report_order: list[Finding]):
+        """*findings*: the record's findings as :meth:`Report.sorted_findings` orders them;
+        *in_report_order*: the same as :meth:`Report.findings_by_record` groups them (what
+        suspects and nothing_checked take) -- both worked out once for the whole report."""
         self.lang = lang
         self.info = info
         self.key = f"r{number}"
-        findings = [f for f in report.sorted_findings() if f.record == info.id]
         self.counts = {s: 0 for s in STATUS_WORDS}
         for f in findings:
             self.counts[f.status] = self.counts.get(f.status, 0) + 1
@@ -125,10 +127,10 @@ class _Record:
         self.suspects = [] if self.likely else [{"label": s["label"] or s["path"], "value": _printed(s["value"], s["unit"]),
                           "where": s["source"].short(None, lang) if s["source"] is not None else "",
                           "anchor": self._figure_anchor(s["path"]), "rules": ", ".join(s["rules"])}
-                         for s in report.suspects(info.id)]
+                         for s in report.suspects(info.id, findings=in_report_order)]
         self.unread = [{"section": part.get("section", ""), "lines": part.get("lines") or [],
                         "reason": translate(part.get("reason", ""), lang)} for part in info.unread]
-        self.nothing_checked = report.nothing_checked(info.id)
+        self.nothing_checked = report.nothing_checked(info.id, findings=in_report_order)
         checked = sum(self.counts.get(s, 0) for s in (Status.PASS, Status.ROUNDING, Status.FAIL, Status.ERROR))
         self.checked, self.total = checked, len(findings)
         self.text = _read_document(info.document, documents)
@@ -366,8 +368,15 @@ def record_views(report: Report, lang: str = "zh", documents: Mapping[str, str] 
     """The page's views of *report*'s records (numbered from *start*) and of those that could
     not be read: all the page needs of them, so that a batch written a record at a time
     (:mod:`fiscalrules.report_stream`) keeps these and drops the findings."""
-    records = [_Record(report, info, i, lang, documents) for i, info in enumerate(report.records, start=start)
-               if not info.error]
+    # Each record's findings, sorted and in the report's order, gathered in one pass each: picking
+    # them out record by record would sort and scan the whole report once per record.
+    in_report_order = report.findings_by_record()
+    sorted_by_record: dict[str, list[Finding]] = {}
+    for f in report.sorted_findings():
+        sorted_by_record.setdefault(f.record, []).append(f)
+    records = [_Record(report, info, i, lang, documents, sorted_by_record.get(info.id, []),
+                       in_report_order.get(info.id, []))
+               for i, info in enumerate(report.records, start=start) if not info.error]
     failed = [{"id": info.id, "document": info.document, "error": translate_error(info.error or "", lang)}
               for info in report.records if info.error]
     return records, failed

@@ -42,6 +42,15 @@ def _entry(folder: Path) -> Path:
     return entry
 
 
+def _warm_rulesets(audited_folder: Path, folder: Path) -> None:
+    """Copy the audited folder's ruleset entries into *folder*: the audit there reads the bundled
+    ruleset from its entry, as every warm run does, instead of parsing it (~1 CPU-s a run); what
+    the test is about -- the pattern entry -- is left to it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for ruleset in audited_folder.glob("ruleset-*"):
+        (folder / ruleset.name).write_bytes(ruleset.read_bytes())
+
+
 def _preloaded(folder: Path) -> list:
     environment = dict(os.environ, FISCALRULES_CACHE_DIR=str(folder))
     done = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True, env=environment, check=True)
@@ -84,6 +93,7 @@ def test_a_bad_entry_is_ignored(audited, tmp_path, damage):
         "wrong types": json.dumps([[1, "x", None, [], {}, 3, 4], "text", None, [items[0][0]]]),
         "mixed": json.dumps([["[", False, 0, 0, 0, {}, "00"], *items[-5:], 7]),
     }[damage]
+    _warm_rulesets(folder, tmp_path)
     (tmp_path / _entry(folder).name).write_text(bad, encoding="utf-8")
     loaded, same = _preloaded(tmp_path)
     assert same and loaded == {"mixed": 5}.get(damage, 0)
@@ -120,17 +130,17 @@ def test_a_pattern_beyond_re_s_cache_is_stored_again_first_once_a_run_needs_it(a
               for i in range(40)]
     entry = tmp_path / _entry(folder).name
     entry.write_text(json.dumps([item for item in items if item != needed] + unused + [needed]), encoding="utf-8")
-    for ruleset in folder.glob("ruleset-*"):   # a warm audit: the ruleset is not parsed
-        (tmp_path / ruleset.name).write_bytes(ruleset.read_bytes())
+    _warm_rulesets(folder, tmp_path)   # a warm audit: the ruleset is not parsed
     done = _cli(["audit", "--no-progress", str(DOCUMENT)], tmp_path)
     assert (done.returncode, done.stdout) == (first.returncode, first.stdout)
     again = json.loads(entry.read_text(encoding="utf-8"))
     assert again.index(needed) < 10 and again[-1] in unused
 
 
-def test_no_entry_when_the_cache_is_off_and_the_library_never_writes_one(tmp_path):
+def test_no_entry_when_the_cache_is_off_and_the_library_never_writes_one(audited, tmp_path):
     done = _cli(["audit", "--no-progress", str(DOCUMENT)], tmp_path / "off", FISCALRULES_CACHE="0")
     assert done.returncode == 1 and not (tmp_path / "off").exists()
+    _warm_rulesets(audited[0], tmp_path / "library")   # the ruleset's entry there: not parsed again
     code = ("import contextlib, io, re\nfrom fiscalrules.cli import main\n"
             f"with contextlib.redirect_stdout(io.StringIO()):\n    main(['audit', {str(DOCUMENT)!r}])\n")
     environment = dict(os.environ, FISCALRULES_CACHE_DIR=str(tmp_path / "library"))
@@ -177,8 +187,7 @@ def test_writing_an_entry_keeps_the_most_recent_entries_only(audited, tmp_path):
     # One entry per Python build and install: without a limit, every checkout or upgrade left
     # one more ~0.4 MB file behind for ever (as the old entries keyed by the build alone).
     folder, _first = audited
-    for ruleset in folder.glob("ruleset-*"):   # a warm audit (pruning is not about parsing rules)
-        (tmp_path / ruleset.name).write_bytes(ruleset.read_bytes())
+    _warm_rulesets(folder, tmp_path)   # a warm audit (pruning is not about parsing rules)
     for i in range(patterncache.MAX_FILES + 4):
         stale = tmp_path / f"patterns-stale{i:02d}.json"
         stale.write_text("[]", encoding="utf-8")

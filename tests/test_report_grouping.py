@@ -49,7 +49,9 @@ def test_grouped_findings_give_the_same_answers():
     lambda report: report.to_table(localise=False),
     lambda report: report.to_sarif(),
     lambda report: report.localise(),
-], ids=["json", "table", "sarif", "localise"])
+    # localised first, as the CLI's HTML report is: the page then reads each record's localisation
+    lambda report: (report.localise(), report.to_html()),
+], ids=["json", "table", "sarif", "localise", "html"])
 def test_rendering_passes_over_the_findings_a_fixed_number_of_times(render):
     passes = []
     for records in (3, 30):

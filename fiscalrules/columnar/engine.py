@@ -15,8 +15,9 @@ the plan cannot decide runs on the per-record engine over the same records:
 Passing findings are counted, not kept.  Every other (rule, record) is kept as two small integers,
 and becomes a full :class:`~fiscalrules.findings.Finding` only when asked for
 (:meth:`TableReport.findings`): the record is read (from the records themselves when they were
-flattened, else from its rows) and the rule run on it by the per-record engine, so a finding's
-sides, operands and messages are exactly those of ``Ruleset.evaluate``.
+flattened, else from its rows -- only the figures and tables its failing rules can read, see
+:mod:`.needs`) and the rule run on it by the per-record engine, so a finding's sides, operands and
+messages are exactly those of ``Ruleset.evaluate``.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from ..records import load_record
 from ..values import in_library_context, library_context
 from .batch import Batch
 from .columns import Unsupported
+from .needs import block_wants, wanted
 from .reading import Frame
 from .plan import PASS, PASS_ROUNDING, STATUS_CODES, UNREADABLE, Run, compile_rule
 
@@ -143,28 +145,54 @@ class _Source:
         self.long = long
         self.floats = floats
 
-    def slice_frames(self, start: int, stop: int):
-        """(record frame rows start…stop-1, their tables as long frames naming records by number)."""
-        return self._framed(self.table.slice(start, stop - start),
-                            {path: long.rows_of(start, stop) for path, long in self.long.items()})
+    def slice_frames(self, start: int, stop: int, wants: tuple | None = None):
+        """(record frame rows start…stop-1, their tables as long frames naming records by number).
+        With *wants* (:func:`.needs.block_wants`: which of these records need each table and column),
+        a table holds only the rows of the records needing it and is absent from the others, and
+        a column is empty (or left out) where no record needs it."""
+        parts = {}
+        for path, long in self.long.items():
+            want = wanted(wants, ("table", path))
+            if want is False:
+                continue
+            rows, rec, pos = long.rows_of(start, stop)
+            if want is not True:
+                keep = want[rec]
+                rows, rec, pos = rows.filter(keep), rec[keep], pos[keep]
+            parts[path] = (rows, rec, pos)
+        return self._framed(self.table.slice(start, stop - start), parts, wants)
 
-    def take_frames(self, rows: list):
+    def take_frames(self, rows: list, wants: tuple | None = None):
         """:meth:`slice_frames` for the records *rows* (ascending), wherever they are."""
         import pyarrow as pa
-        wanted = np.asarray(rows, dtype=np.int64)
+        block = np.asarray(rows, dtype=np.int64)
         tables = {}
         for path, long in self.long.items():
-            lo, hi = np.searchsorted(long.rec, wanted), np.searchsorted(long.rec, wanted, side="right")
+            want = wanted(wants, ("table", path))
+            if want is False:
+                continue
+            local = np.arange(len(block), dtype=np.int64) if want is True else np.flatnonzero(want)
+            chosen = block[local]
+            lo, hi = np.searchsorted(long.rec, chosen), np.searchsorted(long.rec, chosen, side="right")
             counts = hi - lo
-            local = np.repeat(np.arange(len(wanted), dtype=np.int64), counts)
             # each record's rows lo…hi-1, one after the other
             at = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts) + \
                 np.repeat(lo, counts)
-            tables[path] = (long.table.take(pa.array(at)), local, long.pos[at])
-        return self._framed(self.table.take(pa.array(wanted)), tables)
+            tables[path] = (long.table.take(pa.array(at)), np.repeat(local, counts), long.pos[at])
+        return self._framed(self.table.take(pa.array(block)), tables, wants)
 
-    def _framed(self, chunk, parts: dict):
+    def _framed(self, chunk, parts: dict, wants: tuple | None = None):
         import pyarrow as pa
+        if wants is not None:   # a table left out of a record is absent there, not present without rows
+            import pyarrow.compute as pc
+            for name in wants[1]:
+                want = wanted(wants, ("column", name))
+                if want is False:
+                    chunk = chunk.drop_columns([name])
+                elif want is not True:
+                    at = chunk.column_names.index(name)
+                    column = chunk.column(at)
+                    chunk = chunk.set_column(at, name, pc.if_else(pa.array(want), column, pa.scalar(None, column.type)))
         tables = {}
         for path, (rows, rec, pos) in parts.items():
             keep = [name for name in rows.column_names if name not in (RECORD_KEY, ROW_KEY) and name not in ID_COLUMNS]
@@ -198,6 +226,7 @@ class TableReport:
         self._codes = {rid: [] for rid in self.rule_ids}   # their status codes (worst, per row)
         self._rounding = {rid: [] for rid in self.rule_ids}  # rows passing within rounding (see _keep)
         self._ids = _record_ids(source.table, source.id_column, first_row)
+        self._reads = None                # rule index → what it reads (_reads_of_rules)
 
     # -- results -----------------------------------------------------------------------------------
     def record_id(self, row: int) -> str:
@@ -270,7 +299,7 @@ class TableReport:
         for at, row in enumerate(rows):
             if row not in records:  # read in blocks: consecutive rows are sliced from the frames once
                 with library_context():
-                    records = _records(self, rows[at:at + _RECORDS_READ])
+                    records = self._read_for(rows[at:at + _RECORDS_READ], by_row)
             made = []
             # A record's findings are made in the library's decimal context, which is not held
             # across a yield (the caller would run in it).
@@ -299,6 +328,29 @@ class TableReport:
 
     def _record(self, row: int):
         return _records(self, [row])[row]
+
+    def _read_for(self, rows: list, by_row: dict) -> dict:
+        """The records *rows* as their findings need them (see :mod:`.needs`): each holding what
+        its rules there can read."""
+        reads = self._reads_of_rules()
+        needs = {}
+        for row in rows:
+            need: frozenset | None = frozenset()
+            for index in by_row[row]:
+                read = reads(index)
+                if read is None:
+                    need = None
+                    break
+                need |= read
+            needs[row] = need
+        return _records(self, rows, needs)
+
+    def _reads_of_rules(self):
+        """rule index → the keys of what the rule can read in these frames (:class:`.needs.RuleReads`)."""
+        if self._reads is None:
+            from .needs import RuleReads
+            self._reads = RuleReads(self.ruleset, plan_of(self.ruleset), self.source)
+        return self._reads
 
     # -- filling -----------------------------------------------------------------------------------
     def _add(self, rule_id: str, rows, codes, finding_codes=None) -> None:
@@ -354,8 +406,11 @@ def _record_ids(table, id_column, first_row: int = 0):
     return record_id
 
 
-def _records(report: TableReport, rows: list) -> dict:
-    """Rows of the report's frame as indexed records (or the error that stops each), by row."""
+def _records(report: TableReport, rows: list, needs: dict | None = None) -> dict:
+    """Rows of the report's frame as indexed records (or the error that stops each), by row;
+    with *needs* (row → the table fields it needs, None: all), records holding only those of
+    their tables (and every flat figure) -- read from frames only: records flattened from
+    mappings are read whole."""
     source = report.source
     out = {}
     if source.originals is not None:
@@ -376,12 +431,15 @@ def _records(report: TableReport, rows: list) -> dict:
     rows = sorted(rows)
     for start in range(0, len(rows), 4096):  # read together: one frame_records over all of them
         block = rows[start:start + 4096]
+        wants = None
+        if needs is not None and any(needs[row] is not None for row in block):
+            wants = block_wants(block, needs, report._reads.droppable)
         if block[-1] - block[0] == len(block) - 1:
-            chunk, tables = source.slice_frames(block[0], block[-1] + 1)
+            chunk, frames = source.slice_frames(block[0], block[-1] + 1, wants)
         else:  # scattered rows (a few failing records among passing ones)
-            chunk, tables = source.take_frames(block)
+            chunk, frames = source.take_frames(block, wants)
         for row, item in zip(block, frame_records(chunk, checked.fields, checked.labels, floats=report.floats,
-                                                  tables=tables)):
+                                                  tables=frames)):
             rid = report.record_id(row)
             if not isinstance(item, FiscalRulesError):
                 try:

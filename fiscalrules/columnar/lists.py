@@ -66,13 +66,16 @@ def wildcard(compiler, prefix: str, part: str):
         found = cache.get(key)
         if found is None:
             found = cache[key] = read(run.batch.frame, dom.n)
-        return found
+        lst, unordered = found
+        if unordered is not None:
+            run.defer(dom, unordered)
+        return lst
 
     def read(frame, n):
         keys = frame.keys_under(prefix)
         if not keys:
             return Lst(Num(np.zeros(0, dtype=np.int64), 0, "number"), np.zeros(0, dtype=np.int64), n,
-                       miss=np.ones(n, dtype=bool))
+                       miss=np.ones(n, dtype=bool)), None
         present = np.stack([frame.present(k) for k in keys], axis=1)
         nums = [frame.num(k, settings.decl_for(k), None if part == "value" else part) for k in keys]
         nums = arith._common(nums)
@@ -90,8 +93,18 @@ def wildcard(compiler, prefix: str, part: str):
         item_err = stack([v.err if v.err is not None else none for v in nums])
         miss, err = first_stop(owner, n, item_miss, item_err)
         empty = ~present.any(axis=1)
+        # The per-record engine reads the figures in the record's own order, which a frame
+        # does not keep (its columns are in one order for all records): a record with both a
+        # missing figure and one in error here stops on whichever it lists first -- left to
+        # the per-record engine.  (Otherwise the first stop is of one kind whatever the order.)
+        unordered = None
+        if item_miss is not None and item_err is not None and item_miss.any() and item_err.any():
+            some_miss, some_err = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+            some_miss[owner[item_miss]] = True
+            some_err[owner[item_err]] = True
+            unordered = _nonempty(some_miss & some_err)
         return Lst(items, owner, n, miss=_nonempty(mask_or(miss, empty) if miss is not None else empty),
-                   err=_nonempty(err & ~empty) if err is not None else None)
+                   err=_nonempty(err & ~empty) if err is not None else None), unordered
     return figures
 
 
@@ -414,8 +427,16 @@ def _children_of(row):
     def children(run, dom):
         r = row(run, dom)
         table = r.table
-        _, rows = table.children_groups()
         n = dom.n
+        # ``children(r)`` of every row of a table (a loop over the table, unfiltered) is the
+        # same list for every rule over it and for both uses in one (``where count(children(r))
+        # > 0: r.total = sum(children(r).total)``): made once per chunk.
+        whole = r.miss is None and r.err is None and r.idx is table._cache.get("identity") and n == len(r.idx)
+        if whole:
+            found = table._cache.get(("children", n))
+            if found is not None:
+                return found
+        _, rows = table.children_groups()
         index = rows_of(r)
         if index is None:
             return Lst(RowRef(table, np.zeros(0, dtype=np.int64)), np.zeros(0, dtype=np.int64), n, r.miss, r.err)
@@ -424,9 +445,13 @@ def _children_of(row):
         counts = np.where(stopped, 0, hi - lo) if stopped is not None else hi - lo
         owner = np.repeat(np.arange(n, dtype=np.int64), counts)
         total = int(counts.sum())
-        offsets = np.cumsum(counts) - counts
-        at = np.repeat(lo - offsets, counts) + np.arange(total, dtype=np.int64)
-        return Lst(RowRef(table, rows[at]), owner, n, r.miss, r.err)
+        ends = np.cumsum(counts)
+        at = np.repeat(lo - (ends - counts), counts) + np.arange(total, dtype=np.int64)
+        found = Lst(RowRef(table, rows[at]), owner, n, r.miss, r.err)
+        found._starts = np.concatenate([np.zeros(1, dtype=np.int64), ends.astype(np.int64)])  # group_starts'
+        if whole:
+            table._cache[("children", n)] = found
+        return found
     return children
 
 
