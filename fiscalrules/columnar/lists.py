@@ -427,8 +427,16 @@ def _children_of(row):
     def children(run, dom):
         r = row(run, dom)
         table = r.table
-        _, rows = table.children_groups()
         n = dom.n
+        # ``children(r)`` of every row of a table (a loop over the table, unfiltered) is the
+        # same list for every rule over it and for both uses in one (``where count(children(r))
+        # > 0: r.total = sum(children(r).total)``): made once per chunk.
+        whole = r.miss is None and r.err is None and r.idx is table._cache.get("identity") and n == len(r.idx)
+        if whole:
+            found = table._cache.get(("children", n))
+            if found is not None:
+                return found
+        _, rows = table.children_groups()
         index = rows_of(r)
         if index is None:
             return Lst(RowRef(table, np.zeros(0, dtype=np.int64)), np.zeros(0, dtype=np.int64), n, r.miss, r.err)
@@ -437,9 +445,13 @@ def _children_of(row):
         counts = np.where(stopped, 0, hi - lo) if stopped is not None else hi - lo
         owner = np.repeat(np.arange(n, dtype=np.int64), counts)
         total = int(counts.sum())
-        offsets = np.cumsum(counts) - counts
-        at = np.repeat(lo - offsets, counts) + np.arange(total, dtype=np.int64)
-        return Lst(RowRef(table, rows[at]), owner, n, r.miss, r.err)
+        ends = np.cumsum(counts)
+        at = np.repeat(lo - (ends - counts), counts) + np.arange(total, dtype=np.int64)
+        found = Lst(RowRef(table, rows[at]), owner, n, r.miss, r.err)
+        found._starts = np.concatenate([np.zeros(1, dtype=np.int64), ends.astype(np.int64)])  # group_starts'
+        if whole:
+            table._cache[("children", n)] = found
+        return found
     return children
 
 
