@@ -38,7 +38,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import fiscalrules  # noqa: E402
 from fiscalrules.checker import check  # noqa: E402
 from fiscalrules.lalr import FastParser  # noqa: E402
-from fiscalrules.lalr import Token as LexedToken  # noqa: E402
+from fiscalrules.lalr import make_token  # noqa: E402
 from fiscalrules.loader import Ruleset, bundled_rulesets, load_ruleset  # noqa: E402
 from fiscalrules.parser import _Builder, _fast_parser, _parser  # noqa: E402
 
@@ -199,25 +199,26 @@ def _lexing_seconds(text: str) -> float:
     for lexer in scanners:
         if pos >= length:
             break
-        by_char, scanner, ignore, newline, unless, keywords = lexer
+        by_char, scanner, special = lexer
         while True:  # blank space and comments with the same scanner, as the parse does
             char = text[pos]
             match = (by_char.get(char) or scanner.for_char(char)).match(text, pos)
             type_ = match.lastgroup
             value = match.group(type_)  # the blanks after it are the match's (blanks_after)
             column, start_line = pos - line_start + 1, line
-            if type_ in newline and "\n" in value:
+            kind = special.get(type_)
+            if kind is not None and kind[0] and "\n" in value:
                 line += value.count("\n")
                 line_start = pos + value.rindex("\n") + 1
             end = pos + len(value)
             pos = match.end()
-            if type_ not in ignore or pos >= length:
+            if kind is None or not kind[1] or pos >= length:
                 break
-        if type_ in ignore:
+        if kind is not None and kind[1]:
             break
-        if type_ in unless:
-            type_ = keywords.get((type_, value)) or type_
-        tokens.append(LexedToken(type_, value, start_line, column, line, end - line_start + 1))
+        if kind is not None and kind[2] is not None:
+            type_ = kind[2].get(value) or type_
+        tokens.append(make_token(type_, value, start_line, column, line, end - line_start + 1))
     return time.process_time() - t0
 
 

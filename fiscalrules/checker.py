@@ -23,6 +23,7 @@ from decimal import Decimal
 import attrs
 
 from . import ast
+from .ast import make  # nodes made from every field, without attrs' __init__ (see there)
 from .errors import Diagnostic, Location, RuleCheckError
 from .printer import to_source
 from .signatures import (ANY, BOOL, FUNCTIONS, NUMBER, TEXT, FunctionChecks, _describe, _dim_words, _num,
@@ -316,16 +317,17 @@ class Checker(FunctionChecks):
         if known is None:
             decl = self.decl_for(path)
             if decl is not None:
-                known = ((ast.TableRef, ("rows", path)) if decl.kind == "table" else
-                         (ast.FieldRef, self.field_type(decl)))
+                # (the maker of the reference, its type); a group or nothing has no type
+                known = ((make.TableRef, ("rows", path)) if decl.kind == "table" else
+                         (make.FieldRef, self.field_type(decl)))
             elif path in self.prefixes:
                 known = (_Group(path), None)
             else:
                 known = (None, None)
             self._paths[path] = known
         made, type_ = known
-        if made is ast.FieldRef or made is ast.TableRef:
-            return made(path, span=span), type_
+        if type_ is not None:
+            return made(path, span), type_
         return known
 
     def _lookup_path(self, node, scope) -> tuple:
@@ -333,7 +335,7 @@ class Checker(FunctionChecks):
         if isinstance(node, ast.Name):
             bound = scope.lookup(node.name)
             if bound is not None:
-                return ast.VarRef(node.name, span=node._span), bound
+                return make.VarRef(node.name, node._span), bound
             path = self._names.get(node.name)
             if path is None:
                 path = self._names[node.name] = (self.labels.get(node.name) or
@@ -375,7 +377,7 @@ class Checker(FunctionChecks):
         if obj_type[0] in ("row", "rows"):
             column_type = self.column_type(obj_type[1], node.name, node._span)
             type_ = column_type if obj_type[0] == "row" else ("list", column_type)
-            return ast.Column(obj, node.name, span=node._span), type_
+            return make.Column(obj, node.name, node._span), type_
         self.error("E205", f"{_describe(obj_type)} has no part named {node.name}", node._span)
         return node, ANY
 
@@ -415,12 +417,12 @@ class Checker(FunctionChecks):
         scalars = [d for d in members if d.kind != "table"]
         if not scalars:
             self.error("E207", f"wildcard {prefix}.* matches no field in the declarations", node._span)
-            return ast.Wildcard(prefix, span=node._span), ("list", ANY)
+            return make.Wildcard(prefix, node._span), ("list", ANY)
         types = {self.field_type(d) for d in scalars}
         elem = types.pop() if len(types) == 1 else ANY
         if types:
             self.error("E204", f"the fields under {prefix}.* do not share one unit", node._span)
-        return ast.Wildcard(prefix, span=node._span), ("list", elem)
+        return make.Wildcard(prefix, node._span), ("list", elem)
 
     def _r_Index(self, node, scope):
         table, table_type = self.resolve(node.obj, scope)
@@ -432,7 +434,7 @@ class Checker(FunctionChecks):
         if table_type[0] != "rows":
             self.error("E205", f"only a table can be indexed by code, not {_describe(table_type)}", node._span)
             return node, ANY
-        return ast.Lookup(table, key, span=node._span), ("row", table_type[1])
+        return make.Lookup(table, key, node._span), ("row", table_type[1])
 
     # The commonest nodes are rebuilt directly rather than through evolve() (the checker makes
     # ~50,000 of them for a 10,000-rule file); the node itself when nothing under it changed.
@@ -440,7 +442,7 @@ class Checker(FunctionChecks):
         operand, type_ = self.expect_num(node.operand, scope)
         if operand is node.operand:
             return node, type_
-        return ast.Unary(node.op, operand, span=node._span), type_
+        return make.Unary(node.op, operand, node._span), type_
 
     def _r_Binary(self, node, scope):
         left, lt = self.expect_num(node.left, scope)
@@ -450,7 +452,7 @@ class Checker(FunctionChecks):
         type_ = self._arith_type(node.op, lt, rt, node._span)
         if left is node.left and right is node.right:
             return node, type_
-        return ast.Binary(node.op, left, right, span=node._span), type_
+        return make.Binary(node.op, left, right, node._span), type_
 
     def _coerce_literals(self, left, lt, right, rt):
         """A bare constant beside money is money in the ruleset's default unit: ``x = 50`` and
@@ -497,7 +499,7 @@ class Checker(FunctionChecks):
         self._check_comparable(node.op, lt, rt, node._span)
         if left is node.left and right is node.right:
             return node, BOOL
-        return ast.Compare(node.op, left, right, span=node._span), BOOL
+        return make.Compare(node.op, left, right, node._span), BOOL
 
     def _check_comparable(self, op, lt, rt, span):
         if lt == ANY or rt == ANY:

@@ -211,6 +211,16 @@ def frame_columns(frame: Any, fields: Mapping[str, Any] | None = None, labels: M
     return out
 
 
+def _rows_without_columns(frame: Any) -> int:
+    """The records of a frame with no columns: an Arrow table or a DataFrame keeps its row count
+    when every column is dropped (the columnar engine drops those a failing record cannot read), so
+    its records are there, each holding only its tables."""
+    rows = getattr(frame, "num_rows", None)
+    if rows is None and hasattr(frame, "index"):
+        rows = len(frame.index)
+    return int(rows or 0)
+
+
 def frame_records(frame: Any, fields: Mapping[str, Any] | None = None, labels: Mapping[str, str] | None = None,
                   *, floats: FloatPolicy = "refuse", tables: Mapping[str, Any] | None = None
                   ) -> Iterator[dict[str, Any] | RecordError]:
@@ -222,7 +232,7 @@ def frame_records(frame: Any, fields: Mapping[str, Any] | None = None, labels: M
     values = column_values(frame)
     roles = column_roles(list(values), fields, labels)
     id_column = next((name for name in values if name in ID_COLUMNS), None)
-    count = len(next(iter(values.values()))) if values else 0
+    count = len(next(iter(values.values()))) if values else _rows_without_columns(frame)
     ids = values[id_column] if id_column is not None else None
     rows, row_errors = _table_rows(tables or {}, fields, labels or {}, ids, count, floats)
     is_table = {name for name, (path, part) in roles.items()

@@ -22,6 +22,7 @@ the two give equal ASTs, spans included.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from lark.lexer import Token as LarkToken
@@ -33,7 +34,7 @@ except ImportError:  # pragma: no cover - another lark: its scanner, built as it
 
 from .lalr_lexer import Scanner, blanks_start_no_token
 
-__all__ = ["FastParser", "Fallback"]
+__all__ = ["FastParser", "Fallback", "Token", "make_token"]
 
 # A tree nested deeper than this is left to lark, whose recursive transform decides whether it
 # is too deep to read (E106); far above any real rule.
@@ -52,20 +53,32 @@ class Fallback(Exception):
     """The fast path cannot decide this text: parse it with lark."""
 
 
-class Token:
+class Token(tuple):
     """A token as the builder reads it: ``str(token)``, its type, line and column (1-based)
-    and where it ends."""
+    and where it ends -- (type, value, line, column, end_line, end_column), made in one step
+    by :func:`make_token` (a 10,000-rule file has ~280,000 tokens: a class with an ``__init__``
+    storing six attributes cost ~4 times as much to make).  The parse reads the positions by
+    index; the builder reads them by name, as it reads lark's tokens."""
 
-    __slots__ = ("type", "value", "line", "column", "end_line", "end_column")
-    empty = False
-    depth = 0
+    __slots__ = ()
 
-    def __init__(self, type_, value, line, column, end_line, end_column):
-        self.type, self.value = type_, value
-        self.line, self.column, self.end_line, self.end_column = line, column, end_line, end_column
+    type = property(itemgetter(0))
+    value = property(itemgetter(1))
+    line = property(itemgetter(2))
+    column = property(itemgetter(3))
+    end_line = property(itemgetter(4))
+    end_column = property(itemgetter(5))
 
     def __str__(self) -> str:
-        return self.value
+        return self[1]
+
+
+def make_token(type_, value, line, column, end_line, end_column) -> Token:
+    """A :class:`Token` (the hot loop of :meth:`FastParser.parse` makes them inline the same way)."""
+    return _new_tuple(Token, (type_, value, line, column, end_line, end_column))
+
+
+_new_tuple = tuple.__new__
 
 
 # A reduced rule on the value stack is a tuple (tokens are Token objects, absent optionals None):
@@ -163,7 +176,7 @@ class FastParser:
         # The memo of fed tokens.  A state stack up to MEMO_DEPTH deep gets a number (its *sid*)
         # the first time it is met: ``stacks[sid]`` is the stack (a tuple), ``stack_lexers[sid]``
         # the scanner of its top state, and ``fed[sid]`` maps a token type to what feeding that
-        # token did to the value stack (the reductions made, in order, and None for the shift)
+        # token did to the value stack (the reductions made, in order, before the token is shifted)
         # and the sid of the state stack after it.  The automaton is deterministic, so a token of
         # a type it was fed before from the same stack does the same again: a rule file repeats
         # the same few shapes thousands of times, and most tokens are fed from this memo without
@@ -203,8 +216,8 @@ class FastParser:
     def _lexer(self, state: int) -> tuple:
         """The scanner of the contextual lexer in *state*, as plain data (built on first use,
         as lark builds it): its per-character alternations (:class:`~fiscalrules.lalr_lexer.
-        Scanner`), ignored and multi-line token types, and for a type that may also be a keyword,
-        lark's callback that retypes it and a cache of its answers."""
+        Scanner`), and the token types needing more than a token made: multi-line, ignored, or
+        maybe a keyword (lark's callback that retypes it, and a cache of its answers)."""
         lexer = self._lark_lexers[state]
         data = self._by_lexer.get(id(lexer))
         if data is None:
@@ -219,13 +232,18 @@ class FastParser:
             else:  # pragma: no cover
                 terminals, callbacks = lexer.scanner.terminals, lexer.callback
             scanner = Scanner(terminals, lexer.g_regex_flags, lexer.re, self._blanks_after)
-            unless = {}
             for type_, callback in callbacks.items():
                 if type(callback).__name__ != "UnlessCallback":
                     raise Fallback(f"unsupported lexer callback for {type_}")
-                unless[type_] = callback  # lark's own retyping, asked once per (type, text)
-            data = self._by_lexer[id(lexer)] = (scanner.by_char, scanner, lexer.ignore_types,
-                                                lexer.newline_types, unless, {})
+            # The token types that need more than making a token, so that the others -- most
+            # tokens -- cost one look-up: type -> (may hold newlines, ignored, the retyping's
+            # cache {text: type} or None, lark's retyping callback, asked once per text).
+            special = {}
+            for type_ in {*lexer.newline_types, *lexer.ignore_types, *callbacks}:
+                retyping = callbacks.get(type_)
+                special[type_] = (type_ in lexer.newline_types, type_ in lexer.ignore_types,
+                                  {} if retyping is not None else None, retyping)
+            data = self._by_lexer[id(lexer)] = (scanner.by_char, scanner, special)
         self.lexers[state] = data
         return data
 
@@ -233,6 +251,7 @@ class FastParser:
         """The builder's value for the start symbol, or :class:`Fallback`."""
         builder = self.builder_class(file, text)
         lexers, stack_lexers, fed = self.lexers, self.stack_lexers, self.fed
+        new_tuple = _new_tuple
         # the state stack: its sid in the memo, or (deeper than MEMO_DEPTH, or the memo full)
         # the stack itself as a list, with sid None
         sid, states = self._start_sid, None
@@ -248,7 +267,7 @@ class FastParser:
                         lexer = stack_lexers[sid] = lexers.get(top) or self._lexer(top)
                 else:
                     lexer = lexers.get(states[-1]) or self._lexer(states[-1])
-                by_char, scanner, ignore, newline, unless, keywords = lexer
+                by_char, scanner, special = lexer
                 while True:  # blank space and comments are skipped with the same scanner
                     char = text[pos]
                     match = (by_char.get(char) or scanner.for_char(char)).match(text, pos)
@@ -258,34 +277,33 @@ class FastParser:
                     value = match.group(type_)  # without the blanks after it (the scanner's blanks_after)
                     column = pos - line_start + 1
                     start_line = line
-                    if type_ in newline:
+                    kind = special.get(type_)  # None for most tokens: nothing more to do
+                    if kind is not None and kind[0]:
                         newlines = value.count("\n")
                         if newlines:
                             line += newlines
                             line_start = pos + value.rindex("\n") + 1
                     end = pos + len(value)
                     pos = match.end()
-                    if type_ not in ignore or pos >= length:
+                    if kind is None or not kind[1] or pos >= length:
                         break
-                if type_ in ignore:  # nothing but blank space and comments to the end
+                if kind is not None and kind[1]:  # nothing but blank space and comments to the end
                     token = None
                     type_ = "$END"
                 else:
-                    if type_ in unless:
-                        retyped = keywords.get((type_, value))
+                    if kind is not None and kind[2] is not None:  # maybe a keyword: lark retypes it
+                        retypes = kind[2]
+                        retyped = retypes.get(value)
                         if retyped is None:
-                            retyped = keywords[type_, value] = unless[type_](LarkToken(type_, value)).type
+                            retyped = retypes[value] = kind[3](LarkToken(type_, value)).type
                         type_ = retyped
-                    token = Token(type_, value, start_line, column, line, end - line_start + 1)
+                    token = new_tuple(Token, (type_, value, start_line, column, line, end - line_start + 1))
                     # ---- fed before from this very stack: do what the automaton did then
                     if sid is not None:
                         known = fed[sid].get(type_)
                         if known is not None:
-                            operations, sid = known
-                            for plan in operations:
-                                if plan is None:
-                                    stack.append(token)
-                                    continue
+                            reductions, sid = known
+                            for plan in reductions:
                                 size = plan.size
                                 if size:
                                     children = stack[-size:]
@@ -293,6 +311,7 @@ class FastParser:
                                 else:
                                     children = []
                                 stack.append(_reduce(plan, children, builder))
+                            stack.append(token)  # and the shift
                             continue
             else:
                 token = None
@@ -328,8 +347,7 @@ class FastParser:
                 if after is None:  # the memo is full: go on without it
                     return None, states
                 if sid is not None and self._remembered < MEMO_SIZE:
-                    operations.append(None)
-                    self.fed[sid][type_] = (tuple(operations), after)
+                    self.fed[sid][type_] = (tuple(operations), after)  # the reductions; the shift follows
                     self._remembered += 1
                 return after, None
             plan = action
@@ -355,8 +373,7 @@ def _reduce(plan: _Plan, children: list, builder):
     """One reduction: lark's child filter, ``?rule`` hand-on, ``_rule`` splicing, the builder
     call, and propagate_positions."""
     if plan.one_token:  # what the general case below does with one token, in short
-        token = children[0]
-        line, column, end_line, end_column = token.line, token.column, token.end_line, token.end_column
+        _type, _value, line, column, end_line, end_column = children[0]
         try:
             if plan.meta:
                 value = plan.build(builder, (line, column, end_line, end_column, builder.file), children)
@@ -404,12 +421,12 @@ def _reduce(plan: _Plan, children: list, builder):
     else:
         if type(first) is tuple:
             line, column = first[7], first[8]
-        else:
-            line, column = first.line, first.column
+        else:  # a Token
+            line, column = first[2], first[3]
         if type(last) is tuple:
             end_line, end_column = last[9], last[10]
         else:
-            end_line, end_column = last.end_line, last.end_column
+            end_line, end_column = last[4], last[5]
     if plan.single and len(filtered) == 1:
         result = filtered[0]
         if type(result) is not tuple or line is None:  # a token (or a placeholder) as it is

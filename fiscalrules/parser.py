@@ -18,6 +18,7 @@ import lark
 from lark import Token, Transformer, v_args
 
 from . import ast
+from .ast import make  # nodes made from every field, without attrs' __init__ (see there)
 from .errors import Location, RuleSyntaxError
 from .inputs.bounded import MAX_RULE_FILE_BYTES  # rule text larger than this is refused, not parsed
 from .lalr import Fallback, FastParser
@@ -366,14 +367,18 @@ class _Builder(Transformer):
                 raise _BuildError(f"rule {rule_id} has two {kind} clauses", clause_line,
                                   clause_column, "E110")
             fields[kind] = value
-        return ast.Rule(rule_id.value, examples=tuple(examples), span=self._span(meta), **fields)
+        get = fields.get
+        return make.Rule(rule_id.value, get("title"), get("title_en"), get("severity"), get("tags", ()),
+                         get("reference"), get("description"), get("description_en"), get("message"),
+                         get("message_en"), get("when"), get("assertion"), get("tolerance"), tuple(examples),
+                         self._span(meta))
 
     @v_args(meta=True)
     def rule_line(self, meta, children):
         rule_id, title, title_en, expr, tolerance = children
         tol = tolerance[1] if tolerance is not None else None
-        return ast.Rule(rule_id.value, _opt_str(title), _opt_str(title_en), assertion=expr,
-                        tolerance=tol, span=self._span(meta))
+        return make.Rule(rule_id.value, _opt_str(title), _opt_str(title_en), None, (), None, None, None, None,
+                         None, None, expr, tol, (), self._span(meta))
 
     @v_args(meta=True)
     def title_clause(self, meta, children):
@@ -471,86 +476,86 @@ class _Builder(Transformer):
     # -- expressions
     @v_args(meta=True)
     def implies(self, meta, children):
-        return ast.Implies(children[0], children[1], span=self._span(meta))
+        return make.Implies(children[0], children[1], self._span(meta))
 
     @v_args(meta=True)
     def or_(self, meta, children):
-        return ast.Or(children[0], children[1], span=self._span(meta))
+        return make.Or(children[0], children[1], self._span(meta))
 
     @v_args(meta=True)
     def and_(self, meta, children):
-        return ast.And(children[0], children[1], span=self._span(meta))
+        return make.And(children[0], children[1], self._span(meta))
 
     @v_args(meta=True)
     def not_(self, meta, children):
-        return ast.Not(children[0], span=self._span(meta))
+        return make.Not(children[0], self._span(meta))
 
     @v_args(meta=True)
     def quantifier(self, meta, children):
         var, source, where, body = children
-        return ast.ForEach(_name(var), source, where, body, span=self._span(meta))
+        return make.ForEach(_name(var), source, where, body, self._span(meta))
 
     @v_args(meta=True)
     def compare(self, meta, children):
         left, op, right = children
         op = op.value
-        return ast.Compare(_COMPARISONS.get(op, op), left, right, span=self._span(meta))
+        return make.Compare(_COMPARISONS.get(op, op), left, right, self._span(meta))
 
     @v_args(meta=True)
     def member(self, meta, children):
-        return ast.Member(children[0], children[1].items, False, span=self._span(meta))
+        return make.Member(children[0], children[1].items, False, self._span(meta))
 
     @v_args(meta=True)
     def not_member(self, meta, children):
-        return ast.Member(children[0], children[1].items, True, span=self._span(meta))
+        return make.Member(children[0], children[1].items, True, self._span(meta))
 
     @v_args(meta=True)
     def binary(self, meta, children):
         left, op, right = children
         op = op.value
-        return ast.Binary(_ARITH.get(op, op), left, right, span=self._span(meta))
+        return make.Binary(_ARITH.get(op, op), left, right, self._span(meta))
 
     @v_args(meta=True)
     def negate(self, meta, children):
         # "-3" stays Unary(Number(3)) so that printing and parsing agree.
-        return ast.Unary("-", children[1], span=self._span(meta))
+        return make.Unary("-", children[1], self._span(meta))
 
     @v_args(meta=True)
     def attribute(self, meta, children):
-        return ast.Attribute(children[0], _name(children[1]), span=self._span(meta))
+        return make.Attribute(children[0], _name(children[1]), self._span(meta))
 
     @v_args(meta=True)
     def wildcard(self, meta, children):
-        return ast.Star(children[0], span=self._span(meta))
+        return make.Star(children[0], self._span(meta))
 
     @v_args(meta=True)
     def index(self, meta, children):
-        return ast.Index(children[0], children[1], span=self._span(meta))
+        return make.Index(children[0], children[1], self._span(meta))
 
     @v_args(meta=True)
     def number(self, meta, children):
         number, unit = children
-        return ast.Number(_decimal(number), _unit(unit) if unit is not None else None, span=self._span(meta))
+        return make.Number(_decimal(number), _unit(unit) if unit is not None else None, self._span(meta))
 
     @v_args(meta=True)
     def string(self, meta, children):
-        return ast.String(_unquote(children[0]), span=self._span(meta))
+        return make.String(_unquote(children[0]), self._span(meta))
 
     @v_args(meta=True)
     def true(self, meta, _):
-        return ast.Boolean(True, span=self._span(meta))
+        return make.Boolean(True, self._span(meta))
 
     @v_args(meta=True)
     def false(self, meta, _):
-        return ast.Boolean(False, span=self._span(meta))
+        return make.Boolean(False, self._span(meta))
 
     @v_args(meta=True)
     def name(self, meta, children):
         token = children[0]
         raw = token.value
         if raw.startswith("`"):
-            return ast.Name(raw[1:-1], True, span=self._span(meta))
-        return ast.Name(raw, False, span=self._span(meta))
+            return make.Name(raw[1:-1], True, self._span(meta))
+        return make.Name(raw, False, self._span(meta))
 
     @v_args(meta=True)
     def call(self, meta, children):
@@ -559,7 +564,7 @@ class _Builder(Transformer):
             args = ()
         elif isinstance(args, ast.Comprehension):
             args = (args,)
-        return ast.Call(func.value, tuple(args), span=self._span(meta))
+        return make.Call(func.value, tuple(args), self._span(meta))
 
     def arguments(self, children):
         return tuple(children)
@@ -567,11 +572,11 @@ class _Builder(Transformer):
     @v_args(meta=True)
     def comprehension(self, meta, children):
         elem, var, source, cond = children
-        return ast.Comprehension(elem, _name(var), source, cond, span=self._span(meta))
+        return make.Comprehension(elem, _name(var), source, cond, self._span(meta))
 
     @v_args(meta=True)
     def set_literal(self, meta, children):
-        return ast.SetLiteral(tuple(c for c in children if c is not None), span=self._span(meta))
+        return make.SetLiteral(tuple([c for c in children if c is not None]), self._span(meta))
 
 
 def _opt_str(token) -> str | None:

@@ -24,17 +24,15 @@ TEXT = ("text",)
 NUMBER = ("num", "number")
 
 
-# per node class: (alias -> attribute name, alias -> place among its init fields, a getter of
-# them all in order (positional ones first), the number of positional ones, the keyword ones)
+# per node class: (alias -> attribute name, alias -> place among its fields, a getter of them all
+# in order, the maker of the class: fiscalrules.ast.maker)
 _INIT_FIELDS: dict[type, tuple] = {}
 
 
 def _init_fields(cls) -> tuple:
-    fields = [a for a in attrs.fields(cls) if a.init]
-    fields.sort(key=lambda a: a.kw_only)   # attrs' own order: keyword-only ones last
+    fields = attrs.fields(cls)
     spec = _INIT_FIELDS[cls] = ({a.alias: a.name for a in fields}, {a.alias: i for i, a in enumerate(fields)},
-                                attrgetter(*[a.name for a in fields]), sum(not a.kw_only for a in fields),
-                                tuple(a.alias for a in fields if a.kw_only))
+                                attrgetter(*[a.name for a in fields]), ast.maker(cls))
     return spec
 
 
@@ -42,10 +40,11 @@ def evolve(node, **changes):
     """``attrs.evolve`` for the checker, which resolves every node of every rule: the node itself
     when nothing changed (nodes are frozen: sharing one is safe, and a 10,000-rule file then keeps
     fewer objects for the garbage collector to walk) -- a tuple of the same nodes counting as
-    unchanged --, else a copy, made from its fields read in one step and passed by position
-    (a Rule has 16: by keyword, matching them took as long as making it)."""
+    unchanged --, else a copy, made from its fields read in one step by the class's maker
+    (:func:`fiscalrules.ast.maker`: a Rule has 15 fields, and by keyword, matching them took as
+    long as making it)."""
     cls = type(node)
-    names, places, getter, positional, keywords = _INIT_FIELDS.get(cls) or _init_fields(cls)
+    names, places, getter, make = _INIT_FIELDS.get(cls) or _init_fields(cls)
     for alias, value in changes.items():
         current = getattr(node, names[alias])
         if value is not current and not (type(value) is tuple and type(current) is tuple and
@@ -56,7 +55,7 @@ def evolve(node, **changes):
     values = list(getter(node)) if len(places) > 1 else [getter(node)]
     for alias, value in changes.items():
         values[places[alias]] = value
-    return cls(*values[:positional], **dict(zip(keywords, values[positional:])))
+    return make(*values)
 
 
 def _num(dim: str) -> tuple:

@@ -88,6 +88,19 @@ def test_arrow_tables_and_decimal_columns(pa):
     assert fig.value == Decimal("1.10")
 
 
+def test_a_frame_whose_columns_are_all_dropped_keeps_its_records_and_their_tables(pa, pd):
+    # The columnar engine reads a failing record back with only the columns its failing rules
+    # need -- sometimes none but a table's rows: the records are still there, one per row.
+    rules = fiscalrules.compile_rules('''
+unit 万元
+field fn "功能分类": table(code "科目编码": text, total "合计": amount)
+''')
+    rows = pa.table({"_record": [0, 1, 1], "科目编码": ["201", "208", "20805"], "合计": ["1", "2", "2"]})
+    for frame in (pa.table({"x": [1, 2]}).drop_columns(["x"]), pd.DataFrame(index=range(2))):
+        items = list(frame_records(frame, rules.fields, rules.checked.labels, tables={"fn": rows}))
+        assert [[row["code"] for row in item["fn"]] for item in items] == [["201"], ["208", "20805"]]
+
+
 def test_two_columns_naming_one_field_are_refused():
     from fiscalrules.errors import RecordError
     with pytest.raises(RecordError, match="both name the field income.total"):

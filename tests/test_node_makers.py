@@ -1,0 +1,111 @@
+"""The cheap ways the parse makes its objects give what the slow ways gave.
+
+* ``ast.make.<Class>(...)`` (every field by position, without attrs' ``__init__``) makes the same
+  node as the class's constructor: same class, every slot equal (spans included), equal, same
+  hash, frozen, pickled alike.
+* The checker's ``evolve`` (made by the maker) equals ``attrs.evolve``.
+* The fast parse's tokens (tuples read by name) read as they did.
+"""
+
+from __future__ import annotations
+
+import pickle
+from decimal import Decimal
+
+import attrs
+import pytest
+
+import fiscalrules
+from fiscalrules import ast
+from fiscalrules.checker import check
+from fiscalrules.lalr import Token, make_token
+from fiscalrules.signatures import evolve
+
+SPAN = (3, 5, 4, 9, "x.rules")
+
+NODE_CLASSES = sorted((cls for cls in vars(ast).values()
+                       if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == ast.__name__),
+                      key=lambda cls: cls.__name__)
+
+
+def _sample(cls, index: int, field) -> object:
+    """A value for the field, different for every field of the class (so a swap shows)."""
+    if field.name == "_span":
+        return SPAN
+    if field.name == "record":
+        return {"a": Decimal(index)}
+    if field.type in ("bool",):
+        return index % 2 == 0
+    if field.type in ("int",):
+        return index + 7
+    if "tuple" in str(field.type):
+        return (f"{cls.__name__}.{field.name}", index)
+    return f"{cls.__name__}.{field.name}.{index}"
+
+
+def _by_constructor(cls, values: list):
+    fields = attrs.fields(cls)
+    positional = [v for f, v in zip(fields, values) if not f.kw_only]
+    keywords = {f.alias: v for f, v in zip(fields, values) if f.kw_only}
+    return cls(*positional, **keywords)
+
+
+def _slots(node) -> list:
+    return [(f.name, getattr(node, f.name)) for f in attrs.fields(type(node))]
+
+
+@pytest.mark.parametrize("cls", NODE_CLASSES, ids=lambda cls: cls.__name__)
+def test_a_made_node_is_the_constructed_node(cls):
+    values = [_sample(cls, i, f) for i, f in enumerate(attrs.fields(cls))]
+    made, built = getattr(ast.make, cls.__name__)(*values), _by_constructor(cls, values)
+    assert type(made) is cls
+    assert _slots(made) == _slots(built) and [v for _, v in _slots(made)] == values
+    assert made == built and hash(made) == hash(built)
+    assert repr(made) == repr(built)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        setattr(made, attrs.fields(cls)[0].name, "changed")
+    again = pickle.loads(pickle.dumps(made))
+    assert _slots(again) == _slots(built)
+
+
+def test_a_maker_takes_exactly_every_field():
+    with pytest.raises(TypeError):
+        ast.make.FieldRef("a.b")                     # the span is not filled in
+    with pytest.raises(TypeError):
+        ast.make.Rule("R", None, None)               # 15 fields, not 3
+
+
+def test_a_class_with_more_than_stores_is_refused_and_only_node_classes_are_made():
+    @attrs.frozen
+    class Checked:
+        value: int = attrs.field(validator=attrs.validators.instance_of(int))
+
+    with pytest.raises(TypeError, match="own __init__"):
+        ast.maker(Checked)
+    with pytest.raises(AttributeError):
+        ast.make.Decimal  # noqa: B018 - not a node class of the AST
+
+
+def test_evolve_is_attrs_evolve():
+    rule = fiscalrules.parse("field a: amount\nfield b: amount\nrule R \"t\": a = b within 1%\n").items[-1]
+    assertion = ast.Compare("=", ast.FieldRef("a", span=SPAN), ast.FieldRef("b"), span=(1, 1, 1, 9, None))
+    for changes in ({"assertion": assertion}, {"when": assertion, "tags": ("x",)}, {"span": SPAN}):
+        assert _slots(evolve(rule, **changes)) == _slots(attrs.evolve(rule, **changes))
+    assert evolve(rule, assertion=rule.assertion) is rule     # nothing changed: the node itself
+
+
+def test_checked_rules_are_the_rules_attrs_would_make():
+    text = ("unit 万元\nfield a \"甲\": amount\nfield b: amount\nfield t: table(code: text, x: amount)\n"
+            "rule R {\n  severity warning\n  when a > 0\n  assert 甲 = b + 5\n}\n"
+            "rule S: for each r in t where r.x > 0: r.x = sum(children(r).x)\n")
+    for rule in check([fiscalrules.parse(text, "m.rules")]).rules:
+        rebuilt = attrs.evolve(rule)                 # through attrs' own __init__
+        assert _slots(rebuilt) == _slots(rule) and rebuilt == rule and hash(rebuilt) == hash(rule)
+
+
+def test_a_token_reads_as_the_builder_reads_it():
+    token = make_token("NAME", "收入", 2, 7, 2, 9)
+    assert type(token) is Token and type(token) is not tuple     # never taken for a reduced rule
+    assert (token.type, token.value, token.line, token.column, token.end_line, token.end_column) == \
+        ("NAME", "收入", 2, 7, 2, 9)
+    assert str(token) == "收入"
