@@ -38,7 +38,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from . import ast
-from .fused_numbers import LEVELS, ZERO, NotFused, Scope, numeric, table_rows
+from .fused_numbers import LEVELS, ZERO, NotFused, Scope, key_of, numeric, table_rows
+from .recordmodel import Figure, Table
 from .values import EXACT, FAIL, NO_TOLERANCE, ROUNDING
 
 __all__ = ["NotFused", "FusedRule", "fuse"]
@@ -147,8 +148,16 @@ def _present(node, sc):
         return _present_field(node.path, sc.settings)
     if t is ast.Wildcard:
         return _present_wildcard(node.prefix, sc.settings)
-    if t is ast.Call and node.func in ("change", "pct") and type(node.args[0]) is ast.FieldRef:
-        return _present_stated(node.args[0].path, "change" if node.func == "change" else "pct", sc.settings)
+    if t is ast.Column and node.name != "code" and type(node.obj) is ast.VarRef and node.obj.name == sc.var:
+        return _present_cell(node.name, sc.settings)
+    if t is ast.Lookup and type(node.table) is ast.TableRef and type(node.key) in (ast.String, ast.Number):
+        return _present_row(node.table.path, key_of(node.key))
+    if t is ast.Call and node.func in ("change", "pct"):
+        meta, arg = ("change" if node.func == "change" else "pct"), node.args[0]
+        if type(arg) is ast.FieldRef:
+            return _present_stated(arg.path, meta, sc.settings)
+        if type(arg) is ast.Column and arg.name != "code" and type(arg.obj) is ast.VarRef and arg.obj.name == sc.var:
+            return _present_stated_cell(arg.name, meta, sc.settings)
     raise NotFused
 
 
@@ -203,6 +212,46 @@ def _present_stated(path: str, meta: str, settings):
         settings.to_point(figure, decl, meta)   # raises where the general path's reading raises
         return EXACT
     return stated_present
+
+
+def _present_cell(column: str, settings):
+    """present(r.column) of the bound row (compiler._cell): a cell printed, or a declared default."""
+    def cell_present(record, row, column=column, settings=settings):
+        value = row.cell_values.get(column)
+        decl = settings.column_decl(row.table, column)
+        if value is None:
+            return EXACT if decl is not None and decl.default is not None else FAIL
+        printed = value.value if type(value) is Figure else value
+        kind = decl.kind if decl is not None else ("amount" if isinstance(printed, Decimal) else "text")
+        if kind not in ("text", "flag"):
+            settings.to_point(row.cells[column], decl)   # raises where the general path's reading raises
+        return EXACT
+    return cell_present
+
+
+def _present_stated_cell(column: str, meta: str, settings):
+    """present(change(r.column)) / present(pct(r.column)) of the bound row (functions._stated)."""
+    def stated_cell_present(record, row, column=column, meta=meta, settings=settings):
+        if column not in row.cell_values:
+            return FAIL
+        figure = row.cells[column]
+        if (figure.change if meta == "change" else figure.pct) is None:
+            return FAIL
+        settings.to_point(figure, settings.column_decl(row.table, column), meta)   # raises as the general path's
+        return EXACT
+    return stated_cell_present
+
+
+def _present_row(path: str, code: str):
+    """present(t["code"]) (compiler._compile_lookup): the table printed, and a row of that code."""
+    def row_present(record, row, path=path, code=code):
+        table = record.tables.get(path)
+        if table is None:
+            return FAIL
+        if type(table) is not Table:
+            raise TypeError(path)   # packed rows: the general path's
+        return EXACT if code in table.by_code else FAIL
+    return row_present
 
 
 def _flag(path: str, settings):

@@ -20,7 +20,7 @@ from .functions import LEVEL_OF_LENGTH
 from .recordmodel import Row, Table
 from .values import FAIL, INF
 
-__all__ = ["NotFused", "Scope", "numeric", "table_rows", "LEVELS", "ZERO"]
+__all__ = ["NotFused", "Scope", "numeric", "table_rows", "key_of", "LEVELS", "ZERO"]
 
 _NUMERIC_KINDS = ("amount", "count", "number", "percent")
 
@@ -178,13 +178,13 @@ def _cell_bounds(value, row, column, how):
     return _bounds(row.cells[column], how)
 
 
-def _key_of(node) -> str:
+def key_of(node) -> str:
     """A lookup key as the general path makes it (``compiler._key_text`` of the constant)."""
     return _key_text(_constant(node)(None) if type(node) is ast.Number else node.value)
 
 
 def _lookup(node: ast.Lookup):
-    path, code = node.table.path, _key_of(node.key)
+    path, code = node.table.path, key_of(node.key)
 
     def lookup(record, path=path, code=code):
         table = record.tables[path]
@@ -304,6 +304,8 @@ def _call(node: ast.Call, sc):  # noqa: C901 - one branch per function
                 raise NotFused
             return Decimal(len(found))
         return count, (lambda record, row, count=count: _exact(count(record, row))), True
+    if name == "coalesce":
+        return _coalesce(node, sc)
     if name in ("sum", "min", "max"):
         if len(node.args) != 1:
             raise NotFused
@@ -335,6 +337,30 @@ def _call(node: ast.Call, sc):  # noqa: C901 - one branch per function
             return pick(v[0] for v in values), pick(v[1] for v in values), pick(v[2] for v in values)
         return extreme_point, extreme_interval, False
     raise NotFused
+
+
+def _coalesce(node: ast.Call, sc):
+    """``coalesce(field, …, last)`` as functions.compile_call reads it: the first field the record
+    prints, else the last option.  Only fields without a default before the last (a figure is
+    missing exactly when the record does not have it); a field printed but unreadable raises, as
+    the general path's reading does."""
+    options = []
+    for option in node.args[:-1]:
+        decl = sc.settings.decl_for(option.path) if type(option) is ast.FieldRef else None
+        if decl is None or decl.default is not None:
+            raise NotFused
+        options.append((option.path, *numeric(option, sc)[:2]))
+    last_point, last_bounds, _ = numeric(node.args[-1], sc)
+
+    def first_printed(which: int, last):   # which: 1 the points' closures, 2 the intervals'
+        def picked(record, row, options=options, which=which, last=last):
+            figures = record.figures
+            for option in options:
+                if option[0] in figures:
+                    return option[which](record, row)
+            return last(record, row)
+        return picked
+    return first_printed(1, last_point), first_printed(2, last_bounds), False
 
 
 ZERO = Decimal(0)
