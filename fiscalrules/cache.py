@@ -188,6 +188,16 @@ def load_checked(main: Path):
     return None if entry is None else entry[0]
 
 
+# Entries loaded in this process, by their exact bytes (a few at most).  A program that loads the
+# same bundled ruleset again -- a server, a notebook, the test suite's in-process CLI runs --
+# still reads the entry and checks its owner, format, version and every file's content each
+# time, but does not unpickle and check the same bytes twice (~20 ms for the budget ruleset).
+# What is shared is safe to share: frozen AST nodes, and facts that their reader only reads;
+# every load still makes its own Ruleset from them.
+_LOADED: dict[bytes, tuple] = {}
+_MAX_LOADED = 4
+
+
 def load_entry(main: Path):
     """(the cached CheckedRuleset of the rule file *main*, its facts: a dict of plain data, not
     yet checked), or None (no cache, stale or unreadable)."""
@@ -199,22 +209,44 @@ def load_entry(main: Path):
         path = _entry_path(folder, main, text)
         if not _written_by_this_user(path):
             return None
-        entry = decode(read_bounded(path, MAX_ENTRY_BYTES, what="cache entry"))
-        if type(entry) is not dict or entry.get("format") != FORMAT or entry.get("version") != _version_key():
+        data = read_bounded(path, MAX_ENTRY_BYTES, what="cache entry")
+        loaded = _LOADED.get(data)
+        if loaded is None:
+            loaded = _loaded_entry(data)
+            if loaded is None:
+                return None
+            if len(_LOADED) >= _MAX_LOADED:
+                del _LOADED[next(iter(_LOADED))]
+            _LOADED[data] = loaded
+        form, version, files, checked, facts = loaded
+        if form != FORMAT or version != _version_key():
             return None
-        if not _files_ok(entry["files"]) or entry["files"][0][0] != str(main.resolve()):
+        if not _files_ok(files) or files[0][0] != str(main.resolve()):
             return None
-        from .checker import CheckedRuleset
-        fields = entry["checked"]
-        if type(fields) is not dict:
-            return None
-        checked = CheckedRuleset(**fields)
-        if type(checked.rules) is not tuple or not all(isinstance(rule, ast.Rule) for rule in checked.rules):
-            return None
-        facts = entry.get("facts")
-        return checked, facts if type(facts) is dict else {}
+        return checked, facts
     except _NOT_AN_ENTRY:
         return None  # missing, corrupt, foreign or not ours: parse as if there were no cache
+
+
+def _loaded_entry(data: bytes):
+    """(format, version, files, CheckedRuleset, facts) unpickled from an entry's bytes, or None
+    when it is not an entry of this format and version holding a checked ruleset (or one of
+    _NOT_AN_ENTRY raised, as load_entry expects)."""
+    entry = decode(data)
+    if type(entry) is not dict or entry.get("format") != FORMAT or entry.get("version") != _version_key():
+        return None
+    files = entry["files"]
+    if type(files) is not list or not files:
+        return None
+    from .checker import CheckedRuleset
+    fields = entry["checked"]
+    if type(fields) is not dict:
+        return None
+    checked = CheckedRuleset(**fields)
+    if type(checked.rules) is not tuple or not all(isinstance(rule, ast.Rule) for rule in checked.rules):
+        return None
+    facts = entry.get("facts")
+    return entry["format"], entry["version"], files, checked, facts if type(facts) is dict else {}
 
 
 def store_checked(main: Path, checked, files) -> None:

@@ -20,6 +20,8 @@ from fiscalrules.loader import _collect, resolve_ruleset_path
 @pytest.fixture()
 def cache_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("FISCALRULES_CACHE_DIR", str(tmp_path / "cache"))
+    # No entry loaded by an earlier test of this process: each test here unpickles what it reads.
+    monkeypatch.setattr(cache, "_LOADED", {})
     return tmp_path / "cache"
 
 
@@ -85,6 +87,30 @@ class _Calls:
 
     def __reduce__(self):
         return (self.function, self.args)
+
+
+def test_an_entry_read_again_is_unpickled_once_and_a_changed_one_afresh(cache_dir, budget, monkeypatch):
+    unpickled = []
+    real_decode = cache.decode
+    monkeypatch.setattr(cache, "decode", lambda data: unpickled.append(1) or real_decode(data))
+    parsed = fiscalrules.load_ruleset("budget_disclosure")      # no entry yet: parsed, entry written
+    first = fiscalrules.load_ruleset("budget_disclosure")
+    again = fiscalrules.load_ruleset("budget_disclosure")
+    assert len(unpickled) == 1                                  # the same entry's bytes unpickled once
+    assert first is not again and first.rules[0] is not again.rules[0]   # each load its own Ruleset
+    assert again.checked is first.checked and again.checked == budget == parsed.checked
+    record = {"income": {"total": "10", "sources": {"a": "4", "b": "5"}}}
+    assert again.evaluate(record).sorted_findings() == parsed.evaluate(record).sorted_findings()
+    (entry,) = _entries(cache_dir)
+    entry.write_bytes(entry.read_bytes() + b"\n")   # other bytes, the same entry (pickle stops before)
+    changed = fiscalrules.load_ruleset("budget_disclosure")
+    assert len(unpickled) == 2 and changed.checked is not first.checked and changed.checked == budget
+    entry.chmod(0o666)                                # the owner checked on every load, kept or not
+    assert cache.load_checked(resolve_ruleset_path("budget_disclosure")) is None
+    entry.chmod(0o600)
+    monkeypatch.setattr(cache, "FORMAT", cache.FORMAT + 1)   # a newer library: the kept entry refused
+    assert cache.load_checked(resolve_ruleset_path("budget_disclosure")) is None
+    assert len(unpickled) == 2
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "foreign version", "foreign pickle", "code",

@@ -170,3 +170,20 @@ def test_wildcard_figures_listed_in_another_order_stop_as_the_record_lists_them(
     assert [c for c in flat.records.column_names if c in ("g.a", "g.b", "g.c")] == ["g.b", "g.c", "g.a"]
     result = assert_same(ruleset, flat, records)
     assert [int(code) for code in result.statuses("W-1")] == [0, 5, 4]   # pass, error, not evaluable
+
+
+def test_a_record_read_for_a_rule_naming_no_figure_of_the_record_frame():
+    # F1 reads the table alone: the record frame's one figure (total) is left out, and the
+    # record is still read (a frame without any column would hold no record).
+    ruleset = fiscalrules.compile_rules("""
+unit 万元
+field total: amount
+field fn "功能分类": table(code: text, total: amount)
+rule F1: for each r in fn where count(children(r)) > 0: r.total = sum(children(r).total)
+""")
+    records = pa.table({"_meta.id": ["甲", "乙"], "total": ["5.00", "9.00"]})
+    rows = pa.table({"_record": ["甲", "甲", "甲", "乙", "乙"], "_row": [1, 2, 3, 1, 2],
+                     "code": ["208", "20805", "20808", "201", "20101"],
+                     "total": ["5.00", "2.00", "3.00", "9.00", "8.00"]})
+    result = _assert_findings_equal(ruleset, records, {"fn": rows})
+    assert [(f.record, f.rule, f.item, f.status) for f in result.findings()] == [("乙", "F1", "201", "fail")]
