@@ -11,7 +11,9 @@ raises no failure, error or not-evaluable finding.  The ruleset is loaded and on
 generated before timing, so per-ruleset analysis made once is not counted per record.
 
 ``--baseline DIR`` runs the same measurement on another checkout (``PYTHONPATH=DIR``, e.g. a
-``git worktree`` of an older commit) one after the other, and prints the ratio baseline/current.
+``git worktree`` of an older commit) one after the other, and prints the ratio baseline/current
+and whether both generated the same records (a digest of their JSON: a change meant only to make
+the generator cheaper must leave every record of a seed as it was; exit code 1 otherwise).
 ``--profile`` prints the cProfile of the current tree's run (top 30 by own time).
 
 Target (issue 11): ≤ 0.08 CPU-s per record for both rulesets (0.24 budget, 0.27 final_accounts at
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import hashlib
 import io
 import json
 import os
@@ -56,7 +59,8 @@ def measure(rulesets: list, n: int, profile: bool = False) -> dict:
         bad = 0
         for record in records:
             bad += sum(f.status in ("fail", "error", "not_evaluable") for f in rs.evaluate(record).findings)
-        out[name] = {"cpu_per_record": cpu / n, "records": n, "bad": bad, "stats": dict(STATS)}
+        digest = hashlib.sha256(json.dumps(records, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+        out[name] = {"cpu_per_record": cpu / n, "records": n, "bad": bad, "stats": dict(STATS), "digest": digest}
         if profiler:
             text = io.StringIO()
             pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(30)
@@ -75,7 +79,8 @@ def _run_elsewhere(checkout: str, rulesets: list, n: int) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=40)
-    parser.add_argument("--rulesets", nargs="+", default=["budget_disclosure", "final_accounts"])
+    parser.add_argument("--rulesets", nargs="+",
+                        default=["budget_disclosure", "final_accounts", os.path.join(HERE, "..", "examples", "demo.rules")])
     parser.add_argument("--baseline", metavar="DIR", help="another checkout to measure and compare with")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args(argv)
@@ -86,15 +91,22 @@ def main(argv=None) -> int:
     status = 0
     for name in args.rulesets:
         figures = current[name]
-        line = f"{name:15s} {figures['cpu_per_record']:.4f} CPU-s per record ({figures['records']} records)"
+        line = f"{os.path.basename(name):17s} {figures['cpu_per_record']:.4f} CPU-s per record ({figures['records']} records)"
         if baseline:
             before = baseline[name]["cpu_per_record"]
             line += f"; baseline {before:.4f} → {before / figures['cpu_per_record']:.2f}× faster"
         print(line)
-        print(f"{'':15s} failures/errors/not evaluable on the records: {figures['bad']}")
-        print(f"{'':15s} retries: " + ", ".join(f"{k} {v}" for k, v in sorted(figures["stats"].items())))
+        print(f"{'':17s} failures/errors/not evaluable on the records: {figures['bad']}")
+        same = ""
         if baseline:
-            print(f"{'':15s} baseline retries: "
+            same = "; the same as the baseline's" if baseline[name]["digest"] == figures["digest"] else \
+                f"; NOT the baseline's ({baseline[name]['digest']})"
+            if baseline[name]["digest"] != figures["digest"]:
+                status = 1
+        print(f"{'':17s} records' digest {figures['digest']}{same}")
+        print(f"{'':17s} retries: " + ", ".join(f"{k} {v}" for k, v in sorted(figures["stats"].items())))
+        if baseline:
+            print(f"{'':17s} baseline retries: "
                   + ", ".join(f"{k} {v}" for k, v in sorted(baseline[name]["stats"].items())))
         if figures["bad"]:
             status = 1

@@ -66,19 +66,32 @@ class Lin:
         return True
 
     def __add__(self, other: "Lin") -> "Lin":
+        return Lin.sum_of((self, other))
+
+    @staticmethod
+    def sum_of(forms) -> "Lin":
+        """``forms[0] + forms[1] + …``: the same form (terms in the same order, the same values
+        and types), made in one pass rather than copying the growing sum once per term (a sum
+        over a column of n rows copied n²/2 terms)."""
+        first = forms[0]
+        if len(forms) == 1:
+            return first
         # A Fraction term of one side only is taken as it is (0 + c is c, the same value and
         # type), and so is a zero constant: sums of distinct figures, the most common, then add
         # no Fractions.
-        coef, rad = dict(self.coef), dict(self.rad)
-        for k, c in other.coef.items():
-            previous = coef.get(k)
-            coef[k] = previous + c if previous is not None else c if type(c) is Fraction else _ZERO + c
-        for k, r in other.rad.items():
-            previous = rad.get(k)
-            rad[k] = previous + r if previous is not None else r if type(r) is Fraction else _ZERO + r
-        a, b = self.const, other.const
-        const = a if not b else b if not a else a + b
-        return Lin(coef, const, rad, _add_dim(self.dim, other.dim))
+        coef, rad = dict(first.coef), dict(first.rad)
+        const, dim = first.const, first.dim
+        for other in forms[1:]:
+            for k, c in other.coef.items():
+                previous = coef.get(k)
+                coef[k] = previous + c if previous is not None else c if type(c) is Fraction else _ZERO + c
+            for k, r in other.rad.items():
+                previous = rad.get(k)
+                rad[k] = previous + r if previous is not None else r if type(r) is Fraction else _ZERO + r
+            b = other.const
+            const = const if not b else b if not const else const + b
+            dim = _add_dim(dim, other.dim)
+        return Lin(coef, const, rad, dim)
 
     def __neg__(self) -> "Lin":
         return Lin({k: -c for k, c in self.coef.items()}, -self.const, dict(self.rad), self.dim)

@@ -190,7 +190,16 @@ class _Sym:
         if isinstance(obj, Row):
             return self.cell(obj, node.name)
         if isinstance(obj, (list, RowView)):
-            return self._gather(lambda row: self.cell(row, node.name), obj)
+            # _gather(lambda row: self.cell(row, name), obj), without a call of the lambda per row
+            out, missing, name = [], [], node.name
+            for row in obj:
+                try:
+                    out.append(self.cell(row, name))
+                except _Missing as exc:
+                    missing.extend(exc.entries)
+            if missing:
+                raise _Missing(missing)
+            return out
         raise _Problem("a column of something that is not a row")
 
     def _gather(self, fn, items):
@@ -465,10 +474,7 @@ class _Sym:
             if not values:
                 return Lin.whole(0)
             if all(isinstance(v, Lin) for v in values):
-                total = values[0]
-                for v in values[1:]:
-                    total = total + v
-                return total
+                return Lin.sum_of(values)
             fns = [_fn(v) for v in values]
             deps = frozenset().union(*(_deps(v) for v in values))
             return NL(lambda vals: sum((f(vals) for f in fns), _ZERO), deps, values[0].dim)

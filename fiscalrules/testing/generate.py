@@ -13,7 +13,7 @@ from .forms import GenerationError, _Contradiction, _Retry
 from ..symbolic.linear import _deep_recursion
 from .plan import _as_ruleset, _plan, _Plan
 from .requirements import _conditions, _instantiate, _Instance, _reload
-from .shapes import _Shape
+from .shapes import _Shape, exact_decimals
 from .solve import _solve
 
 
@@ -133,7 +133,8 @@ def _complete(plan: _Plan, shape: _Shape, rnd, rounded: bool, failures: list) ->
         # are slow; the same test, so the same draws)
         separators = {k for k, v in values.items() if specs[k].kind == "amount"
                       and abs(v.numerator) >= 1000 * v.denominator and rnd.random() < 0.05}
-        exact_data = shape.fill(values, specs, False, set())
+        exact = exact_decimals(values)   # (both fills print the same values)
+        exact_data = shape.fill(values, specs, False, set(), exact)
         if inst.opaque:
             missing = _unconfirmed(plan, exact_data, inst.opaque)
             if missing is not None:
@@ -142,7 +143,7 @@ def _complete(plan: _Plan, shape: _Shape, rnd, rounded: bool, failures: list) ->
                     continue
                 return None
         # unrounded and without separators, the record is the exact one (no longer needed as such)
-        data = shape.fill(values, specs, rounded, separators) if rounded or separators else exact_data
+        data = shape.fill(values, specs, rounded, separators, exact) if rounded or separators else exact_data
         if rounded and not _rounding_keeps_defined(plan, data, exact_data):
             failures.append("unconfirmed")
             return None

@@ -150,7 +150,7 @@ def _heights(totals: list) -> dict:
             below.setdefault(total_of[0], set()).update(total_of[1])
     heights: dict = {}
     for start in below:
-        stack = [(start, iter(below.get(start, ())))]
+        stack = [(start, iter(below[start]))]
         visiting = {start}
         while stack:
             node, children = stack[-1]
@@ -158,13 +158,19 @@ def _heights(totals: list) -> dict:
             if child is None:
                 stack.pop()
                 visiting.discard(node)
-                heights[node] = 1 + max((heights.get(c, 0) for c in below.get(node, ()) if c not in visiting),
-                                        default=-1)
+                # 1 + the highest part not being visited (-1 where there is none), as a loop
+                highest = -1
+                for c in below[node]:
+                    if c not in visiting:
+                        h = heights.get(c, 0)
+                        if h > highest:
+                            highest = h
+                heights[node] = 1 + highest
                 continue
             if child in heights or child in visiting or child not in below:
                 continue
             visiting.add(child)
-            stack.append((child, iter(below.get(child, ()))))
+            stack.append((child, iter(below[child])))
     return heights
 
 
@@ -185,13 +191,19 @@ def _lcm(numbers) -> int:
     return result
 
 
+def _nonnegative(specs, derived) -> set:
+    """The figures bounded below by zero, not derived (a bound is zero or None: tested as such,
+    without comparing a Fraction with 0 for each figure)."""
+    return {key for key, spec in specs.items() if spec.lower is not None and not spec.lower and key not in derived}
+
+
 def _pin_forced_zeros(system: _System, specs, derived) -> None:
     """Make implicit equalities explicit: a row ``p = c + Σ a·z`` over non-negative figures with
     every ``a <= 0`` and ``c <= 0`` forces ``p`` and each ``z`` with ``a < 0`` to zero (e.g. columns
     that must add up to nothing).  Without this, rounding the free figures breaks them."""
     # the figures bounded below by zero (not derived), worked out once: comparing each bound,
     # a Fraction, with 0 for every pivot and every term of its row was most of the cost
-    nonnegative = {key for key, spec in specs.items() if spec.lower == 0 and key not in derived}
+    nonnegative = _nonnegative(specs, derived)
     pivots = system.pivots
     candidates = list(pivots)
     for _ in range(len(specs) + 1):

@@ -33,8 +33,8 @@ class _Plan(SymbolicPlan):
         self.meta: set = set()
         self.var_facts: dict = {}   # what shapes.var_specs works out per declaration, meta and unit
         self.var_specs: dict = {}   # and the spec of each figure path with those facts
-        # rounded → figure path → (its declaration, its spec) where it is printed without metadata
-        self.plain_var_specs: dict = {}
+        # rounded → a figure's form (see shapes.var_specs) → (its declaration, its variables' specs)
+        self.form_var_specs: dict = {}
         # the rules that divide: the only ones rounding a record's figures can make an error
         # (a divisor printed as 0.00); every other evaluation problem is one of structure or type
         self.dividing: list = []

@@ -13,7 +13,7 @@ from fractions import Fraction
 from ..values import MONEY_UNITS
 from ..symbolic.forms import _ONE, _ZERO, Lin, _add_dim
 from .forms import _Contradiction
-from .linear_system import _System, _whole
+from .linear_system import _nonnegative, _System, _whole
 from .shapes import _VarSpec
 
 
@@ -21,16 +21,16 @@ from .shapes import _VarSpec
 # figure should roughly be); every value written into a generated record is then fixed on its
 # printed grid and solved exactly over Fractions, and each equality is checked exactly.  No float
 # reaches an amount.
-_PER_UNIT: dict = {}   # a unit's factor → 万元 in that unit (what _magnitude scales amounts by)
+_PER_UNIT: dict = {}   # an amount's unit → 万元 in that unit (what _magnitude scales amounts by)
 
 
 def _magnitude(spec: _VarSpec, scale: float, rnd) -> float:
     """A realistic, positive value for a variable, in its printed unit (zeros come from the rules:
     balancing keeps a zero start at zero, which would pin figures a rule needs non-zero)."""
     if spec.kind == "amount" and spec.meta == "value":
-        per_unit = _PER_UNIT.get(spec.factor)
+        per_unit = _PER_UNIT.get(spec.unit)   # (by unit, whose factor it is: a str hashes at once)
         if per_unit is None:
-            per_unit = _PER_UNIT[spec.factor] = float(Fraction(MONEY_UNITS["万元"]) / spec.factor)
+            per_unit = _PER_UNIT[spec.unit] = float(Fraction(MONEY_UNITS["万元"]) / spec.factor)
         return scale * per_unit * 10 ** rnd.uniform(-2.5, 0)
     if spec.kind == "count" and spec.meta == "value":
         top = 120 if spec.unit == "人" else 12
@@ -115,10 +115,12 @@ def _difference(left: Lin, right: Lin) -> Lin:
     coefficients (most: figures in the same unit) become ints, as in the linear system (see
     :func:`~fiscalrules.testing.linear_system._whole`): the same values, without Fraction's
     arithmetic in the subtraction and wherever the difference is read."""
-    coef = {key: _whole(c) for key, c in left.coef.items()}
+    # (_whole inline: a call per term was a third of the subtraction)
+    coef = {key: c if type(c) is int or c.denominator != 1 else c.numerator for key, c in left.coef.items()}
     for key, c in right.coef.items():
         previous = coef.get(key)
-        coef[key] = -_whole(c) if previous is None else _whole(previous - c)
+        c = previous - c if previous is not None else -c
+        coef[key] = c if type(c) is int or c.denominator != 1 else c.numerator
     return Lin(coef, left.const - right.const, {}, _add_dim(left.dim, right.dim))
 
 
@@ -169,7 +171,9 @@ def _constraints(specs, system, inequalities, derived, infeasible: list) -> list
         if infeasible:  # the system is given up: only what the equalities decide is looked for now
             return
         clamped = bound_of is not None and list(row) == [bound_of]  # rounding clamps it
-        out.append(({f: _ratio(v, denominator) for f, v in row.items()}, _ratio(c, denominator),
+        # (_ratio inline for the whole coefficients, most of them)
+        out.append(({f: v / denominator if type(v) is int else float(v / denominator) for f, v in row.items()},
+                    _ratio(c, denominator),
                     float(margin) if margin else 0.0,
                     strict, clamped, (coef, const), atom, margin))
 
@@ -196,7 +200,8 @@ def _constraints(specs, system, inequalities, derived, infeasible: list) -> list
                     if _decided_false(total, denominator, _ZERO, False):
                         infeasible.append(None)
                 elif not infeasible:
-                    figures_part.append(({f: _ratio(c * a, denominator) for f, a in prow.items() if a},
+                    figures_part.append(({f: c * a / denominator if type(a) is int else _ratio(c * a, denominator)
+                                          for f, a in prow.items() if a},
                                          _ratio(total, denominator), 0.0, False, False,
                                          ({key: _MINUS_ONE}, lower), None, _ZERO))
             elif not infeasible:  # a free figure's own bound: what add() makes of it, without the general case
@@ -229,14 +234,14 @@ def _pin_implied_zeros(specs, system: _System, inequalities, derived, constraint
     These follow from the equalities, the signs and the inequalities together, the same for
     every attempt.  The relaxation would otherwise find each only after failing to keep a
     rounding margin on it: most of its sweeps, one attempt at a time.  Pinning may reveal more."""
-    nonnegative = {key for key, spec in specs.items() if spec.lower == 0 and key not in derived}
+    nonnegative = _nonnegative(specs, derived)
     for _ in range(len(specs) + 1):
         forced: dict = {}
         by_figures: dict = {}   # the figures of a constraint → the constraints over just those
         tight = []
         for constraint in constraints:
             row, const, margin, strict, _clamped, _lin, atom, _exact_margin = constraint
-            if const >= 0 and all(v > 0 and f in nonnegative for f, v in row.items()):
+            if const >= 0 and _all_positive_nonnegative(row, nonnegative):
                 if const > 0 or margin > 0 or strict:
                     infeasible.append(atom)
                     return constraints
@@ -274,6 +279,15 @@ def _pin_implied_zeros(specs, system: _System, inequalities, derived, constraint
         if infeasible:
             return constraints
     return constraints
+
+
+def _all_positive_nonnegative(row: dict, nonnegative: set) -> bool:
+    """Whether every coefficient of *row* is positive, on a non-negative figure (a loop rather
+    than all() of a generator: most rows fail at their first term, a figure's own bound)."""
+    for f, v in row.items():
+        if not (v > 0 and f in nonnegative):
+            return False
+    return True
 
 
 def _without_zeros(constraints: list, zeros, specs, system: _System, derived, infeasible: list) -> list:
@@ -421,12 +435,14 @@ def _balance(x: dict, rows: list, sweeps: int = 150) -> None:
     compiled = []
     for pos, neg, pc, nc in rows:
         if all(k in index for k, _ in pos) and all(k in index for k, _ in neg):
-            compiled.append(([(index[k], c) for k, c in pos], [(index[k], c) for k, c in neg], pc, nc))
-    sqrt = math.sqrt
+            pos_at, neg_at = [index[k] for k, _ in pos], [index[k] for k, _ in neg]
+            compiled.append((list(zip(pos_at, [c for _, c in pos])), list(zip(neg_at, [c for _, c in neg])),
+                             pc, nc, pos_at, neg_at))
+    sqrt, settled, power = math.sqrt, _SETTLED, _OVER_RELAXATION   # (locals: read in the inner loop)
     history = []   # the worst gap after each sweep
     for sweep in range(sweeps):
         worst = 0.0
-        for pos, neg, pc, nc in compiled:
+        for pos, neg, pc, nc, pos_at, neg_at in compiled:
             pv = 0.0
             for i, c in pos:
                 pv += c * v[i]
@@ -436,28 +452,28 @@ def _balance(x: dict, rows: list, sweeps: int = 150) -> None:
             p, n = pc + pv, nc + nv
             if p == n:
                 continue
-            gap = abs(p - n) / (p if p > n else n)
+            gap = (p - n if p > n else n - p) / (p if p > n else n)
             if gap > worst:
                 worst = gap
-            if gap < _SETTLED:
+            if gap < settled:
                 continue   # scaling by 1 ± 1e-6 would move nothing the relaxation needs
             if pv > 0 and nv > 0:
                 d = pc - nc
                 # the factor balancing this row exactly, over-relaxed: rows sharing figures
                 # (a total of subtotals) undo part of each other's scaling, and overshooting
                 # by _OVER_RELAXATION converged in a third fewer sweeps, more rows to 1e-4
-                t = ((-d + sqrt(d * d + 4 * pv * nv)) / (2 * pv)) ** _OVER_RELAXATION
-                for i, _c in pos:
+                t = ((-d + sqrt(d * d + 4 * pv * nv)) / (2 * pv)) ** power
+                for i in pos_at:
                     v[i] *= t
-                for i, _c in neg:
+                for i in neg_at:
                     v[i] /= t
             elif pv > 0:
                 t = max(nc - pc, 0.0) / pv
-                for i, _c in pos:
+                for i in pos_at:
                     v[i] *= t
             elif nv > 0:
                 t = max(pc - nc, 0.0) / nv
-                for i, _c in neg:
+                for i in neg_at:
                     v[i] *= t
         if worst < _BALANCED:
             break

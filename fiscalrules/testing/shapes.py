@@ -66,6 +66,7 @@ class _VarSpec:
     # numerator, grid's denominator, lower × that denominator), ints worked out once per spec
     bound_units: tuple = (-1, 1, 0)
     rate_margin: Fraction = _ZERO   # a change's margin where a rate is stated (twice the precision)
+    grid_places: int | None = None  # the decimal places of the grid (see _decimal_places)
 
 
 class _Shape:
@@ -444,8 +445,10 @@ class _Shape:
     def var_specs(self) -> dict:
         specs = {}
         plan = self.plan
-        # a figure printed without metadata (most): its spec by path alone (see below)
-        plain = plan.plain_var_specs.setdefault(self.rounded, {})
+        # A figure's specs depend on its path, its declaration, its unit and which stated changes
+        # it has: found by those (its form) once worked out, for a figure printed without
+        # metadata (most) by its path alone.
+        made = plan.form_var_specs.setdefault(self.rounded, {})
         kinds = self.kinds
         for path, (container, key) in self.slots.items():
             decl = kinds[path]
@@ -453,12 +456,23 @@ class _Shape:
                 continue
             raw = container[key]
             if type(raw) is str:
-                known = plain.get(path)
+                form = path
+                known = made.get(path)
                 if known is not None and known[0] is decl:
-                    specs[(path, "value")] = known[1]
+                    specs[(path, "value")] = known[1][0][1]
                     continue
+            elif type(raw) is dict:
+                form = (path, "change" in raw, "pct" in raw, raw.get("unit"))
+                known = made.get(form)
+                if known is not None and known[0] is decl:
+                    for var, spec in known[1]:
+                        specs[var] = spec
+                    continue
+            else:
+                form = None
             metas = ["value"] + ([m for m in ("change", "pct") if m in raw] if isinstance(raw, dict) else [])
             figure_unit = raw.get("unit") if isinstance(raw, dict) else None
+            entries = []
             for meta in metas:
                 # the same declaration, meta and unit make the same figure: worked out once per
                 # ruleset, and its spec (never changed once made) once per path too
@@ -470,13 +484,14 @@ class _Shape:
                         facts = plan.var_facts[facts_key] = self._var_facts(decl, meta, figure_unit, facts_key[-1])
                     spec = plan.var_specs[(path, facts_key)] = _VarSpec(path, meta, *facts)
                 specs[(path, meta)] = spec
-            if type(raw) is str:
-                plain[path] = (decl, spec)
+                entries.append(((path, meta), spec))
+            if form is not None:
+                made[form] = (decl, tuple(entries))
         return specs
 
     def _var_facts(self, decl, meta: str, figure_unit, year: bool) -> tuple:
-        """(kind, unit, factor, precision, grid, lower, factor_grid, bound_units, rate_margin) of a
-        figure of *decl*."""
+        """(kind, unit, factor, precision, grid, lower, factor_grid, bound_units, rate_margin,
+        grid_places) of a figure of *decl*."""
         unit = self.plan.unit_of(decl, meta, figure_unit)
         dim = dimension_of(unit)
         kind = "percent" if meta == "pct" else decl.kind
@@ -490,13 +505,16 @@ class _Shape:
             lower = _ZERO
         bound_units = (-grid.numerator, grid.denominator, _whole(lower * grid.denominator) if lower else 0)
         return (kind, unit, factor, precision, grid, lower, _whole(factor * grid), bound_units,
-                2 * Fraction(precision) * factor)
+                2 * Fraction(precision) * factor, _decimal_places(grid))
 
-    def fill(self, values: Mapping, specs: Mapping, round_to_precision: bool, separators: set) -> dict:
+    def fill(self, values: Mapping, specs: Mapping, round_to_precision: bool, separators: set,
+             exact: list | None = None) -> dict:
+        """A copy of the shape's data with the solved *values* printed in it (*exact*: the
+        values as Decimals, from :func:`exact_decimals`, where already made)."""
         data = _copied(self.data)
         slots = _slots_of(data, self)
-        with localcontext(CONTEXT):   # entered once, not once per figure (as _to_decimal does)
-            exact = [Decimal(value.numerator) / Decimal(value.denominator) for value in values.values()]
+        if exact is None:
+            exact = exact_decimals(values)
         for (key, value), decimal in zip(values.items(), exact):
             spec = specs[key]
             path, meta = key
@@ -509,6 +527,12 @@ class _Shape:
             else:
                 container[slot_key] = text
         return data
+
+
+def exact_decimals(values: Mapping) -> list:
+    """Each solved value (a Fraction printable as a decimal) as its exact Decimal, in order."""
+    with localcontext(CONTEXT):   # entered once, not once per figure (as _to_decimal does)
+        return [Decimal(value.numerator) / Decimal(value.denominator) for value in values.values()]
 
 
 def _copied(node):
@@ -571,10 +595,10 @@ def _format_value(decimal: Decimal, spec: _VarSpec, round_to_precision: bool) ->
     """The text of a solved figure (*decimal*: its exact value) as printed."""
     if round_to_precision and spec.kind in ("amount", "percent"):
         decimal = decimal.quantize(spec.precision, rounding=ROUND_HALF_UP)
-    elif decimal == decimal.quantize(spec.precision):
-        decimal = decimal.quantize(spec.precision)  # printed to its precision, not the finer grid
+    elif decimal == (printed := decimal.quantize(spec.precision)):
+        decimal = printed  # printed to its precision, not the finer grid
     else:
-        places = _decimal_places(spec.grid)
+        places = spec.grid_places
         if places is not None and decimal == decimal.quantize(Decimal(1).scaleb(-places)):
             decimal = decimal.quantize(Decimal(1).scaleb(-places))
     text = format(decimal, "f")

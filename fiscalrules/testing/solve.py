@@ -49,8 +49,8 @@ def _solve(shape: _Shape, inst: _Instance, rnd, specs: dict | None = None) -> tu
             post.append(atom)
     # derived figures: one printed figure equal to a non-linear expression of others
     in_linear = set()
-    for lin, _ in equalities:
-        in_linear.update(lin.vars())
+    for _lin, atom in equalities:
+        in_linear.update(atom.memo[3][0])   # the difference's figures (lin.vars(), kept in its balancing row)
     derived: dict = {}
     for atom in derived_candidates:
         for lin, other in ((atom.left, atom.right), (atom.right, atom.left)):
@@ -84,7 +84,6 @@ def _solve(shape: _Shape, inst: _Instance, rnd, specs: dict | None = None) -> tu
     # find undefined too: each repair settles and solves the shape again, so all at once.
     undefined = _undefined_on_every_solution(base_system, specs, derived) if derived else set()
     scale = 10 ** rnd.uniform(1.5, 4.3)
-    balance_rows = _balance_rows([(atom.memo[3], atom) for _lin, atom in equalities], specs, derived)
     blame: set = set()
     # Constraints the equalities alone decide do not depend on the attempt (pins only add
     # equalities, which cannot change a constraint that has no free variable left): check them
@@ -98,6 +97,7 @@ def _solve(shape: _Shape, inst: _Instance, rnd, specs: dict | None = None) -> tu
         STATS["decided false by the equalities" if infeasible else "derived figure undefined"] += 1
         raise _Retry(blame={origins.get(a.key, a.key) for a in infeasible if a is not None},
                      undefined=undefined.union(*(guards.get(a.key, ()) for a in infeasible if a is not None)))
+    balance_rows = _balance_rows([(atom.memo[3], atom) for _lin, atom in equalities], specs, derived)
     for _attempt in range(3):
         solved = _attempt_solve(specs, order, base_system, base_constraints, balance_rows, inequalities,
                                 derived, scale, rnd, blame, guards)
@@ -165,7 +165,10 @@ def _memo(atom: Atom) -> tuple:
             difference = _difference(left, right)
             balance = _balance_row(difference)
             total_of = _total_of(left.vars(), right.vars())
-            signature = (frozenset(difference.coef.items()), difference.const)
+            # (the constant as two ints: the signatures are hashed as a key of every solve,
+            # and a Fraction's hash is computed in Python each time)
+            signature = (frozenset(difference.coef.items()), difference.const.numerator,
+                         difference.const.denominator)
         elif atom.op == "!=":
             kind = "!="
             strict = Atom(">", left, right, atom.tolerance, False, atom.rule, atom.item)
@@ -330,23 +333,30 @@ def _pivot_values_float(system: _System, z: dict) -> dict:
     return out
 
 
+_TWO_STEPS: dict = {}   # a printed precision (Decimal) → twice it, as a Fraction
+
+
 def _check_constraints(values, specs, inequalities, blame=None) -> bool:
     for key, spec in specs.items():
         if key not in values:
             continue
-        if spec.lower is not None and values[key] < spec.lower:
+        lower = spec.lower
+        if lower is not None and (values[key].numerator < 0 if not lower else values[key] < lower):
             STATS["exact check: negative figure"] += 1
             return False
         if spec.meta == "change" and (spec.path, "value") in values:
             prior = values[(spec.path, "value")] - values[key]
-            if (spec.path, "pct") in specs and prior < 2 * Fraction(spec.precision):
+            if (spec.path, "pct") in specs and prior < _two_steps(spec.precision):
                 STATS["exact check: last year's figure too small for a rate"] += 1
                 return False
             if prior < 0:
                 STATS["exact check: negative prior"] += 1
                 return False
+    present = values.keys()
     for atom in inequalities:
-        if not all(k in values for k in atom.left.vars() + atom.right.vars()):
+        memo = atom.memo   # (its figures, worked out once per atom: see _memo)
+        if not (present >= memo[0] if memo is not None else
+                all(k in values for k in atom.left.vars() + atom.right.vars())):
             continue
         if not atom.holds(values):
             STATS[f"exact check: {atom.op} of {atom.rule}"] += 1
@@ -360,6 +370,13 @@ def _check_constraints(values, specs, inequalities, blame=None) -> bool:
             if gap < margin:
                 return False
     return True
+
+
+def _two_steps(precision) -> Fraction:
+    found = _TWO_STEPS.get(precision)
+    if found is None:
+        found = _TWO_STEPS[precision] = 2 * Fraction(precision)
+    return found
 
 
 def _undefined_on_every_solution(system: _System, specs, derived: dict) -> set:
