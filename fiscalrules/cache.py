@@ -253,8 +253,8 @@ def store_checked(main: Path, checked, files) -> None:
     """Write the checked ruleset of *main* (read from *files*, main first) atomically; a cache
     that cannot be written is left alone."""
     folder = cache_dir()
-    if folder is None:
-        return
+    if folder is None or getattr(os, "getuid", None) is None:
+        return   # (without user ids no entry is ever read: none is written)
     try:
         text = read_bounded(main, MAX_RULE_FILE_BYTES, what="rule file")
         entry = {"format": FORMAT, "version": _version_key(),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pickle
 from decimal import Decimal
+from pathlib import Path
 
 import attrs
 import pytest
@@ -22,6 +23,7 @@ from fiscalrules.lalr import Token, make_token
 from fiscalrules.signatures import evolve
 
 SPAN = (3, 5, 4, 9, "x.rules")
+ROOT = Path(__file__).resolve().parents[1]
 
 NODE_CLASSES = sorted((cls for cls in vars(ast).values()
                        if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == ast.__name__),
@@ -101,6 +103,27 @@ def test_checked_rules_are_the_rules_attrs_would_make():
     for rule in check([fiscalrules.parse(text, "m.rules")]).rules:
         rebuilt = attrs.evolve(rule)                 # through attrs' own __init__
         assert _slots(rebuilt) == _slots(rule) and rebuilt == rule and hash(rebuilt) == hash(rule)
+
+
+def _nodes(value):
+    """Every node under *value* (a node, a tuple or list of them, a mapping)."""
+    if attrs.has(type(value)):
+        yield value
+        for field in attrs.fields(type(value)):
+            yield from _nodes(getattr(value, field.name))
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _nodes(item)
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("rulesets/*.rules")), ids=lambda p: p.name)
+def test_every_parsed_node_of_a_ruleset_is_what_its_constructor_makes(path):
+    tree = fiscalrules.parse(path.read_text(encoding="utf-8"), str(path))
+    nodes = list(_nodes(tree.items))
+    assert len(nodes) > 10
+    for node in nodes:
+        rebuilt = attrs.evolve(node)                 # every field through attrs' own __init__
+        assert _slots(rebuilt) == _slots(node) and rebuilt == node and hash(rebuilt) == hash(node)
 
 
 def test_a_token_reads_as_the_builder_reads_it():
