@@ -160,13 +160,13 @@ _NOT_AN_ENTRY = (pickle.UnpicklingError, EOFError, InputRefused, OSError, ValueE
                  IndexError, AttributeError, RecursionError, OverflowError, MemoryError, UnicodeError)
 
 
-def _written_by_this_user(path: Path) -> bool:
-    """Whether *path* is a regular file (not a link) of the user running the tool that nobody
-    else may write: only such a file is unpickled."""
+def _written_by_this_user(info: os.stat_result) -> bool:
+    """Whether the opened entry (its ``fstat``: the file that is then read, opened without
+    following a link) is a regular file of the user running the tool that nobody else may
+    write: only such a file is unpickled."""
     getuid = getattr(os, "getuid", None)
     if getuid is None:
         return False   # no user ids to tell who wrote it
-    info = os.lstat(path)
     return stat.S_ISREG(info.st_mode) and info.st_uid == getuid() and not info.st_mode & 0o022
 
 
@@ -207,9 +207,7 @@ def load_entry(main: Path):
     try:
         text = read_bounded(main, MAX_RULE_FILE_BYTES, what="rule file")
         path = _entry_path(folder, main, text)
-        if not _written_by_this_user(path):
-            return None
-        data = read_bounded(path, MAX_ENTRY_BYTES, what="cache entry")
+        data = read_bounded(path, MAX_ENTRY_BYTES, what="cache entry", opened_only_if=_written_by_this_user)
         loaded = _LOADED.get(data)
         if loaded is None:
             loaded = _loaded_entry(data)
@@ -253,8 +251,8 @@ def store_checked(main: Path, checked, files) -> None:
     """Write the checked ruleset of *main* (read from *files*, main first) atomically; a cache
     that cannot be written is left alone."""
     folder = cache_dir()
-    if folder is None:
-        return
+    if folder is None or getattr(os, "getuid", None) is None:
+        return   # (without user ids no entry is ever read: none is written)
     try:
         text = read_bounded(main, MAX_RULE_FILE_BYTES, what="rule file")
         entry = {"format": FORMAT, "version": _version_key(),

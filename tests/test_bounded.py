@@ -62,6 +62,24 @@ def test_a_huge_file_is_refused_after_reading_no_more_than_the_limit(tmp_path, m
     assert sum(read) == 4_000_001
 
 
+@pytest.mark.skipif(not hasattr(os, "O_NOFOLLOW"), reason="the system has no O_NOFOLLOW")
+def test_a_test_of_the_opened_file_sees_what_is_read_and_no_link_is_followed(tmp_path):
+    # The ruleset cache unpickles an entry only when the file it reads is the user's own: the
+    # test must be of the file opened (its fstat), and a link must not lead elsewhere.
+    target = tmp_path / "entry"
+    target.write_bytes(b"data")
+    seen = []
+    assert read_bounded(target, 100, opened_only_if=lambda info: seen.append(info) or True) == b"data"
+    assert (seen[0].st_ino, seen[0].st_dev) == (os.stat(target).st_ino, os.stat(target).st_dev)
+    with pytest.raises(InputRefused, match="not one this may read"):
+        read_bounded(target, 100, what="cache entry", opened_only_if=lambda info: False)
+    link = tmp_path / "link"
+    link.symlink_to(target)
+    assert read_bounded(link, 100) == b"data"   # an ordinary input follows its link
+    with pytest.raises(InputRefused):
+        read_bounded(link, 100, opened_only_if=lambda info: True)
+
+
 def test_the_size_a_file_claims_is_not_trusted():
     status = Path("/proc/self/status")
     if not status.exists() or status.stat().st_size != 0:

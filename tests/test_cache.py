@@ -160,6 +160,19 @@ def test_a_bad_entry_is_ignored(cache_dir, tmp_path, budget, budget_entry, damag
     assert not planted.exists()
 
 
+def test_without_user_ids_no_entry_is_read_or_written(cache_dir, budget, budget_entry, monkeypatch):
+    """Where the system cannot say who wrote a file, no pickle is trusted: the ruleset is parsed,
+    and no entry is written that nothing would read."""
+    name, content = budget_entry
+    cache_dir.mkdir()
+    (cache_dir / name).write_bytes(content)
+    monkeypatch.delattr(os, "getuid")
+    assert cache.load_checked(resolve_ruleset_path("budget_disclosure")) is None
+    (cache_dir / name).unlink()
+    assert fiscalrules.load_ruleset("budget_disclosure").checked == budget
+    assert _entries(cache_dir) == []
+
+
 def test_a_changed_include_invalidates_the_entry(cache_dir, tmp_path, monkeypatch):
     from fiscalrules import loader
     folder = tmp_path / "bundled"

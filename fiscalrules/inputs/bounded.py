@@ -70,9 +70,12 @@ def _kind(mode: int) -> str | None:
     return "not a regular file"
 
 
-def read_bounded(path: str | os.PathLike, limit: int, *, what: str = "file") -> bytes:
+def read_bounded(path: str | os.PathLike, limit: int, *, what: str = "file", opened_only_if=None) -> bytes:
     """The bytes of the regular file *path*, at most *limit* of them; :class:`InputRefused`
-    otherwise.  *what* names the file's role in the reasons ("rule file", "record file" …)."""
+    otherwise.  *what* names the file's role in the reasons ("rule file", "record file" …).
+    With *opened_only_if* (a test of an ``os.stat_result``), a link is not followed and the file
+    is read only when what was opened passes the test -- the test sees the file that is read,
+    not one that was at the path a moment before (the ruleset cache's owner check)."""
     name = os.fspath(path)
     try:
         kind = _kind(os.stat(name).st_mode)
@@ -84,15 +87,20 @@ def read_bounded(path: str | os.PathLike, limit: int, *, what: str = "file") -> 
     if kind is not None:
         raise InputRefused(f"cannot read {what}: {name} is {kind}, not a regular file", name)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    if opened_only_if is not None:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(name, flags)
     except OSError as exc:
         raise InputRefused(f"cannot read {what}: {exc.strerror or exc}", name) from None
     try:
         # What was opened, not what was at the path a moment ago (it may have been swapped).
-        kind = _kind(os.fstat(fd).st_mode)
+        opened = os.fstat(fd)
+        kind = _kind(opened.st_mode)
         if kind is not None:
             raise InputRefused(f"cannot read {what}: {name} is {kind}, not a regular file", name)
+        if opened_only_if is not None and not opened_only_if(opened):
+            raise InputRefused(f"cannot read {what}: {name} is not one this may read", name)
         chunks, total = [], 0
         while True:
             try:
