@@ -219,7 +219,8 @@ def load_entry(main: Path):
         form, version, files, checked, facts = loaded
         if form != FORMAT or version != _version_key():
             return None
-        if not _files_ok(files) or files[0][0] != str(main.resolve()):
+        # The main file was read above (for the key): its digest is compared, not read again.
+        if files[0] != [str(main.resolve()), _digest(text)] or not _files_ok(files[1:]):
             return None
         return checked, facts
     except _NOT_AN_ENTRY:
@@ -228,10 +229,10 @@ def load_entry(main: Path):
 
 def _loaded_entry(data: bytes):
     """(format, version, files, CheckedRuleset, facts) unpickled from an entry's bytes, or None
-    when it is not an entry of this format and version holding a checked ruleset (or one of
-    _NOT_AN_ENTRY raised, as load_entry expects)."""
+    when it does not hold a checked ruleset (or one of _NOT_AN_ENTRY raised, as load_entry
+    expects).  The format and version are load_entry's to check, on every load."""
     entry = decode(data)
-    if type(entry) is not dict or entry.get("format") != FORMAT or entry.get("version") != _version_key():
+    if type(entry) is not dict:
         return None
     files = entry["files"]
     if type(files) is not list or not files:
@@ -244,7 +245,7 @@ def _loaded_entry(data: bytes):
     if type(checked.rules) is not tuple or not all(isinstance(rule, ast.Rule) for rule in checked.rules):
         return None
     facts = entry.get("facts")
-    return entry["format"], entry["version"], files, checked, facts if type(facts) is dict else {}
+    return entry.get("format"), entry.get("version"), files, checked, facts if type(facts) is dict else {}
 
 
 def store_checked(main: Path, checked, files) -> None:

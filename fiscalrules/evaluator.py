@@ -102,6 +102,7 @@ class CompiledRule:
         fused = self.fused
         if fused is _NOT_YET:
             fused = self.fused = fuse(self.rule, self.settings, self.tolerance)
+        rid = record_id or record.id
         applies = False   # whether the fused precondition holds (the general path need not ask)
         if fused is not None:
             if fused.when is not None:
@@ -110,9 +111,9 @@ class CompiledRule:
                 except Exception:   # noqa: BLE001 - whatever it is, the general path reports it
                     applies = None
                 if applies is False:
-                    return [_NotApplicable(self, record_id or record.id, record)]
+                    return [_NotApplicable(self, rid, record)]
             if fused.body is not None and applies is not None:
-                found = self._run_fused(fused, record, record_id or record.id, ctx)
+                found = self._run_fused(fused, record, rid, ctx)
                 if found is not None:
                     return found
         if ctx is None:
@@ -123,7 +124,6 @@ class CompiledRule:
                 ctx.trace = []
             if ctx.vars:
                 ctx.vars = {}
-        rid = record_id or record.id
         if self.rule.when is not None and not applies and _fast_verdict(self.fast_when, ctx) is not True:
             try:
                 status, _ = self.when(ctx)
@@ -292,6 +292,7 @@ class _Decided(Finding):
     they hold is one more for the garbage collector to walk."""
 
     __slots__ = ("_compiled", "_subject", "_bound", "_trace")
+    _precondition = False   # what the replay runs: the rule's assertion, or (below) its precondition
 
     def __init__(self, compiled: CompiledRule, record_id: str, status: str, item, record, bound, trace):
         """*bound*: the bound variables (a dict), the row bound to the rule's ``for each``
@@ -309,7 +310,8 @@ class _Decided(Finding):
 
     def _replay(self) -> None:
         if self._details is None:
-            self._details = self._texts = _Replay(self._compiled, self._subject, self._bound, self._trace, self.status)
+            self._details = self._texts = _Replay(self._compiled, self._subject, self._bound, self._trace, self.status,
+                                                   precondition=self._precondition)
 
     def _detail(self, name: str):
         self._replay()
@@ -331,15 +333,11 @@ class _NotApplicable(_Decided):
     replaying the precondition when first read."""
 
     __slots__ = ()
+    _precondition = True
 
     def __init__(self, compiled: CompiledRule, record_id: str, record):
         super().__init__(compiled, record_id, Status.NOT_APPLICABLE, None, record, None, None)
         self.reason = _PRECONDITION_FALSE
-
-    def _replay(self) -> None:
-        if self._details is None:
-            self._details = self._texts = _Replay(self._compiled, self._subject, None, None, self.status,
-                                                   precondition=True)
 
 
 class _Replay:

@@ -481,12 +481,13 @@ class Report:
             "total": block(self.findings),
         }
 
-    def findings_by_record(self) -> dict[str, list[Finding]]:
-        """The findings grouped by record id, each group in the report's order: what a renderer
-        hands to :meth:`suspects` and :meth:`nothing_checked` record by record, which would
-        otherwise scan every finding of the report once per record (quadratic in a batch)."""
+    def findings_by_record(self, findings: Iterable[Finding] | None = None) -> dict[str, list[Finding]]:
+        """The findings grouped by record id, each group in the report's order (or in the order of
+        *findings*, e.g. :meth:`sorted_findings`): what a renderer hands to :meth:`suspects` and
+        :meth:`nothing_checked` record by record, which would otherwise scan every finding of the
+        report once per record (quadratic in a batch)."""
         groups: dict[str, list[Finding]] = {}
-        for f in self.findings:
+        for f in self.findings if findings is None else findings:
             groups.setdefault(f.record, []).append(f)
         return groups
 

@@ -167,9 +167,8 @@ def _present_field(path: str, settings):
         raise NotFused
     kind, defaulted = decl.kind, decl.default is not None
     if kind == "flag":
-        flag = _flag(path, settings)
-        return lambda record, row, flag=flag, absent=EXACT if defaulted else FAIL: \
-            absent if flag(record) is None else EXACT
+        flag = _flag(path, settings)   # a flag with a default is never missing (None)
+        return lambda record, row, flag=flag: FAIL if flag(record) is None else EXACT
     if kind == "text":
         def text_present(record, row, path=path, absent=EXACT if defaulted else FAIL):
             figure = record.figures.get(path)
@@ -276,8 +275,9 @@ def _flag(path: str, settings):
 def _coalesce(node: ast.Call, sc):
     """``coalesce(flag, …, condition)``: the first flag present, else the last option (only flags
     before the last: a Missing from deeper inside an option is not told apart here)."""
-    flags = [_flag(option.path, sc.settings) if type(option) is ast.FieldRef else _not_fused()
-             for option in node.args[:-1]]
+    if any(type(option) is not ast.FieldRef for option in node.args[:-1]):
+        raise NotFused
+    flags = [_flag(option.path, sc.settings) for option in node.args[:-1]]
     last = _condition(node.args[-1], sc)
 
     def coalesce(record, row, flags=flags, last=last):
@@ -287,10 +287,6 @@ def _coalesce(node: ast.Call, sc):
                 return outcome
         return last(record, row)
     return coalesce
-
-
-def _not_fused():
-    raise NotFused
 
 
 # What decide() calls EXACT, tested on the printed values (decide's difference of the points is

@@ -367,18 +367,15 @@ class _Builder(Transformer):
                 raise _BuildError(f"rule {rule_id} has two {kind} clauses", clause_line,
                                   clause_column, "E110")
             fields[kind] = value
-        get = fields.get
-        return make.Rule(rule_id.value, get("title"), get("title_en"), get("severity"), get("tags", ()),
-                         get("reference"), get("description"), get("description_en"), get("message"),
-                         get("message_en"), get("when"), get("assertion"), get("tolerance"), tuple(examples),
-                         self._span(meta))
+        # By keyword: once per rule, where naming fifteen fields beats a positional maker's speed.
+        return ast.Rule(rule_id.value, **fields, examples=tuple(examples), span=self._span(meta))
 
     @v_args(meta=True)
     def rule_line(self, meta, children):
         rule_id, title, title_en, expr, tolerance = children
         tol = tolerance[1] if tolerance is not None else None
-        return make.Rule(rule_id.value, _opt_str(title), _opt_str(title_en), None, (), None, None, None, None,
-                         None, None, expr, tol, (), self._span(meta))
+        return ast.Rule(rule_id.value, title=_opt_str(title), title_en=_opt_str(title_en), assertion=expr,
+                        tolerance=tol, span=self._span(meta))
 
     @v_args(meta=True)
     def title_clause(self, meta, children):

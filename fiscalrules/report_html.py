@@ -371,9 +371,7 @@ def record_views(report: Report, lang: str = "zh", documents: Mapping[str, str] 
     # Each record's findings, sorted and in the report's order, gathered in one pass each: picking
     # them out record by record would sort and scan the whole report once per record.
     in_report_order = report.findings_by_record()
-    sorted_by_record: dict[str, list[Finding]] = {}
-    for f in report.sorted_findings():
-        sorted_by_record.setdefault(f.record, []).append(f)
+    sorted_by_record = report.findings_by_record(report.sorted_findings())
     records = [_Record(report, info, i, lang, documents, sorted_by_record.get(info.id, []),
                        in_report_order.get(info.id, []))
                for i, info in enumerate(report.records, start=start) if not info.error]

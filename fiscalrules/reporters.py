@@ -157,9 +157,7 @@ def table_sections(report: Report, lang: str = "zh", *, show_passes: bool = Fals
     an empty line): :func:`render_table` without the batch's total line, which a streamed batch
     (:mod:`fiscalrules.report_stream`) writes from its counts."""
     out = []
-    by_record: dict = {}
-    for f in report.sorted_findings():
-        by_record.setdefault(f.record, []).append(f)
+    by_record = report.findings_by_record(report.sorted_findings())
     in_report_order = report.findings_by_record()   # suspects list rules in the report's order
     for info in report.records:
         findings = by_record.get(info.id, [])

@@ -185,6 +185,7 @@ class _Source:
         import pyarrow as pa
         if wants is not None:   # a table left out of a record is absent there, not present without rows
             import pyarrow.compute as pc
+            # Every column may go: frame_records counts the records of a frame without columns.
             dropped = []
             for name in wants[1]:
                 want = wanted(wants, ("column", name))
@@ -194,11 +195,7 @@ class _Source:
                     at = chunk.column_names.index(name)
                     column = chunk.column(at)
                     chunk = chunk.set_column(at, name, pc.if_else(pa.array(want), column, pa.scalar(None, column.type)))
-            if dropped:
-                # One left as nulls: a frame of no column would hold no records at all.
-                at = chunk.column_names.index(dropped[0])
-                chunk = chunk.set_column(at, dropped[0], pa.nulls(chunk.num_rows, chunk.column(at).type))
-                chunk = chunk.drop_columns(dropped[1:])
+            chunk = chunk.drop_columns(dropped)
         tables = {}
         for path, (rows, rec, pos) in parts.items():
             keep = [name for name in rows.column_names if name not in (RECORD_KEY, ROW_KEY) and name not in ID_COLUMNS]

@@ -607,7 +607,6 @@ def _format_value(decimal: Decimal, spec: _VarSpec, round_to_precision: bool) ->
     return text
 
 
-@functools.lru_cache(maxsize=64)
 def _decimal_places(grid: Fraction) -> int | None:
     """The decimal places of a grid (None where it is no power of ten): a few grids per ruleset."""
     places = 0
