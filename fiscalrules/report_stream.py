@@ -125,6 +125,7 @@ class Totals:
             rank = SEVERITY_RANK.get(f.severity, 2)
             if rank < self.worst.get(status, 3):
                 self.worst[status] = rank
+        grouped = chunk.findings_by_record() if len(chunk.records) > 1 else None
         for info in chunk.records:
             self.records += 1
             if info.error:
@@ -132,7 +133,8 @@ class Totals:
                 continue
             self.readable += 1
             self.keyless += bool(info.figure_count and len(info.unknown_keys) >= info.figure_count)
-            self.unchecked += chunk.nothing_checked(info.id)
+            self.unchecked += chunk.nothing_checked(
+                info, findings=None if grouped is None else grouped.get(info.id, ()))
 
     def nothing_checked(self) -> bool:
         """As ``Report.nothing_checked()`` of the whole batch."""
