@@ -22,7 +22,8 @@ pytest.importorskip("reportlab")
 
 from fiscalrules.inputs.pdffonts import box_font  # noqa: E402
 
-from pdfmaker import pdf_bytes  # noqa: E402
+from fiscalrules.inputs.pdf import read_pdf  # noqa: E402
+from pdfmaker import identity_pdf, pdf_bytes  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,9 +67,12 @@ ITEMS = [("text", 50, 50, "类", 9), ("text", 80, 50, "款", 9), ("text", 110, 5
          ("text", 250, 50, "合计 1234.56 万元", 9)]
 
 
-def _read_without_fonts(tmp_path, mode: str) -> dict:
+WORD_RUNS = [(50, 50, "类"), (80, 50, "款"), (110, 50, "项"), (150, 50, "合计")]
+
+
+def _read_without_fonts(tmp_path, mode: str, data: bytes | None = None) -> dict:
     path = tmp_path / "cjk.pdf"
-    path.write_bytes(pdf_bytes([ITEMS]))
+    path.write_bytes(pdf_bytes([ITEMS]) if data is None else data)
     done = subprocess.run([sys.executable, "-c", READ_WITHOUT_FONTS, mode, str(path)],
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -80,7 +84,7 @@ def test_the_fallback_font_is_a_truetype_font_pdfium_loads():
     import pypdfium2.raw as raw
 
     data = box_font()
-    assert data[:4] == b"\0\1\0\0" and len(data) < 2048
+    assert data[:4] == b"\0\1\0\0" and box_font() is data      # made once
     document = pdfium.PdfDocument.new()
     try:
         buffer = (raw.c_uint8 * len(data)).from_buffer_copy(data)
@@ -115,3 +119,31 @@ def test_audit_lists_the_text_it_could_not_read():
     assert done.returncode == 1, done.stderr
     assert "page 6: 3 piece(s) of text could not be read" in done.stdout
     assert "处文字未能读出" in done.stdout
+
+
+def test_a_word_pdf_with_simsun_not_embedded_is_read_on_a_machine_without_fonts(tmp_path):
+    """Word writes SimSun it does not embed as Identity-H: characters by glyph number. pdfium
+    asks for SimSun with a Latin charset; the fallback answers to the name, with a box for any
+    glyph number (before, pdfium's built-in Latin font had no glyph 20000: 类, 款, 项 lost)."""
+    read = _read_without_fonts(tmp_path, "fallback", identity_pdf(WORD_RUNS))
+    assert read["lines"] == ["类 款 项 合计"] and read["unread"] == []
+    read = _read_without_fonts(tmp_path, "bare", identity_pdf(WORD_RUNS))
+    assert read["lines"] == ["合计"] and read["unread"] == [[1, 3]]
+
+
+def test_a_word_pdf_with_simsun_not_embedded_is_read_on_this_machine():
+    document = read_pdf(identity_pdf(WORD_RUNS, font="ABCDEF+SimSun"), "word")
+    assert [line.text for line in document.lines] == ["类 款 项 合计"]
+    assert document.unread_text == []
+
+
+def test_character_boxes_end_where_the_next_character_of_the_run_starts():
+    """A box's width comes from the font pdfium draws with (a system substitute for a font the
+    PDF does not embed); within a run the PDF's own advance bounds it, whatever the machine has."""
+    document = read_pdf(pdf_bytes([[("text", 50, 50, "合计 1234.56 万元 ABC abc", 9)]]), "boxes")
+    line = document.lines[0]
+    for word in line.words:
+        starts = [line.boxes[4 * i] for i in range(word.start, word.end)]
+        ends = [line.boxes[4 * i + 2] for i in range(word.start, word.end)]
+        assert all(end <= start + 1e-3 for end, start in zip(ends, starts[1:])), word.text
+        assert all(end > start for end, start in zip(ends, starts)), word.text

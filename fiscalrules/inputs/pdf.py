@@ -10,6 +10,10 @@ Refusals are :class:`~fiscalrules.errors.ReaderError` naming the file: pypdfium2
 (``pip install 'fiscalrules[pdf]'``), a file that is not a PDF or is damaged, an encrypted PDF, a
 PDF with no text layer (a scan). Pages without text in an otherwise readable PDF are kept (empty)
 and listed in ``Document.blank_pages`` so that readers can say they were not read.
+
+What is read does not depend on the system's fonts (see :mod:`.pdffonts`: a fallback font for CJK
+fonts the PDF does not embed; a character's box ends where the next one of its run starts), and
+text pdfium's text layer still leaves out is counted per page in ``Document.unread_text``.
 """
 
 from __future__ import annotations
@@ -117,7 +121,8 @@ def _page_chars(page, raw, height: float, texts: list
     try:
         handle = textpage.raw
         count = raw.FPDFText_CountChars(handle)
-        lost = pdffonts.lost_objects(raw, textpage, count, texts)
+        objects = pdffonts.char_objects(raw, textpage, count)
+        lost = pdffonts.lost_objects(raw, textpage, texts, objects)
         if count <= 0:
             return [], lost
         # One call for the text: pdfium gives one UTF-16 unit per character index.
@@ -129,6 +134,7 @@ def _page_chars(page, raw, height: float, texts: list
         rect = raw.FS_RECTF()
         loose_box, is_generated = raw.FPDFText_GetLooseCharBox, raw.FPDFText_IsGenerated
         chars = []
+        previous = -1               # the character index of chars[-1]
         for i, ch in enumerate(text):
             if ch < " " or ch in "\ufffe\uffff":
                 continue
@@ -139,7 +145,16 @@ def _page_chars(page, raw, height: float, texts: list
             left, right = rect.left, rect.right
             if right < left:
                 left, right = right, left
-            chars.append((ch, left, height - rect.top, right, height - rect.bottom))
+            top, bottom = height - rect.top, height - rect.bottom
+            if objects and previous >= 0 and objects[i] == objects[previous]:
+                # A box's width is its glyph's advance in the font pdfium drew with -- a system
+                # substitute when the PDF does not embed the font. The next character of the
+                # same run starts where the PDF's own advance ends: no box reaches past it.
+                last = chars[-1]
+                if last[1] < left < last[3] and abs(last[4] - bottom) < 0.5:
+                    chars[-1] = (last[0], last[1], last[2], left, last[4])
+            chars.append((ch, left, top, right, bottom))
+            previous = i
         return chars, lost
     finally:
         textpage.close()

@@ -27,10 +27,13 @@ handler as a struct of C callbacks, and its handles are compared by address.
 from __future__ import annotations
 
 import ctypes
+import re
 import struct
+import sys
+from array import array
 import threading
 
-__all__ = ["box_font", "install", "lost_objects"]
+__all__ = ["box_font", "char_objects", "install", "lost_objects"]
 
 _UNITS = 1000
 _ASCENT, _DESCENT = 880, -120
@@ -41,11 +44,22 @@ _FULL_WIDTH = ((0x1100, 0x115F), (0x2E80, 0x303E), (0x3041, 0xA4CF), (0xA960, 0x
 # pdfium's charset numbers (FXFONT_*_CHARSET) of the CJK scripts
 _CJK_CHARSETS = frozenset({128, 129, 134, 136})   # Shift-JIS, Hangul, GB2312, Big5
 _FACE_NAME = b"FiscalrulesBoxFallback"
+# Names of CJK fonts, as PDFs name the fonts they do not embed (after a subset tag "ABCDEF+");
+# a name in bytes past ASCII (宋体 in GBK) is taken as CJK too. A font of such a name may be
+# asked for with a Latin charset (Word's Identity-H SimSun is asked for as "symbol").
+_CJK_NAME = re.compile(
+    rb"(?i)sim(sun|hei|kai|fang|li|you)|fangsong|kaiti|heiti|songti|yahei|dengxian|mingliu|"
+    rb"dfkai|kaiu|\bst(song|heiti|kaiti|fangsong|zhongsong|xihei|xingkai|lishu|xinwei)|"
+    rb"gb2312|gbk|gb18030|big5|ms ?p?(mincho|gothic)|meiryo|batang|gulim|dotum|gungsuh|"
+    rb"malgun|hiragino|source ?han|noto ?(sans|serif) ?cjk|adobe ?(song|heiti|kaiti|ming)")
 
 
 def _checksum(data: bytes) -> int:
-    data += b"\0" * (-len(data) % 4)
-    return sum(struct.unpack(f">{len(data) // 4}I", data)) & 0xFFFFFFFF
+    """The table checksum: the sum of its big-endian 32-bit words."""
+    words = array("I", data + b"\0" * (-len(data) % 4))
+    if sys.byteorder == "little":
+        words.byteswap()
+    return sum(words) & 0xFFFFFFFF
 
 
 def _box(x0: int, x1: int) -> bytes:
@@ -57,38 +71,65 @@ def _box(x0: int, x1: int) -> bytes:
             + struct.pack(">hhhh", y0, y1 - y0, 0, y0 - y1))
 
 
+# Code points drawn as nothing (an empty glyph, as every font draws them): the spaces.
+_SPACES = (0x20, 0xA0, 0x1680, *range(0x2000, 0x200C), 0x202F, 0x205F, 0x3000)
+# Glyphs: 0 .notdef, 1 half-width box, 2 space, 3 full-width box, and 4 up to _GLYPHS - 1 full-width
+# boxes too: a CID font the PDF does not embed may address glyphs by number (Identity-H, as Word
+# writes SimSun), and a box must answer whichever number it asks for.
+_HALF, _SPACE, _FULL = 1, 2, 3
+_GLYPHS = 0xFFFF
+
+
+def _glyph(code: int) -> int:
+    if code in _SPACES:
+        return _SPACE
+    if code < 0x20 or 0xD800 <= code < 0xE000:      # controls and surrogates: no glyph
+        return 0
+    return _FULL if any(first <= code <= last for first, last in _FULL_WIDTH) else _HALF
+
+
 def _groups() -> list[tuple[int, int, int]]:
-    """cmap format 13 groups (first, last, glyph): full-width ranges to glyph 1, the rest of
-    the printable code points to glyph 2 (glyph 3, empty, is the space)."""
-    groups = [(0x20, 0x20, 3)]
-    start = 0x21
-    for first, last in _FULL_WIDTH:
-        if start < first:
-            groups.append((start, first - 1, 2))
-        groups.append((first, last, 1))
-        start = last + 1
-    groups.append((start, 0x10FFFF, 2))
-    # surrogates are no characters: leave them out of the half-width run
-    out = []
-    for first, last, glyph in groups:
-        if first <= 0xD800 <= last:
-            out.append((first, 0xD7FF, glyph))
-            out.append((0xE000, last, glyph))
+    """cmap format 13 groups (first, last, glyph): the full-width ranges to the full-width box,
+    the spaces to the empty glyph, every other code point but controls and surrogates to the
+    half-width box."""
+    edges = {0, 0x110000, 0xD800, 0xE000, *_SPACES, *(code + 1 for code in _SPACES),
+             *(first for first, _ in _FULL_WIDTH), *(last + 1 for _, last in _FULL_WIDTH)}
+    points = sorted(edges)
+    groups: list[tuple[int, int, int]] = []
+    for first, end in zip(points, points[1:]):       # one glyph over each interval
+        glyph = _glyph(first)
+        if not glyph:
+            continue
+        if groups and groups[-1][2] == glyph and groups[-1][1] == first - 1:
+            groups[-1] = (groups[-1][0], end - 1, glyph)
         else:
-            out.append((first, last, glyph))
-    return out
+            groups.append((first, end - 1, glyph))
+    return groups
+
+
+_font: list[bytes] = []
 
 
 def box_font() -> bytes:
-    """The fallback font: a valid TrueType file with four glyphs (.notdef, a full-width box,
-    a half-width box, a space) and a Unicode cmap (format 13) mapping every code point."""
-    glyphs = [b"", _box(50, 950), _box(40, 460), b""]
-    advances = [(_UNITS, 0), (_UNITS, 50), (_UNITS // 2, 40), (_UNITS // 2, 0)]
-    glyf, offsets = b"", []
-    for glyph in glyphs:
-        offsets.append(len(glyf))
-        glyf += glyph                    # every glyph has an even length (short loca)
-    offsets.append(len(glyf))
+    """The fallback font: a valid TrueType file (about 1.4 MB, made once) whose glyphs are boxes
+    -- a half-width box, an empty space, and a full-width box for every other glyph number --
+    with a Unicode cmap (format 13) that maps every code point."""
+    if _font:
+        return _font[0]
+    full = _box(50, 950)
+    simple = [b"", _box(40, 460), b"", full]
+    # every further glyph: a composite of the full-width box (16 bytes, not the box's 34)
+    composite = struct.pack(">hhhhhHHbb", -1, 50, _DESCENT, 950, _ASCENT, 0x0002, _FULL, 0, 0)
+    offsets, position = [], 0
+    for glyph in simple:
+        offsets.append(position)
+        position += len(glyph)
+    count = _GLYPHS - len(simple)
+    offsets.extend(range(position, position + 16 * count + 1, 16))
+    glyf = b"".join(simple) + composite * count
+    advances = [(_UNITS, 0), (_UNITS // 2, 40), (_UNITS // 2, 0), (_UNITS, 50)]
+    # glyphs past the last metric take its advance (full width); only their bearings are listed
+    hmtx = b"".join(struct.pack(">Hh", *a) for a in advances) + struct.pack(">h", 50) * count
     groups = _groups()
     cmap_sub = struct.pack(">HHIII", 13, 0, 16 + 12 * len(groups), 0, len(groups)) + b"".join(
         struct.pack(">III", *group) for group in groups)
@@ -96,9 +137,9 @@ def box_font() -> bytes:
     cmap = struct.pack(">HH", 0, 2) + struct.pack(">HHI", 0, 4, 20) + struct.pack(
         ">HHI", 3, 10, 20) + cmap_sub
     name_text = _FACE_NAME.decode().encode("utf-16-be")
-    records = [(3, 1, 0x409, name_id, len(name_text), 0) for name_id in (1, 2, 4, 6)]
     subfamily = "Regular".encode("utf-16-be")
-    records[1] = (3, 1, 0x409, 2, len(subfamily), len(name_text))
+    records = [(3, 1, 0x409, 1, len(name_text), 0), (3, 1, 0x409, 2, len(subfamily), len(name_text)),
+               (3, 1, 0x409, 4, len(name_text), 0), (3, 1, 0x409, 6, len(name_text), 0)]
     name = struct.pack(">HHH", 0, len(records), 6 + 12 * len(records)) + b"".join(
         struct.pack(">HHHHHH", *r) for r in records) + name_text + subfamily
     tables = {
@@ -109,14 +150,13 @@ def box_font() -> bytes:
         b"cmap": cmap,
         b"glyf": glyf,
         b"head": struct.pack(">IIIIHHqqhhhhHHhhh", 0x00010000, 0x00010000, 0, 0x5F0F3CF5, 0x000B,
-                             _UNITS, 0, 0, 0, _DESCENT, 950, _ASCENT, 0, 8, 2, 0, 0),
-        b"hhea": struct.pack(">IhhhH11hH", 0x00010000, _ASCENT,
-                             _DESCENT, 0, _UNITS, 0, 40, 950, 1, 0, 0, 0, 0, 0, 0, 0,
-                             len(advances)),
-        b"hmtx": b"".join(struct.pack(">Hh", *a) for a in advances),
-        b"loca": b"".join(struct.pack(">H", o // 2) for o in offsets),
-        b"maxp": struct.pack(">IHHHHHHHHHHHHHH", 0x00010000, len(glyphs), 4, 1, 0, 0, 2,
-                             0, 0, 0, 0, 0, 0, 0, 0),
+                             _UNITS, 0, 0, 0, _DESCENT, 950, _ASCENT, 0, 8, 2, 1, 0),
+        b"hhea": struct.pack(">IhhhH11hH", 0x00010000, _ASCENT, _DESCENT, 0, _UNITS, 0, 40, 950,
+                             1, 0, 0, 0, 0, 0, 0, 0, len(advances)),
+        b"hmtx": hmtx,
+        b"loca": struct.pack(f">{len(offsets)}I", *offsets),
+        b"maxp": struct.pack(">IHHHHHHHHHHHHHH", 0x00010000, _GLYPHS, 4, 1, 4, 1, 2,
+                             0, 0, 0, 0, 0, 0, 1, 1),
         b"name": name,
         b"post": struct.pack(">IIhhIIIII", 0x00030000, 0, -100, 50, 0, 0, 0, 0, 0),
     }
@@ -125,12 +165,14 @@ def box_font() -> bytes:
     header = struct.pack(">IHHHH", 0x00010000, count, power * 16, power.bit_length() - 1,
                          count * 16 - power * 16)
     offset = len(header) + 16 * count
-    directory, body = b"", b""
+    directory, body = [], []
     for tag in sorted(tables):
         data = tables[tag]
-        directory += struct.pack(">4sIII", tag, _checksum(data), offset + len(body), len(data))
-        body += data + b"\0" * (-len(data) % 4)
-    return header + directory + body
+        directory.append(struct.pack(">4sIII", tag, _checksum(data), offset, len(data)))
+        body.append(data + b"\0" * (-len(data) % 4))
+        offset += len(body[-1])
+    _font.append(header + b"".join(directory) + b"".join(body))
+    return _font[0]
 
 
 _lock = threading.Lock()
@@ -154,6 +196,11 @@ def install(raw, default=None) -> None:
         raw.FPDF_SetSystemFontInfo(_installed[0][0])
 
 
+def _cjk_name(face) -> bool:
+    name = ctypes.cast(face, ctypes.c_char_p).value or b""
+    return bool(_CJK_NAME.search(name)) or any(byte > 0x7F for byte in name)
+
+
 def _make_handler(raw, default_ptr):
     default = default_ptr.contents
     font = box_font()
@@ -175,7 +222,7 @@ def _make_handler(raw, default_ptr):
     def map_font(_this, weight, italic, charset, pitch_family, face, exact):
         handle = default.MapFont(default_ptr, weight, italic, charset, pitch_family, face, exact)
         handle = ctypes.cast(handle, ctypes.c_void_p).value if handle else None
-        if handle is None and charset in _CJK_CHARSETS:
+        if handle is None and (charset in _CJK_CHARSETS or _cjk_name(face)):
             return our_address
         return handle
 
@@ -220,25 +267,39 @@ def _make_handler(raw, default_ptr):
     return keep
 
 
-def lost_objects(raw, textpage, count: int, texts: list) -> int:
-    """How many text objects on the page, drawn in a font the PDF does not embed, pdfium's text
-    page left out.
+def char_objects(raw, textpage, count: int) -> list[int] | None:
+    """The address of the text object each of the text page's *count* characters comes from
+    (0 for characters pdfium made up); None where pdfium is too old to say."""
+    get_object = getattr(raw, "FPDFText_GetTextObject", None)
+    if get_object is None or count <= 0:
+        return None
+    # a prototype answering plain addresses: no pointer object per character
+    object_of = ctypes.cast(get_object, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p,
+                                                         ctypes.c_int))
+    handle = ctypes.cast(textpage.raw, ctypes.c_void_p)
+    return [object_of(handle, i) or 0 for i in range(count)]
+
+
+def lost_objects(raw, textpage, texts: list, objects: list[int] | None) -> int:
+    """How many of the page's text objects *texts*, drawn in a font the PDF does not embed,
+    pdfium's *textpage* left out (*objects*: :func:`char_objects` of the text page).
 
     pdfium leaves out a text object whose box has no width: one character whose glyph has an
     empty outline. Spaces are such glyphs (nothing lost: real PDFs hold hundreds of one-space
     objects, in embedded fonts), but so is every CJK character of a font the PDF does not embed
     when pdfium finds no font on the system to draw it with. The fallback (:func:`install`)
-    normally gives pdfium one; where it is not in effect (another pdfium font handler installed after it), what
-    is lost is counted here so that the reader can say so."""
-    get_object = getattr(raw, "FPDFText_GetTextObject", None)
-    if not texts or get_object is None:     # an older pdfium cannot map characters to objects
+    normally gives pdfium one; where it is not in effect (another pdfium font handler installed
+    after it), what is lost is counted here so that the reader can say so."""
+    if not texts:
         return 0
-    # the object of each character as a plain address (no pointer object per character)
-    object_of = ctypes.cast(get_object, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p,
-                                                         ctypes.c_int))
-    handle = ctypes.cast(textpage.raw, ctypes.c_void_p)
-    seen = {object_of(handle, i) for i in range(count)}
     get_font, embedded = raw.FPDFTextObj_GetFont, raw.FPDFFont_GetIsEmbedded
+    if objects is None and getattr(raw, "FPDFText_GetTextObject", None) is None:
+        # an older pdfium (pypdfium2 4) cannot map characters to objects: ask each object in a
+        # font not embedded for its text instead (2 bytes: the final 0 alone, nothing read)
+        get_text = raw.FPDFTextObj_GetText
+        return sum(1 for obj in texts
+                   if embedded(get_font(obj)) == 0 and get_text(obj, textpage.raw, None, 0) <= 2)
+    seen = set(objects or ())
     return sum(1 for obj in texts if address(obj) not in seen and embedded(get_font(obj)) == 0)
 
 
