@@ -406,7 +406,7 @@ def cmd_audit(args) -> int:
             for finding in merged.findings:
                 tally.add(finding)
             tally.records += 1
-            tally.unchecked += sum(1 for info in merged.records if merged.nothing_checked(info.id))
+            tally.unchecked += sum(1 for info in merged.records if merged.nothing_checked(info))
             sink.write(merged.findings, inputs=None if args.no_localise else merged)
     finally:
         sink.close()

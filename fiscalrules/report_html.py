@@ -130,7 +130,7 @@ class _Record:
                          for s in report.suspects(info.id, findings=in_report_order)]
         self.unread = [{"section": part.get("section", ""), "lines": part.get("lines") or [],
                         "reason": translate(part.get("reason", ""), lang)} for part in info.unread]
-        self.nothing_checked = report.nothing_checked(info.id, findings=in_report_order)
+        self.nothing_checked = report.nothing_checked(info, findings=in_report_order)
         checked = sum(self.counts.get(s, 0) for s in (Status.PASS, Status.ROUNDING, Status.FAIL, Status.ERROR))
         self.checked, self.total = checked, len(findings)
         self.text = _read_document(info.document, documents)

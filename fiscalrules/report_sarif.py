@@ -193,7 +193,7 @@ def render_sarif(report: Report, lang: str = "zh", rulesets: Sequence[Ruleset] =
                      for info in report.records if info.error]
     grouped = report.findings_by_record()
     for info in report.records:
-        if not info.error and report.nothing_checked(info.id, findings=grouped.get(info.id, ())):
+        if not info.error and report.nothing_checked(info, findings=grouped.get(info.id, ())):
             notifications.append({"level": "warning", "message": {"text": (
                 "没有核对任何规则：记录中没有规则需要的数字" if lang == "zh" else
                 "no rule could be checked: the record holds none of the figures the rules need")}})

@@ -175,7 +175,7 @@ def table_sections(report: Report, lang: str = "zh", *, show_passes: bool = Fals
             out.append(_failure_block(f, lang, info.document))
         if not problems:
             # a record nothing could be checked on has no problems found only because none was looked for
-            out.append(word("nothing_checked" if report.nothing_checked(info.id, findings=findings)
+            out.append(word("nothing_checked" if report.nothing_checked(info, findings=findings)
                             else "no_findings", lang))
         if info.unknown_keys:
             out.append(_unknown_keys_line(info, lang))
@@ -384,7 +384,7 @@ def json_record_entry(report: Report, r, grouped: dict | None = None) -> dict:
     findings = None if grouped is None else grouped.get(r.id, ())
     return {"id": r.id, "document": r.document, "unread": r.unread, "error": r.error,
             "unknown_keys": r.unknown_keys, "label_keys": r.label_keys,
-            "nothing_checked": not r.error and report.nothing_checked(r.id, findings=findings),
+            "nothing_checked": not r.error and report.nothing_checked(r, findings=findings),
             "suspects": [_suspect_dict(s) for s in report.suspects(r.id, findings=findings)],
             **({"coverage": r.coverage} if r.coverage is not None else {})}
 

@@ -61,3 +61,42 @@ def test_rendering_passes_over_the_findings_a_fixed_number_of_times(render):
         render(report)
         passes.append(_CountingList.passes)
     assert passes[0] == passes[1], passes   # was one pass per record and renderer question
+
+
+class _CountingRecords(list):
+    """A list of records that counts the passes made over it."""
+
+    passes = 0
+
+    def __iter__(self):
+        type(self).passes += 1
+        return super().__iter__()
+
+
+@pytest.mark.parametrize("render", [
+    lambda report: report.to_json(localise=False),
+    lambda report: report.to_table(localise=False),
+    lambda report: report.to_sarif(),
+    lambda report: report.to_html(),
+], ids=["json", "table", "sarif", "html"])
+def test_rendering_passes_over_the_records_a_fixed_number_of_times(render):
+    # whether each record was checked is asked of its RecordInfo, not found again by id among all
+    # the report's records (a scan per record: quadratic over a batch)
+    passes = []
+    for records in (3, 30):
+        report = _report(records)
+        report.records = _CountingRecords(report.records)
+        _CountingRecords.passes = 0
+        render(report)
+        passes.append(_CountingRecords.passes)
+    assert passes[0] == passes[1], passes
+
+
+def test_nothing_checked_of_a_record_info_answers_as_by_its_id():
+    report = _report(2)
+    keyless = copy.deepcopy(report.records[0])
+    keyless.id, keyless.figure_count, keyless.unknown_keys = "keyless", 2, ["a", "b"]
+    report.records.append(keyless)
+    grouped = report.findings_by_record()
+    answers = [report.nothing_checked(info, findings=grouped.get(info.id, ())) for info in report.records]
+    assert answers == [report.nothing_checked(info.id) for info in report.records] == [False, False, True]

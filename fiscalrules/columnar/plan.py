@@ -544,7 +544,7 @@ def _lifted(fn, depth: int):
 def compile_rule(compiled_rule):
     """A closure ``f(run) -> RuleResult`` for a compiled rule, or Unsupported."""
     from ..evaluator import _tolerance
-    from .lists import compile_rule_body
+    from .rulebody import compile_rule_body
     rule = compiled_rule.rule
     compiler = Compiler(compiled_rule.settings, _tolerance(rule.tolerance, compiled_rule.settings))
     compiler._var_kinds = {}

@@ -13,8 +13,10 @@ from .forms import GenerationError, _Contradiction, _Retry
 from ..symbolic.linear import _deep_recursion
 from .plan import _as_ruleset, _plan, _Plan
 from .requirements import _conditions, _instantiate, _Instance, _reload
-from .shapes import _Shape, exact_decimals
+from .printing import exact_decimals, fill
+from .shapes import _Shape
 from .solve import _solve
+from .variables import var_specs
 
 
 # Shapes tried before giving up: a ruleset with many value-dependent conditions (when/where on
@@ -82,7 +84,7 @@ def _solve_branches(shape: _Shape, inst: _Instance, conditions: list, choices: d
     :func:`~fiscalrules.testing.requirements._require`); else every branch is drawn again.
     *blamed* gathers the requirements that made a solve fail (avoided from then on)."""
     blamed_before = len(blamed)
-    specs = shape.var_specs()   # the shape is the same for every choice
+    specs = var_specs(shape)   # the shape is the same for every choice
     for branch in range(4):
         if branch:  # avoid what failed, and explore other branches more and more
             if len(blamed) == blamed_before:
@@ -134,7 +136,7 @@ def _complete(plan: _Plan, shape: _Shape, rnd, rounded: bool, failures: list) ->
         separators = {k for k, v in values.items() if specs[k].kind == "amount"
                       and abs(v.numerator) >= 1000 * v.denominator and rnd.random() < 0.05}
         exact = exact_decimals(values)   # (both fills print the same values)
-        exact_data = shape.fill(values, specs, False, set(), exact)
+        exact_data = fill(shape, values, specs, False, set(), exact)
         if inst.opaque:
             missing = _unconfirmed(plan, exact_data, inst.opaque)
             if missing is not None:
@@ -143,7 +145,7 @@ def _complete(plan: _Plan, shape: _Shape, rnd, rounded: bool, failures: list) ->
                     continue
                 return None
         # unrounded and without separators, the record is the exact one (no longer needed as such)
-        data = shape.fill(values, specs, rounded, separators, exact) if rounded or separators else exact_data
+        data = fill(shape, values, specs, rounded, separators, exact) if rounded or separators else exact_data
         if rounded and not _rounding_keeps_defined(plan, data, exact_data):
             failures.append("unconfirmed")
             return None

@@ -31,9 +31,9 @@ class _Plan(SymbolicPlan):
         self.lookups: dict = {}
         self.nested: set = set()
         self.meta: set = set()
-        self.var_facts: dict = {}   # what shapes.var_specs works out per declaration, meta and unit
+        self.var_facts: dict = {}   # what variables.var_specs works out per declaration, meta and unit
         self.var_specs: dict = {}   # and the spec of each figure path with those facts
-        # rounded → a figure's form (see shapes.var_specs) → (its declaration, its variables' specs)
+        # rounded → a figure's form (see variables.var_specs) → (its declaration, its variables' specs)
         self.form_var_specs: dict = {}
         # the rules that divide: the only ones rounding a record's figures can make an error
         # (a divisor printed as 0.00); every other evaluation problem is one of structure or type

@@ -14,7 +14,7 @@ from ..values import MONEY_UNITS
 from ..symbolic.forms import _ONE, _ZERO, Lin, _add_dim
 from .forms import _Contradiction
 from .linear_system import _nonnegative, _System, _whole
-from .shapes import _VarSpec
+from .variables import _VarSpec
 
 
 # Floats appear here only to steer the *random starting point* of the relaxation (how large a

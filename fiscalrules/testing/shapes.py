@@ -1,23 +1,14 @@
 """Record shapes: the skeleton of a record being grown (which fields, tables, rows, cells and
-stated changes exist; texts, flags and classification codes), the numeric variables it has
-(:class:`_VarSpec`), and filling solved values into it as printed figures.
+stated changes exist; texts, flags and classification codes) and its repairs (a figure added or
+left out, a text set).  The numeric variables of a shape are :mod:`~fiscalrules.testing.variables`'
+concern, printing solved values into it :mod:`~fiscalrules.testing.printing`'s.
 """
 
 from __future__ import annotations
 
-import copy
-import functools
 import random
-from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal, localcontext
-from fractions import Fraction
 
-import attrs
-
-from ..values import CONTEXT, MONEY_UNITS, dimension_of
-from ..symbolic.forms import _ONE, _ZERO
-from .linear_system import _whole
-from .paths import _CELL_PATH, _is_figure, _navigate, _rows_by_code
+from .paths import _CELL_PATH, _is_figure
 from .plan import _Plan
 from .requirements import _Changes
 
@@ -49,24 +40,6 @@ KNOWN_NAMES = {
 _SUB_CODES = ("01", "02", "03", "04", "05", "06", "07", "08", "11", "13", "17", "31", "99")
 _TEXT_POOL = ("示范市农业农村局", "说明", "本单位", "按规定执行", "详见附表", "市本级", "项目",
               "有所提升", "≥95%", "办公室", "其他")
-
-
-@attrs.define
-class _VarSpec:
-    path: str
-    meta: str
-    kind: str
-    unit: str | None
-    factor: Fraction
-    precision: Decimal        # the precision the figure is printed to
-    grid: Fraction            # the grid values are solved on (finer when rounded)
-    lower: Fraction | None    # lower bound (amounts and counts are non-negative)
-    factor_grid: Fraction | int = _ONE  # base units per grid step (an int where whole: see linear_system._whole)
-    # the bound "not below *lower*" in grid steps, as relaxation._constraints reads it: (-grid's
-    # numerator, grid's denominator, lower × that denominator), ints worked out once per spec
-    bound_units: tuple = (-1, 1, 0)
-    rate_margin: Fraction = _ZERO   # a change's margin where a rate is stated (twice the precision)
-    grid_places: int | None = None  # the decimal places of the grid (see _decimal_places)
 
 
 class _Shape:
@@ -442,141 +415,6 @@ class _Shape:
         return True
 
     # -- variables
-    def var_specs(self) -> dict:
-        specs = {}
-        plan = self.plan
-        # A figure's specs depend on its path, its declaration, its unit and which stated changes
-        # it has: found by those (its form) once worked out, for a figure printed without
-        # metadata (most) by its path alone.
-        made = plan.form_var_specs.setdefault(self.rounded, {})
-        kinds = self.kinds
-        for path, (container, key) in self.slots.items():
-            decl = kinds[path]
-            if decl.kind in ("text", "flag"):
-                continue
-            raw = container[key]
-            if type(raw) is str:
-                form = path
-                known = made.get(path)
-                if known is not None and known[0] is decl:
-                    specs[(path, "value")] = known[1][0][1]
-                    continue
-            elif type(raw) is dict:
-                form = (path, "change" in raw, "pct" in raw, raw.get("unit"))
-                known = made.get(form)
-                if known is not None and known[0] is decl:
-                    for var, spec in known[1]:
-                        specs[var] = spec
-                    continue
-            else:
-                form = None
-            metas = ["value"] + ([m for m in ("change", "pct") if m in raw] if isinstance(raw, dict) else [])
-            figure_unit = raw.get("unit") if isinstance(raw, dict) else None
-            entries = []
-            for meta in metas:
-                # the same declaration, meta and unit make the same figure: worked out once per
-                # ruleset, and its spec (never changed once made) once per path too
-                facts_key = (id(decl), meta, figure_unit, self.rounded, meta == "value" and "year" in path)
-                spec = plan.var_specs.get((path, facts_key))
-                if spec is None:
-                    facts = plan.var_facts.get(facts_key)
-                    if facts is None:
-                        facts = plan.var_facts[facts_key] = self._var_facts(decl, meta, figure_unit, facts_key[-1])
-                    spec = plan.var_specs[(path, facts_key)] = _VarSpec(path, meta, *facts)
-                specs[(path, meta)] = spec
-                entries.append(((path, meta), spec))
-            if form is not None:
-                made[form] = (decl, tuple(entries))
-        return specs
-
-    def _var_facts(self, decl, meta: str, figure_unit, year: bool) -> tuple:
-        """(kind, unit, factor, precision, grid, lower, factor_grid, bound_units, rate_margin,
-        grid_places) of a figure of *decl*."""
-        unit = self.plan.unit_of(decl, meta, figure_unit)
-        dim = dimension_of(unit)
-        kind = "percent" if meta == "pct" else decl.kind
-        factor = Fraction(MONEY_UNITS[unit]) if dim == "money" else _ONE
-        precision = self.plan.precision(kind, unit, meta)
-        grid = Fraction(precision)
-        if self.rounded and kind in ("amount", "percent"):
-            grid /= 100
-        lower = _ZERO if (meta == "value" and kind in ("amount", "count")) else None
-        if year and kind == "number":
-            lower = _ZERO
-        bound_units = (-grid.numerator, grid.denominator, _whole(lower * grid.denominator) if lower else 0)
-        return (kind, unit, factor, precision, grid, lower, _whole(factor * grid), bound_units,
-                2 * Fraction(precision) * factor, _decimal_places(grid))
-
-    def fill(self, values: Mapping, specs: Mapping, round_to_precision: bool, separators: set,
-             exact: list | None = None) -> dict:
-        """A copy of the shape's data with the solved *values* printed in it (*exact*: the
-        values as Decimals, from :func:`exact_decimals`, where already made)."""
-        data = _copied(self.data)
-        slots = _slots_of(data, self)
-        if exact is None:
-            exact = exact_decimals(values)
-        for (key, value), decimal in zip(values.items(), exact):
-            spec = specs[key]
-            path, meta = key
-            decimal = _format_value(decimal, spec, round_to_precision)
-            text = _with_separators(decimal) if key in separators else decimal
-            container, slot_key = slots[path]
-            current = container[slot_key]
-            if isinstance(current, dict):
-                current[meta] = text
-            else:
-                container[slot_key] = text
-        return data
-
-
-def exact_decimals(values: Mapping) -> list:
-    """Each solved value (a Fraction printable as a decimal) as its exact Decimal, in order."""
-    with localcontext(CONTEXT):   # entered once, not once per figure (as _to_decimal does)
-        return [Decimal(value.numerator) / Decimal(value.denominator) for value in values.values()]
-
-
-def _copied(node):
-    """A copy of a shape's data: its dicts and lists copied, texts and flags shared (immutable).
-    What ``copy.deepcopy`` gives for such data (no object appears twice in it), without its memo
-    and type dispatch per node: filling is done twice per generated record."""
-    if type(node) is dict:
-        return {key: _copied(value) for key, value in node.items()}
-    if type(node) is list:
-        return [_copied(value) for value in node]
-    if isinstance(node, (dict, list)):
-        return copy.deepcopy(node)
-    return node
-
-
-def _slots_of(data: dict, shape: _Shape) -> dict:
-    """The shape's slots, re-pointed into a deep copy of its data."""
-    out = {}
-    tables: dict = {}
-    containers: dict = {}
-    for path in shape.slots:
-        table, code, column = _slot_parts(path)
-        if code is not None:
-            rows = tables.get(table)
-            if rows is None:
-                rows = tables[table] = _rows_by_code(_navigate(data, table))
-            out[path] = (rows.get(code), column)
-        else:
-            container = containers.get(table)
-            if container is None:
-                container = containers[table] = _navigate(data, table) if table else data
-            out[path] = (container, column)
-    return out
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _slot_parts(path: str) -> tuple:
-    """``(table, code, column)`` of a table cell's path, ``(group, None, name)`` of a field's (the
-    group empty at the top level): the same paths come back in every shape of a ruleset."""
-    match = _CELL_PATH.match(path)
-    if match:
-        return match.groups()
-    group, _, name = path.rpartition(".")
-    return group, None, name
 
 
 def _standard_name(code) -> str:
@@ -589,42 +427,3 @@ def _standard_name(code) -> str:
         return ECONOMIC_CLASSES[code]
     base = FUNCTION_CLASSES.get(code[:3]) or ECONOMIC_CLASSES.get(code[:3]) or "其他"
     return f"{base.rstrip('支出')}·{code[3:]}"
-
-
-def _format_value(decimal: Decimal, spec: _VarSpec, round_to_precision: bool) -> str:
-    """The text of a solved figure (*decimal*: its exact value) as printed."""
-    if round_to_precision and spec.kind in ("amount", "percent"):
-        decimal = decimal.quantize(spec.precision, rounding=ROUND_HALF_UP)
-    elif decimal == (printed := decimal.quantize(spec.precision)):
-        decimal = printed  # printed to its precision, not the finer grid
-    else:
-        places = spec.grid_places
-        if places is not None and decimal == decimal.quantize(Decimal(1).scaleb(-places)):
-            decimal = decimal.quantize(Decimal(1).scaleb(-places))
-    text = format(decimal, "f")
-    if text.startswith("-") and not decimal:
-        text = text[1:]
-    return text
-
-
-def _decimal_places(grid: Fraction) -> int | None:
-    """The decimal places of a grid (None where it is no power of ten): a few grids per ruleset."""
-    places = 0
-    while grid.denominator != 1 and places < 12:
-        grid *= 10
-        places += 1
-    return places if grid.denominator == 1 else None
-
-
-def _with_separators(text: str) -> str:
-    sign = "-" if text.startswith("-") else ""
-    body = text.lstrip("-")
-    whole, dot, frac = body.partition(".")
-    if len(whole) <= 3:
-        return text
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    return sign + ",".join(groups) + dot + frac

@@ -18,6 +18,7 @@ from .relaxation import (_allowance, _balance, _balance_row, _balance_rows, _con
                          _magnitude, _oriented, _pin_implied_zeros, _RatedPrior, _relax, _without_zeros)
 from .requirements import _Instance
 from .shapes import _Shape
+from .variables import var_specs
 
 
 STATS: "Counter[str]" = Counter()   # why generation attempts were retried (for benchmarks)
@@ -25,8 +26,8 @@ STATS: "Counter[str]" = Counter()   # why generation attempts were retried (for 
 
 def _solve(shape: _Shape, inst: _Instance, rnd, specs: dict | None = None) -> tuple:
     """Values for every numeric variable of the shape meeting the instance's requirements
-    (*specs*: the shape's :meth:`~fiscalrules.testing.shapes._Shape.var_specs`, if known)."""
-    specs = specs if specs is not None else shape.var_specs()
+    (*specs*: the shape's :func:`~fiscalrules.testing.variables.var_specs`, if known)."""
+    specs = specs if specs is not None else var_specs(shape)
     equalities, inequalities, derived_candidates, post = [], [], [], []
     origins: dict = {}  # a requirement's key as solved → as chosen (what the next choice avoids)
     present = specs.keys()
