@@ -241,6 +241,32 @@ def test_decimals_and_plain_data_come_back_exactly():
         cache.encode({"a": Path("x")})
 
 
+def _naming(module: str, name: str) -> bytes:
+    """A pickle whose one object is the global *module*.*name* (protocol 4 STACK_GLOBAL)."""
+    parts = [part.encode() for part in (module, name)]
+    return b"\x80\x04" + b"".join(b"\x8c" + bytes([len(part)]) + part for part in parts) + b"\x93."
+
+
+def test_an_entry_names_only_node_makers_and_classes():
+    """Nodes are pickled by reference to their makers (``ast.make.Number``); the unpickler resolves
+    ``make.<node class>`` and nothing else under that name -- not the maker factory, not another
+    attribute reached through ``make``, not a name outside fiscalrules.ast."""
+    from fiscalrules import ast
+    number = ast.Number(Decimal("1.50"), "万元", span=(1, 2, 3, 4, None))
+    data = cache.encode([number])
+    assert b"make.Number" in data
+    back = cache.decode(data)[0]
+    assert back == number and type(back) is ast.Number and back._span == (1, 2, 3, 4, None)
+    assert str(back.value) == "1.50"
+    assert cache.decode(_naming("fiscalrules.ast", "make.Number")) is ast.make.Number
+    for module, name in [("fiscalrules.ast", "make.__class__"), ("fiscalrules.ast", "make.maker"),
+                         ("fiscalrules.ast", "make._Node"), ("fiscalrules.ast", "maker"),
+                         ("fiscalrules.ast", "make.Number.__globals__"), ("os", "make.Number"),
+                         ("fiscalrules.ast", "make.attrs")]:
+        with pytest.raises(pickle.UnpicklingError):
+            cache.decode(_naming(module, name))
+
+
 def test_old_entries_are_pruned_when_one_is_written(cache_dir):
     """Entries are keyed by content: without a cap every release or install would leave its
     entries behind for ever.  The newest MAX_ENTRIES stay, the oldest go, other files are kept."""

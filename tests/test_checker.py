@@ -275,21 +275,37 @@ def test_lint_reports_everything_in_every_file(tmp_path):
 
 
 def test_the_checkers_copying_gives_what_attrs_evolve_gives(monkeypatch):
-    # The checker copies a node only when a part of it changed (fiscalrules.signatures.evolve):
-    # every bundled ruleset and the demo resolve to the same rules, spans included, as with a
-    # copy of every node by attrs.evolve.
+    # The checker copies a node only when a part of it changed (fiscalrules.signatures.evolve,
+    # with_args, and the resolvers' own copies by ast.make): every bundled ruleset and the demo
+    # resolve to the same rules, spans included, as with a copy of every node by attrs.evolve
+    # and every node made by its class's attrs __init__.
     import attrs
     from test_fastparse import _spans
 
-    from fiscalrules import checker, signatures
+    from fiscalrules import checker, signatures, typecheck
     from fiscalrules.loader import bundled_rulesets
+
+    class ByConstructor:
+        """ast.make's stand-in: every node made by its attrs __init__, every field by keyword."""
+
+        def __getattr__(self, name):
+            cls = getattr(ast, name)
+            aliases = [a.alias for a in attrs.fields(cls)]
+            return lambda *values: cls(**dict(zip(aliases, values, strict=True)))
+
+    def copy_call(node, args):
+        return attrs.evolve(node, args=tuple(args))
+
     monkeypatch.setenv("FISCALRULES_CACHE", "0")
     root = Path(__file__).resolve().parents[1]
     for name in [*sorted(bundled_rulesets()), str(root / "examples" / "demo.rules")]:
         shared = load_ruleset(name).checked
         with monkeypatch.context() as patch:
-            patch.setattr(checker, "evolve", attrs.evolve)
             patch.setattr(signatures, "evolve", attrs.evolve)
+            patch.setattr(signatures, "with_args", copy_call)
+            patch.setattr(signatures, "make", ByConstructor())
+            patch.setattr(typecheck, "make", ByConstructor())
+            patch.setattr(checker, "_make_rule", ByConstructor().Rule)
             copied = load_ruleset(name).checked
         assert len(shared.rules) > 20
         assert shared.rules == copied.rules, name
