@@ -20,6 +20,7 @@ import pytest
 pytest.importorskip("pypdfium2")
 pytest.importorskip("reportlab")
 
+from fiscalrules.inputs import pdffonts  # noqa: E402
 from fiscalrules.inputs.pdffonts import box_font  # noqa: E402
 
 from fiscalrules.inputs.pdf import read_pdf  # noqa: E402
@@ -55,8 +56,13 @@ else:
 if sys.argv[3:] == ["audit"]:
     from fiscalrules.cli import main
     sys.exit(main(["audit", sys.argv[2]]))
+from fiscalrules.errors import ReaderError
 with open(sys.argv[2], "rb") as file:
-    document = read_pdf(file.read(), "test")
+    try:
+        document = read_pdf(file.read(), "test")
+    except ReaderError as error:
+        print(json.dumps({"refused": str(error)}))
+        sys.exit(0)
 print(json.dumps({"lines": [line.text for line in document.lines],
                   "boxes": [list(line.boxes) for line in document.lines],
                   "unread": [list(u) for u in document.unread_text]}))
@@ -147,3 +153,52 @@ def test_character_boxes_end_where_the_next_character_of_the_run_starts():
         ends = [line.boxes[4 * i + 2] for i in range(word.start, word.end)]
         assert all(end <= start + 1e-3 for end, start in zip(ends, starts[1:])), word.text
         assert all(end > start for end, start in zip(ends, starts)), word.text
+
+
+def test_a_pdf_whose_text_is_all_lost_is_refused_saying_why(tmp_path):
+    data = pdf_bytes([[("text", 50, 50, "类", 9), ("text", 80, 50, "款", 9)]])
+    read = _read_without_fonts(tmp_path, "bare", data)
+    assert "font the PDF does not embed" in read["refused"] and "no text layer" not in read["refused"]
+    assert _read_without_fonts(tmp_path, "fallback", data)["lines"] == ["类 款"]
+
+
+def test_the_handler_leaves_every_font_the_system_has_to_pdfium():
+    """The wrapper answers with the box font only where pdfium's own handler finds nothing, for
+    a CJK charset or a CJK font name; everything else is pdfium's handler's answer."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    system_font, calls = 0x5EED, []
+    default = raw.FPDF_SYSFONTINFO()
+    default.version = 1
+    fields = dict(type(default)._fields_)
+
+    def map_font(this, weight, italic, charset, pitch, face, exact):
+        calls.append((charset, ctypes.cast(face, ctypes.c_char_p).value))
+        return system_font if charset == 128 else None      # the system has a Japanese font
+
+    callbacks = dict(Release=lambda this: None, EnumFonts=lambda this, mapper: None, MapFont=map_font,
+                     GetFont=lambda this, face: None, GetFontData=lambda this, h, table, buf, size: 77,
+                     GetFaceName=lambda *args: 0, GetFontCharset=lambda this, handle: 128,
+                     DeleteFont=lambda this, handle: None)
+    keep = [fields[name](function) for name, function in callbacks.items()]
+    for name, wrapped in zip(callbacks, keep):
+        setattr(default, name, wrapped)
+    handler = pdffonts._make_handler(raw, ctypes.pointer(default))[0]
+    this = ctypes.pointer(handler)
+
+    def mapped(charset, face):
+        return handler.MapFont(this, 400, 0, charset, 0, face, None)
+
+    ours = mapped(134, b"STSong-Light")                    # GB2312, and the system has none
+    assert ours and ours != system_font
+    assert mapped(128, b"MS Mincho") == system_font        # the system's font, not ours
+    assert mapped(0, b"Helvetica") is None                 # pdfium's built-in Latin fonts
+    assert mapped(2, b"ABCDEF+SimSun") == ours             # Word's Identity-H SimSun
+    assert mapped(0, "宋体".encode("gbk")) == ours
+    assert calls == [(134, b"STSong-Light"), (128, b"MS Mincho"), (0, b"Helvetica"),
+                     (2, b"ABCDEF+SimSun"), (0, "宋体".encode("gbk"))]
+    size = handler.GetFontData(this, ours, 0, None, 0)
+    assert size == len(box_font())
+    assert handler.GetFontData(this, system_font, 0, None, 0) == 77

@@ -122,7 +122,7 @@ def _page_chars(page, raw, height: float, texts: list
         handle = textpage.raw
         count = raw.FPDFText_CountChars(handle)
         objects = pdffonts.char_objects(raw, textpage, count)
-        lost = pdffonts.lost_objects(raw, texts, objects)
+        lost = pdffonts.lost_objects(raw, textpage, texts, objects)
         if count <= 0:
             return [], lost
         # One call for the text: pdfium gives one UTF-16 unit per character index.

@@ -280,9 +280,9 @@ def char_objects(raw, textpage, count: int) -> list[int] | None:
     return [object_of(handle, i) or 0 for i in range(count)]
 
 
-def lost_objects(raw, texts: list, objects: list[int] | None) -> int:
+def lost_objects(raw, textpage, texts: list, objects: list[int] | None) -> int:
     """How many of the page's text objects *texts*, drawn in a font the PDF does not embed,
-    pdfium's text page left out (*objects*: :func:`char_objects` of the text page).
+    pdfium's *textpage* left out (*objects*: :func:`char_objects` of the text page).
 
     pdfium leaves out a text object whose box has no width: one character whose glyph has an
     empty outline. Spaces are such glyphs (nothing lost: real PDFs hold hundreds of one-space
@@ -290,10 +290,16 @@ def lost_objects(raw, texts: list, objects: list[int] | None) -> int:
     when pdfium finds no font on the system to draw it with. The fallback (:func:`install`)
     normally gives pdfium one; where it is not in effect (another pdfium font handler installed
     after it), what is lost is counted here so that the reader can say so."""
-    if not texts or objects is None and getattr(raw, "FPDFText_GetTextObject", None) is None:
-        return 0                        # an older pdfium cannot map characters to objects
-    seen = set(objects or ())
+    if not texts:
+        return 0
     get_font, embedded = raw.FPDFTextObj_GetFont, raw.FPDFFont_GetIsEmbedded
+    if objects is None and getattr(raw, "FPDFText_GetTextObject", None) is None:
+        # an older pdfium (pypdfium2 4) cannot map characters to objects: ask each object in a
+        # font not embedded for its text instead (2 bytes: the final 0 alone, nothing read)
+        get_text = raw.FPDFTextObj_GetText
+        return sum(1 for obj in texts
+                   if embedded(get_font(obj)) == 0 and get_text(obj, textpage.raw, None, 0) <= 2)
+    seen = set(objects or ())
     return sum(1 for obj in texts if address(obj) not in seen and embedded(get_font(obj)) == 0)
 
 
