@@ -43,10 +43,14 @@ from __future__ import annotations
 
 import io
 import os
-import pickle
 import stat
 from decimal import Decimal
 from pathlib import Path
+
+try:   # the C pickler the pickle module hands out: that module's own import (its pure-Python
+    import _pickle as pickle   # pickler, ~6 M instructions) is not needed to read an entry
+except ImportError:  # pragma: no cover - a Python without the accelerator
+    import pickle
 
 import attrs
 

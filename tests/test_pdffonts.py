@@ -185,7 +185,8 @@ def test_the_handler_leaves_every_font_the_system_has_to_pdfium():
     keep = [fields[name](function) for name, function in callbacks.items()]
     for name, wrapped in zip(callbacks, keep):
         setattr(default, name, wrapped)
-    handler = pdffonts._make_handler(raw, ctypes.pointer(default))[0]
+    kept = pdffonts._make_handler(raw, ctypes.pointer(default))
+    handler = kept[0]
     this = ctypes.pointer(handler)
 
     def mapped(charset, face):
@@ -202,3 +203,12 @@ def test_the_handler_leaves_every_font_the_system_has_to_pdfium():
     size = handler.GetFontData(this, ours, 0, None, 0)
     assert size == len(box_font())
     assert handler.GetFontData(this, system_font, 0, None, 0) == 77
+
+
+def test_the_box_font_is_made_only_when_pdfium_needs_it():
+    """Installing the handler (every first PDF read) does not make the 1.4 MB font."""
+    script = ("import pypdfium2.raw as raw\nfrom fiscalrules.inputs import pdffonts\n"
+              "pdffonts.install(raw)\nassert pdffonts._installed and not pdffonts._font\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr

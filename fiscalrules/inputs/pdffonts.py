@@ -203,9 +203,10 @@ def _cjk_name(face) -> bool:
 
 def _make_handler(raw, default_ptr):
     default = default_ptr.contents
-    font = box_font()
-    ours = ctypes.c_void_p(0x0F1C_A1B0)      # an address pdfium only hands back to us
-    our_address = ours.value
+    # the box font's handle: the address of a byte of ours, so no handle of pdfium's handler
+    # can be the same
+    token = ctypes.create_string_buffer(1)
+    our_address = ctypes.addressof(token)
     info = raw.FPDF_SYSFONTINFO()
     info.version = default.version
     fields = {name: kind for name, kind in type(info)._fields_}
@@ -235,6 +236,7 @@ def _make_handler(raw, default_ptr):
             return default.GetFontData(default_ptr, handle, table, buffer, size)
         if table != 0:                  # a table of its own (e.g. 'ttcf'): the font is one file
             return 0
+        font = box_font()               # made when first needed, not when installed
         if buffer and size >= len(font):
             ctypes.memmove(buffer, font, len(font))
         return len(font)
@@ -258,7 +260,7 @@ def _make_handler(raw, default_ptr):
     callbacks = {"Release": release, "EnumFonts": enum_fonts, "MapFont": map_font,
                  "GetFont": get_font, "GetFontData": get_font_data, "GetFaceName": get_face_name,
                  "GetFontCharset": get_font_charset, "DeleteFont": delete_font}
-    keep = [info]
+    keep = [info, token]
     for name, function in callbacks.items():
         wrapped = fields[name](function)
         setattr(info, name, wrapped)
