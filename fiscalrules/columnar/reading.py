@@ -45,7 +45,7 @@ class _Cells:
             else:
                 encoded = column.dictionary_encode() if len(column) else None
             if isinstance(encoded, pa.ChunkedArray):
-                encoded = encoded.combine_chunks()
+                encoded = _combined(encoded)
         except (pa.ArrowNotImplementedError, pa.ArrowInvalid, pa.ArrowTypeError):  # nested values: one by one
             encoded = None
             raw = column.to_pylist()
@@ -397,7 +397,7 @@ class Frame:
         kind = column.type
         n = self.n
         if pa.types.is_integer(kind):
-            array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+            array = _combined(column)
             present = array.is_valid().to_numpy(zero_copy_only=False) if array.null_count else None
             values = array.fill_null(0) if array.null_count else array
             if kind == pa.uint64() and len(values) and values.to_numpy().max() >= LIMIT:
@@ -405,7 +405,7 @@ class Frame:
             units = values.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
             return units, 0, present, None, bound_of(units, name)
         if pa.types.is_decimal(kind) and kind.bit_width == 128:
-            array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+            array = _combined(column)
             found = decimal128_units(array)
             if found is not None:
                 units, present, bound = found
@@ -553,7 +553,9 @@ def _is_coded(array) -> bool:
 
 def _combined(column):
     import pyarrow as pa
-    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if isinstance(column, pa.ChunkedArray):   # (one chunk as it is: combining copies it)
+        return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+    return column
 
 
 def _indices(coded) -> np.ndarray:

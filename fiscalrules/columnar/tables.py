@@ -163,7 +163,7 @@ def _runs_of(keys):
     if n < 2:
         return None
     if isinstance(keys, pa.ChunkedArray):
-        keys = keys.combine_chunks()
+        keys = keys.chunk(0) if keys.num_chunks == 1 else keys.combine_chunks()
     change = pc.not_equal(keys.slice(1), keys.slice(0, n - 1)).fill_null(True).to_numpy(zero_copy_only=False)
     starts = np.concatenate([[0], np.flatnonzero(change) + 1])
     if len(starts) > n // 2:
