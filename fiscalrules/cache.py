@@ -7,17 +7,20 @@ user cache directory and read back on later runs; closures are compiled from it 
 parse.
 
 An entry is a pickle: reading one back is done by pickle's C loader, each AST node made by its
-class's own ``__init__`` (~45 M instructions less per CLI start than the JSON arrays decoded in
-Python that format 5 kept).  Safety, because a cache directory is writable by whoever runs the
+class's maker (:data:`.ast.make`: the bare node and each field stored in its slot, what attrs'
+``__init__`` does in the end, in a third of the time; ~45 M instructions less per CLI start than
+the JSON arrays decoded in Python that format 5 kept, and ~20 M less than each node's
+``__init__`` that format 6 called).  Safety, because a cache directory is writable by whoever runs the
 tool and a pickle can name any callable:
 
 * an entry is read only when it is a regular file (not a link) owned by the user running the
   tool and writable by nobody else -- a file another user could have written is never
   unpickled (on a system without user ids, no entry is read);
-* even so, the unpickler resolves no name but the AST node classes of :mod:`fiscalrules.ast`,
-  ``Decimal`` and this module's node maker (:data:`_ALLOWED`): an entry naming anything else
-  (``os.system``…) is refused before it is called, and the nodes are made by their own
-  ``__init__``; what it holds is then checked to be a checked ruleset;
+* even so, the unpickler resolves no name but the node makers and node classes of
+  :mod:`fiscalrules.ast`, ``Decimal`` and this module's node maker (:data:`_ALLOWED`,
+  :meth:`_Unpickler.find_class`): an entry naming anything else (``os.system``…) is refused
+  before it is called, and a maker makes only a node of its class from the values given; what
+  an entry holds is then checked to be a checked ruleset;
 * it is keyed by the library version, the grammar and the content of every file the ruleset
   was read from (the main file and each include); an entry whose key, version or any file's
   content differs is ignored, and so is one that does not load (truncated, corrupt, foreign):
@@ -40,10 +43,14 @@ from __future__ import annotations
 
 import io
 import os
-import pickle
 import stat
 from decimal import Decimal
 from pathlib import Path
+
+try:   # the C pickler the pickle module hands out: that module's own import (its pure-Python
+    import _pickle as pickle   # pickler, ~6 M instructions) is not needed to read an entry
+except ImportError:  # pragma: no cover - a Python without the accelerator
+    import pickle
 
 import attrs
 
@@ -54,7 +61,7 @@ from .inputs.bounded import MAX_RULE_FILE_BYTES, InputRefused, read_bounded
 
 __all__ = ["cache_dir", "load_checked", "load_entry", "store_checked", "write_atomically", "encode", "decode", "FORMAT"]
 
-FORMAT = 6   # 6: a pickle (5: JSON arrays)
+FORMAT = 7   # 7: nodes by their makers (6: by their __init__; 5: JSON arrays)
 MAX_ENTRY_BYTES = 64_000_000   # read through the bounded reader: the cache folder is anyone's to write
 MAX_ENTRIES = 32   # checked rulesets kept (~0.4 MB for the budget ruleset): an entry is keyed by
                    # content, so every edit of a rule file followed by a run writes a new one
@@ -86,9 +93,9 @@ def _entry_path(folder: Path, main: Path, text: bytes) -> Path:
 
 # ---- encoding ------------------------------------------------------------------------------------
 #
-# A node is pickled as a call of its class with its fields in attrs order -- through _node for the
-# nodes whose one keyword-only field is their span (nearly all), whose span goes in as that
-# keyword -- so loading makes it by its own __init__, as the parser does.  Decimals pickle as
+# A node is pickled as a call of its class's maker (ast.make.Number: every field by position, in
+# attrs order), as the parser makes most nodes -- or, for a class without one, of the class with
+# its fields (through _node when its one keyword-only field is its span).  Decimals pickle as
 # Decimal(text), exponent and all; tuples, lists, dicts, text, integers, booleans and None as
 # themselves.  Nothing else is cached.
 
@@ -112,14 +119,37 @@ def _fields_of(cls) -> tuple:
     return found
 
 
+_MAKERS: dict = {}   # node class -> (its maker, the names of all its fields), or None without one
+
+
+def _maker_of(cls):
+    found = _MAKERS.get(cls, False)
+    if found is False:
+        try:
+            found = (getattr(ast.make, cls.__name__), tuple(a.name for a in attrs.fields(cls)))
+        except TypeError:   # a class with its own __init__ (none in the AST today)
+            found = None
+        _MAKERS[cls] = found
+        if found is not None:
+            _MAKER_FUNCTIONS.add(found[0])
+    return found
+
+
+_MAKER_FUNCTIONS: set = set()   # the makers _maker_of handed out: pickled by name
+
+
 class _Pickler(pickle.Pickler):
     def reducer_override(self, obj):
         cls = type(obj)
         if _NODES.get(cls.__name__) is cls:
+            made = _maker_of(cls)
+            if made is not None:
+                # pickled by reference to ast.make.<Class> (its __qualname__ is "make.<Class>")
+                return made[0], tuple(getattr(obj, name) for name in made[1])
             names, span = _fields_of(cls)
             values = tuple(getattr(obj, name) for name in names)
             return (_node, (cls, obj._span, *values)) if span else (cls, values)
-        if cls in _PLAIN or obj in _NAMED:
+        if cls in _PLAIN or obj in _NAMED or obj in _MAKER_FUNCTIONS:
             return NotImplemented   # pickled as itself (a Decimal by its text; a class by its name)
         raise TypeError(f"cannot cache a {cls.__name__}")
 
@@ -133,6 +163,10 @@ _NAMED = list(_ALLOWED.values())   # (compared with ==: a class, a function)
 class _Unpickler(pickle.Unpickler):
     def find_class(self, module, name):
         found = _ALLOWED.get((module, name))
+        if found is None and module == ast.__name__ and name.startswith("make."):
+            cls = _NODES.get(name[5:])
+            made = _maker_of(cls) if cls is not None else None
+            found = made[0] if made is not None else None
         if found is None:
             raise pickle.UnpicklingError(f"not a cache entry: names {module}.{name}")
         return found

@@ -13,7 +13,7 @@ import os
 import sys
 from typing import NoReturn
 
-from .cli_arguments import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, build_parser, chosen_lang
+from .cli_arguments import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, build_parser, chosen_lang, plain_audit_arguments
 from .errors import FiscalRulesError, Location
 from .findings import Report, RecordInfo
 from .loader import RULE_SUFFIX, Ruleset, bundled_rulesets, lint, load_ruleset
@@ -32,8 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     # The command is the line's first word (the command line's own options, -h and --version,
     # come before it and end the run); the other commands' options are not built.
     command = argv[0] if argv and argv[0] in _COMMANDS else None
-    parser = build_parser(chosen_lang(argv), command)
-    args = parser.parse_args(argv)
+    args = plain_audit_arguments(argv)   # `audit FILE…` without building a parser
+    if args is None:
+        parser = build_parser(chosen_lang(argv), command)
+        args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()
         return EXIT_INPUT

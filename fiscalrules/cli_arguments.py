@@ -1,11 +1,16 @@
 """The command line's arguments: every subcommand's options, their help in Chinese and English, and
 argparse's own words translated.  cli.py owns what the commands do; this module owns what they
 accept, so ``fiscalrules -h`` and a mistyped option are answered without loading any rule.
+
+The commonest line, ``fiscalrules audit [--no-progress …] FILE…`` (flags without values, then
+files), is read without argparse (:func:`plain_audit_arguments`): importing argparse (with
+gettext) and building the audit parser cost ~13 M instructions, some 4 ms of every such start.
+Every other line goes through the parser; tests/test_cli_arguments.py holds the two to the same
+answer.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
@@ -65,21 +70,6 @@ def _h(key: str, lang: str) -> str:
 _LANG = {"value": "zh"}  # the language the parsers being built speak (argparse builds subparsers itself)
 
 
-class _Formatter(argparse.HelpFormatter):
-    def __init__(self, prog, indent_increment=2, max_help_position=24, width=None):
-        # argparse makes a formatter for every option it adds and asks shutil for the width
-        # (importing shutil, and with it zlib, bz2 and lzma: ~3 ms of every start); the same
-        # width, as shutil.get_terminal_size gives it, without the import.
-        if width is None:
-            width = _terminal_columns() - 2
-        super().__init__(prog, indent_increment, max_help_position, width)
-
-    def add_usage(self, usage, actions, groups, prefix=None):
-        if prefix is None and _LANG["value"] == "zh":
-            prefix = "用法："
-        return super().add_usage(usage, actions, groups, prefix)
-
-
 def _terminal_columns() -> int:
     """shutil.get_terminal_size().columns: $COLUMNS, else the terminal's, else 80."""
     try:
@@ -94,26 +84,52 @@ def _terminal_columns() -> int:
         return 80
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse with its own words (usage, options, help, errors) in the chosen language."""
+_CLASSES: list = []   # (_Formatter, _Parser), made with argparse's import on the first parser built
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("formatter_class", _Formatter)
-        kwargs["add_help"] = False
-        super().__init__(*args, **kwargs)
-        zh = _LANG["value"] == "zh"
-        self._optionals.title = "选项" if zh else "options"
-        self._positionals.title = "参数" if zh else "positional arguments"
-        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
-                          help="显示此帮助并退出" if zh else "show this help message and exit")
 
-    def error(self, message):  # argparse's default exits 2 already; keep its message short
-        self.print_usage(sys.stderr)
-        word = "错误" if _LANG["value"] == "zh" else "error"
-        if _LANG["value"] == "zh":
-            for en, zh in _ARGPARSE_ZH:
-                message = message.replace(en, zh)
-        self.exit(EXIT_INPUT, f"{self.prog}: {word}: {message}\n")
+def _parser_classes():
+    """(the help formatter, the parser class), argparse imported on the first call."""
+    if _CLASSES:
+        return _CLASSES
+    import argparse
+
+    class _Formatter(argparse.HelpFormatter):
+        def __init__(self, prog, indent_increment=2, max_help_position=24, width=None):
+            # argparse makes a formatter for every option it adds and asks shutil for the width
+            # (importing shutil, and with it zlib, bz2 and lzma: ~3 ms of every start); the same
+            # width, as shutil.get_terminal_size gives it, without the import.
+            if width is None:
+                width = _terminal_columns() - 2
+            super().__init__(prog, indent_increment, max_help_position, width)
+
+        def add_usage(self, usage, actions, groups, prefix=None):
+            if prefix is None and _LANG["value"] == "zh":
+                prefix = "用法："
+            return super().add_usage(usage, actions, groups, prefix)
+
+    class _Parser(argparse.ArgumentParser):
+        """argparse with its own words (usage, options, help, errors) in the chosen language."""
+
+        def __init__(self, *args, **kwargs):
+            kwargs.setdefault("formatter_class", _Formatter)
+            kwargs["add_help"] = False
+            super().__init__(*args, **kwargs)
+            zh = _LANG["value"] == "zh"
+            self._optionals.title = "选项" if zh else "options"
+            self._positionals.title = "参数" if zh else "positional arguments"
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="显示此帮助并退出" if zh else "show this help message and exit")
+
+        def error(self, message):  # argparse's default exits 2 already; keep its message short
+            self.print_usage(sys.stderr)
+            word = "错误" if _LANG["value"] == "zh" else "error"
+            if _LANG["value"] == "zh":
+                for en, zh in _ARGPARSE_ZH:
+                    message = message.replace(en, zh)
+            self.exit(EXIT_INPUT, f"{self.prog}: {word}: {message}\n")
+
+    _CLASSES.extend((_Formatter, _Parser))
+    return _CLASSES
 
 
 _ARGPARSE_ZH = (("the following arguments are required:", "缺少必需的参数："),
@@ -132,12 +148,13 @@ def chosen_lang(argv: list[str]) -> str:
     return "en" if os.environ.get("FISCALRULES_LANG", "").lower().startswith("en") else "zh"
 
 
-def build_parser(lang: str = "zh", command: str | None = None) -> argparse.ArgumentParser:
+def build_parser(lang: str = "zh", command: str | None = None):
     """The parser of the command line in *lang*.  Given the *command* a line names, only that
     command's parser is made (argparse hands the rest of the line to it alone); without one,
     every command's, listed with its help for ``fiscalrules -h``."""
     from . import __version__
     _LANG["value"] = lang
+    _Formatter, _Parser = _parser_classes()
     parser = _Parser(prog="fiscalrules", description=_h("description", lang))
     parser.add_argument("--version", action="version", version=f"fiscalrules {__version__}", help=_h("version", lang))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, title=_h("command", lang))
@@ -204,6 +221,46 @@ def _statuses(text: str) -> frozenset:
     names = frozenset(part.strip() for part in text.split(",") if part.strip())
     unknown = sorted(names - set(STATUSES))
     if unknown or not names:
-        raise argparse.ArgumentTypeError(f"{', '.join(unknown) or text!r}: not a status "
+        from argparse import ArgumentTypeError
+        raise ArgumentTypeError(f"{', '.join(unknown) or text!r}: not a status "
                                          f"({', '.join(str(s) for s in STATUSES)})")
     return names
+
+
+# The audit's flags without a value, and every option's default (``dest``: value), as the audit
+# parser of build_parser() has them.
+_AUDIT_FLAGS = {"--no-progress": "no_progress", "--show-passes": "show_passes", "--no-localise": "no_localise",
+                "--with-bundled": "with_bundled"}
+
+
+def plain_audit_arguments(argv: list[str]):
+    """The parsed arguments of ``audit [FLAG…] FILE…`` -- *argv* holding, after the command, only
+    flags of :data:`_AUDIT_FLAGS` and then files, none empty or starting with "-" -- as argparse
+    gives them, without building the parser; None for any other line (the parser then reads it)."""
+    if len(argv) < 2 or argv[0] != "audit":
+        return None
+    values = {"command": "audit", "documents": None, "ruleset": None, "with_bundled": False, "no_progress": False,
+              "format": "table", "fail_on": "error", "lang": "zh", "show_passes": False, "output": None,
+              "no_localise": False, "select": [], "ignore": []}
+    position = 1
+    while position < len(argv) and argv[position] in _AUDIT_FLAGS:
+        values[_AUDIT_FLAGS[argv[position]]] = True
+        position += 1
+    documents = argv[position:]
+    if not documents or any(not arg or arg.startswith("-") for arg in documents):
+        return None
+    values["documents"] = list(documents)
+    return Arguments(**values)
+
+
+class Arguments:
+    """Parsed arguments, as ``argparse.Namespace`` holds them (attributes, equality, repr)."""
+
+    def __init__(self, **values) -> None:
+        self.__dict__.update(values)
+
+    def __eq__(self, other):
+        return vars(self) == vars(other) if hasattr(other, "__dict__") else NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Namespace({', '.join(f'{k}={v!r}' for k, v in sorted(vars(self).items()))})"

@@ -19,9 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-import attrs
-
-from .reprs import attrs_repr
+from .frozen import Frozen, setfield
 
 __all__ = [
     "Location",
@@ -106,17 +104,18 @@ def shown(value: object, width: int = QUOTE_WIDTH) -> str:
     return clipped(text, width)
 
 
-@attrs.frozen
-class Location:
+class Location(Frozen):
     """Where something is: a file (or record path), a 1-based line and column, and the line's text."""
 
-    __repr__ = attrs_repr
+    __slots__ = _fields = ("file", "line", "column", "source_line", "length")
 
-    file: str | None = None
-    line: int | None = None
-    column: int | None = None
-    source_line: str | None = None
-    length: int = 1
+    def __init__(self, file: str | None = None, line: int | None = None, column: int | None = None,
+                 source_line: str | None = None, length: int = 1) -> None:
+        setfield(self, "file", file)
+        setfield(self, "line", line)
+        setfield(self, "column", column)
+        setfield(self, "source_line", source_line)
+        setfield(self, "length", length)
 
     def __str__(self) -> str:
         parts = [self.file or "<string>"]
@@ -133,17 +132,21 @@ class Location:
         return caret_excerpt(self.source_line, self.column, self.length)
 
 
-@attrs.frozen
-class Diagnostic:
+_NOWHERE = Location()
+
+
+class Diagnostic(Frozen):
     """One problem found by the parser or checker: a stable code, a message, where, and a hint."""
 
-    __repr__ = attrs_repr
+    __slots__ = _fields = ("code", "message", "location", "hint", "severity")
 
-    code: str
-    message: str
-    location: Location = Location()
-    hint: str | None = None
-    severity: str = "error"
+    def __init__(self, code: str, message: str, location: Location = _NOWHERE, hint: str | None = None,
+                 severity: str = "error") -> None:
+        setfield(self, "code", code)
+        setfield(self, "message", message)
+        setfield(self, "location", location)
+        setfield(self, "hint", hint)
+        setfield(self, "severity", severity)
 
     def format(self, lang: str | None = None) -> str:
         """``file:line:col: error CODE: message (hint)`` and a caret excerpt.  With ``lang="zh"``

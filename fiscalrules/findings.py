@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
+from .frozen import NEW_LIST, Frozen, Slotted, setfield
 from .records import Source
 from .reprs import attrs_repr
 from .values import library_context
@@ -47,17 +48,18 @@ STATUS_RANK = {Status.ERROR: 0, Status.FAIL: 1, Status.NOT_EVALUABLE: 2, Status.
                Status.NOT_APPLICABLE: 4, Status.PASS: 5}
 
 
-@attrs.frozen
-class Side:
+class Side(Frozen):
     """One side of a comparison: the value (point), the interval it stands for, and its unit."""
 
-    __repr__ = attrs_repr
+    __slots__ = _fields = ("value", "lo", "hi", "unit", "expression")
 
-    value: object
-    lo: Decimal | None = None
-    hi: Decimal | None = None
-    unit: str | None = None
-    expression: str = ""
+    def __init__(self, value: object, lo: Decimal | None = None, hi: Decimal | None = None, unit: str | None = None,
+                 expression: str = "") -> None:
+        setfield(self, "value", value)
+        setfield(self, "lo", lo)
+        setfield(self, "hi", hi)
+        setfield(self, "unit", unit)
+        setfield(self, "expression", expression)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: decimals as strings."""
@@ -366,20 +368,27 @@ def summary_block(findings: Iterable[Finding] | Counter[str]) -> dict[str, int]:
     return {"items": sum(counts.values()), **{s: counts.get(s, 0) for s in STATUSES}}
 
 
-@attrs.define
-class RecordInfo:
-    """What a report knows of a record besides its findings: its document and unread parts."""
+class RecordInfo(Slotted):
+    """What a report knows of a record besides its findings: its document and unread parts.
+    ``error`` is set when the record could not be read at all; ``unknown_keys`` are figures no
+    declared field names, ``label_keys`` those of them that are declared labels; ``figure_count``
+    the figures and tables the record holds; ``coverage`` the _meta.coverage of a record a reader
+    made (see docs/readers.md)."""
 
-    __repr__ = attrs_repr
+    __slots__ = _fields = ("id", "document", "unread", "error", "unknown_keys", "label_keys", "figure_count",
+                           "coverage")
 
-    id: str
-    document: str | None = None
-    unread: list[dict[str, Any]] = attrs.field(factory=list)
-    error: str | None = None     # set when the record could not be read at all
-    unknown_keys: list[str] = attrs.field(factory=list)   # figures no declared field names
-    label_keys: list[str] = attrs.field(factory=list)     # ... of which keys are declared labels
-    figure_count: int | None = None                  # figures and tables the record holds
-    coverage: dict[str, Any] | None = None  # _meta.coverage of a record a reader made (see docs/readers.md)
+    def __init__(self, id: str, document: str | None = None, unread: list[dict[str, Any]] = NEW_LIST,
+                 error: str | None = None, unknown_keys: list[str] = NEW_LIST, label_keys: list[str] = NEW_LIST,
+                 figure_count: int | None = None, coverage: dict[str, Any] | None = None) -> None:
+        self.id = id
+        self.document = document
+        self.unread = [] if unread is NEW_LIST else unread
+        self.error = error
+        self.unknown_keys = [] if unknown_keys is NEW_LIST else unknown_keys
+        self.label_keys = [] if label_keys is NEW_LIST else label_keys
+        self.figure_count = figure_count
+        self.coverage = coverage
 
 
 @attrs.define

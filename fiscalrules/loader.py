@@ -17,18 +17,16 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from . import ast
 from .checker import CheckedRuleset, check
 from .errors import Diagnostic, FiscalRulesError, Location, RecordError, RuleCheckError, RuleSyntaxError, RulesetNotFound
 from .evaluator import CompiledRule, Context, Settings
 from .findings import Report, RecordInfo
+from .frozen import Frozen, setfield
 from .messages import STATUS_WORDS
 from .frames import FloatPolicy, frame_records, is_frame
 from .inputs.bounded import MAX_RULE_FILE_BYTES, InputRefused, read_bounded
 from .records import Record, iter_records, load_record
-from .reprs import attrs_repr
 from .values import in_library_context, library_context
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -40,21 +38,22 @@ RULE_SUFFIX = ".rules"
 MAX_INCLUDE_DEPTH = 32   # files in one chain of includes; deeper is a mistake, and recursion has limits
 
 
-@attrs.frozen
-class ExampleResult:
+class ExampleResult(Frozen):
     """One inline example of a rule, run: did it behave as the rule says it should?"""
 
-    __repr__ = attrs_repr
+    __slots__ = _fields = ("rule", "index", "expect", "statuses", "ok", "file", "line", "detail", "detail_en")
 
-    rule: str
-    index: int
-    expect: str
-    statuses: tuple[str, ...]
-    ok: bool
-    file: str | None
-    line: int | None
-    detail: str = ""
-    detail_en: str = ""
+    def __init__(self, rule: str, index: int, expect: str, statuses: tuple[str, ...], ok: bool, file: str | None,
+                 line: int | None, detail: str = "", detail_en: str = "") -> None:
+        setfield(self, "rule", rule)
+        setfield(self, "index", index)
+        setfield(self, "expect", expect)
+        setfield(self, "statuses", statuses)
+        setfield(self, "ok", ok)
+        setfield(self, "file", file)
+        setfield(self, "line", line)
+        setfield(self, "detail", detail)
+        setfield(self, "detail_en", detail_en)
 
     def describe(self, lang: str = "zh") -> str:
         """What the example should have done and what it did, for a person."""

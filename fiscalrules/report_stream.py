@@ -27,13 +27,12 @@ What is written is byte for byte what the reporter writes of the whole report
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
-
-import attrs
 
 from .errors import FiscalRulesError
 from .findings import SEVERITY_RANK, RecordInfo, Report, Status, summary_block
@@ -64,7 +63,7 @@ def merge_reports(reports: list[Report]) -> Report:
     """Findings of several rulesets over the same records, as one report.  A record key is
     unknown only when no ruleset declares it."""
     merged = Report(ruleset="+".join(r.ruleset or "" for r in reports))
-    merged.records = [attrs.evolve(info) for info in reports[0].records] if reports else []
+    merged.records = [copy.copy(info) for info in reports[0].records] if reports else []
     for r in reports:
         merged.findings.extend(r.findings)
         merged.add_inputs(r)

@@ -13,8 +13,9 @@ from operator import attrgetter, is_
 import attrs
 
 from . import ast
+from .ast import make  # nodes made from every field, without attrs' __init__ (see there)
 
-__all__ = ["FUNCTIONS", "FunctionChecks", "ANY", "BOOL", "TEXT", "NUMBER", "evolve"]
+__all__ = ["FUNCTIONS", "FunctionChecks", "ANY", "BOOL", "TEXT", "NUMBER", "MONEY", "evolve", "with_args"]
 
 # Types are small tuples: ("num", dim) | ("text",) | ("bool",) | ("row", table) | ("rows", table)
 # | ("list", elem) | ("any",) -- "any" follows an error so one mistake is reported once.
@@ -22,6 +23,7 @@ ANY = ("any",)
 BOOL = ("bool",)
 TEXT = ("text",)
 NUMBER = ("num", "number")
+MONEY = ("num", "money")
 
 
 # per node class: (alias -> attribute name, alias -> place among its fields, a getter of them all
@@ -57,6 +59,16 @@ def evolve(node, **changes):
         values[places[alias]] = value
     return make(*values)
 
+
+
+def with_args(node, args):
+    """*node*, a ``Call``, with *args* -- what ``evolve(node, args=tuple(args))`` gives (the node
+    itself when they are its own), without evolve's generic walk: the checker resolves a call's
+    arguments ~13,000 times for a 10,000-rule file."""
+    current = node.args
+    if len(args) == len(current) and all(map(is_, args, current)):
+        return node
+    return make.Call(node.func, tuple(args), node._span)
 
 def _num(dim: str) -> tuple:
     return ("num", dim)
@@ -97,6 +109,8 @@ def as_money(node, unit: str):
 class FunctionChecks:
     """The checker's rules for calls: arity, argument types, result type."""
 
+    _function_checks: dict[str, object] = {}  # function name -> its _f_<name>
+
     def _r_Call(self, node, scope):
         arity = FUNCTIONS.get(node.func)
         if arity is None:
@@ -115,7 +129,10 @@ class FunctionChecks:
             self.error("E203", f"{node.func}() takes {wanted} argument{'s' if wanted != '1' else ''}, "
                        f"got {len(node.args)}", node.span, length=len(node.func))
             return node, ANY
-        return getattr(self, "_f_" + node.func)(node, scope)
+        check = self._function_checks.get(node.func)
+        if check is None:  # looked up once per function name, kept unbound (see resolve)
+            check = self._function_checks[node.func] = getattr(type(self), "_f_" + node.func)
+        return check(self, node, scope)
 
     def _aggregate(self, node, scope):
         args, dims = [], set()
@@ -128,9 +145,9 @@ class FunctionChecks:
         dims.discard("number") if len(dims) > 1 else None
         if len(dims) > 1:
             self.error("E204", f"{node.func}() mixes {' and '.join(_dim_words(d) for d in sorted(dims))}", node.span)
-            return evolve(node, args=tuple(args)), ANY
+            return with_args(node, args), ANY
         dim = dims.pop() if dims else "number"
-        return evolve(node, args=tuple(self._coerce_args(args, dim))), _num(dim)
+        return with_args(node, self._coerce_args(args, dim)), _num(dim)
 
     def _coerce_args(self, args, dim):
         if dim != "money":
@@ -144,11 +161,11 @@ class FunctionChecks:
         arg, type_ = self.resolve(node.args[0], scope)
         if type_ != ANY and type_[0] not in ("list", "rows"):
             self.error("E205", f"count() needs a table or a list, found {_describe(type_)}", node.span)
-        return evolve(node, args=(arg,)), NUMBER
+        return with_args(node, (arg,)), NUMBER
 
     def _f_abs(self, node, scope):
         arg, type_ = self.expect_num(node.args[0], scope)
-        return evolve(node, args=(arg,)), type_
+        return with_args(node, (arg,)), type_
 
     def _f_round(self, node, scope):
         arg, type_ = self.expect_num(node.args[0], scope)
@@ -160,7 +177,7 @@ class FunctionChecks:
                 self.error("E215", "round()'s second argument is a whole number of decimal places (0 to 10)",
                            places.span)
             args.append(places)
-        return evolve(node, args=tuple(args)), type_
+        return with_args(node, args), type_
 
     def _figure_arg(self, node, scope):
         """change/prior/pct read a figure's stated metadata, so the argument must be printed figures."""
@@ -172,18 +189,18 @@ class FunctionChecks:
 
     def _f_change(self, node, scope):
         arg, type_ = self._figure_arg(node, scope)
-        return evolve(node, args=(arg,)), type_
+        return with_args(node, (arg,)), type_
 
     _f_prior = _f_change
 
     def _f_pct(self, node, scope):
         arg, type_ = self._figure_arg(node, scope)
         result = ("list", _num("percent")) if type_[0] == "list" else _num("percent")
-        return evolve(node, args=(arg,)), result
+        return with_args(node, (arg,)), result
 
     def _f_present(self, node, scope):
         arg, _ = self.resolve(node.args[0], scope)
-        return evolve(node, args=(arg,)), BOOL
+        return with_args(node, (arg,)), BOOL
 
     def _f_coalesce(self, node, scope):
         args, types = [], []
@@ -194,7 +211,7 @@ class FunctionChecks:
         first = next((t for t in types if t != ANY and not (t[0] == "num" and t[1] == "number")), types[0])
         if first[0] == "num":
             args = self._coerce_args(args, first[1])
-        return evolve(node, args=tuple(args)), first
+        return with_args(node, args), first
 
     def _row_arg(self, node, scope):
         arg, type_ = self.resolve(node.args[0], scope)
@@ -205,15 +222,15 @@ class FunctionChecks:
 
     def _f_children(self, node, scope):
         arg, type_ = self._row_arg(node, scope)
-        return evolve(node, args=(arg,)), ("rows", type_[1]) if type_ != ANY else ANY
+        return with_args(node, (arg,)), ("rows", type_[1]) if type_ != ANY else ANY
 
     def _f_parent(self, node, scope):
         arg, type_ = self._row_arg(node, scope)
-        return evolve(node, args=(arg,)), type_
+        return with_args(node, (arg,)), type_
 
     def _f_level(self, node, scope):
         arg, _ = self._row_arg(node, scope)
-        return evolve(node, args=(arg,)), NUMBER
+        return with_args(node, (arg,)), NUMBER
 
     def _text_args(self, node, scope):
         args = []
@@ -222,7 +239,7 @@ class FunctionChecks:
             if type_ not in (TEXT, ANY):
                 self.error("E205", f"{node.func}() works on texts, found {_describe(type_)}", a.span)
             args.append(resolved)
-        return evolve(node, args=tuple(args))
+        return with_args(node, args)
 
     def _f_contains(self, node, scope):
         return self._text_args(node, scope), BOOL

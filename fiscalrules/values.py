@@ -20,10 +20,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, ParamSpec, TypeVar
 
-import attrs
-
 from .errors import shown
-from .reprs import attrs_repr
+from .frozen import Frozen, setfield
 
 __all__ = [
     "CONTEXT",
@@ -289,18 +287,20 @@ def format_decimal(value: Decimal, places: int | None = None) -> str:
     return "0" if text in ("-0", "") else text
 
 
-@attrs.frozen(slots=True)
-class Tolerance:
+class Tolerance(Frozen):
     """An explicit per-rule allowance: absolute (``within 0.01 万元``) or relative (``within 0.5%``).
 
     The rounding allowance implied by the intervals is always granted; this adds to it.
+    ``amount`` is for percentages, counts and plain numbers, ``money`` for money (in 元);
+    ``relative``: the amount is a percentage of the larger side.
     """
 
-    __repr__ = attrs_repr
+    __slots__ = _fields = ("amount", "money", "relative")
 
-    amount: Decimal = ZERO          # for percentages, counts and plain numbers
-    money: Decimal = ZERO           # for money, in 元
-    relative: bool = False          # amount is a percentage of the larger side
+    def __init__(self, amount: Decimal = ZERO, money: Decimal = ZERO, relative: bool = False) -> None:
+        setfield(self, "amount", amount)
+        setfield(self, "money", money)
+        setfield(self, "relative", relative)
 
     def allowance(self, left: Quantity, right: Quantity) -> Decimal:
         """The explicit tolerance for comparing *left* with *right*: an amount, or a percentage

@@ -3,6 +3,9 @@
 ``pdf_bytes(pages)`` places text runs and ruling lines exactly where a test wants them;
 ``text_to_pdf(text)`` renders a plain-text document line by line (display columns become x
 positions, tab cells go to fixed tab stops) so that the PDF path can be compared with the text path.
+``identity_pdf(runs)`` writes a PDF as Word does with fonts not embedded (SimSun, Identity-H).
+reportlab's CJK font is not embedded either: what pdfium reads from these PDFs must not depend on
+the machine's fonts (fiscalrules.inputs.pdffonts; tests/test_pdffonts.py).
 """
 
 from __future__ import annotations
@@ -191,3 +194,43 @@ def merged_table(left: float, top: float, widths: list[float], rows: list[list[s
                 items.append(("hrule", row_top, xs[column], xs[column + 1]))
                 items.append(("hrule", bottom, xs[column], xs[column + 1]))
     return pages
+
+
+def identity_pdf(runs, font: str = "SimSun", size: float = 9.0) -> bytes:
+    """A PDF as Word writes one with fonts not embedded: a Type0 font named *font*, Identity-H,
+    no font file, characters given by glyph number and read through a ToUnicode map. *runs*:
+    (x, top, text) on an A4 page; each run is one text object."""
+    chars = sorted({ch for _, _, text in runs for ch in text})
+    # glyph numbers as in a real CJK font: thousands, past the glyphs of any Latin font
+    cids = {ch: 20000 + index for index, ch in enumerate(chars)}
+    content = "".join("BT /F1 %g Tf %g %g Td <%s> Tj ET\n" % (
+        size, x, 842 - top - size, "".join("%04X" % cids[ch] for ch in text)) for x, top, text in runs)
+    to_unicode = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /U def "
+                  "1 begincodespacerange <0000> <FFFF> endcodespacerange %d beginbfchar\n%s\n"
+                  "endbfchar endcmap CMapName currentdict /CMap defineresource pop end end" % (
+                      len(chars), "\n".join("<%04X> <%04X>" % (cids[ch], ord(ch)) for ch in chars)))
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+        "/Contents 4 0 R >>",
+        "<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        "<< /Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [6 0 R] "
+        "/ToUnicode 7 0 R >>" % font,
+        "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo << /Registry (Adobe) "
+        "/Ordering (Identity) /Supplement 0 >> /FontDescriptor 8 0 R /DW 1000 >>" % font,
+        "<< /Length %d >>\nstream\n%s\nendstream" % (len(to_unicode), to_unicode),
+        "<< /Type /FontDescriptor /FontName /%s /Flags 6 /FontBBox [0 -141 996 855] /ItalicAngle 0 "
+        "/Ascent 859 /Descent -141 /CapHeight 859 /StemV 80 >>" % font,
+    ]
+    out = b"%PDF-1.7\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += ("%d 0 obj\n%s\nendobj\n" % (number, body)).encode("latin-1")
+    xref = len(out)
+    out += ("xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)).encode()
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += ("trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)).encode()
+    return out

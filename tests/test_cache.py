@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import subprocess
@@ -29,11 +30,42 @@ def _entries(folder):
     return sorted(p for p in folder.iterdir() if p.name.startswith("ruleset-"))
 
 
+_PARSED: dict = {}
+
+
+@contextlib.contextmanager
+def _each_text_parsed_once():
+    """fiscalrules.parser.parse answering a text it has parsed before (the same file name) with
+    the tree it made then -- the nodes are frozen and parse() reads nothing but its arguments --
+    so the damaged-entry cases, each loading the bundled budget ruleset by parsing it again,
+    parse its files once per module instead of twice per case (the loader still reads every
+    file, follows the includes, checks and writes an entry as it would)."""
+    from fiscalrules import parser
+    real = parser.parse
+
+    def parse(text, file=None):
+        key = (text, file)
+        if key not in _PARSED:
+            _PARSED[key] = real(text, file)
+        return _PARSED[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parser, "parse", parse)
+        yield
+
+
+@pytest.fixture()
+def parsed_once():
+    with _each_text_parsed_once():
+        yield
+
+
 @pytest.fixture(scope="module")
 def budget():
     """The bundled budget ruleset parsed and checked afresh, never through a cache (once per
     module: each test compares what it loads with it)."""
-    return _collect("budget_disclosure", False, False).check()
+    with _each_text_parsed_once():
+        return _collect("budget_disclosure", False, False).check()
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +148,7 @@ def test_an_entry_read_again_is_unpickled_once_and_a_changed_one_afresh(cache_di
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "foreign version", "foreign pickle", "code",
                                     "code inside", "wrong value", "not a rule", "not a ruleset",
                                     "others may write", "a link"])
-def test_a_bad_entry_is_ignored(cache_dir, tmp_path, budget, budget_entry, damage):
+def test_a_bad_entry_is_ignored(cache_dir, tmp_path, budget, budget_entry, damage, parsed_once):
     name, content = budget_entry   # what a first load writes (test_a_cached_bundled_ruleset_is_the_parsed_one)
     cache_dir.mkdir()
     entry = cache_dir / name
@@ -200,11 +232,12 @@ def test_no_cache_when_switched_off_or_unwritable(tmp_path, monkeypatch):
 def test_a_warm_audit_of_a_budget_imports_only_what_it_uses(cache_dir):
     """A CLI start pays for every module it imports: with the ruleset cached, auditing a budget
     needs neither the parser, nor the final-accounts reader, nor the modules that only write
-    a cache entry or spool a long report."""
+    a cache entry or spool a long report, nor pickle's pure-Python module (the entry is read by
+    its C unpickler), nor argparse (``audit FILE`` is read without it)."""
     fiscalrules.load_ruleset("budget_disclosure")
     document = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "bureau_2025.txt")
     unused = ("lark", "fiscalrules.parser", "fiscalrules.readers.final_accounts", "importlib.resources", "tempfile",
-              "csv")
+              "csv", "pickle", "argparse")
     code = ("import contextlib, io, sys\nfrom fiscalrules.cli import main\n"
             f"with contextlib.redirect_stdout(io.StringIO()):\n    code = main(['audit', {document!r}])\n"
             f"print(code, [m for m in {unused!r} if m in sys.modules])")
@@ -239,6 +272,32 @@ def test_decimals_and_plain_data_come_back_exactly():
         cache.encode([_Calls(os.system, "true")])
     with pytest.raises(TypeError):
         cache.encode({"a": Path("x")})
+
+
+def _naming(module: str, name: str) -> bytes:
+    """A pickle whose one object is the global *module*.*name* (protocol 4 STACK_GLOBAL)."""
+    parts = [part.encode() for part in (module, name)]
+    return b"\x80\x04" + b"".join(b"\x8c" + bytes([len(part)]) + part for part in parts) + b"\x93."
+
+
+def test_an_entry_names_only_node_makers_and_classes():
+    """Nodes are pickled by reference to their makers (``ast.make.Number``); the unpickler resolves
+    ``make.<node class>`` and nothing else under that name -- not the maker factory, not another
+    attribute reached through ``make``, not a name outside fiscalrules.ast."""
+    from fiscalrules import ast
+    number = ast.Number(Decimal("1.50"), "万元", span=(1, 2, 3, 4, None))
+    data = cache.encode([number])
+    assert b"make.Number" in data
+    back = cache.decode(data)[0]
+    assert back == number and type(back) is ast.Number and back._span == (1, 2, 3, 4, None)
+    assert str(back.value) == "1.50"
+    assert cache.decode(_naming("fiscalrules.ast", "make.Number")) is ast.make.Number
+    for module, name in [("fiscalrules.ast", "make.__class__"), ("fiscalrules.ast", "make.maker"),
+                         ("fiscalrules.ast", "make._Node"), ("fiscalrules.ast", "maker"),
+                         ("fiscalrules.ast", "make.Number.__globals__"), ("os", "make.Number"),
+                         ("fiscalrules.ast", "make.attrs")]:
+        with pytest.raises(pickle.UnpicklingError):
+            cache.decode(_naming(module, name))
 
 
 def test_old_entries_are_pruned_when_one_is_written(cache_dir):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 from pathlib import Path
 
+import attrs
 import pytest
 import yaml
 
@@ -275,22 +276,104 @@ def test_lint_reports_everything_in_every_file(tmp_path):
 
 
 def test_the_checkers_copying_gives_what_attrs_evolve_gives(monkeypatch):
-    # The checker copies a node only when a part of it changed (fiscalrules.signatures.evolve):
-    # every bundled ruleset and the demo resolve to the same rules, spans included, as with a
-    # copy of every node by attrs.evolve.
+    # The checker copies a node only when a part of it changed (fiscalrules.signatures.evolve,
+    # with_args, and the resolvers' own copies by ast.make): every bundled ruleset and the demo
+    # resolve to the same rules, spans included, as with a copy of every node by attrs.evolve
+    # and every node made by its class's attrs __init__.
     import attrs
     from test_fastparse import _spans
 
-    from fiscalrules import checker, signatures
+    from fiscalrules import checker, signatures, typecheck
     from fiscalrules.loader import bundled_rulesets
+
+    class ByConstructor:
+        """ast.make's stand-in: every node made by its attrs __init__, every field by keyword."""
+
+        def __getattr__(self, name):
+            cls = getattr(ast, name)
+            aliases = [a.alias for a in attrs.fields(cls)]
+            return lambda *values: cls(**dict(zip(aliases, values, strict=True)))
+
+    def copy_call(node, args):
+        return attrs.evolve(node, args=tuple(args))
+
     monkeypatch.setenv("FISCALRULES_CACHE", "0")
     root = Path(__file__).resolve().parents[1]
     for name in [*sorted(bundled_rulesets()), str(root / "examples" / "demo.rules")]:
         shared = load_ruleset(name).checked
         with monkeypatch.context() as patch:
-            patch.setattr(checker, "evolve", attrs.evolve)
             patch.setattr(signatures, "evolve", attrs.evolve)
+            patch.setattr(signatures, "with_args", copy_call)
+            patch.setattr(signatures, "make", ByConstructor())
+            patch.setattr(typecheck, "make", ByConstructor())
+            patch.setattr(checker, "_make_rule", ByConstructor().Rule)
             copied = load_ruleset(name).checked
         assert len(shared.rules) > 20
         assert shared.rules == copied.rules, name
         assert _spans(shared.rules, []) == _spans(copied.rules, []), name
+
+
+def _resolved_in_place(source, checked, where: str) -> None:
+    """*checked* is *source* resolved field by field: same span; a node of the same class keeps
+    every plain field (an operator, a variable, a function name; a bare number's unit may only
+    be filled in) and each of its parts is the resolved part of the same name, recursively."""
+    if isinstance(source, tuple):
+        assert isinstance(checked, tuple) and len(checked) == len(source), where
+        for i, (a, b) in enumerate(zip(source, checked)):
+            _resolved_in_place(a, b, f"{where}[{i}]")
+        return
+    if not attrs.has(type(source)):
+        assert checked == source, where
+        return
+    assert checked._span == source._span, where
+    if type(checked) is not type(source):  # a name or path resolved to a reference, at its place
+        assert type(source) in (ast.Name, ast.Attribute, ast.Star, ast.Index), where
+        return
+    for field in attrs.fields(type(source)):
+        if field.name == "_span":
+            continue
+        a, b = getattr(source, field.name), getattr(checked, field.name)
+        if isinstance(source, ast.Number) and field.name == "unit" and a is None:
+            continue  # a bare constant beside money reads as money (as_money)
+        if isinstance(source, ast.Rule) and field.name not in ("when", "assertion"):
+            assert a == b, f"{where}.{field.name}"
+            continue
+        _resolved_in_place(a, b, f"{where}.{field.name}")
+
+
+def test_every_checked_node_is_its_source_resolved_field_by_field(monkeypatch):
+    # The resolvers copy a node by ast.make, every field by position: a swapped field (a
+    # quantifier's where and body, an implication's two sides, a span) shows here.
+    from fiscalrules.loader import bundled_rulesets
+    from fiscalrules.parser import parse
+    monkeypatch.setenv("FISCALRULES_CACHE", "0")
+    root = Path(__file__).resolve().parents[1]
+    seen: set = set()
+    for name in [*sorted(bundled_rulesets()), str(root / "examples" / "demo.rules")]:
+        checked = load_ruleset(name).checked
+        sources = {}
+        for file in checked.files:
+            path = Path(file) if Path(file).exists() else None
+            text = path.read_text(encoding="utf-8") if path else None
+            if text is None:
+                continue
+            for item in parse(text, file).items:
+                if isinstance(item, ast.Rule):
+                    sources[item.id] = item
+        assert len(sources) >= len(checked.rules) > 20, name
+        for rule in checked.rules:
+            _resolved_in_place(sources[rule.id], rule, f"{name}:{rule.id}")
+            seen.update(type(node).__name__ for node in _nodes(rule))
+    # every resolver that copies a node was met
+    assert {"Not", "And", "Or", "Implies", "ForEach", "Comprehension", "Member", "Call"} <= seen, seen
+
+
+def _nodes(value):
+    if attrs.has(type(value)):
+        yield value
+        for field in attrs.fields(type(value)):
+            if field.name != "_span":
+                yield from _nodes(getattr(value, field.name))
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _nodes(item)

@@ -183,6 +183,34 @@ def test_a_table_given_for_an_undeclared_field_is_refused(table_rules):
         table_rules.evaluate_table(frame, tables={"basic": long})
 
 
+TWO_TABLES = """
+unit 万元
+field total: amount
+field a: table(code: text, total: amount)
+field b: table(code: text, total: amount)
+rule A: total = sum(r.total for r in a)
+rule B: total = sum(r.total for r in b)
+"""
+
+
+def test_long_frames_naming_records_by_id():
+    """The rows of every long frame are looked up among the record ids together: each table's
+    rows find their records, and a row naming no record, or ids that repeat, are refused."""
+    rules = fiscalrules.compile_rules(TWO_TABLES)
+    frame = pa.table({"_meta.id": ["x", "y", "z"], "total": ["3", "5", "4"]})
+    a = pa.table({"_record": ["x", "x", "y", "z"], "code": ["1", "2", "1", "1"], "total": ["1", "2", "5", "9"]})
+    b = pa.table({"_record": ["z", "x", "x"], "code": ["1", "1", "2"], "total": ["4", "1", "1"]})
+    result = rules.evaluate_table(frame, tables={"a": a, "b": b})
+    assert [CODES[c] for c in result.statuses("A")] == ["pass", "pass", "fail"]
+    assert [CODES[c] for c in result.statuses("B")] == ["fail", "not_evaluable", "pass"]
+    stray = b.set_column(0, "_record", pa.array(["z", "x", "w"]))
+    with pytest.raises(fiscalrules.FiscalRulesError, match="1 rows of table b name no record of the frame .first: 'w'"):
+        rules.evaluate_table(frame, tables={"a": a, "b": stray})
+    twice = frame.set_column(0, "_meta.id", pa.array(["x", "y", "x"]))
+    with pytest.raises(fiscalrules.FiscalRulesError, match="record ids repeat"):
+        rules.evaluate_table(twice, tables={"a": a, "b": b})
+
+
 def test_records_without_a_table_and_with_an_empty_one(table_rules):
     record = _table_record(random.Random(3), 0)
     empty = {**copy.deepcopy(record), "_meta": {"id": "empty"}, "fn": []}

@@ -84,18 +84,19 @@ def _bad(report) -> list:
     return [f"{f.rule}[{f.item}] {f.status}: {f.text('en')}" for f in report.findings if f.status in BAD]
 
 
+# The two properties share each drawn record (generating it is most of their cost): as drawn it
+# raises nothing, and with one figure changed beyond its allowance that figure is named by a
+# failure.  8 examples for each, as before.
 @FEW
 @given(data=st.data())
-def test_consistent_generated_final_accounts_never_fail(ruleset, data):
+def test_consistent_generated_final_accounts_never_fail_and_a_changed_figure_is_named(ruleset, data):
     rounded = data.draw(st.booleans(), label="rounded")
     record = data.draw(records(ruleset, rounded=rounded), label="record")
     assert _bad(ruleset.evaluate(record)) == []
+    _one_changed_figure_beyond_its_allowance_is_named(ruleset, record, data)
 
 
-@FEW
-@given(data=st.data())
-def test_one_changed_figure_beyond_its_allowance_is_named(ruleset, data):
-    record = data.draw(records(ruleset, rounded=data.draw(st.booleans(), label="rounded")), label="record")
+def _one_changed_figure_beyond_its_allowance_is_named(ruleset, record, data):
     change = data.draw(perturbations(ruleset, record), label="perturbation")
     if change is None or not change.must_fail:
         return

@@ -211,7 +211,14 @@ class Compiler:
         if kind != "text":
             raise Unsupported("a lookup by a number")
 
+        # The same lookup in one domain is made once: a rule often asks for a row in its filter
+        # and again in its body (``where present(T[r.code]): r.total = T[r.code].amount``).
+        memo_key = ("lookup", path, node.key)
+
         def lookup(run, dom):
+            found = dom.memo.get(memo_key)
+            if found is not None:
+                return found
             k = key(run, dom)
             table = run.batch.table(path)
             book = run.batch.book
@@ -221,7 +228,8 @@ class Compiler:
             stopped = mask_or(k.miss, k.err)
             missing = ~table.present[recs] | (rows < 0)
             miss = mask_or(k.miss, missing & ~stopped if stopped is not None else missing)
-            return RowRef(table, rows, _nonempty(miss), k.err)
+            found = dom.memo[memo_key] = RowRef(table, rows, _nonempty(miss), k.err)
+            return found
         return lookup, "row:" + path
 
     # -- arithmetic --------------------------------------------------------------------------------
@@ -544,7 +552,7 @@ def _lifted(fn, depth: int):
 def compile_rule(compiled_rule):
     """A closure ``f(run) -> RuleResult`` for a compiled rule, or Unsupported."""
     from ..evaluator import _tolerance
-    from .lists import compile_rule_body
+    from .rulebody import compile_rule_body
     rule = compiled_rule.rule
     compiler = Compiler(compiled_rule.settings, _tolerance(rule.tolerance, compiled_rule.settings))
     compiler._var_kinds = {}

@@ -35,7 +35,7 @@ class _Cells:
     Each distinct value is read once (the array is dictionary-encoded): text columns of a budget
     table repeat a few names and codes, and reading a cell is the dear part."""
 
-    __slots__ = ("codes", "distinct", "distinct_number", "is_number", "present", "bad", "raw")
+    __slots__ = ("codes", "distinct", "distinct_number", "raw", "_present", "_bad", "_cells")
 
     def __init__(self, column, name: str, floats: str, memo: dict | None = None):
         import pyarrow as pa
@@ -45,18 +45,22 @@ class _Cells:
             else:
                 encoded = column.dictionary_encode() if len(column) else None
             if isinstance(encoded, pa.ChunkedArray):
-                encoded = encoded.combine_chunks()
+                encoded = _combined(encoded)
         except (pa.ArrowNotImplementedError, pa.ArrowInvalid, pa.ArrowTypeError):  # nested values: one by one
             encoded = None
             raw = column.to_pylist()
             codes = np.arange(len(raw), dtype=np.int64)
-            codes[[i for i, v in enumerate(raw) if v is None]] = -1
+            codes[[i for i, v in enumerate(raw) if v is None]] = len(raw)
         else:
             if encoded is None:
                 raw, codes = [], np.zeros(0, dtype=np.int64)
             else:
                 raw = encoded.dictionary.to_pylist()
-                codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+                indices = encoded.indices
+                if indices.null_count:   # a null cell's code: the entry after the distinct values
+                    codes = indices.fill_null(len(raw)).to_numpy(zero_copy_only=False).astype(np.int64)
+                else:
+                    codes = indices.to_numpy().astype(np.int64)
         builder = _Builder(None)
         k = len(raw)
         distinct = [None] * (k + 1)                 # the last entry stands for a null cell
@@ -87,12 +91,34 @@ class _Cells:
             distinct[i] = value
             present[i] = True
             number[i] = type(value) is Decimal
-        codes[codes < 0] = k
         self.raw = raw      # the distinct values as the array holds them (a table's codes are keyed by them)
         self.codes, self.distinct, self.distinct_number = codes, distinct, number
-        self.is_number = number[codes]
-        self.present = present[codes]
-        self.bad = bad[codes]
+        self._present, self._bad = present, bad
+        self._cells: dict = {}
+
+    # Each cell's flags are made from the distinct values' when first asked for (most columns are
+    # only validated: ``bad``, and seldom any cell is).
+    def _per_cell(self, name: str, of_distinct: np.ndarray) -> np.ndarray:
+        found = self._cells.get(name)
+        if found is None:
+            if of_distinct.any():
+                found = of_distinct[self.codes]
+            else:
+                found = np.zeros(len(self.codes), dtype=bool)
+            self._cells[name] = found
+        return found
+
+    @property
+    def is_number(self) -> np.ndarray:
+        return self._per_cell("number", self.distinct_number)
+
+    @property
+    def present(self) -> np.ndarray:
+        return self._per_cell("present", self._present)
+
+    @property
+    def bad(self) -> np.ndarray:
+        return self._per_cell("bad", self._bad)
 
 
 #: Distinct text cells whose reading an evaluation keeps (:class:`Frame`'s *memo*): a budget
@@ -201,7 +227,6 @@ class Frame:
         """Rows whose cell in *name* the loader refuses (strings outside the fast path only)."""
         found = self._cache.get(("bad", name))
         if found is None:
-            import pyarrow as pa
             column = self.table.column(name)
             if _is_text(column.type):
                 # Only the plain-number mask: the numbers themselves are read when a rule asks.
@@ -211,10 +236,20 @@ class Frame:
                 else:
                     found = np.zeros(self.n, dtype=bool)
                     if not fast.all():
-                        found[~fast] = _Cells(column.filter(~fast), name, self.floats, self.memo).bad
+                        found[~fast] = self._slow_cells(name).bad
             else:
                 found = self.cells(name).bad
             self._cache[("bad", name)] = found
+        return found
+
+    def _slow_cells(self, name: str) -> _Cells:
+        """The cells of a text column that are not plain numbers (:meth:`_plain`), read one by one:
+        validating the column and reading its numbers both need them."""
+        found = self._cache.get(("slow", name))
+        if found is None:
+            # (filter: Arrow's take of a string column is many times dearer)
+            found = self._cache[("slow", name)] = _Cells(self.table.column(name).filter(~self._plain(name)), name,
+                                                         self.floats, self.memo)
         return found
 
     def cells(self, name: str) -> _Cells:
@@ -362,7 +397,7 @@ class Frame:
         kind = column.type
         n = self.n
         if pa.types.is_integer(kind):
-            array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+            array = _combined(column)
             present = array.is_valid().to_numpy(zero_copy_only=False) if array.null_count else None
             values = array.fill_null(0) if array.null_count else array
             if kind == pa.uint64() and len(values) and values.to_numpy().max() >= LIMIT:
@@ -370,7 +405,7 @@ class Frame:
             units = values.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
             return units, 0, present, None, bound_of(units, name)
         if pa.types.is_decimal(kind) and kind.bit_width == 128:
-            array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+            array = _combined(column)
             found = decimal128_units(array)
             if found is not None:
                 units, present, bound = found
@@ -392,8 +427,8 @@ class Frame:
         if rest.size:
             if rest.size == n:
                 cells = self.cells(name)
-            else:   # (filter: Arrow's take of a string column is many times dearer)
-                cells = _Cells(column.filter(pa.array(slow)), name, self.floats, self.memo)
+            else:
+                cells = self._slow_cells(name)
             k = len(cells.distinct)
             distinct_units = np.zeros(k, dtype=np.int64)
             distinct_exps = np.zeros(k, dtype=np.int64)
@@ -518,7 +553,9 @@ def _is_coded(array) -> bool:
 
 def _combined(column):
     import pyarrow as pa
-    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if isinstance(column, pa.ChunkedArray):   # (one chunk as it is: combining copies it)
+        return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+    return column
 
 
 def _indices(coded) -> np.ndarray:

@@ -28,7 +28,8 @@ from .columns import Text
 from .reading import Frame
 from .vectors import group_starts
 
-__all__ = ["LongFrame", "TableRows", "CodeBook", "table_roles", "RECORD_KEY", "ROW_KEY"]
+__all__ = ["LongFrame", "TableRows", "CodeBook", "table_roles", "RECORD_KEY", "ROW_KEY", "key_column",
+           "record_numbers_together", "check_distinct"]
 
 _WIDE = np.int64(1 << 31)   # record index × _WIDE + code id: one int64 key per (record, code)
 
@@ -69,16 +70,15 @@ class LongFrame:
     """One table field's long frame, its rows sorted by record (and position), with each row's
     record number in the record frame."""
 
-    def __init__(self, path: str, data, decl, record_ids, n_records: int, ids_distinct: bool = False):
+    def __init__(self, path: str, data, decl, record_ids, n_records: int, ids_distinct: bool = False,
+                 rec: np.ndarray | None = None):
+        """*rec*: each row's record number when already looked up (:func:`record_numbers_together`)."""
         from .engine import to_arrow
         table = to_arrow(data, name=path)
         self.path, self.decl = path, decl
         names = list(table.column_names)
-        key = RECORD_KEY if RECORD_KEY in names else next((c for c in names if c in ID_COLUMNS), None)
-        if key is None:
-            raise RecordError(f"the rows of table {path} need a {RECORD_KEY} column naming their record",
-                              "", Location(path))
-        rec = _record_numbers(table.column(key), record_ids, n_records, path, ids_distinct)
+        if rec is None:
+            rec = _record_numbers(table.column(key_column(table, path)), record_ids, n_records, path, ids_distinct)
         if ROW_KEY in names:
             pos = table.column(ROW_KEY).to_numpy(zero_copy_only=False)
             if pos.dtype.kind not in "iu" or (len(pos) and pos.min() < 1):
@@ -115,6 +115,70 @@ class LongFrame:
         return self.table.slice(int(lo), int(hi - lo)), self.rec[lo:hi] - start, self.pos[lo:hi]
 
 
+def key_column(table, path: str) -> str:
+    """The column of a long frame naming each row's record."""
+    names = table.column_names
+    key = RECORD_KEY if RECORD_KEY in names else next((c for c in names if c in ID_COLUMNS), None)
+    if key is None:
+        raise RecordError(f"the rows of table {path} need a {RECORD_KEY} column naming their record",
+                          "", Location(path))
+    return key
+
+
+def record_numbers_together(columns: dict, record_ids) -> dict:
+    """path → the record number of each row, for the long frames (path → their key column) whose
+    rows come in runs naming one record and all name a record of the frame: the runs' keys of
+    every table looked up in one ``index_in`` (Arrow hashes the ids on every call: once per table
+    was most of what reading 35 long frames' keys cost).  The others are left out -- the caller
+    reads them one by one (:func:`_record_numbers`, which says what is wrong)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    ids = record_ids.cast(pa.string()) if not pa.types.is_string(record_ids.type) else record_ids
+    runs = {}
+    for path, column in columns.items():
+        keys = column.cast(pa.string()) if not pa.types.is_string(column.type) else column
+        found = _runs_of(keys)
+        if found is not None:
+            runs[path] = found
+    if not runs:
+        return {}
+    found = pc.index_in(pa.concat_arrays([first for first, _ in runs.values()]), value_set=ids)
+    numbers = found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    out, at = {}, 0
+    for path, (first, lengths) in runs.items():
+        part = numbers[at:at + len(first)]
+        at += len(first)
+        if len(part) and part.min() < 0:
+            continue   # some row names no record: reported by _record_numbers
+        out[path] = np.repeat(part, lengths)
+    return out
+
+
+def _runs_of(keys):
+    """(the key of each run of rows naming one record, each run's length) of a string column, or
+    None when the rows are not in runs."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    n = len(keys)
+    if n < 2:
+        return None
+    if isinstance(keys, pa.ChunkedArray):
+        keys = keys.chunk(0) if keys.num_chunks == 1 else keys.combine_chunks()
+    change = pc.not_equal(keys.slice(1), keys.slice(0, n - 1)).fill_null(True).to_numpy(zero_copy_only=False)
+    starts = np.concatenate([[0], np.flatnonzero(change) + 1])
+    if len(starts) > n // 2:
+        return None
+    return keys.take(pa.array(starts)), np.diff(np.append(starts, n))
+
+
+def check_distinct(ids, path: str) -> None:
+    """Refuse a record frame whose ids repeat (table rows name their record by id)."""
+    import pyarrow.compute as pc
+    if pc.count_distinct(ids).as_py() != len(ids) - ids.null_count:
+        raise RecordError("record ids repeat in the record frame: table rows cannot name their record",
+                          "", Location(path))
+
+
 def _record_numbers(column, record_ids, n_records: int, path: str, ids_distinct: bool = False) -> np.ndarray:
     """The record frame row of each long-frame row: by id when the record frame has ids, else the
     0-based row number itself (*ids_distinct*: the ids are known not to repeat)."""
@@ -122,9 +186,8 @@ def _record_numbers(column, record_ids, n_records: int, path: str, ids_distinct:
     import pyarrow.compute as pc
     if record_ids is not None:
         ids = record_ids.cast(pa.string()) if not pa.types.is_string(record_ids.type) else record_ids
-        if not ids_distinct and pc.count_distinct(ids).as_py() != len(ids) - ids.null_count:
-            raise RecordError("record ids repeat in the record frame: table rows cannot name their record",
-                              "", Location(path))
+        if not ids_distinct:
+            check_distinct(ids, path)
         keys = column.cast(pa.string()) if not pa.types.is_string(column.type) else column
         by_runs = _runs_index_in(keys, ids)
         if by_runs is not None:
@@ -149,21 +212,14 @@ def _runs_index_in(keys, ids):
     long frame lists a record's rows together: a hash lookup per row was most of its cost); None
     when the rows are not in runs (every row is looked up) or some row names no record (the
     caller reports which)."""
-    import pyarrow as pa
     import pyarrow.compute as pc
-    n = len(keys)
-    if n < 2:
+    runs = _runs_of(keys)
+    if runs is None:
         return None
-    if isinstance(keys, pa.ChunkedArray):
-        keys = keys.combine_chunks()
-    change = pc.not_equal(keys.slice(1), keys.slice(0, n - 1)).fill_null(True).to_numpy(zero_copy_only=False)
-    starts = np.concatenate([[0], np.flatnonzero(change) + 1])
-    if len(starts) > n // 2:
-        return None
-    found = pc.index_in(keys.take(pa.array(starts)), value_set=ids)
+    first, lengths = runs
+    found = pc.index_in(first, value_set=ids)
     if found.null_count:
         return None
-    lengths = np.diff(np.append(starts, n))
     return np.repeat(found.to_numpy(zero_copy_only=False).astype(np.int64), lengths)
 
 

@@ -86,13 +86,14 @@ class Domain:
     that a ``for each`` / comprehension binds to a variable, each belonging to an element of the
     parent domain (``owner``).  ``rec`` is the record of every element."""
 
-    __slots__ = ("n", "rec", "parent", "owner", "var", "item", "depth", "_bound", "_chains")
+    __slots__ = ("n", "rec", "parent", "owner", "var", "item", "depth", "_bound", "_chains", "memo")
 
     def __init__(self, n: int, rec=None, parent=None, owner=None, var=None, item=None):
         self.n, self.rec, self.parent, self.owner, self.var, self.item = n, rec, parent, owner, var, item
         self.depth = 0 if parent is None else parent.depth + 1
         self._bound: dict = {}
         self._chains: dict = {}
+        self.memo: dict = {}    # values an expression made here that another may ask for again
 
     @property
     def records(self) -> np.ndarray:

@@ -22,9 +22,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import attrs
-
-from ..reprs import attrs_repr
+from ..frozen import Frozen, setfield
 
 __all__ = ["SCHEMES", "Classification", "classification", "standard_name", "normalise_name",
            "code_level", "name_stem"]
@@ -62,16 +60,17 @@ def code_level(code: str) -> int:
     return {3: 1, 5: 2, 7: 3}.get(len(code), 0) if code.isdigit() else 0
 
 
-@attrs.frozen
-class Classification:
-    """One scheme's list for one year: code → standard name, plus recognised older names."""
+class Classification(Frozen):
+    """One scheme's list for one year: code → standard name, plus recognised older names
+    (``aliases``: normalised older / local name → code)."""
 
-    __repr__ = attrs_repr
+    __slots__ = _fields = ("scheme", "year", "names", "aliases")
 
-    scheme: str
-    year: int
-    names: dict[str, str]
-    aliases: dict[str, str]          # normalised older / local name → code
+    def __init__(self, scheme: str, year: int, names: dict[str, str], aliases: dict[str, str]) -> None:
+        setfield(self, "scheme", scheme)
+        setfield(self, "year", year)
+        setfield(self, "names", names)
+        setfield(self, "aliases", aliases)
 
     def name(self, code: str) -> str | None:
         """The standard name of *code*, or None when the list does not have it."""

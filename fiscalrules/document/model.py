@@ -281,6 +281,9 @@ class Document:
         self.pages = pages or [Page(1, 1, len(lines))]
         # Pages of a PDF that hold no text (scanned images): nothing on them could be read.
         self.blank_pages: list[int] = []
+        # Text a PDF draws that could not be read, per page: (page, pieces) -- CJK characters
+        # of a font neither embedded nor found on the system (inputs/pdf.py).
+        self.unread_text: list[tuple[int, int]] = []
         self.path: str | None = None          # the file it was read from, if any
         self._crossing: dict[int, tuple[float, ...]] = {}
         self._streams: dict[tuple, Stream] = {}   # (first, last, skip, columns) → Stream: see stream()

@@ -10,6 +10,10 @@ Refusals are :class:`~fiscalrules.errors.ReaderError` naming the file: pypdfium2
 (``pip install 'fiscalrules[pdf]'``), a file that is not a PDF or is damaged, an encrypted PDF, a
 PDF with no text layer (a scan). Pages without text in an otherwise readable PDF are kept (empty)
 and listed in ``Document.blank_pages`` so that readers can say they were not read.
+
+What is read does not depend on the system's fonts (see :mod:`.pdffonts`: a fallback font for CJK
+fonts the PDF does not embed; a character's box ends where the next one of its run starts), and
+text pdfium's text layer still leaves out is counted per page in ``Document.unread_text``.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from pathlib import Path
 
 from ..document.model import Document, Line, Page, Rule, Word
 from ..errors import Location, ReaderError
+from . import pdffonts
 from .bounded import MAX_PDF_BYTES
 from .source import read_file
 
@@ -39,6 +44,7 @@ def _pdfium():
         import pypdfium2.raw as raw
     except ImportError as exc:
         raise ReaderError("reading PDF needs pypdfium2: pip install 'fiscalrules[pdf]'") from exc
+    pdffonts.install(raw)
     return pdfium, raw
 
 
@@ -66,6 +72,7 @@ def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = N
     lines: list[Line] = []
     pages: list[Page] = []
     blank_pages: list[int] = []
+    unread_text: list[tuple[int, int]] = []
     try:
         for index in range(len(pdf)):
             try:
@@ -76,13 +83,15 @@ def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = N
             try:
                 width, height = page.get_size()
                 first = len(lines) + 1
-                page_lines = _page_lines(page, raw, height)
+                rules, texts = _page_objects(page, raw, height)
+                page_lines, lost = _page_lines(page, raw, height, texts)
+                if lost:
+                    unread_text.append((index + 1, lost))
                 if not page_lines:
                     blank_pages.append(index + 1)
                 for text, words, boxes in page_lines:
                     lines.append(Line(len(lines) + 1, text, page=index + 1, words=words,
                                       boxes=boxes))
-                rules = _page_rules(page, raw, height)
             finally:
                 page.close()
             pages.append(Page(index + 1, first, len(lines), round(width, 1), round(height, 1), rules))
@@ -90,22 +99,32 @@ def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = N
         pdf.close()
     if not pages:
         raise ReaderError(f"{label} is a PDF without pages", where)
+    if not lines and unread_text:
+        raise ReaderError(f"{label}: none of its text could be read: it is drawn in a font the PDF "
+                          "does not embed, which this system lacks; install the font (for Chinese "
+                          "text, a CJK font such as fonts-noto-cjk)", where)
     if not lines:
         raise ReaderError(f"{label} has no text layer (a scanned PDF?): none of its {len(pages)} "
                           "page(s) holds text; run OCR first", where)
     document = Document(None, name, lines=lines, pages=pages, kind="pdf")
     document.blank_pages = blank_pages
+    document.unread_text = unread_text
     return document
 
 
-def _page_chars(page, raw, height: float) -> list[tuple[str, float, float, float, float]]:
-    """(char, x0, top, x1, bottom) of every character the page draws, top-left origin."""
+def _page_chars(page, raw, height: float, texts: list
+                ) -> tuple[list[tuple[str, float, float, float, float]], int]:
+    """(char, x0, top, x1, bottom) of every character the page draws, top-left origin; and
+    how many of the page's text objects *texts* pdfium's text page left out
+    (pdffonts.lost_objects)."""
     textpage = page.get_textpage()
     try:
         handle = textpage.raw
         count = raw.FPDFText_CountChars(handle)
+        objects = pdffonts.char_objects(raw, textpage, count)
+        lost = pdffonts.lost_objects(raw, textpage, texts, objects)
         if count <= 0:
-            return []
+            return [], lost
         # One call for the text: pdfium gives one UTF-16 unit per character index.
         text = textpage.get_text_range(0, count)
         if len(text) != count:          # a surrogate pair shifts the indices: one call each
@@ -115,6 +134,7 @@ def _page_chars(page, raw, height: float) -> list[tuple[str, float, float, float
         rect = raw.FS_RECTF()
         loose_box, is_generated = raw.FPDFText_GetLooseCharBox, raw.FPDFText_IsGenerated
         chars = []
+        previous = -1               # the character index of chars[-1]
         for i, ch in enumerate(text):
             if ch < " " or ch in "\ufffe\uffff":
                 continue
@@ -125,16 +145,26 @@ def _page_chars(page, raw, height: float) -> list[tuple[str, float, float, float
             left, right = rect.left, rect.right
             if right < left:
                 left, right = right, left
-            chars.append((ch, left, height - rect.top, right, height - rect.bottom))
-        return chars
+            top, bottom = height - rect.top, height - rect.bottom
+            if objects and previous >= 0 and objects[i] == objects[previous]:
+                # A box's width is its glyph's advance in the font pdfium drew with -- a system
+                # substitute when the PDF does not embed the font. The next character of the
+                # same run starts where the PDF's own advance ends: no box reaches past it.
+                last = chars[-1]
+                if last[1] < left < last[3] and abs(last[4] - bottom) < 0.5:
+                    chars[-1] = (last[0], last[1], last[2], left, last[4])
+            chars.append((ch, left, top, right, bottom))
+            previous = i
+        return chars, lost
     finally:
         textpage.close()
 
 
-def _page_lines(page, raw, height: float) -> list[tuple[str, list[Word], array]]:
-    chars = _page_chars(page, raw, height)
+def _page_lines(page, raw, height: float, texts: list
+                ) -> tuple[list[tuple[str, list[Word], array]], int]:
+    chars, lost = _page_chars(page, raw, height, texts)
     if not chars:
-        return []
+        return [], lost
     chars.sort(key=lambda c: ((c[2] + c[4]) / 2, c[1]))
     rows: list[list[tuple]] = []
     centre = size = 0.0
@@ -146,7 +176,7 @@ def _page_lines(page, raw, height: float) -> list[tuple[str, list[Word], array]]
         rows.append([char])
         centre, size = mid, tall
     return [_line(sorted(row, key=lambda c: c[1])) for row in rows if any(
-        not c[0].isspace() for c in row)]
+        not c[0].isspace() for c in row)], lost
 
 
 def _line(chars: list[tuple]) -> tuple[str, list[Word], array]:
@@ -181,15 +211,16 @@ def _line(chars: list[tuple]) -> tuple[str, list[Word], array]:
     return "".join(text), words, boxes
 
 
-def _page_rules(page, raw, height: float) -> list[Rule]:
-    """Ruling lines: thin filled or stroked rectangles, and the edges of larger rectangles drawn
+def _page_objects(page, raw, height: float) -> tuple[list[Rule], list]:
+    """The page's text objects, and its ruling lines: thin filled or stroked rectangles, and the edges of larger rectangles drawn
     as four-sided paths (cell borders). Objects inside a form object are looked at one level
     down. pdfium is called directly (no pypdfium2 wrapper per object: a page may draw thousands)."""
     # pdfium writes the bounds into four floats (the bindings' own ctypes type)
     left_, bottom_, right_, top_ = raw.c_float(), raw.c_float(), raw.c_float(), raw.c_float()
     rules: list[Rule] = []
     get_object, get_type, get_bounds = raw.FPDFPage_GetObject, raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetBounds
-    form, path = raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_PATH
+    form, path, text = raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_TEXT
+    texts = []
     handle_of_page = page.raw
     handles = [get_object(handle_of_page, i) for i in range(raw.FPDFPage_CountObjects(handle_of_page))]
     for handle in handles:
@@ -198,6 +229,8 @@ def _page_rules(page, raw, height: float) -> list[Rule]:
             handles.extend(raw.FPDFFormObj_GetObject(handle, i)
                            for i in range(raw.FPDFFormObj_CountObjects(handle)))
             continue
+        if kind == text:
+            texts.append(handle)
         if kind != path:
             continue
         if not get_bounds(handle, left_, bottom_, right_, top_):
@@ -214,4 +247,4 @@ def _page_rules(page, raw, height: float) -> list[Rule]:
                           Rule(True, round(x1, 1), round(y0, 1), round(y1, 1)),
                           Rule(False, round(y0, 1), round(x0, 1), round(x1, 1)),
                           Rule(False, round(y1, 1), round(x0, 1), round(x1, 1))))
-    return rules
+    return rules, texts

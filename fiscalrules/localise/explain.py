@@ -11,8 +11,8 @@ from decimal import Decimal
 import attrs
 
 from ..findings import figure_name, row_code, where
+from ..frozen import Frozen, setfield
 from ..records import Source
-from ..reprs import attrs_repr
 from .slips import Slip
 
 __all__ = ["Change", "Explanation", "Localisation"]
@@ -35,22 +35,28 @@ def _number(value: Decimal, unit: str | None, grouped: bool = False) -> str:
     return f"{text}%" if unit == "%" else text
 
 
-@attrs.frozen
-class Change:
-    """One figure to change: which (path, meta; label, row code, where printed), from what, to what."""
+class Change(Frozen):
+    """One figure to change: which (path, meta; label, row code, where printed), from what, to what.
 
-    __repr__ = attrs_repr
+    ``context``: the table (and column) of a cell (财政拨款支出按功能科目); ``shown``: the figure as
+    printed when it was printed otherwise ("1,049.40")."""
 
-    path: str
-    meta: str
-    label: str | None
-    source: Source | None
-    unit: str | None
-    printed: Decimal
-    suggested: Decimal
-    slip: Slip | None = None
-    context: str | None = None    # the table (and column) of a cell: 财政拨款支出按功能科目
-    shown: str | None = None      # the figure as printed when it was printed otherwise ("1,049.40")
+    __slots__ = _fields = ("path", "meta", "label", "source", "unit", "printed", "suggested", "slip", "context",
+                           "shown")
+
+    def __init__(self, path: str, meta: str, label: str | None, source: Source | None, unit: str | None,
+                 printed: Decimal, suggested: Decimal, slip: Slip | None = None, context: str | None = None,
+                 shown: str | None = None) -> None:
+        setfield(self, "path", path)
+        setfield(self, "meta", meta)
+        setfield(self, "label", label)
+        setfield(self, "source", source)
+        setfield(self, "unit", unit)
+        setfield(self, "printed", printed)
+        setfield(self, "suggested", suggested)
+        setfield(self, "slip", slip)
+        setfield(self, "context", context)
+        setfield(self, "shown", shown)
 
     @property
     def code(self) -> str | None:
@@ -126,19 +132,22 @@ class Change:
         return data
 
 
-@attrs.frozen
-class Explanation:
+class Explanation(Frozen):
     """Figures whose change makes every rule hold.  ``rank`` 1 is the most likely; ``tied``
-    says it is as likely as the first (same number of figures, same slips, same weight)."""
+    says it is as likely as the first (same number of figures, same slips, same weight).
+    ``inexact``: failing or exact comparisons that then hold only within rounding; ``fixes``: for
+    a partial explanation, the failures it resolves (empty: all of them)."""
 
-    __repr__ = attrs_repr
+    __slots__ = _fields = ("changes", "cost", "rank", "tied", "inexact", "fixes")
 
-    changes: tuple
-    cost: float
-    rank: int
-    tied: bool
-    inexact: int = 0    # failing or exact comparisons that then hold only within rounding
-    fixes: tuple = ()   # for a partial explanation, the failures it resolves (empty: all of them)
+    def __init__(self, changes: tuple, cost: float, rank: int, tied: bool, inexact: int = 0,
+                 fixes: tuple = ()) -> None:
+        setfield(self, "changes", changes)
+        setfield(self, "cost", cost)
+        setfield(self, "rank", rank)
+        setfield(self, "tied", tied)
+        setfield(self, "inexact", inexact)
+        setfield(self, "fixes", fixes)
 
     def text(self, lang: str = "zh", document: str | None = None) -> str:
         sep = "；" if lang == "zh" else "; "
@@ -153,18 +162,21 @@ class Explanation:
         return data
 
 
-@attrs.frozen
-class Localisation:
-    """One group of failures of a record (failures sharing figures are localised together) and
-    the explanations found for it, best first; ``reason`` says why there are none."""
+class Localisation(Frozen):
+    """One group of failures of a record (failures sharing figures are localised together:
+    "EXP-003", "CMP-004[213]", …) and the explanations found for it, best first; ``more``
+    further explanations as good as the last listed, not listed; ``reason`` says why there are
+    none."""
 
-    __repr__ = attrs_repr
+    __slots__ = _fields = ("record", "failures", "explanations", "more", "reason")
 
-    record: str
-    failures: tuple            # "EXP-003", "CMP-004[213]", …
-    explanations: tuple = ()
-    more: int = 0              # further explanations as good as the last listed, not listed
-    reason: str | None = None
+    def __init__(self, record: str, failures: tuple, explanations: tuple = (), more: int = 0,
+                 reason: str | None = None) -> None:
+        setfield(self, "record", record)
+        setfield(self, "failures", failures)
+        setfield(self, "explanations", explanations)
+        setfield(self, "more", more)
+        setfield(self, "reason", reason)
 
     @property
     def best(self) -> tuple:

@@ -14,9 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-import attrs
-
-from ..reprs import attrs_repr
+from ..frozen import Frozen, setfield
 
 __all__ = ["Slip", "slip_between", "variant_steps", "Neighbours", "STRONG", "WEAK"]
 
@@ -29,17 +27,17 @@ _OPPOSITES = (("增加", "减少"), ("增长", "下降"), ("上升", "下降"), 
               ("高于", "低于"), ("多于", "少于"), ("增", "减"), ("升", "降"), ("多", "少"))
 
 
-@attrs.frozen
-class Slip:
+class Slip(Frozen):
     """A typist slip turning the printed value into the suggested one (``kind`` in
     :data:`STRONG` or :data:`WEAK`); ``words`` the direction words (printed, suggested) for a
     flipped direction; ``other`` the neighbouring figure (label, line, value) for a copy."""
 
-    __repr__ = attrs_repr
+    __slots__ = _fields = ("kind", "words", "other")
 
-    kind: str
-    words: tuple | None = None
-    other: tuple | None = None
+    def __init__(self, kind: str, words: tuple | None = None, other: tuple | None = None) -> None:
+        setfield(self, "kind", kind)
+        setfield(self, "words", words)
+        setfield(self, "other", other)
 
     @property
     def strong(self) -> bool:

@@ -204,9 +204,16 @@ def locate_unread(unread: list[dict], doc: Document) -> None:
 
 
 def list_blank_pages(builder: RecordBuilder, doc: Document) -> None:
-    """Pages without a text layer (scanned images inside a PDF) are listed as not read."""
+    """Pages without a text layer (scanned images inside a PDF) are listed as not read, and so
+    is text a PDF page draws that could not be read (Document.unread_text)."""
     for number in doc.blank_pages:
         page = doc.page(number)
         anchor = min(max(page.first - 1, 1), len(doc))
         builder.add_unread("", (anchor, anchor), f"page {number} has no text layer (a scanned "
                            "image?): nothing on it was read")
+    for number, pieces in doc.unread_text:
+        page = doc.page(number)
+        anchor = min(max(page.first, 1), len(doc))
+        builder.add_unread("", (anchor, anchor), f"page {number}: {pieces} piece(s) of text could "
+                           "not be read: drawn in a font the PDF does not embed, which this system "
+                           f"lacks (字体未嵌入且系统缺少该字体：{pieces} 处文字未能读出)")

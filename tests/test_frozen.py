@@ -1,0 +1,110 @@
+"""The written-out value classes (fiscalrules.frozen.Frozen) behave as the frozen attrs classes
+they replaced: same constructor, repr, equality, hash, immutability, pickling and copying.
+
+Each class is held to a twin made by attrs from its own constructor's signature (the fields in
+order, with their defaults), so the comparison is with what attrs itself does."""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import pickle
+from decimal import Decimal
+
+import attrs
+import pytest
+
+from fiscalrules.data.classification import Classification
+from fiscalrules.errors import Diagnostic, Location
+from fiscalrules.findings import RecordInfo, Side
+from fiscalrules.frozen import Frozen, Slotted
+from fiscalrules.loader import ExampleResult
+from fiscalrules.localise.explain import Change, Explanation, Localisation
+from fiscalrules.localise.slips import Slip
+from fiscalrules.values import Tolerance
+
+CLASSES = [Classification, Location, Diagnostic, ExampleResult, Change, Explanation, Localisation, Slip, Tolerance, Side]
+
+
+def _parameters(cls):
+    return [p for p in inspect.signature(cls.__init__).parameters.values() if p.name != "self"]
+
+
+def _twin(cls):
+    fields = {p.name: attrs.field() if p.default is inspect.Parameter.empty else attrs.field(default=p.default)
+              for p in _parameters(cls)}
+    return attrs.make_class(cls.__name__, fields, frozen=True)
+
+
+def _sample(index: int, name: str):
+    return [f"{name}-text", Decimal(index) / 4, (index, name), None, index][index % 5]
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
+def test_a_value_class_behaves_as_its_attrs_twin(cls):
+    assert issubclass(cls, Frozen) and not attrs.has(cls)
+    names = [p.name for p in _parameters(cls)]
+    assert list(cls._fields) == names == list(cls.__slots__)   # every field, in the constructor's order
+    twin = _twin(cls)
+    values = [_sample(i, name) for i, name in enumerate(names)]
+    ours, theirs = cls(*values), twin(*values)
+    assert repr(ours) == repr(theirs)
+    assert all(getattr(ours, name) == getattr(theirs, name) for name in names)
+    # defaults: only the required arguments given
+    required = [v for v, p in zip(values, _parameters(cls)) if p.default is inspect.Parameter.empty]
+    assert repr(cls(*required)) == repr(twin(*required))
+    # by keyword as by position
+    assert cls(**dict(zip(names, values))) == ours
+    # equality and hash: equal fields equal, any field changed unequal, another class never equal
+    same = cls(*values)
+    assert same == ours and not (same != ours) and hash(same) == hash(ours) and same is not ours
+    for i, name in enumerate(names):
+        changed = list(values)
+        changed[i] = ("changed", i)
+        assert cls(*changed) != ours and not (cls(*changed) == ours)
+    assert ours != theirs and (ours == theirs) is False
+    assert ours.__eq__(object()) is NotImplemented
+    # frozen, as attrs' own
+    for name in names:
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            setattr(ours, name, 1)
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            delattr(ours, name)
+    with pytest.raises(AttributeError):
+        ours.not_a_field = 1
+    # pickled and copied whole
+    for again in (pickle.loads(pickle.dumps(ours)), copy.copy(ours), copy.deepcopy(ours)):
+        assert type(again) is cls and again == ours and repr(again) == repr(ours)
+
+
+def test_a_diagnostic_without_a_location_has_the_empty_one():
+    assert Diagnostic("E1", "m").location == Location() and Diagnostic("E1", "m") == Diagnostic("E1", "m")
+
+
+def test_a_record_info_behaves_as_its_attrs_twin():
+    """RecordInfo is mutable (attrs' define): compares, has no hash, its lists are fresh per
+    instance when not given (factory=list), and a given list is kept as it is."""
+    twin = attrs.make_class("RecordInfo", {"id": attrs.field(), "document": attrs.field(default=None),
+                                           "unread": attrs.field(factory=list), "error": attrs.field(default=None),
+                                           "unknown_keys": attrs.field(factory=list),
+                                           "label_keys": attrs.field(factory=list),
+                                           "figure_count": attrs.field(default=None),
+                                           "coverage": attrs.field(default=None)})
+    assert issubclass(RecordInfo, Slotted) and not issubclass(RecordInfo, Frozen)
+    assert list(RecordInfo._fields) == [a.name for a in attrs.fields(twin)]
+    ours, theirs = RecordInfo("r1"), twin("r1")
+    assert repr(ours) == repr(theirs)
+    assert ours.unread == [] and ours.unread is not RecordInfo("r1").unread
+    ours.unread.append({"a": 1})
+    assert RecordInfo("r1").unread == [] and ours != RecordInfo("r1")
+    given = [{"x": 1}]
+    full = RecordInfo("r2", "d.txt", given, "bad", ["k"], ["l"], 3, {"c": 1})
+    assert full.unread is given and repr(full) == repr(twin("r2", "d.txt", given, "bad", ["k"], ["l"], 3, {"c": 1}))
+    assert RecordInfo("r2", unread=None).unread is None and repr(RecordInfo("r3", unread=None)) == repr(twin("r3", unread=None))
+    full.document = "e.txt"   # mutable
+    assert full.document == "e.txt"
+    with pytest.raises(TypeError):
+        hash(full)
+    for again in (pickle.loads(pickle.dumps(full)), copy.copy(full), copy.deepcopy(full)):
+        assert type(again) is RecordInfo and again == full and repr(again) == repr(full)
+    assert copy.copy(full).unread is full.unread   # shallow, as attrs.evolve
