@@ -1,6 +1,6 @@
 """Benchmark: the start of a CLI audit -- one process, one text disclosure, end to end.
 
-    python benchmarks/bench_start.py [--repeat R] [--baseline DIR] [--document PATH] [--importtime] [--kinds KIND...]
+    python benchmarks/bench_start.py [--repeat R] [--baseline DIR] [--document PATH] [--importtime] [--instructions] [--kinds KIND...]
     python benchmarks/bench_start.py --installed VENV/bin/python [BASELINE_VENV/bin/python] [...]
 
 Runs ``python -m fiscalrules audit DOCUMENT`` (default examples/bureau_2025.txt) R times in a
@@ -24,8 +24,13 @@ the warm runs and the floor (cold ones take seconds each).  ``--installed PYTHON
 the fiscalrules installed in those interpreters instead (``pip install .`` of each tree into a
 fresh venv): no PYTHONPATH, and no editable install's import finder, which every process of a
 venv with an editable install pays for at start.  ``--importtime`` adds the slowest imports of one warm run
-(``python -X importtime``, cumulative).  Target (issue 10): < 150 ms end to end.  On a loaded
-machine wall time is mostly waiting for a core: read the CPU time, and repeat.
+(``python -X importtime``, cumulative).  ``--instructions`` adds the instructions of one warm
+audit of each tree under ``valgrind --tool=callgrind`` (PYTHONHASHSEED=0, the cache warmed by two
+runs, localisation's CPU guard off so that it cannot cut the search short: the command line as
+``fiscalrules`` runs it, ``preload()`` then ``cli.run()``): the figure a shared machine's load does
+not change (two runs agree within ~0.1 %).  Target (issue 10): < 150 ms end to end, some 430-500 M
+instructions here.  On a loaded machine wall time is mostly waiting for a core: read the CPU time
+and the instructions, and repeat.
 """
 
 from __future__ import annotations
@@ -121,6 +126,31 @@ def slowest_imports(tree: Target, document: str, count: int = 12) -> list[tuple[
     return sorted(rows, reverse=True)[:count] + [(total, "(all top-level imports)")]
 
 
+def instructions(tree: Target, document: str) -> int | None:
+    """Instructions of one warm audit of *document* by *tree* (callgrind), or None without valgrind."""
+    import shutil
+    if shutil.which("valgrind") is None:
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        env = {"FISCALRULES_CACHE": "1", "FISCALRULES_CACHE_DIR": folder, "PYTHONHASHSEED": "0"}
+        _run(tree, document, env)
+        _run(tree, document, env)
+        script = ("import sys; sys.argv = ['fiscalrules', 'audit', " + repr(document) + "]\n"
+                  "from fiscalrules.patterncache import preload; preload()\n"
+                  "import fiscalrules.localise.search as s; s.TIME_LIMIT = 1e9\n"
+                  "from fiscalrules.cli import run; run()")
+        full = dict(os.environ, **env)
+        if tree.path is not None:
+            full["PYTHONPATH"] = tree.path
+        else:
+            full.pop("PYTHONPATH", None)
+        full.pop("PYTHONDONTWRITEBYTECODE", None)
+        done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", tree.python, "-c", script],
+                              cwd=tree.cwd, env=full, capture_output=True, text=True)
+    found = re.search(r"Collected\s*:\s*(\d+)", done.stderr)
+    return int(found.group(1)) if found else None
+
+
 def _summary(runs: list[tuple[float, float]]) -> tuple[float, float, float, float]:
     walls, cpus = [w for w, _ in runs], [c for _, c in runs]
     return statistics.median(walls), min(walls), statistics.median(cpus), min(cpus)
@@ -133,6 +163,8 @@ def main(argv=None) -> int:
     parser.add_argument("--document", default=os.path.join("examples", "bureau_2025.txt"),
                         help="the disclosure to audit, relative to each tree (default examples/bureau_2025.txt)")
     parser.add_argument("--importtime", action="store_true", help="print the slowest imports of a warm run")
+    parser.add_argument("--instructions", action="store_true",
+                        help="count the instructions of one warm audit of each tree (valgrind --tool=callgrind)")
     parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS),
                         help="which runs to measure (default: all four)")
     parser.add_argument("--installed", nargs="+", metavar="PYTHON",
@@ -173,6 +205,13 @@ def main(argv=None) -> int:
         for kind in kinds:
             mine, theirs = _summary(results["this tree"][kind]), _summary(results["baseline"][kind])
             print(f"    {kind:6} wall {theirs[0] / mine[0]:5.2f}x   CPU {theirs[2] / mine[2]:5.2f}x")
+    if args.instructions:
+        counts = {label: instructions(tree, document) for label, tree in trees}
+        for label, count in counts.items():
+            print(f"  {label:10} instructions of a warm audit: "
+                  + (f"{count / 1e6:,.1f} M" if count else "(valgrind not found)"))
+        if len(counts) > 1 and all(counts.values()):
+            print(f"  ratio baseline / this tree (instructions): {counts['baseline'] / counts['this tree']:.3f}x")
     if args.importtime:
         for label, tree in trees:
             print(f"  slowest imports of a warm run, {label} (cumulative, ms):")

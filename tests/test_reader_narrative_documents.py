@@ -18,7 +18,7 @@ pytest.importorskip("pypdfium2", reason="pypdfium2 (the pdf extra) is needed to 
 
 from fiscalrules import load_ruleset  # noqa: E402
 from fiscalrules.inputs import open_document  # noqa: E402
-from fiscalrules.readers import read_disclosure  # noqa: E402
+from fiscalrules.readers.budget.reader import read_opened_disclosure  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "disclosures" / "shanghai"
 BUDGETS = ["putuo-commerce-2025-department-budget.pdf", "putuo-commerce-2025-unit-budget.pdf",
@@ -65,7 +65,9 @@ def read(name: str):
         pytest.skip(f"shared disclosures not available ({path})")
     if name not in _cache:
         doc = open_document(path)
-        _cache[name] = (doc, read_disclosure(path))
+        # read_disclosure(path) is read_opened_disclosure(open_document(path)): the document
+        # opened above is read, not opened (its PDF text laid out) a second time.
+        _cache[name] = (doc, read_opened_disclosure(doc))
     return _cache[name]
 
 
