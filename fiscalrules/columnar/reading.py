@@ -7,8 +7,8 @@ the part is None for the value and ``unit``, ``precision``, ``change`` or ``pct`
 metadata (column ``income.total.change``).  Integer and decimal128 columns are read straight from
 their Arrow buffers; text columns of plain numbers by Arrow compute; everything else cell by cell,
 once per distinct value, with the record loader's own rules -- so a cell the loader would refuse
-marks its row (``Frame.bad``) exactly as the per-record path reports that record.  The
-conversions to scaled integers are :mod:`.scaled`'s.
+marks its row (``Frame.bad``) exactly as the per-record path reports that record.  Text cells
+are read by :mod:`.cells`; the conversions to scaled integers are :mod:`.scaled`'s.
 """
 
 from __future__ import annotations
@@ -17,124 +17,13 @@ from decimal import Decimal
 
 import numpy as np
 
-from ..errors import RecordError
-from ..records import _Builder
 from ..values import HALF, format_decimal
+from .cells import _by_index, _Cells, _combined, _indices, _is_coded, _is_text, _plain_mask, _plain_values
 from .columns import LIMIT, Num, Text, Unsupported, _any, _exponent_of
 from .scaled import (bound_of, classes, decimal128_units, halves, masked_max, masked_min, money_shift, power_of_ten,
                      rescale)
 
 __all__ = ["Frame"]
-
-_PLAIN = r"^-?[0-9]{1,15}(\.[0-9]{1,14})?$"   # records._PLAIN_NUMBER, anchored for Arrow's RE2
-
-
-class _Cells:
-    """One Arrow array read as the record loader reads each cell: numbers, text, flags.
-
-    Each distinct value is read once (the array is dictionary-encoded): text columns of a budget
-    table repeat a few names and codes, and reading a cell is the dear part."""
-
-    __slots__ = ("codes", "distinct", "distinct_number", "raw", "_present", "_bad", "_cells")
-
-    def __init__(self, column, name: str, floats: str, memo: dict | None = None):
-        import pyarrow as pa
-        try:
-            if pa.types.is_dictionary(column.type):   # coded already (texts as Parquet hands them over)
-                encoded = column
-            else:
-                encoded = column.dictionary_encode() if len(column) else None
-            if isinstance(encoded, pa.ChunkedArray):
-                encoded = _combined(encoded)
-        except (pa.ArrowNotImplementedError, pa.ArrowInvalid, pa.ArrowTypeError):  # nested values: one by one
-            encoded = None
-            raw = column.to_pylist()
-            codes = np.arange(len(raw), dtype=np.int64)
-            codes[[i for i, v in enumerate(raw) if v is None]] = len(raw)
-        else:
-            if encoded is None:
-                raw, codes = [], np.zeros(0, dtype=np.int64)
-            else:
-                raw = encoded.dictionary.to_pylist()
-                indices = encoded.indices
-                if indices.null_count:   # a null cell's code: the entry after the distinct values
-                    codes = indices.fill_null(len(raw)).to_numpy(zero_copy_only=False).astype(np.int64)
-                else:
-                    codes = indices.to_numpy().astype(np.int64)
-        builder = _Builder(None)
-        k = len(raw)
-        distinct = [None] * (k + 1)                 # the last entry stands for a null cell
-        number = np.zeros(k + 1, dtype=bool)
-        present = np.zeros(k + 1, dtype=bool)
-        bad = np.zeros(k + 1, dtype=bool)
-        for i, cell in enumerate(raw):
-            if cell is None:
-                continue
-            if isinstance(cell, float):
-                if cell != cell:
-                    continue  # NaN: missing, as frames read it
-                if floats != "printed" or cell in (float("inf"), float("-inf")):
-                    bad[i] = True
-                    continue
-                cell = repr(cell)
-            if memo is not None and type(cell) is str:
-                value = memo.get(cell, _UNREAD)
-                if value is _UNREAD:
-                    value = memo[cell] = _read_cell(builder, cell, name)
-                    if len(memo) > MEMO_CELLS:   # (free texts: a memo that no longer pays)
-                        memo.clear()
-            else:
-                value = _read_cell(builder, cell, name)
-            if value is _REFUSED:
-                bad[i] = True
-                continue
-            distinct[i] = value
-            present[i] = True
-            number[i] = type(value) is Decimal
-        self.raw = raw      # the distinct values as the array holds them (a table's codes are keyed by them)
-        self.codes, self.distinct, self.distinct_number = codes, distinct, number
-        self._present, self._bad = present, bad
-        self._cells: dict = {}
-
-    # Each cell's flags are made from the distinct values' when first asked for (most columns are
-    # only validated: ``bad``, and seldom any cell is).
-    def _per_cell(self, name: str, of_distinct: np.ndarray) -> np.ndarray:
-        found = self._cells.get(name)
-        if found is None:
-            if of_distinct.any():
-                found = of_distinct[self.codes]
-            else:
-                found = np.zeros(len(self.codes), dtype=bool)
-            self._cells[name] = found
-        return found
-
-    @property
-    def is_number(self) -> np.ndarray:
-        return self._per_cell("number", self.distinct_number)
-
-    @property
-    def present(self) -> np.ndarray:
-        return self._per_cell("present", self._present)
-
-    @property
-    def bad(self) -> np.ndarray:
-        return self._per_cell("bad", self._bad)
-
-
-#: Distinct text cells whose reading an evaluation keeps (:class:`Frame`'s *memo*): a budget
-#: table's names and codes repeat from record to record, and reading a cell is the dear part.
-MEMO_CELLS = 1 << 16
-_UNREAD = object()
-_REFUSED = object()
-
-
-def _read_cell(builder, cell, name: str):
-    """A cell as the record loader reads it, or ``_REFUSED``."""
-    try:
-        return builder.value(cell, name)
-    except RecordError:
-        return _REFUSED
-
 
 class Frame:
     """The columns of a chunk of rows (an Arrow table), read on first use and kept for its rules.
@@ -536,86 +425,6 @@ class Frame:
             found = (truth[cells.codes] & ok, ok, is_flag[cells.codes] & ok)
         self._cache[cache_key] = found
         return found
-
-
-def _is_text(kind) -> bool:
-    """A column of texts: plain, or coded as a dictionary of texts (as Parquet hands them over)."""
-    import pyarrow as pa
-    if pa.types.is_dictionary(kind):
-        kind = kind.value_type
-    return pa.types.is_string(kind) or pa.types.is_large_string(kind)
-
-
-def _is_coded(array) -> bool:
-    import pyarrow as pa
-    return pa.types.is_dictionary(array.type)
-
-
-def _combined(column):
-    import pyarrow as pa
-    if isinstance(column, pa.ChunkedArray):   # (one chunk as it is: combining copies it)
-        return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
-    return column
-
-
-def _indices(coded) -> np.ndarray:
-    """The dictionary index of each cell of a coded column; a null cell's is the dictionary's
-    length (:func:`_by_index` gives it false or zero)."""
-    return coded.indices.fill_null(len(coded.dictionary)).to_numpy(zero_copy_only=False).astype(np.int64)
-
-
-def _by_index(values: np.ndarray, at: np.ndarray) -> np.ndarray:
-    """*values* of the distinct texts, cell by cell (a null cell false or zero)."""
-    return np.append(values, np.zeros(1, dtype=values.dtype))[at]
-
-
-def _plain_mask(array) -> np.ndarray:
-    """:meth:`Frame._plain` of a string array."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    found = np.zeros(len(array), dtype=bool)
-    maybe = _may_be_plain(array)
-    if maybe.any():   # (a column of names or notes has no cell starting as a number)
-        some = not maybe.all()
-        cells = array.filter(pa.array(maybe)) if some else array
-        plain = pc.match_substring_regex(cells, _PLAIN).fill_null(False).to_numpy(zero_copy_only=False)
-        if some:
-            found[maybe] = plain
-        else:
-            found = plain
-    return found
-
-
-def _plain_values(array, mask) -> tuple:
-    """(units, exponents) of the cells of a string array that *mask* marks plain decimals (zero
-    elsewhere), by Arrow compute."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    digits = pc.if_else(pa.array(mask), pc.replace_substring(array, ".", ""), "0")
-    units = pc.cast(digits, pa.int64()).fill_null(0).to_numpy(zero_copy_only=False)
-    length = pc.binary_length(array).fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
-    dot = pc.find_substring(array, ".").fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-    return np.where(mask, units, 0), np.where(mask & (dot >= 0), dot + 1 - length, 0)
-
-
-def _may_be_plain(array) -> np.ndarray:
-    """Cells of a string array that could be plain numbers: 1 to 19 bytes, the first a digit or
-    a minus -- read from the Arrow buffers, so a column of texts costs no regular expression."""
-    import pyarrow as pa
-    n = len(array)
-    buffers = array.buffers()
-    if n == 0 or buffers[2] is None or not len(buffers[2]):
-        return np.zeros(n, dtype=bool)
-    wide = pa.types.is_large_string(array.type)
-    offsets = np.frombuffer(buffers[1], dtype=np.int64 if wide else np.int32, count=array.offset + n + 1)
-    offsets = offsets[array.offset:]
-    data = np.frombuffer(buffers[2], dtype=np.uint8)
-    lengths = np.diff(offsets)
-    first = data[np.minimum(offsets[:-1], len(data) - 1)]
-    maybe = (lengths >= 1) & (lengths <= 19) & (((first - 48) < 10) | (first == 45))
-    if array.null_count:
-        maybe &= array.is_valid().to_numpy(zero_copy_only=False)
-    return maybe
 
 
 def _one_dim(dims: set) -> str:

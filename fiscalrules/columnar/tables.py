@@ -372,7 +372,7 @@ def _search(index, query) -> np.ndarray:
 
 
 def _raw_distinct(raw: list) -> list:
-    """The distinct values of a column (:class:`~fiscalrules.columnar.reading._Cells`' ``raw``, in
+    """The distinct values of a column (:class:`~fiscalrules.columnar.cells._Cells`' ``raw``, in
     the order of its codes) as a record mapping holds them (ints as Decimal)."""
     return [Decimal(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in raw]
 
