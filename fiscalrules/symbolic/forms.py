@@ -322,3 +322,8 @@ class _Unsupported(Exception):
 
 class _Problem(Exception):
     """The evaluator would report an error (status ``error``) on this shape."""
+
+
+class _DivisionByZero(_Problem):
+    """The error is a division by a figure the shape fixes at zero (the generator adds an absent
+    divisor with a default rather than discarding the shape: testing.generate)."""

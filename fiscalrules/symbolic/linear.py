@@ -17,8 +17,8 @@ from ..records import Record, Row
 from ..rowstore import RowView
 from ..values import MONEY_UNITS, dimension_of, format_decimal
 from .forms import (_COND, _ONE, _ZERO, FALSE, NL, TRUE, Atom, Known, Lin, Txt, _add_dim, _all_of, _any_of,
-                    _checked_div, _deps, _div_dim, _fn, _implies, _Missing, _mul_dim, _negation, _nl, _Problem,
-                    _to_decimal, _Unsupported)
+                    _checked_div, _deps, _div_dim, _DivisionByZero, _fn, _implies, _Missing, _mul_dim, _negation,
+                    _nl, _Problem, _to_decimal, _Unsupported)
 from .plan import SymbolicPlan
 
 
@@ -281,7 +281,7 @@ class _Sym:
         dim = _div_dim(a.dim, b.dim)
         if isinstance(b, Lin) and b.is_const and isinstance(a, Lin):
             if b.const == 0:
-                raise _Problem("division by zero")
+                raise _DivisionByZero("division by zero")
             return a.scaled(1 / b.const, dim)
         return _nl(_checked_div, a, b, dim)
 

@@ -10,7 +10,7 @@ import random
 from ..errors import FiscalRulesError, Location
 from ..records import load_record
 from .forms import GenerationError, _Contradiction, _Retry
-from ..symbolic.forms import _Problem
+from ..symbolic.forms import _DivisionByZero
 from ..symbolic.linear import _deep_recursion
 from .plan import _as_ruleset, _plan, _Plan
 from .requirements import _conditions, _instantiate, _Instance, _reload
@@ -205,7 +205,7 @@ def _absent_divisors(shape: _Shape, conditions: list) -> list:
     paths = []
     plan = shape.plan
     for rule, cond, _value_dependent, _soft in conditions:
-        if isinstance(cond, _Problem) and str(cond) == "division by zero":
+        if isinstance(cond, _DivisionByZero):
             for path in sorted(plan.footprints[rule.id].paths):
                 decl = plan.scalars.get(path)
                 if decl is not None and decl.default is not None and path not in shape.slots:
