@@ -10,12 +10,13 @@ import random
 from ..errors import FiscalRulesError, Location
 from ..records import load_record
 from .forms import GenerationError, _Contradiction, _Retry
+from ..symbolic.forms import _Problem
 from ..symbolic.linear import _deep_recursion
 from .plan import _as_ruleset, _plan, _Plan
 from .requirements import _conditions, _instantiate, _Instance, _reload
 from .printing import exact_decimals, fill
 from .shapes import _Shape
-from .solve import _solve
+from .solve import _solve, _still_solved
 from .variables import var_specs
 
 
@@ -119,13 +120,19 @@ def _complete(plan: _Plan, shape: _Shape, rnd, rounded: bool, failures: list) ->
     # choices would fail anew (see requirements._require).
     blamed: set = set()
     choices: dict = {}
+    kept = None   # the values of the last solve, where a text a rule lacked was added (see _still_solved)
     for _repair in range(_MAX_REPAIRS + 1):
         try:
             inst, conditions = _settle(shape, rnd, blamed, choices)
         except (_Retry, FiscalRulesError):  # FiscalRulesError: a shape the record loader refuses
             failures.append("retry")
             return None
-        solved, undefined = _solve_branches(shape, inst, conditions, choices, rnd, failures, blamed)
+        if kept is not None and not (inst.missing or inst.fixes or inst.unsatisfied) \
+                and _still_solved(inst, kept, specs := var_specs(shape)):
+            solved, undefined = (inst, kept, specs), None
+        else:
+            solved, undefined = _solve_branches(shape, inst, conditions, choices, rnd, failures, blamed)
+        kept = None
         if solved is None:
             if undefined and any([shape.remove_figure(path, meta) for path, meta in sorted(undefined)]):
                 continue
@@ -142,6 +149,7 @@ def _complete(plan: _Plan, shape: _Shape, rnd, rounded: bool, failures: list) ->
             if missing is not None:
                 failures.append("unconfirmed")
                 if missing and any([shape.add_path(path) for path in sorted(missing)]):
+                    kept = values   # (where only texts or flags were added, they may still do)
                     continue
                 return None
         # unrounded and without separators, the record is the exact one (no longer needed as such)
@@ -175,7 +183,10 @@ def _settle(shape: _Shape, rnd, blamed=frozenset(), choices: dict | None = None)
                 if rnd.random() < 0.8:
                     progress = shape.add_missing(entry) or progress
         if not inst.missing and not inst.fixes and not progress:
-            return inst, conditions
+            defaults = _absent_divisors(shape, conditions)
+            if not any([shape.add_field(path) for path in defaults]):
+                return inst, conditions
+            continue
         for entry in inst.missing:
             progress = shape.add_missing(entry) or progress
         for action in inst.fixes:
@@ -183,6 +194,23 @@ def _settle(shape: _Shape, rnd, blamed=frozenset(), choices: dict | None = None)
         if not progress:
             raise _Retry()
     raise _Retry()
+
+
+def _absent_divisors(shape: _Shape, conditions: list) -> list:
+    """The absent figures with a default (``default 0``) named by the rules that divide by zero
+    on the shape: a rule dividing by such a figure, absent, is an evaluation error on every
+    record of the shape (``completion = final / budget.reception * 100`` with no budget for
+    receptions printed), so the figure is added while the shape is settled rather than the
+    whole shape thrown away once solved."""
+    paths = []
+    plan = shape.plan
+    for rule, cond, _value_dependent, _soft in conditions:
+        if isinstance(cond, _Problem) and str(cond) == "division by zero":
+            for path in sorted(plan.footprints[rule.id].paths):
+                decl = plan.scalars.get(path)
+                if decl is not None and decl.default is not None and path not in shape.slots:
+                    paths.append(path)
+    return paths
 
 
 def _rounding_keeps_defined(plan: _Plan, data: dict, exact_data: dict) -> bool:

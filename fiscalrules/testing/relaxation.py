@@ -239,12 +239,17 @@ def _pin_implied_zeros(specs, system: _System, inequalities, derived, constraint
         forced: dict = {}
         by_figures: dict = {}   # the figures of a constraint → the constraints over just those
         tight = []
+        # Every constraint of the pass that cannot hold goes to *infeasible*, not only the first:
+        # each is false on its own, and the caller repairs all at once (a share of each of five
+        # items whose budget is fixed at zero left out in one repair, not in five).
+        failed = False
         for constraint in constraints:
             row, const, margin, strict, _clamped, _lin, atom, _exact_margin = constraint
             if const >= 0 and _all_positive_nonnegative(row, nonnegative):
                 if const > 0 or margin > 0 or strict:
                     infeasible.append(atom)
-                    return constraints
+                    failed = True
+                    continue
                 forced.update(dict.fromkeys(row))
                 continue
             if len(row) < 2:
@@ -256,9 +261,10 @@ def _pin_implied_zeros(specs, system: _System, inequalities, derived, constraint
                 continue
             if margin > 0 or strict or opposite[2] > 0 or opposite[3]:
                 infeasible.append(atom if atom is not None or opposite[6] is None else opposite[6])
-                return constraints
+                failed = True
+                continue
             tight.append(constraint)
-        if not forced and not tight:
+        if failed or (not forced and not tight):
             return constraints
         for key in forced:
             if key not in system.pivots:
@@ -417,7 +423,7 @@ def _balance_rows(equalities, specs, derived) -> list:
 # check see to the signs and inequalities.  Balancing to 1e-9, or for all 150 sweeps where it
 # crawls, was 12-20 % of a generated record and retried no fewer solves (the same retry counts
 # on 80 records of the bundled rulesets at 1e-9, 1e-6, 1e-4, 1e-3 and 1e-2).
-_BALANCED = 1e-4
+_BALANCED = 1e-2
 _SETTLED = 1e-6   # a row balanced this closely is left as it is in a sweep (most rows, late on)
 _OVER_RELAXATION = 1.4   # 30 solves' balancing: 1672 sweeps at 1.0, 1486 at 1.2, 1131 at 1.4, 1165 at 1.6
 _BALANCE_PROGRESS = 0.5

@@ -28,6 +28,88 @@ def _solve(shape: _Shape, inst: _Instance, rnd, specs: dict | None = None) -> tu
     """Values for every numeric variable of the shape meeting the instance's requirements
     (*specs*: the shape's :func:`~fiscalrules.testing.variables.var_specs`, if known)."""
     specs = specs if specs is not None else var_specs(shape)
+    equalities, inequalities, derived, post, origins, guards = _requirements(inst, specs)
+    order, base_system = _equality_system(shape, specs, equalities, derived, rnd)
+    scale = 10 ** rnd.uniform(1.5, 4.3)
+    blame: set = set()
+    # A derived figure dividing by a figure the equalities fix at zero (a share of a total pinned
+    # to nothing, a stated rate of a figure whose last year's value is fixed at zero) is undefined
+    # in every attempt: give up on this choice, and say which figures they are (the caller leaves
+    # them out of the shape, as a publisher prints no share of nothing).  Each repair settles and
+    # solves the shape again, so all of them at once: leaving one out can show more (a divisor
+    # zero only once the zeros a share's guard forced are pinned), which are looked for here
+    # with the shape's equalities, without the figures left out so far.
+    left_out: set = set()
+    in_equalities = set().union(*[atom.memo[3][0] for _lin, atom in equalities])   # (their figures)
+    for _round in range(len(derived) + len(guards) + 1):
+        undefined = _undefined_on_every_solution(base_system, specs, derived) if derived else set()
+        # Constraints the equalities alone decide do not depend on the attempt (pins only add
+        # equalities, which cannot change a constraint that has no free variable left): check
+        # them once, rather than balancing and failing three times.
+        infeasible: list = []
+        base_constraints = _constraints(specs, base_system, inequalities, derived, infeasible)
+        if not infeasible:
+            base_constraints = _pin_implied_zeros(specs, base_system, inequalities, derived, base_constraints,
+                                                  infeasible)
+        if not infeasible and not undefined:
+            break
+        STATS["decided false by the equalities" if infeasible else "derived figure undefined"] += 1
+        undefined = undefined.union(*(guards.get(a.key, ()) for a in infeasible if a is not None))
+        if not undefined or any(a is None or a.key not in guards for a in infeasible) \
+                or not all(k in derived or k not in in_equalities for k in undefined):
+            raise _Retry(blame={origins.get(a.key, a.key) for a in infeasible if a is not None},
+                         undefined=left_out | undefined)
+        left_out |= undefined
+        specs, derived, inequalities, guards, left_out = _leaving_out(left_out, specs, derived, inequalities,
+                                                                      guards)
+        order, base_system = _equality_system(shape, specs, equalities, derived, rnd)
+    if left_out:
+        raise _Retry(undefined=left_out)
+    balance_rows = _balance_rows([(atom.memo[3], atom) for _lin, atom in equalities], specs, derived)
+    for _attempt in range(3):
+        solved = _attempt_solve(specs, order, base_system, base_constraints, balance_rows, inequalities,
+                                derived, scale, rnd, blame, guards)
+        if solved is _HOPELESS:
+            break
+        if solved is None:
+            continue
+        values = solved
+        inst.opaque.update(atom.rule for atom in post)
+        if any(not _printable(v) for v in values.values()):
+            raise GenerationError("the equalities need figures that cannot be printed as decimals")
+        return values, specs
+    raise _Retry(blame={origins.get(key, key) for key in blame})
+
+
+def _leaving_out(left_out: set, specs: dict, derived: dict, inequalities: list, guards: dict) -> tuple:
+    """``(specs, derived, inequalities, guards, left_out)`` without the figures *left_out*
+    (derived, or in no equality: a stated rate no rule defines on this choice) and those computed
+    from them (*left_out* returned with these), and without the inequalities reading any of them
+    (a divisor kept positive only for them among these)."""
+    left_out = set(left_out)
+    while True:   # a figure computed from one left out is left out too
+        more = {k for k, (_lin, expr, _atom) in derived.items() if k not in left_out and not left_out.isdisjoint(expr.deps)}
+        if not more:
+            break
+        left_out |= more
+    specs = {k: v for k, v in specs.items() if k not in left_out}
+    derived = {k: v for k, v in derived.items() if k not in left_out}
+    kept_guards = {key: kept for key, figures in guards.items() if (kept := figures - left_out)}
+    dropped = guards.keys() - kept_guards.keys()   # divisors kept positive only for figures left out
+    kept_inequalities = [atom for atom in inequalities
+                         if atom.key not in dropped and left_out.isdisjoint(atom.left.vars())
+                         and left_out.isdisjoint(atom.right.vars())]
+    return specs, derived, kept_inequalities, kept_guards, left_out
+
+
+def _requirements(inst: _Instance, specs: dict) -> tuple:
+    """The instance's requirements as the solver takes them: ``(equalities, inequalities,
+    derived, post, origins, guards)`` -- linear equalities (each with its difference), linear
+    inequalities (a ``!=`` as its strict side, and each divisor of a derived figure that adds up
+    non-negative figures kept positive), the figures computed from a non-linear equality
+    (figure → ``(lin, expression, atom)``), the atoms left to the evaluator, the key each
+    inequality was chosen under, and the guards (a constraint's key → the derived figures it
+    keeps defined).  Raises :class:`_Retry` where an atom needs a figure the shape lacks."""
     equalities, inequalities, derived_candidates, post = [], [], [], []
     origins: dict = {}  # a requirement's key as solved → as chosen (what the next choice avoids)
     present = specs.keys()
@@ -78,40 +160,36 @@ def _solve(shape: _Shape, inst: _Instance, rnd, specs: dict | None = None) -> tu
         rate = (spec.path, "pct")
         if spec.meta == "change" and rate in specs and (spec.path, "value") in specs:
             guards.setdefault(_RatedPrior(spec.path).key, set()).add(rate)
-    order, base_system = _equality_system(shape, specs, equalities, derived, rnd)
-    # A derived figure dividing by a figure the equalities fix at zero (a share of a total pinned
-    # to nothing) is undefined in every attempt: give up on this choice, and say which figures
-    # they are (the caller leaves them out of the shape) -- with those the constraints below
-    # find undefined too: each repair settles and solves the shape again, so all at once.
-    undefined = _undefined_on_every_solution(base_system, specs, derived) if derived else set()
-    scale = 10 ** rnd.uniform(1.5, 4.3)
-    blame: set = set()
-    # Constraints the equalities alone decide do not depend on the attempt (pins only add
-    # equalities, which cannot change a constraint that has no free variable left): check them
-    # once, rather than balancing and failing three times.
-    infeasible: list = []
-    base_constraints = _constraints(specs, base_system, inequalities, derived, infeasible)
-    if not infeasible:
-        base_constraints = _pin_implied_zeros(specs, base_system, inequalities, derived, base_constraints,
-                                              infeasible)
-    if infeasible or undefined:
-        STATS["decided false by the equalities" if infeasible else "derived figure undefined"] += 1
-        raise _Retry(blame={origins.get(a.key, a.key) for a in infeasible if a is not None},
-                     undefined=undefined.union(*(guards.get(a.key, ()) for a in infeasible if a is not None)))
-    balance_rows = _balance_rows([(atom.memo[3], atom) for _lin, atom in equalities], specs, derived)
-    for _attempt in range(3):
-        solved = _attempt_solve(specs, order, base_system, base_constraints, balance_rows, inequalities,
-                                derived, scale, rnd, blame, guards)
-        if solved is _HOPELESS:
-            break
-        if solved is None:
-            continue
-        values = solved
-        inst.opaque.update(atom.rule for atom in post)
-        if any(not _printable(v) for v in values.values()):
-            raise GenerationError("the equalities need figures that cannot be printed as decimals")
-        return values, specs
-    raise _Retry(blame={origins.get(key, key) for key in blame})
+    return equalities, inequalities, derived, post, origins, guards
+
+
+def _still_solved(inst: _Instance, values: dict, specs: dict) -> bool:
+    """Whether *values*, solved for an earlier instance of a shape, are values for each of its
+    figures now (*specs*) and meet *inst*'s requirements as a solve of *inst* would have left
+    them: each linear equality exactly, each derived figure as computed from the others, every
+    bound and inequality with its rounding margin (checked exactly).  A shape repaired by
+    adding a text a rule checked afterwards lacked (a reason next to an item whose final figure
+    differs from its budget) keeps its figures: the rules are derived again, and where what they
+    require is still met the record is not solved again.  The rules left to the evaluator go to
+    ``inst.opaque``."""
+    if values.keys() != specs.keys():
+        return False
+    try:
+        equalities, inequalities, derived, post, _origins, _guards = _requirements(inst, specs)
+    except _Retry:
+        return False
+    for _lin, atom in equalities:
+        if not atom.holds(values):
+            return False
+    recomputed = {k: v for k, v in values.items() if k not in derived}
+    try:
+        _compute_derived(recomputed, derived, specs)
+    except _Undefined:
+        return False
+    if any(recomputed[k] != values[k] for k in derived) or not _check_constraints(values, specs, inequalities):
+        return False
+    inst.opaque.update(atom.rule for atom in post)
+    return True
 
 
 def _equality_system(shape: _Shape, specs: dict, equalities: list, derived: dict, rnd) -> tuple:
