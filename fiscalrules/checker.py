@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from operator import attrgetter
 
 import attrs
 
 from . import ast
 from .errors import Diagnostic, Location, RuleCheckError
-from .signatures import ANY, FUNCTIONS, FunctionChecks
+from .signatures import ANY, FUNCTIONS, FunctionChecks, evolve
 from .typecheck import TOP, ExpressionChecks
 from .values import MONEY_UNITS, dimension_of
 
@@ -51,12 +50,6 @@ class CheckedRuleset:
     files: tuple          # the files read, main first
     row_vars: dict = attrs.field(factory=dict)  # rule id → {var name: table path}
 
-
-# A Rule's fields in order, and where its two expressions are among them (when, then assertion)
-_rule_fields = attrgetter(*[a.name for a in attrs.fields(ast.Rule)])
-_WHEN = [a.name for a in attrs.fields(ast.Rule)].index("when")
-assert [a.name for a in attrs.fields(ast.Rule)][_WHEN + 1] == "assertion"
-_make_rule = ast.maker(ast.Rule)
 
 
 class Checker(ExpressionChecks, FunctionChecks):
@@ -194,11 +187,7 @@ class Checker(ExpressionChecks, FunctionChecks):
             if message:
                 self.check_placeholders(message, rule, assertion)
         self.row_vars[rule.id] = self._rule_vars  # this rule's own dict: the next rule gets a new one
-        if when is rule.when and assertion is rule.assertion:
-            return rule
-        # what evolve(rule, when=..., assertion=...) gives, without its generic walk (once per rule)
-        values = _rule_fields(rule)
-        return _make_rule(*values[:_WHEN], when, assertion, *values[_WHEN + 2:])
+        return evolve(rule, when=when, assertion=assertion)
 
     PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
     BUILTIN_PLACEHOLDERS = {"left", "right", "diff", "tolerance", "op", "row", "rule", "title", "title_en",

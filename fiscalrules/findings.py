@@ -526,20 +526,17 @@ class Report:
                  "failures": count, "passes": -neg_passes, "rules": rules}
                 for count, neg_passes, path, op, rules in ranked[:limit]]
 
-    def nothing_checked(self, record: "str | RecordInfo | None" = None, *,
+    def nothing_checked(self, record_id: "str | RecordInfo | None" = None, *,
                         findings: Iterable[Finding] | None = None) -> bool:
-        """True when no rule could be checked for *record* (a record id, or the record's
-        :class:`RecordInfo`; or for any record of the run when it is None): every finding not
-        applicable or not evaluable, or none at all, or no key of the record a declared field.
-        Such a run found nothing because it looked at nothing, and must never read as clean.
-        A renderer going record by record passes the :class:`RecordInfo` it holds and the record's
-        *findings* (:meth:`findings_by_record`): by id, the report's records and findings are
-        searched on each call, which is quadratic over a batch."""
-        if isinstance(record, RecordInfo):
-            record_id: str | None = record.id
-            infos = [] if record.error else [record]
+        """True when no rule could be checked for *record_id* (a record id or its
+        :class:`RecordInfo`; any record of the run when None): every finding not applicable or not
+        evaluable, or none at all, or no key of the record a declared field -- never a clean run.
+        Going record by record, pass the RecordInfo and its *findings* (:meth:`findings_by_record`):
+        by id, the report's records and findings are searched on every call."""
+        if isinstance(record_id, RecordInfo):
+            info, record_id = record_id, record_id.id
+            infos = [] if info.error else [info]
         else:
-            record_id = record
             infos = [r for r in self.records if not r.error and (record_id is None or r.id == record_id)]
         if infos and all(r.figure_count and len(r.unknown_keys) >= r.figure_count for r in infos):
             return True  # no key of the record(s) is a declared field: whatever passed, passed on defaults

@@ -13,8 +13,7 @@ them changes (tests/test_frozen.py holds each to it):
   any other class), a hash of the same fields, no ordering;
 * assigning or deleting an attribute raises ``attrs.exceptions.FrozenInstanceError`` (an
   AttributeError);
-* the repr attrs would write: ``Change(path='a', meta='value', …)``, fields in order, those in
-  ``_hidden`` left out;
+* the repr attrs would write: ``Change(path='a', meta='value', …)``, fields in order;
 * pickling and copying (``__reduce__``: the class called with the fields in order).
 
 A frozen class derives from :class:`Frozen`, declares ``__slots__ = _fields = (names in order)``
@@ -48,11 +47,11 @@ NEW_LIST = _NewList()
 class Slotted:
     """What a written-out value class shares, frozen or not: equality, repr and pickling over
     ``_fields`` (see the module's docstring); unhashable, as attrs makes a mutable class that
-    compares."""
+    compares; weakly referable, as attrs' slotted classes are.  Not meant to be subclassed
+    beyond the one class that declares the fields."""
 
-    __slots__ = ()
+    __slots__ = ("__weakref__",)
     _fields: tuple[str, ...] = ()
-    _hidden: frozenset = frozenset()   # fields not shown in the repr (attrs' repr=False)
 
     def _field_values(self) -> tuple:
         return tuple([getattr(self, name) for name in self._fields])
@@ -62,16 +61,11 @@ class Slotted:
             return NotImplemented
         return self._field_values() == other._field_values()
 
-    def __ne__(self, other):
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._field_values() != other._field_values()
-
     __hash__ = None   # type: ignore[assignment]
 
     def __repr__(self) -> str:
         cls = type(self)
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields if name not in self._hidden)
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
         return f"{cls.__qualname__.rsplit('>.', 1)[-1]}({shown})"
 
     def __reduce__(self):

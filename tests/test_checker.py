@@ -306,7 +306,7 @@ def test_the_checkers_copying_gives_what_attrs_evolve_gives(monkeypatch):
             patch.setattr(signatures, "with_args", copy_call)
             patch.setattr(signatures, "make", ByConstructor())
             patch.setattr(typecheck, "make", ByConstructor())
-            patch.setattr(checker, "_make_rule", ByConstructor().Rule)
+            patch.setattr(checker, "evolve", attrs.evolve)
             copied = load_ruleset(name).checked
         assert len(shared.rules) > 20
         assert shared.rules == copied.rules, name

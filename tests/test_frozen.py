@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import inspect
 import pickle
+import weakref
 from decimal import Decimal
 
 import attrs
@@ -75,6 +76,8 @@ def test_a_value_class_behaves_as_its_attrs_twin(cls):
     # pickled and copied whole
     for again in (pickle.loads(pickle.dumps(ours)), copy.copy(ours), copy.deepcopy(ours)):
         assert type(again) is cls and again == ours and repr(again) == repr(ours)
+    # weakly referable, as attrs' slotted classes are
+    assert weakref.ref(ours)() is ours and weakref.ref(theirs)() is theirs
 
 
 def test_a_diagnostic_without_a_location_has_the_empty_one():

@@ -212,3 +212,22 @@ def test_the_box_font_is_made_only_when_pdfium_needs_it():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT,
                           timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_spaces_in_latin_fonts_left_out_by_pdfium_are_not_reported_as_lost(tmp_path):
+    # pdfium's text page leaves out every one-space object; in a Helvetica (a font not embedded,
+    # with a substitute always at hand) that is all it can leave out: no "text could not be read"
+    from reportlab.pdfgen import canvas
+
+    from fiscalrules.inputs.pdf import read_pdf
+
+    path = tmp_path / "spaces.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("Helvetica", 12)
+    page.drawString(100, 600, "abc 123")
+    page.drawString(160, 600, " ")
+    page.drawString(100, 560, " ")
+    page.save()
+    document = read_pdf(path.read_bytes(), "spaces.pdf")
+    assert [line.text for line in document.lines] == ["abc 123"]
+    assert not document.unread_text

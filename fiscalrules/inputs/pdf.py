@@ -121,8 +121,11 @@ def _page_chars(page, raw, height: float, texts: list
     try:
         handle = textpage.raw
         count = raw.FPDFText_CountChars(handle)
-        objects = pdffonts.char_objects(raw, textpage, count)
-        lost = pdffonts.lost_objects(raw, textpage, texts, objects)
+        # Only text in fonts the PDF does not embed has boxes from a substitute font (to clip)
+        # or can be lost: a page all in embedded fonts skips both (a ctypes call per character).
+        loose, cjk = pdffonts.not_embedded(raw, texts)
+        objects = pdffonts.char_objects(raw, textpage, count) if loose else None
+        lost = pdffonts.lost_objects(raw, textpage, cjk, objects)
         if count <= 0:
             return [], lost
         # One call for the text: pdfium gives one UTF-16 unit per character index.

@@ -197,7 +197,11 @@ def install(raw, default=None) -> None:
 
 
 def _cjk_name(face) -> bool:
-    name = ctypes.cast(face, ctypes.c_char_p).value or b""
+    """Whether a font name (a C string pdfium hands over) names a CJK font."""
+    return _is_cjk_name(ctypes.cast(face, ctypes.c_char_p).value or b"")
+
+
+def _is_cjk_name(name: bytes) -> bool:
     return bool(_CJK_NAME.search(name)) or any(byte > 0x7F for byte in name)
 
 
@@ -282,27 +286,53 @@ def char_objects(raw, textpage, count: int) -> list[int] | None:
     return [object_of(handle, i) or 0 for i in range(count)]
 
 
+def not_embedded(raw, texts: list) -> tuple[list, list]:
+    """Of the page's text objects *texts*: those drawn in a font the PDF does not embed (their
+    characters' boxes come from a substitute font), and of those, the ones in a font named as a
+    CJK one -- the only ones whose text pdfium can lose (:func:`lost_objects`). For a Latin font
+    pdfium always has a substitute with glyphs, so what it leaves out there is a space: counting
+    those would report text lost where nothing was. Each font is asked once."""
+    get_font, embedded = raw.FPDFTextObj_GetFont, raw.FPDFFont_GetIsEmbedded
+    name_of = getattr(raw, "FPDFFont_GetBaseFontName", None) or raw.FPDFFont_GetFontName
+    kinds: dict[int, int] = {}   # font address -> 0 embedded, 1 not embedded, 2 not embedded and CJK
+    loose, cjk = [], []
+    for obj in texts:
+        font = get_font(obj)
+        kind = kinds.get(address(font))
+        if kind is None:
+            kind = 0
+            if embedded(font) == 0:
+                name = ctypes.create_string_buffer(256)
+                name_of(font, name, 256)
+                kind = 2 if _is_cjk_name(name.value) else 1
+            kinds[address(font)] = kind
+        if kind:
+            loose.append(obj)
+            if kind == 2:
+                cjk.append(obj)
+    return loose, cjk
+
+
 def lost_objects(raw, textpage, texts: list, objects: list[int] | None) -> int:
-    """How many of the page's text objects *texts*, drawn in a font the PDF does not embed,
-    pdfium's *textpage* left out (*objects*: :func:`char_objects` of the text page).
+    """How many of the text objects *texts* (in CJK fonts the PDF does not embed:
+    :func:`not_embedded`) pdfium's *textpage* left out (*objects*: :func:`char_objects` of the
+    text page).
 
     pdfium leaves out a text object whose box has no width: one character whose glyph has an
-    empty outline. Spaces are such glyphs (nothing lost: real PDFs hold hundreds of one-space
-    objects, in embedded fonts), but so is every CJK character of a font the PDF does not embed
-    when pdfium finds no font on the system to draw it with. The fallback (:func:`install`)
-    normally gives pdfium one; where it is not in effect (another pdfium font handler installed
-    after it), what is lost is counted here so that the reader can say so."""
+    empty outline -- a space, or a CJK character of a font the PDF does not embed when pdfium
+    finds no font on the system to draw it with. The fallback (:func:`install`) normally gives
+    pdfium one; where it is not in effect (another pdfium font handler installed after it), what
+    is lost is counted here so that the reader can say so. A lone space in such a font counts
+    too: pdfium gives no way to read the text of an object it left out."""
     if not texts:
         return 0
-    get_font, embedded = raw.FPDFTextObj_GetFont, raw.FPDFFont_GetIsEmbedded
     if objects is None and getattr(raw, "FPDFText_GetTextObject", None) is None:
-        # an older pdfium (pypdfium2 4) cannot map characters to objects: ask each object in a
-        # font not embedded for its text instead (2 bytes: the final 0 alone, nothing read)
+        # an older pdfium (pypdfium2 4) cannot map characters to objects: ask each object for its
+        # text instead (2 bytes: the final 0 alone, nothing read)
         get_text = raw.FPDFTextObj_GetText
-        return sum(1 for obj in texts
-                   if embedded(get_font(obj)) == 0 and get_text(obj, textpage.raw, None, 0) <= 2)
+        return sum(1 for obj in texts if get_text(obj, textpage.raw, None, 0) <= 2)
     seen = set(objects or ())
-    return sum(1 for obj in texts if address(obj) not in seen and embedded(get_font(obj)) == 0)
+    return sum(1 for obj in texts if address(obj) not in seen)
 
 
 def address(pointer, _read=ctypes.c_void_p.from_buffer) -> int:
