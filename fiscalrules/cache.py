@@ -16,9 +16,8 @@ tool and a pickle can name any callable:
 * an entry is read only when it is a regular file (not a link) owned by the user running the
   tool and writable by nobody else -- a file another user could have written is never
   unpickled (on a system without user ids, no entry is read);
-* even so, the unpickler resolves no name but the node makers and node classes of
-  :mod:`fiscalrules.ast`, ``Decimal`` and this module's node maker (:data:`_ALLOWED`,
-  :meth:`_Unpickler.find_class`): an entry naming anything else (``os.system``…) is refused
+* even so, the unpickler resolves no name but the node makers of :mod:`fiscalrules.ast`
+  (``make.<node class>``) and ``Decimal`` (:data:`_ALLOWED`, :meth:`_Unpickler.find_class`): an entry naming anything else (``os.system``…) is refused
   before it is called, and a maker makes only a node of its class from the values given; what
   an entry holds is then checked to be a checked ruleset;
 * it is keyed by the library version, the grammar and the content of every file the ruleset
@@ -94,29 +93,12 @@ def _entry_path(folder: Path, main: Path, text: bytes) -> Path:
 # ---- encoding ------------------------------------------------------------------------------------
 #
 # A node is pickled as a call of its class's maker (ast.make.Number: every field by position, in
-# attrs order), as the parser makes most nodes -- or, for a class without one, of the class with
-# its fields (through _node when its one keyword-only field is its span).  Decimals pickle as
-# Decimal(text), exponent and all; tuples, lists, dicts, text, integers, booleans and None as
-# themselves.  Nothing else is cached.
+# attrs order), as the parser makes most nodes; a node class without a maker cannot be cached
+# (every class of the AST has one: tests/test_node_makers).  Decimals pickle as Decimal(text),
+# exponent and all; tuples, lists, dicts, text, integers, booleans and None as themselves.
+# Nothing else is cached.
 
-def _node(cls, span, *fields):
-    """An AST node of an entry: *cls*'s ``__init__`` with the fields and the span."""
-    return cls(*fields, span=span)
-
-
-_FIELDS: dict = {}   # node class -> (names of its positional init fields, whether its span is keyword)
 _PLAIN = (Decimal, str, int, bool, type(None), tuple, list, dict)
-
-
-def _fields_of(cls) -> tuple:
-    found = _FIELDS.get(cls)
-    if found is None:
-        fields = [a for a in attrs.fields(cls) if a.init]
-        keywords = [a.alias for a in fields if a.kw_only]
-        if keywords not in ([], ["span"]):
-            raise TypeError(f"cannot cache a {cls.__name__}")
-        found = _FIELDS[cls] = (tuple(a.name for a in fields if not a.kw_only), keywords == ["span"])
-    return found
 
 
 _MAKERS: dict = {}   # node class -> (its maker, the names of all its fields), or None without one
@@ -127,7 +109,7 @@ def _maker_of(cls):
     if found is False:
         try:
             found = (getattr(ast.make, cls.__name__), tuple(a.name for a in attrs.fields(cls)))
-        except TypeError:   # a class with its own __init__ (none in the AST today)
+        except TypeError:   # a class with its own __init__, validators or factories: no maker
             found = None
         _MAKERS[cls] = found
         if found is not None:
@@ -143,21 +125,18 @@ class _Pickler(pickle.Pickler):
         cls = type(obj)
         if _NODES.get(cls.__name__) is cls:
             made = _maker_of(cls)
-            if made is not None:
-                # pickled by reference to ast.make.<Class> (its __qualname__ is "make.<Class>")
-                return made[0], tuple(getattr(obj, name) for name in made[1])
-            names, span = _fields_of(cls)
-            values = tuple(getattr(obj, name) for name in names)
-            return (_node, (cls, obj._span, *values)) if span else (cls, values)
-        if cls in _PLAIN or obj in _NAMED or obj in _MAKER_FUNCTIONS:
-            return NotImplemented   # pickled as itself (a Decimal by its text; a class by its name)
+            if made is None:
+                raise TypeError(f"cannot cache a {cls.__name__}")
+            # pickled by reference to ast.make.<Class> (its __qualname__ is "make.<Class>")
+            return made[0], tuple(getattr(obj, name) for name in made[1])
+        if cls in _PLAIN or obj is Decimal or obj in _MAKER_FUNCTIONS:
+            return NotImplemented   # pickled as itself (a Decimal by its text; a maker by its name)
         raise TypeError(f"cannot cache a {cls.__name__}")
 
 
-# Every name an entry may have the unpickler resolve; anything else refuses the entry.
-_ALLOWED = {("decimal", "Decimal"): Decimal, (__name__, "_node"): _node,
-            **{(ast.__name__, name): cls for name, cls in _NODES.items()}}
-_NAMED = list(_ALLOWED.values())   # (compared with ==: a class, a function)
+# Every name an entry may have the unpickler resolve besides the node makers (find_class);
+# anything else refuses the entry.
+_ALLOWED = {("decimal", "Decimal"): Decimal}
 
 
 class _Unpickler(pickle.Unpickler):
