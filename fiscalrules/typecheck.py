@@ -81,8 +81,6 @@ class ExpressionChecks:
         prefix, _, _ = path.rpartition(".")
         return self.fields.get(prefix + ".*") if prefix else None
 
-    # ---- rules
-
     # ---- expressions
     def expect_bool(self, node, scope):
         resolved, type_ = self.resolve(node, scope)
@@ -405,7 +403,8 @@ class ExpressionChecks:
         return make.Comprehension(elem, node.var, source, where, node._span), ("list", et)
 
     def _r_FieldRef(self, node, scope):  # already resolved (a rule checked twice)
-        return node, self.field_type(self.decl_for(node.path)) if self.decl_for(node.path) else ANY
+        decl = self.decl_for(node.path)
+        return node, self.field_type(decl) if decl else ANY
 
 
 def _full_width_brackets(name: str) -> str:

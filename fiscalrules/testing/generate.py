@@ -201,7 +201,8 @@ def _absent_divisors(shape: _Shape, conditions: list) -> list:
     on the shape: a rule dividing by such a figure, absent, is an evaluation error on every
     record of the shape (``completion = final / budget.reception * 100`` with no budget for
     receptions printed), so the figure is added while the shape is settled rather than the
-    whole shape thrown away once solved."""
+    whole shape thrown away once solved.  Every such figure the rule reads is added, not only
+    the divisor: the problem does not say which operand was zero."""
     paths = []
     plan = shape.plan
     for rule, cond, _value_dependent, _soft in conditions:
