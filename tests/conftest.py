@@ -34,8 +34,8 @@ CASES = Path(__file__).resolve().parent / "cases"
 # run to run; the mypy check as in a first run, before its cache is kept; tests/ omitted from the ids).
 # Only the order of the run uses them: a test missing here, or slower now, runs where it always did.
 SLOW_TESTS = {
-    "test_testing.py::test_evaluation_is_deterministic_and_a_changed_figure_is_named_by_a_failure"
-    "[budget_disclosure]": 22.3,
+    "test_testing.py::test_evaluation_is_deterministic_and_order_independent[budget_disclosure]": 14.0,
+    "test_testing.py::test_a_changed_figure_is_named_by_a_failure[budget_disclosure]": 9.0,
     "test_columnar.py::test_columnar_statuses_equal_per_record[budget_disclosure]": 16.1,
     "test_testing.py::test_exact_records_satisfy_every_rule[budget_disclosure]": 12.3,
     "test_columnar.py::test_columnar_statuses_equal_per_record[final_accounts]": 11.8,
@@ -53,7 +53,7 @@ SLOW_TESTS = {
     "[budget_disclosure]": 4.6,
     "test_robustness.py::test_nasty_record_files_yield_records_or_errors[10MB.json]": 4.0,
     "test_robustness.py::test_mutated_rule_files_raise_only_library_errors": 3.4,
-    "test_testing.py::test_evaluation_is_deterministic_and_a_changed_figure_is_named_by_a_failure[demo]": 3.2,
+    "test_testing.py::test_evaluation_is_deterministic_and_order_independent[demo]": 2.0,
     "test_global_state.py::test_threads_sharing_a_ruleset_get_the_same_reports_as_one_thread": 3.1,
     "test_properties.py::test_rule_round_trip": 2.7,
     "test_properties.py::test_rule_like_text_raises_only_library_errors": 2.6,

@@ -187,8 +187,10 @@ _WITH_PRECISION: dict = {}
 
 def _compiled_with_precision(precision: str) -> tuple:
     """RULES at *precision*, compiled with its fused closures and without: once per precision
-    and test process (compiling them was most of each example's cost; a compiled ruleset is
-    only read by an evaluation)."""
+    and test process (compiling them was most of each example's cost). The examples then share
+    state: a rule's closures are built on its first use, so the first example at a precision
+    builds them and the others run on built ones -- the first-use path is covered by
+    test_lazy_closures, the comparison of the two paths here."""
     if precision not in _WITH_PRECISION:
         rules = RULES.replace("precision 万元 0.01", f"precision 万元 {precision}")
         _WITH_PRECISION[precision] = (fiscalrules.compile_rules(rules),

@@ -263,16 +263,20 @@ def test_nasty_record_files_yield_records_or_errors(tmp_path, demo_rules, name, 
     # The file is read once, by evaluate_many, through read_records (watched): the items it
     # yields are the ones the report must account for.  Reading it a second time beside the
     # batch cost as much again (10MB.json: 4.7 of the test's 10 CPU seconds).
-    items, read_records = [], records_module.read_records
+    # The read must also have run to its end: a batch that stopped early (after a first error,
+    # or losing the file's tail) would otherwise account for exactly the items it took.
+    items, read_records, read_to_the_end = [], records_module.read_records, []
 
     def watched(source):
         assert source == path
         for item in read_records(source):
             items.append(item)
             yield item
+        read_to_the_end.append(True)
 
     monkeypatch.setattr(records_module, "read_records", watched)
     report = demo_rules.evaluate_many([path])
+    assert read_to_the_end, "the batch stopped reading the file before its end"
     assert items and all(isinstance(i, (fiscalrules.Record, RecordError)) for i in items)
     assert len(report.records) == len(items)
     assert [bool(r.error) for r in report.records] == [isinstance(i, RecordError) for i in items]

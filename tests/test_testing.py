@@ -116,19 +116,27 @@ def test_exact_records_satisfy_every_rule(source, data):
         assert eq.left.value(values) == eq.right.value(values), (eq.rule, eq.item)
 
 
-# Two properties of each drawn record, sharing it (generating it is much of their cost; drawn for
-# each apart, every record was generated twice): its evaluation is deterministic and independent
-# of the order of its figures and of the rules; and, where the ruleset asserts a linear equality,
-# a figure of it changed is named by a failure.  50 examples per ruleset for each, as before.
+# Each property draws its own records: sharing one draw between them (769b2fd) left each with
+# ~29 distinct records of its 50 examples (hypothesis varies the later draws of a repeated
+# record), against 40-50 apart -- fewer records checked, behind an unchanged example count.
 @pytest.mark.parametrize("source", SOURCES)
 @PROPERTY
 @given(data=st.data())
-def test_evaluation_is_deterministic_and_a_changed_figure_is_named_by_a_failure(source, data):
+def test_a_changed_figure_is_named_by_a_failure(source, data):
     rs = ruleset(source)
+    if not _has_equalities(rs):
+        pytest.skip(f"{rs.name} asserts no linear equality")
     record = data.draw(records(rs, rounded=data.draw(st.booleans(), label="rounded")), label="record")
+    _a_changed_figure_is_named_by_a_failure(rs, record, data)
+
+
+@pytest.mark.parametrize("source", SOURCES)
+@PROPERTY
+@given(data=st.data())
+def test_evaluation_is_deterministic_and_order_independent(source, data):
+    rs = ruleset(source)
+    record = data.draw(records(rs, rounded=data.draw(st.booleans())), label="record")
     _evaluation_is_deterministic_and_order_independent(rs, record, data)
-    if _has_equalities(rs):   # else no change must fail: that half has nothing to check
-        _a_changed_figure_is_named_by_a_failure(rs, record, data)
 
 
 def _a_changed_figure_is_named_by_a_failure(rs, record, data):
