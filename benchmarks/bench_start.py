@@ -147,6 +147,8 @@ def instructions(tree: Target, document: str) -> int | None:
         full.pop("PYTHONDONTWRITEBYTECODE", None)
         done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", tree.python, "-c", script],
                               cwd=tree.cwd, env=full, capture_output=True, text=True)
+    if done.returncode not in (0, 1):   # valgrind reports a count for a crashed audit too
+        raise SystemExit(f"the audit under callgrind failed ({done.returncode}):\n{done.stderr[-2000:]}")
     found = re.search(r"Collected\s*:\s*(\d+)", done.stderr)
     return int(found.group(1)) if found else None
 
