@@ -107,6 +107,11 @@ def shown(value: object, width: int = QUOTE_WIDTH) -> str:
 class Location(Frozen):
     """Where something is: a file (or record path), a 1-based line and column, and the line's text."""
 
+    file: str | None
+    line: int | None
+    column: int | None
+    source_line: str | None
+    length: int
     __slots__ = _fields = ("file", "line", "column", "source_line", "length")
 
     def __init__(self, file: str | None = None, line: int | None = None, column: int | None = None,
@@ -138,6 +143,11 @@ _NOWHERE = Location()
 class Diagnostic(Frozen):
     """One problem found by the parser or checker: a stable code, a message, where, and a hint."""
 
+    code: str
+    message: str
+    location: Location
+    hint: str | None
+    severity: str
     __slots__ = _fields = ("code", "message", "location", "hint", "severity")
 
     def __init__(self, code: str, message: str, location: Location = _NOWHERE, hint: str | None = None,

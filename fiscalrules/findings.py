@@ -51,6 +51,11 @@ STATUS_RANK = {Status.ERROR: 0, Status.FAIL: 1, Status.NOT_EVALUABLE: 2, Status.
 class Side(Frozen):
     """One side of a comparison: the value (point), the interval it stands for, and its unit."""
 
+    value: object
+    lo: Decimal | None
+    hi: Decimal | None
+    unit: str | None
+    expression: str
     __slots__ = _fields = ("value", "lo", "hi", "unit", "expression")
 
     def __init__(self, value: object, lo: Decimal | None = None, hi: Decimal | None = None, unit: str | None = None,
@@ -375,6 +380,14 @@ class RecordInfo(Slotted):
     the figures and tables the record holds; ``coverage`` the _meta.coverage of a record a reader
     made (see docs/readers.md)."""
 
+    id: str
+    document: str | None
+    unread: list[dict[str, Any]]
+    error: str | None
+    unknown_keys: list[str]
+    label_keys: list[str]
+    figure_count: int | None
+    coverage: dict[str, Any] | None
     __slots__ = _fields = ("id", "document", "unread", "error", "unknown_keys", "label_keys", "figure_count",
                            "coverage")
 

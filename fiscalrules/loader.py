@@ -41,6 +41,15 @@ MAX_INCLUDE_DEPTH = 32   # files in one chain of includes; deeper is a mistake, 
 class ExampleResult(Frozen):
     """One inline example of a rule, run: did it behave as the rule says it should?"""
 
+    rule: str
+    index: int
+    expect: str
+    statuses: tuple[str, ...]
+    ok: bool
+    file: str | None
+    line: int | None
+    detail: str
+    detail_en: str
     __slots__ = _fields = ("rule", "index", "expect", "statuses", "ok", "file", "line", "detail", "detail_en")
 
     def __init__(self, rule: str, index: int, expect: str, statuses: tuple[str, ...], ok: bool, file: str | None,

@@ -295,6 +295,9 @@ class Tolerance(Frozen):
     ``relative``: the amount is a percentage of the larger side.
     """
 
+    amount: Decimal
+    money: Decimal
+    relative: bool
     __slots__ = _fields = ("amount", "money", "relative")
 
     def __init__(self, amount: Decimal = ZERO, money: Decimal = ZERO, relative: bool = False) -> None:

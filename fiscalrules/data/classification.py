@@ -64,6 +64,10 @@ class Classification(Frozen):
     """One scheme's list for one year: code → standard name, plus recognised older names
     (``aliases``: normalised older / local name → code)."""
 
+    scheme: str
+    year: int
+    names: dict[str, str]
+    aliases: dict[str, str]
     __slots__ = _fields = ("scheme", "year", "names", "aliases")
 
     def __init__(self, scheme: str, year: int, names: dict[str, str], aliases: dict[str, str]) -> None:

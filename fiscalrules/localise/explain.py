@@ -41,6 +41,16 @@ class Change(Frozen):
     ``context``: the table (and column) of a cell (财政拨款支出按功能科目); ``shown``: the figure as
     printed when it was printed otherwise ("1,049.40")."""
 
+    path: str
+    meta: str
+    label: str | None
+    source: Source | None
+    unit: str | None
+    printed: Decimal
+    suggested: Decimal
+    slip: Slip | None
+    context: str | None
+    shown: str | None
     __slots__ = _fields = ("path", "meta", "label", "source", "unit", "printed", "suggested", "slip", "context",
                            "shown")
 
@@ -138,6 +148,12 @@ class Explanation(Frozen):
     ``inexact``: failing or exact comparisons that then hold only within rounding; ``fixes``: for
     a partial explanation, the failures it resolves (empty: all of them)."""
 
+    changes: tuple
+    cost: float
+    rank: int
+    tied: bool
+    inexact: int
+    fixes: tuple
     __slots__ = _fields = ("changes", "cost", "rank", "tied", "inexact", "fixes")
 
     def __init__(self, changes: tuple, cost: float, rank: int, tied: bool, inexact: int = 0,
@@ -168,6 +184,11 @@ class Localisation(Frozen):
     further explanations as good as the last listed, not listed; ``reason`` says why there are
     none."""
 
+    record: str
+    failures: tuple
+    explanations: tuple
+    more: int
+    reason: str | None
     __slots__ = _fields = ("record", "failures", "explanations", "more", "reason")
 
     def __init__(self, record: str, failures: tuple, explanations: tuple = (), more: int = 0,

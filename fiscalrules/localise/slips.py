@@ -32,6 +32,9 @@ class Slip(Frozen):
     :data:`STRONG` or :data:`WEAK`); ``words`` the direction words (printed, suggested) for a
     flipped direction; ``other`` the neighbouring figure (label, line, value) for a copy."""
 
+    kind: str
+    words: tuple | None
+    other: tuple | None
     __slots__ = _fields = ("kind", "words", "other")
 
     def __init__(self, kind: str, words: tuple | None = None, other: tuple | None = None) -> None:
