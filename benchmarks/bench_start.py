@@ -57,10 +57,8 @@ class Target(NamedTuple):
     cwd: str
 
 
-def _run(target: Target, document: str, env_extra: dict[str, str], importtime: bool = False, bytecode: bool = True,
-         floor: bool = False):
-    """(wall seconds, CPU seconds, stderr) of one audit in a fresh process (*floor*: of
-    ``python -c pass`` started the same way, what any Python command costs here)."""
+def _environment(target: Target, env_extra: dict[str, str], bytecode: bool = True) -> dict[str, str]:
+    """The environment of a run of *target*: its PYTHONPATH, and bytecode as installed."""
     env = dict(os.environ, **env_extra)
     if target.path is not None:
         env["PYTHONPATH"] = target.path
@@ -72,6 +70,14 @@ def _run(target: Target, document: str, env_extra: dict[str, str], importtime: b
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     if not bytecode:
         env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+def _run(target: Target, document: str, env_extra: dict[str, str], importtime: bool = False, bytecode: bool = True,
+         floor: bool = False):
+    """(wall seconds, CPU seconds, stderr) of one audit in a fresh process (*floor*: of
+    ``python -c pass`` started the same way, what any Python command costs here)."""
+    env = _environment(target, env_extra, bytecode)
     command = [target.python, *(["-X", "importtime"] if importtime else []),
                *(["-c", "pass"] if floor else ["-m", "fiscalrules", "audit", document])]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -139,12 +145,7 @@ def instructions(tree: Target, document: str) -> int | None:
                   "from fiscalrules.patterncache import preload; preload()\n"
                   "import fiscalrules.localise.search as s; s.TIME_LIMIT = 1e9\n"
                   "from fiscalrules.cli import run; run()")
-        full = dict(os.environ, **env)
-        if tree.path is not None:
-            full["PYTHONPATH"] = tree.path
-        else:
-            full.pop("PYTHONPATH", None)
-        full.pop("PYTHONDONTWRITEBYTECODE", None)
+        full = _environment(tree, env)
         done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", tree.python, "-c", script],
                               cwd=tree.cwd, env=full, capture_output=True, text=True)
     if done.returncode not in (0, 1):   # valgrind reports a count for a crashed audit too

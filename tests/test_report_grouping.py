@@ -53,24 +53,20 @@ def test_grouped_findings_give_the_same_answers():
     lambda report: (report.localise(), report.to_html()),
 ], ids=["json", "table", "sarif", "localise", "html"])
 def test_rendering_passes_over_the_findings_a_fixed_number_of_times(render):
-    passes = []
-    for records in (3, 30):
-        report = _report(records)
-        report.findings = _CountingList(report.findings)
-        _CountingList.passes = 0
-        render(report)
-        passes.append(_CountingList.passes)
+    passes = _passes_over("findings", render)
     assert passes[0] == passes[1], passes   # was one pass per record and renderer question
 
 
-class _CountingRecords(list):
-    """A list of records that counts the passes made over it."""
-
-    passes = 0
-
-    def __iter__(self):
-        type(self).passes += 1
-        return super().__iter__()
+def _passes_over(attribute: str, render) -> list[int]:
+    """How many passes *render* makes over a report's *attribute* list, for 3 and for 30 records."""
+    passes = []
+    for records in (3, 30):
+        report = _report(records)
+        setattr(report, attribute, _CountingList(getattr(report, attribute)))
+        _CountingList.passes = 0
+        render(report)
+        passes.append(_CountingList.passes)
+    return passes
 
 
 @pytest.mark.parametrize("render", [
@@ -82,13 +78,7 @@ class _CountingRecords(list):
 def test_rendering_passes_over_the_records_a_fixed_number_of_times(render):
     # whether each record was checked is asked of its RecordInfo, not found again by id among all
     # the report's records (a scan per record: quadratic over a batch)
-    passes = []
-    for records in (3, 30):
-        report = _report(records)
-        report.records = _CountingRecords(report.records)
-        _CountingRecords.passes = 0
-        render(report)
-        passes.append(_CountingRecords.passes)
+    passes = _passes_over("records", render)
     assert passes[0] == passes[1], passes
 
 
