@@ -214,7 +214,11 @@ def _figures_in(node, path: str, found: list, lists: list) -> None:
     for key, child in items:
         if child is None:
             continue
-        if not isinstance(child, (dict, list)) or is_figure_mapping(child):
+        kind = type(child)
+        # (a dict holding "value" may be a figure; one without never is: the common group or row
+        # is passed over without is_figure_mapping's look at every key)
+        if (kind is str or not isinstance(child, (dict, list))
+                or ("value" in child if kind is dict else kind is not list) and is_figure_mapping(child)):
             found.append((node, key, child, path))
             continue
         _figures_in(child, f"{path}.{key}" if path else str(key), found, lists)
