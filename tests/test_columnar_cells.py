@@ -19,22 +19,11 @@ import fiscalrules  # noqa: E402
 from fiscalrules.columnar.cells import _PLAIN, _plain_mask  # noqa: E402
 from fiscalrules.columnar.reading import _SAMPLE_MIN, Frame  # noqa: E402
 from columnar_equivalence import assert_same  # noqa: E402
+from test_columnar import RULES  # noqa: E402  (amounts, a count, texts, quotients)
 
 PROPERTY = settings(max_examples=25, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
-RULES = '''
-unit 万元
-precision 万元 0.01
-field total "合计": amount
-field a: amount
-field b: amount
-field name: text
-rule SUM: total = a + b
-rule BOUND: a <= 1000
-rule NAME: name = "x"
-rule SOME: present(b) and b != 0
-'''
 
 #: Cells a budget table may print, and cells that only look like numbers.
 HOSTILE = [
