@@ -410,6 +410,8 @@ def figure_problems(raws: Iterable[Any]) -> list[str | None]:
 
 
 def _figure_problem(builder: _Builder, raw: Any) -> str | None:
+    if _plainly_loadable(raw):
+        return None
     try:
         builder.figure(raw, "")
     except RecordError as exc:
@@ -417,6 +419,61 @@ def _figure_problem(builder: _Builder, raw: Any) -> str | None:
     except RecursionError:
         return "nested too deeply"
     return None
+
+
+_NOT_FINITE = ("nan", "inf", "infinity")
+
+
+def _plain_text_or_amount(raw: Any) -> bool:
+    """True when :meth:`_Builder.value` certainly reads *raw* (a text) without a refusal: a text
+    it read before or a plain amount, or a text holding no digit at all (parse_decimal reads no
+    number in it, and no exponent can match) that does not spell NaN or infinity."""
+    if _read_before_or_plain(raw) is not None:
+        return True
+    if any(map(str.isdigit, raw)) or raw.strip().lower().lstrip("+-.") in _NOT_FINITE:
+        return False
+    if len(raw) <= _TEXT_LENGTH:
+        _remember(raw, raw)   # as value() does: the loader reading the record next finds it
+    return True
+
+
+def _plainly_loadable(raw: Any) -> bool:
+    """True when ``_Builder.figure(raw)`` certainly succeeds, decided without building the figure:
+    the figures a reader writes -- a text or plain amount, or a dict of a value, a text unit,
+    plain-amount change / pct, text printed / label and a source of texts and whole line and page
+    numbers.  False means only "ask the builder", which decides (see :func:`figure_problems`)."""
+    kind = type(raw)
+    if kind is str:
+        return _plain_text_or_amount(raw)
+    if kind is not dict:
+        return False
+    value = raw.get("value")
+    if type(value) is not str or not _plain_text_or_amount(value):
+        return False
+    for key in ("change", "pct"):
+        item = raw.get(key)
+        if item is not None and not (type(item) is str and type(_read_before_or_plain(item)) is Decimal):
+            return False
+    for key in ("unit", "printed", "label"):
+        item = raw.get(key)
+        if item is not None and type(item) is not str:
+            return False
+    if raw.get("precision") is not None:
+        return False
+    source = raw.get("source")
+    if source is None or type(source) is str:
+        return True
+    if type(source) is not dict:
+        return False
+    box = source.get("box")
+    if box is not None and not (type(box) is list and len(box) == 4 and all(
+            type(v) is float and math.isfinite(v) for v in box)):
+        return False
+    for key in ("line", "page"):
+        item = source.get(key)
+        if item is not None and not (type(item) is int and 0 <= item <= MAX_LINE_NUMBER):
+            return False
+    return all(type(source.get(key)) in (str, type(None)) for key in ("document", "section", "text"))
 
 
 @in_library_context
