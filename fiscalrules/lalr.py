@@ -87,7 +87,7 @@ class _Plan:
     and where the automaton goes after it (the goto of each state)."""
 
     __slots__ = ("size", "origin", "include", "append_none", "single", "inline", "build", "meta", "noop",
-                 "keep_all", "tokens_only", "one_token", "node", "goto")
+                 "keep_all", "tokens_only", "one_token", "goto")
 
     def __init__(self, rule, builder_class):
         expansion = rule.expansion
@@ -123,9 +123,6 @@ class _Plan:
         # ~205,000 reductions), reduced without the general case's walk (see _reduce)
         self.one_token = (self.size == 1 and self.keep_all and self.tokens_only and not self.single
                           and not self.inline and self.build is not None)
-        # a node made by the builder from its kept children (most other reductions: _reduce's
-        # short way); not a _rule spliced, a ?rule handing a child on, nor one_token
-        self.node = (not self.single and not self.inline and self.build is not None and not self.one_token)
         self.goto: dict[int, int] = {}
 
 
@@ -386,79 +383,8 @@ def _reduce(plan: _Plan, children: list, builder):
     """One reduction: lark's child filter, ``?rule`` hand-on, ``_rule`` splicing, the builder
     call, and propagate_positions.  A child is None (a placeholder), a token (a tuple of
     TOKEN_SIZE) or a reduced rule (a tuple of REDUCED_SIZE)."""
-    if not plan.node:
-        if plan.one_token:
-            return _reduce_token(plan, children[0], builder)
-        return _reduce_tree(plan, children, builder)
-    # A node (what _reduce_tree does for one, in one walk of the children and one of the kept
-    # ones: no filtered list is made).  The depth of lark's tree; lark's PropagatePositions: a
-    # tree starts where its first child's container starts and ends where its last child's
-    # container ends (children that are placeholders or empty trees skipped).
-    depth = 0
-    first = last = None
-    for child in children:
-        if child is None:
-            continue
-        if len(child) == REDUCED_SIZE:
-            if child[1] > depth:
-                depth = child[1]
-            if child[2]:
-                continue
-        if first is None:
-            first = child
-        last = child
-    if depth >= MAX_DEPTH:
-        raise Fallback("deeply nested")
-    # the builder's values: the kept children, a reduced rule's value for the rule
-    if plan.keep_all:
-        if plan.tokens_only:
-            values = children
-        else:
-            values = []
-            for child in children:
-                values.append(child[0] if child is not None and len(child) == REDUCED_SIZE else child)
-    else:
-        values = []
-        for i, expand, nones in plan.include:
-            if nones:
-                values += [None] * nones
-            child = children[i]
-            if expand:  # a _rule's children spliced in
-                for item in child[0]:
-                    values.append(item[0] if item is not None and len(item) == REDUCED_SIZE else item)
-            elif child is not None and len(child) == REDUCED_SIZE:
-                values.append(child[0])
-            else:
-                values.append(child)
-        if plan.append_none:
-            values += [None] * plan.append_none
-    try:
-        if first is None:
-            value = plan.build(builder, (0, 0, 0, 0, builder.file), values) if plan.meta else plan.build(builder, values)
-        else:
-            if len(first) == REDUCED_SIZE:
-                line, column = first[7], first[8]
-            else:  # a token
-                line, column = first[2], first[3]
-            if len(last) == REDUCED_SIZE:
-                end_line, end_column = last[9], last[10]
-            else:
-                end_line, end_column = last[4], last[5]
-            if plan.meta:
-                # the builder's meta is the node's span data as it keeps it (fiscalrules.ast.SpanData)
-                value = plan.build(builder, (line, column, end_line, end_column, builder.file), values)
-            else:
-                value = plan.build(builder, values)
-    except Exception as exc:  # the builder's own errors are reported by the lark path
-        raise Fallback(str(exc)) from None
-    if first is None:
-        return (value, depth + 1, True, *_EMPTY_POSITIONS)
-    return (value, depth + 1, False, line, column, end_line, end_column, line, column, end_line, end_column)
-
-
-def _reduce_tree(plan: _Plan, children: list, builder):
-    """A reduction other than a node's: a ``_rule``'s children to splice, a ``?rule`` handing
-    its child on (or making a node when it has more than one)."""
+    if plan.one_token:
+        return _reduce_token(plan, children[0], builder)
     if plan.keep_all:
         filtered = children
     else:
