@@ -42,6 +42,7 @@ _LETTERS = re.compile(r"(?<=[\u4e00-\u9fff（(“])\s*(?P<letters>[A-Za-zＡ-Ｚ
 _ENUMERATOR = re.compile(r"(?:^|(?<=[。；;：:，,\s]))\d{1,2}[)）]")
 _KIND_PHRASE = re.compile(r"(?P<word>部门|单位)(?:预算|决算)")
 _SELF = re.compile(r"本(?P<word>部门|单位)")
+_WHITE_SPACE = re.compile(r"\s+")
 _FULL_LETTERS = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF5B)})
 
 
@@ -104,7 +105,7 @@ def record_quality(builder: RecordBuilder, doc: Document, *, scope: str | None,
         # The paragraph's running text, and for each character the line it came from.
         text, origin = "", []
         for number in numbers:
-            piece = re.sub(r"\s+", "", doc.line(number).original)
+            piece = _WHITE_SPACE.sub("", doc.line(number).original)
             text += piece
             origin += [number] * len(piece)
         if not text:
