@@ -1,6 +1,7 @@
 """Benchmark: parsing, checking and compiling a generated 10,000-rule file.
 
     python benchmarks/bench_parse.py [RULES] [--repeat R] [--profile]
+    python benchmarks/bench_parse.py 1000 --instructions [--baseline DIR]
 
 Generates a rule file of RULES rules (default 10,000) over 200 declared fields, two tables and a
 wildcard group, mixing the forms real rulesets use: one-line sums, block rules with metadata,
@@ -16,6 +17,13 @@ times each stage separately and all of them together (as ``fiscalrules.compile_r
 With the full breakdown (not ``--quick``) it also counts the collector's full collections per stage
 and the objects they examined: the collector's cost, in a figure that does not depend on the
 machine's load.
+
+With ``--instructions`` it counts, for each stage, the instructions it executes under
+``valgrind --tool=callgrind`` (``PYTHONHASHSEED=0``; each stage of a compile that follows a full
+compile of the same file in the same process, only the stage counted): a figure that the machine's
+load does not change, for comparing two trees (``--baseline``: another checkout, its
+``fiscalrules`` run by this script).  Use a smaller file (1,000 rules): callgrind is ~50 times
+slower than the plain run.
 
 Target: parse + check + compile under 1 s.  The lark parser is built once per process and is
 not part of the figure (its one-off construction time is printed separately).
@@ -33,7 +41,8 @@ import statistics
 import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+# the checkout measured: this one, or (--instructions --baseline) the one named by _BENCH_TREE
+sys.path.insert(0, os.environ.get("_BENCH_TREE") or os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 import fiscalrules  # noqa: E402
 from fiscalrules.checker import check  # noqa: E402
@@ -277,6 +286,49 @@ def _bundled(repeat: int) -> list[tuple[str, int, float]]:
     return out
 
 
+STAGES = ("parse", "check", "compile")
+
+
+def _one_stage(text: str, stage: str) -> None:
+    """Run a compile of *text* after a first one, *stage* alone called through
+    ``functools.reduce`` (a C function the callgrind run collects from: ``--toggle-collect``)."""
+    import functools
+    stages(generate(100))
+    stages(text)
+    gc.collect()
+    box: dict = {}
+    steps = {"parse": lambda: box.update(tree=fiscalrules.parse(text, "big.rules")),
+             "check": lambda: box.update(checked=check([box.pop("tree")])),
+             "compile": lambda: box.update(ruleset=Ruleset(box.pop("checked")))}
+    for name in STAGES:
+        if name == stage:
+            functools.reduce(lambda _acc, step: step(), [steps[name]], None)
+            return
+        steps[name]()
+
+
+def _instructions(n_rules: int, stage: str, tree: str | None, simple: bool = False) -> int | None:
+    """Instructions of one *stage* of compiling the generated *n_rules* file (callgrind), or
+    None without valgrind."""
+    import re
+    import shutil
+    import subprocess
+    if shutil.which("valgrind") is None:
+        return None
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    if tree:
+        env["_BENCH_TREE"] = os.path.abspath(tree)
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--collect-atstart=no",
+                           "--toggle-collect=functools_reduce", "--callgrind-out-file=/dev/null",
+                           sys.executable, os.path.abspath(__file__), str(n_rules), "--_stage", stage]
+                          + (["--simple"] if simple else []),
+                          env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"the {stage} stage under callgrind failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    found = re.search(r"Collected\s*:\s*(\d+)", done.stderr)
+    return int(found.group(1)) if found else None
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("rules", nargs="?", type=int, default=10_000, help="number of rules (default 10000)")
@@ -285,7 +337,27 @@ def main(argv=None) -> int:
     parser.add_argument("--simple", action="store_true", help="one-line sum rules only, instead of the mix")
     parser.add_argument("--quick", action="store_true",
                         help="the stages only: no breakdown, no lark, no bundled rulesets")
+    parser.add_argument("--instructions", action="store_true",
+                        help="count each stage's instructions under callgrind (use ~1000 rules)")
+    parser.add_argument("--baseline", help="with --instructions: another checkout to count too")
+    parser.add_argument("--_stage", choices=STAGES, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args._stage:
+        _one_stage((generate_simple if args.simple else generate)(args.rules), args._stage)
+        return 0
+    if args.instructions:
+        print(f"instructions per stage, {args.rules} rules (callgrind, PYTHONHASHSEED=0):")
+        for stage in STAGES:
+            ours = _instructions(args.rules, stage, None, args.simple)
+            if ours is None:
+                print("  valgrind is not installed")
+                return 0
+            line = f"  {stage:8} {ours / 1e6:8.1f} M"
+            if args.baseline:
+                theirs = _instructions(args.rules, stage, args.baseline, args.simple)
+                line += f"   baseline {theirs / 1e6:8.1f} M   ratio {ours / theirs:.3f}"
+            print(line)
+        return 0
 
     text = (generate_simple if args.simple else generate)(args.rules)
     lines = text.count("\n")

@@ -60,7 +60,7 @@ from .inputs.bounded import MAX_RULE_FILE_BYTES, InputRefused, read_bounded
 
 __all__ = ["cache_dir", "load_checked", "load_entry", "store_checked", "write_atomically", "encode", "decode", "FORMAT"]
 
-FORMAT = 7   # 7: nodes by their makers (6: by their __init__; 5: JSON arrays)
+FORMAT = 8   # 8: texts and Decimals written once; 7: nodes by their makers (6: by their __init__; 5: JSON arrays)
 MAX_ENTRY_BYTES = 64_000_000   # read through the bounded reader: the cache folder is anyone's to write
 MAX_ENTRIES = 32   # checked rulesets kept (~0.4 MB for the budget ruleset): an entry is keyed by
                    # content, so every edit of a rule file followed by a run writes a new one
@@ -121,6 +121,12 @@ _MAKER_FUNCTIONS: set = set()   # the makers _maker_of handed out: pickled by na
 
 
 class _Pickler(pickle.Pickler):
+    """Nodes by their makers; every text and Decimal written once (see :meth:`_shared`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._seen: dict = {}
+
     def reducer_override(self, obj):
         cls = type(obj)
         if _NODES.get(cls.__name__) is cls:
@@ -128,10 +134,36 @@ class _Pickler(pickle.Pickler):
             if made is None:
                 raise TypeError(f"cannot cache a {cls.__name__}")
             # pickled by reference to ast.make.<Class> (its __qualname__ is "make.<Class>")
-            return made[0], tuple(getattr(obj, name) for name in made[1])
+            return made[0], tuple([self._shared(getattr(obj, name)) for name in made[1]])
         if cls in _PLAIN or obj is Decimal or obj in _MAKER_FUNCTIONS:
             return NotImplemented   # pickled as itself (a Decimal by its text; a maker by its name)
         raise TypeError(f"cannot cache a {cls.__name__}")
+
+    def _shared(self, value):
+        """*value* with each text and Decimal replaced by the first equal one met (a Decimal
+        equal by its text, exponent and sign included), containers copied around them.
+
+        pickle writes an object it has written before as a reference to it (its memo is keyed
+        by identity), and loading a reference costs nothing; but the parser makes a new text
+        for every token, so the budget ruleset's entry held ~17,700 texts of ~3,000 distinct
+        ones, each decoded and allocated again at every start.  Texts and Decimals are
+        immutable: sharing them is invisible to every reader.  Nodes are left as they are (each
+        is pickled through :meth:`reducer_override`, its fields shared there)."""
+        cls = type(value)
+        if cls is str:
+            return self._seen.setdefault(value, value)
+        if cls is Decimal:
+            return self._seen.setdefault((Decimal, str(value)), value)
+        if cls is tuple:
+            return tuple([self._shared(item) for item in value])
+        if cls is list:
+            return [self._shared(item) for item in value]
+        if cls is dict:
+            return {self._shared(key): self._shared(item) for key, item in value.items()}
+        return value
+
+    def dump(self, obj):
+        super().dump(self._shared(obj))
 
 
 # Every name an entry may have the unpickler resolve besides the node makers (find_class);
@@ -250,7 +282,7 @@ def _loaded_entry(data: bytes):
     files = entry["files"]
     if type(files) is not list or not files:
         return None
-    from .checker import CheckedRuleset
+    from .checked import CheckedRuleset
     fields = entry["checked"]
     if type(fields) is not dict:
         return None

@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 
-class _CharWidths(dict):
+class _CharWidths(dict[str, int]):
     """Terminal columns of each character met so far, worked out on first sight: the table
     reporters measure every cell they draw, and asking unicodedata twice per character was
     half of drawing a report."""

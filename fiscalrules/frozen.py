@@ -31,7 +31,7 @@ __all__ = ["Frozen", "Slotted", "setfield", "NEW_LIST"]
 setfield = object.__setattr__
 
 
-class _NewList(list):
+class _NewList(list[object]):
     """The default of an argument that is a fresh empty list when not given (attrs'
     ``factory=list``); shown as ``[]``, never stored."""
 
@@ -53,10 +53,10 @@ class Slotted:
     __slots__ = ("__weakref__",)
     _fields: tuple[str, ...] = ()
 
-    def _field_values(self) -> tuple:
+    def _field_values(self) -> tuple[object, ...]:
         return tuple([getattr(self, name) for name in self._fields])
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return NotImplemented
         return self._field_values() == other._field_values()
@@ -68,7 +68,7 @@ class Slotted:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
         return f"{cls.__qualname__.rsplit('>.', 1)[-1]}({shown})"
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
         return self.__class__, self._field_values()
 
 
@@ -78,11 +78,11 @@ class Frozen(Slotted):
 
     __slots__ = ()
 
-    def __hash__(self) -> int:
+    def __hash__(self) -> int:  # type: ignore[override]  # Slotted has none: unhashable
         return hash((self.__class__.__qualname__, *self._field_values()))
 
-    def __setattr__(self, name, value):
+    def __setattr__(self, name: str, value: object) -> None:
         raise FrozenInstanceError()
 
-    def __delattr__(self, name):
+    def __delattr__(self, name: str) -> None:
         raise FrozenInstanceError()

@@ -34,7 +34,7 @@ except ImportError:  # pragma: no cover - another lark: its scanner, built as it
 
 from .lalr_lexer import Scanner, blanks_start_no_token
 
-__all__ = ["FastParser", "Fallback", "Token", "make_token"]
+__all__ = ["FastParser", "Fallback", "make_token", "TOKEN_SIZE", "REDUCED_SIZE"]
 
 # A tree nested deeper than this is left to lark, whose recursive transform decides whether it
 # is too deep to read (E106); far above any real rule.
@@ -53,35 +53,24 @@ class Fallback(Exception):
     """The fast path cannot decide this text: parse it with lark."""
 
 
-class Token(tuple):
-    """A token as the builder reads it: ``str(token)``, its type, line and column (1-based)
-    and where it ends -- (type, value, line, column, end_line, end_column), made in one step
-    by :func:`make_token` (a 10,000-rule file has ~280,000 tokens: a class with an ``__init__``
-    storing six attributes cost ~4 times as much to make).  The parse reads the positions by
-    index; the builder reads them by name, as it reads lark's tokens."""
-
-    __slots__ = ()
-
-    type = property(itemgetter(0))
-    value = property(itemgetter(1))
-    line = property(itemgetter(2))
-    column = property(itemgetter(3))
-    end_line = property(itemgetter(4))
-    end_column = property(itemgetter(5))
-
-    def __str__(self) -> str:
-        return self[1]
+# A token as the builder reads it: a plain tuple (type, value, line, column, end_line, end_column),
+# line and column 1-based, the end where lark's token ends.  A 10,000-rule file has ~280,000 tokens:
+# a class with an ``__init__`` storing six attributes cost ~4 times what a tuple subclass did, and a
+# tuple subclass (made by ``tuple.__new__``, freed by the subtype's dealloc) ~1,770 instructions to
+# make and free where a plain tuple takes ~400 (callgrind).  The builder reads the items by index
+# (lark's own tokens, on the lark path, are made into the same tuples: parser._Builder).  A reduced
+# rule is a tuple of eleven (below): the length tells the two apart.
+TOKEN_SIZE = 6
+REDUCED_SIZE = 11
 
 
-def make_token(type_, value, line, column, end_line, end_column) -> Token:
-    """A :class:`Token` (the hot loop of :meth:`FastParser.parse` makes them inline the same way)."""
-    return _new_tuple(Token, (type_, value, line, column, end_line, end_column))
+def make_token(type_, value, line, column, end_line, end_column) -> tuple:
+    """A token (the hot loop of :meth:`FastParser.parse` makes them inline the same way)."""
+    return (type_, value, line, column, end_line, end_column)
 
 
-_new_tuple = tuple.__new__
-
-
-# A reduced rule on the value stack is a tuple (tokens are Token objects, absent optionals None):
+# A reduced rule on the value stack is a tuple of eleven (tokens are tuples of six, absent
+# optionals None):
 #   (value, depth, empty, line, column, end_line, end_column, cline, ccolumn, cend_line, cend_column)
 # -- the builder's value, the depth of lark's tree, and the meta lark would have given the tree:
 # its own start and end, and its *container*'s (where its first and last children were written,
@@ -251,7 +240,6 @@ class FastParser:
         """The builder's value for the start symbol, or :class:`Fallback`."""
         builder = self.builder_class(file, text)
         lexers, stack_lexers, fed = self.lexers, self.stack_lexers, self.fed
-        new_tuple = _new_tuple
         # the state stack: its sid in the memo, or (deeper than MEMO_DEPTH, or the memo full)
         # the stack itself as a list, with sid None
         sid, states = self._start_sid, None
@@ -276,50 +264,58 @@ class FastParser:
                     type_ = match.lastgroup
                     value = match.group(type_)  # without the blanks after it (the scanner's blanks_after)
                     column = pos - line_start + 1
+                    kind = special.get(type_)
+                    if kind is None:  # most tokens: nothing more to do than make it
+                        token = (type_, value, line, column, line, column + len(value))
+                        pos = match.end()
+                        break
                     start_line = line
-                    kind = special.get(type_)  # None for most tokens: nothing more to do
-                    if kind is not None and kind[0]:
+                    if kind[0]:
                         newlines = value.count("\n")
                         if newlines:
                             line += newlines
                             line_start = pos + value.rindex("\n") + 1
                     end = pos + len(value)
                     pos = match.end()
-                    if kind is None or not kind[1] or pos >= length:
+                    if kind[1]:  # ignored: the next token, or the end
+                        if pos < length:
+                            continue
+                        token = None
+                        type_ = "$END"
                         break
-                if kind is not None and kind[1]:  # nothing but blank space and comments to the end
-                    token = None
-                    type_ = "$END"
-                else:
-                    if kind is not None and kind[2] is not None:  # maybe a keyword: lark retypes it
+                    if kind[2] is not None:  # maybe a keyword: lark retypes it
                         retypes = kind[2]
                         retyped = retypes.get(value)
                         if retyped is None:
                             retyped = retypes[value] = kind[3](LarkToken(type_, value)).type
                         type_ = retyped
-                    token = new_tuple(Token, (type_, value, start_line, column, line, end - line_start + 1))
-                    # ---- fed before from this very stack: do what the automaton did then
-                    if sid is not None:
-                        known = fed[sid].get(type_)
-                        if known is not None:
-                            reductions, sid = known
-                            for plan in reductions:
-                                size = plan.size
-                                if size:
-                                    children = stack[-size:]
-                                    del stack[-size:]
-                                else:
-                                    children = []
-                                stack.append(_reduce(plan, children, builder))
-                            stack.append(token)  # and the shift
-                            continue
+                    token = (type_, value, start_line, column, line, end - line_start + 1)
+                    break
+                # ---- fed before from this very stack: do what the automaton did then
+                if token is not None and sid is not None:
+                    known = fed[sid].get(type_)
+                    if known is not None:
+                        reductions, sid = known
+                        for plan in reductions:
+                            if plan.one_token:  # the top token becomes a node, in place
+                                stack[-1] = _reduce_token(plan, stack[-1], builder)
+                                continue
+                            size = plan.size
+                            if size:
+                                children = stack[-size:]
+                                del stack[-size:]
+                            else:
+                                children = []
+                            stack.append(_reduce(plan, children, builder))
+                        stack.append(token)  # and the shift
+                        continue
             else:
                 token = None
                 type_ = "$END"
             sid, states = self._feed(sid, states, type_, token, stack, builder)
             if sid is None and states is None:
                 result = stack[-1]
-                return result[0] if type(result) is tuple else result
+                return result[0] if result is not None and len(result) == REDUCED_SIZE else result
 
     def _feed(self, sid: int | None, deep: list | None, type_: str, token, stack: list, builder):
         """Feed one token to the automaton: reduce as long as the table says so, then shift it.
@@ -369,19 +365,26 @@ class FastParser:
                 return None, None
 
 
+def _reduce_token(plan: _Plan, token: tuple, builder):
+    """A reduction of a node of one token (``plan.one_token``): what :func:`_reduce` does with it,
+    in short."""
+    _type, _value, line, column, end_line, end_column = token
+    try:
+        if plan.meta:
+            value = plan.build(builder, (line, column, end_line, end_column, builder.file), [token])
+        else:
+            value = plan.build(builder, [token])
+    except Exception as exc:  # the builder's own errors are reported by the lark path
+        raise Fallback(str(exc)) from None
+    return (value, 1, False, line, column, end_line, end_column, line, column, end_line, end_column)
+
+
 def _reduce(plan: _Plan, children: list, builder):
     """One reduction: lark's child filter, ``?rule`` hand-on, ``_rule`` splicing, the builder
-    call, and propagate_positions."""
-    if plan.one_token:  # what the general case below does with one token, in short
-        _type, _value, line, column, end_line, end_column = children[0]
-        try:
-            if plan.meta:
-                value = plan.build(builder, (line, column, end_line, end_column, builder.file), children)
-            else:
-                value = plan.build(builder, children)
-        except Exception as exc:  # the builder's own errors are reported by the lark path
-            raise Fallback(str(exc)) from None
-        return (value, 1, False, line, column, end_line, end_column, line, column, end_line, end_column)
+    call, and propagate_positions.  A child is None (a placeholder), a token (a tuple of
+    TOKEN_SIZE) or a reduced rule (a tuple of REDUCED_SIZE)."""
+    if plan.one_token:
+        return _reduce_token(plan, children[0], builder)
     if plan.keep_all:
         filtered = children
     else:
@@ -408,7 +411,7 @@ def _reduce(plan: _Plan, children: list, builder):
     for child in children:
         if child is None:
             continue
-        if type(child) is tuple:
+        if len(child) == REDUCED_SIZE:
             if child[1] > depth:
                 depth = child[1]
             if child[2]:
@@ -419,17 +422,17 @@ def _reduce(plan: _Plan, children: list, builder):
     if first is None:
         line = column = end_line = end_column = None
     else:
-        if type(first) is tuple:
+        if len(first) == REDUCED_SIZE:
             line, column = first[7], first[8]
-        else:  # a Token
+        else:  # a token
             line, column = first[2], first[3]
-        if type(last) is tuple:
+        if len(last) == REDUCED_SIZE:
             end_line, end_column = last[9], last[10]
         else:
             end_line, end_column = last[4], last[5]
     if plan.single and len(filtered) == 1:
         result = filtered[0]
-        if type(result) is not tuple or line is None:  # a token (or a placeholder) as it is
+        if result is None or len(result) != REDUCED_SIZE or line is None:  # a token (or a placeholder) as it is
             return result
         # a tree handed on keeps its own start and end (or takes these, if it had none)
         if result[2]:
@@ -446,7 +449,12 @@ def _reduce(plan: _Plan, children: list, builder):
     if depth >= MAX_DEPTH:
         raise Fallback("deeply nested")
     depth += 1
-    values = filtered if plan.tokens_only else [c[0] if type(c) is tuple else c for c in filtered]
+    if plan.tokens_only:
+        values = filtered
+    else:  # a loop, not a list comprehension: one (in 3.11) is a function made and called
+        values = []
+        for child in filtered:
+            values.append(child[0] if child is not None and len(child) == REDUCED_SIZE else child)
     try:
         if plan.meta:
             # the builder's meta is the node's span data as it keeps it (fiscalrules.ast.SpanData)

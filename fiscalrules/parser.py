@@ -223,12 +223,14 @@ class _BuildError(Exception):
         self.message, self.line, self.column, self.code = message, line, column, code
 
 
-# A token's text is read as ``token.value`` (both lark's tokens and the fast parse's have it):
-# ``str(token)`` costs a call of the fast parse's Token.__str__ per token, ~200,000 of them for a
-# 10,000-rule file.
+# A token is a plain tuple (type, value, line, column, end_line, end_column), as the fast parse
+# makes them (fiscalrules.lalr: ~280,000 of them for a 10,000-rule file, where a tuple subclass read
+# by name cost four times as much to make); on the lark path, _Builder.__default_token__ makes
+# lark's tokens into the same tuples.  Read by index: TEXT, LINE and COLUMN.
+TEXT, LINE, COLUMN = 1, 2, 3
 
 def _unquote(token: Token) -> str:
-    raw = token.value
+    raw = token[TEXT]
     if raw.startswith("“"):
         return raw[1:-1]
     body = raw[1:-1]
@@ -248,87 +250,97 @@ def _unquote(token: Token) -> str:
 
 
 def _name(token: Token) -> str:
-    raw = token.value
+    raw = token[TEXT]
     return raw[1:-1] if raw.startswith("`") else raw
 
 
 def _decimal(token: Token) -> Decimal:
     try:
-        value = parse_decimal(token.value)
+        value = parse_decimal(token[TEXT])
     except ValueError as exc:  # more than 30 significant digits, or out of range
-        raise _BuildError(f"{exc}", token.line, token.column) from None
+        raise _BuildError(f"{exc}", token[LINE], token[COLUMN]) from None
     if value is None:  # pragma: no cover - the NUMBER terminal only admits plain decimals
-        raise _BuildError(f"not a number: {token}", token.line, token.column)
+        raise _BuildError(f"not a number: {token[TEXT]}", token[LINE], token[COLUMN])
     return value
 
 
+
+
+def _with_span(method, _data, children, meta):
+    """The lark path's call of a builder method that takes its node's span data
+    (:data:`fiscalrules.ast.SpanData`, a plain tuple, which the garbage collector stops tracking)
+    where lark gives its ``meta``: the fast parse (fiscalrules.lalr) gives that tuple itself."""
+    file = method.base_func.__self__.file
+    if meta.empty:
+        return method((0, 0, 0, 0, file), children)
+    return method((meta.line, meta.column, meta.end_line, meta.end_column, file), children)
+
+
+# A builder method taking (span, children), its span data as the node keeps it (see _with_span)
+_spanned = v_args(wrapper=_with_span)
 
 
 class _Builder(Transformer):
     """Turns lark's tree into AST nodes, attaching a span to each."""
 
     def __init__(self, file: str | None, text: str):
-        super().__init__(visit_tokens=False)
+        # lark's tokens are visited (on the lark path) to be made into the fast parse's tuples
+        super().__init__(visit_tokens=True)
         self.file = file
         self.text = text
 
-    def _span(self, meta) -> tuple:
-        """The node's span data (:data:`fiscalrules.ast.SpanData`): a plain tuple, which the
-        garbage collector stops tracking, rather than a Span object per node."""
-        if type(meta) is tuple:  # the fast parse gives the span data itself (fiscalrules.lalr)
-            return meta
-        if meta.empty:
-            return (0, 0, 0, 0, self.file)
-        return (meta.line, meta.column, meta.end_line, meta.end_column, self.file)
+    def __default_token__(self, token: Token) -> tuple:
+        """A token of lark's tree as the fast parse makes them (fiscalrules.lalr.make_token)."""
+        return (token.type, token.value, token.line, token.column, token.end_line, token.end_column)
 
     # -- top level
     def start(self, items):
         return list(items)
 
-    @v_args(meta=True)
-    def ruleset_decl(self, meta, children):
+    @_spanned
+    def ruleset_decl(self, span, children):
         name, title, title_en = children
-        return ast.RulesetDecl(_name(name), _opt_str(title), _opt_str(title_en), span=self._span(meta))
+        return ast.RulesetDecl(_name(name), _opt_str(title), _opt_str(title_en), span=span)
 
-    @v_args(meta=True)
-    def unit_decl(self, meta, children):
-        return ast.UnitDecl(_unit(children[0]), span=self._span(meta))
+    @_spanned
+    def unit_decl(self, span, children):
+        return ast.UnitDecl(_unit(children[0]), span=span)
 
-    @v_args(meta=True)
-    def precision_decl(self, meta, children):
+    @_spanned
+    def precision_decl(self, span, children):
         unit, number = children
         value = _decimal(number)
         if value <= 0:
-            raise _BuildError("precision must be greater than zero", number.line, number.column)
-        return ast.PrecisionDecl(_unit(unit), value, span=self._span(meta))
+            raise _BuildError("precision must be greater than zero", number[LINE], number[COLUMN])
+        return ast.PrecisionDecl(_unit(unit), value, span=span)
 
-    @v_args(meta=True)
-    def include_decl(self, meta, children):
+    @_spanned
+    def include_decl(self, span, children):
         bundled, path = children
-        return ast.IncludeDecl(_unquote(path), span=self._span(meta), bundled=bundled is not None)
+        return ast.IncludeDecl(_unquote(path), span=span, bundled=bundled is not None)
 
     # -- fields
     def field_path(self, children):
-        return ".".join(str(c) for c in children)
+        return ".".join([c[TEXT] for c in children])
 
     def labels(self, children):
         return tuple(_unquote(c) for c in children if c is not None)
 
     def simple_type(self, children):
         kind, unit = children
-        return (str(kind), _unit(unit) if unit is not None else None, (), kind)
+        return (kind[TEXT], _unit(unit) if unit is not None else None, (), kind)
 
     def table_type(self, children):
         kind, *columns = children
-        if str(kind) != "table":
-            raise _BuildError(f"only a table has columns, not {kind}", kind.line, kind.column, "E109")
+        if kind[TEXT] != "table":
+            raise _BuildError(f"only a table has columns, not {kind[TEXT]}", kind[LINE], kind[COLUMN], "E109")
         return ("table", None, tuple(columns), kind)
 
-    @v_args(meta=True)
-    def column_decl(self, meta, children):
+    @_spanned
+    def column_decl(self, span, children):
         name, labels, kind, unit, *default = children
-        return ast.ColumnDecl(_name(name), labels, str(kind), _unit(unit) if unit is not None else None,
-                              default[0] if default else None, span=self._span(meta))
+        return ast.ColumnDecl(_name(name), labels, kind[TEXT], _unit(unit) if unit is not None else None,
+                              default[0] if default else None, span=span)
 
     def field_default(self, children):
         return children[0]
@@ -338,15 +350,15 @@ class _Builder(Transformer):
         value = _decimal(number)
         return -value if sign is not None else value
 
-    @v_args(meta=True)
-    def field_decl(self, meta, children):
+    @_spanned
+    def field_decl(self, span, children):
         path, labels, (kind, unit, columns, _token), *default = children
         return ast.FieldDecl(path, labels, kind, unit, columns, default[0] if default else None,
-                             span=self._span(meta))
+                             span=span)
 
     # -- rules
-    @v_args(meta=True)
-    def rule_block(self, meta, children):
+    @_spanned
+    def rule_block(self, span, children):
         rule_id, title, title_en, *clauses = children
         fields: dict = {"title": _opt_str(title), "title_en": _opt_str(title_en)}
         examples = []
@@ -358,77 +370,77 @@ class _Builder(Transformer):
             if kind in ("title", "description", "message"):
                 zh, en = value
                 if (fields.get(kind) is not None and kind != "title") or (kind == "title" and seen_title):
-                    raise _BuildError(f"rule {rule_id} has two {kind} clauses", clause_line,
+                    raise _BuildError(f"rule {rule_id[TEXT]} has two {kind} clauses", clause_line,
                                       clause_column, "E110")
                 fields[kind], fields[kind + "_en"] = zh, en
                 seen_title = seen_title or kind == "title"
                 continue
             if fields.get(kind) is not None:
-                raise _BuildError(f"rule {rule_id} has two {kind} clauses", clause_line,
+                raise _BuildError(f"rule {rule_id[TEXT]} has two {kind} clauses", clause_line,
                                   clause_column, "E110")
             fields[kind] = value
         # By keyword: once per rule, where naming fifteen fields beats a positional maker's speed.
-        return ast.Rule(rule_id.value, **fields, examples=tuple(examples), span=self._span(meta))
+        return ast.Rule(rule_id[TEXT], **fields, examples=tuple(examples), span=span)
 
-    @v_args(meta=True)
-    def rule_line(self, meta, children):
+    @_spanned
+    def rule_line(self, span, children):
         rule_id, title, title_en, expr, tolerance = children
         tol = tolerance[1] if tolerance is not None else None
-        return ast.Rule(rule_id.value, title=_opt_str(title), title_en=_opt_str(title_en), assertion=expr,
-                        tolerance=tol, span=self._span(meta))
+        return ast.Rule(rule_id[TEXT], title=_opt_str(title), title_en=_opt_str(title_en), assertion=expr,
+                        tolerance=tol, span=span)
 
-    @v_args(meta=True)
-    def title_clause(self, meta, children):
-        return ("title", (_unquote(children[0]), _opt_str(children[1])), self._span(meta))
+    @_spanned
+    def title_clause(self, span, children):
+        return ("title", (_unquote(children[0]), _opt_str(children[1])), span)
 
-    @v_args(meta=True)
-    def severity_clause(self, meta, children):
+    @_spanned
+    def severity_clause(self, span, children):
         token = children[0]
-        if str(token) not in SEVERITIES:
-            raise _BuildError(f"unknown severity {str(token)!r}: use error, warning or info",
-                              token.line, token.column, "E111")
-        return ("severity", str(token), self._span(meta))
+        if token[TEXT] not in SEVERITIES:
+            raise _BuildError(f"unknown severity {token[TEXT]!r}: use error, warning or info",
+                              token[LINE], token[COLUMN], "E111")
+        return ("severity", token[TEXT], span)
 
-    @v_args(meta=True)
-    def tags_clause(self, meta, children):
-        return ("tags", tuple(_name(c) for c in children), self._span(meta))
+    @_spanned
+    def tags_clause(self, span, children):
+        return ("tags", tuple(_name(c) for c in children), span)
 
-    @v_args(meta=True)
-    def reference_clause(self, meta, children):
-        return ("reference", _unquote(children[0]), self._span(meta))
+    @_spanned
+    def reference_clause(self, span, children):
+        return ("reference", _unquote(children[0]), span)
 
-    @v_args(meta=True)
-    def description_clause(self, meta, children):
-        return ("description", (_unquote(children[0]), _opt_str(children[1])), self._span(meta))
+    @_spanned
+    def description_clause(self, span, children):
+        return ("description", (_unquote(children[0]), _opt_str(children[1])), span)
 
-    @v_args(meta=True)
-    def message_clause(self, meta, children):
-        return ("message", (_unquote(children[0]), _opt_str(children[1])), self._span(meta))
+    @_spanned
+    def message_clause(self, span, children):
+        return ("message", (_unquote(children[0]), _opt_str(children[1])), span)
 
-    @v_args(meta=True)
-    def when_clause(self, meta, children):
-        return ("when", children[0], self._span(meta))
+    @_spanned
+    def when_clause(self, span, children):
+        return ("when", children[0], span)
 
-    @v_args(meta=True)
-    def assert_clause(self, meta, children):
-        return ("assertion", children[0], self._span(meta))
+    @_spanned
+    def assert_clause(self, span, children):
+        return ("assertion", children[0], span)
 
-    @v_args(meta=True)
-    def tolerance(self, meta, children):
+    @_spanned
+    def tolerance(self, span, children):
         number, unit = children
         return ("tolerance", ast.Tolerance(_decimal(number), _unit(unit) if unit is not None else None,
-                                           span=self._span(meta)), self._span(meta))
+                                           span=span), span)
 
-    @v_args(meta=True)
-    def example_clause(self, meta, children):
+    @_spanned
+    def example_clause(self, span, children):
         expect, record = children
         # "not applicable" / "not_applicable" are one expectation: the status name
-        expect_text = "_".join(str(expect).split()).replace("__", "_")
-        return ("example", ast.Example(expect_text, record, span=self._span(meta)), self._span(meta))
+        expect_text = "_".join(expect[TEXT].split()).replace("__", "_")
+        return ("example", ast.Example(expect_text, record, span=span), span)
 
     # -- example records
-    @v_args(meta=True)
-    def record_map(self, meta, children):
+    @_spanned
+    def record_map(self, span, children):
         data: dict = {}
         for entry in children:
             if entry is None:
@@ -439,7 +451,7 @@ class _Builder(Transformer):
                 target = target.setdefault(key, {})
                 if not isinstance(target, dict):
                     raise _BuildError(f"example record sets {'.'.join(keys)} inside a value",
-                                      getattr(meta, "line", None), getattr(meta, "column", None))
+                                      span[0] or None, span[1] or None)
             target[keys[-1]] = value
         return data
 
@@ -447,9 +459,9 @@ class _Builder(Transformer):
         return children
 
     def record_key(self, children):
-        if len(children) == 1 and str(children[0]).startswith(('"', "“")):
+        if len(children) == 1 and children[0][TEXT].startswith(('"', "“")):
             return (_unquote(children[0]),)
-        return tuple(str(c) for c in children)
+        return tuple([c[TEXT] for c in children])
 
     def record_list(self, children):
         return [c for c in children if c is not None] if children != [None] else []
@@ -471,109 +483,109 @@ class _Builder(Transformer):
         return None
 
     # -- expressions
-    @v_args(meta=True)
-    def implies(self, meta, children):
-        return make.Implies(children[0], children[1], self._span(meta))
+    @_spanned
+    def implies(self, span, children):
+        return make.Implies(children[0], children[1], span)
 
-    @v_args(meta=True)
-    def or_(self, meta, children):
-        return make.Or(children[0], children[1], self._span(meta))
+    @_spanned
+    def or_(self, span, children):
+        return make.Or(children[0], children[1], span)
 
-    @v_args(meta=True)
-    def and_(self, meta, children):
-        return make.And(children[0], children[1], self._span(meta))
+    @_spanned
+    def and_(self, span, children):
+        return make.And(children[0], children[1], span)
 
-    @v_args(meta=True)
-    def not_(self, meta, children):
-        return make.Not(children[0], self._span(meta))
+    @_spanned
+    def not_(self, span, children):
+        return make.Not(children[0], span)
 
-    @v_args(meta=True)
-    def quantifier(self, meta, children):
+    @_spanned
+    def quantifier(self, span, children):
         var, source, where, body = children
-        return make.ForEach(_name(var), source, where, body, self._span(meta))
+        return make.ForEach(_name(var), source, where, body, span)
 
-    @v_args(meta=True)
-    def compare(self, meta, children):
+    @_spanned
+    def compare(self, span, children):
         left, op, right = children
-        op = op.value
-        return make.Compare(_COMPARISONS.get(op, op), left, right, self._span(meta))
+        op = op[TEXT]
+        return make.Compare(_COMPARISONS.get(op, op), left, right, span)
 
-    @v_args(meta=True)
-    def member(self, meta, children):
-        return make.Member(children[0], children[1].items, False, self._span(meta))
+    @_spanned
+    def member(self, span, children):
+        return make.Member(children[0], children[1].items, False, span)
 
-    @v_args(meta=True)
-    def not_member(self, meta, children):
-        return make.Member(children[0], children[1].items, True, self._span(meta))
+    @_spanned
+    def not_member(self, span, children):
+        return make.Member(children[0], children[1].items, True, span)
 
-    @v_args(meta=True)
-    def binary(self, meta, children):
+    @_spanned
+    def binary(self, span, children):
         left, op, right = children
-        op = op.value
-        return make.Binary(_ARITH.get(op, op), left, right, self._span(meta))
+        op = op[TEXT]
+        return make.Binary(_ARITH.get(op, op), left, right, span)
 
-    @v_args(meta=True)
-    def negate(self, meta, children):
+    @_spanned
+    def negate(self, span, children):
         # "-3" stays Unary(Number(3)) so that printing and parsing agree.
-        return make.Unary("-", children[1], self._span(meta))
+        return make.Unary("-", children[1], span)
 
-    @v_args(meta=True)
-    def attribute(self, meta, children):
-        return make.Attribute(children[0], _name(children[1]), self._span(meta))
+    @_spanned
+    def attribute(self, span, children):
+        return make.Attribute(children[0], _name(children[1]), span)
 
-    @v_args(meta=True)
-    def wildcard(self, meta, children):
-        return make.Star(children[0], self._span(meta))
+    @_spanned
+    def wildcard(self, span, children):
+        return make.Star(children[0], span)
 
-    @v_args(meta=True)
-    def index(self, meta, children):
-        return make.Index(children[0], children[1], self._span(meta))
+    @_spanned
+    def index(self, span, children):
+        return make.Index(children[0], children[1], span)
 
-    @v_args(meta=True)
-    def number(self, meta, children):
+    @_spanned
+    def number(self, span, children):
         number, unit = children
-        return make.Number(_decimal(number), _unit(unit) if unit is not None else None, self._span(meta))
+        return make.Number(_decimal(number), _unit(unit) if unit is not None else None, span)
 
-    @v_args(meta=True)
-    def string(self, meta, children):
-        return make.String(_unquote(children[0]), self._span(meta))
+    @_spanned
+    def string(self, span, children):
+        return make.String(_unquote(children[0]), span)
 
-    @v_args(meta=True)
-    def true(self, meta, _):
-        return make.Boolean(True, self._span(meta))
+    @_spanned
+    def true(self, span, _):
+        return make.Boolean(True, span)
 
-    @v_args(meta=True)
-    def false(self, meta, _):
-        return make.Boolean(False, self._span(meta))
+    @_spanned
+    def false(self, span, _):
+        return make.Boolean(False, span)
 
-    @v_args(meta=True)
-    def name(self, meta, children):
+    @_spanned
+    def name(self, span, children):
         token = children[0]
-        raw = token.value
+        raw = token[TEXT]
         if raw.startswith("`"):
-            return make.Name(raw[1:-1], True, self._span(meta))
-        return make.Name(raw, False, self._span(meta))
+            return make.Name(raw[1:-1], True, span)
+        return make.Name(raw, False, span)
 
-    @v_args(meta=True)
-    def call(self, meta, children):
+    @_spanned
+    def call(self, span, children):
         func, args = children
         if args is None:
             args = ()
         elif isinstance(args, ast.Comprehension):
             args = (args,)
-        return make.Call(func.value, tuple(args), self._span(meta))
+        return make.Call(func[TEXT], tuple(args), span)
 
     def arguments(self, children):
         return tuple(children)
 
-    @v_args(meta=True)
-    def comprehension(self, meta, children):
+    @_spanned
+    def comprehension(self, span, children):
         elem, var, source, cond = children
-        return make.Comprehension(elem, _name(var), source, cond, self._span(meta))
+        return make.Comprehension(elem, _name(var), source, cond, span)
 
-    @v_args(meta=True)
-    def set_literal(self, meta, children):
-        return make.SetLiteral(tuple([c for c in children if c is not None]), self._span(meta))
+    @_spanned
+    def set_literal(self, span, children):
+        return make.SetLiteral(tuple([c for c in children if c is not None]), span)
 
 
 def _opt_str(token) -> str | None:
@@ -581,5 +593,5 @@ def _opt_str(token) -> str | None:
 
 
 def _unit(token) -> str:
-    unit = token.value
+    unit = token[TEXT]
     return "%" if unit == "％" else unit

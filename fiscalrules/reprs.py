@@ -8,14 +8,16 @@ module imports nothing of the library's, so that any module can use it.
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 import attrs
 
 __all__ = ["attrs_repr"]
 
-_SHOWN_FIELDS: dict[type, tuple] = {}
+_SHOWN_FIELDS: dict[type, tuple[tuple[str, Callable[[Any], str]], ...]] = {}
 
 
-def attrs_repr(self) -> str:
+def attrs_repr(self: Any) -> str:
     """``Figure(path='a', value=Decimal('1'), …)``: the class name, then each field shown in
     reprs (its ``repr`` option, or repr itself), in order -- as attrs' generated repr.  (attrs'
     guard against a repr reaching its own object again is not needed: these are trees.)"""

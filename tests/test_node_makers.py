@@ -4,7 +4,8 @@
   node as the class's constructor: same class, every slot equal (spans included), equal, same
   hash, frozen, pickled alike.
 * The checker's ``evolve`` (made by the maker) equals ``attrs.evolve``.
-* The fast parse's tokens (tuples read by name) read as they did.
+* The fast parse's tokens (plain tuples, read by index) and lark's tokens made into them on the
+  lark path read alike, and are never taken for a reduced rule.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import pytest
 import fiscalrules
 from fiscalrules import ast
 from fiscalrules.checker import check
-from fiscalrules.lalr import Token, make_token
+from fiscalrules import parser
+from fiscalrules.lalr import REDUCED_SIZE, TOKEN_SIZE, make_token
 from fiscalrules.signatures import evolve
 
 SPAN = (3, 5, 4, 9, "x.rules")
@@ -128,7 +130,15 @@ def test_every_parsed_node_of_a_ruleset_is_what_its_constructor_makes(path):
 
 def test_a_token_reads_as_the_builder_reads_it():
     token = make_token("NAME", "收入", 2, 7, 2, 9)
-    assert type(token) is Token and type(token) is not tuple     # never taken for a reduced rule
-    assert (token.type, token.value, token.line, token.column, token.end_line, token.end_column) == \
-        ("NAME", "收入", 2, 7, 2, 9)
-    assert str(token) == "收入"
+    assert token == ("NAME", "收入", 2, 7, 2, 9)
+    assert len(token) == TOKEN_SIZE != REDUCED_SIZE     # never taken for a reduced rule
+    assert (token[parser.TEXT], token[parser.LINE], token[parser.COLUMN]) == ("收入", 2, 7)
+
+
+def test_lark_tokens_are_made_into_the_fast_parse_tokens():
+    # the lark path (every error, deep nesting) hands the builder the same tuples as the fast path
+    tree = parser._parser().parse("rule R: 收入 = 2")
+    tokens = [t for t in tree.scan_values(lambda v: isinstance(v, parser.Token))]
+    made = [parser._Builder("x", "")._call_userfunc_token(t) for t in tokens]
+    assert made == [make_token(t.type, t.value, t.line, t.column, t.end_line, t.end_column) for t in tokens]
+    assert ("NAME", "收入", 1, 9, 1, 11) in made

@@ -132,6 +132,22 @@ def test_what_parses_does_not_depend_on_the_recursion_limit(limit):
         sys.setrecursionlimit(saved)
 
 
+
+# The builder's own errors, as written: the words and names the user wrote (the builder reads
+# tokens as tuples, on the lark path too: never a tuple's repr in a message).
+@pytest.mark.parametrize("text, message", [
+    ('rule S-1 {\n  description "a"\n  description "b"\n  assert a = b\n}', "rule S-1 has two description clauses"),
+    ("rule R2 {\n  severity error\n  severity info\n  assert a = b\n}", "rule R2 has two severity clauses"),
+    ("rule R {\n    severity fatal\n    assert a = b\n}", "unknown severity 'fatal': use error, warning or info"),
+    ("field t: amount(x: amount)", "only a table has columns, not amount"),
+    ("precision 万元 0", "precision must be greater than zero"),
+    ("rule R {\n    assert a\n    example pass {a: 1, a.b: 2}\n}", "example record sets a.b inside a value"),
+])
+def test_builder_errors_say_what_was_written(text, message):
+    with pytest.raises(RuleSyntaxError) as caught:
+        parse(text, "x.rules")
+    assert caught.value.message == message
+
 # ---- good syntax: every construct ---------------------------------------------------------------------
 
 FULL = '''\

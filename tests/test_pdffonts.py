@@ -11,6 +11,7 @@ the fallback font over it.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -50,6 +51,8 @@ for name, function in callbacks.items():
 nothing = ctypes.pointer(info)
 if sys.argv[1] == "fallback":
     pdffonts.install(raw, nothing)
+elif sys.argv[1] == "opted-out":        # FISCALRULES_PDF_FONT_FALLBACK=off: read_pdf installs nothing
+    raw.FPDF_SetSystemFontInfo(nothing)
 else:
     raw.FPDF_SetSystemFontInfo(nothing)
     pdffonts._installed.append(None)       # read_pdf must not install the fallback
@@ -76,11 +79,12 @@ ITEMS = [("text", 50, 50, "类", 9), ("text", 80, 50, "款", 9), ("text", 110, 5
 WORD_RUNS = [(50, 50, "类"), (80, 50, "款"), (110, 50, "项"), (150, 50, "合计")]
 
 
-def _read_without_fonts(tmp_path, mode: str, data: bytes | None = None) -> dict:
+def _read_without_fonts(tmp_path, mode: str, data: bytes | None = None, env=None) -> dict:
     path = tmp_path / "cjk.pdf"
     path.write_bytes(pdf_bytes([ITEMS]) if data is None else data)
     done = subprocess.run([sys.executable, "-c", READ_WITHOUT_FONTS, mode, str(path)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+                          capture_output=True, text=True, cwd=ROOT, timeout=120,
+                          env=None if env is None else {**os.environ, **env})
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -116,6 +120,18 @@ def test_without_the_fallback_pdfium_drops_them_and_the_document_says_so(tmp_pat
     read = _read_without_fonts(tmp_path, "bare")
     assert read["lines"] == ["满意度指 合计 1234.56 万元"]
     assert read["unread"] == [[1, 4]]
+
+
+@pytest.mark.parametrize("setting, installed", [("off", False), ("OFF ", False), ("0", False),
+                                                ("on", True), ("", True)])
+def test_the_fallback_can_be_turned_off_before_the_first_read(tmp_path, setting, installed):
+    """FISCALRULES_PDF_FONT_FALLBACK=off leaves pdfium's own handler alone (here one knowing no
+    font, so the one-character objects are lost and counted); any other value installs it."""
+    read = _read_without_fonts(tmp_path, "opted-out", env={"FISCALRULES_PDF_FONT_FALLBACK": setting})
+    if installed:
+        assert read["lines"] == ["类 款 项 满意度指 合计 1234.56 万元", "标"] and read["unread"] == []
+    else:
+        assert read["lines"] == ["满意度指 合计 1234.56 万元"] and read["unread"] == [[1, 4]]
 
 
 def test_audit_lists_the_text_it_could_not_read():

@@ -114,14 +114,18 @@ class Line:
                  words: list[Word] | None = None, boxes: array | None = None):
         self.number = number
         self.page = page
-        self.original = original.rstrip("\r\n")
-        self.text = normalise(self.original)
-        self.letter_spaced = _is_letter_spaced(self.text)
+        self.original = original = original.rstrip("\r\n")
+        # normalise() inline: made for every line of a document
+        self.text = text = original.translate(_TRANSLATION) if _TRANSLATED.search(original) else original
+        # The words between white space (what \s matches is what str.split() splits on), split
+        # once for both the letter-spacing test and the compact text.
+        tokens = text.split()
+        self.letter_spaced = _letter_spaced(text, tokens)
         self.boxes = boxes
         self._words = words
         # Plain attributes, not properties: readers ask for them thousands of times per document
         # (every noise test asks for blank), and a property is a Python call each time.
-        self.compact = _SPACES.sub("", self.text)   # the text without white space
+        self.compact = "".join(tokens)   # the text without white space (as _SPACES.sub would leave it)
         self.blank = not self.compact
         self._full_box: Box | None | bool = False     # False: not computed yet
 
@@ -217,10 +221,12 @@ def _is_letter_spaced(text: str) -> bool:
     """True for lines printed with a space after every character ("预 算 安 排 3 2 9 . 9 4"):
     there a single space means nothing, not even between digits, and only a wider gap is a
     real space."""
-    if "\t" in text:
-        return False
-    tokens = text.split()
-    if len(tokens) < 6:
+    return _letter_spaced(text, text.split())
+
+
+def _letter_spaced(text: str, tokens: list[str]) -> bool:
+    """:func:`_is_letter_spaced` of *text*, split into *tokens* (``text.split()``)."""
+    if len(tokens) < 6 or "\t" in text:
         return False
     return sum(1 for t in tokens if len(t) == 1) >= 0.85 * len(tokens)
 

@@ -16,7 +16,10 @@ characters, their codes and their advances come from the PDF itself.
 The handler is process-global pdfium state (``FPDF_SetSystemFontInfo``); it is installed once,
 on the first PDF read (:func:`install`), and replaces whatever handler was installed before --
 an application that installs its own pdfium font handler after that takes the fallback out again
-(reading then depends on its handler, as pdfium's own reading does).
+(reading then depends on its handler, as pdfium's own reading does). An application that wants
+pdfium's own handler alone sets ``FISCALRULES_PDF_FONT_FALLBACK=off`` before the first PDF read:
+nothing is installed then. There is no uninstall: pdfium may still hold fonts the handler gave
+out and hand them back to it to delete, so it has to stay in effect for the process's life.
 
 What is lost all the same is not lost silently: :func:`lost_objects` counts the text objects in
 fonts the PDF does not embed that pdfium's text page left out, and the reader lists them as
@@ -27,6 +30,7 @@ handler as a struct of C callbacks, and its handles are compared by address.
 from __future__ import annotations
 
 import ctypes
+import os
 import re
 import struct
 import sys
@@ -177,6 +181,7 @@ def box_font() -> bytes:
 
 _lock = threading.Lock()
 _installed: list = []     # [handler struct, callbacks...] kept alive while pdfium may call them
+_OFF = {"off", "0", "no", "false"}
 
 
 def install(raw, default=None) -> None:
@@ -187,6 +192,9 @@ def install(raw, default=None) -> None:
         return
     with _lock:
         if _installed:
+            return
+        if os.environ.get("FISCALRULES_PDF_FONT_FALLBACK", "").strip().lower() in _OFF:
+            _installed.append(None)
             return
         default_ptr = raw.FPDF_GetDefaultSystemFontInfo() if default is None else default
         if not default_ptr:

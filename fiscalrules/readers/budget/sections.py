@@ -273,10 +273,13 @@ def _is_narrative_heading(text: str) -> bool:
     return _kind_of(text) is not None
 
 
+_SENTENCE_MARK = re.compile(r"[。,;:,、]")
+
+
 def _unnumbered_kind(text: str) -> str | None:
     """The kind of an unnumbered heading line (compact text), or None. A heading is short, prints
     no amount and has no sentence punctuation."""
-    if len(text) > 40 or AMOUNT.search(text) or re.search(r"[。,;:,、]", text) or \
+    if len(text) > 40 or AMOUNT.search(text) or _SENTENCE_MARK.search(text) or \
             _LEVEL1.match(text) or _LEVEL2.match(text) or _PART.match(text):
         return None
     for pattern, kind in _UNNUMBERED_KINDS:
@@ -314,7 +317,7 @@ def analyse(doc: Document) -> Layout:
             continue
         if layout.toc and layout.toc[0] <= number <= layout.toc[1]:
             continue
-        if layout.in_blocks(number) or re.match(r"^注[:：]", line.compact):
+        if layout.in_blocks(number) or line.compact.startswith(("注:", "注：")):
             if current:
                 current.last = min(current.last, number - 1)
                 current = None

@@ -68,9 +68,14 @@ _COLUMNS: list[tuple[str, str | None, str]] = [
 _HEADER_WORDS = re.compile(r"科目|编码|名称|合计|总计|支出|经费|收入|小计|出国|接待|公务用车|预算数|结转")
 
 
+# Compiled once: every header cell of every table is matched against them in turn.
+_COLUMN_PATTERNS = [(re.compile(leaf), re.compile(full) if full is not None else None, key)
+                    for leaf, full, key in _COLUMNS]
+
+
 def column_key(leaf: str, full: str, position: int) -> str:
-    for leaf_pattern, full_pattern, key in _COLUMNS:
-        if re.search(leaf_pattern, leaf) and (full_pattern is None or re.search(full_pattern, full)):
+    for leaf_pattern, full_pattern, key in _COLUMN_PATTERNS:
+        if leaf_pattern.search(leaf) and (full_pattern is None or full_pattern.search(full)):
             return key
     return f"col_{position + 1}"
 
@@ -81,15 +86,19 @@ def _cells(line: Line) -> list[str]:
     return line.text.split()
 
 
+_NUMBERING_CELL = re.compile(r"\*+|栏次|\d{1,2}|[甲乙丙丁]")
+_META = re.compile(r"^(?:填报单位|单位名称|部门名称|编制单位|\[\d+\]|\(\d{4}年度?\))")
+
+
 def _is_numbering_row(cells: list[str]) -> bool:
     """The "** ** 1 2 3" / "栏次 1 2 3" row under the headers."""
     filled = [c for c in cells if c]
-    return bool(filled) and all(re.fullmatch(r"\*+|栏次|\d{1,2}|[甲乙丙丁]", c) for c in filled) \
+    return bool(filled) and all(_NUMBERING_CELL.fullmatch(c) for c in filled) \
         and any(c.startswith("*") or c == "栏次" for c in filled)
 
 
 def _is_meta(text: str) -> bool:
-    return bool(re.match(r"^(?:填报单位|单位名称|部门名称|编制单位|\[\d+\]|\(\d{4}年度?\))", text)) \
+    return bool(_META.match(text)) \
         or bool(_UNIT.search(text) and not _CELL_NUMBER.search(text.split()[-1]))
 
 

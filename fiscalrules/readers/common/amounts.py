@@ -102,7 +102,7 @@ class Phrase:
 
 def number_value(printed: str) -> tuple[str, str | None]:
     """The value of a printed number and the printed form when it differs ("15,915.97")."""
-    value = re.sub(r"[, ]", "", printed)
+    value = printed.replace(",", "").replace(" ", "")
     if value.startswith("+"):
         value = value[1:]
     return value, (printed if value != printed else None)

@@ -77,17 +77,20 @@ def printed_amounts(doc: Document, number: int, table: bool, codes: Sequence[Ext
     line = doc.line(number)
     if not table:
         return len(_PROSE_AMOUNT.findall(line.text))
-    words = [w.text for w in line.words if not _in_code_column(w, codes)]
+    words = [w.text for w in line.words if not _in_code_column(w, codes)] if codes else \
+        [w.text for w in line.words]
     if any(w in ("**", "栏次") or w.startswith("*") for w in words):
         return 0            # the column-numbering row under a table's header ("** ** 1 2 3")
+    cell = _CELL.match
+    cells = [cell(w) is not None for w in words]     # each word matched once, not three times
     # The classification codes that start a row (类 款 项, "301 2" with a lost zero) before its
     # name are not amounts; a row of figures only has none.
-    name = next((i for i, w in enumerate(words) if not _CELL.match(w)), None)
+    name = next((i for i, is_cell in enumerate(cells) if not is_cell), None)
     if name is None:        # no name printed on the line (a wrapped name): codes end at a figure
         name = next((i for i, w in enumerate(words) if not _CODE.match(w)), 0)
     start = name if all(_CODE.match(w) for w in words[:name]) else 0
-    return sum(1 for w in words[start:] if _CELL.match(w)) + len(
-        _PROSE_AMOUNT.findall(" ".join(w for w in words if not _CELL.match(w))))
+    rest = [w for w, is_cell in zip(words, cells) if not is_cell]
+    return sum(cells[start:]) + (len(_PROSE_AMOUNT.findall(" ".join(rest))) if rest else 0)
 
 
 def _figures(node: Any) -> Iterable[dict]:
@@ -103,10 +106,13 @@ def _figures(node: Any) -> Iterable[dict]:
                 stack.extend(v for k, v in item.items() if k != "_meta")
 
 
-def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[int]) -> dict:
+def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[int],
+            figures: Iterable[dict] | None = None) -> dict:
+    """``_meta.coverage`` of *record* (see the module's docstring); *figures*: the record's figure
+    mappings, where the reader has them at hand (else the record is walked for them)."""
     read: Counter[int] = Counter()
-    for fig in _figures(record):
-        if fig.get("unit") not in MONEY_UNITS:
+    for fig in _figures(record) if figures is None else figures:
+        if fig.get("unit") not in MONEY_UNITS or not isinstance(fig.get("source"), dict):
             continue
         line = fig["source"].get("line")
         if isinstance(line, int):

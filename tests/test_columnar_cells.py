@@ -1,0 +1,95 @@
+"""Text cells on the columnar path are read exactly as the record loader reads them, hostile ones
+included, whether a text column is read cell by cell or -- when its texts repeat -- dictionary-coded
+first (``Frame._code_if_repeated``): full-width digits, thousands separators, parentheses,
+blanks, dashes, exponents, absurd lengths and magnitudes, NaN and infinities.  Every (rule,
+record) status, the counts, the unreadable records and the findings equal ``evaluate_many``'s
+over the same frame."""
+
+from __future__ import annotations
+
+import pytest
+
+pa = pytest.importorskip("pyarrow")
+np = pytest.importorskip("numpy")
+
+from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import fiscalrules  # noqa: E402
+from fiscalrules.columnar.cells import _PLAIN, _plain_mask  # noqa: E402
+from fiscalrules.columnar.reading import _SAMPLE_MIN, Frame  # noqa: E402
+from columnar_equivalence import assert_same  # noqa: E402
+from test_columnar import RULES  # noqa: E402  (amounts, a count, texts, quotients)
+
+PROPERTY = settings(max_examples=25, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+#: Cells a budget table may print, and cells that only look like numbers.
+HOSTILE = [
+    "1", "0", "-0", "12.50", "-3.25", "007", "1234567.89", "123456789012345", "1234567890123456",
+    "0.12345678901234", "0.123456789012345", "１２３", "１２.５０", "-１", "1,234.56", "1,234", "12,34",
+    "1.234,56", "1 234", "(12.00)", "（12.00）", "−3", "- 3", "+5", " 7", "7 ", "5.", ".5", "-", "--5",
+    "—", "－", "", " ", "1e3", "1E-2", "nan", "NaN", "inf", "-Infinity", "٣", "1٣", "²", "12x", "x",
+    "n/a", "合计", "一般公共服务", "9" * 31, "1" + "0" * 40, "0." + "0" * 35 + "1", "9" * 19,
+    "-" + "9" * 18, "1.2.3", "1-2", "5\n", "1" * 100_000,
+]
+
+_cells = st.one_of(st.sampled_from(HOSTILE), st.none(),
+                   st.text(alphabet="0123456789.-,() １２e+x", min_size=0, max_size=22))
+
+
+def _frame(rows: list, repeat: int):
+    columns = {"合计": [], "a": [], "b": [], "name": []}
+    for _ in range(repeat):
+        for row in rows:
+            for name, cell in zip(columns, row):
+                columns[name].append(cell)
+    return pa.table({name: pa.array(cells, pa.string()) for name, cells in columns.items()})
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return fiscalrules.compile_rules(RULES)
+
+
+@PROPERTY
+@given(rows=st.lists(st.tuples(_cells, _cells, _cells, _cells), min_size=1, max_size=6),
+       repeat=st.sampled_from([1, 40]))
+def test_hostile_text_cells_equal_per_record(rows, repeat):
+    rules = fiscalrules.compile_rules(RULES)
+    table = _frame(rows, repeat)
+    assert_same(rules, table, table, chunk_rows=1 << 10)
+
+
+def test_repeated_texts_are_coded_and_distinct_ones_are_not(rules):
+    """The coding is taken when a column's texts repeat -- and not when they do not -- and gives
+    the same statuses either way (hostile cells among plain amounts)."""
+    repeated = _frame([(cell, "1", "2", "x") for cell in HOSTILE], 4)
+    distinct = pa.table({"合计": [f"{i}.{i % 100:02d}" for i in range(300)] + HOSTILE,
+                         "a": [str(i) for i in range(300 + len(HOSTILE))],
+                         "b": ["1"] * (300 + len(HOSTILE)), "name": ["x"] * (300 + len(HOSTILE))})
+    roles = {name: (name if name != "合计" else "total", None) for name in repeated.column_names}
+    frame = Frame(repeated, rules.settings, roles)
+    assert pa.types.is_dictionary(frame.table.column("合计").type)
+    frame = Frame(distinct, rules.settings, roles)
+    assert pa.types.is_string(frame.table.column("合计").type)          # distinct amounts: as given
+    assert pa.types.is_dictionary(frame.table.column("b").type)         # one repeated text: coded
+    assert len(repeated) >= _SAMPLE_MIN
+    for table in (repeated, distinct):
+        result = assert_same(rules, table, table, chunk_rows=1 << 10)
+        assert result.errors                                             # exponents, absurd numbers
+
+
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(st.one_of(st.sampled_from(HOSTILE[:-1]), st.none(),
+                                st.text(alphabet="0123456789.-１e x", max_size=21)), max_size=40),
+       start=st.integers(min_value=0, max_value=3))
+def test_plain_mask_is_the_plain_number_expression(cells, start):
+    """The cells read as plain numbers without the loader are exactly those its plain-number
+    expression matches (at most 19 bytes), in a sliced array too."""
+    import re
+    array = pa.array(["pad"] * start + cells, pa.string()).slice(start)
+    expected = [c is not None and len(c.encode()) <= 19 and re.fullmatch(_PLAIN.strip("^$"), c) is not None
+                for c in cells]
+    assert _plain_mask(array).tolist() == expected
