@@ -282,7 +282,7 @@ def _loaded_entry(data: bytes):
     files = entry["files"]
     if type(files) is not list or not files:
         return None
-    from .checker import CheckedRuleset
+    from .checked import CheckedRuleset
     fields = entry["checked"]
     if type(fields) is not dict:
         return None

@@ -20,9 +20,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-import attrs
-
 from . import ast
+from .checked import CheckedRuleset  # (defined there: loading a cached ruleset needs no checker)
 from .errors import Diagnostic, Location, RuleCheckError
 from .signatures import ANY, FUNCTIONS, FunctionChecks, evolve
 from .typecheck import TOP, ExpressionChecks
@@ -33,23 +32,6 @@ __all__ = ["CheckedRuleset", "check", "FUNCTIONS", "KINDS", "DEFAULT_PRECISION"]
 KINDS = {"amount", "count", "percent", "number", "text", "flag", "table"}
 DEFAULT_PRECISION = {"万元": Decimal("0.01"), "元": Decimal("0.01"), "亿元": Decimal("0.0001"),
                      "千元": Decimal("0.01"), "%": Decimal("0.01")}
-
-
-@attrs.frozen
-class CheckedRuleset:
-    """A ruleset whose rules are resolved and type-checked."""
-
-    name: str
-    title: str | None
-    title_en: str | None
-    default_unit: str | None
-    precisions: dict
-    fields: dict          # path → FieldDecl (wildcard declarations under "prefix.*")
-    labels: dict          # label or alias → path
-    rules: tuple          # ast.Rule with resolved expressions
-    files: tuple          # the files read, main first
-    row_vars: dict = attrs.field(factory=dict)  # rule id → {var name: table path}
-
 
 
 class Checker(ExpressionChecks, FunctionChecks):

@@ -62,6 +62,23 @@ _HELP = {
 }
 
 
+# The audit command's options and their defaults (dest: default), in the order the audit parser adds
+# them: build_parser() gives each option its default from here (the output, language and selection
+# options check and test share with audit too), and plain_audit_arguments() starts from it, so the
+# two cannot drift apart (tests/test_cli_arguments.py compares their readings).  A list is copied
+# wherever it is handed out: argparse puts an option's default itself into the Namespace.
+_AUDIT_DEFAULTS: dict[str, object] = {
+    "ruleset": None, "with_bundled": False, "no_progress": False, "format": "table", "fail_on": "error",
+    "lang": "zh", "show_passes": False, "output": None, "no_localise": False, "select": [], "ignore": [],
+}
+
+
+def _default(dest: str) -> object:
+    """The audit's default for *dest*, a fresh copy when it is a list."""
+    value = _AUDIT_DEFAULTS[dest]
+    return list(value) if isinstance(value, list) else value
+
+
 def _h(key: str, lang: str) -> str:
     zh, en = _HELP[key]
     return en if lang == "en" else zh
@@ -160,20 +177,20 @@ def build_parser(lang: str = "zh", command: str | None = None):
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser, title=_h("command", lang))
 
     def lang_option(p):
-        p.add_argument("--lang", choices=("zh", "en"), default="zh", help=_h("lang", lang))
+        p.add_argument("--lang", choices=("zh", "en"), default=_default("lang"), help=_h("lang", lang))
 
     def selection(p):
-        p.add_argument("--select", action="append", default=[], metavar="ID|TAG", help=_h("select", lang))
-        p.add_argument("--ignore", action="append", default=[], metavar="ID|TAG", help=_h("ignore", lang))
+        p.add_argument("--select", action="append", default=_default("select"), metavar="ID|TAG", help=_h("select", lang))
+        p.add_argument("--ignore", action="append", default=_default("ignore"), metavar="ID|TAG", help=_h("ignore", lang))
 
     def output_options(p, streaming=False):
         formats = FORMATS + ("parquet",) if streaming else FORMATS
-        p.add_argument("--format", choices=formats, default="table", help=_h("format", lang))
-        p.add_argument("--fail-on", choices=("error", "warning", "never"), default="error", help=_h("fail_on", lang))
+        p.add_argument("--format", choices=formats, default=_default("format"), help=_h("format", lang))
+        p.add_argument("--fail-on", choices=("error", "warning", "never"), default=_default("fail_on"), help=_h("fail_on", lang))
         lang_option(p)
-        p.add_argument("--show-passes", action="store_true", help=_h("show_passes", lang))
-        p.add_argument("-o", "--output", help=_h("output", lang))
-        p.add_argument("--no-localise", action="store_true", help=_h("no_localise", lang))
+        p.add_argument("--show-passes", action="store_true", default=_default("show_passes"), help=_h("show_passes", lang))
+        p.add_argument("-o", "--output", default=_default("output"), help=_h("output", lang))
+        p.add_argument("--no-localise", action="store_true", default=_default("no_localise"), help=_h("no_localise", lang))
         selection(p)
 
     def check(p):
@@ -196,9 +213,9 @@ def build_parser(lang: str = "zh", command: str | None = None):
 
     def audit(p):
         p.add_argument("documents", nargs="+", metavar="FILE", help=_h("documents", lang))
-        p.add_argument("--ruleset", action="append", metavar="NAME|FILE", help=_h("ruleset", lang))
-        p.add_argument("--with-bundled", action="store_true", help=_h("with_bundled", lang))
-        p.add_argument("--no-progress", action="store_true", help=_h("no_progress", lang))
+        p.add_argument("--ruleset", action="append", default=_default("ruleset"), metavar="NAME|FILE", help=_h("ruleset", lang))
+        p.add_argument("--with-bundled", action="store_true", default=_default("with_bundled"), help=_h("with_bundled", lang))
+        p.add_argument("--no-progress", action="store_true", default=_default("no_progress"), help=_h("no_progress", lang))
         output_options(p, streaming=True)
 
     def extract(p):
@@ -227,8 +244,7 @@ def _statuses(text: str) -> frozenset:
     return names
 
 
-# The audit's flags without a value, and every option's default (``dest``: value), as the audit
-# parser of build_parser() has them.
+# The audit's flags without a value (option: dest); their defaults are in _AUDIT_DEFAULTS.
 _AUDIT_FLAGS = {"--no-progress": "no_progress", "--show-passes": "show_passes", "--no-localise": "no_localise",
                 "--with-bundled": "with_bundled"}
 
@@ -239,9 +255,7 @@ def plain_audit_arguments(argv: list[str]):
     gives them, without building the parser; None for any other line (the parser then reads it)."""
     if len(argv) < 2 or argv[0] != "audit":
         return None
-    values = {"command": "audit", "documents": None, "ruleset": None, "with_bundled": False, "no_progress": False,
-              "format": "table", "fail_on": "error", "lang": "zh", "show_passes": False, "output": None,
-              "no_localise": False, "select": [], "ignore": []}
+    values = {"command": "audit", "documents": None, **{dest: _default(dest) for dest in _AUDIT_DEFAULTS}}
     position = 1
     while position < len(argv) and argv[position] in _AUDIT_FLAGS:
         values[_AUDIT_FLAGS[argv[position]]] = True

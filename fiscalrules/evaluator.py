@@ -112,7 +112,7 @@ class CompiledRule:
                     applies = None
                 if applies is False:
                     return [_NotApplicable(self, rid, record)]
-            if fused.body is not None and applies is not None:
+            if applies is not None and fused.body is not None:   # (body: compiled on first use)
                 found = self._run_fused(fused, record, rid, ctx)
                 if found is not None:
                     return found

@@ -18,7 +18,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
-from .frozen import NEW_LIST, Frozen, Slotted, setfield
+# Side and RecordInfo live in finding_parts; imported here, where they have always been found
+# (imports, and pickles naming fiscalrules.findings.Side / .RecordInfo, keep working).
+from .finding_parts import RecordInfo, Side, _plain
 from .records import Source
 from .reprs import attrs_repr
 from .values import library_context
@@ -46,34 +48,6 @@ STATUSES = (Status.PASS, Status.ROUNDING, Status.FAIL, Status.NOT_APPLICABLE, St
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 STATUS_RANK = {Status.ERROR: 0, Status.FAIL: 1, Status.NOT_EVALUABLE: 2, Status.ROUNDING: 3,
                Status.NOT_APPLICABLE: 4, Status.PASS: 5}
-
-
-class Side(Frozen):
-    """One side of a comparison: the value (point), the interval it stands for, and its unit."""
-
-    value: object
-    lo: Decimal | None
-    hi: Decimal | None
-    unit: str | None
-    expression: str
-    __slots__ = _fields = ("value", "lo", "hi", "unit", "expression")
-
-    def __init__(self, value: object, lo: Decimal | None = None, hi: Decimal | None = None, unit: str | None = None,
-                 expression: str = "") -> None:
-        setfield(self, "value", value)
-        setfield(self, "lo", lo)
-        setfield(self, "hi", hi)
-        setfield(self, "unit", unit)
-        setfield(self, "expression", expression)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form: decimals as strings."""
-        data: dict[str, Any] = {"value": _plain(self.value), "expression": self.expression}
-        if self.lo is not None:
-            data.update(lo=_plain(self.lo), hi=_plain(self.hi))
-        if self.unit:
-            data["unit"] = self.unit
-        return data
 
 
 @attrs.frozen
@@ -354,12 +328,6 @@ def _unpickle_finding(args: tuple[Any, ...], fields: dict[str, Any],
     return finding
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return value
-
-
 def _item_key(item: str | None) -> tuple[int, str]:
     if item is None:
         return (0, "")
@@ -371,37 +339,6 @@ def summary_block(findings: Iterable[Finding] | Counter[str]) -> dict[str, int]:
     or of a Counter of statuses (a streamed batch keeps counts, not findings)."""
     counts = findings if isinstance(findings, Counter) else Counter(f.status for f in findings)
     return {"items": sum(counts.values()), **{s: counts.get(s, 0) for s in STATUSES}}
-
-
-class RecordInfo(Slotted):
-    """What a report knows of a record besides its findings: its document and unread parts.
-    ``error`` is set when the record could not be read at all; ``unknown_keys`` are figures no
-    declared field names, ``label_keys`` those of them that are declared labels; ``figure_count``
-    the figures and tables the record holds; ``coverage`` the _meta.coverage of a record a reader
-    made (see docs/readers.md)."""
-
-    id: str
-    document: str | None
-    unread: list[dict[str, Any]]
-    error: str | None
-    unknown_keys: list[str]
-    label_keys: list[str]
-    figure_count: int | None
-    coverage: dict[str, Any] | None
-    __slots__ = _fields = ("id", "document", "unread", "error", "unknown_keys", "label_keys", "figure_count",
-                           "coverage")
-
-    def __init__(self, id: str, document: str | None = None, unread: list[dict[str, Any]] = NEW_LIST,
-                 error: str | None = None, unknown_keys: list[str] = NEW_LIST, label_keys: list[str] = NEW_LIST,
-                 figure_count: int | None = None, coverage: dict[str, Any] | None = None) -> None:
-        self.id = id
-        self.document = document
-        self.unread = [] if unread is NEW_LIST else unread
-        self.error = error
-        self.unknown_keys = [] if unknown_keys is NEW_LIST else unknown_keys
-        self.label_keys = [] if label_keys is NEW_LIST else label_keys
-        self.figure_count = figure_count
-        self.coverage = coverage
 
 
 @attrs.define

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import ast
-from .checker import CheckedRuleset, check
+from .checked import CheckedRuleset
 from .errors import Diagnostic, FiscalRulesError, Location, RecordError, RuleCheckError, RuleSyntaxError, RulesetNotFound
 from .evaluator import CompiledRule, Context, Settings
 from .findings import Report, RecordInfo
@@ -336,6 +336,7 @@ class _Collector:
         self.add_text(_decode_rules(data, target), str(target), target.parent, (*stack, str(target)))
 
     def check(self) -> CheckedRuleset:
+        from .checker import check   # here: a ruleset loaded from the cache is not checked again
         return check(self.files, self.diagnostics)
 
 

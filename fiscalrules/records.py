@@ -162,7 +162,9 @@ class _Builder:
                 self.fail(f"column names must be strings, found {shown(column)}", f"{path}[{i}]")
             if cell is None:
                 continue
-            if type(cell) is not str and isinstance(cell, (Mapping, list)) and not _is_figure_mapping(cell):
+            # (a dict is a Mapping: told without the ABC's check, the common cell with metadata)
+            if (type(cell) is dict or type(cell) is not str and isinstance(cell, (Mapping, list))) \
+                    and not _is_figure_mapping(cell):
                 self.fail(f"cell {column} must be a value, not a nested {type(cell).__name__}", f"{path}[{i}]")
             cells[column] = self.figure(cell, f"{path}[{code}].{column}")
         return Row(path, code, i, cells, coded)
@@ -175,8 +177,10 @@ class _Builder:
         elif type(raw) is dict and len(raw) <= 3:
             # The next most common figure: {value, change, pct} as plain amounts (an amount printed
             # with its change on last year), read as the checks below would read it.
-            value, change, pct = _plain_amount(raw.get("value")), raw.get("change"), raw.get("pct")
-            if value is not None and len(raw) == 1 + (change is not None) + (pct is not None):
+            # (the keys first: a figure with a unit or a source is not one, and its value is read below)
+            change, pct = raw.get("change"), raw.get("pct")
+            value = _plain_amount(raw.get("value")) if len(raw) == 1 + (change is not None) + (pct is not None) else None
+            if value is not None:
                 change = _plain_amount(change) if change is not None else None
                 pct = _plain_amount(pct) if pct is not None else None
                 if (change is not None) + (pct is not None) == len(raw) - 1:
@@ -195,13 +199,15 @@ class _Builder:
             precision = self.amount(precision, path + ".precision")
             if precision <= 0:
                 self.fail("precision must be positive", path + ".precision")
-        source = meta.get("source")
+        source, printed, label = meta.get("source"), meta.get("printed"), meta.get("label")
+        # (positional, in Figure's field order: path, value, unit, precision, change, pct, printed,
+        # label, source; _opt_text inline -- a reader's record has a thousand of these)
         return Figure(
-            path=path, value=value, unit=unit or None, precision=precision,
-            change=self.amount(change, path + ".change") if change is not None else None,
-            pct=self.amount(pct, path + ".pct") if pct is not None else None,
-            printed=_opt_text(meta.get("printed")), label=_opt_text(meta.get("label")),
-            source=self.source(source, path) if source is not None else None)
+            path, value, unit or None, precision,
+            self.amount(change, path + ".change") if change is not None else None,
+            self.amount(pct, path + ".pct") if pct is not None else None,
+            None if printed is None else str(printed), None if label is None else str(label),
+            self.source(source, path) if source is not None else None)
 
     def value(self, raw: Any, path: str) -> Any:
         if type(raw) is str:
@@ -276,8 +282,10 @@ class _Builder:
             box = tuple(float(v) for v in box)
             if not all(math.isfinite(v) for v in box):
                 self.fail("source box must be four numbers [x0, top, x1, bottom]", f"{path}.source.box")
-        return Source(document=_opt_text(raw.get("document")), section=_opt_text(raw.get("section")),
-                      page=page, line=line, text=_opt_text(raw.get("text")), box=box)
+        document, section, text = raw.get("document"), raw.get("section"), raw.get("text")
+        # (positional, in Source's field order: document, section, page, line, text, box)
+        return Source(None if document is None else str(document), None if section is None else str(section),
+                      page, line, None if text is None else str(text), box)
 
 
 # Texts the loader has read, with what it read them as: a plain amount (its Decimal), or a text

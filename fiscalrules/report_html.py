@@ -17,6 +17,7 @@ attachment.  Jinja2 is imported only here (``pip install "fiscalrules[html]"``).
 from __future__ import annotations
 
 import datetime
+import functools
 import os
 from collections.abc import Mapping
 from decimal import Decimal
@@ -343,6 +344,15 @@ def _mark(text: str, figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return parts
 
 
+@functools.cache
+def _template() -> Any:
+    """The page's template, compiled once per process: compiling it (Jinja's lexer, parser and
+    code generator over report.html.j2) cost more than rendering a page of a few records, and a
+    new environment per page kept no compiled template (~0.1 CPU-s a page).  A compiled template
+    holds no state of a render, so one serves every page and thread."""
+    return _environment().get_template(TEMPLATE)
+
+
 def _environment() -> Any:
     try:
         import jinja2
@@ -383,8 +393,7 @@ def record_views(report: Report, lang: str = "zh", documents: Mapping[str, str] 
 def render_page(records: list[_Record], failed: list[dict[str, Any]], ruleset: str | None, lang: str = "zh") -> str:
     """The page of these record views (:func:`record_views`)."""
     from . import __version__
-    template = _environment().get_template(TEMPLATE)
-    return template.render(
+    return _template().render(
         lang=lang, html_lang="zh-CN" if lang == "zh" else "en", w=lambda key, **fill: _w(key, lang, **fill),
         word=lambda key: word(key, lang), status_word=lambda s: STATUS_WORDS.get(s, (s, s))[1 if lang == "en" else 0],
         records=records, failed=failed, ruleset=ruleset or "", version=__version__,

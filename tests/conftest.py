@@ -115,6 +115,56 @@ def pytest_collection_modifyitems(config, items):
     items[:] = ordered + rest
 
 
+def pytest_configure(config):
+    """Under xdist, compile the package and the test modules once, in the controller, before the
+    workers start.  From a fresh checkout (CI clones one) each worker compiled every module and
+    rewrote every test module's asserts itself, both at the same time: ~2 CPU-s each, twice.
+    Here the files are shared out over as many processes as there will be workers, and the workers
+    find the bytecode made (pytest's own rewriting, so its cached file is the one a worker reads).
+    Only a head start: a file not compiled here, or any failure, leaves it to the workers as before."""
+    option = config.option
+    if (hasattr(config, "workerinput") or not getattr(option, "numprocesses", 0)
+            or getattr(option, "dist", "no") == "no" or sys.dont_write_bytecode
+            or config.getoption("assertmode", None) != "rewrite" or config.getoption("collectonly", False)):
+        return
+    files = sorted((*(ROOT / "fiscalrules").rglob("*.py"), *Path(__file__).resolve().parent.rglob("*.py")),
+                   key=lambda path: path.stat().st_size, reverse=True)
+    shares = [files[i::int(option.numprocesses)] for i in range(int(option.numprocesses))]
+    global _CONFIG
+    _CONFIG = config   # the forked processes inherit it (a Config does not pickle)
+    try:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        with ProcessPoolExecutor(len(shares), mp_context=multiprocessing.get_context("fork")) as pool:
+            list(pool.map(_compile_share, shares))
+    except Exception:   # noqa: BLE001 - a head start only; the workers compile what is left
+        pass
+    finally:
+        _CONFIG = None
+
+
+_CONFIG = None
+
+
+def _compile_share(files) -> None:
+    config = _CONFIG
+    import compileall
+    import fnmatch
+
+    from _pytest.assertion import rewrite
+    state = config.stash[rewrite.assertstate_key]
+    patterns = ["conftest.py", *config.getini("python_files")]
+    for path in files:
+        if path.is_relative_to(ROOT / "fiscalrules") or not any(fnmatch.fnmatch(path.name, p) for p in patterns):
+            compileall.compile_file(path, quiet=2)
+            continue
+        cache = rewrite.get_cache_dir(path)
+        pyc = cache / (path.name[:-3] + rewrite.PYC_TAIL)
+        if rewrite._read_pyc(path, pyc, state.trace) is None and rewrite.try_makedirs(cache):
+            source_hash, code = rewrite._rewrite_test(path, config)
+            rewrite._write_pyc(state, code, source_hash, pyc)
+
+
 def pytest_collection_finish(session):
     """Once the tests are collected, set the collector for a test run (only this process's: the
     package's own code never touches it, tests/test_global_state.py checks that).

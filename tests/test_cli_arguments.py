@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from fiscalrules.cli_arguments import build_parser, plain_audit_arguments
+from fiscalrules.cli_arguments import _AUDIT_DEFAULTS, build_parser, plain_audit_arguments
 
 PLAIN = [
     ["audit", "a.txt"],
@@ -47,6 +47,25 @@ def test_the_lists_of_one_reading_are_its_own():
     first, second = plain_audit_arguments(["audit", "a.txt"]), plain_audit_arguments(["audit", "a.txt"])
     first.select.append("X")
     assert second.select == [] and first.ignore is not second.ignore
+
+
+def test_every_audit_option_has_its_default_from_the_one_table():
+    """The parser's audit options are the table's, in its order, each with the table's default: an
+    option added to the parser with a default of its own (not from the table) fails here, and a
+    default written apart from the table fails the comparison of readings above."""
+    parser = build_parser("en", "audit")
+    audit = next(a for a in parser._actions if a.dest == "command").choices["audit"]
+    options = [a for a in audit._actions if a.dest not in ("help", "documents")]
+    assert [a.dest for a in options] == list(_AUDIT_DEFAULTS)
+    assert {a.dest: a.default for a in options} == _AUDIT_DEFAULTS
+
+
+def test_a_reading_never_hands_out_the_table_s_lists():
+    parsed = build_parser("zh", "audit").parse_args(["audit", "a.txt"])
+    fast = plain_audit_arguments(["audit", "a.txt"])
+    parsed.select.append("X")
+    fast.ignore.append("Y")
+    assert _AUDIT_DEFAULTS["select"] == [] and _AUDIT_DEFAULTS["ignore"] == []
 
 
 def test_a_plain_audit_does_not_import_argparse(tmp_path):

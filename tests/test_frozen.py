@@ -111,3 +111,15 @@ def test_a_record_info_behaves_as_its_attrs_twin():
     for again in (pickle.loads(pickle.dumps(full)), copy.copy(full), copy.deepcopy(full)):
         assert type(again) is RecordInfo and again == full and repr(again) == repr(full)
     assert copy.copy(full).unread is full.unread   # shallow, as attrs.evolve
+
+
+@pytest.mark.parametrize("value", [Side(Decimal("1.50"), Decimal("1.495"), Decimal("1.505"), "万元", "a"),
+                                   RecordInfo("r1", "d.txt", [{"x": 1}], "bad", ["k"], ["l"], 3, {"c": 1})])
+def test_a_pickle_naming_the_class_in_findings_still_loads(value):
+    """Side and RecordInfo moved from fiscalrules.findings to fiscalrules.finding_parts: a pickle
+    made before names them in findings (protocol 0 writes the module and name as text lines)."""
+    made_here = pickle.dumps(value, protocol=0)
+    assert b"fiscalrules.finding_parts\n" in made_here
+    made_before = made_here.replace(b"fiscalrules.finding_parts\n", b"fiscalrules.findings\n")
+    again = pickle.loads(made_before)
+    assert type(again) is type(value) and again == value and repr(again) == repr(value)

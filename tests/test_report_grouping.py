@@ -25,10 +25,10 @@ class _CountingList(list):
 def _report(records: int):
     ruleset = load_ruleset("examples/demo.rules")
     with open("examples/bureau_2025.record.json", encoding="utf-8") as handle:
-        record = json.load(handle)
+        text = handle.read()
     batch = []
     for i in range(records):
-        copied = copy.deepcopy(record)
+        copied = json.loads(text)   # a record of its own each time (as a deep copy, at half the cost)
         copied.setdefault("_meta", {})["id"] = f"r{i}"
         batch.append(copied)
     return ruleset.evaluate_many(batch)

@@ -31,7 +31,10 @@ class _Cells:
 
     __slots__ = ("codes", "distinct", "distinct_number", "raw", "_present", "_bad", "_cells")
 
-    def __init__(self, column, name: str, floats: str, memo: dict | None = None):
+    def __init__(self, column, name: str, floats: str, memo: dict | None = None, codes=None, wanted=None):
+        """*codes*: the cells' dictionary indices of a coded *column* when already made (the cells
+        read are then those: a part of the column); *wanted*: the distinct values to read (the
+        others are left unread, as if null: no cell read refers to them), None for all."""
         import pyarrow as pa
         try:
             if pa.types.is_dictionary(column.type):   # coded already (texts as Parquet hands them over)
@@ -50,18 +53,18 @@ class _Cells:
                 raw, codes = [], np.zeros(0, dtype=np.int64)
             else:
                 raw = encoded.dictionary.to_pylist()
-                indices = encoded.indices
-                if indices.null_count:   # a null cell's code: the entry after the distinct values
-                    codes = indices.fill_null(len(raw)).to_numpy(zero_copy_only=False).astype(np.int64)
-                else:
-                    codes = indices.to_numpy().astype(np.int64)
+                if codes is None:
+                    codes = _indices(encoded)
         builder = _Builder(None)
         k = len(raw)
         distinct = [None] * (k + 1)                 # the last entry stands for a null cell
         number = np.zeros(k + 1, dtype=bool)
         present = np.zeros(k + 1, dtype=bool)
         bad = np.zeros(k + 1, dtype=bool)
-        for i, cell in enumerate(raw):
+        for i in range(k) if wanted is None else wanted:
+            if i >= k:     # (a null cell's code)
+                continue
+            cell = raw[i]
             if cell is None:
                 continue
             if isinstance(cell, float):

@@ -162,16 +162,29 @@ class Frame:
         validating the column and reading its numbers both need them."""
         found = self._cache.get(("slow", name))
         if found is None:
-            # (filter: Arrow's take of a string column is many times dearer)
-            found = self._cache[("slow", name)] = _Cells(self.table.column(name).filter(~self._plain(name)), name,
-                                                         self.floats, self.memo)
+            column = self.table.column(name)
+            if _is_coded(column):   # only the distinct texts those cells use are read
+                codes = self._indices(name)[~self._plain(name)]
+                found = _Cells(_combined(column), name, self.floats, self.memo, codes, np.unique(codes).tolist())
+            else:   # (filter: Arrow's take of a string column is many times dearer)
+                found = _Cells(column.filter(~self._plain(name)), name, self.floats, self.memo)
+            self._cache[("slow", name)] = found
         return found
 
     def cells(self, name: str) -> _Cells:
         cells = self._cells.get(name)
         if cells is None:
-            cells = self._cells[name] = _Cells(self.table.column(name), name, self.floats, self.memo)
+            column = self.table.column(name)
+            codes = self._indices(name) if _is_coded(column) else None
+            cells = self._cells[name] = _Cells(column, name, self.floats, self.memo, codes)
         return cells
+
+    def _indices(self, name: str) -> np.ndarray:
+        """A coded column's dictionary index per cell (:func:`.cells._indices`), made once."""
+        found = self._cache.get(("indices", name))
+        if found is None:
+            found = self._cache[("indices", name)] = _indices(_combined(self.table.column(name)))
+        return found
 
     # -- numbers -----------------------------------------------------------------------------------
     def num(self, key: str, decl, part: str | None = None) -> Num:
@@ -377,7 +390,7 @@ class Frame:
         if found is None:
             column = _combined(self.table.column(name))
             if _is_coded(column):
-                found = _by_index(_plain_mask(column.dictionary), _indices(column))
+                found = _by_index(_plain_mask(column.dictionary), self._indices(name))
             else:
                 found = _plain_mask(column)
             self._cache[("plain", name)] = found
@@ -396,7 +409,7 @@ class Frame:
         else:
             column = _combined(self.table.column(name))
             if _is_coded(column):
-                texts, at = column.dictionary, _indices(column)
+                texts, at = column.dictionary, self._indices(name)
                 units, exps = _plain_values(texts, _plain_mask(texts))
                 found = (mask, _by_index(units, at), _by_index(exps, at))
             else:

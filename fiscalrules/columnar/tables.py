@@ -277,7 +277,7 @@ class TableRows:
         self.coded, self.code_id, self.cell_code_id = coded, code_id, cell_id
         if coded.any():  # a code given twice in one table: the loader refuses the record
             keys = self.rec[coded] * _WIDE + code_id[coded]
-            ordered = np.sort(keys)
+            ordered = np.sort(keys, kind="stable")   # (rows come by record: runs a merge sort finds)
             twice = ordered[1:][ordered[1:] == ordered[:-1]]
             if twice.size:
                 self.bad_records[np.unique(twice // _WIDE)] = True

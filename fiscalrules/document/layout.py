@@ -23,6 +23,10 @@ _NUMBERINGS: list[tuple[re.Pattern[str], int]] = [
     (re.compile(r"^\d{1,2}(?:[、.](?!\d)|\s)"), 3),
     (re.compile(r"^\(\d{1,2}\)"), 4),
 ]
+# The characters a numbering starts with: a line starting otherwise (most) is no heading, told
+# without the amount search and the five patterns.
+# (\d: any decimal digit, str.isdecimal)
+_NUMBERING_STARTS = frozenset("第" + _NUMERAL + "(")
 _AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元|%)")
 _LEADER = re.compile(r"[.…·\-—_\s]*\d{0,3}$")
 
@@ -45,7 +49,8 @@ class Heading:
 def heading_of(line: Line, max_length: int = 45) -> Heading | None:
     """The heading *line* is, if it is a short numbered line without amounts."""
     text = line.compact
-    if not text or len(text) > max_length or _AMOUNT.search(text):
+    if not text or len(text) > max_length or (text[0] not in _NUMBERING_STARTS and not text[0].isdecimal()) \
+            or _AMOUNT.search(text):
         return None
     for pattern, level in _NUMBERINGS:
         found = pattern.match(text)

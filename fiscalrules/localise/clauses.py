@@ -30,16 +30,21 @@ class Var:
 
     def __init__(self, key, figure, decl, value: Fraction, half: Fraction):
         self.key, self.figure, self.decl, self.value, self.half = key, figure, decl, value, half
-        step = 2 * half
-        steps = value / step if step else None
-        if steps is None or steps.denominator != 1:
+        # In integers: the step is 2·half, and the value a whole number of steps or not.
+        half_num, half_den = self.half_ratio = half.as_integer_ratio()
+        value_num, value_den = value.as_integer_ratio()
+        g = 2 if half_den % 2 == 0 else 1
+        step_num, step_den = 2 * half_num // g, half_den // g    # lowest terms, as Fraction's
+        if step_num and (value_num * step_den) % (value_den * step_num) == 0:
+            self.n = (value_num * step_den) // (value_den * step_num)
+            self.step = Fraction(step_num, step_den)
+            self.step_ratio = (step_num, step_den)
+        else:
             # Exact kinds (counts) and figures whose declared precision is not a multiple of
             # their last digit: the grid of the printed digits.
-            step = Fraction(printed_precision(self.raw))
-            steps = value / step
-        self.step = step
-        self.n = int(steps)
-        self.step_ratio, self.half_ratio = step.as_integer_ratio(), half.as_integer_ratio()
+            step = self.step = Fraction(printed_precision(self.raw))
+            self.n = int(value / step)
+            self.step_ratio = step.as_integer_ratio()
         kind = decl.kind if decl is not None else "amount"
         # A budget amount or a headcount printed as non-negative cannot be corrected to a negative.
         self.nonneg = key[1] == "value" and kind in ("amount", "count") and value >= 0
@@ -140,6 +145,16 @@ def _tolerance(atom: Atom, values) -> Fraction:
     if atom.left.dim == "money" or atom.right.dim == "money":
         return Fraction(tol.money)
     return Fraction(tol.amount)
+
+
+def _tolerance_ratio(atom: Atom, values) -> tuple:
+    """``_tolerance(atom, values).as_integer_ratio()``, without a Fraction for a fixed tolerance
+    (a Decimal's own ratio is in lowest terms, as the Fraction made from it)."""
+    tol = atom.tolerance
+    if tol.relative:
+        return _tolerance(atom, values).as_integer_ratio()
+    amount = tol.money if atom.left.dim == "money" or atom.right.dim == "money" else tol.amount
+    return amount.as_integer_ratio()
 
 
 def _conjuncts(cond) -> list:

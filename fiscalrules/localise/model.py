@@ -30,7 +30,8 @@ from ..symbolic.forms import (_ZERO, FALSE, TRUE, AllOf, Atom, Known, Lin, Negat
                               _negation, _Problem, _Undefined, _Unsupported)
 from ..symbolic.linear import _deep_recursion, _rule_condition, _Sym
 from ..symbolic.plan import figure_index, symbolic_plan, values_and_radii
-from .clauses import (Clause, Var, _atoms, _collect_vars, _conjuncts, _first_atom, _point, _tolerance, _Values,
+from .clauses import (Clause, Var, _atoms, _collect_vars, _conjuncts, _first_atom, _point, _tolerance,
+                      _tolerance_ratio, _Values,
                       linear_holds)
 from .footprint import footprints, rows_apart, tokens_of
 
@@ -258,14 +259,14 @@ class Constraints:
     def _linear(self, rule, item, atom: Atom):
         """A linear atom over grid steps, scaled to whole numbers.  The fractions are handled
         as (numerator, denominator) pairs of integers: this runs for every comparison of every
-        rule modelled, and Fraction arithmetic normalises at each step (as_integer_ratio: one
-        call where .numerator and .denominator are two, each a Python property of Fraction)."""
-        form = atom.left - atom.right
-        form_coef, form_rad, form_const = form.coef, form.rad, form.const
+        rule modelled, and Fraction arithmetic normalises at each step in Python.  The form
+        ``left - right`` is not made either: each coefficient's pair is worked out from the two
+        sides' (and brought to lowest terms, as Fraction would: the scale below is the least
+        common multiple of those denominators, the same as from the Fractions)."""
+        left, right = atom.left, atom.right
         vars_ = self.vars
         terms = []                         # (key, numerator, denominator) of coef · step
-        for key, c in form_coef.items():
-            num, den = c.as_integer_ratio()
+        for key, (num, den) in _difference(left.coef, right.coef, -1).items():
             if not num:
                 continue
             var = vars_.get(key)
@@ -274,15 +275,13 @@ class Constraints:
             step_num, step_den = var.step_ratio
             terms.append((key, num * step_num, den * step_den))
         slack = []                         # (numerator, denominator) of rad · half
-        for key, r in form_rad.items():
+        for key, (num, den) in _difference(left.rad, right.rad, 1).items():
             var = vars_.get(key)
-            if var is not None:
-                num, den = r.as_integer_ratio()
-                if num:
-                    half_num, half_den = var.half_ratio
-                    slack.append((num * half_num, den * half_den))
-        tolerance_num, tolerance_den = _tolerance(atom, self.values).as_integer_ratio()
-        const_num, const_den = Fraction(form_const).as_integer_ratio()
+            if var is not None and num:
+                half_num, half_den = var.half_ratio
+                slack.append((num * half_num, den * half_den))
+        tolerance_num, tolerance_den = _tolerance_ratio(atom, self.values)
+        const_num, const_den = _sum_ratio(left.const.as_integer_ratio(), right.const.as_integer_ratio(), -1)
         scale = math.lcm(*(d for _, _, d in terms), *(d for _, d in slack), const_den, tolerance_den)
         coef = {key: num * (scale // den) for key, num, den in terms}
         allowance = sum(num * (scale // den) for num, den in slack) + tolerance_num * (scale // tolerance_den)
@@ -444,3 +443,25 @@ class Constraints:
                 return point, point, point
             lo, hi = min(lo, v), max(hi, v)
         return point, lo, hi
+
+
+def _sum_ratio(a: tuple, b: tuple, sign: int) -> tuple:
+    """a + sign·b for two (numerator, denominator) pairs, in lowest terms with a positive
+    denominator (Fraction's own normal form, so ``as_integer_ratio`` of the Fraction sum)."""
+    num = a[0] * b[1] + sign * b[0] * a[1]
+    den = a[1] * b[1]
+    g = math.gcd(num, den)
+    return num // g, den // g
+
+
+def _difference(left: dict, right: dict, sign: int) -> dict:
+    """The (numerator, denominator) of each key's ``left[k] + sign·right[k]`` (a key of one side
+    only: its own value, times *sign* for *right*), keys in the order ``Lin.__sub__`` makes them:
+    left's, then right's new ones."""
+    out = {key: value.as_integer_ratio() for key, value in left.items()}
+    for key, value in right.items():
+        num, den = value.as_integer_ratio()
+        previous = out.get(key)
+        out[key] = (sign * num, den) if previous is None else _sum_ratio(previous, (num, den), sign)
+    return out
+

@@ -43,11 +43,20 @@ _ENUMERATOR = re.compile(r"(?:^|(?<=[。；;：:，,\s]))\d{1,2}[)）]")
 _KIND_PHRASE = re.compile(r"(?P<word>部门|单位)(?:预算|决算)")
 _SELF = re.compile(r"本(?P<word>部门|单位)")
 _WHITE_SPACE = re.compile(r"\s+")
+# What every match of _LETTERS holds: a text without it (most paragraphs) is passed over by one
+# scan of a character set instead of the three-way pattern tried at every character.
+_LETTER_OR_MOU = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]|某某")
 _FULL_LETTERS = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF5B)})
 
 
+def _without_enumerators(text: str) -> str:
+    """*text* without its "1）" enumerators (every one ends with a closing bracket: a text
+    without one is left as it is, without a pass of the pattern)."""
+    return _ENUMERATOR.sub("", text) if ")" in text or "）" in text else text
+
+
 def _balance(text: str) -> tuple[int, int]:
-    text = _ENUMERATOR.sub("", text)
+    text = _without_enumerators(text)
     return (sum(map(text.count, _OPEN_QUOTES)) - sum(map(text.count, _CLOSE_QUOTES)),
             sum(map(text.count, _OPEN_BRACKETS)) - sum(map(text.count, _CLOSE_BRACKETS)))
 
@@ -116,7 +125,7 @@ def record_quality(builder: RecordBuilder, doc: Document, *, scope: str | None,
             facts["punctuation"].append({
                 "mark": figure(found.group(), src=src(at(found.start()), doc.line(at(found.start())).original.strip())),
                 "context": excerpt(found.start(), found.end())})
-        bare = _ENUMERATOR.sub("", text)
+        bare = _without_enumerators(text)
         counts = [sum(map(bare.count, chars)) for chars in (_OPEN_QUOTES, _CLOSE_QUOTES, _OPEN_BRACKETS, _CLOSE_BRACKETS)]
         if any(counts):
             facts["pairs"].append({
@@ -134,7 +143,7 @@ def record_quality(builder: RecordBuilder, doc: Document, *, scope: str | None,
             facts["reasons"].append({
                 "lead": figure(found.group("lead").rstrip("：:"), src=src(at(found.start()), doc.line(at(found.start())).original.strip())),
                 "reason": reason})
-        for found in _LETTERS.finditer(text):
+        for found in _LETTERS.finditer(text) if _LETTER_OR_MOU.search(text) else ():
             letters = found.group("letters") or found.group("letters2") or found.group("mou")
             start = found.start("letters") if found.group("letters") else found.start()
             facts["placeholders"].append({

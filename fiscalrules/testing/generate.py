@@ -13,7 +13,7 @@ from .forms import GenerationError, _Contradiction, _Retry
 from ..symbolic.forms import _DivisionByZero
 from ..symbolic.linear import _deep_recursion
 from .plan import _as_ruleset, _plan, _Plan
-from .requirements import _conditions, _instantiate, _Instance, _reload
+from .requirements import _conditions, _forget_choices, _instantiate, _Instance, _reload
 from .printing import exact_decimals, fill
 from .shapes import _Shape
 from .solve import _solve, _still_solved
@@ -171,7 +171,11 @@ def _settle(shape: _Shape, rnd, blamed=frozenset(), choices: dict | None = None)
     for _ in range(60):
         changes = shape.take_changes()
         shape.record = _reload(shape.data, shape.record, changes)
-        conditions = _conditions(shape.plan, shape.record, shape.conditions, changes)
+        redrawn: list = []
+        conditions = _conditions(shape.plan, shape.record, shape.conditions, changes, redrawn)
+        if choices:
+            for _rule, cond, _value_dependent, _soft in redrawn:
+                _forget_choices(cond, choices)
         inst = _instantiate(conditions, rnd, avoid=frozenset(blamed), choices=choices)
         shape.last_unsatisfied = inst.unsatisfied
         if inst.unsatisfied:

@@ -132,11 +132,15 @@ class _System:
         self.rules_of[pivot] = rule
 
 
-def _total_of(left: list, right: list) -> tuple | None:
+def _total_of(left: list, right: list, left_coef: dict | None = None, right_coef: dict | None = None) -> tuple | None:
     """``(total, parts)`` where a linear equality's sides (their figures) make one figure the
-    total of two or more others, else None (for :func:`_heights`; worked out once per atom)."""
-    for one, many in ((left, right), (right, left)):
-        if len(one) == 1 and len(many) >= 2 and one[0] not in many:
+    total of two or more others, else None (for :func:`_heights`; worked out once per atom).
+    *left_coef*, *right_coef*: the sides' coefficients, where at hand (the figures are their
+    keys with a coefficient that is not zero)."""
+    for one, many, coef in ((left, right, right_coef), (right, left, left_coef)):
+        # (with the sides' coefficients, whether the one figure is among the many is looked up
+        # rather than compared with each of a long sum's figures)
+        if len(one) == 1 and len(many) >= 2 and (not coef.get(one[0]) if coef is not None else one[0] not in many):
             return one[0], many
     return None
 

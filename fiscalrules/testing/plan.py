@@ -124,17 +124,19 @@ class _Plan(SymbolicPlan):
 
 class _Footprint:
     """What the symbolic evaluation of a rule can read of a record, from the rule's nodes: the
-    figure and table paths it names (fields, stated changes of fields, tables, lookups) and the
-    groups it lists (wildcards).  It reads nothing else: a row, a column or children() come from
-    a table it names.  A rule's condition on a shape is a function of these, so it is derived
-    again only where a change touches them (:func:`~fiscalrules.testing.requirements._conditions`);
-    named statically, without noting each read of each evaluation as it is made."""
+    figure and table paths it names (fields, stated changes of fields, tables, lookups), the
+    groups it lists (wildcards) and the columns it names (a row's cells are read by column name
+    only).  It reads nothing else: a row, a column or children() come from a table it names.
+    A rule's condition on a shape is a function of these, so it is derived again only where a
+    change touches them (:func:`~fiscalrules.testing.requirements._conditions`); named
+    statically, without noting each read of each evaluation as it is made."""
 
-    __slots__ = ("paths", "prefixes")
+    __slots__ = ("paths", "prefixes", "columns")
 
     def __init__(self, nodes):
         self.paths = frozenset([node.path for node in nodes if isinstance(node, (ast.FieldRef, ast.TableRef))])
         self.prefixes = frozenset([node.prefix for node in nodes if isinstance(node, ast.Wildcard)])
+        self.columns = frozenset([node.name for node in nodes if isinstance(node, ast.Column)])
 
 
 _PLANS: "weakref.WeakKeyDictionary[Ruleset, _Plan]" = weakref.WeakKeyDictionary()

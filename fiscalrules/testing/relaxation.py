@@ -95,15 +95,23 @@ _HALF_STEPS: dict = {}   # a printed precision (Decimal) → half of it, exactly
 
 
 def _allowance(lin: Lin, specs) -> Fraction:
-    """The rounding allowance the evaluator grants *lin*: Σ rad·half the printed precision."""
-    total = _ZERO
+    """The rounding allowance the evaluator grants *lin*: Σ rad·half the printed precision.
+    (The radii are added up per precision first, as ints where whole, and each sum multiplied
+    once: the same exact sum, without a Fraction product and sum per term of a long sum.)"""
+    by_precision: dict = {}
     for k, r in lin.rad.items():
         if r and k in specs:
             precision = specs[k].precision
-            half = _HALF_STEPS.get(precision)
-            if half is None:
-                half = _HALF_STEPS[precision] = Fraction(precision) / 2
-            total += r * half
+            if type(r) is not int and r.denominator == 1:
+                r = r.numerator
+            previous = by_precision.get(precision)
+            by_precision[precision] = r if previous is None else previous + r
+    total = _ZERO
+    for precision, r in by_precision.items():
+        half = _HALF_STEPS.get(precision)
+        if half is None:
+            half = _HALF_STEPS[precision] = Fraction(precision) / 2
+        total += r * half
     return total
 
 

@@ -9,7 +9,7 @@ import attrs
 
 from ..records import Record, _Builder, load_record
 from ..values import in_library_context
-from ..symbolic.forms import _NEGATE, NL, Atom, Known, Negation, AllOf, _Missing, _Problem, _Unsupported
+from ..symbolic.forms import _NEGATE, NL, AllOf, AnyOf, Atom, Known, Negation, _Missing, _Problem, _Unsupported
 from ..symbolic.linear import _rule_condition, _Sym
 from .plan import _Plan
 
@@ -120,7 +120,8 @@ class _Instance:
     soft: list = attrs.field(factory=list)
 
 
-def _conditions(plan: _Plan, record: Record, cache: dict | None = None, changed=None) -> list:
+def _conditions(plan: _Plan, record: Record, cache: dict | None = None, changed=None,
+                redrawn: list | None = None) -> list:
     """Each rule's symbolic condition on *record*: ``(rule, cond, value_dependent, soft)``, or
     ``(rule, exception, None, None)`` where it cannot be derived.  Deterministic: the branch
     choices of :func:`_instantiate` can be drawn again and again on the same conditions.
@@ -128,14 +129,21 @@ def _conditions(plan: _Plan, record: Record, cache: dict | None = None, changed=
     With a *cache* (rule id → condition, kept by the caller for one growing shape) a rule is
     evaluated again only if *changed* (a :class:`_Changes`) touches a figure, table or group it
     can read (its :class:`~fiscalrules.testing.plan._Footprint`): the condition of a rule is a
-    function of what it reads."""
+    function of what it reads.  A rule kept although a table it names changed (in cells of
+    columns it does not read) goes to *redrawn* as well: its branches are drawn again, as they
+    were when every rule naming a changed table was derived again (see :func:`_forget_choices`),
+    so that a seed's record stays what it was."""
     out = []
     footprints = plan.footprints
     for rule in plan.rules:
         cached = cache.get(rule.id) if cache is not None else None
-        if cached is not None and changed is not None and not changed.touches(footprints[rule.id]):
-            out.append(cached)
-            continue
+        if cached is not None and changed is not None:
+            footprint = footprints[rule.id]
+            if not changed.touches(footprint):
+                out.append(cached)
+                if redrawn is not None and not changed.paths.isdisjoint(footprint.paths):
+                    redrawn.append(cached)
+                continue
         sym = _Sym(plan, record, rule)
         try:
             entry = (rule, _rule_condition(sym, rule), sym.value_dependent, list(sym.soft))
@@ -151,24 +159,46 @@ def _conditions(plan: _Plan, record: Record, cache: dict | None = None, changed=
 
 
 class _Changes:
-    """What changed in a shape since its rules' conditions were derived: figure paths, table
-    paths (a row or cell added) and the groups holding changed fields."""
+    """What changed in a shape since its rules' conditions were derived: the paths the record is
+    read again at (``paths``: fields, and tables with a row or cell changed), the fields changed
+    and the groups holding them, the tables whose rows changed, and the columns of the cells that
+    changed."""
 
-    __slots__ = ("paths", "groups")
+    __slots__ = ("paths", "fields", "groups", "rows", "cells")
 
     def __init__(self):
         self.paths: set = set()
+        self.fields: set = set()
         self.groups: set = set()
+        self.rows: set = set()     # tables with a row added (or the table itself)
+        self.cells: set = set()    # (table, column) of each cell added, changed or left out
 
     def field(self, path: str) -> None:
         self.paths.add(path)
+        self.fields.add(path)
         self.groups.add(path.rpartition(".")[0])
 
     def table(self, path: str) -> None:
         self.paths.add(path)
+        self.rows.add(path)
+
+    def cell(self, table: str, column: str) -> None:
+        self.paths.add(table)
+        self.cells.add((table, column))
 
     def touches(self, footprint) -> bool:
-        return not (self.paths.isdisjoint(footprint.paths) and self.groups.isdisjoint(footprint.prefixes))
+        """Whether a rule with *footprint* can read a change: a field, a group, the rows of a table
+        it names, or a cell of a table it names in a column it names (a rule reads a row's cells
+        by their column's name only: a cell of another column leaves its condition as it was)."""
+        paths = footprint.paths
+        if not (self.fields.isdisjoint(paths) and self.rows.isdisjoint(paths)
+                and self.groups.isdisjoint(footprint.prefixes)):
+            return True
+        columns = footprint.columns
+        for table, column in self.cells:
+            if column in columns and table in paths:
+                return True
+        return False
 
 
 @in_library_context
@@ -207,6 +237,20 @@ class _Reloader(_Builder):
             if figure is not None:
                 return figure
         return super().figure(raw, path)
+
+
+def _forget_choices(cond, choices: dict) -> None:
+    """Drop the branches chosen (see :func:`_require`) for every node of *cond*, so that they are
+    drawn again as for a condition derived anew."""
+    stack = [cond]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (AllOf, AnyOf)):
+            choices.pop((id(node), True), None)
+            choices.pop((id(node), False), None)
+            stack.extend(node.items)
+        elif isinstance(node, Negation):
+            stack.append(node.item)
 
 
 def _instantiate(conditions: list, rnd, explore: float = 0.15, avoid=frozenset(),

@@ -67,7 +67,7 @@ class _Shape:
         if match is None:
             self.changes.field(path)
         else:
-            self.changes.table(match.group("table"))
+            self.changes.cell(match.group("table"), match.group("column"))
 
     def take_changes(self) -> _Changes:
         """What changed since the last call (and start noting afresh)."""
@@ -273,7 +273,7 @@ class _Shape:
         if decl is None:
             return False
         cell_path = f"{path}[{code}].{column}"
-        self.changes.table(path)
+        self.changes.cell(path, column)
         if decl.kind == "text":
             row[column] = self.text_for(("c", path, column), decl, code=row.get("code"))
         elif decl.kind == "flag":

@@ -213,7 +213,11 @@ def _equality_system(shape: _Shape, specs: dict, equalities: list, derived: dict
         system.specs = specs
         return order, system
     heights = _heights([atom.memo[5] for _lin, atom in equalities])
-    order = sorted(specs, key=lambda k: (-heights.get(k, 0), rnd.random()))
+    # sorted(specs, key=lambda k: (-heights.get(k, 0), rnd.random())): the keys made (and drawn)
+    # in the same order, then sorted by a C-level getter rather than a lambda per figure
+    figures = list(specs)
+    keys = [(-heights.get(k, 0), rnd.random()) for k in figures]
+    order = [figures[i] for i in sorted(range(len(figures)), key=keys.__getitem__)]
     system = _System(specs, order)
     for lin, atom in equalities:
         system.add(lin, atom.rule)
@@ -243,7 +247,7 @@ def _memo(atom: Atom) -> tuple:
             kind = "="
             difference = _difference(left, right)
             balance = _balance_row(difference)
-            total_of = _total_of(left.vars(), right.vars())
+            total_of = _total_of(left.vars(), right.vars(), left.coef, right.coef)
             # (the constant as two ints: the signatures are hashed as a key of every solve,
             # and a Fraction's hash is computed in Python each time)
             signature = (frozenset(difference.coef.items()), difference.const.numerator,
@@ -494,6 +498,32 @@ def _probe_draws(seed: int, n: int) -> list:
     return draws[:n]
 
 
+_GRIDS: dict = {}   # a printed precision (Decimal) → the same as a Fraction
+
+
+def _grid_of(precision) -> Fraction:
+    grid = _GRIDS.get(precision)
+    if grid is None:
+        grid = _GRIDS[precision] = Fraction(precision)
+    return grid
+
+
+def _half_up_steps(x: Fraction):
+    """*x* rounded half up (away from zero) to a whole number, as
+    ``Fraction(_to_decimal(x).quantize(Decimal(1), rounding=ROUND_HALF_UP))`` gives it: in ints
+    (the value, not the type: an int), without the Decimal division, where that division is
+    exact enough to decide the rounding alike (a denominator below 10**40 puts a value that is
+    not a tie at least 1/(2·10**40) from one, far beyond the 80 digits the division keeps for a
+    quotient below 10**27) and quantize would not refuse the result (28 digits)."""
+    n, d = x.numerator, x.denominator
+    q, r = divmod(-n if n < 0 else n, d)
+    if q < 10 ** 27 and d < 10 ** 40:
+        if 2 * r >= d:
+            q += 1
+        return -q if n < 0 else q
+    return Fraction(_to_decimal(x).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def _compute_derived(values: dict, derived: dict, specs, keep_going: bool = False) -> set:
     """Compute the derived figures into *values*, each rounded once to its printed precision.
     Raises :class:`_Undefined` on the first that cannot be computed, or with *keep_going*
@@ -519,9 +549,8 @@ def _compute_derived(values: dict, derived: dict, specs, keep_going: bool = Fals
                 continue
             coef = lin.coef[key]
             exact_value = (base - lin.const) / coef
-            grid = Fraction(specs[key].precision)  # printed as a publisher would: rounded once
-            steps = _to_decimal(exact_value / grid).quantize(Decimal(1), rounding=ROUND_HALF_UP)
-            values[key] = Fraction(steps) * grid
+            grid = _grid_of(specs[key].precision)  # printed as a publisher would: rounded once
+            values[key] = _half_up_steps(exact_value / grid) * grid
         if not progress:
             if not keep_going:
                 raise _Undefined("derived figures depend on each other")

@@ -118,6 +118,8 @@ def _stated_level(doc: Document) -> tuple[str, int] | None:
     """The level a title states ("2025年区级部门预算"): the document's own word for it wins
     over the level derived from the publisher's name."""
     for line in doc.lines:
+        if "预算" not in line.compact:   # in every match: most lines are passed over without the pattern
+            continue
         for found in _KIND.finditer(line.compact):
             if found.group("level"):
                 return found.group("level"), line.number
@@ -131,6 +133,8 @@ def _read_year_and_kind(builder: RecordBuilder, doc: Document, layout: Layout) -
     kinds: Counter[str] = Counter()
     first_seen: dict[str, int] = {}
     for line in doc.lines:
+        if "预算" not in line.compact:   # in every match (see _stated_level)
+            continue
         for found in _KIND.finditer(line.compact):
             years[found.group("year")] += 1
             kinds[found.group("kind") + "预算"] += 1
