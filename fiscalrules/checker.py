@@ -56,6 +56,10 @@ class Checker(ExpressionChecks, FunctionChecks):
         # the first rule is checked, see check())
         self._paths: dict[str, tuple] = {}
         self._names: dict[str, str] = {}  # a name as written -> the path its label or alias names
+        # (name, attribute) as written at a rule's top level (f.a1) -> (the maker of its reference,
+        # its path, its type), for a name that is a group of fields: ~23,000 of a 10,000-rule file's
+        # ~78,000 expressions resolved
+        self._attributes: dict[tuple, tuple] = {}
 
     # ---- reporting
     def error(self, code: str, message: str, span: ast.SpanData, hint: str | None = None, length=None):

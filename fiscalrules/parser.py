@@ -229,7 +229,7 @@ class _BuildError(Exception):
 # lark's tokens into the same tuples.  Read by index: TEXT, LINE and COLUMN.
 TEXT, LINE, COLUMN = 1, 2, 3
 
-def _unquote(token: Token) -> str:
+def _unquote(token: tuple) -> str:
     raw = token[TEXT]
     if raw.startswith("“"):
         return raw[1:-1]
@@ -249,12 +249,12 @@ def _unquote(token: Token) -> str:
     return "".join(out)
 
 
-def _name(token: Token) -> str:
+def _name(token: tuple) -> str:
     raw = token[TEXT]
     return raw[1:-1] if raw.startswith("`") else raw
 
 
-def _decimal(token: Token) -> Decimal:
+def _decimal(token: tuple) -> Decimal:
     try:
         value = parse_decimal(token[TEXT])
     except ValueError as exc:  # more than 30 significant digits, or out of range

@@ -7,7 +7,7 @@ resolved form (``FieldRef``, ``TableRef``, ``Wildcard``, ``Column``, ``Lookup``,
 its static type (:mod:`fiscalrules.signatures`), reporting through the checker's ``error`` and
 going on (a mistake's type is ``ANY``, so it is reported once).  It reads what the checker's
 declaration pass built: ``fields``, ``labels``, ``prefixes``, ``default_unit``, and the memos
-``_paths``, ``_names`` and ``_members``; ``_rule_vars`` is the current rule's row variables.
+``_paths``, ``_names``, ``_attributes`` and ``_members``; ``_rule_vars`` is the current rule's row variables.
 """
 
 from __future__ import annotations
@@ -179,13 +179,24 @@ class ExpressionChecks:
         self.error("E201", f"unknown field {name}", span, hint=hint)
 
     def _r_Attribute(self, node, scope):
-        inner, inner_type = self._lookup_path(node.obj, scope)
+        obj = node.obj
+        # ``f.a1`` outside any quantifier (most mentions of a field): what it denotes is the same
+        # at every mention, worked out at the first (see below)
+        top_name = scope is TOP and type(obj) is ast.Name
+        if top_name:
+            known = self._attributes.get((obj.name, node.name))
+            if known is not None:
+                made, path, type_ = known
+                return made(path, node._span), type_
+        inner, inner_type = self._lookup_path(obj, scope)
         if isinstance(inner, _Group):
             path = f"{inner.prefix}.{node.name}"
             resolved, type_ = self._ref(path, node._span)
             if resolved is None:
                 self.unknown_field(path, node._span)
                 return node, ANY
+            if top_name:  # a field or a table: its maker, as _ref made it
+                self._attributes[obj.name, node.name] = (self._paths[path][0], path, type_)
             return resolved, type_
         obj, obj_type = self.resolve(node.obj, scope) if inner is None else (inner, inner_type)
         if obj_type == ANY:

@@ -377,3 +377,34 @@ def _nodes(value):
     elif isinstance(value, tuple):
         for item in value:
             yield from _nodes(item)
+
+
+# ---- a field written name.attribute, resolved once per file (Checker._attributes) --------------
+
+_SHADOWED = """
+field f.a1: amount
+field f.a2: amount
+field t: table(code: text, a1: amount)
+rule A: f.a1 = f.a2
+rule B: for each f in t: f.a1 = 0
+rule C: f.a1 = f.a2 + 1
+"""
+
+
+def test_a_field_mentioned_again_resolves_as_at_its_first_mention():
+    from fiscalrules import parse
+    from fiscalrules.checker import check
+    rules = {r.id: r for r in check([parse(_SHADOWED, "s.rules")]).rules}
+    a, c = rules["A"].assertion, rules["C"].assertion
+    assert a.left == ast.FieldRef("f.a1") and c.left == ast.FieldRef("f.a1")
+    assert c.right.left == ast.FieldRef("f.a2")
+    # each reference keeps its own place
+    assert (a.left.span.line, a.left.span.column) == (5, 9) and (c.left.span.line, c.left.span.column) == (7, 9)
+    # a quantifier's variable of the same name is the row, not the remembered field
+    body = rules["B"].assertion.body
+    assert body.left == ast.Column(ast.VarRef("f"), "a1")
+
+
+def test_an_unknown_attribute_is_reported_at_every_mention():
+    err = _diagnostics(PRELUDE + "rule X: income.nope = 1\nrule Y: income.nope = 2\n")
+    assert [d.code for d in err.diagnostics] == ["E201", "E201"]
