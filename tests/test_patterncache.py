@@ -38,8 +38,17 @@ def _cli(args, folder, **env):
 
 
 def _entry(folder: Path) -> Path:
-    (entry,) = folder.glob("patterns-*.json")
+    (entry,) = folder.glob("patterns-*.bin")
     return entry
+
+
+def _items(path: Path) -> list:
+    return patterncache._decode(path.read_bytes())
+
+
+def _raw_entry(header, codes: bytes = b"") -> bytes:
+    """An entry written by hand: the format line, *header* as JSON, the codes' bytes."""
+    return patterncache._FORMAT + json.dumps(header).encode("utf-8") + b"\n" + codes
 
 
 def _warm_rulesets(audited_folder: Path, folder: Path) -> None:
@@ -67,7 +76,7 @@ def audited(tmp_path_factory):
 
 def test_a_second_run_rebuilds_equal_patterns_and_prints_the_same(audited):
     folder, first = audited
-    items = json.loads(_entry(folder).read_text(encoding="utf-8"))
+    items = _items(_entry(folder))
     assert len(items) > 100 and all(len(item) == 7 for item in items)
     loaded, same = _preloaded(folder)
     assert loaded > 100 and same
@@ -79,22 +88,29 @@ def test_a_second_run_rebuilds_equal_patterns_and_prints_the_same(audited):
     assert not [p for p in folder.iterdir() if p.suffix == ".tmp"]
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "not a list", "bad code", "wrong types", "mixed"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "codes cut short", "codes too long", "old format",
+                                    "not a list", "bad code", "wrong types", "not whole words", "mixed"])
 def test_a_bad_entry_is_ignored(audited, tmp_path, damage):
     folder, first = audited
-    good = _entry(folder).read_text(encoding="utf-8")
-    items = json.loads(good)
+    good = _entry(folder).read_bytes()
+    items = _items(_entry(folder))
+    header, codes = [item[:6] + [len(item[6]) // 4] for item in items], b"".join(item[6] for item in items)
     bad = {
-        "garbage": "\x00\x01 not json",
+        "garbage": b"\x00\x01 not an entry",
         "truncated": good[: len(good) // 2],
-        "not a list": json.dumps({"patterns": items}),
+        "codes cut short": good[:-4],
+        "codes too long": good + b"\0" * 4,
+        "old format": json.dumps([item[:6] + [item[6].hex()] for item in items]).encode("utf-8"),
+        "not a list": _raw_entry({"patterns": header}, codes),
         # code the regular-expression engine refuses (it validates what it is given)
-        "bad code": json.dumps([item[:6] + ["ffffffff" * 4] for item in items]),
-        "wrong types": json.dumps([[1, "x", None, [], {}, 3, 4], "text", None, [items[0][0]]]),
-        "mixed": json.dumps([["[", False, 0, 0, 0, {}, "00"], *items[-5:], 7]),
+        "bad code": patterncache._encode([item[:6] + [b"\xff" * 16] for item in items]),
+        "wrong types": _raw_entry([[1, "x", None, [], {}, 3, 4], "text", None, [header[0][0]]], b"\0" * 16),
+        "not whole words": _raw_entry([item[:6] + [0] for item in header], b"\0" * 3),
+        "mixed": _raw_entry([["[", False, 0, 0, 0, {}, 1], *header[-5:], 7],
+                            b"\0" * 4 + b"".join(item[6] for item in items[-5:])),
     }[damage]
     _warm_rulesets(folder, tmp_path)
-    (tmp_path / _entry(folder).name).write_text(bad, encoding="utf-8")
+    (tmp_path / _entry(folder).name).write_bytes(bad)
     loaded, same = _preloaded(tmp_path)
     assert same and loaded == {"mixed": 5}.get(damage, 0)
     done = _cli(["audit", "--no-progress", str(DOCUMENT)], tmp_path)
@@ -108,13 +124,13 @@ def test_a_run_stores_the_patterns_it_compiled_first(audited, tmp_path):
     had to compile goes first, not after the ~470 others, where the next run would leave it out
     and compile it again (as 7 of every audit's were)."""
     folder, first = audited
-    items = json.loads(_entry(folder).read_text(encoding="utf-8"))
+    items = _items(_entry(folder))
     used = items[len(items) // 2]   # every pattern of the entry was compiled by this same audit
-    (tmp_path / _entry(folder).name).write_text(json.dumps([i for i in items if i != used]), encoding="utf-8")
+    (tmp_path / _entry(folder).name).write_bytes(patterncache._encode([i for i in items if i != used]))
     done = _cli(["audit", "--no-progress", str(DOCUMENT)], tmp_path)
     assert (done.returncode, done.stdout) == (first.returncode, first.stdout)
-    again = json.loads(_entry(tmp_path).read_text(encoding="utf-8"))
-    assert again[0] == used and sorted(map(json.dumps, again)) == sorted(map(json.dumps, items))
+    again = _items(_entry(tmp_path))
+    assert again[0] == used and sorted(map(repr, again)) == sorted(map(repr, items))
 
 
 def test_a_pattern_beyond_re_s_cache_is_stored_again_first_once_a_run_needs_it(audited, tmp_path):
@@ -123,17 +139,17 @@ def test_a_pattern_beyond_re_s_cache_is_stored_again_first_once_a_run_needs_it(a
     known and left there, compiled again by every run."""
     from fiscalrules.readers.common import amounts
     folder, first = audited
-    items = json.loads(_entry(folder).read_text(encoding="utf-8"))
+    items = _items(_entry(folder))
     needed = next(item for item in items if item[0] == amounts.AMOUNT.pattern)   # compiled as the readers load
     compile_code = patterncache._engine()[1]
     unused = [patterncache._item((str, f"unused-{i}", 0), re._compiler.compile(f"unused-{i}", 0), compile_code)
               for i in range(40)]
     entry = tmp_path / _entry(folder).name
-    entry.write_text(json.dumps([item for item in items if item != needed] + unused + [needed]), encoding="utf-8")
+    entry.write_bytes(patterncache._encode([item for item in items if item != needed] + unused + [needed]))
     _warm_rulesets(folder, tmp_path)   # a warm audit: the ruleset is not parsed
     done = _cli(["audit", "--no-progress", str(DOCUMENT)], tmp_path)
     assert (done.returncode, done.stdout) == (first.returncode, first.stdout)
-    again = json.loads(entry.read_text(encoding="utf-8"))
+    again = _items(entry)
     assert again.index(needed) < 10 and again[-1] in unused
 
 
@@ -154,7 +170,7 @@ def test_stored_items_rebuild_the_pattern_re_compiles():
                            ("x#comment\n y", re.X | re.M), (r"(?<=[（(])\s*\w+", re.U)]:
         compiled = re._compiler.compile(pattern, flags)
         item = patterncache._item((type(pattern), pattern, int(flags)), compiled, compile_code)
-        assert item is not None and json.loads(json.dumps(item)) == item
+        assert item is not None and patterncache._decode(patterncache._encode([item])) == [item]
         key, rebuilt = patterncache._build(compile_code, item)
         assert key == (type(pattern), pattern, int(flags)) and rebuilt == compiled
         assert rebuilt.groupindex == compiled.groupindex and rebuilt.groups == compiled.groups
@@ -178,7 +194,7 @@ def test_each_install_of_the_library_keeps_its_own_entry(tmp_path, monkeypatch):
     monkeypatch.setattr(patterncache, "__file__", "/elsewhere/site-packages/fiscalrules/patterncache.py")
     elsewhere = patterncache._entry_path()
     assert here.parent == elsewhere.parent == tmp_path
-    assert here != elsewhere and here.name.startswith("patterns-") and elsewhere.name.endswith(".json")
+    assert here != elsewhere and here.name.startswith("patterns-") and elsewhere.name.endswith(".bin")
     monkeypatch.setattr(patterncache, "__file__", "/elsewhere/site-packages/fiscalrules/../fiscalrules/patterncache.py")
     assert patterncache._entry_path() == elsewhere
 
@@ -196,7 +212,7 @@ def test_writing_an_entry_keeps_the_most_recent_entries_only(audited, tmp_path):
     ruleset_entry.write_text("{}", encoding="utf-8")
     done = _cli(["audit", "--no-progress", str(DOCUMENT)], tmp_path)
     assert done.returncode == 1, done.stderr
-    kept = {path.name for path in tmp_path.glob("patterns-*.json")}
+    kept = {path.name for path in tmp_path.glob("patterns-*")}   # old (.json) entries pruned too
     newest_stale = {f"patterns-stale{i:02d}.json" for i in range(5, patterncache.MAX_FILES + 4)}
     (written,) = kept - newest_stale      # this run's entry, and the 7 newest of the others
     assert not written.startswith("patterns-stale") and kept == newest_stale | {written}
