@@ -195,7 +195,7 @@ class ExpressionChecks:
             if resolved is None:
                 self.unknown_field(path, node._span)
                 return node, ANY
-            if top_name:  # a field or a table: its maker, as _ref made it
+            if top_name and type_ is not None:  # a field or a table (not a group): its maker, as _ref made it
                 self._attributes[obj.name, node.name] = (self._paths[path][0], path, type_)
             return resolved, type_
         obj, obj_type = self.resolve(node.obj, scope) if inner is None else (inner, inner_type)

@@ -408,3 +408,11 @@ def test_a_field_mentioned_again_resolves_as_at_its_first_mention():
 def test_an_unknown_attribute_is_reported_at_every_mention():
     err = _diagnostics(PRELUDE + "rule X: income.nope = 1\nrule Y: income.nope = 2\n")
     assert [d.code for d in err.diagnostics] == ["E201", "E201"]
+
+
+def test_a_group_of_fields_is_reported_at_every_mention():
+    """f.g names a group, not a field: each mention is an E201 (the memo keeps fields and tables
+    only; a group remembered made the second mention an internal TypeError)."""
+    err = _diagnostics("field f.g.x: amount\nfield f.g.y: amount\nrule A: f.g = 1\nrule B: f.g = 2\n")
+    assert [d.code for d in err.diagnostics] == ["E201", "E201"]
+    assert [d.location.line for d in err.diagnostics] == [3, 4]
