@@ -28,6 +28,8 @@ from .inputs.bounded import MAX_RECORD_FILE_BYTES as MAX_RECORD_BYTES
 from .inputs.bounded import InputRefused, read_bounded
 from .recordfiles import DuplicateKeys, RecordItem, record_items
 from .recordmodel import Figure, Record, Row, Source, Table
+from .readtexts import (MAX_LINE_NUMBER, READ, TEXT_LENGTH, plain_amount, plainly_loadable,
+                        read_before_or_plain, remember)
 from .rowstore import CodeIndex, FlatObjects, PackedTable, code_key, key_code
 from .values import _PLAIN_NUMBER, MAX_DIGITS, check_magnitude, in_library_context, library_context, parse_decimal
 
@@ -150,11 +152,11 @@ class _Builder:
         cells: dict[str, Any] = {}   # a Figure, or the bare value of a cell without metadata (Row.cells)
         for column, cell in raw.items():
             if type(cell) is str and type(column) is str:
-                # _read_before_or_plain inline, in this loop over every cell of a batch: a text read
+                # read_before_or_plain inline, in this loop over every cell of a batch: a text read
                 # before (a code, a name, an amount repeated down the records), or a plain amount.
-                value = _READ.get(cell)
+                value = READ.get(cell)
                 if value is None and _PLAIN_NUMBER.fullmatch(cell):
-                    value = _remember(cell, Decimal(cell))
+                    value = remember(cell, Decimal(cell))
                 if value is not None:
                     cells[column] = value
                     continue
@@ -171,7 +173,7 @@ class _Builder:
 
     def figure(self, raw: Any, path: str) -> Figure:
         if type(raw) is str:   # the common cases, no metadata (row() repeats them inline: its hot loop)
-            value = _read_before_or_plain(raw)
+            value = read_before_or_plain(raw)
             if value is not None:
                 return Figure(path, value)
         elif type(raw) is dict and len(raw) <= 3:
@@ -179,10 +181,10 @@ class _Builder:
             # with its change on last year), read as the checks below would read it.
             # (the keys first: a figure with a unit or a source is not one, and its value is read below)
             change, pct = raw.get("change"), raw.get("pct")
-            value = _plain_amount(raw.get("value")) if len(raw) == 1 + (change is not None) + (pct is not None) else None
+            value = plain_amount(raw.get("value")) if len(raw) == 1 + (change is not None) + (pct is not None) else None
             if value is not None:
-                change = _plain_amount(change) if change is not None else None
-                pct = _plain_amount(pct) if pct is not None else None
+                change = plain_amount(change) if change is not None else None
+                pct = plain_amount(pct) if pct is not None else None
                 if (change is not None) + (pct is not None) == len(raw) - 1:
                     return Figure(path, value, change=change, pct=pct)
         meta: Mapping[str, Any] = raw if type(raw) is dict or isinstance(raw, Mapping) else {"value": raw}
@@ -211,7 +213,7 @@ class _Builder:
 
     def value(self, raw: Any, path: str) -> Any:
         if type(raw) is str:
-            found = _read_before_or_plain(raw)   # the common case, within every magnitude limit
+            found = read_before_or_plain(raw)   # the common case, within every magnitude limit
             if found is not None:
                 return found
         if isinstance(raw, bool):
@@ -235,8 +237,8 @@ class _Builder:
                 self.fail(f"not a finite number: {shown(raw)}", path)
             if _EXPONENT_NUMBER.fullmatch(raw.strip()):
                 self.fail(f"amounts are written out, not with an exponent: {shown(raw)}", path)
-            if len(raw) <= _TEXT_LENGTH:
-                _remember(raw, raw)
+            if len(raw) <= TEXT_LENGTH:
+                remember(raw, raw)
             return raw
         if raw is None:
             self.fail("a figure needs a value", path)
@@ -288,38 +290,6 @@ class _Builder:
                       page, line, None if text is None else str(text), box)
 
 
-# Texts the loader has read, with what it read them as: a plain amount (its Decimal), or a text
-# (itself: not a number, not refused).  Reading one again gives the same answer, and a batch's
-# records repeat their codes, names, labels and many amounts (0.00).  Bounded: at most
-# _READ_LIMIT texts (a text of at most _TEXT_LENGTH characters; a plain amount is shorter), emptied
-# when full.  (A Decimal is immutable: one shared by many figures is as good as one each.)
-_READ: dict[str, Decimal | str] = {}
-_READ_LIMIT = 1 << 14
-_TEXT_LENGTH = 64
-
-
-def _plain_amount(raw: Any) -> Decimal | None:
-    """*raw* read as a plain amount (a text of digits, as :meth:`_Builder.value` reads it), or None."""
-    found = _read_before_or_plain(raw) if type(raw) is str else None
-    return found if type(found) is Decimal else None
-
-
-def _read_before_or_plain(text: str) -> Decimal | str | None:
-    """*text* as the loader read it before (its Decimal, or itself as a text), else as a plain
-    amount (remembered), else None: it needs the general reading."""
-    found = _READ.get(text)
-    if found is None and _PLAIN_NUMBER.fullmatch(text):
-        found = _remember(text, Decimal(text))
-    return found
-
-
-def _remember(text: str, reading: Decimal | str) -> Decimal | str:
-    if len(_READ) >= _READ_LIMIT:
-        _READ.clear()
-    _READ[text] = reading
-    return reading
-
-
 def _packed_row(file: str | None, path: str, raw: dict[str, Any], i: int) -> Row:
     """Row *i* of a packed table, made again for a rule that reads it (it was checked on loading).
 
@@ -351,7 +321,6 @@ def _packed_code(value: Any, i: int) -> str:
     return str(i) if value is None else _code_text(value, "", _Builder(None))
 
 
-MAX_LINE_NUMBER = 10 ** 9
 
 
 def whole_number(value: Any, path: str, file: str | None) -> int | None:
@@ -418,7 +387,7 @@ def figure_problems(raws: Iterable[Any]) -> list[str | None]:
 
 
 def _figure_problem(builder: _Builder, raw: Any) -> str | None:
-    if _plainly_loadable(raw):
+    if plainly_loadable(raw):
         return None
     try:
         builder.figure(raw, "")
@@ -427,61 +396,6 @@ def _figure_problem(builder: _Builder, raw: Any) -> str | None:
     except RecursionError:
         return "nested too deeply"
     return None
-
-
-_NOT_FINITE = ("nan", "inf", "infinity")
-
-
-def _plain_text_or_amount(raw: Any) -> bool:
-    """True when :meth:`_Builder.value` certainly reads *raw* (a text) without a refusal: a text
-    it read before or a plain amount, or a text holding no digit at all (parse_decimal reads no
-    number in it, and no exponent can match) that does not spell NaN or infinity."""
-    if _read_before_or_plain(raw) is not None:
-        return True
-    if any(map(str.isdigit, raw)) or raw.strip().lower().lstrip("+-.") in _NOT_FINITE:
-        return False
-    if len(raw) <= _TEXT_LENGTH:
-        _remember(raw, raw)   # as value() does: the loader reading the record next finds it
-    return True
-
-
-def _plainly_loadable(raw: Any) -> bool:
-    """True when ``_Builder.figure(raw)`` certainly succeeds, decided without building the figure:
-    the figures a reader writes -- a text or plain amount, or a dict of a value, a text unit,
-    plain-amount change / pct, text printed / label and a source of texts and whole line and page
-    numbers.  False means only "ask the builder", which decides (see :func:`figure_problems`)."""
-    kind = type(raw)
-    if kind is str:
-        return _plain_text_or_amount(raw)
-    if kind is not dict:
-        return False
-    value = raw.get("value")
-    if type(value) is not str or not _plain_text_or_amount(value):
-        return False
-    for key in ("change", "pct"):
-        item = raw.get(key)
-        if item is not None and not (type(item) is str and type(_read_before_or_plain(item)) is Decimal):
-            return False
-    for key in ("unit", "printed", "label"):
-        item = raw.get(key)
-        if item is not None and type(item) is not str:
-            return False
-    if raw.get("precision") is not None:
-        return False
-    source = raw.get("source")
-    if source is None or type(source) is str:
-        return True
-    if type(source) is not dict:
-        return False
-    box = source.get("box")
-    if box is not None and not (type(box) is list and len(box) == 4 and all(
-            type(v) is float and math.isfinite(v) for v in box)):
-        return False
-    for key in ("line", "page"):
-        item = source.get(key)
-        if item is not None and not (type(item) is int and 0 <= item <= MAX_LINE_NUMBER):
-            return False
-    return all(type(source.get(key)) in (str, type(None)) for key in ("document", "section", "text"))
 
 
 @in_library_context

@@ -1,4 +1,4 @@
-"""The reader's quick judgement of its figures (records._plainly_loadable) never passes a figure
+"""The reader's quick judgement of its figures (readtexts.plainly_loadable) never passes a figure
 the record loader refuses: it may only say "certainly loadable" where the loader's own
 _Builder.figure accepts the figure (anything else is decided by the loader)."""
 
@@ -9,9 +9,10 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fiscalrules import records
+from fiscalrules import readtexts
 from fiscalrules.errors import RecordError
-from fiscalrules.records import _Builder, _plainly_loadable, figure_problems
+from fiscalrules.readtexts import plainly_loadable
+from fiscalrules.records import _Builder, figure_problems
 from fiscalrules.values import library_context
 
 _TEXTS = st.sampled_from([
@@ -42,28 +43,28 @@ def _loader_accepts(raw) -> bool:
 
 @settings(max_examples=400, deadline=None)
 @given(st.one_of(_TEXTS, _NUMBERS, _FIGURE))
-def test_plainly_loadable_only_where_the_loader_accepts(raw):
-    # Each verdict from an empty memo of texts read (records._READ): the quick judgement
+def testplainly_loadable_only_where_the_loader_accepts(raw):
+    # Each verdict from an empty memo of texts read (readtexts.READ): the quick judgement
     # remembers a text it passes, and the loader would then find it there and accept it too --
     # a wrongly passed text would pass both.
-    records._READ.clear()
+    readtexts.READ.clear()
     accepts = _loader_accepts(raw)
-    records._READ.clear()
-    if _plainly_loadable(raw):
+    readtexts.READ.clear()
+    if plainly_loadable(raw):
         assert accepts
     # and the reader's verdict is the loader's, whichever way it was reached
-    records._READ.clear()
+    readtexts.READ.clear()
     assert (figure_problems([raw])[0] is None) == accepts
 
 
 def test_the_figures_a_reader_writes_are_judged_without_the_loader():
     source = {"document": "a.txt", "section": "(一)收入预算情况", "line": 12, "page": 2, "text": "收入 1.00 万元",
               "box": [1.0, 2.0, 3.5, 4.0]}
-    assert _plainly_loadable({"value": "329.94", "unit": "万元", "change": "-1.20", "pct": "4.26", "label": "收入",
+    assert plainly_loadable({"value": "329.94", "unit": "万元", "change": "-1.20", "pct": "4.26", "label": "收入",
                               "printed": "329.94", "source": source})
-    assert _plainly_loadable("基本工资") and _plainly_loadable("301")
+    assert plainly_loadable("基本工资") and plainly_loadable("301")
     # refused by the loader, so never passed: a grouped amount with a bad separator, NaN, a bad box
-    assert not _plainly_loadable({"value": "1,23"})
-    assert not _plainly_loadable("nan")
-    assert not _plainly_loadable({"value": "1.00", "source": {"box": [1.0, 2.0, float("inf"), 4.0]}})
+    assert not plainly_loadable({"value": "1,23"})
+    assert not plainly_loadable("nan")
+    assert not plainly_loadable({"value": "1.00", "source": {"box": [1.0, 2.0, float("inf"), 4.0]}})
     assert figure_problems([{"value": "1,23"}])[0] is not None
