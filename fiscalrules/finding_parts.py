@@ -1,6 +1,6 @@
 """The written-out value classes a report is made of besides its findings: :class:`Side` (one
 side of a finding's comparison) and :class:`RecordInfo` (what a report knows of a record besides
-its findings), with :func:`_plain`, the JSON form of a value.
+its findings), with :func:`plain`, the JSON form of a value.
 
 They derive from :mod:`fiscalrules.frozen`'s bases rather than being attrs classes (see that
 module: no class made at every start).  :mod:`fiscalrules.findings` re-exports both, and is where
@@ -41,9 +41,9 @@ class Side(Frozen):
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: decimals as strings."""
-        data: dict[str, Any] = {"value": _plain(self.value), "expression": self.expression}
+        data: dict[str, Any] = {"value": plain(self.value), "expression": self.expression}
         if self.lo is not None:
-            data.update(lo=_plain(self.lo), hi=_plain(self.hi))
+            data.update(lo=plain(self.lo), hi=plain(self.hi))
         if self.unit:
             data["unit"] = self.unit
         return data
@@ -80,7 +80,7 @@ class RecordInfo(Slotted):
         self.coverage = coverage
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return format(value, "f")
     return value

@@ -20,7 +20,7 @@ import attrs
 
 # Side and RecordInfo live in finding_parts; imported here, where they have always been found
 # (imports, and pickles naming fiscalrules.findings.Side / .RecordInfo, keep working).
-from .finding_parts import RecordInfo, Side, _plain
+from .finding_parts import RecordInfo, Side, plain
 from .records import Source
 from .reprs import attrs_repr
 from .values import library_context
@@ -67,13 +67,13 @@ class Operand:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: decimals as strings, the source without its empty parts."""
-        data: dict[str, Any] = {"path": self.path, "label": self.label, "value": _plain(self.value), "unit": self.unit}
+        data: dict[str, Any] = {"path": self.path, "label": self.label, "value": plain(self.value), "unit": self.unit}
         if self.printed is not None:
             data["printed"] = self.printed
         if self.change is not None:
-            data["change"] = _plain(self.change)
+            data["change"] = plain(self.change)
         if self.pct is not None:
-            data["pct"] = _plain(self.pct)
+            data["pct"] = plain(self.pct)
         if self.source is not None:
             data["source"] = {k: v for k, v in attrs.asdict(self.source).items() if v is not None}
         return data
@@ -309,7 +309,7 @@ class Finding:
             "message": message, "message_en": message_en, "op": get("op"),
             "left": left.to_dict() if left else None,
             "right": right.to_dict() if right else None,
-            "difference": _plain(get("difference")), "tolerance": _plain(get("tolerance")),
+            "difference": plain(get("difference")), "tolerance": plain(get("tolerance")),
             "unit": get("unit"), "reason": self.reason, "missing": list(self.missing),
             "suggestion": self.suggestion_text("zh"), "tags": list(self.tags),
             "operands": [o.to_dict() for o in get("operands", ())],

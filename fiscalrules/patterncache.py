@@ -166,9 +166,11 @@ def _item(key, pattern, compile_code):
 
 
 def _stored_key(item) -> tuple | None:
-    """(text, is_bytes, flags) of a stored item; None for anything else."""
+    """(text, is_bytes, flags) of a stored item; None for anything else -- an item whose code is
+    not bytes (its length in the entry was no count of words) included, so that it is dropped
+    rather than written again."""
     if type(item) is list and len(item) == 7 and type(item[0]) is str and type(item[1]) is bool \
-            and type(item[2]) is int:
+            and type(item[2]) is int and type(item[6]) is bytes:
         return item[0], item[1], item[2]
     return None
 

@@ -89,7 +89,7 @@ def test_a_second_run_rebuilds_equal_patterns_and_prints_the_same(audited):
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "codes cut short", "codes too long", "old format",
-                                    "not a list", "bad code", "wrong types", "not whole words", "mixed"])
+                                    "not a list", "bad code", "wrong types", "not whole words", "mixed", "bad length of an unused pattern"])
 def test_a_bad_entry_is_ignored(audited, tmp_path, damage):
     folder, first = audited
     good = _entry(folder).read_bytes()
@@ -106,6 +106,9 @@ def test_a_bad_entry_is_ignored(audited, tmp_path, damage):
         "bad code": patterncache._encode([item[:6] + [b"\xff" * 16] for item in items]),
         "wrong types": _raw_entry([[1, "x", None, [], {}, 3, 4], "text", None, [header[0][0]]], b"\0" * 16),
         "not whole words": _raw_entry([item[:6] + [0] for item in header], b"\0" * 3),
+        # a code length that is no count of words, for a pattern no run compiles: kept as it
+        # was read, it made writing the entry fail (TypeError) and the cache stopped learning
+        "bad length of an unused pattern": _raw_entry([["never compiled (", False, 0, 0, 0, {}, -1]]),
         "mixed": _raw_entry([["[", False, 0, 0, 0, {}, 1], *header[-5:], 7],
                             b"\0" * 4 + b"".join(item[6] for item in items[-5:])),
     }[damage]
