@@ -120,7 +120,9 @@ def pytest_configure(config):
     workers start.  From a fresh checkout (CI clones one) each worker compiled every module and
     rewrote every test module's asserts itself, both at the same time: ~2 CPU-s each, twice.
     Here the files are shared out over as many processes as there will be workers, and the workers
-    find the bytecode made (pytest's own rewriting, so its cached file is the one a worker reads).
+    find the bytecode made (pytest's own rewriting, so its cached file is the one a worker reads;
+    the package gets its plain bytecode too, for the subprocesses tests start).  This uses
+    pytest's private assertion-rewrite functions (_read_pyc, _rewrite_test, _write_pyc).
     Only a head start: a file not compiled here, or any failure, leaves it to the workers as before."""
     option = config.option
     if (hasattr(config, "workerinput") or not getattr(option, "numprocesses", 0)
@@ -155,9 +157,14 @@ def _compile_share(files) -> None:
     state = config.stash[rewrite.assertstate_key]
     patterns = ["conftest.py", *config.getini("python_files")]
     for path in files:
-        if path.is_relative_to(ROOT / "fiscalrules") or not any(fnmatch.fnmatch(path.name, p) for p in patterns):
+        in_package = path.is_relative_to(ROOT / "fiscalrules")
+        if in_package or not any(fnmatch.fnmatch(path.name, p) for p in patterns):
+            # plain bytecode: what the command-line subprocesses the tests start read
             compileall.compile_file(path, quiet=2)
-            continue
+            if not in_package:
+                continue
+        # pytest's rewritten bytecode: what a worker reads for a test module, and for the
+        # package too (the pytest11 plugin entry point marks fiscalrules for assert rewriting)
         cache = rewrite.get_cache_dir(path)
         pyc = cache / (path.name[:-3] + rewrite.PYC_TAIL)
         if rewrite._read_pyc(path, pyc, state.trace) is None and rewrite.try_makedirs(cache):
