@@ -93,3 +93,16 @@ def test_plain_mask_is_the_plain_number_expression(cells, start):
     expected = [c is not None and len(c.encode()) <= 19 and re.fullmatch(_PLAIN.strip("^$"), c) is not None
                 for c in cells]
     assert _plain_mask(array).tolist() == expected
+
+
+def test_a_column_coded_on_its_repeating_head_reads_a_differing_tail_as_the_loader(rules):
+    """Whether to code a column is judged from its first cells only: a column whose head repeats
+    (coded) and whose later cells are new, hostile texts is still read as the loader reads them."""
+    from fiscalrules.columnar.reading import _SAMPLE
+    head = [("1.00", "2", "3", "x")] * (_SAMPLE + 8)
+    tail = [(cell, HOSTILE[(7 * i) % len(HOSTILE)], cell, "y") for i, cell in enumerate(HOSTILE)]
+    table = _frame(head + tail, 1)
+    roles = {name: (name if name != "合计" else "total", None) for name in table.column_names}
+    assert pa.types.is_dictionary(Frame(table, rules.settings, roles).table.column("合计").type)
+    for chunk_rows in (1 << 10, 97):
+        assert_same(rules, table, table, chunk_rows=chunk_rows)
