@@ -105,3 +105,28 @@ def test_spaced_label_and_wrapped_indicator_levels(rec):
     assert first["amount"]["label"] == "年度预算安排" and first["amount"]["source"]["line"] == 302
     last = rec["performance"]["indicators"][-1]
     assert (last["level1"], last["level2"], last["level3"]) == ("满意度指标", "服务对象满意度", "规划实施单位满意度")
+
+
+def test_coverage_from_the_readers_figures_is_that_of_a_walk_of_the_record(monkeypatch):
+    """The budget reader hands coverage the figures it already collected (measure(figures=));
+    what it measures is what walking the finished record for its figures measures."""
+    from fiscalrules.readers import read_document
+    from fiscalrules.readers.budget import reader
+    from fiscalrules.readers.common import coverage
+
+    compared = []
+
+    def measured_both_ways(record, doc, table_lines, skip, figures=None):
+        given = coverage.measure(record, doc, table_lines, skip, figures=figures)
+        assert figures is not None
+        assert given == coverage.measure(record, doc, table_lines, skip)
+        compared.append(doc.name)
+        return given
+
+    monkeypatch.setattr(reader, "measure", measured_both_ways)
+    shared = Path(__file__).resolve().parents[1].parent / "shared" / "disclosures"
+    documents = [EXAMPLES / "bureau_2025.txt", EXAMPLES / "qingshi_culture_2025.pdf",
+                 *sorted(shared.glob("*.txt"))]
+    for document in documents:
+        read_document(document)
+    assert len(compared) == len(documents)
