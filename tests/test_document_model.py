@@ -7,6 +7,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fiscalrules.document.model import Document, display_width
 from fiscalrules.errors import ReaderError
@@ -173,3 +175,22 @@ def _strings(node):
             yield from _strings(value)
     elif isinstance(node, str):
         yield node
+
+
+# Text a line may hold: full-width forms, ideographic and other Unicode spaces, tabs, CJK, digits.
+_LINE_TEXT = st.text(alphabet=st.one_of(
+    st.sampled_from("　 \t\u00a0\u2003\u2028\u0085\x1c\u3000１２３．，（）：％－ABＣ收入合计12.5,()%-"),
+    st.characters(codec="utf-8")), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LINE_TEXT)
+def test_a_line_normalises_as_normalise_and_compact_do(text):
+    """Line writes normalise() and compact() out inline (made for every line of a document);
+    its text and compact text are theirs, whatever white space or full-width forms it holds."""
+    from fiscalrules.document.model import Line, compact, normalise
+    line = Line(1, text)
+    original = text.rstrip("\r\n")
+    assert line.text == normalise(original)
+    assert line.compact == compact(original)
+    assert line.blank == (compact(original) == "")
