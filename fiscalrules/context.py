@@ -9,13 +9,18 @@ and turns the two exceptions into findings.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from .errors import clipped, shown
 from .records import Figure
 from .values import MONEY_UNITS, Quantity, dimension_of, printed_precision
 
 __all__ = ["Missing", "EvalProblem", "Context", "Settings"]
+
+
+# How a figure becomes a quantity, worked out once per (declaration, unit, kind of value)
+# (Settings._plan): (money factor, dimension, declared precision, exact?, problem).
+Plan = tuple[Decimal | None, str, Decimal | None, bool, str | None]
 
 
 class Missing(Exception):
@@ -58,8 +63,8 @@ class Context:
         self.settings = settings
         self.cache = _Bounded()
         self.points = _Bounded()   # printed values in base units, for the fast path
-        self.vars = {}
-        self.trace = []
+        self.vars: dict[str, Any] = {}
+        self.trace: list[Any] = []
 
 
 class _Snapshot:
@@ -67,7 +72,7 @@ class _Snapshot:
 
     __slots__ = ("record", "vars")
 
-    def __init__(self, record, bound):
+    def __init__(self, record: Any, bound: dict[str, Any]) -> None:
         self.record = record
         self.vars = bound
 
@@ -81,14 +86,14 @@ class Settings:
         self.display_unit = checked.default_unit or "元"
         self.precisions = checked.precisions
         self.paths_by_label = checked.labels
-        self._columns = {}
-        self._plans = {}
-        self._leaves = {}
-        self.labels_by_path = {}
+        self._columns: dict[tuple[str, str], Any] = {}
+        self._plans: dict[tuple[int, str | None, str], Plan] = {}
+        self._leaves: dict[Any, Any] = {}
+        self.labels_by_path: dict[str, str] = {}
         for label, path in checked.labels.items():
             self.labels_by_path.setdefault(path, label)
 
-    def leaf(self, key, build):
+    def leaf(self, key: Any, build: Callable[[], Any]) -> Any:
         """The closure for a leaf of an expression (a figure, a constant, a table, a variable),
         built once per ruleset: it depends on nothing but *key* and these settings, and a
         10,000-rule file names its few hundred figures tens of thousands of times (each closure
@@ -98,14 +103,14 @@ class Settings:
             found = self._leaves[key] = build()
         return found
 
-    def decl_for(self, path: str):
+    def decl_for(self, path: str) -> Any:
         decl = self.fields.get(path)
         if decl is None:
             prefix = path.rpartition(".")[0]
             decl = self.fields.get(prefix + ".*") if prefix else None
         return decl
 
-    def column_decl(self, table: str, column: str):
+    def column_decl(self, table: str, column: str) -> Any:
         key = (table, column)
         try:
             return self._columns[key]
@@ -116,12 +121,12 @@ class Settings:
         self._columns[key] = found
         return found
 
-    def label(self, path: str, decl=None) -> str | None:
+    def label(self, path: str, decl: Any = None) -> str | None:
         if decl is not None and decl.labels:
-            return decl.labels[0]
+            return str(decl.labels[0])
         return self.labels_by_path.get(path)
 
-    def to_quantity(self, figure: Figure, decl, meta: str = "value") -> Quantity:
+    def to_quantity(self, figure: Figure, decl: Any, meta: str = "value") -> Quantity:
         """The interval a figure (or its stated change / percentage) stands for.
 
         Precision is the finer of the printed decimals and the ruleset's precision for the unit;
@@ -130,18 +135,18 @@ class Settings:
         raw, plan = self._raw_and_plan(figure, decl, meta)
         return Quantity(*interval(raw, figure.precision if meta == "value" else None, plan), plan[1])
 
-    def to_interval(self, figure: Figure, decl, meta: str = "value") -> tuple:
+    def to_interval(self, figure: Figure, decl: Any, meta: str = "value") -> tuple[Decimal, Decimal, Decimal]:
         """:meth:`to_quantity`'s (point, lo, hi), without its dimension."""
         raw, plan = self._raw_and_plan(figure, decl, meta)
         return interval(raw, figure.precision if meta == "value" else None, plan)
 
-    def to_point(self, figure: Figure, decl, meta: str = "value") -> Decimal:
+    def to_point(self, figure: Figure, decl: Any, meta: str = "value") -> Decimal:
         """The printed value alone (money in 元): :meth:`to_quantity`'s point, without its interval."""
         raw, plan = self._raw_and_plan(figure, decl, meta)
         factor = plan[0]
         return raw * factor if factor is not None else raw
 
-    def _raw_and_plan(self, figure: Figure, decl, meta: str) -> tuple:
+    def _raw_and_plan(self, figure: Figure, decl: Any, meta: str) -> tuple[Decimal, Plan]:
         """The figure's number (value, stated change or percentage) and its conversion plan;
         EvalProblem for a figure that is not a number or not in a unit its declaration admits."""
         raw = figure.value if meta == "value" else figure.change if meta == "change" else figure.pct
@@ -155,10 +160,11 @@ class Settings:
             raise EvalProblem(plan[4].format(path=figure.path))
         return raw, plan
 
-    def _plan(self, figure_unit, decl, meta: str) -> tuple:
+    def _plan(self, figure_unit: str | None, decl: Any, meta: str) -> Plan:
         """What converting a figure needs, worked out once per (declaration, unit, kind of value):
         (money factor, dimension, declared precision, exact?, problem)."""
         kind = decl.kind if decl is not None else "amount"
+        unit: str | None
         if meta == "pct":
             unit = "%"
         else:
@@ -174,10 +180,11 @@ class Settings:
             return (None, dim, None, False, "{path} is in " + shown_unit + ", but it is declared as money")
         if kind in ("count", "number") and meta == "value":
             return (None, "number" if kind == "number" else dim, None, True, None)
-        return (MONEY_UNITS.get(unit) if dim == "money" else None, dim, self.precisions.get(unit), False, None)
+        return (MONEY_UNITS.get(unit) if dim == "money" and unit is not None else None, dim,
+                self.precisions.get(unit), False, None)
 
 
-def interval(raw: Decimal, precision: Decimal | None, plan: tuple) -> tuple:
+def interval(raw: Decimal, precision: Decimal | None, plan: Plan) -> tuple[Decimal, Decimal, Decimal]:
     """(point, lo, hi) of a number printed as *raw* (with a stated *precision*, or None), by its
     conversion plan (:meth:`Settings._plan`)."""
     factor, _, declared, exact_kind, _ = plan
@@ -197,6 +204,6 @@ def interval(raw: Decimal, precision: Decimal | None, plan: tuple) -> tuple:
 
 
 # The precision of a figure printed with n decimals, for the usual n.
-_PRECISIONS = {-n: Decimal(1).scaleb(-n) for n in range(0, 8)}
+_PRECISIONS: dict[object, Decimal] = {-n: Decimal(1).scaleb(-n) for n in range(0, 8)}
 CENT = _PRECISIONS[-2]
 HALF = Decimal("0.5")

@@ -11,6 +11,7 @@ element, ``[]`` and ``{}`` when empty -- is put together in one list of pieces.
 from __future__ import annotations
 
 from json.encoder import encode_basestring  # json's C escaping, as with ensure_ascii=False
+from typing import Any, Callable
 
 __all__ = ["dumps_indented"]
 
@@ -19,10 +20,10 @@ _KEYS: dict[str, str] = {}     # a dict key → its escaped text and ": ", for t
 _KEYS_KEPT = 4096             # (record ids and row codes are keys too: the memo stays bounded)
 
 
-def dumps_indented(value, default) -> str:
+def dumps_indented(value: Any, default: Callable[[Any], Any]) -> str:
     """*value* as ``json.dumps(value, ensure_ascii=False, indent=2, default=default)`` writes it
     (*default* turns what JSON has no type for into something it has, or raises TypeError)."""
-    pieces: list = []
+    pieces: list[str] = []
     _encode(value, pieces, "\n", default)
     return "".join(pieces)
 
@@ -37,7 +38,7 @@ def _float(number: float) -> str:
     return float.__repr__(number)
 
 
-def _key(key) -> str:
+def _key(key: object) -> str:
     """A dict key as json writes it: strings as they are, numbers, booleans and None as text."""
     if isinstance(key, str):
         return key
@@ -54,7 +55,7 @@ def _key(key) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
 
 
-def _encode(value, out: list, newline: str, default) -> None:
+def _encode(value: Any, out: list[str], newline: str, default: Callable[[Any], Any]) -> None:
     """Append *value*'s text to *out*; *newline* is a line break and the current indentation.
     The checks come in json's order (a bool is an int; an IntEnum is written as its number)."""
     while True:
