@@ -17,8 +17,8 @@ tool and a pickle can name any callable:
   tool and writable by nobody else -- a file another user could have written is never
   unpickled (on a system without user ids, no entry is read);
 * even so, the unpickler resolves no name but the node makers of :mod:`fiscalrules.ast`
-  (``make.<node class>``) and ``Decimal`` (:data:`_ALLOWED`, :meth:`_Unpickler.find_class`): an entry naming anything else (``os.system``…) is refused
-  before it is called, and a maker makes only a node of its class from the values given; what
+  (``make.<node class>``) and ``Decimal`` (:data:`_ALLOWED`, :meth:`_Unpickler.find_class`): an
+  entry naming anything else (``os.system``…) is refused before it is called, and a maker makes only a node of its class from the values given; what
   an entry holds is then checked to be a checked ruleset;
 * it is keyed by the library version, the grammar and the content of every file the ruleset
   was read from (the main file and each include); an entry whose key, version or any file's

@@ -240,7 +240,7 @@ def _statuses(text: str) -> frozenset:
     if unknown or not names:
         from argparse import ArgumentTypeError
         raise ArgumentTypeError(f"{', '.join(unknown) or text!r}: not a status "
-                                         f"({', '.join(str(s) for s in STATUSES)})")
+                                f"({', '.join(str(s) for s in STATUSES)})")
     return names
 
 

@@ -17,10 +17,11 @@ import numpy as np
 
 from ..errors import RecordError
 from ..records import _Builder
+from ..values import _PLAIN_NUMBER
 
 __all__ = ["MEMO_CELLS"]
 
-_PLAIN = r"^-?[0-9]{1,15}(\.[0-9]{1,14})?$"   # records._PLAIN_NUMBER, anchored for Arrow's RE2
+_PLAIN = f"^{_PLAIN_NUMBER.pattern}$"   # the loader's plain amount, anchored for Arrow's RE2
 
 
 class _Cells:

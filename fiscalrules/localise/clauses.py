@@ -142,19 +142,21 @@ def _tolerance(atom: Atom, values) -> Fraction:
         except (_Undefined, ZeroDivisionError, KeyError):
             return _ZERO
         return Fraction(tol.amount) / 100 * max(sides)
-    if atom.left.dim == "money" or atom.right.dim == "money":
-        return Fraction(tol.money)
-    return Fraction(tol.amount)
+    return Fraction(_fixed_tolerance(atom))
+
+
+def _fixed_tolerance(atom: Atom):
+    """A tolerance that is not relative: its money allowance where a side is money (in 元)."""
+    tol = atom.tolerance
+    return tol.money if atom.left.dim == "money" or atom.right.dim == "money" else tol.amount
 
 
 def _tolerance_ratio(atom: Atom, values) -> tuple:
     """``_tolerance(atom, values).as_integer_ratio()``, without a Fraction for a fixed tolerance
     (a Decimal's own ratio is in lowest terms, as the Fraction made from it)."""
-    tol = atom.tolerance
-    if tol.relative:
+    if atom.tolerance.relative:
         return _tolerance(atom, values).as_integer_ratio()
-    amount = tol.money if atom.left.dim == "money" or atom.right.dim == "money" else tol.amount
-    return amount.as_integer_ratio()
+    return _fixed_tolerance(atom).as_integer_ratio()
 
 
 def _conjuncts(cond) -> list:

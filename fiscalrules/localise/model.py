@@ -31,8 +31,7 @@ from ..symbolic.forms import (_ZERO, FALSE, TRUE, AllOf, Atom, Known, Lin, Negat
 from ..symbolic.linear import _deep_recursion, _rule_condition, _Sym
 from ..symbolic.plan import figure_index, symbolic_plan, values_and_radii
 from .clauses import (Clause, Var, _atoms, _collect_vars, _conjuncts, _first_atom, _point, _tolerance,
-                      _tolerance_ratio, _Values,
-                      linear_holds)
+                      _tolerance_ratio, _Values, linear_holds)
 from .footprint import footprints, rows_apart, tokens_of
 
 __all__ = ["Constraints"]
@@ -464,4 +463,3 @@ def _difference(left: dict, right: dict, sign: int) -> dict:
         previous = out.get(key)
         out[key] = (sign * num, den) if previous is None else _sum_ratio(previous, (num, den), sign)
     return out
-

@@ -183,8 +183,8 @@ def _drop_unloadable(data: dict, builder: RecordBuilder) -> list[dict]:
     the figure mappings kept, for coverage (one walk over the record instead of three)."""
     found: list = []   # (the mapping or list holding it, its key, the figure, the holder's path)
     lists: list = []   # every list met: their empty places are closed up at the end
-    publisher = data.get("doc", {}).get("publisher") if isinstance(data.get("doc"), dict) else None
-    tails = _tails(publisher["value"]) if publisher and isinstance(publisher, dict) and publisher.get("value") else None
+    publisher = builder.get("doc.publisher")
+    tails = _tails(publisher["value"]) if isinstance(publisher, dict) and publisher.get("value") else None
     _figures_in(data, "", found, lists, tails)
     kept: list[dict] = []
     for (node, key, child, path), problem in zip(found, figure_problems([item[2] for item in found])):
