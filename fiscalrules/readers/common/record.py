@@ -50,10 +50,19 @@ def figure(value: str, unit: str | None = None, *, change: str | None = None,
            src: dict | None = None) -> dict:
     """A figure mapping with only the keys that apply."""
     out: dict[str, Any] = {"value": value}
-    for key, item in (("unit", unit), ("change", change), ("pct", pct), ("printed", printed),
-                      ("label", label), ("source", src)):
-        if item is not None and item != "":
-            out[key] = item
+    # (written out, in this key order: a reader makes one per figure, and most keys are absent)
+    if unit is not None and unit != "":
+        out["unit"] = unit
+    if change is not None and change != "":
+        out["change"] = change
+    if pct is not None and pct != "":
+        out["pct"] = pct
+    if printed is not None and printed != "":
+        out["printed"] = printed
+    if label is not None and label != "":
+        out["label"] = label
+    if src is not None and src != "":
+        out["source"] = src
     return out
 
 
@@ -117,8 +126,10 @@ class RecordBuilder:
         rows = node.setdefault(keys[-1], [])
         code = _value_of(row.get("code")) if isinstance(row, dict) else None
         if code is not None:
-            codes = self._codes.setdefault(path, {str(_value_of(r.get("code"))).strip()
-                                                  for r in rows if isinstance(r, dict) and r.get("code") is not None})
+            codes = self._codes.get(path)
+            if codes is None:   # the codes of the rows already there, once per table
+                codes = self._codes[path] = {str(_value_of(r.get("code"))).strip()
+                                             for r in rows if isinstance(r, dict) and r.get("code") is not None}
             if str(code).strip() in codes:
                 line = _first_line(row)
                 self.add_unread(section, (line, line), f"row {code} appears a second time in {path}, not read")
