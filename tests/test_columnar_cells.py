@@ -123,3 +123,20 @@ def test_a_column_coded_on_its_repeating_head_reads_a_differing_tail_as_the_load
     assert pa.types.is_dictionary(Frame(table, rules.settings, roles).table.column("合计").type)
     for chunk_rows in (1 << 10, 97):
         assert_same(rules, table, table, chunk_rows=chunk_rows)
+
+
+def test_a_coded_column_is_judged_by_the_texts_its_chunk_uses(rules):
+    """A column coded as Parquet hands it over keeps one dictionary for every chunk: a text the
+    loader refuses ("1e3", "nan") marks only the rows whose cells use it, in whichever chunk they
+    are -- a chunk sharing the dictionary without using that text has no row marked (a marked row
+    is read per record) -- and the statuses are the per-record engine's."""
+    plain = [("1.00", "2", "3", "x")] * 60
+    table = _frame(plain + [("1e3", "2", "nan", "y")] + plain, 1)
+    coded = pa.table([column.dictionary_encode() for column in table.columns], names=table.column_names)
+    assert len(coded.column("合计").chunk(0).dictionary) * 4 <= 60   # judged by its distinct texts
+    roles = {name: (name if name != "合计" else "total", None) for name in table.column_names}
+    assert not Frame(coded.slice(0, 60), rules.settings, roles, memo={}).bad.any()
+    assert Frame(coded.slice(60, 60), rules.settings, roles, memo={}).bad.tolist() == [True] + [False] * 59
+    for chunk_rows in (60, 1 << 10):
+        result = assert_same(rules, coded, table, chunk_rows=chunk_rows)
+        assert sorted(result._unreadable) == [60]

@@ -128,6 +128,18 @@ _UNREAD = object()
 _REFUSED = object()
 
 
+def _refused(cell: str, name: str, memo: dict | None) -> bool:
+    """Whether the record loader refuses a text cell (read through *memo*, as :class:`_Cells` reads it)."""
+    if memo is None:
+        return _read_cell(_Builder(None), cell, name) is _REFUSED
+    value = memo.get(cell, _UNREAD)
+    if value is _UNREAD:
+        value = memo[cell] = _read_cell(_Builder(None), cell, name)
+        if len(memo) > MEMO_CELLS:
+            memo.clear()
+    return value is _REFUSED
+
+
 def _read_cell(builder, cell, name: str):
     """A cell as the record loader reads it, or ``_REFUSED``."""
     try:
