@@ -56,6 +56,14 @@ def normalise(text: str) -> str:
     return text.translate(_TRANSLATION) if _TRANSLATED.search(text) else text
 
 
+def _normalised(text: str) -> str:
+    """:func:`normalise` of a long text: each character of the table that the text holds (a
+    handful) replaced throughout, a pass in C each, instead of a table look-up per character."""
+    for found in set(_TRANSLATED.findall(text)):
+        text = text.replace(found, chr(_TRANSLATION[ord(found)]))
+    return text
+
+
 def compact(text: str) -> str:
     """Normalise and drop all whitespace: for comparing labels and headings."""
     return _SPACES.sub("", normalise(text))
@@ -101,7 +109,8 @@ class Word:
 
 
 class Line:
-    """One line: its number in the document (1-based), page, original and normalised text.
+    """One line: its number in the document (1-based), page, original and normalised text
+    (*text*, when the caller has normalised the line already: see :func:`_text_lines`).
 
     ``boxes`` (PDF input) holds four floats per character of the line (x0, top, x1, bottom;
     a space put between two words has the gap as its box).
@@ -111,16 +120,21 @@ class Line:
                  "compact", "blank", "_full_box")
 
     def __init__(self, number: int, original: str, *, page: int = 1,
-                 words: list[Word] | None = None, boxes: array | None = None):
+                 words: list[Word] | None = None, boxes: array | None = None, text: str | None = None):
         self.number = number
         self.page = page
-        self.original = original = original.rstrip("\r\n")
-        # normalise() inline: made for every line of a document
-        self.text = text = original.translate(_TRANSLATION) if _TRANSLATED.search(original) else original
+        if text is None:
+            original = original.rstrip("\r\n")
+            # normalise() inline: made for every line of a document
+            text = original.translate(_TRANSLATION) if _TRANSLATED.search(original) else original
+        # (else *text* is normalise(original), done for the whole document at once: _text_lines)
+        self.original = original
+        self.text = text
         # The words between white space (what \s matches is what str.split() splits on), split
         # once for both the letter-spacing test and the compact text.
         tokens = text.split()
-        self.letter_spaced = _letter_spaced(text, tokens)
+        # (_letter_spaced's first test inline: most lines have fewer than six words)
+        self.letter_spaced = len(tokens) >= 6 and _letter_spaced(text, tokens)
         self.boxes = boxes
         self._words = words
         # Plain attributes, not properties: readers ask for them thousands of times per document
@@ -393,7 +407,12 @@ class Document:
 def _text_lines(text: str) -> tuple[list[Line], list[Page]]:
     """Lines of a text; a line holding a form feed (``pdftotext`` writes one where a page
     begins) starts a new page."""
-    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    raw = text.split("\n")
+    # Every line normalised at once: normalise() maps one character to one, and no line break to
+    # anything, so the normalised text splits into the same lines.  (Line by line, str.translate
+    # looked up every character of most lines, which nearly all hold some full-width punctuation.)
+    normalised = _normalised(text).split("\n")
     lines: list[Line] = []
     pages: list[Page] = []
     page, first = 1, 1
@@ -402,7 +421,7 @@ def _text_lines(text: str) -> tuple[list[Line], list[Page]]:
         if "\f" in content and lines:
             pages.append(Page(page, first, number - 1))
             page, first = page + 1, number
-        lines.append(Line(number, content, page=page))
+        lines.append(Line(number, content, page=page, text=normalised[index]))
     pages.append(Page(page, first, len(lines)))
     return lines, pages
 
