@@ -45,24 +45,19 @@ def cap_text(text: str, limit: int = MAX_SOURCE_TEXT) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+_FIGURE_KEYS = ("unit", "change", "pct", "printed", "label", "source")
+
+
 def figure(value: str, unit: str | None = None, *, change: str | None = None,
            pct: str | None = None, printed: str | None = None, label: str | None = None,
            src: dict | None = None) -> dict:
     """A figure mapping with only the keys that apply."""
     out: dict[str, Any] = {"value": value}
-    # (written out, in this key order: a reader makes one per figure, and most keys are absent)
-    if unit is not None and unit != "":
-        out["unit"] = unit
-    if change is not None and change != "":
-        out["change"] = change
-    if pct is not None and pct != "":
-        out["pct"] = pct
-    if printed is not None and printed != "":
-        out["printed"] = printed
-    if label is not None and label != "":
-        out["label"] = label
-    if src is not None and src != "":
-        out["source"] = src
+    # (the keys zipped with the values: a reader makes one per figure, and a tuple of pairs was
+    # built for each)
+    for key, item in zip(_FIGURE_KEYS, (unit, change, pct, printed, label, src)):
+        if item is not None and item != "":
+            out[key] = item
     return out
 
 
