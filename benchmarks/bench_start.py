@@ -2,6 +2,7 @@
 
     python benchmarks/bench_start.py [--repeat R] [--baseline DIR] [--document PATH] [--importtime] [--instructions] [--kinds KIND...]
     python benchmarks/bench_start.py --installed VENV/bin/python [BASELINE_VENV/bin/python] [...]
+    python benchmarks/bench_start.py --stages [--installed PY [BASE_PY]] [--imports] [--wrap MODULE:NAME ...]
 
 Runs ``python -m fiscalrules audit DOCUMENT`` (default examples/bureau_2025.txt) R times in a
 fresh process each, and reports wall time and CPU time (user + system, of the child process
@@ -26,11 +27,23 @@ fresh venv): no PYTHONPATH, and no editable install's import finder, which every
 venv with an editable install pays for at start.  ``--importtime`` adds the slowest imports of one warm run
 (``python -X importtime``, cumulative).  ``--instructions`` adds the instructions of one warm
 audit of each tree under ``valgrind --tool=callgrind`` (PYTHONHASHSEED=0, the cache warmed by two
-runs, localisation's CPU guard off so that it cannot cut the search short: the command line as
-``fiscalrules`` runs it, ``preload()`` then ``cli.run()``): the figure a shared machine's load does
+runs; a tree whose localisation still has a CPU-time guard, ``TIME_LIMIT``, has it off so that
+the load cannot cut the search short -- the guard now counts work, the same on any machine; the
+command line as ``fiscalrules`` runs it, ``preload()`` then ``cli.run()``): the figure a shared machine's load does
 not change (two runs agree within ~0.1 %).  Target (issue 10): < 150 ms end to end, some 430-500 M
 instructions here.  On a loaded machine wall time is mostly waiting for a core: read the CPU time
 and the instructions, and repeat.
+
+``--stages`` counts instead the instructions of each stage of one warm audit (callgrind, as
+``--instructions``; the child calls ``os.getppid()`` at each stage's entry and exit and callgrind
+dumps its counts there, ``--dump-before=getppid``): the interpreter's start, the pattern preload,
+importing ``fiscalrules.cli``, the modules the audit imports after it (readers, localisation,
+report writers: imported before the audit here, so that they are not counted in the stage that
+first asks for them), loading the ruleset, reading the document, indexing the record,
+evaluating, localising, writing, and the cyclic collector's passes apart ("…/gc", from
+``gc.callbacks``) wherever they fall.  ``--imports`` counts each module's own import apart
+("import X", nested imports not included); ``--wrap MODULE:NAME`` (a function or Class.method)
+adds a stage.
 """
 
 from __future__ import annotations
@@ -154,6 +167,123 @@ def instructions(tree: Target, document: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
+# Runs under callgrind (``--stages``): one warm audit, as the ``fiscalrules`` command runs it, with a
+# mark (os.getppid(), callgrind's dump trigger) at each stage's entry and exit.  argv: the folder to
+# write the marks' labels to, whether to mark each import, the --wrap specs, then the audit's words.
+_STAGES_CHILD = r"""
+import gc, os, sys
+out, imports, wraps, argv = sys.argv[1], sys.argv[2] == "1", sys.argv[3].split(), sys.argv[4:]
+labels = []
+
+def mark(label):
+    labels.append(label)
+    os.getppid()
+
+def wrap(owner, name, label=None):
+    function, label = getattr(owner, name), label or name
+    def wrapped(*args, **kwargs):
+        mark("<" + label)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            mark(">" + label)
+    setattr(owner, name, wrapped)
+
+def collecting(phase, info):
+    mark(("<" if phase == "start" else ">") + "gc")
+
+gc.callbacks.append(collecting)
+if imports:
+    import importlib._bootstrap_external as bootstrap
+    execute = bootstrap.SourceFileLoader.exec_module
+    def exec_module(self, module):
+        mark("<import " + module.__name__)
+        try:
+            return execute(self, module)
+        finally:
+            mark(">import " + module.__name__)
+    bootstrap.SourceFileLoader.exec_module = exec_module
+sys.argv = ["fiscalrules", *argv]
+mark("<preload")
+from fiscalrules.patterncache import preload, store
+preload()
+mark(">preload")
+mark("<import fiscalrules.cli")
+import fiscalrules.cli as cli
+mark(">import fiscalrules.cli")
+mark("<import the audit's other modules")
+import importlib
+import fiscalrules.findings, fiscalrules.loader, fiscalrules.readers, fiscalrules.report_stream
+import fiscalrules.localise.search
+fiscalrules.localise.search.TIME_LIMIT = 1e9   # as --instructions (a tree with a CPU-time guard)
+mark(">import the audit's other modules")
+wrap(cli, "load_ruleset", "load the ruleset")
+wrap(fiscalrules.readers, "read_document", "read the document")
+wrap(cli, "load_record", "index the record")
+wrap(fiscalrules.loader.Ruleset, "evaluate", "evaluate")
+wrap(fiscalrules.findings.Report, "localise", "localise")
+for writer in ("_TableWriter", "_JsonWriter", "_SarifWriter", "_HtmlWriter"):
+    cls = getattr(fiscalrules.report_stream, writer, None)
+    if cls is not None:
+        wrap(cls, "_write", "write")
+        wrap(cls, "_close", "write")
+for spec in wraps:
+    module, _, path = spec.partition(":")
+    owner = importlib.import_module(module)
+    *outer, name = path.split(".")
+    for part in outer:
+        owner = getattr(owner, part)
+    wrap(owner, name)
+code = cli.main()
+mark("<store patterns")
+store()
+sys.stdout.flush()
+mark(">store patterns")
+gc.callbacks.remove(collecting)
+with open(os.path.join(out, "labels.txt"), "w", encoding="utf-8") as handle:
+    handle.write("\n".join(labels))
+os._exit(code)
+"""
+
+
+def stages(tree: Target, document: str, imports: bool = False, wraps: tuple[str, ...] = ()) -> dict[str, int] | None:
+    """Instructions per stage of one warm audit of *document* by *tree* (see ``--stages``); a
+    stage inside another is named "outer/inner" and counted apart from it."""
+    import shutil
+    if shutil.which("valgrind") is None:
+        return None
+    with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryDirectory() as out:
+        env = {"FISCALRULES_CACHE": "1", "FISCALRULES_CACHE_DIR": folder, "PYTHONHASHSEED": "0"}
+        _run(tree, document, env)
+        _run(tree, document, env)
+        command = ["valgrind", "--tool=callgrind", "--dump-before=getppid", f"--callgrind-out-file={out}/out.%p",
+                   tree.python, "-c", _STAGES_CHILD, out, "1" if imports else "0", " ".join(wraps), "audit", document]
+        done = subprocess.run(command, cwd=tree.cwd, env=_environment(tree, env), capture_output=True, text=True)
+        if not os.path.exists(os.path.join(out, "labels.txt")):
+            raise SystemExit(f"the audit under callgrind failed ({done.returncode}):\n{done.stderr[-2000:]}")
+        with open(os.path.join(out, "labels.txt"), encoding="utf-8") as handle:
+            labels = handle.read().split("\n")
+        dumps = sorted((name for name in os.listdir(out) if name.startswith("out.")),
+                       key=lambda name: int(name.split(".")[2]) if name.count(".") >= 2 else 10 ** 9)
+        costs = []
+        for name in dumps:   # dump i: the instructions between mark i-1 and mark i (the last: to the end)
+            with open(os.path.join(out, name)) as handle:
+                costs.append(next(int(line.split()[1]) for line in handle if line.startswith("summary:")))
+    found: dict[str, int] = {"interpreter start": costs[0]}
+    stack: list[str] = []
+    for label, cost in zip(labels, costs[1:]):
+        if label.startswith("<"):
+            stack.append(label[1:])
+        elif stack and label[1:] == stack[-1]:
+            stack.pop()
+        if imports and stack and stack[-1].startswith("import "):   # a module's own import only
+            name = stack[-1]
+        else:
+            name = "/".join(dict.fromkeys(stack)) or "(the command line, between stages)"
+        found[name] = found.get(name, 0) + cost
+    return found
+
+
 def _summary(runs: list[tuple[float, float]]) -> tuple[float, float, float, float]:
     walls, cpus = [w for w, _ in runs], [c for _, c in runs]
     return statistics.median(walls), min(walls), statistics.median(cpus), min(cpus)
@@ -168,6 +298,11 @@ def main(argv=None) -> int:
     parser.add_argument("--importtime", action="store_true", help="print the slowest imports of a warm run")
     parser.add_argument("--instructions", action="store_true",
                         help="count the instructions of one warm audit of each tree (valgrind --tool=callgrind)")
+    parser.add_argument("--stages", action="store_true",
+                        help="count the instructions of each stage of one warm audit instead (callgrind)")
+    parser.add_argument("--imports", action="store_true", help="with --stages: each module's own import apart")
+    parser.add_argument("--wrap", action="append", default=[], metavar="MODULE:NAME",
+                        help="with --stages: another stage (a function or Class.method of MODULE)")
     parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS),
                         help="which runs to measure (default: all four)")
     parser.add_argument("--installed", nargs="+", metavar="PYTHON",
@@ -188,6 +323,8 @@ def main(argv=None) -> int:
         if args.baseline:
             baseline = os.path.abspath(args.baseline)
             trees.append(("baseline", Target(sys.executable, baseline, baseline)))
+    if args.stages:
+        return _print_stages(trees, document, args)
     kinds = tuple(k for k in KINDS if k in args.kinds)
     results = dict(zip((label for label, _ in trees), measure([tree for _, tree in trees], document, args.repeat, kinds)))
     print(f"fiscalrules audit {args.document}: {args.repeat} runs each, one process per run "
@@ -220,6 +357,22 @@ def main(argv=None) -> int:
             print(f"  slowest imports of a warm run, {label} (cumulative, ms):")
             for us, name in slowest_imports(tree, document):
                 print(f"    {us / 1000:8.1f}  {name}")
+    return 0
+
+
+def _print_stages(trees, document: str, args) -> int:
+    found = [stages(tree, document, args.imports, tuple(args.wrap)) for _, tree in trees]
+    if not all(found):
+        print("valgrind not found")
+        return 1
+    print(f"fiscalrules audit {args.document}, warm: instructions per stage (M)   "
+          + "   ".join(label for label, _ in trees))
+    names = sorted(set().union(*found), key=lambda name: -found[0].get(name, 0))
+    for name in names:
+        print("  " + "  ".join(f"{counts.get(name, 0) / 1e6:9.2f}" for counts in found) + f"  {name}")
+    collector = [sum(c for n, c in counts.items() if n == "gc" or n.endswith("/gc")) for counts in found]
+    print("  " + "  ".join(f"{c / 1e6:9.2f}" for c in collector) + "  = the collector's passes, in all")
+    print("  " + "  ".join(f"{sum(counts.values()) / 1e6:9.2f}" for counts in found) + "  = the audit")
     return 0
 
 

@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import fiscalrules  # noqa: E402
-from fiscalrules.columnar.cells import _PLAIN, _plain_mask  # noqa: E402
+from fiscalrules.columnar import cells as cells_module  # noqa: E402
+from fiscalrules.columnar.cells import _PLAIN, _plain_mask, _plain_values  # noqa: E402
 from fiscalrules.columnar.reading import _SAMPLE_MIN, Frame  # noqa: E402
 from columnar_equivalence import assert_same  # noqa: E402
 from test_columnar import RULES  # noqa: E402  (amounts, a count, texts, quotients)
@@ -87,12 +88,28 @@ def test_repeated_texts_are_coded_and_distinct_ones_are_not(rules):
        start=st.integers(min_value=0, max_value=3))
 def test_plain_mask_is_the_plain_number_expression(cells, start):
     """The cells read as plain numbers without the loader are exactly those its plain-number
-    expression matches (at most 19 bytes), in a sliced array too."""
+    expression matches (at most 19 bytes), in a sliced array too, and their values are the
+    loader's -- whether the array is small enough to be read in Python (``cells.SMALL``) or is
+    read by Arrow compute."""
     import re
+    from decimal import Decimal
     array = pa.array(["pad"] * start + cells, pa.string()).slice(start)
     expected = [c is not None and len(c.encode()) <= 19 and re.fullmatch(_PLAIN.strip("^$"), c) is not None
                 for c in cells]
-    assert _plain_mask(array).tolist() == expected
+    values = [Decimal(c) if plain else None for c, plain in zip(cells, expected)]
+    small = cells_module.SMALL
+    assert len(cells) <= small
+    try:
+        for cells_module.SMALL in (small, -1):    # in Python, then by Arrow compute
+            mask = _plain_mask(array)
+            assert mask.tolist() == expected
+            units, exps = _plain_values(array, mask)
+            assert [Decimal(int(u)).scaleb(int(e)) if plain else None
+                    for u, e, plain in zip(units, exps, expected)] == values
+            assert all(v is None or int(e) == v.as_tuple().exponent
+                       for e, v in zip(exps, values))          # the printed decimals kept
+    finally:
+        cells_module.SMALL = small
 
 
 def test_a_column_coded_on_its_repeating_head_reads_a_differing_tail_as_the_loader(rules):
@@ -106,3 +123,20 @@ def test_a_column_coded_on_its_repeating_head_reads_a_differing_tail_as_the_load
     assert pa.types.is_dictionary(Frame(table, rules.settings, roles).table.column("合计").type)
     for chunk_rows in (1 << 10, 97):
         assert_same(rules, table, table, chunk_rows=chunk_rows)
+
+
+def test_a_coded_column_is_judged_by_the_texts_its_chunk_uses(rules):
+    """A column coded as Parquet hands it over keeps one dictionary for every chunk: a text the
+    loader refuses ("1e3", "nan") marks only the rows whose cells use it, in whichever chunk they
+    are -- a chunk sharing the dictionary without using that text has no row marked (a marked row
+    is read per record) -- and the statuses are the per-record engine's."""
+    plain = [("1.00", "2", "3", "x")] * 60
+    table = _frame(plain + [("1e3", "2", "nan", "y")] + plain, 1)
+    coded = pa.table([column.dictionary_encode() for column in table.columns], names=table.column_names)
+    assert len(coded.column("合计").chunk(0).dictionary) * 4 <= 60   # judged by its distinct texts
+    roles = {name: (name if name != "合计" else "total", None) for name in table.column_names}
+    assert not Frame(coded.slice(0, 60), rules.settings, roles, memo={}).bad.any()
+    assert Frame(coded.slice(60, 60), rules.settings, roles, memo={}).bad.tolist() == [True] + [False] * 59
+    for chunk_rows in (60, 1 << 10):
+        result = assert_same(rules, coded, table, chunk_rows=chunk_rows)
+        assert sorted(result._unreadable) == [60]

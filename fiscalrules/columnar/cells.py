@@ -6,7 +6,9 @@ one evaluation) -- so a cell the loader would refuse is known, and texts, number
 out as the per-record engine sees them.  Cells that are plain decimals (``-?digits[.digits]``, at
 most 19 bytes) skip that: :func:`_plain_mask` finds them with one Arrow regular expression (the
 column's bytes looked at first, so a column of names costs none) and :func:`_plain_values` reads
-their values by Arrow compute.  The rest of this module is the small Arrow plumbing both need.
+their values by Arrow compute (in Python for arrays of at most ``SMALL`` cells: a small frame, a
+coded column's distinct texts, where Arrow's fixed cost per call dominates).  The rest of this
+module is the small Arrow plumbing both need.
 """
 
 from __future__ import annotations
@@ -126,6 +128,18 @@ _UNREAD = object()
 _REFUSED = object()
 
 
+def _refused(cell: str, name: str, memo: dict | None) -> bool:
+    """Whether the record loader refuses a text cell (read through *memo*, as :class:`_Cells` reads it)."""
+    if memo is None:
+        return _read_cell(_Builder(None), cell, name) is _REFUSED
+    value = memo.get(cell, _UNREAD)
+    if value is _UNREAD:
+        value = memo[cell] = _read_cell(_Builder(None), cell, name)
+        if len(memo) > MEMO_CELLS:
+            memo.clear()
+    return value is _REFUSED
+
+
 def _read_cell(builder, cell, name: str):
     """A cell as the record loader reads it, or ``_REFUSED``."""
     try:
@@ -169,6 +183,8 @@ def _plain_mask(array) -> np.ndarray:
     """:meth:`Frame._plain` of a string array."""
     import pyarrow as pa
     import pyarrow.compute as pc
+    if len(array) <= SMALL:
+        return np.array([_plain_text(cell) for cell in array.to_pylist()], dtype=bool)
     found = np.zeros(len(array), dtype=bool)
     maybe = _may_be_plain(array)
     if maybe.any():   # (a column of names or notes has no cell starting as a number)
@@ -187,11 +203,35 @@ def _plain_values(array, mask) -> tuple:
     elsewhere), by Arrow compute."""
     import pyarrow as pa
     import pyarrow.compute as pc
+    if len(array) <= SMALL:
+        units = np.zeros(len(array), dtype=np.int64)
+        exps = np.zeros(len(array), dtype=np.int64)
+        cells = array.to_pylist()
+        for i in np.flatnonzero(mask).tolist():
+            cell = cells[i]
+            dot = cell.find(".")
+            if dot >= 0:
+                units[i], exps[i] = int(cell[:dot] + cell[dot + 1:]), dot + 1 - len(cell)
+            else:
+                units[i] = int(cell)
+        return units, exps
     digits = pc.if_else(pa.array(mask), pc.replace_substring(array, ".", ""), "0")
     units = pc.cast(digits, pa.int64()).fill_null(0).to_numpy(zero_copy_only=False)
     length = pc.binary_length(array).fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
     dot = pc.find_substring(array, ".").fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
     return np.where(mask, units, 0), np.where(mask & (dot >= 0), dot + 1 - length, 0)
+
+
+#: Cells up to which a string array is judged and read in Python, one by one (~0.5-2 us a cell):
+#: Arrow's regular expression is compiled on every call (~0.3-0.5 ms) and its other calls cost
+#: ~10-40 us each whatever the length -- most of a small frame's evaluation, and of reading a
+#: coded column's few distinct texts.
+SMALL = 256
+
+
+def _plain_text(cell) -> bool:
+    """A cell :func:`_plain_mask` marks: the plain-number expression (ASCII only), at most 19 bytes."""
+    return cell is not None and len(cell) <= 19 and _PLAIN_NUMBER.fullmatch(cell) is not None
 
 
 def _may_be_plain(array) -> np.ndarray:

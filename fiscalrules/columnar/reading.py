@@ -19,7 +19,7 @@ from decimal import Decimal
 import numpy as np
 
 from ..values import HALF, format_decimal
-from .cells import _by_index, _Cells, _combined, _indices, _is_coded, _is_text, _plain_mask, _plain_values
+from .cells import _by_index, _Cells, _combined, _indices, _is_coded, _is_text, _plain_mask, _plain_values, _refused
 from .columns import LIMIT, Num, Text, Unsupported, _any, _exponent_of
 from .scaled import (bound_of, classes, decimal128_units, halves, masked_max, masked_min, money_shift, power_of_ten,
                      rescale)
@@ -143,7 +143,9 @@ class Frame:
         found = self._cache.get(("bad", name))
         if found is None:
             column = self.table.column(name)
-            if _is_text(column.type):
+            if _is_coded(column) and _is_text(column.type) and name not in self._cells:
+                found = self._coded_bad(name)     # (None when its dictionary is large)
+            if found is None and _is_text(column.type):
                 # Only the plain-number mask: the numbers themselves are read when a rule asks.
                 fast = self._plain(name)
                 if not fast.any():   # a column of texts: every cell read (by distinct value)
@@ -152,9 +154,35 @@ class Frame:
                     found = np.zeros(self.n, dtype=bool)
                     if not fast.all():
                         found[~fast] = self._slow_cells(name).bad
-            else:
+            elif found is None:
                 found = self.cells(name).bad
             self._cache[("bad", name)] = found
+        return found
+
+    def _coded_bad(self, name: str):
+        """:meth:`cells_bad` of a coded text column judged by its distinct texts: a cell per row is
+        looked at only when some text is refused (seldom) -- no pass over the rows to find the
+        cells that are not plain numbers and which texts they use.  None when the dictionary is
+        not small beside the rows (a Parquet column's dictionary serves every chunk: the texts
+        this chunk's cells use are then read, not all of them)."""
+        column = _combined(self.table.column(name))
+        texts = column.dictionary
+        if 4 * len(texts) > self.n:
+            return None
+        slow = np.flatnonzero(~self._plain_distinct(name)).tolist()
+        refused = np.zeros(len(texts) + 1, dtype=bool)       # (the last: a null cell's index)
+        if slow:
+            cells = texts.take(slow).to_pylist()
+            refused[slow] = [cell is not None and _refused(cell, name, self.memo) for cell in cells]
+        if not refused.any():
+            return np.zeros(self.n, dtype=bool)
+        return refused[self._indices(name)]
+
+    def _plain_distinct(self, name: str) -> np.ndarray:
+        """:func:`_plain_mask` of a coded column's distinct texts, made once."""
+        found = self._cache.get(("plain distinct", name))
+        if found is None:
+            found = self._cache[("plain distinct", name)] = _plain_mask(_combined(self.table.column(name)).dictionary)
         return found
 
     def _slow_cells(self, name: str) -> _Cells:
@@ -390,7 +418,7 @@ class Frame:
         if found is None:
             column = _combined(self.table.column(name))
             if _is_coded(column):
-                found = _by_index(_plain_mask(column.dictionary), self._indices(name))
+                found = _by_index(self._plain_distinct(name), self._indices(name))
             else:
                 found = _plain_mask(column)
             self._cache[("plain", name)] = found
@@ -410,7 +438,7 @@ class Frame:
             column = _combined(self.table.column(name))
             if _is_coded(column):
                 texts, at = column.dictionary, self._indices(name)
-                units, exps = _plain_values(texts, _plain_mask(texts))
+                units, exps = _plain_values(texts, self._plain_distinct(name))
                 found = (mask, _by_index(units, at), _by_index(exps, at))
             else:
                 units, exps = _plain_values(column, mask)

@@ -26,10 +26,10 @@ from .. import ast
 from ..findings import _CELL
 from ..loader import Ruleset
 from ..records import Record
-from ..symbolic.forms import (_ZERO, FALSE, TRUE, AllOf, Atom, Known, Lin, Negation, _all_of, _any_of, _Missing,
+from ..symbolic.forms import (_ZERO, FALSE, TRUE, AllOf, AnyOf, Atom, Known, Lin, Negation, _all_of, _any_of, _Missing,
                               _negation, _Problem, _Undefined, _Unsupported)
 from ..symbolic.linear import _deep_recursion, _rule_condition, _Sym
-from ..symbolic.plan import figure_index, symbolic_plan, values_and_radii
+from ..symbolic.plan import figure_index, symbolic_plan, table_of, values_and_radii
 from .clauses import (Clause, Var, _atoms, _collect_vars, _conjuncts, _first_atom, _point, _tolerance,
                       _tolerance_ratio, _Values, linear_holds)
 from .footprint import footprints, rows_apart, tokens_of
@@ -37,6 +37,17 @@ from .footprint import footprints, rows_apart, tokens_of
 __all__ = ["Constraints"]
 
 _MAX_CORNERS = 3   # a non-linear comparison over more figures is judged on printed values alone
+
+# What each step of localisation counts in Constraints.work, in units of roughly a microsecond
+# of CPU (calibrated on the bundled examples and on tables of 2,000-100,000 rows with many
+# failures, where one unit took 0.5-3 µs of CPU on a loaded machine): a rule evaluated symbolically, a table
+# row its row filter looked at, a figure variable it read, a comparison it made; a candidate set
+# solved, a candidate value checked against one linear clause or one condition tree (or a
+# non-linear side evaluated); a finding the evaluator made and a table row it went through (the
+# final check of an explanation).
+# Only the counts matter for what is found: they are the same on every machine and under any load.
+WORK = {"rule": 60, "row_looked": 2, "figure": 15, "clause": 40, "solve": 150, "check": 3, "tree_check": 40,
+        "finding": 30, "row": 3}
 
 
 class Constraints:
@@ -64,6 +75,10 @@ class Constraints:
         self._rows_done: dict = {}    # per-row rule id → rows instantiated (while not all of them)
         self._compiled: dict = {}     # id(atom) → its linear Clause, for the linear atoms of trees
         self._compiled_by_var: dict = {}
+        # Work done on this record, in units of about a microsecond each (see WORK): the search's
+        # budget is counted in it, not in time, so that a busy machine finds what an idle one does.
+        self.work = 0
+        self._rows_of: dict = {}
 
     # -- building
     def cover(self, paths, rule_ids=()) -> list:
@@ -114,6 +129,18 @@ class Constraints:
         return {rule.id for rule in self.rules
                 if footprints.get(rule.id) is None or not footprints[rule.id].isdisjoint(tokens)}
 
+    def rows_of(self, rule_id: str) -> int:
+        """The rows a rule checked row by row goes through on the record (1 for any other rule), for
+        :attr:`work`: evaluating it costs that much even where it makes few findings."""
+        rows = self._rows_of.get(rule_id)
+        if rows is None:
+            rule = next((r for r in self.rules if r.id == rule_id), None)
+            table = table_of(rule.assertion.source, {}) if rule is not None and \
+                isinstance(rule.assertion, ast.ForEach) else None
+            found = self.record.tables.get(table) if table is not None else None
+            rows = self._rows_of[rule_id] = max(len(found.rows) if found is not None else 1, 1)
+        return rows
+
     def _row_filter(self, rule: ast.Rule):
         """Which rows of a per-row rule to instantiate now (None: all of them, once)."""
         if not isinstance(rule.assertion, ast.ForEach):
@@ -142,8 +169,10 @@ class Constraints:
         sym = _Sym(self.plan, self.record, rule)
         keep = self._row_filter(rule)
         chosen = []
+        looked = [0]
         if keep is not None:
             def keeping(row, test=keep):
+                looked[0] += 1
                 if test(row):
                     chosen.append(row)
                     return True
@@ -152,9 +181,11 @@ class Constraints:
             with _deep_recursion():
                 cond = _rule_condition(sym, rule, keeping if keep is not None else None)
         except (_Missing, _Unsupported, _Problem, RecursionError):
+            self.work += WORK["rule"] + WORK["row_looked"] * looked[0]
             if not again:
                 self.unmodelled.add(rule.id)
             return []
+        self.work += WORK["rule"] + WORK["row_looked"] * looked[0] + WORK["figure"] * len(sym.figures)
         if keep is not None:
             self._rows_done.setdefault(rule.id, set()).update((row.table, row.code) for row in chosen)
         elif isinstance(rule.assertion, ast.ForEach):
@@ -172,6 +203,7 @@ class Constraints:
             self.unmodelled.add(rule.id)
             return []
         new = []
+        self.work += WORK["clause"] * _size(cond)
         try:
             for part in _conjuncts(cond):
                 clause = self._clause(rule, part)
@@ -442,6 +474,20 @@ class Constraints:
                 return point, point, point
             lo, hi = min(lo, v), max(hi, v)
         return point, lo, hi
+
+
+def _size(cond) -> int:
+    """The number of comparisons in a condition (a measure of the work it took to make)."""
+    count, stack = 0, [cond]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Atom):
+            count += 1
+        elif isinstance(item, Negation):
+            stack.append(item.item)
+        elif isinstance(item, (AllOf, AnyOf)):
+            stack.extend(item.items)
+    return count
 
 
 def _sum_ratio(a: tuple, b: tuple, sign: int) -> tuple:

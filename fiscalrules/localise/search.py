@@ -17,7 +17,6 @@ explanation as likely as the first is marked ``tied``: none is picked silently.
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 from fractions import Fraction
 
@@ -27,7 +26,7 @@ from ..findings import _CELL, Status, cell_context
 from ..records import Record
 from .explain import Change, Explanation, Localisation
 from .clauses import as_decimal, clause_key
-from .model import Constraints
+from .model import WORK, Constraints
 from .slips import Neighbours, Slip, slip_between
 from .solve import Attempt, most_fixed, solve
 
@@ -41,9 +40,10 @@ _COMPOSITE_FAILURES = 8  # ... for groups of at most this many failed comparison
 _COMPOSITE_CANDIDATES = 40  # candidate sets solved to complete each of them
 _COMPLETIONS = 6         # figures of the comparisons in its way that a blocked candidate is grown by
 _PARTIAL_FIGURES = 16    # figures tried for a partial explanation (those in most failures first)
-TIME_LIMIT = 2.0         # CPU seconds per record, a guard against pathological records
-                         # (CPU time of this thread, not wall-clock: a busy machine must not
-                         # change what the report says)
+WORK_LIMIT = 2_000_000   # work per record (Constraints.work: about a microsecond a unit) after
+                         # which no further candidate is tried: a guard against pathological
+                         # records, counted in steps, not time, so that neither a busy machine
+                         # nor a slow one changes what the report says
 
 
 def localise_record(ruleset, record: Record, findings: list, record_id: str | None = None) -> list:
@@ -52,7 +52,6 @@ def localise_record(ruleset, record: Record, findings: list, record_id: str | No
     failed = [f for f in findings if f.status == Status.FAIL]
     if not failed:
         return []
-    deadline = time.thread_time() + TIME_LIMIT
     cons = Constraints(ruleset, record)
     cons.cover({op.path for f in failed for op in f.operands}, {f.rule for f in failed})
     reported = {(f.rule, f.item) for f in failed}
@@ -70,8 +69,7 @@ def localise_record(ruleset, record: Record, findings: list, record_id: str | No
     for group in groups:
         names = _names(group, reported)
         covered.update(names)
-        search = _Search(cons, group, [c for c in clauses if c not in group], statuses, neighbours, deadline,
-                         rounded)
+        search = _Search(cons, group, [c for c in clauses if c not in group], statuses, neighbours, rounded)
         out.append(search.run(record_id, tuple(sorted(names, key=_name_key))))
     for f in sorted(failed, key=lambda f: (f.rule, f.item or "")):
         if (f.rule, f.item) not in covered:
@@ -140,10 +138,10 @@ def _groups(clauses: list) -> list:
 
 
 class _Search:
-    def __init__(self, cons: Constraints, group: list, others: list, statuses: dict, neighbours, deadline,
+    def __init__(self, cons: Constraints, group: list, others: list, statuses: dict, neighbours,
                  rounded: bool = True):
         self.cons, self.group, self.others = cons, group, frozenset(others)
-        self.statuses, self.neighbours, self.deadline = statuses, neighbours, deadline
+        self.statuses, self.neighbours = statuses, neighbours
         self.rounded = rounded
         self.solved = 0
         self.limit = MAX_CANDIDATES
@@ -179,7 +177,7 @@ class _Search:
                 if keys in tried or len(keys) != size:
                     continue
                 tried.add(keys)
-                if self.solved >= self.limit or time.thread_time() > self.deadline:
+                if self.solved >= self.limit or self.cons.work > WORK_LIMIT:
                     return found, "search_limit"
                 self.cons.cover({k[0] for k in keys})
                 self.solved += 1
@@ -229,7 +227,7 @@ class _Search:
                     involved[key] = involved.get(key, 0) + 1
         keys = sorted(involved, key=lambda k: (-involved[k], k))[:_PARTIAL_FIGURES]
         for key in keys:
-            if time.thread_time() > self.deadline:
+            if self.cons.work > WORK_LIMIT:
                 break
             self.cons.cover({key[0]})
             best = most_fixed(self.cons, key, self.group, self.others)
@@ -356,7 +354,9 @@ class _Search:
         group_rules = {c.rule for c in required}
         compiled = self.cons.plan.compiled
         for rule_id in sorted(rules & compiled.keys()):   # the rules run (a selection, perhaps)
-            for finding in compiled[rule_id].evaluate(record):
+            findings = compiled[rule_id].evaluate(record)
+            self.cons.work += WORK["finding"] * len(findings) + WORK["row"] * self.cons.rows_of(rule_id)
+            for finding in findings:
                 if finding.status not in (Status.FAIL, Status.ERROR):
                     continue
                 before = self.statuses.get((finding.rule, finding.item))
