@@ -311,9 +311,10 @@ def analyse(doc: Document) -> Layout:
 
     part = "overview"
     current: Section | None = None
+    noise = doc.noise_numbers
     for line in doc.lines:
         number = line.number
-        if line.blank or doc.is_noise(number):
+        if line.blank or number in noise:   # (doc.is_noise(number))
             continue
         if layout.toc and layout.toc[0] <= number <= layout.toc[1]:
             continue
