@@ -39,7 +39,7 @@ and the instructions, and repeat.
 dumps its counts there, ``--dump-before=getppid``): the interpreter's start, the pattern preload,
 importing ``fiscalrules.cli``, the modules the audit imports after it (readers, localisation,
 report writers: imported before the audit here, so that they are not counted in the stage that
-first asks for them), loading the ruleset, reading the document, indexing the record,
+first asks for them), loading the ruleset, reading the document and indexing the record,
 evaluating, localising, writing, and the cyclic collector's passes apart ("…/gc", from
 ``gc.callbacks``) wherever they fall.  ``--imports`` counts each module's own import apart
 ("import X", nested imports not included); ``--wrap MODULE:NAME`` (a function or Class.method)
@@ -218,8 +218,11 @@ import fiscalrules.localise.search
 fiscalrules.localise.search.TIME_LIMIT = 1e9   # as --instructions (a tree with a CPU-time guard)
 mark(">import the audit's other modules")
 wrap(cli, "load_ruleset", "load the ruleset")
-wrap(fiscalrules.readers, "read_document", "read the document")
-wrap(cli, "load_record", "index the record")
+if hasattr(fiscalrules.readers, "read_document_record"):   # reading and indexing in one (since 75dc17c)
+    wrap(fiscalrules.readers, "read_document_record", "read the document and index the record")
+else:
+    wrap(fiscalrules.readers, "read_document", "read the document")
+    wrap(cli, "load_record", "index the record")
 wrap(fiscalrules.loader.Ruleset, "evaluate", "evaluate")
 wrap(fiscalrules.findings.Report, "localise", "localise")
 for writer in ("_TableWriter", "_JsonWriter", "_SarifWriter", "_HtmlWriter"):

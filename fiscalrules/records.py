@@ -13,6 +13,7 @@ file and the path inside the record.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from array import array
 import numbers
@@ -365,7 +366,12 @@ def _opt_text(value: Any) -> str | None:
 
 
 def _is_figure_mapping(value: Any) -> bool:
-    return "value" in value and all(isinstance(k, str) and k in FIGURE_KEYS for k in value)
+    # every key a text among FIGURE_KEYS: both tests over the keys in C (the loader asks this of
+    # every mapping it meets)
+    return "value" in value and FIGURE_KEYS.issuperset(value) and all(map(isinstance, value, _TEXT))
+
+
+_TEXT = itertools.repeat(str)   # (endless: each map() above takes from it what it needs)
 
 
 def is_figure_mapping(value: Any) -> bool:

@@ -70,6 +70,8 @@ class Constraints:
         self.modelled: set = set()    # rule ids evaluated symbolically (modelled or not)
         self.unmodelled: set = set()  # rule ids the symbolic evaluation could not model
         self._tokens: set = set()     # footprint tokens of the figures covered so far
+        self._read: set = set()       # ... of those whose readers are modelled
+        self._applied: list = []      # (changes, what undoes them) of apply, innermost last
         self._codes: set = set()      # row codes of the cells covered so far
         self._prefixes: set = set()   # ... and every prefix of them
         self._rows_done: dict = {}    # per-row rule id → rows instantiated (while not all of them)
@@ -81,29 +83,37 @@ class Constraints:
         self._rows_of: dict = {}
 
     # -- building
-    def cover(self, paths, rule_ids=()) -> list:
-        """Model *rule_ids* and every rule reading one of *paths*; returns the new clauses.
+    def cover(self, paths, rule_ids=(), readers: bool = True) -> list:
+        """Model *rule_ids* and every rule reading one of *paths* (with *readers* false, only
+        *rule_ids*: the paths are then only the figures the rows to model are chosen by, and
+        their readers are modelled by a later call that asks for them); returns the new clauses.
 
         A rule checked row by row over a table (``for each r in T``) that reads none of the
         *scalar* figures covered is instantiated only for the rows related to the covered cells
         -- same classification code, or a code one is a prefix of (a parent, a child) -- and
         for more rows as more cells are covered: a big table's other rows cannot take part in
         a small correction (and if one did, the evaluator's final check of every explanation
-        would refuse it)."""
+        would refuse it).  Rules are modelled on the printed values, also while figures are
+        moved (:meth:`apply`)."""
         tokens, codes = set(), set()
         for path in paths:
             tokens.update(tokens_of(path))
             m = _CELL.match(path)
             if m:
                 codes.add(m["code"])
+        read = tokens - self._read if readers else set()
         tokens -= self._tokens
         codes -= self._codes
-        if not tokens and not codes and not set(rule_ids) - self.modelled:
+        if not tokens and not codes and not read and not set(rule_ids) - self.modelled:
             return []
         self._tokens |= tokens
         self._codes |= codes
+        self._read |= read
         for code in codes:
             self._prefixes.update(code[:k] for k in range(1, len(code) + 1))
+        moved = [changes for changes, _ in self._applied]
+        for _ in moved:
+            self.undo()
         new = []
         for rule in self.rules:
             footprint = self.footprints.get(rule.id)
@@ -115,8 +125,10 @@ class Constraints:
                 continue
             if rule.id in self.modelled:
                 continue
-            if rule.id in rule_ids or footprint is None or not footprint.isdisjoint(tokens):
+            if rule.id in rule_ids or footprint is None or not footprint.isdisjoint(read):
                 new.extend(self._model_rule(rule))
+        for changes in moved:
+            self.apply(changes)
         return new
 
     def reading(self, paths) -> set:
@@ -346,9 +358,9 @@ class Constraints:
             var.weight = 1.0 + (0.2 if var.total else 0.0) + (0.2 if var.twin else 0.0)
 
     # -- trying corrections out
-    def apply(self, changes: dict) -> list:
+    def apply(self, changes: dict) -> None:
         """Move figures to other grid steps (``{key: n}``) as if printed so, updating every
-        clause they take part in; returns what :meth:`undo` needs to put them back."""
+        clause they take part in, until :meth:`undo`."""
         undo = []
         clauses = {}
         for key in changes:
@@ -374,9 +386,11 @@ class Constraints:
             if not clause.linear:
                 clause.holds = self.clause_holds(clause, {})
                 clause.exact = self.clause_holds(clause, {}, exact=True)
-        return undo
+        self._applied.append((changes, undo))
 
-    def undo(self, undo: list) -> None:
+    def undo(self) -> None:
+        """Put back the figures the last :meth:`apply` moved."""
+        _, undo = self._applied.pop()
         for entry in reversed(undo):
             if isinstance(entry[0], Var):
                 var, var.n, var.value = entry

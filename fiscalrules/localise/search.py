@@ -53,7 +53,9 @@ def localise_record(ruleset, record: Record, findings: list, record_id: str | No
     if not failed:
         return []
     cons = Constraints(ruleset, record)
-    cons.cover({op.path for f in failed for op in f.operands}, {f.rule for f in failed})
+    # The failed rules, for the rows related to their figures; the rules reading a figure are
+    # modelled when a candidate explanation changes it (most are never asked about).
+    cons.cover({op.path for f in failed for op in f.operands}, {f.rule for f in failed}, readers=False)
     reported = {(f.rule, f.item) for f in failed}
     failed_rules = {f.rule for f in failed}
     clauses = sorted((c for c in cons.clauses if not c.holds and
@@ -80,19 +82,21 @@ def localise_record(ruleset, record: Record, findings: list, record_id: str | No
 
 def _shows_rounding(cons: Constraints, findings: list) -> bool:
     """Whether the document's figures are rounded: a linear comparison of the record holds only
-    within rounding -- one of those modelled around the failures, or one of the rules the
-    evaluator passed within rounding (modelled here, a rule checked row by row for the rows related
-    to the failures' figures, to see which of their comparisons did).  When
-    none does, the publisher's figures add up to the last digit, and a correction that would
-    leave a rounding difference is not what was printed before the slip.  (A comparison that is
-    not linear -- a stated percentage, a ratio -- is rounded whatever the amounts are: no
-    evidence.)"""
+    within rounding -- one of the failed rules' (a rule may fail in one row and hold in another),
+    or one of the rules the evaluator passed within rounding (modelled here, a rule checked row
+    by row for the rows related to the failures' figures, to see which of their comparisons did;
+    a comparison modelled around the failures that holds within rounding is one of theirs, as the
+    evaluator decides comparisons as the model does).  When none does, the publisher's figures
+    add up to the last digit, and a correction that would leave a rounding difference is not what
+    was printed before the slip.  (A comparison that is not linear -- a stated percentage, a
+    ratio -- is rounded whatever the amounts are: no evidence.)"""
     if any(c.linear and c.holds and not c.exact for c in cons.clauses):
         return True
     if not any(f.status == Status.PASS for f in findings):
         return True     # no passes given: nothing shows the figures add up exactly
     for rule in sorted({f.rule for f in findings if f.status == Status.ROUNDING}):
-        if any(c.linear and c.holds and not c.exact for c in cons.cover((), {rule})):
+        cons.cover((), {rule})
+        if any(c.linear and c.holds and not c.exact and c.rule == rule for c in cons.clauses):
             return True
     return False
 
@@ -168,18 +172,20 @@ class _Search:
         for size in range(1, largest + 1):
             candidates = self._hitting_sets(failing, size)
             for keys, blockers in blocked:
-                extras = sorted({k for clause in blockers for k in clause.vars if k not in keys and k in self.cons.vars},
-                                key=lambda k: (self.cons.vars[k].weight, k))
-                for extra in extras[:_COMPLETIONS]:
+                extras = {k for clause in blockers for k in clause.vars if k not in keys and k in self.cons.vars}
+                # weighed with every rule reading them modelled (as all candidates are, below)
+                self.cons.cover({k[0] for k in extras})
+                for extra in sorted(extras, key=lambda k: (self.cons.vars[k].weight, k))[:_COMPLETIONS]:
                     candidates.add(keys | {extra})
+            candidates = [keys for keys in candidates if keys not in tried and len(keys) == size]
+            # The figures of every candidate, with the rules reading them: what a candidate weighs
+            # (a total, a figure printed twice) is known before they are put in order.
+            self.cons.cover({k[0] for keys in candidates for k in keys})
             found, blocked = [], []
             for keys in sorted(candidates, key=self._order):
-                if keys in tried or len(keys) != size:
-                    continue
                 tried.add(keys)
                 if self.solved >= self.limit or self.cons.work > WORK_LIMIT:
                     return found, "search_limit"
-                self.cons.cover({k[0] for k in keys})
                 self.solved += 1
                 attempt = solve(self.cons, tuple(sorted(keys)), self.others)
                 if attempt.changes is None:
@@ -199,13 +205,13 @@ class _Search:
             return out
         for entry in partial[:_STARTERS]:
             start = entry.steps
-            undo = self.cons.apply(start)
+            self.cons.apply(start)
             self.limit = self.solved + _COMPOSITE_CANDIDATES
             try:
                 rest = [c for c in self.group if not c.holds]
                 attempts, _ = self._smallest(rest, MAX_FIGURES)
             finally:
-                self.cons.undo(undo)
+                self.cons.undo()
                 self.limit = MAX_CANDIDATES
             for attempt in attempts:
                 changes = dict(start)

@@ -298,16 +298,41 @@ def _indexed_as_written(builder: RecordBuilder, doc: Document, file: str | None)
     (nothing changed but the publisher's name taken off the labels and the sources located,
     which :func:`_assemble` does anyway) when something is refused: the figures are then judged
     one by one and the refused ones left out, as without *load*."""
-    found: list = []
-    lists: list = []
-    _figures_in(builder.data, "", found, lists, _publisher_tails(builder))
+    figures: list[dict] = []
+    lists: list[list] = []
+    _labels_and_figures(builder.data, _publisher_tails(builder), figures, lists)
     locate_sources(builder.data, doc)   # before the index: the Record's sources name their pages
     if any(None in items for items in lists):
         return None   # a list's empty places are closed up first (_drop_unloadable)
     indexing = Indexing(_in_key_order(builder.data), file)
     if not indexing.index():
         return None
-    return indexing, [child for _, _, child, _ in found if type(child) is dict]
+    return indexing, figures
+
+
+def _labels_and_figures(node: dict | list, tails: tuple[str, ...] | None, figures: list[dict],
+                        lists: list[list]) -> None:
+    """What :func:`_figures_in` does where nothing is to be judged: the publisher's name taken
+    off the labels of *node*'s groups and figures, its figure mappings (plain dicts) into
+    *figures* and its lists into *lists* -- without a path and a tuple for every figure."""
+    if isinstance(node, dict):
+        if tails:
+            _drop_publisher(node, tails)
+        children = node.values()
+    else:
+        lists.append(node)
+        children = node   # type: ignore[assignment]
+    for child in children:
+        if isinstance(child, dict):
+            if "value" in child and is_figure_mapping(child):
+                if tails:
+                    _drop_publisher(child, tails)
+                if type(child) is dict:
+                    figures.append(child)
+                continue
+            _labels_and_figures(child, tails, figures, lists)
+        elif isinstance(child, list):
+            _labels_and_figures(child, tails, figures, lists)
 
 
 def _publisher_tails(builder: RecordBuilder) -> tuple[str, ...] | None:

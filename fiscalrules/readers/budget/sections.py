@@ -152,7 +152,11 @@ class Layout:
         return [s for s in self.sections if s.kind == kind]
 
     def in_blocks(self, number: int) -> bool:
-        return any(b.first <= number <= b.last for b in self.blocks)
+        # (a loop, not any() over a generator: asked of every line, a frame each time)
+        for block in self.blocks:
+            if block.first <= number <= block.last:
+                return True
+        return False
 
 
 def _heading_text(line_text: str) -> str:
@@ -311,9 +315,10 @@ def analyse(doc: Document) -> Layout:
 
     part = "overview"
     current: Section | None = None
+    noise = doc.noise_numbers
     for line in doc.lines:
         number = line.number
-        if line.blank or doc.is_noise(number):
+        if line.blank or number in noise:   # (doc.is_noise(number))
             continue
         if layout.toc and layout.toc[0] <= number <= layout.toc[1]:
             continue
@@ -341,7 +346,7 @@ def analyse(doc: Document) -> Layout:
             pass                        # "六、年度预算安排" is an item of the project described
         elif part != "glossary" and (_LEVEL1.match(text) or _LEVEL2.match(text)):
             title, column = _split_inline_heading(line.text)
-            kind = _kind_of(re.sub(r"\s+", "", title)) if title else None
+            kind = _kind_of("".join(title.split())) if title else None
             if column and kind not in _INLINE_KINDS:
                 kind = None
             if kind is None and title and not column and part == "narrative" and _LEVEL2.match(text):
@@ -386,7 +391,7 @@ def _split_inline_heading(text: str) -> tuple[str | None, int]:
     """(heading, content column) of a heading line. A short line is all heading; a longer one
     is a heading only up to its first ":" or "。" (content follows on the same line)."""
     stripped = text.strip()
-    if len(re.sub(r"\s+", "", stripped)) <= 45 and not AMOUNT.search(stripped):
+    if len("".join(stripped.split())) <= 45 and not AMOUNT.search(stripped):
         return stripped, 0
     found = re.search(r"[:。]", text)
     if not found or found.start() > 40 or AMOUNT.search(text[:found.start()]):
