@@ -17,7 +17,6 @@ from .cli_arguments import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, build_parser, 
 from .errors import FiscalRulesError, Location
 from .findings import Report, RecordInfo
 from .loader import RULE_SUFFIX, Ruleset, bundled_rulesets, lint, load_ruleset
-from .records import load_record
 from .translations import translate, translate_error
 
 __all__ = ["main", "run"]
@@ -344,7 +343,7 @@ def cmd_test(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    from .readers import read_document
+    from .readers import read_document_record
     from .report_stream import merge_reports
     names = list(args.ruleset or [])
     bundled = not names or args.with_bundled   # the bundled ruleset of each document's template
@@ -368,8 +367,8 @@ def cmd_audit(args) -> int:
                 sys.stderr.flush()
             try:
                 # Indexed once, naming the document: a problem in what was read names this file.
-                data = read_document(path)
-                record = load_record(data, file=path)
+                # (read_document, then load_record(data, file=path), in one: readers/__init__.py)
+                data, record = read_document_record(path, file=path)
                 chosen = list(explicit)
                 if bundled:
                     template = data.get("_meta", {}).get("template") or DEFAULT_AUDIT_RULESET

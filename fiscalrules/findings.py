@@ -311,7 +311,8 @@ class Finding:
             "right": right.to_dict() if right else None,
             "difference": plain(get("difference")), "tolerance": plain(get("tolerance")),
             "unit": get("unit"), "reason": self.reason, "missing": list(self.missing),
-            "suggestion": self.suggestion_text("zh"), "tags": list(self.tags),
+            "suggestion": self.suggestion_text("zh") if self.likely_wrong else get("suggestion"),
+            "tags": list(self.tags),
             "operands": [o.to_dict() for o in get("operands", ())],
         }
         if self.likely_wrong:

@@ -59,9 +59,9 @@ class Fallback(Exception):
 # tuple subclass (made by ``tuple.__new__``, freed by the subtype's dealloc) ~1,770 instructions to
 # make and free where a plain tuple takes ~400 (callgrind).  The builder reads the items by index
 # (lark's own tokens, on the lark path, are made into the same tuples: parser._Builder).  A reduced
-# rule is a tuple of eleven (below): the length tells the two apart.
+# rule is a tuple of seven (below): the length tells the two apart.
 TOKEN_SIZE = 6
-REDUCED_SIZE = 11
+REDUCED_SIZE = 7
 
 
 def make_token(type_, value, line, column, end_line, end_column) -> tuple:
@@ -69,17 +69,20 @@ def make_token(type_, value, line, column, end_line, end_column) -> tuple:
     return (type_, value, line, column, end_line, end_column)
 
 
-# A reduced rule on the value stack is a tuple of eleven (tokens are tuples of six, absent
+# A reduced rule on the value stack is a tuple of seven (tokens are tuples of six, absent
 # optionals None):
-#   (value, depth, empty, line, column, end_line, end_column, cline, ccolumn, cend_line, cend_column)
-# -- the builder's value, the depth of lark's tree, and the meta lark would have given the tree:
-# its own start and end, and its *container*'s (where its first and last children were written,
-# which differs when it was handed on by a ``?rule`` that dropped brackets around it).  A tuple is
-# built in one step, where an object with eleven attributes took a call and eleven stores, and a
-# reduction made ~200,000 of them for a 10,000-rule file.  The builder receives as its ``meta``
-# the span data its node keeps: (line, column, end_line, end_column, file), zeros when it has
-# none (:meth:`fiscalrules.parser._Builder._span` takes it as it is).
-_EMPTY_POSITIONS = (None,) * 8
+#   (value, depth, line, column, end_line, end_column, empty)
+# -- the builder's value, the depth of lark's tree, and of the meta lark would have given the tree
+# the part a parent reads: its *container*'s start and end (where its first and last children were
+# written, which differs from the tree's own when a ``?rule`` that dropped brackets around it handed
+# it on; lark's PropagatePositions reads a child's container, and the tree's own span went into its
+# node when it was built), None and ``empty`` for an empty tree.  The positions stand where a
+# token's do, so a parent reads its first child's start at [2], [3] and its last's end at [4], [5]
+# whichever each is.  A tuple is built in one step, where an object with eleven attributes took a
+# call and eleven stores, and a reduction made ~200,000 of them for a 10,000-rule file.  The
+# builder receives as its ``meta`` the span data its node keeps: (line, column, end_line,
+# end_column, file), zeros when it has none (fiscalrules.parser._with_span makes the same from
+# lark's meta on the lark path).
 
 
 class _Plan:
@@ -87,7 +90,8 @@ class _Plan:
     and where the automaton goes after it (the goto of each state)."""
 
     __slots__ = ("size", "origin", "include", "append_none", "single", "inline", "build", "meta", "noop",
-                 "keep_all", "tokens_only", "one_token", "goto")
+                 "keep_all", "tokens_only", "one_token", "goto", "node", "nonterminals", "first", "last",
+                 "picks")
 
     def __init__(self, rule, builder_class):
         expansion = rule.expansion
@@ -124,6 +128,20 @@ class _Plan:
         self.one_token = (self.size == 1 and self.keep_all and self.tokens_only and not self.single
                           and not self.inline and self.build is not None)
         self.goto: dict[int, int] = {}
+        # A node of any other shape, with no _rule spliced in (most reductions: ~12,000 of a 1,000-rule
+        # file's ~17,500), reduced by _reduce_node with what the expansion says of its children:
+        # a terminal's child is always a token, only a rule's may be a reduced rule, a placeholder
+        # or an empty tree.
+        terminal = [sym.is_term for sym in expansion]
+        self.node = (not self.single and not self.inline and self.build is not None and not self.one_token
+                     and not any(expand for _i, expand, _nones in include))
+        self.nonterminals = tuple(i for i in range(self.size) if not terminal[i])
+        # where the span's start and end are looked for, in order: a terminal's child ends the search
+        ends = [i for i in range(self.size) if terminal[i]]
+        self.first = tuple(range(ends[0] + 1 if ends else self.size))
+        self.last = tuple(range(self.size - 1, ends[-1] - 1 if ends else -1, -1))
+        # the builder's values: (nones before it, the child's index, a terminal's child: taken as it is)
+        self.picks = tuple((nones, i, terminal[i]) for i, _expand, nones in include)
 
 
 class FastParser:
@@ -306,7 +324,10 @@ class FastParser:
                                 del stack[-size:]
                             else:
                                 children = []
-                            stack.append(_reduce(plan, children, builder))
+                            if plan.node:
+                                stack.append(_reduce_node(plan, children, builder))
+                            else:
+                                stack.append(_reduce(plan, children, builder))
                         stack.append(token)  # and the shift
                         continue
             else:
@@ -376,13 +397,65 @@ def _reduce_token(plan: _Plan, token: tuple, builder):
             value = plan.build(builder, [token])
     except Exception as exc:  # the builder's own errors are reported by the lark path
         raise Fallback(str(exc)) from None
-    return (value, 1, False, line, column, end_line, end_column, line, column, end_line, end_column)
+    return (value, 1, line, column, end_line, end_column, False)
+
+
+def _reduce_node(plan: _Plan, children: list, builder):
+    """A reduction making a node (``plan.node``): what :func:`_reduce` does with it, looking only
+    where the expansion says a child may be other than a token."""
+    depth = 0
+    for i in plan.nonterminals:
+        child = children[i]
+        if child is not None and len(child) == REDUCED_SIZE and child[1] > depth:
+            depth = child[1]
+    # the first and the last child that is not a placeholder or an empty tree
+    first = last = line = None
+    for i in plan.first:
+        first = children[i]
+        if first is not None and (len(first) != REDUCED_SIZE or not first[6]):
+            break
+        first = None
+    if first is not None:
+        for i in plan.last:
+            last = children[i]
+            if last is not None and (len(last) != REDUCED_SIZE or not last[6]):
+                break
+        line, column, end_line, end_column = first[2], first[3], last[4], last[5]
+    if depth >= MAX_DEPTH:
+        raise Fallback("deeply nested")
+    depth += 1
+    values = []
+    for nones, i, terminal in plan.picks:
+        if nones:
+            values += [None] * nones
+        child = children[i]
+        if terminal or child is None or len(child) != REDUCED_SIZE:
+            values.append(child)
+        else:
+            values.append(child[0])
+    if plan.append_none:
+        values += [None] * plan.append_none
+    try:
+        if plan.meta:
+            if line is None:
+                value = plan.build(builder, (0, 0, 0, 0, builder.file), values)
+            else:
+                value = plan.build(builder, (line, column, end_line, end_column, builder.file), values)
+        else:
+            value = plan.build(builder, values)
+    except Exception as exc:  # the builder's own errors are reported by the lark path
+        raise Fallback(str(exc)) from None
+    if line is None:
+        return (value, depth, None, None, None, None, True)
+    return (value, depth, line, column, end_line, end_column, False)
 
 
 def _reduce(plan: _Plan, children: list, builder):
     """One reduction: lark's child filter, ``?rule`` hand-on, ``_rule`` splicing, the builder
     call, and propagate_positions.  A child is None (a placeholder), a token (a tuple of
     TOKEN_SIZE) or a reduced rule (a tuple of REDUCED_SIZE)."""
+    if plan.node:
+        return _reduce_node(plan, children, builder)
     if plan.one_token:
         return _reduce_token(plan, children[0], builder)
     if plan.keep_all:
@@ -414,35 +487,25 @@ def _reduce(plan: _Plan, children: list, builder):
         if len(child) == REDUCED_SIZE:
             if child[1] > depth:
                 depth = child[1]
-            if child[2]:
+            if child[6]:
                 continue
         if first is None:
             first = child
         last = child
     if first is None:
         line = column = end_line = end_column = None
-    else:
-        if len(first) == REDUCED_SIZE:
-            line, column = first[7], first[8]
-        else:  # a token
-            line, column = first[2], first[3]
-        if len(last) == REDUCED_SIZE:
-            end_line, end_column = last[9], last[10]
-        else:
-            end_line, end_column = last[4], last[5]
+    else:  # a token's start and end, or a tree's container's: at the same places
+        line, column, end_line, end_column = first[2], first[3], last[4], last[5]
     if plan.single and len(filtered) == 1:
         result = filtered[0]
         if result is None or len(result) != REDUCED_SIZE or line is None:  # a token (or a placeholder) as it is
             return result
-        # a tree handed on keeps its own start and end (or takes these, if it had none)
-        if result[2]:
-            return (result[0], result[1], False, line, column, end_line, end_column,
-                    line, column, end_line, end_column)
-        return (*result[:7], line, column, end_line, end_column)
+        # a tree handed on: its container is this rule's (its own span is in its node already)
+        return (result[0], result[1], line, column, end_line, end_column, False)
     if plan.inline:
         if line is None:
-            return (filtered, depth, True, *_EMPTY_POSITIONS)
-        return (filtered, depth, False, line, column, end_line, end_column, line, column, end_line, end_column)
+            return (filtered, depth, None, None, None, None, True)
+        return (filtered, depth, line, column, end_line, end_column, False)
     build = plan.build
     if build is None:
         raise Fallback(f"no builder for {plan.origin}")
@@ -467,5 +530,5 @@ def _reduce(plan: _Plan, children: list, builder):
     except Exception as exc:  # the builder's own errors are reported by the lark path
         raise Fallback(str(exc)) from None
     if line is None:
-        return (value, depth, True, *_EMPTY_POSITIONS)
-    return (value, depth, False, line, column, end_line, end_column, line, column, end_line, end_column)
+        return (value, depth, None, None, None, None, True)
+    return (value, depth, line, column, end_line, end_column, False)

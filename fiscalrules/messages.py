@@ -180,55 +180,91 @@ _DEFAULTS = {
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
+# What a placeholder of a message template can name besides a figure (see render_message).
+_FILL_KEYS = frozenset({"title", "title_en", "rule", "row", "status", "op", "left", "right", "left_expr",
+                        "right_expr", "diff", "tolerance", "reason", "missing"})
+
 
 def render_message(rule, values: dict, reason, missing, settings) -> tuple[str, str]:
     """The finding's message in Chinese and English."""
     status = values["status"]
-    unit = values.get("unit")
-    left, right = values.get("left"), values.get("right")
-    fill = {
-        "title": rule.title or rule.id,
-        "title_en": rule.title_en or rule.title or rule.id,
-        "rule": rule.id,
-        "row": values.get("item") or "",
-        "status": status,
-        "op": values.get("op") or "",
-        "left": _side_text(left, unit),
-        "right": _side_text(right, unit),
-        "left_expr": left.expression if left is not None else "",
-        "right_expr": right.expression if right is not None else "",
-        "diff": _with_unit(values.get("difference"), unit) if values.get("difference") is not None else "",
-        "tolerance": _with_unit(values.get("tolerance"), unit) if values.get("tolerance") is not None else "",
-        "reason": reason or "",
-        "missing": "、".join(missing) if missing else "",
-    }
-    ctx = values.get("ctx")
-    # Chinese messages name fields by their labels, English ones by their paths.
-    fill_zh = dict(fill, left_expr=values.get("left_label") or fill["left_expr"],
-                   right_expr=values.get("right_label") or fill["right_expr"], reason=to_zh(fill["reason"]))
+    left = values.get("left")
+    item = values.get("item")
     if status in ("fail", "pass_rounding", "pass") and rule.message:
-        zh = _fill(rule.message, fill_zh, ctx, settings)
-        en = _fill(rule.message_en, fill, ctx, settings) if rule.message_en else zh
-        if values.get("item") and "{row" not in rule.message:
-            zh, en = f"[{values['item']}] {zh}", f"[{values['item']}] {en}"
+        ctx = values.get("ctx")
+        fill = _Fill(rule, values, reason, missing)
+        zh = _fill(rule.message, fill, ctx, settings, True)
+        en = _fill(rule.message_en, fill, ctx, settings, False) if rule.message_en else zh
+        if item and "{row" not in rule.message:
+            zh, en = f"[{item}] {zh}", f"[{item}] {en}"
         return zh, en
     key = status
     if status in ("fail", "pass_rounding") and left is None:
         key = "fail_plain" if status == "fail" else "pass"
     elif status in ("fail", "pass_rounding") and values.get("difference") is None:
         # texts, or membership in a set: there is no difference to show
+        right = values.get("right")
         member = right is not None and right.value is None
         key = ("fail_member" if member else "fail_values") if status == "fail" else "pass_rounding_plain"
     if status == "pass" and left is not None and values.get("op") not in (None, "", "=", "=="):
         key = "pass_compare"  # a <= b that holds is not an equality: say what held
     if status == "pass" and left is None:
-        zh, en = f"{fill['title']}：通过", f"{fill['title_en']}: pass"
+        zh, en = f"{rule.title or rule.id}：通过", f"{rule.title_en or rule.title or rule.id}: pass"
     else:
         zh_t, en_t = _DEFAULTS[key]
-        zh, en = _fill(zh_t, fill_zh, ctx, settings), _fill(en_t, fill, ctx, settings)
-    if values.get("item"):
-        zh, en = f"[{values['item']}] {zh}", f"[{values['item']}] {en}"
+        ctx = values.get("ctx")
+        fill = _Fill(rule, values, reason, missing)
+        zh, en = _fill(zh_t, fill, ctx, settings, True), _fill(en_t, fill, ctx, settings, False)
+    if item:
+        zh, en = f"[{item}] {zh}", f"[{item}] {en}"
     return zh, en
+
+
+class _Fill:
+    """What a template's placeholders are filled with, each worked out when a template names it
+    (a pass's default sentence names three of the fourteen: formatting the others was most of
+    rendering a message).  Chinese names fields by their labels and gives reasons in Chinese,
+    English by paths; the rest is the same text in both, worked out once."""
+
+    __slots__ = ("rule", "values", "reason", "missing", "made")
+
+    def __init__(self, rule, values: dict, reason, missing) -> None:
+        self.rule, self.values, self.reason, self.missing = rule, values, reason, missing
+        self.made: dict[str, str] = {}
+
+    def get(self, key: str, zh: bool) -> str:
+        values = self.values
+        if key in ("left_expr", "right_expr"):
+            side = values.get(key[:-5])
+            expression = side.expression if side is not None else ""
+            return (values.get(key[:-5] + "_label") or expression) if zh else expression
+        if key == "reason":
+            return to_zh(self.reason or "") if zh else self.reason or ""
+        text = self.made.get(key)
+        if text is None:
+            text = self.made[key] = self._text(key)
+        return text
+
+    def _text(self, key: str) -> str:
+        rule, values = self.rule, self.values
+        if key == "left" or key == "right":
+            return _side_text(values.get(key), values.get("unit"))
+        if key == "diff" or key == "tolerance":
+            amount = values.get("difference" if key == "diff" else "tolerance")
+            return _with_unit(amount, values.get("unit")) if amount is not None else ""
+        if key == "title":
+            return str(rule.title or rule.id)
+        if key == "title_en":
+            return str(rule.title_en or rule.title or rule.id)
+        if key == "rule":
+            return str(rule.id)
+        if key == "row":
+            return str(values.get("item") or "")
+        if key == "status":
+            return str(values["status"])
+        if key == "op":
+            return str(values.get("op") or "")
+        return "、".join(self.missing) if self.missing else ""   # missing
 
 
 def _side_text(side, unit) -> str:
@@ -239,13 +275,26 @@ def _side_text(side, unit) -> str:
     return str(side.value)
 
 
-def _fill(template: str, fill: dict, ctx, settings) -> str:
-    def replace(match):
-        key = match.group(1).strip()
-        if key in fill:
-            return str(fill[key])
-        return _figure_text(key, ctx, settings)
-    return _PLACEHOLDER.sub(replace, template)
+# A template split at its placeholders: text, name, text, ... text (names stripped), per template.
+_PIECES: dict[str, tuple[str, ...]] = {}
+_PIECES_KEPT = 4096   # (a ruleset has a few dozen templates: bounded for rule text from anywhere)
+
+
+def _fill(template: str, fill: _Fill, ctx, settings, zh: bool) -> str:
+    pieces = _PIECES.get(template)
+    if pieces is None:
+        parts = _PLACEHOLDER.split(template)   # what _PLACEHOLDER.sub would replace, in the same places
+        pieces = tuple(part if i % 2 == 0 else part.strip() for i, part in enumerate(parts))
+        if len(_PIECES) < _PIECES_KEPT:
+            _PIECES[template] = pieces
+    if len(pieces) == 1:
+        return pieces[0]
+    out = [pieces[0]]
+    for i in range(1, len(pieces), 2):
+        key = pieces[i]
+        out.append(fill.get(key, zh) if key in _FILL_KEYS else _figure_text(key, ctx, settings))
+        out.append(pieces[i + 1])
+    return "".join(out)
 
 
 def _figure_text(key: str, ctx, settings) -> str:

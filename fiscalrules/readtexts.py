@@ -18,7 +18,7 @@ from typing import Any
 from .values import _PLAIN_NUMBER
 
 __all__ = ["READ", "READ_LIMIT", "TEXT_LENGTH", "MAX_LINE_NUMBER", "plain_amount", "read_before_or_plain",
-           "remember", "plainly_loadable"]
+           "remember", "plain_text", "plainly_loadable"]
 
 # The largest line or page number a source may give.
 MAX_LINE_NUMBER = 10 ** 9
@@ -60,10 +60,15 @@ _NOT_FINITE = ("nan", "inf", "infinity")
 
 def plain_text_or_amount(raw: Any) -> bool:
     """True when :meth:`fiscalrules.records._Builder.value` certainly reads *raw* (a text) without a refusal: a text
-    it read before or a plain amount, or a text holding no digit at all (parse_decimal reads no
-    number in it, and no exponent can match) that does not spell NaN or infinity."""
-    if read_before_or_plain(raw) is not None:
-        return True
+    it read before or a plain amount, or a :func:`plain_text`."""
+    return read_before_or_plain(raw) is not None or plain_text(raw)
+
+
+def plain_text(raw: str) -> bool:
+    """True (and *raw* remembered as a text) for a text holding no digit at all -- parse_decimal
+    reads no number in it, and no exponent can match -- that does not spell NaN or infinity:
+    :meth:`fiscalrules.records._Builder.value` reads it as itself, and so it does without that
+    general reading (a translation of every character, a substitution, a few more tests)."""
     if any(map(str.isdigit, raw)) or raw.strip().lower().lstrip("+-.") in _NOT_FINITE:
         return False
     if len(raw) <= TEXT_LENGTH:

@@ -13,6 +13,7 @@ file and the path inside the record.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from array import array
 import numbers
@@ -28,7 +29,7 @@ from .inputs.bounded import MAX_RECORD_FILE_BYTES as MAX_RECORD_BYTES
 from .inputs.bounded import InputRefused, read_bounded
 from .recordfiles import DuplicateKeys, RecordItem, record_items
 from .recordmodel import Figure, Record, Row, Source, Table
-from .readtexts import (MAX_LINE_NUMBER, READ, TEXT_LENGTH, plain_amount, plainly_loadable,
+from .readtexts import (MAX_LINE_NUMBER, READ, TEXT_LENGTH, plain_amount, plain_text, plainly_loadable,
                         read_before_or_plain, remember)
 from .rowstore import CodeIndex, FlatObjects, PackedTable, code_key, key_code
 from .values import _PLAIN_NUMBER, MAX_DIGITS, check_magnitude, in_library_context, library_context, parse_decimal
@@ -216,6 +217,8 @@ class _Builder:
             found = read_before_or_plain(raw)   # the common case, within every magnitude limit
             if found is not None:
                 return found
+            if plain_text(raw):   # the next most common: a name, a label (what the reading below decides)
+                return raw
         if isinstance(raw, bool):
             return raw
         if isinstance(raw, Decimal):
@@ -363,7 +366,12 @@ def _opt_text(value: Any) -> str | None:
 
 
 def _is_figure_mapping(value: Any) -> bool:
-    return "value" in value and all(isinstance(k, str) and k in FIGURE_KEYS for k in value)
+    # every key a text among FIGURE_KEYS: both tests over the keys in C (the loader asks this of
+    # every mapping it meets)
+    return "value" in value and FIGURE_KEYS.issuperset(value) and all(map(isinstance, value, _TEXT))
+
+
+_TEXT = itertools.repeat(str)   # (endless: each map() above takes from it what it needs)
 
 
 def is_figure_mapping(value: Any) -> bool:
@@ -414,8 +422,47 @@ def _load_record(data: Any, *, id: str | None, file: str | None, consume: bool =
     meta = _checked_meta(data.get("_meta"), file)
     builder = _Builder(file, consume)
     builder.walk(data, "")
+    return _indexed(data, builder, meta, id, file)
+
+
+def _indexed(data: Mapping[str, Any], builder: _Builder, meta: dict[str, Any], id: str | None,
+             file: str | None) -> Record:
     record_id = str(meta.get("id") or id or (os.path.basename(file) if file else "record"))
     return Record(record_id, builder.figures, builder.tables, meta, builder.children, file=file)
+
+
+class Indexing:
+    """:func:`load_record` in two steps, for a reader that indexes the record it writes: *data*'s
+    figures and tables (all but ``_meta``) first -- :meth:`index`, None where the loader refuses
+    anything there, the reader then leaving out what it refuses --, and, once ``_meta`` is
+    complete, :meth:`record`.  The Record is the one ``load_record(data, file=file)`` makes of
+    the finished *data* (it is the same walk over the same mappings), as long as nothing but
+    ``_meta`` changes between the two steps."""
+
+    __slots__ = ("data", "file", "builder")
+
+    def __init__(self, data: dict[str, Any], file: str | None):
+        self.data = data
+        self.file = file
+        self.builder: _Builder | None = None
+
+    @in_library_context
+    def index(self) -> bool:
+        """Index *data*'s figures and tables; False (nothing kept) where the loader refuses some."""
+        builder = _Builder(self.file)
+        try:
+            builder.walk(self.data, "")
+        except (RecordError, RecursionError):
+            return False
+        self.builder = builder
+        return True
+
+    @in_library_context
+    def record(self) -> Record:
+        """The Record, with ``_meta`` as it is now (checked as the loader checks it)."""
+        assert self.builder is not None, "index() first"
+        meta = _checked_meta(self.data.get("_meta"), self.file)
+        return _indexed(self.data, self.builder, meta, None, self.file)
 
 
 def _checked_meta(meta: Any, file: str | None) -> dict[str, Any]:

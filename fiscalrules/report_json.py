@@ -78,8 +78,12 @@ def _encode(value: Any, out: list[str], newline: str, default: Callable[[Any], A
             inner = newline + "  "
             separator = "[" + inner
             for item in value:
-                if isinstance(item, str):       # the common leaves: one piece with their separator
+                kind = item.__class__
+                if kind is str:       # the common items: one piece with their separator
                     out.append(separator + encode_basestring(item))
+                elif kind is dict and item:
+                    out.append(separator)
+                    _dict(item, out, inner, default)
                 else:
                     out.append(separator)
                     _encode(item, out, inner, default)
@@ -88,27 +92,40 @@ def _encode(value: Any, out: list[str], newline: str, default: Callable[[Any], A
         elif isinstance(value, dict):
             if not value:
                 out.append("{}")
-                return
-            inner = newline + "  "
-            separator = "{" + inner
-            for key, item in value.items():
-                # A report repeats a few dozen keys thousands of times: each one's '"key": ' is
-                # escaped once, and a key with a string or null value is one piece of the text.
-                named = _KEYS.get(key) if key.__class__ is str else None
-                if named is None:
-                    named = encode_basestring(key if isinstance(key, str) else _key(key)) + ": "
-                    if key.__class__ is str and len(_KEYS) < _KEYS_KEPT:
-                        _KEYS[key] = named
-                if isinstance(item, str):
-                    out.append(separator + named + encode_basestring(item))
-                elif item is None:
-                    out.append(separator + named + "null")
-                else:
-                    out.append(separator + named)
-                    _encode(item, out, inner, default)
-                separator = "," + inner
-            out.append(newline + "}")
+            else:
+                _dict(value, out, newline, default)
         else:
             value = default(value)   # then written as whatever it became
             continue
         return
+
+
+def _dict(value: dict[Any, Any], out: list[str], newline: str, default: Callable[[Any], Any]) -> None:
+    """A dict that is not empty, as _encode writes it: its items' common kinds (text, null, whole
+    numbers, dicts) told apart by their exact class and written here, the rest by _encode."""
+    inner = newline + "  "
+    separator = "{" + inner
+    keys = _KEYS
+    for key, item in value.items():
+        # A report repeats a few dozen keys thousands of times: each one's '"key": ' is
+        # escaped once, and a key with a text, null or number value is one piece of the text.
+        named = keys.get(key) if key.__class__ is str else None
+        if named is None:
+            named = encode_basestring(key if isinstance(key, str) else _key(key)) + ": "
+            if key.__class__ is str and len(keys) < _KEYS_KEPT:
+                keys[key] = named
+        kind = item.__class__
+        if kind is str:
+            out.append(separator + named + encode_basestring(item))
+        elif item is None:
+            out.append(separator + named + "null")
+        elif kind is int:
+            out.append(separator + named + int.__repr__(item))
+        elif kind is dict and item:
+            out.append(separator + named)
+            _dict(item, out, inner, default)
+        else:
+            out.append(separator + named)
+            _encode(item, out, inner, default)
+        separator = "," + inner
+    out.append(newline + "}")

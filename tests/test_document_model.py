@@ -194,3 +194,35 @@ def test_a_line_normalises_as_normalise_and_compact_do(text):
     assert line.text == normalise(original)
     assert line.compact == compact(original)
     assert line.blank == (compact(original) == "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE_TEXT, min_size=1, max_size=6))
+def test_a_text_normalises_line_by_line_as_normalise_does(texts):
+    """A text document's lines are normalised all at once (_text_lines); each is still what
+    normalise() makes of the line, whatever line breaks separate them."""
+    from fiscalrules.document.model import normalise
+    doc = Document("\n".join(texts), "x.txt")
+    raw = "\n".join(texts).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    assert [line.original for line in doc.lines] == raw
+    assert [line.text for line in doc.lines] == [normalise(text) for text in raw]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LINE_TEXT)
+def test_a_text_lines_words_are_its_runs_at_their_display_columns(text):
+    """A text line's words (no tab): the runs between white space (str.isspace), each from the
+    display columns of the characters before it to those through it."""
+    from fiscalrules.document.model import Line
+    text = text.replace("\t", " ")
+    line = Line(1, text)
+    expected, start = [], None
+    for index, ch in enumerate(line.text + " "):
+        if not ch.isspace() and start is None:
+            start = index
+        elif ch.isspace() and start is not None:
+            before = sum(display_width(c) for c in line.text[:start])
+            expected.append((line.text[start:index], before, before + sum(display_width(c) for c in line.text[start:index]),
+                             start, index))
+            start = None
+    assert [(w.text, w.x0, w.x1, w.start, w.end) for w in line.words] == expected

@@ -344,3 +344,51 @@ def test_a_printed_divisor_of_zero_is_left_unmodelled():
     assert {f.rule: f.status for f in report.findings} == {"DIV": "error", "EXP": "fail"}
     report.localise()
     assert json.loads(report.to_json())["findings"]
+
+
+def _big_table_record(rows: int, wrong: set) -> dict:
+    """A table of parents (3-digit codes) and children (5-digit codes), each parent the sum of
+    its ten children but those in *wrong*, printed 1 too high: one group of failures each."""
+    table = []
+    for p in range(100, 100 + rows // 11):
+        children = [(f"{p}{k:02d}", p + k) for k in range(10)]
+        table.append({"code": str(p), "x": f"{sum(v for _, v in children) + (p in wrong)}.00"})
+        table.extend({"code": code, "x": f"{v}.00"} for code, v in children)
+    return {"t": table}
+
+
+_TABLE_RULES = ("unit 万元\nfield t: table(code: text, x: amount)\n"
+                "rule T: for each r in t where count(children(r)) > 0: r.x = sum(children(r).x)\n")
+
+
+def test_the_search_is_bounded_by_work_not_time(monkeypatch):
+    """What localisation finds does not depend on how fast the machine is: its guard against
+    pathological records counts work (Constraints.work), never a clock.  With every clock racing
+    (a busy machine, or a slow one) the result is the one an idle machine gets; with no budget,
+    every group is cut off, on every machine."""
+    import time
+
+    import fiscalrules.localise.search as search
+    rules = compile_rules(_TABLE_RULES)
+    record = fiscalrules.load_record(_big_table_record(330, {101, 110, 125}))
+    expected = _described(localise(rules, record))
+    assert len(expected) == 3 and all(isinstance(v, list) for v in expected.values())
+    ticks = iter(range(0, 10 ** 9, 1000))
+    for clock in ("thread_time", "process_time", "perf_counter", "monotonic", "time"):
+        monkeypatch.setattr(time, clock, lambda: float(next(ticks)))
+    assert _described(localise(rules, record)) == expected
+    monkeypatch.undo()
+    monkeypatch.setattr(search, "WORK_LIMIT", 0)
+    assert list(_described(localise(rules, record)).values()) == [{"reason": "search_limit"}] * 3
+
+
+def test_work_is_counted_the_same_on_every_run():
+    rules = compile_rules(_TABLE_RULES)
+    record = fiscalrules.load_record(_big_table_record(330, {101, 110, 125}))
+    failed = [f for f in rules.evaluate(record).findings if f.status == "fail"]
+    counted = []
+    for _ in range(2):
+        cons = Constraints(rules, record)
+        cons.cover({op.path for f in failed for op in f.operands}, {f.rule for f in failed})
+        counted.append(cons.work)
+    assert counted[0] == counted[1] > 0

@@ -7,6 +7,7 @@ the planted figures (and the consistent ones) with the right values.
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -110,7 +111,7 @@ def test_spaced_label_and_wrapped_indicator_levels(rec):
 def test_coverage_from_the_readers_figures_is_that_of_a_walk_of_the_record(monkeypatch):
     """The budget reader hands coverage the figures it already collected (measure(figures=));
     what it measures is what walking the finished record for its figures measures."""
-    from fiscalrules.readers import read_document
+    from fiscalrules.readers import read_document, read_document_record
     from fiscalrules.readers.budget import reader
     from fiscalrules.readers.common import coverage
 
@@ -129,4 +130,47 @@ def test_coverage_from_the_readers_figures_is_that_of_a_walk_of_the_record(monke
                  *sorted(shared.glob("*.txt"))]
     for document in documents:
         read_document(document)
-    assert len(compared) == len(documents)
+        read_document_record(document, file=str(document))   # the figures _indexed_as_written collects
+    assert len(compared) == 2 * len(documents)
+
+
+def _documents() -> list[Path]:
+    shared = Path(__file__).resolve().parents[1].parent / "shared" / "disclosures"
+    return [EXAMPLES / "bureau_2025.txt", EXAMPLES / "qingshi_culture_2025.pdf",
+            EXAMPLES / "qingshi_culture_2024_final_accounts.pdf", *sorted(shared.glob("*.txt")),
+            *sorted(shared.glob("shanghai/*budget.pdf"))]
+
+
+def _same(document, file: str) -> None:
+    """read_document_record gives read_document's mapping (keys in the same order) and the Record
+    load_record makes of it."""
+    from fiscalrules.readers import read_document, read_document_record
+    from fiscalrules.records import load_record
+    name = None if isinstance(document, Path) else file   # a text, named
+    data, record = read_document_record(document, name=name, file=file)
+    expected = read_document(document, name=name)
+    assert json.dumps(data, ensure_ascii=False) == json.dumps(expected, ensure_ascii=False)
+    loaded = load_record(expected, file=file)
+    assert record == loaded and record.file == loaded.file == file
+    assert list(record.figures) == list(loaded.figures) and record.children == loaded.children
+
+
+def test_the_record_the_reader_indexes_is_the_loaders():
+    """The CLI's read (read_document_record: the budget reader indexes the record it writes, the
+    index being the loader's check of its figures) is read_document and then load_record."""
+    for document in _documents():
+        _same(document, str(document))
+
+
+@pytest.mark.parametrize("printed", ["9" * 40, "\u0663\u0664.00", "0." + "0" * 32 + "1"])
+def test_the_record_the_reader_indexes_is_the_loaders_when_it_refuses_figures(printed):
+    """Where the loader refuses figures the reader wrote, they are left out and listed as unread
+    (the index is made again from what is left): still read_document and then load_record."""
+    from fiscalrules.readers import read_document_record
+    text = (EXAMPLES / "bureau_2025.txt").read_text(encoding="utf-8")
+    # every tenth amount of the narrative and the tables
+    text = re.sub(r"\d+\.\d\d", lambda found: printed if found.start() % 10 == 0 else found.group(), text)
+    data, _ = read_document_record(text, name="x.txt", file="x.txt")
+    assert any(entry["reason"].startswith(("amount not read: ", "value not read: "))
+               for entry in data["_meta"]["unread"])
+    _same(text, "x.txt")

@@ -124,6 +124,10 @@ def _read(file_name: str) -> tuple[dict[str, str], str | None, list[str]]:
     removed: list[str] = []
     text = _package_text(file_name)
     for number, raw in enumerate(text.splitlines(), 1):
+        code, tab, name = raw.partition("\t")
+        if tab and code.isdigit() and name and name == name.strip():
+            names[code] = name   # the common line, "code<TAB>name" without white space around: as below
+            continue
         line = raw.strip()
         if not line or line.startswith("#"):
             continue

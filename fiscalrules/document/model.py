@@ -46,6 +46,7 @@ _TRANSLATION.update({
     0x2030: ord("%"),   # per mille is never meant in these documents; a mis-encoded %
 })
 _SPACES = re.compile(r"\s+")
+_NON_SPACE = re.compile(r"\S+")
 # Any character _TRANSLATION maps: most lines hold none, and str.translate looks every character
 # up in the table (a tenth of opening a text) where the regular expression scans in C.
 _TRANSLATED = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_TRANSLATION)) + "]")
@@ -215,20 +216,35 @@ def _text_words(text: str) -> list[Word]:
                 words.append(Word(stripped, float(index), index + 0.5, start, start + len(stripped)))
             position += len(cell) + 1
         return words
-    column = 0
-    start = None
-    x0 = 0
-    for index, ch in enumerate(text):
-        if ch.isspace():
-            if start is not None:
-                words.append(Word(text[start:index], float(x0), float(column), start, index))
-                start = None
-        elif start is None:
-            start, x0 = index, column
-        column += display_width(ch)
-    if start is not None:
-        words.append(Word(text[start:], float(x0), float(column), start, len(text)))
+    # A run at a time (re's \S is not str.isspace(): the same characters), its columns the widths
+    # of the characters before it added up in C: an ASCII line's characters are one column each.
+    width = len if text.isascii() else _width_of
+    column = position = 0
+    for found in _NON_SPACE.finditer(text):
+        start, end = found.span()
+        if start > position:
+            column += width(text[position:start])
+        word = found.group()
+        x1 = column + width(word)
+        words.append(Word(word, float(column), float(x1), start, end))
+        column, position = x1, end
     return words
+
+
+class _Widths(dict):
+    """Display columns per character (:func:`display_width`), filled as characters are met."""
+
+    def __missing__(self, ch: str) -> int:
+        width = self[ch] = display_width(ch)
+        return width
+
+
+_WIDTHS = _Widths()
+
+
+def _width_of(text: str) -> int:
+    """Columns *text* takes on screen (the sum of :func:`display_width` over its characters)."""
+    return sum(map(_WIDTHS.__getitem__, text))
 
 
 def _is_letter_spaced(text: str) -> bool:
@@ -309,6 +325,9 @@ class Document:
         self._streams: dict[tuple, Stream] = {}   # (first, last, skip, columns) → Stream: see stream()
         self._page_numbers = self._find_page_numbers()
         self._running = _running_lines(self) if len(self.pages) >= 3 else set()
+        # The lines is_noise() says are noise but for blank ones: a loop over every line asks
+        # ``line.blank or line.number in doc.noise_numbers`` without a call per line.
+        self.noise_numbers = frozenset(self._page_numbers | self._running)
 
     @property
     def paged(self) -> bool:
@@ -344,7 +363,11 @@ class Document:
 
     def content_lines(self, first: int = 1, last: int | None = None) -> list[Line]:
         last = len(self.lines) if last is None else last
-        return [self.line(n) for n in range(first, last + 1) if not self.is_noise(n)]
+        if first < 1 or last > len(self.lines):   # (line() of a number out of range, as asked)
+            return [self.line(n) for n in range(first, last + 1) if not self.is_noise(n)]
+        # is_noise() inline: asked of every line of every stream and paragraph
+        noise = self.noise_numbers
+        return [line for n, line in enumerate(self.lines[first - 1:last], first) if not (line.blank or n in noise)]
 
     def _find_page_numbers(self) -> set[int]:
         """Short integer-only lines ("3", "- 3 -", "第 3 页") are page numbers, unless a bare

@@ -115,10 +115,11 @@ class Stream:
         return len(self.text)
 
     def line_at(self, index: int) -> int:
-        if not self.origins:
+        lines = self.origins.lines   # (the array itself: Origins' __len__ and __bool__ are Python calls)
+        if not lines:
             return 0
-        index = min(max(index, 0), len(self.origins) - 1)
-        return self.origins.lines[index]
+        index = min(max(index, 0), len(lines) - 1)
+        return lines[index]
 
     def lines_of(self, start: int, end: int) -> tuple[int, int]:
         """First and last original line of stream span [start, end)."""
@@ -166,13 +167,14 @@ class Stream:
 
     def excerpt(self, start: int, end: int) -> str:
         """The original text of stream span [start, end), wrapped lines joined."""
-        if not self.origins or start >= len(self.origins):
+        lines, columns = self.origins.lines, self.origins.columns
+        if not lines or start >= len(lines):
             return ""
-        end = min(max(end, start + 1), len(self.origins))
-        first_line, first_col = self.origins[start]
-        last_line, last_col = self.origins[end - 1]
+        end = min(max(end, start + 1), len(lines))
+        first_line, first_col = lines[start], columns[start]
+        last_line, last_col = lines[end - 1], columns[end - 1]
         pieces = []
-        numbers = sorted(set(self.origins.lines[start:end]))
+        numbers = sorted(set(lines[start:end]))
         for number in numbers:
             original = self.document.line(number).original
             lo = first_col if number == first_line else 0

@@ -26,10 +26,10 @@ from .. import ast
 from ..findings import _CELL
 from ..loader import Ruleset
 from ..records import Record
-from ..symbolic.forms import (_ZERO, FALSE, TRUE, AllOf, Atom, Known, Lin, Negation, _all_of, _any_of, _Missing,
+from ..symbolic.forms import (_ZERO, FALSE, TRUE, AllOf, AnyOf, Atom, Known, Lin, Negation, _all_of, _any_of, _Missing,
                               _negation, _Problem, _Undefined, _Unsupported)
 from ..symbolic.linear import _deep_recursion, _rule_condition, _Sym
-from ..symbolic.plan import figure_index, symbolic_plan, values_and_radii
+from ..symbolic.plan import figure_index, symbolic_plan, table_of, values_and_radii
 from .clauses import (Clause, Var, _atoms, _collect_vars, _conjuncts, _first_atom, _point, _tolerance,
                       _tolerance_ratio, _Values, linear_holds)
 from .footprint import footprints, rows_apart, tokens_of
@@ -37,6 +37,17 @@ from .footprint import footprints, rows_apart, tokens_of
 __all__ = ["Constraints"]
 
 _MAX_CORNERS = 3   # a non-linear comparison over more figures is judged on printed values alone
+
+# What each step of localisation counts in Constraints.work, in units of roughly a microsecond
+# of CPU (calibrated on the bundled examples and on tables of 2,000-100,000 rows with many
+# failures, where one unit took 0.5-3 µs of CPU on a loaded machine): a rule evaluated symbolically, a table
+# row its row filter looked at, a figure variable it read, a comparison it made; a candidate set
+# solved, a candidate value checked against one linear clause or one condition tree (or a
+# non-linear side evaluated); a finding the evaluator made and a table row it went through (the
+# final check of an explanation).
+# Only the counts matter for what is found: they are the same on every machine and under any load.
+WORK = {"rule": 60, "row_looked": 2, "figure": 15, "clause": 40, "solve": 150, "check": 3, "tree_check": 40,
+        "finding": 30, "row": 3}
 
 
 class Constraints:
@@ -59,36 +70,50 @@ class Constraints:
         self.modelled: set = set()    # rule ids evaluated symbolically (modelled or not)
         self.unmodelled: set = set()  # rule ids the symbolic evaluation could not model
         self._tokens: set = set()     # footprint tokens of the figures covered so far
+        self._read: set = set()       # ... of those whose readers are modelled
+        self._applied: list = []      # (changes, what undoes them) of apply, innermost last
         self._codes: set = set()      # row codes of the cells covered so far
         self._prefixes: set = set()   # ... and every prefix of them
         self._rows_done: dict = {}    # per-row rule id → rows instantiated (while not all of them)
         self._compiled: dict = {}     # id(atom) → its linear Clause, for the linear atoms of trees
         self._compiled_by_var: dict = {}
+        # Work done on this record, in units of about a microsecond each (see WORK): the search's
+        # budget is counted in it, not in time, so that a busy machine finds what an idle one does.
+        self.work = 0
+        self._rows_of: dict = {}
 
     # -- building
-    def cover(self, paths, rule_ids=()) -> list:
-        """Model *rule_ids* and every rule reading one of *paths*; returns the new clauses.
+    def cover(self, paths, rule_ids=(), readers: bool = True) -> list:
+        """Model *rule_ids* and every rule reading one of *paths* (with *readers* false, only
+        *rule_ids*: the paths are then only the figures the rows to model are chosen by, and
+        their readers are modelled by a later call that asks for them); returns the new clauses.
 
         A rule checked row by row over a table (``for each r in T``) that reads none of the
         *scalar* figures covered is instantiated only for the rows related to the covered cells
         -- same classification code, or a code one is a prefix of (a parent, a child) -- and
         for more rows as more cells are covered: a big table's other rows cannot take part in
         a small correction (and if one did, the evaluator's final check of every explanation
-        would refuse it)."""
+        would refuse it).  Rules are modelled on the printed values, also while figures are
+        moved (:meth:`apply`)."""
         tokens, codes = set(), set()
         for path in paths:
             tokens.update(tokens_of(path))
             m = _CELL.match(path)
             if m:
                 codes.add(m["code"])
+        read = tokens - self._read if readers else set()
         tokens -= self._tokens
         codes -= self._codes
-        if not tokens and not codes and not set(rule_ids) - self.modelled:
+        if not tokens and not codes and not read and not set(rule_ids) - self.modelled:
             return []
         self._tokens |= tokens
         self._codes |= codes
+        self._read |= read
         for code in codes:
             self._prefixes.update(code[:k] for k in range(1, len(code) + 1))
+        moved = [changes for changes, _ in self._applied]
+        for _ in moved:
+            self.undo()
         new = []
         for rule in self.rules:
             footprint = self.footprints.get(rule.id)
@@ -100,8 +125,10 @@ class Constraints:
                 continue
             if rule.id in self.modelled:
                 continue
-            if rule.id in rule_ids or footprint is None or not footprint.isdisjoint(tokens):
+            if rule.id in rule_ids or footprint is None or not footprint.isdisjoint(read):
                 new.extend(self._model_rule(rule))
+        for changes in moved:
+            self.apply(changes)
         return new
 
     def reading(self, paths) -> set:
@@ -113,6 +140,18 @@ class Constraints:
         footprints = self.footprints
         return {rule.id for rule in self.rules
                 if footprints.get(rule.id) is None or not footprints[rule.id].isdisjoint(tokens)}
+
+    def rows_of(self, rule_id: str) -> int:
+        """The rows a rule checked row by row goes through on the record (1 for any other rule), for
+        :attr:`work`: evaluating it costs that much even where it makes few findings."""
+        rows = self._rows_of.get(rule_id)
+        if rows is None:
+            rule = next((r for r in self.rules if r.id == rule_id), None)
+            table = table_of(rule.assertion.source, {}) if rule is not None and \
+                isinstance(rule.assertion, ast.ForEach) else None
+            found = self.record.tables.get(table) if table is not None else None
+            rows = self._rows_of[rule_id] = max(len(found.rows) if found is not None else 1, 1)
+        return rows
 
     def _row_filter(self, rule: ast.Rule):
         """Which rows of a per-row rule to instantiate now (None: all of them, once)."""
@@ -142,8 +181,10 @@ class Constraints:
         sym = _Sym(self.plan, self.record, rule)
         keep = self._row_filter(rule)
         chosen = []
+        looked = [0]
         if keep is not None:
             def keeping(row, test=keep):
+                looked[0] += 1
                 if test(row):
                     chosen.append(row)
                     return True
@@ -152,9 +193,11 @@ class Constraints:
             with _deep_recursion():
                 cond = _rule_condition(sym, rule, keeping if keep is not None else None)
         except (_Missing, _Unsupported, _Problem, RecursionError):
+            self.work += WORK["rule"] + WORK["row_looked"] * looked[0]
             if not again:
                 self.unmodelled.add(rule.id)
             return []
+        self.work += WORK["rule"] + WORK["row_looked"] * looked[0] + WORK["figure"] * len(sym.figures)
         if keep is not None:
             self._rows_done.setdefault(rule.id, set()).update((row.table, row.code) for row in chosen)
         elif isinstance(rule.assertion, ast.ForEach):
@@ -172,6 +215,7 @@ class Constraints:
             self.unmodelled.add(rule.id)
             return []
         new = []
+        self.work += WORK["clause"] * _size(cond)
         try:
             for part in _conjuncts(cond):
                 clause = self._clause(rule, part)
@@ -314,9 +358,9 @@ class Constraints:
             var.weight = 1.0 + (0.2 if var.total else 0.0) + (0.2 if var.twin else 0.0)
 
     # -- trying corrections out
-    def apply(self, changes: dict) -> list:
+    def apply(self, changes: dict) -> None:
         """Move figures to other grid steps (``{key: n}``) as if printed so, updating every
-        clause they take part in; returns what :meth:`undo` needs to put them back."""
+        clause they take part in, until :meth:`undo`."""
         undo = []
         clauses = {}
         for key in changes:
@@ -342,9 +386,11 @@ class Constraints:
             if not clause.linear:
                 clause.holds = self.clause_holds(clause, {})
                 clause.exact = self.clause_holds(clause, {}, exact=True)
-        return undo
+        self._applied.append((changes, undo))
 
-    def undo(self, undo: list) -> None:
+    def undo(self) -> None:
+        """Put back the figures the last :meth:`apply` moved."""
+        _, undo = self._applied.pop()
         for entry in reversed(undo):
             if isinstance(entry[0], Var):
                 var, var.n, var.value = entry
@@ -442,6 +488,20 @@ class Constraints:
                 return point, point, point
             lo, hi = min(lo, v), max(hi, v)
         return point, lo, hi
+
+
+def _size(cond) -> int:
+    """The number of comparisons in a condition (a measure of the work it took to make)."""
+    count, stack = 0, [cond]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Atom):
+            count += 1
+        elif isinstance(item, Negation):
+            stack.append(item.item)
+        elif isinstance(item, (AllOf, AnyOf)):
+            stack.extend(item.items)
+    return count
 
 
 def _sum_ratio(a: tuple, b: tuple, sign: int) -> tuple:

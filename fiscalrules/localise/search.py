@@ -17,7 +17,6 @@ explanation as likely as the first is marked ``tied``: none is picked silently.
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 from fractions import Fraction
 
@@ -27,7 +26,7 @@ from ..findings import _CELL, Status, cell_context
 from ..records import Record
 from .explain import Change, Explanation, Localisation
 from .clauses import as_decimal, clause_key
-from .model import Constraints
+from .model import WORK, Constraints
 from .slips import Neighbours, Slip, slip_between
 from .solve import Attempt, most_fixed, solve
 
@@ -41,9 +40,10 @@ _COMPOSITE_FAILURES = 8  # ... for groups of at most this many failed comparison
 _COMPOSITE_CANDIDATES = 40  # candidate sets solved to complete each of them
 _COMPLETIONS = 6         # figures of the comparisons in its way that a blocked candidate is grown by
 _PARTIAL_FIGURES = 16    # figures tried for a partial explanation (those in most failures first)
-TIME_LIMIT = 2.0         # CPU seconds per record, a guard against pathological records
-                         # (CPU time of this thread, not wall-clock: a busy machine must not
-                         # change what the report says)
+WORK_LIMIT = 2_000_000   # work per record (Constraints.work: about a microsecond a unit) after
+                         # which no further candidate is tried: a guard against pathological
+                         # records, counted in steps, not time, so that neither a busy machine
+                         # nor a slow one changes what the report says
 
 
 def localise_record(ruleset, record: Record, findings: list, record_id: str | None = None) -> list:
@@ -52,9 +52,10 @@ def localise_record(ruleset, record: Record, findings: list, record_id: str | No
     failed = [f for f in findings if f.status == Status.FAIL]
     if not failed:
         return []
-    deadline = time.thread_time() + TIME_LIMIT
     cons = Constraints(ruleset, record)
-    cons.cover({op.path for f in failed for op in f.operands}, {f.rule for f in failed})
+    # The failed rules, for the rows related to their figures; the rules reading a figure are
+    # modelled when a candidate explanation changes it (most are never asked about).
+    cons.cover({op.path for f in failed for op in f.operands}, {f.rule for f in failed}, readers=False)
     reported = {(f.rule, f.item) for f in failed}
     failed_rules = {f.rule for f in failed}
     clauses = sorted((c for c in cons.clauses if not c.holds and
@@ -70,8 +71,7 @@ def localise_record(ruleset, record: Record, findings: list, record_id: str | No
     for group in groups:
         names = _names(group, reported)
         covered.update(names)
-        search = _Search(cons, group, [c for c in clauses if c not in group], statuses, neighbours, deadline,
-                         rounded)
+        search = _Search(cons, group, [c for c in clauses if c not in group], statuses, neighbours, rounded)
         out.append(search.run(record_id, tuple(sorted(names, key=_name_key))))
     for f in sorted(failed, key=lambda f: (f.rule, f.item or "")):
         if (f.rule, f.item) not in covered:
@@ -82,19 +82,21 @@ def localise_record(ruleset, record: Record, findings: list, record_id: str | No
 
 def _shows_rounding(cons: Constraints, findings: list) -> bool:
     """Whether the document's figures are rounded: a linear comparison of the record holds only
-    within rounding -- one of those modelled around the failures, or one of the rules the
-    evaluator passed within rounding (modelled here, a rule checked row by row for the rows related
-    to the failures' figures, to see which of their comparisons did).  When
-    none does, the publisher's figures add up to the last digit, and a correction that would
-    leave a rounding difference is not what was printed before the slip.  (A comparison that is
-    not linear -- a stated percentage, a ratio -- is rounded whatever the amounts are: no
-    evidence.)"""
+    within rounding -- one of the failed rules' (a rule may fail in one row and hold in another),
+    or one of the rules the evaluator passed within rounding (modelled here, a rule checked row
+    by row for the rows related to the failures' figures, to see which of their comparisons did;
+    a comparison modelled around the failures that holds within rounding is one of theirs, as the
+    evaluator decides comparisons as the model does).  When none does, the publisher's figures
+    add up to the last digit, and a correction that would leave a rounding difference is not what
+    was printed before the slip.  (A comparison that is not linear -- a stated percentage, a
+    ratio -- is rounded whatever the amounts are: no evidence.)"""
     if any(c.linear and c.holds and not c.exact for c in cons.clauses):
         return True
     if not any(f.status == Status.PASS for f in findings):
         return True     # no passes given: nothing shows the figures add up exactly
     for rule in sorted({f.rule for f in findings if f.status == Status.ROUNDING}):
-        if any(c.linear and c.holds and not c.exact for c in cons.cover((), {rule})):
+        cons.cover((), {rule})
+        if any(c.linear and c.holds and not c.exact and c.rule == rule for c in cons.clauses):
             return True
     return False
 
@@ -140,10 +142,10 @@ def _groups(clauses: list) -> list:
 
 
 class _Search:
-    def __init__(self, cons: Constraints, group: list, others: list, statuses: dict, neighbours, deadline,
+    def __init__(self, cons: Constraints, group: list, others: list, statuses: dict, neighbours,
                  rounded: bool = True):
         self.cons, self.group, self.others = cons, group, frozenset(others)
-        self.statuses, self.neighbours, self.deadline = statuses, neighbours, deadline
+        self.statuses, self.neighbours = statuses, neighbours
         self.rounded = rounded
         self.solved = 0
         self.limit = MAX_CANDIDATES
@@ -170,18 +172,20 @@ class _Search:
         for size in range(1, largest + 1):
             candidates = self._hitting_sets(failing, size)
             for keys, blockers in blocked:
-                extras = sorted({k for clause in blockers for k in clause.vars if k not in keys and k in self.cons.vars},
-                                key=lambda k: (self.cons.vars[k].weight, k))
-                for extra in extras[:_COMPLETIONS]:
+                extras = {k for clause in blockers for k in clause.vars if k not in keys and k in self.cons.vars}
+                # weighed with every rule reading them modelled (as all candidates are, below)
+                self.cons.cover({k[0] for k in extras})
+                for extra in sorted(extras, key=lambda k: (self.cons.vars[k].weight, k))[:_COMPLETIONS]:
                     candidates.add(keys | {extra})
+            candidates = [keys for keys in candidates if keys not in tried and len(keys) == size]
+            # The figures of every candidate, with the rules reading them: what a candidate weighs
+            # (a total, a figure printed twice) is known before they are put in order.
+            self.cons.cover({k[0] for keys in candidates for k in keys})
             found, blocked = [], []
             for keys in sorted(candidates, key=self._order):
-                if keys in tried or len(keys) != size:
-                    continue
                 tried.add(keys)
-                if self.solved >= self.limit or time.thread_time() > self.deadline:
+                if self.solved >= self.limit or self.cons.work > WORK_LIMIT:
                     return found, "search_limit"
-                self.cons.cover({k[0] for k in keys})
                 self.solved += 1
                 attempt = solve(self.cons, tuple(sorted(keys)), self.others)
                 if attempt.changes is None:
@@ -201,13 +205,13 @@ class _Search:
             return out
         for entry in partial[:_STARTERS]:
             start = entry.steps
-            undo = self.cons.apply(start)
+            self.cons.apply(start)
             self.limit = self.solved + _COMPOSITE_CANDIDATES
             try:
                 rest = [c for c in self.group if not c.holds]
                 attempts, _ = self._smallest(rest, MAX_FIGURES)
             finally:
-                self.cons.undo(undo)
+                self.cons.undo()
                 self.limit = MAX_CANDIDATES
             for attempt in attempts:
                 changes = dict(start)
@@ -229,7 +233,7 @@ class _Search:
                     involved[key] = involved.get(key, 0) + 1
         keys = sorted(involved, key=lambda k: (-involved[k], k))[:_PARTIAL_FIGURES]
         for key in keys:
-            if time.thread_time() > self.deadline:
+            if self.cons.work > WORK_LIMIT:
                 break
             self.cons.cover({key[0]})
             best = most_fixed(self.cons, key, self.group, self.others)
@@ -356,7 +360,9 @@ class _Search:
         group_rules = {c.rule for c in required}
         compiled = self.cons.plan.compiled
         for rule_id in sorted(rules & compiled.keys()):   # the rules run (a selection, perhaps)
-            for finding in compiled[rule_id].evaluate(record):
+            findings = compiled[rule_id].evaluate(record)
+            self.cons.work += WORK["finding"] * len(findings) + WORK["row"] * self.cons.rows_of(rule_id)
+            for finding in findings:
                 if finding.status not in (Status.FAIL, Status.ERROR):
                     continue
                 before = self.statuses.get((finding.rule, finding.item))

@@ -23,7 +23,7 @@ from fractions import Fraction
 
 from ..symbolic.forms import Lin, _Undefined
 from .clauses import Var, _atoms, _Values, clause_key
-from .model import Constraints
+from .model import WORK, Constraints
 from .slips import variant_steps
 
 __all__ = ["solve", "most_fixed", "Attempt"]
@@ -65,13 +65,19 @@ def solve(cons: Constraints, keys: tuple, ignore=frozenset()) -> Attempt:
     holds = cons.clause_holds
     violation = cons.violation
     nonneg = [k for k in keys if cons.vars[k].nonneg]
+    # the work of checking one candidate against every clause, counted (an upper bound) per candidate
+    each = WORK["check"] * (len(linear) + len(others)) + WORK["tree_check"] * len(trees)
+    cons.work += WORK["solve"]
     for changes in candidates:
+        cons.work += each
         if any(changes[k] < 0 for k in nonneg):
             continue
         if all(holds(c, changes) for c in clauses) and \
                 all(violation(c, changes) <= violation(c, {}) for c in others):
             inexact = [c for c in clauses if (not c.holds or c.exact) and not holds(c, changes, True)]
+            cons.work += each
             return Attempt(changes, len(inexact), linear_inexact=sum(1 for c in inexact if c.linear))
+    cons.work += each * len(natural)
     blockers = [c for c in clauses if any(not holds(c, point) for point in natural)]
     return Attempt(None, blockers=blockers)
 
@@ -108,6 +114,8 @@ def most_fixed(cons: Constraints, key, failing: list, ignore=frozenset()):
     # thousands of failures sharing a figure has thousands of points), the first point fixing
     # the most wins, as when each clause was decided on its own.
     keeps, fixes = _Holding(cons, var, kept), _Holding(cons, var, wanted)
+    cons.work += WORK["check"] * len(touching) + \
+        (WORK["check"] + WORK["tree_check"] * (len(keeps.others) + len(fixes.others))) * len(points)
     best, most = None, 0
     for n in dict.fromkeys(points):
         if n == var.n or n not in allowed or keeps.count(n) < len(kept):
@@ -303,6 +311,7 @@ def _roots(cons: Constraints, tree, var: Var) -> list:
             continue
 
         def gap(x, atom=atom):
+            cons.work += WORK["tree_check"]
             v = _Values(cons.values, {var.key: x})
             left = atom.left.value(v) if isinstance(atom.left, Lin) else atom.left.fn(v)
             right = atom.right.value(v) if isinstance(atom.right, Lin) else atom.right.fn(v)

@@ -15,7 +15,8 @@ from pathlib import Path
 from ...document.model import Document
 from ...errors import Location, ReaderError
 from ...inputs import open_document
-from ...records import figure_problems, is_figure_mapping
+from ...recordmodel import Record
+from ...records import Indexing, figure_problems, is_figure_mapping, load_record
 from ..common.amounts import scan
 from ..common.coverage import measure
 from ..common.record import RecordBuilder, list_blank_pages, locate_sources, locate_unread
@@ -53,6 +54,18 @@ def read_disclosure(source: str | os.PathLike | bytes, *, name: str | None = Non
 
 def read_opened_disclosure(doc: Document) -> dict:
     """:func:`read_disclosure` of a document already opened (by :func:`fiscalrules.readers.read_document`)."""
+    return _read(doc)[0]
+
+
+def read_opened_loaded(doc: Document, file: str | None = None) -> tuple[dict, Record]:
+    """:func:`read_opened_disclosure` and ``load_record(record, file=file)`` of what it read, the
+    Record indexed as the reader finishes (see :func:`_indexed_as_written`)."""
+    record, loaded = _read(doc, True, file)
+    assert loaded is not None
+    return record, loaded
+
+
+def _read(doc: Document, load: bool = False, file: str | None = None) -> tuple[dict, Record | None]:
     _check_is_disclosure(doc, doc.path or doc.name)
     layout = analyse(doc)
     builder = RecordBuilder(doc.name)
@@ -79,7 +92,7 @@ def read_opened_disclosure(doc: Document) -> dict:
     resolve_item_codes(builder)
     _list_missing_tables(builder, doc, layout)
     _record_quality(builder, doc, layout)
-    return _assemble(builder, doc, layout)
+    return _assemble(builder, doc, layout, load, file)
 
 
 def _record_quality(builder: RecordBuilder, doc: Document, layout: Layout) -> None:
@@ -172,19 +185,19 @@ def _section_at(layout: Layout, number: int) -> str:
     return current
 
 
-def _drop_unloadable(data: dict, builder: RecordBuilder) -> list[dict]:
+def _drop_unloadable(data: dict, builder: RecordBuilder, strip: bool = True) -> list[dict]:
     """Figures the record loader would refuse -- more than 30 digits, an exponent, digits other
     than 0-9, separators that do not group thousands, a bad source -- are taken out of the record
     and listed as unread, so that the rest of the document can still be audited.  The loader's
     own rules decide (records.figure_problems): the reader can never write a record that
     ``fiscalrules check`` refuses.  Every figure is found first, then all are judged in one go.
 
-    The same walk takes the publisher's name off the labels (:func:`_drop_publisher`).  Returns
-    the figure mappings kept, for coverage (one walk over the record instead of three)."""
+    The same walk takes the publisher's name off the labels (:func:`_drop_publisher`; not with
+    *strip* false: taken off already).  Returns the figure mappings kept, for coverage (one walk
+    over the record instead of three)."""
     found: list = []   # (the mapping or list holding it, its key, the figure, the holder's path)
     lists: list = []   # every list met: their empty places are closed up at the end
-    publisher = builder.get("doc.publisher")
-    tails = _tails(publisher["value"]) if isinstance(publisher, dict) and publisher.get("value") else None
+    tails = _publisher_tails(builder) if strip else None
     _figures_in(data, "", found, lists, tails)
     kept: list[dict] = []
     for (node, key, child, path), problem in zip(found, figure_problems([item[2] for item in found])):
@@ -240,21 +253,88 @@ def _line_of(node) -> int:
     return 0
 
 
-def _assemble(builder: RecordBuilder, doc: Document, layout: Layout) -> dict:
+def _assemble(builder: RecordBuilder, doc: Document, layout: Layout, load: bool = False,
+              file: str | None = None) -> tuple[dict, Record | None]:
+    """The record (and, with *load*, the Record ``load_record(record, file=file)`` makes of it)."""
     name = doc.name
-    figures = _drop_unloadable(builder.data, builder)
-    list_blank_pages(builder, doc)
-    locate_sources(builder.data, doc)
+    indexing = None
+    if load:
+        indexing = _indexed_as_written(builder, doc, file)
+    if indexing is None:
+        figures = _drop_unloadable(builder.data, builder, strip=not load)
+        list_blank_pages(builder, doc)
+        locate_sources(builder.data, doc)
+    else:
+        figures = indexing[1]
+        list_blank_pages(builder, doc)
     stem = Path(name).stem if name and not name.startswith("<") else (name or "document")
     unread = sorted(builder.unread, key=lambda u: (u["lines"][0], u["lines"][1]))
     locate_unread(unread, doc)
     record = {"_meta": {"id": stem, "document": name, "template": TEMPLATE, "unread": unread}}
-    for key in _KEY_ORDER[1:]:
-        if key in builder.data:
-            record[key] = builder.data[key]
-    for key, value in builder.data.items():
+    for key, value in _in_key_order(builder.data).items():
         record.setdefault(key, value)
     table_lines = {n for block in layout.blocks for n in range(block.first + 1, block.last + 1)}
     skip = set(range(layout.toc[0], layout.toc[1] + 1)) if layout.toc else set()
     record["_meta"]["coverage"] = measure(record, doc, table_lines, skip, figures=figures)
-    return record
+    if indexing is not None:
+        indexing[0].data = record   # the same figures and tables, now with their _meta
+        return record, indexing[0].record()
+    return record, load_record(record, file=file) if load else None
+
+
+def _in_key_order(data: dict) -> dict:
+    """The record's parts in the documented order (docs/budget-record.md), then any other."""
+    ordered = {key: data[key] for key in _KEY_ORDER[1:] if key in data}
+    for key, value in data.items():
+        ordered.setdefault(key, value)
+    return ordered
+
+
+def _indexed_as_written(builder: RecordBuilder, doc: Document, file: str | None) -> tuple[Indexing, list[dict]] | None:
+    """The loader's index of the record as the readers wrote it, and its figure mappings (for
+    coverage), when the loader refuses nothing in it -- the common case, where
+    :func:`_drop_unloadable` would leave every figure in and the loader's own walk is the check
+    (the quick judgement of each figure, then the loader's walk, was twice the work).  None
+    (nothing changed but the publisher's name taken off the labels and the sources located,
+    which :func:`_assemble` does anyway) when something is refused: the figures are then judged
+    one by one and the refused ones left out, as without *load*."""
+    figures: list[dict] = []
+    lists: list[list] = []
+    _labels_and_figures(builder.data, _publisher_tails(builder), figures, lists)
+    locate_sources(builder.data, doc)   # before the index: the Record's sources name their pages
+    if any(None in items for items in lists):
+        return None   # a list's empty places are closed up first (_drop_unloadable)
+    indexing = Indexing(_in_key_order(builder.data), file)
+    if not indexing.index():
+        return None
+    return indexing, figures
+
+
+def _labels_and_figures(node: dict | list, tails: tuple[str, ...] | None, figures: list[dict],
+                        lists: list[list]) -> None:
+    """What :func:`_figures_in` does where nothing is to be judged: the publisher's name taken
+    off the labels of *node*'s groups and figures, its figure mappings (plain dicts) into
+    *figures* and its lists into *lists* -- without a path and a tuple for every figure."""
+    if isinstance(node, dict):
+        if tails:
+            _drop_publisher(node, tails)
+        children = node.values()
+    else:
+        lists.append(node)
+        children = node   # type: ignore[assignment]
+    for child in children:
+        if isinstance(child, dict):
+            if "value" in child and is_figure_mapping(child):
+                if tails:
+                    _drop_publisher(child, tails)
+                if type(child) is dict:
+                    figures.append(child)
+                continue
+            _labels_and_figures(child, tails, figures, lists)
+        elif isinstance(child, list):
+            _labels_and_figures(child, tails, figures, lists)
+
+
+def _publisher_tails(builder: RecordBuilder) -> tuple[str, ...] | None:
+    publisher = builder.get("doc.publisher")
+    return _tails(publisher["value"]) if isinstance(publisher, dict) and publisher.get("value") else None

@@ -152,7 +152,11 @@ class Layout:
         return [s for s in self.sections if s.kind == kind]
 
     def in_blocks(self, number: int) -> bool:
-        return any(b.first <= number <= b.last for b in self.blocks)
+        # (a loop, not any() over a generator: asked of every line, a frame each time)
+        for block in self.blocks:
+            if block.first <= number <= block.last:
+                return True
+        return False
 
 
 def _heading_text(line_text: str) -> str:
@@ -311,9 +315,10 @@ def analyse(doc: Document) -> Layout:
 
     part = "overview"
     current: Section | None = None
+    noise = doc.noise_numbers
     for line in doc.lines:
         number = line.number
-        if line.blank or doc.is_noise(number):
+        if line.blank or number in noise:   # (doc.is_noise(number))
             continue
         if layout.toc and layout.toc[0] <= number <= layout.toc[1]:
             continue

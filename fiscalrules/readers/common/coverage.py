@@ -127,9 +127,10 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
     carry = 0               # figures of a phrase that began on the line before
     columns = {number: codes for run, codes in _table_runs(doc, table_lines, skip_lines) for number in run}
     prose = _prose_amounts(doc, table_lines, skip_lines)
+    noise = doc.noise_numbers
     for line in doc.lines:
         number = line.number
-        if number in skip_lines or doc.is_noise(number):
+        if number in skip_lines or line.blank or number in noise:   # (doc.is_noise(number))
             continue                # a blank line or page number between wrapped lines
         if number in table_lines:
             printed = printed_amounts(doc, number, True, columns.get(number, ()))
@@ -189,12 +190,13 @@ def _prose_amounts(doc: Document, table_lines: set[int], skip_lines: set[int]) -
         text.clear()
         origin.clear()
 
+    noise = doc.noise_numbers
     for line in doc.lines:
         number = line.number
         if number in skip_lines or number in table_lines:
             flush()
             continue
-        if doc.is_noise(number) or line.blank:
+        if line.blank or number in noise:   # (doc.is_noise(number))
             continue
         piece = line.text.strip()
         text.append(piece)

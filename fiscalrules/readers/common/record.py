@@ -45,13 +45,17 @@ def cap_text(text: str, limit: int = MAX_SOURCE_TEXT) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
+_FIGURE_KEYS = ("unit", "change", "pct", "printed", "label", "source")
+
+
 def figure(value: str, unit: str | None = None, *, change: str | None = None,
            pct: str | None = None, printed: str | None = None, label: str | None = None,
            src: dict | None = None) -> dict:
     """A figure mapping with only the keys that apply."""
     out: dict[str, Any] = {"value": value}
-    for key, item in (("unit", unit), ("change", change), ("pct", pct), ("printed", printed),
-                      ("label", label), ("source", src)):
+    # (the keys zipped with the values: a reader makes one per figure, and a tuple of pairs was
+    # built for each)
+    for key, item in zip(_FIGURE_KEYS, (unit, change, pct, printed, label, src)):
         if item is not None and item != "":
             out[key] = item
     return out
@@ -117,8 +121,10 @@ class RecordBuilder:
         rows = node.setdefault(keys[-1], [])
         code = _value_of(row.get("code")) if isinstance(row, dict) else None
         if code is not None:
-            codes = self._codes.setdefault(path, {str(_value_of(r.get("code"))).strip()
-                                                  for r in rows if isinstance(r, dict) and r.get("code") is not None})
+            codes = self._codes.get(path)
+            if codes is None:   # the codes of the rows already there, once per table
+                codes = self._codes[path] = {str(_value_of(r.get("code"))).strip()
+                                             for r in rows if isinstance(r, dict) and r.get("code") is not None}
             if str(code).strip() in codes:
                 line = _first_line(row)
                 self.add_unread(section, (line, line), f"row {code} appears a second time in {path}, not read")
