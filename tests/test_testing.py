@@ -14,6 +14,7 @@ whose behaviour is known.
 
 from __future__ import annotations
 
+import copy
 import random
 import re
 from decimal import Decimal
@@ -30,6 +31,7 @@ from fiscalrules.testing import (PERTURBATION_KINDS, GenerationError, Perturbati
                                  findings_digest, generate_record, perturb, perturbations,
                                  pytest_examples, records, reordered_ruleset, shuffled_record,
                                  sign_flipped, term_dropped)
+from fiscalrules.testing.plan import _plan
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "demo.rules"
@@ -345,8 +347,26 @@ def test_without_optional_absent_every_declared_field_is_there(toy):
 
 
 def test_generation_is_reproducible(toy):
-    assert generate_record(toy, seed=11) == generate_record(toy, seed=11)
+    first = generate_record(toy, seed=11)
+    _plan(toy).generated.clear()   # generated again, not handed out from the records kept
+    assert generate_record(toy, seed=11) == first
     assert generate_record(toy, seed=11) != generate_record(toy, seed=12)
+
+
+def test_a_record_generated_again_is_a_copy_and_the_generator_goes_on_as_if_generated(toy):
+    kept = _plan(toy).generated
+    kept.clear()
+    rnd = random.Random(7)
+    fresh = [generate_record(toy, rnd=rnd, rounded=True) for _ in range(3)] + [rnd.random()]
+    assert len(kept) == 3
+    expected = copy.deepcopy(fresh)
+    fresh[0]["doc"] = "changed by the caller"
+    rnd = random.Random(7)
+    again = [generate_record(toy, rnd=rnd, rounded=True) for _ in range(3)] + [rnd.random()]
+    assert again == expected
+    assert len(kept) == 3   # all three handed out again, none generated
+    generate_record(toy, rnd=random.Random(7), rounded=False)
+    assert len(kept) == 4   # the flags are part of what a record is kept by
 
 
 def test_a_seed_gives_the_same_record_in_another_process_with_another_hash_seed():

@@ -6,6 +6,7 @@ once per :class:`~fiscalrules.Ruleset`.
 from __future__ import annotations
 
 import weakref
+from collections import OrderedDict
 from decimal import Decimal
 from pathlib import Path
 
@@ -39,6 +40,9 @@ class _Plan(SymbolicPlan):
         # (a divisor printed as 0.00); every other evaluation problem is one of structure or type
         self.dividing: list = []
         self.footprints: dict = {}   # rule id → _Footprint
+        # (generator state, rounded, optional_absent) → (the record pickled, the generator's state
+        # after it): the records generated for this ruleset, kept by generate.generate_record
+        self.generated: OrderedDict = OrderedDict()
         for rule in self.rules:
             row_vars = checked.row_vars.get(rule.id, {})
             for root in (rule.when, rule.assertion):
