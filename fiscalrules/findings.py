@@ -28,8 +28,8 @@ from .values import library_context
 if TYPE_CHECKING:
     from .localise import Explanation, Localisation
 
-__all__ = ["Status", "Side", "Operand", "Finding", "Report", "SEVERITY_RANK", "STATUSES", "figure_name", "where",
-           "cell_context", "row_code"]
+__all__ = ["Status", "Side", "RecordInfo", "Operand", "Finding", "Report", "SEVERITY_RANK", "STATUSES", "figure_name",
+           "where", "cell_context", "row_code"]
 
 
 class Status:

@@ -128,3 +128,75 @@ def test_a_batch_of_clean_records_writes_nothing_and_counts_everything(tmp_path,
 def test_the_columnar_engine_needs_a_streamed_format(batch, capsys):
     assert main(["check", str(DEMO), "-r", str(batch / "b.jsonl"), "--engine", "columnar"]) == 2
     assert "--format jsonl" in capsys.readouterr().err
+
+
+def _varint(value: int, width: int = 0) -> bytes:
+    """*value* zigzag-coded as Thrift's compact protocol writes an i64, padded to *width* bytes."""
+    value = (value << 1) ^ (value >> 63)
+    out = bytearray()
+    while value >= 0x80 or len(out) < width - 1:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
+def test_a_page_unpacking_to_more_than_its_metadata_says_is_refused_before_it_is_decoded(tmp_path):
+    """A Parquet file of 13 KB whose footer says its column chunks unpack to 100 bytes while one
+    page's header says 300 MB (a compressed run of one letter): the reader would allocate what the
+    header says.  ``check`` refuses the row group from the page headers, before a page is decoded
+    (exit 2, naming the file and the row group) -- the process stays far below the page's size."""
+    import subprocess
+    import sys
+    if not Path("/proc/self/status").exists():
+        pytest.skip("the peak memory of a process is read from /proc (Linux)")
+    path = tmp_path / "page.parquet"
+    size = 300_000_000
+    pq.write_table(pa.table({"_meta.id": ["d0"], "total": ["1"], "x": pa.array(["a" * size], pa.string())}),
+                   path, compression="zstd", use_dictionary=False, write_statistics=False)
+    data = bytearray(path.read_bytes())
+    length = int.from_bytes(data[-8:-4], "little")
+    footer = bytes(data[-8 - length:-8])
+    metadata = pq.read_metadata(path)
+    for j in range(metadata.num_columns):     # every size the metadata gives, rewritten as 100 bytes
+        for figure in (metadata.row_group(0).column(j).total_uncompressed_size, metadata.row_group(0).total_byte_size):
+            if figure >= 1000:
+                footer = footer.replace(_varint(figure), _varint(100, len(_varint(figure))))
+    data[-8 - length:-8] = footer
+    path.write_bytes(bytes(data))
+    metadata = pq.read_metadata(path)
+    assert path.stat().st_size < 100_000
+    assert max(metadata.row_group(0).column(j).total_uncompressed_size for j in range(3)) == 100
+    rules = tmp_path / "r.rules"
+    rules.write_text("field total: amount\nrule R: total >= 0\n", encoding="utf-8")
+    # (VmHWM: the peak of this program's own memory; ru_maxrss would carry the test process's
+    # peak over exec)
+    script = ("import sys\nfrom fiscalrules.cli import main\n"
+              f"code = main(['check', {str(rules)!r}, '-r', {str(path)!r}, '--engine', 'columnar', '--format', "
+              f"'jsonl', '-o', {str(tmp_path / 'out.jsonl')!r}, '--lang', 'en'])\n"
+              "print(open('/proc/self/status').read().split('VmHWM:')[1].split()[0])\nsys.exit(code)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2, done.stderr
+    assert "page.parquet: E300: row group 1 (records 1-1) unpacks to 300 MB" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert int(done.stdout.split()[-1]) * 1024 < size / 2    # peak memory in KiB: the page was never unpacked
+
+
+def test_page_headers_give_what_the_metadata_gives_for_an_honest_file(tmp_path):
+    """The figures read from the page headers (:func:`.bounds.page_figures`) agree with an honest
+    file's metadata: the same level entries per column, and the bytes its pages unpack to within
+    the headers' own bytes -- for dictionary and plain pages, compressed or not, small pages or one."""
+    from fiscalrules.columnar.bounds import page_figures
+    table = pa.table({"a": list(range(20_000)), "s": [f"x{i % 100}" for i in range(20_000)],
+                      "rows": [[{"code": "201", "total": str(i)}] * (i % 4) for i in range(20_000)]})
+    for compression in ("zstd", "none"):
+        for page in (1024, 1 << 20):
+            path = tmp_path / f"{compression}{page}.parquet"
+            pq.write_table(table, path, compression=compression, data_page_size=page, row_group_size=7_000)
+            metadata = pq.read_metadata(path)
+            for g in range(metadata.num_row_groups):
+                group = metadata.row_group(g)
+                unpacked, entries = page_figures(str(path), group)
+                assert entries == [group.column(j).num_values for j in range(group.num_columns)]
+                stated = sum(group.column(j).total_uncompressed_size for j in range(group.num_columns))
+                assert 0.9 * stated <= unpacked <= stated

@@ -6,11 +6,12 @@ a file would be unpacked whole within one batch of records and exhaust memory.  
 the caps (:data:`~fiscalrules.inputs.bounded.MAX_TABLE_ROWS_PER_RECORD`,
 :data:`~fiscalrules.inputs.bounded.MAX_DECODED_RECORD_BYTES`) and where they are applied:
 
-* **Before a row group is read**, from its metadata alone (:func:`row_group_batch`): the table
-  rows its list columns hold at the least (their level entries, less one per record for a record
-  without rows) and the bytes its pages unpack to, each against the cap per record times its
-  records.  A row group of a few records that unpacks to millions of rows or gigabytes is refused
-  without a page read.  The same figures choose how many records are read at a time.
+* **Before a row group is read**, from its metadata and its pages' headers (:func:`row_group_batch`,
+  :func:`page_figures`): the table rows its list columns hold at the least (their level entries,
+  less one per record for a record without rows) and the bytes its pages unpack to, each against
+  the cap per record times its records -- the larger of what the metadata and the page headers
+  say, since the reader allocates what a page's header says.  A row group of a few records that
+  unpacks to millions of rows or gigabytes is refused without a page decoded.  The same figures choose how many records are read at a time.
 * **Before a batch's texts are expanded** (:func:`counted_slices`): text columns are read as
   dictionaries (each distinct text once, as Parquet stores them), so a batch in memory is its
   indices, not its texts.  Each record's table rows (from the list offsets) and decoded bytes
@@ -30,7 +31,7 @@ import numpy as np
 from ..errors import Location, RecordError
 from ..inputs.bounded import MAX_DECODED_RECORD_BYTES, MAX_TABLE_ROWS_PER_RECORD, describe_size
 
-__all__ = ["text_leaves", "row_group_batch", "counted_slices", "SLICE_BYTES"]
+__all__ = ["text_leaves", "row_group_batch", "counted_slices", "page_figures", "SLICE_BYTES"]
 
 #: The most a slice of a batch would decode to with its texts expanded (and the most a batch is
 #: planned to decode to, from the row group's metadata).
@@ -50,13 +51,19 @@ def _refuse(name: str, where: str, what: str) -> RecordError:
 
 def row_group_batch(metadata, group: int, first: int, name: str, most: int) -> int:
     """How many records of row group *group* (its first record the file's *first*, from 0) to
-    read at a time, at most *most*; refuses the row group, from its metadata alone, when its records must hold
-    more table rows or unpack to more bytes than the caps allow each of them."""
+    read at a time, at most *most*; refuses the row group before a page is decoded (from its metadata
+    and its pages' headers) when its records must hold more table rows or unpack to more bytes than
+    the caps allow each of them."""
     row_group = metadata.row_group(group)
     records = row_group.num_rows
     if records <= 0:
         return 1
     schema = metadata.schema
+    place = f"row group {group + 1} (records {first + 1:,}-{first + records:,})"
+    try:    # what the pages' own headers say they hold (the metadata may understate it)
+        paged, paged_values = page_figures(name, row_group)
+    except (OSError, ValueError) as exc:
+        raise _refuse(name, place, f"cannot be read: {exc}") from None
     entries: dict = {}          # list column → its most level entries (one per row, or per empty record)
     unpacked = 0
     for j in range(row_group.num_columns):
@@ -64,9 +71,9 @@ def row_group_batch(metadata, group: int, first: int, name: str, most: int) -> i
         unpacked += column.total_uncompressed_size
         if schema.column(j).max_repetition_level == 1:   # a cell of a table row (not of a deeper list)
             top = schema.column(j).path.split(".")[0]
-            entries[top] = max(entries.get(top, 0), column.num_values)
+            entries[top] = max(entries.get(top, 0), column.num_values, paged_values[j])
+    unpacked = max(unpacked, paged)
     at_least = sum(max(0, n - records) for n in entries.values())
-    place = f"row group {group + 1} (records {first + 1:,}-{first + records:,})"
     if at_least > MAX_TABLE_ROWS_PER_RECORD * records:
         raise _refuse(name, place, f"holds at least {at_least:,} table rows for {records:,} record(s): more than "
                                    f"{MAX_TABLE_ROWS_PER_RECORD:,} a record may have")
@@ -212,3 +219,135 @@ def _element_bytes(array) -> np.ndarray:
     except ValueError:   # another nested kind (a map, a union): its buffers shared out evenly
         width = -(-array.get_total_buffer_size() // max(n, 1))
     return np.full(n, width, dtype=np.int64)
+
+
+# ---- page headers --------------------------------------------------------------------------------
+# A row group's metadata says what its column chunks unpack to, but the reader allocates what each
+# page's own header says: a file can understate the first and decompress a page of kilobytes to
+# gigabytes.  The headers are read (a few bytes at the start of each page, Thrift's compact
+# protocol) before the row group is: the sizes checked are those the pages will be unpacked to.
+
+_HEADER_READ = 1 << 12     # bytes read at a time for a page header (most are ~20-60 bytes)
+_MAX_HEADER = 1 << 24      # a page header longer than this is refused (pyarrow's own limit: 16 MiB)
+
+
+class _Bytes:
+    """A cursor over a file, read in small blocks: enough of it to parse one page header."""
+
+    def __init__(self, handle, at: int):
+        self.handle, self.start, self.data, self.pos = handle, at, b"", 0
+
+    def byte(self) -> int:
+        if self.pos >= len(self.data):
+            if len(self.data) >= _MAX_HEADER:
+                raise ValueError("a page header longer than 16 MiB")
+            self.handle.seek(self.start + len(self.data))
+            more = self.handle.read(_HEADER_READ)
+            if not more:
+                raise ValueError("a page header runs past the end of the file")
+            self.data += more
+        self.pos += 1
+        return self.data[self.pos - 1]
+
+    def varint(self) -> int:
+        shift = value = 0
+        while True:
+            b = self.byte()
+            value |= (b & 0x7F) << shift
+            if b < 0x80:
+                return value
+            shift += 7
+            if shift > 70:
+                raise ValueError("a malformed number in a page header")
+
+    def signed(self) -> int:
+        v = self.varint()
+        return (v >> 1) ^ -(v & 1)
+
+    def skip(self, n: int) -> None:
+        for _ in range(n):
+            self.byte()
+
+
+def _skip(src: _Bytes, kind: int, depth: int = 0) -> None:
+    """Pass over one value of compact-protocol type *kind*."""
+    if depth > 16:
+        raise ValueError("a page header nested too deeply")
+    if kind in (1, 2):          # booleans (in a field header)
+        return
+    if kind == 3:
+        src.byte()
+    elif kind in (4, 5, 6):
+        src.varint()
+    elif kind == 7:
+        src.skip(8)
+    elif kind == 8:
+        src.skip(src.varint())
+    elif kind in (9, 10):
+        head = src.byte()
+        size, element = head >> 4, head & 0x0F
+        if size == 15:
+            size = src.varint()
+        for _ in range(size):
+            if element in (1, 2):
+                src.byte()
+            else:
+                _skip(src, element, depth + 1)
+    elif kind == 11:
+        size = src.varint()
+        if size:
+            types = src.byte()
+            for _ in range(size):
+                _skip(src, types >> 4, depth + 1)
+                _skip(src, types & 0x0F, depth + 1)
+    elif kind == 12:
+        _struct(src, depth + 1)
+    else:
+        raise ValueError(f"an unknown type {kind} in a page header")
+
+
+def _struct(src: _Bytes, depth: int = 0, wanted: tuple = ()) -> dict:
+    """Pass over a struct; its integer fields among *wanted* (field ids), and the first integer
+    field of its struct fields (a data page header's number of values), by field id."""
+    found: dict = {}
+    field = 0
+    while True:
+        head = src.byte()
+        kind = head & 0x0F
+        if kind == 0:
+            return found
+        delta = head >> 4
+        field = field + delta if delta else src.signed()
+        if field in wanted and kind in (4, 5, 6):
+            found[field] = src.signed()
+        elif field in wanted and kind == 12:
+            found[field] = _struct(src, depth + 1, (1,)).get(1, 0)
+        else:
+            _skip(src, kind, depth)
+
+
+def page_figures(name: str, row_group) -> tuple:
+    """(bytes the pages of *row_group* unpack to, level entries of its data pages per column) as
+    the page headers say -- what the reader will allocate, whatever the metadata says."""
+    unpacked = 0
+    entries = []
+    with open(name, "rb") as handle:
+        for j in range(row_group.num_columns):
+            column = row_group.column(j)
+            start = column.data_page_offset
+            if column.has_dictionary_page and column.dictionary_page_offset and 0 < column.dictionary_page_offset < start:
+                start = column.dictionary_page_offset
+            end = start + column.total_compressed_size
+            at, values = start, 0
+            while at < end:
+                src = _Bytes(handle, at)
+                # 2 uncompressed size, 3 compressed size, 5/8 data page header (v1/v2: number of values)
+                header = _struct(src, 0, (2, 3, 5, 8))
+                size, stored = header.get(2, 0), header.get(3, 0)
+                if size < 0 or stored < 0:
+                    raise ValueError("a negative page size")
+                unpacked += size
+                values += header.get(5, 0) + header.get(8, 0)
+                at += src.pos + stored
+            entries.append(values)
+    return unpacked, entries

@@ -114,7 +114,7 @@ class _Source:
 
     def __init__(self, ruleset, data, tables, floats: str):
         from .flatten import FlatRecords
-        from .tables import LongFrame, check_distinct, key_column, record_numbers_together
+        from .tables import long_frames
         checked = ruleset.checked
         self.originals = None
         self.irregular = None
@@ -141,16 +141,7 @@ class _Source:
             if decl is None or decl.kind != "table":
                 raise RecordError(f"{given} is not a table field of ruleset {ruleset.name}", "", Location(given))
             given_frames[path] = (to_arrow(frame, name=path), decl)
-        numbers = {}
-        distinct = False    # the ids checked once for every table, not once per table
-        if ids is not None and len(given_frames) > 1:   # every table's record ids looked up together
-            check_distinct(ids, next(iter(given_frames)))
-            distinct = True
-            numbers = record_numbers_together(
-                {path: arrow.column(key_column(arrow, path)) for path, (arrow, _) in given_frames.items()}, ids)
-        for path, (arrow, decl) in given_frames.items():
-            long[path] = LongFrame(path, arrow, decl, ids, n, distinct, numbers.get(path))
-            distinct = ids is not None
+        long.update(long_frames(given_frames, ids, n))
         self.long = long
         self.floats = floats
 

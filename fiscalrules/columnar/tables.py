@@ -29,7 +29,7 @@ from .reading import Frame
 from .vectors import group_starts
 
 __all__ = ["LongFrame", "TableRows", "CodeBook", "table_roles", "RECORD_KEY", "ROW_KEY", "key_column",
-           "record_numbers_together", "check_distinct"]
+           "record_numbers_together", "check_distinct", "long_frames"]
 
 _WIDE = np.int64(1 << 31)   # record index × _WIDE + code id: one int64 key per (record, code)
 
@@ -115,6 +115,31 @@ class LongFrame:
         return self.table.slice(int(lo), int(hi - lo)), self.rec[lo:hi] - start, self.pos[lo:hi]
 
 
+def long_frames(given: dict, record_ids, n_records: int) -> dict:
+    """path → :class:`LongFrame` of the long frames *given* (path → (Arrow table, declaration))
+    for a record frame of *n_records* records whose ids are *record_ids* (None: rows name their
+    record by number).  The ids are checked to be distinct once, and every table's rows looked
+    up in them together (:func:`record_numbers_together`), not once per table."""
+    numbers: dict = {}
+    distinct = False
+    if record_ids is not None and len(given) > 1:
+        check_distinct(record_ids, next(iter(given)))
+        distinct = True
+        numbers = record_numbers_together(
+            {path: arrow.column(key_column(arrow, path)) for path, (arrow, _) in given.items()}, record_ids)
+    out = {}
+    for path, (arrow, decl) in given.items():
+        out[path] = LongFrame(path, arrow, decl, record_ids, n_records, distinct, numbers.get(path))
+        distinct = record_ids is not None
+    return out
+
+
+def _as_strings(column):
+    """A column of record ids or keys as text (ids may come as integers): they compare as texts."""
+    import pyarrow as pa
+    return column if pa.types.is_string(column.type) else column.cast(pa.string())
+
+
 def key_column(table, path: str) -> str:
     """The column of a long frame naming each row's record."""
     names = table.column_names
@@ -133,10 +158,10 @@ def record_numbers_together(columns: dict, record_ids) -> dict:
     reads them one by one (:func:`_record_numbers`, which says what is wrong)."""
     import pyarrow as pa
     import pyarrow.compute as pc
-    ids = record_ids.cast(pa.string()) if not pa.types.is_string(record_ids.type) else record_ids
+    ids = _as_strings(record_ids)
     runs = {}
     for path, column in columns.items():
-        keys = column.cast(pa.string()) if not pa.types.is_string(column.type) else column
+        keys = _as_strings(column)
         found = _runs_of(keys)
         if found is not None:
             runs[path] = found
@@ -185,10 +210,10 @@ def _record_numbers(column, record_ids, n_records: int, path: str, ids_distinct:
     import pyarrow as pa
     import pyarrow.compute as pc
     if record_ids is not None:
-        ids = record_ids.cast(pa.string()) if not pa.types.is_string(record_ids.type) else record_ids
+        ids = _as_strings(record_ids)
         if not ids_distinct:
             check_distinct(ids, path)
-        keys = column.cast(pa.string()) if not pa.types.is_string(column.type) else column
+        keys = _as_strings(column)
         by_runs = _runs_index_in(keys, ids)
         if by_runs is not None:
             return by_runs

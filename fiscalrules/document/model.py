@@ -45,7 +45,6 @@ _TRANSLATION.update({
     0xFE52: ord("."),   # small full stop
     0x2030: ord("%"),   # per mille is never meant in these documents; a mis-encoded %
 })
-_SPACES = re.compile(r"\s+")
 _NON_SPACE = re.compile(r"\S+")
 # Any character _TRANSLATION maps: most lines hold none, and str.translate looks every character
 # up in the table (a tenth of opening a text) where the regular expression scans in C.
@@ -67,7 +66,7 @@ def _normalised(text: str) -> str:
 
 def compact(text: str) -> str:
     """Normalise and drop all whitespace: for comparing labels and headings."""
-    return _SPACES.sub("", normalise(text))
+    return "".join(normalise(text).split())   # (str.split() splits on what \s matches)
 
 
 def display_width(ch: str) -> int:
@@ -140,7 +139,7 @@ class Line:
         self._words = words
         # Plain attributes, not properties: readers ask for them thousands of times per document
         # (every noise test asks for blank), and a property is a Python call each time.
-        self.compact = "".join(tokens)   # the text without white space (as _SPACES.sub would leave it)
+        self.compact = "".join(tokens)   # the text without white space (as compact() leaves it)
         self.blank = not self.compact
         self._full_box: Box | None | bool = False     # False: not computed yet
 

@@ -42,7 +42,6 @@ _LETTERS = re.compile(r"(?<=[\u4e00-\u9fff（(“])\s*(?P<letters>[A-Za-zＡ-Ｚ
 _ENUMERATOR = re.compile(r"(?:^|(?<=[。；;：:，,\s]))\d{1,2}[)）]")
 _KIND_PHRASE = re.compile(r"(?P<word>部门|单位)(?:预算|决算)")
 _SELF = re.compile(r"本(?P<word>部门|单位)")
-_WHITE_SPACE = re.compile(r"\s+")
 # What every match of _LETTERS holds: a text without it (most paragraphs) is passed over by one
 # scan of a character set instead of the three-way pattern tried at every character.
 _LETTER_OR_MOU = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]|某某")
@@ -114,7 +113,7 @@ def record_quality(builder: RecordBuilder, doc: Document, *, scope: str | None,
         # The paragraph's running text, and for each character the line it came from.
         text, origin = "", []
         for number in numbers:
-            piece = _WHITE_SPACE.sub("", doc.line(number).original)
+            piece = "".join(doc.line(number).original.split())   # without white space (\s is str.isspace)
             text += piece
             origin += [number] * len(piece)
         if not text:

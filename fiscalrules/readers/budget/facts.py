@@ -64,7 +64,7 @@ def _candidates(doc: Document, layout: Layout) -> list[list[tuple[str, int]]]:
     tiers: list[list[tuple[str, int]]] = [[], [], [], [], []]
     for number, kind, heading in layout.parts:
         found = re.match(r"第.{1,3}部分(?P<name>.+?)(?:部门|单位)?(?:概况|基本情况)$",
-                         re.sub(r"\s+", "", heading))
+                         "".join(heading.split()))
         if kind == "overview" and found and found.group("name") not in ("部门", "单位", "本部门"):
             tiers[0].append((found.group("name"), number))
     for line in doc.lines:

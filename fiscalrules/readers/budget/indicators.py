@@ -66,7 +66,7 @@ def parse_target(text: str) -> dict:
 
 def is_level_name(text: str) -> bool:
     """A complete level name (产出指标, 服务对象满意度 …), so a cell holding it is not wrapped."""
-    compact = re.sub(r"\s+", "", text)
+    compact = "".join(text.split())
     return compact in LEVEL_NAMES or compact.endswith("指标")
 
 
@@ -142,7 +142,7 @@ def _read_from_grid(builder: RecordBuilder, doc: Document, grid: Grid, roles: di
             cell = row.cells.get(column)
             if cell is not None:        # as the text reader sees it: full-width forms to ASCII
                 text = normalise(cell.text)
-                values[key] = re.sub(r"\s+", "", text) if key != "unit" else text.strip()
+                values[key] = "".join(text.split()) if key != "unit" else text.strip()
             elif column in row.uncertain:
                 carried[key] = None
                 _list_uncertain(builder, row, title, key, row.uncertain[column])
@@ -250,7 +250,7 @@ def _add_indicator(builder: RecordBuilder, src: dict, project: str | None, level
     row: dict = {"table": "project" if project is not None else "overall"}
     if project is not None:
         row["project"] = project
-    for key, value in (("level1", level1), ("level2", level2), ("level3", re.sub(r"\s+", "", name))):
+    for key, value in (("level1", level1), ("level2", level2), ("level3", "".join(name.split()))):
         if value:
             row[key] = value
     row["target"] = figure(target, src=src)

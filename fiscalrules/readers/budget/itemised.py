@@ -109,7 +109,7 @@ def _read_reason(builder: RecordBuilder, stream: Stream, end: int, heading: str)
 
 def split_names(name: str) -> dict[str, str]:
     """Printed 类/款/项 names of an item: "X（类）Y（款）Z（项）", "X-Y-Z", or one name (the 项)."""
-    text = re.sub(r"\s+", "", name)
+    text = "".join(name.split())
     marked = re.findall(r"(.+?)\((类|款|项)\)", text)
     if marked:
         keys = {"类": "lei_name", "款": "kuan_name", "项": "xiang_name"}

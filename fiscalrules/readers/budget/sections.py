@@ -346,7 +346,7 @@ def analyse(doc: Document) -> Layout:
             pass                        # "六、年度预算安排" is an item of the project described
         elif part != "glossary" and (_LEVEL1.match(text) or _LEVEL2.match(text)):
             title, column = _split_inline_heading(line.text)
-            kind = _kind_of(re.sub(r"\s+", "", title)) if title else None
+            kind = _kind_of("".join(title.split())) if title else None
             if column and kind not in _INLINE_KINDS:
                 kind = None
             if kind is None and title and not column and part == "narrative" and _LEVEL2.match(text):
@@ -391,7 +391,7 @@ def _split_inline_heading(text: str) -> tuple[str | None, int]:
     """(heading, content column) of a heading line. A short line is all heading; a longer one
     is a heading only up to its first ":" or "。" (content follows on the same line)."""
     stripped = text.strip()
-    if len(re.sub(r"\s+", "", stripped)) <= 45 and not AMOUNT.search(stripped):
+    if len("".join(stripped.split())) <= 45 and not AMOUNT.search(stripped):
         return stripped, 0
     found = re.search(r"[:。]", text)
     if not found or found.start() > 40 or AMOUNT.search(text[:found.start()]):

@@ -86,7 +86,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: l
                 builder.add_unread(title, (row.line.number, row.line.number),
                                    f"{side} side of the row not understood: {printed}")
                 continue
-            name = re.sub(r"\s+", "", name_cell.text)
+            name = "".join(name_cell.text.split())
             read_any = _put_row(builder, base, side, title, name, values, row.line.number) or read_any
     builder.put(f"{base}.empty", not read_any)
 
