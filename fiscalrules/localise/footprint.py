@@ -135,21 +135,24 @@ def _kept_footprints(ruleset: Ruleset) -> dict | None:
     kept = ruleset.facts.get("footprints")
     if type(kept) is not dict or kept.keys() != {rule.id for rule in ruleset.checked.rules}:
         return None
-    found = {}
+    found, distinct = {}, set()
     for rule_id, tokens in kept.items():
         if tokens is None:
             found[rule_id] = None
             continue
-        if type(tokens) is not list:
+        # lists (each checked below, once per distinct token: the rules share most of theirs)
+        if type(tokens) is not list or not set(map(type, tokens)) <= {list}:
             return None
-        for token in tokens:
-            # a list of 2 or 3 texts (every size in _TOKEN_SIZES), the first naming its size;
-            # the texts checked before the first is looked up (a list there is unhashable)
-            if type(token) is not list or not 2 <= len(token) <= 3 or type(token[0]) is not str \
-                    or type(token[1]) is not str or (len(token) == 3 and type(token[2]) is not str) \
-                    or _TOKEN_SIZES.get(token[0]) != len(token):
-                return None
-        found[rule_id] = frozenset(map(tuple, tokens))
+        try:
+            found[rule_id] = frozenset(map(tuple, tokens))
+        except TypeError:   # an unhashable item inside a token: not a text
+            return None
+        distinct |= found[rule_id]
+    for token in distinct:
+        # 2 or 3 texts (every size in _TOKEN_SIZES), the first naming its size
+        if not 2 <= len(token) <= 3 or type(token[0]) is not str or type(token[1]) is not str \
+                or (len(token) == 3 and type(token[2]) is not str) or _TOKEN_SIZES.get(token[0]) != len(token):
+            return None
     return found
 
 

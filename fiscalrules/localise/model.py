@@ -115,18 +115,19 @@ class Constraints:
         for _ in moved:
             self.undo()
         new = []
-        for rule in self.rules:
-            footprint = self.footprints.get(rule.id)
-            if rule.id in self._rows_done:
-                # modelled for some rows: the rows the new cells relate to, unless it now
-                # reads a covered scalar figure (then every row)
-                if codes or (footprint is not None and not footprint.isdisjoint(tokens)):
-                    new.extend(self._model_rule(rule, again=True))
-                continue
-            if rule.id in self.modelled:
-                continue
-            if rule.id in rule_ids or footprint is None or not footprint.isdisjoint(read):
-                new.extend(self._model_rule(rule))
+        with _deep_recursion():   # (once for all the rules modelled here)
+            for rule in self.rules:
+                footprint = self.footprints.get(rule.id)
+                if rule.id in self._rows_done:
+                    # modelled for some rows: the rows the new cells relate to, unless it now
+                    # reads a covered scalar figure (then every row)
+                    if codes or (footprint is not None and not footprint.isdisjoint(tokens)):
+                        new.extend(self._model_rule(rule, again=True))
+                    continue
+                if rule.id in self.modelled:
+                    continue
+                if rule.id in rule_ids or footprint is None or not footprint.isdisjoint(read):
+                    new.extend(self._model_rule(rule))
         for changes in moved:
             self.apply(changes)
         return new
@@ -189,9 +190,8 @@ class Constraints:
                     chosen.append(row)
                     return True
                 return False
-        try:
-            with _deep_recursion():
-                cond = _rule_condition(sym, rule, keeping if keep is not None else None)
+        try:   # (inside cover's _deep_recursion)
+            cond = _rule_condition(sym, rule, keeping if keep is not None else None)
         except (_Missing, _Unsupported, _Problem, RecursionError):
             self.work += WORK["rule"] + WORK["row_looked"] * looked[0]
             if not again:

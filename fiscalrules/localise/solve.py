@@ -316,10 +316,33 @@ def _roots(cons: Constraints, tree, var: Var) -> list:
             left = atom.left.value(v) if isinstance(atom.left, Lin) else atom.left.fn(v)
             right = atom.right.value(v) if isinstance(atom.right, Lin) else atom.right.fn(v)
             return left - right
+        slope = _slope(atom, var.key)
+        if slope is not None:
+            # The figure on a linear side only (a stated percentage against what the amounts
+            # make it): the gap is affine in it, so each step of the same bisection is worked
+            # out from the gap at the printed value, to the same exact fractions.
+            try:
+                at_printed = gap(var.value)
+            except (_Undefined, ZeroDivisionError, KeyError):
+                continue
+
+            def gap(x, start=var.value, at_printed=at_printed, slope=slope):
+                cons.work += WORK["check"]
+                return at_printed + slope * (x - start)
         root = _bisect(gap, var.value, var.step)
         if root is not None:
             out.append(root)
     return out
+
+
+def _slope(atom, key):
+    """d(left - right)/d(figure *key*) when the figure is read by a linear side of *atom* only
+    (the other side, linear or not, does not read it); else None."""
+    for side, other, sign in ((atom.left, atom.right, 1), (atom.right, atom.left, -1)):
+        if isinstance(side, Lin) and side.coef.get(key):
+            reads = other.vars() if isinstance(other, Lin) else other.deps
+            return sign * side.coef[key] if key not in reads else None
+    return None
 
 
 def _deps_of(atom) -> set:

@@ -188,9 +188,18 @@ def values_and_radii(ruleset: Ruleset, rec: Record, figures: dict, index: dict |
                 q = settings.to_quantity(figure, decl, meta)
             except Exception:  # noqa: BLE001 - a figure the evaluator cannot read: not modelled
                 continue
-            values[key] = Fraction(raw)
-            factor = Fraction(q.point) / Fraction(raw) if raw else _unit_factor(ruleset, figure, decl, meta)
-            radii[key] = Fraction(q.hi - q.point) / factor if factor else _ZERO
+            # In integer ratios, the Fractions of before: value = raw, factor = point / raw and
+            # radius = (hi - point) / factor (a Fraction from a Decimal is slow to make).
+            raw_num, raw_den = raw.as_integer_ratio()
+            values[key] = Fraction(raw_num, raw_den)
+            half_num, half_den = (q.hi - q.point).as_integer_ratio()
+            if raw:
+                point_num, point_den = q.point.as_integer_ratio()
+                radii[key] = Fraction(half_num * point_den * raw_num, half_den * point_num * raw_den) \
+                    if point_num else _ZERO
+            else:
+                factor = _unit_factor(ruleset, figure, decl, meta)
+                radii[key] = Fraction(half_num, half_den) / factor if factor else _ZERO
     return values, radii
 
 
