@@ -11,7 +11,8 @@ the caps (:data:`~fiscalrules.inputs.bounded.MAX_TABLE_ROWS_PER_RECORD`,
   less one per record for a record without rows) and the bytes its pages unpack to, each against
   the cap per record times its records -- the larger of what the metadata and the page headers
   say, since the reader allocates what a page's header says.  A row group of a few records that
-  unpacks to millions of rows or gigabytes is refused without a page decoded.  The same figures choose how many records are read at a time.
+  unpacks to millions of rows or gigabytes is refused without a page decoded.  The same
+  figures choose how many records are read at a time.
 * **Before a batch's texts are expanded** (:func:`counted_slices`): text columns are read as
   dictionaries (each distinct text once, as Parquet stores them), so a batch in memory is its
   indices, not its texts.  Each record's table rows (from the list offsets) and decoded bytes
@@ -335,8 +336,9 @@ def page_figures(name: str, row_group) -> tuple:
         for j in range(row_group.num_columns):
             column = row_group.column(j)
             start = column.data_page_offset
-            if column.has_dictionary_page and column.dictionary_page_offset and 0 < column.dictionary_page_offset < start:
-                start = column.dictionary_page_offset
+            dictionary = column.dictionary_page_offset if column.has_dictionary_page else None
+            if dictionary and 0 < dictionary < start:
+                start = dictionary
             end = start + column.total_compressed_size
             at, values = start, 0
             while at < end:

@@ -48,8 +48,18 @@ class Frame:
         self._ints: dict = {}
         self._cache: dict = {}
         self.bad = np.zeros(self.n, dtype=bool)
+        coded = {}
+        for name in roles:
+            found = self._code_if_repeated(name)
+            if found is not None:
+                coded[name] = found
+        if coded:   # one new table (set_column per column copies the column list: quadratic)
+            import pyarrow as pa
+            schema = self.table.schema
+            fields = [pa.field(f.name, coded[f.name].type) if f.name in coded else f for f in schema]
+            columns = [coded.get(f.name, column) for f, column in zip(schema, self.table.columns)]
+            self.table = pa.Table.from_arrays(columns, schema=pa.schema(fields, metadata=schema.metadata))
         for name, (key, part) in roles.items():
-            self._code_if_repeated(name)
             self._validate(name, key, part)
 
     # -- what the frame has ------------------------------------------------------------------------
@@ -79,24 +89,24 @@ class Frame:
         return found
 
     # -- validating --------------------------------------------------------------------------------
-    def _code_if_repeated(self, name: str) -> None:
-        """Dictionary-encode a text column whose cells repeat: then each distinct text is judged,
-        and read as a number, once (as for a column coded as Parquet hands it over) -- one hash
-        per cell (~17 ns) instead of the plain-number expression and Arrow's casts over every cell
-        (~70 and ~95 ns).  Whether the cells repeat is judged from the first ``_SAMPLE`` cells: at
-        least half of them repeating an earlier one (a column of distinct amounts stays as it is,
-        and pays only the sample's hashing)."""
+    def _code_if_repeated(self, name: str):
+        """Text column *name* dictionary-encoded when its cells repeat (else None): then each
+        distinct text is judged, and read as a number, once (as for a column coded as Parquet
+        hands it over) -- one hash per cell (~17 ns) instead of the plain-number expression and
+        Arrow's casts over every cell (~70 and ~95 ns).  Whether the cells repeat is judged from
+        the first ``_SAMPLE`` cells: at least half of them repeating an earlier one (a column of
+        distinct amounts stays as it is, and pays only the sample's hashing)."""
         column = self.table.column(name)
         if self.n < _SAMPLE_MIN or not _is_text(column.type) or _is_coded(column):
-            return
+            return None
         sample = column.slice(0, _SAMPLE)
         given = len(sample) - sample.null_count
         import pyarrow as pa
         import pyarrow.compute as pc
         at = self.table.schema.get_field_index(name)
         if given < _SAMPLE_MIN or at < 0 or 2 * pc.count_distinct(sample).as_py() > given:
-            return
-        self.table = self.table.set_column(at, name, pa.chunked_array([_combined(column).dictionary_encode()]))
+            return None
+        return pa.chunked_array([_combined(column).dictionary_encode()])
 
     def _validate(self, name: str, key: str, part) -> None:
         """Mark rows holding a cell the record loader refuses (they become unreadable records)."""
