@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import inspect
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -41,13 +42,14 @@ def test_the_typed_client_runs():
     module.main()
 
 
-def test_the_public_api_is_mypy_strict_clean(tmp_path):
+def test_the_public_api_is_mypy_strict_clean():
     pytest.importorskip("mypy.api", reason="mypy is in the test extra")
     if not (ROOT / "pyproject.toml").is_file():
         pytest.skip("not run from a source checkout: the mypy configuration is in pyproject.toml")
-    # mypy checks from nothing on every run (its cache in tmp_path): an incremental cache kept
-    # between runs would make the verdict depend on what an earlier run left behind.
-    cache = tmp_path
+    # mypy checks from nothing on every run, and keeps nothing (--no-incremental, its cache
+    # /dev/null, as mypy's documentation says to): an incremental cache kept between runs would
+    # make the verdict depend on what an earlier run left behind, and writing one that no run
+    # reads was ~12 % of the check's CPU (4.1-4.6 -> 3.6-4.1 s, the same verdict).
     # mypy runs in its own interpreter, as `mypy` from a shell in the checkout does:
     # - with the interpreter's own path (-P: not the working directory), not pytest's, which has
     #   the checkout (tests/ and its root) on it: the package's own modules then read as an
@@ -58,7 +60,7 @@ def test_the_public_api_is_mypy_strict_clean(tmp_path):
     #   good, and kept ~800,000 objects of its analysis alive, which every later full collection
     #   of that xdist worker walked again.
     done = subprocess.run([sys.executable, "-P", "-m", "mypy", "--config-file", str(ROOT / "pyproject.toml"),
-                           "--cache-dir", str(cache), str(ROOT / "fiscalrules" / "__init__.py"),
+                           "--no-incremental", "--cache-dir", os.devnull, str(ROOT / "fiscalrules" / "__init__.py"),
                            str(ROOT / "tests" / "typing" / "public_api.py")],
                           capture_output=True, text=True, cwd=ROOT, timeout=600)
     out, err, status = done.stdout, done.stderr, done.returncode

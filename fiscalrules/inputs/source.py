@@ -103,7 +103,9 @@ def _decode(data: bytes, label: str) -> str:
     if b"\x00" in data or data.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise ReaderError(f"{label} is a binary file, not text (extract the text first)", where)
     try:
-        return _checked_text(data.decode("utf-8-sig"), label)
+        # Plain UTF-8 unless a byte-order mark starts it: the same text and errors as utf-8-sig,
+        # whose codec module is otherwise imported (half a million instructions) for every read.
+        return _checked_text(data.decode("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"), label)
     except UnicodeDecodeError as exc:
         # Chinese documents are sometimes saved as GB18030/GBK. Accept that only when the decoded
         # text plainly is Chinese budget prose; otherwise report the UTF-8 problem.

@@ -5,11 +5,9 @@ strategy :func:`records`.
 
 from __future__ import annotations
 
-import copy
 import random
 import threading
 from collections import OrderedDict
-from decimal import Decimal
 
 from ..errors import FiscalRulesError, Location
 from ..records import load_record
@@ -18,7 +16,7 @@ from ..symbolic.forms import _DivisionByZero
 from ..symbolic.linear import _deep_recursion
 from .plan import _as_ruleset, _plan, _Plan
 from .requirements import _conditions, _forget_choices, _instantiate, _Instance, _reload
-from .printing import exact_decimals, fill
+from .printing import _copied, exact_decimals, fill
 from .shapes import _Shape
 from .solve import _solve, _still_solved
 from .variables import var_specs
@@ -59,32 +57,20 @@ def generate_record(ruleset, *, seed=None, rnd: random.Random | None = None, rou
     if found is not None:
         data, state = found
         rnd.setstate(state)
-        return _copy(data)
+        return _copied(data)
     record = _generate_record(plan, rnd, rounded, optional_absent)
     with _GENERATED_LOCK:
-        generated[key] = (_copy(record), rnd.getstate())
+        generated[key] = (_copied(record), rnd.getstate())
         if len(generated) > _GENERATED_KEPT:
             generated.popitem(last=False)
     return record
 
 
 # Records kept per ruleset (the most recently used): ~50-70 KB each for the bundled rulesets
-# (their texts shared with the copies handed out), copied in ~0.2 ms against ~100 ms to
-# generate one.
+# (their texts shared with the copies handed out: printing._copied), copied in ~0.2 ms against
+# ~100 ms to generate one.
 _GENERATED_KEPT = 512
 _GENERATED_LOCK = threading.Lock()
-_IMMUTABLE = (str, bool, int, float, Decimal, type(None))
-
-
-def _copy(data):
-    """A copy of a record whose mappings and lists are its own (the texts, numbers and flags in
-    them are immutable, so shared: a record's leaves are texts and flags)."""
-    kind = type(data)
-    if kind is dict:
-        return {key: _copy(value) for key, value in data.items()}
-    if kind is list:
-        return [_copy(value) for value in data]
-    return data if kind in _IMMUTABLE else copy.deepcopy(data)
 
 
 def _generate_record(plan: _Plan, rnd: random.Random, rounded: bool, optional_absent: bool) -> dict:

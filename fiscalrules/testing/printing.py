@@ -43,7 +43,8 @@ def exact_decimals(values: Mapping) -> list:
 
 
 def _copied(node):
-    """A copy of a shape's data: its dicts and lists copied, texts and flags shared (immutable).
+    """A copy of a shape's data (or of a record filled from it: see generate.generate_record,
+    which keeps records): its dicts and lists copied, texts and flags shared (immutable).
     What ``copy.deepcopy`` gives for such data (no object appears twice in it), without its memo
     and type dispatch per node: filling is done twice per generated record."""
     if type(node) is dict:

@@ -316,7 +316,7 @@ def _labels_and_figures(node: dict | list, tails: tuple[str, ...] | None, figure
     off the labels of *node*'s groups and figures, its figure mappings (plain dicts) into
     *figures* and its lists into *lists* -- without a path and a tuple for every figure."""
     if isinstance(node, dict):
-        if tails:
+        if tails and "label" in node:   # (what _drop_publisher looks at first)
             _drop_publisher(node, tails)
         children = node.values()
     else:
@@ -325,7 +325,7 @@ def _labels_and_figures(node: dict | list, tails: tuple[str, ...] | None, figure
     for child in children:
         if isinstance(child, dict):
             if "value" in child and is_figure_mapping(child):
-                if tails:
+                if tails and "label" in child:
                     _drop_publisher(child, tails)
                 if type(child) is dict:
                     figures.append(child)
