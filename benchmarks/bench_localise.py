@@ -1,6 +1,7 @@
 """Benchmark: does localisation point at the figure that was made wrong, and suggest its value?
 
     python benchmarks/bench_localise.py [N] [--seed S] [--generated G] [--documents DIR]
+    python benchmarks/bench_localise.py --instructions DOCUMENT... [--baseline DIR]
 
 **Real disclosures.**  Every document in ``../shared/disclosures`` (and its ``shanghai/``
 folder) that the readers on this checkout can read is turned into a record; then, N times per
@@ -46,6 +47,14 @@ per kind (``amount`` beyond the figure's allowance, ``digits``, ``sign``) with
 
 **Time.**  What localising adds to auditing a real disclosure (read + evaluate), as CPU time of
 this process (the machine is shared: wall-clock figures swing with its load), best of 5.
+
+**Instructions.**  ``--instructions DOCUMENT... [--baseline DIR]``: what ``Report.localise()``
+costs in one fresh process as the CLI runs it (the ruleset from a warm cache, preloaded
+patterns, PYTHONHASHSEED=0), counted by ``valgrind --tool=callgrind``: the same script is run
+twice, stopping before and after localising, and the difference printed -- for this checkout and,
+with ``--baseline``, another one (``git worktree add --detach DIR COMMIT``; run with
+``PYTHONPATH=DIR``), with the ratio.  Load does not change the counts (two runs agree within
+~0.1 %).
 """
 
 from __future__ import annotations
@@ -397,7 +406,70 @@ def _rate(a: int, b: int) -> str:
     return f"{100 * a / b:.1f}%" if b else "–"
 
 
+_INSTRUCTIONS_SCRIPT = """
+import sys
+from fiscalrules.patterncache import preload; preload()
+from fiscalrules.cli import DEFAULT_AUDIT_RULESET, _load_rulesets
+from fiscalrules.readers import read_document
+from fiscalrules.records import load_record
+data = read_document(sys.argv[1])
+[ruleset] = _load_rulesets([data.get("_meta", {}).get("template") or DEFAULT_AUDIT_RULESET])
+report = ruleset.evaluate(load_record(data, file=sys.argv[1]))
+if sys.argv[2] == "localise":
+    report.localise()
+"""
+
+
+def instructions(tree: str, document: str) -> int | None:
+    """Instructions ``Report.localise()`` costs on *document* with the checkout *tree* (callgrind:
+    the same process stopped after evaluating, and after localising), or None without valgrind."""
+    import re
+    import shutil
+    import subprocess
+    import tempfile
+    if shutil.which("valgrind") is None:
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        env = dict(os.environ, PYTHONPATH=tree, FISCALRULES_CACHE="1", FISCALRULES_CACHE_DIR=folder,
+                   PYTHONHASHSEED="0")
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        for _ in range(2):   # the cache entries and the bytecode written
+            subprocess.run([sys.executable, "-m", "fiscalrules", "audit", document], env=env, cwd=folder,
+                           capture_output=True)
+        counts = []
+        for stop in ("evaluate", "localise"):
+            done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+                                   "-c", _INSTRUCTIONS_SCRIPT, document, stop], env=env, cwd=folder,
+                                  capture_output=True, text=True)
+            found = re.search(r"Collected\s*:\s*(\d+)", done.stderr)
+            if done.returncode != 0 or not found:
+                raise SystemExit(f"the run under callgrind failed ({done.returncode}):\n{done.stderr[-2000:]}")
+            counts.append(int(found.group(1)))
+    return counts[1] - counts[0]
+
+
+def main_instructions(documents: list, baseline: str | None) -> int:
+    trees = [("this tree", ROOT)] + ([("baseline", baseline)] if baseline else [])
+    for document in documents:
+        counts = {label: instructions(os.path.abspath(tree), os.path.abspath(document)) for label, tree in trees}
+        if None in counts.values():
+            print("valgrind not found: no instruction counts")
+            return 1
+        line = ", ".join(f"{label} {count / 1e6:.1f} M" for label, count in counts.items())
+        ratio = f" (baseline / this tree {counts['baseline'] / counts['this tree']:.2f}x)" if baseline else ""
+        print(f"{os.path.basename(document)}: localisation {line}{ratio}")
+    return 0
+
+
 def main(argv=None) -> int:
+    if argv is None:
+        argv = sys.argv[1:]
+    if "--instructions" in argv:
+        parser = argparse.ArgumentParser(description="instructions of Report.localise() (callgrind)")
+        parser.add_argument("--instructions", nargs="+", metavar="DOCUMENT", required=True)
+        parser.add_argument("--baseline", help="another checkout of the repository to compare with")
+        args = parser.parse_args(argv)
+        return main_instructions(args.instructions, args.baseline)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("n", nargs="?", type=int, default=40, help="injections per kind per document (default 40)")
     parser.add_argument("--seed", type=int, default=2025)

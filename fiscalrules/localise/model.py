@@ -11,10 +11,12 @@ disjunction, or a comparison that is not linear) that is only checked, never sol
 symbolic evaluation does not model (texts, amount-dependent filters) and rules not evaluable on
 the record constrain nothing.
 
-Only rules that can matter are modelled: those that failed and those reading a figure of a
-failed rule (by the static footprint of what each rule reads, :mod:`.footprint`), a rule checked
-row by row only for the rows related by code to those figures when its rows read nothing else;
-:meth:`Constraints.cover` adds the rules of more figures on demand.
+Only rules that can matter are modelled: those that failed, and the rules reading a figure (by
+the static footprint of what each rule reads, :mod:`.footprint`) once the search is about to weigh
+or solve a correction of that figure -- most figures of the failures never are -- a rule checked
+row by row only for the rows related by code to the failures' figures and those solved for, when
+its rows read nothing else (:meth:`Constraints.cover`).  What the model holds of a figure when
+the search asks is therefore always every rule reading it, whatever was asked before.
 """
 
 from __future__ import annotations
@@ -81,6 +83,8 @@ class Constraints:
         # budget is counted in it, not in time, so that a busy machine finds what an idle one does.
         self.work = 0
         self._rows_of: dict = {}
+        self._readers: dict | None = None   # (see reading)
+        self._reading_all: set = set()
 
     # -- building
     def cover(self, paths, rule_ids=(), readers: bool = True) -> list:
@@ -135,12 +139,20 @@ class Constraints:
     def reading(self, paths) -> set:
         """The ids of the rules run (a selection of the ruleset's, perhaps) that may read a
         figure at one of *paths*, by their footprints, modelled or not."""
-        tokens = set()
+        if self._readers is None:   # token → the rules whose footprint has it, made on first use
+            self._readers, self._reading_all = {}, set()
+            for rule in self.rules:
+                footprint = self.footprints.get(rule.id)
+                if footprint is None:
+                    self._reading_all.add(rule.id)
+                    continue
+                for token in footprint:
+                    self._readers.setdefault(token, []).append(rule.id)
+        found = set(self._reading_all)
         for path in paths:
-            tokens.update(tokens_of(path))
-        footprints = self.footprints
-        return {rule.id for rule in self.rules
-                if footprints.get(rule.id) is None or not footprints[rule.id].isdisjoint(tokens)}
+            for token in tokens_of(path):
+                found.update(self._readers.get(token, ()))
+        return found
 
     def rows_of(self, rule_id: str) -> int:
         """The rows a rule checked row by row goes through on the record (1 for any other rule), for
