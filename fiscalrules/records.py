@@ -433,7 +433,7 @@ def _indexed(data: Mapping[str, Any], builder: _Builder, meta: dict[str, Any], i
 
 class Indexing:
     """:func:`load_record` in two steps, for a reader that indexes the record it writes: *data*'s
-    figures and tables (all but ``_meta``) first -- :meth:`index`, None where the loader refuses
+    figures and tables (all but ``_meta``) first -- :meth:`index`, False where the loader refuses
     anything there, the reader then leaving out what it refuses --, and, once ``_meta`` is
     complete, :meth:`record`.  The Record is the one ``load_record(data, file=file)`` makes of
     the finished *data* (it is the same walk over the same mappings), as long as nothing but

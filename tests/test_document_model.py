@@ -227,3 +227,12 @@ def test_a_text_lines_words_are_its_runs_at_their_display_columns(text):
                              start, index))
             start = None
     assert [(w.text, w.x0, w.x1, w.start, w.end) for w in line.words] == expected
+
+
+def test_the_width_memo_stays_bounded_and_right():
+    # a hostile text can hold every code point: the memo of character widths must not keep them all
+    from fiscalrules.document.model import _WIDTHS, _width_of
+    text = "".join(map(chr, range(0x4E00, 0x4E00 + 3 * _WIDTHS.LIMIT)))
+    assert _width_of(text) == sum(display_width(ch) for ch in text)
+    assert len(_WIDTHS) <= _WIDTHS.LIMIT
+    assert _width_of("预算a") == 5

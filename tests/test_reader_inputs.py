@@ -45,6 +45,20 @@ def test_bad_files_raise_reader_error_naming_the_file(tmp_path, content, message
     assert str(path) in str(error)
 
 
+@pytest.mark.parametrize("content, byte", [
+    (b"abc\n\xff\xff", 4),
+    # a byte-order mark is part of the file: the offset counts it
+    (b"\xef\xbb\xbfab\n\xff", 6),
+])
+def test_bad_utf8_names_the_byte_and_line_in_the_file(tmp_path, content, byte):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(ReaderError) as caught:
+        read_disclosure(path)
+    assert f"(byte {byte}:" in caught.value.message
+    assert caught.value.location.line == 2
+
+
 def test_missing_file(tmp_path):
     path = tmp_path / "nowhere" / "missing.txt"
     with pytest.raises(ReaderError) as caught:

@@ -231,9 +231,17 @@ def _text_words(text: str) -> list[Word]:
 
 
 class _Widths(dict):
-    """Display columns per character (:func:`display_width`), filled as characters are met."""
+    """Display columns per character (:func:`display_width`), filled as characters are met.
+
+    Bounded like :data:`fiscalrules.readtexts.READ`: a hostile text holding every code point
+    would otherwise leave a million entries held for the life of the process; a real document
+    meets a few thousand distinct characters, far below the bound."""
+
+    LIMIT = 1 << 14
 
     def __missing__(self, ch: str) -> int:
+        if len(self) >= self.LIMIT:
+            self.clear()
         width = self[ch] = display_width(ch)
         return width
 
