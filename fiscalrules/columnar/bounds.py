@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import Location, RecordError
-from ..inputs.bounded import MAX_DECODED_RECORD_BYTES, MAX_TABLE_ROWS_PER_RECORD, describe_size
+from ..inputs.bounded import MAX_DECODED_RECORD_BYTES, MAX_TABLE_ROWS_PER_RECORD, InputRefused, describe_size, open_regular
 
 __all__ = ["text_leaves", "row_group_batch", "counted_slices", "page_figures", "SLICE_BYTES"]
 
@@ -65,6 +65,8 @@ def row_group_batch(metadata, group: int, first: int, name: str, most: int) -> i
         paged, paged_values = page_figures(name, row_group)
     except (OSError, ValueError) as exc:
         raise _refuse(name, place, f"cannot be read: {exc}") from None
+    except InputRefused as exc:
+        raise _refuse(name, place, exc.reason) from None
     entries: dict = {}          # list column → its most level entries (one per row, or per empty record)
     unpacked = 0
     for j in range(row_group.num_columns):
@@ -332,7 +334,7 @@ def page_figures(name: str, row_group) -> tuple:
     the page headers say -- what the reader will allocate, whatever the metadata says."""
     unpacked = 0
     entries = []
-    with open(name, "rb") as handle:
+    with open_regular(name, what="table file") as handle:
         for j in range(row_group.num_columns):
             column = row_group.column(j)
             start = column.data_page_offset

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import stat
 
-__all__ = ["InputRefused", "read_bounded", "MAX_RULE_FILE_BYTES", "MAX_RECORD_FILE_BYTES",
+__all__ = ["InputRefused", "read_bounded", "open_regular", "MAX_RULE_FILE_BYTES", "MAX_RECORD_FILE_BYTES",
            "MAX_DOCUMENT_BYTES", "MAX_PDF_BYTES", "MAX_TABLE_ROWS_PER_RECORD", "MAX_DECODED_RECORD_BYTES",
            "MAX_CSV_LINE_BYTES", "describe_size"]
 
@@ -70,13 +70,16 @@ def _kind(mode: int) -> str | None:
     return "not a regular file"
 
 
-def read_bounded(path: str | os.PathLike, limit: int, *, what: str = "file", opened_only_if=None) -> bytes:
-    """The bytes of the regular file *path*, at most *limit* of them; :class:`InputRefused`
-    otherwise.  *what* names the file's role in the reasons ("rule file", "record file" …).
-    With *opened_only_if* (a test of an ``os.stat_result``), a link is not followed and the file
-    is read only when what was opened passes the test -- the test sees the file that is read,
-    not one that was at the path a moment before (the ruleset cache's owner check)."""
-    name = os.fspath(path)
+def open_regular(path: str | os.PathLike, *, what: str = "file"):
+    """A binary file object on the regular file *path*, refused as :func:`read_bounded` refuses
+    it, for a reader that takes small pieces at offsets it chooses and bounds them itself (the
+    page headers of a Parquet file, fiscalrules.columnar.bounds); the caller closes it."""
+    return os.fdopen(_open_regular(os.fspath(path), what, None), "rb")
+
+
+def _open_regular(name: str, what: str, opened_only_if) -> int:
+    """A descriptor of the regular file *name*, opened without blocking (a FIFO with no writer
+    cannot hang the caller) and checked again once open; :class:`InputRefused` otherwise."""
     try:
         kind = _kind(os.stat(name).st_mode)
     except OSError as exc:
@@ -101,6 +104,21 @@ def read_bounded(path: str | os.PathLike, limit: int, *, what: str = "file", ope
             raise InputRefused(f"cannot read {what}: {name} is {kind}, not a regular file", name)
         if opened_only_if is not None and not opened_only_if(opened):
             raise InputRefused(f"cannot read {what}: {name} is not one this may read", name)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_bounded(path: str | os.PathLike, limit: int, *, what: str = "file", opened_only_if=None) -> bytes:
+    """The bytes of the regular file *path*, at most *limit* of them; :class:`InputRefused`
+    otherwise.  *what* names the file's role in the reasons ("rule file", "record file" …).
+    With *opened_only_if* (a test of an ``os.stat_result``), a link is not followed and the file
+    is read only when what was opened passes the test -- the test sees the file that is read,
+    not one that was at the path a moment before (the ruleset cache's owner check)."""
+    name = os.fspath(path)
+    fd = _open_regular(name, what, opened_only_if)
+    try:
         chunks, total = [], 0
         while True:
             try:
