@@ -206,3 +206,19 @@ def test_page_headers_give_what_the_metadata_gives_for_an_honest_file(tmp_path):
                 assert entries == [group.column(j).num_values for j in range(group.num_columns)]
                 stated = sum(group.column(j).total_uncompressed_size for j in range(group.num_columns))
                 assert 0.9 * stated <= unpacked <= stated
+
+
+def test_page_header_parsing_passes_over_booleans_in_maps_and_long_binary_fields():
+    """Thrift's compact protocol as the page-header check reads it: a boolean inside a map takes a
+    byte of its own, and a binary field longer than a read block is passed over, the field after
+    each still read right."""
+    import io
+    from fiscalrules.columnar.bounds import _Bytes, _struct
+    long = 2_000_000
+    header = (b"\x1b\x02\x11\x01\x02\x01\x01"                 # 1: map<bool, bool> of two entries
+              b"\x19\x28\x03abc" + _varint(long // 2) + b"x" * long   # 2: list<binary> of two (a length is unsigned: zigzag of half)
+              + b"\x15\x0e"                                     # 3: i32 7
+              + b"\x00")
+    assert _struct(_Bytes(io.BytesIO(b"pad" + header), 3), 0, (3,)) == {3: 7}
+    with pytest.raises(ValueError, match="past the end"):
+        _struct(_Bytes(io.BytesIO(header[:-long // 2]), 0), 0, (3,))

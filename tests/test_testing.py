@@ -15,6 +15,7 @@ whose behaviour is known.
 from __future__ import annotations
 
 import copy
+import decimal
 import random
 import re
 from decimal import Decimal
@@ -365,8 +366,49 @@ def test_a_record_generated_again_is_a_copy_and_the_generator_goes_on_as_if_gene
     again = [generate_record(toy, rnd=rnd, rounded=True) for _ in range(3)] + [rnd.random()]
     assert again == expected
     assert len(kept) == 3   # all three handed out again, none generated
+    # a record handed out again is a deep copy too: a change deep inside it reaches no later one
+    for record in again[:3]:
+        _change_every_leaf(record)
+    rnd = random.Random(7)
+    assert [generate_record(toy, rnd=rnd, rounded=True) for _ in range(3)] + [rnd.random()] == expected
+    assert len(kept) == 3
     generate_record(toy, rnd=random.Random(7), rounded=False)
     assert len(kept) == 4   # the flags are part of what a record is kept by
+    generate_record(toy, rnd=random.Random(7), rounded=False, optional_absent=False)
+    assert len(kept) == 5
+    with decimal.localcontext() as ctx:   # and so is the decimal context generating depends on
+        ctx.prec = 20
+        generate_record(toy, rnd=random.Random(7), rounded=False)
+    assert len(kept) == 6
+
+
+def _change_every_leaf(value):
+    """Every mapping and list inside *value* changed in place, however deep."""
+    if isinstance(value, dict):
+        for key in list(value):
+            if isinstance(value[key], (dict, list)):
+                _change_every_leaf(value[key])
+            else:
+                value[key] = "changed by the caller"
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, (dict, list)):
+                _change_every_leaf(item)
+            else:
+                value[i] = "changed by the caller"
+
+
+def test_a_ruleset_generated_for_is_freed_with_its_records():
+    # the plan (and the records kept in it) is kept in a weak mapping by the ruleset: it must not
+    # hold the ruleset itself, or neither is ever freed
+    import gc
+    import weakref
+    rs = fiscalrules.compile_rules("unit 万元\nfield a: amount\nfield b: amount\nrule A: a = b\n")
+    generate_record(rs, seed=1)
+    gone = weakref.ref(rs)
+    del rs
+    gc.collect()
+    assert gone() is None
 
 
 def test_a_seed_gives_the_same_record_in_another_process_with_another_hash_seed():

@@ -235,20 +235,23 @@ _MAX_HEADER = 1 << 24      # a page header longer than this is refused (pyarrow'
 
 
 class _Bytes:
-    """A cursor over a file, read in small blocks: enough of it to parse one page header."""
+    """A cursor over a file, read in small blocks: enough of it to parse one page header.  Only
+    the block at the cursor is kept, and skipped bytes (a binary field's) are passed over without
+    being read: a crafted header's 16 MiB field costs a seek, not a Python call per byte."""
 
     def __init__(self, handle, at: int):
-        self.handle, self.start, self.data, self.pos = handle, at, b"", 0
+        self.handle, self.start = handle, at
+        self.data, self.offset, self.pos = b"", at, 0   # data is the file from offset on; pos in it
 
     def byte(self) -> int:
         if self.pos >= len(self.data):
-            if len(self.data) >= _MAX_HEADER:
+            at = self.offset + self.pos
+            if at - self.start >= _MAX_HEADER:
                 raise ValueError("a page header longer than 16 MiB")
-            self.handle.seek(self.start + len(self.data))
-            more = self.handle.read(_HEADER_READ)
-            if not more:
+            self.handle.seek(at)
+            self.data, self.offset, self.pos = self.handle.read(_HEADER_READ), at, 0
+            if not self.data:
                 raise ValueError("a page header runs past the end of the file")
-            self.data += more
         self.pos += 1
         return self.data[self.pos - 1]
 
@@ -268,8 +271,9 @@ class _Bytes:
         return (v >> 1) ^ -(v & 1)
 
     def skip(self, n: int) -> None:
-        for _ in range(n):
-            self.byte()
+        if n < 0:
+            raise ValueError("a negative length in a page header")
+        self.pos += n      # (read, and the length checked, when the next byte is asked for)
 
 
 def _skip(src: _Bytes, kind: int, depth: int = 0) -> None:
@@ -292,21 +296,27 @@ def _skip(src: _Bytes, kind: int, depth: int = 0) -> None:
         if size == 15:
             size = src.varint()
         for _ in range(size):
-            if element in (1, 2):
-                src.byte()
-            else:
-                _skip(src, element, depth + 1)
+            _skip_element(src, element, depth + 1)
     elif kind == 11:
         size = src.varint()
         if size:
             types = src.byte()
             for _ in range(size):
-                _skip(src, types >> 4, depth + 1)
-                _skip(src, types & 0x0F, depth + 1)
+                _skip_element(src, types >> 4, depth + 1)
+                _skip_element(src, types & 0x0F, depth + 1)
     elif kind == 12:
         _struct(src, depth + 1)
     else:
         raise ValueError(f"an unknown type {kind} in a page header")
+
+
+def _skip_element(src: _Bytes, kind: int, depth: int) -> None:
+    """Pass over one element of a list, set or map: a boolean there takes a byte of its own (in a
+    field header it is the header's type)."""
+    if kind in (1, 2):
+        src.byte()
+    else:
+        _skip(src, kind, depth)
 
 
 def _struct(src: _Bytes, depth: int = 0, wanted: tuple = ()) -> dict:

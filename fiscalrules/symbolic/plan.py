@@ -28,7 +28,6 @@ class SymbolicPlan:
 
     def __init__(self, ruleset: Ruleset):
         checked = ruleset.checked
-        self.ruleset = ruleset
         self.checked = checked
         self.settings = settings = ruleset.settings
         self.decl_for = settings.decl_for          # the evaluator's own declaration lookups

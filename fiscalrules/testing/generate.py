@@ -5,9 +5,10 @@ strategy :func:`records`.
 
 from __future__ import annotations
 
+import decimal
 import random
 import threading
-from collections import OrderedDict
+from array import array
 
 from ..errors import FiscalRulesError, Location
 from ..records import load_record
@@ -48,7 +49,7 @@ def generate_record(ruleset, *, seed=None, rnd: random.Random | None = None, rou
     # examples and tests, and the columnar tests draw chains of records from one generator, whose
     # first records repeat for every chain length drawn with a seed (a fifth of the generator's
     # time in the suite at 1961b0e).
-    key = (rnd.getstate(), rounded, optional_absent)
+    key = (_packed(rnd.getstate()), rounded, optional_absent, _context_key())
     generated = plan.generated
     with _GENERATED_LOCK:
         found = generated.get(key)
@@ -56,21 +57,43 @@ def generate_record(ruleset, *, seed=None, rnd: random.Random | None = None, rou
             generated.move_to_end(key)
     if found is not None:
         data, state = found
-        rnd.setstate(state)
+        rnd.setstate(_unpacked(state))
         return _copied(data)
     record = _generate_record(plan, rnd, rounded, optional_absent)
     with _GENERATED_LOCK:
-        generated[key] = (_copied(record), rnd.getstate())
+        generated[key] = (_copied(record), _packed(rnd.getstate()))
         if len(generated) > _GENERATED_KEPT:
             generated.popitem(last=False)
     return record
 
 
-# Records kept per ruleset (the most recently used): ~50-70 KB each for the bundled rulesets
-# (their texts shared with the copies handed out: printing._copied), copied in ~0.2 ms against
-# ~100 ms to generate one.
+# Records kept per ruleset (the most recently used): ~70-115 KB each for the bundled rulesets
+# with the two generator states (2.5 KB each packed, 24.5 KB as getstate()'s tuple of ints), so
+# up to ~60 MB per ruleset a process has generated 512 records for; their texts are shared with
+# the copies handed out (printing._copied), copied in ~0.2 ms against ~100 ms to generate one.
+# The plans that keep them are freed with their ruleset (a weak mapping; symbolic.plan).
 _GENERATED_KEPT = 512
 _GENERATED_LOCK = threading.Lock()
+_WORD = "I" if array("I").itemsize >= 4 else "L"    # a word of the Mersenne Twister's state: 32 bits
+
+
+def _packed(state: tuple) -> tuple:
+    """random.Random.getstate() (version, 625 words, gauss_next) with its words as bytes."""
+    version, words, gauss = state
+    return version, array(_WORD, words).tobytes(), gauss
+
+
+def _unpacked(state: tuple) -> tuple:
+    version, words, gauss = state
+    return version, tuple(array(_WORD, words)), gauss
+
+
+def _context_key() -> tuple:
+    """The caller's decimal context, which generating depends on (a low precision can make
+    generation fail): a record generated under one is not handed out under another."""
+    ctx = decimal.getcontext()
+    return (ctx.prec, ctx.rounding, ctx.Emin, ctx.Emax, ctx.clamp,
+            tuple(signal.__name__ for signal, on in ctx.traps.items() if on))
 
 
 def _generate_record(plan: _Plan, rnd: random.Random, rounded: bool, optional_absent: bool) -> dict:

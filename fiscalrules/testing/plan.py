@@ -40,8 +40,8 @@ class _Plan(SymbolicPlan):
         # (a divisor printed as 0.00); every other evaluation problem is one of structure or type
         self.dividing: list = []
         self.footprints: dict = {}   # rule id → _Footprint
-        # (generator state, rounded, optional_absent) → (the record pickled, the generator's state
-        # after it): the records generated for this ruleset, kept by generate.generate_record
+        # (generator state, rounded, optional_absent, decimal context) → (a copy of the record, the
+        # generator's state after it): the records generated for this ruleset, kept by generate.generate_record
         self.generated: OrderedDict = OrderedDict()
         for rule in self.rules:
             row_vars = checked.row_vars.get(rule.id, {})
