@@ -74,7 +74,8 @@ WORDS = {
                         "no rule could be checked: every rule was not evaluable or not applicable "
                         "(the record holds none of the figures the rules need)"),
     "unknown_keys": ("记录中没有对应字段的键（没有规则会读取）", "record keys no declared field names (no rule reads them)"),
-    "label_keys": ("这些键是字段的标签而不是字段路径，记录应按路径给出，例如", "these keys are field labels, not paths; key the record by path, e.g."),
+    "label_keys": ("这些键是字段的标签而不是字段路径（如 {}），记录应按规则文件声明的字段路径给出",
+                   "these keys are field labels, not paths (e.g. {}): key the record by the field paths the rule file declares"),
 }
 
 

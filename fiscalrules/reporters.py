@@ -236,7 +236,8 @@ def _unknown_keys_line(info, lang: str, limit: int = 8) -> str:
     colon = "：" if lang == "zh" else ": "
     text = f"-- {word('unknown_keys', lang)} ({len(keys)}){colon}{shown}"
     if info.label_keys:
-        text += f"\n   {word('label_keys', lang)} {info.label_keys[0]}"
+        # (the label goes in as an argument: braces in it are not read as placeholders)
+        text += "\n   " + word("label_keys", lang).format(clipped(info.label_keys[0]))
     return text
 
 

@@ -204,7 +204,9 @@ def test_a_record_keyed_by_labels_is_reported_and_never_clean(capsys, tmp_path):
     code, out, err = run(capsys, "check", EXAMPLES / "demo.rules", "-r", record)
     assert code == 2
     assert "没有发现问题" not in out and "没有核对任何规则" in out
-    assert "收入预算总额、income.totl" in out and "字段的标签而不是字段路径" in out
+    assert "收入预算总额、income.totl" in out and "字段的标签而不是字段路径（如 收入预算总额）" in out
+    # the hint names the label as what is wrong, not as the way to key the record
+    assert "记录应按路径给出，例如 收入预算总额" not in out
     assert "没有任何规则能够核对" in err
     code, out, _ = run(capsys, "check", EXAMPLES / "demo.rules", "-r", record, "--format", "json", "--lang", "en")
     info = json.loads(out)["records"][0]
