@@ -24,12 +24,13 @@ Target (issue 10): the CLI audit of one text disclosure < 150 ms, and its readin
 from __future__ import annotations
 
 import argparse
-import collections
 import json
 import os
 import subprocess
 import sys
 import tempfile
+
+from callgrind_marks import Marks, dump_costs, per_stage
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -43,50 +44,20 @@ _STAGES = ("_check_is_disclosure", "analyse", "read_document_facts", "read_headc
 
 def _child(document: str, out: str, imports: bool, extra: list[str]) -> None:
     """Runs under callgrind: read *document* with a mark at every stage's entry and exit."""
-    import importlib
-    labels: list[str] = []
-
-    def mark(label: str) -> None:
-        labels.append(label)
-        os.getppid()
-
-    def wrap(owner, name: str) -> None:
-        function = getattr(owner, name)
-
-        def wrapped(*args, **kwargs):
-            mark("<" + name)
-            try:
-                return function(*args, **kwargs)
-            finally:
-                mark(">" + name)
-        setattr(owner, name, wrapped)
-
+    marks = Marks()
+    mark, wrap = marks.mark, marks.wrap
     from fiscalrules.patterncache import preload
     preload()
     import fiscalrules.cli  # noqa: F401  (what the command line has imported before it reads)
     from fiscalrules.records import load_record
     if imports:
-        import importlib._bootstrap_external as bootstrap
-        execute = bootstrap.SourceFileLoader.exec_module
-
-        def exec_module(self, module):
-            mark("<import " + module.__name__)
-            try:
-                return execute(self, module)
-            finally:
-                mark(">import " + module.__name__)
-        bootstrap.SourceFileLoader.exec_module = exec_module   # type: ignore[method-assign]
+        marks.mark_imports()
     for spec in extra:
-        module, _, path = spec.partition(":")
-        owner = importlib.import_module(module)
-        *outer, name = path.split(".")
-        for part in outer:
-            owner = getattr(owner, part)
-        wrap(owner, name)
+        marks.wrap_spec(spec)
     mark("<import readers")
     import fiscalrules.readers as readers
     mark(">import readers")
-    reader = importlib.import_module("fiscalrules.readers.budget.reader")
+    import fiscalrules.readers.budget.reader as reader
     for name in ("open_document", "document_kind"):
         wrap(readers, name)
     for name in _STAGES:
@@ -104,32 +75,18 @@ def _child(document: str, out: str, imports: bool, extra: list[str]) -> None:
         load_record(data, file=document)
         mark(">load_record")
     with open(os.path.join(out, "labels.json"), "w") as handle:
-        json.dump(labels, handle)
+        json.dump(marks.labels, handle)
 
 
-def _stages(folder: str) -> collections.Counter[str]:
-    """Instructions per stage from the dumps in *folder*: dump i holds those between mark i-1 and i."""
+def _stages(folder: str) -> dict[str, int]:
+    """Instructions per stage from the dumps in *folder* (the last, after the final mark, is the
+    child writing its labels: not counted)."""
     with open(os.path.join(folder, "labels.json")) as handle:
         labels = json.load(handle)
-    dumps = [name for name in os.listdir(folder) if name.startswith("out.")]
-    dumps.sort(key=lambda name: int(name.split(".")[2]) if name.count(".") >= 2 else 10 ** 9)
-    costs = []
-    for name in dumps:
-        with open(os.path.join(folder, name)) as handle:
-            costs.append(next(int(line.split()[1]) for line in handle if line.startswith("summary:")))
-    found: collections.Counter[str] = collections.Counter()
-    stack: list[str] = []
-    for index, cost in enumerate(costs[1:len(labels)], start=1):
-        label = labels[index - 1]
-        if label.startswith("<"):
-            stack.append(label[1:])
-        elif stack and label[1:] == stack[-1]:
-            stack.pop()
-        found["/".join(dict.fromkeys(stack)) or "(between stages)"] += cost
-    return found
+    return per_stage(zip(labels, dump_costs(folder)[1:len(labels)]), "(between stages)")
 
 
-def measure(python: str | None, document: str, imports: bool, extra: list[str]) -> collections.Counter[str]:
+def measure(python: str | None, document: str, imports: bool, extra: list[str]) -> dict[str, int]:
     env = dict(os.environ, PYTHONHASHSEED="0", FISCALRULES_CACHE="1")
     if python is None:
         python, cwd = sys.executable, ROOT

@@ -59,6 +59,8 @@ import tempfile
 import time
 from typing import NamedTuple
 
+from callgrind_marks import dump_costs, per_stage
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -172,37 +174,21 @@ def instructions(tree: Target, document: str) -> int | None:
 # write the marks' labels to, whether to mark each import, the --wrap specs, then the audit's words.
 _STAGES_CHILD = r"""
 import gc, os, sys
-out, imports, wraps, argv = sys.argv[1], sys.argv[2] == "1", sys.argv[3].split(), sys.argv[4:]
-labels = []
-
-def mark(label):
-    labels.append(label)
-    os.getppid()
-
-def wrap(owner, name, label=None):
-    function, label = getattr(owner, name), label or name
-    def wrapped(*args, **kwargs):
-        mark("<" + label)
-        try:
-            return function(*args, **kwargs)
-        finally:
-            mark(">" + label)
-    setattr(owner, name, wrapped)
+os.getppid()   # a mark: the benchmark's own helpers, loaded next, are a stage of their own
+sys.path.append(sys.argv[1])   # this benchmarks folder, for callgrind_marks
+from callgrind_marks import Marks
+out, imports, wraps, argv = sys.argv[2], sys.argv[3] == "1", sys.argv[4].split(), sys.argv[5:]
+marks = Marks()
+marks.labels.append("<benchmark helpers")
+marks.mark(">benchmark helpers")
+mark, wrap = marks.mark, marks.wrap
 
 def collecting(phase, info):
     mark(("<" if phase == "start" else ">") + "gc")
 
 gc.callbacks.append(collecting)
 if imports:
-    import importlib._bootstrap_external as bootstrap
-    execute = bootstrap.SourceFileLoader.exec_module
-    def exec_module(self, module):
-        mark("<import " + module.__name__)
-        try:
-            return execute(self, module)
-        finally:
-            mark(">import " + module.__name__)
-    bootstrap.SourceFileLoader.exec_module = exec_module
+    marks.mark_imports()
 sys.argv = ["fiscalrules", *argv]
 mark("<preload")
 from fiscalrules.patterncache import preload, store
@@ -212,7 +198,6 @@ mark("<import fiscalrules.cli")
 import fiscalrules.cli as cli
 mark(">import fiscalrules.cli")
 mark("<import the audit's other modules")
-import importlib
 import fiscalrules.findings, fiscalrules.loader, fiscalrules.readers, fiscalrules.report_stream
 import fiscalrules.localise.search
 fiscalrules.localise.search.TIME_LIMIT = 1e9   # as --instructions (a tree with a CPU-time guard)
@@ -231,12 +216,7 @@ for writer in ("_TableWriter", "_JsonWriter", "_SarifWriter", "_HtmlWriter"):
         wrap(cls, "_write", "write")
         wrap(cls, "_close", "write")
 for spec in wraps:
-    module, _, path = spec.partition(":")
-    owner = importlib.import_module(module)
-    *outer, name = path.split(".")
-    for part in outer:
-        owner = getattr(owner, part)
-    wrap(owner, name)
+    marks.wrap_spec(spec)
 code = cli.main()
 mark("<store patterns")
 store()
@@ -244,7 +224,7 @@ sys.stdout.flush()
 mark(">store patterns")
 gc.callbacks.remove(collecting)
 with open(os.path.join(out, "labels.txt"), "w", encoding="utf-8") as handle:
-    handle.write("\n".join(labels))
+    handle.write("\n".join(marks.labels))
 os._exit(code)
 """
 
@@ -260,31 +240,17 @@ def stages(tree: Target, document: str, imports: bool = False, wraps: tuple[str,
         _run(tree, document, env)
         _run(tree, document, env)
         command = ["valgrind", "--tool=callgrind", "--dump-before=getppid", f"--callgrind-out-file={out}/out.%p",
-                   tree.python, "-c", _STAGES_CHILD, out, "1" if imports else "0", " ".join(wraps), "audit", document]
+                   tree.python, "-c", _STAGES_CHILD, os.path.dirname(os.path.abspath(__file__)), out,
+                   "1" if imports else "0", " ".join(wraps), "audit", document]
         done = subprocess.run(command, cwd=tree.cwd, env=_environment(tree, env), capture_output=True, text=True)
         if not os.path.exists(os.path.join(out, "labels.txt")):
             raise SystemExit(f"the audit under callgrind failed ({done.returncode}):\n{done.stderr[-2000:]}")
         with open(os.path.join(out, "labels.txt"), encoding="utf-8") as handle:
             labels = handle.read().split("\n")
-        dumps = sorted((name for name in os.listdir(out) if name.startswith("out.")),
-                       key=lambda name: int(name.split(".")[2]) if name.count(".") >= 2 else 10 ** 9)
-        costs = []
-        for name in dumps:   # dump i: the instructions between mark i-1 and mark i (the last: to the end)
-            with open(os.path.join(out, name)) as handle:
-                costs.append(next(int(line.split()[1]) for line in handle if line.startswith("summary:")))
-    found: dict[str, int] = {"interpreter start": costs[0]}
-    stack: list[str] = []
-    for label, cost in zip(labels, costs[1:]):
-        if label.startswith("<"):
-            stack.append(label[1:])
-        elif stack and label[1:] == stack[-1]:
-            stack.pop()
-        if imports and stack and stack[-1].startswith("import "):   # a module's own import only
-            name = stack[-1]
-        else:
-            name = "/".join(dict.fromkeys(stack)) or "(the command line, between stages)"
-        found[name] = found.get(name, 0) + cost
-    return found
+        costs = dump_costs(out)
+    # (the last mark's instructions, to the end of the process, count too)
+    return {"interpreter start": costs[0],
+            **per_stage(zip(labels, costs[1:]), "(the command line, between stages)", own_imports=imports)}
 
 
 def _summary(runs: list[tuple[float, float]]) -> tuple[float, float, float, float]:
