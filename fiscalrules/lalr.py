@@ -22,7 +22,6 @@ the two give equal ASTs, spans included.
 
 from __future__ import annotations
 
-from operator import itemgetter
 from typing import Any
 
 from lark.lexer import Token as LarkToken

@@ -204,7 +204,7 @@ class _Builder:
                 self.fail("precision must be positive", path + ".precision")
         source, printed, label = meta.get("source"), meta.get("printed"), meta.get("label")
         # (positional, in Figure's field order: path, value, unit, precision, change, pct, printed,
-        # label, source; _opt_text inline -- a reader's record has a thousand of these)
+        # label, source; made inline -- a reader's record has a thousand of these)
         return Figure(
             path, value, unit or None, precision,
             self.amount(change, path + ".change") if change is not None else None,
@@ -359,10 +359,6 @@ def _code_text(value: Any, path: str, builder: _Builder) -> str:
     if not isinstance(value, str):
         builder.fail(f"a row code must be text or digits, found {shown(value)}", path)
     return value.strip()
-
-
-def _opt_text(value: Any) -> str | None:
-    return None if value is None else str(value)
 
 
 def _is_figure_mapping(value: Any) -> bool:

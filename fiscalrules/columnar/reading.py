@@ -103,8 +103,7 @@ class Frame:
         given = len(sample) - sample.null_count
         import pyarrow as pa
         import pyarrow.compute as pc
-        at = self.table.schema.get_field_index(name)
-        if given < _SAMPLE_MIN or at < 0 or 2 * pc.count_distinct(sample).as_py() > given:
+        if given < _SAMPLE_MIN or 2 * pc.count_distinct(sample).as_py() > given:
             return None
         return pa.chunked_array([_combined(column).dictionary_encode()])
 

@@ -125,8 +125,7 @@ class Line:
         self.page = page
         if text is None:
             original = original.rstrip("\r\n")
-            # normalise() inline: made for every line of a document
-            text = original.translate(_TRANSLATION) if _TRANSLATED.search(original) else original
+            text = normalise(original)
         # (else *text* is normalise(original), done for the whole document at once: _text_lines)
         self.original = original
         self.text = text
@@ -254,15 +253,10 @@ def _width_of(text: str) -> int:
     return sum(map(_WIDTHS.__getitem__, text))
 
 
-def _is_letter_spaced(text: str) -> bool:
+def _letter_spaced(text: str, tokens: list[str]) -> bool:
     """True for lines printed with a space after every character ("预 算 安 排 3 2 9 . 9 4"):
     there a single space means nothing, not even between digits, and only a wider gap is a
-    real space."""
-    return _letter_spaced(text, text.split())
-
-
-def _letter_spaced(text: str, tokens: list[str]) -> bool:
-    """:func:`_is_letter_spaced` of *text*, split into *tokens* (``text.split()``)."""
+    real space.  *tokens* are ``text.split()``."""
     if len(tokens) < 6 or "\t" in text:
         return False
     return sum(1 for t in tokens if len(t) == 1) >= 0.85 * len(tokens)

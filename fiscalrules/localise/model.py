@@ -227,7 +227,7 @@ class Constraints:
             self.unmodelled.add(rule.id)
             return []
         new = []
-        self.work += WORK["clause"] * _size(cond)
+        self.work += WORK["clause"] * sum(1 for _ in _atoms(cond))   # its comparisons
         try:
             for part in _conjuncts(cond):
                 clause = self._clause(rule, part)
@@ -500,20 +500,6 @@ class Constraints:
                 return point, point, point
             lo, hi = min(lo, v), max(hi, v)
         return point, lo, hi
-
-
-def _size(cond) -> int:
-    """The number of comparisons in a condition (a measure of the work it took to make)."""
-    count, stack = 0, [cond]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, Atom):
-            count += 1
-        elif isinstance(item, Negation):
-            stack.append(item.item)
-        elif isinstance(item, (AllOf, AnyOf)):
-            stack.extend(item.items)
-    return count
 
 
 def _sum_ratio(a: tuple, b: tuple, sign: int) -> tuple:

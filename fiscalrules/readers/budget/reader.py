@@ -257,21 +257,20 @@ def _assemble(builder: RecordBuilder, doc: Document, layout: Layout, load: bool 
               file: str | None = None) -> tuple[dict, Record | None]:
     """The record (and, with *load*, the Record ``load_record(record, file=file)`` makes of it)."""
     name = doc.name
-    indexing = None
-    if load:
-        indexing = _indexed_as_written(builder, doc, file)
+    indexing = _indexed_as_written(builder, doc, file) if load else None
     if indexing is None:
         figures = _drop_unloadable(builder.data, builder, strip=not load)
-        list_blank_pages(builder, doc)
-        locate_sources(builder.data, doc)
+        if not load:   # (with *load* _indexed_as_written has located them)
+            locate_sources(builder.data, doc)
+        ordered = _in_key_order(builder.data)
     else:
-        figures = indexing[1]
-        list_blank_pages(builder, doc)
+        figures, ordered = indexing[1], indexing[0].data
+    list_blank_pages(builder, doc)
     stem = Path(name).stem if name and not name.startswith("<") else (name or "document")
     unread = sorted(builder.unread, key=lambda u: (u["lines"][0], u["lines"][1]))
     locate_unread(unread, doc)
     record = {"_meta": {"id": stem, "document": name, "template": TEMPLATE, "unread": unread}}
-    for key, value in _in_key_order(builder.data).items():
+    for key, value in ordered.items():
         record.setdefault(key, value)
     table_lines = {n for block in layout.blocks for n in range(block.first + 1, block.last + 1)}
     skip = set(range(layout.toc[0], layout.toc[1] + 1)) if layout.toc else set()
