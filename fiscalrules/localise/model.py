@@ -22,13 +22,12 @@ the search asks is therefore always every rule reading it, whatever was asked be
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 
 from .. import ast
 from ..findings import _CELL
 from ..loader import Ruleset
 from ..records import Record
-from ..symbolic.forms import (_ZERO, FALSE, TRUE, AllOf, AnyOf, Atom, Known, Lin, Negation, _all_of, _any_of, _Missing,
+from ..symbolic.forms import (_ZERO, FALSE, TRUE, AllOf, Atom, Known, Lin, Negation, _all_of, _any_of, _Missing,
                               _negation, _Problem, _Undefined, _Unsupported)
 from ..symbolic.linear import _deep_recursion, _rule_condition, _Sym
 from ..symbolic.plan import figure_index, symbolic_plan, table_of, values_and_radii
