@@ -258,6 +258,20 @@ static int append_nones(PyObject *list, int n) {
     return 0;
 }
 
+/* a reduced rule: (value, depth, its container's start and end, empty); first and last are its
+ * first and last children that are not placeholders or empty trees (NULL: none) */
+static PyObject *reduced(PyObject *value, long depth, PyObject *first, PyObject *last) {
+    PyObject *d = PyLong_FromLong(depth), *result;
+    if (!d) return NULL;
+    if (!first)
+        result = PyTuple_Pack(7, value, d, Py_None, Py_None, Py_None, Py_None, Py_True);
+    else
+        result = PyTuple_Pack(7, value, d, PyTuple_GET_ITEM(first, 2), PyTuple_GET_ITEM(first, 3),
+                              PyTuple_GET_ITEM(last, 4), PyTuple_GET_ITEM(last, 5), Py_False);
+    Py_DECREF(d);
+    return result;
+}
+
 /* lalr._reduce: children are the top `size` entries of the value stack (borrowed) */
 static PyObject *reduce(Automaton *a, Plan *p, PyObject **children, PyObject *builder, PyObject *file) {
     int size = p->size;
@@ -337,14 +351,7 @@ static PyObject *reduce(Automaton *a, Plan *p, PyObject **children, PyObject *bu
         return result;
     }
     if (p->inline_) {
-        PyObject *d = PyLong_FromLong(depth);
-        if (!d) goto fail;
-        if (!first)
-            result = PyTuple_Pack(7, filtered, d, Py_None, Py_None, Py_None, Py_None, Py_True);
-        else
-            result = PyTuple_Pack(7, filtered, d, PyTuple_GET_ITEM(first, 2), PyTuple_GET_ITEM(first, 3),
-                                  PyTuple_GET_ITEM(last, 4), PyTuple_GET_ITEM(last, 5), Py_False);
-        Py_DECREF(d);
+        result = reduced(filtered, depth, first, last);
         Py_DECREF(filtered);
         return result;
     }
@@ -382,16 +389,7 @@ build:
         value = PyObject_Vectorcall(p->build, argv, 2, NULL);
     }
     if (!value) { builder_failed(a); goto fail; }
-    {
-        PyObject *d = PyLong_FromLong(depth);
-        if (!d) goto fail;
-        if (!first)
-            result = PyTuple_Pack(7, value, d, Py_None, Py_None, Py_None, Py_None, Py_True);
-        else
-            result = PyTuple_Pack(7, value, d, PyTuple_GET_ITEM(first, 2), PyTuple_GET_ITEM(first, 3),
-                                  PyTuple_GET_ITEM(last, 4), PyTuple_GET_ITEM(last, 5), Py_False);
-        Py_DECREF(d);
-    }
+    result = reduced(value, depth, first, last);
 fail:
     Py_XDECREF(filtered); Py_XDECREF(values); Py_XDECREF(meta); Py_XDECREF(value);
     return result;
