@@ -494,6 +494,7 @@ def evaluate_table(ruleset, data, *, tables=None, floats: str = "refuse", chunk_
         frame = Frame(chunk, settings, source.roles, floats, memo)
         batch = Batch(frame, settings, source.long, offset, source.presence)
         _evaluate_chunk(report, plans, batch, offset)
+        frame = batch = None   # (freed before the next chunk is read: one chunk's memory at a time)
     return report
 
 

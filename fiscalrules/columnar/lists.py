@@ -433,11 +433,12 @@ def _children_of(row):
         # ``children(r)`` of every row of a table (a loop over the table, unfiltered) is the
         # same list for both uses in a rule (``where count(children(r)) > 0: r.total =
         # sum(children(r).total)``) and for every roll-up rule of the table (a column each):
-        # made once per chunk, kept by the table (three index arrays of its rows).
+        # made once per chunk, kept by the chunk (three index arrays of the table's rows; not by
+        # the table: the list refers to it, and the cycle would outlive the chunk until a collection).
         whole = r.miss is None and r.err is None and r.idx is table._cache.get("identity") and n == len(r.idx)
-        key = ("children", n)
+        key = ("children", table.path, n)
         if whole:
-            found = table._cache.get(key)
+            found = run.batch.kept.get(key)
             if found is not None:
                 return found
         _, rows = table.children_groups()
@@ -454,7 +455,7 @@ def _children_of(row):
         found = Lst(RowRef(table, rows[at]), owner, n, r.miss, r.err)
         found._starts = np.concatenate([np.zeros(1, dtype=np.int64), ends.astype(np.int64)])  # group_starts'
         if whole:
-            table._cache[key] = found
+            run.batch.kept[key] = found
         return found
     return children
 
