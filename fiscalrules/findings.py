@@ -228,6 +228,15 @@ class Finding:
             return " / ".join(e.text(lang) for e in self.likely_wrong)
         return cast("str | None", self._detail("suggestion"))
 
+    def _work_out(self) -> None:
+        """The details and the messages made if not made yet (in the library's decimal context:
+        the caller's)."""
+        if self._cache is None:
+            assert self._details is not None
+            self._cache = self._details()
+        if self._made is None and callable(self._texts):
+            self._made = tuple(self._texts(self))
+
     @property
     def _rendered(self) -> tuple[str, ...]:
         texts = self._texts
@@ -299,8 +308,10 @@ class Finding:
         # The details read straight from their dict (made once, as the properties would): a
         # report's JSON holds every finding, passes included, and twelve property calls each
         # were a third of laying one out.
-        self._detail("op")
-        get = self._cache.get   # type: ignore[union-attr]  (made by _detail)
+        if self._cache is None or (self._made is None and callable(self._texts)):
+            with library_context():   # (once for both: entering it is a tenth of a pass's dict)
+                self._work_out()
+        get = self._cache.get   # type: ignore[union-attr]  (made by _work_out)
         message, message_en = self._rendered[:2]
         left, right = get("left"), get("right")
         data: dict[str, Any] = {
@@ -428,14 +439,22 @@ class Report:
         """Per-rule and per-record counts of items, passes, rounding passes, failures … (like R
         validate's ``summary(confront(...))``)."""
         block = summary_block
-        by_rule: dict[str, list[Finding]] = {}
-        by_record: dict[str, list[Finding]] = {}
-        for f in self.sorted_findings():
-            by_rule.setdefault(f.rule, []).append(f)
-            by_record.setdefault(f.record, []).append(f)
+        # The statuses counted per rule and per record in one pass (Counter counts in C); the
+        # order the findings come in changes no count.
+        by_rule: dict[str, Counter[str]] = {}
+        by_record: dict[str, Counter[str]] = {}
+        for (rule, record, status), n in Counter([(f.rule, f.record, f.status) for f in self.findings]).items():
+            counts = by_rule.get(rule)
+            if counts is None:
+                counts = by_rule[rule] = Counter()
+            counts[status] += n
+            counts = by_record.get(record)
+            if counts is None:
+                counts = by_record[record] = Counter()
+            counts[status] += n
         return {
-            "rules": {rule: block(fs) for rule, fs in sorted(by_rule.items())},
-            "records": {info.id: {**block(by_record.get(info.id, [])), "unread": len(info.unread),
+            "rules": {rule: block(counts) for rule, counts in sorted(by_rule.items())},
+            "records": {info.id: {**block(by_record.get(info.id, Counter())), "unread": len(info.unread),
                                   "read_error": info.error}
                         for info in self.records},
             "total": block(self.findings),
