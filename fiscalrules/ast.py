@@ -503,6 +503,9 @@ def maker(cls):
     if any(a.validator or a.converter or not a.init or isinstance(a.default, attrs.Factory)
            for a in fields) or hasattr(cls, "__attrs_post_init__"):
         raise TypeError(f"{cls.__name__} needs its own __init__")
+    from .cparse import compiled  # the same in C where it is built (object.__new__, each slot stored)
+    if compiled() is not None:
+        return compiled().Maker(cls, tuple(cls.__dict__[a.name] for a in fields), f"make.{cls.__name__}", __name__)
     new = object.__new__
     setters = [cls.__dict__[a.name].__set__ for a in fields]   # the slots' member descriptors
     # Written out for the usual field counts: a loop over the setters costs as much as it saves.
