@@ -155,6 +155,11 @@ def format_amount(value, min_decimals: int = 0) -> str:
             return text + ("" if decimals else ".") + "0" * (min_decimals - decimals)
         if decimals <= DISPLAY_DECIMALS and decimals >= min_decimals:
             return text
+    return _format_amount(value, min_decimals)
+
+
+def _format_amount(value, min_decimals: int = 0) -> str:
+    """:func:`format_amount` the long way, for any value (the shortcut's reference)."""
     if not isinstance(value, Decimal):
         return "" if value is None else str(value)
     if not value.is_finite():

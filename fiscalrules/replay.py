@@ -24,7 +24,7 @@ from .messages import format_amount, render_message
 from .printer import to_source
 from .records import Row
 from .rowstore import PackedTable
-from .values import MONEY_UNITS, Comparison, Quantity, _extra, _slack, compare, to_unit
+from .values import MONEY_UNITS, Comparison, Quantity, _extra, _slack, compare
 
 if TYPE_CHECKING:
     from .evaluator import CompiledRule
@@ -218,33 +218,25 @@ class _Details:
 
 
 def _display(q: Quantity, settings: Settings):
-    """A quantity in the unit it is shown in: money in the ruleset's unit, percentages, counts."""
-    unit = settings.display_unit if q.dim == "money" else ("%" if q.dim == "percent" else
-                                                            q.dim[6:] if q.dim.startswith("count:") else None)
-    return (to_unit(q.point, q.dim, unit), to_unit(q.lo, q.dim, unit), to_unit(q.hi, q.dim, unit), unit)
+    """A quantity in the unit it is shown in: money in the ruleset's unit, percentages, counts
+    (to_unit's division written out: every side of every finding is shown)."""
+    dim = q.dim
+    if dim == "money":
+        unit = settings.display_unit
+        factor = MONEY_UNITS.get(unit)
+        if factor is not None:
+            return q.point / factor, q.lo / factor, q.hi / factor, unit
+        return q.point, q.lo, q.hi, unit
+    return q.point, q.lo, q.hi, ("%" if dim == "percent" else dim[6:] if dim.startswith("count:") else None)
 
 
 def _numeric_sides(a: Quantity, b: Quantity, difference, allowed, settings: Settings, texts):
     """:func:`_sides_of` of a comparison of two quantities, from its parts: both sides in the
-    unit they are shown in (:func:`_display`, its divisions written out), the difference and
-    the allowance in the same."""
-    dim, rdim = a.dim, b.dim
-    if dim == "money":
-        unit = settings.display_unit
-        factor = MONEY_UNITS.get(unit)
-        lp, llo, lhi = (a.point / factor, a.lo / factor, a.hi / factor) if factor is not None else (a.point, a.lo, a.hi)
-    else:
-        unit = "%" if dim == "percent" else dim[6:] if dim.startswith("count:") else None
-        lp, llo, lhi = a.point, a.lo, a.hi
-    if rdim == "money":
-        runit = settings.display_unit
-        factor = MONEY_UNITS.get(runit)
-        rp, rlo, rhi = (b.point / factor, b.lo / factor, b.hi / factor) if factor is not None else (b.point, b.lo, b.hi)
-    else:
-        runit = "%" if rdim == "percent" else rdim[6:] if rdim.startswith("count:") else None
-        rp, rlo, rhi = b.point, b.lo, b.hi
+    unit they are shown in, the difference and the allowance in the same."""
+    lp, llo, lhi, unit = _display(a, settings)
+    rp, rlo, rhi, runit = _display(b, settings)
     unit = unit or runit
-    if (dim if dim != "number" else rdim) == "money" and unit in MONEY_UNITS:
+    if (a.dim if a.dim != "number" else b.dim) == "money" and unit in MONEY_UNITS:
         factor = MONEY_UNITS[unit]
         difference, allowed = difference / factor, allowed / factor
     return Side(lp, llo, lhi, unit, texts[0]), Side(rp, rlo, rhi, unit, texts[1]), difference, allowed, unit

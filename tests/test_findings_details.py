@@ -24,8 +24,8 @@ import fiscalrules
 from fiscalrules import replay
 from fiscalrules.finding_parts import plain
 from fiscalrules.findings import STATUSES
-from fiscalrules.messages import DISPLAY_DECIMALS, format_amount
-from fiscalrules.values import CONTEXT, format_decimal
+from fiscalrules.messages import _format_amount, format_amount
+from fiscalrules.values import CONTEXT
 
 RULES = """
 unit 万元
@@ -130,23 +130,6 @@ def test_summary_counts_as_the_findings_say(ruleset):
     assert summary["total"]["items"] == len(report.findings)
 
 
-def _format_amount_before(value, min_decimals: int = 0) -> str:
-    """format_amount as it was written before its shortcut (session 12)."""
-    if not isinstance(value, Decimal):
-        return "" if value is None else str(value)
-    if not value.is_finite():
-        return format_decimal(value)
-    text = format_decimal(value)
-    decimals = len(text.split(".")[1]) if "." in text else 0
-    if decimals > DISPLAY_DECIMALS:
-        text = format_decimal(value, DISPLAY_DECIMALS).rstrip("0")
-        decimals = len(text.split(".")[1]) if "." in text else 0
-        text = text.rstrip(".")
-    if decimals < min_decimals:
-        text = format_decimal(Decimal(text), min_decimals)
-    return text
-
-
 DECIMALS = st.one_of(
     st.decimals(allow_nan=False, allow_infinity=False),
     st.builds(lambda digits, exponent: Decimal(digits).scaleb(exponent),
@@ -166,7 +149,7 @@ def _outcome(function, *args):
 @given(DECIMALS, st.sampled_from([0, 2]), st.booleans())
 def test_format_amount_says_what_it_said(value, min_decimals, library):
     with localcontext(CONTEXT if library else None):
-        assert _outcome(format_amount, value, min_decimals) == _outcome(_format_amount_before, value, min_decimals)
+        assert _outcome(format_amount, value, min_decimals) == _outcome(_format_amount, value, min_decimals)
 
 
 @settings(max_examples=400, deadline=None)
