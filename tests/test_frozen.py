@@ -123,3 +123,66 @@ def test_a_pickle_naming_the_class_in_findings_still_loads(value):
     made_before = made_here.replace(b"fiscalrules.finding_parts\n", b"fiscalrules.findings\n")
     again = pickle.loads(made_before)
     assert type(again) is type(value) and again == value and repr(again) == repr(value)
+
+
+# ---- the AST's node classes: written out, attrs classes to attrs (fiscalrules.nodebase) ----------
+
+from fiscalrules import ast  # noqa: E402
+from fiscalrules.nodebase import node_fields  # noqa: E402
+
+NODE_CLASSES = [cls for cls in vars(ast).values() if node_fields(cls) is not None]
+
+
+def _attrs_made(cls):
+    """What ``attrs.frozen(eq=False)`` makes of the node class's definition -- its fields as its
+    ``__init__`` and the class's options declare them -- with attrs' own repr and equality over
+    the same fields (attrs generates them here: the node classes inherit theirs)."""
+    parameters = inspect.signature(cls.__init__).parameters
+    fields = {}
+    for name in cls.__slots__:
+        p = parameters[name.lstrip("_")]
+        fields[name] = attrs.field(default=attrs.NOTHING if p.default is p.empty else p.default,
+                                   kw_only=p.kind is p.KEYWORD_ONLY, alias=p.name,
+                                   eq=name not in cls._uncompared, repr=name not in cls._unshown)
+    return attrs.make_class(cls.__name__, fields, frozen=True)
+
+
+@pytest.mark.parametrize("cls", NODE_CLASSES, ids=lambda c: c.__name__)
+def test_a_node_class_behaves_as_the_frozen_attrs_class_it_was(cls):
+    assert len(NODE_CLASSES) == 36 and attrs.has(cls) and not attrs.has(ast._Node)
+    twin = _attrs_made(cls)
+    fields = attrs.fields(cls)   # the metadata attrs makes on first read
+    assert [a.name for a in fields] == [a.name for a in attrs.fields(twin)] == list(cls.__slots__)
+    assert [(a.alias, a.default, a.kw_only, a.eq, a.repr, a.init) for a in fields] == \
+        [(a.alias, a.default, a.kw_only, a.eq, a.repr, a.init) for a in attrs.fields(twin)]
+    assert cls.__match_args__ == twin.__match_args__
+    values = {a.alias: (f"{cls.__name__}.{a.name}" if a.name != "record" else {"a": 1}) for a in fields}
+    ours, theirs = cls(**values), twin(**values)
+    if cls is not ast.Example:   # (Example compares its record through the record's text)
+        assert repr(ours) == repr(theirs)
+        other = cls(**{**values, fields[0].alias: "changed"})
+        assert (ours == cls(**values), ours == other) == (theirs == twin(**values), theirs == twin(**{**values, fields[0].alias: "changed"}))
+        assert hash(ours) == hash(cls(**values))
+    assert ours.__getstate__() == theirs.__getstate__()
+    assert attrs.evolve(ours) == ours and attrs.asdict(ours, recurse=False) == attrs.asdict(theirs, recurse=False)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        setattr(ours, fields[0].name, 1)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        delattr(ours, fields[0].name)
+    with pytest.raises(AttributeError):
+        ours.not_a_field = 1
+    for again in (pickle.loads(pickle.dumps(ours)), copy.copy(ours), copy.deepcopy(ours)):
+        assert type(again) is cls and again.__getstate__() == ours.__getstate__()
+    assert weakref.ref(ours)() is ours
+
+
+def test_the_fields_left_out_are_those_the_attrs_definitions_left_out():
+    """What ``attrs.field(eq=False, …)`` said in the classes attrs made (main before nodebase)."""
+    left_out = {(cls.__name__, a.name, a.eq, a.repr, a.hash) for cls in NODE_CLASSES for a in attrs.fields(cls)
+                if a.name != "_span" and (not a.eq or not a.repr or a.hash is not None)}
+    assert left_out == {("Name", "quoted", False, True, None), ("Example", "record", False, True, False),
+                        ("RuleFile", "file", False, True, None), ("RuleFile", "source", False, False, None)}
+    spans = {(a.eq, a.repr, a.kw_only, a.alias, a.default) for cls in NODE_CLASSES for a in attrs.fields(cls)
+             if a.name == "_span"}
+    assert spans == {(False, False, True, "span", (0, 0, 0, 0, None))}
+    assert sum(1 for cls in NODE_CLASSES if "_span" in cls.__slots__) == 34   # all but Span and RuleFile
