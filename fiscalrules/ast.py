@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Union
 
 from .nodebase import ComparedByFields as _ComparedByFields
-from .nodebase import maker, node_fields
+from .nodebase import maker, written_fields
 from .nodebase import setfield as _set
 
 class Span(_ComparedByFields):
@@ -498,6 +498,12 @@ class _Makers:
 
 
 make = _Makers()
+
+
+def node_fields(cls: object) -> tuple[str, ...] | None:
+    """The fields of a node class of this module, in order; None for any other class."""
+    fields = written_fields(cls)
+    return fields if fields is not None and cls.__module__ == __name__ else None   # type: ignore[attr-defined]
 
 
 # The printer's names, where they were first documented (``ast.to_source``): the printer builds on

@@ -1,33 +1,38 @@
-"""What every AST node class shares (:mod:`fiscalrules.ast`): frozen classes written out, which
-attrs takes for its own.
+"""Classes written out that attrs takes for its own: the AST's nodes (:mod:`fiscalrules.ast`), the
+record model's classes (:mod:`fiscalrules.recordmodel`), ``Operand`` and ``Report``
+(:mod:`fiscalrules.findings`) and ``CheckedRuleset`` (:mod:`fiscalrules.checked`).
 
-The node classes were made by ``attrs.frozen`` at every import, and the command line imports
-them at every start: attrs' own import (with ``inspect``, the standard ``ast``, ``dis`` and
-``tokenize``: ~70 M instructions) and its making of the 36 classes (~42 M: an ``Attribute``
-per field, an ``__init__`` written and compiled, the slotted class made twice) were a sixth of a
-warm audit, which uses none of what attrs adds.  So the classes are written out in
-:mod:`fiscalrules.ast` -- their slots and an ``__init__`` storing each field -- and load with the
-module's bytecode; :class:`ComparedByFields` gives them the rest of what ``attrs.frozen(eq=False)``
-gave them, the same (tests/test_frozen.py holds every node class to a twin made by attrs):
+They were made by ``attrs.frozen`` / ``attrs.define`` at every import, and the command line
+imports them at every start: attrs' own import (with ``inspect``, the standard ``ast``, ``dis``
+and ``tokenize``: ~70 M instructions) and its making of the classes (~42 M for the AST's 36, ~1
+to 2 M each for the others: an ``Attribute`` per field, an ``__init__`` written and compiled, the
+slotted class made twice) were a sixth of a warm audit, which uses none of what attrs adds.  So
+they are written out -- their slots and an ``__init__`` storing each field -- and load with
+their module's bytecode; the bases here give them the rest of what attrs gave them, the same
+(tests/test_frozen.py holds every class to what attrs makes of its definition):
 
-* ``==`` and ``hash`` over the compared fields in order, only with a node of the same class
-  (written once here since session 8: attrs made them ``eq=False``);
-* frozen: setting or deleting an attribute raises ``attrs.exceptions.FrozenInstanceError``;
+* ``==`` over the compared fields in order, only with an object of the same class; a frozen
+  class (:class:`ComparedByFields`) hashes the same fields and refuses to set or delete an
+  attribute with ``attrs.exceptions.FrozenInstanceError``; a mutable one (:class:`Mutable`,
+  attrs' ``define``) has no hash;
 * attrs' repr (``Number(value=Decimal('1'), unit=None)``: every shown field, in order);
 * pickling and copying as attrs' slotted classes (``__getstate__``: a dict of every field);
-  weakly referable; ``__match_args__`` (the positional fields);
+  weakly referable; ``__match_args__`` (the fields ``__init__`` takes by position);
 * attrs' metadata, ``__attrs_attrs__`` and ``__attrs_props__``, made by attrs itself on first
-  read (:class:`_AttrsMetadata`): attrs makes a twin class from the node class's ``__init__``
+  read (:class:`_AttrsMetadata`): attrs makes a twin class from the class's ``__init__``
   signature, its slots and the fields it leaves out of comparisons (``_uncompared``), of the repr
-  (``_unshown``) and of the hash (``_unhashed``), so ``attrs.has``, ``attrs.fields``,
-  ``attrs.evolve`` and ``attrs.asdict`` work on nodes as before.  Nothing on the command line's
-  audit path reads them (this module, :mod:`fiscalrules.ast`, the cache and the symbolic plan
-  read a class's fields from its slots): attrs is imported only when something asks.
+  (``_unshown``) and of the hash (``_unhashed``), with the options it was made with
+  (``_attrs_made``), so ``attrs.has``, ``attrs.fields``, ``attrs.evolve`` and ``attrs.asdict``
+  work as before.  Nothing on the command line's audit path reads them (the AST, the cache and
+  the symbolic plan read a class's fields from its slots, localisation copies figures with
+  :func:`evolve`): attrs is imported only when something asks.
 
-A node class derives from :class:`ComparedByFields` (or :class:`fiscalrules.ast._Node`), declares
-``__slots__`` (its fields, in order, the span data last) and an ``__init__`` setting each field
-through :data:`setfield`, whose parameters are the fields' names without a leading underscore
-(attrs' aliases).  This module imports nothing of the library's.
+A class declares ``__slots__`` (its fields, in order) and an ``__init__`` setting each field (a
+frozen one through :data:`setfield`), whose parameters are the fields' names without a leading
+underscore (attrs' aliases) unless ``_aliases`` says otherwise; a field ``__init__`` does not take
+is in ``_not_init`` with the value it sets; a default of :data:`NEW_LIST` / :data:`NEW_DICT`
+stands for a fresh list or dict (attrs' ``factory``).  This module imports nothing of the
+library's but :mod:`fiscalrules.frozen`.
 """
 
 from __future__ import annotations
@@ -36,19 +41,16 @@ from itertools import repeat
 from operator import attrgetter, call
 from typing import Any, Callable
 
-__all__ = ["ComparedByFields", "setfield", "maker", "node_fields"]
+from .frozen import NEW_DICT, NEW_LIST, _frozen_error
+
+__all__ = ["Written", "ComparedByFields", "Mutable", "setfield", "maker", "evolve", "written_fields", "NEW_LIST", "NEW_DICT"]
 
 setfield = object.__setattr__
 
 
-def _frozen_error() -> Exception:
-    from attr.exceptions import FrozenInstanceError   # attrs' own: imported when it is raised
-    return FrozenInstanceError()
-
-
 class _AttrsMetadata:
-    """``__attrs_attrs__`` / ``__attrs_props__`` of a node class, made by attrs on first read (see
-    the module's docstring) and then stored on the class itself; None for a base class."""
+    """``__attrs_attrs__`` / ``__attrs_props__`` of a written-out class, made by attrs on first
+    read (see the module's docstring) and then stored on the class itself; none for a base class."""
 
     __slots__ = ("name",)
 
@@ -57,56 +59,75 @@ class _AttrsMetadata:
 
     def __get__(self, obj: object, cls: type | None = None) -> Any:
         cls = type(obj) if cls is None else cls
-        if "__init__" not in cls.__dict__:   # ComparedByFields, ast._Node: not node classes
-            return None
+        if "__init__" not in cls.__dict__:   # Written, ComparedByFields, ast._Node: base classes, which
+            raise AttributeError(self.name)   # attrs (has, a subclass's fields) must find without
         twin = _attrs_twin(cls)
         setattr(cls, "__attrs_attrs__", twin.__attrs_attrs__)
         setattr(cls, "__attrs_props__", getattr(twin, "__attrs_props__", None))
         return cls.__dict__[self.name]
 
 
+def _alias(cls: Any, name: str) -> str:
+    """The ``__init__`` parameter of field *name* (attrs' alias: the name without its leading
+    underscores, unless the class says otherwise in ``_aliases``)."""
+    return cls._aliases.get(name) or name.lstrip("_")
+
+
 def _attrs_twin(cls: Any) -> Any:
-    """The class attrs makes of *cls*'s definition (what ``attrs.frozen(eq=False)`` made of it
-    before it was written out)."""
+    """The class attrs makes of *cls*'s definition: what ``attrs.frozen`` or ``attrs.define``
+    (``_attrs_made``) made of it before it was written out."""
     import inspect
 
     import attrs
 
     parameters = inspect.signature(cls.__init__).parameters
     namespace = {name: cls.__dict__[name] for name in ("__eq__", "__hash__") if name in cls.__dict__}
-    namespace["__repr__"] = cls.__repr__   # each class had it in its body: attrs writes none
+    namespace["__repr__"] = cls.__repr__   # each class had one in its body: attrs writes none
     for name in cls.__slots__:
-        parameter = parameters[name.lstrip("_")]
-        namespace[name] = attrs.field(
-            default=attrs.NOTHING if parameter.default is parameter.empty else parameter.default,
-            kw_only=parameter.kind is parameter.KEYWORD_ONLY, alias=parameter.name, type=parameter.annotation,
-            eq=name not in cls._uncompared, repr=name not in cls._unshown,
-            hash=False if name in cls._unhashed else None)
+        parameter = parameters.get(_alias(cls, name))
+        options: dict[str, Any] = {"eq": name not in cls._uncompared, "repr": name not in cls._unshown,
+                                   "hash": False if name in cls._unhashed else None}
+        if parameter is None:   # set by __init__ to a default, not given (attrs' init=False)
+            namespace[name] = attrs.field(default=cls._not_init[name], init=False,
+                                          type=cls.__dict__.get("__annotations__", {}).get(name), **options)
+            continue
+        default = parameter.default
+        if default is parameter.empty:
+            default = attrs.NOTHING
+        elif default is NEW_LIST or default is NEW_DICT:
+            default = attrs.Factory(list if default is NEW_LIST else dict)
+        namespace[name] = attrs.field(default=default, kw_only=parameter.kind is parameter.KEYWORD_ONLY,
+                                      alias=parameter.name, type=parameter.annotation, **options)
     twin = type(cls.__name__, (), namespace)
     twin.__qualname__, twin.__module__ = cls.__qualname__, cls.__module__
-    return attrs.frozen(eq=False)(twin)
+    made, options = cls._attrs_made
+    return (attrs.frozen if made == "frozen" else attrs.define)(**options)(twin)
 
 
-class ComparedByFields:
-    """Base of a written-out node class (see the module's docstring).
-
-    ``==`` and ``hash`` are those attrs would generate for a frozen class -- over the fields
-    compared, in order, and only with an object of the same class -- written once: attrs writes
-    and compiles an ``__eq__`` and a ``__hash__`` for every class that compares."""
+class Written:
+    """What a written-out class shares, frozen (:class:`ComparedByFields`) or not
+    (:class:`Mutable`): equality, repr, pickling, ``__match_args__`` and attrs' metadata (see the
+    module's docstring).  Not meant to be subclassed beyond the class that declares the fields."""
 
     __slots__ = ("__weakref__",)   # as attrs' slotted classes: weakly referable
     _uncompared: tuple[str, ...] = ()   # fields left out of ==, hash (attrs' eq=False)
     _unshown: tuple[str, ...] = ()      # fields left out of the repr (repr=False)
     _unhashed: tuple[str, ...] = ()     # fields attrs was told hash=False (its metadata only)
+    _aliases: dict[str, str] = {}       # field -> its __init__ parameter, where not the name without "_"
+    _not_init: dict[str, object] = {}   # field -> the default __init__ sets it to (attrs' init=False)
+    _attrs_made: tuple[str, dict[str, Any]] = ("frozen", {"eq": False})   # what attrs made it with
 
     __attrs_attrs__ = _AttrsMetadata()
     __attrs_props__ = _AttrsMetadata()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        # attrs' __match_args__: the fields given by position, all but the keyword-only span data
-        fields = cls.__dict__.get("__slots__", ())
-        setattr(cls, "__match_args__", tuple(name for name in fields if name != "_span"))
+        # attrs' __match_args__: the fields __init__ takes by position, in order
+        init = cls.__dict__.get("__init__")
+        if init is not None:
+            code = init.__code__
+            positional = set(code.co_varnames[1:code.co_argcount])
+            setattr(cls, "__match_args__", tuple(name for name in cls.__slots__ if _alias(cls, name) in positional))
 
     def __eq__(self, other: object) -> bool:
         cls = self.__class__
@@ -115,21 +136,14 @@ class ComparedByFields:
         compared = _COMPARED.get(cls) or _compared_fields(cls)
         return compared(self) == compared(other)
 
-    def __hash__(self) -> int:
-        cls = self.__class__
-        return hash((cls, (_COMPARED.get(cls) or _compared_fields(cls))(self)))
+    # (no __hash__: defining __eq__ without one leaves the class unhashable, as attrs' define;
+    # ComparedByFields has one)
 
     def __repr__(self) -> str:
         cls = type(self)
         shown = _SHOWN.get(cls) or _shown_fields(cls)
         name = cls.__qualname__.rsplit(">.", 1)[-1]
         return f"{name}({', '.join(f'{field}={getattr(self, field)!r}' for field in shown)})"
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise _frozen_error()
-
-    def __delattr__(self, name: str) -> None:
-        raise _frozen_error()
 
     def __getstate__(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in self.__slots__}
@@ -142,6 +156,34 @@ class ComparedByFields:
             for name in self.__slots__:
                 if name in state:
                     setfield(self, name, state[name])
+
+
+class ComparedByFields(Written):
+    """Base of a written-out frozen class (``attrs.frozen``; every AST node): hashable, and no
+    attribute can be set or deleted.
+
+    ``==`` and ``hash`` are those attrs would generate for a frozen class -- over the fields
+    compared, in order, and only with an object of the same class -- written once: attrs writes
+    and compiles an ``__eq__`` and a ``__hash__`` for every class that compares."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        cls = self.__class__
+        return hash((cls, (_COMPARED.get(cls) or _compared_fields(cls))(self)))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise _frozen_error()
+
+    def __delattr__(self, name: str) -> None:
+        raise _frozen_error()
+
+
+class Mutable(Written):
+    """Base of a written-out class attrs' ``define`` made: its fields can be set, it compares
+    (unless it says otherwise) and has no hash."""
+
+    __slots__ = ()
 
 
 _COMPARED: dict[type, Callable[[Any], tuple[object, ...]]] = {}   # class -> the tuple of its compared fields' values, worked out on first use
@@ -161,9 +203,21 @@ def _shown_fields(cls: Any) -> tuple[str, ...]:
     return shown
 
 
-def node_fields(cls: object) -> tuple[str, ...] | None:
-    """The fields of a written-out node class, in order (its slots); None for any other class."""
-    return cls.__dict__.get("__slots__") if isinstance(cls, type) and issubclass(cls, ComparedByFields) \
+def evolve(instance: Any, **changes: Any) -> Any:
+    """``attrs.evolve`` for an instance of a written-out class, without importing attrs: a new
+    instance made by its ``__init__``, every field given (by its alias) from *instance* but those
+    in *changes* (a field ``__init__`` does not take is set as it sets it)."""
+    cls = type(instance)
+    for name in cls.__slots__:
+        alias = _alias(cls, name)
+        if alias not in changes and name not in cls._not_init:
+            changes[alias] = getattr(instance, name)
+    return cls(**changes)
+
+
+def written_fields(cls: object) -> tuple[str, ...] | None:
+    """The fields of a written-out class, in order (its slots); None for any other class."""
+    return cls.__dict__.get("__slots__") if isinstance(cls, type) and issubclass(cls, Written) \
         and "__init__" in cls.__dict__ else None
 
 
@@ -172,7 +226,7 @@ def maker(cls: Any) -> Callable[..., Any]:
     ``__init__`` (see :class:`fiscalrules.ast._Makers`): the bare object and each slot stored by
     its descriptor.  *cls* is a node class, or an attrs class whose ``__init__`` only stores
     (no validator, converter, factory default or post-init)."""
-    names: Any = node_fields(cls)
+    names: Any = written_fields(cls)
     if names is None:
         import attrs
         fields = attrs.fields(cls)

@@ -15,7 +15,6 @@ import json
 from collections.abc import Mapping
 from decimal import Decimal
 
-import attrs
 
 from .errors import clipped, display_width
 from .findings import SEVERITY_RANK, STATUS_RANK, Report, Status
@@ -358,6 +357,7 @@ def _json_value(value):
 
 
 def _suspect_dict(suspect: dict) -> dict:
+    import attrs   # (here: a figure's source is written in JSON only)
     source = suspect["source"]
     return {"path": suspect["path"], "label": suspect["label"], "value": _as_printed(suspect["value"]),
             "unit": suspect["unit"], "failures": suspect["failures"], "passes": suspect["passes"],

@@ -128,7 +128,7 @@ def test_a_pickle_naming_the_class_in_findings_still_loads(value):
 # ---- the AST's node classes: written out, attrs classes to attrs (fiscalrules.nodebase) ----------
 
 from fiscalrules import ast  # noqa: E402
-from fiscalrules.nodebase import node_fields  # noqa: E402
+from fiscalrules.ast import node_fields  # noqa: E402
 
 NODE_CLASSES = [cls for cls in vars(ast).values() if node_fields(cls) is not None]
 
@@ -186,3 +186,148 @@ def test_the_fields_left_out_are_those_the_attrs_definitions_left_out():
              if a.name == "_span"}
     assert spans == {(False, False, True, "span", (0, 0, 0, 0, None))}
     assert sum(1 for cls in NODE_CLASSES if "_span" in cls.__slots__) == 34   # all but Span and RuleFile
+
+
+# ---- the record model's, the findings' and the checked ruleset's classes ----------------------------
+#
+# The attrs definitions they had (main at c46f538), made here by attrs: each written-out class must
+# give what its definition gave.
+
+@attrs.frozen(slots=True)
+class _Source:
+    document: str | None = None
+    section: str | None = None
+    page: int | None = None
+    line: int | None = None
+    text: str | None = None
+    box: tuple[float, float, float, float] | None = None
+
+
+@attrs.define(slots=True, eq=True)
+class _Figure:
+    path: str
+    value: object
+    unit: str | None = None
+    precision: Decimal | None = None
+    change: Decimal | None = None
+    pct: Decimal | None = None
+    printed: str | None = None
+    label: str | None = None
+    source: _Source | None = None
+
+
+@attrs.define(slots=True, eq=False)
+class _Row:
+    table: str
+    code: str
+    index: int
+    cell_values: dict = attrs.field(alias="cells")
+    coded: bool = True
+    _figures: dict | None = attrs.field(default=None, init=False)
+
+
+@attrs.define(slots=True)
+class _Table:
+    path: str
+    rows: list
+    by_code: dict = attrs.field(factory=dict)
+    _children: dict | None = None
+
+
+@attrs.define
+class _Record:
+    id: str
+    figures: dict
+    tables: dict
+    meta: dict
+    children: dict
+    _under: dict = attrs.field(factory=dict, repr=False, eq=False)
+    file: str | None = attrs.field(default=None, kw_only=True, eq=False)
+
+
+@attrs.frozen
+class _Operand:
+    path: str
+    label: str | None
+    value: object
+    unit: str | None = None
+    printed: str | None = None
+    change: Decimal | None = None
+    pct: Decimal | None = None
+    source: _Source | None = None
+
+
+@attrs.define
+class _Report:
+    findings: list = attrs.field(factory=list)
+    records: list = attrs.field(factory=list)
+    ruleset: str | None = None
+    _inputs: dict = attrs.field(factory=dict, repr=False, eq=False)
+    _localised: dict = attrs.field(factory=dict, repr=False, eq=False)
+
+
+@attrs.frozen
+class _CheckedRuleset:
+    name: str
+    title: str | None
+    title_en: str | None
+    default_unit: str | None
+    precisions: dict
+    fields: dict
+    labels: dict
+    rules: tuple
+    files: tuple
+    row_vars: dict = attrs.field(factory=dict)
+
+
+def _written_and_defined():
+    from fiscalrules.checked import CheckedRuleset
+    from fiscalrules.findings import Operand, Report
+    from fiscalrules.recordmodel import Figure, Record, Row, Source, Table
+    return [(Source, _Source), (Figure, _Figure), (Row, _Row), (Table, _Table), (Record, _Record),
+            (Operand, _Operand), (Report, _Report), (CheckedRuleset, _CheckedRuleset)]
+
+
+def _described(cls):
+    return [(a.name, a.alias, a.default, a.init, a.kw_only, a.eq, a.repr, a.hash, a.order) for a in attrs.fields(cls)]
+
+
+@pytest.mark.parametrize("ours, theirs", _written_and_defined(), ids=lambda c: c.__name__)
+def test_a_written_out_class_behaves_as_its_attrs_definition(ours, theirs):
+    assert attrs.has(ours) and _described(ours) == _described(theirs)
+    assert ours.__match_args__ == theirs.__match_args__
+    assert (ours.__hash__ is None) == (theirs.__hash__ is None) or ours.__name__ == "Row"   # (Row: its own ==, no hash)
+    required = {a.alias: f"{a.name}-value" for a in attrs.fields(theirs) if a.init and a.default is attrs.NOTHING}
+    mine, made = ours(**required), theirs(**required)
+    if ours.__name__ != "Row":   # (Row has its own repr and ==, over its cells as Figures)
+        assert repr(mine) == repr(made).replace("_" + ours.__name__ + "(", ours.__name__ + "(")
+        assert (mine == ours(**required)) is (made == theirs(**required)) is True
+    assert mine.__getstate__() == made.__getstate__()
+    # defaults made fresh per instance where attrs' factory made them
+    for a in attrs.fields(theirs):
+        if isinstance(a.default, attrs.Factory):
+            assert getattr(mine, a.name) == a.default.factory() and getattr(mine, a.name) is not getattr(ours(**required), a.name)
+    assert attrs.evolve(mine).__getstate__() == mine.__getstate__()
+    assert attrs.asdict(mine, recurse=False) == attrs.asdict(made, recurse=False)
+    from fiscalrules.nodebase import evolve
+    first = next(a for a in attrs.fields(theirs) if a.init)
+    assert evolve(mine, **{first.alias: "changed"}).__getstate__() == \
+        attrs.evolve(made, **{first.alias: "changed"}).__getstate__()
+    is_frozen = ours.__attrs_props__.is_frozen if ours.__attrs_props__ is not None else None
+    assert is_frozen == (theirs.__attrs_props__.is_frozen if theirs.__attrs_props__ is not None else None)
+    if is_frozen:
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            setattr(mine, first.name, 1)
+        try:
+            expected = hash(made) == hash(theirs(**required))
+        except TypeError:   # a dict among the fields: unhashable in both
+            with pytest.raises(TypeError):
+                hash(mine)
+        else:
+            assert expected and hash(mine) == hash(ours(**required))
+    else:
+        setattr(mine, first.name, "set")
+        assert getattr(mine, first.name) == "set"
+    for again in (pickle.loads(pickle.dumps(mine)), copy.copy(mine), copy.deepcopy(mine)):
+        assert type(again) is ours and again.__getstate__() == mine.__getstate__()
+    assert weakref.ref(mine)() is mine

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import attrs
 
 from ..findings import figure_name, row_code, where
 from ..frozen import Frozen, setfield
@@ -134,6 +133,7 @@ class Change(Frozen):
                 "printed": format(self.printed, "f"), "suggested": format(self.suggested, "f"),
                 "name": self.name("zh"), "name_en": self.name("en"), "context": self.context}
         if self.source is not None:
+            import attrs   # (here: a figure's source is written in JSON only)
             data["source"] = {k: v for k, v in attrs.asdict(self.source).items() if v is not None}
         if self.slip is not None:
             data["slip"] = self.slip.kind
