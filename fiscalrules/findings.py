@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 # Side and RecordInfo live in finding_parts; imported here, where they have always been found
 # (imports, and pickles naming fiscalrules.findings.Side / .RecordInfo, keep working).
 from .finding_parts import RecordInfo, Side, plain
-from .nodebase import NEW_DICT, NEW_LIST, ComparedByFields, Mutable
+from .nodebase import NEW_DICT, NEW_LIST, ComparedByFields, Mutable, fields_dict
 from .nodebase import setfield as _set
 from .records import Source
 from .values import library_context
@@ -79,8 +79,7 @@ class Operand(ComparedByFields):
         if self.pct is not None:
             data["pct"] = plain(self.pct)
         if self.source is not None:
-            import attrs   # (here: a figure's source is written in JSON reports only)
-            data["source"] = {k: v for k, v in attrs.asdict(self.source).items() if v is not None}
+            data["source"] = {k: v for k, v in fields_dict(self.source).items() if v is not None}
         return data
 
 

@@ -43,7 +43,7 @@ from typing import Any, Callable
 
 from .frozen import NEW_DICT, NEW_LIST, _frozen_error
 
-__all__ = ["Written", "ComparedByFields", "Mutable", "setfield", "maker", "evolve", "written_fields", "NEW_LIST", "NEW_DICT"]
+__all__ = ["Written", "ComparedByFields", "Mutable", "setfield", "maker", "evolve", "fields_dict", "written_fields", "NEW_LIST", "NEW_DICT"]
 
 setfield = object.__setattr__
 
@@ -213,6 +213,13 @@ def evolve(instance: Any, **changes: Any) -> Any:
         if alias not in changes and name not in cls._not_init:
             changes[alias] = getattr(instance, name)
     return cls(**changes)
+
+
+def fields_dict(instance: Any) -> dict[str, Any]:
+    """``attrs.asdict(instance, recurse=False)`` for an instance of a written-out class, without
+    importing attrs: every field by name, in order (for a figure's :class:`Source`, whose fields
+    are texts, numbers and a tuple of numbers, what ``attrs.asdict`` gives too)."""
+    return {name: getattr(instance, name) for name in type(instance).__slots__}
 
 
 def written_fields(cls: object) -> tuple[str, ...] | None:

@@ -331,3 +331,10 @@ def test_a_written_out_class_behaves_as_its_attrs_definition(ours, theirs):
     for again in (pickle.loads(pickle.dumps(mine)), copy.copy(mine), copy.deepcopy(mine)):
         assert type(again) is ours and again.__getstate__() == mine.__getstate__()
     assert weakref.ref(mine)() is mine
+
+
+def test_a_sources_fields_read_without_attrs_are_attrs_asdict():
+    from fiscalrules.nodebase import fields_dict
+    from fiscalrules.recordmodel import Source
+    for source in (Source(), Source("a.pdf", "一、收入", 3, 12, "合计 1.00", (1.5, 2.0, 3.25, 4.0))):
+        assert fields_dict(source) == attrs.asdict(source) and list(fields_dict(source)) == list(attrs.asdict(source))
