@@ -1,17 +1,20 @@
 """Benchmark: CPU per generated record (``fiscalrules.testing.generate_record``) on the bundled rulesets.
 
     python benchmarks/bench_generate.py [--records N] [--rulesets budget_disclosure final_accounts]
-                                        [--baseline DIR] [--profile]
+                                        [--present K] [--baseline DIR] [--profile]
 
 For each ruleset it generates N records (default 40) from seeds 0..N-1, half exact and half
-rounded (as the property tests draw them), and prints the CPU seconds per record
+rounded (as the property tests draw them; with ``--present K`` every K-th record has every
+optional figure present, ``optional_absent=False``, as one property test draws half its
+records), and prints the CPU seconds per record
 (``time.process_time``: the machine is shared, wall time would measure the neighbours), the
 retry counters of :data:`fiscalrules.testing.STATS`, and a check that every record generated
 raises no failure, error or not-evaluable finding.  The ruleset is loaded and one record
 generated before timing, so per-ruleset analysis made once is not counted per record.
 
-``--baseline DIR`` runs the same measurement on another checkout (``PYTHONPATH=DIR``, e.g. a
-``git worktree`` of an older commit) one after the other, and prints the ratio baseline/current
+``--baseline DIR`` runs the same measurement on another checkout (DIR first on the path and an
+editable install's import hook set aside, so that DIR's ``fiscalrules`` is the one measured; e.g.
+a ``git worktree`` of an older commit) one after the other, and prints the ratio baseline/current
 and whether both generated the same records (a digest of their JSON: a change meant only to make
 the generator cheaper must leave every record of a seed as it was; exit code 1 otherwise).
 ``--profile`` prints the cProfile of the current tree's run (top 30 by own time).
@@ -36,7 +39,23 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def measure(rulesets: list, n: int, profile: bool = False) -> dict:
+def use_checkout(checkout: str) -> None:
+    """Import ``fiscalrules`` from *checkout*: first on sys.path, and without the import hook of
+    an editable install (``pip install -e``), which otherwise finds the installed tree before
+    any path entry -- a baseline would then measure the current tree again."""
+    checkout = os.path.abspath(checkout)
+    sys.meta_path[:] = [finder for finder in sys.meta_path
+                        if "editable" not in (getattr(finder, "__module__", "") or "")
+                        and "editable" not in getattr(finder, "__name__", "")
+                        and "editable" not in type(finder).__module__]
+    sys.path.insert(0, checkout)
+    import fiscalrules
+    found = os.path.abspath(fiscalrules.__file__)
+    if not found.startswith(os.path.join(checkout, "")):
+        raise SystemExit(f"fiscalrules imported from {found}, not from {checkout}")
+
+
+def measure(rulesets: list, n: int, profile: bool = False, present: int = 0) -> dict:
     """{ruleset: {"cpu_per_record", "records", "bad", "stats"}} for the fiscalrules on sys.path."""
     import fiscalrules
     from fiscalrules.testing import STATS, generate_record
@@ -52,7 +71,8 @@ def measure(rulesets: list, n: int, profile: bool = False) -> dict:
         if profiler:
             profiler.enable()
         for seed in range(n):
-            records.append(generate_record(rs, seed=seed, rounded=bool(seed % 2)))
+            records.append(generate_record(rs, seed=seed, rounded=bool(seed % 2),
+                                           optional_absent=not (present and seed % present == 0)))
         if profiler:
             profiler.disable()
         cpu = time.process_time() - start
@@ -68,10 +88,11 @@ def measure(rulesets: list, n: int, profile: bool = False) -> dict:
     return out
 
 
-def _run_elsewhere(checkout: str, rulesets: list, n: int) -> dict:
+def _run_elsewhere(checkout: str, rulesets: list, n: int, present: int) -> dict:
     env = dict(os.environ, PYTHONPATH=os.path.abspath(checkout))
-    code = (f"import sys, json; sys.path.insert(0, {os.path.abspath(checkout)!r}); sys.path.insert(1, {HERE!r}); "
-            f"import bench_generate; print(json.dumps(bench_generate.measure({rulesets!r}, {n})))")
+    code = (f"import sys, json; sys.path.insert(0, {HERE!r}); import bench_generate; "
+            f"bench_generate.use_checkout({os.path.abspath(checkout)!r}); "
+            f"print(json.dumps(bench_generate.measure({rulesets!r}, {n}, present={present})))")
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -81,13 +102,15 @@ def main(argv=None) -> int:
     parser.add_argument("--records", type=int, default=40)
     parser.add_argument("--rulesets", nargs="+",
                         default=["budget_disclosure", "final_accounts", os.path.join(HERE, "..", "examples", "demo.rules")])
+    parser.add_argument("--present", type=int, default=0, metavar="K",
+                        help="every K-th record with every optional figure present (default: none)")
     parser.add_argument("--baseline", metavar="DIR", help="another checkout to measure and compare with")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args(argv)
 
-    sys.path.insert(0, os.path.join(HERE, ".."))
-    current = measure(args.rulesets, args.records, args.profile)
-    baseline = _run_elsewhere(args.baseline, args.rulesets, args.records) if args.baseline else None
+    use_checkout(os.path.join(HERE, ".."))
+    current = measure(args.rulesets, args.records, args.profile, args.present)
+    baseline = _run_elsewhere(args.baseline, args.rulesets, args.records, args.present) if args.baseline else None
     status = 0
     for name in args.rulesets:
         figures = current[name]

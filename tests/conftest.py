@@ -220,3 +220,39 @@ def _has_wider_fixture(item) -> bool:
 @pytest.fixture
 def cases_dir() -> Path:
     return CASES
+
+
+# --- CPU per test, for finding what makes the suite slow (off unless asked) ---
+# FISCALRULES_TEST_CPU=PREFIX python -m pytest -n 2 ... writes PREFIX.<worker>.tsv: one line per test
+# with the CPU seconds (user+sys) of the worker and of the subprocesses it waited for while the test
+# ran (setup, call and teardown: a module-scoped fixture is charged to the first test using it), and
+# the wall seconds; a last line "#total" has the worker's whole CPU.  CPU, not wall, because the
+# machine the suite is measured on is often shared: a loaded machine stretches wall time only.
+_CPU_PATH = os.environ.get("FISCALRULES_TEST_CPU")
+
+
+def _cpu() -> tuple[float, float]:
+    import resource
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
+if _CPU_PATH:
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(item, nextitem):
+        import time
+        own, children = _cpu()
+        start = time.perf_counter()
+        yield
+        wall = time.perf_counter() - start
+        own2, children2 = _cpu()
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        with open(f"{_CPU_PATH}.{worker}.tsv", "a", encoding="utf-8") as out:
+            out.write(f"{item.nodeid}\t{own2 - own:.3f}\t{children2 - children:.3f}\t{wall:.3f}\n")
+
+    def pytest_sessionfinish(session):
+        own, children = _cpu()
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        with open(f"{_CPU_PATH}.{worker}.tsv", "a", encoding="utf-8") as out:
+            out.write(f"#total\t{own:.3f}\t{children:.3f}\t0\n")

@@ -141,6 +141,28 @@ def test_integer_and_decimal_columns(rules):
     _assert_same(rules, table)
 
 
+@pytest.mark.parametrize("rows", [8, 80])   # (from 64 rows a repeating unit column is read coded)
+def test_unit_columns_naming_the_declared_unit_or_another(rules, rows):
+    """A unit column whose every unit converts as the declared one is read as if absent; one
+    naming another unit (元 beside 万元) or a unit money cannot be in converts cell by cell."""
+    def column(values):
+        return [values[i % len(values)] for i in range(rows)]
+    table = pa.table({
+        "total": column(["10.00", "10.01", "9", "100000", "12"]),
+        "total.unit": column(["万元", None, "万元", "元", "万元"]),
+        "a": column(["5", "5", "4", "5", "6"]),
+        "a.unit": column(["万元", "万元", None]),
+        "b": column(["5", "5.01", "5", "95000"]),
+        "b.unit": column(["万元", None, "万元", "元"]),
+        "n": column(["1", "2", "300"]),
+        "n.unit": column(["人", None, "人"]),
+    })
+    result = _assert_same(rules, table)
+    assert {CODES[c] for c in result.statuses("R1")} >= {"pass", "fail"}
+    wrong = table.set_column(table.column_names.index("a.unit"), "a.unit", pa.array(column(["万元", "人", None])))
+    assert "error" in {CODES[c] for c in _assert_same(rules, wrong).statuses("R1")}
+
+
 def test_pandas_and_duckdb_frames(rules):
     pd = pytest.importorskip("pandas")
     duckdb = pytest.importorskip("duckdb")

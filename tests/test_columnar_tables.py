@@ -211,6 +211,32 @@ def test_long_frames_naming_records_by_id():
         rules.evaluate_table(twice, tables={"a": a, "b": b})
 
 
+CONSTANT_ITEMS = """
+unit 万元
+field total: amount
+field fn: table(code: text, total: amount)
+rule S1: sum(1 for r in fn) = 2
+rule S2: sum(2 for r in fn where r.total > 4) = 2
+rule M1: max(1 for r in fn) = 1
+rule M2: min(3 for r in fn) = 3
+rule C1: count(r for r in fn) = sum(1 for r in fn)
+"""
+
+
+def test_aggregates_of_a_constant_per_row_equal_per_record():
+    """``sum(1 for r in T)``: each item is the same constant (one scalar, not a column); a sum
+    of k items is k times it, a min or max of them the constant (the columnar sum was 0)."""
+    rules = fiscalrules.compile_rules(CONSTANT_ITEMS)
+    records = [{"_meta": {"id": "a"}, "total": "5", "fn": [{"code": "208", "total": "5"}, {"code": "209", "total": "3"}]},
+               {"_meta": {"id": "b"}, "total": "5", "fn": [{"code": "208", "total": "5"}]},
+               {"_meta": {"id": "c"}, "total": "5", "fn": []},
+               {"_meta": {"id": "d"}, "total": "5"}]
+    assert set(rules.explain().split()) >= {"S1", "S2", "M1", "M2", "C1", "columnar"}
+    result = assert_same(rules, flatten_records(records, rules), records, chunk_rows=3)
+    assert [CODES[c] for c in result.statuses("S1")] == ["pass", "fail", "fail", "not_evaluable"]
+    assert [CODES[c] for c in result.statuses("M1")] == ["pass", "pass", "error", "not_evaluable"]
+
+
 def test_records_without_a_table_and_with_an_empty_one(table_rules):
     record = _table_record(random.Random(3), 0)
     empty = {**copy.deepcopy(record), "_meta": {"id": "empty"}, "fn": []}

@@ -161,20 +161,30 @@ def _reduce(ufunc, values, starts, counts, n: int, empty=0):
     return out
 
 
+def _segment_sum(values, starts) -> np.ndarray:
+    """Each group's sum, as the difference of two prefix sums: one pass over the items and two
+    gathers, where ``reduceat`` needs a mask of the groups with items and a scatter.  int64
+    wraps around on overflow, and a difference of wrapped prefix sums is the group's sum modulo
+    2**64 -- exact, since every group's sum is below ``LIMIT`` (its bound is checked)."""
+    total = np.zeros(len(values) + 1, dtype=np.int64)
+    if len(values):
+        np.cumsum(values, out=total[1:])
+    return total[starts[1:]] - total[starts[:-1]]
+
+
 def group_sum(items: Num, starts, n: int) -> Num:
     """The sum of each owner's items (an empty list sums to an exact 0, as ``_sum`` gives)."""
     items = items.whole()
     counts = np.diff(starts)
-    m = len(items.pt) if isinstance(items.pt, np.ndarray) else 0
-    pt = _reduce(np.add, _full(items.pt, m), starts, counts, n)
     bound = checked(items.bound * max(int(counts.max()) if n else 0, 1))
+    m = len(items.pt) if isinstance(items.pt, np.ndarray) else int(starts[-1])  # (a constant: one per item)
+    pt = _segment_sum(_full(items.pt, m), starts)
     dim = items.dim if counts.all() or items.dim == "number" else ("mixed" if items.dim == "money" else items.dim)
     if items.half is not None:
-        half = items.half * counts if not isinstance(items.half, np.ndarray) else \
-            _reduce(np.add, items.half, starts, counts, n)
+        half = items.half * counts if not isinstance(items.half, np.ndarray) else _segment_sum(items.half, starts)
         return Num(pt, items.exp, dim, half=half, bound=checked(bound + int(np.max(half, initial=0)) + 1), owned=True)
-    return Num(pt, items.exp, dim, lo=_reduce(np.add, items.lo, starts, counts, n),
-               hi=_reduce(np.add, items.hi, starts, counts, n), bound=bound)
+    return Num(pt, items.exp, dim, lo=_segment_sum(_full(items.lo, m), starts),
+               hi=_segment_sum(_full(items.hi, m), starts), bound=bound)
 
 
 def group_extreme(items: Num, starts, n: int, pick_min: bool) -> tuple:
@@ -182,7 +192,7 @@ def group_extreme(items: Num, starts, n: int, pick_min: bool) -> tuple:
     items = items.whole()
     counts = np.diff(starts)
     ufunc = np.minimum if pick_min else np.maximum
-    m = len(items.pt) if isinstance(items.pt, np.ndarray) else 0
+    m = len(items.pt) if isinstance(items.pt, np.ndarray) else int(starts[-1])  # (a constant: one per item)
     pt = _reduce(ufunc, _full(items.pt, m), starts, counts, n)
     lo = _reduce(ufunc, _full(items.lo, m), starts, counts, n)
     hi = _reduce(ufunc, _full(items.hi, m), starts, counts, n)

@@ -24,6 +24,8 @@ class Batch:
         self._start = start
         self._presence = table_presence     # path → record frame column saying whether a record has it
         self._tables: dict = {}
+        self.shared: dict = {}              # values of expressions several rules share (plan.Shared)
+        self.kept: dict = {}                # lists several rules read (children of every row)
         self.bad = frame.bad.copy()
         for path in long_frames:            # table cells the loader refuses make their record unreadable
             self.bad |= self.table(path).bad_records

@@ -35,7 +35,7 @@ from .batch import Batch
 from .columns import Unsupported
 from .needs import block_wants, wanted
 from .reading import Frame
-from .plan import PASS, PASS_ROUNDING, STATUS_CODES, UNREADABLE, Run, compile_rule
+from .plan import PASS, PASS_ROUNDING, STATUS_CODES, UNREADABLE, Run, Shared, compile_rule
 
 __all__ = ["evaluate_table", "TableReport", "to_arrow", "plan_of", "DEFAULT_CHUNK_ROWS"]
 
@@ -99,13 +99,22 @@ def plan_of(ruleset) -> list:
     plans = getattr(ruleset, "_columnar_plans", None)
     if plans is None:
         plans = []
+        shared = Shared()
         for rule in ruleset._ordered:
             try:
-                plans.append(RulePlan(rule, compile_rule(rule), None))
+                plans.append(RulePlan(rule, compile_rule(rule, shared, len(plans)), None))
             except Unsupported as exc:
                 plans.append(RulePlan(rule, None, str(exc)))
+        shared.freeze()
         ruleset._columnar_plans = plans
+        ruleset._columnar_shared = shared
     return plans
+
+
+def shared_of(ruleset):
+    """The expressions the rules of *ruleset* share (:class:`.plan.Shared`), once planned."""
+    plan_of(ruleset)
+    return ruleset._columnar_shared
 
 
 class _Source:
@@ -356,7 +365,7 @@ class TableReport:
         return self._reads
 
     # -- filling -----------------------------------------------------------------------------------
-    def _add(self, rule_id: str, rows, codes, finding_codes=None) -> None:
+    def _add(self, rule_id: str, rows, codes, finding_codes=None, tally=None) -> None:
         """Count a chunk's findings and keep its non-passing rows; *rows* are the row numbers of
         *codes* (one worst status per record), or the first of them when they are consecutive;
         *finding_codes* every finding's status when a rule gives several per record (else one
@@ -372,8 +381,10 @@ class TableReport:
             kept = np.flatnonzero(codes > PASS_ROUNDING)   # the few non-passing records
         else:
             kept = np.zeros(0, dtype=np.int64)
-        if finding_codes is not None:
-            tally = np.bincount(finding_codes.astype(np.int64), minlength=len(STATUS_CODES))
+        if tally is not None:   # counted already (RuleResult.tally)
+            pass
+        elif finding_codes is not None:
+            tally = np.bincount(finding_codes.view(np.uint8), minlength=len(STATUS_CODES))
         else:  # one finding per record
             tally = per_record
         for i, name in enumerate(STATUS_CODES):
@@ -483,6 +494,7 @@ def evaluate_table(ruleset, data, *, tables=None, floats: str = "refuse", chunk_
         frame = Frame(chunk, settings, source.roles, floats, memo)
         batch = Batch(frame, settings, source.long, offset, source.presence)
         _evaluate_chunk(report, plans, batch, offset)
+        frame = batch = None   # (freed before the next chunk is read: one chunk's memory at a time)
     return report
 
 
@@ -496,7 +508,10 @@ def _evaluate_chunk(report: TableReport, plans: list, batch: Batch, offset: int)
     none_whole = not whole.any()
     rows = None                              # the chunk's row numbers, made when some are left out
     per_record: dict = {}                    # rule index → mask of rows it runs on per record
+    shared = shared_of(report.ruleset)
     for index, plan in enumerate(plans):
+        for key in shared.expiring(index - 1):   # no rule from here on reads these
+            batch.shared.pop(key, None)
         if plan.statuses is None:
             per_record[index] = ~whole
             continue
@@ -513,15 +528,16 @@ def _evaluate_chunk(report: TableReport, plans: list, batch: Batch, offset: int)
                 report.deferred[plan.rule.id] += int(deferred.sum())
                 per_record[index] = deferred
                 good, all_good = good & ~deferred, False
-        finding_codes = result.finding_codes
-        if finding_codes is not None and not all_good:
-            finding_codes = finding_codes[good[result.finding_records]]
         if all_good:
-            report._add(plan.rule.id, offset, result.codes, finding_codes)
+            report._add(plan.rule.id, offset, result.codes, tally=result.tally())
         else:
+            finding_codes = result.finding_codes
+            if finding_codes is not None:
+                finding_codes = finding_codes[good[result.finding_records]]
             if rows is None:
                 rows = np.arange(offset, offset + n, dtype=np.int64)
             report._add(plan.rule.id, rows[good], result.codes[good], finding_codes)
+    batch.shared.clear()
     if not none_whole:
         for index in range(len(plans)):
             per_record[index] = per_record[index] | whole if index in per_record else whole

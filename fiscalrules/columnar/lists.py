@@ -234,7 +234,9 @@ def _list_of_cells(cells, lst: Lst) -> Lst:
         values = cells if items.idx is items.table._cache.get("identity") else take(cells, index)
     miss, err = first_stop(lst.owner, lst.n, values.miss, values.err)
     miss, err, _ = _source_stops(lst, miss, err)   # the list itself stopped first
-    return Lst(_bare(values), lst.owner, lst.n, _nonempty(miss), _nonempty(err))
+    out = Lst(_bare(values), lst.owner, lst.n, _nonempty(miss), _nonempty(err))
+    out._starts = lst._starts    # the same owners: their offsets, when made, are these
+    return out
 
 
 # ---- loops ---------------------------------------------------------------------------------------
@@ -244,15 +246,19 @@ def _loop(compiler, node, scope, cond, inner):
     source, skind = compiler.compile(node.source, scope)
     var = node.var
     saved = compiler._var_kinds.get(var)
+    saved_source = compiler._var_sources.get(var)
     compiler._var_kinds[var] = _elem_kind(skind)
+    compiler._var_sources[var] = compiler.scope_key(node.source, scope)   # the items it is bound to
     try:
         where = compiler.condition(cond, scope + (var,)) if cond is not None else None
         body, body_kind = compiler.compile(inner, scope + (var,))
     finally:
         if saved is None:
             compiler._var_kinds.pop(var, None)
+            compiler._var_sources.pop(var, None)
         else:
             compiler._var_kinds[var] = saved
+            compiler._var_sources[var] = saved_source
     return source, skind, where, body, body_kind
 
 
@@ -260,7 +266,9 @@ def _open(lst: Lst, dom: Domain, var: str) -> Domain:
     item = lst.items
     if isinstance(item, Num):
         item.owned = False
-    return Domain(len(lst.owner), rec=dom.records[lst.owner], parent=dom, owner=lst.owner, var=var, item=item)
+    # (the root's records are 0…n-1: each item's record is its owner, no gather)
+    rec = lst.owner if dom.rec is None else dom.rec[lst.owner]
+    return Domain(len(lst.owner), rec=rec, parent=dom, owner=lst.owner, var=var, item=item)
 
 
 def _filter(where, run, sub):
@@ -424,12 +432,13 @@ def _children_of(row):
         n = dom.n
         # ``children(r)`` of every row of a table (a loop over the table, unfiltered) is the
         # same list for both uses in a rule (``where count(children(r)) > 0: r.total =
-        # sum(children(r).total)``): made once per rule.  (Kept for the chunk instead, the
-        # lists of every table cost check ~270 MB more at its peak, for ~3 % of the time.)
+        # sum(children(r).total)``) and for every roll-up rule of the table (a column each):
+        # made once per chunk, kept by the chunk (three index arrays of the table's rows; not by
+        # the table: the list refers to it, and the cycle would outlive the chunk until a collection).
         whole = r.miss is None and r.err is None and r.idx is table._cache.get("identity") and n == len(r.idx)
         key = ("children", table.path, n)
         if whole:
-            found = run.cache.get(key)
+            found = run.batch.kept.get(key)
             if found is not None:
                 return found
         _, rows = table.children_groups()
@@ -446,7 +455,7 @@ def _children_of(row):
         found = Lst(RowRef(table, rows[at]), owner, n, r.miss, r.err)
         found._starts = np.concatenate([np.zeros(1, dtype=np.int64), ends.astype(np.int64)])  # group_starts'
         if whole:
-            run.cache[key] = found
+            run.batch.kept[key] = found
         return found
     return children
 

@@ -88,14 +88,74 @@ def _cacheable(value):
     return value
 
 
+class Shared:
+    """The expressions several rules of a ruleset compute alike -- the same expression over the
+    same domain (the records, or the rows of the same source bound to the same variable), with
+    the same tolerance: ``present(tables.expenditure.rows)`` in many rules' ``when``, the filter
+    ``count(children(r)) > 0`` of every roll-up rule of a table.  Each is computed once per
+    chunk (by the first rule asking, kept in ``Batch.shared``) and dropped after the last rule
+    that reads it (:meth:`expiring`).  Expressions that leave records to the per-record engine
+    (a quotient, a wildcard: ``Run.defer``) are not shared, nor constants and fields (kept by
+    the frame already)."""
+
+    def __init__(self):
+        self.ids: dict = {}          # key → small int
+        self.users: dict = {}        # id → rule indices reading it
+        self.hot: frozenset = frozenset()
+        self._expiring: dict = {}    # rule index → ids whose last reader it is
+
+    def note(self, key, rule: int) -> int:
+        found = self.ids.get(key)
+        if found is None:
+            found = self.ids[key] = len(self.ids)
+        self.users.setdefault(found, set()).add(rule)
+        return found
+
+    def freeze(self) -> None:
+        """Every rule compiled: the expressions read by two rules or more are shared."""
+        self.hot = frozenset(i for i, rules in self.users.items() if len(rules) > 1)
+        for i in self.hot:
+            self._expiring.setdefault(max(self.users[i]), []).append(i)
+
+    def expiring(self, rule: int) -> list:
+        return self._expiring.get(rule, ())
+
+
+# Not shared: cheap, or kept already (fields by the frame, a table's rows by the table).
+_NOT_SHARED = (ast.Number, ast.String, ast.Boolean, ast.VarRef, ast.FieldRef, ast.TableRef)
+
+
+def _defers(node, memo: dict) -> bool:
+    """Whether evaluating *node* may leave records to the per-record engine (``Run.defer``)."""
+    found = memo.get(id(node))
+    if found is None:
+        t = type(node)
+        found = t is ast.Wildcard or (t is ast.Binary and node.op == "/")
+        if not found:
+            for field in attrs.fields(t):
+                value = getattr(node, field.name)
+                for child in (value if isinstance(value, tuple) else (value,)):
+                    if attrs.has(type(child)) and type(child) is not ast.Span and _defers(child, memo):
+                        found = True
+                        break
+                if found:
+                    break
+        memo[id(node)] = found
+    return found
+
+
 class Compiler:
     """Compiles expressions in a scope (the loop variables bound around them, outermost first)."""
 
-    def __init__(self, settings, tolerance):
+    def __init__(self, settings, tolerance, shared: Shared | None = None, rule: int = 0):
         self.settings = settings
         self.tolerance = tolerance
         self._free: dict = {}
+        self._defers: dict = {}
         self._var_kinds: dict = {}
+        self._var_sources: dict = {}   # loop variable → what it is bound to (a key of Shared)
+        self.shared, self.rule = shared, rule
+        self._tolerance_key = tolerance   # (hashable: frozen; equal tolerances decide alike)
         from . import lists
         self.lists = lists
 
@@ -106,8 +166,29 @@ class Compiler:
         need = max((len(scope) - scope[::-1].index(v) for v in free if v in scope), default=0)
         if need < len(scope):  # reads nothing bound here: once per outer element, then gathered
             fn, kind = self.compile(node, scope[:need])
-            return _lifted(fn, need), kind
-        return self._compile(node, scope)
+            return self._shared(_lifted(fn, need), node, scope), kind
+        fn, kind = self._compile(node, scope)
+        return self._shared(fn, node, scope), kind
+
+    def scope_key(self, node, scope: tuple) -> tuple:
+        """What names *node* over the domain of *scope* among a ruleset's rules."""
+        return (node, tuple((v, self._var_sources.get(v)) for v in scope), self._tolerance_key)
+
+    def _shared(self, fn, node, scope: tuple):
+        shared = self.shared
+        if shared is None or isinstance(node, _NOT_SHARED) or _defers(node, self._defers):
+            return fn
+        key = shared.note(self.scope_key(node, scope), self.rule)
+
+        def cached(run, dom):
+            if key not in shared.hot:
+                return fn(run, dom)
+            store = run.batch.shared
+            found = store.get(key)
+            if found is None:
+                found = store[key] = _cacheable(fn(run, dom))
+            return found
+        return cached
 
     def _compile(self, node, scope):  # noqa: C901 - one branch per node kind
         t = type(node)
@@ -549,12 +630,14 @@ def _lifted(fn, depth: int):
 
 # ---- rules -------------------------------------------------------------------------------------------
 
-def compile_rule(compiled_rule):
-    """A closure ``f(run) -> RuleResult`` for a compiled rule, or Unsupported."""
+def compile_rule(compiled_rule, shared: Shared | None = None, index: int = 0):
+    """A closure ``f(run) -> RuleResult`` for a compiled rule, or Unsupported.  With *shared*,
+    the expressions it computes as other rules do are noted (*index*: the rule's place in the
+    plan) and, once ``shared.freeze()`` is called, computed once per chunk for all of them."""
     from ..evaluator import _tolerance
     from .rulebody import compile_rule_body
     rule = compiled_rule.rule
-    compiler = Compiler(compiled_rule.settings, _tolerance(rule.tolerance, compiled_rule.settings))
+    compiler = Compiler(compiled_rule.settings, _tolerance(rule.tolerance, compiled_rule.settings), shared, index)
     compiler._var_kinds = {}
     when = compiler.condition(rule.when, ()) if rule.when is not None else None
     return compile_rule_body(compiler, rule.assertion, when)

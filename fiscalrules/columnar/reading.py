@@ -342,20 +342,28 @@ class Frame:
         if name is None:
             return None, [default_plan]
         column = self.table.column(name)
+        if column.null_count == len(column):   # no cell of this chunk names a unit
+            return None, [default_plan]
         if _is_coded(column) and ("text", name) not in self._cache:
             # By distinct text: a unit id per text (0 where the loader refuses it), then one
             # gather by the cells' indices -- not a mask per cell (a unit column repeats a few texts).
             cells = _Cells(_combined(column), name, self.floats, self.memo, codes=np.zeros(0, dtype=np.int64))
-            ok = cells._present & ~cells._bad
             texts = [_as_text(v) for v in cells.distinct]
-            ids = np.where(ok, np.arange(1, len(texts) + 1), 0)[self._indices(name)]
+            text = None
         else:
             text = self.text_column(name)
             texts = text.texts
-            ids = np.where(text.miss if text.miss is not None else False, 0, np.asarray(text.codes) + 1)
         texts = ["%" if t == "％" else t for t in texts]
         units = [None] + [t or None for t in texts]    # id 0: no unit given
         plans = [self.settings._plan(u, decl, meta) for u in units]
+        if all(plan == default_plan for plan in plans):
+            # Every unit given converts as the declared one (万元 where 万元 is declared): no id per row.
+            return None, [default_plan]
+        if text is None:
+            ok = cells._present & ~cells._bad
+            ids = np.where(ok, np.arange(1, len(texts) + 1), 0)[self._indices(name)]
+        else:
+            ids = np.where(text.miss if text.miss is not None else False, 0, np.asarray(text.codes) + 1)
         return ids.astype(np.int64, copy=False), plans
 
     def _integers(self, name: str):

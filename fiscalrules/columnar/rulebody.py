@@ -28,13 +28,36 @@ _CODE_OF_RANK = np.array([ERROR, FAILED, NOT_EVALUABLE, PASS_ROUNDING, NOT_APPLI
 class RuleResult:
     """A rule over a chunk: the worst status code per record, the status of every finding with
     the record it is of (one per row for a per-row rule), and records left to the per-record
-    engine."""
+    engine.  A per-row rule gives its findings as two parts -- the records closed before any row
+    was read, and the rows' findings -- put together only when asked for (``finding_codes``,
+    ``finding_records``); ``tally()`` counts them by status without that."""
 
-    __slots__ = ("codes", "finding_codes", "finding_records", "deferred")
+    __slots__ = ("codes", "deferred", "_parts")
 
-    def __init__(self, codes, finding_codes=None, finding_records=None, deferred=None):
-        self.codes, self.finding_codes, self.finding_records = codes, finding_codes, finding_records
-        self.deferred = deferred
+    def __init__(self, codes, deferred=None, parts=None):
+        self.codes, self.deferred, self._parts = codes, deferred, parts
+
+    @property
+    def finding_codes(self):
+        if self._parts is None:
+            return None
+        single_codes, _, item_codes, _ = self._parts
+        return np.concatenate([single_codes, item_codes]).astype(np.int8)
+
+    @property
+    def finding_records(self):
+        if self._parts is None:
+            return None
+        _, singles, _, owners = self._parts
+        return np.concatenate([singles, owners])
+
+    def tally(self):
+        """Findings per status code (``STATUS_CODES`` order), or None for one finding per record."""
+        if self._parts is None:
+            return None
+        single_codes, _, item_codes, _ = self._parts
+        return np.bincount(single_codes.view(np.uint8), minlength=6) + \
+            np.bincount(item_codes.view(np.uint8), minlength=6)
 
 
 def _status(c: Cond) -> np.ndarray:
@@ -55,11 +78,11 @@ def compile_rule_body(compiler, assertion, when):
             root = Domain(run.batch.n)
             closed = _precondition(when, run, root)
             if closed is not None and (closed >= 0).all():   # ``when`` decides every record:
-                return RuleResult(closed, deferred=run.deferred)   # the assertion is not read
+                return RuleResult(closed, run.deferred)   # the assertion is not read
             result = _status(body(run, root))
             if closed is not None:
                 result = np.where(closed >= 0, closed, result).astype(np.int8)
-            return RuleResult(result, deferred=run.deferred)
+            return RuleResult(result, run.deferred)
         return statuses
     source, skind, where, body, body_kind = _loop(compiler, assertion, (), assertion.where, assertion.body)
     if body_kind != "cond":
@@ -73,7 +96,8 @@ def compile_rule_body(compiler, assertion, when):
         if single is None:
             single = np.full(n, -1, dtype=np.int8)
         elif (single >= 0).all():   # ``when`` decides every record: no row is read
-            return RuleResult(single, single.copy(), np.arange(n, dtype=np.int64), run.deferred)
+            return RuleResult(single, run.deferred, (single.copy(), np.arange(n, dtype=np.int64),
+                                                      np.zeros(0, dtype=np.int8), np.zeros(0, dtype=np.int64)))
         lst = as_list(source(run, root), skind, n)
         source_stop = np.full(n, -1, dtype=np.int8)
         if lst.miss is not None:
@@ -88,23 +112,32 @@ def compile_rule_body(compiler, assertion, when):
             item[w_miss] = NOT_EVALUABLE
         if w_err is not None:
             item[w_err] = ERROR
-        kept = holds | (w_miss if w_miss is not None else False) | (w_err if w_err is not None else False)
-        kept &= single[lst.owner] < 0
+        kept = holds
+        if w_miss is not None:
+            kept = kept | w_miss
+        if w_err is not None:
+            kept = kept | w_err
+        closed = single >= 0
+        if closed.any():     # rows of records closed before any row is read give no finding
+            kept = kept & ~closed[lst.owner]
         kept_at = np.flatnonzero(kept)
         owners = lst.owner[kept_at]
         item_codes = item[kept_at]
         has_rows = np.zeros(n, dtype=bool)
         has_rows[owners] = True
-        single = np.where((single < 0) & ~has_rows, NOT_APPLICABLE, single).astype(np.int8)
+        single = np.where(~closed & ~has_rows, NOT_APPLICABLE, single).astype(np.int8)
         codes = single.copy()
-        if len(owners):
-            ranks = _RANK[item_codes]
-            starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
-            codes[owners[starts]] = _CODE_OF_RANK[np.minimum.reduceat(ranks, starts)]
+        codes[has_rows] = PASS
+        # The worst finding of each record: only the rows that do not pass can make it worse
+        # than a pass (most rows pass), so only those are grouped.
+        worse = np.flatnonzero(item_codes != PASS)
+        if len(worse):
+            who = owners[worse]
+            ranks = _RANK[item_codes[worse]]
+            starts = np.flatnonzero(np.r_[True, who[1:] != who[:-1]])
+            codes[who[starts]] = _CODE_OF_RANK[np.minimum.reduceat(ranks, starts)]
         singles = np.flatnonzero(single >= 0)
-        finding_records = np.concatenate([singles, owners])
-        finding_codes = np.concatenate([single[singles], item_codes]).astype(np.int8)
-        return RuleResult(codes, finding_codes, finding_records, run.deferred)
+        return RuleResult(codes, run.deferred, (single[singles], singles, item_codes, owners))
     return per_row
 
 

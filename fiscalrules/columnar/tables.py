@@ -262,8 +262,6 @@ class TableRows:
         if frame.bad.any():
             self.bad_records[rec[frame.bad]] = True
         self._codes()
-        self._index = None
-        self._coded_index = None
         self._children = None
         self._cache: dict = {}
 
@@ -318,11 +316,19 @@ class TableRows:
     def find(self, rec, key_id) -> np.ndarray:
         """The row with code *key_id* in record *rec* (per element), or -1: the last such row, as
         ``Table.by_code`` keeps it."""
-        if self._index is None:
-            keys = self.rec * _WIDE + self.code_id
-            order = np.argsort(keys, kind="stable")   # rows come by record and position: ties by position
-            self._index = (keys[order], order)
-        return _search(self._index, rec * _WIDE + key_id)
+        return _search(self._rows_index(False), rec * _WIDE + key_id)
+
+    def _rows_index(self, coded_only: bool) -> tuple:
+        """(sorted keys, rows): the rows (coded ones only, or all) by (record, code id) -- ties by
+        position, as the rows come -- made once for lookups and parents alike."""
+        key = ("index", coded_only)
+        found = self._cache.get(key)
+        if found is None:
+            rows = np.flatnonzero(self.coded) if coded_only else np.arange(self.m)
+            keys = self.rec[rows] * _WIDE + self.code_id[rows]
+            order = np.argsort(keys, kind="stable")
+            found = self._cache[key] = (keys[order], rows[order])
+        return found
 
     def parent_rows(self, coded_only: bool) -> np.ndarray:
         """Each row's parent row or -1: the nearest code (5, then 3 characters) that the row's
@@ -331,10 +337,7 @@ class TableRows:
         found = self._cache.get(key)
         if found is not None:
             return found
-        rows = np.flatnonzero(self.coded) if coded_only else np.arange(self.m)
-        keys = self.rec[rows] * _WIDE + self.code_id[rows]
-        order = np.argsort(keys, kind="stable")      # ties by position, as the rows come
-        index = (keys[order], rows[order])
+        index = self._rows_index(coded_only)
         out = np.full(self.m, -1, dtype=np.int64)
         targets = np.flatnonzero(self.coded) if coded_only else np.arange(self.m)
         for length in (3, 5):  # 5 after 3: the longer prefix wins where both are codes
@@ -370,6 +373,8 @@ class TableRows:
         found = self._cache.get("children ranges")
         if found is None:
             found = self._cache["children ranges"] = self.children_of(self.rec, self.code_id)
+        if rows is self._cache.get("identity") and rec is self.rec:   # every row, of its own record
+            return found
         if not np.array_equal(self.rec[rows], rec):   # rows asked of another record: searched
             return self.children_of(rec, self.code_id[rows])
         return found[0][rows], found[1][rows]

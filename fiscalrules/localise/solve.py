@@ -29,6 +29,8 @@ from .slips import variant_steps
 __all__ = ["solve", "most_fixed", "Attempt"]
 
 _MAX_COMBINATIONS = 24
+# At most this many steps in one figure's allowed range are each tried (see _one).
+_FEW_STEPS = 64
 
 
 class Attempt:
@@ -278,6 +280,12 @@ def _one(cons: Constraints, var: Var, linear: list, trees: list) -> tuple:
             for root in _roots(cons, clause.tree, var):
                 steps = root / var.step
                 out += [n for n in (math.floor(steps), math.ceil(steps)) if n in allowed]
+        if trees and allowed.bounded and allowed.hi - allowed.lo < _FEW_STEPS:
+            # The linear clauses leave a few steps, and a clause that is not linear decides
+            # among them; its roots are found by bisection from the printed value, which can
+            # miss one beyond a pole (a percentage of ``value - change`` as the change moves):
+            # every step is then tried, nearest the centre first, after the values above.
+            out += sorted(range(allowed.lo, allowed.hi + 1), key=lambda n: (abs(n - centre), n))
     if not natural and out:
         natural.append({key: out[0]})
     unique, seen = [], {n0}

@@ -7,6 +7,7 @@ the free variables into them (:func:`_relax`).  The exact values are fixed after
 
 from __future__ import annotations
 
+import heapq
 import math
 from fractions import Fraction
 
@@ -365,24 +366,65 @@ def _relax(z: dict, constraints: list, step: dict, sweeps: int = 400, rounding: 
         if len(row) == 1:
             (f, v), = row.items()
             singles.append((index.setdefault(f, len(index)), v, bound, 1e-9 * (1 + abs(bound)), abs(v), 1.3 / v))
+        elif len(row) == 2:   # (most of the others: their loop written out, the same arithmetic)
+            (f, v), (g, w) = row.items()
+            prepared.append((None, bound, norm, 1e-9 * (1 + abs(bound)), math.sqrt(norm),
+                             index.setdefault(f, len(index)), v, index.setdefault(g, len(index)), w))
         else:
             items = tuple([(index.setdefault(f, len(index)), v) for f, v in row.items()])
-            prepared.append((items, bound, norm, 1e-9 * (1 + abs(bound)), math.sqrt(norm)))
+            prepared.append((items, bound, norm, 1e-9 * (1 + abs(bound)), math.sqrt(norm), 0, 0.0, 0, 0.0))
     keys = list(index)
     values = [z.get(f, 0.0) for f in keys]
     moved_at = [f in z for f in keys]   # which keys *z* holds when done
+    # A constraint on one variable is evaluated again only where its variable moved since it
+    # was last evaluated (most sweeps move a few variables of many): the others have the excess
+    # they had, not above their threshold, and add nothing to a sweep's total -- the same values
+    # and totals as evaluating every one, in the same order.  *singles_of*: the positions in
+    # *singles* of each variable's (a figure's own bound, and a rule's bound on it alone).
+    singles_of: list = [() for _ in keys]
+    for p, single in enumerate(singles):
+        singles_of[single[0]] += (p,)
+    due = list(range(len(singles)))   # the singles to evaluate in the next sweep (a heap)
+    pop, push_ = heapq.heappop, heapq.heappush
     history = []
     result = False
     for sweep in range(sweeps):
         moved = False
         total = 0.0
-        for i, v, bound, threshold, size, push in singles:
+        now, due = due, []
+        heapq.heapify(now)
+        queued = set(now)     # in *now*
+        pending = set()       # in *due*
+        while now:
+            p = pop(now)
+            i, v, bound, threshold, size, push = singles[p]
             excess = bound + v * values[i]
             if excess > threshold:
                 total += excess / size
                 values[i] -= push * excess
                 moved_at[i] = moved = True
-        for items, bound, norm, threshold, root in prepared:
+                for q in singles_of[i]:
+                    if q > p:
+                        if q not in queued:
+                            queued.add(q)
+                            push_(now, q)
+                    elif q not in pending:
+                        pending.add(q)
+                        due.append(q)
+        for items, bound, norm, threshold, root, i, v, j, w in prepared:
+            if items is None:   # two variables: bound + v·x_i + w·x_j, added in the general loop's order
+                excess = bound + v * values[i] + w * values[j]
+                if excess > threshold:
+                    total += excess / root
+                    t = 1.3 * excess / norm
+                    values[i] = values[i] - t * v
+                    values[j] = values[j] - t * w
+                    moved_at[i] = moved_at[j] = moved = True
+                    for q in singles_of[i] + singles_of[j]:
+                        if q not in pending:
+                            pending.add(q)
+                            due.append(q)
+                continue
             excess = bound
             for i, v in items:
                 excess += v * values[i]
@@ -392,6 +434,10 @@ def _relax(z: dict, constraints: list, step: dict, sweeps: int = 400, rounding: 
                 for i, v in items:
                     values[i] = values[i] - t * v
                     moved_at[i] = True
+                    for q in singles_of[i]:
+                        if q not in pending:
+                            pending.add(q)
+                            due.append(q)
                 moved = True
         if not moved:
             result = True
