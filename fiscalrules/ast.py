@@ -180,12 +180,7 @@ class Binary(_Node):
 
 class Compare(_Node):
     __slots__ = ("op", "left", "right", "_span")
-
-    def __init__(self, op: str, left: Expr, right: Expr, *, span: SpanData = _NO_SPAN_DATA) -> None:
-        _set(self, "op", op)
-        _set(self, "left", left)
-        _set(self, "right", right)
-        _set(self, "_span", span)
+    __init__ = Binary.__init__   # the same fields
 
 
 class Member(_Node):
@@ -226,11 +221,7 @@ class And(_Node):
 
 class Or(_Node):
     __slots__ = ("left", "right", "_span")
-
-    def __init__(self, left: Expr, right: Expr, *, span: SpanData = _NO_SPAN_DATA) -> None:
-        _set(self, "left", left)
-        _set(self, "right", right)
-        _set(self, "_span", span)
+    __init__ = And.__init__   # the same fields
 
 
 class Implies(_Node):
@@ -278,10 +269,7 @@ class Wildcard(_Node):
 
 class TableRef(_Node):
     __slots__ = ("path", "_span")
-
-    def __init__(self, path: str, *, span: SpanData = _NO_SPAN_DATA) -> None:
-        _set(self, "path", path)
-        _set(self, "_span", span)
+    __init__ = FieldRef.__init__   # the same fields
 
 
 class VarRef(_Node):
@@ -298,11 +286,7 @@ class Column(_Node):
     """A column of a row (``r.total``), or of every row of a row set (``children(r).total``)."""
 
     __slots__ = ("obj", "name", "_span")
-
-    def __init__(self, obj: Expr, name: str, *, span: SpanData = _NO_SPAN_DATA) -> None:
-        _set(self, "obj", obj)
-        _set(self, "name", name)
-        _set(self, "_span", span)
+    __init__ = Attribute.__init__   # the same fields
 
 
 class Lookup(_Node):
