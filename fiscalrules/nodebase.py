@@ -32,7 +32,7 @@ frozen one through :data:`setfield`), whose parameters are the fields' names wit
 underscore (attrs' aliases) unless ``_aliases`` says otherwise; a field ``__init__`` does not take
 is in ``_not_init`` with the value it sets; a default of :data:`NEW_LIST` / :data:`NEW_DICT`
 stands for a fresh list or dict (attrs' ``factory``).  This module imports nothing of the
-library's but :mod:`fiscalrules.frozen`.
+library's but :mod:`fiscalrules.frozen` (and :mod:`fiscalrules.cparse` where a maker is made).
 """
 
 from __future__ import annotations
@@ -241,6 +241,10 @@ def maker(cls: Any) -> Callable[..., Any]:
                for a in fields) or hasattr(cls, "__attrs_post_init__"):
             raise TypeError(f"{cls.__name__} needs its own __init__")
         names = [a.name for a in fields]
+    from .cparse import compiled  # the same in C where it is built (object.__new__, each slot stored)
+    if compiled() is not None:
+        return compiled().Maker(cls, tuple(cls.__dict__[name] for name in names), f"make.{cls.__name__}",  # type: ignore[no-any-return,union-attr]
+                                cls.__module__)
     new = object.__new__
     setters = [cls.__dict__[name].__set__ for name in names]   # the slots' member descriptors
     # Written out for the usual field counts: a loop over the setters costs as much as it saves.

@@ -177,17 +177,25 @@ class _Builder:
             value = read_before_or_plain(raw)
             if value is not None:
                 return Figure(path, value)
-        elif type(raw) is dict and len(raw) <= 3:
-            # The next most common figure: {value, change, pct} as plain amounts (an amount printed
-            # with its change on last year), read as the checks below would read it.
-            # (the keys first: a figure with a unit or a source is not one, and its value is read below)
-            change, pct = raw.get("change"), raw.get("pct")
-            value = plain_amount(raw.get("value")) if len(raw) == 1 + (change is not None) + (pct is not None) else None
-            if value is not None:
-                change = plain_amount(change) if change is not None else None
-                pct = plain_amount(pct) if pct is not None else None
-                if (change is not None) + (pct is not None) == len(raw) - 1:
-                    return Figure(path, value, change=change, pct=pct)
+        elif type(raw) is dict:
+            if "source" in raw or "unit" in raw:
+                # A reader's figure (a unit, a label, where it was printed): its value read here
+                # as value() reads a text, its source as source() reads the reader's, without
+                # the calls; anything else below.
+                found = self._read_figure(raw, path)
+                if found is not None:
+                    return found
+            elif len(raw) <= 3:
+                # The next most common figure: {value, change, pct} as plain amounts (an amount
+                # printed with its change on last year), read as the checks below would read it.
+                change, pct = raw.get("change"), raw.get("pct")
+                value = plain_amount(raw.get("value")) if len(raw) == 1 + (change is not None) + (pct is not None) \
+                    else None
+                if value is not None:
+                    change = plain_amount(change) if change is not None else None
+                    pct = plain_amount(pct) if pct is not None else None
+                    if (change is not None) + (pct is not None) == len(raw) - 1:
+                        return Figure(path, value, change=change, pct=pct)
         meta: Mapping[str, Any] = raw if type(raw) is dict or isinstance(raw, Mapping) else {"value": raw}
         if type(meta) is DuplicateKeys:
             self.duplicates(meta, path)
@@ -211,6 +219,49 @@ class _Builder:
             self.amount(pct, path + ".pct") if pct is not None else None,
             None if printed is None else str(printed), None if label is None else str(label),
             self.source(source, path) if source is not None else None)
+
+    def _read_figure(self, raw: dict, path: str) -> Figure | None:
+        """The Figure of *raw* when it has the shape a reader writes -- a text value, text unit,
+        printed and label, plain-amount change and pct, no precision, a source of texts, whole
+        line and page numbers and a box of four finite floats --, made as :meth:`figure` makes it
+        (the same reading of each key); None for any other shape, which :meth:`figure` then
+        reads (and refuses) key by key."""
+        get = raw.get
+        text = get("value")
+        if type(text) is not str:
+            return None
+        value = READ.get(text)
+        if value is None:
+            if _PLAIN_NUMBER.fullmatch(text):
+                value = remember(text, Decimal(text))
+            elif plain_text(text):
+                value = text
+            else:
+                return None
+        unit, printed, label = get("unit"), get("printed"), get("label")
+        if not (unit is None or type(unit) is str) or get("precision") is not None or \
+                not (printed is None or type(printed) is str) or not (label is None or type(label) is str):
+            return None
+        change, pct = get("change"), get("pct")
+        if change is not None:
+            change = read_before_or_plain(change) if type(change) is str else None
+            if type(change) is not Decimal:
+                return None
+        if pct is not None:
+            pct = read_before_or_plain(pct) if type(pct) is str else None
+            if type(pct) is not Decimal:
+                return None
+        source = get("source")
+        if source is not None:
+            if type(source) is str:
+                source = Source(text=source)
+            elif type(source) is dict:
+                source = _reader_source(source)
+                if source is None:
+                    return None
+            else:
+                return None
+        return Figure(path, value, ("%" if unit == "％" else unit) or None, None, change, pct, printed, label, source)
 
     def value(self, raw: Any, path: str) -> Any:
         if type(raw) is str:
@@ -293,6 +344,27 @@ class _Builder:
                       page, line, None if text is None else str(text), box)
 
 
+def _reader_source(raw: dict) -> Source | None:
+    """:meth:`_Builder.source` of a source as a reader writes it -- texts, whole line and page
+    numbers, a box of four finite floats -- made without its checks' calls; None for any other
+    source, which :meth:`_Builder.source` reads (and refuses)."""
+    get = raw.get
+    line, page, box = get("line"), get("page"), get("box")
+    if not (line is None or type(line) is int and 0 <= line <= MAX_LINE_NUMBER) or \
+            not (page is None or type(page) is int and 0 <= page <= MAX_LINE_NUMBER):
+        return None
+    if box is not None:
+        if not (type(box) is list and len(box) == 4 and type(box[0]) is float and type(box[1]) is float
+                and type(box[2]) is float and type(box[3]) is float and all(map(math.isfinite, box))):
+            return None
+        box = tuple(box)
+    document, section, text = get("document"), get("section"), get("text")
+    if not ((document is None or type(document) is str) and (section is None or type(section) is str)
+            and (text is None or type(text) is str)):
+        return None
+    return Source(document, section, page, line, text, box)
+
+
 def _packed_row(file: str | None, path: str, raw: dict[str, Any], i: int) -> Row:
     """Row *i* of a packed table, made again for a rule that reads it (it was checked on loading).
 
@@ -372,7 +444,8 @@ _TEXT = itertools.repeat(str)   # (endless: each map() above takes from it what 
 
 def is_figure_mapping(value: Any) -> bool:
     """True for a mapping that is one figure (a ``value`` and figure keys only), not a group."""
-    return isinstance(value, Mapping) and _is_figure_mapping(value)
+    # (a dict told without the ABC's check: a reader asks this of every mapping it writes)
+    return (type(value) is dict or isinstance(value, Mapping)) and _is_figure_mapping(value)
 
 
 @in_library_context

@@ -237,6 +237,42 @@ def test_aggregates_of_a_constant_per_row_equal_per_record():
     assert [CODES[c] for c in result.statuses("M1")] == ["pass", "pass", "error", "not_evaluable"]
 
 
+SHARED = """
+unit 万元
+field total: amount
+field a: amount
+field fn: table(code: text, total: amount)
+field gn: table(code: text, total: amount)
+rule W1: total = a within 1
+rule W2: total = a
+rule L1: for each r in fn: r.total = total
+rule L2: for each r in gn: r.total = total
+rule N1: for each r in fn where count(s for s in gn where s.total = r.total) > 0:
+    for each s in gn where s.total = r.total: s.code = r.code
+"""
+
+
+def test_expressions_written_alike_are_shared_only_over_the_same_rows_and_tolerance():
+    """An expression several rules (or one rule twice) write over the same domain is computed
+    once a chunk; the same text with another tolerance, or over another table's rows bound to
+    the same name, is another expression."""
+    from fiscalrules.columnar.engine import shared_of
+    rules = fiscalrules.compile_rules(SHARED)
+    records = [{"_meta": {"id": "a"}, "total": "5", "a": "5.5",
+                "fn": [{"code": "1", "total": "5"}], "gn": [{"code": "1", "total": "6"}]},
+               {"_meta": {"id": "b"}, "total": "6", "a": "6",
+                "fn": [{"code": "1", "total": "7"}, {"code": "2", "total": "6"}], "gn": [{"code": "2", "total": "6"}]},
+               {"_meta": {"id": "c"}, "total": "6", "a": "9", "fn": [{"code": "1"}], "gn": [{"code": "3", "total": "6"}]}]
+    result = assert_same(rules, flatten_records(records, rules), records, chunk_rows=2)
+    assert [CODES[c] for c in result.statuses("W1")] == ["pass_rounding", "pass", "fail"]
+    assert [CODES[c] for c in result.statuses("W2")] == ["fail", "pass", "fail"]
+    assert [CODES[c] for c in result.statuses("L1")] == ["pass", "fail", "not_evaluable"]
+    assert [CODES[c] for c in result.statuses("L2")] == ["fail", "pass", "pass"]
+    assert [CODES[c] for c in result.statuses("N1")] == ["not_applicable", "pass", "not_evaluable"]
+    shared = shared_of(rules)
+    assert shared.hot   # N1's condition (written twice), the record figures of L1 and L2, ...
+
+
 def test_records_without_a_table_and_with_an_empty_one(table_rules):
     record = _table_record(random.Random(3), 0)
     empty = {**copy.deepcopy(record), "_meta": {"id": "empty"}, "fn": []}

@@ -4,7 +4,12 @@ on anything it cannot decide it hands over to lark, so errors stay lark's."""
 
 from __future__ import annotations
 
+import functools
+import os
 import re
+import subprocess
+import sys
+import types
 from pathlib import Path
 
 import attrs
@@ -44,8 +49,33 @@ def _lark(text: str, file: str | None = "x.rules"):
     return parser._build(file, text, parser._parser().parse(text))
 
 
+# Every test runs with both token loops: the C one (fiscalrules._cparse, where it is built: the
+# default) and the Python one (FISCALRULES_PURE_PYTHON, or no C compiler at install).
+LOOPS = ["python", "c"]
+_LOOP = {"name": "python"}
+
+
+@pytest.fixture(scope="module", params=LOOPS, autouse=True)
+def loop(request):
+    from fiscalrules.cparse import compiled
+    if request.param == "c" and compiled() is None:
+        pytest.skip("fiscalrules._cparse is not built here (or FISCALRULES_PURE_PYTHON is set)")
+    _LOOP["name"] = request.param
+    yield request.param
+    _LOOP["name"] = "python"
+
+
+@functools.cache
+def _fast_parser(loop: str, start: str = "start"):
+    from fiscalrules.lalr import FastParser
+    lark = parser._parser() if start == "start" else parser._expression_parser()
+    made = FastParser(lark, parser._Builder, start=start, compiled=loop == "c")
+    assert (made.automaton is not None) == (loop == "c")
+    return made
+
+
 def _fast(text: str, file: str | None = "x.rules"):
-    return parser._fast_parser().parse(text, file)
+    return _fast_parser(_LOOP["name"]).parse(text, file)
 
 
 def _assert_same(text: str, file: str | None = "x.rules"):
@@ -86,7 +116,7 @@ def test_expressions_parse_as_lark_parses_them():
     for text in ["a", "(a + b) * c", "-(-1)", "sum(r.total for r in t where level(r) = 1)",
                  "x in {\"a\", \"b\"} and not y", "if a > 0 then b ≥ 0", "`收入 总额`.x[\"208\"]",
                  "for each r in t: r.a = sum(children(r).a)"]:
-        fast = parser._fast_expression_parser().parse(text, None)
+        fast = _fast_parser(_LOOP["name"], "expr").parse(text, None)
         slow = parser._build(None, text, parser._expression_parser().parse(text))
         assert fast == slow and _spans(fast, []) == _spans(slow, [])
 
@@ -156,7 +186,7 @@ def test_empty_trees_at_a_nodes_edges_are_skipped_as_lark_skips_them(text):
     from fiscalrules.lalr import FastParser
     grammar = parser.lark.Lark(_EDGES, parser="lalr", lexer="contextual", propagate_positions=True,
                                maybe_placeholders=True)
-    fast = FastParser(grammar, _Spans).parse(text, "x")
+    fast = FastParser(grammar, _Spans, compiled=_LOOP["name"] == "c").parse(text, "x")
     assert fast == _Spans("x", text).transform(grammar.parse(text))
 
 
@@ -199,6 +229,11 @@ def test_anything_unusual_is_left_to_lark(text):
         assert fast_path.value.format() == lark_only.value.format()
 
 
+def test_parse_takes_the_compiled_loop_where_it_is_built():
+    from fiscalrules.cparse import compiled
+    assert (parser._fast_parser().automaton is not None) == (compiled() is not None)
+
+
 def test_redundant_parentheses_do_not_deepen_the_tree():
     # lark hands a bracketed expression on unchanged: 2,000 brackets stay on the fast path
     assert _assert_same("rule R: a = " + "(" * 2000 + "b" + ")" * 2000)
@@ -220,7 +255,7 @@ def test_a_parse_replayed_from_the_memo_is_the_automatons_parse():
     from fiscalrules.lalr import FastParser
     path = ROOT / "rulesets" / "budget_disclosure.rules"
     text = path.read_text(encoding="utf-8")
-    fresh = FastParser(parser._parser(), parser._Builder)
+    fresh = FastParser(parser._parser(), parser._Builder, compiled=False)  # the memo is the Python loop's
     first = fresh.parse(text, str(path))
     assert fresh.fed
     by_automaton = []
@@ -274,3 +309,29 @@ def test_any_text_lexes_as_larks_contextual_lexer_lexes_it(text):
             continue
         slow = _lark(prefix + text)
         assert fast == slow and _spans(fast, []) == _spans(slow, [])
+
+
+# ---- choosing the loop (fiscalrules.cparse) -------------------------------------------------------
+
+def test_the_environment_forces_the_python_code_everywhere():
+    script = ("from fiscalrules import ast, cparse, parser\n"
+              "assert cparse.compiled() is None\n"
+              "assert parser._fast_parser().automaton is None\n"
+              "assert type(ast.make.Name).__name__ == 'function'\n"
+              "print(parser.parse('rule R: a = b + 1').items[0].assertion.right.op)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=dict(os.environ, FISCALRULES_PURE_PYTHON="1"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "+\n"
+
+
+def test_a_build_of_another_source_is_not_used(monkeypatch):
+    from fiscalrules import cparse
+    if cparse.compiled() is None:
+        pytest.skip("fiscalrules._cparse is not built here")
+    assert cparse.compiled.__wrapped__() is cparse.compiled()
+    if not (Path(cparse.__file__).parent / "_cparse.c").exists():
+        pytest.skip("an install without the C source (a wheel): its build is its own")
+    # the source beside the module changed since the build: the Python code runs
+    monkeypatch.setattr(cparse, "zlib", types.SimpleNamespace(crc32=lambda data: cparse.compiled().SOURCE_CRC + 1))
+    assert cparse.compiled.__wrapped__() is None

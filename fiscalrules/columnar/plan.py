@@ -89,18 +89,19 @@ def _cacheable(value):
 
 
 class Shared:
-    """The expressions several rules of a ruleset compute alike -- the same expression over the
+    """The expressions a ruleset's rules compute more than once -- the same expression over the
     same domain (the records, or the rows of the same source bound to the same variable), with
     the same tolerance: ``present(tables.expenditure.rows)`` in many rules' ``when``, the filter
-    ``count(children(r)) > 0`` of every roll-up rule of a table.  Each is computed once per
-    chunk (by the first rule asking, kept in ``Batch.shared``) and dropped after the last rule
-    that reads it (:meth:`expiring`).  Expressions that leave records to the per-record engine
-    (a quotient, a wildcard: ``Run.defer``) are not shared, nor constants and fields (kept by
-    the frame already)."""
+    ``count(children(r)) > 0`` of every roll-up rule of a table, a nested loop's condition
+    written in its outer filter and again in its body (PRF-010: one cross product of names,
+    not two).  Each is computed once per chunk (by the first reader, kept in ``Batch.shared``)
+    and dropped after the last rule that reads it (:meth:`expiring`).  Expressions that leave
+    records to the per-record engine (a quotient, a wildcard: ``Run.defer``) are not shared, nor
+    constants and fields (kept by the frame already)."""
 
     def __init__(self):
         self.ids: dict = {}          # key → small int
-        self.users: dict = {}        # id → rule indices reading it
+        self.users: dict = {}        # id → the rule index of each place it is written
         self.hot: frozenset = frozenset()
         self._expiring: dict = {}    # rule index → ids whose last reader it is
 
@@ -108,11 +109,11 @@ class Shared:
         found = self.ids.get(key)
         if found is None:
             found = self.ids[key] = len(self.ids)
-        self.users.setdefault(found, set()).add(rule)
+        self.users.setdefault(found, []).append(rule)
         return found
 
     def freeze(self) -> None:
-        """Every rule compiled: the expressions read by two rules or more are shared."""
+        """Every rule compiled: the expressions written twice or more are shared."""
         self.hot = frozenset(i for i, rules in self.users.items() if len(rules) > 1)
         for i in self.hot:
             self._expiring.setdefault(max(self.users[i]), []).append(i)

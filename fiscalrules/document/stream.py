@@ -81,22 +81,26 @@ class Stream:
         last = ""                         # the last character kept ("" while nothing is)
         pending_space: tuple[int, int] | None = None
         bounds = bounds or {}
+        whole = (0, None)
         for line in lines:
             number = line.number
-            lo, hi = bounds.get(number, (0, None))
-            text = line.text[:hi]
+            lo, hi = bounds.get(number, whole)
+            text = line.text if hi is None else line.text[:hi]
             position = lo                 # where the part of the line not yet looked at starts
             for run in _NON_SPACE.finditer(text, lo):
                 start, end = run.span()
                 if start > position and last and pending_space is None:
                     pending_space = (number, position)
-                if (pending_space is not None and last and _keeps_space(last, text[start])
-                        and not (line.letter_spaced and pending_space[0] == number
-                                 and start - pending_space[1] < 2)):
-                    pieces.append(" ")
-                    line_of.append(pending_space[0])
-                    column_of.append(pending_space[1])
-                pending_space = None
+                if pending_space is not None:
+                    # (_keeps_space inline: a space kept between two ASCII letters or digits)
+                    first = text[start]
+                    if (last and last.isascii() and last.isalnum() and first.isascii() and first.isalnum()
+                            and not (line.letter_spaced and pending_space[0] == number
+                                     and start - pending_space[1] < 2)):
+                        pieces.append(" ")
+                        line_of.append(pending_space[0])
+                        column_of.append(pending_space[1])
+                    pending_space = None
                 pieces.append(run.group())
                 line_of += [number] * (end - start)
                 column_of += range(start, end)

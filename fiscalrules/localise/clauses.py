@@ -78,13 +78,15 @@ class Clause:
     are its state on the printed figures (within the allowance / exactly).
     """
 
-    __slots__ = ("rule", "item", "op", "coef", "const", "allowance", "value", "tree", "vars", "holds", "exact")
+    __slots__ = ("rule", "item", "op", "coef", "const", "allowance", "value", "tree", "vars", "holds", "exact",
+                 "order")
 
     def __init__(self, rule, item, *, op=None, coef=None, const=0, allowance=0, tree=None, vars=()):
         self.rule, self.item, self.op, self.coef, self.const = rule, item, op, coef, const
         self.allowance, self.tree, self.vars = allowance, tree, frozenset(vars)
         self.value = 0
         self.holds = self.exact = True
+        self.order = None   # clause_key's, once asked for (what it is made of never changes)
 
     @property
     def linear(self) -> bool:
@@ -96,8 +98,12 @@ class Clause:
 
 
 def clause_key(clause: Clause) -> tuple:
-    """An order of clauses that does not depend on the order the rules were written in."""
-    return (clause.rule, clause.item or "", clause.op or "", sorted(clause.vars))
+    """An order of clauses that does not depend on the order the rules were written in (kept on
+    the clause: every candidate set solved sorts the clauses it touches)."""
+    key = clause.order
+    if key is None:
+        key = clause.order = (clause.rule, clause.item or "", clause.op or "", sorted(clause.vars))
+    return key
 
 
 def linear_holds(op: str, value: Fraction, allowance: Fraction) -> bool:

@@ -55,6 +55,11 @@ def _places(*values: Decimal) -> int:
     return max(max(-v.as_tuple().exponent, 0) for v in values)
 
 
+# The ratios of a decimal point moved by one to four places (a set: hashed once, not powers
+# worked out for each figure weighed).
+_DECIMAL_MOVES = frozenset(Fraction(10) ** k for k in (-4, -3, -2, -1, 1, 2, 3, 4))
+
+
 def slip_between(old: Decimal, new: Decimal, meta: str = "value", text: str | None = None) -> Slip | None:
     """The slip that, made on *new*, prints *old* -- None when it is not a usual slip.  *text*
     is the printed line (to name a flipped direction word)."""
@@ -64,8 +69,7 @@ def slip_between(old: Decimal, new: Decimal, meta: str = "value", text: str | No
         words = direction_words(old, text) if meta in ("change", "pct") else None
         return Slip("direction_flipped" if words else "sign_flipped", words)
     if old and new:
-        ratio = Fraction(new) / Fraction(old)
-        if ratio > 0 and any(ratio == Fraction(10) ** k for k in (-4, -3, -2, -1, 1, 2, 3, 4)):
+        if Fraction(new) / Fraction(old) in _DECIMAL_MOVES:
             return Slip("decimal_moved")
     if (old < 0) != (new < 0):
         return None

@@ -19,10 +19,11 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
+import operator
 from fractions import Fraction
 
 from ..symbolic.forms import Lin, _Undefined
-from .clauses import Var, _atoms, _Values, clause_key
+from .clauses import Var, _atoms, _Values, clause_key, linear_holds
 from .model import WORK, Constraints
 from .slips import variant_steps
 
@@ -70,11 +71,19 @@ def solve(cons: Constraints, keys: tuple, ignore=frozenset()) -> Attempt:
     # the work of checking one candidate against every clause, counted (an upper bound) per candidate
     each = WORK["check"] * (len(linear) + len(others)) + WORK["tree_check"] * len(trees)
     cons.work += WORK["solve"]
+    # Each linear clause as (its value on the printed figures, its coefficients of *keys*, its
+    # test): a candidate moves the value by the coefficients times the steps it moves the
+    # figures, which is what clause_holds works out, without its call and look-ups per clause.
+    printed = [cons.vars[k].n for k in keys]
+    zeros = (0,) * len(keys)
+    sums = [(c.value, tuple(map(c.coef.get, keys, zeros)), c.op, c.allowance) for c in linear]
     for changes in candidates:
         cons.work += each
         if any(changes[k] < 0 for k in nonneg):
             continue
-        if all(holds(c, changes) for c in clauses) and \
+        moved = [changes[k] - n for k, n in zip(keys, printed)]
+        if all(linear_holds(op, value + sum(map(operator.mul, coef, moved)), allowance)
+               for value, coef, op, allowance in sums) and all(holds(c, changes) for c in trees) and \
                 all(violation(c, changes) <= violation(c, {}) for c in others):
             inexact = [c for c in clauses if (not c.holds or c.exact) and not holds(c, changes, True)]
             cons.work += each
@@ -333,11 +342,10 @@ def _roots(cons: Constraints, tree, var: Var) -> list:
                 at_printed = gap(var.value)
             except (_Undefined, ZeroDivisionError, KeyError):
                 continue
-
-            def gap(x, start=var.value, at_printed=at_printed, slope=slope):
-                cons.work += WORK["check"]
-                return at_printed + slope * (x - start)
-        root = _bisect(gap, var.value, var.step)
+            root, calls = _bisect_affine(at_printed, slope, var.value, var.step)
+            cons.work += WORK["check"] * calls
+        else:
+            root = _bisect(gap, var.value, var.step)
         if root is not None:
             out.append(root)
     return out
@@ -376,24 +384,77 @@ def _bisect(f, start: Fraction, step: Fraction, iterations: int = 60):
             if fx is None or (fx > 0) == (f0 > 0):
                 continue
             lo, hi, flo = (x, start, fx) if x < start else (start, x, f0)
+            low_positive = flo > 0
+            # lo = low / den and hi = high / den throughout (den doubling with each midpoint):
+            # the same midpoints and tests as in Fractions, without normalising each in Python.
+            den, low, high = _over_one_denominator(lo, hi)
+            sn, sd = step.numerator, step.denominator
             for _ in range(iterations):
-                mid = (lo + hi) / 2
-                fm = value(mid)
+                mid = low + high        # (lo + hi) / 2 = mid / (2·den)
+                den *= 2
+                fm = value(Fraction(mid, den))
                 if fm is None:
                     return None
-                if (fm > 0) == (flo > 0):
-                    lo, flo = mid, fm
+                if (fm > 0) == low_positive:
+                    low, high = mid, 2 * high
                 else:
-                    hi = mid
-                if hi - lo < step / 1000:
+                    low, high = 2 * low, mid
+                if _bracketed(low, high, den, sn, sd):
                     break
-                if math.ceil(lo / step) > math.floor(hi / step):
-                    # No grid step left inside [lo, hi]: every later midpoint lies between the
-                    # same two steps, which is all a caller takes from the root (and each
-                    # iteration divides ever longer fractions).
-                    break
-            return (lo + hi) / 2
+            return Fraction(low + high, 2 * den)
     return None
+
+
+def _over_one_denominator(lo: Fraction, hi: Fraction) -> tuple:
+    """(den, low, high) with lo = low / den and hi = high / den."""
+    den = lo.denominator * hi.denominator // math.gcd(lo.denominator, hi.denominator)
+    return den, lo.numerator * (den // lo.denominator), hi.numerator * (den // hi.denominator)
+
+
+def _bracketed(low: int, high: int, den: int, sn: int, sd: int) -> bool:
+    """Whether the bisection of [low/den, high/den] on a grid of sn/sd stops: narrower than a
+    thousandth of a step, or no grid step left inside (every later midpoint lies between the
+    same two steps, which is all a caller takes from the root, and each iteration divides ever
+    longer fractions)."""
+    return (high - low) * 1000 * sd < sn * den or -(-(low * sd) // (den * sn)) > (high * sd) // (den * sn)
+
+
+def _bisect_affine(at_start: Fraction, slope: Fraction, start: Fraction, step: Fraction,
+                   iterations: int = 60) -> tuple:
+    """:func:`_bisect` of the affine gap ``at_start + slope·(x - start)`` (*slope* not zero) and
+    how many times that bisection evaluates the gap: the same brackets, midpoints and stopping
+    tests, hence the same root, but each gap's sign told by comparing x with the gap's zero, and
+    the midpoints kept as whole numbers over one denominator (a power of two apart from the
+    brackets'), instead of three Fraction operations, each normalised in Python, per step."""
+    calls = 1
+    if at_start == 0:
+        return None, calls
+    zero = start - at_start / slope             # the gap's root: its sign is slope's beyond it
+    rising = slope > 0
+    start_positive = at_start > 0
+    width = max(abs(start), step)
+    for scale in (Fraction(1, 100), Fraction(1, 10), Fraction(1, 2), Fraction(1), Fraction(2), Fraction(10)):
+        for x in (start - width * scale, start + width * scale):
+            calls += 1
+            if (x > zero if rising else x < zero) == start_positive:   # (the gap at x > 0)
+                continue
+            lo, hi, low_positive = (x, start, not start_positive) if x < start else (start, x, start_positive)
+            den, low, high = _over_one_denominator(lo, hi)
+            zn, zd = zero.numerator, zero.denominator
+            sn, sd = step.numerator, step.denominator
+            for _ in range(iterations):
+                calls += 1
+                mid = low + high        # (low + high) / 2 over 2·den
+                den *= 2
+                cross = mid * zd - zn * den
+                if (cross > 0 if rising else cross < 0) == low_positive:
+                    low, high = mid, 2 * high
+                else:
+                    low, high = 2 * low, mid
+                if _bracketed(low, high, den, sn, sd):
+                    break
+            return Fraction(low + high, 2 * den), calls
+    return None, calls
 
 
 # ---- several figures ----------------------------------------------------------------------------
@@ -404,12 +465,14 @@ def _several(cons: Constraints, vars_: list, linear: list, natural: list):
     that include an inequality's boundary; each rounded to the grid.  The first solution is
     appended to *natural*."""
     keys = [v.key for v in vars_]
+    steps_now = tuple(v.n for v in vars_)   # the printed values, in grid steps
+    zeros = (0,) * len(keys)
     planes = []
     for clause in linear:
-        row = tuple(clause.coef.get(k, 0) for k in keys)
+        row = tuple(map(clause.coef.get, keys, zeros))
         if not any(row) or clause.op == "!=":
             continue
-        rest = clause.value - sum(w * v.n for w, v in zip(row, vars_))
+        rest = clause.value - sum(map(operator.mul, row, steps_now))
         priority = (0 if not clause.holds else 1 if clause.exact else 2) if clause.op == "=" else 3
         planes.append((priority, row, -rest))
     planes.sort(key=lambda p: p[0])
@@ -426,14 +489,36 @@ def _several(cons: Constraints, vars_: list, linear: list, natural: list):
             natural.append({k: round(Fraction(num, det)) for k, num in zip(keys, numerators)})
         grids = [_nearest(num, det) for num in numerators]
         for steps in itertools.product(*grids):
-            if all(s != v.n for s, v in zip(steps, vars_)):
+            if all(map(operator.ne, steps, steps_now)):
                 yield dict(zip(keys, steps))
 
 
 def _eliminate(rows: list, rhs: list):
     """The unique exact solution of the square system rows·x = rhs (whole numbers) as
     ``(numerators, denominator)`` with a positive denominator, or None if singular: Cramer's rule
-    in integers (n is 2 or 3).  No fractions: this runs for thousands of candidate sets."""
+    in integers (n is 2 or 3).  No fractions: this runs for thousands of candidate sets (the
+    determinants of 2 and 3 rows written out: the same integers as :func:`_det` of each matrix,
+    without building the matrices)."""
+    if len(rows) == 2:
+        (a, b), (c, d) = rows
+        det = a * d - b * c
+        if det == 0:
+            return None
+        e, f = rhs
+        x, y = e * d - b * f, a * f - e * c
+        return ([x, y], det) if det > 0 else ([-x, -y], -det)
+    if len(rows) == 3:
+        (a, b, c), (d, e, f), (g, h, i) = rows
+        r, s, t = rhs
+        ei_fh, di_fg, dh_eg = e * i - f * h, d * i - f * g, d * h - e * g
+        det = a * ei_fh - b * di_fg + c * dh_eg
+        if det == 0:
+            return None
+        si_ft, sh_et, dt_sg = s * i - f * t, s * h - e * t, d * t - s * g
+        x = r * ei_fh - b * si_ft + c * sh_et
+        y = a * si_ft - r * di_fg + c * dt_sg
+        z = -a * sh_et - b * dt_sg + r * dh_eg
+        return ([x, y, z], det) if det > 0 else ([-x, -y, -z], -det)
     det = _det(rows)
     if det == 0:
         return None
