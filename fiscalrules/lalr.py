@@ -233,15 +233,16 @@ class FastParser:
 
     def _c_lexer(self, state: int) -> tuple:
         """For the C loop: (a number of the state's scanner, its special token types as _lexer
-        gives them, the scanner's ``for_char`` -- its alternations without the blanks after a
-        token, which the C loop skips itself)."""
+        gives them, the scanner's ``programs`` -- per first character, its alternation without
+        the blanks after a token, which the C loop skips itself, and its terminals as programs of
+        the C matcher where they all are: lalr_lexer.program)."""
         _by_char, scanner, special = self.lexers.get(state) or self._lexer(state)
         lexer = self._lark_lexers[state]
         key = self._c_keys.get(id(lexer))
         if key is None:
             key = self._c_keys[id(lexer)] = len(self._c_scanners)
             self._c_scanners.append(Scanner(scanner._terminals, scanner._flags, scanner._re, False))
-        return key, special, self._c_scanners[key].for_char
+        return key, special, self._c_scanners[key].programs
 
     def _sid(self, states: tuple) -> int | None:
         """The number of a state stack in the memo, or None once the memo is full."""

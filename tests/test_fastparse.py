@@ -335,3 +335,64 @@ def test_a_build_of_another_source_is_not_used(monkeypatch):
     # the source beside the module changed since the build: the Python code runs
     monkeypatch.setattr(cparse, "zlib", types.SimpleNamespace(crc32=lambda data: cparse.compiled().SOURCE_CRC + 1))
     assert cparse.compiled.__wrapped__() is None
+
+
+# ---- the C loop's matcher of terminals (lalr_lexer.program, _cparse.match_program) ---------------
+
+def _match_program():
+    from fiscalrules.cparse import compiled
+    if compiled() is None:
+        pytest.skip("fiscalrules._cparse is not built here")
+    return compiled().match_program
+
+
+_TERMINALS = sorted({(t.name, t.pattern.to_regexp()) for t in parser._parser().terminals})
+_MATCHER_ALPHABET = list(" \t\n_.-+*/=<>!()（）,，\"\\“”`#0123456789aenotplicb万元％人收入（结余）费") + [
+    "not applicable", "not_evaluable", "pass", "fail", "//", "10.5", "a1", "因公出国（境）费", "收入(x)"]
+
+
+def test_every_terminal_of_the_grammar_is_a_program():
+    # every terminal is matched in C (none left to re: that would be slower, not different)
+    from fiscalrules.lalr_lexer import program
+    assert [name for name, regexp in _TERMINALS if program(regexp) is None] == []
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_MATCHER_ALPHABET), max_size=12).map("".join), st.integers(0, 3))
+def test_the_matcher_matches_each_terminal_where_re_does(text, pos):
+    from fiscalrules.lalr_lexer import program
+    match_program = _match_program()
+    pos = min(pos, len(text))
+    for name, regexp in _TERMINALS:
+        found = re.compile(regexp).match(text, pos)
+        assert match_program(program(regexp), text, pos) == (found.end() if found else -1), (name, text, pos)
+
+
+@pytest.mark.parametrize("regexp", [r"(?:ab|a)(?:bc|c)", r"a(?:b|bc)*c", r"x[0-9]*[0-9]{2}", r"(?:a+b|a)+",
+                                    r"(?<=[a-z])y", r"q(?<![a-z])", r"[^\n]*x", r"(?:ab)?a", r"a{2,3}"])
+def test_the_matcher_backtracks_as_re_does(regexp):
+    # alternatives tried in order and repeats longest first, backing off: re's first match
+    from fiscalrules.lalr_lexer import program
+    match_program = _match_program()
+    code = program(regexp)
+    assert code is not None
+    for text in ["abc", "abcbcc", "ac", "aabab", "x123", "x12", "x1", "zy", "y", "q", "zq", "abx", "aaaa", "aba", "a"]:
+        for pos in range(len(text) + 1):
+            found = re.compile(regexp).match(text, pos)
+            assert match_program(code, text, pos) == (found.end() if found else -1), (regexp, text, pos)
+
+
+def test_what_the_matcher_does_not_do_is_left_to_re():
+    from fiscalrules.lalr_lexer import program
+    for regexp in [r"\d+", r"(?i:rule)", r"a*?", r"a(?=b)", r"^a", r"(a)\1", r"(?:a|)*", r"(?<![^a])b"]:
+        assert program(regexp) is None, regexp
+
+
+def test_a_token_too_long_for_the_matcher_is_matched_by_re():
+    # the matcher gives up past _cparse.c's MAX_FRAMES nested steps (a text thousands of characters
+    # long): re matches that token; the parse is the same
+    match_program = _match_program()
+    from fiscalrules.lalr_lexer import program
+    body = "长" * 5000
+    assert match_program(program(dict(_TERMINALS)["STRING"]), f'"{body}"', 0) == -2
+    assert _assert_same(f'rule R "{body}": a = "{body}"\nrule S: b = 1')

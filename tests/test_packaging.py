@@ -68,8 +68,17 @@ def test_every_module_imports_first_in_a_fresh_interpreter():
                     .removesuffix(".__init__")
                     for path in (ROOT / "fiscalrules").rglob("*.py")
                     if path.name not in ("__main__.py", "pytest_plugin.py")})
+    # Each module's code is read from its file once and executed afresh at every import: what is
+    # under test is the order the modules run in, and unmarshalling the same files again for each of
+    # the ~130 first imports was a quarter of the check's CPU (2.8-3.0 -> 2.1-2.3 s).
     script = (
-        "import importlib, sys\n"
+        "import importlib, importlib.machinery, sys\n"
+        "codes, read = {}, importlib.machinery.SourceFileLoader.get_code\n"
+        "def get_code(loader, name):\n"
+        "    if loader.path not in codes:\n"
+        "        codes[loader.path] = read(loader, name)\n"
+        "    return codes[loader.path]\n"
+        "importlib.machinery.SourceFileLoader.get_code = get_code\n"
         "failed = []\n"
         "for name in sys.argv[1:]:\n"
         "    for key in [k for k in sys.modules if k == 'fiscalrules' or k.startswith('fiscalrules.')]:\n"
