@@ -31,6 +31,7 @@ try:  # lark's own step from a lexer's terminals to its scanner's (lark 1.1.9 to
 except ImportError:  # pragma: no cover - another lark: its scanner, built as it builds it
     _create_unless = None
 
+from .cparse import compiled as _compiled
 from .lalr_lexer import Scanner, blanks_start_no_token
 
 __all__ = ["FastParser", "Fallback", "make_token", "TOKEN_SIZE", "REDUCED_SIZE"]
@@ -147,7 +148,7 @@ class FastParser:
     """The automaton of one ``lark.Lark`` (LALR, contextual lexer, propagate_positions,
     maybe_placeholders), run with a builder class whose methods are named as lark's tree nodes."""
 
-    def __init__(self, lark_parser, builder_class, start: str = "start"):
+    def __init__(self, lark_parser, builder_class, start: str = "start", compiled: bool | None = None):
         frontend = lark_parser.parser
         table = frontend.parser._parse_table
         self.start_state = table.start_states[start]
@@ -193,6 +194,55 @@ class FastParser:
         self.fed: list[dict] = []
         self._remembered = 0
         self._start_sid = self._sid((self.start_state,))
+        # The same loop in C where it is built (compiled=None: if it is; False: never)
+        module = _compiled() if compiled is not False else None
+        if compiled and module is None:
+            raise RuntimeError("fiscalrules._cparse is not built (or FISCALRULES_PURE_PYTHON is set)")
+        self.automaton = None if module is None else self._automaton(module, table)
+
+    def _automaton(self, module, table):
+        """The C automaton (fiscalrules._cparse.Automaton) of these tables: per state, a dict
+        terminal -> the state to shift to (>= 0) or ~the index of the rule to reduce; per rule,
+        what _Plan says of it, its goto as a list per state (-1 where none)."""
+        states = len(self.actions)
+        if sorted(self.actions) != list(range(states)):  # pragma: no cover - lark numbers them so
+            return None
+        index: dict[int, int] = {}
+        plans: list = []
+        rows: list = []
+        for state in range(states):
+            row = {}
+            for symbol, action in self.actions[state].items():
+                if type(action) is int:
+                    row[symbol] = action
+                else:
+                    at = index.get(id(action))
+                    if at is None:
+                        at = index[id(action)] = len(plans)
+                        plans.append(action)
+                    row[symbol] = ~at
+            rows.append(row)
+        described = [(plan.size, plan.single, plan.inline, plan.noop, plan.keep_all, plan.tokens_only, plan.meta,
+                      plan.build, tuple((i, int(expand), nones) for i, expand, nones in plan.include),
+                      plan.append_none, [plan.goto.get(state, -1) for state in range(states)])
+                     for plan in plans]
+        self._c_keys: dict[int, int] = {}
+        self._c_scanners: list = []
+        return module.Automaton(rows, described, self.start_state, self.end_state, self._c_lexer, _retype,
+                                Fallback, MAX_DEPTH, self._blanks_after)
+
+    def _c_lexer(self, state: int) -> tuple:
+        """For the C loop: (a number of the state's scanner, its special token types as _lexer
+        gives them, the scanner's ``programs`` -- per first character, its alternation without
+        the blanks after a token, which the C loop skips itself, and its terminals as programs of
+        the C matcher where they all are: lalr_lexer.program)."""
+        _by_char, scanner, special = self.lexers.get(state) or self._lexer(state)
+        lexer = self._lark_lexers[state]
+        key = self._c_keys.get(id(lexer))
+        if key is None:
+            key = self._c_keys[id(lexer)] = len(self._c_scanners)
+            self._c_scanners.append(Scanner(scanner._terminals, scanner._flags, scanner._re, False))
+        return key, special, self._c_scanners[key].programs
 
     def _sid(self, states: tuple) -> int | None:
         """The number of a state stack in the memo, or None once the memo is full."""
@@ -256,6 +306,8 @@ class FastParser:
     def parse(self, text: str, file: str | None):
         """The builder's value for the start symbol, or :class:`Fallback`."""
         builder = self.builder_class(file, text)
+        if self.automaton is not None:
+            return self.automaton.parse(text, file, builder)
         lexers, stack_lexers, fed = self.lexers, self.stack_lexers, self.fed
         # the state stack: its sid in the memo, or (deeper than MEMO_DEPTH, or the memo full)
         # the stack itself as a list, with sid None
@@ -383,6 +435,13 @@ class FastParser:
                 operations.append(plan)
             if token is None and states[-1] == self.end_state:
                 return None, None
+
+
+def _retype(kind: tuple, type_: str, value: str) -> str:
+    """For the C loop: lark's retyping of a token that may be a keyword (a special token type's
+    callback, ``kind[3]``), remembered in the type's cache (``kind[2]``) as the Python loop does."""
+    retyped = kind[2][value] = kind[3](LarkToken(type_, value)).type
+    return retyped
 
 
 def _reduce_token(plan: _Plan, token: tuple, builder):

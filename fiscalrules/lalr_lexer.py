@@ -34,7 +34,7 @@ try:  # re's own parser of regular expressions (private, but stable from 3.11 to
 except ImportError:  # pragma: no cover - another interpreter: every terminal counts as "any"
     _sre_parse = _sre_c = None
 
-__all__ = ["Scanner", "first_characters", "blanks_start_no_token", "BLANKS"]
+__all__ = ["Scanner", "first_characters", "blanks_start_no_token", "program", "BLANKS"]
 
 # The blank space a token takes after it, when blanks_after (no newline: lines are counted on the
 # tokens that hold them)
@@ -118,6 +118,104 @@ def _item(op, av) -> tuple[list | None, bool]:
     return None, False
 
 
+# ---- a terminal as a program of the C loop's matcher (fiscalrules/_cparse.c) -----------------------
+#
+# The C loop matches a terminal itself where its regular expression uses only what the matcher
+# does as ``re`` does it -- characters and sets of them (no classes like \d, which depend on the
+# Unicode tables), groups (captures are never read), alternatives tried in order, greedy repeats
+# of what cannot match the empty text (longest first, backing off one by one), and a one-character
+# look-behind -- with ``re``'s backtracking order, so the first match found is ``re``'s.  Anything
+# else (another flag, a lazy repeat, a look-ahead, an anchor...) is not a program, and the C loop
+# uses ``re`` for the characters whose scanner holds that terminal.  Encoded as tuples:
+#   (0, negate, (low, high, low, high, ...))   one character in (or, negated, not in) the ranges
+#   (1, negate, (low, high, ...))              the character before is (not) in the ranges
+#   (2, (sequence, ...))                       the first alternative that leads to a match
+#   (3, min, max or -1, sequence)              a greedy repeat
+# a sequence being a tuple of these.
+
+class _Unsupported(Exception):
+    pass
+
+
+@functools.cache
+def program(regexp: str, flags: int = 0) -> tuple | None:
+    """The C matcher's program of *regexp* (a sequence), or None where ``re`` must match it."""
+    if _sre_parse is None:  # pragma: no cover
+        return None
+    try:
+        parsed = _sre_parse.parse(regexp, flags)
+        if parsed.state.flags & ~re.UNICODE:  # case folding, dot-all, multi-line...: re's
+            return None
+        return _program_sequence(list(parsed))
+    except _Unsupported:
+        return None
+    except Exception:  # noqa: BLE001 - whatever the parser makes of it, re decides
+        return None
+
+
+def _program_sequence(items) -> tuple:
+    out: list = []
+    for op, av in items:
+        c = _sre_c
+        if op is c.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            if add_flags or del_flags:
+                raise _Unsupported
+            out.extend(_program_sequence(sub))  # a group only groups: nothing reads captures
+        else:
+            out.append(_program_item(op, av))
+    return tuple(out)
+
+
+def _program_set(op, av) -> tuple:
+    """(negate, ranges) of a one-character item."""
+    c = _sre_c
+    if op is c.LITERAL:
+        return 0, (av, av)
+    if op is c.NOT_LITERAL:
+        return 1, (av, av)
+    if op is c.ANY:  # without dot-all: anything but a newline
+        return 1, (10, 10)
+    if op is c.IN:
+        negate, ranges = 0, []
+        for index, (kind, arg) in enumerate(av):
+            if kind is c.NEGATE and index == 0:
+                negate = 1
+            elif kind is c.LITERAL:
+                ranges += [arg, arg]
+            elif kind is c.RANGE:
+                ranges += list(arg)
+            else:  # a category (\d, \w...) or anything else: re's
+                raise _Unsupported
+        return negate, tuple(ranges)
+    raise _Unsupported
+
+
+def _program_item(op, av) -> tuple:
+    c = _sre_c
+    if op in (c.LITERAL, c.NOT_LITERAL, c.ANY, c.IN):
+        return (0, *_program_set(op, av))
+    if op is c.BRANCH:
+        return (2, tuple(_program_sequence(branch) for branch in av[1]))
+    if op is c.MAX_REPEAT:
+        low, high, sub = av
+        body = _program_sequence(sub)
+        first, nullable = _sequence(sub)
+        if nullable or not body:  # an iteration matching nothing: re's rules for it are its own
+            raise _Unsupported
+        return (3, low, -1 if high == _sre_c.MAXREPEAT else high, body)
+    if op in (c.ASSERT, c.ASSERT_NOT):
+        direction, sub = av
+        sub = list(sub)
+        if direction != -1 or len(sub) != 1:
+            raise _Unsupported
+        negate, ranges = _program_set(*sub[0])
+        if negate:  # "a character before, not one of these": not the same as "not one of these before"
+            raise _Unsupported
+        return (1, int(op is c.ASSERT_NOT), ranges)
+    raise _Unsupported
+
+
 def blanks_start_no_token(terminals, ignored) -> bool:
     """Whether no terminal but the *ignored* ones can start with a character of BLANKS (a
     terminal whose first characters are not known counts as one that can)."""
@@ -150,11 +248,24 @@ class Scanner:
         self._by_subset: dict[tuple, object] = {}
         self.by_char: dict[str, object] = {}
 
+    def programs(self, char: str) -> tuple:
+        """For the C loop: (the alternation for a token starting with *char*, and the terminals
+        it tries as ((name, program), ...) in order, or None where one of them is not a program)."""
+        subset = self._subset(char)
+        programs = tuple((self._terminals[i].name, program(self._terminals[i].pattern.to_regexp(), self._flags))
+                         for i in subset)
+        if any(code is None for _name, code in programs):
+            programs = None
+        return self.for_char(char), programs
+
+    def _subset(self, char: str) -> tuple:
+        code = ord(char)
+        return tuple(i for i, first in enumerate(self._firsts)
+                     if first is None or any(low <= code <= high for low, high in first))
+
     def for_char(self, char: str):
         """The alternation for a token starting with *char* (one character)."""
-        code = ord(char)
-        subset = tuple(i for i, first in enumerate(self._firsts)
-                       if first is None or any(low <= code <= high for low, high in first))
+        subset = self._subset(char)
         compiled = self._by_subset.get(subset)
         if compiled is None:
             if subset:

@@ -226,7 +226,8 @@ def cases_dir() -> Path:
 # FISCALRULES_TEST_CPU=PREFIX python -m pytest -n 2 ... writes PREFIX.<worker>.tsv: one line per test
 # with the CPU seconds (user+sys) of the worker and of the subprocesses it waited for while the test
 # ran (setup, call and teardown: a module-scoped fixture is charged to the first test using it), and
-# the wall seconds; a last line "#total" has the worker's whole CPU.  CPU, not wall, because the
+# the wall seconds; a line "#total" has the worker's whole CPU at the end of the session, "#exit"
+# as the process exits (before the interpreter is torn down).  CPU, not wall, because the
 # machine the suite is measured on is often shared: a loaded machine stretches wall time only.
 _CPU_PATH = os.environ.get("FISCALRULES_TEST_CPU")
 
@@ -252,7 +253,12 @@ if _CPU_PATH:
             out.write(f"{item.nodeid}\t{own2 - own:.3f}\t{children2 - children:.3f}\t{wall:.3f}\n")
 
     def pytest_sessionfinish(session):
+        _write_total("#total")
+        import atexit
+        atexit.register(_write_total, "#exit")   # and again once pytest is done with the process
+
+    def _write_total(what: str) -> None:
         own, children = _cpu()
         worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
         with open(f"{_CPU_PATH}.{worker}.tsv", "a", encoding="utf-8") as out:
-            out.write(f"#total\t{own:.3f}\t{children:.3f}\t0\n")
+            out.write(f"{what}\t{own:.3f}\t{children:.3f}\t0\n")

@@ -4,7 +4,12 @@ on anything it cannot decide it hands over to lark, so errors stay lark's."""
 
 from __future__ import annotations
 
+import functools
+import os
 import re
+import subprocess
+import sys
+import types
 from pathlib import Path
 
 import attrs
@@ -44,8 +49,33 @@ def _lark(text: str, file: str | None = "x.rules"):
     return parser._build(file, text, parser._parser().parse(text))
 
 
+# Every test runs with both token loops: the C one (fiscalrules._cparse, where it is built: the
+# default) and the Python one (FISCALRULES_PURE_PYTHON, or no C compiler at install).
+LOOPS = ["python", "c"]
+_LOOP = {"name": "python"}
+
+
+@pytest.fixture(scope="module", params=LOOPS, autouse=True)
+def loop(request):
+    from fiscalrules.cparse import compiled
+    if request.param == "c" and compiled() is None:
+        pytest.skip("fiscalrules._cparse is not built here (or FISCALRULES_PURE_PYTHON is set)")
+    _LOOP["name"] = request.param
+    yield request.param
+    _LOOP["name"] = "python"
+
+
+@functools.cache
+def _fast_parser(loop: str, start: str = "start"):
+    from fiscalrules.lalr import FastParser
+    lark = parser._parser() if start == "start" else parser._expression_parser()
+    made = FastParser(lark, parser._Builder, start=start, compiled=loop == "c")
+    assert (made.automaton is not None) == (loop == "c")
+    return made
+
+
 def _fast(text: str, file: str | None = "x.rules"):
-    return parser._fast_parser().parse(text, file)
+    return _fast_parser(_LOOP["name"]).parse(text, file)
 
 
 def _assert_same(text: str, file: str | None = "x.rules"):
@@ -86,7 +116,7 @@ def test_expressions_parse_as_lark_parses_them():
     for text in ["a", "(a + b) * c", "-(-1)", "sum(r.total for r in t where level(r) = 1)",
                  "x in {\"a\", \"b\"} and not y", "if a > 0 then b ≥ 0", "`收入 总额`.x[\"208\"]",
                  "for each r in t: r.a = sum(children(r).a)"]:
-        fast = parser._fast_expression_parser().parse(text, None)
+        fast = _fast_parser(_LOOP["name"], "expr").parse(text, None)
         slow = parser._build(None, text, parser._expression_parser().parse(text))
         assert fast == slow and _spans(fast, []) == _spans(slow, [])
 
@@ -156,7 +186,7 @@ def test_empty_trees_at_a_nodes_edges_are_skipped_as_lark_skips_them(text):
     from fiscalrules.lalr import FastParser
     grammar = parser.lark.Lark(_EDGES, parser="lalr", lexer="contextual", propagate_positions=True,
                                maybe_placeholders=True)
-    fast = FastParser(grammar, _Spans).parse(text, "x")
+    fast = FastParser(grammar, _Spans, compiled=_LOOP["name"] == "c").parse(text, "x")
     assert fast == _Spans("x", text).transform(grammar.parse(text))
 
 
@@ -199,6 +229,11 @@ def test_anything_unusual_is_left_to_lark(text):
         assert fast_path.value.format() == lark_only.value.format()
 
 
+def test_parse_takes_the_compiled_loop_where_it_is_built():
+    from fiscalrules.cparse import compiled
+    assert (parser._fast_parser().automaton is not None) == (compiled() is not None)
+
+
 def test_redundant_parentheses_do_not_deepen_the_tree():
     # lark hands a bracketed expression on unchanged: 2,000 brackets stay on the fast path
     assert _assert_same("rule R: a = " + "(" * 2000 + "b" + ")" * 2000)
@@ -220,7 +255,7 @@ def test_a_parse_replayed_from_the_memo_is_the_automatons_parse():
     from fiscalrules.lalr import FastParser
     path = ROOT / "rulesets" / "budget_disclosure.rules"
     text = path.read_text(encoding="utf-8")
-    fresh = FastParser(parser._parser(), parser._Builder)
+    fresh = FastParser(parser._parser(), parser._Builder, compiled=False)  # the memo is the Python loop's
     first = fresh.parse(text, str(path))
     assert fresh.fed
     by_automaton = []
@@ -274,3 +309,90 @@ def test_any_text_lexes_as_larks_contextual_lexer_lexes_it(text):
             continue
         slow = _lark(prefix + text)
         assert fast == slow and _spans(fast, []) == _spans(slow, [])
+
+
+# ---- choosing the loop (fiscalrules.cparse) -------------------------------------------------------
+
+def test_the_environment_forces_the_python_code_everywhere():
+    script = ("from fiscalrules import ast, cparse, parser\n"
+              "assert cparse.compiled() is None\n"
+              "assert parser._fast_parser().automaton is None\n"
+              "assert type(ast.make.Name).__name__ == 'function'\n"
+              "print(parser.parse('rule R: a = b + 1').items[0].assertion.right.op)\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=dict(os.environ, FISCALRULES_PURE_PYTHON="1"))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "+\n"
+
+
+def test_a_build_of_another_source_is_not_used(monkeypatch):
+    from fiscalrules import cparse
+    if cparse.compiled() is None:
+        pytest.skip("fiscalrules._cparse is not built here")
+    assert cparse.compiled.__wrapped__() is cparse.compiled()
+    if not (Path(cparse.__file__).parent / "_cparse.c").exists():
+        pytest.skip("an install without the C source (a wheel): its build is its own")
+    # the source beside the module changed since the build: the Python code runs
+    monkeypatch.setattr(cparse, "zlib", types.SimpleNamespace(crc32=lambda data: cparse.compiled().SOURCE_CRC + 1))
+    assert cparse.compiled.__wrapped__() is None
+
+
+# ---- the C loop's matcher of terminals (lalr_lexer.program, _cparse.match_program) ---------------
+
+def _match_program():
+    from fiscalrules.cparse import compiled
+    if compiled() is None:
+        pytest.skip("fiscalrules._cparse is not built here")
+    return compiled().match_program
+
+
+_TERMINALS = sorted({(t.name, t.pattern.to_regexp()) for t in parser._parser().terminals})
+_MATCHER_ALPHABET = list(" \t\n_.-+*/=<>!()（）,，\"\\“”`#0123456789aenotplicb万元％人收入（结余）费") + [
+    "not applicable", "not_evaluable", "pass", "fail", "//", "10.5", "a1", "因公出国（境）费", "收入(x)"]
+
+
+def test_every_terminal_of_the_grammar_is_a_program():
+    # every terminal is matched in C (none left to re: that would be slower, not different)
+    from fiscalrules.lalr_lexer import program
+    assert [name for name, regexp in _TERMINALS if program(regexp) is None] == []
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_MATCHER_ALPHABET), max_size=12).map("".join), st.integers(0, 3))
+def test_the_matcher_matches_each_terminal_where_re_does(text, pos):
+    from fiscalrules.lalr_lexer import program
+    match_program = _match_program()
+    pos = min(pos, len(text))
+    for name, regexp in _TERMINALS:
+        found = re.compile(regexp).match(text, pos)
+        assert match_program(program(regexp), text, pos) == (found.end() if found else -1), (name, text, pos)
+
+
+@pytest.mark.parametrize("regexp", [r"(?:ab|a)(?:bc|c)", r"a(?:b|bc)*c", r"x[0-9]*[0-9]{2}", r"(?:a+b|a)+",
+                                    r"(?<=[a-z])y", r"q(?<![a-z])", r"[^\n]*x", r"(?:ab)?a", r"a{2,3}"])
+def test_the_matcher_backtracks_as_re_does(regexp):
+    # alternatives tried in order and repeats longest first, backing off: re's first match
+    from fiscalrules.lalr_lexer import program
+    match_program = _match_program()
+    code = program(regexp)
+    assert code is not None
+    for text in ["abc", "abcbcc", "ac", "aabab", "x123", "x12", "x1", "zy", "y", "q", "zq", "abx", "aaaa", "aba", "a"]:
+        for pos in range(len(text) + 1):
+            found = re.compile(regexp).match(text, pos)
+            assert match_program(code, text, pos) == (found.end() if found else -1), (regexp, text, pos)
+
+
+def test_what_the_matcher_does_not_do_is_left_to_re():
+    from fiscalrules.lalr_lexer import program
+    for regexp in [r"\d+", r"(?i:rule)", r"a*?", r"a(?=b)", r"^a", r"(a)\1", r"(?:a|)*", r"(?<![^a])b"]:
+        assert program(regexp) is None, regexp
+
+
+def test_a_token_too_long_for_the_matcher_is_matched_by_re():
+    # the matcher gives up past _cparse.c's MAX_FRAMES nested steps (a text thousands of characters
+    # long): re matches that token; the parse is the same
+    match_program = _match_program()
+    from fiscalrules.lalr_lexer import program
+    body = "长" * 5000
+    assert match_program(program(dict(_TERMINALS)["STRING"]), f'"{body}"', 0) == -2
+    assert _assert_same(f'rule R "{body}": a = "{body}"\nrule S: b = 1')

@@ -58,10 +58,26 @@ def _slots(node) -> list:
     return [(f.name, getattr(node, f.name)) for f in attrs.fields(type(node))]
 
 
+def _maker(cls, loop: str, monkeypatch):
+    """The maker of *cls* in C (fiscalrules._cparse.Maker, where it is built) or in Python."""
+    from fiscalrules import cparse
+    if loop == "c":
+        if cparse.compiled() is None:
+            pytest.skip("fiscalrules._cparse is not built here (or FISCALRULES_PURE_PYTHON is set)")
+        made = ast.maker(cls)
+        assert type(made) is cparse.compiled().Maker
+        return made
+    monkeypatch.setattr(cparse, "compiled", lambda: None)
+    made = ast.maker(cls)
+    assert type(made).__name__ == "function"
+    return made
+
+
+@pytest.mark.parametrize("loop", ["python", "c"])
 @pytest.mark.parametrize("cls", NODE_CLASSES, ids=lambda cls: cls.__name__)
-def test_a_made_node_is_the_constructed_node(cls):
+def test_a_made_node_is_the_constructed_node(cls, loop, monkeypatch):
     values = [_sample(cls, i, f) for i, f in enumerate(attrs.fields(cls))]
-    made, built = getattr(ast.make, cls.__name__)(*values), _by_constructor(cls, values)
+    made, built = _maker(cls, loop, monkeypatch)(*values), _by_constructor(cls, values)
     assert type(made) is cls
     assert _slots(made) == _slots(built) and [v for _, v in _slots(made)] == values
     assert made == built and hash(made) == hash(built)
@@ -70,13 +86,43 @@ def test_a_made_node_is_the_constructed_node(cls):
         setattr(made, attrs.fields(cls)[0].name, "changed")
     again = pickle.loads(pickle.dumps(made))
     assert _slots(again) == _slots(built)
+    maker = _maker(cls, loop, monkeypatch)
+    assert maker.__qualname__ == f"make.{cls.__name__}" and maker.__module__ == ast.__name__
 
 
-def test_a_maker_takes_exactly_every_field():
+@pytest.mark.parametrize("loop", ["python", "c"])
+def test_a_maker_takes_exactly_every_field(loop, monkeypatch):
     with pytest.raises(TypeError):
-        ast.make.FieldRef("a.b")                     # the span is not filled in
+        _maker(ast.FieldRef, loop, monkeypatch)("a.b")              # the span is not filled in
     with pytest.raises(TypeError):
-        ast.make.Rule("R", None, None)               # 15 fields, not 3
+        _maker(ast.Rule, loop, monkeypatch)("R", None, None)        # 15 fields, not 3
+    with pytest.raises(TypeError):
+        _maker(ast.Name, loop, monkeypatch)("a", False, None, name="b")  # by position only
+
+
+def test_the_c_maker_takes_only_a_plain_slotted_class():
+    from fiscalrules import cparse
+    if cparse.compiled() is None:
+        pytest.skip("fiscalrules._cparse is not built here")
+    Maker = cparse.compiled().Maker
+
+    class Plain:
+        __slots__ = ("a",)
+
+    class Other:
+        __slots__ = ("a",)
+
+    class Made:
+        def __new__(cls):
+            return super().__new__(cls)
+        __slots__ = ("a",)
+
+    assert Maker(Plain, (Plain.a,), "Plain", __name__)(1).a == 1
+    for cls, descriptors in [(Plain, (Other.a,)),          # a slot of another class
+                             (Made, (Made.a,)),            # a class with its own __new__
+                             (Plain, (Plain.__dict__["__slots__"],))]:
+        with pytest.raises(TypeError):
+            Maker(cls, descriptors, "x", __name__)
 
 
 def test_a_class_with_more_than_stores_is_refused_and_only_node_classes_are_made():

@@ -42,7 +42,8 @@ def test_every_data_file_is_covered_by_package_data():
     for name, directory in _package_dirs().items():
         patterns = globs.get(name, [])
         for path in directory.iterdir():
-            if not path.is_file() or path.suffix in (".py", ".pyc"):
+            # (an extension module built in place by an editable install is setup.py's build, not data)
+            if not path.is_file() or path.suffix in (".py", ".pyc", ".so", ".pyd"):
                 continue
             if not any(fnmatch.fnmatch(path.name, pattern) for pattern in patterns):
                 uncovered.append(f"{name}: {path.name}")
@@ -67,8 +68,17 @@ def test_every_module_imports_first_in_a_fresh_interpreter():
                     .removesuffix(".__init__")
                     for path in (ROOT / "fiscalrules").rglob("*.py")
                     if path.name not in ("__main__.py", "pytest_plugin.py")})
+    # Each module's code is read from its file once and executed afresh at every import: what is
+    # under test is the order the modules run in, and unmarshalling the same files again for each of
+    # the ~130 first imports was a quarter of the check's CPU (2.8-3.0 -> 2.1-2.3 s).
     script = (
-        "import importlib, sys\n"
+        "import importlib, importlib.machinery, sys\n"
+        "codes, read = {}, importlib.machinery.SourceFileLoader.get_code\n"
+        "def get_code(loader, name):\n"
+        "    if loader.path not in codes:\n"
+        "        codes[loader.path] = read(loader, name)\n"
+        "    return codes[loader.path]\n"
+        "importlib.machinery.SourceFileLoader.get_code = get_code\n"
         "failed = []\n"
         "for name in sys.argv[1:]:\n"
         "    for key in [k for k in sys.modules if k == 'fiscalrules' or k.startswith('fiscalrules.')]:\n"

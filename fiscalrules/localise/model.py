@@ -82,6 +82,7 @@ class Constraints:
         # budget is counted in it, not in time, so that a busy machine finds what an idle one does.
         self.work = 0
         self._rows_of: dict = {}
+        self._rules_by_id: dict | None = None   # (see rows_of)
         self._readers: dict | None = None   # (see reading)
         self._reading_all: set = set()
 
@@ -158,7 +159,11 @@ class Constraints:
         :attr:`work`: evaluating it costs that much even where it makes few findings."""
         rows = self._rows_of.get(rule_id)
         if rows is None:
-            rule = next((r for r in self.rules if r.id == rule_id), None)
+            if self._rules_by_id is None:   # (the first asked of each id wins, as a scan would)
+                self._rules_by_id = {}
+                for r in self.rules:
+                    self._rules_by_id.setdefault(r.id, r)
+            rule = self._rules_by_id.get(rule_id)
             table = table_of(rule.assertion.source, {}) if rule is not None and \
                 isinstance(rule.assertion, ast.ForEach) else None
             found = self.record.tables.get(table) if table is not None else None

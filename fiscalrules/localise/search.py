@@ -20,10 +20,11 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-import attrs
-
+from ..context import Context
 from ..findings import _CELL, Status, cell_context
+from ..nodebase import evolve   # attrs.evolve for the record's written-out classes
 from ..records import Record
+from ..values import library_context
 from .explain import Change, Explanation, Localisation
 from .clauses import as_decimal, clause_key
 from .model import WORK, Constraints
@@ -359,17 +360,21 @@ class _Search:
         group = {(c.rule, c.item) for c in required}
         group_rules = {c.rule for c in required}
         compiled = self.cons.plan.compiled
-        for rule_id in sorted(rules & compiled.keys()):   # the rules run (a selection, perhaps)
-            findings = compiled[rule_id].evaluate(record)
-            self.cons.work += WORK["finding"] * len(findings) + WORK["row"] * self.cons.rows_of(rule_id)
-            for finding in findings:
-                if finding.status not in (Status.FAIL, Status.ERROR):
-                    continue
-                before = self.statuses.get((finding.rule, finding.item))
-                if (finding.rule, finding.item) in group or (finding.item is None and finding.rule in group_rules):
-                    return False
-                if before not in (Status.FAIL, Status.ERROR):
-                    return False
+        # The rules run on the corrected record share one Context, as a ruleset's rules do on a
+        # record (Ruleset.evaluate): each figure is converted once, not once per rule.
+        ctx = Context(record, self.cons.ruleset.settings)
+        with library_context():
+            for rule_id in sorted(rules & compiled.keys()):   # the rules run (a selection, perhaps)
+                findings = compiled[rule_id].evaluate_in_context(record, None, ctx)
+                self.cons.work += WORK["finding"] * len(findings) + WORK["row"] * self.cons.rows_of(rule_id)
+                for finding in findings:
+                    if finding.status not in (Status.FAIL, Status.ERROR):
+                        continue
+                    before = self.statuses.get((finding.rule, finding.item))
+                    if (finding.rule, finding.item) in group or (finding.item is None and finding.rule in group_rules):
+                        return False
+                    if before not in (Status.FAIL, Status.ERROR):
+                        return False
         return True
 
 
@@ -453,7 +458,7 @@ def patched(record: Record, changes: dict) -> Record:
     tables = dict(record.tables)
     for (path, meta), value in changes.items():
         if path in figures:
-            figures[path] = attrs.evolve(figures[path], **{meta: value}, printed=None)
+            figures[path] = evolve(figures[path], **{meta: value}, printed=None)
             continue
         m = _CELL.match(path)
         table = tables.get(m["table"]) if m else None
@@ -461,6 +466,6 @@ def patched(record: Record, changes: dict) -> Record:
         if row is None or m["column"] not in row.cells:
             continue
         cells = dict(row.cells)
-        cells[m["column"]] = attrs.evolve(cells[m["column"]], **{meta: value}, printed=None)
-        tables[m["table"]] = table.with_row(attrs.evolve(row, cells=cells))
+        cells[m["column"]] = evolve(cells[m["column"]], **{meta: value}, printed=None)
+        tables[m["table"]] = table.with_row(evolve(row, cells=cells))
     return Record(record.id, figures, tables, record.meta, record.children)

@@ -1,0 +1,80 @@
+"""The test suite's CPU seconds, per file and per test, from a run with FISCALRULES_TEST_CPU set.
+
+    FISCALRULES_TEST_CPU=/tmp/run python -m pytest -n 2          # writes /tmp/run.<worker>.tsv
+    python benchmarks/suite_cpu.py /tmp/run [--baseline /tmp/before] [--top 40] [--files 30]
+
+tests/conftest.py writes, in each xdist worker, one line per test: the CPU seconds (user + system)
+of the worker and of the subprocesses it waited for while the test ran (setup, call, teardown)
+and the wall seconds; then the worker's whole CPU at the end of the session and at exit.  CPU,
+not wall: the machine is often shared, and load stretches wall time only.  Issue 11's budget is
+the whole run's CPU on 2 cores (an idle run's wall is about the busier worker's CPU plus start).
+
+With ``--baseline`` every figure is followed by the baseline's and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import glob
+
+
+def read(prefix: str):
+    tests: dict[str, float] = {}
+    workers: dict[str, dict[str, float]] = collections.defaultdict(dict)
+    for path in sorted(glob.glob(f"{prefix}.*.tsv")):
+        worker = path[len(prefix) + 1:-4]
+        for line in open(path, encoding="utf-8"):
+            name, own, children, _wall = line.rstrip("\n").split("\t")
+            cpu = float(own) + float(children)
+            if name.startswith("#"):
+                workers[worker][name] = cpu
+            else:
+                tests[name] = tests.get(name, 0.0) + cpu
+    if not tests:
+        raise SystemExit(f"no {prefix}.*.tsv: run the suite with FISCALRULES_TEST_CPU={prefix}")
+    return tests, workers
+
+
+def by_file(tests: dict[str, float]) -> dict[str, float]:
+    files: dict[str, float] = collections.Counter()
+    for name, cpu in tests.items():
+        files[name.split("::")[0]] += cpu
+    return files
+
+
+def _row(cpu: float, base: dict[str, float] | None, key: str) -> str:
+    if base is None:
+        return f"{cpu:8.2f}"
+    before = base.get(key)
+    if before is None:
+        return f"{cpu:8.2f} {'-':>8} {'':>6}"
+    return f"{cpu:8.2f} {before:8.2f} {cpu / before if before else float('inf'):6.2f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("prefix")
+    parser.add_argument("--baseline", help="the prefix of an earlier run, to compare with")
+    parser.add_argument("--top", type=int, default=40, help="the slowest tests to list")
+    parser.add_argument("--files", type=int, default=30, help="the costliest files to list")
+    args = parser.parse_args()
+    tests, workers = read(args.prefix)
+    base_tests, base_workers = read(args.baseline) if args.baseline else (None, None)
+    header = "     CPU-s" + ("   before  ratio" if base_tests is not None else "")
+    print(f"tests: {len(tests)}, {sum(tests.values()):.1f} CPU-s"
+          + (f" (before: {len(base_tests)}, {sum(base_tests.values()):.1f} CPU-s)" if base_tests else ""))
+    for worker, totals in sorted(workers.items()):
+        figures = ", ".join(f"{name[1:]} {cpu:.1f}" for name, cpu in totals.items())
+        print(f"  {worker}: {figures} CPU-s (own + waited-for children)")
+    print(f"\nper file\n{header}")
+    base_files = by_file(base_tests) if base_tests is not None else None
+    for name, cpu in sorted(by_file(tests).items(), key=lambda item: -item[1])[:args.files]:
+        print(f"{_row(cpu, base_files, name)}  {name}")
+    print(f"\nslowest tests\n{header}")
+    for name, cpu in sorted(tests.items(), key=lambda item: -item[1])[:args.top]:
+        print(f"{_row(cpu, base_tests, name)}  {name}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,993 @@
+/* fiscalrules._cparse: the fast parse's token loop (fiscalrules/lalr.py) in C, and a maker of
+ * AST nodes (fiscalrules.ast.maker).
+ *
+ * Optional: built by setup.py when a C compiler is there (ext_modules, optional=True); without
+ * it, or with FISCALRULES_PURE_PYTHON=1, fiscalrules.lalr runs the same loop in Python.  It is
+ * the same automaton as lalr.FastParser's -- lark's parse table, lark's contextual scanners
+ * (Python `re` patterns, one per state and first character: fiscalrules.lalr_lexer), lark's
+ * child filters, ?rule hand-ons, _rule splicing, placeholders and propagate_positions -- driven
+ * with the tables lalr.FastParser hands over (FastParser._c_tables), and it calls the same
+ * builder methods with the same values, so it builds the same AST with the same spans.  What it
+ * saves is the interpreter's work around them: the state stack, the table look-ups, the value
+ * stack, the span bookkeeping and the line/column counting are C.  Anything unusual (no token,
+ * an unexpected token, a builder error, nesting past MAX_DEPTH) raises lalr.Fallback, exactly
+ * where the Python loop does, and fiscalrules.parser hands the text to lark.
+ *
+ * The values on the value stack are the Python loop's: None (a placeholder), a token
+ * (type, value, line, column, end_line, end_column), or a reduced rule
+ * (value, depth, line, column, end_line, end_column, empty) -- see lalr.py.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+
+#define ABI_VERSION 1
+/* the CRC-32 of this file, given by setup.py: lalr.py does not use a build of another source */
+#ifndef SOURCE_CRC
+#define SOURCE_CRC 0
+#endif
+
+typedef struct {
+    int size, single, inline_, noop, keep_all, tokens_only, meta, has_expand;
+    PyObject *build;            /* NULL: no builder method (a rule lark would keep as a tree) */
+    int n_include;
+    int *inc_i, *inc_expand, *inc_nones;
+    int append_none;
+    int *goto_;                 /* per state, -1 where none */
+} Plan;
+
+typedef struct {
+    PyObject *special;          /* dict: type -> (newlines, ignored, retypes or None, callback) */
+    PyObject *for_char;         /* Scanner.for_char (bound) */
+    PyObject *ascii[128];       /* bound `match` of the alternation per ASCII first character */
+    PyObject *other;            /* dict: code point (int) -> bound `match` */
+} Lexer;
+
+typedef struct {
+    PyObject_HEAD
+    int n_states, start_state, end_state, max_depth, blanks_after;
+    PyObject **actions;         /* per state: dict type -> int (>= 0 shift, < 0 reduce ~plan) */
+    int n_plans;
+    Plan *plans;
+    int *state_lexer;           /* per state: index into lexers, -1 until asked */
+    Lexer **lexers;
+    int n_lexers, cap_lexers;
+    PyObject *get_lexer;        /* state -> (key, special, for_char) */
+    PyObject *retype;           /* (kind, type, value) -> type */
+    PyObject *fallback;         /* lalr.Fallback */
+    PyObject *end_name;         /* "$END" */
+} Automaton;
+
+static PyObject *s_lastgroup, *s_end;
+
+static void free_plans(Automaton *a) {
+    if (!a->plans) return;
+    for (int i = 0; i < a->n_plans; i++) {
+        Plan *p = &a->plans[i];
+        Py_XDECREF(p->build);
+        PyMem_Free(p->inc_i); PyMem_Free(p->inc_expand); PyMem_Free(p->inc_nones);
+        PyMem_Free(p->goto_);
+    }
+    PyMem_Free(a->plans);
+    a->plans = NULL;
+}
+
+/* get_lexer and retype are bound methods of the lalr.FastParser that holds this automaton */
+static int Automaton_traverse(Automaton *a, visitproc visit, void *arg) {
+    Py_VISIT(a->get_lexer);
+    Py_VISIT(a->retype);
+    return 0;
+}
+
+static int Automaton_clear(Automaton *a) {
+    Py_CLEAR(a->get_lexer);
+    Py_CLEAR(a->retype);
+    return 0;
+}
+
+static void Automaton_dealloc(Automaton *a) {
+    PyObject_GC_UnTrack(a);
+    if (a->actions) {
+        for (int i = 0; i < a->n_states; i++) Py_XDECREF(a->actions[i]);
+        PyMem_Free(a->actions);
+    }
+    free_plans(a);
+    for (int i = 0; i < a->n_lexers; i++) {
+        Lexer *l = a->lexers[i];
+        Py_XDECREF(l->special); Py_XDECREF(l->for_char); Py_XDECREF(l->other);
+        for (int c = 0; c < 128; c++) Py_XDECREF(l->ascii[c]);
+        PyMem_Free(l);
+    }
+    PyMem_Free(a->lexers);
+    PyMem_Free(a->state_lexer);
+    Py_XDECREF(a->get_lexer); Py_XDECREF(a->retype); Py_XDECREF(a->fallback); Py_XDECREF(a->end_name);
+    Py_TYPE(a)->tp_free((PyObject *)a);
+}
+
+static int as_int(PyObject *o, int *out) {
+    long v = PyLong_AsLong(o);
+    if (v == -1 && PyErr_Occurred()) return -1;
+    *out = (int)v;
+    return 0;
+}
+
+/* Automaton(actions, plans, start_state, end_state, get_lexer, retype, fallback, max_depth,
+ *           blanks_after)
+ * plans: (size, single, inline, noop, keep_all, tokens_only, meta, build, include, append_none, goto)
+ *   include: ((i, expand, nones), ...); goto: list per state, -1 where none */
+static int Automaton_init(Automaton *a, PyObject *args, PyObject *kw) {
+    PyObject *actions, *plans;
+    if (!PyArg_ParseTuple(args, "O!O!iiOOOii", &PyList_Type, &actions, &PyList_Type, &plans,
+                          &a->start_state, &a->end_state, &a->get_lexer, &a->retype, &a->fallback,
+                          &a->max_depth, &a->blanks_after))
+        return -1;
+    Py_INCREF(a->get_lexer); Py_INCREF(a->retype); Py_INCREF(a->fallback);
+    a->end_name = PyUnicode_InternFromString("$END");
+    if (!a->end_name) return -1;
+    a->n_states = (int)PyList_GET_SIZE(actions);
+    a->actions = PyMem_Calloc(a->n_states, sizeof(PyObject *));
+    a->state_lexer = PyMem_Malloc(sizeof(int) * (a->n_states ? a->n_states : 1));
+    if (!a->actions || !a->state_lexer) { PyErr_NoMemory(); return -1; }
+    for (int i = 0; i < a->n_states; i++) {
+        PyObject *row = PyList_GET_ITEM(actions, i);
+        if (!PyDict_Check(row)) { PyErr_SetString(PyExc_TypeError, "actions: dicts"); return -1; }
+        Py_INCREF(row);
+        a->actions[i] = row;
+        a->state_lexer[i] = -1;
+    }
+    a->n_plans = (int)PyList_GET_SIZE(plans);
+    a->plans = PyMem_Calloc(a->n_plans ? a->n_plans : 1, sizeof(Plan));
+    if (!a->plans) { PyErr_NoMemory(); return -1; }
+    for (int i = 0; i < a->n_plans; i++) {
+        PyObject *t = PyList_GET_ITEM(plans, i);
+        Plan *p = &a->plans[i];
+        PyObject *build, *include, *gotos;
+        if (!PyArg_ParseTuple(t, "iiiiiiiOO!iO!", &p->size, &p->single, &p->inline_, &p->noop, &p->keep_all,
+                              &p->tokens_only, &p->meta, &build, &PyTuple_Type, &include, &p->append_none,
+                              &PyList_Type, &gotos))
+            return -1;
+        p->build = build == Py_None ? NULL : build;
+        Py_XINCREF(p->build);
+        p->n_include = (int)PyTuple_GET_SIZE(include);
+        int n = p->n_include ? p->n_include : 1;
+        p->inc_i = PyMem_Malloc(sizeof(int) * n);
+        p->inc_expand = PyMem_Malloc(sizeof(int) * n);
+        p->inc_nones = PyMem_Malloc(sizeof(int) * n);
+        p->goto_ = PyMem_Malloc(sizeof(int) * (a->n_states ? a->n_states : 1));
+        if (!p->inc_i || !p->inc_expand || !p->inc_nones || !p->goto_) { PyErr_NoMemory(); return -1; }
+        for (int j = 0; j < p->n_include; j++) {
+            if (!PyArg_ParseTuple(PyTuple_GET_ITEM(include, j), "iii", &p->inc_i[j], &p->inc_expand[j],
+                                  &p->inc_nones[j]))
+                return -1;
+            if (p->inc_expand[j]) p->has_expand = 1;
+        }
+        if (PyList_GET_SIZE(gotos) != a->n_states) { PyErr_SetString(PyExc_ValueError, "goto"); return -1; }
+        for (int s = 0; s < a->n_states; s++)
+            if (as_int(PyList_GET_ITEM(gotos, s), &p->goto_[s]) < 0) return -1;
+    }
+    return 0;
+}
+
+/* ---- the terminals' matcher ------------------------------------------------------------------
+ *
+ * A terminal's regular expression as a program (lalr_lexer.program: characters and sets, groups,
+ * ordered alternatives, greedy repeats of what cannot match the empty text, a one-character
+ * look-behind), matched by backtracking in re's order -- alternatives first to last, repeats
+ * longest first -- so the first match found is the one re finds.  A match needing more than
+ * MAX_FRAMES nested steps (a text literal thousands of characters long) gives up, and the loop
+ * asks re. */
+
+#define MAX_FRAMES 2000
+#define NO_MATCH (-1)
+#define TOO_DEEP (-2)
+
+enum { N_CHAR = 0, N_BEHIND = 1, N_ALT = 2, N_REPEAT = 3 };
+
+typedef struct Seq Seq;
+typedef struct {
+    int kind, negate, n_ranges;   /* n_ranges: pairs */
+    Py_UCS4 *ranges;
+    int n_alts;
+    Seq *alts;
+    long min, max;                /* max -1: no limit */
+    Seq *body;
+    int one_char;                 /* a repeat of one character set */
+} Node;
+struct Seq { int n; Node *nodes; };
+
+static void free_seq(Seq *seq) {
+    for (int i = 0; i < seq->n; i++) {
+        Node *node = &seq->nodes[i];
+        PyMem_Free(node->ranges);
+        if (node->alts) {
+            for (int j = 0; j < node->n_alts; j++) free_seq(&node->alts[j]);
+            PyMem_Free(node->alts);
+        }
+        if (node->body) { free_seq(node->body); PyMem_Free(node->body); }
+    }
+    PyMem_Free(seq->nodes);
+    seq->nodes = NULL;
+    seq->n = 0;
+}
+
+static int compile_seq(PyObject *items, Seq *out);
+
+static int compile_node(PyObject *t, Node *node) {
+    if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) < 2) { PyErr_SetString(PyExc_ValueError, "program"); return -1; }
+    long kind = PyLong_AsLong(PyTuple_GET_ITEM(t, 0));
+    if (kind == -1 && PyErr_Occurred()) return -1;
+    node->kind = (int)kind;
+    if (kind == N_CHAR || kind == N_BEHIND) {
+        PyObject *ranges;
+        if (!PyArg_ParseTuple(t, "iiO!", &node->kind, &node->negate, &PyTuple_Type, &ranges)) return -1;
+        Py_ssize_t n = PyTuple_GET_SIZE(ranges);
+        node->n_ranges = (int)(n / 2);
+        node->ranges = PyMem_Malloc(sizeof(Py_UCS4) * (n ? n : 1));
+        if (!node->ranges) { PyErr_NoMemory(); return -1; }
+        for (Py_ssize_t i = 0; i < n; i++) {
+            long v = PyLong_AsLong(PyTuple_GET_ITEM(ranges, i));
+            if (v == -1 && PyErr_Occurred()) return -1;
+            node->ranges[i] = (Py_UCS4)v;
+        }
+        return 0;
+    }
+    if (kind == N_ALT) {
+        PyObject *alts;
+        if (!PyArg_ParseTuple(t, "iO!", &node->kind, &PyTuple_Type, &alts)) return -1;
+        node->n_alts = (int)PyTuple_GET_SIZE(alts);
+        node->alts = PyMem_Calloc(node->n_alts ? node->n_alts : 1, sizeof(Seq));
+        if (!node->alts) { PyErr_NoMemory(); return -1; }
+        for (int j = 0; j < node->n_alts; j++)
+            if (compile_seq(PyTuple_GET_ITEM(alts, j), &node->alts[j]) < 0) return -1;
+        return 0;
+    }
+    if (kind == N_REPEAT) {
+        PyObject *body;
+        if (!PyArg_ParseTuple(t, "illO!", &node->kind, &node->min, &node->max, &PyTuple_Type, &body)) return -1;
+        node->body = PyMem_Calloc(1, sizeof(Seq));
+        if (!node->body) { PyErr_NoMemory(); return -1; }
+        if (compile_seq(body, node->body) < 0) return -1;
+        node->one_char = node->body->n == 1 && node->body->nodes[0].kind == N_CHAR;
+        return 0;
+    }
+    PyErr_SetString(PyExc_ValueError, "program: unknown node");
+    return -1;
+}
+
+static int compile_seq(PyObject *items, Seq *out) {
+    if (!PyTuple_Check(items)) { PyErr_SetString(PyExc_ValueError, "program: a sequence is a tuple"); return -1; }
+    out->n = (int)PyTuple_GET_SIZE(items);
+    out->nodes = PyMem_Calloc(out->n ? out->n : 1, sizeof(Node));
+    if (!out->nodes) { PyErr_NoMemory(); return -1; }
+    for (int i = 0; i < out->n; i++)
+        if (compile_node(PyTuple_GET_ITEM(items, i), &out->nodes[i]) < 0) return -1;
+    return 0;
+}
+
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t length;
+    int frames;
+} Text;
+
+/* what is left to match once a sequence is done: the rest of an enclosing sequence, or (after an
+ * iteration of a repeat) the repeat again */
+typedef struct Cont {
+    const Seq *seq;
+    int i;
+    const Node *repeat;
+    long count;
+    const struct Cont *next;
+} Cont;
+
+static inline int in_ranges(const Node *node, Py_UCS4 c) {
+    for (int r = 0; r < node->n_ranges; r++)
+        if (node->ranges[2 * r] <= c && c <= node->ranges[2 * r + 1]) return 1;
+    return 0;
+}
+
+/* a character set: in its ranges, or (negate) not */
+static inline int in_set(const Node *node, Py_UCS4 c) {
+    return in_ranges(node, c) != node->negate;
+}
+
+static Py_ssize_t run(Text *t, const Seq *seq, int i, Py_ssize_t pos, const Cont *k);
+
+static Py_ssize_t repeat_from(Text *t, const Node *r, long count, Py_ssize_t pos, const Cont *k) {
+    if (r->max < 0 || count < r->max) {   /* one more iteration first (greedy) */
+        Cont again = {NULL, 0, r, count + 1, k};
+        Py_ssize_t e = run(t, r->body, 0, pos, &again);
+        if (e != NO_MATCH) return e;
+    }
+    if (count < r->min) return NO_MATCH;
+    if (!k) return pos;
+    return run(t, k->seq, k->i, pos, k->next);
+}
+
+static Py_ssize_t run(Text *t, const Seq *seq, int i, Py_ssize_t pos, const Cont *k) {
+    if (++t->frames > MAX_FRAMES) return TOO_DEEP;
+    Py_ssize_t result;
+    for (;;) {
+        if (i == seq->n) {   /* this sequence done: what follows it */
+            if (!k) { result = pos; break; }
+            if (k->repeat) { result = repeat_from(t, k->repeat, k->count, pos, k->next); break; }
+            seq = k->seq; i = k->i; k = k->next;
+            continue;
+        }
+        const Node *node = &seq->nodes[i];
+        if (node->kind == N_CHAR) {
+            if (pos >= t->length || !in_set(node, PyUnicode_READ(t->kind, t->data, pos))) { result = NO_MATCH; break; }
+            pos++; i++;
+            continue;
+        }
+        if (node->kind == N_BEHIND) {
+            /* the character before is in the ranges (a look-behind), or (negate: a negative one)
+               there is none or it is not */
+            int before = pos > 0 && in_ranges(node, PyUnicode_READ(t->kind, t->data, pos - 1));
+            if (before == node->negate) { result = NO_MATCH; break; }
+            i++;
+            continue;
+        }
+        if (node->kind == N_ALT) {
+            Cont rest = {seq, i + 1, NULL, 0, k};
+            result = NO_MATCH;
+            for (int j = 0; j < node->n_alts; j++) {
+                result = run(t, &node->alts[j], 0, pos, &rest);
+                if (result != NO_MATCH) break;
+            }
+            break;
+        }
+        /* N_REPEAT */
+        if (node->one_char) {   /* as many as there are, then back off one at a time (re's REPEAT_ONE) */
+            const Node *set = &node->body->nodes[0];
+            Py_ssize_t n = 0;
+            while (pos + n < t->length && (node->max < 0 || n < node->max) &&
+                   in_set(set, PyUnicode_READ(t->kind, t->data, pos + n)))
+                n++;
+            result = NO_MATCH;
+            for (; n >= node->min; n--) {
+                result = run(t, seq, i + 1, pos + n, k);
+                if (result != NO_MATCH) break;
+            }
+            break;
+        }
+        Cont rest = {seq, i + 1, NULL, 0, k};
+        result = repeat_from(t, node, 0, pos, &rest);
+        break;
+    }
+    t->frames--;
+    return result;
+}
+
+/* the scanner of one state for one first character: its terminals' programs in lark's order,
+ * and the alternation of them for re (a match too deep for the matcher) */
+typedef struct {
+    int n;
+    PyObject **types;
+    Seq *programs;
+    PyObject *match;   /* bound `match` of the alternation */
+} Scan;
+
+static void free_scan(PyObject *capsule) {
+    Scan *scan = PyCapsule_GetPointer(capsule, "fiscalrules._cparse.Scan");
+    if (!scan) return;
+    for (int i = 0; i < scan->n; i++) { Py_XDECREF(scan->types[i]); free_seq(&scan->programs[i]); }
+    PyMem_Free(scan->types);
+    PyMem_Free(scan->programs);
+    Py_XDECREF(scan->match);
+    PyMem_Free(scan);
+}
+
+/* Scan of (pattern, ((name, program), ...)) in a capsule */
+static PyObject *make_scan(PyObject *pattern, PyObject *programs) {
+    Scan *scan = PyMem_Calloc(1, sizeof(Scan));
+    if (!scan) return PyErr_NoMemory();
+    PyObject *capsule = PyCapsule_New(scan, "fiscalrules._cparse.Scan", free_scan);
+    if (!capsule) { PyMem_Free(scan); return NULL; }
+    scan->match = PyObject_GetAttrString(pattern, "match");
+    if (!scan->match) { Py_DECREF(capsule); return NULL; }
+    if (!PyTuple_Check(programs)) { PyErr_SetString(PyExc_TypeError, "programs"); Py_DECREF(capsule); return NULL; }
+    int n = (int)PyTuple_GET_SIZE(programs);
+    scan->types = PyMem_Calloc(n ? n : 1, sizeof(PyObject *));
+    scan->programs = PyMem_Calloc(n ? n : 1, sizeof(Seq));
+    if (!scan->types || !scan->programs) { Py_DECREF(capsule); return PyErr_NoMemory(); }
+    scan->n = n;
+    for (int i = 0; i < n; i++) {
+        PyObject *name, *program;
+        if (!PyArg_ParseTuple(PyTuple_GET_ITEM(programs, i), "UO", &name, &program) ||
+            compile_seq(program, &scan->programs[i]) < 0) { Py_DECREF(capsule); return NULL; }
+        Py_INCREF(name);
+        PyUnicode_InternInPlace(&name);
+        scan->types[i] = name;
+    }
+    return capsule;
+}
+
+/* match_program(program, text, pos): where the program's match at pos ends, -1 for none, -2 too
+ * deep (tests compare it with re) */
+static PyObject *match_program(PyObject *module, PyObject *args) {
+    PyObject *program, *text;
+    Py_ssize_t pos;
+    if (!PyArg_ParseTuple(args, "OUn", &program, &text, &pos)) return NULL;
+    Seq seq = {0};
+    if (compile_seq(program, &seq) < 0) { free_seq(&seq); return NULL; }
+    Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text), 0};
+    Py_ssize_t end = (pos < 0 || pos > t.length) ? NO_MATCH : run(&t, &seq, 0, pos, NULL);
+    free_seq(&seq);
+    return PyLong_FromSsize_t(end);
+}
+
+/* ---- lexing ---------------------------------------------------------------------------------- */
+
+static Lexer *state_lexer(Automaton *a, int state) {
+    int k = a->state_lexer[state];
+    if (k >= 0) return a->lexers[k];
+    if (!a->get_lexer) { PyErr_SetString(PyExc_RuntimeError, "cleared"); return NULL; }
+    PyObject *got = PyObject_CallFunction(a->get_lexer, "i", state);
+    if (!got) return NULL;
+    int key;
+    PyObject *special, *for_char;
+    if (!PyArg_ParseTuple(got, "iO!O", &key, &PyDict_Type, &special, &for_char)) { Py_DECREF(got); return NULL; }
+    if (key >= a->cap_lexers) {
+        int cap = key * 2 + 8;
+        Lexer **grown = PyMem_Realloc(a->lexers, sizeof(Lexer *) * cap);
+        if (!grown) { Py_DECREF(got); PyErr_NoMemory(); return NULL; }
+        for (int i = a->cap_lexers; i < cap; i++) grown[i] = NULL;
+        a->lexers = grown;
+        a->cap_lexers = cap;
+    }
+    if (!a->lexers[key]) {
+        Lexer *l = PyMem_Calloc(1, sizeof(Lexer));
+        if (!l) { Py_DECREF(got); PyErr_NoMemory(); return NULL; }
+        l->other = PyDict_New();
+        if (!l->other) { PyMem_Free(l); Py_DECREF(got); return NULL; }
+        Py_INCREF(special); Py_INCREF(for_char);
+        l->special = special;
+        l->for_char = for_char;
+        a->lexers[key] = l;
+        if (key >= a->n_lexers) a->n_lexers = key + 1;
+    }
+    Py_DECREF(got);
+    a->state_lexer[state] = key;
+    return a->lexers[key];
+}
+
+/* for a token starting with code point c: a Scan (a capsule) or the bound `match` of the
+ * alternation for re (borrowed) */
+static PyObject *matcher(Lexer *l, Py_UCS4 c) {
+    if (c < 128 && l->ascii[c]) return l->ascii[c];
+    PyObject *key = NULL, *found;
+    if (c >= 128) {
+        key = PyLong_FromLong((long)c);
+        if (!key) return NULL;
+        found = PyDict_GetItemWithError(l->other, key);
+        if (found) { Py_DECREF(key); return found; }
+        if (PyErr_Occurred()) { Py_DECREF(key); return NULL; }
+    }
+    /* Scanner.programs(char): (the alternation, the terminals' programs or None) */
+    PyObject *ch = PyUnicode_FromOrdinal((int)c);
+    PyObject *got = ch ? PyObject_CallOneArg(l->for_char, ch) : NULL;
+    Py_XDECREF(ch);
+    PyObject *pattern, *programs, *bound = NULL;
+    if (got && PyArg_ParseTuple(got, "OO", &pattern, &programs))
+        bound = programs == Py_None ? PyObject_GetAttrString(pattern, "match") : make_scan(pattern, programs);
+    Py_XDECREF(got);
+    if (!bound) { Py_XDECREF(key); return NULL; }
+    if (c < 128) {
+        l->ascii[c] = bound;   /* the reference kept */
+        return bound;
+    }
+    int failed = PyDict_SetItem(l->other, key, bound);
+    Py_DECREF(key);
+    Py_DECREF(bound);          /* the dict's reference remains */
+    return failed ? NULL : bound;
+}
+
+static PyObject *fallback(Automaton *a, const char *why) {
+    PyErr_SetString(a->fallback, why);
+    return NULL;
+}
+
+/* the builder's error, as the Python loop reports it: Fallback(str(exc)); others pass */
+static void builder_failed(Automaton *a) {
+    if (!PyErr_ExceptionMatches(PyExc_Exception)) return;
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    PyObject *text = value ? PyObject_Str(value) : NULL;
+    Py_XDECREF(type); Py_XDECREF(value); Py_XDECREF(tb);
+    if (!text) return;
+    PyErr_SetObject(a->fallback, text);
+    Py_DECREF(text);
+}
+
+/* ---- reductions ------------------------------------------------------------------------------ */
+
+#define IS_REDUCED(o) (PyTuple_CheckExact(o) && PyTuple_GET_SIZE(o) == 7)
+
+static int append_nones(PyObject *list, int n) {
+    for (int k = 0; k < n; k++)
+        if (PyList_Append(list, Py_None) < 0) return -1;
+    return 0;
+}
+
+/* a reduced rule: (value, depth, its container's start and end, empty); first and last are its
+ * first and last children that are not placeholders or empty trees (NULL: none) */
+static PyObject *reduced(PyObject *value, long depth, PyObject *first, PyObject *last) {
+    PyObject *d = PyLong_FromLong(depth), *result;
+    if (!d) return NULL;
+    if (!first)
+        result = PyTuple_Pack(7, value, d, Py_None, Py_None, Py_None, Py_None, Py_True);
+    else
+        result = PyTuple_Pack(7, value, d, PyTuple_GET_ITEM(first, 2), PyTuple_GET_ITEM(first, 3),
+                              PyTuple_GET_ITEM(last, 4), PyTuple_GET_ITEM(last, 5), Py_False);
+    Py_DECREF(d);
+    return result;
+}
+
+/* lalr._reduce: children are the top `size` entries of the value stack (borrowed) */
+static PyObject *reduce(Automaton *a, Plan *p, PyObject **children, PyObject *builder, PyObject *file) {
+    int size = p->size;
+    /* depth and positions (lark's PropagatePositions over the children's containers) */
+    long depth = 0;
+    PyObject *first = NULL, *last = NULL;
+    for (int i = 0; i < size; i++) {
+        PyObject *child = children[i];
+        if (child == Py_None) continue;
+        if (PyTuple_GET_SIZE(child) == 7) {
+            long d = PyLong_AsLong(PyTuple_GET_ITEM(child, 1));
+            if (d > depth) depth = d;
+            if (PyTuple_GET_ITEM(child, 6) == Py_True) continue;
+        }
+        if (!first) first = child;
+        last = child;
+    }
+    PyObject *filtered = NULL, *result = NULL, *values = NULL, *meta = NULL, *value = NULL;
+    Py_ssize_t n_filtered;
+    if (!p->has_expand && !p->single && !p->inline_) {
+        /* the usual node: the builder's values straight from the kept children */
+        if (!p->build) return fallback(a, "no builder for a rule");
+        if (depth >= a->max_depth) return fallback(a, "deeply nested");
+        depth += 1;
+        int count = p->append_none;
+        for (int j = 0; j < p->n_include; j++) count += p->inc_nones[j] + 1;
+        values = PyList_New(count);
+        if (!values) return NULL;
+        int at = 0;
+        for (int j = 0; j < p->n_include; j++) {
+            for (int k = 0; k < p->inc_nones[j]; k++) { Py_INCREF(Py_None); PyList_SET_ITEM(values, at++, Py_None); }
+            PyObject *child = children[p->inc_i[j]];
+            if (child != Py_None && !p->tokens_only && PyTuple_GET_SIZE(child) == 7) child = PyTuple_GET_ITEM(child, 0);
+            Py_INCREF(child);
+            PyList_SET_ITEM(values, at++, child);
+        }
+        for (int k = 0; k < p->append_none; k++) { Py_INCREF(Py_None); PyList_SET_ITEM(values, at++, Py_None); }
+        goto build;
+    }
+    if (p->keep_all) {
+        filtered = PyList_New(size);
+        if (!filtered) return NULL;
+        for (int i = 0; i < size; i++) { Py_INCREF(children[i]); PyList_SET_ITEM(filtered, i, children[i]); }
+    } else {
+        filtered = PyList_New(0);
+        if (!filtered) return NULL;
+        for (int j = 0; j < p->n_include; j++) {
+            if (append_nones(filtered, p->inc_nones[j]) < 0) goto fail;
+            PyObject *child = children[p->inc_i[j]];
+            if (p->inc_expand[j]) {   /* a _rule's children spliced in */
+                PyObject *inner = PyTuple_GET_ITEM(child, 0);
+                if (PyList_GET_SIZE(filtered)) {
+                    if (PyList_SetSlice(filtered, PY_SSIZE_T_MAX, PY_SSIZE_T_MAX, inner) < 0) goto fail;
+                } else {
+                    /* its list taken over, not copied: item* grows one list (a copy per item
+                       would be quadratic in the items) */
+                    Py_INCREF(inner);
+                    Py_DECREF(filtered);
+                    filtered = inner;
+                }
+            } else if (PyList_Append(filtered, child) < 0) goto fail;
+        }
+        if (append_nones(filtered, p->append_none) < 0) goto fail;
+    }
+    n_filtered = PyList_GET_SIZE(filtered);
+    if (p->single && n_filtered == 1) {
+        PyObject *r = PyList_GET_ITEM(filtered, 0);
+        if (r == Py_None || !IS_REDUCED(r) || !first) {
+            Py_INCREF(r);
+            Py_DECREF(filtered);
+            return r;
+        }
+        result = PyTuple_Pack(7, PyTuple_GET_ITEM(r, 0), PyTuple_GET_ITEM(r, 1), PyTuple_GET_ITEM(first, 2),
+                              PyTuple_GET_ITEM(first, 3), PyTuple_GET_ITEM(last, 4), PyTuple_GET_ITEM(last, 5),
+                              Py_False);
+        Py_DECREF(filtered);
+        return result;
+    }
+    if (p->inline_) {
+        result = reduced(filtered, depth, first, last);
+        Py_DECREF(filtered);
+        return result;
+    }
+    if (!p->build) { Py_DECREF(filtered); return fallback(a, "no builder for a rule"); }
+    if (depth >= a->max_depth) { Py_DECREF(filtered); return fallback(a, "deeply nested"); }
+    depth += 1;
+    if (p->tokens_only) {
+        values = filtered;
+        filtered = NULL;
+    } else {
+        values = PyList_New(n_filtered);
+        if (!values) goto fail;
+        for (Py_ssize_t i = 0; i < n_filtered; i++) {
+            PyObject *child = PyList_GET_ITEM(filtered, i);
+            if (child != Py_None && PyTuple_GET_SIZE(child) == 7) child = PyTuple_GET_ITEM(child, 0);
+            Py_INCREF(child);
+            PyList_SET_ITEM(values, i, child);
+        }
+        Py_CLEAR(filtered);
+    }
+build:
+    if (p->meta) {
+        if (!first) {
+            PyObject *zero = PyLong_FromLong(0);
+            meta = PyTuple_Pack(5, zero, zero, zero, zero, file);
+            Py_DECREF(zero);
+        } else
+            meta = PyTuple_Pack(5, PyTuple_GET_ITEM(first, 2), PyTuple_GET_ITEM(first, 3),
+                                PyTuple_GET_ITEM(last, 4), PyTuple_GET_ITEM(last, 5), file);
+        if (!meta) goto fail;
+        PyObject *argv[3] = {builder, meta, values};
+        value = PyObject_Vectorcall(p->build, argv, 3, NULL);
+    } else {
+        PyObject *argv[2] = {builder, values};
+        value = PyObject_Vectorcall(p->build, argv, 2, NULL);
+    }
+    if (!value) { builder_failed(a); goto fail; }
+    result = reduced(value, depth, first, last);
+fail:
+    Py_XDECREF(filtered); Py_XDECREF(values); Py_XDECREF(meta); Py_XDECREF(value);
+    return result;
+}
+
+/* a token: (type, value, line, column, end_line, end_column); steals value */
+static PyObject *make_token(PyObject *type, PyObject *value, Py_ssize_t line, Py_ssize_t column,
+                            Py_ssize_t end_line, Py_ssize_t end_column) {
+    PyObject *t = PyTuple_New(6);
+    if (!t) { Py_DECREF(value); return NULL; }
+    Py_INCREF(type);
+    PyTuple_SET_ITEM(t, 0, type);
+    PyTuple_SET_ITEM(t, 1, value);
+    Py_ssize_t numbers[4] = {line, column, end_line, end_column};
+    for (int i = 0; i < 4; i++) {
+        PyObject *n = PyLong_FromSsize_t(numbers[i]);
+        if (!n) { Py_DECREF(t); return NULL; }
+        PyTuple_SET_ITEM(t, 2 + i, n);
+    }
+    return t;
+}
+
+/* ---- the loop -------------------------------------------------------------------------------- */
+
+typedef struct {
+    int *states; Py_ssize_t n_states, cap_states;
+    PyObject **values; Py_ssize_t n_values, cap_values;
+} Stacks;
+
+static int push_state(Stacks *s, int state) {
+    if (s->n_states == s->cap_states) {
+        Py_ssize_t cap = s->cap_states * 2 + 64;
+        int *grown = PyMem_Realloc(s->states, sizeof(int) * cap);
+        if (!grown) { PyErr_NoMemory(); return -1; }
+        s->states = grown; s->cap_states = cap;
+    }
+    s->states[s->n_states++] = state;
+    return 0;
+}
+
+static int push_value(Stacks *s, PyObject *v) {   /* steals v */
+    if (s->n_values == s->cap_values) {
+        Py_ssize_t cap = s->cap_values * 2 + 64;
+        PyObject **grown = PyMem_Realloc(s->values, sizeof(PyObject *) * cap);
+        if (!grown) { Py_DECREF(v); PyErr_NoMemory(); return -1; }
+        s->values = grown; s->cap_values = cap;
+    }
+    s->values[s->n_values++] = v;
+    return 0;
+}
+
+static PyObject *Automaton_parse(Automaton *a, PyObject *args) {
+    PyObject *text, *file, *builder;
+    if (!PyArg_ParseTuple(args, "UOO", &text, &file, &builder)) return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text), pos = 0, line = 1, line_start = 0;
+    Stacks s = {0};
+    PyObject *out = NULL, *token = NULL, *type = NULL;
+    if (push_state(&s, a->start_state) < 0) goto done;
+    for (;;) {
+        /* ---- the next token, lexed in the context of the current state */
+        token = NULL;
+        type = NULL;
+        if (pos < length) {
+            Lexer *l = state_lexer(a, s.states[s.n_states - 1]);
+            if (!l) goto done;
+            for (;;) {   /* blank space and comments are skipped with the same scanner */
+                Py_UCS4 c = PyUnicode_READ(kind, data, pos);
+                PyObject *match_fn = matcher(l, c);
+                if (!match_fn) goto done;
+                Py_ssize_t end = TOO_DEEP;
+                if (PyCapsule_CheckExact(match_fn)) {   /* the first terminal whose program matches */
+                    Scan *scan = PyCapsule_GetPointer(match_fn, "fiscalrules._cparse.Scan");
+                    Text t = {kind, data, length, 0};
+                    end = NO_MATCH;
+                    for (int j = 0; j < scan->n && end == NO_MATCH; j++) {
+                        end = run(&t, &scan->programs[j], 0, pos, NULL);
+                        if (end >= 0) { type = scan->types[j]; Py_INCREF(type); }
+                    }
+                    if (end == NO_MATCH) { fallback(a, "no token here"); goto done; }
+                    match_fn = scan->match;   /* re's, if it was too deep */
+                }
+                if (end == TOO_DEEP) {
+                    PyObject *at = PyLong_FromSsize_t(pos);
+                    if (!at) goto done;
+                    PyObject *argv[2] = {text, at};
+                    PyObject *m = PyObject_Vectorcall(match_fn, argv, 2, NULL);
+                    Py_DECREF(at);
+                    if (!m) goto done;
+                    if (m == Py_None) { Py_DECREF(m); fallback(a, "no token here"); goto done; }
+                    type = PyObject_GetAttr(m, s_lastgroup);
+                    PyObject *end_obj = type ? PyObject_CallMethodNoArgs(m, s_end) : NULL;
+                    Py_DECREF(m);
+                    if (!end_obj) goto done;
+                    end = PyLong_AsSsize_t(end_obj);
+                    Py_DECREF(end_obj);
+                    if (end == -1 && PyErr_Occurred()) goto done;
+                }
+                Py_ssize_t column = pos - line_start + 1, start_line = line, start = pos;
+                pos = end;
+                if (a->blanks_after)   /* the blanks after a token on its line (lalr_lexer.BLANKS) */
+                    while (pos < length) {
+                        Py_UCS4 b = PyUnicode_READ(kind, data, pos);
+                        if (b != ' ' && b != '\t') break;
+                        pos++;
+                    }
+                PyObject *special = PyDict_GetItemWithError(l->special, type);
+                if (!special && PyErr_Occurred()) goto done;
+                PyObject *value = PyUnicode_Substring(text, start, end);
+                if (!value) goto done;
+                if (special) {
+                    if (PyObject_IsTrue(PyTuple_GET_ITEM(special, 0))) {
+                        for (Py_ssize_t i = start; i < end; i++)
+                            if (PyUnicode_READ(kind, data, i) == '\n') { line++; line_start = i + 1; }
+                    }
+                    if (PyObject_IsTrue(PyTuple_GET_ITEM(special, 1))) {   /* ignored */
+                        Py_DECREF(value);
+                        Py_CLEAR(type);
+                        if (pos < length) continue;
+                        break;   /* the end */
+                    }
+                    PyObject *retypes = PyTuple_GET_ITEM(special, 2);
+                    if (retypes != Py_None) {   /* maybe a keyword: lark retypes it */
+                        PyObject *retyped = PyDict_GetItemWithError(retypes, value);
+                        if (retyped) Py_INCREF(retyped);
+                        else if (PyErr_Occurred()) { Py_DECREF(value); goto done; }
+                        else {
+                            PyObject *argv3[3] = {special, type, value};
+                            retyped = PyObject_Vectorcall(a->retype, argv3, 3, NULL);
+                            if (!retyped) { Py_DECREF(value); goto done; }
+                        }
+                        Py_SETREF(type, retyped);
+                    }
+                }
+                token = make_token(type, value, start_line, column, line, end - line_start + 1);
+                if (!token) goto done;
+                break;
+            }
+        }
+        if (!token) { type = a->end_name; Py_INCREF(type); }
+        /* ---- feed it: reduce as long as the table says so, then shift it */
+        for (;;) {
+            int top = s.states[s.n_states - 1];
+            PyObject *act = PyDict_GetItemWithError(a->actions[top], type);
+            if (!act) { if (!PyErr_Occurred()) fallback(a, "unexpected token"); goto done; }
+            long action = PyLong_AsLong(act);
+            if (action >= 0) {
+                if (!token) { fallback(a, "shift at the end"); goto done; }
+                if (push_state(&s, (int)action) < 0) goto done;
+                PyObject *t = token;
+                token = NULL;
+                if (push_value(&s, t) < 0) goto done;
+                break;
+            }
+            Plan *p = &a->plans[~action];
+            if (p->noop) {   /* a ?rule handing its one child on: the value stack is unchanged */
+                int below = s.states[s.n_states - 2];
+                s.states[s.n_states - 1] = p->goto_[below];
+            } else {
+                PyObject **children = s.values + s.n_values - p->size;
+                PyObject *r = reduce(a, p, children, builder, file);
+                if (!r) goto done;
+                for (int i = 0; i < p->size; i++) Py_DECREF(children[i]);
+                s.n_values -= p->size;
+                s.n_states -= p->size;
+                if (push_value(&s, r) < 0) goto done;
+                if (push_state(&s, p->goto_[s.states[s.n_states - 1]]) < 0) goto done;
+            }
+            if (!token && s.states[s.n_states - 1] == a->end_state) {
+                PyObject *r = s.values[s.n_values - 1];
+                out = (r != Py_None && IS_REDUCED(r)) ? PyTuple_GET_ITEM(r, 0) : r;
+                Py_INCREF(out);
+                goto done;
+            }
+        }
+        Py_CLEAR(type);
+    }
+done:
+    Py_XDECREF(token);
+    Py_XDECREF(type);
+    for (Py_ssize_t i = 0; i < s.n_values; i++) Py_DECREF(s.values[i]);
+    PyMem_Free(s.values);
+    PyMem_Free(s.states);
+    return out;
+}
+
+static PyMethodDef Automaton_methods[] = {
+    {"parse", (PyCFunction)Automaton_parse, METH_VARARGS,
+     "parse(text, file, builder): the builder's value for the start symbol, or lalr.Fallback"},
+    {NULL}
+};
+
+static PyTypeObject AutomatonType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "fiscalrules._cparse.Automaton",
+    .tp_basicsize = sizeof(Automaton),
+    .tp_dealloc = (destructor)Automaton_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
+    .tp_traverse = (traverseproc)Automaton_traverse,
+    .tp_clear = (inquiry)Automaton_clear,
+    .tp_doc = "lalr.FastParser's automaton and lexing loop, in C",
+    .tp_methods = Automaton_methods,
+    .tp_init = (initproc)Automaton_init,
+    .tp_new = PyType_GenericNew,
+};
+
+/* ---- AST nodes made from every field ---------------------------------------------------------- */
+
+/* Maker(cls, descriptors): called with one value per descriptor (the class's own slots, in its
+ * fields' order), the node: what ast.maker's Python function does -- object.__new__(cls), then
+ * each slot stored by its member descriptor -- without a Python frame and a call per slot. */
+typedef struct {
+    PyObject_HEAD
+    PyTypeObject *cls;
+    Py_ssize_t n;
+    Py_ssize_t *offsets;
+    vectorcallfunc vectorcall;
+    PyObject *qualname, *module;   /* where it is found ("make.Name" in fiscalrules.ast): pickled by that name */
+} Maker;
+
+static PyObject *Maker_call(Maker *m, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
+    Py_ssize_t n = PyVectorcall_NARGS(nargsf);
+    if (n != m->n || (kwnames && PyTuple_GET_SIZE(kwnames))) {
+        PyErr_Format(PyExc_TypeError, "%s has %zd fields, got %zd", m->cls->tp_name, m->n, n);
+        return NULL;
+    }
+    PyObject *node = m->cls->tp_alloc(m->cls, 0);
+    if (!node) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_INCREF(args[i]);
+        *(PyObject **)((char *)node + m->offsets[i]) = args[i];
+    }
+    return node;
+}
+
+static int Maker_traverse(Maker *m, visitproc visit, void *arg) {
+    Py_VISIT(m->cls);
+    return 0;
+}
+
+/* pickled as a reference to the name it is found by, as a function is */
+static PyObject *Maker_reduce(Maker *m, PyObject *unused) {
+    Py_INCREF(m->qualname);
+    return m->qualname;
+}
+
+static PyMethodDef Maker_methods[] = {
+    {"__reduce__", (PyCFunction)Maker_reduce, METH_NOARGS, NULL},
+    {NULL}
+};
+
+static PyMemberDef Maker_members[] = {
+    {"__qualname__", T_OBJECT, offsetof(Maker, qualname), READONLY, NULL},
+    {"__name__", T_OBJECT, offsetof(Maker, qualname), READONLY, NULL},
+    {"__module__", T_OBJECT, offsetof(Maker, module), READONLY, NULL},
+    {NULL}
+};
+
+static void Maker_dealloc(Maker *m) {
+    PyObject_GC_UnTrack(m);
+    Py_XDECREF(m->cls);
+    Py_XDECREF(m->qualname);
+    Py_XDECREF(m->module);
+    PyMem_Free(m->offsets);
+    Py_TYPE(m)->tp_free((PyObject *)m);
+}
+
+static PyObject *Maker_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
+    PyTypeObject *cls;
+    PyObject *descriptors, *qualname, *module;
+    if (!PyArg_ParseTuple(args, "O!O!UU", &PyType_Type, &cls, &PyTuple_Type, &descriptors, &qualname, &module))
+        return NULL;
+    if (cls->tp_new != PyBaseObject_Type.tp_new || (cls->tp_flags & Py_TPFLAGS_IS_ABSTRACT)) {
+        PyErr_SetString(PyExc_TypeError, "a class made by object.__new__ only");
+        return NULL;
+    }
+    Py_ssize_t n = PyTuple_GET_SIZE(descriptors);
+    Py_ssize_t *offsets = PyMem_Malloc(sizeof(Py_ssize_t) * (n ? n : 1));
+    if (!offsets) return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *d = PyTuple_GET_ITEM(descriptors, i);
+        /* a slot of this class holding any object: what its descriptor's __set__ would store */
+        if (Py_TYPE(d) != &PyMemberDescr_Type || ((PyDescrObject *)d)->d_type != cls ||
+            ((PyMemberDescrObject *)d)->d_member->type != T_OBJECT_EX ||
+            (((PyMemberDescrObject *)d)->d_member->flags & READONLY)) {
+            PyMem_Free(offsets);
+            PyErr_SetString(PyExc_TypeError, "a writable object slot of the class itself only");
+            return NULL;
+        }
+        offsets[i] = ((PyMemberDescrObject *)d)->d_member->offset;
+    }
+    Maker *m = (Maker *)type->tp_alloc(type, 0);
+    if (!m) { PyMem_Free(offsets); return NULL; }
+    Py_INCREF(cls);
+    m->cls = cls;
+    m->n = n;
+    m->offsets = offsets;
+    m->vectorcall = (vectorcallfunc)Maker_call;
+    Py_INCREF(qualname);
+    Py_INCREF(module);
+    m->qualname = qualname;
+    m->module = module;
+    return (PyObject *)m;
+}
+
+static PyTypeObject MakerType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "fiscalrules._cparse.Maker",
+    .tp_basicsize = sizeof(Maker),
+    .tp_dealloc = (destructor)Maker_dealloc,
+    .tp_vectorcall_offset = offsetof(Maker, vectorcall),
+    .tp_call = PyVectorcall_Call,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_traverse = (traverseproc)Maker_traverse,
+    .tp_doc = "Maker(cls, member descriptors, qualname, module): a node of cls from every field by position",
+    .tp_methods = Maker_methods,
+    .tp_members = Maker_members,
+    .tp_new = Maker_new,
+};
+
+static PyMethodDef module_functions[] = {
+    {"match_program", match_program, METH_VARARGS,
+     "match_program(program, text, pos): the end of the program's match at pos, -1 none, -2 too deep"},
+    {NULL}
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_cparse", "fiscalrules.lalr's token loop and ast.maker in C", -1,
+                                    module_functions};
+
+PyMODINIT_FUNC PyInit__cparse(void) {
+    s_lastgroup = PyUnicode_InternFromString("lastgroup");
+    s_end = PyUnicode_InternFromString("end");
+    if (!s_lastgroup || !s_end || PyType_Ready(&AutomatonType) < 0 || PyType_Ready(&MakerType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (!m) return NULL;
+    Py_INCREF(&AutomatonType);
+    Py_INCREF(&MakerType);
+    if (PyModule_AddObject(m, "Automaton", (PyObject *)&AutomatonType) < 0 ||
+        PyModule_AddObject(m, "Maker", (PyObject *)&MakerType) < 0 ||
+        PyModule_AddIntConstant(m, "ABI_VERSION", ABI_VERSION) < 0 ||
+        PyModule_AddObject(m, "SOURCE_CRC", PyLong_FromUnsignedLong(SOURCE_CRC)) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
