@@ -1,4 +1,4 @@
-"""The abstract syntax tree: frozen attrs nodes with source spans (printed back to rule text by
+"""The abstract syntax tree: frozen nodes with source spans (printed back to rule text by
 :mod:`fiscalrules.printer`).
 
 The parser builds these nodes straight from lark's parse tree; nothing downstream sees lark.
@@ -8,73 +8,35 @@ it was written -- which is what the round-trip property (print, parse, compare) 
 Expression nodes come in two stages: the parser produces *surface* nodes (``Name``,
 ``Attribute``, ``Index``, ``Call`` …); the checker resolves names and produces *resolved* nodes
 (``FieldRef``, ``VarRef``, ``Column``, ``Lookup``, ``Wildcard``) that the evaluator compiles.
+
+The node classes are frozen attrs classes to attrs (``attrs.has``, ``fields``, ``evolve``,
+``asdict`` work on them, the nodes refuse assignment with attrs' ``FrozenInstanceError``), but
+written out -- their slots and an ``__init__`` storing each field -- rather than made by
+``attrs.frozen`` at every import, which cost every command line ~110 M instructions with attrs'
+own import: :mod:`fiscalrules.nodebase` says what they share and how attrs' metadata is made.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from itertools import repeat
-from operator import attrgetter, call
 from typing import Union
 
-import attrs
+from .nodebase import ComparedByFields as _ComparedByFields
+from .nodebase import maker, written_fields
+from .nodebase import setfield as _set
 
-from .reprs import attrs_repr
-
-
-# attrs would compile a generated __repr__ for each node class (~9 ms of every start for the
-# classes here): the one repr written for the library's attrs classes instead.
-_node_repr = attrs_repr
-
-
-class _ComparedByFields:
-    """``==`` and ``hash`` as attrs would generate them for a frozen class -- over the fields
-    compared (``eq=True``), in order, and only with an object of the same class -- written once.
-
-    attrs writes and compiles an ``__eq__`` and a ``__hash__`` for every class that compares,
-    about a third of making a class (~20 M instructions of every command-line start for the 37
-    classes here); the classes are made with ``eq=False`` (:data:`_frozen`) and inherit these."""
-
-    __slots__ = ()
-
-    def __eq__(self, other):
-        cls = self.__class__
-        if other.__class__ is not cls:
-            return NotImplemented
-        compared = _COMPARED.get(cls) or _compared_fields(cls)
-        return compared(self) == compared(other)
-
-    def __hash__(self):
-        cls = self.__class__
-        return hash((cls, (_COMPARED.get(cls) or _compared_fields(cls))(self)))
-
-
-_COMPARED: dict = {}   # class -> the tuple of its compared fields' values, worked out on first use
-
-
-def _compared_fields(cls):
-    names = tuple(a.name for a in attrs.fields(cls) if a.eq)   # (no field here has an eq key)
-    # Always a tuple, as attrs compares: a tuple's items are equal when identical (a NaN).
-    compared = attrgetter(*names) if len(names) > 1 else lambda node, get=attrgetter(*names): (get(node),)
-    _COMPARED[cls] = compared
-    return compared
-
-
-# A node class: frozen attrs, comparing through _ComparedByFields (see there).
-_frozen = attrs.frozen(eq=False)
-
-
-@_frozen
 class Span(_ComparedByFields):
     """Where a node was written: 1-based line and column of its start and end, in one file."""
 
-    __repr__ = _node_repr
+    __slots__ = ("line", "column", "end_line", "end_column", "file")
 
-    line: int = 0
-    column: int = 0
-    end_line: int = 0
-    end_column: int = 0
-    file: str | None = None
+    def __init__(self, line: int = 0, column: int = 0, end_line: int = 0, end_column: int = 0,
+                 file: str | None = None) -> None:
+        _set(self, "line", line)
+        _set(self, "column", column)
+        _set(self, "end_line", end_line)
+        _set(self, "end_column", end_column)
+        _set(self, "file", file)
 
 
 NO_SPAN = Span()
@@ -91,15 +53,13 @@ SpanData = Union[tuple, Span]
 _NO_SPAN_DATA = (0, 0, 0, 0, None)
 
 
-def _span():
-    # the init argument is ``span`` (attrs drops the underscore): Node(..., span=data)
-    return attrs.field(default=_NO_SPAN_DATA, eq=False, repr=False, kw_only=True, alias="span")
-
-
 class _Node(_ComparedByFields):
-    """What every node shares: its span, read from the span data it holds; equality and hash."""
+    """What every node but a span and a file shares: its span, read from the span data it holds,
+    which is not compared nor shown."""
 
     __slots__ = ()
+    _uncompared = ("_span",)
+    _unshown = ("_span",)
 
     @property
     def span(self) -> Span:
@@ -109,231 +69,235 @@ class _Node(_ComparedByFields):
 
 # ---- expressions (surface) -----------------------------------------------------------------------
 
-@_frozen
 class Number(_Node):
-    __repr__ = _node_repr
-    value: Decimal
-    unit: str | None = None
-    _span: SpanData = _span()
+    __slots__ = ("value", "unit", "_span")
+
+    def __init__(self, value: Decimal, unit: str | None = None, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "value", value)
+        _set(self, "unit", unit)
+        _set(self, "_span", span)
 
 
-@_frozen
 class String(_Node):
-    __repr__ = _node_repr
-    value: str
-    _span: SpanData = _span()
+    __slots__ = ("value", "_span")
+
+    def __init__(self, value: str, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "value", value)
+        _set(self, "_span", span)
 
 
-@_frozen
 class Boolean(_Node):
-    __repr__ = _node_repr
-    value: bool
-    _span: SpanData = _span()
+    __slots__ = ("value", "_span")
+
+    def __init__(self, value: bool, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "value", value)
+        _set(self, "_span", span)
 
 
-@_frozen
 class Name(_Node):
     """An identifier as written: a path segment, an alias (CJK allowed) or a loop variable."""
 
-    __repr__ = _node_repr
+    __slots__ = ("name", "quoted", "_span")
+    _uncompared = ("quoted", "_span")
 
-    name: str
-    quoted: bool = attrs.field(default=False, eq=False)
-    _span: SpanData = _span()
+    def __init__(self, name: str, quoted: bool = False, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "name", name)
+        _set(self, "quoted", quoted)
+        _set(self, "_span", span)
 
 
-@_frozen
 class Attribute(_Node):
-    __repr__ = _node_repr
-    obj: Expr
-    name: str
-    _span: SpanData = _span()
+    __slots__ = ("obj", "name", "_span")
+
+    def __init__(self, obj: Expr, name: str, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "obj", obj)
+        _set(self, "name", name)
+        _set(self, "_span", span)
 
 
-@_frozen
 class Star(_Node):
     """``x.*``: every child of ``x``."""
 
-    __repr__ = _node_repr
+    __slots__ = ("obj", "_span")
 
-    obj: Expr
-    _span: SpanData = _span()
+    def __init__(self, obj: Expr, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "obj", obj)
+        _set(self, "_span", span)
 
 
-@_frozen
 class Index(_Node):
     """``table["208"]``: the row of a table with that classification code."""
 
-    __repr__ = _node_repr
+    __slots__ = ("obj", "key", "_span")
 
-    obj: Expr
-    key: Expr
-    _span: SpanData = _span()
+    def __init__(self, obj: Expr, key: Expr, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "obj", obj)
+        _set(self, "key", key)
+        _set(self, "_span", span)
 
 
-@_frozen
 class Call(_Node):
-    __repr__ = _node_repr
-    func: str
-    args: tuple[Expr, ...] = ()
-    _span: SpanData = _span()
+    __slots__ = ("func", "args", "_span")
+
+    def __init__(self, func: str, args: tuple[Expr, ...] = (), *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "func", func)
+        _set(self, "args", args)
+        _set(self, "_span", span)
 
 
-@_frozen
 class Comprehension(_Node):
     """``elem for var in source where cond``: only as the argument of an aggregate."""
 
-    __repr__ = _node_repr
+    __slots__ = ("elem", "var", "source", "cond", "_span")
 
-    elem: Expr
-    var: str
-    source: Expr
-    cond: Expr | None = None
-    _span: SpanData = _span()
+    def __init__(self, elem: Expr, var: str, source: Expr, cond: Expr | None = None, *,
+                 span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "elem", elem)
+        _set(self, "var", var)
+        _set(self, "source", source)
+        _set(self, "cond", cond)
+        _set(self, "_span", span)
 
 
-@_frozen
 class Unary(_Node):
-    __repr__ = _node_repr
-    op: str
-    operand: Expr
-    _span: SpanData = _span()
+    __slots__ = ("op", "operand", "_span")
+
+    def __init__(self, op: str, operand: Expr, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "op", op)
+        _set(self, "operand", operand)
+        _set(self, "_span", span)
 
 
-@_frozen
 class Binary(_Node):
-    __repr__ = _node_repr
-    op: str
-    left: Expr
-    right: Expr
-    _span: SpanData = _span()
+    __slots__ = ("op", "left", "right", "_span")
+
+    def __init__(self, op: str, left: Expr, right: Expr, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "op", op)
+        _set(self, "left", left)
+        _set(self, "right", right)
+        _set(self, "_span", span)
 
 
-@_frozen
 class Compare(_Node):
-    __repr__ = _node_repr
-    op: str
-    left: Expr
-    right: Expr
-    _span: SpanData = _span()
+    __slots__ = ("op", "left", "right", "_span")
+    __init__ = Binary.__init__   # the same fields
 
 
-@_frozen
 class Member(_Node):
-    __repr__ = _node_repr
-    item: Expr
-    options: tuple[Expr, ...]
-    negated: bool = False
-    _span: SpanData = _span()
+    __slots__ = ("item", "options", "negated", "_span")
+
+    def __init__(self, item: Expr, options: tuple[Expr, ...], negated: bool = False, *,
+                 span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "item", item)
+        _set(self, "options", options)
+        _set(self, "negated", negated)
+        _set(self, "_span", span)
 
 
-@_frozen
 class SetLiteral(_Node):
-    __repr__ = _node_repr
-    items: tuple[Expr, ...]
-    _span: SpanData = _span()
+    __slots__ = ("items", "_span")
+
+    def __init__(self, items: tuple[Expr, ...], *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "items", items)
+        _set(self, "_span", span)
 
 
-@_frozen
 class Not(_Node):
-    __repr__ = _node_repr
-    operand: Expr
-    _span: SpanData = _span()
+    __slots__ = ("operand", "_span")
+
+    def __init__(self, operand: Expr, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "operand", operand)
+        _set(self, "_span", span)
 
 
-@_frozen
 class And(_Node):
-    __repr__ = _node_repr
-    left: Expr
-    right: Expr
-    _span: SpanData = _span()
+    __slots__ = ("left", "right", "_span")
+
+    def __init__(self, left: Expr, right: Expr, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "left", left)
+        _set(self, "right", right)
+        _set(self, "_span", span)
 
 
-@_frozen
 class Or(_Node):
-    __repr__ = _node_repr
-    left: Expr
-    right: Expr
-    _span: SpanData = _span()
+    __slots__ = ("left", "right", "_span")
+    __init__ = And.__init__   # the same fields
 
 
-@_frozen
 class Implies(_Node):
-    __repr__ = _node_repr
-    cond: Expr
-    then: Expr
-    _span: SpanData = _span()
+    __slots__ = ("cond", "then", "_span")
+
+    def __init__(self, cond: Expr, then: Expr, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "cond", cond)
+        _set(self, "then", then)
+        _set(self, "_span", span)
 
 
-@_frozen
 class ForEach(_Node):
-    __repr__ = _node_repr
-    var: str
-    source: Expr
-    where: Expr | None
-    body: Expr
-    _span: SpanData = _span()
+    __slots__ = ("var", "source", "where", "body", "_span")
+
+    def __init__(self, var: str, source: Expr, where: Expr | None, body: Expr, *,
+                 span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "var", var)
+        _set(self, "source", source)
+        _set(self, "where", where)
+        _set(self, "body", body)
+        _set(self, "_span", span)
 
 
 # ---- expressions (resolved by the checker) ---------------------------------------------------------
 
-@_frozen
 class FieldRef(_Node):
     """A declared scalar field, by its canonical path."""
 
-    __repr__ = _node_repr
+    __slots__ = ("path", "_span")
 
-    path: str
-    _span: SpanData = _span()
+    def __init__(self, path: str, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "path", path)
+        _set(self, "_span", span)
 
 
-@_frozen
 class Wildcard(_Node):
     """Every field under ``prefix`` present in the record (``income.sources.*``)."""
 
-    __repr__ = _node_repr
+    __slots__ = ("prefix", "_span")
 
-    prefix: str
-    _span: SpanData = _span()
+    def __init__(self, prefix: str, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "prefix", prefix)
+        _set(self, "_span", span)
 
 
-@_frozen
 class TableRef(_Node):
-    __repr__ = _node_repr
-    path: str
-    _span: SpanData = _span()
+    __slots__ = ("path", "_span")
+    __init__ = FieldRef.__init__   # the same fields
 
 
-@_frozen
 class VarRef(_Node):
     """A row (or value) bound by a quantifier or comprehension."""
 
-    __repr__ = _node_repr
+    __slots__ = ("name", "_span")
 
-    name: str
-    _span: SpanData = _span()
+    def __init__(self, name: str, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "name", name)
+        _set(self, "_span", span)
 
 
-@_frozen
 class Column(_Node):
     """A column of a row (``r.total``), or of every row of a row set (``children(r).total``)."""
 
-    __repr__ = _node_repr
-
-    obj: Expr
-    name: str
-    _span: SpanData = _span()
+    __slots__ = ("obj", "name", "_span")
+    __init__ = Attribute.__init__   # the same fields
 
 
-@_frozen
 class Lookup(_Node):
     """The row of a table with a given code (``tables.function["208"]``)."""
 
-    __repr__ = _node_repr
+    __slots__ = ("table", "key", "_span")
 
-    table: Expr
-    key: Expr
-    _span: SpanData = _span()
+    def __init__(self, table: Expr, key: Expr, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "table", table)
+        _set(self, "key", key)
+        _set(self, "_span", span)
 
 
 Expr = Union[Number, String, Boolean, Name, Attribute, Star, Index, Call, Comprehension, Unary,
@@ -343,90 +307,101 @@ Expr = Union[Number, String, Boolean, Name, Attribute, Star, Index, Call, Compre
 
 # ---- declarations and rules ------------------------------------------------------------------------
 
-@_frozen
 class RulesetDecl(_Node):
-    __repr__ = _node_repr
-    name: str
-    title: str | None = None
-    title_en: str | None = None
-    _span: SpanData = _span()
+    __slots__ = ("name", "title", "title_en", "_span")
+
+    def __init__(self, name: str, title: str | None = None, title_en: str | None = None, *,
+                 span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "name", name)
+        _set(self, "title", title)
+        _set(self, "title_en", title_en)
+        _set(self, "_span", span)
 
 
-@_frozen
 class UnitDecl(_Node):
-    __repr__ = _node_repr
-    unit: str
-    _span: SpanData = _span()
+    __slots__ = ("unit", "_span")
+
+    def __init__(self, unit: str, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "unit", unit)
+        _set(self, "_span", span)
 
 
-@_frozen
 class PrecisionDecl(_Node):
-    __repr__ = _node_repr
-    unit: str
-    precision: Decimal
-    _span: SpanData = _span()
+    __slots__ = ("unit", "precision", "_span")
+
+    def __init__(self, unit: str, precision: Decimal, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "unit", unit)
+        _set(self, "precision", precision)
+        _set(self, "_span", span)
 
 
-@_frozen
 class IncludeDecl(_Node):
     """``include "FILE"`` (beside the including file), or ``include bundled "NAME"`` (a ruleset
     shipped with fiscalrules, or one of its parts such as ``_budget_fields``)."""
 
-    __repr__ = _node_repr
+    __slots__ = ("path", "_span", "bundled")
 
-    path: str
-    _span: SpanData = _span()
-    bundled: bool = False
+    def __init__(self, path: str, bundled: bool = False, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "path", path)
+        _set(self, "_span", span)
+        _set(self, "bundled", bundled)
 
 
-@_frozen
 class ColumnDecl(_Node):
-    __repr__ = _node_repr
-    name: str
-    labels: tuple[str, ...] = ()
-    kind: str = "amount"
-    unit: str | None = None
-    default: Decimal | None = None
-    _span: SpanData = _span()
+    __slots__ = ("name", "labels", "kind", "unit", "default", "_span")
+
+    def __init__(self, name: str, labels: tuple[str, ...] = (), kind: str = "amount", unit: str | None = None,
+                 default: Decimal | None = None, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "name", name)
+        _set(self, "labels", labels)
+        _set(self, "kind", kind)
+        _set(self, "unit", unit)
+        _set(self, "default", default)
+        _set(self, "_span", span)
 
 
-@_frozen
 class FieldDecl(_Node):
     """``field path "label", "alias": kind [unit] [default n]`` or a table with its columns."""
 
-    __repr__ = _node_repr
+    __slots__ = ("path", "labels", "kind", "unit", "columns", "default", "_span")
 
-    path: str
-    labels: tuple[str, ...] = ()
-    kind: str = "amount"
-    unit: str | None = None
-    columns: tuple[ColumnDecl, ...] = ()
-    default: Decimal | None = None
-    _span: SpanData = _span()
+    def __init__(self, path: str, labels: tuple[str, ...] = (), kind: str = "amount", unit: str | None = None,
+                 columns: tuple[ColumnDecl, ...] = (), default: Decimal | None = None, *,
+                 span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "path", path)
+        _set(self, "labels", labels)
+        _set(self, "kind", kind)
+        _set(self, "unit", unit)
+        _set(self, "columns", columns)
+        _set(self, "default", default)
+        _set(self, "_span", span)
 
     @property
     def label(self) -> str | None:
         return self.labels[0] if self.labels else None
 
 
-@_frozen
 class Tolerance(_Node):
-    __repr__ = _node_repr
-    amount: Decimal
-    unit: str | None = None
-    _span: SpanData = _span()
+    __slots__ = ("amount", "unit", "_span")
+
+    def __init__(self, amount: Decimal, unit: str | None = None, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "amount", amount)
+        _set(self, "unit", unit)
+        _set(self, "_span", span)
 
 
-@_frozen
 class Example(_Node):
     """A small record and what the rule must make of it: ``expect`` is ``pass``, ``fail``,
     ``not_applicable`` or ``not_evaluable``."""
 
-    __repr__ = _node_repr
+    __slots__ = ("expect", "record", "_span")
+    _uncompared = ("record", "_span")   # plain data; compared through its text
+    _unhashed = ("record",)
 
-    expect: str
-    record: dict = attrs.field(eq=False, hash=False)  # plain data; compared through its text
-    _span: SpanData = _span()
+    def __init__(self, expect: str, record: dict, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "expect", expect)
+        _set(self, "record", record)
+        _set(self, "_span", span)
 
     @property
     def record_text(self) -> str:
@@ -442,115 +417,77 @@ class Example(_Node):
         return hash((self.expect, self.record_text))
 
 
-@_frozen
 class Rule(_Node):
-    __repr__ = _node_repr
-    id: str
-    title: str | None = None
-    title_en: str | None = None
-    severity: str | None = None
-    tags: tuple[str, ...] = ()
-    reference: str | None = None
-    description: str | None = None
-    description_en: str | None = None
-    message: str | None = None
-    message_en: str | None = None
-    when: Expr | None = None
-    assertion: Expr | None = None
-    tolerance: Tolerance | None = None
-    examples: tuple[Example, ...] = ()
-    _span: SpanData = _span()
+    __slots__ = ("id", "title", "title_en", "severity", "tags", "reference", "description",
+                 "description_en", "message", "message_en", "when", "assertion", "tolerance", "examples", "_span")
+
+    def __init__(self, id: str, title: str | None = None, title_en: str | None = None,
+                 severity: str | None = None, tags: tuple[str, ...] = (), reference: str | None = None,
+                 description: str | None = None, description_en: str | None = None,
+                 message: str | None = None, message_en: str | None = None, when: Expr | None = None,
+                 assertion: Expr | None = None, tolerance: Tolerance | None = None,
+                 examples: tuple[Example, ...] = (), *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "id", id)
+        _set(self, "title", title)
+        _set(self, "title_en", title_en)
+        _set(self, "severity", severity)
+        _set(self, "tags", tags)
+        _set(self, "reference", reference)
+        _set(self, "description", description)
+        _set(self, "description_en", description_en)
+        _set(self, "message", message)
+        _set(self, "message_en", message_en)
+        _set(self, "when", when)
+        _set(self, "assertion", assertion)
+        _set(self, "tolerance", tolerance)
+        _set(self, "examples", examples)
+        _set(self, "_span", span)
 
 
 Item = Union[RulesetDecl, UnitDecl, PrecisionDecl, IncludeDecl, FieldDecl, Rule]
 
 
-@_frozen
 class RuleFile(_ComparedByFields):
-    __repr__ = _node_repr
-    items: tuple[Item, ...]
-    file: str | None = attrs.field(default=None, eq=False)
-    source: str = attrs.field(default="", eq=False, repr=False)
+    __slots__ = ("items", "file", "source")
+    _uncompared = ("file", "source")
+    _unshown = ("source",)
+
+    def __init__(self, items: tuple[Item, ...], file: str | None = None, source: str = "") -> None:
+        _set(self, "items", items)
+        _set(self, "file", file)
+        _set(self, "source", source)
 
 
 # ---- making nodes fast ----------------------------------------------------------------------------
 
 class _Makers:
     """``make.FieldRef(path, span)``: a node made from *every* field, by position in the order
-    its class declares them (the span data last but for IncludeDecl), without attrs' ``__init__``.
+    its class declares them (the span data last but for IncludeDecl), without its ``__init__``.
 
-    The parser and the checker make ~110,000 and ~50,000 nodes for a 10,000-rule file.  A frozen
-    attrs ``__init__`` is a Python frame storing each field through ``object.__setattr__`` (the
-    class's own ``__setattr__`` refuses), called through ``type.__call__`` with the span as a
-    keyword: ~3.5 times what this costs -- the bare object and each slot stored by its
-    descriptor, which is all that ``__init__`` does in the end (no node class has a validator,
-    converter, factory default or post-init: :func:`maker` refuses a class that has).  The node is
-    the same: same class, same fields, frozen, equal and hashing as one made by its constructor
+    The parser and the checker make ~110,000 and ~50,000 nodes for a 10,000-rule file.  An
+    ``__init__`` is a Python frame storing each field through ``object.__setattr__`` (the class's
+    own ``__setattr__`` refuses), called through ``type.__call__`` with the span as a keyword:
+    ~3.5 times what this costs -- the bare object and each slot stored by its descriptor, which is
+    all that ``__init__`` does in the end (:func:`fiscalrules.nodebase.maker`).  The node is the
+    same: same class, same fields, frozen, equal and hashing as one made by its constructor
     (tests/test_node_makers.py).  No default is filled in: every field is given."""
 
     def __getattr__(self, name: str):
         cls = globals().get(name)
-        if not (isinstance(cls, type) and attrs.has(cls)):
+        if node_fields(cls) is None:
             raise AttributeError(name)
         made = maker(cls)
         setattr(self, name, made)   # found directly next time
         return made
 
 
-def maker(cls):
-    """The function making a node of *cls* from every field by position (see :class:`_Makers`)."""
-    fields = attrs.fields(cls)
-    if any(a.validator or a.converter or not a.init or isinstance(a.default, attrs.Factory)
-           for a in fields) or hasattr(cls, "__attrs_post_init__"):
-        raise TypeError(f"{cls.__name__} needs its own __init__")
-    from .cparse import compiled  # the same in C where it is built (object.__new__, each slot stored)
-    if compiled() is not None:
-        return compiled().Maker(cls, tuple(cls.__dict__[a.name] for a in fields), f"make.{cls.__name__}", __name__)
-    new = object.__new__
-    setters = [cls.__dict__[a.name].__set__ for a in fields]   # the slots' member descriptors
-    # Written out for the usual field counts: a loop over the setters costs as much as it saves.
-    if len(setters) == 2:
-        set0, set1 = setters
-
-        def make(a, b):
-            node = new(cls)
-            set0(node, a)
-            set1(node, b)
-            return node
-    elif len(setters) == 3:
-        set0, set1, set2 = setters
-
-        def make(a, b, c):
-            node = new(cls)
-            set0(node, a)
-            set1(node, b)
-            set2(node, c)
-            return node
-    elif len(setters) == 4:
-        set0, set1, set2, set3 = setters
-
-        def make(a, b, c, d):
-            node = new(cls)
-            set0(node, a)
-            set1(node, b)
-            set2(node, c)
-            set3(node, d)
-            return node
-    else:
-        count = len(setters)
-
-        def make(*values):
-            if len(values) != count:
-                raise TypeError(f"{cls.__name__} has {count} fields, got {len(values)}")
-            node = new(cls)
-            # each setter(node, value), the loop run in C (every call returns None: any() sees all)
-            any(map(call, setters, repeat(node), values))
-            return node
-    make.__name__ = make.__qualname__ = f"make.{cls.__name__}"
-    return make
-
-
 make = _Makers()
+
+
+def node_fields(cls: object) -> tuple[str, ...] | None:
+    """The fields of a node class of this module, in order; None for any other class."""
+    fields = written_fields(cls)
+    return fields if fields is not None and cls.__module__ == __name__ else None   # type: ignore[attr-defined]
 
 
 # The printer's names, where they were first documented (``ast.to_source``): the printer builds on

@@ -7,7 +7,7 @@ user cache directory and read back on later runs; closures are compiled from it 
 parse.
 
 An entry is a pickle: reading one back is done by pickle's C loader, each AST node made by its
-class's maker (:data:`.ast.make`: the bare node and each field stored in its slot, what attrs'
+class's maker (:data:`.ast.make`: the bare node and each field stored in its slot, what its
 ``__init__`` does in the end, in a third of the time; ~45 M instructions less per CLI start than
 the JSON arrays decoded in Python that format 5 kept, and ~20 M less than each node's
 ``__init__`` that format 6 called).  Safety, because a cache directory is writable by whoever runs the
@@ -51,8 +51,6 @@ try:   # the C pickler the pickle module hands out: that module's own import (it
 except ImportError:  # pragma: no cover - a Python without the accelerator
     import pickle
 
-import attrs
-
 from . import ast
 from .cachedir import blake2b as _hash
 from .cachedir import cache_dir, prune, write_atomically
@@ -65,7 +63,7 @@ MAX_ENTRY_BYTES = 64_000_000   # read through the bounded reader: the cache fold
 MAX_ENTRIES = 32   # checked rulesets kept (~0.4 MB for the budget ruleset): an entry is keyed by
                    # content, so every edit of a rule file followed by a run writes a new one
 _NODES = {name: cls for name, cls in vars(ast).items()
-          if isinstance(cls, type) and attrs.has(cls) and cls.__module__ == ast.__name__}
+          if ast.node_fields(cls) is not None and cls.__module__ == ast.__name__}
 
 
 _VERSION_KEY: list[str] = []   # worked out once per process: an entry's name and its check both need it
@@ -96,7 +94,7 @@ def _entry_path(folder: Path, resolved: str, digest: str) -> Path:
 # ---- encoding ------------------------------------------------------------------------------------
 #
 # A node is pickled as a call of its class's maker (ast.make.Number: every field by position, in
-# attrs order), as the parser makes most nodes; a node class without a maker cannot be cached
+# field order), as the parser makes most nodes; a node class without a maker cannot be cached
 # (every class of the AST has one: tests/test_node_makers).  Decimals pickle as Decimal(text),
 # exponent and all; tuples, lists, dicts, text, integers, booleans and None as themselves.
 # Nothing else is cached.
@@ -111,7 +109,7 @@ def _maker_of(cls):
     found = _MAKERS.get(cls, False)
     if found is False:
         try:
-            found = (getattr(ast.make, cls.__name__), tuple(a.name for a in attrs.fields(cls)))
+            found = (getattr(ast.make, cls.__name__), ast.node_fields(cls))
         except TypeError:   # a class with its own __init__, validators or factories: no maker
             found = None
         _MAKERS[cls] = found
@@ -303,6 +301,7 @@ def store_checked(main: Path, checked, files) -> None:
     folder = cache_dir()
     if folder is None or getattr(os, "getuid", None) is None:
         return   # (without user ids no entry is ever read: none is written)
+    import attrs   # (here: only a cold run writes an entry)
     try:
         listed = [[str(Path(f).resolve()), _digest(read_bounded(f, MAX_RULE_FILE_BYTES, what="rule file"))]
                   for f in files]

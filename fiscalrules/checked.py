@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import attrs
-
-from .reprs import attrs_repr
+from .nodebase import NEW_DICT, ComparedByFields
+from .nodebase import setfield as _set
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -23,19 +22,29 @@ if TYPE_CHECKING:
 __all__ = ["CheckedRuleset"]
 
 
-@attrs.frozen
-class CheckedRuleset:
+class CheckedRuleset(ComparedByFields):
     """A ruleset whose rules are resolved and type-checked."""
 
-    __repr__ = attrs_repr   # attrs' repr, written once (see fiscalrules.reprs)
+    # Written out (fiscalrules.nodebase: attrs' frozen class, its attrs metadata made when asked
+    # for) rather than made by attrs at every start.
+    __slots__ = ("name", "title", "title_en", "default_unit", "precisions", "fields", "labels", "rules", "files",
+                 "row_vars")
+    _attrs_made = ("frozen", {})
 
-    name: str
-    title: str | None
-    title_en: str | None
-    default_unit: str | None
-    precisions: dict[str, Decimal]
-    fields: dict[str, ast.FieldDecl]   # path → FieldDecl (wildcard declarations under "prefix.*")
-    labels: dict[str, str]             # label or alias → path
-    rules: tuple[ast.Rule, ...]        # with resolved expressions
-    files: tuple[str | None, ...]      # the files read, main first (None: a text with no file)
-    row_vars: dict[str, dict[str, str]] = attrs.field(factory=dict)  # rule id → {var name: table path}
+    def __init__(self, name: str, title: str | None, title_en: str | None, default_unit: str | None,
+                 precisions: dict[str, Decimal],
+                 fields: dict[str, ast.FieldDecl],   # path → FieldDecl (wildcard declarations under "prefix.*")
+                 labels: dict[str, str],             # label or alias → path
+                 rules: tuple[ast.Rule, ...],        # with resolved expressions
+                 files: tuple[str | None, ...],      # the files read, main first (None: a text with no file)
+                 row_vars: dict[str, dict[str, str]] = NEW_DICT) -> None:  # type: ignore[assignment]
+        _set(self, "name", name)                     # row_vars: rule id → {var name: table path}
+        _set(self, "title", title)
+        _set(self, "title_en", title_en)
+        _set(self, "default_unit", default_unit)
+        _set(self, "precisions", precisions)
+        _set(self, "fields", fields)
+        _set(self, "labels", labels)
+        _set(self, "rules", rules)
+        _set(self, "files", files)
+        _set(self, "row_vars", {} if row_vars is NEW_DICT else row_vars)

@@ -13,16 +13,14 @@ from decimal import Decimal
 
 from . import ast
 from .compiler import _compile, _key_text, _sides
-from .context import Context, EvalProblem, Missing, Settings, _Snapshot
+from .context import Context, EvalProblem, Missing, Settings
 from .fastpath import NotFast, compile_fast_condition, decided_on_points
 from .fused import fuse
-from .findings import Finding, Operand, Side, Status, cell_context, figure_name, where
-from .messages import format_amount, render_message
-from .printer import to_source
+from .findings import Finding, Status
 from .records import Row
-from .rowstore import PackedTable, RowView
-from .values import (CONTEXT, EXACT, FAIL, ROUNDING, Comparison, Quantity, Tolerance, compare, to_unit,
-                     MONEY_UNITS, NO_TOLERANCE)
+from .replay import _bound_lightly, _Details, _Replay
+from .rowstore import RowView
+from .values import CONTEXT, EXACT, FAIL, ROUNDING, Tolerance, MONEY_UNITS, NO_TOLERANCE
 
 __all__ = ["Missing", "EvalProblem", "Context", "Settings", "CompiledRule"]
 
@@ -314,11 +312,21 @@ class _Decided(Finding):
                                                    precondition=self._precondition)
 
     def _detail(self, name: str):
+        cache = self._cache
+        if cache is not None:   # (read again and again: a report's suspects read every finding's operands)
+            return cache.get(name, () if name == "operands" else None)
         self._replay()
         return Finding._detail(self, name)
 
+    def _work_out(self) -> None:
+        self._replay()
+        Finding._work_out(self)
+
     @property
     def _rendered(self) -> tuple:
+        made = self._made
+        if made is not None:
+            return made
         self._replay()
         return Finding._rendered.fget(self)
 
@@ -338,124 +346,6 @@ class _NotApplicable(_Decided):
     def __init__(self, compiled: CompiledRule, record_id: str, record):
         super().__init__(compiled, record_id, Status.NOT_APPLICABLE, None, record, None, None)
         self.reason = _PRECONDITION_FALSE
-
-
-class _Replay:
-    """The details of a finding decided without them: the interval path run again, for this
-    record and row.  Called with no argument it gives the details, with the finding its
-    messages (a finding's *details* and *texts* callables at once)."""
-
-    __slots__ = ("compiled", "record", "bound", "trace", "status", "details", "precondition")
-
-    def __init__(self, compiled: CompiledRule, record, bound, trace, status, precondition: bool = False):
-        """*bound*: the bound variables (a dict, or None), or the one row bound to the rule's
-        ``for each`` variable; *precondition*: replay the rule's precondition (a not-applicable
-        finding: no comparison, the figures the precondition read) rather than its assertion."""
-        self.compiled, self.record, self.bound, self.trace = compiled, record, bound, trace
-        self.status, self.precondition = status, precondition
-        self.details = None
-
-    def _run(self) -> _Details:
-        if self.details is None:
-            compiled, bound = self.compiled, self.bound
-            if bound is not None and type(bound) is not dict:
-                bound = self.bound = _bound_row(compiled.var, bound, self.record)
-            ctx = Context(self.record, compiled.settings)
-            ctx.vars, ctx.trace = _bound_again(bound), list(self.trace or ())
-            with decimal.localcontext(CONTEXT):
-                if self.precondition:
-                    compiled.when(ctx)
-                    detail = None
-                else:
-                    _, detail = compiled.body(ctx)
-            self.details = _Details(compiled, detail, ctx.trace, self.status, self.record, bound)
-        return self.details
-
-    def __call__(self, finding: Finding | None = None):
-        if finding is None:
-            return self._run()()
-        return self._run().texts(finding)
-
-    def forget(self) -> None:
-        """Drop the replayed details (they can be replayed again)."""
-        self.details = None
-
-
-class _RowAt:
-    """A bound row of a packed table, kept by position (a pass holds it until it is written)."""
-
-    __slots__ = ("table", "position")
-
-    def __init__(self, table: PackedTable, position: int):
-        self.table, self.position = table, position
-
-
-def _bound_lightly(ctx) -> dict:
-    """The bound variables, rows of packed tables by position: a pass of a rule over a million
-    rows holds its row until written, and a Row with its figures is a hundred times its place."""
-    bound = dict(ctx.vars)
-    for name, value in bound.items():
-        if type(value) is Row:
-            table = ctx.record.tables.get(value.table)
-            if type(table) is PackedTable:
-                bound[name] = _RowAt(table, value.index - 1)
-    return bound
-
-
-def _bound_row(var: str, row, record) -> dict:
-    """A row bound to *var*, as :func:`_bound_lightly` keeps it."""
-    if type(row) is Row:
-        table = record.tables.get(row.table)
-        if type(table) is PackedTable:
-            return {var: _RowAt(table, row.index - 1)}
-    return {var: row}
-
-
-def _bound_again(bound: dict | None) -> dict:
-    """The bound variables as the rule saw them (rows of packed tables made again)."""
-    if not bound:
-        return {}
-    return {name: value.table.row_at(value.position) if type(value) is _RowAt else value
-            for name, value in bound.items()}
-
-
-class _Details:
-    """Works out a finding's details on demand (see :class:`~fiscalrules.findings.Finding`)."""
-
-    __slots__ = ("compiled", "detail", "trace", "status", "values", "record", "bound")
-
-    def __init__(self, compiled: CompiledRule, detail, trace, status, record, bound):
-        self.compiled, self.detail, self.trace, self.status = compiled, detail, trace, status
-        self.record, self.bound = record, bound   # what a message may quote: the record, the rows bound
-        self.values = None
-
-    def __call__(self) -> dict:
-        compiled, detail = self.compiled, self.detail
-        settings = compiled.settings
-        left = right = difference = tolerance = op = unit = None
-        texts = compiled.sides
-        if type(detail) is tuple:  # a numeric comparison, decided but not yet explained
-            detail = compare(*detail)
-        if isinstance(detail, Comparison):
-            texts = detail.texts or texts  # the deciding comparison, wherever it sits in the rule
-            op = detail.op
-            left, right, difference, tolerance, unit = _sides_of(detail, settings, texts)
-        self.values = {"left": left, "right": right, "difference": difference, "tolerance": tolerance,
-                       "unit": unit, "op": op, "left_label": texts[2], "right_label": texts[3]}
-        suggestion = _suggestion(detail, compiled.rule, settings, self.trace) if self.status == Status.FAIL else None
-        return {"op": op, "left": left, "right": right, "difference": difference, "tolerance": tolerance,
-                "unit": unit, "operands": _operands(self.trace, settings), "suggestion": suggestion}
-
-    def forget(self) -> None:
-        """Drop the sides worked out for the messages (they can be worked out again)."""
-        self.values = None
-
-    def texts(self, finding: Finding) -> tuple:
-        """The finding's messages (zh, en)."""
-        finding.left  # noqa: B018 - works out the details (self.values) if not done yet
-        snapshot = _Snapshot(self.record, _bound_again(self.bound))
-        values = dict(self.values or {}, item=finding.item, status=finding.status, ctx=snapshot)
-        return render_message(self.compiled.rule, values, finding.reason, finding.missing, self.compiled.settings)
 
 
 _PASSES = {EXACT: Status.PASS, ROUNDING: Status.ROUNDING}
@@ -487,69 +377,3 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, ArithmeticError) and not isinstance(exc, EvalProblem):
         return f"arithmetic error: {type(exc).__name__}"
     return str(exc)
-
-
-def _display(q: Quantity, settings: Settings):
-    """A quantity in the unit it is shown in: money in the ruleset's unit, percentages, counts."""
-    unit = settings.display_unit if q.dim == "money" else ("%" if q.dim == "percent" else
-                                                            q.dim[6:] if q.dim.startswith("count:") else None)
-    return (to_unit(q.point, q.dim, unit), to_unit(q.lo, q.dim, unit), to_unit(q.hi, q.dim, unit), unit)
-
-
-def _sides_of(detail: Comparison, settings: Settings, texts):
-    a, b = detail.left, detail.right
-    left_text, right_text = texts[0], texts[1]
-    if type(a) is Quantity and type(b) is Quantity:
-        lp, llo, lhi, unit = _display(a, settings)
-        rp, rlo, rhi, runit = _display(b, settings)
-        unit = unit or runit
-        dim = a.dim if a.dim != "number" else b.dim
-        diff = to_unit(detail.difference, dim, unit)
-        allowed = to_unit(detail.allowed, dim, unit)
-        return (Side(lp, llo, lhi, unit, left_text), Side(rp, rlo, rhi, unit, right_text), diff, allowed, unit)
-    if b is None:  # membership: the item (a number shown in its unit, not in 元) and the set it was tried in
-        if type(a) is Quantity:
-            ap, alo, ahi, unit = _display(a, settings)
-            return Side(ap, alo, ahi, unit, left_text), Side(None, expression=right_text), None, None, unit
-        return Side(_plain(a), expression=left_text), Side(None, expression=right_text), None, None, None
-    return (Side(_plain(a), expression=left_text), Side(_plain(b), expression=right_text),
-            None, None, None)
-
-
-def _plain(value):
-    if type(value) is Quantity:
-        return value.point
-    return value
-
-
-def _operands(trace, settings: Settings) -> tuple:
-    seen, out = set(), []
-    for figure, decl in trace:
-        if figure.path in seen:
-            continue
-        seen.add(figure.path)
-        unit = figure.unit or (decl.unit if decl is not None else None)
-        if unit is None and (decl is None or decl.kind == "amount") and isinstance(figure.value, Decimal):
-            unit = settings.default_unit
-        out.append(Operand(figure.path, figure.label or settings.label(figure.path, decl), figure.value, unit,
-                           figure.printed, figure.change, figure.pct, figure.source))
-    return tuple(out)
-
-
-def _suggestion(detail, rule, settings, trace):
-    """For a failed equality whose left side is one printed figure: the value that would balance
-    it, the figure named as people know it (label, row code, printed line) -- never by the
-    rule's path or loop variable.  (A report's localisation says more: see Report.localise.)"""
-    if not isinstance(detail, Comparison) or detail.op != "=" or type(detail.left) is not Quantity:
-        return None
-    assertion = rule.assertion.body if isinstance(rule.assertion, ast.ForEach) else rule.assertion
-    if not isinstance(assertion, ast.Compare) or not isinstance(assertion.left, (ast.FieldRef, ast.Column)):
-        return None
-    point, _, _, unit = _display(detail.right, settings)
-    value = format_amount(point, 2 if unit in MONEY_UNITS else 0) + (f" {unit}" if unit else "")
-    if not trace:
-        return f"{to_source(assertion.left)} = {value}"
-    figure, decl = trace[0]   # the left side is evaluated first
-    name = figure_name(figure.label or settings.label(figure.path, decl), figure.path)
-    at = "，".join(part for part in (cell_context(figure.path, settings), where(figure.source)) if part)
-    return f"{name}{'（' + at + '）' if at else ''} = {value}"

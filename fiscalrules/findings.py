@@ -16,13 +16,12 @@ from decimal import Decimal
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-import attrs
-
 # Side and RecordInfo live in finding_parts; imported here, where they have always been found
 # (imports, and pickles naming fiscalrules.findings.Side / .RecordInfo, keep working).
 from .finding_parts import RecordInfo, Side, plain
+from .nodebase import NEW_DICT, NEW_LIST, ComparedByFields, Mutable, fields_dict
+from .nodebase import setfield as _set
 from .records import Source
-from .reprs import attrs_repr
 from .values import library_context
 
 if TYPE_CHECKING:
@@ -50,20 +49,25 @@ STATUS_RANK = {Status.ERROR: 0, Status.FAIL: 1, Status.NOT_EVALUABLE: 2, Status.
                Status.NOT_APPLICABLE: 4, Status.PASS: 5}
 
 
-@attrs.frozen
-class Operand:
+class Operand(ComparedByFields):
     """A figure a finding involved: its path, label, value as read, and where it was printed."""
 
-    __repr__ = attrs_repr
+    # Written out (fiscalrules.nodebase: attrs' frozen class, its attrs metadata made when asked
+    # for) rather than made by attrs at every start; so is Report.
+    __slots__ = ("path", "label", "value", "unit", "printed", "change", "pct", "source")
+    _attrs_made = ("frozen", {})
 
-    path: str
-    label: str | None
-    value: object
-    unit: str | None = None
-    printed: str | None = None
-    change: Decimal | None = None
-    pct: Decimal | None = None
-    source: Source | None = None
+    def __init__(self, path: str, label: str | None, value: object, unit: str | None = None,
+                 printed: str | None = None, change: Decimal | None = None, pct: Decimal | None = None,
+                 source: Source | None = None) -> None:
+        _set(self, "path", path)
+        _set(self, "label", label)
+        _set(self, "value", value)
+        _set(self, "unit", unit)
+        _set(self, "printed", printed)
+        _set(self, "change", change)
+        _set(self, "pct", pct)
+        _set(self, "source", source)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: decimals as strings, the source without its empty parts."""
@@ -75,7 +79,7 @@ class Operand:
         if self.pct is not None:
             data["pct"] = plain(self.pct)
         if self.source is not None:
-            data["source"] = {k: v for k, v in attrs.asdict(self.source).items() if v is not None}
+            data["source"] = {k: v for k, v in fields_dict(self.source).items() if v is not None}
         return data
 
 
@@ -228,6 +232,15 @@ class Finding:
             return " / ".join(e.text(lang) for e in self.likely_wrong)
         return cast("str | None", self._detail("suggestion"))
 
+    def _work_out(self) -> None:
+        """The details and the messages made if not made yet (in the library's decimal context:
+        the caller's)."""
+        if self._cache is None:
+            assert self._details is not None
+            self._cache = self._details()
+        if self._made is None and callable(self._texts):
+            self._made = tuple(self._texts(self))
+
     @property
     def _rendered(self) -> tuple[str, ...]:
         texts = self._texts
@@ -299,8 +312,10 @@ class Finding:
         # The details read straight from their dict (made once, as the properties would): a
         # report's JSON holds every finding, passes included, and twelve property calls each
         # were a third of laying one out.
-        self._detail("op")
-        get = self._cache.get   # type: ignore[union-attr]  (made by _detail)
+        if self._cache is None or (self._made is None and callable(self._texts)):
+            with library_context():   # (once for both: entering it is a tenth of a pass's dict)
+                self._work_out()
+        get = self._cache.get   # type: ignore[union-attr]  (made by _work_out)
         message, message_en = self._rendered[:2]
         left, right = get("left"), get("right")
         data: dict[str, Any] = {
@@ -342,18 +357,23 @@ def summary_block(findings: Iterable[Finding] | Counter[str]) -> dict[str, int]:
     return {"items": sum(counts.values()), **{s: counts.get(s, 0) for s in STATUSES}}
 
 
-@attrs.define
-class Report:
+class Report(Mutable):
     """The findings of one run, ordered by record (input order), rule id, then row."""
 
-    __repr__ = attrs_repr
+    __slots__ = ("findings", "records", "ruleset", "_inputs", "_localised")
+    _uncompared = _unshown = ("_inputs", "_localised")
+    _attrs_made = ("define", {})
 
-    findings: list[Finding] = attrs.field(factory=list)
-    records: list[RecordInfo] = attrs.field(factory=list)   # in input order
-    ruleset: str | None = None
-    # What localisation needs: record id → [(Ruleset, Record)] evaluated (set by Ruleset.evaluate).
-    _inputs: dict[str, list[tuple[Any, Any]]] = attrs.field(factory=dict, repr=False, eq=False)
-    _localised: dict[str, list[Localisation]] = attrs.field(factory=dict, repr=False, eq=False)
+    def __init__(self, findings: list[Finding] = NEW_LIST, records: list[RecordInfo] = NEW_LIST,  # type: ignore[assignment]
+                 ruleset: str | None = None,
+                 inputs: dict[str, list[tuple[Any, Any]]] = NEW_DICT,  # type: ignore[assignment]
+                 localised: dict[str, list[Localisation]] = NEW_DICT) -> None:  # type: ignore[assignment]
+        self.findings = [] if findings is NEW_LIST else findings
+        self.records = [] if records is NEW_LIST else records   # in input order
+        self.ruleset = ruleset
+        # What localisation needs: record id → [(Ruleset, Record)] evaluated (set by Ruleset.evaluate).
+        self._inputs = {} if inputs is NEW_DICT else inputs
+        self._localised = {} if localised is NEW_DICT else localised
 
     def extend(self, other: Report) -> None:
         """Append another report's findings and records."""
@@ -428,14 +448,22 @@ class Report:
         """Per-rule and per-record counts of items, passes, rounding passes, failures … (like R
         validate's ``summary(confront(...))``)."""
         block = summary_block
-        by_rule: dict[str, list[Finding]] = {}
-        by_record: dict[str, list[Finding]] = {}
-        for f in self.sorted_findings():
-            by_rule.setdefault(f.rule, []).append(f)
-            by_record.setdefault(f.record, []).append(f)
+        # The statuses counted per rule and per record in one pass (Counter counts in C); the
+        # order the findings come in changes no count.
+        by_rule: dict[str, Counter[str]] = {}
+        by_record: dict[str, Counter[str]] = {}
+        for (rule, record, status), n in Counter([(f.rule, f.record, f.status) for f in self.findings]).items():
+            counts = by_rule.get(rule)
+            if counts is None:
+                counts = by_rule[rule] = Counter()
+            counts[status] += n
+            counts = by_record.get(record)
+            if counts is None:
+                counts = by_record[record] = Counter()
+            counts[status] += n
         return {
-            "rules": {rule: block(fs) for rule, fs in sorted(by_rule.items())},
-            "records": {info.id: {**block(by_record.get(info.id, [])), "unread": len(info.unread),
+            "rules": {rule: block(counts) for rule, counts in sorted(by_rule.items())},
+            "records": {info.id: {**block(by_record.get(info.id, Counter())), "unread": len(info.unread),
                                   "read_error": info.error}
                         for info in self.records},
             "total": block(self.findings),

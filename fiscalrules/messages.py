@@ -8,6 +8,7 @@ A rule's ``message`` is a template: ``{left}``, ``{right}``, ``{diff}``, ``{tole
 
 from __future__ import annotations
 
+import decimal
 import re
 from decimal import Decimal
 
@@ -138,6 +139,27 @@ DISPLAY_DECIMALS = 4
 def format_amount(value, min_decimals: int = 0) -> str:
     """A number for people: no exponent, at most four decimals (computed quotients are long),
     at least *min_decimals* (two for money)."""
+    if type(value) is Decimal and value.is_finite():
+        # format_decimal's text, made here for the common case (a figure: a few decimals): a
+        # report formats every finding's sides, difference and tolerance for its messages.
+        text = str(value)
+        if "E" in text:
+            text = format(value, "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        if text == "-0" or text == "":
+            text = "0"
+        decimals = len(text) - 1 - text.index(".") if "." in text else 0
+        if decimals < min_decimals and len(text) + min_decimals <= decimal.getcontext().prec:
+            # what quantizing to min_decimals places does to a number with fewer: zeros added
+            return text + ("" if decimals else ".") + "0" * (min_decimals - decimals)
+        if decimals <= DISPLAY_DECIMALS and decimals >= min_decimals:
+            return text
+    return _format_amount(value, min_decimals)
+
+
+def _format_amount(value, min_decimals: int = 0) -> str:
+    """:func:`format_amount` the long way, for any value (the shortcut's reference)."""
     if not isinstance(value, Decimal):
         return "" if value is None else str(value)
     if not value.is_finite():
@@ -181,13 +203,41 @@ _DEFAULTS = {
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
+# The statuses whose message names no figure: the rule's title, the reason, the missing figures
+# and the row (the default sentences of these statuses, and a rule's own template is not used).
+_PLAIN_STATUSES = frozenset({"not_applicable", "not_evaluable", "error"})
+_KEYS = (str, type(None))   # (a reason or row of another type is not kept)
+
 # What a placeholder of a message template can name besides a figure (see render_message).
 _FILL_KEYS = frozenset({"title", "title_en", "rule", "row", "status", "op", "left", "right", "left_expr",
                         "right_expr", "diff", "tolerance", "reason", "missing"})
 
 
+# The messages of findings that compared nothing (not applicable, not evaluable, an error), by
+# rule, status, reason, missing figures and row: what else they say is the rule's.  A report
+# has one such finding per record for a third of its rules, and every record's say the same.
+# Bounded; keyed by the rule's identity, the rule kept with them (its id is not reused).
+_PLAIN_MADE: dict[tuple, tuple] = {}
+_PLAIN_KEPT = 4096
+
+
 def render_message(rule, values: dict, reason, missing, settings) -> tuple[str, str]:
     """The finding's message in Chinese and English."""
+    status = values["status"]
+    item = values.get("item")
+    if status in _PLAIN_STATUSES and type(missing) is tuple and type(reason) in _KEYS and type(item) in _KEYS:
+        key = (id(rule), status, reason, missing, item)
+        found = _PLAIN_MADE.get(key)
+        if found is not None and found[0] is rule:
+            return found[1]
+        made = _render_message(rule, values, reason, missing, settings)
+        if len(_PLAIN_MADE) < _PLAIN_KEPT:
+            _PLAIN_MADE[key] = (rule, made)
+        return made
+    return _render_message(rule, values, reason, missing, settings)
+
+
+def _render_message(rule, values: dict, reason, missing, settings) -> tuple[str, str]:
     status = values["status"]
     left = values.get("left")
     item = values.get("item")
@@ -234,25 +284,35 @@ class _Fill:
         self.made: dict[str, str] = {}
 
     def get(self, key: str, zh: bool) -> str:
+        made = self.made
+        text = made.get(key)   # (what is the same in both languages, once made)
+        if text is not None:
+            return text
         values = self.values
-        if key in ("left_expr", "right_expr"):
+        if key == "left" or key == "right":
+            side = values.get(key)
+            if side is None or side.value is None:
+                text = ""
+            elif isinstance(side.value, Decimal):
+                text = _with_unit(side.value, values.get("unit"))
+            else:
+                text = str(side.value)
+        elif key == "diff" or key == "tolerance":
+            amount = values.get("difference" if key == "diff" else "tolerance")
+            text = _with_unit(amount, values.get("unit")) if amount is not None else ""
+        elif key in ("left_expr", "right_expr"):   # these two and the reason differ by language
             side = values.get(key[:-5])
             expression = side.expression if side is not None else ""
             return (values.get(key[:-5] + "_label") or expression) if zh else expression
-        if key == "reason":
+        elif key == "reason":
             return to_zh(self.reason or "") if zh else self.reason or ""
-        text = self.made.get(key)
-        if text is None:
-            text = self.made[key] = self._text(key)
+        else:
+            text = self._text(key)
+        made[key] = text
         return text
 
     def _text(self, key: str) -> str:
         rule, values = self.rule, self.values
-        if key == "left" or key == "right":
-            return _side_text(values.get(key), values.get("unit"))
-        if key == "diff" or key == "tolerance":
-            amount = values.get("difference" if key == "diff" else "tolerance")
-            return _with_unit(amount, values.get("unit")) if amount is not None else ""
         if key == "title":
             return str(rule.title or rule.id)
         if key == "title_en":
@@ -266,14 +326,6 @@ class _Fill:
         if key == "op":
             return str(values.get("op") or "")
         return "、".join(self.missing) if self.missing else ""   # missing
-
-
-def _side_text(side, unit) -> str:
-    if side is None or side.value is None:
-        return ""
-    if isinstance(side.value, Decimal):
-        return _with_unit(side.value, unit)
-    return str(side.value)
 
 
 # A template split at its placeholders: text, name, text, ... text (names stripped), per template.

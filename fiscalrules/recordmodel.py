@@ -11,9 +11,8 @@ import os
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
-from .reprs import attrs_repr
+from .nodebase import NEW_DICT, ComparedByFields, Mutable
+from .nodebase import setfield as _set
 
 if TYPE_CHECKING:
     from .rowstore import PackedTable
@@ -21,18 +20,23 @@ if TYPE_CHECKING:
 __all__ = ["Source", "Figure", "Row", "Table", "Record", "parent_code"]
 
 
-@attrs.frozen(slots=True)
-class Source:
+class Source(ComparedByFields):
     """Where a figure was printed."""
 
-    __repr__ = attrs_repr
+    # Like every class here, written out (fiscalrules.nodebase: attrs' frozen class, its attrs
+    # metadata made when asked for) rather than made by attrs at every start.
+    __slots__ = ("document", "section", "page", "line", "text", "box")
+    _attrs_made = ("frozen", {"slots": True})
 
-    document: str | None = None
-    section: str | None = None
-    page: int | None = None
-    line: int | None = None
-    text: str | None = None
-    box: tuple[float, float, float, float] | None = None     # x0, top, x1, bottom on the page (PDF)
+    def __init__(self, document: str | None = None, section: str | None = None, page: int | None = None,
+                 line: int | None = None, text: str | None = None,
+                 box: tuple[float, float, float, float] | None = None) -> None:   # x0, top, x1, bottom (PDF)
+        _set(self, "document", document)
+        _set(self, "section", section)
+        _set(self, "page", page)
+        _set(self, "line", line)
+        _set(self, "text", text)
+        _set(self, "box", box)
 
     def short(self, document: str | None = None, lang: str = "en") -> str:
         """``doc.txt p.3 line 12`` (``doc.txt 第3页 第12行`` in Chinese); the document is left
@@ -47,24 +51,27 @@ class Source:
         return " ".join(parts)
 
 
-@attrs.define(slots=True, eq=True)
-class Figure:
+class Figure(Mutable):
     """One value of a record: an amount (Decimal), a text, or a flag, with its metadata.
 
     Immutable by contract; not a frozen class because records are built figure by figure and a
     frozen class pays for every attribute it sets."""
 
-    __repr__ = attrs_repr
+    __slots__ = ("path", "value", "unit", "precision", "change", "pct", "printed", "label", "source")
+    _attrs_made = ("define", {"slots": True, "eq": True})
 
-    path: str
-    value: object
-    unit: str | None = None
-    precision: Decimal | None = None
-    change: Decimal | None = None
-    pct: Decimal | None = None
-    printed: str | None = None
-    label: str | None = None
-    source: Source | None = None
+    def __init__(self, path: str, value: object, unit: str | None = None, precision: Decimal | None = None,
+                 change: Decimal | None = None, pct: Decimal | None = None, printed: str | None = None,
+                 label: str | None = None, source: Source | None = None) -> None:
+        self.path = path
+        self.value = value
+        self.unit = unit
+        self.precision = precision
+        self.change = change
+        self.pct = pct
+        self.printed = printed
+        self.label = label
+        self.source = source
 
     @property
     def is_amount(self) -> bool:
@@ -72,8 +79,7 @@ class Figure:
         return isinstance(self.value, Decimal)
 
 
-@attrs.define(slots=True, eq=False)
-class Row:
+class Row(Mutable):
     """A table row: its code (classification code, or its 1-based position) and its cells.
 
     Immutable by contract; not a frozen class for the reason :class:`Figure` is not (a batch
@@ -85,14 +91,21 @@ class Row:
     cell was most of the objects the garbage collector walked while it ran (a dict of Decimals
     and texts is not walked at all).  The fused path reads ``cell_values`` and never needs them."""
 
-    table: str
-    code: str
-    index: int
-    # column -> its Figure, or the bare value (Decimal, text, flag) of a cell printed without
-    # metadata, whose Figure would be Figure(f"{table}[{code}].{column}", value).
-    cell_values: dict[str, Any] = attrs.field(alias="cells")
-    coded: bool = True
-    _figures: dict[str, Figure] | None = attrs.field(default=None, init=False)
+    __slots__ = ("table", "code", "index", "cell_values", "coded", "_figures")
+    _aliases = {"cell_values": "cells"}
+    _not_init = {"_figures": None}
+    _figures: dict[str, Figure] | None
+    _attrs_made = ("define", {"slots": True, "eq": False})
+
+    def __init__(self, table: str, code: str, index: int, cells: dict[str, Any], coded: bool = True) -> None:
+        self.table = table
+        self.code = code
+        self.index = index
+        # column -> its Figure, or the bare value (Decimal, text, flag) of a cell printed without
+        # metadata, whose Figure would be Figure(f"{table}[{code}].{column}", value).
+        self.cell_values = cells
+        self.coded = coded
+        self._figures = None
 
     @property
     def cells(self) -> dict[str, Figure]:
@@ -122,16 +135,18 @@ class Row:
                 f"coded={self.coded!r})")
 
 
-@attrs.define(slots=True)
-class Table:
+class Table(Mutable):
     """A table of a record: its rows in order, and by code."""
 
-    __repr__ = attrs_repr
+    __slots__ = ("path", "rows", "by_code", "_children")
+    _attrs_made = ("define", {"slots": True})
 
-    path: str
-    rows: list[Row]
-    by_code: dict[str, Row] = attrs.field(factory=dict)
-    _children: dict[str, list[Row]] | None = None
+    def __init__(self, path: str, rows: list[Row], by_code: dict[str, Row] = NEW_DICT,  # type: ignore[assignment]
+                 children: dict[str, list[Row]] | None = None) -> None:
+        self.path = path
+        self.rows = rows
+        self.by_code = {} if by_code is NEW_DICT else by_code
+        self._children = children
 
     def children_of(self, code: str) -> list[Row]:
         """Rows one classification level below *code* (3 → 5 → 7 digits)."""
@@ -170,19 +185,26 @@ def parent_code(code: str, codes: set[str]) -> str | None:
     return None
 
 
-@attrs.define
-class Record:
+class Record(Mutable):
     """An indexed record: figures by path, tables by path, children by prefix."""
 
-    __repr__ = attrs_repr
+    __slots__ = ("id", "figures", "tables", "meta", "children", "_under", "file")
+    _uncompared = ("_under", "file")
+    _unshown = ("_under",)
+    _attrs_made = ("define", {})
 
-    id: str
-    figures: dict[str, Figure]
-    tables: dict[str, Table | PackedTable]   # a packed table answers as a Table (fiscalrules.rowstore)
-    meta: dict[str, Any]
-    children: dict[str, list[str]]
-    _under: dict[str, list[Figure]] = attrs.field(factory=dict, repr=False, eq=False)
-    file: str | None = attrs.field(default=None, kw_only=True, eq=False)  # the file it was read from
+    def __init__(self, id: str, figures: dict[str, Figure],
+                 tables: dict[str, Table | PackedTable],   # a packed table answers as a Table (fiscalrules.rowstore)
+                 meta: dict[str, Any], children: dict[str, list[str]],
+                 under: dict[str, list[Figure]] = NEW_DICT, *,  # type: ignore[assignment]
+                 file: str | None = None) -> None:   # file: the file it was read from
+        self.id = id
+        self.figures = figures
+        self.tables = tables
+        self.meta = meta
+        self.children = children
+        self._under = {} if under is NEW_DICT else under
+        self.file = file
 
     def get(self, path: str) -> Figure | None:
         """The figure at *path*, or None."""

@@ -16,8 +16,12 @@ from typing import Any, Callable
 __all__ = ["dumps_indented"]
 
 _INFINITY = float("inf")
-_KEYS: dict[str, str] = {}     # a dict key → its escaped text and ": ", for the keys met first
-_KEYS_KEPT = 4096             # (record ids and row codes are keys too: the memo stays bounded)
+# A dict key's text as an item after the first ("," + line break and indentation + the escaped
+# key + ": "), by the indentation, for the keys met first: record ids and row codes are keys
+# too, and a value nests as deep as it likes, so the memo stays bounded.
+_AT: dict[str, dict[str, str]] = {}
+_KEYS_KEPT = 4096
+_DEPTHS_KEPT = 64
 
 
 def dumps_indented(value: Any, default: Callable[[Any], Any]) -> str:
@@ -104,28 +108,33 @@ def _dict(value: dict[Any, Any], out: list[str], newline: str, default: Callable
     """A dict that is not empty, as _encode writes it: its items' common kinds (text, null, whole
     numbers, dicts) told apart by their exact class and written here, the rest by _encode."""
     inner = newline + "  "
-    separator = "{" + inner
-    keys = _KEYS
+    # A report repeats a few dozen keys thousands of times, at a few depths: each one's
+    # ',<line break and indentation>"key": ' is made once per depth, and an item with a text,
+    # null or number value is one piece of the text (the first item's ',' becomes '{').
+    at = _AT.get(inner)
+    if at is None:
+        at = _AT[inner] = {} if len(_AT) < _DEPTHS_KEPT else None
+    first = True
     for key, item in value.items():
-        # A report repeats a few dozen keys thousands of times: each one's '"key": ' is
-        # escaped once, and a key with a text, null or number value is one piece of the text.
-        named = keys.get(key) if key.__class__ is str else None
-        if named is None:
-            named = encode_basestring(key if isinstance(key, str) else _key(key)) + ": "
-            if key.__class__ is str and len(keys) < _KEYS_KEPT:
-                keys[key] = named
+        piece = at.get(key) if at is not None and key.__class__ is str else None
+        if piece is None:
+            piece = "," + inner + encode_basestring(key if isinstance(key, str) else _key(key)) + ": "
+            if at is not None and key.__class__ is str and len(at) < _KEYS_KEPT:
+                at[key] = piece
+        if first:
+            piece = "{" + piece[1:]
+            first = False
         kind = item.__class__
         if kind is str:
-            out.append(separator + named + encode_basestring(item))
+            out.append(piece + encode_basestring(item))
         elif item is None:
-            out.append(separator + named + "null")
+            out.append(piece + "null")
         elif kind is int:
-            out.append(separator + named + int.__repr__(item))
+            out.append(piece + int.__repr__(item))
         elif kind is dict and item:
-            out.append(separator + named)
+            out.append(piece)
             _dict(item, out, inner, default)
         else:
-            out.append(separator + named)
+            out.append(piece)
             _encode(item, out, inner, default)
-        separator = "," + inner
     out.append(newline + "}")

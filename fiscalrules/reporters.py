@@ -15,12 +15,12 @@ import json
 from collections.abc import Mapping
 from decimal import Decimal
 
-import attrs
 
 from .errors import clipped, display_width
 from .findings import SEVERITY_RANK, STATUS_RANK, Report, Status
 from .report_json import dumps_indented
 from .messages import STATUS_WORDS, format_amount, severity_word, word
+from .nodebase import fields_dict
 from .translations import translate, translate_error
 from .values import MONEY_UNITS, in_library_context
 
@@ -362,7 +362,7 @@ def _suspect_dict(suspect: dict) -> dict:
     return {"path": suspect["path"], "label": suspect["label"], "value": _as_printed(suspect["value"]),
             "unit": suspect["unit"], "failures": suspect["failures"], "passes": suspect["passes"],
             "rules": suspect["rules"],
-            "source": {k: v for k, v in attrs.asdict(source).items() if v is not None} if source else None}
+            "source": {k: v for k, v in fields_dict(source).items() if v is not None} if source else None}
 
 
 @in_library_context

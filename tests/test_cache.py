@@ -233,17 +233,31 @@ def test_a_warm_audit_of_a_budget_imports_only_what_it_uses(cache_dir):
     """A CLI start pays for every module it imports: with the ruleset cached, auditing a budget
     needs neither the parser, nor the final-accounts reader, nor the modules that only write
     a cache entry or spool a long report, nor pickle's pure-Python module (the entry is read by
-    its C unpickler), nor argparse (``audit FILE`` is read without it)."""
+    its C unpickler), nor argparse (``audit FILE`` is read without it), nor attrs (with inspect:
+    the classes on the path are written out, fiscalrules.nodebase)."""
     fiscalrules.load_ruleset("budget_disclosure")
     document = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "bureau_2025.txt")
     unused = ("lark", "fiscalrules.parser", "fiscalrules.readers.final_accounts", "importlib.resources", "tempfile",
-              "csv", "pickle", "argparse")
+              "csv", "pickle", "argparse", "attr", "attrs", "inspect", "fiscalrules.reprs")
     code = ("import contextlib, io, sys\nfrom fiscalrules.cli import main\n"
             f"with contextlib.redirect_stdout(io.StringIO()):\n    code = main(['audit', {document!r}])\n"
             f"print(code, [m for m in {unused!r} if m in sys.modules])")
     env = dict(os.environ, FISCALRULES_CACHE_DIR=str(cache_dir))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "1 []"
+
+
+def test_a_warm_json_audit_does_not_import_attrs(cache_dir):
+    """The JSON report writes each figure's source field by field (nodebase.fields_dict): no
+    attrs there either."""
+    fiscalrules.load_ruleset("budget_disclosure")
+    document = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "bureau_2025.txt")
+    code = ("import contextlib, io, sys\nfrom fiscalrules.cli import main\nout = io.StringIO()\n"
+            f"with contextlib.redirect_stdout(out):\n    code = main(['audit', '--format', 'json', {document!r}])\n"
+            "print(code, '\"source\": {' in out.getvalue(), [m for m in ('attr', 'attrs', 'inspect') if m in sys.modules])")
+    env = dict(os.environ, FISCALRULES_CACHE_DIR=str(cache_dir))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip() == "1 True []"
 
 
 def test_the_cli_does_not_import_lark_with_a_cached_ruleset(cache_dir):

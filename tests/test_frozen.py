@@ -123,3 +123,218 @@ def test_a_pickle_naming_the_class_in_findings_still_loads(value):
     made_before = made_here.replace(b"fiscalrules.finding_parts\n", b"fiscalrules.findings\n")
     again = pickle.loads(made_before)
     assert type(again) is type(value) and again == value and repr(again) == repr(value)
+
+
+# ---- the AST's node classes: written out, attrs classes to attrs (fiscalrules.nodebase) ----------
+
+from fiscalrules import ast  # noqa: E402
+from fiscalrules.ast import node_fields  # noqa: E402
+
+NODE_CLASSES = [cls for cls in vars(ast).values() if node_fields(cls) is not None]
+
+
+def _attrs_made(cls):
+    """What ``attrs.frozen(eq=False)`` makes of the node class's definition -- its fields as its
+    ``__init__`` and the class's options declare them -- with attrs' own repr and equality over
+    the same fields (attrs generates them here: the node classes inherit theirs)."""
+    parameters = inspect.signature(cls.__init__).parameters
+    fields = {}
+    for name in cls.__slots__:
+        p = parameters[name.lstrip("_")]
+        fields[name] = attrs.field(default=attrs.NOTHING if p.default is p.empty else p.default,
+                                   kw_only=p.kind is p.KEYWORD_ONLY, alias=p.name,
+                                   eq=name not in cls._uncompared, repr=name not in cls._unshown)
+    return attrs.make_class(cls.__name__, fields, frozen=True)
+
+
+@pytest.mark.parametrize("cls", NODE_CLASSES, ids=lambda c: c.__name__)
+def test_a_node_class_behaves_as_the_frozen_attrs_class_it_was(cls):
+    assert len(NODE_CLASSES) == 36 and attrs.has(cls) and not attrs.has(ast._Node)
+    twin = _attrs_made(cls)
+    fields = attrs.fields(cls)   # the metadata attrs makes on first read
+    assert [a.name for a in fields] == [a.name for a in attrs.fields(twin)] == list(cls.__slots__)
+    assert [(a.alias, a.default, a.kw_only, a.eq, a.repr, a.init) for a in fields] == \
+        [(a.alias, a.default, a.kw_only, a.eq, a.repr, a.init) for a in attrs.fields(twin)]
+    assert cls.__match_args__ == twin.__match_args__
+    values = {a.alias: (f"{cls.__name__}.{a.name}" if a.name != "record" else {"a": 1}) for a in fields}
+    ours, theirs = cls(**values), twin(**values)
+    if cls is not ast.Example:   # (Example compares its record through the record's text)
+        assert repr(ours) == repr(theirs)
+        other = cls(**{**values, fields[0].alias: "changed"})
+        assert (ours == cls(**values), ours == other) == (theirs == twin(**values), theirs == twin(**{**values, fields[0].alias: "changed"}))
+        assert hash(ours) == hash(cls(**values))
+    assert ours.__getstate__() == theirs.__getstate__()
+    assert attrs.evolve(ours) == ours and attrs.asdict(ours, recurse=False) == attrs.asdict(theirs, recurse=False)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        setattr(ours, fields[0].name, 1)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        delattr(ours, fields[0].name)
+    with pytest.raises(AttributeError):
+        ours.not_a_field = 1
+    for again in (pickle.loads(pickle.dumps(ours)), copy.copy(ours), copy.deepcopy(ours)):
+        assert type(again) is cls and again.__getstate__() == ours.__getstate__()
+    assert weakref.ref(ours)() is ours
+
+
+def test_the_fields_left_out_are_those_the_attrs_definitions_left_out():
+    """What ``attrs.field(eq=False, …)`` said in the classes attrs made (main before nodebase)."""
+    left_out = {(cls.__name__, a.name, a.eq, a.repr, a.hash) for cls in NODE_CLASSES for a in attrs.fields(cls)
+                if a.name != "_span" and (not a.eq or not a.repr or a.hash is not None)}
+    assert left_out == {("Name", "quoted", False, True, None), ("Example", "record", False, True, False),
+                        ("RuleFile", "file", False, True, None), ("RuleFile", "source", False, False, None)}
+    spans = {(a.eq, a.repr, a.kw_only, a.alias, a.default) for cls in NODE_CLASSES for a in attrs.fields(cls)
+             if a.name == "_span"}
+    assert spans == {(False, False, True, "span", (0, 0, 0, 0, None))}
+    assert sum(1 for cls in NODE_CLASSES if "_span" in cls.__slots__) == 34   # all but Span and RuleFile
+
+
+# ---- the record model's, the findings' and the checked ruleset's classes ----------------------------
+#
+# The attrs definitions they had (main at c46f538), made here by attrs: each written-out class must
+# give what its definition gave.
+
+@attrs.frozen(slots=True)
+class _Source:
+    document: str | None = None
+    section: str | None = None
+    page: int | None = None
+    line: int | None = None
+    text: str | None = None
+    box: tuple[float, float, float, float] | None = None
+
+
+@attrs.define(slots=True, eq=True)
+class _Figure:
+    path: str
+    value: object
+    unit: str | None = None
+    precision: Decimal | None = None
+    change: Decimal | None = None
+    pct: Decimal | None = None
+    printed: str | None = None
+    label: str | None = None
+    source: _Source | None = None
+
+
+@attrs.define(slots=True, eq=False)
+class _Row:
+    table: str
+    code: str
+    index: int
+    cell_values: dict = attrs.field(alias="cells")
+    coded: bool = True
+    _figures: dict | None = attrs.field(default=None, init=False)
+
+
+@attrs.define(slots=True)
+class _Table:
+    path: str
+    rows: list
+    by_code: dict = attrs.field(factory=dict)
+    _children: dict | None = None
+
+
+@attrs.define
+class _Record:
+    id: str
+    figures: dict
+    tables: dict
+    meta: dict
+    children: dict
+    _under: dict = attrs.field(factory=dict, repr=False, eq=False)
+    file: str | None = attrs.field(default=None, kw_only=True, eq=False)
+
+
+@attrs.frozen
+class _Operand:
+    path: str
+    label: str | None
+    value: object
+    unit: str | None = None
+    printed: str | None = None
+    change: Decimal | None = None
+    pct: Decimal | None = None
+    source: _Source | None = None
+
+
+@attrs.define
+class _Report:
+    findings: list = attrs.field(factory=list)
+    records: list = attrs.field(factory=list)
+    ruleset: str | None = None
+    _inputs: dict = attrs.field(factory=dict, repr=False, eq=False)
+    _localised: dict = attrs.field(factory=dict, repr=False, eq=False)
+
+
+@attrs.frozen
+class _CheckedRuleset:
+    name: str
+    title: str | None
+    title_en: str | None
+    default_unit: str | None
+    precisions: dict
+    fields: dict
+    labels: dict
+    rules: tuple
+    files: tuple
+    row_vars: dict = attrs.field(factory=dict)
+
+
+def _written_and_defined():
+    from fiscalrules.checked import CheckedRuleset
+    from fiscalrules.findings import Operand, Report
+    from fiscalrules.recordmodel import Figure, Record, Row, Source, Table
+    return [(Source, _Source), (Figure, _Figure), (Row, _Row), (Table, _Table), (Record, _Record),
+            (Operand, _Operand), (Report, _Report), (CheckedRuleset, _CheckedRuleset)]
+
+
+def _described(cls):
+    return [(a.name, a.alias, a.default, a.init, a.kw_only, a.eq, a.repr, a.hash, a.order) for a in attrs.fields(cls)]
+
+
+@pytest.mark.parametrize("ours, theirs", _written_and_defined(), ids=lambda c: c.__name__)
+def test_a_written_out_class_behaves_as_its_attrs_definition(ours, theirs):
+    assert attrs.has(ours) and _described(ours) == _described(theirs)
+    assert ours.__match_args__ == theirs.__match_args__
+    assert (ours.__hash__ is None) == (theirs.__hash__ is None) or ours.__name__ == "Row"   # (Row: its own ==, no hash)
+    required = {a.alias: f"{a.name}-value" for a in attrs.fields(theirs) if a.init and a.default is attrs.NOTHING}
+    mine, made = ours(**required), theirs(**required)
+    if ours.__name__ != "Row":   # (Row has its own repr and ==, over its cells as Figures)
+        assert repr(mine) == repr(made).replace("_" + ours.__name__ + "(", ours.__name__ + "(")
+        assert (mine == ours(**required)) is (made == theirs(**required)) is True
+    assert mine.__getstate__() == made.__getstate__()
+    # defaults made fresh per instance where attrs' factory made them
+    for a in attrs.fields(theirs):
+        if isinstance(a.default, attrs.Factory):
+            assert getattr(mine, a.name) == a.default.factory() and getattr(mine, a.name) is not getattr(ours(**required), a.name)
+    assert attrs.evolve(mine).__getstate__() == mine.__getstate__()
+    assert attrs.asdict(mine, recurse=False) == attrs.asdict(made, recurse=False)
+    from fiscalrules.nodebase import evolve
+    first = next(a for a in attrs.fields(theirs) if a.init)
+    assert evolve(mine, **{first.alias: "changed"}).__getstate__() == \
+        attrs.evolve(made, **{first.alias: "changed"}).__getstate__()
+    is_frozen = ours.__attrs_props__.is_frozen if ours.__attrs_props__ is not None else None
+    assert is_frozen == (theirs.__attrs_props__.is_frozen if theirs.__attrs_props__ is not None else None)
+    if is_frozen:
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            setattr(mine, first.name, 1)
+        try:
+            expected = hash(made) == hash(theirs(**required))
+        except TypeError:   # a dict among the fields: unhashable in both
+            with pytest.raises(TypeError):
+                hash(mine)
+        else:
+            assert expected and hash(mine) == hash(ours(**required))
+    else:
+        setattr(mine, first.name, "set")
+        assert getattr(mine, first.name) == "set"
+    for again in (pickle.loads(pickle.dumps(mine)), copy.copy(mine), copy.deepcopy(mine)):
+        assert type(again) is ours and again.__getstate__() == mine.__getstate__()
+    assert weakref.ref(mine)() is mine
+
+
+def test_a_sources_fields_read_without_attrs_are_attrs_asdict():
+    from fiscalrules.nodebase import fields_dict
+    from fiscalrules.recordmodel import Source
+    for source in (Source(), Source("a.pdf", "一、收入", 3, 12, "合计 1.00", (1.5, 2.0, 3.25, 4.0))):
+        assert fields_dict(source) == attrs.asdict(source) and list(fields_dict(source)) == list(attrs.asdict(source))

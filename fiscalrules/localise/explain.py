@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import attrs
 
 from ..findings import figure_name, row_code, where
 from ..frozen import Frozen, setfield
+from ..nodebase import fields_dict
 from ..records import Source
 from .slips import Slip
 
@@ -134,7 +134,7 @@ class Change(Frozen):
                 "printed": format(self.printed, "f"), "suggested": format(self.suggested, "f"),
                 "name": self.name("zh"), "name_en": self.name("en"), "context": self.context}
         if self.source is not None:
-            data["source"] = {k: v for k, v in attrs.asdict(self.source).items() if v is not None}
+            data["source"] = {k: v for k, v in fields_dict(self.source).items() if v is not None}
         if self.slip is not None:
             data["slip"] = self.slip.kind
             data["slip_text"] = self.slip_text("zh")

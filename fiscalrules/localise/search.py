@@ -20,10 +20,9 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-import attrs
-
 from ..context import Context
 from ..findings import _CELL, Status, cell_context
+from ..nodebase import evolve   # attrs.evolve for the record's written-out classes
 from ..records import Record
 from ..values import library_context
 from .explain import Change, Explanation, Localisation
@@ -459,7 +458,7 @@ def patched(record: Record, changes: dict) -> Record:
     tables = dict(record.tables)
     for (path, meta), value in changes.items():
         if path in figures:
-            figures[path] = attrs.evolve(figures[path], **{meta: value}, printed=None)
+            figures[path] = evolve(figures[path], **{meta: value}, printed=None)
             continue
         m = _CELL.match(path)
         table = tables.get(m["table"]) if m else None
@@ -467,6 +466,6 @@ def patched(record: Record, changes: dict) -> Record:
         if row is None or m["column"] not in row.cells:
             continue
         cells = dict(row.cells)
-        cells[m["column"]] = attrs.evolve(cells[m["column"]], **{meta: value}, printed=None)
-        tables[m["table"]] = table.with_row(attrs.evolve(row, cells=cells))
+        cells[m["column"]] = evolve(cells[m["column"]], **{meta: value}, printed=None)
+        tables[m["table"]] = table.with_row(evolve(row, cells=cells))
     return Record(record.id, figures, tables, record.meta, record.children)

@@ -10,8 +10,6 @@ import weakref
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
-import attrs
-
 from .. import ast
 from ..evaluator import _tolerance
 from ..loader import Ruleset
@@ -83,7 +81,7 @@ def walk(node):
                     stack.append(value)
 
 
-# A ruleset's footprints walk every node of every rule on each CLI run: the attrs introspection
+# A ruleset's footprints walk every node of every rule on each CLI run: the fields
 # of a node class is looked up once per class, not once per node, and its span (never walked)
 # is not among the fields read.
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
@@ -93,15 +91,14 @@ _IS_NODE: dict[type, bool] = {str: False, int: False, bool: False, type(None): F
 def _child_fields(cls: type) -> tuple[str, ...]:
     names = _CHILD_FIELDS.get(cls)
     if names is None:
-        names = _CHILD_FIELDS[cls] = tuple(f.name for f in attrs.fields(cls) if f.alias != "span") \
-            if attrs.has(cls) else ()
+        names = _CHILD_FIELDS[cls] = tuple(name for name in ast.node_fields(cls) or () if name != "_span")
     return names
 
 
 def _is_node(cls: type) -> bool:
     known = _IS_NODE.get(cls)
     if known is None:
-        known = _IS_NODE[cls] = attrs.has(cls)
+        known = _IS_NODE[cls] = ast.node_fields(cls) is not None
     return known
 
 

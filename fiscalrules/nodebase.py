@@ -1,0 +1,290 @@
+"""Classes written out that attrs takes for its own: the AST's nodes (:mod:`fiscalrules.ast`), the
+record model's classes (:mod:`fiscalrules.recordmodel`), ``Operand`` and ``Report``
+(:mod:`fiscalrules.findings`) and ``CheckedRuleset`` (:mod:`fiscalrules.checked`).
+
+They were made by ``attrs.frozen`` / ``attrs.define`` at every import, and the command line
+imports them at every start: attrs' own import (with ``inspect``, the standard ``ast``, ``dis``
+and ``tokenize``: ~70 M instructions) and its making of the classes (~42 M for the AST's 36, ~1
+to 2 M each for the others: an ``Attribute`` per field, an ``__init__`` written and compiled, the
+slotted class made twice) were a sixth of a warm audit, which uses none of what attrs adds.  So
+they are written out -- their slots and an ``__init__`` storing each field -- and load with
+their module's bytecode; the bases here give them the rest of what attrs gave them, the same
+(tests/test_frozen.py holds every class to what attrs makes of its definition):
+
+* ``==`` over the compared fields in order, only with an object of the same class; a frozen
+  class (:class:`ComparedByFields`) hashes the same fields and refuses to set or delete an
+  attribute with ``attrs.exceptions.FrozenInstanceError``; a mutable one (:class:`Mutable`,
+  attrs' ``define``) has no hash;
+* attrs' repr (``Number(value=Decimal('1'), unit=None)``: every shown field, in order);
+* pickling and copying as attrs' slotted classes (``__getstate__``: a dict of every field);
+  weakly referable; ``__match_args__`` (the fields ``__init__`` takes by position);
+* attrs' metadata, ``__attrs_attrs__`` and ``__attrs_props__``, made by attrs itself on first
+  read (:class:`_AttrsMetadata`): attrs makes a twin class from the class's ``__init__``
+  signature, its slots and the fields it leaves out of comparisons (``_uncompared``), of the repr
+  (``_unshown``) and of the hash (``_unhashed``), with the options it was made with
+  (``_attrs_made``), so ``attrs.has``, ``attrs.fields``, ``attrs.evolve`` and ``attrs.asdict``
+  work as before.  Nothing on the command line's audit path reads them (the AST, the cache and
+  the symbolic plan read a class's fields from its slots, localisation copies figures with
+  :func:`evolve`): attrs is imported only when something asks.
+
+A class declares ``__slots__`` (its fields, in order) and an ``__init__`` setting each field (a
+frozen one through :data:`setfield`), whose parameters are the fields' names without a leading
+underscore (attrs' aliases) unless ``_aliases`` says otherwise; a field ``__init__`` does not take
+is in ``_not_init`` with the value it sets; a default of :data:`NEW_LIST` / :data:`NEW_DICT`
+stands for a fresh list or dict (attrs' ``factory``).  This module imports nothing of the
+library's but :mod:`fiscalrules.frozen` (and :mod:`fiscalrules.cparse` where a maker is made).
+"""
+
+from __future__ import annotations
+
+from itertools import repeat
+from operator import attrgetter, call
+from typing import Any, Callable
+
+from .frozen import NEW_DICT, NEW_LIST, _frozen_error
+
+__all__ = ["Written", "ComparedByFields", "Mutable", "setfield", "maker", "evolve", "fields_dict", "written_fields", "NEW_LIST", "NEW_DICT"]
+
+setfield = object.__setattr__
+
+
+class _AttrsMetadata:
+    """``__attrs_attrs__`` / ``__attrs_props__`` of a written-out class, made by attrs on first
+    read (see the module's docstring) and then stored on the class itself; none for a base class."""
+
+    __slots__ = ("name",)
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: object, cls: type | None = None) -> Any:
+        cls = type(obj) if cls is None else cls
+        if "__init__" not in cls.__dict__:   # Written, ComparedByFields, ast._Node: base classes, which
+            raise AttributeError(self.name)   # attrs (has, a subclass's fields) must find without
+        twin = _attrs_twin(cls)
+        setattr(cls, "__attrs_attrs__", twin.__attrs_attrs__)
+        setattr(cls, "__attrs_props__", getattr(twin, "__attrs_props__", None))
+        return cls.__dict__[self.name]
+
+
+def _alias(cls: Any, name: str) -> str:
+    """The ``__init__`` parameter of field *name* (attrs' alias: the name without its leading
+    underscores, unless the class says otherwise in ``_aliases``)."""
+    return cls._aliases.get(name) or name.lstrip("_")
+
+
+def _attrs_twin(cls: Any) -> Any:
+    """The class attrs makes of *cls*'s definition: what ``attrs.frozen`` or ``attrs.define``
+    (``_attrs_made``) made of it before it was written out."""
+    import inspect
+
+    import attrs
+
+    parameters = inspect.signature(cls.__init__).parameters
+    namespace = {name: cls.__dict__[name] for name in ("__eq__", "__hash__") if name in cls.__dict__}
+    namespace["__repr__"] = cls.__repr__   # each class had one in its body: attrs writes none
+    for name in cls.__slots__:
+        parameter = parameters.get(_alias(cls, name))
+        options: dict[str, Any] = {"eq": name not in cls._uncompared, "repr": name not in cls._unshown,
+                                   "hash": False if name in cls._unhashed else None}
+        if parameter is None:   # set by __init__ to a default, not given (attrs' init=False)
+            namespace[name] = attrs.field(default=cls._not_init[name], init=False,
+                                          type=cls.__dict__.get("__annotations__", {}).get(name), **options)
+            continue
+        default = parameter.default
+        if default is parameter.empty:
+            default = attrs.NOTHING
+        elif default is NEW_LIST or default is NEW_DICT:
+            default = attrs.Factory(list if default is NEW_LIST else dict)
+        namespace[name] = attrs.field(default=default, kw_only=parameter.kind is parameter.KEYWORD_ONLY,
+                                      alias=parameter.name, type=parameter.annotation, **options)
+    twin = type(cls.__name__, (), namespace)
+    twin.__qualname__, twin.__module__ = cls.__qualname__, cls.__module__
+    made, options = cls._attrs_made
+    return (attrs.frozen if made == "frozen" else attrs.define)(**options)(twin)
+
+
+class Written:
+    """What a written-out class shares, frozen (:class:`ComparedByFields`) or not
+    (:class:`Mutable`): equality, repr, pickling, ``__match_args__`` and attrs' metadata (see the
+    module's docstring).  Not meant to be subclassed beyond the class that declares the fields."""
+
+    __slots__ = ("__weakref__",)   # as attrs' slotted classes: weakly referable
+    _uncompared: tuple[str, ...] = ()   # fields left out of ==, hash (attrs' eq=False)
+    _unshown: tuple[str, ...] = ()      # fields left out of the repr (repr=False)
+    _unhashed: tuple[str, ...] = ()     # fields attrs was told hash=False (its metadata only)
+    _aliases: dict[str, str] = {}       # field -> its __init__ parameter, where not the name without "_"
+    _not_init: dict[str, object] = {}   # field -> the default __init__ sets it to (attrs' init=False)
+    _attrs_made: tuple[str, dict[str, Any]] = ("frozen", {"eq": False})   # what attrs made it with
+
+    __attrs_attrs__ = _AttrsMetadata()
+    __attrs_props__ = _AttrsMetadata()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # attrs' __match_args__: the fields __init__ takes by position, in order
+        init = cls.__dict__.get("__init__")
+        if init is not None:
+            code = init.__code__
+            positional = set(code.co_varnames[1:code.co_argcount])
+            setattr(cls, "__match_args__", tuple(name for name in cls.__slots__ if _alias(cls, name) in positional))
+
+    def __eq__(self, other: object) -> bool:
+        cls = self.__class__
+        if other.__class__ is not cls:
+            return NotImplemented
+        compared = _COMPARED.get(cls) or _compared_fields(cls)
+        return compared(self) == compared(other)
+
+    # (no __hash__: defining __eq__ without one leaves the class unhashable, as attrs' define;
+    # ComparedByFields has one)
+
+    def __repr__(self) -> str:
+        cls = type(self)
+        shown = _SHOWN.get(cls) or _shown_fields(cls)
+        name = cls.__qualname__.rsplit(">.", 1)[-1]
+        return f"{name}({', '.join(f'{field}={getattr(self, field)!r}' for field in shown)})"
+
+    def __getstate__(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __setstate__(self, state: Any) -> None:
+        if isinstance(state, tuple):   # as attrs: the tuple state of attrs before 22.2
+            for name, value in zip(self.__slots__, state):
+                setfield(self, name, value)
+        else:
+            for name in self.__slots__:
+                if name in state:
+                    setfield(self, name, state[name])
+
+
+class ComparedByFields(Written):
+    """Base of a written-out frozen class (``attrs.frozen``; every AST node): hashable, and no
+    attribute can be set or deleted.
+
+    ``==`` and ``hash`` are those attrs would generate for a frozen class -- over the fields
+    compared, in order, and only with an object of the same class -- written once: attrs writes
+    and compiles an ``__eq__`` and a ``__hash__`` for every class that compares."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        cls = self.__class__
+        return hash((cls, (_COMPARED.get(cls) or _compared_fields(cls))(self)))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise _frozen_error()
+
+    def __delattr__(self, name: str) -> None:
+        raise _frozen_error()
+
+
+class Mutable(Written):
+    """Base of a written-out class attrs' ``define`` made: its fields can be set, it compares
+    (unless it says otherwise) and has no hash."""
+
+    __slots__ = ()
+
+
+_COMPARED: dict[type, Callable[[Any], tuple[object, ...]]] = {}   # class -> the tuple of its compared fields' values, worked out on first use
+_SHOWN: dict[type, tuple[str, ...]] = {}      # class -> the names of the fields its repr shows
+
+
+def _compared_fields(cls: Any) -> Callable[[Any], tuple[object, ...]]:
+    names = tuple(name for name in cls.__slots__ if name not in cls._uncompared)
+    # Always a tuple, as attrs compares: a tuple's items are equal when identical (a NaN).
+    compared = attrgetter(*names) if len(names) > 1 else lambda node, get=attrgetter(*names): (get(node),)
+    _COMPARED[cls] = compared
+    return compared
+
+
+def _shown_fields(cls: Any) -> tuple[str, ...]:
+    shown = _SHOWN[cls] = tuple(name for name in cls.__slots__ if name not in cls._unshown)
+    return shown
+
+
+def evolve(instance: Any, **changes: Any) -> Any:
+    """``attrs.evolve`` for an instance of a written-out class, without importing attrs: a new
+    instance made by its ``__init__``, every field given (by its alias) from *instance* but those
+    in *changes* (a field ``__init__`` does not take is set as it sets it)."""
+    cls = type(instance)
+    for name in cls.__slots__:
+        alias = _alias(cls, name)
+        if alias not in changes and name not in cls._not_init:
+            changes[alias] = getattr(instance, name)
+    return cls(**changes)
+
+
+def fields_dict(instance: Any) -> dict[str, Any]:
+    """``attrs.asdict(instance, recurse=False)`` for an instance of a written-out class, without
+    importing attrs: every field by name, in order (for a figure's :class:`Source`, whose fields
+    are texts, numbers and a tuple of numbers, what ``attrs.asdict`` gives too)."""
+    return {name: getattr(instance, name) for name in type(instance).__slots__}
+
+
+def written_fields(cls: object) -> tuple[str, ...] | None:
+    """The fields of a written-out class, in order (its slots); None for any other class."""
+    return cls.__dict__.get("__slots__") if isinstance(cls, type) and issubclass(cls, Written) \
+        and "__init__" in cls.__dict__ else None
+
+
+def maker(cls: Any) -> Callable[..., Any]:
+    """The function making a node of *cls* from every field by position, without its
+    ``__init__`` (see :class:`fiscalrules.ast._Makers`): the bare object and each slot stored by
+    its descriptor.  *cls* is a node class, or an attrs class whose ``__init__`` only stores
+    (no validator, converter, factory default or post-init)."""
+    names: Any = written_fields(cls)
+    if names is None:
+        import attrs
+        fields = attrs.fields(cls)
+        if any(a.validator or a.converter or not a.init or isinstance(a.default, attrs.Factory)  # type: ignore[arg-type]
+               for a in fields) or hasattr(cls, "__attrs_post_init__"):
+            raise TypeError(f"{cls.__name__} needs its own __init__")
+        names = [a.name for a in fields]
+    from .cparse import compiled  # the same in C where it is built (object.__new__, each slot stored)
+    if compiled() is not None:
+        return compiled().Maker(cls, tuple(cls.__dict__[name] for name in names), f"make.{cls.__name__}",  # type: ignore[no-any-return,union-attr]
+                                cls.__module__)
+    new = object.__new__
+    setters = [cls.__dict__[name].__set__ for name in names]   # the slots' member descriptors
+    # Written out for the usual field counts: a loop over the setters costs as much as it saves.
+    if len(setters) == 2:
+        set0, set1 = setters
+
+        def make(a: Any, b: Any) -> Any:
+            node = new(cls)
+            set0(node, a)
+            set1(node, b)
+            return node
+    elif len(setters) == 3:
+        set0, set1, set2 = setters
+
+        def make(a: Any, b: Any, c: Any) -> Any:  # type: ignore[misc]
+            node = new(cls)
+            set0(node, a)
+            set1(node, b)
+            set2(node, c)
+            return node
+    elif len(setters) == 4:
+        set0, set1, set2, set3 = setters
+
+        def make(a: Any, b: Any, c: Any, d: Any) -> Any:  # type: ignore[misc]
+            node = new(cls)
+            set0(node, a)
+            set1(node, b)
+            set2(node, c)
+            set3(node, d)
+            return node
+    else:
+        count = len(setters)
+
+        def make(*values: Any) -> Any:  # type: ignore[misc]
+            if len(values) != count:
+                raise TypeError(f"{cls.__name__} has {count} fields, got {len(values)}")
+            node = new(cls)
+            # each setter(node, value), the loop run in C (every call returns None: any() sees all)
+            any(map(call, setters, repeat(node), values))
+            return node
+    make.__name__ = make.__qualname__ = f"make.{cls.__name__}"
+    make.__module__ = cls.__module__   # pickled by reference as <the class's module>.make.<Class>
+    return make
