@@ -22,6 +22,7 @@
 #include <structmember.h>
 
 #define ABI_VERSION 1
+#define NO_ACTION INT_MIN
 /* the CRC-32 of this file, given by setup.py: lalr.py does not use a build of another source */
 #ifndef SOURCE_CRC
 #define SOURCE_CRC 0
@@ -47,6 +48,9 @@ typedef struct {
     PyObject_HEAD
     int n_states, start_state, end_state, max_depth, blanks_after;
     PyObject **actions;         /* per state: dict type -> int (>= 0 shift, < 0 reduce ~plan) */
+    PyObject *terminals;        /* dict type -> its number: a column of table */
+    int n_terminals;
+    int *table;                 /* state * n_terminals + terminal: the action as in actions, or NO_ACTION */
     int n_plans;
     Plan *plans;
     int *state_lexer;           /* per state: index into lexers, -1 until asked */
@@ -92,6 +96,8 @@ static void Automaton_dealloc(Automaton *a) {
         PyMem_Free(a->actions);
     }
     free_plans(a);
+    Py_XDECREF(a->terminals);
+    PyMem_Free(a->table);
     for (int i = 0; i < a->n_lexers; i++) {
         Lexer *l = a->lexers[i];
         Py_XDECREF(l->special); Py_XDECREF(l->for_char); Py_XDECREF(l->other);
@@ -134,6 +140,32 @@ static int Automaton_init(Automaton *a, PyObject *args, PyObject *kw) {
         Py_INCREF(row);
         a->actions[i] = row;
         a->state_lexer[i] = -1;
+    }
+    /* the same actions as a table: a token's type looked up once, not at every step */
+    a->terminals = PyDict_New();
+    if (!a->terminals) return -1;
+    for (int i = 0; i < a->n_states; i++) {
+        PyObject *key, *value;
+        Py_ssize_t at = 0;
+        while (PyDict_Next(a->actions[i], &at, &key, &value)) {
+            if (PyDict_GetItemWithError(a->terminals, key)) continue;
+            if (PyErr_Occurred()) return -1;
+            PyObject *number = PyLong_FromLong(a->n_terminals++);
+            if (!number || PyDict_SetItem(a->terminals, key, number) < 0) { Py_XDECREF(number); return -1; }
+            Py_DECREF(number);
+        }
+    }
+    a->table = PyMem_Malloc(sizeof(int) * (size_t)(a->n_states * (a->n_terminals ? a->n_terminals : 1)));
+    if (!a->table) { PyErr_NoMemory(); return -1; }
+    for (int i = 0; i < a->n_states * a->n_terminals; i++) a->table[i] = NO_ACTION;
+    for (int i = 0; i < a->n_states; i++) {
+        PyObject *key, *value;
+        Py_ssize_t at = 0;
+        while (PyDict_Next(a->actions[i], &at, &key, &value)) {
+            int column, action;
+            if (as_int(PyDict_GetItem(a->terminals, key), &column) < 0 || as_int(value, &action) < 0) return -1;
+            a->table[i * a->n_terminals + column] = action;
+        }
     }
     a->n_plans = (int)PyList_GET_SIZE(plans);
     a->plans = PyMem_Calloc(a->n_plans ? a->n_plans : 1, sizeof(Plan));
@@ -786,11 +818,13 @@ static PyObject *Automaton_parse(Automaton *a, PyObject *args) {
         }
         if (!token) { type = a->end_name; Py_INCREF(type); }
         /* ---- feed it: reduce as long as the table says so, then shift it */
+        PyObject *column_obj = PyDict_GetItemWithError(a->terminals, type);
+        if (!column_obj) { if (!PyErr_Occurred()) fallback(a, "unexpected token"); goto done; }
+        const int *column = a->table + PyLong_AsLong(column_obj);
         for (;;) {
             int top = s.states[s.n_states - 1];
-            PyObject *act = PyDict_GetItemWithError(a->actions[top], type);
-            if (!act) { if (!PyErr_Occurred()) fallback(a, "unexpected token"); goto done; }
-            long action = PyLong_AsLong(act);
+            long action = column[top * a->n_terminals];
+            if (action == NO_ACTION) { fallback(a, "unexpected token"); goto done; }
             if (action >= 0) {
                 if (!token) { fallback(a, "shift at the end"); goto done; }
                 if (push_state(&s, (int)action) < 0) goto done;
