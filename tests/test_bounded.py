@@ -196,6 +196,9 @@ def test_no_module_opens_a_file_except_through_the_bounded_reader():
                          r"read_(?:table|csv|parquet|json)\((?!pa\.BufferReader)")
     opening = re.compile(r"\bopen\(")
     writing = re.compile(r"""open\([^)]*["'][wax]b?["']""")
+    # The package's own files beside its modules, by line, are not input either: the C part's
+    # source, read for the checksum that tells whether the built module is of it (cparse.compiled).
+    own_files = {("fiscalrules/cparse.py", 'with open(source, "rb") as handle:')}
     offenders = []
     for path in PACKAGE.rglob("*.py"):
         name = str(path.relative_to(ROOT))
@@ -204,6 +207,8 @@ def test_no_module_opens_a_file_except_through_the_bounded_reader():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             code = line.split("#")[0]
             if "resources.files" in code:   # package data shipped with the library is not input
+                continue
+            if (name, line.strip()) in own_files:
                 continue
             if reading.search(code) or (opening.search(code) and not writing.search(code)
                                         and "os.open(os.devnull" not in code):

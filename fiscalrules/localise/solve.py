@@ -89,7 +89,11 @@ def solve(cons: Constraints, keys: tuple, ignore=frozenset()) -> Attempt:
             cons.work += each
             return Attempt(changes, len(inexact), linear_inexact=sum(1 for c in inexact if c.linear))
     cons.work += each * len(natural)
-    blockers = [c for c in clauses if any(not holds(c, point) for point in natural)]
+    # (linear clauses first, as *clauses* lists them; each decided as in the loop above)
+    moves = [[point[k] - n for k, n in zip(keys, printed)] for point in natural]
+    blockers = [c for c, (value, coef, op, allowance) in zip(linear, sums)
+                if any(not linear_holds(op, value + sum(map(operator.mul, coef, moved)), allowance) for moved in moves)]
+    blockers += [c for c in trees if any(not holds(c, point) for point in natural)]
     return Attempt(None, blockers=blockers)
 
 
@@ -486,7 +490,7 @@ def _several(cons: Constraints, vars_: list, linear: list, natural: list):
             continue
         numerators, det = solved
         if not natural:
-            natural.append({k: round(Fraction(num, det)) for k, num in zip(keys, numerators)})
+            natural.append({k: _round_half_even(num, det) for k, num in zip(keys, numerators)})
         grids = [_nearest(num, det) for num in numerators]
         for steps in itertools.product(*grids):
             if all(map(operator.ne, steps, steps_now)):
@@ -528,6 +532,15 @@ def _eliminate(rows: list, rhs: list):
         replaced = [row[:col] + (b,) + row[col + 1:] for row, b in zip(rows, rhs)]
         numerators.append(sign * _det(replaced))
     return numerators, sign * det
+
+
+def _round_half_even(num: int, den: int) -> int:
+    """``round(Fraction(num, den))`` (den > 0: the nearest whole number, the even one on a tie)
+    without making the Fraction."""
+    whole, rest = divmod(num, den)
+    if 2 * rest < den or 2 * rest == den and whole % 2 == 0:
+        return whole
+    return whole + 1
 
 
 def _nearest(num: int, den: int) -> list:
