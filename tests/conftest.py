@@ -1,8 +1,11 @@
 """Shared test setup: make the source tree importable and offer small helpers.
 
-The suite runs both against an installed package (CI: ``pip install ".[test]" && python -m pytest``)
-and straight from a checkout (``.venv/bin/pytest tests/``); in the latter case the repository root
-is put on ``sys.path`` so ``import fiscalrules`` finds the source.
+The suite always runs the checkout: the repository root is put on ``sys.path`` so ``import
+fiscalrules`` finds the source.  The README's command (``pip install -e ".[test]" && python -m
+pytest``, as CI runs it) installs it editable, which builds the optional C parser
+(``fiscalrules/_cparse.c``) beside the source, so both parse loops are tested; a plain
+``pip install .`` builds it into site-packages instead, and the tests of the C loop then skip with
+that reason.
 """
 
 from __future__ import annotations
