@@ -28,7 +28,7 @@ from .nodebase import setfield as _set
 class Span(_ComparedByFields):
     """Where a node was written: 1-based line and column of its start and end, in one file."""
 
-    __slots__ = ("line", "column", "end_line", "end_column", "file")
+    __slots__ = _fields = ("line", "column", "end_line", "end_column", "file")
 
     def __init__(self, line: int = 0, column: int = 0, end_line: int = 0, end_column: int = 0,
                  file: str | None = None) -> None:
@@ -70,7 +70,7 @@ class _Node(_ComparedByFields):
 # ---- expressions (surface) -----------------------------------------------------------------------
 
 class Number(_Node):
-    __slots__ = ("value", "unit", "_span")
+    __slots__ = _fields = ("value", "unit", "_span")
 
     def __init__(self, value: Decimal, unit: str | None = None, *, span: SpanData = _NO_SPAN_DATA) -> None:
         _set(self, "value", value)
@@ -79,7 +79,7 @@ class Number(_Node):
 
 
 class String(_Node):
-    __slots__ = ("value", "_span")
+    __slots__ = _fields = ("value", "_span")
 
     def __init__(self, value: str, *, span: SpanData = _NO_SPAN_DATA) -> None:
         _set(self, "value", value)
@@ -87,7 +87,7 @@ class String(_Node):
 
 
 class Boolean(_Node):
-    __slots__ = ("value", "_span")
+    __slots__ = _fields = ("value", "_span")
 
     def __init__(self, value: bool, *, span: SpanData = _NO_SPAN_DATA) -> None:
         _set(self, "value", value)
@@ -97,7 +97,7 @@ class Boolean(_Node):
 class Name(_Node):
     """An identifier as written: a path segment, an alias (CJK allowed) or a loop variable."""
 
-    __slots__ = ("name", "quoted", "_span")
+    __slots__ = _fields = ("name", "quoted", "_span")
     _uncompared = ("quoted", "_span")
 
     def __init__(self, name: str, quoted: bool = False, *, span: SpanData = _NO_SPAN_DATA) -> None:
@@ -107,7 +107,7 @@ class Name(_Node):
 
 
 class Attribute(_Node):
-    __slots__ = ("obj", "name", "_span")
+    __slots__ = _fields = ("obj", "name", "_span")
 
     def __init__(self, obj: Expr, name: str, *, span: SpanData = _NO_SPAN_DATA) -> None:
         _set(self, "obj", obj)
@@ -118,7 +118,7 @@ class Attribute(_Node):
 class Star(_Node):
     """``x.*``: every child of ``x``."""
 
-    __slots__ = ("obj", "_span")
+    __slots__ = _fields = ("obj", "_span")
 
     def __init__(self, obj: Expr, *, span: SpanData = _NO_SPAN_DATA) -> None:
         _set(self, "obj", obj)
@@ -128,7 +128,7 @@ class Star(_Node):
 class Index(_Node):
     """``table["208"]``: the row of a table with that classification code."""
 
-    __slots__ = ("obj", "key", "_span")
+    __slots__ = _fields = ("obj", "key", "_span")
 
     def __init__(self, obj: Expr, key: Expr, *, span: SpanData = _NO_SPAN_DATA) -> None:
         _set(self, "obj", obj)
@@ -137,7 +137,7 @@ class Index(_Node):
 
 
 class Call(_Node):
-    __slots__ = ("func", "args", "_span")
+    __slots__ = _fields = ("func", "args", "_span")
 
     def __init__(self, func: str, args: tuple[Expr, ...] = (), *, span: SpanData = _NO_SPAN_DATA) -> None:
         _set(self, "func", func)
@@ -148,7 +148,7 @@ class Call(_Node):
 class Comprehension(_Node):
     """``elem for var in source where cond``: only as the argument of an aggregate."""
 
-    __slots__ = ("elem", "var", "source", "cond", "_span")
+    __slots__ = _fields = ("elem", "var", "source", "cond", "_span")
 
     def __init__(self, elem: Expr, var: str, source: Expr, cond: Expr | None = None, *,
                  span: SpanData = _NO_SPAN_DATA) -> None:
@@ -160,7 +160,7 @@ class Comprehension(_Node):
 
 
 class Unary(_Node):
-    __slots__ = ("op", "operand", "_span")
+    __slots__ = _fields = ("op", "operand", "_span")
 
     def __init__(self, op: str, operand: Expr, *, span: SpanData = _NO_SPAN_DATA) -> None:
         _set(self, "op", op)
@@ -169,7 +169,7 @@ class Unary(_Node):
 
 
 class Binary(_Node):
-    __slots__ = ("op", "left", "right", "_span")
+    __slots__ = _fields = ("op", "left", "right", "_span")
 
     def __init__(self, op: str, left: Expr, right: Expr, *, span: SpanData = _NO_SPAN_DATA) -> None:
         _set(self, "op", op)
@@ -179,12 +179,17 @@ class Binary(_Node):
 
 
 class Compare(_Node):
-    __slots__ = ("op", "left", "right", "_span")
-    __init__ = Binary.__init__   # the same fields
+    __slots__ = _fields = ("op", "left", "right", "_span")
+
+    def __init__(self, op: str, left: Expr, right: Expr, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "op", op)
+        _set(self, "left", left)
+        _set(self, "right", right)
+        _set(self, "_span", span)
 
 
 class Member(_Node):
-    __slots__ = ("item", "options", "negated", "_span")
+    __slots__ = _fields = ("item", "options", "negated", "_span")
 
     def __init__(self, item: Expr, options: tuple[Expr, ...], negated: bool = False, *,
                  span: SpanData = _NO_SPAN_DATA) -> None:
@@ -195,7 +200,7 @@ class Member(_Node):
 
 
 class SetLiteral(_Node):
-    __slots__ = ("items", "_span")
+    __slots__ = _fields = ("items", "_span")
 
     def __init__(self, items: tuple[Expr, ...], *, span: SpanData = _NO_SPAN_DATA) -> None:
         _set(self, "items", items)
@@ -203,7 +208,7 @@ class SetLiteral(_Node):
 
 
 class Not(_Node):
-    __slots__ = ("operand", "_span")
+    __slots__ = _fields = ("operand", "_span")
 
     def __init__(self, operand: Expr, *, span: SpanData = _NO_SPAN_DATA) -> None:
         _set(self, "operand", operand)
@@ -211,7 +216,7 @@ class Not(_Node):
 
 
 class And(_Node):
-    __slots__ = ("left", "right", "_span")
+    __slots__ = _fields = ("left", "right", "_span")
 
     def __init__(self, left: Expr, right: Expr, *, span: SpanData = _NO_SPAN_DATA) -> None:
         _set(self, "left", left)
@@ -220,12 +225,16 @@ class And(_Node):
 
 
 class Or(_Node):
-    __slots__ = ("left", "right", "_span")
-    __init__ = And.__init__   # the same fields
+    __slots__ = _fields = ("left", "right", "_span")
+
+    def __init__(self, left: Expr, right: Expr, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "left", left)
+        _set(self, "right", right)
+        _set(self, "_span", span)
 
 
 class Implies(_Node):
-    __slots__ = ("cond", "then", "_span")
+    __slots__ = _fields = ("cond", "then", "_span")
 
     def __init__(self, cond: Expr, then: Expr, *, span: SpanData = _NO_SPAN_DATA) -> None:
         _set(self, "cond", cond)
@@ -234,7 +243,7 @@ class Implies(_Node):
 
 
 class ForEach(_Node):
-    __slots__ = ("var", "source", "where", "body", "_span")
+    __slots__ = _fields = ("var", "source", "where", "body", "_span")
 
     def __init__(self, var: str, source: Expr, where: Expr | None, body: Expr, *,
                  span: SpanData = _NO_SPAN_DATA) -> None:
@@ -250,7 +259,7 @@ class ForEach(_Node):
 class FieldRef(_Node):
     """A declared scalar field, by its canonical path."""
 
-    __slots__ = ("path", "_span")
+    __slots__ = _fields = ("path", "_span")
 
     def __init__(self, path: str, *, span: SpanData = _NO_SPAN_DATA) -> None:
         _set(self, "path", path)
@@ -260,7 +269,7 @@ class FieldRef(_Node):
 class Wildcard(_Node):
     """Every field under ``prefix`` present in the record (``income.sources.*``)."""
 
-    __slots__ = ("prefix", "_span")
+    __slots__ = _fields = ("prefix", "_span")
 
     def __init__(self, prefix: str, *, span: SpanData = _NO_SPAN_DATA) -> None:
         _set(self, "prefix", prefix)
@@ -268,14 +277,17 @@ class Wildcard(_Node):
 
 
 class TableRef(_Node):
-    __slots__ = ("path", "_span")
-    __init__ = FieldRef.__init__   # the same fields
+    __slots__ = _fields = ("path", "_span")
+
+    def __init__(self, path: str, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "path", path)
+        _set(self, "_span", span)
 
 
 class VarRef(_Node):
     """A row (or value) bound by a quantifier or comprehension."""
 
-    __slots__ = ("name", "_span")
+    __slots__ = _fields = ("name", "_span")
 
     def __init__(self, name: str, *, span: SpanData = _NO_SPAN_DATA) -> None:
         _set(self, "name", name)
@@ -285,14 +297,18 @@ class VarRef(_Node):
 class Column(_Node):
     """A column of a row (``r.total``), or of every row of a row set (``children(r).total``)."""
 
-    __slots__ = ("obj", "name", "_span")
-    __init__ = Attribute.__init__   # the same fields
+    __slots__ = _fields = ("obj", "name", "_span")
+
+    def __init__(self, obj: Expr, name: str, *, span: SpanData = _NO_SPAN_DATA) -> None:
+        _set(self, "obj", obj)
+        _set(self, "name", name)
+        _set(self, "_span", span)
 
 
 class Lookup(_Node):
     """The row of a table with a given code (``tables.function["208"]``)."""
 
-    __slots__ = ("table", "key", "_span")
+    __slots__ = _fields = ("table", "key", "_span")
 
     def __init__(self, table: Expr, key: Expr, *, span: SpanData = _NO_SPAN_DATA) -> None:
         _set(self, "table", table)
@@ -308,7 +324,7 @@ Expr = Union[Number, String, Boolean, Name, Attribute, Star, Index, Call, Compre
 # ---- declarations and rules ------------------------------------------------------------------------
 
 class RulesetDecl(_Node):
-    __slots__ = ("name", "title", "title_en", "_span")
+    __slots__ = _fields = ("name", "title", "title_en", "_span")
 
     def __init__(self, name: str, title: str | None = None, title_en: str | None = None, *,
                  span: SpanData = _NO_SPAN_DATA) -> None:
@@ -319,7 +335,7 @@ class RulesetDecl(_Node):
 
 
 class UnitDecl(_Node):
-    __slots__ = ("unit", "_span")
+    __slots__ = _fields = ("unit", "_span")
 
     def __init__(self, unit: str, *, span: SpanData = _NO_SPAN_DATA) -> None:
         _set(self, "unit", unit)
@@ -327,7 +343,7 @@ class UnitDecl(_Node):
 
 
 class PrecisionDecl(_Node):
-    __slots__ = ("unit", "precision", "_span")
+    __slots__ = _fields = ("unit", "precision", "_span")
 
     def __init__(self, unit: str, precision: Decimal, *, span: SpanData = _NO_SPAN_DATA) -> None:
         _set(self, "unit", unit)
@@ -339,7 +355,7 @@ class IncludeDecl(_Node):
     """``include "FILE"`` (beside the including file), or ``include bundled "NAME"`` (a ruleset
     shipped with fiscalrules, or one of its parts such as ``_budget_fields``)."""
 
-    __slots__ = ("path", "_span", "bundled")
+    __slots__ = _fields = ("path", "_span", "bundled")
 
     def __init__(self, path: str, bundled: bool = False, *, span: SpanData = _NO_SPAN_DATA) -> None:
         _set(self, "path", path)
@@ -348,7 +364,7 @@ class IncludeDecl(_Node):
 
 
 class ColumnDecl(_Node):
-    __slots__ = ("name", "labels", "kind", "unit", "default", "_span")
+    __slots__ = _fields = ("name", "labels", "kind", "unit", "default", "_span")
 
     def __init__(self, name: str, labels: tuple[str, ...] = (), kind: str = "amount", unit: str | None = None,
                  default: Decimal | None = None, *, span: SpanData = _NO_SPAN_DATA) -> None:
@@ -363,7 +379,7 @@ class ColumnDecl(_Node):
 class FieldDecl(_Node):
     """``field path "label", "alias": kind [unit] [default n]`` or a table with its columns."""
 
-    __slots__ = ("path", "labels", "kind", "unit", "columns", "default", "_span")
+    __slots__ = _fields = ("path", "labels", "kind", "unit", "columns", "default", "_span")
 
     def __init__(self, path: str, labels: tuple[str, ...] = (), kind: str = "amount", unit: str | None = None,
                  columns: tuple[ColumnDecl, ...] = (), default: Decimal | None = None, *,
@@ -382,7 +398,7 @@ class FieldDecl(_Node):
 
 
 class Tolerance(_Node):
-    __slots__ = ("amount", "unit", "_span")
+    __slots__ = _fields = ("amount", "unit", "_span")
 
     def __init__(self, amount: Decimal, unit: str | None = None, *, span: SpanData = _NO_SPAN_DATA) -> None:
         _set(self, "amount", amount)
@@ -394,7 +410,7 @@ class Example(_Node):
     """A small record and what the rule must make of it: ``expect`` is ``pass``, ``fail``,
     ``not_applicable`` or ``not_evaluable``."""
 
-    __slots__ = ("expect", "record", "_span")
+    __slots__ = _fields = ("expect", "record", "_span")
     _uncompared = ("record", "_span")   # plain data; compared through its text
     _unhashed = ("record",)
 
@@ -418,7 +434,7 @@ class Example(_Node):
 
 
 class Rule(_Node):
-    __slots__ = ("id", "title", "title_en", "severity", "tags", "reference", "description",
+    __slots__ = _fields = ("id", "title", "title_en", "severity", "tags", "reference", "description",
                  "description_en", "message", "message_en", "when", "assertion", "tolerance", "examples", "_span")
 
     def __init__(self, id: str, title: str | None = None, title_en: str | None = None,
@@ -448,7 +464,7 @@ Item = Union[RulesetDecl, UnitDecl, PrecisionDecl, IncludeDecl, FieldDecl, Rule]
 
 
 class RuleFile(_ComparedByFields):
-    __slots__ = ("items", "file", "source")
+    __slots__ = _fields = ("items", "file", "source")
     _uncompared = ("file", "source")
     _unshown = ("source",)
 

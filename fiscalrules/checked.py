@@ -27,7 +27,7 @@ class CheckedRuleset(ComparedByFields):
 
     # Written out (fiscalrules.nodebase: attrs' frozen class, its attrs metadata made when asked
     # for) rather than made by attrs at every start.
-    __slots__ = ("name", "title", "title_en", "default_unit", "precisions", "fields", "labels", "rules", "files",
+    __slots__ = _fields = ("name", "title", "title_en", "default_unit", "precisions", "fields", "labels", "rules", "files",
                  "row_vars")
     _attrs_made = ("frozen", {})
 

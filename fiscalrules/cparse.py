@@ -6,7 +6,8 @@ user of it has the same code in Python, which runs when it is not built, when th
 sets ``FISCALRULES_PURE_PYTHON`` (the tests run both), or when the build is of another version
 of its source -- an editable install keeps the module built from the source it had, so a build
 whose source checksum (compiled in by setup.py) differs from the source beside it is not used.
-A wheel ships no C source: its build is its own.
+A wheel ships the C source beside its build (package data, pyproject.toml), so the check
+holds there too: the build is of the source it ships.
 """
 
 from __future__ import annotations

@@ -54,7 +54,7 @@ class Operand(ComparedByFields):
 
     # Written out (fiscalrules.nodebase: attrs' frozen class, its attrs metadata made when asked
     # for) rather than made by attrs at every start; so is Report.
-    __slots__ = ("path", "label", "value", "unit", "printed", "change", "pct", "source")
+    __slots__ = _fields = ("path", "label", "value", "unit", "printed", "change", "pct", "source")
     _attrs_made = ("frozen", {})
 
     def __init__(self, path: str, label: str | None, value: object, unit: str | None = None,
@@ -360,7 +360,7 @@ def summary_block(findings: Iterable[Finding] | Counter[str]) -> dict[str, int]:
 class Report(Mutable):
     """The findings of one run, ordered by record (input order), rule id, then row."""
 
-    __slots__ = ("findings", "records", "ruleset", "_inputs", "_localised")
+    __slots__ = _fields = ("findings", "records", "ruleset", "_inputs", "_localised")
     _uncompared = _unshown = ("_inputs", "_localised")
     _attrs_made = ("define", {})
 

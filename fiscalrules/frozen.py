@@ -3,8 +3,9 @@
 attrs writes and compiles an ``__init__``, ``__eq__`` and ``__hash__`` for each class it makes:
 ~1.7 M instructions per three-field class, ~2.4 M per six fields (callgrind), paid by every
 process that imports the class -- the command line's start defines some twenty such classes
-besides the AST's.  The AST stays attrs (the brief asks for frozen attrs nodes); the value
-classes that only carry results (localisation's changes and explanations, locations,
+besides the AST's.  The AST's nodes are written out too, but on :mod:`fiscalrules.nodebase`'s
+bases, which keep them frozen attrs classes to attrs (``attrs.has``, ``fields``, ``evolve``,
+subclasses: the brief asks for frozen attrs nodes); the value classes that only carry results (localisation's changes and explanations, locations,
 tolerances, …) derive from :class:`Frozen` instead and write their ``__init__`` out, which then
 loads with the module's bytecode.  What they keep of a frozen attrs class, so that nothing using
 them changes (tests/test_frozen.py holds each to it):

@@ -19,38 +19,48 @@ their module's bytecode; the bases here give them the rest of what attrs gave th
 * pickling and copying as attrs' slotted classes (``__getstate__``: a dict of every field);
   weakly referable; ``__match_args__`` (the fields ``__init__`` takes by position);
 * attrs' metadata, ``__attrs_attrs__`` and ``__attrs_props__``, made by attrs itself on first
-  read (:class:`_AttrsMetadata`): attrs makes a twin class from the class's ``__init__``
-  signature, its slots and the fields it leaves out of comparisons (``_uncompared``), of the repr
+  read, once, under a lock (:class:`_AttrsMetadata`): attrs makes a twin class from the
+  class's ``__init__`` signature, its fields and those it leaves out of comparisons
+  (``_uncompared``), of the repr
   (``_unshown``) and of the hash (``_unhashed``), with the options it was made with
   (``_attrs_made``), so ``attrs.has``, ``attrs.fields``, ``attrs.evolve`` and ``attrs.asdict``
   work as before.  Nothing on the command line's audit path reads them (the AST, the cache and
-  the symbolic plan read a class's fields from its slots, localisation copies figures with
+  the symbolic plan read a class's fields from its ``_fields``, localisation copies figures with
   :func:`evolve`): attrs is imported only when something asks.
 
-A class declares ``__slots__`` (its fields, in order) and an ``__init__`` setting each field (a
-frozen one through :data:`setfield`), whose parameters are the fields' names without a leading
-underscore (attrs' aliases) unless ``_aliases`` says otherwise; a field ``__init__`` does not take
-is in ``_not_init`` with the value it sets; a default of :data:`NEW_LIST` / :data:`NEW_DICT`
-stands for a fresh list or dict (attrs' ``factory``).  This module imports nothing of the
-library's but :mod:`fiscalrules.frozen` (and :mod:`fiscalrules.cparse` where a maker is made).
+A class declares its fields, in order, as ``__slots__ = _fields = (...)`` -- ``_fields`` in its
+body is what makes it the class declaring them: a subclass inherits them (its own ``__slots__``,
+if any, are not fields, nor is its own ``__init__`` read; attrs made no fields of them either),
+and a subclass attrs makes (``attrs.frozen`` on it) has attrs' fields, its base's included --
+and an ``__init__`` setting each field (a frozen one through :data:`setfield`), whose parameters
+are the fields' names without a leading underscore (attrs' aliases) unless ``_aliases`` says
+otherwise, annotated with the fields' types (the class's annotations are made from them, as
+attrs' classes had them in their bodies: ``typing.get_type_hints``, ``attrs.resolve_types``); a
+field ``__init__`` does not take is in ``_not_init`` with the value it sets; a default of
+:data:`NEW_LIST` / :data:`NEW_DICT` stands for a fresh list or dict (attrs' ``factory``).  This
+module imports nothing of the library's but :mod:`fiscalrules.frozen` (and
+:mod:`fiscalrules.cparse` where a maker is made).
 """
 
 from __future__ import annotations
 
+from _thread import allocate_lock
 from itertools import repeat
 from operator import attrgetter, call
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from .frozen import NEW_DICT, NEW_LIST, _frozen_error
 
 __all__ = ["Written", "ComparedByFields", "Mutable", "setfield", "maker", "evolve", "fields_dict", "written_fields", "NEW_LIST", "NEW_DICT"]
 
 setfield = object.__setattr__
+_MAKING = allocate_lock()   # held while attrs' metadata of a class is made (_AttrsMetadata)
 
 
 class _AttrsMetadata:
     """``__attrs_attrs__`` / ``__attrs_props__`` of a written-out class, made by attrs on first
-    read (see the module's docstring) and then stored on the class itself; none for a base class."""
+    read (see the module's docstring) and then stored on the class declaring the fields, which its
+    subclasses inherit; none for a base class."""
 
     __slots__ = ("name",)
 
@@ -59,12 +69,18 @@ class _AttrsMetadata:
 
     def __get__(self, obj: object, cls: type | None = None) -> Any:
         cls = type(obj) if cls is None else cls
-        if "__init__" not in cls.__dict__:   # Written, ComparedByFields, ast._Node: base classes, which
-            raise AttributeError(self.name)   # attrs (has, a subclass's fields) must find without
-        twin = _attrs_twin(cls)
-        setattr(cls, "__attrs_attrs__", twin.__attrs_attrs__)
-        setattr(cls, "__attrs_props__", getattr(twin, "__attrs_props__", None))
-        return cls.__dict__[self.name]
+        # The class that declares the fields (``_fields`` in its body) has the metadata; a plain
+        # subclass inherits it, as it inherits an attrs class's.  Written, ComparedByFields and
+        # ast._Node declare none: attrs (``has``, a subclass's fields) must find nothing there.
+        owner = next((c for c in cls.__mro__ if "_fields" in c.__dict__), None)
+        if owner is None:
+            raise AttributeError(self.name)
+        with _MAKING:   # made once: every thread gets the same tuple, as attrs' one per class
+            if "__attrs_attrs__" not in owner.__dict__:   # (props set first: then both are there)
+                twin = _attrs_twin(owner)
+                setattr(owner, "__attrs_props__", getattr(twin, "__attrs_props__", None))
+                setattr(owner, "__attrs_attrs__", twin.__attrs_attrs__)
+        return owner.__dict__[self.name]
 
 
 def _alias(cls: Any, name: str) -> str:
@@ -83,7 +99,7 @@ def _attrs_twin(cls: Any) -> Any:
     parameters = inspect.signature(cls.__init__).parameters
     namespace = {name: cls.__dict__[name] for name in ("__eq__", "__hash__") if name in cls.__dict__}
     namespace["__repr__"] = cls.__repr__   # each class had one in its body: attrs writes none
-    for name in cls.__slots__:
+    for name in cls._fields:
         parameter = parameters.get(_alias(cls, name))
         options: dict[str, Any] = {"eq": name not in cls._uncompared, "repr": name not in cls._unshown,
                                    "hash": False if name in cls._unhashed else None}
@@ -107,27 +123,46 @@ def _attrs_twin(cls: Any) -> Any:
 class Written:
     """What a written-out class shares, frozen (:class:`ComparedByFields`) or not
     (:class:`Mutable`): equality, repr, pickling, ``__match_args__`` and attrs' metadata (see the
-    module's docstring).  Not meant to be subclassed beyond the class that declares the fields."""
+    module's docstring).  A subclass of the class declaring the fields has its fields (see the
+    module's docstring)."""
 
     __slots__ = ("__weakref__",)   # as attrs' slotted classes: weakly referable
-    _uncompared: tuple[str, ...] = ()   # fields left out of ==, hash (attrs' eq=False)
-    _unshown: tuple[str, ...] = ()      # fields left out of the repr (repr=False)
-    _unhashed: tuple[str, ...] = ()     # fields attrs was told hash=False (its metadata only)
-    _aliases: dict[str, str] = {}       # field -> its __init__ parameter, where not the name without "_"
-    _not_init: dict[str, object] = {}   # field -> the default __init__ sets it to (attrs' init=False)
-    _attrs_made: tuple[str, dict[str, Any]] = ("frozen", {"eq": False})   # what attrs made it with
+    if TYPE_CHECKING:   # (for mypy only: a class's annotations are its fields', which get_type_hints reads)
+        _fields: tuple[str, ...]   # the fields, in order: set in the body of the class declaring them
+        _uncompared: tuple[str, ...]
+        _unshown: tuple[str, ...]
+        _unhashed: tuple[str, ...]
+        _aliases: dict[str, str]
+        _not_init: dict[str, object]
+        _attrs_made: tuple[str, dict[str, Any]]
+    _uncompared = ()   # fields left out of ==, hash (attrs' eq=False)
+    _unshown = ()      # fields left out of the repr (repr=False)
+    _unhashed = ()     # fields attrs was told hash=False (its metadata only)
+    _aliases = {}       # field -> its __init__ parameter, where not the name without "_"
+    _not_init = {}   # field -> the default __init__ sets it to (attrs' init=False)
+    _attrs_made = ("frozen", {"eq": False})   # what attrs made it with
 
     __attrs_attrs__ = _AttrsMetadata()
     __attrs_props__ = _AttrsMetadata()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        # attrs' __match_args__: the fields __init__ takes by position, in order
-        init = cls.__dict__.get("__init__")
-        if init is not None:
+        own = cls.__dict__.get("__attrs_attrs__")
+        if isinstance(own, tuple):   # a subclass made by attrs: its fields are attrs' (inherited ones too)
+            cls._fields = tuple(a.name for a in own)
+        elif "_fields" in cls.__dict__:   # the class declaring the fields (a subclass inherits them)
+            init = cls.__dict__["__init__"]
             code = init.__code__
             positional = set(code.co_varnames[1:code.co_argcount])
-            setattr(cls, "__match_args__", tuple(name for name in cls.__slots__ if _alias(cls, name) in positional))
+            # attrs' __match_args__: the fields __init__ takes by position, in order
+            setattr(cls, "__match_args__", tuple(name for name in cls._fields if _alias(cls, name) in positional))
+            # the fields' annotations, as attrs' classes had them in their bodies (texts, as
+            # __init__'s under ``from __future__ import annotations``; typing.get_type_hints and
+            # attrs.resolve_types read them)
+            hints = init.__annotations__
+            annotations = {name: hints[_alias(cls, name)] for name in cls._fields if _alias(cls, name) in hints}
+            annotations.update(cls.__dict__.get("__annotations__", {}))
+            cls.__annotations__ = annotations
 
     def __eq__(self, other: object) -> bool:
         cls = self.__class__
@@ -146,14 +181,14 @@ class Written:
         return f"{name}({', '.join(f'{field}={getattr(self, field)!r}' for field in shown)})"
 
     def __getstate__(self) -> dict[str, object]:
-        return {name: getattr(self, name) for name in self.__slots__}
+        return {name: getattr(self, name) for name in self._fields}
 
     def __setstate__(self, state: Any) -> None:
         if isinstance(state, tuple):   # as attrs: the tuple state of attrs before 22.2
-            for name, value in zip(self.__slots__, state):
+            for name, value in zip(self._fields, state):
                 setfield(self, name, value)
         else:
-            for name in self.__slots__:
+            for name in self._fields:
                 if name in state:
                     setfield(self, name, state[name])
 
@@ -191,7 +226,7 @@ _SHOWN: dict[type, tuple[str, ...]] = {}      # class -> the names of the fields
 
 
 def _compared_fields(cls: Any) -> Callable[[Any], tuple[object, ...]]:
-    names = tuple(name for name in cls.__slots__ if name not in cls._uncompared)
+    names = tuple(name for name in cls._fields if name not in cls._uncompared)
     # Always a tuple, as attrs compares: a tuple's items are equal when identical (a NaN).
     compared = attrgetter(*names) if len(names) > 1 else lambda node, get=attrgetter(*names): (get(node),)
     _COMPARED[cls] = compared
@@ -199,7 +234,7 @@ def _compared_fields(cls: Any) -> Callable[[Any], tuple[object, ...]]:
 
 
 def _shown_fields(cls: Any) -> tuple[str, ...]:
-    shown = _SHOWN[cls] = tuple(name for name in cls.__slots__ if name not in cls._unshown)
+    shown = _SHOWN[cls] = tuple(name for name in cls._fields if name not in cls._unshown)
     return shown
 
 
@@ -208,7 +243,7 @@ def evolve(instance: Any, **changes: Any) -> Any:
     instance made by its ``__init__``, every field given (by its alias) from *instance* but those
     in *changes* (a field ``__init__`` does not take is set as it sets it)."""
     cls = type(instance)
-    for name in cls.__slots__:
+    for name in cls._fields:
         alias = _alias(cls, name)
         if alias not in changes and name not in cls._not_init:
             changes[alias] = getattr(instance, name)
@@ -219,13 +254,13 @@ def fields_dict(instance: Any) -> dict[str, Any]:
     """``attrs.asdict(instance, recurse=False)`` for an instance of a written-out class, without
     importing attrs: every field by name, in order (for a figure's :class:`Source`, whose fields
     are texts, numbers and a tuple of numbers, what ``attrs.asdict`` gives too)."""
-    return {name: getattr(instance, name) for name in type(instance).__slots__}
+    return {name: getattr(instance, name) for name in type(instance)._fields}
 
 
 def written_fields(cls: object) -> tuple[str, ...] | None:
-    """The fields of a written-out class, in order (its slots); None for any other class."""
-    return cls.__dict__.get("__slots__") if isinstance(cls, type) and issubclass(cls, Written) \
-        and "__init__" in cls.__dict__ else None
+    """The fields of a written-out class (or a subclass's: those of the class declaring them, or
+    attrs' if attrs made the subclass), in order; None for any other class."""
+    return getattr(cls, "_fields", None) if isinstance(cls, type) and issubclass(cls, Written) else None
 
 
 def maker(cls: Any) -> Callable[..., Any]:
@@ -243,10 +278,10 @@ def maker(cls: Any) -> Callable[..., Any]:
         names = [a.name for a in fields]
     from .cparse import compiled  # the same in C where it is built (object.__new__, each slot stored)
     if compiled() is not None:
-        return compiled().Maker(cls, tuple(cls.__dict__[name] for name in names), f"make.{cls.__name__}",  # type: ignore[no-any-return,union-attr]
+        return compiled().Maker(cls, tuple(getattr(cls, name) for name in names), f"make.{cls.__name__}",  # type: ignore[no-any-return,union-attr]
                                 cls.__module__)
     new = object.__new__
-    setters = [cls.__dict__[name].__set__ for name in names]   # the slots' member descriptors
+    setters = [getattr(cls, name).__set__ for name in names]   # the slots' member descriptors (a base's for a subclass)
     # Written out for the usual field counts: a loop over the setters costs as much as it saves.
     if len(setters) == 2:
         set0, set1 = setters

@@ -25,7 +25,7 @@ class Source(ComparedByFields):
 
     # Like every class here, written out (fiscalrules.nodebase: attrs' frozen class, its attrs
     # metadata made when asked for) rather than made by attrs at every start.
-    __slots__ = ("document", "section", "page", "line", "text", "box")
+    __slots__ = _fields = ("document", "section", "page", "line", "text", "box")
     _attrs_made = ("frozen", {"slots": True})
 
     def __init__(self, document: str | None = None, section: str | None = None, page: int | None = None,
@@ -57,7 +57,7 @@ class Figure(Mutable):
     Immutable by contract; not a frozen class because records are built figure by figure and a
     frozen class pays for every attribute it sets."""
 
-    __slots__ = ("path", "value", "unit", "precision", "change", "pct", "printed", "label", "source")
+    __slots__ = _fields = ("path", "value", "unit", "precision", "change", "pct", "printed", "label", "source")
     _attrs_made = ("define", {"slots": True, "eq": True})
 
     def __init__(self, path: str, value: object, unit: str | None = None, precision: Decimal | None = None,
@@ -91,7 +91,7 @@ class Row(Mutable):
     cell was most of the objects the garbage collector walked while it ran (a dict of Decimals
     and texts is not walked at all).  The fused path reads ``cell_values`` and never needs them."""
 
-    __slots__ = ("table", "code", "index", "cell_values", "coded", "_figures")
+    __slots__ = _fields = ("table", "code", "index", "cell_values", "coded", "_figures")
     _aliases = {"cell_values": "cells"}
     _not_init = {"_figures": None}
     _figures: dict[str, Figure] | None
@@ -138,7 +138,7 @@ class Row(Mutable):
 class Table(Mutable):
     """A table of a record: its rows in order, and by code."""
 
-    __slots__ = ("path", "rows", "by_code", "_children")
+    __slots__ = _fields = ("path", "rows", "by_code", "_children")
     _attrs_made = ("define", {"slots": True})
 
     def __init__(self, path: str, rows: list[Row], by_code: dict[str, Row] = NEW_DICT,  # type: ignore[assignment]
@@ -188,7 +188,7 @@ def parent_code(code: str, codes: set[str]) -> str | None:
 class Record(Mutable):
     """An indexed record: figures by path, tables by path, children by prefix."""
 
-    __slots__ = ("id", "figures", "tables", "meta", "children", "_under", "file")
+    __slots__ = _fields = ("id", "figures", "tables", "meta", "children", "_under", "file")
     _uncompared = ("_under", "file")
     _unshown = ("_under",)
     _attrs_made = ("define", {})

@@ -338,3 +338,115 @@ def test_a_sources_fields_read_without_attrs_are_attrs_asdict():
     from fiscalrules.recordmodel import Source
     for source in (Source(), Source("a.pdf", "一、收入", 3, 12, "合计 1.00", (1.5, 2.0, 3.25, 4.0))):
         assert fields_dict(source) == attrs.asdict(source) and list(fields_dict(source)) == list(attrs.asdict(source))
+
+
+# ---- subclasses: what attrs made of a subclass of its classes (as at c46f538, before nodebase) --------
+
+def test_a_plain_subclass_is_an_attrs_class_whatever_was_read_first():
+    """attrs' metadata of a subclass is its base's, even when nothing read the base's before."""
+    import subprocess
+    import sys
+    program = (
+        "import attrs\nfrom decimal import Decimal\nfrom fiscalrules import ast\n"
+        "from fiscalrules.findings import Report\n"
+        "class MyNumber(ast.Number): pass\nclass MyReport(Report): pass\n"
+        "print(attrs.has(MyNumber), attrs.has(MyReport))\n"
+        "print(attrs.evolve(MyNumber(Decimal(1)), unit='元'))\n"
+        "print(attrs.asdict(MyReport(ruleset='x'), recurse=False))\n")
+    run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert run.stdout.splitlines() == [
+        "True True", "MyNumber(value=Decimal('1'), unit='元')",
+        "{'findings': [], 'records': [], 'ruleset': 'x', '_inputs': {}, '_localised': {}}"]
+
+
+def test_a_subclass_declaring_slots_compares_shows_pickles_and_copies_its_bases_fields():
+    from fiscalrules.recordmodel import Figure
+
+    class MyNumber(ast.Number):
+        __slots__ = ("note",)
+
+    class MyFigure(Figure):
+        __slots__ = ("note",)
+
+    one, two = MyNumber(Decimal(1)), MyNumber(Decimal(2))
+    assert one != two and one == MyNumber(Decimal(1)) and hash(one) == hash(MyNumber(Decimal(1)))
+    assert repr(one) == "MyNumber(value=Decimal('1'), unit=None)"
+    assert [a.name for a in attrs.fields(MyNumber)] == ["value", "unit", "_span"]
+    # (a local class does not pickle: copying goes through the same __reduce_ex__ / __getstate__)
+    assert one.__reduce_ex__(4)[2] == {"value": Decimal(1), "unit": None, "_span": (0, 0, 0, 0, None)}
+    for again in (copy.copy(one), copy.deepcopy(one)):
+        assert type(again) is MyNumber and again == one and again.value == Decimal(1)
+    f, g = MyFigure("p", Decimal(1)), MyFigure("p", Decimal(2))
+    f.note = g.note = "x"
+    assert f != g and f == MyFigure("p", Decimal(1))
+    assert repr(f) == ("MyFigure(path='p', value=Decimal('1'), unit=None, precision=None, change=None, pct=None, "
+                       "printed=None, label=None, source=None)")
+    assert copy.copy(f).value == Decimal(1) and copy.deepcopy(f) == f
+    assert attrs.evolve(f, value=Decimal(3)).value == Decimal(3)
+
+
+def test_a_subclass_with_its_own_init_keeps_its_bases_fields():
+    from fiscalrules.findings import Report
+
+    class MyNumber(ast.Number):
+        def __init__(self, v):
+            super().__init__(v)
+
+    class MyReport(Report):
+        def __init__(self, name):
+            super().__init__(ruleset=name)
+
+    assert attrs.has(MyNumber) and attrs.has(MyReport)
+    assert MyNumber.__match_args__ == ("value", "unit")
+    assert MyReport.__match_args__ == ("findings", "records", "ruleset", "_inputs", "_localised")
+    assert attrs.asdict(MyNumber(Decimal(1))) == {"value": Decimal(1), "unit": None, "_span": (0, 0, 0, 0, None)}
+    assert attrs.asdict(MyReport("x")) == {"findings": [], "records": [], "ruleset": "x", "_inputs": {}, "_localised": {}}
+    assert repr(MyReport("x")) == "MyReport(findings=[], records=[], ruleset='x')"
+
+
+def test_an_attrs_made_subclass_has_every_field_to_the_library_too():
+    from fiscalrules.findings import Operand
+    from fiscalrules.nodebase import fields_dict
+    from fiscalrules.recordmodel import Source
+
+    @attrs.frozen
+    class Tagged(ast.Number):
+        tag: str = ""
+
+    @attrs.frozen
+    class PagedSource(Source):
+        sheet: int | None = None
+
+    tagged = Tagged(Decimal(1), tag="t")
+    assert [a.name for a in attrs.fields(Tagged)] == ["value", "unit", "_span", "tag"]
+    assert repr(tagged) == "Tagged(value=Decimal('1'), unit=None, tag='t')"
+    assert tagged != Tagged(Decimal(1), tag="u") and copy.deepcopy(tagged) == tagged
+    source = PagedSource(document="d.pdf", page=3, sheet=2)
+    assert fields_dict(source) == attrs.asdict(source) and list(fields_dict(source))[-1] == "sheet"
+    assert Operand("a", "l", Decimal(1), source=source).to_dict()["source"] == {"document": "d.pdf", "page": 3, "sheet": 2}
+
+
+def test_the_field_types_are_those_the_attrs_classes_had():
+    import typing
+
+    from fiscalrules.recordmodel import Figure, Source
+    assert typing.get_type_hints(ast.Number) == {"value": Decimal, "unit": str | None, "_span": typing.Union[tuple, ast.Span]}
+    assert typing.get_type_hints(Figure)["source"] == Source | None
+    assert typing.get_type_hints(ast.Call)["args"] == tuple[ast.Expr, ...]
+    attrs.resolve_types(ast.Binary)
+    assert attrs.fields(ast.Binary).op.type is str
+
+
+def test_every_thread_gets_the_same_attrs_metadata():
+    import subprocess
+    import sys
+    program = (
+        "import sys, threading\nsys.setswitchinterval(1e-6)\nimport attrs\nfrom fiscalrules import ast\n"
+        "barrier, got = threading.Barrier(4), []\n"
+        "def read():\n    barrier.wait()\n    got.append(attrs.fields(ast.Number))\n"
+        "threads = [threading.Thread(target=read) for _ in range(4)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "print(all(fields is got[0] for fields in got), len(got))\n")
+    for _ in range(3):
+        run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+        assert run.stdout.split() == ["True", "4"]
