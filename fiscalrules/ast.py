@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Union
 
 from .nodebase import ComparedByFields as _ComparedByFields
+from .nodebase import init_as as _init_as
 from .nodebase import maker, written_fields
 from .nodebase import setfield as _set
 
@@ -180,12 +181,7 @@ class Binary(_Node):
 
 class Compare(_Node):
     __slots__ = _fields = ("op", "left", "right", "_span")
-
-    def __init__(self, op: str, left: Expr, right: Expr, *, span: SpanData = _NO_SPAN_DATA) -> None:
-        _set(self, "op", op)
-        _set(self, "left", left)
-        _set(self, "right", right)
-        _set(self, "_span", span)
+    __init__ = _init_as(Binary.__init__, "Compare")   # the same fields
 
 
 class Member(_Node):
@@ -226,11 +222,7 @@ class And(_Node):
 
 class Or(_Node):
     __slots__ = _fields = ("left", "right", "_span")
-
-    def __init__(self, left: Expr, right: Expr, *, span: SpanData = _NO_SPAN_DATA) -> None:
-        _set(self, "left", left)
-        _set(self, "right", right)
-        _set(self, "_span", span)
+    __init__ = _init_as(And.__init__, "Or")   # the same fields
 
 
 class Implies(_Node):
@@ -278,10 +270,7 @@ class Wildcard(_Node):
 
 class TableRef(_Node):
     __slots__ = _fields = ("path", "_span")
-
-    def __init__(self, path: str, *, span: SpanData = _NO_SPAN_DATA) -> None:
-        _set(self, "path", path)
-        _set(self, "_span", span)
+    __init__ = _init_as(FieldRef.__init__, "TableRef")   # the same fields
 
 
 class VarRef(_Node):
@@ -298,11 +287,7 @@ class Column(_Node):
     """A column of a row (``r.total``), or of every row of a row set (``children(r).total``)."""
 
     __slots__ = _fields = ("obj", "name", "_span")
-
-    def __init__(self, obj: Expr, name: str, *, span: SpanData = _NO_SPAN_DATA) -> None:
-        _set(self, "obj", obj)
-        _set(self, "name", name)
-        _set(self, "_span", span)
+    __init__ = _init_as(Attribute.__init__, "Column")   # the same fields
 
 
 class Lookup(_Node):

@@ -51,7 +51,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from .frozen import NEW_DICT, NEW_LIST, _frozen_error
 
-__all__ = ["Written", "ComparedByFields", "Mutable", "setfield", "maker", "evolve", "fields_dict", "written_fields", "NEW_LIST", "NEW_DICT"]
+__all__ = ["Written", "ComparedByFields", "Mutable", "setfield", "maker", "init_as", "evolve", "fields_dict", "written_fields", "NEW_LIST", "NEW_DICT"]
 
 setfield = object.__setattr__
 _MAKING = allocate_lock()   # held while attrs' metadata of a class is made (_AttrsMetadata)
@@ -236,6 +236,16 @@ def _compared_fields(cls: Any) -> Callable[[Any], tuple[object, ...]]:
 def _shown_fields(cls: Any) -> tuple[str, ...]:
     shown = _SHOWN[cls] = tuple(name for name in cls._fields if name not in cls._unshown)
     return shown
+
+
+def init_as(init: Any, name: str) -> Any:
+    """Another class's ``__init__`` (one storing the same fields) as class *name*'s own: the same
+    code, named ``name.__init__``, so that a wrong call or a traceback names the class called."""
+    code = init.__code__.replace(co_qualname=f"{name}.__init__")
+    made = type(init)(code, init.__globals__, "__init__", init.__defaults__, init.__closure__)
+    made.__kwdefaults__, made.__annotations__ = init.__kwdefaults__, init.__annotations__
+    made.__qualname__, made.__module__ = f"{name}.__init__", init.__module__
+    return made
 
 
 def evolve(instance: Any, **changes: Any) -> Any:
