@@ -4,7 +4,9 @@
  * Optional: built by setup.py when a C compiler is there (ext_modules, optional=True); without
  * it, or with FISCALRULES_PURE_PYTHON=1, fiscalrules.lalr runs the same loop in Python.  It is
  * the same automaton as lalr.FastParser's -- lark's parse table, lark's contextual scanners
- * (Python `re` patterns, one per state and first character: fiscalrules.lalr_lexer), lark's
+ * (one per state and first character: fiscalrules.lalr_lexer; each terminal's pattern matched by
+ * this file's matcher of lalr_lexer.program's programs, or by Python's `re` where the pattern has
+ * no program or a match runs too deep: see "the terminals' matcher" below), lark's
  * child filters, ?rule hand-ons, _rule splicing, placeholders and propagate_positions -- driven
  * with the tables lalr.FastParser hands over (FastParser._c_tables), and it calls the same
  * builder methods with the same values, so it builds the same AST with the same spans.  What it
@@ -60,6 +62,7 @@ typedef struct {
     PyObject *retype;           /* (kind, type, value) -> type */
     PyObject *fallback;         /* lalr.Fallback */
     PyObject *end_name;         /* "$END" */
+    int ready;                  /* __init__ finished: parse refuses to run otherwise */
 } Automaton;
 
 static PyObject *s_lastgroup, *s_end;
@@ -123,6 +126,9 @@ static int as_int(PyObject *o, int *out) {
  *   include: ((i, expand, nones), ...); goto: list per state, -1 where none */
 static int Automaton_init(Automaton *a, PyObject *args, PyObject *kw) {
     PyObject *actions, *plans;
+    /* once only: a second __init__ would leak the first one's tables; after a failed one they are
+     * half made, and parse refuses to run (a fresh object is needed) */
+    if (a->actions) { PyErr_SetString(PyExc_RuntimeError, "Automaton is already initialised"); return -1; }
     if (!PyArg_ParseTuple(args, "O!O!iiOOOii", &PyList_Type, &actions, &PyList_Type, &plans,
                           &a->start_state, &a->end_state, &a->get_lexer, &a->retype, &a->fallback,
                           &a->max_depth, &a->blanks_after))
@@ -197,6 +203,7 @@ static int Automaton_init(Automaton *a, PyObject *args, PyObject *kw) {
         for (int s = 0; s < a->n_states; s++)
             if (as_int(PyList_GET_ITEM(gotos, s), &p->goto_[s]) < 0) return -1;
     }
+    a->ready = 1;
     return 0;
 }
 
@@ -206,10 +213,13 @@ static int Automaton_init(Automaton *a, PyObject *args, PyObject *kw) {
  * ordered alternatives, greedy repeats of what cannot match the empty text, a one-character
  * look-behind), matched by backtracking in re's order -- alternatives first to last, repeats
  * longest first -- so the first match found is the one re finds.  A match needing more than
- * MAX_FRAMES nested steps (a text literal thousands of characters long) gives up, and the loop
- * asks re. */
+ * MAX_FRAMES nested steps (a text literal of about a hundred characters or more) gives up, and
+ * the loop asks re.  The cap bounds the C stack a match takes (~220 bytes a step: ~45 KB), so
+ * that a thread with a small stack (threading.stack_size) cannot overflow it: at 2,000 steps a
+ * 950-character literal took ~450 KB and killed a thread of 256 KB (review A1).  It bounds the
+ * depth, not the work: each terminal's program is matched from one position only. */
 
-#define MAX_FRAMES 2000
+#define MAX_FRAMES 200
 #define NO_MATCH (-1)
 #define TOO_DEEP (-2)
 
@@ -729,6 +739,10 @@ static int push_value(Stacks *s, PyObject *v) {   /* steals v */
 
 static PyObject *Automaton_parse(Automaton *a, PyObject *args) {
     PyObject *text, *file, *builder;
+    if (!a->ready) {   /* made by __new__ without __init__, or its __init__ failed */
+        PyErr_SetString(PyExc_RuntimeError, "Automaton is not initialised");
+        return NULL;
+    }
     if (!PyArg_ParseTuple(args, "UOO", &text, &file, &builder)) return NULL;
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);

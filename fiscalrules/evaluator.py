@@ -18,7 +18,7 @@ from .fastpath import NotFast, compile_fast_condition, decided_on_points
 from .fused import fuse
 from .findings import Finding, Status
 from .records import Row
-from .replay import _bound_lightly, _Details, _Replay
+from .replay import _bound_lightly, _Details, _Replay, new_evaluation
 from .rowstore import RowView
 from .values import CONTEXT, EXACT, FAIL, ROUNDING, Tolerance, MONEY_UNITS, NO_TOLERANCE
 
@@ -91,6 +91,8 @@ class CompiledRule:
         """Findings of this rule on one record (one per row for a top-level ``for each``).
 
         Rules of one ruleset share a Context per record, so each figure is converted once."""
+        if ctx is None:
+            new_evaluation(record)
         with decimal.localcontext(CONTEXT):
             return self.evaluate_in_context(record, record_id, ctx)
 

@@ -27,6 +27,7 @@ from .messages import STATUS_WORDS
 from .frames import FloatPolicy, frame_records, is_frame
 from .inputs.bounded import MAX_RULE_FILE_BYTES, InputRefused, read_bounded
 from .records import Record, iter_records, load_record
+from .replay import new_evaluation
 from .values import in_library_context, library_context
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -169,6 +170,7 @@ class Ruleset:
                                          label_keys=labels, figure_count=len(record.figures) + len(record.tables),
                                          coverage=record.coverage))
         report.add_input(record_id, self, record)
+        new_evaluation(record)
         ctx = Context(record, self.settings)
         findings = report.findings
         with library_context():

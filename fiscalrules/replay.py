@@ -80,7 +80,8 @@ class _Replay:
 class _Shared:
     """What the details of one record's findings (under one ruleset's settings) share: the
     figures converted to quantities (a Context's cache) and the operands made.  Both are what
-    working them out again would give (the record does not change), bounded like a Context's."""
+    working them out again would give while the record is unchanged; each evaluation of the
+    record starts afresh (:func:`new_evaluation`).  Bounded like a Context's."""
 
     __slots__ = ("quantities", "operands")
 
@@ -97,6 +98,17 @@ def _forget_shared(ref: weakref.ref, key: int) -> None:
     """The record *ref* referred to is gone: so is its entry (if it is still the entry there)."""
     entry = _SHARED.get(key)
     if entry is not None and entry[0] is ref:
+        del _SHARED[key]
+
+
+def new_evaluation(record) -> None:
+    """*record* is being evaluated (again): what the replays of its findings from an earlier
+    evaluation shared is not used by this one's.  Records are mutable: a figure changed between
+    two evaluations must show in the second report's details (review A2: a pass's left side kept
+    the value of the first).  Details already worked out keep what they were worked out from."""
+    key = id(record)
+    entry = _SHARED.get(key)
+    if entry is not None and entry[0]() is record:
         del _SHARED[key]
 
 

@@ -325,13 +325,53 @@ def test_the_environment_forces_the_python_code_everywhere():
     assert done.stdout == "+\n"
 
 
+def test_a_long_literal_parses_in_a_thread_with_a_small_stack():
+    # review A1: the C matcher recursed up to 2,000 steps (~450 KB of C stack), so a valid file with
+    # a ~950-character title, parsed in a thread of 256 KB, killed the process (signal 11).  Run in
+    # a child interpreter, so a crash fails this test instead of the test run.
+    script = (
+        "import threading\n"
+        "from fiscalrules import parser\n"
+        "threading.stack_size(256 * 1024)\n"
+        "text = 'rule R \"' + 'a' * 950 + '\": a = 1\\n'\n"
+        "out = []\n"
+        "worker = threading.Thread(target=lambda: out.append(len(parser.parse(text, 'x.rules').items)))\n"
+        "worker.start(); worker.join()\n"
+        "print(out)\n")
+    env = dict(os.environ)
+    if _LOOP["name"] == "python":
+        env["FISCALRULES_PURE_PYTHON"] = "1"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env,
+                          cwd=Path(__file__).resolve().parent.parent, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout == "[1]\n"
+
+
+def test_an_automaton_not_initialised_refuses_to_parse():
+    # review A3: parse on an Automaton made without (or after a failed) __init__ read NULL tables
+    from fiscalrules import cparse
+    if _LOOP["name"] != "c":
+        pytest.skip("the C loop's own object")
+    automaton_type = cparse.compiled().Automaton
+    bare = automaton_type.__new__(automaton_type)
+    with pytest.raises(RuntimeError, match="not initialised"):
+        bare.parse("rule R: a = 1", "x.rules", None)
+    with pytest.raises(TypeError):
+        bare.__init__()   # bad arguments: refused, and parse still refuses
+    with pytest.raises(RuntimeError, match="not initialised"):
+        bare.parse("rule R: a = 1", "x.rules", None)
+    made = _fast_parser("c").automaton
+    with pytest.raises(RuntimeError, match="already initialised"):
+        made.__init__([], [], 0, 0, None, None, None, 0, 0)
+
+
 def test_a_build_of_another_source_is_not_used(monkeypatch):
     from fiscalrules import cparse
     if cparse.compiled() is None:
         pytest.skip("fiscalrules._cparse is not built here")
     assert cparse.compiled.__wrapped__() is cparse.compiled()
     if not (Path(cparse.__file__).parent / "_cparse.c").exists():
-        pytest.skip("an install without the C source (a wheel): its build is its own")
+        pytest.skip("an install without the C source beside its build")
     # the source beside the module changed since the build: the Python code runs
     monkeypatch.setattr(cparse, "zlib", types.SimpleNamespace(crc32=lambda data: cparse.compiled().SOURCE_CRC + 1))
     assert cparse.compiled.__wrapped__() is None
@@ -389,8 +429,8 @@ def test_what_the_matcher_does_not_do_is_left_to_re():
 
 
 def test_a_token_too_long_for_the_matcher_is_matched_by_re():
-    # the matcher gives up past _cparse.c's MAX_FRAMES nested steps (a text thousands of characters
-    # long): re matches that token; the parse is the same
+    # the matcher gives up past _cparse.c's MAX_FRAMES nested steps (a text of about a hundred
+    # characters or more): re matches that token; the parse is the same
     match_program = _match_program()
     from fiscalrules.lalr_lexer import program
     body = "长" * 5000

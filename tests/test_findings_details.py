@@ -100,6 +100,27 @@ def test_findings_of_a_record_share_their_operands_and_the_share_goes_with_the_r
     assert key not in replay._SHARED
 
 
+def test_a_figure_changed_between_two_evaluations_shows_in_the_second_reports_details():
+    # review A2: the replays of a record's findings shared their converted figures for as long as
+    # the record lived, so after a figure changed, the next evaluation's passes showed the old value
+    from fiscalrules.nodebase import evolve
+    rules = fiscalrules.compile_rules(
+        'ruleset demo "x"\nunit 万元\nfield income.total "收入预算总额": amount\n'
+        'field income.sources.* : amount\n'
+        'rule INC-1 "t": 收入预算总额 = sum(income.sources.*)\nrule INC-0 "u": income.total >= 0\n')
+    record = fiscalrules.load_record({"income": {"total": "10", "sources": {"a": "4", "b": "6"}}})
+    first = rules.evaluate(record)
+    assert {f.rule: (f.status, f.left.value) for f in first.findings} == \
+        {"INC-0": ("pass", Decimal("10")), "INC-1": ("pass", Decimal("10"))}
+    record.figures["income.total"] = evolve(record.figures["income.total"], value=Decimal("11"))
+    second = rules.evaluate(record)
+    assert {f.rule: (f.status, f.left.value) for f in second.findings} == \
+        {"INC-0": ("pass", Decimal("11")), "INC-1": ("fail", Decimal("11"))}
+    assert [o.value for f in second.findings for o in f.operands if o.path == "income.total"] == [Decimal("11")] * 2
+    # the first report's details, already worked out, stay what they were
+    assert {f.rule: f.left.value for f in first.findings} == {"INC-0": Decimal("10"), "INC-1": Decimal("10")}
+
+
 def test_a_record_that_cannot_be_referred_to_weakly_is_not_shared():
     class Plain:   # (no __weakref__)
         __slots__ = ()

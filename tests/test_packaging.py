@@ -1,8 +1,9 @@
 """The wheel holds every package and data file of the source tree.
 
-CI installs the project with ``pip install .`` (not editable), so a package directory missing
-from ``[tool.setuptools] packages`` or a data file no ``package-data`` glob covers works in a
-developer's editable checkout and fails on a fresh machine.  These tests catch that in any
+Users install the project with ``pip install .`` (not editable: the README's main command), while
+the test suite runs an editable checkout (the README's test command, as CI runs it), so a package
+directory missing from ``[tool.setuptools] packages`` or a data file no ``package-data`` glob
+covers would pass every other test and fail on a user's machine.  These tests catch that in any
 checkout.
 """
 
