@@ -173,3 +173,22 @@ def test_the_reader_leaves_out_every_figure_the_loader_would_refuse():
     # each named by its own path, in the order written (the rows, then income's figure)
     assert [reason["section"] for reason in builder.unread] == \
         [f"tables.t.rows.{i}.unit_code" for i in range(len(hostile))] + ["income.total"]
+
+
+def test_explaining_a_syntax_error_looks_back_a_bounded_stretch_of_its_line(monkeypatch):
+    # review A (pre-existing): the auditor's-mistake patterns that end at the error ("…\S*$") were
+    # searched over the whole line before it, quadratic in its length -- an unclosed 中（ followed by
+    # 32,000 characters took 11 s, a 1 MB line hours.  They now see the last _LOOK_BACK characters.
+    import fiscalrules
+    from fiscalrules import syntaxerrors
+    searched = []
+    real_search = syntaxerrors.re.search
+
+    def search(pattern, string, *args, **kwargs):
+        searched.append(len(string))
+        return real_search(pattern, string, *args, **kwargs)
+    monkeypatch.setattr(syntaxerrors.re, "search", search)
+    with pytest.raises(fiscalrules.RuleSyntaxError) as caught:
+        fiscalrules.compile_rules("rule r1: 中（" + "中" * 50_000 + " == 1\n")
+    assert searched and max(searched) <= 200   # syntaxerrors._LOOK_BACK
+    assert "1:50016" in str(caught.value) and "closing bracket" in str(caught.value)
