@@ -82,15 +82,7 @@ def _encode(value: Any, out: list[str], newline: str, default: Callable[[Any], A
             inner = newline + "  "
             separator = "[" + inner
             for item in value:
-                kind = item.__class__
-                if kind is str:       # the common items: one piece with their separator
-                    out.append(separator + encode_basestring(item))
-                elif kind is dict and item:
-                    out.append(separator)
-                    _dict(item, out, inner, default)
-                else:
-                    out.append(separator)
-                    _encode(item, out, inner, default)
+                _item(separator, item, out, inner, default)
                 separator = "," + inner
             out.append(newline + "]")
         elif isinstance(value, dict):
@@ -105,8 +97,7 @@ def _encode(value: Any, out: list[str], newline: str, default: Callable[[Any], A
 
 
 def _dict(value: dict[Any, Any], out: list[str], newline: str, default: Callable[[Any], Any]) -> None:
-    """A dict that is not empty, as _encode writes it: its items' common kinds (text, null, whole
-    numbers, dicts) told apart by their exact class and written here, the rest by _encode."""
+    """A dict that is not empty, as _encode writes it (each item by _item)."""
     inner = newline + "  "
     # A report repeats a few dozen keys thousands of times, at a few depths: each one's
     # ',<line break and indentation>"key": ' is made once per depth, and an item with a text,
@@ -124,17 +115,24 @@ def _dict(value: dict[Any, Any], out: list[str], newline: str, default: Callable
         if first:
             piece = "{" + piece[1:]
             first = False
-        kind = item.__class__
-        if kind is str:
-            out.append(piece + encode_basestring(item))
-        elif item is None:
-            out.append(piece + "null")
-        elif kind is int:
-            out.append(piece + int.__repr__(item))
-        elif kind is dict and item:
-            out.append(piece)
-            _dict(item, out, inner, default)
-        else:
-            out.append(piece)
-            _encode(item, out, inner, default)
+        _item(piece, item, out, inner, default)
     out.append(newline + "}")
+
+
+def _item(piece: str, item: Any, out: list[str], inner: str, default: Callable[[Any], Any]) -> None:
+    """A list's or a dict's item after *piece* (its separator, and a dict's key): the common kinds
+    (text, null, whole numbers) told apart by their exact class and written with the piece as one
+    string, a dict by _dict, the rest by _encode -- the text _encode would write."""
+    kind = item.__class__
+    if kind is str:
+        out.append(piece + encode_basestring(item))
+    elif item is None:
+        out.append(piece + "null")
+    elif kind is int:
+        out.append(piece + int.__repr__(item))
+    elif kind is dict and item:
+        out.append(piece)
+        _dict(item, out, inner, default)
+    else:
+        out.append(piece)
+        _encode(item, out, inner, default)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import attrs
 import numpy as np
 
 from .. import ast
@@ -73,13 +72,22 @@ def free_vars(node, memo: dict) -> frozenset:
         found = free_vars(node.source, memo) | (bound - {node.var})
     else:
         found = frozenset()
-        for field in attrs.fields(t):
-            value = getattr(node, field.name)
-            for child in (value if isinstance(value, tuple) else (value,)):
-                if attrs.has(type(child)) and type(child) is not ast.Span:
-                    found |= free_vars(child, memo)
+        for child in _child_nodes(node):
+            found |= free_vars(child, memo)
     memo[id(node)] = found
     return found
+
+
+def _child_nodes(node):
+    """The nodes right under *node*: its fields' values and their tuples' items that are nodes,
+    its span left out (read from the fields ast declares, without attrs' metadata)."""
+    for name in ast.node_fields(type(node)) or ():
+        if name == "_span":
+            continue
+        value = getattr(node, name)
+        for child in (value if isinstance(value, tuple) else (value,)):
+            if type(child) is not ast.Span and ast.node_fields(type(child)) is not None:
+                yield child
 
 
 def _cacheable(value):
@@ -133,14 +141,7 @@ def _defers(node, memo: dict) -> bool:
         t = type(node)
         found = t is ast.Wildcard or (t is ast.Binary and node.op == "/")
         if not found:
-            for field in attrs.fields(t):
-                value = getattr(node, field.name)
-                for child in (value if isinstance(value, tuple) else (value,)):
-                    if attrs.has(type(child)) and type(child) is not ast.Span and _defers(child, memo):
-                        found = True
-                        break
-                if found:
-                    break
+            found = any(_defers(child, memo) for child in _child_nodes(node))
         memo[id(node)] = found
     return found
 

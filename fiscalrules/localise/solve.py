@@ -373,40 +373,56 @@ def _deps_of(atom) -> set:
 
 
 def _bisect(f, start: Fraction, step: Fraction, iterations: int = 60):
-    def value(x):
+    def positive(num: int, den: int):
         try:
-            return f(x)
+            return f(Fraction(num, den)) > 0
         except (_Undefined, ZeroDivisionError, KeyError):
             return None
-    f0 = value(start)
-    if f0 is None or f0 == 0:
+    try:
+        f0 = f(start)
+    except (_Undefined, ZeroDivisionError, KeyError):
         return None
+    if f0 == 0:
+        return None
+    return _bracket_and_bisect(positive, start, step, f0 > 0, iterations)[0]
+
+
+_SCALES = (Fraction(1, 100), Fraction(1, 10), Fraction(1, 2), Fraction(1), Fraction(2), Fraction(10))
+
+
+def _bracket_and_bisect(positive, start: Fraction, step: Fraction, start_positive: bool, iterations: int) -> tuple:
+    """The bisection both :func:`_bisect` and :func:`_bisect_affine` run, and how many times it
+    asked for the gap's sign: a bracket found by stepping out from *start* (where the gap's sign is
+    *start_positive*), then halved until :func:`_bracketed`.  *positive(num, den)*: whether the gap
+    at num/den is above zero, or None where it is undefined (a bracket end is then skipped, a
+    midpoint ends the search).  lo = low / den and hi = high / den throughout (den doubling with
+    each midpoint): the same midpoints and tests as in Fractions, without normalising each."""
+    calls = 0
     width = max(abs(start), step)
-    for scale in (Fraction(1, 100), Fraction(1, 10), Fraction(1, 2), Fraction(1), Fraction(2), Fraction(10)):
+    sn, sd = step.numerator, step.denominator
+    for scale in _SCALES:
         for x in (start - width * scale, start + width * scale):
-            fx = value(x)
-            if fx is None or (fx > 0) == (f0 > 0):
+            calls += 1
+            at_x = positive(x.numerator, x.denominator)
+            if at_x is None or at_x == start_positive:
                 continue
-            lo, hi, flo = (x, start, fx) if x < start else (start, x, f0)
-            low_positive = flo > 0
-            # lo = low / den and hi = high / den throughout (den doubling with each midpoint):
-            # the same midpoints and tests as in Fractions, without normalising each in Python.
+            lo, hi, low_positive = (x, start, at_x) if x < start else (start, x, start_positive)
             den, low, high = _over_one_denominator(lo, hi)
-            sn, sd = step.numerator, step.denominator
             for _ in range(iterations):
+                calls += 1
                 mid = low + high        # (lo + hi) / 2 = mid / (2·den)
                 den *= 2
-                fm = value(Fraction(mid, den))
-                if fm is None:
-                    return None
-                if (fm > 0) == low_positive:
+                at_mid = positive(mid, den)
+                if at_mid is None:
+                    return None, calls
+                if at_mid == low_positive:
                     low, high = mid, 2 * high
                 else:
                     low, high = 2 * low, mid
                 if _bracketed(low, high, den, sn, sd):
                     break
-            return Fraction(low + high, 2 * den)
-    return None
+            return Fraction(low + high, 2 * den), calls
+    return None, calls
 
 
 def _over_one_denominator(lo: Fraction, hi: Fraction) -> tuple:
@@ -427,38 +443,20 @@ def _bisect_affine(at_start: Fraction, slope: Fraction, start: Fraction, step: F
                    iterations: int = 60) -> tuple:
     """:func:`_bisect` of the affine gap ``at_start + slope·(x - start)`` (*slope* not zero) and
     how many times that bisection evaluates the gap: the same brackets, midpoints and stopping
-    tests, hence the same root, but each gap's sign told by comparing x with the gap's zero, and
-    the midpoints kept as whole numbers over one denominator (a power of two apart from the
-    brackets'), instead of three Fraction operations, each normalised in Python, per step."""
-    calls = 1
+    tests, hence the same root, but each gap's sign told by comparing x with the gap's zero in
+    whole numbers, instead of three Fraction operations, each normalised in Python, per step."""
     if at_start == 0:
-        return None, calls
+        return None, 1
     zero = start - at_start / slope             # the gap's root: its sign is slope's beyond it
-    rising = slope > 0
-    start_positive = at_start > 0
-    width = max(abs(start), step)
-    for scale in (Fraction(1, 100), Fraction(1, 10), Fraction(1, 2), Fraction(1), Fraction(2), Fraction(10)):
-        for x in (start - width * scale, start + width * scale):
-            calls += 1
-            if (x > zero if rising else x < zero) == start_positive:   # (the gap at x > 0)
-                continue
-            lo, hi, low_positive = (x, start, not start_positive) if x < start else (start, x, start_positive)
-            den, low, high = _over_one_denominator(lo, hi)
-            zn, zd = zero.numerator, zero.denominator
-            sn, sd = step.numerator, step.denominator
-            for _ in range(iterations):
-                calls += 1
-                mid = low + high        # (low + high) / 2 over 2·den
-                den *= 2
-                cross = mid * zd - zn * den
-                if (cross > 0 if rising else cross < 0) == low_positive:
-                    low, high = mid, 2 * high
-                else:
-                    low, high = 2 * low, mid
-                if _bracketed(low, high, den, sn, sd):
-                    break
-            return Fraction(low + high, 2 * den), calls
-    return None, calls
+    zn, zd = zero.numerator, zero.denominator
+    if slope > 0:
+        def positive(num: int, den: int) -> bool:
+            return num * zd > zn * den
+    else:
+        def positive(num: int, den: int) -> bool:
+            return num * zd < zn * den
+    root, calls = _bracket_and_bisect(positive, start, step, at_start > 0, iterations)
+    return root, calls + 1
 
 
 # ---- several figures ----------------------------------------------------------------------------
