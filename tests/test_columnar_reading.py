@@ -16,16 +16,9 @@ np = pytest.importorskip("numpy")
 import fiscalrules  # noqa: E402
 from fiscalrules.columnar.tables import CodeBook, _record_numbers, record_numbers_together  # noqa: E402
 from columnar_equivalence import CODES, assert_same  # noqa: E402
+from test_columnar_tables import TWO_TABLES as TABLES_BY_ID  # noqa: E402
 
-TWO_TABLES = """
-unit 万元
-field total: amount
-field a: table(code: text, total: amount)
-field b: table(code: text, total: amount)
-rule A: total = sum(r.total for r in a)
-rule B: total = sum(r.total for r in b)
-rule C: for each r in a: r.total <= total
-"""
+TWO_TABLES = TABLES_BY_ID + "rule C: for each r in a: r.total <= total\n"
 
 
 def _one_by_one(columns: dict, ids) -> dict:
