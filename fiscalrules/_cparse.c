@@ -23,7 +23,10 @@
 #include <Python.h>
 #include <structmember.h>
 
-#define ABI_VERSION 1
+/* the interface with the Python code (lalr.py's Automaton arguments and value-stack tuples,
+ * nodebase.py's Maker arguments): fiscalrules.cparse refuses a build whose number is not its own
+ * ABI_VERSION, so change both together */
+#define ABI_VERSION 2
 #define NO_ACTION INT_MIN
 /* the CRC-32 of this file, given by setup.py: lalr.py does not use a build of another source */
 #ifndef SOURCE_CRC
@@ -79,6 +82,12 @@ static void free_plans(Automaton *a) {
     a->plans = NULL;
 }
 
+static void free_lexer(Lexer *l) {
+    Py_XDECREF(l->special); Py_XDECREF(l->for_char); Py_XDECREF(l->other);
+    for (int c = 0; c < 128; c++) Py_XDECREF(l->ascii[c]);
+    PyMem_Free(l);
+}
+
 /* get_lexer and retype are bound methods of the lalr.FastParser that holds this automaton */
 static int Automaton_traverse(Automaton *a, visitproc visit, void *arg) {
     Py_VISIT(a->get_lexer);
@@ -101,12 +110,8 @@ static void Automaton_dealloc(Automaton *a) {
     free_plans(a);
     Py_XDECREF(a->terminals);
     PyMem_Free(a->table);
-    for (int i = 0; i < a->n_lexers; i++) {
-        Lexer *l = a->lexers[i];
-        Py_XDECREF(l->special); Py_XDECREF(l->for_char); Py_XDECREF(l->other);
-        for (int c = 0; c < 128; c++) Py_XDECREF(l->ascii[c]);
-        PyMem_Free(l);
-    }
+    for (int i = 0; i < a->n_lexers; i++)
+        if (a->lexers[i]) free_lexer(a->lexers[i]);
     PyMem_Free(a->lexers);
     PyMem_Free(a->state_lexer);
     Py_XDECREF(a->get_lexer); Py_XDECREF(a->retype); Py_XDECREF(a->fallback); Py_XDECREF(a->end_name);
@@ -487,7 +492,10 @@ static Lexer *state_lexer(Automaton *a, int state) {
         Py_INCREF(special); Py_INCREF(for_char);
         l->special = special;
         l->for_char = for_char;
-        a->lexers[key] = l;
+        /* PyDict_New may collect garbage, and a finaliser let another thread fill the slot: keep
+         * the first (the other thread may be using it) */
+        if (a->lexers[key]) free_lexer(l);
+        else a->lexers[key] = l;
         if (key >= a->n_lexers) a->n_lexers = key + 1;
     }
     Py_DECREF(got);
@@ -516,14 +524,17 @@ static PyObject *matcher(Lexer *l, Py_UCS4 c) {
         bound = programs == Py_None ? PyObject_GetAttrString(pattern, "match") : make_scan(pattern, programs);
     Py_XDECREF(got);
     if (!bound) { Py_XDECREF(key); return NULL; }
+    /* for_char ran Python code, so another thread may have filled the slot meanwhile (review A4):
+     * the first one stays -- that thread may be using it, borrowed -- and this one is dropped */
     if (c < 128) {
+        if (l->ascii[c]) { Py_DECREF(bound); return l->ascii[c]; }
         l->ascii[c] = bound;   /* the reference kept */
         return bound;
     }
-    int failed = PyDict_SetItem(l->other, key, bound);
+    PyObject *kept = PyDict_SetDefault(l->other, key, bound);   /* borrowed: the dict keeps it */
     Py_DECREF(key);
-    Py_DECREF(bound);          /* the dict's reference remains */
-    return failed ? NULL : bound;
+    Py_DECREF(bound);
+    return kept;
 }
 
 static PyObject *fallback(Automaton *a, const char *why) {
