@@ -157,10 +157,14 @@ class _Source:
         long.update(long_frames(given_frames, ids, n, self._row_hints(given_frames)))
         self.long = long
         self.floats = floats
-        # Text columns whose cells repeat, dictionary-encoded once for the run (the chunks read
-        # slices of one coding); the frames as given stay for the records findings are made from.
+        self.coded = self.table         # the record frame chunks are read from (code_texts)
+
+    def code_texts(self) -> None:
+        """Dictionary-encode the text columns whose cells repeat, once for the run (the chunks then
+        read slices of one coding, not each its own); the frames as given stay for the records
+        findings are made from."""
         self.coded = coded_repeated(self.table, self.roles)
-        for frame in long.values():
+        for frame in self.long.values():
             frame.code_texts()
 
     def _row_hints(self, given: dict) -> dict:
@@ -514,6 +518,7 @@ def evaluate_table(ruleset, data, *, tables=None, floats: str = "refuse", chunk_
         from .parallel import evaluate_chunks
         if evaluate_chunks(report, source, chunk_rows, workers, first_row):  # else one chunk: run here
             return report
+    source.code_texts()
     memo: dict = {}
     book = CodeBook()   # (one for the run: each code's id, level and prefixes worked out once)
     for offset in range(0, max(total, 1), chunk_rows):
