@@ -126,3 +126,38 @@ def test_quotients_decided_at_the_corner_of_their_bounds():
     for sign in (True, False):
         statuses = {s for s, neg in zip(_statuses(result, "Q"), negative) if neg == sign}
         assert {"pass_rounding", "fail"} <= statuses, (sign, statuses)
+
+
+LOOKUPS = """
+unit 万元
+field total: amount
+field fn: table(code: text, total: amount)
+rule K "a row looked up by a code": fn["302"].total <= total
+rule P "a row looked up by a code, when there": if present(fn["2"]) then fn["2"].total <= total
+rule B "two codes": fn["302"].total + coalesce(fn["310"].total, 0) <= total
+"""
+
+
+def test_lookups_by_a_constant_code():
+    """``T["302"]`` is found by one scan of the chunk's codes: the last row with the code in each
+    record -- also a row without a code standing at that position ("2"), in a record without the
+    table, without the row, and in the last record of a chunk."""
+    rules = fiscalrules.compile_rules(LOOKUPS)
+    rows = [[("301", "1"), ("302", "2"), ("310", "3")],
+            [("302", "9")],
+            [("301", "1")],
+            None,
+            [("1", "4"), (None, "6")],
+            [(None, "1"), (None, "7")],
+            [("310", "2"), ("302", "3")]]
+    records = []
+    for i, table in enumerate(rows * 2):
+        record = {"_meta": {"id": f"r{i}"}, "total": "5"}
+        if table is not None:
+            record["fn"] = [{"total": t} if code is None else {"code": code, "total": t} for code, t in table]
+        records.append(record)
+    for chunk_rows in (2, 7, len(records)):
+        result = assert_same(rules, flatten_records(records, rules), records, chunk_rows=chunk_rows)
+        assert {CODES[c] for c in result.statuses("K")} == {"pass", "fail", "not_evaluable"}
+        assert {CODES[c] for c in result.statuses("P")} == {"pass", "fail"}
+        assert result.statuses("P")[4] == CODES.index("fail")     # the uncoded second row
