@@ -372,6 +372,23 @@ def test_an_automaton_not_initialised_refuses_to_parse():
         made.__init__([], [], 0, 0, None, None, None, 0, 0)
 
 
+def test_an_automaton_whose_arguments_fail_half_way_holds_no_borrowed_reference():
+    # PyArg_ParseTuple stores each argument as it goes: __init__ parsed straight into the object,
+    # so a call failing at max_depth left get_lexer, retype and fallback stored without a
+    # reference of their own, which the object's release then dropped (three too many)
+    import sys
+    if _LOOP["name"] != "c":
+        pytest.skip("the C loop's own object")
+    automaton_type = _fast_parser("c").automaton.__class__
+    marker = object()
+    before = sys.getrefcount(marker)
+    bare = automaton_type.__new__(automaton_type)
+    with pytest.raises(TypeError):
+        bare.__init__([], [], 0, 0, marker, marker, marker, "deep", 0)
+    del bare
+    assert sys.getrefcount(marker) == before
+
+
 def test_a_build_of_another_source_is_not_used(monkeypatch):
     from fiscalrules import cparse
     if cparse.compiled() is None:
