@@ -138,17 +138,15 @@ def run(args: list, tree: dict | None = None) -> tuple:
 def _memory_of(pid: int) -> int:
     """A process's proportional set size (shared pages split among the processes mapping them:
     the chunk files the workers map count once), its RSS where smaps_rollup cannot be read."""
+    return _kib(f"/proc/{pid}/smaps_rollup", "Pss:") or _kib(f"/proc/{pid}/status", "VmRSS:")
+
+
+def _kib(path: str, key: str) -> int:
+    """Bytes of the ``key  N kB`` line of a /proc file (0 when it cannot be read)."""
     try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+        with open(path, encoding="ascii") as handle:
             for line in handle:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as handle:
-            for line in handle:
-                if line.startswith("VmRSS:"):
+                if line.startswith(key):
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
