@@ -47,7 +47,7 @@ sys.path.insert(0, os.environ.get("_BENCH_TREE") or os.path.join(os.path.dirname
 import fiscalrules  # noqa: E402
 from fiscalrules.checker import check  # noqa: E402
 from fiscalrules.lalr import FastParser  # noqa: E402
-from fiscalrules.lalr import make_token  # noqa: E402
+from fiscalrules.lalr import make_token, spanned  # noqa: E402
 from fiscalrules.loader import Ruleset, bundled_rulesets, load_ruleset  # noqa: E402
 from fiscalrules.parser import _Builder, _fast_parser, _parser  # noqa: E402
 
@@ -141,11 +141,8 @@ class _NullBuilder(_Builder):
 
 
 def _null(method):
-    if getattr(method, "visit_wrapper", None) is not None:  # v_args(meta=True)
-        def build(self, meta, children):
-            return None
-        build.visit_wrapper, build.base_func = method.visit_wrapper, build
-        return build
+    if getattr(method, "spanned", False):  # it takes (span data, children): lalr.spanned
+        return spanned(lambda self, meta, children: None)
     return lambda self, children: None
 
 
