@@ -274,6 +274,16 @@ class Compiler:
                 run.defer(dom, tie)
                 return cond
             return quotient
+        if lk == rk == "text" and op in ("=", "!=") and ast.String in (type(node.left), type(node.right)):
+            # A text against a constant (``i.table = "project"``): one look at each distinct text.
+            text, constant = (right, node.left.value) if type(node.left) is ast.String else (left, node.right.value)
+            wanted = {constant.strip()}
+
+            def text_is(run, dom):
+                a = text(run, dom)
+                holds = _text_in(a, wanted, dom.n)
+                return Cond(np.where(holds if op == "=" else ~holds, np.int8(EXACT), np.int8(FAIL)), a.miss, a.err)
+            return text_is
         if lk == rk == "text" and op in ("=", "!="):
             def text_compare(run, dom):
                 a, b = left(run, dom), right(run, dom)
@@ -303,6 +313,19 @@ class Compiler:
                 raise Unsupported(f"membership in a set holding a {kind}")
             options.append((fn, kind))
         tolerance, negated = self.tolerance, node.negated
+        if ik == "text" and all(type(option) is ast.String for option in node.options):
+            # ``i.unit in {"元", "万元", "亿元"}``: one look at each distinct text for every option.
+            wanted = {option.value.strip() for option in node.options}
+            found, missed = (FAIL, EXACT) if negated else (EXACT, FAIL)
+
+            def text_member(run, dom):
+                value = item(run, dom)
+                holds = _text_in(value, wanted, dom.n)
+                stopped = mask_or(value.miss, value.err)
+                if stopped is not None:     # (a stopped element keeps the outcome of no match)
+                    holds = holds & ~stopped
+                return Cond(np.where(holds, np.int8(found), np.int8(missed)), value.miss, value.err)
+            return text_member
 
         def member(run, dom):
             n = dom.n
@@ -467,6 +490,13 @@ def _last_row_with_code(table, key_id: int) -> np.ndarray:
 
 def _text_at(text: Text, code: int) -> str:
     return text.texts[code] if code < len(text.texts) else ""
+
+
+def _text_in(a: Text, wanted: set, n: int) -> np.ndarray:
+    """Per element: the text, stripped, is one of *wanted* (stripped texts), as ``_same_text``
+    compares -- decided once per distinct text."""
+    table = np.array([t.strip() in wanted for t in a.texts] + [False], dtype=bool)
+    return np.broadcast_to(table[np.asarray(a.codes)], (n,))
 
 
 def _same_text(a: Text, b: Text, n: int) -> np.ndarray:
