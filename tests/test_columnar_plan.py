@@ -209,3 +209,48 @@ def test_texts_against_constants():
         for rule_id in ("M1", "M2", "M3", "T1", "T2", "T3"):
             assert {"pass", "fail"} <= {CODES[c] for c in result.statuses(rule_id)}, rule_id
         assert {"pass", "fail"} <= {CODES[c] for c in result.statuses("M4")}
+
+
+NAMES = """
+unit 万元
+field projects: table(name: text, amount: amount)
+field perf: table(name: text, total: amount)
+rule S "a project and the performance table of a near-identical name" {
+    assert for each d in projects where count(q for q in perf where similarity(q.name, d.name) >= 0.75) > 0:
+        for each q in perf where similarity(q.name, d.name) >= 0.75 and not (contains(q.name, d.name) or startswith(d.name, q.name)):
+            d.amount = q.total
+}
+"""
+
+
+@pytest.mark.parametrize("dense", [True, False])
+def test_text_functions_of_pairs_of_names(dense, monkeypatch):
+    """similarity/contains/startswith over every pair of two tables' names are worked out once
+    per distinct pair: told apart by a table of all pairs, or (more pairs than that holds) by
+    sorting -- the same statuses either way."""
+    from fiscalrules.columnar import plan
+    if not dense:
+        monkeypatch.setattr(plan, "_DENSE_PAIRS", 0)
+    rules = fiscalrules.compile_rules(NAMES)
+    names = ["2025年医疗保险事业发展经费", "2025年医疗保险事业发展经费 ", "医疗保险事业发展经费", "2025年医疗保险事业经费",
+             "道路维修", "道路维修项目", "办公楼改造"]
+    records = []
+    for i in range(24):
+        mine = [names[(i + k) % len(names)] for k in range(i % 4)]
+        theirs = [names[(2 * i + k) % len(names)] for k in range(i % 3 + 1)]
+        records.append({"_meta": {"id": f"r{i}"},
+                        "projects": [{"name": n, "amount": str(100 + k)} for k, n in enumerate(mine)],
+                        "perf": [{"name": n, "total": str(100 + (k + i) % 2)} for k, n in enumerate(theirs)]})
+    result = assert_same(rules, flatten_records(records, rules), records, chunk_rows=5)
+    assert {"pass", "fail", "not_applicable"} <= {CODES[c] for c in result.statuses("S")}
+
+
+def test_distinct_values_as_numpy_unique_gives_them():
+    from fiscalrules.columnar.plan import _distinct
+    rng = np.random.default_rng(5)
+    for width in (1, 7, 1000):
+        for size in (0, 1, 50):
+            values = rng.integers(0, width, size)
+            distinct, back = _distinct(values, width)
+            expected, expected_back = np.unique(values, return_inverse=True)
+            assert distinct.tolist() == expected.tolist() and back.tolist() == expected_back.tolist()

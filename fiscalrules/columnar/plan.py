@@ -464,9 +464,9 @@ class Compiler:
             values[second] = args[second](run, dom)
             a, b = values
             miss, err = seq((values[first], values[second]))
-            pairs = np.asarray(a.codes, dtype=np.int64) * (len(b.texts) + 1) + np.asarray(b.codes, dtype=np.int64)
-            distinct, back = np.unique(pairs, return_inverse=True)
             width = len(b.texts) + 1
+            pairs = np.asarray(a.codes, dtype=np.int64) * width + np.asarray(b.codes, dtype=np.int64)
+            distinct, back = _distinct(pairs, (len(a.texts) + 1) * width)
             table = [test(_text_at(a, int(p) // width), _text_at(b, int(p) % width)) for p in distinct.tolist()]
             if name == "similarity":
                 return Num(np.asarray(table, dtype=np.int64)[back], -2, "number", miss=miss, err=err, bound=100)
@@ -486,6 +486,24 @@ def _last_row_with_code(table, key_id: int) -> np.ndarray:
         last[:-1] = owners[1:] != owners[:-1]
         out[owners[last]] = match[last]
     return out
+
+
+#: Pairs of texts (codes of one side × the other) few enough to be told apart by a table of
+#: them all (a mark and a slot each: ~5 bytes a pair) rather than by sorting the elements.
+_DENSE_PAIRS = 1 << 20
+
+
+def _distinct(values: np.ndarray, width: int) -> tuple:
+    """``np.unique(values, return_inverse=True)`` for non-negative ints below *width*: marked
+    in a table when *width* is small, in one pass instead of a sort of every element."""
+    if width > _DENSE_PAIRS:
+        return np.unique(values, return_inverse=True)
+    seen = np.zeros(width, dtype=bool)
+    seen[values] = True
+    distinct = np.flatnonzero(seen)
+    slot = np.empty(width, dtype=np.intp)     # (read only where marked)
+    slot[distinct] = np.arange(len(distinct))
+    return distinct, slot[values]
 
 
 def _text_at(text: Text, code: int) -> str:
