@@ -228,7 +228,7 @@ def test_text_functions_of_pairs_of_names(dense, monkeypatch):
     """similarity/contains/startswith over every pair of two tables' names are worked out once
     per distinct pair: told apart by a table of all pairs, or (more pairs than that holds) by
     sorting -- the same statuses either way."""
-    from fiscalrules.columnar import plan
+    from fiscalrules.columnar import texts as plan
     if not dense:
         monkeypatch.setattr(plan, "_DENSE_PAIRS", 0)
     rules = fiscalrules.compile_rules(NAMES)
@@ -246,7 +246,7 @@ def test_text_functions_of_pairs_of_names(dense, monkeypatch):
 
 
 def test_distinct_values_as_numpy_unique_gives_them():
-    from fiscalrules.columnar.plan import _distinct
+    from fiscalrules.columnar.texts import _distinct
     rng = np.random.default_rng(5)
     for width in (1, 7, 1000):
         for size in (0, 1, 50):
