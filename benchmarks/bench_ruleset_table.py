@@ -28,6 +28,15 @@ Then:
   engine on those records) is timed separately over the first ``--check`` records;
 * the per-record engine (``evaluate_many`` over the ``--check`` record mappings) for the ratio.
 
+``--workers N`` (N > 1) also runs the speed test with ``evaluate_table(..., workers=N)`` (a
+pool of N processes started and stopped within each run, :mod:`fiscalrules.columnar.parallel`),
+each repeat running one process then N in turn: records/s wall, records per CPU-second of the
+parent and its workers together (a worker's CPU as it reports it: forkserver workers are not
+this process's children, so ``RUSAGE_CHILDREN`` is checked only as a lower bound), and the ratios
+to the one-process run of the same repeats.  The parallel report's statuses are compared with the
+one-process report's over every record, and the statuses check above runs on workers too (the
+checked records in chunks of a few records).
+
 ``--baseline`` (default 182 records/s: the whole budget ruleset through ``evaluate_table`` before
 tables ran on columns, benchmarks/README.md) gives the speed-up against that engine.
 """
@@ -107,6 +116,43 @@ def median_time(function, repeat):
     return statistics.median(times), times, cpu
 
 
+def parallel_runs(args, ruleset, whole, frame, tables, report):
+    """``--workers``: each repeat one process, then the workers; prints the workers' figures and
+    their ratios to the one-process runs, checks their statuses, and returns the one-process
+    (median wall, walls, CPUs) for the lines that follow."""
+    from fiscalrules.columnar.parallel import Workers
+    n = frame.num_rows
+    times, cpu, p_times, p_cpu, p_children = [], [], [], [], []
+    for _ in range(args.repeat):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        whole()
+        times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start, start_cpu = time.perf_counter(), time.process_time()
+        with Workers(args.workers) as pool:   # started and stopped within the run
+            report["p"] = ruleset.evaluate_table(frame, tables=tables, workers=pool)
+        p_times.append(time.perf_counter() - start)
+        p_cpu.append(time.process_time() - start_cpu + sum(pool.cpu.values()))
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        p_children.append(after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime)
+    single, parallel = report["r"], report["p"]
+    differ = [rid for rid in single.rule_ids if not (single.statuses(rid) == parallel.statuses(rid)).all()
+              or single.counts[rid] != parallel.counts[rid]]
+    if differ or single.errors != parallel.errors or single.explain() != parallel.explain():
+        raise SystemExit(f"the report on {args.workers} workers differs from the one-process report: {differ[:5]}")
+    wall, wall_p = statistics.median(times), statistics.median(p_times)
+    c, c_p = statistics.median(cpu), statistics.median(p_cpu)
+    print(f"on {args.workers} workers (pool started and stopped in each run), {n:,} records: {wall_p:.2f} s = "
+          f"{n / wall_p:,.0f} records/s wall (runs {' '.join(f'{t:.2f}' for t in p_times)}), "
+          f"{wall / wall_p:.2f}× one process's {n / wall:,.0f} in the same repeats; CPU, parent and workers, "
+          f"{c_p:.2f} s median = {n / c_p:,.0f} records per CPU-s (runs {' '.join(f'{t:.2f}' for t in p_cpu)}), "
+          f"{c / c_p:.2f}× one process's {n / c:,.0f}; reaped children's CPU (RUSAGE_CHILDREN) "
+          f"{' '.join(f'{t:.2f}' for t in p_children)} s; statuses, counts, errors and explain identical to "
+          "the one-process report")
+    return wall, times, cpu
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ruleset", default="budget_disclosure")
@@ -120,6 +166,7 @@ def main() -> None:
     parser.add_argument("--damage", type=float, default=0.005, help="share of cells damaged")
     parser.add_argument("--flat", action="store_true", help="leave the tables out (one flat frame)")
     parser.add_argument("--baseline", type=float, default=182.0, help="records/s of the engine compared with")
+    parser.add_argument("--workers", type=int, default=1, help="also run on this many worker processes")
     args = parser.parse_args()
     ruleset = fiscalrules.load_ruleset(args.ruleset)
     rules = ruleset.rules
@@ -166,7 +213,10 @@ def main() -> None:
     # statuses: identical on the checked records (the records themselves vs their frames)
     check = records[:args.check]
     small = flatten_records(check, ruleset)
-    result = ruleset.evaluate_table(small)
+    if args.workers > 1:  # chunks of a few records, so that the workers run them
+        result = ruleset.evaluate_table(small, workers=args.workers, chunk_rows=max(1, -(-len(check) // 4)))
+    else:
+        result = ruleset.evaluate_table(small)
     t0 = time.perf_counter()
     reference = ruleset.evaluate_many(check)
     t_many = time.perf_counter() - t0
@@ -202,7 +252,10 @@ def main() -> None:
 
     input_mib = (frame.nbytes + sum(t.nbytes for t in tables.values())) / 2 ** 20
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    t_col, runs, cpu_runs = median_time(whole, args.repeat)
+    if args.workers > 1:
+        t_col, runs, cpu_runs = parallel_runs(args, ruleset, whole, frame, tables, report)
+    else:
+        t_col, runs, cpu_runs = median_time(whole, args.repeat)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"memory: input frames {input_mib:,.0f} MiB; peak RSS {before:,.0f} MiB before the runs, {peak:,.0f} MiB "
           f"after (the process also holds the generated records and the reference run)")

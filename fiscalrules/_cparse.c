@@ -1,34 +1,46 @@
-/* fiscalrules._cparse: the fast parse's token loop (fiscalrules/lalr.py) in C, and a maker of
- * AST nodes (fiscalrules.ast.maker).
+/* fiscalrules._cparse: the optional C half of the fast parse.  It owns three things, one section
+ * each below, none of them a second implementation of anything -- each is the same as Python code
+ * that runs where this module is not built, or with FISCALRULES_PURE_PYTHON set, or when
+ * fiscalrules.cparse refuses the build (another source or ABI_VERSION):
  *
- * Optional: built by setup.py when a C compiler is there (ext_modules, optional=True); without
- * it, or with FISCALRULES_PURE_PYTHON=1, fiscalrules.lalr runs the same loop in Python.  It is
- * the same automaton as lalr.FastParser's -- lark's parse table, lark's contextual scanners
- * (one per state and first character: fiscalrules.lalr_lexer; each terminal's pattern matched by
- * this file's matcher of lalr_lexer.program's programs, or by Python's `re` where the pattern has
- * no program or a match runs too deep: see "the terminals' matcher" below), lark's
- * child filters, ?rule hand-ons, _rule splicing, placeholders and propagate_positions -- driven
- * with the tables lalr.FastParser hands over (FastParser._c_tables), and it calls the same
- * builder methods with the same values, so it builds the same AST with the same spans.  What it
- * saves is the interpreter's work around them: the state stack, the table look-ups, the value
- * stack, the span bookkeeping and the line/column counting are C.  Anything unusual (no token,
- * an unexpected token, a builder error, nesting past MAX_DEPTH) raises lalr.Fallback, exactly
- * where the Python loop does, and fiscalrules.parser hands the text to lark.
+ * 1. Automaton (sections "the automaton's tables", "lexing", "reductions", "the loop"):
+ *    lalr.FastParser's loop -- lark's LALR parse table, lark's contextual lexer (one scanner per
+ *    state, split by first character: fiscalrules.lalr_lexer), lark's child filters, ?rule
+ *    hand-ons, _rule splicing, placeholders and propagate_positions -- driven with the tables
+ *    FastParser._automaton hands over, calling the same builder methods with the same values, so
+ *    it builds the same AST with the same spans.  What it saves is the interpreter's work around
+ *    them: the state and value stacks, the table look-ups, the span bookkeeping and the
+ *    line/column counting.  Anything unusual (no token, an unexpected token, a builder error,
+ *    nesting past MAX_DEPTH) raises lalr.Fallback where the Python loop does, and
+ *    fiscalrules.parser hands the text to lark, which reports errors.  The values on the value
+ *    stack are the Python loop's: None (a placeholder), a token (type, value, line, column,
+ *    end_line, end_column), or a reduced rule (value, depth, line, column, end_line, end_column,
+ *    empty) -- see lalr.py.
+ * 2. The terminals' matcher (section of that name): each terminal's regular expression as a
+ *    program (lalr_lexer.program), matched by backtracking in re's order, so that most tokens are
+ *    matched without a call into re; re still matches where a terminal has no program or a match
+ *    runs too deep.  match_program exposes it to the tests, which compare it with re.
+ * 3. Maker (section "AST nodes made from every field"): fiscalrules.ast.make's node makers, what
+ *    nodebase.maker's Python functions do.
  *
- * The values on the value stack are the Python loop's: None (a placeholder), a token
- * (type, value, line, column, end_line, end_column), or a reduced rule
- * (value, depth, line, column, end_line, end_column, empty) -- see lalr.py.
+ * Threads: every cache filled during a parse (a state's scanner, a first character's matcher) is
+ * filled under the GIL and never replaced once filled, as another thread may hold it borrowed.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
 
-#define ABI_VERSION 1
+/* the interface with the Python code (lalr.py's Automaton arguments and value-stack tuples,
+ * nodebase.py's Maker arguments): fiscalrules.cparse refuses a build whose number is not its own
+ * ABI_VERSION, so change both together */
+#define ABI_VERSION 2
 #define NO_ACTION INT_MIN
 /* the CRC-32 of this file, given by setup.py: lalr.py does not use a build of another source */
 #ifndef SOURCE_CRC
 #define SOURCE_CRC 0
 #endif
+
+/* ---- the automaton's tables ------------------------------------------------------------------- */
 
 typedef struct {
     int size, single, inline_, noop, keep_all, tokens_only, meta, has_expand;
@@ -49,10 +61,11 @@ typedef struct {
 typedef struct {
     PyObject_HEAD
     int n_states, start_state, end_state, max_depth, blanks_after;
-    PyObject **actions;         /* per state: dict type -> int (>= 0 shift, < 0 reduce ~plan) */
+    int started;                /* __init__ ran (once only: a second would leak the first's tables) */
     PyObject *terminals;        /* dict type -> its number: a column of table */
     int n_terminals;
-    int *table;                 /* state * n_terminals + terminal: the action as in actions, or NO_ACTION */
+    int *table;                 /* state * n_terminals + terminal: >= 0 shift to that state, < 0 reduce
+                                   by plan ~action, or NO_ACTION */
     int n_plans;
     Plan *plans;
     int *state_lexer;           /* per state: index into lexers, -1 until asked */
@@ -79,6 +92,12 @@ static void free_plans(Automaton *a) {
     a->plans = NULL;
 }
 
+static void free_lexer(Lexer *l) {
+    Py_XDECREF(l->special); Py_XDECREF(l->for_char); Py_XDECREF(l->other);
+    for (int c = 0; c < 128; c++) Py_XDECREF(l->ascii[c]);
+    PyMem_Free(l);
+}
+
 /* get_lexer and retype are bound methods of the lalr.FastParser that holds this automaton */
 static int Automaton_traverse(Automaton *a, visitproc visit, void *arg) {
     Py_VISIT(a->get_lexer);
@@ -94,19 +113,11 @@ static int Automaton_clear(Automaton *a) {
 
 static void Automaton_dealloc(Automaton *a) {
     PyObject_GC_UnTrack(a);
-    if (a->actions) {
-        for (int i = 0; i < a->n_states; i++) Py_XDECREF(a->actions[i]);
-        PyMem_Free(a->actions);
-    }
     free_plans(a);
     Py_XDECREF(a->terminals);
     PyMem_Free(a->table);
-    for (int i = 0; i < a->n_lexers; i++) {
-        Lexer *l = a->lexers[i];
-        Py_XDECREF(l->special); Py_XDECREF(l->for_char); Py_XDECREF(l->other);
-        for (int c = 0; c < 128; c++) Py_XDECREF(l->ascii[c]);
-        PyMem_Free(l);
-    }
+    for (int i = 0; i < a->n_lexers; i++)
+        if (a->lexers[i]) free_lexer(a->lexers[i]);
     PyMem_Free(a->lexers);
     PyMem_Free(a->state_lexer);
     Py_XDECREF(a->get_lexer); Py_XDECREF(a->retype); Py_XDECREF(a->fallback); Py_XDECREF(a->end_name);
@@ -120,40 +131,17 @@ static int as_int(PyObject *o, int *out) {
     return 0;
 }
 
-/* Automaton(actions, plans, start_state, end_state, get_lexer, retype, fallback, max_depth,
- *           blanks_after)
- * plans: (size, single, inline, noop, keep_all, tokens_only, meta, build, include, append_none, goto)
- *   include: ((i, expand, nones), ...); goto: list per state, -1 where none */
-static int Automaton_init(Automaton *a, PyObject *args, PyObject *kw) {
-    PyObject *actions, *plans;
-    /* once only: a second __init__ would leak the first one's tables; after a failed one they are
-     * half made, and parse refuses to run (a fresh object is needed) */
-    if (a->actions) { PyErr_SetString(PyExc_RuntimeError, "Automaton is already initialised"); return -1; }
-    if (!PyArg_ParseTuple(args, "O!O!iiOOOii", &PyList_Type, &actions, &PyList_Type, &plans,
-                          &a->start_state, &a->end_state, &a->get_lexer, &a->retype, &a->fallback,
-                          &a->max_depth, &a->blanks_after))
-        return -1;
-    Py_INCREF(a->get_lexer); Py_INCREF(a->retype); Py_INCREF(a->fallback);
-    a->end_name = PyUnicode_InternFromString("$END");
-    if (!a->end_name) return -1;
-    a->n_states = (int)PyList_GET_SIZE(actions);
-    a->actions = PyMem_Calloc(a->n_states, sizeof(PyObject *));
-    a->state_lexer = PyMem_Malloc(sizeof(int) * (a->n_states ? a->n_states : 1));
-    if (!a->actions || !a->state_lexer) { PyErr_NoMemory(); return -1; }
-    for (int i = 0; i < a->n_states; i++) {
-        PyObject *row = PyList_GET_ITEM(actions, i);
-        if (!PyDict_Check(row)) { PyErr_SetString(PyExc_TypeError, "actions: dicts"); return -1; }
-        Py_INCREF(row);
-        a->actions[i] = row;
-        a->state_lexer[i] = -1;
-    }
-    /* the same actions as a table: a token's type looked up once, not at every step */
+/* The parse table from lalr.FastParser's per-state actions (a list of dicts: type -> int, >= 0
+ * shift, < 0 reduce by plan ~int), as one array: each terminal numbered once (terminals), so that
+ * a token's type is looked up once, not at every step of its reductions */
+static int init_table(Automaton *a, PyObject *actions) {
     a->terminals = PyDict_New();
     if (!a->terminals) return -1;
     for (int i = 0; i < a->n_states; i++) {
-        PyObject *key, *value;
+        PyObject *row = PyList_GET_ITEM(actions, i), *key, *value;
+        if (!PyDict_Check(row)) { PyErr_SetString(PyExc_TypeError, "actions: dicts"); return -1; }
         Py_ssize_t at = 0;
-        while (PyDict_Next(a->actions[i], &at, &key, &value)) {
+        while (PyDict_Next(row, &at, &key, &value)) {
             if (PyDict_GetItemWithError(a->terminals, key)) continue;
             if (PyErr_Occurred()) return -1;
             PyObject *number = PyLong_FromLong(a->n_terminals++);
@@ -167,42 +155,73 @@ static int Automaton_init(Automaton *a, PyObject *args, PyObject *kw) {
     for (int i = 0; i < a->n_states; i++) {
         PyObject *key, *value;
         Py_ssize_t at = 0;
-        while (PyDict_Next(a->actions[i], &at, &key, &value)) {
+        while (PyDict_Next(PyList_GET_ITEM(actions, i), &at, &key, &value)) {
             int column, action;
             if (as_int(PyDict_GetItem(a->terminals, key), &column) < 0 || as_int(value, &action) < 0) return -1;
             a->table[i * a->n_terminals + column] = action;
         }
     }
+    return 0;
+}
+
+/* One rule's plan from what lalr._Plan says of it:
+ *   (size, single, inline, noop, keep_all, tokens_only, meta, build, include, append_none, goto)
+ * include: ((i, expand, nones), ...); goto: a list per state, -1 where none */
+static int init_plan(Plan *p, PyObject *described, int n_states) {
+    PyObject *build, *include, *gotos;
+    if (!PyArg_ParseTuple(described, "iiiiiiiOO!iO!", &p->size, &p->single, &p->inline_, &p->noop, &p->keep_all,
+                          &p->tokens_only, &p->meta, &build, &PyTuple_Type, &include, &p->append_none,
+                          &PyList_Type, &gotos))
+        return -1;
+    p->build = build == Py_None ? NULL : build;
+    Py_XINCREF(p->build);
+    p->n_include = (int)PyTuple_GET_SIZE(include);
+    int n = p->n_include ? p->n_include : 1;
+    p->inc_i = PyMem_Malloc(sizeof(int) * n);
+    p->inc_expand = PyMem_Malloc(sizeof(int) * n);
+    p->inc_nones = PyMem_Malloc(sizeof(int) * n);
+    p->goto_ = PyMem_Malloc(sizeof(int) * (n_states ? n_states : 1));
+    if (!p->inc_i || !p->inc_expand || !p->inc_nones || !p->goto_) { PyErr_NoMemory(); return -1; }
+    for (int j = 0; j < p->n_include; j++) {
+        if (!PyArg_ParseTuple(PyTuple_GET_ITEM(include, j), "iii", &p->inc_i[j], &p->inc_expand[j], &p->inc_nones[j]))
+            return -1;
+        if (p->inc_expand[j]) p->has_expand = 1;
+    }
+    if (PyList_GET_SIZE(gotos) != n_states) { PyErr_SetString(PyExc_ValueError, "goto"); return -1; }
+    for (int s = 0; s < n_states; s++)
+        if (as_int(PyList_GET_ITEM(gotos, s), &p->goto_[s]) < 0) return -1;
+    return 0;
+}
+
+/* Automaton(actions, plans, start_state, end_state, get_lexer, retype, fallback, max_depth,
+ *           blanks_after): lalr.FastParser._automaton's tables (see init_table, init_plan) */
+static int Automaton_init(Automaton *a, PyObject *args, PyObject *kw) {
+    PyObject *actions, *plans, *get_lexer, *retype, *fallback;
+    int start_state, end_state, max_depth, blanks_after;
+    /* once only: a second __init__ would leak the first one's tables; after a failed one they are
+     * half made, and parse refuses to run (a fresh object is needed) */
+    if (a->started) { PyErr_SetString(PyExc_RuntimeError, "Automaton is already initialised"); return -1; }
+    /* into locals first: a call failing half-way through its arguments stores nothing borrowed */
+    if (!PyArg_ParseTuple(args, "O!O!iiOOOii", &PyList_Type, &actions, &PyList_Type, &plans, &start_state,
+                          &end_state, &get_lexer, &retype, &fallback, &max_depth, &blanks_after))
+        return -1;
+    a->started = 1;
+    a->start_state = start_state; a->end_state = end_state;
+    a->max_depth = max_depth; a->blanks_after = blanks_after;
+    Py_INCREF(get_lexer); Py_INCREF(retype); Py_INCREF(fallback);
+    a->get_lexer = get_lexer; a->retype = retype; a->fallback = fallback;
+    a->end_name = PyUnicode_InternFromString("$END");
+    if (!a->end_name) return -1;
+    a->n_states = (int)PyList_GET_SIZE(actions);
+    a->state_lexer = PyMem_Malloc(sizeof(int) * (a->n_states ? a->n_states : 1));
+    if (!a->state_lexer) { PyErr_NoMemory(); return -1; }
+    for (int i = 0; i < a->n_states; i++) a->state_lexer[i] = -1;
+    if (init_table(a, actions) < 0) return -1;
     a->n_plans = (int)PyList_GET_SIZE(plans);
     a->plans = PyMem_Calloc(a->n_plans ? a->n_plans : 1, sizeof(Plan));
     if (!a->plans) { PyErr_NoMemory(); return -1; }
-    for (int i = 0; i < a->n_plans; i++) {
-        PyObject *t = PyList_GET_ITEM(plans, i);
-        Plan *p = &a->plans[i];
-        PyObject *build, *include, *gotos;
-        if (!PyArg_ParseTuple(t, "iiiiiiiOO!iO!", &p->size, &p->single, &p->inline_, &p->noop, &p->keep_all,
-                              &p->tokens_only, &p->meta, &build, &PyTuple_Type, &include, &p->append_none,
-                              &PyList_Type, &gotos))
-            return -1;
-        p->build = build == Py_None ? NULL : build;
-        Py_XINCREF(p->build);
-        p->n_include = (int)PyTuple_GET_SIZE(include);
-        int n = p->n_include ? p->n_include : 1;
-        p->inc_i = PyMem_Malloc(sizeof(int) * n);
-        p->inc_expand = PyMem_Malloc(sizeof(int) * n);
-        p->inc_nones = PyMem_Malloc(sizeof(int) * n);
-        p->goto_ = PyMem_Malloc(sizeof(int) * (a->n_states ? a->n_states : 1));
-        if (!p->inc_i || !p->inc_expand || !p->inc_nones || !p->goto_) { PyErr_NoMemory(); return -1; }
-        for (int j = 0; j < p->n_include; j++) {
-            if (!PyArg_ParseTuple(PyTuple_GET_ITEM(include, j), "iii", &p->inc_i[j], &p->inc_expand[j],
-                                  &p->inc_nones[j]))
-                return -1;
-            if (p->inc_expand[j]) p->has_expand = 1;
-        }
-        if (PyList_GET_SIZE(gotos) != a->n_states) { PyErr_SetString(PyExc_ValueError, "goto"); return -1; }
-        for (int s = 0; s < a->n_states; s++)
-            if (as_int(PyList_GET_ITEM(gotos, s), &p->goto_[s]) < 0) return -1;
-    }
+    for (int i = 0; i < a->n_plans; i++)
+        if (init_plan(&a->plans[i], PyList_GET_ITEM(plans, i), a->n_states) < 0) return -1;
     a->ready = 1;
     return 0;
 }
@@ -462,6 +481,10 @@ static PyObject *match_program(PyObject *module, PyObject *args) {
 
 /* ---- lexing ---------------------------------------------------------------------------------- */
 
+/* A state's scanner is asked of lalr.FastParser (get_lexer) the first time the state is on top,
+ * and a first character's matcher of the scanner (Scanner.programs) the first time a token starts
+ * with it; both are kept for the automaton's life. */
+
 static Lexer *state_lexer(Automaton *a, int state) {
     int k = a->state_lexer[state];
     if (k >= 0) return a->lexers[k];
@@ -487,7 +510,10 @@ static Lexer *state_lexer(Automaton *a, int state) {
         Py_INCREF(special); Py_INCREF(for_char);
         l->special = special;
         l->for_char = for_char;
-        a->lexers[key] = l;
+        /* PyDict_New may collect garbage, and a finaliser let another thread fill the slot: keep
+         * the first (the other thread may be using it) */
+        if (a->lexers[key]) free_lexer(l);
+        else a->lexers[key] = l;
         if (key >= a->n_lexers) a->n_lexers = key + 1;
     }
     Py_DECREF(got);
@@ -516,14 +542,17 @@ static PyObject *matcher(Lexer *l, Py_UCS4 c) {
         bound = programs == Py_None ? PyObject_GetAttrString(pattern, "match") : make_scan(pattern, programs);
     Py_XDECREF(got);
     if (!bound) { Py_XDECREF(key); return NULL; }
+    /* for_char ran Python code, so another thread may have filled the slot meanwhile (review A4):
+     * the first one stays -- that thread may be using it, borrowed -- and this one is dropped */
     if (c < 128) {
+        if (l->ascii[c]) { Py_DECREF(bound); return l->ascii[c]; }
         l->ascii[c] = bound;   /* the reference kept */
         return bound;
     }
-    int failed = PyDict_SetItem(l->other, key, bound);
+    PyObject *kept = PyDict_SetDefault(l->other, key, bound);   /* borrowed: the dict keeps it */
     Py_DECREF(key);
-    Py_DECREF(bound);          /* the dict's reference remains */
-    return failed ? NULL : bound;
+    Py_DECREF(bound);
+    return kept;
 }
 
 static PyObject *fallback(Automaton *a, const char *why) {
@@ -542,6 +571,133 @@ static void builder_failed(Automaton *a) {
     if (!text) return;
     PyErr_SetObject(a->fallback, text);
     Py_DECREF(text);
+}
+
+/* a token: (type, value, line, column, end_line, end_column); steals value */
+static PyObject *make_token(PyObject *type, PyObject *value, Py_ssize_t line, Py_ssize_t column,
+                            Py_ssize_t end_line, Py_ssize_t end_column) {
+    PyObject *t = PyTuple_New(6);
+    if (!t) { Py_DECREF(value); return NULL; }
+    Py_INCREF(type);
+    PyTuple_SET_ITEM(t, 0, type);
+    PyTuple_SET_ITEM(t, 1, value);
+    Py_ssize_t numbers[4] = {line, column, end_line, end_column};
+    for (int i = 0; i < 4; i++) {
+        PyObject *n = PyLong_FromSsize_t(numbers[i]);
+        if (!n) { Py_DECREF(t); return NULL; }
+        PyTuple_SET_ITEM(t, 2 + i, n);
+    }
+    return t;
+}
+
+/* Where the lexing stands in the text: the next character's index, the line it is on and where
+ * that line starts (lines and columns are 1-based, as lark's) */
+typedef struct {
+    PyObject *text;
+    int kind;
+    const void *data;
+    Py_ssize_t length, pos, line, line_start;
+} Cursor;
+
+/* re's match at the cursor with `match` (a bound Pattern.match): where it ends, and (*type, a new
+ * reference) the group that matched -- the terminal; -1 with an exception (lalr.Fallback for no
+ * match) */
+static Py_ssize_t match_with_re(Automaton *a, const Cursor *x, PyObject *match, PyObject **type) {
+    PyObject *at = PyLong_FromSsize_t(x->pos);
+    if (!at) return -1;
+    PyObject *argv[2] = {x->text, at};
+    PyObject *m = PyObject_Vectorcall(match, argv, 2, NULL);
+    Py_DECREF(at);
+    if (!m) return -1;
+    if (m == Py_None) { Py_DECREF(m); fallback(a, "no token here"); return -1; }
+    *type = PyObject_GetAttr(m, s_lastgroup);
+    PyObject *end_obj = *type ? PyObject_CallMethodNoArgs(m, s_end) : NULL;
+    Py_DECREF(m);
+    Py_ssize_t end = end_obj ? PyLong_AsSsize_t(end_obj) : -1;
+    Py_XDECREF(end_obj);
+    if (end < 0) { Py_CLEAR(*type); return -1; }   /* (end() is never negative: an error) */
+    return end;
+}
+
+/* The terminal lark's scanner l finds at the cursor: where its match ends, and (*type, a new
+ * reference) which terminal it is; -1 with an exception (lalr.Fallback where none matches).
+ * The scanner's terminals that can start with the character there are tried in lark's order with
+ * this file's matcher, the first match winning as in re's alternation; re itself matches where one
+ * of them has no program (the Scan is then re's bound match) or a program runs too deep. */
+static Py_ssize_t match_terminal(Automaton *a, const Cursor *x, Lexer *l, PyObject **type) {
+    PyObject *match = matcher(l, PyUnicode_READ(x->kind, x->data, x->pos));
+    if (!match) return -1;
+    if (PyCapsule_CheckExact(match)) {
+        Scan *scan = PyCapsule_GetPointer(match, "fiscalrules._cparse.Scan");
+        Text t = {x->kind, x->data, x->length, 0};
+        Py_ssize_t end = NO_MATCH;
+        for (int j = 0; j < scan->n && end == NO_MATCH; j++) {
+            end = run(&t, &scan->programs[j], 0, x->pos, NULL);
+            if (end >= 0) { *type = scan->types[j]; Py_INCREF(*type); return end; }
+        }
+        if (end == NO_MATCH) { fallback(a, "no token here"); return -1; }
+        match = scan->match;   /* TOO_DEEP: re's */
+    }
+    return match_with_re(a, x, match, type);
+}
+
+/* A token type lark retypes by its text (a name that is a keyword): the type it becomes, a new
+ * reference (special: the type's entry in the scanner's special types, its cache of retypings at
+ * [2]; a text met for the first time is asked of lark through lalr._retype, which caches it) */
+static PyObject *retyped(Automaton *a, PyObject *special, PyObject *type, PyObject *value) {
+    PyObject *known = PyDict_GetItemWithError(PyTuple_GET_ITEM(special, 2), value);
+    if (known) { Py_INCREF(known); return known; }
+    if (PyErr_Occurred()) return NULL;
+    PyObject *argv[3] = {special, type, value};
+    return PyObject_Vectorcall(a->retype, argv, 3, NULL);
+}
+
+/* The next token at the cursor, lexed by the scanner of the state on top (l), and the cursor moved
+ * past it: 1 with *token and *type (new references), 0 at the end of the text (nothing but ignored
+ * text was left), -1 with an exception.  It is lalr.FastParser.parse's lexing step: blank space
+ * and comments (ignored types) are skipped with the same scanner, the blanks after a token on its
+ * line are taken with it (blanks_after: one match fewer per token), lines are counted in the types
+ * that may hold newlines, and a name may be retyped as a keyword -- only the few special types
+ * cost more than a look-up. */
+static int next_token(Automaton *a, Cursor *x, Lexer *l, PyObject **token, PyObject **type) {
+    for (;;) {
+        Py_ssize_t start = x->pos, end = match_terminal(a, x, l, type);
+        if (end < 0) return -1;
+        Py_ssize_t start_line = x->line, column = start - x->line_start + 1;
+        x->pos = end;
+        if (a->blanks_after)
+            while (x->pos < x->length) {
+                Py_UCS4 b = PyUnicode_READ(x->kind, x->data, x->pos);
+                if (b != ' ' && b != '\t') break;
+                x->pos++;
+            }
+        PyObject *special = PyDict_GetItemWithError(l->special, *type);
+        if (!special && PyErr_Occurred()) goto failed;
+        PyObject *value = PyUnicode_Substring(x->text, start, end);
+        if (!value) goto failed;
+        if (special) {   /* (newlines, ignored, retypings or None, lark's callback): lalr._lexer */
+            if (PyObject_IsTrue(PyTuple_GET_ITEM(special, 0)))
+                for (Py_ssize_t i = start; i < end; i++)
+                    if (PyUnicode_READ(x->kind, x->data, i) == '\n') { x->line++; x->line_start = i + 1; }
+            if (PyObject_IsTrue(PyTuple_GET_ITEM(special, 1))) {   /* ignored: the next one */
+                Py_DECREF(value);
+                Py_CLEAR(*type);
+                if (x->pos < x->length) continue;
+                return 0;
+            }
+            if (PyTuple_GET_ITEM(special, 2) != Py_None) {
+                PyObject *keyword = retyped(a, special, *type, value);
+                if (!keyword) { Py_DECREF(value); goto failed; }
+                Py_SETREF(*type, keyword);
+            }
+        }
+        *token = make_token(*type, value, start_line, column, x->line, end - x->line_start + 1);
+        if (!*token) goto failed;
+        return 1;
+    }
+failed:
+    Py_CLEAR(*type);
+    return -1;
 }
 
 /* ---- reductions ------------------------------------------------------------------------------ */
@@ -691,23 +847,6 @@ fail:
     return result;
 }
 
-/* a token: (type, value, line, column, end_line, end_column); steals value */
-static PyObject *make_token(PyObject *type, PyObject *value, Py_ssize_t line, Py_ssize_t column,
-                            Py_ssize_t end_line, Py_ssize_t end_column) {
-    PyObject *t = PyTuple_New(6);
-    if (!t) { Py_DECREF(value); return NULL; }
-    Py_INCREF(type);
-    PyTuple_SET_ITEM(t, 0, type);
-    PyTuple_SET_ITEM(t, 1, value);
-    Py_ssize_t numbers[4] = {line, column, end_line, end_column};
-    for (int i = 0; i < 4; i++) {
-        PyObject *n = PyLong_FromSsize_t(numbers[i]);
-        if (!n) { Py_DECREF(t); return NULL; }
-        PyTuple_SET_ITEM(t, 2 + i, n);
-    }
-    return t;
-}
-
 /* ---- the loop -------------------------------------------------------------------------------- */
 
 typedef struct {
@@ -737,142 +876,80 @@ static int push_value(Stacks *s, PyObject *v) {   /* steals v */
     return 0;
 }
 
+/* One reduction on the stacks: the rule's children popped, its value pushed, and the automaton
+ * gone to the rule's goto of the state below them; 0, or -1 with an exception */
+static int reduce_stacks(Automaton *a, Stacks *s, Plan *p, PyObject *builder, PyObject *file) {
+    if (p->noop) {   /* a ?rule handing its one child on: the value stack is unchanged */
+        s->states[s->n_states - 1] = p->goto_[s->states[s->n_states - 2]];
+        return 0;
+    }
+    PyObject **children = s->values + s->n_values - p->size;
+    PyObject *r = reduce(a, p, children, builder, file);
+    if (!r) return -1;
+    for (int i = 0; i < p->size; i++) Py_DECREF(children[i]);
+    s->n_values -= p->size;
+    s->n_states -= p->size;
+    if (push_value(s, r) < 0) return -1;
+    return push_state(s, p->goto_[s->states[s->n_states - 1]]);
+}
+
+/* Feed one token to the automaton -- reduce as long as the table says so, then shift it: 0 once
+ * shifted, 1 once the end (token NULL, type $END) is accepted with *out the builder's value for the
+ * start symbol (a new reference), -1 with an exception (lalr.Fallback where the table has no
+ * action: a syntax error, which lark then reports).  Steals the token. */
+static int feed(Automaton *a, Stacks *s, PyObject *token, PyObject *type, PyObject *builder, PyObject *file,
+                PyObject **out) {
+    PyObject *column_obj = PyDict_GetItemWithError(a->terminals, type);
+    if (!column_obj) { if (!PyErr_Occurred()) fallback(a, "unexpected token"); goto failed; }
+    const int *column = a->table + PyLong_AsLong(column_obj);
+    for (;;) {
+        int action = column[s->states[s->n_states - 1] * a->n_terminals];
+        if (action == NO_ACTION) { fallback(a, "unexpected token"); goto failed; }
+        if (action >= 0) {
+            if (!token) { fallback(a, "shift at the end"); return -1; }
+            if (push_state(s, action) < 0) goto failed;
+            return push_value(s, token);
+        }
+        if (reduce_stacks(a, s, &a->plans[~action], builder, file) < 0) goto failed;
+        if (!token && s->states[s->n_states - 1] == a->end_state) {
+            PyObject *r = s->values[s->n_values - 1];
+            *out = (r != Py_None && IS_REDUCED(r)) ? PyTuple_GET_ITEM(r, 0) : r;
+            Py_INCREF(*out);
+            return 1;
+        }
+    }
+failed:
+    Py_XDECREF(token);
+    return -1;
+}
+
+/* parse(text, file, builder): lalr.FastParser.parse's loop -- lex the next token in the context of
+ * the state on top, feed it, until the end is accepted */
 static PyObject *Automaton_parse(Automaton *a, PyObject *args) {
-    PyObject *text, *file, *builder;
+    PyObject *text, *file, *builder, *out = NULL;
     if (!a->ready) {   /* made by __new__ without __init__, or its __init__ failed */
         PyErr_SetString(PyExc_RuntimeError, "Automaton is not initialised");
         return NULL;
     }
     if (!PyArg_ParseTuple(args, "UOO", &text, &file, &builder)) return NULL;
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t length = PyUnicode_GET_LENGTH(text), pos = 0, line = 1, line_start = 0;
+    Cursor x = {text, PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text), 0, 1, 0};
     Stacks s = {0};
-    PyObject *out = NULL, *token = NULL, *type = NULL;
     if (push_state(&s, a->start_state) < 0) goto done;
     for (;;) {
-        /* ---- the next token, lexed in the context of the current state */
-        token = NULL;
-        type = NULL;
-        if (pos < length) {
+        PyObject *token = NULL, *type = NULL;
+        int lexed = 0;
+        if (x.pos < x.length) {
             Lexer *l = state_lexer(a, s.states[s.n_states - 1]);
             if (!l) goto done;
-            for (;;) {   /* blank space and comments are skipped with the same scanner */
-                Py_UCS4 c = PyUnicode_READ(kind, data, pos);
-                PyObject *match_fn = matcher(l, c);
-                if (!match_fn) goto done;
-                Py_ssize_t end = TOO_DEEP;
-                if (PyCapsule_CheckExact(match_fn)) {   /* the first terminal whose program matches */
-                    Scan *scan = PyCapsule_GetPointer(match_fn, "fiscalrules._cparse.Scan");
-                    Text t = {kind, data, length, 0};
-                    end = NO_MATCH;
-                    for (int j = 0; j < scan->n && end == NO_MATCH; j++) {
-                        end = run(&t, &scan->programs[j], 0, pos, NULL);
-                        if (end >= 0) { type = scan->types[j]; Py_INCREF(type); }
-                    }
-                    if (end == NO_MATCH) { fallback(a, "no token here"); goto done; }
-                    match_fn = scan->match;   /* re's, if it was too deep */
-                }
-                if (end == TOO_DEEP) {
-                    PyObject *at = PyLong_FromSsize_t(pos);
-                    if (!at) goto done;
-                    PyObject *argv[2] = {text, at};
-                    PyObject *m = PyObject_Vectorcall(match_fn, argv, 2, NULL);
-                    Py_DECREF(at);
-                    if (!m) goto done;
-                    if (m == Py_None) { Py_DECREF(m); fallback(a, "no token here"); goto done; }
-                    type = PyObject_GetAttr(m, s_lastgroup);
-                    PyObject *end_obj = type ? PyObject_CallMethodNoArgs(m, s_end) : NULL;
-                    Py_DECREF(m);
-                    if (!end_obj) goto done;
-                    end = PyLong_AsSsize_t(end_obj);
-                    Py_DECREF(end_obj);
-                    if (end == -1 && PyErr_Occurred()) goto done;
-                }
-                Py_ssize_t column = pos - line_start + 1, start_line = line, start = pos;
-                pos = end;
-                if (a->blanks_after)   /* the blanks after a token on its line (lalr_lexer.BLANKS) */
-                    while (pos < length) {
-                        Py_UCS4 b = PyUnicode_READ(kind, data, pos);
-                        if (b != ' ' && b != '\t') break;
-                        pos++;
-                    }
-                PyObject *special = PyDict_GetItemWithError(l->special, type);
-                if (!special && PyErr_Occurred()) goto done;
-                PyObject *value = PyUnicode_Substring(text, start, end);
-                if (!value) goto done;
-                if (special) {
-                    if (PyObject_IsTrue(PyTuple_GET_ITEM(special, 0))) {
-                        for (Py_ssize_t i = start; i < end; i++)
-                            if (PyUnicode_READ(kind, data, i) == '\n') { line++; line_start = i + 1; }
-                    }
-                    if (PyObject_IsTrue(PyTuple_GET_ITEM(special, 1))) {   /* ignored */
-                        Py_DECREF(value);
-                        Py_CLEAR(type);
-                        if (pos < length) continue;
-                        break;   /* the end */
-                    }
-                    PyObject *retypes = PyTuple_GET_ITEM(special, 2);
-                    if (retypes != Py_None) {   /* maybe a keyword: lark retypes it */
-                        PyObject *retyped = PyDict_GetItemWithError(retypes, value);
-                        if (retyped) Py_INCREF(retyped);
-                        else if (PyErr_Occurred()) { Py_DECREF(value); goto done; }
-                        else {
-                            PyObject *argv3[3] = {special, type, value};
-                            retyped = PyObject_Vectorcall(a->retype, argv3, 3, NULL);
-                            if (!retyped) { Py_DECREF(value); goto done; }
-                        }
-                        Py_SETREF(type, retyped);
-                    }
-                }
-                token = make_token(type, value, start_line, column, line, end - line_start + 1);
-                if (!token) goto done;
-                break;
-            }
+            lexed = next_token(a, &x, l, &token, &type);
+            if (lexed < 0) goto done;
         }
-        if (!token) { type = a->end_name; Py_INCREF(type); }
-        /* ---- feed it: reduce as long as the table says so, then shift it */
-        PyObject *column_obj = PyDict_GetItemWithError(a->terminals, type);
-        if (!column_obj) { if (!PyErr_Occurred()) fallback(a, "unexpected token"); goto done; }
-        const int *column = a->table + PyLong_AsLong(column_obj);
-        for (;;) {
-            int top = s.states[s.n_states - 1];
-            long action = column[top * a->n_terminals];
-            if (action == NO_ACTION) { fallback(a, "unexpected token"); goto done; }
-            if (action >= 0) {
-                if (!token) { fallback(a, "shift at the end"); goto done; }
-                if (push_state(&s, (int)action) < 0) goto done;
-                PyObject *t = token;
-                token = NULL;
-                if (push_value(&s, t) < 0) goto done;
-                break;
-            }
-            Plan *p = &a->plans[~action];
-            if (p->noop) {   /* a ?rule handing its one child on: the value stack is unchanged */
-                int below = s.states[s.n_states - 2];
-                s.states[s.n_states - 1] = p->goto_[below];
-            } else {
-                PyObject **children = s.values + s.n_values - p->size;
-                PyObject *r = reduce(a, p, children, builder, file);
-                if (!r) goto done;
-                for (int i = 0; i < p->size; i++) Py_DECREF(children[i]);
-                s.n_values -= p->size;
-                s.n_states -= p->size;
-                if (push_value(&s, r) < 0) goto done;
-                if (push_state(&s, p->goto_[s.states[s.n_states - 1]]) < 0) goto done;
-            }
-            if (!token && s.states[s.n_states - 1] == a->end_state) {
-                PyObject *r = s.values[s.n_values - 1];
-                out = (r != Py_None && IS_REDUCED(r)) ? PyTuple_GET_ITEM(r, 0) : r;
-                Py_INCREF(out);
-                goto done;
-            }
-        }
-        Py_CLEAR(type);
+        if (!lexed) { type = a->end_name; Py_INCREF(type); }
+        int fed = feed(a, &s, token, type, builder, file, &out);
+        Py_DECREF(type);
+        if (fed != 0) goto done;
     }
 done:
-    Py_XDECREF(token);
-    Py_XDECREF(type);
     for (Py_ssize_t i = 0; i < s.n_values; i++) Py_DECREF(s.values[i]);
     PyMem_Free(s.values);
     PyMem_Free(s.states);
@@ -903,7 +980,10 @@ static PyTypeObject AutomatonType = {
 
 /* Maker(cls, descriptors): called with one value per descriptor (the class's own slots, in its
  * fields' order), the node: what ast.maker's Python function does -- object.__new__(cls), then
- * each slot stored by its member descriptor -- without a Python frame and a call per slot. */
+ * each slot stored by its member descriptor -- without a Python frame and a call per slot.
+ * It reads member descriptors' insides (PyMemberDescrObject, its d_member's type, offset and
+ * flags), which the limited API does not offer: checked on CPython 3.11 to 3.13; a CPython that
+ * changes them may need this looked at (Maker_new refuses anything unexpected with TypeError). */
 typedef struct {
     PyObject_HEAD
     PyTypeObject *cls;

@@ -32,6 +32,7 @@ except ImportError:  # pragma: no cover - another lark: its scanner, built as it
     _create_unless = None
 
 from .cparse import compiled as _compiled
+from .cparse import why_not as _why_not
 from .lalr_lexer import Scanner, blanks_start_no_token
 
 __all__ = ["FastParser", "Fallback", "make_token", "TOKEN_SIZE", "REDUCED_SIZE"]
@@ -197,7 +198,7 @@ class FastParser:
         # The same loop in C where it is built (compiled=None: if it is; False: never)
         module = _compiled() if compiled is not False else None
         if compiled and module is None:
-            raise RuntimeError("fiscalrules._cparse is not built (or FISCALRULES_PURE_PYTHON is set)")
+            raise RuntimeError(f"the C loop was asked for, and is not used: {_why_not()}")
         self.automaton = None if module is None else self._automaton(module, table)
 
     def _automaton(self, module, table):

@@ -200,7 +200,7 @@ class Ruleset:
 
     @in_library_context
     def evaluate_table(self, table: Any, *, tables: Mapping[str, Any] | None = None, floats: FloatPolicy = "refuse",
-                       chunk_rows: int | None = None) -> TableReport:
+                       chunk_rows: int | None = None, workers: Any = 1) -> TableReport:
         """Evaluate every rule over a frame -- an Arrow table, a pandas DataFrame or a DuckDB
         relation, one record per row, columns by field path or label -- on the columnar engine;
         *tables* gives each table field as a long frame (one row per table row, see
@@ -208,10 +208,11 @@ class Ruleset:
 
         Statuses are those of :meth:`evaluate_many` over the same records; passing findings are
         counted, the others become findings when read.  Rules the columnar engine cannot express
-        run per record (:meth:`explain` says which).  Returns a ``columnar.TableReport``; needs
-        the ``columnar`` extra (numpy, pyarrow)."""
+        run per record (:meth:`explain` says which).  *workers* > 1 evaluates the chunks in that
+        many processes (0 or ``"auto"``: one per CPU), with the same report.  Returns a
+        ``columnar.TableReport``; needs the ``columnar`` extra (numpy, pyarrow)."""
         from .columnar import evaluate_table
-        return evaluate_table(self, table, tables=tables, floats=floats, chunk_rows=chunk_rows)
+        return evaluate_table(self, table, tables=tables, floats=floats, chunk_rows=chunk_rows, workers=workers)
 
     def explain(self) -> str:
         """One line per rule: ``columnar``, or ``per-record:`` and why the columnar engine cannot

@@ -1,6 +1,6 @@
 """Texts the record loader has read, and the quick judgement of the figures a reader writes.
 
-:mod:`fiscalrules.records` builds every figure through its ``_Builder``; reading a text as an
+:mod:`fiscalrules.recordbuild` builds every figure through its ``_Builder``; reading a text as an
 amount (or finding it is not one) is most of that work, and a batch's records repeat their codes,
 names, labels and amounts.  This module owns the bounded memo of texts read (:data:`READ`) and
 :func:`plainly_loadable`, which says "certainly accepted by the loader" for the plain shapes a
@@ -17,7 +17,7 @@ from typing import Any
 
 from .values import _PLAIN_NUMBER
 
-__all__ = ["READ", "READ_LIMIT", "TEXT_LENGTH", "MAX_LINE_NUMBER", "plain_amount", "read_before_or_plain",
+__all__ = ["READ", "READ_LIMIT", "TEXT_LENGTH", "MAX_LINE_NUMBER", "read_before_or_plain",
            "remember", "plain_text", "plainly_loadable"]
 
 # The largest line or page number a source may give.
@@ -31,12 +31,6 @@ MAX_LINE_NUMBER = 10 ** 9
 READ: dict[str, Decimal | str] = {}
 READ_LIMIT = 1 << 14
 TEXT_LENGTH = 64
-
-
-def plain_amount(raw: Any) -> Decimal | None:
-    """*raw* read as a plain amount (a text of digits, as :meth:`fiscalrules.records._Builder.value` reads it), or None."""
-    found = read_before_or_plain(raw) if type(raw) is str else None
-    return found if type(found) is Decimal else None
 
 
 def read_before_or_plain(text: str) -> Decimal | str | None:
@@ -59,7 +53,7 @@ _NOT_FINITE = ("nan", "inf", "infinity")
 
 
 def plain_text_or_amount(raw: Any) -> bool:
-    """True when :meth:`fiscalrules.records._Builder.value` certainly reads *raw* (a text) without a refusal: a text
+    """True when :meth:`fiscalrules.recordbuild._Builder.value` certainly reads *raw* (a text) without a refusal: a text
     it read before or a plain amount, or a :func:`plain_text`."""
     return read_before_or_plain(raw) is not None or plain_text(raw)
 
@@ -67,7 +61,7 @@ def plain_text_or_amount(raw: Any) -> bool:
 def plain_text(raw: str) -> bool:
     """True (and *raw* remembered as a text) for a text holding no digit at all -- parse_decimal
     reads no number in it, and no exponent can match -- that does not spell NaN or infinity:
-    :meth:`fiscalrules.records._Builder.value` reads it as itself, and so it does without that
+    :meth:`fiscalrules.recordbuild._Builder.value` reads it as itself, and so it does without that
     general reading (a translation of every character, a substitution, a few more tests)."""
     if any(map(str.isdigit, raw)) or raw.strip().lower().lstrip("+-.") in _NOT_FINITE:
         return False

@@ -1,6 +1,6 @@
 """The record model: :class:`Record` (figures and tables by path), :class:`Figure` (one value with
 its unit, precision, stated change and where it was printed: :class:`Source`), :class:`Table` and
-its rows (:class:`Row`).  What rules read; built by :mod:`fiscalrules.records` from mappings and record
+its rows (:class:`Row`).  What rules read; built by :mod:`fiscalrules.recordbuild` (through :mod:`fiscalrules.records`) from mappings and record
 files (``docs/records.md``).  A big table read from a file may instead be a
 :class:`~fiscalrules.rowstore.PackedTable`, which answers as a :class:`Table`.
 """

@@ -68,14 +68,8 @@ def loop(request):
 def _why_no_c_loop() -> str:
     """Why the C loop is not run here (review A7: a build of an older _cparse.c was skipped as
     'not built', which hid that the edited source was never tested)."""
-    import importlib.util
-    from fiscalrules.cparse import ENVIRONMENT
-    if os.environ.get(ENVIRONMENT):
-        return f"{ENVIRONMENT} is set: the Python loop only"
-    if importlib.util.find_spec("fiscalrules._cparse") is not None:
-        return ("fiscalrules._cparse was built from another version of _cparse.c: "
-                "rebuild it (pip install -e .) to test the C loop")
-    return "fiscalrules._cparse is not built here (no C compiler at install, or a plain pip install .)"
+    from fiscalrules.cparse import why_not
+    return why_not() or "the C loop runs"
 
 
 @functools.cache
@@ -378,16 +372,57 @@ def test_an_automaton_not_initialised_refuses_to_parse():
         made.__init__([], [], 0, 0, None, None, None, 0, 0)
 
 
+def test_an_automaton_whose_arguments_fail_half_way_holds_no_borrowed_reference():
+    # PyArg_ParseTuple stores each argument as it goes: __init__ parsed straight into the object,
+    # so a call failing at max_depth left get_lexer, retype and fallback stored without a
+    # reference of their own, which the object's release then dropped (three too many)
+    import sys
+    if _LOOP["name"] != "c":
+        pytest.skip("the C loop's own object")
+    automaton_type = _fast_parser("c").automaton.__class__
+    marker = object()
+    before = sys.getrefcount(marker)
+    bare = automaton_type.__new__(automaton_type)
+    with pytest.raises(TypeError):
+        bare.__init__([], [], 0, 0, marker, marker, marker, "deep", 0)
+    del bare
+    assert sys.getrefcount(marker) == before
+
+
 def test_a_build_of_another_source_is_not_used(monkeypatch):
     from fiscalrules import cparse
     if cparse.compiled() is None:
         pytest.skip(_why_no_c_loop())
-    assert cparse.compiled.__wrapped__() is cparse.compiled()
+    assert cparse._choose.__wrapped__() == (cparse.compiled(), None)
     if not (Path(cparse.__file__).parent / "_cparse.c").exists():
         pytest.skip("an install without the C source beside its build")
     # the source beside the module changed since the build: the Python code runs
     monkeypatch.setattr(cparse, "zlib", types.SimpleNamespace(crc32=lambda data: cparse.compiled().SOURCE_CRC + 1))
-    assert cparse.compiled.__wrapped__() is None
+    module, why = cparse._choose.__wrapped__()
+    assert module is None
+    assert why == "fiscalrules._cparse was built from another version of _cparse.c: rebuild it (pip install -e .)"
+
+
+def test_a_build_of_another_interface_is_not_used(monkeypatch):
+    # review A6: the build's ABI_VERSION was exported and never read.  A build speaking another
+    # interface than the Python code's -- even one of the same source, or without the source
+    # beside it -- is refused, says why, and the Python loop parses.
+    from fiscalrules import cparse
+    from fiscalrules.lalr import FastParser
+    if cparse.compiled() is None:
+        pytest.skip(_why_no_c_loop())
+    assert cparse.compiled().ABI_VERSION == cparse.ABI_VERSION
+    monkeypatch.setattr(cparse, "ABI_VERSION", cparse.ABI_VERSION + 1)
+    monkeypatch.setattr(cparse, "_choose", functools.cache(cparse._choose.__wrapped__))
+    assert cparse.compiled() is None
+    expected = (f"fiscalrules._cparse speaks interface {cparse.ABI_VERSION - 1}, this fiscalrules interface "
+                f"{cparse.ABI_VERSION}: rebuild it (pip install -e .)")
+    assert cparse.why_not() == expected
+    with pytest.raises(RuntimeError, match=re.escape(expected)):
+        FastParser(parser._parser(), parser._Builder, compiled=True)
+    made = FastParser(parser._parser(), parser._Builder)
+    assert made.automaton is None
+    assert made.parse("rule R: a = 1", "x.rules") == _fast_parser("python").parse("rule R: a = 1", "x.rules")
 
 
 # ---- the C loop's matcher of terminals (lalr_lexer.program, _cparse.match_program) ---------------
@@ -449,3 +484,62 @@ def test_a_token_too_long_for_the_matcher_is_matched_by_re():
     body = "长" * 5000
     assert match_program(program(dict(_TERMINALS)["STRING"]), f'"{body}"', 0) == -2
     assert _assert_same(f'rule R "{body}": a = "{body}"\nrule S: b = 1')
+
+
+# ---- the C loop's caches under threads -------------------------------------------------------------
+
+class _Pattern:
+    """A scanner's alternation as the C loop holds it (its ``match``), to be seen by a weak reference."""
+
+    def __init__(self, compiled):
+        self.compiled = compiled
+
+    def match(self, text, pos):
+        return self.compiled.match(text, pos)
+
+
+@pytest.mark.parametrize("text,start", [("rule R: a = 1", "start"), ("中 = 1", "expr")])
+def test_threads_filling_the_c_loops_cache_at_once_keep_one_entry(text, start):
+    # review A4: two threads missing the matcher cache for the same first character both asked the
+    # scanner (Python: the GIL switches), and the second stored its matcher over the first's without
+    # releasing it (an ASCII character; a leak), or replaced the one the first thread held borrowed
+    # (others).  Here both threads are held inside the scanner's call until both are there; every
+    # matcher made must be released with the parser, and both parses are the Python loop's.
+    import gc
+    import threading
+    import weakref
+    from fiscalrules.lalr import FastParser
+    if _LOOP["name"] != "c":
+        pytest.skip("the C loop's own cache")
+    barrier = threading.Barrier(2)
+    made: list = []
+    calls = [0]
+
+    class Racing(FastParser):
+        def _c_lexer(self, state):
+            key, special, programs = super()._c_lexer(state)
+
+            def for_char(char):
+                calls[0] += 1
+                if calls[0] <= 2:   # the first character, asked by both threads
+                    barrier.wait(timeout=10)
+                pattern, codes = programs(char)
+                held = _Pattern(pattern)
+                made.append(weakref.ref(held))
+                return held, codes
+            return key, special, for_char
+
+    lark = parser._parser() if start == "start" else parser._expression_parser()
+    racing = Racing(lark, parser._Builder, start=start, compiled=True)
+    results: list = []
+    workers = [threading.Thread(target=lambda: results.append(racing.parse(text, "x.rules"))) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    expected = _fast_parser("python", start).parse(text, "x.rules")
+    assert results == [expected, expected]
+    assert calls[0] >= 2 and len(made) == calls[0]
+    del racing, workers
+    gc.collect()
+    assert [ref for ref in made if ref() is not None] == []

@@ -162,24 +162,45 @@ def _reduce(ufunc, values, starts, counts, n: int, empty=0):
 
 
 def _segment_sum(values, starts) -> np.ndarray:
-    """Each group's sum, as the difference of two prefix sums: one pass over the items and two
-    gathers, where ``reduceat`` needs a mask of the groups with items and a scatter.  int64
+    """Each group's sum, as the difference of two prefix sums: one pass over the items and one
+    gather, where ``reduceat`` needs a mask of the groups with items and a scatter.  int64
     wraps around on overflow, and a difference of wrapped prefix sums is the group's sum modulo
-    2**64 -- exact, since every group's sum is below ``LIMIT`` (its bound is checked)."""
-    total = np.zeros(len(values) + 1, dtype=np.int64)
+    2**64 -- exact, since every group's sum is below ``LIMIT`` (its bound is checked).
+    One temporary per size (the prefix sums, their gather, the difference written over the
+    gather): each large temporary costs page faults when it is fresh memory."""
+    total = np.empty(len(values) + 1, dtype=np.int64)
+    total[0] = 0
     if len(values):
         np.cumsum(values, out=total[1:])
-    return total[starts[1:]] - total[starts[:-1]]
+    at = total.take(starts)
+    return np.subtract(at[1:], at[:-1], out=at[:-1])
 
 
 def group_sum(items: Num, starts, n: int) -> Num:
     """The sum of each owner's items (an empty list sums to an exact 0, as ``_sum`` gives)."""
-    items = items.whole()
     counts = np.diff(starts)
-    bound = checked(items.bound * max(int(counts.max()) if n else 0, 1))
+    most = int(counts.max()) if n else 0
     m = len(items.pt) if isinstance(items.pt, np.ndarray) else int(starts[-1])  # (a constant: one per item)
+    dim = items.dim if items.dim == "number" or not n or int(counts.min()) > 0 else \
+        ("mixed" if items.dim == "money" else items.dim)
+    half = items.half
+    if isinstance(half, Decimal) and isinstance(items.pt, np.ndarray):
+        # A printed figure's half (0.005 at cents): the points are summed at their own scale and
+        # the sums rescaled to the finer scale ``whole()`` would choose (one multiplication per
+        # owner, not per item); the halves are count × half, whole at that scale.
+        exponent = half.normalize().as_tuple().exponent
+        factor = 10 ** -exponent if exponent < 0 else 1
+        halves = whole_number(half * factor)
+        if isinstance(halves, int):
+            bound = checked(checked(items.bound * factor) * max(most, 1))
+            pt = _segment_sum(items.pt, starts)
+            if factor != 1:
+                pt = np.multiply(pt, factor, out=pt)
+            return Num(pt, items.exp + (exponent if exponent < 0 else 0), dim, half=halves * counts,
+                       bound=checked(bound + halves * most + 1), owned=True)
+    items = items.whole()
+    bound = checked(items.bound * max(most, 1))
     pt = _segment_sum(_full(items.pt, m), starts)
-    dim = items.dim if counts.all() or items.dim == "number" else ("mixed" if items.dim == "money" else items.dim)
     if items.half is not None:
         half = items.half * counts if not isinstance(items.half, np.ndarray) else _segment_sum(items.half, starts)
         return Num(pt, items.exp, dim, half=half, bound=checked(bound + int(np.max(half, initial=0)) + 1), owned=True)

@@ -22,26 +22,54 @@ from ..errors import FiscalRulesError
 from ..findings import STATUSES
 from .plan import STATUS_CODES, UNREADABLE
 
-__all__ = ["evaluate_dask", "DistributedReport"]
+__all__ = ["evaluate_dask", "DistributedReport", "ruleset_from", "checked_bytes"]
 
 _COMPILED: dict = {}   # per worker process: rule source → Ruleset
 
 
-def _ruleset(kind: str, source: str):
-    key = (kind, hashlib.sha256(source.encode("utf-8")).hexdigest())
+def ruleset_from(kind: str, source, rules: list | None = None):
+    """The ruleset *source* names, compiled once per process: ``"path"`` (a bundled name or a
+    rule file), ``"text"`` (rule text) or ``"checked"`` (:func:`checked_bytes` of a ruleset: the
+    columnar workers' way, :mod:`.parallel`); *rules*: the ids of the rules kept (a subset)."""
+    data = source if isinstance(source, bytes) else source.encode("utf-8")
+    key = (kind, hashlib.sha256(data).hexdigest(), None if rules is None else tuple(rules))
     ruleset = _COMPILED.get(key)
     if ruleset is None:
         import fiscalrules
-        ruleset = fiscalrules.compile_rules(source) if kind == "text" else fiscalrules.load_ruleset(source)
+        if kind == "checked":
+            from ..cache import decode
+            from ..checked import CheckedRuleset
+            from ..loader import Ruleset
+            ruleset = Ruleset(CheckedRuleset(**decode(source)))
+        else:
+            ruleset = fiscalrules.compile_rules(source) if kind == "text" else fiscalrules.load_ruleset(source)
+        if rules is not None and [r.id for r in ruleset.rules] != list(rules):
+            # (the checked AST holds every rule: a subset is chosen again here)
+            import copy
+            wanted = set(rules)
+            ruleset = copy.copy(ruleset)
+            ruleset.rules = [r for r in ruleset.rules if r.id in wanted]
+            ruleset._ordered = sorted(ruleset.rules, key=lambda r: r.id)
         _COMPILED[key] = ruleset
     return ruleset
+
+
+def checked_bytes(ruleset) -> bytes:
+    """*ruleset*'s checked AST as the ruleset cache writes it (:func:`fiscalrules.cache.encode`:
+    read back by an unpickler that makes AST nodes and nothing else) -- for ``ruleset_from``."""
+    import attrs
+
+    from ..cache import encode
+    checked = ruleset.checked
+    return encode({a.name: getattr(checked, a.name) for a in attrs.fields(type(checked))})
+
 
 
 def _partition(frame, kind: str, source: str, floats: str, partition_info=None):
     """One partition's result as a pandas frame: a row per (row, rule) that is not a pass (count
     0), and a row per (rule, status) with the partition's count of findings (row -1)."""
     import pandas as pd
-    ruleset = _ruleset(kind, source)
+    ruleset = ruleset_from(kind, source)
     number = partition_info["number"] if partition_info else 0
     report = ruleset.evaluate_table(frame, floats=floats)
     rules, rows, codes, counts = [], [], [], []
@@ -101,7 +129,7 @@ def evaluate_dask(rules: str, frame, *, floats: str = "refuse", text: bool = Fal
     (E700) instead of waiting for ever."""
     import pandas as pd
     kind = "text" if text else "path"
-    ruleset = _ruleset(kind, rules)  # fail early, on the driver, for a bad rule file
+    ruleset = ruleset_from(kind, rules)  # fail early, on the driver, for a bad rule file
     lengths = _compute(frame.map_partitions(len), timeout)
     offsets = np.concatenate([[0], np.cumsum(np.asarray(lengths, dtype=np.int64))[:-1]])
     meta = pd.DataFrame({"partition": pd.Series(dtype="int64"), "row": pd.Series(dtype="int64"),

@@ -469,10 +469,11 @@ def _records(report: TableReport, rows: list, needs: dict | None = None) -> dict
 
 @in_library_context
 def evaluate_table(ruleset, data, *, tables=None, floats: str = "refuse", chunk_rows: int | None = None,
-                   first_row: int = 0) -> TableReport:
+                   first_row: int = 0, workers=1) -> TableReport:
     """Evaluate every rule of *ruleset* over a frame of records (see the module doc).  *first_row*
     numbers the records of a frame that is one chunk of a longer input (``row N`` in their ids
-    when the frame has no id column)."""
+    when the frame has no id column).  *workers*: processes evaluating the chunks (:mod:`.parallel`;
+    1: this one, 0 or ``"auto"``: one per CPU, or a ``parallel.Workers`` pool)."""
     source = _Source(ruleset, data, tables, floats)
     report = TableReport(ruleset, source, floats, first_row)
     plans = plan_of(ruleset)
@@ -486,6 +487,10 @@ def evaluate_table(ruleset, data, *, tables=None, floats: str = "refuse", chunk_
         chunks = max(1, -(-total // int(chunk_rows * 1.1)))
         chunk_rows = max(1, -(-total // chunks))
     chunk_rows = chunk_rows or DEFAULT_CHUNK_ROWS
+    if workers != 1:
+        from .parallel import evaluate_chunks
+        if evaluate_chunks(report, source, chunk_rows, workers, first_row):  # else one chunk: run here
+            return report
     memo: dict = {}
     for offset in range(0, max(total, 1), chunk_rows):
         chunk = source.table.slice(offset, chunk_rows)

@@ -12,8 +12,9 @@ per-record evaluator's order of evaluation, so that every element gets the statu
 :mod:`fiscalrules.compiler` do, comparisons are :func:`fiscalrules.values.decide` on integers.
 
 An expression that does not read a variable of the ``for each`` it sits in is computed once per
-record (or per element of the enclosing loop) and gathered to the rows (*lifted*).  Lists and
-loops are in :mod:`.lists`.  What is not compiled raises :class:`~.columns.Unsupported` with a
+record (or per element of the enclosing loop) and gathered to the rows (*lifted*), and one that
+several rules compute is computed once per chunk: :mod:`.sharing`.  Lists and loops are in
+:mod:`.lists`.  What is not compiled raises :class:`~.columns.Unsupported` with a
 reason, and that rule runs on the per-record engine (``Ruleset.explain`` lists which and why).
 """
 
@@ -28,9 +29,10 @@ from ..values import MONEY_UNITS, dimension_of
 from . import arith, logic
 from .arith import Quot
 from .columns import Num, Text, Unsupported
-from .vectors import EXACT, FAIL, ROUNDING, Cond, RowRef, mask_or, seq, take
+from .sharing import NOT_SHARED, Shared, cacheable, defers, free_vars, lifted
+from .vectors import EXACT, FAIL, ROUNDING, Cond, RowRef, mask_or, seq
 
-__all__ = ["compile_rule", "Run", "STATUS_CODES", "PASS", "PASS_ROUNDING", "FAILED", "NOT_APPLICABLE",
+__all__ = ["compile_rule", "Run", "Shared", "STATUS_CODES", "PASS", "PASS_ROUNDING", "FAILED", "NOT_APPLICABLE",
            "NOT_EVALUABLE", "ERROR", "UNREADABLE", "EXACT", "ROUNDING", "FAIL"]
 
 NUMERIC_KINDS = ("amount", "count", "number", "percent")
@@ -57,95 +59,6 @@ class Run:
         self.deferred[dom.records[rows]] = True
 
 
-def free_vars(node, memo: dict) -> frozenset:
-    """The loop variables *node* reads that it does not bind itself."""
-    found = memo.get(id(node))
-    if found is not None:
-        return found
-    t = type(node)
-    if t is ast.VarRef:
-        found = frozenset((node.name,))
-    elif t in (ast.ForEach, ast.Comprehension):
-        inner = node.body if t is ast.ForEach else node.elem
-        cond = node.where if t is ast.ForEach else node.cond
-        bound = free_vars(inner, memo) | (free_vars(cond, memo) if cond is not None else frozenset())
-        found = free_vars(node.source, memo) | (bound - {node.var})
-    else:
-        found = frozenset()
-        for child in _child_nodes(node):
-            found |= free_vars(child, memo)
-    memo[id(node)] = found
-    return found
-
-
-def _child_nodes(node):
-    """The nodes right under *node*: its fields' values and their tuples' items that are nodes,
-    its span left out (read from the fields ast declares, without attrs' metadata)."""
-    for name in ast.node_fields(type(node)) or ():
-        if name == "_span":
-            continue
-        value = getattr(node, name)
-        for child in (value if isinstance(value, tuple) else (value,)):
-            if type(child) is not ast.Span and ast.node_fields(type(child)) is not None:
-                yield child
-
-
-def _cacheable(value):
-    if isinstance(value, Num):
-        value.owned = False  # shared from now on: no consumer may write into it
-    return value
-
-
-class Shared:
-    """The expressions a ruleset's rules compute more than once -- the same expression over the
-    same domain (the records, or the rows of the same source bound to the same variable), with
-    the same tolerance: ``present(tables.expenditure.rows)`` in many rules' ``when``, the filter
-    ``count(children(r)) > 0`` of every roll-up rule of a table, a nested loop's condition
-    written in its outer filter and again in its body (PRF-010: one cross product of names,
-    not two).  Each is computed once per chunk (by the first reader, kept in ``Batch.shared``)
-    and dropped after the last rule that reads it (:meth:`expiring`).  Expressions that leave
-    records to the per-record engine (a quotient, a wildcard: ``Run.defer``) are not shared, nor
-    constants and fields (kept by the frame already)."""
-
-    def __init__(self):
-        self.ids: dict = {}          # key → small int
-        self.users: dict = {}        # id → the rule index of each place it is written
-        self.hot: frozenset = frozenset()
-        self._expiring: dict = {}    # rule index → ids whose last reader it is
-
-    def note(self, key, rule: int) -> int:
-        found = self.ids.get(key)
-        if found is None:
-            found = self.ids[key] = len(self.ids)
-        self.users.setdefault(found, []).append(rule)
-        return found
-
-    def freeze(self) -> None:
-        """Every rule compiled: the expressions written twice or more are shared."""
-        self.hot = frozenset(i for i, rules in self.users.items() if len(rules) > 1)
-        for i in self.hot:
-            self._expiring.setdefault(max(self.users[i]), []).append(i)
-
-    def expiring(self, rule: int) -> list:
-        return self._expiring.get(rule, ())
-
-
-# Not shared: cheap, or kept already (fields by the frame, a table's rows by the table).
-_NOT_SHARED = (ast.Number, ast.String, ast.Boolean, ast.VarRef, ast.FieldRef, ast.TableRef)
-
-
-def _defers(node, memo: dict) -> bool:
-    """Whether evaluating *node* may leave records to the per-record engine (``Run.defer``)."""
-    found = memo.get(id(node))
-    if found is None:
-        t = type(node)
-        found = t is ast.Wildcard or (t is ast.Binary and node.op == "/")
-        if not found:
-            found = any(_defers(child, memo) for child in _child_nodes(node))
-        memo[id(node)] = found
-    return found
-
-
 class Compiler:
     """Compiles expressions in a scope (the loop variables bound around them, outermost first)."""
 
@@ -168,7 +81,7 @@ class Compiler:
         need = max((len(scope) - scope[::-1].index(v) for v in free if v in scope), default=0)
         if need < len(scope):  # reads nothing bound here: once per outer element, then gathered
             fn, kind = self.compile(node, scope[:need])
-            return self._shared(_lifted(fn, need), node, scope), kind
+            return self._shared(lifted(fn, need), node, scope), kind
         fn, kind = self._compile(node, scope)
         return self._shared(fn, node, scope), kind
 
@@ -178,7 +91,7 @@ class Compiler:
 
     def _shared(self, fn, node, scope: tuple):
         shared = self.shared
-        if shared is None or isinstance(node, _NOT_SHARED) or _defers(node, self._defers):
+        if shared is None or isinstance(node, NOT_SHARED) or defers(node, self._defers):
             return fn
         key = shared.note(self.scope_key(node, scope), self.rule)
 
@@ -188,7 +101,7 @@ class Compiler:
             store = run.batch.shared
             found = store.get(key)
             if found is None:
-                found = store[key] = _cacheable(fn(run, dom))
+                found = store[key] = cacheable(fn(run, dom))
             return found
         return cached
 
@@ -614,20 +527,6 @@ def _flag_field(path: str, default):
             err = _nonempty(present & ~is_flag)
         return Cond(np.where(values, EXACT, FAIL).astype(np.int8), present_all, err)
     return flag
-
-
-def _lifted(fn, depth: int):
-    """*fn* computed in the enclosing domain at *depth* (once per run), gathered to each element."""
-    def lifted(run, dom):
-        outer = dom.ancestor(depth)
-        key = (id(fn), id(outer))
-        value = run.cache.get(key)
-        if value is None:
-            value = run.cache[key] = _cacheable(fn(run, outer))
-        if outer is dom:
-            return value
-        return take(value, dom.chain(depth))
-    return lifted
 
 
 # ---- rules -------------------------------------------------------------------------------------------

@@ -1,0 +1,308 @@
+"""The columnar engine over several processes on one machine: ``evaluate_table(..., workers=N)``.
+
+:func:`fiscalrules.columnar.evaluate_table` reads its input in chunks of records; each chunk is
+evaluated alone (its records, their table rows) and gives counts, the rows that are not passes
+and the records that cannot be read.  Here the chunks go to worker processes and their results
+are added up in chunk order, so the :class:`~.engine.TableReport` is the one a single process
+makes: the same counts, kept (rule, record) pairs, errors in the same order, the same
+``engines`` and ``explain``.  Findings are made lazily by the parent, from its own frames, as
+without workers.
+
+* **Processes, not threads**: the engine is Python driving numpy a few thousand elements at a
+  time; the interpreter lock would serialise threads.
+* **Start method**: ``forkserver`` (``spawn`` where there is none).  A plain ``fork`` of a process
+  whose pyarrow and numpy thread pools are running can deadlock the child.
+* **Input**: each chunk's frames (the record rows, each table's rows with their record numbers)
+  are written as Arrow IPC streams into one file in a scratch folder (``/dev/shm`` when there is
+  one: memory, not disk) that the worker memory-maps -- read in place, never pickled.  At most
+  ``workers + 1`` chunk files exist at a time: each is deleted once its result is added, and the
+  folder when the run ends, whatever happens.
+* **Rules**: the ruleset travels as its checked AST in the ruleset cache's form
+  (:func:`.distributed.checked_bytes`, read back by the cache's unpickler, which makes AST nodes
+  and nothing else) and is compiled once per worker (:func:`.distributed.ruleset_from`, the way
+  the Dask workers get theirs).  That works for every ruleset -- bundled, from a file or from
+  text -- and a subset keeps its rules.
+* **Results**: per chunk, the counts, the row numbers and int8 status codes of what is not a
+  pass, the rows passing within rounding (a bitmap when many), the unreadable records.
+* **When it pays**: an input of one chunk runs in this process (starting processes costs more).
+* **Failures**: an exception in a worker is raised here as the single process raises it; a
+  worker that dies (killed, out of memory) raises :class:`~fiscalrules.FiscalRulesError` E701 at
+  once -- no wait for a result that will never come.
+
+:class:`Workers` is a pool kept for several runs (``with Workers(4) as pool: ... workers=pool``):
+its processes start once and keep their compiled rulesets.  ``workers=N`` starts and stops a
+pool within the call.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import weakref
+from collections import deque
+
+from ..errors import FiscalRulesError
+from ..values import library_context
+
+__all__ = ["Workers", "worker_count", "evaluate_chunks", "scratch_dir"]
+
+#: What the fork server imports before it forks workers ("__main__" kept, the default: other users
+#: of the same fork server may pickle functions of the main module).
+_PRELOAD = ["__main__", "pyarrow", "pyarrow.compute", "pyarrow.ipc", "fiscalrules.columnar.engine",
+            "fiscalrules.columnar.parallel", "fiscalrules.columnar.batch", "fiscalrules.columnar.lists",
+            "fiscalrules.columnar.rulebody", "fiscalrules.compiler"]
+_REC, _POS = "__fiscalrules_rec", "__fiscalrules_pos"   # a long frame's record numbers and positions in a chunk file
+
+
+def worker_count(workers) -> int:
+    """Processes for *workers*: a positive number as it is; ``0`` or ``"auto"`` the CPUs this
+    process may run on (``os.sched_getaffinity``, which a container or ``taskset`` limits --
+    ``os.cpu_count()`` counts the machine's, where there is no such call)."""
+    if workers in (0, "auto"):
+        try:
+            return max(1, len(os.sched_getaffinity(0)))
+        except AttributeError:  # not on Linux
+            return os.cpu_count() or 1
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+        raise ValueError(f"workers must be a number of processes (0 or 'auto': one per CPU), not {workers!r}")
+    return workers
+
+
+def scratch_dir() -> str:
+    """Where chunk files are written: ``/dev/shm`` (memory) when it is there and writable, else
+    the temporary folder."""
+    shm = "/dev/shm"
+    if os.path.isdir(shm) and os.access(shm, os.W_OK | os.X_OK):
+        return shm
+    return tempfile.gettempdir()
+
+
+class Workers:
+    """A pool of worker processes for :func:`~.engine.evaluate_table` (``workers=pool``), kept for
+    several runs; close it (or use it as a context manager) to stop them."""
+
+    def __init__(self, workers=0):
+        self.size = worker_count(workers)
+        self._executor = None
+        #: CPU seconds (user + system) each worker process had used by the end of its last chunk,
+        #: by process id: the workers are the fork server's children, not this process's, so
+        #: ``resource.RUSAGE_CHILDREN`` here never counts them.
+        self.cpu: dict = {}
+
+    def submit(self, function, *args):
+        if self._executor is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+            if "forkserver" in multiprocessing.get_all_start_methods():
+                context = multiprocessing.get_context("forkserver")
+                # Imported once by the fork server (if this starts it), not by every worker: a
+                # worker otherwise spends ~0.4 CPU-s importing pyarrow (and pandas with it).
+                context.set_forkserver_preload(_PRELOAD)
+            else:
+                context = multiprocessing.get_context("spawn")
+            self._executor = ProcessPoolExecutor(self.size, mp_context=context)
+        return self._executor.submit(function, *args)
+
+    def pids(self) -> list:
+        """The process ids of the workers started so far."""
+        return [] if self._executor is None else [p.pid for p in list(self._executor._processes.values())]
+
+    def close(self) -> None:
+        """Stop the workers (waiting for them to exit)."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def evaluate_chunks(report, source, chunk_rows: int, workers, first_row: int) -> bool:
+    """Evaluate *source*'s records in chunks of *chunk_rows* on *workers* (a number, ``"auto"``,
+    or a :class:`Workers`), adding each chunk's result to *report* in order.  False, with nothing
+    done, when one process is asked for or the input is one chunk: the caller runs it."""
+    total = source.table.num_rows
+    pool = workers if isinstance(workers, Workers) else None
+    size = pool.size if pool is not None else worker_count(workers)
+    chunks = -(-total // chunk_rows)
+    if size <= 1 or chunks < 2:
+        return False
+    if chunks % size:   # as many chunks for every worker (smaller ones): none waits on the last
+        chunk_rows = -(-total // (-(-chunks // size) * size))
+    starts = list(range(0, total, chunk_rows))
+    own = pool is None
+    if own:
+        pool = Workers(min(size, len(starts)))
+    from concurrent.futures.process import BrokenProcessPool
+    folder = tempfile.mkdtemp(prefix="fiscalrules-columnar-", dir=scratch_dir())
+    pending: deque = deque()
+    try:
+        job = _job(report, source, first_row, folder)
+        for number, start in enumerate(starts):
+            n = min(chunk_rows, total - start)
+            path = os.path.join(folder, f"chunk-{number}.arrows")
+            index = _write_chunk(path, source, start, n)
+            originals = source.originals[start:start + n] if source.originals is not None else None
+            irregular = source.irregular[start:start + n] if source.irregular is not None else None
+            pending.append((start, path, pool.submit(_run_chunk, job, path, index, start, n, originals, irregular)))
+            while len(pending) > pool.size:   # at most one chunk waiting per worker, plus one
+                _add_oldest(report, pending, pool)
+        while pending:
+            _add_oldest(report, pending, pool)
+    except BrokenProcessPool:
+        pool.close()   # (a pool kept for several runs starts new workers for the next)
+        raise FiscalRulesError("a worker process of the columnar engine stopped before finishing its chunk "
+                               "(killed, or out of memory)", code="E701") from None
+    except BaseException:
+        from concurrent.futures import wait
+        futures = [future for _, _, future in pending]
+        for future in futures:
+            future.cancel()
+        wait(futures)   # (the running ones: their files are removed below)
+        raise
+    finally:
+        if own:
+            pool.close()
+        shutil.rmtree(folder, ignore_errors=True)
+    return True
+
+
+def _add_oldest(report, pending: deque, pool: Workers) -> None:
+    start, path, future = pending[0]
+    result = future.result()
+    pending.popleft()
+    os.remove(path)
+    pid, cpu = result.pop("cpu")
+    pool.cpu[pid] = cpu
+    _merge(report, result, start)
+
+
+def _job(report, source, first_row: int, folder: str) -> dict:
+    """What every chunk of the run shares: the ruleset, and the source's settings (its frames go
+    in the chunk files).  Sent with each chunk: it is small but for the ruleset, ~0.3 MB."""
+    ruleset = report.ruleset
+    state = {k: v for k, v in vars(source).items() if k not in ("table", "long", "originals", "irregular")}
+    longs = {path: {k: v for k, v in vars(long).items() if k not in ("table", "rec", "pos")}
+             for path, long in source.long.items()}
+    return {"run": folder, "ruleset": _checked_bytes(ruleset), "rules": [rule.id for rule in ruleset.rules],
+            "source": state, "long": longs, "floats": report.floats, "first_row": first_row}
+
+
+_ENCODED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # ruleset → its checked_bytes
+
+
+def _checked_bytes(ruleset) -> bytes:
+    found = _ENCODED.get(ruleset)
+    if found is None:   # (~50 ms for the budget ruleset: once, not for every run of it)
+        from .distributed import checked_bytes
+        found = _ENCODED[ruleset] = checked_bytes(ruleset)
+    return found
+
+
+def _write_chunk(path: str, source, start: int, n: int) -> list:
+    """The chunk's record rows and each table's rows (with their chunk-local record numbers and
+    positions) as Arrow IPC streams one after the other in *path*; returns (name, offset, size)
+    of each stream."""
+    import pyarrow as pa
+    tables = [("", source.table.slice(start, n))]
+    for name, long in source.long.items():
+        rows, rec, pos = long.rows_of(start, start + n)
+        tables.append((name, rows.append_column(_REC, pa.array(rec, pa.int64())).append_column(
+            _POS, pa.array(pos, pa.int64()))))
+    index = []
+    with pa.OSFile(path, "wb") as sink:
+        for name, table in tables:
+            at = sink.tell()
+            with pa.ipc.new_stream(sink, table.schema) as writer:
+                writer.write_table(table)
+            index.append((name, at, sink.tell() - at))
+    return index
+
+
+# -- in the worker -------------------------------------------------------------------------------
+_RUN: dict = {}   # the run being worked on: its folder → (ruleset, plans, texts read so far)
+
+
+def _open_run(job: dict):
+    found = _RUN.get(job["run"])
+    if found is None:
+        from .distributed import ruleset_from
+        from .engine import plan_of
+        with library_context():
+            ruleset = ruleset_from("checked", job["ruleset"], job["rules"])
+        _RUN.clear()   # one run at a time: the last run's texts are not kept
+        found = _RUN[job["run"]] = (ruleset, plan_of(ruleset), {})
+    return found
+
+
+def _read_chunk(path: str, index: list) -> dict:
+    import pyarrow as pa
+    whole = pa.memory_map(path, "r").read_buffer()     # the stream's buffers stay in the mapping
+    return {name: pa.ipc.open_stream(pa.BufferReader(whole.slice(at, size))).read_all()
+            for name, at, size in index}
+
+
+def _run_chunk(job: dict, path: str, index: list, start: int, n: int, originals, irregular) -> dict:
+    """One chunk, as :func:`~.engine.evaluate_table` runs it, on the chunk's own frames (records
+    numbered from 0 in it); the result names rows within the chunk."""
+    from .batch import Batch
+    from .engine import TableReport, _evaluate_chunk, _Source
+    from .reading import Frame
+    from .tables import LongFrame
+    ruleset, plans, memo = _open_run(job)
+    tables = _read_chunk(path, index)
+    source = _Source.__new__(_Source)
+    vars(source).update(job["source"])
+    source.table = tables.pop("")
+    source.originals, source.irregular = originals, irregular
+    source.long = {}
+    for name, rows in tables.items():
+        long = LongFrame.__new__(LongFrame)
+        vars(long).update(job["long"][name])
+        long.rec = rows.column(_REC).to_numpy()
+        long.pos = rows.column(_POS).to_numpy()
+        long.table = rows.drop_columns([_REC, _POS])
+        source.long[name] = long
+    with library_context():
+        report = TableReport(ruleset, source, job["floats"], job["first_row"] + start)
+        frame = Frame(source.table, ruleset.settings, source.roles, job["floats"], memo)
+        batch = Batch(frame, ruleset.settings, source.long, 0, source.presence)
+        _evaluate_chunk(report, plans, batch, 0)
+    return _result(report)
+
+
+def _result(report) -> dict:
+    """What the parent adds up: only rules with something to say (most kept lists are empty)."""
+    kept = {rid: (report._rows[rid], report._codes[rid], report._rounding[rid]) for rid in report.rule_ids
+            if report._rows[rid] or report._rounding[rid]}
+    return {"counts": {rid: counts for rid, counts in report.counts.items() if any(counts.values())},
+            "deferred": {rid: n for rid, n in report.deferred.items() if n},
+            "engines": {rid: e for rid, e in report.engines.items() if e.startswith("per-record for some rows")},
+            "kept": kept, "errors": report.errors, "unreadable": report._unreadable, "cpu": _cpu()}
+
+
+def _cpu() -> tuple:
+    import time
+    return os.getpid(), time.process_time()   # (this process's CPU since it started)
+
+
+# -- in the parent -------------------------------------------------------------------------------
+def _merge(report, result: dict, start: int) -> None:
+    """Add a chunk's result (rows numbered within the chunk) to *report*."""
+    for rid, counts in result["counts"].items():
+        total = report.counts[rid]
+        for status, count in counts.items():
+            total[status] += count
+    for rid, n in result["deferred"].items():
+        report.deferred[rid] += n
+    report.engines.update(result["engines"])
+    for rid, (rows, codes, rounding) in result["kept"].items():
+        report._rows[rid].extend(r + start for r in rows)
+        report._codes[rid].extend(codes)
+        report._rounding[rid].extend((at + start, n, bits) for at, n, bits in rounding)
+    report.errors.extend(result["errors"])
+    report._unreadable.extend(row + start for row in result["unreadable"])

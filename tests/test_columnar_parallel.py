@@ -1,0 +1,162 @@
+"""The columnar engine over worker processes (``evaluate_table(..., workers=N)``): the report is the
+one-process report -- statuses, counts, kept pairs, errors in order, ``explain`` and the findings
+made from it -- whatever the chunks, and a run leaves no scratch file or worker process behind."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+
+import pytest
+
+pa = pytest.importorskip("pyarrow")
+np = pytest.importorskip("numpy")
+
+import fiscalrules  # noqa: E402
+from fiscalrules.columnar import flatten_records, parallel  # noqa: E402
+from fiscalrules.columnar.parallel import Workers, worker_count  # noqa: E402
+from fiscalrules.testing import generate_record  # noqa: E402
+from fiscalrules.testing.damage import damage  # noqa: E402
+
+SMALL = '''
+unit 万元
+precision 万元 0.01
+field total "合计": amount
+field a: amount
+field b: amount default 0
+field t: table(code: text, x: amount)
+rule SUM: total = a + b
+rule POS { when present(b) assert b >= 0 }
+rule ROWS: for each r in t where count(children(r)) > 0: r.x = sum(children(r).x)
+rule BIG: total <= 100000000
+'''
+
+
+@pytest.fixture(scope="module")
+def pool():
+    """Two workers for the module's runs (started once: each run need not start processes)."""
+    with Workers(2) as workers:
+        yield workers
+
+
+@pytest.fixture(autouse=True)
+def scratch(tmp_path, monkeypatch):
+    """Chunk files under the test's folder, which must be empty when a run ends."""
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    monkeypatch.setattr(parallel, "scratch_dir", lambda: str(folder))
+    yield folder
+    assert list(folder.iterdir()) == []
+
+
+def state(report) -> tuple:
+    """Everything a TableReport says, as plain values."""
+    return ({rid: report.statuses(rid).tolist() for rid in report.rule_ids}, report.counts, report.deferred,
+            report.engines, report.errors, report._unreadable, report.summary(), report.explain(),
+            [(f.record, f.rule, f.item, f.status, f.message) for f in report.findings()])
+
+
+def _records(ruleset, n: int, seed: int, rate: float):
+    rnd = random.Random(seed)
+    records = []
+    for i in range(n):
+        record = generate_record(ruleset, rnd=rnd, rounded=True)
+        if i % 3 == 1:
+            record = damage(record, rnd, rate)
+        record.setdefault("_meta", {})["id"] = f"r{i}"
+        records.append(record)
+    return records
+
+
+def test_records_with_tables_give_the_one_process_report(pool):
+    ruleset = fiscalrules.load_ruleset("budget_disclosure")
+    # damaged hard enough that some records cannot be read or cannot be held by the frames
+    records = _records(ruleset, 6, 4, 0.05)
+    flat = flatten_records(records, ruleset)
+    one = ruleset.evaluate_table(flat, chunk_rows=2)
+    assert one.errors or flat.irregular.any()
+    assert state(ruleset.evaluate_table(flat, chunk_rows=2, workers=pool)) == state(one)
+    assert len(pool.pids()) == 2
+
+
+def test_frames_with_an_unreadable_record_in_a_later_chunk(pool):
+    ruleset = fiscalrules.load_ruleset("budget_disclosure")
+    flat = flatten_records(_records(ruleset, 6, 7, 0.01), ruleset)
+    path, table = next((p, t) for p, t in flat.tables.items() if t.num_rows)
+    rows = table.column("_record").to_pylist()
+    last = rows.index(max(rows, key=lambda r: (r == "r4", r)))  # a row of r4 (or the last record)
+    doubled = pa.concat_tables([table, table.slice(last, 1)])    # a code printed twice: unreadable
+    tables = {**flat.tables, path: doubled}
+    one = ruleset.evaluate_table(flat.records, tables=tables, chunk_rows=2)
+    assert [info.id for info in one.errors] == [rows[last]]
+    assert one._unreadable == [int(rows[last][1:])]
+    assert state(ruleset.evaluate_table(flat.records, tables=tables, chunk_rows=2, workers=pool)) == state(one)
+
+
+def test_a_chunk_beyond_64_bits_and_row_numbers_across_chunks(pool):
+    """A figure beyond 64-bit integers makes its chunk's rules run per record (in the worker):
+    the same statuses, and the same ``engines`` note; rows without ids are numbered across chunks."""
+    ruleset = fiscalrules.compile_rules(SMALL)
+    n = 11
+    frame = {"合计": [f"{10 + i}.00" for i in range(n)], "a": [f"{i}.00" for i in range(n)],
+             "b": ["10.00"] * n}
+    frame["合计"][9] = "123456789012345678901234.00"    # in the third chunk of four
+    frame["b"][2] = "-1.00"
+    rows = {"_record": [3, 3, 3, 9], "code": ["201", "20101", "20102", "201"], "x": ["5.00", "2.00", "2.00", "1.00"]}
+    one = ruleset.evaluate_table(frame, tables={"t": rows}, chunk_rows=3)
+    assert one.engines["SUM"].startswith("per-record for some rows")
+    two = ruleset.evaluate_table(frame, tables={"t": rows}, chunk_rows=3, workers=pool)
+    assert state(two) == state(one)
+    assert [(f.record, f.rule) for f in two.findings({"fail"})] == [
+        ("row 3", "POS"), ("row 3", "SUM"), ("row 4", "ROWS"), ("row 10", "BIG"), ("row 10", "SUM")]
+
+
+def test_a_subset_keeps_its_rules(pool):
+    ruleset = fiscalrules.compile_rules(SMALL).subset(["SUM", "ROWS"])
+    frame = {"合计": ["3.00", "4.00", "9.00", "1.00"], "a": ["1.00", "2.00", "3.00", "1.00"], "b": ["2.00"] * 4}
+    one = ruleset.evaluate_table(frame, chunk_rows=1)
+    two = ruleset.evaluate_table(frame, chunk_rows=1, workers=pool)
+    assert two.rule_ids == ["ROWS", "SUM"]
+    assert state(two) == state(one)
+
+
+def test_one_chunk_runs_in_this_process():
+    with Workers(2) as workers:
+        ruleset = fiscalrules.compile_rules(SMALL)
+        report = ruleset.evaluate_table({"合计": ["3.00"], "a": ["1.00"], "b": ["2.00"]}, workers=workers)
+        assert report.counts["SUM"]["pass"] == 1
+        assert workers.pids() == []     # no process was started
+
+
+def test_workers_started_by_a_run_are_stopped_by_it():
+    import multiprocessing
+    ruleset = fiscalrules.compile_rules(SMALL)
+    frame = {"合计": ["3.00", "4.00", "9.00"], "a": ["1.00", "2.00", "3.00"], "b": ["2.00"] * 3}
+    before = set(multiprocessing.active_children())   # (the module's pool)
+    report = ruleset.evaluate_table(frame, chunk_rows=1, workers=2)
+    assert [report.counts["SUM"][s] for s in ("pass", "fail")] == [2, 1]
+    assert set(multiprocessing.active_children()) <= before
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang():
+    ruleset = fiscalrules.compile_rules(SMALL)
+    frame = {"合计": ["3.00", "4.00", "5.00", "6.00"], "a": ["1.00"] * 4, "b": ["2.00"] * 4}
+    with Workers(2) as workers:
+        ruleset.evaluate_table(frame, chunk_rows=1, workers=workers)
+        pids = workers.pids()
+        os.kill(pids[0], signal.SIGKILL)   # as the kernel's out-of-memory killer would
+        with pytest.raises(fiscalrules.FiscalRulesError) as raised:
+            ruleset.evaluate_table(frame, chunk_rows=1, workers=workers)
+        assert raised.value.code == "E701"
+    for pid in pids:  # the other worker was stopped too
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+
+
+def test_worker_count():
+    assert worker_count(3) == 3
+    assert worker_count(0) == worker_count("auto") >= 1
+    for bad in (-1, "many", 1.5, True):
+        with pytest.raises(ValueError):
+            worker_count(bad)
