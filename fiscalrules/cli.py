@@ -255,15 +255,27 @@ def cmd_check(args) -> int:
         from .streaming import table_findings
         for chunk in record_reports(rulesets, records):
             writer.write(chunk)
-        for path in tables:  # passing rows of a table are counted by the engine, not listed
-            try:
-                infos, findings = table_findings(rulesets, path)
-            except FiscalRulesError as exc:  # one bad table is reported; the others still run
-                infos, findings = [RecordInfo(os.path.basename(path), path, [], error=exc.format())], []
-            writer.write(Report(findings=findings, records=infos))
+        with _workers(args) as workers:
+            for path in tables:  # passing rows of a table are counted by the engine, not listed
+                try:
+                    infos, findings = table_findings(rulesets, path, workers)
+                except FiscalRulesError as exc:  # one bad table is reported; the others still run
+                    infos, findings = [RecordInfo(os.path.basename(path), path, [], error=exc.format())], []
+                writer.write(Report(findings=findings, records=infos))
         return "+".join(r.name for r in rulesets), rulesets
 
     return _write_batch(args, run)
+
+
+def _workers(args):
+    """``--jobs``: a pool of worker processes for the table files (started by their first chunk
+    big enough to share, stopped when the files are done), or a stand-in for one process."""
+    import contextlib
+    jobs = getattr(args, "jobs", 1)
+    if jobs == 1:
+        return contextlib.nullcontext(None)
+    from .columnar.parallel import Workers
+    return Workers(jobs)
 
 
 def _open_stream(args):
@@ -290,14 +302,15 @@ def _check_streaming(args, rulesets, paths) -> int:
             stream_records_columnar(rulesets, records, sink, tally, localise=not args.no_localise)
         elif records:
             stream_records(rulesets, records, sink, tally, localise=not args.no_localise)
-        for path in paths:
-            if is_table_file(path):
-                try:
-                    stream_table(rulesets, path, sink, tally, getattr(args, "statuses", None))
-                except FiscalRulesError as exc:
-                    info = RecordInfo(os.path.basename(path), path, [], error=exc.format())
-                    tally.errors.append(info)
-                    sink.write([], [info])
+        with _workers(args) as workers:
+            for path in paths:
+                if is_table_file(path):
+                    try:
+                        stream_table(rulesets, path, sink, tally, getattr(args, "statuses", None), workers)
+                    except FiscalRulesError as exc:
+                        info = RecordInfo(os.path.basename(path), path, [], error=exc.format())
+                        tally.errors.append(info)
+                        sink.write([], [info])
     finally:
         sink.close()
     for info in tally.errors:

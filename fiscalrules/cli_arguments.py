@@ -45,6 +45,9 @@ _HELP = {
                "engine for record files: record (one record at a time, every finding listed) or columnar "
                "(chunks of records on columns: findings that are not passes listed, passes counted; "
                "needs --format jsonl, csv or parquet)"),
+    "jobs": ("用多少个进程核对表格文件（Parquet、CSV）的记录块；0 表示每个 CPU 一个",
+             "processes evaluating the chunks of table files (Parquet, CSV) on the columnar engine; "
+             "0: one per CPU"),
     "lint": ("检查规则文件并报告所有问题", "check rule files and report every problem"),
     "test": ("运行规则文件中的示例", "run the inline examples of rule files"),
     "audit": ("读取预算公开文件并报告所有不一致", "read disclosure documents and report every inconsistency"),
@@ -198,6 +201,7 @@ def build_parser(lang: str = "zh", command: str | None = None):
         p.add_argument("--record", "-r", action="append", required=True, metavar="FILE", help=_h("record", lang))
         p.add_argument("--engine", choices=("record", "columnar"), default="record", help=_h("engine", lang))
         p.add_argument("--statuses", type=_statuses, metavar="STATUS,…", help=_h("statuses", lang))
+        p.add_argument("--jobs", "-j", type=_jobs, default=1, metavar="N", help=_h("jobs", lang))
         output_options(p, streaming=True)
 
     def lint_options(p):
@@ -230,6 +234,14 @@ def build_parser(lang: str = "zh", command: str | None = None):
         if command is None or command == name:
             options(sub.add_parser(name, help=_h(name, lang), description=_h(name, lang)))
     return parser
+
+
+def _jobs(text: str) -> int:
+    """``--jobs N``: a number of processes, 0 for one per CPU."""
+    if not text.strip().isdigit():
+        from argparse import ArgumentTypeError
+        raise ArgumentTypeError(f"{text!r}: not a number of processes (0: one per CPU)")
+    return int(text)
 
 
 def _statuses(text: str) -> frozenset:

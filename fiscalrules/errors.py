@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .frozen import Frozen, setfield
+from .nodebase import Frozen, setfield
 
 __all__ = [
     "Location",

@@ -2,10 +2,10 @@
 side of a finding's comparison) and :class:`RecordInfo` (what a report knows of a record besides
 its findings), with :func:`plain`, the JSON form of a value.
 
-They derive from :mod:`fiscalrules.frozen`'s bases rather than being attrs classes (see that
-module: no class made at every start).  :mod:`fiscalrules.findings` re-exports both, and is where
+They derive from :mod:`fiscalrules.nodebase`'s value-class bases rather than being attrs classes
+(see that module: no class made at every start).  :mod:`fiscalrules.findings` re-exports both, and is where
 they are documented to be found; they live here to keep that module within the size the project
-allows.  This module imports only :mod:`fiscalrules.frozen`.
+allows.  This module imports only :mod:`fiscalrules.nodebase`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .frozen import NEW_LIST, Frozen, Slotted, setfield
+from .nodebase import NEW_LIST, Frozen, Slotted, setfield
 
 __all__ = ["Side", "RecordInfo"]
 

@@ -22,7 +22,7 @@ from .checked import CheckedRuleset
 from .errors import Diagnostic, FiscalRulesError, Location, RecordError, RuleCheckError, RuleSyntaxError, RulesetNotFound
 from .evaluator import CompiledRule, Context, Settings
 from .findings import Report, RecordInfo
-from .frozen import Frozen, setfield
+from .nodebase import Frozen, setfield
 from .messages import STATUS_WORDS
 from .frames import FloatPolicy, frame_records, is_frame
 from .inputs.bounded import MAX_RULE_FILE_BYTES, InputRefused, read_bounded

@@ -216,25 +216,29 @@ def _line_longer_than(data: bytes, limit: int) -> int | None:
     return int(over[0]) + 1 if over.size else None
 
 
-def _table_reports(rulesets: list, path: str) -> Iterator[tuple]:
+def _table_reports(rulesets: list, path: str, workers=None) -> Iterator[tuple]:
     """``(chunk, its reports)`` for each chunk of a Parquet or CSV file's records
     (:func:`fiscalrules.columnar.nested.table_chunks`: a Parquet file is never read whole, and a
     table field may come as a column of nested rows): each ruleset's :class:`TableReport`, made
-    as the caller reads them, records numbered across chunks."""
+    as the caller reads them, records numbered across chunks -- each chunk shared among
+    *workers* (a ``columnar.parallel.Workers`` pool) when it is big enough."""
     from .columnar.engine import evaluate_table
     from .columnar.nested import nested_frames, table_chunks
+    from .columnar.parallel import shares
     for table, first_row in table_chunks(path, read_table_file):
+        rows = shares(table.num_rows, workers)
         yield table, (evaluate_table(ruleset, nested_frames(table, ruleset.checked.fields, ruleset.checked.labels),
-                                     first_row=first_row) for ruleset in rulesets)
+                                     first_row=first_row, chunk_rows=rows, workers=workers or 1)
+                      for ruleset in rulesets)
 
 
-def stream_table(rulesets: list, path: str, sink: Sink, tally: Tally, statuses=None) -> None:
+def stream_table(rulesets: list, path: str, sink: Sink, tally: Tally, statuses=None, workers=None) -> None:
     """A Parquet or CSV file through the columnar engine, a chunk of records at a time
     (:func:`_table_reports`), each ruleset in turn.  With *statuses*, only findings of those
     statuses are made and written; every status is counted."""
     base = os.path.basename(path)
     severities = [{c.rule.id: c.severity for c in ruleset.rules} for ruleset in rulesets]
-    for table, reports in _table_reports(rulesets, path):
+    for table, reports in _table_reports(rulesets, path, workers):
         for report, severity in zip(reports, severities):
             for rule_id, counts in report.counts.items():
                 if statuses is None:  # the others are counted as their findings are written
@@ -295,12 +299,12 @@ def is_table_file(path: str) -> bool:
     return Path(str(path)).suffix.lower() in TABLE_SUFFIXES
 
 
-def table_findings(rulesets: list, path: str) -> tuple:
+def table_findings(rulesets: list, path: str, workers=None) -> tuple:
     """(record infos, findings) of a table file for a report held in memory: the non-passing
     findings, the records they belong to, and rows that could not be read."""
     base = os.path.basename(path)
     infos, findings, seen = [], [], set()
-    for _, reports in _table_reports(rulesets, path):
+    for _, reports in _table_reports(rulesets, path, workers):
         for report in reports:
             for info in report.errors:
                 rid = f"{base}:{info.id}"

@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any, ParamSpec, TypeVar
 
 from .errors import shown
-from .frozen import Frozen, setfield
+from .nodebase import Frozen, setfield
 
 __all__ = [
     "CONTEXT",

@@ -160,3 +160,35 @@ def test_worker_count():
     for bad in (-1, "many", 1.5, True):
         with pytest.raises(ValueError):
             worker_count(bad)
+
+
+def test_check_jobs_writes_what_one_process_writes(tmp_path, capsys, monkeypatch):
+    """``check -r FILE.parquet --jobs 2``: each chunk of the file shared among two workers (here
+    in shares of two records), the same output file and summary line as without."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    from fiscalrules.cli import main
+    from fiscalrules.columnar.nested import to_nested
+    ruleset = fiscalrules.load_ruleset("budget_disclosure")
+    path = tmp_path / "records.parquet"
+    pq.write_table(to_nested(flatten_records(_records(ruleset, 5, 9, 0.01), ruleset)), path)
+    monkeypatch.setattr(parallel, "MIN_SHARE", 2)
+    shared = []
+    evaluate_chunks = parallel.evaluate_chunks
+    monkeypatch.setattr(parallel, "evaluate_chunks", lambda *a: shared.append(evaluate_chunks(*a)) or shared[-1])
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}.jsonl"
+        code = main(["check", "budget_disclosure", "-r", str(path), "--format", "jsonl", "-o", str(out),
+                     "--no-localise", "--fail-on", "never", "--jobs", jobs])
+        outputs.append((code, out.read_text(encoding="utf-8"), capsys.readouterr().err))
+    assert shared == [True]
+    assert outputs[0] == outputs[1]
+    assert outputs[0][1].count("\n") > 10
+
+
+def test_check_jobs_must_be_a_number(capsys):
+    from fiscalrules.cli import main
+    with pytest.raises(SystemExit) as exited:
+        main(["check", "budget_disclosure", "-r", "x.parquet", "--jobs", "two"])
+    assert exited.value.code == 2
+    assert "--jobs" in capsys.readouterr().err

@@ -77,3 +77,87 @@ def test_a_chunk_whose_figures_are_all_at_one_precision_beside_one_that_is_not()
     records[-1] = _record(5, "3.87", ["1.25", "1.25", "1.345"])
     result = assert_same(rules, flatten_records(records, rules), records, chunk_rows=3)
     assert _statuses(result, "S") == ["pass_rounding"] * 5 + ["fail"]
+
+
+QUOTIENTS = """
+unit 万元
+field stated: number
+field change: amount
+field prior: amount
+rule Q "the stated percentage is change over prior": stated = change / prior * 100
+rule N "a negative factor": stated = change / prior * -100
+rule LE "at most": stated <= change / prior * 100
+rule GE "at least": change / prior * 100 <= stated
+rule NE "differs": stated != change / prior * 100
+"""
+
+
+def _percentage_records() -> list:
+    """Stated percentages around change ÷ prior × 100 -- at it, within the rounding of the three
+    figures, and a step beyond -- with numerators and divisors of either sign."""
+    from decimal import Decimal
+    records = []
+    for change in ("1.00", "-1.00", "0", "2.50", "-0.07"):
+        for prior in ("3.00", "-3.00", "7.00", "0.40"):
+            q = Decimal(change) / Decimal(prior) * 100
+            for places in (1, 2, 3):
+                step = Decimal(1).scaleb(-places)
+                centre = q.quantize(step)
+                for k in (-6, -3, -1, 0, 1, 3, 6):
+                    records.append({"_meta": {"id": f"r{len(records)}"}, "stated": str(centre + k * step),
+                                    "change": change, "prior": prior})
+    return records
+
+
+def test_quotients_decided_at_the_corner_of_their_bounds():
+    """A comparison with change ÷ prior × 100 is decided at the one corner of the numerator's and
+    the divisor's intervals where the quotient's bound lies (a shortcut for four corners): for
+    numerators and divisors of either sign, stated figures at every precision around the bound,
+    and a negative factor (every corner)."""
+    rules = fiscalrules.compile_rules(QUOTIENTS)
+    records = _percentage_records()
+    result = assert_same(rules, flatten_records(records, rules), records, chunk_rows=64)
+    for rule_id in ("Q", "N", "LE", "GE"):
+        seen = set(_statuses(result, rule_id))
+        assert {"pass_rounding", "fail"} <= seen, (rule_id, seen)
+    assert "pass" in set(_statuses(result, "Q"))
+    # Both signs of the quotient reach the rounding boundary from either side.
+    negative = [r["change"].startswith("-") != r["prior"].startswith("-") and r["change"] != "0" for r in records]
+    for sign in (True, False):
+        statuses = {s for s, neg in zip(_statuses(result, "Q"), negative) if neg == sign}
+        assert {"pass_rounding", "fail"} <= statuses, (sign, statuses)
+
+
+LOOKUPS = """
+unit 万元
+field total: amount
+field fn: table(code: text, total: amount)
+rule K "a row looked up by a code": fn["302"].total <= total
+rule P "a row looked up by a code, when there": if present(fn["2"]) then fn["2"].total <= total
+rule B "two codes": fn["302"].total + coalesce(fn["310"].total, 0) <= total
+"""
+
+
+def test_lookups_by_a_constant_code():
+    """``T["302"]`` is found by one scan of the chunk's codes: the last row with the code in each
+    record -- also a row without a code standing at that position ("2"), in a record without the
+    table, without the row, and in the last record of a chunk."""
+    rules = fiscalrules.compile_rules(LOOKUPS)
+    rows = [[("301", "1"), ("302", "2"), ("310", "3")],
+            [("302", "9")],
+            [("301", "1")],
+            None,
+            [("1", "4"), (None, "6")],
+            [(None, "1"), (None, "7")],
+            [("310", "2"), ("302", "3")]]
+    records = []
+    for i, table in enumerate(rows * 2):
+        record = {"_meta": {"id": f"r{i}"}, "total": "5"}
+        if table is not None:
+            record["fn"] = [{"total": t} if code is None else {"code": code, "total": t} for code, t in table]
+        records.append(record)
+    for chunk_rows in (2, 7, len(records)):
+        result = assert_same(rules, flatten_records(records, rules), records, chunk_rows=chunk_rows)
+        assert {CODES[c] for c in result.statuses("K")} == {"pass", "fail", "not_evaluable"}
+        assert {CODES[c] for c in result.statuses("P")} == {"pass", "fail"}
+        assert result.statuses("P")[4] == CODES.index("fail")     # the uncoded second row

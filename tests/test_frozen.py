@@ -1,4 +1,4 @@
-"""The written-out value classes (fiscalrules.frozen.Frozen) behave as the frozen attrs classes
+"""The written-out value classes (fiscalrules.nodebase.Frozen) behave as the frozen attrs classes
 they replaced: same constructor, repr, equality, hash, immutability, pickling and copying.
 
 Each class is held to a twin made by attrs from its own constructor's signature (the fields in
@@ -18,7 +18,7 @@ import pytest
 from fiscalrules.data.classification import Classification
 from fiscalrules.errors import Diagnostic, Location
 from fiscalrules.findings import RecordInfo, Side
-from fiscalrules.frozen import Frozen, Slotted
+from fiscalrules.nodebase import Frozen, Slotted
 from fiscalrules.loader import ExampleResult
 from fiscalrules.localise.explain import Change, Explanation, Localisation
 from fiscalrules.localise.slips import Slip

@@ -363,20 +363,6 @@ def _vec(value, n):
     return value if isinstance(value, np.ndarray) else np.full(n, value, dtype=np.int64)
 
 
-def _times(a, a_exp, a_bound, b, b_exp, b_bound):
-    checked(max(a_bound, 1) * max(b_bound, 1))
-    return a * b, a_exp + b_exp, max(a_bound, 1) * max(b_bound, 1)
-
-
-def _sign_of_difference(x, y) -> np.ndarray:
-    """sign(x - y) for (values, exponent, bound) triples, aligned exactly."""
-    (xv, xe, xb), (yv, ye, yb) = x, y
-    exp = min(xe, ye)
-    xf, yf = 10 ** (xe - exp), 10 ** (ye - exp)
-    checked(xb * xf + yb * yf)
-    return np.sign(xv * xf - yv * yf)
-
-
 def _smooth(units: int) -> bool:
     """True when 1/units terminates in decimal (only the prime factors 2 and 5)."""
     units = abs(units)
@@ -409,15 +395,31 @@ def decide_quotient(op: str, left: Num, q: Quot, tolerance, n: int, quotient_fir
     q_dim = _product_dim(_quotient_dim(N.dim, D.dim), factor.dim)
     extra = _extra(tolerance, L, Num(0, 0, q_dim))
     extra = constant(extra, "number") if extra else None
-    k = np.full(n, factor.pt, dtype=np.int64)
-    unbounded = (_vec(D.lo, n) <= 0) & (_vec(D.hi, n) >= 0)     # the divisor may be 0: Q is unbounded
-    dens = [np.where(unbounded, 1, _vec(D.lo, n)), np.where(unbounded, 1, _vec(D.hi, n))]
+    k = factor.pt
+    D_lo, D_hi = _vec(D.lo, n), _vec(D.hi, n)
+    unbounded = (D_lo <= 0) & (D_hi >= 0)     # the divisor may be 0: Q is unbounded
+    dens = [np.where(unbounded, 1, D_lo), np.where(unbounded, 1, D_hi)]
+    # Bounded, a divisor's interval holds no 0: its two bounds have one sign (unbounded: both 1).
+    den_negative = _any_set(dens[0] < 0)
+    # Each comparison x − a × k / b is made as x × b − a × k (its sign flipped where b < 0), in
+    # one temporary: the common exponent and the overflow checks are the same for every row.
+    rhs_exp, rhs_bound = N.exp + factor.exp, checked(max(N.bound, 1) * max(abs(k), 1))
 
-    def versus(x, a, b):
-        """sign(x − a × k / b) per row, for x = (values, exp, bound), a at N's exponent, b ≠ 0 at D's."""
-        lhs = _times(x[0], x[1], x[2], b, D.exp, D.bound)
-        rhs = _times(_vec(a, n), N.exp, N.bound, k, factor.exp, abs(factor.pt))
-        return _sign_of_difference(lhs, rhs) * np.sign(b)
+    def versus(x, a, b, negative):
+        """x − a × k / b per row, up to a positive factor (its sign is the comparison's), for x =
+        (values, exp, bound), a at N's exponent, b ≠ 0 at D's, *negative* the rows where b < 0."""
+        xv, xe, xb = x
+        lhs_exp, lhs_bound = xe + D.exp, checked(max(xb, 1) * max(D.bound, 1))
+        exp = min(lhs_exp, rhs_exp)
+        xf, yf = 10 ** (lhs_exp - exp), 10 ** (rhs_exp - exp)
+        checked(lhs_bound * xf + rhs_bound * yf)
+        t = np.multiply(xv, b)
+        if xf != 1:
+            np.multiply(t, xf, out=t)
+        np.subtract(t, a * (k * yf), out=t)
+        if negative is not None:
+            np.negative(t, out=t, where=negative)
+        return t
 
     def moved(v, sign):  # v − sign × extra, as (values, exp, bound)
         if extra is None:
@@ -426,19 +428,42 @@ def decide_quotient(op: str, left: Num, q: Quot, tolerance, n: int, quotient_fir
         f, g = 10 ** (L.exp - e), 10 ** (extra.exp - e)
         return _vec(v, n) * f - sign * extra.pt * g, e, checked(L.bound * f + abs(extra.pt) * g)
 
-    point = versus((_vec(L.pt, n), L.exp, L.bound), N.pt, np.where(_vec(D.pt, n) == 0, 1, _vec(D.pt, n)))
+    D_pt = _vec(D.pt, n)
+    point_den = np.where(D_pt == 0, 1, D_pt)
+    point = versus((_vec(L.pt, n), L.exp, L.bound), N.pt, point_den, _any_set(point_den < 0))
     if op == "!=":
         return Cond(np.where(point != 0, EXACT, FAIL).astype(np.int8), miss, err), \
             _undecided((point == 0) & (not smooth), miss, err)
-    combos = [(a, b) for a in (N.lo, N.hi) for b in dens]
+    if k > 0:
+        # The quotient's bounds are met at one corner of (numerator, divisor) per row, known from
+        # signs: its upper bound at N.hi (N.lo where the divisor is negative) over the divisor's
+        # bound nearest 0 when that numerator is ≥ 0, else the farthest; its lower bound alike.
+        # L' < Q.hi (or = Q.hi) tested at that corner is the test at every corner at once.
+        n_lo, n_hi = N.lo, N.hi
+
+        def corner(top: bool) -> tuple:
+            a = n_hi if top else n_lo
+            if den_negative is not None:
+                a = np.where(den_negative, n_lo if top else n_hi, a)
+            near_zero, far = (dens[0], dens[1]) if top else (dens[1], dens[0])
+            return a, np.where(_vec(a, n) >= 0, near_zero, far)
+
+        def bound_tests(x, top: bool) -> tuple:
+            t = versus(x, *corner(top), den_negative)
+            if not top:
+                np.negative(t, out=t)
+            return t < 0, t == 0
+    else:   # (a negative factor: every corner)
+        combos = [(a, b) for a in (N.lo, N.hi) for b in dens]
+
+        def bound_tests(x, top: bool) -> tuple:
+            differences = (versus(x, a, b, den_negative) for a, b in combos)
+            below, touch = _either(differences if top else (np.negative(t, out=t) for t in differences))
+            return below, touch & ~below
     if op in ("=", "<", "<="):
-        upper = [versus(moved(L.lo, 1), a, b) for a, b in combos]   # sign(L.lo − extra − bound quotient)
-        below = np.logical_or.reduce([s < 0 for s in upper])        # L.lo − extra < Q.hi
-        touch = np.logical_or.reduce([s == 0 for s in upper]) & ~below
+        below, touch = bound_tests(moved(L.lo, 1), True)     # L.lo − extra < Q.hi, or = Q.hi
     if op in ("=", ">", ">="):
-        lower = [versus(moved(L.hi, -1), a, b) for a, b in combos]  # sign(L.hi + extra − bound quotient)
-        above = np.logical_or.reduce([s > 0 for s in lower])        # L.hi + extra > Q.lo
-        meets = np.logical_or.reduce([s == 0 for s in lower]) & ~above
+        above, meets = bound_tests(moved(L.hi, -1), False)   # L.hi + extra > Q.lo, or = Q.lo
     if op == "=":
         holds = point == 0
         near = np.where(point > 0, below | touch, above | meets)
@@ -455,6 +480,22 @@ def decide_quotient(op: str, left: Num, q: Quot, tolerance, n: int, quotient_fir
         tie = ((point == 0) | (meets & ~unbounded)) & (not smooth)
     out = np.where(holds, EXACT, np.where(near | unbounded, ROUNDING, FAIL)).astype(np.int8)
     return Cond(out, miss, err), _undecided(tie, miss, err)
+
+
+def _any_set(mask):
+    return mask if mask.any() else None
+
+
+def _either(differences) -> tuple:
+    """(any difference < 0, any difference == 0) per row, over differences made one at a time."""
+    below = touch = None
+    for t in differences:
+        if below is None:
+            below, touch = t < 0, t == 0
+        else:
+            below |= t < 0
+            touch |= t == 0
+    return below, touch
 
 
 def _undecided(tie, miss, err):

@@ -210,16 +210,21 @@ class Compiler:
         # The same lookup in one domain is made once: a rule often asks for a row in its filter
         # and again in its body (``where present(T[r.code]): r.total = T[r.code].amount``).
         memo_key = ("lookup", path, node.key)
+        constant = node.key.value.strip() if isinstance(node.key, ast.String) else None
 
         def lookup(run, dom):
             found = dom.memo.get(memo_key)
             if found is not None:
                 return found
-            k = key(run, dom)
             table = run.batch.table(path)
             book = run.batch.book
-            ids = np.array([book.id(text.strip()) for text in k.texts], dtype=np.int64)
             recs = dom.records
+            if constant is not None:    # T["302"]: one scan of the codes, not a search per record
+                rows = _last_row_with_code(table, book.id(constant))[recs]
+                found = dom.memo[memo_key] = RowRef(table, rows, _nonempty(~table.present[recs] | (rows < 0)))
+                return found
+            k = key(run, dom)
+            ids = np.array([book.id(text.strip()) for text in k.texts], dtype=np.int64)
             rows = table.find(recs, ids[k.codes] if len(ids) else np.zeros(dom.n, dtype=np.int64))
             stopped = mask_or(k.miss, k.err)
             missing = ~table.present[recs] | (rows < 0)
@@ -445,6 +450,19 @@ class Compiler:
             out = np.where(np.asarray(table, dtype=bool)[back], EXACT, FAIL).astype(np.int8)
             return Cond(out, miss, err)
         return text_pair, "num" if name == "similarity" else "cond"
+
+
+def _last_row_with_code(table, key_id: int) -> np.ndarray:
+    """Per record of the chunk, its last row whose code is *key_id* (-1 for none): what
+    ``table.find`` gives for one code asked of every record (rows come by record, in order)."""
+    match = np.flatnonzero(table.code_id == key_id)
+    out = np.full(table.n, -1, dtype=np.int64)
+    if len(match):
+        owners = table.rec[match]
+        last = np.ones(len(match), dtype=bool)
+        last[:-1] = owners[1:] != owners[:-1]
+        out[owners[last]] = match[last]
+    return out
 
 
 def _text_at(text: Text, code: int) -> str:

@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ..frozen import Frozen, setfield
+from ..nodebase import Frozen, setfield
 
 __all__ = ["SCHEMES", "Classification", "classification", "standard_name", "normalise_name",
            "code_level", "name_stem"]

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 
 from ..findings import figure_name, row_code, where
-from ..frozen import Frozen, setfield
+from ..nodebase import Frozen, setfield
 from ..nodebase import fields_dict
 from ..records import Source
 from .slips import Slip

@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from ..frozen import Frozen, setfield
+from ..nodebase import Frozen, setfield
 
 __all__ = ["Slip", "slip_between", "variant_steps", "Neighbours", "STRONG", "WEAK"]
 
