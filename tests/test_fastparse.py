@@ -543,3 +543,70 @@ def test_threads_filling_the_c_loops_cache_at_once_keep_one_entry(text, start):
     del racing, workers
     gc.collect()
     assert [ref for ref in made if ref() is not None] == []
+
+
+# ---- the garbage collector's share of a parse (_cparse.c, "the garbage collector") ----------------
+
+def _c_makers():
+    from fiscalrules.cparse import compiled
+    if compiled() is None:
+        pytest.skip(_why_no_c_loop())
+
+
+def test_a_parsed_trees_nodes_of_atoms_are_out_of_the_collectors_sight():
+    # A frozen node holding only strings, numbers, untracked tuples and such nodes can be no part
+    # of a reference cycle: the C loop's span data and the C makers' nodes are untracked when made
+    # (a 10,000-rule compile spent half its time walking the parsed tree), so a collection never
+    # walks them; a node holding a dict (an example's record) stays tracked.
+    import gc
+    _c_makers()
+    if _LOOP["name"] != "c":
+        pytest.skip("span data made by the C loop")
+    plain, with_example = _fast('rule R "t": f(a.b, 1) == "x"\n'
+                                'rule S {\n  assert a = 1\n  example pass {a: 1}\n}\n')
+    compare = plain.assertion
+    assert isinstance(compare.left, ast.Call)
+    for untracked in (plain, compare, compare.left, compare.left.args, compare.left.args[0], compare.right,
+                      compare._span, with_example.assertion):
+        assert not gc.is_tracked(untracked), untracked
+    assert gc.is_tracked(with_example) and gc.is_tracked(with_example.examples[0])
+
+
+def test_an_untracked_node_is_freed_with_a_cycle_holding_it():
+    import gc
+    import weakref
+    _c_makers()
+    node = _fast("rule R: a = 1")[0].assertion
+    assert not gc.is_tracked(node)
+    ref = weakref.ref(node)
+    cycle: list = [node]
+    cycle.append(cycle)
+    del node, cycle
+    gc.collect()
+    assert ref() is None
+
+
+def test_a_node_that_could_join_a_cycle_stays_tracked():
+    # A dict of atoms is untracked by CPython until it is given a container: a node holding one
+    # must stay tracked, or a cycle through the dict would never be collected (as here).  A tuple
+    # holding a container, and a node of a class that is not frozen, stay tracked too.
+    import gc
+    import weakref
+    from fiscalrules.nodebase import maker
+    from fiscalrules.recordmodel import Figure
+    _c_makers()
+    span = (1, 1, 1, 2, None)
+    record: dict = {}
+    assert not gc.is_tracked(record)
+    node = ast.make.String(record, span)
+    assert gc.is_tracked(node)
+    record["self"] = node
+    ref = weakref.ref(node)
+    del record, node
+    gc.collect()
+    assert ref() is None
+    assert gc.is_tracked(ast.make.Call("f", ([],), span))
+    assert gc.is_tracked(ast.make.Call("f", ((ast.make.Name("a", False, span), {}),), span))
+    untracked = ast.make.Call("f", ((ast.make.Name("a", False, span), "b"),), span)
+    assert not gc.is_tracked(untracked) and not gc.is_tracked(untracked.args[0])
+    assert gc.is_tracked(maker(Figure)(*["x"] * len(Figure._fields)))

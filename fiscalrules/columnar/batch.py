@@ -15,11 +15,13 @@ class Batch:
     """A chunk of *n* records: ``frame`` (the record frame's columns by field path), ``tables``
     (table path → :class:`TableRows`, read on first use), ``bad`` (unreadable records)."""
 
-    def __init__(self, frame: Frame, settings, long_frames: dict, start: int, table_presence: dict):
+    def __init__(self, frame: Frame, settings, long_frames: dict, start: int, table_presence: dict,
+                 book: CodeBook | None = None):
+        """*book*: the code book of the run (every chunk's codes in one), or a new one."""
         self.frame = frame
         self.n = frame.n
         self.settings = settings
-        self.book = CodeBook()
+        self.book = book if book is not None else CodeBook()
         self._long = long_frames            # path → LongFrame (all records)
         self._start = start
         self._presence = table_presence     # path → record frame column saying whether a record has it
@@ -47,7 +49,7 @@ class Batch:
         decl = self.settings.fields.get(path)
         long = self._long.get(path)
         if long is not None:
-            chunk, rec, pos = long.rows_of(self._start, self._start + n)
+            chunk, rec, pos = long.rows_of(self._start, self._start + n, coded=True)
             roles = long.roles
         else:
             chunk, rec, pos = pa.table({}), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)

@@ -34,7 +34,8 @@ from ..values import in_library_context, library_context
 from .batch import Batch
 from .columns import Unsupported
 from .needs import block_wants, wanted
-from .reading import Frame
+from .reading import Frame, coded_repeated
+from .tables import CodeBook
 from .plan import PASS, PASS_ROUNDING, STATUS_CODES, UNREADABLE, Run, Shared, compile_rule
 
 __all__ = ["evaluate_table", "TableReport", "to_arrow", "plan_of", "DEFAULT_CHUNK_ROWS"]
@@ -47,6 +48,9 @@ TABLE_CHUNK_ROWS = 1 << 13
 #: closures), and its working memory is ~200 bytes per table row (~400 MiB here).
 TABLE_ROWS_PER_CHUNK = 2_000_000
 _CODE = {name: i for i, name in enumerate(STATUS_CODES)}
+#: Code texts a run's code book keeps before the next chunk starts a new one (ids need only agree
+#: within a chunk; a book shared by the chunks works out each code's level and prefixes once).
+_BOOK_TEXTS = 1 << 18
 #: Records read from the frames at a time to make findings (their rows sliced together).
 _RECORDS_READ = 256
 
@@ -150,9 +154,32 @@ class _Source:
             if decl is None or decl.kind != "table":
                 raise RecordError(f"{given} is not a table field of ruleset {ruleset.name}", "", Location(given))
             given_frames[path] = (to_arrow(frame, name=path), decl)
-        long.update(long_frames(given_frames, ids, n))
+        long.update(long_frames(given_frames, ids, n, self._row_hints(given_frames)))
         self.long = long
         self.floats = floats
+        self.coded = self.table         # the record frame chunks are read from (code_texts)
+
+    def code_texts(self) -> None:
+        """Dictionary-encode the text columns whose cells repeat, once for the run (the chunks then
+        read slices of one coding, not each its own); the frames as given stay for the records
+        findings are made from."""
+        self.coded = coded_repeated(self.table, self.roles)
+        for frame in self.long.values():
+            frame.code_texts()
+
+    def _row_hints(self, given: dict) -> dict:
+        """path → the records the record frame says have rows of table *path* (its column of row
+        counts: a guess :func:`.tables.record_numbers_together` checks, never trusts)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        hints = {}
+        for path in given:
+            name = self.presence.get(path)
+            if name is None or not pa.types.is_integer(self.table.column(name).type):
+                continue
+            has = pc.greater(self.table.column(name), 0).fill_null(False)
+            hints[path] = np.flatnonzero(has.to_numpy(zero_copy_only=False))
+        return hints
 
     def slice_frames(self, start: int, stop: int, wants: tuple | None = None):
         """(record frame rows start…stop-1, their tables as long frames naming records by number).
@@ -491,13 +518,17 @@ def evaluate_table(ruleset, data, *, tables=None, floats: str = "refuse", chunk_
         from .parallel import evaluate_chunks
         if evaluate_chunks(report, source, chunk_rows, workers, first_row):  # else one chunk: run here
             return report
+    source.code_texts()
     memo: dict = {}
+    book = CodeBook()   # (one for the run: each code's id, level and prefixes worked out once)
     for offset in range(0, max(total, 1), chunk_rows):
-        chunk = source.table.slice(offset, chunk_rows)
+        chunk = source.coded.slice(offset, chunk_rows)
         if chunk.num_rows == 0:
             break
         frame = Frame(chunk, settings, source.roles, floats, memo)
-        batch = Batch(frame, settings, source.long, offset, source.presence)
+        if len(book.texts) > _BOOK_TEXTS:   # (codes of free text: a book that no longer pays)
+            book = CodeBook()
+        batch = Batch(frame, settings, source.long, offset, source.presence, book)
         _evaluate_chunk(report, plans, batch, offset)
         frame = batch = None   # (freed before the next chunk is read: one chunk's memory at a time)
     return report

@@ -27,7 +27,7 @@ from .scaled import (bound_of, classes, decimal128_units, halves, masked_max, ma
 __all__ = ["Frame"]
 
 #: Cells sampled from the start of a text column to judge whether its texts repeat, and the
-#: fewest given cells worth judging (:meth:`Frame._code_if_repeated`).
+#: fewest given cells worth judging (:func:`_code_if_repeated`).
 _SAMPLE = 512
 _SAMPLE_MIN = 64
 
@@ -48,17 +48,7 @@ class Frame:
         self._ints: dict = {}
         self._cache: dict = {}
         self.bad = np.zeros(self.n, dtype=bool)
-        coded = {}
-        for name in roles:
-            found = self._code_if_repeated(name)
-            if found is not None:
-                coded[name] = found
-        if coded:   # one new table (set_column per column copies the column list: quadratic)
-            import pyarrow as pa
-            schema = self.table.schema
-            fields = [pa.field(f.name, coded[f.name].type) if f.name in coded else f for f in schema]
-            columns = [coded.get(f.name, column) for f, column in zip(schema, self.table.columns)]
-            self.table = pa.Table.from_arrays(columns, schema=pa.schema(fields, metadata=schema.metadata))
+        self.table = coded_repeated(table, roles)
         for name, (key, part) in roles.items():
             self._validate(name, key, part)
 
@@ -89,24 +79,6 @@ class Frame:
         return found
 
     # -- validating --------------------------------------------------------------------------------
-    def _code_if_repeated(self, name: str):
-        """Text column *name* dictionary-encoded when its cells repeat (else None): then each
-        distinct text is judged, and read as a number, once (as for a column coded as Parquet
-        hands it over) -- one hash per cell (~17 ns) instead of the plain-number expression and
-        Arrow's casts over every cell (~70 and ~95 ns).  Whether the cells repeat is judged from
-        the first ``_SAMPLE`` cells: at least half of them repeating an earlier one (a column of
-        distinct amounts stays as it is, and pays only the sample's hashing)."""
-        column = self.table.column(name)
-        if self.n < _SAMPLE_MIN or not _is_text(column.type) or _is_coded(column):
-            return None
-        sample = column.slice(0, _SAMPLE)
-        given = len(sample) - sample.null_count
-        import pyarrow as pa
-        import pyarrow.compute as pc
-        if given < _SAMPLE_MIN or 2 * pc.count_distinct(sample).as_py() > given:
-            return None
-        return pa.chunked_array([_combined(column).dictionary_encode()])
-
     def _validate(self, name: str, key: str, part) -> None:
         """Mark rows holding a cell the record loader refuses (they become unreadable records)."""
         import pyarrow as pa
@@ -127,6 +99,9 @@ class Frame:
             except Unsupported:  # beyond 64 bits: judged cell by cell
                 cells = self.cells(name)
                 self.bad |= where & (cells.bad | (cells.present & ~cells.is_number))
+                if part == "precision":   # (as below: a precision must be positive)
+                    nonpositive = np.array([type(v) is Decimal and v <= 0 for v in cells.distinct], dtype=bool)
+                    self.bad |= where & nonpositive[cells.codes]
                 return
             self.bad |= where & self.cells_bad(name)
             if nonnum is not None:
@@ -134,10 +109,8 @@ class Frame:
             if part == "precision":
                 self.bad |= where & (present if present is not None else True) & (units <= 0)
             return
-        if pa.types.is_integer(kind) or pa.types.is_boolean(kind) or pa.types.is_null(kind):
+        if _never_refused(kind):
             return
-        if pa.types.is_decimal(kind) and kind.scale <= 30 and kind.precision <= 30:
-            return  # every value within the loader's limits (30 digits, exponents within ±30)
         if pa.types.is_floating(kind) and self.floats != "printed":
             self.bad |= self.present(key)
             return
@@ -152,6 +125,9 @@ class Frame:
         found = self._cache.get(("bad", name))
         if found is None:
             column = self.table.column(name)
+            if _never_refused(column.type):   # (a metadata column of decimals: no cell read)
+                found = self._cache[("bad", name)] = np.zeros(self.n, dtype=bool)
+                return found
             if _is_coded(column) and _is_text(column.type) and name not in self._cells:
                 found = self._coded_bad(name)     # (None when its dictionary is large)
             if found is None and _is_text(column.type):
@@ -522,6 +498,51 @@ class Frame:
             found = (truth[cells.codes] & ok, ok, is_flag[cells.codes] & ok)
         self._cache[cache_key] = found
         return found
+
+
+def coded_repeated(table, names):
+    """*table* with its text columns among *names* dictionary-encoded where their cells repeat
+    (:func:`_code_if_repeated`): done once for a whole input by the engine, so that its chunks
+    are slices of one coding (and again by each :class:`Frame`, which then finds them coded)."""
+    coded = {}
+    for name in names:
+        found = _code_if_repeated(table.column(name))
+        if found is not None:
+            coded[name] = found
+    if not coded:
+        return table
+    import pyarrow as pa   # one new table (set_column per column copies the column list: quadratic)
+    schema = table.schema
+    fields = [pa.field(f.name, coded[f.name].type) if f.name in coded else f for f in schema]
+    columns = [coded.get(f.name, column) for f, column in zip(schema, table.columns)]
+    return pa.Table.from_arrays(columns, schema=pa.schema(fields, metadata=schema.metadata))
+
+
+def _code_if_repeated(column):
+    """Text column *column* dictionary-encoded when its cells repeat (else None): then each
+    distinct text is judged, and read as a number, once (as for a column coded as Parquet
+    hands it over) -- one hash per cell (~17 ns) instead of the plain-number expression and
+    Arrow's casts over every cell (~70 and ~95 ns).  Whether the cells repeat is judged from
+    the first ``_SAMPLE`` cells: at least half of them repeating an earlier one (a column of
+    distinct amounts stays as it is, and pays only the sample's hashing)."""
+    if len(column) < _SAMPLE_MIN or not _is_text(column.type) or _is_coded(column):
+        return None
+    sample = column.slice(0, _SAMPLE)
+    given = len(sample) - sample.null_count
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    if given < _SAMPLE_MIN or 2 * pc.count_distinct(sample).as_py() > given:
+        return None
+    return pa.chunked_array([_combined(column).dictionary_encode()])
+
+
+def _never_refused(kind) -> bool:
+    """A column type every value of which the record loader reads: integers, flags, and decimals
+    within its limits (at most 30 digits, exponents within ±30: ``values.check_magnitude``)."""
+    import pyarrow as pa
+    if pa.types.is_integer(kind) or pa.types.is_boolean(kind) or pa.types.is_null(kind):
+        return True
+    return pa.types.is_decimal(kind) and 0 <= kind.scale <= 30 and kind.precision <= 30
 
 
 def _one_dim(dims: set) -> str:

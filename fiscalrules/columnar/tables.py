@@ -25,7 +25,7 @@ from ..errors import Location, RecordError
 from ..frames import ID_COLUMNS, RECORD_KEY, ROW_KEY, table_roles
 from ..functions import LEVEL_OF_LENGTH
 from .columns import Text
-from .reading import Frame
+from .reading import Frame, coded_repeated
 from .vectors import group_starts
 
 __all__ = ["LongFrame", "TableRows", "CodeBook", "table_roles", "RECORD_KEY", "ROW_KEY", "key_column",
@@ -35,12 +35,15 @@ _WIDE = np.int64(1 << 31)   # record index × _WIDE + code id: one int64 key per
 
 
 class CodeBook:
-    """Every code text of a chunk (row codes, lookup keys) as a small integer, so that codes of
-    different tables and constants compare as integers."""
+    """Every code text of an evaluation (row codes, lookup keys) as a small integer, so that codes
+    of different tables, chunks and constants compare as integers.  One book serves every chunk
+    of a run: a code's id, level and prefixes are worked out once, not once per chunk."""
 
     def __init__(self):
         self.ids: dict = {}
         self.texts: list = []
+        self._level = np.zeros(0, dtype=np.int64)
+        self._prefixes: dict = {}      # length → prefix id of the texts known when last asked
 
     def id(self, text: str) -> int:
         found = self.ids.get(text)
@@ -54,15 +57,23 @@ class CodeBook:
 
     def level(self) -> np.ndarray:
         """The classification level of every code id (类 3 digits → 1, 款 5 → 2, 项 7 → 3, else 0)."""
-        return np.fromiter((LEVEL_OF_LENGTH.get(len(t), 0) for t in self.texts), dtype=np.int64,
-                           count=len(self.texts))
+        known = len(self._level)
+        if known < len(self.texts):   # (ids never change: only the new texts are looked at)
+            more = np.fromiter((LEVEL_OF_LENGTH.get(len(t), 0) for t in self.texts[known:]), dtype=np.int64,
+                               count=len(self.texts) - known)
+            self._level = np.concatenate([self._level, more])
+        return self._level
 
     def prefixes(self, length: int) -> np.ndarray:
         """For every code id, the id of its first *length* characters when it is longer, else -1."""
-        out = np.full(len(self.texts), -1, dtype=np.int64)
-        for i, text in enumerate(list(self.texts)):
-            if len(text) > length:
-                out[i] = self.id(text[:length])
+        out = self._prefixes.get(length, np.zeros(0, dtype=np.int64))
+        known, count = len(out), len(self.texts)
+        if known < count:
+            more = np.full(count - known, -1, dtype=np.int64)
+            for i, text in enumerate(self.texts[known:count]):
+                if len(text) > length:
+                    more[i] = self.id(text[:length])
+            out = self._prefixes[length] = np.concatenate([out, more])
         return out
 
 
@@ -109,24 +120,32 @@ class LongFrame:
         self.roles = table_roles(list(table.column_names), decl)
         return self
 
-    def rows_of(self, start: int, stop: int) -> tuple:
-        """(Arrow slice, chunk-local record numbers, positions) of the rows of records start…stop-1."""
+    def rows_of(self, start: int, stop: int, coded: bool = False) -> tuple:
+        """(Arrow slice, chunk-local record numbers, positions) of the rows of records start…stop-1;
+        *coded*: of :meth:`code_texts`' table (the one chunks are read from)."""
         lo, hi = np.searchsorted(self.rec, [start, stop])
-        return self.table.slice(int(lo), int(hi - lo)), self.rec[lo:hi] - start, self.pos[lo:hi]
+        table = getattr(self, "_coded", self.table) if coded else self.table
+        return table.slice(int(lo), int(hi - lo)), self.rec[lo:hi] - start, self.pos[lo:hi]
+
+    def code_texts(self) -> None:
+        """Dictionary-encode the text columns whose cells repeat, once for the whole frame
+        (:func:`.reading.coded_repeated`): every chunk is then a slice of one coding, not coded
+        again (a hash per cell per chunk)."""
+        self._coded = coded_repeated(self.table, self.roles)
 
 
-def long_frames(given: dict, record_ids, n_records: int) -> dict:
+def long_frames(given: dict, record_ids, n_records: int, hints: dict | None = None) -> dict:
     """path → :class:`LongFrame` of the long frames *given* (path → (Arrow table, declaration))
     for a record frame of *n_records* records whose ids are *record_ids* (None: rows name their
     record by number).  The ids are checked to be distinct once, and every table's rows looked
-    up in them together (:func:`record_numbers_together`), not once per table."""
+    up in them together (:func:`record_numbers_together`, *hints* its guesses), not once per table."""
     numbers: dict = {}
     distinct = False
     if record_ids is not None and len(given) > 1:
         check_distinct(record_ids, next(iter(given)))
         distinct = True
         numbers = record_numbers_together(
-            {path: arrow.column(key_column(arrow, path)) for path, (arrow, _) in given.items()}, record_ids)
+            {path: arrow.column(key_column(arrow, path)) for path, (arrow, _) in given.items()}, record_ids, hints)
     out = {}
     for path, (arrow, decl) in given.items():
         out[path] = LongFrame(path, arrow, decl, record_ids, n_records, distinct, numbers.get(path))
@@ -150,27 +169,52 @@ def key_column(table, path: str) -> str:
     return key
 
 
-def record_numbers_together(columns: dict, record_ids) -> dict:
+def record_numbers_together(columns: dict, record_ids, hints: dict | None = None) -> dict:
     """path → the record number of each row, for the long frames (path → their key column) whose
-    rows come in runs naming one record and all name a record of the frame: the runs' keys of
-    every table looked up in one ``index_in`` (Arrow hashes the ids on every call: once per table
+    rows come in runs naming one record and all name a record of the frame.  A table's runs are
+    first compared with a guess -- every record in order, the records of a table already found
+    with as many runs, the records *hints* gives for it (path → record numbers: those the record
+    frame says have rows) -- one comparison per run, no hashing; the runs of the tables no guess
+    fits are looked up in one ``index_in`` (Arrow hashes the ids on every call: once per table
     was most of what reading 35 long frames' keys cost).  The others are left out -- the caller
     reads them one by one (:func:`_record_numbers`, which says what is wrong)."""
     import pyarrow as pa
     import pyarrow.compute as pc
     ids = _as_strings(record_ids)
+    if isinstance(ids, pa.ChunkedArray):
+        ids = ids.combine_chunks()
     runs = {}
     for path, column in columns.items():
         keys = _as_strings(column)
         found = _runs_of(keys)
         if found is not None:
             runs[path] = found
-    if not runs:
-        return {}
-    found = pc.index_in(pa.concat_arrays([first for first, _ in runs.values()]), value_set=ids)
-    numbers = found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-    out, at = {}, 0
+    out, by_length, rest = {}, {}, {}
     for path, (first, lengths) in runs.items():
+        guesses = list(by_length.get(len(first), []))
+        if len(first) == len(ids):
+            guesses = [(ids, None)] + guesses
+        hint = (hints or {}).get(path)
+        if hint is not None and len(hint) == len(first):
+            guesses.append((None, hint))
+        for keys, numbers in guesses:
+            if keys is None:
+                keys = ids.take(pa.array(numbers))
+            same = pc.equal(first, keys)
+            if same.null_count == 0 and pc.all(same).as_py():   # (ids are distinct: the same numbers)
+                numbers = np.arange(len(ids), dtype=np.int64) if numbers is None else numbers
+                break
+        else:
+            rest[path] = (first, lengths)
+            continue
+        out[path] = np.repeat(numbers, lengths)
+        by_length.setdefault(len(first), []).append((first, numbers))
+    if not rest:
+        return out
+    found = pc.index_in(pa.concat_arrays([first for first, _ in rest.values()]), value_set=ids)
+    numbers = found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    at = 0
+    for path, (first, lengths) in rest.items():
         part = numbers[at:at + len(first)]
         at += len(first)
         if len(part) and part.min() < 0:
