@@ -14,6 +14,7 @@ Two users: :mod:`fiscalrules.localise` (which figures are wrong, and what they s
 :mod:`fiscalrules.testing` (records that satisfy a ruleset, perturbations that must be caught).
 
 Modules: :mod:`.forms` (the vocabulary), :mod:`.linear` (the symbolic evaluator, :class:`_Sym`
-and :func:`_rule_condition`), :mod:`.plan` (what it needs of a ruleset, and each figure's
-printed value and rounding half-width).
+and :func:`_rule_condition`), :mod:`.calls` (the rule language's functions, a base of
+:class:`_Sym`), :mod:`.plan` (what it needs of a ruleset, and each figure's printed value and
+rounding half-width).
 """

@@ -1,6 +1,8 @@
 """Symbolic evaluation of a rule over a record's structure into linear forms and conditions
 (:class:`_Sym`, :func:`_rule_condition`): figures become variables, arithmetic exact linear
-forms, structure-dependent conditions are decided (see the package docstring).
+forms, structure-dependent conditions are decided (see the package docstring).  The rule
+language's functions are :mod:`.calls`'; :func:`_deep_recursion` lets the evaluation nest as
+deeply as rules do.
 """
 
 from __future__ import annotations
@@ -8,17 +10,17 @@ from __future__ import annotations
 import contextlib
 import sys
 import threading
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 from .. import ast
-from ..functions import _flatten, _level
 from ..records import Record, Row
 from ..rowstore import RowView
 from ..values import MONEY_UNITS, dimension_of, format_decimal
+from .calls import _Calls
 from .forms import (_COND, _ONE, _ZERO, FALSE, NL, TRUE, Atom, Known, Lin, Txt, _add_dim, _all_of, _any_of,
-                    _checked_div, _deps, _div_dim, _DivisionByZero, _fn, _implies, _Missing, _mul_dim, _negation,
-                    _nl, _Problem, _to_decimal, _Unsupported)
+                    _checked_div, _div_dim, _DivisionByZero, _implies, _Missing, _mul_dim, _negation, _nl, _Problem,
+                    _to_decimal, _Unsupported)
 from .plan import SymbolicPlan
 
 
@@ -27,8 +29,9 @@ _SKIP = object()   # an item a ``where`` (or a comprehension's ``if``) leaves ou
 _MONEY_FACTORS = {unit: Fraction(factor) for unit, factor in MONEY_UNITS.items()}
 
 
-class _Sym:
-    """Evaluates a resolved rule over a :class:`Record` symbolically (see the module docstring)."""
+class _Sym(_Calls):
+    """Evaluates a resolved rule over a :class:`Record` symbolically (see the module docstring;
+    the rule language's functions: :class:`~.calls._Calls`)."""
 
     def __init__(self, plan: SymbolicPlan, record: Record, rule: ast.Rule):
         self.plan, self.record, self.rule = plan, record, rule
@@ -154,11 +157,15 @@ class _Sym:
             return Known(figure.value, [("flag", path, not figure.value)])
         return self.numvar(figure, decl)
 
-    def _Wildcard(self, node):
-        figures = self.record.under(node.prefix)
+    def under(self, prefix: str) -> list:
+        """The figures a wildcard ``prefix.*`` reaches (missing where there are none)."""
+        figures = self.record.under(prefix)
         if not figures:
-            raise _Missing([("wild", node.prefix)])
-        return [self.numvar(f, self.plan.decl_for(f.path)) for f in figures]
+            raise _Missing([("wild", prefix)])
+        return figures
+
+    def _Wildcard(self, node):
+        return [self.numvar(f, self.plan.decl_for(f.path)) for f in self.under(node.prefix)]
 
     def _TableRef(self, node):
         table = self.record.tables.get(node.path)
@@ -422,111 +429,6 @@ class _Sym:
             return self.ev(node.elem)
         return self.each(node, one)
 
-    # -- functions
-    def _Call(self, node):  # noqa: C901 - one branch per function
-        name = node.func
-        if name in ("change", "pct"):
-            return self.stated(node.args[0], name)
-        if name == "prior":
-            values, changes = self.ev(node.args[0]), self.stated(node.args[0], "change")
-            if isinstance(values, list):
-                return [a - b for a, b in zip(values, changes)]
-            return values - changes
-        if name == "present":
-            try:
-                self.ev(node.args[0])
-            except _Missing as exc:
-                return Known(False, [("add", e) for e in exc.entries])
-            return TRUE
-        if name == "coalesce":
-            for arg in node.args[:-1]:
-                try:
-                    return self.ev(arg)
-                except _Missing as exc:
-                    self.soft.extend(exc.entries)
-                    continue
-            return self.ev(node.args[-1])
-        if name == "children":
-            row = self.ev(node.args[0])
-            return self.record.tables[row.table].children_of(row.code)
-        if name == "parent":
-            row = self.ev(node.args[0])
-            found = self.record.tables[row.table].parent_of(row.code)
-            if found is None:
-                raise _Missing([("parent", row.table, row.code)])
-            return found
-        if name == "level":
-            return Lin.whole(_level(self.ev(node.args[0]).code))
-        if name == "contains":
-            hay, needle = (self.ev(a) for a in node.args)
-            h = hay.value if isinstance(hay, Txt) else str(hay)
-            n = needle.value if isinstance(needle, Txt) else str(needle)
-            flips = [("text", hay.var, ("contains", n))] if isinstance(hay, Txt) and hay.var else []
-            return Known(n in h, flips)
-        if name == "count":
-            items = self.ev(node.args[0])
-            if not isinstance(items, (list, RowView)):
-                raise _Problem("count() of something that is not a list")
-            return Lin.whole(len(items))
-        args = self.ev_all(node.args)
-        if name == "sum":
-            values = [self._num(v) for v in _flatten(args)]
-            if not values:
-                return Lin.whole(0)
-            if all(isinstance(v, Lin) for v in values):
-                return Lin.sum_of(values)
-            fns = [_fn(v) for v in values]
-            deps = frozenset().union(*(_deps(v) for v in values))
-            return NL(lambda vals: sum((f(vals) for f in fns), _ZERO), deps, values[0].dim)
-        if name in ("min", "max", "abs", "round"):
-            values = [self._num(v) for v in _flatten(args[:1] if name == "round" else args)]
-            if not values:
-                raise _Problem(f"{name}() of nothing")
-            pick = {"min": min, "max": max}.get(name)
-            fns = [_fn(v) for v in values]
-            deps = frozenset().union(*(_deps(v) for v in values))
-            dim = values[0].dim
-            if name == "abs":
-                f0 = fns[0]
-                return NL(lambda vals: abs(f0(vals)), deps, dim)
-            if name == "round":
-                places = int(node.args[1].value) if len(node.args) == 2 else 0
-                f0 = fns[0]
-                unit = Fraction(MONEY_UNITS[self.plan.default_unit or "元"]) if dim == "money" else _ONE
-                return NL(lambda vals: _round_fraction(f0(vals) / unit, places) * unit, deps, dim)
-            return NL(lambda vals: pick(f(vals) for f in fns), deps, dim)
-        raise _Unsupported(f"function {name}")
-
-    def stated(self, node, func):
-        meta = "pct" if func == "pct" else "change"
-        if isinstance(node, ast.FieldRef):
-            figure = self.record.figures.get(node.path)
-            if figure is None:
-                raise _Missing([("field", node.path)])
-            return self.meta_var(figure, self.plan.decl_for(node.path), meta)
-        if isinstance(node, ast.Wildcard):
-            figures = self.record.under(node.prefix)
-            if not figures:
-                raise _Missing([("wild", node.prefix)])
-            return self._gather(lambda f: self.meta_var(f, self.plan.decl_for(f.path), meta), figures)
-        if isinstance(node, ast.Column):
-            obj = self.ev(node.obj)
-            rows = [obj] if isinstance(obj, Row) else obj
-
-            def one(row):
-                figure = row.cells.get(node.name)
-                if figure is None:
-                    raise _Missing([("cell", row.table, row.code, node.name)])
-                return self.meta_var(figure, self.plan.column_decl(row.table, node.name), meta)
-            values = self._gather(one, rows)
-            return values[0] if isinstance(obj, Row) else values
-        raise _Unsupported("change() of a computed value")
-
-    def meta_var(self, figure, decl, meta):
-        if getattr(figure, meta) is None:
-            raise _Missing([("meta", figure.path, meta)])
-        return self.numvar(figure, decl, meta)
-
 
 def _variable_facts(plan: SymbolicPlan, decl, meta: str, figure_unit) -> tuple | None:
     """``(factor, dimension)`` of a figure variable of *decl* and *meta* printed in *figure_unit*,
@@ -548,12 +450,6 @@ def _variable_facts(plan: SymbolicPlan, decl, meta: str, figure_unit) -> tuple |
     plan.variable_facts[key] = facts
     plan.variable_decls.append(decl)   # held, so that its id is not reused while it is a key
     return facts
-
-
-def _round_fraction(x: Fraction, places: int) -> Fraction:
-    """round() as the evaluator does it: half up (money in the ruleset's unit, see the caller)."""
-    d = _to_decimal(x).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return Fraction(d)
 
 
 def _text_flips(a: Txt, b: Txt, want_equal: bool):
