@@ -40,7 +40,9 @@ groups.  Then ``/usr/bin/time``'s figures for ``fiscalrules check budget_disclos
 RSS, CPU (user + system, ``wait4``), records per CPU-second, the output's findings; and the
 statuses of a sample (``--sample`` records, the damaged ones first) against ``evaluate_many``
 over the same records.  ``--keep`` leaves the data file for the next run (it is reused when its
-record count matches).
+record count matches).  ``--jobs N`` passes ``--jobs N`` to ``check``: its worker processes are
+children of a fork server, not of ``check``, so the peak is then also given for the whole process
+tree (each process's PSS sampled every 0.2 s, plus the chunk files in ``/dev/shm``).
 
 The peak memory of the columnar engine over a 1 M-row table is measured by
 ``benchmarks/bench_batch.py --memory``.
@@ -113,13 +115,87 @@ def write_table_record(path: str, n: int) -> int:
 
 
 
-def run(args: list) -> tuple:
+def run(args: list, tree: dict | None = None) -> tuple:
+    """(peak RSS, wall s, exit code, CPU s) of the child running *args*.  With *tree* (a dict),
+    the process tree's memory is also sampled (:func:`sample_tree`) into it while it runs."""
+    import threading
     start = time.perf_counter()
     process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = threading.Event()
+    sampler = None
+    if tree is not None:
+        sampler = threading.Thread(target=sample_tree, args=(process.pid, done, tree), daemon=True)
+        sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
+    done.set()
+    if sampler is not None:
+        sampler.join()
     elapsed = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
     return usage.ru_maxrss * 1024, elapsed, process.returncode, usage.ru_utime + usage.ru_stime
+
+
+def _memory_of(pid: int) -> int:
+    """A process's proportional set size (shared pages split among the processes mapping them:
+    the chunk files the workers map count once), its RSS where smaps_rollup cannot be read."""
+    return _kib(f"/proc/{pid}/smaps_rollup", "Pss:") or _kib(f"/proc/{pid}/status", "VmRSS:")
+
+
+def _kib(path: str, key: str) -> int:
+    """Bytes of the ``key  N kB`` line of a /proc file (0 when it cannot be read)."""
+    try:
+        with open(path, encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith(key):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _tree_of(root: int) -> list:
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                    parents[int(entry)] = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        tree.append(pid)
+        todo.extend(child for child, parent in parents.items() if parent == pid)
+    return tree
+
+
+def sample_tree(root: int, done, out: dict) -> None:
+    """Every 0.2 s until *done*: the memory of *root* and of all its descendants (worker
+    processes of ``--jobs``, forked by a fork server that *root* started), and the files in
+    /dev/shm (chunk files written but not mapped count nowhere else); keeps the peak of the sum,
+    and each descendant's CPU seconds as last seen."""
+    out.update(peak=0, parent=0, processes=0, shm=0, cpu={})
+    ticks = os.sysconf("SC_CLK_TCK")
+    while not done.wait(0.2):
+        pids = _tree_of(root)
+        sizes = [_memory_of(pid) for pid in pids]
+        for pid in pids[1:]:   # the descendants' CPU as last seen (wait4 counts none of them)
+            try:
+                with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+                out["cpu"][pid] = (int(fields[11]) + int(fields[12])) / ticks
+            except (OSError, IndexError, ValueError):
+                continue
+        shm = 0
+        if os.path.isdir("/dev/shm"):
+            for folder, _, files in os.walk("/dev/shm"):
+                if os.path.basename(folder).startswith("fiscalrules-columnar-"):
+                    shm += sum(os.path.getsize(os.path.join(folder, f)) for f in files
+                               if os.path.exists(os.path.join(folder, f)))
+        total = sum(sizes) + shm
+        if total > out["peak"]:
+            out.update(peak=total, parent=sizes[0], processes=len(pids), shm=shm)
 
 
 def split(path: str, n: int, files: int, writer) -> tuple:
@@ -247,8 +323,17 @@ def million(args, exe: list) -> None:
           f"made in {time.process_time() - start:.0f} s CPU", flush=True)
     command = exe + ["check", "budget_disclosure", "-r", path, "--engine", "columnar", "--format", "parquet",
                      "-o", out, "--statuses", ",".join(WRITTEN), "--no-localise", "--fail-on", "never"]
+    if args.jobs != 1:
+        command += ["--jobs", str(args.jobs)]
     print("$ " + " ".join(command[2:] if command[:2] == [sys.executable, "-m"] else command), flush=True)
-    peak, elapsed, code, cpu = run(command)
+    tree: dict = {}
+    peak, elapsed, code, cpu = run(command, tree)
+    if args.jobs != 1:  # the workers are not the child's children (a fork server's): wait4 counts neither
+        print(f"with --jobs {args.jobs}: peak of the process tree (PSS of check, its fork server and workers, "
+              f"sampled every 0.2 s, plus chunk files in /dev/shm) {tree['peak'] / 2**20:,.0f} MiB: check "
+              f"{tree['parent'] / 2**20:,.0f} MiB, {tree['processes']} processes, chunk files "
+              f"{tree['shm'] / 2**20:,.0f} MiB; CPU of the fork server and workers (as last sampled) "
+              f"{sum(tree['cpu'].values()):,.1f} s, beside check's own below", flush=True)
     written = pq.read_table(out, columns=["record", "rule", "item", "status"])
     print(f"peak RSS {peak / 2**20:,.0f} MiB; CPU {cpu:,.0f} s (wall {elapsed:,.0f} s, noisy) = "
           f"{args.parquet / cpu:,.0f} records per CPU-second; exit {code}; {written.num_rows:,} findings written "
@@ -299,6 +384,7 @@ def main() -> None:
     parser.add_argument("--data", help="--parquet: folder of the data file (default: the temporary folder)")
     parser.add_argument("--keep", action="store_true", help="--parquet: keep the data file for the next run")
     parser.add_argument("--cache", help="--parquet: a file keeping the generated records between runs")
+    parser.add_argument("--jobs", type=int, default=1, help="--parquet: check --jobs N (worker processes)")
     args = parser.parse_args()
     exe = [sys.executable, "-m", "fiscalrules"]
     if args.parquet:

@@ -33,12 +33,45 @@
 /* the interface with the Python code (lalr.py's Automaton arguments and value-stack tuples,
  * nodebase.py's Maker arguments): fiscalrules.cparse refuses a build whose number is not its own
  * ABI_VERSION, so change both together */
-#define ABI_VERSION 2
+#define ABI_VERSION 3
 #define NO_ACTION INT_MIN
 /* the CRC-32 of this file, given by setup.py: lalr.py does not use a build of another source */
 #ifndef SOURCE_CRC
 #define SOURCE_CRC 0
 #endif
+
+/* ---- the garbage collector ------------------------------------------------------------------
+ *
+ * A 10,000-rule compile spent about half its time in the cyclic collector: its collections walk
+ * every tracked object, and the parsed AST is ~120,000 nodes and ~110,000 span tuples that live
+ * on through the check and the compile.  An object that holds no container the collector tracks,
+ * and can never be given one, can be no part of a reference cycle: CPython itself stops tracking
+ * such a tuple, but only when a collection has examined it, and never a node.  So the span data
+ * made here, and (Maker) a frozen node whose fields are all such objects, are untracked when made
+ * -- a tree of them is never walked.  Untracking switches nothing: the collector runs as before
+ * (tests/test_global_state.py), and untracked objects are freed by their reference counts. */
+
+static int untracked_for_good(PyObject *o);
+
+/* CPython's own rule for a tuple (_PyTuple_MaybeUntrack), applied when it is met rather than at a
+ * collection: a tuple of objects untracked for good is untracked */
+static int untrack_tuple(PyObject *t) {
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(t); i++)
+        if (!untracked_for_good(PyTuple_GET_ITEM(t, i))) return 0;
+    PyObject_GC_UnTrack(t);
+    return 1;
+}
+
+/* Whether o is, and stays, out of the collector's sight: not a container (a string, a number,
+ * None, a Decimal), or a container it does not track that cannot be changed into one it must --
+ * an untracked tuple, a node Maker untracked, or a tuple of such (untracked here).  A dict is
+ * untracked by CPython while it holds no container, and tracked again when given one: it counts as
+ * tracked. */
+static int untracked_for_good(PyObject *o) {
+    if (!PyObject_IS_GC(o)) return 1;
+    if (PyObject_GC_IsTracked(o)) return PyTuple_CheckExact(o) && untrack_tuple(o);
+    return !PyDict_Check(o);
+}
 
 /* ---- the automaton's tables ------------------------------------------------------------------- */
 
@@ -834,6 +867,7 @@ build:
             meta = PyTuple_Pack(5, PyTuple_GET_ITEM(first, 2), PyTuple_GET_ITEM(first, 3),
                                 PyTuple_GET_ITEM(last, 4), PyTuple_GET_ITEM(last, 5), file);
         if (!meta) goto fail;
+        if (untracked_for_good(file)) PyObject_GC_UnTrack(meta);   /* numbers and the file's name */
         PyObject *argv[3] = {builder, meta, values};
         value = PyObject_Vectorcall(p->build, argv, 3, NULL);
     } else {
@@ -978,9 +1012,11 @@ static PyTypeObject AutomatonType = {
 
 /* ---- AST nodes made from every field ---------------------------------------------------------- */
 
-/* Maker(cls, descriptors): called with one value per descriptor (the class's own slots, in its
- * fields' order), the node: what ast.maker's Python function does -- object.__new__(cls), then
- * each slot stored by its member descriptor -- without a Python frame and a call per slot.
+/* Maker(cls, descriptors, qualname, module, frozen): called with one value per descriptor (the
+ * class's own slots, in its fields' order), the node: what ast.maker's Python function does --
+ * object.__new__(cls), then each slot stored by its member descriptor -- without a Python frame
+ * and a call per slot.  A frozen class's node whose fields are all out of the collector's sight
+ * is untracked (see "the garbage collector"): frozen says its fields are never set again.
  * It reads member descriptors' insides (PyMemberDescrObject, its d_member's type, offset and
  * flags), which the limited API does not offer: checked on CPython 3.11 to 3.13; a CPython that
  * changes them may need this looked at (Maker_new refuses anything unexpected with TypeError). */
@@ -991,6 +1027,7 @@ typedef struct {
     Py_ssize_t *offsets;
     vectorcallfunc vectorcall;
     PyObject *qualname, *module;   /* where it is found ("make.Name" in fiscalrules.ast): pickled by that name */
+    int frozen;                    /* its nodes' fields are never changed: one of atoms is untracked */
 } Maker;
 
 static PyObject *Maker_call(Maker *m, PyObject *const *args, size_t nargsf, PyObject *kwnames) {
@@ -1001,10 +1038,13 @@ static PyObject *Maker_call(Maker *m, PyObject *const *args, size_t nargsf, PyOb
     }
     PyObject *node = m->cls->tp_alloc(m->cls, 0);
     if (!node) return NULL;
+    int atoms = m->frozen;
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_INCREF(args[i]);
         *(PyObject **)((char *)node + m->offsets[i]) = args[i];
+        if (atoms && !untracked_for_good(args[i])) atoms = 0;
     }
+    if (atoms) PyObject_GC_UnTrack(node);   /* see "the garbage collector" */
     return node;
 }
 
@@ -1043,7 +1083,9 @@ static void Maker_dealloc(Maker *m) {
 static PyObject *Maker_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
     PyTypeObject *cls;
     PyObject *descriptors, *qualname, *module;
-    if (!PyArg_ParseTuple(args, "O!O!UU", &PyType_Type, &cls, &PyTuple_Type, &descriptors, &qualname, &module))
+    int frozen = 0;
+    if (!PyArg_ParseTuple(args, "O!O!UU|p", &PyType_Type, &cls, &PyTuple_Type, &descriptors, &qualname, &module,
+                          &frozen))
         return NULL;
     if (cls->tp_new != PyBaseObject_Type.tp_new || (cls->tp_flags & Py_TPFLAGS_IS_ABSTRACT)) {
         PyErr_SetString(PyExc_TypeError, "a class made by object.__new__ only");
@@ -1075,6 +1117,8 @@ static PyObject *Maker_new(PyTypeObject *type, PyObject *args, PyObject *kw) {
     Py_INCREF(module);
     m->qualname = qualname;
     m->module = module;
+    /* no __dict__ either: one could be given anything later */
+    m->frozen = frozen && cls->tp_dictoffset == 0;
     return (PyObject *)m;
 }
 
@@ -1087,7 +1131,7 @@ static PyTypeObject MakerType = {
     .tp_call = PyVectorcall_Call,
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
     .tp_traverse = (traverseproc)Maker_traverse,
-    .tp_doc = "Maker(cls, member descriptors, qualname, module): a node of cls from every field by position",
+    .tp_doc = "Maker(cls, member descriptors, qualname, module, frozen=False): a node of cls from every field by position",
     .tp_methods = Maker_methods,
     .tp_members = Maker_members,
     .tp_new = Maker_new,

@@ -32,7 +32,7 @@ ENVIRONMENT = "FISCALRULES_PURE_PYTHON"
 
 # The interface this Python code expects of _cparse (its ABI_VERSION, _cparse.c): change both
 # together whenever what crosses between them changes.
-ABI_VERSION = 2
+ABI_VERSION = 3
 
 
 def compiled() -> ModuleType | None:

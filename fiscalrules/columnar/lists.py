@@ -21,14 +21,12 @@ import numpy as np
 
 from . import arith
 from .columns import Num, Text, Unsupported
+from .loops import compile_loop, filtered, open_rows
+from .loops import spread
 from .plan import _default_quantity, _nonempty, with_fill
-from .vectors import EXACT, FAIL, ROUNDING, Cond, Domain, Lst, RowRef, first_per_owner, first_stop, mask_or, seq, take
+from .vectors import EXACT, FAIL, ROUNDING, Cond, Lst, RowRef, first_per_owner, first_stop, mask_or, seq, take
 
 __all__ = ["wildcard", "table_rows", "column", "for_each", "comprehension", "call", "as_list"]
-
-def _elem_kind(kind: str) -> str:
-    return kind[5:] if kind.startswith("list:") else kind
-
 
 def _table_of(kind: str) -> str:
     return kind.split(":", 2)[-1] if kind.startswith(("row:", "list:row:")) else ""
@@ -43,7 +41,10 @@ def table_rows(path: str):
         identity = table._cache.get("identity")
         if identity is None:
             identity = table._cache["identity"] = np.arange(table.m, dtype=np.int64)
-        return Lst(RowRef(table, identity), table.rec, dom.n, miss=_nonempty(~table.present))
+        found = Lst(RowRef(table, identity), table.rec, dom.n, miss=_nonempty(~table.present))
+        if dom.n == table.n:
+            found._starts = table.starts     # (the same offsets: the rows are the table's, by record)
+        return found
     return rows
 
 
@@ -241,56 +242,28 @@ def _list_of_cells(cells, lst: Lst) -> Lst:
 
 # ---- loops ---------------------------------------------------------------------------------------
 
-def _loop(compiler, node, scope, cond, inner):
-    """Compile a loop's source, filter and body (or element) with the variable bound."""
-    source, skind = compiler.compile(node.source, scope)
-    var = node.var
-    saved = compiler._var_kinds.get(var)
-    saved_source = compiler._var_sources.get(var)
-    compiler._var_kinds[var] = _elem_kind(skind)
-    compiler._var_sources[var] = compiler.scope_key(node.source, scope)   # the items it is bound to
-    try:
-        where = compiler.condition(cond, scope + (var,)) if cond is not None else None
-        body, body_kind = compiler.compile(inner, scope + (var,))
-    finally:
-        if saved is None:
-            compiler._var_kinds.pop(var, None)
-            compiler._var_sources.pop(var, None)
-        else:
-            compiler._var_kinds[var] = saved
-            compiler._var_sources[var] = saved_source
-    return source, skind, where, body, body_kind
-
-
-def _open(lst: Lst, dom: Domain, var: str) -> Domain:
-    item = lst.items
-    if isinstance(item, Num):
-        item.owned = False
-    # (the root's records are 0…n-1: each item's record is its owner, no gather)
-    rec = lst.owner if dom.rec is None else dom.rec[lst.owner]
-    return Domain(len(lst.owner), rec=rec, parent=dom, owner=lst.owner, var=var, item=item)
-
-
-def _filter(where, run, sub):
-    """(rows that pass the filter, rows where it stopped missing, … in error)."""
-    if where is None:
-        return np.ones(sub.n, dtype=bool), None, None
-    w = where(run, sub)
-    stopped = mask_or(w.miss, w.err)
-    holds = w.out != FAIL
-    return (holds & ~stopped if stopped is not None else holds), w.miss, w.err
-
-
 def _each_row(run, dom, source, skind, where, inner, var) -> tuple:
     """What a loop reads of each row of its source: (the list, the rows its filter keeps, *inner*
-    over every row, the rows that stop on a missing figure / an error in the filter or in *inner*)."""
+    over those rows -- at positions *at* among all rows, or over every row when *at* is None --,
+    the rows that stop on a missing figure / an error in the filter or in *inner*)."""
     lst = as_list(source(run, dom), skind, dom.n)
-    sub = _open(lst, dom, var)
-    holds, w_miss, w_err = _filter(where, run, sub)
-    value = inner(run, sub)
-    e_miss = mask_or(w_miss, holds & value.miss if value.miss is not None else None)
-    e_err = mask_or(w_err, holds & value.err if value.err is not None else None)
-    return lst, holds, value, e_miss, e_err
+    sub = open_rows(lst, dom, var)
+    rows = filtered(where, inner, run, sub)
+    value = rows.read(run, rows.dom)
+    m, at = sub.n, rows.at
+    holds = rows.holds if rows.holds is not None else np.ones(m, dtype=bool)
+
+    def where_kept(mask):   # a mask of *value*, over all rows, where the filter keeps the row
+        if mask is None:
+            return None
+        if at is None:
+            return holds & mask if rows.holds is not None else mask
+        full = np.zeros(m, dtype=bool)
+        full[at] = mask
+        return full
+    e_miss = mask_or(rows.miss, where_kept(value.miss))
+    e_err = mask_or(rows.err, where_kept(value.err))
+    return lst, holds, value, at, e_miss, e_err
 
 
 def _source_stops(lst: Lst, miss, err) -> tuple:
@@ -305,14 +278,16 @@ def _source_stops(lst: Lst, miss, err) -> tuple:
 def for_each(compiler, node, scope):
     """A ``for each`` inside a condition: holds when every row that passes the filter holds; the
     first row (in order) that fails, or whose filter or body raises, decides."""
-    source, skind, where, body, body_kind = _loop(compiler, node, scope, node.where, node.body)
+    source, skind, where, body, body_kind = compile_loop(compiler, node, scope, node.where, node.body)
     if body_kind != "cond":
         raise Unsupported(f"a for each over a {body_kind}")
     var = node.var
 
     def forall(run, dom):
         n = dom.n
-        lst, holds, b, e_miss, e_err = _each_row(run, dom, source, skind, where, body, var)
+        lst, holds, b, at, e_miss, e_err = _each_row(run, dom, source, skind, where, body, var)
+        if at is not None:
+            b = spread(b, at, len(holds))
         b_stop = mask_or(b.miss, b.err)
         on = holds & ~b_stop if b_stop is not None else holds
         e_fail = on & (b.out == FAIL)
@@ -349,16 +324,20 @@ def for_each(compiler, node, scope):
 def comprehension(compiler, node, scope):
     """``elem for x in source where cond``: the elements of the rows that pass, in order; the
     first row whose filter or element raises stops the list."""
-    source, skind, where, elem, elem_kind = _loop(compiler, node, scope, node.cond, node.elem)
+    source, skind, where, elem, elem_kind = compile_loop(compiler, node, scope, node.cond, node.elem)
     var = node.var
 
     def listing(run, dom):
         n = dom.n
-        lst, holds, value, e_miss, e_err = _each_row(run, dom, source, skind, where, elem, var)
+        lst, holds, value, at, e_miss, e_err = _each_row(run, dom, source, skind, where, elem, var)
         miss, err = first_stop(lst.owner, n, e_miss, e_err)
         miss, err, _ = _source_stops(lst, miss, err)
-        kept = np.flatnonzero(holds)
-        return Lst(_bare(take(value, kept)), lst.owner[kept], n, _nonempty(miss), _nonempty(err))
+        if at is None:        # (*value* is over every row)
+            if where is None:
+                return Lst(_bare(value), lst.owner, n, _nonempty(miss), _nonempty(err))
+            at = np.flatnonzero(holds)
+            value = take(value, at)
+        return Lst(_bare(value), lst.owner[at], n, _nonempty(miss), _nonempty(err))
     return listing, "list:" + elem_kind
 
 
@@ -430,34 +409,74 @@ def _children_of(row):
         r = row(run, dom)
         table = r.table
         n = dom.n
-        # ``children(r)`` of every row of a table (a loop over the table, unfiltered) is the
-        # same list for both uses in a rule (``where count(children(r)) > 0: r.total =
-        # sum(children(r).total)``) and for every roll-up rule of the table (a column each):
-        # made once per chunk, kept by the chunk (three index arrays of the table's rows; not by
-        # the table: the list refers to it, and the cycle would outlive the chunk until a collection).
-        whole = r.miss is None and r.err is None and r.idx is table._cache.get("identity") and n == len(r.idx)
-        key = ("children", table.path, n)
-        if whole:
-            found = run.batch.kept.get(key)
-            if found is not None:
-                return found
-        _, rows = table.children_groups()
-        index = rows_of(r)
-        if index is None:
+        if table.m == 0:
             return Lst(RowRef(table, np.zeros(0, dtype=np.int64)), np.zeros(0, dtype=np.int64), n, r.miss, r.err)
-        lo, hi = table.children_of_rows(index, dom.records)
-        stopped = mask_or(r.miss, r.err)
-        counts = np.where(stopped, 0, hi - lo) if stopped is not None else hi - lo
-        owner = np.repeat(np.arange(n, dtype=np.int64), counts)
-        total = int(counts.sum())
-        ends = np.cumsum(counts)
-        at = np.repeat(lo - (ends - counts), counts) + np.arange(total, dtype=np.int64)
-        found = Lst(RowRef(table, rows[at]), owner, n, r.miss, r.err)
-        found._starts = np.concatenate([np.zeros(1, dtype=np.int64), ends.astype(np.int64)])  # group_starts'
-        if whole:
-            run.batch.kept[key] = found
-        return found
+        every = _children_of_every_row(run, table)
+        if r.miss is None and r.err is None:
+            if r.idx is table._cache.get("identity") and n == table.m:
+                return every
+            index = r.idx
+            if np.array_equal(table.rec[index], dom.records):   # (rows of each element's own record)
+                return _children_at(every, index)
+        return _children_searched(r, dom)
     return children
+
+
+def _children_of_every_row(run, table) -> Lst:
+    """``children(r)`` of every row of *table*: the one list every roll-up of the table reads
+    (``where count(children(r)) > 0: r.total = sum(children(r).total)``, a column each), whole
+    or at the rows a filter keeps -- made once per chunk, kept by the chunk (three index arrays
+    of the table's rows; not by the table: the list refers to it, and the cycle would outlive
+    the chunk until a collection)."""
+    key = ("children", table.path)
+    found = run.batch.kept.get(key)
+    if found is None:
+        _, rows = table.children_groups()
+        identity = table._cache.get("identity")
+        if identity is None:
+            identity = table._cache["identity"] = np.arange(table.m, dtype=np.int64)
+        lo, hi = table.children_of_rows(identity, table.rec)
+        found = run.batch.kept[key] = _ranges(table, rows, lo, hi - lo)
+    return found
+
+
+def _ranges(table, rows, lo, counts) -> Lst:
+    """The list whose element i holds ``rows[lo[i]:lo[i] + counts[i]]`` (rows of *table*)."""
+    n = len(lo)
+    owner = np.repeat(np.arange(n, dtype=np.int64), counts)
+    total = int(counts.sum())
+    ends = np.cumsum(counts)
+    at = np.repeat(lo - (ends - counts), counts) + np.arange(total, dtype=np.int64)
+    found = Lst(RowRef(table, rows[at]), owner, n)
+    found._starts = np.concatenate([np.zeros(1, dtype=np.int64), ends.astype(np.int64)])  # group_starts'
+    return found
+
+
+def _children_at(every: Lst, index) -> Lst:
+    """*every* (a list per row of a table) at the rows *index*.  When those rows hold every
+    child -- rows in order, the others childless, as a filter ``count(children(r)) > 0`` keeps
+    them -- the items are *every*'s own and only their owners are numbered anew."""
+    starts = every.starts
+    counts = starts[index + 1] - starts[index]
+    total = len(every.owner)
+    if len(index) and int(counts.sum()) == total and (len(index) == 1 or (index[1:] > index[:-1]).all()):
+        owner = np.repeat(np.arange(len(index), dtype=np.int64), counts)
+        found = Lst(every.items, owner, len(index))
+        found._starts = np.concatenate([starts[index], starts[-1:]])
+        return found
+    return every.take(index)
+
+
+def _children_searched(r: RowRef, dom) -> Lst:
+    """``children(r)`` of rows that may stop (a lookup's) or be of another record: searched."""
+    table = r.table
+    _, rows = table.children_groups()
+    lo, hi = table.children_of_rows(rows_of(r), dom.records)
+    stopped = mask_or(r.miss, r.err)
+    counts = np.where(stopped, 0, hi - lo) if stopped is not None else hi - lo
+    found = _ranges(table, rows, lo, counts)
+    found.miss, found.err = r.miss, r.err
+    return found
 
 
 def _stated(compiler, node, scope):

@@ -14,9 +14,10 @@ from __future__ import annotations
 import numpy as np
 
 from .columns import Unsupported
-from .lists import _filter, _loop, _open, as_list
+from .lists import as_list
+from .loops import compile_loop, filtered, open_rows
 from .plan import ERROR, FAILED, NOT_APPLICABLE, NOT_EVALUABLE, PASS, PASS_ROUNDING
-from .vectors import FAIL, Cond, Domain
+from .vectors import FAIL, Cond, Domain, mask_or
 
 __all__ = ["compile_rule_body", "RuleResult"]
 
@@ -32,10 +33,11 @@ class RuleResult:
     was read, and the rows' findings -- put together only when asked for (``finding_codes``,
     ``finding_records``); ``tally()`` counts them by status without that."""
 
-    __slots__ = ("codes", "deferred", "_parts")
+    __slots__ = ("codes", "deferred", "_parts", "_item_tally")
 
-    def __init__(self, codes, deferred=None, parts=None):
+    def __init__(self, codes, deferred=None, parts=None, item_tally=None):
         self.codes, self.deferred, self._parts = codes, deferred, parts
+        self._item_tally = item_tally      # the rows' findings by status, when counted already
 
     @property
     def finding_codes(self):
@@ -56,8 +58,8 @@ class RuleResult:
         if self._parts is None:
             return None
         single_codes, _, item_codes, _ = self._parts
-        return np.bincount(single_codes.view(np.uint8), minlength=6) + \
-            np.bincount(item_codes.view(np.uint8), minlength=6)
+        items = self._item_tally if self._item_tally is not None else np.bincount(item_codes.view(np.uint8), minlength=6)
+        return np.bincount(single_codes.view(np.uint8), minlength=6) + items
 
 
 def _status(c: Cond) -> np.ndarray:
@@ -84,7 +86,7 @@ def compile_rule_body(compiler, assertion, when):
                 result = np.where(closed >= 0, closed, result).astype(np.int8)
             return RuleResult(result, run.deferred)
         return statuses
-    source, skind, where, body, body_kind = _loop(compiler, assertion, (), assertion.where, assertion.body)
+    source, skind, where, body, body_kind = compile_loop(compiler, assertion, (), assertion.where, assertion.body)
     if body_kind != "cond":
         raise Unsupported(f"a for each over a {body_kind}")
     var = assertion.var
@@ -99,46 +101,71 @@ def compile_rule_body(compiler, assertion, when):
             return RuleResult(single, run.deferred, (single.copy(), np.arange(n, dtype=np.int64),
                                                       np.zeros(0, dtype=np.int8), np.zeros(0, dtype=np.int64)))
         lst = as_list(source(run, root), skind, n)
-        source_stop = np.full(n, -1, dtype=np.int8)
-        if lst.miss is not None:
-            source_stop[lst.miss] = NOT_EVALUABLE
-        if lst.err is not None:
-            source_stop[lst.err] = ERROR
-        single = np.where(single >= 0, single, source_stop).astype(np.int8)
-        sub = _open(lst, root, var)
-        holds, w_miss, w_err = _filter(where, run, sub)
-        item = _status(body(run, sub))
-        if w_miss is not None:
-            item[w_miss] = NOT_EVALUABLE
-        if w_err is not None:
-            item[w_err] = ERROR
-        kept = holds
-        if w_miss is not None:
-            kept = kept | w_miss
-        if w_err is not None:
-            kept = kept | w_err
+        stops = mask_or(lst.miss, lst.err)
+        if stops is not None:        # the source itself stopped: no row is read
+            open_ = single < 0
+            if lst.miss is not None:
+                single[lst.miss & open_] = NOT_EVALUABLE
+            if lst.err is not None:
+                single[lst.err & open_] = ERROR
+        sub = open_rows(lst, root, var)
+        rows = filtered(where, body, run, sub)
+        item = _status(rows.read(run, rows.dom))
         closed = single >= 0
-        if closed.any():     # rows of records closed before any row is read give no finding
-            kept = kept & ~closed[lst.owner]
-        kept_at = np.flatnonzero(kept)
-        owners = lst.owner[kept_at]
-        item_codes = item[kept_at]
-        has_rows = np.zeros(n, dtype=bool)
-        has_rows[owners] = True
-        single = np.where(~closed & ~has_rows, NOT_APPLICABLE, single).astype(np.int8)
+        owners, item_codes = _findings(lst, rows, item, closed)
+        if owners is lst.owner and lst._starts is not None:   # every row: the records with rows
+            has_rows = lst._starts[1:] > lst._starts[:-1]
+        else:
+            has_rows = np.zeros(n, dtype=bool)
+            has_rows[owners] = True
+        single[~closed & ~has_rows] = NOT_APPLICABLE
         codes = single.copy()
         codes[has_rows] = PASS
         # The worst finding of each record: only the rows that do not pass can make it worse
         # than a pass (most rows pass), so only those are grouped.
         worse = np.flatnonzero(item_codes != PASS)
+        tally = np.zeros(6, dtype=np.int64)   # (counted from the few rows that do not pass)
+        tally[PASS] = len(item_codes) - len(worse)
         if len(worse):
             who = owners[worse]
-            ranks = _RANK[item_codes[worse]]
+            worse_codes = item_codes[worse]
+            tally += np.bincount(worse_codes.view(np.uint8), minlength=6)
+            ranks = _RANK[worse_codes]
             starts = np.flatnonzero(np.r_[True, who[1:] != who[:-1]])
             codes[who[starts]] = _CODE_OF_RANK[np.minimum.reduceat(ranks, starts)]
         singles = np.flatnonzero(single >= 0)
-        return RuleResult(codes, run.deferred, (single[singles], singles, item_codes, owners))
+        return RuleResult(codes, run.deferred, (single[singles], singles, item_codes, owners), tally)
     return per_row
+
+
+def _findings(lst, rows, item, closed) -> tuple:
+    """(the record of each row's finding, its status) of a per-row rule, rows in order: the rows
+    the filter keeps (their body's status: *item*, over ``rows.dom``) and those where it stopped,
+    less the rows of records *closed* before any row was read."""
+    m = len(lst.owner)
+    stopped = mask_or(rows.miss, rows.err)
+    if stopped is None:
+        at = rows.at
+        if at is None and rows.holds is not None:   # the body read every row: the kept ones
+            at = np.flatnonzero(rows.holds)
+            item = item[at]
+    else:
+        full = np.empty(m, dtype=np.int8)
+        if rows.at is None:
+            full[:] = item
+        else:
+            full[rows.at] = item
+        if rows.miss is not None:
+            full[rows.miss] = NOT_EVALUABLE
+        if rows.err is not None:
+            full[rows.err] = ERROR
+        at = np.flatnonzero(rows.holds | stopped)
+        item = full[at]
+    owners = lst.owner if at is None else lst.owner[at]
+    if closed.any() and closed[owners].any():   # rows of records closed before any row is read
+        keep = ~closed[owners]
+        owners, item = owners[keep], item[keep]
+    return owners, item
 
 
 def _precondition(when, run, root):

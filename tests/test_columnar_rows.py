@@ -1,0 +1,157 @@
+"""Rules over table rows read only the rows they need (fiscalrules.columnar.loops): a filter's
+conjuncts over the rows the ones before left open, a body over the rows the filter keeps, the
+``children(r)`` of those rows taken from one list per table -- and values shared between rules
+only over the same rows.  Each rule's statuses, counts and findings are the per-record engine's."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+import pytest
+
+pytest.importorskip("pyarrow")
+
+import fiscalrules  # noqa: E402
+from fiscalrules.columnar import flatten_records  # noqa: E402
+from columnar_equivalence import CODES, assert_same  # noqa: E402
+
+ROWS = '''
+unit 万元
+field total: amount
+field fn: table(code: text, name: text, total: amount, basic: amount, project: amount)
+field gn: table(code: text, total: amount)
+rule B1 "same body, level 1": for each r in fn where level(r) = 1: r.total = r.basic + r.project
+rule B2 "a part of it, level 2": for each r in fn where level(r) = 2: r.total >= r.basic + r.project
+rule B3 "same body, every row": for each r in fn: r.total = r.basic + r.project
+rule B4 "a part of it, level 1": for each r in fn where level(r) = 1: r.total <= r.basic + r.project
+rule K1 "same lookup after level 1": for each r in fn where level(r) = 1 and present(gn[r.code]): r.total = gn[r.code].total
+rule K2 "same lookup after level 2": for each r in fn where level(r) = 2 and present(gn[r.code]): r.total = gn[r.code].total
+rule M1 "a filter reading a missing figure": for each r in fn where r.basic > 1 and present(gn[r.code]):
+    r.total >= gn[r.code].total
+rule M2 "three conjuncts": for each r in fn where present(r.code) and r.basic > 60 and r.project + r.total > 1:
+    r.total > r.basic
+rule M3 "a part of M2's third conjunct, second": for each r in fn where present(r.code) and r.project + r.total > 2:
+    r.total >= r.project
+rule S1 "a body another rule filters on": for each r in fn where present(r.total): present(gn[r.code])
+rule S2 "a filter another rule's body is": for each r in fn where present(gn[r.code]): r.total >= 0
+rule U1 "roll-up total": for each r in fn where count(children(r)) > 0: r.total = sum(children(r).total)
+rule U2 "roll-up basic": for each r in fn where count(children(r)) > 0: r.basic = sum(children(r).basic)
+rule U3 "roll-up of first-level rows": for each r in fn where level(r) = 1: r.total = sum(children(r).total)
+rule U4 "roll-up of large rows": for each r in fn where count(children(r)) > 0 and r.total > 50:
+    r.project = sum(children(r).project)
+rule U5 "children of a looked-up row": for each r in fn where level(r) = 1:
+    count(children(fn[r.code])) = count(children(r))
+rule N1 "nested with a filter": for each r in fn where level(r) = 1:
+    for each c in children(r) where present(c.basic): c.basic <= r.total
+rule C1 "comprehension with two conjuncts": total >= sum(r.total for r in fn where level(r) = 1 and r.total > 10)
+rule C2 "count with a filter": count(r for r in fn where level(r) = 2 and r.basic > 0) >= 0
+'''
+
+
+def _amount(rnd: random.Random):
+    if rnd.random() < 0.12:
+        return None                              # a missing cell
+    if rnd.random() < 0.03:
+        return "n/a"                             # text in an amount: an error
+    return str(Decimal(rnd.randint(0, 12000)) / 100)
+
+
+def _record(rnd: random.Random, i: int) -> dict:
+    rows, gn = [], []
+    for klass in rnd.sample(["201", "202", "203", "205"], rnd.randint(0, 4)):
+        codes = [klass]
+        for k in range(rnd.randint(0, 3)):
+            sub = f"{klass}{k + 1:02d}"
+            codes.append(sub)
+            codes += [f"{sub}{j + 1:02d}" for j in range(rnd.randint(0, 2))]
+        for code in codes:
+            row = {"code": code, "name": "x"}
+            for column in ("total", "basic", "project"):
+                value = _amount(rnd)
+                if value is not None:
+                    row[column] = value
+            if rnd.random() < 0.5:          # children that add up, now and then
+                row["total"] = row.get("basic", "0") if rnd.random() < 0.5 else row.get("total", "1")
+            rows.append(row)
+            if rnd.random() < 0.6:
+                gn.append({"code": code, **({"total": _amount(rnd)} if rnd.random() < 0.9 else {})})
+    rnd.shuffle(gn)
+    record = {"_meta": {"id": f"r{i}"}, "total": str(Decimal(rnd.randint(0, 50000)) / 100)}
+    if rnd.random() < 0.9:
+        record["fn"] = rows
+    if rnd.random() < 0.9:
+        record["gn"] = [g for g in gn if g.get("total") is not None or rnd.random() < 0.5]
+    return record
+
+
+@pytest.fixture(scope="module")
+def rows_rules():
+    return fiscalrules.compile_rules(ROWS)
+
+
+def test_every_rule_over_rows_runs_on_columns(rows_rules):
+    lines = dict(line.split("\t") for line in rows_rules.explain().splitlines())
+    assert set(lines.values()) == {"columnar"}, lines
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_rules_over_the_rows_they_need_equal_per_record(rows_rules, seed):
+    rnd = random.Random(seed)
+    records = [_record(rnd, i) for i in range(40)]
+    assert_same(rows_rules, flatten_records(records, rows_rules), records, chunk_rows=13)
+
+
+def test_values_over_narrowed_rows_are_shared_only_under_the_same_filter(rows_rules):
+    """B1..B4 write ``r.basic + r.project`` over the rows three filters keep (level 1 twice):
+    three values, never one; K1 and K2's lookup after different first conjuncts: two; U1 and U2
+    read ``children(r)`` over the same kept rows: one value, shared."""
+    from fiscalrules import ast
+    from fiscalrules.columnar.engine import plan_of, shared_of
+    plan_of(rows_rules)
+    shared = shared_of(rows_rules)
+    by_node: dict = {}
+    for key, i in shared.ids.items():
+        node, scope, _ = key
+        by_node.setdefault(node, set()).add((scope, i in shared.hot))
+    rule = {compiled.rule.id: compiled.rule for compiled in rows_rules.rules}
+    part = rule["B1"].assertion.body.right
+    assert len({scope for scope, _ in by_node[part]}) == 3
+    assert sum(hot for _, hot in by_node[part]) == 2      # every row (B3, …) and level 1 (B1, B4)
+    lookup = rule["K1"].assertion.body.right
+    assert isinstance(lookup, ast.Column) and len({scope for scope, _ in by_node[lookup]}) >= 2
+    children = [node for node in by_node if isinstance(node, ast.Call) and node.func == "children"]
+    assert any(hot for node in children for _, hot in by_node[node])
+
+
+def test_a_filter_that_stops_gives_findings_and_the_rows_after_it_are_not_read(rows_rules):
+    """M1: a row whose ``r.basic`` is missing is read on (``and`` forgives a missing left side
+    when the right fails) -- not evaluable where the lookup holds, no finding where it does not;
+    text in ``r.basic`` is an error whatever follows."""
+    records = [{"_meta": {"id": "a"}, "total": "1",
+                "fn": [{"code": "201", "total": "5"}, {"code": "202", "total": "5", "basic": "2"},
+                       {"code": "203", "total": "5", "basic": "n/a"}, {"code": "205", "total": "1", "basic": "3"}],
+                "gn": [{"code": "201", "total": "4"}, {"code": "202", "total": "9"}, {"code": "205", "total": "1"}]},
+               {"_meta": {"id": "b"}, "total": "1", "fn": [{"code": "201", "total": "5"}], "gn": []}]
+    result = assert_same(rows_rules, flatten_records(records, rows_rules), records)
+    codes = result.statuses("M1").tolist()
+    assert [CODES[c] for c in codes] == ["error", "not_applicable"]
+    mine = [(f.item, f.status) for f in result.findings() if f.rule == "M1" and f.record == "a"]
+    assert [status for _, status in mine] == ["not_evaluable", "fail", "error"]
+
+
+def test_roll_ups_over_kept_rows_take_children_from_one_list(rows_rules):
+    """U1..U4 read ``children(r)`` at the rows their filters keep (all parents; first-level rows
+    only; large parents only) and U5 of looked-up rows: each as the per-record engine lists them."""
+    records = [{"_meta": {"id": "a"}, "total": "9",
+                "fn": [{"code": "201", "total": "60", "basic": "10", "project": "7"},
+                       {"code": "20101", "total": "40", "basic": "10", "project": "3"},
+                       {"code": "2010101", "total": "40", "basic": "4"},
+                       {"code": "20102", "total": "20", "project": "4"},
+                       {"code": "202", "total": "5"},
+                       {"code": "203", "total": "3"}, {"code": "20301", "total": "2"}]},
+               {"_meta": {"id": "b"}, "total": "9", "fn": [{"code": "205", "total": "1"}]}]
+    result = assert_same(rows_rules, flatten_records(records, rows_rules), records)
+    assert [CODES[c] for c in result.statuses("U1")] == ["fail", "not_applicable"]
+    assert [CODES[c] for c in result.statuses("U4")] == ["pass", "not_applicable"]
+    assert [CODES[c] for c in result.statuses("U5")] == ["pass", "pass"]
