@@ -161,3 +161,96 @@ def test_lookups_by_a_constant_code():
         assert {CODES[c] for c in result.statuses("K")} == {"pass", "fail", "not_evaluable"}
         assert {CODES[c] for c in result.statuses("P")} == {"pass", "fail"}
         assert result.statuses("P")[4] == CODES.index("fail")     # the uncoded second row
+
+
+TEXTS = """
+unit 万元
+field unit: text
+field word: text
+field total: amount
+field items: table(unit: text, comparator: text, amount: amount)
+rule M1 "a unit among three": unit in {"元", "万元", " 亿元 "}
+rule M2 "a unit among none of two": unit not in {"元", "万元"}
+rule M3 "a unit, or a large total": unit in {"元"} or total > 5
+rule M4 "each item in money" {
+    assert for each i in items where i.unit in {"元", "万元"} and i.comparator not in {"≤", "<"}: i.amount >= 0
+}
+rule T1 "a word": word = "增加"
+rule T2 "the constant first": "减少" != word
+rule T3 "a word and its sign": (word = "增加" and total > 0) or (word = "减少" and total < 0)
+"""
+
+
+def test_texts_against_constants():
+    """A text compared with a constant, or looked up in a set of constants, is decided once per
+    distinct text: stripped on both sides, missing texts and texts of another column's values
+    (a number in a text field) as the per-record engine has them, negated, inside ``or`` where
+    a missing side is forgiven, and over table rows."""
+    rules = fiscalrules.compile_rules(TEXTS)
+    units = ["元", " 万元", "亿元", "千元", None, "5", "元 "]
+    words = ["增加", "减少", " 增加", "持平", None, "减少 "]
+    totals = ["3", "-2", "7", None, "0"]
+    records = []
+    for i in range(42):
+        record = {"_meta": {"id": f"r{i}"}}
+        for name, values in (("unit", units), ("word", words), ("total", totals)):
+            value = values[i % len(values)]
+            if value is not None:
+                record[name] = value
+        if i % 3:
+            record["items"] = [{"unit": units[(i + k) % len(units)], "comparator": ["≤", "<", "=", None][(i + k) % 4],
+                                "amount": ["1", "2", "3", "-1", "4", None, "5"][(3 * i + k) % 7]} for k in range(i % 5)]
+            for row in record["items"]:
+                for key in [k for k, v in row.items() if v is None]:
+                    del row[key]
+        records.append(record)
+    for chunk_rows in (5, len(records)):
+        result = assert_same(rules, flatten_records(records, rules), records, chunk_rows=chunk_rows)
+        for rule_id in ("M1", "M2", "M3", "T1", "T2", "T3"):
+            assert {"pass", "fail"} <= {CODES[c] for c in result.statuses(rule_id)}, rule_id
+        assert {"pass", "fail"} <= {CODES[c] for c in result.statuses("M4")}
+
+
+NAMES = """
+unit 万元
+field projects: table(name: text, amount: amount)
+field perf: table(name: text, total: amount)
+rule S "a project and the performance table of a near-identical name" {
+    assert for each d in projects where count(q for q in perf where similarity(q.name, d.name) >= 0.75) > 0:
+        for each q in perf where similarity(q.name, d.name) >= 0.75 and not (contains(q.name, d.name) or startswith(d.name, q.name)):
+            d.amount = q.total
+}
+"""
+
+
+@pytest.mark.parametrize("dense", [True, False])
+def test_text_functions_of_pairs_of_names(dense, monkeypatch):
+    """similarity/contains/startswith over every pair of two tables' names are worked out once
+    per distinct pair: told apart by a table of all pairs, or (more pairs than that holds) by
+    sorting -- the same statuses either way."""
+    from fiscalrules.columnar import texts as plan
+    if not dense:
+        monkeypatch.setattr(plan, "_DENSE_PAIRS", 0)
+    rules = fiscalrules.compile_rules(NAMES)
+    names = ["2025年医疗保险事业发展经费", "2025年医疗保险事业发展经费 ", "医疗保险事业发展经费", "2025年医疗保险事业经费",
+             "道路维修", "道路维修项目", "办公楼改造"]
+    records = []
+    for i in range(24):
+        mine = [names[(i + k) % len(names)] for k in range(i % 4)]
+        theirs = [names[(2 * i + k) % len(names)] for k in range(i % 3 + 1)]
+        records.append({"_meta": {"id": f"r{i}"},
+                        "projects": [{"name": n, "amount": str(100 + k)} for k, n in enumerate(mine)],
+                        "perf": [{"name": n, "total": str(100 + (k + i) % 2)} for k, n in enumerate(theirs)]})
+    result = assert_same(rules, flatten_records(records, rules), records, chunk_rows=5)
+    assert {"pass", "fail", "not_applicable"} <= {CODES[c] for c in result.statuses("S")}
+
+
+def test_distinct_values_as_numpy_unique_gives_them():
+    from fiscalrules.columnar.texts import _distinct
+    rng = np.random.default_rng(5)
+    for width in (1, 7, 1000):
+        for size in (0, 1, 50):
+            values = rng.integers(0, width, size)
+            distinct, back = _distinct(values, width)
+            expected, expected_back = np.unique(values, return_inverse=True)
+            assert distinct.tolist() == expected.tolist() and back.tolist() == expected_back.tolist()

@@ -14,7 +14,7 @@ per-record evaluator's order of evaluation, so that every element gets the statu
 An expression that does not read a variable of the ``for each`` it sits in is computed once per
 record (or per element of the enclosing loop) and gathered to the rows (*lifted*), and one that
 several rules compute is computed once per chunk: :mod:`.sharing`.  Lists and loops are in
-:mod:`.lists`.  What is not compiled raises :class:`~.columns.Unsupported` with a
+:mod:`.lists`, text comparisons and functions in :mod:`.texts`.  What is not compiled raises :class:`~.columns.Unsupported` with a
 reason, and that rule runs on the per-record engine (``Ruleset.explain`` lists which and why).
 """
 
@@ -26,7 +26,7 @@ import numpy as np
 
 from .. import ast
 from ..values import MONEY_UNITS, dimension_of
-from . import arith, logic
+from . import arith, logic, texts
 from .arith import Quot
 from .columns import Num, Text, Unsupported
 from .sharing import NOT_SHARED, Shared, cacheable, defers, free_vars, lifted
@@ -274,11 +274,21 @@ class Compiler:
                 run.defer(dom, tie)
                 return cond
             return quotient
+        if lk == rk == "text" and op in ("=", "!=") and ast.String in (type(node.left), type(node.right)):
+            # A text against a constant (``i.table = "project"``): one look at each distinct text.
+            text, constant = (right, node.left.value) if type(node.left) is ast.String else (left, node.right.value)
+            wanted = {constant.strip()}
+
+            def text_is(run, dom):
+                a = text(run, dom)
+                holds = texts.text_in(a, wanted, dom.n)
+                return Cond(np.where(holds if op == "=" else ~holds, np.int8(EXACT), np.int8(FAIL)), a.miss, a.err)
+            return text_is
         if lk == rk == "text" and op in ("=", "!="):
             def text_compare(run, dom):
                 a, b = left(run, dom), right(run, dom)
                 miss, err = seq((a, b))
-                equal = _same_text(a, b, dom.n)
+                equal = texts.same_text(a, b, dom.n)
                 holds = equal if op == "=" else ~equal
                 return Cond(np.where(holds, EXACT, FAIL).astype(np.int8), miss, err)
             return text_compare
@@ -303,6 +313,19 @@ class Compiler:
                 raise Unsupported(f"membership in a set holding a {kind}")
             options.append((fn, kind))
         tolerance, negated = self.tolerance, node.negated
+        if ik == "text" and all(type(option) is ast.String for option in node.options):
+            # ``i.unit in {"元", "万元", "亿元"}``: one look at each distinct text for every option.
+            wanted = {option.value.strip() for option in node.options}
+            found, missed = (FAIL, EXACT) if negated else (EXACT, FAIL)
+
+            def text_member(run, dom):
+                value = item(run, dom)
+                holds = texts.text_in(value, wanted, dom.n)
+                stopped = mask_or(value.miss, value.err)
+                if stopped is not None:     # (a stopped element keeps the outcome of no match)
+                    holds = holds & ~stopped
+                return Cond(np.where(holds, np.int8(found), np.int8(missed)), value.miss, value.err)
+            return text_member
 
         def member(run, dom):
             n = dom.n
@@ -324,7 +347,7 @@ class Compiler:
                 if ik == kind == "num":
                     outcome = arith.decide("=", value, candidate, tolerance, n).out
                 elif ik == kind == "text":
-                    outcome = np.where(_same_text(value, candidate, n), EXACT, FAIL)
+                    outcome = np.where(texts.same_text(value, candidate, n), EXACT, FAIL)
                 else:  # a number against a text: never equal (their printed forms differ)
                     outcome = np.full(n, FAIL, dtype=np.int8)
                 best = np.where(searching, np.minimum(best, outcome), best).astype(np.int8)
@@ -415,41 +438,7 @@ class Compiler:
         return coalesce, kind
 
     def text_function(self, node: ast.Call, scope):
-        name = node.func
-        args = []
-        for a in node.args:
-            fn, kind = self.compile(a, scope)
-            if kind != "text":
-                raise Unsupported(f"{name}() of a {kind}")
-            args.append(fn)
-        if name == "length":
-            text = args[0]
-
-            def length(run, dom):
-                t = text(run, dom)
-                return Num(t.mapped(len, np.int64), 0, "number", miss=t.miss, err=t.err, bound=1 << 40)
-            return length, "num"
-        from ..functions import _similarity
-        # Evaluation order of the per-record closures: contains(h, n) reads the needle first.
-        first, second = (1, 0) if name == "contains" else (0, 1)
-        test = {"contains": lambda h, s: s in h, "startswith": lambda t, p: t.startswith(p),
-                "similarity": lambda a, b: int(_similarity(a, b) * 100)}[name]
-
-        def text_pair(run, dom):
-            values = [None, None]
-            values[first] = args[first](run, dom)
-            values[second] = args[second](run, dom)
-            a, b = values
-            miss, err = seq((values[first], values[second]))
-            pairs = np.asarray(a.codes, dtype=np.int64) * (len(b.texts) + 1) + np.asarray(b.codes, dtype=np.int64)
-            distinct, back = np.unique(pairs, return_inverse=True)
-            width = len(b.texts) + 1
-            table = [test(_text_at(a, int(p) // width), _text_at(b, int(p) % width)) for p in distinct.tolist()]
-            if name == "similarity":
-                return Num(np.asarray(table, dtype=np.int64)[back], -2, "number", miss=miss, err=err, bound=100)
-            out = np.where(np.asarray(table, dtype=bool)[back], EXACT, FAIL).astype(np.int8)
-            return Cond(out, miss, err)
-        return text_pair, "num" if name == "similarity" else "cond"
+        return texts.text_function(self, node, scope)
 
 
 def _last_row_with_code(table, key_id: int) -> np.ndarray:
@@ -463,19 +452,6 @@ def _last_row_with_code(table, key_id: int) -> np.ndarray:
         last[:-1] = owners[1:] != owners[:-1]
         out[owners[last]] = match[last]
     return out
-
-
-def _text_at(text: Text, code: int) -> str:
-    return text.texts[code] if code < len(text.texts) else ""
-
-
-def _same_text(a: Text, b: Text, n: int) -> np.ndarray:
-    """Per element: the two texts are equal once stripped (``str.strip``, as the closures compare)."""
-    mine = [t.strip() for t in a.texts]
-    index = {t: i for i, t in enumerate(dict.fromkeys(mine + [t.strip() for t in b.texts]))}
-    left = np.array([index[t] for t in mine] + [-1], dtype=np.int64)[np.asarray(a.codes)]
-    right = np.array([index[t.strip()] for t in b.texts] + [-2], dtype=np.int64)[np.asarray(b.codes)]
-    return np.broadcast_to(left == right, (n,))
 
 
 def _nonempty(mask):
