@@ -275,7 +275,8 @@ def _workers(args):
     if jobs == 1:
         return contextlib.nullcontext(None)
     from .columnar.parallel import Workers
-    return Workers(jobs)
+    statuses = getattr(args, "statuses", None)   # the findings check writes: made by the workers too
+    return Workers(jobs, findings=True if statuses is None else statuses)
 
 
 def _open_stream(args):

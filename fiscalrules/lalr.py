@@ -35,7 +35,7 @@ from .cparse import compiled as _compiled
 from .cparse import why_not as _why_not
 from .lalr_lexer import Scanner, blanks_start_no_token
 
-__all__ = ["FastParser", "Fallback", "make_token", "TOKEN_SIZE", "REDUCED_SIZE"]
+__all__ = ["FastParser", "Fallback", "make_token", "spanned", "TOKEN_SIZE", "REDUCED_SIZE"]
 
 # A tree nested deeper than this is left to lark, whose recursive transform decides whether it
 # is too deep to read (E106); far above any real rule.
@@ -52,6 +52,13 @@ MEMO_SIZE = 10_000
 
 class Fallback(Exception):
     """The fast path cannot decide this text: parse it with lark."""
+
+
+def spanned(method):
+    """Mark a builder method as taking its node's span data before its children: the reductions
+    (here and in _cparse.c) and, on the lark path, fiscalrules.parser._walk give it."""
+    method.spanned = True
+    return method
 
 
 # A token as the builder reads it: a plain tuple (type, value, line, column, end_line, end_column),
@@ -82,8 +89,8 @@ def make_token(type_, value, line, column, end_line, end_column) -> tuple:
 # whichever each is.  A tuple is built in one step, where an object with eleven attributes took a
 # call and eleven stores, and a reduction made ~200,000 of them for a 10,000-rule file.  The
 # builder receives as its ``meta`` the span data its node keeps: (line, column, end_line,
-# end_column, file), zeros when it has none (fiscalrules.parser._with_span makes the same from
-# lark's meta on the lark path).
+# end_column, file), zeros when it has none (fiscalrules.parser._walk makes the same from lark's
+# meta on the lark path).
 
 
 class _Plan:
@@ -118,8 +125,8 @@ class _Plan:
         self.inline = self.origin.startswith("_")
         name = rule.alias or rule.options.template_source or self.origin
         method = None if self.inline else getattr(builder_class, name, None)
-        self.meta = method is not None and getattr(method, "visit_wrapper", None) is not None
-        self.build = getattr(method, "base_func", method)  # v_args(meta=True): the function itself
+        self.meta = getattr(method, "spanned", False)   # it takes (span data, children)
+        self.build = method
         # a ?rule of one kept child: lark hands the child on unchanged, positions included
         self.noop = self.single and self.size == 1 and self.keep_all
         # only tokens (or placeholders) are kept: the builder's values are the kept children

@@ -15,13 +15,13 @@ from decimal import Decimal
 from importlib import resources
 
 import lark
-from lark import Token, Transformer, v_args
+from lark import Token, Tree
 
 from . import ast
 from .ast import make  # nodes made from every field, without attrs' __init__ (see there)
 from .errors import Location, RuleSyntaxError
 from .inputs.bounded import MAX_RULE_FILE_BYTES  # rule text larger than this is refused, not parsed
-from .lalr import Fallback, FastParser
+from .lalr import Fallback, FastParser, spanned
 from .syntaxerrors import syntax_error
 from .values import parse_decimal
 
@@ -34,27 +34,15 @@ SEVERITIES = ("error", "warning", "info")
 
 
 @functools.cache
-def _parser() -> lark.Lark:
+def _parser(start: str = "start") -> lark.Lark:
     grammar = resources.files("fiscalrules").joinpath("grammar.lark").read_text(encoding="utf-8")
     return lark.Lark(grammar, parser="lalr", lexer="contextual", propagate_positions=True,
-                     maybe_placeholders=True, cache=False)
+                     maybe_placeholders=True, start=start, cache=False)
 
 
 @functools.cache
-def _expression_parser() -> lark.Lark:
-    grammar = resources.files("fiscalrules").joinpath("grammar.lark").read_text(encoding="utf-8")
-    return lark.Lark(grammar, parser="lalr", lexer="contextual", propagate_positions=True,
-                     maybe_placeholders=True, start="expr")
-
-
-@functools.cache
-def _fast_parser() -> FastParser:
-    return FastParser(_parser(), _Builder)
-
-
-@functools.cache
-def _fast_expression_parser() -> FastParser:
-    return FastParser(_expression_parser(), _Builder, start="expr")
+def _fast_parser(start: str = "start") -> FastParser:
+    return FastParser(_parser(start), _Builder, start=start)
 
 
 def parse(text: str, file: str | None = None) -> ast.RuleFile:
@@ -87,8 +75,8 @@ def parse(text: str, file: str | None = None) -> ast.RuleFile:
 # our own what parses would depend on the interpreter's recursion limit -- which the host program,
 # or a thread of ours inside the symbolic evaluation (raising it for deep rules), may have changed
 # -- and the same text would be E106 in one process and read in another.  Python's default limit
-# builds trees about 490 levels deep (490 nested minus signs, 244 nested calls); this stays under
-# it, far above any real rule.
+# let lark's Transformer, which built it before _walk, build trees about 490 levels deep (490
+# nested minus signs, 244 nested calls); this stayed under it, far above any real rule.
 MAX_TREE_DEPTH = 400
 
 
@@ -161,11 +149,11 @@ def parse_expression(text: str, file: str | None = None) -> ast.Expr:
     """Parse one expression (message placeholders, tests)."""
     text = _check_text(text, file)
     try:
-        return _fast_expression_parser().parse(text, file)
+        return _fast_parser("expr").parse(text, file)
     except Fallback:
         pass
     try:
-        tree = _expression_parser().parse(text)
+        tree = _parser("expr").parse(text)
         _refuse_deep(tree, file, "expression nested too deeply to read")
         return _build(file, text, tree)
     except lark.exceptions.UnexpectedInput as exc:
@@ -179,10 +167,34 @@ def parse_expression(text: str, file: str | None = None) -> ast.Expr:
 
 
 def _build(file, text, tree):
-    try:
-        return _Builder(file, text).transform(tree)
-    except lark.exceptions.VisitError as exc:
-        raise exc.orig_exc from None
+    return _walk(_Builder(file, text), tree)
+
+
+def _walk(builder, tree):
+    """The value of lark's *tree* (the lark path), built bottom-up as the fast parse's reductions
+    build it: a token as they make it, a placeholder None, or the builder's method named as the
+    tree's rule called with its children's values -- a :func:`~fiscalrules.lalr.spanned` one with
+    its span data too, from lark's meta -- and a rule without a method kept as lark's Transformer
+    keeps it.  lark's public Tree, Token and Meta only; one frame per level (MAX_TREE_DEPTH)."""
+    if type(tree) is not Tree:
+        return _token(tree) if isinstance(tree, Token) else tree
+    children = []
+    for child in tree.children:
+        children.append(_walk(builder, child))
+    method = getattr(builder, tree.data, None)
+    if method is None:
+        return Tree(tree.data, children, tree.meta)
+    if not getattr(method, "spanned", False):
+        return method(children)
+    meta = tree.meta
+    if meta.empty:
+        return method((0, 0, 0, 0, builder.file), children)
+    return method((meta.line, meta.column, meta.end_line, meta.end_column, builder.file), children)
+
+
+def _token(token: Token) -> tuple:
+    """A token of lark's tree as the fast parse makes them (fiscalrules.lalr.make_token)."""
+    return (token.type, token.value, token.line, token.column, token.end_line, token.end_column)
 
 
 def _check_text(text, file):
@@ -265,33 +277,18 @@ def _decimal(token: tuple) -> Decimal:
 
 
 
-
-def _with_span(method, _data, children, meta):
-    """The lark path's call of a builder method that takes its node's span data
-    (:data:`fiscalrules.ast.SpanData`, a plain tuple, which the garbage collector stops tracking)
-    where lark gives its ``meta``: the fast parse (fiscalrules.lalr) gives that tuple itself."""
-    file = method.base_func.__self__.file
-    if meta.empty:
-        return method((0, 0, 0, 0, file), children)
-    return method((meta.line, meta.column, meta.end_line, meta.end_column, file), children)
+# A builder method taking (span, children), its span data as the node keeps it: the reductions give
+# it, and _walk makes it from lark's meta (a plain tuple, which the collector need not track)
+_spanned = spanned
 
 
-# A builder method taking (span, children), its span data as the node keeps it (see _with_span)
-_spanned = v_args(wrapper=_with_span)
-
-
-class _Builder(Transformer):
-    """Turns lark's tree into AST nodes, attaching a span to each."""
+class _Builder:
+    """Makes AST nodes, each with its span, from a rule's children: one method per rule of the
+    grammar, named as lark names its tree (called by the fast parse's reductions, or by _walk)."""
 
     def __init__(self, file: str | None, text: str):
-        # lark's tokens are visited (on the lark path) to be made into the fast parse's tuples
-        super().__init__(visit_tokens=True)
         self.file = file
         self.text = text
-
-    def __default_token__(self, token: Token) -> tuple:
-        """A token of lark's tree as the fast parse makes them (fiscalrules.lalr.make_token)."""
-        return (token.type, token.value, token.line, token.column, token.end_line, token.end_column)
 
     # -- top level
     def start(self, items):

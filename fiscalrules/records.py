@@ -25,8 +25,8 @@ from typing import Any
 from .errors import Location, RecordError
 from .inputs.bounded import MAX_RECORD_FILE_BYTES as MAX_RECORD_BYTES
 from .inputs.bounded import InputRefused, read_bounded
-# (the builder's names are imported from here too: the columnar engine, the test generator)
-from .recordbuild import (FIGURE_KEYS, MAX_DEPTH, _Builder, _checked_meta,  # noqa: F401
+# (the builder's names are imported from here too: the columnar engine, the test generator, docstrings)
+from .recordbuild import (FIGURE_KEYS, MAX_DEPTH, _Builder, _checked_meta, _code_text,  # noqa: F401
                           _is_figure_mapping, is_figure_mapping, whole_number)
 from .recordfiles import DuplicateKeys, RecordItem, record_items
 from .recordmodel import Figure, Record, Row, Source, Table

@@ -112,6 +112,19 @@ def test_a_chunk_beyond_64_bits_and_row_numbers_across_chunks(pool):
         ("row 3", "POS"), ("row 3", "SUM"), ("row 4", "ROWS"), ("row 10", "BIG"), ("row 10", "SUM")]
 
 
+def test_workers_can_make_the_findings_too(pool, monkeypatch):
+    ruleset = fiscalrules.load_ruleset("budget_disclosure")
+    flat = flatten_records(_records(ruleset, 4, 11, 0.02), ruleset)
+    one = ruleset.evaluate_table(flat, chunk_rows=2)
+    for wanted in ({"fail", "not_applicable"}, True):
+        monkeypatch.setattr(pool, "findings", True if wanted is True else frozenset(wanted))
+        two = ruleset.evaluate_table(flat, chunk_rows=2, workers=pool)
+        statuses = None if wanted is True else wanted
+        made = two._made[1]
+        assert made and list(two.findings(statuses)) == made == list(one.findings(statuses))
+        assert list(two.findings(statuses)) == made     # asked again: made here, the same
+
+
 def test_a_subset_keeps_its_rules(pool):
     ruleset = fiscalrules.compile_rules(SMALL).subset(["SUM", "ROWS"])
     frame = {"合计": ["3.00", "4.00", "9.00", "1.00"], "a": ["1.00", "2.00", "3.00", "1.00"], "b": ["2.00"] * 4}
@@ -175,15 +188,16 @@ def test_check_jobs_writes_what_one_process_writes(tmp_path, capsys, monkeypatch
     shared = []
     evaluate_chunks = parallel.evaluate_chunks
     monkeypatch.setattr(parallel, "evaluate_chunks", lambda *a: shared.append(evaluate_chunks(*a)) or shared[-1])
-    outputs = []
-    for jobs in ("1", "2"):
-        out = tmp_path / f"out-{jobs}.jsonl"
-        code = main(["check", "budget_disclosure", "-r", str(path), "--format", "jsonl", "-o", str(out),
-                     "--no-localise", "--fail-on", "never", "--jobs", jobs])
-        outputs.append((code, out.read_text(encoding="utf-8"), capsys.readouterr().err))
-    assert shared == [True]
-    assert outputs[0] == outputs[1]
-    assert outputs[0][1].count("\n") > 10
+    for statuses in ([], ["--statuses", "fail,not_evaluable"]):
+        outputs = []
+        for jobs in ("1", "2"):
+            out = tmp_path / f"out-{jobs}.jsonl"
+            code = main(["check", "budget_disclosure", "-r", str(path), "--format", "jsonl", "-o", str(out),
+                         "--no-localise", "--fail-on", "never", "--jobs", jobs, *statuses])
+            outputs.append((code, out.read_text(encoding="utf-8"), capsys.readouterr().err))
+        assert outputs[0] == outputs[1]
+        assert outputs[0][1].count("\n") > 2
+    assert shared == [True, True]
 
 
 def test_check_jobs_must_be_a_number(capsys):

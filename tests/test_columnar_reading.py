@@ -132,10 +132,11 @@ def test_codes_first_seen_in_a_later_chunk_and_refused_in_the_last(chunk_rows):
     rnd = random.Random(5)
     records = [_classes(rnd, i, "201" if i < 4 else "302") for i in range(11)]
     records[-1]["fn"].append(dict(records[-1]["fn"][1]))     # a code given twice, in the last chunk
+    records[6]["fn"].insert(2, dict(records[6]["fn"][1]))     # ... and twice in a row, codes in order
     from fiscalrules.columnar import flatten_records
     rules = fiscalrules.compile_rules(CLASSES)
     result = assert_same(rules, flatten_records(records, rules), records, chunk_rows=chunk_rows)
-    assert result._unreadable == [10]
+    assert result._unreadable == [6, 10]
     assert any(CODES[c] == "fail" for c in result.statuses("K1"))
 
 
@@ -149,3 +150,25 @@ def test_a_precision_not_positive_beside_one_beyond_64_bits_is_refused():
     for chunk_rows in (1, 2, 4):
         result = assert_same(rules, frame, frame, chunk_rows=chunk_rows)
         assert result._unreadable == [3], chunk_rows
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 4, 11])
+def test_a_code_twice_in_frames_given_by_hand(chunk_rows):
+    """Frames given as they are (no records behind them to fall back on): the long frame's codes
+    are all the engine knows -- a code given twice, next to itself or apart, in the first, a
+    middle or the last chunk, makes its record unreadable, as the loader does."""
+    rnd = random.Random(9)
+    records = [_classes(rnd, i, "201" if i % 2 else "302") for i in range(11)]
+    records[0]["fn"].insert(2, dict(records[0]["fn"][1]))      # twice in a row (codes otherwise in order)
+    records[5]["fn"].insert(2, dict(records[5]["fn"][1]))
+    records[10]["fn"].append(dict(records[10]["fn"][0]))       # twice, apart
+    frame = pa.table({"_meta.id": [r["_meta"]["id"] for r in records], "total": [r["total"] for r in records]})
+    long = {"_record": [], "code": [], "name": [], "total": []}
+    for record in records:
+        for row in record["fn"]:
+            long["_record"].append(record["_meta"]["id"])
+            for key in ("code", "name", "total"):
+                long[key].append(row[key])
+    rules = fiscalrules.compile_rules(CLASSES)
+    result = assert_same(rules, frame, records, tables={"fn": pa.table(long)}, chunk_rows=chunk_rows)
+    assert result._unreadable == [0, 5, 10]

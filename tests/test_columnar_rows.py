@@ -155,3 +155,23 @@ def test_roll_ups_over_kept_rows_take_children_from_one_list(rows_rules):
     assert [CODES[c] for c in result.statuses("U1")] == ["fail", "not_applicable"]
     assert [CODES[c] for c in result.statuses("U4")] == ["pass", "not_applicable"]
     assert [CODES[c] for c in result.statuses("U5")] == ["pass", "pass"]
+
+
+def test_children_of_rows_out_of_code_order_and_of_rows_without_a_code(rows_rules):
+    """children(r) found in code order within each record: rows listed out of that order (sorted
+    first), a row without a code cell whose position spells a parent's code (it has that code:
+    the parent's children), a code given twice (the record is unreadable, read per record)."""
+    filler = [{"code": f"9{i:04d}", "total": "1"} for i in range(198)]
+    long_table = [{"code": "201", "total": "3"}, {"code": "20101", "total": "3"}] + filler + \
+        [{"total": "3"}, {"total": "4"}]                # positions 201 (its code: "201") and 202
+    records = [{"_meta": {"id": "long"}, "total": "1", "fn": long_table},
+               {"_meta": {"id": "shuffled"}, "total": "1",
+                "fn": [{"code": "2010101", "total": "2"}, {"code": "202", "total": "5"}, {"code": "201", "total": "7"},
+                       {"code": "20102", "total": "5"}, {"code": "20101", "total": "2"}, {"code": "20201", "total": "4"}]},
+               {"_meta": {"id": "twice"}, "total": "1",
+                "fn": [{"code": "201", "total": "1"}, {"code": "20101", "total": "1"}, {"code": "201", "total": "2"}]}]
+    result = assert_same(rows_rules, flatten_records(records, rows_rules), records)
+    codes = result.statuses("U1").tolist()
+    assert [CODES[c] for c in codes[:2]] == ["pass", "fail"] and codes[2] == 255
+    failing = [(f.record, f.item, f.status) for f in result.findings() if f.rule == "U1" and f.status == "fail"]
+    assert failing == [("shuffled", "202", "fail")]

@@ -75,7 +75,7 @@ def _why_no_c_loop() -> str:
 @functools.cache
 def _fast_parser(loop: str, start: str = "start"):
     from fiscalrules.lalr import FastParser
-    lark = parser._parser() if start == "start" else parser._expression_parser()
+    lark = parser._parser() if start == "start" else parser._parser("expr")
     made = FastParser(lark, parser._Builder, start=start, compiled=loop == "c")
     assert (made.automaton is not None) == (loop == "c")
     return made
@@ -124,7 +124,7 @@ def test_expressions_parse_as_lark_parses_them():
                  "x in {\"a\", \"b\"} and not y", "if a > 0 then b ≥ 0", "`收入 总额`.x[\"208\"]",
                  "for each r in t: r.a = sum(children(r).a)"]:
         fast = _fast_parser(_LOOP["name"], "expr").parse(text, None)
-        slow = parser._build(None, text, parser._expression_parser().parse(text))
+        slow = parser._build(None, text, parser._parser("expr").parse(text))
         assert fast == slow and _spans(fast, []) == _spans(slow, [])
 
 
@@ -145,15 +145,11 @@ def test_absent_optionals_and_empty_constructs_parse_as_lark_parses_them(text):
     assert _assert_same(text)
 
 
-class _Spans(parser.Transformer):
+class _Spans:
     """A builder giving each node's name, span data and children, for grammars of the tests' own."""
 
     def __init__(self, file, text):
-        super().__init__(visit_tokens=True)
         self.file = file
-
-    def __default_token__(self, token):
-        return (token.type, token.value, token.line, token.column, token.end_line, token.end_column)
 
     def start(self, children):
         return children
@@ -194,7 +190,7 @@ def test_empty_trees_at_a_nodes_edges_are_skipped_as_lark_skips_them(text):
     grammar = parser.lark.Lark(_EDGES, parser="lalr", lexer="contextual", propagate_positions=True,
                                maybe_placeholders=True)
     fast = FastParser(grammar, _Spans, compiled=_LOOP["name"] == "c").parse(text, "x")
-    assert fast == _Spans("x", text).transform(grammar.parse(text))
+    assert fast == parser._walk(_Spans("x", text), grammar.parse(text))
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -214,7 +210,7 @@ def test_generated_rule_files_parse_as_lark_parses_them(tree):
     "rule R: a = b $ c",                   # no token at all
     "precision 万元 0",                     # the builder refuses it
     "rule R { severity loud\n assert a = b }",
-    "rule R: a = " + "-" * 500 + "b",      # deep enough for lark's recursion limit: E106
+    "rule R: a = " + "-" * 500 + "b",      # deeper than parser.MAX_TREE_DEPTH: E106
 ])
 def test_anything_unusual_is_left_to_lark(text):
     with pytest.raises(Fallback):
@@ -223,14 +219,14 @@ def test_anything_unusual_is_left_to_lark(text):
         parser.parse(text, "bad.rules")
     with pytest.raises(RuleSyntaxError) as lark_only:
         try:
-            _lark(text, "bad.rules")
+            tree = parser._parser().parse(text)
+            parser._refuse_deep(tree, "bad.rules", "rule text nested too deeply to read")
+            parser._build("bad.rules", text, tree)
         except parser._BuildError as exc:
             raise RuleSyntaxError(exc.message, parser._location(text, "bad.rules", exc.line, exc.column),
                                   code=exc.code) from None
         except parser.lark.exceptions.UnexpectedInput as exc:
             raise parser.syntax_error(exc, text, "bad.rules", parser._parser().parse, parser._location) from None
-        except RecursionError:
-            raise RuleSyntaxError("rule text nested too deeply to read", None, code="E106") from None
     assert fast_path.value.code == lark_only.value.code
     if fast_path.value.code != "E106":
         assert fast_path.value.format() == lark_only.value.format()
@@ -529,7 +525,7 @@ def test_threads_filling_the_c_loops_cache_at_once_keep_one_entry(text, start):
                 return held, codes
             return key, special, for_char
 
-    lark = parser._parser() if start == "start" else parser._expression_parser()
+    lark = parser._parser() if start == "start" else parser._parser("expr")
     racing = Racing(lark, parser._Builder, start=start, compiled=True)
     results: list = []
     workers = [threading.Thread(target=lambda: results.append(racing.parse(text, "x.rules"))) for _ in range(2)]

@@ -185,6 +185,6 @@ def test_lark_tokens_are_made_into_the_fast_parse_tokens():
     # the lark path (every error, deep nesting) hands the builder the same tuples as the fast path
     tree = parser._parser().parse("rule R: 收入 = 2")
     tokens = [t for t in tree.scan_values(lambda v: isinstance(v, parser.Token))]
-    made = [parser._Builder("x", "")._call_userfunc_token(t) for t in tokens]
+    made = [parser._walk(parser._Builder("x", ""), t) for t in tokens]
     assert made == [make_token(t.type, t.value, t.line, t.column, t.end_line, t.end_column) for t in tokens]
     assert ("NAME", "收入", 1, 9, 1, 11) in made

@@ -320,6 +320,11 @@ class TableReport:
         (a set of status names), only findings of those statuses -- and only the (rule, record)
         pairs whose worst status can be one of them are run again: a record whose rules are all
         passes or not applicable costs nothing when not-applicable findings are not wanted."""
+        made = getattr(self, "_made", None)   # made by worker processes already (.parallel)
+        if made is not None and made[0] == (None if statuses is None else frozenset(statuses)):
+            self._made = None
+            yield from made[1]
+            return
         # Codes kept are a (rule, record)'s worst status: one worse than the mildest status
         # wanted may hide findings of it (a ``for each`` failing on one row, not evaluable on another).
         mildest = 5 if statuses is None else max((STATUS_RANK[s] for s in statuses if s in _CODE), default=-1)

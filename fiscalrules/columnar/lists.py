@@ -21,6 +21,7 @@ import numpy as np
 
 from . import arith
 from .columns import Num, Text, Unsupported
+from .hierarchy import children_ranges
 from .loops import compile_loop, filtered, open_rows
 from .loops import spread
 from .plan import _default_quantity, _nonempty, with_fill
@@ -431,12 +432,8 @@ def _children_of_every_row(run, table) -> Lst:
     key = ("children", table.path)
     found = run.batch.kept.get(key)
     if found is None:
-        _, rows = table.children_groups()
-        identity = table._cache.get("identity")
-        if identity is None:
-            identity = table._cache["identity"] = np.arange(table.m, dtype=np.int64)
-        lo, hi = table.children_of_rows(identity, table.rec)
-        found = run.batch.kept[key] = _ranges(table, rows, lo, hi - lo)
+        rows, lo, counts = children_ranges(table)
+        found = run.batch.kept[key] = _ranges(table, rows, lo, counts)
     return found
 
 

@@ -80,10 +80,17 @@ def scratch_dir() -> str:
 
 class Workers:
     """A pool of worker processes for :func:`~.engine.evaluate_table` (``workers=pool``), kept for
-    several runs; close it (or use it as a context manager) to stop them."""
+    several runs; close it (or use it as a context manager) to stop them.
 
-    def __init__(self, workers=0):
+    With *findings* (a set of status names, or True: every status but the passes) the workers
+    also make each chunk's findings of those statuses, which ``TableReport.findings(statuses)``
+    -- asked once, with the same statuses -- then hands out in order instead of making them in
+    the calling process: for a caller that writes the findings of every report at once
+    (``check --jobs``)."""
+
+    def __init__(self, workers=0, *, findings=False):
         self.size = worker_count(workers)
+        self.findings = None if findings is False else True if findings is True else frozenset(findings)
         self._executor = None
         #: CPU seconds (user + system) each worker process had used by the end of its last chunk,
         #: by process id: the workers are the fork server's children, not this process's, so
@@ -154,7 +161,9 @@ def evaluate_chunks(report, source, chunk_rows: int, workers, first_row: int) ->
     folder = tempfile.mkdtemp(prefix="fiscalrules-columnar-", dir=scratch_dir())
     pending: deque = deque()
     try:
-        job = _job(report, source, first_row, folder)
+        job = _job(report, first_row, folder, pool.findings)
+        if pool.findings is not None:   # (the chunks' findings, in order: TableReport.findings)
+            report._made = (None if pool.findings is True else pool.findings, [])
         for number, start in enumerate(starts):
             n = min(chunk_rows, total - start)
             path = os.path.join(folder, f"chunk-{number}.arrows")
@@ -194,15 +203,11 @@ def _add_oldest(report, pending: deque, pool: Workers) -> None:
     _merge(report, result, start)
 
 
-def _job(report, source, first_row: int, folder: str) -> dict:
-    """What every chunk of the run shares: the ruleset, and the source's settings (its frames go
-    in the chunk files).  Sent with each chunk: it is small but for the ruleset, ~0.3 MB."""
+def _job(report, first_row: int, folder: str, findings) -> dict:
+    """What every chunk of the run shares (sent with each: small, but for the ruleset's ~0.3 MB)."""
     ruleset = report.ruleset
-    state = {k: v for k, v in vars(source).items() if k not in ("table", "long", "originals", "irregular")}
-    longs = {path: {k: v for k, v in vars(long).items() if k not in ("table", "rec", "pos")}
-             for path, long in source.long.items()}
     return {"run": folder, "ruleset": _checked_bytes(ruleset), "rules": [rule.id for rule in ruleset.rules],
-            "source": state, "long": longs, "floats": report.floats, "first_row": first_row}
+            "floats": report.floats, "first_row": first_row, "findings": findings}
 
 
 _ENCODED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()   # ruleset → its checked_bytes
@@ -237,18 +242,19 @@ def _write_chunk(path: str, source, start: int, n: int) -> list:
 
 
 # -- in the worker -------------------------------------------------------------------------------
-_RUN: dict = {}   # the run being worked on: its folder → (ruleset, plans, texts read so far)
+_RUN: dict = {}   # the run being worked on: its folder → [ruleset, plans, texts read so far, code book]
 
 
-def _open_run(job: dict):
+def _open_run(job: dict) -> list:
     found = _RUN.get(job["run"])
     if found is None:
         from .distributed import ruleset_from
         from .engine import plan_of
+        from .tables import CodeBook
         with library_context():
             ruleset = ruleset_from("checked", job["ruleset"], job["rules"])
         _RUN.clear()   # one run at a time: the last run's texts are not kept
-        found = _RUN[job["run"]] = (ruleset, plan_of(ruleset), {})
+        found = _RUN[job["run"]] = [ruleset, plan_of(ruleset), {}, CodeBook()]
     return found
 
 
@@ -260,32 +266,33 @@ def _read_chunk(path: str, index: list) -> dict:
 
 
 def _run_chunk(job: dict, path: str, index: list, start: int, n: int, originals, irregular) -> dict:
-    """One chunk, as :func:`~.engine.evaluate_table` runs it, on the chunk's own frames (records
-    numbered from 0 in it); the result names rows within the chunk."""
+    """One chunk, as :func:`~.engine.evaluate_table` runs each, on the chunk's own frames (its
+    records numbered from 0; their texts coded here, as the calling process codes a run's); the
+    result names rows within the chunk."""
     from .batch import Batch
-    from .engine import TableReport, _evaluate_chunk, _Source
+    from .engine import _BOOK_TEXTS, TableReport, _evaluate_chunk, _Source
+    from .flatten import FlatRecords
     from .reading import Frame
-    from .tables import LongFrame
-    ruleset, plans, memo = _open_run(job)
+    from .tables import CodeBook
+    run = _open_run(job)
+    ruleset, plans, memo = run[0], run[1], run[2]
     tables = _read_chunk(path, index)
-    source = _Source.__new__(_Source)
-    vars(source).update(job["source"])
-    source.table = tables.pop("")
-    source.originals, source.irregular = originals, irregular
-    source.long = {}
-    for name, rows in tables.items():
-        long = LongFrame.__new__(LongFrame)
-        vars(long).update(job["long"][name])
-        long.rec = rows.column(_REC).to_numpy()
-        long.pos = rows.column(_POS).to_numpy()
-        long.table = rows.drop_columns([_REC, _POS])
-        source.long[name] = long
+    records = tables.pop("")
+    numbers = {name: (rows.column(_REC).to_numpy(), rows.column(_POS).to_numpy()) for name, rows in tables.items()}
+    long = {name: rows.drop_columns([_REC, _POS]) for name, rows in tables.items()}
     with library_context():
+        source = _Source(ruleset, FlatRecords(records, long, numbers, originals, irregular), None, job["floats"])
+        source.code_texts()
         report = TableReport(ruleset, source, job["floats"], job["first_row"] + start)
-        frame = Frame(source.table, ruleset.settings, source.roles, job["floats"], memo)
-        batch = Batch(frame, ruleset.settings, source.long, 0, source.presence)
+        if len(run[3].texts) > _BOOK_TEXTS:   # (as the calling process renews its book)
+            run[3] = CodeBook()
+        frame = Frame(source.coded, ruleset.settings, source.roles, job["floats"], memo)
+        batch = Batch(frame, ruleset.settings, source.long, 0, source.presence, run[3])
         _evaluate_chunk(report, plans, batch, 0)
-    return _result(report)
+    result = _result(report)
+    if job["findings"] is not None:
+        result["made"] = list(report.findings(None if job["findings"] is True else job["findings"]))
+    return result
 
 
 def _result(report) -> dict:
@@ -319,3 +326,5 @@ def _merge(report, result: dict, start: int) -> None:
         report._rounding[rid].extend((at + start, n, bits) for at, n, bits in rounding)
     report.errors.extend(result["errors"])
     report._unreadable.extend(row + start for row in result["unreadable"])
+    if "made" in result:
+        report._made[1].extend(result["made"])

@@ -44,6 +44,7 @@ class CodeBook:
         self.texts: list = []
         self._level = np.zeros(0, dtype=np.int64)
         self._prefixes: dict = {}      # length → prefix id of the texts known when last asked
+        self._positions = np.zeros(0, dtype=np.int64)
 
     def id(self, text: str) -> int:
         found = self.ids.get(text)
@@ -54,6 +55,14 @@ class CodeBook:
 
     def of(self, texts: list) -> np.ndarray:
         return np.fromiter((self.id(t) for t in texts), dtype=np.int64, count=len(texts))
+
+    def positions(self, top: int) -> np.ndarray:
+        """The ids of the texts of positions 1…*top* (a row without a code is known by its position)."""
+        found = self._positions
+        if len(found) < top:
+            more = self.of([str(p) for p in range(len(found) + 1, top + 1)])
+            found = self._positions = np.concatenate([found, more])
+        return found
 
     def level(self) -> np.ndarray:
         """The classification level of every code id (类 3 digits → 1, 款 5 → 2, 项 7 → 3, else 0)."""
@@ -311,11 +320,16 @@ class TableRows:
 
     # -- codes -------------------------------------------------------------------------------------
     def _codes(self) -> None:
+        """Each row's code id (``code_id``: as the loader keys the row; ``cell_code_id``: the text
+        ``r.code`` reads), whether it gives a code (``coded``), and the records whose codes the
+        loader refuses (a flag, a code given twice).  A pass per row for each, at most: ids by
+        distinct value, positions by a table of their texts, twice-given codes found by a sort
+        only when the codes of some record do not come in increasing order."""
         m = self.m
         name = self.frame.column_of.get(("code", None))
         coded = np.zeros(m, dtype=bool)
-        code_id = np.zeros(m, dtype=np.int64)
-        cell_id = np.zeros(m, dtype=np.int64)
+        code_id = cell_id = np.zeros(m, dtype=np.int64)
+        rank = None     # per distinct value: the order of its code text (equal texts, equal ranks)
         if name is not None and m:
             cells = self.frame.cells(name)
             raw = _raw_distinct(cells.raw)   # the values the cells were read from: not encoded again
@@ -328,26 +342,44 @@ class TableRows:
             row_ids.append(0)
             cell_ids.append(0)
             refused.append(False)
-            coded = cells.present | cells.bad       # any non-null cell: a code was given
-            code_id = np.asarray(row_ids, dtype=np.int64)[cells.codes]
-            cell_id = np.asarray(cell_ids, dtype=np.int64)[cells.codes]
-            wrong = np.asarray(refused, dtype=bool)[cells.codes] & coded
-            if wrong.any():
-                self.bad_records[self.rec[wrong]] = True
-        if not coded.all():
+            codes = cells.codes
+            column = self.frame.table.column(name)
+            # any non-null cell gives a code (a refused one too)
+            coded = np.ones(m, dtype=bool) if not column.null_count else codes != len(raw)
+            code_id = np.asarray(row_ids, dtype=np.int64)[codes]
+            cell_id = code_id if cell_ids == row_ids else np.asarray(cell_ids, dtype=np.int64)[codes]
+            if any(refused):
+                wrong = np.asarray(refused, dtype=bool)[codes] & coded
+                if wrong.any():
+                    self.bad_records[self.rec[wrong]] = True
+            texts = self.book.texts
+            order = sorted(set(row_ids), key=texts.__getitem__)
+            rank_of = dict(zip(order, range(len(order))))
+            rank = np.asarray([rank_of[i] for i in row_ids], dtype=np.int64)[codes]
+        all_coded = bool(coded.all()) if m else True
+        if not all_coded:
             uncoded = ~coded
             positions = self.pos[uncoded]
-            distinct, back = np.unique(positions, return_inverse=True)
-            ids = self.book.of([str(int(p)) for p in distinct.tolist()])[back]
+            ids = self.book.positions(int(positions.max()))[positions - 1]
+            if code_id is cell_id:
+                code_id = code_id.copy()
             code_id[uncoded] = ids
-            cell_id[uncoded] = ids
+            if cell_id is not code_id:
+                cell_id[uncoded] = ids
+            else:
+                cell_id = code_id
         self.coded, self.code_id, self.cell_code_id = coded, code_id, cell_id
-        if coded.any():  # a code given twice in one table: the loader refuses the record
-            keys = self.rec[coded] * _WIDE + code_id[coded]
-            ordered = np.sort(keys, kind="stable")   # (rows come by record: runs a merge sort finds)
-            twice = ordered[1:][ordered[1:] == ordered[:-1]]
-            if twice.size:
-                self.bad_records[np.unique(twice // _WIDE)] = True
+        if rank is not None and coded.any():  # a code given twice in one table: the loader refuses the record
+            if all_coded:
+                rec, keys = self.rec, rank
+            else:
+                rec, keys = self.rec[coded], rank[coded]
+            keys = rec * _WIDE + keys
+            if len(keys) > 1 and not (keys[1:] > keys[:-1]).all():   # (codes in order: none twice)
+                ordered = np.sort(keys, kind="stable")
+                twice = ordered[1:][ordered[1:] == ordered[:-1]]
+                if twice.size:
+                    self.bad_records[np.unique(twice // _WIDE)] = True
 
     def code_text(self) -> Text:
         """``r.code`` of every row: the text of its code cell, or its position when it has none."""
@@ -360,7 +392,28 @@ class TableRows:
     def find(self, rec, key_id) -> np.ndarray:
         """The row with code *key_id* in record *rec* (per element), or -1: the last such row, as
         ``Table.by_code`` keeps it."""
+        if np.ndim(key_id) == 0 or (len(key_id) and (key_id == key_id[0]).all()):
+            rec = np.asarray(rec)
+            if not rec.size or (rec.min() >= 0 and rec.max() < self.n):
+                # One code for every element (a lookup by a constant, T["302"]): its row in each
+                # record found by one pass over the codes, no search per element.
+                code = int(key_id) if np.ndim(key_id) == 0 else int(key_id[0]) if len(key_id) else 0
+                return self._row_of_code(code)[rec]
         return _search(self._rows_index(False), rec * _WIDE + key_id)
+
+    def _row_of_code(self, code: int) -> np.ndarray:
+        """For each record, its last row with code id *code*, or -1 (:meth:`find` of a constant)."""
+        found = self._cache.get(("row of", code))
+        if found is None:
+            found = np.full(self.n, -1, dtype=np.int64)
+            hits = np.flatnonzero(self.code_id == code)   # in order: by record, then position
+            if hits.size:
+                owners = self.rec[hits]
+                last = np.ones(hits.size, dtype=bool)
+                last[:-1] = owners[1:] != owners[:-1]
+                found[owners[last]] = hits[last]
+            self._cache[("row of", code)] = found
+        return found
 
     def _rows_index(self, coded_only: bool) -> tuple:
         """(sorted keys, rows): the rows (coded ones only, or all) by (record, code id) -- ties by
@@ -368,10 +421,16 @@ class TableRows:
         key = ("index", coded_only)
         found = self._cache.get(key)
         if found is None:
-            rows = np.flatnonzero(self.coded) if coded_only else np.arange(self.m)
-            keys = self.rec[rows] * _WIDE + self.code_id[rows]
-            order = np.argsort(keys, kind="stable")
-            found = self._cache[key] = (keys[order], rows[order])
+            if coded_only and not self.coded.all():
+                rows = np.flatnonzero(self.coded)
+                keys = self.rec[rows] * _WIDE + self.code_id[rows]
+            else:
+                rows = np.arange(self.m)
+                keys = self.rec * _WIDE + self.code_id
+            if len(keys) > 1 and not (keys[1:] >= keys[:-1]).all():   # (rows whose codes come in order: kept)
+                order = np.argsort(keys, kind="stable")
+                keys, rows = keys[order], rows[order]
+            found = self._cache[key] = (keys, rows)
         return found
 
     def parent_rows(self, coded_only: bool) -> np.ndarray:
