@@ -125,6 +125,17 @@ def test_workers_can_make_the_findings_too(pool, monkeypatch):
         assert list(two.findings(statuses)) == made     # asked again: made here, the same
 
 
+def test_cells_refused_in_a_worker_are_the_same_unreadable_records(pool):
+    """A binary float (floats="refuse") is refused where the chunk is read -- in a worker here:
+    the same records unreadable, with the same messages, in the same order."""
+    ruleset = fiscalrules.compile_rules(SMALL)
+    frame = {"合计": [3.0, 4.0, 9.5, None, 7.25], "a": ["1.00", "2.00", "3.00", "3.00", "5.00"], "b": ["2.00"] * 5}
+    one = ruleset.evaluate_table(frame, chunk_rows=1)
+    assert [info.id for info in one.errors] == ["row 1", "row 2", "row 3", "row 5"]
+    assert "binary float" in one.errors[0].error
+    assert state(ruleset.evaluate_table(frame, chunk_rows=1, workers=pool)) == state(one)
+
+
 def test_a_subset_keeps_its_rules(pool):
     ruleset = fiscalrules.compile_rules(SMALL).subset(["SUM", "ROWS"])
     frame = {"合计": ["3.00", "4.00", "9.00", "1.00"], "a": ["1.00", "2.00", "3.00", "1.00"], "b": ["2.00"] * 4}

@@ -254,3 +254,43 @@ def test_distinct_values_as_numpy_unique_gives_them():
             distinct, back = _distinct(values, width)
             expected, expected_back = np.unique(values, return_inverse=True)
             assert distinct.tolist() == expected.tolist() and back.tolist() == expected_back.tolist()
+
+
+LOGIC = """
+unit 万元
+field a: amount
+field b: amount
+field c: amount
+field d: amount
+rule AND "both": a = b and c <= d
+rule OR "either": a = b or c <= d
+rule IF "if then": if a > 0 then c <= d
+rule W "a when" {
+    when present(a) and a > 0
+    assert b + c = d
+}
+"""
+
+
+@pytest.mark.parametrize("missing", ["a", "b", "c", "d"])
+def test_chunks_without_a_missing_figure_beside_one_with_one_in_its_last_record(missing):
+    """``and``/``or``/``if``/``when`` skip the work on missing and error masks in a chunk where no
+    figure is missing: one chunk like that, then a chunk whose last record alone lacks a figure
+    (or holds text in it) -- each forgiven or not exactly as the per-record engine does."""
+    rules = fiscalrules.compile_rules(LOGIC)
+    rows = [("1", "1", "1", "2"), ("2", "1", "3", "2"), ("1", "1.004", "2", "3"), ("-1", "2", "5", "7"),
+            ("3", "3", "1", "4"), ("0", "0", "3", "3")]
+    for broken in (None, "text"):
+        records = []
+        for i in range(12):
+            a, b, c, d = rows[i % len(rows)]
+            record = {"_meta": {"id": f"r{i}"}, "a": a, "b": b, "c": c, "d": d}
+            if i == 11:
+                if broken is None:
+                    del record[missing]
+                else:
+                    record[missing] = "not a number"
+            records.append(record)
+        result = assert_same(rules, flatten_records(records, rules), records, chunk_rows=6)
+        last = {rule: CODES[result.statuses(rule)[11]] for rule in ("AND", "OR", "IF", "W")}
+        assert any(status in ("not_evaluable", "error") for status in last.values()), last

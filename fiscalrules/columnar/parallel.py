@@ -6,7 +6,7 @@ and the records that cannot be read.  Here the chunks go to worker processes and
 are added up in chunk order, so the :class:`~.engine.TableReport` is the one a single process
 makes: the same counts, kept (rule, record) pairs, errors in the same order, the same
 ``engines`` and ``explain``.  Findings are made lazily by the parent, from its own frames, as
-without workers.
+without workers -- or by the workers, for a pool asked to (``Workers(n, findings=...)``).
 
 * **Processes, not threads**: the engine is Python driving numpy a few thousand elements at a
   time; the interpreter lock would serialise threads.
@@ -22,7 +22,7 @@ without workers.
   and nothing else) and is compiled once per worker (:func:`.distributed.ruleset_from`, the way
   the Dask workers get theirs).  That works for every ruleset -- bundled, from a file or from
   text -- and a subset keeps its rules.
-* **Results**: per chunk, the counts, the row numbers and int8 status codes of what is not a
+* **Results**: per chunk, the counts, the row numbers and one-byte status codes of what is not a
   pass, the rows passing within rounding (a bitmap when many), the unreadable records.
 * **When it pays**: an input of one chunk runs in this process (starting processes costs more).
 * **Failures**: an exception in a worker is raised here as the single process raises it; a
@@ -178,7 +178,8 @@ def evaluate_chunks(report, source, chunk_rows: int, workers, first_row: int) ->
     except BrokenProcessPool:
         pool.close()   # (a pool kept for several runs starts new workers for the next)
         raise FiscalRulesError("a worker process of the columnar engine stopped before finishing its chunk "
-                               "(killed, or out of memory)", code="E701") from None
+                               "(killed, out of memory, or it could not start: a main program read from "
+                               "standard input cannot be imported by a worker)", code="E701") from None
     except BaseException:
         from concurrent.futures import wait
         futures = [future for _, _, future in pending]
