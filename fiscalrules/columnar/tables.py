@@ -11,8 +11,9 @@ cell, or its position when it has none), the row a code finds (``T["302"]``; the
 that code, as ``Table.by_code`` keeps it), the classification children of a row (``children(r)``:
 codes one level down by prefix, 3 → 5 → 7 digits) and its parent, and the record each row is of.
 
-Records whose table the record loader would refuse -- a code given twice, a code that is a flag
--- are marked ``bad`` (unreadable, as ``evaluate_many`` reports them).
+Records whose table the record loader would refuse -- a code given twice (a row without one
+counting as its position's code), a code that is a flag -- are marked ``bad`` (unreadable, as
+``evaluate_many`` reports them).
 """
 
 from __future__ import annotations
@@ -371,15 +372,23 @@ class TableRows:
         self.coded, self.code_id, self.cell_code_id = coded, code_id, cell_id
         if rank is not None and coded.any():  # a code given twice in one table: the loader refuses the record
             if all_coded:
-                rec, keys = self.rec, rank
+                keys = self.rec * _WIDE + rank
+                if len(keys) > 1 and not (keys[1:] > keys[:-1]).all():   # (codes in order: none twice)
+                    ordered = np.sort(keys, kind="stable")
+                    twice = ordered[1:][ordered[1:] == ordered[:-1]]
+                    if twice.size:
+                        self.bad_records[np.unique(twice // _WIDE)] = True
             else:
-                rec, keys = self.rec[coded], rank[coded]
-            keys = rec * _WIDE + keys
-            if len(keys) > 1 and not (keys[1:] > keys[:-1]).all():   # (codes in order: none twice)
-                ordered = np.sort(keys, kind="stable")
-                twice = ordered[1:][ordered[1:] == ordered[:-1]]
-                if twice.size:
-                    self.bad_records[np.unique(twice // _WIDE)] = True
+                # A row without a code is known by its position (row 2: "2"), and the loader
+                # refuses a coded row giving a code any earlier row has -- coded or not (an
+                # uncoded row after a coded row of its code is not refused: it is the row found).
+                keys = self.rec * _WIDE + code_id
+                if len(keys) > 1 and not (keys[1:] > keys[:-1]).all():
+                    order = np.argsort(keys, kind="stable")   # (rows come by record, then position)
+                    ordered = keys[order]
+                    twice = (ordered[1:] == ordered[:-1]) & coded[order[1:]]
+                    if twice.any():
+                        self.bad_records[np.unique(ordered[1:][twice] // _WIDE)] = True
 
     def code_text(self) -> Text:
         """``r.code`` of every row: the text of its code cell, or its position when it has none."""
