@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import random
 import signal
+import time
 
 import pytest
 
@@ -170,6 +171,13 @@ def test_a_worker_that_dies_is_an_error_not_a_hang():
         ruleset.evaluate_table(frame, chunk_rows=1, workers=workers)
         pids = workers.pids()
         os.kill(pids[0], signal.SIGKILL)   # as the kernel's out-of-memory killer would
+        # The death reaches this process a moment later (the fork server reaps the worker and
+        # says so): a run started before that could be done by the other worker alone.  Waited
+        # for -- a bound, not a timing -- so the run below is one on a pool known to be broken.
+        deadline = time.monotonic() + 60
+        while workers.alive() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not workers.alive()
         with pytest.raises(fiscalrules.FiscalRulesError) as raised:
             ruleset.evaluate_table(frame, chunk_rows=1, workers=workers)
         assert raised.value.code == "E701"

@@ -27,7 +27,8 @@ without workers -- or by the workers, for a pool asked to (``Workers(n, findings
 * **When it pays**: an input of one chunk runs in this process (starting processes costs more).
 * **Failures**: an exception in a worker is raised here as the single process raises it; a
   worker that dies (killed, out of memory) raises :class:`~fiscalrules.FiscalRulesError` E701 at
-  once -- no wait for a result that will never come.
+  once -- no wait for a result that will never come -- as does the next run on a kept pool one
+  of whose workers has died since the last.
 
 :class:`Workers` is a pool kept for several runs (``with Workers(4) as pool: ... workers=pool``):
 its processes start once and keep their compiled rulesets.  ``workers=N`` starts and stops a
@@ -115,9 +116,20 @@ class Workers:
         """The process ids of the workers started so far."""
         return [] if self._executor is None else [p.pid for p in list(self._executor._processes.values())]
 
+    def alive(self) -> bool:
+        """Whether every worker started so far is still running, as far as this process has been
+        told (a worker's death is reported by the fork server, a moment after it happens)."""
+        return self._executor is None or all(p.is_alive() for p in list(self._executor._processes.values()))
+
     def close(self) -> None:
         """Stop the workers (waiting for them to exit)."""
         if self._executor is not None:
+            if not self.alive():
+                # A dead worker may hold the lock of the queue the others read their chunks from:
+                # asked to stop politely they would wait for it for ever.  (What the executor
+                # does itself once it has noticed the death.)
+                for process in list(self._executor._processes.values()):
+                    process.terminate()
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
 
@@ -161,6 +173,11 @@ def evaluate_chunks(report, source, chunk_rows: int, workers, first_row: int) ->
     folder = tempfile.mkdtemp(prefix="fiscalrules-columnar-", dir=scratch_dir())
     pending: deque = deque()
     try:
+        if not pool.alive():
+            # A kept pool's worker died between runs: refused now, whichever way the executor's
+            # own thread and this run's first chunks would otherwise race (the other worker
+            # might do the whole run, or not).
+            raise BrokenProcessPool("a worker died between runs")
         job = _job(report, first_row, folder, pool.findings)
         if pool.findings is not None:   # (the chunks' findings, in order: TableReport.findings)
             report._made = (None if pool.findings is True else pool.findings, [])
