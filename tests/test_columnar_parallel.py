@@ -225,3 +225,65 @@ def test_check_jobs_must_be_a_number(capsys):
         main(["check", "budget_disclosure", "-r", "x.parquet", "--jobs", "two"])
     assert exited.value.code == 2
     assert "--jobs" in capsys.readouterr().err
+
+
+_KILLED_CALLER = '''
+import sys
+import fiscalrules
+from fiscalrules.columnar import parallel
+from fiscalrules.columnar.parallel import Workers
+
+if __name__ == "__main__":
+    parallel.scratch_dir = lambda: sys.argv[1]
+    ruleset = fiscalrules.compile_rules(sys.argv[2])
+    frame = {"合计": ["3.00"] * 4000, "a": ["1.00"] * 4000, "b": ["2.00"] * 4000}
+    with Workers(2) as workers:
+        ruleset.evaluate_table(frame, chunk_rows=100, workers=workers)
+        import multiprocessing.forkserver as fs
+        print(*workers.pids(), fs._forkserver._forkserver_pid, flush=True)
+        while True:   # runs until killed, with chunk files in the scratch folder
+            ruleset.evaluate_table(frame, chunk_rows=100, workers=workers)
+'''
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    try:   # (a zombie is gone too: its parent has not reaped it yet)
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork server processes (POSIX)")
+def test_a_killed_caller_leaves_no_worker_or_scratch_folder(tmp_path):
+    """A caller killed by SIGKILL (as by a timeout or the out-of-memory killer: no ``finally``
+    runs) in the middle of a run: its workers and fork server exit, its chunk files go."""
+    import subprocess
+    import sys
+    scratch = tmp_path / "killed-caller-scratch"
+    scratch.mkdir()
+    script = tmp_path / "caller.py"
+    script.write_text(_KILLED_CALLER, encoding="utf-8")
+    child = subprocess.Popen([sys.executable, str(script), str(scratch), SMALL], stdout=subprocess.PIPE, text=True)
+    try:
+        pids = [int(p) for p in child.stdout.readline().split()]
+        assert len(pids) == 3, pids   # two workers and the fork server
+        deadline = time.monotonic() + 60   # (a bound: the loop's runs have started writing files)
+        while not any(scratch.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        child.kill()
+        child.wait()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not (all(map(_gone, pids)) and not any(scratch.iterdir())):
+            time.sleep(0.05)
+        assert [pid for pid in pids if not _gone(pid)] == []
+        assert list(scratch.iterdir()) == []
+    finally:
+        child.kill()
+        for pid in pids if "pids" in locals() else ():
+            with __import__("contextlib").suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)

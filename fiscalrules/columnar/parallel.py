@@ -15,8 +15,8 @@ without workers -- or by the workers, for a pool asked to (``Workers(n, findings
 * **Input**: each chunk's frames (the record rows, each table's rows with their record numbers)
   are written as Arrow IPC streams into one file in a scratch folder (``/dev/shm`` when there is
   one: memory, not disk) that the worker memory-maps -- read in place, never pickled.  At most
-  ``workers + 1`` chunk files exist at a time: each is deleted once its result is added, and the
-  folder when the run ends, whatever happens.
+  ``workers + 1`` chunk files exist at a time: each is deleted by the worker once mapped (else
+  once its result is added), and the folder when the run ends, whatever happens.
 * **Rules**: the ruleset travels as its checked AST in the ruleset cache's form
   (:func:`.distributed.checked_bytes`, read back by the cache's unpickler, which makes AST nodes
   and nothing else) and is compiled once per worker (:func:`.distributed.ruleset_from`, the way
@@ -28,7 +28,9 @@ without workers -- or by the workers, for a pool asked to (``Workers(n, findings
 * **Failures**: an exception in a worker is raised here as the single process raises it; a
   worker that dies (killed, out of memory) raises :class:`~fiscalrules.FiscalRulesError` E701 at
   once -- no wait for a result that will never come -- as does the next run on a kept pool one
-  of whose workers has died since the last.
+  of whose workers has died since the last.  A caller killed outright (SIGKILL, SIGTERM, the
+  out-of-memory killer: no ``finally`` runs) is noticed by its workers, which remove its scratch
+  folders and exit; the fork server, its last user gone, exits after them.
 
 :class:`Workers` is a pool kept for several runs (``with Workers(4) as pool: ... workers=pool``):
 its processes start once and keep their compiled rulesets.  ``workers=N`` starts and stops a
@@ -37,6 +39,7 @@ pool within the call.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -109,7 +112,11 @@ class Workers:
                 context.set_forkserver_preload(_PRELOAD)
             else:
                 context = multiprocessing.get_context("spawn")
-            self._executor = ProcessPoolExecutor(self.size, mp_context=context)
+            # Each worker watches this process: killed (SIGKILL, SIGTERM, out of memory) it runs no
+            # `finally`, and the workers -- children of the fork server, blocked on pipes they
+            # themselves hold open -- would otherwise live for ever, and the fork server with them.
+            self._executor = ProcessPoolExecutor(self.size, mp_context=context, initializer=_watch_caller,
+                                                 initargs=(os.getpid(), scratch_dir()))
         return self._executor.submit(function, *args)
 
     def pids(self) -> list:
@@ -170,7 +177,8 @@ def evaluate_chunks(report, source, chunk_rows: int, workers, first_row: int) ->
     if own:
         pool = Workers(min(size, len(starts)))
     from concurrent.futures.process import BrokenProcessPool
-    folder = tempfile.mkdtemp(prefix="fiscalrules-columnar-", dir=scratch_dir())
+    # (named by this process's id: its workers remove its folders if it is killed)
+    folder = tempfile.mkdtemp(prefix=f"fiscalrules-columnar-{os.getpid()}-", dir=scratch_dir())
     pending: deque = deque()
     try:
         if not pool.alive():
@@ -215,7 +223,8 @@ def _add_oldest(report, pending: deque, pool: Workers) -> None:
     start, path, future = pending[0]
     result = future.result()
     pending.popleft()
-    os.remove(path)
+    with contextlib.suppress(FileNotFoundError):   # (the worker removes it once mapped)
+        os.remove(path)
     pid, cpu = result.pop("cpu")
     pool.cpu[pid] = cpu
     _merge(report, result, start)
@@ -261,6 +270,37 @@ def _write_chunk(path: str, source, start: int, n: int) -> list:
 
 # -- in the worker -------------------------------------------------------------------------------
 _RUN: dict = {}   # the run being worked on: its folder → [ruleset, plans, texts read so far, code book]
+_SEEN: set = set()   # the scratch folders this worker's runs used (their parents, searched at the end)
+
+
+def _watch_caller(caller: int, scratch: str) -> None:
+    """The pool's initializer: a thread that ends this worker (and removes the caller's scratch
+    folders) once the *caller* process is gone."""
+    import threading
+    _SEEN.add(scratch)
+    threading.Thread(target=_wait_for_end, args=(caller,), daemon=True, name="fiscalrules-watch").start()
+
+
+def _wait_for_end(caller: int) -> None:
+    import time
+    try:
+        import select
+        fd = os.pidfd_open(caller)   # (Linux 5.3+: readable when the process ends; no pid reuse)
+        select.select([fd], [], [])
+    except (AttributeError, OSError):   # no pidfd: ask every half second
+        while True:
+            try:
+                os.kill(caller, 0)
+            except ProcessLookupError:
+                break
+            except PermissionError:   # (alive, someone else's: cannot happen for our caller)
+                pass
+            time.sleep(0.5)
+    import glob
+    for scratch in list(_SEEN):
+        for folder in glob.glob(os.path.join(glob.escape(scratch), f"fiscalrules-columnar-{caller}-*")):
+            shutil.rmtree(folder, ignore_errors=True)
+    os._exit(1)
 
 
 def _open_run(job: dict) -> list:
@@ -279,6 +319,9 @@ def _open_run(job: dict) -> list:
 def _read_chunk(path: str, index: list) -> dict:
     import pyarrow as pa
     whole = pa.memory_map(path, "r").read_buffer()     # the stream's buffers stay in the mapping
+    # Removed now (the mapping stays valid): a killed run leaves only the files not yet taken.
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(path)
     return {name: pa.ipc.open_stream(pa.BufferReader(whole.slice(at, size))).read_all()
             for name, at, size in index}
 
@@ -293,6 +336,7 @@ def _run_chunk(job: dict, path: str, index: list, start: int, n: int, originals,
     from .reading import Frame
     from .tables import CodeBook
     run = _open_run(job)
+    _SEEN.add(os.path.dirname(job["run"]))
     ruleset, plans, memo = run[0], run[1], run[2]
     tables = _read_chunk(path, index)
     records = tables.pop("")
