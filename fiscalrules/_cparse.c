@@ -49,15 +49,25 @@
  * such a tuple, but only when a collection has examined it, and never a node.  So the span data
  * made here, and (Maker) a frozen node whose fields are all such objects, are untracked when made
  * -- a tree of them is never walked.  Untracking switches nothing: the collector runs as before
- * (tests/test_global_state.py), and untracked objects are freed by their reference counts. */
+ * (tests/test_global_state.py), and untracked objects are freed by their reference counts.
+ * One reference stays unseen: a node's to its class.  A class made at run time that held one of
+ * its own untracked instances would never be freed, so nodebase.maker asks this only for the
+ * rule language's own node classes (fiscalrules.ast), which live as long as the process. */
 
-static int untracked_for_good(PyObject *o);
+static int untracked_within(PyObject *o, int depth);
+
+/* How deep untracked_within looks into tracked tuples inside tuples.  Bounded because a ruleset
+ * cache entry (anyone's to write, cache.py) reaches the makers through the unpickler: a tuple
+ * nested 300,000 deep must not recurse once per level on the C stack (a crash).  The parser's
+ * own data nests a level or two; deeper tuples just stay tracked, as any tuple does until a
+ * collection examines it. */
+#define UNTRACK_DEPTH 8
 
 /* CPython's own rule for a tuple (_PyTuple_MaybeUntrack), applied when it is met rather than at a
  * collection: a tuple of objects untracked for good is untracked */
-static int untrack_tuple(PyObject *t) {
+static int untrack_tuple(PyObject *t, int depth) {
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(t); i++)
-        if (!untracked_for_good(PyTuple_GET_ITEM(t, i))) return 0;
+        if (!untracked_within(PyTuple_GET_ITEM(t, i), depth)) return 0;
     PyObject_GC_UnTrack(t);
     return 1;
 }
@@ -67,11 +77,14 @@ static int untrack_tuple(PyObject *t) {
  * an untracked tuple, a node Maker untracked, or a tuple of such (untracked here).  A dict is
  * untracked by CPython while it holds no container, and tracked again when given one: it counts as
  * tracked. */
-static int untracked_for_good(PyObject *o) {
+static int untracked_within(PyObject *o, int depth) {
     if (!PyObject_IS_GC(o)) return 1;
-    if (PyObject_GC_IsTracked(o)) return PyTuple_CheckExact(o) && untrack_tuple(o);
+    if (PyObject_GC_IsTracked(o))
+        return depth > 0 && PyTuple_CheckExact(o) && untrack_tuple(o, depth - 1);
     return !PyDict_Check(o);
 }
+
+static int untracked_for_good(PyObject *o) { return untracked_within(o, UNTRACK_DEPTH); }
 
 /* ---- the automaton's tables ------------------------------------------------------------------- */
 

@@ -226,9 +226,10 @@ def _cell(ctx, row: Row, column: str, settings: Settings):
         return format_decimal(value) if isinstance(value, Decimal) else str(value)
     if kind == "flag":
         return _TRUE if figure.value is True else _FALSE
-    cached = ctx.cache.get(figure.path)
+    key = (row.table, row.index, column)
+    cached = ctx.cache.get(key)
     if cached is None:
-        cached = ctx.cache[figure.path] = (settings.to_quantity(figure, decl), (figure, decl))
+        cached = ctx.cache[key] = (settings.to_quantity(figure, decl), (figure, decl))
     return cached[0]
 
 

@@ -166,9 +166,10 @@ def _terms(node, fast, add: bool, terms: list) -> None:
         raise _NotLinear
 
 
-def _point(ctx, figure, decl, settings: Settings, meta: str = "value") -> Decimal:
+def _point(ctx, figure, decl, settings: Settings, meta: str = "value", key=None) -> Decimal:
     """A figure's printed value (or stated change / percentage) in base units, cached per record."""
-    key = (figure.path, meta)
+    if key is None:
+        key = (figure.path, meta)
     cached = ctx.points.get(key)
     if cached is None:
         if meta != "value" and (figure.change if meta == "change" else figure.pct) is None:
@@ -212,7 +213,7 @@ def _cell_point(ctx, row, column, fast, meta="value"):
         raise Missing(f"{row.table}[{row.code}].{column}")
     if decl is not None and decl.kind not in ("amount", "count", "number", "percent"):
         raise NotFast
-    return _point(ctx, figure, decl, settings, meta)
+    return _point(ctx, figure, decl, settings, meta, (row.table, row.index, column, meta))
 
 
 def _figures(node, fast, meta):

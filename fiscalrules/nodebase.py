@@ -357,9 +357,13 @@ def maker(cls: Any) -> Callable[..., Any]:
         names = [a.name for a in fields]
     from .cparse import compiled  # the same in C where it is built (object.__new__, each slot stored)
     if compiled() is not None:
-        # frozen: a node of atoms is untracked by the garbage collector, as a tuple of them is
+        # frozen: a node of atoms is untracked by the garbage collector, as a tuple of them is.
+        # Only the rule language's own node classes, which live as long as the process: an
+        # untracked instance keeps its class alive unseen, so a class made at run time that
+        # held one of its own instances would never be freed (review 14 B2).
+        frozen = issubclass(cls, ComparedByFields) and cls.__module__ == "fiscalrules.ast"
         return compiled().Maker(cls, tuple(getattr(cls, name) for name in names), f"make.{cls.__name__}",  # type: ignore[no-any-return,union-attr]
-                                cls.__module__, issubclass(cls, ComparedByFields))
+                                cls.__module__, frozen)
     new = object.__new__
     setters = [getattr(cls, name).__set__ for name in names]   # the slots' member descriptors (a base's for a subclass)
     # Written out for the usual field counts: a loop over the setters costs as much as it saves.

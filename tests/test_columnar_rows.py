@@ -175,3 +175,21 @@ def test_children_of_rows_out_of_code_order_and_of_rows_without_a_code(rows_rule
     assert [CODES[c] for c in codes[:2]] == ["pass", "fail"] and codes[2] == 255
     failing = [(f.record, f.item, f.status) for f in result.findings() if f.rule == "U1" and f.status == "fail"]
     assert failing == [("shuffled", "202", "fail")]
+
+
+
+def test_a_row_known_by_its_position_reads_its_own_cells_in_both_engines():
+    # A row without a code is known by its position (docs/records.md): the third row here is
+    # "3", after a coded row "3" (which the loader accepts).  The per-record engine cached cells
+    # by printed path (fn[3].total) and so read the coded row's cells for the uncoded one
+    # (review 14 F1): its 1 >= 4 passed as 5 >= 3.  Each row's own cells decide its finding.
+    rules = fiscalrules.compile_rules(
+        "unit 万元\nfield fn: table(code: text, total: amount, project: amount)\n"
+        'rule M3 "m3": for each r in fn where present(r.code) and r.project + r.total > 2: r.total >= r.project\n')
+    records = [{"_meta": {"id": "r"}, "fn": [{"code": "3", "total": "5", "project": "3"},
+                                             {"code": "201", "total": "5", "project": "5"},
+                                             {"total": "1", "project": "4"}]}]
+    per_record = rules.evaluate_many(records)
+    assert [(f.item, f.status) for f in per_record.findings] == [("3", "pass"), ("201", "pass"), ("3", "fail")]
+    table = rules.evaluate_table(flatten_records(records, rules))
+    assert table.statuses("M3").tolist() == [2]

@@ -606,3 +606,31 @@ def test_a_node_that_could_join_a_cycle_stays_tracked():
     untracked = ast.make.Call("f", ((ast.make.Name("a", False, span), "b"),), span)
     assert not gc.is_tracked(untracked) and not gc.is_tracked(untracked.args[0])
     assert gc.is_tracked(maker(Figure)(*["x"] * len(Figure._fields)))
+
+
+def test_a_deeply_nested_tuple_given_to_a_maker_is_no_crash():
+    # A ruleset cache entry (anyone's to write) reaches the makers through the unpickler: a tuple
+    # nested 300,000 deep once crashed the process (the untracking check recursed per level on the
+    # C stack, review 14 B1).  Looked into a few levels only, such a tuple just stays tracked.
+    import subprocess
+    import sys
+    _c_makers()
+    script = ("import gc\nfrom fiscalrules import ast\nt = ()\nfor _ in range(300000):\n    t = (t,)\n"
+              "node = ast.make.Call('f', t, (1, 1, 1, 2, None))\nassert gc.is_tracked(node)\n"
+              "shallow = ast.make.Call('f', ((('x',),),), (1, 1, 1, 2, None))\n"
+              "assert not gc.is_tracked(shallow)\nprint('ok')\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr[-2000:]
+
+
+def test_only_the_rule_languages_node_classes_are_untracked():
+    # An untracked node keeps its class alive unseen by the collector: a class made at run time
+    # holding one of its own instances would never be freed (review 14 B2), so a frozen class
+    # outside fiscalrules.ast keeps its nodes tracked.
+    import gc
+    from fiscalrules.nodebase import ComparedByFields, maker
+    from fiscalrules.recordmodel import Source
+    _c_makers()
+    assert issubclass(Source, ComparedByFields)      # frozen, but not a node of the rule language
+    assert gc.is_tracked(maker(Source)(*["x"] * len(Source._fields)))
+    assert not gc.is_tracked(ast.make.Name("a", False, (1, 1, 1, 2, None)))
