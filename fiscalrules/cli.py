@@ -275,8 +275,13 @@ def _workers(args):
     if jobs == 1:
         return contextlib.nullcontext(None)
     from .columnar.parallel import Workers
-    statuses = getattr(args, "statuses", None)   # the findings check writes: made by the workers too
-    return Workers(jobs, findings=True if statuses is None else statuses)
+    statuses = getattr(args, "statuses", None)
+    # The findings check writes are made by the workers too when they are few; not when
+    # not_applicable ones are written (no --statuses: ~60 a budget record), which the parent
+    # would hold for a whole chunk of the file (3.9 GB for 20,000 records) -- made lazily here
+    # instead, as by one process.
+    few = statuses is not None and "not_applicable" not in statuses
+    return Workers(jobs, findings=statuses if few else False)
 
 
 def _open_stream(args):
