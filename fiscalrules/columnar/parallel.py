@@ -331,7 +331,8 @@ def _run_chunk(job: dict, path: str, index: list, start: int, n: int, originals,
     records numbered from 0; their texts coded here, as the calling process codes a run's); the
     result names rows within the chunk."""
     from .batch import Batch
-    from .engine import _BOOK_TEXTS, TableReport, _evaluate_chunk, _Source
+    from .engine import TableReport, _evaluate_chunk
+    from .source import _BOOK_TEXTS, _Source
     from .flatten import FlatRecords
     from .reading import Frame
     from .tables import CodeBook

@@ -1,0 +1,176 @@
+"""What a columnar run reads: the records given (an Arrow table, a pandas DataFrame, a DuckDB
+relation, or :func:`~.flatten.flatten_records`' frames) as one record frame and a long frame per
+table field, and each chunk of them cut as :class:`~.batch.Batch` reads it -- with what is done
+once per run rather than per chunk (texts coded, one code book, table rows matched to records).
+:mod:`.engine` runs the rules over the chunks this gives; :mod:`.parallel` makes one per worker.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from ..errors import Location, RecordError
+from ..frames import ID_COLUMNS, RECORD_KEY, ROW_KEY, column_roles, frame_kind
+from .needs import wanted
+from .reading import coded_repeated
+
+__all__ = ["to_arrow"]
+
+#: Code texts a run's code book keeps before the next chunk starts a new one (ids need only agree
+#: within a chunk; a book shared by the chunks works out each code's level and prefixes once).
+_BOOK_TEXTS = 1 << 18
+
+
+def to_arrow(data, name: str = "table"):
+    """A pyarrow Table for a frame: Arrow as it is, pandas and DuckDB converted, a mapping of
+    column → values built.  pandas object columns mixing numbers and text become text."""
+    import pyarrow as pa
+    kind = frame_kind(data)
+    if kind == "arrow":
+        return data if isinstance(data, pa.Table) else pa.Table.from_batches([data])
+    if kind == "duckdb":
+        table = data.to_arrow_table() if hasattr(data, "to_arrow_table") else data.arrow()
+        return table if isinstance(table, pa.Table) else table.read_all()
+    if kind == "pandas":
+        arrays = []
+        for i in range(data.shape[1]):
+            series = data.iloc[:, i]
+            try:
+                arrays.append(pa.array(series, from_pandas=True))
+            except (pa.ArrowInvalid, pa.ArrowTypeError):
+                arrays.append(pa.array([_as_text(v) for v in series.tolist()], type=pa.string()))
+        return pa.table(arrays, names=[str(c) for c in data.columns])
+    if isinstance(data, dict):
+        return pa.table({str(k): list(v) for k, v in data.items()})
+    raise RecordError(f"cannot read a {type(data).__name__} as a table (expected an Arrow table, a pandas "
+                      "DataFrame or a DuckDB relation)", "", Location(name))
+
+
+def _as_text(value):
+    from decimal import Decimal
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+class _Source:
+    """The records being evaluated: the record frame, its long frames, and -- when they were
+    flattened from records -- the records themselves."""
+
+    def __init__(self, ruleset, data, tables, floats: str):
+        from .flatten import FlatRecords
+        from .tables import long_frames
+        checked = ruleset.checked
+        self.originals = None
+        self.irregular = None
+        if isinstance(data, FlatRecords):
+            self.table = data.records
+            self.originals = data.originals
+            self.irregular = data.irregular
+            long = data.long_frames(checked.fields)
+        else:
+            self.table = to_arrow(data)
+            long = {}
+        names = list(self.table.column_names)
+        roles = column_roles(names, checked.fields, checked.labels)
+        self.presence = {path: name for name, (path, part) in roles.items()
+                         if part is None and getattr(checked.fields.get(path), "kind", None) == "table"}
+        self.roles = {name: role for name, role in roles.items() if name not in self.presence.values()}
+        self.id_column = next((name for name in names if name in ID_COLUMNS), None)
+        n = self.table.num_rows
+        ids = self.table.column(self.id_column) if self.id_column is not None else None
+        given_frames = {}
+        for given, frame in (tables or {}).items():
+            path = given if given in checked.fields else checked.labels.get(given, given)
+            decl = checked.fields.get(path)
+            if decl is None or decl.kind != "table":
+                raise RecordError(f"{given} is not a table field of ruleset {ruleset.name}", "", Location(given))
+            given_frames[path] = (to_arrow(frame, name=path), decl)
+        long.update(long_frames(given_frames, ids, n, self._row_hints(given_frames)))
+        self.long = long
+        self.floats = floats
+        self.coded = self.table         # the record frame chunks are read from (code_texts)
+
+    def code_texts(self) -> None:
+        """Dictionary-encode the text columns whose cells repeat, once for the run (the chunks then
+        read slices of one coding, not each its own); the frames as given stay for the records
+        findings are made from."""
+        self.coded = coded_repeated(self.table, self.roles)
+        for frame in self.long.values():
+            frame.code_texts()
+
+    def _row_hints(self, given: dict) -> dict:
+        """path → the records the record frame says have rows of table *path* (its column of row
+        counts: a guess :func:`.tables.record_numbers_together` checks, never trusts)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        hints = {}
+        for path in given:
+            name = self.presence.get(path)
+            if name is None or not pa.types.is_integer(self.table.column(name).type):
+                continue
+            has = pc.greater(self.table.column(name), 0).fill_null(False)
+            hints[path] = np.flatnonzero(has.to_numpy(zero_copy_only=False))
+        return hints
+
+    def slice_frames(self, start: int, stop: int, wants: tuple | None = None):
+        """(record frame rows start…stop-1, their tables as long frames naming records by number).
+        With *wants* (:func:`.needs.block_wants`: which of these records need each table and column),
+        a table holds only the rows of the records needing it and is absent from the others, and
+        a column is empty (or left out) where no record needs it."""
+        parts = {}
+        for path, long in self.long.items():
+            want = wanted(wants, ("table", path))
+            if want is False:
+                continue
+            rows, rec, pos = long.rows_of(start, stop)
+            if want is not True:
+                keep = want[rec]
+                rows, rec, pos = rows.filter(keep), rec[keep], pos[keep]
+            parts[path] = (rows, rec, pos)
+        return self._framed(self.table.slice(start, stop - start), parts, wants)
+
+    def take_frames(self, rows: list, wants: tuple | None = None):
+        """:meth:`slice_frames` for the records *rows* (ascending), wherever they are."""
+        import pyarrow as pa
+        block = np.asarray(rows, dtype=np.int64)
+        tables = {}
+        for path, long in self.long.items():
+            want = wanted(wants, ("table", path))
+            if want is False:
+                continue
+            local = np.arange(len(block), dtype=np.int64) if want is True else np.flatnonzero(want)
+            chosen = block[local]
+            lo, hi = np.searchsorted(long.rec, chosen), np.searchsorted(long.rec, chosen, side="right")
+            counts = hi - lo
+            # each record's rows lo…hi-1, one after the other
+            at = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts) + \
+                np.repeat(lo, counts)
+            tables[path] = (long.table.take(pa.array(at)), np.repeat(local, counts), long.pos[at])
+        return self._framed(self.table.take(pa.array(block)), tables, wants)
+
+    def _framed(self, chunk, parts: dict, wants: tuple | None = None):
+        import pyarrow as pa
+        if wants is not None:   # a table left out of a record is absent there, not present without rows
+            import pyarrow.compute as pc
+            # Every column may go: frame_records counts the records of a frame without columns.
+            dropped = []
+            for name in wants[1]:
+                want = wanted(wants, ("column", name))
+                if want is False:
+                    dropped.append(name)
+                elif want is not True:
+                    at = chunk.column_names.index(name)
+                    column = chunk.column(at)
+                    chunk = chunk.set_column(at, name, pc.if_else(pa.array(want), column, pa.scalar(None, column.type)))
+            chunk = chunk.drop_columns(dropped)
+        tables = {}
+        for path, (rows, rec, pos) in parts.items():
+            keep = [name for name in rows.column_names if name not in (RECORD_KEY, ROW_KEY) and name not in ID_COLUMNS]
+            local = rows.select(keep)
+            tables[path] = local.append_column(RECORD_KEY, pa.array(rec, pa.int64())).append_column(
+                ROW_KEY, pa.array(pos, pa.int64()))
+        if self.id_column is not None and tables:  # rows name their record by number here
+            chunk = chunk.drop_columns([self.id_column])
+        return chunk, tables
