@@ -16,9 +16,10 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
-#define ABI_VERSION 1
+#define ABI_VERSION 2
 
 #ifndef SOURCE_CRC
 #define SOURCE_CRC 0UL
@@ -86,14 +87,29 @@ out_of_range(Ints *a, int count, const char *what)
     return NULL;
 }
 
-/* parents(rows, code, rec, length, p3, p5, rank, parent_of) -> True, or False when the walk
- * order is not the lexicographic order of the codes within some record (nothing is then
- * written past that point: the caller sorts those records and calls again).
+typedef struct {
+    int64_t rank, row;
+} Ranked;
+
+static int
+by_rank(const void *a, const void *b)
+{
+    const Ranked *x = (const Ranked *)a, *y = (const Ranked *)b;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    return x->row < y->row ? -1 : (x->row > y->row);
+}
+
+/* parents(rows, code, rec, length, p3, p5, rank, parent_of) -> None.
  *
- * rows: the coded rows in walk order (positions into code/rec); code, rec: per row; length,
- * p3, p5, rank: per code id (p3/p5: the id of the code's first 3/5 characters, or -1; rank: the
- * code's place in the lexicographic order); parent_of: per row, written: the parent row or -1.
- * A row's parent is the last code of 5 characters at or before it in the walk, of its record,
+ * rows: the coded rows, in increasing order (positions into code/rec; rec is non-decreasing);
+ * code, rec: per row; length, p3, p5, rank: per code id (p3/p5: the id of the code's first 3/5
+ * characters, or -1; rank: the code's place in the lexicographic order); parent_of: per row,
+ * written: the parent row or -1.
+ *
+ * The rows are walked in the lexicographic order of their codes within each record (a record's
+ * rows listed out of that order are sorted by code first, ties in row order: a stable sort).  A
+ * row's parent is then the last code of 5 characters at or before it in the walk, of its record,
  * when that code is the row's 5-character prefix, else the same with 3 characters. */
 static PyObject *
 k_parents(PyObject *self, PyObject *args)
@@ -110,22 +126,63 @@ k_parents(PyObject *self, PyObject *args)
         return out_of_range(a, 8, "array lengths");
     if (a[4].n < ids) ids = a[4].n;
     if (a[5].n < ids) ids = a[5].n;
-    for (Py_ssize_t i = 0; i < m; i++)
-        parent_of[i] = -1;
-    int64_t last3 = -1, last5 = -1, prev = -1;   /* rows, not positions */
+    /* every index checked once, and whether the walk must be reordered */
     int ordered = 1;
     for (Py_ssize_t i = 0; i < k; i++) {
         int64_t r = rows[i];
-        if (r < 0 || r >= m)
+        if (r < 0 || r >= m || (i && r <= rows[i - 1]))
             return out_of_range(a, 8, "a row");
-        int64_t c = code[r];
-        if (c < 0 || c >= ids)
+        if (code[r] < 0 || code[r] >= ids)
             return out_of_range(a, 8, "a code id");
-        if (prev >= 0 && rec[prev] == rec[r] && rank[code[prev]] > rank[c]) {
+        if (i && rec[rows[i - 1]] > rec[r])
+            return out_of_range(a, 8, "a record (rows not by record)");
+        if (i && rec[rows[i - 1]] == rec[r] && rank[code[rows[i - 1]]] > rank[code[r]])
             ordered = 0;
-            break;
+    }
+    const int64_t *walk = rows;
+    int64_t *sorted = NULL;
+    if (!ordered) {
+        sorted = (int64_t *)PyMem_Malloc((size_t)(k ? k : 1) * sizeof(int64_t));
+        if (sorted == NULL) {
+            ints_release(a, 8);
+            return PyErr_NoMemory();
         }
-        prev = r;
+        memcpy(sorted, rows, (size_t)k * sizeof(int64_t));
+        Ranked *scratch = NULL;
+        Py_ssize_t room = 0;
+        for (Py_ssize_t lo = 0, hi; lo < k; lo = hi) {     /* each record's run of rows */
+            int in_order = 1;
+            for (hi = lo + 1; hi < k && rec[rows[hi]] == rec[rows[lo]]; hi++)
+                if (rank[code[rows[hi - 1]]] > rank[code[rows[hi]]])
+                    in_order = 0;
+            if (in_order)
+                continue;
+            if (hi - lo > room) {
+                PyMem_Free(scratch);
+                room = hi - lo;
+                scratch = (Ranked *)PyMem_Malloc((size_t)room * sizeof(Ranked));
+                if (scratch == NULL) {
+                    PyMem_Free(sorted);
+                    ints_release(a, 8);
+                    return PyErr_NoMemory();
+                }
+            }
+            for (Py_ssize_t i = lo; i < hi; i++) {
+                scratch[i - lo].rank = rank[code[rows[i]]];
+                scratch[i - lo].row = rows[i];
+            }
+            qsort(scratch, (size_t)(hi - lo), sizeof(Ranked), by_rank);
+            for (Py_ssize_t i = lo; i < hi; i++)
+                sorted[i] = scratch[i - lo].row;
+        }
+        PyMem_Free(scratch);
+        walk = sorted;
+    }
+    for (Py_ssize_t i = 0; i < m; i++)
+        parent_of[i] = -1;
+    int64_t last3 = -1, last5 = -1;   /* rows, not positions */
+    for (Py_ssize_t i = 0; i < k; i++) {
+        int64_t r = walk[i], c = code[r];
         int64_t size = length[c];
         if (size == 3)
             last3 = r;
@@ -140,8 +197,9 @@ k_parents(PyObject *self, PyObject *args)
         if (p >= 0 && last3 >= 0 && code[last3] == p && rec[last3] == rec[r])
             parent_of[r] = last3;
     }
+    PyMem_Free(sorted);
     ints_release(a, 8);
-    return PyBool_FromLong(ordered);
+    Py_RETURN_NONE;
 }
 
 /* group(parent_of, grouped, starts, counts) -> the number of child rows.

@@ -52,11 +52,9 @@ def children_ranges(table) -> tuple:
     every = bool(table.coded.all())
     rows = np.arange(m, dtype=np.int64) if every else np.flatnonzero(table.coded)
     c = compiled()
-    if c is not None:    # one walk, then a counting sort (the same arrays as below)
+    if c is not None:    # one walk (records out of code order sorted first), a counting sort: as below
         parent_of = np.empty(m, dtype=np.int64)
-        args = (_ints(code), _ints(rec), length, p3, p5, rank, parent_of)
-        if not c.parents(rows, *args):    # some record's codes out of order: its rows sorted first
-            c.parents(_lexicographic(rows, code[rows], rec[rows], rank[code[rows]], table.n)[0], *args)
+        c.parents(rows, _ints(code), _ints(rec), length, p3, p5, rank, parent_of)
         counts, starts = np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64)
         grouped = np.empty(m, dtype=np.int64)
         total = c.group(parent_of, grouped, starts, counts)
