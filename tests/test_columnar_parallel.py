@@ -255,6 +255,11 @@ def test_check_jobs_writes_what_one_process_writes(tmp_path, capsys, monkeypatch
     shared = []
     evaluate_chunks = parallel.evaluate_chunks
     monkeypatch.setattr(parallel, "evaluate_chunks", lambda *a: shared.append(evaluate_chunks(*a)) or shared[-1])
+    from fiscalrules import streaming
+    rendered = []   # chunks whose findings the (forked) workers made and wrote as JSON Lines
+    write_rendered = streaming._write_rendered
+    monkeypatch.setattr(streaming, "_write_rendered", lambda parts, *a: rendered.append(len(parts)) or
+                        write_rendered(parts, *a))
     for statuses in ([], ["--statuses", "fail,not_evaluable"]):
         outputs = []
         for jobs in ("1", "2"):
@@ -265,6 +270,8 @@ def test_check_jobs_writes_what_one_process_writes(tmp_path, capsys, monkeypatch
         assert outputs[0] == outputs[1]
         assert outputs[0][1].count("\n") > 2
     assert shared == [True, True]
+    # without --statuses (not_applicable findings: most of the output) the workers wrote them
+    assert rendered == ([2] if parallel.Workers(2).forked else [])
 
 
 def test_check_jobs_must_be_a_number(capsys):

@@ -108,6 +108,10 @@ class Workers:
         #: pool is made), else they are started once from a fork server and read chunk files.
         self.forked = forking()
         self._last: list = []   # the process ids of the last run's forked workers
+        #: Forked workers only: a function each worker calls with each chunk's report (its rows
+        #: numbered as in the run) once it is evaluated; what it returns, in chunk order, is the
+        #: run's ``report._made[1]`` (``check --jobs --format jsonl`` renders the findings so).
+        self.make = None
         #: CPU seconds (user + system) each worker process had used by the end of its last chunk,
         #: by process id: the workers are the fork server's children, not this process's, so
         #: ``resource.RUSAGE_CHILDREN`` here never counts them.
@@ -260,7 +264,7 @@ def _evaluate_forked(report, source, starts: list, chunk_rows: int, pool: Worker
     source.code_texts()   # (once, in the memory every worker shares)
     total = source.table.num_rows
     _FORKED.update(report=report, source=source, first_row=first_row, findings=pool.findings,
-                   memo={}, book=CodeBook())
+                   make=pool.make, memo={}, book=CodeBook())
     # Buffered output would be written again by each worker as it exits (multiprocessing flushes
     # the standard streams it inherited).
     for stream in (sys.stdout, sys.stderr):
@@ -270,7 +274,9 @@ def _evaluate_forked(report, source, starts: list, chunk_rows: int, pool: Worker
                                    initializer=_forked_worker, initargs=(os.getpid(),))
     done = False
     try:
-        if pool.findings is not None:   # (the chunks' findings, in order: TableReport.findings)
+        if pool.make is not None:
+            report._made = ("rendered", [])
+        elif pool.findings is not None:   # (the chunks' findings, in order: TableReport.findings)
             report._made = (None if pool.findings is True else pool.findings, [])
         futures = [executor.submit(_run_slice, start, min(chunk_rows, total - start)) for start in starts]
         pool._last = [p.pid for p in list(executor._processes.values())]
@@ -328,7 +334,9 @@ def _run_slice(start: int, n: int) -> dict:
         _evaluate_chunk(report, plan_of(ruleset), batch, start)
         frame = batch = None
     result = _result(report)
-    if run["findings"] is not None:
+    if run["make"] is not None:
+        result["made"] = [run["make"](report)]
+    elif run["findings"] is not None:
         result["made"] = list(report.findings(None if run["findings"] is True else run["findings"]))
     return result
 
