@@ -351,16 +351,27 @@ def test_a_killed_caller_leaves_no_worker_or_scratch_folder(tmp_path, way):
                 time.sleep(0.01)
         child.kill()
         child.wait()
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and not (all(map(_gone, pids)) and not any(scratch.iterdir())):
-            time.sleep(0.05)
-        assert [pid for pid in pids if not _gone(pid)] == []
-        assert list(scratch.iterdir()) == []
+        _all_gone(pids, scratch)
     finally:
-        child.kill()
-        for pid in pids if "pids" in locals() else ():
-            with __import__("contextlib").suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        _kill(child, pids if "pids" in locals() else ())
+
+
+def _all_gone(pids: list, scratch) -> None:
+    """The processes *pids* exit and *scratch* empties, within a bound (not a timing)."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not (all(map(_gone, pids)) and not any(scratch.iterdir())):
+        time.sleep(0.05)
+    assert [pid for pid in pids if not _gone(pid)] == []
+    assert list(scratch.iterdir()) == []
+
+
+def _kill(child, pids) -> None:
+    """(a failed test's processes, killed)"""
+    import contextlib
+    child.kill()
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 _TERMINATED_CHECK = '''
@@ -413,13 +424,6 @@ def test_check_jobs_terminated_stops_its_workers(tmp_path):
         _, err = child.communicate(timeout=60)
         assert child.returncode == 2, err
         assert "interrupted" in err
-        deadline = time.monotonic() + 20   # (a bound: the workers are killed before check exits)
-        while time.monotonic() < deadline and not all(map(_gone, pids)):
-            time.sleep(0.05)
-        assert [pid for pid in pids if not _gone(pid)] == []
-        assert list(scratch.iterdir()) == []
+        _all_gone(pids, scratch)
     finally:
-        child.kill()
-        for pid in pids if "pids" in locals() else ():
-            with __import__("contextlib").suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        _kill(child, pids if "pids" in locals() else ())
