@@ -13,6 +13,11 @@ from setuptools import Extension, setup
 
 SOURCE = "fiscalrules/_cparse.c"
 CRC = zlib.crc32((Path(__file__).parent / SOURCE).read_bytes())
+# fiscalrules/_ckernel.c: the columnar rules' kernels (fiscalrules.columnar.kernel), as optional.
+KERNEL = "fiscalrules/_ckernel.c"
+KERNEL_CRC = zlib.crc32((Path(__file__).parent / KERNEL).read_bytes())
 
 setup(ext_modules=[Extension("fiscalrules._cparse", [SOURCE], optional=True,
-                             define_macros=[("SOURCE_CRC", f"{CRC}UL")])])
+                             define_macros=[("SOURCE_CRC", f"{CRC}UL")]),
+                   Extension("fiscalrules._ckernel", [KERNEL], optional=True,
+                             define_macros=[("SOURCE_CRC", f"{KERNEL_CRC}UL")])])
