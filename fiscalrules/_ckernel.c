@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ABI_VERSION 3
+#define ABI_VERSION 4
 
 #ifndef SOURCE_CRC
 #define SOURCE_CRC 0UL
@@ -415,12 +415,88 @@ fail:
     return NULL;
 }
 
+/* A byte buffer (int8 or bool) of exactly n bytes, or None (data NULL). */
+static int
+bytes_get(PyObject *obj, Py_buffer *view, int writable, Py_ssize_t n, const char *name)
+{
+    view->buf = NULL;
+    if (obj == Py_None)
+        return 0;
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | (writable ? PyBUF_WRITABLE : 0)) < 0)
+        return -1;
+    if (view->itemsize != 1 || (n >= 0 && view->len != n)) {
+        PyErr_Format(PyExc_ValueError, "%s: array lengths out of range", name);
+        PyBuffer_Release(view);
+        view->buf = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* statuses(out, miss, err, closing, result): the status code of every element of a condition
+ * (out: 0 EXACT, 1 ROUNDING, 2 FAIL; miss, err: bool masks or None), into result (int8):
+ * not closing -- a rule's assertion: the outcome (0 pass, 1 pass_rounding, 2 fail), 4
+ * not_evaluable where missing, 5 error where in error; closing -- a rule's `when`: -1 where the
+ * assertion runs, 3 not_applicable where it fails, 4 and 5 likewise.  An error wins. */
+static PyObject *
+k_statuses(PyObject *self, PyObject *args)
+{
+    PyObject *out_obj, *miss_obj, *err_obj, *result_obj;
+    int closing;
+    if (!PyArg_ParseTuple(args, "OOOpO", &out_obj, &miss_obj, &err_obj, &closing, &result_obj))
+        return NULL;
+    Py_buffer v[4];
+    if (bytes_get(result_obj, &v[3], 1, -1, "result") < 0)
+        return NULL;
+    if (v[3].buf == NULL) {
+        PyErr_SetString(PyExc_TypeError, "a result array is needed");
+        return NULL;
+    }
+    Py_ssize_t n = v[3].len;
+    PyObject *objs[3] = {out_obj, miss_obj, err_obj};
+    static const char *names[] = {"out", "miss", "err"};
+    for (int i = 0; i < 3; i++)
+        v[i].buf = NULL;
+    for (int i = 0; i < 3; i++) {
+        if (bytes_get(objs[i], &v[i], 0, n, names[i]) < 0 || (i == 0 && v[0].buf == NULL)) {
+            if (i == 0 && v[0].buf == NULL && !PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "an outcome array is needed");
+            for (int j = 0; j < 4; j++)
+                if (v[j].buf != NULL)
+                    PyBuffer_Release(&v[j]);
+            return NULL;
+        }
+    }
+    const int8_t *restrict o = (const int8_t *)v[0].buf;
+    const uint8_t *restrict miss = (const uint8_t *)v[1].buf, *restrict err = (const uint8_t *)v[2].buf;
+    int8_t *restrict r = (int8_t *)v[3].buf;
+    if (closing) {
+        for (Py_ssize_t i = 0; i < n; i++)
+            r[i] = (int8_t)(o[i] == 2 ? 3 : -1);
+    } else {
+        memcpy(r, o, (size_t)n);
+    }
+    if (miss != NULL)
+        for (Py_ssize_t i = 0; i < n; i++)
+            if (miss[i])
+                r[i] = 4;
+    if (err != NULL)
+        for (Py_ssize_t i = 0; i < n; i++)
+            if (err[i])
+                r[i] = 5;
+    for (int j = 0; j < 4; j++)
+        if (v[j].buf != NULL)
+            PyBuffer_Release(&v[j]);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"parents", k_parents, METH_VARARGS, "Classification parents of a table's rows in one walk."},
     {"group", k_group, METH_VARARGS, "Rows grouped by parent (a counting sort)."},
     {"find", k_find, METH_VARARGS, "Rows found by (record, code) within each record's keys."},
     {"segment_sums", k_segment_sums, METH_VARARGS, "Each group's sum (wrapping int64)."},
     {"decide", k_decide, METH_VARARGS, "The outcome of a comparison of symmetric intervals per row."},
+    {"statuses", k_statuses, METH_VARARGS, "Status codes of a condition's outcomes and masks."},
     {NULL, NULL, 0, NULL},
 };
 

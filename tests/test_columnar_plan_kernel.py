@@ -260,3 +260,32 @@ def test_the_decision_and_sum_kernels_refuse_what_they_cannot_read():
         C.segment_sums(np.zeros(3, dtype=np.int64), np.array([0, 4]), np.empty(1, dtype=np.int64))
     with pytest.raises(ValueError, match="items"):
         C.segment_sums(np.zeros(3, dtype=np.int64), np.array([2, 1]), np.empty(1, dtype=np.int64))
+
+
+@pytest.mark.parametrize("n", [0, 1, 50])
+def test_statuses_of_conditions_are_the_numpy_code_s(n):
+    from fiscalrules.columnar import rulebody
+    from fiscalrules.columnar.vectors import Cond
+    rnd = np.random.default_rng(n)
+    out = rnd.integers(0, 3, n).astype(np.int8)
+    masks = [None, rnd.random(n) < 0.2, np.zeros(n, dtype=bool)]
+    for miss in masks:
+        for err in masks:
+            if err is not None and miss is not None and n:
+                err = err | (miss & (rnd.random(n) < 0.5))     # both set: the error wins
+            for c in (Cond(out, miss, err), Cond(np.broadcast_to(np.int8(2), (n,)), miss, err)):
+                for function in (rulebody._status, lambda c: rulebody._precondition(lambda run, dom: c, None,
+                                                                                      type("D", (), {"n": n})())):
+                    fast, slow = _both(function, c)
+                    assert fast.dtype == slow.dtype == np.int8 and fast.tolist() == slow.tolist()
+
+
+@needs_c
+def test_the_status_kernel_refuses_what_it_cannot_read():
+    out = np.zeros(3, dtype=np.int8)
+    with pytest.raises(ValueError, match="lengths"):
+        C.statuses(out, np.zeros(2, dtype=bool), None, False, np.empty(3, dtype=np.int8))
+    with pytest.raises(ValueError, match="lengths"):
+        C.statuses(np.zeros(3, dtype=np.int64), None, None, False, np.empty(3, dtype=np.int8))
+    with pytest.raises(TypeError):
+        C.statuses(None, None, None, False, np.empty(3, dtype=np.int8))
