@@ -5,7 +5,7 @@ propagating positions through wrapper objects and walking the tree again to tran
 module runs the *same* automaton -- the parse table lark builds from ``grammar.lark``, the
 per-state scanners of its contextual lexer, the rules' child filters and ``?``/``_`` inlining,
 ``maybe_placeholders`` -- in one loop, and calls the parser's AST builder
-(:class:`fiscalrules.parser._Builder`) as each rule is reduced, with the span lark's
+(:class:`fiscalrules.astbuild._Builder`) as each rule is reduced, with the span lark's
 ``propagate_positions`` would have given that tree.  So the grammar stays the single source of
 truth and no tree is ever built.  The automaton being deterministic, what feeding a token did is
 remembered by state stack and token type (``FastParser.fed``, each stack numbered once), and a
@@ -86,7 +86,7 @@ def spanned(method):
 # a class with an ``__init__`` storing six attributes cost ~4 times what a tuple subclass did, and a
 # tuple subclass (made by ``tuple.__new__``, freed by the subtype's dealloc) ~1,770 instructions to
 # make and free where a plain tuple takes ~400 (callgrind).  The builder reads the items by index
-# (lark's own tokens, on the lark path, are made into the same tuples: parser._Builder).  A reduced
+# (lark's own tokens, on the lark path, are made into the same tuples: parser._token).  A reduced
 # rule is a tuple of seven (below): the length tells the two apart.
 TOKEN_SIZE = 6
 REDUCED_SIZE = 7
