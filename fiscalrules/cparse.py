@@ -30,7 +30,7 @@ __all__ = ["compiled", "why_not", "ENVIRONMENT", "ABI_VERSION"]
 # Set (to anything but empty) in the environment: the pure-Python code everywhere.
 ENVIRONMENT = "FISCALRULES_PURE_PYTHON"
 
-# The interface this Python code expects of _cparse (its ABI_VERSION, _cparse.c): change both
+# The interface this Python code expects of _cparse (its ABI_VERSION, _cparse.h): change both
 # together whenever what crosses between them changes.
 ABI_VERSION = 3
 

@@ -76,7 +76,7 @@ class Fallback(Exception):
 
 def spanned(method):
     """Mark a builder method as taking its node's span data before its children: the reductions
-    (here and in _cparse.c) and, on the lark path, fiscalrules.parser._walk give it."""
+    (here and in _cparse_loop.c) and, on the lark path, fiscalrules.parser._walk give it."""
     method.spanned = True
     return method
 

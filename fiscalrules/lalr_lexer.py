@@ -118,7 +118,7 @@ def _item(op, av) -> tuple[list | None, bool]:
     return None, False
 
 
-# ---- a terminal as a program of the C loop's matcher (fiscalrules/_cparse.c) -----------------------
+# ---- a terminal as a program of the C loop's matcher (fiscalrules/_cparse_match.c) -----------------
 #
 # The C loop matches a terminal itself where its regular expression uses only what the matcher
 # does as ``re`` does it -- characters and sets of them (no classes like \d, which depend on the

@@ -521,7 +521,7 @@ def test_what_the_matcher_does_not_do_is_left_to_re():
 
 
 def test_a_token_too_long_for_the_matcher_is_matched_by_re():
-    # the matcher gives up past _cparse.c's MAX_FRAMES nested steps (a text of about a hundred
+    # the matcher gives up past _cparse_match.c's MAX_FRAMES nested steps (a text of about a hundred
     # characters or more): re matches that token; the parse is the same
     match_program = _match_program()
     from fiscalrules.lalr_lexer import program
