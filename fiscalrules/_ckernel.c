@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ABI_VERSION 2
+#define ABI_VERSION 4
 
 #ifndef SOURCE_CRC
 #define SOURCE_CRC 0UL
@@ -302,10 +302,201 @@ k_find(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* segment_sums(values, starts, out): out[i] = the sum of values[starts[i]:starts[i + 1]], in
+ * int64 arithmetic that wraps around (as numpy's cumsum does: every group's sum is below the
+ * engine's LIMIT, so the wrapped sum is the sum). */
+static PyObject *
+k_segment_sums(PyObject *self, PyObject *args)
+{
+    static const char *names[] = {"values", "starts", "out"};
+    Ints a[3];
+    if (ints_args(args, a, 3, 2, names) < 0)
+        return NULL;
+    const int64_t *values = a[0].data, *starts = a[1].data;
+    int64_t *out = a[2].data;
+    Py_ssize_t m = a[0].n, groups = a[1].n - 1;
+    if (groups < 0 || a[2].n != groups)
+        return out_of_range(a, 3, "array lengths");
+    for (Py_ssize_t i = 0; i < groups; i++) {
+        int64_t lo = starts[i], hi = starts[i + 1];
+        if (lo < 0 || hi > m || lo > hi)
+            return out_of_range(a, 3, "a group's items");
+        uint64_t sum = 0;
+        for (int64_t j = lo; j < hi; j++)
+            sum += (uint64_t)values[j];
+        out[i] = (int64_t)sum;
+    }
+    ints_release(a, 3);
+    Py_RETURN_NONE;
+}
+
+/* decide(op, a, b, low, high, out): the outcome of `a op b` per row for symmetric intervals
+ * (arith.decide's first branch): 0 EXACT, 1 ROUNDING, 2 FAIL -- the number of the two tests
+ * failed, the point test on a - b and the wide test on a - b against the reach (low: the reach
+ * rounded down, high: rounded up).  a, b, low and high are each an int64 buffer of len(out) or a
+ * Python int; out is an int8 buffer.  op: 0 '=', 1 '!=', 2 '<', 3 '<=', 4 '>', 5 '>='.  Nothing
+ * can overflow: the caller has checked the bounds of the sides and the reach (below 2**62). */
+static PyObject *
+k_decide(PyObject *self, PyObject *args)
+{
+    int op;
+    PyObject *objs[4], *out_obj;
+    if (!PyArg_ParseTuple(args, "iOOOOO", &op, &objs[0], &objs[1], &objs[2], &objs[3], &out_obj))
+        return NULL;
+    if (op < 0 || op > 5) {
+        PyErr_SetString(PyExc_ValueError, "an operator out of range");
+        return NULL;
+    }
+    Py_buffer out;
+    if (PyObject_GetBuffer(out_obj, &out, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0)
+        return NULL;
+    Py_ssize_t n = out.len;
+    int8_t *restrict o = (int8_t *)out.buf;   /* (restrict: an int8 store may alias nothing read) */
+    static const char *names[] = {"a", "b", "low", "high"};
+    Ints vals[4];
+    int64_t scalar[4] = {0, 0, 0, 0};
+    const int64_t *vec[4] = {NULL, NULL, NULL, NULL};
+    for (int s = 0; s < 4; s++)
+        vals[s].data = NULL;
+    for (int s = 0; s < 4; s++) {
+        if (PyLong_Check(objs[s])) {
+            scalar[s] = PyLong_AsLongLong(objs[s]);
+            if (scalar[s] == -1 && PyErr_Occurred())
+                goto fail;
+            continue;
+        }
+        if (ints_get(objs[s], &vals[s], 0, names[s]) < 0)
+            goto fail;
+        if (vals[s].n != n) {
+            PyErr_SetString(PyExc_ValueError, "array lengths out of range");
+            goto fail;
+        }
+        vec[s] = vals[s].data;
+    }
+    /* one loop per operator and per common shape (vectors, or scalars held in registers), so
+     * that the compiler can vectorise it; any other shape reads scalars as arrays of stride 0 */
+    const int64_t *restrict A = vec[0] ? vec[0] : &scalar[0], *restrict B = vec[1] ? vec[1] : &scalar[1];
+    const int64_t *restrict LO = vec[2] ? vec[2] : &scalar[2], *restrict HI = vec[3] ? vec[3] : &scalar[3];
+    Py_ssize_t sa = vec[0] != NULL, sb = vec[1] != NULL, sl = vec[2] != NULL, sh = vec[3] != NULL;
+    const int64_t a0 = scalar[0], b0 = scalar[1], lo0 = scalar[2], hi0 = scalar[3];
+#define EACH(AX, BX, LX, HX, OUTCOME) \
+    for (Py_ssize_t i = 0; i < n; i++) { \
+        int64_t d = (AX) - (BX), low = (LX), high = (HX); \
+        (void)low; (void)high; \
+        o[i] = (int8_t)(OUTCOME); \
+    }
+#define OPS(AX, BX, LX, HX) \
+    switch (op) { \
+    case 0: EACH(AX, BX, LX, HX, ((d < 0 ? -d : d) != 0) + ((d < 0 ? -d : d) > low)); break; \
+    case 1: EACH(AX, BX, LX, HX, 2 * (d == 0)); break; \
+    case 2: EACH(AX, BX, LX, HX, (d >= 0) + (d >= high)); break; \
+    case 3: EACH(AX, BX, LX, HX, (d > 0) + (d > low)); break; \
+    case 4: EACH(AX, BX, LX, HX, (d <= 0) + (d <= -high)); break; \
+    default: EACH(AX, BX, LX, HX, (d < 0) + (d < -low)); break; \
+    }
+    if (sa && sb && !sl && !sh)
+        OPS(A[i], B[i], lo0, hi0)
+    else if (sa && !sb && !sl && !sh)
+        OPS(A[i], b0, lo0, hi0)
+    else if (!sa && sb && !sl && !sh)
+        OPS(a0, B[i], lo0, hi0)
+    else if (sa && sb && sl && sh)
+        OPS(A[i], B[i], LO[i], HI[i])
+    else
+        OPS(A[i * sa], B[i * sb], LO[i * sl], HI[i * sh])
+#undef OPS
+#undef EACH
+    ints_release(vals, 4);
+    PyBuffer_Release(&out);
+    Py_RETURN_NONE;
+fail:
+    ints_release(vals, 4);
+    PyBuffer_Release(&out);
+    return NULL;
+}
+
+/* A byte buffer (int8 or bool) of exactly n bytes, or None (data NULL). */
+static int
+bytes_get(PyObject *obj, Py_buffer *view, int writable, Py_ssize_t n, const char *name)
+{
+    view->buf = NULL;
+    if (obj == Py_None)
+        return 0;
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | (writable ? PyBUF_WRITABLE : 0)) < 0)
+        return -1;
+    if (view->itemsize != 1 || (n >= 0 && view->len != n)) {
+        PyErr_Format(PyExc_ValueError, "%s: array lengths out of range", name);
+        PyBuffer_Release(view);
+        view->buf = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* statuses(out, miss, err, closing, result): the status code of every element of a condition
+ * (out: 0 EXACT, 1 ROUNDING, 2 FAIL; miss, err: bool masks or None), into result (int8):
+ * not closing -- a rule's assertion: the outcome (0 pass, 1 pass_rounding, 2 fail), 4
+ * not_evaluable where missing, 5 error where in error; closing -- a rule's `when`: -1 where the
+ * assertion runs, 3 not_applicable where it fails, 4 and 5 likewise.  An error wins. */
+static PyObject *
+k_statuses(PyObject *self, PyObject *args)
+{
+    PyObject *out_obj, *miss_obj, *err_obj, *result_obj;
+    int closing;
+    if (!PyArg_ParseTuple(args, "OOOpO", &out_obj, &miss_obj, &err_obj, &closing, &result_obj))
+        return NULL;
+    Py_buffer v[4];
+    if (bytes_get(result_obj, &v[3], 1, -1, "result") < 0)
+        return NULL;
+    if (v[3].buf == NULL) {
+        PyErr_SetString(PyExc_TypeError, "a result array is needed");
+        return NULL;
+    }
+    Py_ssize_t n = v[3].len;
+    PyObject *objs[3] = {out_obj, miss_obj, err_obj};
+    static const char *names[] = {"out", "miss", "err"};
+    for (int i = 0; i < 3; i++)
+        v[i].buf = NULL;
+    for (int i = 0; i < 3; i++) {
+        if (bytes_get(objs[i], &v[i], 0, n, names[i]) < 0 || (i == 0 && v[0].buf == NULL)) {
+            if (i == 0 && v[0].buf == NULL && !PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "an outcome array is needed");
+            for (int j = 0; j < 4; j++)
+                if (v[j].buf != NULL)
+                    PyBuffer_Release(&v[j]);
+            return NULL;
+        }
+    }
+    const int8_t *restrict o = (const int8_t *)v[0].buf;
+    const uint8_t *restrict miss = (const uint8_t *)v[1].buf, *restrict err = (const uint8_t *)v[2].buf;
+    int8_t *restrict r = (int8_t *)v[3].buf;
+    if (closing) {
+        for (Py_ssize_t i = 0; i < n; i++)
+            r[i] = (int8_t)(o[i] == 2 ? 3 : -1);
+    } else {
+        memcpy(r, o, (size_t)n);
+    }
+    if (miss != NULL)
+        for (Py_ssize_t i = 0; i < n; i++)
+            if (miss[i])
+                r[i] = 4;
+    if (err != NULL)
+        for (Py_ssize_t i = 0; i < n; i++)
+            if (err[i])
+                r[i] = 5;
+    for (int j = 0; j < 4; j++)
+        if (v[j].buf != NULL)
+            PyBuffer_Release(&v[j]);
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"parents", k_parents, METH_VARARGS, "Classification parents of a table's rows in one walk."},
     {"group", k_group, METH_VARARGS, "Rows grouped by parent (a counting sort)."},
     {"find", k_find, METH_VARARGS, "Rows found by (record, code) within each record's keys."},
+    {"segment_sums", k_segment_sums, METH_VARARGS, "Each group's sum (wrapping int64)."},
+    {"decide", k_decide, METH_VARARGS, "The outcome of a comparison of symmetric intervals per row."},
+    {"statuses", k_statuses, METH_VARARGS, "Status codes of a condition's outcomes and masks."},
     {NULL, NULL, 0, NULL},
 };
 

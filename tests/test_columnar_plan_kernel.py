@@ -162,3 +162,130 @@ def test_why_the_numpy_code_runs_is_said():
     with kernel.use(False):
         assert kernel.compiled() is None and "turned off" in kernel.why_not()
     assert (kernel.compiled() is None) == (kernel.why_not() is not None)
+
+
+# ---- decisions and sums --------------------------------------------------------------------------
+
+from decimal import Decimal  # noqa: E402
+
+from fiscalrules.columnar import arith  # noqa: E402
+from fiscalrules.columnar.columns import LIMIT, Num, Unsupported  # noqa: E402
+from fiscalrules.values import NO_TOLERANCE  # noqa: E402
+
+OPS = ("=", "!=", "<", "<=", ">", ">=")
+
+
+def _side(rnd, n: int, big: bool, shape: str):
+    """A Num of *n* rows: values near 2**60 when *big*, a half that is 0, an int, a fraction
+    (Decimal), or one per row."""
+    top = 1 << 60 if big else 50
+    if shape == "constant":
+        return Num(int(rnd.integers(-top, top)), 0, "money", half=0, bound=top)
+    pt = rnd.integers(-top, top, n)
+    pt[: n // 3] = pt[n // 3: 2 * (n // 3)]            # ties: exact passes
+    half = {"zero": 0, "int": 3, "fraction": Decimal("0.5"), "rows": rnd.integers(0, 4, n)}[shape]
+    miss = rnd.random(n) < 0.1
+    return Num(pt, 0, "money", half=half, miss=miss if miss.any() else None, bound=top + 4)
+
+
+@pytest.mark.parametrize("op", OPS)
+@pytest.mark.parametrize("big", [False, True], ids=["small", "near-2**60"])
+@pytest.mark.parametrize("n", [0, 1, 37, 1000])
+def test_decisions_are_the_numpy_code_s(op, big, n):
+    rnd = np.random.default_rng(n * 7 + len(op) + big)
+    shapes = ["zero", "int", "fraction", "rows", "constant"]
+    for left in shapes:
+        for right in shapes:
+            if left == right == "constant":
+                continue
+            a, b = _side(rnd, n, big, left), _side(rnd, n, big, right)
+            fast, slow = _both(arith.decide, op, a, b, NO_TOLERANCE, n)
+            assert fast.out.dtype == slow.out.dtype == np.int8
+            assert fast.out.tolist() == slow.out.tolist(), (left, right)
+            assert (fast.miss is None) == (slow.miss is None)
+            if fast.miss is not None:
+                assert fast.miss.tolist() == slow.miss.tolist()
+
+
+def test_a_fraction_beside_a_half_per_row_decides_as_decimals_would():
+    # |diff| against 0.5 + k per row: passing exactly at k, within rounding up to k (the
+    # fraction rounds down), failing past it -- as Decimal arithmetic per row decides.
+    a = Num(np.array([10, 12, 13, 14, 10]), 0, "money", half=Decimal("0.5"), bound=20)
+    b = Num(np.array([10, 10, 10, 10, 12]), 0, "money", half=np.array([0, 2, 2, 3, 1]), bound=20)
+    for on in (True, False):
+        with kernel.use(on):
+            assert arith.decide("=", a, b, NO_TOLERANCE, 5).out.tolist() == [0, 1, 2, 2, 2]
+            assert arith.decide("<", b, a, NO_TOLERANCE, 5).out.tolist() == [1, 0, 0, 0, 2]
+
+
+@pytest.mark.parametrize("on", [True, False], ids=["kernels", "numpy"])
+def test_figures_beyond_64_bits_are_still_refused(on):
+    a = Num(np.array([LIMIT - 1]), 0, "money", half=0, bound=LIMIT - 1)
+    b = Num(np.array([1]), 0, "money", half=0, bound=1)
+    with kernel.use(on), pytest.raises(Unsupported):
+        arith.decide("=", a, b, NO_TOLERANCE, 1)
+    with kernel.use(on), pytest.raises(Unsupported):
+        arith.group_sum(Num(np.array([LIMIT // 2, LIMIT // 2]), 0, "money", half=0, bound=LIMIT // 2),
+                        np.array([0, 2]), 1)
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 300])
+def test_sums_of_groups_are_the_numpy_code_s(n):
+    rnd = np.random.default_rng(n)
+    counts = rnd.integers(0, 4, n)
+    counts[::4] = 0                                      # groups without items
+    starts = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    m = int(starts[-1])
+    # values near 2**60, three at most per group: the prefix sums wrap around, the sums do not
+    # (a fraction half: the sums are scaled by 10, so values near 2**55)
+    for half, top, factor in ((0, 1 << 60, 1), (Decimal("0.5"), 1 << 55, 10), (rnd.integers(0, 5, m), 1 << 60, 1)):
+        values = rnd.integers(-top, top, m)
+        items = Num(values, -2, "money", half=half, bound=top)
+        fast, slow = _both(arith.group_sum, items, starts, n)
+        assert fast.exp == slow.exp and fast.pt.tolist() == slow.pt.tolist()
+        assert np.asarray(fast.half).tolist() == np.asarray(slow.half).tolist()
+        assert fast.pt.tolist() == [sum(int(v) for v in values[starts[i]:starts[i + 1]]) * factor for i in range(n)]
+
+
+@needs_c
+def test_the_decision_and_sum_kernels_refuse_what_they_cannot_read():
+    out = np.empty(3, dtype=np.int8)
+    with pytest.raises(ValueError, match="operator"):
+        C.decide(6, np.zeros(3, dtype=np.int64), 0, 0, 0, out)
+    with pytest.raises(ValueError, match="lengths"):
+        C.decide(0, np.zeros(2, dtype=np.int64), 0, 0, 0, out)
+    with pytest.raises(OverflowError):
+        C.decide(0, np.zeros(3, dtype=np.int64), 1 << 64, 0, 0, out)
+    with pytest.raises(ValueError, match="items"):
+        C.segment_sums(np.zeros(3, dtype=np.int64), np.array([0, 4]), np.empty(1, dtype=np.int64))
+    with pytest.raises(ValueError, match="items"):
+        C.segment_sums(np.zeros(3, dtype=np.int64), np.array([2, 1]), np.empty(1, dtype=np.int64))
+
+
+@pytest.mark.parametrize("n", [0, 1, 50])
+def test_statuses_of_conditions_are_the_numpy_code_s(n):
+    from fiscalrules.columnar import rulebody
+    from fiscalrules.columnar.vectors import Cond
+    rnd = np.random.default_rng(n)
+    out = rnd.integers(0, 3, n).astype(np.int8)
+    masks = [None, rnd.random(n) < 0.2, np.zeros(n, dtype=bool)]
+    for miss in masks:
+        for err in masks:
+            if err is not None and miss is not None and n:
+                err = err | (miss & (rnd.random(n) < 0.5))     # both set: the error wins
+            for c in (Cond(out, miss, err), Cond(np.broadcast_to(np.int8(2), (n,)), miss, err)):
+                for function in (rulebody._status, lambda c: rulebody._precondition(lambda run, dom: c, None,
+                                                                                      type("D", (), {"n": n})())):
+                    fast, slow = _both(function, c)
+                    assert fast.dtype == slow.dtype == np.int8 and fast.tolist() == slow.tolist()
+
+
+@needs_c
+def test_the_status_kernel_refuses_what_it_cannot_read():
+    out = np.zeros(3, dtype=np.int8)
+    with pytest.raises(ValueError, match="lengths"):
+        C.statuses(out, np.zeros(2, dtype=bool), None, False, np.empty(3, dtype=np.int8))
+    with pytest.raises(ValueError, match="lengths"):
+        C.statuses(np.zeros(3, dtype=np.int64), None, None, False, np.empty(3, dtype=np.int8))
+    with pytest.raises(TypeError):
+        C.statuses(None, None, None, False, np.empty(3, dtype=np.int8))

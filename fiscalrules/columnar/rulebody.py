@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .columns import Unsupported
+from .kernel import compiled
 from .lists import as_list
 from .loops import compile_loop, filtered, open_rows
 from .plan import ERROR, FAILED, NOT_APPLICABLE, NOT_EVALUABLE, PASS, PASS_ROUNDING
@@ -62,7 +63,26 @@ class RuleResult:
         return np.bincount(single_codes.view(np.uint8), minlength=6) + items
 
 
+def _statuses(c: Cond, closing: bool):
+    """The kernel's statuses of *c* (see ``_status``, ``_precondition``), or None where it does
+    not run (no kernel, or outcomes that are not one int8 array of their own)."""
+    k = compiled()
+    out = c.out
+    if k is None or not isinstance(out, np.ndarray) or out.dtype != np.int8 or not out.flags.c_contiguous:
+        return None
+    masks = [m if m is not None and m.dtype == np.bool_ and m.flags.c_contiguous and m.shape == out.shape else None
+             for m in (c.miss, c.err)]
+    if any(m is None and given is not None for m, given in zip(masks, (c.miss, c.err))):
+        return None
+    result = np.empty(len(out), dtype=np.int8)
+    k.statuses(out, masks[0], masks[1], closing, result)
+    return result
+
+
 def _status(c: Cond) -> np.ndarray:
+    fused = _statuses(c, False)
+    if fused is not None:
+        return fused
     status = c.out.astype(np.int8)  # EXACT 0 → PASS, ROUNDING 1 → PASS_ROUNDING, FAIL 2 → FAILED
     if c.miss is not None:
         status[c.miss] = NOT_EVALUABLE
@@ -174,6 +194,9 @@ def _precondition(when, run, root):
     if when is None:
         return None
     w = when(run, root)
+    fused = _statuses(w, True)
+    if fused is not None:
+        return fused
     closed = np.full(root.n, -1, dtype=np.int8)
     closed[w.out == FAIL] = NOT_APPLICABLE
     if w.miss is not None:
