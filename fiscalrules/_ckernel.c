@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ABI_VERSION 4
+#define ABI_VERSION 5
 
 #ifndef SOURCE_CRC
 #define SOURCE_CRC 0UL
@@ -490,6 +490,84 @@ k_statuses(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* row_findings(owners, items, single, codes, tally, keep) -> the number of findings kept.
+ * A per-row rule's findings over a chunk: owners (int64: the record of each row's finding) and
+ * items (int8: its status, 0..5); single (int8 per record: the status of a record closed before
+ * any row was read, else -1), updated: a record left open without a finding becomes
+ * not_applicable (3).  Written: codes (int8 per record: its single status, else its worst
+ * finding -- error, fail, not_evaluable, pass_rounding, not_applicable, pass from worst to
+ * best), tally (int64[6]: the findings kept by status), keep (bool per finding: its record was
+ * not closed). */
+static PyObject *
+k_row_findings(PyObject *self, PyObject *args)
+{
+    PyObject *owners_obj, *items_obj, *single_obj, *codes_obj, *tally_obj, *keep_obj;
+    if (!PyArg_ParseTuple(args, "OOOOOO", &owners_obj, &items_obj, &single_obj, &codes_obj, &tally_obj, &keep_obj))
+        return NULL;
+    static const int rank[6] = {5, 3, 1, 4, 2, 0};      /* STATUS_RANK: lower is worse */
+    Ints ints[2];
+    ints[0].data = ints[1].data = NULL;
+    Py_buffer v[4];
+    for (int j = 0; j < 4; j++)
+        v[j].buf = NULL;
+    PyObject *result = NULL;
+    if (ints_get(owners_obj, &ints[0], 0, "owners") < 0 || ints_get(tally_obj, &ints[1], 1, "tally") < 0)
+        goto done;
+    Py_ssize_t m = ints[0].n;
+    if (bytes_get(single_obj, &v[0], 1, -1, "single") < 0 || v[0].buf == NULL)
+        goto missing;
+    Py_ssize_t n = v[0].len;
+    if (bytes_get(items_obj, &v[1], 0, m, "items") < 0 || v[1].buf == NULL ||
+        bytes_get(codes_obj, &v[2], 1, n, "codes") < 0 || v[2].buf == NULL ||
+        bytes_get(keep_obj, &v[3], 1, m, "keep") < 0 || v[3].buf == NULL)
+        goto missing;
+    if (ints[1].n != 6) {
+        PyErr_SetString(PyExc_ValueError, "tally: array lengths out of range");
+        goto done;
+    }
+    const int64_t *owners = ints[0].data;
+    int64_t *tally = ints[1].data;
+    const int8_t *items = (const int8_t *)v[1].buf;
+    int8_t *single = (int8_t *)v[0].buf, *codes = (int8_t *)v[2].buf;
+    uint8_t *keep = (uint8_t *)v[3].buf;
+    for (int s = 0; s < 6; s++)
+        tally[s] = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        codes[i] = single[i] >= 0 ? single[i] : -2;       /* -2: open, no finding yet */
+    Py_ssize_t kept = 0;
+    for (Py_ssize_t k = 0; k < m; k++) {
+        int64_t o = owners[k];
+        int c = items[k];
+        if (o < 0 || o >= n || c < 0 || c > 5) {
+            PyErr_SetString(PyExc_ValueError, "a finding's record or status out of range");
+            goto done;
+        }
+        if (single[o] >= 0) {
+            keep[k] = 0;
+            continue;
+        }
+        keep[k] = 1;
+        kept++;
+        tally[c]++;
+        if (codes[o] == -2 || rank[c] < rank[codes[o]])
+            codes[o] = (int8_t)c;
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (codes[i] == -2)
+            codes[i] = single[i] = 3;
+    result = PyLong_FromSsize_t(kept);
+    goto done;
+missing:
+    if (!PyErr_Occurred())
+        PyErr_SetString(PyExc_TypeError, "arrays are needed");
+done:
+    ints_release(ints, 2);
+    for (int j = 0; j < 4; j++)
+        if (v[j].buf != NULL)
+            PyBuffer_Release(&v[j]);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"parents", k_parents, METH_VARARGS, "Classification parents of a table's rows in one walk."},
     {"group", k_group, METH_VARARGS, "Rows grouped by parent (a counting sort)."},
@@ -497,6 +575,7 @@ static PyMethodDef methods[] = {
     {"segment_sums", k_segment_sums, METH_VARARGS, "Each group's sum (wrapping int64)."},
     {"decide", k_decide, METH_VARARGS, "The outcome of a comparison of symmetric intervals per row."},
     {"statuses", k_statuses, METH_VARARGS, "Status codes of a condition's outcomes and masks."},
+    {"row_findings", k_row_findings, METH_VARARGS, "A per-row rule's codes per record and tally."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -19,7 +19,7 @@ from fiscalrules.columnar import flatten_records, hierarchy, kernel  # noqa: E40
 from fiscalrules.columnar.plan import _find  # noqa: E402
 from fiscalrules.columnar.tables import CodeBook, TableRows  # noqa: E402
 from fiscalrules.columnar.vectors import group_starts  # noqa: E402
-from columnar_equivalence import assert_same  # noqa: E402
+from columnar_equivalence import CODES, assert_same  # noqa: E402
 from test_columnar_rows import ROWS, _record  # noqa: E402
 
 C = kernel.compiled()
@@ -289,3 +289,32 @@ def test_the_status_kernel_refuses_what_it_cannot_read():
         C.statuses(np.zeros(3, dtype=np.int64), None, None, False, np.empty(3, dtype=np.int8))
     with pytest.raises(TypeError):
         C.statuses(None, None, None, False, np.empty(3, dtype=np.int8))
+
+
+WHEN_ROWS = '''
+unit 万元
+field total: amount
+field fn: table(code: text, name: text, total: amount, basic: amount, project: amount)
+field gn: table(code: text, total: amount)
+rule W1 { when total > 150 assert for each r in fn: r.total >= r.basic }
+rule W2 { when present(total) and total < 300 assert for each r in fn where r.basic > 5: r.total = r.basic + r.project }
+rule W3 { when present(gn) assert for each r in fn where present(gn[r.code]): r.total <= gn[r.code].total }
+rule W4: for each r in fn where level(r) = 1: r.total >= 0
+'''
+
+
+@pytest.mark.parametrize("on", [True, False], ids=["kernels", "numpy"])
+@pytest.mark.parametrize("seed", range(3))
+def test_rules_over_rows_after_a_when_equal_per_record_both_ways(seed, on):
+    """A per-row rule's findings when its ``when`` closes some records (not applicable, not
+    evaluable, error) before any row is read: their rows give no finding, the others' rows do."""
+    rules = fiscalrules.compile_rules(WHEN_ROWS)
+    rnd = random.Random(200 + seed)
+    records = [_record(rnd, i) for i in range(60)]
+    for record in records[::7]:
+        record.pop("total")                     # the when stops: not evaluable
+    for record in records[3::11]:
+        record["total"] = "n/a"                 # the when stops: an error
+    with kernel.use(on):
+        result = assert_same(rules, flatten_records(records, rules), records, chunk_rows=17)
+    assert {CODES[c] for c in result.statuses("W1")} >= {"not_applicable", "not_evaluable", "error"}

@@ -132,6 +132,17 @@ def compile_rule_body(compiler, assertion, when):
         rows = filtered(where, body, run, sub)
         item = _status(rows.read(run, rows.dom))
         closed = single >= 0
+        k = compiled()
+        if k is not None:   # the records' codes and the findings' tally in one pass (as below)
+            owners, item_codes = _findings(lst, rows, item, None)
+            owners = np.ascontiguousarray(owners, dtype=np.int64)
+            item_codes = np.ascontiguousarray(item_codes, dtype=np.int8)
+            codes, tally = np.empty(n, dtype=np.int8), np.zeros(6, dtype=np.int64)
+            keep = np.empty(len(owners), dtype=bool)
+            if k.row_findings(owners, item_codes, single, codes, tally, keep) < len(owners):
+                owners, item_codes = owners[keep], item_codes[keep]   # rows of records closed first
+            singles = np.flatnonzero(single >= 0)
+            return RuleResult(codes, run.deferred, (single[singles], singles, item_codes, owners), tally)
         owners, item_codes = _findings(lst, rows, item, closed)
         if owners is lst.owner and lst._starts is not None:   # every row: the records with rows
             has_rows = lst._starts[1:] > lst._starts[:-1]
@@ -161,7 +172,7 @@ def compile_rule_body(compiler, assertion, when):
 def _findings(lst, rows, item, closed) -> tuple:
     """(the record of each row's finding, its status) of a per-row rule, rows in order: the rows
     the filter keeps (their body's status: *item*, over ``rows.dom``) and those where it stopped,
-    less the rows of records *closed* before any row was read."""
+    less the rows of records *closed* before any row was read (all of them: *closed* None)."""
     m = len(lst.owner)
     stopped = mask_or(rows.miss, rows.err)
     if stopped is None:
@@ -182,7 +193,7 @@ def _findings(lst, rows, item, closed) -> tuple:
         at = np.flatnonzero(rows.holds | stopped)
         item = full[at]
     owners = lst.owner if at is None else lst.owner[at]
-    if closed.any() and closed[owners].any():   # rows of records closed before any row is read
+    if closed is not None and closed.any() and closed[owners].any():   # rows of records closed before any row is read
         keep = ~closed[owners]
         owners, item = owners[keep], item[keep]
     return owners, item
