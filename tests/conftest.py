@@ -155,7 +155,11 @@ def pytest_configure(config):
     find the bytecode made (pytest's own rewriting, so its cached file is the one a worker reads;
     the package gets its plain bytecode too, for the subprocesses tests start).  This uses
     pytest's private assertion-rewrite functions (_read_pyc, _rewrite_test, _write_pyc).
-    Only a head start: a file not compiled here, or any failure, leaves it to the workers as before."""
+    Only a head start: a file not compiled here, or any failure, leaves it to the workers as before.
+    In a worker, it registers the exit handler that ends the worker quickly (_end_without_teardown)."""
+    if hasattr(config, "workerinput"):   # an xdist worker (not a pytest its tests start: no workerinput)
+        import atexit
+        atexit.register(_end_without_teardown, os.getpid())
     option = config.option
     if (hasattr(config, "workerinput") or not getattr(option, "numprocesses", 0)
             or getattr(option, "dist", "no") == "no" or sys.dont_write_bytecode
@@ -246,15 +250,16 @@ def pytest_collection_finish(session):
 def _end_without_teardown(pid: int) -> None:
     """The last exit handler of an xdist worker: end the process without tearing down the
     interpreter.  By now the worker has reported everything (the controller told it to exit),
-    and the exit handlers that matter have run (registered after this one, as conftest is imported
-    before any test: multiprocessing's, weakref finalizers and tempfile's, FISCALRULES_TEST_CPU's;
-    the two before it, logging's flush and execnet's, have nothing to do in a worker).  What is
-    left is freeing, object by object, every module and everything the run kept (rulesets, plans,
-    generated records: hundreds of MB a worker), which the controller waits for before it prints
-    the summary, and which nothing needs: ~1.7 s of the end of a run on the loaded machine (a run
-    of the budget tests of test_columnar*.py and test_testing.py, -n 2, one hypothesis seed: the
-    controller's end 2.25 -> 0.56 s after the last worker's).  Only in the worker itself (a child
-    forked from it exits as it would), and never under coverage, which writes its data last."""
+    and the exit handlers that matter have run: they were registered after this one, which
+    pytest_configure registers before any test runs (multiprocessing's, weakref finalizers and
+    tempfile's, FISCALRULES_TEST_CPU's; the two before it, logging's flush and execnet's, have
+    nothing to do in a worker).  What is left is freeing, object by object, every module and
+    everything the run kept (rulesets, plans, generated records: hundreds of MB a worker), which
+    the controller waits for before it prints the summary, and which nothing needs: ~1.7 s of the
+    end of a run on the loaded machine (a run of the budget tests of test_columnar*.py and
+    test_testing.py, -n 2, one hypothesis seed: the controller's end 2.25 -> 0.56 s after the last
+    worker's).  Only in the worker itself (a child forked from it exits as it would), and never
+    under coverage, which writes its data last."""
     if os.getpid() != pid or "coverage" in sys.modules:
         return
     for stream in (sys.stdout, sys.stderr):
@@ -264,10 +269,6 @@ def _end_without_teardown(pid: int) -> None:
             pass
     os._exit(1 if getattr(sys, "last_exc", getattr(sys, "last_value", None)) is not None else 0)
 
-
-if os.environ.get("PYTEST_XDIST_WORKER"):
-    import atexit
-    atexit.register(_end_without_teardown, os.getpid())
 
 
 def _known_cost(item) -> float:
