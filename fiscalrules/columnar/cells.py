@@ -96,6 +96,15 @@ class _Cells:
         self._present, self._bad = present, bad
         self._cells: dict = {}
 
+    def part(self, lo: int, hi: int) -> _Cells:
+        """The cells lo…hi-1 (their distinct values read once, shared)."""
+        part = _Cells.__new__(_Cells)
+        part.raw, part.distinct, part.distinct_number = self.raw, self.distinct, self.distinct_number
+        part._present, part._bad = self._present, self._bad
+        part.codes = self.codes[lo:hi]
+        part._cells = {name: flags[lo:hi] for name, flags in self._cells.items()}
+        return part
+
     # Each cell's flags are made from the distinct values' when first asked for (most columns are
     # only validated: ``bad``, and seldom any cell is).
     def _per_cell(self, name: str, of_distinct: np.ndarray) -> np.ndarray:

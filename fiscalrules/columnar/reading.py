@@ -37,7 +37,11 @@ class Frame:
     *roles* maps each column name to ``(key, part)``; *decls* gives a key's declaration (a
     field's or a table column's), used to check metadata the loader would refuse."""
 
-    def __init__(self, table, settings, roles: dict, floats: str = "refuse", memo: dict | None = None):
+    def __init__(self, table, settings, roles: dict, floats: str = "refuse", memo: dict | None = None,
+                 bad: np.ndarray | None = None, run: tuple | None = None):
+        """*bad*: the rows the loader refuses when known: not validated again.  *run*: (the frame
+        of the whole run, first row, last row + 1) when this is a part of it -- its rows'
+        validity, and what validating them read, are the run frame's (:meth:`part`)."""
         self.table = table
         self.memo = memo     # text cell → its reading, shared by the frames of one evaluation
         self.n = table.num_rows
@@ -47,10 +51,45 @@ class Frame:
         self._cells: dict = {}
         self._ints: dict = {}
         self._cache: dict = {}
-        self.bad = np.zeros(self.n, dtype=bool)
         self.table = coded_repeated(table, roles)
+        if run is not None:
+            self._part_of(*run)
+            return
+        if bad is not None:
+            self.bad = bad
+            return
+        self.bad = np.zeros(self.n, dtype=bool)
         for name, (key, part) in roles.items():
             self._validate(name, key, part)
+
+    def _part_of(self, whole: Frame, lo: int, hi: int) -> None:
+        """Rows lo…hi-1 of *whole* (a frame of the same columns, validated): its verdicts and
+        what it read to reach them (cells, figures, masks), sliced -- each column judged once for
+        a run, and not read again by the rules of each chunk."""
+        self.bad = whole.bad[lo:hi]
+        # A coded column's distinct texts are the part's only when the whole is one dictionary
+        # (Parquet's batches each bring their own: the part's indices are then into another).
+        import pyarrow as pa
+        own = {name for name in whole.table.column_names if pa.types.is_dictionary(whole.table.schema.field(name).type)
+               and whole.table.column(name).num_chunks != 1}
+        for name, cells in whole._cells.items():
+            if name not in own:
+                self._cells[name] = cells.part(lo, hi)
+        for name, (units, exps, present, nonnum, bound) in whole._ints.items():
+            # (the run's bound bounds these rows too; an exponent array may hold one value here)
+            self._ints[name] = (units[lo:hi], exps if isinstance(exps, int) else exps[lo:hi],
+                                None if present is None else present[lo:hi],
+                                None if nonnum is None else _any(nonnum[lo:hi]), bound)
+        for key, found in whole._cache.items():
+            kind = key[0]
+            if kind in ("plain distinct", "indices") and key[1] in own:
+                continue
+            if kind == "plain distinct":      # (by distinct text: as it is)
+                self._cache[key] = found
+            elif kind in ("present", "bad", "indices", "plain"):
+                self._cache[key] = found[lo:hi]
+            elif kind == "fast":
+                self._cache[key] = tuple(part[lo:hi] for part in found)
 
     # -- what the frame has ------------------------------------------------------------------------
     def has(self, key: str, part: str | None = None) -> bool:

@@ -117,6 +117,7 @@ class LongFrame:
             pos = np.arange(len(rec), dtype=np.int64) - starts[np.clip(rec, 0, n_records - 1)] + 1 if len(rec) else rec
         self.table, self.rec, self.pos = table, rec, pos
         self.roles = table_roles(names, decl)
+        self.records = n_records
 
     @classmethod
     def numbered(cls, path: str, table, decl, rec, pos, n_records: int) -> LongFrame:
@@ -128,14 +129,33 @@ class LongFrame:
             table, rec, pos = table.take(order), rec[order], pos[order]
         self.table, self.rec, self.pos = table, rec, pos
         self.roles = table_roles(list(table.column_names), decl)
+        self.records = n_records
         return self
 
     def rows_of(self, start: int, stop: int, coded: bool = False) -> tuple:
         """(Arrow slice, chunk-local record numbers, positions) of the rows of records start…stop-1;
         *coded*: of :meth:`code_texts`' table (the one chunks are read from)."""
-        lo, hi = np.searchsorted(self.rec, [start, stop])
+        lo, hi = self.span(start, stop)
         table = getattr(self, "_coded", self.table) if coded else self.table
-        return table.slice(int(lo), int(hi - lo)), self.rec[lo:hi] - start, self.pos[lo:hi]
+        return table.slice(lo, hi - lo), self.rec[lo:hi] - start, self.pos[lo:hi]
+
+    def span(self, start: int, stop: int) -> tuple:
+        """(first row, last row + 1) of the rows of records start…stop-1."""
+        lo, hi = np.searchsorted(self.rec, [start, stop])
+        return int(lo), int(hi)
+
+    def prepared(self, settings, floats: str, memo, book: CodeBook):
+        """The run's reading of these rows (:class:`_Prepared`), made on first use for *book*
+        (again if the run starts a new book), or None when the table is not worth reading whole:
+        its codes too many to keep in the book (free text), or no rows."""
+        found = getattr(self, "_prepared", None)
+        if found is None or found.book is not book:
+            found = self._prepared = _Prepared.of(self, settings, floats, memo, book)
+        return found if found.rows is not None else None
+
+    def release(self) -> None:
+        """Let go of the run's reading (:meth:`prepared`)."""
+        self._prepared = None
 
     def code_texts(self) -> None:
         """Dictionary-encode the text columns whose cells repeat, once for the whole frame
@@ -302,20 +322,64 @@ def _runs_index_in(keys, ids):
     return np.repeat(found.to_numpy(zero_copy_only=False).astype(np.int64), lengths)
 
 
+class _Prepared:
+    """What a run reads of a long frame once, not once per chunk: which rows the record loader
+    refuses, each row's code ids, and the records those make unreadable -- by :class:`TableRows`
+    over the whole frame (the same reading, by record number), so each distinct code and text is
+    read once per run and each chunk slices the arrays.  ``rows`` is None where the frame's codes
+    are too many to keep in a book (the chunks then read their own)."""
+
+    __slots__ = ("book", "rows", "bad_rows", "starts", "frame")
+
+    #: Distinct codes of a table up to which its codes are read once for the run.
+    CODES = 1 << 12
+
+    @classmethod
+    def of(cls, long: LongFrame, settings, floats: str, memo, book: CodeBook) -> _Prepared:
+        self = cls()
+        self.book, self.rows, self.bad_rows, self.starts, self.frame = book, None, None, None, None
+        table = getattr(long, "_coded", long.table)
+        if not table.num_rows:
+            return self
+        frame = Frame(table, settings, long.roles, floats, memo)   # (its code cells read: validated)
+        name = frame.column_of.get(("code", None))
+        if name is not None and len(frame.cells(name).raw) > cls.CODES:
+            return self
+        rows = TableRows(long.path, long.decl, frame, long.rec, long.pos, long.records, None, book)
+        rows.frame = None   # (only its arrays are kept)
+        self.rows, self.bad_rows, self.starts, self.frame = rows, frame.bad, rows.starts, frame
+        return self
+
+    def chunk(self, lo: int, hi: int, start: int, stop: int) -> tuple:
+        """(coded, code ids, cell code ids, unreadable records, unreadable rows, group starts,
+        the frame the run read them with) of rows lo…hi-1, the rows of records start…stop-1."""
+        rows = self.rows
+        frame = self.frame
+        code_id = rows.code_id[lo:hi]
+        cell_id = code_id if rows.cell_code_id is rows.code_id else rows.cell_code_id[lo:hi]
+        return (rows.coded[lo:hi], code_id, cell_id, rows.bad_records[start:stop], self.bad_rows[lo:hi],
+                self.starts[start:stop + 1] - lo, frame)
+
+
 class TableRows:
     """The rows of one table field for one chunk of records."""
 
-    def __init__(self, path: str, decl, frame: Frame, rec, pos, n: int, present, book: CodeBook):
+    def __init__(self, path: str, decl, frame: Frame, rec, pos, n: int, present, book: CodeBook,
+                 prepared: tuple | None = None):
+        """*prepared*: :meth:`_Prepared.chunk` of these rows (their codes read for the run)."""
         self.path, self.decl, self.frame = path, decl, frame
-        self.m = frame.n
+        self.m = len(rec)
         self.rec, self.pos, self.n = rec, pos, n
-        self.starts = group_starts(rec, n)
         self.present = present                      # the record has the table (rows or not)
         self.book = book
-        self.bad_records = np.zeros(n, dtype=bool)
-        if frame.bad.any():
-            self.bad_records[rec[frame.bad]] = True
-        self._codes()
+        if prepared is not None:
+            self.coded, self.code_id, self.cell_code_id, self.bad_records, _, self.starts, _ = prepared
+        else:
+            self.starts = group_starts(rec, n)
+            self.bad_records = np.zeros(n, dtype=bool)
+            if frame.bad.any():
+                self.bad_records[rec[frame.bad]] = True
+            self._codes()
         self._children = None
         self._cache: dict = {}
 
