@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .cells import _validity
 from .reading import Frame
 from .tables import CodeBook, TableRows
 
@@ -64,7 +65,7 @@ class Batch:
         marker = self._presence.get(path)
         if marker is not None:
             column = self.frame.table.column(marker)
-            present = column.is_valid().to_numpy(zero_copy_only=False) if column.null_count else np.ones(n, bool)
+            present = _validity(column) if column.null_count else np.ones(n, bool)
             # (by the records' row counts when the run read them: no pass over the rows)
             lacking = (not present.all() and (np.diff(prepared[5]) > 0)[~present].any()) if prepared is not None \
                 else len(rec) and not present[rec].all()
