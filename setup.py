@@ -1,5 +1,5 @@
-"""The optional C part of the fast parse (fiscalrules/_cparse.c: fiscalrules.lalr's token loop,
-and fiscalrules.ast's node makers).
+"""The optional C parts: the fast parse (fiscalrules/_cparse.c: fiscalrules.lalr's token loop,
+and fiscalrules.ast's node makers) and the columnar reading's row loops (fiscalrules/_ccolumns.c).
 
 Everything else is declared in pyproject.toml.  The extension is optional: where it cannot be
 built (no C compiler, no Python headers) the install goes on without it and fiscalrules.lalr
@@ -13,6 +13,11 @@ from setuptools import Extension, setup
 
 SOURCE = "fiscalrules/_cparse.c"
 CRC = zlib.crc32((Path(__file__).parent / SOURCE).read_bytes())
+# The columnar reading's row loops (fiscalrules/columnar/rowloops.py), optional in the same way.
+COLUMNS = "fiscalrules/_ccolumns.c"
+COLUMNS_CRC = zlib.crc32((Path(__file__).parent / COLUMNS).read_bytes())
 
 setup(ext_modules=[Extension("fiscalrules._cparse", [SOURCE], optional=True,
-                             define_macros=[("SOURCE_CRC", f"{CRC}UL")])])
+                             define_macros=[("SOURCE_CRC", f"{CRC}UL")]),
+                   Extension("fiscalrules._ccolumns", [COLUMNS], optional=True,
+                             define_macros=[("SOURCE_CRC", f"{COLUMNS_CRC}UL")])])

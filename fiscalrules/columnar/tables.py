@@ -27,6 +27,7 @@ from ..frames import ID_COLUMNS, RECORD_KEY, ROW_KEY, table_roles
 from ..functions import LEVEL_OF_LENGTH
 from .columns import Text
 from .reading import Frame, coded_repeated
+from .rowloops import ordered as in_order, string_runs
 from .vectors import group_starts
 
 __all__ = ["LongFrame", "TableRows", "CodeBook", "table_roles", "RECORD_KEY", "ROW_KEY", "key_column",
@@ -104,7 +105,7 @@ class LongFrame:
             pos = table.column(ROW_KEY).to_numpy(zero_copy_only=False)
             if pos.dtype.kind not in "iu" or (len(pos) and pos.min() < 1):
                 raise RecordError(f"{ROW_KEY} of table {path} must hold positions 1, 2, …", "", Location(path))
-            pos = pos.astype(np.int64)
+            pos = pos.astype(np.int64, copy=False)
             order = _by_record(rec, pos)
         else:
             order = np.argsort(rec, kind="stable")
@@ -263,9 +264,8 @@ def _runs_of(keys):
         return None
     if isinstance(keys, pa.ChunkedArray):
         keys = keys.chunk(0) if keys.num_chunks == 1 else keys.combine_chunks()
-    change = pc.not_equal(keys.slice(1), keys.slice(0, n - 1)).fill_null(True).to_numpy(zero_copy_only=False)
-    starts = np.concatenate([[0], np.flatnonzero(change) + 1])
-    if len(starts) > n // 2:
+    starts = string_runs(keys, n // 2)
+    if starts is None:
         return None
     return keys.take(pa.array(starts)), np.diff(np.append(starts, n))
 
@@ -420,7 +420,7 @@ class TableRows:
             texts = self.book.texts
             order = sorted(set(row_ids), key=texts.__getitem__)
             rank_of = dict(zip(order, range(len(order))))
-            rank = np.asarray([rank_of[i] for i in row_ids], dtype=np.int64)[codes]
+            rank = np.asarray([rank_of[i] for i in row_ids], dtype=np.int64)   # (by distinct value: codes index it)
         all_coded = bool(coded.all()) if m else True
         if not all_coded:
             uncoded = ~coded
@@ -436,10 +436,10 @@ class TableRows:
         self.coded, self.code_id, self.cell_code_id = coded, code_id, cell_id
         if rank is not None and coded.any():  # a code given twice in one table: the loader refuses the record
             if all_coded:
-                keys = self.rec * _WIDE + rank
-                if len(keys) > 1 and not (keys[1:] > keys[:-1]).all():   # (codes in order: none twice)
-                    ordered = np.sort(keys, kind="stable")
-                    twice = ordered[1:][ordered[1:] == ordered[:-1]]
+                if len(codes) > 1 and not in_order(self.rec, codes, rank):   # (codes in order: none twice)
+                    keys = self.rec * _WIDE + rank[codes]
+                    keys.sort(kind="stable")
+                    twice = keys[1:][keys[1:] == keys[:-1]]
                     if twice.size:
                         self.bad_records[np.unique(twice // _WIDE)] = True
             else:
@@ -559,10 +559,7 @@ class TableRows:
 def _by_record(rec: np.ndarray, pos: np.ndarray):
     """The order sorting rows by record, then position -- None when they already are (as a
     flattened or nested input gives them): a check instead of a sort of millions of rows."""
-    if len(rec) < 2:
-        return None
-    later = rec[1:] > rec[:-1]
-    if later.all() or (later | ((rec[1:] == rec[:-1]) & (pos[1:] > pos[:-1]))).all():
+    if len(rec) < 2 or in_order(rec, pos):
         return None
     return np.lexsort((pos, rec))
 
