@@ -40,9 +40,11 @@ groups.  Then ``/usr/bin/time``'s figures for ``fiscalrules check budget_disclos
 RSS, CPU (user + system, ``wait4``), records per CPU-second, the output's findings; and the
 statuses of a sample (``--sample`` records, the damaged ones first) against ``evaluate_many``
 over the same records.  ``--keep`` leaves the data file for the next run (it is reused when its
-record count matches).  ``--jobs N`` passes ``--jobs N`` to ``check``: its worker processes are
-children of a fork server, not of ``check``, so the peak is then also given for the whole process
-tree (each process's PSS sampled every 0.2 s, plus the chunk files in ``/dev/shm``).
+record count matches).  ``--jobs N`` passes ``--jobs N`` to ``check``: its worker processes
+(forked by ``check`` on Linux, each sharing its memory copy-on-write; elsewhere children of a fork
+server) hold memory of their own, so the peak is then also given for the whole process tree (each
+process's PSS sampled every 0.2 s, plus any chunk files in ``/dev/shm``).  ``--all-statuses``
+leaves ``--statuses`` out: every finding but the passes written, not_applicable ones included.
 
 The peak memory of the columnar engine over a 1 M-row table is measured by
 ``benchmarks/bench_batch.py --memory``.
@@ -322,18 +324,19 @@ def million(args, exe: list) -> None:
           f"{meta.num_row_groups} row groups, {meta.num_columns} leaf columns; "
           f"made in {time.process_time() - start:.0f} s CPU", flush=True)
     command = exe + ["check", "budget_disclosure", "-r", path, "--engine", "columnar", "--format", "parquet",
-                     "-o", out, "--statuses", ",".join(WRITTEN), "--no-localise", "--fail-on", "never"]
+                     "-o", out, *([] if args.all_statuses else ["--statuses", ",".join(WRITTEN)]),
+                     "--no-localise", "--fail-on", "never"]
     if args.jobs != 1:
         command += ["--jobs", str(args.jobs)]
     print("$ " + " ".join(command[2:] if command[:2] == [sys.executable, "-m"] else command), flush=True)
     tree: dict = {}
     peak, elapsed, code, cpu = run(command, tree)
-    if args.jobs != 1:  # the workers are not the child's children (a fork server's): wait4 counts neither
-        print(f"with --jobs {args.jobs}: peak of the process tree (PSS of check, its fork server and workers, "
-              f"sampled every 0.2 s, plus chunk files in /dev/shm) {tree['peak'] / 2**20:,.0f} MiB: check "
+    if args.jobs != 1:  # (forked workers are reaped by check: wait4's CPU below counts them)
+        print(f"with --jobs {args.jobs}: peak of the process tree (PSS of check and its workers, sampled every "
+              f"0.2 s, plus chunk files in /dev/shm) {tree['peak'] / 2**20:,.0f} MiB: check "
               f"{tree['parent'] / 2**20:,.0f} MiB, {tree['processes']} processes, chunk files "
-              f"{tree['shm'] / 2**20:,.0f} MiB; CPU of the fork server and workers (as last sampled) "
-              f"{sum(tree['cpu'].values()):,.1f} s, beside check's own below", flush=True)
+              f"{tree['shm'] / 2**20:,.0f} MiB; CPU of the workers (as last sampled) "
+              f"{sum(tree['cpu'].values()):,.1f} s, within check's own below", flush=True)
     written = pq.read_table(out, columns=["record", "rule", "item", "status"])
     print(f"peak RSS {peak / 2**20:,.0f} MiB; CPU {cpu:,.0f} s (wall {elapsed:,.0f} s, noisy) = "
           f"{args.parquet / cpu:,.0f} records per CPU-second; exit {code}; {written.num_rows:,} findings written "
@@ -350,8 +353,9 @@ def million(args, exe: list) -> None:
         record["_meta"] = {**record["_meta"], "id": f"dept-{i}"}
         sample.append(record)
     reference = ruleset.evaluate_many(sample)
+    statuses = ("fail", "error", "not_evaluable", "not_applicable") if args.all_statuses else WRITTEN
     expected = collections.Counter((f"{os.path.basename(path)}:{f.record}", f.rule, f.item, f.status)
-                                   for f in reference.findings if f.status in WRITTEN)
+                                   for f in reference.findings if f.status in statuses)
     names = pa_strings([f"{os.path.basename(path)}:dept-{i}" for i in chosen])
     mine = written.filter(pc.is_in(written.column("record"), value_set=names))
     got = collections.Counter(zip(*(mine.column(c).to_pylist() for c in ("record", "rule", "item", "status"))))
@@ -359,7 +363,7 @@ def million(args, exe: list) -> None:
     verdict = "identical" if got == expected else f"DIFFER ({sum((got - expected).values())} extra, " \
         f"{sum((expected - got).values())} missing)"
     print(f"sample of {len(chosen)} records ({damaged} damaged): {sum(expected.values()):,} findings "
-          f"({', '.join(WRITTEN)}) by evaluate_many, statuses {verdict} in the output")
+          f"({', '.join(statuses)}) by evaluate_many, statuses {verdict} in the output")
     if not args.keep:
         os.remove(path)
     os.remove(out)
@@ -385,6 +389,8 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="--parquet: keep the data file for the next run")
     parser.add_argument("--cache", help="--parquet: a file keeping the generated records between runs")
     parser.add_argument("--jobs", type=int, default=1, help="--parquet: check --jobs N (worker processes)")
+    parser.add_argument("--all-statuses", action="store_true",
+                        help="--parquet: no --statuses (every finding but the passes written)")
     args = parser.parse_args()
     exe = [sys.executable, "-m", "fiscalrules"]
     if args.parquet:

@@ -28,12 +28,20 @@ Then:
   engine on those records) is timed separately over the first ``--check`` records;
 * the per-record engine (``evaluate_many`` over the ``--check`` record mappings) for the ratio.
 
-``--workers N`` (N > 1) also runs the speed test with ``evaluate_table(..., workers=N)`` (a
-pool of N processes started and stopped within each run, :mod:`fiscalrules.columnar.parallel`),
-each repeat running one process then N in turn: records/s wall, records per CPU-second of the
-parent and its workers together (a worker's CPU as it reports it: forkserver workers are not
-this process's children, so ``RUSAGE_CHILDREN`` is checked only as a lower bound), and the ratios
-to the one-process run of the same repeats.  The parallel report's statuses are compared with the
+The statuses check covers the frames the speed test times too: the ``--check`` records typed
+(decimal128) and, with ``--coded``, dictionary-coded the same way, given as frames (records the
+frames cannot hold exactly, ``irregular``, are left out of that comparison).
+
+``--workers N`` (N > 1) also runs the speed test with ``evaluate_table(..., workers=N)`` (on
+Linux this process and N - 1 workers forked from it by each run, else a pool of N started from a
+fork server and stopped within each run, :mod:`fiscalrules.columnar.parallel`), each repeat
+running one process and N in turn (which goes first alternates): records/s wall, the critical
+path in CPU (the wall time were each process given a core: on a loaded machine the wall time
+says little), records per CPU-second of the
+parent and its workers together (a worker's CPU as it reports it; forked workers are this
+process's children, so ``RUSAGE_CHILDREN`` counts them too, fork-server workers are not), and
+the ratios to the one-process runs of the same repeats; an input of one chunk runs in this
+process, and the line says so.  The parallel report's statuses are compared with the
 one-process report's over every record, and the statuses check above runs on workers too (the
 checked records in chunks of a few records).
 
@@ -122,20 +130,34 @@ def parallel_runs(args, ruleset, whole, frame, tables, report):
     (median wall, walls, CPUs) for the lines that follow."""
     from fiscalrules.columnar.parallel import Workers
     n = frame.num_rows
-    times, cpu, p_times, p_cpu, p_children = [], [], [], [], []
-    for _ in range(args.repeat):
+    times, cpu, p_times, p_cpu, p_children, p_path = [], [], [], [], [], []
+    started = []   # how many workers each run started (none: the input was one chunk, run here)
+
+    def one():
         start, start_cpu = time.perf_counter(), time.process_time()
         whole()
         times.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
+
+    def on_workers():
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         start, start_cpu = time.perf_counter(), time.process_time()
-        with Workers(args.workers) as pool:   # started and stopped within the run
+        with Workers(args.workers) as pool:   # started (forked) and stopped within the run
             report["p"] = ruleset.evaluate_table(frame, tables=tables, workers=pool)
         p_times.append(time.perf_counter() - start)
-        p_cpu.append(time.process_time() - start_cpu + sum(pool.cpu.values()))
+        own = time.process_time() - start_cpu
+        p_cpu.append(own + sum(pool.cpu.values()))
+        # The run's wall time were each process given a core of its own: the caller's CPU (it
+        # evaluates chunks too), or its CPU until it forked plus the slowest worker's if longer.
+        before = (pool.forked_at - start_cpu) if pool.forked_at is not None else own
+        p_path.append(max(own, before + max(pool.cpu.values(), default=0)))
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         p_children.append(after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime)
+        started.append((len(pool.pids()), pool.forked))
+
+    for repeat in range(args.repeat):   # interleaved, each first in turn (the load changes)
+        for run in ((one, on_workers) if repeat % 2 == 0 else (on_workers, one)):
+            run()
     single, parallel = report["r"], report["p"]
     differ = [rid for rid in single.rule_ids if not (single.statuses(rid) == parallel.statuses(rid)).all()
               or single.counts[rid] != parallel.counts[rid]]
@@ -143,13 +165,21 @@ def parallel_runs(args, ruleset, whole, frame, tables, report):
         raise SystemExit(f"the report on {args.workers} workers differs from the one-process report: {differ[:5]}")
     wall, wall_p = statistics.median(times), statistics.median(p_times)
     c, c_p = statistics.median(cpu), statistics.median(p_cpu)
-    print(f"on {args.workers} workers (pool started and stopped in each run), {n:,} records: {wall_p:.2f} s = "
+    processes, forked = started[-1]
+    if processes == 0:   # (evaluate_table runs an input of one chunk in the calling process)
+        how = f"asked for {args.workers} workers, but one chunk: ran in this process, no worker started"
+    else:
+        how = (f"on {processes + 1} processes (this one and {processes} forked from it by each run)" if forked else
+               f"on {processes} workers (pool started from a fork server and stopped in each run)")
+    print(f"{how}, {n:,} records: {wall_p:.2f} s = "
           f"{n / wall_p:,.0f} records/s wall (runs {' '.join(f'{t:.2f}' for t in p_times)}), "
           f"{wall / wall_p:.2f}× one process's {n / wall:,.0f} in the same repeats; CPU, parent and workers, "
           f"{c_p:.2f} s median = {n / c_p:,.0f} records per CPU-s (runs {' '.join(f'{t:.2f}' for t in p_cpu)}), "
-          f"{c / c_p:.2f}× one process's {n / c:,.0f}; reaped children's CPU (RUSAGE_CHILDREN) "
-          f"{' '.join(f'{t:.2f}' for t in p_children)} s; statuses, counts, errors and explain identical to "
-          "the one-process report")
+          f"{c / c_p:.2f}× one process's {n / c:,.0f}; reaped children's CPU (RUSAGE_CHILDREN, the forked workers) "
+          f"{' '.join(f'{t:.2f}' for t in p_children)} s; critical path in CPU (the caller's CPU, or "
+          f"its CPU until it forked + the slowest worker's: the wall time with a core per process) {statistics.median(p_path):.2f} s median "
+          f"(runs {' '.join(f'{t:.2f}' for t in p_path)}) = {c / statistics.median(p_path):.2f}× one process's CPU; "
+          "statuses, counts, errors and explain identical to the one-process report")
     return wall, times, cpu
 
 
@@ -226,8 +256,23 @@ def main() -> None:
     counts = reference.counts()
     if mismatches or any(result.summary()["total"][s] != counts.get(s, 0) for s in CODES):
         raise SystemExit(f"{mismatches} (rule, record) statuses differ between the engines")
+    # ... and on the frames as the speed test gives them (decimal128, dictionaries with --coded)
+    typed_base, typed_long = small.records, small.tables
+    if not args.text:
+        typed_base, typed_long = typed_table(typed_base), {p: typed_table(t) for p, t in typed_long.items()}
+    if args.coded:
+        typed_base, typed_long = coded(typed_base), {p: coded(t) for p, t in typed_long.items()}
+    typed = ruleset.evaluate_table(typed_base, tables=typed_long)
+    held = [row for row in range(len(check)) if not small.irregular[row]]
+    typed_mismatches = sum(1 for rule in rules for row, code in enumerate(typed.statuses(rule.id))
+                           if row in held and code != 255 and CODES[code] != worst[rule.id][row])
+    if typed_mismatches or sorted(info.id for info in typed.errors) != sorted(info.id for info in result.errors
+                                                                              if info.id in {check[r]["_meta"]["id"] for r in held}):
+        raise SystemExit(f"{typed_mismatches} (rule, record) statuses differ between the engines on the "
+                         f"{'coded' if args.coded else 'text' if args.text else 'typed'} frames")
     print(f"statuses and counts identical on {len(check)} records × {len(rules)} rules "
-          f"({len(result.errors)} unreadable records in both); explain: "
+          f"({len(result.errors)} unreadable records in both), statuses also on the "
+          f"{'coded' if args.coded else 'text' if args.text else 'typed'} frames of {len(held)} of them; explain: "
           + "; ".join(f"{rid}: {e}" for rid, e in sorted(result.engines.items()) if e != "columnar")[:300])
     t0 = time.perf_counter()
     made = sum(1 for _ in result.findings())

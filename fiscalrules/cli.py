@@ -234,6 +234,34 @@ def _write(text: str, path: str | None) -> None:
 
 
 def cmd_check(args) -> int:
+    with _terminate_as_interrupt():
+        return _check(args)
+
+
+def _terminate_as_interrupt():
+    """SIGTERM (a timeout, a CI job cancelled) taken as Ctrl-C while ``check`` runs: the run's
+    ``finally`` blocks then stop its worker processes and remove a half-written output file, and
+    it exits 2, "interrupted" -- killed by the default action, none of that would happen."""
+    import contextlib
+    import signal
+    import threading
+    if threading.current_thread() is not threading.main_thread():   # (handlers are the main thread's)
+        return contextlib.nullcontext()
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def handled():
+        previous = signal.signal(signal.SIGTERM, interrupt)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+    return handled()
+
+
+def _check(args) -> int:
     try:
         rulesets = _load_rulesets(args.rules, args)
     except _InputError:

@@ -86,7 +86,7 @@ class _Builder:
             row = self.row(raw, i, path)
             if self.consume:
                 rows[i - 1] = None
-            if row.coded and row.code in table.by_code:
+            if row.code in table.by_code:   # a row without a code is known by its position: "3" too
                 self.fail(f"code {row.code} appears twice in the table", f"{path}[{i}]")
             table.rows.append(row)
             table.by_code[row.code] = row
@@ -103,7 +103,7 @@ class _Builder:
                 row = _packed_row(self.file, path, store.mapping(i), i + 1)   # the builder's row, checked
             except RecordError:
                 if keys is not None:   # a code given twice before this row is the first problem
-                    self._repeated_code(CodeIndex(keys), uncoded, path)
+                    self._repeated_code(CodeIndex(keys), path)
                 raise
             if not row.coded:
                 uncoded[i] = 1
@@ -114,20 +114,20 @@ class _Builder:
                     continue
                 for j, earlier in enumerate(keys):   # a code of other characters: a dict from here on
                     codes[key_code(earlier)] = j
-                self._repeated_code(CodeIndex(keys), uncoded, path)
+                self._repeated_code(CodeIndex(keys), path)
                 keys = None
-            if row.coded and row.code in codes:
+            if row.code in codes:
                 self.fail(f"code {row.code} appears twice in the table", f"{path}[{i + 1}]")
             codes[row.code] = i
         index: CodeIndex | dict[str, int] = codes
         if keys is not None:
             index = CodeIndex(keys)
-            self._repeated_code(index, uncoded, path)
+            self._repeated_code(index, path)
         return PackedTable(path, store, index, uncoded, functools.partial(_packed_row, self.file, path), _packed_code)
 
-    def _repeated_code(self, index: CodeIndex, uncoded: bytearray, path: str) -> None:
+    def _repeated_code(self, index: CodeIndex, path: str) -> None:
         """Refuse the table at the first row giving a code an earlier row has (as a list's rows)."""
-        repeat = index.first_repeat(uncoded)
+        repeat = index.first_repeat()
         if repeat is not None:
             self.fail(f"code {index.code_at(repeat)} appears twice in the table", f"{path}[{repeat + 1}]")
 

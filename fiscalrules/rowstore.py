@@ -362,12 +362,13 @@ class CodeIndex:
     def code_at(self, i: int) -> str:
         return key_code(self.keys[i])
 
-    def first_repeat(self, uncoded: bytearray) -> int | None:
-        """The first position (in row order) of a row that gave a code an earlier row has, or None
-        (a row without a code is known by its position, and may meet a code given later)."""
+    def first_repeat(self) -> int | None:
+        """The first position (in row order) of a row whose code an earlier row has, or None (a
+        row without a code is known by its position: its key is its position's, so a coded row
+        "3" and the 3rd row, if it has no code, are a repeat in either order)."""
         keys, order, found = self.sorted_keys, self.order, None
         for j in range(1, len(keys)):
-            if keys[j] == keys[j - 1] and not uncoded[order[j]] and (found is None or order[j] < found):
+            if keys[j] == keys[j - 1] and (found is None or order[j] < found):
                 found = order[j]
         return found
 

@@ -238,6 +238,8 @@ def stream_table(rulesets: list, path: str, sink: Sink, tally: Tally, statuses=N
     statuses are made and written; every status is counted."""
     base = os.path.basename(path)
     severities = [{c.rule.id: c.severity for c in ruleset.rules} for ruleset in rulesets]
+    if workers is not None and workers.forked and workers.findings is None and sink.fmt == "jsonl":
+        workers.make = rendered_jsonl(sink.lang, base, statuses)
     for table, reports in _table_reports(rulesets, path, workers):
         for report, severity in zip(reports, severities):
             for rule_id, counts in report.counts.items():
@@ -247,18 +249,60 @@ def stream_table(rulesets: list, path: str, sink: Sink, tally: Tally, statuses=N
             errors = [RecordInfo(f"{base}:{info.id}", path, [], error=info.error) for info in report.errors]
             tally.errors.extend(errors)
             sink.write([], errors)
-            current, batch = None, []
-            for finding in report.findings(statuses):
-                finding.record = f"{base}:{finding.record}"  # rows of different tables are different records
-                if statuses is None:
-                    tally.add(finding)
-                if finding.record != current and batch:
-                    sink.write(batch)
-                    batch = []
-                current = finding.record
-                batch.append(finding)
-            sink.write(batch)
+            made = getattr(report, "_made", None)
+            if made is not None and made[0] == "rendered":   # by the workers, chunk by chunk
+                _write_rendered(made[1], sink, tally)
+            else:
+                _write_findings(report.findings(statuses), sink, tally, statuses, base)
         tally.records += table.num_rows
+
+
+def _write_findings(findings, sink: Sink, tally: Tally, statuses, base: str) -> None:
+    """Findings (ordered by record) written a record at a time, counted when all are written."""
+    current, batch = None, []
+    for finding in findings:
+        finding.record = f"{base}:{finding.record}"  # rows of different tables are different records
+        if statuses is None:
+            tally.add(finding)
+        if finding.record != current and batch:
+            sink.write(batch)
+            batch = []
+        current = finding.record
+        batch.append(finding)
+    sink.write(batch)
+
+
+def rendered_jsonl(lang: str, base: str, statuses):
+    """What a worker process of ``check --jobs --format jsonl`` does with its chunk's report
+    (``Workers.make``): its findings written as :func:`stream_table` writes them, into
+    compressed JSON Lines (a tenth of the text, while the caller waits for the chunk's other
+    parts), with the counts they add -- so the findings, most of a run's work when not_applicable
+    ones are written, are made and rendered in the workers, not the caller."""
+    def render(report) -> tuple:
+        import zlib
+
+        class Compressed:
+            def __init__(self):
+                self.parts, self.compressor = [], zlib.compressobj(1)
+
+            def write(self, text: str) -> None:
+                self.parts.append(self.compressor.compress(text.encode("utf-8")))
+
+        out, tally = Compressed(), Tally()
+        _write_findings(report.findings(statuses), Sink("jsonl", None, lang, out, statuses), tally, statuses, base)
+        out.parts.append(out.compressor.flush())
+        return b"".join(out.parts), tally.counts, tally.worst
+    return render
+
+
+def _write_rendered(parts: list, sink: Sink, tally: Tally) -> None:
+    import zlib
+    for blob, counts, worst in parts:
+        sink.handle.write(zlib.decompress(blob).decode("utf-8"))
+        tally.counts.update(counts)
+        for status, rank in worst.items():
+            if rank < tally.worst.get(status, 3):
+                tally.worst[status] = rank
 
 
 def stream_records(rulesets: list, sources, sink: Sink, tally: Tally, localise: bool = True) -> None:

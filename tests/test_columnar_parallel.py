@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import random
 import signal
+import sys
 import time
 
 import pytest
@@ -36,9 +37,29 @@ rule BIG: total <= 100000000
 
 @pytest.fixture(scope="module")
 def pool():
-    """Two workers for the module's runs (started once: each run need not start processes)."""
+    """Two workers for the module's runs (forked by each run from the test's process, on Linux)."""
     with Workers(2) as workers:
         yield workers
+
+
+@pytest.fixture(scope="module")
+def server_pool():
+    """Two workers started once from a fork server, reading chunk files (the way where workers
+    cannot be forked from the caller): started once for the module's runs."""
+    saved, parallel.FORK = parallel.FORK, False
+    try:
+        workers = Workers(2)
+    finally:
+        parallel.FORK = saved
+    assert not workers.forked
+    with workers:
+        yield workers
+
+
+@pytest.fixture(params=["forked", "server"])
+def pools(request):
+    """Each of the two ways of running workers."""
+    return request.getfixturevalue("pool" if request.param == "forked" else "server_pool")
 
 
 @pytest.fixture(autouse=True)
@@ -70,15 +91,15 @@ def _records(ruleset, n: int, seed: int, rate: float):
     return records
 
 
-def test_records_with_tables_give_the_one_process_report(pool):
+def test_records_with_tables_give_the_one_process_report(pools):
     ruleset = fiscalrules.load_ruleset("budget_disclosure")
     # damaged hard enough that some records cannot be read or cannot be held by the frames
     records = _records(ruleset, 6, 4, 0.05)
     flat = flatten_records(records, ruleset)
     one = ruleset.evaluate_table(flat, chunk_rows=2)
     assert one.errors or flat.irregular.any()
-    assert state(ruleset.evaluate_table(flat, chunk_rows=2, workers=pool)) == state(one)
-    assert len(pool.pids()) == 2
+    assert state(ruleset.evaluate_table(flat, chunk_rows=2, workers=pools)) == state(one)
+    assert len(pools.pids()) == (1 if pools.forked else 2)   # (forked: this process is one of the two)
 
 
 def test_frames_with_an_unreadable_record_in_a_later_chunk(pool):
@@ -126,7 +147,7 @@ def test_workers_can_make_the_findings_too(pool, monkeypatch):
         assert list(two.findings(statuses)) == made     # asked again: made here, the same
 
 
-def test_cells_refused_in_a_worker_are_the_same_unreadable_records(pool):
+def test_cells_refused_in_a_worker_are_the_same_unreadable_records(pools):
     """A binary float (floats="refuse") is refused where the chunk is read -- in a worker here:
     the same records unreadable, with the same messages, in the same order."""
     ruleset = fiscalrules.compile_rules(SMALL)
@@ -134,7 +155,7 @@ def test_cells_refused_in_a_worker_are_the_same_unreadable_records(pool):
     one = ruleset.evaluate_table(frame, chunk_rows=1)
     assert [info.id for info in one.errors] == ["row 1", "row 2", "row 3", "row 5"]
     assert "binary float" in one.errors[0].error
-    assert state(ruleset.evaluate_table(frame, chunk_rows=1, workers=pool)) == state(one)
+    assert state(ruleset.evaluate_table(frame, chunk_rows=1, workers=pools)) == state(one)
 
 
 def test_a_subset_keeps_its_rules(pool):
@@ -164,26 +185,53 @@ def test_workers_started_by_a_run_are_stopped_by_it():
     assert set(multiprocessing.active_children()) <= before
 
 
-def test_a_worker_that_dies_is_an_error_not_a_hang():
+def test_a_forked_worker_that_dies_is_an_error_not_a_hang(pool, monkeypatch):
+    """A worker killed in the middle of a run (as by the out-of-memory killer): E701 at once, the
+    other worker stopped, and the next run on the same pool forks new ones."""
     ruleset = fiscalrules.compile_rules(SMALL)
     frame = {"合计": ["3.00", "4.00", "5.00", "6.00"], "a": ["1.00"] * 4, "b": ["2.00"] * 4}
-    with Workers(2) as workers:
+    one = ruleset.evaluate_table(frame, chunk_rows=1)
+    from fiscalrules.columnar import engine
+    evaluate_chunk = engine._evaluate_chunk
+
+    def dies_on_the_first(report, plans, batch, offset):   # (forked workers run this process's code as it is)
+        if offset == 0 and os.getpid() != test_process:   # (the first chunk is always a worker's)
+            os.kill(os.getpid(), signal.SIGKILL)
+        return evaluate_chunk(report, plans, batch, offset)
+    test_process = os.getpid()
+    monkeypatch.setattr(engine, "_evaluate_chunk", dies_on_the_first)
+    with pytest.raises(fiscalrules.FiscalRulesError) as raised:
+        ruleset.evaluate_table(frame, chunk_rows=1, workers=pool)
+    assert raised.value.code == "E701"
+    pids = pool.pids()
+    assert len(pids) == 1 and all(map(_gone, pids))
+    monkeypatch.setattr(engine, "_evaluate_chunk", evaluate_chunk)
+    assert state(ruleset.evaluate_table(frame, chunk_rows=1, workers=pool)) == state(one)
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(server_pool):
+    """A fork server's worker that dies between two runs of a kept pool: the next run is E701
+    (and the pool starts new workers for the run after)."""
+    ruleset = fiscalrules.compile_rules(SMALL)
+    frame = {"合计": ["3.00", "4.00", "5.00", "6.00"], "a": ["1.00"] * 4, "b": ["2.00"] * 4}
+    workers = server_pool
+    ruleset.evaluate_table(frame, chunk_rows=1, workers=workers)
+    pids = workers.pids()
+    os.kill(pids[0], signal.SIGKILL)   # as the kernel's out-of-memory killer would
+    # The death reaches this process a moment later (the fork server reaps the worker and
+    # says so): a run started before that could be done by the other worker alone.  Waited
+    # for -- a bound, not a timing -- so the run below is one on a pool known to be broken.
+    deadline = time.monotonic() + 60
+    while workers.alive() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not workers.alive()
+    with pytest.raises(fiscalrules.FiscalRulesError) as raised:
         ruleset.evaluate_table(frame, chunk_rows=1, workers=workers)
-        pids = workers.pids()
-        os.kill(pids[0], signal.SIGKILL)   # as the kernel's out-of-memory killer would
-        # The death reaches this process a moment later (the fork server reaps the worker and
-        # says so): a run started before that could be done by the other worker alone.  Waited
-        # for -- a bound, not a timing -- so the run below is one on a pool known to be broken.
-        deadline = time.monotonic() + 60
-        while workers.alive() and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert not workers.alive()
-        with pytest.raises(fiscalrules.FiscalRulesError) as raised:
-            ruleset.evaluate_table(frame, chunk_rows=1, workers=workers)
-        assert raised.value.code == "E701"
+    assert raised.value.code == "E701"
     for pid in pids:  # the other worker was stopped too
-        with pytest.raises(ProcessLookupError):
-            os.kill(pid, 0)
+        assert _gone(pid)
+    ruleset.evaluate_table(frame, chunk_rows=1, workers=workers)   # on new workers
+    assert set(workers.pids()).isdisjoint(pids)
 
 
 def test_worker_count():
@@ -207,6 +255,11 @@ def test_check_jobs_writes_what_one_process_writes(tmp_path, capsys, monkeypatch
     shared = []
     evaluate_chunks = parallel.evaluate_chunks
     monkeypatch.setattr(parallel, "evaluate_chunks", lambda *a: shared.append(evaluate_chunks(*a)) or shared[-1])
+    from fiscalrules import streaming
+    rendered = []   # chunks whose findings the (forked) workers made and wrote as JSON Lines
+    write_rendered = streaming._write_rendered
+    monkeypatch.setattr(streaming, "_write_rendered", lambda parts, *a: rendered.append(len(parts)) or
+                        write_rendered(parts, *a))
     for statuses in ([], ["--statuses", "fail,not_evaluable"]):
         outputs = []
         for jobs in ("1", "2"):
@@ -217,6 +270,8 @@ def test_check_jobs_writes_what_one_process_writes(tmp_path, capsys, monkeypatch
         assert outputs[0] == outputs[1]
         assert outputs[0][1].count("\n") > 2
     assert shared == [True, True]
+    # without --statuses (not_applicable findings: most of the output) the workers wrote them
+    assert rendered == ([2] if parallel.Workers(2).forked else [])
 
 
 def test_check_jobs_must_be_a_number(capsys):
@@ -228,20 +283,39 @@ def test_check_jobs_must_be_a_number(capsys):
 
 
 _KILLED_CALLER = '''
+import os
 import sys
+import time
 import fiscalrules
 from fiscalrules.columnar import parallel
 from fiscalrules.columnar.parallel import Workers
 
+
+run_slice = parallel._run_slice
+caller = os.getpid()
+
+
+def stalls(start, n):   # a forked worker says who it is and never finishes its chunk
+    if os.getpid() == caller:
+        return run_slice(start, n)
+    os.write(1, b"%d\\n" % os.getpid())   # (one write: the two workers share the pipe)
+    time.sleep(600)
+
+
 if __name__ == "__main__":
     parallel.scratch_dir = lambda: sys.argv[1]
+    parallel.FORK = sys.argv[3] == "forked"
     ruleset = fiscalrules.compile_rules(sys.argv[2])
     frame = {"合计": ["3.00"] * 4000, "a": ["1.00"] * 4000, "b": ["2.00"] * 4000}
-    with Workers(2) as workers:
-        ruleset.evaluate_table(frame, chunk_rows=100, workers=workers)
-        import multiprocessing.forkserver as fs
-        print(*workers.pids(), fs._forkserver._forkserver_pid, flush=True)
-        while True:   # runs until killed, with chunk files in the scratch folder
+    # (forked: this process and two workers forked from it)
+    with Workers(3 if parallel.FORK else 2) as workers:
+        if workers.forked:
+            parallel._run_slice = stalls
+        else:
+            ruleset.evaluate_table(frame, chunk_rows=100, workers=workers)
+            import multiprocessing.forkserver as fs
+            print(*workers.pids(), fs._forkserver._forkserver_pid, flush=True)
+        while True:   # runs until killed (the fork server's way: with chunk files in the scratch folder)
             ruleset.evaluate_table(frame, chunk_rows=100, workers=workers)
 '''
 
@@ -259,31 +333,104 @@ def _gone(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork server processes (POSIX)")
-def test_a_killed_caller_leaves_no_worker_or_scratch_folder(tmp_path):
+@pytest.mark.parametrize("way", ["forked", "server"])
+def test_a_killed_caller_leaves_no_worker_or_scratch_folder(tmp_path, way):
     """A caller killed by SIGKILL (as by a timeout or the out-of-memory killer: no ``finally``
-    runs) in the middle of a run: its workers and fork server exit, its chunk files go."""
+    runs) in the middle of a run: its workers (and fork server) exit, its chunk files go."""
     import subprocess
     import sys
+    if way == "forked" and not sys.platform.startswith("linux"):
+        pytest.skip("workers are forked from the caller on Linux only")
     scratch = tmp_path / "killed-caller-scratch"
     scratch.mkdir()
     script = tmp_path / "caller.py"
     script.write_text(_KILLED_CALLER, encoding="utf-8")
-    child = subprocess.Popen([sys.executable, str(script), str(scratch), SMALL], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen([sys.executable, str(script), str(scratch), SMALL, way], stdout=subprocess.PIPE,
+                             text=True)
     try:
-        pids = [int(p) for p in child.stdout.readline().split()]
-        assert len(pids) == 3, pids   # two workers and the fork server
-        deadline = time.monotonic() + 60   # (a bound: the loop's runs have started writing files)
-        while not any(scratch.iterdir()) and time.monotonic() < deadline:
-            time.sleep(0.01)
+        if way == "forked":   # two workers, each in the middle of its first chunk
+            pids = [int(child.stdout.readline()) for _ in range(2)]
+        else:
+            pids = [int(p) for p in child.stdout.readline().split()]
+            assert len(pids) == 3, pids   # two workers and the fork server
+            deadline = time.monotonic() + 60   # (a bound: the loop's runs have started writing files)
+            while not any(scratch.iterdir()) and time.monotonic() < deadline:
+                time.sleep(0.01)
         child.kill()
         child.wait()
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and not (all(map(_gone, pids)) and not any(scratch.iterdir())):
-            time.sleep(0.05)
-        assert [pid for pid in pids if not _gone(pid)] == []
-        assert list(scratch.iterdir()) == []
+        _all_gone(pids, scratch)
     finally:
-        child.kill()
-        for pid in pids if "pids" in locals() else ():
-            with __import__("contextlib").suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
+        _kill(child, pids if "pids" in locals() else ())
+
+
+def _all_gone(pids: list, scratch) -> None:
+    """The processes *pids* exit and *scratch* empties, within a bound (not a timing)."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not (all(map(_gone, pids)) and not any(scratch.iterdir())):
+        time.sleep(0.05)
+    assert [pid for pid in pids if not _gone(pid)] == []
+    assert list(scratch.iterdir()) == []
+
+
+def _kill(child, pids) -> None:
+    """(a failed test's processes, killed)"""
+    import contextlib
+    child.kill()
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+_TERMINATED_CHECK = '''
+import os
+import sys
+import time
+from fiscalrules.columnar import engine, parallel
+from fiscalrules.cli import main
+
+evaluate_chunk = engine._evaluate_chunk
+caller = os.getpid()
+
+
+def stalls(report, plans, batch, offset):   # a worker says who it is and never finishes its chunk
+    if os.getpid() != caller:
+        os.write(1, b"%d\\n" % os.getpid())   # (one write: the two workers share the pipe)
+        time.sleep(600)
+    return evaluate_chunk(report, plans, batch, offset)
+
+
+if __name__ == "__main__":
+    parallel.MIN_SHARE = 1
+    parallel.scratch_dir = lambda: sys.argv[1]
+    engine._evaluate_chunk = stalls
+    sys.exit(main(sys.argv[2:]))
+'''
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked from the caller on Linux")
+def test_check_jobs_terminated_stops_its_workers(tmp_path):
+    """``check --jobs 3`` sent SIGTERM (a timeout, a cancelled CI job) in the middle of a table
+    file: taken as an interrupt -- exit 2, "interrupted" -- and its workers stopped, nothing left
+    in the scratch folder."""
+    import subprocess
+    pq = pytest.importorskip("pyarrow.parquet")
+    scratch = tmp_path / "terminated-scratch"
+    scratch.mkdir()
+    rules = tmp_path / "small.rules"
+    rules.write_text(SMALL, encoding="utf-8")
+    pq.write_table(pa.table({"合计": ["3.00"] * 6, "a": ["1.00"] * 6, "b": ["2.00"] * 6}), tmp_path / "r.parquet")
+    script = tmp_path / "check.py"
+    script.write_text(_TERMINATED_CHECK, encoding="utf-8")
+    child = subprocess.Popen([sys.executable, str(script), str(scratch), "check", str(rules), "-r",
+                              str(tmp_path / "r.parquet"), "--engine", "columnar", "--format", "jsonl", "-o",
+                              str(tmp_path / "out.jsonl"), "--jobs", "3", "--lang", "en"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        pids = [int(child.stdout.readline()) for _ in range(2)]   # both forked workers in their chunk
+        child.terminate()
+        _, err = child.communicate(timeout=60)
+        assert child.returncode == 2, err
+        assert "interrupted" in err
+        _all_gone(pids, scratch)
+    finally:
+        _kill(child, pids if "pids" in locals() else ())

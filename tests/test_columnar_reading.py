@@ -185,21 +185,22 @@ rule R: for each r in fn: r.x <= total
 
 
 def _positions_records() -> list:
-    """Records whose rows without a code (known by their position) meet coded rows: a coded row
-    after a row with the same code, coded or not, is refused by the loader; an uncoded row after
-    a coded row of its position's code is not (it is the row the code finds)."""
+    """Records whose rows without a code (known by their position) meet coded rows: two rows
+    with one code -- both coded, or one coded and one at that position without a code, in either
+    order -- are refused by the loader (docs/records.md §Tables)."""
     def rows(*codes):
         return [({} if code is None else {"code": code}) | {"x": str(k + 1)} for k, code in enumerate(codes)]
     many = [f"9{k:03d}" for k in range(200)]
     tables = [
         rows("1", None, "2"),                 # refused: "2" after the row at position 2
-        rows("2", None),                      # read: the uncoded row at 2 is fn["2"]
+        rows("2", None),                      # refused: the uncoded row at 2 is a second "2"
         rows(None, "1"),                      # refused: "1" after the row at position 1
         rows(*many, None, "201"),             # refused: "201" after the row at position 201
-        rows(*many[:-1], "201", None),        # read: the row at 201 comes after the coded "201"
+        rows(*many[:-1], "201", None),        # refused: the row at 201 comes after the coded "201"
         rows(None, None, "3"),
         rows("2", None, "2"),                 # refused: coded twice, an uncoded row between
-        rows(None, "2", None),                # read: no row before "2" is at position 2
+        rows(None, "2", None),                # read: no row is at position 2 but "2"
+        rows(*many, None),                    # read: the uncoded row at 201 is fn["201"]
         rows("1", None, None, "2"),           # refused: the last record
     ]
     return [{"_meta": {"id": f"p{i}"}, "total": "3", "fn": fn} for i, fn in enumerate(tables)]
@@ -207,13 +208,13 @@ def _positions_records() -> list:
 
 @pytest.mark.parametrize("chunk_rows", [1, 2, 4, 9])
 def test_an_uncoded_row_is_known_by_its_position_as_the_loader_knows_it(chunk_rows):
-    """A row without a code is keyed by its position ("2"): a coded row giving that code later
-    makes the record unreadable, in either engine, in the first, a middle or the last chunk, from
+    """A row without a code is keyed by its position ("2"): a coded row giving that code, before
+    or after it, makes the record unreadable, in either engine, in the first, a middle or the last chunk, from
     flattened records and from frames given by hand (a null code cell)."""
     from fiscalrules.columnar import flatten_records
     records = _positions_records()
     rules = fiscalrules.compile_rules(POSITIONS)
-    refused = [0, 2, 3, 6, 8]
+    refused = [0, 1, 2, 3, 4, 6, 9]
     result = assert_same(rules, flatten_records(records, rules), records, chunk_rows=chunk_rows)
     assert result._unreadable == refused
     frame = pa.table({"_meta.id": [r["_meta"]["id"] for r in records], "total": [r["total"] for r in records]})
@@ -225,4 +226,4 @@ def test_an_uncoded_row_is_known_by_its_position_as_the_loader_knows_it(chunk_ro
             long["x"].append(row["x"])
     result = assert_same(rules, frame, records, tables={"fn": pa.table(long)}, chunk_rows=chunk_rows)
     assert result._unreadable == refused
-    assert CODES[result.statuses("P")[1]] == "pass" and CODES[result.statuses("Q")[4]] == "fail"
+    assert CODES[result.statuses("P")[7]] == "pass" and CODES[result.statuses("Q")[8]] == "fail"

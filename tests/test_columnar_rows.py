@@ -159,12 +159,15 @@ def test_roll_ups_over_kept_rows_take_children_from_one_list(rows_rules):
 
 def test_children_of_rows_out_of_code_order_and_of_rows_without_a_code(rows_rules):
     """children(r) found in code order within each record: rows listed out of that order (sorted
-    first), a row without a code cell whose position spells a parent's code (it has that code:
-    the parent's children), a code given twice (the record is unreadable, read per record)."""
+    first), rows without a code cell past position 200 (no children: only coded rows are
+    parents), one whose position spells a coded row's code, and a code given twice (both
+    records unreadable, read per record)."""
     filler = [{"code": f"9{i:04d}", "total": "1"} for i in range(198)]
-    long_table = [{"code": "201", "total": "3"}, {"code": "20101", "total": "3"}] + filler + \
-        [{"total": "3"}, {"total": "4"}]                # positions 201 (its code: "201") and 202
+    long_table = [{"code": "203", "total": "3"}, {"code": "20301", "total": "3"}] + filler + \
+        [{"total": "3"}, {"total": "4"}]                # positions 201 and 202 (their codes: "201", "202")
     records = [{"_meta": {"id": "long"}, "total": "1", "fn": long_table},
+               {"_meta": {"id": "long, 201 twice"}, "total": "1",
+                "fn": [{"code": "201", "total": "3"}, {"code": "20101", "total": "3"}] + long_table[2:]},
                {"_meta": {"id": "shuffled"}, "total": "1",
                 "fn": [{"code": "2010101", "total": "2"}, {"code": "202", "total": "5"}, {"code": "201", "total": "7"},
                        {"code": "20102", "total": "5"}, {"code": "20101", "total": "2"}, {"code": "20201", "total": "4"}]},
@@ -172,24 +175,29 @@ def test_children_of_rows_out_of_code_order_and_of_rows_without_a_code(rows_rule
                 "fn": [{"code": "201", "total": "1"}, {"code": "20101", "total": "1"}, {"code": "201", "total": "2"}]}]
     result = assert_same(rows_rules, flatten_records(records, rows_rules), records)
     codes = result.statuses("U1").tolist()
-    assert [CODES[c] for c in codes[:2]] == ["pass", "fail"] and codes[2] == 255
+    assert [CODES[c] for c in (codes[0], codes[2])] == ["pass", "fail"] and codes[1] == codes[3] == 255
     failing = [(f.record, f.item, f.status) for f in result.findings() if f.rule == "U1" and f.status == "fail"]
     assert failing == [("shuffled", "202", "fail")]
 
 
 
-def test_a_row_known_by_its_position_reads_its_own_cells_in_both_engines():
-    # A row without a code is known by its position (docs/records.md): the third row here is
-    # "3", after a coded row "3" (which the loader accepts).  The per-record engine cached cells
-    # by printed path (fn[3].total) and so read the coded row's cells for the uncoded one
-    # (review 14 F1): its 1 >= 4 passed as 5 >= 3.  Each row's own cells decide its finding.
+def test_a_row_known_by_its_position_shares_no_coded_rows_identity_in_either_engine():
+    # A row without a code is known by its position (docs/records.md §Tables): the third row is
+    # "3".  A coded row "3" before it made two rows fn[3] (review 14 F1: the per-record engine
+    # read the coded row's cells for it); both engines now refuse the record in either order,
+    # with the loader's message naming the later row.  A code "03" is another identity: each
+    # row's own cells decide its finding there.
     rules = fiscalrules.compile_rules(
         "unit 万元\nfield fn: table(code: text, total: amount, project: amount)\n"
         'rule M3 "m3": for each r in fn where present(r.code) and r.project + r.total > 2: r.total >= r.project\n')
-    records = [{"_meta": {"id": "r"}, "fn": [{"code": "3", "total": "5", "project": "3"},
-                                             {"code": "201", "total": "5", "project": "5"},
-                                             {"total": "1", "project": "4"}]}]
+    rows = [{"code": "201", "total": "5", "project": "5"}, {"total": "1", "project": "4"}]
+    records = [{"_meta": {"id": "coded first"}, "fn": [{"code": "3", "total": "5", "project": "3"}] + rows},
+               {"_meta": {"id": "coded last"}, "fn": rows + [{"code": "2", "total": "5", "project": "3"}]},
+               {"_meta": {"id": "03"}, "fn": [{"code": "03", "total": "5", "project": "3"}] + rows}]
     per_record = rules.evaluate_many(records)
-    assert [(f.item, f.status) for f in per_record.findings] == [("3", "pass"), ("201", "pass"), ("3", "fail")]
-    table = rules.evaluate_table(flatten_records(records, rules))
-    assert table.statuses("M3").tolist() == [2]
+    assert [(f.item, f.status) for f in per_record.findings] == [("03", "pass"), ("201", "pass"), ("3", "fail")]
+    table = assert_same(rules, flatten_records(records, rules), records)
+    assert table.statuses("M3").tolist() == [255, 255, 2]
+    assert [info.error for info in table.errors] == [
+        "coded first: E300: code 3 appears twice in the table at fn[3]",
+        "coded last: E300: code 2 appears twice in the table at fn[3]"]

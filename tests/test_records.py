@@ -172,6 +172,8 @@ def test_wildcard_children_in_record_order():
     ({"income": {"total": {"value": None}}}, "income.total", "needs a value"),
     ({"income": {"total": {"value": [1]}}}, "income.total", "unsupported value"),
     ({"t": [{"code": "208"}, {"code": "208"}]}, "t[2]", "code 208 appears twice"),
+    ({"t": [{"x": "1"}, {"code": "1"}]}, "t[2]", "code 1 appears twice"),   # the 1st row, known as "1"
+    ({"t": [{"code": "3"}, {"x": "1"}, {"x": "2"}]}, "t[3]", "code 3 appears twice"),   # ... in either order
     ({"t": [{"code": "208", "x": {"y": "1"}}]}, "t[1]", "must be a value"),
     ({"t": [{"code": True}]}, "t[1]", "row code"),
     ({"_meta": 5}, "_meta", "must be a mapping"),

@@ -201,6 +201,7 @@ _OUT_OF_RANGE = {"code": "999", "x": "1e400"}
     ({"code": "A-1", "x": "1"}, {"code": "A-1", "x": "2"}, "code A-1 appears twice in the table"),  # not digits
     ({"code": "A-1", "x": "1"}, _DUPLICATE, "code 208 appears twice in the table"),
     ({"x": "1"}, {"code": "3", "x": "2"}, "code 3 appears twice in the table"),   # the 3rd row has no code
+    ({"code": "4", "x": "1"}, {"x": "2"}, "code 4 appears twice in the table at t[4]"),   # ... the 4th row
     ({"code": "999", "x": "1", "x ": "2", "box": "x"}, {"code": "21001", "x": "3"}, None),
 ])
 def test_a_bad_row_of_a_packed_table_is_the_same_record_error(tmp_path, monkeypatch, bad, after, message):
@@ -219,6 +220,29 @@ def test_a_bad_row_of_a_packed_table_is_the_same_record_error(tmp_path, monkeypa
         assert got[0] == expected[0]
         if message:
             assert message in got[0].format()
+
+
+@pytest.mark.parametrize("rows, place", [
+    ([{"code": "3"}, {"x": "1"}, {"x": "2"}], "code 3 appears twice in the table at t[3]"),
+    ([{"x": "1"}, {"x": "2"}, {"code": "2"}], "code 2 appears twice in the table at t[3]"),
+    ([{"code": "A-1"}, {"code": "3"}, {"x": "2"}], "code 3 appears twice in the table at t[3]"),   # a dict
+    ([{"x": "1"}, {"code": "A-1"}, {"code": "1"}], "code 1 appears twice in the table at t[3]"),
+    ([{"code": "03"}, {"x": "1"}, {"x": "2"}], None),     # "03" is not the 3rd row's "3"
+])
+def test_a_row_without_a_code_may_not_share_a_coded_rows_identity_in_either_order(tmp_path, monkeypatch,
+                                                                                  rows, place):
+    # A row without a code is known by its position (docs/records.md §Tables): the 3rd is "3",
+    # and a coded row "3" would be a second row fn[3] -- refused whichever comes first, packed
+    # (CodeIndex, or a dict once a code is not digits) as in a list.
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps({"t": rows}), encoding="utf-8")
+    for packed_from in (10 ** 9, 1):
+        monkeypatch.setattr(rowstore, "PACKED_TABLE_ROWS", packed_from)
+        [got] = _read(path)
+        if place is None:
+            assert [row.code for row in got.tables["t"].rows] == ["03", "2", "3"]
+        else:
+            assert isinstance(got, RecordError) and got.format() == f"{path}: E300: {place}"
 
 
 def test_duplicate_keys_in_a_row_are_still_refused(tmp_path, pack_all):

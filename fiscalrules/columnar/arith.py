@@ -19,6 +19,7 @@ import numpy as np
 
 from ..values import NO_TOLERANCE
 from .columns import LIMIT, Num, Unsupported, whole_number
+from .kernel import compiled
 from .vectors import EXACT, FAIL, ROUNDING, Cond, mask_or, seq
 
 __all__ = ["constant", "add", "neg", "mul", "absolute", "extreme", "decide", "choose", "group_sum",
@@ -168,6 +169,11 @@ def _segment_sum(values, starts) -> np.ndarray:
     2**64 -- exact, since every group's sum is below ``LIMIT`` (its bound is checked).
     One temporary per size (the prefix sums, their gather, the difference written over the
     gather): each large temporary costs page faults when it is fresh memory."""
+    c = compiled()
+    if c is not None and isinstance(values, np.ndarray) and values.dtype == np.int64:   # one pass, no prefix sums
+        out = np.empty(len(starts) - 1, dtype=np.int64)
+        c.segment_sums(np.ascontiguousarray(values), np.ascontiguousarray(starts, dtype=np.int64), out)
+        return out
     total = np.empty(len(values) + 1, dtype=np.int64)
     total[0] = 0
     if len(values):
@@ -250,17 +256,16 @@ def decide(op: str, a: Num, b: Num, tolerance, n: int) -> Cond:
     checked(a.bound + b.bound + abs(extra_units))
     miss, err = seq((a, b))
     if a.half is not None and b.half is not None:
-        diff = _combine(np.subtract, a, b)
         # Symmetric intervals: the slack is the sum of the halves whichever way the difference goes,
         # and each bound test is a test of the difference.
         # The outcome is the count of tests failed (reach ≥ 0, so failing the wide test implies
         # failing the point test): 0 EXACT, 1 ROUNDING, 2 FAIL, as two boolean passes.
         # The differences are integers: a fractional reach r tests as floor(r) or ceil(r).
-        reach = a.half + b.half + extra_units
-        if isinstance(reach, Decimal):
-            low, high = int(reach.to_integral_value(ROUND_FLOOR)), int(reach.to_integral_value(ROUND_CEILING))
-        else:
-            low = high = reach
+        low, high = _reach(a.half, b.half, extra_units)
+        fused = _decided(op, a.pt, b.pt, low, high, n)
+        if fused is not None:
+            return Cond(fused, miss, err)
+        diff = _combine(np.subtract, a, b)
         if op == "=":
             # diff is a temporary (a new array, or an operand's own temporary): take |diff| in place
             distance = np.abs(diff, out=diff) if isinstance(diff, np.ndarray) and diff is not a.pt \
@@ -290,6 +295,57 @@ def decide(op: str, a: Num, b: Num, tolerance, n: int) -> Cond:
         out = _ordered(op, a.pt - b.pt, a.lo, a.hi, b.lo, b.hi, extra_units)
     out = np.broadcast_to(np.asarray(out, dtype=np.int8), (n,))
     return Cond(out, miss, err)
+
+
+_OPS = {"=": 0, "!=": 1, "<": 2, "<=": 3, ">": 4, ">=": 5}
+
+
+def _reach(*parts) -> tuple:
+    """(low, high): the reach of a comparison of symmetric intervals -- the sum of the halves and
+    the tolerance -- rounded down and up (the differences it is tested against are integers).
+    A half per row (an integer array) beside a fraction (0.005 at cents) rounds as an integer
+    plus the fraction: ``floor(k + x) = k + floor(x)``, in int64, not as a Decimal per row."""
+    rows = [p for p in parts if isinstance(p, np.ndarray)]
+    if rows and not all(p.dtype.kind in "iu" for p in rows):   # (no such half: kept as it was)
+        reach = sum(parts[1:], parts[0])
+        return reach, reach
+    scalar = sum((p for p in parts if not isinstance(p, np.ndarray)), 0)
+    if isinstance(scalar, Decimal):
+        low, high = int(scalar.to_integral_value(ROUND_FLOOR)), int(scalar.to_integral_value(ROUND_CEILING))
+    else:
+        low = high = scalar
+    if not rows:
+        return low, high
+    total = rows[0] if len(rows) == 1 else sum(rows[1:], rows[0])
+    if high == low:
+        shifted = total + low
+        return shifted, shifted
+    return total + low, total + high
+
+
+def _decided(op: str, a, b, low, high, n: int):
+    """The symmetric branch of :func:`decide` in one pass of the C kernel (outcomes, int8), or
+    None where it does not run: no kernel, both sides constant, or a value beyond int64 (the
+    numpy code decides those)."""
+    c = compiled()
+    if c is None or not (isinstance(a, np.ndarray) or isinstance(b, np.ndarray)):
+        return None
+    values = []
+    for v in (a, b, low, high):
+        if isinstance(v, np.ndarray):
+            if v.dtype.kind not in "iu" or v.shape != (n,):
+                return None
+            values.append(np.ascontiguousarray(v, dtype=np.int64))
+        elif isinstance(v, (int, np.integer)):
+            values.append(int(v))
+        else:
+            return None
+    out = np.empty(n, dtype=np.int8)
+    try:
+        c.decide(_OPS[op], *values, out)
+    except OverflowError:
+        return None
+    return out
 
 
 def _ordered(op, diff, a_lo, a_hi, b_lo, b_hi, extra):

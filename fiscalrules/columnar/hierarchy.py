@@ -21,6 +21,8 @@ import weakref
 
 import numpy as np
 
+from .kernel import compiled
+
 __all__ = ["children_ranges"]
 
 _WIDE = np.int64(1 << 31)
@@ -49,17 +51,20 @@ def children_ranges(table) -> tuple:
     code, rec = table.code_id, table.rec
     every = bool(table.coded.all())
     rows = np.arange(m, dtype=np.int64) if every else np.flatnonzero(table.coded)
+    c = compiled()
+    if c is not None:    # one walk (records out of code order sorted first), a counting sort: as below
+        parent_of = np.empty(m, dtype=np.int64)
+        c.parents(rows, _ints(code), _ints(rec), length, p3, p5, rank, parent_of)
+        counts, starts = np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64)
+        grouped = np.empty(m, dtype=np.int64)
+        total = c.group(parent_of, grouped, starts, counts)
+        if not every:
+            _uncoded_children(table, counts, starts, parent_of[parent_of >= 0], length)
+        return grouped[:total], starts, counts
     cs = code[rows]
-    lex = rank[cs]
     rs = rec[rows]
-    back = (lex[1:] < lex[:-1]) & (rs[1:] == rs[:-1])
-    if back.any():     # records not listed in code order: their rows sorted (stable), in place
-        unordered = np.zeros(table.n, dtype=bool)
-        unordered[rs[1:][back]] = True
-        sub = np.flatnonzero(unordered[rs])
-        moved = sub[np.lexsort((lex[sub], rs[sub]))]
-        rows, cs = rows.copy(), cs.copy()
-        rows[sub], cs[sub] = rows[moved], cs[moved]
+    rows, cs, moved = _lexicographic(rows, cs, rs, rank[cs], table.n)
+    if moved:
         every = False
     size = length[cs]
     at_all = np.arange(len(rows), dtype=np.int64)
@@ -83,6 +88,25 @@ def children_ranges(table) -> tuple:
     starts = np.cumsum(counts) - counts
     _uncoded_children(table, counts, starts, parent_rows, length)
     return child_rows[grouped], starts, counts
+
+
+def _lexicographic(rows, cs, rs, lex, n: int) -> tuple:
+    """(rows, their codes, whether any moved): the rows (of records *rs*, codes *cs* of ranks
+    *lex*) with those of each record not listed in code order sorted by code (stable)."""
+    back = (lex[1:] < lex[:-1]) & (rs[1:] == rs[:-1])
+    if not back.any():
+        return rows, cs, False
+    unordered = np.zeros(n, dtype=bool)
+    unordered[rs[1:][back]] = True
+    sub = np.flatnonzero(unordered[rs])
+    moved = sub[np.lexsort((lex[sub], rs[sub]))]
+    rows, cs = rows.copy(), cs.copy()
+    rows[sub], cs[sub] = rows[moved], cs[moved]
+    return rows, cs, True
+
+
+def _ints(a) -> np.ndarray:
+    return np.ascontiguousarray(a, dtype=np.int64)
 
 
 def _uncoded_children(table, counts, starts, parent_rows, length) -> None:

@@ -443,8 +443,11 @@ def _ranges(table, rows, lo, counts) -> Lst:
     owner = np.repeat(np.arange(n, dtype=np.int64), counts)
     total = int(counts.sum())
     ends = np.cumsum(counts)
-    at = np.repeat(lo - (ends - counts), counts) + np.arange(total, dtype=np.int64)
-    found = Lst(RowRef(table, rows[at]), owner, n)
+    if total == len(rows) and np.array_equal(lo, ends - counts):   # the groups in order: rows as they are
+        items = rows
+    else:
+        items = rows[np.repeat(lo - (ends - counts), counts) + np.arange(total, dtype=np.int64)]
+    found = Lst(RowRef(table, items), owner, n)
     found._starts = np.concatenate([np.zeros(1, dtype=np.int64), ends.astype(np.int64)])  # group_starts'
     return found
 

@@ -10,31 +10,40 @@ without workers -- or by the workers, for a pool asked to (``Workers(n, findings
 
 * **Processes, not threads**: the engine is Python driving numpy a few thousand elements at a
   time; the interpreter lock would serialise threads.
-* **Start method**: ``forkserver`` (``spawn`` where there is none).  A plain ``fork`` of a process
-  whose pyarrow and numpy thread pools are running can deadlock the child.
-* **Input**: each chunk's frames (the record rows, each table's rows with their record numbers)
-  are written as Arrow IPC streams into one file in a scratch folder (``/dev/shm`` when there is
-  one: memory, not disk) that the worker memory-maps -- read in place, never pickled.  At most
-  ``workers + 1`` chunk files exist at a time: each is deleted by the worker once mapped (else
-  once its result is added), and the folder when the run ends, whatever happens.
-* **Rules**: the ruleset travels as its checked AST in the ruleset cache's form
-  (:func:`.distributed.checked_bytes`, read back by the cache's unpickler, which makes AST nodes
-  and nothing else) and is compiled once per worker (:func:`.distributed.ruleset_from`, the way
-  the Dask workers get theirs).  That works for every ruleset -- bundled, from a file or from
-  text -- and a subset keeps its rules.
+* **Forked from the caller** (Linux): each run forks ``N - 1`` workers once the run's frames are
+  read and their texts coded -- the caller is the N-th, taking chunks from the back while the
+  workers are handed them from the front -- and a worker sees the frames as the caller holds
+  them (copy-on-write memory: nothing is written, copied or pickled on the way in) with the
+  ruleset's plans compiled already, and stops when the run ends.  What a fork can
+  inherit half-done is taken care of: Arrow's thread pools and its jemalloc allocator (which has
+  a background thread) re-initialise in a forked child by their own ``atfork`` handlers, and no
+  Arrow or numpy call is running in the caller when it forks (the run's own thread forks,
+  between calls -- a caller whose other threads use Arrow meanwhile sets :data:`FORK` False); a worker ignores Ctrl-C (the caller's to handle: it kills the workers) and
+  dies of SIGTERM.  The standard streams are flushed first: a worker would write the caller's
+  buffered output again as it exits.
+* **Elsewhere** (no safe ``fork``: macOS, Windows, or :data:`FORK` set False) workers start from
+  a ``forkserver`` (``spawn`` where there is none) that has imported pyarrow and the engine (and
+  the caller's main module: a script must guard its top level with
+  ``if __name__ == "__main__":``), are kept by a :class:`Workers` pool for its runs and get each
+  chunk's frames as Arrow IPC streams in a file in a scratch folder (``/dev/shm`` when there is
+  one) that they memory-map -- at most ``workers + 1`` files at a time, each deleted once mapped,
+  the folder when the run ends; the ruleset travels as its checked AST in the ruleset cache's
+  form (:func:`.distributed.checked_bytes`) and is compiled once per worker.
 * **Results**: per chunk, the counts, the row numbers and one-byte status codes of what is not a
-  pass, the rows passing within rounding (a bitmap when many), the unreadable records.
+  pass, the rows passing within rounding (a bitmap when many), the unreadable records -- added
+  in chunk order.
 * **When it pays**: an input of one chunk runs in this process (starting processes costs more).
 * **Failures**: an exception in a worker is raised here as the single process raises it; a
   worker that dies (killed, out of memory) raises :class:`~fiscalrules.FiscalRulesError` E701 at
-  once -- no wait for a result that will never come -- as does the next run on a kept pool one
-  of whose workers has died since the last.  A caller killed outright (SIGKILL, SIGTERM, the
-  out-of-memory killer: no ``finally`` runs) is noticed by its workers, which remove its scratch
-  folders and exit; the fork server, its last user gone, exits after them.
+  once -- no wait for a result that will never come -- and the other workers are stopped (a
+  fork server's pool: also the next run on a kept pool one of whose workers has died since the
+  last).  A caller killed outright (SIGKILL, SIGTERM, the out-of-memory killer: no ``finally``
+  runs) is noticed by its workers, which remove its scratch folders and exit (a fork server, its
+  last user gone, exits after them).
 
 :class:`Workers` is a pool kept for several runs (``with Workers(4) as pool: ... workers=pool``):
-its processes start once and keep their compiled rulesets.  ``workers=N`` starts and stops a
-pool within the call.
+its size and what its workers make; a fork server's processes start once and keep their compiled
+rulesets, forked ones are forked by each run.  ``workers=N`` is a pool for the one call.
 """
 
 from __future__ import annotations
@@ -96,6 +105,16 @@ class Workers:
         self.size = worker_count(workers)
         self.findings = None if findings is False else True if findings is True else frozenset(findings)
         self._executor = None
+        #: Whether each run forks its workers from the calling process (:func:`forking`, when the
+        #: pool is made), else they are started once from a fork server and read chunk files.
+        self.forked = forking()
+        self._last: list = []   # the process ids of the last run's forked workers
+        #: Forked workers only: a function each worker calls with each chunk's report (its rows
+        #: numbered as in the run) once it is evaluated; what it returns, in chunk order, is the
+        #: run's ``report._made[1]`` (``check --jobs --format jsonl`` renders the findings so).
+        self.make = None
+        #: This process's CPU time (``time.process_time``) when the last run forked its workers.
+        self.forked_at = None
         #: CPU seconds (user + system) each worker process had used by the end of its last chunk,
         #: by process id: the workers are the fork server's children, not this process's, so
         #: ``resource.RUSAGE_CHILDREN`` here never counts them.
@@ -120,8 +139,10 @@ class Workers:
         return self._executor.submit(function, *args)
 
     def pids(self) -> list:
-        """The process ids of the workers started so far."""
-        return [] if self._executor is None else [p.pid for p in list(self._executor._processes.values())]
+        """The process ids of the workers started so far (forked workers: those of the last run)."""
+        if self._executor is None:
+            return list(self._last)
+        return [p.pid for p in list(self._executor._processes.values())]
 
     def alive(self) -> bool:
         """Whether every worker started so far is still running, as far as this process has been
@@ -173,9 +194,11 @@ def evaluate_chunks(report, source, chunk_rows: int, workers, first_row: int) ->
     if chunks % size:   # as many chunks for every worker (smaller ones): none waits on the last
         chunk_rows = -(-total // (-(-chunks // size) * size))
     starts = list(range(0, total, chunk_rows))
-    own = pool is None
-    if own:
+    if pool is None:
         pool = Workers(min(size, len(starts)))
+    if pool.forked:
+        return _evaluate_forked(report, source, starts, chunk_rows, pool, first_row)
+    own = workers is not pool
     from concurrent.futures.process import BrokenProcessPool
     # (named by this process's id: its workers remove its folders if it is killed)
     folder = tempfile.mkdtemp(prefix=f"fiscalrules-columnar-{os.getpid()}-", dir=scratch_dir())
@@ -202,9 +225,7 @@ def evaluate_chunks(report, source, chunk_rows: int, workers, first_row: int) ->
             _add_oldest(report, pending, pool)
     except BrokenProcessPool:
         pool.close()   # (a pool kept for several runs starts new workers for the next)
-        raise FiscalRulesError("a worker process of the columnar engine stopped before finishing its chunk "
-                               "(killed, out of memory, or it could not start: a main program read from "
-                               "standard input cannot be imported by a worker)", code="E701") from None
+        raise _broken() from None
     except BaseException:
         from concurrent.futures import wait
         futures = [future for _, _, future in pending]
@@ -217,6 +238,135 @@ def evaluate_chunks(report, source, chunk_rows: int, workers, first_row: int) ->
             pool.close()
         shutil.rmtree(folder, ignore_errors=True)
     return True
+
+
+def forking() -> bool:
+    """Whether workers are forked from the calling process (Linux): else they start from a fork
+    server and read their chunks from files."""
+    import sys
+    return FORK and sys.platform.startswith("linux")
+
+
+#: Fork the workers from the caller where that is safe (Linux); tests set it False to run the
+#: fork server's way.
+FORK = True
+_FORKED: dict = {}   # the run forked workers evaluate: set by the caller just before it forks them
+
+
+def _evaluate_forked(report, source, starts: list, chunk_rows: int, pool: Workers, first_row: int) -> bool:
+    """The chunks on this process and workers forked from it for this run: each sees the run's
+    frames as they are here (copy-on-write memory, nothing written or pickled but the results),
+    its plans compiled already, and evaluates the chunks the queue hands it; they stop at the
+    run's end."""
+    import multiprocessing
+    import sys
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    from .tables import CodeBook
+    from .engine import plan_of
+    plan_of(report.ruleset)
+    source.code_texts()   # (once, in the memory every worker shares)
+    total = source.table.num_rows
+    _FORKED.update(report=report, source=source, first_row=first_row, findings=pool.findings,
+                   make=pool.make, memo={}, book=CodeBook())
+    # Buffered output would be written again by each worker as it exits (multiprocessing flushes
+    # the standard streams it inherited).
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    # This process is one of the pool's: it forks one worker fewer and evaluates chunks itself
+    # (warm: no fork, no first chunk written into a new heap) rather than wait.
+    executor = ProcessPoolExecutor(min(pool.size, len(starts)) - 1, mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_forked_worker, initargs=(os.getpid(),))
+    done = False
+    try:
+        if pool.make is not None:
+            report._made = ("rendered", [])
+        elif pool.findings is not None:   # (the chunks' findings, in order: TableReport.findings)
+            report._made = (None if pool.findings is True else pool.findings, [])
+        sizes = [min(chunk_rows, total - start) for start in starts]
+        pool.forked_at = time.process_time()
+        # The workers are handed chunks from the front, two each ahead of what they have done;
+        # this process takes them from the back, topping the workers up after each, until the
+        # two meet.  (Handed out as they go, never cancelled: Python 3.11's pool, broken by a
+        # worker's death, fails on a future cancelled earlier and leaves the others unresolved.)
+        futures: dict = {}
+        own: dict = {}
+        low, high, ahead = 0, len(starts), 2 * executor._max_workers
+
+        def top_up(low: int) -> int:
+            while low < high and sum(not f.done() for f in futures.values()) < ahead:
+                futures[low] = executor.submit(_run_slice, starts[low], sizes[low])
+                low += 1
+            return low
+        low = top_up(low)
+        pool._last = [p.pid for p in list(executor._processes.values())]
+        while low < high:
+            high -= 1
+            own[high] = _run_slice(starts[high], sizes[high])
+            own[high].pop("cpu")
+            low = top_up(low)
+        for at in range(len(starts)):
+            result = own.pop(at) if at in own else futures.pop(at).result()
+            if "cpu" in result:
+                pid, cpu = result.pop("cpu")
+                pool.cpu[pid] = cpu
+            _merge(report, result, 0)
+        done = True
+    except BrokenProcessPool:
+        raise _broken() from None
+    finally:
+        _FORKED.clear()
+        if not done:   # (interrupted, or an error: the chunks still running are not waited for)
+            for process in list(executor._processes.values()):
+                with contextlib.suppress(Exception):
+                    process.kill()
+        executor.shutdown(wait=True)   # (the chunks handed out fail with the killed workers)
+    return True
+
+
+def _broken() -> FiscalRulesError:
+    return FiscalRulesError("a worker process of the columnar engine stopped before finishing its chunk "
+                            "(killed, out of memory, or it could not start: a main program read from "
+                            "standard input, or without `if __name__ == '__main__':`, cannot be "
+                            "imported by a worker started by a fork server)", code="E701")
+
+
+def _forked_worker(caller: int) -> None:
+    """A forked worker's start: the caller's signal handlers are not its own (an interrupt is the
+    caller's to handle: it stops the workers), and it watches the caller."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _watch_caller(caller, scratch_dir())
+
+
+def _run_slice(start: int, n: int) -> dict:
+    """In a forked worker: the run's records *start*…*start+n-1*, as :func:`~.engine.evaluate_table`
+    runs each chunk, into a report of this worker's own (rows numbered as in the run)."""
+    from .batch import Batch
+    from .engine import TableReport, _evaluate_chunk, plan_of
+    from .reading import Frame
+    from .source import _BOOK_TEXTS
+    from .tables import CodeBook
+    run = _FORKED
+    parent, source = run["report"], run["source"]
+    ruleset = parent.ruleset
+    report = TableReport(ruleset, source, parent.floats, run["first_row"])
+    with library_context():
+        if len(run["book"].texts) > _BOOK_TEXTS:   # (as the calling process renews its book)
+            run["book"] = CodeBook()
+        frame = Frame(source.coded.slice(start, n), ruleset.settings, source.roles, parent.floats, run["memo"])
+        batch = Batch(frame, ruleset.settings, source.long, start, source.presence, run["book"])
+        _evaluate_chunk(report, plan_of(ruleset), batch, start)
+        frame = batch = None
+    result = _result(report)
+    if run["make"] is not None:
+        result["made"] = [run["make"](report)]
+    elif run["findings"] is not None:
+        result["made"] = list(report.findings(None if run["findings"] is True else run["findings"]))
+    return result
 
 
 def _add_oldest(report, pending: deque, pool: Workers) -> None:

@@ -29,6 +29,8 @@ from ..values import MONEY_UNITS, dimension_of
 from . import arith, logic, texts
 from .arith import Quot
 from .columns import Num, Text, Unsupported
+from .kernel import compiled
+from .tables import _WIDE
 from .sharing import NOT_SHARED, Shared, cacheable, defers, free_vars, lifted
 from .vectors import EXACT, FAIL, ROUNDING, Cond, RowRef, mask_or, seq
 
@@ -225,7 +227,7 @@ class Compiler:
                 return found
             k = key(run, dom)
             ids = np.array([book.id(text.strip()) for text in k.texts], dtype=np.int64)
-            rows = table.find(recs, ids[k.codes] if len(ids) else np.zeros(dom.n, dtype=np.int64))
+            rows = _find(table, recs, ids[k.codes] if len(ids) else np.zeros(dom.n, dtype=np.int64))
             stopped = mask_or(k.miss, k.err)
             missing = ~table.present[recs] | (rows < 0)
             miss = mask_or(k.miss, missing & ~stopped if stopped is not None else missing)
@@ -451,6 +453,19 @@ def _last_row_with_code(table, key_id: int) -> np.ndarray:
         last = np.ones(len(match), dtype=bool)
         last[:-1] = owners[1:] != owners[:-1]
         out[owners[last]] = match[last]
+    return out
+
+
+def _find(table, recs, key_ids) -> np.ndarray:
+    """``table.find(recs, key_ids)``: with the kernels, each element's row searched among its own
+    record's keys only (a few entries), not among every row of the chunk."""
+    c = compiled()
+    if c is None or not len(key_ids) or (key_ids == key_ids[0]).all():   # (one code: find's own pass)
+        return table.find(recs, key_ids)
+    keys, order = table._rows_index(False)
+    out = np.empty(len(key_ids), dtype=np.int64)
+    c.find(keys, np.ascontiguousarray(order, dtype=np.int64), table.starts, np.ascontiguousarray(recs, dtype=np.int64),
+           np.ascontiguousarray(key_ids, dtype=np.int64), _WIDE, out)
     return out
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .columns import Unsupported
+from .kernel import compiled
 from .lists import as_list
 from .loops import compile_loop, filtered, open_rows
 from .plan import ERROR, FAILED, NOT_APPLICABLE, NOT_EVALUABLE, PASS, PASS_ROUNDING
@@ -62,7 +63,26 @@ class RuleResult:
         return np.bincount(single_codes.view(np.uint8), minlength=6) + items
 
 
+def _statuses(c: Cond, closing: bool):
+    """The kernel's statuses of *c* (see ``_status``, ``_precondition``), or None where it does
+    not run (no kernel, or outcomes that are not one int8 array of their own)."""
+    k = compiled()
+    out = c.out
+    if k is None or not isinstance(out, np.ndarray) or out.dtype != np.int8 or not out.flags.c_contiguous:
+        return None
+    masks = [m if m is not None and m.dtype == np.bool_ and m.flags.c_contiguous and m.shape == out.shape else None
+             for m in (c.miss, c.err)]
+    if any(m is None and given is not None for m, given in zip(masks, (c.miss, c.err))):
+        return None
+    result = np.empty(len(out), dtype=np.int8)
+    k.statuses(out, masks[0], masks[1], closing, result)
+    return result
+
+
 def _status(c: Cond) -> np.ndarray:
+    fused = _statuses(c, False)
+    if fused is not None:
+        return fused
     status = c.out.astype(np.int8)  # EXACT 0 → PASS, ROUNDING 1 → PASS_ROUNDING, FAIL 2 → FAILED
     if c.miss is not None:
         status[c.miss] = NOT_EVALUABLE
@@ -112,6 +132,17 @@ def compile_rule_body(compiler, assertion, when):
         rows = filtered(where, body, run, sub)
         item = _status(rows.read(run, rows.dom))
         closed = single >= 0
+        k = compiled()
+        if k is not None:   # the records' codes and the findings' tally in one pass (as below)
+            owners, item_codes = _findings(lst, rows, item, None)
+            owners = np.ascontiguousarray(owners, dtype=np.int64)
+            item_codes = np.ascontiguousarray(item_codes, dtype=np.int8)
+            codes, tally = np.empty(n, dtype=np.int8), np.zeros(6, dtype=np.int64)
+            keep = np.empty(len(owners), dtype=bool)
+            if k.row_findings(owners, item_codes, single, codes, tally, keep) < len(owners):
+                owners, item_codes = owners[keep], item_codes[keep]   # rows of records closed first
+            singles = np.flatnonzero(single >= 0)
+            return RuleResult(codes, run.deferred, (single[singles], singles, item_codes, owners), tally)
         owners, item_codes = _findings(lst, rows, item, closed)
         if owners is lst.owner and lst._starts is not None:   # every row: the records with rows
             has_rows = lst._starts[1:] > lst._starts[:-1]
@@ -141,7 +172,7 @@ def compile_rule_body(compiler, assertion, when):
 def _findings(lst, rows, item, closed) -> tuple:
     """(the record of each row's finding, its status) of a per-row rule, rows in order: the rows
     the filter keeps (their body's status: *item*, over ``rows.dom``) and those where it stopped,
-    less the rows of records *closed* before any row was read."""
+    less the rows of records *closed* before any row was read (all of them: *closed* None)."""
     m = len(lst.owner)
     stopped = mask_or(rows.miss, rows.err)
     if stopped is None:
@@ -162,7 +193,7 @@ def _findings(lst, rows, item, closed) -> tuple:
         at = np.flatnonzero(rows.holds | stopped)
         item = full[at]
     owners = lst.owner if at is None else lst.owner[at]
-    if closed.any() and closed[owners].any():   # rows of records closed before any row is read
+    if closed is not None and closed.any() and closed[owners].any():   # rows of records closed before any row is read
         keep = ~closed[owners]
         owners, item = owners[keep], item[keep]
     return owners, item
@@ -174,6 +205,9 @@ def _precondition(when, run, root):
     if when is None:
         return None
     w = when(run, root)
+    fused = _statuses(w, True)
+    if fused is not None:
+        return fused
     closed = np.full(root.n, -1, dtype=np.int8)
     closed[w.out == FAIL] = NOT_APPLICABLE
     if w.miss is not None:

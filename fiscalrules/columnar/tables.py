@@ -444,13 +444,11 @@ class TableRows:
                         self.bad_records[np.unique(twice // _WIDE)] = True
             else:
                 # A row without a code is known by its position (row 2: "2"), and the loader
-                # refuses a coded row giving a code any earlier row has -- coded or not (an
-                # uncoded row after a coded row of its code is not refused: it is the row found).
+                # refuses a code any earlier row has -- coded or not, in either order.
                 keys = self.rec * _WIDE + code_id
                 if len(keys) > 1 and not (keys[1:] > keys[:-1]).all():
-                    order = np.argsort(keys, kind="stable")   # (rows come by record, then position)
-                    ordered = keys[order]
-                    twice = (ordered[1:] == ordered[:-1]) & coded[order[1:]]
+                    ordered = np.sort(keys)
+                    twice = ordered[1:] == ordered[:-1]
                     if twice.any():
                         self.bad_records[np.unique(ordered[1:][twice] // _WIDE)] = True
 

@@ -1,0 +1,596 @@
+/* Optional C kernels for the columnar rules (fiscalrules.columnar.kernel is their only user).
+ *
+ * Each kernel is one pass over a chunk's rows where the numpy code it replaces makes several
+ * (and materialises a temporary per pass): the classification parents of a table's rows, their
+ * children grouped by parent, and the row a (record, code) lookup finds.  The numpy code stays
+ * beside every kernel and gives the same arrays (tests/test_columnar_kernel.py compares them);
+ * it runs where this module is not built, when FISCALRULES_PURE_PYTHON is set, or when
+ * kernel.py says so.
+ *
+ * Arrays come in through the buffer protocol (no numpy headers at build time): every argument
+ * is a C-contiguous int64 buffer, checked here -- lengths, and every index read from an array
+ * before it indexes another -- so that a wrong call raises ValueError instead of reading past
+ * a buffer.
+ */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ABI_VERSION 5
+
+#ifndef SOURCE_CRC
+#define SOURCE_CRC 0UL
+#endif
+
+typedef struct {
+    Py_buffer view;
+    int64_t *data;
+    Py_ssize_t n;
+} Ints;
+
+static int
+ints_get(PyObject *obj, Ints *out, int writable, const char *name)
+{
+    out->data = NULL;
+    out->n = 0;
+    if (PyObject_GetBuffer(obj, &out->view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT |
+                           (writable ? PyBUF_WRITABLE : 0)) < 0)
+        return -1;
+    if (out->view.itemsize != 8 || out->view.format == NULL ||
+        (strcmp(out->view.format, "l") != 0 && strcmp(out->view.format, "q") != 0 &&
+         strcmp(out->view.format, "<q") != 0 && strcmp(out->view.format, "<l") != 0 &&
+         strcmp(out->view.format, "=q") != 0 && strcmp(out->view.format, "=l") != 0)) {
+        PyErr_Format(PyExc_ValueError, "%s: an int64 array is needed", name);
+        PyBuffer_Release(&out->view);
+        return -1;
+    }
+    out->data = (int64_t *)out->view.buf;
+    out->n = out->view.len / 8;
+    return 0;
+}
+
+static void
+ints_release(Ints *a, int count)
+{
+    for (int i = 0; i < count; i++)
+        if (a[i].data != NULL)
+            PyBuffer_Release(&a[i].view);
+}
+
+/* Get *count* buffers from *args* (the first *writable* of them read-only, the rest writable). */
+static int
+ints_args(PyObject *args, Ints *a, int count, int first_writable, const char **names)
+{
+    if (!PyTuple_Check(args) || PyTuple_GET_SIZE(args) != count) {
+        PyErr_Format(PyExc_TypeError, "%d arrays expected", count);
+        return -1;
+    }
+    for (int i = 0; i < count; i++)
+        a[i].data = NULL;
+    for (int i = 0; i < count; i++) {
+        if (ints_get(PyTuple_GET_ITEM(args, i), &a[i], i >= first_writable, names[i]) < 0) {
+            ints_release(a, count);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static PyObject *
+out_of_range(Ints *a, int count, const char *what)
+{
+    ints_release(a, count);
+    PyErr_Format(PyExc_ValueError, "%s out of range", what);
+    return NULL;
+}
+
+typedef struct {
+    int64_t rank, row;
+} Ranked;
+
+static int
+by_rank(const void *a, const void *b)
+{
+    const Ranked *x = (const Ranked *)a, *y = (const Ranked *)b;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    return x->row < y->row ? -1 : (x->row > y->row);
+}
+
+/* parents(rows, code, rec, length, p3, p5, rank, parent_of) -> None.
+ *
+ * rows: the coded rows, in increasing order (positions into code/rec; rec is non-decreasing);
+ * code, rec: per row; length, p3, p5, rank: per code id (p3/p5: the id of the code's first 3/5
+ * characters, or -1; rank: the code's place in the lexicographic order); parent_of: per row,
+ * written: the parent row or -1.
+ *
+ * The rows are walked in the lexicographic order of their codes within each record (a record's
+ * rows listed out of that order are sorted by code first, ties in row order: a stable sort).  A
+ * row's parent is then the last code of 5 characters at or before it in the walk, of its record,
+ * when that code is the row's 5-character prefix, else the same with 3 characters. */
+static PyObject *
+k_parents(PyObject *self, PyObject *args)
+{
+    static const char *names[] = {"rows", "code", "rec", "length", "p3", "p5", "rank", "parent_of"};
+    Ints a[8];
+    if (ints_args(args, a, 8, 7, names) < 0)
+        return NULL;
+    const int64_t *rows = a[0].data, *code = a[1].data, *rec = a[2].data, *length = a[3].data;
+    const int64_t *p3 = a[4].data, *p5 = a[5].data, *rank = a[6].data;
+    int64_t *parent_of = a[7].data;
+    Py_ssize_t k = a[0].n, m = a[1].n, ids = a[3].n;
+    if (a[2].n != m || a[7].n != m || a[6].n < ids)
+        return out_of_range(a, 8, "array lengths");
+    if (a[4].n < ids) ids = a[4].n;
+    if (a[5].n < ids) ids = a[5].n;
+    /* every index checked once, and whether the walk must be reordered */
+    int ordered = 1;
+    for (Py_ssize_t i = 0; i < k; i++) {
+        int64_t r = rows[i];
+        if (r < 0 || r >= m || (i && r <= rows[i - 1]))
+            return out_of_range(a, 8, "a row");
+        if (code[r] < 0 || code[r] >= ids)
+            return out_of_range(a, 8, "a code id");
+        if (i && rec[rows[i - 1]] > rec[r])
+            return out_of_range(a, 8, "a record (rows not by record)");
+        if (i && rec[rows[i - 1]] == rec[r] && rank[code[rows[i - 1]]] > rank[code[r]])
+            ordered = 0;
+    }
+    const int64_t *walk = rows;
+    int64_t *sorted = NULL;
+    if (!ordered) {
+        sorted = (int64_t *)PyMem_Malloc((size_t)(k ? k : 1) * sizeof(int64_t));
+        if (sorted == NULL) {
+            ints_release(a, 8);
+            return PyErr_NoMemory();
+        }
+        memcpy(sorted, rows, (size_t)k * sizeof(int64_t));
+        Ranked *scratch = NULL;
+        Py_ssize_t room = 0;
+        for (Py_ssize_t lo = 0, hi; lo < k; lo = hi) {     /* each record's run of rows */
+            int in_order = 1;
+            for (hi = lo + 1; hi < k && rec[rows[hi]] == rec[rows[lo]]; hi++)
+                if (rank[code[rows[hi - 1]]] > rank[code[rows[hi]]])
+                    in_order = 0;
+            if (in_order)
+                continue;
+            if (hi - lo > room) {
+                PyMem_Free(scratch);
+                room = hi - lo;
+                scratch = (Ranked *)PyMem_Malloc((size_t)room * sizeof(Ranked));
+                if (scratch == NULL) {
+                    PyMem_Free(sorted);
+                    ints_release(a, 8);
+                    return PyErr_NoMemory();
+                }
+            }
+            for (Py_ssize_t i = lo; i < hi; i++) {
+                scratch[i - lo].rank = rank[code[rows[i]]];
+                scratch[i - lo].row = rows[i];
+            }
+            qsort(scratch, (size_t)(hi - lo), sizeof(Ranked), by_rank);
+            for (Py_ssize_t i = lo; i < hi; i++)
+                sorted[i] = scratch[i - lo].row;
+        }
+        PyMem_Free(scratch);
+        walk = sorted;
+    }
+    for (Py_ssize_t i = 0; i < m; i++)
+        parent_of[i] = -1;
+    int64_t last3 = -1, last5 = -1;   /* rows, not positions */
+    for (Py_ssize_t i = 0; i < k; i++) {
+        int64_t r = walk[i], c = code[r];
+        int64_t size = length[c];
+        if (size == 3)
+            last3 = r;
+        else if (size == 5)
+            last5 = r;
+        int64_t p = p5[c];
+        if (p >= 0 && last5 >= 0 && code[last5] == p && rec[last5] == rec[r]) {
+            parent_of[r] = last5;
+            continue;
+        }
+        p = p3[c];
+        if (p >= 0 && last3 >= 0 && code[last3] == p && rec[last3] == rec[r])
+            parent_of[r] = last3;
+    }
+    PyMem_Free(sorted);
+    ints_release(a, 8);
+    Py_RETURN_NONE;
+}
+
+/* group(parent_of, grouped, starts, counts) -> the number of child rows.
+ * The rows with a parent (parent_of[r] >= 0), grouped by parent and in row order within each
+ * group (what a stable sort by parent gives), into *grouped*; each row's count of children and
+ * the start of its group, into *counts* and *starts*.  A counting sort: two passes. */
+static PyObject *
+k_group(PyObject *self, PyObject *args)
+{
+    static const char *names[] = {"parent_of", "grouped", "starts", "counts"};
+    Ints a[4];
+    if (ints_args(args, a, 4, 1, names) < 0)
+        return NULL;
+    const int64_t *parent_of = a[0].data;
+    int64_t *grouped = a[1].data, *starts = a[2].data, *counts = a[3].data;
+    Py_ssize_t m = a[0].n;
+    if (a[2].n != m || a[3].n != m)
+        return out_of_range(a, 4, "array lengths");
+    memset(counts, 0, (size_t)m * sizeof(int64_t));
+    Py_ssize_t total = 0;
+    for (Py_ssize_t r = 0; r < m; r++) {
+        int64_t p = parent_of[r];
+        if (p < 0)
+            continue;
+        if (p >= m)
+            return out_of_range(a, 4, "a parent row");
+        counts[p]++;
+        total++;
+    }
+    if (a[1].n < total)
+        return out_of_range(a, 4, "grouped's length");
+    int64_t at = 0;
+    for (Py_ssize_t r = 0; r < m; r++) {
+        starts[r] = at;
+        at += counts[r];
+    }
+    /* each group filled from its start: starts[] is used as the cursor and put back after */
+    for (Py_ssize_t r = 0; r < m; r++) {
+        int64_t p = parent_of[r];
+        if (p >= 0)
+            grouped[starts[p]++] = r;
+    }
+    for (Py_ssize_t r = 0; r < m; r++)
+        starts[r] -= counts[r];
+    ints_release(a, 4);
+    return PyLong_FromSsize_t(total);
+}
+
+/* find(keys, order, starts, recs, codes, wide, out): per query i, the row (order[j]) of the last
+ * j with keys[j] == recs[i] * wide + codes[i], or -1 -- searched only among record recs[i]'s
+ * entries, keys[starts[r]:starts[r + 1]] (keys sorted; every row of a record in its range). */
+static PyObject *
+k_find(PyObject *self, PyObject *args)
+{
+    static const char *names[] = {"keys", "order", "starts", "recs", "codes", "out"};
+    PyObject *arrays[6];
+    long long wide;
+    if (!PyArg_ParseTuple(args, "OOOOOLO", &arrays[0], &arrays[1], &arrays[2], &arrays[3], &arrays[4], &wide,
+                          &arrays[5]))
+        return NULL;
+    PyObject *tuple = PyTuple_Pack(6, arrays[0], arrays[1], arrays[2], arrays[3], arrays[4], arrays[5]);
+    if (tuple == NULL)
+        return NULL;
+    Ints a[6];
+    int got = ints_args(tuple, a, 6, 5, names);
+    Py_DECREF(tuple);
+    if (got < 0)
+        return NULL;
+    const int64_t *keys = a[0].data, *order = a[1].data, *starts = a[2].data, *recs = a[3].data;
+    const int64_t *codes = a[4].data;
+    int64_t *out = a[5].data;
+    Py_ssize_t m = a[0].n, n = a[2].n - 1, q = a[3].n;
+    if (a[1].n != m || n < 0 || a[4].n != q || a[5].n != q || wide <= 0)
+        return out_of_range(a, 6, "array lengths");
+    for (Py_ssize_t i = 0; i < q; i++) {
+        int64_t r = recs[i];
+        if (r < 0 || r >= n)
+            return out_of_range(a, 6, "a record");
+        int64_t lo = starts[r], hi = starts[r + 1];
+        if (lo < 0 || hi > m || lo > hi)
+            return out_of_range(a, 6, "a record's rows");
+        int64_t want = (int64_t)((uint64_t)r * (uint64_t)wide + (uint64_t)codes[i]);
+        /* the first entry > want, in [lo, hi) */
+        while (lo < hi) {
+            int64_t mid = lo + (hi - lo) / 2;
+            if (keys[mid] <= want)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        int64_t j = lo - 1;
+        if (j >= starts[r] && keys[j] == want) {
+            int64_t row = order[j];
+            out[i] = row;
+        } else {
+            out[i] = -1;
+        }
+    }
+    ints_release(a, 6);
+    Py_RETURN_NONE;
+}
+
+/* segment_sums(values, starts, out): out[i] = the sum of values[starts[i]:starts[i + 1]], in
+ * int64 arithmetic that wraps around (as numpy's cumsum does: every group's sum is below the
+ * engine's LIMIT, so the wrapped sum is the sum). */
+static PyObject *
+k_segment_sums(PyObject *self, PyObject *args)
+{
+    static const char *names[] = {"values", "starts", "out"};
+    Ints a[3];
+    if (ints_args(args, a, 3, 2, names) < 0)
+        return NULL;
+    const int64_t *values = a[0].data, *starts = a[1].data;
+    int64_t *out = a[2].data;
+    Py_ssize_t m = a[0].n, groups = a[1].n - 1;
+    if (groups < 0 || a[2].n != groups)
+        return out_of_range(a, 3, "array lengths");
+    for (Py_ssize_t i = 0; i < groups; i++) {
+        int64_t lo = starts[i], hi = starts[i + 1];
+        if (lo < 0 || hi > m || lo > hi)
+            return out_of_range(a, 3, "a group's items");
+        uint64_t sum = 0;
+        for (int64_t j = lo; j < hi; j++)
+            sum += (uint64_t)values[j];
+        out[i] = (int64_t)sum;
+    }
+    ints_release(a, 3);
+    Py_RETURN_NONE;
+}
+
+/* decide(op, a, b, low, high, out): the outcome of `a op b` per row for symmetric intervals
+ * (arith.decide's first branch): 0 EXACT, 1 ROUNDING, 2 FAIL -- the number of the two tests
+ * failed, the point test on a - b and the wide test on a - b against the reach (low: the reach
+ * rounded down, high: rounded up).  a, b, low and high are each an int64 buffer of len(out) or a
+ * Python int; out is an int8 buffer.  op: 0 '=', 1 '!=', 2 '<', 3 '<=', 4 '>', 5 '>='.  Nothing
+ * can overflow: the caller has checked the bounds of the sides and the reach (below 2**62). */
+static PyObject *
+k_decide(PyObject *self, PyObject *args)
+{
+    int op;
+    PyObject *objs[4], *out_obj;
+    if (!PyArg_ParseTuple(args, "iOOOOO", &op, &objs[0], &objs[1], &objs[2], &objs[3], &out_obj))
+        return NULL;
+    if (op < 0 || op > 5) {
+        PyErr_SetString(PyExc_ValueError, "an operator out of range");
+        return NULL;
+    }
+    Py_buffer out;
+    if (PyObject_GetBuffer(out_obj, &out, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0)
+        return NULL;
+    Py_ssize_t n = out.len;
+    int8_t *restrict o = (int8_t *)out.buf;   /* (restrict: an int8 store may alias nothing read) */
+    static const char *names[] = {"a", "b", "low", "high"};
+    Ints vals[4];
+    int64_t scalar[4] = {0, 0, 0, 0};
+    const int64_t *vec[4] = {NULL, NULL, NULL, NULL};
+    for (int s = 0; s < 4; s++)
+        vals[s].data = NULL;
+    for (int s = 0; s < 4; s++) {
+        if (PyLong_Check(objs[s])) {
+            scalar[s] = PyLong_AsLongLong(objs[s]);
+            if (scalar[s] == -1 && PyErr_Occurred())
+                goto fail;
+            continue;
+        }
+        if (ints_get(objs[s], &vals[s], 0, names[s]) < 0)
+            goto fail;
+        if (vals[s].n != n) {
+            PyErr_SetString(PyExc_ValueError, "array lengths out of range");
+            goto fail;
+        }
+        vec[s] = vals[s].data;
+    }
+    /* one loop per operator and per common shape (vectors, or scalars held in registers), so
+     * that the compiler can vectorise it; any other shape reads scalars as arrays of stride 0 */
+    const int64_t *restrict A = vec[0] ? vec[0] : &scalar[0], *restrict B = vec[1] ? vec[1] : &scalar[1];
+    const int64_t *restrict LO = vec[2] ? vec[2] : &scalar[2], *restrict HI = vec[3] ? vec[3] : &scalar[3];
+    Py_ssize_t sa = vec[0] != NULL, sb = vec[1] != NULL, sl = vec[2] != NULL, sh = vec[3] != NULL;
+    const int64_t a0 = scalar[0], b0 = scalar[1], lo0 = scalar[2], hi0 = scalar[3];
+#define EACH(AX, BX, LX, HX, OUTCOME) \
+    for (Py_ssize_t i = 0; i < n; i++) { \
+        int64_t d = (AX) - (BX), low = (LX), high = (HX); \
+        (void)low; (void)high; \
+        o[i] = (int8_t)(OUTCOME); \
+    }
+#define OPS(AX, BX, LX, HX) \
+    switch (op) { \
+    case 0: EACH(AX, BX, LX, HX, ((d < 0 ? -d : d) != 0) + ((d < 0 ? -d : d) > low)); break; \
+    case 1: EACH(AX, BX, LX, HX, 2 * (d == 0)); break; \
+    case 2: EACH(AX, BX, LX, HX, (d >= 0) + (d >= high)); break; \
+    case 3: EACH(AX, BX, LX, HX, (d > 0) + (d > low)); break; \
+    case 4: EACH(AX, BX, LX, HX, (d <= 0) + (d <= -high)); break; \
+    default: EACH(AX, BX, LX, HX, (d < 0) + (d < -low)); break; \
+    }
+    if (sa && sb && !sl && !sh)
+        OPS(A[i], B[i], lo0, hi0)
+    else if (sa && !sb && !sl && !sh)
+        OPS(A[i], b0, lo0, hi0)
+    else if (!sa && sb && !sl && !sh)
+        OPS(a0, B[i], lo0, hi0)
+    else if (sa && sb && sl && sh)
+        OPS(A[i], B[i], LO[i], HI[i])
+    else
+        OPS(A[i * sa], B[i * sb], LO[i * sl], HI[i * sh])
+#undef OPS
+#undef EACH
+    ints_release(vals, 4);
+    PyBuffer_Release(&out);
+    Py_RETURN_NONE;
+fail:
+    ints_release(vals, 4);
+    PyBuffer_Release(&out);
+    return NULL;
+}
+
+/* A byte buffer (int8 or bool) of exactly n bytes, or None (data NULL). */
+static int
+bytes_get(PyObject *obj, Py_buffer *view, int writable, Py_ssize_t n, const char *name)
+{
+    view->buf = NULL;
+    if (obj == Py_None)
+        return 0;
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | (writable ? PyBUF_WRITABLE : 0)) < 0)
+        return -1;
+    if (view->itemsize != 1 || (n >= 0 && view->len != n)) {
+        PyErr_Format(PyExc_ValueError, "%s: array lengths out of range", name);
+        PyBuffer_Release(view);
+        view->buf = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* statuses(out, miss, err, closing, result): the status code of every element of a condition
+ * (out: 0 EXACT, 1 ROUNDING, 2 FAIL; miss, err: bool masks or None), into result (int8):
+ * not closing -- a rule's assertion: the outcome (0 pass, 1 pass_rounding, 2 fail), 4
+ * not_evaluable where missing, 5 error where in error; closing -- a rule's `when`: -1 where the
+ * assertion runs, 3 not_applicable where it fails, 4 and 5 likewise.  An error wins. */
+static PyObject *
+k_statuses(PyObject *self, PyObject *args)
+{
+    PyObject *out_obj, *miss_obj, *err_obj, *result_obj;
+    int closing;
+    if (!PyArg_ParseTuple(args, "OOOpO", &out_obj, &miss_obj, &err_obj, &closing, &result_obj))
+        return NULL;
+    Py_buffer v[4];
+    if (bytes_get(result_obj, &v[3], 1, -1, "result") < 0)
+        return NULL;
+    if (v[3].buf == NULL) {
+        PyErr_SetString(PyExc_TypeError, "a result array is needed");
+        return NULL;
+    }
+    Py_ssize_t n = v[3].len;
+    PyObject *objs[3] = {out_obj, miss_obj, err_obj};
+    static const char *names[] = {"out", "miss", "err"};
+    for (int i = 0; i < 3; i++)
+        v[i].buf = NULL;
+    for (int i = 0; i < 3; i++) {
+        if (bytes_get(objs[i], &v[i], 0, n, names[i]) < 0 || (i == 0 && v[0].buf == NULL)) {
+            if (i == 0 && v[0].buf == NULL && !PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "an outcome array is needed");
+            for (int j = 0; j < 4; j++)
+                if (v[j].buf != NULL)
+                    PyBuffer_Release(&v[j]);
+            return NULL;
+        }
+    }
+    const int8_t *restrict o = (const int8_t *)v[0].buf;
+    const uint8_t *restrict miss = (const uint8_t *)v[1].buf, *restrict err = (const uint8_t *)v[2].buf;
+    int8_t *restrict r = (int8_t *)v[3].buf;
+    if (closing) {
+        for (Py_ssize_t i = 0; i < n; i++)
+            r[i] = (int8_t)(o[i] == 2 ? 3 : -1);
+    } else {
+        memcpy(r, o, (size_t)n);
+    }
+    if (miss != NULL)
+        for (Py_ssize_t i = 0; i < n; i++)
+            if (miss[i])
+                r[i] = 4;
+    if (err != NULL)
+        for (Py_ssize_t i = 0; i < n; i++)
+            if (err[i])
+                r[i] = 5;
+    for (int j = 0; j < 4; j++)
+        if (v[j].buf != NULL)
+            PyBuffer_Release(&v[j]);
+    Py_RETURN_NONE;
+}
+
+/* row_findings(owners, items, single, codes, tally, keep) -> the number of findings kept.
+ * A per-row rule's findings over a chunk: owners (int64: the record of each row's finding) and
+ * items (int8: its status, 0..5); single (int8 per record: the status of a record closed before
+ * any row was read, else -1), updated: a record left open without a finding becomes
+ * not_applicable (3).  Written: codes (int8 per record: its single status, else its worst
+ * finding -- error, fail, not_evaluable, pass_rounding, not_applicable, pass from worst to
+ * best), tally (int64[6]: the findings kept by status), keep (bool per finding: its record was
+ * not closed). */
+static PyObject *
+k_row_findings(PyObject *self, PyObject *args)
+{
+    PyObject *owners_obj, *items_obj, *single_obj, *codes_obj, *tally_obj, *keep_obj;
+    if (!PyArg_ParseTuple(args, "OOOOOO", &owners_obj, &items_obj, &single_obj, &codes_obj, &tally_obj, &keep_obj))
+        return NULL;
+    static const int rank[6] = {5, 3, 1, 4, 2, 0};      /* STATUS_RANK: lower is worse */
+    Ints ints[2];
+    ints[0].data = ints[1].data = NULL;
+    Py_buffer v[4];
+    for (int j = 0; j < 4; j++)
+        v[j].buf = NULL;
+    PyObject *result = NULL;
+    if (ints_get(owners_obj, &ints[0], 0, "owners") < 0 || ints_get(tally_obj, &ints[1], 1, "tally") < 0)
+        goto done;
+    Py_ssize_t m = ints[0].n;
+    if (bytes_get(single_obj, &v[0], 1, -1, "single") < 0 || v[0].buf == NULL)
+        goto missing;
+    Py_ssize_t n = v[0].len;
+    if (bytes_get(items_obj, &v[1], 0, m, "items") < 0 || v[1].buf == NULL ||
+        bytes_get(codes_obj, &v[2], 1, n, "codes") < 0 || v[2].buf == NULL ||
+        bytes_get(keep_obj, &v[3], 1, m, "keep") < 0 || v[3].buf == NULL)
+        goto missing;
+    if (ints[1].n != 6) {
+        PyErr_SetString(PyExc_ValueError, "tally: array lengths out of range");
+        goto done;
+    }
+    const int64_t *owners = ints[0].data;
+    int64_t *tally = ints[1].data;
+    const int8_t *items = (const int8_t *)v[1].buf;
+    int8_t *single = (int8_t *)v[0].buf, *codes = (int8_t *)v[2].buf;
+    uint8_t *keep = (uint8_t *)v[3].buf;
+    for (int s = 0; s < 6; s++)
+        tally[s] = 0;
+    for (Py_ssize_t i = 0; i < n; i++)
+        codes[i] = single[i] >= 0 ? single[i] : -2;       /* -2: open, no finding yet */
+    Py_ssize_t kept = 0;
+    for (Py_ssize_t k = 0; k < m; k++) {
+        int64_t o = owners[k];
+        int c = items[k];
+        if (o < 0 || o >= n || c < 0 || c > 5) {
+            PyErr_SetString(PyExc_ValueError, "a finding's record or status out of range");
+            goto done;
+        }
+        if (single[o] >= 0) {
+            keep[k] = 0;
+            continue;
+        }
+        keep[k] = 1;
+        kept++;
+        tally[c]++;
+        if (codes[o] == -2 || rank[c] < rank[codes[o]])
+            codes[o] = (int8_t)c;
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (codes[i] == -2)
+            codes[i] = single[i] = 3;
+    result = PyLong_FromSsize_t(kept);
+    goto done;
+missing:
+    if (!PyErr_Occurred())
+        PyErr_SetString(PyExc_TypeError, "arrays are needed");
+done:
+    ints_release(ints, 2);
+    for (int j = 0; j < 4; j++)
+        if (v[j].buf != NULL)
+            PyBuffer_Release(&v[j]);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"parents", k_parents, METH_VARARGS, "Classification parents of a table's rows in one walk."},
+    {"group", k_group, METH_VARARGS, "Rows grouped by parent (a counting sort)."},
+    {"find", k_find, METH_VARARGS, "Rows found by (record, code) within each record's keys."},
+    {"segment_sums", k_segment_sums, METH_VARARGS, "Each group's sum (wrapping int64)."},
+    {"decide", k_decide, METH_VARARGS, "The outcome of a comparison of symmetric intervals per row."},
+    {"statuses", k_statuses, METH_VARARGS, "Status codes of a condition's outcomes and masks."},
+    {"row_findings", k_row_findings, METH_VARARGS, "A per-row rule's codes per record and tally."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_ckernel", NULL, -1, methods};
+
+PyMODINIT_FUNC
+PyInit__ckernel(void)
+{
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL)
+        return NULL;
+    if (PyModule_AddIntConstant(m, "ABI_VERSION", ABI_VERSION) < 0 ||
+        PyModule_AddObject(m, "SOURCE_CRC", PyLong_FromUnsignedLong(SOURCE_CRC)) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
