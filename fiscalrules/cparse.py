@@ -5,10 +5,10 @@ The C part is optional: setup.py builds it where a C compiler is (``optional=Tru
 user of it has the same code in Python, which runs when it is not built, when the environment
 sets ``FISCALRULES_PURE_PYTHON`` (the tests run both), or when the build does not fit this code:
 
-* it was built from another version of its source -- an editable install keeps the module built
-  from the source it had, so a build whose source checksum (compiled in by setup.py) differs
-  from the source beside it is not used (a wheel ships the source beside its build: package data,
-  pyproject.toml);
+* it was built from another version of its sources -- an editable install keeps the module
+  built from the sources it had, so a build whose sources' checksum (compiled in by setup.py)
+  differs from the sources beside it is not used.  A wheel ships its build without the sources
+  (they are in the sdist): nothing to compare, the build is used;
 * it speaks another interface (``ABI_VERSION``): what lalr.py and nodebase.py hand the C code
   and read back -- Automaton's arguments, the tuples on the value stack, Maker's arguments.  The
   checksum cannot see that (it covers the C source only, and only where the source is beside the
@@ -57,13 +57,23 @@ def _choose() -> tuple[ModuleType | None, str | None]:
     if abi != ABI_VERSION:
         return None, (f"fiscalrules._cparse speaks interface {abi}, this fiscalrules interface "
                       f"{ABI_VERSION}: rebuild it (pip install -e .)")
-    source = os.path.join(os.path.dirname(__file__), "_cparse.c")
-    try:
-        with open(source, "rb") as handle:
-            checksum = zlib.crc32(handle.read())
-    except OSError:
-        return _cparse, None
-    if getattr(_cparse, "SOURCE_CRC", None) != checksum:
-        return None, ("fiscalrules._cparse was built from another version of _cparse.c: "
+    checksum = _sources_checksum(os.path.dirname(__file__))
+    if checksum is not None and getattr(_cparse, "SOURCE_CRC", None) != checksum:
+        return None, ("fiscalrules._cparse was built from other versions of its sources (_cparse*.c, .h): "
                       "rebuild it (pip install -e .)")
     return _cparse, None
+
+
+def _sources_checksum(folder: str) -> int | None:
+    """The CRC-32 of the C sources in *folder* as setup.py computes it -- every ``_cparse*.c``
+    and ``_cparse*.h``, by name -- or None where there are none (a wheel's install)."""
+    try:
+        names = sorted(name for name in os.listdir(folder)
+                       if name.startswith("_cparse") and name.endswith((".c", ".h")))
+        checksum = 0
+        for name in names:
+            with open(os.path.join(folder, name), "rb") as handle:
+                checksum = zlib.crc32(handle.read(), checksum)
+    except OSError:
+        return None
+    return checksum if names else None

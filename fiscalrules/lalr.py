@@ -18,6 +18,26 @@ nesting deep enough that the tree walk could hit the recursion limit -- it gives
 (:class:`Fallback`) and :func:`fiscalrules.parser.parse` parses the text with lark as before,
 so errors keep exactly their codes, positions and messages.  ``tests/test_fastparse.py`` proves
 the two give equal ASTs, spans included.
+
+What it reads of lark beyond its documented API (``Lark``, ``Token``, ``Tree``), once per
+FastParser, and why -- each is what lark's own parse runs on:
+
+* ``Lark.parser.parser._parse_table`` (the only name of the LALR tables both when lark builds
+  them and when it loads them from its cache): ``start_states``, ``end_states``, ``states``
+  (per state and symbol a Shift/Reduce action, by its ``name``) -- the automaton run here;
+* each Reduce's rule: ``expansion`` (``name``, ``is_term``, ``filter_out``), ``origin``,
+  ``alias``, ``options`` (``empty_indices``, ``keep_all_tokens``, ``expand1``,
+  ``template_source``) -- lark's tree-shaping, which :class:`_Plan` follows;
+* ``Lark.parser.lexer.lexers`` (the contextual lexer's BasicLexer per state) and their
+  ``terminals``, ``ignore_types``, ``newline_types``, ``user_callbacks``, ``g_regex_flags``,
+  ``re``, ``use_bytes`` -- what each state's scanner lexes;
+* ``lark.lexer._create_unless``: lark's own step to a scanner's terminals (keywords folded into
+  the name-like terminals with an ``UnlessCallback``, told by class name), without compiling
+  lark's alternation of them all, which is never run here (else ``scanner.terminals`` and
+  ``callback``, which compile it).
+
+A lark that renamed one would fail here when the parser is first made: tests/test_fastparse.py
+compares every parse with lark's, so a lark upgrade shows it there first.
 """
 
 from __future__ import annotations
@@ -26,7 +46,7 @@ from typing import Any
 
 from lark.lexer import Token as LarkToken
 
-try:  # lark's own step from a lexer's terminals to its scanner's (lark 1.1.9 to 1.3 at least)
+try:  # lark's own step from a lexer's terminals to its scanner's (see the docstring)
     from lark.lexer import _create_unless
 except ImportError:  # pragma: no cover - another lark: its scanner, built as it builds it
     _create_unless = None
@@ -249,7 +269,7 @@ class FastParser:
         key = self._c_keys.get(id(lexer))
         if key is None:
             key = self._c_keys[id(lexer)] = len(self._c_scanners)
-            self._c_scanners.append(Scanner(scanner._terminals, scanner._flags, scanner._re, False))
+            self._c_scanners.append(scanner.without_blanks_after())
         return key, special, self._c_scanners[key].programs
 
     def _sid(self, states: tuple) -> int | None:

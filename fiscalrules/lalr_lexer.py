@@ -248,6 +248,11 @@ class Scanner:
         self._by_subset: dict[tuple, object] = {}
         self.by_char: dict[str, object] = {}
 
+    def without_blanks_after(self) -> "Scanner":
+        """The same scanner whose alternations leave the blanks after a token (the C loop skips
+        them itself)."""
+        return Scanner(self._terminals, self._flags, self._re, False)
+
     def programs(self, char: str) -> tuple:
         """For the C loop: (the alternation for a token starting with *char*, and the terminals
         it tries as ((name, program), ...) in order, or None where one of them is not a program)."""

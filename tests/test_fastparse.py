@@ -49,6 +49,30 @@ def _lark(text: str, file: str | None = "x.rules"):
     return parser._build(file, text, parser._parser().parse(text))
 
 
+class _ThroughTransformer(parser.lark.Transformer):
+    """A builder's methods called by lark's own Transformer (its public API): the lark path's value
+    built without parser._walk, the library's replacement of it, so that a mistake _walk shares
+    with the fast parse's reductions (an empty tree's span, a rule without a method) still shows
+    (review 14 B4).  A method marked spanned (lalr.spanned) is given its span from lark's meta."""
+
+    def __init__(self, builder):
+        super().__init__(visit_tokens=True)
+        self.builder = builder
+
+    def __default_token__(self, token):
+        return (token.type, token.value, token.line, token.column, token.end_line, token.end_column)
+
+    def __default__(self, data, children, meta):
+        method = getattr(self.builder, data, None)
+        if method is None:   # kept as a tree, as a Transformer keeps a rule it has no method for
+            return super().__default__(data, children, meta)
+        if not getattr(method, "spanned", False):
+            return method(children)
+        if meta.empty:
+            return method((0, 0, 0, 0, self.builder.file), children)
+        return method((meta.line, meta.column, meta.end_line, meta.end_column, self.builder.file), children)
+
+
 # Every test runs with both token loops: the C one (fiscalrules._cparse, where it is built: the
 # default) and the Python one (FISCALRULES_PURE_PYTHON, or no C compiler at install).
 LOOPS = ["python", "c"]
@@ -66,7 +90,7 @@ def loop(request):
 
 
 def _why_no_c_loop() -> str:
-    """Why the C loop is not run here (review A7: a build of an older _cparse.c was skipped as
+    """Why the C loop is not run here (review A7: a build of older C sources was skipped as
     'not built', which hid that the edited source was never tested)."""
     from fiscalrules.cparse import why_not
     return why_not() or "the C loop runs"
@@ -86,9 +110,12 @@ def _fast(text: str, file: str | None = "x.rules"):
 
 
 def _assert_same(text: str, file: str | None = "x.rules"):
-    fast, slow = _fast(text, file), _lark(text, file)
-    assert fast == slow
-    assert _spans(fast, []) == _spans(slow, [])
+    fast = _fast(text, file)
+    tree = parser._parser().parse(text)
+    slow = parser._build(file, text, tree)
+    oracle = _ThroughTransformer(parser._Builder(file, text)).transform(tree)
+    assert fast == slow == oracle
+    assert _spans(fast, []) == _spans(slow, []) == _spans(oracle, [])
     return fast
 
 
@@ -190,7 +217,8 @@ def test_empty_trees_at_a_nodes_edges_are_skipped_as_lark_skips_them(text):
     grammar = parser.lark.Lark(_EDGES, parser="lalr", lexer="contextual", propagate_positions=True,
                                maybe_placeholders=True)
     fast = FastParser(grammar, _Spans, compiled=_LOOP["name"] == "c").parse(text, "x")
-    assert fast == parser._walk(_Spans("x", text), grammar.parse(text))
+    tree = grammar.parse(text)
+    assert fast == parser._walk(_Spans("x", text), tree) == _ThroughTransformer(_Spans("x", text)).transform(tree)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -385,18 +413,38 @@ def test_an_automaton_whose_arguments_fail_half_way_holds_no_borrowed_reference(
     assert sys.getrefcount(marker) == before
 
 
-def test_a_build_of_another_source_is_not_used(monkeypatch):
+def test_a_build_of_other_sources_is_not_used(monkeypatch, tmp_path):
+    # The build's SOURCE_CRC (setup.py) covers every _cparse*.c and .h by name, as cparse reads
+    # them: an edited, added or removed source file beside the build makes the Python code run
+    # (an editable install keeps its stale build); no sources at all (a wheel) uses the build.
+    import shutil
     from fiscalrules import cparse
     if cparse.compiled() is None:
         pytest.skip(_why_no_c_loop())
     assert cparse._choose.__wrapped__() == (cparse.compiled(), None)
-    if not (Path(cparse.__file__).parent / "_cparse.c").exists():
-        pytest.skip("an install without the C source beside its build")
-    # the source beside the module changed since the build: the Python code runs
-    monkeypatch.setattr(cparse, "zlib", types.SimpleNamespace(crc32=lambda data: cparse.compiled().SOURCE_CRC + 1))
-    module, why = cparse._choose.__wrapped__()
-    assert module is None
-    assert why == "fiscalrules._cparse was built from another version of _cparse.c: rebuild it (pip install -e .)"
+    sources = sorted(Path(cparse.__file__).parent.glob("_cparse*.[ch]"))
+    if not sources:
+        pytest.skip("an install without the C sources beside its build")
+    assert len(sources) > 2 and any(path.suffix == ".h" for path in sources)
+    for path in sources:
+        shutil.copy(path, tmp_path / path.name)
+    monkeypatch.setattr(cparse, "__file__", str(tmp_path / "cparse.py"))
+    assert cparse._choose.__wrapped__() == (cparse.compiled(), None)      # the same sources, copied
+    stale = (None, "fiscalrules._cparse was built from other versions of its sources (_cparse*.c, .h): "
+                   "rebuild it (pip install -e .)")
+    header = tmp_path / next(path.name for path in sources if path.suffix == ".h")
+    kept = header.read_bytes()
+    header.write_bytes(kept + b"\n")
+    assert cparse._choose.__wrapped__() == stale                         # a header edited
+    header.write_bytes(kept)
+    (tmp_path / "_cparse_new.c").write_text("/* a file more */\n")
+    assert cparse._choose.__wrapped__() == stale                         # a source added
+    (tmp_path / "_cparse_new.c").unlink()
+    (tmp_path / sources[-1].name).unlink()
+    assert cparse._choose.__wrapped__() == stale                         # a source removed
+    for path in tmp_path.iterdir():
+        path.unlink()
+    assert cparse._choose.__wrapped__() == (cparse.compiled(), None)      # a wheel: no sources
 
 
 def test_a_build_of_another_interface_is_not_used(monkeypatch):
@@ -499,49 +547,70 @@ def test_threads_filling_the_c_loops_cache_at_once_keep_one_entry(text, start):
     # review A4: two threads missing the matcher cache for the same first character both asked the
     # scanner (Python: the GIL switches), and the second stored its matcher over the first's without
     # releasing it (an ASCII character; a leak), or replaced the one the first thread held borrowed
-    # (others).  Here both threads are held inside the scanner's call until both are there; every
-    # matcher made must be released with the parser, and both parses are the Python loop's.
+    # (others: a use after free).  Here the second thread enters the scanner's call while the
+    # first is in it, and returns only once the first has stored its matcher and gone on: the first
+    # one stored must be the one kept (alive while the parser is) and the second dropped at once --
+    # a replacement frees the first instead, a leak keeps both (review 14 B3: the non-ASCII case
+    # passed with the replacement) -- every matcher is released with the parser, and both parses
+    # are the Python loop's.
     import gc
     import threading
     import weakref
     from fiscalrules.lalr import FastParser
     if _LOOP["name"] != "c":
         pytest.skip("the C loop's own cache")
-    barrier = threading.Barrier(2)
+    entered = threading.Event()     # the second thread is in the scanner's call too
+    stored = threading.Event()      # the first thread has gone on past storing its matcher
+    first: list = []                # the first thread's id
+    matchers: dict = {}             # thread id -> its first matcher (a weak reference)
     made: list = []
-    calls = [0]
 
     class Racing(FastParser):
         def _c_lexer(self, state):
             key, special, programs = super()._c_lexer(state)
 
             def for_char(char):
-                calls[0] += 1
-                if calls[0] <= 2:   # the first character, asked by both threads
-                    barrier.wait(timeout=10)
+                me = threading.get_ident()
+                if not first:
+                    first.append(me)
+                    assert entered.wait(timeout=10)
+                elif me == first[0]:
+                    stored.set()    # its next character: the first one's matcher is stored
+                elif not entered.is_set():
+                    entered.set()
+                    assert stored.wait(timeout=10)
                 pattern, codes = programs(char)
                 held = _Pattern(pattern)
                 made.append(weakref.ref(held))
+                matchers.setdefault(me, made[-1])
                 return held, codes
             return key, special, for_char
 
     lark = parser._parser() if start == "start" else parser._parser("expr")
     racing = Racing(lark, parser._Builder, start=start, compiled=True)
     results: list = []
-    workers = [threading.Thread(target=lambda: results.append(racing.parse(text, "x.rules"))) for _ in range(2)]
+
+    def work():
+        try:
+            results.append(racing.parse(text, "x.rules"))
+        finally:
+            stored.set()
+
+    workers = [threading.Thread(target=work) for _ in range(2)]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join(timeout=60)
     expected = _fast_parser("python", start).parse(text, "x.rules")
     assert results == [expected, expected]
-    assert calls[0] >= 2 and len(made) == calls[0]
+    assert len(matchers) == 2 and entered.is_set()
+    second = next(ident for ident in matchers if ident != first[0])
+    assert matchers[first[0]]() is not None     # kept: the other thread may hold it borrowed
+    assert matchers[second]() is None           # dropped at once
     del racing, workers
     gc.collect()
     assert [ref for ref in made if ref() is not None] == []
 
-
-# ---- the garbage collector's share of a parse (_cparse.c, "the garbage collector") ----------------
 
 def _c_makers():
     from fiscalrules.cparse import compiled

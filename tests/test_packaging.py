@@ -39,12 +39,15 @@ def test_every_package_of_the_source_tree_is_listed():
 
 def test_every_data_file_is_covered_by_package_data():
     globs = CONFIG.get("package-data", {})
+    built = CONFIG.get("exclude-package-data", {})   # the C extension's sources: setup.py's, the sdist's
     uncovered = []
     for name, directory in _package_dirs().items():
         patterns = globs.get(name, [])
         for path in directory.iterdir():
             # (an extension module built in place by an editable install is setup.py's build, not data)
             if not path.is_file() or path.suffix in (".py", ".pyc", ".so", ".pyd"):
+                continue
+            if any(fnmatch.fnmatch(path.name, pattern) for pattern in built.get(name, [])):
                 continue
             if not any(fnmatch.fnmatch(path.name, pattern) for pattern in patterns):
                 uncovered.append(f"{name}: {path.name}")
@@ -57,6 +60,25 @@ def test_every_data_file_is_covered_by_package_data():
                         if not any(fnmatch.fnmatch(relative, pattern) for pattern in patterns):
                             uncovered.append(f"{name}: {relative}")
     assert not uncovered, f"add package-data globs in pyproject.toml for: {uncovered}"
+
+
+def test_a_wheel_holds_the_c_builds_and_the_sdist_their_sources():
+    """A wheel ships the C extensions' builds without their sources (exclude-package-data): no
+    package-data glob takes a .c or .h file and the exclusion covers each of them.  setuptools
+    puts an extension's sources and depends in the sdist (checked by hand: `python -m build
+    --sdist`): setup.py's _cparse extension is _cparse.c, which includes the others, and depends
+    on every _cparse*.c and .h (a glob, as its checksum and cparse.py's)."""
+    folder = ROOT / "fiscalrules"
+    sources = sorted(path.name for path in folder.iterdir() if path.suffix in (".c", ".h"))
+    assert {"_cparse.c", "_cparse.h", "_cparse_loop.c"} <= set(sources)
+    excluded = CONFIG["exclude-package-data"]["fiscalrules"]
+    assert all(any(fnmatch.fnmatch(name, pattern) for pattern in excluded) for name in sources)
+    assert not any(fnmatch.fnmatch(name, pattern) for name in sources
+                   for pattern in CONFIG["package-data"]["fiscalrules"])
+    unit = (folder / "_cparse.c").read_text(encoding="utf-8")
+    for name in sources:
+        if name.startswith("_cparse_") and name.endswith(".c"):
+            assert f'#include "{name}"' in unit, name
 
 
 def test_every_module_imports_first_in_a_fresh_interpreter():
