@@ -295,9 +295,9 @@ run_slice = parallel._run_slice
 caller = os.getpid()
 
 
-def stalls(start, n):   # a forked worker says who it is and never finishes its chunk
+def stalls(*chunk):   # a forked worker says who it is and never finishes its chunk
     if os.getpid() == caller:
-        return run_slice(start, n)
+        return run_slice(*chunk)
     os.write(1, b"%d\\n" % os.getpid())   # (one write: the two workers share the pipe)
     time.sleep(600)
 

@@ -49,6 +49,7 @@ rulesets, forked ones are forked by each run.  ``workers=N`` is a pool for the o
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shutil
 import tempfile
@@ -250,7 +251,8 @@ def forking() -> bool:
 #: Fork the workers from the caller where that is safe (Linux); tests set it False to run the
 #: fork server's way.
 FORK = True
-_FORKED: dict = {}   # the run forked workers evaluate: set by the caller just before it forks them
+_FORKED: dict = {}   # run → what its forked workers evaluate: set by the caller before it forks them
+_RUNS = itertools.count()
 
 
 def _evaluate_forked(report, source, starts: list, chunk_rows: int, pool: Workers, first_row: int) -> bool:
@@ -268,8 +270,9 @@ def _evaluate_forked(report, source, starts: list, chunk_rows: int, pool: Worker
     plan_of(report.ruleset)
     source.code_texts()   # (once, in the memory every worker shares)
     total = source.table.num_rows
-    _FORKED.update(report=report, source=source, first_row=first_row, findings=pool.findings,
-                   make=pool.make, memo={}, book=CodeBook())
+    run = next(_RUNS)   # (a key of its own: runs in other threads of this process have theirs)
+    _FORKED[run] = dict(report=report, source=source, first_row=first_row, findings=pool.findings,
+                        make=pool.make, memo={}, book=CodeBook())
     # Buffered output would be written again by each worker as it exits (multiprocessing flushes
     # the standard streams it inherited).
     for stream in (sys.stdout, sys.stderr):
@@ -297,14 +300,14 @@ def _evaluate_forked(report, source, starts: list, chunk_rows: int, pool: Worker
 
         def top_up(low: int) -> int:
             while low < high and sum(not f.done() for f in futures.values()) < ahead:
-                futures[low] = executor.submit(_run_slice, starts[low], sizes[low])
+                futures[low] = executor.submit(_run_slice, run, starts[low], sizes[low])
                 low += 1
             return low
         low = top_up(low)
         pool._last = [p.pid for p in list(executor._processes.values())]
         while low < high:
             high -= 1
-            own[high] = _run_slice(starts[high], sizes[high])
+            own[high] = _run_slice(run, starts[high], sizes[high])
             own[high].pop("cpu")
             low = top_up(low)
         for at in range(len(starts)):
@@ -317,7 +320,7 @@ def _evaluate_forked(report, source, starts: list, chunk_rows: int, pool: Worker
     except BrokenProcessPool:
         raise _broken() from None
     finally:
-        _FORKED.clear()
+        del _FORKED[run]
         if not done:   # (interrupted, or an error: the chunks still running are not waited for)
             for process in list(executor._processes.values()):
                 with contextlib.suppress(Exception):
@@ -342,15 +345,16 @@ def _forked_worker(caller: int) -> None:
     _watch_caller(caller, scratch_dir())
 
 
-def _run_slice(start: int, n: int) -> dict:
-    """In a forked worker: the run's records *start*…*start+n-1*, as :func:`~.engine.evaluate_table`
-    runs each chunk, into a report of this worker's own (rows numbered as in the run)."""
+def _run_slice(key: int, start: int, n: int) -> dict:
+    """In a forked worker (or the caller): run *key*'s records *start*…*start+n-1*, as
+    :func:`~.engine.evaluate_table` runs each chunk, into a report of its own (rows numbered as in
+    the run)."""
     from .batch import Batch
     from .engine import TableReport, _evaluate_chunk, plan_of
     from .reading import Frame
     from .source import _BOOK_TEXTS
     from .tables import CodeBook
-    run = _FORKED
+    run = _FORKED[key]
     parent, source = run["report"], run["source"]
     ruleset = parent.ruleset
     report = TableReport(ruleset, source, parent.floats, run["first_row"])
