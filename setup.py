@@ -1,6 +1,7 @@
 """The optional C parts: fiscalrules._cparse, the fast parse (fiscalrules.lalr's token loop, and
 fiscalrules.ast's node makers), one extension built from fiscalrules/_cparse.c, which includes
-the other _cparse_*.c files (and _cparse.h); fiscalrules._ckernel, the columnar rules' kernels.
+the other _cparse_*.c files (and _cparse.h); fiscalrules._ckernel, the columnar rules' kernels;
+fiscalrules._ccolumns, the columnar reading's row loops.
 
 Everything else is declared in pyproject.toml.  The extensions are optional: where they cannot be
 built (no C compiler, no Python headers) the install goes on without them and the same code runs
@@ -25,9 +26,14 @@ for name in PARSE_FILES:
 # fiscalrules/_ckernel.c: the columnar rules' kernels (fiscalrules.columnar.kernel), as optional.
 KERNEL = "fiscalrules/_ckernel.c"
 KERNEL_CRC = zlib.crc32((Path(__file__).parent / KERNEL).read_bytes())
+# fiscalrules/_ccolumns.c: the columnar reading's row loops (fiscalrules.columnar.rowloops), as optional.
+COLUMNS = "fiscalrules/_ccolumns.c"
+COLUMNS_CRC = zlib.crc32((Path(__file__).parent / COLUMNS).read_bytes())
 
 setup(ext_modules=[Extension("fiscalrules._cparse", ["fiscalrules/_cparse.c"], optional=True,
                              depends=[f"fiscalrules/{name}" for name in PARSE_FILES if name != "_cparse.c"],
                              define_macros=[("SOURCE_CRC", f"{CRC}UL")]),
                    Extension("fiscalrules._ckernel", [KERNEL], optional=True,
-                             define_macros=[("SOURCE_CRC", f"{KERNEL_CRC}UL")])])
+                             define_macros=[("SOURCE_CRC", f"{KERNEL_CRC}UL")]),
+                   Extension("fiscalrules._ccolumns", [COLUMNS], optional=True,
+                             define_macros=[("SOURCE_CRC", f"{COLUMNS_CRC}UL")])])

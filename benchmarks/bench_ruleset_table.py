@@ -32,10 +32,12 @@ The statuses check covers the frames the speed test times too: the ``--check`` r
 (decimal128) and, with ``--coded``, dictionary-coded the same way, given as frames (records the
 frames cannot hold exactly, ``irregular``, are left out of that comparison).
 
-``--workers N`` (N > 1) also runs the speed test with ``evaluate_table(..., workers=N)`` (N
-processes forked from this one by each run on Linux, else a pool started from a fork server and
-stopped within each run, :mod:`fiscalrules.columnar.parallel`), each repeat running one process
-and N in turn (which goes first alternates): records/s wall, records per CPU-second of the
+``--workers N`` (N > 1) also runs the speed test with ``evaluate_table(..., workers=N)`` (on
+Linux this process and N - 1 workers forked from it by each run, else a pool of N started from a
+fork server and stopped within each run, :mod:`fiscalrules.columnar.parallel`), each repeat
+running one process and N in turn (which goes first alternates): records/s wall, the critical
+path in CPU (the wall time were each process given a core: on a loaded machine the wall time
+says little), records per CPU-second of the
 parent and its workers together (a worker's CPU as it reports it; forked workers are this
 process's children, so ``RUSAGE_CHILDREN`` counts them too, fork-server workers are not), and
 the ratios to the one-process runs of the same repeats; an input of one chunk runs in this
@@ -128,7 +130,7 @@ def parallel_runs(args, ruleset, whole, frame, tables, report):
     (median wall, walls, CPUs) for the lines that follow."""
     from fiscalrules.columnar.parallel import Workers
     n = frame.num_rows
-    times, cpu, p_times, p_cpu, p_children = [], [], [], [], []
+    times, cpu, p_times, p_cpu, p_children, p_path = [], [], [], [], [], []
     started = []   # how many workers each run started (none: the input was one chunk, run here)
 
     def one():
@@ -143,7 +145,12 @@ def parallel_runs(args, ruleset, whole, frame, tables, report):
         with Workers(args.workers) as pool:   # started (forked) and stopped within the run
             report["p"] = ruleset.evaluate_table(frame, tables=tables, workers=pool)
         p_times.append(time.perf_counter() - start)
-        p_cpu.append(time.process_time() - start_cpu + sum(pool.cpu.values()))
+        own = time.process_time() - start_cpu
+        p_cpu.append(own + sum(pool.cpu.values()))
+        # The run's wall time were each process given a core of its own: the caller's CPU (it
+        # evaluates chunks too), or its CPU until it forked plus the slowest worker's if longer.
+        before = (pool.forked_at - start_cpu) if pool.forked_at is not None else own
+        p_path.append(max(own, before + max(pool.cpu.values(), default=0)))
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         p_children.append(after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime)
         started.append((len(pool.pids()), pool.forked))
@@ -162,15 +169,17 @@ def parallel_runs(args, ruleset, whole, frame, tables, report):
     if processes == 0:   # (evaluate_table runs an input of one chunk in the calling process)
         how = f"asked for {args.workers} workers, but one chunk: ran in this process, no worker started"
     else:
-        how = (f"on {processes} workers " + ("(forked from this process by each run)" if forked else
-                                             "(pool started from a fork server and stopped in each run)"))
+        how = (f"on {processes + 1} processes (this one and {processes} forked from it by each run)" if forked else
+               f"on {processes} workers (pool started from a fork server and stopped in each run)")
     print(f"{how}, {n:,} records: {wall_p:.2f} s = "
           f"{n / wall_p:,.0f} records/s wall (runs {' '.join(f'{t:.2f}' for t in p_times)}), "
           f"{wall / wall_p:.2f}× one process's {n / wall:,.0f} in the same repeats; CPU, parent and workers, "
           f"{c_p:.2f} s median = {n / c_p:,.0f} records per CPU-s (runs {' '.join(f'{t:.2f}' for t in p_cpu)}), "
           f"{c / c_p:.2f}× one process's {n / c:,.0f}; reaped children's CPU (RUSAGE_CHILDREN, the forked workers) "
-          f"{' '.join(f'{t:.2f}' for t in p_children)} s; statuses, counts, errors and explain identical to "
-          "the one-process report")
+          f"{' '.join(f'{t:.2f}' for t in p_children)} s; critical path in CPU (the caller's CPU, or "
+          f"its CPU until it forked + the slowest worker's: the wall time with a core per process) {statistics.median(p_path):.2f} s median "
+          f"(runs {' '.join(f'{t:.2f}' for t in p_path)}) = {c / statistics.median(p_path):.2f}× one process's CPU; "
+          "statuses, counts, errors and explain identical to the one-process report")
     return wall, times, cpu
 
 

@@ -99,7 +99,7 @@ def test_records_with_tables_give_the_one_process_report(pools):
     one = ruleset.evaluate_table(flat, chunk_rows=2)
     assert one.errors or flat.irregular.any()
     assert state(ruleset.evaluate_table(flat, chunk_rows=2, workers=pools)) == state(one)
-    assert len(pools.pids()) == 2
+    assert len(pools.pids()) == (1 if pools.forked else 2)   # (forked: this process is one of the two)
 
 
 def test_frames_with_an_unreadable_record_in_a_later_chunk(pool):
@@ -194,17 +194,17 @@ def test_a_forked_worker_that_dies_is_an_error_not_a_hang(pool, monkeypatch):
     from fiscalrules.columnar import engine
     evaluate_chunk = engine._evaluate_chunk
 
-    def dies_on_the_third(report, plans, batch, offset):   # (forked workers run this process's code as it is)
-        if offset == 2 and os.getpid() != test_process:
+    def dies_on_the_first(report, plans, batch, offset):   # (forked workers run this process's code as it is)
+        if offset == 0 and os.getpid() != test_process:   # (the first chunk is always a worker's)
             os.kill(os.getpid(), signal.SIGKILL)
         return evaluate_chunk(report, plans, batch, offset)
     test_process = os.getpid()
-    monkeypatch.setattr(engine, "_evaluate_chunk", dies_on_the_third)
+    monkeypatch.setattr(engine, "_evaluate_chunk", dies_on_the_first)
     with pytest.raises(fiscalrules.FiscalRulesError) as raised:
         ruleset.evaluate_table(frame, chunk_rows=1, workers=pool)
     assert raised.value.code == "E701"
     pids = pool.pids()
-    assert len(pids) == 2 and all(map(_gone, pids))
+    assert len(pids) == 1 and all(map(_gone, pids))
     monkeypatch.setattr(engine, "_evaluate_chunk", evaluate_chunk)
     assert state(ruleset.evaluate_table(frame, chunk_rows=1, workers=pool)) == state(one)
 
@@ -291,7 +291,13 @@ from fiscalrules.columnar import parallel
 from fiscalrules.columnar.parallel import Workers
 
 
-def stalls(start, n):   # a forked worker says who it is and never finishes its chunk
+run_slice = parallel._run_slice
+caller = os.getpid()
+
+
+def stalls(*chunk):   # a forked worker says who it is and never finishes its chunk
+    if os.getpid() == caller:
+        return run_slice(*chunk)
     os.write(1, b"%d\\n" % os.getpid())   # (one write: the two workers share the pipe)
     time.sleep(600)
 
@@ -301,7 +307,8 @@ if __name__ == "__main__":
     parallel.FORK = sys.argv[3] == "forked"
     ruleset = fiscalrules.compile_rules(sys.argv[2])
     frame = {"合计": ["3.00"] * 4000, "a": ["1.00"] * 4000, "b": ["2.00"] * 4000}
-    with Workers(2) as workers:
+    # (forked: this process and two workers forked from it)
+    with Workers(3 if parallel.FORK else 2) as workers:
         if workers.forked:
             parallel._run_slice = stalls
         else:
@@ -402,7 +409,7 @@ if __name__ == "__main__":
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked from the caller on Linux")
 def test_check_jobs_terminated_stops_its_workers(tmp_path):
-    """``check --jobs 2`` sent SIGTERM (a timeout, a cancelled CI job) in the middle of a table
+    """``check --jobs 3`` sent SIGTERM (a timeout, a cancelled CI job) in the middle of a table
     file: taken as an interrupt -- exit 2, "interrupted" -- and its workers stopped, nothing left
     in the scratch folder."""
     import subprocess
@@ -411,15 +418,15 @@ def test_check_jobs_terminated_stops_its_workers(tmp_path):
     scratch.mkdir()
     rules = tmp_path / "small.rules"
     rules.write_text(SMALL, encoding="utf-8")
-    pq.write_table(pa.table({"合计": ["3.00"] * 4, "a": ["1.00"] * 4, "b": ["2.00"] * 4}), tmp_path / "r.parquet")
+    pq.write_table(pa.table({"合计": ["3.00"] * 6, "a": ["1.00"] * 6, "b": ["2.00"] * 6}), tmp_path / "r.parquet")
     script = tmp_path / "check.py"
     script.write_text(_TERMINATED_CHECK, encoding="utf-8")
     child = subprocess.Popen([sys.executable, str(script), str(scratch), "check", str(rules), "-r",
                               str(tmp_path / "r.parquet"), "--engine", "columnar", "--format", "jsonl", "-o",
-                              str(tmp_path / "out.jsonl"), "--jobs", "2", "--lang", "en"],
+                              str(tmp_path / "out.jsonl"), "--jobs", "3", "--lang", "en"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        pids = [int(child.stdout.readline()) for _ in range(2)]   # both workers in their chunk
+        pids = [int(child.stdout.readline()) for _ in range(2)]   # both forked workers in their chunk
         child.terminate()
         _, err = child.communicate(timeout=60)
         assert child.returncode == 2, err

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .cells import _validity
 from .reading import Frame
 from .tables import CodeBook, TableRows
 
@@ -48,21 +49,37 @@ class Batch:
         n = self.n
         decl = self.settings.fields.get(path)
         long = self._long.get(path)
+        start, stop = self._start, self._start + n
         if long is not None:
-            chunk, rec, pos = long.rows_of(self._start, self._start + n, coded=True)
+            chunk, rec, pos = long.rows_of(start, stop, coded=True)
             roles = long.roles
         else:
             chunk, rec, pos = pa.table({}), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
             roles = {}
+        prepared = None
+        if long is not None and len(rec):   # the rows' codes and validity as the run read them
+            run = long.prepared(self.settings, self.frame.floats, self.frame.memo, self.book)
+            if run is not None:
+                lo, hi = long.span(start, stop)
+                prepared = run.chunk(lo, hi, start, stop)
         marker = self._presence.get(path)
         if marker is not None:
             column = self.frame.table.column(marker)
-            present = column.is_valid().to_numpy(zero_copy_only=False) if column.null_count else np.ones(n, bool)
-            if len(rec) and not present[rec].all():  # rows of a record that has no such table: not read
+            present = _validity(column) if column.null_count else np.ones(n, bool)
+            # (by the records' row counts when the run read them: no pass over the rows)
+            lacking = (not present.all() and (np.diff(prepared[5]) > 0)[~present].any()) if prepared is not None \
+                else len(rec) and not present[rec].all()
+            if lacking:  # rows of a record that has no such table: not read
                 keep = np.flatnonzero(present[rec])
                 chunk, rec, pos = chunk.take(keep), rec[keep], pos[keep]
+                prepared = None   # (its rows as the run read them are not these: read here)
         else:
             present = np.zeros(n, dtype=bool)
             present[rec] = True
-        frame = Frame(chunk, self.settings, roles, self.frame.floats, self.frame.memo)
-        return TableRows(path, decl, frame, rec, pos, n, present, self.book)
+        if prepared is None:
+            frame = Frame(chunk, self.settings, roles, self.frame.floats, self.frame.memo)
+        elif (lo, hi) == (0, prepared[6].n):   # every row: the frame the run read them with
+            frame = prepared[6]
+        else:   # (its verdicts and what it read, sliced)
+            frame = Frame(chunk, self.settings, roles, self.frame.floats, self.frame.memo, run=(prepared[6], lo, hi))
+        return TableRows(path, decl, frame, rec, pos, n, present, self.book, prepared)

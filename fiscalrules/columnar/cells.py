@@ -96,6 +96,15 @@ class _Cells:
         self._present, self._bad = present, bad
         self._cells: dict = {}
 
+    def part(self, lo: int, hi: int) -> _Cells:
+        """The cells lo…hi-1 (their distinct values read once, shared)."""
+        part = _Cells.__new__(_Cells)
+        part.raw, part.distinct, part.distinct_number = self.raw, self.distinct, self.distinct_number
+        part._present, part._bad = self._present, self._bad
+        part.codes = self.codes[lo:hi]
+        part._cells = {name: flags[lo:hi] for name, flags in self._cells.items()}
+        return part
+
     # Each cell's flags are made from the distinct values' when first asked for (most columns are
     # only validated: ``bad``, and seldom any cell is).
     def _per_cell(self, name: str, of_distinct: np.ndarray) -> np.ndarray:
@@ -172,9 +181,44 @@ def _indices(coded) -> np.ndarray:
     """The dictionary index of each cell of a coded column; a null cell's is the dictionary's
     length (:func:`_by_index` gives it false or zero)."""
     indices = coded.indices
-    if indices.null_count:
-        indices = indices.fill_null(len(coded.dictionary))
-    return indices.to_numpy(zero_copy_only=False).astype(np.int64)   # (no nulls: one pass, the widening)
+    given = _validity(indices)
+    if indices.buffers()[1] is None:   # (no cells)
+        return np.zeros(len(indices), dtype=np.int64)
+    # read from the buffer: one pass, the widening (Arrow's fill_null made a new array first)
+    values = np.frombuffer(indices.buffers()[1], dtype=indices.type.to_pandas_dtype(),
+                           count=indices.offset + len(indices))[indices.offset:].astype(np.int64)
+    if given is not None:
+        values[~given] = len(coded.dictionary)
+    return values
+
+
+def _integer_values(array) -> np.ndarray:
+    """The values of an integer array as numpy has them (a null cell's is whatever its slot holds)."""
+    if array.buffers()[1] is None:
+        return np.zeros(len(array), dtype=np.int64)
+    return np.frombuffer(array.buffers()[1], dtype=array.type.to_pandas_dtype(),
+                         count=array.offset + len(array))[array.offset:]
+
+
+def _validity(column):
+    """Which cells of an Arrow array (or one-chunk column) hold a value, as a bool array; None
+    when none is null.  The validity bitmap unpacked (~0.1 ns a cell; Arrow's is_valid and its
+    conversion ~2 ns)."""
+    import pyarrow as pa
+    if not column.null_count:
+        return None
+    if isinstance(column, pa.ChunkedArray):
+        if column.num_chunks != 1:
+            return column.is_valid().to_numpy(zero_copy_only=False)
+        column = column.chunk(0)
+    if pa.types.is_dictionary(column.type):
+        column = column.indices
+    bitmap = column.buffers()[0]
+    if bitmap is None:   # (a column of the null type)
+        return np.zeros(len(column), dtype=bool)
+    offset = column.offset
+    bits = np.unpackbits(np.frombuffer(bitmap, dtype=np.uint8), count=offset + len(column), bitorder="little")
+    return bits[offset:].view(bool)
 
 
 def _by_index(values: np.ndarray, at: np.ndarray) -> np.ndarray:
@@ -253,5 +297,5 @@ def _may_be_plain(array) -> np.ndarray:
     first = data[np.minimum(offsets[:-1], len(data) - 1)]
     maybe = (lengths >= 1) & (lengths <= 19) & (((first - 48) < 10) | (first == 45))
     if array.null_count:
-        maybe &= array.is_valid().to_numpy(zero_copy_only=False)
+        maybe &= _validity(array)
     return maybe

@@ -369,16 +369,22 @@ def evaluate_table(ruleset, data, *, tables=None, floats: str = "refuse", chunk_
     source.code_texts()
     memo: dict = {}
     book = CodeBook()   # (one for the run: each code's id, level and prefixes worked out once)
+    # The cells the loader refuses, found once for the run (each column judged once, not per
+    # chunk: what that read is sliced for each chunk).
+    whole = Frame(source.coded, settings, source.roles, floats, memo) if total > chunk_rows else None
     for offset in range(0, max(total, 1), chunk_rows):
         chunk = source.coded.slice(offset, chunk_rows)
         if chunk.num_rows == 0:
             break
-        frame = Frame(chunk, settings, source.roles, floats, memo)
+        frame = Frame(chunk, settings, source.roles, floats, memo,
+                      run=(whole, offset, offset + chunk.num_rows) if whole is not None else None)
         if len(book.texts) > _BOOK_TEXTS:   # (codes of free text: a book that no longer pays)
             book = CodeBook()
         batch = Batch(frame, settings, source.long, offset, source.presence, book)
         _evaluate_chunk(report, plans, batch, offset)
         frame = batch = None   # (freed before the next chunk is read: one chunk's memory at a time)
+    for long in source.long.values():   # (the run's readings of the tables: not kept by the report)
+        long.release()
     return report
 
 

@@ -10,10 +10,11 @@ without workers -- or by the workers, for a pool asked to (``Workers(n, findings
 
 * **Processes, not threads**: the engine is Python driving numpy a few thousand elements at a
   time; the interpreter lock would serialise threads.
-* **Forked from the caller** (Linux): each run forks its workers once the run's frames are read
-  and their texts coded; a worker sees them as the caller holds them (copy-on-write memory:
-  nothing is written, copied or pickled on the way in) with the ruleset's plans compiled
-  already, takes chunks from the run's queue and stops when the run ends.  What a fork can
+* **Forked from the caller** (Linux): each run forks ``N - 1`` workers once the run's frames are
+  read and their texts coded -- the caller is the N-th, taking chunks from the back while the
+  workers are handed them from the front -- and a worker sees the frames as the caller holds
+  them (copy-on-write memory: nothing is written, copied or pickled on the way in) with the
+  ruleset's plans compiled already, and stops when the run ends.  What a fork can
   inherit half-done is taken care of: Arrow's thread pools and its jemalloc allocator (which has
   a background thread) re-initialise in a forked child by their own ``atfork`` handlers, and no
   Arrow or numpy call is running in the caller when it forks (the run's own thread forks,
@@ -48,6 +49,7 @@ rulesets, forked ones are forked by each run.  ``workers=N`` is a pool for the o
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import shutil
 import tempfile
@@ -112,6 +114,8 @@ class Workers:
         #: numbered as in the run) once it is evaluated; what it returns, in chunk order, is the
         #: run's ``report._made[1]`` (``check --jobs --format jsonl`` renders the findings so).
         self.make = None
+        #: This process's CPU time (``time.process_time``) when the last run forked its workers.
+        self.forked_at = None
         #: CPU seconds (user + system) each worker process had used by the end of its last chunk,
         #: by process id: the workers are the fork server's children, not this process's, so
         #: ``resource.RUSAGE_CHILDREN`` here never counts them.
@@ -247,15 +251,18 @@ def forking() -> bool:
 #: Fork the workers from the caller where that is safe (Linux); tests set it False to run the
 #: fork server's way.
 FORK = True
-_FORKED: dict = {}   # the run forked workers evaluate: set by the caller just before it forks them
+_FORKED: dict = {}   # run → what its forked workers evaluate: set by the caller before it forks them
+_RUNS = itertools.count()
 
 
 def _evaluate_forked(report, source, starts: list, chunk_rows: int, pool: Workers, first_row: int) -> bool:
-    """The chunks on workers forked from this process for this run: each sees the run's frames
-    as they are here (copy-on-write memory, nothing written or pickled but the results), its
-    plans compiled already, and evaluates the chunks the queue hands it; they stop at the run's end."""
+    """The chunks on this process and workers forked from it for this run: each sees the run's
+    frames as they are here (copy-on-write memory, nothing written or pickled but the results),
+    its plans compiled already, and evaluates the chunks the queue hands it; they stop at the
+    run's end."""
     import multiprocessing
     import sys
+    import time
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
     from .tables import CodeBook
@@ -263,14 +270,17 @@ def _evaluate_forked(report, source, starts: list, chunk_rows: int, pool: Worker
     plan_of(report.ruleset)
     source.code_texts()   # (once, in the memory every worker shares)
     total = source.table.num_rows
-    _FORKED.update(report=report, source=source, first_row=first_row, findings=pool.findings,
-                   make=pool.make, memo={}, book=CodeBook())
+    run = next(_RUNS)   # (a key of its own: runs in other threads of this process have theirs)
+    _FORKED[run] = dict(report=report, source=source, first_row=first_row, findings=pool.findings,
+                        make=pool.make, memo={}, book=CodeBook())
     # Buffered output would be written again by each worker as it exits (multiprocessing flushes
     # the standard streams it inherited).
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             stream.flush()
-    executor = ProcessPoolExecutor(min(pool.size, len(starts)), mp_context=multiprocessing.get_context("fork"),
+    # This process is one of the pool's: it forks one worker fewer and evaluates chunks itself
+    # (warm: no fork, no first chunk written into a new heap) rather than wait.
+    executor = ProcessPoolExecutor(min(pool.size, len(starts)) - 1, mp_context=multiprocessing.get_context("fork"),
                                    initializer=_forked_worker, initargs=(os.getpid(),))
     done = False
     try:
@@ -278,23 +288,44 @@ def _evaluate_forked(report, source, starts: list, chunk_rows: int, pool: Worker
             report._made = ("rendered", [])
         elif pool.findings is not None:   # (the chunks' findings, in order: TableReport.findings)
             report._made = (None if pool.findings is True else pool.findings, [])
-        futures = [executor.submit(_run_slice, start, min(chunk_rows, total - start)) for start in starts]
+        sizes = [min(chunk_rows, total - start) for start in starts]
+        pool.forked_at = time.process_time()
+        # The workers are handed chunks from the front, two each ahead of what they have done;
+        # this process takes them from the back, topping the workers up after each, until the
+        # two meet.  (Handed out as they go, never cancelled: Python 3.11's pool, broken by a
+        # worker's death, fails on a future cancelled earlier and leaves the others unresolved.)
+        futures: dict = {}
+        own: dict = {}
+        low, high, ahead = 0, len(starts), 2 * executor._max_workers
+
+        def top_up(low: int) -> int:
+            while low < high and sum(not f.done() for f in futures.values()) < ahead:
+                futures[low] = executor.submit(_run_slice, run, starts[low], sizes[low])
+                low += 1
+            return low
+        low = top_up(low)
         pool._last = [p.pid for p in list(executor._processes.values())]
-        for future in futures:
-            result = future.result()
-            pid, cpu = result.pop("cpu")
-            pool.cpu[pid] = cpu
+        while low < high:
+            high -= 1
+            own[high] = _run_slice(run, starts[high], sizes[high])
+            own[high].pop("cpu")
+            low = top_up(low)
+        for at in range(len(starts)):
+            result = own.pop(at) if at in own else futures.pop(at).result()
+            if "cpu" in result:
+                pid, cpu = result.pop("cpu")
+                pool.cpu[pid] = cpu
             _merge(report, result, 0)
         done = True
     except BrokenProcessPool:
         raise _broken() from None
     finally:
-        _FORKED.clear()
+        del _FORKED[run]
         if not done:   # (interrupted, or an error: the chunks still running are not waited for)
             for process in list(executor._processes.values()):
                 with contextlib.suppress(Exception):
                     process.kill()
-        executor.shutdown(wait=True, cancel_futures=True)
+        executor.shutdown(wait=True)   # (the chunks handed out fail with the killed workers)
     return True
 
 
@@ -314,15 +345,16 @@ def _forked_worker(caller: int) -> None:
     _watch_caller(caller, scratch_dir())
 
 
-def _run_slice(start: int, n: int) -> dict:
-    """In a forked worker: the run's records *start*…*start+n-1*, as :func:`~.engine.evaluate_table`
-    runs each chunk, into a report of this worker's own (rows numbered as in the run)."""
+def _run_slice(key: int, start: int, n: int) -> dict:
+    """In a forked worker (or the caller): run *key*'s records *start*…*start+n-1*, as
+    :func:`~.engine.evaluate_table` runs each chunk, into a report of its own (rows numbered as in
+    the run)."""
     from .batch import Batch
     from .engine import TableReport, _evaluate_chunk, plan_of
     from .reading import Frame
     from .source import _BOOK_TEXTS
     from .tables import CodeBook
-    run = _FORKED
+    run = _FORKED[key]
     parent, source = run["report"], run["source"]
     ruleset = parent.ruleset
     report = TableReport(ruleset, source, parent.floats, run["first_row"])

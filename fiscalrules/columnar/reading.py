@@ -19,7 +19,8 @@ from decimal import Decimal
 import numpy as np
 
 from ..values import HALF, format_decimal
-from .cells import _by_index, _Cells, _combined, _indices, _is_coded, _is_text, _plain_mask, _plain_values, _refused
+from .cells import (_by_index, _Cells, _combined, _indices, _integer_values, _is_coded, _is_text, _plain_mask,
+                    _plain_values, _refused, _validity)
 from .columns import LIMIT, Num, Text, Unsupported, _any, _exponent_of
 from .scaled import (bound_of, classes, decimal128_units, halves, masked_max, masked_min, money_shift, power_of_ten,
                      rescale)
@@ -37,7 +38,11 @@ class Frame:
     *roles* maps each column name to ``(key, part)``; *decls* gives a key's declaration (a
     field's or a table column's), used to check metadata the loader would refuse."""
 
-    def __init__(self, table, settings, roles: dict, floats: str = "refuse", memo: dict | None = None):
+    def __init__(self, table, settings, roles: dict, floats: str = "refuse", memo: dict | None = None,
+                 bad: np.ndarray | None = None, run: tuple | None = None):
+        """*bad*: the rows the loader refuses when known: not validated again.  *run*: (the frame
+        of the whole run, first row, last row + 1) when this is a part of it -- its rows'
+        validity, and what validating them read, are the run frame's (:meth:`part`)."""
         self.table = table
         self.memo = memo     # text cell → its reading, shared by the frames of one evaluation
         self.n = table.num_rows
@@ -47,10 +52,45 @@ class Frame:
         self._cells: dict = {}
         self._ints: dict = {}
         self._cache: dict = {}
-        self.bad = np.zeros(self.n, dtype=bool)
         self.table = coded_repeated(table, roles)
+        if run is not None:
+            self._part_of(*run)
+            return
+        if bad is not None:
+            self.bad = bad
+            return
+        self.bad = np.zeros(self.n, dtype=bool)
         for name, (key, part) in roles.items():
             self._validate(name, key, part)
+
+    def _part_of(self, whole: Frame, lo: int, hi: int) -> None:
+        """Rows lo…hi-1 of *whole* (a frame of the same columns, validated): its verdicts and
+        what it read to reach them (cells, figures, masks), sliced -- each column judged once for
+        a run, and not read again by the rules of each chunk."""
+        self.bad = whole.bad[lo:hi]
+        # A coded column's distinct texts are the part's only when the whole is one dictionary
+        # (Parquet's batches each bring their own: the part's indices are then into another).
+        import pyarrow as pa
+        own = {name for name in whole.table.column_names if pa.types.is_dictionary(whole.table.schema.field(name).type)
+               and whole.table.column(name).num_chunks != 1}
+        for name, cells in whole._cells.items():
+            if name not in own:
+                self._cells[name] = cells.part(lo, hi)
+        for name, (units, exps, present, nonnum, bound) in whole._ints.items():
+            # (the run's bound bounds these rows too; an exponent array may hold one value here)
+            self._ints[name] = (units[lo:hi], exps if isinstance(exps, int) else exps[lo:hi],
+                                None if present is None else present[lo:hi],
+                                None if nonnum is None else _any(nonnum[lo:hi]), bound)
+        for key, found in whole._cache.items():
+            kind = key[0]
+            if kind in ("plain distinct", "indices") and key[1] in own:
+                continue
+            if kind == "plain distinct":      # (by distinct text: as it is)
+                self._cache[key] = found
+            elif kind in ("present", "bad", "indices", "plain"):
+                self._cache[key] = found[lo:hi]
+            elif kind == "fast":
+                self._cache[key] = tuple(part[lo:hi] for part in found)
 
     # -- what the frame has ------------------------------------------------------------------------
     def has(self, key: str, part: str | None = None) -> bool:
@@ -70,7 +110,7 @@ class Frame:
         found = self._cache.get(("present", name))
         if found is None:
             column = self.table.column(name)
-            found = column.is_valid().to_numpy(zero_copy_only=False) if column.null_count else np.ones(self.n, bool)
+            found = _validity(column) if column.null_count else np.ones(self.n, bool)
             import pyarrow as pa
             if pa.types.is_floating(column.type) and self.n:  # NaN is a missing value too
                 values = column.to_numpy(zero_copy_only=False)
@@ -92,7 +132,7 @@ class Frame:
                 return
             if part == "unit":
                 if not _is_text(kind):
-                    self.bad |= where & column.is_valid().to_numpy(zero_copy_only=False)
+                    self.bad |= where & _validity(column) if column.null_count else where
                 return
             try:
                 units, exps, present, nonnum, _ = self._integers(name)
@@ -244,7 +284,8 @@ class Frame:
         err = _any(present & flags) if flags is not None else None   # (no pass when nothing is wrong)
         ok = present & ~err if err is not None else present
         miss = _any(~present)
-        used = np.unique(unit_ids[ok]).tolist() if len(plans) > 1 else [0]
+        # (the ids are few: counted, not sorted)
+        used = np.flatnonzero(np.bincount(unit_ids[ok], minlength=len(plans))).tolist() if len(plans) > 1 else [0]
         if len(used) <= 1:  # one conversion for every row that counts
             plans, unit_ids = [plans[used[0]] if used else plans[0]], np.zeros(n, dtype=np.int64)
             used = [0]
@@ -357,11 +398,13 @@ class Frame:
         n = self.n
         if pa.types.is_integer(kind):
             array = _combined(column)
-            present = array.is_valid().to_numpy(zero_copy_only=False) if array.null_count else None
-            values = array.fill_null(0) if array.null_count else array
-            if kind == pa.uint64() and len(values) and values.to_numpy().max() >= LIMIT:
+            present = _validity(array)
+            units = _integer_values(array)
+            if kind == pa.uint64() and len(units) and units.max() >= LIMIT:
                 raise Unsupported(f"column {name} holds integers beyond 64 bits")
-            units = values.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+            units = units.astype(np.int64, copy=False)
+            if present is not None:
+                units = np.where(present, units, 0)
             return units, 0, present, None, bound_of(units, name)
         if pa.types.is_decimal(kind) and kind.bit_width == 128:
             array = _combined(column)
@@ -370,8 +413,12 @@ class Frame:
                 units, present, bound = found
                 return units, -kind.scale, present, None, bound
         if pa.types.is_boolean(kind) or pa.types.is_null(kind):  # flags where a number is needed
-            present = column.is_valid().to_numpy(zero_copy_only=False)
+            present = _validity(column) if column.null_count else np.ones(n, dtype=bool)
             return np.zeros(n, dtype=np.int64), 0, present, present.copy(), 0
+        if _is_coded(column) and _is_text(kind):
+            found = self._coded_integers(name)
+            if found is not None:
+                return found
         units = np.zeros(n, dtype=np.int64)
         exps = np.zeros(n, dtype=np.int64)
         present = np.zeros(n, dtype=bool)
@@ -412,6 +459,50 @@ class Frame:
             exps_out = low
             units = np.where(present, units, 0)
         return (units, exps_out, None if present.all() else present, _any(nonnum), bound_of(units, name))
+
+    def _coded_integers(self, name: str):
+        """:meth:`_read_integers` of a coded text column, by distinct text: each text used read
+        once (plain numbers by :func:`_plain_values`, the others as the loader reads them), then
+        one gather per array by the cells' indices -- no mask per cell.  None when the dictionary
+        is not small beside the rows."""
+        column = _combined(self.table.column(name))
+        texts = column.dictionary
+        k = len(texts)
+        if 4 * k > self.n:
+            return None
+        at = self._indices(name)
+        used = np.bincount(at, minlength=k + 1) > 0     # (the last: a null cell's index)
+        plain = self._plain_distinct(name)
+        units = np.zeros(k + 1, dtype=np.int64)
+        exps = np.zeros(k + 1, dtype=np.int64)
+        present = np.zeros(k + 1, dtype=bool)
+        nonnum = np.zeros(k + 1, dtype=bool)
+        if plain.any():
+            units[:k], exps[:k] = _plain_values(texts, plain)
+            present[:k] = plain
+        slow = np.flatnonzero(used[:k] & ~plain).tolist()
+        if slow:   # (each distinct text the loader reads otherwise: once)
+            cells = _Cells(column, name, self.floats, self.memo, np.zeros(0, dtype=np.int64), slow)
+            for i in slow:
+                if cells._present[i] and not cells._bad[i]:
+                    present[i] = True
+                    value = cells.distinct[i]
+                    if not cells.distinct_number[i]:
+                        nonnum[i] = True
+                        continue
+                    e = _exponent_of(value)
+                    unscaled = int(value.scaleb(-e))
+                    if not -LIMIT < unscaled < LIMIT:
+                        raise Unsupported(f"column {name} holds amounts beyond 64-bit integers")
+                    units[i], exps[i] = unscaled, e
+        # One exponent for every given cell? (judged by the texts the cells use)
+        given = exps[used & present]
+        low = int(given.min()) if given.size else 0
+        alike = not given.size or low == int(given.max())
+        bound = bound_of(units[used], name)
+        every = bool(present[used].all())
+        return (units[at], low if alike else exps[at], None if every else present[at],
+                nonnum[at] if nonnum[used].any() else None, bound)
 
     def _plain(self, name: str) -> np.ndarray:
         """The cells of a text column that are plain decimals of at most 18 digits (what the
@@ -487,7 +578,7 @@ class Frame:
             found = (np.zeros(n, dtype=bool), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool))
         elif pa.types.is_boolean(self.table.column(name).type):
             column = self.table.column(name)
-            present = column.is_valid().to_numpy(zero_copy_only=False)
+            present = _validity(column) if column.null_count else np.ones(n, dtype=bool)
             values = column.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
             found = (values, present, present)
         else:

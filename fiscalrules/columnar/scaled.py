@@ -83,24 +83,28 @@ def bound_of(units, name: str) -> int:
 def decimal128_units(array):
     """(unscaled int64 values, present mask or None, max |value|) of a decimal128 array, read from
     its buffer (16-byte two's complement: the low word is the value when it fits); None when a
-    value does not fit in int64.  A type of at most 15 digits bounds its values without a scan."""
+    value does not fit in int64.  A type of at most 15 digits bounds its values without a scan
+    (and its high words are not looked at).  The values come contiguous, a null cell's 0."""
+    from .cells import _validity
     n = len(array)
     if n == 0:
         return np.zeros(0, dtype=np.int64), None, 0
     words = np.frombuffer(array.buffers()[1], dtype="<i8", count=2 * (n + array.offset))[2 * array.offset:]
-    low, high = words[0::2], words[1::2]   # strided views: no copy
-    present = array.is_valid().to_numpy(zero_copy_only=False) if array.null_count else None
-    if present is not None:
-        low, high = np.where(present, low, 0), np.where(present, high, 0)
+    low = words[0::2]   # a strided view: copied once below (every later pass reads half the bytes)
+    present = _validity(array)
     precision = array.type.precision
     if precision <= 15:
-        return low, present, 10 ** precision - 1
+        return (np.ascontiguousarray(low) if present is None else np.where(present, low, 0)), present, \
+            10 ** precision - 1
+    high = words[1::2]
+    if present is not None:
+        low, high = np.where(present, low, 0), np.where(present, high, 0)
     if not np.array_equal(high, low >> 63):
         return None
     bound = max(abs(int(low.max())), abs(int(low.min())))
     if bound >= LIMIT:
         return None
-    return low, present, bound
+    return np.ascontiguousarray(low), present, bound
 
 
 def money_shift(factor) -> int:
@@ -146,7 +150,13 @@ def halves(printed_exp, declared, exp: int, ok=None):
     if isinstance(printed_exp, int):
         return half_of(printed_exp)
     considered = printed_exp[ok] if ok is not None and not ok.all() else printed_exp
-    distinct = np.unique(considered)
+    if considered.size and int(considered.min()) == int(considered.max()):
+        distinct = considered[:1]
+    elif considered.size and int(considered.max()) - int(considered.min()) <= 64:  # (exponents: counted, not sorted)
+        low = int(considered.min())
+        distinct = np.flatnonzero(np.bincount(considered - low)) + low
+    else:
+        distinct = np.unique(considered)
     if distinct.size <= 1:
         return half_of(int(distinct[0]) if distinct.size else 0)
     halves = {e: half_of(e) for e in distinct.tolist()}

@@ -27,6 +27,7 @@ from ..frames import ID_COLUMNS, RECORD_KEY, ROW_KEY, table_roles
 from ..functions import LEVEL_OF_LENGTH
 from .columns import Text
 from .reading import Frame, coded_repeated
+from .rowloops import ordered as in_order, string_runs
 from .vectors import group_starts
 
 __all__ = ["LongFrame", "TableRows", "CodeBook", "table_roles", "RECORD_KEY", "ROW_KEY", "key_column",
@@ -104,7 +105,7 @@ class LongFrame:
             pos = table.column(ROW_KEY).to_numpy(zero_copy_only=False)
             if pos.dtype.kind not in "iu" or (len(pos) and pos.min() < 1):
                 raise RecordError(f"{ROW_KEY} of table {path} must hold positions 1, 2, …", "", Location(path))
-            pos = pos.astype(np.int64)
+            pos = pos.astype(np.int64, copy=False)
             order = _by_record(rec, pos)
         else:
             order = np.argsort(rec, kind="stable")
@@ -117,6 +118,7 @@ class LongFrame:
             pos = np.arange(len(rec), dtype=np.int64) - starts[np.clip(rec, 0, n_records - 1)] + 1 if len(rec) else rec
         self.table, self.rec, self.pos = table, rec, pos
         self.roles = table_roles(names, decl)
+        self.records = n_records
 
     @classmethod
     def numbered(cls, path: str, table, decl, rec, pos, n_records: int) -> LongFrame:
@@ -128,14 +130,33 @@ class LongFrame:
             table, rec, pos = table.take(order), rec[order], pos[order]
         self.table, self.rec, self.pos = table, rec, pos
         self.roles = table_roles(list(table.column_names), decl)
+        self.records = n_records
         return self
 
     def rows_of(self, start: int, stop: int, coded: bool = False) -> tuple:
         """(Arrow slice, chunk-local record numbers, positions) of the rows of records start…stop-1;
         *coded*: of :meth:`code_texts`' table (the one chunks are read from)."""
-        lo, hi = np.searchsorted(self.rec, [start, stop])
+        lo, hi = self.span(start, stop)
         table = getattr(self, "_coded", self.table) if coded else self.table
-        return table.slice(int(lo), int(hi - lo)), self.rec[lo:hi] - start, self.pos[lo:hi]
+        return table.slice(lo, hi - lo), self.rec[lo:hi] - start, self.pos[lo:hi]
+
+    def span(self, start: int, stop: int) -> tuple:
+        """(first row, last row + 1) of the rows of records start…stop-1."""
+        lo, hi = np.searchsorted(self.rec, [start, stop])
+        return int(lo), int(hi)
+
+    def prepared(self, settings, floats: str, memo, book: CodeBook):
+        """The run's reading of these rows (:class:`_Prepared`), made on first use for *book*
+        (again if the run starts a new book), or None when the table is not worth reading whole:
+        its codes too many to keep in the book (free text), or no rows."""
+        found = getattr(self, "_prepared", None)
+        if found is None or found.book is not book:
+            found = self._prepared = _Prepared.of(self, settings, floats, memo, book)
+        return found if found.rows is not None else None
+
+    def release(self) -> None:
+        """Let go of the run's reading (:meth:`prepared`)."""
+        self._prepared = None
 
     def code_texts(self) -> None:
         """Dictionary-encode the text columns whose cells repeat, once for the whole frame
@@ -243,9 +264,8 @@ def _runs_of(keys):
         return None
     if isinstance(keys, pa.ChunkedArray):
         keys = keys.chunk(0) if keys.num_chunks == 1 else keys.combine_chunks()
-    change = pc.not_equal(keys.slice(1), keys.slice(0, n - 1)).fill_null(True).to_numpy(zero_copy_only=False)
-    starts = np.concatenate([[0], np.flatnonzero(change) + 1])
-    if len(starts) > n // 2:
+    starts = string_runs(keys, n // 2)
+    if starts is None:
         return None
     return keys.take(pa.array(starts)), np.diff(np.append(starts, n))
 
@@ -302,20 +322,64 @@ def _runs_index_in(keys, ids):
     return np.repeat(found.to_numpy(zero_copy_only=False).astype(np.int64), lengths)
 
 
+class _Prepared:
+    """What a run reads of a long frame once, not once per chunk: which rows the record loader
+    refuses, each row's code ids, and the records those make unreadable -- by :class:`TableRows`
+    over the whole frame (the same reading, by record number), so each distinct code and text is
+    read once per run and each chunk slices the arrays.  ``rows`` is None where the frame's codes
+    are too many to keep in a book (the chunks then read their own)."""
+
+    __slots__ = ("book", "rows", "bad_rows", "starts", "frame")
+
+    #: Distinct codes of a table up to which its codes are read once for the run.
+    CODES = 1 << 12
+
+    @classmethod
+    def of(cls, long: LongFrame, settings, floats: str, memo, book: CodeBook) -> _Prepared:
+        self = cls()
+        self.book, self.rows, self.bad_rows, self.starts, self.frame = book, None, None, None, None
+        table = getattr(long, "_coded", long.table)
+        if not table.num_rows:
+            return self
+        frame = Frame(table, settings, long.roles, floats, memo)   # (its code cells read: validated)
+        name = frame.column_of.get(("code", None))
+        if name is not None and len(frame.cells(name).raw) > cls.CODES:
+            return self
+        rows = TableRows(long.path, long.decl, frame, long.rec, long.pos, long.records, None, book)
+        rows.frame = None   # (only its arrays are kept)
+        self.rows, self.bad_rows, self.starts, self.frame = rows, frame.bad, rows.starts, frame
+        return self
+
+    def chunk(self, lo: int, hi: int, start: int, stop: int) -> tuple:
+        """(coded, code ids, cell code ids, unreadable records, unreadable rows, group starts,
+        the frame the run read them with) of rows lo…hi-1, the rows of records start…stop-1."""
+        rows = self.rows
+        frame = self.frame
+        code_id = rows.code_id[lo:hi]
+        cell_id = code_id if rows.cell_code_id is rows.code_id else rows.cell_code_id[lo:hi]
+        return (rows.coded[lo:hi], code_id, cell_id, rows.bad_records[start:stop], self.bad_rows[lo:hi],
+                self.starts[start:stop + 1] - lo, frame)
+
+
 class TableRows:
     """The rows of one table field for one chunk of records."""
 
-    def __init__(self, path: str, decl, frame: Frame, rec, pos, n: int, present, book: CodeBook):
+    def __init__(self, path: str, decl, frame: Frame, rec, pos, n: int, present, book: CodeBook,
+                 prepared: tuple | None = None):
+        """*prepared*: :meth:`_Prepared.chunk` of these rows (their codes read for the run)."""
         self.path, self.decl, self.frame = path, decl, frame
-        self.m = frame.n
+        self.m = len(rec)
         self.rec, self.pos, self.n = rec, pos, n
-        self.starts = group_starts(rec, n)
         self.present = present                      # the record has the table (rows or not)
         self.book = book
-        self.bad_records = np.zeros(n, dtype=bool)
-        if frame.bad.any():
-            self.bad_records[rec[frame.bad]] = True
-        self._codes()
+        if prepared is not None:
+            self.coded, self.code_id, self.cell_code_id, self.bad_records, _, self.starts, _ = prepared
+        else:
+            self.starts = group_starts(rec, n)
+            self.bad_records = np.zeros(n, dtype=bool)
+            if frame.bad.any():
+                self.bad_records[rec[frame.bad]] = True
+            self._codes()
         self._children = None
         self._cache: dict = {}
 
@@ -356,7 +420,7 @@ class TableRows:
             texts = self.book.texts
             order = sorted(set(row_ids), key=texts.__getitem__)
             rank_of = dict(zip(order, range(len(order))))
-            rank = np.asarray([rank_of[i] for i in row_ids], dtype=np.int64)[codes]
+            rank = np.asarray([rank_of[i] for i in row_ids], dtype=np.int64)   # (by distinct value: codes index it)
         all_coded = bool(coded.all()) if m else True
         if not all_coded:
             uncoded = ~coded
@@ -372,10 +436,10 @@ class TableRows:
         self.coded, self.code_id, self.cell_code_id = coded, code_id, cell_id
         if rank is not None and coded.any():  # a code given twice in one table: the loader refuses the record
             if all_coded:
-                keys = self.rec * _WIDE + rank
-                if len(keys) > 1 and not (keys[1:] > keys[:-1]).all():   # (codes in order: none twice)
-                    ordered = np.sort(keys, kind="stable")
-                    twice = ordered[1:][ordered[1:] == ordered[:-1]]
+                if len(codes) > 1 and not in_order(self.rec, codes, rank):   # (codes in order: none twice)
+                    keys = self.rec * _WIDE + rank[codes]
+                    keys.sort(kind="stable")
+                    twice = keys[1:][keys[1:] == keys[:-1]]
                     if twice.size:
                         self.bad_records[np.unique(twice // _WIDE)] = True
             else:
@@ -493,10 +557,7 @@ class TableRows:
 def _by_record(rec: np.ndarray, pos: np.ndarray):
     """The order sorting rows by record, then position -- None when they already are (as a
     flattened or nested input gives them): a check instead of a sort of millions of rows."""
-    if len(rec) < 2:
-        return None
-    later = rec[1:] > rec[:-1]
-    if later.all() or (later | ((rec[1:] == rec[:-1]) & (pos[1:] > pos[:-1]))).all():
+    if len(rec) < 2 or in_order(rec, pos):
         return None
     return np.lexsort((pos, rec))
 

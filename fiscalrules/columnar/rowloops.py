@@ -1,0 +1,111 @@
+"""The reading's loops over every row of a run (finding the runs of a long frame's record keys,
+checking rows come in order), in C where ``fiscalrules._ccolumns`` is built, else in numpy --
+the same results either way (the tests run both).
+
+The C module is optional, as ``fiscalrules._cparse`` is (:mod:`fiscalrules.cparse`): it is not
+used where it is not built, where ``FISCALRULES_PURE_PYTHON`` is set, where it was built from
+another version of its source (an editable install keeps an old build), or where it speaks
+another interface (``ABI_VERSION``).  :func:`why_not` says which.  A pass in numpy is a few
+times dearer than the C loop: these loops run once per run over every table row (~10 M rows for
+100,000 budget records), where the numpy passes were a tenth of a run.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import zlib
+from types import ModuleType
+
+import numpy as np
+
+__all__ = ["compiled", "why_not", "string_runs", "ordered", "optional_build", "ABI_VERSION"]
+
+# The interface this code expects of _ccolumns (its ABI_VERSION, _ccolumns.c): bump both together.
+ABI_VERSION = 1
+
+
+def compiled() -> ModuleType | None:
+    """The module ``fiscalrules._ccolumns``, or None where the numpy code is to run."""
+    return _choose()[0]
+
+
+def why_not() -> str | None:
+    """Why the numpy code runs instead of ``fiscalrules._ccolumns`` (None: it does not)."""
+    return _choose()[1]
+
+
+@functools.cache
+def _choose() -> tuple[ModuleType | None, str | None]:
+    return optional_build("_ccolumns", ABI_VERSION)
+
+
+def optional_build(name: str, abi: int) -> tuple[ModuleType | None, str | None]:
+    """(the optional extension ``fiscalrules.<name>``, None) where it is to be used, else (None,
+    why not): not built, ``FISCALRULES_PURE_PYTHON`` set, another interface than *abi*, or built
+    from another version of ``<name>.c`` (compared when the source is beside the build)."""
+    import importlib
+
+    from ..cparse import ENVIRONMENT
+    if os.environ.get(ENVIRONMENT):
+        return None, f"{ENVIRONMENT} is set: the Python code only"
+    try:
+        module = importlib.import_module(f"fiscalrules.{name}")
+    except ImportError:
+        return None, f"fiscalrules.{name} is not built here (no C compiler at install)"
+    if getattr(module, "ABI_VERSION", None) != abi:
+        return None, f"fiscalrules.{name} speaks another interface than {abi}: rebuild it (pip install -e .)"
+    try:
+        with open(os.path.join(os.path.dirname(os.path.dirname(__file__)), f"{name}.c"), "rb") as handle:
+            if getattr(module, "SOURCE_CRC", None) != zlib.crc32(handle.read()):
+                return None, f"fiscalrules.{name} was built from another version of {name}.c: rebuild it (pip install -e .)"
+    except OSError:   # (a wheel: the build alone)
+        pass
+    return module, None
+
+
+def string_runs(array, limit: int):
+    """Where the runs of equal cells of an Arrow string array start (row 0 first), as int64
+    positions; None when they are more than *limit*.  Nulls: numpy's way (Arrow's comparison)."""
+    import pyarrow as pa
+    n = len(array)
+    c = compiled()
+    if c is not None and array.null_count == 0 and (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        buffers = array.buffers()
+        starts = np.empty(max(limit, 1), dtype=np.int64)
+        count = c.string_runs(buffers[1], buffers[2] if buffers[2] is not None else b"", array.offset, n,
+                              pa.types.is_large_string(array.type), starts, limit)
+        return None if count < 0 else starts[:count].copy()
+    return _string_runs(array, limit)
+
+
+def _string_runs(array, limit: int):
+    import pyarrow.compute as pc
+    n = len(array)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    change = pc.not_equal(array.slice(1), array.slice(0, n - 1)).fill_null(True).to_numpy(zero_copy_only=False)
+    starts = np.concatenate([[0], np.flatnonzero(change) + 1]).astype(np.int64)
+    return None if len(starts) > limit else starts
+
+
+def ordered(first: np.ndarray, second: np.ndarray, lut: np.ndarray | None = None) -> bool:
+    """Whether rows come in strictly increasing order of (*first*, *second*) -- *second* read
+    through *lut* (``lut[second]``) when given."""
+    c = compiled()
+    if c is not None:
+        first = np.ascontiguousarray(first, dtype=np.int64)
+        second = np.ascontiguousarray(second, dtype=np.int64)
+        return c.ordered(first, second, None if lut is None else np.ascontiguousarray(lut, dtype=np.int64))
+    return _ordered(first, second, lut)
+
+
+def _ordered(first, second, lut=None) -> bool:
+    if lut is not None:
+        second = np.asarray(lut)[second]
+    if len(first) < 2:
+        return True
+    later = first[1:] > first[:-1]
+    if later.all():
+        return True
+    return bool((later | ((first[1:] == first[:-1]) & (second[1:] > second[:-1]))).all())

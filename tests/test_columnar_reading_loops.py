@@ -1,0 +1,163 @@
+"""The columnar reading's row loops (fiscalrules.columnar.rowloops): the C loops of
+``fiscalrules._ccolumns`` and their numpy twins give the same results -- on arrays made to be
+awkward (slices, empty and long texts, large strings, keys out of order), and over whole
+evaluations of records with their tables, where a long frame's runs of record keys and the
+order of each record's codes decide which rows are whose and which records are unreadable."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import random
+
+import pytest
+
+pa = pytest.importorskip("pyarrow")
+np = pytest.importorskip("numpy")
+
+import fiscalrules  # noqa: E402
+from fiscalrules.columnar import flatten_records, rowloops  # noqa: E402
+from fiscalrules.records import load_record  # noqa: E402
+from fiscalrules.testing import generate_record  # noqa: E402
+from fiscalrules.testing.damage import damage  # noqa: E402
+from fiscalrules.testing.tables import typed_table  # noqa: E402
+from columnar_equivalence import assert_same, ruleset_of, sources  # noqa: E402
+
+C = rowloops.compiled()
+needs_c = pytest.mark.skipif(C is None, reason=f"the C loops are not used here: {rowloops.why_not()}")
+
+
+@pytest.fixture(params=["c", "numpy"])
+def loops(request, monkeypatch):
+    """Each test once with the C loops (where built) and once with numpy's."""
+    if request.param == "numpy":
+        monkeypatch.setattr(rowloops, "_choose", functools.cache(lambda: (None, "the test asks for numpy")))
+    elif C is None:
+        pytest.skip(f"the C loops are not used here: {rowloops.why_not()}")
+    return request.param
+
+
+def _runs_by_hand(cells: list) -> list:
+    return [i for i, cell in enumerate(cells) if i == 0 or cell != cells[i - 1]]
+
+
+def _awkward_keys(rnd: random.Random, n: int, large: bool):
+    words = ["", "a", "ab", "r1", "r10", "记录", "c12-r3", "x" * 40]
+    cells = []
+    while len(cells) < n:
+        cells.extend([rnd.choice(words) + str(rnd.randrange(3))] * rnd.randrange(1, 5))
+    array = pa.array(cells[:n], pa.large_string() if large else pa.string())
+    start = rnd.randrange(3)
+    return array.slice(start), cells[start:n]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_string_runs_are_where_the_key_changes(loops, seed):
+    rnd = random.Random(seed)
+    array, cells = _awkward_keys(rnd, rnd.randrange(0, 60), large=seed % 2 == 1)
+    expected = _runs_by_hand(cells)
+    assert rowloops.string_runs(array, len(cells)).tolist() == expected
+    if expected:   # more runs than the limit: None, as _runs_of then reads every row
+        assert rowloops.string_runs(array, len(expected) - 1) is None
+
+
+def test_string_runs_of_empty_texts_and_nulls(loops):
+    assert rowloops.string_runs(pa.array(["", "", "a", "a", ""]), 5).tolist() == [0, 2, 4]
+    # a null cell starts a run of its own (Arrow's comparison with a null is null: a change)
+    assert rowloops.string_runs(pa.array([None, None, "a", None]), 4).tolist() == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_ordered_is_strictly_increasing_by_two_keys(loops, seed):
+    rnd = random.Random(seed)
+    n = rnd.randrange(0, 40)
+    first = np.sort(np.array([rnd.randrange(5) for _ in range(n)], dtype=np.int64))
+    second = np.array([rnd.randrange(6) for _ in range(n)], dtype=np.int64)
+    lut = np.array(rnd.sample(range(100), 6), dtype=np.int64)
+    if seed % 3 == 0:   # rows already in order: what a flattened frame gives
+        order = np.lexsort((lut[second], first))
+        first, second = first[order], second[order]
+        keep = np.ones(n, dtype=bool)
+        keep[1:] = (first[1:] != first[:-1]) | (lut[second][1:] != lut[second][:-1])
+        first, second = first[keep], second[keep]
+    pairs = list(zip(first.tolist(), lut[second].tolist()))
+    assert rowloops.ordered(first, second, lut) == all(a < b for a, b in zip(pairs, pairs[1:]))
+    plain = list(zip(first.tolist(), second.tolist()))
+    assert rowloops.ordered(first, second) == all(a < b for a, b in zip(plain, plain[1:]))
+
+
+@needs_c
+def test_the_c_loops_refuse_what_is_outside_their_buffers():
+    with pytest.raises(ValueError):
+        C.ordered(np.array([0, 1], dtype=np.int64), np.array([0, 7], dtype=np.int64), np.zeros(3, dtype=np.int64))
+    with pytest.raises(ValueError):
+        C.string_runs(np.array([0, 5, 99], dtype=np.int32).tobytes(), b"abcde", 0, 2, False,
+                      np.zeros(2, dtype=np.int64), 2)
+
+
+@pytest.mark.parametrize("source", [p for p in sources() if "budget" in p.id or "demo" in p.id])
+@pytest.mark.parametrize("seed", [3, 8])
+def test_tables_by_record_id_read_alike_either_way(loops, source, seed, monkeypatch):
+    """Long frames naming their records by id (runs of keys looked up), in chunks: damaged
+    records that stay readable, and one whose table gives a code twice (unreadable)."""
+    ruleset = ruleset_of(source)
+    rnd = random.Random(seed)
+    records = []
+    for i in range(6):
+        record = generate_record(ruleset, rnd=rnd, rounded=True)
+        for _ in range(10):   # damage a typed frame can hold (as bench_ruleset_table draws it)
+            damaged = damage(copy.deepcopy(record), rnd, 0.02, duplicate_rows=False)
+            try:
+                load_record(damaged)
+            except fiscalrules.FiscalRulesError:
+                continue
+            record = damaged
+            break
+        record.setdefault("_meta", {})["id"] = f"r{i}"
+        records.append(record)
+    flat = flatten_records(records, ruleset)
+    tables = {path: typed_table(frame) for path, frame in flat.tables.items()}
+    # (typed frames hold cells as numbers: the statuses and counts are the records' -- as
+    # bench_ruleset_table checks them -- and identical to the run of the other loops)
+    result = ruleset.evaluate_table(typed_table(flat.records), tables=tables, chunk_rows=2)
+    report = ruleset.evaluate_many(records)
+    assert report.counts() == {k: v for k, v in result.summary()["total"].items() if v and k != "items"}
+    assert not result._unreadable and not any(info.error for info in report.records)
+    with monkeypatch.context() as other:
+        if loops == "c":
+            other.setattr(rowloops, "_choose", functools.cache(lambda: (None, "the other way")))
+        else:
+            other.setattr(rowloops, "_choose", functools.cache(
+                lambda: (C, None)))
+        again = ruleset.evaluate_table(typed_table(flat.records), tables=tables, chunk_rows=2)
+    for rule_id in result.rule_ids:
+        assert (result.statuses(rule_id) == again.statuses(rule_id)).all(), rule_id
+        assert result.counts[rule_id] == again.counts[rule_id], rule_id
+
+
+RULES = """
+unit 万元
+precision 万元 0.01
+field total: amount
+field fn: table(code: text, total: amount)
+rule T1 "the rows add up": total = sum(r.total for r in fn)
+"""
+
+
+def test_a_code_given_twice_makes_its_record_unreadable_either_way(loops, tmp_path):
+    """Rows by record id, out of code order in some records; r1 and r3 give a code twice (r3's
+    two far apart, in the second chunk): those two records alone are unreadable."""
+    path = tmp_path / "t.rules"
+    path.write_text(RULES, encoding="utf-8")
+    ruleset = fiscalrules.load_ruleset(str(path))
+    frame = pa.table({"_meta.id": ["r0", "r1", "r2", "r3"], "total": ["3", "3", "3", "6"]})
+    keys = ["r0", "r0", "r1", "r1", "r2", "r2", "r3", "r3", "r3"]
+    codes = ["2", "1", "1", "1", "1", "2", "3", "1", "3"]
+    totals = ["1", "2", "1", "2", "1", "2", "1", "2", "3"]
+    tables = {"fn": pa.table({"_record": keys, "code": codes, "total": totals})}
+    records = []
+    for i in range(4):
+        rows = [{"code": c, "total": t} for k, c, t in zip(keys, codes, totals) if k == f"r{i}"]
+        records.append({"_meta": {"id": f"r{i}"}, "total": frame.column("total")[i].as_py(), "fn": rows})
+    result = assert_same(ruleset, frame, records, tables=tables, chunk_rows=2)
+    assert sorted(result._unreadable) == [1, 3]
