@@ -25,7 +25,7 @@ import os
 import zlib
 from types import ModuleType
 
-__all__ = ["compiled", "why_not", "ENVIRONMENT", "ABI_VERSION"]
+__all__ = ["compiled", "why_not", "optional_build", "sources_checksum", "ENVIRONMENT", "ABI_VERSION"]
 
 # Set (to anything but empty) in the environment: the pure-Python code everywhere.
 ENVIRONMENT = "FISCALRULES_PURE_PYTHON"
@@ -47,32 +47,47 @@ def why_not() -> str | None:
 
 @functools.cache
 def _choose() -> tuple[ModuleType | None, str | None]:
+    return optional_build("_cparse", ABI_VERSION, _load, os.path.dirname(__file__))
+
+
+def _load() -> ModuleType:
+    from . import _cparse
+    return _cparse
+
+
+def optional_build(name: str, abi: int, load, folder: str) -> tuple[ModuleType | None, str | None]:
+    """(the optional extension ``fiscalrules.<name>``, None) where it is to be used, else (None,
+    why not): ``FISCALRULES_PURE_PYTHON`` set, not built (*load*, which imports it, raises
+    ImportError), speaking another interface than *abi*, or built from other versions of its
+    sources (every ``<name>*.c`` and ``.h`` in *folder*, compared where they are beside the
+    build).  The one decision for every C part: the parser's, the columnar kernels' and loops'."""
     if os.environ.get(ENVIRONMENT):
         return None, f"{ENVIRONMENT} is set: the Python code only"
     try:
-        from . import _cparse
+        module = load()
     except ImportError:
-        return None, "fiscalrules._cparse is not built here (no C compiler at install)"
-    abi = getattr(_cparse, "ABI_VERSION", None)
-    if abi != ABI_VERSION:
-        return None, (f"fiscalrules._cparse speaks interface {abi}, this fiscalrules interface "
-                      f"{ABI_VERSION}: rebuild it (pip install -e .)")
-    checksum = _sources_checksum(os.path.dirname(__file__))
-    if checksum is not None and getattr(_cparse, "SOURCE_CRC", None) != checksum:
-        return None, ("fiscalrules._cparse was built from other versions of its sources (_cparse*.c, .h): "
+        return None, f"fiscalrules.{name} is not built here (no C compiler at install)"
+    built = getattr(module, "ABI_VERSION", None)
+    if built != abi:
+        return None, (f"fiscalrules.{name} speaks interface {built}, this fiscalrules interface "
+                      f"{abi}: rebuild it (pip install -e .)")
+    checksum = sources_checksum(folder, name)
+    if checksum is not None and getattr(module, "SOURCE_CRC", None) != checksum:
+        return None, (f"fiscalrules.{name} was built from other versions of its sources ({name}*.c, .h): "
                       "rebuild it (pip install -e .)")
-    return _cparse, None
+    return module, None
 
 
-def _sources_checksum(folder: str) -> int | None:
-    """The CRC-32 of the C sources in *folder* as setup.py computes it -- every ``_cparse*.c``
-    and ``_cparse*.h``, by name -- or None where there are none (a wheel's install)."""
+def sources_checksum(folder: str, name: str) -> int | None:
+    """The CRC-32 of the C sources of extension *name* in *folder* as setup.py computes it --
+    every ``<name>*.c`` and ``<name>*.h``, by file name -- or None where there are none (a
+    wheel's install)."""
     try:
-        names = sorted(name for name in os.listdir(folder)
-                       if name.startswith("_cparse") and name.endswith((".c", ".h")))
+        names = sorted(entry for entry in os.listdir(folder)
+                       if entry.startswith(name) and entry.endswith((".c", ".h")))
         checksum = 0
-        for name in names:
-            with open(os.path.join(folder, name), "rb") as handle:
+        for entry in names:
+            with open(os.path.join(folder, entry), "rb") as handle:
                 checksum = zlib.crc32(handle.read(), checksum)
     except OSError:
         return None

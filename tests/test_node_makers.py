@@ -20,7 +20,7 @@ import pytest
 import fiscalrules
 from fiscalrules import ast
 from fiscalrules.checker import check
-from fiscalrules import parser
+from fiscalrules import astbuild, parser
 from fiscalrules.lalr import REDUCED_SIZE, TOKEN_SIZE, make_token
 from fiscalrules.signatures import evolve
 
@@ -178,7 +178,7 @@ def test_a_token_reads_as_the_builder_reads_it():
     token = make_token("NAME", "收入", 2, 7, 2, 9)
     assert token == ("NAME", "收入", 2, 7, 2, 9)
     assert len(token) == TOKEN_SIZE != REDUCED_SIZE     # never taken for a reduced rule
-    assert (token[parser.TEXT], token[parser.LINE], token[parser.COLUMN]) == ("收入", 2, 7)
+    assert (token[astbuild.TEXT], token[astbuild.LINE], token[astbuild.COLUMN]) == ("收入", 2, 7)
 
 
 def test_lark_tokens_are_made_into_the_fast_parse_tokens():

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import zlib
 from types import ModuleType
 
 __all__ = ["compiled", "why_not", "use", "ABI_VERSION"]
@@ -50,21 +49,10 @@ def use(on: bool):
 
 @functools.cache
 def _choose() -> tuple[ModuleType | None, str | None]:
-    from ..cparse import ENVIRONMENT
-    if os.environ.get(ENVIRONMENT):
-        return None, f"{ENVIRONMENT} is set: the numpy code only"
-    try:
-        from .. import _ckernel
-    except ImportError:
-        return None, "fiscalrules._ckernel is not built here (no C compiler at install)"
-    if getattr(_ckernel, "ABI_VERSION", None) != ABI_VERSION:
-        return None, "fiscalrules._ckernel speaks another interface: rebuild it (pip install -e .)"
-    source = os.path.join(os.path.dirname(os.path.dirname(__file__)), "_ckernel.c")
-    try:
-        with open(source, "rb") as handle:
-            checksum = zlib.crc32(handle.read())
-    except OSError:
-        return _ckernel, None
-    if getattr(_ckernel, "SOURCE_CRC", None) != checksum:
-        return None, "fiscalrules._ckernel was built from another version of _ckernel.c: rebuild it (pip install -e .)"
-    return _ckernel, None
+    from ..cparse import optional_build
+    return optional_build("_ckernel", ABI_VERSION, _load, os.path.dirname(os.path.dirname(__file__)))
+
+
+def _load() -> ModuleType:
+    from .. import _ckernel
+    return _ckernel

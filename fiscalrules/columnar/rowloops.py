@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import functools
 import os
-import zlib
 from types import ModuleType
 
 import numpy as np
 
-__all__ = ["compiled", "why_not", "string_runs", "ordered", "optional_build", "ABI_VERSION"]
+__all__ = ["compiled", "why_not", "string_runs", "ordered", "ABI_VERSION"]
 
 # The interface this code expects of _ccolumns (its ABI_VERSION, _ccolumns.c): bump both together.
 ABI_VERSION = 1
@@ -37,31 +36,13 @@ def why_not() -> str | None:
 
 @functools.cache
 def _choose() -> tuple[ModuleType | None, str | None]:
-    return optional_build("_ccolumns", ABI_VERSION)
+    from ..cparse import optional_build
+    return optional_build("_ccolumns", ABI_VERSION, _load, os.path.dirname(os.path.dirname(__file__)))
 
 
-def optional_build(name: str, abi: int) -> tuple[ModuleType | None, str | None]:
-    """(the optional extension ``fiscalrules.<name>``, None) where it is to be used, else (None,
-    why not): not built, ``FISCALRULES_PURE_PYTHON`` set, another interface than *abi*, or built
-    from another version of ``<name>.c`` (compared when the source is beside the build)."""
-    import importlib
-
-    from ..cparse import ENVIRONMENT
-    if os.environ.get(ENVIRONMENT):
-        return None, f"{ENVIRONMENT} is set: the Python code only"
-    try:
-        module = importlib.import_module(f"fiscalrules.{name}")
-    except ImportError:
-        return None, f"fiscalrules.{name} is not built here (no C compiler at install)"
-    if getattr(module, "ABI_VERSION", None) != abi:
-        return None, f"fiscalrules.{name} speaks another interface than {abi}: rebuild it (pip install -e .)"
-    try:
-        with open(os.path.join(os.path.dirname(os.path.dirname(__file__)), f"{name}.c"), "rb") as handle:
-            if getattr(module, "SOURCE_CRC", None) != zlib.crc32(handle.read()):
-                return None, f"fiscalrules.{name} was built from another version of {name}.c: rebuild it (pip install -e .)"
-    except OSError:   # (a wheel: the build alone)
-        pass
-    return module, None
+def _load() -> ModuleType:
+    from .. import _ccolumns
+    return _ccolumns
 
 
 def string_runs(array, limit: int):
