@@ -1,7 +1,4 @@
-"""Review 16 B's findings, each kept mended: an interrupt while the workers are forked, read-error
-texts that do not depend on ``--jobs``, the chunks a pool is handed, a dead worker's message, an
-interrupted ``-o`` file, ``evaluate_table``'s argument checks and the error a run with workers
-raises."""
+"""Review 16 B's findings (/work/team/review16_B.md), each kept mended."""
 
 from __future__ import annotations
 
@@ -13,21 +10,8 @@ import pytest
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
-import fiscalrules  # noqa: E402
-from fiscalrules.columnar import parallel  # noqa: E402
+from test_columnar_parallel import SMALL  # noqa: E402  (the small ruleset, with a table t)
 
-SMALL = '''
-unit 万元
-precision 万元 0.01
-field total "合计": amount
-field a: amount
-field b: amount default 0
-field t: table(code: text, x: amount)
-rule SUM: total = a + b
-rule POS { when present(b) assert b >= 0 }
-rule ROWS: for each r in t where count(children(r)) > 0: r.x = sum(children(r).x)
-rule BIG: total <= 100000000
-'''
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                  reason="workers are forked from the caller on Linux")
 
