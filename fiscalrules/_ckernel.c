@@ -627,7 +627,7 @@ k_logic(PyObject *self, PyObject *args)
         v[j].buf = NULL;
     PyObject *result = NULL;
     /* the result's outcome first: its length is every other buffer's */
-    if (bytes_get(objs[6], &v[6], 1, -1, names[6]) < 0)
+    if (bytes_get(objs[6], &v[6], 1, -1, names[6], "b") < 0)
         goto done;
     if (v[6].buf == NULL) {
         PyErr_SetString(PyExc_TypeError, "out: an array is needed");
@@ -637,13 +637,19 @@ k_logic(PyObject *self, PyObject *args)
     for (int j = 0; j < 9; j++) {
         if (j == 6)
             continue;
-        if (bytes_get(objs[j], &v[j], j > 6, n, names[j]) < 0)
+        if (bytes_get(objs[j], &v[j], j > 6, n, names[j], j == 0 || j == 3 ? "b" : "?") < 0)
             goto done;
         if (v[j].buf == NULL && (j == 0 || j == 3 || j > 6)) {
             PyErr_Format(PyExc_TypeError, "%s: an array is needed", names[j]);
             goto done;
         }
     }
+    for (int j = 6; j < 9; j++)   /* (the outputs: written while the inputs are read) */
+        for (int i = 0; i < 9; i++)
+            if (i != j && v[i].buf != NULL && overlapping(&v[j], &v[i])) {
+                PyErr_Format(PyExc_ValueError, "%s shares memory with %s", names[j], names[i]);
+                goto done;
+            }
     {
         const int8_t *restrict ao = (const int8_t *)v[0].buf, *restrict bo = (const int8_t *)v[3].buf;
         const uint8_t *am = (const uint8_t *)v[1].buf, *ae = (const uint8_t *)v[2].buf;

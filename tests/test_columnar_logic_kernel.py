@@ -109,8 +109,14 @@ def test_the_logic_kernel_refuses_what_it_cannot_read():
         C.logic(0, out, None, None, None, None, None, out.copy(), ok.copy(), ok.copy())
     with pytest.raises(TypeError):
         C.logic(0, out, None, None, out, None, None, out.copy(), None, ok.copy())
-    with pytest.raises(ValueError, match="lengths"):
+    with pytest.raises(ValueError, match="bool"):
         C.logic(0, out, None, None, out, None, None, out.copy(), ok.copy(), np.zeros(3, dtype=np.int64))
+    with pytest.raises(ValueError, match="int8"):
+        C.logic(0, ok, None, None, out, None, None, out.copy(), ok.copy(), ok.copy())
+    with pytest.raises(ValueError, match="shares memory"):   # an output that is an input
+        C.logic(0, out, None, None, out, None, None, out, ok.copy(), ok.copy())
+    with pytest.raises(ValueError, match="shares memory"):
+        C.logic(0, out, ok, None, out, None, None, out.copy(), ok, ok.copy())
     read_only = np.zeros(3, dtype=bool)
     read_only.setflags(write=False)
     with pytest.raises((BufferError, ValueError)):
