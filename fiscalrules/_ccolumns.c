@@ -12,6 +12,12 @@
  *   ordered(first, second, lut) -> bool
  *       whether rows are in strictly increasing order of (first, second) -- second read through
  *       *lut* (second[i] indexes it) unless lut is None; int64 buffers
+ *   records_in_order(key_offsets, key_data, key_first, n, key_wide,
+ *                    id_offsets, id_data, id_first, m, id_wide, out) -> bool
+ *       the record number of each of *n* keys (a long frame's rows, naming their record) among
+ *       *m* distinct ids, written to the int64 buffer *out*, where the keys come in runs that
+ *       name records in the ids' order (every record or some): one comparison per row and per
+ *       id skipped, no hashing.  False when they do not (out is then partly written)
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -24,7 +30,7 @@
 #define SOURCE_CRC 0
 #endif
 /* what crosses between rowloops.py and this file: bump both together */
-#define ABI_VERSION 1
+#define ABI_VERSION 2
 
 static int64_t offset_at(const char *buf, int wide, Py_ssize_t i) {
     if (wide) {
@@ -144,9 +150,100 @@ static PyObject *ordered(PyObject *self, PyObject *args) {
     return PyBool_FromLong(result);
 }
 
+/* whether len bytes at a and b are the same: short texts (record ids) compared by words,
+   reading only those bytes */
+static inline int same_bytes(const char *a, const char *b, int64_t len) {
+    if (len <= 8) {
+        uint64_t x = 0, y = 0;
+        memcpy(&x, a, (size_t)len);
+        memcpy(&y, b, (size_t)len);
+        return x == y;
+    }
+    if (len <= 16) {
+        uint64_t x0, y0, x1, y1;
+        memcpy(&x0, a, 8);
+        memcpy(&y0, b, 8);
+        memcpy(&x1, a + len - 8, 8);
+        memcpy(&y1, b + len - 8, 8);
+        return x0 == y0 && x1 == y1;
+    }
+    return memcmp(a, b, (size_t)len) == 0;
+}
+
+static PyObject *records_in_order(PyObject *self, PyObject *args) {
+    Py_buffer koff, kdata, ioff, idata, out;
+    Py_ssize_t kfirst, n, ifirst, m;
+    int kwide, iwide;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "y*y*nnpy*y*nnpw*", &koff, &kdata, &kfirst, &n, &kwide, &ioff, &idata, &ifirst,
+                          &m, &iwide, &out))
+        return NULL;
+    int bad = 0, found = 1;
+    Py_ssize_t kwidth = kwide ? 8 : 4, iwidth = iwide ? 8 : 4;
+    if (kfirst < 0 || n < 0 || ifirst < 0 || m < 0 || (kfirst + n + 1) * kwidth > koff.len ||
+        (ifirst + m + 1) * iwidth > ioff.len || n * (Py_ssize_t)sizeof(int64_t) > out.len) {
+        bad = 1;
+    } else {
+        const char *ko = (const char *)koff.buf + kfirst * kwidth, *kb = (const char *)kdata.buf;
+        const char *io = (const char *)ioff.buf + ifirst * iwidth, *ib = (const char *)idata.buf;
+        int64_t ksize = (int64_t)kdata.len, isize = (int64_t)idata.len;
+        int64_t *rec = (int64_t *)out.buf;
+        Py_BEGIN_ALLOW_THREADS
+        int64_t prev_lo = 0, prev_len = -1;
+        int64_t lo = n ? offset_at(ko, kwide, 0) : 0;
+        int64_t id_lo = m ? offset_at(io, iwide, 0) : 0;
+        Py_ssize_t j = -1;   /* the id of the last run; id_lo: where id j + 1 starts */
+        for (Py_ssize_t i = 0; i < n; i++) {
+            int64_t hi = offset_at(ko, kwide, i + 1);
+            if (lo < 0 || hi < lo || hi > ksize) {
+                bad = 1;
+                break;
+            }
+            int64_t len = hi - lo;
+            if (len == prev_len && same_bytes(kb + lo, kb + prev_lo, len)) {
+                rec[i] = j;   /* the run goes on */
+                lo = hi;
+                continue;
+            }
+            /* a new run: its record is a later id (ids are distinct: the first equal one) */
+            for (j++; j < m; j++) {
+                int64_t id_hi = offset_at(io, iwide, j + 1);
+                if (id_lo < 0 || id_hi < id_lo || id_hi > isize) {
+                    bad = 1;
+                    break;
+                }
+                int64_t at = id_lo;
+                id_lo = id_hi;
+                if (id_hi - at == len && same_bytes(ib + at, kb + lo, len))
+                    break;
+            }
+            if (bad || j >= m) {
+                found = 0;
+                break;
+            }
+            rec[i] = j;
+            prev_lo = lo;
+            prev_len = len;
+            lo = hi;
+        }
+        Py_END_ALLOW_THREADS
+    }
+    PyBuffer_Release(&koff);
+    PyBuffer_Release(&kdata);
+    PyBuffer_Release(&ioff);
+    PyBuffer_Release(&idata);
+    PyBuffer_Release(&out);
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "records_in_order: offsets outside their buffers");
+        return NULL;
+    }
+    return PyBool_FromLong(found);
+}
+
 static PyMethodDef methods[] = {
     {"string_runs", string_runs, METH_VARARGS, "where the runs of equal cells of a string array start"},
     {"ordered", ordered, METH_VARARGS, "whether rows are in strictly increasing order of two int64 keys"},
+    {"records_in_order", records_in_order, METH_VARARGS, "the record number of each key, where keys come in the ids' order"},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_ccolumns",

@@ -86,6 +86,47 @@ def test_ordered_is_strictly_increasing_by_two_keys(loops, seed):
     assert rowloops.ordered(first, second) == all(a < b for a, b in zip(plain, plain[1:]))
 
 
+def _records_by_hand(keys: list, ids: list):
+    """Each key's record number, where the keys' runs name records in the ids' order; else None."""
+    numbers = [ids.index(key) if key in ids else None for key in keys]
+    if None in numbers:
+        return None
+    runs = [n for i, n in enumerate(numbers) if i == 0 or keys[i] != keys[i - 1]]
+    return numbers if all(a < b for a, b in zip(runs, runs[1:])) else None
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_records_in_order_are_the_ids_each_run_names(loops, seed):
+    """Keys in runs naming some of the (distinct) ids in their order: each row's record number;
+    keys out of order, naming an id twice apart, or naming no id: None.  Slices, large strings,
+    ids of 8, 9-16 and more bytes (compared by words)."""
+    rnd = random.Random(seed)
+    words = ["", "a", "r1", "r10", "记录", "c12-r3456", "c12-r34567", "x" * 17, "y" * 40]
+    ids = list(dict.fromkeys(rnd.choice(words) + str(rnd.randrange(50)) for _ in range(rnd.randrange(1, 30))))
+    chosen = sorted(rnd.sample(range(len(ids)), rnd.randrange(0, len(ids) + 1)))
+    keys = [ids[i] for i in chosen for _ in range(rnd.randrange(1, 4))]
+    if seed % 4 == 1 and len(keys) > 2:    # out of order
+        keys[0], keys[-1] = keys[-1], keys[0]
+    elif seed % 4 == 2:                    # a key naming no record
+        keys.insert(rnd.randrange(len(keys) + 1), "nobody")
+    elif seed % 4 == 3 and keys:           # a record's rows in two runs
+        keys.append(keys[0])
+    start = rnd.randrange(3)
+    array = pa.array(["pad"] * start + keys, pa.large_string() if seed % 2 else pa.string()).slice(start)
+    id_array = pa.array(["pad"] * 2 + ids, pa.string() if seed % 3 else pa.large_string()).slice(2)
+    found = rowloops.records_in_order(array, id_array)
+    expected = _records_by_hand(keys, ids)
+    assert (found.tolist() if found is not None else None) == expected
+    if seed % 4 == 0:
+        assert expected is not None
+
+
+def test_records_in_order_of_null_keys_or_ids_is_none(loops):
+    assert rowloops.records_in_order(pa.array(["a", None]), pa.array(["a", "b"])) is None
+    assert rowloops.records_in_order(pa.array(["a"]), pa.array([None, "a"])) is None
+    assert rowloops.records_in_order(pa.array([], pa.string()), pa.array(["a"])).tolist() == []
+
+
 @needs_c
 def test_the_c_loops_refuse_what_is_outside_their_buffers():
     with pytest.raises(ValueError):
@@ -93,6 +134,11 @@ def test_the_c_loops_refuse_what_is_outside_their_buffers():
     with pytest.raises(ValueError):
         C.string_runs(np.array([0, 5, 99], dtype=np.int32).tobytes(), b"abcde", 0, 2, False,
                       np.zeros(2, dtype=np.int64), 2)
+    offsets = np.array([0, 1, 99], dtype=np.int32).tobytes()
+    with pytest.raises(ValueError):   # a key's bytes outside its data
+        C.records_in_order(offsets, b"ab", 0, 2, False, offsets, b"ab", 0, 1, False, np.zeros(2, dtype=np.int64))
+    with pytest.raises(ValueError):   # more keys than their offsets give
+        C.records_in_order(offsets, b"ab", 0, 3, False, offsets, b"ab", 0, 1, False, np.zeros(3, dtype=np.int64))
 
 
 @pytest.mark.parametrize("source", [p for p in sources() if "budget" in p.id or "demo" in p.id])
