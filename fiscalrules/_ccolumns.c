@@ -18,6 +18,11 @@
  *       *m* distinct ids, written to the int64 buffer *out*, where the keys come in runs that
  *       name records in the ids' order (every record or some): one comparison per row and per
  *       id skipped, no hashing.  False when they do not (out is then partly written)
+ *   int_codes(values, valid, codes, distinct) -> int
+ *       the int64 *values* dictionary-coded in order of first appearance: each cell's index
+ *       into the distinct values (written to *distinct*, int64) in *codes* (int64), a null
+ *       cell's (valid[i] == 0; valid is a bool buffer or None) the number of distinct values;
+ *       that number, or -1 when it would pass len(distinct)
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -30,7 +35,7 @@
 #define SOURCE_CRC 0
 #endif
 /* what crosses between rowloops.py and this file: bump both together */
-#define ABI_VERSION 2
+#define ABI_VERSION 3
 
 static int64_t offset_at(const char *buf, int wide, Py_ssize_t i) {
     if (wide) {
@@ -240,10 +245,96 @@ static PyObject *records_in_order(PyObject *self, PyObject *args) {
     return PyBool_FromLong(found);
 }
 
+static PyObject *int_codes(PyObject *self, PyObject *args) {
+    Py_buffer values, codes, distinct, valid;
+    PyObject *valid_object;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "y*Ow*w*", &values, &valid_object, &codes, &distinct))
+        return NULL;
+    int has_valid = valid_object != Py_None;
+    if (has_valid && PyObject_GetBuffer(valid_object, &valid, PyBUF_SIMPLE) < 0) {
+        PyBuffer_Release(&values);
+        PyBuffer_Release(&codes);
+        PyBuffer_Release(&distinct);
+        return NULL;
+    }
+    Py_ssize_t n = values.len / (Py_ssize_t)sizeof(int64_t);
+    Py_ssize_t limit = distinct.len / (Py_ssize_t)sizeof(int64_t);
+    int bad = codes.len < values.len || (has_valid && valid.len < n);
+    Py_ssize_t count = 0;
+    /* open addressing, at most half full: slot -> index into distinct, -1 empty */
+    Py_ssize_t size = 1;
+    while (size < 2 * limit + 2)
+        size <<= 1;
+    int64_t *slots = bad ? NULL : (int64_t *)PyMem_RawMalloc((size_t)size * sizeof(int64_t));
+    if (!bad && slots == NULL) {
+        PyBuffer_Release(&values);
+        PyBuffer_Release(&codes);
+        PyBuffer_Release(&distinct);
+        if (has_valid)
+            PyBuffer_Release(&valid);
+        return PyErr_NoMemory();
+    }
+    if (!bad) {
+        const int64_t *x = (const int64_t *)values.buf;
+        const unsigned char *ok = has_valid ? (const unsigned char *)valid.buf : NULL;
+        int64_t *out = (int64_t *)codes.buf, *seen = (int64_t *)distinct.buf;
+        Py_BEGIN_ALLOW_THREADS
+        uint64_t mask = (uint64_t)size - 1;
+        for (Py_ssize_t s = 0; s < size; s++)
+            slots[s] = -1;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (ok && !ok[i]) {
+                out[i] = -1;
+                continue;
+            }
+            int64_t v = x[i];
+            uint64_t h = ((uint64_t)v * 0x9E3779B97F4A7C15ULL) >> 17;
+            for (;;) {
+                int64_t at = slots[h & mask];
+                if (at < 0) {
+                    if (count == limit) {
+                        count = -1;
+                        break;
+                    }
+                    seen[count] = v;
+                    slots[h & mask] = count;
+                    out[i] = count++;
+                    break;
+                }
+                if (seen[at] == v) {
+                    out[i] = at;
+                    break;
+                }
+                h++;
+            }
+            if (count < 0)
+                break;
+        }
+        if (ok && count >= 0)   /* a null cell's code: the number of distinct values */
+            for (Py_ssize_t i = 0; i < n; i++)
+                if (!ok[i])
+                    out[i] = count;
+        Py_END_ALLOW_THREADS
+        PyMem_RawFree(slots);
+    }
+    PyBuffer_Release(&values);
+    PyBuffer_Release(&codes);
+    PyBuffer_Release(&distinct);
+    if (has_valid)
+        PyBuffer_Release(&valid);
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "int_codes: buffers of different lengths");
+        return NULL;
+    }
+    return PyLong_FromSsize_t(count);
+}
+
 static PyMethodDef methods[] = {
     {"string_runs", string_runs, METH_VARARGS, "where the runs of equal cells of a string array start"},
     {"ordered", ordered, METH_VARARGS, "whether rows are in strictly increasing order of two int64 keys"},
     {"records_in_order", records_in_order, METH_VARARGS, "the record number of each key, where keys come in the ids' order"},
+    {"int_codes", int_codes, METH_VARARGS, "int64 values dictionary-coded in order of first appearance"},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_ccolumns",

@@ -127,6 +127,24 @@ def test_records_in_order_of_null_keys_or_ids_is_none(loops):
     assert rowloops.records_in_order(pa.array([], pa.string()), pa.array(["a"])).tolist() == []
 
 
+@pytest.mark.parametrize("seed", range(10))
+def test_int_codes_are_first_appearance_codes(loops, seed):
+    """Each value's index into the distinct values in order of first appearance (a null's: their
+    number), extreme int64 values and colliding hashes included; None past the limit."""
+    rnd = random.Random(seed)
+    pool = [0, -1, 1, 2 ** 63 - 1, -2 ** 63, 1 << 40, 3 << 40] + [rnd.randrange(-10 ** 6, 10 ** 6) for _ in range(5)]
+    values = np.array([rnd.choice(pool) for _ in range(rnd.randrange(0, 200))], dtype=np.int64)
+    valid = np.array([rnd.random() > 0.2 for _ in values], dtype=bool) if seed % 2 else None
+    given = values.tolist() if valid is None else [v for v, ok in zip(values.tolist(), valid.tolist()) if ok]
+    distinct = list(dict.fromkeys(given))
+    codes, found = rowloops.int_codes(values, valid, len(pool))
+    assert found.tolist() == distinct
+    assert codes.tolist() == [distinct.index(v) if valid is None or ok else len(distinct)
+                              for v, ok in zip(values.tolist(), valid.tolist() if valid is not None else values)]
+    if distinct:
+        assert rowloops.int_codes(values, valid, len(distinct) - 1) is None
+
+
 @needs_c
 def test_the_c_loops_refuse_what_is_outside_their_buffers():
     with pytest.raises(ValueError):
@@ -137,6 +155,8 @@ def test_the_c_loops_refuse_what_is_outside_their_buffers():
     offsets = np.array([0, 1, 99], dtype=np.int32).tobytes()
     with pytest.raises(ValueError):   # a key's bytes outside its data
         C.records_in_order(offsets, b"ab", 0, 2, False, offsets, b"ab", 0, 1, False, np.zeros(2, dtype=np.int64))
+    with pytest.raises(ValueError):   # fewer codes than values
+        C.int_codes(np.zeros(3, dtype=np.int64), None, np.zeros(2, dtype=np.int64), np.zeros(3, dtype=np.int64))
     with pytest.raises(ValueError):   # more keys than their offsets give
         C.records_in_order(offsets, b"ab", 0, 3, False, offsets, b"ab", 0, 1, False, np.zeros(3, dtype=np.int64))
 
