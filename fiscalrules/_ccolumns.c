@@ -59,8 +59,9 @@ static PyObject *string_runs(PyObject *self, PyObject *args) {
     Py_ssize_t width = wide ? 8 : 4;
     Py_ssize_t count = 0;
     int bad = 0;
-    if (first < 0 || n < 0 || limit < 0 || (first + n + 1) * width > offsets.len ||
-        limit * (Py_ssize_t)sizeof(int64_t) > starts.len) {
+    /* no products: first, n and limit come from the caller and may be huge */
+    if (first < 0 || n < 0 || limit < 0 || first > offsets.len / width - 1 - n ||
+        limit > starts.len / (Py_ssize_t)sizeof(int64_t)) {
         bad = 1;
     } else {
         const char *off = (const char *)offsets.buf;
@@ -185,8 +186,9 @@ static PyObject *records_in_order(PyObject *self, PyObject *args) {
         return NULL;
     int bad = 0, found = 1;
     Py_ssize_t kwidth = kwide ? 8 : 4, iwidth = iwide ? 8 : 4;
-    if (kfirst < 0 || n < 0 || ifirst < 0 || m < 0 || (kfirst + n + 1) * kwidth > koff.len ||
-        (ifirst + m + 1) * iwidth > ioff.len || n * (Py_ssize_t)sizeof(int64_t) > out.len) {
+    /* no products: the sizes come from the caller and may be huge */
+    if (kfirst < 0 || n < 0 || ifirst < 0 || m < 0 || kfirst > koff.len / kwidth - 1 - n ||
+        ifirst > ioff.len / iwidth - 1 - m || n > out.len / (Py_ssize_t)sizeof(int64_t)) {
         bad = 1;
     } else {
         const char *ko = (const char *)koff.buf + kfirst * kwidth, *kb = (const char *)kdata.buf;
