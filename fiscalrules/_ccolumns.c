@@ -48,8 +48,9 @@ static PyObject *string_runs(PyObject *self, PyObject *args) {
     Py_ssize_t width = wide ? 8 : 4;
     Py_ssize_t count = 0;
     int bad = 0;
-    if (first < 0 || n < 0 || limit < 0 || (first + n + 1) * width > offsets.len ||
-        limit * (Py_ssize_t)sizeof(int64_t) > starts.len) {
+    /* no products: first, n and limit come from the caller and may be huge */
+    if (first < 0 || n < 0 || limit < 0 || first > offsets.len / width - 1 - n ||
+        limit > starts.len / (Py_ssize_t)sizeof(int64_t)) {
         bad = 1;
     } else {
         const char *off = (const char *)offsets.buf;

@@ -93,6 +93,15 @@ def test_the_c_loops_refuse_what_is_outside_their_buffers():
     with pytest.raises(ValueError):
         C.string_runs(np.array([0, 5, 99], dtype=np.int32).tobytes(), b"abcde", 0, 2, False,
                       np.zeros(2, dtype=np.int64), 2)
+    # review 16 A1: sizes so large that checking them by multiplying overflowed (a huge limit wrote
+    # past *starts*; a huge first read far past the offsets: abort / signal 11 before)
+    import sys
+    offsets = np.array([0, 1, 2, 3, 4], dtype=np.int32).tobytes()
+    with pytest.raises(ValueError):
+        C.string_runs(offsets, b"abcd", 0, 4, False, np.empty(1, dtype=np.int64), sys.maxsize // 8 + 1)
+    for first in (sys.maxsize // 4, sys.maxsize // 4 + 1, sys.maxsize):
+        with pytest.raises(ValueError):
+            C.string_runs(offsets, b"abcd", first, 1, False, np.empty(4, dtype=np.int64), 4)
 
 
 @pytest.mark.parametrize("source", [p for p in sources() if "budget" in p.id or "demo" in p.id])
