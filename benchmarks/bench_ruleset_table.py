@@ -153,7 +153,7 @@ def parallel_runs(args, ruleset, whole, frame, tables, report):
         p_path.append(max(own, before + max(pool.cpu.values(), default=0)))
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         p_children.append(after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime)
-        started.append((len(pool.pids()), pool.forked))
+        started.append((len(pool.pids()), bool(pool.last_forked)))
 
     for repeat in range(args.repeat):   # interleaved, each first in turn (the load changes)
         for run in ((one, on_workers) if repeat % 2 == 0 else (on_workers, one)):

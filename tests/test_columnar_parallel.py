@@ -63,6 +63,14 @@ def pools(request):
 
 
 @pytest.fixture(autouse=True)
+def forks_regardless(monkeypatch):
+    """Runs here fork whatever other threads this process has: those other test modules leave
+    behind (dask's offload thread) would keep them from forking (parallel._alone), and so keep
+    the forked workers untested.  The rule itself is tested in a process of its own."""
+    monkeypatch.setattr(parallel, "_alone", lambda: True)
+
+
+@pytest.fixture(autouse=True)
 def scratch(tmp_path, monkeypatch):
     """Chunk files under the test's folder, which must be empty when a run ends."""
     folder = tmp_path / "scratch"
@@ -99,7 +107,71 @@ def test_records_with_tables_give_the_one_process_report(pools):
     one = ruleset.evaluate_table(flat, chunk_rows=2)
     assert one.errors or flat.irregular.any()
     assert state(ruleset.evaluate_table(flat, chunk_rows=2, workers=pools)) == state(one)
+    assert pools.last_forked == pools.forked   # (the forked pool's run forked: nothing else runs here)
     assert len(pools.pids()) == (1 if pools.forked else 2)   # (forked: this process is one of the two)
+
+
+_THREADS = '''
+import json
+import os
+import sys
+import threading
+import warnings
+import fiscalrules
+from fiscalrules.columnar.parallel import Workers
+
+forks, fork, caller = [], os.fork, os.getpid()
+
+
+def counted():   # os.fork, counted: how multiprocessing forks a worker (a fork server is started otherwise)
+    pid = fork()
+    if pid and os.getpid() == caller:
+        forks.append(pid)
+        # as Python 3.12+ warns in the parent of a fork in a process with threads (native ones too)
+        warnings.warn(f"This process (pid={caller}) is multi-threaded, use of fork() may lead to deadlocks "
+                      "in the child.", DeprecationWarning, stacklevel=2)
+    return pid
+
+
+def run(ruleset, frame, workers):
+    report = ruleset.evaluate_table(frame, chunk_rows=1, workers=workers)
+    return [report.statuses(rid).tolist() for rid in report.rule_ids], report.summary(), report.explain()
+
+
+if __name__ == "__main__":
+    ruleset = fiscalrules.compile_rules(sys.argv[1])
+    frame = {"合计": ["3.00", "4.00", "9.00", "1.00"], "a": ["1.00", "2.00", "3.00", "1.00"], "b": ["2.00"] * 4}
+    one = run(ruleset, frame, 1)
+    os.fork = counted
+    warnings.simplefilter("error")   # (as `python -W error`, once the imports are done)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait, name="a user's thread")
+    other.start()
+    with Workers(2) as workers:
+        threaded = [run(ruleset, frame, workers) == one, len(forks), workers.last_forked, len(workers.pids())]
+    stop.set()
+    other.join()
+    with Workers(2) as workers:   # (the fork server's pool closed: its threads gone too)
+        alone = [run(ruleset, frame, workers) == one, len(forks), workers.last_forked, len(workers.pids())]
+    print(json.dumps({"threaded": threaded, "alone": alone}))
+'''
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked from the caller on Linux")
+def test_a_caller_with_other_threads_does_not_fork(tmp_path):
+    """Another thread alive in the calling process (it could hold a lock -- logging's, inside an
+    Arrow call -- that a forked child would inherit held): the run takes the fork server's way,
+    with the same report.  Alone again, the next run forks -- ignoring the DeprecationWarning
+    Python 3.12+ gives every fork in a process with (native) threads, which ``-W error`` would
+    make an exception.  (In a process of its own: other test modules leave threads in this one.)"""
+    import json
+    import subprocess
+    script = tmp_path / "threads.py"
+    script.write_text(_THREADS, encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), SMALL], capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"threaded": [True, 0, False, 2], "alone": [True, 1, True, 1]}
+    assert "Warning" not in done.stderr
 
 
 def test_frames_with_an_unreadable_record_in_a_later_chunk(pool):
@@ -207,6 +279,17 @@ def test_a_forked_worker_that_dies_is_an_error_not_a_hang(pool, monkeypatch):
     assert len(pids) == 1 and all(map(_gone, pids))
     monkeypatch.setattr(engine, "_evaluate_chunk", evaluate_chunk)
     assert state(ruleset.evaluate_table(frame, chunk_rows=1, workers=pool)) == state(one)
+    assert not any(map(_unreaped, pids + pool.pids()))   # (the killed worker, and the last run's)
+
+
+def _unreaped(pid: int) -> bool:
+    """Whether *pid* is a child of this process that has exited and not been reaped (a zombie)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:   # (gone, or no /proc)
+        return False
+    return fields[0] == "Z" and int(fields[1]) == os.getpid()
 
 
 def test_a_worker_that_dies_is_an_error_not_a_hang(server_pool):

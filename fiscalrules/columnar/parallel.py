@@ -14,15 +14,24 @@ without workers -- or by the workers, for a pool asked to (``Workers(n, findings
   read and their texts coded -- the caller is the N-th, taking chunks from the back while the
   workers are handed them from the front -- and a worker sees the frames as the caller holds
   them (copy-on-write memory: nothing is written, copied or pickled on the way in) with the
-  ruleset's plans compiled already, and stops when the run ends.  What a fork can
-  inherit half-done is taken care of: Arrow's thread pools and its jemalloc allocator (which has
-  a background thread) re-initialise in a forked child by their own ``atfork`` handlers, and no
-  Arrow or numpy call is running in the caller when it forks (the run's own thread forks,
-  between calls -- a caller whose other threads use Arrow meanwhile sets :data:`FORK` False); a worker ignores Ctrl-C (the caller's to handle: it kills the workers) and
-  dies of SIGTERM.  The standard streams are flushed first: a worker would write the caller's
-  buffered output again as it exits.
-* **Elsewhere** (no safe ``fork``: macOS, Windows, or :data:`FORK` set False) workers start from
-  a ``forkserver`` (``spawn`` where there is none) that has imported pyarrow and the engine (and
+  ruleset's plans compiled already, and stops when the run ends.  A worker ignores Ctrl-C (the
+  caller's to handle: it kills the workers) and dies of SIGTERM.  The standard streams are
+  flushed first: a worker would write the caller's buffered output again as it exits.
+* **Only a single-threaded caller forks** (:func:`_alone`): a fork copies the memory of every
+  thread but runs only the forking one, so a lock another thread holds at that moment (logging's,
+  a standard stream's, one inside an Arrow call or an allocator) stays held in the child for
+  ever.  A run whose process has any other Python thread alive (``threading.active_count() >
+  1``: the user's, a thread pool's, a kept fork-server pool's own) takes the fork server's way
+  below instead, with the same report.  The native threads a single-threaded caller has are
+  safe to fork over: Arrow's thread pools and its jemalloc allocator's background thread
+  re-initialise in the child by their own ``atfork`` handlers (as does glibc's malloc), and none
+  is inside a call of ours, since the run's own thread forks between Arrow and numpy calls.
+  Python 3.12 and later count those native threads too (``/proc/self/stat``) and issue a
+  ``DeprecationWarning`` ("multi-threaded, use of fork() may lead to deadlocks") from every
+  fork: for the fork it has judged safe the run ignores that warning, so that neither a
+  caller's ``-W error`` nor pytest's warning capture turns it into an error or a report.
+* **Elsewhere** (no ``fork`` to use: macOS, Windows, other live threads, or :data:`FORK` set
+  False) workers start from a ``forkserver`` (``spawn`` where there is none) that has imported pyarrow and the engine (and
   the caller's main module: a script must guard its top level with
   ``if __name__ == "__main__":``), are kept by a :class:`Workers` pool for its runs and get each
   chunk's frames as Arrow IPC streams in a file in a scratch folder (``/dev/shm`` when there is
@@ -53,6 +62,7 @@ import itertools
 import os
 import shutil
 import tempfile
+import warnings
 import weakref
 from collections import deque
 
@@ -106,9 +116,12 @@ class Workers:
         self.size = worker_count(workers)
         self.findings = None if findings is False else True if findings is True else frozenset(findings)
         self._executor = None
-        #: Whether each run forks its workers from the calling process (:func:`forking`, when the
-        #: pool is made), else they are started once from a fork server and read chunk files.
+        #: Whether runs fork their workers from the calling process (:func:`forking`, when the
+        #: pool is made) -- each run that finds it alone in its process (:func:`_alone`) --, else
+        #: they are started once from a fork server and read chunk files.
         self.forked = forking()
+        #: Whether the last run forked its workers (None: no run has started workers yet).
+        self.last_forked = None
         self._last: list = []   # the process ids of the last run's forked workers
         #: Forked workers only: a function each worker calls with each chunk's report (its rows
         #: numbered as in the run) once it is evaluated; what it returns, in chunk order, is the
@@ -141,7 +154,7 @@ class Workers:
 
     def pids(self) -> list:
         """The process ids of the workers started so far (forked workers: those of the last run)."""
-        if self._executor is None:
+        if self._executor is None or self.last_forked:
             return list(self._last)
         return [p.pid for p in list(self._executor._processes.values())]
 
@@ -197,7 +210,8 @@ def evaluate_chunks(report, source, chunk_rows: int, workers, first_row: int) ->
     starts = list(range(0, total, chunk_rows))
     if pool is None:
         pool = Workers(min(size, len(starts)))
-    if pool.forked:
+    pool.last_forked = pool.forked and _alone()
+    if pool.last_forked:
         return _evaluate_forked(report, source, starts, chunk_rows, pool, first_row)
     own = workers is not pool
     from concurrent.futures.process import BrokenProcessPool
@@ -242,10 +256,19 @@ def evaluate_chunks(report, source, chunk_rows: int, workers, first_row: int) ->
 
 
 def forking() -> bool:
-    """Whether workers are forked from the calling process (Linux): else they start from a fork
-    server and read their chunks from files."""
+    """Whether workers are forked from the calling process (Linux; by runs whose thread is alone
+    in it, :func:`_alone`): else they start from a fork server and read their chunks from files."""
     import sys
     return FORK and sys.platform.startswith("linux")
+
+
+def _alone() -> bool:
+    """Whether the calling thread is the only Python thread of this process, which a run needs to
+    fork its workers (see the module doc): another thread may hold a lock as the fork copies the
+    process, which stays held in the child.  (A kept fork-server pool's own threads count too:
+    a pool whose fork-server workers have started keeps to them.)"""
+    import threading
+    return threading.active_count() == 1
 
 
 #: Fork the workers from the caller where that is safe (Linux); tests set it False to run the
@@ -303,7 +326,12 @@ def _evaluate_forked(report, source, starts: list, chunk_rows: int, pool: Worker
                 futures[low] = executor.submit(_run_slice, run, starts[low], sizes[low])
                 low += 1
             return low
-        low = top_up(low)
+        with warnings.catch_warnings(), _interrupts_held():
+            # The first submit forks the workers: Python 3.12+ warns of every fork in a process
+            # with threads, counting the native ones (Arrow's, jemalloc's) that this fork is safe
+            # over (module doc).  Filters changed for the moment: no other thread to see them.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            low = top_up(low)
         pool._last = [p.pid for p in list(executor._processes.values())]
         while low < high:
             high -= 1
@@ -334,6 +362,34 @@ def _broken() -> FiscalRulesError:
                             "(killed, out of memory, or it could not start: a main program read from "
                             "standard input, or without `if __name__ == '__main__':`, cannot be "
                             "imported by a worker started by a fork server)", code="E701")
+
+
+@contextlib.contextmanager
+def _interrupts_held():
+    """Ctrl-C and SIGTERM held back while this (main) thread forks workers, and handled once it is
+    done.  Python runs its fork hooks (logging's lock, taken before a fork and released after it)
+    in the forking thread, and a KeyboardInterrupt raised in one is "unraisable": printed as
+    "Exception ignored" and dropped, so the run went on to its end.  Blocking the signals in this
+    thread is not enough: the kernel hands a signal sent to the process to any thread not
+    blocking it (Arrow's, the allocator's), and Python then runs the handler here all the same.
+    So the handlers are swapped for one that notes the signal, which is raised again after."""
+    import signal
+    import threading
+    if threading.current_thread() is not threading.main_thread():   # (handlers run in the main one)
+        yield
+        return
+    came: list = []
+    swapped = {}
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        if callable(signal.getsignal(signum)):   # (a default action or SIG_IGN needs no care)
+            swapped[signum] = signal.signal(signum, lambda signum, frame: came.append(signum))
+    try:
+        yield
+    finally:
+        for signum, handler in swapped.items():
+            signal.signal(signum, handler)
+        for signum in dict.fromkeys(came):
+            signal.raise_signal(signum)   # (its own handler now: KeyboardInterrupt, the CLI's)
 
 
 def _forked_worker(caller: int) -> None:
