@@ -3,14 +3,16 @@
  * Each kernel is one pass over a chunk's rows where the numpy code it replaces makes several
  * (and materialises a temporary per pass): the classification parents of a table's rows, their
  * children grouped by parent, and the row a (record, code) lookup finds.  The numpy code stays
- * beside every kernel and gives the same arrays (tests/test_columnar_kernel.py compares them);
+ * beside every kernel and gives the same arrays (tests/test_columnar_plan_kernel.py compares them);
  * it runs where this module is not built, when FISCALRULES_PURE_PYTHON is set, or when
  * kernel.py says so.
  *
- * Arrays come in through the buffer protocol (no numpy headers at build time): every argument
- * is a C-contiguous int64 buffer, checked here -- lengths, and every index read from an array
- * before it indexes another -- so that a wrong call raises ValueError instead of reading past
- * a buffer.
+ * Arrays come in through the buffer protocol (no numpy headers at build time): C-contiguous
+ * int64 buffers, and int8 or bool ones for outcomes, statuses and masks, checked here -- element
+ * types, lengths, every index read from an array before it indexes another, and that no output
+ * shares memory with another argument (a check made on an input it then overwrites would not
+ * hold) -- so that a wrong call raises ValueError instead of reading past a buffer.  The kernels
+ * hold the GIL throughout (the engine's parallelism is processes, not threads).
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -60,6 +62,15 @@ ints_release(Ints *a, int count)
             PyBuffer_Release(&a[i].view);
 }
 
+/* Whether two buffers share a byte (an output must not be another argument: the kernels check
+ * an input once, then rely on it while they write their outputs). */
+static int
+overlapping(const Py_buffer *x, const Py_buffer *y)
+{
+    const char *xs = (const char *)x->buf, *ys = (const char *)y->buf;
+    return x->len > 0 && y->len > 0 && xs < ys + y->len && ys < xs + x->len;
+}
+
 /* Get *count* buffers from *args* (the first *writable* of them read-only, the rest writable). */
 static int
 ints_args(PyObject *args, Ints *a, int count, int first_writable, const char **names)
@@ -76,6 +87,13 @@ ints_args(PyObject *args, Ints *a, int count, int first_writable, const char **n
             return -1;
         }
     }
+    for (int i = first_writable; i < count; i++)
+        for (int j = 0; j < count; j++)
+            if (j != i && overlapping(&a[i].view, &a[j].view)) {
+                PyErr_Format(PyExc_ValueError, "%s shares memory with %s", names[i], names[j]);
+                ints_release(a, count);
+                return -1;
+            }
     return 0;
 }
 
@@ -86,6 +104,9 @@ out_of_range(Ints *a, int count, const char *what)
     PyErr_Format(PyExc_ValueError, "%s out of range", what);
     return NULL;
 }
+
+static int bytes_get(PyObject *obj, Py_buffer *view, int writable, Py_ssize_t n, const char *name,
+                     const char *type);
 
 typedef struct {
     int64_t rank, row;
@@ -348,8 +369,12 @@ k_decide(PyObject *self, PyObject *args)
         return NULL;
     }
     Py_buffer out;
-    if (PyObject_GetBuffer(out_obj, &out, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0)
+    if (bytes_get(out_obj, &out, 1, -1, "out", "b") < 0)
         return NULL;
+    if (out.buf == NULL) {
+        PyErr_SetString(PyExc_ValueError, "out: an array of int8 is needed");
+        return NULL;
+    }
     Py_ssize_t n = out.len;
     int8_t *restrict o = (int8_t *)out.buf;   /* (restrict: an int8 store may alias nothing read) */
     static const char *names[] = {"a", "b", "low", "high"};
@@ -415,16 +440,23 @@ fail:
     return NULL;
 }
 
-/* A byte buffer (int8 or bool) of exactly n bytes, or None (data NULL). */
+/* A byte buffer of exactly n bytes (any n where n < 0) whose elements are of *type* ("b" int8,
+ * "?" bool), or None (data NULL). */
 static int
-bytes_get(PyObject *obj, Py_buffer *view, int writable, Py_ssize_t n, const char *name)
+bytes_get(PyObject *obj, Py_buffer *view, int writable, Py_ssize_t n, const char *name, const char *type)
 {
     view->buf = NULL;
     if (obj == Py_None)
         return 0;
-    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | (writable ? PyBUF_WRITABLE : 0)) < 0)
+    if (PyObject_GetBuffer(obj, view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT | (writable ? PyBUF_WRITABLE : 0)) < 0)
         return -1;
-    if (view->itemsize != 1 || (n >= 0 && view->len != n)) {
+    if (view->itemsize != 1 || view->format == NULL || strcmp(view->format, type) != 0) {
+        PyErr_Format(PyExc_ValueError, "%s: an array of %s is needed", name, type[0] == '?' ? "bool" : "int8");
+        PyBuffer_Release(view);
+        view->buf = NULL;
+        return -1;
+    }
+    if (n >= 0 && view->len != n) {
         PyErr_Format(PyExc_ValueError, "%s: array lengths out of range", name);
         PyBuffer_Release(view);
         view->buf = NULL;
@@ -446,7 +478,7 @@ k_statuses(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "OOOpO", &out_obj, &miss_obj, &err_obj, &closing, &result_obj))
         return NULL;
     Py_buffer v[4];
-    if (bytes_get(result_obj, &v[3], 1, -1, "result") < 0)
+    if (bytes_get(result_obj, &v[3], 1, -1, "result", "b") < 0)
         return NULL;
     if (v[3].buf == NULL) {
         PyErr_SetString(PyExc_TypeError, "a result array is needed");
@@ -458,7 +490,7 @@ k_statuses(PyObject *self, PyObject *args)
     for (int i = 0; i < 3; i++)
         v[i].buf = NULL;
     for (int i = 0; i < 3; i++) {
-        if (bytes_get(objs[i], &v[i], 0, n, names[i]) < 0 || (i == 0 && v[0].buf == NULL)) {
+        if (bytes_get(objs[i], &v[i], 0, n, names[i], i == 0 ? "b" : "?") < 0 || (i == 0 && v[0].buf == NULL)) {
             if (i == 0 && v[0].buf == NULL && !PyErr_Occurred())
                 PyErr_SetString(PyExc_TypeError, "an outcome array is needed");
             for (int j = 0; j < 4; j++)
@@ -514,12 +546,12 @@ k_row_findings(PyObject *self, PyObject *args)
     if (ints_get(owners_obj, &ints[0], 0, "owners") < 0 || ints_get(tally_obj, &ints[1], 1, "tally") < 0)
         goto done;
     Py_ssize_t m = ints[0].n;
-    if (bytes_get(single_obj, &v[0], 1, -1, "single") < 0 || v[0].buf == NULL)
+    if (bytes_get(single_obj, &v[0], 1, -1, "single", "b") < 0 || v[0].buf == NULL)
         goto missing;
     Py_ssize_t n = v[0].len;
-    if (bytes_get(items_obj, &v[1], 0, m, "items") < 0 || v[1].buf == NULL ||
-        bytes_get(codes_obj, &v[2], 1, n, "codes") < 0 || v[2].buf == NULL ||
-        bytes_get(keep_obj, &v[3], 1, m, "keep") < 0 || v[3].buf == NULL)
+    if (bytes_get(items_obj, &v[1], 0, m, "items", "b") < 0 || v[1].buf == NULL ||
+        bytes_get(codes_obj, &v[2], 1, n, "codes", "b") < 0 || v[2].buf == NULL ||
+        bytes_get(keep_obj, &v[3], 1, m, "keep", "?") < 0 || v[3].buf == NULL)
         goto missing;
     if (ints[1].n != 6) {
         PyErr_SetString(PyExc_ValueError, "tally: array lengths out of range");

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -222,12 +222,14 @@ def _rows_without_columns(frame: Any) -> int:
 
 
 def frame_records(frame: Any, fields: Mapping[str, Any] | None = None, labels: Mapping[str, str] | None = None,
-                  *, floats: FloatPolicy = "refuse", tables: Mapping[str, Any] | None = None
-                  ) -> Iterator[dict[str, Any] | RecordError]:
+                  *, floats: FloatPolicy = "refuse", tables: Mapping[str, Any] | None = None,
+                  numbers: Sequence[int] | None = None) -> Iterator[dict[str, Any] | RecordError]:
     """One nested record mapping per row (``income.total`` → ``{"income": {"total": …}}``, with
     metadata columns as ``{"value": …, "change": …}`` and *tables* -- table path or label → long
     frame -- as lists of rows), or a RecordError for a row that cannot be read; the other rows
-    still come."""
+    still come.  *numbers*: each row's 1-based number in the input the frame was cut from (its
+    name in messages: ``column 'a' row 5001``, ``row 5001`` for a record without an id), else
+    its place in the frame; a table row is named by its place in its record's table."""
     fields = fields or {}
     values = column_values(frame)
     roles = column_roles(list(values), fields, labels)
@@ -240,15 +242,16 @@ def frame_records(frame: Any, fields: Mapping[str, Any] | None = None, labels: M
     marked = {roles[name][0] for name in is_table}   # tables whose presence a column says
     for i in range(count):
         record: dict[str, Any] = {}
+        number = numbers[i] if numbers is not None else i + 1
         rid = ids[i] if ids is not None else None
-        rid = str(rid) if rid is not None else f"row {i + 1}"
+        rid = str(rid) if rid is not None else f"row {number}"
         try:
             if i in row_errors:
                 raise row_errors[i]
             meta: dict[str, dict[str, Any]] = {}
             present_tables = set()
             for name, (path, part) in roles.items():
-                value = exact_value(values[name][i], floats, f"column {name!r} row {i + 1}")
+                value = exact_value(values[name][i], floats, f"column {name!r} row {number}")
                 if value is None:
                     continue
                 if name in is_table:
@@ -314,7 +317,7 @@ def _table_rows(tables: Mapping[str, Any], fields: Mapping[str, Any], labels: Ma
             meta: dict[str, dict[str, Any]] = {}
             try:
                 for name, (column, part) in roles.items():
-                    value = exact_value(values[name][j], floats, f"table {path} column {name!r} row {j + 1}")
+                    value = exact_value(values[name][j], floats, f"table {path} row {position} column {name!r}")
                     if value is None:
                         continue
                     if part is None:

@@ -285,10 +285,36 @@ def test_the_status_kernel_refuses_what_it_cannot_read():
     out = np.zeros(3, dtype=np.int8)
     with pytest.raises(ValueError, match="lengths"):
         C.statuses(out, np.zeros(2, dtype=bool), None, False, np.empty(3, dtype=np.int8))
-    with pytest.raises(ValueError, match="lengths"):
+    with pytest.raises(ValueError, match="int8"):
         C.statuses(np.zeros(3, dtype=np.int64), None, None, False, np.empty(3, dtype=np.int8))
     with pytest.raises(TypeError):
         C.statuses(None, None, None, False, np.empty(3, dtype=np.int8))
+    # review 16 A4: outputs of another element type than their values' (a bool result would hold
+    # 3, 4, 5; an int64 out was taken as one outcome per byte)
+    with pytest.raises(ValueError, match="int8"):
+        C.statuses(out, None, None, False, np.empty(3, dtype=bool))
+    with pytest.raises(ValueError, match="bool"):
+        C.statuses(out, np.zeros(3, dtype=np.int8), None, False, np.empty(3, dtype=np.int8))
+    with pytest.raises(ValueError, match="int8"):
+        C.decide(0, np.arange(16, dtype=np.int64), np.zeros(16, dtype=np.int64), 0, 0, np.zeros(2, dtype=np.int64))
+
+
+@needs_c
+def test_no_output_of_a_kernel_may_be_one_of_its_inputs():
+    # review 16 A2: the kernels check an input's indexes, then write their outputs; an output that
+    # is also an input rewrote the checked indexes in between (a read past the arrays under ASan)
+    code, rows, rec = np.array([0, 1], np.int64), np.array([0, 1], np.int64), np.zeros(2, np.int64)
+    length, p3, p5, rank = (np.array(v, np.int64) for v in ([3, 5], [-1, 0], [-1, -1], [0, 1]))
+    with pytest.raises(ValueError, match="parent_of shares memory with code"):
+        C.parents(rows, code, rec, length, p3, p5, rank, code)
+    parent_of, grouped, counts = np.array([0, 0], np.int64), np.empty(2, np.int64), np.empty(2, np.int64)
+    with pytest.raises(ValueError, match="starts shares memory with parent_of"):
+        C.group(parent_of, grouped, parent_of, counts)
+    shared = np.empty(4, np.int64)   # two outputs in one array, overlapping by a half
+    with pytest.raises(ValueError, match="shares memory"):
+        C.group(parent_of, grouped, shared[:2], shared[1:3])
+    assert C.group(parent_of, grouped, shared[:2], shared[2:]) == 2   # side by side: fine
+    assert grouped.tolist() == [0, 1] and shared.tolist() == [0, 2, 2, 0]   # starts, counts
 
 
 WHEN_ROWS = '''

@@ -107,6 +107,7 @@ class TableReport:
         self._rows = {rid: [] for rid in self.rule_ids}    # arrays of row numbers (non-passing)
         self._codes = {rid: [] for rid in self.rule_ids}   # their status codes (worst, per row)
         self._rounding = {rid: [] for rid in self.rule_ids}  # rows passing within rounding (see _keep)
+        self.first_row = first_row         # the input's row of this frame's first (ids, messages)
         self._ids = _record_ids(source.table, source.id_column, first_row)
         self._reads = None                # rule index → what it reads (_reads_of_rules)
 
@@ -327,17 +328,21 @@ def _records(report: TableReport, rows: list, needs: dict | None = None) -> dict
             chunk, frames = source.slice_frames(block[0], block[-1] + 1, wants)
         else:  # scattered rows (a few failing records among passing ones)
             chunk, frames = source.take_frames(block, wants)
+        # (named by their rows in the input, not in this block: the same text whatever the chunks)
+        numbers = [report.first_row + row + 1 for row in block]
         for row, item in zip(block, frame_records(chunk, checked.fields, checked.labels, floats=report.floats,
-                                                  tables=frames)):
+                                                  tables=frames, numbers=numbers)):
             rid = report.record_id(row)
-            if not isinstance(item, FiscalRulesError):
+            if isinstance(item, FiscalRulesError):   # (a block with tables has no id column to name it)
+                item.location = Location(rid)
+            else:
                 try:
                     item = load_record(item, id=rid)
                     item.id = rid
                 except RecordError as exc:
                     item = exc
-            if isinstance(item, FiscalRulesError) and (item.location.file is None or source.id_column is None):
-                item.location = Location(rid)
+                    if item.location.file is None or source.id_column is None:
+                        item.location = Location(rid)
             out[row] = item
     return out
 

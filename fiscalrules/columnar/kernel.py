@@ -38,7 +38,8 @@ def why_not() -> str | None:
 
 @contextlib.contextmanager
 def use(on: bool):
-    """Within the block, the kernels run (when available) or the numpy code does."""
+    """Within the block, the kernels run (when available) or the numpy code does -- in the whole
+    process (a switch for tests and benchmarks, not one per thread)."""
     before = _state["on"]
     _state["on"] = on
     try:

@@ -338,7 +338,7 @@ def _evaluate_forked(report, source, starts: list, chunk_rows: int, pool: Worker
                 futures[low] = executor.submit(_run_slice, run, starts[low], sizes[low])
                 low += 1
             return low
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _interrupts_held():
             # The first submit forks the workers: Python 3.12+ warns of every fork in a process
             # with threads, counting the native ones (Arrow's, jemalloc's) that this fork is safe
             # over (module doc).  Filters changed for the moment: no other thread to see them.
@@ -376,6 +376,34 @@ def _broken() -> FiscalRulesError:
                             "(killed, out of memory, or it could not start: a main program read from "
                             "standard input, or without `if __name__ == '__main__':`, cannot be "
                             "imported by a worker started by a fork server)", code="E701")
+
+
+@contextlib.contextmanager
+def _interrupts_held():
+    """Ctrl-C and SIGTERM held back while this (main) thread forks workers, and handled once it is
+    done.  Python runs its fork hooks (logging's lock, taken before a fork and released after it)
+    in the forking thread, and a KeyboardInterrupt raised in one is "unraisable": printed as
+    "Exception ignored" and dropped, so the run went on to its end.  Blocking the signals in this
+    thread is not enough: the kernel hands a signal sent to the process to any thread not
+    blocking it (Arrow's, the allocator's), and Python then runs the handler here all the same.
+    So the handlers are swapped for one that notes the signal, which is raised again after."""
+    import signal
+    import threading
+    if threading.current_thread() is not threading.main_thread():   # (handlers run in the main one)
+        yield
+        return
+    came: list = []
+    swapped = {}
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        if callable(signal.getsignal(signum)):   # (a default action or SIG_IGN needs no care)
+            swapped[signum] = signal.signal(signum, lambda signum, frame: came.append(signum))
+    try:
+        yield
+    finally:
+        for signum, handler in swapped.items():
+            signal.signal(signum, handler)
+        for signum in dict.fromkeys(came):
+            signal.raise_signal(signum)   # (its own handler now: KeyboardInterrupt, the CLI's)
 
 
 def _forked_worker(caller: int) -> None:

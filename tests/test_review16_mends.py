@@ -1,0 +1,132 @@
+"""Review 16 B's findings (/work/team/review16_B.md), each kept mended."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+import fiscalrules  # noqa: E402
+from fiscalrules.columnar import parallel  # noqa: E402
+
+from test_columnar_parallel import SMALL  # noqa: E402  (the small ruleset, with a table t)
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                 reason="workers are forked from the caller on Linux")
+
+
+def _small_rules(tmp_path):
+    rules = tmp_path / "small.rules"
+    rules.write_text(SMALL, encoding="utf-8")
+    return rules
+
+
+# -- B7: Ctrl-C / SIGTERM while the workers are forked -------------------------------------------
+_INTERRUPTED_FORK = '''
+import os
+import signal
+import sys
+from fiscalrules.columnar import parallel
+from fiscalrules.cli import main
+
+sent = []
+
+
+def interrupt_at_first_fork():   # (a fork hook: where Python drops a KeyboardInterrupt as "unraisable")
+    if not sent:
+        sent.append(os.getpid())
+        os.kill(os.getpid(), getattr(signal, sys.argv[1]))
+
+
+if __name__ == "__main__":
+    parallel.MIN_SHARE = 1
+    os.register_at_fork(before=interrupt_at_first_fork)
+    sys.exit(main(sys.argv[2:]))
+'''
+
+
+@linux_only
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
+def test_an_interrupt_while_the_workers_are_forked_is_not_lost(tmp_path, signame):
+    """The signal comes in the middle of the first fork (from a fork hook, as logging's lock is
+    taken there): it is held until the forks are done, then interrupts the run -- exit 2,
+    "interrupted", no "Exception ignored" and no whole output."""
+    rules = _small_rules(tmp_path)
+    pq.write_table(pa.table({"合计": ["3.00"] * 9, "a": ["1.00"] * 9, "b": ["2.00"] * 9}), tmp_path / "r.parquet")
+    script = tmp_path / "check.py"
+    script.write_text(_INTERRUPTED_FORK, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    done = subprocess.run([sys.executable, str(script), signame, "check", str(rules), "-r", str(tmp_path / "r.parquet"),
+                           "--engine", "columnar", "--format", "jsonl", "-o", str(out), "--jobs", "3",
+                           "--lang", "en"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "interrupted" in done.stderr
+    assert "Exception ignored" not in done.stderr
+    assert "records 9" not in done.stderr
+
+
+# -- B1: a read error names the record's row in the input, whatever the chunks -------------------
+def _listed(n: int, rows: list) -> list:
+    """Column values: a list (not an amount: the record cannot be read) at the 1-based *rows*."""
+    return [["1.00"] if i + 1 in rows else None for i in range(n)]
+
+
+def _errors(report) -> list:
+    return [(e.id, e.error) for e in report.errors]
+
+
+def test_a_read_error_names_the_row_in_the_input():
+    """Rows 5 and 8 of ten (read together, scattered among readable ones) are named rows 5 and 8,
+    not 1 and 2; the same texts with any chunks and workers, and with an id column."""
+    ruleset = fiscalrules.compile_rules(SMALL)
+    frame = pa.table({"合计": ["3.00"] * 10, "a": pa.array(_listed(10, [5, 8]), pa.list_(pa.string())),
+                      "b": ["2.00"] * 10})
+    one = ruleset.evaluate_table(frame)
+    assert [(rid, error.split(" holds")[0]) for rid, error in _errors(one)] == [
+        ("row 5", "row 5: E300: column 'a' row 5"), ("row 8", "row 8: E300: column 'a' row 8")]
+    for chunk_rows, workers in ((3, 1), (6, 1), (3, 2), (6, 2)):
+        assert _errors(ruleset.evaluate_table(frame, chunk_rows=chunk_rows, workers=workers)) == _errors(one)
+    ids = frame.append_column("_id", pa.array([f"r{i + 1}" for i in range(10)]))
+    named = ruleset.evaluate_table(ids, chunk_rows=3, workers=2)
+    assert [error.split(" holds")[0] for _, error in _errors(named)] == ["r5: E300: column 'a' row 5",
+                                                                         "r8: E300: column 'a' row 8"]
+
+
+def test_a_table_cell_error_names_the_record_and_its_table_row():
+    """A record whose table has an unreadable cell: named by its id (not by its place in the block
+    read, which the chunks decide) and by the row of its own table."""
+    ruleset = fiscalrules.compile_rules(SMALL)
+    records = pa.table({"_id": [f"r{i}" for i in range(10)], "合计": ["3.00"] * 10, "a": ["1.00"] * 10,
+                        "b": ["2.00"] * 10})
+    x = ["1.00"] * 20
+    rows = pa.table({"_record": [f"r{i // 2}" for i in range(20)], "_row": [i % 2 + 1 for i in range(20)],
+                     "code": [str(i % 2 + 1) for i in range(20)], "x": pa.array([[v] if i == 15 else None for i, v in enumerate(x)],
+                                                       pa.list_(pa.string()))})
+    expected = [("r7", "r7: E300: table t row 2 column 'x' holds a value of type list")]
+    for chunk_rows, workers in ((None, 1), (3, 1), (4, 2)):
+        report = ruleset.evaluate_table(records, tables={"t": rows}, chunk_rows=chunk_rows, workers=workers)
+        assert [(rid, error.split(", which")[0]) for rid, error in _errors(report)] == expected
+
+
+def test_check_jobs_writes_the_same_read_errors_as_one_process(tmp_path, capsys, monkeypatch):
+    """``check --jobs 2`` on a table file with unreadable records in its second half (the workers'
+    chunks start there, one process's read blocks elsewhere): the same output and stderr."""
+    from fiscalrules.cli import main
+    rules = _small_rules(tmp_path)
+    n = 12
+    path = tmp_path / "records.parquet"
+    pq.write_table(pa.table({"合计": ["3.00"] * n, "a": pa.array(_listed(n, [2, 8, 11]), pa.list_(pa.string())),
+                             "b": ["2.00"] * n}), path)
+    monkeypatch.setattr(parallel, "MIN_SHARE", 5)
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out-{jobs}.jsonl"
+        code = main(["check", str(rules), "-r", str(path), "--engine", "columnar", "--format", "jsonl", "-o",
+                     str(out), "--lang", "en", "--fail-on", "never", "--jobs", jobs])
+        outputs.append((code, out.read_text(encoding="utf-8"), capsys.readouterr().err))
+    assert outputs[0] == outputs[1]
+    assert "column 'a' row 11 holds" in outputs[0][2]
