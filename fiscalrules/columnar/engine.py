@@ -375,7 +375,7 @@ def evaluate_table(ruleset, data, *, tables=None, floats: str = "refuse", chunk_
     chunk_rows = int(chunk_rows or DEFAULT_CHUNK_ROWS)
     if workers != 1:
         from .parallel import evaluate_chunks
-        if evaluate_chunks(report, source, chunk_rows, workers, first_row, given=given):  # else one chunk: here
+        if evaluate_chunks(report, source, chunk_rows, workers, first_row, given):  # else one chunk: here
             return report
     source.code_texts()
     memo: dict = {}

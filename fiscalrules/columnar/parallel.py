@@ -195,7 +195,7 @@ def shares(records: int, workers) -> int | None:
     return max(MIN_SHARE, -(-records // workers.size))
 
 
-def evaluate_chunks(report, source, chunk_rows: int, workers, first_row: int, *, given: bool = False) -> bool:
+def evaluate_chunks(report, source, chunk_rows: int, workers, first_row: int, given: bool = False) -> bool:
     """Evaluate *source*'s records in chunks of *chunk_rows* on *workers* (a number, ``"auto"``,
     or a :class:`Workers`), adding each chunk's result to *report* in order.  False, with nothing
     done, when one process is asked for or the input is one chunk: the caller runs it.  A
