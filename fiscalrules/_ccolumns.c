@@ -12,6 +12,17 @@
  *   ordered(first, second, lut) -> bool
  *       whether rows are in strictly increasing order of (first, second) -- second read through
  *       *lut* (second[i] indexes it) unless lut is None; int64 buffers
+ *   records_in_order(key_offsets, key_data, key_first, n, key_wide,
+ *                    id_offsets, id_data, id_first, m, id_wide, out) -> bool
+ *       the record number of each of *n* keys (a long frame's rows, naming their record) among
+ *       *m* distinct ids, written to the int64 buffer *out*, where the keys come in runs that
+ *       name records in the ids' order (every record or some): one comparison per row and per
+ *       id skipped, no hashing.  False when they do not (out is then partly written)
+ *   int_codes(values, valid, codes, distinct) -> int
+ *       the int64 *values* dictionary-coded in order of first appearance: each cell's index
+ *       into the distinct values (written to *distinct*, int64) in *codes* (int64), a null
+ *       cell's (valid[i] == 0; valid is a bool buffer or None) the number of distinct values;
+ *       that number, or -1 when it would pass len(distinct)
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -24,7 +35,7 @@
 #define SOURCE_CRC 0
 #endif
 /* what crosses between rowloops.py and this file: bump both together */
-#define ABI_VERSION 1
+#define ABI_VERSION 3
 
 static int64_t offset_at(const char *buf, int wide, Py_ssize_t i) {
     if (wide) {
@@ -145,9 +156,187 @@ static PyObject *ordered(PyObject *self, PyObject *args) {
     return PyBool_FromLong(result);
 }
 
+/* whether len bytes at a and b are the same: short texts (record ids) compared by words,
+   reading only those bytes */
+static inline int same_bytes(const char *a, const char *b, int64_t len) {
+    if (len <= 8) {
+        uint64_t x = 0, y = 0;
+        memcpy(&x, a, (size_t)len);
+        memcpy(&y, b, (size_t)len);
+        return x == y;
+    }
+    if (len <= 16) {
+        uint64_t x0, y0, x1, y1;
+        memcpy(&x0, a, 8);
+        memcpy(&y0, b, 8);
+        memcpy(&x1, a + len - 8, 8);
+        memcpy(&y1, b + len - 8, 8);
+        return x0 == y0 && x1 == y1;
+    }
+    return memcmp(a, b, (size_t)len) == 0;
+}
+
+static PyObject *records_in_order(PyObject *self, PyObject *args) {
+    Py_buffer koff, kdata, ioff, idata, out;
+    Py_ssize_t kfirst, n, ifirst, m;
+    int kwide, iwide;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "y*y*nnpy*y*nnpw*", &koff, &kdata, &kfirst, &n, &kwide, &ioff, &idata, &ifirst,
+                          &m, &iwide, &out))
+        return NULL;
+    int bad = 0, found = 1;
+    Py_ssize_t kwidth = kwide ? 8 : 4, iwidth = iwide ? 8 : 4;
+    /* no products: the sizes come from the caller and may be huge */
+    if (kfirst < 0 || n < 0 || ifirst < 0 || m < 0 || kfirst > koff.len / kwidth - 1 - n ||
+        ifirst > ioff.len / iwidth - 1 - m || n > out.len / (Py_ssize_t)sizeof(int64_t)) {
+        bad = 1;
+    } else {
+        const char *ko = (const char *)koff.buf + kfirst * kwidth, *kb = (const char *)kdata.buf;
+        const char *io = (const char *)ioff.buf + ifirst * iwidth, *ib = (const char *)idata.buf;
+        int64_t ksize = (int64_t)kdata.len, isize = (int64_t)idata.len;
+        int64_t *rec = (int64_t *)out.buf;
+        Py_BEGIN_ALLOW_THREADS
+        int64_t prev_lo = 0, prev_len = -1;
+        int64_t lo = n ? offset_at(ko, kwide, 0) : 0;
+        int64_t id_lo = m ? offset_at(io, iwide, 0) : 0;
+        Py_ssize_t j = -1;   /* the id of the last run; id_lo: where id j + 1 starts */
+        for (Py_ssize_t i = 0; i < n; i++) {
+            int64_t hi = offset_at(ko, kwide, i + 1);
+            if (lo < 0 || hi < lo || hi > ksize) {
+                bad = 1;
+                break;
+            }
+            int64_t len = hi - lo;
+            if (len == prev_len && same_bytes(kb + lo, kb + prev_lo, len)) {
+                rec[i] = j;   /* the run goes on */
+                lo = hi;
+                continue;
+            }
+            /* a new run: its record is a later id (ids are distinct: the first equal one) */
+            for (j++; j < m; j++) {
+                int64_t id_hi = offset_at(io, iwide, j + 1);
+                if (id_lo < 0 || id_hi < id_lo || id_hi > isize) {
+                    bad = 1;
+                    break;
+                }
+                int64_t at = id_lo;
+                id_lo = id_hi;
+                if (id_hi - at == len && same_bytes(ib + at, kb + lo, len))
+                    break;
+            }
+            if (bad || j >= m) {
+                found = 0;
+                break;
+            }
+            rec[i] = j;
+            prev_lo = lo;
+            prev_len = len;
+            lo = hi;
+        }
+        Py_END_ALLOW_THREADS
+    }
+    PyBuffer_Release(&koff);
+    PyBuffer_Release(&kdata);
+    PyBuffer_Release(&ioff);
+    PyBuffer_Release(&idata);
+    PyBuffer_Release(&out);
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "records_in_order: offsets outside their buffers");
+        return NULL;
+    }
+    return PyBool_FromLong(found);
+}
+
+static PyObject *int_codes(PyObject *self, PyObject *args) {
+    Py_buffer values, codes, distinct, valid;
+    PyObject *valid_object;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "y*Ow*w*", &values, &valid_object, &codes, &distinct))
+        return NULL;
+    int has_valid = valid_object != Py_None;
+    if (has_valid && PyObject_GetBuffer(valid_object, &valid, PyBUF_SIMPLE) < 0) {
+        PyBuffer_Release(&values);
+        PyBuffer_Release(&codes);
+        PyBuffer_Release(&distinct);
+        return NULL;
+    }
+    Py_ssize_t n = values.len / (Py_ssize_t)sizeof(int64_t);
+    Py_ssize_t limit = distinct.len / (Py_ssize_t)sizeof(int64_t);
+    int bad = codes.len < values.len || (has_valid && valid.len < n);
+    Py_ssize_t count = 0;
+    /* open addressing, at most half full: slot -> index into distinct, -1 empty */
+    Py_ssize_t size = 1;
+    while (size < 2 * limit + 2)
+        size <<= 1;
+    int64_t *slots = bad ? NULL : (int64_t *)PyMem_RawMalloc((size_t)size * sizeof(int64_t));
+    if (!bad && slots == NULL) {
+        PyBuffer_Release(&values);
+        PyBuffer_Release(&codes);
+        PyBuffer_Release(&distinct);
+        if (has_valid)
+            PyBuffer_Release(&valid);
+        return PyErr_NoMemory();
+    }
+    if (!bad) {
+        const int64_t *x = (const int64_t *)values.buf;
+        const unsigned char *ok = has_valid ? (const unsigned char *)valid.buf : NULL;
+        int64_t *out = (int64_t *)codes.buf, *seen = (int64_t *)distinct.buf;
+        Py_BEGIN_ALLOW_THREADS
+        uint64_t mask = (uint64_t)size - 1;
+        for (Py_ssize_t s = 0; s < size; s++)
+            slots[s] = -1;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            if (ok && !ok[i]) {
+                out[i] = -1;
+                continue;
+            }
+            int64_t v = x[i];
+            uint64_t h = ((uint64_t)v * 0x9E3779B97F4A7C15ULL) >> 17;
+            for (;;) {
+                int64_t at = slots[h & mask];
+                if (at < 0) {
+                    if (count == limit) {
+                        count = -1;
+                        break;
+                    }
+                    seen[count] = v;
+                    slots[h & mask] = count;
+                    out[i] = count++;
+                    break;
+                }
+                if (seen[at] == v) {
+                    out[i] = at;
+                    break;
+                }
+                h++;
+            }
+            if (count < 0)
+                break;
+        }
+        if (ok && count >= 0)   /* a null cell's code: the number of distinct values */
+            for (Py_ssize_t i = 0; i < n; i++)
+                if (!ok[i])
+                    out[i] = count;
+        Py_END_ALLOW_THREADS
+        PyMem_RawFree(slots);
+    }
+    PyBuffer_Release(&values);
+    PyBuffer_Release(&codes);
+    PyBuffer_Release(&distinct);
+    if (has_valid)
+        PyBuffer_Release(&valid);
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "int_codes: buffers of different lengths");
+        return NULL;
+    }
+    return PyLong_FromSsize_t(count);
+}
+
 static PyMethodDef methods[] = {
     {"string_runs", string_runs, METH_VARARGS, "where the runs of equal cells of a string array start"},
     {"ordered", ordered, METH_VARARGS, "whether rows are in strictly increasing order of two int64 keys"},
+    {"records_in_order", records_in_order, METH_VARARGS, "the record number of each key, where keys come in the ids' order"},
+    {"int_codes", int_codes, METH_VARARGS, "int64 values dictionary-coded in order of first appearance"},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_ccolumns",

@@ -140,3 +140,45 @@ def test_a_coded_column_is_judged_by_the_texts_its_chunk_uses(rules):
     for chunk_rows in (60, 1 << 10):
         result = assert_same(rules, coded, table, chunk_rows=chunk_rows)
         assert sorted(result._unreadable) == [60]
+
+
+@pytest.mark.parametrize("pure", [False, True])
+@pytest.mark.parametrize("seed", range(8))
+def test_small_decimals_are_coded_as_arrow_codes_them(pure, seed, monkeypatch):
+    """A decimal128 column of at most 18 digits is coded by its unscaled integers (a table's code
+    column): the same distinct values, as the same Python decimals in the same order (first
+    appearance), and the same index per cell as Arrow's dictionary encoding -- nulls, slices,
+    several chunks, negative and zero values, scales 0…18, by the C loop and numpy's twin."""
+    import functools
+    import random
+    from decimal import Decimal
+
+    from fiscalrules.columnar import rowloops
+    from fiscalrules.columnar.cells import _dictionary_coded, _small_decimals_coded
+    if pure:
+        monkeypatch.setattr(rowloops, "_choose", functools.cache(lambda: (None, "the test asks for numpy")))
+    rnd = random.Random(seed)
+    precision = rnd.choice([1, 3, 5, 9, 15, 16, 18])
+    scale = rnd.randrange(precision + 1)
+    top = 10 ** precision - 1
+    pool = [rnd.randint(-top, top) for _ in range(rnd.randrange(1, 12))] + [0, top, -top]
+    cells = [None if rnd.random() < 0.1 else Decimal(rnd.choice(pool)).scaleb(-scale) for _ in range(rnd.randrange(1, 300))]
+    kind = pa.decimal128(precision, scale)
+    column = pa.chunked_array([pa.array(cells[:len(cells) // 2], kind), pa.array(cells[len(cells) // 2:], kind)])
+    for part in (column, column.combine_chunks().slice(rnd.randrange(len(cells)))):
+        found = _small_decimals_coded(part)
+        raw, codes = _dictionary_coded(part)
+        assert found is not None
+        assert [str(v) for v in found[0]] == [str(v) for v in raw]
+        assert found[1].tolist() == codes.tolist()
+    assert _small_decimals_coded(pa.array(cells, pa.decimal128(19, scale))) is None
+    assert _small_decimals_coded(pa.array(["1"])) is None
+
+
+def test_more_distinct_small_decimals_than_kept_are_coded_by_arrow(monkeypatch):
+    from fiscalrules.columnar.cells import _small_decimals_coded
+    monkeypatch.setattr(cells_module, "_SMALL_DECIMALS", 3)
+    from decimal import Decimal
+    column = pa.array([Decimal(v) for v in (1, 2, 3, 4)], pa.decimal128(3, 0))
+    assert _small_decimals_coded(column) is None
+    assert _small_decimals_coded(column.slice(1)) is not None

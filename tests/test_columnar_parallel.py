@@ -99,14 +99,22 @@ def _records(ruleset, n: int, seed: int, rate: float):
     return records
 
 
-def test_records_with_tables_give_the_one_process_report(pools):
+@pytest.fixture(scope="module")
+def tables_in_one_process():
+    """Budget records with tables, their frames, and the one-process report and its state: the
+    same for both ways of running workers, so made once for the two."""
     ruleset = fiscalrules.load_ruleset("budget_disclosure")
     # damaged hard enough that some records cannot be read or cannot be held by the frames
     records = _records(ruleset, 6, 4, 0.05)
     flat = flatten_records(records, ruleset)
     one = ruleset.evaluate_table(flat, chunk_rows=2)
+    return ruleset, flat, one, state(one)
+
+
+def test_records_with_tables_give_the_one_process_report(pools, tables_in_one_process):
+    ruleset, flat, one, expected = tables_in_one_process
     assert one.errors or flat.irregular.any()
-    assert state(ruleset.evaluate_table(flat, chunk_rows=2, workers=pools)) == state(one)
+    assert state(ruleset.evaluate_table(flat, chunk_rows=2, workers=pools)) == expected
     assert pools.last_forked == pools.forked   # (the forked pool's run forked: nothing else runs here)
     assert len(pools.pids()) == (1 if pools.forked else 2)   # (forked: this process is one of the two)
 

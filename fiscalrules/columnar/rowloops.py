@@ -1,6 +1,7 @@
 """The reading's loops over every row of a run (finding the runs of a long frame's record keys,
-checking rows come in order), in C where ``fiscalrules._ccolumns`` is built, else in numpy --
-the same results either way (the tests run both).
+the record each row names, checking rows come in order, coding integers by distinct value), in
+C where ``fiscalrules._ccolumns`` is built, else in numpy -- the same results either way (the
+tests run both).
 
 The C module is optional, as ``fiscalrules._cparse`` is (:mod:`fiscalrules.cparse`): it is not
 used where it is not built, where ``FISCALRULES_PURE_PYTHON`` is set, where it was built from
@@ -18,10 +19,10 @@ from types import ModuleType
 
 import numpy as np
 
-__all__ = ["compiled", "why_not", "string_runs", "ordered", "ABI_VERSION"]
+__all__ = ["compiled", "why_not", "string_runs", "ordered", "records_in_order", "int_codes", "ABI_VERSION"]
 
 # The interface this code expects of _ccolumns (its ABI_VERSION, _ccolumns.c): bump both together.
-ABI_VERSION = 1
+ABI_VERSION = 3
 
 
 def compiled() -> ModuleType | None:
@@ -90,3 +91,67 @@ def _ordered(first, second, lut=None) -> bool:
     if later.all():
         return True
     return bool((later | ((first[1:] == first[:-1]) & (second[1:] > second[:-1]))).all())
+
+
+def _strings(array) -> bool:
+    import pyarrow as pa
+    return array.null_count == 0 and (pa.types.is_string(array.type) or pa.types.is_large_string(array.type))
+
+
+def records_in_order(keys, ids):
+    """The record number of each of *keys* (a long frame's record keys, an Arrow string array)
+    among *ids* (the record frame's, distinct), where the keys come in runs naming records in
+    the order of the ids (every record, or some); else None -- as None for null keys or ids."""
+    c = compiled()
+    if c is not None and _strings(keys) and _strings(ids):
+        import pyarrow as pa
+        out = np.empty(len(keys), dtype=np.int64)
+        kb, ib = keys.buffers(), ids.buffers()
+        found = c.records_in_order(kb[1], kb[2] if kb[2] is not None else b"", keys.offset, len(keys),
+                                   pa.types.is_large_string(keys.type), ib[1], ib[2] if ib[2] is not None else b"",
+                                   ids.offset, len(ids), pa.types.is_large_string(ids.type), out)
+        return out if found else None
+    return _records_in_order(keys, ids)
+
+
+def _records_in_order(keys, ids):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    if keys.null_count or ids.null_count:
+        return None
+    n = len(keys)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = _string_runs(keys, n)
+    found = pc.index_in(keys.take(pa.array(starts)), value_set=ids)
+    if found.null_count:
+        return None
+    numbers = found.to_numpy(zero_copy_only=False).astype(np.int64)
+    if len(numbers) > 1 and not (numbers[1:] > numbers[:-1]).all():
+        return None
+    return np.repeat(numbers, np.diff(np.append(starts, n)))
+
+
+def int_codes(values: np.ndarray, valid: np.ndarray | None, limit: int):
+    """(each cell's index into the distinct values, the distinct values in order of first
+    appearance) of int64 *values* -- a null cell's (``valid`` false) index the number of distinct
+    values --, or None when those are more than *limit*."""
+    values = np.ascontiguousarray(values, dtype=np.int64)
+    c = compiled()
+    if c is not None:
+        codes = np.empty(len(values), dtype=np.int64)
+        distinct = np.empty(max(min(limit, len(values)), 1), dtype=np.int64)
+        count = c.int_codes(values, None if valid is None else np.ascontiguousarray(valid, dtype=bool), codes,
+                            distinct[:limit])
+        return None if count < 0 else (codes, distinct[:count].copy())
+    return _int_codes(values, valid, limit)
+
+
+def _int_codes(values, valid, limit: int):
+    import pyarrow as pa
+    coded = pa.array(values, mask=None if valid is None else ~valid).dictionary_encode()
+    distinct = coded.dictionary.to_numpy(zero_copy_only=False).astype(np.int64)
+    if len(distinct) > limit:
+        return None
+    codes = coded.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False).astype(np.int64)
+    return codes, distinct

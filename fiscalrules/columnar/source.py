@@ -102,7 +102,7 @@ class _Source:
             if decl is None or decl.kind != "table":
                 raise RecordError(f"{given} is not a table field of ruleset {ruleset.name}", "", Location(given))
             given_frames[path] = (to_arrow(frame, name=path), decl)
-        long.update(long_frames(given_frames, ids, n, self._row_hints(given_frames)))
+        long.update(long_frames(given_frames, ids, n, self._row_hints))
         self.long = long
         self.floats = floats
         self.coded = self.table         # the record frame chunks are read from (code_texts)
@@ -117,7 +117,8 @@ class _Source:
 
     def _row_hints(self, given: dict) -> dict:
         """path → the records the record frame says have rows of table *path* (its column of row
-        counts: a guess :func:`.tables.record_numbers_together` checks, never trusts)."""
+        counts: a guess :func:`.tables.record_numbers_together` checks, never trusts), for the
+        tables *given* (by path) whose rows do not name records in order."""
         import pyarrow as pa
         import pyarrow.compute as pc
         hints = {}

@@ -25,9 +25,10 @@ import numpy as np
 from ..errors import Location, RecordError
 from ..frames import ID_COLUMNS, RECORD_KEY, ROW_KEY, table_roles
 from ..functions import LEVEL_OF_LENGTH
+from .cells import _combined
 from .columns import Text
 from .reading import Frame, coded_repeated
-from .rowloops import ordered as in_order, string_runs
+from .rowloops import compiled as rowloops_compiled, ordered as in_order, records_in_order, string_runs
 from .vectors import group_starts
 
 __all__ = ["LongFrame", "TableRows", "CodeBook", "table_roles", "RECORD_KEY", "ROW_KEY", "key_column",
@@ -165,22 +166,31 @@ class LongFrame:
         self._coded = coded_repeated(self.table, self.roles)
 
 
-def long_frames(given: dict, record_ids, n_records: int, hints: dict | None = None) -> dict:
+def long_frames(given: dict, record_ids, n_records: int, hints=None) -> dict:
     """path → :class:`LongFrame` of the long frames *given* (path → (Arrow table, declaration))
     for a record frame of *n_records* records whose ids are *record_ids* (None: rows name their
-    record by number).  The ids are checked to be distinct once, and every table's rows looked
-    up in them together (:func:`record_numbers_together`, *hints* its guesses), not once per table."""
+    record by number).  The ids are checked to be distinct once; each table whose rows name
+    records in the ids' order is read by one pass over its keys (:func:`.rowloops.records_in_order`,
+    where the C loops are built), the others looked up together (:func:`record_numbers_together`,
+    *hints* -- a function of those tables' key columns -- its guesses), not once per table."""
     numbers: dict = {}
     distinct = False
-    if record_ids is not None and len(given) > 1:
+    if record_ids is not None and given:
         check_distinct(record_ids, next(iter(given)))
         distinct = True
-        numbers = record_numbers_together(
-            {path: arrow.column(key_column(arrow, path)) for path, (arrow, _) in given.items()}, record_ids, hints)
+        keys = {path: arrow.column(key_column(arrow, path)) for path, (arrow, _) in given.items()}
+        if rowloops_compiled() is not None:   # (numpy's twin hashes the ids once per table: not here)
+            ids = _combined(_as_strings(record_ids))
+            for path, column in keys.items():
+                found = records_in_order(_combined(_as_strings(column)), ids)
+                if found is not None:
+                    numbers[path] = found
+        rest = {path: column for path, column in keys.items() if path not in numbers}
+        if len(rest) > 1:
+            numbers.update(record_numbers_together(rest, record_ids, hints(rest) if hints is not None else None))
     out = {}
     for path, (arrow, decl) in given.items():
         out[path] = LongFrame(path, arrow, decl, record_ids, n_records, distinct, numbers.get(path))
-        distinct = record_ids is not None
     return out
 
 
@@ -271,9 +281,9 @@ def _runs_of(keys):
 
 
 def check_distinct(ids, path: str) -> None:
-    """Refuse a record frame whose ids repeat (table rows name their record by id)."""
-    import pyarrow.compute as pc
-    if pc.count_distinct(ids).as_py() != len(ids) - ids.null_count:
+    """Refuse a record frame whose ids repeat (table rows name their record by id).  (Arrow's
+    unique: half the time of its count_distinct; a null among the ids is one of its values.)"""
+    if len(ids.unique()) - (1 if ids.null_count else 0) != len(ids) - ids.null_count:
         raise RecordError("record ids repeat in the record frame: table rows cannot name their record",
                           "", Location(path))
 
