@@ -196,6 +196,26 @@ def test_frames_with_an_unreadable_record_in_a_later_chunk(pool):
     assert state(ruleset.evaluate_table(flat.records, tables=tables, chunk_rows=2, workers=pool)) == state(one)
 
 
+def test_forked_workers_do_not_read_the_tables_again(pool, monkeypatch, tmp_path):
+    """What a run reads once -- each table's codes and cells (``LongFrame.prepared``), the record
+    frame's cells -- is read by the caller before it forks, not again by each worker."""
+    from fiscalrules.columnar import tables
+    readers = tmp_path / "readers"   # (a file: the forked workers' calls are not seen in this memory)
+    prepare = tables._Prepared.of
+
+    def noted(*args):
+        with open(readers, "a") as out:
+            out.write(f"{os.getpid()}\n")
+        return prepare(*args)
+    ruleset = fiscalrules.load_ruleset("budget_disclosure")
+    flat = flatten_records(_records(ruleset, 6, 3, 0.02), ruleset)
+    one = ruleset.evaluate_table(flat.records, tables=flat.tables, chunk_rows=2)
+    monkeypatch.setattr(tables._Prepared, "of", noted)
+    two = ruleset.evaluate_table(flat.records, tables=flat.tables, chunk_rows=2, workers=pool)
+    assert state(two) == state(one)
+    assert pool.last_forked and set(readers.read_text().split()) == {str(os.getpid())}
+
+
 def test_a_chunk_beyond_64_bits_and_row_numbers_across_chunks(pool):
     """A figure beyond 64-bit integers makes its chunk's rules run per record (in the worker):
     the same statuses, and the same ``engines`` note; rows without ids are numbered across chunks."""
