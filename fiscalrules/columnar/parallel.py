@@ -198,18 +198,20 @@ def shares(records: int, workers) -> int | None:
     return max(MIN_SHARE, -(-records // workers.size))
 
 
-def evaluate_chunks(report, source, chunk_rows: int, workers, first_row: int) -> bool:
+def evaluate_chunks(report, source, chunk_rows: int, workers, first_row: int, given: bool = False) -> bool:
     """Evaluate *source*'s records in chunks of *chunk_rows* on *workers* (a number, ``"auto"``,
     or a :class:`Workers`), adding each chunk's result to *report* in order.  False, with nothing
-    done, when one process is asked for or the input is one chunk: the caller runs it."""
+    done, when one process is asked for or the input is one chunk: the caller runs it.  A
+    *chunk_rows* the caller *given* is kept; the engine's own is made smaller to share the
+    records evenly among the workers (:func:`_even_chunks`)."""
     total = source.table.num_rows
     pool = workers if isinstance(workers, Workers) else None
     size = pool.size if pool is not None else worker_count(workers)
     chunks = -(-total // chunk_rows)
     if size <= 1 or chunks < 2:
         return False
-    if chunks % size:   # as many chunks for every worker (smaller ones): none waits on the last
-        chunk_rows = -(-total // (-(-chunks // size) * size))
+    if not given:
+        chunk_rows = _even_chunks(total, chunk_rows, size)
     starts = list(range(0, total, chunk_rows))
     if pool is None:
         pool = Workers(min(size, len(starts)))
@@ -256,6 +258,17 @@ def evaluate_chunks(report, source, chunk_rows: int, workers, first_row: int) ->
             pool.close()
         shutil.rmtree(folder, ignore_errors=True)
     return True
+
+
+def _even_chunks(total: int, chunk_rows: int, size: int) -> int:
+    """*chunk_rows* made smaller so that every one of *size* workers (no more than there are
+    chunks) gets as many chunks: none waits on the last.  (Never below what the chunks are: a
+    chunk is not split among more workers than it has chunks -- ``shares``' minimum.)"""
+    chunks = -(-total // chunk_rows)
+    size = min(size, chunks)
+    if chunks % size:
+        chunk_rows = -(-total // (-(-chunks // size) * size))
+    return chunk_rows
 
 
 def forking() -> bool:
@@ -347,11 +360,16 @@ def _evaluate_forked(report, source, starts: list, chunk_rows: int, pool: Worker
         pool._last = [p.pid for p in list(executor._processes.values())]
         while low < high:
             high -= 1
-            own[high] = _run_slice(run, starts[high], sizes[high])
-            own[high].pop("cpu")
+            try:
+                own[high] = _run_slice(run, starts[high], sizes[high])
+                own[high].pop("cpu")
+            except Exception as exc:   # raised in chunk order below: one process raises an earlier chunk's first
+                own[high] = exc
             low = top_up(low)
         for at in range(len(starts)):
             result = own.pop(at) if at in own else futures.pop(at).result()
+            if isinstance(result, Exception):
+                raise result
             if "cpu" in result:
                 pid, cpu = result.pop("cpu")
                 pool.cpu[pid] = cpu
