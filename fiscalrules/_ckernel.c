@@ -670,41 +670,47 @@ k_logic(PyObject *self, PyObject *args)
                 goto done;
             }
     {
+        /* a mask not given reads as zeros (one buffer for all of them): the loops below are then
+         * the same byte arithmetic on every element, which the compiler vectorises */
+        uint8_t *zeros = NULL;
+        if (v[1].buf == NULL || v[2].buf == NULL || v[4].buf == NULL || v[5].buf == NULL) {
+            zeros = (uint8_t *)PyMem_Calloc((size_t)(n ? n : 1), 1);
+            if (zeros == NULL) {
+                PyErr_NoMemory();
+                goto done;
+            }
+        }
         const int8_t *restrict ao = (const int8_t *)v[0].buf, *restrict bo = (const int8_t *)v[3].buf;
-        const uint8_t *am = (const uint8_t *)v[1].buf, *ae = (const uint8_t *)v[2].buf;
-        const uint8_t *bm = (const uint8_t *)v[4].buf, *be = (const uint8_t *)v[5].buf;
+        const uint8_t *restrict am = v[1].buf ? (const uint8_t *)v[1].buf : zeros;
+        const uint8_t *restrict ae = v[2].buf ? (const uint8_t *)v[2].buf : zeros;
+        const uint8_t *restrict bm = v[4].buf ? (const uint8_t *)v[4].buf : zeros;
+        const uint8_t *restrict be = v[5].buf ? (const uint8_t *)v[5].buf : zeros;
         int8_t *restrict o = (int8_t *)v[6].buf;
         uint8_t *restrict om = (uint8_t *)v[7].buf, *restrict oe = (uint8_t *)v[8].buf;
         uint8_t any_miss = 0, any_err = 0;
-        for (Py_ssize_t i = 0; i < n; i++) {
-            int x = ao[i], y = bo[i];   /* (read as they are: an outcome indexes nothing here) */
-            uint8_t xm = am ? (am[i] != 0) : 0, xe = ae ? (ae[i] != 0) : 0;
-            uint8_t ym = bm ? (bm[i] != 0) : 0, ye = be ? (be[i] != 0) : 0;
-            uint8_t x_ok = !(xm | xe), y_ok = !(ym | ye);
-            uint8_t x_on, y_decides;   /* b is read and its stop decides; b forgives a missing a */
-            int outcome;
-            if (op == 0) {
-                x_on = x_ok & (x != 2);
-                y_decides = y_ok & (y == 2);
-                outcome = x > y ? x : y;
-            } else if (op == 1) {
-                x_on = x_ok & (x != 0);
-                y_decides = y_ok & (y != 2);
-                outcome = xm ? y : (x < y ? x : y);
-            } else {
-                uint8_t x_false = x_ok & (x == 2);
-                x_on = x_ok & !x_false;
-                y_decides = y_ok & (y != 2);
-                outcome = x_false ? 0 : y;
-            }
-            uint8_t e = xe | (xm & ye) | (x_on & ye);
-            uint8_t m = (xm & !y_decides & !ye) | (x_on & ym);
-            o[i] = (int8_t)outcome;
-            om[i] = m;
-            oe[i] = e;
-            any_miss |= m;
-            any_err |= e;
+        /* x_on: b is read and its stop decides; y_decides: b forgives a missing a */
+#define LOGIC_LOOP(X_ON, Y_DECIDES, OUTCOME) \
+        for (Py_ssize_t i = 0; i < n; i++) { \
+            int8_t x = ao[i], y = bo[i];   /* (read as they are: an outcome indexes nothing here) */ \
+            uint8_t xm = am[i] != 0, xe = ae[i] != 0, ym = bm[i] != 0, ye = be[i] != 0; \
+            uint8_t x_ok = !(xm | xe), y_ok = !(ym | ye); \
+            uint8_t x_on = (X_ON), y_decides = (Y_DECIDES); \
+            uint8_t e = xe | (xm & ye) | (x_on & ye); \
+            uint8_t m = (xm & !y_decides & !ye) | (x_on & ym); \
+            o[i] = (int8_t)(OUTCOME); \
+            om[i] = m; \
+            oe[i] = e; \
+            any_miss |= m; \
+            any_err |= e; \
         }
+        if (op == 0)
+            LOGIC_LOOP(x_ok & (x != 2), y_ok & (y == 2), x > y ? x : y)
+        else if (op == 1)
+            LOGIC_LOOP(x_ok & (x != 0), y_ok & (y != 2), xm ? y : (x < y ? x : y))
+        else   /* a false a: x_ok & (x == 2) */
+            LOGIC_LOOP(x_ok & (x != 2), y_ok & (y != 2), (x_ok & (x == 2)) ? 0 : y)
+#undef LOGIC_LOOP
+        PyMem_Free(zeros);
         result = PyLong_FromLong((any_miss ? 1 : 0) | (any_err ? 2 : 0));
     }
 done:
