@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ABI_VERSION 5
+#define ABI_VERSION 6
 
 #ifndef SOURCE_CRC
 #define SOURCE_CRC 0UL
@@ -600,6 +600,101 @@ done:
     return result;
 }
 
+/* logic(op, a_out, a_miss, a_err, b_out, b_miss, b_err, out, miss, err) -> flags.
+ * `a and b` (op 0), `a or b` (1), `if a then b` (2) over two conditions, as logic.py's numpy
+ * code (and the per-record closures of fiscalrules.compiler) combine them: outcomes (int8: 0
+ * EXACT, 1 ROUNDING, 2 FAIL) and the missing and error masks (bool, or None: none) of each side;
+ * written: the outcome and both masks of the result (every element).  flags: 1 when some element
+ * is missing, 2 when some is in error (the caller keeps a mask only then).
+ *   and:     a side that fails decides; a missing a is forgiven by b failing
+ *   or:      an exact a decides; a missing a is forgiven by b holding
+ *   implies: a false a holds; a missing a is forgiven by b holding */
+static PyObject *
+k_logic(PyObject *self, PyObject *args)
+{
+    int op;
+    PyObject *objs[9];
+    if (!PyArg_ParseTuple(args, "iOOOOOOOOO", &op, &objs[0], &objs[1], &objs[2], &objs[3], &objs[4], &objs[5],
+                          &objs[6], &objs[7], &objs[8]))
+        return NULL;
+    if (op < 0 || op > 2) {
+        PyErr_SetString(PyExc_ValueError, "an operator out of range");
+        return NULL;
+    }
+    static const char *names[] = {"a_out", "a_miss", "a_err", "b_out", "b_miss", "b_err", "out", "miss", "err"};
+    Py_buffer v[9];
+    for (int j = 0; j < 9; j++)
+        v[j].buf = NULL;
+    PyObject *result = NULL;
+    /* the result's outcome first: its length is every other buffer's */
+    if (bytes_get(objs[6], &v[6], 1, -1, names[6], "b") < 0)
+        goto done;
+    if (v[6].buf == NULL) {
+        PyErr_SetString(PyExc_TypeError, "out: an array is needed");
+        goto done;
+    }
+    Py_ssize_t n = v[6].len;
+    for (int j = 0; j < 9; j++) {
+        if (j == 6)
+            continue;
+        if (bytes_get(objs[j], &v[j], j > 6, n, names[j], j == 0 || j == 3 ? "b" : "?") < 0)
+            goto done;
+        if (v[j].buf == NULL && (j == 0 || j == 3 || j > 6)) {
+            PyErr_Format(PyExc_TypeError, "%s: an array is needed", names[j]);
+            goto done;
+        }
+    }
+    for (int j = 6; j < 9; j++)   /* (the outputs: written while the inputs are read) */
+        for (int i = 0; i < 9; i++)
+            if (i != j && v[i].buf != NULL && overlapping(&v[j], &v[i])) {
+                PyErr_Format(PyExc_ValueError, "%s shares memory with %s", names[j], names[i]);
+                goto done;
+            }
+    {
+        const int8_t *restrict ao = (const int8_t *)v[0].buf, *restrict bo = (const int8_t *)v[3].buf;
+        const uint8_t *am = (const uint8_t *)v[1].buf, *ae = (const uint8_t *)v[2].buf;
+        const uint8_t *bm = (const uint8_t *)v[4].buf, *be = (const uint8_t *)v[5].buf;
+        int8_t *restrict o = (int8_t *)v[6].buf;
+        uint8_t *restrict om = (uint8_t *)v[7].buf, *restrict oe = (uint8_t *)v[8].buf;
+        uint8_t any_miss = 0, any_err = 0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            int x = ao[i], y = bo[i];   /* (read as they are: an outcome indexes nothing here) */
+            uint8_t xm = am ? (am[i] != 0) : 0, xe = ae ? (ae[i] != 0) : 0;
+            uint8_t ym = bm ? (bm[i] != 0) : 0, ye = be ? (be[i] != 0) : 0;
+            uint8_t x_ok = !(xm | xe), y_ok = !(ym | ye);
+            uint8_t x_on, y_decides;   /* b is read and its stop decides; b forgives a missing a */
+            int outcome;
+            if (op == 0) {
+                x_on = x_ok & (x != 2);
+                y_decides = y_ok & (y == 2);
+                outcome = x > y ? x : y;
+            } else if (op == 1) {
+                x_on = x_ok & (x != 0);
+                y_decides = y_ok & (y != 2);
+                outcome = xm ? y : (x < y ? x : y);
+            } else {
+                uint8_t x_false = x_ok & (x == 2);
+                x_on = x_ok & !x_false;
+                y_decides = y_ok & (y != 2);
+                outcome = x_false ? 0 : y;
+            }
+            uint8_t e = xe | (xm & ye) | (x_on & ye);
+            uint8_t m = (xm & !y_decides & !ye) | (x_on & ym);
+            o[i] = (int8_t)outcome;
+            om[i] = m;
+            oe[i] = e;
+            any_miss |= m;
+            any_err |= e;
+        }
+        result = PyLong_FromLong((any_miss ? 1 : 0) | (any_err ? 2 : 0));
+    }
+done:
+    for (int j = 0; j < 9; j++)
+        if (v[j].buf != NULL)
+            PyBuffer_Release(&v[j]);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"parents", k_parents, METH_VARARGS, "Classification parents of a table's rows in one walk."},
     {"group", k_group, METH_VARARGS, "Rows grouped by parent (a counting sort)."},
@@ -608,6 +703,7 @@ static PyMethodDef methods[] = {
     {"decide", k_decide, METH_VARARGS, "The outcome of a comparison of symmetric intervals per row."},
     {"statuses", k_statuses, METH_VARARGS, "Status codes of a condition's outcomes and masks."},
     {"row_findings", k_row_findings, METH_VARARGS, "A per-row rule's codes per record and tally."},
+    {"logic", k_logic, METH_VARARGS, "and / or / if-then of two conditions with their masks."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -30,12 +30,14 @@ def ruleset_of(source):
     return _RULESETS[source]
 
 
-def assert_same(ruleset, data, reference, *, tables=None, chunk_rows=7):
+def assert_same(ruleset, data, reference, *, tables=None, chunk_rows=7, report=None):
     """evaluate_table over *data* (with *tables*, in chunks of *chunk_rows* records) gives every
     (rule, record) the worst status, the counts and the non-passing findings evaluate_many gives
-    over *reference* (the same frame, or the records it was made from)."""
+    over *reference* (the same frame, or the records it was made from).  *report*: that
+    evaluate_many report, where the caller made it once to compare several evaluate_table runs
+    with (its findings' details are worked out once, by the first comparison)."""
     result = ruleset.evaluate_table(data, tables=tables, chunk_rows=chunk_rows)
-    report = ruleset.evaluate_many(reference)
+    report = ruleset.evaluate_many(reference) if report is None else report
     n = len(report.records)
     index = {info.id: i for i, info in enumerate(report.records)}
     unreadable = [i for i, info in enumerate(report.records) if info.error]

@@ -99,14 +99,22 @@ def _records(ruleset, n: int, seed: int, rate: float):
     return records
 
 
-def test_records_with_tables_give_the_one_process_report(pools):
+@pytest.fixture(scope="module")
+def tables_in_one_process():
+    """Budget records with tables, their frames, and the one-process report and its state: the
+    same for both ways of running workers, so made once for the two."""
     ruleset = fiscalrules.load_ruleset("budget_disclosure")
     # damaged hard enough that some records cannot be read or cannot be held by the frames
     records = _records(ruleset, 6, 4, 0.05)
     flat = flatten_records(records, ruleset)
     one = ruleset.evaluate_table(flat, chunk_rows=2)
+    return ruleset, flat, one, state(one)
+
+
+def test_records_with_tables_give_the_one_process_report(pools, tables_in_one_process):
+    ruleset, flat, one, expected = tables_in_one_process
     assert one.errors or flat.irregular.any()
-    assert state(ruleset.evaluate_table(flat, chunk_rows=2, workers=pools)) == state(one)
+    assert state(ruleset.evaluate_table(flat, chunk_rows=2, workers=pools)) == expected
     assert pools.last_forked == pools.forked   # (the forked pool's run forked: nothing else runs here)
     assert len(pools.pids()) == (1 if pools.forked else 2)   # (forked: this process is one of the two)
 
@@ -186,6 +194,26 @@ def test_frames_with_an_unreadable_record_in_a_later_chunk(pool):
     assert [info.id for info in one.errors] == [rows[last]]
     assert one._unreadable == [int(rows[last][1:])]
     assert state(ruleset.evaluate_table(flat.records, tables=tables, chunk_rows=2, workers=pool)) == state(one)
+
+
+def test_forked_workers_do_not_read_the_tables_again(pool, monkeypatch, tmp_path):
+    """What a run reads once -- each table's codes and cells (``LongFrame.prepared``), the record
+    frame's cells -- is read by the caller before it forks, not again by each worker."""
+    from fiscalrules.columnar import tables
+    readers = tmp_path / "readers"   # (a file: the forked workers' calls are not seen in this memory)
+    prepare = tables._Prepared.of
+
+    def noted(*args):
+        with open(readers, "a") as out:
+            out.write(f"{os.getpid()}\n")
+        return prepare(*args)
+    ruleset = fiscalrules.load_ruleset("budget_disclosure")
+    flat = flatten_records(_records(ruleset, 6, 3, 0.02), ruleset)
+    one = ruleset.evaluate_table(flat.records, tables=flat.tables, chunk_rows=2)
+    monkeypatch.setattr(tables._Prepared, "of", noted)
+    two = ruleset.evaluate_table(flat.records, tables=flat.tables, chunk_rows=2, workers=pool)
+    assert state(two) == state(one)
+    assert pool.last_forked and set(readers.read_text().split()) == {str(os.getpid())}
 
 
 def test_a_chunk_beyond_64_bits_and_row_numbers_across_chunks(pool):

@@ -130,3 +130,68 @@ def test_check_jobs_writes_the_same_read_errors_as_one_process(tmp_path, capsys,
         outputs.append((code, out.read_text(encoding="utf-8"), capsys.readouterr().err))
     assert outputs[0] == outputs[1]
     assert "column 'a' row 11 holds" in outputs[0][2]
+
+
+# -- B2: a chunk is not split below what it is given; a caller's chunk_rows is kept --------------
+def test_a_pool_larger_than_the_chunks_does_not_split_them():
+    """``check -j 32`` on 10,000 records: shares of 4,096 records (MIN_SHARE) -- three chunks, not
+    32 of 313; the engine's own chunks are evened out among the workers, never split below one each."""
+    assert parallel._even_chunks(10_000, parallel.shares(10_000, parallel.Workers(32)), 32) == 4096
+    assert parallel._even_chunks(10_000, 4096, 2) == 2500      # (3 chunks for 2 workers: 4 alike)
+    assert parallel._even_chunks(10_000, 5000, 8) == 5000
+
+
+def test_a_given_chunk_rows_is_kept_with_workers(monkeypatch):
+    """``evaluate_table(chunk_rows=4, workers=Workers(8))`` on 10 records: chunks of 4 (0, 4, 8),
+    not 10 chunks of one record; two workers forked (the caller is the third)."""
+    ruleset = fiscalrules.compile_rules(SMALL)
+    frame = {"合计": ["3.00"] * 10, "a": ["1.00"] * 10, "b": ["2.00"] * 10}
+    handed = []
+    evaluate_forked = parallel._evaluate_forked
+    monkeypatch.setattr(parallel, "_alone", lambda: True)   # (forked whatever threads other tests left)
+    monkeypatch.setattr(parallel, "_evaluate_forked", lambda report, source, starts, *rest:
+                        handed.append(starts) or evaluate_forked(report, source, starts, *rest))
+    with parallel.Workers(8) as pool:
+        if not pool.forked:
+            pytest.skip("workers are forked from the caller on Linux only")
+        report = ruleset.evaluate_table(frame, chunk_rows=4, workers=pool)
+        assert handed == [[0, 4, 8]]
+        assert len(pool.pids()) == 2
+    assert report.counts == ruleset.evaluate_table(frame).counts
+
+
+# -- B5: evaluate_table's arguments ---------------------------------------------------------------
+@pytest.mark.parametrize("chunk_rows", [-1, 0, 2.5, True, "10"])
+def test_a_chunk_rows_that_is_no_number_of_records_is_refused(chunk_rows):
+    ruleset = fiscalrules.compile_rules(SMALL)
+    frame = {"合计": ["3.00", "9.00"], "a": ["1.00", "1.00"], "b": ["2.00", "2.00"]}
+    for workers in (1, 2):
+        with pytest.raises(fiscalrules.FiscalRulesError, match="chunk_rows must be a positive number") as raised:
+            ruleset.evaluate_table(frame, chunk_rows=chunk_rows, workers=workers)
+        assert raised.value.code == "E702"
+
+
+def test_a_mapping_column_mixing_text_and_floats_is_a_record_error():
+    ruleset = fiscalrules.compile_rules(SMALL)
+    with pytest.raises(fiscalrules.RecordError, match=r"column '合计' mixes values of type str and float \(row 2"):
+        ruleset.evaluate_table({"合计": ["3.00", 3.0], "a": ["1.00", "1.00"], "b": ["2.00", "2.00"]})
+
+
+# -- B6: the first failing chunk's exception, with workers too -----------------------------------
+def test_workers_raise_the_first_failing_chunks_exception(monkeypatch):
+    """Every chunk but the first raises: one process raises the second chunk's error, and so does
+    a run forked over two workers (the caller's own chunk, the last, failed first)."""
+    from fiscalrules.columnar import engine
+    ruleset = fiscalrules.compile_rules(SMALL)
+    frame = {"合计": ["3.00"] * 8, "a": ["1.00"] * 8, "b": ["2.00"] * 8}
+    evaluate_chunk = engine._evaluate_chunk
+
+    def failing(report, plans, batch, offset):
+        if offset > 0:
+            raise ValueError(f"chunk at offset {offset} failed")
+        return evaluate_chunk(report, plans, batch, offset)
+    monkeypatch.setattr(engine, "_evaluate_chunk", failing)
+    monkeypatch.setattr(parallel, "_alone", lambda: True)
+    for workers in (1, 2, 3):
+        with pytest.raises(ValueError, match="offset 2 failed"):
+            ruleset.evaluate_table(frame, chunk_rows=2, workers=workers)

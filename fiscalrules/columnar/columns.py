@@ -16,13 +16,21 @@ from decimal import Decimal
 
 import numpy as np
 
-__all__ = ["Unsupported", "Num", "LIMIT", "META", "Text", "whole_number"]
+__all__ = ["Unsupported", "Num", "LIMIT", "META", "Text", "whole_number", "gather"]
 
 # Every integer an expression produces stays below this: sums of a few terms and rescaling by a
 # power of ten can then never overflow int64 unnoticed (bounds are tracked, see Num.bound).
 LIMIT = 2 ** 62
 #: The metadata parts of a figure that can be columns of their own (``PATH.change`` …).
 META = ("unit", "precision", "change", "pct")
+
+
+def gather(a: np.ndarray, index):
+    """``a[index]``: by ``ndarray.take`` for row numbers (a gather numpy makes faster than the
+    general indexing, which copies element by element), by indexing for anything else."""
+    if type(index) is np.ndarray and index.dtype.kind == "i":
+        return a.take(index)
+    return a[index]
 
 
 class Unsupported(Exception):
@@ -91,7 +99,7 @@ class Num:
     def take(self, index) -> Num:
         """The rows at *index* (a gather: a record's figure for each of its table rows)."""
         def pick(a):
-            return a[index] if isinstance(a, np.ndarray) else a
+            return gather(a, index) if isinstance(a, np.ndarray) else a
         if self.half is not None:
             return Num(pick(self.pt), self.exp, self.dim, half=pick(self.half), miss=pick(self.miss),
                        err=pick(self.err), bound=self.bound, owned=isinstance(self.pt, np.ndarray))
@@ -109,7 +117,7 @@ class Text:
 
     def take(self, index) -> Text:
         def pick(a):
-            return a[index] if isinstance(a, np.ndarray) else a
+            return gather(a, index) if isinstance(a, np.ndarray) else a
         return Text(pick(self.codes), self.texts, pick(self.miss), pick(self.err))
 
     def mapped(self, function, dtype) -> np.ndarray:

@@ -23,6 +23,7 @@ is :mod:`.source`'s.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterator
 
 import numpy as np
@@ -352,24 +353,29 @@ def evaluate_table(ruleset, data, *, tables=None, floats: str = "refuse", chunk_
                    first_row: int = 0, workers=1) -> TableReport:
     """Evaluate every rule of *ruleset* over a frame of records (see the module doc).  *first_row*
     numbers the records of a frame that is one chunk of a longer input (``row N`` in their ids
-    when the frame has no id column).  *workers*: processes evaluating the chunks (:mod:`.parallel`;
-    1: this one, 0 or ``"auto"``: one per CPU, or a ``parallel.Workers`` pool)."""
+    when the frame has no id column).  *chunk_rows*: the records of a chunk (a positive number, kept
+    as given with workers too; None: the engine's choice).  *workers*: processes evaluating the
+    chunks (:mod:`.parallel`; 1: this one, 0 or ``"auto"``: one per CPU, or a ``parallel.Workers`` pool)."""
+    given = chunk_rows is not None
+    if given and (isinstance(chunk_rows, bool) or not isinstance(chunk_rows, numbers.Integral) or chunk_rows < 1):
+        raise FiscalRulesError(f"chunk_rows must be a positive number of records (None: the engine's choice), "
+                               f"not {chunk_rows!r}", Location("evaluate_table"), code="E702")
     source = _Source(ruleset, data, tables, floats)
     report = TableReport(ruleset, source, floats, first_row)
     plans = plan_of(ruleset)
     settings = ruleset.settings
     total = source.table.num_rows
-    if not chunk_rows and source.long:
+    if not given and source.long:
         per_record = sum(long.table.num_rows for long in source.long.values()) / max(total, 1)
         chunk_rows = int(min(DEFAULT_CHUNK_ROWS, max(TABLE_CHUNK_ROWS, TABLE_ROWS_PER_CHUNK / max(per_record, 1))))
         # As few chunks as hold the records at that size (or a tenth more), made alike: a chunk's
         # fixed work (~0.3 s here) is not spent on a short last chunk of a few records.
         chunks = max(1, -(-total // int(chunk_rows * 1.1)))
         chunk_rows = max(1, -(-total // chunks))
-    chunk_rows = chunk_rows or DEFAULT_CHUNK_ROWS
+    chunk_rows = int(chunk_rows or DEFAULT_CHUNK_ROWS)
     if workers != 1:
         from .parallel import evaluate_chunks
-        if evaluate_chunks(report, source, chunk_rows, workers, first_row):  # else one chunk: run here
+        if evaluate_chunks(report, source, chunk_rows, workers, first_row, given):  # else one chunk: here
             return report
     source.code_texts()
     memo: dict = {}

@@ -42,7 +42,7 @@ def table_rows(path: str):
         identity = table._cache.get("identity")
         if identity is None:
             identity = table._cache["identity"] = np.arange(table.m, dtype=np.int64)
-        found = Lst(RowRef(table, identity), table.rec, dom.n, miss=_nonempty(~table.present))
+        found = Lst(RowRef(table, identity, rows=True), table.rec, dom.n, miss=_nonempty(~table.present))
         if dom.n == table.n:
             found._starts = table.starts     # (the same offsets: the rows are the table's, by record)
         return found
@@ -128,7 +128,7 @@ def _bare(value):
     if isinstance(value, Text):
         return Text(value.codes, value.texts)
     if isinstance(value, RowRef):
-        return RowRef(value.table, value.idx)
+        return RowRef(value.table, value.idx, rows=value.rows)
     return Cond(value.out)
 
 
@@ -199,8 +199,10 @@ def rows_of(r: RowRef):
     when the table has no rows in the chunk (every reference is then missing)."""
     if r.table.m == 0:
         return None
-    idx = r.idx
-    return np.where(idx < 0, 0, idx) if len(idx) and idx.min() < 0 else idx
+    if r.safe is None:   # (a lookup's or a parent's rows: once per vector)
+        idx = r.idx
+        r.safe = np.where(idx < 0, 0, idx) if len(idx) and idx.min() < 0 else idx
+    return r.safe
 
 
 def missing_like(kind_of, n: int):
@@ -215,11 +217,11 @@ def missing_like(kind_of, n: int):
 
 def _at_rows(cells, r: RowRef):
     """The cells of the rows *r* refers to, stopped where *r* is (the row is read first)."""
-    index = rows_of(r)
-    if index is None:
-        value = missing_like(cells, len(r.idx))
+    if r.idx is r.table._cache.get("identity"):
+        value = cells
     else:
-        value = cells if r.idx is r.table._cache.get("identity") else take(cells, index)
+        index = rows_of(r)
+        value = missing_like(cells, len(r.idx)) if index is None else take(cells, index)
     if r.miss is None and r.err is None:
         return value
     miss, err = seq((r, value))
@@ -229,11 +231,11 @@ def _at_rows(cells, r: RowRef):
 
 def _list_of_cells(cells, lst: Lst) -> Lst:
     items = lst.items
-    index = rows_of(items)
-    if index is None:
-        values = missing_like(cells, len(items.idx))
+    if items.idx is items.table._cache.get("identity"):
+        values = cells
     else:
-        values = cells if items.idx is items.table._cache.get("identity") else take(cells, index)
+        index = rows_of(items)
+        values = missing_like(cells, len(items.idx)) if index is None else take(cells, index)
     miss, err = first_stop(lst.owner, lst.n, values.miss, values.err)
     miss, err, _ = _source_stops(lst, miss, err)   # the list itself stopped first
     out = Lst(_bare(values), lst.owner, lst.n, _nonempty(miss), _nonempty(err))
@@ -411,7 +413,8 @@ def _children_of(row):
         table = r.table
         n = dom.n
         if table.m == 0:
-            return Lst(RowRef(table, np.zeros(0, dtype=np.int64)), np.zeros(0, dtype=np.int64), n, r.miss, r.err)
+            return Lst(RowRef(table, np.zeros(0, dtype=np.int64), rows=True), np.zeros(0, dtype=np.int64), n, r.miss,
+                       r.err)
         every = _children_of_every_row(run, table)
         if r.miss is None and r.err is None:
             if r.idx is table._cache.get("identity") and n == table.m:
@@ -447,7 +450,7 @@ def _ranges(table, rows, lo, counts) -> Lst:
         items = rows
     else:
         items = rows[np.repeat(lo - (ends - counts), counts) + np.arange(total, dtype=np.int64)]
-    found = Lst(RowRef(table, items), owner, n)
+    found = Lst(RowRef(table, items, rows=True), owner, n)
     found._starts = np.concatenate([np.zeros(1, dtype=np.int64), ends.astype(np.int64)])  # group_starts'
     return found
 

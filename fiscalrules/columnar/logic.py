@@ -1,14 +1,37 @@
 """``and``, ``or`` and ``if … then`` over condition vectors (:class:`~.vectors.Cond`), forgiving a
 missing or failing side exactly where the per-record closures of :mod:`fiscalrules.compiler` do:
-each outcome, and each row's missing and error masks, as ``and_`` / ``or_`` / ``implies`` there."""
+each outcome, and each row's missing and error masks, as ``and_`` / ``or_`` / ``implies`` there.
+With the C kernels (:mod:`.kernel`) each is one pass over the rows; the numpy code below gives
+the same vectors where they do not run."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from .kernel import compiled
 from .vectors import EXACT, FAIL, Cond
 
 __all__ = ["and_", "or_", "implies"]
+
+AND, OR, IMPLIES = 0, 1, 2    # (the kernel's operators)
+
+
+def _fused(op: int, a: Cond, b: Cond, n: int):
+    """*a* op *b* by the kernel, or None where it does not run (no kernel, or a vector that is
+    not an int8 / bool array of its own: a broadcast constant)."""
+    k = compiled()
+    if k is None:
+        return None
+    for v in (a.out, b.out):
+        if type(v) is not np.ndarray or v.dtype != np.int8 or v.shape != (n,) or not v.flags.c_contiguous:
+            return None
+    for v in (a.miss, a.err, b.miss, b.err):
+        if v is not None and (type(v) is not np.ndarray or v.dtype != np.bool_ or v.shape != (n,)
+                              or not v.flags.c_contiguous):
+            return None
+    out, miss, err = np.empty(n, dtype=np.int8), np.empty(n, dtype=bool), np.empty(n, dtype=bool)
+    flags = k.logic(op, a.out, a.miss, a.err, b.out, b.miss, b.err, out, miss, err)
+    return Cond(out, miss if flags & 1 else None, err if flags & 2 else None)
 
 
 def _masks(c: Cond, n: int) -> tuple:
@@ -30,6 +53,9 @@ def and_(left, right):
         a, b = left(run, dom), right(run, dom)
         if a.miss is None and a.err is None and b.miss is None and b.err is None:
             return Cond(np.maximum(a.out, b.out), None, None)   # (most rows of most rules)
+        fused = _fused(AND, a, b, dom.n)
+        if fused is not None:
+            return fused
         a_ok, a_miss, a_err = _masks(a, dom.n)
         b_ok, b_miss, b_err = _masks(b, dom.n)
         a_on = a_ok & (a.out != FAIL)            # b is evaluated and its stop decides
@@ -47,6 +73,9 @@ def or_(left, right):
         a, b = left(run, dom), right(run, dom)
         if a.miss is None and a.err is None and b.miss is None and b.err is None:
             return Cond(np.minimum(a.out, b.out), None, None)
+        fused = _fused(OR, a, b, dom.n)
+        if fused is not None:
+            return fused
         a_ok, a_miss, a_err = _masks(a, dom.n)
         b_ok, b_miss, b_err = _masks(b, dom.n)
         a_on = a_ok & (a.out != EXACT)
@@ -61,6 +90,9 @@ def implies(cond, then):
     """``if c then t``: a false condition holds; a missing one is forgiven by t holding."""
     def implies(run, dom):
         c, t = cond(run, dom), then(run, dom)
+        fused = _fused(IMPLIES, c, t, dom.n)
+        if fused is not None:
+            return fused
         c_ok, c_miss, c_err = _masks(c, dom.n)
         t_ok, t_miss, t_err = _masks(t, dom.n)
         c_false = c_ok & (c.out == FAIL)

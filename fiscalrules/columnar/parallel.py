@@ -11,8 +11,11 @@ without workers -- or by the workers, for a pool asked to (``Workers(n, findings
 * **Processes, not threads**: the engine is Python driving numpy a few thousand elements at a
   time; the interpreter lock would serialise threads.
 * **Forked from the caller** (Linux): each run forks ``N - 1`` workers once the run's frames are
-  read and their texts coded -- the caller is the N-th, taking chunks from the back while the
-  workers are handed them from the front -- and a worker sees the frames as the caller holds
+  read, their texts coded and what a run reads once read (the record frame's cells validated,
+  each table's codes and cells: a worker that read them again, into memory it then had to
+  copy, spent ~2.5 CPU-s where it now spends ~1.5, for half the 100k coded records) -- the
+  caller is the N-th, taking chunks from the back while the workers are handed them from the
+  front -- and a worker sees the frames as the caller holds
   them (copy-on-write memory: nothing is written, copied or pickled on the way in) with the
   ruleset's plans compiled already, and stops when the run ends.  A worker ignores Ctrl-C (the
   caller's to handle: it kills the workers) and dies of SIGTERM.  The standard streams are
@@ -195,18 +198,20 @@ def shares(records: int, workers) -> int | None:
     return max(MIN_SHARE, -(-records // workers.size))
 
 
-def evaluate_chunks(report, source, chunk_rows: int, workers, first_row: int) -> bool:
+def evaluate_chunks(report, source, chunk_rows: int, workers, first_row: int, given: bool = False) -> bool:
     """Evaluate *source*'s records in chunks of *chunk_rows* on *workers* (a number, ``"auto"``,
     or a :class:`Workers`), adding each chunk's result to *report* in order.  False, with nothing
-    done, when one process is asked for or the input is one chunk: the caller runs it."""
+    done, when one process is asked for or the input is one chunk: the caller runs it.  A
+    *chunk_rows* the caller *given* is kept; the engine's own is made smaller to share the
+    records evenly among the workers (:func:`_even_chunks`)."""
     total = source.table.num_rows
     pool = workers if isinstance(workers, Workers) else None
     size = pool.size if pool is not None else worker_count(workers)
     chunks = -(-total // chunk_rows)
     if size <= 1 or chunks < 2:
         return False
-    if chunks % size:   # as many chunks for every worker (smaller ones): none waits on the last
-        chunk_rows = -(-total // (-(-chunks // size) * size))
+    if not given:
+        chunk_rows = _even_chunks(total, chunk_rows, size)
     starts = list(range(0, total, chunk_rows))
     if pool is None:
         pool = Workers(min(size, len(starts)))
@@ -255,6 +260,17 @@ def evaluate_chunks(report, source, chunk_rows: int, workers, first_row: int) ->
     return True
 
 
+def _even_chunks(total: int, chunk_rows: int, size: int) -> int:
+    """*chunk_rows* made smaller so that every one of *size* workers (no more than there are
+    chunks) gets as many chunks: none waits on the last.  (Never below what the chunks are: a
+    chunk is not split among more workers than it has chunks -- ``shares``' minimum.)"""
+    chunks = -(-total // chunk_rows)
+    size = min(size, chunks)
+    if chunks % size:
+        chunk_rows = -(-total // (-(-chunks // size) * size))
+    return chunk_rows
+
+
 def forking() -> bool:
     """Whether workers are forked from the calling process (Linux; by runs whose thread is alone
     in it, :func:`_alone`): else they start from a fork server and read their chunks from files."""
@@ -290,12 +306,21 @@ def _evaluate_forked(report, source, starts: list, chunk_rows: int, pool: Worker
     from concurrent.futures.process import BrokenProcessPool
     from .tables import CodeBook
     from .engine import plan_of
-    plan_of(report.ruleset)
-    source.code_texts()   # (once, in the memory every worker shares)
+    from .reading import Frame
+    ruleset = report.ruleset
+    plan_of(ruleset)
+    # What a run reads once (as evaluate_table does in one process) is read here, before the
+    # fork, in the memory every worker shares -- not once in each process: the texts coded, the
+    # record frame's cells validated, each table's codes and cells read (.tables.LongFrame.prepared).
+    source.code_texts()
+    memo, book = {}, CodeBook()
+    whole = Frame(source.coded, ruleset.settings, source.roles, report.floats, memo)
+    for long in source.long.values():
+        long.prepared(ruleset.settings, report.floats, memo, book)
     total = source.table.num_rows
     run = next(_RUNS)   # (a key of its own: runs in other threads of this process have theirs)
     _FORKED[run] = dict(report=report, source=source, first_row=first_row, findings=pool.findings,
-                        make=pool.make, memo={}, book=CodeBook())
+                        make=pool.make, memo=memo, book=book, whole=whole)
     # Buffered output would be written again by each worker as it exits (multiprocessing flushes
     # the standard streams it inherited).
     for stream in (sys.stdout, sys.stderr):
@@ -335,11 +360,16 @@ def _evaluate_forked(report, source, starts: list, chunk_rows: int, pool: Worker
         pool._last = [p.pid for p in list(executor._processes.values())]
         while low < high:
             high -= 1
-            own[high] = _run_slice(run, starts[high], sizes[high])
-            own[high].pop("cpu")
+            try:
+                own[high] = _run_slice(run, starts[high], sizes[high])
+                own[high].pop("cpu")
+            except Exception as exc:   # raised in chunk order below: one process raises an earlier chunk's first
+                own[high] = exc
             low = top_up(low)
         for at in range(len(starts)):
             result = own.pop(at) if at in own else futures.pop(at).result()
+            if isinstance(result, Exception):
+                raise result
             if "cpu" in result:
                 pid, cpu = result.pop("cpu")
                 pool.cpu[pid] = cpu
@@ -349,6 +379,8 @@ def _evaluate_forked(report, source, starts: list, chunk_rows: int, pool: Worker
         raise _broken() from None
     finally:
         del _FORKED[run]
+        for long in source.long.values():   # (the run's readings of the tables: not kept by the report)
+            long.release()
         if not done:   # (interrupted, or an error: the chunks still running are not waited for)
             for process in list(executor._processes.values()):
                 with contextlib.suppress(Exception):
@@ -417,7 +449,8 @@ def _run_slice(key: int, start: int, n: int) -> dict:
     with library_context():
         if len(run["book"].texts) > _BOOK_TEXTS:   # (as the calling process renews its book)
             run["book"] = CodeBook()
-        frame = Frame(source.coded.slice(start, n), ruleset.settings, source.roles, parent.floats, run["memo"])
+        frame = Frame(source.coded.slice(start, n), ruleset.settings, source.roles, parent.floats, run["memo"],
+                      run=(run["whole"], start, start + n))
         batch = Batch(frame, ruleset.settings, source.long, start, source.presence, run["book"])
         _evaluate_chunk(report, plan_of(ruleset), batch, start)
         frame = batch = None

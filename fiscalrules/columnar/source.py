@@ -40,9 +40,24 @@ def to_arrow(data, name: str = "table"):
                 arrays.append(pa.array([_as_text(v) for v in series.tolist()], type=pa.string()))
         return pa.table(arrays, names=[str(c) for c in data.columns])
     if isinstance(data, dict):
-        return pa.table({str(k): list(v) for k, v in data.items()})
+        columns = {}
+        for key, values in data.items():
+            values = list(values)
+            try:
+                columns[str(key)] = pa.array(values)
+            except (pa.ArrowInvalid, pa.ArrowTypeError):   # (text and binary floats, say)
+                raise _mixed(str(key), values, name) from None
+        return pa.table(columns)
     raise RecordError(f"cannot read a {type(data).__name__} as a table (expected an Arrow table, a pandas "
                       "DataFrame or a DuckDB relation)", "", Location(name))
+
+
+def _mixed(column: str, values: list, name: str) -> RecordError:
+    """A column of a mapping whose values are not of one kind, named with the first that differs."""
+    kinds = [(i, type(v).__name__) for i, v in enumerate(values, 1) if v is not None]
+    row, kind = next(((i, k) for i, k in kinds if k != kinds[0][1]), kinds[-1])
+    return RecordError(f"column {column!r} mixes values of type {kinds[0][1]} and {kind} (row {row}: "
+                       f"{values[row - 1]!r}): give its amounts all as text or Decimal", "", Location(name))
 
 
 def _as_text(value):

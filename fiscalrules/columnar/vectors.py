@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .columns import Num
+from .columns import Num, gather
 
 __all__ = ["EXACT", "ROUNDING", "FAIL", "Cond", "RowRef", "Lst", "Domain", "take", "mask_or", "seq",
            "first_stop", "group_starts", "expand"]
@@ -37,20 +37,25 @@ class Cond:
         self.out, self.miss, self.err = out, miss, err
 
     def take(self, index) -> Cond:
-        return Cond(self.out[index], _pick(self.miss, index), _pick(self.err, index))
+        return Cond(gather(self.out, index), _pick(self.miss, index), _pick(self.err, index))
 
 
 class RowRef:
     """A row of *table* per element: ``idx`` indexes the table's rows of the chunk (meaningless
-    where the element is missing or in error)."""
+    where the element is missing or in error: -1 where a lookup found none).  ``rows``: every
+    ``idx`` is a row (made so: a table's rows, children, and rows taken from them), which spares
+    a pass looking for -1 before the rows are read (``lists.rows_of``); ``safe``: ``idx`` with
+    -1 read as row 0, once worked out."""
 
-    __slots__ = ("table", "idx", "miss", "err")
+    __slots__ = ("table", "idx", "miss", "err", "rows", "safe")
 
-    def __init__(self, table, idx, miss=None, err=None):
+    def __init__(self, table, idx, miss=None, err=None, rows: bool = False):
         self.table, self.idx, self.miss, self.err = table, idx, miss, err
+        self.rows = rows
+        self.safe = idx if rows else None
 
     def take(self, index) -> RowRef:
-        return RowRef(self.table, self.idx[index], _pick(self.miss, index), _pick(self.err, index))
+        return RowRef(self.table, gather(self.idx, index), _pick(self.miss, index), _pick(self.err, index), self.rows)
 
 
 class Lst:
@@ -135,7 +140,7 @@ class Domain:
 
 
 def _pick(mask, index):
-    return mask[index] if mask is not None else None
+    return gather(mask, index) if mask is not None else None
 
 
 def take(vector, index):
