@@ -40,11 +40,14 @@ def read(prefix: str):
 
 
 def mean(prefixes: list[str]):
-    """The tests' mean CPU seconds over the runs of *prefixes* (a test missing from a run counts
-    as 0 there), and the first run's workers."""
-    runs = [read(prefix) for prefix in prefixes]
-    names = {name for tests, _workers in runs for name in tests}
-    return {name: sum(tests.get(name, 0.0) for tests, _workers in runs) / len(runs) for name in names}, runs[0][1]
+    """The tests' mean CPU seconds over the runs of *prefixes* (of the runs that have the test:
+    one renamed or added between them counts where it ran), and the first run's workers."""
+    runs = [read(prefix)[0] for prefix in prefixes]
+    figures = collections.defaultdict(list)
+    for tests in runs:
+        for name, cpu in tests.items():
+            figures[name].append(cpu)
+    return {name: sum(cpus) / len(cpus) for name, cpus in figures.items()}, read(prefixes[0])[1]
 
 
 def print_slow_tests(tests: dict[str, float], least: float) -> None:
