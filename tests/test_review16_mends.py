@@ -235,7 +235,7 @@ def test_check_names_the_table_file_when_a_worker_dies(tmp_path, capsys, monkeyp
 def test_an_interrupted_check_removes_its_output(tmp_path, fmt):
     """SIGTERM while ``check --jobs 3 --format jsonl|parquet -o FILE`` evaluates a table file:
     exit 2, "interrupted", and FILE is gone (a closed Parquet file would read as a whole report)."""
-    from test_columnar_parallel import _TERMINATED_CHECK, _all_gone, _kill
+    from test_columnar_parallel import _TERMINATED_CHECK
     rules = _small_rules(tmp_path)
     scratch = tmp_path / "scratch"
     scratch.mkdir()
@@ -245,20 +245,30 @@ def test_an_interrupted_check_removes_its_output(tmp_path, fmt):
     script = tmp_path / "check.py"
     script.write_text(_TERMINATED_CHECK, encoding="utf-8")
     out = tmp_path / f"out.{fmt}"
-    child = subprocess.Popen([sys.executable, str(script), str(scratch), "check", str(rules), "-r", str(first), "-r",
-                              str(tmp_path / "r.parquet"), "--engine", "columnar", "--format", fmt, "-o", str(out),
-                              "--jobs", "3", "--lang", "en"],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    code, err = _terminated_in_its_workers([sys.executable, str(script), str(scratch), "check", str(rules), "-r",
+                                            str(first), "-r", str(tmp_path / "r.parquet"), "--engine", "columnar",
+                                            "--format", fmt, "-o", str(out), "--jobs", "3", "--lang", "en"], scratch)
+    assert code == 2, err
+    assert "interrupted" in err
+    assert not out.exists()
+
+
+def _terminated_in_its_workers(command: list, scratch) -> tuple:
+    """(exit code, stderr) of *command* -- a check whose forked workers stall -- sent SIGTERM once
+    both workers are in their chunk; its workers and scratch files gone after."""
+    import signal
+    from test_columnar_parallel import _all_gone, _kill
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    pids: list = []
     try:
-        pids = [int(child.stdout.readline()) for _ in range(2)]   # both forked workers in their chunk
-        child.terminate()
-        _, err = child.communicate(timeout=60)
-        assert child.returncode == 2, err
-        assert "interrupted" in err
-        assert not out.exists()
+        while len(pids) < 2:   # (each worker writes its id as it stalls)
+            pids.append(int(child.stdout.readline()))
+        child.send_signal(signal.SIGTERM)
+        err = child.communicate(timeout=60)[1]
         _all_gone(pids, scratch)
+        return child.returncode, err
     finally:
-        _kill(child, pids if "pids" in locals() else ())
+        _kill(child, pids)
 
 
 def test_an_interrupted_check_leaves_a_device_output_alone(tmp_path, monkeypatch, capsys):
