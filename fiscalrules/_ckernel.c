@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ABI_VERSION 6
+#define ABI_VERSION 7
 
 #ifndef SOURCE_CRC
 #define SOURCE_CRC 0UL
@@ -465,19 +465,25 @@ bytes_get(PyObject *obj, Py_buffer *view, int writable, Py_ssize_t n, const char
     return 0;
 }
 
-/* statuses(out, miss, err, closing, result): the status code of every element of a condition
- * (out: 0 EXACT, 1 ROUNDING, 2 FAIL; miss, err: bool masks or None), into result (int8):
- * not closing -- a rule's assertion: the outcome (0 pass, 1 pass_rounding, 2 fail), 4
- * not_evaluable where missing, 5 error where in error; closing -- a rule's `when`: -1 where the
- * assertion runs, 3 not_applicable where it fails, 4 and 5 likewise.  An error wins. */
+/* statuses(out, miss, err, closing, result[, closed]) -> the number of elements left open (-1).
+ * The status code of every element of a condition (out: 0 EXACT, 1 ROUNDING, 2 FAIL; miss, err:
+ * bool masks or None), into result (int8): not closing -- a rule's assertion: the outcome (0
+ * pass, 1 pass_rounding, 2 fail), 4 not_evaluable where missing, 5 error where in error;
+ * closing -- a rule's `when`: -1 where the assertion runs, 3 not_applicable where it fails, 4
+ * and 5 likewise.  An error wins.  closed (int8, or None): the records a `when` closed already
+ * (its statuses, -1 where open) keep their status -- an assertion's statuses and its `when`'s
+ * put together in the same pass. */
 static PyObject *
 k_statuses(PyObject *self, PyObject *args)
 {
-    PyObject *out_obj, *miss_obj, *err_obj, *result_obj;
+    PyObject *out_obj, *miss_obj, *err_obj, *result_obj, *closed_obj = Py_None;
     int closing;
-    if (!PyArg_ParseTuple(args, "OOOpO", &out_obj, &miss_obj, &err_obj, &closing, &result_obj))
+    if (!PyArg_ParseTuple(args, "OOOpO|O", &out_obj, &miss_obj, &err_obj, &closing, &result_obj, &closed_obj))
         return NULL;
-    Py_buffer v[4];
+    Py_buffer v[5];
+    for (int j = 0; j < 5; j++)
+        v[j].buf = NULL;
+    PyObject *result = NULL;
     if (bytes_get(result_obj, &v[3], 1, -1, "result", "b") < 0)
         return NULL;
     if (v[3].buf == NULL) {
@@ -485,41 +491,54 @@ k_statuses(PyObject *self, PyObject *args)
         return NULL;
     }
     Py_ssize_t n = v[3].len;
-    PyObject *objs[3] = {out_obj, miss_obj, err_obj};
-    static const char *names[] = {"out", "miss", "err"};
-    for (int i = 0; i < 3; i++)
-        v[i].buf = NULL;
-    for (int i = 0; i < 3; i++) {
-        if (bytes_get(objs[i], &v[i], 0, n, names[i], i == 0 ? "b" : "?") < 0 || (i == 0 && v[0].buf == NULL)) {
-            if (i == 0 && v[0].buf == NULL && !PyErr_Occurred())
-                PyErr_SetString(PyExc_TypeError, "an outcome array is needed");
-            for (int j = 0; j < 4; j++)
-                if (v[j].buf != NULL)
-                    PyBuffer_Release(&v[j]);
-            return NULL;
+    PyObject *objs[5] = {out_obj, miss_obj, err_obj, NULL, closed_obj};
+    static const char *names[] = {"out", "miss", "err", "result", "closed"};
+    for (int i = 0; i < 5; i++) {
+        if (i == 3)
+            continue;
+        if (bytes_get(objs[i], &v[i], 0, n, names[i], i == 0 || i == 4 ? "b" : "?") < 0)
+            goto done;
+        if (i == 0 && v[0].buf == NULL) {
+            PyErr_SetString(PyExc_TypeError, "an outcome array is needed");
+            goto done;
+        }
+        if (v[i].buf != NULL && overlapping(&v[3], &v[i])) {
+            PyErr_Format(PyExc_ValueError, "result shares memory with %s", names[i]);
+            goto done;
         }
     }
-    const int8_t *restrict o = (const int8_t *)v[0].buf;
-    const uint8_t *restrict miss = (const uint8_t *)v[1].buf, *restrict err = (const uint8_t *)v[2].buf;
-    int8_t *restrict r = (int8_t *)v[3].buf;
-    if (closing) {
-        for (Py_ssize_t i = 0; i < n; i++)
-            r[i] = (int8_t)(o[i] == 2 ? 3 : -1);
-    } else {
-        memcpy(r, o, (size_t)n);
+    {
+        const int8_t *restrict o = (const int8_t *)v[0].buf, *restrict closed = (const int8_t *)v[4].buf;
+        const uint8_t *restrict miss = (const uint8_t *)v[1].buf, *restrict err = (const uint8_t *)v[2].buf;
+        int8_t *restrict r = (int8_t *)v[3].buf;
+        Py_ssize_t open = 0;
+        if (closing) {
+            for (Py_ssize_t i = 0; i < n; i++)
+                r[i] = (int8_t)(o[i] == 2 ? 3 : -1);
+        } else {
+            memcpy(r, o, (size_t)n);
+        }
+        if (miss != NULL)
+            for (Py_ssize_t i = 0; i < n; i++)
+                if (miss[i])
+                    r[i] = 4;
+        if (err != NULL)
+            for (Py_ssize_t i = 0; i < n; i++)
+                if (err[i])
+                    r[i] = 5;
+        if (closed != NULL)
+            for (Py_ssize_t i = 0; i < n; i++)
+                r[i] = closed[i] >= 0 ? closed[i] : r[i];
+        if (closing)
+            for (Py_ssize_t i = 0; i < n; i++)
+                open += r[i] < 0;
+        result = PyLong_FromSsize_t(open);
     }
-    if (miss != NULL)
-        for (Py_ssize_t i = 0; i < n; i++)
-            if (miss[i])
-                r[i] = 4;
-    if (err != NULL)
-        for (Py_ssize_t i = 0; i < n; i++)
-            if (err[i])
-                r[i] = 5;
-    for (int j = 0; j < 4; j++)
+done:
+    for (int j = 0; j < 5; j++)
         if (v[j].buf != NULL)
             PyBuffer_Release(&v[j]);
-    Py_RETURN_NONE;
+    return result;
 }
 
 /* row_findings(owners, items, single, codes, tally, keep) -> the number of findings kept.

@@ -280,10 +280,18 @@ def test_statuses_of_conditions_are_the_numpy_code_s(n):
             if err is not None and miss is not None and n:
                 err = err | (miss & (rnd.random(n) < 0.5))     # both set: the error wins
             for c in (Cond(out, miss, err), Cond(np.broadcast_to(np.int8(2), (n,)), miss, err)):
-                for function in (rulebody._status, lambda c: rulebody._precondition(lambda run, dom: c, None,
-                                                                                      type("D", (), {"n": n})())):
-                    fast, slow = _both(function, c)
-                    assert fast.dtype == slow.dtype == np.int8 and fast.tolist() == slow.tolist()
+                fast, slow = _both(rulebody._status, c)
+                assert fast.dtype == slow.dtype == np.int8 and fast.tolist() == slow.tolist()
+                (fast, fast_open), (slow, slow_open) = _both(
+                    lambda c: rulebody._precondition(lambda run, dom: c, None, type("D", (), {"n": n})()), c)
+                assert fast.dtype == slow.dtype == np.int8 and fast.tolist() == slow.tolist()
+                assert fast_open == slow_open == int((slow < 0).sum())
+                # an assertion's statuses put together with its ``when``'s (the records it closed keep theirs)
+                closed = rnd.choice(np.array([-1, -1, 3, 4, 5], dtype=np.int8), n)
+                fast, slow = _both(rulebody._status, c, closed)
+                assert fast.dtype == slow.dtype == np.int8 and fast.tolist() == slow.tolist()
+                assert [s for s, w in zip(fast.tolist(), closed.tolist()) if w >= 0] == [w for w in closed.tolist()
+                                                                                        if w >= 0]
 
 
 @needs_c
@@ -301,6 +309,13 @@ def test_the_status_kernel_refuses_what_it_cannot_read():
         C.statuses(out, None, None, False, np.empty(3, dtype=bool))
     with pytest.raises(ValueError, match="bool"):
         C.statuses(out, np.zeros(3, dtype=np.int8), None, False, np.empty(3, dtype=np.int8))
+    result = np.empty(3, dtype=np.int8)
+    with pytest.raises(ValueError, match="lengths"):    # a when's statuses of another length
+        C.statuses(out, None, None, False, result, np.zeros(2, dtype=np.int8))
+    with pytest.raises(ValueError, match="int8"):
+        C.statuses(out, None, None, False, result, np.zeros(3, dtype=bool))
+    with pytest.raises(ValueError, match="shares memory"):
+        C.statuses(out, None, None, False, result, result)
     with pytest.raises(ValueError, match="int8"):
         C.decide(0, np.arange(16, dtype=np.int64), np.zeros(16, dtype=np.int64), 0, 0, np.zeros(2, dtype=np.int64))
 

@@ -63,9 +63,10 @@ class RuleResult:
         return np.bincount(single_codes.view(np.uint8), minlength=6) + items
 
 
-def _statuses(c: Cond, closing: bool):
-    """The kernel's statuses of *c* (see ``_status``, ``_precondition``), or None where it does
-    not run (no kernel, or outcomes that are not one int8 array of their own)."""
+def _statuses(c: Cond, closing: bool, closed=None):
+    """The kernel's statuses of *c* (see ``_status``, ``_precondition``) and how many elements it
+    left open, or None where it does not run (no kernel, or outcomes that are not one int8 array
+    of their own)."""
     k = compiled()
     out = c.out
     if k is None or not isinstance(out, np.ndarray) or out.dtype != np.int8 or not out.flags.c_contiguous:
@@ -75,19 +76,22 @@ def _statuses(c: Cond, closing: bool):
     if any(m is None and given is not None for m, given in zip(masks, (c.miss, c.err))):
         return None
     result = np.empty(len(out), dtype=np.int8)
-    k.statuses(out, masks[0], masks[1], closing, result)
-    return result
+    return result, k.statuses(out, masks[0], masks[1], closing, result, closed)
 
 
-def _status(c: Cond) -> np.ndarray:
-    fused = _statuses(c, False)
+def _status(c: Cond, closed=None) -> np.ndarray:
+    """The status of every element of an assertion's outcome *c*; with *closed* (a ``when``'s
+    statuses, -1 where the assertion runs), the records it closed keep its status."""
+    fused = _statuses(c, False, closed)
     if fused is not None:
-        return fused
+        return fused[0]
     status = c.out.astype(np.int8)  # EXACT 0 → PASS, ROUNDING 1 → PASS_ROUNDING, FAIL 2 → FAILED
     if c.miss is not None:
         status[c.miss] = NOT_EVALUABLE
     if c.err is not None:
         status[c.err] = ERROR
+    if closed is not None:
+        status = np.where(closed >= 0, closed, status).astype(np.int8)
     return status
 
 
@@ -98,13 +102,10 @@ def compile_rule_body(compiler, assertion, when):
 
         def statuses(run):
             root = Domain(run.batch.n)
-            closed = _precondition(when, run, root)
-            if closed is not None and (closed >= 0).all():   # ``when`` decides every record:
+            closed, open_ = _precondition(when, run, root)
+            if closed is not None and not open_:   # ``when`` decides every record:
                 return RuleResult(closed, run.deferred)   # the assertion is not read
-            result = _status(body(run, root))
-            if closed is not None:
-                result = np.where(closed >= 0, closed, result).astype(np.int8)
-            return RuleResult(result, run.deferred)
+            return RuleResult(_status(body(run, root), closed), run.deferred)
         return statuses
     source, skind, where, body, body_kind = compile_loop(compiler, assertion, (), assertion.where, assertion.body)
     if body_kind != "cond":
@@ -114,10 +115,10 @@ def compile_rule_body(compiler, assertion, when):
     def per_row(run):
         n = run.batch.n
         root = Domain(n)
-        single = _precondition(when, run, root)
+        single, open_ = _precondition(when, run, root)
         if single is None:
             single = np.full(n, -1, dtype=np.int8)
-        elif (single >= 0).all():   # ``when`` decides every record: no row is read
+        elif not open_:   # ``when`` decides every record: no row is read
             return RuleResult(single, run.deferred, (single.copy(), np.arange(n, dtype=np.int64),
                                                       np.zeros(0, dtype=np.int8), np.zeros(0, dtype=np.int64)))
         lst = as_list(source(run, root), skind, n)
@@ -131,7 +132,6 @@ def compile_rule_body(compiler, assertion, when):
         sub = open_rows(lst, root, var)
         rows = filtered(where, body, run, sub)
         item = _status(rows.read(run, rows.dom))
-        closed = single >= 0
         k = compiled()
         if k is not None:   # the records' codes and the findings' tally in one pass (as below)
             owners, item_codes = _findings(lst, rows, item, None)
@@ -143,6 +143,7 @@ def compile_rule_body(compiler, assertion, when):
                 owners, item_codes = owners[keep], item_codes[keep]   # rows of records closed first
             singles = np.flatnonzero(single >= 0)
             return RuleResult(codes, run.deferred, (single[singles], singles, item_codes, owners), tally)
+        closed = single >= 0
         owners, item_codes = _findings(lst, rows, item, closed)
         if owners is lst.owner and lst._starts is not None:   # every row: the records with rows
             has_rows = lst._starts[1:] > lst._starts[:-1]
@@ -199,11 +200,11 @@ def _findings(lst, rows, item, closed) -> tuple:
     return owners, item
 
 
-def _precondition(when, run, root):
-    """The status of records whose ``when`` does not let the assertion run (-1 where it does),
-    or None without a ``when``."""
+def _precondition(when, run, root) -> tuple:
+    """(the status of records whose ``when`` does not let the assertion run -- -1 where it does
+    --, how many it lets run), or (None, n) without a ``when``."""
     if when is None:
-        return None
+        return None, root.n
     w = when(run, root)
     fused = _statuses(w, True)
     if fused is not None:
@@ -214,4 +215,4 @@ def _precondition(when, run, root):
         closed[w.miss] = NOT_EVALUABLE
     if w.err is not None:
         closed[w.err] = ERROR
-    return closed
+    return closed, int(np.count_nonzero(closed < 0))
