@@ -23,6 +23,12 @@
  *       into the distinct values (written to *distinct*, int64) in *codes* (int64), a null
  *       cell's (valid[i] == 0; valid is a bool buffer or None) the number of distinct values;
  *       that number, or -1 when it would pass len(distinct)
+ *   plain_numbers(offsets, data, first, n, wide, valid, plain, units, exps)
+ *       which of the *n* cells of a string array (offsets from *first*) are plain decimals --
+ *       1 to 19 bytes, -?[0-9]{1,15}(\.[0-9]{1,14})? (values.py's _PLAIN_NUMBER, whole) -- in the
+ *       bool buffer *plain*, and their unscaled values and exponents ("-12.50": -1250, -2) in the
+ *       int64 buffers *units* and *exps* (0 elsewhere); a null cell (valid[i] == 0, valid a bool
+ *       buffer or None) is not plain
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -35,7 +41,7 @@
 #define SOURCE_CRC 0
 #endif
 /* what crosses between rowloops.py and this file: bump both together */
-#define ABI_VERSION 3
+#define ABI_VERSION 4
 
 static int64_t offset_at(const char *buf, int wide, Py_ssize_t i) {
     if (wide) {
@@ -332,11 +338,98 @@ static PyObject *int_codes(PyObject *self, PyObject *args) {
     return PyLong_FromSsize_t(count);
 }
 
+/* a plain decimal (see plain_numbers): its unscaled value and exponent, or 0 */
+static inline int plain_number(const unsigned char *p, int64_t len, int64_t *unit, int64_t *exp) {
+    if (len < 1 || len > 19)
+        return 0;
+    int64_t i = 0, start;
+    int negative = p[0] == '-';
+    i += negative;
+    uint64_t value = 0;
+    for (start = i; i < len && p[i] >= '0' && p[i] <= '9'; i++)
+        value = value * 10 + (uint64_t)(p[i] - '0');
+    int64_t whole = i - start, decimals = 0;
+    if (whole < 1 || whole > 15)
+        return 0;
+    if (i < len) {
+        if (p[i] != '.')
+            return 0;
+        for (start = ++i; i < len && p[i] >= '0' && p[i] <= '9'; i++)
+            value = value * 10 + (uint64_t)(p[i] - '0');
+        decimals = i - start;
+        if (decimals < 1 || decimals > 14 || i < len)
+            return 0;
+    }
+    /* (at most 18 digits in 19 bytes: the value fits) */
+    *unit = negative ? -(int64_t)value : (int64_t)value;
+    *exp = -decimals;
+    return 1;
+}
+
+static PyObject *plain_numbers(PyObject *self, PyObject *args) {
+    Py_buffer offsets, data, plain, units, exps, valid;
+    Py_ssize_t first, n;
+    int wide;
+    PyObject *valid_object;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "y*y*nnpOw*w*w*", &offsets, &data, &first, &n, &wide, &valid_object, &plain, &units,
+                          &exps))
+        return NULL;
+    int has_valid = valid_object != Py_None;
+    if (has_valid && PyObject_GetBuffer(valid_object, &valid, PyBUF_SIMPLE) < 0) {
+        PyBuffer_Release(&offsets);
+        PyBuffer_Release(&data);
+        PyBuffer_Release(&plain);
+        PyBuffer_Release(&units);
+        PyBuffer_Release(&exps);
+        return NULL;
+    }
+    Py_ssize_t width = wide ? 8 : 4;
+    /* no products: first and n come from the caller and may be huge */
+    int bad = first < 0 || n < 0 || first > offsets.len / width - 1 - n || n > plain.len ||
+              n > units.len / (Py_ssize_t)sizeof(int64_t) || n > exps.len / (Py_ssize_t)sizeof(int64_t) ||
+              (has_valid && valid.len < n);
+    if (!bad) {
+        const char *off = (const char *)offsets.buf + first * width;
+        const unsigned char *bytes = (const unsigned char *)data.buf;
+        int64_t size = (int64_t)data.len;
+        const unsigned char *ok = has_valid ? (const unsigned char *)valid.buf : NULL;
+        unsigned char *is_plain = (unsigned char *)plain.buf;
+        int64_t *unit = (int64_t *)units.buf, *exp = (int64_t *)exps.buf;
+        Py_BEGIN_ALLOW_THREADS
+        int64_t lo = n ? offset_at(off, wide, 0) : 0;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            int64_t hi = offset_at(off, wide, i + 1);
+            if (lo < 0 || hi < lo || hi > size) {
+                bad = 1;
+                break;
+            }
+            unit[i] = exp[i] = 0;
+            is_plain[i] = (!ok || ok[i]) && plain_number(bytes + lo, hi - lo, unit + i, exp + i);
+            lo = hi;
+        }
+        Py_END_ALLOW_THREADS
+    }
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&plain);
+    PyBuffer_Release(&units);
+    PyBuffer_Release(&exps);
+    if (has_valid)
+        PyBuffer_Release(&valid);
+    if (bad) {
+        PyErr_SetString(PyExc_ValueError, "plain_numbers: offsets outside their buffers");
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"string_runs", string_runs, METH_VARARGS, "where the runs of equal cells of a string array start"},
     {"ordered", ordered, METH_VARARGS, "whether rows are in strictly increasing order of two int64 keys"},
     {"records_in_order", records_in_order, METH_VARARGS, "the record number of each key, where keys come in the ids' order"},
     {"int_codes", int_codes, METH_VARARGS, "int64 values dictionary-coded in order of first appearance"},
+    {"plain_numbers", plain_numbers, METH_VARARGS, "the plain decimals of a string array and their values"},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_ccolumns",

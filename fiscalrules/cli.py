@@ -9,6 +9,7 @@ English.  A run in which no rule could be checked is never reported clean: it ex
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import NoReturn
@@ -288,7 +289,7 @@ def _check(args) -> int:
                 try:
                     infos, findings = table_findings(rulesets, path, workers)
                 except FiscalRulesError as exc:  # one bad table is reported; the others still run
-                    infos, findings = [RecordInfo(os.path.basename(path), path, [], error=exc.format())], []
+                    infos, findings = [_table_error(path, exc)], []
                 writer.write(Report(findings=findings, records=infos))
         return "+".join(r.name for r in rulesets), rulesets
 
@@ -312,6 +313,14 @@ def _workers(args):
     return Workers(jobs, findings=statuses if few else False)
 
 
+def _table_error(path: str, exc: FiscalRulesError) -> RecordInfo:
+    """A table file that could not be evaluated, as its read error: named by the file, also when
+    the error has no place of its own (a worker process that died: E701)."""
+    if exc.location.file is None:
+        exc.location = Location(path)
+    return RecordInfo(os.path.basename(path), path, [], error=exc.format())
+
+
 def _open_stream(args):
     """(sink, tally) for a streamed run, or None when the output cannot be opened (reported)."""
     from .streaming import Tally, open_sink
@@ -325,6 +334,8 @@ def _open_stream(args):
 def _check_streaming(args, rulesets, paths) -> int:
     """Findings written as records are evaluated; only counts are kept (see fiscalrules.streaming)."""
     from .streaming import is_table_file, stream_records, stream_table
+    # (a device -- /dev/null -- is never removed)
+    removable = bool(args.output) and (not os.path.exists(args.output) or os.path.isfile(args.output))
     opened = _open_stream(args)
     if opened is None:
         return EXIT_INPUT
@@ -342,11 +353,17 @@ def _check_streaming(args, rulesets, paths) -> int:
                     try:
                         stream_table(rulesets, path, sink, tally, getattr(args, "statuses", None), workers)
                     except FiscalRulesError as exc:
-                        info = RecordInfo(os.path.basename(path), path, [], error=exc.format())
+                        info = _table_error(path, exc)
                         tally.errors.append(info)
                         sink.write([], [info])
-    finally:
-        sink.close()
+    except BaseException:   # interrupted (Ctrl-C, SIGTERM) or failed: no truncated output left
+        with contextlib.suppress(Exception):
+            sink.close()
+        if removable:
+            with contextlib.suppress(OSError):
+                os.remove(args.output)
+        raise
+    sink.close()
     for info in tally.errors:
         _err(translate_error(info.error, args.lang))
     _err(tally.summary_line(args.lang))

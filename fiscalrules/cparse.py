@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import os
 import zlib
+from collections.abc import Callable
 from types import ModuleType
 
 __all__ = ["compiled", "why_not", "optional_build", "sources_checksum", "ENVIRONMENT", "ABI_VERSION"]
@@ -55,7 +56,7 @@ def _load() -> ModuleType:
     return _cparse
 
 
-def optional_build(name: str, abi: int, load, folder: str) -> tuple[ModuleType | None, str | None]:
+def optional_build(name: str, abi: int, load: Callable[[], ModuleType], folder: str) -> tuple[ModuleType | None, str | None]:
     """(the optional extension ``fiscalrules.<name>``, None) where it is to be used, else (None,
     why not): ``FISCALRULES_PURE_PYTHON`` set, not built (*load*, which imports it, raises
     ImportError), speaking another interface than *abi*, or built from other versions of its

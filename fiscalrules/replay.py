@@ -98,7 +98,7 @@ def _forget_shared(ref: weakref.ref, key: int) -> None:
     """The record *ref* referred to is gone: so is its entry (if it is still the entry there)."""
     entry = _SHARED.get(key)
     if entry is not None and entry[0] is ref:
-        del _SHARED[key]
+        _SHARED.pop(key, None)   # (pop: another thread may have taken it out since the get)
 
 
 def new_evaluation(record) -> None:
@@ -109,7 +109,9 @@ def new_evaluation(record) -> None:
     key = id(record)
     entry = _SHARED.get(key)
     if entry is not None and entry[0]() is record:
-        del _SHARED[key]
+        # (pop: two threads evaluating one record both find the entry, and both take it out --
+        # a KeyError for the second with del, seen in test_global_state's thread test)
+        _SHARED.pop(key, None)
 
 
 def _shared(record, settings: Settings) -> _Shared:

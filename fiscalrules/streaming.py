@@ -72,8 +72,10 @@ class Tally:
     def summary_line(self, lang: str) -> str:
         parts = [f"{status} {self.counts[status]}" for status in
                  ("pass", "pass_rounding", "fail", "not_applicable", "not_evaluable", "error") if self.counts[status]]
+        if self.errors:
+            parts.append(f"read errors {len(self.errors)}")
         head = "records" if lang == "en" else "记录"
-        return f"{head} {self.records}: " + ", ".join(parts) + (f", read errors {len(self.errors)}" if self.errors else "")
+        return f"{head} {self.records}" + (": " + ", ".join(parts) if parts else "")
 
 
 class Sink:

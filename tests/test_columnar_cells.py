@@ -90,17 +90,22 @@ def test_plain_mask_is_the_plain_number_expression(cells, start):
     """The cells read as plain numbers without the loader are exactly those its plain-number
     expression matches (at most 19 bytes), in a sliced array too, and their values are the
     loader's -- whether the array is small enough to be read in Python (``cells.SMALL``) or is
-    read by Arrow compute."""
+    read by the C loop (:func:`.rowloops.plain_numbers`, where built) or by Arrow compute."""
+    import functools
     import re
     from decimal import Decimal
-    array = pa.array(["pad"] * start + cells, pa.string()).slice(start)
+
+    from fiscalrules.columnar import rowloops
+    array = pa.array(["pad"] * start + cells, pa.large_string() if start % 2 else pa.string()).slice(start)
     expected = [c is not None and len(c.encode()) <= 19 and re.fullmatch(_PLAIN.strip("^$"), c) is not None
                 for c in cells]
     values = [Decimal(c) if plain else None for c, plain in zip(cells, expected)]
     small = cells_module.SMALL
     assert len(cells) <= small
+    choose = rowloops._choose
+    ways = [(small, choose), (-1, choose), (-1, functools.cache(lambda: (None, "the test asks for Arrow")))]
     try:
-        for cells_module.SMALL in (small, -1):    # in Python, then by Arrow compute
+        for cells_module.SMALL, rowloops._choose in ways:    # in Python, then in C, then by Arrow compute
             mask = _plain_mask(array)
             assert mask.tolist() == expected
             units, exps = _plain_values(array, mask)
@@ -109,7 +114,7 @@ def test_plain_mask_is_the_plain_number_expression(cells, start):
             assert all(v is None or int(e) == v.as_tuple().exponent
                        for e, v in zip(exps, values))          # the printed decimals kept
     finally:
-        cells_module.SMALL = small
+        cells_module.SMALL, rowloops._choose = small, choose
 
 
 def test_a_column_coded_on_its_repeating_head_reads_a_differing_tail_as_the_loader(rules):

@@ -158,6 +158,9 @@ def test_the_c_loops_refuse_what_is_outside_their_buffers():
                            np.zeros(2, dtype=np.int64))
     with pytest.raises(ValueError):   # fewer codes than values
         C.int_codes(np.zeros(3, dtype=np.int64), None, np.zeros(2, dtype=np.int64), np.zeros(3, dtype=np.int64))
+    with pytest.raises(ValueError):   # a cell's bytes outside the data
+        C.plain_numbers(bad_offsets, b"12", 0, 2, False, None, np.zeros(2, dtype=bool), np.zeros(2, dtype=np.int64),
+                        np.zeros(2, dtype=np.int64))
     with pytest.raises(ValueError):   # more keys than their offsets give
         C.records_in_order(bad_offsets, b"ab", 0, 3, False, bad_offsets, b"ab", 0, 1, False,
                            np.zeros(3, dtype=np.int64))

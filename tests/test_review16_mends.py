@@ -195,3 +195,99 @@ def test_workers_raise_the_first_failing_chunks_exception(monkeypatch):
     for workers in (1, 2, 3):
         with pytest.raises(ValueError, match="offset 2 failed"):
             ruleset.evaluate_table(frame, chunk_rows=2, workers=workers)
+
+
+# -- B3: a worker that dies, as the table file's error ---------------------------------------------
+@linux_only
+def test_check_names_the_table_file_when_a_worker_dies(tmp_path, capsys, monkeypatch):
+    """E701 is the file's read error: named by the file (not "<string>"), and the summary line
+    has no empty part ("records 0: read errors 1")."""
+    import os
+    import signal
+    from fiscalrules.cli import main
+    from fiscalrules.columnar import engine
+    rules = _small_rules(tmp_path)
+    path = tmp_path / "records.parquet"
+    pq.write_table(pa.table({"合计": ["3.00"] * 6, "a": ["1.00"] * 6, "b": ["2.00"] * 6}), path)
+    evaluate_chunk = engine._evaluate_chunk
+    caller = os.getpid()
+
+    def dies_in_a_worker(report, plans, batch, offset):   # (forked workers run this process's code)
+        if os.getpid() != caller:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return evaluate_chunk(report, plans, batch, offset)
+    monkeypatch.setattr(engine, "_evaluate_chunk", dies_in_a_worker)
+    monkeypatch.setattr(parallel, "_alone", lambda: True)
+    monkeypatch.setattr(parallel, "MIN_SHARE", 2)
+    out = tmp_path / "out.jsonl"
+    code = main(["check", str(rules), "-r", str(path), "--engine", "columnar", "--format", "jsonl", "-o", str(out),
+                 "--lang", "en", "--jobs", "2"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"{path}: E701: a worker process" in err and "<string>" not in err
+    assert err.splitlines()[-1] == "records 0: read errors 1"
+    assert f'"reason": "{path}: E701' in out.read_text(encoding="utf-8")
+
+
+# -- B4: an interrupted streamed run leaves no output file -----------------------------------------
+@linux_only
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_an_interrupted_check_removes_its_output(tmp_path, fmt):
+    """SIGTERM while ``check --jobs 3 --format jsonl|parquet -o FILE`` evaluates a table file:
+    exit 2, "interrupted", and FILE is gone (a closed Parquet file would read as a whole report)."""
+    from test_columnar_parallel import _TERMINATED_CHECK
+    rules = _small_rules(tmp_path)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    first = tmp_path / "first.parquet"   # one record (one chunk: no worker), its finding written first
+    pq.write_table(pa.table({"合计": ["9.00"], "a": ["1.00"], "b": ["2.00"]}), first)
+    pq.write_table(pa.table({"合计": ["3.00"] * 6, "a": ["1.00"] * 6, "b": ["2.00"] * 6}), tmp_path / "r.parquet")
+    script = tmp_path / "check.py"
+    script.write_text(_TERMINATED_CHECK, encoding="utf-8")
+    out = tmp_path / f"out.{fmt}"
+    code, err = _terminated_in_its_workers([sys.executable, str(script), str(scratch), "check", str(rules), "-r",
+                                            str(first), "-r", str(tmp_path / "r.parquet"), "--engine", "columnar",
+                                            "--format", fmt, "-o", str(out), "--jobs", "3", "--lang", "en"], scratch)
+    assert code == 2, err
+    assert "interrupted" in err
+    assert not out.exists()
+
+
+def _terminated_in_its_workers(command: list, scratch) -> tuple:
+    """(exit code, stderr) of *command* -- a check whose forked workers stall -- sent SIGTERM once
+    both workers are in their chunk; its workers and scratch files gone after."""
+    import signal
+    from test_columnar_parallel import _all_gone, _kill
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    pids: list = []
+    try:
+        while len(pids) < 2:   # (each worker writes its id as it stalls)
+            pids.append(int(child.stdout.readline()))
+        child.send_signal(signal.SIGTERM)
+        err = child.communicate(timeout=60)[1]
+        _all_gone(pids, scratch)
+        return child.returncode, err
+    finally:
+        _kill(child, pids)
+
+
+def test_an_interrupted_check_leaves_a_device_output_alone(tmp_path, monkeypatch, capsys):
+    """``-o /dev/null`` interrupted: nothing is removed (a device is never the run's file)."""
+    import os
+    from fiscalrules import streaming
+    from fiscalrules.cli import main
+    rules = _small_rules(tmp_path)
+    path = tmp_path / "r.parquet"
+    pq.write_table(pa.table({"合计": ["3.00"] * 2, "a": ["1.00"] * 2, "b": ["2.00"] * 2}), path)
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(streaming, "stream_table", interrupted)
+    removed = []
+    monkeypatch.setattr(os, "remove", removed.append)
+    assert main(["check", str(rules), "-r", str(path), "--format", "jsonl", "-o", os.devnull, "--lang", "en"]) == 2
+    assert removed == []
+    out = tmp_path / "out.jsonl"
+    assert main(["check", str(rules), "-r", str(path), "--format", "jsonl", "-o", str(out), "--lang", "en"]) == 2
+    assert removed == [str(out)]
+    assert "interrupted" in capsys.readouterr().err

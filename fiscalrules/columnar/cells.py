@@ -4,11 +4,11 @@ A text column is read by distinct value (:class:`_Cells`: the column dictionary-
 distinct text read once by the loader's own rules, a memo keeping readings across the chunks of
 one evaluation) -- so a cell the loader would refuse is known, and texts, numbers and flags come
 out as the per-record engine sees them.  Cells that are plain decimals (``-?digits[.digits]``, at
-most 19 bytes) skip that: :func:`_plain_mask` finds them with one Arrow regular expression (the
-column's bytes looked at first, so a column of names costs none) and :func:`_plain_values` reads
-their values by Arrow compute (in Python for arrays of at most ``SMALL`` cells: a small frame, a
-coded column's distinct texts, where Arrow's fixed cost per call dominates).  The rest of this
-module is the small Arrow plumbing both need.
+most 19 bytes) skip that: :func:`_plain_mask` finds them and :func:`_plain_values` reads their
+values by one C pass (:func:`.rowloops.plain_numbers`), else with one Arrow regular expression (the
+column's bytes looked at first, so a column of names costs none) and Arrow compute (in Python for
+arrays of at most ``SMALL`` cells: a small frame, a coded column's distinct texts, where Arrow's
+fixed cost per call dominates).  The rest of this module is the small Arrow plumbing both need.
 """
 
 from __future__ import annotations
@@ -265,6 +265,10 @@ def _plain_mask(array) -> np.ndarray:
     import pyarrow.compute as pc
     if len(array) <= SMALL:
         return np.array([_plain_text(cell) for cell in array.to_pylist()], dtype=bool)
+    from .rowloops import plain_numbers
+    by_c = plain_numbers(array)
+    if by_c is not None:
+        return by_c[0]
     found = np.zeros(len(array), dtype=bool)
     maybe = _may_be_plain(array)
     if maybe.any():   # (a column of names or notes has no cell starting as a number)
@@ -295,6 +299,10 @@ def _plain_values(array, mask) -> tuple:
             else:
                 units[i] = int(cell)
         return units, exps
+    from .rowloops import plain_numbers
+    by_c = plain_numbers(array)
+    if by_c is not None:   # (the cells *mask* marks are plain: their values are these)
+        return np.where(mask, by_c[1], 0), np.where(mask, by_c[2], 0)
     digits = pc.if_else(pa.array(mask), pc.replace_substring(array, ".", ""), "0")
     units = pc.cast(digits, pa.int64()).fill_null(0).to_numpy(zero_copy_only=False)
     length = pc.binary_length(array).fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
