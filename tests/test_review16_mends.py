@@ -291,3 +291,16 @@ def test_an_interrupted_check_leaves_a_device_output_alone(tmp_path, monkeypatch
     assert main(["check", str(rules), "-r", str(path), "--format", "jsonl", "-o", str(out), "--lang", "en"]) == 2
     assert removed == [str(out)]
     assert "interrupted" in capsys.readouterr().err
+
+
+def test_a_binary_float_among_texts_of_a_dataframe_is_refused_unless_printed_is_asked():
+    """mend16's note: a pandas column mixing texts and a binary float was read as texts, so the
+    float passed on the columns where the per-record engine refuses it."""
+    import pandas as pd
+    ruleset = fiscalrules.compile_rules("unit 万元\nfield total: amount\nfield a: amount\nrule S: total = a\n")
+    frame = pd.DataFrame({"total": ["3.10", 3.1, "2"], "a": ["3.10", "3.10", "2"]})
+    with pytest.raises(fiscalrules.RecordError, match=r"column 'total' row 2 is a binary float \(3.1\)"):
+        ruleset.evaluate_table(frame)
+    assert "binary float" in ruleset.evaluate_many(frame).records[1].error   # (per record: that record)
+    printed = ruleset.evaluate_table(frame, floats="printed")
+    assert printed.counts["S"]["pass"] == 3 and printed.counts["S"]["pass_rounding"] == 0

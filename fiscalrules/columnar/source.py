@@ -20,9 +20,12 @@ __all__ = ["to_arrow"]
 _BOOK_TEXTS = 1 << 18
 
 
-def to_arrow(data, name: str = "table"):
+def to_arrow(data, name: str = "table", floats: str = "refuse"):
     """A pyarrow Table for a frame: Arrow as it is, pandas and DuckDB converted, a mapping of
-    column → values built.  pandas object columns mixing numbers and text become text."""
+    column → values built.  pandas object columns mixing numbers and text become text -- but a
+    binary float among them only where *floats* is ``"printed"`` (its shortest printed text, as
+    the per-record engine reads it then); else it is refused here, naming its column and row,
+    rather than read as the text it never was printed as."""
     import pyarrow as pa
     kind = frame_kind(data)
     if kind == "arrow":
@@ -37,7 +40,10 @@ def to_arrow(data, name: str = "table"):
             try:
                 arrays.append(pa.array(series, from_pandas=True))
             except (pa.ArrowInvalid, pa.ArrowTypeError):
-                arrays.append(pa.array([_as_text(v) for v in series.tolist()], type=pa.string()))
+                values = series.tolist()
+                if floats != "printed":
+                    _refuse_floats(str(data.columns[i]), values, name)
+                arrays.append(pa.array([_as_text(v) for v in values], type=pa.string()))
         return pa.table(arrays, names=[str(c) for c in data.columns])
     if isinstance(data, dict):
         columns = {}
@@ -58,6 +64,17 @@ def _mixed(column: str, values: list, name: str) -> RecordError:
     row, kind = next(((i, k) for i, k in kinds if k != kinds[0][1]), kinds[-1])
     return RecordError(f"column {column!r} mixes values of type {kinds[0][1]} and {kind} (row {row}: "
                        f"{values[row - 1]!r}): give its amounts all as text or Decimal", "", Location(name))
+
+
+def _refuse_floats(column: str, values: list, name: str) -> None:
+    """A binary float in a column of texts has lost the decimals printed (review 16: it was read as
+    its text and passed where the per-record engine refuses it)."""
+    for row, value in enumerate(values, 1):
+        if isinstance(value, float) and value == value:
+            raise RecordError(f"column {column!r} row {row} is a binary float ({value!r}) among texts: it has "
+                              "lost the decimals that were printed. Give amounts as text or Decimal, or pass "
+                              'floats="printed" to read each float through its shortest printed text',
+                              "", Location(name))
 
 
 def _as_text(value):
@@ -85,7 +102,7 @@ class _Source:
             self.irregular = data.irregular
             long = data.long_frames(checked.fields)
         else:
-            self.table = to_arrow(data)
+            self.table = to_arrow(data, floats=floats)
             long = {}
         names = list(self.table.column_names)
         roles = column_roles(names, checked.fields, checked.labels)
@@ -101,7 +118,7 @@ class _Source:
             decl = checked.fields.get(path)
             if decl is None or decl.kind != "table":
                 raise RecordError(f"{given} is not a table field of ruleset {ruleset.name}", "", Location(given))
-            given_frames[path] = (to_arrow(frame, name=path), decl)
+            given_frames[path] = (to_arrow(frame, name=path, floats=floats), decl)
         long.update(long_frames(given_frames, ids, n, self._row_hints))
         self.long = long
         self.floats = floats
