@@ -42,7 +42,7 @@ def to_arrow(data, name: str = "table", floats: str = "refuse"):
             except (pa.ArrowInvalid, pa.ArrowTypeError):
                 values = series.tolist()
                 if floats != "printed":
-                    _refuse_floats(str(data.columns[i]), values, name)
+                    _refuse_floats(str(data.columns[i]), values)
                 arrays.append(pa.array([_as_text(v) for v in values], type=pa.string()))
         return pa.table(arrays, names=[str(c) for c in data.columns])
     if isinstance(data, dict):
@@ -66,15 +66,13 @@ def _mixed(column: str, values: list, name: str) -> RecordError:
                        f"{values[row - 1]!r}): give its amounts all as text or Decimal", "", Location(name))
 
 
-def _refuse_floats(column: str, values: list, name: str) -> None:
-    """A binary float in a column of texts has lost the decimals printed (review 16: it was read as
-    its text and passed where the per-record engine refuses it)."""
+def _refuse_floats(column: str, values: list) -> None:
+    """A binary float in a column of texts has lost the decimals printed: refused as the
+    per-record engine refuses it (review 16: it was read as its text and passed)."""
+    from ..frames import exact_value
     for row, value in enumerate(values, 1):
-        if isinstance(value, float) and value == value:
-            raise RecordError(f"column {column!r} row {row} is a binary float ({value!r}) among texts: it has "
-                              "lost the decimals that were printed. Give amounts as text or Decimal, or pass "
-                              'floats="printed" to read each float through its shortest printed text',
-                              "", Location(name))
+        if isinstance(value, float):
+            exact_value(value, "refuse", f"column {column!r} row {row}")
 
 
 def _as_text(value):
