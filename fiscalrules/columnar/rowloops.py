@@ -77,14 +77,21 @@ def ordered(first: np.ndarray, second: np.ndarray, lut: np.ndarray | None = None
     through *lut* (``lut[second]``) when given."""
     c = compiled()
     if c is not None:
-        first = np.ascontiguousarray(first, dtype=np.int64)
-        second = np.ascontiguousarray(second, dtype=np.int64)
-        return c.ordered(first, second, None if lut is None else np.ascontiguousarray(lut, dtype=np.int64))
+        return c.ordered(_int64s(first), _int64s(second), None if lut is None else _int64s(lut))
     return _ordered(first, second, lut)
+
+
+def _int64s(a) -> np.ndarray:
+    """*a* as the C loops take an int64 array: C-contiguous and aligned (a copy only where it is
+    not: they refuse a misaligned buffer, which reading through ``int64_t *`` would make undefined)."""
+    return np.require(a, np.int64, ["C", "A"])
 
 
 def _ordered(first, second, lut=None) -> bool:
     if lut is not None:
+        second = np.asarray(second)
+        if len(second) and (second.min() < 0 or second.max() >= len(lut)):   # (not wrapped around: as C refuses)
+            raise ValueError("ordered: arrays of different lengths, or an index outside the table")
         second = np.asarray(lut)[second]
     if len(first) < 2:
         return True
@@ -137,7 +144,7 @@ def int_codes(values: np.ndarray, valid: np.ndarray | None, limit: int):
     """(each cell's index into the distinct values, the distinct values in order of first
     appearance) of int64 *values* -- a null cell's (``valid`` false) index the number of distinct
     values --, or None when those are more than *limit*."""
-    values = np.ascontiguousarray(values, dtype=np.int64)
+    values = _int64s(values)
     c = compiled()
     if c is not None:
         codes = np.empty(len(values), dtype=np.int64)
