@@ -482,8 +482,8 @@ def cmd_audit(args) -> int:
         if progress:
             sys.stderr.write("\r" + " " * 72 + "\r")
 
-    from .streaming import STREAM_FORMATS
-    if args.format not in STREAM_FORMATS:  # json, table, sarif, html: each document written, then dropped
+    from .report_stream import WRITTEN_FORMATS   # (not .streaming's STREAM_FORMATS: that module imports pathlib)
+    if args.format in WRITTEN_FORMATS:  # json, table, sarif, html: each document written, then dropped
         def run(writer):
             for report in reports():
                 writer.write(report)
