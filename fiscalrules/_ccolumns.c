@@ -23,7 +23,8 @@
  *       the int64 *values* dictionary-coded in order of first appearance: each cell's index
  *       into the distinct values (written to *distinct*, int64) in *codes* (int64), a null
  *       cell's (valid[i] == 0; valid is a bool buffer or None) the number of distinct values;
- *       that number, or -1 when it would pass len(distinct)
+ *       that number, or -1 when it would pass len(distinct), or -2 when a value needed more
+ *       than MAX_PROBES probes (values aimed at the hash: the caller codes them another way)
  *   plain_numbers(offsets, data, first, n, wide, valid, plain, units, exps)
  *       which of the *n* cells of a string array (offsets from *first*) are plain decimals --
  *       1 to 19 bytes, -?[0-9]{1,15}(\.[0-9]{1,14})? (values.py's _PLAIN_NUMBER, whole) -- in the
@@ -42,7 +43,10 @@
 #define SOURCE_CRC 0
 #endif
 /* what crosses between rowloops.py and this file: bump both together */
-#define ABI_VERSION 4
+#define ABI_VERSION 5
+/* int_codes: probes of one value before it gives up (-2); a half-full table of well-spread
+   values needs ~1.5 on average */
+#define MAX_PROBES 64
 
 /* whether an int64 buffer is misaligned (a numpy view at an odd offset): reading it through int64_t *
    would be undefined behaviour, so it is refused as a wrong length is */
@@ -283,9 +287,12 @@ static PyObject *int_codes(PyObject *self, PyObject *args) {
     int bad = unaligned || codes.len < values.len || (has_valid && valid.len < n);
     Py_ssize_t count = 0;
     /* open addressing, at most half full: slot -> index into distinct, -1 empty */
-    Py_ssize_t size = 1;
-    while (size < 2 * limit + 2)
+    Py_ssize_t size = 2;
+    int bits = 1;
+    while (size < 2 * limit + 2) {
         size <<= 1;
+        bits++;
+    }
     int64_t *slots = bad ? NULL : (int64_t *)PyMem_RawMalloc((size_t)size * sizeof(int64_t));
     if (!bad && slots == NULL) {
         PyBuffer_Release(&values);
@@ -309,8 +316,15 @@ static PyObject *int_codes(PyObject *self, PyObject *args) {
                 continue;
             }
             int64_t v = x[i];
-            uint64_t h = ((uint64_t)v * 0x9E3779B97F4A7C15ULL) >> 17;
+            /* Fibonacci hashing: the product's top bits, which every bit of v reaches (its low
+               bits alone let values equal modulo 2**36 share one chain: review 17 B2) */
+            uint64_t h = ((uint64_t)v * 0x9E3779B97F4A7C15ULL) >> (64 - bits);
+            int probes = 0;
             for (;;) {
+                if (++probes > MAX_PROBES) {   /* a chain this long: values aimed at the hash */
+                    count = -2;
+                    break;
+                }
                 int64_t at = slots[h & mask];
                 if (at < 0) {
                     if (count == limit) {

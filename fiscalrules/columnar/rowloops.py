@@ -23,7 +23,7 @@ import numpy as np
 __all__ = ["compiled", "why_not", "string_runs", "ordered", "records_in_order", "int_codes", "plain_numbers", "ABI_VERSION"]
 
 # The interface this code expects of _ccolumns (its ABI_VERSION, _ccolumns.c): bump both together.
-ABI_VERSION = 4
+ABI_VERSION = 5
 
 
 def compiled() -> ModuleType | None:
@@ -110,6 +110,8 @@ def records_in_order(keys, ids):
     """The record number of each of *keys* (a long frame's record keys, an Arrow string array)
     among *ids* (the record frame's, distinct), where the keys come in runs naming records in
     the order of the ids (every record, or some); else None -- as None for null keys or ids."""
+    if not len(keys):   # (an empty Arrow string array may have no offsets buffer at all)
+        return np.zeros(0, dtype=np.int64)
     c = compiled()
     if c is not None and _strings(keys) and _strings(ids):
         import pyarrow as pa
@@ -151,7 +153,12 @@ def int_codes(values: np.ndarray, valid: np.ndarray | None, limit: int):
         distinct = np.empty(max(min(limit, len(values)), 1), dtype=np.int64)
         count = c.int_codes(values, None if valid is None else np.ascontiguousarray(valid, dtype=bool), codes,
                             distinct[:limit])
-        return None if count < 0 else (codes, distinct[:count].copy())
+        if count >= 0:
+            return codes, distinct[:count].copy()
+        if count == -1:
+            return None
+        # (-2: a value's probe chain passed MAX_PROBES -- values aimed at the C loop's hash --:
+        # Arrow's hashing codes them in time linear in the cells)
     return _int_codes(values, valid, limit)
 
 
