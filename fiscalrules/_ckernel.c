@@ -9,9 +9,10 @@
  *
  * Arrays come in through the buffer protocol (no numpy headers at build time): C-contiguous
  * int64 buffers, and int8 or bool ones for outcomes, statuses and masks, checked here -- element
- * types, lengths, every index read from an array before it indexes another, and that no output
- * shares memory with another argument (a check made on an input it then overwrites would not
- * hold) -- so that a wrong call raises ValueError instead of reading past a buffer.  The kernels
+ * types, int64 buffers aligned (read through int64_t *), lengths, every index read from an array
+ * before it indexes another, and that no output shares memory with another argument (a check
+ * made on an input it then overwrites would not hold) -- so that a wrong call raises ValueError
+ * instead of reading past a buffer.  The kernels
  * hold the GIL throughout (the engine's parallelism is processes, not threads).
  */
 
@@ -46,6 +47,11 @@ ints_get(PyObject *obj, Ints *out, int writable, const char *name)
          strcmp(out->view.format, "<q") != 0 && strcmp(out->view.format, "<l") != 0 &&
          strcmp(out->view.format, "=q") != 0 && strcmp(out->view.format, "=l") != 0)) {
         PyErr_Format(PyExc_ValueError, "%s: an int64 array is needed", name);
+        PyBuffer_Release(&out->view);
+        return -1;
+    }
+    if ((uintptr_t)out->view.buf % _Alignof(int64_t) != 0) {   /* (read through int64_t *: UB) */
+        PyErr_Format(PyExc_ValueError, "%s: an aligned int64 array is needed", name);
         PyBuffer_Release(&out->view);
         return -1;
     }
@@ -472,6 +478,10 @@ k_decide(PyObject *self, PyObject *args)
             goto fail;
         }
         vec[s] = vals[s].data;
+        if (overlapping(&out, &vals[s].view)) {   /* (o is restrict: written while the inputs are read) */
+            PyErr_Format(PyExc_ValueError, "out shares memory with %s", names[s]);
+            goto fail;
+        }
     }
     /* one loop per operator and per common shape (vectors, or scalars held in registers), so
      * that the compiler can vectorise it; any other shape reads scalars as arrays of stride 0 */
@@ -650,6 +660,16 @@ k_row_findings(PyObject *self, PyObject *args)
     if (ints[1].n != 6) {
         PyErr_SetString(PyExc_ValueError, "tally: array lengths out of range");
         goto done;
+    }
+    {   /* the outputs (single is read, then written) share memory with no other argument */
+        static const char *names[] = {"owners", "items", "single", "codes", "tally", "keep"};
+        const Py_buffer *views[6] = {&ints[0].view, &v[1], &v[0], &v[2], &ints[1].view, &v[3]};
+        for (int j = 2; j < 6; j++)
+            for (int i = 0; i < 6; i++)
+                if (i != j && overlapping(views[j], views[i])) {
+                    PyErr_Format(PyExc_ValueError, "%s shares memory with %s", names[j], names[i]);
+                    goto done;
+                }
     }
     const int64_t *owners = ints[0].data;
     int64_t *tally = ints[1].data;

@@ -19,7 +19,7 @@ import numpy as np
 
 from ..values import NO_TOLERANCE
 from .columns import LIMIT, Num, Unsupported, whole_number
-from .kernel import compiled
+from .kernel import compiled, int64s
 from .vectors import EXACT, FAIL, ROUNDING, Cond, mask_or, seq
 
 __all__ = ["constant", "add", "neg", "mul", "absolute", "extreme", "decide", "choose", "group_sum",
@@ -180,7 +180,7 @@ def _segment_sum(values, starts, keep=None) -> np.ndarray:
         values = keep.astype(np.int64) if values is None else np.where(keep, values, 0)
     elif c is not None and isinstance(values, np.ndarray) and values.dtype == np.int64:   # one pass, no prefix sums
         out = np.empty(len(starts) - 1, dtype=np.int64)
-        c.segment_sums(np.ascontiguousarray(values), np.ascontiguousarray(starts, dtype=np.int64), out)
+        c.segment_sums(int64s(values), int64s(starts), out)
         return out
     total = np.empty(len(values) + 1, dtype=np.int64)
     total[0] = 0
@@ -345,7 +345,7 @@ def _decided(op: str, a, b, low, high, n: int):
         if isinstance(v, np.ndarray):
             if v.dtype.kind not in "iu" or v.shape != (n,):
                 return None
-            values.append(np.ascontiguousarray(v, dtype=np.int64))
+            values.append(int64s(v))
         elif isinstance(v, (int, np.integer)):
             values.append(int(v))
         else:

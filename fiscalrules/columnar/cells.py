@@ -212,8 +212,8 @@ def _small_decimals_coded(column):
         return None
     from .rowloops import int_codes
     from .scaled import decimal128_units
-    found = decimal128_units(_combined(column))   # (at most 18 digits: every value fits)
-    if found is None:   # pragma: no cover - 18 digits fit in int64
+    found = decimal128_units(_combined(column))
+    if found is None:   # a cell past its type's 18 digits (Arrow does not refuse them): Arrow's coding
         return None
     units, present, _ = found
     coded = int_codes(units, present, _SMALL_DECIMALS)

@@ -29,7 +29,7 @@ from ..values import MONEY_UNITS, dimension_of
 from . import arith, logic, texts
 from .arith import Quot
 from .columns import Num, Text, Unsupported
-from .kernel import compiled
+from .kernel import compiled, int64s
 from .tables import _WIDE
 from .sharing import NOT_SHARED, Shared, cacheable, defers, free_vars, lifted
 from .vectors import EXACT, FAIL, ROUNDING, Cond, RowRef, mask_or, seq
@@ -464,8 +464,10 @@ def _find(table, recs, key_ids) -> np.ndarray:
         return table.find(recs, key_ids)
     keys, order = table._rows_index(False)
     out = np.empty(len(key_ids), dtype=np.int64)
-    c.find(keys, np.ascontiguousarray(order, dtype=np.int64), table.starts, np.ascontiguousarray(recs, dtype=np.int64),
-           np.ascontiguousarray(key_ids, dtype=np.int64), _WIDE, out)
+    try:
+        c.find(keys, int64s(order), table.starts, int64s(recs), int64s(key_ids), _WIDE, out)
+    except ValueError:      # (a record outside the chunk: the kernel refuses it, find's search has no row for it)
+        return table.find(recs, key_ids)
     return out
 
 

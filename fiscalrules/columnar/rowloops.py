@@ -23,7 +23,7 @@ import numpy as np
 __all__ = ["compiled", "why_not", "string_runs", "ordered", "records_in_order", "int_codes", "plain_numbers", "ABI_VERSION"]
 
 # The interface this code expects of _ccolumns (its ABI_VERSION, _ccolumns.c): bump both together.
-ABI_VERSION = 4
+ABI_VERSION = 5
 
 
 def compiled() -> ModuleType | None:
@@ -77,14 +77,21 @@ def ordered(first: np.ndarray, second: np.ndarray, lut: np.ndarray | None = None
     through *lut* (``lut[second]``) when given."""
     c = compiled()
     if c is not None:
-        first = np.ascontiguousarray(first, dtype=np.int64)
-        second = np.ascontiguousarray(second, dtype=np.int64)
-        return c.ordered(first, second, None if lut is None else np.ascontiguousarray(lut, dtype=np.int64))
+        return c.ordered(_int64s(first), _int64s(second), None if lut is None else _int64s(lut))
     return _ordered(first, second, lut)
+
+
+def _int64s(a) -> np.ndarray:
+    """*a* as the C loops take an int64 array: C-contiguous and aligned (a copy only where it is
+    not: they refuse a misaligned buffer, which reading through ``int64_t *`` would make undefined)."""
+    return np.require(a, np.int64, ["C", "A"])
 
 
 def _ordered(first, second, lut=None) -> bool:
     if lut is not None:
+        second = np.asarray(second)
+        if len(second) and (second.min() < 0 or second.max() >= len(lut)):   # (not wrapped around: as C refuses)
+            raise ValueError("ordered: arrays of different lengths, or an index outside the table")
         second = np.asarray(lut)[second]
     if len(first) < 2:
         return True
@@ -103,6 +110,8 @@ def records_in_order(keys, ids):
     """The record number of each of *keys* (a long frame's record keys, an Arrow string array)
     among *ids* (the record frame's, distinct), where the keys come in runs naming records in
     the order of the ids (every record, or some); else None -- as None for null keys or ids."""
+    if not len(keys):   # (an empty Arrow string array may have no offsets buffer at all)
+        return np.zeros(0, dtype=np.int64)
     c = compiled()
     if c is not None and _strings(keys) and _strings(ids):
         import pyarrow as pa
@@ -137,14 +146,19 @@ def int_codes(values: np.ndarray, valid: np.ndarray | None, limit: int):
     """(each cell's index into the distinct values, the distinct values in order of first
     appearance) of int64 *values* -- a null cell's (``valid`` false) index the number of distinct
     values --, or None when those are more than *limit*."""
-    values = np.ascontiguousarray(values, dtype=np.int64)
+    values = _int64s(values)
     c = compiled()
     if c is not None:
         codes = np.empty(len(values), dtype=np.int64)
         distinct = np.empty(max(min(limit, len(values)), 1), dtype=np.int64)
         count = c.int_codes(values, None if valid is None else np.ascontiguousarray(valid, dtype=bool), codes,
                             distinct[:limit])
-        return None if count < 0 else (codes, distinct[:count].copy())
+        if count >= 0:
+            return codes, distinct[:count].copy()
+        if count == -1:
+            return None
+        # (-2: a value's probe chain passed MAX_PROBES -- values aimed at the C loop's hash --:
+        # Arrow's hashing codes them in time linear in the cells)
     return _int_codes(values, valid, limit)
 
 
