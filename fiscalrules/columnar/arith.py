@@ -173,8 +173,8 @@ def _segment_sum(values, starts, keep=None) -> np.ndarray:
     c = compiled()
     if c is not None and keep is not None:   # one pass over the items in place: no kept list made
         out = np.empty(len(starts) - 1, dtype=np.int64)
-        c.kept_sums(None if values is None else np.ascontiguousarray(values, dtype=np.int64),
-                    np.ascontiguousarray(keep, dtype=bool), np.ascontiguousarray(starts, dtype=np.int64), out)
+        c.kept_sums(None if values is None else int64s(values), np.ascontiguousarray(keep, dtype=bool),
+                    int64s(starts), out)
         return out
     if keep is not None:
         values = keep.astype(np.int64) if values is None else np.where(keep, values, 0)
