@@ -56,6 +56,15 @@ static int misaligned(const Py_buffer *v) {
 
 static const char *const NOT_ALIGNED = ": an int64 buffer not aligned for int64";
 
+/* whether two buffers share memory: an output that is also an input (or another output) would be
+   read after it was written -- wrong values, silently (review 17 A, B3) -- so it is refused */
+static int overlapping(const Py_buffer *x, const Py_buffer *y) {
+    const char *xs = (const char *)x->buf, *ys = (const char *)y->buf;
+    return x->len > 0 && y->len > 0 && xs < ys + y->len && ys < xs + x->len;
+}
+
+static const char *const SHARED = ": an output shares memory with another argument";
+
 static int64_t offset_at(const char *buf, int wide, Py_ssize_t i) {
     if (wide) {
         int64_t v;
@@ -205,7 +214,10 @@ static PyObject *records_in_order(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "y*y*nnpy*y*nnpw*", &koff, &kdata, &kfirst, &n, &kwide, &ioff, &idata, &ifirst,
                           &m, &iwide, &out))
         return NULL;
-    int unaligned = misaligned(&out), bad = unaligned, found = 1;
+    int unaligned = misaligned(&out), found = 1;
+    int shared = overlapping(&out, &koff) || overlapping(&out, &kdata) || overlapping(&out, &ioff) ||
+                 overlapping(&out, &idata);
+    int bad = unaligned || shared;
     Py_ssize_t kwidth = kwide ? 8 : 4, iwidth = iwide ? 8 : 4;
     /* no products: the sizes come from the caller and may be huge */
     if (bad || kfirst < 0 || n < 0 || ifirst < 0 || m < 0 || kfirst > koff.len / kwidth - 1 - n ||
@@ -262,7 +274,8 @@ static PyObject *records_in_order(PyObject *self, PyObject *args) {
     PyBuffer_Release(&idata);
     PyBuffer_Release(&out);
     if (bad) {
-        PyErr_Format(PyExc_ValueError, "records_in_order%s", unaligned ? NOT_ALIGNED : ": offsets outside their buffers");
+        PyErr_Format(PyExc_ValueError, "records_in_order%s",
+                     unaligned ? NOT_ALIGNED : shared ? SHARED : ": offsets outside their buffers");
         return NULL;
     }
     return PyBool_FromLong(found);
@@ -284,7 +297,9 @@ static PyObject *int_codes(PyObject *self, PyObject *args) {
     Py_ssize_t n = values.len / (Py_ssize_t)sizeof(int64_t);
     Py_ssize_t limit = distinct.len / (Py_ssize_t)sizeof(int64_t);
     int unaligned = misaligned(&values) || misaligned(&codes) || misaligned(&distinct);
-    int bad = unaligned || codes.len < values.len || (has_valid && valid.len < n);
+    int shared = overlapping(&codes, &values) || overlapping(&codes, &distinct) || overlapping(&distinct, &values) ||
+                 (has_valid && (overlapping(&codes, &valid) || overlapping(&distinct, &valid)));
+    int bad = unaligned || shared || codes.len < values.len || (has_valid && valid.len < n);
     Py_ssize_t count = 0;
     /* open addressing, at most half full: slot -> index into distinct, -1 empty */
     Py_ssize_t size = 2;
@@ -358,7 +373,8 @@ static PyObject *int_codes(PyObject *self, PyObject *args) {
     if (has_valid)
         PyBuffer_Release(&valid);
     if (bad) {
-        PyErr_Format(PyExc_ValueError, "int_codes%s", unaligned ? NOT_ALIGNED : ": buffers of different lengths");
+        PyErr_Format(PyExc_ValueError, "int_codes%s",
+                     unaligned ? NOT_ALIGNED : shared ? SHARED : ": buffers of different lengths");
         return NULL;
     }
     return PyLong_FromSsize_t(count);
@@ -413,7 +429,16 @@ static PyObject *plain_numbers(PyObject *self, PyObject *args) {
     Py_ssize_t width = wide ? 8 : 4;
     /* no products: first and n come from the caller and may be huge */
     int unaligned = misaligned(&units) || misaligned(&exps);
-    int bad = unaligned || first < 0 || n < 0 || first > offsets.len / width - 1 - n || n > plain.len ||
+    int shared = 0;
+    const Py_buffer *outputs[3] = {&plain, &units, &exps}, *inputs[2] = {&offsets, &data};
+    for (int o = 0; o < 3; o++) {
+        for (int k = 0; k < 2; k++)
+            shared |= overlapping(outputs[o], inputs[k]);
+        for (int k = o + 1; k < 3; k++)
+            shared |= overlapping(outputs[o], outputs[k]);
+        shared |= has_valid && overlapping(outputs[o], &valid);
+    }
+    int bad = unaligned || shared || first < 0 || n < 0 || first > offsets.len / width - 1 - n || n > plain.len ||
               n > units.len / (Py_ssize_t)sizeof(int64_t) || n > exps.len / (Py_ssize_t)sizeof(int64_t) ||
               (has_valid && valid.len < n);
     if (!bad) {
@@ -445,7 +470,8 @@ static PyObject *plain_numbers(PyObject *self, PyObject *args) {
     if (has_valid)
         PyBuffer_Release(&valid);
     if (bad) {
-        PyErr_Format(PyExc_ValueError, "plain_numbers%s", unaligned ? NOT_ALIGNED : ": offsets outside their buffers");
+        PyErr_Format(PyExc_ValueError, "plain_numbers%s",
+                     unaligned ? NOT_ALIGNED : shared ? SHARED : ": offsets outside their buffers, or an output shorter than n");
         return NULL;
     }
     Py_RETURN_NONE;

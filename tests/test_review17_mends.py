@@ -90,3 +90,29 @@ def test_an_empty_key_column_without_offsets_is_read():
     keys = pa.Array.from_buffers(pa.string(), 0, [None, None, pa.py_buffer(b"")])
     ids = pa.array(["a", "b"])
     assert rowloops.records_in_order(keys, ids).tolist() == []
+
+
+def test_the_reading_loops_refuse_an_output_sharing_memory_with_another_argument():
+    """An output that is also an input was written while it was read: wrong codes, silently (B3)."""
+    c = rowloops.compiled()
+    if c is None:
+        pytest.skip(f"the C loops are not built: {rowloops.why_not()}")
+    values = np.array([3, 3, 5, 7], np.int64)
+    shared = np.empty(4, np.int64)
+    offsets, data = np.array([0, 1, 3, 3, 6], np.int32).tobytes(), b"ab12-3"
+    refused = [
+        lambda: c.int_codes(values, None, shared, shared),                       # codes = distinct
+        lambda: c.int_codes(values, None, values, np.empty(4, np.int64)),        # codes = values
+        lambda: c.int_codes(values, None, np.empty(4, np.int64), values),        # distinct = values
+        lambda: c.plain_numbers(offsets, data, 0, 4, False, None, np.empty(4, bool), shared, shared),
+        lambda: c.plain_numbers(offsets, data, 0, 4, False, None, np.empty(4, bool), shared[:4], shared[:4]),
+    ]
+    keys = bytearray(np.array([0, 1, 2, 3, 4, 0, 0, 0], np.int32).tobytes())
+    ids_offsets, ids = np.array([0, 1, 3], np.int32).tobytes(), b"ab1"
+    refused.append(lambda: c.records_in_order(keys, b"aaaa", 0, 4, False, ids_offsets, ids, 0, 2, False,
+                                              memoryview(keys)))
+    for call in refused:
+        with pytest.raises(ValueError, match="shares memory"):
+            call()
+    codes, distinct = np.empty(4, np.int64), np.empty(4, np.int64)
+    assert c.int_codes(values, None, codes, distinct) == 3 and codes.tolist() == [0, 0, 1, 2]
