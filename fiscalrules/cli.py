@@ -322,6 +322,8 @@ def _check(args) -> int:
                     infos, findings = table_findings(rulesets, path, workers)
                 except FiscalRulesError as exc:  # one bad table is reported; the others still run
                     infos, findings = [_table_error(path, exc)], []
+                except Exception as exc:  # noqa: BLE001 -- a defect: reported against this table too
+                    infos, findings = [_table_error(path, _internal_error(exc, path))], []
                 writer.write(Report(findings=findings, records=infos))
         return "+".join(r.name for r in rulesets), rulesets
 
@@ -343,6 +345,12 @@ def _workers(args):
     # instead, as by one process.
     few = statuses is not None and "not_applicable" not in statuses
     return Workers(jobs, findings=statuses if few else False)
+
+
+def _internal_error(exc: Exception, path: str) -> FiscalRulesError:
+    """An unexpected exception met by one input of a batch (a defect), as that input's error."""
+    from .records import internal_error
+    return internal_error(exc, Location(path))
 
 
 def _table_error(path: str, exc: FiscalRulesError) -> RecordInfo:
@@ -384,8 +392,10 @@ def _check_streaming(args, rulesets, paths) -> int:
                 if is_table_file(path):
                     try:
                         stream_table(rulesets, path, sink, tally, getattr(args, "statuses", None), workers)
-                    except FiscalRulesError as exc:
-                        info = _table_error(path, exc)
+                    except OSError:   # writing the output (reading is the readers', which say so)
+                        raise
+                    except Exception as exc:  # noqa: BLE001 -- a defect too: reported against this table
+                        info = _table_error(path, exc if isinstance(exc, FiscalRulesError) else _internal_error(exc, path))
                         tally.errors.append(info)
                         sink.write([], [info])
     except BaseException:   # interrupted (Ctrl-C, SIGTERM) or failed: no truncated output left
@@ -472,8 +482,11 @@ def cmd_audit(args) -> int:
                         by_template[template] = _load_rulesets([template], args)[0]
                     chosen.insert(0, by_template[template])
                 merged = merge_reports([ruleset.evaluate(record) for ruleset in chosen])
-            except FiscalRulesError as exc:  # one bad document is reported; the others still run
-                yield Report(records=[RecordInfo(os.path.basename(path), path, [], error=exc.format())])
+            except _InputError:   # a template's ruleset that cannot be loaded: already reported
+                raise
+            except Exception as exc:  # noqa: BLE001 -- one bad document is reported; the others still run
+                error = exc if isinstance(exc, FiscalRulesError) else _internal_error(exc, path)   # (a defect too)
+                yield Report(records=[RecordInfo(os.path.basename(path), path, [], error=error.format())])
                 continue
             for info in merged.records:  # the path as given, so reports can link and show the document
                 if info.document and os.path.basename(info.document) == os.path.basename(path):
