@@ -300,6 +300,8 @@ def _check(args) -> int:
     except _InputError:
         return EXIT_INPUT
     records = _expand(args.record, (".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".parquet", ".csv"))
+    if _output_is_an_input(args, _expand(args.rules, (RULE_SUFFIX,)) + records):
+        return EXIT_INPUT
     from .streaming import STREAM_FORMATS, is_table_file
     if args.format in STREAM_FORMATS:
         return _check_streaming(args, rulesets, records)
@@ -415,8 +417,33 @@ def _check_streaming(args, rulesets, paths) -> int:
     return tally.exit_code(args.fail_on)
 
 
+def _output_is_an_input(args, inputs) -> bool:
+    """True (and said) when ``-o`` names one of the run's *inputs* (a file named, or one of a
+    folder given): opening it for the report would destroy it, before or after it is read -- a
+    slip of the shell (``-r x -o x``) costing the input.  Only a regular file is compared (a
+    device, /dev/null, is no one's data)."""
+    output = getattr(args, "output", None)
+    try:
+        if not output or not os.path.isfile(output):
+            return False
+        target = os.stat(output)
+    except (OSError, ValueError):
+        return False
+    for path in inputs:
+        try:
+            found = os.stat(path)
+        except (OSError, ValueError):   # not a file: a bundled ruleset's name, a missing file (reported later)
+            continue
+        if (found.st_dev, found.st_ino) == (target.st_dev, target.st_ino):
+            _err(f"fiscalrules: {translate(f'the output {output} is also an input: writing it would destroy it', getattr(args, 'lang', 'zh'))}")
+            return True
+    return False
+
+
 def cmd_lint(args) -> int:
     paths = _expand(args.rules, (RULE_SUFFIX,))
+    if _output_is_an_input(args, paths):
+        return EXIT_INPUT
     diagnostics = lint(paths)
     if args.format == "sarif":
         from .report_sarif import render_lint_sarif
@@ -463,6 +490,8 @@ def cmd_audit(args) -> int:
         return EXIT_INPUT
     explicit = rulesets if names else []
     documents = _expand(args.documents, (".txt", ".pdf"))
+    if _output_is_an_input(args, documents + _expand(names, (RULE_SUFFIX,))):
+        return EXIT_INPUT
     progress = sys.stderr.isatty() and not args.no_progress and len(documents) > 1
 
     def reports():
@@ -528,6 +557,8 @@ def cmd_audit(args) -> int:
 def cmd_extract(args) -> int:
     import json
     from .readers import read_document
+    if _output_is_an_input(args, [args.document]):
+        return EXIT_INPUT
     data = read_document(args.document)
     _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
     return EXIT_CLEAN

@@ -142,3 +142,47 @@ def test_with_debug_set_the_defect_is_raised(place, monkeypatch):
     monkeypatch.setattr(nested, "nested_frames", _defect)
     with pytest.raises(ZeroDivisionError):
         cli.main(["check", "r.rules", "-r", "good.csv", "--format", "jsonl", "--lang", "en"])
+
+
+# ---- B9: -o naming an input ------------------------------------------------------------------------
+
+RECORD = '{"_meta": {"id": "ok"}, "total": "3.00", "a": "1.00", "b": "2.00"}\n'
+
+
+def _example(place, name="g.txt"):
+    text = open(os.path.join(os.path.dirname(__file__), "..", "examples", "bureau_2025.txt"), encoding="utf-8").read()
+    (place / name).write_text(text, encoding="utf-8")
+    return text
+
+
+@pytest.mark.parametrize("argv, victim", [
+    (["check", "r.rules", "-r", "same.jsonl", "-o", "same.jsonl", "--format", "jsonl"], "same.jsonl"),
+    (["check", "r.rules", "-r", "same.jsonl", "-o", "same.jsonl"], "same.jsonl"),
+    (["check", "r.rules", "-r", "good.csv", "-o", "good.csv", "--format", "csv"], "good.csv"),
+    (["check", "r.rules", "-r", ".", "-o", "good.csv", "--format", "csv"], "good.csv"),   # a file of the folder
+    (["check", "r.rules", "-r", "good.csv", "-o", "r.rules", "--format", "json"], "r.rules"),
+    (["check", "r.rules", "-r", "good.csv", "-o", "./sub/../link.csv", "--format", "csv"], "good.csv"),   # the same file by another name
+    (["lint", "r.rules", "-o", "r.rules"], "r.rules"),
+    (["audit", "g.txt", "-o", "g.txt", "--no-progress"], "g.txt"),
+    (["audit", "g.txt", "-o", "g.txt", "--format", "jsonl"], "g.txt"),
+    (["audit", "g.txt", "--ruleset", "r.rules", "-o", "r.rules"], "r.rules"),
+    (["extract", "g.txt", "-o", "g.txt"], "g.txt"),
+])
+def test_an_output_that_is_an_input_is_refused_and_the_input_kept(place, capsys, argv, victim):
+    (place / "same.jsonl").write_text(RECORD, encoding="utf-8")
+    (place / "sub").mkdir()
+    os.link(place / "good.csv", place / "link.csv")
+    _example(place)
+    before = (place / victim).read_bytes()
+    code, out, err = _run(capsys, *argv)
+    assert code == 2
+    assert "is also an input" in err
+    assert (place / victim).read_bytes() == before
+
+
+def test_an_output_beside_the_inputs_is_written(place, capsys):
+    (place / "same.jsonl").write_text(RECORD, encoding="utf-8")
+    (place / "out.jsonl").write_text("old\n", encoding="utf-8")
+    code, out, err = _run(capsys, "check", "r.rules", "-r", "same.jsonl", "-o", "out.jsonl", "--format", "jsonl")
+    assert code == 0 and "also an input" not in err
+    assert [x["status"] for x in _jsonl((place / "out.jsonl").read_text(encoding="utf-8"))] == ["pass"]
