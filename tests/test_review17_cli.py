@@ -142,3 +142,90 @@ def test_with_debug_set_the_defect_is_raised(place, monkeypatch):
     monkeypatch.setattr(nested, "nested_frames", _defect)
     with pytest.raises(ZeroDivisionError):
         cli.main(["check", "r.rules", "-r", "good.csv", "--format", "jsonl", "--lang", "en"])
+
+
+# ---- B9: -o naming an input ------------------------------------------------------------------------
+
+RECORD = '{"_meta": {"id": "ok"}, "total": "3.00", "a": "1.00", "b": "2.00"}\n'
+
+
+def _example(place, name="g.txt"):
+    text = open(os.path.join(os.path.dirname(__file__), "..", "examples", "bureau_2025.txt"), encoding="utf-8").read()
+    (place / name).write_text(text, encoding="utf-8")
+    return text
+
+
+@pytest.mark.parametrize("argv, victim", [
+    (["check", "r.rules", "-r", "same.jsonl", "-o", "same.jsonl", "--format", "jsonl"], "same.jsonl"),
+    (["check", "r.rules", "-r", "same.jsonl", "-o", "same.jsonl"], "same.jsonl"),
+    (["check", "r.rules", "-r", "good.csv", "-o", "good.csv", "--format", "csv"], "good.csv"),
+    (["check", "r.rules", "-r", ".", "-o", "good.csv", "--format", "csv"], "good.csv"),   # a file of the folder
+    (["check", "r.rules", "-r", "good.csv", "-o", "r.rules", "--format", "json"], "r.rules"),
+    (["check", "r.rules", "-r", "good.csv", "-o", "./sub/../link.csv", "--format", "csv"], "good.csv"),   # the same file by another name
+    (["lint", "r.rules", "-o", "r.rules"], "r.rules"),
+    (["audit", "g.txt", "-o", "g.txt", "--no-progress"], "g.txt"),
+    (["audit", "g.txt", "-o", "g.txt", "--format", "jsonl"], "g.txt"),
+    (["audit", "g.txt", "--ruleset", "r.rules", "-o", "r.rules"], "r.rules"),
+    (["extract", "g.txt", "-o", "g.txt"], "g.txt"),
+])
+def test_an_output_that_is_an_input_is_refused_and_the_input_kept(place, capsys, argv, victim):
+    (place / "same.jsonl").write_text(RECORD, encoding="utf-8")
+    (place / "sub").mkdir()
+    os.link(place / "good.csv", place / "link.csv")
+    _example(place)
+    before = (place / victim).read_bytes()
+    code, out, err = _run(capsys, *argv)
+    assert code == 2
+    assert "is also an input" in err
+    assert (place / victim).read_bytes() == before
+
+
+def test_an_output_beside_the_inputs_is_written(place, capsys):
+    (place / "same.jsonl").write_text(RECORD, encoding="utf-8")
+    (place / "out.jsonl").write_text("old\n", encoding="utf-8")
+    code, out, err = _run(capsys, "check", "r.rules", "-r", "same.jsonl", "-o", "out.jsonl", "--format", "jsonl")
+    assert code == 0 and "also an input" not in err
+    assert [x["status"] for x in _jsonl((place / "out.jsonl").read_text(encoding="utf-8"))] == ["pass"]
+
+
+# ---- B5: audited documents of one name -------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
+def test_documents_of_one_stem_are_told_apart(place, capsys, fmt):
+    import shutil
+    examples = os.path.join(os.path.dirname(__file__), "..", "examples")
+    (place / "d" / "x").mkdir(parents=True)
+    (place / "e").mkdir()
+    for target in ("d/a.txt", "d/x/a.txt", "e/a.txt", "d/only.txt"):
+        shutil.copy(os.path.join(examples, "bureau_2025.txt"), place / target)
+    shutil.copy(os.path.join(examples, "qingshi_culture_2025.pdf"), place / "d" / "a.pdf")
+    code, out, err = _run(capsys, "audit", "d", "e", "--format", fmt, "--fail-on", "never", "--no-progress")
+    assert code == 0, err
+    names = {"a.pdf", "d/a.txt", "x/a.txt", "e/a.txt", "only"}   # (a.txt of d and of e: by the paths found)
+    if fmt == "json":
+        report = json.loads(out)
+        assert {r["id"]: r["document"] for r in report["records"]} == {
+            "a.pdf": "d/a.pdf", "d/a.txt": "d/a.txt", "x/a.txt": "d/x/a.txt", "e/a.txt": "e/a.txt",
+            "only": "d/only.txt"}
+        assert set(report["summary"]["records"]) == names
+        found = {f["record"] for f in report["findings"]}
+    elif fmt == "jsonl":
+        found = {x["record"] for x in _jsonl(out)}
+    else:
+        import csv
+        import io
+        found = {row["record"] for row in csv.DictReader(io.StringIO(out.lstrip("\ufeff")))}
+    assert found == names
+
+
+def test_a_document_given_twice_is_two_records(place, capsys):
+    _example(place, "a.txt")
+    code, out, err = _run(capsys, "audit", "a.txt", "a.txt", "--format", "json", "--fail-on", "never")
+    assert [r["id"] for r in json.loads(out)["records"]] == ["a.txt", "a.txt#2"]
+
+
+def test_a_document_of_its_own_stem_keeps_it(place, capsys):
+    _example(place, "a.txt")
+    _example(place, "b.txt")
+    code, out, err = _run(capsys, "audit", ".", "--format", "json", "--fail-on", "never")
+    assert [r["id"] for r in json.loads(out)["records"]] == ["a", "b"]
