@@ -229,3 +229,20 @@ def test_a_document_of_its_own_stem_keeps_it(place, capsys):
     _example(place, "b.txt")
     code, out, err = _run(capsys, "audit", ".", "--format", "json", "--fail-on", "never")
     assert [r["id"] for r in json.loads(out)["records"]] == ["a", "b"]
+
+
+# ---- B6: table files without rows --------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", ["header.csv", "zero.parquet", "zero_nested.parquet"])
+@pytest.mark.parametrize("fmt", ["table", "json", "jsonl", "csv"])
+def test_a_table_file_without_rows_is_reported_as_holding_no_record(place, capsys, kind, fmt):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    (place / "header.csv").write_text("_id,合计,a,b\n", encoding="utf-8")
+    pq.write_table(pa.table({"_id": pa.array([], pa.string()), "合计": pa.array([], pa.string()),
+                             "a": pa.array([], pa.string())}), place / "zero.parquet")
+    rows = pa.list_(pa.struct([("a", pa.string())]))
+    pq.write_table(pa.table({"_id": pa.array([], pa.string()), "t": pa.array([], rows)}), place / "zero_nested.parquet")
+    code, out, err = _run(capsys, "check", "r.rules", "-r", kind, "-r", "good.csv", "--format", fmt)
+    assert f"{kind}: E300: the file holds no record" in err
+    assert "good.csv:x2" in out and code == 2
