@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ABI_VERSION 7
+#define ABI_VERSION 8
 
 #ifndef SOURCE_CRC
 #define SOURCE_CRC 0UL
@@ -355,6 +355,81 @@ k_segment_sums(PyObject *self, PyObject *args)
     }
     ints_release(a, 3);
     Py_RETURN_NONE;
+}
+
+/* kept_sums(values, keep, starts, out): out[i] = the sum of values[j] for the j in
+ * [starts[i], starts[i + 1]) where keep[j] -- or, values None, how many such j there are: a sum or
+ * count of a comprehension's elements at the rows its filter keeps, read in place (no list of the
+ * kept rows made).  int64 arithmetic wrapping as segment_sums' (every group's sum is below the
+ * engine's LIMIT); keep is a bool buffer of the values' length (or the length starts[-1] reaches,
+ * values None). */
+static PyObject *
+k_kept_sums(PyObject *self, PyObject *args)
+{
+    PyObject *values_obj, *keep_obj, *starts_obj, *out_obj;
+    if (!PyArg_ParseTuple(args, "OOOO", &values_obj, &keep_obj, &starts_obj, &out_obj))
+        return NULL;
+    static const char *names[] = {"values", "starts", "out"};
+    Ints a[3];
+    for (int j = 0; j < 3; j++)
+        a[j].data = NULL;
+    Py_buffer keep_view;
+    keep_view.buf = NULL;
+    PyObject *result = NULL;
+    PyObject *objs[3] = {values_obj, starts_obj, out_obj};
+    for (int j = 0; j < 3; j++) {
+        if (j == 0 && values_obj == Py_None)
+            continue;
+        if (ints_get(objs[j], &a[j], j == 2, names[j]) < 0)
+            goto done;
+    }
+    if (bytes_get(keep_obj, &keep_view, 0, a[0].data != NULL ? a[0].n : -1, "keep", "?") < 0)
+        goto done;
+    if (keep_view.buf == NULL) {
+        PyErr_SetString(PyExc_TypeError, "keep: an array is needed");
+        goto done;
+    }
+    for (int j = 0; j < 2; j++)
+        if (a[j].data != NULL && overlapping(&a[2].view, &a[j].view)) {
+            PyErr_Format(PyExc_ValueError, "out shares memory with %s", names[j]);
+            goto done;
+        }
+    if (overlapping(&a[2].view, &keep_view)) {
+        PyErr_SetString(PyExc_ValueError, "out shares memory with keep");
+        goto done;
+    }
+    {
+        const int64_t *values = a[0].data, *starts = a[1].data;
+        const uint8_t *keep = (const uint8_t *)keep_view.buf;
+        int64_t *out = a[2].data;
+        Py_ssize_t m = keep_view.len, groups = a[1].n - 1;
+        if (groups < 0 || a[2].n != groups) {
+            PyErr_SetString(PyExc_ValueError, "array lengths out of range");
+            goto done;
+        }
+        for (Py_ssize_t i = 0; i < groups; i++) {
+            int64_t lo = starts[i], hi = starts[i + 1];
+            if (lo < 0 || hi > m || lo > hi) {
+                PyErr_SetString(PyExc_ValueError, "a group's items out of range");
+                goto done;
+            }
+            uint64_t sum = 0;
+            if (values != NULL)
+                for (int64_t j = lo; j < hi; j++)
+                    sum += keep[j] ? (uint64_t)values[j] : 0;
+            else
+                for (int64_t j = lo; j < hi; j++)
+                    sum += keep[j] != 0;
+            out[i] = (int64_t)sum;
+        }
+        Py_INCREF(Py_None);
+        result = Py_None;
+    }
+done:
+    ints_release(a, 3);
+    if (keep_view.buf != NULL)
+        PyBuffer_Release(&keep_view);
+    return result;
 }
 
 /* decide(op, a, b, low, high, out): the outcome of `a op b` per row for symmetric intervals
@@ -745,6 +820,7 @@ static PyMethodDef methods[] = {
     {"group", k_group, METH_VARARGS, "Rows grouped by parent (a counting sort)."},
     {"find", k_find, METH_VARARGS, "Rows found by (record, code) within each record's keys."},
     {"segment_sums", k_segment_sums, METH_VARARGS, "Each group's sum (wrapping int64)."},
+    {"kept_sums", k_kept_sums, METH_VARARGS, "Each group's sum (or count) of the items a mask keeps."},
     {"decide", k_decide, METH_VARARGS, "The outcome of a comparison of symmetric intervals per row."},
     {"statuses", k_statuses, METH_VARARGS, "Status codes of a condition's outcomes and masks."},
     {"row_findings", k_row_findings, METH_VARARGS, "A per-row rule's codes per record and tally."},

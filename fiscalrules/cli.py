@@ -300,6 +300,8 @@ def _check(args) -> int:
     except _InputError:
         return EXIT_INPUT
     records = _expand(args.record, (".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".parquet", ".csv"))
+    if _output_is_an_input(args, _expand(args.rules, (RULE_SUFFIX,)) + records):
+        return EXIT_INPUT
     from .streaming import STREAM_FORMATS, is_table_file
     if args.format in STREAM_FORMATS:
         return _check_streaming(args, rulesets, records)
@@ -322,6 +324,8 @@ def _check(args) -> int:
                     infos, findings = table_findings(rulesets, path, workers)
                 except FiscalRulesError as exc:  # one bad table is reported; the others still run
                     infos, findings = [_table_error(path, exc)], []
+                except Exception as exc:  # noqa: BLE001 -- a defect: reported against this table too
+                    infos, findings = [_table_error(path, _internal_error(exc, path))], []
                 writer.write(Report(findings=findings, records=infos))
         return "+".join(r.name for r in rulesets), rulesets
 
@@ -343,6 +347,12 @@ def _workers(args):
     # instead, as by one process.
     few = statuses is not None and "not_applicable" not in statuses
     return Workers(jobs, findings=statuses if few else False)
+
+
+def _internal_error(exc: Exception, path: str) -> FiscalRulesError:
+    """An unexpected exception met by one input of a batch (a defect), as that input's error."""
+    from .records import internal_error
+    return internal_error(exc, Location(path))
 
 
 def _table_error(path: str, exc: FiscalRulesError) -> RecordInfo:
@@ -384,8 +394,10 @@ def _check_streaming(args, rulesets, paths) -> int:
                 if is_table_file(path):
                     try:
                         stream_table(rulesets, path, sink, tally, getattr(args, "statuses", None), workers)
-                    except FiscalRulesError as exc:
-                        info = _table_error(path, exc)
+                    except OSError:   # writing the output (reading is the readers', which say so)
+                        raise
+                    except Exception as exc:  # noqa: BLE001 -- a defect too: reported against this table
+                        info = _table_error(path, exc if isinstance(exc, FiscalRulesError) else _internal_error(exc, path))
                         tally.errors.append(info)
                         sink.write([], [info])
     except BaseException:   # interrupted (Ctrl-C, SIGTERM) or failed: no truncated output left
@@ -405,8 +417,33 @@ def _check_streaming(args, rulesets, paths) -> int:
     return tally.exit_code(args.fail_on)
 
 
+def _output_is_an_input(args, inputs) -> bool:
+    """True (and said) when ``-o`` names one of the run's *inputs* (a file named, or one of a
+    folder given): opening it for the report would destroy it, before or after it is read -- a
+    slip of the shell (``-r x -o x``) costing the input.  Only a regular file is compared (a
+    device, /dev/null, is no one's data)."""
+    output = getattr(args, "output", None)
+    try:
+        if not output or not os.path.isfile(output):
+            return False
+        target = os.stat(output)
+    except (OSError, ValueError):
+        return False
+    for path in inputs:
+        try:
+            found = os.stat(path)
+        except (OSError, ValueError):   # not a file: a bundled ruleset's name, a missing file (reported later)
+            continue
+        if (found.st_dev, found.st_ino) == (target.st_dev, target.st_ino):
+            _err(f"fiscalrules: {translate(f'the output {output} is also an input: writing it would destroy it', getattr(args, 'lang', 'zh'))}")
+            return True
+    return False
+
+
 def cmd_lint(args) -> int:
     paths = _expand(args.rules, (RULE_SUFFIX,))
+    if _output_is_an_input(args, paths):
+        return EXIT_INPUT
     diagnostics = lint(paths)
     if args.format == "sarif":
         from .report_sarif import render_lint_sarif
@@ -453,6 +490,9 @@ def cmd_audit(args) -> int:
         return EXIT_INPUT
     explicit = rulesets if names else []
     documents = _expand(args.documents, (".txt", ".pdf"))
+    if _output_is_an_input(args, documents + _expand(names, (RULE_SUFFIX,))):
+        return EXIT_INPUT
+    named = _document_ids(args.documents, documents)
     progress = sys.stderr.isatty() and not args.no_progress and len(documents) > 1
 
     def reports():
@@ -471,9 +511,13 @@ def cmd_audit(args) -> int:
                     if template not in by_template:
                         by_template[template] = _load_rulesets([template], args)[0]
                     chosen.insert(0, by_template[template])
-                merged = merge_reports([ruleset.evaluate(record) for ruleset in chosen])
-            except FiscalRulesError as exc:  # one bad document is reported; the others still run
-                yield Report(records=[RecordInfo(os.path.basename(path), path, [], error=exc.format())])
+                rid = named[number - 1] or record.id
+                merged = merge_reports([ruleset.evaluate(record, id=rid) for ruleset in chosen])
+            except _InputError:   # a template's ruleset that cannot be loaded: already reported
+                raise
+            except Exception as exc:  # noqa: BLE001 -- one bad document is reported; the others still run
+                error = exc if isinstance(exc, FiscalRulesError) else _internal_error(exc, path)   # (a defect too)
+                yield Report(records=[RecordInfo(os.path.basename(path), path, [], error=error.format())])
                 continue
             for info in merged.records:  # the path as given, so reports can link and show the document
                 if info.document and os.path.basename(info.document) == os.path.basename(path):
@@ -512,9 +556,32 @@ def cmd_audit(args) -> int:
     return tally.exit_code(args.fail_on)
 
 
+def _document_ids(given, documents: list[str]) -> list[str | None]:
+    """The record ids of the audited *documents* that their file stems (the readers' ids) would
+    not tell apart -- a.txt, a.pdf and x/a.txt of one folder, 2024/部门预算.pdf and
+    2025/部门预算.pdf: each is named by its path within the folder *given* on the command line (or
+    as given, a file named), so that a finding says which document it is; the path as found when
+    that too is shared (two folders' a.txt).  None for a document of a stem of its own: it keeps it."""
+    from collections import Counter
+    from pathlib import Path
+    stems = Counter(Path(path).stem for path in documents)
+    folders = [os.path.join(str(folder), "") for folder in given if os.path.isdir(folder)]
+    ids: list[str | None] = []
+    for path in documents:
+        folder = next((f for f in folders if path.startswith(f)), None)
+        ids.append(None if stems[Path(path).stem] == 1 else path[len(folder):] if folder else path)
+    shared = Counter(ids)
+    from .loader import _unique
+    seen: dict[str, int] = {}   # (one file given twice: a#2, as check names records)
+    return [None if rid is None else _unique(path if shared[rid] > 1 else rid, seen)
+            for path, rid in zip(documents, ids)]
+
+
 def cmd_extract(args) -> int:
     import json
     from .readers import read_document
+    if _output_is_an_input(args, [args.document]):
+        return EXIT_INPUT
     data = read_document(args.document)
     _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
     return EXIT_CLEAN

@@ -19,7 +19,7 @@ import numpy as np
 
 from ..errors import RecordError
 from ..records import _Builder
-from ..values import _PLAIN_NUMBER
+from ..values import _PLAIN_NUMBER, format_decimal
 
 __all__ = ["MEMO_CELLS"]
 
@@ -340,3 +340,10 @@ def _may_be_plain(array) -> np.ndarray:
     if array.null_count:
         maybe &= _validity(array)
     return maybe
+
+
+def _as_text(value) -> str:
+    """A cell's reading as the text the per-record engine reads (numbers in plain notation)."""
+    if value is None:
+        return ""
+    return format_decimal(value) if isinstance(value, Decimal) else str(value)

@@ -20,7 +20,7 @@ from types import ModuleType
 __all__ = ["compiled", "why_not", "use", "int64s", "ABI_VERSION"]
 
 # The interface this code expects of _ckernel (its ABI_VERSION): change both together.
-ABI_VERSION = 7
+ABI_VERSION = 8
 
 _state = {"on": True}
 

@@ -216,11 +216,12 @@ def _kept(run, rows: Rows, sub: Domain, body: Pick) -> Rows:
     return rows
 
 
-def filtered(where, body: Pick, run, sub: Domain) -> Rows:
+def filtered(where, body: Pick, run, sub: Domain, said: Rows | None = None) -> Rows:
     """The rows of *sub* a loop's filter keeps (every row without a filter), with the domain its
-    body is read over and how (``rows.read(run, rows.dom)``)."""
+    body is read over and how (``rows.read(run, rows.dom)``); *said*: what the filter said of
+    them, when read already (``where(run, sub)``)."""
     if where is None:
         rows = Rows(None, None, None, sub, None)
         rows.read = body.narrow
         return rows
-    return _kept(run, where(run, sub), sub, body)
+    return _kept(run, said if said is not None else where(run, sub), sub, body)
