@@ -492,6 +492,7 @@ def cmd_audit(args) -> int:
     documents = _expand(args.documents, (".txt", ".pdf"))
     if _output_is_an_input(args, documents + _expand(names, (RULE_SUFFIX,))):
         return EXIT_INPUT
+    named = _document_ids(args.documents, documents)
     progress = sys.stderr.isatty() and not args.no_progress and len(documents) > 1
 
     def reports():
@@ -510,7 +511,8 @@ def cmd_audit(args) -> int:
                     if template not in by_template:
                         by_template[template] = _load_rulesets([template], args)[0]
                     chosen.insert(0, by_template[template])
-                merged = merge_reports([ruleset.evaluate(record) for ruleset in chosen])
+                rid = named[number - 1] or record.id
+                merged = merge_reports([ruleset.evaluate(record, id=rid) for ruleset in chosen])
             except _InputError:   # a template's ruleset that cannot be loaded: already reported
                 raise
             except Exception as exc:  # noqa: BLE001 -- one bad document is reported; the others still run
@@ -552,6 +554,27 @@ def cmd_audit(args) -> int:
     for info in tally.errors:
         _err(translate_error(info.error, args.lang))
     return tally.exit_code(args.fail_on)
+
+
+def _document_ids(given, documents: list[str]) -> list[str | None]:
+    """The record ids of the audited *documents* that their file stems (the readers' ids) would
+    not tell apart -- a.txt, a.pdf and x/a.txt of one folder, 2024/部门预算.pdf and
+    2025/部门预算.pdf: each is named by its path within the folder *given* on the command line (or
+    as given, a file named), so that a finding says which document it is; the path as found when
+    that too is shared (two folders' a.txt).  None for a document of a stem of its own: it keeps it."""
+    from collections import Counter
+    from pathlib import Path
+    stems = Counter(Path(path).stem for path in documents)
+    folders = [os.path.join(str(folder), "") for folder in given if os.path.isdir(folder)]
+    ids: list[str | None] = []
+    for path in documents:
+        folder = next((f for f in folders if path.startswith(f)), None)
+        ids.append(None if stems[Path(path).stem] == 1 else path[len(folder):] if folder else path)
+    shared = Counter(ids)
+    from .loader import _unique
+    seen: dict[str, int] = {}   # (one file given twice: a#2, as check names records)
+    return [None if rid is None else _unique(path if shared[rid] > 1 else rid, seen)
+            for path, rid in zip(documents, ids)]
 
 
 def cmd_extract(args) -> int:

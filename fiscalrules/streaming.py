@@ -271,11 +271,15 @@ def _table_reports(rulesets: list, path: str, workers=None) -> Iterator[tuple]:
     from .columnar.engine import evaluate_table
     from .columnar.nested import nested_frames, table_chunks
     from .columnar.parallel import shares
+    records = 0
     for table, first_row in table_chunks(path, read_table_file):
+        records += table.num_rows
         rows = shares(table.num_rows, workers)
         yield table, (evaluate_table(ruleset, nested_frames(table, ruleset.checked.fields, ruleset.checked.labels),
                                      first_row=first_row, chunk_rows=rows, workers=workers or 1)
                       for ruleset in rulesets)
+    if not records:   # a header without rows, a Parquet file of none: reported as an empty record file is
+        raise RecordError("the file holds no record", "", Location(str(path)))
 
 
 def stream_table(rulesets: list, path: str, sink: Sink, tally: Tally, statuses=None, workers=None) -> None:

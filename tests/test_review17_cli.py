@@ -186,3 +186,63 @@ def test_an_output_beside_the_inputs_is_written(place, capsys):
     code, out, err = _run(capsys, "check", "r.rules", "-r", "same.jsonl", "-o", "out.jsonl", "--format", "jsonl")
     assert code == 0 and "also an input" not in err
     assert [x["status"] for x in _jsonl((place / "out.jsonl").read_text(encoding="utf-8"))] == ["pass"]
+
+
+# ---- B5: audited documents of one name -------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
+def test_documents_of_one_stem_are_told_apart(place, capsys, fmt):
+    import shutil
+    examples = os.path.join(os.path.dirname(__file__), "..", "examples")
+    (place / "d" / "x").mkdir(parents=True)
+    (place / "e").mkdir()
+    for target in ("d/a.txt", "d/x/a.txt", "e/a.txt", "d/only.txt"):
+        shutil.copy(os.path.join(examples, "bureau_2025.txt"), place / target)
+    shutil.copy(os.path.join(examples, "qingshi_culture_2025.pdf"), place / "d" / "a.pdf")
+    code, out, err = _run(capsys, "audit", "d", "e", "--format", fmt, "--fail-on", "never", "--no-progress")
+    assert code == 0, err
+    names = {"a.pdf", "d/a.txt", "x/a.txt", "e/a.txt", "only"}   # (a.txt of d and of e: by the paths found)
+    if fmt == "json":
+        report = json.loads(out)
+        assert {r["id"]: r["document"] for r in report["records"]} == {
+            "a.pdf": "d/a.pdf", "d/a.txt": "d/a.txt", "x/a.txt": "d/x/a.txt", "e/a.txt": "e/a.txt",
+            "only": "d/only.txt"}
+        assert set(report["summary"]["records"]) == names
+        found = {f["record"] for f in report["findings"]}
+    elif fmt == "jsonl":
+        found = {x["record"] for x in _jsonl(out)}
+    else:
+        import csv
+        import io
+        found = {row["record"] for row in csv.DictReader(io.StringIO(out.lstrip("\ufeff")))}
+    assert found == names
+
+
+def test_a_document_given_twice_is_two_records(place, capsys):
+    _example(place, "a.txt")
+    code, out, err = _run(capsys, "audit", "a.txt", "a.txt", "--format", "json", "--fail-on", "never")
+    assert [r["id"] for r in json.loads(out)["records"]] == ["a.txt", "a.txt#2"]
+
+
+def test_a_document_of_its_own_stem_keeps_it(place, capsys):
+    _example(place, "a.txt")
+    _example(place, "b.txt")
+    code, out, err = _run(capsys, "audit", ".", "--format", "json", "--fail-on", "never")
+    assert [r["id"] for r in json.loads(out)["records"]] == ["a", "b"]
+
+
+# ---- B6: table files without rows --------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", ["header.csv", "zero.parquet", "zero_nested.parquet"])
+@pytest.mark.parametrize("fmt", ["table", "json", "jsonl", "csv"])
+def test_a_table_file_without_rows_is_reported_as_holding_no_record(place, capsys, kind, fmt):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    (place / "header.csv").write_text("_id,合计,a,b\n", encoding="utf-8")
+    pq.write_table(pa.table({"_id": pa.array([], pa.string()), "合计": pa.array([], pa.string()),
+                             "a": pa.array([], pa.string())}), place / "zero.parquet")
+    rows = pa.list_(pa.struct([("a", pa.string())]))
+    pq.write_table(pa.table({"_id": pa.array([], pa.string()), "t": pa.array([], rows)}), place / "zero_nested.parquet")
+    code, out, err = _run(capsys, "check", "r.rules", "-r", kind, "-r", "good.csv", "--format", fmt)
+    assert f"{kind}: E300: the file holds no record" in err
+    assert "good.csv:x2" in out and code == 2
