@@ -29,7 +29,7 @@ venv with an editable install pays for at start.  ``--importtime`` adds the slow
 audit of each tree under ``valgrind --tool=callgrind`` (PYTHONHASHSEED=0, the cache warmed by two
 runs; a tree whose localisation still has a CPU-time guard, ``TIME_LIMIT``, has it off so that
 the load cannot cut the search short -- the guard now counts work, the same on any machine; the
-command line as ``fiscalrules`` runs it, ``preload()`` then ``cli.run()``): the figure a shared machine's load does
+command line as ``fiscalrules`` runs it: ``fiscalrules.__main__``, then ``run()``): the figure a shared machine's load does
 not change (two runs agree within ~0.1 %).  Target (issue 10): < 150 ms end to end, some 430-500 M
 instructions here.  On a loaded machine wall time is mostly waiting for a core: read the CPU time
 and the instructions, and repeat.
@@ -156,10 +156,12 @@ def instructions(tree: Target, document: str) -> int | None:
         env = {"FISCALRULES_CACHE": "1", "FISCALRULES_CACHE_DIR": folder, "PYTHONHASHSEED": "0"}
         _run(tree, document, env)
         _run(tree, document, env)
+        # As the fiscalrules command: its __main__ module (the patterns preloaded, the collector
+        # set for the start, the library imported), then run().
         script = ("import sys; sys.argv = ['fiscalrules', 'audit', " + repr(document) + "]\n"
-                  "from fiscalrules.patterncache import preload; preload()\n"
+                  "from fiscalrules.__main__ import run\n"
                   "import fiscalrules.localise.search as s; s.TIME_LIMIT = 1e9\n"
-                  "from fiscalrules.cli import run; run()")
+                  "run()")
         full = _environment(tree, env)
         done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", tree.python, "-c", script],
                               cwd=tree.cwd, env=full, capture_output=True, text=True)
@@ -180,6 +182,13 @@ from callgrind_marks import Marks
 out, imports, wraps, argv = sys.argv[2], sys.argv[3] == "1", sys.argv[4].split(), sys.argv[5:]
 marks = Marks()
 marks.labels.append("<benchmark helpers")
+# The collector's threshold for the start, as the tree's fiscalrules/__main__.py sets it before its
+# imports (since session 17), from that file itself: this child imports what it imports stage by stage.
+from importlib.util import find_spec
+with open(find_spec("fiscalrules").submodule_search_locations[0] + "/__main__.py", encoding="utf-8") as handle:
+    for line in handle:   # (no re here: importing it is the preload stage's)
+        if line.startswith("gc.set_threshold("):
+            gc.set_threshold(int(line[len("gc.set_threshold("):].split(",")[0]), *gc.get_threshold()[1:])
 marks.mark(">benchmark helpers")
 mark, wrap = marks.mark, marks.wrap
 
@@ -217,6 +226,8 @@ for writer in ("_TableWriter", "_JsonWriter", "_SarifWriter", "_HtmlWriter"):
         wrap(cls, "_close", "write")
 for spec in wraps:
     marks.wrap_spec(spec)
+if hasattr(cli, "_after_the_start"):   # as run() starts the command (the collector set once the rulesets load)
+    cli._starting = True
 code = cli.main()
 mark("<store patterns")
 store()

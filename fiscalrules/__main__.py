@@ -4,7 +4,16 @@ The regular expressions of the last run are rebuilt first (:mod:`.patterncache`)
 library's modules are imported: many of them compile their patterns as they load.
 """
 
-from .patterncache import preload  # not "from . import": that would ask the package first
+import gc
+
+# The start allocates some 75,000 objects (the modules, the ruleset's nodes and closures) that all
+# live to the end: at its default first threshold (700) the cyclic collector walks them again and
+# again and finds nothing.  Raised past what a start allocates, from here (before the imports);
+# :func:`.cli.run` puts the start's objects out of the collector's sight and lowers it again once
+# the rulesets are loaded (cli._START_THRESHOLD, cli._after_the_start).
+gc.set_threshold(100_000, *gc.get_threshold()[1:])
+
+from .patterncache import preload  # noqa: E402 -- not "from . import": that would ask the package first
 
 preload()
 

@@ -3,7 +3,8 @@
  * fiscalrules/columnar/rowloops.py chooses this module or its numpy twins (the same results: the
  * tests run both).  Arrays come in through the buffer protocol (numpy arrays, Arrow buffers), so
  * no numpy header is needed to build it; every index read from a buffer is checked against the
- * buffer's length.  The loops release the GIL.
+ * buffer's length, and an int64 buffer must be aligned for int64 (else ValueError).  The loops
+ * release the GIL.
  *
  *   string_runs(offsets, data, first, n, wide, starts, limit) -> int
  *       where the runs of equal cells of a string array without nulls start (row 0 first),
@@ -22,13 +23,20 @@
  *       the int64 *values* dictionary-coded in order of first appearance: each cell's index
  *       into the distinct values (written to *distinct*, int64) in *codes* (int64), a null
  *       cell's (valid[i] == 0; valid is a bool buffer or None) the number of distinct values;
- *       that number, or -1 when it would pass len(distinct)
+ *       that number, or -1 when it would pass len(distinct), or -2 when a value needed more
+ *       than MAX_PROBES probes (values aimed at the hash: the caller codes them another way)
  *   plain_numbers(offsets, data, first, n, wide, valid, plain, units, exps)
  *       which of the *n* cells of a string array (offsets from *first*) are plain decimals --
  *       1 to 19 bytes, -?[0-9]{1,15}(\.[0-9]{1,14})? (values.py's _PLAIN_NUMBER, whole) -- in the
  *       bool buffer *plain*, and their unscaled values and exponents ("-12.50": -1250, -2) in the
  *       int64 buffers *units* and *exps* (0 elsewhere); a null cell (valid[i] == 0, valid a bool
  *       buffer or None) is not plain
+ *   decimal128_low(words, first, n, valid, out) -> int or None
+ *       the *n* cells of a decimal128 array (16-byte little-endian two's complement, from cell
+ *       *first* of the values buffer *words*) as int64: each cell's low word into the int64
+ *       buffer *out* (0 for a null cell: valid[i] == 0, valid a bool buffer or None); the
+ *       greatest magnitude among the cells, or None when a cell's high word is not its low
+ *       word's sign (a value beyond int64) -- one pass, where numpy made six
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -41,7 +49,27 @@
 #define SOURCE_CRC 0
 #endif
 /* what crosses between rowloops.py and this file: bump both together */
-#define ABI_VERSION 4
+#define ABI_VERSION 6
+/* int_codes: probes of one value before it gives up (-2); a half-full table of well-spread
+   values needs ~1.5 on average */
+#define MAX_PROBES 64
+
+/* whether an int64 buffer is misaligned (a numpy view at an odd offset): reading it through int64_t *
+   would be undefined behaviour, so it is refused as a wrong length is */
+static int misaligned(const Py_buffer *v) {
+    return (uintptr_t)v->buf % _Alignof(int64_t) != 0;
+}
+
+static const char *const NOT_ALIGNED = ": an int64 buffer not aligned for int64";
+
+/* whether two buffers share memory: an output that is also an input (or another output) would be
+   read after it was written -- wrong values, silently (review 17 A, B3) -- so it is refused */
+static int overlapping(const Py_buffer *x, const Py_buffer *y) {
+    const char *xs = (const char *)x->buf, *ys = (const char *)y->buf;
+    return x->len > 0 && y->len > 0 && xs < ys + y->len && ys < xs + x->len;
+}
+
+static const char *const SHARED = ": an output shares memory with another argument";
 
 static int64_t offset_at(const char *buf, int wide, Py_ssize_t i) {
     if (wide) {
@@ -64,9 +92,9 @@ static PyObject *string_runs(PyObject *self, PyObject *args) {
         return NULL;
     Py_ssize_t width = wide ? 8 : 4;
     Py_ssize_t count = 0;
-    int bad = 0;
+    int unaligned = misaligned(&starts), bad = unaligned;
     /* no products: first, n and limit come from the caller and may be huge */
-    if (first < 0 || n < 0 || limit < 0 || first > offsets.len / width - 1 - n ||
+    if (bad || first < 0 || n < 0 || limit < 0 || first > offsets.len / width - 1 - n ||
         limit > starts.len / (Py_ssize_t)sizeof(int64_t)) {
         bad = 1;
     } else {
@@ -101,7 +129,7 @@ static PyObject *string_runs(PyObject *self, PyObject *args) {
     PyBuffer_Release(&data);
     PyBuffer_Release(&starts);
     if (bad) {
-        PyErr_SetString(PyExc_ValueError, "string_runs: offsets outside their buffers");
+        PyErr_Format(PyExc_ValueError, "string_runs%s", unaligned ? NOT_ALIGNED : ": offsets outside their buffers");
         return NULL;
     }
     return PyLong_FromSsize_t(count);
@@ -121,7 +149,8 @@ static PyObject *ordered(PyObject *self, PyObject *args) {
     }
     Py_ssize_t n = a.len / (Py_ssize_t)sizeof(int64_t);
     Py_ssize_t k = has_lut ? lut.len / (Py_ssize_t)sizeof(int64_t) : 0;
-    int result = 1, bad = b.len != a.len;
+    int unaligned = misaligned(&a) || misaligned(&b) || (has_lut && misaligned(&lut));
+    int result = 1, bad = unaligned || b.len != a.len;
     if (!bad && n > 0) {
         const int64_t *x = (const int64_t *)a.buf, *y = (const int64_t *)b.buf;
         const int64_t *t = has_lut ? (const int64_t *)lut.buf : NULL;
@@ -156,7 +185,8 @@ static PyObject *ordered(PyObject *self, PyObject *args) {
     if (has_lut)
         PyBuffer_Release(&lut);
     if (bad) {
-        PyErr_SetString(PyExc_ValueError, "ordered: arrays of different lengths, or an index outside the table");
+        PyErr_Format(PyExc_ValueError, "ordered%s",
+                     unaligned ? NOT_ALIGNED : ": arrays of different lengths, or an index outside the table");
         return NULL;
     }
     return PyBool_FromLong(result);
@@ -190,10 +220,13 @@ static PyObject *records_in_order(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "y*y*nnpy*y*nnpw*", &koff, &kdata, &kfirst, &n, &kwide, &ioff, &idata, &ifirst,
                           &m, &iwide, &out))
         return NULL;
-    int bad = 0, found = 1;
+    int unaligned = misaligned(&out), found = 1;
+    int shared = overlapping(&out, &koff) || overlapping(&out, &kdata) || overlapping(&out, &ioff) ||
+                 overlapping(&out, &idata);
+    int bad = unaligned || shared;
     Py_ssize_t kwidth = kwide ? 8 : 4, iwidth = iwide ? 8 : 4;
     /* no products: the sizes come from the caller and may be huge */
-    if (kfirst < 0 || n < 0 || ifirst < 0 || m < 0 || kfirst > koff.len / kwidth - 1 - n ||
+    if (bad || kfirst < 0 || n < 0 || ifirst < 0 || m < 0 || kfirst > koff.len / kwidth - 1 - n ||
         ifirst > ioff.len / iwidth - 1 - m || n > out.len / (Py_ssize_t)sizeof(int64_t)) {
         bad = 1;
     } else {
@@ -247,7 +280,8 @@ static PyObject *records_in_order(PyObject *self, PyObject *args) {
     PyBuffer_Release(&idata);
     PyBuffer_Release(&out);
     if (bad) {
-        PyErr_SetString(PyExc_ValueError, "records_in_order: offsets outside their buffers");
+        PyErr_Format(PyExc_ValueError, "records_in_order%s",
+                     unaligned ? NOT_ALIGNED : shared ? SHARED : ": offsets outside their buffers");
         return NULL;
     }
     return PyBool_FromLong(found);
@@ -268,12 +302,18 @@ static PyObject *int_codes(PyObject *self, PyObject *args) {
     }
     Py_ssize_t n = values.len / (Py_ssize_t)sizeof(int64_t);
     Py_ssize_t limit = distinct.len / (Py_ssize_t)sizeof(int64_t);
-    int bad = codes.len < values.len || (has_valid && valid.len < n);
+    int unaligned = misaligned(&values) || misaligned(&codes) || misaligned(&distinct);
+    int shared = overlapping(&codes, &values) || overlapping(&codes, &distinct) || overlapping(&distinct, &values) ||
+                 (has_valid && (overlapping(&codes, &valid) || overlapping(&distinct, &valid)));
+    int bad = unaligned || shared || codes.len < values.len || (has_valid && valid.len < n);
     Py_ssize_t count = 0;
     /* open addressing, at most half full: slot -> index into distinct, -1 empty */
-    Py_ssize_t size = 1;
-    while (size < 2 * limit + 2)
+    Py_ssize_t size = 2;
+    int bits = 1;
+    while (size < 2 * limit + 2) {
         size <<= 1;
+        bits++;
+    }
     int64_t *slots = bad ? NULL : (int64_t *)PyMem_RawMalloc((size_t)size * sizeof(int64_t));
     if (!bad && slots == NULL) {
         PyBuffer_Release(&values);
@@ -297,8 +337,15 @@ static PyObject *int_codes(PyObject *self, PyObject *args) {
                 continue;
             }
             int64_t v = x[i];
-            uint64_t h = ((uint64_t)v * 0x9E3779B97F4A7C15ULL) >> 17;
+            /* Fibonacci hashing: the product's top bits, which every bit of v reaches (its low
+               bits alone let values equal modulo 2**36 share one chain: review 17 B2) */
+            uint64_t h = ((uint64_t)v * 0x9E3779B97F4A7C15ULL) >> (64 - bits);
+            int probes = 0;
             for (;;) {
+                if (++probes > MAX_PROBES) {   /* a chain this long: values aimed at the hash */
+                    count = -2;
+                    break;
+                }
                 int64_t at = slots[h & mask];
                 if (at < 0) {
                     if (count == limit) {
@@ -332,7 +379,8 @@ static PyObject *int_codes(PyObject *self, PyObject *args) {
     if (has_valid)
         PyBuffer_Release(&valid);
     if (bad) {
-        PyErr_SetString(PyExc_ValueError, "int_codes: buffers of different lengths");
+        PyErr_Format(PyExc_ValueError, "int_codes%s",
+                     unaligned ? NOT_ALIGNED : shared ? SHARED : ": buffers of different lengths");
         return NULL;
     }
     return PyLong_FromSsize_t(count);
@@ -386,7 +434,17 @@ static PyObject *plain_numbers(PyObject *self, PyObject *args) {
     }
     Py_ssize_t width = wide ? 8 : 4;
     /* no products: first and n come from the caller and may be huge */
-    int bad = first < 0 || n < 0 || first > offsets.len / width - 1 - n || n > plain.len ||
+    int unaligned = misaligned(&units) || misaligned(&exps);
+    int shared = 0;
+    const Py_buffer *outputs[3] = {&plain, &units, &exps}, *inputs[2] = {&offsets, &data};
+    for (int o = 0; o < 3; o++) {
+        for (int k = 0; k < 2; k++)
+            shared |= overlapping(outputs[o], inputs[k]);
+        for (int k = o + 1; k < 3; k++)
+            shared |= overlapping(outputs[o], outputs[k]);
+        shared |= has_valid && overlapping(outputs[o], &valid);
+    }
+    int bad = unaligned || shared || first < 0 || n < 0 || first > offsets.len / width - 1 - n || n > plain.len ||
               n > units.len / (Py_ssize_t)sizeof(int64_t) || n > exps.len / (Py_ssize_t)sizeof(int64_t) ||
               (has_valid && valid.len < n);
     if (!bad) {
@@ -418,10 +476,70 @@ static PyObject *plain_numbers(PyObject *self, PyObject *args) {
     if (has_valid)
         PyBuffer_Release(&valid);
     if (bad) {
-        PyErr_SetString(PyExc_ValueError, "plain_numbers: offsets outside their buffers");
+        PyErr_Format(PyExc_ValueError, "plain_numbers%s",
+                     unaligned ? NOT_ALIGNED : shared ? SHARED : ": offsets outside their buffers, or an output shorter than n");
         return NULL;
     }
     Py_RETURN_NONE;
+}
+
+static PyObject *decimal128_low(PyObject *self, PyObject *args) {
+    Py_buffer words, out, valid;
+    Py_ssize_t first, n;
+    PyObject *valid_object;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "y*nnOw*", &words, &first, &n, &valid_object, &out))
+        return NULL;
+    int has_valid = valid_object != Py_None;
+    if (has_valid && PyObject_GetBuffer(valid_object, &valid, PyBUF_SIMPLE) < 0) {
+        PyBuffer_Release(&words);
+        PyBuffer_Release(&out);
+        return NULL;
+    }
+    /* no products: first and n come from the caller and may be huge */
+    Py_ssize_t cells = words.len / 16;
+    int unaligned = misaligned(&out);
+    int shared = overlapping(&out, &words) || (has_valid && overlapping(&out, &valid));
+    int bad = unaligned || shared || first < 0 || n < 0 || first > cells - n ||
+              n > out.len / (Py_ssize_t)sizeof(int64_t) || (has_valid && valid.len < n);
+    int fits = 1;
+    uint64_t greatest = 0;
+    if (!bad) {
+        const unsigned char *cell = (const unsigned char *)words.buf + first * 16;
+        const unsigned char *ok = has_valid ? (const unsigned char *)valid.buf : NULL;
+        int64_t *low = (int64_t *)out.buf;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < n; i++, cell += 16) {
+            if (ok && !ok[i]) {
+                low[i] = 0;
+                continue;
+            }
+            int64_t v, high;   /* (memcpy: a sliced buffer need not be aligned) */
+            memcpy(&v, cell, 8);
+            memcpy(&high, cell + 8, 8);
+            if (high != (v < 0 ? -1 : 0)) {
+                fits = 0;
+                break;
+            }
+            low[i] = v;
+            uint64_t magnitude = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+            if (magnitude > greatest)
+                greatest = magnitude;
+        }
+        Py_END_ALLOW_THREADS
+    }
+    PyBuffer_Release(&words);
+    PyBuffer_Release(&out);
+    if (has_valid)
+        PyBuffer_Release(&valid);
+    if (bad) {
+        PyErr_Format(PyExc_ValueError, "decimal128_low%s",
+                     unaligned ? NOT_ALIGNED : shared ? SHARED : ": cells outside the buffer, or an output shorter than n");
+        return NULL;
+    }
+    if (!fits)
+        Py_RETURN_NONE;
+    return PyLong_FromUnsignedLongLong((unsigned long long)greatest);
 }
 
 static PyMethodDef methods[] = {
@@ -430,6 +548,7 @@ static PyMethodDef methods[] = {
     {"records_in_order", records_in_order, METH_VARARGS, "the record number of each key, where keys come in the ids' order"},
     {"int_codes", int_codes, METH_VARARGS, "int64 values dictionary-coded in order of first appearance"},
     {"plain_numbers", plain_numbers, METH_VARARGS, "the plain decimals of a string array and their values"},
+    {"decimal128_low", decimal128_low, METH_VARARGS, "the cells of a decimal128 array as int64, and their bound"},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_ccolumns",

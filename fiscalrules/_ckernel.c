@@ -9,9 +9,10 @@
  *
  * Arrays come in through the buffer protocol (no numpy headers at build time): C-contiguous
  * int64 buffers, and int8 or bool ones for outcomes, statuses and masks, checked here -- element
- * types, lengths, every index read from an array before it indexes another, and that no output
- * shares memory with another argument (a check made on an input it then overwrites would not
- * hold) -- so that a wrong call raises ValueError instead of reading past a buffer.  The kernels
+ * types, int64 buffers aligned (read through int64_t *), lengths, every index read from an array
+ * before it indexes another, and that no output shares memory with another argument (a check
+ * made on an input it then overwrites would not hold) -- so that a wrong call raises ValueError
+ * instead of reading past a buffer.  The kernels
  * hold the GIL throughout (the engine's parallelism is processes, not threads).
  */
 
@@ -21,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ABI_VERSION 7
+#define ABI_VERSION 8
 
 #ifndef SOURCE_CRC
 #define SOURCE_CRC 0UL
@@ -46,6 +47,11 @@ ints_get(PyObject *obj, Ints *out, int writable, const char *name)
          strcmp(out->view.format, "<q") != 0 && strcmp(out->view.format, "<l") != 0 &&
          strcmp(out->view.format, "=q") != 0 && strcmp(out->view.format, "=l") != 0)) {
         PyErr_Format(PyExc_ValueError, "%s: an int64 array is needed", name);
+        PyBuffer_Release(&out->view);
+        return -1;
+    }
+    if ((uintptr_t)out->view.buf % _Alignof(int64_t) != 0) {   /* (read through int64_t *: UB) */
+        PyErr_Format(PyExc_ValueError, "%s: an aligned int64 array is needed", name);
         PyBuffer_Release(&out->view);
         return -1;
     }
@@ -351,6 +357,81 @@ k_segment_sums(PyObject *self, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* kept_sums(values, keep, starts, out): out[i] = the sum of values[j] for the j in
+ * [starts[i], starts[i + 1]) where keep[j] -- or, values None, how many such j there are: a sum or
+ * count of a comprehension's elements at the rows its filter keeps, read in place (no list of the
+ * kept rows made).  int64 arithmetic wrapping as segment_sums' (every group's sum is below the
+ * engine's LIMIT); keep is a bool buffer of the values' length (or the length starts[-1] reaches,
+ * values None). */
+static PyObject *
+k_kept_sums(PyObject *self, PyObject *args)
+{
+    PyObject *values_obj, *keep_obj, *starts_obj, *out_obj;
+    if (!PyArg_ParseTuple(args, "OOOO", &values_obj, &keep_obj, &starts_obj, &out_obj))
+        return NULL;
+    static const char *names[] = {"values", "starts", "out"};
+    Ints a[3];
+    for (int j = 0; j < 3; j++)
+        a[j].data = NULL;
+    Py_buffer keep_view;
+    keep_view.buf = NULL;
+    PyObject *result = NULL;
+    PyObject *objs[3] = {values_obj, starts_obj, out_obj};
+    for (int j = 0; j < 3; j++) {
+        if (j == 0 && values_obj == Py_None)
+            continue;
+        if (ints_get(objs[j], &a[j], j == 2, names[j]) < 0)
+            goto done;
+    }
+    if (bytes_get(keep_obj, &keep_view, 0, a[0].data != NULL ? a[0].n : -1, "keep", "?") < 0)
+        goto done;
+    if (keep_view.buf == NULL) {
+        PyErr_SetString(PyExc_TypeError, "keep: an array is needed");
+        goto done;
+    }
+    for (int j = 0; j < 2; j++)
+        if (a[j].data != NULL && overlapping(&a[2].view, &a[j].view)) {
+            PyErr_Format(PyExc_ValueError, "out shares memory with %s", names[j]);
+            goto done;
+        }
+    if (overlapping(&a[2].view, &keep_view)) {
+        PyErr_SetString(PyExc_ValueError, "out shares memory with keep");
+        goto done;
+    }
+    {
+        const int64_t *values = a[0].data, *starts = a[1].data;
+        const uint8_t *keep = (const uint8_t *)keep_view.buf;
+        int64_t *out = a[2].data;
+        Py_ssize_t m = keep_view.len, groups = a[1].n - 1;
+        if (groups < 0 || a[2].n != groups) {
+            PyErr_SetString(PyExc_ValueError, "array lengths out of range");
+            goto done;
+        }
+        for (Py_ssize_t i = 0; i < groups; i++) {
+            int64_t lo = starts[i], hi = starts[i + 1];
+            if (lo < 0 || hi > m || lo > hi) {
+                PyErr_SetString(PyExc_ValueError, "a group's items out of range");
+                goto done;
+            }
+            uint64_t sum = 0;
+            if (values != NULL)
+                for (int64_t j = lo; j < hi; j++)
+                    sum += keep[j] ? (uint64_t)values[j] : 0;
+            else
+                for (int64_t j = lo; j < hi; j++)
+                    sum += keep[j] != 0;
+            out[i] = (int64_t)sum;
+        }
+        Py_INCREF(Py_None);
+        result = Py_None;
+    }
+done:
+    ints_release(a, 3);
+    if (keep_view.buf != NULL)
+        PyBuffer_Release(&keep_view);
+    return result;
+}
+
 /* decide(op, a, b, low, high, out): the outcome of `a op b` per row for symmetric intervals
  * (arith.decide's first branch): 0 EXACT, 1 ROUNDING, 2 FAIL -- the number of the two tests
  * failed, the point test on a - b and the wide test on a - b against the reach (low: the reach
@@ -397,6 +478,10 @@ k_decide(PyObject *self, PyObject *args)
             goto fail;
         }
         vec[s] = vals[s].data;
+        if (overlapping(&out, &vals[s].view)) {   /* (o is restrict: written while the inputs are read) */
+            PyErr_Format(PyExc_ValueError, "out shares memory with %s", names[s]);
+            goto fail;
+        }
     }
     /* one loop per operator and per common shape (vectors, or scalars held in registers), so
      * that the compiler can vectorise it; any other shape reads scalars as arrays of stride 0 */
@@ -576,6 +661,16 @@ k_row_findings(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "tally: array lengths out of range");
         goto done;
     }
+    {   /* the outputs (single is read, then written) share memory with no other argument */
+        static const char *names[] = {"owners", "items", "single", "codes", "tally", "keep"};
+        const Py_buffer *views[6] = {&ints[0].view, &v[1], &v[0], &v[2], &ints[1].view, &v[3]};
+        for (int j = 2; j < 6; j++)
+            for (int i = 0; i < 6; i++)
+                if (i != j && overlapping(views[j], views[i])) {
+                    PyErr_Format(PyExc_ValueError, "%s shares memory with %s", names[j], names[i]);
+                    goto done;
+                }
+    }
     const int64_t *owners = ints[0].data;
     int64_t *tally = ints[1].data;
     const int8_t *items = (const int8_t *)v[1].buf;
@@ -725,6 +820,7 @@ static PyMethodDef methods[] = {
     {"group", k_group, METH_VARARGS, "Rows grouped by parent (a counting sort)."},
     {"find", k_find, METH_VARARGS, "Rows found by (record, code) within each record's keys."},
     {"segment_sums", k_segment_sums, METH_VARARGS, "Each group's sum (wrapping int64)."},
+    {"kept_sums", k_kept_sums, METH_VARARGS, "Each group's sum (or count) of the items a mask keeps."},
     {"decide", k_decide, METH_VARARGS, "The outcome of a comparison of symmetric intervals per row."},
     {"statuses", k_statuses, METH_VARARGS, "Status codes of a condition's outcomes and masks."},
     {"row_findings", k_row_findings, METH_VARARGS, "A per-row rule's codes per record and tally."},

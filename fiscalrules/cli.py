@@ -10,6 +10,7 @@ English.  A run in which no rule could be checked is never reported clean: it ex
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 from typing import NoReturn
@@ -40,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_INPUT
     lang = getattr(args, "lang", "zh")
+    if args.command not in ("audit", "check", "test"):   # (those three load rulesets: _load_rulesets)
+        _after_the_start()
     try:
         return _COMMANDS[args.command](args)
     except FiscalRulesError as exc:
@@ -82,6 +85,9 @@ def run() -> NoReturn:
     is flushed the process ends with ``os._exit`` (a teardown is a tenth of an audit, which nobody
     waits for), unless a flush failed (exit 120), an exit handler is registered or a thread runs."""
     from .patterncache import preload, store
+    global _starting
+    _starting = True
+    gc.set_threshold(_START_THRESHOLD, *gc.get_threshold()[1:])   # (as __main__ does before its imports)
     preload()
     code = main()
     store()
@@ -96,6 +102,29 @@ def run() -> NoReturn:
     if callbacks is None or callbacks() or threading.active_count() > 1:
         sys.exit(code)
     os._exit(code)
+
+
+# The cyclic collector in the command's process.  What the start allocates -- the patterns, the
+# library's modules, the rulesets' nodes and closures, ~75,000 objects -- lives to the end of the
+# run, and the collector, at its default first threshold (700 allocations), walked it again and
+# again finding nothing: ~25 M of the ~510 M instructions of a warm one-document audit.  During
+# the start the threshold is above what a start allocates (so no pass at all); once the rulesets
+# are loaded, what there is then is frozen (gc.freeze: never walked again, nor freed -- it is
+# kept to the end anyway) and the threshold lowered to one that still collects a long batch's
+# cyclic garbage, 20,000 allocations at most of it at a time (a few MB).
+_START_THRESHOLD, _RUN_THRESHOLD = 100_000, 20_000
+_starting = False   # run() started the command and _after_the_start() has not been called yet
+
+
+def _after_the_start() -> None:
+    """The rulesets are loaded (or the command loads none): the collector set for the rest of the
+    run (see _START_THRESHOLD).  Only in a process :func:`run` started: main() called by a program
+    leaves its collector alone."""
+    global _starting
+    if _starting:
+        _starting = False
+        gc.freeze()
+        gc.set_threshold(_RUN_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def _silence_stdout() -> None:
@@ -149,14 +178,17 @@ def _load_rulesets(names, args=None) -> list[Ruleset]:
     lang = getattr(args, "lang", "zh")
     select, ignore = _patterns(getattr(args, "select", [])), _patterns(getattr(args, "ignore", []))
     rulesets, failed = [], False
-    for name in _expand(names, (RULE_SUFFIX,)):
-        try:
-            ruleset = load_ruleset(name)
-        except FiscalRulesError as exc:
-            _err(exc.format(lang))
-            failed = True
-            continue
-        rulesets.append(ruleset.subset(select, ignore) if select or ignore else ruleset)
+    try:
+        for name in _expand(names, (RULE_SUFFIX,)):
+            try:
+                ruleset = load_ruleset(name)
+            except FiscalRulesError as exc:
+                _err(exc.format(lang))
+                failed = True
+                continue
+            rulesets.append(ruleset.subset(select, ignore) if select or ignore else ruleset)
+    finally:
+        _after_the_start()
     if failed:
         raise _InputError()
     return rulesets
@@ -268,6 +300,8 @@ def _check(args) -> int:
     except _InputError:
         return EXIT_INPUT
     records = _expand(args.record, (".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".parquet", ".csv"))
+    if _output_is_an_input(args, _expand(args.rules, (RULE_SUFFIX,)) + records):
+        return EXIT_INPUT
     from .streaming import STREAM_FORMATS, is_table_file
     if args.format in STREAM_FORMATS:
         return _check_streaming(args, rulesets, records)
@@ -290,6 +324,8 @@ def _check(args) -> int:
                     infos, findings = table_findings(rulesets, path, workers)
                 except FiscalRulesError as exc:  # one bad table is reported; the others still run
                     infos, findings = [_table_error(path, exc)], []
+                except Exception as exc:  # noqa: BLE001 -- a defect: reported against this table too
+                    infos, findings = [_table_error(path, _internal_error(exc, path))], []
                 writer.write(Report(findings=findings, records=infos))
         return "+".join(r.name for r in rulesets), rulesets
 
@@ -311,6 +347,12 @@ def _workers(args):
     # instead, as by one process.
     few = statuses is not None and "not_applicable" not in statuses
     return Workers(jobs, findings=statuses if few else False)
+
+
+def _internal_error(exc: Exception, path: str) -> FiscalRulesError:
+    """An unexpected exception met by one input of a batch (a defect), as that input's error."""
+    from .records import internal_error
+    return internal_error(exc, Location(path))
 
 
 def _table_error(path: str, exc: FiscalRulesError) -> RecordInfo:
@@ -352,8 +394,10 @@ def _check_streaming(args, rulesets, paths) -> int:
                 if is_table_file(path):
                     try:
                         stream_table(rulesets, path, sink, tally, getattr(args, "statuses", None), workers)
-                    except FiscalRulesError as exc:
-                        info = _table_error(path, exc)
+                    except OSError:   # writing the output (reading is the readers', which say so)
+                        raise
+                    except Exception as exc:  # noqa: BLE001 -- a defect too: reported against this table
+                        info = _table_error(path, exc if isinstance(exc, FiscalRulesError) else _internal_error(exc, path))
                         tally.errors.append(info)
                         sink.write([], [info])
     except BaseException:   # interrupted (Ctrl-C, SIGTERM) or failed: no truncated output left
@@ -373,8 +417,33 @@ def _check_streaming(args, rulesets, paths) -> int:
     return tally.exit_code(args.fail_on)
 
 
+def _output_is_an_input(args, inputs) -> bool:
+    """True (and said) when ``-o`` names one of the run's *inputs* (a file named, or one of a
+    folder given): opening it for the report would destroy it, before or after it is read -- a
+    slip of the shell (``-r x -o x``) costing the input.  Only a regular file is compared (a
+    device, /dev/null, is no one's data)."""
+    output = getattr(args, "output", None)
+    try:
+        if not output or not os.path.isfile(output):
+            return False
+        target = os.stat(output)
+    except (OSError, ValueError):
+        return False
+    for path in inputs:
+        try:
+            found = os.stat(path)
+        except (OSError, ValueError):   # not a file: a bundled ruleset's name, a missing file (reported later)
+            continue
+        if (found.st_dev, found.st_ino) == (target.st_dev, target.st_ino):
+            _err(f"fiscalrules: {translate(f'the output {output} is also an input: writing it would destroy it', getattr(args, 'lang', 'zh'))}")
+            return True
+    return False
+
+
 def cmd_lint(args) -> int:
     paths = _expand(args.rules, (RULE_SUFFIX,))
+    if _output_is_an_input(args, paths):
+        return EXIT_INPUT
     diagnostics = lint(paths)
     if args.format == "sarif":
         from .report_sarif import render_lint_sarif
@@ -421,6 +490,9 @@ def cmd_audit(args) -> int:
         return EXIT_INPUT
     explicit = rulesets if names else []
     documents = _expand(args.documents, (".txt", ".pdf"))
+    if _output_is_an_input(args, documents + _expand(names, (RULE_SUFFIX,))):
+        return EXIT_INPUT
+    named = _document_ids(args.documents, documents)
     progress = sys.stderr.isatty() and not args.no_progress and len(documents) > 1
 
     def reports():
@@ -439,9 +511,13 @@ def cmd_audit(args) -> int:
                     if template not in by_template:
                         by_template[template] = _load_rulesets([template], args)[0]
                     chosen.insert(0, by_template[template])
-                merged = merge_reports([ruleset.evaluate(record) for ruleset in chosen])
-            except FiscalRulesError as exc:  # one bad document is reported; the others still run
-                yield Report(records=[RecordInfo(os.path.basename(path), path, [], error=exc.format())])
+                rid = named[number - 1] or record.id
+                merged = merge_reports([ruleset.evaluate(record, id=rid) for ruleset in chosen])
+            except _InputError:   # a template's ruleset that cannot be loaded: already reported
+                raise
+            except Exception as exc:  # noqa: BLE001 -- one bad document is reported; the others still run
+                error = exc if isinstance(exc, FiscalRulesError) else _internal_error(exc, path)   # (a defect too)
+                yield Report(records=[RecordInfo(os.path.basename(path), path, [], error=error.format())])
                 continue
             for info in merged.records:  # the path as given, so reports can link and show the document
                 if info.document and os.path.basename(info.document) == os.path.basename(path):
@@ -480,9 +556,32 @@ def cmd_audit(args) -> int:
     return tally.exit_code(args.fail_on)
 
 
+def _document_ids(given, documents: list[str]) -> list[str | None]:
+    """The record ids of the audited *documents* that their file stems (the readers' ids) would
+    not tell apart -- a.txt, a.pdf and x/a.txt of one folder, 2024/部门预算.pdf and
+    2025/部门预算.pdf: each is named by its path within the folder *given* on the command line (or
+    as given, a file named), so that a finding says which document it is; the path as found when
+    that too is shared (two folders' a.txt).  None for a document of a stem of its own: it keeps it."""
+    from collections import Counter
+    from pathlib import Path
+    stems = Counter(Path(path).stem for path in documents)
+    folders = [os.path.join(str(folder), "") for folder in given if os.path.isdir(folder)]
+    ids: list[str | None] = []
+    for path in documents:
+        folder = next((f for f in folders if path.startswith(f)), None)
+        ids.append(None if stems[Path(path).stem] == 1 else path[len(folder):] if folder else path)
+    shared = Counter(ids)
+    from .loader import _unique
+    seen: dict[str, int] = {}   # (one file given twice: a#2, as check names records)
+    return [None if rid is None else _unique(path if shared[rid] > 1 else rid, seen)
+            for path, rid in zip(documents, ids)]
+
+
 def cmd_extract(args) -> int:
     import json
     from .readers import read_document
+    if _output_is_an_input(args, [args.document]):
+        return EXIT_INPUT
     data = read_document(args.document)
     _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
     return EXIT_CLEAN

@@ -136,8 +136,11 @@ def read_records(path: str | os.PathLike[str]) -> Iterator[Record | RecordError]
         if isinstance(entry, RecordError):
             item: Record | RecordError = entry
         else:
-            with library_context():
-                item = _safe_load(entry[0], entry[1], entry[2], name)
+            try:
+                with library_context():
+                    item = _safe_load(entry[0], entry[1], entry[2], name)
+            except Exception as exc:  # noqa: BLE001 -- a defect, reported against this record; the rest still run
+                item = internal_error(exc, Location(name, entry[2]))
         del entry  # the parsed mapping is not kept while the caller evaluates the record
         yield item
 
@@ -147,12 +150,20 @@ def record_entries(path: str | os.PathLike[str], packed_tables: bool = False) ->
     record, or a RecordError (for the columnar engine, which reads the mappings themselves).
     With *packed_tables*, big tables of flat rows come packed (:mod:`fiscalrules.rowstore`)."""
     name = str(path)
-    with library_context():
-        items = _file_items(path, name, packed_tables)
     count = 0
-    while True:
+    try:
         with library_context():
-            entry = next(items, None)
+            items = _file_items(path, name, packed_tables)
+    except Exception as exc:  # noqa: BLE001 -- a defect, reported against this file; the others still run
+        yield internal_error(exc, Location(name))
+        return
+    while True:
+        try:
+            with library_context():
+                entry = next(items, None)
+        except Exception as exc:  # noqa: BLE001 -- (as above: the file's records after it are not read)
+            yield internal_error(exc, Location(name))
+            return
         if entry is None:
             break
         count += 1
@@ -161,6 +172,18 @@ def record_entries(path: str | os.PathLike[str], packed_tables: bool = False) ->
         yield pending.pop()
     if count == 0:  # an empty file is reported, not silently skipped
         yield RecordError("the file holds no record", "", Location(name))
+
+
+def internal_error(exc: Exception, location: Location) -> RecordError:
+    """An unexpected exception while reading one input of a batch -- a defect of fiscalrules, not
+    of the input -- as that input's read error, so that the batch's other inputs still run and
+    the report says which input met it.  With FISCALRULES_DEBUG set it is raised instead (its
+    traceback wanted)."""
+    if os.environ.get("FISCALRULES_DEBUG"):
+        raise exc
+    return RecordError(f"internal error (a defect of fiscalrules, not of this input; please report it): "
+                       f"{type(exc).__name__}: {str(exc)[:300]}; set FISCALRULES_DEBUG=1 to see the traceback",
+                       "", location, code="E799")
 
 
 def _file_items(path: str | os.PathLike[str], name: str, packed_tables: bool = False) -> Iterator[RecordItem | RecordError]:

@@ -184,8 +184,9 @@ def read_table_file(path: str):
         import io
 
         import pyarrow.csv as pacsv
+        data, text = _utf8_csv(data, name)
         # the header row (it may hold a quoted line break): from the start of the file
-        header = next(pycsv.reader(io.StringIO(data[:1_000_000].decode("utf-8-sig", "ignore"))), None)
+        header = next(pycsv.reader(io.StringIO(text)), None)
         if not header:
             raise RecordError("the CSV file has no header row", "", Location(name))
         options = pacsv.ConvertOptions(column_types={column: pa.string() for column in header},
@@ -203,6 +204,49 @@ def read_table_file(path: str):
             raise RecordError(f"a record is longer than {describe_size(MAX_CSV_LINE_BYTES)}, the most a record of "
                               "a CSV table file may be", "", Location(name)) from None
         raise RecordError(f"cannot read table: {exc}", "", Location(name)) from None
+
+
+_HEADER_BYTES = 1_000_000   # the start of a CSV file in which its header row is looked for
+
+
+def _utf8_csv(data: bytes, name: str) -> tuple[bytes, str]:
+    """(*data* as UTF-8, the text of its start) for a CSV file.  Arrow checks the UTF-8 of cells
+    but not of the header, whose column names then fail to decode long after: the start is
+    decoded strictly here.  A file that is not UTF-8 is refused naming its first bad byte --
+    unless it is plainly GBK/GB18030 (Excel's "CSV" on Chinese Windows): the whole file decodes
+    as GB18030 and its header holds Chinese, every character of it in GB2312 (Chinese column
+    names do; a Latin-1 accent followed by a letter reads as a rare GBK ideograph outside GB2312,
+    so a Western file is not misread).  Such a file is read as the text it holds."""
+    start = data[:_HEADER_BYTES]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in start.split(b"\n", 1)[0]:
+        raise RecordError("the CSV file is not UTF-8: it is UTF-16 (a byte-order mark or zero bytes in its header); "
+                          "save it as CSV UTF-8", "", Location(name, 1))
+    try:
+        return data, start.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and len(start) == _HEADER_BYTES:
+            return data, start[:exc.start].decode("utf-8-sig", "ignore")   # a character cut by the slice
+        problem = exc
+    text = _gb18030_csv(data)
+    if text is not None:
+        return text.encode("utf-8"), text[:_HEADER_BYTES]
+    line = data.count(b"\n", 0, problem.start) + 1
+    raise RecordError(f"the CSV file is not valid UTF-8 (byte {problem.start}: 0x{data[problem.start]:02x}); "
+                      "save it as CSV UTF-8", "", Location(name, line))
+
+
+def _gb18030_csv(data: bytes) -> str | None:
+    """The text of a GBK/GB18030 CSV file (see :func:`_utf8_csv`), or None."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    header = text.split("\n", 1)[0]
+    try:
+        header.encode("gb2312")
+    except UnicodeEncodeError:
+        return None
+    return text if any("\u4e00" <= ch <= "\u9fff" for ch in header) else None
 
 
 def _line_longer_than(data: bytes, limit: int) -> int | None:
@@ -227,11 +271,15 @@ def _table_reports(rulesets: list, path: str, workers=None) -> Iterator[tuple]:
     from .columnar.engine import evaluate_table
     from .columnar.nested import nested_frames, table_chunks
     from .columnar.parallel import shares
+    records = 0
     for table, first_row in table_chunks(path, read_table_file):
+        records += table.num_rows
         rows = shares(table.num_rows, workers)
         yield table, (evaluate_table(ruleset, nested_frames(table, ruleset.checked.fields, ruleset.checked.labels),
                                      first_row=first_row, chunk_rows=rows, workers=workers or 1)
                       for ruleset in rulesets)
+    if not records:   # a header without rows, a Parquet file of none: reported as an empty record file is
+        raise RecordError("the file holds no record", "", Location(str(path)))
 
 
 def stream_table(rulesets: list, path: str, sink: Sink, tally: Tally, statuses=None, workers=None) -> None:

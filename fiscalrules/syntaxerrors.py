@@ -3,7 +3,9 @@
 Each message is matched against small programs that fail the same way (lark's
 ``match_examples``): a missing operand (E101), an unclosed bracket (E102), an unknown keyword
 (E103) or rule clause (E104), a closing bracket without an opening one (E105); anything else is
-E100 with what was found and what was expected.
+E100 with what was found and what was expected.  A mistake deeper in a file than the examples
+(a later item, a rule's braces) is matched on the parser's current state alone, for the labels
+that state tells (:data:`_BY_TOP_STATE`).
 """
 
 from __future__ import annotations
@@ -61,22 +63,47 @@ _ERROR_EXAMPLES = {
 
 
 def _match_examples(exc, parse):
-    """The label of the example failing as *exc* does -- lark's ``match_examples(parse,
-    _ERROR_EXAMPLES, use_accepts=True)``, decided the same way (the same parser state and, for
-    tokens, the same acceptable tokens; an example failing on the same token first, else the
-    first of that state), over the examples' failures worked out once per parser rather than by
-    parsing the 27 examples again on every syntax error (88 % of the time a wrong rule file took)."""
+    """The label of the example failing as *exc* does: lark's ``match_examples(parse,
+    _ERROR_EXAMPLES, use_accepts=True)`` (:func:`_matched` in the error's parser state), else an
+    example failing in the same LALR state -- the state on top of the parser's stack -- with a
+    label that state tells alone (:data:`_BY_TOP_STATE`)."""
+    found = _matched(exc, parse, lambda state: state == exc.state)
+    top = getattr(exc.state, "position", None)
+    if found is None and top is not None:
+        token = getattr(getattr(exc, "token", None), "type", None)
+        found = _matched(exc, parse, lambda state: state.position == top,
+                         lambda code: code in _BY_TOP_STATE and (code != "E102" or token in _BRACKET_LEFT_OPEN))
+    return found
+
+
+# An example shares an error's parser state (lark's ParserState: the whole stack) only when the
+# mistake sits as deep as the example's -- rarely in the second item of a file, or in a rule's
+# braces -- so an error no example shares it with is matched on the LALR state on top of the
+# stack (what the parser is reading: an operand, a bracket's contents), for the labels that state
+# tells alone (_BY_TOP_STATE): an operand missing (E101), a closing bracket without an opening one
+# (E105: syntax_error keeps it for a closing bracket only), a bracket not closed (E102) where the
+# input ends or the next item or clause begins inside it.  Not an unknown keyword or clause
+# (E103, E104): in the same top state that is as often the end of a cut-off rule (`rule S`,
+# `severity warn` and the end of input); nor E102 at another token (`assert a,b` in a rule's
+# braces: the comma is the mistake, not the brace).
+_BY_TOP_STATE = ("E101", "E102", "E105")
+
+
+def _matched(exc, parse, same_state, allowed=lambda code: True):
+    """lark's ``match_examples`` decision (the same parser state, as *same_state* judges it, and for
+    tokens the same acceptable tokens; an example failing on the same token first, else the first
+    of that state), over the failures of the examples whose code is *allowed*, worked out once per
+    parser rather than by parsing the 27 examples again on every syntax error (88 % of the time a
+    wrong rule file took).  An example of the same state with other acceptable tokens is skipped,
+    as lark means to (lark 1.3's own call raises TypeError there, formatting a debug message)."""
     unexpected_token = isinstance(exc, lark.exceptions.UnexpectedToken)
     token_or_eof = isinstance(exc, (lark.exceptions.UnexpectedToken, lark.exceptions.UnexpectedEOF))
     candidate = None
     for label, state, accepts, token, is_token, is_token_or_eof in _example_failures(parse):
-        if state != exc.state:
+        if not allowed(label[0]) or not same_state(state):
             continue
         if unexpected_token and is_token and accepts != exc.accepts:
-            # lark 1.3's match_examples means to skip such an example, but its debug message there
-            # raises TypeError (a ParserState formatted with %d), so no example matched: kept so
-            # that every message stays as it was
-            return None
+            continue
         if token_or_eof and is_token_or_eof and token == exc.token:
             return label
         if candidate is None:
@@ -152,6 +179,7 @@ _CLOSING = ("_RPAR", "RSQB", "RBRACE")
 _ITEM_WORDS = ("ruleset", "unit", "precision", "include", "field", "rule")
 _CLAUSE_WORDS = ("title", "severity", "tags", "reference", "description", "message", "when", "assert",
                  "within", "example")
+_BRACKET_LEFT_OPEN = {"$END"} | {word.upper() for word in _ITEM_WORDS + _CLAUSE_WORDS}   # (see _BY_TOP_STATE)
 
 
 def _misspelt_keyword(exc, text: str):

@@ -398,11 +398,11 @@ import os
 import sys
 import time
 import fiscalrules
-from fiscalrules.columnar import parallel
+from fiscalrules.columnar import forked, parallel
 from fiscalrules.columnar.parallel import Workers
 
 
-run_slice = parallel._run_slice
+run_slice = forked._run_slice
 caller = os.getpid()
 
 
@@ -421,7 +421,7 @@ if __name__ == "__main__":
     # (forked: this process and two workers forked from it)
     with Workers(3 if parallel.FORK else 2) as workers:
         if workers.forked:
-            parallel._run_slice = stalls
+            forked._run_slice = stalls
         else:
             ruleset.evaluate_table(frame, chunk_rows=100, workers=workers)
             import multiprocessing.forkserver as fs

@@ -11,7 +11,7 @@ pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
 import fiscalrules  # noqa: E402
-from fiscalrules.columnar import parallel  # noqa: E402
+from fiscalrules.columnar import forked, parallel  # noqa: E402
 
 from test_columnar_parallel import SMALL  # noqa: E402  (the small ruleset, with a table t)
 
@@ -147,9 +147,9 @@ def test_a_given_chunk_rows_is_kept_with_workers(monkeypatch):
     ruleset = fiscalrules.compile_rules(SMALL)
     frame = {"合计": ["3.00"] * 10, "a": ["1.00"] * 10, "b": ["2.00"] * 10}
     handed = []
-    evaluate_forked = parallel._evaluate_forked
+    evaluate_forked = forked.evaluate_forked
     monkeypatch.setattr(parallel, "_alone", lambda: True)   # (forked whatever threads other tests left)
-    monkeypatch.setattr(parallel, "_evaluate_forked", lambda report, source, starts, *rest:
+    monkeypatch.setattr(forked, "evaluate_forked", lambda report, source, starts, *rest:
                         handed.append(starts) or evaluate_forked(report, source, starts, *rest))
     with parallel.Workers(8) as pool:
         if not pool.forked:

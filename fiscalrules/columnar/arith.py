@@ -19,7 +19,7 @@ import numpy as np
 
 from ..values import NO_TOLERANCE
 from .columns import LIMIT, Num, Unsupported, whole_number
-from .kernel import compiled
+from .kernel import compiled, int64s
 from .vectors import EXACT, FAIL, ROUNDING, Cond, mask_or, seq
 
 __all__ = ["constant", "add", "neg", "mul", "absolute", "extreme", "decide", "choose", "group_sum",
@@ -162,17 +162,25 @@ def _reduce(ufunc, values, starts, counts, n: int, empty=0):
     return out
 
 
-def _segment_sum(values, starts) -> np.ndarray:
+def _segment_sum(values, starts, keep=None) -> np.ndarray:
     """Each group's sum, as the difference of two prefix sums: one pass over the items and one
     gather, where ``reduceat`` needs a mask of the groups with items and a scatter.  int64
     wraps around on overflow, and a difference of wrapped prefix sums is the group's sum modulo
     2**64 -- exact, since every group's sum is below ``LIMIT`` (its bound is checked).
     One temporary per size (the prefix sums, their gather, the difference written over the
-    gather): each large temporary costs page faults when it is fresh memory."""
+    gather): each large temporary costs page faults when it is fresh memory.  With *keep* (a
+    mask of the items), the sum of the items it keeps (*values* None: how many it keeps)."""
     c = compiled()
-    if c is not None and isinstance(values, np.ndarray) and values.dtype == np.int64:   # one pass, no prefix sums
+    if c is not None and keep is not None:   # one pass over the items in place: no kept list made
         out = np.empty(len(starts) - 1, dtype=np.int64)
-        c.segment_sums(np.ascontiguousarray(values), np.ascontiguousarray(starts, dtype=np.int64), out)
+        c.kept_sums(None if values is None else int64s(values), np.ascontiguousarray(keep, dtype=bool),
+                    int64s(starts), out)
+        return out
+    if keep is not None:
+        values = keep.astype(np.int64) if values is None else np.where(keep, values, 0)
+    elif c is not None and isinstance(values, np.ndarray) and values.dtype == np.int64:   # one pass, no prefix sums
+        out = np.empty(len(starts) - 1, dtype=np.int64)
+        c.segment_sums(int64s(values), int64s(starts), out)
         return out
     total = np.empty(len(values) + 1, dtype=np.int64)
     total[0] = 0
@@ -182,9 +190,11 @@ def _segment_sum(values, starts) -> np.ndarray:
     return np.subtract(at[1:], at[:-1], out=at[:-1])
 
 
-def group_sum(items: Num, starts, n: int) -> Num:
-    """The sum of each owner's items (an empty list sums to an exact 0, as ``_sum`` gives)."""
-    counts = np.diff(starts)
+def group_sum(items: Num, starts, n: int, keep=None) -> Num:
+    """The sum of each owner's items (an empty list sums to an exact 0, as ``_sum`` gives); with
+    *keep* (a mask of the items), of the items it keeps alone -- a comprehension's elements at the
+    rows its filter keeps, summed where they are (:mod:`.aggregates`)."""
+    counts = np.diff(starts) if keep is None else _segment_sum(None, starts, keep)
     most = int(counts.max()) if n else 0
     m = len(items.pt) if isinstance(items.pt, np.ndarray) else int(starts[-1])  # (a constant: one per item)
     dim = items.dim if items.dim == "number" or not n or int(counts.min()) > 0 else \
@@ -199,19 +209,19 @@ def group_sum(items: Num, starts, n: int) -> Num:
         halves = whole_number(half * factor)
         if isinstance(halves, int):
             bound = checked(checked(items.bound * factor) * max(most, 1))
-            pt = _segment_sum(items.pt, starts)
+            pt = _segment_sum(items.pt, starts, keep)
             if factor != 1:
                 pt = np.multiply(pt, factor, out=pt)
             return Num(pt, items.exp + (exponent if exponent < 0 else 0), dim, half=halves * counts,
                        bound=checked(bound + halves * most + 1), owned=True)
     items = items.whole()
     bound = checked(items.bound * max(most, 1))
-    pt = _segment_sum(_full(items.pt, m), starts)
+    pt = _segment_sum(_full(items.pt, m), starts, keep)
     if items.half is not None:
-        half = items.half * counts if not isinstance(items.half, np.ndarray) else _segment_sum(items.half, starts)
+        half = items.half * counts if not isinstance(items.half, np.ndarray) else _segment_sum(items.half, starts, keep)
         return Num(pt, items.exp, dim, half=half, bound=checked(bound + int(np.max(half, initial=0)) + 1), owned=True)
-    return Num(pt, items.exp, dim, lo=_segment_sum(_full(items.lo, m), starts),
-               hi=_segment_sum(_full(items.hi, m), starts), bound=bound)
+    return Num(pt, items.exp, dim, lo=_segment_sum(_full(items.lo, m), starts, keep),
+               hi=_segment_sum(_full(items.hi, m), starts, keep), bound=bound)
 
 
 def group_extreme(items: Num, starts, n: int, pick_min: bool) -> tuple:
@@ -335,7 +345,7 @@ def _decided(op: str, a, b, low, high, n: int):
         if isinstance(v, np.ndarray):
             if v.dtype.kind not in "iu" or v.shape != (n,):
                 return None
-            values.append(np.ascontiguousarray(v, dtype=np.int64))
+            values.append(int64s(v))
         elif isinstance(v, (int, np.integer)):
             values.append(int(v))
         else:

@@ -19,7 +19,7 @@ import numpy as np
 
 from ..errors import RecordError
 from ..records import _Builder
-from ..values import _PLAIN_NUMBER
+from ..values import _PLAIN_NUMBER, format_decimal
 
 __all__ = ["MEMO_CELLS"]
 
@@ -212,8 +212,8 @@ def _small_decimals_coded(column):
         return None
     from .rowloops import int_codes
     from .scaled import decimal128_units
-    found = decimal128_units(_combined(column))   # (at most 18 digits: every value fits)
-    if found is None:   # pragma: no cover - 18 digits fit in int64
+    found = decimal128_units(_combined(column))
+    if found is None:   # a cell past its type's 18 digits (Arrow does not refuse them): Arrow's coding
         return None
     units, present, _ = found
     coded = int_codes(units, present, _SMALL_DECIMALS)
@@ -340,3 +340,10 @@ def _may_be_plain(array) -> np.ndarray:
     if array.null_count:
         maybe &= _validity(array)
     return maybe
+
+
+def _as_text(value) -> str:
+    """A cell's reading as the text the per-record engine reads (numbers in plain notation)."""
+    if value is None:
+        return ""
+    return format_decimal(value) if isinstance(value, Decimal) else str(value)

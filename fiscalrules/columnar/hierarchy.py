@@ -21,7 +21,7 @@ import weakref
 
 import numpy as np
 
-from .kernel import compiled
+from .kernel import compiled, int64s
 
 __all__ = ["children_ranges"]
 
@@ -52,9 +52,9 @@ def children_ranges(table) -> tuple:
     every = bool(table.coded.all())
     rows = np.arange(m, dtype=np.int64) if every else np.flatnonzero(table.coded)
     c = compiled()
-    if c is not None:    # one walk (records out of code order sorted first), a counting sort: as below
-        parent_of = np.empty(m, dtype=np.int64)
-        c.parents(rows, _ints(code), _ints(rec), length, p3, p5, rank, parent_of)
+    parent_of = np.empty(m, dtype=np.int64) if c is not None else None
+    if c is not None and _kernel_parents(c, rows, code, rec, length, p3, p5, rank, parent_of):
+        # one walk (records out of code order sorted first), a counting sort: as below
         counts, starts = np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64)
         grouped = np.empty(m, dtype=np.int64)
         total = c.group(parent_of, grouped, starts, counts)
@@ -105,8 +105,19 @@ def _lexicographic(rows, cs, rs, lex, n: int) -> tuple:
     return rows, cs, True
 
 
+def _kernel_parents(c, rows, code, rec, length, p3, p5, rank, parent_of) -> bool:
+    """Whether the kernel found the rows' parents (into *parent_of*): it refuses rows it cannot walk
+    as one run per record (rows not by record, which a chunk's tables do not give), which the numpy
+    code takes -- the table is then left to that."""
+    try:
+        c.parents(rows, _ints(code), _ints(rec), length, p3, p5, rank, parent_of)
+    except ValueError:
+        return False
+    return True
+
+
 def _ints(a) -> np.ndarray:
-    return np.ascontiguousarray(a, dtype=np.int64)
+    return int64s(a)
 
 
 def _uncoded_children(table, counts, starts, parent_rows, length) -> None:

@@ -17,10 +17,10 @@ import functools
 import os
 from types import ModuleType
 
-__all__ = ["compiled", "why_not", "use", "ABI_VERSION"]
+__all__ = ["compiled", "why_not", "use", "int64s", "ABI_VERSION"]
 
 # The interface this code expects of _ckernel (its ABI_VERSION): change both together.
-ABI_VERSION = 7
+ABI_VERSION = 8
 
 _state = {"on": True}
 
@@ -47,6 +47,14 @@ def use(on: bool):
         yield
     finally:
         _state["on"] = before
+
+
+def int64s(a):
+    """*a* as the kernels take an int64 array: C-contiguous and aligned for int64 -- a copy only where
+    it is not (a view at an odd offset into a byte buffer: the kernels refuse it, as reading it
+    through ``int64_t *`` would be undefined behaviour)."""
+    import numpy as np
+    return np.require(a, np.int64, ["C", "A"])
 
 
 @functools.cache

@@ -245,13 +245,18 @@ def _list_of_cells(cells, lst: Lst) -> Lst:
 
 # ---- loops ---------------------------------------------------------------------------------------
 
-def _each_row(run, dom, source, skind, where, inner, var) -> tuple:
+def _each_row(run, dom, source, skind, where, inner, var, opened=None) -> tuple:
     """What a loop reads of each row of its source: (the list, the rows its filter keeps, *inner*
     over those rows -- at positions *at* among all rows, or over every row when *at* is None --,
-    the rows that stop on a missing figure / an error in the filter or in *inner*)."""
-    lst = as_list(source(run, dom), skind, dom.n)
-    sub = open_rows(lst, dom, var)
-    rows = filtered(where, inner, run, sub)
+    the rows that stop on a missing figure / an error in the filter or in *inner*).  *opened*:
+    (the list, its rows' domain, what the filter said of them), when read already."""
+    if opened is None:
+        lst = as_list(source(run, dom), skind, dom.n)
+        sub = open_rows(lst, dom, var)
+        rows = filtered(where, inner, run, sub)
+    else:
+        lst, sub, said = opened
+        rows = filtered(where, inner, run, sub, said)
     value = rows.read(run, rows.dom)
     m, at = sub.n, rows.at
     holds = rows.holds if rows.holds is not None else np.ones(m, dtype=bool)
@@ -327,12 +332,18 @@ def for_each(compiler, node, scope):
 def comprehension(compiler, node, scope):
     """``elem for x in source where cond``: the elements of the rows that pass, in order; the
     first row whose filter or element raises stops the list."""
-    source, skind, where, elem, elem_kind = compile_loop(compiler, node, scope, node.cond, node.elem)
-    var = node.var
+    loop = compile_loop(compiler, node, scope, node.cond, node.elem)
+    return listing_of(loop, node.var), "list:" + loop[4]
 
-    def listing(run, dom):
+
+def listing_of(loop: tuple, var: str):
+    """The closure listing a comprehension's elements (*loop*: what ``compile_loop`` gives), which
+    may be given the list, its rows' domain and what the filter said of them, read already."""
+    source, skind, where, elem, elem_kind = loop
+
+    def listing(run, dom, opened=None):
         n = dom.n
-        lst, holds, value, at, e_miss, e_err = _each_row(run, dom, source, skind, where, elem, var)
+        lst, holds, value, at, e_miss, e_err = _each_row(run, dom, source, skind, where, elem, var, opened)
         miss, err = first_stop(lst.owner, n, e_miss, e_err)
         miss, err, _ = _source_stops(lst, miss, err)
         if at is None:        # (*value* is over every row)
@@ -341,7 +352,7 @@ def comprehension(compiler, node, scope):
             at = np.flatnonzero(holds)
             value = take(value, at)
         return Lst(_bare(value), lst.owner[at], n, _nonempty(miss), _nonempty(err))
-    return listing, "list:" + elem_kind
+    return listing
 
 
 # ---- functions -----------------------------------------------------------------------------------
@@ -355,6 +366,11 @@ def call(compiler, node, scope):  # noqa: C901 - one branch per function
         if not kind.startswith("row:"):
             raise Unsupported("children() of something other than a row")
         return _children_of(row), "list:" + kind
+    from .. import ast
+    if name in ("sum", "count") and len(node.args) == 1 and type(node.args[0]) is ast.Comprehension \
+            and type(node.args[0].source) is ast.TableRef and not scope:   # (over a table's rows, per record)
+        from .aggregates import aggregate
+        return aggregate(compiler, node, scope)
     args = [compiler.compile(a, scope) for a in node.args]
     for _, kind in args:
         if kind != "num" and not (kind.startswith("list:") and (name == "count" or kind == "list:num")):
@@ -363,21 +379,9 @@ def call(compiler, node, scope):  # noqa: C901 - one branch per function
         (arg, kind), = args
         if not kind.startswith("list:"):
             raise Unsupported("count() of something other than a list")
-
-        def count(run, dom):
-            lst = arg(run, dom)
-            return Num(lst.counts.astype(np.int64), 0, "number", miss=lst.miss, err=lst.err, bound=1 << 40)
-        return count, "num"
+        return (lambda run, dom: count_of(arg(run, dom))), "num"
     if name == "sum":
-        def total(run, dom):
-            values = [fn(run, dom) for fn, _ in args]
-            miss, err = seq(values)
-            result = None
-            for v in values:
-                part = v if isinstance(v, Num) else arith.group_sum(v.items, v.starts, dom.n)
-                result = part if result is None else arith.add(result, part)
-            return _masked(result, miss, err)
-        return total, "num"
+        return (lambda run, dom: sum_of([fn(run, dom) for fn, _ in args], dom.n)), "num"
     pick_min = name == "min"
 
     def extreme(run, dom):
@@ -400,6 +404,21 @@ def call(compiler, node, scope):  # noqa: C901 - one branch per function
             err = mask_or(err, empty & ~stopped if stopped is not None else empty)
         return _masked(result, _nonempty(miss), _nonempty(err))
     return extreme, "num"
+
+
+def count_of(lst: Lst) -> Num:
+    """``count()`` of a list per element."""
+    return Num(lst.counts.astype(np.int64), 0, "number", miss=lst.miss, err=lst.err, bound=1 << 40)
+
+
+def sum_of(values: list, n: int) -> Num:
+    """``sum()`` of numbers and lists (each summed per element), stopped where the first stops."""
+    miss, err = seq(values)
+    result = None
+    for v in values:
+        part = v if isinstance(v, Num) else arith.group_sum(v.items, v.starts, n)
+        result = part if result is None else arith.add(result, part)
+    return _masked(result, miss, err)
 
 
 def _masked(value: Num, miss, err) -> Num:

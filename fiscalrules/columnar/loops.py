@@ -84,14 +84,17 @@ class Pick:
     read depends on the ruleset alone (``Shared.hot``), so every rule sharing a key reads it
     over the same rows."""
 
-    __slots__ = ("narrow", "full", "key", "shared")
+    __slots__ = ("narrow", "full", "key", "shared", "_id")
 
     def __init__(self, narrow, full=None, key=None, shared=None):
         self.narrow, self.full, self.key, self.shared = narrow, full, key, shared
+        # (the key's number, given when *full* was compiled: a key holds expressions, whose hash
+        # is worked out over their whole tree -- not to be done on every chunk)
+        self._id = shared.ids.get(key) if full is not None else None
 
     def whole(self) -> bool:
         """Whether to read it over every row (the full version is shared with other rules)."""
-        return self.full is not None and self.shared.ids.get(self.key) in self.shared.hot
+        return self._id is not None and self._id in self.shared.hot
 
 
 def _pick(compiler, node, scope, var, base, key) -> tuple:
@@ -216,11 +219,12 @@ def _kept(run, rows: Rows, sub: Domain, body: Pick) -> Rows:
     return rows
 
 
-def filtered(where, body: Pick, run, sub: Domain) -> Rows:
+def filtered(where, body: Pick, run, sub: Domain, said: Rows | None = None) -> Rows:
     """The rows of *sub* a loop's filter keeps (every row without a filter), with the domain its
-    body is read over and how (``rows.read(run, rows.dom)``)."""
+    body is read over and how (``rows.read(run, rows.dom)``); *said*: what the filter said of
+    them, when read already (``where(run, sub)``)."""
     if where is None:
         rows = Rows(None, None, None, sub, None)
         rows.read = body.narrow
         return rows
-    return _kept(run, where(run, sub), sub, body)
+    return _kept(run, said if said is not None else where(run, sub), sub, body)

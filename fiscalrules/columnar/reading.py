@@ -9,7 +9,9 @@ their Arrow buffers; text columns of plain numbers by Arrow compute (dictionary-
 their texts repeat, so each distinct text is judged and read once); everything else cell by cell,
 once per distinct value, with the record loader's own rules -- so a cell the loader would refuse
 marks its row (``Frame.bad``) exactly as the per-record path reports that record.  Text cells
-are read by :mod:`.cells`; the conversions to scaled integers are :mod:`.scaled`'s.
+are read by :mod:`.cells`; the conversions to scaled integers are :mod:`.scaled`'s, a figure's
+units and rounding intervals :mod:`.figures`'.  A chunk of a run reads the run's frame (each
+column validated, and each figure, text or flag its rules read, once per run) and slices it.
 """
 
 from __future__ import annotations
@@ -18,12 +20,12 @@ from decimal import Decimal
 
 import numpy as np
 
-from ..values import HALF, format_decimal
-from .cells import (_by_index, _Cells, _combined, _indices, _integer_values, _is_coded, _is_text, _plain_mask,
-                    _plain_values, _refused, _validity)
+from ..values import format_decimal
+from .cells import (_as_text, _by_index, _Cells, _combined, _indices, _integer_values, _is_coded, _is_text,
+                    _plain_mask, _plain_values, _refused, _validity)
 from .columns import LIMIT, Num, Text, Unsupported, _any, _exponent_of
-from .scaled import (bound_of, classes, decimal128_units, halves, masked_max, masked_min, money_shift, power_of_ten,
-                     rescale)
+from .figures import read_num, sliced_num
+from .scaled import bound_of, decimal128_units
 
 __all__ = ["Frame"]
 
@@ -52,6 +54,7 @@ class Frame:
         self._cells: dict = {}
         self._ints: dict = {}
         self._cache: dict = {}
+        self._run = None     # (the run's frame, first row, last row + 1) of a part (:meth:`_part_of`)
         self.table = coded_repeated(table, roles)
         if run is not None:
             self._part_of(*run)
@@ -66,8 +69,10 @@ class Frame:
     def _part_of(self, whole: Frame, lo: int, hi: int) -> None:
         """Rows lo…hi-1 of *whole* (a frame of the same columns, validated): its verdicts and
         what it read to reach them (cells, figures, masks), sliced -- each column judged once for
-        a run, and not read again by the rules of each chunk."""
+        a run, and not read again by the rules of each chunk.  The figures, texts and flags its
+        rules read are the run frame's too (:meth:`num`), read once for the run and sliced."""
         self.bad = whole.bad[lo:hi]
+        self._run = (whole, lo, hi)
         # A coded column's distinct texts are the part's only when the whole is one dictionary
         # (Parquet's batches each bring their own: the part's indices are then into another).
         import pyarrow as pa
@@ -108,6 +113,9 @@ class Frame:
         if name is None:
             return np.zeros(self.n, dtype=bool)
         found = self._cache.get(("present", name))
+        if found is None and self._run is not None:   # (the run's, made once: sliced)
+            whole, lo, hi = self._run
+            found = self._cache[("present", name)] = whole.present(key)[lo:hi]
         if found is None:
             column = self.table.column(name)
             found = _validity(column) if column.null_count else np.ones(self.n, bool)
@@ -246,142 +254,26 @@ class Frame:
         cache_key = ("num", key, id(decl), part)
         found = self._cache.get(cache_key)
         if found is None:
-            found = self._cache[cache_key] = self._read_num(key, decl, part or "value")
+            found = self._run_num(key, decl, part) if self._run is not None else None
+            if found is None:
+                found = read_num(self, key, decl, part or "value")
+            self._cache[cache_key] = found
         return found
 
-    def _read_num(self, key: str, decl, meta: str) -> Num:
-        settings = self.settings
-        n = self.n
-        default_plan = settings._plan(None, decl, meta)
-        value_name = self.column_of.get((key, None))
-        source = value_name if meta == "value" else self.column_of.get((key, meta))
-        if value_name is None or source is None:  # no such column: absent in every row
-            return Num(np.zeros(n, dtype=np.int64), 0, default_plan[1], miss=np.ones(n, dtype=bool))
-        units, exps, present, nonnum, bound = self._integers(source)
-        if meta != "value":  # a stated change needs the figure and the change
-            present = self.present(value_name) & (present if present is not None else True)
-            nonnum = None     # a change that is not a number makes the record unreadable
-        unit_ids, plans = self._unit_plans(key, decl, meta, default_plan)
-        if len(plans) == 1 and nonnum is None and plans[0][4] is None and (
-                meta != "value" or (key, "precision") not in self.column_of):
-            # The common column: one unit, every cell a number -- no mask or id array is made
-            # (a chunk's worth of zeros per column was half the time of a simple rule).
-            return self._one_unit(units, exps, bound, plans[0], present)
-        if present is None:
-            present = np.ones(n, dtype=bool)
-        if unit_ids is None:
-            unit_ids = np.zeros(n, dtype=np.int64)
-        if len(plans) > 1:  # one plan per distinct conversion, not per spelling of the unit
-            distinct, index = {}, []
-            for plan in plans:
-                index.append(distinct.setdefault(plan, len(distinct)))
-            plans = list(distinct)
-            unit_ids = np.asarray(index, dtype=np.int64)[unit_ids]
-        problem = None
-        if any(plan[4] is not None for plan in plans):
-            problem = np.array([plan[4] is not None for plan in plans])[unit_ids]
-        flags = nonnum if problem is None else (problem if nonnum is None else nonnum | problem)
-        err = _any(present & flags) if flags is not None else None   # (no pass when nothing is wrong)
-        ok = present & ~err if err is not None else present
-        miss = _any(~present)
-        # (the ids are few: counted, not sorted)
-        used = np.flatnonzero(np.bincount(unit_ids[ok], minlength=len(plans))).tolist() if len(plans) > 1 else [0]
-        if len(used) <= 1:  # one conversion for every row that counts
-            plans, unit_ids = [plans[used[0]] if used else plans[0]], np.zeros(n, dtype=np.int64)
-            used = [0]
-        dim = _one_dim({plans[i][1] for i in used})
-        shifts = np.array([money_shift(plan[0]) for plan in plans], dtype=np.int64)
-        single = len(plans) == 1
-        if single:  # each cell's exponent in base units (money in 元)
-            cell_exps = exps + int(shifts[0])
-        else:
-            cell_exps = (exps if isinstance(exps, np.ndarray) else np.full(n, exps, dtype=np.int64)) + shifts[unit_ids]
-        if plans[0][3]:  # counts and plain numbers are exact
-            low = masked_min(cell_exps, ok)
-            pt, bound = rescale(units, cell_exps, low, bound, ok)
-            return Num(pt, low, dim, miss=miss, err=err, bound=bound)
-        precision_name = self.column_of.get((key, "precision")) if meta == "value" else None
-        if single and precision_name is None:
-            return self._symmetric(units, exps, int(shifts[0]), plans[0][2], dim, miss, err, ok, bound)
-        powers = [power_of_ten(plan[2]) for plan in plans]
-        if precision_name is None and all(p is not False for p in powers):
-            # Declared precisions are powers of ten: each half is 5 × 10**e, e per row.
-            printed = np.minimum(exps, 0) if isinstance(exps, np.ndarray) else np.full(n, min(exps, 0), dtype=np.int64)
-            declared = np.array([p if p is not None else 10 ** 6 for p in powers], dtype=np.int64)[unit_ids]
-            half_exp = np.minimum(printed, declared) + shifts[unit_ids] - 1
-            low = min(masked_min(cell_exps, ok), masked_min(half_exp, ok))
-            pt, bound = rescale(units, cell_exps, low, bound, ok)
-            if int(masked_max(half_exp, ok)) - low > 17:
-                raise Unsupported("precisions too far apart in one column")
-            half = np.where(ok, 5 * 10 ** np.clip(half_exp - low, 0, 17), 0)
-        else:
-            pt, low, half, bound = classes(units, exps, cell_exps, plans, unit_ids, ok, bound,
-                                            self._integers(precision_name) if precision_name else None)
-        bound += int(half.max()) + 1 if half.size else 1
-        if bound >= LIMIT // 4:
-            raise Unsupported("amounts too large for 64-bit integers")
-        return Num(pt, low, dim, half=half, miss=miss, err=err, bound=bound)
-
-    def _one_unit(self, units, exps, bound, plan, present) -> Num:
-        """:meth:`_read_num` for a column of numbers in one unit (*present*: None when every cell is)."""
-        miss = _any(~present) if present is not None else None
-        shift = money_shift(plan[0])
-        if plan[3]:  # counts and plain numbers are exact
-            cell_exps = exps + shift
-            low = masked_min(cell_exps, present)
-            pt, bound = rescale(units, cell_exps, low, bound, present)
-            return Num(pt, low, plan[1], miss=miss, bound=bound)
-        return self._symmetric(units, exps, shift, plan[2], plan[1], miss, None, present, bound)
-
-    def _symmetric(self, units, exps, shift, declared, dim, miss, err, ok, bound) -> Num:
-        """One unit for the column: halves from the cells' printed decimals (one scalar when they
-        are alike, kept as a fraction of the last digit)."""
-        uniform = isinstance(exps, int)
-        low = exps if uniform else masked_min(exps, ok)
-        printed_exp = min(exps, 0) if uniform else np.minimum(exps, 0)
-        lowest_printed = printed_exp if uniform else masked_min(printed_exp, ok)
-        half = halves(printed_exp, declared, low, ok)
-        if isinstance(half, np.ndarray):  # precisions vary by cell: halves as integers, at a finer exponent
-            half_exp = min(lowest_printed, _exponent_of(declared * HALF) if declared is not None else 0) - 1
-            exp = min(low, half_exp)
-            half = halves(printed_exp, declared, exp, ok)
-        else:
-            exp = low
-        pt, bound = rescale(units, exps, exp, bound, ok)
-        bound += int(half.max()) + 1 if isinstance(half, np.ndarray) and half.size else int(half) + 1
-        if bound >= LIMIT // 4:
-            raise Unsupported("amounts too large for 64-bit integers")
-        return Num(pt, exp + shift, dim, half=half, miss=miss, err=err, bound=bound)
-
-    def _unit_plans(self, key, decl, meta, default_plan):
-        """(unit id per row, conversion plan per unit id): one plan and no ids when no cell names a unit."""
-        name = self.column_of.get((key, "unit"))
-        if name is None:
-            return None, [default_plan]
-        column = self.table.column(name)
-        if column.null_count == len(column):   # no cell of this chunk names a unit
-            return None, [default_plan]
-        if _is_coded(column) and ("text", name) not in self._cache:
-            # By distinct text: a unit id per text (0 where the loader refuses it), then one
-            # gather by the cells' indices -- not a mask per cell (a unit column repeats a few texts).
-            cells = _Cells(_combined(column), name, self.floats, self.memo, codes=np.zeros(0, dtype=np.int64))
-            texts = [_as_text(v) for v in cells.distinct]
-            text = None
-        else:
-            text = self.text_column(name)
-            texts = text.texts
-        texts = ["%" if t == "％" else t for t in texts]
-        units = [None] + [t or None for t in texts]    # id 0: no unit given
-        plans = [self.settings._plan(u, decl, meta) for u in units]
-        if all(plan == default_plan for plan in plans):
-            # Every unit given converts as the declared one (万元 where 万元 is declared): no id per row.
-            return None, [default_plan]
-        if text is None:
-            ok = cells._present & ~cells._bad
-            ids = np.where(ok, np.arange(1, len(texts) + 1), 0)[self._indices(name)]
-        else:
-            ids = np.where(text.miss if text.miss is not None else False, 0, np.asarray(text.codes) + 1)
-        return ids.astype(np.int64, copy=False), plans
+    def _run_num(self, key: str, decl, part):
+        """:meth:`num` of a part of a run: the run frame's, read once for every chunk (a column's
+        fixed cost of reading -- ~20 numpy calls, its unit plans -- paid once, not per chunk), and
+        sliced.  None where the run's reading does not serve a part: figures beyond 64-bit
+        integers somewhere in the run (a chunk of its own then reads its rows), or rows of money
+        beside rows of other units (``"mixed"``: a part may be all money)."""
+        whole, lo, hi = self._run
+        try:
+            found = whole.num(key, decl, part)
+        except Unsupported:
+            return None
+        if found.dim == "mixed":
+            return None
+        return sliced_num(found, lo, hi)
 
     def _integers(self, name: str):
         """(unscaled int64 values, their exponent (an int when one for the column, else an array),
@@ -545,6 +437,11 @@ class Frame:
         """A column's cells as the texts the per-record engine reads (numbers in plain notation,
         flags as ``True``/``False``); rows the loader refuses are missing here (and bad)."""
         found = self._cache.get(("text", name))
+        if found is None and self._run is not None:
+            whole, lo, hi = self._run   # (the run's texts, read once: the codes sliced)
+            text = whole.text_column(name)
+            found = self._cache[("text", name)] = Text(text.codes[lo:hi], text.texts,
+                                                       miss=_any(text.miss[lo:hi]) if text.miss is not None else None)
         if found is None:
             cells = self.cells(name)
             texts = [_as_text(v) for v in cells.distinct]
@@ -574,6 +471,10 @@ class Frame:
         import pyarrow as pa
         name = self.column_of.get((key, None))
         n = self.n
+        if self._run is not None and name is not None:   # (the run's, read once: sliced)
+            whole, lo, hi = self._run
+            found = self._cache[cache_key] = tuple(part[lo:hi] for part in whole.flags(key))
+            return found
         if name is None:
             found = (np.zeros(n, dtype=bool), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool))
         elif pa.types.is_boolean(self.table.column(name).type):
@@ -634,17 +535,3 @@ def _never_refused(kind) -> bool:
     if pa.types.is_integer(kind) or pa.types.is_boolean(kind) or pa.types.is_null(kind):
         return True
     return pa.types.is_decimal(kind) and 0 <= kind.scale <= 30 and kind.precision <= 30
-
-
-def _one_dim(dims: set) -> str:
-    """The dimension of rows whose units differ: only money or not matters to a decision (which
-    tolerance applies), so ``"mixed"`` only when some rows are money and some are not."""
-    if len(dims) == 1:
-        return next(iter(dims))
-    return "mixed" if len({d == "money" for d in dims}) > 1 else sorted(dims)[0]
-
-
-def _as_text(value) -> str:
-    if value is None:
-        return ""
-    return format_decimal(value) if isinstance(value, Decimal) else str(value)

@@ -1,6 +1,6 @@
 """The reading's loops over every row of a run (finding the runs of a long frame's record keys,
 the record each row names, checking rows come in order, coding integers by distinct value, reading plain
-decimals), in
+decimals and decimal128 cells), in
 C where ``fiscalrules._ccolumns`` is built, else in numpy -- the same results either way (the
 tests run both).
 
@@ -20,10 +20,11 @@ from types import ModuleType
 
 import numpy as np
 
-__all__ = ["compiled", "why_not", "string_runs", "ordered", "records_in_order", "int_codes", "plain_numbers", "ABI_VERSION"]
+__all__ = ["compiled", "why_not", "string_runs", "ordered", "records_in_order", "int_codes", "plain_numbers",
+           "decimal128_low", "ABI_VERSION"]
 
 # The interface this code expects of _ccolumns (its ABI_VERSION, _ccolumns.c): bump both together.
-ABI_VERSION = 4
+ABI_VERSION = 6
 
 
 def compiled() -> ModuleType | None:
@@ -77,14 +78,21 @@ def ordered(first: np.ndarray, second: np.ndarray, lut: np.ndarray | None = None
     through *lut* (``lut[second]``) when given."""
     c = compiled()
     if c is not None:
-        first = np.ascontiguousarray(first, dtype=np.int64)
-        second = np.ascontiguousarray(second, dtype=np.int64)
-        return c.ordered(first, second, None if lut is None else np.ascontiguousarray(lut, dtype=np.int64))
+        return c.ordered(_int64s(first), _int64s(second), None if lut is None else _int64s(lut))
     return _ordered(first, second, lut)
+
+
+def _int64s(a) -> np.ndarray:
+    """*a* as the C loops take an int64 array: C-contiguous and aligned (a copy only where it is
+    not: they refuse a misaligned buffer, which reading through ``int64_t *`` would make undefined)."""
+    return np.require(a, np.int64, ["C", "A"])
 
 
 def _ordered(first, second, lut=None) -> bool:
     if lut is not None:
+        second = np.asarray(second)
+        if len(second) and (second.min() < 0 or second.max() >= len(lut)):   # (not wrapped around: as C refuses)
+            raise ValueError("ordered: arrays of different lengths, or an index outside the table")
         second = np.asarray(lut)[second]
     if len(first) < 2:
         return True
@@ -103,6 +111,8 @@ def records_in_order(keys, ids):
     """The record number of each of *keys* (a long frame's record keys, an Arrow string array)
     among *ids* (the record frame's, distinct), where the keys come in runs naming records in
     the order of the ids (every record, or some); else None -- as None for null keys or ids."""
+    if not len(keys):   # (an empty Arrow string array may have no offsets buffer at all)
+        return np.zeros(0, dtype=np.int64)
     c = compiled()
     if c is not None and _strings(keys) and _strings(ids):
         import pyarrow as pa
@@ -137,14 +147,19 @@ def int_codes(values: np.ndarray, valid: np.ndarray | None, limit: int):
     """(each cell's index into the distinct values, the distinct values in order of first
     appearance) of int64 *values* -- a null cell's (``valid`` false) index the number of distinct
     values --, or None when those are more than *limit*."""
-    values = np.ascontiguousarray(values, dtype=np.int64)
+    values = _int64s(values)
     c = compiled()
     if c is not None:
         codes = np.empty(len(values), dtype=np.int64)
         distinct = np.empty(max(min(limit, len(values)), 1), dtype=np.int64)
         count = c.int_codes(values, None if valid is None else np.ascontiguousarray(valid, dtype=bool), codes,
                             distinct[:limit])
-        return None if count < 0 else (codes, distinct[:count].copy())
+        if count >= 0:
+            return codes, distinct[:count].copy()
+        if count == -1:
+            return None
+        # (-2: a value's probe chain passed MAX_PROBES -- values aimed at the C loop's hash --:
+        # Arrow's hashing codes them in time linear in the cells)
     return _int_codes(values, valid, limit)
 
 
@@ -176,3 +191,32 @@ def plain_numbers(array):
     c.plain_numbers(buffers[1], buffers[2] if buffers[2] is not None else b"", array.offset, n,
                     pa.types.is_large_string(array.type), _validity(array), plain, units, exps)
     return plain, units, exps
+
+
+def decimal128_low(array, present: np.ndarray | None):
+    """(each cell of a decimal128 Arrow array as int64 -- a null cell's 0 --, their greatest
+    magnitude) read from its values buffer (16-byte two's complement: the low word is the value
+    when the high word is its sign), or None when some cell's value is beyond int64.  *present*:
+    which cells hold a value (None: all).  One C pass where numpy made six over strided words."""
+    n = len(array)
+    buffer = array.buffers()[1]
+    c = compiled()
+    if c is not None and buffer is not None:
+        out = np.empty(n, dtype=np.int64)
+        valid = None if present is None else np.ascontiguousarray(present, dtype=bool)
+        bound = c.decimal128_low(buffer, array.offset, n, valid, out)
+        return None if bound is None else (out, bound)
+    return _decimal128_low(array, present)
+
+
+def _decimal128_low(array, present):
+    n = len(array)
+    if n == 0 or array.buffers()[1] is None:   # (no cells, or no values buffer: nothing held)
+        return np.zeros(n, dtype=np.int64), 0
+    words = np.frombuffer(array.buffers()[1], dtype="<i8", count=2 * (n + array.offset))[2 * array.offset:]
+    low, high = words[0::2], words[1::2]   # (strided views)
+    if present is not None:
+        low, high = np.where(present, low, 0), np.where(present, high, 0)
+    if not np.array_equal(high, low >> 63):
+        return None
+    return np.ascontiguousarray(low), max(abs(int(low.max())), abs(int(low.min())))

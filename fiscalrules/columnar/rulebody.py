@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .columns import Unsupported
-from .kernel import compiled
+from .kernel import compiled, int64s
 from .lists import as_list
 from .loops import compile_loop, filtered, open_rows
 from .plan import ERROR, FAILED, NOT_APPLICABLE, NOT_EVALUABLE, PASS, PASS_ROUNDING
@@ -135,7 +135,7 @@ def compile_rule_body(compiler, assertion, when):
         k = compiled()
         if k is not None:   # the records' codes and the findings' tally in one pass (as below)
             owners, item_codes = _findings(lst, rows, item, None)
-            owners = np.ascontiguousarray(owners, dtype=np.int64)
+            owners = int64s(owners)
             item_codes = np.ascontiguousarray(item_codes, dtype=np.int8)
             codes, tally = np.empty(n, dtype=np.int8), np.zeros(6, dtype=np.int64)
             keep = np.empty(len(owners), dtype=bool)

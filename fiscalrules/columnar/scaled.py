@@ -83,28 +83,20 @@ def bound_of(units, name: str) -> int:
 def decimal128_units(array):
     """(unscaled int64 values, present mask or None, max |value|) of a decimal128 array, read from
     its buffer (16-byte two's complement: the low word is the value when it fits); None when a
-    value does not fit in int64.  A type of at most 15 digits bounds its values without a scan
-    (and its high words are not looked at).  The values come contiguous, a null cell's 0."""
+    value does not fit in int64 or passes the engine's bound.  The bound is the values', whatever
+    the type's precision: Arrow does not hold a decimal to its precision (a Parquet file's 16-byte
+    cells may pass it), so a type's 10**p - 1 would let int64 arithmetic wrap and a cell's high
+    word pass unseen.  The values come contiguous, a null cell's 0."""
     from .cells import _validity
+    from .rowloops import decimal128_low
     n = len(array)
     if n == 0:
         return np.zeros(0, dtype=np.int64), None, 0
-    words = np.frombuffer(array.buffers()[1], dtype="<i8", count=2 * (n + array.offset))[2 * array.offset:]
-    low = words[0::2]   # a strided view: copied once below (every later pass reads half the bytes)
     present = _validity(array)
-    precision = array.type.precision
-    if precision <= 15:
-        return (np.ascontiguousarray(low) if present is None else np.where(present, low, 0)), present, \
-            10 ** precision - 1
-    high = words[1::2]
-    if present is not None:
-        low, high = np.where(present, low, 0), np.where(present, high, 0)
-    if not np.array_equal(high, low >> 63):
+    found = decimal128_low(array, present)   # (one pass in C where built)
+    if found is None or found[1] >= LIMIT:
         return None
-    bound = max(abs(int(low.max())), abs(int(low.min())))
-    if bound >= LIMIT:
-        return None
-    return np.ascontiguousarray(low), present, bound
+    return found[0], present, found[1]
 
 
 def money_shift(factor) -> int:
@@ -134,7 +126,7 @@ def rescale(units, exps, exp: int, bound: int, ok=None) -> tuple:
     if int(shifts.max()) > 18:
         raise Unsupported("decimals too far apart in one column")
     scaled = units * (10 ** shifts)
-    bound = bound_of(scaled, "") if scaled.size else 0
+    bound = max(abs(int(scaled.max())), abs(int(scaled.min()))) if scaled.size else 0
     if bound >= LIMIT // 4:
         raise Unsupported("amounts too large for 64-bit integers at this precision")
     return scaled, bound

@@ -1,0 +1,81 @@
+"""The start of a command-line run (fiscalrules/__main__.py, cli.run): what it does to the process
+beyond the command itself -- the cyclic collector's settings -- and what a program calling
+cli.main() is spared.  Each test runs in a fresh interpreter: the collector is the process's."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+EXAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples")
+DOCUMENT = os.path.join(EXAMPLES, "bureau_2025.txt")
+
+# Prints the collector's first threshold and whether anything is frozen: before the command's
+# modules are imported, once they are, and when the audit reads its document (the rulesets loaded).
+_WATCHED = """
+import gc, sys
+def state(): return [gc.get_threshold()[0], gc.get_freeze_count() > 0]
+seen = {{"before": state()}}
+sys.argv = ["fiscalrules", *{argv!r}]
+import fiscalrules.__main__ as command
+seen["imported"] = state()
+import fiscalrules.readers as readers
+read = readers.read_document_record
+def watched(*args, **kwargs):
+    seen["reading"] = state()
+    return read(*args, **kwargs)
+readers.read_document_record = watched
+import atexit
+atexit.register(lambda: print(seen, file=sys.stderr))   # (an exit handler: run() then exits by sys.exit)
+command.run()
+"""
+
+
+def _watch(argv, tmp_path) -> dict:
+    env = dict(os.environ, FISCALRULES_CACHE_DIR=str(tmp_path))
+    done = subprocess.run([sys.executable, "-c", _WATCHED.format(argv=argv)], capture_output=True, text=True,
+                          env=env, cwd=str(tmp_path))
+    assert done.returncode in (0, 1), done.stderr
+    return eval(done.stderr.strip().splitlines()[-1])   # noqa: S307 -- our own child's dict of lists
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_the_collector_is_held_off_during_the_start_and_set_back_for_the_documents(tmp_path, cached):
+    """No collector pass during the start (its objects all live to the end); once the rulesets
+    are loaded they are frozen and the documents are read with a threshold that still collects."""
+    if cached:
+        _watch(["audit", DOCUMENT], tmp_path)   # writes the cache entries the next run reads
+    seen = _watch(["audit", DOCUMENT], tmp_path)
+    assert seen["before"] == [gc_default_threshold(), False]
+    assert seen["imported"] == [100_000, False]
+    assert seen["reading"] == [20_000, True]
+
+
+def test_a_command_that_loads_no_ruleset_sets_the_collector_back_too(tmp_path):
+    code = ("import gc, sys\nsys.argv = ['fiscalrules', 'extract', " + repr(DOCUMENT) + ", '-o', "
+            + repr(str(tmp_path / "out.json")) + "]\nimport fiscalrules.__main__ as command\n"
+            "import fiscalrules.readers as readers\nread = readers.read_document\n"
+            "def watched(*a, **k):\n    print(gc.get_threshold()[0], gc.get_freeze_count() > 0)\n    return read(*a, **k)\n"
+            "readers.read_document = watched\ncommand.run()")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=dict(os.environ, FISCALRULES_CACHE_DIR=str(tmp_path)))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["20000", "True"]
+
+
+def test_a_program_calling_main_keeps_its_collector_as_it_was(tmp_path):
+    code = ("import contextlib, gc, io\nfrom fiscalrules.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    code = main(['audit', {DOCUMENT!r}])\n"
+            "print(code, gc.get_threshold()[0], gc.get_freeze_count())")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env=dict(os.environ, FISCALRULES_CACHE_DIR=str(tmp_path)))
+    assert done.stdout.split() == ["1", str(gc_default_threshold()), "0"]
+
+
+def gc_default_threshold() -> int:
+    """A fresh interpreter's first threshold (700 up to Python 3.12)."""
+    done = subprocess.run([sys.executable, "-c", "import gc; print(gc.get_threshold()[0])"], capture_output=True,
+                          text=True, check=True)
+    return int(done.stdout)
