@@ -1,8 +1,11 @@
 """Review 17 B's findings on the columnar engine, each a test that failed before its fix: the
 records found failing in a Parquet chunk are taken from it without unifying every dictionary of the
-chunk (B3: quadratic with unique ids)."""
+chunk (B3: quadratic with unique ids); a record the loader refuses is not counted as checked by
+``check --engine columnar`` (B1)."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
@@ -11,6 +14,7 @@ pq = pytest.importorskip("pyarrow.parquet")
 np = pytest.importorskip("numpy")
 
 import fiscalrules  # noqa: E402
+from fiscalrules import cli  # noqa: E402
 from fiscalrules.columnar.nested import table_chunks  # noqa: E402
 
 SMALL = ('unit 万元\nprecision 万元 0.01\nfield total "合计": amount\nfield a: amount\n'
@@ -64,3 +68,38 @@ def test_findings_of_a_parquet_file_with_unique_ids_are_those_of_the_same_record
     assert [(f.record, f.rule, f.status, f.message) for f in streamed.findings()] == \
         [(f.record, f.rule, f.status, f.message) for f in whole.findings()]
     assert sum(1 for f in streamed.findings() if f.status == "fail") == 429
+
+
+# ---- B1: records only the loader refuses, through check --engine columnar -------------------------
+
+_REFUSED = [
+    '{"_meta": {"id": "dupkey"}, "total": "3.00", "total": "9.00", "a": "1.00", "b": "2.00"}',
+    '{"_meta": {"id": "ok"}, "total": "3.00", "a": "1.00", "b": "2.00"}',
+    '{"_meta": {"id": "dupfig"}, "total": {"value": "3.00", "value": "4.00"}, "a": "1.00", "b": "2.00"}',
+    '{"_meta": {"id": "duprow"}, "total": "3.00", "a": "1.00", "b": "2.00", "t": [{"x": "1", "x": "2"}]}',
+    '{"_meta": {"id": "unread", "unread": 3}, "total": "3.00", "a": "1.00", "b": "2.00"}',
+    '{"_meta": {"id": "doc", "document": 3}, "total": "4.00", "a": "1.00", "b": "2.00"}',
+    '{"_meta": {"id": "bad"}, "total": "4.00", "a": "1.00", "b": "2.00"}',
+]
+
+
+@pytest.mark.parametrize("engine", ["record", "columnar"])
+def test_a_record_only_the_loader_refuses_is_a_read_error_and_nothing_else(tmp_path, monkeypatch, capsys, engine):
+    """Duplicate keys (of the record, a figure, a table row) and a malformed _meta are refused by
+    the loader alone: the columnar engine counted the record's findings as well as its read error
+    (``pass 5, fail 1, read errors 1`` against ``pass 3, read errors 1``), and a malformed
+    ``_meta.unread`` ended the file on the columnar engine.  Both engines now give one summary."""
+    monkeypatch.delenv("FISCALRULES_DEBUG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "r.rules").write_text(SMALL + "field t: table\n", encoding="utf-8")
+    (tmp_path / "d.jsonl").write_text("\n".join(_REFUSED) + "\n", encoding="utf-8")
+    code = cli.main(["check", "r.rules", "-r", "d.jsonl", "--format", "jsonl", "--engine", engine,
+                     "-o", "out.jsonl", "--lang", "en"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.splitlines()[-1] == "records 2: pass 1, fail 1, read errors 5"
+    assert [line.split(": E300")[0] for line in err.splitlines()[:-1]] == \
+        ["d.jsonl:1", "d.jsonl:3", "d.jsonl:4", "d.jsonl:5", "d.jsonl:6"]
+    written = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [f["record"] for f in written if f["status"] == "fail"] == ["bad"]
+    assert sum(f["status"] == "read_error" for f in written) == 5

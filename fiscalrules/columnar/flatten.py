@@ -27,7 +27,8 @@ import numpy as np
 
 from ..errors import RecordError
 from ..frames import ID_COLUMNS, META_PARTS, RECORD_KEY, ROW_KEY
-from ..records import MAX_DEPTH, _Builder, _is_figure_mapping
+from ..recordfiles import DuplicateKeys
+from ..records import MAX_DEPTH, _Builder, _checked_meta, _is_figure_mapping
 from ..values import _PLAIN_NUMBER, check_magnitude, in_library_context
 
 __all__ = ["FlatRecords", "flatten_records"]
@@ -112,12 +113,13 @@ class _Flattener:
         if meta is not None and not isinstance(meta, Mapping):
             return False
         try:
+            _checked_meta(meta, None)     # (its id, document, unread: refused as the loader does)
             return self.walk(mapping, "", row, 0)
         except (RecordError, RecursionError, ValueError, ArithmeticError):
             return False
 
     def walk(self, node, prefix: str, row: int, depth: int) -> bool:
-        if depth > MAX_DEPTH:
+        if depth > MAX_DEPTH or type(node) is DuplicateKeys:   # (a key given twice: the loader refuses it)
             return False
         ok = True
         for key, value in node.items():
@@ -160,6 +162,8 @@ class _Flattener:
         columns = into if into is not None else self.columns
         ok = True
         if isinstance(raw, Mapping):
+            if type(raw) is DuplicateKeys:
+                raise RecordError("a key is given twice in a figure", path)
             value = self._value(raw.get("value"), path, keep)
             for part in META_PARTS:
                 given = raw.get(part)
@@ -215,6 +219,8 @@ class _Flattener:
                 continue
             if not isinstance(raw, Mapping) or _is_figure_mapping(raw):
                 raw = {"value": raw}
+            elif type(raw) is DuplicateKeys:
+                raise RecordError("a key is given twice in a row", path)
             code = raw.get("code")
             if code is not None:
                 if isinstance(code, Mapping):
