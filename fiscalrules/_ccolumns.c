@@ -31,6 +31,12 @@
  *       bool buffer *plain*, and their unscaled values and exponents ("-12.50": -1250, -2) in the
  *       int64 buffers *units* and *exps* (0 elsewhere); a null cell (valid[i] == 0, valid a bool
  *       buffer or None) is not plain
+ *   decimal128_low(words, first, n, valid, out) -> int or None
+ *       the *n* cells of a decimal128 array (16-byte little-endian two's complement, from cell
+ *       *first* of the values buffer *words*) as int64: each cell's low word into the int64
+ *       buffer *out* (0 for a null cell: valid[i] == 0, valid a bool buffer or None); the
+ *       greatest magnitude among the cells, or None when a cell's high word is not its low
+ *       word's sign (a value beyond int64) -- one pass, where numpy made six
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -43,7 +49,7 @@
 #define SOURCE_CRC 0
 #endif
 /* what crosses between rowloops.py and this file: bump both together */
-#define ABI_VERSION 5
+#define ABI_VERSION 6
 /* int_codes: probes of one value before it gives up (-2); a half-full table of well-spread
    values needs ~1.5 on average */
 #define MAX_PROBES 64
@@ -477,12 +483,72 @@ static PyObject *plain_numbers(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+static PyObject *decimal128_low(PyObject *self, PyObject *args) {
+    Py_buffer words, out, valid;
+    Py_ssize_t first, n;
+    PyObject *valid_object;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "y*nnOw*", &words, &first, &n, &valid_object, &out))
+        return NULL;
+    int has_valid = valid_object != Py_None;
+    if (has_valid && PyObject_GetBuffer(valid_object, &valid, PyBUF_SIMPLE) < 0) {
+        PyBuffer_Release(&words);
+        PyBuffer_Release(&out);
+        return NULL;
+    }
+    /* no products: first and n come from the caller and may be huge */
+    Py_ssize_t cells = words.len / 16;
+    int unaligned = misaligned(&out);
+    int shared = overlapping(&out, &words) || (has_valid && overlapping(&out, &valid));
+    int bad = unaligned || shared || first < 0 || n < 0 || first > cells - n ||
+              n > out.len / (Py_ssize_t)sizeof(int64_t) || (has_valid && valid.len < n);
+    int fits = 1;
+    uint64_t greatest = 0;
+    if (!bad) {
+        const unsigned char *cell = (const unsigned char *)words.buf + first * 16;
+        const unsigned char *ok = has_valid ? (const unsigned char *)valid.buf : NULL;
+        int64_t *low = (int64_t *)out.buf;
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < n; i++, cell += 16) {
+            if (ok && !ok[i]) {
+                low[i] = 0;
+                continue;
+            }
+            int64_t v, high;   /* (memcpy: a sliced buffer need not be aligned) */
+            memcpy(&v, cell, 8);
+            memcpy(&high, cell + 8, 8);
+            if (high != (v < 0 ? -1 : 0)) {
+                fits = 0;
+                break;
+            }
+            low[i] = v;
+            uint64_t magnitude = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+            if (magnitude > greatest)
+                greatest = magnitude;
+        }
+        Py_END_ALLOW_THREADS
+    }
+    PyBuffer_Release(&words);
+    PyBuffer_Release(&out);
+    if (has_valid)
+        PyBuffer_Release(&valid);
+    if (bad) {
+        PyErr_Format(PyExc_ValueError, "decimal128_low%s",
+                     unaligned ? NOT_ALIGNED : shared ? SHARED : ": cells outside the buffer, or an output shorter than n");
+        return NULL;
+    }
+    if (!fits)
+        Py_RETURN_NONE;
+    return PyLong_FromUnsignedLongLong((unsigned long long)greatest);
+}
+
 static PyMethodDef methods[] = {
     {"string_runs", string_runs, METH_VARARGS, "where the runs of equal cells of a string array start"},
     {"ordered", ordered, METH_VARARGS, "whether rows are in strictly increasing order of two int64 keys"},
     {"records_in_order", records_in_order, METH_VARARGS, "the record number of each key, where keys come in the ids' order"},
     {"int_codes", int_codes, METH_VARARGS, "int64 values dictionary-coded in order of first appearance"},
     {"plain_numbers", plain_numbers, METH_VARARGS, "the plain decimals of a string array and their values"},
+    {"decimal128_low", decimal128_low, METH_VARARGS, "the cells of a decimal128 array as int64, and their bound"},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_ccolumns",

@@ -88,21 +88,15 @@ def decimal128_units(array):
     cells may pass it), so a type's 10**p - 1 would let int64 arithmetic wrap and a cell's high
     word pass unseen.  The values come contiguous, a null cell's 0."""
     from .cells import _validity
+    from .rowloops import decimal128_low
     n = len(array)
     if n == 0:
         return np.zeros(0, dtype=np.int64), None, 0
-    words = np.frombuffer(array.buffers()[1], dtype="<i8", count=2 * (n + array.offset))[2 * array.offset:]
-    low = words[0::2]   # a strided view: copied once below (every later pass reads half the bytes)
     present = _validity(array)
-    high = words[1::2]
-    if present is not None:
-        low, high = np.where(present, low, 0), np.where(present, high, 0)
-    if not np.array_equal(high, low >> 63):
+    found = decimal128_low(array, present)   # (one pass in C where built)
+    if found is None or found[1] >= LIMIT:
         return None
-    bound = max(abs(int(low.max())), abs(int(low.min())))
-    if bound >= LIMIT:
-        return None
-    return np.ascontiguousarray(low), present, bound
+    return found[0], present, found[1]
 
 
 def money_shift(factor) -> int:
