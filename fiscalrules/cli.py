@@ -175,23 +175,29 @@ def _patterns(values) -> list[str]:
 def _load_rulesets(names, args=None) -> list[Ruleset]:
     """Every named ruleset (less the rules --select/--ignore leave out); all their problems are
     printed before giving up."""
+    rulesets, failed = _load_each(names, args)
+    if failed:
+        raise _InputError()
+    return rulesets
+
+
+def _load_each(names, args=None) -> tuple[list[Ruleset], int]:
+    """(the rulesets of *names* that load, the number that do not: each one's problems printed)."""
     lang = getattr(args, "lang", "zh")
     select, ignore = _patterns(getattr(args, "select", [])), _patterns(getattr(args, "ignore", []))
-    rulesets, failed = [], False
+    rulesets, failed = [], 0
     try:
         for name in _expand(names, (RULE_SUFFIX,)):
             try:
                 ruleset = load_ruleset(name)
             except FiscalRulesError as exc:
                 _err(exc.format(lang))
-                failed = True
+                failed += 1
                 continue
             rulesets.append(ruleset.subset(select, ignore) if select or ignore else ruleset)
     finally:
         _after_the_start()
-    if failed:
-        raise _InputError()
-    return rulesets
+    return rulesets, failed
 
 
 class _InputError(Exception):
@@ -460,10 +466,8 @@ def cmd_lint(args) -> int:
 
 
 def cmd_test(args) -> int:
-    try:
-        rulesets = _load_rulesets(args.rules, args)
-    except _InputError:
-        return EXIT_INPUT
+    # Each rule file on its own: one that does not load is reported, the others' examples still run.
+    rulesets, unreadable = _load_each(args.rules, args)
     total = bad = 0
     for ruleset in rulesets:
         for result in ruleset.run_examples():
@@ -471,8 +475,9 @@ def cmd_test(args) -> int:
             if not result.ok:
                 bad += 1
                 print(result.describe(args.lang) if result.file else f"{ruleset.name}: {result.describe(args.lang)}")
-    print(f"{total - bad} passed, {bad} failed")
-    return EXIT_FINDINGS if bad else EXIT_CLEAN
+    print(f"{total - bad} passed, {bad} failed" +
+          (f", {unreadable} rule file{'s' if unreadable != 1 else ''} could not be read" if unreadable else ""))
+    return EXIT_INPUT if unreadable else EXIT_FINDINGS if bad else EXIT_CLEAN
 
 
 def cmd_audit(args) -> int:
