@@ -55,7 +55,7 @@ def parse(text: str, file: str | None = None) -> ast.RuleFile:
     except RecursionError:
         raise RuleSyntaxError("rule text nested too deeply to read", Location(file, 1, 1),
                               code="E106") from None
-    _refuse_deep(tree, file, "rule text nested too deeply to read")
+    _refuse_deep(tree, file, "rule text nested too deeply to read", text)
     try:
         items = _build(file, text, tree)
     except _BuildError as exc:
@@ -76,13 +76,16 @@ def parse(text: str, file: str | None = None) -> ast.RuleFile:
 MAX_TREE_DEPTH = 400
 
 
-def _refuse_deep(tree, file: str | None, message: str) -> None:
-    """Raise E106 when *tree* (lark's) is deeper than MAX_TREE_DEPTH; measured without recursion."""
+def _refuse_deep(tree, file: str | None, message: str, text: str = "") -> None:
+    """Raise E106 when *tree* (lark's) is deeper than MAX_TREE_DEPTH, at the line of the deepest
+    node's text (review 17 B10: it was 1:1 wherever the rule was); measured without recursion."""
     stack = [(tree, 1)]
     while stack:
         node, depth = stack.pop()
         if depth > MAX_TREE_DEPTH:
-            raise RuleSyntaxError(message, Location(file, 1, 1), code="E106")
+            meta = getattr(node, "meta", None)
+            line = getattr(node, "line", None) or (None if meta is None or meta.empty else meta.line)
+            raise RuleSyntaxError(message, _location(text, file, line or 1, 1), code="E106")
         children = getattr(node, "children", None)
         if children:
             stack.extend((child, depth + 1) for child in children)
@@ -150,7 +153,7 @@ def parse_expression(text: str, file: str | None = None) -> ast.Expr:
         pass
     try:
         tree = _parser("expr").parse(text)
-        _refuse_deep(tree, file, "expression nested too deeply to read")
+        _refuse_deep(tree, file, "expression nested too deeply to read", text)
         return _build(file, text, tree)
     except lark.exceptions.UnexpectedInput as exc:
         raise syntax_error(exc, text, file, _parser().parse, _location) from None

@@ -2,7 +2,8 @@
 records found failing in a Parquet chunk are taken from it without unifying every dictionary of the
 chunk (B3: quadratic with unique ids); a record the loader refuses is not counted as checked by
 ``check --engine columnar`` (B1); the records read before a damaged row group are checked (B4); an odd cell of a pandas
-text column makes its record unreadable, not the frame or the column (B11)."""
+text column makes its record unreadable, not the frame or the column (B11); a rule nested too
+deeply is refused at its own line (B10, in part)."""
 
 from __future__ import annotations
 
@@ -147,3 +148,18 @@ def test_an_odd_cell_among_texts_of_a_dataframe_makes_its_record_unreadable_as_p
     assert {s: n for s, n in columnar.counts["S"].items() if n} == {"pass": 2, "fail": 1}
     assert [(f.record, f.status) for f in columnar.findings() if f.status != "pass"] == \
         [(f.record, f.status) for f in per_record.findings if f.rule == "S" and f.status not in ("pass",)]
+
+
+# ---- B10 (in part): where E106 is reported -----------------------------------------------------------
+
+@pytest.mark.parametrize("expression", ["-" * 600 + "a", " + ".join(["a"] * 450)])
+def test_a_rule_nested_too_deeply_is_refused_at_its_line(expression):
+    """E106 was reported at 1:1 with an empty excerpt wherever the rule was."""
+    from fiscalrules.errors import RuleSyntaxError
+    from fiscalrules.parser import parse
+    text = SMALL + "\n\nrule L: total = " + expression + "\n"
+    with pytest.raises(RuleSyntaxError) as caught:
+        parse(text, "deep.rules")
+    assert caught.value.code == "E106"
+    assert caught.value.location.line == text.count("\n")          # the rule's line (the last)
+    assert caught.value.location.source_line.startswith("rule L: total = ")
