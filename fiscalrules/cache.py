@@ -44,7 +44,6 @@ import io
 import os
 import stat
 from decimal import Decimal
-from pathlib import Path
 
 try:   # the C pickler the pickle module hands out: that module's own import (its pure-Python
     import _pickle as pickle   # pickler, ~6 M instructions) is not needed to read an entry
@@ -83,12 +82,12 @@ def _digest(data: bytes) -> str:
     return _hash(data, digest_size=32).hexdigest()
 
 
-def _entry_path(folder: Path, resolved: str, digest: str) -> Path:
+def _entry_path(folder: str, resolved: str, digest: str) -> str:
     """The entry of the rule file at *resolved* whose content has *digest*: named by the library
     version, the grammar, the path and that digest -- the digest, not the content hashed again
     (one BLAKE2 pass over the main file per load: ~2.7 M instructions for the budget ruleset)."""
     key = _digest(f"{_version_key()}\0{resolved}\0{digest}".encode())
-    return folder / f"ruleset-{key[:40]}.pickle"
+    return os.path.join(folder, f"ruleset-{key[:40]}.pickle")
 
 
 # ---- encoding ------------------------------------------------------------------------------------
@@ -228,7 +227,7 @@ def _files_ok(files) -> bool:
     return True
 
 
-def load_checked(main: Path):
+def load_checked(main: str | os.PathLike):
     """The cached CheckedRuleset of the rule file *main*, or None (no cache, stale or unreadable)."""
     entry = load_entry(main)
     return None if entry is None else entry[0]
@@ -244,14 +243,15 @@ _LOADED: dict[bytes, tuple] = {}
 _MAX_LOADED = 4
 
 
-def load_entry(main: Path):
+def load_entry(main: str | os.PathLike):
     """(the cached CheckedRuleset of the rule file *main*, its facts: a dict of plain data, not
     yet checked), or None (no cache, stale or unreadable)."""
     folder = cache_dir()
     if folder is None:
         return None
     try:
-        resolved, digest = str(main.resolve()), _digest(read_bounded(main, MAX_RULE_FILE_BYTES, what="rule file"))
+        # (os.path.realpath: what Path.resolve() is made of, without importing pathlib)
+        resolved, digest = os.path.realpath(main), _digest(read_bounded(main, MAX_RULE_FILE_BYTES, what="rule file"))
         path = _entry_path(folder, resolved, digest)
         data = read_bounded(path, MAX_ENTRY_BYTES, what="cache entry", opened_only_if=_written_by_this_user)
         loaded = _LOADED.get(data)
@@ -295,7 +295,7 @@ def _loaded_entry(data: bytes):
     return entry.get("format"), entry.get("version"), files, checked, facts if type(facts) is dict else {}
 
 
-def store_checked(main: Path, checked, files) -> None:
+def store_checked(main: str | os.PathLike, checked, files) -> None:
     """Write the checked ruleset of *main* (read from *files*, main first) atomically; a cache
     that cannot be written is left alone."""
     folder = cache_dir()
@@ -303,9 +303,9 @@ def store_checked(main: Path, checked, files) -> None:
         return   # (without user ids no entry is ever read: none is written)
     import attrs   # (here: only a cold run writes an entry)
     try:
-        listed = [[str(Path(f).resolve()), _digest(read_bounded(f, MAX_RULE_FILE_BYTES, what="rule file"))]
+        listed = [[os.path.realpath(f), _digest(read_bounded(f, MAX_RULE_FILE_BYTES, what="rule file"))]
                   for f in files]
-        resolved, digest = str(main.resolve()), _digest(read_bounded(main, MAX_RULE_FILE_BYTES, what="rule file"))
+        resolved, digest = os.path.realpath(main), _digest(read_bounded(main, MAX_RULE_FILE_BYTES, what="rule file"))
         entry = {"format": FORMAT, "version": _version_key(),
                  "files": listed,
                  "checked": {a.name: getattr(checked, a.name) for a in attrs.fields(type(checked))},

@@ -10,11 +10,11 @@ missing file E211.  Bundled rulesets live in ``fiscalrules.rulesets`` (the repos
 from __future__ import annotations
 
 import copy
+import errno
 import fnmatch
 import os
 from collections.abc import Iterable, Mapping
 from importlib.util import find_spec
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import ast
@@ -31,7 +31,13 @@ from .replay import new_evaluation
 from .values import in_library_context, library_context
 
 if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
     from .columnar import TableReport
+
+# pathlib is imported by the functions that hand out or take Paths, not with the module: with
+# urllib.parse, which it imports, it costs ~15 M instructions, 3 % of a warm ``fiscalrules audit``,
+# which loads its bundled ruleset by name from the cache with paths as texts (_bundled_by_name).
 
 __all__ = ["Ruleset", "compile_rules", "load_ruleset", "bundled_rulesets", "lint", "ExampleResult"]
 
@@ -310,7 +316,7 @@ class _Collector:
                                                location))
             return
         else:
-            target = (folder / item.path).resolve()
+            target = (folder / item.path).resolve()   # (folder: a Path, from _collect or compile_rules)
         if folder is not None and not item.bundled and not self.allow_outside and not _inside(target, folder.resolve()):
             self.diagnostics.append(Diagnostic("E211", f"include {item.path!r} leaves the folder of {rule_file.file}",
                                                location, hint="includes stay beside the including file"))
@@ -354,6 +360,7 @@ def _inside(path: Path, folder: Path) -> bool:
 def compile_rules(text: str, *, name: str | None = None, base_dir: str | os.PathLike[str] | None = None,
                   allow_outside: bool = False) -> Ruleset:
     """Compile rule text into a Ruleset.  Raises RuleSyntaxError or RuleCheckError."""
+    from pathlib import Path
     collector = _Collector(allow_outside)
     # Resolved, as every included file is: a relative base_dir would hide a cycle back to this text.
     folder = Path(base_dir).resolve() if base_dir is not None else None
@@ -366,9 +373,10 @@ def compile_rules(text: str, *, name: str | None = None, base_dir: str | os.Path
         return Ruleset(checked)
 
 
-def _bundled_folder() -> Path:
+def _bundled_folder() -> str:
     """Installed, the rulesets are the package ``fiscalrules.rulesets``; run from a source checkout
-    they are the repository's ``rulesets/`` folder beside the package."""
+    they are the repository's ``rulesets/`` folder beside the package.  (A text: see _bundled_by_name.)"""
+    from .inputs.pathnames import path_text
     # find_spec, not importlib.resources (~10 ms to import, on every CLI start): the package's
     # folder is what resources.files would return for it.
     try:
@@ -376,16 +384,24 @@ def _bundled_folder() -> Path:
     except ModuleNotFoundError:
         spec = None
     if spec is not None and spec.submodule_search_locations:
-        return Path(list(spec.submodule_search_locations)[0])
-    return Path(__file__).resolve().parent.parent / "rulesets"
+        return path_text(list(spec.submodule_search_locations)[0])
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), "rulesets")
+
+
+def _bundled_files(parts: bool) -> dict[str, str]:
+    """The bundled rule files by stem (str(folder / name), unsorted), with the parts whose name
+    starts with ``_`` or without them."""
+    folder = _bundled_folder()
+    if not os.path.isdir(folder):
+        return {}
+    return {name[: -len(RULE_SUFFIX)]: os.path.join(folder, name) for name in os.listdir(folder)
+            if name.endswith(RULE_SUFFIX) and (parts or not name.startswith("_"))}
 
 
 def _bundled_parts() -> dict[str, Path]:
     """Every bundled rule file by stem, parts (``_budget_fields``) included."""
-    folder = _bundled_folder()
-    if not folder.is_dir():
-        return {}
-    return {entry.name[: -len(RULE_SUFFIX)]: entry for entry in folder.iterdir() if entry.name.endswith(RULE_SUFFIX)}
+    from pathlib import Path
+    return {stem: Path(path) for stem, path in _bundled_files(parts=True).items()}
 
 
 def _bundled_part(name: str) -> Path | None:
@@ -397,16 +413,31 @@ def _bundled_part(name: str) -> Path | None:
 def bundled_rulesets() -> dict[str, Path]:
     """Bundled rulesets by name (file stem).  Files whose name starts with ``_`` are parts that
     rulesets include (field declarations), not rulesets of their own."""
-    folder = _bundled_folder()
-    found = {}
-    if folder.is_dir():
-        for entry in folder.iterdir():
-            if entry.name.endswith(RULE_SUFFIX) and not entry.name.startswith("_"):
-                found[entry.name[: -len(RULE_SUFFIX)]] = entry
-    return dict(sorted(found.items()))
+    from pathlib import Path
+    return {stem: Path(path) for stem, path in sorted(_bundled_files(parts=False).items())}
+
+
+def _bundled_by_name(name_or_path: str | os.PathLike[str]) -> str | None:
+    """The rule file (as a text) of the bundled ruleset *name_or_path* names, when
+    :func:`resolve_ruleset_path` would find it by that name -- a name that is no path (no
+    separator, no ``.rules`` suffix, no file of that name here) -- else None, and that function
+    is asked instead.  What a CLI audit loads, without pathlib."""
+    if type(name_or_path) is not str or not name_or_path or "/" in name_or_path or os.sep in name_or_path \
+            or name_or_path.endswith(RULE_SUFFIX) or name_or_path in (".", ".."):
+        return None
+    try:
+        os.stat(name_or_path)
+        return None   # a file (or folder) of that name: a path
+    except OSError as exc:
+        if exc.errno not in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            return None   # Path.exists raises any other: resolve_ruleset_path does, as ever
+    except ValueError:
+        return None
+    return _bundled_files(parts=False).get(name_or_path)
 
 
 def resolve_ruleset_path(name_or_path: str | os.PathLike[str]) -> Path:
+    from pathlib import Path
     path = Path(name_or_path)
     if path.suffix == RULE_SUFFIX or path.exists() or os.sep in str(name_or_path) or "/" in str(name_or_path):
         if not path.exists():   # a directory, device or FIFO is refused by the bounded reader, saying what it is
@@ -426,7 +457,7 @@ def load_ruleset(name_or_path: str | os.PathLike[str], *, allow_outside: bool = 
     A bundled ruleset is checked once and kept in the user's cache directory as data
     (:mod:`fiscalrules.cache`); later loads compile it from there without parsing."""
     with library_context():
-        path = resolve_ruleset_path(name_or_path)
+        path = _bundled_by_name(name_or_path) or resolve_ruleset_path(name_or_path)
         bundled = _is_bundled(path)
         if bundled:
             from .cache import load_entry
@@ -442,10 +473,11 @@ def load_ruleset(name_or_path: str | os.PathLike[str], *, allow_outside: bool = 
         return Ruleset(checked)
 
 
-def _is_bundled(path: Path) -> bool:
+def _is_bundled(path: str | os.PathLike) -> bool:
+    # (os.path.realpath: what Path.resolve() is made of; both sides normalised texts)
     try:
-        return path.resolve().parent == _bundled_folder().resolve()
-    except OSError:
+        return os.path.dirname(os.path.realpath(path)) == os.path.realpath(_bundled_folder())
+    except (OSError, ValueError):
         return False
 
 

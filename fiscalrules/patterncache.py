@@ -61,7 +61,7 @@ def _entry_path():
     build = f"{sys.implementation.cache_tag}-{sys.hexversion:x}-{_sre.MAGIC}-{_sre.CODESIZE}-{sys.byteorder}"
     install = _hash(os.path.dirname(os.path.abspath(__file__)).encode("utf-8", "surrogateescape"),
                     digest_size=6).hexdigest()
-    return folder / f"patterns-{build}-{install}.bin"
+    return os.path.join(folder, f"patterns-{build}-{install}.bin")
 
 
 def _engine():
@@ -211,6 +211,6 @@ def store() -> None:
             # long as re's cache has room, and one appended after the others would be left out
             # and compiled again by every run (re's cache does not say which patterns were used).
             write_atomically(path, _encode((new + run + list(known.values()))[:MAX_PATTERNS]))
-            prune(path.parent, "patterns-*", MAX_FILES)   # (entries of the JSON format, .json, too)
+            prune(os.path.dirname(path), "patterns-*", MAX_FILES)   # (entries of the JSON format, .json, too)
     except (OSError, ValueError, TypeError, AttributeError, RecursionError, UnicodeError, IndexError, OverflowError):
         return   # the cache is a convenience: a run never fails for it

@@ -246,3 +246,36 @@ def test_a_table_file_without_rows_is_reported_as_holding_no_record(place, capsy
     code, out, err = _run(capsys, "check", "r.rules", "-r", kind, "-r", "good.csv", "--format", fmt)
     assert f"{kind}: E300: the file holds no record" in err
     assert "good.csv:x2" in out and code == 2
+
+
+# ---- B8: `test` over rule files one of which does not load ---------------------------------------
+
+EXAMPLES = """field a: amount
+field b: amount
+rule EQ {
+    assert a = b
+    example pass {a: 1, b: 1}
+    example fail {a: 1, b: 2}
+}
+"""
+
+
+@pytest.mark.parametrize("broken, words", [
+    ("rule B: a <= 1e400\n", "1 rule file could not be read"),
+    ("field a: amount\nrule C: a = missing\n", "1 rule file could not be read"),
+])
+def test_each_rule_file_of_a_folder_is_tested_on_its_own(place, capsys, broken, words):
+    (place / "rules").mkdir()
+    (place / "rules" / "a.rules").write_text(EXAMPLES, encoding="utf-8")
+    (place / "rules" / "b.rules").write_text(broken, encoding="utf-8")
+    (place / "rules" / "c.rules").write_text(EXAMPLES.replace("EQ", "EQ2"), encoding="utf-8")
+    code, out, err = _run(capsys, "test", "rules")
+    assert out.strip().splitlines()[-1] == f"4 passed, 0 failed, {words}"
+    assert "b.rules:" in err and code == 2
+
+
+def test_a_failing_example_with_every_file_read_is_exit_1(place, capsys):
+    (place / "a.rules").write_text(EXAMPLES.replace("example fail {a: 1, b: 2}", "example fail {a: 2, b: 2}"),
+                                   encoding="utf-8")
+    code, out, err = _run(capsys, "test", "a.rules")
+    assert out.strip().splitlines()[-1] == "1 passed, 1 failed" and code == 1

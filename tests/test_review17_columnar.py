@@ -1,7 +1,7 @@
 """Review 17 B's findings on the columnar engine, each a test that failed before its fix: the
 records found failing in a Parquet chunk are taken from it without unifying every dictionary of the
 chunk (B3: quadratic with unique ids); a record the loader refuses is not counted as checked by
-``check --engine columnar`` (B1)."""
+``check --engine columnar`` (B1); the records read before a damaged row group are checked (B4)."""
 
 from __future__ import annotations
 
@@ -103,3 +103,27 @@ def test_a_record_only_the_loader_refuses_is_a_read_error_and_nothing_else(tmp_p
     written = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [f["record"] for f in written if f["status"] == "fail"] == ["bad"]
     assert sum(f["status"] == "read_error" for f in written) == 5
+
+
+# ---- B4: a damaged later row group -------------------------------------------------------------------
+
+def test_the_records_read_before_a_damaged_row_group_are_checked(tmp_path, monkeypatch, capsys):
+    """Records are gathered into a chunk until it is full; a damaged row group ended the file and
+    the records gathered before it were neither checked nor named (the message names the damaged
+    row group's records only)."""
+    monkeypatch.delenv("FISCALRULES_DEBUG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    n = 3000
+    pq.write_table(pa.table({"_id": [f"r{i + 1}" for i in range(n)], "合计": ["3.00"] * n,
+                             "a": ["1.00"] * n, "b": ["2.00"] * n}),
+                   "rg.parquet", row_group_size=1500, compression="none", use_dictionary=False)
+    offset = pq.read_metadata("rg.parquet").row_group(1).column(1).data_page_offset
+    data = bytearray((tmp_path / "rg.parquet").read_bytes())
+    data[offset + 40:offset + 4000] = b"\xff" * 3960
+    (tmp_path / "rg.parquet").write_bytes(bytes(data))
+    (tmp_path / "r.rules").write_text(SMALL, encoding="utf-8")
+    code = cli.main(["check", "r.rules", "-r", "rg.parquet", "--format", "jsonl", "-o", "out.jsonl", "--lang", "en"])
+    err = capsys.readouterr().err.splitlines()
+    assert code == 2
+    assert err[0].startswith("rg.parquet: E300: ") and "records 1,501" in err[0]   # (the first not read)
+    assert err[-1] == "records 1500: pass 1500, read errors 1"

@@ -84,14 +84,17 @@ class Pick:
     read depends on the ruleset alone (``Shared.hot``), so every rule sharing a key reads it
     over the same rows."""
 
-    __slots__ = ("narrow", "full", "key", "shared")
+    __slots__ = ("narrow", "full", "key", "shared", "_id")
 
     def __init__(self, narrow, full=None, key=None, shared=None):
         self.narrow, self.full, self.key, self.shared = narrow, full, key, shared
+        # (the key's number, given when *full* was compiled: a key holds expressions, whose hash
+        # is worked out over their whole tree -- not to be done on every chunk)
+        self._id = shared.ids.get(key) if full is not None else None
 
     def whole(self) -> bool:
         """Whether to read it over every row (the full version is shared with other rules)."""
-        return self.full is not None and self.shared.ids.get(self.key) in self.shared.hot
+        return self._id is not None and self._id in self.shared.hot
 
 
 def _pick(compiler, node, scope, var, base, key) -> tuple:

@@ -79,6 +79,7 @@ def _parquet_chunks(name: str) -> Iterator[tuple]:
         raise RecordError(f"cannot read table: {exc}", "", Location(name)) from None
     pending: list = []
     records = rows = decoded = first = read = 0
+    failure = None
     try:
         for group in range(metadata.num_row_groups):
             size = row_group_batch(metadata, group, read, name, _BATCH)   # refuses a row group too big to read
@@ -95,7 +96,16 @@ def _parquet_chunks(name: str) -> Iterator[tuple]:
                         first += records
                         pending, records, rows, decoded = [], 0, 0, 0
     except (OSError, pa.ArrowInvalid) as exc:
-        raise RecordError(f"cannot read table: {exc}", "", Location(name)) from None
+        place = f" (records {read + 1:,} on)" if read else ""
+        failure = RecordError(f"cannot read table{place}: {exc}", "", Location(name))
+    except RecordError as exc:    # a row group or a record refused (.bounds)
+        failure = exc
+    if failure is not None:
+        # The records read before it are checked first, then the error reported: they were
+        # dropped unsaid (review 17 B4), the message naming only what could not be read.
+        if pending:
+            yield pa.Table.from_batches(pending), first
+        raise failure
     if pending or first == 0:
         yield (pa.Table.from_batches(pending, schema=handle.schema_arrow) if pending
                else handle.schema_arrow.empty_table()), first

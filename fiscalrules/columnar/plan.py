@@ -71,6 +71,7 @@ class Compiler:
         self._defers: dict = {}
         self._var_kinds: dict = {}
         self._var_sources: dict = {}   # loop variable → what it is bound to (a key of Shared)
+        self._lookups: dict = {}       # (lookup, table, key expression) → its key in Domain.memo
         self.shared, self.rule = shared, rule
         self._tolerance_key = tolerance   # (hashable: frozen; equal tolerances decide alike)
         from . import lists
@@ -211,7 +212,9 @@ class Compiler:
 
         # The same lookup in one domain is made once: a rule often asks for a row in its filter
         # and again in its body (``where present(T[r.code]): r.total = T[r.code].amount``).
-        memo_key = ("lookup", path, node.key)
+        # (one key object per distinct lookup of the rule: a key holding the expression would be
+        # hashed over its whole tree on every look)
+        memo_key = self._lookups.setdefault(("lookup", path, node.key), object())
         constant = node.key.value.strip() if isinstance(node.key, ast.String) else None
 
         def lookup(run, dom):
@@ -226,7 +229,7 @@ class Compiler:
                 found = dom.memo[memo_key] = RowRef(table, rows, _nonempty(~table.present[recs] | (rows < 0)))
                 return found
             k = key(run, dom)
-            ids = np.array([book.id(text.strip()) for text in k.texts], dtype=np.int64)
+            ids = _code_ids(run.batch, k.texts)
             rows = _find(table, recs, ids[k.codes] if len(ids) else np.zeros(dom.n, dtype=np.int64))
             stopped = mask_or(k.miss, k.err)
             missing = ~table.present[recs] | (rows < 0)
@@ -454,6 +457,18 @@ def _last_row_with_code(table, key_id: int) -> np.ndarray:
         last[:-1] = owners[1:] != owners[:-1]
         out[owners[last]] = match[last]
     return out
+
+
+def _code_ids(batch, texts: list) -> np.ndarray:
+    """The code book's id of every text of a key vector (stripped), worked out once per chunk
+    for each list of texts: the same key column is looked up by several rules."""
+    key = ("code ids", id(texts))
+    found = batch.kept.get(key)
+    if found is None or found[0] is not texts or found[1] != len(texts):   # (a list grown since: again)
+        book = batch.book
+        found = batch.kept[key] = (texts, len(texts),
+                                   np.array([book.id(text.strip()) for text in texts], dtype=np.int64))
+    return found[2]
 
 
 def _find(table, recs, key_ids) -> np.ndarray:

@@ -18,9 +18,9 @@ across lines), brackets made full-width, and a trailing level marker "（类）/
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from ..nodebase import Frozen, setfield
 
@@ -28,7 +28,7 @@ __all__ = ["SCHEMES", "Classification", "classification", "standard_name", "norm
            "code_level", "name_stem"]
 
 SCHEMES = ("function", "economic_department", "economic_government")
-_FOLDER = Path(__file__).resolve().parent
+_FOLDER = os.path.dirname(os.path.realpath(__file__))   # (str(Path(__file__).resolve().parent), without pathlib)
 _DEFAULT_YEAR = 2024
 
 _HALF_TO_FULL = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "："})
@@ -149,16 +149,17 @@ def _package_text(file_name: str) -> str:
     is, rather than importlib.resources (whose import costs ~10 ms of every CLI start): for
     a package installed as files, resources.files is this folder."""
     from ..inputs.bounded import MAX_RULE_FILE_BYTES, read_bounded
-    return read_bounded(_FOLDER / file_name, MAX_RULE_FILE_BYTES, what="package data").decode("utf-8")
+    return read_bounded(os.path.join(_FOLDER, file_name), MAX_RULE_FILE_BYTES, what="package data").decode("utf-8")
 
 
 @lru_cache(maxsize=None)   # the package's files: a reader asks some forty times per document
 def _years(scheme: str) -> tuple[int, ...]:
     found = []
-    for path in _FOLDER.glob(f"{scheme}_*.tsv"):
-        suffix = path.stem[len(scheme) + 1:]
-        if suffix.isdigit():
-            found.append(int(suffix))
+    for name in os.listdir(_FOLDER):   # the files {scheme}_*.tsv
+        if name.startswith(f"{scheme}_") and name.endswith(".tsv"):
+            suffix = name[len(scheme) + 1:-len(".tsv")]
+            if suffix.isdigit():
+                found.append(int(suffix))
     return tuple(sorted(found))
 
 

@@ -8,7 +8,6 @@ Template-agnostic: nothing here knows about budgets. :func:`open_document` tells
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .bounded import MAX_DOCUMENT_BYTES, MAX_PDF_BYTES
@@ -31,6 +30,7 @@ def open_document(source: str | os.PathLike | bytes, name: str | None = None) ->
     # Imported here, not with the package: the bounded reader (.bounded) is read by the command
     # line's pattern cache before the modules that compile patterns -- these among them -- load.
     # The PDF reader only for a PDF.
+    from .pathnames import path_name, path_text
     from .source import read_file, text_of_file
     from .text import document_of, read_text
     if isinstance(source, (bytes, bytearray)):
@@ -44,12 +44,12 @@ def open_document(source: str | os.PathLike | bytes, name: str | None = None) ->
     # and its first bytes tell a PDF from text; anything else goes to the text loader.
     if (isinstance(source, (str, os.PathLike)) and "\n" not in os.fspath(source)
             and os.path.isfile(source)):
-        path = Path(source)
+        path = path_text(source)   # str(Path(source)), without importing pathlib
         data = read_file(path, max(MAX_PDF_BYTES, MAX_DOCUMENT_BYTES))
         if is_pdf(data[:_SNIFF]):
             from .pdf import read_pdf
-            document = read_pdf(data, name or path.name, str(path))
-            document.path = str(path)
+            document = read_pdf(data, name or path_name(path), path)
+            document.path = path
             return document
         return document_of(text_of_file(path, data, name))
     return read_text(source, name)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
 from ..errors import Location, ReaderError
 from .bounded import MAX_DOCUMENT_BYTES, InputRefused, describe_size, read_bounded
+from .pathnames import path_name, path_text
 
 __all__ = ["SourceText", "load_source", "read_file", "text_of_file"]
 
@@ -39,7 +39,7 @@ def load_source(source: str | os.PathLike | bytes, name: str | None = None) -> S
         _reject_oversized(len(source), label)
         return SourceText(_decode(bytes(source), label), label, None)
     if isinstance(source, os.PathLike) or (isinstance(source, str) and _looks_like_path(source, name)):
-        path = Path(source)
+        path = path_text(source)   # str(Path(source)), without importing pathlib
         return text_of_file(path, read_file(path, MAX_DOCUMENT_BYTES), name)
     if isinstance(source, str):
         label = name or "<text>"
@@ -60,9 +60,9 @@ _INVISIBLE = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e
                         "\U000e0020-\U000e007f]")
 
 
-def read_file(path: Path, limit: int) -> bytes:
+def read_file(path: str | os.PathLike, limit: int) -> bytes:
     """The bytes of a document file, through the bounded reader; refusals name the file."""
-    if path.is_dir():
+    if os.path.isdir(path):
         raise ReaderError(f"cannot read disclosure: {path} is a directory, not a file", Location(file=str(path)))
     try:
         return read_bounded(path, limit, what="disclosure")
@@ -71,10 +71,11 @@ def read_file(path: Path, limit: int) -> bytes:
         raise ReaderError(reason, Location(file=str(path))) from None
 
 
-def text_of_file(path: Path, data: bytes, name: str | None = None) -> SourceText:
+def text_of_file(path: str | os.PathLike, data: bytes, name: str | None = None) -> SourceText:
     """The text of a document file already read (*data*), named *name* or by the file."""
-    _reject_oversized(len(data), str(path))
-    return SourceText(_decode(data, str(path)), name or path.name, str(path))
+    path = path_text(path)
+    _reject_oversized(len(data), path)
+    return SourceText(_decode(data, path), name or path_name(path), path)
 
 
 def without_invisible(text: str) -> str:

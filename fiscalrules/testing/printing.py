@@ -87,6 +87,9 @@ def _slot_parts(path: str) -> tuple:
     return group, None, name
 
 
+_QUANTA: dict = {}   # a grid's decimal places → its quantum (10 ** -places), made once
+
+
 def _format_value(decimal: Decimal, spec, round_to_precision: bool) -> str:
     """The text of a solved figure (*decimal*: its exact value) as printed."""
     if round_to_precision and spec.kind in ("amount", "percent"):
@@ -95,8 +98,13 @@ def _format_value(decimal: Decimal, spec, round_to_precision: bool) -> str:
         decimal = printed  # printed to its precision, not the finer grid
     else:
         places = spec.grid_places
-        if places is not None and decimal == decimal.quantize(Decimal(1).scaleb(-places)):
-            decimal = decimal.quantize(Decimal(1).scaleb(-places))
+        if places is not None:
+            quantum = _QUANTA.get(places)
+            if quantum is None:
+                quantum = _QUANTA[places] = Decimal(1).scaleb(-places)
+            on_grid = decimal.quantize(quantum)
+            if decimal == on_grid:
+                decimal = on_grid
     text = format(decimal, "f")
     if text.startswith("-") and not decimal:
         text = text[1:]

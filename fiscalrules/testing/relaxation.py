@@ -214,8 +214,11 @@ def _constraints(specs, system, inequalities, derived, infeasible: list) -> list
                                          _ratio(total, denominator), 0.0, False, False,
                                          ({key: _MINUS_ONE}, lower), None, _ZERO))
             elif not infeasible:  # a free figure's own bound: what add() makes of it, without the general case
-                figures_part.append(({key: _ratio(c, denominator)}, _ratio(lower_units, denominator), 0.0, False,
-                                     True, ({key: _MINUS_ONE}, lower), None, _ZERO))
+                own = spec.own_bound
+                if own is None:   # (the same for every solve of every shape with this spec: made once)
+                    own = spec.own_bound = ({key: _ratio(c, denominator)}, _ratio(lower_units, denominator), 0.0,
+                                            False, True, ({key: _MINUS_ONE}, lower), None, _ZERO)
+                figures_part.append(own)
         if spec.meta == "change":
             value_key = (spec.path, "value")
             value_spec = specs.get(value_key)
@@ -253,6 +256,10 @@ def _pin_implied_zeros(specs, system: _System, inequalities, derived, constraint
         # items whose budget is fixed at zero left out in one repair, not in five).
         failed = False
         for constraint in constraints:
+            if constraint[4]:
+                # a free figure's own bound (clamped): one figure, its coefficient negative --
+                # neither forcing zeros nor one of two opposite constraints
+                continue
             row, const, margin, strict, _clamped, _lin, atom, _exact_margin = constraint
             if const >= 0 and _all_positive_nonnegative(row, nonnegative):
                 if const > 0 or margin > 0 or strict:

@@ -316,7 +316,7 @@ def _attempt_solve(specs, order, base_system, base_constraints, balance_rows, in
         step = dict.fromkeys(free, 1)
         for prow, _ in system.pivots.values():
             for g, a in prow.items():
-                if a.denominator != 1 and g in step:
+                if type(a) is not int and a.denominator != 1 and g in step:   # (an int's is 1)
                     step[g] = _lcm((step[g], a.denominator))
         if infeasible:
             STATS["decided false by the equalities"] += 1
@@ -412,7 +412,8 @@ def _start(specs, free, system, x, previous, scale, rnd) -> dict:
 def _pivot_values_float(system: _System, z: dict) -> dict:
     out = {}
     for p, (prow, pconst) in system.pivots.items():
-        out[p] = float(pconst) + sum(float(a) * z.get(f, 0.0) for f, a in prow.items())
+        # (a list's sum rather than a generator's: the same sum, in the same order)
+        out[p] = float(pconst) + sum([float(a) * z.get(f, 0.0) for f, a in prow.items()])
     return out
 
 

@@ -31,6 +31,9 @@ class _VarSpec:
     bound_units: tuple = (-1, 1, 0)
     rate_margin: Fraction = _ZERO   # a change's margin where a rate is stated (twice the precision)
     grid_places: int | None = None  # the decimal places of the grid (see _decimal_places)
+    # the constraint "not below *lower*" of the figure where it is free, as relaxation._constraints
+    # makes it (made once per spec, then shared: no reader changes a constraint)
+    own_bound: tuple | None = attrs.field(default=None, eq=False, repr=False)
 
 
 def var_specs(shape) -> dict:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from ...document.model import Document
 from ...errors import Location, ReaderError
 from ...inputs import open_document
+from ...inputs.pathnames import path_stem
 from ...recordmodel import Record
 from ...records import Indexing, figure_problems, is_figure_mapping, load_record
 from ..common.amounts import scan
@@ -266,7 +266,7 @@ def _assemble(builder: RecordBuilder, doc: Document, layout: Layout, load: bool 
     else:
         figures, ordered = indexing[1], indexing[0].data
     list_blank_pages(builder, doc)
-    stem = Path(name).stem if name and not name.startswith("<") else (name or "document")
+    stem = path_stem(name) if name and not name.startswith("<") else (name or "document")
     unread = sorted(builder.unread, key=lambda u: (u["lines"][0], u["lines"][1]))
     locate_unread(unread, doc)
     record = {"_meta": {"id": stem, "document": name, "template": TEMPLATE, "unread": unread}}
