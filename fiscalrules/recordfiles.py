@@ -115,6 +115,8 @@ def _json_location(exc: BaseException, file: str, text: str, first_line: int = 1
     line = getattr(exc, "lineno", None)
     column = getattr(exc, "colno", None)
     source_line = None
+    if line is None and "\n" not in text:   # a refusal of ours (NaN, Infinity) in one line -- a JSON Lines line
+        line = 1
     if line:
         lines = text.split("\n")
         source_line = lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else None

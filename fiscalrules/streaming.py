@@ -296,7 +296,7 @@ def stream_table(rulesets: list, path: str, sink: Sink, tally: Tally, statuses=N
                 if statuses is None:  # the others are counted as their findings are written
                     counts = {s: n for s, n in counts.items() if s in (Status.PASS, Status.ROUNDING)}
                 tally.add_counts(counts, severity[rule_id])
-            errors = [RecordInfo(f"{base}:{info.id}", path, [], error=info.error) for info in report.errors]
+            errors = [_row_error(base, path, info) for info in report.errors]
             tally.errors.extend(errors)
             sink.write([], errors)
             made = getattr(report, "_made", None)
@@ -305,6 +305,15 @@ def stream_table(rulesets: list, path: str, sink: Sink, tally: Tally, statuses=N
             else:
                 _write_findings(report.findings(statuses), sink, tally, statuses, base)
         tally.records += table.num_rows
+
+
+def _row_error(base: str, path: str, info: RecordInfo) -> RecordInfo:
+    """A row of a table file that could not be read, named as its findings are (``FILE:ID``),
+    its message too: the rows of two files may have the same ids."""
+    error = info.error or ""
+    place = f"{info.id}:"
+    return RecordInfo(f"{base}:{info.id}", path, [],
+                      error=f"{base}:{error}" if error.startswith(place) else f"{base}:{info.id}: {error}")
 
 
 def _write_findings(findings, sink: Sink, tally: Tally, statuses, base: str) -> None:
@@ -401,10 +410,10 @@ def table_findings(rulesets: list, path: str, workers=None) -> tuple:
     for _, reports in _table_reports(rulesets, path, workers):
         for report in reports:
             for info in report.errors:
-                rid = f"{base}:{info.id}"
-                if rid not in seen:
-                    seen.add(rid)
-                    infos.append(RecordInfo(rid, path, [], error=info.error))
+                error = _row_error(base, path, info)
+                if error.id not in seen:
+                    seen.add(error.id)
+                    infos.append(error)
             for finding in report.findings():
                 finding.record = f"{base}:{finding.record}"  # rows of different tables are different records
                 if finding.record not in seen:

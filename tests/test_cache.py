@@ -234,11 +234,12 @@ def test_a_warm_audit_of_a_budget_imports_only_what_it_uses(cache_dir):
     needs neither the parser, nor the final-accounts reader, nor the modules that only write
     a cache entry or spool a long report, nor pickle's pure-Python module (the entry is read by
     its C unpickler), nor argparse (``audit FILE`` is read without it), nor attrs (with inspect:
-    the classes on the path are written out, fiscalrules.nodebase)."""
+    the classes on the path are written out, fiscalrules.nodebase), nor threading (it starts no
+    thread: symbolic.linear's lock is _thread's), nor the streamed formats' module."""
     fiscalrules.load_ruleset("budget_disclosure")
     document = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples", "bureau_2025.txt")
     unused = ("lark", "fiscalrules.parser", "fiscalrules.readers.final_accounts", "importlib.resources", "tempfile",
-              "csv", "pickle", "argparse", "attr", "attrs", "inspect")
+              "csv", "pickle", "argparse", "attr", "attrs", "inspect", "threading", "fiscalrules.streaming")
     code = ("import contextlib, io, sys\nfrom fiscalrules.cli import main\n"
             f"with contextlib.redirect_stdout(io.StringIO()):\n    code = main(['audit', {document!r}])\n"
             f"print(code, [m for m in {unused!r} if m in sys.modules])")

@@ -279,3 +279,41 @@ def test_a_failing_example_with_every_file_read_is_exit_1(place, capsys):
                                    encoding="utf-8")
     code, out, err = _run(capsys, "test", "a.rules")
     assert out.strip().splitlines()[-1] == "1 passed, 1 failed" and code == 1
+
+
+# ---- B7: the places messages name ------------------------------------------------------------------
+
+def test_a_row_that_cannot_be_read_is_named_with_its_file(place, capsys):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    (place / "t").mkdir()
+    (place / "t" / "abs.csv").write_text("_id,合计,a,b\nv1,NaN,1.00,2.00\n", encoding="utf-8")
+    pq.write_table(pa.table({"_id": ["v1"], "合计": ["1e400"], "a": ["1.00"], "b": ["2.00"]}), place / "t" / "abs.parquet")
+    for fmt in ("jsonl", "json"):
+        code, out, err = _run(capsys, "check", "r.rules", "-r", "t", "--format", fmt)
+        lines = err.splitlines()
+        assert "abs.csv:v1: E300: not a finite number: 'NaN' at total" in lines, err
+        assert "abs.parquet:v1: E300: amounts are written out, not with an exponent: '1e400' at total" in lines
+        assert code == 2
+    code, out, err = _run(capsys, "check", "r.rules", "-r", "t", "--format", "jsonl")
+    assert {x["reason"].split(": E300")[0] for x in _jsonl(out)} == {"abs.csv:v1", "abs.parquet:v1"}
+
+
+@pytest.mark.parametrize("name", ["dup.csv", "dup.parquet"])
+def test_a_table_whose_columns_name_one_field_twice_is_named_by_its_file(place, capsys, name):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    if name.endswith(".csv"):
+        (place / name).write_text("_id,合计,total,a\nx,1,1,1\n", encoding="utf-8")
+    else:
+        pq.write_table(pa.table({"_id": ["x"], "合计": ["1"], "total": ["1"], "a": ["1"]}), place / name)
+    code, out, err = _run(capsys, "check", "r.rules", "-r", name, "--format", "jsonl")
+    assert _jsonl(out)[0]["reason"].startswith(f"{name}: E300: columns ") and "DataFrame" not in out + err
+
+
+def test_nan_in_a_json_lines_file_is_refused_on_its_line(place, capsys):
+    (place / "n.jsonl").write_text('{"total": "3.00", "a": "1.00", "b": "2.00"}\n{"total": NaN}\n'
+                                   '{"total": -Infinity}\n', encoding="utf-8")
+    code, out, err = _run(capsys, "check", "r.rules", "-r", "n.jsonl", "--format", "jsonl")
+    assert "n.jsonl:2: E300: invalid JSON: NaN is not a number a budget can contain" in err.splitlines()
+    assert "n.jsonl:3: E300: invalid JSON: -Infinity is not a number a budget can contain" in err.splitlines()
