@@ -1,7 +1,8 @@
 """Review 17 B's findings on the columnar engine, each a test that failed before its fix: the
 records found failing in a Parquet chunk are taken from it without unifying every dictionary of the
 chunk (B3: quadratic with unique ids); a record the loader refuses is not counted as checked by
-``check --engine columnar`` (B1); the records read before a damaged row group are checked (B4)."""
+``check --engine columnar`` (B1); the records read before a damaged row group are checked (B4); an odd cell of a pandas
+text column makes its record unreadable, not the frame or the column (B11)."""
 
 from __future__ import annotations
 
@@ -127,3 +128,22 @@ def test_the_records_read_before_a_damaged_row_group_are_checked(tmp_path, monke
     assert code == 2
     assert err[0].startswith("rg.parquet: E300: ") and "records 1,501" in err[0]   # (the first not read)
     assert err[-1] == "records 1500: pass 1500, read errors 1"
+
+
+# ---- B11: one odd cell of a pandas object column -----------------------------------------------------
+
+@pytest.mark.parametrize("odd", [3.1, "np.float64", b"3.10", float("inf")])
+def test_an_odd_cell_among_texts_of_a_dataframe_makes_its_record_unreadable_as_per_record(odd):
+    """A binary float among texts refused the whole frame; bytes among texts turned the column
+    into bytes, every record unreadable.  The columnar engine now gives evaluate_many's statuses,
+    unreadable rows and errors."""
+    pd = pytest.importorskip("pandas")
+    odd = np.float64(3.1) if odd == "np.float64" else odd
+    rules = fiscalrules.compile_rules("unit 万元\nfield total: amount\nfield a: amount\nrule S: total = a\n")
+    frame = pd.DataFrame({"total": ["3.10", odd, "2", "5"], "a": ["3.10", "3.10", "2", "4"]})
+    columnar, per_record = rules.evaluate_table(frame), rules.evaluate_many(frame)
+    assert [(e.id, e.error) for e in columnar.errors] == [(r.id, r.error) for r in per_record.records if r.error]
+    assert [e.id for e in columnar.errors] == ["row 2"]
+    assert {s: n for s, n in columnar.counts["S"].items() if n} == {"pass": 2, "fail": 1}
+    assert [(f.record, f.status) for f in columnar.findings() if f.status != "pass"] == \
+        [(f.record, f.status) for f in per_record.findings if f.rule == "S" and f.status not in ("pass",)]

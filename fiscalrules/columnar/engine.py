@@ -335,6 +335,7 @@ def _records(report: TableReport, rows: list, needs: dict | None = None) -> dict
         for row, item in zip(block, frame_records(chunk, checked.fields, checked.labels, floats=report.floats,
                                                   tables=frames, numbers=numbers)):
             rid = report.record_id(row)
+            item = source.refused.get(row, item)     # (a cell to_arrow could not hold)
             if isinstance(item, FiscalRulesError):   # (a block with tables has no id column to name it)
                 item.location = Location(rid)
             else:

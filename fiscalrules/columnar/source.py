@@ -20,12 +20,14 @@ __all__ = ["to_arrow"]
 _BOOK_TEXTS = 1 << 18
 
 
-def to_arrow(data, name: str = "table", floats: str = "refuse"):
+def to_arrow(data, name: str = "table", floats: str = "refuse", refused: dict | None = None):
     """A pyarrow Table for a frame: Arrow as it is, pandas and DuckDB converted, a mapping of
     column → values built.  pandas object columns mixing numbers and text become text -- but a
     binary float among them only where *floats* is ``"printed"`` (its shortest printed text, as
     the per-record engine reads it then); else it is refused here, naming its column and row,
-    rather than read as the text it never was printed as."""
+    rather than read as the text it never was printed as.  With *refused* (a dict), such a cell
+    (or bytes among texts) is null and *refused* gets row → the error that makes that record
+    unreadable, as ``evaluate_many`` reads it (review 17 B11: the whole frame was refused)."""
     import pyarrow as pa
     kind = frame_kind(data)
     if kind == "arrow":
@@ -38,12 +40,19 @@ def to_arrow(data, name: str = "table", floats: str = "refuse"):
         for i in range(data.shape[1]):
             series = data.iloc[:, i]
             try:
-                arrays.append(pa.array(series, from_pandas=True))
+                array = pa.array(series, from_pandas=True)
+                if refused is None or not pa.types.is_binary(array.type) or \
+                        all(isinstance(v, bytes) or v is None for v in series.tolist()):
+                    arrays.append(array)
+                    continue
             except (pa.ArrowInvalid, pa.ArrowTypeError):
-                values = series.tolist()
-                if floats != "printed":
-                    _refuse_floats(str(data.columns[i]), values)
-                arrays.append(pa.array([_as_text(v) for v in values], type=pa.string()))
+                pass
+            values = series.tolist()   # (texts among other values: read cell by cell)
+            if refused is not None:
+                values = _cells_read(str(data.columns[i]), values, floats, refused)
+            elif floats != "printed":
+                _refuse_floats(str(data.columns[i]), values)
+            arrays.append(pa.array([_as_text(v) for v in values], type=pa.string()))
         return pa.table(arrays, names=[str(c) for c in data.columns])
     if isinstance(data, dict):
         columns = {}
@@ -73,6 +82,22 @@ def _refuse_floats(column: str, values: list) -> None:
     for row, value in enumerate(values, 1):
         if isinstance(value, float):
             exact_value(value, "refuse", f"column {column!r} row {row}")
+
+
+def _cells_read(column: str, values: list, floats: str, refused: dict) -> list:
+    """*values* with each cell ``exact_value`` refuses null, its row's error in *refused* (the
+    first column's, as a record is read column by column)."""
+    from ..frames import exact_value
+    out = []
+    for row, value in enumerate(values):
+        if not isinstance(value, str) and not (isinstance(value, float) and floats == "printed"):
+            try:
+                exact_value(value, floats, f"column {column!r} row {row + 1}")
+            except RecordError as exc:
+                refused.setdefault(row, exc)
+                value = None
+        out.append(value)
+    return out
 
 
 def _as_text(value):
@@ -110,14 +135,18 @@ class _Source:
         checked = ruleset.checked
         self.originals = None
         self.irregular = None
+        self.refused: dict = {}     # row → the error of a cell the frame cannot hold (to_arrow)
         if isinstance(data, FlatRecords):
             self.table = data.records
             self.originals = data.originals
             self.irregular = data.irregular
             long = data.long_frames(checked.fields)
         else:
-            self.table = to_arrow(data, floats=floats)
+            self.table = to_arrow(data, floats=floats, refused=self.refused)
             long = {}
+            if self.refused:    # read per record, where they are unreadable (engine._records)
+                self.irregular = np.zeros(self.table.num_rows, dtype=bool)
+                self.irregular[list(self.refused)] = True
         names = list(self.table.column_names)
         roles = column_roles(names, checked.fields, checked.labels)
         self.presence = {path: name for name, (path, part) in roles.items()
