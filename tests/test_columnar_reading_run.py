@@ -147,3 +147,16 @@ def test_money_beside_other_units_in_the_run_is_not_read_mixed_in_a_chunk_of_one
 def test_statuses_over_chunks_that_read_the_run(rules, chunk_rows):
     table = _table(130)
     assert_same(rules, table, table, chunk_rows=chunk_rows)
+
+
+def test_a_run_past_its_rows_limit_leaves_each_part_reading_its_own(rules, monkeypatch):
+    """Past ``RUN_ROWS`` a run's frame keeps no reading for its parts (its memory stays a
+    chunk's): each part reads its own rows -- the same readings -- and the statuses are the same."""
+    from fiscalrules.columnar import reading
+    monkeypatch.setattr(reading, "RUN_ROWS", 50)
+    table = _table(120)
+    for part, alone, whole in _frames(rules, table, 40):
+        assert part._run is None
+        assert _readings(part, rules) == _readings(alone, rules)
+        assert not any(key[0] == "num" for key in whole._cache)
+    assert_same(rules, table, table, chunk_rows=40)
