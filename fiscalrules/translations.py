@@ -140,7 +140,7 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("source must be a mapping", "source 必须是映射"),
     ("source {name} must be a whole number", "source 的 {name} 必须是整数"),
     ("the file holds no record", "文件中没有记录"),
-    ("the output {path} is also an input: writing it would destroy it", "输出文件 {path} 也是输入：写入会毁掉它"),
+    ("the output {path} is also an input: writing it would destroy it", "输出文件 {path} 也是输入文件：写入会覆盖它"),
     ("internal error (a defect of fiscalrules, not of this input; please report it): {what}; "
      "set FISCALRULES_DEBUG=1 to see the traceback",
      "内部错误（fiscalrules 的缺陷，不是此输入的问题，请报告）：{what}；设置 FISCALRULES_DEBUG=1 可看到调用栈"),
