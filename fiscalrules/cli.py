@@ -329,10 +329,8 @@ def _check(args) -> int:
             for path in tables:  # passing rows of a table are counted by the engine, not listed
                 try:
                     infos, findings = table_findings(rulesets, path, workers)
-                except FiscalRulesError as exc:  # one bad table is reported; the others still run
-                    infos, findings = [_table_error(path, exc)], []
-                except Exception as exc:  # noqa: BLE001 -- a defect: reported against this table too
-                    infos, findings = [_table_error(path, _internal_error(exc, path))], []
+                except Exception as exc:  # noqa: BLE001 -- one bad table (or a defect) reported; the others run
+                    infos, findings = [_table_error(path, _input_error(exc, path))], []
                 writer.write(Report(findings=findings, records=infos))
         return "+".join(r.name for r in rulesets), rulesets
 
@@ -356,8 +354,11 @@ def _workers(args):
     return Workers(jobs, findings=statuses if few else False)
 
 
-def _internal_error(exc: Exception, path: str) -> FiscalRulesError:
-    """An unexpected exception met by one input of a batch (a defect), as that input's error."""
+def _input_error(exc: Exception, path: str) -> FiscalRulesError:
+    """The error of one input of a batch: ours as it is, an unexpected exception (a defect) as
+    that input's internal error (E799)."""
+    if isinstance(exc, FiscalRulesError):
+        return exc
     from .records import internal_error
     return internal_error(exc, Location(path))
 
@@ -404,7 +405,7 @@ def _check_streaming(args, rulesets, paths) -> int:
                     except OSError:   # writing the output (reading is the readers', which say so)
                         raise
                     except Exception as exc:  # noqa: BLE001 -- a defect too: reported against this table
-                        info = _table_error(path, exc if isinstance(exc, FiscalRulesError) else _internal_error(exc, path))
+                        info = _table_error(path, _input_error(exc, path))
                         tally.errors.append(info)
                         sink.write([], [info])
     except BaseException:   # interrupted (Ctrl-C, SIGTERM) or failed: no truncated output left
@@ -522,7 +523,7 @@ def cmd_audit(args) -> int:
             except _InputError:   # a template's ruleset that cannot be loaded: already reported
                 raise
             except Exception as exc:  # noqa: BLE001 -- one bad document is reported; the others still run
-                error = exc if isinstance(exc, FiscalRulesError) else _internal_error(exc, path)   # (a defect too)
+                error = _input_error(exc, path)
                 yield Report(records=[RecordInfo(os.path.basename(path), path, [], error=error.format())])
                 continue
             for info in merged.records:  # the path as given, so reports can link and show the document
