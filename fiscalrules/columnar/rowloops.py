@@ -20,6 +20,8 @@ from types import ModuleType
 
 import numpy as np
 
+from .kernel import int64s   # (C-contiguous, aligned int64: what the C loops take, as the kernels do)
+
 __all__ = ["compiled", "why_not", "string_runs", "ordered", "records_in_order", "int_codes", "plain_numbers",
            "decimal128_low", "ABI_VERSION"]
 
@@ -78,14 +80,8 @@ def ordered(first: np.ndarray, second: np.ndarray, lut: np.ndarray | None = None
     through *lut* (``lut[second]``) when given."""
     c = compiled()
     if c is not None:
-        return c.ordered(_int64s(first), _int64s(second), None if lut is None else _int64s(lut))
+        return c.ordered(int64s(first), int64s(second), None if lut is None else int64s(lut))
     return _ordered(first, second, lut)
-
-
-def _int64s(a) -> np.ndarray:
-    """*a* as the C loops take an int64 array: C-contiguous and aligned (a copy only where it is
-    not: they refuse a misaligned buffer, which reading through ``int64_t *`` would make undefined)."""
-    return np.require(a, np.int64, ["C", "A"])
 
 
 def _ordered(first, second, lut=None) -> bool:
@@ -147,7 +143,7 @@ def int_codes(values: np.ndarray, valid: np.ndarray | None, limit: int):
     """(each cell's index into the distinct values, the distinct values in order of first
     appearance) of int64 *values* -- a null cell's (``valid`` false) index the number of distinct
     values --, or None when those are more than *limit*."""
-    values = _int64s(values)
+    values = int64s(values)
     c = compiled()
     if c is not None:
         codes = np.empty(len(values), dtype=np.int64)
