@@ -98,7 +98,8 @@ def cmd_audit(args) -> int:
                 tally.add(finding)
             tally.records += 1
             tally.unchecked += sum(1 for info in merged.records if merged.nothing_checked(info))
-            sink.write(merged.findings, inputs=None if args.no_localise else merged)
+            sink.write(merged.findings, inputs=None if args.no_localise else merged,
+                       document=merged.records[0].document if merged.records else None)
     finally:
         sink.close()
     for info in tally.errors:
