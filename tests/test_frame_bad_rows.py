@@ -1,7 +1,6 @@
-"""A bad cell of a pandas frame makes its record unreadable -- not the whole frame -- on the
-columnar engine as on the per-record one (review 17 B11), also in a table field's long frame
-(``tables=``), and the parallel runs (workers forked from the caller, workers from a fork server)
-report exactly what one process reports: the same findings, counts and read errors."""
+"""A bad cell of a table field's long pandas frame (``tables=``) makes its record unreadable -- not
+the whole frame -- on the columnar engine as on the per-record one, as review 17 B11 made it for
+the record frame; the parallel runs' share of it is in test_columnar_parallel.py."""
 
 from __future__ import annotations
 
@@ -9,8 +8,6 @@ import numpy as np
 import pytest
 
 import fiscalrules
-from fiscalrules.columnar import parallel
-from fiscalrules.columnar.parallel import Workers
 from fiscalrules.frames import frame_records
 
 pd = pytest.importorskip("pandas")
@@ -21,7 +18,6 @@ field total: amount
 field t: table(code: text, x: amount)
 rule S: total = sum(t.x)
 """
-FLAT = "unit 万元\nfield total: amount\nfield a: amount\nrule S: total = a\n"
 
 
 def _per_record(ruleset, frame, tables=None) -> tuple[list, list]:
@@ -34,12 +30,6 @@ def _per_record(ruleset, frame, tables=None) -> tuple[list, list]:
         rid = item["_meta"]["id"]
         findings += [(f.record, f.status) for f in ruleset.evaluate(item, id=rid).findings]
     return errors, findings
-
-
-def _columnar(report) -> tuple[list, list, dict]:
-    return ([(e.id, e.error) for e in report.errors],
-            sorted((f.record, f.status) for f in report.findings(None)),
-            {rid: {s: n for s, n in c.items() if n} for rid, c in report.counts.items()})
 
 
 @pytest.mark.parametrize("odd", [5.0, np.float64(5.5), b"5", float("inf")])
@@ -68,44 +58,3 @@ def test_a_table_frame_of_floats_read_as_printed_is_not_refused():
     rows = pd.DataFrame({"_record": ["r1", "r1"], "code": ["a", "b"], "x": ["1.1", 2.2]})
     report = ruleset.evaluate_table(frame, tables={"t": rows}, floats="printed")
     assert not report.errors and report.counts["S"]["pass"] == 1
-
-
-@pytest.fixture(scope="module")
-def server_pool():
-    saved, parallel.FORK = parallel.FORK, False
-    try:
-        workers = Workers(2)
-    finally:
-        parallel.FORK = saved
-    assert not workers.forked
-    with workers:
-        yield workers
-
-
-def _frames(n: int, odd, tables: bool):
-    """*n* records, every 7th failing, record 5,003 (in the second worker's chunk) with a bad cell."""
-    ids = [f"r{i}" for i in range(n)]
-    if not tables:
-        total = [str(i % 5) for i in range(n)]
-        a = [str(i % 5 + (i % 7 == 0)) for i in range(n)]
-        total[5003] = odd
-        return pd.DataFrame({"_id": ids, "total": total, "a": a}), None
-    frame = pd.DataFrame({"_id": ids, "total": [str(2 * (i % 5) + (i % 7 == 0)) for i in range(n)]})
-    x = [str(i % 5) for i in range(n) for _ in (0, 1)]
-    x[2 * 5003 + 1] = odd
-    rows = pd.DataFrame({"_record": [rid for rid in ids for _ in (0, 1)], "code": ["a", "b"] * n, "x": x})
-    return frame, {"t": rows}
-
-
-@pytest.mark.parametrize("tables", [False, True], ids=["record frame", "table frame"])
-@pytest.mark.parametrize("odd", [5.0, b"5"], ids=["float", "bytes"])
-def test_parallel_runs_report_the_bad_row_as_one_process_does(server_pool, odd, tables):
-    ruleset = fiscalrules.compile_rules(RULES if tables else FLAT)
-    frame, long = _frames(10_000, odd, tables)
-    one = _columnar(ruleset.evaluate_table(frame, tables=long, chunk_rows=5_000))
-    assert [rid for rid, _ in one[0]] == ["r5003"]
-    assert one[2]["S"]["fail"] > 1000
-    with Workers(2) as forked:
-        assert forked.forked
-        assert _columnar(ruleset.evaluate_table(frame, tables=long, chunk_rows=5_000, workers=forked)) == one
-    assert _columnar(ruleset.evaluate_table(frame, tables=long, chunk_rows=5_000, workers=server_pool)) == one
