@@ -1,0 +1,63 @@
+"""Budget disclosures in other regions' wording (review 18 C): the example (examples/bureau_2025.txt,
+fictional) with one passage reworded as other provinces print it.
+
+Each case is data: the replacements, then what must follow.  A correct rewording must read as the
+template does -- the same findings as the example (its four planted errors) and no more; a ``_bad``
+twin plants one slip in the reworded passage and must get the named finding.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import fiscalrules
+from fiscalrules.readers import read_document
+
+EXAMPLE = (Path(__file__).resolve().parents[1] / "examples" / "bureau_2025.txt").read_text(encoding="utf-8")
+
+_FUND_TABLE = "政府性基金预算支出表\n\n单位：万元\n\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n**\t**\t1\t2\t3\n"
+_FUND_ROWS = ("212\t城乡社区支出\t20.00\t\t20.00\n21208\t国有土地使用权出让收入安排的支出\t20.00\t\t20.00\n"
+              "2120801\t征地和拆迁补偿支出\t20.00\t\t20.00\n")
+
+
+def _variant(replacements) -> str:
+    text = EXAMPLE
+    for old, new in replacements:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+def _audit(text: str):
+    record = read_document(text.encode("utf-8"), name="variant.txt")
+    report = fiscalrules.load_ruleset("budget_disclosure").evaluate(record)
+    return record, {f.rule + (f"[{f.key}]" if getattr(f, "key", None) else "")
+                    for f in report.findings if f.status == "fail"}
+
+
+@pytest.fixture(scope="module")
+def example_failing():
+    return _audit(EXAMPLE)[1]
+
+
+# (id, replacements, rule the _bad twin must get (None: a correct variant))
+CASES = [
+    # C15: fund headings worded "…预算支出情况" are the fund sections, not 支出 sections
+    ("fund_heading", [("（四）政府性基金情况", "（四）政府性基金预算支出情况"),
+                      ("本部门没有使用政府性基金预算拨款安排的支出。", "本部门2025年无政府性基金预算拨款安排的支出。"),
+                      ("（五）国有资本经营情况", "（五）国有资本经营预算支出情况")], None),
+    ("fund_heading_bad", [("（四）政府性基金情况", "（四）政府性基金预算支出情况"),
+                          ("本部门没有使用政府性基金预算拨款安排的支出。", "本部门2025年无政府性基金预算拨款安排的支出。"),
+                          (_FUND_TABLE, _FUND_TABLE + _FUND_ROWS)], "FND-001"),
+]
+
+
+@pytest.mark.parametrize("name, replacements, planted", CASES, ids=[c[0] for c in CASES])
+def test_reworded_passage_reads_as_the_templates(example_failing, name, replacements, planted):
+    record, failing = _audit(_variant(replacements))
+    if planted is None:
+        assert failing == example_failing
+    else:
+        assert planted in {f.split("[")[0] for f in failing - example_failing}, failing - example_failing
