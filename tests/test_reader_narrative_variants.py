@@ -54,6 +54,21 @@ CASES = [
 ]
 
 
+# C3: a stated percentage is checked for every figure the reader reads it with (3.60 / 20.00 = 18.00 %,
+# 40.40 / 860.00 = 4.70 %, 0.50 / 5.00 = 10.00 %)
+_OTHER = "较上年预算安排减少 3.60 万元；上年结转"
+_BASIC = "40.40 万元，其中：工资福利支出"
+_RECEPTION = "公务接待费４．５０万元，比上年减少 0.50 万元，主要原因"
+CASES += [
+    ("pct_other_income", [(_OTHER, "较上年预算安排减少 3.60 万元，下降 18.00%；上年结转")], None),
+    ("pct_other_income_bad", [(_OTHER, "较上年预算安排减少 3.60 万元，下降 19.00%；上年结转")], "PCT-015"),
+    ("pct_basic", [(_BASIC, "40.40 万元，增长 4.70%，其中：工资福利支出")], None),
+    ("pct_basic_bad", [(_BASIC, "40.40 万元，增长 5.70%，其中：工资福利支出")], "PCT-021"),
+    ("pct_reception", [(_RECEPTION, "公务接待费４．５０万元，比上年减少 0.50 万元，下降 10%，主要原因")], None),
+    ("pct_reception_bad", [(_RECEPTION, "公务接待费４．５０万元，比上年减少 0.50 万元，下降 12%，主要原因")], "PCT-032"),
+]
+
+
 @pytest.mark.parametrize("name, replacements, planted", CASES, ids=[c[0] for c in CASES])
 def test_reworded_passage_reads_as_the_templates(example_failing, name, replacements, planted):
     record, failing = _audit(_variant(replacements))
