@@ -76,11 +76,11 @@ def _check(args) -> int:
             writer.write(chunk)
         with _workers(args) as workers:
             for path in tables:  # passing rows of a table are counted by the engine, not listed
-                try:
-                    infos, findings = table_findings(rulesets, path, workers)
+                try:   # (a chunk's findings written before the next is read: kept when a later one fails)
+                    for infos, findings in table_findings(rulesets, path, workers):
+                        writer.write(Report(findings=findings, records=infos))
                 except Exception as exc:  # noqa: BLE001 -- one bad table (or a defect) reported; the others run
-                    infos, findings = [table_error(path, input_error(exc, path))], []
-                writer.write(Report(findings=findings, records=infos))
+                    writer.write(Report(records=[table_error(path, input_error(exc, path))]))
         return "+".join(r.name for r in rulesets), rulesets
 
     return write_batch(args, run)

@@ -411,12 +411,15 @@ def is_table_file(path: str) -> bool:
     return Path(str(path)).suffix.lower() in TABLE_SUFFIXES
 
 
-def table_findings(rulesets: list, path: str, workers=None) -> tuple:
-    """(record infos, findings) of a table file for a report held in memory: the non-passing
-    findings, the records they belong to, and rows that could not be read."""
+def table_findings(rulesets: list, path: str, workers=None) -> Iterator[tuple]:
+    """(record infos, findings) of a table file for a report held in memory, chunk by chunk: the
+    non-passing findings, the records they belong to, and rows that could not be read.  A chunk's
+    are handed on before the next chunk is read, so that a file damaged further on (a Parquet row
+    group that cannot be read) keeps the findings of the records read before it."""
     base = os.path.basename(path)
-    infos, findings, seen = [], [], set()
+    seen: set = set()
     for _, reports in _table_reports(rulesets, path, workers):
+        infos, findings = [], []
         for report in reports:
             for info in report.errors:
                 error = _row_error(base, path, info)
@@ -429,4 +432,4 @@ def table_findings(rulesets: list, path: str, workers=None) -> tuple:
                     seen.add(finding.record)
                     infos.append(RecordInfo(finding.record, path))
                 findings.append(finding)
-    return infos, findings
+        yield infos, findings
