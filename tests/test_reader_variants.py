@@ -193,3 +193,40 @@ def test_a_pdf_table_goes_on_across_page_furniture(clean_pdf_reading, inserted):
     assert (_counts(coverage), failing) == (_counts(clean_coverage), clean_failing)
     _, failing = audit_pdf(_variant(edits + [PLANT]), "broken_bad.pdf")
     assert failing == clean_failing | PLANTED
+
+
+# ---- the national 收支预算总表 (C7) ------------------------------------------------------------
+
+SUMMARY = """收支预算总表
+
+单位：万元
+
+收入\t\t支出\t
+项目\t预算数\t项目\t预算数
+一、一般公共预算拨款收入\t1,150.00\t一、社会保障和就业支出\t96.00
+二、政府性基金预算拨款收入\t\t二、卫生健康支出\t38.00
+三、事业收入\t80.00\t三、农林水支出\t48.00
+四、其他收入\t16.40\t四、自然资源海洋气象等支出\t1,036.40
+\t\t五、住房保障支出\t68.00
+本年收入合计\t1,246.40\t本年支出合计\t1,286.40
+上年结转\t40.00\t结转下年\t
+收入总计\t1,286.40\t支出总计\t1,286.40
+
+"""
+
+
+def test_the_national_summary_layout_reads_its_totals(ruleset, tmp_path):
+    # 本年收入合计 1,246.40 + 上年结转 40.00 = 收入总计 1,286.40 (the narrative's income total):
+    # the 总计 is the total, the 合计 its own figure -- not "the total" with the 总计 a duplicate.
+    text = _variant([("第二部分  青山县自然资源局 2025 年部门预算表\n\n",
+                      "第二部分  青山县自然资源局 2025 年部门预算表\n\n" + SUMMARY)])
+    record, coverage, failing = _audit(ruleset, tmp_path, text)
+    totals = record["tables"]["summary"]["income"]["totals"]
+    assert (totals["amount"]["value"], totals["subtotal_amount"]["value"]) == ("1286.40", "1246.40")
+    assert record["tables"]["summary"]["expenditure"]["totals"]["amount"]["value"] == "1286.40"
+    assert failing == set()
+    assert coverage["lines"]["silent"] == 1 and coverage["lines"]["unread"] == 0
+    # a side with a 合计 line only has it for its total
+    only = text.replace("上年结转\t40.00\t结转下年\t\n收入总计\t1,286.40\t支出总计\t1,286.40\n", "")
+    record, _, _ = _audit(ruleset, tmp_path, only)
+    assert record["tables"]["summary"]["income"]["totals"]["amount"]["value"] == "1246.40"
