@@ -67,6 +67,10 @@ def _figures(coverage) -> tuple[int, int, int]:
     return coverage["figures"]["printed"], lines["with_amounts"], lines["silent"]
 
 
+def _counts(coverage) -> dict:
+    return {k: v for k, v in coverage.items() if k != "silent_lines"}
+
+
 @pytest.fixture(scope="module")
 def clean_reading(ruleset, tmp_path_factory):
     return _audit(ruleset, tmp_path_factory.mktemp("clean"), CLEAN)
@@ -136,3 +140,93 @@ def test_table_rows_without_any_title_are_counted_and_listed(ruleset, tmp_path, 
     assert _figures(coverage) == _figures(clean_reading[1])
     assert coverage["lines"]["unread"] == 19
     assert any("outside any table" in u["reason"] for u in record["_meta"]["unread"])
+
+
+# ---- a table broken by page furniture (C2, C5) ----------------------------------------------------
+
+BREAK_AFTER = "2130153\t农田建设\t48.00\t\t48.00\n"
+HEADER = "科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+BROKEN = {
+    "xubiao": "续表\n",
+    "xubiao-shang": "（续上表）\n",
+    "footer": "第 5 页\n共 12 页\n",
+    "footer-one-line": "第 5 页 / 共 12 页\n",
+    "number-xubiao-header": "\n5\n\n续表\n" + HEADER,
+    "title-xubiao-header": "一般公共预算支出表（续表）\n单位：万元\n" + HEADER,
+}
+
+
+@pytest.mark.parametrize("inserted", BROKEN.values(), ids=BROKEN.keys())
+def test_a_table_goes_on_across_page_furniture(ruleset, tmp_path, clean_reading, inserted):
+    edits = [(BREAK_AFTER, BREAK_AFTER + inserted)]
+    record, coverage, failing = _audit(ruleset, tmp_path, _variant(edits))
+    assert failing == set()
+    assert _counts(coverage) == _counts(clean_reading[1])      # (lines after the break moved down)
+    assert record["_meta"]["unread"] == clean_reading[0]["_meta"]["unread"]
+    _, _, failing = _audit(ruleset, tmp_path, _variant(edits + [PLANT]))
+    assert failing == PLANTED
+
+
+@pytest.fixture(scope="module")
+def clean_pdf_reading(ruleset, tmp_path_factory):
+    pdfmaker = pytest.importorskip("pdfmaker", reason="reportlab (test extra) is needed to make PDFs")
+    pytest.importorskip("pypdfium2", reason="pypdfium2 (the pdf extra) is needed to read PDFs")
+    folder = tmp_path_factory.mktemp("pdf")
+
+    def audit_pdf(text: str, name: str):
+        path = folder / name
+        path.write_bytes(pdfmaker.text_to_pdf(text))
+        record = read_disclosure(path)
+        report = ruleset.evaluate(record)
+        return record["_meta"]["coverage"], {(f.rule, f.item) for f in report.findings if f.status == "fail"}
+
+    return audit_pdf, audit_pdf(CLEAN, "clean.pdf")
+
+
+@pytest.mark.parametrize("inserted", [BROKEN["xubiao"], BROKEN["footer"]], ids=["xubiao", "footer"])
+def test_a_pdf_table_goes_on_across_page_furniture(clean_pdf_reading, inserted):
+    # The PDF path cut the table at the line: its 8 rows after it uncounted and TBL-023..025
+    # (合计 1150.00 against 179.00) reported on a correct document.
+    audit_pdf, (clean_coverage, clean_failing) = clean_pdf_reading
+    edits = [(BREAK_AFTER, BREAK_AFTER + inserted)]
+    coverage, failing = audit_pdf(_variant(edits), "broken.pdf")
+    assert (_counts(coverage), failing) == (_counts(clean_coverage), clean_failing)
+    _, failing = audit_pdf(_variant(edits + [PLANT]), "broken_bad.pdf")
+    assert failing == clean_failing | PLANTED
+
+
+# ---- the national 收支预算总表 (C7) ------------------------------------------------------------
+
+SUMMARY = """收支预算总表
+
+单位：万元
+
+收入\t\t支出\t
+项目\t预算数\t项目\t预算数
+一、一般公共预算拨款收入\t1,150.00\t一、社会保障和就业支出\t96.00
+二、政府性基金预算拨款收入\t\t二、卫生健康支出\t38.00
+三、事业收入\t80.00\t三、农林水支出\t48.00
+四、其他收入\t16.40\t四、自然资源海洋气象等支出\t1,036.40
+\t\t五、住房保障支出\t68.00
+本年收入合计\t1,246.40\t本年支出合计\t1,286.40
+上年结转\t40.00\t结转下年\t
+收入总计\t1,286.40\t支出总计\t1,286.40
+
+"""
+
+
+def test_the_national_summary_layout_reads_its_totals(ruleset, tmp_path):
+    # 本年收入合计 1,246.40 + 上年结转 40.00 = 收入总计 1,286.40 (the narrative's income total):
+    # the 总计 is the total, the 合计 its own figure -- not "the total" with the 总计 a duplicate.
+    text = _variant([("第二部分  青山县自然资源局 2025 年部门预算表\n\n",
+                      "第二部分  青山县自然资源局 2025 年部门预算表\n\n" + SUMMARY)])
+    record, coverage, failing = _audit(ruleset, tmp_path, text)
+    totals = record["tables"]["summary"]["income"]["totals"]
+    assert (totals["amount"]["value"], totals["subtotal_amount"]["value"]) == ("1286.40", "1246.40")
+    assert record["tables"]["summary"]["expenditure"]["totals"]["amount"]["value"] == "1286.40"
+    assert failing == set()
+    assert coverage["lines"]["silent"] == 1 and coverage["lines"]["unread"] == 0
+    # a side with a 合计 line only has it for its total
+    only = text.replace("上年结转\t40.00\t结转下年\t\n收入总计\t1,286.40\t支出总计\t1,286.40\n", "")
+    record, _, _ = _audit(ruleset, tmp_path, only)
+    assert record["tables"]["summary"]["income"]["totals"]["amount"]["value"] == "1246.40"

@@ -270,8 +270,10 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
     printed: set[str] = set()       # the current table's lines so far (a next page may repeat them)
     page = 0
     has_rows = False
+    noise = doc.noise_numbers
     for line in doc.lines:
-        if line.blank or (skip and skip[0] <= line.number <= skip[1]):
+        # (page numbers and "续表" lines: a table goes on across them)
+        if line.blank or line.number in noise or (skip and skip[0] <= line.number <= skip[1]):
             continue
         text = line.compact
         key = _table_title(text)
