@@ -230,3 +230,29 @@ def test_the_national_summary_layout_reads_its_totals(ruleset, tmp_path):
     only = text.replace("上年结转\t40.00\t结转下年\t\n收入总计\t1,286.40\t支出总计\t1,286.40\n", "")
     record, _, _ = _audit(ruleset, tmp_path, only)
     assert record["tables"]["summary"]["income"]["totals"]["amount"]["value"] == "1246.40"
+
+
+# ---- a negative in the accountant's notation (C12) -------------------------------------------------
+
+ROW_2200106 = "2200106\t自然资源利用与保护\t150.00\t\t150.00\n"
+
+
+@pytest.mark.parametrize("negative", ["-10.00", "(10.00)", "（10.00）", "−10.00"])
+def test_a_negative_in_brackets_is_read_as_negative(ruleset, tmp_path, clean_reading, negative):
+    # 2200106 raised by 10.00 and a row 2200199 of −10.00: every sum still holds.
+    edits = [(ROW_2200106, "2200106\t自然资源利用与保护\t160.00\t\t160.00\n"
+              f"2200199\t其他自然资源事务支出\t{negative}\t\t{negative}\n")]
+    record, coverage, failing = _audit(ruleset, tmp_path, _variant(edits))
+    assert failing == set()
+    row = next(r for r in record["tables"]["general_budget"]["rows"] if r["code"] == "2200199")
+    assert row["total"]["value"] == row["project"]["value"] == "-10.00"
+    assert coverage["figures"]["printed"] == clean_reading[1]["figures"]["printed"] + 2
+    assert coverage["lines"]["silent"] == clean_reading[1]["lines"]["silent"]
+    _, _, failing = _audit(ruleset, tmp_path, _variant(edits + [PLANT]))
+    assert failing == PLANTED
+
+
+def test_an_enumerator_in_brackets_is_no_figure():
+    from fiscalrules.readers.common.cells import CELL_NUMBER, cell_value
+    assert not CELL_NUMBER.match("(1)") and not CELL_NUMBER.match("(一)")
+    assert cell_value("(1,010.00)") == "-1010.00" and cell_value("1,010") == "1010"

@@ -17,12 +17,13 @@ import re
 from ...document.model import Document, Line
 from ...document.tables import read_grid
 from ..common.classes import match_function
+from ..common.cells import CELL_NUMBER, cell_value
 from ..common.record import RecordBuilder, figure, source
 from .sections import Block
 
 __all__ = ["read_two_sided"]
 
-_CELL_NUMBER = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_CELL_NUMBER = CELL_NUMBER
 _BLANK = ("", "-", "—", "--", "/")
 _LEVEL1 = re.compile(r"^[一二三四五六七八九十]+[、.]")
 _LEVEL2 = re.compile(r"^(?:\d{1,2}[.、)]|\([一二三四五六七八九十\d]+\))")
@@ -78,7 +79,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: l
                 if not _CELL_NUMBER.match(cell.text):
                     understood = False
                     break
-                value = cell.text.replace(",", "")
+                value = cell_value(cell.text)
                 values[key] = figure(value, unit, printed=cell.text if cell.text != value else None,
                                      src=source(doc.name, title, row.line.number, printed, box=cell.box))
             if name_cell is None and not values:
@@ -233,7 +234,7 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
             printed = line.original.strip()
             values = {}
             for key, cell in cells:
-                value = cell.replace(",", "")
+                value = cell_value(cell)
                 values[key] = figure(value, unit, printed=cell if cell != value else None,
                                      src=source(doc.name, title, line.number, printed))
             read_any = _put_row(builder, base, side, title, name, values, line.number) or read_any
