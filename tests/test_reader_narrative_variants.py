@@ -87,6 +87,15 @@ CASES += [
      + _PROJECTS[2:], "PRJ-002"),
 ]
 
+# C6: a project's numbered items on consecutive lines, as every PDF and most extractions print them
+# ("3）实施主体：青山县自然资源局" then "4）实施方案：…"): each line's "4）" is an enumerator, not a
+# closing bracket (QUA-003 括号不成对 before)
+CASES += [
+    ("items_without_blank_lines", [("3）实施主体：青山县自然资源局\n\n4）实施方案", "3）实施主体：青山县自然资源局\n4）实施方案"),
+                                   ("2）实施主体：青山县自然资源局\n\n3）实施周期：经常性项目",
+                                    "2）实施主体：青山县自然资源局\n3）实施周期：经常性项目")], None),
+]
+
 
 def test_a_project_without_its_amount_makes_the_sum_not_evaluable():
     # the third project's amount in words the reader does not know: PRJ-002 cannot be checked
@@ -104,3 +113,23 @@ def test_reworded_passage_reads_as_the_templates(example_failing, name, replacem
         assert failing == example_failing
     else:
         assert planted in {f.split("[")[0] for f in failing - example_failing}, failing - example_failing
+
+
+_THREE_PUBLIC_TABLE = ("单位编码\t单位名称\t合计\t因公出国(境)费\t公务接待费\t公务用车购置及运行维护费\t\t\n"
+                       "\t\t\t\t\t小计\t公务用车运行维护费\t公务用车购置\n"
+                       "**\t**\t1\t2\t3\t4\t5\t6\n"
+                       "118001\t青山县自然资源局\t10.50\t0.00\t4.50\t6.00\t6.00\t0.00\n")
+
+
+def test_a_prior_year_column_header_is_last_years_year():
+    # C10: the 三公 table as Beijing and Guangdong print it, the years as columns: "2024年预算数" is
+    # last year's column (TXT-001 文中年份应为预算年度 严重 before), checked as the year before
+    vertical = ("项目\t2024年预算数\t2025年预算数\n合计\t11.00\t10.50\n1、因公出国（境）费\t0.00\t0.00\n"
+                "2、公务用车购置及运行维护费\t6.00\t6.00\n3、公务接待费\t5.00\t4.50\n")
+    record, failing = _audit(_variant([(_THREE_PUBLIC_TABLE, vertical)]))
+    years = {(y["year"]["value"], y["context"], y["expected"]) for y in record["doc"]["years"]
+             if y["year"]["source"]["text"].startswith("项目")}
+    assert years == {("2024", "table_header_prior", "prior_year"), ("2025", "table_header", "budget_year")}
+    assert not {f for f in failing if f.startswith(("TXT-001", "TXT-002"))}
+    wrong = ("项目\t2023年预算数\t2025年预算数\n" + vertical.split("\n", 1)[1])
+    assert any(f.startswith("TXT-002") for f in _audit(_variant([(_THREE_PUBLIC_TABLE, wrong)]))[1])
