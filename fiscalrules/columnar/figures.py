@@ -154,15 +154,40 @@ def _unit_plans(frame, key, decl, meta, default_plan):
     return ids.astype(np.int64, copy=False), plans
 
 
+# A run's bound bounds each of its slices too, but one huge figure anywhere in the run would then
+# send every chunk's arithmetic past 64 bits to the per-record engine, not only the chunk holding
+# it (review 18 A-C1).  Above this bound a slice's own is worth its min/max pass; below it no
+# rule's arithmetic comes near the limit that the slice's own bound could avoid.
+OWN_BOUND_FROM = 1 << 40
+
+
 def sliced_num(num: Num, lo: int, hi: int) -> Num:
-    """Rows lo…hi-1 of *num* (views; its bound, the run's, bounds them too)."""
+    """Rows lo…hi-1 of *num* (views), bounded by the run's bound or, when that is large, by
+    their own (:data:`OWN_BOUND_FROM`)."""
     def cut(a):
         return a[lo:hi] if isinstance(a, np.ndarray) else a
     miss = _any(num.miss[lo:hi]) if num.miss is not None else None
     err = _any(num.err[lo:hi]) if num.err is not None else None
     if num.half is not None:
-        return Num(cut(num.pt), num.exp, num.dim, half=cut(num.half), miss=miss, err=err, bound=num.bound)
-    return Num(cut(num.pt), num.exp, num.dim, lo=cut(num._lo), hi=cut(num._hi), miss=miss, err=err, bound=num.bound)
+        pt, half = cut(num.pt), cut(num.half)
+        bound = num.bound
+        if bound >= OWN_BOUND_FROM and isinstance(pt, np.ndarray):
+            # (as read_num bounds a column: its values' and its widest half's, plus one)
+            widest = (int(half.max()) if half.size else 0) if isinstance(half, np.ndarray) else int(half)
+            bound = min(bound, slice_bound(pt) + widest + 1)
+        return Num(pt, num.exp, num.dim, half=half, miss=miss, err=err, bound=bound)
+    low, high = cut(num._lo), cut(num._hi)
+    bound = num.bound
+    if bound >= OWN_BOUND_FROM and isinstance(low, np.ndarray) and isinstance(high, np.ndarray):
+        bound = min(bound, max(slice_bound(low), slice_bound(high)))
+    return Num(cut(num.pt), num.exp, num.dim, lo=low, hi=high, miss=miss, err=err, bound=bound)
+
+
+def slice_bound(values) -> int:
+    """max |value| of an int64 slice (0 when empty)."""
+    if not values.size:
+        return 0
+    return max(abs(int(values.max())), abs(int(values.min())))
 
 
 def _one_dim(dims: set) -> str:

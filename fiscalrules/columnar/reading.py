@@ -24,7 +24,7 @@ from ..values import format_decimal
 from .cells import (_as_text, _by_index, _Cells, _combined, _indices, _integer_values, _is_coded, _is_text,
                     _plain_mask, _plain_values, _refused, _validity)
 from .columns import LIMIT, Num, Text, Unsupported, _any, _exponent_of
-from .figures import read_num, sliced_num
+from .figures import OWN_BOUND_FROM, read_num, slice_bound, sliced_num
 from .scaled import bound_of, decimal128_units
 
 __all__ = ["Frame"]
@@ -87,8 +87,12 @@ class Frame:
             if name not in own:
                 self._cells[name] = cells.part(lo, hi)
         for name, (units, exps, present, nonnum, bound) in whole._ints.items():
-            # (the run's bound bounds these rows too; an exponent array may hold one value here)
-            self._ints[name] = (units[lo:hi], exps if isinstance(exps, int) else exps[lo:hi],
+            # (the run's bound bounds these rows too, or their own where it is large -- see
+            # figures.OWN_BOUND_FROM; an exponent array may hold one value here)
+            part = units[lo:hi]
+            if bound >= OWN_BOUND_FROM:
+                bound = min(bound, slice_bound(part))
+            self._ints[name] = (part, exps if isinstance(exps, int) else exps[lo:hi],
                                 None if present is None else present[lo:hi],
                                 None if nonnum is None else _any(nonnum[lo:hi]), bound)
         for key, found in whole._cache.items():
