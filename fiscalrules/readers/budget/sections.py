@@ -54,16 +54,18 @@ _SECTION_KINDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"职责"), "duties"),
     (re.compile(r"机构设置|人员情况|人员构成"), "headcount"),
     (re.compile(r"三公"), "three_public"),
+    # The kinds a heading names by its own words come before the generic 收入/支出/财政拨款 ones:
+    # "政府性基金预算支出情况", "机关运行经费支出情况", "政府采购支出情况" are not 支出 sections.
+    (re.compile(r"政府性基金"), "gov_fund"),
+    (re.compile(r"国有资本经营"), "state_capital"),
+    (re.compile(r"机关运行"), "operating_costs"),
+    (re.compile(r"政府采购"), "procurement"),
     (re.compile(r"收支(?:预算)?情况说明|收支预算(?:情况)?$|收支情况$"), "narrative"),
     (re.compile(r"财政拨款(?:收入|支出|收支)?(?:预算)?(?:情况|说明)|财政拨款支出"), "appropriation"),
     # A project heading names its project ("XX项目情况说明"); "项目概述" alone is an item inside one.
     (re.compile(r"(?:.{2,}项目|^项目支出|^重点项目).{0,6}(?:情况说明|说明|概述|情况)$"), "project"),
     (re.compile(r"收入预算|收入情况"), "income"),
     (re.compile(r"支出预算|支出情况"), "expenditure"),
-    (re.compile(r"政府性基金"), "gov_fund"),
-    (re.compile(r"国有资本经营"), "state_capital"),
-    (re.compile(r"机关运行"), "operating_costs"),
-    (re.compile(r"政府采购"), "procurement"),
     (re.compile(r"国有资产|资产占有"), "assets"),
     (re.compile(r"绩效目标(?:的)?(?:设置|编报|设定)|绩效目标情况"), "performance_targets"),
     (re.compile(r"绩效"), "performance_text"),
