@@ -41,7 +41,8 @@ _DECREASE = ("减少(增加)", "减少/增加", "下降", "减少", "压减", "�
 _WORD = "|".join(re.escape(w) for w in sorted(_INCREASE + _DECREASE, key=len, reverse=True))
 _CHANGE_BEFORE = re.compile(rf"(?P<cmp>{_COMPARATOR})?(?P<word>{_WORD}):?$")
 _FLAT = re.compile(rf"(?:与|和|同){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:持平|保持一致|一致|相同|相当)"
-                   rf"|(?:较|比){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:无变化|没有变化|不变|持平)")
+                   rf"|(?:较|比){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:无增减|无变化|没有变化|未发生变化|未变化|不变|持平)"
+                   r"|同比(?:无增减|无变化|持平)")
 # Clause boundaries; an item enumerator ("(6)年度预算安排", "6)") starts a new clause too.
 _BOUNDARY = re.compile(r"[,;。:、!?]|其中|包括|(?<![\d.,])\(?\d{1,2}\)(?=[\u4e00-\u9fff])")
 _ONLY_PUNCTUATION = re.compile(r"^[\s,;。:、)]*$")
