@@ -15,9 +15,8 @@ import sys
 
 from .cli_arguments import EXIT_INPUT
 from .cli_output import (InputError, err, expand, input_error, input_names, open_stream, output_is_an_input,
-                         write_batch)
+                         rule_files_read, write_batch)
 from .findings import RecordInfo, Report
-from .loader import RULE_SUFFIX
 from .translations import translate_error
 
 __all__ = ["cmd_audit", "DEFAULT_AUDIT_RULESET"]
@@ -41,7 +40,7 @@ def cmd_audit(args) -> int:
         return EXIT_INPUT
     explicit = rulesets if names else []
     documents = expand(args.documents, (".txt", ".pdf"))
-    if output_is_an_input(args, documents + expand(names, (RULE_SUFFIX,))):
+    if output_is_an_input(args, documents + rule_files_read(explicit)):
         return EXIT_INPUT
     from .inputs.pathnames import path_stem   # Path(path).stem, without importing pathlib (~15 M instructions)
     # A document's record is named by its stem (the readers' id) unless another's is the same:

@@ -14,9 +14,8 @@ import os
 
 from .cli_arguments import EXIT_INPUT
 from .cli_output import (InputError, err, expand, input_error, input_names, open_stream, output_is_an_input,
-                         table_error, write_batch)
+                         rule_files_read, table_error, write_batch)
 from .findings import Report
-from .loader import RULE_SUFFIX
 from .translations import translate_error
 
 __all__ = ["cmd_check"]
@@ -56,7 +55,7 @@ def _check(args) -> int:
     except InputError:
         return EXIT_INPUT
     records = expand(args.record, (".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".parquet", ".csv"))
-    if output_is_an_input(args, expand(args.rules, (RULE_SUFFIX,)) + records):
+    if output_is_an_input(args, rule_files_read(rulesets) + records):
         return EXIT_INPUT
     from .streaming import STREAM_FORMATS, is_table_file
     if args.format in STREAM_FORMATS:

@@ -20,7 +20,7 @@ from .findings import RecordInfo
 from .translations import translate, translate_error
 
 __all__ = ["err", "expand", "InputError", "OutputError", "write_batch", "write_text", "open_stream", "input_error",
-           "table_error", "output_is_an_input", "input_names"]
+           "table_error", "output_is_an_input", "input_names", "rule_files_read"]
 
 
 def err(text: str) -> None:
@@ -189,6 +189,12 @@ def open_stream(args):
     except OSError as exc:
         err(f"{args.output}: cannot write: {exc.strerror or exc}")
         return None
+
+
+def rule_files_read(rulesets) -> list[str]:
+    """The rule files *rulesets* were loaded from, the files they include too: inputs of the run
+    that ``-o`` must not name (a team's shared field declarations are such an included file)."""
+    return [file for ruleset in rulesets for file in ruleset.checked.files if file]
 
 
 def output_is_an_input(args, inputs) -> bool:

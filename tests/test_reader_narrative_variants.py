@@ -96,6 +96,15 @@ CASES += [
                                     "2）实施主体：青山县自然资源局\n3）实施周期：经常性项目")], None),
 ]
 
+# C11: a prior printed with the change ("比2024年预算数 70.00 万元增加 10.00 万元") is read and checked
+_BUSINESS = "事业收入 80.00\n\n万元，较上年预算安排增加 10.00 万元"
+CASES += [
+    ("stated_prior", [(_BUSINESS, "事业收入 80.00\n\n万元，比2024年预算数70.00万元增加 10.00 万元")], None),
+    ("stated_prior_bad", [(_BUSINESS, "事业收入 80.00\n\n万元，比2024年预算数60.00万元增加 10.00 万元")], "CHG-009"),
+    ("stated_prior_words", [("100.00 万元，比 2024 年预算减少", "100.00 万元，上年预算为104.00万元，减少")], None),
+    ("stated_prior_words_bad", [("100.00 万元，比 2024 年预算减少", "100.00 万元，上年预算为106.00万元，减少")], "CHG-009"),
+]
+
 
 def test_a_project_without_its_amount_makes_the_sum_not_evaluable():
     # the third project's amount in words the reader does not know: PRJ-002 cannot be checked

@@ -146,3 +146,27 @@ def test_a_file_given_twice_and_a_file_of_that_name_are_three_names():
     from fiscalrules.cli_output import input_names
     from fiscalrules.inputs.pathnames import path_stem
     assert input_names([], ["a.txt", "a.txt", "a.txt#2.txt"], path_stem) == ["a.txt", "a.txt#3", "a.txt#2"]
+
+
+# ---- B18-4: -o naming a rule file that a rule file includes ---------------------------------------------
+
+PART = 'unit 万元\nprecision 万元 0.01\nfield total "合计": amount\nfield a: amount\nfield b: amount default 0\n'
+
+
+@pytest.mark.parametrize("command", [
+    ["check", "main.rules", "-r", "d.jsonl", "--format", "jsonl"],
+    ["check", "main.rules", "-r", "d.jsonl", "--format", "json"],
+    ["lint", "main.rules"],
+    ["audit", "--ruleset", "main.rules", "doc.txt", "--format", "jsonl"],
+])
+def test_the_output_naming_an_included_rule_file_is_refused(place, capsys, command):
+    """-o part.rules, which main.rules includes: the report replaced it (exit 1), and the next
+    run of main.rules failed."""
+    import shutil
+    (place / "part.rules").write_text(PART, encoding="utf-8")
+    (place / "main.rules").write_text('include "part.rules"\nrule SUM: total = a + b\n', encoding="utf-8")
+    (place / "d.jsonl").write_text('{"_id": "x", "合计": "4", "a": "1", "b": "2"}\n', encoding="utf-8")
+    shutil.copy(os.path.join(EXAMPLES, "bureau_2025.txt"), place / "doc.txt")
+    code, out, err = _run(capsys, *command, "-o", "part.rules")
+    assert code == 2 and "the output part.rules is also an input" in err
+    assert (place / "part.rules").read_text(encoding="utf-8") == PART

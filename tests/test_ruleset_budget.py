@@ -217,6 +217,9 @@ def consistent_record() -> dict:
                 {"year": fig("2025", line=91), "context": "glossary_balance", "expected": "budget_year"},
                 {"year": fig("2019", line=80), "context": "project", "expected": "any"},
             ],
+            # "其他收入 60.00 万元，比上年预算数 50.00 万元增加 10.00 万元" (CHG-009)
+            "stated_priors": [{"path": "income.sources.other", "name": "其他收入", "amount": fig("60.00", "10.00", "20.00"),
+                               "prior": fig("50.00")}],
             # Both appropriation changes are stated against last year's execution (CHG-008).
             "execution_comparisons": [{"path": "income.sources.appropriation", "comparison": "比上年预算执行数"},
                                       {"path": "appropriation.total", "comparison": "比上年预算执行数"}],
@@ -453,6 +456,7 @@ def test_consistent_record_is_exact_not_rounding(ruleset):
     (("expenditure", "project"), "301.00", "EXP-001"),
     (("operating_costs",), "70.00|-5.00|-7.14", "PCT-001"),
     (("income", "sources", "other"), "60.00|10.00|16.67", "PCT-009"),
+    (("doc", "stated_priors", 0, "prior"), "40.00", "CHG-009"),
     (("expenditure", "basic"), "700.00|50.00|-7.69", "PCT-010"),
     (("appropriation", "basic"), "650.00|40.00|6.15", "PCT-011"),
     (("three_public", "reception"), "4.00|-1.00|-25.00", "PCT-012"),
