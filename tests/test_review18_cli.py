@@ -170,3 +170,27 @@ def test_the_output_naming_an_included_rule_file_is_refused(place, capsys, comma
     code, out, err = _run(capsys, *command, "-o", "part.rules")
     assert code == 2 and "the output part.rules is also an input" in err
     assert (place / "part.rules").read_text(encoding="utf-8") == PART
+
+
+# ---- B18-5: a frame's id column on both engines ------------------------------------------------------------
+
+@pytest.mark.parametrize("odd, name", [
+    (1.5, "1.5"), (2.0, "2.0"), ("np.float64", "3.0"), (b"y", "y"), (None, "row 2"), ("pd.NA", "row 2"),
+    ("nan column", "row 2"),
+])
+def test_an_odd_id_cell_names_its_record_alike_on_both_engines(odd, name):
+    """A float or bytes cell among a frame's text ids made its record unreadable on the columnar
+    engine (its failure lost), and a missing id was "row 2" there but "nan" per record."""
+    pd = pytest.importorskip("pandas")
+    np = pytest.importorskip("numpy")
+    import fiscalrules
+    rules = fiscalrules.compile_rules("unit 万元\nfield total: amount\nfield a: amount\nrule S: total = a\n")
+    ids: list = ["x", {"np.float64": np.float64(3.0), "pd.NA": pd.NA}.get(odd, odd), "z", "w"]
+    if odd == "nan column":
+        ids = [1.0, float("nan"), 3.0, 4.0]
+    frame = pd.DataFrame({"_id": ids, "total": ["3.10", "9.99", "2", "5"], "a": ["3.10", "3.10", "2", "4"]})
+    columnar, per_record = rules.evaluate_table(frame), rules.evaluate_many(frame)
+    assert [e.id for e in columnar.errors] == [r.id for r in per_record.records if r.error] == []
+    failing = [f.record for f in columnar.findings() if f.status == "fail"]
+    assert failing == [f.record for f in per_record.findings if f.status == "fail"]
+    assert failing[0] == name
