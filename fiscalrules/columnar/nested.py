@@ -144,6 +144,9 @@ def nested_frames(table, fields, labels):
     return FlatRecords(records, tables, numbers, None, None)
 
 
+NO_CELLS = "_no_cells"
+
+
 def to_nested(flat):
     """The Arrow table :func:`nested_frames` reads, from a :class:`~.flatten.FlatRecords`: the
     record frame's columns, each table field's column its rows as a list of structs (null where
@@ -161,6 +164,9 @@ def to_nested(flat):
         absent = ~flat.records.column(path).is_valid().to_numpy(zero_copy_only=False) \
             if path in flat.records.column_names else np.zeros(n, dtype=bool)
         if cells is None:
-            cells = pa.array([{}] * len(rec), pa.struct([]))
+            # Rows with no cell (a table's rows whose every figure is absent) keep their count:
+            # Parquet cannot write a struct with no field, so one all-null field stands in,
+            # named as no table column can be (read back, it is a column no rule reads).
+            cells = pa.StructArray.from_arrays([pa.nulls(len(rec))], names=[NO_CELLS])
         columns[path] = pa.ListArray.from_arrays(pa.array(offsets), cells, mask=pa.array(absent))
     return pa.table(columns)

@@ -147,6 +147,14 @@ class _Source:
         else:
             self.table = to_arrow(data, floats=floats, refused=self.refused)
             long = {}
+            # A table field given as a column of lists of structs (each record's rows, as
+            # ``check`` reads a nested Parquet file): its rows read as the table, not the list
+            # taken for a row count.
+            from .nested import nested_frames
+            nested = nested_frames(self.table, checked.fields, checked.labels)
+            if nested is not self.table:
+                self.table = nested.records
+                long = nested.long_frames(checked.fields)
         names = list(self.table.column_names)
         roles = column_roles(names, checked.fields, checked.labels)
         self.presence = {path: name for name, (path, part) in roles.items()
