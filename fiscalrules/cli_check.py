@@ -13,10 +13,9 @@ import contextlib
 import os
 
 from .cli_arguments import EXIT_INPUT
-from .cli_output import (InputError, err, expand, input_error, open_stream, output_is_an_input, table_error,
-                         write_batch)
+from .cli_output import (InputError, err, expand, input_error, input_names, open_stream, output_is_an_input,
+                         rule_files_read, table_error, write_batch)
 from .findings import Report
-from .loader import RULE_SUFFIX
 from .translations import translate_error
 
 __all__ = ["cmd_check"]
@@ -56,7 +55,7 @@ def _check(args) -> int:
     except InputError:
         return EXIT_INPUT
     records = expand(args.record, (".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".parquet", ".csv"))
-    if output_is_an_input(args, expand(args.rules, (RULE_SUFFIX,)) + records):
+    if output_is_an_input(args, rule_files_read(rulesets) + records):
         return EXIT_INPUT
     from .streaming import STREAM_FORMATS, is_table_file
     if args.format in STREAM_FORMATS:
@@ -68,6 +67,7 @@ def _check(args) -> int:
         return EXIT_INPUT
     tables = [path for path in records if is_table_file(path)]
     records = [path for path in records if not is_table_file(path)]
+    names = input_names(args.record, tables, os.path.basename)   # (rows named NAME:ID: d/t.csv, e/t.csv)
 
     def run(writer):
         from .report_stream import record_reports
@@ -75,12 +75,12 @@ def _check(args) -> int:
         for chunk in record_reports(rulesets, records):
             writer.write(chunk)
         with _workers(args) as workers:
-            for path in tables:  # passing rows of a table are counted by the engine, not listed
-                try:
-                    infos, findings = table_findings(rulesets, path, workers)
+            for path, name in zip(tables, names):  # passing rows of a table are counted by the engine, not listed
+                try:   # (a chunk's findings written before the next is read: kept when a later one fails)
+                    for infos, findings in table_findings(rulesets, path, workers, name):
+                        writer.write(Report(findings=findings, records=infos))
                 except Exception as exc:  # noqa: BLE001 -- one bad table (or a defect) reported; the others run
-                    infos, findings = [table_error(path, input_error(exc, path))], []
-                writer.write(Report(findings=findings, records=infos))
+                    writer.write(Report(records=[table_error(path, input_error(exc, path), name)]))
         return "+".join(r.name for r in rulesets), rulesets
 
     return write_batch(args, run)
@@ -118,17 +118,17 @@ def _check_streaming(args, rulesets, paths) -> int:
             stream_records_columnar(rulesets, records, sink, tally, localise=not args.no_localise)
         elif records:
             stream_records(rulesets, records, sink, tally, localise=not args.no_localise)
+        tables = [path for path in paths if is_table_file(path)]
         with _workers(args) as workers:
-            for path in paths:
-                if is_table_file(path):
-                    try:
-                        stream_table(rulesets, path, sink, tally, getattr(args, "statuses", None), workers)
-                    except OSError:   # writing the output (reading is the readers', which say so)
-                        raise
-                    except Exception as exc:  # noqa: BLE001 -- a defect too: reported against this table
-                        info = table_error(path, input_error(exc, path))
-                        tally.errors.append(info)
-                        sink.write([], [info])
+            for path, name in zip(tables, input_names(args.record, tables, os.path.basename)):
+                try:
+                    stream_table(rulesets, path, sink, tally, getattr(args, "statuses", None), workers, name)
+                except OSError:   # writing the output (reading is the readers', which say so)
+                    raise
+                except Exception as exc:  # noqa: BLE001 -- a defect too: reported against this table
+                    info = table_error(path, input_error(exc, path), name)
+                    tally.errors.append(info)
+                    sink.write([], [info])
     except BaseException:   # interrupted (Ctrl-C, SIGTERM) or failed: no truncated output left
         with contextlib.suppress(Exception):
             sink.close()

@@ -31,6 +31,7 @@ import re
 from collections import Counter
 
 from ...document.model import Document
+from .cells import CELL_NUMBER
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ _MONEY_TAIL = r"(?=\s*(?:万元|亿元|千元|元|万(?![人个次户])))"
 _PROSE_AMOUNT = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?" + _MONEY_TAIL)
 # A threshold ("单价 100 万元（含）以上设备", "单位价值 200 万元以上") is a criterion, not a figure reported
 _THRESHOLD = re.compile(r"\s*(?:万元|亿元|千元|元|万)\s*(?:[（(]含[）)])?\s*(?:以上|以下)")
-_CELL = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_CELL = CELL_NUMBER
 _CODE = re.compile(r"^\d{1,7}$")
 _CLASS_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _SILENT_SHOWN = 50
