@@ -93,7 +93,7 @@ class Sink:
                 raise RecordError("--format parquet needs -o FILE", "", Location(None))
             self.handle = None
         else:
-            self.handle = open(output, "w", encoding="utf-8", newline="") if output else stdout
+            self.handle = open(output, "w", encoding="utf-8", errors="backslashreplace", newline="") if output else stdout
 
     def write(self, findings: list, errors: list = (), inputs: Report | None = None,
               document: str | None = None) -> None:
@@ -105,6 +105,9 @@ class Sink:
             findings = [f for f in findings if f.status in self.statuses]
         if not findings and not errors:
             return
+        from .cli_output import printable, printable_report   # (a file name that is not UTF-8: B18-3)
+        printable_report(Report(findings=findings, records=list(errors)))
+        document = printable(document)
         records = list(errors)
         if document is not None:   # (one RecordInfo per record written: usually one)
             records += [RecordInfo(record, document) for record in dict.fromkeys(f.record for f in findings)]
