@@ -194,3 +194,34 @@ def test_an_odd_id_cell_names_its_record_alike_on_both_engines(odd, name):
     failing = [f.record for f in columnar.findings() if f.status == "fail"]
     assert failing == [f.record for f in per_record.findings if f.status == "fail"]
     assert failing[0] == name
+
+
+# ---- B18-8: audit's streamed -o interrupted -----------------------------------------------------------------
+
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
+def test_an_interrupted_streamed_audit_leaves_no_cut_off_report(tmp_path, signame):
+    """``audit --format jsonl -o out.jsonl`` sent Ctrl-C or SIGTERM once it has written some
+    documents' findings: the cut-off report stayed (SIGTERM killed it, exit -15); now it is
+    removed, as check's is, and the run exits 2, "interrupted"."""
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+    (tmp_path / "docs").mkdir()
+    for number in range(200):
+        shutil.copy(os.path.join(EXAMPLES, "bureau_2025.txt"), tmp_path / "docs" / f"d{number:03}.txt")
+    out = tmp_path / "out.jsonl"
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(EXAMPLES))
+    env.pop("FISCALRULES_DEBUG", None)
+    child = subprocess.Popen([sys.executable, "-m", "fiscalrules", "audit", "docs", "--format", "jsonl", "-o",
+                              str(out), "--no-progress", "--fail-on", "never", "--lang", "en"],
+                             cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while (not out.exists() or out.stat().st_size == 0) and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert child.poll() is None, "the audit ended before it could be interrupted"
+    child.send_signal(getattr(signal, signame))
+    _, err = child.communicate(timeout=120)
+    assert child.returncode == 2 and "interrupted" in err
+    assert not out.exists()
