@@ -261,3 +261,16 @@ def test_a_file_name_that_is_not_utf8_is_named_and_the_batch_goes_on(place, caps
     strange, plain = ("b\\xff", "ok") if command == "audit" else ("t\\xff.csv:x1", "u.csv:x1")
     assert strange.replace("\\", "\\\\" if fmt in ("json", "jsonl") or fmt == "parquet" else "\\") in text
     assert plain in text
+
+
+# ---- B18-6: a Big5 CSV is not taken for GBK ----------------------------------------------------------------
+
+def test_a_big5_csv_is_refused_rather_than_read_as_gbk(place, capsys):
+    """Big5 項目 decodes as GBK 兜ヘ (a katakana): the file was read as mojibake and its rule
+    "not evaluable, missing total"; now it is refused as not UTF-8, naming the byte."""
+    (place / "big5.rules").write_text(RULES.replace('"合计"', '"項目"'), encoding="utf-8")
+    (place / "big5.csv").write_bytes("_id,項目,a,b,備註\nx1,3.00,1.00,2.00,好\nx2,4.00,1.00,2.00,壞\n".encode("big5"))
+    code, out, err = _run(capsys, "check", "big5.rules", "-r", "big5.csv", "--format", "jsonl")
+    assert code == 2
+    assert "big5.csv:1: E300: " in err and "not valid UTF-8 (byte 4: 0xb6)" in err and "save it as CSV UTF-8" in err
+    assert "missing" not in out
