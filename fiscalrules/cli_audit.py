@@ -14,8 +14,8 @@ import os
 import sys
 
 from .cli_arguments import EXIT_INPUT
-from .cli_output import (InputError, err, expand, input_error, input_names, open_stream, output_is_an_input,
-                         rule_files_read, write_batch)
+from .cli_output import (InputError, err, expand, input_error, input_names, output_is_an_input, printable,
+                         rule_files_read, stream_batch, terminate_as_interrupt, write_batch)
 from .findings import RecordInfo, Report
 from .translations import translate_error
 
@@ -25,6 +25,11 @@ DEFAULT_AUDIT_RULESET = "budget_disclosure"
 
 
 def cmd_audit(args) -> int:
+    with terminate_as_interrupt():
+        return _audit(args)
+
+
+def _audit(args) -> int:
     from .readers import read_document_record
     from .cli import _load_rulesets
     from .report_stream import merge_reports
@@ -45,7 +50,7 @@ def cmd_audit(args) -> int:
     from .inputs.pathnames import path_stem   # Path(path).stem, without importing pathlib (~15 M instructions)
     # A document's record is named by its stem (the readers' id) unless another's is the same:
     # a.txt, a.pdf and x/a.txt of one folder, 2024/部门预算.pdf and 2025/部门预算.pdf.
-    named = input_names(args.documents, documents, path_stem)
+    named = [printable(name) for name in input_names(args.documents, documents, path_stem)]
     taken = set(named)
 
     def unread_name(number: int) -> str:
@@ -64,7 +69,9 @@ def cmd_audit(args) -> int:
             try:
                 # Indexed once, naming the document: a problem in what was read names this file.
                 # (read_document, then load_record(data, file=path), in one: readers/__init__.py)
-                data, record = read_document_record(path, file=path)
+                shown = printable(path)   # (a file name that is not UTF-8: its bytes as \xff in what is written)
+                data, record = read_document_record(path, file=shown, **(
+                    {"name": printable(os.path.basename(path))} if shown != path else {}))
                 chosen = list(explicit)
                 if bundled:
                     template = data.get("_meta", {}).get("template") or DEFAULT_AUDIT_RULESET
@@ -80,8 +87,8 @@ def cmd_audit(args) -> int:
                 yield Report(records=[RecordInfo(unread_name(number), path, [], error=error.format())])
                 continue
             for info in merged.records:  # the path as given, so reports can link and show the document
-                if info.document and os.path.basename(info.document) == os.path.basename(path):
-                    info.document = path
+                if info.document and os.path.basename(info.document) == os.path.basename(shown):
+                    info.document = shown
             yield merged
         if progress:
             sys.stderr.write("\r" + " " * 72 + "\r")
@@ -94,11 +101,7 @@ def cmd_audit(args) -> int:
             chosen = list(by_template.values()) + list(explicit) if bundled else rulesets
             return "+".join(r.name for r in chosen), chosen   # the templates' rulesets, then those asked for
         return write_batch(args, run)
-    opened = open_stream(args)  # each document's findings written at once, then dropped
-    if opened is None:
-        return EXIT_INPUT
-    sink, tally = opened
-    try:
+    def fill(sink, tally) -> None:   # each document's findings written at once, then dropped
         for merged in reports():
             if merged.errors:
                 tally.errors.extend(merged.errors)
@@ -110,8 +113,10 @@ def cmd_audit(args) -> int:
             tally.unchecked += sum(1 for info in merged.records if merged.nothing_checked(info))
             sink.write(merged.findings, inputs=None if args.no_localise else merged,
                        document=merged.records[0].document if merged.records else None)
-    finally:
-        sink.close()
+
+    tally = stream_batch(args, fill)
+    if tally is None:
+        return EXIT_INPUT
     for info in tally.errors:
         err(translate_error(info.error, args.lang))
     return tally.exit_code(args.fail_on)

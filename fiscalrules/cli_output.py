@@ -11,6 +11,7 @@ commands; :mod:`.cli_audit` and :mod:`.cli_check` are two of them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -20,7 +21,8 @@ from .findings import RecordInfo
 from .translations import translate, translate_error
 
 __all__ = ["err", "expand", "InputError", "OutputError", "write_batch", "write_text", "open_stream", "input_error",
-           "table_error", "output_is_an_input", "input_names", "rule_files_read"]
+           "table_error", "output_is_an_input", "input_names", "rule_files_read",
+           "stream_batch", "terminate_as_interrupt", "printable"]
 
 
 def err(text: str) -> None:
@@ -63,7 +65,7 @@ def write_batch(args, run) -> int:
     writer = open_writer(args.format, handle, args.lang, localise=not getattr(args, "no_localise", False),
                          show_passes=args.show_passes)
     try:
-        name, rulesets = run(writer)
+        name, rulesets = run(_PrintableWriter(writer))
         writer.close(name, rulesets)
         handle.close() if args.output else handle.flush()
     except BrokenPipeError:
@@ -90,6 +92,42 @@ def write_batch(args, run) -> int:
     return totals.exit_code(args.fail_on)
 
 
+def printable(text: str | None) -> str | None:
+    """*text* that can be written as UTF-8: a file name that is not UTF-8 (os.walk gives its bytes
+    as surrogate escapes, ``b\udcff.txt``) with each such byte as ``\xff``.  Without this one
+    such name in a batch made writing the whole report fail (review 18 B18-3)."""
+    if text is None or text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        try:
+            return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:   # (a lone surrogate that is no escaped byte)
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def printable_report(report):
+    """*report* (a record's or a few) with its records' names, documents and errors
+    :func:`printable`, in place."""
+    for finding in report.findings:
+        finding.record = printable(finding.record)
+    for info in report.records:
+        info.id, info.document, info.error = printable(info.id), printable(info.document), printable(info.error)
+    return report
+
+
+class _PrintableWriter:
+    """A batch's writer handed reports made :func:`printable` first."""
+
+    def __init__(self, writer) -> None:
+        self.writer = writer
+
+    def write(self, chunk) -> None:
+        self.writer.write(printable_report(chunk))
+
+
 def write_text(text: str, path: str | None) -> None:
     """Write a report or record to *path*, or to standard output.  A path that cannot be written
     (a missing folder, no permission, a full disk) is an input error, exit 2, with a message --
@@ -106,7 +144,7 @@ def write_text(text: str, path: str | None) -> None:
     created = False
     try:
         regular = not os.path.exists(path) or os.path.isfile(path)
-        with open(path, "w", encoding="utf-8", newline="") as handle:
+        with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="") as handle:
             created = regular
             handle.write(text)
     except OSError as exc:
@@ -179,6 +217,52 @@ def input_names(given, paths: list[str], short) -> list[str]:
             used.add(name)
         out.append(name)
     return out
+
+
+@contextlib.contextmanager
+def terminate_as_interrupt():
+    """SIGTERM (a timeout, a CI job cancelled) taken as Ctrl-C while ``check`` or ``audit`` runs:
+    the run's ``finally`` blocks then stop its worker processes and remove a half-written output
+    file, and it exits 2, "interrupted" -- killed by the default action, none of that would
+    happen.  Outside the main thread (whose handlers they are) nothing is changed."""
+    import signal
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    try:   # (not threading.main_thread(): importing threading is ~4 M instructions of an audit's start)
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:   # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+def stream_batch(args, fill):
+    """A streamed run (``--format jsonl|csv|parquet``): *fill(sink, tally)* writes the batch's
+    findings into a :class:`.streaming.Sink`, counting them in its Tally, which is returned (None
+    when the output cannot be opened: reported).  Interrupted (Ctrl-C, SIGTERM) or failed, the
+    output is closed and a half-written ``-o`` file removed: no truncated report is mistaken for a
+    whole one (a device, /dev/null, is never removed)."""
+    removable = bool(args.output) and (not os.path.exists(args.output) or os.path.isfile(args.output))
+    opened = open_stream(args)
+    if opened is None:
+        return None
+    sink, tally = opened
+    try:
+        fill(sink, tally)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            sink.close()
+        if removable:
+            with contextlib.suppress(OSError):
+                os.remove(args.output)
+        raise
+    sink.close()
+    return tally
 
 
 def open_stream(args):

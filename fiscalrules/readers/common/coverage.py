@@ -30,10 +30,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any, Iterable, Sequence
 
 from ...document.model import Document
 from .cells import CELL_NUMBER
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any, Iterable, Sequence
 
 __all__ = ["measure", "MONEY_UNITS"]
 
