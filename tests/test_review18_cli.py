@@ -1,6 +1,9 @@
 """Review 18 B's findings on the command line's inputs and outputs, each checked end to end
 through ``cli.main`` (or the command in a subprocess, for signals): the findings of the records
-read before a damaged row group in every format (B18-1), ... """
+read before a damaged row group in every format (B18-1), one unique naming of documents and table
+files (B18-2, B18-7), -o naming an included rule file (B18-4), a frame's id column on both engines
+(B18-5), a file name that is not UTF-8 (B18-3), an interrupted streamed audit (B18-8), a Big5 CSV
+(B18-6) and an Excel workbook named .csv (B18-9b)."""
 
 from __future__ import annotations
 
