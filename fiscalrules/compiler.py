@@ -22,6 +22,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from . import ast
+from .chains import links
 from .context import Context, EvalProblem, Missing, Settings
 from .errors import shown
 from .printer import describe, to_source
@@ -89,10 +90,12 @@ def _compile(node, rc):  # noqa: C901 - one branch per node kind
             status, detail = operand(ctx)
             return (flip[status], detail)
         return not_
-    if t is ast.And:
-        return _compile_and(_compile(node.left, rc), _compile(node.right, rc))
-    if t is ast.Or:
-        return _compile_or(_compile(node.left, rc), _compile(node.right, rc))
+    if t is ast.And or t is ast.Or:   # a chain's conditions in one closure (fiscalrules.chains)
+        chain = links(node)
+        parts = [_compile(chain[0].left, rc)] + [_compile(link.right, rc) for link in chain]
+        if len(parts) == 2:
+            return (_compile_and if t is ast.And else _compile_or)(*parts)
+        return (_compile_all if t is ast.And else _compile_any)(parts[0], tuple(parts[1:]))
     if t is ast.Implies:
         return _compile_implies(_compile(node.cond, rc), _compile(node.then, rc))
     if t is ast.ForEach:
@@ -413,6 +416,65 @@ def _compile_or(left, right):
             return a if a[0] != FAIL else b
         return b if _RANK[b[0]] <= _RANK[a[0]] else a
     return or_
+
+
+def _compile_all(first, rest: tuple):
+    """``first and rest[0] and …``: what _compile_and's closures nested to the left give, in one
+    loop -- a Missing met on the way is held (as the next link's ``try`` caught it) and raised
+    at the end unless a later condition fails."""
+    def all_(ctx, first=first, rest=rest):
+        missing = None
+        try:
+            a = first(ctx)
+        except Missing as exc:
+            missing, a = exc, None
+        for right in rest:
+            if missing is None and a[0] == FAIL:
+                continue
+            try:
+                b = right(ctx)
+            except Missing as exc:
+                missing = exc
+                continue
+            if missing is not None:
+                if b[0] == FAIL:
+                    missing, a = None, b
+            elif b[0] != EXACT:
+                a = _worse(a, b)
+        if missing is not None:
+            raise missing
+        return a
+    return all_
+
+
+def _compile_any(first, rest: tuple):
+    """``first or rest[0] or …``: _compile_or's closures nested to the left, in one loop (see
+    _compile_all)."""
+    def any_(ctx, first=first, rest=rest):
+        missing = None
+        try:
+            a = first(ctx)
+        except Missing as exc:
+            missing, a = exc, None
+        for right in rest:
+            if missing is None and a[0] == EXACT:
+                continue
+            try:
+                b = right(ctx)
+            except Missing as exc:
+                missing = exc
+                continue
+            if missing is not None:
+                if b[0] != FAIL:
+                    missing, a = None, b
+            elif b[0] == FAIL:
+                a = a if a[0] != FAIL else b
+            elif _RANK[b[0]] <= _RANK[a[0]]:
+                a = b
+        if missing is not None:
+            raise missing
+        return a
+    return any_
 
 
 def _compile_implies(cond, then):
