@@ -19,13 +19,16 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from typing import NoReturn
 
 from .cli_arguments import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, build_parser, chosen_lang, plain_audit_arguments
 from .cli_output import InputError, OutputError, err, expand, output_is_an_input, write_text
 from .errors import FiscalRulesError
 from .loader import RULE_SUFFIX, Ruleset, bundled_rulesets, lint, load_ruleset
 from .translations import translate
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 __all__ = ["main", "run"]
 
@@ -185,7 +188,7 @@ def _load_each(names, args=None) -> tuple[list[Ruleset], int]:
 
 def cmd_lint(args) -> int:
     paths = expand(args.rules, (RULE_SUFFIX,))
-    if output_is_an_input(args, paths):
+    if output_is_an_input(args, paths + _included_files(args, paths)):
         return EXIT_INPUT
     diagnostics = lint(paths)
     if args.format == "sarif":
@@ -200,6 +203,22 @@ def cmd_lint(args) -> int:
         lines.append("ok" if args.lang == "en" else "没有问题")
     write_text("\n".join(lines) + "\n", args.output)
     return EXIT_INPUT if diagnostics else EXIT_CLEAN
+
+
+def _included_files(args, paths) -> list[str]:
+    """The files the rule files *paths* include, when ``-o`` names a file that might be one of
+    them (they are read again for it: lint's diagnostics do not say which files were read)."""
+    output = getattr(args, "output", None)
+    if not output or not os.path.isfile(output):
+        return []
+    from .loader import _collect
+    files: list[str] = []
+    for path in paths:
+        try:
+            files += [f.file for f in _collect(path, False, recover=True).files if f.file]
+        except FiscalRulesError:   # (a file that cannot be read: lint reports it)
+            continue
+    return files
 
 
 def cmd_test(args) -> int:

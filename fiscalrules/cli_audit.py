@@ -14,9 +14,9 @@ import os
 import sys
 
 from .cli_arguments import EXIT_INPUT
-from .cli_output import InputError, err, expand, input_error, open_stream, output_is_an_input, write_batch
+from .cli_output import (InputError, err, expand, input_error, input_names, output_is_an_input, rule_files_read,
+                         stream_batch, terminate_as_interrupt, write_batch)
 from .findings import RecordInfo, Report
-from .loader import RULE_SUFFIX
 from .translations import translate_error
 
 __all__ = ["cmd_audit", "DEFAULT_AUDIT_RULESET"]
@@ -25,6 +25,11 @@ DEFAULT_AUDIT_RULESET = "budget_disclosure"
 
 
 def cmd_audit(args) -> int:
+    with terminate_as_interrupt():
+        return _audit(args)
+
+
+def _audit(args) -> int:
     from .readers import read_document_record
     from .cli import _load_rulesets
     from .report_stream import merge_reports
@@ -40,9 +45,19 @@ def cmd_audit(args) -> int:
         return EXIT_INPUT
     explicit = rulesets if names else []
     documents = expand(args.documents, (".txt", ".pdf"))
-    if output_is_an_input(args, documents + expand(names, (RULE_SUFFIX,))):
+    if output_is_an_input(args, documents + rule_files_read(explicit)):
         return EXIT_INPUT
-    named = _document_ids(args.documents, documents)
+    from .inputs.pathnames import path_stem   # Path(path).stem, without importing pathlib (~15 M instructions)
+    # A document's record is named by its stem (the readers' id) unless another's is the same:
+    # a.txt, a.pdf and x/a.txt of one folder, 2024/部门预算.pdf and 2025/部门预算.pdf.
+    named = input_names(args.documents, documents, path_stem)
+    taken = set(named)
+
+    def unread_name(number: int) -> str:
+        """An unreadable document's record: named by its file name (it has no record whose id
+        would be its stem) where that is no other document's name, else by its name in the run."""
+        path, name = documents[number - 1], named[number - 1]
+        return os.path.basename(path) if name == path_stem(path) and os.path.basename(path) not in taken else name
     progress = sys.stderr.isatty() and not args.no_progress and len(documents) > 1
 
     def reports():
@@ -61,13 +76,13 @@ def cmd_audit(args) -> int:
                     if template not in by_template:
                         by_template[template] = _load_rulesets([template], args)[0]
                     chosen.insert(0, by_template[template])
-                rid = named[number - 1] or record.id
+                rid = named[number - 1]
                 merged = merge_reports([ruleset.evaluate(record, id=rid) for ruleset in chosen])
             except InputError:   # a template's ruleset that cannot be loaded: already reported
                 raise
             except Exception as exc:  # noqa: BLE001 -- one bad document is reported; the others still run
                 error = input_error(exc, path)
-                yield Report(records=[RecordInfo(os.path.basename(path), path, [], error=error.format())])
+                yield Report(records=[RecordInfo(unread_name(number), path, [], error=error.format())])
                 continue
             for info in merged.records:  # the path as given, so reports can link and show the document
                 if info.document and os.path.basename(info.document) == os.path.basename(path):
@@ -84,11 +99,7 @@ def cmd_audit(args) -> int:
             chosen = list(by_template.values()) + list(explicit) if bundled else rulesets
             return "+".join(r.name for r in chosen), chosen   # the templates' rulesets, then those asked for
         return write_batch(args, run)
-    opened = open_stream(args)  # each document's findings written at once, then dropped
-    if opened is None:
-        return EXIT_INPUT
-    sink, tally = opened
-    try:
+    def fill(sink, tally) -> None:   # each document's findings written at once, then dropped
         for merged in reports():
             if merged.errors:
                 tally.errors.extend(merged.errors)
@@ -100,31 +111,10 @@ def cmd_audit(args) -> int:
             tally.unchecked += sum(1 for info in merged.records if merged.nothing_checked(info))
             sink.write(merged.findings, inputs=None if args.no_localise else merged,
                        document=merged.records[0].document if merged.records else None)
-    finally:
-        sink.close()
+
+    tally = stream_batch(args, fill)
+    if tally is None:
+        return EXIT_INPUT
     for info in tally.errors:
         err(translate_error(info.error, args.lang))
     return tally.exit_code(args.fail_on)
-
-
-def _document_ids(given, documents: list[str]) -> list[str | None]:
-    """The record ids of the audited *documents* that their file stems (the readers' ids) would
-    not tell apart -- a.txt, a.pdf and x/a.txt of one folder, 2024/部门预算.pdf and
-    2025/部门预算.pdf: each is named by its path within the folder *given* on the command line (or
-    as given, a file named), so that a finding says which document it is; the path as found when
-    that too is shared (two folders' a.txt).  None for a document of a stem of its own: it keeps it."""
-    from collections import Counter
-
-    from .inputs.pathnames import path_stem   # Path(path).stem, without importing pathlib (~15 M instructions)
-    stems = Counter(path_stem(path) for path in documents)
-    folders = [os.path.join(str(folder), "") for folder in given if os.path.isdir(folder)]
-    ids: list[str | None] = []
-    for path in documents:
-        folder = next((f for f in folders if path.startswith(f)), None)
-        ids.append(None if stems[path_stem(path)] == 1 else path[len(folder):] if folder else path)
-    shared = Counter(ids)
-    from .loader import _unique
-    seen: dict[str, int] = {}   # (one file given twice: a#2, as check names records)
-    return [None if rid is None else _unique(path if shared[rid] > 1 else rid, seen)
-            for path, rid in zip(documents, ids)]
-

@@ -11,6 +11,7 @@ commands; :mod:`.cli_audit` and :mod:`.cli_check` are two of them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -20,7 +21,8 @@ from .findings import RecordInfo
 from .translations import translate, translate_error
 
 __all__ = ["err", "expand", "InputError", "OutputError", "write_batch", "write_text", "open_stream", "input_error",
-           "table_error", "output_is_an_input"]
+           "table_error", "output_is_an_input", "input_names", "rule_files_read",
+           "stream_batch", "terminate_as_interrupt"]
 
 
 def err(text: str) -> None:
@@ -127,12 +129,104 @@ def input_error(exc: Exception, path: str) -> FiscalRulesError:
     return internal_error(exc, Location(path))
 
 
-def table_error(path: str, exc: FiscalRulesError) -> RecordInfo:
-    """A table file that could not be evaluated, as its read error: named by the file, also when
-    the error has no place of its own (a worker process that died: E701)."""
+def table_error(path: str, exc: FiscalRulesError, name: str | None = None) -> RecordInfo:
+    """A table file that could not be evaluated, as its read error: named by the file (*name*, its
+    name in the batch, or its base name), also when the error has no place of its own (a worker
+    process that died: E701)."""
     if exc.location.file in (None, "DataFrame"):   # (the frame readers' place: here the frame is the file)
         exc.location = Location(path)
-    return RecordInfo(os.path.basename(path), path, [], error=exc.format())
+    return RecordInfo(name or os.path.basename(path), path, [], error=exc.format())
+
+
+def input_names(given, paths: list[str], short) -> list[str]:
+    """Names for the inputs *paths* of one run, all different, so that no two inputs' findings
+    are taken for one record's: each input is named by ``short(path)`` (a document's stem, a
+    table file's base name) unless another input has that name too; then by its path within
+    the folder *given* on the command line that holds it (or as given: a file named); then by
+    its path as found (two folders' a.txt); and a file given twice as ``a.txt``, ``a.txt#2``.
+    Of inputs sharing a name only the shorter-named go on to the next form: a.txt, a.pdf and
+    a.txt.txt of one folder are ``a.txt``, ``a.pdf``, ``a.txt.txt``."""
+    from collections import Counter
+    folders = [os.path.join(str(folder), "") for folder in given if os.path.isdir(folder)]
+
+    def within(path: str) -> str:
+        folder = next((f for f in folders if path.startswith(f)), None)
+        return path[len(folder):] if folder else path
+
+    forms = [short, within, str]
+    level = [0] * len(paths)
+    names = [short(path) for path in paths]
+    while True:
+        groups: dict[str, list[int]] = {}
+        for number, name in enumerate(names):
+            groups.setdefault(name, []).append(number)
+        promoted = False
+        for numbers in groups.values():
+            lowest = min(level[n] for n in numbers)
+            if len(numbers) > 1 and lowest < len(forms) - 1:
+                for n in numbers:
+                    if level[n] == lowest:
+                        level[n] += 1
+                        names[n] = forms[level[n]](paths[n])
+                        promoted = True
+        if not promoted:
+            break
+    used, seen, out = set(names), Counter[str](), []
+    for name in names:   # one path given twice: a#2 (as check names records), never another's name
+        seen[name] += 1
+        if seen[name] > 1:
+            while f"{name}#{seen[name]}" in used:
+                seen[name] += 1
+            name = f"{name}#{seen[name]}"
+            used.add(name)
+        out.append(name)
+    return out
+
+
+@contextlib.contextmanager
+def terminate_as_interrupt():
+    """SIGTERM (a timeout, a CI job cancelled) taken as Ctrl-C while ``check`` or ``audit`` runs:
+    the run's ``finally`` blocks then stop its worker processes and remove a half-written output
+    file, and it exits 2, "interrupted" -- killed by the default action, none of that would
+    happen.  Outside the main thread (whose handlers they are) nothing is changed."""
+    import signal
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    try:   # (not threading.main_thread(): importing threading is ~4 M instructions of an audit's start)
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:   # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+def stream_batch(args, fill):
+    """A streamed run (``--format jsonl|csv|parquet``): *fill(sink, tally)* writes the batch's
+    findings into a :class:`.streaming.Sink`, counting them in its Tally, which is returned (None
+    when the output cannot be opened: reported).  Interrupted (Ctrl-C, SIGTERM) or failed, the
+    output is closed and a half-written ``-o`` file removed: no truncated report is mistaken for a
+    whole one (a device, /dev/null, is never removed)."""
+    removable = bool(args.output) and (not os.path.exists(args.output) or os.path.isfile(args.output))
+    opened = open_stream(args)
+    if opened is None:
+        return None
+    sink, tally = opened
+    try:
+        fill(sink, tally)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            sink.close()
+        if removable:
+            with contextlib.suppress(OSError):
+                os.remove(args.output)
+        raise
+    sink.close()
+    return tally
 
 
 def open_stream(args):
@@ -143,6 +237,12 @@ def open_stream(args):
     except OSError as exc:
         err(f"{args.output}: cannot write: {exc.strerror or exc}")
         return None
+
+
+def rule_files_read(rulesets) -> list[str]:
+    """The rule files *rulesets* were loaded from, the files they include too: inputs of the run
+    that ``-o`` must not name (a team's shared field declarations are such an included file)."""
+    return [file for ruleset in rulesets for file in ruleset.checked.files if file]
 
 
 def output_is_an_input(args, inputs) -> bool:

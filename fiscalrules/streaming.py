@@ -289,11 +289,13 @@ def _table_reports(rulesets: list, path: str, workers=None) -> Iterator[tuple]:
         raise RecordError("the file holds no record", "", Location(str(path)))
 
 
-def stream_table(rulesets: list, path: str, sink: Sink, tally: Tally, statuses=None, workers=None) -> None:
+def stream_table(rulesets: list, path: str, sink: Sink, tally: Tally, statuses=None, workers=None,
+                 name: str | None = None) -> None:
     """A Parquet or CSV file through the columnar engine, a chunk of records at a time
     (:func:`_table_reports`), each ruleset in turn.  With *statuses*, only findings of those
-    statuses are made and written; every status is counted."""
-    base = os.path.basename(path)
+    statuses are made and written; every status is counted.  Its rows are records ``NAME:ID``,
+    *name* the file's in the batch (default its base name; ``cli_output.input_names``)."""
+    base = name or os.path.basename(path)
     severities = [{c.rule.id: c.severity for c in ruleset.rules} for ruleset in rulesets]
     if workers is not None and workers.forked and workers.findings is None and sink.fmt == "jsonl":
         workers.make = rendered_jsonl(sink.lang, base, statuses, path)
@@ -411,12 +413,16 @@ def is_table_file(path: str) -> bool:
     return Path(str(path)).suffix.lower() in TABLE_SUFFIXES
 
 
-def table_findings(rulesets: list, path: str, workers=None) -> tuple:
-    """(record infos, findings) of a table file for a report held in memory: the non-passing
-    findings, the records they belong to, and rows that could not be read."""
-    base = os.path.basename(path)
-    infos, findings, seen = [], [], set()
+def table_findings(rulesets: list, path: str, workers=None, name: str | None = None) -> Iterator[tuple]:
+    """(record infos, findings) of a table file for a report held in memory, chunk by chunk: the
+    non-passing findings, the records they belong to, and rows that could not be read.  A chunk's
+    are handed on before the next chunk is read, so that a file damaged further on (a Parquet row
+    group that cannot be read) keeps the findings of the records read before it.  Rows are named
+    as by :func:`stream_table`."""
+    base = name or os.path.basename(path)
+    seen: set = set()
     for _, reports in _table_reports(rulesets, path, workers):
+        infos, findings = [], []
         for report in reports:
             for info in report.errors:
                 error = _row_error(base, path, info)
@@ -429,4 +435,4 @@ def table_findings(rulesets: list, path: str, workers=None) -> tuple:
                     seen.add(finding.record)
                     infos.append(RecordInfo(finding.record, path))
                 findings.append(finding)
-    return infos, findings
+        yield infos, findings

@@ -13,6 +13,7 @@ import re
 
 from ...document.model import Document, Line
 from ...document.tables import Grid, read_grid
+from ..common.cells import CELL_NUMBER, cell_value
 from ..common.record import RecordBuilder, figure, source
 from .sections import Block
 from .summary import read_two_sided
@@ -24,7 +25,7 @@ CODED_TABLES = ("income", "expenditure", "general_budget", "general_budget_basic
 _TWO_SIDED = ("summary", "appropriation_summary")
 
 _BLANK = ("", "-", "—", "--", "/")       # printed for an empty cell
-_CELL_NUMBER = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_CELL_NUMBER = CELL_NUMBER      # (a negative as "-10.00", "−10.00" or "(10.00)")
 _CODE = re.compile(r"^\d{2,7}$")
 _UNIT = re.compile(r"(?:金额)?单位[:]\s*(?P<unit>万元|亿元|千元|元)")
 
@@ -236,12 +237,7 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
     if block.notes:
         builder.put(f"{base}.note", "；".join(note for _, note in block.notes))
     lines = doc.content_lines(block.first + 1, block.last)
-    unit = "万元"
-    for line in lines:
-        found = _UNIT.search(line.text)
-        if found:
-            unit = found.group("unit")
-            break
+    unit = _table_unit(builder, block, lines)
     if not [l for l in lines if not _is_meta(l.compact)]:
         builder.add_unread(title, (block.first, block.last),
                            "only the title of this table was found, not the table")
@@ -296,6 +292,31 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
                         f"cannot be placed in text without column positions)")
         rows.append((line, None if positions is None else _read_row(positions, unit, codes), printed))
     _write_rows(builder, base, title, rows)
+
+
+# A unit stated in a note under the table ("注：本表金额单位为元。").
+_NOTE_UNIT = re.compile(r"单位(?:为|是|[:])\s*(?P<unit>万元|亿元|千元|元)")
+
+
+def _table_unit(builder: RecordBuilder, block: Block, lines: list[Line]) -> str:
+    """The unit the table declares: on a line of its own above the header (or in the title, on
+    the 填报单位 line), else in a note printed with it. A table that prints none is read in the
+    template's 万元, and says so in the unread list (never a silent guess)."""
+    for line in lines:
+        found = _UNIT.search(line.text)
+        if found:
+            return found.group("unit")
+    found = _UNIT.search(block.title) or _NOTE_UNIT.search(block.title)
+    if found:
+        return found.group("unit")
+    for _, note in block.notes:
+        found = _NOTE_UNIT.search("".join(note.split()))
+        if found:
+            return found.group("unit")
+    if any(_CODE.match(c) or _CELL_NUMBER.match(c) for line in lines for c in _cells(line)):
+        builder.add_unread(block.title, (block.first, block.first),
+                           "no unit printed for this table: its figures are read as 万元")
+    return "万元"
 
 
 def _write_rows(builder: RecordBuilder, base: str, title: str,
@@ -435,7 +456,7 @@ def _read_row(positions: list[tuple[str, str, dict]], unit: str,
             continue
         if not _CELL_NUMBER.match(cell) or column in row:
             return None
-        value = cell.replace(",", "")
+        value = cell_value(cell)
         row[column] = figure(value, unit, printed=cell if cell != value else None, src=src)
     return row
 
