@@ -420,61 +420,46 @@ def _compile_or(left, right):
 
 def _compile_all(first, rest: tuple):
     """``first and rest[0] and …``: what _compile_and's closures nested to the left give, in one
-    loop -- a Missing met on the way is held (as the next link's ``try`` caught it) and raised
-    at the end unless a later condition fails."""
-    def all_(ctx, first=first, rest=rest):
-        missing = None
-        try:
-            a = first(ctx)
-        except Missing as exc:
-            missing, a = exc, None
-        for right in rest:
-            if missing is None and a[0] == FAIL:
-                continue
-            try:
-                b = right(ctx)
-            except Missing as exc:
-                missing = exc
-                continue
-            if missing is not None:
-                if b[0] == FAIL:
-                    missing, a = None, b
-            elif b[0] != EXACT:
-                a = _worse(a, b)
-        if missing is not None:
-            raise missing
-        return a
-    return all_
+    loop (see _compile_fold)."""
+    return _compile_fold(first, rest, lambda a: a[0] == FAIL,
+                         lambda a, b: _worse(a, b) if b[0] != EXACT else a, lambda b: b[0] == FAIL)
 
 
 def _compile_any(first, rest: tuple):
-    """``first or rest[0] or …``: _compile_or's closures nested to the left, in one loop (see
-    _compile_all)."""
-    def any_(ctx, first=first, rest=rest):
+    """``first or rest[0] or …``: _compile_or's closures nested to the left, in one loop."""
+    def either(a, b):
+        if b[0] == FAIL:
+            return a if a[0] != FAIL else b
+        return b if _RANK[b[0]] <= _RANK[a[0]] else a
+    return _compile_fold(first, rest, lambda a: a[0] == EXACT, either, lambda b: b[0] != FAIL)
+
+
+def _compile_fold(first, rest: tuple, decided, combine, recovers):
+    """A chain of and/or links in one loop: each link's result *combine*d with the next condition
+    unless *decided* already; a Missing met on the way is held (as the next link's ``try`` caught
+    it) and raised at the end unless a later condition *recovers* from it (its result then)."""
+    def fold(ctx, first=first, rest=rest, decided=decided, combine=combine, recovers=recovers):
         missing = None
         try:
             a = first(ctx)
         except Missing as exc:
             missing, a = exc, None
         for right in rest:
-            if missing is None and a[0] == EXACT:
+            if missing is None and decided(a):
                 continue
             try:
                 b = right(ctx)
             except Missing as exc:
                 missing = exc
                 continue
-            if missing is not None:
-                if b[0] != FAIL:
-                    missing, a = None, b
-            elif b[0] == FAIL:
-                a = a if a[0] != FAIL else b
-            elif _RANK[b[0]] <= _RANK[a[0]]:
-                a = b
+            if missing is None:
+                a = combine(a, b)
+            elif recovers(b):
+                missing, a = None, b
         if missing is not None:
             raise missing
         return a
-    return any_
+    return fold
 
 
 def _compile_implies(cond, then):

@@ -123,29 +123,25 @@ def _assertion(rule: ast.Rule, top):
 
 def _joined(kind, first, rest: list):
     """The condition ``first and rest[0] and …`` (*kind* And) or ``… or …`` (Or): the left-deep
-    chain's fold in one loop -- closures nested per link would call 10,000 deep."""
-    if kind is ast.And:
-        def and_(record, row, first=first, rest=rest, rank=_RANK):
-            a = first(record, row)
-            for right in rest:
-                if a == FAIL:
-                    return a
-                b = right(record, row)
-                if not (b == EXACT or rank[a] >= rank[b]):
-                    a = b
-            return a
-        return and_
+    chain's fold in one loop -- closures nested per link would call 10,000 deep.  An and stops
+    at a failure and keeps the worse outcome; an or stops at an exact pass and keeps the better
+    outcome of those not failing."""
+    is_and = kind is ast.And
+    stop = FAIL if is_and else EXACT
 
-    def or_(record, row, first=first, rest=rest, rank=_RANK):
+    def joined(record, row, first=first, rest=rest, rank=_RANK, stop=stop, is_and=is_and):
         a = first(record, row)
         for right in rest:
-            if a == EXACT:
+            if a == stop:
                 return a
             b = right(record, row)
-            if b != FAIL and rank[b] <= rank[a]:
+            if is_and:
+                if not (b == EXACT or rank[a] >= rank[b]):
+                    a = b
+            elif b != FAIL and rank[b] <= rank[a]:
                 a = b
         return a
-    return or_
+    return joined
 
 
 def _condition(node, sc):  # noqa: C901 - one branch per node kind
