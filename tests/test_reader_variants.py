@@ -289,3 +289,25 @@ def test_a_table_without_a_unit_says_so(ruleset, tmp_path):
     record, _, _ = _audit(ruleset, tmp_path, _in_yuan(CLEAN, note=None))
     assert any("no unit printed" in u["reason"] and u["section"] == "一般公共预算支出表"
                for u in record["_meta"]["unread"])
+
+
+# ---- a "三公" table without unit columns (C9) -----------------------------------------------------
+
+THREE_PUBLIC = ("单位编码\t单位名称\t合计\t因公出国(境)费\t公务接待费\t公务用车购置及运行维护费\t\t\n"
+                "\t\t\t\t\t小计\t公务用车运行维护费\t公务用车购置\n"
+                "**\t**\t1\t2\t3\t4\t5\t6\n"
+                "118001\t青山县自然资源局\t10.50\t0.00\t4.50\t6.00\t6.00\t0.00\n")
+
+
+@pytest.mark.parametrize("reception, expected", [("4.50", set()), ("5.50", {("TPF-004", None), ("TPF-007", "1")})],
+                         ids=["correct", "bad"])
+def test_a_three_public_table_without_unit_columns(ruleset, tmp_path, reception, expected):
+    # Guangdong's order, no 单位编码/单位名称: the header starts with 合计
+    table = ("合计\t因公出国（境）费\t公务用车购置及运行费\t\t\t公务接待费\n"
+             "\t\t小计\t公务用车购置费\t公务用车运行费\t\n"
+             f"10.50\t0.00\t6.00\t0.00\t6.00\t{reception}\n")
+    record, _, failing = _audit(ruleset, tmp_path, _variant([(THREE_PUBLIC, table)]))
+    row = record["tables"]["three_public"]["rows"][0]
+    assert (row["total"]["value"], row["reception"]["value"], row["vehicle_operation"]["value"]) \
+        == ("10.50", reception, "6.00")
+    assert failing == expected

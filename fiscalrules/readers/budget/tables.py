@@ -260,8 +260,8 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
         if _is_numbering_row(cells):
             continue
         first_filled = next((c for c in cells if c), "")
-        if not data and not _CODE.match(first_filled) and first_filled not in ("合计", "总计") \
-                and not any(_CELL_NUMBER.match(c) for c in cells):
+        # (a header may start with 合计 where no unit columns are printed: no figure in it)
+        if not data and not _CODE.match(first_filled) and not any(_CELL_NUMBER.match(c) for c in cells):
             header_rows.append(cells)
             continue
         if data and cells in header_rows:
