@@ -38,7 +38,7 @@ from typing import Any, Literal
 from .errors import Location, RecordError
 
 __all__ = ["is_frame", "frame_kind", "column_names", "column_values", "column_paths", "column_roles", "table_roles",
-           "frame_columns", "frame_records", "exact_value", "FloatPolicy", "META_PARTS", "RECORD_KEY", "ROW_KEY"]
+           "frame_columns", "frame_records", "table_row_errors", "exact_value", "FloatPolicy", "META_PARTS", "RECORD_KEY", "ROW_KEY"]
 
 FloatPolicy = Literal["refuse", "printed"]
 #: A column holding record ids rather than a field (taken as the record id when present).
@@ -333,6 +333,15 @@ def _table_rows(tables: Mapping[str, Any], fields: Mapping[str, Any], labels: Ma
                 errors.setdefault(i, exc)
             listed.setdefault(i, []).append((position, row))
     return out, errors
+
+
+def table_row_errors(tables: Mapping[str, Any], fields: Mapping[str, Any], labels: Mapping[str, str], ids: Any,
+                     count: int, floats: FloatPolicy) -> dict[int, RecordError]:
+    """record number → the error that makes the record unreadable for a row of its table in
+    *tables* (table path or label → long frame) that cannot be read -- the table, the row within
+    the record's table, the column and the value, as :func:`frame_records` names it: the
+    columnar engine's reading of table frames holding an odd cell (review 17 B11)."""
+    return _table_rows(tables, fields, labels, ids, count, floats)[1]
 
 
 def _put_meta(record: dict[str, Any], path: str, parts: dict[str, Any]) -> None:

@@ -243,7 +243,7 @@ class _JsonWriter(_Writer):
         self.summary_records, self.records, self.localisation, self.findings = self.spools.values()
 
     def _write(self, chunk: Report) -> None:
-        from .reporters import json_record_entry
+        from .reporters import finding_dict, json_record_entry
         localised = chunk.localise() if self.localise else []   # worked out once: cached
         findings = chunk.sorted_findings()
         by_record: dict[str, list] = {}
@@ -255,8 +255,9 @@ class _JsonWriter(_Writer):
             self.records.add(json_record_entry(chunk, info))
         for loc in localised:
             self.localisation.add(loc.to_dict())
+        documents = {info.id: info.document for info in chunk.records}
         for f in findings:
-            self.findings.add(f.to_dict())
+            self.findings.add(finding_dict(f, documents.get(f.record)))
 
     def _close(self, ruleset: str | None, rulesets: list) -> None:
         from .reporters import _json_value

@@ -24,7 +24,7 @@ from .nodebase import fields_dict
 from .translations import translate, translate_error
 from .values import MONEY_UNITS, in_library_context
 
-__all__ = ["render_table", "render_json", "render_jsonl", "write_jsonl", "render_csv", "FORMATS"]
+__all__ = ["render_table", "render_json", "render_jsonl", "write_jsonl", "render_csv", "finding_dict", "FORMATS"]
 
 
 def tabulate(rows, headers=(), tablefmt: str = "plain", disable_numparse: bool = True) -> str:
@@ -369,14 +369,24 @@ def _suspect_dict(suspect: dict) -> dict:
 def render_json(report: Report, lang: str = "zh", *, localise: bool = True) -> str:
     localised = report.localise() if localise else []
     grouped = report.findings_by_record()
+    documents = {info.id: info.document for info in report.records}
     data = {
         "ruleset": report.ruleset,
         "summary": report.summary(),
         "records": [json_record_entry(report, r, grouped) for r in report.records],
         "localisation": [loc.to_dict() for loc in localised],
-        "findings": [f.to_dict() for f in report.sorted_findings()],
+        "findings": [finding_dict(f, documents.get(f.record)) for f in report.sorted_findings()],
     }
     return dumps_indented(data, _json_value) + "\n"   # json.dumps(indent=2)'s text, faster
+
+
+def finding_dict(finding, document: str | None) -> dict:
+    """A finding as JSON and JSON Lines write it: ``Finding.to_dict()`` with, after its record,
+    the record's *document* (the ``records`` entry's: the audited document, the table file, None
+    for a record of a record file) -- so a streamed line, which has no ``records`` beside it,
+    says which document it is of, and two documents giving the same record id are told apart."""
+    data = finding.to_dict()
+    return {"record": data.pop("record"), "document": document, **data}
 
 
 def json_record_entry(report: Report, r, grouped: dict | None = None) -> dict:
@@ -403,19 +413,22 @@ def write_jsonl(report: Report, out, lang: str = "zh", *, localise: bool = True,
     million table rows has as many findings, whose lines are not all held at once.  With
     *forget*, each finding lets go of its worked-out details once written (a streamed batch)."""
     localised = report.localise() if localise else []
+    documents = {info.id: info.document for info in report.records}
     for f in report.sorted_findings():
-        out.write(json.dumps(f.to_dict(), ensure_ascii=False, default=_json_value) + "\n")
+        out.write(json.dumps(finding_dict(f, documents.get(f.record)), ensure_ascii=False, default=_json_value) + "\n")
         if forget:
             f.forget_details()
     for loc in localised:
         out.write(json.dumps({"status": "localisation", **loc.to_dict()}, ensure_ascii=False) + "\n")
     for r in report.records:
         if r.error:
-            out.write(json.dumps({"record": r.id, "status": "read_error", "reason": r.error}, ensure_ascii=False) + "\n")
+            out.write(json.dumps({"record": r.id, "document": r.document, "status": "read_error", "reason": r.error},
+                                 ensure_ascii=False) + "\n")
 
 
+# ``document`` last: a spreadsheet reading the columns by position before it was added reads them still.
 CSV_COLUMNS = ["record", "rule", "item", "severity", "status", "message", "left", "right", "difference",
-               "tolerance", "unit", "missing", "figures", "suspects"]
+               "tolerance", "unit", "missing", "figures", "suspects", "document"]
 
 #: Excel on Chinese Windows reads a CSV without a byte-order mark as GBK and garbles it.
 CSV_BOM = "\ufeff"
@@ -444,6 +457,7 @@ def render_csv(report: Report, lang: str = "zh", *, localise: bool = True) -> st
     # by the records of the findings: a streamed batch writes findings without their RecordInfo
     suspects = {rid: {s["path"] for s in report.suspects(rid, findings=findings)}
                 for rid, findings in report.findings_by_record().items()}
+    documents = {info.id: info.document for info in report.records}
     for f in report.sorted_findings():
         figures = "; ".join(f"{o.path}={o.printed or _as_printed(o.value)}"
                             + (f"@{o.source.line}" if o.source is not None and o.source.line else "")
@@ -454,24 +468,25 @@ def render_csv(report: Report, lang: str = "zh", *, localise: bool = True) -> st
                          _side_csv(f.left, f.unit), _side_csv(f.right, f.unit),
                          format_amount(f.difference, money) if f.difference is not None else "",
                          format_amount(f.tolerance, money) if f.tolerance is not None else "",
-                         f.unit or "", " ".join(f.missing), figures, " ".join(dict.fromkeys(suspected))])
+                         f.unit or "", " ".join(f.missing), figures, " ".join(dict.fromkeys(suspected)),
+                         documents.get(f.record) or ""])
     for loc in localised:
-        _localisation_rows(writer, loc, lang)
+        _localisation_rows(writer, loc, lang, documents.get(loc.record) or "")
     for r in report.records:
         if r.error:
             writer.writerow([r.id, "", "", "error", "read_error", translate_error(r.error, lang)]
-                            + [""] * (len(CSV_COLUMNS) - 6))
+                            + [""] * (len(CSV_COLUMNS) - 7) + [r.document or ""])
     return buffer.getvalue()
 
 
-def _localisation_rows(writer, loc, lang: str) -> None:
+def _localisation_rows(writer, loc, lang: str, document: str = "") -> None:
     """A group's explanations as CSV rows of status ``likely_wrong``, one per figure to change:
     the failures it explains (rule), its rank (item), the change in words (message), the
     printed and suggested values (left, right) and the figure with its line (figures)."""
     failures = " ".join(loc.failures)
     if not loc.explanations:
         writer.writerow([loc.record, failures, "", "", "not_localised", word(loc.reason or "not_modelled", lang)]
-                        + [""] * (len(CSV_COLUMNS) - 6))
+                        + [""] * (len(CSV_COLUMNS) - 7) + [document])
         return
     for e in loc.explanations:
         rank = f"{e.rank}" if not e.tied else "1="
@@ -480,4 +495,5 @@ def _localisation_rows(writer, loc, lang: str) -> None:
             figure = change.path + ("" if change.meta == "value" else f"/{change.meta}") + (f"@{line}" if line else "")
             writer.writerow([loc.record, failures, rank, "", "likely_wrong", change.text(lang),
                              format(change.printed, "f"), format(change.suggested, "f"),
-                             format(change.suggested - change.printed, "f"), "", change.unit or "", "", figure, ""])
+                             format(change.suggested - change.printed, "f"), "", change.unit or "", "", figure, "",
+                             document])

@@ -95,22 +95,27 @@ class Sink:
         else:
             self.handle = open(output, "w", encoding="utf-8", newline="") if output else stdout
 
-    def write(self, findings: list, errors: list = (), inputs: Report | None = None) -> None:
+    def write(self, findings: list, errors: list = (), inputs: Report | None = None,
+              document: str | None = None) -> None:
         """Findings of one record (or a few), and records that could not be read; with *inputs*
-        (the report they came from) JSON Lines and CSV add the record's localisation."""
+        (the report they came from) JSON Lines and CSV add the record's localisation.  Each
+        finding is written with its *document* (the record's, as the JSON report's ``records``
+        give it: the audited document, the table file; None for a record of a record file)."""
         if self.statuses is not None:
             findings = [f for f in findings if f.status in self.statuses]
         if not findings and not errors:
             return
+        records = list(errors)
+        if document is not None:   # (one RecordInfo per record written: usually one)
+            records += [RecordInfo(record, document) for record in dict.fromkeys(f.record for f in findings)]
         if self.fmt == "parquet":
             self._pending.extend(findings)
-            if errors:
-                self._pending.extend(errors)
+            self._pending.extend(records)
             if len(self._pending) >= _BATCH:
                 self._flush()
             return
         from .reporters import render_csv, write_jsonl
-        report = Report(findings=list(findings), records=list(errors))
+        report = Report(findings=list(findings), records=records)
         if inputs is not None:
             report.add_inputs(inputs)
         if self.fmt == "jsonl":
@@ -129,13 +134,15 @@ class Sink:
         import pyarrow.parquet as pq
         from .report_frames import to_arrow
         findings = [f for f in self._pending if not isinstance(f, RecordInfo)]
-        errors = [f for f in self._pending if isinstance(f, RecordInfo)]
+        records = [f for f in self._pending if isinstance(f, RecordInfo)]
+        errors = [info for info in records if info.error]
         self._pending = []
-        table = to_arrow(Report(findings=findings), lang=self.lang)
+        table = to_arrow(Report(findings=findings, records=[info for info in records if not info.error]), lang=self.lang)
         table = pa.table({name: table.column(name).cast(pa.string()) for name in table.column_names})
         if errors:
             rows = {name: [None] * len(errors) for name in table.column_names}
             rows["record"] = [e.id for e in errors]
+            rows["document"] = [e.document for e in errors]
             rows["status"] = ["read_error"] * len(errors)
             rows["reason"] = [e.error for e in errors]
             table = pa.concat_tables([table, pa.table({k: pa.array(v, pa.string()) for k, v in rows.items()})])
@@ -282,14 +289,16 @@ def _table_reports(rulesets: list, path: str, workers=None) -> Iterator[tuple]:
         raise RecordError("the file holds no record", "", Location(str(path)))
 
 
-def stream_table(rulesets: list, path: str, sink: Sink, tally: Tally, statuses=None, workers=None) -> None:
+def stream_table(rulesets: list, path: str, sink: Sink, tally: Tally, statuses=None, workers=None,
+                 name: str | None = None) -> None:
     """A Parquet or CSV file through the columnar engine, a chunk of records at a time
     (:func:`_table_reports`), each ruleset in turn.  With *statuses*, only findings of those
-    statuses are made and written; every status is counted."""
-    base = os.path.basename(path)
+    statuses are made and written; every status is counted.  Its rows are records ``NAME:ID``,
+    *name* the file's in the batch (default its base name; ``cli_output.input_names``)."""
+    base = name or os.path.basename(path)
     severities = [{c.rule.id: c.severity for c in ruleset.rules} for ruleset in rulesets]
     if workers is not None and workers.forked and workers.findings is None and sink.fmt == "jsonl":
-        workers.make = rendered_jsonl(sink.lang, base, statuses)
+        workers.make = rendered_jsonl(sink.lang, base, statuses, path)
     for table, reports in _table_reports(rulesets, path, workers):
         for report, severity in zip(reports, severities):
             for rule_id, counts in report.counts.items():
@@ -303,7 +312,7 @@ def stream_table(rulesets: list, path: str, sink: Sink, tally: Tally, statuses=N
             if made is not None and made[0] == "rendered":   # by the workers, chunk by chunk
                 _write_rendered(made[1], sink, tally)
             else:
-                _write_findings(report.findings(statuses), sink, tally, statuses, base)
+                _write_findings(report.findings(statuses), sink, tally, statuses, base, path)
         tally.records += table.num_rows
 
 
@@ -316,22 +325,23 @@ def _row_error(base: str, path: str, info: RecordInfo) -> RecordInfo:
                       error=f"{base}:{error}" if error.startswith(place) else f"{base}:{info.id}: {error}")
 
 
-def _write_findings(findings, sink: Sink, tally: Tally, statuses, base: str) -> None:
-    """Findings (ordered by record) written a record at a time, counted when all are written."""
+def _write_findings(findings, sink: Sink, tally: Tally, statuses, base: str, document: str) -> None:
+    """Findings (ordered by record) of the table file *document* written a record at a time,
+    counted when all are written."""
     current, batch = None, []
     for finding in findings:
         finding.record = f"{base}:{finding.record}"  # rows of different tables are different records
         if statuses is None:
             tally.add(finding)
         if finding.record != current and batch:
-            sink.write(batch)
+            sink.write(batch, document=document)
             batch = []
         current = finding.record
         batch.append(finding)
-    sink.write(batch)
+    sink.write(batch, document=document)
 
 
-def rendered_jsonl(lang: str, base: str, statuses):
+def rendered_jsonl(lang: str, base: str, statuses, document: str):
     """What a worker process of ``check --jobs --format jsonl`` does with its chunk's report
     (``Workers.make``): its findings written as :func:`stream_table` writes them, into
     compressed JSON Lines (a tenth of the text, while the caller waits for the chunk's other
@@ -348,7 +358,8 @@ def rendered_jsonl(lang: str, base: str, statuses):
                 self.parts.append(self.compressor.compress(text.encode("utf-8")))
 
         out, tally = Compressed(), Tally()
-        _write_findings(report.findings(statuses), Sink("jsonl", None, lang, out, statuses), tally, statuses, base)
+        _write_findings(report.findings(statuses), Sink("jsonl", None, lang, out, statuses), tally, statuses, base,
+                        document)
         out.parts.append(out.compressor.flush())
         return b"".join(out.parts), tally.counts, tally.worst
     return render
@@ -395,19 +406,23 @@ def stream_records(rulesets: list, sources, sink: Sink, tally: Tally, localise: 
             info.unknown_keys = [k for k in info.unknown_keys if k in (unknown or set())]
             if Report(findings=findings, records=[info]).nothing_checked(rid):
                 tally.unchecked += 1
-        sink.write(findings, inputs=inputs if localise else None)
+        sink.write(findings, inputs=inputs if localise else None, document=info.document if info is not None else None)
 
 
 def is_table_file(path: str) -> bool:
     return Path(str(path)).suffix.lower() in TABLE_SUFFIXES
 
 
-def table_findings(rulesets: list, path: str, workers=None) -> tuple:
-    """(record infos, findings) of a table file for a report held in memory: the non-passing
-    findings, the records they belong to, and rows that could not be read."""
-    base = os.path.basename(path)
-    infos, findings, seen = [], [], set()
+def table_findings(rulesets: list, path: str, workers=None, name: str | None = None) -> Iterator[tuple]:
+    """(record infos, findings) of a table file for a report held in memory, chunk by chunk: the
+    non-passing findings, the records they belong to, and rows that could not be read.  A chunk's
+    are handed on before the next chunk is read, so that a file damaged further on (a Parquet row
+    group that cannot be read) keeps the findings of the records read before it.  Rows are named
+    as by :func:`stream_table`."""
+    base = name or os.path.basename(path)
+    seen: set = set()
     for _, reports in _table_reports(rulesets, path, workers):
+        infos, findings = [], []
         for report in reports:
             for info in report.errors:
                 error = _row_error(base, path, info)
@@ -420,4 +435,4 @@ def table_findings(rulesets: list, path: str, workers=None) -> tuple:
                     seen.add(finding.record)
                     infos.append(RecordInfo(finding.record, path))
                 findings.append(finding)
-    return infos, findings
+        yield infos, findings

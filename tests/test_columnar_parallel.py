@@ -545,3 +545,48 @@ def test_check_jobs_terminated_stops_its_workers(tmp_path):
         _all_gone(pids, scratch)
     finally:
         _kill(child, pids if "pids" in locals() else ())
+
+
+# ---- a bad cell of a pandas frame (review 17 B11) ------------------------------------------------------
+
+BAD_CELL_FLAT = "unit 万元\nfield total: amount\nfield a: amount\nrule S: total = a\n"
+BAD_CELL_TABLE = "unit 万元\nfield total: amount\nfield t: table(code: text, x: amount)\nrule S: total = sum(t.x)\n"
+
+
+def _bad_cell_report(report) -> tuple[list, list, dict]:
+    return ([(e.id, e.error) for e in report.errors],
+            sorted((f.record, f.status) for f in report.findings(None)),
+            {rid: {s: n for s, n in c.items() if n} for rid, c in report.counts.items()})
+
+
+def _bad_cell_frames(n: int, odd, tables: bool):
+    """*n* records, every 7th failing, record 5,003 (in the second worker's chunk) with a bad cell."""
+    import pandas as pd
+    ids = [f"r{i}" for i in range(n)]
+    if not tables:
+        total = [str(i % 5) for i in range(n)]
+        a = [str(i % 5 + (i % 7 == 0)) for i in range(n)]
+        total[5003] = odd
+        return pd.DataFrame({"_id": ids, "total": total, "a": a}), None
+    frame = pd.DataFrame({"_id": ids, "total": [str(2 * (i % 5) + (i % 7 == 0)) for i in range(n)]})
+    x = [str(i % 5) for i in range(n) for _ in (0, 1)]
+    x[2 * 5003 + 1] = odd
+    rows = pd.DataFrame({"_record": [rid for rid in ids for _ in (0, 1)], "code": ["a", "b"] * n, "x": x})
+    return frame, {"t": rows}
+
+
+@pytest.mark.parametrize("tables", [False, True], ids=["record frame", "table frame"])
+@pytest.mark.parametrize("odd", [5.0, b"5"], ids=["float", "bytes"])
+def test_parallel_runs_report_a_bad_pandas_cell_as_one_process_does(server_pool, odd, tables):
+    """A cell the frame cannot hold (review 17 B11: its record unreadable, in the record frame or a
+    table's long frame): the fork-server workers read it as null without its error."""
+    pytest.importorskip("pandas")
+    ruleset = fiscalrules.compile_rules(BAD_CELL_TABLE if tables else BAD_CELL_FLAT)
+    frame, long = _bad_cell_frames(10_000, odd, tables)
+    one = _bad_cell_report(ruleset.evaluate_table(frame, tables=long, chunk_rows=5_000))
+    assert [rid for rid, _ in one[0]] == ["r5003"]
+    assert one[2]["S"]["fail"] > 1000
+    with Workers(2) as forked:
+        assert forked.forked
+        assert _bad_cell_report(ruleset.evaluate_table(frame, tables=long, chunk_rows=5_000, workers=forked)) == one
+    assert _bad_cell_report(ruleset.evaluate_table(frame, tables=long, chunk_rows=5_000, workers=server_pool)) == one

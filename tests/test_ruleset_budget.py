@@ -217,6 +217,9 @@ def consistent_record() -> dict:
                 {"year": fig("2025", line=91), "context": "glossary_balance", "expected": "budget_year"},
                 {"year": fig("2019", line=80), "context": "project", "expected": "any"},
             ],
+            # "其他收入 60.00 万元，比上年预算数 50.00 万元增加 10.00 万元" (CHG-009)
+            "stated_priors": [{"path": "income.sources.other", "name": "其他收入", "amount": fig("60.00", "10.00", "20.00"),
+                               "prior": fig("50.00")}],
             # Both appropriation changes are stated against last year's execution (CHG-008).
             "execution_comparisons": [{"path": "income.sources.appropriation", "comparison": "比上年预算执行数"},
                                       {"path": "appropriation.total", "comparison": "比上年预算执行数"}],
@@ -235,13 +238,13 @@ def consistent_record() -> dict:
         },
         "income": {
             "total": fig("1000.00", "100.00", "11.11"),
-            "sources": {"appropriation": fig("900.00", "80.00"), "other": fig("60.00", "10.00"),
+            "sources": {"appropriation": fig("900.00", "80.00"), "other": fig("60.00", "10.00", "20.00"),
                         "carryover": fig("40.00", "10.00")},
             "appropriation_detail": {"general_budget": fig("900.00")},
         },
         "expenditure": {
             "total": fig("1000.00", "100.00", "11.11"),
-            "basic": fig("700.00", "50.00"), "project": fig("300.00", "50.00"),
+            "basic": fig("700.00", "50.00", "7.69"), "project": fig("300.00", "50.00"),
             "basic_economic": [row("301", "600.00", "40.00"), row("302", "80.00", "8.00"), row("303", "20.00", "2.00")],
             "project_economic": [row("302", "250.00", "45.00"), row("310", "50.00", "5.00")],
             # 208: change 20 on a prior of 130 → 15.38 %
@@ -254,7 +257,7 @@ def consistent_record() -> dict:
         "appropriation": {
             # change 80 on a prior of 820 → 9.76 %
             "total": fig("900.00", "80.00", "9.76"),
-            "basic": fig("650.00", "40.00"), "project": fig("250.00", "40.00"),
+            "basic": fig("650.00", "40.00", "6.56"), "project": fig("250.00", "40.00"),
             "general_budget": fig("900.00"),
             # The itemised 编制说明: one item per function line of the general budget table.
             "items": [
@@ -274,14 +277,15 @@ def consistent_record() -> dict:
             # 208: change 17 on a prior of 123 → 13.82 %
             "function": [row("201", "90.00", "8.00"), row("208", "140.00", "17.00", "13.82"),
                          row("210", "630.00", "50.00"), row("221", "40.00", "5.00")],
-            "economic": [row("301", "560.00", "35.00"), row("302", "295.00", "39.00"),
+            # 302: change 39 on a prior of 256 → 15.23 %
+            "economic": [row("301", "560.00", "35.00"), row("302", "295.00", "39.00", "15.23"),
                          row("303", "15.00", "1.00"), row("310", "30.00", "5.00")],
         },
         "gov_fund": {"none": "本部门没有使用政府性基金预算拨款安排的支出"},
         "state_capital": {"none": "本部门没有使用国有资本经营预算拨款安排的支出"},
         # 70 = 75 − 5; 5 / 75 = 6.67 %
         "operating_costs": fig("70.00", "-5.00", "-6.67"),
-        "procurement": {"total": fig("120"), "goods": fig("50"), "works": fig("30"), "services": fig("40"),
+        "procurement": {"total": fig("120", "20", "20.00"), "goods": fig("50"), "works": fig("30"), "services": fig("40"),
                         "centralized": fig("70"), "decentralized": fig("50"), "purchased_services": fig("10"),
                         "sme_reserved": fig("60"), "sme_small_micro": fig("40")},
         "performance_targets": {"projects": fig("2", unit="个"), "funds": fig("250")},
@@ -294,7 +298,7 @@ def consistent_record() -> dict:
                       "quarter_3": fig("25"), "quarter_4": fig("25")}],
         "project_parts": [{"project": "示范项目甲", "name": "甲一", "amount": fig("150")},
                           {"project": "示范项目甲", "name": "甲二", "amount": fig("50")}],
-        "three_public": {"total": fig("12.00", "-1.00"), "overseas": fig("2.00", "0"), "reception": fig("4.00", "-1.00"),
+        "three_public": {"total": fig("12.00", "-1.00"), "overseas": fig("2.00", "0"), "reception": fig("4.00", "-1.00", "-20.00"),
                          "vehicle": fig("6.00", "0"), "vehicle_operation": fig("6.00", "0"),
                          "vehicle_purchase": fig("0", "0")},
         "performance": {
@@ -444,13 +448,20 @@ def test_consistent_record_is_exact_not_rounding(ruleset):
     # Every amount above adds up to the cent; only the percentages are rounded (to 0.01 %).
     rounding = {f.rule for f in report.findings if f.status == "pass_rounding"}
     assert rounding <= {"PCT-001", "PCT-003", "PCT-004", "PCT-005", "PCT-006", "PCT-007", "PCT-008",
-                        "ITM-009"}
+                        "PCT-009", "PCT-010", "PCT-011", "PCT-012", "PCT-013", "PCT-014", "ITM-009"}
 
 
 @pytest.mark.parametrize("path, value, rule", [
     (("income", "sources", "other"), "61.00", "INC-001"),
     (("expenditure", "project"), "301.00", "EXP-001"),
     (("operating_costs",), "70.00|-5.00|-7.14", "PCT-001"),
+    (("income", "sources", "other"), "60.00|10.00|16.67", "PCT-009"),
+    (("doc", "stated_priors", 0, "prior"), "40.00", "CHG-009"),
+    (("expenditure", "basic"), "700.00|50.00|-7.69", "PCT-010"),
+    (("appropriation", "basic"), "650.00|40.00|6.15", "PCT-011"),
+    (("three_public", "reception"), "4.00|-1.00|-25.00", "PCT-012"),
+    (("procurement", "total"), "120|20|16.67", "PCT-013"),
+    (("appropriation", "economic", 1, "amount"), "295.00|39.00|13.22", "PCT-014"),
     (("three_public", "reception"), "5.00", "TPF-001"),
     (("staff", "active", "administrative"), "20", "HC-002"),
     (("procurement", "services"), "41", "PROC-001"),

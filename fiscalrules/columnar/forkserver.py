@@ -80,7 +80,10 @@ def evaluate_served(report, source, starts: list, chunk_rows: int, pool: paralle
             index = _write_chunk(path, source, start, n)
             originals = source.originals[start:start + n] if source.originals is not None else None
             irregular = source.irregular[start:start + n] if source.irregular is not None else None
-            pending.append((start, path, pool.submit(_run_chunk, job, path, index, start, n, originals, irregular)))
+            # the errors of the chunk's records whose cells the frame could not hold (source.to_arrow)
+            refused = {row - start: error for row, error in source.refused.items() if start <= row < start + n}
+            pending.append((start, path, pool.submit(_run_chunk, job, path, index, start, n, originals, irregular,
+                                                     refused)))
             while len(pending) > pool.size:   # at most one chunk waiting per worker, plus one
                 _add_oldest(report, pending, pool)
         while pending:
@@ -178,10 +181,11 @@ def _read_chunk(path: str, index: list) -> dict:
             for name, at, size in index}
 
 
-def _run_chunk(job: dict, path: str, index: list, start: int, n: int, originals, irregular) -> dict:
+def _run_chunk(job: dict, path: str, index: list, start: int, n: int, originals, irregular, refused: dict) -> dict:
     """One chunk, as :func:`~.engine.evaluate_table` runs each, on the chunk's own frames (its
     records numbered from 0; their texts coded here, as the calling process codes a run's); the
-    result names rows within the chunk."""
+    result names rows within the chunk.  *refused*: chunk row → the error of a record with a
+    cell the frame could not hold (null in the chunk's file), as the caller's source has it."""
     from .batch import Batch
     from .engine import TableReport, _evaluate_chunk
     from .source import _BOOK_TEXTS, _Source
@@ -197,6 +201,7 @@ def _run_chunk(job: dict, path: str, index: list, start: int, n: int, originals,
     long = {name: rows.drop_columns([_REC, _POS]) for name, rows in tables.items()}
     with library_context():
         source = _Source(ruleset, FlatRecords(records, long, numbers, originals, irregular), None, job["floats"])
+        source.refused = refused
         source.code_texts()
         report = TableReport(ruleset, source, job["floats"], job["first_row"] + start)
         if len(run[3].texts) > _BOOK_TEXTS:   # (as the calling process renews its book)

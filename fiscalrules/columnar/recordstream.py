@@ -155,7 +155,7 @@ class _Run:
             if unchecked and passed:  # a rule passed: unchecked only when no key is a declared field
                 unchecked = bool(info.figure_count and len(info.unknown_keys) >= info.figure_count)
             self.tally.unchecked += unchecked
-        self.sink.write(findings, inputs=inputs if self.localise else None)
+        self.sink.write(findings, inputs=inputs if self.localise else None, document=item.document)
 
 
 def _record_id(data, given_id: str, name: str) -> str:

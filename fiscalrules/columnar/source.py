@@ -144,9 +144,6 @@ class _Source:
         else:
             self.table = to_arrow(data, floats=floats, refused=self.refused)
             long = {}
-            if self.refused:    # read per record, where they are unreadable (engine._records)
-                self.irregular = np.zeros(self.table.num_rows, dtype=bool)
-                self.irregular[list(self.refused)] = True
         names = list(self.table.column_names)
         roles = column_roles(names, checked.fields, checked.labels)
         self.presence = {path: name for name, (path, part) in roles.items()
@@ -155,13 +152,23 @@ class _Source:
         self.id_column = next((name for name in names if name in ID_COLUMNS), None)
         n = self.table.num_rows
         ids = self.table.column(self.id_column) if self.id_column is not None else None
-        given_frames = {}
+        given_frames, odd_frames = {}, {}
         for given, frame in (tables or {}).items():
             path = given if given in checked.fields else checked.labels.get(given, given)
             decl = checked.fields.get(path)
             if decl is None or decl.kind != "table":
                 raise RecordError(f"{given} is not a table field of ruleset {ruleset.name}", "", Location(given))
-            given_frames[path] = (to_arrow(frame, name=path, floats=floats), decl)
+            odd: dict = {}
+            given_frames[path] = (to_arrow(frame, name=path, floats=floats, refused=odd), decl)
+            if odd:
+                odd_frames[given] = frame
+        if odd_frames:   # a table row's odd cell: its record unreadable, named as evaluate_many names it
+            from ..frames import table_row_errors
+            self.refused.update(table_row_errors(odd_frames, checked.fields, checked.labels,
+                                                 ids.to_pylist() if ids is not None else None, n, floats))
+        if self.refused and self.irregular is None:   # read per record, where they are unreadable (engine._records)
+            self.irregular = np.zeros(n, dtype=bool)
+            self.irregular[list(self.refused)] = True
         long.update(long_frames(given_frames, ids, n, self._row_hints))
         self.long = long
         self.floats = floats

@@ -296,7 +296,12 @@ class Page:
         return f"<Page {self.number} lines {self.first}-{self.last}>"
 
 
-_PAGE_NUMBER = re.compile(r"^[-—]*\s*(?:第\s*)?\d{1,3}\s*(?:页)?\s*(?:/\s*\d{1,3}|共\s*\d{1,3}\s*页)?\s*[-—]*$")
+_PAGE_NUMBER = re.compile(r"^[-—]*\s*(?:第\s*)?\d{1,3}\s*(?:页)?\s*(?:[/,，]?\s*(?:\d{1,3}|共\s*\d{1,3}\s*页))?\s*[-—]*$")
+# The rest of a page's furniture, noise wherever it stands (a table goes on across it): a footer
+# "共 12 页" on its own line, and the "续表" / "续上表" / "(续)" a continued table's page starts with
+# -- alone, or after the table's title ("一般公共预算支出表（续表）") -- never a row.
+_PAGE_FURNITURE = re.compile(r"^(?:共\s*\d{1,3}\s*页|[(（]?(?:续|续上|接上)表\d*[)）]?|[(（]续[)）]"
+                             r"|\S{2,30}表\s*[(（](?:续|续表|续上表)[)）])$")
 # What may follow a bare number that belongs to the text: a unit, a date part, an enumerator's
 # closing bracket ("6" + ") 年度预算安排"), a decimal part.
 _CONTINUES_NUMBER = re.compile(r"^\s*(?:万|亿|元|人|辆|台|个|%|次|项|年|月|日|号|[)、.])")
@@ -371,9 +376,10 @@ class Document:
         return [line for n, line in enumerate(self.lines[first - 1:last], first) if not (line.blank or n in noise)]
 
     def _find_page_numbers(self) -> set[int]:
-        """Short integer-only lines ("3", "- 3 -", "第 3 页") are page numbers, unless a bare
-        number is continued by the next line (a wrapped "安排\\n5\\n万元" keeps its 5, and
-        "1月\\n1\\n日" its 1)."""
+        """Short integer-only lines ("3", "- 3 -", "第 3 页", "第 3 页 / 共 12 页") are page numbers,
+        unless a bare number is continued by the next line (a wrapped "安排\\n5\\n万元" keeps its
+        5, and "1月\\n1\\n日" its 1); "共 12 页" and a continued table's "续表" line are page
+        furniture (_PAGE_FURNITURE), noise too."""
         found = set()
         previous: Line | None = None          # the last line that is text, not a page number
         following: Line | None = None
@@ -389,6 +395,9 @@ class Document:
                 continue
             text = line.text.strip()
             if not _PAGE_NUMBER.match(text):
+                if _PAGE_FURNITURE.match(text):
+                    found.add(line.number)
+                    continue
                 previous = line
                 continue
             following = lines[next_text[index]] if next_text[index] < len(lines) else None

@@ -75,7 +75,7 @@ def _groups(doc: Document, skipped: set[int]) -> list[list[int]]:
         group = list(paras[i])
         joined = 0
         while i + 1 < len(paras) and joined < 2:
-            text = "".join(doc.line(n).compact for n in group)
+            text = "".join(_without_enumerators(doc.line(n).compact) for n in group)
             if not (text.endswith(("：", ":")) or _balance(text) != (0, 0)):
                 break
             i += 1
@@ -111,11 +111,13 @@ def record_quality(builder: RecordBuilder, doc: Document, *, scope: str | None,
 
     for numbers in _groups(doc, skipped):
         # The paragraph's running text, and for each character the line it came from.
-        text, origin = "", []
+        text, origin, bare = "", [], ""
         for number in numbers:
             piece = "".join(doc.line(number).original.split())   # without white space (\s is str.isspace)
             text += piece
             origin += [number] * len(piece)
+            # each line's own "3）" enumerator: joined after "…自然资源局" it would follow no clause mark
+            bare += _without_enumerators(piece)
         if not text:
             continue
         at = lambda i: origin[min(i, len(origin) - 1)]  # noqa: E731 - the line of character i
@@ -124,7 +126,7 @@ def record_quality(builder: RecordBuilder, doc: Document, *, scope: str | None,
             facts["punctuation"].append({
                 "mark": figure(found.group(), src=src(at(found.start()), doc.line(at(found.start())).original.strip())),
                 "context": excerpt(found.start(), found.end())})
-        bare = _without_enumerators(text)
+        bare = _without_enumerators(bare)
         counts = [sum(map(bare.count, chars)) for chars in (_OPEN_QUOTES, _CLOSE_QUOTES, _OPEN_BRACKETS, _CLOSE_BRACKETS)]
         if any(counts):
             facts["pairs"].append({

@@ -172,7 +172,7 @@ _EXPECTED = {
     "title": "budget_year", "heading": "budget_year", "headcount": "budget_year",
     "narrative": "budget_year", "comparison": "prior_year", "as_of_date": "prior_year",
     "glossary_carryover": "prior_year", "glossary_balance": "budget_year", "glossary": "any",
-    "table_header": "budget_year", "performance_table": "budget_year", "project": "any",
+    "table_header": "budget_year", "table_header_prior": "prior_year", "performance_table": "budget_year", "project": "any",
     "duties": "any", "prior_execution": "prior_year", "citation": "any", "table": "any",
 }
 
@@ -240,11 +240,15 @@ def _read_years(builder: RecordBuilder, doc: Document, layout: Layout) -> None:
             if doc.is_noise(number) or "年" not in doc.line(number).text:
                 continue
             stream = doc.stream(number, number)
+            # A header comparing two years ("2024年预算数 | 2025年预算数", 上年执行数 columns): the
+            # earlier year's columns are last year's, not a slip for the budget year.
+            latest = max((int(number_value(f.group("year"))[0]) for f in YEAR.finditer(stream.text)), default=0)
             for found in YEAR.finditer(stream.text):
                 after = stream.text[found.end():found.end() + 8]
                 if re.match(r"年度?(?:预算数|基本支出|预算|项目支出|执行数)", after) and \
                         block.key not in ("performance_overall", "performance_project"):
-                    context = "table_header"
+                    earlier = int(number_value(found.group("year"))[0]) < latest
+                    context = "table_header_prior" if earlier else "table_header"
                 elif block.key.startswith("performance"):
                     before = stream.text[max(0, found.start() - 8):found.start()]
                     context = "project" if re.search(r"实施周期|立项", before) else "performance_table"

@@ -35,11 +35,23 @@ def map_by_names(builder: RecordBuilder, phrases: list[Phrase], names: NameMap, 
         path = path_for(phrase, names)
         if path and redirect is not None:
             path = redirect(phrase, path)
-        if path and builder.put_phrase(path, phrase, heading) and phrase.against \
-                and "执行" in phrase.against:
+        if not (path and builder.put_phrase(path, phrase, heading)):
+            continue
+        if phrase.against and "执行" in phrase.against:
             # Last year's execution is not last year's budget: rules comparing two changes
             # compare them only on the same footing.
             builder.append("doc.execution_comparisons", {"path": path, "comparison": phrase.against})
+        if phrase.prior is not None:
+            # a prior printed with the change: the rules check value − prior = change (CHG-009)
+            value, printed, start, end = phrase.prior
+            stream = phrase.stream
+            prior = figure(value, phrase.unit, printed=printed,
+                           src=source(stream.document.name, heading, stream.lines_of(start, end)[0],
+                                      phrase.text, page=stream.page_at(start) if stream.document.paged else None,
+                                      box=stream.box(start, end)))
+            builder.append("doc.stated_priors", {"path": path, "name": phrase.label or path,
+                                                 "amount": phrase_figure(phrase, heading),
+                                                 "prior": prior})
 
 
 def path_for(phrase: Phrase, names: NameMap) -> str | None:

@@ -22,7 +22,7 @@ __all__ = ["read_project_section", "project_name_from_heading"]
 
 _NUMERAL = "一二三四五六七八九十"
 _MONEY = ("万元", "元", "亿元")
-_AMOUNT_LABEL = re.compile(r"年度预算安排|预算安排|年度预算|项目金额|资金安排|预算金额|安排资金|预算数")
+_AMOUNT_LABEL = re.compile(r"年度预算安排|预算安排|年度预算|项目金额|资金安排|预算金额|安排资金|预算数|资金来源及金额")
 _ITEM_END = r"(?=\(?\d{1,2}[)、]|\(?[一二三四五六七八九十][)、]|$)"
 
 
@@ -64,7 +64,9 @@ _ITEM_LABELS = {
     "implementer": r"实施主体|实施单位",
     "plan": r"实施方案",
     "period": r"实施周期|实施期限",
-    "budget": r"年度预算安排|年度预算|预算安排",
+    # "(4)年度预算安排：…", and as other regions word it: "项目预算金额：…", "2025年预算安排资金 …",
+    # "资金来源及金额：财政拨款 48.00 万元"
+    "budget": r"(?:\d{4}年度?)?(?:项目)?(?:年度预算安排|年度预算|预算安排(?:资金)?|预算金额|资金来源及金额|资金安排|预算资金)",
     "targets": r"项目绩效目标|绩效目标",
 }
 _ITEM = re.compile(

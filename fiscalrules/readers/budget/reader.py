@@ -27,7 +27,7 @@ from .itemised import read_itemised_stream, resolve_item_codes
 from .narrative import read_narrative_section
 from .performance import read_performance_table
 from .projects import read_project_section
-from .sections import Layout, analyse, table_title_key
+from .sections import Layout, analyse, is_coded_row, table_title_key
 from .tables import CODED_TABLES, read_standard_table
 
 __all__ = ["read_disclosure", "read_opened_disclosure", "TEMPLATE"]
@@ -85,7 +85,9 @@ def _read(doc: Document, load: bool = False, file: str | None = None) -> tuple[d
         else:
             _list_unread_amounts(builder, doc, section)
     for block in layout.blocks:
-        if block.key.startswith("performance"):
+        if block.key == "unknown":
+            _list_unknown_table(builder, doc, block)
+        elif block.key.startswith("performance"):
             read_performance_table(builder, doc, block)
         else:
             read_standard_table(builder, doc, block)
@@ -129,6 +131,16 @@ def _list_unread_amounts(builder: RecordBuilder, doc: Document, section) -> None
     for phrase in scan(stream):
         if phrase.unit in ("万元", "元", "亿元", "人", "辆", "台"):
             builder.unread_phrase(phrase, section.heading, f"in a section not read ({section.kind})")
+
+
+def _list_unknown_table(builder: RecordBuilder, doc: Document, block) -> None:
+    """A table under a title none of the readers knows: not read, but listed whole (its lines
+    count in the coverage line as table lines), so an auditor sees which table was left out."""
+    rows = [l for l in doc.content_lines(block.first + 1, block.last) if is_coded_row(l)]
+    if rows:
+        builder.add_unread(block.title, (block.first, block.last),
+                           f"a table under a title the reader does not know ({len(rows)} coded rows "
+                           f"not read): {block.title}")
 
 
 def _list_missing_tables(builder: RecordBuilder, doc: Document, layout: Layout) -> None:
@@ -266,6 +278,7 @@ def _assemble(builder: RecordBuilder, doc: Document, layout: Layout, load: bool 
     else:
         figures, ordered = indexing[1], indexing[0].data
     list_blank_pages(builder, doc)
+    orphans = _list_orphan_rows(builder, doc, layout, figures)
     stem = path_stem(name) if name and not name.startswith("<") else (name or "document")
     unread = sorted(builder.unread, key=lambda u: (u["lines"][0], u["lines"][1]))
     locate_unread(unread, doc)
@@ -273,12 +286,41 @@ def _assemble(builder: RecordBuilder, doc: Document, layout: Layout, load: bool 
     for key, value in ordered.items():
         record.setdefault(key, value)
     table_lines = {n for block in layout.blocks for n in range(block.first + 1, block.last + 1)}
+    table_lines |= orphans
     skip = set(range(layout.toc[0], layout.toc[1] + 1)) if layout.toc else set()
     record["_meta"]["coverage"] = measure(record, doc, table_lines, skip, figures=figures)
     if indexing is not None:
         indexing[0].data = record   # the same figures and tables, now with their _meta
         return record, indexing[0].record()
     return record, load_record(record, file=file) if load else None
+
+
+def _list_orphan_rows(builder: RecordBuilder, doc: Document, layout: Layout,
+                      figures: list[dict]) -> set[int]:
+    """Rows of a table outside every table block (a table whose title was lost or not
+    recognised as a table's): a code, a name and figures without a money unit, nothing read from
+    the line. Listed as unread, and returned so the coverage line counts their cells as the table
+    cells they are -- an unrecognised table is never silently left out of the count."""
+    sourced = {fig["source"].get("line") for fig in figures if isinstance(fig.get("source"), dict)}
+    toc = layout.toc or (0, -1)
+    runs: list[list[int]] = []
+    for line in doc.lines:
+        number = line.number
+        if line.blank or doc.is_noise(number):
+            continue
+        if toc[0] <= number <= toc[1] or number in sourced or layout.in_blocks(number) \
+                or "元" in line.text or not is_coded_row(line):
+            if runs and runs[-1]:
+                runs.append([])
+            continue
+        if not runs:
+            runs.append([])
+        runs[-1].append(number)
+    for run in filter(None, runs):
+        builder.add_unread(_section_at(layout, run[0]), (run[0], run[-1]),
+                           f"{len(run)} table row(s) outside any table the reader knows, not read: "
+                           f"{doc.line(run[0]).original.strip()} …")
+    return {number for run in runs for number in run}
 
 
 def _in_key_order(data: dict) -> dict:

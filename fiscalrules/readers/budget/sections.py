@@ -17,13 +17,14 @@ from ...document.model import Document
 from ...document.stream import Stream
 from ..common.amounts import AMOUNT
 
-__all__ = ["Block", "Section", "Layout", "analyse", "TABLE_KEYS", "table_title_key"]
+__all__ = ["Block", "Section", "Layout", "analyse", "TABLE_KEYS", "table_title_key", "is_coded_row"]
 
 _NUMERAL = "一二三四五六七八九十"
 _PART = re.compile(rf"^第[{_NUMERAL}]+部分")
 _LEVEL1 = re.compile(rf"^[{_NUMERAL}]+[、.]")
 _LEVEL2 = re.compile(rf"^\([{_NUMERAL}]+\)")
 
+_FUND = r"(?:一般公共预算(?:本级)?(?:财政拨款)?|(?<!预算)(?:本级)?财政拨款)"
 # (pattern on the compact title line, block key). Order matters: specific before general.
 _TABLE_TITLES: list[tuple[re.Pattern[str], str]] = [
     # Jiangxi wording (收支预算总表, 一般公共预算支出表 …) and Shanghai wording (财务收支预算总表,
@@ -33,12 +34,15 @@ _TABLE_TITLES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"收支(?:预算)?总表"), "summary"),
     (re.compile(r"(?:部门|单位)?收入(?:预算)?总表"), "income"),
     (re.compile(r"(?:部门|单位)?支出(?:预算)?总表"), "expenditure"),
-    (re.compile(r"一般公共预算(?:财政拨款)?基本支出(?:部门预算)?(?:经济分类)?(?:预算)?表"),
-     "general_budget_basic"),
-    (re.compile(r"一般公共预算(?:财政拨款)?支出(?:功能分类)?(?:预算)?表"), "general_budget"),
+    # Tables 5 and 6 are named by their fund (一般公共预算, with 本级 / 财政拨款 optional, or
+    # 财政拨款 alone as several provinces print it) and their subject (基本支出 / 支出); a title
+    # that names its fund only as 财政拨款 is that table only when its header says so
+    # (see _confirmed_by_header).
+    (re.compile(_FUND + r"基本支出(?:部门预算)?(?:经济分类)?(?:预算)?表"), "general_budget_basic"),
+    (re.compile(_FUND + r"支出(?:功能分类)?(?:预算)?表"), "general_budget"),
     (re.compile(r"三公.{0,3}经费(?:和机关运行经费)?(?:预算)?(?:支出)?(?:预算)?表"), "three_public"),
-    (re.compile(r"政府性基金(?:预算)?(?:支出|收支)(?:功能分类)?(?:预算)?表"), "gov_fund"),
-    (re.compile(r"国有资本经营(?:预算)?(?:支出|收支)(?:功能分类)?(?:预算)?表"), "state_capital"),
+    (re.compile(r"政府性基金(?:预算)?(?:财政拨款)?(?:支出|收支)(?:功能分类)?(?:预算)?表"), "gov_fund"),
+    (re.compile(r"国有资本经营(?:预算)?(?:财政拨款)?(?:支出|收支)(?:功能分类)?(?:预算)?表"), "state_capital"),
     (re.compile(r"(?:部门|单位)?整体(?:支出)?绩效目标表"), "performance_overall"),
     (re.compile(r"项目(?:支出)?绩效目标(?:申报)?表"), "performance_project"),
 ]
@@ -50,16 +54,18 @@ _SECTION_KINDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"职责"), "duties"),
     (re.compile(r"机构设置|人员情况|人员构成"), "headcount"),
     (re.compile(r"三公"), "three_public"),
+    # The kinds a heading names by its own words come before the generic 收入/支出/财政拨款 ones:
+    # "政府性基金预算支出情况", "机关运行经费支出情况", "政府采购支出情况" are not 支出 sections.
+    (re.compile(r"政府性基金"), "gov_fund"),
+    (re.compile(r"国有资本经营"), "state_capital"),
+    (re.compile(r"机关运行"), "operating_costs"),
+    (re.compile(r"政府采购"), "procurement"),
     (re.compile(r"收支(?:预算)?情况说明|收支预算(?:情况)?$|收支情况$"), "narrative"),
     (re.compile(r"财政拨款(?:收入|支出|收支)?(?:预算)?(?:情况|说明)|财政拨款支出"), "appropriation"),
     # A project heading names its project ("XX项目情况说明"); "项目概述" alone is an item inside one.
     (re.compile(r"(?:.{2,}项目|^项目支出|^重点项目).{0,6}(?:情况说明|说明|概述|情况)$"), "project"),
     (re.compile(r"收入预算|收入情况"), "income"),
     (re.compile(r"支出预算|支出情况"), "expenditure"),
-    (re.compile(r"政府性基金"), "gov_fund"),
-    (re.compile(r"国有资本经营"), "state_capital"),
-    (re.compile(r"机关运行"), "operating_costs"),
-    (re.compile(r"政府采购"), "procurement"),
     (re.compile(r"国有资产|资产占有"), "assets"),
     (re.compile(r"绩效目标(?:的)?(?:设置|编报|设定)|绩效目标情况"), "performance_targets"),
     (re.compile(r"绩效"), "performance_text"),
@@ -184,8 +190,64 @@ def _table_title(compact_line: str) -> str | None:
         found = pattern.search(body)
         # The title has to end the line (a department/year prefix is allowed before it).
         if found and len(body) - found.end() <= 8 and not AMOUNT.search(body):
+            if key.startswith("general_budget") and _OTHER_FUNDS.search(body):
+                continue        # "政府性基金财政拨款支出表" is not the 一般公共预算 table
             return key
     return None
+
+
+_OTHER_FUNDS = re.compile(r"政府性基金|国有资本|三公")
+# What the header of tables 5 and 6 prints (科目编码 … 基本支出 / 项目支出; 人员经费 / 公用经费):
+# a title naming its fund only as 财政拨款 is taken for one of them only with this header.
+_HEADER_OF = {"general_budget": re.compile(r"基本支出|项目支出"),
+              "general_budget_basic": re.compile(r"人员经费|公用经费")}
+_CODE_HEADER = re.compile(r"科目|编码|代码")
+
+
+def _confirmed_by_header(doc: Document, number: int, key: str, title: str) -> str:
+    """*key* when the title names the 一般公共预算 or the table's header (the next lines) prints
+    the columns that table has, else "unknown" (a table the reader does not read, listed)."""
+    header = _HEADER_OF.get(key)
+    if header is None or "一般公共预算" in title:
+        return key
+    lines = [l.compact for l in doc.content_lines(number + 1, min(len(doc), number + 12))][:8]
+    if any(_CODE_HEADER.search(l) for l in lines) and any(header.search(l) for l in lines):
+        return key
+    return "unknown"
+
+
+# A title the reader does not know ("部门支出预算表（按功能科目）", "项目支出预算表"): short, ends
+# with 表 (and a bracketed qualifier), names money, no sentence. It starts a block of its own
+# (key "unknown") when coded rows follow, so those rows are listed as unread and counted, never
+# swallowed by the table above or dropped.
+_UNKNOWN_TITLE = re.compile(r"(?:预算|决算|支出|收入|经费|拨款|资金)[^。，；：,;:]{0,20}表(?:\([^()]{1,12}\))?$")
+
+
+def _unknown_title(doc: Document, line) -> bool:
+    text = line.compact
+    if len(text) > 40 or not _UNKNOWN_TITLE.search(text) or "见" in text or AMOUNT.search(text) \
+            or _PART.match(text):
+        return False
+    following = list(doc.content_lines(line.number + 1, min(len(doc), line.number + 20)))[:10]
+    return any(is_coded_row(l) for l in following)
+
+
+_FIGURE_CELL = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+$")
+
+
+def is_coded_row(line) -> bool:
+    """A table row by its shape: a classification code (a 款 printed as its two digits too) or
+    合计, a name, a figure at the end."""
+    words = line.words
+    if len(words) < 2 or not _FIGURE_CELL.match(words[-1].text):
+        return False
+    first = words[0].text
+    if first in ("合计", "总计"):
+        return True
+    return len(words) >= 3 and bool(_ROW_CODE.fullmatch(first)) and not _FIGURE_CELL.match(words[1].text)
+
+
+_ROW_CODE = re.compile(r"\d{2}|\d{3}(?:\d{2}){0,2}")
 
 
 def _lookahead(doc: Document, number: int, pattern: str, count: int = 8) -> bool:
@@ -210,11 +272,17 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
     printed: set[str] = set()       # the current table's lines so far (a next page may repeat them)
     page = 0
     has_rows = False
+    noise = doc.noise_numbers
     for line in doc.lines:
-        if line.blank or (skip and skip[0] <= line.number <= skip[1]):
+        # (page numbers and "续表" lines: a table goes on across them)
+        if line.blank or line.number in noise or (skip and skip[0] <= line.number <= skip[1]):
             continue
         text = line.compact
         key = _table_title(text)
+        if key:
+            key = _confirmed_by_header(doc, line.number, key, text)
+        elif _unknown_title(doc, line):
+            key = "unknown"
         start = key
         if not key:
             row_kind = _performance_row(doc, line.number, text)

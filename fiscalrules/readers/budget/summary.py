@@ -5,8 +5,9 @@ sides ("本年收入 | 本年支出", "财政拨款收入 | 财政拨款支出",
 ("项目") and one or more figure columns ("预算数"; "合计 / 一般公共预算 / 政府性基金预算 /
 国有资本经营预算"). Each side becomes ``tables.<key>.income`` / ``.expenditure`` with ``rows``
 (``name``, ``level`` from the enumerator: 一、 → 1, 1. / (一) → 2; ``code`` when the name is a
-standard function class; one figure per column) and ``totals`` (the 收入总计 / 支出总计 line,
-also 合计 / 总计).
+standard function class; one figure per column) and ``totals`` (the 收入总计 / 支出总计 line;
+a 合计 line -- 本年收入合计 in the national layout, before 上年结转 -- is ``totals.subtotal_<column>``
+beside it, or the totals where the side prints no 总计).
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ import re
 from ...document.model import Document, Line
 from ...document.tables import read_grid
 from ..common.classes import match_function
+from ..common.cells import CELL_NUMBER, cell_value
 from ..common.record import RecordBuilder, figure, source
 from .sections import Block
 
 __all__ = ["read_two_sided"]
 
-_CELL_NUMBER = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_CELL_NUMBER = CELL_NUMBER
 _BLANK = ("", "-", "—", "--", "/")
 _LEVEL1 = re.compile(r"^[一二三四五六七八九十]+[、.]")
 _LEVEL2 = re.compile(r"^(?:\d{1,2}[.、)]|\([一二三四五六七八九十\d]+\))")
@@ -77,7 +79,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: l
                 if not _CELL_NUMBER.match(cell.text):
                     understood = False
                     break
-                value = cell.text.replace(",", "")
+                value = cell_value(cell.text)
                 values[key] = figure(value, unit, printed=cell.text if cell.text != value else None,
                                      src=source(doc.name, title, row.line.number, printed, box=cell.box))
             if name_cell is None and not values:
@@ -88,6 +90,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: l
                 continue
             name = "".join(name_cell.text.split())
             read_any = _put_row(builder, base, side, title, name, values, row.line.number) or read_any
+    _settle_totals(builder, base)
     builder.put(f"{base}.empty", not read_any)
 
 
@@ -97,8 +100,12 @@ def _put_row(builder: RecordBuilder, base: str, side: str, title: str, name: str
     rows (level from its numbering, an expenditure row's 功能分类 code from its name). Returns
     whether anything was read."""
     if _TOTAL.search(name) and not _LEVEL1.match(name) and not _LEVEL2.match(name):
+        # The national layout prints 本年收入合计, then 上年结转, then 收入总计: a 合计 is the
+        # side's total only when no 总计 follows it (_settle_totals).
+        prefix = _SUBTOTAL if name.endswith("合计") else ""
         for key, value in values.items():
-            builder.put(f"{base}.{side}.totals.{key}", value, section=title, lines=(line_number, line_number))
+            builder.put(f"{base}.{side}.totals.{prefix}{key}", value, section=title,
+                        lines=(line_number, line_number))
         return bool(values)
     entry: dict = {"name": name, "level": 2 if _LEVEL2.match(name) else 1}
     code = match_function(re.sub(r"^(?:[一二三四五六七八九十]+[、.]|\d{1,2}[.、)])", "", name)) \
@@ -108,6 +115,20 @@ def _put_row(builder: RecordBuilder, base: str, side: str, title: str, name: str
     entry.update(values)
     builder.append(f"{base}.{side}.rows", entry, section=title)
     return True
+
+_SUBTOTAL = "subtotal_"
+
+
+def _settle_totals(builder: RecordBuilder, base: str) -> None:
+    """A side's totals are its 总计 line ("收入总计"); its 合计 line ("本年收入合计", the rows
+    before 上年结转) stays beside them as ``subtotal_<column>``. A side that prints no 总计 has
+    its 合计 for totals."""
+    for side in ("income", "expenditure"):
+        totals = builder.get(f"{base}.{side}.totals")
+        if isinstance(totals, dict) and totals and all(k.startswith(_SUBTOTAL) for k in totals):
+            for key in list(totals):
+                totals[key[len(_SUBTOTAL):]] = totals.pop(key)
+
 
 def _sides(columns) -> dict[str, tuple[int, list[tuple[int, str]]]] | None:
     """{side: (name column, [(figure column, key)])} from the header paths, or None."""
@@ -213,10 +234,11 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
             printed = line.original.strip()
             values = {}
             for key, cell in cells:
-                value = cell.replace(",", "")
+                value = cell_value(cell)
                 values[key] = figure(value, unit, printed=cell if cell != value else None,
                                      src=source(doc.name, title, line.number, printed))
             read_any = _put_row(builder, base, side, title, name, values, line.number) or read_any
+    _settle_totals(builder, base)
     builder.put(f"{base}.empty", not read_any and not failed["income"] and not failed["expenditure"])
     return True
 

@@ -13,6 +13,7 @@ import re
 
 from ...document.model import Document, Line
 from ...document.tables import Grid, read_grid
+from ..common.cells import CELL_NUMBER, cell_value
 from ..common.record import RecordBuilder, figure, source
 from .sections import Block
 from .summary import read_two_sided
@@ -24,7 +25,7 @@ CODED_TABLES = ("income", "expenditure", "general_budget", "general_budget_basic
 _TWO_SIDED = ("summary", "appropriation_summary")
 
 _BLANK = ("", "-", "—", "--", "/")       # printed for an empty cell
-_CELL_NUMBER = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_CELL_NUMBER = CELL_NUMBER      # (a negative as "-10.00", "−10.00" or "(10.00)")
 _CODE = re.compile(r"^\d{2,7}$")
 _UNIT = re.compile(r"(?:金额)?单位[:]\s*(?P<unit>万元|亿元|千元|元)")
 
@@ -435,7 +436,7 @@ def _read_row(positions: list[tuple[str, str, dict]], unit: str,
             continue
         if not _CELL_NUMBER.match(cell) or column in row:
             return None
-        value = cell.replace(",", "")
+        value = cell_value(cell)
         row[column] = figure(value, unit, printed=cell if cell != value else None, src=src)
     return row
 

@@ -40,8 +40,11 @@ _INCREASE = ("增加(减少)", "增加/减少", "增长", "增加", "新增", "�
 _DECREASE = ("减少(增加)", "减少/增加", "下降", "减少", "压减", "缩减", "降低", "降幅", "减")
 _WORD = "|".join(re.escape(w) for w in sorted(_INCREASE + _DECREASE, key=len, reverse=True))
 _CHANGE_BEFORE = re.compile(rf"(?P<cmp>{_COMPARATOR})?(?P<word>{_WORD}):?$")
+# Last year's figure named before its number: "比2024年预算数 X 万元", "上年预算为 X 万元", "上年执行数 X 万元"
+_STATED_PRIOR = re.compile(rf"^[,;]?(?:(?:较|比){_PRIOR_YEAR}{_PRIOR_FIGURE}|{_PRIOR_YEAR}(?:预算|预算数|执行数|预算执行数)(?:为|是)?)$")
 _FLAT = re.compile(rf"(?:与|和|同){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:持平|保持一致|一致|相同|相当)"
-                   rf"|(?:较|比){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:无变化|没有变化|不变|持平)")
+                   rf"|(?:较|比){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:无增减|无变化|没有变化|未发生变化|未变化|不变|持平)"
+                   r"|同比(?:无增减|无变化|持平)")
 # Clause boundaries; an item enumerator ("(6)年度预算安排", "6)") starts a new clause too.
 _BOUNDARY = re.compile(r"[,;。:、!?]|其中|包括|(?<![\d.,])\(?\d{1,2}\)(?=[\u4e00-\u9fff])")
 _ONLY_PUNCTUATION = re.compile(r"^[\s,;。:、)]*$")
@@ -56,7 +59,8 @@ class Phrase:
     """
 
     __slots__ = ("stream", "start", "end", "label_start", "number_start", "number_end", "label",
-                 "raw_label", "value", "printed", "unit", "change", "pct", "orphan", "used", "against")
+                 "raw_label", "value", "printed", "unit", "change", "pct", "orphan", "used", "against",
+                 "prior")
 
     def __init__(self, stream: Stream, *, start: int, end: int, number_start: int,
                  number_end: int, raw_label: str, value: str, printed: str | None, unit: str,
@@ -78,6 +82,9 @@ class Phrase:
         self.used = False
         # What the change is stated against, as printed ("比2024年预算执行数"), when it says.
         self.against: str | None = None
+        # Last year's figure when printed with the change ("比2024年预算数1,100.00万元增加50.00万元",
+        # "上年预算为104.00万元，减少4.00万元"): (value, printed, number start, number end).
+        self.prior: tuple[str, str | None, int, int] | None = None
 
     @property
     def text(self) -> str:
@@ -172,6 +179,13 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
         # "printed" is the original spelling (full-width digits, separators), when it differs.
         original = stream.excerpt(match.start("number"), match.end("number"))
         printed = original if original != value else None
+        if last is not None and last.prior is None and last.change is None and last.unit == unit \
+                and _STATED_PRIOR.match(text[last.end:position]):
+            # the figure's prior, printed before its change: kept with the figure, not a figure
+            last.prior = (value, printed, match.start("number"), match.end("number"))
+            last.end = match.end()
+            floor = match.end()
+            continue
         before = _CHANGE_BEFORE.search(text, max(floor, position - 30), position)
         is_change = before is not None and (
             before.group("cmp") is not None

@@ -32,6 +32,7 @@ from collections import Counter
 from typing import Any, Iterable, Sequence
 
 from ...document.model import Document
+from .cells import CELL_NUMBER
 
 __all__ = ["measure", "MONEY_UNITS"]
 
@@ -40,7 +41,7 @@ _MONEY_TAIL = r"(?=\s*(?:万元|亿元|千元|元|万(?![人个次户])))"
 _PROSE_AMOUNT = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?" + _MONEY_TAIL)
 # A threshold ("单价 100 万元（含）以上设备", "单位价值 200 万元以上") is a criterion, not a figure reported
 _THRESHOLD = re.compile(r"\s*(?:万元|亿元|千元|元|万)\s*(?:[（(]含[）)])?\s*(?:以上|以下)")
-_CELL = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_CELL = CELL_NUMBER
 _CODE = re.compile(r"^\d{1,7}$")
 _CLASS_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _SILENT_SHOWN = 50

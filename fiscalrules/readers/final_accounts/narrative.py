@@ -18,6 +18,9 @@ __all__ = ["read_narrative"]
 
 _N = r"(-?\d[\d,]*(?:\.\d+)?)"
 _SIGN = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1}
+# "比 2023 年度" in the template; other regions print "比上年", "较上年（度）", "同比", "较 2023 年"
+_AGAINST = r"(?:(?:比|较)(?:\d{4}年度?|上一?年度?)|同比)"
+_UP_DOWN = r"增长|下降|降低|上升"
 
 
 class _Text:
@@ -141,8 +144,8 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
         found = re.search(r"(?:无|没有)" + lead, text)
         if found:
             builder.put(f"{key}.none", figure(found.group(), src=t.src(found.start(), found.end(), "情况说明")))
-    found = re.search(r"机关运行经费支出(?P<value>" + _N[1:-1] + r")万元，比\d{4}年度?(?:(?P<word>增加|减少)(?P<change>" + _N[1:-1]
-                      + r")万元，(?P<pword>增长|下降)(?P<pct>" + _N[1:-1] + r")%|(?P<flat>持平))", text)
+    found = re.search(r"机关运行经费支出(?P<value>" + _N[1:-1] + r")万元，" + _AGAINST + r"(?:(?P<word>增加|减少)(?P<change>"
+                      + _N[1:-1] + r")万元，(?P<pword>" + _UP_DOWN + r")(?P<pct>" + _N[1:-1] + r")%|(?P<flat>持平))", text)
     if found:
         _change(t, found, "operating_costs", builder, "情况说明")
     found = re.search(r"政府采购金额（以合同签订为准）为" + _N + r"万元，其中：货物采购金额" + _N + r"万元、工程采购金额" + _N
@@ -182,8 +185,13 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
     if not start:
         return
     segment = text[start:end]
+    items = list(re.finditer(r"\d+、(?P<cls>[^（]+)（类）(?P<kuan>[^（]+)（款）(?P<xiang>[^（]+)（项）。", segment))
+    # the department's total is said before the first numbered 项 (an item's "年初预算为…" is the item's)
+    overall = segment[:items[0].start()] if items else segment
     head = re.search(r"年初预算为" + _N + r"万元，(?:全年预算为" + _N + r"万元，)?支出决算为" + _N + r"万元[，。](?:完成(?P<basis>年初预算|全年预算)数?的" + _N
-                     + r"%。)?", segment)
+                     + r"%。)?", overall)
+    if head is None:
+        _read_final_against_budget(builder, t, start, overall)
     if head:
         builder.put("general_budget.budget", figure(head.group(1).replace(",", ""), "万元", src=t.src(start + head.start(1), start + head.end(1), "情况说明")))
         if head.group(2):
@@ -198,7 +206,6 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
         if reason is not None:
             builder.put("general_budget.reason", reason)
     fn = classification("function")
-    items = list(re.finditer(r"\d+、(?P<cls>[^（]+)（类）(?P<kuan>[^（]+)（款）(?P<xiang>[^（]+)（项）。", segment))
     claimed: set[str] = set()
     table_rows = [r.get("code") for r in (builder.get("tables.general_budget.rows") or []) if len(r.get("code", "")) == 7]
     for i, item in enumerate(items):
@@ -225,6 +232,25 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
             names.append((code[:5], item.group("kuan"), line, "function"))
             names.append((code[:3], item.group("cls"), line, "function"))
         builder.append("general_budget.items", row)
+
+
+def _read_final_against_budget(builder: RecordBuilder, t: _Text, start: int, overall: str) -> None:
+    """"一般公共预算财政拨款支出决算 1,206.60 万元，为年初预算的 96.53%" (the total and its completion,
+    the budget not printed), the wording of regions that do not restate the budget."""
+    found = re.search(r"一般公共预算财政拨款支出(?:决算数?)?为?" + _N + r"万元，(?:为|占|完成)(?P<basis>年初预算|全年预算)数?的"
+                      + _N + "%", overall)
+    if not found:
+        return
+    builder.put("general_budget.final", figure(found.group(1).replace(",", ""), "万元",
+                                               src=t.src(start + found.start(1), start + found.end(1), "情况说明")))
+    builder.put("general_budget.basis", found.group("basis"))
+    builder.put("general_budget.completion", figure(found.group(3), "%", src=t.src(start + found.start(3), start + found.end(3),
+                                                                                    "情况说明")))
+    word, reason = _comparison(overall[found.end():found.end() + 200])
+    if word:
+        builder.put("general_budget.comparison", word)
+    if reason is not None:
+        builder.put("general_budget.reason", reason)
 
 
 def _item_code(fn, cls: str, kuan: str, xiang: str, table_rows: list, claimed: set) -> str | None:
@@ -260,7 +286,8 @@ def _read_three_public(builder: RecordBuilder, t: _Text) -> None:
     if found:
         builder.put("three_public.none", figure(found.group(), src=t.src(found.start(), found.end(), "情况说明")))
         return
-    found = re.search(r"“三公”经费财政拨款支出年初预算为" + _N + r"万元，支出决算为" + _N + r"万元，完成预算的" + _N + "%", text)
+    found = re.search(r"“三公”经费财政拨款支出(?:年初|全年)?预算数?为" + _N + r"万元，支出决算数?为" + _N + r"万元，完成(?:年初|全年)?预算数?的"
+                      + _N + "%", text)
     if not found:
         return
     builder.put("three_public.budget", _fig(t, found, 1, "情况说明"))
@@ -278,7 +305,8 @@ def _read_three_public(builder: RecordBuilder, t: _Text) -> None:
         builder.put("three_public.comparison", word)
     if reason is not None:
         builder.put("three_public.reason", reason)
-    ch = re.search(r"“三公”经费财政拨款支出决算数比\d{4}年度(?P<word>增加|减少)(?:（(?:增加|减少)）)?" + r"(?P<change>" + _N[1:-1] + r")万元，(?P<pword>增长|下降)(?:（(?:增长|下降)）)?(?P<pct>" + _N[1:-1] + ")%", text)
+    ch = re.search(r"“三公”经费财政拨款支出决算数" + _AGAINST + r"(?P<word>增加|减少)(?:（(?:增加|减少)）)?" + r"(?P<change>" + _N[1:-1]
+                   + r")万元，(?P<pword>" + _UP_DOWN + r")(?:（(?:增长|下降)）)?(?P<pct>" + _N[1:-1] + ")%", text)
     if ch:
         final["change"] = _signed(ch.group("word"), ch.group("change"))
         final["pct"] = _signed(ch.group("pword"), ch.group("pct"))
@@ -316,7 +344,7 @@ def _read_three_public_changes(builder: RecordBuilder, clause: str) -> None:
     change on its final figure (read before, from "…决算为 X 万元，完成预算的 P%")."""
     for key, lead in _THREE_PUBLIC_ITEMS:
         found = re.search(lead + r"支出(?:决算)?(?:(?P<word>增加|减少)(?:（(?:增加|减少)）)?(?P<change>" + _N[1:-1]
-                          + r")万元，(?P<pword>增长|下降)(?:（(?:增长|下降)）)?(?P<pct>" + _N[1:-1]
+                          + r")万元，(?P<pword>" + _UP_DOWN + r")(?:（(?:增长|下降)）)?(?P<pct>" + _N[1:-1]
                           + r")%|(?:与上一?年度?)?(?P<flat>持平))", clause)
         final = builder.get(f"three_public.{key}.final")
         if not found or not isinstance(final, dict):

@@ -109,6 +109,49 @@ def _split_sides(line: Line, middle: float) -> tuple[list, list]:
     return left, right
 
 
+_UNSIDED = "two-sided line: its figures cannot be given to the income or the expenditure side: "
+
+
+def _left_label(label: str, prefix: str, fund_keys: dict, opening: str | None, closing: str | None) -> bool | None:
+    """The side of a label printed alone on a line of extracted text: True for the income (left)
+    side, False for the expenditure side, None when the label could stand on either."""
+    label = re.sub(r"^[一二三四五六七八九十]+、", "", label)
+    income = any(re.search(p, label) for p, _ in _SUMMARY_INCOME) or label.startswith("年初")
+    spending = any(re.search(p, label) for p, _ in _SUMMARY_EXPENDITURE) or label.startswith("年末") \
+        or bool(classification("function").find(label))
+    if label in fund_keys:
+        # the per-fund lines under 年初财政拨款结转和结余 are the left side's (the right side prints its
+        # 年末 balance by fund in its four columns)
+        income = opening == "opening" or prefix != "tables.appropriation_summary"
+        spending = closing == "closing" and not income
+    if income and not spending:
+        return True
+    if spending and not income:
+        return False
+    return None
+
+
+def _text_sides(line: Line, is_left) -> tuple[list, list] | None:
+    """A line of the two-sided table as extracted text (no positions, a blank cell leaves no
+    trace): each label starts a cell and the figures after it are its own, so two labels are the
+    left and the right item; a single label goes to the side its words name.  None when the side
+    cannot be told (more than two labels, or a label either side prints, with figures)."""
+    cells: list[list] = []
+    for word in line.words:
+        if not _NUMBER.match(word.text) or not cells:
+            cells.append([word])
+        else:
+            cells[-1].append(word)
+    if len(cells) == 2:
+        return cells[0], cells[1]
+    if len(cells) != 1:
+        return None
+    side = is_left(cells[0][0].text)
+    if side is None:
+        return None if len(cells[0]) > 1 else ([], cells[0])
+    return (cells[0], []) if side else ([], cells[0])
+
+
 def _label_and_numbers(words) -> tuple[str, list]:
     label = "".join(w.text for w in words if not _NUMBER.match(w.text))
     numbers = [w for w in words if _NUMBER.match(w.text)]
@@ -137,9 +180,20 @@ def _read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pr
     for line in lines:
         if not line.words or line is header or line.compact.startswith(("注:", "说明:", "单位:", "收入支出")):
             continue
-        left, right = _split_sides(line, middle)
+        if line.boxes is None:
+            sides = _text_sides(line, lambda label: _left_label(label, prefix, fund_keys, current_balance,
+                                                                right_balance))
+            if sides is None:
+                builder.add_unread(title, (line.number, line.number), _UNSIDED + line.original.strip())
+                continue
+            left, right = sides
+        else:
+            left, right = _split_sides(line, middle)
         llabel, lnums = _label_and_numbers(left)
         rlabel, rnums = _label_and_numbers(right)
+        if len(lnums) > 1:
+            builder.add_unread(title, (line.number, line.number), _UNSIDED + line.original.strip())
+            lnums = []
         llabel = re.sub(r"^[一二三四五六七八九十]+、", "", llabel)
         rlabel_raw = rlabel
         rlabel = re.sub(r"^[一二三四五六七八九十]+、", "", rlabel)
@@ -330,6 +384,64 @@ def _complete_name(code: str, name: str, scheme: str) -> bool:
     return not (standard and name != standard and (name in standard or name.startswith(standard)))
 
 
+def _ordered_keys(grid, names: list[tuple[str, str]]) -> list[str]:
+    """The figure columns' keys in the order the header prints them, from the header's words
+    (longer needles claim their words first: 本年收入合计 before 合计).  Used where the grid could
+    not part the columns (single-spaced extracted text: one column holds the whole header)."""
+    header = "".join("".join(c.header) for c in sorted(grid.columns, key=lambda c: c.index))
+    claimed: list[tuple[int, int, str]] = []
+    for needle, key in names:
+        for found in re.finditer(re.escape(needle), header):
+            if not any(found.start() < end and start < found.end() for start, end, _ in claimed):
+                claimed.append((found.start(), found.end(), key))
+    ordered: list[str] = []
+    for _, _, key in sorted(claimed):
+        if key not in ordered:
+            ordered.append(key)
+    return ordered
+
+
+def _glued(texts: list[str]) -> bool:
+    """Whether the grid left figures inside a name cell ("行政运行 612.00 612.00"): the columns
+    were not parted (single-spaced text), so the cells say nothing about which column is which."""
+    return any(not _NUMBER.match(t.replace(" ", "")) and any(_NUMBER.match(w) for w in t.split()[1:])
+               for t in texts)
+
+
+def _grid_trusted(grid, keys: dict[int, str], lines: list[Line]) -> bool:
+    """Whether the grid's columns can place the figures: always in a PDF (words stand where they
+    are drawn); in text only when every figure stands in a column its header names alone (tab-
+    or single-spaced text drops blank cells, and the figures then slide left under other headers)."""
+    if any(line.boxes is not None for line in lines):
+        return True
+    paths = {}
+    for column in grid.columns:
+        if column.index in keys:
+            path = "/".join(column.header)
+            if path in paths:
+                return False
+            paths[path] = column.index
+    for row in grid.rows:
+        code_column = min(row.cells) if row.cells else None
+        for c, cell in row.cells.items():
+            if c != code_column and c not in keys and _NUMBER.match(cell.text.replace(" ", "")):
+                return False
+    return True
+
+
+def _by_tokens(line: Line, ordered: list[str]) -> tuple[str, list[str]] | None:
+    """A line of single-spaced cells: (code and name, figures) when its figures fill every figure
+    column (a blank cell leaves no trace in such text, so fewer figures cannot be placed), else None."""
+    words = [w.text for w in line.words]
+    count = 0
+    while count < len(words) and _NUMBER.match(words[len(words) - 1 - count]):
+        count += 1
+    figures = words[len(words) - count:]
+    if not figures or len(figures) != len(ordered):
+        return None
+    return "".join(words[:len(words) - count]), figures
+
+
 def _read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_lines: list) -> set[int]:
     title = TABLES[block.key]
     lines = [doc.line(n) for n in range(block.title + 1, block.last + 1)
@@ -352,8 +464,12 @@ def _read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_
             if needle in path and key not in keys.values():
                 keys[column.index] = key
                 break
+    ordered = _ordered_keys(grid, names)
+    by_tokens = not _grid_trusted(grid, keys, lines)
     read: set[int] = set()
     previous: dict | None = None
+    # (line, row or totals, printed) in print order; a row whose figures could not be placed is None
+    out_rows: list[tuple[Line, dict | None, bool]] = []
     for row in grid.rows:
         texts = [row.cells[c].text for c in sorted(row.cells)]
         first_text = re.sub(r"\s+", "", texts[0]) if texts else ""
@@ -367,6 +483,25 @@ def _read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_
                         previous["name"] += re.sub(r"\s+", "", cell.text)
                 read.add(row.line.number)
             continue
+        if by_tokens or _glued(texts):
+            # single-spaced text: code, name and figures by tokens, figures by the header's order
+            placed = _by_tokens(row.line, ordered)
+            if placed is None:
+                out_rows.append((row.line, None, False))
+                continue
+            label, figures = placed
+            found = _CODE_START.match(label)
+            code = "".join(g for g in found.groups() if g) if found else None
+            cells = {key: _amount(text, doc, row.line, title) for key, text in zip(ordered, figures)}
+            if code is None and label.startswith("合计"):
+                out_rows.append((row.line, cells, True))
+                continue
+            if code is None:
+                continue
+            out = {"code": code, "name": re.sub(r"^\d+", "", label[found.end():] if found else label), **cells}
+            out_rows.append((row.line, out, False))
+            previous = out
+            continue
         first = re.sub(r"\s+", "", texts[0]) if texts else ""
         found = _CODE_START.match(first)
         code = "".join(g for g in found.groups() if g) if found else None
@@ -374,9 +509,8 @@ def _read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_
         numbers = {c: row.cells[c].text for c in row.cells if _NUMBER.match(row.cells[c].text.replace(" ", ""))
                    and c in keys and c != code_column}
         if code is None and first.startswith("合计"):
-            for c, text in numbers.items():
-                builder.put(f"{prefix}.totals.{keys[c]}", _amount(text, doc, row.line, title))
-            read.add(row.line.number)
+            out_rows.append((row.line, {keys[c]: _amount(text, doc, row.line, title) for c, text in numbers.items()},
+                             True))
             continue
         if code is None:
             continue
@@ -385,11 +519,26 @@ def _read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_
         out = {"code": code, "name": name}
         for c, text in numbers.items():
             out[keys[c]] = _amount(text.replace(" ", ""), doc, row.line, title)
-        builder.append(f"{prefix}.rows", out)
+        out_rows.append((row.line, out, False))
         previous = out
-        if _complete_name(code, name, "function"):
-            class_lines.append((code, name, row.line.number, "function"))
-        read.add(row.line.number)
+    unplaced = sum(1 for _, out, _ in out_rows if out is None)
+    for line, out, is_total in out_rows:
+        if unplaced:
+            # A table read in part would be summed as if whole (and a row without its figures
+            # taken as 0.00): every row is listed, none read.
+            reason = (f"{len(ordered)} figure columns, the figures of this row cannot be placed (a blank cell "
+                      f"leaves no trace in single-spaced text): " if out is None else
+                      f"row not read: {unplaced} other row(s) of this table could not be placed: ")
+            builder.add_unread(title, (line.number, line.number), reason + line.original.strip())
+            continue
+        if is_total:
+            for key, cell in out.items():
+                builder.put(f"{prefix}.totals.{key}", cell)
+        else:
+            builder.append(f"{prefix}.rows", out)
+            if _complete_name(out["code"], out["name"], "function"):
+                class_lines.append((out["code"], out["name"], line.number, "function"))
+        read.add(line.number)
     return read
 
 

@@ -1,0 +1,220 @@
+"""What the commands share: the files named on the command line, the output, and a batch's errors.
+
+A command reads inputs named on its line (:func:`expand`: a folder stands for its files) and
+writes one output (standard output or ``-o``), never over one of its inputs
+(:func:`output_is_an_input`).  A batch is written through a writer of ``--format`` that keeps
+counts, not reports (:func:`write_batch`; :mod:`.report_stream`), or streamed record by record
+(:func:`open_stream`; :mod:`.streaming`); one input that fails is reported as its error
+(:func:`input_error`, :func:`table_error`) and the others still run.  :mod:`.cli` runs the
+commands; :mod:`.cli_audit` and :mod:`.cli_check` are two of them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from .cli_arguments import EXIT_INPUT
+from .errors import FiscalRulesError, Location
+from .findings import RecordInfo
+from .translations import translate, translate_error
+
+__all__ = ["err", "expand", "InputError", "OutputError", "write_batch", "write_text", "open_stream", "input_error",
+           "table_error", "output_is_an_input", "input_names", "rule_files_read"]
+
+
+def err(text: str) -> None:
+    """A message for the user, on standard error."""
+    print(text, file=sys.stderr)
+
+
+def expand(paths, suffixes: tuple[str, ...]) -> list[str]:
+    """Files named on the command line, a folder standing for the files in it (recursively,
+    sorted) with one of *suffixes*.  Anything else is passed on as given (a bundled ruleset
+    name, or a missing file the loader reports)."""
+    out: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            found = sorted(os.path.join(folder, name) for folder, _, names in os.walk(path) for name in names
+                           if name.lower().endswith(suffixes) and not name.startswith((".", "_")))
+            if not found:
+                raise FiscalRulesError(f"no {' or '.join(suffixes)} files in the folder {path}", Location(str(path)),
+                                       code="E500")
+            out.extend(found)
+        else:
+            out.append(str(path))
+    return out
+
+
+class InputError(Exception):
+    """Already reported; exit 2."""
+
+
+class OutputError(Exception):
+    """The output could not be written; exit 2 with this message."""
+
+
+def write_batch(args, run) -> int:
+    """Run a batch through a writer of ``--format`` (json, table, sarif, html): *run(writer)*
+    hands it each record's report and returns (the ruleset name, the rulesets run); the writer
+    keeps counts, not reports (see fiscalrules.report_stream).  Returns the exit code."""
+    from .report_stream import LazyOutput, OutputTooLarge, open_writer
+    handle = LazyOutput(args.output) if args.output else sys.stdout
+    writer = open_writer(args.format, handle, args.lang, localise=not getattr(args, "no_localise", False),
+                         show_passes=args.show_passes)
+    try:
+        name, rulesets = run(writer)
+        writer.close(name, rulesets)
+        handle.close() if args.output else handle.flush()
+    except BrokenPipeError:
+        writer.discard()
+        raise
+    except OutputTooLarge as exc:  # nothing written: the format cannot hold the batch
+        writer.discard()
+        if args.output:
+            handle.remove()
+        err(f"fiscalrules: {exc.text(args.lang)}")
+        return EXIT_INPUT
+    except BaseException:
+        writer.discard()
+        if args.output:
+            handle.remove()  # no truncated report is mistaken for a whole one
+        raise
+    totals = writer.totals
+    for info in totals.errors:
+        err(translate_error(info.error, args.lang))
+    if totals.records and not totals.errors and totals.nothing_checked():
+        err("没有任何规则能够核对：记录中没有规则需要的数字（请检查记录的键是否为字段路径）" if args.lang == "zh" else
+             "no rule could be checked: the records hold none of the figures the rules need "
+             "(are their keys field paths?)")
+    return totals.exit_code(args.fail_on)
+
+
+def write_text(text: str, path: str | None) -> None:
+    """Write a report or record to *path*, or to standard output.  A path that cannot be written
+    (a missing folder, no permission, a full disk) is an input error, exit 2, with a message --
+    and a file left half-written is removed, so no truncated report is mistaken for a whole one."""
+    if not path:
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(f"cannot write to standard output: {exc.strerror or exc}") from None
+        return
+    created = False
+    try:
+        regular = not os.path.exists(path) or os.path.isfile(path)
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            created = regular
+            handle.write(text)
+    except OSError as exc:
+        if created:
+            try:
+                os.remove(path)
+            except OSError:
+                pass
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def input_error(exc: Exception, path: str) -> FiscalRulesError:
+    """The error of one input of a batch: ours as it is, an unexpected exception (a defect) as
+    that input's internal error (E799)."""
+    if isinstance(exc, FiscalRulesError):
+        return exc
+    from .records import internal_error
+    return internal_error(exc, Location(path))
+
+
+def table_error(path: str, exc: FiscalRulesError, name: str | None = None) -> RecordInfo:
+    """A table file that could not be evaluated, as its read error: named by the file (*name*, its
+    name in the batch, or its base name), also when the error has no place of its own (a worker
+    process that died: E701)."""
+    if exc.location.file in (None, "DataFrame"):   # (the frame readers' place: here the frame is the file)
+        exc.location = Location(path)
+    return RecordInfo(name or os.path.basename(path), path, [], error=exc.format())
+
+
+def input_names(given, paths: list[str], short) -> list[str]:
+    """Names for the inputs *paths* of one run, all different, so that no two inputs' findings
+    are taken for one record's: each input is named by ``short(path)`` (a document's stem, a
+    table file's base name) unless another input has that name too; then by its path within
+    the folder *given* on the command line that holds it (or as given: a file named); then by
+    its path as found (two folders' a.txt); and a file given twice as ``a.txt``, ``a.txt#2``.
+    Of inputs sharing a name only the shorter-named go on to the next form: a.txt, a.pdf and
+    a.txt.txt of one folder are ``a.txt``, ``a.pdf``, ``a.txt.txt``."""
+    from collections import Counter
+    folders = [os.path.join(str(folder), "") for folder in given if os.path.isdir(folder)]
+
+    def within(path: str) -> str:
+        folder = next((f for f in folders if path.startswith(f)), None)
+        return path[len(folder):] if folder else path
+
+    forms = [short, within, str]
+    level = [0] * len(paths)
+    names = [short(path) for path in paths]
+    while True:
+        groups: dict[str, list[int]] = {}
+        for number, name in enumerate(names):
+            groups.setdefault(name, []).append(number)
+        promoted = False
+        for numbers in groups.values():
+            lowest = min(level[n] for n in numbers)
+            if len(numbers) > 1 and lowest < len(forms) - 1:
+                for n in numbers:
+                    if level[n] == lowest:
+                        level[n] += 1
+                        names[n] = forms[level[n]](paths[n])
+                        promoted = True
+        if not promoted:
+            break
+    used, seen, out = set(names), Counter[str](), []
+    for name in names:   # one path given twice: a#2 (as check names records), never another's name
+        seen[name] += 1
+        if seen[name] > 1:
+            while f"{name}#{seen[name]}" in used:
+                seen[name] += 1
+            name = f"{name}#{seen[name]}"
+            used.add(name)
+        out.append(name)
+    return out
+
+
+def open_stream(args):
+    """(sink, tally) for a streamed run, or None when the output cannot be opened (reported)."""
+    from .streaming import Tally, open_sink
+    try:
+        return open_sink(args.format, args.output, args.lang, sys.stdout, getattr(args, "statuses", None)), Tally()
+    except OSError as exc:
+        err(f"{args.output}: cannot write: {exc.strerror or exc}")
+        return None
+
+
+def rule_files_read(rulesets) -> list[str]:
+    """The rule files *rulesets* were loaded from, the files they include too: inputs of the run
+    that ``-o`` must not name (a team's shared field declarations are such an included file)."""
+    return [file for ruleset in rulesets for file in ruleset.checked.files if file]
+
+
+def output_is_an_input(args, inputs) -> bool:
+    """True (and said) when ``-o`` names one of the run's *inputs* (a file named, or one of a
+    folder given): opening it for the report would destroy it, before or after it is read -- a
+    slip of the shell (``-r x -o x``) costing the input.  Only a regular file is compared (a
+    device, /dev/null, is no one's data)."""
+    output = getattr(args, "output", None)
+    try:
+        if not output or not os.path.isfile(output):
+            return False
+        target = os.stat(output)
+    except (OSError, ValueError):
+        return False
+    for path in inputs:
+        try:
+            found = os.stat(path)
+        except (OSError, ValueError):   # not a file: a bundled ruleset's name, a missing file (reported later)
+            continue
+        if (found.st_dev, found.st_ino) == (target.st_dev, target.st_ino):
+            err(f"fiscalrules: {translate(f'the output {output} is also an input: writing it would destroy it', getattr(args, 'lang', 'zh'))}")
+            return True
+    return False

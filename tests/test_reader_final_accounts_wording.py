@@ -1,0 +1,96 @@
+"""The 决算 情况说明 in other regions' wording (review 18 C14): the team's example 决算 made again
+with one sentence reworded (examples/make_final_accounts.py, fictional), read as a PDF.
+
+The reworded document must read as the template's: the same figures, the same findings, nothing
+taken from the wrong sentence (an item's "年初预算为…支出决算为…" is never the department's total).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+import fiscalrules
+from fiscalrules.readers import read_document
+
+pytest.importorskip("reportlab", reason="reportlab (test extra) is needed to make PDFs")
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def _build(replacements: list[tuple[str, str]]) -> bytes:
+    sys.path.insert(0, str(EXAMPLES))
+    try:
+        import make_examples
+        import make_final_accounts
+    finally:
+        sys.path.remove(str(EXAMPLES))
+    original = make_examples.Writer.paragraph
+    hits = [0] * len(replacements)
+
+    def paragraph(self, text, size=10.5):
+        for i, (pattern, replacement) in enumerate(replacements):
+            new = re.sub(pattern, replacement, text)
+            hits[i] += new != text
+            text = new
+        return original(self, text, size)
+
+    make_examples.Writer.paragraph = paragraph
+    try:
+        pdf = make_final_accounts.build_final_accounts()
+    finally:
+        make_examples.Writer.paragraph = original
+    assert all(hits), hits          # every rewording took place
+    return pdf
+
+
+def _read(replacements):
+    record = read_document(_build(replacements), name="reworded.pdf")
+    report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
+    return record, {f.rule for f in report.findings if f.status == "fail"}
+
+
+@pytest.fixture(scope="module")
+def template():
+    return _read([])
+
+
+def _value(record, path):
+    node = record
+    for key in path.split("."):
+        node = node[key]
+    return node["value"] if isinstance(node, dict) else node
+
+
+def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
+    record, failing = _read([(r"一般公共预算财政拨款支出年初预算为1,250.00万元，支出决算为1,206.60万元，完成年初预算的\d+\.\d+%",
+                              "一般公共预算财政拨款支出决算1,206.60万元，为年初预算的96.53%")])
+    assert _value(record, "general_budget.final") == "1206.60"
+    assert _value(record, "general_budget.completion") == "96.53"
+    assert "budget" not in record["general_budget"]
+    assert not {"NAR-011", "NAR-013", "NAR-014"} & failing
+    assert len(record["general_budget"]["items"]) == len(template[0]["general_budget"]["items"])
+
+
+@pytest.mark.parametrize("pattern, replacement, paths", [
+    # 三公 total without "年初"
+    (r"“三公”经费财政拨款支出年初预算为", "“三公”经费财政拨款支出预算为",
+     ["three_public.budget", "three_public.final", "three_public.completion"]),
+    # the change against last year as other regions print it
+    (r"“三公”经费财政拨款支出决算数比\d{4}年度?(增加|减少)([\d.]+)万元，下降", r"“三公”经费财政拨款支出决算数较上年\1\2万元，降低",
+     ["three_public.final.change", "three_public.final.pct"]),
+    (r"机关运行经费支出([\d.,]+)万元，比\d{4}年度?", r"机关运行经费支出\1万元，比上年", ["operating_costs.change"]),
+])
+def test_reworded_sentences_read_as_the_templates(template, pattern, replacement, paths):
+    record, failing = _read([(pattern, replacement)])
+    base_record, base_failing = template
+    for path in paths:
+        node_base, node = base_record, record
+        for key in path.split("."):
+            node_base, node = node_base[key], node[key]
+        assert node == node_base or (isinstance(node, dict) and node.get("value") == node_base.get("value")), path
+    assert failing == base_failing          # the planted TPF-001 among them
+    assert "TPF-001" in failing
+    assert record["_meta"]["coverage"]["silent_lines"] == base_record["_meta"]["coverage"]["silent_lines"] == []

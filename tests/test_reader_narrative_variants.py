@@ -1,0 +1,144 @@
+"""Budget disclosures in other regions' wording (review 18 C): the example (examples/bureau_2025.txt,
+fictional) with one passage reworded as other provinces print it.
+
+Each case is data: the replacements, then what must follow.  A correct rewording must read as the
+template does -- the same findings as the example (its four planted errors) and no more; a ``_bad``
+twin plants one slip in the reworded passage and must get the named finding.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import fiscalrules
+from fiscalrules.readers import read_document
+
+EXAMPLE = (Path(__file__).resolve().parents[1] / "examples" / "bureau_2025.txt").read_text(encoding="utf-8")
+
+_FUND_TABLE = "政府性基金预算支出表\n\n单位：万元\n\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n**\t**\t1\t2\t3\n"
+_FUND_ROWS = ("212\t城乡社区支出\t20.00\t\t20.00\n21208\t国有土地使用权出让收入安排的支出\t20.00\t\t20.00\n"
+              "2120801\t征地和拆迁补偿支出\t20.00\t\t20.00\n")
+
+
+def _variant(replacements) -> str:
+    text = EXAMPLE
+    for old, new in replacements:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+def _audit(text: str):
+    record = read_document(text.encode("utf-8"), name="variant.txt")
+    report = fiscalrules.load_ruleset("budget_disclosure").evaluate(record)
+    return record, {f.rule + (f"[{f.key}]" if getattr(f, "key", None) else "")
+                    for f in report.findings if f.status == "fail"}
+
+
+@pytest.fixture(scope="module")
+def example_failing():
+    return _audit(EXAMPLE)[1]
+
+
+# (id, replacements, rule the _bad twin must get (None: a correct variant))
+CASES = [
+    # C15: fund headings worded "…预算支出情况" are the fund sections, not 支出 sections
+    ("fund_heading", [("（四）政府性基金情况", "（四）政府性基金预算支出情况"),
+                      ("本部门没有使用政府性基金预算拨款安排的支出。", "本部门2025年无政府性基金预算拨款安排的支出。"),
+                      ("（五）国有资本经营情况", "（五）国有资本经营预算支出情况")], None),
+    ("fund_heading_bad", [("（四）政府性基金情况", "（四）政府性基金预算支出情况"),
+                          ("本部门没有使用政府性基金预算拨款安排的支出。", "本部门2025年无政府性基金预算拨款安排的支出。"),
+                          (_FUND_TABLE, _FUND_TABLE + _FUND_ROWS)], "FND-001"),
+]
+
+
+# C3: a stated percentage is checked for every figure the reader reads it with (3.60 / 20.00 = 18.00 %,
+# 40.40 / 860.00 = 4.70 %, 0.50 / 5.00 = 10.00 %)
+_OTHER = "较上年预算安排减少 3.60 万元；上年结转"
+_BASIC = "40.40 万元，其中：工资福利支出"
+_RECEPTION = "公务接待费４．５０万元，比上年减少 0.50 万元，主要原因"
+CASES += [
+    ("pct_other_income", [(_OTHER, "较上年预算安排减少 3.60 万元，下降 18.00%；上年结转")], None),
+    ("pct_other_income_bad", [(_OTHER, "较上年预算安排减少 3.60 万元，下降 19.00%；上年结转")], "PCT-009"),
+    ("pct_basic", [(_BASIC, "40.40 万元，增长 4.70%，其中：工资福利支出")], None),
+    ("pct_basic_bad", [(_BASIC, "40.40 万元，增长 5.70%，其中：工资福利支出")], "PCT-010"),
+    ("pct_reception", [(_RECEPTION, "公务接待费４．５０万元，比上年减少 0.50 万元，下降 10%，主要原因")], None),
+    ("pct_reception_bad", [(_RECEPTION, "公务接待费４．５０万元，比上年减少 0.50 万元，下降 12%，主要原因")], "PCT-012"),
+]
+
+# C11: "较上年无增减" is a change of 0 (CHG-007: the items' changes add up to the total's)
+_VEHICLE = "公务用车运行维护费 6.00 万元，与上年持平。"
+_TOTAL = ("“三公”经费财政拨款安排 12.50 万元，", "“三公”经费财政拨款安排 12.50 万元，比上年减少 0.50 万元，")
+CASES += [
+    ("flat_wording", [_TOTAL, (_VEHICLE, "公务用车运行维护费 6.00 万元，较上年无增减。")], None),
+    ("flat_wording_bad", [_TOTAL, (_VEHICLE, "公务用车运行维护费 6.00 万元，较上年无增减。"),
+                          ("比上年减少 0.50 万元，主要原因是：压", "比上年减少 0.70 万元，主要原因是：压")], "CHG-007"),
+]
+
+# C16: a project's amount worded otherwise is read (the projects then add up to 项目支出 386.00)
+_PROJECTS = [("6）年 度 预 算 安 排：72.00 万元", "6）项目预算金额：72.00万元"),
+             ("4）年度预算安排：266.00 万元", "4）2025年预算安排资金266.00万元"),
+             ("4）年度预算安排：48.00 万元", "4）资金来源及金额：财政拨款48.00万元")]
+CASES += [
+    ("project_amounts", _PROJECTS, None),
+    ("project_amounts_bad", _PROJECTS[:1] + [("4）年度预算安排：266.00 万元", "4）2025年预算安排资金256.00万元")]
+     + _PROJECTS[2:], "PRJ-002"),
+]
+
+# C6: a project's numbered items on consecutive lines, as every PDF and most extractions print them
+# ("3）实施主体：青山县自然资源局" then "4）实施方案：…"): each line's "4）" is an enumerator, not a
+# closing bracket (QUA-003 括号不成对 before)
+CASES += [
+    ("items_without_blank_lines", [("3）实施主体：青山县自然资源局\n\n4）实施方案", "3）实施主体：青山县自然资源局\n4）实施方案"),
+                                   ("2）实施主体：青山县自然资源局\n\n3）实施周期：经常性项目",
+                                    "2）实施主体：青山县自然资源局\n3）实施周期：经常性项目")], None),
+]
+
+# C11: a prior printed with the change ("比2024年预算数 70.00 万元增加 10.00 万元") is read and checked
+_BUSINESS = "事业收入 80.00\n\n万元，较上年预算安排增加 10.00 万元"
+CASES += [
+    ("stated_prior", [(_BUSINESS, "事业收入 80.00\n\n万元，比2024年预算数70.00万元增加 10.00 万元")], None),
+    ("stated_prior_bad", [(_BUSINESS, "事业收入 80.00\n\n万元，比2024年预算数60.00万元增加 10.00 万元")], "CHG-009"),
+    ("stated_prior_words", [("100.00 万元，比 2024 年预算减少", "100.00 万元，上年预算为104.00万元，减少")], None),
+    ("stated_prior_words_bad", [("100.00 万元，比 2024 年预算减少", "100.00 万元，上年预算为106.00万元，减少")], "CHG-009"),
+]
+
+
+def test_a_project_without_its_amount_makes_the_sum_not_evaluable():
+    # the third project's amount in words the reader does not know: PRJ-002 cannot be checked
+    # (it warned before, blaming the 266.00 of another project)
+    record = read_document(_variant([("4）年度预算安排：48.00 万元", "4）资金：四十八万元")]).encode("utf-8"),
+                           name="variant.txt")
+    report = fiscalrules.load_ruleset("budget_disclosure").evaluate(record)
+    assert {f.status for f in report.findings if f.rule == "PRJ-002"} == {"not_evaluable"}
+
+
+@pytest.mark.parametrize("name, replacements, planted", CASES, ids=[c[0] for c in CASES])
+def test_reworded_passage_reads_as_the_templates(example_failing, name, replacements, planted):
+    record, failing = _audit(_variant(replacements))
+    if planted is None:
+        assert failing == example_failing
+    else:
+        assert planted in {f.split("[")[0] for f in failing - example_failing}, failing - example_failing
+
+
+_THREE_PUBLIC_TABLE = ("单位编码\t单位名称\t合计\t因公出国(境)费\t公务接待费\t公务用车购置及运行维护费\t\t\n"
+                       "\t\t\t\t\t小计\t公务用车运行维护费\t公务用车购置\n"
+                       "**\t**\t1\t2\t3\t4\t5\t6\n"
+                       "118001\t青山县自然资源局\t10.50\t0.00\t4.50\t6.00\t6.00\t0.00\n")
+
+
+def test_a_prior_year_column_header_is_last_years_year():
+    # C10: the 三公 table as Beijing and Guangdong print it, the years as columns: "2024年预算数" is
+    # last year's column (TXT-001 文中年份应为预算年度 严重 before), checked as the year before
+    vertical = ("项目\t2024年预算数\t2025年预算数\n合计\t11.00\t10.50\n1、因公出国（境）费\t0.00\t0.00\n"
+                "2、公务用车购置及运行维护费\t6.00\t6.00\n3、公务接待费\t5.00\t4.50\n")
+    record, failing = _audit(_variant([(_THREE_PUBLIC_TABLE, vertical)]))
+    years = {(y["year"]["value"], y["context"], y["expected"]) for y in record["doc"]["years"]
+             if y["year"]["source"]["text"].startswith("项目")}
+    assert years == {("2024", "table_header_prior", "prior_year"), ("2025", "table_header", "budget_year")}
+    assert not {f for f in failing if f.startswith(("TXT-001", "TXT-002"))}
+    wrong = ("项目\t2023年预算数\t2025年预算数\n" + vertical.split("\n", 1)[1])
+    assert any(f.startswith("TXT-002") for f in _audit(_variant([(_THREE_PUBLIC_TABLE, wrong)]))[1])

@@ -1,0 +1,172 @@
+"""Review 18 B's findings on the command line's inputs and outputs, each checked end to end
+through ``cli.main`` (or the command in a subprocess, for signals): the findings of the records
+read before a damaged row group in every format (B18-1), ... """
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from fiscalrules import cli
+
+RULES = """unit 万元
+precision 万元 0.01
+field total "合计": amount
+field a: amount
+field b: amount default 0
+rule SUM: total = a + b
+"""
+
+
+@pytest.fixture
+def place(tmp_path, monkeypatch):
+    monkeypatch.delenv("FISCALRULES_DEBUG", raising=False)
+    (tmp_path / "r.rules").write_text(RULES, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _run(capsys, *argv):
+    code = cli.main(list(argv) + ["--lang", "en"])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _jsonl(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def _failing_records(fmt: str, out: str) -> list[str]:
+    """The records failing SUM in a report of *fmt* (the report's own words for them)."""
+    if fmt == "jsonl":
+        return [line["record"] for line in _jsonl(out) if line.get("status") == "fail"]
+    if fmt == "csv":
+        import csv
+        import io
+        return [row["record"] for row in csv.DictReader(io.StringIO(out.lstrip("\ufeff"))) if row["status"] == "fail"]
+    if fmt == "json":
+        return [finding["record"] for finding in json.loads(out)["findings"] if finding["status"] == "fail"]
+    sections = ("\n" + out).split("\n== ")[1:]   # the table: "== RECORD (DOCUMENT)", then its findings
+    return [section.split()[0] for section in sections if "✗ SUM" in section]
+
+
+# ---- B18-1: the records read before a damaged row group, in every format ------------------------------
+
+@pytest.mark.parametrize("fmt", ["table", "json", "jsonl", "csv"])
+def test_the_findings_before_a_damaged_row_group_are_kept_in_every_format(place, capsys, fmt):
+    """A Parquet file whose second row group is damaged: the first row group's records are
+    checked and their failures (rows 1, 501, 1001) reported -- the held formats (table, json)
+    dropped them with the table's findings."""
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    n = 3000
+    pq.write_table(pa.table({"_id": [f"r{i + 1}" for i in range(n)],
+                             "合计": [("4.00" if i % 500 == 0 else "3.00") for i in range(n)],
+                             "a": ["1.00"] * n, "b": ["2.00"] * n}),
+                   "rg.parquet", row_group_size=1500, compression="none", use_dictionary=False)
+    offset = pq.read_metadata("rg.parquet").row_group(1).column(1).data_page_offset
+    data = bytearray((place / "rg.parquet").read_bytes())
+    data[offset + 40:offset + 4000] = b"\xff" * 3960
+    (place / "rg.parquet").write_bytes(bytes(data))
+    code, out, err = _run(capsys, "check", "r.rules", "-r", "rg.parquet", "--format", fmt)
+    assert code == 2 and "records 1,501" in err
+    failing = _failing_records(fmt, out)
+    assert [record for record in failing if record.startswith("rg.parquet:r")] == \
+        ["rg.parquet:r1", "rg.parquet:r501", "rg.parquet:r1001"], out[-2000:]
+
+
+# ---- B18-2, B18-7: one naming of a run's inputs, unique, for audit and check ---------------------------
+
+EXAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples")
+
+
+def _records_and_summary(out: str) -> tuple[list, list]:
+    report = json.loads(out)
+    return [(r["id"], r["document"], bool(r.get("error"))) for r in report["records"]], \
+        sorted(report["summary"]["records"])
+
+
+def test_documents_whose_names_would_meet_are_named_apart(place, capsys):
+    """a.txt and a.pdf share the stem "a" and are named by their paths; a.txt.txt, of stem
+    "a.txt", kept it -- the name just given to a.txt: two documents under one record name."""
+    import shutil
+    (place / "d").mkdir()
+    shutil.copy(os.path.join(EXAMPLES, "bureau_2025.txt"), place / "d" / "a.txt")
+    shutil.copy(os.path.join(EXAMPLES, "bureau_2025.txt"), place / "d" / "a.txt.txt")
+    shutil.copy(os.path.join(EXAMPLES, "qingshi_culture_2025.pdf"), place / "d" / "a.pdf")
+    code, out, err = _run(capsys, "audit", "d", "--format", "json", "--fail-on", "never", "--no-progress")
+    records, summary = _records_and_summary(out)
+    assert records == [("a.pdf", "d/a.pdf", False), ("a.txt", "d/a.txt", False), ("a.txt.txt", "d/a.txt.txt", False)]
+    assert summary == ["a.pdf", "a.txt", "a.txt.txt"]
+
+
+def test_unreadable_documents_of_one_name_are_named_apart(place, capsys):
+    """Unreadable documents were named by their base name: d/x/a.txt and e/a.txt were one record."""
+    import shutil
+    for folder in ("d/x", "e"):
+        (place / folder).mkdir(parents=True)
+    shutil.copy(os.path.join(EXAMPLES, "bureau_2025.txt"), place / "d" / "a.txt")
+    for bad in ("d/x/a.txt", "e/a.txt"):
+        (place / bad).write_bytes(b"\x00\x01\x02\xff\xfe" * 50)
+    code, out, err = _run(capsys, "audit", "d", "e", "--format", "json", "--fail-on", "never", "--no-progress")
+    records, summary = _records_and_summary(out)
+    assert code == 2
+    # (d/a.txt and e/a.txt are both a.txt within their folders: named by their paths as found)
+    assert records == [("d/a.txt", "d/a.txt", False), ("x/a.txt", "d/x/a.txt", True), ("e/a.txt", "e/a.txt", True)]
+    assert summary == ["d/a.txt", "e/a.txt", "x/a.txt"]
+
+
+@pytest.mark.parametrize("given", [["d/t.csv", "e/t.csv"], ["d", "e"]])
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_table_files_of_one_name_name_their_rows_apart(place, capsys, given, fmt):
+    """d/t.csv and e/t.csv, row x2 failing in both: the rows were both "t.csv:x2", one failure
+    lost from the summary of the JSON report."""
+    for folder in ("d", "e"):
+        (place / folder).mkdir()
+        (place / folder / "t.csv").write_text("_id,合计,a,b\nx1,3.00,1.00,2.00\nx2,4.00,1.00,2.00\n",
+                                               encoding="utf-8")
+    argv = ["check", "r.rules", "--format", fmt]
+    for path in given:
+        argv += ["-r", path]
+    code, out, err = _run(capsys, *argv)
+    assert code == 1
+    expected = [("d/t.csv:x2", "d/t.csv"), ("e/t.csv:x2", "e/t.csv")]
+    if fmt == "jsonl":
+        assert [(x["record"], x["document"]) for x in _jsonl(out) if x["status"] == "fail"] == expected
+        return
+    report = json.loads(out)
+    assert [(r["id"], r["document"]) for r in report["records"]] == expected
+    assert {name: entry["fail"] for name, entry in report["summary"]["records"].items()} == \
+        {"d/t.csv:x2": 1, "e/t.csv:x2": 1}
+
+
+def test_a_file_given_twice_and_a_file_of_that_name_are_three_names():
+    from fiscalrules.cli_output import input_names
+    from fiscalrules.inputs.pathnames import path_stem
+    assert input_names([], ["a.txt", "a.txt", "a.txt#2.txt"], path_stem) == ["a.txt", "a.txt#3", "a.txt#2"]
+
+
+# ---- B18-4: -o naming a rule file that a rule file includes ---------------------------------------------
+
+PART = 'unit 万元\nprecision 万元 0.01\nfield total "合计": amount\nfield a: amount\nfield b: amount default 0\n'
+
+
+@pytest.mark.parametrize("command", [
+    ["check", "main.rules", "-r", "d.jsonl", "--format", "jsonl"],
+    ["check", "main.rules", "-r", "d.jsonl", "--format", "json"],
+    ["lint", "main.rules"],
+    ["audit", "--ruleset", "main.rules", "doc.txt", "--format", "jsonl"],
+])
+def test_the_output_naming_an_included_rule_file_is_refused(place, capsys, command):
+    """-o part.rules, which main.rules includes: the report replaced it (exit 1), and the next
+    run of main.rules failed."""
+    import shutil
+    (place / "part.rules").write_text(PART, encoding="utf-8")
+    (place / "main.rules").write_text('include "part.rules"\nrule SUM: total = a + b\n', encoding="utf-8")
+    (place / "d.jsonl").write_text('{"_id": "x", "合计": "4", "a": "1", "b": "2"}\n', encoding="utf-8")
+    shutil.copy(os.path.join(EXAMPLES, "bureau_2025.txt"), place / "doc.txt")
+    code, out, err = _run(capsys, *command, "-o", "part.rules")
+    assert code == 2 and "the output part.rules is also an input" in err
+    assert (place / "part.rules").read_text(encoding="utf-8") == PART
