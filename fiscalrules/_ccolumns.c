@@ -31,6 +31,13 @@
  *       bool buffer *plain*, and their unscaled values and exponents ("-12.50": -1250, -2) in the
  *       int64 buffers *units* and *exps* (0 elsewhere); a null cell (valid[i] == 0, valid a bool
  *       buffer or None) is not plain
+ *   string_codes(offsets, data, first, n, wide, valid, codes, firsts) -> int
+ *       the *n* cells of a string array (offsets from *first*) dictionary-coded in order of first
+ *       appearance, as Arrow's dictionary_encode codes them: each cell's index into the distinct
+ *       texts in the int32 buffer *codes* (0 for a null cell: valid[i] == 0, valid a bool buffer
+ *       or None), the row of each distinct text's first cell in the int64 buffer *firsts*; the
+ *       number of distinct texts, or -1 when they would pass len(firsts), or -2 when a text needed
+ *       more than MAX_PROBES probes (texts aimed at the hash: the caller codes them with Arrow)
  *   decimal128_low(words, first, n, valid, out) -> int or None
  *       the *n* cells of a decimal128 array (16-byte little-endian two's complement, from cell
  *       *first* of the values buffer *words*) as int64: each cell's low word into the int64
@@ -49,7 +56,7 @@
 #define SOURCE_CRC 0
 #endif
 /* what crosses between rowloops.py and this file: bump both together */
-#define ABI_VERSION 6
+#define ABI_VERSION 7
 /* int_codes: probes of one value before it gives up (-2); a half-full table of well-spread
    values needs ~1.5 on average */
 #define MAX_PROBES 64
@@ -71,6 +78,23 @@ static int overlapping(const Py_buffer *x, const Py_buffer *y) {
 
 static const char *const SHARED = ": an output shares memory with another argument";
 
+/* the buffers *held* let go of */
+static void release(Py_buffer *held[], int count) {
+    for (int i = 0; i < count; i++)
+        PyBuffer_Release(held[i]);
+}
+
+/* the optional bool buffer *object* (None: none) into *valid*: 1 when given, 0 for None, -1 when
+   it is not a buffer -- the *count* buffers *held* then let go of */
+static int optional_valid(PyObject *object, Py_buffer *valid, Py_buffer *held[], int count) {
+    if (object == Py_None)
+        return 0;
+    if (PyObject_GetBuffer(object, valid, PyBUF_SIMPLE) == 0)
+        return 1;
+    release(held, count);
+    return -1;
+}
+
 static int64_t offset_at(const char *buf, int wide, Py_ssize_t i) {
     if (wide) {
         int64_t v;
@@ -81,6 +105,13 @@ static int64_t offset_at(const char *buf, int wide, Py_ssize_t i) {
         memcpy(&v, buf + i * 4, 4);
         return v;
     }
+}
+
+/* where cell i of a string array (offsets *off*) ends, into *hi*: whether its bytes, from *lo*
+   (where the cell before ended), lie within the *size* bytes of the data */
+static inline int cell_within(const char *off, int wide, Py_ssize_t i, int64_t lo, int64_t size, int64_t *hi) {
+    *hi = offset_at(off, wide, i + 1);
+    return lo >= 0 && *hi >= lo && *hi <= size;
 }
 
 static PyObject *string_runs(PyObject *self, PyObject *args) {
@@ -287,6 +318,195 @@ static PyObject *records_in_order(PyObject *self, PyObject *args) {
     return PyBool_FromLong(found);
 }
 
+/* the first min(len, 8) bytes at p as a word, the others 0: one load where 8 bytes lie within the
+   buffer (*end*: its end), else byte by byte (no memcpy of a variable length: a call per cell) */
+static inline uint64_t head_word(const unsigned char *p, int64_t len, const unsigned char *end) {
+    uint64_t w = 0;
+    if (len >= 8 || end - p >= 8) {
+        memcpy(&w, p, 8);
+        if (len < 8)
+            w &= ((uint64_t)1 << (8 * len)) - 1;   /* (little-endian: the first bytes are the low ones) */
+        return w;
+    }
+    for (int64_t i = 0; i < len; i++)
+        w |= (uint64_t)p[i] << (8 * i);
+    return w;
+}
+
+/* a 64-bit hash of len bytes whose first word is *head*; its top bits pick a slot */
+static inline uint64_t text_hash(uint64_t head, const unsigned char *p, int64_t len, const unsigned char *end) {
+    uint64_t h = (0x9E3779B97F4A7C15ULL ^ (uint64_t)len) + head;
+    h = (h ^ (h >> 31)) * 0xBF58476D1CE4E5B9ULL;
+    for (int64_t i = 8; i < len; i += 8) {
+        uint64_t w = head_word(p + i, len - i, end);
+        h = (h ^ w) * 0x94D049BB133111EBULL;
+        h ^= h >> 29;
+    }
+    return h * 0x9E3779B97F4A7C15ULL;
+}
+
+/* whether len bytes at a and b (len > 8) are the same past their first word: by words for
+   short texts (a name: 2-4 words), else memcmp */
+static inline int same_tail(const unsigned char *a, const unsigned char *b, int64_t len, const unsigned char *end) {
+    if (len > 40)
+        return memcmp(a + 8, b + 8, (size_t)(len - 8)) == 0;
+    for (int64_t i = 8; i < len; i += 8)
+        if (head_word(a + i, len - i, end) != head_word(b + i, len - i, end))
+            return 0;
+    return 1;
+}
+
+/* string_codes' table of distinct texts: open addressing, at most half full, grown by doubling
+   (a column of a few hundred names keeps a table that stays in cache) */
+typedef struct {
+    uint64_t hash;       /* the text's hash, */
+    uint64_t head;       /* its first word (head_word), */
+    int64_t start;       /* where its bytes start, */
+    int64_t length;      /* and how many */
+} TextEntry;
+
+typedef struct {
+    int32_t *slots;      /* slot -> index of a distinct text, -1 empty */
+    TextEntry *texts;    /* the distinct texts in order of first appearance */
+    Py_ssize_t size, capacity;
+    int bits;
+} TextTable;
+
+static void text_table_free(TextTable *t) {
+    PyMem_RawFree(t->slots);
+    PyMem_RawFree(t->texts);
+}
+
+/* room for *want* distinct texts (want <= INT32_MAX / 4): 0, or -1 when memory ran out */
+static int text_table_grow(TextTable *t, Py_ssize_t count, Py_ssize_t want) {
+    if (want > t->capacity) {
+        TextEntry *texts = (TextEntry *)PyMem_RawRealloc(t->texts, (size_t)want * sizeof(TextEntry));
+        if (texts == NULL)
+            return -1;
+        t->texts = texts;
+        t->capacity = want;
+    }
+    Py_ssize_t size = t->size ? t->size : 16;
+    int bits = t->bits ? t->bits : 4;
+    while (size < 2 * want) {
+        size <<= 1;
+        bits++;
+    }
+    if (size == t->size)
+        return 0;
+    int32_t *slots = (int32_t *)PyMem_RawMalloc((size_t)size * sizeof(int32_t));
+    if (slots == NULL)
+        return -1;
+    for (Py_ssize_t s = 0; s < size; s++)
+        slots[s] = -1;
+    uint64_t mask = (uint64_t)size - 1;
+    for (Py_ssize_t k = 0; k < count; k++) {   /* (rehashed: every probe chain only shortens) */
+        uint64_t at = t->texts[k].hash >> (64 - bits);
+        while (slots[at & mask] >= 0)
+            at++;
+        slots[at & mask] = (int32_t)k;
+    }
+    PyMem_RawFree(t->slots);
+    t->slots = slots;
+    t->size = size;
+    t->bits = bits;
+    return 0;
+}
+
+/* the index among the table's distinct texts of the *len* bytes at bytes + lo (*end*: the data's
+   end), the text added as the next one when new (its first cell, *row*, into seen); -1 when that
+   would pass *limit* texts, -2 when it needed more than MAX_PROBES probes, -3 when memory ran out */
+static Py_ssize_t text_code(TextTable *t, Py_ssize_t *count, Py_ssize_t limit, const unsigned char *bytes, int64_t lo,
+                            int64_t len, const unsigned char *end, int64_t *seen, Py_ssize_t row) {
+    uint64_t head = head_word(bytes + lo, len, end);
+    uint64_t h = text_hash(head, bytes + lo, len, end);
+    uint64_t mask = (uint64_t)t->size - 1, at = h >> (64 - t->bits);
+    for (int probes = 1; probes <= MAX_PROBES; probes++, at++) {
+        int32_t k = t->slots[at & mask];
+        if (k < 0) {
+            if (*count == limit)
+                return -1;
+            Py_ssize_t added = (*count)++;
+            t->texts[added] = (TextEntry){h, head, lo, len};
+            t->slots[at & mask] = (int32_t)added;
+            seen[added] = row;
+            if (2 * *count >= t->size && text_table_grow(t, *count, *count < limit / 2 ? 2 * *count : limit) < 0)
+                return -3;
+            return added;
+        }
+        const TextEntry *text = &t->texts[k];
+        if (text->hash == h && text->length == len && text->head == head &&
+            (len <= 8 || same_tail(bytes + text->start, bytes + lo, len, end)))
+            return k;
+    }
+    return -2;   /* a chain this long: texts aimed at the hash */
+}
+
+static PyObject *string_codes(PyObject *self, PyObject *args) {
+    Py_buffer offsets, data, codes, firsts, valid;
+    Py_ssize_t first, n;
+    int wide;
+    PyObject *valid_object;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "y*y*nnpOw*w*", &offsets, &data, &first, &n, &wide, &valid_object, &codes, &firsts))
+        return NULL;
+    Py_buffer *held[] = {&offsets, &data, &codes, &firsts, &valid};
+    int has_valid = optional_valid(valid_object, &valid, held, 4);
+    if (has_valid < 0)
+        return NULL;
+    Py_ssize_t width = wide ? 8 : 4;
+    Py_ssize_t limit = firsts.len / (Py_ssize_t)sizeof(int64_t);
+    if (limit > INT32_MAX / 4)   /* (indices are int32; the table's slots twice as many) */
+        limit = INT32_MAX / 4;
+    int unaligned = (uintptr_t)codes.buf % _Alignof(int32_t) != 0 || misaligned(&firsts);
+    int shared = overlapping(&codes, &firsts) || overlapping(&codes, &offsets) || overlapping(&codes, &data) ||
+                 overlapping(&firsts, &offsets) || overlapping(&firsts, &data) ||
+                 (has_valid && (overlapping(&codes, &valid) || overlapping(&firsts, &valid)));
+    /* no products: first and n come from the caller and may be huge */
+    int bad = unaligned || shared || first < 0 || n < 0 || first > offsets.len / width - 1 - n ||
+              n > codes.len / (Py_ssize_t)sizeof(int32_t) || (has_valid && valid.len < n);
+    int no_memory = 0;
+    Py_ssize_t count = 0;
+    TextTable table = {NULL, NULL, 0, 0, 0};
+    if (!bad && text_table_grow(&table, 0, limit < 64 ? limit : 64) < 0)
+        no_memory = 1;
+    if (!bad && !no_memory) {
+        const char *off = (const char *)offsets.buf + first * width;
+        const unsigned char *bytes = (const unsigned char *)data.buf;
+        int64_t size = (int64_t)data.len;
+        const unsigned char *ok = has_valid ? (const unsigned char *)valid.buf : NULL;
+        int32_t *out = (int32_t *)codes.buf;
+        int64_t *seen = (int64_t *)firsts.buf;
+        Py_BEGIN_ALLOW_THREADS
+        int64_t lo = n ? offset_at(off, wide, 0) : 0, hi = lo;
+        for (Py_ssize_t i = 0; i < n; lo = hi, i++) {
+            if (!cell_within(off, wide, i, lo, size, &hi)) {
+                bad = 1;
+                break;
+            }
+            Py_ssize_t code = ok && !ok[i] ? 0 : text_code(&table, &count, limit, bytes, lo, hi - lo, bytes + size, seen, i);
+            if (code < 0) {
+                no_memory = code == -3;
+                count = no_memory ? count : code;
+                break;
+            }
+            out[i] = (int32_t)code;
+        }
+        Py_END_ALLOW_THREADS
+    }
+    text_table_free(&table);
+    release(held, 4 + has_valid);
+    if (no_memory)
+        return PyErr_NoMemory();
+    if (bad) {
+        PyErr_Format(PyExc_ValueError, "string_codes%s",
+                     unaligned ? ": an int32 or int64 buffer not aligned for its type"
+                               : shared ? SHARED : ": offsets outside their buffers, or an output shorter than n");
+        return NULL;
+    }
+    return PyLong_FromSsize_t(count);
+}
+
 static PyObject *int_codes(PyObject *self, PyObject *args) {
     Py_buffer values, codes, distinct, valid;
     PyObject *valid_object;
@@ -423,15 +643,10 @@ static PyObject *plain_numbers(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "y*y*nnpOw*w*w*", &offsets, &data, &first, &n, &wide, &valid_object, &plain, &units,
                           &exps))
         return NULL;
-    int has_valid = valid_object != Py_None;
-    if (has_valid && PyObject_GetBuffer(valid_object, &valid, PyBUF_SIMPLE) < 0) {
-        PyBuffer_Release(&offsets);
-        PyBuffer_Release(&data);
-        PyBuffer_Release(&plain);
-        PyBuffer_Release(&units);
-        PyBuffer_Release(&exps);
+    Py_buffer *held[] = {&offsets, &data, &plain, &units, &exps, &valid};
+    int has_valid = optional_valid(valid_object, &valid, held, 5);
+    if (has_valid < 0)
         return NULL;
-    }
     Py_ssize_t width = wide ? 8 : 4;
     /* no products: first and n come from the caller and may be huge */
     int unaligned = misaligned(&units) || misaligned(&exps);
@@ -457,8 +672,8 @@ static PyObject *plain_numbers(PyObject *self, PyObject *args) {
         Py_BEGIN_ALLOW_THREADS
         int64_t lo = n ? offset_at(off, wide, 0) : 0;
         for (Py_ssize_t i = 0; i < n; i++) {
-            int64_t hi = offset_at(off, wide, i + 1);
-            if (lo < 0 || hi < lo || hi > size) {
+            int64_t hi;
+            if (!cell_within(off, wide, i, lo, size, &hi)) {
                 bad = 1;
                 break;
             }
@@ -468,13 +683,7 @@ static PyObject *plain_numbers(PyObject *self, PyObject *args) {
         }
         Py_END_ALLOW_THREADS
     }
-    PyBuffer_Release(&offsets);
-    PyBuffer_Release(&data);
-    PyBuffer_Release(&plain);
-    PyBuffer_Release(&units);
-    PyBuffer_Release(&exps);
-    if (has_valid)
-        PyBuffer_Release(&valid);
+    release(held, 5 + has_valid);
     if (bad) {
         PyErr_Format(PyExc_ValueError, "plain_numbers%s",
                      unaligned ? NOT_ALIGNED : shared ? SHARED : ": offsets outside their buffers, or an output shorter than n");
@@ -548,6 +757,7 @@ static PyMethodDef methods[] = {
     {"records_in_order", records_in_order, METH_VARARGS, "the record number of each key, where keys come in the ids' order"},
     {"int_codes", int_codes, METH_VARARGS, "int64 values dictionary-coded in order of first appearance"},
     {"plain_numbers", plain_numbers, METH_VARARGS, "the plain decimals of a string array and their values"},
+    {"string_codes", string_codes, METH_VARARGS, "a string array dictionary-coded in order of first appearance"},
     {"decimal128_low", decimal128_low, METH_VARARGS, "the cells of a decimal128 array as int64, and their bound"},
     {NULL, NULL, 0, NULL}};
 

@@ -19,7 +19,6 @@ own import: :mod:`fiscalrules.nodebase` says what they share and how attrs' meta
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Union
 
 from .nodebase import ComparedByFields as _ComparedByFields
 from .nodebase import init_as as _init_as
@@ -50,7 +49,7 @@ NO_SPAN = Span()
 # one step.  ``node.span`` still gives a
 # Span (made when asked: for a diagnostic, a finding's place, a test); the checker hands the
 # data on to the resolved node as it is.
-SpanData = Union[tuple, Span]
+SpanData = tuple | Span
 _NO_SPAN_DATA = (0, 0, 0, 0, None)
 
 
@@ -301,9 +300,9 @@ class Lookup(_Node):
         _set(self, "_span", span)
 
 
-Expr = Union[Number, String, Boolean, Name, Attribute, Star, Index, Call, Comprehension, Unary,
-             Binary, Compare, Member, SetLiteral, Not, And, Or, Implies, ForEach, FieldRef,
-             Wildcard, TableRef, VarRef, Column, Lookup]
+Expr = (Number | String | Boolean | Name | Attribute | Star | Index | Call | Comprehension | Unary
+        | Binary | Compare | Member | SetLiteral | Not | And | Or | Implies | ForEach | FieldRef
+        | Wildcard | TableRef | VarRef | Column | Lookup)
 
 
 # ---- declarations and rules ------------------------------------------------------------------------
@@ -445,7 +444,7 @@ class Rule(_Node):
         _set(self, "_span", span)
 
 
-Item = Union[RulesetDecl, UnitDecl, PrecisionDecl, IncludeDecl, FieldDecl, Rule]
+Item = RulesetDecl | UnitDecl | PrecisionDecl | IncludeDecl | FieldDecl | Rule
 
 
 class RuleFile(_ComparedByFields):

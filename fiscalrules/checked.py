@@ -9,11 +9,10 @@ each start); :mod:`fiscalrules.checker` still exports the class.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from .nodebase import NEW_DICT, ComparedByFields
 from .nodebase import setfield as _set
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
     from decimal import Decimal
 

@@ -19,13 +19,16 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from typing import NoReturn
 
 from .cli_arguments import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, build_parser, chosen_lang, plain_audit_arguments
 from .cli_output import InputError, OutputError, err, expand, output_is_an_input, write_text
 from .errors import FiscalRulesError
 from .loader import RULE_SUFFIX, Ruleset, bundled_rulesets, lint, load_ruleset
 from .translations import translate
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 __all__ = ["main", "run"]
 

@@ -14,8 +14,8 @@ import os
 import sys
 
 from .cli_arguments import EXIT_INPUT
-from .cli_output import (InputError, err, expand, input_error, input_names, open_stream, output_is_an_input,
-                         rule_files_read, write_batch)
+from .cli_output import (InputError, err, expand, input_error, input_names, output_is_an_input, rule_files_read,
+                         stream_batch, terminate_as_interrupt, write_batch)
 from .findings import RecordInfo, Report
 from .translations import translate_error
 
@@ -25,6 +25,11 @@ DEFAULT_AUDIT_RULESET = "budget_disclosure"
 
 
 def cmd_audit(args) -> int:
+    with terminate_as_interrupt():
+        return _audit(args)
+
+
+def _audit(args) -> int:
     from .readers import read_document_record
     from .cli import _load_rulesets
     from .report_stream import merge_reports
@@ -94,11 +99,7 @@ def cmd_audit(args) -> int:
             chosen = list(by_template.values()) + list(explicit) if bundled else rulesets
             return "+".join(r.name for r in chosen), chosen   # the templates' rulesets, then those asked for
         return write_batch(args, run)
-    opened = open_stream(args)  # each document's findings written at once, then dropped
-    if opened is None:
-        return EXIT_INPUT
-    sink, tally = opened
-    try:
+    def fill(sink, tally) -> None:   # each document's findings written at once, then dropped
         for merged in reports():
             if merged.errors:
                 tally.errors.extend(merged.errors)
@@ -110,8 +111,10 @@ def cmd_audit(args) -> int:
             tally.unchecked += sum(1 for info in merged.records if merged.nothing_checked(info))
             sink.write(merged.findings, inputs=None if args.no_localise else merged,
                        document=merged.records[0].document if merged.records else None)
-    finally:
-        sink.close()
+
+    tally = stream_batch(args, fill)
+    if tally is None:
+        return EXIT_INPUT
     for info in tally.errors:
         err(translate_error(info.error, args.lang))
     return tally.exit_code(args.fail_on)

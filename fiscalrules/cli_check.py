@@ -13,8 +13,8 @@ import contextlib
 import os
 
 from .cli_arguments import EXIT_INPUT
-from .cli_output import (InputError, err, expand, input_error, input_names, open_stream, output_is_an_input,
-                         rule_files_read, table_error, write_batch)
+from .cli_output import (InputError, err, expand, input_error, input_names, output_is_an_input, rule_files_read,
+                         stream_batch, table_error, terminate_as_interrupt, write_batch)
 from .findings import Report
 from .translations import translate_error
 
@@ -22,30 +22,8 @@ __all__ = ["cmd_check"]
 
 
 def cmd_check(args) -> int:
-    with _terminate_as_interrupt():
+    with terminate_as_interrupt():
         return _check(args)
-
-
-def _terminate_as_interrupt():
-    """SIGTERM (a timeout, a CI job cancelled) taken as Ctrl-C while ``check`` runs: the run's
-    ``finally`` blocks then stop its worker processes and remove a half-written output file, and
-    it exits 2, "interrupted" -- killed by the default action, none of that would happen."""
-    import signal
-    import threading
-    if threading.current_thread() is not threading.main_thread():   # (handlers are the main thread's)
-        return contextlib.nullcontext()
-
-    def interrupt(signum, frame):
-        raise KeyboardInterrupt
-
-    @contextlib.contextmanager
-    def handled():
-        previous = signal.signal(signal.SIGTERM, interrupt)
-        try:
-            yield
-        finally:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
-    return handled()
 
 
 def _check(args) -> int:
@@ -105,13 +83,7 @@ def _workers(args):
 def _check_streaming(args, rulesets, paths) -> int:
     """Findings written as records are evaluated; only counts are kept (see fiscalrules.streaming)."""
     from .streaming import is_table_file, stream_records, stream_table
-    # (a device -- /dev/null -- is never removed)
-    removable = bool(args.output) and (not os.path.exists(args.output) or os.path.isfile(args.output))
-    opened = open_stream(args)
-    if opened is None:
-        return EXIT_INPUT
-    sink, tally = opened
-    try:
+    def fill(sink, tally) -> None:
         records = [path for path in paths if not is_table_file(path)]
         if records and getattr(args, "engine", "record") == "columnar":
             from .columnar.recordstream import stream_records_columnar
@@ -129,14 +101,10 @@ def _check_streaming(args, rulesets, paths) -> int:
                     info = table_error(path, input_error(exc, path), name)
                     tally.errors.append(info)
                     sink.write([], [info])
-    except BaseException:   # interrupted (Ctrl-C, SIGTERM) or failed: no truncated output left
-        with contextlib.suppress(Exception):
-            sink.close()
-        if removable:
-            with contextlib.suppress(OSError):
-                os.remove(args.output)
-        raise
-    sink.close()
+
+    tally = stream_batch(args, fill)
+    if tally is None:
+        return EXIT_INPUT
     for info in tally.errors:
         err(translate_error(info.error, args.lang))
     err(tally.summary_line(args.lang))

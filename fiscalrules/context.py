@@ -9,11 +9,14 @@ and turns the two exceptions into findings.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Callable
 
 from .errors import clipped, shown
 from .records import Figure
 from .values import MONEY_UNITS, Quantity, dimension_of, printed_precision
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 __all__ = ["Missing", "EvalProblem", "Context", "Settings"]
 
@@ -41,7 +44,7 @@ class EvalProblem(Exception):
 CACHE_LIMIT = 1 << 13
 
 
-class _Bounded(dict[Any, Any]):
+class _Bounded(dict["Any", "Any"]):
     """A dict that empties itself when a new key would take it past :data:`CACHE_LIMIT`."""
 
     __slots__ = ()

@@ -11,9 +11,12 @@ allows.  This module imports only :mod:`fiscalrules.nodebase`.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from .nodebase import NEW_LIST, Frozen, Slotted, setfield
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Side", "RecordInfo"]
 

@@ -14,7 +14,6 @@ import re
 from collections import Counter
 from decimal import Decimal
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
 
 # Side and RecordInfo live in finding_parts; imported here, where they have always been found
 # (imports, and pickles naming fiscalrules.findings.Side / .RecordInfo, keep working).
@@ -24,7 +23,9 @@ from .nodebase import setfield as _set
 from .records import Source
 from .values import library_context
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
+    from typing import Any
     from .localise import Explanation, Localisation
 
 __all__ = ["Status", "Side", "RecordInfo", "Operand", "Finding", "Report", "SEVERITY_RANK", "STATUSES", "figure_name",
@@ -185,32 +186,32 @@ class Finding:
     @property
     def op(self) -> str | None:
         """The comparison of the assertion (``=``, ``<=``, ``in`` …), or None."""
-        return cast("str | None", self._detail("op"))
+        return self._detail("op")
 
     @property
     def left(self) -> Side | None:
         """The left side as compared: its value, interval, unit and source text."""
-        return cast("Side | None", self._detail("left"))
+        return self._detail("left")
 
     @property
     def right(self) -> Side | None:
         """The right side as compared."""
-        return cast("Side | None", self._detail("right"))
+        return self._detail("right")
 
     @property
     def difference(self) -> Decimal | None:
         """Left minus right, in the finding's unit (None where there is no difference to show)."""
-        return cast("Decimal | None", self._detail("difference"))
+        return self._detail("difference")
 
     @property
     def tolerance(self) -> Decimal | None:
         """The difference allowed (rounding of the printed figures, plus any ``within``)."""
-        return cast("Decimal | None", self._detail("tolerance"))
+        return self._detail("tolerance")
 
     @property
     def unit(self) -> str | None:
         """The unit of both sides, the difference and the tolerance."""
-        return cast("str | None", self._detail("unit"))
+        return self._detail("unit")
 
     @property
     def operands(self) -> tuple[Operand, ...]:
@@ -230,7 +231,7 @@ class Finding:
         """:attr:`suggestion` in *lang* (``"zh"`` or ``"en"``: explanations are worded in both)."""
         if self.likely_wrong:
             return " / ".join(e.text(lang) for e in self.likely_wrong)
-        return cast("str | None", self._detail("suggestion"))
+        return self._detail("suggestion")
 
     def _work_out(self) -> None:
         """The details and the messages made if not made yet (in the library's decimal context:

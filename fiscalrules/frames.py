@@ -38,7 +38,8 @@ from typing import Any, Literal
 from .errors import Location, RecordError
 
 __all__ = ["is_frame", "frame_kind", "column_names", "column_values", "column_paths", "column_roles", "table_roles",
-           "frame_columns", "frame_records", "table_row_errors", "exact_value", "FloatPolicy", "META_PARTS", "RECORD_KEY", "ROW_KEY"]
+           "frame_columns", "frame_records", "table_row_errors", "exact_value", "record_name", "FloatPolicy", "META_PARTS",
+           "RECORD_KEY", "ROW_KEY"]
 
 FloatPolicy = Literal["refuse", "printed"]
 #: A column holding record ids rather than a field (taken as the record id when present).
@@ -168,6 +169,22 @@ def table_roles(names: list[str], decl: Any = None) -> dict[str, tuple[str, str 
     return roles
 
 
+def record_name(value: Any) -> str | None:
+    """An id column's cell as its record's name (as both engines name records): its text, bytes
+    decoded, None for a missing one -- None, NaN, pandas' NA -- whose record is then ``row N``.
+    Not a figure: a float or bytes id does not make its record unreadable (review 18 B18-5)."""
+    if value is None:
+        return None
+    try:
+        if value != value:   # NaN, NaT
+            return None
+    except TypeError:        # pandas' NA, whose comparisons have no truth
+        return None
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("utf-8", "backslashreplace")
+    return str(value)
+
+
 def exact_value(value: Any, floats: FloatPolicy, where: str) -> Any:
     """A cell as a record value: None when missing; ints and Decimals as Decimal; text as is;
     floats refused (or read through their printed text when *floats* is ``"printed"``)."""
@@ -243,8 +260,8 @@ def frame_records(frame: Any, fields: Mapping[str, Any] | None = None, labels: M
     for i in range(count):
         record: dict[str, Any] = {}
         number = numbers[i] if numbers is not None else i + 1
-        rid = ids[i] if ids is not None else None
-        rid = str(rid) if rid is not None else f"row {number}"
+        rid = record_name(ids[i]) if ids is not None else None
+        rid = rid if rid is not None else f"row {number}"
         try:
             if i in row_errors:
                 raise row_errors[i]

@@ -15,7 +15,6 @@ import fnmatch
 import os
 from collections.abc import Iterable, Mapping
 from importlib.util import find_spec
-from typing import TYPE_CHECKING, Any
 
 from . import ast
 from .checked import CheckedRuleset
@@ -24,16 +23,18 @@ from .evaluator import CompiledRule, Context, Settings
 from .findings import Report, RecordInfo
 from .nodebase import Frozen, setfield
 from .messages import STATUS_WORDS
-from .frames import FloatPolicy, frame_records, is_frame
 from .inputs.bounded import MAX_RULE_FILE_BYTES, InputRefused, read_bounded
 from .records import Record, iter_records, load_record
 from .replay import new_evaluation
 from .values import in_library_context, library_context
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
     from pathlib import Path
 
     from .columnar import TableReport
+    from .frames import FloatPolicy
 
 # pathlib is imported by the functions that hand out or take Paths, not with the module: with
 # urllib.parse, which it imports, it costs ~15 M instructions, 3 % of a warm ``fiscalrules audit``,
@@ -192,6 +193,7 @@ class Ruleset:
 
         A record that cannot be read becomes an entry with its reason; the rest still run.
         """
+        from .frames import frame_records, is_frame
         if is_frame(records):
             records = frame_records(records, self.checked.fields, self.checked.labels, floats=floats)
         report = Report(ruleset=self.name)

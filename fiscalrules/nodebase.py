@@ -59,7 +59,10 @@ from __future__ import annotations
 from _thread import allocate_lock
 from itertools import repeat
 from operator import attrgetter, call
-from typing import TYPE_CHECKING, Any, Callable
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 __all__ = ["Written", "ComparedByFields", "Mutable", "Frozen", "Slotted", "setfield", "maker", "init_as", "evolve",
            "fields_dict", "written_fields", "NEW_LIST", "NEW_DICT"]

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
-from typing import Any
 
 from .values import _PLAIN_NUMBER
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["READ", "READ_LIMIT", "TEXT_LENGTH", "MAX_LINE_NUMBER", "read_before_or_plain",
            "remember", "plain_text", "plainly_loadable"]

@@ -23,7 +23,6 @@ import re
 from array import array
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, NoReturn
 
 from .errors import Location, RecordError, shown
 from .recordfiles import DuplicateKeys
@@ -31,6 +30,10 @@ from .recordmodel import Figure, Row, Source, Table
 from .readtexts import MAX_LINE_NUMBER, READ, TEXT_LENGTH, plain_text, read_before_or_plain, remember
 from .rowstore import CodeIndex, FlatObjects, PackedTable, code_key, key_code
 from .values import _PLAIN_NUMBER, MAX_DIGITS, check_magnitude, in_library_context, parse_decimal
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 _EXPONENT_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+")
 FIGURE_KEYS = frozenset({"value", "unit", "precision", "change", "pct", "printed", "label", "source"})
@@ -339,8 +342,6 @@ def _built_row(file: str | None, path: str, raw: dict[str, Any], i: int) -> Row:
 def _packed_code(value: Any, i: int) -> str:
     """The code of row *i* of a packed table from its ``code`` cell (as :meth:`_Builder.row` makes it)."""
     return str(i) if value is None else _code_text(value, "", _Builder(None))
-
-
 
 
 def whole_number(value: Any, path: str, file: str | None) -> int | None:

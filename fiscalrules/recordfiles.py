@@ -23,19 +23,22 @@ import json
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
 from .errors import Location, RecordError
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["DuplicateKeys", "RecordItem", "record_items", "parse_json", "YAML_ALIAS_BUDGET"]
 
 # Nodes that aliases may add to one YAML document (beyond the nodes written out in it).
 YAML_ALIAS_BUDGET = 100_000
 
-RecordItem = tuple[Any, str, "int | None"]   # a record's data, its id, the line it starts on
+RecordItem = tuple["Any", str, "int | None"]   # a record's data, its id, the line it starts on
 
 
-class DuplicateKeys(dict[str, Any]):
+class DuplicateKeys(dict[str, "Any"]):
     """A JSON object that gave some key twice: the last value is kept, as JSON parsers do, and
     ``duplicates`` names the keys, for the record builder to refuse the record at that path."""
 

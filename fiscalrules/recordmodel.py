@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
 
 from .nodebase import NEW_DICT, ComparedByFields, Mutable
 from .nodebase import setfield as _set
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
+    from typing import Any
     from .rowstore import PackedTable
 
 __all__ = ["Source", "Figure", "Row", "Table", "Record", "parent_code"]

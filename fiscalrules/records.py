@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
 
 from .errors import Location, RecordError
 from .inputs.bounded import MAX_RECORD_FILE_BYTES as MAX_RECORD_BYTES
@@ -31,6 +30,10 @@ from .recordfiles import DuplicateKeys, RecordItem, record_items
 from .recordmodel import Figure, Record, Row, Source, Table
 from .readtexts import plainly_loadable
 from .values import in_library_context, library_context
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["Figure", "Source", "Row", "Table", "Record", "load_record", "load_records", "read_records"]
 

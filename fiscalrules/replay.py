@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import weakref
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from . import ast
 from .context import Context, Settings, _Bounded, _Snapshot
@@ -26,6 +25,7 @@ from .records import Row
 from .rowstore import PackedTable
 from .values import MONEY_UNITS, Comparison, Quantity, _extra, _slack, compare
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
     from .evaluator import CompiledRule
 

@@ -11,7 +11,10 @@ element, ``[]`` and ``{}`` when empty -- is put together in one list of pieces.
 from __future__ import annotations
 
 from json.encoder import encode_basestring  # json's C escaping, as with ensure_ascii=False
-from typing import Any, Callable
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 __all__ = ["dumps_indented"]
 

@@ -32,12 +32,15 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
 
 from .errors import FiscalRulesError
 from .findings import SEVERITY_RANK, RecordInfo, Report, Status, summary_block
 from .report_json import dumps_indented
 from .values import library_context
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 __all__ = ["Totals", "open_writer", "record_reports", "merge_reports", "OutputTooLarge", "LazyOutput", "WRITTEN_FORMATS",
            "HTML_MAX_RECORDS", "SPOOL_BYTES"]

@@ -29,9 +29,12 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Callable
 
 from .recordmodel import parent_code
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 __all__ = ["FlatObjects", "PackingHook", "PackedTable", "RowView", "RowKey", "PACKED_TABLE_ROWS"]
 
@@ -505,7 +508,7 @@ class RowKey:
         self.table, self.code = table, code
 
 
-class RowView(Sequence[Any]):
+class RowView(Sequence["Any"]):
     """A packed table's rows, made one at a time as they are read."""
 
     __slots__ = ("_table",)
@@ -550,7 +553,7 @@ class RowView(Sequence[Any]):
         return f"<{len(self)} rows of {self._table.path}>"
 
 
-class CodeView(Mapping[str, Any]):
+class CodeView(Mapping[str, "Any"]):
     """A packed table's rows by code (as ``Table.by_code``), each made when asked for."""
 
     __slots__ = ("_table",)

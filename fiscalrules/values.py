@@ -18,7 +18,6 @@ import functools
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, ParamSpec, TypeVar
 
 from .errors import shown
 from .nodebase import Frozen, setfield
@@ -52,7 +51,6 @@ __all__ = [
 CONTEXT = decimal.Context(prec=80, rounding=decimal.ROUND_HALF_EVEN, Emax=10_000, Emin=-10_000,
                           traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
 
-
 def library_context() -> contextlib.AbstractContextManager[decimal.Context]:
     """``with library_context():`` -- the library's decimal context for the block, the caller's
     restored afterwards.  Decimal contexts are per thread (and per asyncio task), so this is no
@@ -61,8 +59,11 @@ def library_context() -> contextlib.AbstractContextManager[decimal.Context]:
     return decimal.localcontext(CONTEXT)
 
 
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any, ParamSpec, TypeVar
+    _P = ParamSpec("_P")
+    _R = TypeVar("_R")
 
 
 def in_library_context(function: Callable[_P, _R]) -> Callable[_P, _R]:

@@ -81,17 +81,22 @@ def gc_default_threshold() -> int:
     return int(done.stdout)
 
 
-def test_a_warm_audit_imports_no_pathlib(tmp_path):
-    """pathlib (with urllib.parse and ipaddress, ~15 M instructions) is not on a warm audit's way:
-    with its import made to fail, the audit still runs -- an editable install's finder imports it
-    before fiscalrules, so its absence from sys.modules cannot be what is asserted."""
+def test_a_warm_audit_imports_no_pathlib_nor_typing(tmp_path):
+    """pathlib (with urllib.parse and ipaddress, ~15 M instructions) and typing (~10 M: the library's
+    modules name typing's types in annotations only, TYPE_CHECKING = False) are not on a warm
+    audit's way: with their imports made to fail, the audit still runs -- an editable install's
+    finder imports pathlib before fiscalrules, so its absence from sys.modules cannot be what is
+    asserted.  Nor are the modules of other commands' work imported: the check command's, the
+    streamed formats' and the frame readers'."""
     env = dict(os.environ, FISCALRULES_CACHE_DIR=str(tmp_path))
     code = ("import contextlib, io, sys\nfrom fiscalrules.cli import main\n"
             f"with contextlib.redirect_stdout(io.StringIO()):\n    main(['audit', {DOCUMENT!r}])\n")
     subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True)   # the cache warmed
-    code = ("import contextlib, io, sys\nsys.modules['pathlib'] = None   # an import of it fails from here on\n"
+    code = ("import contextlib, io, sys\n"
+            "sys.modules['pathlib'] = sys.modules['typing'] = None   # an import of them fails from here on\n"
             "from fiscalrules.cli import main\n"
             f"with contextlib.redirect_stdout(io.StringIO()):\n    code = main(['audit', {DOCUMENT!r}])\n"
-            "print(code, 'fiscalrules.streaming' in sys.modules)")
+            "print(code, *(name in sys.modules for name in "
+            "('fiscalrules.streaming', 'fiscalrules.cli_check', 'fiscalrules.frames')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    assert done.stdout.split() == ["1", "False"], done.stderr
+    assert done.stdout.split() == ["1", "False", "False", "False"], done.stderr

@@ -258,3 +258,92 @@ def test_a_code_given_twice_makes_its_record_unreadable_either_way(loops, tmp_pa
         records.append({"_meta": {"id": f"r{i}"}, "total": frame.column("total")[i].as_py(), "fn": rows})
     result = assert_same(ruleset, frame, records, tables=tables, chunk_rows=2)
     assert sorted(result._unreadable) == [1, 3]
+
+
+def _awkward_texts(rnd: random.Random, n: int, large: bool):
+    """Texts of every length a word load meets (0-40 bytes, multi-byte characters, texts that
+    differ only past their first word or only in length), nulls, a sliced array."""
+    words = ["", "a", "ab", "1.50", "12345678", "123456789", "12345678x", "公共安全支出", "公共安全·03",
+             "x" * 40, "x" * 41, "x" * 39 + "y", None]
+    cells = [rnd.choice(words) for _ in range(n)]
+    array = pa.array(cells, pa.large_string() if large else pa.string())
+    start = rnd.randrange(3) if n else 0
+    return array.slice(start)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_string_codes_are_arrows_dictionary_coding(loops, seed):
+    """The same dictionary (distinct texts in order of first appearance) and indices (a null
+    cell's null) as Arrow's dictionary_encode, C loop or not."""
+    rnd = random.Random(seed)
+    array = _awkward_texts(rnd, rnd.randrange(0, 300), large=seed % 2 == 1)
+    coded = rowloops.string_codes(array)
+    assert coded.equals(array.dictionary_encode())
+    assert coded.to_pylist() == array.to_pylist()
+
+
+def test_string_codes_of_many_distinct_texts_grow_the_table(loops):
+    """Thousands of distinct texts (the C table doubles many times) and texts ending at the
+    very end of their buffer (no word is read past it)."""
+    cells = [f"t{i % 5000}" for i in range(12000)] + ["end"]
+    array = pa.array(cells)
+    coded = rowloops.string_codes(array)
+    assert coded.equals(array.dictionary_encode()) and len(coded.dictionary) == 5001
+    tail = pa.array(["abc", "abcdefghij", "abc"]).slice(1)
+    assert rowloops.string_codes(tail).equals(tail.dictionary_encode())
+    for nulls in (pa.array([None] * 300, pa.string()), pa.array([None, ""] * 200)):   # (an empty dictionary; "" beside nulls)
+        assert rowloops.string_codes(nulls).equals(nulls.dictionary_encode())
+
+
+@needs_c
+def test_string_codes_past_its_limit_or_refused_arguments():
+    offsets = np.array([0, 1, 2, 3], dtype=np.int32).tobytes()
+    codes, firsts = np.empty(3, dtype=np.int32), np.empty(2, dtype=np.int64)
+    assert C.string_codes(offsets, b"abc", 0, 3, False, None, codes, firsts) == -1   # 3 texts, room for 2
+    assert C.string_codes(offsets, b"aba", 0, 3, False, None, codes, firsts) == 2
+    assert codes.tolist() == [0, 1, 0] and firsts.tolist() == [0, 1]
+    valid = np.array([True, False, True])
+    assert C.string_codes(offsets, b"abc", 0, 3, False, valid, codes, firsts) == 2 and codes.tolist() == [0, 0, 1]
+    bad_offsets = np.array([0, 1, 99], dtype=np.int32).tobytes()
+    with pytest.raises(ValueError):   # a cell's bytes outside the data
+        C.string_codes(bad_offsets, b"ab", 0, 2, False, None, np.empty(2, np.int32), np.empty(2, np.int64))
+    with pytest.raises(ValueError):   # fewer codes than cells
+        C.string_codes(offsets, b"abc", 0, 3, False, None, np.empty(2, np.int32), np.empty(3, np.int64))
+    with pytest.raises(ValueError):   # more cells than their offsets give
+        C.string_codes(offsets, b"abc", 0, 4, False, None, np.empty(4, np.int32), np.empty(4, np.int64))
+    shared = np.empty(4, dtype=np.int64)
+    with pytest.raises(ValueError):   # codes written over firsts
+        C.string_codes(offsets, b"abc", 0, 3, False, None, shared.view(np.int32), shared)
+    with pytest.raises(ValueError):   # misaligned codes
+        C.string_codes(offsets, b"abc", 0, 3, False, None, np.frombuffer(bytearray(13), np.int32, 3, 1),
+                       np.empty(3, np.int64))
+    import sys
+    for first in (sys.maxsize // 4, sys.maxsize):
+        with pytest.raises(ValueError):
+            C.string_codes(offsets, b"abc", first, 1, False, None, np.empty(1, np.int32), np.empty(1, np.int64))
+
+
+def _text_hash(text: bytes) -> int:
+    """_ccolumns.c's text_hash of a text of at most 8 bytes (its first word the whole text)."""
+    m = (1 << 64) - 1
+    h = ((0x9E3779B97F4A7C15 ^ len(text)) + int.from_bytes(text, "little")) & m
+    h = ((h ^ (h >> 31)) * 0xBF58476D1CE4E5B9) & m
+    return (h * 0x9E3779B97F4A7C15) & m
+
+
+@needs_c
+def test_string_codes_of_texts_aimed_at_the_hash_are_arrows():
+    """Texts whose hashes share their top 10 bits fill one probe chain (the table's slots are
+    those bits while it is small): past MAX_PROBES the C loop gives up (-2) and the coding is
+    Arrow's, the same."""
+    aimed, i = [], 0
+    while len(aimed) < 70:
+        text = b"k%07d" % i
+        if _text_hash(text) >> 54 == 0x155:
+            aimed.append(text.decode())
+        i += 1
+    array = pa.array(aimed * 2)
+    offsets, data = array.buffers()[1], array.buffers()[2]
+    codes, firsts = np.empty(len(array), np.int32), np.empty(len(array), np.int64)
+    assert C.string_codes(offsets, data, 0, len(array), False, None, codes, firsts) == -2
+    assert rowloops.string_codes(array).equals(array.dictionary_encode())

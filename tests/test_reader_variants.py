@@ -11,6 +11,7 @@ Where a table cannot be read, it must still be counted and listed as unread, nev
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -79,7 +80,9 @@ def clean_reading(ruleset, tmp_path_factory):
 def test_the_clean_document_has_no_finding(clean_reading):
     _, coverage, failing = clean_reading
     assert failing == set()
-    assert coverage["figures"]["read"] == coverage["figures"]["printed"] - coverage["lines"]["silent"]
+    # every amount read; "3 个乡镇" in the performance table's goal is a count, not an amount (C13)
+    assert coverage["figures"]["read"] == coverage["figures"]["printed"] == 198
+    assert coverage["lines"]["silent"] == 0
 
 
 # Titles other provinces give tables 5 and 6 ("columns say so": 科目编码 … 基本支出 / 项目支出).
@@ -225,7 +228,7 @@ def test_the_national_summary_layout_reads_its_totals(ruleset, tmp_path):
     assert (totals["amount"]["value"], totals["subtotal_amount"]["value"]) == ("1286.40", "1246.40")
     assert record["tables"]["summary"]["expenditure"]["totals"]["amount"]["value"] == "1286.40"
     assert failing == set()
-    assert coverage["lines"]["silent"] == 1 and coverage["lines"]["unread"] == 0
+    assert coverage["lines"]["silent"] == 0 and coverage["lines"]["unread"] == 0
     # a side with a 合计 line only has it for its total
     only = text.replace("上年结转\t40.00\t结转下年\t\n收入总计\t1,286.40\t支出总计\t1,286.40\n", "")
     record, _, _ = _audit(ruleset, tmp_path, only)
@@ -256,3 +259,55 @@ def test_an_enumerator_in_brackets_is_no_figure():
     from fiscalrules.readers.common.cells import CELL_NUMBER, cell_value
     assert not CELL_NUMBER.match("(1)") and not CELL_NUMBER.match("(一)")
     assert cell_value("(1,010.00)") == "-1010.00" and cell_value("1,010") == "1010"
+
+
+# ---- a table's unit in a note, or none printed (C17) ------------------------------------------------
+
+def _in_yuan(text: str, *, note: str | None) -> str:
+    """The 一般公共预算支出表 printed in 元 (every figure × 10,000), its unit line taken away and
+    *note* printed under the table."""
+    start = text.index(GB_TITLE)
+    end = text.index(BASIC_TITLE)
+    table = text[start:end].replace("单位：万元\n", "\n")
+    table = re.sub(r"(?<![\d.])(\d+)\.00(?!\d)", lambda m: f"{int(m.group(1)) * 10000:,}.00", table)
+    if note:
+        table = table.rstrip("\n") + f"\n{note}\n\n"
+    return text[:start] + table + text[end:]
+
+
+def test_a_unit_in_a_note_under_the_table_is_read(ruleset, tmp_path, clean_reading):
+    text = _in_yuan(CLEAN, note="注：本表金额单位为元。")
+    record, coverage, failing = _audit(ruleset, tmp_path, text)
+    assert record["tables"]["general_budget"]["unit"] == "元"
+    assert failing == set()
+    assert _counts(coverage) == _counts(clean_reading[1])
+    planted = _in_yuan(_variant([PLANT]), note="注：本表金额单位为元。")
+    assert _audit(ruleset, tmp_path, planted)[2] == PLANTED
+
+
+def test_a_table_without_a_unit_says_so(ruleset, tmp_path):
+    record, _, _ = _audit(ruleset, tmp_path, _in_yuan(CLEAN, note=None))
+    assert any("no unit printed" in u["reason"] and u["section"] == "一般公共预算支出表"
+               for u in record["_meta"]["unread"])
+
+
+# ---- a "三公" table without unit columns (C9) -----------------------------------------------------
+
+THREE_PUBLIC = ("单位编码\t单位名称\t合计\t因公出国(境)费\t公务接待费\t公务用车购置及运行维护费\t\t\n"
+                "\t\t\t\t\t小计\t公务用车运行维护费\t公务用车购置\n"
+                "**\t**\t1\t2\t3\t4\t5\t6\n"
+                "118001\t青山县自然资源局\t10.50\t0.00\t4.50\t6.00\t6.00\t0.00\n")
+
+
+@pytest.mark.parametrize("reception, expected", [("4.50", set()), ("5.50", {("TPF-004", None), ("TPF-007", "1")})],
+                         ids=["correct", "bad"])
+def test_a_three_public_table_without_unit_columns(ruleset, tmp_path, reception, expected):
+    # Guangdong's order, no 单位编码/单位名称: the header starts with 合计
+    table = ("合计\t因公出国（境）费\t公务用车购置及运行费\t\t\t公务接待费\n"
+             "\t\t小计\t公务用车购置费\t公务用车运行费\t\n"
+             f"10.50\t0.00\t6.00\t0.00\t6.00\t{reception}\n")
+    record, _, failing = _audit(ruleset, tmp_path, _variant([(THREE_PUBLIC, table)]))
+    row = record["tables"]["three_public"]["rows"][0]
+    assert (row["total"]["value"], row["reception"]["value"], row["vehicle_operation"]["value"]) \
+        == ("10.50", reception, "6.00")
+    assert failing == expected

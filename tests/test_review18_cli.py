@@ -170,3 +170,58 @@ def test_the_output_naming_an_included_rule_file_is_refused(place, capsys, comma
     code, out, err = _run(capsys, *command, "-o", "part.rules")
     assert code == 2 and "the output part.rules is also an input" in err
     assert (place / "part.rules").read_text(encoding="utf-8") == PART
+
+
+# ---- B18-5: a frame's id column on both engines ------------------------------------------------------------
+
+@pytest.mark.parametrize("odd, name", [
+    (1.5, "1.5"), (2.0, "2.0"), ("np.float64", "3.0"), (b"y", "y"), (None, "row 2"), ("pd.NA", "row 2"),
+    ("nan column", "row 2"),
+])
+def test_an_odd_id_cell_names_its_record_alike_on_both_engines(odd, name):
+    """A float or bytes cell among a frame's text ids made its record unreadable on the columnar
+    engine (its failure lost), and a missing id was "row 2" there but "nan" per record."""
+    pd = pytest.importorskip("pandas")
+    np = pytest.importorskip("numpy")
+    import fiscalrules
+    rules = fiscalrules.compile_rules("unit 万元\nfield total: amount\nfield a: amount\nrule S: total = a\n")
+    ids: list = ["x", {"np.float64": np.float64(3.0), "pd.NA": pd.NA}.get(odd, odd), "z", "w"]
+    if odd == "nan column":
+        ids = [1.0, float("nan"), 3.0, 4.0]
+    frame = pd.DataFrame({"_id": ids, "total": ["3.10", "9.99", "2", "5"], "a": ["3.10", "3.10", "2", "4"]})
+    columnar, per_record = rules.evaluate_table(frame), rules.evaluate_many(frame)
+    assert [e.id for e in columnar.errors] == [r.id for r in per_record.records if r.error] == []
+    failing = [f.record for f in columnar.findings() if f.status == "fail"]
+    assert failing == [f.record for f in per_record.findings if f.status == "fail"]
+    assert failing[0] == name
+
+
+# ---- B18-8: audit's streamed -o interrupted -----------------------------------------------------------------
+
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
+def test_an_interrupted_streamed_audit_leaves_no_cut_off_report(tmp_path, signame):
+    """``audit --format jsonl -o out.jsonl`` sent Ctrl-C or SIGTERM once it has written some
+    documents' findings: the cut-off report stayed (SIGTERM killed it, exit -15); now it is
+    removed, as check's is, and the run exits 2, "interrupted"."""
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+    (tmp_path / "docs").mkdir()
+    for number in range(200):
+        shutil.copy(os.path.join(EXAMPLES, "bureau_2025.txt"), tmp_path / "docs" / f"d{number:03}.txt")
+    out = tmp_path / "out.jsonl"
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(EXAMPLES))
+    env.pop("FISCALRULES_DEBUG", None)
+    child = subprocess.Popen([sys.executable, "-m", "fiscalrules", "audit", "docs", "--format", "jsonl", "-o",
+                              str(out), "--no-progress", "--fail-on", "never", "--lang", "en"],
+                             cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while (not out.exists() or out.stat().st_size == 0) and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert child.poll() is None, "the audit ended before it could be interrupted"
+    child.send_signal(getattr(signal, signame))
+    _, err = child.communicate(timeout=120)
+    assert child.returncode == 2 and "interrupted" in err
+    assert not out.exists()

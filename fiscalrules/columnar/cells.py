@@ -120,6 +120,9 @@ def _dictionary_coded(column, codes=None) -> tuple:
     try:
         if pa.types.is_dictionary(column.type):   # coded already (texts as Parquet hands them over)
             encoded = column
+        elif isinstance(column, pa.Array) and _is_text(column.type):
+            from .rowloops import string_codes   # (Arrow's coding, by one C pass where built)
+            encoded = string_codes(column) if len(column) else None
         else:
             encoded = column.dictionary_encode() if len(column) else None
         if isinstance(encoded, pa.ChunkedArray):

@@ -1,5 +1,5 @@
 """The reading's loops over every row of a run (finding the runs of a long frame's record keys,
-the record each row names, checking rows come in order, coding integers by distinct value, reading plain
+the record each row names, checking rows come in order, coding integers and texts by distinct value, reading plain
 decimals and decimal128 cells), in
 C where ``fiscalrules._ccolumns`` is built, else in numpy -- the same results either way (the
 tests run both).
@@ -22,11 +22,11 @@ import numpy as np
 
 from .kernel import int64s   # (C-contiguous, aligned int64: what the C loops take, as the kernels do)
 
-__all__ = ["compiled", "why_not", "string_runs", "ordered", "records_in_order", "int_codes", "plain_numbers",
-           "decimal128_low", "ABI_VERSION"]
+__all__ = ["compiled", "why_not", "string_runs", "ordered", "records_in_order", "int_codes", "string_codes",
+           "plain_numbers", "decimal128_low", "ABI_VERSION"]
 
 # The interface this code expects of _ccolumns (its ABI_VERSION, _ccolumns.c): bump both together.
-ABI_VERSION = 6
+ABI_VERSION = 7
 
 
 def compiled() -> ModuleType | None:
@@ -167,6 +167,37 @@ def _int_codes(values, valid, limit: int):
         return None
     codes = coded.indices.fill_null(len(distinct)).to_numpy(zero_copy_only=False).astype(np.int64)
     return codes, distinct
+
+
+def string_codes(array):
+    """*array* (an Arrow string array) dictionary-encoded as Arrow's ``dictionary_encode`` does it
+    -- the distinct texts in order of first appearance, int32 indices, a null cell's index null --
+    by one C pass where built: a hash of each cell's bytes in a table that grows with the distinct
+    texts (the 291 text columns of 100,000 budget records and their 10 M table rows: ~0.6-0.75 s
+    of CPU where Arrow's took ~1.05-1.65 s, a quarter of a run over dense text).  Arrow's own
+    where the C loops are not built, or the texts are aimed at the hash (-2)."""
+    import pyarrow as pa
+    c = compiled()
+    n = len(array)
+    if c is None or not _strings_of_any_validity(array) or n == 0 or n >= 1 << 30:
+        return array.dictionary_encode()
+    from .cells import _validity
+    buffers = array.buffers()
+    present = _validity(array)
+    codes = np.empty(n, dtype=np.int32)
+    firsts = np.empty(n, dtype=np.int64)   # (pages touched only as far as distinct texts are found)
+    count = c.string_codes(buffers[1], buffers[2] if buffers[2] is not None else b"", array.offset, n,
+                           pa.types.is_large_string(array.type), present, codes, firsts)
+    if count < 0:
+        return array.dictionary_encode()
+    dictionary = array.take(pa.array(firsts[:count]))
+    indices = pa.array(codes, mask=None if present is None else ~present)
+    return pa.DictionaryArray.from_arrays(indices, dictionary)
+
+
+def _strings_of_any_validity(array) -> bool:
+    import pyarrow as pa
+    return isinstance(array, pa.Array) and (pa.types.is_string(array.type) or pa.types.is_large_string(array.type))
 
 
 def plain_numbers(array):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from ..errors import Location, RecordError
-from ..frames import ID_COLUMNS, RECORD_KEY, ROW_KEY, column_roles, frame_kind
+from ..frames import ID_COLUMNS, RECORD_KEY, ROW_KEY, column_roles, frame_kind, record_name
 from .needs import wanted
 from .reading import coded_repeated
 
@@ -48,6 +48,9 @@ def to_arrow(data, name: str = "table", floats: str = "refuse", refused: dict | 
             except (pa.ArrowInvalid, pa.ArrowTypeError):
                 pass
             values = series.tolist()   # (texts among other values: read cell by cell)
+            if str(data.columns[i]) in ID_COLUMNS:   # records' names, not figures: as evaluate_many names them
+                arrays.append(pa.array([record_name(v) for v in values], type=pa.string()))
+                continue
             if refused is not None:
                 values = _cells_read(str(data.columns[i]), values, floats, refused)
             elif floats != "printed":

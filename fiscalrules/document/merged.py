@@ -26,10 +26,13 @@ Cells no row takes are returned as ``unplaced``.
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Callable, Collection, Mapping
 
 from .model import Box, Document, Line, union
 from .tables import Grid
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
+if TYPE_CHECKING:
+    from typing import Callable, Collection, Mapping
 
 __all__ = ["Piece", "SpannedCell", "SpannedRow", "Spans", "span_rows"]
 

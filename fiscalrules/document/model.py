@@ -25,9 +25,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
-from typing import TYPE_CHECKING, Iterable, Sequence
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
+    from typing import Iterable, Sequence
     from .stream import Stream
 
 __all__ = ["normalise", "compact", "display_width", "Word", "Line", "Rule", "Page", "Document",

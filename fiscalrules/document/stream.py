@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from array import array
-from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .model import Box, union
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
+    from typing import Iterable, Sequence
     from .model import Document, Line
 
 __all__ = ["Stream", "Origins", "CLAUSE_REACH"]

@@ -20,9 +20,11 @@ The same code serves text: words there sit at display columns (aligned tables) o
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
-
 from .model import Box, Document, Line, Rule, Word, union
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
+if TYPE_CHECKING:
+    from typing import Callable, Sequence
 
 __all__ = ["Column", "Cell", "Row", "Grid", "read_grid"]
 

@@ -8,10 +8,10 @@ Template-agnostic: nothing here knows about budgets. :func:`open_document` tells
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
 
 from .bounded import MAX_DOCUMENT_BYTES, MAX_PDF_BYTES
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
     from ..document.model import Document
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import os
 
-from typing import TYPE_CHECKING, Any
-
 from ..inputs import open_document
 from .budget import TEMPLATE, read_disclosure
 from .budget.reader import read_opened_disclosure, read_opened_loaded
 from .kind import FINAL_ACCOUNTS, document_kind
 
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
+    from typing import Any
     from ..recordmodel import Record
     from .final_accounts import read_final_accounts
 

@@ -15,12 +15,15 @@ printed), so a finding about it points at the line.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
 
 from ..data.classification import classification, normalise_name
 from ..document.layout import paragraphs
 from ..document.model import Document
 from .common.record import RecordBuilder, figure, source
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
+if TYPE_CHECKING:
+    from typing import Iterable, Sequence
 
 __all__ = ["record_quality", "table_class_lines", "ClassLine", "RequiredSection"]
 

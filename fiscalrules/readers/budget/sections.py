@@ -476,6 +476,9 @@ _NOTE_SUBJECTS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+_UNIT_NOTE = re.compile(r"本表.{0,4}单位")
+
+
 def _attach_notes(doc: Document, layout: Layout) -> None:
     """A "注：若为空表…" note belongs to the table it names; documents print it just before
     (Jiangxi: at the foot of the page above the title) or just after that table (Shanghai: under
@@ -486,9 +489,11 @@ def _attach_notes(doc: Document, layout: Layout) -> None:
         following = next((b for b in layout.blocks if 0 < b.first - line.number <= 6), None)
         preceding = next((b for b in reversed(layout.blocks) if 0 < line.number - b.last <= 3), None)
         named = {key for pattern, key in _NOTE_SUBJECTS if pattern.search(line.compact)}
-        neighbours = [b for b in (following, preceding) if b is not None]
+        # "注：本表金额单位为元" speaks of the table it is printed under
+        neighbours = [b for b in ((preceding, following) if _UNIT_NOTE.search(line.compact)
+                                  else (following, preceding)) if b is not None]
         target = next((b for b in neighbours if b.key in named), None)
         if target is None and not named:
-            target = following or preceding
+            target = neighbours[0] if neighbours else None
         if target:
             target.notes.append((line.number, line.text.strip()))

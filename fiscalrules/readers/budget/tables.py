@@ -237,12 +237,7 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
     if block.notes:
         builder.put(f"{base}.note", "；".join(note for _, note in block.notes))
     lines = doc.content_lines(block.first + 1, block.last)
-    unit = "万元"
-    for line in lines:
-        found = _UNIT.search(line.text)
-        if found:
-            unit = found.group("unit")
-            break
+    unit = _table_unit(builder, block, lines)
     if not [l for l in lines if not _is_meta(l.compact)]:
         builder.add_unread(title, (block.first, block.last),
                            "only the title of this table was found, not the table")
@@ -265,8 +260,8 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
         if _is_numbering_row(cells):
             continue
         first_filled = next((c for c in cells if c), "")
-        if not data and not _CODE.match(first_filled) and first_filled not in ("合计", "总计") \
-                and not any(_CELL_NUMBER.match(c) for c in cells):
+        # (a header may start with 合计 where no unit columns are printed: no figure in it)
+        if not data and not _CODE.match(first_filled) and not any(_CELL_NUMBER.match(c) for c in cells):
             header_rows.append(cells)
             continue
         if data and cells in header_rows:
@@ -297,6 +292,31 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
                         f"cannot be placed in text without column positions)")
         rows.append((line, None if positions is None else _read_row(positions, unit, codes), printed))
     _write_rows(builder, base, title, rows)
+
+
+# A unit stated in a note under the table ("注：本表金额单位为元。").
+_NOTE_UNIT = re.compile(r"单位(?:为|是|[:])\s*(?P<unit>万元|亿元|千元|元)")
+
+
+def _table_unit(builder: RecordBuilder, block: Block, lines: list[Line]) -> str:
+    """The unit the table declares: on a line of its own above the header (or in the title, on
+    the 填报单位 line), else in a note printed with it. A table that prints none is read in the
+    template's 万元, and says so in the unread list (never a silent guess)."""
+    for line in lines:
+        found = _UNIT.search(line.text)
+        if found:
+            return found.group("unit")
+    found = _UNIT.search(block.title) or _NOTE_UNIT.search(block.title)
+    if found:
+        return found.group("unit")
+    for _, note in block.notes:
+        found = _NOTE_UNIT.search("".join(note.split()))
+        if found:
+            return found.group("unit")
+    if any(_CODE.match(c) or _CELL_NUMBER.match(c) for line in lines for c in _cells(line)):
+        builder.add_unread(block.title, (block.first, block.first),
+                           "no unit printed for this table: its figures are read as 万元")
+    return "万元"
 
 
 def _write_rows(builder: RecordBuilder, base: str, title: str,

@@ -10,9 +10,12 @@ deciding what the figure *is*: mapping labels to record paths is the section rea
 from __future__ import annotations
 
 import re
-from typing import Iterable
 
 from ...document.stream import Stream
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
+if TYPE_CHECKING:
+    from typing import Iterable
 
 __all__ = [
     "NUMBER", "UNIT", "COUNT_UNITS", "AMOUNT", "Phrase", "scan", "number_value", "signed", "clean_label",

@@ -11,7 +11,8 @@ prints and the money figures the record read from that line, and returns ``_meta
 * printed amounts: in prose, a number with a money unit (万元, 元, 亿元, 千元, or 万 alone), found
   in the running text of the prose lines (a unit wrapped onto the next line still counts) and
   counted on the line it starts on, except thresholds ("单价 100 万元（含）以上"); on
-  a table line, every number cell except classification codes: the codes that start the row, and
+  a table line, every number cell except classification codes and counts (a number followed by
+  个 / 人 / 次 / 辆 … in a text cell, "3 个乡镇"): the codes that start the row, and
   every code-shaped integer (3, 5 or 7 digits) standing in a *code column* -- where, in the same
   table, a code-shaped integer stands before a name.  So the second panel of a two-panel table
   ("30101 基本工资 537.64 30201 办公费 84.62") and a code printed on a line of its own (its name
@@ -29,10 +30,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any, Iterable, Sequence
 
 from ...document.model import Document
 from .cells import CELL_NUMBER
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any, Iterable, Sequence
 
 __all__ = ["measure", "MONEY_UNITS"]
 
@@ -45,6 +49,8 @@ _CELL = CELL_NUMBER
 _CODE = re.compile(r"^\d{1,7}$")
 _CLASS_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _SILENT_SHOWN = 50
+# (not "项目支出", "个人…", "人员经费": a header or a name may follow a figure)
+_COUNTED = re.compile(r"个(?!人)|人(?![员民])|次|辆|台|户|套|件|宗|处|亩|%")
 
 Extent = tuple[float, float]
 
@@ -84,6 +90,10 @@ def printed_amounts(doc: Document, number: int, table: bool, codes: Sequence[Ext
         return 0            # the column-numbering row under a table's header ("** ** 1 2 3")
     cell = _CELL.match
     cells = [cell(w) is not None for w in words]     # each word matched once, not three times
+    # A number counting things ("3 个乡镇", "2 辆", "15 人") in a text cell is no amount.
+    for i, word in enumerate(words[1:], 1):
+        if cells[i - 1] and _COUNTED.match(word):
+            cells[i - 1] = False
     # The classification codes that start a row (类 款 项, "301 2" with a lost zero) before its
     # name are not amounts; a row of figures only has none.
     name = next((i for i, is_cell in enumerate(cells) if not is_cell), None)

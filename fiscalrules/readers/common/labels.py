@@ -17,7 +17,10 @@ keyword such as "运行" or "服务".
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
+if TYPE_CHECKING:
+    from typing import Iterable, Sequence
 
 __all__ = ["Field", "NameMap", "QUALIFIERS", "is_classification_label"]
 

@@ -7,11 +7,13 @@ duplicate), and keeps ``_meta.unread`` in document order.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ...document.stream import Stream
 from ...document.model import Document
 from .amounts import COUNT_UNITS, Phrase
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["figure", "source", "phrase_figure", "cap_text", "RecordBuilder", "MAX_SOURCE_TEXT",
            "locate_sources", "locate_unread", "list_blank_pages"]
