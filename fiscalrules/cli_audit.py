@@ -14,8 +14,8 @@ import os
 import sys
 
 from .cli_arguments import EXIT_INPUT
-from .cli_output import (InputError, err, expand, input_error, input_names, output_is_an_input, rule_files_read,
-                         stream_batch, terminate_as_interrupt, write_batch)
+from .cli_output import (InputError, err, expand, input_error, input_names, output_is_an_input, printable,
+                         rule_files_read, stream_batch, terminate_as_interrupt, write_batch)
 from .findings import RecordInfo, Report
 from .translations import translate_error
 
@@ -50,7 +50,7 @@ def _audit(args) -> int:
     from .inputs.pathnames import path_stem   # Path(path).stem, without importing pathlib (~15 M instructions)
     # A document's record is named by its stem (the readers' id) unless another's is the same:
     # a.txt, a.pdf and x/a.txt of one folder, 2024/部门预算.pdf and 2025/部门预算.pdf.
-    named = input_names(args.documents, documents, path_stem)
+    named = [printable(name) for name in input_names(args.documents, documents, path_stem)]
     taken = set(named)
 
     def unread_name(number: int) -> str:
@@ -69,7 +69,9 @@ def _audit(args) -> int:
             try:
                 # Indexed once, naming the document: a problem in what was read names this file.
                 # (read_document, then load_record(data, file=path), in one: readers/__init__.py)
-                data, record = read_document_record(path, file=path)
+                shown = printable(path)   # (a file name that is not UTF-8: its bytes as \xff in what is written)
+                data, record = read_document_record(path, file=shown, **(
+                    {"name": printable(os.path.basename(path))} if shown != path else {}))
                 chosen = list(explicit)
                 if bundled:
                     template = data.get("_meta", {}).get("template") or DEFAULT_AUDIT_RULESET
@@ -85,8 +87,8 @@ def _audit(args) -> int:
                 yield Report(records=[RecordInfo(unread_name(number), path, [], error=error.format())])
                 continue
             for info in merged.records:  # the path as given, so reports can link and show the document
-                if info.document and os.path.basename(info.document) == os.path.basename(path):
-                    info.document = path
+                if info.document and os.path.basename(info.document) == os.path.basename(shown):
+                    info.document = shown
             yield merged
         if progress:
             sys.stderr.write("\r" + " " * 72 + "\r")

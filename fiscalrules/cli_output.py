@@ -22,7 +22,7 @@ from .translations import translate, translate_error
 
 __all__ = ["err", "expand", "InputError", "OutputError", "write_batch", "write_text", "open_stream", "input_error",
            "table_error", "output_is_an_input", "input_names", "rule_files_read",
-           "stream_batch", "terminate_as_interrupt"]
+           "stream_batch", "terminate_as_interrupt", "printable"]
 
 
 def err(text: str) -> None:
@@ -65,7 +65,7 @@ def write_batch(args, run) -> int:
     writer = open_writer(args.format, handle, args.lang, localise=not getattr(args, "no_localise", False),
                          show_passes=args.show_passes)
     try:
-        name, rulesets = run(writer)
+        name, rulesets = run(_PrintableWriter(writer))
         writer.close(name, rulesets)
         handle.close() if args.output else handle.flush()
     except BrokenPipeError:
@@ -92,6 +92,42 @@ def write_batch(args, run) -> int:
     return totals.exit_code(args.fail_on)
 
 
+def printable(text: str | None) -> str | None:
+    """*text* that can be written as UTF-8: a file name that is not UTF-8 (os.walk gives its bytes
+    as surrogate escapes, ``b\udcff.txt``) with each such byte as ``\xff``.  Without this one
+    such name in a batch made writing the whole report fail (review 18 B18-3)."""
+    if text is None or text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        try:
+            return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:   # (a lone surrogate that is no escaped byte)
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def printable_report(report):
+    """*report* (a record's or a few) with its records' names, documents and errors
+    :func:`printable`, in place."""
+    for finding in report.findings:
+        finding.record = printable(finding.record)
+    for info in report.records:
+        info.id, info.document, info.error = printable(info.id), printable(info.document), printable(info.error)
+    return report
+
+
+class _PrintableWriter:
+    """A batch's writer handed reports made :func:`printable` first."""
+
+    def __init__(self, writer) -> None:
+        self.writer = writer
+
+    def write(self, chunk) -> None:
+        self.writer.write(printable_report(chunk))
+
+
 def write_text(text: str, path: str | None) -> None:
     """Write a report or record to *path*, or to standard output.  A path that cannot be written
     (a missing folder, no permission, a full disk) is an input error, exit 2, with a message --
@@ -108,7 +144,7 @@ def write_text(text: str, path: str | None) -> None:
     created = False
     try:
         regular = not os.path.exists(path) or os.path.isfile(path)
-        with open(path, "w", encoding="utf-8", newline="") as handle:
+        with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="") as handle:
             created = regular
             handle.write(text)
     except OSError as exc:

@@ -414,7 +414,7 @@ class LazyOutput:
     def write(self, text: str) -> int:
         if self.handle is None:
             regular = not os.path.exists(self.path) or os.path.isfile(self.path)  # never remove a device
-            self.handle = open(self.path, "w", encoding="utf-8", newline="")
+            self.handle = open(self.path, "w", encoding="utf-8", errors="backslashreplace", newline="")  # (B18-3)
             self.created = regular
         return self.handle.write(text)
 

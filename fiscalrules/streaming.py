@@ -93,7 +93,7 @@ class Sink:
                 raise RecordError("--format parquet needs -o FILE", "", Location(None))
             self.handle = None
         else:
-            self.handle = open(output, "w", encoding="utf-8", newline="") if output else stdout
+            self.handle = open(output, "w", encoding="utf-8", errors="backslashreplace", newline="") if output else stdout
 
     def write(self, findings: list, errors: list = (), inputs: Report | None = None,
               document: str | None = None) -> None:
@@ -105,6 +105,9 @@ class Sink:
             findings = [f for f in findings if f.status in self.statuses]
         if not findings and not errors:
             return
+        from .cli_output import printable, printable_report   # (a file name that is not UTF-8: B18-3)
+        printable_report(Report(findings=findings, records=list(errors)))
+        document = printable(document)
         records = list(errors)
         if document is not None:   # (one RecordInfo per record written: usually one)
             records += [RecordInfo(record, document) for record in dict.fromkeys(f.record for f in findings)]
@@ -223,7 +226,8 @@ def _utf8_csv(data: bytes, name: str) -> tuple[bytes, str]:
     unless it is plainly GBK/GB18030 (Excel's "CSV" on Chinese Windows): the whole file decodes
     as GB18030 and its header holds Chinese, every character of it in GB2312 (Chinese column
     names do; a Latin-1 accent followed by a letter reads as a rare GBK ideograph outside GB2312,
-    so a Western file is not misread).  Such a file is read as the text it holds."""
+    so a Western file is not misread) and none a kana or other non-Chinese letter (Big5 text, which
+    decodes as GBK too, does: 項目 as 兜ヘ).  Such a file is read as the text it holds."""
     start = data[:_HEADER_BYTES]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in start.split(b"\n", 1)[0]:
         raise RecordError("the CSV file is not UTF-8: it is UTF-16 (a byte-order mark or zero bytes in its header); "
@@ -250,10 +254,27 @@ def _gb18030_csv(data: bytes) -> str | None:
         return None
     header = text.split("\n", 1)[0]
     try:
-        header.encode("gb2312")
+        coded = header.encode("gb2312")
     except UnicodeEncodeError:
         return None
+    # Big5 bytes decode as GBK too (項目 as 兜ヘ): a header with kana, Greek, Cyrillic, pinyin or
+    # box drawing (GB2312 rows 4-9, lead bytes 0xA4-0xA9) is no Chinese column name -- not guessed
+    # (review 18 B18-6: a wrong reading is worse than a refusal).
+    if any(0xA4 <= coded[i] <= 0xA9 for i in _lead_bytes(coded)):
+        return None
     return text if any("\u4e00" <= ch <= "\u9fff" for ch in header) else None
+
+
+def _lead_bytes(coded: bytes) -> list[int]:
+    """The places of the first bytes of GB2312's two-byte characters in *coded*."""
+    leads, i = [], 0
+    while i < len(coded):
+        if coded[i] >= 0x80:
+            leads.append(i)
+            i += 2
+        else:
+            i += 1
+    return leads
 
 
 def _line_longer_than(data: bytes, limit: int) -> int | None:

@@ -225,3 +225,52 @@ def test_an_interrupted_streamed_audit_leaves_no_cut_off_report(tmp_path, signam
     _, err = child.communicate(timeout=120)
     assert child.returncode == 2 and "interrupted" in err
     assert not out.exists()
+
+
+# ---- B18-3: a file name that is not UTF-8, with -o ----------------------------------------------------------
+
+@pytest.mark.parametrize("command, fmt", [
+    ("audit", "table"), ("audit", "json"), ("audit", "jsonl"), ("audit", "csv"),
+    ("check", "table"), ("check", "json"), ("check", "jsonl"), ("check", "csv"), ("check", "parquet"),
+])
+def test_a_file_name_that_is_not_utf8_is_named_and_the_batch_goes_on(place, capsys, command, fmt):
+    """A folder holding b\\xff.txt (t\\xff.csv) beside ok.txt (u.csv), -o: writing the name failed
+    for the whole batch -- an internal error, exit 2, the other input's findings lost and an empty
+    output file left.  The name is written with the byte as \\xff."""
+    import shutil
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow")
+    folder = os.fsencode(str(place / "d"))
+    os.mkdir(folder)
+    if command == "audit":
+        for name in (b"b\xff.txt", b"ok.txt"):
+            shutil.copy(os.path.join(EXAMPLES, "bureau_2025.txt"), os.path.join(folder, name))
+        argv = ["audit", "d", "--no-progress", "--fail-on", "never"]
+    else:
+        for name in (b"t\xff.csv", b"u.csv"):
+            with open(os.path.join(folder, name), "wb") as handle:
+                handle.write("_id,合计,a,b\nx1,4.00,1.00,2.00\n".encode())
+        argv = ["check", "r.rules", "-r", "d"]
+    code, out, err = _run(capsys, *argv, "--format", fmt, "-o", f"out.{fmt}")
+    assert "internal error" not in err and code == (0 if command == "audit" else 1), err
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+        text = str(pq.read_table(place / "out.parquet").column("record").to_pylist())
+    else:
+        text = (place / f"out.{fmt}").read_text(encoding="utf-8")
+    strange, plain = ("b\\xff", "ok") if command == "audit" else ("t\\xff.csv:x1", "u.csv:x1")
+    assert strange.replace("\\", "\\\\" if fmt in ("json", "jsonl") or fmt == "parquet" else "\\") in text
+    assert plain in text
+
+
+# ---- B18-6: a Big5 CSV is not taken for GBK ----------------------------------------------------------------
+
+def test_a_big5_csv_is_refused_rather_than_read_as_gbk(place, capsys):
+    """Big5 項目 decodes as GBK 兜ヘ (a katakana): the file was read as mojibake and its rule
+    "not evaluable, missing total"; now it is refused as not UTF-8, naming the byte."""
+    (place / "big5.rules").write_text(RULES.replace('"合计"', '"項目"'), encoding="utf-8")
+    (place / "big5.csv").write_bytes("_id,項目,a,b,備註\nx1,3.00,1.00,2.00,好\nx2,4.00,1.00,2.00,壞\n".encode("big5"))
+    code, out, err = _run(capsys, "check", "big5.rules", "-r", "big5.csv", "--format", "jsonl")
+    assert code == 2
+    assert "big5.csv:1: E300: " in err and "not valid UTF-8 (byte 4: 0xb6)" in err and "save it as CSV UTF-8" in err
+    assert "missing" not in out
