@@ -14,12 +14,12 @@
 /* the interface with the Python code (lalr.py's Automaton arguments and value-stack tuples,
  * nodebase.py's Maker arguments): fiscalrules.cparse refuses a build whose number is not its own
  * ABI_VERSION, so change both together */
-#define ABI_VERSION 3
+#define ABI_VERSION 4
 
 /* ---- the automaton (_cparse_loop.c builds and runs it; _cparse_lex.c lexes for it) ---------- */
 
 typedef struct {
-    int size, single, inline_, noop, keep_all, tokens_only, meta, has_expand;
+    int size, single, inline_, noop, keep_all, tokens_only, meta, chain, has_expand;
     PyObject *build;            /* NULL: no builder method (a rule lark would keep as a tree) */
     int n_include;
     int *inc_i, *inc_expand, *inc_nones;

@@ -87,12 +87,12 @@ static int init_table(Automaton *a, PyObject *actions) {
 }
 
 /* One rule's plan from what lalr._Plan says of it:
- *   (size, single, inline, noop, keep_all, tokens_only, meta, build, include, append_none, goto)
+ *   (size, single, inline, noop, keep_all, tokens_only, meta, chain, build, include, append_none, goto)
  * include: ((i, expand, nones), ...); goto: a list per state, -1 where none */
 static int init_plan(Plan *p, PyObject *described, int n_states) {
     PyObject *build, *include, *gotos;
-    if (!PyArg_ParseTuple(described, "iiiiiiiOO!iO!", &p->size, &p->single, &p->inline_, &p->noop, &p->keep_all,
-                          &p->tokens_only, &p->meta, &build, &PyTuple_Type, &include, &p->append_none,
+    if (!PyArg_ParseTuple(described, "iiiiiiiiOO!iO!", &p->size, &p->single, &p->inline_, &p->noop, &p->keep_all,
+                          &p->tokens_only, &p->meta, &p->chain, &build, &PyTuple_Type, &include, &p->append_none,
                           &PyList_Type, &gotos))
         return -1;
     p->build = build == Py_None ? NULL : build;
@@ -196,6 +196,7 @@ static PyObject *reduce(Automaton *a, Plan *p, PyObject **children, PyObject *bu
         if (child == Py_None) continue;
         if (PyTuple_GET_SIZE(child) == 7) {
             long d = PyLong_AsLong(PyTuple_GET_ITEM(child, 1));
+            if (i == 0 && p->chain) d -= 1;   /* a chain's earlier links: as deep as this one (lalr.chained) */
             if (d > depth) depth = d;
             if (PyTuple_GET_ITEM(child, 6) == Py_True) continue;
         }

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from . import ast
 from .ast import make  # nodes made from every field, without attrs' __init__ (see there)
-from .lalr import spanned
+from .lalr import chained, spanned
 from .values import parse_decimal
 
 __all__ = ["SEVERITIES"]
@@ -284,10 +284,12 @@ class _Builder:
     def implies(self, span, children):
         return make.Implies(children[0], children[1], span)
 
+    @chained
     @_spanned
     def or_(self, span, children):
         return make.Or(children[0], children[1], span)
 
+    @chained
     @_spanned
     def and_(self, span, children):
         return make.And(children[0], children[1], span)
@@ -315,6 +317,7 @@ class _Builder:
     def not_member(self, span, children):
         return make.Member(children[0], children[1].items, True, span)
 
+    @chained
     @_spanned
     def binary(self, span, children):
         left, op, right = children

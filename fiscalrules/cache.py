@@ -51,6 +51,7 @@ except ImportError:  # pragma: no cover - a Python without the accelerator
     import pickle
 
 from . import ast
+from . import chains as _chains
 from .cachedir import blake2b as _hash
 from .cachedir import cache_dir, prune, write_atomically
 from .inputs.bounded import MAX_RULE_FILE_BYTES, InputRefused, read_bounded
@@ -133,9 +134,13 @@ class _Pickler(pickle.Pickler):
             made = _maker_of(cls)
             if made is None:
                 raise TypeError(f"cannot cache a {cls.__name__}")
+            if isinstance(obj, _chains.CHAINED) and type(obj.left) is cls:
+                # a chain (a + b + …) in one step, not a pickle nesting once per link (chains.rebuild)
+                rebuild, (maker, at, first, rows) = _chains.rebuild_of(obj, made[0])
+                return rebuild, (maker, at, first, self._shared(rows))
             # pickled by reference to ast.make.<Class> (its __qualname__ is "make.<Class>")
             return made[0], tuple([self._shared(getattr(obj, name)) for name in made[1]])
-        if cls in _PLAIN or obj is Decimal or obj in _MAKER_FUNCTIONS:
+        if cls in _PLAIN or obj is Decimal or obj in _MAKER_FUNCTIONS or obj is _chains.rebuild:
             return NotImplemented   # pickled as itself (a Decimal by its text; a maker by its name)
         raise TypeError(f"cannot cache a {cls.__name__}")
 
@@ -168,7 +173,7 @@ class _Pickler(pickle.Pickler):
 
 # Every name an entry may have the unpickler resolve besides the node makers (find_class);
 # anything else refuses the entry.
-_ALLOWED = {("decimal", "Decimal"): Decimal}
+_ALLOWED = {("decimal", "Decimal"): Decimal, ("fiscalrules.chains", "rebuild"): _chains.rebuild}
 
 
 class _Unpickler(pickle.Unpickler):

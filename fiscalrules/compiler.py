@@ -22,6 +22,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from . import ast
+from .chains import links
 from .context import Context, EvalProblem, Missing, Settings
 from .errors import shown
 from .printer import describe, to_source
@@ -89,10 +90,12 @@ def _compile(node, rc):  # noqa: C901 - one branch per node kind
             status, detail = operand(ctx)
             return (flip[status], detail)
         return not_
-    if t is ast.And:
-        return _compile_and(_compile(node.left, rc), _compile(node.right, rc))
-    if t is ast.Or:
-        return _compile_or(_compile(node.left, rc), _compile(node.right, rc))
+    if t is ast.And or t is ast.Or:   # a chain's conditions in one closure (fiscalrules.chains)
+        chain = links(node)
+        parts = [_compile(chain[0].left, rc)] + [_compile(link.right, rc) for link in chain]
+        if len(parts) == 2:
+            return (_compile_and if t is ast.And else _compile_or)(*parts)
+        return (_compile_all if t is ast.And else _compile_any)(parts[0], tuple(parts[1:]))
     if t is ast.Implies:
         return _compile_implies(_compile(node.cond, rc), _compile(node.then, rc))
     if t is ast.ForEach:
@@ -413,6 +416,50 @@ def _compile_or(left, right):
             return a if a[0] != FAIL else b
         return b if _RANK[b[0]] <= _RANK[a[0]] else a
     return or_
+
+
+def _compile_all(first, rest: tuple):
+    """``first and rest[0] and …``: what _compile_and's closures nested to the left give, in one
+    loop (see _compile_fold)."""
+    return _compile_fold(first, rest, lambda a: a[0] == FAIL,
+                         lambda a, b: _worse(a, b) if b[0] != EXACT else a, lambda b: b[0] == FAIL)
+
+
+def _compile_any(first, rest: tuple):
+    """``first or rest[0] or …``: _compile_or's closures nested to the left, in one loop."""
+    def either(a, b):
+        if b[0] == FAIL:
+            return a if a[0] != FAIL else b
+        return b if _RANK[b[0]] <= _RANK[a[0]] else a
+    return _compile_fold(first, rest, lambda a: a[0] == EXACT, either, lambda b: b[0] != FAIL)
+
+
+def _compile_fold(first, rest: tuple, decided, combine, recovers):
+    """A chain of and/or links in one loop: each link's result *combine*d with the next condition
+    unless *decided* already; a Missing met on the way is held (as the next link's ``try`` caught
+    it) and raised at the end unless a later condition *recovers* from it (its result then)."""
+    def fold(ctx, first=first, rest=rest, decided=decided, combine=combine, recovers=recovers):
+        missing = None
+        try:
+            a = first(ctx)
+        except Missing as exc:
+            missing, a = exc, None
+        for right in rest:
+            if missing is None and decided(a):
+                continue
+            try:
+                b = right(ctx)
+            except Missing as exc:
+                missing = exc
+                continue
+            if missing is None:
+                a = combine(a, b)
+            elif recovers(b):
+                missing, a = None, b
+        if missing is not None:
+            raise missing
+        return a
+    return fold
 
 
 def _compile_implies(cond, then):

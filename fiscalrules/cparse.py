@@ -33,7 +33,7 @@ ENVIRONMENT = "FISCALRULES_PURE_PYTHON"
 
 # The interface this Python code expects of _cparse (its ABI_VERSION, _cparse.h): change both
 # together whenever what crosses between them changes.
-ABI_VERSION = 3
+ABI_VERSION = 4
 
 
 def compiled() -> ModuleType | None:

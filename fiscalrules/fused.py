@@ -38,6 +38,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from . import ast
+from .chains import links
 from .fused_numbers import LEVELS, ZERO, NotFused, Scope, key_of, numeric, table_rows
 from .recordmodel import Figure, Table
 from .values import EXACT, FAIL, NO_TOLERANCE, ROUNDING
@@ -120,6 +121,29 @@ def _assertion(rule: ast.Rule, top):
 
 # ---- conditions: (record, row) -> EXACT | ROUNDING | FAIL ------------------------------------------
 
+def _joined(kind, first, rest: list):
+    """The condition ``first and rest[0] and …`` (*kind* And) or ``… or …`` (Or): the left-deep
+    chain's fold in one loop -- closures nested per link would call 10,000 deep.  An and stops
+    at a failure and keeps the worse outcome; an or stops at an exact pass and keeps the better
+    outcome of those not failing."""
+    is_and = kind is ast.And
+    stop = FAIL if is_and else EXACT
+
+    def joined(record, row, first=first, rest=rest, rank=_RANK, stop=stop, is_and=is_and):
+        a = first(record, row)
+        for right in rest:
+            if a == stop:
+                return a
+            b = right(record, row)
+            if is_and:
+                if not (b == EXACT or rank[a] >= rank[b]):
+                    a = b
+            elif b != FAIL and rank[b] <= rank[a]:
+                a = b
+        return a
+    return joined
+
+
 def _condition(node, sc):  # noqa: C901 - one branch per node kind
     t = type(node)
     if t is ast.Compare:
@@ -132,28 +156,9 @@ def _condition(node, sc):  # noqa: C901 - one branch per node kind
     if t is ast.Not:
         operand = _condition(node.operand, sc)
         return lambda record, row, operand=operand, flip=_FLIP: flip[operand(record, row)]
-    if t is ast.And:
-        left, right = _condition(node.left, sc), _condition(node.right, sc)
-
-        def and_(record, row, left=left, right=right, rank=_RANK):
-            a = left(record, row)
-            if a == FAIL:
-                return a
-            b = right(record, row)
-            return a if b == EXACT or rank[a] >= rank[b] else b
-        return and_
-    if t is ast.Or:
-        left, right = _condition(node.left, sc), _condition(node.right, sc)
-
-        def or_(record, row, left=left, right=right, rank=_RANK):
-            a = left(record, row)
-            if a == EXACT:
-                return a
-            b = right(record, row)
-            if b == FAIL:
-                return a
-            return b if rank[b] <= rank[a] else a
-        return or_
+    if t is ast.And or t is ast.Or:   # a chain's links one by one (fiscalrules.chains)
+        chain = links(node)
+        return _joined(t, _condition(chain[0].left, sc), [_condition(link.right, sc) for link in chain])
     if t is ast.Implies:
         cond, then = _condition(node.cond, sc), _condition(node.then, sc)
         return lambda record, row, cond=cond, then=then: EXACT if cond(record, row) == FAIL else then(record, row)

@@ -77,18 +77,29 @@ MAX_TREE_DEPTH = 400
 
 
 def _refuse_deep(tree, file: str | None, message: str, text: str = "") -> None:
-    """Raise E106 when *tree* (lark's) is deeper than MAX_TREE_DEPTH, at the line of the deepest
-    node's text (review 17 B10: it was 1:1 wherever the rule was); measured without recursion."""
-    stack = [(tree, 1)]
+    """Raise E106 when *tree* (lark's) is nested deeper than MAX_TREE_DEPTH -- a chain's earlier
+    links (``a + b + c``: see :func:`~fiscalrules.lalr.chained`) as deep as the link above them,
+    as the fast parse counts -- at the start of the rule holding the deepest node, with its line's
+    excerpt (review 17 B10: it was 1:1 wherever the rule was); measured without recursion."""
+    stack = [(tree, 1, None)]
     while stack:
-        node, depth = stack.pop()
+        node, depth, rule = stack.pop()
+        data = getattr(node, "data", None)
+        if data in ("rule_line", "rule_block"):
+            rule = node
         if depth > MAX_TREE_DEPTH:
-            meta = getattr(node, "meta", None)
-            line = getattr(node, "line", None) or (None if meta is None or meta.empty else meta.line)
-            raise RuleSyntaxError(message, _location(text, file, line or 1, 1), code="E106")
+            meta = getattr(rule if rule is not None else node, "meta", None)
+            line, column = (1, 1) if meta is None or meta.empty else (meta.line, meta.column)
+            raise RuleSyntaxError(message, _location(text, file, line, column), code="E106")
         children = getattr(node, "children", None)
         if children:
-            stack.extend((child, depth + 1) for child in children)
+            chain = data in _CHAINED
+            stack.extend((child, depth + (not (chain and at == 0 and getattr(child, "data", None) == data)), rule)
+                         for at, child in enumerate(children))
+
+
+# The rules whose nodes are links of left-associative chains (lalr.chained): flat, not nesting.
+_CHAINED = frozenset(name for name in dir(_Builder) if getattr(getattr(_Builder, name), "chained", False))
 
 
 _ITEM_START = re.compile(r"^[ \t]*(ruleset|unit|precision|include|field|rule)\b", re.MULTILINE)
@@ -174,12 +185,29 @@ def _walk(builder, tree):
     build it: a token as they make it, a placeholder None, or the builder's method named as the
     tree's rule called with its children's values -- a :func:`~fiscalrules.lalr.spanned` one with
     its span data too, from lark's meta -- and a rule without a method kept as lark's Transformer
-    keeps it.  lark's public Tree, Token and Meta only; one frame per level (MAX_TREE_DEPTH)."""
+    keeps it.  lark's public Tree, Token and Meta only; without recursion (a chain of 10,000 links
+    is a tree 10,000 deep), each node's children's values gathered on a stack of its own."""
     if type(tree) is not Tree:
         return _token(tree) if isinstance(tree, Token) else tree
-    children = []
-    for child in tree.children:
-        children.append(_walk(builder, child))
+    stack = [(tree, [])]
+    while True:
+        node, values = stack[-1]
+        if len(values) < len(node.children):
+            child = node.children[len(values)]
+            if type(child) is Tree:
+                stack.append((child, []))
+            else:
+                values.append(_token(child) if isinstance(child, Token) else child)
+            continue
+        stack.pop()
+        value = _built(builder, node, values)
+        if not stack:
+            return value
+        stack[-1][1].append(value)
+
+
+def _built(builder, tree, children):
+    """The builder's value of one node of lark's tree, its children's values given."""
     method = getattr(builder, tree.data, None)
     if method is None:
         return Tree(tree.data, children, tree.meta)

@@ -104,6 +104,25 @@ def _wrap(child, parent_prec: int, right: bool = False) -> str:
     return text
 
 
+def _chain(node) -> str:
+    """A chain (``a + b * c - d``, ``a and b and c``: fiscalrules.chains) link by link, left to
+    right, without recursion: each link's left operand is the text so far, bracketed (from its
+    start) where it binds less tightly than the link, as _wrap brackets an operand."""
+    chain = _chains.links(node)
+    opened = 0
+    parts = [_wrap(chain[0].left, _prec(chain[0]))]
+    below = None
+    for link in chain:
+        p = _prec(link)
+        if below is not None and _prec(below) < p:
+            opened += 1
+            parts.append(")")
+        op = link.op if type(link) is Binary else ("and" if type(link) is And else "or")
+        parts.append(f" {op} {_wrap(link.right, p, right=True)}")
+        below = link
+    return "(" * opened + "".join(parts)
+
+
 def _number(value: Decimal) -> str:
     return format_decimal(value) if value == value.to_integral_value() else f"{value:f}"
 
@@ -137,9 +156,8 @@ def _expr(node) -> str:  # noqa: C901 - one case per node kind reads best as a f
         return text + (f" where {_wrap(node.cond, 2)}" if node.cond is not None else "")
     if t is Unary:
         return f"-{_wrap(node.operand, 8)}"
-    if t is Binary:
-        p = _prec(node)
-        return f"{_wrap(node.left, p)} {node.op} {_wrap(node.right, p, right=True)}"
+    if t is Binary or t is And or t is Or:
+        return _chain(node)
     if t is Compare:
         return f"{_wrap(node.left, 6)} {node.op} {_wrap(node.right, 6)}"
     if t is Member:
@@ -149,10 +167,6 @@ def _expr(node) -> str:  # noqa: C901 - one case per node kind reads best as a f
         return "{" + ", ".join(_expr(i) for i in node.items) + "}"
     if t is Not:
         return f"not {_wrap(node.operand, 4)}"
-    if t is And:
-        return f"{_wrap(node.left, 3)} and {_wrap(node.right, 3, right=True)}"
-    if t is Or:
-        return f"{_wrap(node.left, 2)} or {_wrap(node.right, 2, right=True)}"
     if t is Implies:
         return f"if {_wrap(node.cond, 2)} then {_wrap(node.then, 1)}"
     if t is ForEach:
@@ -270,5 +284,6 @@ def _record_key(key: str) -> str:
 # ``ast.to_source`` and the other names fiscalrules.ast has offered since they were documented there
 # (it imports this module last, for them).
 from . import ast as _ast  # noqa: E402
+from . import chains as _chains  # noqa: E402
 _ast.to_source, _ast.describe, _ast.format_name, _ast.quote_string, _ast.format_record, _ast.KEYWORDS = \
     to_source, describe, format_name, quote_string, format_record, KEYWORDS

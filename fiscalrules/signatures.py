@@ -14,6 +14,7 @@ import attrs
 
 from . import ast
 from .ast import make  # nodes made from every field, without attrs' __init__ (see there)
+from .chains import links
 
 __all__ = ["FUNCTIONS", "FunctionChecks", "ANY", "BOOL", "TEXT", "NUMBER", "MONEY", "evolve", "with_args"]
 
@@ -84,26 +85,37 @@ FUNCTIONS: dict[str, tuple[int, int | None]] = {
 
 
 def is_bare_constant(node) -> bool:
-    """A number written without a unit, or arithmetic of such numbers (``5``, ``-5``, ``2 * 5``)."""
-    if isinstance(node, ast.Number):
-        return node.unit is None
-    if isinstance(node, ast.Unary):
-        return is_bare_constant(node.operand)
-    if isinstance(node, ast.Binary):
-        return is_bare_constant(node.left) and is_bare_constant(node.right)
-    return False
+    """A number written without a unit, or arithmetic of such numbers (``5``, ``-5``, ``2 * 5``).
+    (Without recursion: a sum of thousands of terms is a tree as deep, see fiscalrules.chains.)"""
+    pending = [node]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Number):
+            if node.unit is not None:
+                return False
+        elif isinstance(node, ast.Unary):
+            pending.append(node.operand)
+        elif isinstance(node, ast.Binary):
+            pending += (node.right, node.left)
+        else:
+            return False
+    return True
 
 
 def as_money(node, unit: str):
     """A bare constant read as money in *unit*; in a product or quotient only the first factor
-    carries the unit (2 * 5 → 2 万元 × 5), the others are scale factors."""
+    carries the unit (2 * 5 → 2 万元 × 5), the others are scale factors.  A chain's links in a
+    loop (fiscalrules.chains)."""
     if isinstance(node, ast.Number):
         return evolve(node, unit=unit)
     if isinstance(node, ast.Unary):
         return evolve(node, operand=as_money(node.operand, unit))
-    if node.op in "+-":
-        return evolve(node, left=as_money(node.left, unit), right=as_money(node.right, unit))
-    return evolve(node, left=as_money(node.left, unit))
+    chain = links(node)
+    left = as_money(chain[0].left, unit)   # the first operand carries the unit, whatever the operator
+    for link in chain:
+        right = as_money(link.right, unit) if link.op in "+-" else link.right
+        left = evolve(link, left=left, right=right)
+    return left
 
 
 class FunctionChecks:

@@ -229,6 +229,9 @@ def _utf8_csv(data: bytes, name: str) -> tuple[bytes, str]:
     so a Western file is not misread) and none a kana or other non-Chinese letter (Big5 text, which
     decodes as GBK too, does: 項目 as 兜ヘ).  Such a file is read as the text it holds."""
     start = data[:_HEADER_BYTES]
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):   # xlsx (a zip), xls (an OLE file): a common slip
+        raise RecordError("the file is an Excel workbook, not a CSV file: save it as CSV UTF-8", "",
+                          Location(name))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in start.split(b"\n", 1)[0]:
         raise RecordError("the CSV file is not UTF-8: it is UTF-16 (a byte-order mark or zero bytes in its header); "
                           "save it as CSV UTF-8", "", Location(name, 1))

@@ -18,6 +18,7 @@ import attrs
 
 from . import ast
 from .ast import make  # nodes made from every field, without attrs' __init__ (see there)
+from .chains import links
 from .printer import to_source
 from .signatures import ANY, BOOL, MONEY, NUMBER, TEXT, _describe, _dim_words, _num, as_money, is_bare_constant
 from .values import dimension_of
@@ -273,20 +274,24 @@ class ExpressionChecks:
         return make.Unary(node.op, operand, node._span), type_
 
     def _r_Binary(self, node, scope):
-        left, lt = self.expect_num(node.left, scope)
-        right, rt = self.expect_num(node.right, scope)
-        if node.op in "+-":  # a scale factor (x * 1.2, x / 2) stays a plain number
-            left, lt, right, rt = self._coerce_literals(left, lt, right, rt)
-        type_ = self._arith_type(node.op, lt, rt, node._span)
-        if left is node.left and right is node.right:
-            return node, type_
-        return make.Binary(node.op, left, right, node._span), type_
+        # a chain (a + b + c …) link by link, bottom up, without recursion (fiscalrules.chains)
+        chain = links(node)
+        left, lt = self.expect_num(chain[0].left, scope)
+        for link in chain:
+            right, rt = self.expect_num(link.right, scope)
+            if link.op in "+-":  # a scale factor (x * 1.2, x / 2) stays a plain number
+                left, lt, right, rt = self._coerce_literals(left, lt, right, rt)
+            type_ = self._arith_type(link.op, lt, rt, link._span)
+            if left is not link.left or right is not link.right:
+                link = make.Binary(link.op, left, right, link._span)
+            left, lt = link, type_
+        return left, lt
 
     def _coerce_literals(self, left, lt, right, rt):
         """A bare constant beside money is money in the ruleset's default unit: ``x = 50`` and
         ``x = -5`` and ``x = 2 * 5`` read 50, −5 and 10 万元 in a 万元 ruleset."""
         money = MONEY
-        if rt == money and is_bare_constant(left):
+        if rt == money and lt != money and is_bare_constant(left):   # (money is not bare: no walk of a long sum)
             left, lt = as_money(left, self.default_unit or "元"), money
         if lt == money and is_bare_constant(right):
             right, rt = as_money(right, self.default_unit or "元"), money
@@ -366,16 +371,21 @@ class ExpressionChecks:
         return make.Not(operand, node._span), BOOL
 
     def _r_And(self, node, scope):
-        left, right = self.expect_bool(node.left, scope), self.expect_bool(node.right, scope)
-        if left is node.left and right is node.right:
-            return node, BOOL
-        return make.And(left, right, node._span), BOOL
+        return self._logical(node, scope, make.And), BOOL
 
     def _r_Or(self, node, scope):
-        left, right = self.expect_bool(node.left, scope), self.expect_bool(node.right, scope)
-        if left is node.left and right is node.right:
-            return node, BOOL
-        return make.Or(left, right, node._span), BOOL
+        return self._logical(node, scope, make.Or), BOOL
+
+    def _logical(self, node, scope, maker):
+        """An and/or chain, link by link (see _r_Binary)."""
+        chain = links(node)
+        left = self.expect_bool(chain[0].left, scope)
+        for link in chain:
+            right = self.expect_bool(link.right, scope)
+            if left is not link.left or right is not link.right:
+                link = maker(left, right, link._span)
+            left = link
+        return left
 
     def _r_Implies(self, node, scope):
         cond, then = self.expect_bool(node.cond, scope), self.expect_bool(node.then, scope)

@@ -1,6 +1,9 @@
 """Review 18 B's findings on the command line's inputs and outputs, each checked end to end
 through ``cli.main`` (or the command in a subprocess, for signals): the findings of the records
-read before a damaged row group in every format (B18-1), ... """
+read before a damaged row group in every format (B18-1), one unique naming of documents and table
+files (B18-2, B18-7), -o naming an included rule file (B18-4), a frame's id column on both engines
+(B18-5), a file name that is not UTF-8 (B18-3), an interrupted streamed audit (B18-8), a Big5 CSV
+(B18-6) and an Excel workbook named .csv (B18-9b)."""
 
 from __future__ import annotations
 
@@ -274,3 +277,14 @@ def test_a_big5_csv_is_refused_rather_than_read_as_gbk(place, capsys):
     assert code == 2
     assert "big5.csv:1: E300: " in err and "not valid UTF-8 (byte 4: 0xb6)" in err and "save it as CSV UTF-8" in err
     assert "missing" not in out
+
+
+# ---- B18-9b: an Excel workbook saved as .csv ---------------------------------------------------------------
+
+@pytest.mark.parametrize("magic", [b"PK\x03\x04\x14\x00\x06\x00", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"])
+def test_an_excel_workbook_named_csv_is_called_so(place, capsys, magic):
+    """An xlsx (zip) or xls (OLE) file renamed .csv was called UTF-16 (a zero byte in its first line)."""
+    (place / "book.csv").write_bytes(magic + b"\x00" * 200)
+    code, out, err = _run(capsys, "check", "r.rules", "-r", "book.csv", "--format", "jsonl")
+    assert code == 2 and "book.csv: E300: " in err and "an Excel workbook, not a CSV file" in err
+    assert "UTF-16" not in err

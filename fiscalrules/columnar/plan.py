@@ -25,6 +25,7 @@ from decimal import Decimal
 import numpy as np
 
 from .. import ast
+from ..chains import depth
 from ..values import MONEY_UNITS, dimension_of
 from . import arith, logic, texts
 from .arith import Quot
@@ -38,6 +39,10 @@ __all__ = ["compile_rule", "Run", "Shared", "STATUS_CODES", "PASS", "PASS_ROUNDI
            "NOT_EVALUABLE", "ERROR", "UNREADABLE", "EXACT", "ROUNDING", "FAIL"]
 
 NUMERIC_KINDS = ("amount", "count", "number", "percent")
+# A rule deeper than this -- a chain (a + b + …, a and b and …) counts a level per link -- is left
+# to the per-record engine, which walks chains in a loop: the plan and its closures recurse once
+# per level (fiscalrules.chains).  Sums of up to ~200 terms were planned before chains were read.
+MAX_PLAN_DEPTH = 200
 KIND_OF = {"amount": "num", "count": "num", "number": "num", "percent": "num", "text": "text", "flag": "cond"}
 STATUS_CODES = ("pass", "pass_rounding", "fail", "not_applicable", "not_evaluable", "error")
 PASS, PASS_ROUNDING, FAILED, NOT_APPLICABLE, NOT_EVALUABLE, ERROR = range(6)
@@ -564,6 +569,9 @@ def compile_rule(compiled_rule, shared: Shared | None = None, index: int = 0):
     from ..evaluator import _tolerance
     from .rulebody import compile_rule_body
     rule = compiled_rule.rule
+    for part in (rule.when, rule.assertion):   # a plan recurses once per level, a chain's links too
+        if part is not None and depth(part) > MAX_PLAN_DEPTH:
+            raise Unsupported(f"an expression more than {MAX_PLAN_DEPTH} levels deep (a long sum?)")
     compiler = Compiler(compiled_rule.settings, _tolerance(rule.tolerance, compiled_rule.settings), shared, index)
     compiler._var_kinds = {}
     when = compiler.condition(rule.when, ()) if rule.when is not None else None
