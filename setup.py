@@ -23,9 +23,13 @@ PARSE_FILES = sorted(path.name for path in FOLDER.glob("_cparse*.[ch]"))
 CRC = 0
 for name in PARSE_FILES:
     CRC = zlib.crc32((FOLDER / name).read_bytes(), CRC)
-# fiscalrules/_ckernel.c: the columnar rules' kernels (fiscalrules.columnar.kernel), as optional.
+# fiscalrules/_ckernel.c: the columnar rules' kernels (fiscalrules.columnar.kernel), as optional;
+# it includes the other _ckernel_*.c files (their CRC taken as for _cparse's, by file name).
 KERNEL = "fiscalrules/_ckernel.c"
-KERNEL_CRC = zlib.crc32((Path(__file__).parent / KERNEL).read_bytes())
+KERNEL_FILES = sorted(path.name for path in FOLDER.glob("_ckernel*.[ch]"))
+KERNEL_CRC = 0
+for name in KERNEL_FILES:
+    KERNEL_CRC = zlib.crc32((FOLDER / name).read_bytes(), KERNEL_CRC)
 # fiscalrules/_ccolumns.c: the columnar reading's row loops (fiscalrules.columnar.rowloops), as optional.
 COLUMNS = "fiscalrules/_ccolumns.c"
 COLUMNS_CRC = zlib.crc32((Path(__file__).parent / COLUMNS).read_bytes())
@@ -34,6 +38,7 @@ setup(ext_modules=[Extension("fiscalrules._cparse", ["fiscalrules/_cparse.c"], o
                              depends=[f"fiscalrules/{name}" for name in PARSE_FILES if name != "_cparse.c"],
                              define_macros=[("SOURCE_CRC", f"{CRC}UL")]),
                    Extension("fiscalrules._ckernel", [KERNEL], optional=True,
+                             depends=[f"fiscalrules/{name}" for name in KERNEL_FILES if name != "_ckernel.c"],
                              define_macros=[("SOURCE_CRC", f"{KERNEL_CRC}UL")]),
                    Extension("fiscalrules._ccolumns", [COLUMNS], optional=True,
                              define_macros=[("SOURCE_CRC", f"{COLUMNS_CRC}UL")])])

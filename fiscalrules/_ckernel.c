@@ -22,10 +22,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ABI_VERSION 8
+#define ABI_VERSION 9
 
 #ifndef SOURCE_CRC
 #define SOURCE_CRC 0UL
+#endif
+
+/* The loops of a few kernels (comparisons of int64 columns) built twice on x86-64 Linux with GCC:
+ * for AVX2 and for the baseline (SSE2, which has no 64-bit compare: each element compared alone),
+ * the one the CPU runs chosen when the module loads (an ifunc).  The same source, so the same
+ * outcomes; elsewhere built once, for the baseline. */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__)
+#define WIDE_LOOPS __attribute__((target_clones("avx2", "default")))
+#else
+#define WIDE_LOOPS
 #endif
 
 typedef struct {
@@ -432,30 +442,63 @@ done:
     return result;
 }
 
+/* The int8 outcome buffer *out* of a comparison kernel, its operator *op* (0..5) checked. */
+static int
+outcome_get(int op, PyObject *out_obj, Py_buffer *out)
+{
+    if (op < 0 || op > 5) {
+        PyErr_SetString(PyExc_ValueError, "an operator out of range");
+        return -1;
+    }
+    if (bytes_get(out_obj, out, 1, -1, "out", "b") < 0)
+        return -1;
+    if (out->buf == NULL) {
+        PyErr_SetString(PyExc_ValueError, "out: an array of int8 is needed");
+        return -1;
+    }
+    return 0;
+}
+
+/* An operand of a comparison kernel that may be a constant: an int (into *scalar; vec->data
+ * NULL) or an int64 array of n elements (into *vec, released by the caller) sharing no memory
+ * with *out* (written while the operands are read). */
+static int
+operand_get(PyObject *obj, Ints *vec, int64_t *scalar, Py_ssize_t n, const Py_buffer *out, const char *name)
+{
+    vec->data = NULL;
+    if (PyLong_Check(obj)) {
+        *scalar = PyLong_AsLongLong(obj);
+        return *scalar == -1 && PyErr_Occurred() ? -1 : 0;
+    }
+    if (ints_get(obj, vec, 0, name) < 0)
+        return -1;
+    if (vec->n != n) {
+        PyErr_SetString(PyExc_ValueError, "array lengths out of range");
+        return -1;
+    }
+    if (overlapping(out, &vec->view)) {
+        PyErr_Format(PyExc_ValueError, "out shares memory with %s", name);
+        return -1;
+    }
+    return 0;
+}
+
 /* decide(op, a, b, low, high, out): the outcome of `a op b` per row for symmetric intervals
  * (arith.decide's first branch): 0 EXACT, 1 ROUNDING, 2 FAIL -- the number of the two tests
  * failed, the point test on a - b and the wide test on a - b against the reach (low: the reach
  * rounded down, high: rounded up).  a, b, low and high are each an int64 buffer of len(out) or a
  * Python int; out is an int8 buffer.  op: 0 '=', 1 '!=', 2 '<', 3 '<=', 4 '>', 5 '>='.  Nothing
  * can overflow: the caller has checked the bounds of the sides and the reach (below 2**62). */
-static PyObject *
+WIDE_LOOPS static PyObject *
 k_decide(PyObject *self, PyObject *args)
 {
     int op;
     PyObject *objs[4], *out_obj;
     if (!PyArg_ParseTuple(args, "iOOOOO", &op, &objs[0], &objs[1], &objs[2], &objs[3], &out_obj))
         return NULL;
-    if (op < 0 || op > 5) {
-        PyErr_SetString(PyExc_ValueError, "an operator out of range");
-        return NULL;
-    }
     Py_buffer out;
-    if (bytes_get(out_obj, &out, 1, -1, "out", "b") < 0)
+    if (outcome_get(op, out_obj, &out) < 0)
         return NULL;
-    if (out.buf == NULL) {
-        PyErr_SetString(PyExc_ValueError, "out: an array of int8 is needed");
-        return NULL;
-    }
     Py_ssize_t n = out.len;
     int8_t *restrict o = (int8_t *)out.buf;   /* (restrict: an int8 store may alias nothing read) */
     static const char *names[] = {"a", "b", "low", "high"};
@@ -465,23 +508,9 @@ k_decide(PyObject *self, PyObject *args)
     for (int s = 0; s < 4; s++)
         vals[s].data = NULL;
     for (int s = 0; s < 4; s++) {
-        if (PyLong_Check(objs[s])) {
-            scalar[s] = PyLong_AsLongLong(objs[s]);
-            if (scalar[s] == -1 && PyErr_Occurred())
-                goto fail;
-            continue;
-        }
-        if (ints_get(objs[s], &vals[s], 0, names[s]) < 0)
+        if (operand_get(objs[s], &vals[s], &scalar[s], n, &out, names[s]) < 0)
             goto fail;
-        if (vals[s].n != n) {
-            PyErr_SetString(PyExc_ValueError, "array lengths out of range");
-            goto fail;
-        }
         vec[s] = vals[s].data;
-        if (overlapping(&out, &vals[s].view)) {   /* (o is restrict: written while the inputs are read) */
-            PyErr_Format(PyExc_ValueError, "out shares memory with %s", names[s]);
-            goto fail;
-        }
     }
     /* one loop per operator and per common shape (vectors, or scalars held in registers), so
      * that the compiler can vectorise it; any other shape reads scalars as arrays of stride 0 */
@@ -815,6 +844,9 @@ done:
     return result;
 }
 
+#include "_ckernel_codes.c"   /* split_codes: the engine's bookkeeping of a rule's statuses */
+#include "_ckernel_sums.c"    /* decide_sum: a comparison of sums not added up */
+
 static PyMethodDef methods[] = {
     {"parents", k_parents, METH_VARARGS, "Classification parents of a table's rows in one walk."},
     {"group", k_group, METH_VARARGS, "Rows grouped by parent (a counting sort)."},
@@ -825,6 +857,8 @@ static PyMethodDef methods[] = {
     {"statuses", k_statuses, METH_VARARGS, "Status codes of a condition's outcomes and masks."},
     {"row_findings", k_row_findings, METH_VARARGS, "A per-row rule's codes per record and tally."},
     {"logic", k_logic, METH_VARARGS, "and / or / if-then of two conditions with their masks."},
+    {"decide_sum", k_decide_sum, METH_VARARGS, "The outcome of a comparison of sums of columns per row, unadded."},
+    {"split_codes", k_split_codes, METH_VARARGS, "A chunk's status codes counted, passes within rounding packed, the rest listed."},
     {NULL, NULL, 0, NULL},
 };
 

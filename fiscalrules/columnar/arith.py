@@ -20,6 +20,7 @@ import numpy as np
 from ..values import NO_TOLERANCE
 from .columns import LIMIT, Num, Unsupported, whole_number
 from .kernel import compiled, int64s
+from .sums import decide_sum, lazy_sum
 from .vectors import EXACT, FAIL, ROUNDING, Cond, mask_or, seq
 
 __all__ = ["constant", "add", "neg", "mul", "absolute", "extreme", "decide", "choose", "group_sum",
@@ -66,8 +67,12 @@ def add(a: Num, b: Num, sign: int = 1) -> Num:
     dim = _sum_dim(a.dim, b.dim)
     bound = checked(a.bound + b.bound)
     if a.half is not None and b.half is not None:  # symmetric stays symmetric: the halves add
+        half = whole_number(a.half + b.half)
+        unadded = lazy_sum(a, b, sign, a.exp, dim, half, miss, err, bound)   # (added up when read)
+        if unadded is not None:
+            return unadded
         pt = _combine(np.add if sign > 0 else np.subtract, a, b)
-        return Num(pt, a.exp, dim, half=whole_number(a.half + b.half), miss=miss, err=err, bound=bound, owned=True)
+        return Num(pt, a.exp, dim, half=half, miss=miss, err=err, bound=bound, owned=True)
     a, b = aligned(a.whole(), b.whole())
     pt = a.pt + b.pt if sign > 0 else a.pt - b.pt
     if sign > 0:
@@ -272,7 +277,9 @@ def decide(op: str, a: Num, b: Num, tolerance, n: int) -> Cond:
         # failing the point test): 0 EXACT, 1 ROUNDING, 2 FAIL, as two boolean passes.
         # The differences are integers: a fractional reach r tests as floor(r) or ceil(r).
         low, high = _reach(a.half, b.half, extra_units)
-        fused = _decided(op, a.pt, b.pt, low, high, n)
+        fused = decide_sum(_OPS[op], a, b, low, high, n)    # a side a sum left unadded: its terms read
+        if fused is None:
+            fused = _decided(op, a.pt, b.pt, low, high, n)
         if fused is not None:
             return Cond(fused, miss, err)
         diff = _combine(np.subtract, a, b)

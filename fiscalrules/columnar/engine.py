@@ -35,6 +35,7 @@ from ..records import load_record
 from ..values import in_library_context, library_context
 from .batch import Batch
 from .columns import Unsupported
+from .kernel import compiled
 from .needs import block_wants
 from .reading import Frame
 from .tables import CodeBook
@@ -248,6 +249,15 @@ class TableReport:
         *finding_codes* every finding's status when a rule gives several per record (else one
         per record: *codes*)."""
         counts = self.counts[rule_id]
+        split = _split_codes(codes)
+        if split is not None:    # the kernel's one pass: counts, rounding bitmap, kept positions
+            kernel_tally, bits, kept, n_rounding = split
+            if tally is None and finding_codes is not None:
+                tally = np.bincount(finding_codes.view(np.uint8), minlength=len(STATUS_CODES))
+            for name, count in zip(STATUS_CODES, (kernel_tally if tally is None else tally).tolist()):
+                counts[name] += count
+            self._keep(rule_id, rows, codes, kept, None, n_rounding, bits)
+            return
         # Two passes over the codes that the kept rows need anyway: those passing within rounding
         # (a mask) and those not passing (their positions, most often few); what each status
         # counts is then counted over the latter alone.  (np.bincount over the whole chunk first
@@ -269,21 +279,34 @@ class TableReport:
             counts[name] += int(tally[i])
         self._keep(rule_id, rows, codes, kept, rounding if n_rounding else None, n_rounding)
 
-    def _keep(self, rule_id: str, rows, codes, kept, rounding, n_rounding: int) -> None:
+    def _keep(self, rule_id: str, rows, codes, kept, rounding, n_rounding: int, bits=None) -> None:
         """Keep the non-passing records (*kept*: positions in *codes*) as row numbers and codes,
-        and the records passing within rounding (a mask) compactly: as row numbers when they are
-        few, else as a bitmap of the chunk -- most rows of rounded figures pass within rounding,
-        and only ``statuses()`` needs them."""
+        and the records passing within rounding (a mask, or *bits*: that mask packed, for the
+        whole of *codes*) compactly: as row numbers when they are few, else as a bitmap of the
+        chunk -- most rows of rounded figures pass within rounding, and only ``statuses()`` needs them."""
         if len(kept):
             self._rows[rule_id].append(kept + rows if isinstance(rows, int) else rows[kept])
             self._codes[rule_id].append(codes[kept].astype(np.uint8))
-        if rounding is None:
+        if not n_rounding:
             return
-        if isinstance(rows, int) and n_rounding * 64 > len(rounding):
-            self._rounding[rule_id].append((rows, len(rounding), np.packbits(rounding)))
+        if isinstance(rows, int) and n_rounding * 64 > len(codes):
+            self._rounding[rule_id].append((rows, len(codes), bits if bits is not None else np.packbits(rounding)))
         else:
-            at = np.flatnonzero(rounding)
+            at = np.flatnonzero(rounding if rounding is not None else codes == PASS_ROUNDING)
             self._rounding[rule_id].append((at + rows if isinstance(rows, int) else rows[at], 0, None))
+
+
+def _split_codes(codes):
+    """(records per status code, the records passing within rounding as ``np.packbits`` packs
+    their mask, the positions of those not passing, how many pass within rounding) of a chunk's
+    int8 *codes* by the kernel's one pass, or None where it does not run."""
+    k = compiled()
+    if k is None or type(codes) is not np.ndarray or codes.dtype != np.int8 or not codes.flags.c_contiguous:
+        return None
+    n = len(codes)
+    tally, bits, kept = np.empty(6, dtype=np.int64), np.empty((n + 7) // 8, dtype=np.uint8), np.empty(n, dtype=np.int64)
+    n_kept, n_rounding = k.split_codes(codes, tally, bits, kept)
+    return tally, bits, kept[:n_kept], n_rounding
 
 
 def _record_ids(table, id_column, first_row: int = 0):

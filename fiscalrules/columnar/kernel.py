@@ -17,12 +17,15 @@ import functools
 import os
 from types import ModuleType
 
+import numpy as _np
+
 __all__ = ["compiled", "why_not", "use", "int64s", "ABI_VERSION"]
 
 # The interface this code expects of _ckernel (its ABI_VERSION): change both together.
-ABI_VERSION = 8
+ABI_VERSION = 9
 
 _state = {"on": True}
+_ndarray, _INT64 = _np.ndarray, _np.dtype(_np.int64)
 
 
 def compiled() -> ModuleType | None:
@@ -53,8 +56,9 @@ def int64s(a):
     """*a* as the kernels take an int64 array: C-contiguous and aligned for int64 -- a copy only where
     it is not (a view at an odd offset into a byte buffer: the kernels refuse it, as reading it
     through ``int64_t *`` would be undefined behaviour)."""
-    import numpy as np
-    return np.require(a, np.int64, ["C", "A"])
+    if type(a) is _ndarray and a.dtype == _INT64 and a.flags.c_contiguous and a.flags.aligned:
+        return a   # (most calls: np.require's own checks cost more than the kernel's call, ~5 µs)
+    return _np.require(a, _np.int64, ["C", "A"])
 
 
 @functools.cache
