@@ -245,8 +245,10 @@ def consistent_record() -> dict:
         "expenditure": {
             "total": fig("1000.00", "100.00", "11.11"),
             "basic": fig("700.00", "50.00", "7.69"), "project": fig("300.00", "50.00"),
-            "basic_economic": [row("301", "600.00", "40.00"), row("302", "80.00", "8.00"), row("303", "20.00", "2.00")],
-            "project_economic": [row("302", "250.00", "45.00"), row("310", "50.00", "5.00")],
+            # 302: change 8 on a prior of 72 → 11.11 %; 310: change 5 on a prior of 45 → 11.11 %
+            "basic_economic": [row("301", "600.00", "40.00"), row("302", "80.00", "8.00", "11.11"),
+                               row("303", "20.00", "2.00")],
+            "project_economic": [row("302", "250.00", "45.00"), row("310", "50.00", "5.00", "11.11")],
             # 208: change 20 on a prior of 130 → 15.38 %
             "function": [row("201", "100.00", "10.00"), row("208", "150.00", "20.00", "15.38"),
                          row("210", "700.00", "60.00"), row("221", "50.00", "10.00")],
@@ -272,8 +274,10 @@ def consistent_record() -> dict:
                 item("6", "221", "住房保障支出", None, None, "40.00"),
             ],
             "change_word": "增加",
-            "basic_economic": [row("301", "560.00", "35.00"), row("302", "75.00", "4.00"), row("303", "15.00", "1.00")],
-            "project_economic": [row("302", "220.00", "35.00"), row("310", "30.00", "5.00")],
+            # 302: change 4 on a prior of 71 → 5.63 %; 310: change 5 on a prior of 25 → 20.00 %
+            "basic_economic": [row("301", "560.00", "35.00"), row("302", "75.00", "4.00", "5.63"),
+                               row("303", "15.00", "1.00")],
+            "project_economic": [row("302", "220.00", "35.00"), row("310", "30.00", "5.00", "20.00")],
             # 208: change 17 on a prior of 123 → 13.82 %
             "function": [row("201", "90.00", "8.00"), row("208", "140.00", "17.00", "13.82"),
                          row("210", "630.00", "50.00"), row("221", "40.00", "5.00")],
@@ -448,7 +452,8 @@ def test_consistent_record_is_exact_not_rounding(ruleset):
     # Every amount above adds up to the cent; only the percentages are rounded (to 0.01 %).
     rounding = {f.rule for f in report.findings if f.status == "pass_rounding"}
     assert rounding <= {"PCT-001", "PCT-003", "PCT-004", "PCT-005", "PCT-006", "PCT-007", "PCT-008",
-                        "PCT-009", "PCT-010", "PCT-011", "PCT-012", "PCT-013", "PCT-014", "ITM-009"}
+                        "PCT-009", "PCT-010", "PCT-011", "PCT-012", "PCT-013", "PCT-014", "PCT-015", "PCT-016",
+                        "PCT-017", "PCT-018", "ITM-009"}
 
 
 @pytest.mark.parametrize("path, value, rule", [
@@ -461,7 +466,11 @@ def test_consistent_record_is_exact_not_rounding(ruleset):
     (("appropriation", "basic"), "650.00|40.00|6.15", "PCT-011"),
     (("three_public", "reception"), "4.00|-1.00|-25.00", "PCT-012"),
     (("procurement", "total"), "120|20|16.67", "PCT-013"),
-    (("appropriation", "economic", 1, "amount"), "295.00|39.00|13.22", "PCT-014"),
+    (("appropriation", "economic", 1, "amount"), "295.00|39.00|13.22", "PCT-016"),
+    (("expenditure", "basic_economic", 1, "amount"), "80.00|8.00|10.00", "PCT-014"),
+    (("expenditure", "project_economic", 1, "amount"), "50.00|5.00|10.00", "PCT-015"),
+    (("appropriation", "basic_economic", 1, "amount"), "75.00|4.00|5.33", "PCT-017"),
+    (("appropriation", "project_economic", 1, "amount"), "30.00|5.00|16.67", "PCT-018"),
     (("three_public", "reception"), "5.00", "TPF-001"),
     (("staff", "active", "administrative"), "20", "HC-002"),
     (("procurement", "services"), "41", "PROC-001"),
