@@ -13,10 +13,12 @@ c`` is a left spine of Binary too), ``And``, ``Or``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from . import ast
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:   # (typing is not imported on the CLI audit's way: tests/test_cli_start.py)
+    from collections.abc import Callable
+    from typing import Any
 
 __all__ = ["CHAINED", "links", "depth", "shown", "rebuild", "rebuild_of", "others_getter"]
 

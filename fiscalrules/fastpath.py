@@ -41,7 +41,9 @@ def compile_fast_condition(node, rc):
     path's closures, since a row the points exclude may be included within rounding."""
     try:
         return _condition(node, _Fast(rc))
-    except NotFast:
+    except (NotFast, RecursionError):
+        # (a chain of products and quotients thousands of terms long: its walk here recurses;
+        # the interval path, which walks chains without recursion, decides it instead)
         return None
 
 
