@@ -13,18 +13,12 @@ c`` is a left spine of Binary too), ``And``, ``Or``.
 
 from __future__ import annotations
 
-from . import ast
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:   # (typing is not imported on the CLI audit's way: tests/test_cli_start.py)
     from collections.abc import Callable
     from typing import Any
 
 __all__ = ["CHAINED", "links", "depth", "shown", "rebuild", "rebuild_of", "others_getter"]
-
-#: The node classes whose left operand continues a chain.
-CHAINED = (ast.Binary, ast.And, ast.Or)
-
 
 def links(node: Any) -> list[Any]:
     """The links of the chain *node* ends: its deepest left operand's parent first, *node* last."""
@@ -97,3 +91,11 @@ def depth(node: Any) -> int:
         most = max(most, level)
         pending.extend((getattr(node, name), level + 1) for name in fields if name != "_span")
     return most
+
+
+# Imported last: ast imports this module at its end (its nodes' chain helpers), so a program that
+# imports this module first finds its functions defined when ast asks for them.
+from . import ast  # noqa: E402
+
+#: The node classes whose left operand continues a chain.
+CHAINED = (ast.Binary, ast.And, ast.Or)
