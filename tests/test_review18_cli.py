@@ -14,6 +14,9 @@ import pytest
 
 from fiscalrules import cli
 
+from cli_runs import read_jsonl as _jsonl  # noqa: E402
+from cli_runs import run_cli as _run  # noqa: E402
+
 RULES = """unit 万元
 precision 万元 0.01
 field total "合计": amount
@@ -31,14 +34,6 @@ def place(tmp_path, monkeypatch):
     return tmp_path
 
 
-def _run(capsys, *argv):
-    code = cli.main(list(argv) + ["--lang", "en"])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def _jsonl(text: str) -> list[dict]:
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 def _failing_records(fmt: str, out: str) -> list[str]:

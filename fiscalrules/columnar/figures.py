@@ -12,7 +12,7 @@ import numpy as np
 from ..values import HALF
 from .cells import _Cells, _as_text, _combined, _is_coded
 from .columns import LIMIT, Num, Unsupported, _any, _exponent_of
-from .scaled import classes, halves, masked_max, masked_min, money_shift, power_of_ten, rescale
+from .scaled import classes, halves, masked_max, masked_min, max_abs, money_shift, power_of_ten, rescale
 
 __all__ = ["read_num", "sliced_num"]
 
@@ -174,20 +174,13 @@ def sliced_num(num: Num, lo: int, hi: int) -> Num:
         if bound >= OWN_BOUND_FROM and isinstance(pt, np.ndarray):
             # (as read_num bounds a column: its values' and its widest half's, plus one)
             widest = (int(half.max()) if half.size else 0) if isinstance(half, np.ndarray) else int(half)
-            bound = min(bound, slice_bound(pt) + widest + 1)
+            bound = min(bound, max_abs(pt) + widest + 1)
         return Num(pt, num.exp, num.dim, half=half, miss=miss, err=err, bound=bound)
     low, high = cut(num._lo), cut(num._hi)
     bound = num.bound
     if bound >= OWN_BOUND_FROM and isinstance(low, np.ndarray) and isinstance(high, np.ndarray):
-        bound = min(bound, max(slice_bound(low), slice_bound(high)))
+        bound = min(bound, max(max_abs(low), max_abs(high)))
     return Num(cut(num.pt), num.exp, num.dim, lo=low, hi=high, miss=miss, err=err, bound=bound)
-
-
-def slice_bound(values) -> int:
-    """max |value| of an int64 slice (0 when empty)."""
-    if not values.size:
-        return 0
-    return max(abs(int(values.max())), abs(int(values.min())))
 
 
 def _one_dim(dims: set) -> str:

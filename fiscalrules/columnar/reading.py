@@ -24,8 +24,8 @@ from ..values import format_decimal
 from .cells import (_as_text, _by_index, _Cells, _combined, _indices, _integer_values, _is_coded, _is_text,
                     _plain_mask, _plain_values, _refused, _validity)
 from .columns import LIMIT, Num, Text, Unsupported, _any, _exponent_of
-from .figures import OWN_BOUND_FROM, read_num, slice_bound, sliced_num
-from .scaled import bound_of, decimal128_units
+from .figures import OWN_BOUND_FROM, read_num, sliced_num
+from .scaled import bound_of, decimal128_units, max_abs
 
 __all__ = ["Frame"]
 
@@ -91,7 +91,7 @@ class Frame:
             # figures.OWN_BOUND_FROM; an exponent array may hold one value here)
             part = units[lo:hi]
             if bound >= OWN_BOUND_FROM:
-                bound = min(bound, slice_bound(part))
+                bound = min(bound, max_abs(part))
             self._ints[name] = (part, exps if isinstance(exps, int) else exps[lo:hi],
                                 None if present is None else present[lo:hi],
                                 None if nonnum is None else _any(nonnum[lo:hi]), bound)

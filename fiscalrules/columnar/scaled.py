@@ -71,10 +71,15 @@ def classes(units, exps, cell_exps, plans, unit_ids, ok, bound, given):
     return pt, low, np.where(ok, half_units[classes], 0), bound
 
 
-def bound_of(units, name: str) -> int:
-    if not units.size:
+def max_abs(values) -> int:
+    """max |value| of an int64 array (0 when empty)."""
+    if not values.size:
         return 0
-    bound = max(abs(int(units.max())), abs(int(units.min())))
+    return max(abs(int(values.max())), abs(int(values.min())))
+
+
+def bound_of(units, name: str) -> int:
+    bound = max_abs(units)
     if bound >= LIMIT:
         raise Unsupported(f"column {name} holds amounts beyond 64-bit integers")
     return bound
