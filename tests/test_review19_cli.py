@@ -13,7 +13,7 @@ import pytest
 
 from fiscalrules import cli
 
-from cli_runs import run_cli  # noqa: E402
+from cli_runs import EXAMPLE_RULES, run_cli  # noqa: E402
 
 EXAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples")
 
@@ -72,20 +72,10 @@ def test_a_ruleset_the_user_names_is_still_a_path_first(place, capsys):
 
 # ---- B18-9d: a folder without rule files is reported, and the other rule files still run ----------------
 
-GOOD_RULES = """field a: amount
-field b: amount
-rule R {
-  assert a = b
-  example pass {a: 1, b: 1}
-  example fail {a: 1, b: 2}
-}
-"""
-
-
 def test_test_of_an_empty_folder_runs_the_other_rule_files_examples(place, capsys):
     """`fiscalrules test EMPTYDIR good.rules`: the E500 ended the run before any example ran."""
     (place / "empty").mkdir()
-    (place / "good.rules").write_text(GOOD_RULES, encoding="utf-8")
+    (place / "good.rules").write_text(EXAMPLE_RULES, encoding="utf-8")
     code, out, err = run_cli(capsys, "test", "empty", "good.rules")
     assert code == 2 and "E500" in err and "empty" in err
     assert "2 passed, 0 failed, 1 rule file could not be read" in out
