@@ -13,7 +13,7 @@ import pytest
 
 from fiscalrules import cli
 
-from cli_runs import run_cli  # noqa: E402
+from cli_runs import EXAMPLE_RULES, run_cli  # noqa: E402
 
 EXAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples")
 
@@ -68,3 +68,30 @@ def test_a_ruleset_the_user_names_is_still_a_path_first(place, capsys):
     code, out, err = run_cli(capsys, "audit", os.path.join(EXAMPLES, "bureau_2025.txt"),
                              "--ruleset", "budget_disclosure")
     assert code == 2 and "E500" in err and "budget_disclosure" in err
+
+
+# ---- B18-9d: a folder without rule files is reported, and the other rule files still run ----------------
+
+def test_test_of_an_empty_folder_runs_the_other_rule_files_examples(place, capsys):
+    """`fiscalrules test EMPTYDIR good.rules`: the E500 ended the run before any example ran."""
+    (place / "empty").mkdir()
+    (place / "good.rules").write_text(EXAMPLE_RULES, encoding="utf-8")
+    code, out, err = run_cli(capsys, "test", "empty", "good.rules")
+    assert code == 2 and "E500" in err and "empty" in err
+    assert "2 passed, 0 failed, 1 rule file could not be read" in out
+
+
+def test_lint_of_an_empty_folder_lists_it_among_the_other_problems(place, capsys):
+    (place / "empty").mkdir()
+    (place / "bad.rules").write_text("rule R: a = \n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "lint", "empty", "bad.rules")
+    assert code == 2 and "E500" in out and "E101" in out and "2 problems" in out, out + err
+
+
+def test_check_of_an_empty_rule_folder_reports_every_rule_file_that_does_not_load(place, capsys):
+    """check needs every ruleset: it still gives up (exit 2), but after saying what else is wrong."""
+    (place / "empty").mkdir()
+    (place / "bad.rules").write_text("rule R: a = \n", encoding="utf-8")
+    (place / "d.jsonl").write_text('{"_id": "x", "a": 1, "b": 1}\n', encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "empty", "bad.rules", "-r", "d.jsonl")
+    assert code == 2 and "E500" in err and "E101" in err and not out

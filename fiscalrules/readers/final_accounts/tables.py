@@ -17,6 +17,7 @@ import re
 from ...data.classification import classification
 from ...document.model import Document, Line
 from ...document.tables import read_grid
+from ..common.panels import read_panels
 from ..common.record import RecordBuilder, figure, source
 
 __all__ = ["TABLES", "find_tables", "read_table_block", "TableBlock"]
@@ -544,69 +545,27 @@ def _read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_
 
 # ---- 一般公共预算财政拨款基本支出决算表 (panels of code, name, amount) ------------------------------------
 
-_PANEL_ITEM = re.compile(r"(?P<code>3\d{2}(?:\d{2})?)(?P<name>[^\d]*?)(?P<amount>-?\d[\d,]*\.\d{2})")
-
-
 def _read_basic(builder: RecordBuilder, doc: Document, block: TableBlock, class_lines: list) -> set[int]:
+    """The panels (:func:`fiscalrules.readers.common.panels.read_panels`) into ``rows`` of code, name
+    and amount, and the two 合计 into ``totals``."""
     title = TABLES[block.key]
     prefix = "tables.general_budget_basic"
-    read: set[int] = set()
-    pending = None
-    name_only: str | None = None      # a line holding only (the start of) a name: "机关事业单位基本养老保"
     builder.put(f"{prefix}.split", False)
-    for n in range(block.title + 1, block.last + 1):
-        line = doc.line(n)
-        compact = line.compact
-        if compact.startswith(("注:", "单位:")):
-            continue
-        totals = re.findall(r"(人员经费合计|公用经费合计)(-?\d[\d,]*\.\d{2})", compact)
-        for label, value in totals:
-            builder.put(f"{prefix}.totals.{'personnel' if label.startswith('人员') else 'public'}",
-                        _amount(value, doc, line, title))
-            read.add(n)
-        if totals:
-            continue
-        # a name wrapped onto its own line: "更新 0.00", "缴费 2.71 30208 取暖费 0.00"
-        if pending is not None and not re.match(r"^3\d{2}", compact):
-            # the wrapped name of the item above ("养老保险缴费"), and/or its amount ("6.18 30206 …")
-            head = re.match(r"^(?P<name>[^\d]*?)(?P<amount>-?\d[\d,]*\.\d{2})?(?=3\d{2}|$)", compact)
-            if head and (head.group("name") or head.group("amount")):
-                pending["name"] += head.group("name")
-                if head.group("amount"):
-                    pending["amount"] = _amount(head.group("amount"), doc, line, title)
-                    pending = None
-                compact = compact[head.end():]
-                read.add(n)
-        else:
-            pending = None
-        if compact and not re.search(r"\d", compact):
-            if pending is not None:            # the end of a name whose start stood above its code
-                pending["name"] += compact
-                pending = None
-            else:
-                name_only = compact
-            continue
-        for found in _PANEL_ITEM.finditer(compact):
-            row = {"code": found.group("code"), "name": found.group("name"),
-                   "amount": _amount(found.group("amount"), doc, line, title)}
-            if not row["name"]:
-                row["name"] = name_only or ""
-                pending = row
-            builder.append(f"{prefix}.rows", row)
-            class_lines.append((row["code"], row["name"], n, "economic_department"))
-            read.add(n)
-        name_only = None
-        tail = re.search(r"(?P<code>3\d{2}(?:\d{2})?)(?P<name>[^\d]+)$", compact)
-        if tail:  # an item whose name (and amount) continue on the next line
-            pending = {"code": tail.group("code"), "name": tail.group("name")}
-            builder.append(f"{prefix}.rows", pending)
-            class_lines.append((pending["code"], pending["name"], n, "economic_department"))
+    panels = read_panels([doc.line(n) for n in range(block.title + 1, block.last + 1)])
+    for item in panels.items:
+        row = {"code": item.code, "name": item.name}
+        if item.amount is not None:
+            row["amount"] = _amount(item.amount, doc, item.amount_line, title)
+        builder.append(f"{prefix}.rows", row)
+        class_lines.append((row["code"], row["name"], item.line.number, "economic_department"))
+    for key, (value, line) in panels.totals.items():
+        builder.put(f"{prefix}.totals.{key}", _amount(value, doc, line, title))
     # names completed after the class line was recorded: update the recorded class lines
     rows = builder.get(f"{prefix}.rows") or []
     by_code = {r["code"]: r["name"] for r in rows}
     class_lines[:] = [(c, by_code.get(c, p) if s == "economic_department" else p, n, s) for c, p, n, s in class_lines
                       if s != "economic_department" or _complete_name(c, by_code.get(c, p), s)]
-    return read
+    return panels.read
 
 
 # ---- 财政拨款“三公”经费支出决算表 ---------------------------------------------------------------------
