@@ -140,22 +140,6 @@ def prior_year_column(bad):
 # variant → (its build, the findings its bad twin must report)
 VARIANTS = {
     "hangci": (hangci, {"TBL-010[20701]", "TBL-012[2070109]"}),
-    "rate_columns": (rate_columns, {"TBL-020[20701]"}),
-    "tables_in_yuan": (unit(10000, 2, "单位：元"), {"TBL-010[20701]", "TBL-012[2070109]"}),
-    "tables_in_qian": (unit(10, 1, "单位：千元"), {"TBL-010[20701]", "TBL-012[2070109]"}),
-    "yuan_on_the_compiler_line": (unit(10000, 2, "编制单位：滨江市青石区文化旅游局" + " " * 40 + "金额单位：元"),
-                                  {"TBL-010[20701]", "TBL-012[2070109]"}),
-    "year_in_titles": (titled([(_SIX, r"2024年度\1")]), {"TBL-010[20701]", "TBL-012[2070109]"}),
-    "department_in_titles": (titled([(_SIX, r"滨江市青石区文化旅游局\1")]), {"TBL-010[20701]", "TBL-012[2070109]"}),
-    "classified_suffix": (titled([(r"^(一般公共预算财政拨款支出决算表)$", r"\1（按功能分类科目）"),
-                                  (r"^(一般公共预算财政拨款基本支出决算表)$", r"\1（按经济分类科目）"),
-                                  (r"^(支出决算表)$", r"\1（按功能分类科目）")]),
-                          {"TBL-010[20701]", "TBL-012[2070109]"}),
-    "state_capital_expenditure_title": (titled([(r"^国有资本经营预算财政拨款收入支出决算表$", "国有资本经营预算财政拨款支出决算表")]),
-                                        {"TBL-010[20701]", "TBL-012[2070109]"}),
-    "three_public_general_budget_title": (three_public_gb, {"TBL-040"}),
-    "three_public_vertical": (three_public_vertical, {"TBL-040"}),
-    "prior_year_column": (prior_year_column, {"TBL-020[20701]"}),
 }
 
 _cache: dict = {}
@@ -185,3 +169,16 @@ def test_the_correct_twin_reads_whole_and_audits_clean(name):
 def test_the_bad_twin_reports_its_planted_error(name):
     _, failing = _audit(name, True)
     assert VARIANTS[name][1] <= failing, failing
+
+
+def test_a_prior_year_column_header_is_last_years_year():
+    """R10: "2023年决算数" beside "2024年决算数" in a 2024 决算 is last year's column, checked by
+    TXT-002 (the year before the accounts), never TXT-001's "write 2024"."""
+    record = read_document(fav.build(**prior_year_column(False)), name="prior_year_column.pdf")
+    years = {(y["year"]["value"], y["context"], y["expected"]) for y in record["doc"]["years"]
+             if y["context"].startswith("table")}
+    assert ("2023", "table_header_prior", "prior_year") in years
+    assert ("2024", "table", "document_year") in years
+    report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
+    verdicts = {f.rule: f.status for f in report.findings if f.rule in ("TXT-001", "TXT-002")}
+    assert verdicts == {"TXT-001": "pass", "TXT-002": "pass"}
