@@ -62,6 +62,22 @@ def rate_columns(bad):
     return dict(table=hook)
 
 
+def budget_columns(bad):
+    """年初预算数 | 调整预算数 | 决算数 {合计 基本支出 项目支出}: the budgets are read, not left silent."""
+    plan = fav.planned()
+
+    def hook(title, header, widths, rows, options):
+        if title != "一般公共预算财政拨款支出决算表":
+            return None
+        body = [[r[0], r[1], fav.wan(plan[r[0]]), fav.wan(plan[r[0]]),
+                 "136.00" if bad and r[0] == "2070109" else r[2], r[3], r[4]] for r in rows]
+        header = [("项目", 0, 1, 0, 0), ("功能分类\n科目编码", 0, 0, 1, 2), ("科目名称", 1, 1, 1, 2),
+                  ("年初预算数", 2, 2, 0, 2), ("调整预算数", 3, 3, 0, 2), ("决算数", 4, 6, 0, 0),
+                  ("合计", 4, 4, 1, 2), ("基本支出", 5, 5, 1, 2), ("项目支出", 6, 6, 1, 2)]
+        return header, [70, 200, 80, 80, 80, 80, 80], body, dict(options, align=["l", "l", "r", "r", "r", "r", "r"])
+    return dict(table=hook)
+
+
 # ---- R6: tables in 元 / 千元 --------------------------------------------------------------------------
 
 def unit(factor, places, unit_line):
@@ -139,6 +155,9 @@ def prior_year_column(bad):
 
 # variant → (its build, the findings its bad twin must report)
 VARIANTS = {
+    "budget_columns": (budget_columns, {"TBL-020[20701]", "TBL-022[2070109]"}),
+    "rate_columns": (rate_columns, {"TBL-020[20701]"}),
+    "prior_year_column": (prior_year_column, {"TBL-020[20701]"}),
     "hangci": (hangci, {"TBL-010[20701]", "TBL-012[2070109]"}),
 }
 
@@ -182,3 +201,19 @@ def test_a_prior_year_column_header_is_last_years_year():
     report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
     verdicts = {f.rule: f.status for f in report.findings if f.rule in ("TXT-001", "TXT-002")}
     assert verdicts == {"TXT-001": "pass", "TXT-002": "pass"}
+
+
+def test_figures_under_headers_not_known_are_listed_never_read_as_zeros():
+    """R2: a coded table whose figure columns the reader cannot name is listed unread, row by row;
+    its rows are never kept without figures (the rules would take them as 0.00)."""
+    def hook(title, header, widths, rows, options):
+        if title != "一般公共预算财政拨款支出决算表":
+            return None
+        renamed = {"合计": "本期金额", "基本支出": "其中：人员类", "项目支出": "其中：运转类"}
+        return [(renamed.get(t, t), *rest) for t, *rest in header], widths, rows, options
+    record = read_document(fav.build(table=hook), name="unknown_columns.pdf")
+    assert "rows" not in record["tables"]["general_budget"]
+    listed = [u for u in record["_meta"]["unread"] if u["section"] == "一般公共预算财政拨款支出决算表"]
+    assert len(listed) == 21, listed          # 20 coded rows and 合计
+    report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
+    assert not [f.rule for f in report.findings if f.status == "fail"]

@@ -19,7 +19,7 @@ prints and the money figures the record read from that line, and returns ``_meta
   wrapped above and below it) print no amount; nor do the line numbers (1, 2, …) standing under a
   行次 header (the 决算 software's two-sided 总表);
 * read figures: money figures of the record (and their stated changes), counted at their source
-  line; a figure whose phrase wraps onto the next line covers the amount printed there;
+  line, and on a table line its percentages too (a 完成率 column's cells); a figure whose phrase wraps onto the next line covers the amount printed there;
 * a line is *read* when all its amounts are read, *unread* when the rest is listed in
   ``_meta.unread`` (its line range covers it), and *silent* otherwise: ``silent`` should be 0.
 
@@ -142,12 +142,17 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
     """``_meta.coverage`` of *record* (see the module's docstring); *figures*: the record's figure
     mappings, where the reader has them at hand (else the record is walked for them)."""
     read: Counter[int] = Counter()
+    rates: Counter[int] = Counter()     # percentages read from a table cell (a 完成率 column)
     for fig in _figures(record) if figures is None else figures:
-        if fig.get("unit") not in MONEY_UNITS or not isinstance(fig.get("source"), dict):
+        if not isinstance(fig.get("source"), dict):
             continue
         line = fig["source"].get("line")
-        if isinstance(line, int):
+        if not isinstance(line, int):
+            continue
+        if fig.get("unit") in MONEY_UNITS:
             read[line] += 1 + (fig.get("change") is not None)
+        elif fig.get("unit") == "%":
+            rates[line] += 1
     unread_lines: set[int] = set()
     for entry in record.get("_meta", {}).get("unread", []):
         lines = entry.get("lines") or [0, 0]
@@ -168,7 +173,8 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
             printed = printed_amounts(doc, number, True, *columns.get(number, ((), ())))
         else:
             printed = prose.get(number, 0)
-        available = read.get(number, 0) + carry
+        # (a table cell's percentage is one of the numbers the line prints; prose counts amounts only)
+        available = read.get(number, 0) + carry + (rates.get(number, 0) if number in table_lines else 0)
         used = min(printed, available)
         carry = available - used if number not in table_lines else 0
         if not printed:

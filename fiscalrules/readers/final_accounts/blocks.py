@@ -34,10 +34,11 @@ CODE_START = re.compile(r"^(\d{3})(?:\s*(\d{2}))?(?:\s*(\d{2}))?(?!\d)")
 
 
 class TableBlock:
-    """A printed table: its key, title line, and the lines up to its note (inclusive)."""
+    """A printed table: its key, title line, the lines up to its note (inclusive), and the unit
+    its figures are printed in."""
 
-    def __init__(self, key: str, title: int, last: int):
-        self.key, self.title, self.last = key, title, last
+    def __init__(self, key: str, title: int, last: int, unit: str = "万元"):
+        self.key, self.title, self.last, self.unit = key, title, last, unit
 
 
 def _title_key(compact: str) -> str | None:
