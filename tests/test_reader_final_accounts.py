@@ -40,6 +40,18 @@ def test_kind_from_the_table_set_when_the_title_says_nothing():
     assert document_kind(_doc("情况汇编\n没有表\n")) is None
 
 
+def test_a_final_account_whose_title_and_tables_are_not_seen_is_read_as_one_not_refused():
+    # Pages the layout cannot line up (rotated scans: review 19 C R7) leave neither the title
+    # nor a table title; the text still speaks of 决算 only. It was read as a budget and refused
+    # as "a final-accounts disclosure (决算), not a budget" -- both at once.
+    text = "情况汇编\n决 算 说 明\n本年决算收入 10 万元\n决算支出 10 万元\n与决算数一致\n"
+    assert document_kind(_doc(text)) == "final_accounts"
+    record = read_document(text.encode("utf-8"), name="rotated.txt")
+    assert record["_meta"]["template"] == "final_accounts"
+    # a budget that names 决算 three times is still a budget, and a text of neither stays None
+    assert document_kind(_doc("情况汇编\n见预算表\n决算 决算 决算\n")) is None
+
+
 def test_quality_facts_are_recorded_with_their_line():
     text = ("示范局 2024 年度部门决算\n"
             "一、收入支出决算总体情况说明\n"
