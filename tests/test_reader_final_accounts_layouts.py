@@ -155,6 +155,10 @@ def prior_year_column(bad):
 
 # variant → (its build, the findings its bad twin must report)
 VARIANTS = {
+    "tables_in_yuan": (unit(10000, 2, "单位：元"), {"TBL-010[20701]", "TBL-012[2070109]"}),
+    "tables_in_qian": (unit(10, 1, "单位：千元"), {"TBL-010[20701]", "TBL-012[2070109]"}),
+    "yuan_on_the_compiler_line": (unit(10000, 2, "编制单位：滨江市青石区文化旅游局" + " " * 40 + "金额单位：元"),
+                                  {"TBL-010[20701]", "TBL-012[2070109]"}),
     "budget_columns": (budget_columns, {"TBL-020[20701]", "TBL-022[2070109]"}),
     "rate_columns": (rate_columns, {"TBL-020[20701]"}),
     "prior_year_column": (prior_year_column, {"TBL-020[20701]"}),

@@ -174,7 +174,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
                 if prefix == "tables.appropriation_summary" and path == "income_total":
                     current_balance = None
             if path and lnums:
-                builder.put(f"{prefix}.{path}", amount_figure(lnums[0].text, doc, line, title), section=title,
+                builder.put(f"{prefix}.{path}", amount_figure(lnums[0].text, doc, line, title, block.unit), section=title,
                             lines=(line.number, line.number))
                 read_lines.add(line.number)
         if rlabel_raw and not re.match(r"^[一二三四五六七八九十]+、", rlabel_raw) and side_right_pending and not rnums \
@@ -200,9 +200,9 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
                             # 总计 under 合计, then under each fund type's column
                             path = f"{group}.{column}" if group is not None else \
                                 "expenditure_grand_total" if column == "total" else f"grand_total.{column}"
-                            builder.put(f"{prefix}.{path}", amount_figure(text, doc, line, title))
+                            builder.put(f"{prefix}.{path}", amount_figure(text, doc, line, title, block.unit))
                 elif values:
-                    builder.put(f"{prefix}.{key}", amount_figure(values[0], doc, line, title), section=title,
+                    builder.put(f"{prefix}.{key}", amount_figure(values[0], doc, line, title, block.unit), section=title,
                                 lines=(line.number, line.number))
                 if values:
                     read_lines.add(line.number)
@@ -210,7 +210,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
                 continue
             if right_balance == "closing" and rlabel in fund_keys and fund_columns:
                 if values:
-                    builder.put(f"{prefix}.closing.{fund_keys[rlabel]}", amount_figure(values[0], doc, line, title))
+                    builder.put(f"{prefix}.closing.{fund_keys[rlabel]}", amount_figure(values[0], doc, line, title, block.unit))
                     read_lines.add(line.number)
                 continue
             side_right_pending = rlabel
@@ -223,9 +223,9 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
                     continue
                 for column, text in zip(_FUND_KEYS, placed):
                     if text is not None:
-                        row[column] = amount_figure(text, doc, line, title)
+                        row[column] = amount_figure(text, doc, line, title, block.unit)
             elif values:
-                row["amount"] = amount_figure(values[0], doc, line, title)
+                row["amount"] = amount_figure(values[0], doc, line, title, block.unit)
             if code:
                 builder.append(f"{prefix}.expenditure", row)
                 side_right_pending = None
