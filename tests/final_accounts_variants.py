@@ -49,7 +49,7 @@ def build(*, titles=(), lines=(), table=None) -> bytes:
     make_examples, fa = _modules()
     writer = make_examples.Writer
     original = {name: getattr(writer, name) for name in ("title", "line", "paragraph", "table")}
-    current = {"title": ""}
+    current = {"title": "", "original": ""}
 
     def rewrite(text, rules):
         for pattern, replacement in rules:
@@ -57,6 +57,7 @@ def build(*, titles=(), lines=(), table=None) -> bytes:
         return text
 
     def title(self, text, size=16.0):
+        current["original"] = text
         text = rewrite(text, titles)
         current["title"] = text
         return original["title"](self, text, size)
@@ -71,7 +72,7 @@ def build(*, titles=(), lines=(), table=None) -> bytes:
         return original["paragraph"](self, text, size)
 
     def table_(self, header, widths, rows, **options):
-        rows = _clean(current["title"], rows)
+        rows = _clean(current["original"], rows)
         if table is not None:
             changed = table(current["title"], header, widths, rows, options)
             if changed is not None:

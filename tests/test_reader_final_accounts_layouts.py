@@ -9,6 +9,8 @@ twin must report the planted error and nothing the correct twin does not.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import fiscalrules
@@ -100,7 +102,8 @@ _SIX = r"^(收入支出决算总表|收入决算表|支出决算表|财政拨款
 def titled(rules):
     def variant(bad):
         def hook(title, header, widths, rows, options):
-            if bad and title.endswith("支出决算表") and "财政拨款" not in title and not title.endswith("收入支出决算表"):
+            name = re.sub(r"（[^）]*）$", "", title)
+            if bad and name.endswith("支出决算表") and "财政拨款" not in name and not name.endswith("收入支出决算表"):
                 return header, widths, _bad_row(rows, "2070109", 2, "162.00"), options
             return None
         return dict(titles=rules, table=hook)
@@ -155,6 +158,15 @@ def prior_year_column(bad):
 
 # variant → (its build, the findings its bad twin must report)
 VARIANTS = {
+    "year_in_titles": (titled([(_SIX, r"2024年度\1")]), {"TBL-010[20701]", "TBL-012[2070109]"}),
+    "department_in_titles": (titled([(_SIX, r"滨江市青石区文化旅游局\1")]), {"TBL-010[20701]", "TBL-012[2070109]"}),
+    "classified_suffix": (titled([(r"^(一般公共预算财政拨款支出决算表)$", r"\1（按功能分类科目）"),
+                                  (r"^(一般公共预算财政拨款基本支出决算表)$", r"\1（按经济分类科目）"),
+                                  (r"^(支出决算表)$", r"\1（按功能分类科目）")]),
+                          {"TBL-010[20701]", "TBL-012[2070109]"}),
+    "state_capital_expenditure_title": (titled([(r"^国有资本经营预算财政拨款收入支出决算表$", "国有资本经营预算财政拨款支出决算表")]),
+                                        {"TBL-010[20701]", "TBL-012[2070109]"}),
+    "three_public_general_budget_title": (three_public_gb, {"TBL-040"}),
     "tables_in_yuan": (unit(10000, 2, "单位：元"), {"TBL-010[20701]", "TBL-012[2070109]"}),
     "tables_in_qian": (unit(10, 1, "单位：千元"), {"TBL-010[20701]", "TBL-012[2070109]"}),
     "yuan_on_the_compiler_line": (unit(10000, 2, "编制单位：滨江市青石区文化旅游局" + " " * 40 + "金额单位：元"),
@@ -221,3 +233,18 @@ def test_figures_under_headers_not_known_are_listed_never_read_as_zeros():
     assert len(listed) == 21, listed          # 20 coded rows and 合计
     report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
     assert not [f.rule for f in report.findings if f.status == "fail"]
+
+
+def test_a_table_under_a_title_not_recognised_is_counted_and_listed():
+    """R1: a table whose title the reader does not know is listed unread with its figures counted
+    (never gone from the coverage line), and QUA-010 says the table was not found or not recognised."""
+    record = read_document(fav.build(titles=[(r"^收入决算表$", "收入决算明细表")]), name="other_title.pdf")
+    coverage = record["_meta"]["coverage"]
+    assert coverage["figures"]["printed"] == 278 and coverage["lines"]["silent"] == 0, coverage
+    assert coverage["lines"]["unread"] == 21, coverage     # the 收入决算明细表's 20 coded rows and 合计
+    listed = [u for u in record["_meta"]["unread"] if u["reason"].startswith("a table under a title not recognised")]
+    assert [u["section"] for u in listed] == ["收入决算明细表"]
+    report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
+    missing = [f for f in report.findings if f.rule == "QUA-010" and f.status == "fail"]
+    assert [f.item for f in missing] == ["2"]
+    assert missing[0].message.endswith("没有找到（或未能识别）“收入决算表”")

@@ -88,6 +88,10 @@ def _unit(builder: RecordBuilder, doc: Document, block: TableBlock) -> str:
 
 def read_table_block(builder: RecordBuilder, doc: Document, block: TableBlock, class_lines: list) -> set[int]:
     """Read one table into the record; the lines whose amounts it read."""
+    if block.key is None:
+        title = doc.line(block.title).original.strip()
+        builder.add_unread(title, (block.title, block.last), "a table under a title not recognised: " + title)
+        return set()
     builder.put(f"tables.{block.key}.title", TABLES[block.key])
     block.unit = _unit(builder, doc, block)
     if block.key == "summary":
