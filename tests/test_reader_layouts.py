@@ -178,3 +178,86 @@ def test_the_final_accounts_panels_are_read_by_the_same_reader():
         ("30101", "基本工资", "198.00", "personnel"), ("30201", "办公费", "12.40", "public"),
         ("303", "对个人和家庭的补助", "57.60", "personnel")]
     assert {k: v for k, (v, _) in table.totals.items()} == {"personnel": "806.60", "public": "37.00"}
+
+
+# ---- the "三公" table transposed: items as rows, years as columns (C9) ----------------------------------
+
+from test_reader_variants import THREE_PUBLIC  # noqa: E402  (the clean document's one-row table)
+
+# (label, 2024, 2025) as Beijing / Guangdong print them; the narrative: 10.50 = 0 + 6.00 + 4.50, 接待 −0.50
+_TRANSPOSED_ROWS = [("合计", "11.00", "10.50"), ("1、因公出国（境）费", "0.00", "0.00"),
+                    ("2、公务用车购置及运行维护费", "6.00", "6.00"), ("  其中：公务用车购置费", "0.00", "0.00"),
+                    ("        公务用车运行维护费", "6.00", "6.00"), ("3、公务接待费", "5.00", "4.50")]
+
+
+def _transposed(layout: str = "tabs", columns=("2024年预算数", "2025年预算数"), reception: str = "4.50",
+                change: bool = False) -> str:
+    rows = [(label, prior, reception if label.endswith("接待费") else current)
+            for label, prior, current in _TRANSPOSED_ROWS]
+    header = ["项目", *columns] + (["增减额"] if change else [])
+    body = []
+    for label, prior, current in rows:
+        cells = [prior, current] if columns[0].startswith(("2024", "上年")) else [current, prior]
+        if change:
+            cells.append(f"{float(current) - float(prior):.2f}")
+        body.append([label, *cells])
+    if layout == "tabs":
+        lines = ["\t".join(r) for r in [header] + body]
+    elif layout == "aligned":
+        lines = ["".join(_pad(c, w) for c, w in zip(r, (34, 16, 16, 12))).rstrip() for r in [header] + body]
+    else:
+        lines = [" ".join(c.strip() for c in r) for r in [header] + body]
+    return _replace(CLEAN, THREE_PUBLIC, "\n".join(lines) + "\n")
+
+
+TRANSPOSED = {
+    "tabs": dict(layout="tabs"),
+    "aligned": dict(layout="aligned"),
+    "spaces": dict(layout="spaces"),
+    "this-year-first": dict(columns=("2025年预算数", "2024年预算数")),
+    "words": dict(columns=("上年预算数", "本年预算数")),
+    "with-change": dict(change=True),
+    "pdf": dict(pdf=True),
+}
+
+
+@pytest.mark.parametrize("name", TRANSPOSED, ids=TRANSPOSED)
+def test_a_transposed_three_public_table_is_read(ruleset, tmp_path, name):
+    options = dict(TRANSPOSED[name])
+    pdf = options.pop("pdf", False)
+    record, failing = _read(ruleset, tmp_path / "t.txt", _transposed(**options), pdf=pdf)
+    assert failing == set()
+    table = record["tables"]["three_public"]
+    values = {k: v["value"] for k, v in table["rows"][0].items() if isinstance(v, dict)}
+    assert values == {"total": "10.50", "overseas": "0.00", "vehicle": "6.00", "vehicle_purchase": "0.00",
+                      "vehicle_operation": "6.00", "reception": "4.50"}
+    assert table["prior_year"]["reception"]["value"] == "5.00" and table["prior_year"]["total"]["value"] == "11.00"
+    if options.get("change"):
+        assert table["rows"][0]["reception"]["change"] == "-0.50"
+    assert _unread_in(record, "财政拨款“三公”经费支出表") == []
+    assert record["_meta"]["coverage"]["lines"]["silent"] == 0
+    # the bad twin: 公务接待费 5.50 in this year's column (0 + 6.00 + 5.50 ≠ 10.50, ≠ the narrative's 4.50)
+    _, failing = _read(ruleset, tmp_path / "t_bad.txt", _transposed(**options, reception="5.50"), pdf=pdf)
+    assert failing == {("TPF-004", None), ("TPF-007", "1")}
+
+
+def test_a_transposed_row_that_lost_a_cell_is_listed(ruleset, tmp_path):
+    text = _transposed("spaces").replace("3、公务接待费 5.00 4.50", "3、公务接待费 4.50")
+    record, failing = _read(ruleset, tmp_path / "t.txt", text)
+    assert "rows" not in record["tables"]["three_public"]
+    unread = _unread_in(record, "财政拨款“三公”经费支出表")
+    assert any("1 figures for 2 columns" in u["reason"] for u in unread) and len(unread) == 6
+    assert record["_meta"]["coverage"]["lines"]["silent"] == 0
+
+
+def test_the_prior_year_column_checks_the_stated_change(ruleset, tmp_path):
+    # the narrative: 公务接待费 4.50 万元，比上年减少 0.50 万元; the table's 2024 column 5.00 agrees …
+    record, failing = _read(ruleset, tmp_path / "t.txt", _transposed())
+    priors = {p["path"]: (p["amount"]["value"], p["prior"]["value"]) for p in record["doc"]["stated_priors"]}
+    assert priors["three_public.reception"] == ("4.50", "5.00")
+    assert failing == set()
+    # … and 5.20 does not (4.50 − 5.20 ≠ −0.50): CHG-009 on that item, nothing else
+    text = _transposed().replace("3、公务接待费\t5.00\t4.50", "3、公务接待费\t5.20\t4.50")
+    record, failing = _read(ruleset, tmp_path / "t_bad.txt", text)
+    index = [p["path"] for p in record["doc"]["stated_priors"]].index("three_public.reception")
+    assert failing == {("CHG-009", str(index + 1))}

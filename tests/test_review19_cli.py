@@ -153,3 +153,19 @@ def test_an_arrow_struct_with_a_key_twice_is_refused_by_both_engines(method):
         with pytest.raises(RecordError) as caught:
             getattr(ruleset, method)(table)
         assert (caught.value.code, caught.value.path) == ("E300", path) and repr(key) in caught.value.message
+
+
+# ---- B18-9g: the Chinese run's summary line is Chinese throughout ---------------------------------------
+
+@pytest.mark.parametrize("engine", ["record", "columnar"])
+def test_the_streamed_summary_line_names_every_status_in_chinese(place, capsys, engine):
+    """`记录 1: pass 1, read errors 1` was half English; the English line is as it was."""
+    (place / "good.rules").write_text(EXAMPLE_RULES, encoding="utf-8")
+    (place / "d.jsonl").write_text('{"_id": "x", "a": 1, "b": 2}\n{"_id": "y", "a": 1, "b": 1}\n'
+                                   '{"_id": "z", "b": 1}\nnot json\n', encoding="utf-8")
+    argv = ["check", "good.rules", "-r", "d.jsonl", "--format", "jsonl", "--engine", engine]
+    assert cli.main(argv) == 2
+    line = next(line for line in capsys.readouterr().err.splitlines() if line.startswith("记录"))
+    assert line == "记录 3：通过 1，不一致 1，无法核对 1，无法读取 1"
+    code, out, err = run_cli(capsys, *argv)
+    assert "records 3: pass 1, fail 1, not_evaluable 1, read errors 1" in err.splitlines()

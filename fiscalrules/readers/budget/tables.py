@@ -18,6 +18,7 @@ from ..common.panels import is_panel_header, read_panels
 from ..common.record import RecordBuilder, figure, source
 from .sections import Block
 from .summary import read_two_sided
+from .transposed import is_transposed, read_transposed_three_public
 
 __all__ = ["read_standard_table", "column_key", "CODED_TABLES"]
 
@@ -249,6 +250,11 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
     if key == "general_budget_basic" and any(is_panel_header(l) for l in lines if not _is_meta(l.compact)):
         _read_panel_table(builder, doc, block, lines, unit)
         return
+    if key == "three_public":
+        body = [l for l in lines if not _is_meta(l.compact)]
+        if is_transposed(body):
+            read_transposed_three_public(builder, doc, title, base, body, unit)
+            return
     tabbed = any("\t" in l.text for l in lines)
     if not tabbed and _read_by_geometry(builder, doc, block, lines, unit):
         return
