@@ -23,7 +23,7 @@ import sys
 from .cli_arguments import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, build_parser, chosen_lang, plain_audit_arguments
 from .cli_output import InputError, OutputError, err, expand, output_is_an_input, write_text
 from .errors import FiscalRulesError
-from .loader import RULE_SUFFIX, Ruleset, bundled_rulesets, lint, load_ruleset
+from .loader import RULE_SUFFIX, Ruleset, bundled_rulesets, lint, load_bundled_ruleset, load_ruleset
 from .translations import translate
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
@@ -158,24 +158,26 @@ def _patterns(values) -> list[str]:
     return [p.strip() for value in values for p in value.split(",") if p.strip()]
 
 
-def _load_rulesets(names, args=None) -> list[Ruleset]:
+def _load_rulesets(names, args=None, bundled: bool = False) -> list[Ruleset]:
     """Every named ruleset (less the rules --select/--ignore leave out); all their problems are
-    printed before giving up."""
-    rulesets, failed = _load_each(names, args)
+    printed before giving up.  *bundled*: names the user never typed (audit's default ruleset, a
+    template's), loaded as the bundled rulesets of those names whatever files the working
+    directory holds; a name the user gave may be a file or folder there (docs/cli.md)."""
+    rulesets, failed = _load_each(names, args, bundled)
     if failed:
         raise InputError()
     return rulesets
 
 
-def _load_each(names, args=None) -> tuple[list[Ruleset], int]:
+def _load_each(names, args=None, bundled: bool = False) -> tuple[list[Ruleset], int]:
     """(the rulesets of *names* that load, the number that do not: each one's problems printed)."""
     lang = getattr(args, "lang", "zh")
     select, ignore = _patterns(getattr(args, "select", [])), _patterns(getattr(args, "ignore", []))
     rulesets, failed = [], 0
     try:
-        for name in expand(names, (RULE_SUFFIX,)):
+        for name in (names if bundled else expand(names, (RULE_SUFFIX,))):
             try:
-                ruleset = load_ruleset(name)
+                ruleset = load_bundled_ruleset(name) if bundled else load_ruleset(name)
             except FiscalRulesError as exc:
                 err(exc.format(lang))
                 failed += 1

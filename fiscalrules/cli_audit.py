@@ -36,11 +36,13 @@ def _audit(args) -> int:
     names = list(args.ruleset or [])
     bundled = not names or args.with_bundled   # the bundled ruleset of each document's template
     try:
-        rulesets = _load_rulesets(names or [DEFAULT_AUDIT_RULESET], args)
+        # The default and the templates' rulesets, which the user never named, are the bundled
+        # ones whatever the working directory holds (a file named budget_disclosure there is not them).
+        rulesets = _load_rulesets(names, args) if names else _load_rulesets([DEFAULT_AUDIT_RULESET], args, bundled=True)
         # Without --ruleset, the ruleset just loaded is the default template's: not loaded twice
         # (a load is a third of a one-document audit's time).
         by_template = ({} if not bundled else {DEFAULT_AUDIT_RULESET: rulesets[0]} if not names else
-                       {DEFAULT_AUDIT_RULESET: _load_rulesets([DEFAULT_AUDIT_RULESET], args)[0]})
+                       {DEFAULT_AUDIT_RULESET: _load_rulesets([DEFAULT_AUDIT_RULESET], args, bundled=True)[0]})
     except InputError:
         return EXIT_INPUT
     explicit = rulesets if names else []
@@ -76,7 +78,7 @@ def _audit(args) -> int:
                 if bundled:
                     template = data.get("_meta", {}).get("template") or DEFAULT_AUDIT_RULESET
                     if template not in by_template:
-                        by_template[template] = _load_rulesets([template], args)[0]
+                        by_template[template] = _load_rulesets([template], args, bundled=True)[0]
                     chosen.insert(0, by_template[template])
                 rid = named[number - 1]
                 merged = merge_reports([ruleset.evaluate(record, id=rid) for ruleset in chosen])

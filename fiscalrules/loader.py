@@ -459,20 +459,37 @@ def load_ruleset(name_or_path: str | os.PathLike[str], *, allow_outside: bool = 
     A bundled ruleset is checked once and kept in the user's cache directory as data
     (:mod:`fiscalrules.cache`); later loads compile it from there without parsing."""
     with library_context():
-        path = _bundled_by_name(name_or_path) or resolve_ruleset_path(name_or_path)
-        bundled = _is_bundled(path)
-        if bundled:
-            from .cache import load_entry
-            entry = load_entry(path)
-            if entry is not None:
-                return Ruleset(*entry)
-        collector = _collect(path, allow_outside, recover=False)
-        checked = collector.check()
-        if bundled:
-            from .cache import store_checked
-            store_checked(path, checked, [f.file for f in collector.files])
-        del collector  # the parsed files, as in compile_rules
-        return Ruleset(checked)
+        return _load_path(_bundled_by_name(name_or_path) or resolve_ruleset_path(name_or_path), allow_outside)
+
+
+def load_bundled_ruleset(name: str) -> Ruleset:
+    """The bundled ruleset *name*, whatever the working directory holds: what a command loads for
+    a ruleset the user never typed (``audit``'s default and each document's template's).  A file or
+    folder there named like it (``budget_disclosure``) is not taken for it, as
+    :func:`load_ruleset` would for a name the user gave."""
+    with library_context():
+        path = _bundled_files(parts=False).get(name)
+        if path is None:
+            names = ", ".join(sorted(_bundled_files(parts=False))) or "none"
+            raise RulesetNotFound(f"no bundled ruleset named {name!r} (bundled: {names})", Location(name))
+        return _load_path(path)
+
+
+def _load_path(path: str | os.PathLike[str], allow_outside: bool = False) -> Ruleset:
+    """The ruleset of the rule file *path* (a bundled one through the cache); in the library's context."""
+    bundled = _is_bundled(path)
+    if bundled:
+        from .cache import load_entry
+        entry = load_entry(path)
+        if entry is not None:
+            return Ruleset(*entry)
+    collector = _collect(path, allow_outside, recover=False)
+    checked = collector.check()
+    if bundled:
+        from .cache import store_checked
+        store_checked(path, checked, [f.file for f in collector.files])
+    del collector  # the parsed files, as in compile_rules
+    return Ruleset(checked)
 
 
 def _is_bundled(path: str | os.PathLike) -> bool:

@@ -21,6 +21,10 @@ __all__ = ["to_zh", "translate", "translate_error", "CATALOG", "has_translation"
 CATALOG: tuple[tuple[str, str], ...] = (
     # ---- syntax (parser, syntaxerrors)
     ("an operand is missing: an operator must stand between two values", "缺少运算数：运算符两边都要有值"),
+    ("an operand is missing before the operator", "运算符前缺少运算数"),
+    ("a value is missing after the comma", "逗号后缺少值"),
+    ("the condition is missing: write a comparison, such as a = b", "缺少条件：请写一个比较，例如 a = b"),
+    ("an operand is missing: a value belongs here", "缺少运算数：此处应有一个值"),
     ("a bracket is not closed", "括号没有闭合"),
     ("unknown keyword or clause: expected one of ruleset, unit, precision, include, field, rule",
      "未知的关键字：此处应为 ruleset、unit、precision、include、field 或 rule"),
