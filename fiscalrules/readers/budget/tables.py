@@ -14,9 +14,11 @@ import re
 from ...document.model import Document, Line
 from ...document.tables import Grid, read_grid
 from ..common.cells import CELL_NUMBER, cell_value
+from ..common.panels import is_panel_header, read_panels
 from ..common.record import RecordBuilder, figure, source
 from .sections import Block
 from .summary import read_two_sided
+from .transposed import is_transposed, read_transposed_three_public
 
 __all__ = ["read_standard_table", "column_key", "CODED_TABLES"]
 
@@ -245,6 +247,14 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
     if key in _TWO_SIDED:
         read_two_sided(builder, doc, block, lines, unit)
         return
+    if key == "general_budget_basic" and any(is_panel_header(l) for l in lines if not _is_meta(l.compact)):
+        _read_panel_table(builder, doc, block, lines, unit)
+        return
+    if key == "three_public":
+        body = [l for l in lines if not _is_meta(l.compact)]
+        if is_transposed(body):
+            read_transposed_three_public(builder, doc, title, base, body, unit)
+            return
     tabbed = any("\t" in l.text for l in lines)
     if not tabbed and _read_by_geometry(builder, doc, block, lines, unit):
         return
@@ -361,6 +371,42 @@ def _write_rows(builder: RecordBuilder, base: str, title: str,
     builder.put(f"{base}.empty", rows_read == 0 and not not_understood)
     if builder.get(f"{base}.rows") is None and not not_understood:
         builder.put(f"{base}.rows", [])
+
+
+def _read_panel_table(builder: RecordBuilder, doc: Document, block: Block, lines: list[Line],
+                      unit: str) -> None:
+    """The basic-expenditure table printed in panels (人员经费 codes on the left, 公用经费 codes on
+    the right: :mod:`fiscalrules.readers.common.panels`). Each item is a row whose 合计 is its
+    amount and whose 人员经费 or 公用经费 is the same amount, by the panel it stands in; the
+    人员经费合计 / 公用经费合计 line gives the totals. A line with an amount that is neither an
+    item nor a total, or an item without its amount, makes every row listed, none read."""
+    base = f"tables.{block.key}"
+    title = block.title
+    builder.put(f"{base}.unit", unit)
+    body = [l for l in lines if not _is_meta(l.compact)]
+    panels = read_panels(body)
+    rows: list[tuple[Line, dict | None, str]] = []
+    for item in panels.items:
+        printed = item.line.original.strip()
+        if item.amount is None:
+            rows.append((item.line, None, f"{printed} (no amount found for {item.code})"))
+            continue
+        cell = figure(cell_value(item.amount), unit, printed=item.amount if "," in item.amount else None,
+                      src=source(doc.name, title, item.amount_line.number, item.amount_line.original.strip()))
+        rows.append((item.line, {"code": item.code, "name": item.name, "total": cell, item.panel: dict(cell)},
+                     printed))
+    for line in body:
+        if line.number not in panels.read and AMOUNT_IN_CELL.search(line.text):
+            rows.append((line, None, line.original.strip()))
+    if panels.totals:
+        total_line = next(iter(panels.totals.values()))[1]
+        totals: dict = {"_total": True}
+        for key, (value, line) in panels.totals.items():
+            totals[key] = figure(cell_value(value), unit, printed=value if "," in value else None,
+                                 src=source(doc.name, title, line.number, line.original.strip()))
+        rows.append((total_line, totals, total_line.original.strip()))
+    rows.sort(key=lambda r: r[0].number)
+    _write_rows(builder, base, title, rows)
 
 
 def _is_body(line: Line) -> bool:
