@@ -416,3 +416,21 @@ def test_an_income_table_with_its_appropriation_split(ruleset, tmp_path):
     assert record["_meta"]["coverage"]["lines"]["silent"] == 0
     _, failing = _read(ruleset, tmp_path / "income_bad.txt", _income_table(True))
     assert failing == {("TBL-063", None)}
+
+
+# ---- a header whose cells wrap over two lines ("基本" / "支出") ----------------------------------------
+
+_GB_HEADER = "支出功能分类科目\t\t2025年预算数\t\t\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+_GB_HEADER_WRAPPED = "支出功能分类科目\t\t2025年预算数\t\t\n科目\t科目\t合计\t基本\t项目\n编码\t名称\t\t支出\t支出\n"
+
+
+@pytest.mark.parametrize("bad", [False, True], ids=["correct", "bad"])
+def test_a_header_cell_wrapped_over_two_lines(ruleset, tmp_path, bad):
+    # the halves "基本" / "支出" were read as a column "支出" of no known kind: every row's 基本支出
+    # lost, and TBL-026 严重 on each row of a correct table
+    text = _replace(CLEAN, _GB_HEADER, _GB_HEADER_WRAPPED)
+    if bad:
+        text = _replace(text, "2200101\t行政运行\t681.00\t681.00", "2200101\t行政运行\t691.00\t691.00")
+    record, failing = _read(ruleset, tmp_path / "wrapped.txt", text)
+    assert failing == (GB_PLANTED if bad else set())
+    assert record["tables"]["general_budget"]["totals"]["basic"]["value"] == "880.00"

@@ -144,7 +144,12 @@ def _header_keys(rows: list[list[str]], tabbed: bool) -> list[str]:
         for i in range(width):
             parts = [g[i] for g in grid if g[i]]
             leaf = parts[-1] if parts else ""
-            keys.append(column_key(leaf, "".join(parts), i) if parts else f"col_{i + 1}")
+            key = column_key(leaf, "".join(parts), i) if parts else f"col_{i + 1}"
+            if key.startswith("col_") and len(parts) > 1:
+                # a header cell wrapped over two lines ("基本" / "支出"): its two halves name it
+                wrapped = column_key(parts[-2] + parts[-1], "".join(parts), i)
+                key = key if wrapped.startswith("col_") else wrapped
+            keys.append(key)
         return keys
     lower = rows[-1]
     if len(rows) > 1 and "小计" in lower:
