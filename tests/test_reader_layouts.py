@@ -434,3 +434,18 @@ def test_a_header_cell_wrapped_over_two_lines(ruleset, tmp_path, bad):
     record, failing = _read(ruleset, tmp_path / "wrapped.txt", text)
     assert failing == (GB_PLANTED if bad else set())
     assert record["tables"]["general_budget"]["totals"]["basic"]["value"] == "880.00"
+
+
+def test_a_transposed_table_without_its_total_is_listed(ruleset, tmp_path):
+    # no 合计 row: read, the row had no total and TPF-003 / TPF-007 took it for 0 (two false 严重)
+    text = _replace(_transposed(), "合计\t11.00\t10.50\n", "")
+    record, failing = _read(ruleset, tmp_path / "t.txt", text)
+    assert "rows" not in record["tables"]["three_public"]
+    assert any("no 合计 row" in u["reason"] for u in _unread_in(record, "财政拨款“三公”经费支出表"))
+    assert not {rule for rule, _ in failing if rule.startswith("TPF")}
+    assert record["_meta"]["coverage"]["lines"]["silent"] == 0
+    # the 合计 printed last is read as printed first
+    last = _replace(_replace(_transposed(), "合计\t11.00\t10.50\n", ""), "3、公务接待费\t5.00\t4.50\n",
+                    "3、公务接待费\t5.00\t4.50\n合计\t11.00\t10.50\n")
+    record, failing = _read(ruleset, tmp_path / "t_last.txt", last)
+    assert record["tables"]["three_public"]["rows"][0]["total"]["value"] == "10.50" and failing == set()
