@@ -219,7 +219,13 @@ class Ruleset:
         run per record (:meth:`explain` says which).  *workers* > 1 evaluates the chunks in that
         many processes (0 or ``"auto"``: one per CPU), with the same report.  Returns a
         ``columnar.TableReport``; needs the ``columnar`` extra (numpy, pyarrow)."""
-        from .columnar import evaluate_table
+        try:
+            from .columnar import evaluate_table
+        except ImportError as exc:
+            if exc.name and exc.name.partition(".")[0] in ("numpy", "pyarrow"):
+                raise ImportError(f'Ruleset.evaluate_table needs {exc.name.partition(".")[0]}: '
+                                  f'pip install "fiscalrules[columnar]"', name=exc.name) from exc
+            raise
         return evaluate_table(self, table, tables=tables, floats=floats, chunk_rows=chunk_rows, workers=workers)
 
     def explain(self) -> str:

@@ -165,3 +165,16 @@ def test_appropriation_summary_fund_columns_are_read_by_position_under_their_hea
         {"total": "150.00", "general_budget": "100.00", "gov_fund": "50.00"}
     assert {k: v["value"] for k, v in table["grand_total"].items()} == {"general_budget": "100.00", "gov_fund": "50.00"}
     assert table["expenditure_grand_total"]["value"] == "150.00"
+
+
+def test_a_narrative_item_the_classification_lacks_takes_its_code_from_the_documents_table():
+    # review 19 C R5: 群众文化 (2070109) is not in the hand-typed list; the 决算表 prints it under
+    # 文化和旅游 (20701). Its narrative item had code "" and NAR-012 never compared it.
+    from fiscalrules.data.classification import classification
+    from fiscalrules.readers.final_accounts.narrative import _item_code
+    table = [("2070101", "行政运行"), ("2070109", "群众文化"), ("2070199", "其他文化和旅游支出")]
+    fn = classification("function")
+    code = _item_code(fn, "文化旅游体育与传媒支出", "文化和旅游", "群众文化", table, {"2070101"})
+    assert code == "2070109"
+    # a name neither the list nor the table prints stays uncoded (and is listed unread by the reader)
+    assert _item_code(fn, "文化旅游体育与传媒支出", "文化和旅游", "不存在的项", table, {"2070101"}) is None
