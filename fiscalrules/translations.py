@@ -256,6 +256,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
      "收支两栏的行：其数字无法归入收入栏或支出栏：{text}"),
     ("fund columns not placed (the header's four columns were not found, or two figures stand under one): {text}",
      "资金来源各列未能对应（没有找到表头的四列，或两个数字落在同一列下）：{text}"),
+    ("no 合计 / 决算数 column found in the header: {text}", "表头中没有找到合计/决算数列：{text}"),
+    ("a table under a title not recognised: {text}", "未能识别标题的表格：{text}"),
     ("三公 table: {n} figures where 12 (预算数/决算数 × 6) are printed", "三公经费表：有 {n} 个数字，而应刊印 12 个（预算数/决算数 × 6）"),
     ("a 项 the narrative names has no code (not in the classification nor in the table): not compared with the table: {text}",
      "情况说明中的项级科目未能编码（功能分类和决算表中都没有）：未与表格核对：{text}"),

@@ -16,6 +16,7 @@ from ...document.tables import Grid, read_grid
 from ..common.cells import CELL_NUMBER, cell_value
 from ..common.panels import is_panel_header, read_panels
 from ..common.record import RecordBuilder, figure, source
+from ..common.units import NO_UNIT, UNIT, declared_unit
 from .sections import Block
 from .codes import CodeRebuilder, NameCoder
 from .summary import read_two_sided
@@ -32,7 +33,6 @@ _CELL_NUMBER = CELL_NUMBER      # (a negative as "-10.00", "−10.00" or "(10.00
 _CODE = re.compile(r"^\d{2,7}$")
 # A code printed with dots between its levels ("220.01.01", "220.01"): the same code.
 _DOTTED_CODE = re.compile(r"^\d{3}(?:[.．·]\d{2}){1,2}$")
-_UNIT = re.compile(r"(?:金额)?单位[:]\s*(?P<unit>万元|亿元|千元|元)")
 
 # (pattern on a column's leaf header, pattern on the whole header or None, key), in order.
 _COLUMNS: list[tuple[str, str | None, str]] = [
@@ -126,7 +126,7 @@ def _is_numbering_row(cells: list[str]) -> bool:
 
 def _is_meta(text: str) -> bool:
     return bool(_META.match(text)) \
-        or bool(_UNIT.search(text) and not _CELL_NUMBER.search(text.split()[-1]))
+        or bool(UNIT.search(text) and not _CELL_NUMBER.search(text.split()[-1]))
 
 
 def _header_keys(rows: list[list[str]], tabbed: bool) -> list[str]:
@@ -298,28 +298,15 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
     _write_rows(builder, base, title, rows)
 
 
-# A unit stated in a note under the table ("注：本表金额单位为元。").
-_NOTE_UNIT = re.compile(r"单位(?:为|是|[:])\s*(?P<unit>万元|亿元|千元|元)")
-
-
 def _table_unit(builder: RecordBuilder, block: Block, lines: list[Line]) -> str:
     """The unit the table declares: on a line of its own above the header (or in the title, on
     the 填报单位 line), else in a note printed with it. A table that prints none is read in the
     template's 万元, and says so in the unread list (never a silent guess)."""
-    for line in lines:
-        found = _UNIT.search(line.text)
-        if found:
-            return found.group("unit")
-    found = _UNIT.search(block.title) or _NOTE_UNIT.search(block.title)
-    if found:
-        return found.group("unit")
-    for _, note in block.notes:
-        found = _NOTE_UNIT.search("".join(note.split()))
-        if found:
-            return found.group("unit")
+    unit = declared_unit((line.text for line in lines), block.title, (note for _, note in block.notes))
+    if unit is not None:
+        return unit
     if any(_CODE.match(c) or _CELL_NUMBER.match(c) for line in lines for c in _cells(line)):
-        builder.add_unread(block.title, (block.first, block.first),
-                           "no unit printed for this table: its figures are read as 万元")
+        builder.add_unread(block.title, (block.first, block.first), NO_UNIT)
     return "万元"
 
 

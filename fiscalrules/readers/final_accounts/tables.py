@@ -12,6 +12,7 @@ from __future__ import annotations
 from ...document.model import Document
 from ..common.panels import read_panels
 from ..common.record import RecordBuilder
+from ..common.units import NO_UNIT, declared_unit
 from .blocks import NUMBER, TABLES, TableBlock, amount_figure, complete_name, find_tables
 from .coded import read_coded
 from .two_sided import read_two_sided
@@ -31,11 +32,11 @@ def _read_basic(builder: RecordBuilder, doc: Document, block: TableBlock, class_
     for item in panels.items:
         row = {"code": item.code, "name": item.name}
         if item.amount is not None:
-            row["amount"] = amount_figure(item.amount, doc, item.amount_line, title)
+            row["amount"] = amount_figure(item.amount, doc, item.amount_line, title, block.unit)
         builder.append(f"{prefix}.rows", row)
         class_lines.append((row["code"], row["name"], item.line.number, "economic_department"))
     for key, (value, line) in panels.totals.items():
-        builder.put(f"{prefix}.totals.{key}", amount_figure(value, doc, line, title))
+        builder.put(f"{prefix}.totals.{key}", amount_figure(value, doc, line, title, block.unit))
     # names completed after the class line was recorded: update the recorded class lines
     rows = builder.get(f"{prefix}.rows") or []
     by_code = {r["code"]: r["name"] for r in rows}
@@ -62,17 +63,37 @@ def _read_three_public(builder: RecordBuilder, doc: Document, block: TableBlock)
             # header order of the national template: 合计, 因公出国（境）费, 公务用车购置及运行维护费
             # (小计, 购置费, 运行维护费), 公务接待费 -- each a 预算数 / 决算数 pair
             for i, key in enumerate(_THREE_PUBLIC_ORDER):
-                builder.put(f"{prefix}.budget.{key}", amount_figure(words[2 * i], doc, line, title))
-                builder.put(f"{prefix}.final.{key}", amount_figure(words[2 * i + 1], doc, line, title))
+                builder.put(f"{prefix}.budget.{key}", amount_figure(words[2 * i], doc, line, title, block.unit))
+                builder.put(f"{prefix}.final.{key}", amount_figure(words[2 * i + 1], doc, line, title, block.unit))
             builder.put(f"{prefix}.empty", False)
             return {n}
     builder.put(f"{prefix}.empty", True)
     return set()
 
 
+def _unit(builder: RecordBuilder, doc: Document, block: TableBlock) -> str:
+    """The unit the table declares (its unit line, the 编制单位 line, its title or a note:
+    :func:`fiscalrules.readers.common.units.declared_unit`, the budget reader's judgement), else
+    万元, said in the unread list when the table prints figures."""
+    lines = [doc.line(n).compact for n in range(block.title + 1, block.last + 1)]
+    notes = [text for text in lines if text.startswith(("注:", "说明:"))]
+    unit = declared_unit([text for text in lines if text not in notes], doc.line(block.title).compact, notes)
+    if unit is not None:
+        return unit
+    if any(NUMBER.match(w.text) and "." in w.text for n in range(block.title + 1, block.last + 1)
+           for w in doc.line(n).words):
+        builder.add_unread(TABLES[block.key], (block.title, block.title), NO_UNIT)
+    return "万元"
+
+
 def read_table_block(builder: RecordBuilder, doc: Document, block: TableBlock, class_lines: list) -> set[int]:
     """Read one table into the record; the lines whose amounts it read."""
+    if block.key is None:
+        title = doc.line(block.title).original.strip()
+        builder.add_unread(title, (block.title, block.last), "a table under a title not recognised: " + title)
+        return set()
     builder.put(f"tables.{block.key}.title", TABLES[block.key])
+    block.unit = _unit(builder, doc, block)
     if block.key == "summary":
         return read_two_sided(builder, doc, block, "tables.summary", False)
     if block.key == "appropriation_summary":
