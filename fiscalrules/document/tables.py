@@ -234,14 +234,16 @@ def _columns(doc: Document, header: Sequence[Line], body: Sequence[Line]) -> lis
             runs.append([x0, x1])
     # A header word over no run heads the nearest run when no other header word of its line
     # is nearer to that run (figures are right-aligned under centred headers); otherwise it
-    # names a column that is blank in every body row. Lines are taken bottom up and a run is
-    # taken only by header words of the same or lower lines: a group title above ("“三公”经费
-    # 预算数" centred over six columns) stands over one of its runs by chance and must not
-    # keep that column's own leaf ("公务接待费", a line lower) from it.
+    # names a column that is blank in every body row. Lines are taken bottom up, and a run is
+    # taken by the header words over it except group titles (centred over words of lower lines):
+    # "“三公”经费预算数", centred over six columns, stands over one of its runs by chance and must
+    # not keep that column's own leaf ("公务接待费", a line lower) from it.
     for depth in range(len(header) - 1, -1, -1):
         line = header[depth]
         free = [w for w in line.words if not any(_overlap(w.x0, w.x1, a, b) > 0 for a, b in runs)]
-        headed = [(w.x0, w.x1) for lower in header[depth:] for w in lower.words]
+        headed = [(w.x0, w.x1) for lower in header[depth:] for w in lower.words] + [
+            (w.x0, w.x1) for upper in range(depth) for w in header[upper].words
+            if not _over_lower_words(w, [v for lower in header[upper + 1:] for v in lower.words])]
         claimed = {i for i, (a, b) in enumerate(runs) if any(_overlap(x0, x1, a, b) > 0 for x0, x1 in headed)}
         added = []
         lower_claimed = {i for i, (a, b) in enumerate(runs) if any(
@@ -261,6 +263,20 @@ def _columns(doc: Document, header: Sequence[Line], body: Sequence[Line]) -> lis
         runs.extend(added)
         runs.sort()
     return [Column(i, a, b) for i, (a, b) in enumerate(runs)]
+
+
+def _over_lower_words(word: Word, lower: list[Word]) -> bool:
+    """A header word printed centred over two words of lower header lines, one on each side (a
+    group title over its columns' leaves)."""
+    centre = (word.x0 + word.x1) / 2
+    left = [w for w in lower if w.x1 <= word.x0 + (word.x1 - word.x0) / 2 and (w.x0 + w.x1) / 2 < centre]
+    right = [w for w in lower if (w.x0 + w.x1) / 2 > centre and w.x0 >= centre]
+    for a in left:
+        for b in right:
+            # (centred text lands within a point or two; left-aligned cells would match only by chance)
+            if abs((a.x0 + a.x1 + b.x0 + b.x1) / 4 - centre) <= 1.5:
+                return True
+    return False
 
 
 def _distance(word: Word, run: list[float]) -> float:
