@@ -43,7 +43,8 @@ process's children, so ``RUSAGE_CHILDREN`` counts them too, fork-server workers 
 the ratios to the one-process runs of the same repeats; an input of one chunk runs in this
 process, and the line says so.  The parallel report's statuses are compared with the
 one-process report's over every record, and the statuses check above runs on workers too (the
-checked records in chunks of a few records).
+checked records in chunks of a few records).  ``--trace`` prints the phases of the last run on
+workers in each process (wall, CPU, page faults: ``fiscalrules.columnar.parallel.TRACE``).
 
 ``--baseline`` (default 182 records/s: the whole budget ruleset through ``evaluate_table`` before
 tables ran on columns, benchmarks/README.md) gives the speed-up against that engine.
@@ -128,6 +129,7 @@ def parallel_runs(args, ruleset, whole, frame, tables, report):
     """``--workers``: each repeat one process, then the workers; prints the workers' figures and
     their ratios to the one-process runs, checks their statuses, and returns the one-process
     (median wall, walls, CPUs) for the lines that follow."""
+    from fiscalrules.columnar import parallel as parallel_module
     from fiscalrules.columnar.parallel import Workers
     n = frame.num_rows
     times, cpu, p_times, p_cpu, p_children, p_path = [], [], [], [], [], []
@@ -140,6 +142,8 @@ def parallel_runs(args, ruleset, whole, frame, tables, report):
         cpu.append(time.process_time() - start_cpu)
 
     def on_workers():
+        if args.trace:   # (the phases of this run only: parallel.print_trace below)
+            parallel_module.TRACE = []
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         start, start_cpu = time.perf_counter(), time.process_time()
         with Workers(args.workers) as pool:   # started (forked) and stopped within the run
@@ -158,6 +162,10 @@ def parallel_runs(args, ruleset, whole, frame, tables, report):
     for repeat in range(args.repeat):   # interleaved, each first in turn (the load changes)
         for run in ((one, on_workers) if repeat % 2 == 0 else (on_workers, one)):
             run()
+    if args.trace:
+        print("the phases of the last run on workers (wall and CPU in s, minor page faults):")
+        parallel_module.print_trace(parallel_module.TRACE)
+        parallel_module.TRACE = None
     single, parallel = report["r"], report["p"]
     differ = [rid for rid in single.rule_ids if not (single.statuses(rid) == parallel.statuses(rid)).all()
               or single.counts[rid] != parallel.counts[rid]]
@@ -197,6 +205,8 @@ def main() -> None:
     parser.add_argument("--flat", action="store_true", help="leave the tables out (one flat frame)")
     parser.add_argument("--baseline", type=float, default=182.0, help="records/s of the engine compared with")
     parser.add_argument("--workers", type=int, default=1, help="also run on this many worker processes")
+    parser.add_argument("--trace", action="store_true",
+                        help="with --workers: print each process's phases of the last run (forked workers)")
     args = parser.parse_args()
     ruleset = fiscalrules.load_ruleset(args.ruleset)
     rules = ruleset.rules

@@ -22,8 +22,8 @@ import sys
 
 from .cli_arguments import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, build_parser, chosen_lang, plain_audit_arguments
 from .cli_output import InputError, OutputError, err, expand, output_is_an_input, write_text
-from .errors import FiscalRulesError
-from .loader import RULE_SUFFIX, Ruleset, bundled_rulesets, lint, load_ruleset
+from .errors import Diagnostic, FiscalRulesError
+from .loader import RULE_SUFFIX, Ruleset, bundled_rulesets, lint, load_bundled_ruleset, load_ruleset
 from .translations import translate
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
@@ -73,6 +73,11 @@ def main(argv: list[str] | None = None) -> int:
         err(f"fiscalrules: {translate(message, getattr(args, 'lang', 'zh'))}")
         return EXIT_INPUT
     except Exception as exc:  # noqa: BLE001 -- a defect of fiscalrules, never of the input
+        from .records import missing_extra
+        extra = missing_extra(exc)
+        if extra is not None:   # an optional extra not installed (--engine columnar, --format html …)
+            err(f"fiscalrules: E703: {translate(extra, lang)}")
+            return EXIT_INPUT
         # Exit 1 would read as "findings found" and a traceback as a crash of the user's making:
         # say it is ours, name the exception, and keep the traceback for FISCALRULES_DEBUG=1.
         if os.environ.get("FISCALRULES_DEBUG"):
@@ -158,24 +163,30 @@ def _patterns(values) -> list[str]:
     return [p.strip() for value in values for p in value.split(",") if p.strip()]
 
 
-def _load_rulesets(names, args=None) -> list[Ruleset]:
+def _load_rulesets(names, args=None, bundled: bool = False) -> list[Ruleset]:
     """Every named ruleset (less the rules --select/--ignore leave out); all their problems are
-    printed before giving up."""
-    rulesets, failed = _load_each(names, args)
+    printed before giving up.  *bundled*: names the user never typed (audit's default ruleset, a
+    template's), loaded as the bundled rulesets of those names whatever files the working
+    directory holds; a name the user gave may be a file or folder there (docs/cli.md)."""
+    rulesets, failed = _load_each(names, args, bundled)
     if failed:
         raise InputError()
     return rulesets
 
 
-def _load_each(names, args=None) -> tuple[list[Ruleset], int]:
+def _load_each(names, args=None, bundled: bool = False) -> tuple[list[Ruleset], int]:
     """(the rulesets of *names* that load, the number that do not: each one's problems printed)."""
     lang = getattr(args, "lang", "zh")
     select, ignore = _patterns(getattr(args, "select", [])), _patterns(getattr(args, "ignore", []))
     rulesets, failed = [], 0
+    empty: list[FiscalRulesError] = []   # (a folder without rule files: reported as one that does not load)
     try:
-        for name in expand(names, (RULE_SUFFIX,)):
+        files = names if bundled else expand(names, (RULE_SUFFIX,), empty)
+        for error in empty:
+            err(error.format(lang))
+        for name in files:
             try:
-                ruleset = load_ruleset(name)
+                ruleset = load_bundled_ruleset(name) if bundled else load_ruleset(name)
             except FiscalRulesError as exc:
                 err(exc.format(lang))
                 failed += 1
@@ -183,14 +194,16 @@ def _load_each(names, args=None) -> tuple[list[Ruleset], int]:
             rulesets.append(ruleset.subset(select, ignore) if select or ignore else ruleset)
     finally:
         _after_the_start()
-    return rulesets, failed
+    return rulesets, failed + len(empty)
 
 
 def cmd_lint(args) -> int:
-    paths = expand(args.rules, (RULE_SUFFIX,))
+    empty: list[FiscalRulesError] = []
+    paths = expand(args.rules, (RULE_SUFFIX,), empty)
     if output_is_an_input(args, paths + _included_files(args, paths)):
         return EXIT_INPUT
-    diagnostics = lint(paths)
+    # A folder without rule files is one problem among the others, as a missing file is.
+    diagnostics = [Diagnostic(error.code, error.message, error.location) for error in empty] + lint(paths)
     if args.format == "sarif":
         from .report_sarif import render_lint_sarif
         write_text(render_lint_sarif(diagnostics, paths, lang=args.lang), args.output)

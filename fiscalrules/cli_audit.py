@@ -14,7 +14,7 @@ import os
 import sys
 
 from .cli_arguments import EXIT_INPUT
-from .cli_output import (InputError, err, expand, input_error, input_names, output_is_an_input, printable,
+from .cli_output import (InputError, empty_folders, err, expand, input_error, input_names, output_is_an_input, printable,
                          rule_files_read, stream_batch, terminate_as_interrupt, write_batch)
 from .findings import RecordInfo, Report
 from .translations import translate_error
@@ -36,15 +36,18 @@ def _audit(args) -> int:
     names = list(args.ruleset or [])
     bundled = not names or args.with_bundled   # the bundled ruleset of each document's template
     try:
-        rulesets = _load_rulesets(names or [DEFAULT_AUDIT_RULESET], args)
+        # The default and the templates' rulesets, which the user never named, are the bundled
+        # ones whatever the working directory holds (a file named budget_disclosure there is not them).
+        rulesets = _load_rulesets(names, args) if names else _load_rulesets([DEFAULT_AUDIT_RULESET], args, bundled=True)
         # Without --ruleset, the ruleset just loaded is the default template's: not loaded twice
         # (a load is a third of a one-document audit's time).
         by_template = ({} if not bundled else {DEFAULT_AUDIT_RULESET: rulesets[0]} if not names else
-                       {DEFAULT_AUDIT_RULESET: _load_rulesets([DEFAULT_AUDIT_RULESET], args)[0]})
+                       {DEFAULT_AUDIT_RULESET: _load_rulesets([DEFAULT_AUDIT_RULESET], args, bundled=True)[0]})
     except InputError:
         return EXIT_INPUT
     explicit = rulesets if names else []
-    documents = expand(args.documents, (".txt", ".pdf"))
+    empty: list = []   # a folder given that holds no document: its read error; the others run
+    documents = expand(args.documents, (".txt", ".pdf"), empty)
     if output_is_an_input(args, documents + rule_files_read(explicit)):
         return EXIT_INPUT
     from .inputs.pathnames import path_stem   # Path(path).stem, without importing pathlib (~15 M instructions)
@@ -62,6 +65,8 @@ def _audit(args) -> int:
 
     def reports():
         """Each document's report (every chosen ruleset's findings, merged), or its read error."""
+        for info in empty_folders(empty):
+            yield Report(records=[info])
         for number, path in enumerate(documents, start=1):
             if progress:
                 sys.stderr.write(f"\r[{number}/{len(documents)}] {os.path.basename(path)[:60]:<60}")
@@ -76,7 +81,7 @@ def _audit(args) -> int:
                 if bundled:
                     template = data.get("_meta", {}).get("template") or DEFAULT_AUDIT_RULESET
                     if template not in by_template:
-                        by_template[template] = _load_rulesets([template], args)[0]
+                        by_template[template] = _load_rulesets([template], args, bundled=True)[0]
                     chosen.insert(0, by_template[template])
                 rid = named[number - 1]
                 merged = merge_reports([ruleset.evaluate(record, id=rid) for ruleset in chosen])

@@ -30,22 +30,33 @@ def err(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-def expand(paths, suffixes: tuple[str, ...]) -> list[str]:
+def expand(paths, suffixes: tuple[str, ...], empty: list | None = None) -> list[str]:
     """Files named on the command line, a folder standing for the files in it (recursively,
     sorted) with one of *suffixes*.  Anything else is passed on as given (a bundled ruleset
-    name, or a missing file the loader reports)."""
+    name, or a missing file the loader reports).  A folder holding none is an E500: raised, or
+    added to *empty* when given (a command that runs each file on its own reports it and goes on)."""
     out: list[str] = []
     for path in paths:
         if os.path.isdir(path):
             found = sorted(os.path.join(folder, name) for folder, _, names in os.walk(path) for name in names
                            if name.lower().endswith(suffixes) and not name.startswith((".", "_")))
             if not found:
-                raise FiscalRulesError(f"no {' or '.join(suffixes)} files in the folder {path}", Location(str(path)),
-                                       code="E500")
+                error = FiscalRulesError(f"no {' or '.join(suffixes)} files in the folder {path}", Location(str(path)),
+                                         code="E500")
+                if empty is None:
+                    raise error
+                empty.append(error)
             out.extend(found)
         else:
             out.append(str(path))
     return out
+
+
+def empty_folders(errors: list) -> list[RecordInfo]:
+    """The folders of *errors* (expand's E500s: a folder given holding no input) as read errors
+    of the run, named by the folder as given: reported with the other inputs, which still run."""
+    return [RecordInfo(printable(error.file), printable(error.file), [], error=printable(error.format()))
+            for error in errors]
 
 
 class InputError(Exception):

@@ -37,7 +37,7 @@ from typing import Any, Literal
 
 from .errors import Location, RecordError
 
-__all__ = ["is_frame", "frame_kind", "column_names", "column_values", "column_paths", "column_roles", "table_roles",
+__all__ = ["is_frame", "frame_kind", "column_names", "column_values", "refuse_duplicate_keys", "column_paths", "column_roles", "table_roles",
            "frame_columns", "frame_records", "table_row_errors", "exact_value", "record_name", "FloatPolicy", "META_PARTS",
            "RECORD_KEY", "ROW_KEY"]
 
@@ -90,9 +90,32 @@ def column_values(frame: Any) -> dict[str, list[Any]]:
             raise RecordError("the DataFrame has two columns of the same name", "", Location("DataFrame"))
         return {name: frame.iloc[:, i].tolist() for i, name in enumerate(names)}
     if kind == "arrow":
+        refuse_duplicate_keys(frame.schema, "DataFrame")
         return {name: frame.column(i).to_pylist() for i, name in enumerate(names)}
     rows = frame.fetchall()
     return {name: [row[i] for row in rows] for i, name in enumerate(names)}
+
+
+def refuse_duplicate_keys(schema: Any, where: str) -> None:
+    """Refuse an Arrow schema with a struct whose two children have one name (Arrow allows it; a
+    record cannot hold it, and pyarrow cannot make a dict of it): the E300 a JSON record with a
+    key given twice gets, naming the struct's path (``income``, ``rows[]`` for a list's structs).
+    Top-level columns of one name are refused by :func:`column_roles`."""
+    import pyarrow as pa
+    pending = [(field.type, field.name) for field in schema]
+    while pending:
+        kind, path = pending.pop()
+        if pa.types.is_struct(kind):
+            names = [kind.field(i).name for i in range(kind.num_fields)]
+            twice = next((name for i, name in enumerate(names) if name in names[:i]), None)
+            if twice is not None:
+                raise RecordError(f"the key {twice!r} appears twice in one object (which value is meant?)", path,
+                                  Location(where))
+            pending.extend((kind.field(i).type, f"{path}.{kind.field(i).name}") for i in range(kind.num_fields))
+        elif pa.types.is_list(kind) or pa.types.is_large_list(kind) or pa.types.is_fixed_size_list(kind):
+            pending.append((kind.value_type, f"{path}[]"))
+        elif pa.types.is_map(kind):
+            pending.append((kind.item_type, f"{path}[]"))
 
 
 def column_paths(names: list[str], fields: Mapping[str, Any] | None = None,

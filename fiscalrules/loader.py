@@ -9,12 +9,9 @@ missing file E211.  Bundled rulesets live in ``fiscalrules.rulesets`` (the repos
 
 from __future__ import annotations
 
-import copy
 import errno
-import fnmatch
 import os
 from collections.abc import Iterable, Mapping
-from importlib.util import find_spec
 
 from . import ast
 from .checked import CheckedRuleset
@@ -137,6 +134,8 @@ class Ruleset:
         """The same ruleset with only some rules: those whose id matches a pattern of *select*
         (``INC-001``, ``INC-*``) or that carry one of its tags -- all rules when *select* is
         empty -- less those matching *ignore* the same way."""
+        import copy      # (here: only --select / --ignore ask for a subset; an audit's start imports
+        import fnmatch   # neither, nor copy's weakref and its look-up of Jython's org.python.core)
         select, ignore = tuple(select), tuple(ignore)
 
         def matches(rule: CompiledRule, patterns: tuple[str, ...]) -> bool:
@@ -219,7 +218,13 @@ class Ruleset:
         run per record (:meth:`explain` says which).  *workers* > 1 evaluates the chunks in that
         many processes (0 or ``"auto"``: one per CPU), with the same report.  Returns a
         ``columnar.TableReport``; needs the ``columnar`` extra (numpy, pyarrow)."""
-        from .columnar import evaluate_table
+        try:
+            from .columnar import evaluate_table
+        except ImportError as exc:
+            if exc.name and exc.name.partition(".")[0] in ("numpy", "pyarrow"):
+                raise ImportError(f'Ruleset.evaluate_table needs {exc.name.partition(".")[0]}: '
+                                  f'pip install "fiscalrules[columnar]"', name=exc.name) from exc
+            raise
         return evaluate_table(self, table, tables=tables, floats=floats, chunk_rows=chunk_rows, workers=workers)
 
     def explain(self) -> str:
@@ -379,14 +384,16 @@ def _bundled_folder() -> str:
     """Installed, the rulesets are the package ``fiscalrules.rulesets``; run from a source checkout
     they are the repository's ``rulesets/`` folder beside the package.  (A text: see _bundled_by_name.)"""
     from .inputs.pathnames import path_text
-    # find_spec, not importlib.resources (~10 ms to import, on every CLI start): the package's
-    # folder is what resources.files would return for it.
+    # The package itself (an empty __init__.py), not importlib.resources (~10 ms to import, on
+    # every CLI start) nor importlib.util's find_spec (importlib, its warnings and abstract classes):
+    # the package's folder is what resources.files would return for it.
     try:
-        spec = find_spec("fiscalrules.rulesets")
-    except ModuleNotFoundError:
-        spec = None
-    if spec is not None and spec.submodule_search_locations:
-        return path_text(list(spec.submodule_search_locations)[0])
+        from . import rulesets
+    except ImportError:   # (a source checkout: no such package)
+        rulesets = None
+    locations = getattr(rulesets, "__path__", None)
+    if locations:
+        return path_text(list(locations)[0])
     return os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), "rulesets")
 
 
@@ -459,20 +466,37 @@ def load_ruleset(name_or_path: str | os.PathLike[str], *, allow_outside: bool = 
     A bundled ruleset is checked once and kept in the user's cache directory as data
     (:mod:`fiscalrules.cache`); later loads compile it from there without parsing."""
     with library_context():
-        path = _bundled_by_name(name_or_path) or resolve_ruleset_path(name_or_path)
-        bundled = _is_bundled(path)
-        if bundled:
-            from .cache import load_entry
-            entry = load_entry(path)
-            if entry is not None:
-                return Ruleset(*entry)
-        collector = _collect(path, allow_outside, recover=False)
-        checked = collector.check()
-        if bundled:
-            from .cache import store_checked
-            store_checked(path, checked, [f.file for f in collector.files])
-        del collector  # the parsed files, as in compile_rules
-        return Ruleset(checked)
+        return _load_path(_bundled_by_name(name_or_path) or resolve_ruleset_path(name_or_path), allow_outside)
+
+
+def load_bundled_ruleset(name: str) -> Ruleset:
+    """The bundled ruleset *name*, whatever the working directory holds: what a command loads for
+    a ruleset the user never typed (``audit``'s default and each document's template's).  A file or
+    folder there named like it (``budget_disclosure``) is not taken for it, as
+    :func:`load_ruleset` would for a name the user gave."""
+    with library_context():
+        path = _bundled_files(parts=False).get(name)
+        if path is None:
+            names = ", ".join(sorted(_bundled_files(parts=False))) or "none"
+            raise RulesetNotFound(f"no bundled ruleset named {name!r} (bundled: {names})", Location(name))
+        return _load_path(path)
+
+
+def _load_path(path: str | os.PathLike[str], allow_outside: bool = False) -> Ruleset:
+    """The ruleset of the rule file *path* (a bundled one through the cache); in the library's context."""
+    bundled = _is_bundled(path)
+    if bundled:
+        from .cache import load_entry
+        entry = load_entry(path)
+        if entry is not None:
+            return Ruleset(*entry)
+    collector = _collect(path, allow_outside, recover=False)
+    checked = collector.check()
+    if bundled:
+        from .cache import store_checked
+        store_checked(path, checked, [f.file for f in collector.files])
+    del collector  # the parsed files, as in compile_rules
+    return Ruleset(checked)
 
 
 def _is_bundled(path: str | os.PathLike) -> bool:

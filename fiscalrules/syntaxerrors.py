@@ -144,8 +144,12 @@ def syntax_error(exc: lark.exceptions.UnexpectedInput, text: str, file: str | No
     token = getattr(exc, "token", None)
     if matched and matched[0] == "E105" and getattr(token, "type", None) not in _CLOSING:
         matched = None  # lark also matches on the parser state alone: a word is no bracket
+    if getattr(token, "type", None) in _CLOSING and (not matched or matched[0] == "E102") and _stray(exc, token.type):
+        matched = _STRAY   # `assert a = b)` in a rule's braces: the ')' is too many, not the '{' left open
     if not matched:
         matched = _misspelt_keyword(exc, text)
+    if matched and matched[0] == "E101":
+        matched = ("E101", _missing_operand(exc))
     line, column = getattr(exc, "line", None), getattr(exc, "column", None)
     if line is None or line < 1:
         line, column = _end_position(text)
@@ -176,6 +180,48 @@ def syntax_error(exc: lark.exceptions.UnexpectedInput, text: str, file: str | No
 
 
 _CLOSING = ("_RPAR", "RSQB", "RBRACE")
+_OPENING = {"_RPAR": "_LPAR", "RSQB": "LSQB", "RBRACE": "LBRACE"}
+_STRAY = next(key for key in _ERROR_EXAMPLES if key[0] == "E105")
+
+
+def _stacked_tokens(exc) -> list:
+    """The tokens the parser has shifted and not yet reduced into a phrase (lark's value stack),
+    the last read last; empty where the error carries no parser state."""
+    stack = getattr(getattr(exc, "state", None), "value_stack", None) or ()
+    return [value for value in stack if isinstance(value, lark.Token)]
+
+
+def _stray(exc, closing: str) -> bool:
+    """Whether the closing bracket *closing* the parser stopped at closes nothing: no bracket of
+    its kind is open (an opening bracket stays on the value stack until the phrase its closing one
+    ends is reduced), and the innermost open one, if any, is a brace -- a rule's, whose '}' is
+    still to come; a '(' or '[' open within is rather the bracket not closed (E102: `t["1")`)."""
+    opened = [value.type for value in _stacked_tokens(exc) if value.type in _OPENING.values()]
+    return _OPENING[closing] not in opened and (not opened or opened[-1] == "LBRACE")
+
+
+# What an operand missing (E101) is called, by what the parser read last: E101's examples fail
+# in one state whatever came before the gap -- an operator (`a = b +`), nothing (`rule R: = b`),
+# a comma (`sum(b, )`) or a rule's ':' / assert (`rule Q:` cut off) -- and "an operator must stand
+# between two values" is right for the first only.
+_OPERATORS = {"ADD_OP", "MUL_OP", "COMP_OP", "MINUS", "STAR", "AND", "OR", "NOT", "IN"}
+_CONDITION_STARTS = {"COLON", "ASSERT", "WHEN"}
+
+
+def _missing_operand(exc) -> str:
+    stacked = getattr(getattr(exc, "state", None), "value_stack", None) or ()
+    last = stacked[-1] if stacked else None
+    before = last.type if isinstance(last, lark.Token) else None
+    found = getattr(getattr(exc, "token", None), "type", None)
+    if before in _OPERATORS:
+        return "an operand is missing: an operator must stand between two values"
+    if found in _OPERATORS:
+        return "an operand is missing before the operator"
+    if before == "_COMMA":
+        return "a value is missing after the comma"
+    if before in _CONDITION_STARTS:
+        return "the condition is missing: write a comparison, such as a = b"
+    return "an operand is missing: a value belongs here"
 _ITEM_WORDS = ("ruleset", "unit", "precision", "include", "field", "rule")
 _CLAUSE_WORDS = ("title", "severity", "tags", "reference", "description", "message", "when", "assert",
                  "within", "example")

@@ -1,5 +1,5 @@
 """What the CLI tests of the review mends share: one in-process run of ``fiscalrules`` in English,
-and a JSON Lines report read back."""
+a JSON Lines report read back, and a rule file whose two examples hold."""
 from __future__ import annotations
 
 import json
@@ -16,3 +16,14 @@ def run_cli(capsys, *argv):
 
 def read_jsonl(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+# A rule file of two examples that hold (one pass, one fail): `fiscalrules test` says "2 passed".
+EXAMPLE_RULES = """field a: amount
+field b: amount
+rule EQ {
+    assert a = b
+    example pass {a: 1, b: 1}
+    example fail {a: 1, b: 2}
+}
+"""

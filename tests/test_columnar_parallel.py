@@ -590,3 +590,30 @@ def test_parallel_runs_report_a_bad_pandas_cell_as_one_process_does(server_pool,
         assert forked.forked
         assert _bad_cell_report(ruleset.evaluate_table(frame, tables=long, chunk_rows=5_000, workers=forked)) == one
     assert _bad_cell_report(ruleset.evaluate_table(frame, tables=long, chunk_rows=5_000, workers=server_pool)) == one
+
+
+def test_trace_records_each_process_phases(pool, monkeypatch, capsys):
+    """``parallel.TRACE`` (a list) records the phases of a forked run in the caller and in each
+    worker -- the reading before the fork, every chunk once, where it ran, with its CPU --, and
+    ``print_trace`` prints them; a run without it records nothing."""
+    ruleset = fiscalrules.compile_rules(SMALL)
+    n = 40
+    records = pa.table({"total": [str(10 + i) for i in range(n)], "a": [str(i) for i in range(n)],
+                        "b": ["10"] * n})
+    monkeypatch.setattr(parallel, "TRACE", [])
+    report = ruleset.evaluate_table(records, workers=pool, chunk_rows=10)
+    trace = parallel.TRACE
+    assert report.counts["SUM"]["fail"] == 0 and pool.last_forked
+    names = [entry[1] for entry in trace]
+    assert names.count("read before the fork") == 1 and names.count("fork") == 1
+    chunks = sorted(entry[1] for entry in trace if entry[1].startswith("records "))
+    assert chunks == sorted(f"records {s}-{s + 9}" for s in range(0, n, 10))
+    by_process = {entry[0] for entry in trace if entry[1].startswith("records ")}
+    assert os.getpid() in by_process and len(by_process) == 2   # the caller and its worker
+    assert all(end >= start and cpu_end >= cpu_start for _, _, start, end, cpu_start, cpu_end, _ in trace)
+    parallel.print_trace(trace)
+    out = capsys.readouterr().out
+    assert "caller" in out and "worker 1" in out and "records 0-9" in out
+    monkeypatch.setattr(parallel, "TRACE", None)
+    ruleset.evaluate_table(records, workers=pool, chunk_rows=10)
+    assert parallel.TRACE is None

@@ -40,6 +40,18 @@ def test_kind_from_the_table_set_when_the_title_says_nothing():
     assert document_kind(_doc("情况汇编\n没有表\n")) is None
 
 
+def test_a_final_account_whose_title_and_tables_are_not_seen_is_read_as_one_not_refused():
+    # Pages the layout cannot line up (rotated scans: review 19 C R7) leave neither the title
+    # nor a table title; the text still speaks of 决算 only. It was read as a budget and refused
+    # as "a final-accounts disclosure (决算), not a budget" -- both at once.
+    text = "情况汇编\n决 算 说 明\n本年决算收入 10 万元\n决算支出 10 万元\n与决算数一致\n"
+    assert document_kind(_doc(text)) == "final_accounts"
+    record = read_document(text.encode("utf-8"), name="rotated.txt")
+    assert record["_meta"]["template"] == "final_accounts"
+    # a budget that names 决算 three times is still a budget, and a text of neither stays None
+    assert document_kind(_doc("情况汇编\n见预算表\n决算 决算 决算\n")) is None
+
+
 def test_quality_facts_are_recorded_with_their_line():
     text = ("示范局 2024 年度部门决算\n"
             "一、收入支出决算总体情况说明\n"
@@ -153,3 +165,16 @@ def test_appropriation_summary_fund_columns_are_read_by_position_under_their_hea
         {"total": "150.00", "general_budget": "100.00", "gov_fund": "50.00"}
     assert {k: v["value"] for k, v in table["grand_total"].items()} == {"general_budget": "100.00", "gov_fund": "50.00"}
     assert table["expenditure_grand_total"]["value"] == "150.00"
+
+
+def test_a_narrative_item_the_classification_lacks_takes_its_code_from_the_documents_table():
+    # review 19 C R5: 群众文化 (2070109) is not in the hand-typed list; the 决算表 prints it under
+    # 文化和旅游 (20701). Its narrative item had code "" and NAR-012 never compared it.
+    from fiscalrules.data.classification import classification
+    from fiscalrules.readers.final_accounts.narrative import _item_code
+    table = [("2070101", "行政运行"), ("2070109", "群众文化"), ("2070199", "其他文化和旅游支出")]
+    fn = classification("function")
+    code = _item_code(fn, "文化旅游体育与传媒支出", "文化和旅游", "群众文化", table, {"2070101"})
+    assert code == "2070109"
+    # a name neither the list nor the table prints stays uncoded (and is listed unread by the reader)
+    assert _item_code(fn, "文化旅游体育与传媒支出", "文化和旅游", "不存在的项", table, {"2070101"}) is None

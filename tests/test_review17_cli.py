@@ -14,6 +14,7 @@ import pytest
 from fiscalrules import cli
 
 from cli_runs import read_jsonl as _jsonl  # noqa: E402
+from cli_runs import EXAMPLE_RULES  # noqa: E402
 from cli_runs import run_cli as _run  # noqa: E402
 
 RULES = """unit 万元
@@ -245,14 +246,7 @@ def test_a_table_file_without_rows_is_reported_as_holding_no_record(place, capsy
 
 # ---- B8: `test` over rule files one of which does not load ---------------------------------------
 
-EXAMPLES = """field a: amount
-field b: amount
-rule EQ {
-    assert a = b
-    example pass {a: 1, b: 1}
-    example fail {a: 1, b: 2}
-}
-"""
+EXAMPLES = EXAMPLE_RULES
 
 
 @pytest.mark.parametrize("broken, words", [

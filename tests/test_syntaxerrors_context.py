@@ -15,7 +15,7 @@ STRAY = "a closing bracket has no opening one"
 
 MATCHED_IN_CONTEXT = [
     # an operand missing in the third item
-    ("unit 万元\nfield a: amount\nrule R: a = sum(a, )", "E101", f"{OPERAND} (found ')')", 3, 20),
+    ("unit 万元\nfield a: amount\nrule R: a = sum(a, )", "E101", "a value is missing after the comma (found ')')", 3, 20),
     # ... and in a rule's braces, the brace closing where the operand belongs
     ("field a: amount\nrule R {\n    when a > 1\n    assert a =\n}", "E101", f"{OPERAND} (found '}}')", 5, 1),
     # a bracket not closed at the end of the file
@@ -25,6 +25,10 @@ MATCHED_IN_CONTEXT = [
     ("field a: amount\nrule R {\n    assert a >= 0\nrule Q: a = 1", "E102", f"{UNCLOSED} (found 'rule')", 4, 1),
     # a closing bracket too many in the second item (examples/bad_syntax.rules' S-105 after a field)
     ("field a: amount\nrule R: a = sum(a))", "E105", f"{STRAY} (found ')')", 2, 19),
+    # ... or inside a rule's braces, where no bracket of its kind is open: not the brace left open
+    # (E102; review 18 B18-9c) -- the bracket has no opening one
+    ("field a: amount\nrule R {\n    assert a]\n}", "E105", f"{STRAY} (found ']')", 3, 13),
+    ("field a: amount\nrule R {\n    assert a = b)\n}", "E105", f"{STRAY} (found ')')", 3, 17),
 ]
 
 LEFT_PLAIN = [
@@ -32,9 +36,8 @@ LEFT_PLAIN = [
     ("field a: amount\nrule S", "unexpected end of input", 2, 6),
     # a rule cut off after a clause: not an unknown clause (E104)
     ("field a: amount\nrule R {\n    severity warn", "unexpected end of input", 3, 14),
-    # a stray comma or closing bracket inside a rule's braces: not the brace left open (E102)
+    # a stray comma inside a rule's braces: not the brace left open (E102)
     ("field a: amount\nrule R {\n    assert a,b >= 0\n}", "unexpected ','", 3, 13),
-    ("field a: amount\nrule R {\n    assert a]\n}", "unexpected ']'", 3, 13),
 ]
 
 
@@ -63,4 +66,6 @@ def test_the_label_reads_in_chinese_too():
     error = _error("field a: amount\nrule R: a = sum(a))")
     assert "E105" in error.format("zh") and "右括号没有对应的左括号" in error.format("zh")
     error = _error("unit 万元\nfield a: amount\nrule R: a = sum(a, )")
-    assert "缺少运算数" in error.format("zh") and ":3:20:" in error.format("zh")
+    assert "逗号后缺少值" in error.format("zh") and ":3:20:" in error.format("zh")
+    error = _error("unit 万元\nfield a: amount\nrule R: a = b +")
+    assert "缺少运算数：运算符两边都要有值" in error.format("zh") and ":3:15:" in error.format("zh")

@@ -59,14 +59,15 @@ def evaluate_forked(report, source, starts: list, chunk_rows: int, pool: paralle
     # What a run reads once (as evaluate_table does in one process) is read here, before the
     # fork, in the memory every worker shares -- not once in each process: the texts coded, the
     # record frame's cells validated, each table's codes and cells read (.tables.LongFrame.prepared).
-    source.code_texts()
-    memo, book = {}, CodeBook()
-    whole = Frame(source.coded, ruleset.settings, source.roles, report.floats, memo)
-    for long in source.long.values():
-        long.prepared(ruleset.settings, report.floats, memo, book)
+    with parallel.phase("read before the fork"):
+        source.code_texts()
+        memo, book = {}, CodeBook()
+        whole = Frame(source.coded, ruleset.settings, source.roles, report.floats, memo)
+        for long in source.long.values():
+            long.prepared(ruleset.settings, report.floats, memo, book)
     total = source.table.num_rows
     run = next(_RUNS)   # (a key of its own: runs in other threads of this process have theirs)
-    _FORKED[run] = dict(report=report, source=source, first_row=first_row, findings=pool.findings,
+    _FORKED[run] = dict(caller=os.getpid(), report=report, source=source, first_row=first_row, findings=pool.findings,
                         make=pool.make, memo=memo, book=book, whole=whole)
     # Buffered output would be written again by each worker as it exits (multiprocessing flushes
     # the standard streams it inherited).
@@ -98,7 +99,7 @@ def evaluate_forked(report, source, starts: list, chunk_rows: int, pool: paralle
                 futures[low] = executor.submit(_run_slice, run, starts[low], sizes[low])
                 low += 1
             return low
-        with warnings.catch_warnings(), _interrupts_held():
+        with warnings.catch_warnings(), _interrupts_held(), parallel.phase("fork"):
             # The first submit forks the workers: Python 3.12+ warns of every fork in a process
             # with threads, counting the native ones (Arrow's, jemalloc's) that this fork is safe
             # over (module doc).  Filters changed for the moment: no other thread to see them.
@@ -114,13 +115,20 @@ def evaluate_forked(report, source, starts: list, chunk_rows: int, pool: paralle
                 own[high] = exc
             low = top_up(low)
         for at in range(len(starts)):
-            result = own.pop(at) if at in own else futures.pop(at).result()
+            if at in own:
+                result = own.pop(at)
+            else:
+                with parallel.phase("wait for a worker"):
+                    result = futures.pop(at).result()
             if isinstance(result, Exception):
                 raise result
             if "cpu" in result:
                 pid, cpu = result.pop("cpu")
                 pool.cpu[pid] = cpu
-            parallel._merge(report, result, 0)
+            if parallel.TRACE is not None:
+                parallel.TRACE.extend(result.pop("trace", ()))
+            with parallel.phase("merge"):
+                parallel._merge(report, result, 0)
         done = True
     except BrokenProcessPool:
         raise parallel._broken() from None
@@ -178,6 +186,16 @@ def _run_slice(key: int, start: int, n: int) -> dict:
     """In a forked worker (or the caller): run *key*'s records *start*…*start+n-1*, as
     :func:`~.engine.evaluate_table` runs each chunk, into a report of its own (rows numbered as in
     the run)."""
+    mark = len(parallel.TRACE) if parallel.TRACE is not None else 0
+    with parallel.phase(f"records {start}-{start + n - 1}"):
+        result = _evaluate_slice(key, start, n)
+    if parallel.TRACE is not None and os.getpid() != _FORKED[key]["caller"]:
+        result["trace"] = parallel.TRACE[mark:]
+        del parallel.TRACE[mark:]
+    return result
+
+
+def _evaluate_slice(key: int, start: int, n: int) -> dict:
     from .batch import Batch
     from .engine import TableReport, _evaluate_chunk, plan_of
     from .reading import Frame

@@ -47,7 +47,8 @@ import tempfile
 
 from ..errors import FiscalRulesError
 
-__all__ = ["Workers", "worker_count", "evaluate_chunks", "scratch_dir", "shares", "MIN_SHARE"]
+__all__ = ["Workers", "worker_count", "evaluate_chunks", "scratch_dir", "shares", "MIN_SHARE", "TRACE",
+           "print_trace"]
 
 
 def worker_count(workers) -> int:
@@ -209,6 +210,58 @@ def _alone() -> bool:
 #: Fork the workers from the caller where that is safe (Linux); tests set it False to run the
 #: fork server's way.
 FORK = True
+
+#: A list to record the phases of the runs forked from now on in (None, the default: nothing
+#: recorded): per phase (process id, name, wall start, wall end, CPU start, CPU end, minor page
+#: faults) -- ``time.perf_counter``, ``time.process_time`` (user + system) and
+#: ``RUSAGE_SELF.ru_minflt`` of the process that ran it; a worker's come back with its results.
+#: :func:`print_trace` prints them (``benchmarks/bench_ruleset_table.py --workers 2 --trace``).
+TRACE: list | None = None
+
+
+class phase:
+    """``with phase(name):`` records *name*'s span in :data:`TRACE` (nothing when it is None)."""
+
+    __slots__ = ("name", "start")
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __enter__(self):
+        if TRACE is not None:
+            self.start = _clock()
+
+    def __exit__(self, *exc):
+        if TRACE is not None:
+            (pid, wall, cpu, faults), end = self.start, _clock()
+            TRACE.append((pid, self.name, wall, end[1], cpu, end[2], end[3] - faults))
+
+
+def _clock() -> tuple:
+    import resource
+    import time
+    return os.getpid(), time.perf_counter(), time.process_time(), resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
+def print_trace(trace: list, file=None) -> None:
+    """The phases of *trace* (:data:`TRACE`) in the order they started, then each process's
+    CPU, busy and idle wall time from its first phase to the last phase's end."""
+    if not trace:
+        return
+    zero = min(entry[2] for entry in trace)
+    end = max(entry[3] for entry in trace)
+    names = {}
+    for pid, *_ in sorted(trace, key=lambda entry: entry[2]):
+        names.setdefault(pid, "caller" if not names else f"worker {len(names)}")
+    print(f"{'process':9} {'phase':24} {'start':>6} {'wall':>6} {'CPU':>6} {'faults':>8}", file=file)
+    for pid, name, wall0, wall1, cpu0, cpu1, faults in sorted(trace, key=lambda entry: entry[2]):
+        print(f"{names[pid]:9} {name:24} {wall0 - zero:6.2f} {wall1 - wall0:6.2f} {cpu1 - cpu0:6.2f} {faults:8d}",
+              file=file)
+    for pid, name in names.items():
+        mine = [entry for entry in trace if entry[0] == pid and not entry[1].startswith("  ")]
+        cpu = sum(entry[5] - entry[4] for entry in mine)
+        busy = sum(entry[3] - entry[2] for entry in mine)
+        print(f"{name} (pid {pid}): CPU {cpu:.2f} s in its phases, wall {busy:.2f} s of {end - zero:.2f} s", file=file)
 
 
 def _broken() -> FiscalRulesError:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from ..errors import Location, RecordError
-from ..frames import ID_COLUMNS, RECORD_KEY, ROW_KEY, column_roles, frame_kind, record_name
+from ..frames import ID_COLUMNS, RECORD_KEY, ROW_KEY, column_roles, frame_kind, record_name, refuse_duplicate_keys
 from .needs import wanted
 from .reading import coded_repeated
 
@@ -31,6 +31,8 @@ def to_arrow(data, name: str = "table", floats: str = "refuse", refused: dict | 
     import pyarrow as pa
     kind = frame_kind(data)
     if kind == "arrow":
+        # (a struct with two children of one name; the record frame's place is "DataFrame", as column_roles')
+        refuse_duplicate_keys(data.schema, "DataFrame" if name == "table" else name)
         return data if isinstance(data, pa.Table) else pa.Table.from_batches([data])
     if kind == "duckdb":
         table = data.to_arrow_table() if hasattr(data, "to_arrow_table") else data.arrow()

@@ -12,7 +12,7 @@ import re
 
 from ..document.model import Document
 
-__all__ = ["document_kind", "FINAL_ACCOUNTS", "BUDGET"]
+__all__ = ["document_kind", "looks_like_final_accounts", "FINAL_ACCOUNTS", "BUDGET"]
 
 FINAL_ACCOUNTS = "final_accounts"
 BUDGET = "budget_disclosure"
@@ -21,6 +21,7 @@ _TITLE_FINAL = re.compile(r"(?:\d{4}年度?)?(?:部门|单位)决算")
 _TITLE_BUDGET = re.compile(r"(?:\d{4}年度?)?(?:部门|单位)预算")
 _FINAL_TABLES = ("收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表", "财政拨款支出决算表",
                  "基本支出决算表", "经费支出决算表", "收入支出决算表")
+_BUDGET_WORDS = ("部门预算", "单位预算", "预算情况说明", "预算表")
 _BUDGET_TABLES = ("收支预算总表", "收入预算总表", "支出预算总表", "收入总表", "支出总表", "财政拨款收支总表",
                   "一般公共预算支出表", "基本支出表", "经费支出表", "预算支出表")
 
@@ -59,4 +60,15 @@ def document_kind(doc: Document) -> str | None:
         return FINAL_ACCOUNTS
     if budget_tables >= 3 and budget_tables > final_tables:
         return BUDGET
+    # Neither the title nor the table titles were seen (a cover or title in an image, pages the
+    # layout could not read): the words of the whole text decide, as the budget reader would
+    # when it refuses a 决算 -- so a 决算 is read as one rather than refused as "not a budget".
+    if looks_like_final_accounts("".join(line.compact for line in doc.lines)):
+        return FINAL_ACCOUNTS
     return None
+
+
+def looks_like_final_accounts(text: str) -> bool:
+    """Whether a disclosure's compact *text* speaks of 决算 (three times or more) and of no
+    budget (no 部门预算 / 单位预算 / 预算情况说明 / 预算表)."""
+    return text.count("决算") >= 3 and not any(word in text for word in _BUDGET_WORDS)

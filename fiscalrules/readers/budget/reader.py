@@ -20,6 +20,7 @@ from ...records import Indexing, figure_problems, is_figure_mapping, load_record
 from ..common.amounts import scan
 from ..common.coverage import measure
 from ..common.record import RecordBuilder, list_blank_pages, locate_sources, locate_unread
+from ..kind import looks_like_final_accounts
 from ..quality import record_quality, table_class_lines
 from .facts import read_document_facts
 from .headcount import read_headcount
@@ -113,8 +114,7 @@ def _record_quality(builder: RecordBuilder, doc: Document, layout: Layout) -> No
 def _check_is_disclosure(doc: Document, label: str) -> None:
     text = "".join(line.compact for line in doc.lines)
     found = [m for m in _MARKERS if m in text]
-    budget_titles = [m for m in ("部门预算", "单位预算", "预算情况说明", "预算表") if m in text]
-    if text.count("决算") >= 3 and not budget_titles:
+    if looks_like_final_accounts(text):
         raise ReaderError(f"{label} is a final-accounts disclosure (决算), not a budget (预算)",
                           Location(file=label))
     if "预算" not in text or len(found) < 3:

@@ -14,9 +14,12 @@ import re
 from ...document.model import Document, Line
 from ...document.tables import Grid, read_grid
 from ..common.cells import CELL_NUMBER, cell_value
+from ..common.panels import is_panel_header, read_panels
 from ..common.record import RecordBuilder, figure, source
+from ..common.units import NO_UNIT, UNIT, declared_unit
 from .sections import Block
 from .summary import read_two_sided
+from .transposed import is_transposed, read_transposed_three_public
 
 __all__ = ["read_standard_table", "column_key", "CODED_TABLES"]
 
@@ -27,7 +30,6 @@ _TWO_SIDED = ("summary", "appropriation_summary")
 _BLANK = ("", "-", "—", "--", "/")       # printed for an empty cell
 _CELL_NUMBER = CELL_NUMBER      # (a negative as "-10.00", "−10.00" or "(10.00)")
 _CODE = re.compile(r"^\d{2,7}$")
-_UNIT = re.compile(r"(?:金额)?单位[:]\s*(?P<unit>万元|亿元|千元|元)")
 
 # (pattern on a column's leaf header, pattern on the whole header or None, key), in order.
 _COLUMNS: list[tuple[str, str | None, str]] = [
@@ -100,7 +102,7 @@ def _is_numbering_row(cells: list[str]) -> bool:
 
 def _is_meta(text: str) -> bool:
     return bool(_META.match(text)) \
-        or bool(_UNIT.search(text) and not _CELL_NUMBER.search(text.split()[-1]))
+        or bool(UNIT.search(text) and not _CELL_NUMBER.search(text.split()[-1]))
 
 
 def _header_keys(rows: list[list[str]], tabbed: bool) -> list[str]:
@@ -245,6 +247,14 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
     if key in _TWO_SIDED:
         read_two_sided(builder, doc, block, lines, unit)
         return
+    if key == "general_budget_basic" and any(is_panel_header(l) for l in lines if not _is_meta(l.compact)):
+        _read_panel_table(builder, doc, block, lines, unit)
+        return
+    if key == "three_public":
+        body = [l for l in lines if not _is_meta(l.compact)]
+        if is_transposed(body):
+            read_transposed_three_public(builder, doc, title, base, body, unit)
+            return
     tabbed = any("\t" in l.text for l in lines)
     if not tabbed and _read_by_geometry(builder, doc, block, lines, unit):
         return
@@ -294,28 +304,15 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
     _write_rows(builder, base, title, rows)
 
 
-# A unit stated in a note under the table ("注：本表金额单位为元。").
-_NOTE_UNIT = re.compile(r"单位(?:为|是|[:])\s*(?P<unit>万元|亿元|千元|元)")
-
-
 def _table_unit(builder: RecordBuilder, block: Block, lines: list[Line]) -> str:
     """The unit the table declares: on a line of its own above the header (or in the title, on
     the 填报单位 line), else in a note printed with it. A table that prints none is read in the
     template's 万元, and says so in the unread list (never a silent guess)."""
-    for line in lines:
-        found = _UNIT.search(line.text)
-        if found:
-            return found.group("unit")
-    found = _UNIT.search(block.title) or _NOTE_UNIT.search(block.title)
-    if found:
-        return found.group("unit")
-    for _, note in block.notes:
-        found = _NOTE_UNIT.search("".join(note.split()))
-        if found:
-            return found.group("unit")
+    unit = declared_unit((line.text for line in lines), block.title, (note for _, note in block.notes))
+    if unit is not None:
+        return unit
     if any(_CODE.match(c) or _CELL_NUMBER.match(c) for line in lines for c in _cells(line)):
-        builder.add_unread(block.title, (block.first, block.first),
-                           "no unit printed for this table: its figures are read as 万元")
+        builder.add_unread(block.title, (block.first, block.first), NO_UNIT)
     return "万元"
 
 
@@ -361,6 +358,42 @@ def _write_rows(builder: RecordBuilder, base: str, title: str,
     builder.put(f"{base}.empty", rows_read == 0 and not not_understood)
     if builder.get(f"{base}.rows") is None and not not_understood:
         builder.put(f"{base}.rows", [])
+
+
+def _read_panel_table(builder: RecordBuilder, doc: Document, block: Block, lines: list[Line],
+                      unit: str) -> None:
+    """The basic-expenditure table printed in panels (人员经费 codes on the left, 公用经费 codes on
+    the right: :mod:`fiscalrules.readers.common.panels`). Each item is a row whose 合计 is its
+    amount and whose 人员经费 or 公用经费 is the same amount, by the panel it stands in; the
+    人员经费合计 / 公用经费合计 line gives the totals. A line with an amount that is neither an
+    item nor a total, or an item without its amount, makes every row listed, none read."""
+    base = f"tables.{block.key}"
+    title = block.title
+    builder.put(f"{base}.unit", unit)
+    body = [l for l in lines if not _is_meta(l.compact)]
+    panels = read_panels(body)
+    rows: list[tuple[Line, dict | None, str]] = []
+    for item in panels.items:
+        printed = item.line.original.strip()
+        if item.amount is None:
+            rows.append((item.line, None, f"{printed} (no amount found for {item.code})"))
+            continue
+        cell = figure(cell_value(item.amount), unit, printed=item.amount if "," in item.amount else None,
+                      src=source(doc.name, title, item.amount_line.number, item.amount_line.original.strip()))
+        rows.append((item.line, {"code": item.code, "name": item.name, "total": cell, item.panel: dict(cell)},
+                     printed))
+    for line in body:
+        if line.number not in panels.read and AMOUNT_IN_CELL.search(line.text):
+            rows.append((line, None, line.original.strip()))
+    if panels.totals:
+        total_line = next(iter(panels.totals.values()))[1]
+        totals: dict = {"_total": True}
+        for key, (value, line) in panels.totals.items():
+            totals[key] = figure(cell_value(value), unit, printed=value if "," in value else None,
+                                 src=source(doc.name, title, line.number, line.original.strip()))
+        rows.append((total_line, totals, total_line.original.strip()))
+    rows.sort(key=lambda r: r[0].number)
+    _write_rows(builder, base, title, rows)
 
 
 def _is_body(line: Line) -> bool:

@@ -207,7 +207,9 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
             builder.put("general_budget.reason", reason)
     fn = classification("function")
     claimed: set[str] = set()
-    table_rows = [r.get("code") for r in (builder.get("tables.general_budget.rows") or []) if len(r.get("code", "")) == 7]
+    # the 项 lines of the document's own general budget table: (code, printed name)
+    table_rows = [(r["code"], "".join(str(r.get("name") or "").split()))
+                  for r in (builder.get("tables.general_budget.rows") or []) if len(r.get("code", "")) == 7]
     for i, item in enumerate(items):
         body = segment[item.end(): items[i + 1].start() if i + 1 < len(items) else len(segment)]
         off = start + item.end()
@@ -225,6 +227,11 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
         if word:
             row["comparison"] = word
         row["reason"] = reason or ""
+        if not code:
+            # neither the classification nor the table knows the 项: NAR-012 cannot compare it
+            line = t.line(start + item.start())
+            builder.add_unread("情况说明", (line, line), f"a 项 the narrative names has no code (not in the "
+                               f"classification nor in the table): not compared with the table: {item.group('xiang')}")
         if code:
             claimed.add(code)
             line = t.line(start + item.start())
@@ -255,13 +262,20 @@ def _read_final_against_budget(builder: RecordBuilder, t: _Text, start: int, ove
 
 def _item_code(fn, cls: str, kuan: str, xiang: str, table_rows: list, claimed: set) -> str | None:
     """The 项 code of a narrative item from its three printed names: by the standard list, then
-    among the 项 lines of the general budget table (a name not in the list, an older name)."""
+    among the 项 lines of the general budget table (*table_rows*: code and printed name) -- the
+    line printing the same name under the same 类/款 (a 项 the list lacks: 群众文化 2070109), else
+    the one line the list names so, else the only unclaimed line under the 款."""
     c = fn.find(cls)
     k = fn.find(kuan, c) if c else None
     x = fn.find(xiang, k) if k else None
     if x:
         return x
-    candidates = [r for r in table_rows if r not in claimed and (not c or r.startswith(c)) and (not k or r.startswith(k))]
+    under = [(r, name) for r, name in table_rows if r not in claimed and (not c or r.startswith(c))
+             and (not k or r.startswith(k))]
+    printed = [r for r, name in under if name == "".join(xiang.split())]
+    if len(printed) == 1:
+        return printed[0]
+    candidates = [r for r, _ in under]
     named = [r for r in candidates if fn.name(r) and fn.find(xiang, r[:5]) == r]
     if len(named) == 1:
         return named[0]

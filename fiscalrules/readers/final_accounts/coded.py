@@ -1,0 +1,244 @@
+"""The coded 决算 tables: 收入决算表, 支出决算表, 一般公共预算财政拨款支出决算表 and the two fund tables.
+
+They go through the generic grid (:func:`fiscalrules.document.tables.read_grid`): columns and their
+header paths from where words stand, 类/款/项 codes printed apart or joined, names wrapped onto
+their own lines.  In single-spaced text (one grid column holds the whole header) a line is read
+by its tokens, its figures in the header's order, and only when they fill every figure column; a
+table with a row whose figures cannot be placed is listed whole, never read in part.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...document.model import Document, Line
+from ...document.tables import read_grid
+from ..common.record import RecordBuilder
+from .blocks import CODE_START, NUMBER, TABLES, TableBlock, amount_figure, complete_name
+
+__all__ = ["read_coded"]
+
+_COLUMN_NAMES = {
+    "income": [("本年收入合计", "total"), ("合计", "total"), ("财政拨款", "appropriation"), ("上级补助", "superior_subsidy"),
+               ("事业收入", "business"), ("经营收入", "operating"), ("附属单位", "affiliated"), ("其他收入", "other")],
+    "expenditure": [("本年支出合计", "total"), ("合计", "total"), ("基本支出", "basic"), ("项目支出", "project"),
+                    ("上缴上级", "remit_superior"), ("经营支出", "operating"), ("对附属单位", "affiliated_subsidy")],
+    "general_budget": [("合计", "total"), ("基本支出", "basic"), ("项目支出", "project")],
+    "gov_fund": [("年初结转", "opening"), ("本年收入", "income"), ("年末结转", "closing"), ("基本支出", "basic"),
+                 ("项目支出", "project"), ("本年支出", "total"), ("合计", "total")],
+}
+_COLUMN_NAMES["state_capital"] = _COLUMN_NAMES["gov_fund"]
+# The columns other regions print beside (or instead of) the national ones, by the header's words:
+# the budget (年初预算数, 调整预算数 / 全年预算数, 预算数), the completion rate (完成率 / 完成预算 %),
+# and 决算数 standing alone as the table's figure (Beijing, Zhejiang: 预算数 | 决算数 | 完成率).
+# Tried after a table's own words: "决算数 / 合计" is the 合计 column.
+_COMMON_COLUMNS = [("年初预算", "budget"), ("调整预算", "adjusted_budget"), ("全年预算", "adjusted_budget"),
+                   ("预算数", "budget"), ("完成率", "completion"), ("完成预算", "completion"), ("决算数", "total"),
+                   ("本年支出", "total"), ("支出决算", "total")]
+# A column of last year's figures: "上年决算数", or a year before the accounts' ("2023年决算数").
+_PRIOR = re.compile(r"上年度?(?:决算|预算|执行)|(?P<year>\d{4})年度?(?:决算|预算|执行)")
+# The tables whose rows split the total into 基本支出 and 项目支出 (``split`` says whether they did).
+_SPLIT = ("expenditure", "general_budget", "gov_fund", "state_capital")
+
+
+def _is_body(line: Line) -> bool:
+    """A coded line, a 合计 line with figures, or a line of figures only (the amounts of a coded
+    line whose name wrapped before them)."""
+    words = [w.text for w in line.words]
+    numbers = [w for w in words if NUMBER.match(w)]
+    if CODE_START.match(line.compact):
+        return True
+    if line.compact.startswith("合计") and numbers:
+        return True
+    # figures only, or a name then figures (a code printed on a line of its own above it)
+    return bool(numbers) and all(NUMBER.match(w) for w in words[len(words) - len(numbers):])
+
+
+def _ordered_keys(grid, names: list[tuple[str, str]]) -> list[str]:
+    """The figure columns' keys in the order the header prints them, from the header's words
+    (longer needles claim their words first: 本年收入合计 before 合计).  Used where the grid could
+    not part the columns (single-spaced extracted text: one column holds the whole header)."""
+    header = "".join("".join(c.header) for c in sorted(grid.columns, key=lambda c: c.index))
+    claimed: list[tuple[int, int, str]] = []
+    for needle, key in names:
+        for found in re.finditer(re.escape(needle), header):
+            if not any(found.start() < end and start < found.end() for start, end, _ in claimed):
+                claimed.append((found.start(), found.end(), key))
+    ordered: list[str] = []
+    for _, _, key in sorted(claimed):
+        if key not in ordered:
+            ordered.append(key)
+    return ordered
+
+
+def _glued(texts: list[str]) -> bool:
+    """Whether the grid left figures inside a name cell ("行政运行 612.00 612.00"): the columns
+    were not parted (single-spaced text), so the cells say nothing about which column is which."""
+    return any(not NUMBER.match(t.replace(" ", "")) and any(NUMBER.match(w) for w in t.split()[1:])
+               for t in texts)
+
+
+def _grid_trusted(grid, keys: dict[int, str], lines: list[Line]) -> bool:
+    """Whether the grid's columns can place the figures: always in a PDF (words stand where they
+    are drawn); in text only when every figure stands in a column its header names alone (tab-
+    or single-spaced text drops blank cells, and the figures then slide left under other headers)."""
+    if any(line.boxes is not None for line in lines):
+        return True
+    paths = {}
+    for column in grid.columns:
+        if column.index in keys:
+            path = "/".join(column.header)
+            if path in paths:
+                return False
+            paths[path] = column.index
+    for row in grid.rows:
+        code_column = min(row.cells) if row.cells else None
+        for c, cell in row.cells.items():
+            if c != code_column and c not in keys and NUMBER.match(cell.text.replace(" ", "")):
+                return False
+    return True
+
+
+def _by_tokens(line: Line, ordered: list[str]) -> tuple[str, list[str]] | None:
+    """A line of single-spaced cells: (code and name, figures) when its figures fill every figure
+    column (a blank cell leaves no trace in such text, so fewer figures cannot be placed), else None."""
+    words = [w.text for w in line.words]
+    count = 0
+    while count < len(words) and NUMBER.match(words[len(words) - 1 - count]):
+        count += 1
+    figures = words[len(words) - count:]
+    if not figures or len(figures) != len(ordered):
+        return None
+    return "".join(words[:len(words) - count]), figures
+
+
+def _column_keys(grid, names: list[tuple[str, str]], year: dict | None) -> dict[int, str]:
+    """Each figure column's record key, by the words of its header path (a table's own words
+    first, then :data:`_COMMON_COLUMNS`); a column of last year's figures is ``prior_year``."""
+    keys: dict[int, str] = {}
+    for column in grid.columns:
+        path = "".join(column.header)
+        prior = _PRIOR.search(path)
+        if prior and (prior.group("year") is None or year is not None and int(prior.group("year")) < int(year["value"])):
+            keys[column.index] = "prior_year"
+            continue
+        for needle, key in names:
+            if needle in path and key not in keys.values():
+                keys[column.index] = key
+                break
+    return keys
+
+
+def _cell(key: str, text: str, doc: Document, line: Line, title: str, unit: str) -> dict:
+    """A figure of a coded row: a completion rate is a percentage, every other column an amount."""
+    return amount_figure(text, doc, line, title, "%" if key == "completion" else unit)
+
+
+def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_lines: list) -> set[int]:
+    title = TABLES[block.key]
+    lines = [doc.line(n) for n in range(block.title + 1, block.last + 1)
+             if not doc.line(n).compact.startswith(("注:", "说明:", "单位:", "无政府", "无国有"))]
+    body = [l for l in lines if _is_body(l)]
+    prefix = f"tables.{block.key}"
+    note = next((doc.line(n) for n in range(block.title, block.last + 1) if doc.line(n).compact.startswith("说明:")), None)
+    if note is not None:
+        builder.put(f"{prefix}.note", note.original.strip())
+    if not body:
+        builder.put(f"{prefix}.empty", True)
+        return set()
+    builder.put(f"{prefix}.empty", False)
+    grid = read_grid(doc, lines, _is_body)
+    names = _COLUMN_NAMES[block.key] + _COMMON_COLUMNS
+    keys = _column_keys(grid, names, builder.get("doc.year"))
+    ordered = _ordered_keys(grid, names)
+    by_tokens = not _grid_trusted(grid, keys, lines)
+    if block.key in _SPLIT:
+        builder.put(f"{prefix}.split", bool({"basic", "project"} & set(keys.values())))
+    if "total" not in keys.values() and not by_tokens:
+        # no column the header names as the table's figure: its rows are listed, never read as 0.00
+        for row in grid.rows:
+            builder.add_unread(title, (row.line.number, row.line.number),
+                               "no 合计 / 决算数 column found in the header: " + row.line.original.strip())
+        return set()
+    read: set[int] = set()
+    previous: dict | None = None
+    # (line, row or totals, printed) in print order; a row whose figures could not be placed is None
+    out_rows: list[tuple[Line, dict | None, bool]] = []
+    for row in grid.rows:
+        texts = [row.cells[c].text for c in sorted(row.cells)]
+        first_text = re.sub(r"\s+", "", texts[0]) if texts else ""
+        if texts and not CODE_START.match(first_text) and not first_text.startswith("合计"):
+            # the figures (and the rest of the name) of the coded line above, printed below it
+            if previous is not None and not any(k in previous for k in keys.values()):
+                for c, cell in row.cells.items():
+                    if c in keys and NUMBER.match(cell.text.replace(" ", "")):
+                        previous[keys[c]] = _cell(keys[c], cell.text.replace(" ", ""), doc, row.line, title, block.unit)
+                    elif not NUMBER.match(cell.text.replace(" ", "")):
+                        previous["name"] += re.sub(r"\s+", "", cell.text)
+                read.add(row.line.number)
+            continue
+        if by_tokens or _glued(texts):
+            # single-spaced text: code, name and figures by tokens, figures by the header's order
+            placed = _by_tokens(row.line, ordered)
+            if placed is None:
+                out_rows.append((row.line, None, False))
+                continue
+            label, figures = placed
+            found = CODE_START.match(label)
+            code = "".join(g for g in found.groups() if g) if found else None
+            cells = {key: _cell(key, text, doc, row.line, title, block.unit) for key, text in zip(ordered, figures)}
+            if code is None and label.startswith("合计"):
+                out_rows.append((row.line, cells, True))
+                continue
+            if code is None:
+                continue
+            out = {"code": code, "name": re.sub(r"^\d+", "", label[found.end():] if found else label), **cells}
+            out_rows.append((row.line, out, False))
+            previous = out
+            continue
+        first = re.sub(r"\s+", "", texts[0]) if texts else ""
+        found = CODE_START.match(first)
+        code = "".join(g for g in found.groups() if g) if found else None
+        code_column = min(row.cells) if row.cells else None
+        numbers = {c: row.cells[c].text for c in row.cells if NUMBER.match(row.cells[c].text.replace(" ", ""))
+                   and c in keys and c != code_column}
+        if any(c not in keys and c != code_column and NUMBER.match(row.cells[c].text.replace(" ", ""))
+               for c in row.cells):
+            # a figure under a header the reader does not know: the row cannot be read whole
+            out_rows.append((row.line, None, False))
+            continue
+        if code is None and first.startswith("合计"):
+            out_rows.append((row.line, {keys[c]: _cell(keys[c], text, doc, row.line, title, block.unit)
+                                        for c, text in numbers.items()},
+                             True))
+            continue
+        if code is None:
+            continue
+        name = "".join(re.sub(r"^\d[\d\s]*", "", t) for t in texts if not NUMBER.match(t.replace(" ", "")))
+        name = re.sub(r"\s+", "", name)
+        out = {"code": code, "name": name}
+        for c, text in numbers.items():
+            out[keys[c]] = _cell(keys[c], text.replace(" ", ""), doc, row.line, title, block.unit)
+        out_rows.append((row.line, out, False))
+        previous = out
+    unplaced = sum(1 for _, out, _ in out_rows if out is None)
+    for line, out, is_total in out_rows:
+        if unplaced:
+            # A table read in part would be summed as if whole (and a row without its figures
+            # taken as 0.00): every row is listed, none read.
+            reason = (f"{len(ordered)} figure columns, the figures of this row cannot be placed (a blank cell "
+                      f"leaves no trace in single-spaced text): " if out is None else
+                      f"row not read: {unplaced} other row(s) of this table could not be placed: ")
+            builder.add_unread(title, (line.number, line.number), reason + line.original.strip())
+            continue
+        if is_total:
+            for key, cell in out.items():
+                builder.put(f"{prefix}.totals.{key}", cell)
+        else:
+            builder.append(f"{prefix}.rows", out)
+            if complete_name(out["code"], out["name"], "function"):
+                class_lines.append((out["code"], out["name"], line.number, "function"))
+        read.add(line.number)
+    return read
+
+

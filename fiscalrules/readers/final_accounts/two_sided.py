@@ -1,0 +1,312 @@
+"""The two-sided 决算 总表s: 收入支出决算总表 and 财政拨款收入支出决算总表.
+
+Income items on the left, expenditure classes (and, in the 财政拨款 table, four fund columns) on
+the right, read line by line by position: a label, then the amount standing under its side's
+决算数 column.  In extracted text without positions each label starts a cell and the figures after
+it are its own; a line whose side cannot be told is listed, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...data.classification import classification
+from ...document.model import Document, Line
+from ..common.record import RecordBuilder
+from .blocks import NUMBER, TABLES, TableBlock, amount_figure
+
+__all__ = ["read_two_sided"]
+
+_SUMMARY_INCOME = [
+    (r"一般公共预算财政拨款(?:收入)?$", "income.general_budget"), (r"政府性基金预算财政拨款(?:收入)?$", "income.gov_fund"),
+    (r"国有资本经营预算财政拨款(?:收入)?$", "income.state_capital"), (r"上级补助收入$", "income.superior_subsidy"),
+    (r"事业收入$", "income.business"), (r"(?:事业单位)?经营收入$", "income.operating"),
+    (r"附属单位上缴收入$", "income.affiliated"), (r"其他收入$", "income.other"),
+    (r"本年收入合计$", "income_total"), (r"使用非财政拨款结余", "non_appropriation_balance"),
+    (r"年初(?:财政拨款)?结转和结余$", "opening_balance"), (r"总计$", "income_grand_total"),
+]
+_SUMMARY_EXPENDITURE = [
+    (r"本年支出合计$", "expenditure_total"), (r"结余分配$", "balance_distribution"),
+    (r"年末(?:财政拨款)?结转和结余$", "closing_balance"), (r"总计$", "expenditure_grand_total"),
+]
+
+
+def _split_sides(words: list, middle: float) -> tuple[list, list]:
+    left = [w for w in words if w.x0 < middle]
+    right = [w for w in words if w.x0 >= middle]
+    return left, right
+
+
+# The 决算 software's 行次 column: the line's ordinal (1, 2, … on the left, 31, 32, … on the right),
+# printed between a label and its 决算数.  Never an amount.
+_LINE_NUMBER_HEADERS = ("行次", "栏次")
+_ORDINAL = re.compile(r"^\d{1,3}$")
+
+
+def _line_number_columns(lines: list[Line], header: Line) -> list[tuple[float, float]] | None:
+    """Where the header's 行次 columns stand (x0, x1 of each, widened by its own width: the ordinal
+    is centred under it); None when the table prints no 行次 column."""
+    top = lines.index(header)
+    spans = [(w.x0 - (w.x1 - w.x0), w.x1 + (w.x1 - w.x0)) for line in lines[max(0, top - 2):top + 2]
+             for w in line.words if w.text in _LINE_NUMBER_HEADERS]
+    return spans or None
+
+
+def _amount_words(line: Line, line_numbers: list[tuple[float, float]] | None) -> list:
+    """The line's words without its 行次 ordinals: in a PDF the integers standing under a 行次
+    header; in extracted text (no positions) an integer printed right after a label."""
+    if line_numbers is None:
+        return list(line.words)
+    if line.boxes is not None:
+        return [w for w in line.words if not (_ORDINAL.match(w.text) and any(
+            x0 <= (w.x0 + w.x1) / 2 <= x1 for x0, x1 in line_numbers))]
+    words, previous = [], None
+    for word in line.words:
+        if not (_ORDINAL.match(word.text) and previous is not None and not NUMBER.match(previous.text)):
+            words.append(word)
+        previous = word
+    return words
+
+
+_UNSIDED = "two-sided line: its figures cannot be given to the income or the expenditure side: "
+
+
+def _left_label(label: str, prefix: str, fund_keys: dict, opening: str | None, closing: str | None) -> bool | None:
+    """The side of a label printed alone on a line of extracted text: True for the income (left)
+    side, False for the expenditure side, None when the label could stand on either."""
+    label = re.sub(r"^[一二三四五六七八九十]+、", "", label)
+    income = any(re.search(p, label) for p, _ in _SUMMARY_INCOME) or label.startswith("年初")
+    spending = any(re.search(p, label) for p, _ in _SUMMARY_EXPENDITURE) or label.startswith("年末") \
+        or bool(classification("function").find(label))
+    if label in fund_keys:
+        # the per-fund lines under 年初财政拨款结转和结余 are the left side's (the right side prints its
+        # 年末 balance by fund in its four columns)
+        income = opening == "opening" or prefix != "tables.appropriation_summary"
+        spending = closing == "closing" and not income
+    if income and not spending:
+        return True
+    if spending and not income:
+        return False
+    return None
+
+
+def _text_sides(words: list, is_left) -> tuple[list, list] | None:
+    """A line of the two-sided table as extracted text (no positions, a blank cell leaves no
+    trace): each label starts a cell and the figures after it are its own, so two labels are the
+    left and the right item; a single label goes to the side its words name.  None when the side
+    cannot be told (more than two labels, or a label either side prints, with figures)."""
+    cells: list[list] = []
+    for word in words:
+        if not NUMBER.match(word.text) or not cells:
+            cells.append([word])
+        else:
+            cells[-1].append(word)
+    if len(cells) == 2:
+        return cells[0], cells[1]
+    if len(cells) != 1:
+        return None
+    side = is_left(cells[0][0].text)
+    if side is None:
+        return None if len(cells[0]) > 1 else ([], cells[0])
+    return (cells[0], []) if side else ([], cells[0])
+
+
+def _label_and_numbers(words) -> tuple[str, list]:
+    label = "".join(w.text for w in words if not NUMBER.match(w.text))
+    numbers = [w for w in words if NUMBER.match(w.text)]
+    return re.sub(r"\s+", "", label), numbers
+
+
+def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, prefix: str,
+                    fund_columns: bool) -> set[int]:
+    """收入支出决算总表 / 财政拨款收入支出决算总表: the left side's items and the right side's classes."""
+    title = TABLES[block.key]
+    lines = [doc.line(n) for n in range(block.title + 1, block.last + 1)]
+    header = next((l for l in lines if l.compact.startswith("项目") and l.compact.count("项目") == 2), None)
+    if header is None:
+        builder.add_unread(title, (block.title, block.last), "two-sided table: its header (项目 … 项目) was not found")
+        return set()
+    line_numbers = _line_number_columns(lines, header)
+    middle = _right_side_start(lines, header, line_numbers)
+    fund_columns_at = _fund_columns(lines, header, middle) if fund_columns else None
+    read_lines: set[int] = set()
+    side_right_pending: str | None = None   # a right-side label wrapped onto the next line
+    # "年初财政拨款结转和结余" (left) and "年末财政拨款结转和结余" (right) each head per-fund lines of
+    # their own side; the two are printed on the same line, so each side keeps its own state
+    current_balance = None                  # left side: "opening" under 年初财政拨款结转和结余
+    right_balance = None                    # right side: "closing" under 年末财政拨款结转和结余
+    fund_keys = {"一般公共预算财政拨款": "general_budget", "政府性基金预算财政拨款": "gov_fund",
+                 "国有资本经营预算财政拨款": "state_capital"}
+    for line in lines:
+        if not line.words or line is header or line.compact.startswith(("注:", "说明:", "单位:", "收入支出")):
+            continue
+        words = _amount_words(line, line_numbers)
+        if line.boxes is None:
+            sides = _text_sides(words, lambda label: _left_label(label, prefix, fund_keys, current_balance,
+                                                                right_balance))
+            if sides is None:
+                builder.add_unread(title, (line.number, line.number), _UNSIDED + line.original.strip())
+                continue
+            left, right = sides
+        else:
+            left, right = _split_sides(words, middle)
+        llabel, lnums = _label_and_numbers(left)
+        rlabel, rnums = _label_and_numbers(right)
+        if len(lnums) > 1:
+            builder.add_unread(title, (line.number, line.number), _UNSIDED + line.original.strip())
+            lnums = []
+        llabel = re.sub(r"^[一二三四五六七八九十]+、", "", llabel)
+        rlabel_raw = rlabel
+        rlabel = re.sub(r"^[一二三四五六七八九十]+、", "", rlabel)
+        if llabel:
+            if prefix == "tables.appropriation_summary" and llabel.startswith("年初财政拨款结转和结余"):
+                current_balance = "opening"
+            path = None
+            if current_balance == "opening" and llabel in fund_keys:
+                path = f"opening.{fund_keys[llabel]}"
+            elif prefix == "tables.appropriation_summary" and llabel.startswith("年初财政拨款结转和结余"):
+                path = "opening.total"
+            else:
+                for pattern, key in _SUMMARY_INCOME:
+                    if re.search(pattern, llabel):
+                        path = key
+                        break
+                if prefix == "tables.appropriation_summary" and path == "income_total":
+                    current_balance = None
+            if path and lnums:
+                builder.put(f"{prefix}.{path}", amount_figure(lnums[0].text, doc, line, title, block.unit), section=title,
+                            lines=(line.number, line.number))
+                read_lines.add(line.number)
+        if rlabel_raw and not re.match(r"^[一二三四五六七八九十]+、", rlabel_raw) and side_right_pending and not rnums \
+                and not any(re.search(p, rlabel) for p, _ in _SUMMARY_EXPENDITURE):
+            side_right_pending += rlabel
+            continue
+        if rlabel:
+            if prefix == "tables.appropriation_summary" and rlabel.startswith("年末财政拨款结转和结余"):
+                right_balance = "closing"
+            key = next((k for p, k in _SUMMARY_EXPENDITURE if re.search(p, rlabel)), None)
+            values = [w.text for w in rnums]
+            if key is not None:
+                if fund_columns and key in ("expenditure_total", "closing_balance", "expenditure_grand_total"):
+                    group = {"expenditure_total": "expenditure_total", "closing_balance": "closing",
+                             "expenditure_grand_total": None}[key]
+                    placed = _fund_values(rnums, fund_columns_at)
+                    if placed is None:
+                        builder.add_unread(title, (line.number, line.number), _UNPLACED + line.original.strip())
+                        side_right_pending = None
+                        continue
+                    for column, text in zip(_FUND_KEYS, placed):
+                        if text is not None:
+                            # 总计 under 合计, then under each fund type's column
+                            path = f"{group}.{column}" if group is not None else \
+                                "expenditure_grand_total" if column == "total" else f"grand_total.{column}"
+                            builder.put(f"{prefix}.{path}", amount_figure(text, doc, line, title, block.unit))
+                elif values:
+                    builder.put(f"{prefix}.{key}", amount_figure(values[0], doc, line, title, block.unit), section=title,
+                                lines=(line.number, line.number))
+                if values:
+                    read_lines.add(line.number)
+                side_right_pending = None
+                continue
+            if right_balance == "closing" and rlabel in fund_keys and fund_columns:
+                if values:
+                    builder.put(f"{prefix}.closing.{fund_keys[rlabel]}", amount_figure(values[0], doc, line, title, block.unit))
+                    read_lines.add(line.number)
+                continue
+            side_right_pending = rlabel
+            code = classification("function").find(rlabel)
+            row = {"code": code or "", "name": rlabel}
+            if fund_columns:
+                placed = _fund_values(rnums, fund_columns_at)
+                if placed is None:
+                    builder.add_unread(title, (line.number, line.number), _UNPLACED + line.original.strip())
+                    continue
+                for column, text in zip(_FUND_KEYS, placed):
+                    if text is not None:
+                        row[column] = amount_figure(text, doc, line, title, block.unit)
+            elif values:
+                row["amount"] = amount_figure(values[0], doc, line, title, block.unit)
+            if code:
+                builder.append(f"{prefix}.expenditure", row)
+                side_right_pending = None
+            if values:
+                read_lines.add(line.number)
+    return read_lines
+
+
+def _right_side_start(lines: list[Line], header: Line, line_numbers: list[tuple[float, float]] | None) -> float:
+    """Where the right side of a two-sided table starts: the left edge of its labels, found as the
+    leftmost label printed after an amount on the same line (the left side's amount stands
+    right-aligned under its 决算数, the right side's label starts its own column).  Without such a
+    line (a blank template), just after the left side's 决算数 header."""
+    starts = []
+    for line in lines:
+        if line.compact.startswith(("注:", "说明:", "单位:")):
+            continue
+        seen_amount = False
+        for word in sorted(_amount_words(line, line_numbers), key=lambda w: w.x0):
+            if NUMBER.match(word.text):
+                seen_amount = True
+            elif seen_amount:
+                starts.append(word.x0)
+                break
+    if starts:
+        return min(starts) - 0.5
+    first_amount = next(w for w in header.words if w.text not in ("项目",) + _LINE_NUMBER_HEADERS)
+    return first_amount.x1 + 12
+
+
+# The right side's figure columns of 财政拨款收入支出决算总表, by the words of their header cells.
+_FUND_HEADERS = (("合计", "total"), ("一般公共", "general_budget"), ("政府性基", "gov_fund"), ("国有资本", "state_capital"))
+_FUND_KEYS = tuple(key for _, key in _FUND_HEADERS)
+_UNPLACED = "fund columns not placed (the header's four columns were not found, or two figures stand under one): "
+FundColumns = list[tuple[float, float]]        # x0, x1 of 合计, 一般公共预算, 政府性基金, 国有资本经营
+
+
+def _fund_columns(lines: list[Line], header: Line, middle: float) -> FundColumns | None:
+    """The four figure columns of the right side, from the header cells above the first row: the
+    header words right of the side's 项目, merged where they overlap (a cell's title wraps over two
+    or three lines), each column named by its words.  None when the four are not all found."""
+    top = lines.index(header)
+    first_body = next((i for i in range(top + 1, len(lines))
+                       if any(NUMBER.match(w.text) for w in lines[i].words) or "、" in lines[i].compact), len(lines))
+    words = [w for line in lines[max(0, top - 3):first_body]
+             if not line.compact.startswith(("单位", "注:", "说明:"))
+             for w in line.words if w.x0 >= middle and w.text not in ("项目", "收入", "支出")]
+    spans: list[list] = []                      # [x0, x1, text]
+    for word in sorted(words, key=lambda w: w.x0):
+        if spans and word.x0 <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], word.x1)
+            spans[-1][2] += word.text
+        else:
+            spans.append([word.x0, word.x1, word.text])
+    named = {}
+    for x0, x1, text in spans:
+        names = [key for word, key in _FUND_HEADERS if word in text]
+        if len(names) == 1 and names[0] not in named:
+            named[names[0]] = (x0, x1)
+    if len(named) != len(_FUND_HEADERS):
+        return None
+    return [named[key] for _, key in _FUND_HEADERS]
+
+
+def _fund_values(numbers, columns: FundColumns | None) -> list:
+    """The 合计 / 一般公共预算 / 政府性基金 / 国有资本经营 figures of a right-side line, by position
+    under the header cells (a blank cell stays None, so a 政府性基金 figure beside an empty
+    一般公共预算 cell is not taken for it).  Without the header's columns, only a line filling all
+    four columns, or the 合计 column alone, can be placed; otherwise None (the line is unread)."""
+    if not numbers:
+        return [None] * len(_FUND_HEADERS)
+    if columns is None:
+        if len(numbers) in (1, len(_FUND_HEADERS)):
+            return [w.text for w in numbers] + [None] * (len(_FUND_HEADERS) - len(numbers))
+        return None
+    texts: list = [None] * len(columns)
+    for word in numbers:
+        centre = (word.x0 + word.x1) / 2
+        index = min(range(len(columns)), key=lambda i: abs(centre - (columns[i][0] + columns[i][1]) / 2))
+        if texts[index] is not None:
+            return None                          # two figures under one header: not placed
+        texts[index] = word.text
+    return texts
+
