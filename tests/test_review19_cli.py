@@ -97,6 +97,18 @@ def test_check_of_an_empty_rule_folder_reports_every_rule_file_that_does_not_loa
     assert code == 2 and "E500" in err and "E101" in err and not out
 
 
+@pytest.mark.parametrize("fmt", ["table", "jsonl"])
+def test_check_and_audit_of_an_empty_folder_report_it_and_run_the_other_inputs(place, capsys, fmt):
+    """The same E500 through check's -r and audit's documents: it ended the run before any input."""
+    (place / "empty").mkdir()
+    (place / "good.rules").write_text(EXAMPLE_RULES, encoding="utf-8")
+    (place / "d.jsonl").write_text('{"_id": "x", "a": 1, "b": 2}\n', encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "good.rules", "-r", "empty", "-r", "d.jsonl", "--format", fmt)
+    assert code == 2 and "empty: E500: no .json" in err and "d:1" in out
+    code, out, err = run_cli(capsys, "audit", "empty", os.path.join(EXAMPLES, "bureau_2025.txt"), "--format", fmt)
+    assert code == 2 and "empty: E500: no .txt or .pdf files in the folder empty" in out + err and "bureau_2025" in out
+
+
 # ---- B18-9f: a Parquet struct with two children of one name is an E300 naming it, as a JSON key twice is --
 
 NESTED_RULES = """unit 万元
