@@ -18,6 +18,7 @@ column ``tables.three_public.prior_year`` with the same keys. Where the narrativ
 change, the prior-year column gives it: each such pair goes to ``doc.stated_priors`` (this year's
 figure as the narrative prints it, last year's as the table does), which CHG-009 checks.
 
+A table without a 合计 row is listed, not read (its rules compare the printed 合计).
 Figures are placed by position (tab cells) or, in text without positions, by their order: a row
 printing fewer figures than the header has figure columns lost a blank cell and is listed, never
 guessed; so is a row whose name is no item, and the table is then not read.
@@ -125,6 +126,10 @@ def read_transposed_three_public(builder: RecordBuilder, doc: Document, title: s
         if last is not None and last not in BLANK:
             prior[key] = figure(cell_value(last), unit, printed=last if cell_value(last) != last else None, src=src)
         read_lines.append(line)
+    if "total" not in current and not problems:
+        # The rules take a row's 合计 as printed: a table that prints none is listed, never
+        # given a total of nothing (nor one the reader added up).
+        problems.append((header_line, "no 合计 row: the table's total is not printed"))
     if problems:
         for line, why in problems:
             builder.add_unread(title, (line.number, line.number), f"table row not understood: {why}")
