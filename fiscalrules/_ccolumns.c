@@ -223,15 +223,28 @@ static PyObject *ordered(PyObject *self, PyObject *args) {
     return PyBool_FromLong(result);
 }
 
-/* whether len bytes at a and b are the same: short texts (record ids) compared by words,
-   reading only those bytes */
-static inline int same_bytes(const char *a, const char *b, int64_t len) {
-    if (len <= 8) {
-        uint64_t x = 0, y = 0;
-        memcpy(&x, a, (size_t)len);
-        memcpy(&y, b, (size_t)len);
-        return x == y;
+/* the first min(len, 8) bytes at p as a word, the others 0: one load where 8 bytes lie within the
+   buffer (*end*: its end), else byte by byte (no memcpy of a variable length: a call per cell) */
+static inline uint64_t head_word(const unsigned char *p, int64_t len, const unsigned char *end) {
+    uint64_t w = 0;
+    if (len >= 8 || end - p >= 8) {
+        memcpy(&w, p, 8);
+        if (len < 8)
+            w &= ((uint64_t)1 << (8 * len)) - 1;   /* (little-endian: the first bytes are the low ones) */
+        return w;
     }
+    for (int64_t i = 0; i < len; i++)
+        w |= (uint64_t)p[i] << (8 * i);
+    return w;
+}
+
+/* whether len bytes at a and b (each in a buffer ending at a_end, b_end) are the same: short
+   texts (record ids) compared by words, reading only those bytes -- a word load, not a memcpy of
+   a variable length (a call per row) */
+static inline int same_bytes(const unsigned char *a, const unsigned char *a_end, const unsigned char *b,
+                             const unsigned char *b_end, int64_t len) {
+    if (len <= 8)
+        return head_word(a, len, a_end) == head_word(b, len, b_end);
     if (len <= 16) {
         uint64_t x0, y0, x1, y1;
         memcpy(&x0, a, 8);
@@ -261,23 +274,31 @@ static PyObject *records_in_order(PyObject *self, PyObject *args) {
         ifirst > ioff.len / iwidth - 1 - m || n > out.len / (Py_ssize_t)sizeof(int64_t)) {
         bad = 1;
     } else {
-        const char *ko = (const char *)koff.buf + kfirst * kwidth, *kb = (const char *)kdata.buf;
-        const char *io = (const char *)ioff.buf + ifirst * iwidth, *ib = (const char *)idata.buf;
+        const char *ko = (const char *)koff.buf + kfirst * kwidth, *io = (const char *)ioff.buf + ifirst * iwidth;
+        const unsigned char *kb = (const unsigned char *)kdata.buf, *ib = (const unsigned char *)idata.buf;
         int64_t ksize = (int64_t)kdata.len, isize = (int64_t)idata.len;
+        const unsigned char *kend = kb + ksize, *iend = ib + isize;
         int64_t *rec = (int64_t *)out.buf;
         Py_BEGIN_ALLOW_THREADS
+        /* the last run's key: where its bytes start, how many, its first word -- a row going on
+           with the run (most rows: keys are short ids) costs one word loaded and compared */
         int64_t prev_lo = 0, prev_len = -1;
+        uint64_t prev_head = 0;
         int64_t lo = n ? offset_at(ko, kwide, 0) : 0;
         int64_t id_lo = m ? offset_at(io, iwide, 0) : 0;
         Py_ssize_t j = -1;   /* the id of the last run; id_lo: where id j + 1 starts */
-        for (Py_ssize_t i = 0; i < n; i++) {
+        if (lo < 0)
+            bad = 1;
+        for (Py_ssize_t i = 0; i < n && !bad; i++) {
             int64_t hi = offset_at(ko, kwide, i + 1);
-            if (lo < 0 || hi < lo || hi > ksize) {
+            if (hi < lo || hi > ksize) {   /* (lo >= 0: the first is checked, each next is >= it) */
                 bad = 1;
                 break;
             }
             int64_t len = hi - lo;
-            if (len == prev_len && same_bytes(kb + lo, kb + prev_lo, len)) {
+            uint64_t head = head_word(kb + lo, len, kend);
+            if (len == prev_len && head == prev_head &&
+                (len <= 8 || same_bytes(kb + lo, kend, kb + prev_lo, kend, len))) {
                 rec[i] = j;   /* the run goes on */
                 lo = hi;
                 continue;
@@ -291,7 +312,7 @@ static PyObject *records_in_order(PyObject *self, PyObject *args) {
                 }
                 int64_t at = id_lo;
                 id_lo = id_hi;
-                if (id_hi - at == len && same_bytes(ib + at, kb + lo, len))
+                if (id_hi - at == len && same_bytes(ib + at, iend, kb + lo, kend, len))
                     break;
             }
             if (bad || j >= m) {
@@ -301,6 +322,7 @@ static PyObject *records_in_order(PyObject *self, PyObject *args) {
             rec[i] = j;
             prev_lo = lo;
             prev_len = len;
+            prev_head = head;
             lo = hi;
         }
         Py_END_ALLOW_THREADS
@@ -316,21 +338,6 @@ static PyObject *records_in_order(PyObject *self, PyObject *args) {
         return NULL;
     }
     return PyBool_FromLong(found);
-}
-
-/* the first min(len, 8) bytes at p as a word, the others 0: one load where 8 bytes lie within the
-   buffer (*end*: its end), else byte by byte (no memcpy of a variable length: a call per cell) */
-static inline uint64_t head_word(const unsigned char *p, int64_t len, const unsigned char *end) {
-    uint64_t w = 0;
-    if (len >= 8 || end - p >= 8) {
-        memcpy(&w, p, 8);
-        if (len < 8)
-            w &= ((uint64_t)1 << (8 * len)) - 1;   /* (little-endian: the first bytes are the low ones) */
-        return w;
-    }
-    for (int64_t i = 0; i < len; i++)
-        w |= (uint64_t)p[i] << (8 * i);
-    return w;
 }
 
 /* a 64-bit hash of len bytes whose first word is *head*; its top bits pick a slot */

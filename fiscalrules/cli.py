@@ -73,6 +73,11 @@ def main(argv: list[str] | None = None) -> int:
         err(f"fiscalrules: {translate(message, getattr(args, 'lang', 'zh'))}")
         return EXIT_INPUT
     except Exception as exc:  # noqa: BLE001 -- a defect of fiscalrules, never of the input
+        from .records import missing_extra
+        extra = missing_extra(exc)
+        if extra is not None:   # an optional extra not installed (--engine columnar, --format html …)
+            err(f"fiscalrules: E703: {translate(extra, lang)}")
+            return EXIT_INPUT
         # Exit 1 would read as "findings found" and a traceback as a crash of the user's making:
         # say it is ours, name the exception, and keep the traceback for FISCALRULES_DEBUG=1.
         if os.environ.get("FISCALRULES_DEBUG"):

@@ -14,7 +14,7 @@ import os
 import sys
 
 from .cli_arguments import EXIT_INPUT
-from .cli_output import (InputError, err, expand, input_error, input_names, output_is_an_input, printable,
+from .cli_output import (InputError, empty_folders, err, expand, input_error, input_names, output_is_an_input, printable,
                          rule_files_read, stream_batch, terminate_as_interrupt, write_batch)
 from .findings import RecordInfo, Report
 from .translations import translate_error
@@ -46,7 +46,8 @@ def _audit(args) -> int:
     except InputError:
         return EXIT_INPUT
     explicit = rulesets if names else []
-    documents = expand(args.documents, (".txt", ".pdf"))
+    empty: list = []   # a folder given that holds no document: its read error; the others run
+    documents = expand(args.documents, (".txt", ".pdf"), empty)
     if output_is_an_input(args, documents + rule_files_read(explicit)):
         return EXIT_INPUT
     from .inputs.pathnames import path_stem   # Path(path).stem, without importing pathlib (~15 M instructions)
@@ -64,6 +65,8 @@ def _audit(args) -> int:
 
     def reports():
         """Each document's report (every chosen ruleset's findings, merged), or its read error."""
+        for info in empty_folders(empty):
+            yield Report(records=[info])
         for number, path in enumerate(documents, start=1):
             if progress:
                 sys.stderr.write(f"\r[{number}/{len(documents)}] {os.path.basename(path)[:60]:<60}")

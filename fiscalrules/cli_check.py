@@ -13,7 +13,7 @@ import contextlib
 import os
 
 from .cli_arguments import EXIT_INPUT
-from .cli_output import (InputError, err, expand, input_error, input_names, output_is_an_input, rule_files_read,
+from .cli_output import (InputError, empty_folders, err, expand, input_error, input_names, output_is_an_input, rule_files_read,
                          stream_batch, table_error, terminate_as_interrupt, write_batch)
 from .findings import Report
 from .translations import translate_error
@@ -32,12 +32,14 @@ def _check(args) -> int:
         rulesets = _load_rulesets(args.rules, args)
     except InputError:
         return EXIT_INPUT
-    records = expand(args.record, (".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".parquet", ".csv"))
+    empty: list = []   # a folder given that holds no record file: its read error; the others run
+    records = expand(args.record, (".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".parquet", ".csv"), empty)
     if output_is_an_input(args, rule_files_read(rulesets) + records):
         return EXIT_INPUT
+    unread = empty_folders(empty)
     from .streaming import STREAM_FORMATS, is_table_file
     if args.format in STREAM_FORMATS:
-        return _check_streaming(args, rulesets, records)
+        return _check_streaming(args, rulesets, records, unread)
     if args.engine == "columnar" or args.statuses:
         option = "--engine columnar" if args.engine == "columnar" else "--statuses"
         err(f"{option} 需要 --format jsonl、csv 或 parquet" if args.lang == "zh" else
@@ -50,6 +52,8 @@ def _check(args) -> int:
     def run(writer):
         from .report_stream import record_reports
         from .streaming import table_findings
+        for info in unread:
+            writer.write(Report(records=[info]))
         for chunk in record_reports(rulesets, records):
             writer.write(chunk)
         with _workers(args) as workers:
@@ -80,10 +84,14 @@ def _workers(args):
     return Workers(jobs, findings=statuses if few else False)
 
 
-def _check_streaming(args, rulesets, paths) -> int:
-    """Findings written as records are evaluated; only counts are kept (see fiscalrules.streaming)."""
+def _check_streaming(args, rulesets, paths, unread=()) -> int:
+    """Findings written as records are evaluated; only counts are kept (see fiscalrules.streaming).
+    *unread*: inputs known unreadable before the run (an empty folder), reported first."""
     from .streaming import is_table_file, stream_records, stream_table
     def fill(sink, tally) -> None:
+        for info in unread:
+            tally.errors.append(info)
+            sink.write([], [info])
         records = [path for path in paths if not is_table_file(path)]
         if records and getattr(args, "engine", "record") == "columnar":
             from .columnar.recordstream import stream_records_columnar

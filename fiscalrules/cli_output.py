@@ -52,6 +52,13 @@ def expand(paths, suffixes: tuple[str, ...], empty: list | None = None) -> list[
     return out
 
 
+def empty_folders(errors: list) -> list[RecordInfo]:
+    """The folders of *errors* (expand's E500s: a folder given holding no input) as read errors
+    of the run, named by the folder as given: reported with the other inputs, which still run."""
+    return [RecordInfo(printable(error.file), printable(error.file), [], error=printable(error.format()))
+            for error in errors]
+
+
 class InputError(Exception):
     """Already reported; exit 2."""
 

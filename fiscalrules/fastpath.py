@@ -41,9 +41,7 @@ def compile_fast_condition(node, rc):
     path's closures, since a row the points exclude may be included within rounding."""
     try:
         return _condition(node, _Fast(rc))
-    except (NotFast, RecursionError):
-        # (a chain of products and quotients thousands of terms long: its walk here recurses;
-        # the interval path, which walks chains without recursion, decides it instead)
+    except NotFast:
         return None
 
 
@@ -287,26 +285,61 @@ def _number(node, fast):  # noqa: C901 - one branch per node kind
         linear = _linear(node, fast)
         if linear is not None:
             return linear
-        left, right = _number(node.left, fast), _number(node.right, fast)
-        op = node.op
-        if op == "+":
-            return lambda ctx, left=left, right=right: _scalar(left(ctx)) + _scalar(right(ctx))
-        if op == "-":
-            return lambda ctx, left=left, right=right: _scalar(left(ctx)) - _scalar(right(ctx))
-        if op == "*":
-            return lambda ctx, left=left, right=right: _scalar(left(ctx)) * _scalar(right(ctx))
-
-        def divide(ctx, left=left, right=right):
-            denominator = _scalar(right(ctx))
-            if denominator == 0:
-                raise NotFast  # the interval path reports the division by zero
-            return _scalar(left(ctx)) / denominator
-        return divide
+        return _binary_chain(node, fast)
     if t is ast.Comprehension:
         return _comprehension(node, fast)
     if t is ast.Call:
         return _call(node, fast)
     raise NotFast
+
+
+def _binary_chain(node, fast):
+    """``a * b / c + d …``: the links of a left-deep chain of operators (fiscalrules.chains) in one
+    loop, recursing only into each link's right operand -- a sum of 5,000 products is as flat
+    here as its text.  Operands are read left to right and combined in the order the nested
+    operators would combine them: the same Decimal operations, the same results."""
+    chain = links(node)
+    first = _number(chain[0].left, fast)
+    steps = tuple((link.op, _number(link.right, fast)) for link in chain)
+    if len(steps) == 1:
+        (op, right), = steps
+        return _ONE_STEP[op](first, right)
+
+    def binary_chain(ctx, first=first, steps=steps):
+        value = _scalar(first(ctx))
+        for op, operand in steps:
+            other = _scalar(operand(ctx))
+            if op == "+":
+                value = value + other
+            elif op == "-":
+                value = value - other
+            elif op == "*":
+                value = value * other
+            elif other == 0:
+                raise NotFast  # the interval path reports the division by zero
+            else:
+                value = value / other
+        return value
+    return binary_chain
+
+
+def _divide(left, right):
+    def divide(ctx, left=left, right=right):
+        numerator = _scalar(left(ctx))   # (read first: a missing numerator is reported first)
+        denominator = _scalar(right(ctx))
+        if denominator == 0:
+            raise NotFast  # the interval path reports the division by zero
+        return numerator / denominator
+    return divide
+
+
+# One operator: a closure of its own (most products and quotients are ``x / y * 100`` at most).
+_ONE_STEP = {
+    "+": lambda left, right: lambda ctx, left=left, right=right: _scalar(left(ctx)) + _scalar(right(ctx)),
+    "-": lambda left, right: lambda ctx, left=left, right=right: _scalar(left(ctx)) - _scalar(right(ctx)),
+    "*": lambda left, right: lambda ctx, left=left, right=right: _scalar(left(ctx)) * _scalar(right(ctx)),
+    "/": _divide,
+}
 
 
 def _comprehension(node, fast):
@@ -351,6 +384,9 @@ def _call(node, fast):
     if name in ("change", "pct"):
         return _figures(node.args[0], fast, name)
     if name == "prior":
+        # the value less its stated change; a figure that states only a percentage has no change
+        # here (_point: Missing), and its prior -- a quotient, values.implied_prior -- is the
+        # interval path's to work out
         values, changes = _figures(node.args[0], fast, "value"), _figures(node.args[0], fast, "change")
 
         def prior(ctx, values=values, changes=changes):

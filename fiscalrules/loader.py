@@ -9,12 +9,9 @@ missing file E211.  Bundled rulesets live in ``fiscalrules.rulesets`` (the repos
 
 from __future__ import annotations
 
-import copy
 import errno
-import fnmatch
 import os
 from collections.abc import Iterable, Mapping
-from importlib.util import find_spec
 
 from . import ast
 from .checked import CheckedRuleset
@@ -137,6 +134,8 @@ class Ruleset:
         """The same ruleset with only some rules: those whose id matches a pattern of *select*
         (``INC-001``, ``INC-*``) or that carry one of its tags -- all rules when *select* is
         empty -- less those matching *ignore* the same way."""
+        import copy      # (here: only --select / --ignore ask for a subset; an audit's start imports
+        import fnmatch   # neither, nor copy's weakref and its look-up of Jython's org.python.core)
         select, ignore = tuple(select), tuple(ignore)
 
         def matches(rule: CompiledRule, patterns: tuple[str, ...]) -> bool:
@@ -219,7 +218,13 @@ class Ruleset:
         run per record (:meth:`explain` says which).  *workers* > 1 evaluates the chunks in that
         many processes (0 or ``"auto"``: one per CPU), with the same report.  Returns a
         ``columnar.TableReport``; needs the ``columnar`` extra (numpy, pyarrow)."""
-        from .columnar import evaluate_table
+        try:
+            from .columnar import evaluate_table
+        except ImportError as exc:
+            if exc.name and exc.name.partition(".")[0] in ("numpy", "pyarrow"):
+                raise ImportError(f'Ruleset.evaluate_table needs {exc.name.partition(".")[0]}: '
+                                  f'pip install "fiscalrules[columnar]"', name=exc.name) from exc
+            raise
         return evaluate_table(self, table, tables=tables, floats=floats, chunk_rows=chunk_rows, workers=workers)
 
     def explain(self) -> str:
@@ -379,14 +384,16 @@ def _bundled_folder() -> str:
     """Installed, the rulesets are the package ``fiscalrules.rulesets``; run from a source checkout
     they are the repository's ``rulesets/`` folder beside the package.  (A text: see _bundled_by_name.)"""
     from .inputs.pathnames import path_text
-    # find_spec, not importlib.resources (~10 ms to import, on every CLI start): the package's
-    # folder is what resources.files would return for it.
+    # The package itself (an empty __init__.py), not importlib.resources (~10 ms to import, on
+    # every CLI start) nor importlib.util's find_spec (importlib, its warnings and abstract classes):
+    # the package's folder is what resources.files would return for it.
     try:
-        spec = find_spec("fiscalrules.rulesets")
-    except ModuleNotFoundError:
-        spec = None
-    if spec is not None and spec.submodule_search_locations:
-        return path_text(list(spec.submodule_search_locations)[0])
+        from . import rulesets
+    except ImportError:   # (a source checkout: no such package)
+        rulesets = None
+    locations = getattr(rulesets, "__path__", None)
+    if locations:
+        return path_text(list(locations)[0])
     return os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), "rulesets")
 
 

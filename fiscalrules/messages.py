@@ -113,6 +113,7 @@ DIAGNOSTIC_TITLES = {
     "E300": ("记录有误", "malformed record"),
     "E400": ("无法读取文档", "unreadable document"),
     "E500": ("找不到规则集", "ruleset not found"),
+    "E703": ("缺少可选组件", "optional extra not installed"),
 }
 
 

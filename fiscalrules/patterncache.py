@@ -5,8 +5,9 @@ generator) at every start: the readers and the document model compile ~320 patte
 CPU per ``fiscalrules audit`` -- a CJK range such as ``[\\u4e00-\\u9fff]`` alone costs about a
 millisecond.  What ``re`` hands to its C engine at the end is plain data (flags, group names,
 and a list of integers, the pattern's code), so this module keeps that data for the patterns a
-run compiled and, at the start of the next run, builds the same pattern objects from it and puts
-them where ``re.compile`` looks first (its own cache of compiled patterns).  Nothing in the
+run compiled and, at the start of the next run, puts it where ``re.compile`` looks first (its own
+cache of compiled patterns), each pattern built from its code the first time it is asked for
+(:class:`_Pending`: a run uses some of the entry's patterns only).  Nothing in the
 library changes: every module still calls ``re.compile`` as before and gets an equal pattern
 (``re.Pattern`` equality compares the flags, the text and the code).
 
@@ -47,7 +48,7 @@ from .inputs.bounded import InputRefused, read_bounded
 
 __all__ = ["preload", "store"]
 
-MAX_PATTERNS = 512          # re's own cache holds 512: preload() puts in as many as fit
+MAX_PATTERNS = 512          # patterns an entry keeps at most (as many as re's own cache holds)
 MAX_ENTRY_BYTES = 8_000_000
 MAX_FILES = 8               # entries kept (one per Python build and install): ~0.4 MB each
 _known: set | None = None   # the keys of the entry preload() read (re's cache keys); None: not used
@@ -68,10 +69,40 @@ def _engine():
     """(re's cache dict, _sre.compile), or None where ``re`` is not laid out as in CPython 3.11+."""
     import _sre
     cache = getattr(re, "_cache", None)
-    if (type(cache) is not dict or not hasattr(re, "_compiler") or not callable(getattr(_sre, "compile", None))
-            or array("I").itemsize != _sre.CODESIZE):
+    if (type(cache) not in (dict, _Pending) or not hasattr(re, "_compiler")
+            or not callable(getattr(_sre, "compile", None)) or array("I").itemsize != _sre.CODESIZE):
         return None
     return cache, _sre.compile
+
+
+class _Pending(dict):
+    """``re``'s cache of compiled patterns, in its place once :func:`preload` has read an entry:
+    a pattern of the entry is built the first time ``re`` asks for it (``re._compile`` looks its
+    cache up with ``_cache[key]``, and a dict subclass is asked ``__missing__`` for a key it
+    lacks).  An audit uses ~330 of the entry's ~500 patterns (the entry keeps other documents'
+    too: PDFs, 决算s), and only those it uses take room in ``re``'s cache (512 patterns): when
+    every pattern of the entry was put there at the start, an entry of more than ~490 did not
+    fit, the patterns left out were compiled and stored again by every run, and the entry
+    rewritten at every run."""
+    __slots__ = ("stored", "compile_code")
+
+    def __missing__(self, key):
+        item = self.stored.pop(key, None)   # (asked once: a pattern built is then in the dict itself)
+        if item is None:
+            raise KeyError(key)
+        try:
+            pattern = _build(self.compile_code, item)[1]
+        except _REFUSED:
+            if _known is not None:
+                _known.discard(key)   # compiled by re as usual, and stored again by store()
+            raise KeyError(key) from None
+        if len(self) >= getattr(re, "_MAXCACHE", 512):
+            try:   # (room made as re makes it: the oldest pattern goes)
+                del self[next(iter(self))]
+            except (StopIteration, RuntimeError, KeyError):
+                pass
+        self[key] = pattern
+        return pattern
 
 
 _FORMAT = b"fiscalrules patterns 2\n"   # the first line of an entry (1 was JSON with hex codes)
@@ -123,9 +154,28 @@ def _build(compile_code, item):
     return (type(pattern), pattern, flags), compile_code(pattern, final_flags, code, groups, groupindex, tuple(indexgroup))
 
 
+# What building a stored pattern raises for an item that is not one (the engine refuses code it
+# cannot run): the pattern is then compiled by re as usual.
+_REFUSED = (ValueError, TypeError, OverflowError, RuntimeError, UnicodeError, IndexError, AttributeError)
+
+
+def _key(item) -> tuple | None:
+    """re's cache key (type, pattern, flags) of a stored item, or None for anything else."""
+    if type(item) is not list or len(item) != 7:
+        return None
+    text, is_bytes, flags = item[0], item[1], item[2]
+    if type(text) is not str or type(is_bytes) is not bool or type(flags) is not int:
+        return None
+    try:
+        return (bytes, text.encode("latin-1"), flags) if is_bytes else (str, text, flags)
+    except UnicodeError:
+        return None
+
+
 def preload() -> None:
-    """Put the patterns of the cache entry into ``re``'s cache; quietly nothing when there is no
-    entry, the cache is off, or anything is unexpected."""
+    """Make the patterns of the cache entry what ``re`` finds in its cache, each built when
+    first asked for (:class:`_Pending`); quietly nothing when there is no entry, the cache is
+    off, or anything is unexpected."""
     global _known
     if _known is not None:
         return   # already done by this process (python -m fiscalrules, then cli.run)
@@ -138,17 +188,16 @@ def preload() -> None:
         items = _decode(read_bounded(path, MAX_ENTRY_BYTES, what="cache entry"))
     except (InputRefused, OSError, ValueError, TypeError, ImportError):
         return
-    room = getattr(re, "_MAXCACHE", 512) - len(cache) - 16   # some room left for new patterns
-    for number, item in enumerate(items):
-        if number >= room:
-            # Not loaded, nor known: one of them this run compiles is stored again, first.
-            break
-        try:
-            key, pattern = _build(compile_code, item)
-        except (ValueError, TypeError, OverflowError, RuntimeError, UnicodeError, IndexError, AttributeError):
-            continue   # malformed (the engine refuses code it cannot run): compiled as usual instead
-        cache.setdefault(key, pattern)
-        _known.add(key)
+    pending: dict = {}
+    for item in items:
+        key = _key(item)
+        if key is not None:
+            _known.add(key)
+            if key not in cache:
+                pending.setdefault(key, item)
+    lazy = _Pending(cache)   # (with the patterns re compiled before, in their order)
+    lazy.stored, lazy.compile_code = pending, compile_code
+    re._cache = lazy   # type: ignore[attr-defined]
 
 
 def _item(key, pattern, compile_code):
@@ -177,8 +226,9 @@ def _stored_key(item) -> tuple | None:
 
 def store() -> None:
     """Write the entry again when this run compiled patterns it lacks: those first, then this
-    run's others (the ones the next run most likely needs, and :func:`preload` takes the first
-    that fit in ``re``'s cache), then the entry's others, at most :data:`MAX_PATTERNS` in all."""
+    run's others (the ones the next run most likely needs), then the entry's others, at most
+    :data:`MAX_PATTERNS` in all (the entry's patterns no run has used lately are the ones left
+    out)."""
     if _known is None:
         return
     try:
@@ -207,9 +257,8 @@ def store() -> None:
             else:
                 run.append(stored)
         if new:
-            # This run's new patterns first: preload() builds the entry's patterns in order as
-            # long as re's cache has room, and one appended after the others would be left out
-            # and compiled again by every run (re's cache does not say which patterns were used).
+            # This run's patterns first, new ones before those the entry had: an entry holds
+            # MAX_PATTERNS at most, and what is cut is the end, the patterns this run did not use.
             write_atomically(path, _encode((new + run + list(known.values()))[:MAX_PATTERNS]))
             prune(os.path.dirname(path), "patterns-*", MAX_FILES)   # (entries of the JSON format, .json, too)
     except (OSError, ValueError, TypeError, AttributeError, RecursionError, UnicodeError, IndexError, OverflowError):

@@ -176,11 +176,35 @@ def record_entries(path: str | os.PathLike[str], packed_tables: bool = False) ->
         yield RecordError("the file holds no record", "", Location(name))
 
 
+# The optional extras (pyproject.toml's [project.optional-dependencies]) by the module whose
+# absence says that extra is not installed.
+EXTRA_OF_MODULE = {"numpy": "columnar", "pyarrow": "columnar", "duckdb": "columnar", "pypdfium2": "pdf",
+                   "jinja2": "html", "dask": "distributed", "distributed": "distributed", "pandas": "pandas"}
+
+
+def missing_extra(exc: BaseException) -> str | None:
+    """What to say for an optional extra that is not installed (an ImportError of one of its
+    modules, or one that already says which extra to install), else None: no defect of
+    fiscalrules, but what the user can install."""
+    if not isinstance(exc, ImportError):
+        return None
+    if "fiscalrules[" in str(exc):   # (our own words: the HTML report, Report.to_pandas …)
+        return str(exc)
+    module = (exc.name or "").partition(".")[0]
+    extra = EXTRA_OF_MODULE.get(module)
+    if extra is None:
+        return None
+    return f'this needs {module}, which is not installed: pip install "fiscalrules[{extra}]"'
+
+
 def internal_error(exc: Exception, location: Location) -> RecordError:
     """An unexpected exception while reading one input of a batch -- a defect of fiscalrules, not
     of the input -- as that input's read error, so that the batch's other inputs still run and
     the report says which input met it.  With FISCALRULES_DEBUG set it is raised instead (its
-    traceback wanted)."""
+    traceback wanted).  An optional extra not installed is no defect: E703, naming the extra."""
+    extra = missing_extra(exc)
+    if extra is not None:
+        return RecordError(extra, "", location, code="E703")
     if os.environ.get("FISCALRULES_DEBUG"):
         raise exc
     return RecordError(f"internal error (a defect of fiscalrules, not of this input; please report it): "

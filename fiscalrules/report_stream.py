@@ -27,7 +27,6 @@ What is written is byte for byte what the reporter writes of the whole report
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 from collections import Counter
@@ -66,7 +65,10 @@ def merge_reports(reports: list[Report]) -> Report:
     """Findings of several rulesets over the same records, as one report.  A record key is
     unknown only when no ruleset declares it."""
     merged = Report(ruleset="+".join(r.ruleset or "" for r in reports))
-    merged.records = [copy.copy(info) for info in reports[0].records] if reports else []
+    # (each RecordInfo copied by its fields, as copy.copy would: the copy module, with its look-up of
+    # Jython's org.python.core, is not imported by an audit's start for it)
+    merged.records = [type(info)(**{name: getattr(info, name) for name in info._fields})
+                      for info in reports[0].records] if reports else []
     for r in reports:
         merged.findings.extend(r.findings)
         merged.add_inputs(r)

@@ -87,13 +87,16 @@ def test_a_warm_audit_imports_no_pathlib_nor_typing(tmp_path):
     audit's way: with their imports made to fail, the audit still runs -- an editable install's
     finder imports pathlib before fiscalrules, so its absence from sys.modules cannot be what is
     asserted.  Nor are the modules of other commands' work imported: the check command's, the
-    streamed formats' and the frame readers'."""
+    streamed formats' and the frame readers'.  copy (with its look-up of Jython's org.python.core),
+    fnmatch (for --select / --ignore) and importlib.util (with importlib and its warnings) are made
+    to fail too: ~5 M instructions in all."""
     env = dict(os.environ, FISCALRULES_CACHE_DIR=str(tmp_path))
     code = ("import contextlib, io, sys\nfrom fiscalrules.cli import main\n"
             f"with contextlib.redirect_stdout(io.StringIO()):\n    main(['audit', {DOCUMENT!r}])\n")
     subprocess.run([sys.executable, "-c", code], check=True, env=env, capture_output=True)   # the cache warmed
     code = ("import contextlib, io, sys\n"
             "sys.modules['pathlib'] = sys.modules['typing'] = None   # an import of them fails from here on\n"
+            "sys.modules['copy'] = sys.modules['fnmatch'] = sys.modules['importlib.util'] = None\n"
             "from fiscalrules.cli import main\n"
             f"with contextlib.redirect_stdout(io.StringIO()):\n    code = main(['audit', {DOCUMENT!r}])\n"
             "print(code, *(name in sys.modules for name in "

@@ -89,7 +89,7 @@ def test_jsonl_is_the_per_record_output_without_its_passes(batch, capsys, monkey
     statuses = {line["status"] for line in ours}
     # the batch exercises what it should: failures and their localisation, read errors, and passes counted
     assert {"fail", "localisation", "read_error"} <= statuses and "pass" not in statuses
-    assert any(line["status"] == "pass" for line in theirs) and "pass " in err
+    assert any(line["status"] == "pass" for line in theirs) and "通过 " in err   # (the summary line: 记录 N：通过 …)
     ids = [line["record"] for line in ours if line["status"] not in ("localisation", "read_error")]
     assert any("#" in rid for rid in ids)          # an id given twice is made unique, as per record
 
@@ -122,7 +122,7 @@ def test_a_batch_of_clean_records_writes_nothing_and_counts_everything(tmp_path,
     records.write_text("".join(_json({"a": f"{i}.00", "b": f"{i}.00"}) + "\n" for i in range(50)), encoding="utf-8")
     assert main(["check", str(rules), "-r", str(records), "--format", "jsonl", "--engine", "columnar"]) == 0
     out, err = capsys.readouterr()
-    assert out == "" and "50" in err and "pass 50" in err
+    assert out == "" and "50" in err and "通过 50" in err
 
 
 def test_the_columnar_engine_needs_a_streamed_format(batch, capsys):

@@ -261,3 +261,191 @@ def test_the_prior_year_column_checks_the_stated_change(ruleset, tmp_path):
     record, failing = _read(ruleset, tmp_path / "t_bad.txt", text)
     index = [p["path"] for p in record["doc"]["stated_priors"]].index("three_public.reception")
     assert failing == {("CHG-009", str(index + 1))}
+
+
+# ---- the 一般公共预算支出表 in further layouts (codes with dots, names only, a three-line header) -------
+
+GB_TITLE = "\n一般公共预算支出表\n"
+# 2200101 行政运行 681.00 → 691.00: 22001 is no longer the sum of its children (in every layout)
+GB_PLANTED = {("TBL-020", "22001"), ("TBL-021", "22001")}
+
+
+def _gb_rows() -> list[list[str]]:
+    """The clean 一般公共预算支出表's rows as cells (full codes; the 合计 row's code empty)."""
+    start = CLEAN.index(GB_TITLE)
+    end = CLEAN.index(BASIC_TITLE)
+    rows, lei = [], None
+    for line in CLEAN[start:end].splitlines():
+        cells = line.split("\t")
+        if re.match(r"^\d", line) or line.startswith("\t合计"):
+            code = cells[0]
+            if len(code) == 3:
+                lei = code
+            elif len(code) == 2:
+                code = lei + code
+            rows.append([code] + (cells[1:] + [""] * 4)[:4])
+    return rows
+
+
+def _gb_table(header: list[str], rows: list[list[str]], bad: bool) -> str:
+    lines = header + ["\t".join(r) for r in rows]
+    table = "\n".join(lines) + "\n"
+    if bad:
+        table = re.sub(r"(行政运行\t)681\.00\t681\.00", r"\g<1>691.00\t691.00", table, count=1)
+        assert "691.00" in table
+    start = CLEAN.index(GB_TITLE) + len(GB_TITLE)
+    end = CLEAN.index(BASIC_TITLE)
+    return CLEAN[:start] + "\n单位：万元\n\n" + table + "\n" + CLEAN[end:]
+
+
+def _dotted(bad: bool) -> str:
+    def dots(code):
+        return ".".join([code[:3]] + [code[i:i + 2] for i in range(3, len(code), 2)]) if code else code
+    return _gb_table(["科目编码\t科目名称\t合计\t基本支出\t项目支出"],
+                     [[dots(r[0])] + r[1:] for r in _gb_rows()], bad)
+
+
+# Names only, no code column: the three 项 the shipped lists lack (2130153, 2200104, 2200106) are
+# printed as 项 they have, with the same amounts.
+_LISTED_ITEMS = {"农田建设": "其他农业农村支出", "自然资源规划及管理": "一般行政管理事务",
+                 "自然资源利用与保护": "事业运行"}
+
+
+def _names_only(bad: bool, unlisted: bool = False) -> str:
+    rows = []
+    for code, name, *figures in _gb_rows():
+        indent = {3: "", 5: "  ", 7: "    "}.get(len(code), "")
+        rows.append([indent + (name if unlisted else _LISTED_ITEMS.get(name, name))] + figures)
+    return _gb_table(["支出功能分类科目\t2025年预算数\t\t", "科目名称\t合计\t基本支出\t项目支出"],
+                     [r[:4] for r in rows], bad)
+
+
+def _basic_split(bad: bool) -> str:
+    # 基本支出 split into 小计 / 人员经费 / 公用经费 under a header over three lines
+    header = ["科目编码\t科目名称\t本年预算数\t\t\t\t", "\t\t合计\t基本支出\t\t\t项目支出",
+              "\t\t\t小计\t人员经费\t公用经费\t"]
+    public = {"220": "100.00", "22001": "100.00", "2200101": "100.00", "": "100.00"}
+    rows = []
+    for code, name, total, basic, project in _gb_rows():
+        if basic:
+            personnel = f"{float(basic) - float(public.get(code, '0')):.2f}"
+            rows.append([code, name, total, basic, personnel, public.get(code, "0.00"), project])
+        else:
+            rows.append([code, name, total, "", "", "", project])
+    return _gb_table(header, rows, bad)
+
+
+GB_LAYOUTS = {"dotted-codes": _dotted, "names-only": _names_only, "basic-split-three-line-header": _basic_split}
+
+
+@pytest.mark.parametrize("name", GB_LAYOUTS, ids=GB_LAYOUTS)
+@pytest.mark.parametrize("pdf", [False, True], ids=["text", "pdf"])
+def test_a_general_budget_table_in_another_layout_is_read(ruleset, tmp_path, name, pdf):
+    make = GB_LAYOUTS[name]
+    options = dict(pdf=True, tab_stop=110.0, font_size=6.5, lines_per_page=30) if pdf else {}
+    record, failing = _read(ruleset, tmp_path / "gb.txt", make(False), **options)
+    assert failing == set()
+    table = record["tables"]["general_budget"]
+    assert [r["code"] for r in table["rows"]][:4] == ["208", "20805", "2080505", "2080506"]
+    assert {k: v["value"] for k, v in table["totals"].items() if k in ("total", "basic", "project")} \
+        == {"total": "1150.00", "basic": "880.00", "project": "270.00"}
+    assert _unread_in(record, "一般公共预算支出表") == []
+    assert record["_meta"]["coverage"]["lines"]["silent"] == 0
+    _, failing = _read(ruleset, tmp_path / "gb_bad.txt", make(True), **options)
+    assert failing == GB_PLANTED
+
+
+def test_a_name_no_list_has_makes_the_table_listed(ruleset, tmp_path):
+    record, _ = _read(ruleset, tmp_path / "gb.txt", _names_only(False, unlisted=True))
+    assert "rows" not in record["tables"]["general_budget"]
+    unread = _unread_in(record, "一般公共预算支出表")
+    assert any("农田建设" in u["reason"] and "no classification list has" in u["reason"] for u in unread)
+    assert record["_meta"]["coverage"]["lines"]["silent"] == 0
+
+
+# ---- a performance table broken by a page ------------------------------------------------------------
+
+@pytest.mark.parametrize("lines_per_page", [34, 40])
+def test_a_performance_table_goes_on_across_a_page(ruleset, tmp_path, lines_per_page):
+    # 34 lines a page break the 项目支出绩效目标表 between 其他资金 and 上年结转 (40: the 部门整体
+    # table): a name-then-figures line ("年度资金总额 72.00") is a row of a *coded* table only (a
+    # table printing names only goes on across a page with one), else the page break ended the
+    # performance table there and its goal and indicator rows were read as nothing
+    text_record, _ = _read(ruleset, tmp_path / "clean.txt", CLEAN)
+    record, failing = _read(ruleset, tmp_path / "clean.txt", CLEAN, pdf=True, lines_per_page=lines_per_page)
+    project = record["performance"]["projects"][0]
+    assert (project["carryover"]["value"], project["goal"]) == ("0", "完成县级国土空间总体规划和 3 个乡镇国土空间规划编制。")
+    assert len(record["performance"]["indicators"]) == len(text_record["performance"]["indicators"])
+    assert record["_meta"]["coverage"]["lines"]["silent"] == 0
+    assert failing == set()
+
+
+# ---- a 部门收入总表 whose 财政拨款 column is split (小计 / 一般公共预算 / 政府性基金) -------------------------
+
+_INCOME_ROWS = [("208", "社会保障和就业支出", "96.00", "94.00", "2.00", ""),
+                ("210", "卫生健康支出", "38.00", "37.00", "1.00", ""),
+                ("213", "农林水支出", "48.00", "48.00", "", ""),
+                ("220", "自然资源海洋气象等支出", "1,036.40", "903.00", "13.40", "40.00"),
+                ("221", "住房保障支出", "68.00", "68.00", "", "")]
+
+
+def _income_table(bad: bool) -> str:
+    # the narrative's income: 财政拨款 1,150.00 + 事业收入 80.00 + 其他收入 16.40 + 上年结转 40.00 = 1,286.40
+    lines = ["部门收入总表", "", "单位：万元", "",
+             "科目编码\t科目名称\t合计\t财政拨款\t\t\t事业收入\t其他收入\t上年结转",
+             "\t\t\t小计\t一般公共预算\t政府性基金\t\t\t",
+             "\t合计\t1,286.40\t1,150.00\t1,150.00\t0.00\t80.00\t16.40\t40.00"]
+    for code, name, total, appropriation, other, carryover in _INCOME_ROWS:
+        if bad and code == "220":
+            total = "1,046.40"
+        business = "80.00" if code == "220" else ""
+        lines.append("\t".join([code, name, total, appropriation, appropriation, "0.00", business, other, carryover]))
+    listed = "收支预算总表、部门收入总表、部门支出总表、财政拨款收支总表详见附表。"
+    return _replace(CLEAN, listed, "收支预算总表、部门支出总表、财政拨款收支总表详见附表。\n\n" + "\n".join(lines) + "\n")
+
+
+def test_an_income_table_with_its_appropriation_split(ruleset, tmp_path):
+    # "小计" under 财政拨款 is the 财政拨款 column (it was read as a column "subtotal" of its own,
+    # and TBL-061, the table's 财政拨款 against the narrative's, could not be checked)
+    record, failing = _read(ruleset, tmp_path / "income.txt", _income_table(False))
+    table = record["tables"]["income"]
+    assert {k: v["value"] for k, v in table["totals"].items()} == {
+        "total": "1286.40", "appropriation": "1150.00", "general_budget": "1150.00", "gov_fund": "0.00",
+        "business": "80.00", "other": "16.40", "carryover": "40.00"}
+    assert failing == set()
+    assert record["_meta"]["coverage"]["lines"]["silent"] == 0
+    _, failing = _read(ruleset, tmp_path / "income_bad.txt", _income_table(True))
+    assert failing == {("TBL-063", None)}
+
+
+# ---- a header whose cells wrap over two lines ("基本" / "支出") ----------------------------------------
+
+_GB_HEADER = "支出功能分类科目\t\t2025年预算数\t\t\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+_GB_HEADER_WRAPPED = "支出功能分类科目\t\t2025年预算数\t\t\n科目\t科目\t合计\t基本\t项目\n编码\t名称\t\t支出\t支出\n"
+
+
+@pytest.mark.parametrize("bad", [False, True], ids=["correct", "bad"])
+def test_a_header_cell_wrapped_over_two_lines(ruleset, tmp_path, bad):
+    # the halves "基本" / "支出" were read as a column "支出" of no known kind: every row's 基本支出
+    # lost, and TBL-026 严重 on each row of a correct table
+    text = _replace(CLEAN, _GB_HEADER, _GB_HEADER_WRAPPED)
+    if bad:
+        text = _replace(text, "2200101\t行政运行\t681.00\t681.00", "2200101\t行政运行\t691.00\t691.00")
+    record, failing = _read(ruleset, tmp_path / "wrapped.txt", text)
+    assert failing == (GB_PLANTED if bad else set())
+    assert record["tables"]["general_budget"]["totals"]["basic"]["value"] == "880.00"
+
+
+def test_a_transposed_table_without_its_total_is_listed(ruleset, tmp_path):
+    # no 合计 row: read, the row had no total and TPF-003 / TPF-007 took it for 0 (two false 严重)
+    text = _replace(_transposed(), "合计\t11.00\t10.50\n", "")
+    record, failing = _read(ruleset, tmp_path / "t.txt", text)
+    assert "rows" not in record["tables"]["three_public"]
+    assert any("no 合计 row" in u["reason"] for u in _unread_in(record, "财政拨款“三公”经费支出表"))
+    assert not {rule for rule, _ in failing if rule.startswith("TPF")}
+    assert record["_meta"]["coverage"]["lines"]["silent"] == 0
+    # the 合计 printed last is read as printed first
+    last = _replace(_replace(_transposed(), "合计\t11.00\t10.50\n", ""), "3、公务接待费\t5.00\t4.50\n",
+                    "3、公务接待费\t5.00\t4.50\n合计\t11.00\t10.50\n")
+    record, failing = _read(ruleset, tmp_path / "t_last.txt", last)
+    assert record["tables"]["three_public"]["rows"][0]["total"]["value"] == "10.50" and failing == set()

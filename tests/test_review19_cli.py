@@ -97,6 +97,18 @@ def test_check_of_an_empty_rule_folder_reports_every_rule_file_that_does_not_loa
     assert code == 2 and "E500" in err and "E101" in err and not out
 
 
+@pytest.mark.parametrize("fmt", ["table", "jsonl"])
+def test_check_and_audit_of_an_empty_folder_report_it_and_run_the_other_inputs(place, capsys, fmt):
+    """The same E500 through check's -r and audit's documents: it ended the run before any input."""
+    (place / "empty").mkdir()
+    (place / "good.rules").write_text(EXAMPLE_RULES, encoding="utf-8")
+    (place / "d.jsonl").write_text('{"_id": "x", "a": 1, "b": 2}\n', encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "good.rules", "-r", "empty", "-r", "d.jsonl", "--format", fmt)
+    assert code == 2 and "empty: E500: no .json" in err and "d:1" in out
+    code, out, err = run_cli(capsys, "audit", "empty", os.path.join(EXAMPLES, "bureau_2025.txt"), "--format", fmt)
+    assert code == 2 and "empty: E500: no .txt or .pdf files in the folder empty" in out + err and "bureau_2025" in out
+
+
 # ---- B18-9f: a Parquet struct with two children of one name is an E300 naming it, as a JSON key twice is --
 
 NESTED_RULES = """unit 万元
@@ -169,3 +181,73 @@ def test_the_streamed_summary_line_names_every_status_in_chinese(place, capsys, 
     assert line == "记录 3：通过 1，不一致 1，无法核对 1，无法读取 1"
     code, out, err = run_cli(capsys, *argv)
     assert "records 3: pass 1, fail 1, not_evaluable 1, read errors 1" in err.splitlines()
+
+
+# ---- An optional extra not installed: named, with the pip line, exit 2, no traceback ---------------------
+
+HIDDEN_RUN = """
+import sys
+for name in sys.argv[1].split(","):
+    sys.modules[name] = None      # an import of it fails from here on, as when it is not installed
+from fiscalrules import cli
+sys.exit(cli.main(sys.argv[2:] + ["--lang", "en"]))
+"""
+
+
+def _run_without(modules: str, *argv) -> tuple[int, str, str]:
+    import subprocess
+    import sys
+    env = {key: value for key, value in os.environ.items() if key != "FISCALRULES_DEBUG"}
+    done = subprocess.run([sys.executable, "-c", HIDDEN_RUN, modules, *argv], capture_output=True, text=True,
+                          env=env, timeout=300)
+    return done.returncode, done.stdout, done.stderr
+
+
+def _names_the_extra(err: str, extra: str) -> bool:
+    return f'pip install "fiscalrules[{extra}]"' in err and "E703" in err and "internal error" not in err \
+        and "Traceback" not in err
+
+
+def test_the_columnar_engine_without_numpy_names_the_extra(place):
+    (place / "good.rules").write_text(EXAMPLE_RULES, encoding="utf-8")
+    (place / "d.jsonl").write_text('{"_id": "x", "a": 1, "b": 2}\n', encoding="utf-8")
+    code, out, err = _run_without("numpy", "check", "good.rules", "-r", "d.jsonl", "--format", "jsonl",
+                                  "--engine", "columnar")
+    assert code == 2 and _names_the_extra(err, "columnar"), err
+
+
+def test_a_parquet_input_without_pyarrow_is_that_inputs_error_naming_the_extra(place):
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    (place / "good.rules").write_text(EXAMPLE_RULES, encoding="utf-8")
+    (place / "d.jsonl").write_text('{"_id": "x", "a": 1, "b": 2}\n', encoding="utf-8")
+    pq.write_table(pa.table({"_id": ["y"], "a": ["1"], "b": ["1"]}), "t.parquet")
+    code, out, err = _run_without("pyarrow", "check", "good.rules", "-r", "t.parquet", "-r", "d.jsonl",
+                                  "--format", "jsonl")
+    assert code == 2 and _names_the_extra(err, "columnar") and "t.parquet: E703" in err, err
+    assert '"record": "d:1"' in out   # the other input still checked
+
+
+def test_a_pdf_without_pypdfium2_is_that_documents_error_naming_the_extra(place):
+    code, out, err = _run_without("pypdfium2", "audit", os.path.join(EXAMPLES, "qingshi_culture_2025.pdf"),
+                                  os.path.join(EXAMPLES, "bureau_2025.txt"), "--format", "jsonl")
+    assert code == 2 and _names_the_extra(err, "pdf"), err
+    assert "qingshi_culture_2025.pdf: E703" in err and '"record": "bureau_2025"' in out
+
+
+def test_the_html_report_without_jinja2_names_the_extra(place):
+    (place / "good.rules").write_text(EXAMPLE_RULES, encoding="utf-8")
+    (place / "d.jsonl").write_text('{"_id": "x", "a": 1, "b": 2}\n', encoding="utf-8")
+    code, out, err = _run_without("jinja2", "check", "good.rules", "-r", "d.jsonl", "--format", "html")
+    assert code == 2 and _names_the_extra(err, "html"), err
+
+
+def test_evaluate_table_without_numpy_names_the_extra():
+    import subprocess
+    import sys
+    program = ("import sys\nsys.modules['numpy'] = None\nimport fiscalrules\n"
+               "ruleset = fiscalrules.compile_rules('field a: amount\\nrule R: a = 1\\n')\n"
+               "try:\n    ruleset.evaluate_table({'a': ['1']})\n"
+               "except ImportError as exc:\n    print(exc)\n")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300)
+    assert done.stdout.strip() == 'Ruleset.evaluate_table needs numpy: pip install "fiscalrules[columnar]"', done.stderr

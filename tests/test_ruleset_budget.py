@@ -395,12 +395,13 @@ def consistent_record() -> dict:
             # The two-sided summaries: the same totals and function classes as the tables above.
             "summary": {
                 "empty": False,
-                "income": {"totals": {"amount": fig("1000.00")}, "rows": [
+                # the national layout: 本年收入合计 / 本年支出合计 beside the 总计 (TSU-004 … TSU-007)
+                "income": {"totals": {"amount": fig("1000.00"), "subtotal_amount": fig("960.00")}, "rows": [
                     {"name": "一、财政拨款收入", "level": 1, "amount": fig("900.00")},
                     {"name": "1.一般公共预算资金", "level": 2, "amount": fig("900.00")},
                     {"name": "二、其他收入", "level": 1, "amount": fig("60.00")},
                     {"name": "三、上年结转", "level": 1, "amount": fig("40.00")}]},
-                "expenditure": {"totals": {"amount": fig("1000.00")}, "rows": [
+                "expenditure": {"totals": {"amount": fig("1000.00"), "subtotal_amount": fig("1000.00")}, "rows": [
                     {"name": "一、一般公共服务支出", "level": 1, "code": "201", "amount": fig("100.00")},
                     {"name": "二、社会保障和就业支出", "level": 1, "code": "208", "amount": fig("150.00")},
                     {"name": "三、卫生健康支出", "level": 1, "code": "210", "amount": fig("700.00")},
@@ -430,7 +431,11 @@ def consistent_record() -> dict:
 NOT_APPLICABLE_BY_DESIGN = {"APR-015", "APR-016", "EXP-012", "EXP-013", "FND-005", "FND-006", "FND-007",
                             "QUA-008",   # 本部门/本单位 in the text is judged in 单位 documents only
                             # both appropriation changes are on the same footing: APR-013 checks them
-                            "CHG-008"}
+                            "CHG-008",
+                            # every change here is stated as an amount: INC-002 / EXP-002 / EXP-004
+                            # check the identity the percentage-implied priors would
+                            # (tests/test_rules_implied_prior.py)
+                            "INC-006", "EXP-014", "EXP-015"}
 
 
 def test_consistent_record_has_no_failures(ruleset):
@@ -487,6 +492,10 @@ def test_consistent_record_is_exact_not_rounding(ruleset):
     (("tables", "summary", "expenditure", "totals", "amount"), "1001.00", "TSU-001"),
     (("tables", "summary", "expenditure", "rows", 2, "amount"), "701.00", "TSU-002"),
     (("tables", "summary", "income", "totals", "amount"), "1001.00", "TSU-003"),
+    (("tables", "summary", "income", "rows", 2, "amount"), "61.00", "TSU-004"),
+    (("tables", "summary", "income", "rows", 3, "amount"), "41.00", "TSU-005"),
+    (("tables", "summary", "expenditure", "rows", 0, "amount"), "101.00", "TSU-006"),
+    (("tables", "summary", "expenditure", "totals", "subtotal_amount"), "999.00", "TSU-007"),
     (("tables", "appropriation_summary", "expenditure", "rows", 0, "general_budget"), "9.00", "TSU-011"),
     (("tables", "appropriation_summary", "expenditure", "rows", 2, "general_budget"), "603.00", "TSU-012"),
 ])

@@ -38,12 +38,12 @@ _LINE_TOLERANCE = 0.35
 _RULE_THICKNESS = 2.5
 
 
-def _pdfium():
+def _pdfium(where: Location | None = None):
     try:
         import pypdfium2 as pdfium
         import pypdfium2.raw as raw
-    except ImportError as exc:
-        raise ReaderError("reading PDF needs pypdfium2: pip install 'fiscalrules[pdf]'") from exc
+    except ImportError as exc:   # the pdf extra not installed (E703, as the CLI says for every extra)
+        raise ReaderError('reading PDF needs pypdfium2: pip install "fiscalrules[pdf]"', where, code="E703") from exc
     pdffonts.install(raw)
     return pdfium, raw
 
@@ -51,9 +51,9 @@ def _pdfium():
 def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = None) -> Document:
     """Read a PDF (a path or its bytes) into the document model named *name*; errors name
     *label* (the path as given, by default *name*)."""
-    pdfium, raw = _pdfium()
     label = label or name
     where = Location(file=label)
+    pdfium, raw = _pdfium(where)
     if not isinstance(source, (bytes, bytearray)):
         # pdfium given the path would read whatever it is: a device or FIFO without end
         source = read_file(Path(source), MAX_PDF_BYTES)

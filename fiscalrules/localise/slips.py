@@ -145,14 +145,24 @@ class Neighbours:
 
     def __init__(self, index: dict):
         self.by_line: dict = {}
+        by_line = self.by_line
+        # (every figure of the record passes here, most with a value only: each of the three
+        # read by its attribute, and a line's list made only for a figure that goes in it)
         for figure in index.values():
             source = figure.source
             if source is None or source.line is None:
                 continue
-            for meta in ("value", "change", "pct"):
-                raw = figure.value if meta == "value" else getattr(figure, meta)
-                if isinstance(raw, Decimal) and not isinstance(raw, bool):
-                    self.by_line.setdefault((source.document, source.line), []).append((figure, meta, raw))
+            value, change, pct = figure.value, figure.change, figure.pct
+            found = [(figure, meta, raw) for meta, raw in (("value", value), ("change", change), ("pct", pct))
+                     if isinstance(raw, Decimal)] if change is not None or pct is not None else \
+                [(figure, "value", value)] if isinstance(value, Decimal) else None
+            if found:
+                key = (source.document, source.line)
+                line = by_line.get(key)
+                if line is None:
+                    by_line[key] = found
+                else:
+                    line.extend(found)
 
     def around(self, figure, meta: str) -> list:
         """(figure, meta, value) printed next to *figure*'s *meta*, nearest line first."""

@@ -302,7 +302,7 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
             continue
         if (_PART.match(text) or _is_narrative_heading(text) or text.startswith(("注:", "注："))
                 or (doc.paged and line.page != page and has_rows
-                    and not _continues_table(line, printed))):
+                    and not _continues_table(line, printed, current.key in _CODED))):
             current.last = _last_content(doc, current.first, line.number - 1)
             current = None
             awaiting_first_row = False
@@ -311,7 +311,7 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
         page = line.page
         # A title at the foot of a page with its table on the next: the page break ends a
         # table only once it has rows.
-        has_rows = has_rows or _continues_table(line, set())
+        has_rows = has_rows or _continues_table(line, set(), current.key in _CODED)
     if current:
         current.last = _last_content(doc, current.first, len(doc))
     return blocks
@@ -320,10 +320,26 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
 _ROW_START = re.compile(r"^(?:\d{2,7}(?!\d)|合计|总计|-?[\d,]+\.?\d*$)")
 
 
-def _continues_table(line, printed: set[str]) -> bool:
-    """On a new page a table goes on only with a row (a code, 合计, figures) or a repeat of its
-    header; anything else starts what follows the table."""
-    return line.compact in printed or bool(line.words and _ROW_START.match(line.words[0].text))
+_NAMED_ROW_FIGURE = re.compile(r"^(?:-?\d[\d,]*\.\d{2}|-|—|--)$")
+
+
+# The coded tables, whose rows may print names only (no code column)
+_CODED = ("income", "expenditure", "general_budget", "general_budget_basic", "gov_fund", "state_capital")
+
+
+def _continues_table(line, printed: set[str], coded: bool = False) -> bool:
+    """On a new page a table goes on only with a row (a code, 合计, figures; or, in a *coded*
+    table printing names only, a name then figures alone: "行政运行 681.00 681.00") or a repeat of
+    its header; anything else starts what follows the table."""
+    if line.compact in printed:
+        return True
+    words = line.words
+    if not words:
+        return False
+    if _ROW_START.match(words[0].text):
+        return True
+    return coded and len(words) > 1 and all(_NAMED_ROW_FIGURE.match(w.text) for w in words[1:]) \
+        and any(w.text[:1].isdigit() or w.text[:1] == "-" and len(w.text) > 2 for w in words[1:])
 
 
 def _last_content(doc: Document, first: int, last: int) -> int:

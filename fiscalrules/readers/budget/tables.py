@@ -16,7 +16,9 @@ from ...document.tables import Grid, read_grid
 from ..common.cells import CELL_NUMBER, cell_value
 from ..common.panels import is_panel_header, read_panels
 from ..common.record import RecordBuilder, figure, source
+from ..common.units import NO_UNIT, UNIT, declared_unit
 from .sections import Block
+from .codes import CodeRebuilder, NameCoder
 from .summary import read_two_sided
 from .transposed import is_transposed, read_transposed_three_public
 
@@ -29,7 +31,8 @@ _TWO_SIDED = ("summary", "appropriation_summary")
 _BLANK = ("", "-", "—", "--", "/")       # printed for an empty cell
 _CELL_NUMBER = CELL_NUMBER      # (a negative as "-10.00", "−10.00" or "(10.00)")
 _CODE = re.compile(r"^\d{2,7}$")
-_UNIT = re.compile(r"(?:金额)?单位[:]\s*(?P<unit>万元|亿元|千元|元)")
+# A code printed with dots between its levels ("220.01.01", "220.01"): the same code.
+_DOTTED_CODE = re.compile(r"^\d{3}(?:[.．·]\d{2}){1,2}$")
 
 # (pattern on a column's leaf header, pattern on the whole header or None, key), in order.
 _COLUMNS: list[tuple[str, str | None, str]] = [
@@ -40,6 +43,10 @@ _COLUMNS: list[tuple[str, str | None, str]] = [
     (r"", r"名称", "name"),
     (r"^小计$", r"出国", "overseas"),
     (r"^小计$", r"公务用车", "vehicle"),
+    # 基本支出 / 项目支出 / 财政拨款 split further (小计, 人员经费, 公用经费 …): the 小计 is the group's
+    (r"^小计$", r"基本支出", "basic"),
+    (r"^小计$", r"项目支出", "project"),
+    (r"^小计$", r"财政拨款", "appropriation"),
     (r"一般公务出国", None, "overseas_general"),
     (r"学术交流|高等院校|科研院所", None, "overseas_academic"),
     (r"因公出国", None, "overseas"),
@@ -83,10 +90,27 @@ def column_key(leaf: str, full: str, position: int) -> str:
     return f"col_{position + 1}"
 
 
-def _cells(line: Line) -> list[str]:
-    if "\t" in line.text:
-        return [c.strip() for c in line.text.split("\t")]
-    return line.text.split()
+def _plain_code(cell: str) -> str:
+    """A dotted code ("220.01.01") as the digits the tables key rows by; any other cell as it is."""
+    return re.sub(r"[.．·]", "", cell) if _DOTTED_CODE.match(cell) else cell
+
+
+def _cells(line: Line, dotted: bool = False) -> list[str]:
+    """A row's cells (tab cells in place, else its words); in a table whose codes print dots
+    (*dotted*), the row's first cell is its code without them (never a figure: "880.00" is an
+    amount wherever it stands but in the code column)."""
+    cells = [c.strip() for c in line.text.split("\t")] if "\t" in line.text else line.text.split()
+    if dotted:
+        first = next((i for i, c in enumerate(cells) if c), None)
+        if first is not None:
+            cells[first] = _plain_code(cells[first])
+    return cells
+
+
+def _prints_dotted_codes(lines: list[Line]) -> bool:
+    """Whether the table's rows start with codes printed with dots ("220.01.01": two dots, so
+    no amount)."""
+    return any(re.match(r"^\d{3}[.．·]\d{2}[.．·]\d{2}(?:\s|$)", line.text.strip()) for line in lines)
 
 
 _NUMBERING_CELL = re.compile(r"\*+|栏次|\d{1,2}|[甲乙丙丁]")
@@ -102,7 +126,7 @@ def _is_numbering_row(cells: list[str]) -> bool:
 
 def _is_meta(text: str) -> bool:
     return bool(_META.match(text)) \
-        or bool(_UNIT.search(text) and not _CELL_NUMBER.search(text.split()[-1]))
+        or bool(UNIT.search(text) and not _CELL_NUMBER.search(text.split()[-1]))
 
 
 def _header_keys(rows: list[list[str]], tabbed: bool) -> list[str]:
@@ -120,7 +144,12 @@ def _header_keys(rows: list[list[str]], tabbed: bool) -> list[str]:
         for i in range(width):
             parts = [g[i] for g in grid if g[i]]
             leaf = parts[-1] if parts else ""
-            keys.append(column_key(leaf, "".join(parts), i) if parts else f"col_{i + 1}")
+            key = column_key(leaf, "".join(parts), i) if parts else f"col_{i + 1}"
+            if key.startswith("col_") and len(parts) > 1:
+                # a header cell wrapped over two lines ("基本" / "支出"): its two halves name it
+                wrapped = column_key(parts[-2] + parts[-1], "".join(parts), i)
+                key = key if wrapped.startswith("col_") else wrapped
+            keys.append(key)
         return keys
     lower = rows[-1]
     if len(rows) > 1 and "小计" in lower:
@@ -190,47 +219,6 @@ def _wrapped_header_keys(keys: list[str], rows: list[list[str]], widest: int) ->
     return out
 
 
-class _CodeRebuilder:
-    """Turns printed codes into full codes, remembering the 类 and 款 above."""
-
-    def __init__(self, economic: bool, has_full_items: bool):
-        self.economic = economic
-        self.has_full_items = has_full_items
-        self.lei: str | None = None
-        self.kuan: str | None = None
-        self.last_len = 0
-
-    def full(self, pieces: list[str]) -> str | None:
-        if len(pieces) > 1 and len(pieces[0]) == 3:
-            # 类/款/项 in separate cells: a one-digit 款 or 项 ("301 2 津贴补贴") lost its zero.
-            pieces = [pieces[0]] + [p.zfill(2) if len(p) == 1 else p for p in pieces[1:]]
-        if len(pieces) > 1 and len(pieces[0]) == 3 and all(len(p) == 2 for p in pieces[1:]):
-            code = "".join(pieces)
-        elif len(pieces) == 1:
-            code = pieces[0]
-            if len(code) in (2, 4) and self.lei is None:
-                return None
-            if len(code) == 2:
-                # A 2-digit code is a 款 under the 类 above, unless this table prints 款 in full
-                # and items (项) short: then it is a 项 under the 款 above.
-                if self.economic or self.has_full_items or self.last_len == 3 or self.kuan is None:
-                    code = self.lei + code
-                else:
-                    code = self.kuan + code
-            elif len(code) == 4 and not self.economic:
-                code = self.lei + code          # 款 and 项 printed together ("0505")
-        else:
-            return None
-        if len(code) == 3:
-            self.lei, self.kuan = code, None
-        elif len(code) == 5:
-            self.lei, self.kuan = code[:3], code
-        elif len(code) == 7:
-            self.lei, self.kuan = code[:3], code[:5]
-        self.last_len = len(pieces[0]) if len(pieces) == 1 else len(code)
-        return code
-
-
 def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> None:
     key = block.key
     base = f"tables.{key}"
@@ -262,8 +250,9 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
         return
     header_rows: list[list[str]] = []
     data: list[tuple[Line, list[str]]] = []
+    dotted = _prints_dotted_codes(lines)
     for line in lines:
-        cells = _cells(line)
+        cells = _cells(line, dotted)
         text = line.compact
         if _is_meta(text) or re.fullmatch(r"\(?\d{4}年度?\)?", text):
             continue
@@ -284,7 +273,8 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
     builder.put(f"{base}.unit", unit)
     economic = key == "general_budget_basic"
     has_full_items = any(_CODE.match(c) and len(c) == 7 for _, cells in data for c in cells[:3])
-    codes = _CodeRebuilder(economic, has_full_items)
+    codes = CodeRebuilder(economic, has_full_items)
+    names = _name_coder(key, keys)
     rows = []
     for line, cells in data:
         src = source(doc.name, block.title, line.number, line.original.strip())
@@ -294,6 +284,10 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
             found = _untabbed_positions(cells, keys)
             positions = None if found is None else [(k, c, src) for k, c in found]
         printed = line.original.strip()
+        if names is not None and positions is not None:
+            positions = _coded_by_name(positions, names, src)
+            if positions is None:
+                printed += _NO_LISTED_NAME
         figure_columns = sum(1 for k in keys if k not in ("code", "name", "unit_code"))
         if positions is None and not tabbed and 1 < _figure_count(cells) < figure_columns:
             # Blank cells leave no trace in text without column positions: which columns the
@@ -304,28 +298,15 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
     _write_rows(builder, base, title, rows)
 
 
-# A unit stated in a note under the table ("注：本表金额单位为元。").
-_NOTE_UNIT = re.compile(r"单位(?:为|是|[:])\s*(?P<unit>万元|亿元|千元|元)")
-
-
 def _table_unit(builder: RecordBuilder, block: Block, lines: list[Line]) -> str:
     """The unit the table declares: on a line of its own above the header (or in the title, on
     the 填报单位 line), else in a note printed with it. A table that prints none is read in the
     template's 万元, and says so in the unread list (never a silent guess)."""
-    for line in lines:
-        found = _UNIT.search(line.text)
-        if found:
-            return found.group("unit")
-    found = _UNIT.search(block.title) or _NOTE_UNIT.search(block.title)
-    if found:
-        return found.group("unit")
-    for _, note in block.notes:
-        found = _NOTE_UNIT.search("".join(note.split()))
-        if found:
-            return found.group("unit")
+    unit = declared_unit((line.text for line in lines), block.title, (note for _, note in block.notes))
+    if unit is not None:
+        return unit
     if any(_CODE.match(c) or _CELL_NUMBER.match(c) for line in lines for c in _cells(line)):
-        builder.add_unread(block.title, (block.first, block.first),
-                           "no unit printed for this table: its figures are read as 万元")
+        builder.add_unread(block.title, (block.first, block.first), NO_UNIT)
     return "万元"
 
 
@@ -414,11 +395,46 @@ def _is_body(line: Line) -> bool:
     words = line.words
     if not words:
         return False
-    first = words[0].text
+    first = _plain_code(words[0].text)
     numbers_only = all(_CELL_NUMBER.match(w.text) or w.text in _BLANK for w in words[1:])
     if _CODE.match(first) or (first in ("合计", "总计") and numbers_only):
         return True
     return numbers_only and (_CELL_NUMBER.match(first) is not None or first in _BLANK)
+
+
+def _name_coder(key: str, keys: list[str]) -> NameCoder | None:
+    """A table printing names only (no code column) is keyed by the classification's names."""
+    if key in CODED_TABLES and "name" in keys and "code" not in keys:
+        return NameCoder("economic_department" if key == "general_budget_basic" else "function")
+    return None
+
+
+_NO_LISTED_NAME = " (a name without a code that no classification list has)"
+
+
+def _coded_by_name(positions: list, names: NameCoder, src: dict) -> list | None:
+    """*positions* with the code of the row's name put first; None when no list has the name."""
+    name = next((c for k, c, _ in positions if k == "name" and c), None)
+    if name is None or name in ("合计", "总计"):
+        return positions
+    code = names.code(name)
+    return None if code is None else [("code", code, src)] + positions
+
+
+def _names_only(lines: list[Line]) -> bool:
+    """A coded table printing no codes: its header names 科目名称 (no 编码) and no line starts with a code."""
+    header = next((l for l in lines if "名称" in l.compact and not any(_CELL_NUMBER.match(w.text) for w in l.words)),
+                  None)
+    return header is not None and "编码" not in header.compact and "代码" not in header.compact \
+        and not any(l.words and _CODE.match(_plain_code(l.words[0].text)) for l in lines)
+
+
+def _is_named_body(line: Line) -> bool:
+    """A body row of a table printing names only: a name, then figures (or blanks) only."""
+    words = line.words
+    return len(words) > 1 and not _CELL_NUMBER.match(words[0].text) \
+        and any(_CELL_NUMBER.match(w.text) for w in words[1:]) \
+        and all(_CELL_NUMBER.match(w.text) or w.text in _BLANK for w in words[1:])
 
 
 def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines: list[Line],
@@ -428,7 +444,8 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
     kept = [l for l in lines if not _is_meta(l.compact)
             and not re.fullmatch(r"\(?\d{4}年度?\)?", l.compact)
             and not _is_numbering_row([w.text for w in l.words])]
-    grid = read_grid(doc, kept, _is_body, unit)
+    by_name = block.key in CODED_TABLES and _names_only(kept)
+    grid = read_grid(doc, kept, _is_named_body if by_name else _is_body, unit)
     keys = [column_key(c.leaf, c.path, c.index) if c.header else f"col_{c.index + 1}"
             for c in grid.columns]
     if doc.kind != "pdf" and not _aligned(grid, keys):
@@ -437,22 +454,30 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
     title = block.title
     builder.put(f"{base}.unit", unit)
     economic = block.key == "general_budget_basic"
-    has_full_items = any(_CODE.match(r.text(i)) and len(r.text(i)) == 7
+    has_full_items = any(_CODE.match(_plain_code(r.text(i))) and len(_plain_code(r.text(i))) == 7
                          for r in grid.rows for i, k in enumerate(keys) if k == "code")
-    codes = _CodeRebuilder(economic, has_full_items)
-    rows = []
+    codes = CodeRebuilder(economic, has_full_items)
+    names = _name_coder(block.key, keys)
+    rows: list[tuple[Line, dict | None, str]] = []
     for row in grid.rows:
         printed = row.line.original.strip()
-        positions = []
+        positions: list | None = []
         for index in sorted(row.cells):
             cell = row.cells[index]
             src = source(doc.name, title, row.line.number, printed, box=cell.box)
             positions.append((keys[index], cell.text, src))
+        if names is not None and positions:
+            positions = _coded_by_name(positions, names, positions[0][2])
+            if positions is None:
+                rows.append((row.line, None, printed + _NO_LISTED_NAME))
+                continue
         rows.append((row.line, _read_row(positions, unit, codes), printed))
     for line in grid.loose:
+        # A line with an amount that is no row: the table would be read in part (its 合计 against
+        # fewer rows), so it counts as a row not understood.
         if AMOUNT_IN_CELL.search(line.text):
-            builder.add_unread(title, (line.number, line.number),
-                               f"line inside the table not understood: {line.original.strip()}")
+            rows.append((line, None, f"{line.original.strip()} (a line inside the table that is no row)"))
+    rows.sort(key=lambda r: r[0].number)
     _write_rows(builder, base, title, rows)
     return True
 
@@ -474,10 +499,10 @@ def _aligned(grid: Grid, keys: list[str]) -> bool:
 
 
 def _read_row(positions: list[tuple[str, str, dict]], unit: str,
-              codes: _CodeRebuilder) -> dict | None:
+              codes: CodeRebuilder) -> dict | None:
     """A row from its (column key, cell text, source) positions, or None when not understood."""
     row: dict = {}
-    code_pieces = [c for k, c, _ in positions if k == "code" and c]
+    code_pieces = [_plain_code(c) for k, c, _ in positions if k == "code" and c]
     names = [c for k, c, _ in positions if k == "name" and c]
     if code_pieces and _CODE.match(code_pieces[0].split()[0]):
         pieces = code_pieces[0].split() if " " in code_pieces[0] else code_pieces

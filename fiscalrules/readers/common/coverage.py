@@ -13,12 +13,13 @@ prints and the money figures the record read from that line, and returns ``_meta
   counted on the line it starts on, except thresholds ("单价 100 万元（含）以上"); on
   a table line, every number cell except classification codes and counts (a number followed by
   个 / 人 / 次 / 辆 … in a text cell, "3 个乡镇"): the codes that start the row, and
-  every code-shaped integer (3, 5 or 7 digits) standing in a *code column* -- where, in the same
-  table, a code-shaped integer stands before a name.  So the second panel of a two-panel table
-  ("30101 基本工资 537.64 30201 办公费 84.62") and a code printed on a line of its own (its name
-  wrapped above and below it) print no amount;
+  every code-shaped integer (3, 5 or 7 digits, or dotted: "220.01") standing in a *code column*
+  -- where, in the same table, a code-shaped integer (or "220.01.01") stands before a name.  So
+  the second panel of a two-panel table ("30101 基本工资 537.64 30201 办公费 84.62") and a code
+  printed on a line of its own (its name wrapped above and below it) print no amount; nor do the
+  line numbers (1, 2, …) standing under a 行次 header (the 决算 software's two-sided 总表);
 * read figures: money figures of the record (and their stated changes), counted at their source
-  line; a figure whose phrase wraps onto the next line covers the amount printed there;
+  line, and on a table line its percentages too (a 完成率 column's cells); a figure whose phrase wraps onto the next line covers the amount printed there;
 * a line is *read* when all its amounts are read, *unread* when the rest is listed in
   ``_meta.unread`` (its line range covers it), and *silent* otherwise: ``silent`` should be 0.
 
@@ -48,44 +49,75 @@ _THRESHOLD = re.compile(r"\s*(?:万元|亿元|千元|元|万)\s*(?:[（(]含[）
 _CELL = CELL_NUMBER
 _CODE = re.compile(r"^\d{1,7}$")
 _CLASS_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+# Codes printed with dots: "220.01.01" (two dots: never an amount) marks a code column, in which
+# "220.01" is a code too (elsewhere it is an amount).
+_DOTTED_ITEM = re.compile(r"^\d{3}[.．·]\d{2}[.．·]\d{2}$")
+_DOTTED = re.compile(r"^\d{3}(?:[.．·]\d{2}){1,2}$")
+_ORDINAL = re.compile(r"^\d{1,3}$")
 _SILENT_SHOWN = 50
 # (not "项目支出", "个人…", "人员经费": a header or a name may follow a figure)
 _COUNTED = re.compile(r"个(?!人)|人(?![员民])|次|辆|台|户|套|件|宗|处|亩|%")
 
 Extent = tuple[float, float]
+CodeExtent = tuple[float, float, bool]     # x0, x1, and whether a dotted code ("220.01.01") stands there
 
 
-def code_columns(doc: Document, numbers: Iterable[int]) -> list[Extent]:
+def code_columns(doc: Document, numbers: Iterable[int]) -> list[CodeExtent]:
     """The horizontal extents of the code columns of one table (its lines *numbers*): where a
-    code-shaped integer stands right before a name.  Text input measures in display columns, a
-    PDF in points: the extents are only compared with words of the same table."""
-    found: list[Extent] = []
+    code-shaped integer (or a two-dot code) stands right before a name.  Text input measures in
+    display columns, a PDF in points: the extents are only compared with words of the same table."""
+    found: list[CodeExtent] = []
     for number in numbers:
         words = doc.line(number).words
         for word, after in zip(words, words[1:]):
-            if _CLASS_CODE.match(word.text) and not _CELL.match(after.text):
-                found.append((word.x0, word.x1))
+            dotted = _DOTTED_ITEM.match(word.text) is not None
+            if (dotted or _CLASS_CODE.match(word.text)) and not _CELL.match(after.text):
+                found.append((word.x0, word.x1, dotted))
     found.sort()
-    merged: list[list[float]] = []
-    for x0, x1 in found:
+    merged: list[list] = []
+    for x0, x1, dotted in found:
         if merged and x0 <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], x1)
+            merged[-1][2] = merged[-1][2] or dotted
         else:
-            merged.append([x0, x1])
-    return [(a, b) for a, b in merged]
+            merged.append([x0, x1, dotted])
+    return [(a, b, dotted) for a, b, dotted in merged]
 
 
-def _in_code_column(word, columns: Sequence[Extent]) -> bool:
-    return bool(_CLASS_CODE.match(word.text)) and any(word.x0 < b and word.x1 > a for a, b in columns)
+def _in_code_column(word, columns: Sequence[CodeExtent]) -> bool:
+    """A code standing in a code column; "220.01" only in a column of dotted codes (anywhere else
+    it is an amount)."""
+    if _CLASS_CODE.match(word.text):
+        return any(word.x0 < b and word.x1 > a for a, b, _ in columns)
+    return bool(_DOTTED.match(word.text)) \
+        and any(word.x0 < b and word.x1 > a for a, b, dotted in columns if dotted)
 
 
-def printed_amounts(doc: Document, number: int, table: bool, codes: Sequence[Extent] = ()) -> int:
-    """How many amounts line *number* prints (*codes*: the code columns of its table)."""
+def ordinal_columns(doc: Document, numbers: Iterable[int]) -> list[Extent]:
+    """The horizontal extents of a table's 行次 columns (the 决算 software numbers its lines 1, 2, …
+    in a column headed 行次): the header word, widened by its own width (the ordinal is centred)."""
+    return [(w.x0 - (w.x1 - w.x0), w.x1 + (w.x1 - w.x0)) for number in numbers for w in doc.line(number).words
+            if w.text == "行次"]
+
+
+def printed_amounts(doc: Document, number: int, table: bool, codes: Sequence[CodeExtent] = (),
+                    ordinals: Sequence[Extent] = ()) -> int:
+    """How many amounts line *number* prints (*codes*: the code columns of its table; *ordinals*:
+    its 行次 columns, whose integers are line numbers)."""
     line = doc.line(number)
     if not table:
         return len(_PROSE_AMOUNT.findall(line.text))
-    words = [w.text for w in line.words if not _in_code_column(w, codes)] if codes else \
-        [w.text for w in line.words]
+    if ordinals:
+        line_words = [w for w in line.words if not (_ORDINAL.match(w.text) and any(
+            a <= (w.x0 + w.x1) / 2 <= b for a, b in ordinals))]
+        if len(line_words) < len(line.words):
+            return _cell_amounts(line_words, codes)
+    return _cell_amounts(line.words, codes)
+
+
+def _cell_amounts(line_words: Sequence, codes: Sequence[CodeExtent]) -> int:
+    words = [w.text for w in line_words if not _in_code_column(w, codes)] if codes else \
+        [w.text for w in line_words]
     if any(w in ("**", "栏次") or w.startswith("*") for w in words):
         return 0            # the column-numbering row under a table's header ("** ** 1 2 3")
     cell = _CELL.match
@@ -122,12 +154,17 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
     """``_meta.coverage`` of *record* (see the module's docstring); *figures*: the record's figure
     mappings, where the reader has them at hand (else the record is walked for them)."""
     read: Counter[int] = Counter()
+    rates: Counter[int] = Counter()     # percentages read from a table cell (a 完成率 column)
     for fig in _figures(record) if figures is None else figures:
-        if fig.get("unit") not in MONEY_UNITS or not isinstance(fig.get("source"), dict):
+        if not isinstance(fig.get("source"), dict):
             continue
         line = fig["source"].get("line")
-        if isinstance(line, int):
+        if not isinstance(line, int):
+            continue
+        if fig.get("unit") in MONEY_UNITS:
             read[line] += 1 + (fig.get("change") is not None)
+        elif fig.get("unit") == "%":
+            rates[line] += 1
     unread_lines: set[int] = set()
     for entry in record.get("_meta", {}).get("unread", []):
         lines = entry.get("lines") or [0, 0]
@@ -136,7 +173,8 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
     with_amounts = read_lines = listed = table_with = table_read = 0
     silent: list[int] = []
     carry = 0               # figures of a phrase that began on the line before
-    columns = {number: codes for run, codes in _table_runs(doc, table_lines, skip_lines) for number in run}
+    columns = {number: (codes, ordinals) for run, codes, ordinals in _table_runs(doc, table_lines, skip_lines)
+               for number in run}
     prose = _prose_amounts(doc, table_lines, skip_lines)
     noise = doc.noise_numbers
     for line in doc.lines:
@@ -144,10 +182,11 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
         if number in skip_lines or line.blank or number in noise:   # (doc.is_noise(number))
             continue                # a blank line or page number between wrapped lines
         if number in table_lines:
-            printed = printed_amounts(doc, number, True, columns.get(number, ()))
+            printed = printed_amounts(doc, number, True, *columns.get(number, ((), ())))
         else:
             printed = prose.get(number, 0)
-        available = read.get(number, 0) + carry
+        # (a table cell's percentage is one of the numbers the line prints; prose counts amounts only)
+        available = read.get(number, 0) + carry + (rates.get(number, 0) if number in table_lines else 0)
         used = min(printed, available)
         carry = available - used if number not in table_lines else 0
         if not printed:
@@ -173,16 +212,16 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
 
 def _table_runs(doc: Document, table_lines: set[int], skip_lines: set[int]):
     """Each run of table lines (one table, or tables printed back to back, across page breaks)
-    with its code columns."""
+    with its code columns and its 行次 columns."""
     run: list[int] = []
     for number in sorted(table_lines):
         if run and number > run[-1] + 1 and any(n not in table_lines and not doc.is_noise(n) and n not in skip_lines
                                                 for n in range(run[-1] + 1, number)):
-            yield run, code_columns(doc, run)
+            yield run, code_columns(doc, run), ordinal_columns(doc, run)
             run = []
         run.append(number)
     if run:
-        yield run, code_columns(doc, run)
+        yield run, code_columns(doc, run), ordinal_columns(doc, run)
 
 
 def _prose_amounts(doc: Document, table_lines: set[int], skip_lines: set[int]) -> Counter[int]:

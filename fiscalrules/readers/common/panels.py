@@ -32,8 +32,11 @@ __all__ = ["PanelItem", "PanelTable", "read_panels", "is_panel_header", "PERSONN
 
 PERSONNEL, PUBLIC = "personnel", "public"
 # A code of the economic classification (3 or 5 digits, 301…399), its name, its amount.
-_ITEM = re.compile(r"(?P<code>3\d{2}(?:\d{2})?)(?P<name>[^\d]*?)(?P<amount>-?\d[\d,]*\.\d{2})")
-_TOTAL = re.compile(r"(人员经费合计|公用经费合计)(-?\d[\d,]*\.\d{2})")
+# An amount with two decimals, or one (a table in 千元): on a joined line the next panel's code
+# follows it at once ("1,980.030201办公费"), so the amount ends where a code (3xx) or a non-digit begins.
+_AMOUNT = r"-?\d[\d,]*\.\d{1,2}(?=3\d{2}|\D|$)"
+_ITEM = re.compile(rf"(?P<code>3\d{{2}}(?:\d{{2}})?)(?P<name>[^\d]*?)(?P<amount>{_AMOUNT})")
+_TOTAL = re.compile(rf"(人员经费合计|公用经费合计)({_AMOUNT})")
 _GROUP = re.compile(r"^(人员经费|公用经费)(?:合计)?$")
 # The header words a panel repeats: two of one of them on a line make the table a panel table.
 _REPEATED_HEADER = ("编码", "经济分类", "科目名称", "名称")
@@ -106,7 +109,7 @@ def read_panels(lines: list[Line]) -> PanelTable:
         offset = 0
         if pending is not None and not re.match(r"^3\d{2}", compact):
             # the wrapped name of the item above ("养老保险缴费"), and/or its amount ("6.18 30206 …")
-            head = re.match(r"^(?P<name>[^\d]*?)(?P<amount>-?\d[\d,]*\.\d{2})?(?=3\d{2}|$)", compact)
+            head = re.match(rf"^(?P<name>[^\d]*?)(?P<amount>{_AMOUNT})?(?=3\d{{2}}|$)", compact)
             if head and (head.group("name") or head.group("amount")):
                 pending.name += head.group("name")
                 if head.group("amount"):

@@ -29,29 +29,64 @@ TABLES = {
     "gov_fund": "政府性基金预算财政拨款收入支出决算表",
     "state_capital": "国有资本经营预算财政拨款收入支出决算表",
 }
+# Other national names of a table (the key's title above is the older or shorter one).
+_ALIASES = {
+    "three_public": ("一般公共预算财政拨款“三公”经费支出决算表",),
+    "gov_fund": ("政府性基金预算财政拨款支出决算表",),
+    "state_capital": ("国有资本经营预算财政拨款支出决算表",),
+}
+_ENDINGS = sorted([(title, key) for key, title in TABLES.items()]
+                  + [(alias, key) for key, aliases in _ALIASES.items() for alias in aliases], key=lambda e: -len(e[0]))
+# What may stand before a table's name on its title line: its number ("表3", "附表1-3", "一、",
+# "（三）"), the department's name (words ending as a department's do), the year ("2024年度").
+_PREFIX = re.compile(
+    r"^(?:(?:附)?表[\d一二三四五六七八九十]+(?:[-—–.]\d+)?[:、.]?|[一二三四五六七八九十]+、|\(?[一二三四五六七八九十]+\)|\d+[.、])?"
+    r"(?:[\u4e00-\u9fff“”()]{2,40}?(?:局|委员会|委|部|办公室|办|院|中心|所|站|队|会|政府|街道|办事处|镇|乡|处|室|馆|校|社|厅|署)"
+    r"(?:本级)?)?(?:\d{4}年度?)?(?:部门|单位)?$")
+# A qualifier after the name: "（按功能分类科目）", "（按经济分类科目）".
+_QUALIFIER = re.compile(r"\([^()]{1,20}\)$")
+# A title-like line the reader does not know: short, no sentence in it, ending as a 决算 table's name.
+_OTHER_TITLE = re.compile(r"^[^,;。:]{2,50}决算(?:总|明细)?表$")
 NUMBER = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 CODE_START = re.compile(r"^(\d{3})(?:\s*(\d{2}))?(?:\s*(\d{2}))?(?!\d)")
 
 
 class TableBlock:
-    """A printed table: its key, title line, and the lines up to its note (inclusive)."""
+    """A printed table: its key, title line, the lines up to its note (inclusive), and the unit
+    its figures are printed in."""
 
-    def __init__(self, key: str, title: int, last: int):
-        self.key, self.title, self.last = key, title, last
+    def __init__(self, key: str | None, title: int, last: int, unit: str = "万元"):
+        self.key, self.title, self.last, self.unit = key, title, last, unit
+
+
+def _title_text(compact: str) -> str:
+    return _QUALIFIER.sub("", compact.replace('"', "“", 1).replace('"', "”", 1))
 
 
 def _title_key(compact: str) -> str | None:
-    text = compact.replace('"', "“", 1).replace('"', "”", 1)
-    for key, title in sorted(TABLES.items(), key=lambda kv: -len(kv[1])):
-        if text.endswith(title) and len(text) <= len(title) + 4:
-            return key
+    """The table a title line names: one of the national names (:data:`TABLES`, :data:`_ALIASES`)
+    after its number, department and year, before a qualifier in brackets."""
+    text = _title_text(compact)
+    for title, key in _ENDINGS:
+        if text.endswith(title):
+            prefix = text[:len(text) - len(title)]
+            return key if len(prefix) <= 4 or _PREFIX.match(prefix) else None
     return None
 
 
+def _other_title(compact: str) -> bool:
+    """A line titled as a 决算 table the reader does not know ("…项目支出决算表"): not a part's
+    heading ("第二部分 …部门决算表") nor the page's running title ("…2024年度部门决算表")."""
+    text = _title_text(compact)
+    return bool(_OTHER_TITLE.match(text)) and not re.match(r"^第[一二三四五六七八九十]+部分", text) \
+        and not re.search(r"(?:部门|单位)决算(?:总)?表$", text)
+
+
 def find_tables(doc: Document, skip: set[int]) -> list[TableBlock]:
-    """Every standard table printed (not the table of contents), title to note."""
+    """Every standard table printed (not the table of contents), title to note; a table under a
+    title not recognised has the key None (its lines are listed unread, never dropped)."""
     starts = [(line.number, key) for line in doc.lines
-              if line.number not in skip and (key := _title_key(line.compact))]
+              if line.number not in skip and ((key := _title_key(line.compact)) or _other_title(line.compact))]
     blocks = []
     for i, (number, key) in enumerate(starts):
         end = starts[i + 1][0] - 1 if i + 1 < len(starts) else len(doc)
@@ -69,7 +104,9 @@ def find_tables(doc: Document, skip: set[int]) -> list[TableBlock]:
                     break
                 if not (n + 1 <= end and doc.line(n + 1).compact.startswith(("无", "说明:"))):
                     break
-        blocks.append(TableBlock(key, number, last))
+        if key is not None or any(NUMBER.match(w.text) and "." in w.text
+                                  for n in range(number + 1, last + 1) for w in doc.line(n).words):
+            blocks.append(TableBlock(key, number, last))
     return blocks
 
 

@@ -28,6 +28,17 @@ _COLUMN_NAMES = {
                  ("项目支出", "project"), ("本年支出", "total"), ("合计", "total")],
 }
 _COLUMN_NAMES["state_capital"] = _COLUMN_NAMES["gov_fund"]
+# The columns other regions print beside (or instead of) the national ones, by the header's words:
+# the budget (年初预算数, 调整预算数 / 全年预算数, 预算数), the completion rate (完成率 / 完成预算 %),
+# and 决算数 standing alone as the table's figure (Beijing, Zhejiang: 预算数 | 决算数 | 完成率).
+# Tried after a table's own words: "决算数 / 合计" is the 合计 column.
+_COMMON_COLUMNS = [("年初预算", "budget"), ("调整预算", "adjusted_budget"), ("全年预算", "adjusted_budget"),
+                   ("预算数", "budget"), ("完成率", "completion"), ("完成预算", "completion"), ("决算数", "total"),
+                   ("本年支出", "total"), ("支出决算", "total")]
+# A column of last year's figures: "上年决算数", or a year before the accounts' ("2023年决算数").
+_PRIOR = re.compile(r"上年度?(?:决算|预算|执行)|(?P<year>\d{4})年度?(?:决算|预算|执行)")
+# The tables whose rows split the total into 基本支出 and 项目支出 (``split`` says whether they did).
+_SPLIT = ("expenditure", "general_budget", "gov_fund", "state_capital")
 
 
 def _is_body(line: Line) -> bool:
@@ -101,6 +112,28 @@ def _by_tokens(line: Line, ordered: list[str]) -> tuple[str, list[str]] | None:
     return "".join(words[:len(words) - count]), figures
 
 
+def _column_keys(grid, names: list[tuple[str, str]], year: dict | None) -> dict[int, str]:
+    """Each figure column's record key, by the words of its header path (a table's own words
+    first, then :data:`_COMMON_COLUMNS`); a column of last year's figures is ``prior_year``."""
+    keys: dict[int, str] = {}
+    for column in grid.columns:
+        path = "".join(column.header)
+        prior = _PRIOR.search(path)
+        if prior and (prior.group("year") is None or year is not None and int(prior.group("year")) < int(year["value"])):
+            keys[column.index] = "prior_year"
+            continue
+        for needle, key in names:
+            if needle in path and key not in keys.values():
+                keys[column.index] = key
+                break
+    return keys
+
+
+def _cell(key: str, text: str, doc: Document, line: Line, title: str, unit: str) -> dict:
+    """A figure of a coded row: a completion rate is a percentage, every other column an amount."""
+    return amount_figure(text, doc, line, title, "%" if key == "completion" else unit)
+
+
 def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_lines: list) -> set[int]:
     title = TABLES[block.key]
     lines = [doc.line(n) for n in range(block.title + 1, block.last + 1)
@@ -115,16 +148,18 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
         return set()
     builder.put(f"{prefix}.empty", False)
     grid = read_grid(doc, lines, _is_body)
-    names = _COLUMN_NAMES[block.key]
-    keys: dict[int, str] = {}
-    for column in grid.columns:
-        path = "".join(column.header)
-        for needle, key in names:
-            if needle in path and key not in keys.values():
-                keys[column.index] = key
-                break
+    names = _COLUMN_NAMES[block.key] + _COMMON_COLUMNS
+    keys = _column_keys(grid, names, builder.get("doc.year"))
     ordered = _ordered_keys(grid, names)
     by_tokens = not _grid_trusted(grid, keys, lines)
+    if block.key in _SPLIT:
+        builder.put(f"{prefix}.split", bool({"basic", "project"} & set(keys.values())))
+    if "total" not in keys.values() and not by_tokens:
+        # no column the header names as the table's figure: its rows are listed, never read as 0.00
+        for row in grid.rows:
+            builder.add_unread(title, (row.line.number, row.line.number),
+                               "no 合计 / 决算数 column found in the header: " + row.line.original.strip())
+        return set()
     read: set[int] = set()
     previous: dict | None = None
     # (line, row or totals, printed) in print order; a row whose figures could not be placed is None
@@ -137,7 +172,7 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
             if previous is not None and not any(k in previous for k in keys.values()):
                 for c, cell in row.cells.items():
                     if c in keys and NUMBER.match(cell.text.replace(" ", "")):
-                        previous[keys[c]] = amount_figure(cell.text.replace(" ", ""), doc, row.line, title)
+                        previous[keys[c]] = _cell(keys[c], cell.text.replace(" ", ""), doc, row.line, title, block.unit)
                     elif not NUMBER.match(cell.text.replace(" ", "")):
                         previous["name"] += re.sub(r"\s+", "", cell.text)
                 read.add(row.line.number)
@@ -151,7 +186,7 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
             label, figures = placed
             found = CODE_START.match(label)
             code = "".join(g for g in found.groups() if g) if found else None
-            cells = {key: amount_figure(text, doc, row.line, title) for key, text in zip(ordered, figures)}
+            cells = {key: _cell(key, text, doc, row.line, title, block.unit) for key, text in zip(ordered, figures)}
             if code is None and label.startswith("合计"):
                 out_rows.append((row.line, cells, True))
                 continue
@@ -167,8 +202,14 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
         code_column = min(row.cells) if row.cells else None
         numbers = {c: row.cells[c].text for c in row.cells if NUMBER.match(row.cells[c].text.replace(" ", ""))
                    and c in keys and c != code_column}
+        if any(c not in keys and c != code_column and NUMBER.match(row.cells[c].text.replace(" ", ""))
+               for c in row.cells):
+            # a figure under a header the reader does not know: the row cannot be read whole
+            out_rows.append((row.line, None, False))
+            continue
         if code is None and first.startswith("合计"):
-            out_rows.append((row.line, {keys[c]: amount_figure(text, doc, row.line, title) for c, text in numbers.items()},
+            out_rows.append((row.line, {keys[c]: _cell(keys[c], text, doc, row.line, title, block.unit)
+                                        for c, text in numbers.items()},
                              True))
             continue
         if code is None:
@@ -177,7 +218,7 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
         name = re.sub(r"\s+", "", name)
         out = {"code": code, "name": name}
         for c, text in numbers.items():
-            out[keys[c]] = amount_figure(text.replace(" ", ""), doc, row.line, title)
+            out[keys[c]] = _cell(keys[c], text.replace(" ", ""), doc, row.line, title, block.unit)
         out_rows.append((row.line, out, False))
         previous = out
     unplaced = sum(1 for _, out, _ in out_rows if out is None)

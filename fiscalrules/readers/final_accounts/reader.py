@@ -104,6 +104,21 @@ def _part(doc: Document, heading: str, skip: set[int]) -> tuple[int, int] | None
     return start, end
 
 
+# a year heading a column of figures: "2023年决算数", "2023年度预算数", "2023年执行数"
+_PRIOR_COLUMN = re.compile(r"年度?(?:决算|预算|执行)数?")
+
+
+def _earlier(found: re.Match, compact: str, builder: RecordBuilder) -> bool:
+    """Whether the year of a column header is earlier than the year of the accounts (from the
+    title) or, without a title year, than another year heading a column on the same line."""
+    year = int(found.group("year"))
+    title = builder.get("doc.year")
+    if title is not None:
+        return year < int(title["value"])
+    return any(year < int(other.group("year")) for other in _YEAR.finditer(compact)
+               if _PRIOR_COLUMN.match(compact, other.end()))
+
+
 def _read_years(builder: RecordBuilder, doc: Document, skip: set[int], tables: set[int], titles: set[int],
                 headings: set[int]) -> None:
     """Every year printed, with the year the template expects there."""
@@ -117,6 +132,10 @@ def _read_years(builder: RecordBuilder, doc: Document, skip: set[int], tables: s
                 context, expected = "comparison", "prior_year"
             elif line.number in titles or line.number in headings:
                 context, expected = ("title" if line.number in titles else "heading"), "document_year"
+            elif line.number in tables and _PRIOR_COLUMN.match(after) and _earlier(found, line.compact, builder):
+                # a column of last year's figures ("2023年决算数" beside "2024年决算数", "上年决算数"'s
+                # year): last year's, not a slip for the year of the accounts (TXT-002 checks it)
+                context, expected = "table_header_prior", "prior_year"
             elif line.number in tables:
                 context, expected = "table", "document_year"
             elif re.search(r"(截至|截止)$", before) and after.startswith("年12月31日"):

@@ -31,10 +31,41 @@ _SUMMARY_EXPENDITURE = [
 ]
 
 
-def _split_sides(line: Line, middle: float) -> tuple[list, list]:
-    left = [w for w in line.words if w.x0 < middle]
-    right = [w for w in line.words if w.x0 >= middle]
+def _split_sides(words: list, middle: float) -> tuple[list, list]:
+    left = [w for w in words if w.x0 < middle]
+    right = [w for w in words if w.x0 >= middle]
     return left, right
+
+
+# The 决算 software's 行次 column: the line's ordinal (1, 2, … on the left, 31, 32, … on the right),
+# printed between a label and its 决算数.  Never an amount.
+_LINE_NUMBER_HEADERS = ("行次", "栏次")
+_ORDINAL = re.compile(r"^\d{1,3}$")
+
+
+def _line_number_columns(lines: list[Line], header: Line) -> list[tuple[float, float]] | None:
+    """Where the header's 行次 columns stand (x0, x1 of each, widened by its own width: the ordinal
+    is centred under it); None when the table prints no 行次 column."""
+    top = lines.index(header)
+    spans = [(w.x0 - (w.x1 - w.x0), w.x1 + (w.x1 - w.x0)) for line in lines[max(0, top - 2):top + 2]
+             for w in line.words if w.text in _LINE_NUMBER_HEADERS]
+    return spans or None
+
+
+def _amount_words(line: Line, line_numbers: list[tuple[float, float]] | None) -> list:
+    """The line's words without its 行次 ordinals: in a PDF the integers standing under a 行次
+    header; in extracted text (no positions) an integer printed right after a label."""
+    if line_numbers is None:
+        return list(line.words)
+    if line.boxes is not None:
+        return [w for w in line.words if not (_ORDINAL.match(w.text) and any(
+            x0 <= (w.x0 + w.x1) / 2 <= x1 for x0, x1 in line_numbers))]
+    words, previous = [], None
+    for word in line.words:
+        if not (_ORDINAL.match(word.text) and previous is not None and not NUMBER.match(previous.text)):
+            words.append(word)
+        previous = word
+    return words
 
 
 _UNSIDED = "two-sided line: its figures cannot be given to the income or the expenditure side: "
@@ -59,13 +90,13 @@ def _left_label(label: str, prefix: str, fund_keys: dict, opening: str | None, c
     return None
 
 
-def _text_sides(line: Line, is_left) -> tuple[list, list] | None:
+def _text_sides(words: list, is_left) -> tuple[list, list] | None:
     """A line of the two-sided table as extracted text (no positions, a blank cell leaves no
     trace): each label starts a cell and the figures after it are its own, so two labels are the
     left and the right item; a single label goes to the side its words name.  None when the side
     cannot be told (more than two labels, or a label either side prints, with figures)."""
     cells: list[list] = []
-    for word in line.words:
+    for word in words:
         if not NUMBER.match(word.text) or not cells:
             cells.append([word])
         else:
@@ -95,7 +126,8 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
     if header is None:
         builder.add_unread(title, (block.title, block.last), "two-sided table: its header (项目 … 项目) was not found")
         return set()
-    middle = _right_side_start(lines, header)
+    line_numbers = _line_number_columns(lines, header)
+    middle = _right_side_start(lines, header, line_numbers)
     fund_columns_at = _fund_columns(lines, header, middle) if fund_columns else None
     read_lines: set[int] = set()
     side_right_pending: str | None = None   # a right-side label wrapped onto the next line
@@ -108,15 +140,16 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
     for line in lines:
         if not line.words or line is header or line.compact.startswith(("注:", "说明:", "单位:", "收入支出")):
             continue
+        words = _amount_words(line, line_numbers)
         if line.boxes is None:
-            sides = _text_sides(line, lambda label: _left_label(label, prefix, fund_keys, current_balance,
+            sides = _text_sides(words, lambda label: _left_label(label, prefix, fund_keys, current_balance,
                                                                 right_balance))
             if sides is None:
                 builder.add_unread(title, (line.number, line.number), _UNSIDED + line.original.strip())
                 continue
             left, right = sides
         else:
-            left, right = _split_sides(line, middle)
+            left, right = _split_sides(words, middle)
         llabel, lnums = _label_and_numbers(left)
         rlabel, rnums = _label_and_numbers(right)
         if len(lnums) > 1:
@@ -141,7 +174,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
                 if prefix == "tables.appropriation_summary" and path == "income_total":
                     current_balance = None
             if path and lnums:
-                builder.put(f"{prefix}.{path}", amount_figure(lnums[0].text, doc, line, title), section=title,
+                builder.put(f"{prefix}.{path}", amount_figure(lnums[0].text, doc, line, title, block.unit), section=title,
                             lines=(line.number, line.number))
                 read_lines.add(line.number)
         if rlabel_raw and not re.match(r"^[一二三四五六七八九十]+、", rlabel_raw) and side_right_pending and not rnums \
@@ -167,9 +200,9 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
                             # 总计 under 合计, then under each fund type's column
                             path = f"{group}.{column}" if group is not None else \
                                 "expenditure_grand_total" if column == "total" else f"grand_total.{column}"
-                            builder.put(f"{prefix}.{path}", amount_figure(text, doc, line, title))
+                            builder.put(f"{prefix}.{path}", amount_figure(text, doc, line, title, block.unit))
                 elif values:
-                    builder.put(f"{prefix}.{key}", amount_figure(values[0], doc, line, title), section=title,
+                    builder.put(f"{prefix}.{key}", amount_figure(values[0], doc, line, title, block.unit), section=title,
                                 lines=(line.number, line.number))
                 if values:
                     read_lines.add(line.number)
@@ -177,7 +210,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
                 continue
             if right_balance == "closing" and rlabel in fund_keys and fund_columns:
                 if values:
-                    builder.put(f"{prefix}.closing.{fund_keys[rlabel]}", amount_figure(values[0], doc, line, title))
+                    builder.put(f"{prefix}.closing.{fund_keys[rlabel]}", amount_figure(values[0], doc, line, title, block.unit))
                     read_lines.add(line.number)
                 continue
             side_right_pending = rlabel
@@ -190,9 +223,9 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
                     continue
                 for column, text in zip(_FUND_KEYS, placed):
                     if text is not None:
-                        row[column] = amount_figure(text, doc, line, title)
+                        row[column] = amount_figure(text, doc, line, title, block.unit)
             elif values:
-                row["amount"] = amount_figure(values[0], doc, line, title)
+                row["amount"] = amount_figure(values[0], doc, line, title, block.unit)
             if code:
                 builder.append(f"{prefix}.expenditure", row)
                 side_right_pending = None
@@ -201,7 +234,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
     return read_lines
 
 
-def _right_side_start(lines: list[Line], header: Line) -> float:
+def _right_side_start(lines: list[Line], header: Line, line_numbers: list[tuple[float, float]] | None) -> float:
     """Where the right side of a two-sided table starts: the left edge of its labels, found as the
     leftmost label printed after an amount on the same line (the left side's amount stands
     right-aligned under its 决算数, the right side's label starts its own column).  Without such a
@@ -211,7 +244,7 @@ def _right_side_start(lines: list[Line], header: Line) -> float:
         if line.compact.startswith(("注:", "说明:", "单位:")):
             continue
         seen_amount = False
-        for word in sorted(line.words, key=lambda w: w.x0):
+        for word in sorted(_amount_words(line, line_numbers), key=lambda w: w.x0):
             if NUMBER.match(word.text):
                 seen_amount = True
             elif seen_amount:
@@ -219,7 +252,7 @@ def _right_side_start(lines: list[Line], header: Line) -> float:
                 break
     if starts:
         return min(starts) - 0.5
-    first_amount = next(w for w in header.words if w.text not in ("项目",))
+    first_amount = next(w for w in header.words if w.text not in ("项目",) + _LINE_NUMBER_HEADERS)
     return first_amount.x1 + 12
 
 

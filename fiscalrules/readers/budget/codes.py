@@ -1,0 +1,76 @@
+"""Full classification codes for a table's rows: from the codes it prints, or from its names.
+
+Printed codes are rebuilt (:class:`CodeRebuilder`): a 款 printed as its own two digits ("05" under
+"208") takes the 类 above, 类/款/项 printed in separate cells are joined.  A table printing names
+only -- 类, 款 and 项 by name, indented or not, with no code column -- is keyed by the
+classification's lists (:class:`NameCoder`): each name is the 项 of the 款 above, else the 款 of the
+类 above, else a 类; the first level whose list has it (its standard, older or stem name) gives
+its code.  A name no list has makes the row not understood.
+"""
+
+from __future__ import annotations
+
+from ...data.classification import classification
+
+__all__ = ["CodeRebuilder", "NameCoder"]
+
+
+class CodeRebuilder:
+    """Turns printed codes into full codes, remembering the 类 and 款 above."""
+
+    def __init__(self, economic: bool, has_full_items: bool):
+        self.economic = economic
+        self.has_full_items = has_full_items
+        self.lei: str | None = None
+        self.kuan: str | None = None
+        self.last_len = 0
+
+    def full(self, pieces: list[str]) -> str | None:
+        if len(pieces) > 1 and len(pieces[0]) == 3:
+            # 类/款/项 in separate cells: a one-digit 款 or 项 ("301 2 津贴补贴") lost its zero.
+            pieces = [pieces[0]] + [p.zfill(2) if len(p) == 1 else p for p in pieces[1:]]
+        if len(pieces) > 1 and len(pieces[0]) == 3 and all(len(p) == 2 for p in pieces[1:]):
+            code = "".join(pieces)
+        elif len(pieces) == 1:
+            code = pieces[0]
+            if len(code) in (2, 4) and self.lei is None:
+                return None
+            if len(code) == 2:
+                # A 2-digit code is a 款 under the 类 above, unless this table prints 款 in full
+                # and items (项) short: then it is a 项 under the 款 above.
+                if self.economic or self.has_full_items or self.last_len == 3 or self.kuan is None:
+                    code = self.lei + code
+                else:
+                    code = self.kuan + code
+            elif len(code) == 4 and not self.economic:
+                code = self.lei + code          # 款 and 项 printed together ("0505")
+        else:
+            return None
+        if len(code) == 3:
+            self.lei, self.kuan = code, None
+        elif len(code) == 5:
+            self.lei, self.kuan = code[:3], code
+        elif len(code) == 7:
+            self.lei, self.kuan = code[:3], code[:5]
+        self.last_len = len(pieces[0]) if len(pieces) == 1 else len(code)
+        return code
+
+
+class NameCoder:
+    """Codes for the rows of a table that prints names only (module docstring)."""
+
+    def __init__(self, scheme: str):
+        self.lists = classification(scheme)
+        self.lei: str | None = None
+        self.kuan: str | None = None
+
+    def code(self, name: str) -> str | None:
+        for parent in [p for p in (self.kuan, self.lei) if p] + [None]:
+            found = self.lists.find(name, parent)
+            if found is not None:
+                if len(found) == 3:
+                    self.lei, self.kuan = found, None
+                elif len(found) == 5:
+                    self.lei, self.kuan = found[:3], found
+                return found
+        return None

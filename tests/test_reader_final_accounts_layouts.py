@@ -1,0 +1,267 @@
+"""决算 tables as other regions and the national 决算 software print them (review 19 C: R9, R2, R6,
+R1, R3, R10), on fictional PDFs: the team's example 决算 without its planted errors, one layout
+changed (tests/final_accounts_variants.py).
+
+Each variant has a correct twin and a ``_bad`` twin with one planted error.  The correct twin must
+read whole (every figure printed is read or listed, none dropped) and audit with no finding; the bad
+twin must report the planted error and nothing the correct twin does not.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import fiscalrules
+from fiscalrules.readers import read_document
+
+pytest.importorskip("reportlab", reason="reportlab (test extra) is needed to make PDFs")
+
+import final_accounts_variants as fav  # noqa: E402  (tests/ is on the path under pytest)
+
+CODED = ("支出决算表", "收入决算表", "一般公共预算财政拨款支出决算表")
+
+
+def _bad_row(rows, code, column, value):
+    return [[value if r[0] == code and i == column else c for i, c in enumerate(r)] for r in rows]
+
+
+# ---- R9: the national software's 行次 / 栏次 columns -------------------------------------------------
+
+def hangci(bad):
+    def hook(title, header, widths, rows, options):
+        if title in CODED:
+            rows = [["栏次", ""] + [str(i) for i in range(1, len(widths) - 1)]] + rows
+            if bad and title == "支出决算表":
+                rows = _bad_row(rows, "2070109", 2, "136.00")
+            return header, widths, rows, options
+        if title == "收入支出决算总表":
+            body = [[r[0], str(i + 1) if r[0] else "", r[1], r[2], str(i + 31) if r[2] else "", r[3]]
+                    for i, r in enumerate(rows)]
+            header = [("收入", 0, 2, 0, 0), ("支出", 3, 5, 0, 0), ("项目", 0, 0, 1, 1), ("行次", 1, 1, 1, 1),
+                      ("决算数", 2, 2, 1, 1), ("项目", 3, 3, 1, 1), ("行次", 4, 4, 1, 1), ("决算数", 5, 5, 1, 1)]
+            return header, [210, 40, 90, 210, 40, 90], body, dict(options, align=["l", "c", "r", "l", "c", "r"])
+        return None
+    return dict(table=hook)
+
+
+# ---- R2: 预算数 | 决算数 | 完成率（%） ---------------------------------------------------------------
+
+def rate_columns(bad):
+    plan = fav.planned()
+
+    def hook(title, header, widths, rows, options):
+        if title != "一般公共预算财政拨款支出决算表":
+            return None
+        body = []
+        for r in rows:
+            total = "136.00" if bad and r[0] == "2070109" else r[2]
+            body.append([r[0], r[1], fav.wan(plan[r[0]]), total, fav.pct(fav._cents(total), plan[r[0]])])
+        header = [("项目", 0, 1, 0, 0), ("科目编码", 0, 0, 1, 1), ("科目名称", 1, 1, 1, 1),
+                  ("预算数", 2, 2, 0, 1), ("决算数", 3, 3, 0, 1), ("完成率（%）", 4, 4, 0, 1)]
+        return header, [80, 260, 110, 110, 110], body, dict(options, header_lines=2, align=["l", "l", "r", "r", "r"])
+    return dict(table=hook)
+
+
+def budget_columns(bad):
+    """年初预算数 | 调整预算数 | 决算数 {合计 基本支出 项目支出}: the budgets are read, not left silent."""
+    plan = fav.planned()
+
+    def hook(title, header, widths, rows, options):
+        if title != "一般公共预算财政拨款支出决算表":
+            return None
+        body = [[r[0], r[1], fav.wan(plan[r[0]]), fav.wan(plan[r[0]]),
+                 "136.00" if bad and r[0] == "2070109" else r[2], r[3], r[4]] for r in rows]
+        header = [("项目", 0, 1, 0, 0), ("功能分类\n科目编码", 0, 0, 1, 2), ("科目名称", 1, 1, 1, 2),
+                  ("年初预算数", 2, 2, 0, 2), ("调整预算数", 3, 3, 0, 2), ("决算数", 4, 6, 0, 0),
+                  ("合计", 4, 4, 1, 2), ("基本支出", 5, 5, 1, 2), ("项目支出", 6, 6, 1, 2)]
+        return header, [70, 200, 80, 80, 80, 80, 80], body, dict(options, align=["l", "l", "r", "r", "r", "r", "r"])
+    return dict(table=hook)
+
+
+# ---- R6: tables in 元 / 千元 --------------------------------------------------------------------------
+
+def unit(factor, places, unit_line):
+    def variant(bad):
+        scale = fav.scaled(factor, places)
+
+        def hook(title, header, widths, rows, options):
+            if bad and title == "支出决算表":
+                rows = _bad_row(rows, "2070109", 2, "162.00")
+            return scale(title, header, widths, rows, options)
+        return dict(table=hook, lines=[(r"^单位：万元$", unit_line)])
+    return variant
+
+
+# ---- R1: titles with a year, a department, a suffix, other national names ------------------------------
+
+_SIX = r"^(收入支出决算总表|收入决算表|支出决算表|财政拨款收入支出决算总表|一般公共预算财政拨款支出决算表|一般公共预算财政拨款基本支出决算表)$"
+
+
+def titled(rules):
+    def variant(bad):
+        def hook(title, header, widths, rows, options):
+            name = re.sub(r"（[^）]*）$", "", title)
+            if bad and name.endswith("支出决算表") and "财政拨款" not in name and not name.endswith("收入支出决算表"):
+                return header, widths, _bad_row(rows, "2070109", 2, "162.00"), options
+            return None
+        return dict(titles=rules, table=hook)
+    return variant
+
+
+def three_public_gb(bad):
+    def hook(title, header, widths, rows, options):
+        if bad and "三公" in title:
+            return header, widths, [["10.02" if i == 1 else c for i, c in enumerate(rows[0])]], options
+        return None
+    return dict(titles=[(r"^财政拨款“三公”经费支出决算表$", "一般公共预算财政拨款“三公”经费支出决算表")], table=hook)
+
+
+# ---- R3: the 三公 table with its items as rows -----------------------------------------------------
+
+def three_public_vertical(bad):
+    def hook(title, header, widths, rows, options):
+        if "三公" not in title:
+            return None
+        f = rows[0]
+        names = ["合计", "1.因公出国（境）费", "2.公务用车购置及运行维护费", "其中：公务用车购置费", "公务用车运行维护费",
+                 "3.公务接待费"]
+        body = [[n, f[2 * i], f[2 * i + 1]] for i, n in enumerate(names)]
+        if bad:
+            body[5][2] = "2.60"
+        header = [("项目", 0, 0, 0, 0), ("预算数", 1, 1, 0, 0), ("决算数", 2, 2, 0, 0)]
+        return header, [300, 120, 120], body, dict(options, header_lines=1, align=["l", "r", "r"])
+    return dict(table=hook)
+
+
+# ---- R10: a prior-year column ("2023年决算数") ------------------------------------------------------
+
+def prior_year_column(bad):
+    def hook(title, header, widths, rows, options):
+        if "三公" in title:
+            header = [(t.replace("预算数", "2024年预算数").replace("决算数", "2024年决算数")
+                       if t in ("预算数", "决算数") else t, *rest) for t, *rest in header]
+            return header, widths, rows, options
+        if title != "一般公共预算财政拨款支出决算表":
+            return None
+        body = []
+        for r in rows:
+            prior = fav.wan(fav._cents(r[2]) * 95 // 100) if r[2] else ""
+            body.append([r[0], r[1], prior, "136.00" if bad and r[0] == "2070109" else r[2], r[3], r[4]])
+        header = [("项目", 0, 1, 0, 0), ("功能分类\n科目编码", 0, 0, 1, 2), ("科目名称", 1, 1, 1, 2),
+                  ("2023年决算数", 2, 2, 0, 2), ("2024年决算数", 3, 5, 0, 0), ("合计", 3, 3, 1, 2),
+                  ("基本支出", 4, 4, 1, 2), ("项目支出", 5, 5, 1, 2)]
+        return header, [80, 240, 100, 100, 100, 100], body, dict(options, align=["l", "l", "r", "r", "r", "r"])
+    return dict(table=hook)
+
+
+# variant → (its build, the findings its bad twin must report)
+VARIANTS = {
+    "three_public_vertical": (three_public_vertical, {"TBL-040"}),
+    "year_in_titles": (titled([(_SIX, r"2024年度\1")]), {"TBL-010[20701]", "TBL-012[2070109]"}),
+    "department_in_titles": (titled([(_SIX, r"滨江市青石区文化旅游局\1")]), {"TBL-010[20701]", "TBL-012[2070109]"}),
+    "classified_suffix": (titled([(r"^(一般公共预算财政拨款支出决算表)$", r"\1（按功能分类科目）"),
+                                  (r"^(一般公共预算财政拨款基本支出决算表)$", r"\1（按经济分类科目）"),
+                                  (r"^(支出决算表)$", r"\1（按功能分类科目）")]),
+                          {"TBL-010[20701]", "TBL-012[2070109]"}),
+    "state_capital_expenditure_title": (titled([(r"^国有资本经营预算财政拨款收入支出决算表$", "国有资本经营预算财政拨款支出决算表")]),
+                                        {"TBL-010[20701]", "TBL-012[2070109]"}),
+    "three_public_general_budget_title": (three_public_gb, {"TBL-040"}),
+    "tables_in_yuan": (unit(10000, 2, "单位：元"), {"TBL-010[20701]", "TBL-012[2070109]"}),
+    "tables_in_qian": (unit(10, 1, "单位：千元"), {"TBL-010[20701]", "TBL-012[2070109]"}),
+    "yuan_on_the_compiler_line": (unit(10000, 2, "编制单位：滨江市青石区文化旅游局" + " " * 40 + "金额单位：元"),
+                                  {"TBL-010[20701]", "TBL-012[2070109]"}),
+    "budget_columns": (budget_columns, {"TBL-020[20701]", "TBL-022[2070109]"}),
+    "rate_columns": (rate_columns, {"TBL-020[20701]"}),
+    "prior_year_column": (prior_year_column, {"TBL-020[20701]"}),
+    "hangci": (hangci, {"TBL-010[20701]", "TBL-012[2070109]"}),
+}
+
+_cache: dict = {}
+
+
+def _audit(name: str, bad: bool):
+    if (name, bad) not in _cache:
+        record = read_document(fav.build(**VARIANTS[name][0](bad)), name=f"{name}{'_bad' if bad else ''}.pdf")
+        report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
+        failing = {f.rule + (f"[{f.item}]" if getattr(f, "item", None) else "")
+                   for f in report.findings if f.status == "fail"}
+        _cache[name, bad] = record, failing
+    return _cache[name, bad]
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_the_correct_twin_reads_whole_and_audits_clean(name):
+    record, failing = _audit(name, False)
+    coverage = record["_meta"]["coverage"]
+    assert failing == set(), failing
+    assert coverage["figures"]["read"] == coverage["figures"]["printed"], coverage
+    assert coverage["lines"]["silent"] == 0, coverage
+    assert not record["_meta"]["unread"], record["_meta"]["unread"]
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_the_bad_twin_reports_its_planted_error(name):
+    _, failing = _audit(name, True)
+    assert VARIANTS[name][1] <= failing, failing
+
+
+def test_a_prior_year_column_header_is_last_years_year():
+    """R10: "2023年决算数" beside "2024年决算数" in a 2024 决算 is last year's column, checked by
+    TXT-002 (the year before the accounts), never TXT-001's "write 2024"."""
+    record = read_document(fav.build(**prior_year_column(False)), name="prior_year_column.pdf")
+    years = {(y["year"]["value"], y["context"], y["expected"]) for y in record["doc"]["years"]
+             if y["context"].startswith("table")}
+    assert ("2023", "table_header_prior", "prior_year") in years
+    assert ("2024", "table", "document_year") in years
+    report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
+    verdicts = {f.rule: f.status for f in report.findings if f.rule in ("TXT-001", "TXT-002")}
+    assert verdicts == {"TXT-001": "pass", "TXT-002": "pass"}
+
+
+def test_figures_under_headers_not_known_are_listed_never_read_as_zeros():
+    """R2: a coded table whose figure columns the reader cannot name is listed unread, row by row;
+    its rows are never kept without figures (the rules would take them as 0.00)."""
+    def hook(title, header, widths, rows, options):
+        if title != "一般公共预算财政拨款支出决算表":
+            return None
+        renamed = {"合计": "本期金额", "基本支出": "其中：人员类", "项目支出": "其中：运转类"}
+        return [(renamed.get(t, t), *rest) for t, *rest in header], widths, rows, options
+    record = read_document(fav.build(table=hook), name="unknown_columns.pdf")
+    assert "rows" not in record["tables"]["general_budget"]
+    listed = [u for u in record["_meta"]["unread"] if u["section"] == "一般公共预算财政拨款支出决算表"]
+    assert len(listed) == 21, listed          # 20 coded rows and 合计
+    report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
+    assert not [f.rule for f in report.findings if f.status == "fail"]
+
+
+def test_a_table_under_a_title_not_recognised_is_counted_and_listed():
+    """R1: a table whose title the reader does not know is listed unread with its figures counted
+    (never gone from the coverage line), and QUA-010 says the table was not found or not recognised."""
+    record = read_document(fav.build(titles=[(r"^收入决算表$", "收入决算明细表")]), name="other_title.pdf")
+    coverage = record["_meta"]["coverage"]
+    assert coverage["figures"]["printed"] == 278 and coverage["lines"]["silent"] == 0, coverage
+    assert coverage["lines"]["unread"] == 21, coverage     # the 收入决算明细表's 20 coded rows and 合计
+    listed = [u for u in record["_meta"]["unread"] if u["reason"].startswith("a table under a title not recognised")]
+    assert [u["section"] for u in listed] == ["收入决算明细表"]
+    report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
+    missing = [f for f in report.findings if f.rule == "QUA-010" and f.status == "fail"]
+    assert [f.item for f in missing] == ["2"]
+    assert missing[0].message.endswith("没有找到（或未能识别）“收入决算表”")
+
+
+def test_a_three_public_table_by_rows_with_a_row_not_known_is_listed():
+    """R3: a row of the 三公 table (items as rows) that names no item: the table is listed, never
+    read in part."""
+    def hook(title, header, widths, rows, options):
+        changed = three_public_vertical(False)["table"](title, header, widths, rows, options)
+        if changed is not None:
+            header, widths, body, options = changed
+            body[1][0] = "1.其他费用"
+            return header, widths, body, options
+        return None
+    record = read_document(fav.build(table=hook), name="three_public_unknown_row.pdf")
+    assert "final" not in record["tables"]["three_public"]
+    listed = [u for u in record["_meta"]["unread"] if u["reason"].startswith("三公 table (items as rows)")]
+    assert len(listed) == 6
