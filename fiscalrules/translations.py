@@ -260,6 +260,7 @@ CATALOG: tuple[tuple[str, str], ...] = (
      "资金来源各列未能对应（没有找到表头的四列，或两个数字落在同一列下）：{text}"),
     ("no 合计 / 决算数 column found in the header: {text}", "表头中没有找到合计/决算数列：{text}"),
     ("a table under a title not recognised: {text}", "未能识别标题的表格：{text}"),
+    ("三公 table (items as rows): row not placed: {text}", "三公经费表（项目按行排列）：此行无法归入各列：{text}"),
     ("三公 table: {n} figures where 12 (预算数/决算数 × 6) are printed", "三公经费表：有 {n} 个数字，而应刊印 12 个（预算数/决算数 × 6）"),
     ("a 项 the narrative names has no code (not in the classification nor in the table): not compared with the table: {text}",
      "情况说明中的项级科目未能编码（功能分类和决算表中都没有）：未与表格核对：{text}"),

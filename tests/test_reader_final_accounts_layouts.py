@@ -158,6 +158,7 @@ def prior_year_column(bad):
 
 # variant → (its build, the findings its bad twin must report)
 VARIANTS = {
+    "three_public_vertical": (three_public_vertical, {"TBL-040"}),
     "year_in_titles": (titled([(_SIX, r"2024年度\1")]), {"TBL-010[20701]", "TBL-012[2070109]"}),
     "department_in_titles": (titled([(_SIX, r"滨江市青石区文化旅游局\1")]), {"TBL-010[20701]", "TBL-012[2070109]"}),
     "classified_suffix": (titled([(r"^(一般公共预算财政拨款支出决算表)$", r"\1（按功能分类科目）"),
@@ -248,3 +249,19 @@ def test_a_table_under_a_title_not_recognised_is_counted_and_listed():
     missing = [f for f in report.findings if f.rule == "QUA-010" and f.status == "fail"]
     assert [f.item for f in missing] == ["2"]
     assert missing[0].message.endswith("没有找到（或未能识别）“收入决算表”")
+
+
+def test_a_three_public_table_by_rows_with_a_row_not_known_is_listed():
+    """R3: a row of the 三公 table (items as rows) that names no item: the table is listed, never
+    read in part."""
+    def hook(title, header, widths, rows, options):
+        changed = three_public_vertical(False)["table"](title, header, widths, rows, options)
+        if changed is not None:
+            header, widths, body, options = changed
+            body[1][0] = "1.其他费用"
+            return header, widths, body, options
+        return None
+    record = read_document(fav.build(table=hook), name="three_public_unknown_row.pdf")
+    assert "final" not in record["tables"]["three_public"]
+    listed = [u for u in record["_meta"]["unread"] if u["reason"].startswith("三公 table (items as rows)")]
+    assert len(listed) == 6

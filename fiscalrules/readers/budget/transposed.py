@@ -29,43 +29,13 @@ from __future__ import annotations
 import re
 
 from ...document.model import Document, Line
-from ..common.cells import CELL_NUMBER, cell_value
+from ..common.cells import cell_value
 from ..common.record import RecordBuilder, figure, source
+from ..common.three_public import BLANK, NAMES, item_key, split_row
 
 __all__ = ["is_transposed", "read_transposed_three_public"]
 
-_ITEMS = ("total", "overseas", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")
-_NAMES = {"total": "合计", "overseas": "因公出国（境）费", "vehicle": "公务用车购置及运行维护费",
-          "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费", "reception": "公务接待费"}
-_ENUMERATOR = re.compile(r"^(?:[\d一二三四五六七八九十]+[、.．]|\(?[\d一二三四五六七八九十]+\))?(?:其中[:]?)?")
 _YEAR = re.compile(r"(?P<year>\d{4})年")
-_BLANK = ("", "-", "—", "--", "/")
-
-
-def _item_key(label: str) -> str | None:
-    from .tables import column_key     # (tables imports this module)
-    name = _ENUMERATOR.sub("", "".join(label.split()))
-    if name in ("合计", "总计", "小计"):
-        return "total"
-    key = column_key(name, name, 0) if name else None
-    return key if key in _ITEMS else None
-
-
-def _split(line: Line) -> tuple[str, list[str]]:
-    """A row's label and its figure cells (tab cells kept in place, blanks included)."""
-    if "\t" in line.text:
-        cells = [c.strip() for c in line.text.split("\t")]
-        label_end = next((i for i, c in enumerate(cells) if i and (CELL_NUMBER.match(c.rstrip("%"))
-                                                                  or c in _BLANK[1:])),
-                         len(cells))
-        label = "".join(cells[:label_end])
-        return label, cells[label_end:]
-    tokens = line.text.split()
-    count = 0
-    while count < len(tokens) and (CELL_NUMBER.match(tokens[-1 - count].rstrip("%"))
-                                   or tokens[-1 - count] in _BLANK[1:]):
-        count += 1
-    return "".join(tokens[:len(tokens) - count]), tokens[len(tokens) - count:]
 
 
 def _column_role(cell: str, year: int | None) -> str | None:
@@ -88,8 +58,8 @@ def _column_role(cell: str, year: int | None) -> str | None:
 def _header(lines: list[Line]) -> tuple[Line, list[str]] | None:
     """The header line (项目 … figure columns) above the first item row, with its figure cells."""
     for line in lines:
-        label, figures = _split(line)
-        if figures and _item_key(label):
+        label, figures = split_row(line)
+        if figures and item_key(label):
             return None     # rows before any header
         if re.search(r"\d{4}年|本年|上年", line.compact):
             cells = [c.strip() for c in line.text.split("\t")] if "\t" in line.text else line.text.split()
@@ -99,7 +69,7 @@ def _header(lines: list[Line]) -> tuple[Line, list[str]] | None:
 
 def is_transposed(lines: list[Line]) -> bool:
     """Whether a 三公 table prints its items as rows (two rows named by an item, a header naming years)."""
-    named = sum(1 for line in lines if (lambda s: s[1] and _item_key(s[0]))(_split(line)))
+    named = sum(1 for line in lines if (lambda s: s[1] and item_key(s[0]))(split_row(line)))
     return named >= 2 and _header(lines) is not None
 
 
@@ -131,10 +101,10 @@ def read_transposed_three_public(builder: RecordBuilder, doc: Document, title: s
     for line in lines:
         if line is header_line or line.number <= header_line.number:
             continue
-        label, cells = _split(line)
+        label, cells = split_row(line)
         if not cells:
             continue
-        key = _item_key(label)
+        key = item_key(label)
         printed = line.original.strip()
         if key is None or len(cells) != len(header):
             why = "not an item of the table" if key is None else \
@@ -144,16 +114,16 @@ def read_transposed_three_public(builder: RecordBuilder, doc: Document, title: s
         src = source(doc.name, title, line.number, printed)
         values = dict(zip(roles, cells))
         cell = values.get("current", "")
-        if key in current or cell in _BLANK:
+        if key in current or cell in BLANK:
             problems.append((line, f"item printed twice or without this year's figure: {printed}"))
             continue
         change = values.get("change")
         pct = values.get("pct")
         current[key] = figure(cell_value(cell), unit, printed=cell if cell_value(cell) != cell else None,
-                              change=cell_value(change) if change and change not in _BLANK else None,
-                              pct=cell_value(pct.rstrip("%")) if pct and pct not in _BLANK else None, src=src)
+                              change=cell_value(change) if change and change not in BLANK else None,
+                              pct=cell_value(pct.rstrip("%")) if pct and pct not in BLANK else None, src=src)
         last = values.get("prior")
-        if last is not None and last not in _BLANK:
+        if last is not None and last not in BLANK:
             prior[key] = figure(cell_value(last), unit, printed=last if cell_value(last) != last else None, src=src)
         read_lines.append(line)
     if "total" not in current and not problems:
@@ -178,5 +148,5 @@ def read_transposed_three_public(builder: RecordBuilder, doc: Document, title: s
         stated = builder.get(f"three_public.{key}")
         if isinstance(stated, dict) and stated.get("change") is not None:
             builder.append("doc.stated_priors", {"path": f"three_public.{key}",
-                                                 "name": f"{title}·{_NAMES[key]}（上年）",
+                                                 "name": f"{title}·{NAMES[key]}（上年）",
                                                  "amount": stated, "prior": last})

@@ -9,9 +9,10 @@ line of 预算数/决算数 pairs under its header columns), and the dispatch by
 
 from __future__ import annotations
 
-from ...document.model import Document
+from ...document.model import Document, Line
 from ..common.panels import read_panels
 from ..common.record import RecordBuilder
+from ..common.three_public import BLANK, item_key, split_row
 from ..common.units import NO_UNIT, declared_unit
 from .blocks import NUMBER, TABLES, TableBlock, amount_figure, complete_name, find_tables
 from .coded import read_coded
@@ -50,9 +51,43 @@ def _read_basic(builder: RecordBuilder, doc: Document, block: TableBlock, class_
 _THREE_PUBLIC_ORDER = ("total", "overseas", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")
 
 
+def _read_three_public_rows(builder: RecordBuilder, doc: Document, block: TableBlock,
+                            lines: list[Line]) -> set[int] | None:
+    """The 三公 table with its items as rows (项目 | 预算数 | 决算数; Beijing, Guangdong …): each row
+    keyed by the item it names (:mod:`fiscalrules.readers.common.three_public`, shared with the
+    budget's transposed table), its cells by the header's 预算数 / 决算数.  None when the table is
+    not printed so; a row that names no item or lost a cell makes the table listed, never guessed."""
+    rows = [(line, *split_row(line)) for line in lines]
+    items = [(line, item_key(label), cells) for line, label, cells in rows if cells]
+    header = next((line for line in lines if "预算" in line.compact and "决算" in line.compact
+                   and not any(NUMBER.match(w.text) for w in line.words)), None)
+    if header is None or sum(1 for _, key, _ in items if key) < 2:
+        return None
+    roles = [("budget" if "预算" in w.text else "final") for w in header.words if "预算" in w.text or "决算" in w.text]
+    title, prefix = TABLES[block.key], "tables.three_public"
+    problems = [line for line, key, cells in items if key is None or len(cells) != len(roles)]
+    keys = [key for _, key, _ in items]
+    if problems or len(set(keys)) != len(keys) or sorted(set(roles)) != ["budget", "final"]:
+        for line, _, _ in items:
+            builder.add_unread(title, (line.number, line.number), "三公 table (items as rows): row not placed: "
+                               + line.original.strip())
+        return set()
+    for line, key, cells in items:
+        for role, cell in zip(roles, cells):
+            if cell not in BLANK:
+                builder.put(f"{prefix}.{role}.{key}", amount_figure(cell.replace(",", ""), doc, line, title, block.unit))
+    builder.put(f"{prefix}.empty", False)
+    return {line.number for line, _, _ in items}
+
+
 def _read_three_public(builder: RecordBuilder, doc: Document, block: TableBlock) -> set[int]:
     title = TABLES[block.key]
     prefix = "tables.three_public"
+    lines = [doc.line(n) for n in range(block.title + 1, block.last + 1)
+             if not doc.line(n).compact.startswith(("注:", "说明:", "单位:"))]
+    read = _read_three_public_rows(builder, doc, block, lines)
+    if read is not None:
+        return read
     for n in range(block.title + 1, block.last + 1):
         line = doc.line(n)
         words = [w.text for w in line.words]

@@ -1,0 +1,55 @@
+"""The "三公" table with its items as rows: what the budget and 决算 readers share.
+
+Both templates print the 三公 items (合计, 因公出国（境）费, 公务用车购置及运行维护费 with its 购置费
+and 运行维护费, 公务接待费) as one line of columns nationally, and as rows in many regions:
+
+    项目                          预算数 | 决算数        (决算)
+    项目                          2024年预算数 | 2025年预算数   (预算: readers/budget/transposed.py)
+    1、因公出国（境）费           …
+
+Here: the items' keys and names, a row's label and figure cells (:func:`split_row`), and the
+item a row names (:func:`item_key`, after its enumerator "1、" / "（一）" and "其中：").
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...document.model import Line
+from .cells import CELL_NUMBER
+
+__all__ = ["ITEMS", "NAMES", "BLANK", "split_row", "item_key"]
+
+ITEMS = ("total", "overseas", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")
+NAMES = {"total": "合计", "overseas": "因公出国（境）费", "vehicle": "公务用车购置及运行维护费",
+         "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费", "reception": "公务接待费"}
+BLANK = ("", "-", "—", "--", "/")
+_ENUMERATOR = re.compile(r"^(?:[\d一二三四五六七八九十]+[、.．]|\(?[\d一二三四五六七八九十]+\))?(?:其中[:]?)?")
+
+
+def item_key(label: str) -> str | None:
+    """The item a row's label names (the national layout's column names, keyed as the budget
+    reader keys those columns), None when it names none."""
+    from ..budget.tables import column_key     # (the item names' one home; budget.tables imports readers)
+    name = _ENUMERATOR.sub("", "".join(label.split()))
+    if name in ("合计", "总计", "小计"):
+        return "total"
+    key = column_key(name, name, 0) if name else None
+    return key if key in ITEMS else None
+
+
+def split_row(line: Line) -> tuple[str, list[str]]:
+    """A row's label and its figure cells (tab cells kept in place, blanks included)."""
+    if "\t" in line.text:
+        cells = [c.strip() for c in line.text.split("\t")]
+        label_end = next((i for i, c in enumerate(cells) if i and (CELL_NUMBER.match(c.rstrip("%"))
+                                                                  or c in BLANK[1:])),
+                         len(cells))
+        label = "".join(cells[:label_end])
+        return label, cells[label_end:]
+    tokens = line.text.split()
+    count = 0
+    while count < len(tokens) and (CELL_NUMBER.match(tokens[-1 - count].rstrip("%"))
+                                   or tokens[-1 - count] in BLANK[1:]):
+        count += 1
+    return "".join(tokens[:len(tokens) - count]), tokens[len(tokens) - count:]
