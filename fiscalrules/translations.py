@@ -270,6 +270,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("{name} of the row \"{row}\" not certain (merged cell without ruling lines; it could be {text}): the row is read without it",
      "“{row}”行的{name}不能确定（合并单元格且没有表格线，可能是 {text}）：该行读取时不含此项"),
     ("page {n} has no text layer (a scanned image?): nothing on it was read", "第 {n} 页没有文字层（扫描图像？）：该页内容均未读取"),
+    ("page {n}: its text runs turned (a landscape page rotated inside the PDF): nothing on it was read",
+     "第{n}页文字为旋转方向，未读取（横向页面在文件中被旋转）"),
     ("page {n}: {m} piece(s) of text could not be read: drawn in a font the PDF does not embed, which this system lacks ({zh})",
      "第 {n} 页：{m} 处文字未能读出：PDF 未嵌入该字体，本系统也没有该字体"),
     ("duplicate of {path}: {value} (kept {kept})", "与 {path} 重复：{value}（保留 {kept}）"),

@@ -327,6 +327,7 @@ class Document:
         # Text a PDF draws that could not be read, per page: (page, pieces) -- CJK characters
         # of a font neither embedded nor found on the system (inputs/pdf.py).
         self.unread_text: list[tuple[int, int]] = []
+        self.rotated_pages: list[int] = []    # PDF pages whose text runs turned: not read
         self.path: str | None = None          # the file it was read from, if any
         self._crossing: dict[int, tuple[float, ...]] = {}
         self._streams: dict[tuple, Stream] = {}   # (first, last, skip, columns) → Stream: see stream()

@@ -73,6 +73,7 @@ def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = N
     pages: list[Page] = []
     blank_pages: list[int] = []
     unread_text: list[tuple[int, int]] = []
+    rotated_pages: list[int] = []
     try:
         for index in range(len(pdf)):
             try:
@@ -87,7 +88,10 @@ def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = N
                 page_lines, lost = _page_lines(page, raw, height, texts)
                 if lost:
                     unread_text.append((index + 1, lost))
-                if not page_lines:
+                if _stacked(page_lines):
+                    rotated_pages.append(index + 1)
+                    page_lines = []
+                if not page_lines and rotated_pages[-1:] != [index + 1]:
                     blank_pages.append(index + 1)
                 for text, words, boxes in page_lines:
                     lines.append(Line(len(lines) + 1, text, page=index + 1, words=words,
@@ -99,6 +103,9 @@ def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = N
         pdf.close()
     if not pages:
         raise ReaderError(f"{label} is a PDF without pages", where)
+    if not lines and rotated_pages:
+        raise ReaderError(f"{label}: the text of its pages runs turned (pages printed landscape "
+                          "and rotated): it is not read; give the PDF with its pages upright", where)
     if not lines and unread_text:
         raise ReaderError(f"{label}: none of its text could be read: it is drawn in a font the PDF "
                           "does not embed, which this system lacks; install the font (for Chinese "
@@ -109,6 +116,7 @@ def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = N
     document = Document(None, name, lines=lines, pages=pages, kind="pdf")
     document.blank_pages = blank_pages
     document.unread_text = unread_text
+    document.rotated_pages = rotated_pages
     return document
 
 
@@ -180,6 +188,14 @@ def _page_lines(page, raw, height: float, texts: list
         centre, size = mid, tall
     return [_line(sorted(row, key=lambda c: c[1])) for row in rows if any(
         not c[0].isspace() for c in row)], lost
+
+
+def _stacked(page_lines: list) -> bool:
+    """A page whose characters run vertically (a landscape page turned inside a portrait PDF,
+    its text drawn rotated) comes out as words of one character each ("0 0 0", "收", ". . ."):
+    read as lines it is garbage. (An upright page's words are mostly longer: names, amounts.)"""
+    lengths = [len(word.text) for _, words, _ in page_lines for word in words]
+    return len(lengths) >= 30 and sum(1 for n in lengths if n == 1) >= 0.8 * len(lengths)
 
 
 def _line(chars: list[tuple]) -> tuple[str, list[Word], array]:

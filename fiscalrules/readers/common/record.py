@@ -224,6 +224,11 @@ def list_blank_pages(builder: RecordBuilder, doc: Document) -> None:
         anchor = min(max(page.first - 1, 1), len(doc))
         builder.add_unread("", (anchor, anchor), f"page {number} has no text layer (a scanned "
                            "image?): nothing on it was read")
+    for number in getattr(doc, "rotated_pages", ()):
+        page = doc.page(number)
+        anchor = min(max(page.first - 1, 1), len(doc))
+        builder.add_unread("", (anchor, anchor), f"page {number}: its text runs turned (a landscape "
+                           "page rotated inside the PDF): nothing on it was read")
     for number, pieces in doc.unread_text:
         page = doc.page(number)
         anchor = min(max(page.first, 1), len(doc))
