@@ -243,6 +243,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
      "此行未读取：本表另有 {n} 行未能理解：{text}"),
     ("row {code} printed a second time, not read: {text}", "编码 {code} 的行第二次出现，未读取：{text}"),
     ("line inside the table not understood: {text}", "表格内未能理解的行：{text}"),
+    ("row not read: a figure stands under a column whose header was not understood ({header}): {text}",
+     "此行未读取：有数字落在表头未能理解的列下（{header}）：{text}"),
     ("columns not understood: {text}", "未能理解的表头各列：{text}"),
     ("two-sided income/expenditure table: its two sides were not found", "收支两栏的表格：没有找到收入栏和支出栏"),
     ("income side of the row not understood: {text}", "此行的收入栏未能理解：{text}"),

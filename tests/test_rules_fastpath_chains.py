@@ -5,22 +5,12 @@ exactly what the interval path decides (it used to recurse, and gave up on a Rec
 
 from __future__ import annotations
 
-import sys
-
 import pytest
+from test_long_chains import shallow  # noqa: F401 - the fixture: a recursion limit of 400
 
 import fiscalrules
 
 HEAD = "unit 万元\nfield total: amount\nfield a: amount\nfield b: amount\nfield k: number\n\n"
-
-
-@pytest.fixture
-def shallow():
-    """A recursion limit well below any chain here: a walk recursing once per link fails."""
-    saved = sys.getrecursionlimit()
-    sys.setrecursionlimit(400)
-    yield
-    sys.setrecursionlimit(saved)
 
 
 def _general_only(ruleset):

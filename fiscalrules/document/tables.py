@@ -234,15 +234,26 @@ def _columns(doc: Document, header: Sequence[Line], body: Sequence[Line]) -> lis
             runs.append([x0, x1])
     # A header word over no run heads the nearest run when no other header word of its line
     # is nearer to that run (figures are right-aligned under centred headers); otherwise it
-    # names a column that is blank in every body row.
-    headed = [(w.x0, w.x1) for line in header for w in line.words]
-    for line in header:
+    # names a column that is blank in every body row. Lines are taken bottom up, and a run is
+    # taken by the header words over it except group titles (centred over words of lower lines):
+    # "“三公”经费预算数", centred over six columns, stands over one of its runs by chance and must
+    # not keep that column's own leaf ("公务接待费", a line lower) from it.
+    for depth in range(len(header) - 1, -1, -1):
+        line = header[depth]
         free = [w for w in line.words if not any(_overlap(w.x0, w.x1, a, b) > 0 for a, b in runs)]
-        # a run already under some header word (of any header line) is taken
+        headed = [(w.x0, w.x1) for lower in header[depth:] for w in lower.words] + [
+            (w.x0, w.x1) for upper in range(depth) for w in header[upper].words
+            if not _over_lower_words(w, [v for lower in header[upper + 1:] for v in lower.words])]
         claimed = {i for i, (a, b) in enumerate(runs) if any(_overlap(x0, x1, a, b) > 0 for x0, x1 in headed)}
         added = []
+        lower_claimed = {i for i, (a, b) in enumerate(runs) if any(
+            _overlap(w.x0, w.x1, a, b) > 0 for lower in header[depth + 1:] for w in lower.words)}
         for word in free:
             nearest = min(range(len(runs)), key=lambda i: _distance(word, runs[i]), default=None)
+            if nearest is not None and _centred_span(
+                    word.x0, word.x1, [(a, b) for a, b in runs], {}, lower_claimed.__contains__,
+                    nearest, nearest) is not None:
+                continue        # a group title centred over columns lower lines name
             if nearest is not None and nearest not in claimed and word is min(
                     free, key=lambda w: _distance(w, runs[nearest])):
                 claimed.add(nearest)
@@ -252,6 +263,20 @@ def _columns(doc: Document, header: Sequence[Line], body: Sequence[Line]) -> lis
         runs.extend(added)
         runs.sort()
     return [Column(i, a, b) for i, (a, b) in enumerate(runs)]
+
+
+def _over_lower_words(word: Word, lower: list[Word]) -> bool:
+    """A header word printed centred over two words of lower header lines, one on each side (a
+    group title over its columns' leaves)."""
+    centre = (word.x0 + word.x1) / 2
+    left = [w for w in lower if w.x1 <= word.x0 + (word.x1 - word.x0) / 2 and (w.x0 + w.x1) / 2 < centre]
+    right = [w for w in lower if (w.x0 + w.x1) / 2 > centre and w.x0 >= centre]
+    for a in left:
+        for b in right:
+            # (centred text lands within a point or two; left-aligned cells would match only by chance)
+            if abs((a.x0 + a.x1 + b.x0 + b.x1) / 4 - centre) <= 1.5:
+                return True
+    return False
 
 
 def _distance(word: Word, run: list[float]) -> float:
@@ -298,11 +323,13 @@ def _header_paths(doc: Document, columns: list[Column], header: Sequence[Line]) 
     if not columns:
         return
     levels: list[list[tuple[str, set[int]]]] = []
+    extents: list[list[list[float]]] = []      # each header cell's x0, x1 (its words)
     ruled: list[bool] = []
     for line in header:
         boundaries = _rule_boundaries(doc, [line])
         ruled.append(len(boundaries) >= 2)
         cells: list[tuple[str, set[int]]] = []
+        extents.append([])
         for word in line.words:
             if len(boundaries) >= 2:
                 # The header cell reaches the rules around it.
@@ -316,10 +343,15 @@ def _header_paths(doc: Document, columns: list[Column], header: Sequence[Line]) 
                 span = {nearest.index} if nearest else set()
             if cells and cells[-1][1] & span:          # one cell printed as two words
                 cells[-1] = (cells[-1][0] + word.text, cells[-1][1] | span)
+                extents[-1][-1][1] = word.x1
             else:
                 cells.append((word.text, span))
+                extents[-1].append([word.x0, word.x1])
         levels.append(cells)
-    _widen_group_titles(levels, ruled, columns, tabbed=bool(header) and "\t" in header[0].text)
+    tabbed = bool(header) and "\t" in header[0].text
+    if header and header[0].boxes is not None:
+        _centred_group_titles(levels, extents, ruled, columns)
+    _widen_group_titles(levels, ruled, columns, tabbed=tabbed)
     # A header cell whose text wraps onto a later line ("事业单位 / 经营收入", "机关运行经费预算 / 数")
     # is one cell: the same columns, and no rule (PDF) or no more than a line's gap (text) between.
     for column in columns:
@@ -352,6 +384,57 @@ def _same_cell(doc: Document, upper: Line, lower: Line, columns: list[Column], s
     if any(r.vertical for r in doc.page(lower.page).rules):
         return True             # ruled table: no rule between them, so one cell
     return lower.top - upper.bottom <= (upper.bottom - upper.top)
+
+
+def _centred_span(x0: float, x1: float, extents: list[tuple[float, float]],
+                  leaves: dict[int, float], allowed: Callable[[int], bool],
+                  low: int, high: int) -> tuple[int, int] | None:
+    """The widest run first..last (≥ 2 columns, around low..high, every column *allowed*) a
+    title printed at x0..x1 is centred over: over the centres of its end columns' leaves, or
+    over the outer edges of their extents (columns of different widths)."""
+    centre = (x0 + x1) / 2
+    best = None
+    for first in range(low, -1, -1):
+        if not allowed(first):
+            break
+        for last in range(max(high, first + 1), len(extents)):
+            if not allowed(last):
+                break
+            pitch = (extents[last][1] - extents[first][0]) / (last - first + 1)
+            tolerance = max(2.0, pitch / 8)
+            centres = [(extents[first][0] + extents[last][1]) / 2]
+            if first in leaves and last in leaves:
+                centres.append((leaves[first] + leaves[last]) / 2)
+            if any(abs(c - centre) <= tolerance for c in centres) and (
+                    best is None or last - first > best[1] - best[0]):
+                best = (first, last)
+    return best
+
+
+def _centred_group_titles(levels: list[list[tuple[str, set[int]]]], extents: list[list[list[float]]],
+                          ruled: list[bool], columns: list[Column]) -> None:
+    """Without rules a group title on any header line of a PDF ("公务用车购置及运行费" over
+    小计 | 购置费 | 运行费) is printed centred over the columns it spans: give it the widest run of
+    adjacent columns around its own whose leaves (the lowest header words over them, centred
+    in their cells too) are centred where it is, that lower lines name and that no other cell
+    of its line takes."""
+    leaf_centre: dict[int, float] = {}
+    for cells, spans in zip(levels, extents):
+        for (_, span), (x0, x1) in zip(cells, spans):
+            if len(span) == 1:
+                leaf_centre[next(iter(span))] = (x0 + x1) / 2
+    for depth, cells in enumerate(levels[:-1]):
+        if ruled[depth]:
+            continue
+        below = set().union(*(span for lower in levels[depth + 1:] for _, span in lower))
+        for index, ((_, span), (x0, x1)) in enumerate(zip(cells, extents[depth])):
+            if not span or not span <= below:
+                continue
+            others = set().union(*(s for i, (_, s) in enumerate(cells) if i != index))
+            best = _centred_span(x0, x1, [(c.x0, c.x1) for c in columns], leaf_centre,
+                                 lambda i: i not in others and i in below, min(span), max(span))
+            if best is not None:
+                span.update(range(best[0], best[1] + 1))
 
 
 def _widen_group_titles(levels: list[list[tuple[str, set[int]]]], ruled: list[bool],

@@ -13,7 +13,7 @@ from array import array
 from ..errors import FiscalRulesError, Location
 from ..records import load_record
 from .forms import GenerationError, _Contradiction, _Retry
-from ..symbolic.forms import _DivisionByZero
+from ..symbolic.forms import Lin, _DivisionByZero
 from ..symbolic.linear import _deep_recursion
 from .plan import _as_ruleset, _plan, _Plan
 from .requirements import _conditions, _forget_choices, _instantiate, _Instance, _reload
@@ -242,6 +242,9 @@ def _settle(shape: _Shape, rnd, blamed=frozenset(), choices: dict | None = None)
         shape.last_unsatisfied = inst.unsatisfied
         if inst.unsatisfied:
             raise _Retry()
+        unrated = _zero_priors_of_stated_rates(shape, inst.atoms)
+        if unrated and any([shape.remove_figure(path, "pct") for path in unrated]):
+            continue
         progress = False
         if soft_rounds and inst.soft:
             soft_rounds -= 1
@@ -260,6 +263,39 @@ def _settle(shape: _Shape, rnd, blamed=frozenset(), choices: dict | None = None)
         if not progress:
             raise _Retry()
     raise _Retry()
+
+
+def _zero_priors_of_stated_rates(shape: _Shape, atoms: list) -> list:
+    """The figures whose stated rate the chosen branches leave undefined: a branch requiring last
+    year's figure (value − change) to be zero -- the ``else`` of ``if present(pct(x)) and prior(x)
+    != 0 then ...``, which exploring takes now and then -- where the shape states the figure's
+    rate.  A rate of a zero prior is undefined on every solution: solving found it so and the
+    rate was left out (the shape settled and solved again, once per such choice; with a stated
+    rate on every figure of PCT-009…018 nearly every record made one).  Here it is left out
+    before solving, as the solve would have left it out."""
+    paths = []
+    for atom in atoms:
+        if atom.op != "=" or type(atom.left) is not Lin or type(atom.right) is not Lin:
+            continue
+        difference = atom.left - atom.right
+        coef = {k: c for k, c in difference.coef.items() if c}
+        if difference.const or len(coef) != 2:
+            continue
+        (first, a), (second, b) = sorted(coef.items())
+        path = first[0]
+        if path == second[0] and (first[1], second[1]) == ("change", "value") and a == -b \
+                and _states_rate(shape, path):
+            paths.append(path)
+    return sorted(set(paths))
+
+
+def _states_rate(shape: _Shape, path: str) -> bool:
+    slot = shape.slots.get(path)
+    if slot is None:
+        return False
+    container, key = slot
+    figure = container[key]
+    return isinstance(figure, dict) and "pct" in figure
 
 
 def _absent_divisors(shape: _Shape, conditions: list) -> list:

@@ -461,6 +461,15 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
     rows: list[tuple[Line, dict | None, str]] = []
     for row in grid.rows:
         printed = row.line.original.strip()
+        unnamed = [grid.columns[i].path or keys[i] for i, cell in sorted(row.cells.items())
+                   if keys[i].startswith("col_") and _CELL_NUMBER.match(cell.text)]
+        if unnamed and block.key == "three_public":
+            # The 三公 fields are read by name: a figure under a column no field matches means
+            # the header was not understood, and the named fields would be read short (0).
+            builder.add_unread(title, (row.line.number, row.line.number),
+                               f"row not read: a figure stands under a column whose header was not "
+                               f"understood ({'、'.join(unnamed)}): {printed}")
+            continue
         positions: list | None = []
         for index in sorted(row.cells):
             cell = row.cells[index]
