@@ -103,3 +103,26 @@ def test_a_page_whose_text_runs_turned_is_listed_not_read_as_garbage(tmp_path):
     assert doc.rotated_pages == [2]
     assert {line.page for line in doc.lines} == {1}     # no line of single stacked characters
     assert "部门职责" in doc.lines[-1].text
+
+
+@pytest.mark.parametrize("ruled", [True, False])
+def test_a_name_wrapped_inside_its_cell_keeps_its_second_line(ruled):
+    # "文化旅游体育与传媒 / 支出": the figures on the first line, the rest of the name on a line
+    # of its own under it, in the name column only.
+    import re
+
+    from pdfmaker import pdf_bytes
+
+    from fiscalrules.document.tables import read_grid
+    from fiscalrules.inputs.pdf import read_pdf
+
+    rows = [("科目编码", "科目名称", "合计", 60), ("207", "文化旅游体育与传媒", "162.00", 80),
+            ("", "支出", "", 92), ("20701", "文化和旅游", "162.00", 110), ("", "注：本表无其他", "", 130)]
+    items = [("text", x, top, text, 9.0) for code, name, total, top in rows
+             for x, text in ((60, code), (140, name), (330, total)) if text]
+    if ruled:
+        items += [("vrule", x, 50, 140) for x in (56, 136, 300, 380)]
+    doc = read_pdf(pdf_bytes([items]), "wrapped.pdf")
+    grid = read_grid(doc, doc.lines, lambda line: bool(re.fullmatch(r"\d{3,7}", line.words[0].text)))
+    assert [row.text(1) for row in grid.rows] == ["文化旅游体育与传媒支出", "文化和旅游"]
+    assert [line.compact for line in grid.loose] == [doc.lines[-1].compact]

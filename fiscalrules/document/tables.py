@@ -180,7 +180,8 @@ def _attach_wrapped(doc: Document, columns: list[Column], rows: list[Row],
             for number, above in ((line.number + 1, True), (line.number - 1, False)):
                 candidate = by_line.get(number)
                 if candidate is not None and (column not in candidate.cells or (
-                        not above and getattr(candidate.cells[column], "wrapped", False))):
+                        not above and (candidate.cells[column].wrapped or _continues(
+                            candidate.cells[column], line)))):
                     row = candidate
                     break
         if row is None:
@@ -199,6 +200,14 @@ def _attach_wrapped(doc: Document, columns: list[Column], rows: list[Row],
             cell.box = union((cell.box, box))
         cell.wrapped = True
     return left
+
+
+def _continues(cell: Cell, line: Line) -> bool:
+    """A text cell whose name wraps inside its cell ("文化旅游体育与传媒 / 支出"), its figures on the
+    first line: the next line holds only the rest of the name, text without digits or a note mark."""
+    words = line.words
+    return len(words) == 1 and not any(ch.isdigit() for ch in cell.text + words[0].text) \
+        and not words[0].text.startswith(("注", "备注", "说明", "*", "（", "(")) and line.boxes is not None
 
 
 # -- columns --------------------------------------------------------------------------------------
