@@ -48,36 +48,42 @@ def hangci(bad):
 
 # ---- R2: 预算数 | 决算数 | 完成率（%） ---------------------------------------------------------------
 
+def _general_budget_table(make):
+    """A layout hook that redraws only the 一般公共预算财政拨款支出决算表: *make(rows, options)* gives
+    its (header, widths, body, options)."""
+    def hook(title, header, widths, rows, options):
+        return make(rows, options) if title == "一般公共预算财政拨款支出决算表" else None
+    return dict(table=hook)
+
+
+def _final(row, bad):
+    """The row's 决算数, the planted slip on 群众文化 in a bad twin."""
+    return "136.00" if bad and row[0] == "2070109" else row[2]
+
+
 def rate_columns(bad):
     plan = fav.planned()
 
-    def hook(title, header, widths, rows, options):
-        if title != "一般公共预算财政拨款支出决算表":
-            return None
-        body = []
-        for r in rows:
-            total = "136.00" if bad and r[0] == "2070109" else r[2]
-            body.append([r[0], r[1], fav.wan(plan[r[0]]), total, fav.pct(fav._cents(total), plan[r[0]])])
+    def make(rows, options):
+        body = [[r[0], r[1], fav.wan(plan[r[0]]), _final(r, bad), fav.pct(fav._cents(_final(r, bad)), plan[r[0]])]
+                for r in rows]
         header = [("项目", 0, 1, 0, 0), ("科目编码", 0, 0, 1, 1), ("科目名称", 1, 1, 1, 1),
                   ("预算数", 2, 2, 0, 1), ("决算数", 3, 3, 0, 1), ("完成率（%）", 4, 4, 0, 1)]
         return header, [80, 260, 110, 110, 110], body, dict(options, header_lines=2, align=["l", "l", "r", "r", "r"])
-    return dict(table=hook)
+    return _general_budget_table(make)
 
 
 def budget_columns(bad):
     """年初预算数 | 调整预算数 | 决算数 {合计 基本支出 项目支出}: the budgets are read, not left silent."""
     plan = fav.planned()
 
-    def hook(title, header, widths, rows, options):
-        if title != "一般公共预算财政拨款支出决算表":
-            return None
-        body = [[r[0], r[1], fav.wan(plan[r[0]]), fav.wan(plan[r[0]]),
-                 "136.00" if bad and r[0] == "2070109" else r[2], r[3], r[4]] for r in rows]
+    def make(rows, options):
+        body = [[r[0], r[1], fav.wan(plan[r[0]]), fav.wan(plan[r[0]]), _final(r, bad), r[3], r[4]] for r in rows]
         header = [("项目", 0, 1, 0, 0), ("功能分类\n科目编码", 0, 0, 1, 2), ("科目名称", 1, 1, 1, 2),
                   ("年初预算数", 2, 2, 0, 2), ("调整预算数", 3, 3, 0, 2), ("决算数", 4, 6, 0, 0),
                   ("合计", 4, 4, 1, 2), ("基本支出", 5, 5, 1, 2), ("项目支出", 6, 6, 1, 2)]
         return header, [70, 200, 80, 80, 80, 80, 80], body, dict(options, align=["l", "l", "r", "r", "r", "r", "r"])
-    return dict(table=hook)
+    return _general_budget_table(make)
 
 
 # ---- R6: tables in 元 / 千元 --------------------------------------------------------------------------

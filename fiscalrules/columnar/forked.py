@@ -188,26 +188,11 @@ def _run_slice(key: int, start: int, n: int) -> dict:
     the run)."""
     mark = len(parallel.TRACE) if parallel.TRACE is not None else 0
     with parallel.phase(f"records {start}-{start + n - 1}"):
-        result = _evaluate_slice(key, start, n)
+        result = _evaluate_own(key, start, n)
     if parallel.TRACE is not None and os.getpid() != _FORKED[key]["caller"]:
         result["trace"] = parallel.TRACE[mark:]
         del parallel.TRACE[mark:]
     return result
-
-
-def _evaluate_slice(key: int, start: int, n: int) -> dict:
-    from . import reading
-    saved = reading.RUN_ROWS
-    # A chunk's frames read their own rows' figures, texts and flags, not the run's: a process
-    # of the pool reads a run frame's columns whole on first use (reading.RUN_ROWS), and each
-    # process of the pool did so for every record of the run (~0.4 CPU-s more for the first chunk
-    # of each of two processes, for 100,000 budget records).  (The caller is alone in its process,
-    # the run's condition for forking: no other thread sees the value changed.)
-    reading.RUN_ROWS = 0
-    try:
-        return _evaluate_own(key, start, n)
-    finally:
-        reading.RUN_ROWS = saved
 
 
 def _evaluate_own(key: int, start: int, n: int) -> dict:
@@ -223,8 +208,10 @@ def _evaluate_own(key: int, start: int, n: int) -> dict:
     with library_context():
         if len(run["book"].texts) > _BOOK_TEXTS:   # (as the calling process renews its book)
             run["book"] = CodeBook()
+        # (a worker reads its own rows' figures, texts and flags, not the whole run's: each process
+        # of the pool reading every record of the run cost ~0.4 CPU-s more for its first chunk)
         frame = Frame(source.coded.slice(start, n), ruleset.settings, source.roles, parent.floats, run["memo"],
-                      run=(run["whole"], start, start + n))
+                      run=(run["whole"], start, start + n), run_reads=False)
         batch = Batch(frame, ruleset.settings, source.long, start, source.presence, run["book"])
         _evaluate_chunk(report, plan_of(ruleset), batch, start)
         frame = batch = None

@@ -46,10 +46,14 @@ class Frame:
     field's or a table column's), used to check metadata the loader would refuse."""
 
     def __init__(self, table, settings, roles: dict, floats: str = "refuse", memo: dict | None = None,
-                 bad: np.ndarray | None = None, run: tuple | None = None):
+                 bad: np.ndarray | None = None, run: tuple | None = None, run_reads: bool = True):
         """*bad*: the rows the loader refuses when known: not validated again.  *run*: (the frame
         of the whole run, first row, last row + 1) when this is a part of it -- its rows'
-        validity, and what validating them read, are the run frame's (:meth:`part`)."""
+        validity, and what validating them read, are the run frame's (:meth:`part`).
+        *run_reads*: whether the figures, texts and flags its rules read are read once for the
+        whole run and sliced (one process going through every part), or for its own rows only
+        (a forked worker running some parts: reading the whole run there is work for rows it
+        never runs)."""
         self.table = table
         self.memo = memo     # text cell → its reading, shared by the frames of one evaluation
         self.n = table.num_rows
@@ -62,7 +66,7 @@ class Frame:
         self._run = None     # (the run's frame, first row, last row + 1) of a part (:meth:`_part_of`)
         self.table = coded_repeated(table, roles)
         if run is not None:
-            self._part_of(*run)
+            self._part_of(*run, run_reads=run_reads)
             return
         if bad is not None:
             self.bad = bad
@@ -71,13 +75,13 @@ class Frame:
         for name, (key, part) in roles.items():
             self._validate(name, key, part)
 
-    def _part_of(self, whole: Frame, lo: int, hi: int) -> None:
+    def _part_of(self, whole: Frame, lo: int, hi: int, run_reads: bool = True) -> None:
         """Rows lo…hi-1 of *whole* (a frame of the same columns, validated): its verdicts and
         what it read to reach them (cells, figures, masks), sliced -- each column judged once for
         a run, and not read again by the rules of each chunk.  The figures, texts and flags its
         rules read are the run frame's too (:meth:`num`), read once for the run and sliced."""
         self.bad = whole.bad[lo:hi]
-        self._run = (whole, lo, hi) if whole.n <= RUN_ROWS else None
+        self._run = (whole, lo, hi) if run_reads and whole.n <= RUN_ROWS else None
         # A coded column's distinct texts are the part's only when the whole is one dictionary
         # (Parquet's batches each bring their own: the part's indices are then into another).
         import pyarrow as pa
