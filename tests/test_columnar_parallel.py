@@ -196,24 +196,47 @@ def test_frames_with_an_unreadable_record_in_a_later_chunk(pool):
     assert state(ruleset.evaluate_table(flat.records, tables=tables, chunk_rows=2, workers=pool)) == state(one)
 
 
-def test_forked_workers_do_not_read_the_tables_again(pool, monkeypatch, tmp_path):
-    """What a run reads once -- each table's codes and cells (``LongFrame.prepared``), the record
-    frame's cells -- is read by the caller before it forks, not again by each worker."""
+def test_forked_processes_read_only_their_own_records_rows(pool, monkeypatch, tmp_path):
+    """Nothing of a run is read before the fork: each process reads (``LongFrame.prepared``) the
+    table rows of the record ranges it evaluates, and no row is read by two processes -- the
+    ranges' rows, together, are each table's rows once."""
     from fiscalrules.columnar import tables
     readers = tmp_path / "readers"   # (a file: the forked workers' calls are not seen in this memory)
     prepare = tables._Prepared.of
 
-    def noted(*args):
+    def noted(long, *args):
         with open(readers, "a") as out:
-            out.write(f"{os.getpid()}\n")
-        return prepare(*args)
+            out.write(f"{os.getpid()} {long.path} {long.table.num_rows}\n")
+        return prepare(long, *args)
     ruleset = fiscalrules.load_ruleset("budget_disclosure")
     flat = flatten_records(_records(ruleset, 6, 3, 0.02), ruleset)
     one = ruleset.evaluate_table(flat.records, tables=flat.tables, chunk_rows=2)
-    monkeypatch.setattr(tables._Prepared, "of", noted)
+    monkeypatch.setattr(tables._Prepared, "of", staticmethod(noted))
     two = ruleset.evaluate_table(flat.records, tables=flat.tables, chunk_rows=2, workers=pool)
     assert state(two) == state(one)
-    assert pool.last_forked and set(readers.read_text().split()) == {str(os.getpid())}
+    read = [line.split() for line in readers.read_text().splitlines()]
+    assert pool.last_forked and {pid for pid, _, _ in read} == {str(os.getpid()), str(pool.pids()[0])}
+    rows: dict = {}
+    for _, path, n in read:
+        rows[path] = rows.get(path, 0) + int(n)
+    assert rows == {path: table.num_rows for path, table in flat.tables.items() if table.num_rows}
+
+
+def test_record_ranges_share_the_table_rows():
+    """The engine's own ranges are cut where each holds about as many records and table rows,
+    at record boundaries: a record with many rows shortens its range."""
+    from fiscalrules.columnar.source import _Source
+    ruleset = fiscalrules.compile_rules(SMALL)
+    n = 100
+    frame = {"_id": [f"r{i}" for i in range(n)], "合计": ["3.00"] * n, "a": ["1.00"] * n, "b": ["2.00"] * n}
+    # record 0 has 300 rows, every other one 1: 100 + 399 = 499 units of work
+    keys = ["r0"] * 300 + [f"r{i}" for i in range(1, n)]
+    rows = {"_record": keys, "code": [str(i) for i in range(len(keys))], "x": ["1.00"] * len(keys)}
+    source = _Source(ruleset, frame, {"t": rows}, "refuse")
+    assert parallel.record_ranges(source, 2) == [(0, 1), (1, 100)]
+    assert parallel.record_ranges(source, 4) == [(0, 1), (1, 34), (34, 67), (67, 100)]
+    flat = _Source(ruleset, frame, None, "refuse")
+    assert parallel.record_ranges(flat, 3) == [(0, 33), (33, 66), (66, 100)]
 
 
 def test_a_chunk_beyond_64_bits_and_row_numbers_across_chunks(pool):
@@ -594,7 +617,7 @@ def test_parallel_runs_report_a_bad_pandas_cell_as_one_process_does(server_pool,
 
 def test_trace_records_each_process_phases(pool, monkeypatch, capsys):
     """``parallel.TRACE`` (a list) records the phases of a forked run in the caller and in each
-    worker -- the reading before the fork, every chunk once, where it ran, with its CPU --, and
+    worker -- the fork, every record range once, where it ran, with its CPU --, and
     ``print_trace`` prints them; a run without it records nothing."""
     ruleset = fiscalrules.compile_rules(SMALL)
     n = 40
@@ -605,7 +628,8 @@ def test_trace_records_each_process_phases(pool, monkeypatch, capsys):
     trace = parallel.TRACE
     assert report.counts["SUM"]["fail"] == 0 and pool.last_forked
     names = [entry[1] for entry in trace]
-    assert names.count("read before the fork") == 1 and names.count("fork") == 1
+    assert names.count("fork") == 1
+    assert names.count("  read tables") == names.count("  evaluate") == n // 10   # (each range's, once)
     chunks = sorted(entry[1] for entry in trace if entry[1].startswith("records "))
     assert chunks == sorted(f"records {s}-{s + 9}" for s in range(0, n, 10))
     by_process = {entry[0] for entry in trace if entry[1].startswith("records ")}

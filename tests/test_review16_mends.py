@@ -133,29 +133,44 @@ def test_check_jobs_writes_the_same_read_errors_as_one_process(tmp_path, capsys,
 
 
 # -- B2: a chunk is not split below what it is given; a caller's chunk_rows is kept --------------
-def test_a_pool_larger_than_the_chunks_does_not_split_them():
-    """``check -j 32`` on 10,000 records: shares of 4,096 records (MIN_SHARE) -- three chunks, not
-    32 of 313; the engine's own chunks are evened out among the workers, never split below one each."""
-    assert parallel._even_chunks(10_000, parallel.shares(10_000, parallel.Workers(32)), 32) == 4096
-    assert parallel._even_chunks(10_000, 4096, 2) == 2500      # (3 chunks for 2 workers: 4 alike)
-    assert parallel._even_chunks(10_000, 5000, 8) == 5000
+def test_a_pool_larger_than_the_chunks_does_not_split_them(monkeypatch):
+    """``check -j 32`` on 10,000 records: shares of 4,096 records (MIN_SHARE) -- three ranges, not
+    32 of 313; with the engine's own chunks, a range per worker, never more ranges than chunks."""
+    assert parallel.shares(10_000, parallel.Workers(32)) == 4096
+    handed = []
+    monkeypatch.setattr(parallel, "_alone", lambda: True)   # (forked whatever threads other tests left)
+    monkeypatch.setattr(forked, "evaluate_forked", lambda report, source, ranges, *rest: handed.append(ranges))
+    monkeypatch.setattr(parallel, "FORK", True)
+    ruleset = fiscalrules.compile_rules(SMALL)
+    frame = {"合计": ["3.00"] * 10_000, "a": ["1.00"] * 10_000, "b": ["2.00"] * 10_000}
+    if not parallel.forking():
+        pytest.skip("workers are forked from the caller on Linux only")
+    ruleset.evaluate_table(frame, chunk_rows=4096, workers=parallel.Workers(32))
+    ruleset.evaluate_table(frame, chunk_rows=4096, workers=parallel.Workers(2))
+    assert handed == [[(0, 4096), (4096, 8192), (8192, 10_000)]] * 2    # as given: kept
+    handed.clear()
+    from fiscalrules.columnar import engine
+    monkeypatch.setattr(engine, "DEFAULT_CHUNK_ROWS", 4096)   # (the engine's own size: 3 chunks)
+    ruleset.evaluate_table(frame, workers=parallel.Workers(2))
+    ruleset.evaluate_table(frame, workers=parallel.Workers(8))
+    assert handed == [[(0, 5000), (5000, 10_000)], [(0, 3333), (3333, 6666), (6666, 10_000)]]
 
 
 def test_a_given_chunk_rows_is_kept_with_workers(monkeypatch):
-    """``evaluate_table(chunk_rows=4, workers=Workers(8))`` on 10 records: chunks of 4 (0, 4, 8),
-    not 10 chunks of one record; two workers forked (the caller is the third)."""
+    """``evaluate_table(chunk_rows=4, workers=Workers(8))`` on 10 records: ranges of 4 (0, 4, 8),
+    not 10 ranges of one record; two workers forked (the caller is the third)."""
     ruleset = fiscalrules.compile_rules(SMALL)
     frame = {"合计": ["3.00"] * 10, "a": ["1.00"] * 10, "b": ["2.00"] * 10}
     handed = []
     evaluate_forked = forked.evaluate_forked
     monkeypatch.setattr(parallel, "_alone", lambda: True)   # (forked whatever threads other tests left)
-    monkeypatch.setattr(forked, "evaluate_forked", lambda report, source, starts, *rest:
-                        handed.append(starts) or evaluate_forked(report, source, starts, *rest))
+    monkeypatch.setattr(forked, "evaluate_forked", lambda report, source, ranges, *rest:
+                        handed.append(ranges) or evaluate_forked(report, source, ranges, *rest))
     with parallel.Workers(8) as pool:
         if not pool.forked:
             pytest.skip("workers are forked from the caller on Linux only")
         report = ruleset.evaluate_table(frame, chunk_rows=4, workers=pool)
-        assert handed == [[0, 4, 8]]
+        assert handed == [[(0, 4), (4, 8), (8, 10)]]
         assert len(pool.pids()) == 2
     assert report.counts == ruleset.evaluate_table(frame).counts
 
@@ -186,9 +201,10 @@ def test_workers_raise_the_first_failing_chunks_exception(monkeypatch):
     frame = {"合计": ["3.00"] * 8, "a": ["1.00"] * 8, "b": ["2.00"] * 8}
     evaluate_chunk = engine._evaluate_chunk
 
-    def failing(report, plans, batch, offset):
-        if offset > 0:
-            raise ValueError(f"chunk at offset {offset} failed")
+    def failing(report, plans, batch, offset):   # (a worker's range is numbered from its first record)
+        at = report.first_row + offset
+        if at > 0:
+            raise ValueError(f"chunk at offset {at} failed")
         return evaluate_chunk(report, plans, batch, offset)
     monkeypatch.setattr(engine, "_evaluate_chunk", failing)
     monkeypatch.setattr(parallel, "_alone", lambda: True)

@@ -387,8 +387,6 @@ def evaluate_table(ruleset, data, *, tables=None, floats: str = "refuse", chunk_
                                f"not {chunk_rows!r}", Location("evaluate_table"), code="E702")
     source = _Source(ruleset, data, tables, floats)
     report = TableReport(ruleset, source, floats, first_row)
-    plans = plan_of(ruleset)
-    settings = ruleset.settings
     total = source.table.num_rows
     if not given and source.long:
         per_record = sum(long.table.num_rows for long in source.long.values()) / max(total, 1)
@@ -403,8 +401,21 @@ def evaluate_table(ruleset, data, *, tables=None, floats: str = "refuse", chunk_
         if evaluate_chunks(report, source, chunk_rows, workers, first_row, given):  # else one chunk: here
             return report
     source.code_texts()
-    memo: dict = {}
-    book = CodeBook()   # (one for the run: each code's id, level and prefixes worked out once)
+    run_chunks(report, source, chunk_rows)
+    return report
+
+
+def run_chunks(report: TableReport, source: _Source, chunk_rows: int, memo: dict | None = None,
+               book: CodeBook | None = None) -> CodeBook:
+    """Evaluate *source*'s records (its texts coded: ``_Source.code_texts``) into *report* in this
+    process, *chunk_rows* at a time; *memo* and *book*: the text readings and code book of earlier
+    calls to go on with (a worker's record ranges, :mod:`.forked`).  Returns the book in use last."""
+    settings, floats = report.ruleset.settings, report.floats
+    plans = plan_of(report.ruleset)
+    total = source.table.num_rows
+    memo = {} if memo is None else memo
+    # (one book for the run: each code's id, level and prefixes worked out once)
+    book = book if book is not None else CodeBook()
     # The cells the loader refuses, found once for the run (each column judged once, not per
     # chunk: what that read is sliced for each chunk).
     whole = Frame(source.coded, settings, source.roles, floats, memo) if total > chunk_rows else None
@@ -421,7 +432,7 @@ def evaluate_table(ruleset, data, *, tables=None, floats: str = "refuse", chunk_
         frame = batch = None   # (freed before the next chunk is read: one chunk's memory at a time)
     for long in source.long.values():   # (the run's readings of the tables: not kept by the report)
         long.release()
-    return report
+    return book
 
 
 def _evaluate_chunk(report: TableReport, plans: list, batch: Batch, offset: int) -> None:

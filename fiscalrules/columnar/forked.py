@@ -1,13 +1,17 @@
 """Workers forked from the caller for one run (:func:`.parallel.evaluate_chunks`' way on Linux,
 for a caller alone in its process): the run's chunks shared between the caller and them.
 
-* Each run forks ``N - 1`` workers once the run's frames are read, their texts coded and what a
-  run reads once read (the record frame's cells validated, each table's codes and cells: a
-  worker that read them again, into memory it then had to copy, spent ~2.5 CPU-s where it now
-  spends ~1.5, for half the 100k coded records) -- the caller is the N-th, taking chunks from
-  the back while the workers are handed them from the front -- and a worker sees the frames as
-  the caller holds them (copy-on-write memory: nothing is written, copied or pickled on the way
-  in) with the ruleset's plans compiled already, and stops when the run ends.
+* Each run forks ``N - 1`` workers as soon as its input is read as frames and its table rows
+  matched to records (:class:`~.source._Source`) -- the caller is the N-th, taking record ranges
+  from the back while the workers are handed them from the front.  A range is a zero-copy slice
+  of the frames (the record frame's rows, each table's rows of those records: found from the
+  sorted record numbers, :func:`_range_source`) that the process reads, codes and evaluates as
+  one process reads a chunk -- nothing of the run is read before the fork, and no process reads
+  another's rows.  A worker sees the frames as the caller holds them (copy-on-write memory:
+  nothing is written, copied or pickled on the way in) with the ruleset's plans compiled
+  already, keeps its text readings and code book from range to range, and stops when the run
+  ends.  What comes back per range is :func:`.parallel._result`'s: counts, and only the rows
+  that are not passes.
 * A worker ignores Ctrl-C (the caller's to handle: it kills the workers) and dies of SIGTERM; it
   watches the caller as a fork server's worker does (:func:`.parallel._watch_caller`).  The
   standard streams are flushed first: a worker would write the caller's buffered output again
@@ -41,62 +45,51 @@ _FORKED: dict = {}   # run → what its forked workers evaluate: set by the call
 _RUNS = itertools.count()
 
 
-def evaluate_forked(report, source, starts: list, chunk_rows: int, pool: parallel.Workers, first_row: int) -> bool:
-    """The chunks on this process and workers forked from it for this run: each sees the run's
-    frames as they are here (copy-on-write memory, nothing written or pickled but the results),
-    its plans compiled already, and evaluates the chunks the queue hands it; they stop at the
-    run's end."""
+def evaluate_forked(report, source, ranges: list, chunk_rows: int, pool: parallel.Workers, first_row: int) -> bool:
+    """The record *ranges* (``(start, stop)``, in order; each in chunks of about *chunk_rows*) on this process and workers forked from
+    it for this run: each sees the run's frames as they are here (copy-on-write memory, nothing
+    written or pickled but the results), its plans compiled already, and evaluates the ranges
+    the queue hands it; they stop at the run's end."""
     import multiprocessing
     import sys
     import time
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
-    from .tables import CodeBook
     from .engine import plan_of
-    from .reading import Frame
-    ruleset = report.ruleset
-    plan_of(ruleset)
-    # What a run reads once (as evaluate_table does in one process) is read here, before the
-    # fork, in the memory every worker shares -- not once in each process: the texts coded, the
-    # record frame's cells validated, each table's codes and cells read (.tables.LongFrame.prepared).
-    with parallel.phase("read before the fork"):
-        source.code_texts()
-        memo, book = {}, CodeBook()
-        whole = Frame(source.coded, ruleset.settings, source.roles, report.floats, memo)
-        for long in source.long.values():
-            long.prepared(ruleset.settings, report.floats, memo, book)
-    total = source.table.num_rows
+    plan_of(report.ruleset)
     run = next(_RUNS)   # (a key of its own: runs in other threads of this process have theirs)
+    # memo and book: each process's own from the fork on (its text readings, its code book)
     _FORKED[run] = dict(caller=os.getpid(), report=report, source=source, first_row=first_row, findings=pool.findings,
-                        make=pool.make, memo=memo, book=book, whole=whole)
+                        make=pool.make, chunk_rows=chunk_rows, memo={}, book=None)
     # Buffered output would be written again by each worker as it exits (multiprocessing flushes
     # the standard streams it inherited).
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             stream.flush()
-    # This process is one of the pool's: it forks one worker fewer and evaluates chunks itself
-    # (warm: no fork, no first chunk written into a new heap) rather than wait.
-    executor = ProcessPoolExecutor(min(pool.size, len(starts)) - 1, mp_context=multiprocessing.get_context("fork"),
+    # This process is one of the pool's: it forks one worker fewer and evaluates ranges itself
+    # rather than wait.
+    executor = ProcessPoolExecutor(min(pool.size, len(ranges)) - 1, mp_context=multiprocessing.get_context("fork"),
                                    initializer=_forked_worker, initargs=(os.getpid(),))
     done = False
     try:
         if pool.make is not None:
             report._made = ("rendered", [])
-        elif pool.findings is not None:   # (the chunks' findings, in order: TableReport.findings)
+        elif pool.findings is not None:   # (the ranges' findings, in order: TableReport.findings)
             report._made = (None if pool.findings is True else pool.findings, [])
-        sizes = [min(chunk_rows, total - start) for start in starts]
         pool.forked_at = time.process_time()
-        # The workers are handed chunks from the front, two each ahead of what they have done;
-        # this process takes them from the back, topping the workers up after each, until the
-        # two meet.  (Handed out as they go, never cancelled: Python 3.11's pool, broken by a
-        # worker's death, fails on a future cancelled earlier and leaves the others unresolved.)
+        # The workers are handed ranges from the front, one each at a time (a range is most
+        # often a worker's whole share); this process takes them from the back, topping the
+        # workers up after each, until the two meet.  (Handed out as they go, never cancelled:
+        # Python 3.11's pool, broken by a worker's death, fails on a future cancelled earlier and
+        # leaves the others unresolved.)
         futures: dict = {}
         own: dict = {}
-        low, high, ahead = 0, len(starts), 2 * executor._max_workers
+        low, high, ahead = 0, len(ranges), executor._max_workers
 
         def top_up(low: int) -> int:
             while low < high and sum(not f.done() for f in futures.values()) < ahead:
-                futures[low] = executor.submit(_run_slice, run, starts[low], sizes[low])
+                start, stop = ranges[low]
+                futures[low] = executor.submit(_run_slice, run, start, stop - start)
                 low += 1
             return low
         with warnings.catch_warnings(), _interrupts_held(), parallel.phase("fork"):
@@ -108,13 +101,14 @@ def evaluate_forked(report, source, starts: list, chunk_rows: int, pool: paralle
         pool._last = [p.pid for p in list(executor._processes.values())]
         while low < high:
             high -= 1
+            start, stop = ranges[high]
             try:
-                own[high] = _run_slice(run, starts[high], sizes[high])
+                own[high] = _run_slice(run, start, stop - start)
                 own[high].pop("cpu")
-            except Exception as exc:   # raised in chunk order below: one process raises an earlier chunk's first
+            except Exception as exc:   # raised in range order below: one process raises an earlier chunk's first
                 own[high] = exc
             low = top_up(low)
-        for at in range(len(starts)):
+        for at, (start, _) in enumerate(ranges):
             if at in own:
                 result = own.pop(at)
             else:
@@ -128,21 +122,18 @@ def evaluate_forked(report, source, starts: list, chunk_rows: int, pool: paralle
             if parallel.TRACE is not None:
                 parallel.TRACE.extend(result.pop("trace", ()))
             with parallel.phase("merge"):
-                parallel._merge(report, result, 0)
+                parallel._merge(report, result, start)
         done = True
     except BrokenProcessPool:
         raise parallel._broken() from None
     finally:
         del _FORKED[run]
-        for long in source.long.values():   # (the run's readings of the tables: not kept by the report)
-            long.release()
-        if not done:   # (interrupted, or an error: the chunks still running are not waited for)
+        if not done:   # (interrupted, or an error: the ranges still running are not waited for)
             for process in list(executor._processes.values()):
                 with contextlib.suppress(Exception):
                     process.kill()
-        executor.shutdown(wait=True)   # (the chunks handed out fail with the killed workers)
+        executor.shutdown(wait=True)   # (the ranges handed out fail with the killed workers)
     return True
-
 
 
 @contextlib.contextmanager
@@ -184,8 +175,8 @@ def _forked_worker(caller: int) -> None:
 
 def _run_slice(key: int, start: int, n: int) -> dict:
     """In a forked worker (or the caller): run *key*'s records *start*…*start+n-1*, as
-    :func:`~.engine.evaluate_table` runs each chunk, into a report of its own (rows numbered as in
-    the run)."""
+    :func:`~.engine.evaluate_table` runs a chunk, into a report of its own (rows numbered from
+    the range's first)."""
     mark = len(parallel.TRACE) if parallel.TRACE is not None else 0
     with parallel.phase(f"records {start}-{start + n - 1}"):
         result = _evaluate_own(key, start, n)
@@ -196,28 +187,56 @@ def _run_slice(key: int, start: int, n: int) -> dict:
 
 
 def _evaluate_own(key: int, start: int, n: int) -> dict:
-    from .batch import Batch
-    from .engine import TableReport, _evaluate_chunk, plan_of
-    from .reading import Frame
+    from .engine import TableReport, run_chunks
     from .source import _BOOK_TEXTS
     from .tables import CodeBook
     run = _FORKED[key]
-    parent, source = run["report"], run["source"]
+    parent = run["report"]
     ruleset = parent.ruleset
-    report = TableReport(ruleset, source, parent.floats, run["first_row"])
     with library_context():
-        if len(run["book"].texts) > _BOOK_TEXTS:   # (as the calling process renews its book)
-            run["book"] = CodeBook()
-        # (a worker reads its own rows' figures, texts and flags, not the whole run's: each process
-        # of the pool reading every record of the run cost ~0.4 CPU-s more for its first chunk)
-        frame = Frame(source.coded.slice(start, n), ruleset.settings, source.roles, parent.floats, run["memo"],
-                      run=(run["whole"], start, start + n), run_reads=False)
-        batch = Batch(frame, ruleset.settings, source.long, start, source.presence, run["book"])
-        _evaluate_chunk(report, plan_of(ruleset), batch, start)
-        frame = batch = None
-    result = parallel._result(report)
-    if run["make"] is not None:
-        result["made"] = [run["make"](report)]
-    elif run["findings"] is not None:
-        result["made"] = list(report.findings(None if run["findings"] is True else run["findings"]))
+        with parallel.phase("  slice"):
+            part = _range_source(run["source"], start, start + n)
+        with parallel.phase("  code texts"):
+            part.code_texts()
+        book = run["book"]
+        if book is None or len(book.texts) > _BOOK_TEXTS:   # (as one process renews its book)
+            book = CodeBook()
+        with parallel.phase("  read tables"):   # (what run_chunks' first chunk would read: timed apart)
+            for long in part.long.values():
+                long.prepared(ruleset.settings, parent.floats, run["memo"], book)
+        report = TableReport(ruleset, part, parent.floats, run["first_row"] + start)
+        # (chunks of the range as alike as the engine makes a run's, as few as its size allows)
+        chunks = max(1, -(-n // int(run["chunk_rows"] * 1.1)))
+        with parallel.phase("  evaluate"):
+            run["book"] = run_chunks(report, part, max(1, -(-n // chunks)), run["memo"], book)
+    with parallel.phase("  result"):
+        result = parallel._result(report)
+        if run["make"] is not None:
+            result["made"] = [run["make"](report)]
+        elif run["findings"] is not None:
+            result["made"] = list(report.findings(None if run["findings"] is True else run["findings"]))
     return result
+
+
+def _range_source(source, start: int, stop: int):
+    """*source* for its records *start*…*stop-1* alone, numbered from 0: slices of its frames (no
+    copy: Arrow slices, numpy views, but for each table row's record number, made local), each
+    table's rows of those records found in its sorted record numbers.  Nothing read yet: the
+    texts are coded (``code_texts``) and the tables read by the process evaluating it."""
+    import copy
+    from .tables import LongFrame
+    part = copy.copy(source)
+    n = stop - start
+    part.table = part.coded = source.table.slice(start, n)
+    if source.originals is not None:
+        part.originals = source.originals[start:stop]
+    if source.irregular is not None:
+        part.irregular = source.irregular[start:stop]
+    part.refused = {row - start: error for row, error in source.refused.items() if start <= row < stop}
+    part.long = {}
+    for path, long in source.long.items():
+        lo, hi = long.span(start, stop)
+        rows = part.long[path] = LongFrame.__new__(LongFrame)
+        rows.path, rows.decl, rows.roles, rows.records = long.path, long.decl, long.roles, n
+        rows.table, rows.rec, rows.pos = long.table.slice(lo, hi - lo), long.rec[lo:hi] - start, long.pos[lo:hi]
+    return part

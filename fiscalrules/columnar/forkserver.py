@@ -55,12 +55,10 @@ def executor(size: int):
                                initargs=(os.getpid(), parallel.scratch_dir()))
 
 
-def evaluate_served(report, source, starts: list, chunk_rows: int, pool: parallel.Workers, first_row: int,
-                    own: bool) -> bool:
-    """The chunks (from *starts*, *chunk_rows* records each) on *pool*'s fork-server workers, each
+def evaluate_served(report, source, ranges: list, pool: parallel.Workers, first_row: int, own: bool) -> bool:
+    """The record *ranges* (``(start, stop)``, in order) on *pool*'s fork-server workers, each
     written to a file of the run's scratch folder, their results added to *report* in order;
     *own*: the pool is the run's, stopped at its end."""
-    total = source.table.num_rows
     from concurrent.futures.process import BrokenProcessPool
     # (named by this process's id: its workers remove its folders if it is killed)
     folder = tempfile.mkdtemp(prefix=f"fiscalrules-columnar-{os.getpid()}-", dir=parallel.scratch_dir())
@@ -74,8 +72,8 @@ def evaluate_served(report, source, starts: list, chunk_rows: int, pool: paralle
         job = _job(report, first_row, folder, pool.findings)
         if pool.findings is not None:   # (the chunks' findings, in order: TableReport.findings)
             report._made = (None if pool.findings is True else pool.findings, [])
-        for number, start in enumerate(starts):
-            n = min(chunk_rows, total - start)
+        for number, (start, stop) in enumerate(ranges):
+            n = stop - start
             path = os.path.join(folder, f"chunk-{number}.arrows")
             index = _write_chunk(path, source, start, n)
             originals = source.originals[start:start + n] if source.originals is not None else None
@@ -186,15 +184,12 @@ def _run_chunk(job: dict, path: str, index: list, start: int, n: int, originals,
     records numbered from 0; their texts coded here, as the calling process codes a run's); the
     result names rows within the chunk.  *refused*: chunk row → the error of a record with a
     cell the frame could not hold (null in the chunk's file), as the caller's source has it."""
-    from .batch import Batch
-    from .engine import TableReport, _evaluate_chunk
-    from .source import _BOOK_TEXTS, _Source
+    from .engine import TableReport, run_chunks
+    from .source import _Source
     from .flatten import FlatRecords
-    from .reading import Frame
-    from .tables import CodeBook
     run = _open_run(job)
     parallel._SEEN.add(os.path.dirname(job["run"]))
-    ruleset, plans, memo = run[0], run[1], run[2]
+    ruleset, memo = run[0], run[2]
     tables = _read_chunk(path, index)
     records = tables.pop("")
     numbers = {name: (rows.column(_REC).to_numpy(), rows.column(_POS).to_numpy()) for name, rows in tables.items()}
@@ -204,11 +199,7 @@ def _run_chunk(job: dict, path: str, index: list, start: int, n: int, originals,
         source.refused = refused
         source.code_texts()
         report = TableReport(ruleset, source, job["floats"], job["first_row"] + start)
-        if len(run[3].texts) > _BOOK_TEXTS:   # (as the calling process renews its book)
-            run[3] = CodeBook()
-        frame = Frame(source.coded, ruleset.settings, source.roles, job["floats"], memo)
-        batch = Batch(frame, ruleset.settings, source.long, 0, source.presence, run[3])
-        _evaluate_chunk(report, plans, batch, 0)
+        run[3] = run_chunks(report, source, max(n, 1), memo, run[3])
     result = parallel._result(report)
     if job["findings"] is not None:
         result["made"] = list(report.findings(None if job["findings"] is True else job["findings"]))

@@ -47,7 +47,7 @@ import tempfile
 
 from ..errors import FiscalRulesError
 
-__all__ = ["Workers", "worker_count", "evaluate_chunks", "scratch_dir", "shares", "MIN_SHARE", "TRACE",
+__all__ = ["Workers", "worker_count", "evaluate_chunks", "record_ranges", "scratch_dir", "shares", "MIN_SHARE", "TRACE",
            "print_trace"]
 
 
@@ -156,39 +156,60 @@ def shares(records: int, workers) -> int | None:
 
 
 def evaluate_chunks(report, source, chunk_rows: int, workers, first_row: int, given: bool = False) -> bool:
-    """Evaluate *source*'s records in chunks of *chunk_rows* on *workers* (a number, ``"auto"``,
-    or a :class:`Workers`), adding each chunk's result to *report* in order.  False, with nothing
-    done, when one process is asked for or the input is one chunk: the caller runs it.  A
-    *chunk_rows* the caller *given* is kept; the engine's own is made smaller to share the
-    records evenly among the workers (:func:`_even_chunks`)."""
+    """Evaluate *source*'s records on *workers* (a number, ``"auto"``, or a :class:`Workers`) in
+    record ranges, each in chunks of about *chunk_rows*, adding each range's result to *report* in
+    order.  False, with nothing done, when one process is asked for or the input is one chunk: the
+    caller runs it.  A *chunk_rows* the caller *given* is kept (ranges of that many records, each
+    one chunk); else there is a range per worker, each of about as much work (table rows and
+    records: :func:`record_ranges`) -- what a process does once per range (each column's and
+    table's reading) costs it as much per range as once for the run in one process: four ranges
+    instead of two took ~15 % more CPU in all, six ~35 %."""
     total = source.table.num_rows
     pool = workers if isinstance(workers, Workers) else None
     size = pool.size if pool is not None else worker_count(workers)
     chunks = -(-total // chunk_rows)
     if size <= 1 or chunks < 2:
         return False
-    if not given:
-        chunk_rows = _even_chunks(total, chunk_rows, size)
-    starts = list(range(0, total, chunk_rows))
+    if given:
+        ranges = [(start, min(start + chunk_rows, total)) for start in range(0, total, chunk_rows)]
+    else:
+        ranges = record_ranges(source, min(size, chunks))
     if pool is None:
-        pool = Workers(min(size, len(starts)))
+        pool = Workers(min(size, len(ranges)))
     pool.last_forked = pool.forked and _alone()
     if pool.last_forked:
         from . import forked
-        return forked.evaluate_forked(report, source, starts, chunk_rows, pool, first_row)
+        return forked.evaluate_forked(report, source, ranges, chunk_rows, pool, first_row)
     from . import forkserver
-    return forkserver.evaluate_served(report, source, starts, chunk_rows, pool, first_row, own=workers is not pool)
+    return forkserver.evaluate_served(report, source, ranges, pool, first_row, own=workers is not pool)
 
 
-def _even_chunks(total: int, chunk_rows: int, size: int) -> int:
-    """*chunk_rows* made smaller so that every one of *size* workers (no more than there are
-    chunks) gets as many chunks: none waits on the last.  (Never below what the chunks are: a
-    chunk is not split among more workers than it has chunks -- ``shares``' minimum.)"""
-    chunks = -(-total // chunk_rows)
-    size = min(size, chunks)
-    if chunks % size:
-        chunk_rows = -(-total // (-(-chunks // size) * size))
-    return chunk_rows
+def record_ranges(source, parts: int) -> list:
+    """*source*'s records cut into *parts* consecutive ranges ``(start, stop)`` of about as much
+    work each: a record counts for itself and each of its table rows -- a range of records with
+    many rows is shorter.  The boundaries are found from the long frames' record numbers (sorted:
+    a binary search per table and step), not from a pass over the rows."""
+    import numpy as np
+    total = source.table.num_rows
+    recs = [long.rec for long in source.long.values() if len(long.rec)]
+
+    def work(stop: int) -> int:   # the records before *stop* and their table rows
+        return stop + sum(int(np.searchsorted(rec, stop)) for rec in recs)
+    whole, done = work(total), 0
+    cuts = [0]
+    for part in range(parts - 1):
+        # the work left shared among the ranges left (a record of many rows past a target: the rest evened out)
+        target, lo, hi = done + (whole - done) // (parts - part), cuts[-1], total
+        while lo < hi:   # the first stop at which the work before it reaches the target
+            mid = (lo + hi) // 2
+            if work(mid) < target:
+                lo = mid + 1
+            else:
+                hi = mid
+        cuts.append(lo)
+        done = work(lo)
+    cuts.append(total)
+    return [(start, stop) for start, stop in zip(cuts, cuts[1:]) if stop > start]
 
 
 def forking() -> bool:
