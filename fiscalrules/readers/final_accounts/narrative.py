@@ -13,6 +13,7 @@ import re
 from ...data.classification import classification
 from ...document.model import Document
 from ..common.record import RecordBuilder, figure, source
+from .phrases import read_by_phrases
 
 __all__ = ["read_narrative"]
 
@@ -176,6 +177,8 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
     if found:
         builder.put("assets.large_equipment", _fig(t, found, 1, "情况说明", "台"))
     _read_performance(builder, t)
+    # other regions' wording: what these sentences did not take, by label and amount
+    read_by_phrases(builder, doc, first, last)
     return names
 
 
