@@ -164,7 +164,7 @@ def table_sections(report: Report, lang: str = "zh", *, show_passes: bool = Fals
         title = info.id if not info.document or info.document == info.id else f"{info.id} ({info.document})"
         out.append(f"== {title}")
         if info.error:
-            out.append(f"{word('read_error', lang)}: {translate_error(info.error, lang)}")
+            out.append(f"{word('read_error', lang)}{': ' if lang == 'en' else '：'}{translate_error(info.error, lang)}")
             out.append("")
             continue
         localised = report.localise(info.id) if localise else []
