@@ -4,7 +4,9 @@ The team's example 决算 (examples/make_final_accounts.py, fictional; its plant
 tests/final_accounts_variants.py) is made again with one paragraph reworded the way other regions'
 决算 print it, all figures unchanged.  Each wording must give the record the figures the
 template's wording gives (a clean document audits with 0 不一致 and nothing silent), and its bad
-twin -- one figure of that paragraph changed -- must be found by the rule over that figure.
+twin -- one figure of that paragraph changed -- must be found by the rule over that figure.  A change
+stated against this year's budget ("比年初预算数 B 万元减少 C 万元") is read as that (CMP-030 …), never
+as a change against last year.
 """
 
 from __future__ import annotations
@@ -58,6 +60,38 @@ WORDINGS = [
      {"assets.vehicles.total": "3", "assets.vehicles.kinds.minister": "0", "assets.vehicles.kinds.leader": "0",
       "assets.vehicles.kinds.retired_cadre": "0", "assets.vehicles.kinds.other": "2",
       "assets.large_equipment": "0"}, "AST-001"),
+    # against this year's budget: the final figure, its budget and the change between them
+    ("total_against_budget", r"^一般公共预算财政拨款支出年初预算为.*其中：$",
+     "2024年度一般公共预算财政拨款支出决算数为1,206.60万元，比年初预算数1,250.00万元减少{X}万元，完成年初预算的"
+     "96.53%。决算数小于年初预算数的主要原因：部分项目按实际进度支付。其中：", "43.40", "34.40",
+     {"general_budget.final": "1206.60", "general_budget.budget": "1250.00", "general_budget.budget_change": "-43.40",
+      "general_budget.completion": "96.53", "general_budget.basis": "年初预算", "general_budget.comparison": "小于",
+      "general_budget.reason": "部分项目按实际进度支付"}, "CMP-030"),
+    ("item_against_budget", r"^1、文化旅游体育与传媒支出（类）文化和旅游（款）行政运行（项）.*$",
+     "1、文化旅游体育与传媒支出（类）文化和旅游（款）行政运行（项）。年初预算620.00万元，支出决算612.00万元，"
+     "比年初预算减少{X}万元，完成年初预算的98.71%。减少的主要原因是：按实际需要支出。", "8.00", "6.00",
+     {"general_budget.items.2070101.budget": "620.00", "general_budget.items.2070101.final": "612.00",
+      "general_budget.items.2070101.budget_change": "-8.00", "general_budget.items.2070101.completion": "98.71",
+      "general_budget.items.2070101.reason": "按实际需要支出"}, "CMP-031"),
+    ("three_public_against_budget", r"^“三公”经费财政拨款支出年初预算为.*$",
+     "2024年度“三公”经费财政拨款支出决算数为10.20万元，比年初预算数12.00万元减少{X}万元，完成年初预算的85.00%。"
+     "其中：因公出国（境）费决算数为1.80万元，完成预算的90.00%；公务用车购置及运行维护费决算数为6.00万元，完成预算的"
+     "85.71%；公务接待费决算数为2.40万元，完成预算的80.00%。决算数小于预算数的主要原因：严格控制公务接待。",
+     "1.80", "1.20",
+     {"three_public.final": "10.20", "three_public.budget": "12.00", "three_public.budget_change": "-1.80",
+      "three_public.completion": "85.00", "three_public.comparison": "小于", "three_public.overseas.final": "1.80",
+      "three_public.reception.completion": "80.00",
+      # the change against last year, in the next paragraph as the template prints it, still read
+      "three_public.final.change": "-0.80", "three_public.reception.final.change": "-0.10"}, "CMP-032"),
+    ("three_public_changes_against_budget", r"^2024年度“三公”经费财政拨款支出决算数比2023年度.*$",
+     "2024年度“三公”经费财政拨款支出决算数比年初预算减少1.80万元，下降15.00%，其中：因公出国（境）费支出决算比"
+     "年初预算减少0.20万元，下降10.00%；公务用车购置及运行维护费支出决算比年初预算减少1.00万元，下降14.29%；"
+     "公务接待费支出决算比年初预算减少{X}万元，下降20.00%。主要原因是厉行节约。", "0.60", "0.70",
+     {"three_public.budget_change": "-1.80", "three_public.budget_change_pct": "-15.00",
+      "three_public.overseas.budget_change": "-0.20", "three_public.vehicle.budget_change_pct": "-14.29",
+      "three_public.reception.budget_change": "-0.60",
+      # never taken for a change against last year
+      "three_public.final.change": None, "three_public.reception.final.change": None}, "CMP-033"),
 ]
 
 

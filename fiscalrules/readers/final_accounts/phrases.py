@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import re
 
-from ...document.model import Document
+from ...data.classification import classification
+from ...document.model import Document, normalise
 from ...document.stream import Stream
 from ..budget.narrative import INCOME_FIELDS, VEHICLE_KINDS
 from ..common.amounts import Phrase, scan, signed
 from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, phrase_figure
+from .clauses import add_item, comparison, item_code
 
-__all__ = ["Sections", "Linked", "link", "read_by_phrases", "AGAINST_BUDGET"]
+__all__ = ["Sections", "Linked", "link", "read_by_phrases", "read_three_public_total", "AGAINST_BUDGET"]
 
 SECTION = "情况说明"
 _MONEY = ("万元", "元", "亿元", "千元")
@@ -235,6 +237,20 @@ _PROCUREMENT = NameMap([
     Field("procurement.works", _names(r"(?:政府采购)?工程(?:类|采购)?"), _MONEY),
     Field("procurement.services", _names(r"(?:政府采购)?服务(?:类|采购)?"), _MONEY),
 ])
+_THREE_PUBLIC = NameMap([
+    Field("three_public", _names(r"(?:财政拨款)?\"?“?三公[\"”]?经费(?:财政拨款)?"), _MONEY),
+    Field("three_public.overseas", _names(r"因公出国(?:\(境\))?(?:费用?|经费)?"), _MONEY),
+    Field("three_public.vehicle", _names(r"公务用车购置(?:及|和|与)运行(?:维护|维修)?(?:费用?)?"), _MONEY),
+    Field("three_public.reception", _names(r"公务接待(?:费用?)?"), _MONEY),
+])
+# 五（三）: the total before the numbered 项 ("一般公共预算财政拨款支出决算数为 F 万元"), and in a 项 its
+# budget and final figure
+_GENERAL = NameMap([Field("general_budget", _names(r"一般公共预算财政拨款"), _MONEY)])
+_ITEM = NameMap([
+    Field("budget", [r"(?:年初|全年|调整后?)预算(?:数|安排)?"], _MONEY),
+    Field("final", [r"(?:支出)?决算(?:数)?", r"实际支出"], _MONEY),
+])
+_ITEM_HEAD = re.compile(r"\d+、(?P<cls>[^(。]+)\(类\)(?P<kuan>[^(。]+)\(款\)(?P<xiang>[^(。]+)\(项\)。?")
 # The budget narrative's vehicle kinds, under the 决算 record's keys
 _VEHICLE_KEYS = {"leader_ministerial": "minister", "leader_principal": "leader"}
 _VEHICLES = NameMap([
@@ -270,14 +286,20 @@ def _mapped(items: list[Linked], names: NameMap) -> list[tuple[str, Linked]]:
     return out
 
 
-def read_by_phrases(builder: RecordBuilder, doc: Document, first: int, last: int) -> None:
-    """Read what the template's sentences left of the 情况说明 on lines *first*..*last*."""
-    sections = Sections(doc, first, last)
+def read_by_phrases(builder: RecordBuilder, sections: Sections) -> list:
+    """Read what the template's sentences left of the 情况说明's *sections*; the classification
+    names of the items read here, as :func:`.narrative.read_narrative` returns them."""
+    names: list = []
     for kind, reader in (("overview", _read_overview), ("income", _read_parts), ("expenditure", _read_parts),
                          ("operating_costs", _read_operating), ("procurement", _read_procurement),
                          ("assets", _read_assets)):
         for heading, stream in sections.of(kind):
             reader(builder, stream, kind)
+    for heading, stream in sections.of("general_budget"):
+        _read_general_budget(builder, stream, names)
+    for heading, stream in sections.of("three_public"):
+        _read_budget_changes(builder, link(scan(stream)), _THREE_PUBLIC)
+    return names
 
 
 def _read_overview(builder: RecordBuilder, stream: Stream, kind: str) -> None:
@@ -342,3 +364,132 @@ def _read_assets(builder: RecordBuilder, stream: Stream, kind: str) -> None:
                 _put(builder, found[0].path, phrase_figure(phrase, SECTION), phrase)
         elif phrase.unit in ("台", "套") and _EQUIPMENT.search(stream.text, max(0, phrase.start - 40), phrase.number_start):
             _put(builder, "assets.large_equipment", phrase_figure(phrase, SECTION), phrase)
+
+
+# -- against the budget: 五（三） and 七 ------------------------------------------------------------------
+
+def _budget_figures(builder: RecordBuilder, base: str, item: Linked, row: dict | None = None) -> None:
+    """The completion, budget and change against the budget printed with *item*, at *base*
+    (``general_budget``, ``three_public``, ``three_public.overseas`` …) or into *row* (a 项)."""
+    def put(key: str, fig: dict, phrase: Phrase) -> None:
+        if row is not None:
+            row.setdefault(key, fig)
+            phrase.used = True
+        else:
+            _put(builder, f"{base}.{key}", fig, phrase)
+    if item.completion is not None:
+        put("completion", _pct(item.completion), item.completion)
+        if row is None and base == "general_budget" and _absent(builder, "general_budget.basis"):
+            builder.put("general_budget.basis", item.basis or "年初预算")
+    if item.budget is not None:
+        budget = phrase_figure(item.budget, SECTION)
+        budget.pop("change", None)
+        budget.pop("pct", None)
+        put("budget", budget, item.budget)
+    change, pct = item.against_budget()
+    if change is None:
+        return
+    phrase = item.budget if item.budget is not None and item.budget.change is not None else item.budget_change
+    fig = phrase_figure(phrase, SECTION)
+    fig.pop("pct", None)
+    fig.pop("change", None)
+    fig["value"] = change
+    fig.pop("printed", None)
+    put("budget_change", fig, phrase)
+    if pct is not None:
+        put("budget_change_pct", {**fig, "value": pct, "unit": "%"}, phrase)
+
+
+def _read_budget_changes(builder: RecordBuilder, items: list[Linked], names: NameMap) -> None:
+    """"决算数比年初预算减少 C 万元，下降 P%，其中：因公出国（境）费支出决算比年初预算减少 …": each
+    change against the budget at the figure its words name (never a change against last year)."""
+    for path, item in _mapped(items, names):
+        if item.budget_change is not None or item.budget is not None:
+            if _absent(builder, f"{path}.budget_change"):
+                _budget_figures(builder, path, item)
+
+
+def read_three_public_total(builder: RecordBuilder, sections: Sections) -> dict | None:
+    """七（一）'s total and items in other words ("“三公”经费财政拨款支出决算数为 F 万元，比年初预算数 B
+    万元减少 C 万元，完成年初预算的 P%。其中：因公出国（境）费决算数为 …"): the figures the template's
+    sentence gives, and the final figure (to which the change against last year is added)."""
+    for heading, stream in sections.of("three_public"):
+        items = link(scan(stream))
+        end = None
+        for path, item in _mapped(items, _THREE_PUBLIC):
+            if item.only_change or not _absent(builder, f"{path}.final"):
+                continue
+            if path == "three_public" and not (item.budget or item.completion):
+                continue            # a restatement, not the sentence stating the total against its budget
+            _put(builder, f"{path}.final", item.figure(SECTION), item.phrase)
+            _budget_figures(builder, path, item)
+            end = max(end or 0, max(p.end for p in (item.phrase, item.completion, item.budget, item.budget_change) if p))
+        if end is not None and not _absent(builder, "three_public.final"):
+            word, reason = comparison(stream.text[end:].lstrip("。;,"), loose=True)
+            if word:
+                builder.put("three_public.comparison", word)
+            if reason is not None:
+                builder.put("three_public.reason", reason)
+            return builder.get("three_public.final")
+    return None
+
+
+def _read_general_budget(builder: RecordBuilder, stream: Stream, names: list) -> None:
+    """五（三）: the total against its budget before the numbered 项, then each 项 the template's
+    sentence did not take ("年初预算 B 万元，支出决算 F 万元，比年初预算减少 C 万元，完成年初预算的 P%")."""
+    heads = list(_ITEM_HEAD.finditer(stream.text))
+    overall_end = heads[0].start() if heads else len(stream.text)
+    if _absent(builder, "general_budget.final"):
+        items = link(scan(stream, 0, overall_end))
+        for path, item in _mapped(items, _GENERAL):
+            if not (item.budget or item.completion or item.budget_change):
+                continue            # 五（一）/（二）'s restatements: not the total against its budget
+            _put(builder, "general_budget.final", phrase_figure(item.phrase, SECTION), item.phrase)
+            _budget_figures(builder, "general_budget", item)
+            word, reason = comparison(stream.text[_after(item):overall_end].lstrip("。;,"), loose=True)
+            if word and _absent(builder, "general_budget.comparison"):
+                builder.put("general_budget.comparison", word)
+            if reason is not None and _absent(builder, "general_budget.reason"):
+                builder.put("general_budget.reason", reason)
+            break
+    if not heads:
+        return
+    rows = builder.get("general_budget.items") or []
+    known = {normalise(str(r.get("name", ""))).replace(" ", "") for r in rows}
+    claimed = {r.get("code") for r in rows if r.get("code")}
+    table_rows = [(r["code"], "".join(str(r.get("name") or "").split()))
+                  for r in (builder.get("tables.general_budget.rows") or []) if len(r.get("code", "")) == 7]
+    fn = classification("function")
+    for i, head in enumerate(heads):
+        name = f"{head.group('cls')}(类){head.group('kuan')}(款){head.group('xiang')}(项)"
+        if name in known:
+            continue
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(stream.text)
+        _read_item(builder, stream, head, end, fn, table_rows, claimed, names)
+
+
+def _after(item: Linked) -> int:
+    return max(p.end for p in (item.phrase, item.completion, item.budget, item.budget_change) if p is not None)
+
+
+def _read_item(builder: RecordBuilder, stream: Stream, head: re.Match, end: int, fn, table_rows: list,
+               claimed: set, names: list) -> None:
+    figures = {}
+    for path, item in _mapped(link(scan(stream, head.end(), end)), _ITEM):
+        figures.setdefault(path, item)
+    final, budget = figures.get("final"), figures.get("budget")
+    if final is None or budget is None:
+        return
+    cls, kuan, xiang = head.group("cls"), head.group("kuan"), head.group("xiang")
+    code = item_code(fn, cls, kuan, xiang, table_rows, claimed)
+    basis = "全年预算" if re.match(r"(?:全年|调整)", budget.phrase.label) else "年初预算"
+    row = {"code": code or "", "name": f"{cls}（类）{kuan}（款）{xiang}（项）",
+           "budget": phrase_figure(budget.phrase, SECTION), "basis": basis,
+           "final": phrase_figure(final.phrase, SECTION)}
+    budget.phrase.used = final.phrase.used = True
+    _budget_figures(builder, "", final, row)
+    word, reason = comparison(stream.text[_after(final):end].lstrip("。;,"), loose=True)
+    if word:
+        row["comparison"] = word
+    row["reason"] = reason or ""
+    add_item(builder, row, (cls, kuan, xiang), stream.lines_of(head.start(), head.end())[0], claimed, names)
