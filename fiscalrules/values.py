@@ -38,6 +38,7 @@ __all__ = [
     "parse_decimal",
     "quantity",
     "exact",
+    "implied_prior",
     "compare",
     "decide",
     "to_unit",
@@ -251,6 +252,23 @@ def _quotient_dim(top: str, bottom: str) -> str:
     if bottom in ("number", "percent"):
         return top
     return "number"
+
+
+def implied_prior(value: Quantity, pct: Quantity) -> Quantity | None:
+    """Last year's figure that a stated percentage change implies: ``value ÷ (1 + pct / 100)``.
+
+    Both are intervals (a value printed 1,150.00 and a percentage printed 4.55 stand for
+    1,149.995 … 1,150.005 and 4.545 … 4.555), and so is the quotient: the same interval
+    arithmetic as every other computed figure, so that a comparison of implied priors is decided
+    by :func:`decide` like any other, and a difference due only to the printed precision of
+    the percentages is never a failure.  None where the percentage may be a fall of 100 % or
+    more within its rounding: no prior follows from a figure that fell to nothing.
+    """
+    hundred = Decimal(100)
+    factor = Quantity(ONE + pct.point / hundred, ONE + pct.lo / hundred, ONE + pct.hi / hundred)
+    if factor.lo <= 0:
+        return None
+    return value / factor
 
 
 def exact(value: Decimal, dim: str = "number") -> Quantity:

@@ -503,7 +503,9 @@ def _children_searched(r: RowRef, dom) -> Lst:
 
 def _stated(compiler, node, scope):
     """``change(x)`` / ``pct(x)`` (a figure's stated change or percentage: missing where the
-    figure or its statement is) and ``prior(x)`` (the value less its stated change)."""
+    figure or its statement is) and ``prior(x)`` (the value less its stated change; a record
+    with a figure that states a percentage but no change, whose prior is a quotient --
+    values.implied_prior --, is left to the per-record engine: :func:`_defer_implied_priors`)."""
     from .. import ast
     name = node.func
     arg = node.args[0]
@@ -536,12 +538,65 @@ def _stated(compiler, node, scope):
     values, vkind = compiler.compile(arg, scope)
     if vkind != kind:  # pragma: no cover - the same expression
         raise Unsupported("prior() of mixed kinds")
+    implied = _implied_priors(settings, arg, path if isinstance(arg, ast.Column) else None)
     if kind == "num":
-        return (lambda run, dom: arith.add(values(run, dom), stated(run, dom), -1)), "num"
+        def prior(run, dom):
+            _defer_implied_priors(run, implied)
+            return arith.add(values(run, dom), stated(run, dom), -1)
+        return prior, "num"
 
     def prior_list(run, dom):
+        _defer_implied_priors(run, implied)
         v, c = values(run, dom), stated(run, dom)
         miss, err = seq((v, c))
         items = arith.add(v.items, c.items, -1)
         return Lst(_bare(items), v.owner, v.n, _nonempty(miss), _nonempty(err))
     return prior_list, "list:num"
+
+
+
+def _implied_priors(settings, arg, path=None):
+    """A closure giving the records of the chunk where a figure ``prior(arg)`` may read states a
+    percentage but no change: its prior is ``value ÷ (1 + pct / 100)`` (values.implied_prior), a
+    quotient these integers do not hold.  (A column: any row of the record's table.)"""
+    from .. import ast
+
+    def pct_only(change, pct):
+        flags = np.asarray(change.miss if change.miss is not None else False) & \
+            np.asarray(~pct.miss if pct.miss is not None else True)
+        return flags
+
+    if isinstance(arg, ast.FieldRef):
+        field, decl = arg.path, settings.decl_for(arg.path)
+
+        def of_field(run):
+            frame = run.batch.frame
+            return np.flatnonzero(pct_only(frame.num(field, decl, "change"), frame.num(field, decl, "pct")))
+        return of_field
+    if isinstance(arg, ast.Wildcard):
+        prefix = arg.prefix
+
+        def of_figures(run):
+            frame = run.batch.frame
+            found = np.zeros(run.batch.n, dtype=bool)
+            for key in frame.keys_under(prefix):
+                decl = settings.decl_for(key)
+                found |= frame.present(key) & pct_only(frame.num(key, decl, "change"), frame.num(key, decl, "pct"))
+            return np.flatnonzero(found)
+        return of_figures
+    column = arg.name
+
+    def of_cells(run):
+        rows = pct_only(_cells(run, settings, path, column, "change"), _cells(run, settings, path, column, "pct"))
+        if not rows.any():
+            return np.zeros(0, dtype=np.int64)
+        return run.batch.table(path).rec[rows]
+    return of_cells
+
+
+def _defer_implied_priors(run, implied) -> None:
+    records = implied(run)
+    if records.size:
+        if run.deferred is None:
+            run.deferred = np.zeros(run.batch.n, dtype=bool)
+        run.deferred[records] = True
