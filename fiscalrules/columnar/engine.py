@@ -8,8 +8,7 @@ the plan cannot decide runs on the per-record engine over the same records:
 
 * rules it cannot express (``Ruleset.explain`` says why), over every record;
 * a rule whose figures do not fit 64-bit integers in one chunk, over that chunk;
-* records a rule *defers* (a quotient meeting a bound exactly, a prior() implied by a stated
-  percentage), for that rule;
+* records a rule *defers* (a quotient meeting a bound exactly), for that rule;
 * records the record loader refuses (unreadable, reported as ``evaluate_many`` reports them) and
   records the frames cannot hold exactly (``FlatRecords.irregular``), for every rule.
 
@@ -157,8 +156,7 @@ class TableReport:
             engine = self.engines[rid]
             if self.deferred[rid] and engine == "columnar":
                 engine += (f"; per-record for {self.deferred[rid]} records (a quotient meeting a bound "
-                           "exactly, or a prior() that only a stated percentage gives: the per-record "
-                           "engine's 80-digit quotient decides)")
+                           "exactly: the per-record engine's 80-digit quotient decides)")
             lines.append(f"{rid}\t{engine}")
         return "\n".join(lines)
 
