@@ -244,8 +244,11 @@ def cmd_test(args) -> int:
             if not result.ok:
                 bad += 1
                 print(result.describe(args.lang) if result.file else f"{ruleset.name}: {result.describe(args.lang)}")
-    print(f"{total - bad} passed, {bad} failed" +
-          (f", {unreadable} rule file{'s' if unreadable != 1 else ''} could not be read" if unreadable else ""))
+    if args.lang == "en":
+        print(f"{total - bad} passed, {bad} failed" +
+              (f", {unreadable} rule file{'s' if unreadable != 1 else ''} could not be read" if unreadable else ""))
+    else:
+        print(f"示例 {total}：通过 {total - bad}，不通过 {bad}" + (f"，{unreadable} 个规则文件无法读取" if unreadable else ""))
     return EXIT_INPUT if unreadable else EXIT_FINDINGS if bad else EXIT_CLEAN
 
 

@@ -124,4 +124,9 @@ def _audit(args) -> int:
         return EXIT_INPUT
     for info in tally.errors:
         err(translate_error(info.error, args.lang))
+    # As `check` streamed: the findings went to a file or a pipe, so the counts are said here.
+    err(tally.summary_line(args.lang, ("文档", "documents")))
+    if tally.unchecked:
+        err(f"{tally.unchecked} 份文档没有核对任何规则（文档中没有读到规则需要的数字）" if args.lang == "zh" else
+            f"{tally.unchecked} document(s) on which no rule could be checked (none of the figures the rules need was read)")
     return tally.exit_code(args.fail_on)

@@ -164,7 +164,7 @@ def table_sections(report: Report, lang: str = "zh", *, show_passes: bool = Fals
         title = info.id if not info.document or info.document == info.id else f"{info.id} ({info.document})"
         out.append(f"== {title}")
         if info.error:
-            out.append(f"{word('read_error', lang)}: {translate_error(info.error, lang)}")
+            out.append(f"{word('read_error', lang)}{': ' if lang == 'en' else '：'}{translate_error(info.error, lang)}")
             out.append("")
             continue
         localised = report.localise(info.id) if localise else []
@@ -386,14 +386,28 @@ def finding_dict(finding, document: str | None) -> dict:
     for a record of a record file) -- so a streamed line, which has no ``records`` beside it,
     says which document it is of, and two documents giving the same record id are told apart."""
     data = finding.to_dict()
-    return {"record": data.pop("record"), "document": document, **data}
+    out = {"record": data.pop("record"), "document": document}
+    for key, value in data.items():
+        out[key] = value
+        if key == "reason" and value:
+            # ``reason`` stays the English phrase programs match on (as Finding.reason); its
+            # Chinese beside it, as ``message`` has ``message_en``: a Chinese reader needs both.
+            out["reason_zh"] = translate(value, "zh")
+    return out
+
+
+def _unread_entries(unread: list[dict]) -> list[dict]:
+    """A record's ``_meta.unread`` entries with each reason's Chinese (``reason_zh``) beside it."""
+    return [{**part, "reason_zh": translate(part["reason"], "zh")} if isinstance(part, dict) and part.get("reason")
+            else part for part in unread or ()]
 
 
 def json_record_entry(report: Report, r, grouped: dict | None = None) -> dict:
     """A record's entry in the JSON report's ``records`` (its suspects from *report*'s findings,
     or from *grouped*, :meth:`Report.findings_by_record`, when the caller has it)."""
     findings = None if grouped is None else grouped.get(r.id, ())
-    return {"id": r.id, "document": r.document, "unread": r.unread, "error": r.error,
+    return {"id": r.id, "document": r.document, "unread": _unread_entries(r.unread), "error": r.error,
+            **({"error_zh": translate_error(r.error, "zh")} if r.error else {}),
             "unknown_keys": r.unknown_keys, "label_keys": r.label_keys,
             "nothing_checked": not r.error and report.nothing_checked(r, findings=findings),
             "suspects": [_suspect_dict(s) for s in report.suspects(r.id, findings=findings)],
@@ -422,7 +436,8 @@ def write_jsonl(report: Report, out, lang: str = "zh", *, localise: bool = True,
         out.write(json.dumps({"status": "localisation", **loc.to_dict()}, ensure_ascii=False) + "\n")
     for r in report.records:
         if r.error:
-            out.write(json.dumps({"record": r.id, "document": r.document, "status": "read_error", "reason": r.error},
+            out.write(json.dumps({"record": r.id, "document": r.document, "status": "read_error", "reason": r.error,
+                                 "reason_zh": translate_error(r.error, "zh")},
                                  ensure_ascii=False) + "\n")
 
 

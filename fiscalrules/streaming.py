@@ -69,21 +69,22 @@ class Tally:
                 return 1
         return 0
 
-    def summary_line(self, lang: str) -> str:
+    def summary_line(self, lang: str, counted: tuple[str, str] = ("记录", "records")) -> str:
         """``records 3: pass 1, fail 1, read errors 1`` (the statuses as the JSON names them), or in
-        Chinese the words of the table's summary: ``记录 3：通过 1，不一致 1，无法读取 1``."""
+        Chinese the words of the table's summary: ``记录 3：通过 1，不一致 1，无法读取 1``; *counted*
+        names what ``records`` counts (Chinese, English): an audit counts documents."""
         statuses = [status for status in ("pass", "pass_rounding", "fail", "not_applicable", "not_evaluable", "error")
                     if self.counts[status]]
         if lang == "en":
             parts = [f"{status} {self.counts[status]}" for status in statuses]
             if self.errors:
                 parts.append(f"read errors {len(self.errors)}")
-            return f"records {self.records}" + (": " + ", ".join(parts) if parts else "")
+            return f"{counted[1]} {self.records}" + (": " + ", ".join(parts) if parts else "")
         from .messages import word
         parts = [f"{word(status, lang)} {self.counts[status]}" for status in statuses]
         if self.errors:
             parts.append(f"{word('read_error', lang)} {len(self.errors)}")
-        return f"{word('record', lang)} {self.records}" + ("：" + "，".join(parts) if parts else "")
+        return f"{counted[0]} {self.records}" + ("：" + "，".join(parts) if parts else "")
 
 
 class Sink:

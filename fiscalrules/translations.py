@@ -207,6 +207,25 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("{label} looks like a binary file ({n} control characters)", "{label} 像是二进制文件（含 {n} 个控制字符）"),
     ("{label} is not valid UTF-8 text (byte {n}: {why})", "{label} 不是有效的 UTF-8 文本（第 {n} 字节：{why}）"),
     ("{label} is not valid UTF-16 text: {why}", "{label} 不是有效的 UTF-16 文本：{why}"),
+    ("cannot read disclosure from a {kind}; give a path, the text, or bytes",
+     "无法从 {kind} 读取公开文档：请给出路径、文本或字节串"),
+    ("{label} does not look like a budget disclosure (部门预算/单位预算): found {found} of the template's key phrases",
+     "{label} 不像是预算公开文件（部门预算/单位预算）：文中找到的模板关键词：{found}"),
+    ("{label} is {size} MiB, more than the {cap} MiB a disclosure PDF may have",
+     "{label} 有 {size} MiB，超过公开文档 PDF 的上限 {cap} MiB"),
+    ("{label} is an encrypted PDF (password required); give the unprotected document",
+     "{label} 是加密的 PDF（需要密码）：请提供未加密的文档"),
+    ("{label} is not a readable PDF (damaged or not a PDF): {why}", "{label} 不是可读取的 PDF（已损坏或不是 PDF）：{why}"),
+    ("{label}: page {n} cannot be read: {why}", "{label}：第 {n} 页无法读取：{why}"),
+    ("{label} is a PDF without pages", "{label} 是没有页面的 PDF"),
+    ("{label}: the text of its pages runs turned (pages printed landscape and rotated): it is not read; "
+     "give the PDF with its pages upright",
+     "{label}：各页文字为旋转方向（横向打印后旋转的页面），未读取；请提供页面为正向的 PDF"),
+    ("{label}: none of its text could be read: it is drawn in a font the PDF does not embed, which this system "
+     "lacks; install the font (for Chinese text, a CJK font such as fonts-noto-cjk)",
+     "{label}：文字均无法读取：所用字体未嵌入 PDF，本系统也没有该字体；请安装该字体（中文可安装 fonts-noto-cjk 等中日韩字体）"),
+    ("{label} has no text layer (a scanned PDF?): none of its {n} page(s) holds text; run OCR first",
+     "{label} 没有文字层（扫描件？）：{n} 页中没有一页含有文字；请先进行文字识别（OCR）"),
     # ---- unread parts of documents (readers)
     ("table given only as a reference: {text}", "表格只以“详见附表”等方式提及，未刊印：{text}"),
     ("listed in the table of contents but not printed: {text}", "目录中列出但正文未刊印：{text}"),
@@ -242,6 +261,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("row not read: {n} other line(s) of this table were not understood: {text}",
      "此行未读取：本表另有 {n} 行未能理解：{text}"),
     ("row {code} printed a second time, not read: {text}", "编码 {code} 的行第二次出现，未读取：{text}"),
+    ("row not read: code {code} is printed again with other figures in this table: {text}",
+     "行未读取：本表中编码 {code} 再次出现且数字不同（表中可能按单位分组）：{text}"),
     ("line inside the table not understood: {text}", "表格内未能理解的行：{text}"),
     ("row not read: a figure stands under a column whose header was not understood ({header}): {text}",
      "此行未读取：有数字落在表头未能理解的列下（{header}）：{text}"),
@@ -296,6 +317,7 @@ CATALOG: tuple[tuple[str, str], ...] = (
 
 # Parts that vary inside messages but are themselves words (types, dimensions, expected tokens).
 FRAGMENTS = {
+    "none": "无",
     "a number": "数值", "a text": "文本", "a condition": "条件", "money": "金额", "a percentage": "百分比",
     "a plain number": "普通数值", "a count": "计数", "a list": "列表", "a table row": "表格行",
     "a value": "值", "end of input": "文件结尾", "a name": "名称", "a string": "带引号的文字",

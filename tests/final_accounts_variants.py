@@ -2,8 +2,10 @@
 (examples/make_final_accounts.py) made again with its four planted errors removed, then with one
 layout changed the way other regions' 决算 print it (a title, a column set, a unit, a 行次 column).
 
-``build(titles=…, lines=…, table=…)`` returns the PDF bytes:
-- *titles* / *lines*: ``[(regex, replacement)]`` applied to every title / line of the document;
+``build(titles=…, lines=…, paragraphs=…, table=…)`` returns the PDF bytes:
+- *titles* / *lines* / *paragraphs*: ``[(regex, replacement)]`` applied to every title / line /
+  paragraph of the document (each replacement must take place: a test of a wording not printed
+  tests nothing);
 - *table*: ``hook(title, header, widths, rows, options)`` returning a new ``(header, widths, rows,
   options)`` for the table printed under *title* (or None to keep it).
 The helpers below are the hooks the tests share.
@@ -45,11 +47,12 @@ def _clean(title: str, rows: list[list[str]]) -> list[list[str]]:
     return rows
 
 
-def build(*, titles=(), lines=(), table=None) -> bytes:
+def build(*, titles=(), lines=(), paragraphs=(), table=None) -> bytes:
     make_examples, fa = _modules()
     writer = make_examples.Writer
     original = {name: getattr(writer, name) for name in ("title", "line", "paragraph", "table")}
     current = {"title": "", "original": ""}
+    taken = [0] * len(paragraphs)
 
     def rewrite(text, rules):
         for pattern, replacement in rules:
@@ -69,6 +72,10 @@ def build(*, titles=(), lines=(), table=None) -> bytes:
     def paragraph(self, text, size=10.5):
         # the planted completion rate (95.63 for 96.53) and the doubled full stop
         text = text.replace("完成年初预算的95.63%", "完成年初预算的96.53%").replace("%。。", "%。")
+        for i, (pattern, replacement) in enumerate(paragraphs):
+            new = re.sub(pattern, replacement, text)
+            taken[i] += new != text
+            text = new
         return original["paragraph"](self, text, size)
 
     def table_(self, header, widths, rows, **options):
@@ -81,10 +88,12 @@ def build(*, titles=(), lines=(), table=None) -> bytes:
 
     writer.title, writer.line, writer.paragraph, writer.table = title, line, paragraph, table_
     try:
-        return fa.build_final_accounts()
+        pdf = fa.build_final_accounts()
     finally:
         for name, method in original.items():
             setattr(writer, name, method)
+    assert all(taken), f"paragraph rewordings not printed: {[p for p, n in zip(paragraphs, taken) if not n]}"
+    return pdf
 
 
 def wan(cents: int) -> str:

@@ -361,8 +361,9 @@ def test_test_command_reports_a_misbehaving_example(capsys, files):
     code, out, _ = run(capsys, "test", path)
     assert code == 1
     assert f"{path}:11: 规则 BAD 的第 2 个示例应为不一致，实际为通过" in out
-    assert "3 passed, 1 failed" in out
+    assert out.strip().splitlines()[-1] == "示例 4：通过 3，不通过 1"
     code, out, _ = run(capsys, "test", path, "--lang", "en")
+    assert out.strip().splitlines()[-1] == "3 passed, 1 failed"
     assert f"{path}:11: rule BAD example 2 should fail, got pass" in out
     assert "holds (a 1.00 元 <= b 2.00 元)" in out and "示例" not in out and "成立" not in out
 
@@ -370,7 +371,7 @@ def test_test_command_reports_a_misbehaving_example(capsys, files):
 def test_test_command_all_good(capsys, files):
     path = files["write"]("ok.rules", EXAMPLES.replace("example fail {a: 1, b: 2}\n}\n", "example fail {a: 3, b: 2}\n}\n"))
     code, out, _ = run(capsys, "test", path)
-    assert code == 0 and "4 passed, 0 failed" in out
+    assert code == 0 and out.strip().splitlines()[-1] == "示例 4：通过 4，不通过 0"
 
 
 # ---- input errors -----------------------------------------------------------------------------------------

@@ -67,44 +67,6 @@ def test_a_three_public_figure_under_a_header_not_understood_lists_the_row(tmp_p
     assert "会议费" in reasons[0] and "8.40 0 2.40 6.00 0 6.00 58.00" in reasons[0]
 
 
-def _turned_page_pdf(path, upright_lines: list[str], turned_lines: list[str]) -> None:
-    """Page 1 upright; page 2 a landscape page turned into a portrait one (/Rotate 90, its text
-    drawn through a 90° transform), as a scanner driver or a 'rotate pages' tool leaves it."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    c = canvas.Canvas(str(path), pagesize=(595, 842))
-    for i, text in enumerate(upright_lines):
-        c.setFont("STSong-Light", 10.5)
-        c.drawString(60, 780 - 18 * i, text)
-    c.showPage()
-    c.setPageRotation(90)
-    c.saveState()
-    c.translate(595, 0)
-    c.rotate(90)
-    for i, text in enumerate(turned_lines):
-        c.setFont("STSong-Light", 10.5)
-        c.drawString(60, 540 - 18 * i, text)
-    c.restoreState()
-    c.showPage()
-    c.save()
-
-
-def test_a_page_whose_text_runs_turned_is_listed_not_read_as_garbage(tmp_path):
-    from fiscalrules.inputs.pdf import read_pdf
-
-    path = tmp_path / "turned.pdf"
-    _turned_page_pdf(path, ["滨江市青石区文化旅游局2025年部门预算", "一、部门职责"],
-                     [f"2080{i}05 行政运行 {i}1.20 {i}1.20" for i in range(1, 7)]
-                     + ["合计 210.00 210.00"])
-    doc = read_pdf(path.read_bytes(), "turned.pdf")
-    assert doc.rotated_pages == [2]
-    assert {line.page for line in doc.lines} == {1}     # no line of single stacked characters
-    assert "部门职责" in doc.lines[-1].text
-
-
 @pytest.mark.parametrize("ruled", [True, False])
 def test_a_name_wrapped_inside_its_cell_keeps_its_second_line(ruled):
     # "文化旅游体育与传媒 / 支出": the figures on the first line, the rest of the name on a line

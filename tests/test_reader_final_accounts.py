@@ -171,7 +171,7 @@ def test_a_narrative_item_the_classification_lacks_takes_its_code_from_the_docum
     # review 19 C R5: 群众文化 (2070109) is not in the hand-typed list; the 决算表 prints it under
     # 文化和旅游 (20701). Its narrative item had code "" and NAR-012 never compared it.
     from fiscalrules.data.classification import classification
-    from fiscalrules.readers.final_accounts.narrative import _item_code
+    from fiscalrules.readers.final_accounts.clauses import item_code as _item_code
     table = [("2070101", "行政运行"), ("2070109", "群众文化"), ("2070199", "其他文化和旅游支出")]
     fn = classification("function")
     code = _item_code(fn, "文化旅游体育与传媒支出", "文化和旅游", "群众文化", table, {"2070101"})

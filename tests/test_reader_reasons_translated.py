@@ -65,6 +65,39 @@ def _reasons() -> list[tuple[str, str]]:
 REASONS = _reasons()
 
 
+PACKAGE = READERS.parent
+
+
+def _errors() -> list[tuple[str, str]]:
+    """The message of each ``ReaderError(...)`` the inputs, the document model and the readers
+    raise: the words an auditor reads when a whole document cannot be read."""
+    found = []
+    for folder in ("inputs", "document", "readers"):
+        for path in sorted((PACKAGE / folder).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                        and node.func.id == "ReaderError" and node.args):
+                    where = f"{path.relative_to(PACKAGE)}:{node.lineno}"
+                    for text in _texts(node.args[0], {}) or []:
+                        found.append((where, text))
+    return found
+
+
+ERRORS = _errors()
+
+
+def test_the_reader_errors_are_found():
+    assert len(ERRORS) >= 15
+
+
+@pytest.mark.parametrize("where, message", ERRORS, ids=[f"{w}-{i}" for i, (w, _) in enumerate(ERRORS)])
+def test_each_reader_error_has_its_chinese(where, message):
+    """`fiscalrules audit` in Chinese printed "E400：x.txt does not look like a budget disclosure …"
+    (and nine other document errors) in English."""
+    assert to_zh(message) != message, f"{where}: no Chinese for {message!r} (fiscalrules/translations.py)"
+
+
 def test_the_readers_reasons_are_found():
     # the sweep itself: a reader refactoring that hides the reasons from it must not pass silently
     assert len(REASONS) >= 40

@@ -95,7 +95,7 @@ def test_all_inline_examples_behave(ruleset):
 def test_cli_test_reports_zero_failed(capsys):
     assert cli.main(["test", str(MAIN)]) == 0
     out = capsys.readouterr().out
-    assert out.strip().endswith("0 failed")
+    assert out.strip().endswith("，不通过 0")
 
 
 # ---- a broken copy fails loudly ------------------------------------------------------------------

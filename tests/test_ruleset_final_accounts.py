@@ -77,7 +77,7 @@ def test_all_inline_examples_behave(ruleset, capsys):
     for r in results:
         assert ("fail" in r.statuses) if r.expect == "fail" else set(r.statuses) <= {"pass", "pass_rounding"}, r
     assert cli.main(["test", str(MAIN)]) == 0
-    assert capsys.readouterr().out.strip().endswith("0 failed")
+    assert capsys.readouterr().out.strip().endswith("，不通过 0")
 
 
 def _bad(report) -> list:

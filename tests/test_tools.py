@@ -149,7 +149,7 @@ def test_select_and_ignore_by_id_pattern_and_tag(capsys):
     tagged = {r.id for r in fiscalrules.load_ruleset(demo).rules if "sangong" in (r.rule.tags or ())}
     assert tagged - {"SG-1"} <= rules
     code, out, _ = run(capsys, "test", demo, "--select", "INC-1")
-    assert code == 0 and out.strip().endswith("2 passed, 0 failed")
+    assert code == 0 and out.strip().endswith("示例 2：通过 2，不通过 0")
 
 
 def test_folders_as_arguments(capsys, tmp_path):

@@ -3,7 +3,9 @@
 For each page: every character the PDF draws with its box (pdfium's advance boxes, so the
 characters of one run touch and a gap means a new word), grouped into lines by their vertical
 centre and into words by horizontal gaps; and the thin rectangles and rectangle edges it draws,
-as ruling lines (tables take their column boundaries from them). Each page's pdfium objects are
+as ruling lines (tables take their column boundaries from them). A page whose text is drawn
+turned by a quarter turn or a half (a landscape page turned inside a portrait PDF) has its boxes
+and rules turned back first, so it reads as if drawn upright. Each page's pdfium objects are
 closed before the next page is opened, so memory grows with the text read, not with the file.
 
 Refusals are :class:`~fiscalrules.errors.ReaderError` naming the file: pypdfium2 not installed
@@ -18,6 +20,7 @@ text pdfium's text layer still leaves out is counted per page in ``Document.unre
 
 from __future__ import annotations
 
+import math
 import os
 from array import array
 from pathlib import Path
@@ -85,7 +88,11 @@ def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = N
                 width, height = page.get_size()
                 first = len(lines) + 1
                 rules, texts = _page_objects(page, raw, height)
-                page_lines, lost = _page_lines(page, raw, height, texts)
+                page_lines, lost, turn = _page_lines(page, raw, height, texts)
+                if turn:
+                    # a landscape page turned inside the PDF: read upright, its rules turned too
+                    size, rules = _turned_page(page, turn, width, height, rules)
+                    width, height = size
                 if lost:
                     unread_text.append((index + 1, lost))
                 if _stacked(page_lines):
@@ -121,10 +128,11 @@ def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = N
 
 
 def _page_chars(page, raw, height: float, texts: list
-                ) -> tuple[list[tuple[str, float, float, float, float]], int]:
-    """(char, x0, top, x1, bottom) of every character the page draws, top-left origin; and
-    how many of the page's text objects *texts* pdfium's text page left out
-    (pdffonts.lost_objects)."""
+                ) -> tuple[list[tuple[str, float, float, float, float]], int, int]:
+    """(char, x0, top, x1, bottom) of every character the page draws, top-left origin of the
+    page as its text reads upright; how many of the page's text objects *texts* pdfium's text
+    page left out (pdffonts.lost_objects); and the quarter turns the text runs (:func:`_turn_of`:
+    0 for an upright page, whose boxes are pdfium's as they are)."""
     textpage = page.get_textpage()
     try:
         handle = textpage.raw
@@ -135,11 +143,13 @@ def _page_chars(page, raw, height: float, texts: list
         objects = pdffonts.char_objects(raw, textpage, count) if loose else None
         lost = pdffonts.lost_objects(raw, textpage, cjk, objects)
         if count <= 0:
-            return [], lost
+            return [], lost, 0
         # One call for the text: pdfium gives one UTF-16 unit per character index.
         text = textpage.get_text_range(0, count)
         if len(text) != count:          # a surrogate pair shifts the indices: one call each
             text = "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
+        turn = _turn_of(raw, handle, text)
+        upright = _upright(page, turn) if turn else None
         # pdfium's loose box of each character, called directly: pypdfium2's get_charbox
         # wrapper allocates a rectangle per call, and a page has thousands of characters.
         rect = raw.FS_RECTF()
@@ -153,10 +163,13 @@ def _page_chars(page, raw, height: float, texts: list
                 continue            # a space pdfium made up, not printed
             if not loose_box(handle, i, rect):
                 continue
-            left, right = rect.left, rect.right
-            if right < left:
-                left, right = right, left
-            top, bottom = height - rect.top, height - rect.bottom
+            if upright is None:
+                left, right = rect.left, rect.right
+                if right < left:
+                    left, right = right, left
+                top, bottom = height - rect.top, height - rect.bottom
+            else:
+                left, top, right, bottom = upright(rect.left, rect.bottom, rect.right, rect.top)
             if objects and previous >= 0 and objects[i] == objects[previous]:
                 # A box's width is its glyph's advance in the font pdfium drew with -- a system
                 # substitute when the PDF does not embed the font. The next character of the
@@ -166,16 +179,16 @@ def _page_chars(page, raw, height: float, texts: list
                     chars[-1] = (last[0], last[1], last[2], left, last[4])
             chars.append((ch, left, top, right, bottom))
             previous = i
-        return chars, lost
+        return chars, lost, turn
     finally:
         textpage.close()
 
 
 def _page_lines(page, raw, height: float, texts: list
-                ) -> tuple[list[tuple[str, list[Word], array]], int]:
-    chars, lost = _page_chars(page, raw, height, texts)
+                ) -> tuple[list[tuple[str, list[Word], array]], int, int]:
+    chars, lost, turn = _page_chars(page, raw, height, texts)
     if not chars:
-        return [], lost
+        return [], lost, turn
     chars.sort(key=lambda c: ((c[2] + c[4]) / 2, c[1]))
     rows: list[list[tuple]] = []
     centre = size = 0.0
@@ -187,13 +200,78 @@ def _page_lines(page, raw, height: float, texts: list
         rows.append([char])
         centre, size = mid, tall
     return [_line(sorted(row, key=lambda c: c[1])) for row in rows if any(
-        not c[0].isspace() for c in row)], lost
+        not c[0].isspace() for c in row)], lost, turn
+
+
+# Characters asked for their direction on each page (spread over the page's text): enough to
+# tell a turned page, a few ctypes calls against the thousands a page's boxes take.
+_TURN_SAMPLE = 48
+
+
+def _turn_of(raw, handle, text: str) -> int:
+    """The quarter turns (pdfium's character angle, clockwise: 1 = 90°, 3 = 270°) that most of
+    the page's printed characters are drawn at -- a landscape page turned inside a portrait PDF
+    (/Rotate 90 with its content drawn through a 90° transform, as "rotate pages" tools and
+    scanner drivers leave it) draws all its text at 90° or 270° -- or 0 (upright, or no clear
+    direction: the page is read as it is)."""
+    printed = [i for i in range(0, len(text), max(1, len(text) // _TURN_SAMPLE))
+               if not text[i].isspace() and text[i] >= " "]
+    if len(printed) < 4:
+        return 0
+    angles = [raw.FPDFText_GetCharAngle(handle, i) for i in printed]
+    turns = [round(angle / (math.pi / 2)) % 4 for angle in angles if angle >= 0]   # (-1: no angle)
+    if not turns:
+        return 0
+    turn = max(set(turns), key=turns.count)
+    return turn if turns.count(turn) >= 0.8 * len(turns) else 0
+
+
+def _media(page) -> tuple[float, float]:
+    """The page's width and height as its content is drawn (before /Rotate turns it)."""
+    width, rotated_height = page.get_size()
+    return (rotated_height, width) if page.get_rotation() in (90, 270) else (width, rotated_height)
+
+
+def _upright(page, turn: int):
+    """The box (x0, top, x1, bottom; top-left origin) a character box of PDF space (left,
+    bottom, right, top) has on the page turned so that text drawn at *turn* quarter turns reads
+    left to right, lines downwards."""
+    width, high = _media(page)
+    if turn == 3:           # text running up the page (drawn 90° counter-clockwise)
+        return lambda left, bottom, right, top: (min(bottom, top), min(left, right),
+                                                 max(bottom, top), max(left, right))
+    if turn == 1:           # text running down the page
+        return lambda left, bottom, right, top: (high - max(bottom, top), width - max(left, right),
+                                                 high - min(bottom, top), width - min(left, right))
+    return lambda left, bottom, right, top: (width - max(left, right), min(bottom, top),
+                                             width - min(left, right), max(bottom, top))
+
+
+def _turned_page(page, turn: int, width: float, height: float, rules: list[Rule]
+                 ) -> tuple[tuple[float, float], list[Rule]]:
+    """The size of a page read turned (:func:`_upright`) and its ruling lines turned with it
+    (*rules* were placed upright on a page *height* high, as :func:`_page_objects` does)."""
+    upright = _upright(page, turn)
+    turned = []
+    for rule in rules:
+        if rule.vertical:       # x = position, top..bottom: PDF space y = height - top
+            box = upright(rule.position, height - rule.end, rule.position, height - rule.start)
+        else:
+            box = upright(rule.start, height - rule.position, rule.end, height - rule.position)
+        x0, top, x1, bottom = box
+        if x1 - x0 < bottom - top:
+            turned.append(Rule(True, round(x0, 1), round(top, 1), round(bottom, 1)))
+        else:
+            turned.append(Rule(False, round(top, 1), round(x0, 1), round(x1, 1)))
+    media_width, media_height = _media(page)
+    return ((media_height, media_width) if turn % 2 else (media_width, media_height)), turned
 
 
 def _stacked(page_lines: list) -> bool:
-    """A page whose characters run vertically (a landscape page turned inside a portrait PDF,
-    its text drawn rotated) comes out as words of one character each ("0 0 0", "收", ". . ."):
-    read as lines it is garbage. (An upright page's words are mostly longer: names, amounts.)"""
+    """A page whose characters still run vertically once turned upright (:func:`_turn_of`: upright
+    characters set one under another, or no clear direction) comes out as words of one character
+    each ("0 0 0", "收", ". . ."): read as lines it is garbage. (An upright page's words are
+    mostly longer: names, amounts.)"""
     lengths = [len(word.text) for _, words, _ in page_lines for word in words]
     return len(lengths) >= 30 and sum(1 for n in lengths if n == 1) >= 0.8 * len(lengths)
 

@@ -37,9 +37,9 @@ def map_by_names(builder: RecordBuilder, phrases: list[Phrase], names: NameMap, 
             path = redirect(phrase, path)
         if not (path and builder.put_phrase(path, phrase, heading)):
             continue
-        if phrase.against and "执行" in phrase.against:
-            # Last year's execution is not last year's budget: rules comparing two changes
-            # compare them only on the same footing.
+        if phrase.against and ("执行" in phrase.against or "决算" in phrase.against):
+            # Last year's execution (or final accounts) is not last year's budget: rules comparing
+            # two changes compare them only on the same footing.
             builder.append("doc.execution_comparisons", {"path": path, "comparison": phrase.against})
         if phrase.prior is not None:
             # a prior printed with the change: the rules check value − prior = change (CHG-009)
@@ -126,9 +126,9 @@ VEHICLE_KINDS = [
     ("confidential_comm", [r"机要通信用车"]),
     ("emergency", [r"应急保障用车"]),
     ("leader", [r"领导(?:干部)?用车"]),
-    ("leader_ministerial", [r"部级领导(?:干部)?用车"]),
-    ("leader_principal", [r"主要领导(?:干部)?用车"]),
-    ("retired_cadre", [r"离退休干部用车"]),
+    ("leader_ministerial", [r"部级领导(?:干部)?用车", r"副部(?:\(省\))?级及以上领导(?:干部)?用车"]),
+    ("leader_principal", [r"主要领导(?:干部)?用车", r"主要负责人用车"]),
+    ("retired_cadre", [r"离退休干部(?:服务)?用车"]),
     ("other", [r"其他用车"]),
 ]
 _VEHICLES = NameMap([

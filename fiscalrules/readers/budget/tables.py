@@ -10,10 +10,12 @@ classification code: a 款 printed as its own two digits ("05" under "208") is r
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from ...document.model import Document, Line
 from ...document.tables import Grid, read_grid
 from ..common.cells import CELL_NUMBER, cell_value
+from ..common.columns import column_key
 from ..common.panels import is_panel_header, read_panels
 from ..common.record import RecordBuilder, figure, source
 from ..common.units import NO_UNIT, UNIT, declared_unit
@@ -34,60 +36,9 @@ _CODE = re.compile(r"^\d{2,7}$")
 # A code printed with dots between its levels ("220.01.01", "220.01"): the same code.
 _DOTTED_CODE = re.compile(r"^\d{3}(?:[.．·]\d{2}){1,2}$")
 
-# (pattern on a column's leaf header, pattern on the whole header or None, key), in order.
-_COLUMNS: list[tuple[str, str | None, str]] = [
-    (r"", r"单位编码|单位代码", "unit_code"),
-    (r"机关运行", None, "operating_costs"),
-    (r"", r"编码|代码|科目编号", "code"),
-    (r"^(?:类|款|项)$", None, "code"),       # 类/款/项 columns under a heading without 编码
-    (r"", r"名称", "name"),
-    (r"^小计$", r"出国", "overseas"),
-    (r"^小计$", r"公务用车", "vehicle"),
-    # 基本支出 / 项目支出 / 财政拨款 split further (小计, 人员经费, 公用经费 …): the 小计 is the group's
-    (r"^小计$", r"基本支出", "basic"),
-    (r"^小计$", r"项目支出", "project"),
-    (r"^小计$", r"财政拨款", "appropriation"),
-    (r"一般公务出国", None, "overseas_general"),
-    (r"学术交流|高等院校|科研院所", None, "overseas_academic"),
-    (r"因公出国", None, "overseas"),
-    (r"公务接待", None, "reception"),
-    (r"购置及运行|购置和运行", None, "vehicle"),
-    (r"运行", r"公务用车", "vehicle_operation"),
-    (r"购置", r"公务用车", "vehicle_purchase"),
-    (r"^(?:合计|总计)$", None, "total"),
-    (r"基本支出", None, "basic"),
-    (r"项目支出", None, "project"),
-    (r"人员经费", None, "personnel"),
-    (r"公用经费", None, "public"),
-    (r"上缴上级", None, "remit_superior"),
-    (r"对附属单位补助", None, "affiliated_subsidy"),
-    (r"经营支出|经营收入", None, "operating"),
-    (r"非财政拨款结余", None, "non_appropriation_balance"),
-    (r"一般公共预算", None, "general_budget"),
-    (r"政府性基金", None, "gov_fund"),
-    (r"国有资本经营", None, "state_capital"),
-    (r"财政拨款", None, "appropriation"),
-    (r"教育收费", None, "education_fees"),
-    (r"事业收入", None, "business"),
-    (r"附属单位上缴", None, "affiliated"),
-    (r"上级补助", None, "superior_subsidy"),
-    (r"其他收入", None, "other"),
-    (r"上年结转|结转结余", None, "carryover"),
-    (r"^小计$", None, "subtotal"),
-]
 _HEADER_WORDS = re.compile(r"科目|编码|名称|合计|总计|支出|经费|收入|小计|出国|接待|公务用车|预算数|结转")
 
 
-# Compiled once: every header cell of every table is matched against them in turn.
-_COLUMN_PATTERNS = [(re.compile(leaf), re.compile(full) if full is not None else None, key)
-                    for leaf, full, key in _COLUMNS]
-
-
-def column_key(leaf: str, full: str, position: int) -> str:
-    for leaf_pattern, full_pattern, key in _COLUMN_PATTERNS:
-        if leaf_pattern.search(leaf) and (full_pattern is None or full_pattern.search(full)):
-            return key
-    return f"col_{position + 1}"
 
 
 def _plain_code(cell: str) -> str:
@@ -313,11 +264,13 @@ def _table_unit(builder: RecordBuilder, block: Block, lines: list[Line]) -> str:
 def _write_rows(builder: RecordBuilder, base: str, title: str,
                 rows: list[tuple[Line, dict | None, str]]) -> None:
     """Rows into ``<base>.rows`` / ``<base>.totals``; rows not understood into unread. The
-    table is ``empty`` when no row holds a figure; ``rows`` is written (possibly ``[]``) only
+    table is ``empty`` when no row prints a figure other than zero (provinces' software prints
+    an empty fund table as "合计 0.00 0.00 0.00"); ``rows`` is written (possibly ``[]``) only
     when every printed row was understood, so a table not read is never an empty list and a
     table read in part never a shorter list."""
-    rows_read = 0
     not_understood = sum(1 for _, row, _ in rows if row is None)
+    clashing = _clashing_codes(rows)
+    any_figure = False
     codes_seen: set = set()
     for line, row, printed in rows:
         if row is None:
@@ -330,6 +283,13 @@ def _write_rows(builder: RecordBuilder, base: str, title: str,
             builder.add_unread(title, (line.number, line.number), f"row not read: {not_understood} "
                                f"other row(s) of this table were not understood: {printed}")
             continue
+        if clashing and not row.get("_total"):
+            # One code with two sets of figures is not a line repeated at a page break: the table
+            # holds groups (each unit's rows, say) that this reader does not tell apart, and its
+            # first rows summed as the whole table would be false alarms on a correct one.
+            builder.add_unread(title, (line.number, line.number), f"row not read: code {clashing[0]} is "
+                               f"printed again with other figures in this table: {printed}")
+            continue
         row_key = row.get("code") or row.get("unit_code")
         if row_key is not None and row_key in codes_seen:
             # A line printed twice (as at a page break): keep the first, say what was left out.
@@ -338,6 +298,7 @@ def _write_rows(builder: RecordBuilder, base: str, title: str,
             continue
         if row_key is not None:
             codes_seen.add(row_key)
+        any_figure = any_figure or _prints_a_figure(row)
         if row.pop("_total", False):
             row.pop("name", None)
             row.pop("code", None)
@@ -345,13 +306,41 @@ def _write_rows(builder: RecordBuilder, base: str, title: str,
             for column, cell in row.items():
                 builder.put(f"{base}.totals.{column}", cell, section=title,
                             lines=(line.number, line.number))
-            rows_read += bool(row)
         else:
             builder.append(f"{base}.rows", row, section=title)
-            rows_read += 1
-    builder.put(f"{base}.empty", rows_read == 0 and not not_understood)
-    if builder.get(f"{base}.rows") is None and not not_understood:
+    builder.put(f"{base}.empty", not any_figure and not not_understood and not clashing)
+    if builder.get(f"{base}.rows") is None and not not_understood and not clashing:
         builder.put(f"{base}.rows", [])
+
+
+def _prints_a_figure(row: dict) -> bool:
+    """Whether a row prints an amount other than zero (a row of "0.00" or "-" is no data)."""
+    for cell in row.values():
+        if isinstance(cell, dict) and "value" in cell:
+            try:
+                if Decimal(str(cell["value"])) != 0:
+                    return True
+            except ArithmeticError:   # (not a number: something is printed there)
+                return True
+    return False
+
+
+def _clashing_codes(rows: list[tuple[Line, dict | None, str]]) -> list[str]:
+    """The codes a table prints twice with different figures (a row repeated at a page break
+    prints the same ones)."""
+    first: dict = {}
+    clashes = []
+    for _, row, _ in rows:
+        if row is None or row.get("_total"):
+            continue
+        key = row.get("code") or row.get("unit_code")
+        if key is None:
+            continue
+        figures = {k: v.get("value") for k, v in row.items() if isinstance(v, dict) and "value" in v}
+        if key in first and first[key] != figures and key not in clashes:
+            clashes.append(key)
+        first.setdefault(key, figures)
+    return clashes
 
 
 def _read_panel_table(builder: RecordBuilder, doc: Document, block: Block, lines: list[Line],

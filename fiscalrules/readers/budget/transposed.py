@@ -9,7 +9,7 @@
     3、公务接待费                 5.00           4.50
 
 Each row is named by its item (the same names as the national layout's column headers, so the
-same :func:`~fiscalrules.readers.budget.tables.column_key` keys them), after its enumerator
+same :func:`~fiscalrules.readers.common.columns.column_key` keys them), after its enumerator
 ("1、", "（一）") and "其中：". The columns are told by their headers: the current year's column
 names the budget year (or 本年 / 本年预算), the prior year's names the year before (or 上年); a
 column of 增减 gives each figure's printed change, one of 增长率 / 增减% its percentage. The current

@@ -34,9 +34,10 @@ AMOUNT = re.compile(rf"(?P<number>{NUMBER}) ?(?P<unit>{UNIT})")
 
 # "较上年预算安排", "比上年", "比 2024 年预算", "较上年", "同比", "与上年相比"
 # The prior year is named as 上年 or by its number, its figure as the budget (预算, 年初预算, 预算安排)
-# or the budget's execution (预算执行数, 当年预算执行数): "比 2024 年预算执行数增加 24,558.18 万元".
+# or the budget's execution (预算执行数, 当年预算执行数): "比 2024 年预算执行数增加 24,558.18 万元",
+# or its final accounts (决算数: "比上年决算数减少 2.00 万元").
 _PRIOR_YEAR = r"(?:上年度?|上一年度?|去年|\d{4}年度?)"
-_PRIOR_FIGURE = r"(?:当年)?(?:年初)?(?:预算|预算数|初)?(?:执行数|执行)?(?:安排)?(?:数)?"
+_PRIOR_FIGURE = r"(?:当年)?(?:年初)?(?:预算|预算数|初|决算)?(?:执行数|执行)?(?:安排)?(?:数)?"
 _COMPARATOR = (rf"(?:(?:较|比){_PRIOR_YEAR}{_PRIOR_FIGURE}"
                rf"|同比|与{_PRIOR_YEAR}{_PRIOR_FIGURE}相比,?)")
 _INCREASE = ("增加(减少)", "增加/减少", "增长", "增加", "新增", "提高", "上升", "增幅", "增")

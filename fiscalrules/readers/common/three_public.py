@@ -17,6 +17,7 @@ import re
 
 from ...document.model import Line
 from .cells import CELL_NUMBER
+from .columns import column_key
 
 __all__ = ["ITEMS", "NAMES", "BLANK", "split_row", "item_key"]
 
@@ -30,7 +31,6 @@ _ENUMERATOR = re.compile(r"^(?:[\d一二三四五六七八九十]+[、.．]|\(?[
 def item_key(label: str) -> str | None:
     """The item a row's label names (the national layout's column names, keyed as the budget
     reader keys those columns), None when it names none."""
-    from ..budget.tables import column_key     # (the item names' one home; budget.tables imports readers)
     name = _ENUMERATOR.sub("", "".join(label.split()))
     if name in ("合计", "总计", "小计"):
         return "total"

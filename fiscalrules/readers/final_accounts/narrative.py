@@ -13,6 +13,8 @@ import re
 from ...data.classification import classification
 from ...document.model import Document
 from ..common.record import RecordBuilder, figure, source
+from .clauses import add_item, comparison, item_code
+from .phrases import Sections, read_by_phrases, read_three_public_total
 
 __all__ = ["read_narrative"]
 
@@ -83,6 +85,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
     """Read the 情况说明 on lines *first*..*last*; the classification names it printed (for the
     quality facts), as ``(code, printed name, line, scheme)``."""
     t = _Text(doc, first, last)
+    sections = Sections(doc, first, last)
     names: list = []
     text = t.text
     change = (r"(?P<value>" + _N[1:-1] + r")万元。与\d{4}年度?相比，[^，。]*?(?:(?P<word>增加|减少)(?P<change>" + _N[1:-1]
@@ -139,7 +142,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
         builder.put("basic.total", _fig(t, found, 1, "情况说明"))
         builder.put("basic.personnel", _fig(t, found, 2, "情况说明"))
         builder.put("basic.public", _fig(t, found, 3, "情况说明"))
-    _read_three_public(builder, t)
+    _read_three_public(builder, t, sections)
     for key, lead in (("gov_fund", "政府性基金预算财政拨款收入和支出"), ("state_capital", "国有资本经营预算财政拨款收入和支出")):
         found = re.search(r"(?:无|没有)" + lead, text)
         if found:
@@ -176,6 +179,8 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
     if found:
         builder.put("assets.large_equipment", _fig(t, found, 1, "情况说明", "台"))
     _read_performance(builder, t)
+    # other regions' wording: what these sentences did not take, by label and amount
+    names += read_by_phrases(builder, sections)
     return names
 
 
@@ -200,7 +205,7 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
         if head.group("basis"):
             builder.put("general_budget.basis", head.group("basis"))
             builder.put("general_budget.completion", figure(head.group(5), "%", src=t.src(start + head.start(5), start + head.end(5), "情况说明")))
-        word, reason = _comparison(segment[head.end():head.end() + 200])
+        word, reason = comparison(segment[head.end():head.end() + 200])
         if word:
             builder.put("general_budget.comparison", word)
         if reason is not None:
@@ -216,29 +221,19 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
         amounts = re.search(r"(?P<basis>年初预算|全年预算)为" + _N + r"万元，支出决算为" + _N + r"万元[，。](?:完成(?:年初预算|全年预算)数?的" + _N + "%)?", body)
         if not amounts:
             continue
-        code = _item_code(fn, item.group("cls"), item.group("kuan"), item.group("xiang"), table_rows, claimed)
+        code = item_code(fn, item.group("cls"), item.group("kuan"), item.group("xiang"), table_rows, claimed)
         row = {"code": code or "", "name": f"{item.group('cls')}（类）{item.group('kuan')}（款）{item.group('xiang')}（项）",
                "budget": figure(amounts.group(2).replace(",", ""), "万元", src=t.src(off + amounts.start(2), off + amounts.end(2), "情况说明")),
                "basis": amounts.group("basis"),
                "final": figure(amounts.group(3).replace(",", ""), "万元", src=t.src(off + amounts.start(3), off + amounts.end(3), "情况说明"))}
         if amounts.group(4):
             row["completion"] = figure(amounts.group(4), "%", src=t.src(off + amounts.start(4), off + amounts.end(4), "情况说明"))
-        word, reason = _comparison(body[amounts.end():])
+        word, reason = comparison(body[amounts.end():])
         if word:
             row["comparison"] = word
         row["reason"] = reason or ""
-        if not code:
-            # neither the classification nor the table knows the 项: NAR-012 cannot compare it
-            line = t.line(start + item.start())
-            builder.add_unread("情况说明", (line, line), f"a 项 the narrative names has no code (not in the "
-                               f"classification nor in the table): not compared with the table: {item.group('xiang')}")
-        if code:
-            claimed.add(code)
-            line = t.line(start + item.start())
-            names.append((code, item.group("xiang"), line, "function"))
-            names.append((code[:5], item.group("kuan"), line, "function"))
-            names.append((code[:3], item.group("cls"), line, "function"))
-        builder.append("general_budget.items", row)
+        add_item(builder, row, (item.group("cls"), item.group("kuan"), item.group("xiang")),
+                 t.line(start + item.start()), claimed, names)
 
 
 def _read_final_against_budget(builder: RecordBuilder, t: _Text, start: int, overall: str) -> None:
@@ -253,48 +248,14 @@ def _read_final_against_budget(builder: RecordBuilder, t: _Text, start: int, ove
     builder.put("general_budget.basis", found.group("basis"))
     builder.put("general_budget.completion", figure(found.group(3), "%", src=t.src(start + found.start(3), start + found.end(3),
                                                                                     "情况说明")))
-    word, reason = _comparison(overall[found.end():found.end() + 200])
+    word, reason = comparison(overall[found.end():found.end() + 200])
     if word:
         builder.put("general_budget.comparison", word)
     if reason is not None:
         builder.put("general_budget.reason", reason)
 
 
-def _item_code(fn, cls: str, kuan: str, xiang: str, table_rows: list, claimed: set) -> str | None:
-    """The 项 code of a narrative item from its three printed names: by the standard list, then
-    among the 项 lines of the general budget table (*table_rows*: code and printed name) -- the
-    line printing the same name under the same 类/款 (a 项 the list lacks: 群众文化 2070109), else
-    the one line the list names so, else the only unclaimed line under the 款."""
-    c = fn.find(cls)
-    k = fn.find(kuan, c) if c else None
-    x = fn.find(xiang, k) if k else None
-    if x:
-        return x
-    under = [(r, name) for r, name in table_rows if r not in claimed and (not c or r.startswith(c))
-             and (not k or r.startswith(k))]
-    printed = [r for r, name in under if name == "".join(xiang.split())]
-    if len(printed) == 1:
-        return printed[0]
-    candidates = [r for r, _ in under]
-    named = [r for r in candidates if fn.name(r) and fn.find(xiang, r[:5]) == r]
-    if len(named) == 1:
-        return named[0]
-    if k and len(candidates) == 1:
-        return candidates[0]
-    return None
-
-
-def _comparison(text: str) -> tuple[str | None, str | None]:
-    found = re.search(r"决算数(?:(?P<word>大于|小于|高于|低于)(?:年初|全年)?预算数?的主要原因[是为：:]?(?P<reason>[^。]*)|(?:同|与)(?:年初|全年)?预算数?持平)", text[:160])
-    if not found:
-        return None, None
-    if found.group("word"):
-        word = {"高于": "大于", "低于": "小于"}.get(found.group("word"), found.group("word"))
-        return word, found.group("reason").strip()
-    return "持平", None
-
-
-def _read_three_public(builder: RecordBuilder, t: _Text) -> None:
+def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> None:
     text = t.text
     found = re.search(r"无“三公”经费财政拨款支出", text)
     if found:
@@ -302,23 +263,28 @@ def _read_three_public(builder: RecordBuilder, t: _Text) -> None:
         return
     found = re.search(r"“三公”经费财政拨款支出(?:年初|全年)?预算数?为" + _N + r"万元，支出决算数?为" + _N + r"万元，完成(?:年初|全年)?预算数?的"
                       + _N + "%", text)
-    if not found:
-        return
-    builder.put("three_public.budget", _fig(t, found, 1, "情况说明"))
-    final = _fig(t, found, 2, "情况说明")
-    builder.put("three_public.completion", _fig(t, found, 3, "情况说明", "%"))
-    after = text[found.end():]
-    for key, lead in (("overseas", r"因公出国（境）费"), ("vehicle", r"公务用车购置及运行维护费支出"), ("reception", r"公务接待费支出")):
-        item = re.search(lead + r"决算为" + _N + r"万元，完成预算的" + _N + "%", after)
-        if item:
-            off = found.end()
-            builder.put(f"three_public.{key}.final", figure(item.group(1), "万元", src=t.src(off + item.start(1), off + item.end(1), "情况说明")))
-            builder.put(f"three_public.{key}.completion", figure(item.group(2), "%", src=t.src(off + item.start(2), off + item.end(2), "情况说明")))
-    word, reason = _comparison(after.replace("“三公”经费支出决算数", "决算数", 1))
-    if word:
-        builder.put("three_public.comparison", word)
-    if reason is not None:
-        builder.put("three_public.reason", reason)
+    if found:
+        builder.put("three_public.budget", _fig(t, found, 1, "情况说明"))
+        final = _fig(t, found, 2, "情况说明")
+        builder.put("three_public.completion", _fig(t, found, 3, "情况说明", "%"))
+        after = text[found.end():]
+        for key, lead in (("overseas", r"因公出国（境）费"), ("vehicle", r"公务用车购置及运行维护费支出"), ("reception", r"公务接待费支出")):
+            item = re.search(lead + r"决算为" + _N + r"万元，完成预算的" + _N + "%", after)
+            if item:
+                off = found.end()
+                builder.put(f"three_public.{key}.final", figure(item.group(1), "万元", src=t.src(off + item.start(1), off + item.end(1), "情况说明")))
+                builder.put(f"three_public.{key}.completion", figure(item.group(2), "%", src=t.src(off + item.start(2), off + item.end(2), "情况说明")))
+        word, reason = comparison(after.replace("“三公”经费支出决算数", "决算数", 1))
+        if word:
+            builder.put("three_public.comparison", word)
+        if reason is not None:
+            builder.put("three_public.reason", reason)
+    else:
+        # the total's sentence in other words ("决算数为 F 万元，比年初预算数 B 万元减少 C 万元…"):
+        # by label and amount; what follows (its change against last year, （二）) as in the template
+        final = read_three_public_total(builder, sections)
+        if final is None:
+            return
     ch = re.search(r"“三公”经费财政拨款支出决算数" + _AGAINST + r"(?P<word>增加|减少)(?:（(?:增加|减少)）)?" + r"(?P<change>" + _N[1:-1]
                    + r")万元，(?P<pword>" + _UP_DOWN + r")(?:（(?:增长|下降)）)?(?P<pct>" + _N[1:-1] + ")%", text)
     if ch:

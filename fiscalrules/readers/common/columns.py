@@ -1,0 +1,69 @@
+"""The column vocabulary of the national tables: a printed column header to the key a record
+keeps its figures under ("因公出国（境）费" → ``overseas``, "基本支出" / "小计" → ``basic``).
+
+One home for the budget tables, the 三公 tables and the transposed 三公 table of both templates:
+a column header the tables print is named the same wherever it stands.  A header matched by no
+pattern is ``col_N`` (its position): the readers never read a row into such a column as a field.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["column_key"]
+
+# (pattern on a column's leaf header, pattern on the whole header or None, key), in order.
+_COLUMNS: list[tuple[str, str | None, str]] = [
+    (r"", r"单位编码|单位代码", "unit_code"),
+    (r"机关运行", None, "operating_costs"),
+    (r"", r"编码|代码|科目编号", "code"),
+    (r"^(?:类|款|项)$", None, "code"),       # 类/款/项 columns under a heading without 编码
+    (r"", r"名称", "name"),
+    (r"^小计$", r"出国", "overseas"),
+    (r"^小计$", r"公务用车", "vehicle"),
+    # 基本支出 / 项目支出 / 财政拨款 split further (小计, 人员经费, 公用经费 …): the 小计 is the group's
+    (r"^小计$", r"基本支出", "basic"),
+    (r"^小计$", r"项目支出", "project"),
+    (r"^小计$", r"财政拨款", "appropriation"),
+    (r"一般公务出国", None, "overseas_general"),
+    (r"学术交流|高等院校|科研院所", None, "overseas_academic"),
+    (r"因公出国", None, "overseas"),
+    (r"公务接待", None, "reception"),
+    (r"购置及运行|购置和运行", None, "vehicle"),
+    (r"运行", r"公务用车", "vehicle_operation"),
+    (r"购置", r"公务用车", "vehicle_purchase"),
+    (r"^(?:合计|总计)$", None, "total"),
+    (r"基本支出", None, "basic"),
+    (r"项目支出", None, "project"),
+    (r"人员经费", None, "personnel"),
+    (r"公用经费", None, "public"),
+    (r"上缴上级", None, "remit_superior"),
+    (r"对附属单位补助", None, "affiliated_subsidy"),
+    (r"经营支出|经营收入", None, "operating"),
+    (r"非财政拨款结余", None, "non_appropriation_balance"),
+    (r"一般公共预算", None, "general_budget"),
+    (r"政府性基金", None, "gov_fund"),
+    (r"国有资本经营", None, "state_capital"),
+    (r"财政拨款", None, "appropriation"),
+    (r"教育收费", None, "education_fees"),
+    (r"事业收入", None, "business"),
+    (r"附属单位上缴", None, "affiliated"),
+    (r"上级补助", None, "superior_subsidy"),
+    (r"其他收入", None, "other"),
+    (r"上年结转|结转结余", None, "carryover"),
+    (r"^小计$", None, "subtotal"),
+]
+
+
+# Compiled once: every header cell of every table is matched against them in turn.
+_COLUMN_PATTERNS = [(re.compile(leaf), re.compile(full) if full is not None else None, key)
+                    for leaf, full, key in _COLUMNS]
+
+
+def column_key(leaf: str, full: str, position: int) -> str:
+    """The key of a column whose lowest header cell is *leaf* under the whole header *full*
+    (its cells above joined), or ``col_N`` for the column at *position* when none matches."""
+    for leaf_pattern, full_pattern, key in _COLUMN_PATTERNS:
+        if leaf_pattern.search(leaf) and (full_pattern is None or full_pattern.search(full)):
+            return key
+    return f"col_{position + 1}"

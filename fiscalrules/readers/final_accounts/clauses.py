@@ -1,0 +1,75 @@
+"""Clauses of the 决算 情况说明 read the same way whatever the sentence around them: the 项 code of
+a narrative item from its printed 类/款/项 names, and the "决算数小于预算数的主要原因：…" comparison
+that follows a final figure and its budget (used by :mod:`.narrative` and :mod:`.phrases`)."""
+
+from __future__ import annotations
+
+import re
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
+if TYPE_CHECKING:
+    from ..common.record import RecordBuilder
+
+__all__ = ["item_code", "comparison", "add_item"]
+
+
+def item_code(fn, cls: str, kuan: str, xiang: str, table_rows: list, claimed: set) -> str | None:
+    """The 项 code of a narrative item from its three printed names: by the standard list, then
+    among the 项 lines of the general budget table (*table_rows*: code and printed name) -- the
+    line printing the same name under the same 类/款 (a 项 the list lacks: 群众文化 2070109), else
+    the one line the list names so, else the only unclaimed line under the 款."""
+    c = fn.find(cls)
+    k = fn.find(kuan, c) if c else None
+    x = fn.find(xiang, k) if k else None
+    if x:
+        return x
+    under = [(r, name) for r, name in table_rows if r not in claimed and (not c or r.startswith(c))
+             and (not k or r.startswith(k))]
+    printed = [r for r, name in under if name == "".join(xiang.split())]
+    if len(printed) == 1:
+        return printed[0]
+    candidates = [r for r, _ in under]
+    named = [r for r in candidates if fn.name(r) and fn.find(xiang, r[:5]) == r]
+    if len(named) == 1:
+        return named[0]
+    if k and len(candidates) == 1:
+        return candidates[0]
+    return None
+
+
+# "减少的主要原因是：…", "主要原因：…" (a reason without the comparison's words), read where the
+# sentence before stated the comparison otherwise ("比年初预算减少 8.00 万元")
+_REASON = re.compile(r"^[。,，;；]?(?:(?:增加|减少|节约|超支|差异|变动)的?)?主要原因(?:是|为)?[：:]?(?P<reason>[^。]*)")
+
+
+def comparison(text: str, loose: bool = False) -> tuple[str | None, str | None]:
+    """The comparison of a final figure with its budget printed at the start of *text* ("决算数
+    小于预算数的主要原因：…", "决算数与预算数持平"): its word (大于 / 小于 / 持平) and reason.  *loose*:
+    also a reason printed alone right there ("减少的主要原因是：…"), with no word."""
+    if loose:
+        alone = _REASON.match(text)
+        if alone:
+            return None, alone.group("reason").strip()
+    found = re.search(r"决算数(?:(?P<word>大于|小于|高于|低于)(?:年初|全年)?预算数?的主要原因[是为：:]?(?P<reason>[^。]*)|(?:同|与)(?:年初|全年)?预算数?持平)", text[:160])
+    if not found:
+        return None, None
+    if found.group("word"):
+        word = {"高于": "大于", "低于": "小于"}.get(found.group("word"), found.group("word"))
+        return word, found.group("reason").strip()
+    return "持平", None
+
+
+def add_item(builder: RecordBuilder, row: dict, printed: tuple[str, str, str], line: int, claimed: set,
+             names: list) -> None:
+    """Append a 项 *row* of 五（三） (its 类/款/项 names as *printed*, on *line*): its code claimed and
+    its three names kept for the quality facts, or, with no code, listed as not compared."""
+    code = row["code"]
+    cls, kuan, xiang = printed
+    if code:
+        claimed.add(code)
+        names += [(code, xiang, line, "function"), (code[:5], kuan, line, "function"), (code[:3], cls, line, "function")]
+    else:
+        # neither the classification nor the table knows the 项: NAR-012 cannot compare it
+        builder.add_unread("情况说明", (line, line), f"a 项 the narrative names has no code (not in the "
+                           f"classification nor in the table): not compared with the table: {xiang}")
+    builder.append("general_budget.items", row)

@@ -1,0 +1,495 @@
+"""The 决算 情况说明 by label and amount: the figures other regions' wording prints, wherever the
+template's sentences (:mod:`.narrative`) did not take them.
+
+Each section of the 情况说明 (一、… 十一、 and their （一）… parts, told apart by their headings'
+words) is scanned into phrases by the common scanner (:func:`..common.amounts.scan`: label,
+amount, change against last year, percentage), the phrases that only qualify the figure before
+them are attached to it (:func:`link`: "占本年收入的 P%" its share, "完成年初预算的 P%" its
+completion, "比年初预算数 B 万元减少 C 万元" its budget and the change against that budget,
+"收、支总计各增加 C 万元" the change of the totals before it), and each figure's label is mapped to
+a record path by the section's names.  A path the template's sentences already filled is left
+alone, so a document in the template's words reads exactly as before.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...data.classification import classification
+from ...document.model import Document, normalise
+from ...document.stream import Stream
+from ..budget.narrative import INCOME_FIELDS, VEHICLE_KINDS
+from ..common.amounts import Phrase, scan, signed
+from ..common.labels import Field, NameMap
+from ..common.record import RecordBuilder, phrase_figure
+from .clauses import add_item, comparison, item_code
+
+__all__ = ["Sections", "Linked", "link", "read_by_phrases", "read_three_public_total", "AGAINST_BUDGET"]
+
+SECTION = "情况说明"
+_MONEY = ("万元", "元", "亿元", "千元")
+_HEADING = re.compile(r"^(?:(?P<top>[一二三四五六七八九十]{1,3})、|\((?P<sub>[一二三四五六七八九十]{1,3})\))")
+_CHANGE_WORDS = r"增加|减少|增长|下降|降低|上升|节约|超支"
+_DECREASE_WORDS = ("减少", "下降", "降低", "节约")
+# "比年初预算数", "较全年预算", "比调整预算": a change stated against this year's budget, never
+# against last year ("比上年", "比 2023 年度")
+AGAINST_BUDGET = r"(?:比|较|与)(?P<basis>年初|全年|调整后?)?预算(?:数|安排)?"
+_BUDGET_FIGURE = re.compile(rf"^(?:[,;]?){AGAINST_BUDGET}(?:为|是)?$")
+_BUDGET_CHANGE = re.compile(rf"(?P<lead>.*?){AGAINST_BUDGET}(?:相比)?,?(?P<word>{_CHANGE_WORDS})$")
+# "占本年收入的 P%", "占本年支出合计的 P%", "占 P%", "占比 P%"
+_SHARE = re.compile(r"^(?:[,;]?)(?:占|所占比例为?|占比为?)(?:本年|全部|总)?(?:[^,;。]{0,8}?)(?:的|比重为?|比例为?)?$")
+# "完成年初预算的 P%", "为全年预算的 P%", "预算完成率 P%"
+_COMPLETION = re.compile(r"(?:完成|为|占|达到)(?P<basis>年初预算|全年预算|调整预算|预算)数?的$|(?P<rate>预算)?完成率(?:为)?$")
+# "收、支总计各增加 C 万元": one change for the totals named before it
+_BOTH_CHANGE = re.compile(rf"各(?P<word>{_CHANGE_WORDS})$")
+
+
+class Sections:
+    """The 情况说明's sections: ``(kind, heading line, stream)`` for each heading and the text under
+    it, the kind told by the heading's words (and its parent heading's, for a （一） part)."""
+
+    _KINDS = (
+        ("three_public", ("三公",)),
+        ("operating_costs", ("机关运行经费",)),
+        ("procurement", ("政府采购",)),
+        ("assets", ("国有资产", "资产占有")),
+        ("performance", ("绩效",)),
+        ("gov_fund", ("政府性基金",)),
+        ("state_capital", ("国有资本经营",)),
+        ("basic", ("基本支出",)),
+        ("general_budget", ("一般公共预算",)),
+        ("appropriation", ("财政拨款收入支出",)),
+        ("overview", ("收入支出决算总体", "收入支出总体", "收支总体")),
+        ("income", ("收入决算",)),
+        ("expenditure", ("支出决算",)),
+    )
+
+    def __init__(self, doc: Document, first: int, last: int):
+        self.items: list[tuple[str, str, int, Stream]] = []
+        parent = ""
+        heads: list[tuple[int, str, str]] = []      # line, kind, heading text
+        for number in range(first, last + 1):
+            line = doc.line(number)
+            found = _HEADING.match(line.compact)
+            if not found or len(line.compact) > 40 or "。" in line.compact:
+                continue
+            text = line.compact
+            if found.group("top"):
+                parent = text
+                kind = self._kind(text)
+            else:
+                kind = self._kind(text) or self._kind(parent)
+            heads.append((number, kind or "", text))
+        for i, (number, kind, text) in enumerate(heads):
+            end = heads[i + 1][0] - 1 if i + 1 < len(heads) else last
+            lines = [doc.line(n) for n in range(number + 1, end + 1)]
+            if kind and lines:
+                self.items.append((kind, text, number, Stream.from_lines(doc, lines)))
+
+    @classmethod
+    def _kind(cls, heading: str) -> str | None:
+        for kind, words in cls._KINDS:
+            if any(w in heading for w in words):
+                return kind
+        return None
+
+    def of(self, kind: str):
+        return [(heading, stream) for k, heading, _, stream in self.items if k == kind]
+
+
+class Linked:
+    """A money figure of the narrative with what the phrases after it say of it.
+
+    ``name`` is the label its field is found by; for "因公出国（境）费支出决算比年初预算减少 C 万元"
+    (``only_change``) it is the words before the comparison, and the phrase's amount is the change
+    against the budget, not the figure."""
+
+    __slots__ = ("phrase", "name", "only_change", "share", "completion", "basis", "budget", "budget_change",
+                 "change", "pct")
+
+    def __init__(self, phrase: Phrase, name: str | None = None, only_change: bool = False):
+        self.phrase = phrase
+        self.name = phrase.raw_label if name is None else name
+        self.only_change = only_change
+        self.share: Phrase | None = None
+        self.completion: Phrase | None = None
+        self.basis: str | None = None
+        self.budget: Phrase | None = None            # "比年初预算数 B 万元"
+        self.budget_change: Phrase | None = phrase if only_change else None
+        self.change = phrase.change                  # against last year
+        self.pct = phrase.pct
+
+    def __repr__(self) -> str:
+        return (f"<Linked {self.name!r} {self.phrase.value}{self.phrase.unit} change={self.change} "
+                f"share={self.share and self.share.value} completion={self.completion and self.completion.value} "
+                f"budget={self.budget and self.budget.value} vs budget={self.against_budget()}>")
+
+    def figure(self, section: str) -> dict:
+        """The figure itself (with its change against last year)."""
+        fig = phrase_figure(self.phrase, section)
+        if self.change is not None:
+            fig["change"] = self.change
+        if self.pct is not None:
+            fig["pct"] = self.pct
+        return fig
+
+    def against_budget(self) -> tuple[str | None, str | None]:
+        """The change against the budget, signed, and its percentage: "比年初预算数 B 万元减少 C
+        万元" or "比年初预算减少 C 万元，下降 P%"."""
+        if self.budget is not None and self.budget.change is not None:
+            return self.budget.change, self.budget.pct
+        phrase = self.budget_change
+        if phrase is None:
+            return None, None
+        found = _BUDGET_CHANGE.match(phrase.raw_label)
+        value = signed(phrase.value, "减少") if found and found.group("word") in _DECREASE_WORDS else phrase.value
+        return value, phrase.pct
+
+
+def _basis(word: str | None) -> str:
+    return "全年预算" if word in ("全年", "全年预算", "调整", "调整后", "调整预算") else "年初预算"
+
+
+def link(phrases: list[Phrase]) -> list[Linked]:
+    """The money figures of *phrases*, each with the share, completion, budget and change against
+    the budget printed after it (those phrases are marked used)."""
+    out: list[Linked] = []
+    for phrase in phrases:
+        if phrase.orphan or phrase.used:
+            continue
+        last = out[-1] if out else None
+        raw = phrase.raw_label
+        if phrase.unit == "%":
+            if last is None:
+                continue
+            if last.share is None and _SHARE.match(raw):
+                last.share = phrase
+                phrase.used = True
+                continue
+            found = _COMPLETION.search(raw)
+            if found and last.completion is None and len(raw) <= 14:
+                last.completion = phrase
+                last.basis = last.basis or _basis(found.group("basis"))
+                phrase.used = True
+            continue
+        if phrase.unit not in _MONEY:
+            continue
+        found = _BUDGET_FIGURE.match(raw)
+        if found and last is not None and last.budget is None:
+            # "决算数为 F 万元，比年初预算数 B 万元减少 C 万元": the budget, then the change against it
+            last.budget = phrase
+            last.basis = last.basis or _basis(found.group("basis"))
+            phrase.used = True
+            continue
+        found = _BUDGET_CHANGE.match(raw)
+        if found and not found.group("lead").strip(",;"):
+            if last is not None and last.budget_change is None:
+                last.budget_change = phrase         # "…支出决算 F 万元，比年初预算减少 C 万元"
+                phrase.used = True
+            continue
+        if found:
+            # "因公出国（境）费支出决算比年初预算减少 C 万元": the change of a figure not printed here
+            out.append(Linked(phrase, name=found.group("lead"), only_change=True))
+            continue
+        both = _BOTH_CHANGE.search(raw)
+        if both and last is not None and last.change is None:
+            # "收入总计 X 万元，支出总计 Y 万元。与上年相比，收、支总计各增加 C 万元": both totals' change
+            change, pct = signed(phrase.value, both.group("word")), phrase.pct
+            for earlier in reversed(out):
+                if earlier.change is not None:
+                    break
+                earlier.change, earlier.pct = change, pct
+            phrase.used = True
+            continue
+        out.append(Linked(phrase))
+    return out
+
+
+# -- the sections' names ---------------------------------------------------------------------------
+# Names as fragments after normalisation (ASCII brackets); a 决算 puts "支出", "决算", "决算数"
+# between a name and its number where the budget puts "预算".
+_FINAL = r"(?:支出)?(?:决算数?)?"
+
+
+def _names(*names: str) -> list[str]:
+    return [name + _FINAL for name in names]
+
+
+_OVERVIEW = NameMap([
+    Field("overview.total", _names(r"收入支出总计", r"收支总计", r"收入总计", r"收入支出总额"), _MONEY),
+    Field("overview.expenditure_total", _names(r"支出总计"), _MONEY),
+])
+# the income sources the 决算 record keeps (income.sources rows), by the budget narrative's names
+_INCOME_CODES = ("appropriation", "superior_subsidy", "business", "operating", "affiliated", "other")
+_INCOME = NameMap([f for f in INCOME_FIELDS if f.path == "income.total"
+                   or f.path.rsplit(".", 1)[-1] in _INCOME_CODES and f.path.startswith("income.sources.")])
+# the expenditure parts the 决算 record keeps (expenditure.parts rows), by their template names
+_PARTS = {"basic": "基本支出", "project": "项目支出", "operating": "经营支出", "remit_superior": "上缴上级支出",
+          "affiliated_subsidy": "对附属单位补助支出"}
+_EXPENDITURE = NameMap([
+    Field("expenditure.total", [r"支出合计", r"支出总计", r"支出总额", r"总支出"], _MONEY),
+    *(Field(f"expenditure.parts.{code}", [name], _MONEY) for code, name in _PARTS.items()),
+])
+_OPERATING = NameMap([Field("operating_costs", _names(r"机关运行(?:经)?费(?:用)?(?:\(日常公用经费\))?"), _MONEY)])
+_PROCUREMENT = NameMap([
+    Field("procurement.total", _names(r"政府采购"), _MONEY),
+    Field("procurement.goods", _names(r"(?:政府采购)?货物(?:类|采购)?"), _MONEY),
+    Field("procurement.works", _names(r"(?:政府采购)?工程(?:类|采购)?"), _MONEY),
+    Field("procurement.services", _names(r"(?:政府采购)?服务(?:类|采购)?"), _MONEY),
+])
+_THREE_PUBLIC = NameMap([
+    Field("three_public", _names(r"(?:财政拨款)?\"?“?三公[\"”]?经费(?:财政拨款)?"), _MONEY),
+    Field("three_public.overseas", _names(r"因公出国(?:\(境\))?(?:费用?|经费)?"), _MONEY),
+    Field("three_public.vehicle", _names(r"公务用车购置(?:及|和|与)运行(?:维护|维修)?(?:费用?)?"), _MONEY),
+    Field("three_public.reception", _names(r"公务接待(?:费用?)?"), _MONEY),
+])
+# 五（三）: the total before the numbered 项 ("一般公共预算财政拨款支出决算数为 F 万元"), and in a 项 its
+# budget and final figure
+_GENERAL = NameMap([Field("general_budget", _names(r"一般公共预算财政拨款"), _MONEY)])
+_ITEM = NameMap([
+    Field("budget", [r"(?:年初|全年|调整后?)预算(?:数|安排)?"], _MONEY),
+    Field("final", [r"(?:支出)?决算(?:数)?", r"实际支出"], _MONEY),
+])
+_ITEM_HEAD = re.compile(r"\d+、(?P<cls>[^(。]+)\(类\)(?P<kuan>[^(。]+)\(款\)(?P<xiang>[^(。]+)\(项\)。?")
+# The budget narrative's vehicle kinds, under the 决算 record's keys
+_VEHICLE_KEYS = {"leader_ministerial": "minister", "leader_principal": "leader"}
+_VEHICLES = NameMap([
+    Field("assets.vehicles.total", [r"(?:共有|实有|现有)?车辆(?:总数)?", r"车辆共"], ("辆",)),
+    *(Field("assets.vehicles.kinds." + _VEHICLE_KEYS.get(kind, kind), names, ("辆",)) for kind, names in VEHICLE_KINDS),
+])
+# "单位价值 100 万元以上设备 0 台（套）" (the 100 万元 is the threshold the count is by)
+_EQUIPMENT = re.compile(r"(?:单位价值|单价)[^,;。]*以上(?:的)?(?:大型)?(?:仪器)?设备(?:\(不含车辆\))?$")
+
+
+def _absent(builder: RecordBuilder, path: str) -> bool:
+    return builder.get(path) is None
+
+
+def _put(builder: RecordBuilder, path: str, fig: dict, phrase: Phrase) -> bool:
+    """Write a figure the template's sentences left absent."""
+    if not _absent(builder, path):
+        return False
+    phrase.used = True
+    return builder.put(path, fig, section=SECTION, lines=phrase.lines)
+
+
+def _pct(phrase: Phrase) -> dict:
+    return phrase_figure(phrase, SECTION)
+
+
+def _mapped(items: list[Linked], names: NameMap) -> list[tuple[str, Linked]]:
+    out = []
+    for item in items:
+        found = names.match(item.name, item.phrase.unit)
+        if found is not None:
+            out.append((found[0].path, item))
+    return out
+
+
+def read_by_phrases(builder: RecordBuilder, sections: Sections) -> list:
+    """Read what the template's sentences left of the 情况说明's *sections*; the classification
+    names of the items read here, as :func:`.narrative.read_narrative` returns them."""
+    names: list = []
+    for kind, reader in (("overview", _read_overview), ("income", _read_parts), ("expenditure", _read_parts),
+                         ("operating_costs", _read_operating), ("procurement", _read_procurement),
+                         ("assets", _read_assets)):
+        for heading, stream in sections.of(kind):
+            reader(builder, stream, kind)
+    for heading, stream in sections.of("general_budget"):
+        _read_general_budget(builder, stream, names)
+    for heading, stream in sections.of("three_public"):
+        _read_budget_changes(builder, link(scan(stream)), _THREE_PUBLIC)
+    return names
+
+
+def _read_overview(builder: RecordBuilder, stream: Stream, kind: str) -> None:
+    if not _absent(builder, "overview.total"):
+        return
+    mapped = dict(_mapped(link(scan(stream)), _OVERVIEW))
+    total = mapped.get("overview.total")
+    if total is None:
+        return
+    _put(builder, "overview.total", total.figure(SECTION), total.phrase)
+    spent = mapped.get("overview.expenditure_total")
+    if spent is not None:
+        _put(builder, "overview.expenditure_total", phrase_figure(spent.phrase, SECTION), spent.phrase)
+
+
+def _read_parts(builder: RecordBuilder, stream: Stream, kind: str) -> None:
+    """二、收入决算 / 三、支出决算: the total and its parts, each with its share."""
+    names, rows = (_INCOME, "income.sources") if kind == "income" else (_EXPENDITURE, "expenditure.parts")
+    if not (_absent(builder, f"{kind}.total") and _absent(builder, rows)):
+        return
+    for path, item in _mapped(link(scan(stream)), names):
+        if path == f"{kind}.total":
+            _put(builder, path, item.figure(SECTION), item.phrase)
+            continue
+        code = path.rsplit(".", 1)[-1]
+        if any(r.get("code") == code for r in builder.get(rows) or []):
+            continue
+        row = {"code": code, "name": item.phrase.label, "amount": item.figure(SECTION)}
+        if item.share is not None:
+            row["share"] = _pct(item.share)
+        item.phrase.used = True
+        builder.append(rows, row, section=SECTION)
+
+
+def _read_operating(builder: RecordBuilder, stream: Stream, kind: str) -> None:
+    if not _absent(builder, "operating_costs"):
+        return
+    for path, item in _mapped(link(scan(stream)), _OPERATING):
+        _put(builder, path, item.figure(SECTION), item.phrase)
+        return
+
+
+def _read_procurement(builder: RecordBuilder, stream: Stream, kind: str) -> None:
+    if not _absent(builder, "procurement.total"):
+        return
+    for path, item in _mapped(link(scan(stream)), _PROCUREMENT):
+        _put(builder, path, item.figure(SECTION), item.phrase)
+
+
+def _read_assets(builder: RecordBuilder, stream: Stream, kind: str) -> None:
+    """"共有车辆 N 辆，其中，副部（省）级及以上领导用车 N 辆…其他用车 N 辆；单位价值 100 万元以上设备
+    N 台（套）": counts, not money (the 100 万元 is the equipment's threshold).  A kind the template's
+    sentence did not know is added to what it read; a count naming nothing known is listed (a
+    vehicle left out would make the kinds disagree with the total)."""
+    for phrase in scan(stream):
+        if phrase.orphan or phrase.used:
+            continue
+        if phrase.unit == "辆":
+            found = _VEHICLES.match(phrase.raw_label, phrase.unit)
+            if found is None:
+                builder.unread_phrase(phrase, SECTION)
+            elif not _put(builder, found[0].path, phrase_figure(phrase, SECTION), phrase):
+                phrase.used = True          # read by the template's sentence
+        elif phrase.unit in ("台", "套") and _EQUIPMENT.search(stream.text, max(0, phrase.start - 40), phrase.number_start):
+            _put(builder, "assets.large_equipment", phrase_figure(phrase, SECTION), phrase)
+
+# -- against the budget: 五（三） and 七 ------------------------------------------------------------------
+
+def _budget_figures(builder: RecordBuilder, base: str, item: Linked, row: dict | None = None) -> None:
+    """The completion, budget and change against the budget printed with *item*, at *base*
+    (``general_budget``, ``three_public``, ``three_public.overseas`` …) or into *row* (a 项)."""
+    def put(key: str, fig: dict, phrase: Phrase) -> None:
+        if row is not None:
+            row.setdefault(key, fig)
+            phrase.used = True
+        else:
+            _put(builder, f"{base}.{key}", fig, phrase)
+    if item.completion is not None:
+        put("completion", _pct(item.completion), item.completion)
+        if row is None and base == "general_budget" and _absent(builder, "general_budget.basis"):
+            builder.put("general_budget.basis", item.basis or "年初预算")
+    if item.budget is not None:
+        budget = phrase_figure(item.budget, SECTION)
+        budget.pop("change", None)
+        budget.pop("pct", None)
+        put("budget", budget, item.budget)
+    change, pct = item.against_budget()
+    if change is None:
+        return
+    phrase = item.budget if item.budget is not None and item.budget.change is not None else item.budget_change
+    fig = phrase_figure(phrase, SECTION)
+    fig.pop("pct", None)
+    fig.pop("change", None)
+    fig["value"] = change
+    fig.pop("printed", None)
+    put("budget_change", fig, phrase)
+    if pct is not None:
+        put("budget_change_pct", {**fig, "value": pct, "unit": "%"}, phrase)
+
+
+def _read_budget_changes(builder: RecordBuilder, items: list[Linked], names: NameMap) -> None:
+    """"决算数比年初预算减少 C 万元，下降 P%，其中：因公出国（境）费支出决算比年初预算减少 …": each
+    change against the budget at the figure its words name (never a change against last year)."""
+    for path, item in _mapped(items, names):
+        if item.budget_change is not None or item.budget is not None:
+            if _absent(builder, f"{path}.budget_change"):
+                _budget_figures(builder, path, item)
+
+
+def read_three_public_total(builder: RecordBuilder, sections: Sections) -> dict | None:
+    """七（一）'s total and items in other words ("“三公”经费财政拨款支出决算数为 F 万元，比年初预算数 B
+    万元减少 C 万元，完成年初预算的 P%。其中：因公出国（境）费决算数为 …"): the figures the template's
+    sentence gives, and the final figure (to which the change against last year is added)."""
+    for heading, stream in sections.of("three_public"):
+        items = link(scan(stream))
+        end = None
+        for path, item in _mapped(items, _THREE_PUBLIC):
+            if item.only_change or not _absent(builder, f"{path}.final"):
+                continue
+            if path == "three_public" and not (item.budget or item.completion):
+                continue            # a restatement, not the sentence stating the total against its budget
+            _put(builder, f"{path}.final", item.figure(SECTION), item.phrase)
+            _budget_figures(builder, path, item)
+            end = max(end or 0, max(p.end for p in (item.phrase, item.completion, item.budget, item.budget_change) if p))
+        if end is not None and not _absent(builder, "three_public.final"):
+            word, reason = comparison(stream.text[end:].lstrip("。;,"), loose=True)
+            if word:
+                builder.put("three_public.comparison", word)
+            if reason is not None:
+                builder.put("three_public.reason", reason)
+            return builder.get("three_public.final")
+    return None
+
+
+def _read_general_budget(builder: RecordBuilder, stream: Stream, names: list) -> None:
+    """五（三）: the total against its budget before the numbered 项, then each 项 the template's
+    sentence did not take ("年初预算 B 万元，支出决算 F 万元，比年初预算减少 C 万元，完成年初预算的 P%")."""
+    heads = list(_ITEM_HEAD.finditer(stream.text))
+    overall_end = heads[0].start() if heads else len(stream.text)
+    if _absent(builder, "general_budget.final"):
+        items = link(scan(stream, 0, overall_end))
+        for path, item in _mapped(items, _GENERAL):
+            if not (item.budget or item.completion or item.budget_change):
+                continue            # 五（一）/（二）'s restatements: not the total against its budget
+            _put(builder, "general_budget.final", phrase_figure(item.phrase, SECTION), item.phrase)
+            _budget_figures(builder, "general_budget", item)
+            word, reason = comparison(stream.text[_after(item):overall_end].lstrip("。;,"), loose=True)
+            if word and _absent(builder, "general_budget.comparison"):
+                builder.put("general_budget.comparison", word)
+            if reason is not None and _absent(builder, "general_budget.reason"):
+                builder.put("general_budget.reason", reason)
+            break
+    if not heads:
+        return
+    rows = builder.get("general_budget.items") or []
+    known = {normalise(str(r.get("name", ""))).replace(" ", "") for r in rows}
+    claimed = {r.get("code") for r in rows if r.get("code")}
+    table_rows = [(r["code"], "".join(str(r.get("name") or "").split()))
+                  for r in (builder.get("tables.general_budget.rows") or []) if len(r.get("code", "")) == 7]
+    fn = classification("function")
+    for i, head in enumerate(heads):
+        name = f"{head.group('cls')}(类){head.group('kuan')}(款){head.group('xiang')}(项)"
+        if name in known:
+            continue
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(stream.text)
+        _read_item(builder, stream, head, end, fn, table_rows, claimed, names)
+
+
+def _after(item: Linked) -> int:
+    return max(p.end for p in (item.phrase, item.completion, item.budget, item.budget_change) if p is not None)
+
+
+def _read_item(builder: RecordBuilder, stream: Stream, head: re.Match, end: int, fn, table_rows: list,
+               claimed: set, names: list) -> None:
+    figures = {}
+    for path, item in _mapped(link(scan(stream, head.end(), end)), _ITEM):
+        figures.setdefault(path, item)
+    final, budget = figures.get("final"), figures.get("budget")
+    if final is None or budget is None:
+        return
+    cls, kuan, xiang = head.group("cls"), head.group("kuan"), head.group("xiang")
+    code = item_code(fn, cls, kuan, xiang, table_rows, claimed)
+    basis = "全年预算" if re.match(r"(?:全年|调整)", budget.phrase.label) else "年初预算"
+    row = {"code": code or "", "name": f"{cls}（类）{kuan}（款）{xiang}（项）",
+           "budget": phrase_figure(budget.phrase, SECTION), "basis": basis,
+           "final": phrase_figure(final.phrase, SECTION)}
+    budget.phrase.used = final.phrase.used = True
+    _budget_figures(builder, "", final, row)
+    word, reason = comparison(stream.text[_after(final):end].lstrip("。;,"), loose=True)
+    if word:
+        row["comparison"] = word
+    row["reason"] = reason or ""
+    add_item(builder, row, (cls, kuan, xiang), stream.lines_of(head.start(), head.end())[0], claimed, names)

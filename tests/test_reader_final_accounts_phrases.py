@@ -1,0 +1,152 @@
+"""The 决算 情况说明 as other regions word it (review 19 C R4): figures read by label and amount.
+
+The team's example 决算 (examples/make_final_accounts.py, fictional; its planted errors removed by
+tests/final_accounts_variants.py) is made again with one paragraph reworded the way other regions'
+决算 print it, all figures unchanged.  Each wording must give the record the figures the
+template's wording gives (a clean document audits with 0 不一致 and nothing silent), and its bad
+twin -- one figure of that paragraph changed -- must be found by the rule over that figure.  A change
+stated against this year's budget ("比年初预算数 B 万元减少 C 万元") is read as that (CMP-030 …), never
+as a change against last year.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import fiscalrules
+from fiscalrules.readers import read_document
+
+pytest.importorskip("reportlab", reason="reportlab (test extra) is needed to make PDFs")
+
+import final_accounts_variants as variants  # noqa: E402  (tests/ is on the path)
+
+# (id, the example's paragraph (regex), the reworded paragraph with {X}, X in the clean and the
+#  bad twin, {path: value} the clean record holds, the rule that finds the bad twin)
+WORDINGS = [
+    ("totals_each_changed", r"^滨江市青石区文化旅游局2024年度收入支出总计.*$",
+     "本部门2024年度收入总计1,230.60万元，支出总计1,230.60万元。与2023年度相比，收、支总计各增加{X}万元，"
+     "增长5.18%，主要原因是群众文化活动增加。", "60.60", "66.60",
+     {"overview.total": "1230.60", "overview.total.change": "60.60", "overview.total.pct": "5.18",
+      "overview.expenditure_total": "1230.60"}, "CHG-001"),
+    ("totals_apart", r"^滨江市青石区文化旅游局2024年度收入支出总计.*$",
+     "2024年度本部门收入总计1,230.60万元，支出总计{X}万元，与上年相比，收、支总计各增加60.60万元，增长5.18%。",
+     "1,230.60", "1,203.60", {"overview.total": "1230.60", "overview.expenditure_total": "1230.60"}, "NAR-016"),
+    ("income_share_of_year", r"^本年收入合计.*$",
+     "2024年度收入合计1,222.60万元。其中：财政拨款收入{X}万元，占本年收入的99.02%；事业收入12.00万元，"
+     "占本年收入的0.98%。", "1,210.60", "1,201.60",
+     {"income.total": "1222.60", "income.sources.appropriation": "1210.60",
+      "income.sources.appropriation.share": "99.02", "income.sources.business": "12.00"}, "NAR-002"),
+    ("expenditure_share_of_year", r"^本年支出合计.*$",
+     "2024年度支出合计1,216.60万元。其中：基本支出{X}万元，占本年支出的71.07%；项目支出352.00万元，"
+     "占本年支出的28.93%。", "864.60", "846.60",
+     {"expenditure.total": "1216.60", "expenditure.parts.basic": "864.60",
+      "expenditure.parts.basic.share": "71.07", "expenditure.parts.project": "352.00"}, "NAR-005"),
+    ("operating_costs_vs_last_final", r"^机关运行经费支出.*$",
+     "2024年度本单位机关运行经费支出58.00万元，比上年决算数减少2.00万元，降低{X}%。主要原因是压减一般性支出。",
+     "3.33", "3.53", {"operating_costs": "58.00", "operating_costs.change": "-2.00", "operating_costs.pct": "-3.33"},
+     "CHG-005"),
+    ("operating_costs_routine", r"^机关运行经费支出.*$",
+     "本部门2024年度机关运行经费（日常公用经费）决算数为{X}万元，比2023年度减少2.00万元，下降3.33%。",
+     "58.00", "85.00", {"operating_costs": "58.00", "operating_costs.change": "-2.00"}, "OPS-001"),
+    ("procurement_total_spent", r"^滨江市青石区文化旅游局2024年度政府采购金额.*$",
+     "2024年度政府采购支出总额60.00万元，其中：政府采购货物支出{X}万元、政府采购工程支出0万元、"
+     "政府采购服务支出39.00万元。", "21.00", "12.00",
+     {"procurement.total": "60.00", "procurement.goods": "21.00", "procurement.works": "0",
+      "procurement.services": "39.00"}, "PROC-001"),
+    ("vehicles_national_kinds", r"^截至2024年12月31日.*$",
+     "截至2024年12月31日，本部门共有车辆3辆，其中，副部（省）级及以上领导用车0辆，主要负责人用车0辆，"
+     "机要通信用车0辆，应急保障用车0辆，执法执勤用车1辆，特种专业技术用车0辆，离退休干部服务用车0辆，"
+     "其他用车{X}辆；单位价值100万元以上设备0台（套）。", "2", "4",
+     {"assets.vehicles.total": "3", "assets.vehicles.kinds.minister": "0", "assets.vehicles.kinds.leader": "0",
+      "assets.vehicles.kinds.retired_cadre": "0", "assets.vehicles.kinds.other": "2",
+      "assets.large_equipment": "0"}, "AST-001"),
+    # the template's list ("其中：" …) with the national kinds' newer names: read beside the ones it knows
+    ("vehicles_template_list_new_kinds", r"^截至2024年12月31日.*$",
+     "截至2024年12月31日，本单位共有车辆3辆，其中：副部（省）级及以上领导用车0辆、主要负责人用车{X}辆、机要通信用车0辆、"
+     "应急保障用车0辆、执法执勤用车1辆、特种专业技术用车0辆、离退休干部服务用车0辆、其他用车2辆。单价100万元（含）"
+     "以上设备（不含车辆）0台（套）。", "0", "1",
+     {"assets.vehicles.kinds.minister": "0", "assets.vehicles.kinds.leader": "0",
+      "assets.vehicles.kinds.retired_cadre": "0", "assets.vehicles.kinds.law_enforcement": "1"}, "AST-001"),
+    # amounts in 元 in a 万元 document
+    ("income_in_yuan", r"^本年收入合计.*$",
+     "本年收入合计12,226,000.00元，其中：财政拨款收入{X}元，占99.02%；事业收入120,000.00元，占0.98%。",
+     "12,106,000.00", "12,006,000.00",
+     {"income.total": "12226000.00", "income.sources.appropriation": "12106000.00"}, "NAR-002"),
+    # against this year's budget: the final figure, its budget and the change between them
+    ("total_against_budget", r"^一般公共预算财政拨款支出年初预算为.*其中：$",
+     "2024年度一般公共预算财政拨款支出决算数为1,206.60万元，比年初预算数1,250.00万元减少{X}万元，完成年初预算的"
+     "96.53%。决算数小于年初预算数的主要原因：部分项目按实际进度支付。其中：", "43.40", "34.40",
+     {"general_budget.final": "1206.60", "general_budget.budget": "1250.00", "general_budget.budget_change": "-43.40",
+      "general_budget.completion": "96.53", "general_budget.basis": "年初预算", "general_budget.comparison": "小于",
+      "general_budget.reason": "部分项目按实际进度支付"}, "CMP-030"),
+    ("item_against_budget", r"^1、文化旅游体育与传媒支出（类）文化和旅游（款）行政运行（项）.*$",
+     "1、文化旅游体育与传媒支出（类）文化和旅游（款）行政运行（项）。年初预算620.00万元，支出决算612.00万元，"
+     "比年初预算减少{X}万元，完成年初预算的98.71%。减少的主要原因是：按实际需要支出。", "8.00", "6.00",
+     {"general_budget.items.2070101.budget": "620.00", "general_budget.items.2070101.final": "612.00",
+      "general_budget.items.2070101.budget_change": "-8.00", "general_budget.items.2070101.completion": "98.71",
+      "general_budget.items.2070101.reason": "按实际需要支出"}, "CMP-031"),
+    ("three_public_against_budget", r"^“三公”经费财政拨款支出年初预算为.*$",
+     "2024年度“三公”经费财政拨款支出决算数为10.20万元，比年初预算数12.00万元减少{X}万元，完成年初预算的85.00%。"
+     "其中：因公出国（境）费决算数为1.80万元，完成预算的90.00%；公务用车购置及运行维护费决算数为6.00万元，完成预算的"
+     "85.71%；公务接待费决算数为2.40万元，完成预算的80.00%。决算数小于预算数的主要原因：严格控制公务接待。",
+     "1.80", "1.20",
+     {"three_public.final": "10.20", "three_public.budget": "12.00", "three_public.budget_change": "-1.80",
+      "three_public.completion": "85.00", "three_public.comparison": "小于", "three_public.overseas.final": "1.80",
+      "three_public.reception.completion": "80.00",
+      # the change against last year, in the next paragraph as the template prints it, still read
+      "three_public.final.change": "-0.80", "three_public.reception.final.change": "-0.10"}, "CMP-032"),
+    ("three_public_changes_against_budget", r"^2024年度“三公”经费财政拨款支出决算数比2023年度.*$",
+     "2024年度“三公”经费财政拨款支出决算数比年初预算减少1.80万元，下降15.00%，其中：因公出国（境）费支出决算比"
+     "年初预算减少0.20万元，下降10.00%；公务用车购置及运行维护费支出决算比年初预算减少1.00万元，下降14.29%；"
+     "公务接待费支出决算比年初预算减少{X}万元，下降20.00%。主要原因是厉行节约。", "0.60", "0.70",
+     {"three_public.budget_change": "-1.80", "three_public.budget_change_pct": "-15.00",
+      "three_public.overseas.budget_change": "-0.20", "three_public.vehicle.budget_change_pct": "-14.29",
+      "three_public.reception.budget_change": "-0.60",
+      # never taken for a change against last year
+      "three_public.final.change": None, "three_public.reception.final.change": None}, "CMP-033"),
+]
+
+
+def _audit(pattern: str, replacement: str):
+    record = read_document(variants.build(paragraphs=[(pattern, replacement)]), name="reworded.pdf")
+    report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
+    return record, {f.rule for f in report.findings if f.status == "fail"}
+
+
+def _value(record: dict, path: str):
+    """The value at *path*; a row of a coded list by its code ("income.sources.appropriation"),
+    a row's amount when the path ends at the row, its share by ".share"."""
+    node = record
+    for key in path.split("."):
+        if isinstance(node, list):
+            node = next((row for row in node if row.get("code") == key), None)
+            if node is not None and "amount" in node:
+                node = {**node, "value": node["amount"]["value"]}
+        elif isinstance(node, dict) and key in node:
+            node = node[key]
+        else:
+            return None
+        if node is None:
+            return None
+    if isinstance(node, dict):
+        return node.get("value")
+    return node
+
+
+@pytest.mark.parametrize("name, pattern, wording, good, bad, expected, rule", WORDINGS, ids=[w[0] for w in WORDINGS])
+def test_a_reworded_paragraph_reads_its_figures(name, pattern, wording, good, bad, expected, rule):
+    record, failing = _audit(pattern, wording.replace("{X}", good))
+    assert {path: _value(record, path) for path in expected} == expected
+    assert failing == set()
+    coverage = record["_meta"]["coverage"]
+    assert coverage["silent_lines"] == [], coverage
+    _, failing = _audit(pattern, wording.replace("{X}", bad))
+    assert rule in failing, failing
+
+
+
+def test_a_vehicle_count_naming_no_known_kind_is_listed():
+    record, failing = _audit(r"^截至2024年12月31日.*$", "截至2024年12月31日，本部门共有车辆3辆，其中：业务用车1辆、"
+                             "执法执勤用车0辆、其他用车2辆。")
+    assert "AST-001" in failing             # the kinds read add up to 2 of 3
+    assert any("业务用车1辆" in u["reason"] for u in record["_meta"]["unread"]), record["_meta"]["unread"]
