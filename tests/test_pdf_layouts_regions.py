@@ -113,9 +113,11 @@ def test_a_wide_table_whose_column_gaps_run_its_whole_height_is_not_split():
          ("2070101", "行政运行", "612.00", "612.00", ""),
          ("2070109", "群众文化", "162.00", "", "162.00")))
         for x, text in zip((60, 140, 420, 560, 700), row) if text]
-    for ruled in (True, False):
-        rules = [("vrule", x, 55, 165) for x in (56, 136, 400, 540, 680, 780)] + [
-            ("hrule", y, 56, 780) for y in (55, 75, 95, 115, 135, 155)] if ruled else []
+    edges = (56, 136, 400, 540, 680, 780)
+    whole = [("hrule", y, 56, 780) for y in (55, 75, 95, 115, 135, 155)]
+    by_cell = [("hrule", y, x0 + 1, x1 - 1) for y in (55, 75, 95, 115, 135, 155) for x0, x1 in zip(edges, edges[1:])]
+    for rules in ([], whole, by_cell):      # unruled; row rules drawn whole, or cell by cell (ends apart)
+        rules = rules and rules + [("vrule", x, 55, 165) for x in edges]
         title = [("text", 330, 30, "支出决算表", 14.0)]
         for items in (title + header + body + rules, header + body + rules):   # with or without its title
             doc = read_pdf(pdf_bytes([items]), "wide.pdf")

@@ -193,13 +193,17 @@ def _page_lines(chars: list[tuple], rules: list[Rule]
                 ) -> list[tuple[str, list[Word], array, tuple[float, float] | None]]:
     """The page's lines in reading order, each with the horizontal region it was read in (None:
     the whole width; two tables printed side by side are two regions, see :mod:`.pdfregions`)."""
-    rows = _rows(chars)
-    if len(rows) >= 3:
-        placed = pdfregions.split_rows(rows, rules, _rows)
-    else:
-        placed = [(row, None) for row in rows]
-    return [(*_line(sorted(row, key=lambda c: c[1])), region) for row, region in placed
-            if any(not c[0].isspace() for c in row)]
+    rows, built = _built(chars)
+    if len(rows) < 3:
+        return [(*line, None) for line in built]
+    return [(*line, region) for line, region in pdfregions.split_rows(rows, built, rules, _built)]
+
+
+def _built(chars: list[tuple]) -> tuple[list[list[tuple]], list[tuple[str, list[Word], array]]]:
+    """The rows of characters that print something (:func:`_rows`), left to right, and the
+    line built from each."""
+    rows = [sorted(row, key=lambda c: c[1]) for row in _rows(chars) if any(not c[0].isspace() for c in row)]
+    return rows, [_line(row) for row in rows]
 
 
 def _rows(chars: list[tuple]) -> list[list[tuple]]:

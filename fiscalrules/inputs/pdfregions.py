@@ -31,45 +31,35 @@ __all__ = ["split_rows"]
 _MIN_GAP_HEIGHTS = 3.0
 # A band shorter than this many rows is no region (a title and its unit line at least, and a row).
 _MIN_ROWS = 3
+# Pieces of one rule drawn cell by cell end this close to each other (points).
+_TOUCH = 3.0
 # A title is no longer than this (characters).
 _MAX_TITLE = 40
 
-Char = tuple          # (char, x0, top, x1, bottom), as inputs/pdf.py makes them
+Char = tuple          # (char, x0, top, x1, bottom), as inputs/pdf.py makes them (a row: left to right)
 Region = tuple[float, float]
 
 
-def split_rows(rows: list[list[Char]], rules: Sequence[Rule], regroup, region: Region | None = None
-               ) -> list[tuple[list[Char], Region | None]]:
-    """*rows* (each a list of characters sharing a line, top to bottom) in reading order, each
-    with the horizontal region it was read in (None: the whole page). *regroup(chars)* groups a
-    region's characters into rows again (inputs/pdf.py's line grouping)."""
+def split_rows(rows: list[list[Char]], lines: list, rules: Sequence[Rule], build,
+               region: Region | None = None) -> list[tuple[object, Region | None]]:
+    """The page's *lines* (one built from each of *rows*, a list of the characters sharing a
+    line, top to bottom; a line's words at ``line[1]``) in reading order, each with the
+    horizontal region it was read in (None: the whole page). *build(chars)* groups a region's
+    characters into rows and lines again (inputs/pdf.py's line building)."""
     if len(rows) < _MIN_ROWS:
-        return [(row, region) for row in rows]
-    band = _split_band(rows, rules)
+        return [(line, region) for line in lines]
+    band = _split_band(rows, [[(w.x0, w.x1) for w in line[1]] for line in lines], rules)
     if band is None:
-        return [(row, region) for row in rows]
+        return [(line, region) for line in lines]
     first, last, cut = band
     low, high = region if region is not None else (float("-inf"), float("inf"))
     left = [c for row in rows[first:last + 1] for c in row if (c[1] + c[3]) / 2 < cut]
     right = [c for row in rows[first:last + 1] for c in row if (c[1] + c[3]) / 2 >= cut]
-    out = [(row, region) for row in rows[:first]]
-    out += split_rows(regroup(left), rules, regroup, (low, cut))
-    out += split_rows(regroup(right), rules, regroup, (cut, high))
-    out += split_rows(rows[last + 1:], rules, regroup, region)
+    out = [(line, region) for line in lines[:first]]
+    out += split_rows(*build(left), rules, build, (low, cut))
+    out += split_rows(*build(right), rules, build, (cut, high))
+    out += split_rows(rows[last + 1:], lines[last + 1:], rules, build, region)
     return out
-
-
-def _spans(row: list[Char]) -> list[tuple[float, float]]:
-    """The x extents the row's printed characters cover, touching ones merged."""
-    spans: list[list[float]] = []
-    for ch, x0, _, x1, _ in sorted(row, key=lambda c: c[1]):
-        if ch.isspace():
-            continue
-        if spans and x0 <= spans[-1][1] + 0.5:
-            spans[-1][1] = max(spans[-1][1], x1)
-        else:
-            spans.append([x0, x1])
-    return [(a, b) for a, b in spans]
 
 
 def _free(spans: list[tuple[float, float]], low: float, high: float) -> list[tuple[float, float]]:
@@ -96,15 +86,17 @@ def _intersect(free: list[tuple[float, float]], other: list[tuple[float, float]]
     return out
 
 
-def _split_band(rows: list[list[Char]], rules: Sequence[Rule]) -> tuple[int, int, float] | None:
-    """(first row, last row, x to cut at) of the tallest band the page splits at, or None."""
-    spans = [_spans(row) for row in rows]
+def _split_band(rows: list[list[Char]], spans: list[list[tuple[float, float]]], rules: Sequence[Rule]
+                ) -> tuple[int, int, float] | None:
+    """(first row, last row, x to cut at) of the tallest band the page splits at, or None;
+    *spans*: the x extents of each row's words (a strip of white is far wider than a gap
+    between words)."""
     printed = [s for s in spans if s]
     if not printed:
         return None
     low = min(s[0][0] for s in printed)
     high = max(s[-1][1] for s in printed)
-    heights = sorted(c[4] - c[2] for row in rows for c in row if not c[0].isspace())
+    heights = sorted(next(c[4] - c[2] for c in row if not c[0].isspace()) for row in rows)
     least = _MIN_GAP_HEIGHTS * max(heights[len(heights) // 2], 1.0)
     # Bands still open: (first row, strip), each strip the white shared by every row since.
     open_bands: list[tuple[int, tuple[float, float]]] = []
@@ -139,23 +131,41 @@ def _tables_beside(rows: list[list[Char]], rules: Sequence[Rule], a: float, b: f
     """Where to cut the rows if they hold a table on each side of the white strip a..b (a title
     on each side, or each side's own ruled grid), else None. The tables' own border rules may
     stand in the strip: the widest piece of it between them must still be *least* wide."""
-    top = min(c[2] for row in rows for c in row)
-    bottom = max(c[4] for row in rows for c in row)
+    # (a line's height above and below: the rule over a header band, under the last row)
+    reach = least / _MIN_GAP_HEIGHTS
+    top = min(c[2] for c in rows[0]) - reach          # (rows run top to bottom)
+    bottom = max(c[4] for c in rows[-1]) + reach
     inside = [r for r in rules if (r.start < bottom and r.end > top if r.vertical else top <= r.position <= bottom)]
     edges = sorted({a, b, *(r.position for r in inside if r.vertical and a < r.position < b)})
     a, b = max(zip(edges, edges[1:]), key=lambda piece: piece[1] - piece[0])
-    if b - a < least or any(not r.vertical and r.start < a and r.end > b for r in inside):
+    across = _joined([r for r in inside if not r.vertical])
+    if b - a < least or any(r.start < a and r.end > b for r in across):
         return None             # a rule crosses the strip: one ruled table's column gap
-    if all(_has_title(rows, side) for side in ((float("-inf"), a), (b, float("inf")))) or (
-            any(r.vertical and r.position <= a for r in inside) and any(r.vertical and r.position >= b for r in inside)):
+    if all(_has_title(rows, side) for side in ((float("-inf"), a), (b, float("inf")))):
+        return (a + b) / 2
+    # each side its own grid: vertical rules, and row rules that stop at the strip
+    if any(r.vertical and r.position <= a for r in inside) and any(r.vertical and r.position >= b for r in inside) \
+            and any(r.end <= a + 1 for r in across) and any(r.start >= b - 1 for r in across):
         return (a + b) / 2
     return None
 
 
+def _joined(rules: list[Rule]) -> list[Rule]:
+    """Horizontal rules at one height whose ends touch joined into one: a grid drawn cell by
+    cell draws a row's rule as one piece per cell."""
+    out: list[Rule] = []
+    for rule in sorted(rules, key=lambda r: (round(r.position), r.start)):
+        last = out[-1] if out else None
+        if last is not None and round(last.position) == round(rule.position) and rule.start <= last.end + _TOUCH:
+            out[-1] = type(rule)(False, last.position, last.start, max(last.end, rule.end))
+        else:
+            out.append(rule)
+    return out
+
+
 def _has_title(rows: list[list[Char]], side: tuple[float, float]) -> bool:
     for row in rows:
-        text = "".join(c[0] for c in sorted(row, key=lambda c: c[1])
-                       if side[0] <= (c[1] + c[3]) / 2 <= side[1] and not c[0].isspace())
+        text = "".join(c[0] for c in row if side[0] <= (c[1] + c[3]) / 2 <= side[1] and not c[0].isspace())
         for ending in ("（续）", "(续)", "（续表）", "(续表)"):
             if text.endswith(ending):
                 text = text[:-len(ending)]
