@@ -384,6 +384,9 @@ def _call(node, fast):
     if name in ("change", "pct"):
         return _figures(node.args[0], fast, name)
     if name == "prior":
+        # the value less its stated change; a figure that states only a percentage has no change
+        # here (_point: Missing), and its prior -- a quotient, values.implied_prior -- is the
+        # interval path's to work out
         values, changes = _figures(node.args[0], fast, "value"), _figures(node.args[0], fast, "change")
 
         def prior(ctx, values=values, changes=changes):

@@ -12,7 +12,7 @@ from decimal import Decimal
 from . import ast
 from .compiler import _FALSE, _TRUE, EvalProblem, Missing, _compile, _number, figures_under, required_figure
 from .records import Row
-from .values import MONEY_UNITS, Quantity, exact
+from .values import MONEY_UNITS, Quantity, exact, implied_prior
 
 __all__ = ["compile_call"]
 
@@ -149,6 +149,8 @@ def _stated_figures(prefix, meta, settings):
 
 
 def _meta_quantity(ctx, figure, decl, meta, settings):
+    if meta == "basis":
+        return _basis(ctx, figure, decl, settings)
     stated = figure.change if meta == "change" else figure.pct
     if stated is None:
         raise Missing(f"{figure.path} ({'stated change' if meta == 'change' else 'stated percentage'})")
@@ -156,18 +158,44 @@ def _meta_quantity(ctx, figure, decl, meta, settings):
     return settings.to_quantity(figure, decl, meta)
 
 
+def _basis(ctx, figure, decl, settings):
+    """What ``prior()`` finds last year's figure from: the stated change (the figure less it),
+    else the stated percentage (the figure divided by 1 + it / 100, see values.implied_prior)."""
+    if figure.change is not None:
+        meta = "change"
+    elif figure.pct is not None:
+        meta = "pct"
+    else:
+        raise Missing(f"{figure.path} (stated change or percentage)")
+    ctx.trace.append((figure, decl))
+    return meta, settings.to_quantity(figure, decl, meta), figure.path
+
+
+def _prior(value: Quantity, basis) -> Quantity:
+    meta, stated, path = basis
+    if meta == "change":
+        return value - stated
+    prior = implied_prior(value, stated)
+    if prior is None:
+        raise Missing(f"{path} (last year's figure: a fall of 100 % or more implies none)")
+    return prior
+
+
 def compile_call(node: ast.Call, rc):  # noqa: C901 - one branch per function
     name = node.func
     if name in ("change", "pct"):
         return _stated(node.args[0], rc, "change" if name == "change" else "pct")
     if name == "prior":
-        values, changes = _compile(node.args[0], rc), _stated(node.args[0], rc, "change")
+        # last year's figure: the value less its stated change, or -- where only a percentage
+        # is stated ("比上年增长4.55%") -- the value divided by 1 + the percentage / 100, an
+        # interval from both printed precisions (docs/language.md, change/prior/pct)
+        values, bases = _compile(node.args[0], rc), _stated(node.args[0], rc, "basis")
 
-        def prior(ctx, values=values, changes=changes):
-            v, c = values(ctx), changes(ctx)
+        def prior(ctx, values=values, bases=bases):
+            v, b = values(ctx), bases(ctx)
             if isinstance(v, list):
-                return [a - b for a, b in zip(v, c)]
-            return v - c
+                return [_prior(a, basis) for a, basis in zip(v, b)]
+            return _prior(v, b)
         return prior
     if name == "present":
         inner = _compile(node.args[0], rc)

@@ -216,11 +216,14 @@ class Record(Mutable):
         return self.tables.get(path)
 
     def under(self, prefix: str) -> list[Figure]:
-        """The figures directly under *prefix*, in record order (for ``prefix.*``)."""
+        """The figures directly under *prefix*, in path order (for ``prefix.*``): one order
+        whichever way the record was stored -- a Parquet row read back by the columnar engine
+        lists its figures in its columns' order, a JSON record in its keys' -- so a finding
+        lists its operands, and a list stops at its first missing or wrong figure, alike."""
         cache = self._under
         found = cache.get(prefix)
         if found is None:
-            found = cache[prefix] = [self.figures[p] for p in self.children.get(prefix, ()) if p in self.figures]
+            found = cache[prefix] = [self.figures[p] for p in sorted(self.children.get(prefix, ())) if p in self.figures]
         return found
 
     @property

@@ -261,6 +261,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("row not read: {n} other line(s) of this table were not understood: {text}",
      "此行未读取：本表另有 {n} 行未能理解：{text}"),
     ("row {code} printed a second time, not read: {text}", "编码 {code} 的行第二次出现，未读取：{text}"),
+    ("row not read: code {code} is printed again with other figures in this table: {text}",
+     "行未读取：本表中编码 {code} 再次出现且数字不同（表中可能按单位分组）：{text}"),
     ("line inside the table not understood: {text}", "表格内未能理解的行：{text}"),
     ("row not read: a figure stands under a column whose header was not understood ({header}): {text}",
      "此行未读取：有数字落在表头未能理解的列下（{header}）：{text}"),

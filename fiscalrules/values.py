@@ -38,6 +38,7 @@ __all__ = [
     "parse_decimal",
     "quantity",
     "exact",
+    "implied_prior",
     "compare",
     "decide",
     "to_unit",
@@ -251,6 +252,54 @@ def _quotient_dim(top: str, bottom: str) -> str:
     if bottom in ("number", "percent"):
         return top
     return "number"
+
+
+# The grid an implied prior is held on: 10**-4 of the figure's unit as held (元 for money), so
+# that both engines hold the same quotient exactly -- the per-record engine as a Decimal, the
+# columnar engine as a scaled integer (columnar/lists.py) -- and a sum of such priors is exact.
+# Far finer than any printed figure's rounding (half a cent of 万元 is 50 元).
+IMPLIED_PRIOR_EXP = -4
+
+
+def implied_prior(value: Quantity, pct: Quantity) -> Quantity | None:
+    """Last year's figure that a stated percentage change implies: ``value ÷ (1 + pct / 100)``.
+
+    Both are intervals (a value printed 1,150.00 and a percentage printed 4.55 stand for
+    1,149.995 … 1,150.005 and 4.545 … 4.555), and so is the quotient, held on the grid of
+    ``10 ** IMPLIED_PRIOR_EXP``: the point rounded half to even, the bounds rounded outward
+    (lower bound down, upper bound up), so the interval still holds every value the printed
+    figures allow.  A comparison of implied priors is then decided by :func:`decide` like any
+    other, a difference due only to the printed precision of the percentages is never a failure,
+    and the columnar engine's integers (the same quotients, columnar/lists.py) are these exactly.
+    None where the percentage may be a fall of 100 % or more within its rounding: no prior
+    follows from a figure that fell to nothing.
+    """
+    hundred = Decimal(100)
+    f_point, f_lo, f_hi = ONE + pct.point / hundred, ONE + pct.lo / hundred, ONE + pct.hi / hundred
+    if f_lo <= 0:
+        return None
+    e = IMPLIED_PRIOR_EXP
+    point = _grid_quotient(value.point, f_point, e, "even")
+    lo = min(_grid_quotient(value.lo, f_lo, e, "floor"), _grid_quotient(value.lo, f_hi, e, "floor"))
+    hi = max(_grid_quotient(value.hi, f_lo, e, "ceiling"), _grid_quotient(value.hi, f_hi, e, "ceiling"))
+    return Quantity(point, lo, hi, value.dim)
+
+
+def _grid_quotient(top: Decimal, bottom: Decimal, exp: int, rounding: str) -> Decimal:
+    """``top / bottom`` (bottom > 0) on the grid of ``10 ** exp``, rounded by *rounding* (floor,
+    ceiling, or half to even) -- in integers, exactly (a Decimal division would round first)."""
+    t_sign, t_digits, t_exp = top.as_tuple()
+    b_sign, b_digits, b_exp = bottom.as_tuple()
+    t = int("".join(map(str, t_digits)) or "0") * (-1 if t_sign else 1)
+    b = int("".join(map(str, b_digits)) or "0") * (-1 if b_sign else 1)
+    shift = t_exp - b_exp - exp            # top / bottom = t / b × 10**(t_exp − b_exp)
+    num, den = (t * 10 ** shift, b) if shift >= 0 else (t, b * 10 ** -shift)
+    q, r = divmod(num, den)                 # floor; 0 ≤ r < den
+    if rounding == "ceiling":
+        q += r != 0
+    elif rounding == "even" and (2 * r > den or (2 * r == den and q % 2)):
+        q += 1
+    return Decimal(q).scaleb(exp)
 
 
 def exact(value: Decimal, dim: str = "number") -> Quantity:

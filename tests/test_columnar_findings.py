@@ -153,10 +153,12 @@ rule W-2: total = sum(g.*)
 """
 
 
-def test_wildcard_figures_listed_in_another_order_stop_as_the_record_lists_them():
+def test_wildcard_figures_listed_in_another_order_stop_in_path_order():
     # The frame's columns are g.b, g.c, g.a (the first record has no g.a).  The second record
     # lists g.a first, in a unit that is not money (an error), then g.b without its change
-    # (missing): the per-record engine stops on g.a -- error, not "not evaluable".
+    # (missing); the third lists them the other way round.  A wildcard takes its figures in
+    # path order whatever order a record lists them in (Record.under): both stop on g.a --
+    # error, not "not evaluable" -- on both engines.
     ruleset = fiscalrules.compile_rules(ORDER_RULES)
     records = [
         {"_meta": {"id": "r0"}, "total": {"value": "3", "change": "1"},
@@ -169,7 +171,7 @@ def test_wildcard_figures_listed_in_another_order_stop_as_the_record_lists_them(
     flat = flatten_records(copy.deepcopy(records), ruleset)
     assert [c for c in flat.records.column_names if c in ("g.a", "g.b", "g.c")] == ["g.b", "g.c", "g.a"]
     result = assert_same(ruleset, flat, records)
-    assert [int(code) for code in result.statuses("W-1")] == [0, 5, 4]   # pass, error, not evaluable
+    assert [int(code) for code in result.statuses("W-1")] == [0, 5, 5]   # pass, error, error
 
 
 def test_a_record_read_for_a_rule_naming_no_figure_of_the_record_frame():

@@ -121,7 +121,7 @@ def test_cli_reports_a_bad_pdf_with_exit_2_and_goes_on(tmp_path, content, messag
     bad.write_bytes(content)
     good = tmp_path / "good.txt"
     good.write_text("不是预算", encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "fiscalrules", "audit", str(bad), str(good)],
+    run = subprocess.run([sys.executable, "-m", "fiscalrules", "audit", str(bad), str(good), "--lang", "en"],
                          capture_output=True, text=True)
     assert run.returncode == 2
     assert message in run.stderr and "bad.pdf" in run.stderr

@@ -133,7 +133,9 @@ def test_renamed_department_is_read_without_special_cases():
     text = text.replace("指市级财政", "指县级财政")
     rec = read_disclosure(text, name="renamed.txt")
     assert rec["doc"]["publisher"]["value"] == "青山市医疗保障局"
-    assert rec["doc"]["glossary_level"]["value"] == "县级"
+    # "青山市" with no province named may be a county-level city: its glossary's 县级 is not
+    # compared with a level guessed from the name (review 20 C D11)
+    assert "glossary_level" not in rec["doc"]
     assert rec["income"]["total"]["value"] == "329.94"
 
 

@@ -431,7 +431,11 @@ def consistent_record() -> dict:
 NOT_APPLICABLE_BY_DESIGN = {"APR-015", "APR-016", "EXP-012", "EXP-013", "FND-005", "FND-006", "FND-007",
                             "QUA-008",   # 本部门/本单位 in the text is judged in 单位 documents only
                             # both appropriation changes are on the same footing: APR-013 checks them
-                            "CHG-008"}
+                            "CHG-008",
+                            # every change here is stated as an amount: INC-002 / EXP-002 / EXP-004
+                            # check the identity the percentage-implied priors would
+                            # (tests/test_rules_implied_prior.py)
+                            "INC-006", "EXP-014", "EXP-015"}
 
 
 def test_consistent_record_has_no_failures(ruleset):

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import arith
+from . import arith, priors
 from .columns import Num, Text, Unsupported
 from .hierarchy import children_ranges
 from .loops import compile_loop, filtered, open_rows
@@ -73,7 +73,7 @@ def wildcard(compiler, prefix: str, part: str):
             return Lst(Num(np.zeros(0, dtype=np.int64), 0, "number"), np.zeros(0, dtype=np.int64), n,
                        miss=np.ones(n, dtype=bool)), None
         present = np.stack([frame.present(k) for k in keys], axis=1)
-        nums = [frame.num(k, settings.decl_for(k), None if part == "value" else part) for k in keys]
+        nums = [_figure_part(frame, k, settings.decl_for(k), part, n) for k in keys]
         nums = arith._common(nums)
         owner, column = np.nonzero(present)           # record by record, columns in order
         at = column * n + owner   # (the columns end to end, then one gather: no n × k matrix)
@@ -102,6 +102,13 @@ def wildcard(compiler, prefix: str, part: str):
         return Lst(items, owner, n, miss=_nonempty(mask_or(miss, empty) if miss is not None else empty),
                    err=_nonempty(err & ~empty) if err is not None else None), unordered
     return figures
+
+
+def _figure_part(frame, key: str, decl, part: str, n: int) -> Num:
+    """The figure at *key*, its stated change or percentage, or its prior (:mod:`.priors`)."""
+    if part == "prior":
+        return priors.prior_of(frame.num(key, decl), frame.num(key, decl, "change"), frame.num(key, decl, "pct"), n)
+    return frame.num(key, decl, None if part == "value" else part)
 
 
 def _dims(nums) -> str:
@@ -503,45 +510,74 @@ def _children_searched(r: RowRef, dom) -> Lst:
 
 def _stated(compiler, node, scope):
     """``change(x)`` / ``pct(x)`` (a figure's stated change or percentage: missing where the
-    figure or its statement is) and ``prior(x)`` (the value less its stated change)."""
+    figure or its statement is) and ``prior(x)`` (the value less its stated change, or where only
+    a percentage is stated the quotient it implies: :mod:`.priors`)."""
     from .. import ast
     name = node.func
     arg = node.args[0]
-    part = "pct" if name == "pct" else "change"
+    part = {"pct": "pct", "change": "change"}.get(name, "prior")
     settings = compiler.settings
     if isinstance(arg, ast.FieldRef):
         path, decl = arg.path, settings.decl_for(arg.path)
-        stated = lambda run, dom: run.batch.frame.num(path, decl, part)  # noqa: E731
-        kind = "num"
-    elif isinstance(arg, ast.Wildcard):
-        stated, kind = wildcard(compiler, arg.prefix, part), "list:num"
-    elif isinstance(arg, ast.Column):
-        obj, okind = compiler.compile(arg.obj, scope)
-        path = _table_of(okind)
-        if not path:
-            raise Unsupported(f"{name}() of a column of a {okind}")
-        column_name = arg.name
-        if okind.startswith("row:"):
-            def stated(run, dom):
-                return _at_rows(_cells(run, settings, path, column_name, part), obj(run, dom))
-            kind = "num"
-        else:
-            def stated(run, dom):
-                return _list_of_cells(_cells(run, settings, path, column_name, part), obj(run, dom))
-            kind = "list:num"
-    else:
-        raise Unsupported(f"{name}() of a computed value")
-    if name != "prior":
-        return stated, kind
-    values, vkind = compiler.compile(arg, scope)
-    if vkind != kind:  # pragma: no cover - the same expression
-        raise Unsupported("prior() of mixed kinds")
-    if kind == "num":
-        return (lambda run, dom: arith.add(values(run, dom), stated(run, dom), -1)), "num"
+        if part == "prior":
+            values, _ = compiler.compile(arg, scope)
 
-    def prior_list(run, dom):
-        v, c = values(run, dom), stated(run, dom)
-        miss, err = seq((v, c))
-        items = arith.add(v.items, c.items, -1)
-        return Lst(_bare(items), v.owner, v.n, _nonempty(miss), _nonempty(err))
-    return prior_list, "list:num"
+            def prior(run, dom):
+                frame = run.batch.frame
+                return priors.prior_of(values(run, dom), frame.num(path, decl, "change"),
+                                       frame.num(path, decl, "pct"), dom.n)
+            return prior, "num"
+        return (lambda run, dom: run.batch.frame.num(path, decl, part)), "num"
+    if isinstance(arg, ast.Wildcard):
+        return wildcard(compiler, arg.prefix, part), "list:num"
+    if not isinstance(arg, ast.Column):
+        raise Unsupported(f"{name}() of a computed value")
+    obj, okind = compiler.compile(arg.obj, scope)
+    path = _table_of(okind)
+    if not path:
+        raise Unsupported(f"{name}() of a column of a {okind}")
+    column_name = arg.name
+    if part == "prior" and settings.column_decl(path, column_name) is None:
+        raise Unsupported(f"column {column_name} of {path} is not declared")
+    cells = (lambda run: _prior_cells(run, settings, path, column_name)) if part == "prior" else \
+        (lambda run: _cells(run, settings, path, column_name, part))
+    if okind.startswith("row:"):
+        return (lambda run, dom: _at_rows(cells(run), obj(run, dom))), "num"
+
+    def stated(run, dom):
+        rows, values = obj(run, dom), cells(run)
+        found = _list_of_cells(values, rows)
+        if part == "prior":
+            # the per-record engine reads a list's values, then what each prior is found from:
+            # a list stopped by a missing figure in one row and an error in another is
+            # decided by that order, which the rows' first stop does not keep -- left to it
+            run.defer(dom, _mixed_stops(found, values, rows))
+        return found
+    return stated, "list:num"
+
+
+def _prior_cells(run, settings, path: str, name: str) -> Num:
+    """``prior(r.name)`` of every row of table *path* in the chunk (kept by the table, like a
+    column's cells)."""
+    table = run.batch.table(path)
+    key = ("cells", name, "prior")
+    found = table._cache.get(key)
+    if found is None:
+        found = table._cache[key] = priors.prior_of(
+            _cells(run, settings, path, name), _cells(run, settings, path, name, "change"),
+            _cells(run, settings, path, name, "pct"), table.m)
+        found.owned = False
+    return found
+
+
+def _mixed_stops(found: Lst, cells: Num, rows: Lst):
+    """The elements of a list of priors whose rows stop both ways (one missing, one in error)."""
+    if (found.miss is None and found.err is None) or cells.miss is None or cells.err is None:
+        return None
+    index = rows_of(rows.items)
+    if index is None:
+        return None
+    miss, err = np.zeros(found.n, dtype=bool), np.zeros(found.n, dtype=bool)
+    miss[rows.owner[cells.miss[index]]] = True
+    err[rows.owner[cells.err[index]]] = True
+    return _nonempty(miss & err)

@@ -115,10 +115,11 @@ class Frame:
         return (key, part) in self.column_of
 
     def keys_under(self, prefix: str) -> list:
-        """Value columns directly under *prefix* (``prefix.*``), in column order."""
+        """Value columns directly under *prefix* (``prefix.*``), in path order (the per-record
+        engine's order of a wildcard's figures, ``Record.under``)."""
         start = prefix + "."
-        return [key for key, part in self.column_of if part is None and key.startswith(start)
-                and "." not in key[len(start):]]
+        return sorted(key for key, part in self.column_of if part is None and key.startswith(start)
+                      and "." not in key[len(start):])
 
     def present(self, key: str) -> np.ndarray:
         """Rows whose value cell for *key* holds something (the figure exists in the record)."""

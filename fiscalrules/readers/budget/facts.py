@@ -27,8 +27,13 @@ _DIVISIONS = re.compile(
     r"(?P<county>[\u4e00-\u9fff]{2,6}?(?:自治县|区|县|旗|市))?"
     r"(?P<township>[\u4e00-\u9fff]{2,5}?(?:乡|镇|街道))?")
 _LEVEL_NAMES = {"province": "省级", "city": "市级", "county": None, "township": "乡级"}
-_GLOSSARY_LEVEL = re.compile(r"(?:指|是|与|使用)(?P<level>省级|市级|县级|区级|乡级|镇级|本级|中央|县\(区\)级|州级)"
+_GLOSSARY_LEVEL = re.compile(r"(?:指|是|与|使用)(?P<level>省级|市级|县级|区级|乡镇级|乡级|镇级|本级|中央|县\(区\)级|州级)"
                              r"(?:财政|预算主管部门)")
+# The tier each word for a level of government names: a 区 is a county-level division, a 镇 and a
+# 乡 are one tier (乡镇级), a 州 is city-level.  The glossary and the publisher agree when their
+# tiers do, whatever word each uses.
+_TIERS = {"省级": "省级", "市级": "市级", "州级": "市级", "县级": "县级", "区级": "县级", "县(区)级": "县级",
+          "乡级": "乡级", "镇级": "乡级", "乡镇级": "乡级", "中央": "中央"}
 
 
 def level_of(publisher: str) -> str | None:
@@ -158,12 +163,33 @@ def _read_glossary_level(builder: RecordBuilder, doc: Document, layout: Layout) 
         return
     stream = doc.stream(glossary[0].first, max(s.last for s in glossary))
     found = _GLOSSARY_LEVEL.search(stream.text)
-    if found:
-        lines = stream.lines_of(*found.span())
-        sentence = re.search(r"[^。]*" + re.escape(found.group(0)) + r"[^。]*", stream.text)
-        text = stream.excerpt(*sentence.span()) if sentence else stream.excerpt(*found.span())
-        builder.put("doc.glossary_level", figure(found.group("level"), src=source(
-            doc.name, glossary[0].heading, lines[0], text)))
+    if not found or found.group("level") == "本级":
+        return   # "本级财政" is the publisher's own finance, whatever its level: nothing to compare
+    stated = found.group("level")
+    published = builder.get("doc.level")
+    published = published.get("value") if isinstance(published, dict) else published
+    tier = _TIERS.get(stated)
+    if published and tier == _TIERS.get(published):
+        value = published      # the same tier in other words (镇级 / 乡级, 县(区)级 / 区级)
+    elif tier == "县级" and _TIERS.get(published) == "市级" and _lone_city(builder):
+        return   # "青山市" may be a county-level city: its level cannot be told from its name
+    else:
+        value = stated
+    lines = stream.lines_of(*found.span())
+    sentence = re.search(r"[^。]*" + re.escape(found.group(0)) + r"[^。]*", stream.text)
+    text = stream.excerpt(*sentence.span()) if sentence else stream.excerpt(*found.span())
+    builder.put("doc.glossary_level", figure(value, printed=stated if value != stated else None, src=source(
+        doc.name, glossary[0].heading, lines[0], text)))
+
+
+def _lone_city(builder: RecordBuilder) -> bool:
+    """Whether the publisher's level was read off a name whose deepest division is a 市 with no
+    province before it ("青山市自然资源局"): a prefecture-level city or a county-level one."""
+    publisher = builder.get("doc.publisher")
+    name = publisher.get("value") if isinstance(publisher, dict) else publisher
+    found = _DIVISIONS.match(name or "")
+    return bool(found and found.group("city") and found.group("city").endswith("市")
+                and not (found.group("province") or found.group("county") or found.group("township")))
 
 
 # -- years ----------------------------------------------------------------------------------------

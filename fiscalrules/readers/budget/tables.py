@@ -10,6 +10,7 @@ classification code: a 款 printed as its own two digits ("05" under "208") is r
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from ...document.model import Document, Line
 from ...document.tables import Grid, read_grid
@@ -263,11 +264,13 @@ def _table_unit(builder: RecordBuilder, block: Block, lines: list[Line]) -> str:
 def _write_rows(builder: RecordBuilder, base: str, title: str,
                 rows: list[tuple[Line, dict | None, str]]) -> None:
     """Rows into ``<base>.rows`` / ``<base>.totals``; rows not understood into unread. The
-    table is ``empty`` when no row holds a figure; ``rows`` is written (possibly ``[]``) only
+    table is ``empty`` when no row prints a figure other than zero (provinces' software prints
+    an empty fund table as "合计 0.00 0.00 0.00"); ``rows`` is written (possibly ``[]``) only
     when every printed row was understood, so a table not read is never an empty list and a
     table read in part never a shorter list."""
-    rows_read = 0
     not_understood = sum(1 for _, row, _ in rows if row is None)
+    clashing = _clashing_codes(rows)
+    any_figure = False
     codes_seen: set = set()
     for line, row, printed in rows:
         if row is None:
@@ -280,6 +283,13 @@ def _write_rows(builder: RecordBuilder, base: str, title: str,
             builder.add_unread(title, (line.number, line.number), f"row not read: {not_understood} "
                                f"other row(s) of this table were not understood: {printed}")
             continue
+        if clashing and not row.get("_total"):
+            # One code with two sets of figures is not a line repeated at a page break: the table
+            # holds groups (each unit's rows, say) that this reader does not tell apart, and its
+            # first rows summed as the whole table would be false alarms on a correct one.
+            builder.add_unread(title, (line.number, line.number), f"row not read: code {clashing[0]} is "
+                               f"printed again with other figures in this table: {printed}")
+            continue
         row_key = row.get("code") or row.get("unit_code")
         if row_key is not None and row_key in codes_seen:
             # A line printed twice (as at a page break): keep the first, say what was left out.
@@ -288,6 +298,7 @@ def _write_rows(builder: RecordBuilder, base: str, title: str,
             continue
         if row_key is not None:
             codes_seen.add(row_key)
+        any_figure = any_figure or _prints_a_figure(row)
         if row.pop("_total", False):
             row.pop("name", None)
             row.pop("code", None)
@@ -295,13 +306,41 @@ def _write_rows(builder: RecordBuilder, base: str, title: str,
             for column, cell in row.items():
                 builder.put(f"{base}.totals.{column}", cell, section=title,
                             lines=(line.number, line.number))
-            rows_read += bool(row)
         else:
             builder.append(f"{base}.rows", row, section=title)
-            rows_read += 1
-    builder.put(f"{base}.empty", rows_read == 0 and not not_understood)
-    if builder.get(f"{base}.rows") is None and not not_understood:
+    builder.put(f"{base}.empty", not any_figure and not not_understood and not clashing)
+    if builder.get(f"{base}.rows") is None and not not_understood and not clashing:
         builder.put(f"{base}.rows", [])
+
+
+def _prints_a_figure(row: dict) -> bool:
+    """Whether a row prints an amount other than zero (a row of "0.00" or "-" is no data)."""
+    for cell in row.values():
+        if isinstance(cell, dict) and "value" in cell:
+            try:
+                if Decimal(str(cell["value"])) != 0:
+                    return True
+            except ArithmeticError:   # (not a number: something is printed there)
+                return True
+    return False
+
+
+def _clashing_codes(rows: list[tuple[Line, dict | None, str]]) -> list[str]:
+    """The codes a table prints twice with different figures (a row repeated at a page break
+    prints the same ones)."""
+    first: dict = {}
+    clashes = []
+    for _, row, _ in rows:
+        if row is None or row.get("_total"):
+            continue
+        key = row.get("code") or row.get("unit_code")
+        if key is None:
+            continue
+        figures = {k: v.get("value") for k, v in row.items() if isinstance(v, dict) and "value" in v}
+        if key in first and first[key] != figures and key not in clashes:
+            clashes.append(key)
+        first.setdefault(key, figures)
+    return clashes
 
 
 def _read_panel_table(builder: RecordBuilder, doc: Document, block: Block, lines: list[Line],

@@ -1,6 +1,6 @@
 """A figure printed in a table cell: what counts as one, and its value as a plain decimal string.
 
-Cells print "1,150.00", "-10.00" and, in the accountant's notation usual in 决算 tables and
+Cells print "1,150.00" (or "1 150.00"), "-10.00" and, in the accountant's notation usual in 决算 tables and
 adjustments, a negative in brackets: "(10.00)" ("（10.00）" arrives normalised to ASCII) or with
 a minus sign "−10.00" (U+2212). A bracketed figure needs a decimal point or thousands separators,
 so that an enumerator "(1)" is never a figure.
@@ -12,14 +12,20 @@ import re
 
 __all__ = ["CELL_NUMBER", "cell_value"]
 
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_BRACKETED = r"\((?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)\)"
+# Thousands grouped by commas, or -- as Word, WPS and some provinces' software print them -- by a
+# space (plain, no-break or thin: "1 150.00", "11 500 000"); only inside one cell, whose text a
+# ruled table or a tab keeps whole, and only in groups of exactly three digits.
+_GROUPED = r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+"
+_DIGITS = rf"(?:{_GROUPED}|\d+)(?:\.\d+)?"
+_BRACKETED = rf"\((?:(?:{_GROUPED})(?:\.\d+)?|\d+\.\d+)\)"
 CELL_NUMBER = re.compile(rf"^(?:[-−]?{_DIGITS}|{_BRACKETED})$")
 
 
 def cell_value(text: str) -> str:
     """The decimal string of a cell *CELL_NUMBER* matched: "(1,010.00)" → "-1010.00"."""
     value = text.replace(",", "").replace("−", "-")
+    if not value.isascii() or " " in value:
+        value = re.sub(r"[ \u00a0\u2009\u202f]", "", value)
     if value.startswith("("):
         value = "-" + value[1:-1]
     return value

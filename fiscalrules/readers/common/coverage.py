@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ...document.model import Document
+from ...document.model import Document, Word
 from .cells import CELL_NUMBER
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
@@ -111,11 +111,35 @@ def printed_amounts(doc: Document, number: int, table: bool, codes: Sequence[Cod
         line_words = [w for w in line.words if not (_ORDINAL.match(w.text) and any(
             a <= (w.x0 + w.x1) / 2 <= b for a, b in ordinals))]
         if len(line_words) < len(line.words):
-            return _cell_amounts(line_words, codes)
-    return _cell_amounts(line.words, codes)
+            return _cell_amounts(line_words, codes, line.text)
+    return _cell_amounts(line.words, codes, line.text)
 
 
-def _cell_amounts(line_words: Sequence, codes: Sequence[CodeExtent]) -> int:
+_GROUP_HEAD = re.compile(r"^[-−(]?\d{1,3}$")
+_GROUP_TAIL = re.compile(r"^\d{3}(?:\.\d+)?\)?$")
+
+
+def _joined_groups(line_words: Sequence, text: str) -> list:
+    """The line's words with a number grouped by spaces ("1 036.40", "11 500 000") as one word: a
+    group of three digits right after 1-3 digits, inside one cell -- closer than a digit's width
+    in a PDF (cells stand further apart), or across one space in a tab-separated line."""
+    out: list = []
+    tabbed = "\t" in text
+    for word in line_words:
+        if out and _GROUP_TAIL.match(word.text) and _GROUP_HEAD.match(out[-1].text.rsplit(" ", 1)[-1]):
+            before = out[-1]
+            gap = text[before.end:word.start]
+            width = (word.x1 - word.x0) / max(len(word.text), 1)
+            if len(gap) == 1 and gap != "\t" and (tabbed or word.x0 - before.x1 < 0.75 * width):
+                out[-1] = Word(f"{before.text} {word.text}", before.x0, word.x1, before.start, word.end)
+                continue
+        out.append(word)
+    return out
+
+
+def _cell_amounts(line_words: Sequence, codes: Sequence[CodeExtent], text: str = "") -> int:
+    if text and any(_GROUP_TAIL.match(w.text) for w in line_words[1:]):
+        line_words = _joined_groups(line_words, text)
     words = [w.text for w in line_words if not _in_code_column(w, codes)] if codes else \
         [w.text for w in line_words]
     if any(w in ("**", "栏次") or w.startswith("*") for w in words):
