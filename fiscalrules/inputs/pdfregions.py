@@ -11,7 +11,8 @@ An ordinary wide table has such strips too -- between its columns, from its head
 row -- so a strip splits the page only where each side is a table of its own, told by the national
 template's structure, never by one document's layout:
 
-* each side holds a table title (text ending in 表, as every title of the template does), or
+* one line holds two table titles, one on each side (text ending in 表, as every title of the
+  template does), or
 * each side draws its own ruled grid: vertical rules on both sides and no horizontal rule crossing
   the strip (a wide ruled table's row rules cross every column gap).
 
@@ -141,8 +142,8 @@ def _tables_beside(rows: list[list[Char]], rules: Sequence[Rule], a: float, b: f
     across = _joined([r for r in inside if not r.vertical])
     if b - a < least or any(r.start < a and r.end > b for r in across):
         return None             # a rule crosses the strip: one ruled table's column gap
-    if all(_has_title(rows, side) for side in ((float("-inf"), a), (b, float("inf")))):
-        return (a + b) / 2
+    if any(_is_title(row, float("-inf"), a) and _is_title(row, b, float("inf")) for row in rows):
+        return (a + b) / 2      # one line holds two titles
     # each side its own grid: vertical rules, and row rules that stop at the strip
     if any(r.vertical and r.position <= a for r in inside) and any(r.vertical and r.position >= b for r in inside) \
             and any(r.end <= a + 1 for r in across) and any(r.start >= b - 1 for r in across):
@@ -163,12 +164,10 @@ def _joined(rules: list[Rule]) -> list[Rule]:
     return out
 
 
-def _has_title(rows: list[list[Char]], side: tuple[float, float]) -> bool:
-    for row in rows:
-        text = "".join(c[0] for c in row if side[0] <= (c[1] + c[3]) / 2 <= side[1] and not c[0].isspace())
-        for ending in ("（续）", "(续)", "（续表）", "(续表)"):
-            if text.endswith(ending):
-                text = text[:-len(ending)]
-        if 4 <= len(text) <= _MAX_TITLE and text.endswith("表"):
-            return True
-    return False
+def _is_title(row: list[Char], low: float, high: float) -> bool:
+    """Whether the row's text between *low* and *high* is a table title (ends in 表)."""
+    text = "".join(c[0] for c in row if low <= (c[1] + c[3]) / 2 <= high and not c[0].isspace())
+    for ending in ("（续）", "(续)", "（续表）", "(续表)"):
+        if text.endswith(ending):
+            text = text[:-len(ending)]
+    return 4 <= len(text) <= _MAX_TITLE and text.endswith("表")
