@@ -85,6 +85,15 @@ WORDINGS = [
      {"general_budget.items.2070101.budget": "620.00", "general_budget.items.2070101.final": "612.00",
       "general_budget.items.2070101.budget_change": "-8.00", "general_budget.items.2070101.completion": "98.71",
       "general_budget.items.2070101.reason": "按实际需要支出"}, "CMP-031"),
+    ("total_pct_against_budget", r"^一般公共预算财政拨款支出年初预算为.*其中：$",
+     "一般公共预算财政拨款支出决算数为1,206.60万元，比年初预算数1,250.00万元减少43.40万元，下降{X}%，完成年初预算的"
+     "96.53%。决算数小于年初预算数的主要原因：部分项目按实际进度支付。其中：", "3.47", "4.37",
+     {"general_budget.budget_change": "-43.40", "general_budget.budget_change_pct": "-3.47"}, "CMP-036"),
+    ("item_pct_against_budget", r"^1、文化旅游体育与传媒支出（类）文化和旅游（款）行政运行（项）.*$",
+     "1、文化旅游体育与传媒支出（类）文化和旅游（款）行政运行（项）。年初预算620.00万元，支出决算612.00万元，"
+     "比年初预算减少8.00万元，下降{X}%，完成年初预算的98.71%。减少的主要原因是：按实际需要支出。", "1.29", "1.92",
+     {"general_budget.items.2070101.budget_change": "-8.00", "general_budget.items.2070101.budget_change_pct": "-1.29",
+      "general_budget.items.2070101.completion": "98.71"}, "CMP-037"),
     ("three_public_against_budget", r"^“三公”经费财政拨款支出年初预算为.*$",
      "2024年度“三公”经费财政拨款支出决算数为10.20万元，比年初预算数12.00万元减少{X}万元，完成年初预算的85.00%。"
      "其中：因公出国（境）费决算数为1.80万元，完成预算的90.00%；公务用车购置及运行维护费决算数为6.00万元，完成预算的"

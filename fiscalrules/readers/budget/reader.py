@@ -93,12 +93,13 @@ def _read(doc: Document, load: bool = False, file: str | None = None) -> tuple[d
         else:
             read_standard_table(builder, doc, block)
     resolve_item_codes(builder)
-    _list_missing_tables(builder, doc, layout)
-    _record_quality(builder, doc, layout)
+    referenced = _list_missing_tables(builder, doc, layout)
+    _record_quality(builder, doc, layout, _required_tables(builder, layout, referenced))
     return _assemble(builder, doc, layout, load, file)
 
 
-def _record_quality(builder: RecordBuilder, doc: Document, layout: Layout) -> None:
+def _record_quality(builder: RecordBuilder, doc: Document, layout: Layout,
+                    sections: list[tuple[str, bool, int]]) -> None:
     """The document-quality facts (readers/quality.py) that rulesets/_quality.rules judge."""
     kind = builder.get("doc.kind")
     scope = kind.get("value", "")[:2] if isinstance(kind, dict) else ""
@@ -108,7 +109,7 @@ def _record_quality(builder: RecordBuilder, doc: Document, layout: Layout) -> No
     record_quality(builder, doc, scope=scope if scope in ("部门", "单位") else None,
                    title_lines=layout.title_lines, heading_lines=[s.heading_line for s in layout.sections],
                    skip_lines=tables | toc, class_lines=table_class_lines(builder.get("tables") or {}),
-                   year=year.get("value") if isinstance(year, dict) else None)
+                   sections=sections, year=year.get("value") if isinstance(year, dict) else None)
 
 
 def _check_is_disclosure(doc: Document, label: str) -> None:
@@ -143,12 +144,26 @@ def _list_unknown_table(builder: RecordBuilder, doc: Document, block) -> None:
                            f"not read): {block.title}")
 
 
-def _list_missing_tables(builder: RecordBuilder, doc: Document, layout: Layout) -> None:
+# The nine tables of the national template (财预〔2016〕143号), by the key their title reads as
+# (readers/budget/sections.py) and the name an auditor knows them by.
+NATIONAL_TABLES = {"summary": "收支预算总表", "income": "部门收入总表", "expenditure": "部门支出总表",
+                   "appropriation_summary": "财政拨款收支总表", "general_budget": "一般公共预算支出表",
+                   "general_budget_basic": "一般公共预算基本支出表", "three_public": "财政拨款“三公”经费支出表",
+                   "gov_fund": "政府性基金预算支出表", "state_capital": "国有资本经营预算支出表"}
+
+
+def _list_missing_tables(builder: RecordBuilder, doc: Document, layout: Layout) -> set[str]:
+    """Lists the tables given only by reference, listed in the contents but not printed, or not
+    printed at all; returns the keys of the tables the text refers to elsewhere ("详见附表")."""
+    referenced: set[str] = set()
     for line in doc.lines:
         # every alternative holds 见: most lines are passed over without the regex call
         if "见" in line.compact and re.search(r"详见附表|见附表|详见附件|见附件|详见公开表", line.compact):
             builder.add_unread(_section_at(layout, line.number), (line.number, line.number),
                                f"table given only as a reference: {line.original.strip()}")
+            mention = re.split(r"详见|见附|另见", line.compact)[0]   # the titles before "详见附表"
+            referenced.update(key for piece in re.split(r"[、，,和及与]", mention)
+                              if (key := table_title_key(piece)))
     printed = {b.key for b in layout.blocks}
     if layout.toc:
         for number in range(layout.toc[0], layout.toc[1] + 1):
@@ -157,7 +172,7 @@ def _list_missing_tables(builder: RecordBuilder, doc: Document, layout: Layout) 
                 builder.add_unread("目录", (number, number), "listed in the table of contents but "
                                    f"not printed: {doc.line(number).original.strip()}")
     if any(key in CODED_TABLES or key == "three_public" for key in printed):
-        return
+        return referenced
     part = next(((n, h) for n, kind, h in layout.parts if kind == "tables"), None)
     if part:
         builder.add_unread(part[1], (part[0], part[0]),
@@ -166,6 +181,21 @@ def _list_missing_tables(builder: RecordBuilder, doc: Document, layout: Layout) 
         anchor = next((n for n, kind, _ in layout.parts if kind == "narrative"), 1)
         builder.add_unread("第二部分 预算表", (anchor, anchor),
                            "第二部分 预算表 is not in the text: no standard budget table was printed")
+    return referenced
+
+
+def _required_tables(builder: RecordBuilder, layout: Layout, referenced: set[str]) -> list[tuple[str, bool, int]]:
+    """The national tables as quality.sections (QUA-010 warns of each one missing): present when
+    printed, or referred to elsewhere ("详见附表"), and a fund's table when the narrative says the
+    department has no such fund ("本部门没有使用国有资本经营预算拨款安排的支出": the empty table
+    left out is explained); none when the text prints no standard table at all (its tables are
+    published apart: the coverage report says so already)."""
+    printed = {b.key: b.first for b in layout.blocks}
+    if not any(key in NATIONAL_TABLES for key in printed):
+        return []
+    explained = {fund for fund in ("gov_fund", "state_capital") if builder.get(f"{fund}.none") is not None}
+    return [(name, key in printed or key in referenced or key in explained, printed.get(key, 0))
+            for key, name in NATIONAL_TABLES.items()]
 
 
 @lru_cache(maxsize=8)
