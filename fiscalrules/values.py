@@ -290,6 +290,8 @@ def _grid_quotient(top: Decimal, bottom: Decimal, exp: int, rounding: str) -> De
     ceiling, or half to even) -- in integers, exactly (a Decimal division would round first)."""
     t_sign, t_digits, t_exp = top.as_tuple()
     b_sign, b_digits, b_exp = bottom.as_tuple()
+    if not (isinstance(t_exp, int) and isinstance(b_exp, int)):   # ('n', 'N', 'F': never a figure's)
+        raise ValueError(f"not a finite quotient: {top} / {bottom}")
     t = int("".join(map(str, t_digits)) or "0") * (-1 if t_sign else 1)
     b = int("".join(map(str, b_digits)) or "0") * (-1 if b_sign else 1)
     shift = t_exp - b_exp - exp            # top / bottom = t / b × 10**(t_exp − b_exp)
