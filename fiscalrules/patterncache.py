@@ -36,7 +36,6 @@ the same user-writable one as the ruleset cache's (:func:`fiscalrules.cachedir.c
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -112,6 +111,7 @@ _WORD = array("I").itemsize            # bytes of a code word (_engine checks it
 def _encode(items) -> bytes:
     """An entry's bytes: the format line, the items as JSON with each code's length in words in
     place of the code, a newline (JSON's compact form holds none), then the codes."""
+    import json   # (here: a run that writes an entry, one in many)
     header = [item[:6] + [len(item[6]) // _WORD] for item in items]
     return b"".join([_FORMAT, json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), b"\n",
                      *(item[6] for item in items)])
@@ -124,7 +124,7 @@ def _decode(data: bytes) -> list:
     if not data.startswith(_FORMAT):
         raise ValueError("not a pattern entry")
     end = data.index(b"\n", len(_FORMAT))
-    items = json.loads(data[len(_FORMAT):end].decode("utf-8"))
+    items = _json_value(data[len(_FORMAT):end].decode("utf-8"))
     if type(items) is not list:
         raise ValueError("not a pattern entry")
     position = end + 1
@@ -137,6 +137,32 @@ def _decode(data: bytes) -> list:
         raise ValueError("the lengths of the codes are not those of the entry")
     return items
 
+
+def _json_value(text: str):
+    """``json.loads(text)``, by the C scanner json.loads itself runs, without importing the json
+    package (its decoder, scanner and encoder modules: ~6 M instructions of every start, which
+    needs nothing else of it); ValueError for anything but one JSON value (white space around)."""
+    try:
+        from _json import make_scanner
+    except ImportError:  # pragma: no cover - a Python without json's accelerator
+        import json
+        return json.loads(text)
+    from types import SimpleNamespace
+    # What json.loads gives its scanner (json.decoder.JSONDecoder's defaults)
+    scan = make_scanner(SimpleNamespace(strict=True, object_hook=None, object_pairs_hook=None, parse_float=float,
+                                        parse_int=int, parse_constant=_CONSTANTS.__getitem__))
+    start = len(text) - len(text.lstrip(_JSON_SPACE))
+    try:
+        value, end = scan(text, start)
+    except StopIteration:
+        raise ValueError("not a JSON value") from None
+    if text[end:].strip(_JSON_SPACE):
+        raise ValueError("extra data after the JSON value")
+    return value
+
+
+_CONSTANTS = {"-Infinity": float("-inf"), "Infinity": float("inf"), "NaN": float("nan")}
+_JSON_SPACE = " \t\n\r"
 
 
 def _build(compile_code, item):

@@ -19,7 +19,6 @@ mapping into a Record.  One bad record never hides another:
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -66,6 +65,7 @@ def parse_json(text: str, packed_tables: bool = False) -> Any:
     """JSON with numbers as Decimal, NaN/Infinity refused, duplicate keys marked.  With
     *packed_tables*, a record's big tables of flat rows are read into the compact row store
     (:mod:`fiscalrules.rowstore`) as they are parsed, never as a dict per row."""
+    import json   # (here: an audit reads no JSON, and the json package costs ~6 M instructions to import)
     if not packed_tables:
         return json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_parse_constant,
                           object_pairs_hook=_object)

@@ -10,7 +10,10 @@ element, ``[]`` and ``{}`` when empty -- is put together in one list of pieces.
 
 from __future__ import annotations
 
-from json.encoder import encode_basestring  # json's C escaping, as with ensure_ascii=False
+try:   # json's C escaping (as with ensure_ascii=False), what json.encoder hands out, without
+    from _json import encode_basestring   # importing the json package (~6 M instructions of an audit's start)
+except ImportError:  # pragma: no cover - a Python without json's accelerator
+    from json.encoder import encode_basestring
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:

@@ -11,7 +11,6 @@ finding (passes included) in the report's deterministic order.
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -426,6 +425,7 @@ def write_jsonl(report: Report, out, lang: str = "zh", *, localise: bool = True,
     """:func:`render_jsonl` written to the text stream *out* a line at a time: a record of a
     million table rows has as many findings, whose lines are not all held at once.  With
     *forget*, each finding lets go of its worked-out details once written (a streamed batch)."""
+    import json   # (here: the json package, ~6 M instructions to import, is not on a table audit's way)
     localised = report.localise() if localise else []
     documents = {info.id: info.document for info in report.records}
     for f in report.sorted_findings():

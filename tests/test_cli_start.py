@@ -90,7 +90,9 @@ def test_a_warm_audit_imports_no_pathlib_nor_typing(tmp_path):
     streamed formats' and the frame readers'.  copy (with its look-up of Jython's org.python.core),
     fnmatch (for --select / --ignore) and importlib.util (with importlib and its warnings) are made
     to fail too: ~5 M instructions in all; and signal (its three IntEnum classes: the SIGTERM
-    handler of the run is set through _signal)."""
+    handler of the run is set through _signal) and the json package (~6 M: the pattern entry's
+    header is read by json's C scanner, a report's strings escaped by its C function, and the
+    JSON formats import it when they write)."""
     env = dict(os.environ, FISCALRULES_CACHE_DIR=str(tmp_path))
     code = ("import contextlib, io, sys\nfrom fiscalrules.cli import main\n"
             f"with contextlib.redirect_stdout(io.StringIO()):\n    main(['audit', {DOCUMENT!r}])\n")
@@ -98,7 +100,7 @@ def test_a_warm_audit_imports_no_pathlib_nor_typing(tmp_path):
     code = ("import contextlib, io, sys\n"
             "sys.modules['pathlib'] = sys.modules['typing'] = None   # an import of them fails from here on\n"
             "sys.modules['copy'] = sys.modules['fnmatch'] = sys.modules['importlib.util'] = None\n"
-            "sys.modules['signal'] = None\n"
+            "sys.modules['signal'] = sys.modules['json'] = None\n"
             "from fiscalrules.cli import main\n"
             f"with contextlib.redirect_stdout(io.StringIO()):\n    code = main(['audit', {DOCUMENT!r}])\n"
             "print(code, *(name in sys.modules for name in "

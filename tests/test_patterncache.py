@@ -186,6 +186,22 @@ def test_stored_items_rebuild_the_pattern_re_compiles():
         assert rebuilt.groupindex == compiled.groupindex and rebuilt.groups == compiled.groups
 
 
+@pytest.mark.parametrize("text", ['[["(?P<a>\\d+)年",false,32,32,1,{"a":1},12],["x",true,0,0,0,{},3]]', ' \n[1, 2.5, -3e2, "中\\u6587"]\t',
+                                  '{"a": [null, true, NaN, -Infinity]}', "[1, 2] x", "[1, 2", "", "  ", "\ufeff[]",
+                                  '[1, 2] [3]', '"\\ud800"', '["a\tb"]', "[1,]", "01", "-"])
+def test_the_entry_header_reads_as_json_loads_reads_it(text):
+    """The header is read by json's C scanner without the json package (:func:`_json_value`):
+    the same value as json.loads, or a ValueError where json.loads raises one."""
+    try:
+        expected = json.loads(text)
+    except ValueError:
+        with pytest.raises(ValueError):
+            patterncache._json_value(text)
+        return
+    got = patterncache._json_value(text)
+    assert json.dumps(got) == json.dumps(expected) and type(got) is type(expected)
+
+
 def test_the_patterns_are_read_before_the_modules_that_compile_them():
     """What ``python -m fiscalrules`` imports to preload: no module that compiles a pattern as
     it loads (nor attrs, whose imports do), so that every one of them finds its patterns ready."""

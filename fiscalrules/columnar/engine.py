@@ -47,10 +47,15 @@ __all__ = ["evaluate_table", "TableReport", "to_arrow", "plan_of", "DEFAULT_CHUN
 DEFAULT_CHUNK_ROWS = 1 << 17
 #: Records per chunk when tables come with the records, at least: their rows are ~100 per record.
 TABLE_CHUNK_ROWS = 1 << 13
-#: Table rows per chunk (all tables) when records are fewer than that allows: a chunk costs
-#: ~0.4 s of fixed work whatever its size (each of ~700 columns read and validated, every rule's
-#: closures), and its working memory is ~200 bytes per table row (~400 MiB here).
-TABLE_ROWS_PER_CHUNK = 2_000_000
+#: Table rows per chunk (all tables) when records are fewer than that allows.  Each chunk costs
+#: fixed work whatever its size (every rule's closures: ~200 rules, a few dozen numpy calls
+#: each, and each table's rows sliced and set up): ~0.1 s a chunk on the bundled ruleset, a
+#: fifth of a 100,000-record run (9.9 M table rows) cut into five chunks.  Larger chunks hold more
+#: working memory: peak RSS +200 MiB from 2 M to 5 M rows (100,000 records in two chunks, not
+#: five; the input frames alone are 1.1 GiB).  Beyond ~5 M rows each chunk's arrays outgrow the
+#: caches: one chunk of 10 M rows was slower than two.  (Files are read in chunks of their own,
+#: .nested.CHUNK_TABLE_ROWS: this does not change ``check``'s memory.)
+TABLE_ROWS_PER_CHUNK = 5_000_000
 _CODE = {name: i for i, name in enumerate(STATUS_CODES)}
 #: Records read from the frames at a time to make findings (their rows sliced together).
 _RECORDS_READ = 256

@@ -328,6 +328,9 @@ class Document:
         # of a font neither embedded nor found on the system (inputs/pdf.py).
         self.unread_text: list[tuple[int, int]] = []
         self.rotated_pages: list[int] = []    # PDF pages whose text runs turned: not read
+        # PDF lines read in a region of their page's width (x0, x1): tables printed side by
+        # side (inputs/pdfregions.py); only the rules within the region cross them.
+        self.regions: dict[int, tuple[float, float]] = {}
         self.path: str | None = None          # the file it was read from, if any
         self._crossing: dict[int, tuple[float, ...]] = {}
         self._streams: dict[tuple, Stream] = {}   # (first, last, skip, columns) → Stream: see stream()
@@ -366,6 +369,9 @@ class Document:
                 middle = (line.top + line.bottom) / 2
                 found = tuple(sorted(rule.position for rule in self.page(line.page).rules
                                      if rule.vertical and rule.start <= middle <= rule.end))
+                region = self.regions.get(line.number) if self.regions else None
+                if region is not None:
+                    found = tuple(x for x in found if region[0] <= x <= region[1])
             self._crossing[line.number] = found
         return found
 

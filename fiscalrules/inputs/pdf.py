@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..document.model import Document, Line, Page, Rule, Word
 from ..errors import Location, ReaderError
-from . import pdffonts
+from . import pdffonts, pdfregions
 from .bounded import MAX_PDF_BYTES
 from .source import read_file
 
@@ -77,6 +77,7 @@ def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = N
     blank_pages: list[int] = []
     unread_text: list[tuple[int, int]] = []
     rotated_pages: list[int] = []
+    regions: dict[int, tuple[float, float]] = {}
     try:
         for index in range(len(pdf)):
             try:
@@ -88,11 +89,12 @@ def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = N
                 width, height = page.get_size()
                 first = len(lines) + 1
                 rules, texts = _page_objects(page, raw, height)
-                page_lines, lost, turn = _page_lines(page, raw, height, texts)
+                chars, lost, turn = _page_chars(page, raw, height, texts)
                 if turn:
                     # a landscape page turned inside the PDF: read upright, its rules turned too
                     size, rules = _turned_page(page, turn, width, height, rules)
                     width, height = size
+                page_lines = _page_lines(chars, rules)
                 if lost:
                     unread_text.append((index + 1, lost))
                 if _stacked(page_lines):
@@ -100,9 +102,11 @@ def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = N
                     page_lines = []
                 if not page_lines and rotated_pages[-1:] != [index + 1]:
                     blank_pages.append(index + 1)
-                for text, words, boxes in page_lines:
+                for text, words, boxes, region in page_lines:
                     lines.append(Line(len(lines) + 1, text, page=index + 1, words=words,
                                       boxes=boxes))
+                    if region is not None:
+                        regions[len(lines)] = region
             finally:
                 page.close()
             pages.append(Page(index + 1, first, len(lines), round(width, 1), round(height, 1), rules))
@@ -124,6 +128,7 @@ def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = N
     document.blank_pages = blank_pages
     document.unread_text = unread_text
     document.rotated_pages = rotated_pages
+    document.regions = regions
     return document
 
 
@@ -184,12 +189,26 @@ def _page_chars(page, raw, height: float, texts: list
         textpage.close()
 
 
-def _page_lines(page, raw, height: float, texts: list
-                ) -> tuple[list[tuple[str, list[Word], array]], int, int]:
-    chars, lost, turn = _page_chars(page, raw, height, texts)
-    if not chars:
-        return [], lost, turn
-    chars.sort(key=lambda c: ((c[2] + c[4]) / 2, c[1]))
+def _page_lines(chars: list[tuple], rules: list[Rule]
+                ) -> list[tuple[str, list[Word], array, tuple[float, float] | None]]:
+    """The page's lines in reading order, each with the horizontal region it was read in (None:
+    the whole width; two tables printed side by side are two regions, see :mod:`.pdfregions`)."""
+    rows, built = _built(chars)
+    if len(rows) < 3:
+        return [(*line, None) for line in built]
+    return [(*line, region) for line, region in pdfregions.split_rows(rows, built, rules, _built)]
+
+
+def _built(chars: list[tuple]) -> tuple[list[list[tuple]], list[tuple[str, list[Word], array]]]:
+    """The rows of characters that print something (:func:`_rows`), left to right, and the
+    line built from each."""
+    rows = [sorted(row, key=lambda c: c[1]) for row in _rows(chars) if any(not c[0].isspace() for c in row)]
+    return rows, [_line(row) for row in rows]
+
+
+def _rows(chars: list[tuple]) -> list[list[tuple]]:
+    """Characters grouped into rows by their vertical centres, top to bottom."""
+    chars = sorted(chars, key=lambda c: ((c[2] + c[4]) / 2, c[1]))
     rows: list[list[tuple]] = []
     centre = size = 0.0
     for char in chars:
@@ -199,8 +218,7 @@ def _page_lines(page, raw, height: float, texts: list
             continue
         rows.append([char])
         centre, size = mid, tall
-    return [_line(sorted(row, key=lambda c: c[1])) for row in rows if any(
-        not c[0].isspace() for c in row)], lost, turn
+    return rows
 
 
 # Characters asked for their direction on each page (spread over the page's text): enough to
@@ -272,7 +290,7 @@ def _stacked(page_lines: list) -> bool:
     characters set one under another, or no clear direction) comes out as words of one character
     each ("0 0 0", "收", ". . ."): read as lines it is garbage. (An upright page's words are
     mostly longer: names, amounts.)"""
-    lengths = [len(word.text) for _, words, _ in page_lines for word in words]
+    lengths = [len(word.text) for line in page_lines for word in line[1]]
     return len(lengths) >= 30 and sum(1 for n in lengths if n == 1) >= 0.8 * len(lengths)
 
 

@@ -277,6 +277,13 @@ def _zero_priors_of_stated_rates(shape: _Shape, atoms: list) -> list:
     for atom in atoms:
         if atom.op != "=" or type(atom.left) is not Lin or type(atom.right) is not Lin:
             continue
+        # (first the sides' variables: only an atom naming a figure's change and its value can
+        # be one; the exact difference, Fractions subtracted term by term, was a tenth of a
+        # generated record's cost when made for every equality of every settle round)
+        left, right = atom.left.coef, atom.right.coef
+        if not any([meta == "change" and ((path, "value") in left or (path, "value") in right)
+                    for path, meta in (*left, *right)]):
+            continue
         difference = atom.left - atom.right
         coef = {k: c for k, c in difference.coef.items() if c}
         if difference.const or len(coef) != 2:
