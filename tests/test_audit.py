@@ -93,6 +93,11 @@ EXPECTED_FAILURES = {
         # a semicolon together (document quality, read by the budget reader since it records the facts)
         ("QUA-001", "1"): "warning",
         ("QUA-001", "2"): "warning",
+        # the contents (l.14-17) list 收支预算总表, 部门收入总表, 财政拨款收支总表, which the text does
+        # not print (it starts at 单位支出总表, l.65): the nine national tables (review 20 C D14)
+        ("QUA-010", "1"): "warning",
+        ("QUA-010", "2"): "warning",
+        ("QUA-010", "4"): "warning",
     },
 }
 

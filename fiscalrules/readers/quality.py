@@ -180,9 +180,13 @@ def record_quality(builder: RecordBuilder, doc: Document, *, scope: str | None,
                       "printed": figure(normalise_name(printed), src=src(number, doc.line(number).original.strip())),
                       "standard": normalise_name(standard)})
     builder.put("quality.class_names", names)
+    # A missing section's "present" points at the line that names it (the contents' entry, say),
+    # so the warning says where the document promised it.
     builder.put("quality.sections", [
         {"name": figure(section, src=src(number, doc.line(number).original.strip()) if number else source(name, None, None, None)),
-         "present": bool(present)} for section, present, number in sections])
+         "present": bool(present) if present or not number
+         else {"value": False, "source": src(number, doc.line(number).original.strip())}}
+        for section, present, number in sections])
 
 
 def table_class_lines(tables: dict) -> list[ClassLine]:

@@ -93,8 +93,8 @@ def _read(doc: Document, load: bool = False, file: str | None = None) -> tuple[d
         else:
             read_standard_table(builder, doc, block)
     resolve_item_codes(builder)
-    referenced = _list_missing_tables(builder, doc, layout)
-    _record_quality(builder, doc, layout, _required_tables(builder, layout, referenced))
+    referenced, listed = _list_missing_tables(builder, doc, layout)
+    _record_quality(builder, doc, layout, _required_tables(builder, layout, referenced, listed))
     return _assemble(builder, doc, layout, load, file)
 
 
@@ -152,10 +152,12 @@ NATIONAL_TABLES = {"summary": "收支预算总表", "income": "部门收入总�
                    "gov_fund": "政府性基金预算支出表", "state_capital": "国有资本经营预算支出表"}
 
 
-def _list_missing_tables(builder: RecordBuilder, doc: Document, layout: Layout) -> set[str]:
+def _list_missing_tables(builder: RecordBuilder, doc: Document, layout: Layout) -> tuple[set[str], dict[str, int]]:
     """Lists the tables given only by reference, listed in the contents but not printed, or not
-    printed at all; returns the keys of the tables the text refers to elsewhere ("详见附表")."""
+    printed at all; returns the keys of the tables the text refers to elsewhere ("详见附表"), and
+    the line of the contents naming each table it lists."""
     referenced: set[str] = set()
+    mentioned: dict[str, int] = {}
     for line in doc.lines:
         # every alternative holds 见: most lines are passed over without the regex call
         if "见" in line.compact and re.search(r"详见附表|见附表|详见附件|见附件|详见公开表", line.compact):
@@ -168,11 +170,13 @@ def _list_missing_tables(builder: RecordBuilder, doc: Document, layout: Layout) 
     if layout.toc:
         for number in range(layout.toc[0], layout.toc[1] + 1):
             key = table_title_key(doc.line(number).compact)
+            if key:
+                mentioned.setdefault(key, number)
             if key and key not in printed:
                 builder.add_unread("目录", (number, number), "listed in the table of contents but "
                                    f"not printed: {doc.line(number).original.strip()}")
     if any(key in CODED_TABLES or key == "three_public" for key in printed):
-        return referenced
+        return referenced, mentioned
     part = next(((n, h) for n, kind, h in layout.parts if kind == "tables"), None)
     if part:
         builder.add_unread(part[1], (part[0], part[0]),
@@ -181,20 +185,22 @@ def _list_missing_tables(builder: RecordBuilder, doc: Document, layout: Layout) 
         anchor = next((n for n, kind, _ in layout.parts if kind == "narrative"), 1)
         builder.add_unread("第二部分 预算表", (anchor, anchor),
                            "第二部分 预算表 is not in the text: no standard budget table was printed")
-    return referenced
+    return referenced, mentioned
 
 
-def _required_tables(builder: RecordBuilder, layout: Layout, referenced: set[str]) -> list[tuple[str, bool, int]]:
+def _required_tables(builder: RecordBuilder, layout: Layout, referenced: set[str],
+                     listed: dict[str, int]) -> list[tuple[str, bool, int]]:
     """The national tables as quality.sections (QUA-010 warns of each one missing): present when
     printed, or referred to elsewhere ("详见附表"), and a fund's table when the narrative says the
     department has no such fund ("本部门没有使用国有资本经营预算拨款安排的支出": the empty table
     left out is explained); none when the text prints no standard table at all (its tables are
-    published apart: the coverage report says so already)."""
+    published apart: the coverage report says so already).  A missing table the contents list
+    points at that line of the contents."""
     printed = {b.key: b.first for b in layout.blocks}
     if not any(key in NATIONAL_TABLES for key in printed):
         return []
     explained = {fund for fund in ("gov_fund", "state_capital") if builder.get(f"{fund}.none") is not None}
-    return [(name, key in printed or key in referenced or key in explained, printed.get(key, 0))
+    return [(name, key in printed or key in referenced or key in explained, printed.get(key, listed.get(key, 0)))
             for key, name in NATIONAL_TABLES.items()]
 
 
