@@ -385,14 +385,15 @@ def finding_dict(finding, document: str | None) -> dict:
     for a record of a record file) -- so a streamed line, which has no ``records`` beside it,
     says which document it is of, and two documents giving the same record id are told apart."""
     data = finding.to_dict()
-    out = {"record": data.pop("record"), "document": document}
-    for key, value in data.items():
-        out[key] = value
-        if key == "reason" and value:
-            # ``reason`` stays the English phrase programs match on (as Finding.reason); its
-            # Chinese beside it, as ``message`` has ``message_en``: a Chinese reader needs both.
-            out["reason_zh"] = translate(value, "zh")
-    return out
+    out = {"record": data.pop("record"), "document": document, **data}
+    if not out["reason"]:   # (passes, failures: nothing to add, no key-by-key copy)
+        return out
+    # ``reason`` stays the English phrase programs match on (as Finding.reason); its Chinese
+    # right after it, as ``message`` has ``message_en``: a Chinese reader needs both.
+    keys = list(out)
+    at = keys.index("reason") + 1
+    zh = translate(out["reason"], "zh")
+    return {**{k: out[k] for k in keys[:at]}, "reason_zh": zh, **{k: out[k] for k in keys[at:]}}
 
 
 def _unread_entries(unread: list[dict]) -> list[dict]:

@@ -117,6 +117,9 @@ def printed_amounts(doc: Document, number: int, table: bool, codes: Sequence[Cod
 
 _GROUP_HEAD = re.compile(r"^[-−(]?\d{1,3}$")
 _GROUP_TAIL = re.compile(r"^\d{3}(?:\.\d+)?\)?$")
+# Whether a line may hold a space-grouped number at all: one scan of its text, so the lines without
+# one (nearly all) are not taken word by word.
+_SPACED_GROUP = re.compile(r"(?<![\d.,])\d{1,3}[ \u00a0\u2009\u202f]\d{3}(?![\d,])")
 
 
 def _joined_groups(line_words: Sequence, text: str) -> list:
@@ -138,7 +141,7 @@ def _joined_groups(line_words: Sequence, text: str) -> list:
 
 
 def _cell_amounts(line_words: Sequence, codes: Sequence[CodeExtent], text: str = "") -> int:
-    if text and any(_GROUP_TAIL.match(w.text) for w in line_words[1:]):
+    if text and _SPACED_GROUP.search(text):
         line_words = _joined_groups(line_words, text)
     words = [w.text for w in line_words if not _in_code_column(w, codes)] if codes else \
         [w.text for w in line_words]
