@@ -155,7 +155,7 @@ class Finding:
     """
 
     __slots__ = ("record", "rule", "title", "title_en", "severity", "status", "item", "reason", "missing",
-                 "tags", "_details", "_texts", "_made", "_cache", "likely_wrong")
+                 "tags", "_details", "_texts", "_made", "_cache", "likely_wrong", "unexplained")
 
     def __init__(self, record: str, rule: str, title: str | None, severity: str, status: str, *,
                  item: str | None = None, reason: str | None = None, missing: Iterable[str] = (),
@@ -228,9 +228,19 @@ class Finding:
         return self.suggestion_text("zh")
 
     def suggestion_text(self, lang: str = "zh") -> str | None:
-        """:attr:`suggestion` in *lang* (``"zh"`` or ``"en"``: explanations are worded in both)."""
+        """:attr:`suggestion` in *lang* (``"zh"`` or ``"en"``: explanations are worded in both).
+        Once localised, a failure whose group has no explanation says why, not the value that
+        would balance the rule's left-hand figure: which figure sits on the left is how the rule
+        was written, and the localiser has just said it cannot tell."""
         if self.likely_wrong:
-            return " / ".join(e.text(lang) for e in self.likely_wrong)
+            from .localise.explain import suggestion_text
+            return suggestion_text(self.likely_wrong, lang)
+        reason = getattr(self, "unexplained", None)   # (set only by Report.localise)
+        if reason is not None:
+            if reason == "not_linear" and self._detail("suggestion") is None:
+                return None     # a rule on texts: nothing to suggest, nothing to explain
+            from .localise.explain import unexplained_text
+            return unexplained_text(reason, lang)
         return self._detail("suggestion")
 
     def _work_out(self) -> None:
@@ -280,7 +290,8 @@ class Finding:
         details = {name: self._detail(name) for name in _DETAIL_FIELDS}
         state = ((self.record, self.rule, self.title, self.severity, self.status),
                  dict(item=self.item, reason=self.reason, missing=self.missing, title_en=self.title_en,
-                      tags=self.tags, texts=self._rendered, **details), self.likely_wrong)
+                      tags=self.tags, texts=self._rendered, **details), self.likely_wrong,
+                 getattr(self, "unexplained", None))
         return (_unpickle_finding, state)
 
     def _key(self) -> tuple[Any, ...]:
@@ -327,7 +338,7 @@ class Finding:
             "right": right.to_dict() if right else None,
             "difference": plain(get("difference")), "tolerance": plain(get("tolerance")),
             "unit": get("unit"), "reason": self.reason, "missing": list(self.missing),
-            "suggestion": self.suggestion_text("zh") if self.likely_wrong else get("suggestion"),
+            "suggestion": self.suggestion_text("zh") if self.status == Status.FAIL else get("suggestion"),
             "tags": list(self.tags),
             "operands": [o.to_dict() for o in get("operands", ())],
         }
@@ -337,11 +348,13 @@ class Finding:
 
 
 def _unpickle_finding(args: tuple[Any, ...], fields: dict[str, Any],
-                      likely_wrong: tuple[Explanation, ...] = ()) -> Finding:
+                      likely_wrong: tuple[Explanation, ...] = (), unexplained: str | None = None) -> Finding:
     finding = Finding(*args, **fields)
     # A localised report travels with its explanations: the copy's report keeps its localisation
     # cache, so they would not be worked out again.
     finding.likely_wrong = likely_wrong
+    if unexplained is not None:
+        finding.unexplained = unexplained
     return finding
 
 
@@ -423,6 +436,8 @@ class Report(Mutable):
                     loc = by_failure.get(f.rule + (f"[{f.item}]" if f.item else "")) if f.status == Status.FAIL else None
                     if loc is not None:
                         f.likely_wrong = loc.best
+                        if not loc.explanations:
+                            f.unexplained = loc.reason or "not_modelled"
             out.extend(found)
         return out
 

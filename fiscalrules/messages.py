@@ -56,7 +56,7 @@ WORDS = {
     "suspects": ("最可能有误的数字（出现在多条不一致中）", "figures most likely at fault (in several failures)"),
     "likely_wrong": ("最可能有误的数字（改动最少的数字即可使全部规则成立）",
                      "most likely wrong (the fewest figures whose change makes every rule hold)"),
-    "likelihood": ("可能性", "rank"),
+    "likelihood": ("排序", "rank"),   # (not 可能性: "1" read as a probability)
     "printed": ("印出", "printed"),
     "suggested": ("建议改为", "should be"),
     "why": ("说明", "note"),

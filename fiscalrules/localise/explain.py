@@ -212,3 +212,55 @@ class Localisation(Frozen):
         if self.reason:
             data["reason"] = self.reason
         return data
+
+
+# ---- the suggestion line of a failure ------------------------------------------------------------
+
+_SHOWN = 3   # alternatives written out in full in a finding's suggestion (the rest named)
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+
+# Why a group of failures has no explanation, as its failures' suggestion says it.
+_UNEXPLAINED = {
+    "not_modelled": ("涉及的数字（如由增减幅度推算的上年数）无法建立数值关系",
+                     "the figures involved (such as prior-year figures implied by stated percentages) "
+                     "could not be modelled"),
+    "not_linear": ("此规则含文字、按金额筛选或非线性的条件，无法据此推算数字",
+                   "the rule has texts, a filter on amounts or a non-linear form that no figure can be solved from"),
+    "beyond_search": ("需要同时改动 3 个以上数字才能使全部规则成立", "more than 3 figures would have to change together"),
+    "search_limit": ("可能的组合过多，搜索达到上限", "too many candidate figures: the search reached its limit"),
+    "not_verified": ("候选改动均未通过复核", "no candidate correction passed the evaluator's check"),
+}
+
+
+def suggestion_text(explanations: tuple, lang: str = "zh", document: str | None = None) -> str:
+    """What a failure's suggestion says of its group's most likely explanations: the one change
+    (``X（第12行）：a → b 万元``), or -- when several are as likely -- that the record cannot tell
+    which, and each alternative numbered (the first few in full, the rest by name)."""
+    if len(explanations) == 1:
+        return explanations[0].text(lang, document)
+    shown = explanations[:_SHOWN]
+    rest = explanations[_SHOWN:]
+    if lang == "zh":
+        items = " ".join(f"{_mark(i)}{e.text(lang, document)}" for i, e in enumerate(shown))
+        text = f"无法确定是哪一个数字有误，以下任一处改动都能使规则成立：{items}"
+        if rest:
+            names = "、".join(e.changes[0].name(lang) for e in rest)
+            text += f" 另有 {len(rest)} 处同样可能：{names}"
+        return text
+    items = " ".join(f"({i + 1}) {e.text(lang, document)}" for i, e in enumerate(shown))
+    text = f"cannot tell which figure is wrong; any one of these would make the rule hold: {items}"
+    if rest:
+        text += f" and {len(rest)} more as likely: " + ", ".join(e.changes[0].name(lang) for e in rest)
+    return text
+
+
+def _mark(i: int) -> str:
+    return _CIRCLED[i] if i < len(_CIRCLED) else f"({i + 1})"
+
+
+def unexplained_text(reason: str | None, lang: str = "zh") -> str:
+    """What a failure's suggestion says when its group was localised without an explanation."""
+    zh, en = _UNEXPLAINED.get(reason or "", _UNEXPLAINED["not_modelled"])
+    if lang == "zh":
+        return f"未能推断哪个数字有误：{zh}"
+    return f"cannot tell which figure is wrong: {en}"

@@ -150,6 +150,7 @@ class _Search:
         self.rounded = rounded
         self.solved = 0
         self.limit = MAX_CANDIDATES
+        self._group_vars = None
 
     def run(self, record_id: str, failures: tuple) -> Localisation:
         labels = tuple(_label(*name) for name in failures)
@@ -275,7 +276,7 @@ class _Search:
         """A candidate explanation, as a ranking :class:`_Entry` (None when a value cannot be
         printed as a decimal)."""
         changes = []
-        slips = implausible = 0
+        slips = implausible = unexplained = 0
         # In a document printed to the last digit, the figure before a typist slip made its sums
         # hold exactly: a slip whose undoing leaves one with a rounding difference is a
         # coincidence, no evidence.  (A stated percentage is rounded anyway; an amount printed
@@ -292,6 +293,7 @@ class _Search:
                 slips += 2
             else:
                 slips += 0 if slip.strong else 1
+            unexplained += slip is None or not slip.strong or (coincidence and slip.kind != "negative_amount")
             implausible += _implausible(var, suggested) - _implausible(var, raw)
             figure = var.figure
             unit = "%" if key[1] == "pct" else figure.unit or self.cons.plan.unit_of(var.decl, key[1], None)
@@ -300,7 +302,8 @@ class _Search:
             shown = _shown(figure.printed) if key[1] == "value" else None
             changes.append(Change(key[0], key[1], label, figure.source, unit, raw, suggested, slip, context, shown))
         cost = round(sum(self.cons.vars[k].weight for k in attempt.changes), 6)
-        return _Entry(tuple(changes), dict(attempt.changes), slips, implausible, attempt.inexact, cost, fixes)
+        return _Entry(tuple(changes), dict(attempt.changes), slips, implausible, attempt.inexact, cost, fixes,
+                      unexplained)
 
     def _slip(self, var, raw: Decimal, suggested: Decimal) -> Slip | None:
         text = var.figure.source.text if var.figure.source is not None else None
@@ -310,20 +313,39 @@ class _Search:
         slip = slip_between(raw, suggested, var.meta, text)
         if slip is not None and slip.strong:
             return slip
+        failing = self._failing_vars()
+        clauses = self.cons.by_var.get(var.key, ())
+
         def unrelated(other, meta):
-            # A total and its only part are equal by the rules, not by a slip: a neighbour on
-            # the other side of an equality with this figure is no evidence.
+            # A figure a rule relates to this one is equal to it by the rules or by chance, not
+            # by a slip: a total and its only part, two parts of one sum -- and a figure of a
+            # failing comparison may itself be the wrong one (the suggested value "equal" to a
+            # neighbour that is the printed error).  Only a figure no rule ties to this one can
+            # be where a typist copied from.
             key = (other.path, meta)
-            return not any(c.linear and c.op == "=" and key in c.coef and (c.coef[key] > 0) != (c.coef[var.key] > 0)
-                           for c in self.cons.by_var.get(var.key, ()))
-        for kind, value in (("neighbour_value", Fraction(suggested)), ("copied_neighbour", Fraction(raw))):
-            other = self.neighbours.equal_to(var.figure, var.meta, value, unrelated)
+            return key not in failing and not any(key in c.vars for c in clauses)
+        other = self.neighbours.equal_to(var.figure, var.meta, Fraction(suggested), unrelated)
+        if other is not None:
+            return self._neighbour_slip("neighbour_value", other)
+        if slip is None:
+            # The printed value equal to a neighbour's: weak -- many right figures are (the
+            # amount reserved for small firms and a procurement part, a row's 合计 and 基本支出)
+            other = self.neighbours.equal_to(var.figure, var.meta, Fraction(raw), unrelated)
             if other is not None:
-                figure, _meta, other_raw = other
-                label = figure.label or self.cons.ruleset.settings.label(figure.path, None) or figure.path
-                line = figure.source.line if figure.source is not None else None
-                return Slip(kind, other=(label, line, other_raw))
+                return self._neighbour_slip("copied_neighbour", other)
         return slip
+
+    def _neighbour_slip(self, kind: str, other) -> Slip:
+        figure, _meta, other_raw = other
+        label = figure.label or self.cons.ruleset.settings.label(figure.path, None) or figure.path
+        line = figure.source.line if figure.source is not None else None
+        return Slip(kind, other=(label, line, other_raw))
+
+    def _failing_vars(self) -> set:
+        """Every figure of a failing comparison, this group's or another's (made once)."""
+        if self._group_vars is None:
+            self._group_vars = {k for clauses in (self.group, self.others) for c in clauses for k in c.vars}
+        return self._group_vars
 
     def _ranked(self, record_id: str, labels: tuple, found: list, reason=None) -> Localisation:
         found.sort(key=_rank_key)
@@ -335,10 +357,12 @@ class _Search:
                 verified.append(entry)
         if not verified:
             return Localisation(record_id, labels, reason=reason or "not_verified")
-        first = verified[0].merit
+        first = verified[0]
+        # those as likely as the first listed right after it (document order among them)
+        verified.sort(key=lambda entry: not first.ties(entry))
         listed = verified[:MAX_LISTED]
         explanations = tuple(
-            Explanation(entry.changes, entry.cost, rank, tied=rank > 1 and entry.merit == first,
+            Explanation(entry.changes, entry.cost, rank, tied=rank > 1 and first.ties(entry),
                         inexact=entry.inexact,
                         fixes=() if entry.fixes is None else tuple(sorted({_label(c.rule, c.item) for c in entry.fixes})))
             for rank, entry in enumerate(listed, start=1))
@@ -395,13 +419,25 @@ class _Entry:
     figures made no less plausible, comparisons left exact, lighter figures -- then the order
     they were printed in, so that equals come in document order."""
 
-    __slots__ = ("changes", "steps", "fixes", "inexact", "cost", "merit", "order")
+    __slots__ = ("changes", "steps", "fixes", "inexact", "cost", "merit", "evidence", "moves", "order")
 
-    def __init__(self, changes, steps, slips, implausible, inexact, cost, fixes):
+    def __init__(self, changes, steps, slips, implausible, inexact, cost, fixes, unexplained=0):
         self.changes, self.steps, self.fixes, self.inexact, self.cost = changes, steps, fixes, inexact, cost
         size = len(changes) if fixes is None else -len({(c.rule, c.item) for c in fixes})
         self.merit = (size, slips, implausible, inexact, cost)
+        # Merit but for weak slips, and how far each figure moves: see ties.
+        self.evidence = (size, unexplained, implausible, inexact, cost)
+        self.moves = sorted((c.unit or "", abs(c.suggested - c.printed)) for c in changes)
         self.order = [(c.source.line if c.source and c.source.line else 0, c.path) for c in changes]
+
+    def ties(self, other: "_Entry") -> bool:
+        """Whether *other* is as likely as this explanation: the same merit -- or the same but
+        for weak slips, moving the figures by the same amounts.  When a sum is off by 10.00,
+        each part is moved by 10.00, and whether it is then "one digit off" (70.00 → 60.00) or
+        not (100.00 → 90.00) says how its digits fall, hardly which one was mistyped: the
+        suggestion says "one of these", not one correct figure.  (A mistyped digit in a value
+        found otherwise -- a percentage one digit from what its amounts give -- still ranks.)"""
+        return other.merit == self.merit or (other.evidence == self.evidence and other.moves == self.moves)
 
 
 def _rank_key(entry: _Entry):
@@ -410,9 +446,9 @@ def _rank_key(entry: _Entry):
 
 def _implausible(var, value: Decimal) -> int:
     """1 when *value* for this figure is an amount or count below zero, or makes the prior-year
-    figure its stated change implies absurd (negative, or less than a third of this year's for a
-    non-negative figure), else 0.  A wrong figure usually contradicts its own stated change; a
-    right one rarely does."""
+    figure its stated change implies negative (for a non-negative figure), else 0: impossible
+    figures.  (A figure that merely grew fourfold is not: carry-overs and project funds jump
+    like that, and a prior of 0 is no likelier than one of 10.)"""
     figure = var.figure
     kind = var.decl.kind if var.decl is not None else "amount"
     if var.meta == "value" and kind in ("amount", "count") and value < 0:
@@ -427,10 +463,7 @@ def _implausible(var, value: Decimal) -> int:
         return 0
     if current < 0:
         return 0
-    prior = current - change
-    if prior < 0:
-        return 1
-    return int(prior > 0 and change > 2 * prior)
+    return int(current - change < 0)
 
 
 def _minimal(keys: frozenset, clauses: list) -> bool:

@@ -11,6 +11,7 @@ values would do); :class:`Neighbours` finds the figures printed next to a figure
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from fractions import Fraction
 
@@ -19,8 +20,8 @@ from ..nodebase import Frozen, setfield
 __all__ = ["Slip", "slip_between", "variant_steps", "Neighbours", "STRONG", "WEAK"]
 
 STRONG = ("digits_swapped", "decimal_moved", "direction_flipped", "sign_flipped", "neighbour_value",
-          "copied_neighbour", "negative_amount")
-WEAK = ("digit_mistyped",)
+          "negative_amount")
+WEAK = ("digit_mistyped", "copied_neighbour")
 
 # Direction words and their opposites, longest first so that 增长 is found before 增.
 _OPPOSITES = (("增加", "减少"), ("增长", "下降"), ("上升", "下降"), ("提高", "降低"), ("大于", "小于"),
@@ -75,13 +76,20 @@ def slip_between(old: Decimal, new: Decimal, meta: str = "value", text: str | No
         return None
     places = _places(old, new)
     a, b = _digits(old, places), _digits(new, places)
-    if len(a) != len(b):
-        return None
-    diff = [i for i in range(len(a)) if a[i] != b[i]]
-    if len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]:
-        return Slip("digits_swapped")
-    if len(diff) == 1 and len(a.strip("0")) >= 2:
-        # (Of a figure of one significant digit, every change is "one digit": no evidence.)
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]:
+            return Slip("digits_swapped")
+    # One digit different, leading zeros included (10.00 printed for 0.00, 70.00 for 60.00): as
+    # much a slip of a round figure as of one with many digits -- when a sum is off by 10.00,
+    # each of its parts and its total whose tens digit can take it is equally "one digit off",
+    # and a test that gave the slip to 72.00 and 180.00 but not to 70.00 decided ties by how
+    # round the figures happen to be.
+    # (Not from or to zero: a figure printed 0 -- nothing of that kind -- is not a digit slip of one
+    # printed 0.50.)
+    width = max(len(a), len(b))
+    a, b = a.rjust(width, "0"), b.rjust(width, "0")
+    if old and new and sum(1 for x, y in zip(a, b) if x != y) == 1:
         return Slip("digit_mistyped")
     return None
 
@@ -139,6 +147,21 @@ def _step_places(step: Fraction) -> int:
     return places
 
 
+def _same_print(figure, other, meta: str, raw) -> bool:
+    """Whether *other*'s *meta* is *figure*'s own printed number read a second time (a stated
+    change copied into the list of stated prior-year figures): the same line, the same text, the
+    same value, and the text prints that number once -- one print is no neighbour of itself."""
+    mine = figure.value if meta == "value" else getattr(figure, meta, None)
+    if mine != raw or figure.source.text is None or other.source.text != figure.source.text:
+        return False
+    text = _GROUPING.sub("", figure.source.text.translate(_FULLWIDTH))
+    return len(re.findall(r"(?<![\d.])" + re.escape(format(abs(raw), "f")) + r"(?!\.?\d)", text)) == 1
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+_GROUPING = re.compile(r"(?<=\d),(?=\d{3})")
+
+
 class Neighbours:
     """Figures printed next to each other: on the same line or the line before or after (a
     table row's cells share a line; the rows above and below are the lines around it)."""
@@ -173,6 +196,8 @@ class Neighbours:
         for delta in (0, -1, 1):
             for other, other_meta, raw in self.by_line.get((source.document, source.line + delta), ()):
                 if other is figure and other_meta == meta:
+                    continue
+                if delta == 0 and other_meta == meta and _same_print(figure, other, meta, raw):
                     continue
                 if other.unit != figure.unit and meta == other_meta == "value":
                     continue

@@ -32,6 +32,9 @@ __all__ = ["solve", "most_fixed", "Attempt"]
 _MAX_COMBINATIONS = 24
 # At most this many steps in one figure's allowed range are each tried (see _one).
 _FEW_STEPS = 64
+# How far (in steps) from a non-linear clause's root a value a typist slip explains is tried
+# before the root's own steps (values the clause then refuses are passed over).
+_NEAR_ROOT = 16
 
 
 class Attempt:
@@ -122,8 +125,7 @@ def most_fixed(cons: Constraints, key, failing: list, ignore=frozenset()):
                     points.append(r.clamp(var.n))
         else:
             for root in _roots(cons, clause.tree, var):
-                steps = root / var.step
-                points += [math.floor(steps), math.ceil(steps)]
+                points += _either_side(root / var.step)
     points += variant_steps(var.raw, var.step)
     # Each point is tried against every kept and wanted clause: counted by ranges (a group of
     # thousands of failures sharing a figure has thousands of points), the first point fixing
@@ -291,8 +293,15 @@ def _one(cons: Constraints, var: Var, linear: list, trees: list) -> tuple:
         out.append(allowed.clamp(centre))
         for clause in trees:
             for root in _roots(cons, clause.tree, var):
-                steps = root / var.step
-                out += [n for n in (math.floor(steps), math.ceil(steps)) if n in allowed]
+                near = _either_side(root / var.step)
+                if var.meta != "pct":
+                    # An amount (or a stated change) is printed exactly; a rounded percentage pins
+                    # it only to a few steps around the root: among them, the value a slip
+                    # explains (70.60 printed for 60.60, which the percentage admits as well as
+                    # the nearer 60.61).  A percentage itself is the nearest step: it was rounded.
+                    out += [n for n in variant_steps(var.raw, var.step, weak=True)
+                            if n in allowed and abs(n - near[0]) <= _NEAR_ROOT]
+                out += [n for n in near if n in allowed]
         if trees and allowed.bounded and allowed.hi - allowed.lo < _FEW_STEPS:
             # The linear clauses leave a few steps, and a clause that is not linear decides
             # among them; its roots are found by bisection from the printed value, which can
@@ -307,6 +316,13 @@ def _one(cons: Constraints, var: Var, linear: list, trees: list) -> tuple:
             seen.add(n)
             unique.append({key: n})
     return unique, natural
+
+
+def _either_side(steps: Fraction) -> list:
+    """The grid steps either side of a root, the nearer first: a stated percentage whose amounts
+    give 5.5556 % was printed 5.56, not 5.55 (which the rounding allowance admits as well, and
+    which the first value that holds would otherwise be)."""
+    return _nearest(steps.numerator, steps.denominator)
 
 
 def _amount_value(var: Var) -> bool:
@@ -348,8 +364,13 @@ def _roots(cons: Constraints, tree, var: Var) -> list:
                 continue
             root, calls = _bisect_affine(at_printed, slope, var.value, var.step)
             cons.work += WORK["check"] * calls
+            if root is not None:
+                # the gap's zero itself (the bisection only says it is near): the nearest step
+                # to it is what a publisher rounding the exact percentage printed
+                root = var.value - at_printed / slope
         else:
-            root = _bisect(gap, var.value, var.step)
+            # bisected to half steps, so that the nearer grid step to the root is known
+            root = _bisect(gap, var.value, var.step / 2)
         if root is not None:
             out.append(root)
     return out
