@@ -73,3 +73,22 @@ def test_a_group_localised_without_an_explanation_says_why_not_the_left_figure()
     assert f.to_dict()["suggestion"] == f.suggestion
     assert json.loads(json.dumps(f.to_dict(), ensure_ascii=False))["suggestion"] == f.suggestion
     assert pickle.loads(pickle.dumps(f)).suggestion == f.suggestion
+
+
+def test_a_neighbouring_table_cell_is_named_by_its_table_column_and_row_not_its_path():
+    rules = compile_rules('''
+unit 万元
+precision 万元 0.01
+field spend.rows "支出表": table(code: text, total "合计": amount, basic "基本支出": amount, project "项目支出": amount)
+rule ROW "合计等于基本支出加项目支出": for each r in spend.rows: r.total = r.basic + r.project
+''')
+    line = lambda n: {"line": n}   # noqa: E731
+    report = rules.evaluate({"spend": {"rows": [
+        {"code": "220", "total": {"value": "700.00", "source": line(56)}, "basic": {"value": "681.00", "source": line(56)},
+         "project": {"value": "19.00", "source": line(56)}},
+        {"code": "22001", "total": {"value": "691.00", "source": line(57)}, "basic": {"value": "681.00", "source": line(57)},
+         "project": {"value": "0", "source": line(57)}}]}})
+    [group] = report.localise()
+    first = group.explanations[0].changes[0]
+    assert (first.path, first.slip.kind) == ("spend.rows[22001].total", "neighbour_value")
+    assert first.slip_text("zh") == "与相邻数字相同：支出表·基本支出 [220]（第56行） 681.00"

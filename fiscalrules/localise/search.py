@@ -21,7 +21,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..context import Context
-from ..findings import _CELL, Status, cell_context
+from ..findings import _CELL, Status, cell_context, row_code
 from ..nodebase import evolve   # attrs.evolve for the record's written-out classes
 from ..records import Record
 from ..values import library_context
@@ -337,7 +337,13 @@ class _Search:
 
     def _neighbour_slip(self, kind: str, other) -> Slip:
         figure, _meta, other_raw = other
-        label = figure.label or self.cons.ruleset.settings.label(figure.path, None) or figure.path
+        settings = self.cons.ruleset.settings
+        label = figure.label or settings.label(figure.path, None)
+        if not label:
+            # a table cell: its table, column and row code (一般公共预算支出表·基本支出 [22001]),
+            # not the record's path (tables.general_budget.rows[22001].basic)
+            context, code = cell_context(figure.path, settings), row_code(figure.path)
+            label = (f"{context} [{code}]" if code else context) if context else figure.path
         line = figure.source.line if figure.source is not None else None
         return Slip(kind, other=(label, line, other_raw))
 
