@@ -274,7 +274,10 @@ def _one(cons: Constraints, var: Var, linear: list, trees: list) -> tuple:
         if determined:
             slips = variant_steps(var.raw, var.step)
             out += [n for n in slips if n in preferred]
-            out += [n for n in slips if n in allowed]
+            if preferred.empty or preferred.clamp(n0) != 0:
+                # (a slip that fits only within rounding is no slip of a figure the rules make
+                # exactly 0: 10.00 printed for nothing was not 0.01 with its point moved)
+                out += [n for n in slips if n in allowed]
         if n0 < 0 and _amount_value(var):
             # An amount printed negative: zero or more, where the rules allow it, undoes the slip
             # (the nearest such value, exact if it can be).
