@@ -267,6 +267,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("row not read: a figure stands under a column whose header was not understood ({header}): {text}",
      "此行未读取：有数字落在表头未能理解的列下（{header}）：{text}"),
     ("columns not understood: {text}", "未能理解的表头各列：{text}"),
+    ("figures under a column whose header was not understood, not read ({header}): {text}",
+     "列未识别，其数字未读取（{header}）：{text}"),
     ("two-sided income/expenditure table: its two sides were not found", "收支两栏的表格：没有找到收入栏和支出栏"),
     ("income side of the row not understood: {text}", "此行的收入栏未能理解：{text}"),
     ("expenditure side of the row not understood: {text}", "此行的支出栏未能理解：{text}"),
