@@ -21,6 +21,7 @@ from ..common.record import RecordBuilder, figure, source
 from ..common.units import NO_UNIT, UNIT, declared_unit
 from .sections import Block
 from .codes import CodeRebuilder, NameCoder
+from .listings import LISTING_TABLES, read_listing_table
 from .prior_columns import PERCENT_COLUMNS, list_unnamed_figures, unnamed_headers
 from .summary import read_two_sided
 from .transposed import is_transposed, read_transposed_three_public
@@ -186,6 +187,9 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
         return
     if key in _TWO_SIDED:
         read_two_sided(builder, doc, block, lines, unit)
+        return
+    if key in LISTING_TABLES:
+        read_listing_table(builder, doc, key, title, [l for l in lines if not _is_meta(l.compact)], unit)
         return
     if key == "general_budget_basic" and any(is_panel_header(l) for l in lines if not _is_meta(l.compact)):
         _read_panel_table(builder, doc, block, lines, unit)
