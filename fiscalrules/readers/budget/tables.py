@@ -22,6 +22,7 @@ from ..common.units import NO_UNIT, UNIT, declared_unit
 from .sections import Block
 from .codes import CodeRebuilder, NameCoder
 from .listings import LISTING_TABLES, read_listing_table
+from .staff_table import read_staff_table
 from .prior_columns import PERCENT_COLUMNS, list_unnamed_figures, unnamed_headers
 from .summary import read_two_sided
 from .transposed import is_transposed, read_transposed_three_public
@@ -176,6 +177,9 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
     key = block.key
     base = f"tables.{key}"
     title = block.title
+    if key == "staff":      # counts of people, no money unit (readers/budget/staff_table.py)
+        read_staff_table(builder, doc, block)
+        return
     builder.put(f"{base}.title", title)
     if block.notes:
         builder.put(f"{base}.note", "；".join(note for _, note in block.notes))
