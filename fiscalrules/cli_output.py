@@ -236,7 +236,10 @@ def terminate_as_interrupt():
     the run's ``finally`` blocks then stop its worker processes and remove a half-written output
     file, and it exits 2, "interrupted" -- killed by the default action, none of that would
     happen.  Outside the main thread (whose handlers they are) nothing is changed."""
-    import signal
+    # _signal, the C module signal.py wraps: importing signal.py makes three IntEnum classes of
+    # the signals and handlers (~2.8 M instructions of an audit's start) for the values that are
+    # plain integers here (the previous handler is set back as it was handed out).
+    import _signal as signal
 
     def interrupt(signum, frame):
         raise KeyboardInterrupt

@@ -89,7 +89,8 @@ def test_a_warm_audit_imports_no_pathlib_nor_typing(tmp_path):
     asserted.  Nor are the modules of other commands' work imported: the check command's, the
     streamed formats' and the frame readers'.  copy (with its look-up of Jython's org.python.core),
     fnmatch (for --select / --ignore) and importlib.util (with importlib and its warnings) are made
-    to fail too: ~5 M instructions in all."""
+    to fail too: ~5 M instructions in all; and signal (its three IntEnum classes: the SIGTERM
+    handler of the run is set through _signal)."""
     env = dict(os.environ, FISCALRULES_CACHE_DIR=str(tmp_path))
     code = ("import contextlib, io, sys\nfrom fiscalrules.cli import main\n"
             f"with contextlib.redirect_stdout(io.StringIO()):\n    main(['audit', {DOCUMENT!r}])\n")
@@ -97,6 +98,7 @@ def test_a_warm_audit_imports_no_pathlib_nor_typing(tmp_path):
     code = ("import contextlib, io, sys\n"
             "sys.modules['pathlib'] = sys.modules['typing'] = None   # an import of them fails from here on\n"
             "sys.modules['copy'] = sys.modules['fnmatch'] = sys.modules['importlib.util'] = None\n"
+            "sys.modules['signal'] = None\n"
             "from fiscalrules.cli import main\n"
             f"with contextlib.redirect_stdout(io.StringIO()):\n    code = main(['audit', {DOCUMENT!r}])\n"
             "print(code, *(name in sys.modules for name in "

@@ -60,6 +60,18 @@ WORDINGS = [
      {"assets.vehicles.total": "3", "assets.vehicles.kinds.minister": "0", "assets.vehicles.kinds.leader": "0",
       "assets.vehicles.kinds.retired_cadre": "0", "assets.vehicles.kinds.other": "2",
       "assets.large_equipment": "0"}, "AST-001"),
+    # the template's list ("其中：" …) with the national kinds' newer names: read beside the ones it knows
+    ("vehicles_template_list_new_kinds", r"^截至2024年12月31日.*$",
+     "截至2024年12月31日，本单位共有车辆3辆，其中：副部（省）级及以上领导用车0辆、主要负责人用车{X}辆、机要通信用车0辆、"
+     "应急保障用车0辆、执法执勤用车1辆、特种专业技术用车0辆、离退休干部服务用车0辆、其他用车2辆。单价100万元（含）"
+     "以上设备（不含车辆）0台（套）。", "0", "1",
+     {"assets.vehicles.kinds.minister": "0", "assets.vehicles.kinds.leader": "0",
+      "assets.vehicles.kinds.retired_cadre": "0", "assets.vehicles.kinds.law_enforcement": "1"}, "AST-001"),
+    # amounts in 元 in a 万元 document
+    ("income_in_yuan", r"^本年收入合计.*$",
+     "本年收入合计12,226,000.00元，其中：财政拨款收入{X}元，占99.02%；事业收入120,000.00元，占0.98%。",
+     "12,106,000.00", "12,006,000.00",
+     {"income.total": "12226000.00", "income.sources.appropriation": "12106000.00"}, "NAR-002"),
     # against this year's budget: the final figure, its budget and the change between them
     ("total_against_budget", r"^一般公共预算财政拨款支出年初预算为.*其中：$",
      "2024年度一般公共预算财政拨款支出决算数为1,206.60万元，比年初预算数1,250.00万元减少{X}万元，完成年初预算的"
@@ -131,3 +143,10 @@ def test_a_reworded_paragraph_reads_its_figures(name, pattern, wording, good, ba
     _, failing = _audit(pattern, wording.replace("{X}", bad))
     assert rule in failing, failing
 
+
+
+def test_a_vehicle_count_naming_no_known_kind_is_listed():
+    record, failing = _audit(r"^截至2024年12月31日.*$", "截至2024年12月31日，本部门共有车辆3辆，其中：业务用车1辆、"
+                             "执法执勤用车0辆、其他用车2辆。")
+    assert "AST-001" in failing             # the kinds read add up to 2 of 3
+    assert any("业务用车1辆" in u["reason"] for u in record["_meta"]["unread"]), record["_meta"]["unread"]

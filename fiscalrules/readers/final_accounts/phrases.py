@@ -351,20 +351,20 @@ def _read_procurement(builder: RecordBuilder, stream: Stream, kind: str) -> None
 
 def _read_assets(builder: RecordBuilder, stream: Stream, kind: str) -> None:
     """"共有车辆 N 辆，其中，副部（省）级及以上领导用车 N 辆…其他用车 N 辆；单位价值 100 万元以上设备
-    N 台（套）": counts, not money (the 100 万元 is the equipment's threshold)."""
-    if not (_absent(builder, "assets.vehicles.total") and _absent(builder, "assets.vehicles.kinds")):
-        return
-    phrases = scan(stream)
-    for phrase in phrases:
+    N 台（套）": counts, not money (the 100 万元 is the equipment's threshold).  A kind the template's
+    sentence did not know is added to what it read; a count naming nothing known is listed (a
+    vehicle left out would make the kinds disagree with the total)."""
+    for phrase in scan(stream):
         if phrase.orphan or phrase.used:
             continue
         if phrase.unit == "辆":
             found = _VEHICLES.match(phrase.raw_label, phrase.unit)
-            if found is not None:
-                _put(builder, found[0].path, phrase_figure(phrase, SECTION), phrase)
+            if found is None:
+                builder.unread_phrase(phrase, SECTION)
+            elif not _put(builder, found[0].path, phrase_figure(phrase, SECTION), phrase):
+                phrase.used = True          # read by the template's sentence
         elif phrase.unit in ("台", "套") and _EQUIPMENT.search(stream.text, max(0, phrase.start - 40), phrase.number_start):
             _put(builder, "assets.large_equipment", phrase_figure(phrase, SECTION), phrase)
-
 
 # -- against the budget: 五（三） and 七 ------------------------------------------------------------------
 
