@@ -22,6 +22,7 @@ from ..common.units import NO_UNIT, UNIT, declared_unit
 from .sections import Block
 from .codes import CodeRebuilder, NameCoder
 from .summary import read_two_sided
+from .units import unit_row
 from .transposed import is_transposed, read_transposed_three_public
 
 __all__ = ["read_standard_table", "column_key", "CODED_TABLES"]
@@ -307,9 +308,10 @@ def _write_rows(builder: RecordBuilder, base: str, title: str,
                 builder.put(f"{base}.totals.{column}", cell, section=title,
                             lines=(line.number, line.number))
         else:
-            builder.append(f"{base}.rows", row, section=title)
+            builder.append(f"{base}.{unit_row(base, row)}", row, section=title)
     builder.put(f"{base}.empty", not any_figure and not not_understood and not clashing)
-    if builder.get(f"{base}.rows") is None and not not_understood and not clashing:
+    if builder.get(f"{base}.rows") is None and builder.get(f"{base}.units") is None \
+            and not not_understood and not clashing:
         builder.put(f"{base}.rows", [])
 
 
@@ -393,7 +395,7 @@ def _is_body(line: Line) -> bool:
 
 def _name_coder(key: str, keys: list[str]) -> NameCoder | None:
     """A table printing names only (no code column) is keyed by the classification's names."""
-    if key in CODED_TABLES and "name" in keys and "code" not in keys:
+    if key in CODED_TABLES and "name" in keys and "code" not in keys and "unit_code" not in keys:
         return NameCoder("economic_department" if key == "general_budget_basic" else "function")
     return None
 
