@@ -82,6 +82,10 @@ def test_unit_tables_are_read_as_units_and_add_up(ruleset, tmp_path, parent):
     unit = next(u for u in record["tables"]["income"]["units"] if u["code"] == "118002")
     assert unit["business"]["value"] == "80.00"
     assert not failing
+    # a table by unit prints no 科目 rows: the 类-sum rules do not apply (not "lacking tables.*.rows")
+    statuses = {f.rule: f.status for f in ruleset.evaluate(record).findings
+                if f.rule in ("TBL-004", "TBL-005", "TBL-006", "TBL-063")}
+    assert set(statuses.values()) == {"not_applicable"}, statuses
 
 
 @pytest.mark.parametrize("kind, wrong, right, expected", [
@@ -133,3 +137,4 @@ def test_three_public_unit_slip_is_found(ruleset, tmp_path, parent):
     _, failing = _read(ruleset, tmp_path, CLEAN.replace(THREE_PUBLIC_ROW, rows, 1))
     expected = {("TPF-013", None), ("TPF-014", None)} | ({("TPF-015", "118")} if parent else set())
     assert expected <= failing
+
