@@ -22,7 +22,7 @@ from ..common.units import NO_UNIT, UNIT, declared_unit
 from .sections import Block
 from .codes import CodeRebuilder, NameCoder
 from .summary import read_two_sided
-from .units import unit_row
+from .units import by_unit_groups, unit_row
 from .transposed import is_transposed, read_transposed_three_public
 
 __all__ = ["read_standard_table", "column_key", "CODED_TABLES"]
@@ -269,6 +269,11 @@ def _write_rows(builder: RecordBuilder, base: str, title: str,
     an empty fund table as "合计 0.00 0.00 0.00"); ``rows`` is written (possibly ``[]``) only
     when every printed row was understood, so a table not read is never an empty list and a
     table read in part never a shorter list."""
+    # a table of 科目 printed unit by unit (the 部门支出总表's layout): the department's rows
+    grouped = by_unit_groups(rows) if base == "tables.expenditure" else None
+    unit_rows: list = []
+    if grouped is not None:
+        rows, unit_rows = grouped
     not_understood = sum(1 for _, row, _ in rows if row is None)
     clashing = _clashing_codes(rows)
     any_figure = False
@@ -310,6 +315,8 @@ def _write_rows(builder: RecordBuilder, base: str, title: str,
         else:
             builder.append(f"{base}.{unit_row(base, row)}", row, section=title)
     builder.put(f"{base}.empty", not any_figure and not not_understood and not clashing)
+    if unit_rows and not not_understood and not clashing:
+        builder.put(f"{base}.unit_rows", unit_rows)
     if builder.get(f"{base}.rows") is None and builder.get(f"{base}.units") is None \
             and not not_understood and not clashing:
         builder.put(f"{base}.rows", [])
