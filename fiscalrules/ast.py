@@ -479,6 +479,48 @@ class Rule(_Node):
         _set(self, "_span", span)
 
 
+class ExamplesLater:
+    """What the ``examples`` field of a rule from the ruleset cache holds until they are first
+    read (:class:`fiscalrules.cache.LaterExamples`): :meth:`fill` sets each rule's own."""
+
+    __slots__ = ()
+
+    def fill(self) -> None:
+        raise NotImplementedError
+
+
+class _ExamplesWhenAsked:
+    """``Rule.examples``, read through its slot -- but for a rule from the ruleset cache whose
+    examples have not been read yet (an audit never reads them): the slot then holds an
+    :class:`ExamplesLater`, which reads them from the entry.  Set and deleted as
+    the slot; read on the class, it is the slot's own member descriptor (what the node makers
+    store through).  Not a ``Rule.__getattr__``: with one, every attribute read of every rule
+    would take Python's slower way."""
+
+    __slots__ = ("slot",)
+
+    def __init__(self, slot) -> None:
+        self.slot = slot
+
+    def __get__(self, node, cls=None):
+        if node is None:
+            return self.slot
+        value = self.slot.__get__(node, cls)
+        if isinstance(value, ExamplesLater):
+            value.fill()
+            value = self.slot.__get__(node, cls)
+        return value
+
+    def __set__(self, node, value) -> None:
+        self.slot.__set__(node, value)
+
+    def __delete__(self, node) -> None:
+        self.slot.__delete__(node)
+
+
+Rule.examples = _ExamplesWhenAsked(Rule.__dict__["examples"])   # type: ignore[assignment,misc]
+
+
 Item = RulesetDecl | UnitDecl | PrecisionDecl | IncludeDecl | FieldDecl | Rule
 
 

@@ -28,6 +28,15 @@ tool and a pickle can name any callable:
   into place, so a reader never sees half an entry; a cache that cannot be written is silently
   not used.
 
+A rule's inline examples (``example pass {…}``: some 430 small records of Decimals in the budget
+ruleset, ~4 M of the ~26 M instructions unpickling its entry took) are read only by ``fiscalrules
+test`` and the pytest plugin, never by an audit or a check: an entry keeps them apart, as the bytes
+of a pickle of their own, and the rules that have any come back with a :class:`LaterExamples` in
+that field; the first read of one rule's examples unpickles them all (``ast._ExamplesWhenAsked``)
+-- through the same refusing unpickler, and when those bytes do not hold what they should, from
+the rule file parsed again.  A rule is otherwise the same: equal, hashing, printing and pickling
+as the parsed one (each of which reads the field).
+
 Beside the checked ruleset an entry keeps *facts*: what localisation works out from the rule
 text alone, once per ruleset (which figures each rule reads, :func:`.localise.footprint.facts_of`;
 ~10 ms of every audit with a failure).  They are plain data handed back as they are, and
@@ -43,6 +52,7 @@ from __future__ import annotations
 import io
 import os
 import stat
+from _thread import allocate_lock
 from decimal import Decimal
 
 try:   # the C pickler the pickle module hands out: that module's own import (its pure-Python
@@ -58,7 +68,7 @@ from .inputs.bounded import MAX_RULE_FILE_BYTES, InputRefused, read_bounded
 
 __all__ = ["cache_dir", "load_checked", "load_entry", "store_checked", "write_atomically", "encode", "decode", "FORMAT"]
 
-FORMAT = 8   # 8: texts and Decimals written once; 7: nodes by their makers (6: by their __init__; 5: JSON arrays)
+FORMAT = 9   # 9: the rules' examples apart; 8: texts and Decimals written once; 7: nodes by their makers (6: by their __init__; 5: JSON arrays)
 MAX_ENTRY_BYTES = 64_000_000   # read through the bounded reader: the cache folder is anyone's to write
 MAX_ENTRIES = 32   # checked rulesets kept (~0.4 MB for the budget ruleset): an entry is keyed by
                    # content, so every edit of a rule file followed by a run writes a new one
@@ -99,7 +109,7 @@ def _entry_path(folder: str, resolved: str, digest: str) -> str:
 # exponent and all; tuples, lists, dicts, text, integers, booleans and None as themselves.
 # Nothing else is cached.
 
-_PLAIN = (Decimal, str, int, bool, type(None), tuple, list, dict)
+_PLAIN = (Decimal, str, int, bool, type(None), tuple, list, dict, bytes)
 
 
 _MAKERS: dict = {}   # node class -> (its maker, the names of all its fields), or None without one
@@ -296,8 +306,56 @@ def _loaded_entry(data: bytes):
     checked = CheckedRuleset(**fields)
     if type(checked.rules) is not tuple or not all(isinstance(rule, ast.Rule) for rule in checked.rules):
         return None
+    later, examples = entry.get("later", []), entry.get("examples")
+    if later:   # the rules whose examples are kept apart (see the module's docstring)
+        if type(later) is not list or type(examples) is not bytes or len(set(later)) != len(later) or \
+                not all(type(i) is int and 0 <= i < len(checked.rules) for i in later) or \
+                type(files[0]) is not list or type(files[0][0]) is not str:
+            return None
+        LaterExamples(examples, [checked.rules[i] for i in later], files[0][0])
     facts = entry.get("facts")
     return entry.get("format"), entry.get("version"), files, checked, facts if type(facts) is dict else {}
+
+
+# ---- the rules' examples, read when first asked for -----------------------------------------------
+
+_EXAMPLES_FIELD = ast.Rule.examples   # the slot's own member descriptor (see ast._ExamplesWhenAsked)
+
+
+class LaterExamples(ast.ExamplesLater):
+    """What the ``examples`` field of some rules of one entry holds until it is first read (then
+    each rule's own tuple, :meth:`fill`): the pickle of their examples, in the rules' order."""
+
+    __slots__ = ("data", "rules", "main", "lock")
+
+    def __init__(self, data: bytes, rules: list, main: str):
+        self.data, self.rules, self.main, self.lock = data, rules, main, allocate_lock()
+        for rule in rules:
+            _EXAMPLES_FIELD.__set__(rule, self)
+
+    def fill(self) -> None:
+        """Every rule's examples set from the bytes (or from the rule file parsed again, when the
+        bytes do not hold one tuple of examples per rule)."""
+        with self.lock:
+            rules = self.rules
+            if rules is None:
+                return   # (another thread filled them)
+            try:
+                found = _Unpickler(io.BytesIO(self.data)).load()   # (as decode: an entry's names only)
+            except _NOT_AN_ENTRY:
+                found = None
+            if type(found) is not list or len(found) != len(rules) or \
+                    not all(type(examples) is tuple and all(type(e) is ast.Example for e in examples)
+                            for examples in found):
+                found = self._parsed(rules)
+            for rule, examples in zip(rules, found):
+                _EXAMPLES_FIELD.__set__(rule, examples)
+            self.data = self.rules = None   # (each rule held this: a cycle, broken)
+
+    def _parsed(self, rules: list) -> list:
+        from .loader import _collect   # (only for an entry whose examples are damaged)
+        fresh = {rule.id: rule for rule in _collect(self.main, True, recover=False).check().rules}
+        return [fresh[rule.id].examples if rule.id in fresh else () for rule in rules]
 
 
 def store_checked(main: str | os.PathLike, checked, files) -> None:
@@ -311,10 +369,19 @@ def store_checked(main: str | os.PathLike, checked, files) -> None:
         listed = [[os.path.realpath(f), _digest(read_bounded(f, MAX_RULE_FILE_BYTES, what="rule file"))]
                   for f in files]
         resolved, digest = os.path.realpath(main), _digest(read_bounded(main, MAX_RULE_FILE_BYTES, what="rule file"))
+        fields = {a.name: getattr(checked, a.name) for a in attrs.fields(type(checked))}
+        # the rules' examples kept apart (the module's docstring): each rule that has some written
+        # with none, their examples pickled on their own, in the order of *later*
+        later = [i for i, rule in enumerate(checked.rules) if rule.examples]
+        fields["rules"] = tuple(ast.make.Rule(*[() if name == "examples" else getattr(rule, name)
+                                                for name in ast.node_fields(ast.Rule)]) if rule.examples else rule
+                                for rule in checked.rules)
         entry = {"format": FORMAT, "version": _version_key(),
                  "files": listed,
-                 "checked": {a.name: getattr(checked, a.name) for a in attrs.fields(type(checked))},
-                 "facts": _facts(checked)}
+                 "checked": fields,
+                 "facts": _facts(checked),
+                 "later": later,
+                 "examples": encode([checked.rules[i].examples for i in later])}
         write_atomically(_entry_path(folder, resolved, digest), encode(entry))
         prune(folder, "ruleset-*", MAX_ENTRIES)
     except (InputRefused, OSError, TypeError, ValueError):

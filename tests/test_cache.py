@@ -372,3 +372,35 @@ def test_the_kept_localisation_facts_are_the_worked_out_ones_or_ignored(cache_di
         assert None in kept
     assert (footprint.footprints(loaded), footprint.rows_apart(loaded)) == worked_out
     assert any(tokens for tokens in worked_out[0].values()) and any(worked_out[1].values())
+
+
+@pytest.mark.parametrize("damage", ["none", "garbage", "code", "one missing", "not examples"])
+def test_the_rules_examples_are_read_when_asked_for_and_a_bad_pickle_of_them_is_not_trusted(
+        cache_dir, tmp_path, budget, budget_entry, damage):
+    """An entry keeps the rules' examples apart (a pickle of their own, FORMAT 9): a rule loaded
+    from it has none read until asked, then every rule of the entry has its own, the parsed ones.
+    Examples that do not unpickle or do not fit the rules are taken from the rule file parsed
+    again; code named in them is never run."""
+    from fiscalrules import ast
+    name, content = budget_entry
+    cache_dir.mkdir()
+    data = cache.decode(content)
+    assert all(rule.examples == () for rule in data["checked"]["rules"])   # written without them
+    assert len(data["later"]) == sum(1 for rule in budget.rules if rule.examples) > 100
+    planted = tmp_path / "planted"
+    if damage == "garbage":
+        data["examples"] = b"\x00\xff not a pickle"
+    elif damage == "code":
+        data["examples"] = pickle.dumps(_Calls(os.system, f"touch {planted}"))
+    elif damage == "one missing":
+        data["examples"] = cache.encode(cache.decode(data["examples"])[1:])
+    elif damage == "not examples":
+        data["examples"] = cache.encode([("pass",)] * len(data["later"]))
+    (cache_dir / name).write_bytes(cache.encode(data))
+    loaded = fiscalrules.load_ruleset("budget_disclosure")
+    waiting = [rule for rule in loaded.checked.rules if type(ast.Rule.examples.__get__(rule)) is cache.LaterExamples]
+    assert len(waiting) == len(data["later"])   # nothing read yet
+    assert [rule.examples for rule in loaded.checked.rules] == [rule.examples for rule in budget.rules]
+    assert all(type(ast.Rule.examples.__get__(rule)) is tuple for rule in loaded.checked.rules)   # all read at once
+    assert loaded.checked == budget and not planted.exists()
+    assert all(result.ok for result in loaded.run_examples())

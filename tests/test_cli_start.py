@@ -3,6 +3,7 @@ beyond the command itself -- the cyclic collector's settings -- and what a progr
 cli.main() is spared.  Each test runs in a fresh interpreter: the collector is the process's."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -107,3 +108,32 @@ def test_a_warm_audit_imports_no_pathlib_nor_typing(tmp_path):
             "('fiscalrules.streaming', 'fiscalrules.cli_check', 'fiscalrules.frames')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert done.stdout.split() == ["1", "False", "False", "False"], done.stderr
+
+
+def test_a_warm_audit_does_not_unpickle_the_rules_examples(tmp_path):
+    """The rules' inline examples (a third of an entry's unpickling) are kept apart in the cache
+    entry and read only when a rule's examples are first asked for: a warm audit unpickles the
+    entry alone; `fiscalrules test` on the same entry reads them, and they are the parsed ones."""
+    env = dict(os.environ, FISCALRULES_CACHE_DIR=str(tmp_path))
+    code = ("import contextlib, io, sys\nfrom fiscalrules import cache\nfrom fiscalrules.cli import main\n"
+            "decoded = []\nreal = cache.decode\n"
+            "cache.decode = lambda data: decoded.append(len(data)) or real(data)\n"
+            "out = io.StringIO()\nwith contextlib.redirect_stdout(out):\n    code = main({argv!r})\n"
+            "from fiscalrules.ast import Rule\nwaiting = [rule for ruleset in cache._LOADED.values() for rule in ruleset[3].rules\n"
+            "           if type(Rule.examples.__get__(rule)) is cache.LaterExamples]\n"
+            "print(code, len(decoded), len(waiting))\nprint(out.getvalue())")
+    subprocess.run([sys.executable, "-c", code.format(argv=["audit", DOCUMENT])], check=True, env=env,
+                   capture_output=True)   # the cache warmed
+    audited = subprocess.run([sys.executable, "-c", code.format(argv=["audit", DOCUMENT])], capture_output=True,
+                             text=True, env=env)
+    code_, decoded, waiting = audited.stdout.splitlines()[0].split()
+    assert (code_, decoded) == ("1", "1"), audited.stderr   # the entry, not its examples
+    assert int(waiting) > 100   # the rules still waiting for their examples
+    tested = subprocess.run([sys.executable, "-c", code.format(argv=["test", "budget_disclosure"])],
+                            capture_output=True, text=True, env=env)
+    assert tested.stdout.splitlines()[0].split() == ["0", "1", "0"], tested.stderr   # the entry, its examples all read
+    fresh = subprocess.run([sys.executable, "-c", code.format(argv=["test", "budget_disclosure"])],
+                           capture_output=True, text=True, env=dict(env, FISCALRULES_CACHE="0"))
+    assert fresh.stdout.splitlines()[0].split() == ["0", "0", "0"], fresh.stderr   # parsed: nothing unpickled
+    assert tested.stdout.splitlines()[1:] == fresh.stdout.splitlines()[1:]
+    assert re.search(r"示例 ([1-9]\d*)：通过 \1，不通过 0", fresh.stdout), fresh.stdout

@@ -3,12 +3,14 @@
 Every rule is evaluated symbolically over the record (:mod:`fiscalrules.symbolic`): each printed
 number becomes a variable :class:`~.clauses.Var` ``(path, meta)`` with its printed value, the half-width of
 the interval it stands for and the grid it is printed on; each comparison an exact linear form.
-Preconditions (``when``, ``where``, ``if``) are decided on the printed values, as the evaluator
-decided them: a rule that applies now is assumed to apply to the corrected record too.  What is
+Preconditions (``when``, ``where``, ``if``, and the row filter of an aggregate, whatever it reads:
+``sum(r.amount for r in T where r.level = 1)``) are decided on the printed values as they are met,
+as the evaluator decided them (:class:`_PrintedSym`): a rule that applies now, and the rows a
+filter keeps now, are assumed to do so on the corrected record too.  What is
 left of a rule becomes :class:`~.clauses.Clause` objects, one per necessary comparison: a linear atom
 (``Σ a·x + c  op  0`` with the rounding allowance the evaluator grants), or a *tree* (a
 disjunction, or a comparison that is not linear) that is only checked, never solved.  Rules the
-symbolic evaluation does not model (texts, amount-dependent filters) and rules not evaluable on
+symbolic evaluation does not model (texts, flags) and rules not evaluable on
 the record constrain nothing.
 
 Only rules that can matter are modelled: those that failed, and the rules reading a figure (by
@@ -29,7 +31,7 @@ from ..loader import Ruleset
 from ..records import Record
 from ..symbolic.forms import (_ZERO, FALSE, TRUE, AllOf, Atom, Known, Lin, Negation, _all_of, _any_of, _Missing,
                               _negation, _Problem, _Undefined, _Unsupported)
-from ..symbolic.linear import _deep_recursion, _rule_condition, _Sym
+from ..symbolic.linear import _SKIP, _deep_recursion, _rule_condition, _Sym
 from ..symbolic.plan import figure_index, symbolic_plan, table_of, values_and_radii
 from .clauses import (Clause, Var, _atoms, _collect_vars, _conjuncts, _first_atom, _point, _tolerance,
                       _tolerance_ratio, _Values, linear_holds)
@@ -195,7 +197,7 @@ class Constraints:
 
     def _model_rule(self, rule: ast.Rule, again: bool = False) -> list:
         self.modelled.add(rule.id)
-        sym = _Sym(self.plan, self.record, rule)
+        sym = _PrintedSym(self.plan, self.record, rule, self._decide)
         keep = self._row_filter(rule)
         chosen = []
         looked = [0]
@@ -218,13 +220,7 @@ class Constraints:
             self._rows_done.setdefault(rule.id, set()).update((row.table, row.code) for row in chosen)
         elif isinstance(rule.assertion, ast.ForEach):
             self._rows_done.pop(rule.id, None)
-        fresh = {k: v for k, v in sym.figures.items() if k not in self.vars}
-        if fresh:
-            values, radii = values_and_radii(self.ruleset, self.record, fresh, self.index)
-            for key, (figure, decl) in fresh.items():
-                if key in values:
-                    self.vars[key] = Var(key, figure, decl, values[key], radii[key])
-                    self.values[key] = values[key]
+        self._add_vars({k: v for k, v in sym.figures.items() if k not in self.vars})
         try:
             cond = self._freeze(cond)
         except (KeyError, _Undefined, ZeroDivisionError):
@@ -255,6 +251,32 @@ class Constraints:
                 self.by_var.setdefault(key, []).append(clause)
         self._weigh(new)
         return new
+
+    def _add_vars(self, fresh: dict) -> None:
+        """A :class:`~.clauses.Var` (printed value, half-width, grid) for each figure of *fresh*
+        (key → (figure, declaration), none modelled yet)."""
+        if fresh:
+            values, radii = values_and_radii(self.ruleset, self.record, fresh, self.index)
+            for key, (figure, decl) in fresh.items():
+                if key in values:
+                    self.vars[key] = Var(key, figure, decl, values[key], radii[key])
+                    self.values[key] = values[key]
+
+    def _decide(self, sym, atom: Atom) -> Known:
+        """A precondition's comparison (*atom*, robust), decided on the printed values as
+        :meth:`_freeze` decides it -- the rule that applies now, and the rows a filter keeps now,
+        are assumed to do so on the corrected record too (a correction that would move a row in
+        or out of a filter, a changed level, is not modelled: the evaluator's final check of
+        every explanation refuses one that breaks a rule)."""
+        keys = set()
+        _collect_vars(atom, keys)
+        fresh = {key: sym.figures[key] for key in keys if key not in self.vars and key in sym.figures}
+        if fresh:
+            self._add_vars(fresh)
+        try:
+            return TRUE if self.atom_holds(atom, self.values) else FALSE
+        except (KeyError, _Undefined, ZeroDivisionError):
+            raise _Unsupported("a precondition not decided on the printed values") from None
 
     def _freeze(self, cond):
         """Decide preconditions (atoms made inside when / where / if) on the printed values."""
@@ -504,6 +526,40 @@ class Constraints:
                 return point, point, point
             lo, hi = min(lo, v), max(hi, v)
         return point, lo, hi
+
+
+class _PrintedSym(_Sym):
+    """The symbolic evaluation of :mod:`fiscalrules.symbolic` with every precondition's comparison
+    (``when``, a ``for each``'s ``where``, an ``if``, and the row filter of an aggregate: ``sum(…
+    for r in T where r.level = 1)``) decided on the record's printed values as it is made, by
+    *decide* (:meth:`Constraints._decide`).  A filter that reads figures (a `number` column, an
+    amount) is then decided as the evaluator decides it: a filtered sum is a linear form over the
+    rows the filter keeps, and ``r.level = 1 and not contains(r.name, "结转")`` stops at a level-2
+    row as the evaluator does (it need not have a name).  The base class leaves such a filter
+    unmodelled: the record generator uses it, where no figure has its value yet."""
+
+    def __init__(self, plan, record, rule, decide):
+        super().__init__(plan, record, rule)
+        self.decide = decide
+
+    def _Compare(self, node):
+        made = _Sym._Compare(self, node)
+        return self.decide(self, made) if type(made) is Atom and made.robust else made
+
+    def _Compare_values(self, op, a, b):
+        made = _Sym._Compare_values(self, op, a, b)
+        return self.decide(self, made) if type(made) is Atom and made.robust else made
+
+    def _Comprehension(self, node):
+        def one():
+            if node.cond is not None:
+                where = self.condition(node.cond)   # (its comparisons are decided as made)
+                if not isinstance(where, Known):
+                    raise _Unsupported("a row filter not decided on the printed values")
+                if not where.value:
+                    return _SKIP
+            return self.ev(node.elem)
+        return self.each(node, one)
 
 
 def _sum_ratio(a: tuple, b: tuple, sign: int) -> tuple:

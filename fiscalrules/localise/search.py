@@ -355,7 +355,8 @@ class _Search:
         for change in changes:
             rules.update(c.rule for c in self.cons.by_var.get((change.path, change.meta), ()))
         # ... and every other rule that may read a changed figure: those not modelled (texts,
-        # filters on amounts) and the instances not modelled (rows not related by code) too.
+        # flags), those whose row filter reads it (decided on the printed values: a changed level
+        # may move a row in or out) and the instances not modelled (rows not related by code) too.
         rules.update(self.cons.reading(c.path for c in changes))
         group = {(c.rule, c.item) for c in required}
         group_rules = {c.rule for c in required}

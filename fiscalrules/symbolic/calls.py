@@ -65,8 +65,11 @@ class _Calls:
             hay, needle = (self.ev(a) for a in node.args)
             h = hay.value if isinstance(hay, Txt) else str(hay)
             n = needle.value if isinstance(needle, Txt) else str(needle)
-            flips = [("text", hay.var, ("contains", n))] if isinstance(hay, Txt) and hay.var else []
-            return Known(n in h, flips)
+            # the flip makes it the other way: a text with the part where it lacks it, and one
+            # without it where it has it (a `not contains(r.name, "结转")` filter is solved too)
+            found = n in h
+            flips = [("text", hay.var, ("lacks" if found else "contains", n))] if isinstance(hay, Txt) and hay.var else []
+            return Known(found, flips)
         if name == "count":
             items = self.ev(node.args[0])
             if not isinstance(items, (list, RowView)):

@@ -190,6 +190,11 @@ class _Sym(_Calls):
             return Txt(text, None if column == "code" else ("t", figure.path))
         if kind == "flag":
             return Known(figure.value is True, [("flag", figure.path, figure.value is not True)])
+        if kind == "number" and (row.table, column) in getattr(self.plan, "categories", ()) \
+                and isinstance(figure.value, Decimal):
+            # a category the rules compare with numbers (`r.level = 1`): part of the record's
+            # structure, as a text is, so a filter on it is decided rather than solved for
+            return Lin(None, Fraction(figure.value), {}, "number")
         return self.numvar(figure, decl)
 
     def _Column(self, node):

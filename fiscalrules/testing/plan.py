@@ -29,6 +29,10 @@ class _Plan(SymbolicPlan):
         self.tables = {p: d for p, d in self.fields.items() if d.kind == "table" and "*" not in p}
         self.text_candidates: dict = {}
         self.contains: dict = {}
+        # (table, column) → the numbers a rule compares a `number` column with (`r.level = 1`):
+        # a category of the row, drawn with the shape like a text, not solved for (see
+        # symbolic.linear's cell and variables.var_specs), so a filter on it is decided
+        self.categories: dict = {}
         self.lookups: dict = {}
         self.nested: set = set()
         self.meta: set = set()
@@ -62,11 +66,26 @@ class _Plan(SymbolicPlan):
             return ("c", table, node.name) if table else None
         return None
 
+    def _scan_filter(self, where, row_vars):
+        """A row filter comparing a `number` column with a number (`where r.level = 1`) makes the
+        column a category: drawn with the shape among the numbers compared with and one other,
+        not solved for, so the filter is decided (see self.categories)."""
+        for node in walk(where) if where is not None else ():
+            if isinstance(node, ast.Compare) and node.op in ("=", "!="):
+                for a, b in ((node.left, node.right), (node.right, node.left)):
+                    target = self._target(a, row_vars) if isinstance(b, ast.Number) and b.unit is None else None
+                    if target and target[0] == "c":
+                        decl = self.column_decl(target[1], target[2])
+                        if decl is not None and decl.kind == "number" and decl.default is None:
+                            self.categories.setdefault((target[1], target[2]), set()).add(b.value)
+
     def _table_of(self, node, row_vars):
         return table_of(node, row_vars)
 
     def _scan(self, root, row_vars):
         for node in walk(root):
+            if isinstance(node, (ast.ForEach, ast.Comprehension)):
+                self._scan_filter(node.where if isinstance(node, ast.ForEach) else node.cond, row_vars)
             if isinstance(node, ast.Compare):
                 for a, b in ((node.left, node.right), (node.right, node.left)):
                     if isinstance(b, ast.String):

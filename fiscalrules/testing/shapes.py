@@ -287,6 +287,10 @@ class _Shape:
             row[column] = self.text_for(("c", path, column), decl, code=row.get("code"))
         elif decl.kind == "flag":
             row[column] = self.rnd.random() < 0.5
+        elif decl.kind == "number" and (path, column) in self.plan.categories:
+            # a category the rules compare with numbers (`r.level = 1`), or another one
+            options = sorted(self.plan.categories[(path, column)])
+            row[column] = str(self.rnd.choice(options + [max(options) + 1]))
         else:
             row[column] = "0"
         self.slots[cell_path] = (row, column)
@@ -414,6 +418,10 @@ class _Shape:
             new = rnd.choice(sorted(spec[1]))
         elif spec[0] == "contains":
             new = current if spec[1] in str(current) else "示范市" + spec[1]
+        elif spec[0] == "lacks":   # the text without the part (or another text, where nothing is left)
+            new = str(current).replace(spec[1], "") if spec[1] else current
+            if not new or spec[1] in new:
+                new = rnd.choice([t for t in _TEXT_POOL if spec[1] not in t] or ["其他说明"])
         else:  # ("other", values): anything else
             options = [t for t in _TEXT_POOL if t not in spec[1]]
             new = rnd.choice(options) if options else "其他说明"

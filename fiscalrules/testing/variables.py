@@ -13,6 +13,7 @@ import attrs
 from ..values import MONEY_UNITS, dimension_of
 from ..symbolic.forms import _ONE, _ZERO
 from .linear_system import _whole
+from .paths import _CELL_PATH
 
 
 @attrs.define
@@ -36,6 +37,12 @@ class _VarSpec:
     own_bound: tuple | None = attrs.field(default=None, eq=False, repr=False)
 
 
+def _category(plan, path: str) -> bool:
+    """Whether *path* is a cell of a category column (plan.categories: drawn, not solved for)."""
+    found = _CELL_PATH.match(path)
+    return found is not None and (found.group("table"), found.group("column")) in plan.categories
+
+
 def var_specs(shape) -> dict:
     """The numeric variables of *shape* (a :class:`~fiscalrules.testing.shapes._Shape`): ``(path,
     meta)`` → :class:`_VarSpec`, for each figure and each of its stated changes and rates."""
@@ -48,7 +55,7 @@ def var_specs(shape) -> dict:
     kinds = shape.kinds
     for path, (container, key) in shape.slots.items():
         decl = kinds[path]
-        if decl.kind in ("text", "flag"):
+        if decl.kind in ("text", "flag") or (decl.kind == "number" and plan.categories and _category(plan, path)):
             continue
         raw = container[key]
         if type(raw) is str:
