@@ -18,9 +18,9 @@ from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, figure, source
 from .sections import Section
 
-__all__ = ["read_headcount"]
+__all__ = ["read_headcount", "CATEGORIES"]
 
-_CATEGORIES = [
+CATEGORIES = [
     (r"参照公务员", "civil_servant_managed"),
     (r"公益一类", "public_welfare_1"),
     (r"公益二类", "public_welfare_2"),
@@ -70,7 +70,7 @@ def _read_person_count(builder: RecordBuilder, phrase: Phrase, heading: str,
         group = "actual"
     if group is None:
         return None                      # "共有干部职工 20 人" outside any group: left unread
-    category = next((key for pattern, key in _CATEGORIES if re.search(pattern, label)), None)
+    category = next((key for pattern, key in CATEGORIES if re.search(pattern, label)), None)
     builder.put_phrase(f"staff.{group}.{category or 'total'}", phrase, heading)
     return group
 

@@ -17,6 +17,7 @@ from ..common.classes import ECONOMIC_CLASSES, FUNCTION_CLASSES, match_economic,
 from ..common.labels import Field, NameMap, is_classification_label
 from ..common.record import RecordBuilder, figure, phrase_figure, source
 from .sections import Section
+from .three_public_counts import read_three_public_counts
 
 __all__ = ["read_narrative_section", "read_narrative_stream", "map_by_names", "path_for",
            "VEHICLE_KINDS", "INCOME_FIELDS"]
@@ -175,6 +176,7 @@ def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, 
     elif kind == "three_public":
         map_by_names(builder, phrases, _THREE_PUBLIC, heading)
         _read_reasons(builder, stream, phrases, "three_public", heading)
+        read_three_public_counts(builder, stream, phrases, heading)
     elif kind == "operating_costs":
         map_by_names(builder, phrases, _OPERATING, heading)
     elif kind == "procurement":

@@ -45,6 +45,12 @@ _TABLE_TITLES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"国有资本经营(?:预算)?(?:财政拨款)?(?:支出|收支)(?:功能分类)?(?:预算)?表"), "state_capital"),
     (re.compile(r"(?:部门|单位)?整体(?:支出)?绩效目标表"), "performance_overall"),
     (re.compile(r"项目(?:支出)?绩效目标(?:申报)?表"), "performance_project"),
+    # Tables listing items, not codes (readers/budget/listings.py), and the staff counts as a
+    # table (readers/budget/staff_table.py): printed by many provinces beside the national nine.
+    (re.compile(r"项目支出(?:预算)?(?:明细)?表"), "projects"),
+    (re.compile(r"政府采购(?:预算)?(?:明细)?表"), "procurement"),
+    (re.compile(r"(?:部门|单位)基本情况表|人员(?:编制)?(?:基本)?情况(?:统计)?表|(?:机构)?人员(?:构成|编制)表"
+                r"|编制(?:及|和)实有人员(?:情况)?表"), "staff"),
 ]
 TABLE_KEYS = tuple(key for _, key in _TABLE_TITLES)
 

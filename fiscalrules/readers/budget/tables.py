@@ -21,6 +21,9 @@ from ..common.record import RecordBuilder, figure, source
 from ..common.units import NO_UNIT, UNIT, declared_unit
 from .sections import Block
 from .codes import CodeRebuilder, NameCoder
+from .listings import LISTING_TABLES, read_listing_table
+from .staff_table import read_staff_table
+from .prior_columns import PERCENT_COLUMNS, list_unnamed_figures, unnamed_headers
 from .summary import read_two_sided
 from .units import by_unit_groups, unit_row
 from .transposed import is_transposed, read_transposed_three_public
@@ -175,6 +178,9 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
     key = block.key
     base = f"tables.{key}"
     title = block.title
+    if key == "staff":      # counts of people, no money unit (readers/budget/staff_table.py)
+        read_staff_table(builder, doc, block)
+        return
     builder.put(f"{base}.title", title)
     if block.notes:
         builder.put(f"{base}.note", "；".join(note for _, note in block.notes))
@@ -186,6 +192,9 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
         return
     if key in _TWO_SIDED:
         read_two_sided(builder, doc, block, lines, unit)
+        return
+    if key in LISTING_TABLES:
+        read_listing_table(builder, doc, key, title, [l for l in lines if not _is_meta(l.compact)], unit)
         return
     if key == "general_budget_basic" and any(is_panel_header(l) for l in lines if not _is_meta(l.compact)):
         _read_panel_table(builder, doc, block, lines, unit)
@@ -247,7 +256,7 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
             printed += (f" ({_figure_count(cells)} figures for {figure_columns} columns: blank cells "
                         f"cannot be placed in text without column positions)")
         rows.append((line, None if positions is None else _read_row(positions, unit, codes), printed))
-    _write_rows(builder, base, title, rows)
+    _write_rows(builder, base, title, rows, unnamed_headers(keys, header_rows) if tabbed else None)
 
 
 def _table_unit(builder: RecordBuilder, block: Block, lines: list[Line]) -> str:
@@ -263,7 +272,7 @@ def _table_unit(builder: RecordBuilder, block: Block, lines: list[Line]) -> str:
 
 
 def _write_rows(builder: RecordBuilder, base: str, title: str,
-                rows: list[tuple[Line, dict | None, str]]) -> None:
+                rows: list[tuple[Line, dict | None, str]], headers: dict | None = None) -> None:
     """Rows into ``<base>.rows`` / ``<base>.totals``; rows not understood into unread. The
     table is ``empty`` when no row prints a figure other than zero (provinces' software prints
     an empty fund table as "合计 0.00 0.00 0.00"); ``rows`` is written (possibly ``[]``) only
@@ -304,6 +313,7 @@ def _write_rows(builder: RecordBuilder, base: str, title: str,
             continue
         if row_key is not None:
             codes_seen.add(row_key)
+        list_unnamed_figures(builder, title, line, row, printed, headers)
         any_figure = any_figure or _prints_a_figure(row)
         if row.pop("_total", False):
             row.pop("name", None)
@@ -479,13 +489,14 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
                 rows.append((row.line, None, printed + _NO_LISTED_NAME))
                 continue
         rows.append((row.line, _read_row(positions, unit, codes), printed))
+    headers = {keys[c.index]: c.path for c in grid.columns if keys[c.index].startswith("col_") and c.path}
     for line in grid.loose:
         # A line with an amount that is no row: the table would be read in part (its 合计 against
         # fewer rows), so it counts as a row not understood.
         if AMOUNT_IN_CELL.search(line.text):
             rows.append((line, None, f"{line.original.strip()} (a line inside the table that is no row)"))
     rows.sort(key=lambda r: r[0].number)
-    _write_rows(builder, base, title, rows)
+    _write_rows(builder, base, title, rows, headers)
     return True
 
 
@@ -534,8 +545,13 @@ def _read_row(positions: list[tuple[str, str, dict]], unit: str,
             continue
         if not _CELL_NUMBER.match(cell) or column in row:
             return None
+        if column.startswith("col_"):
+            # A figure under a header no field names is not read (nor counted as read): listed
+            row.setdefault("_unnamed", []).append(column)
+            continue
         value = cell_value(cell)
-        row[column] = figure(value, unit, printed=cell if cell != value else None, src=src)
+        row[column] = figure(value, "%" if column in PERCENT_COLUMNS else unit,
+                             printed=cell if cell != value else None, src=src)
     return row
 
 

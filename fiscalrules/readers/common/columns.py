@@ -4,6 +4,11 @@ keeps its figures under ("因公出国（境）费" → ``overseas``, "基本支
 One home for the budget tables, the 三公 tables and the transposed 三公 table of both templates:
 a column header the tables print is named the same wherever it stands.  A header matched by no
 pattern is ``col_N`` (its position): the readers never read a row into such a column as a field.
+
+Columns against last year, as many provinces print them beside 本年预算数: "上年预算数" /
+"上年执行数" (or 合计 under such a group) → ``prior``, "增减额" (or 金额 under "比上年增减") →
+``change``, "增减（%）" / "增长率" (or % under "比上年增减") → ``pct``; a row's share of the
+table's total ("占支出总额比重（%）", "占比") → ``share``.
 """
 
 from __future__ import annotations
@@ -19,6 +24,13 @@ _COLUMNS: list[tuple[str, str | None, str]] = [
     (r"", r"编码|代码|科目编号", "code"),
     (r"^(?:类|款|项)$", None, "code"),       # 类/款/项 columns under a heading without 编码
     (r"", r"名称", "name"),
+    # against last year (before 合计/财政拨款…: "上年预算数" over 合计 is last year's 合计)
+    (r"上年(?:度)?(?:预算|执行|决算)|^上年数$", None, "prior"),
+    (r"^(?:合计|总计|小计|金额)$", r"上年(?:度)?(?:预算|执行|决算)", "prior"),
+    (r"增减.*(?:%|％|率|幅)|增长率|增幅|变动率|(?:%|％)$", r"增减|增长|变动|比上年", "pct"),
+    (r"占.{0,8}(?:比重|比例)|^比重|^占比", None, "share"),
+    (r"增减额|增减数|增（减）额|增\(减\)额|增减金额|^增减$|^变动额$", None, "change"),
+    (r"^(?:金额|数额)$", r"增减|变动|比上年", "change"),
     (r"^小计$", r"出国", "overseas"),
     (r"^小计$", r"公务用车", "vehicle"),
     # 基本支出 / 项目支出 / 财政拨款 split further (小计, 人员经费, 公用经费 …): the 小计 is the group's

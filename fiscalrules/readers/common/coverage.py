@@ -19,7 +19,8 @@ prints and the money figures the record read from that line, and returns ``_meta
   printed on a line of its own (its name wrapped above and below it) print no amount; nor do the
   line numbers (1, 2, …) standing under a 行次 header (the 决算 software's two-sided 总表);
 * read figures: money figures of the record (and their stated changes), counted at their source
-  line, and on a table line its percentages too (a 完成率 column's cells); a figure whose phrase wraps onto the next line covers the amount printed there;
+  line, and on a table line its percentages and counts of people too (a 完成率 column's cells, a
+  staff table's 编制 / 实有 cells); a figure whose phrase wraps onto the next line covers the amount printed there;
 * a line is *read* when all its amounts are read, *unread* when the rest is listed in
   ``_meta.unread`` (its line range covers it), and *silent* otherwise: ``silent`` should be 0.
 
@@ -55,6 +56,9 @@ _DOTTED_ITEM = re.compile(r"^\d{3}[.．·]\d{2}[.．·]\d{2}$")
 _DOTTED = re.compile(r"^\d{3}(?:[.．·]\d{2}){1,2}$")
 _ORDINAL = re.compile(r"^\d{1,3}$")
 _SILENT_SHOWN = 50
+# Figures other than money that a table cell prints as a bare number, and a reader may read: a
+# percentage (a 完成率 / 增减% column), a count of people (a staff table's 编制 / 实有 columns).
+_TABLE_CELL_UNITS = ("%", "人")
 # (not "项目支出", "个人…", "人员经费": a header or a name may follow a figure)
 _COUNTED = re.compile(r"个(?!人)|人(?![员民])|次|辆|台|户|套|件|宗|处|亩|%")
 
@@ -190,7 +194,7 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
             continue
         if fig.get("unit") in MONEY_UNITS:
             read[line] += 1 + (fig.get("change") is not None)
-        elif fig.get("unit") == "%":
+        elif fig.get("unit") in _TABLE_CELL_UNITS:
             rates[line] += 1
     unread_lines: set[int] = set()
     for entry in record.get("_meta", {}).get("unread", []):

@@ -1,0 +1,147 @@
+"""Tables that list items rather than classification codes: 项目支出预算表 and 政府采购预算表.
+
+Many provinces print, after the nine national tables, a 项目支出预算表 (单位编码 | 单位名称 | 项目名称 |
+合计 | 其中：财政拨款 …: one row per project of each unit) and a 政府采购预算表 (单位编码 | 单位名称 |
+采购品目 | 采购类别 | 预算金额, or one column per kind: 货物 | 工程 | 服务).  Their rows carry no
+classification code: they are read by their header words, column by column (the grid of
+:mod:`fiscalrules.document.tables`), into ``tables.projects`` / ``tables.procurement``:
+
+* ``rows``: ``unit_code``, ``unit`` (单位名称), ``name`` (the project or the procured item), the
+  amount ``total`` (合计 / 预算金额 / 金额), and in the project table ``appropriation`` (财政拨款) and
+  ``other`` (其他资金); in the procurement table ``kind`` as printed (货物 / 工程 / 服务) and the amount
+  again under ``goods`` / ``works`` / ``services`` by that kind -- or, where the table prints
+  one column per kind, those columns -- so that the rules sum each kind the same way;
+* ``totals``: the 合计 row, the same keys;
+* ``by_kind`` (procurement): true when every row is split into goods / works / services.
+
+A row the reader cannot place (a figure under a header it does not know, no amount, a line inside
+the table that is no row) makes the whole table listed, never read in part, so that a 合计 is never
+summed against fewer rows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...document.model import Document, Line
+from ...document.tables import read_grid
+from ..common.cells import CELL_NUMBER, cell_value
+from ..common.record import RecordBuilder, figure, source
+
+__all__ = ["LISTING_TABLES", "read_listing_table"]
+
+LISTING_TABLES = ("projects", "procurement")
+
+# (pattern on a column's header path, key), in order; text columns first.
+_HEADERS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), k) for p, k in [
+    (r"单位编码|单位代码|预算单位编码", "unit_code"),
+    (r"单位名称|预算单位$|^单位$|部门名称", "unit"),
+    (r"项目名称|^项目$|采购品目|品目名称|采购项目|采购内容|采购名称|^品目$", "name"),
+    (r"采购类别|采购类型|品目类别|采购方式类别|^类别$|^类型$", "kind"),
+    (r"^(?:货物|货物类)$|/货物$", "goods"),
+    (r"^(?:工程|工程类)$|/工程$", "works"),
+    (r"^(?:服务|服务类)$|/服务$", "services"),
+    (r"财政拨款", "appropriation"),
+    (r"其他资金|其他收入|^其他$|/其他$", "other"),
+    (r"上年结转|结转", "carryover"),
+    (r"合计|总计|预算金额|预算数|^金额$|/金额$|采购预算", "total"),
+]]
+_TEXT_KEYS = ("unit_code", "unit", "name", "kind")
+_KINDS = {"货物": "goods", "工程": "works", "服务": "services"}
+_TOTAL_WORDS = ("合计", "总计")
+_BLANK = ("", "-", "—", "--", "/")
+_UNIT_CODE = re.compile(r"^\d{3,9}$")
+_META = re.compile(r"^(?:填报单位|单位名称[:：]|部门名称[:：]|编制单位|单位[:：]|金额单位|\(?\d{4}年度?\)?$)")
+
+
+def _key(path: str) -> str | None:
+    leaf = path.split("/")[-1]
+    for pattern, key in _HEADERS:
+        if pattern.search(leaf) or ("/" in path and key in ("goods", "works", "services") and pattern.search(path)):
+            return key
+    return None
+
+
+def _is_body(line: Line) -> bool:
+    """A row of the listing: it prints an amount last (a project or an item, or the 合计 line)."""
+    words = line.words
+    return len(words) > 1 and CELL_NUMBER.match(words[-1].text) is not None
+
+
+def read_listing_table(builder: RecordBuilder, doc: Document, key: str, title: str,
+                       lines: list[Line], unit: str) -> None:
+    """Read the table *key* (see :data:`LISTING_TABLES`) printed on *lines* (its title, unit and
+    编制单位 lines left out) into ``tables.<key>``."""
+    base = f"tables.{key}"
+    kept = [l for l in lines if not _META.match(l.compact) and not re.fullmatch(r"\(?\d{4}年度?\)?", l.compact)]
+    grid = read_grid(doc, kept, _is_body, unit)
+    keys = [_key(column.path) if column.header else None for column in grid.columns]
+    rows: list[tuple[Line, dict | None, str]] = []
+    for row in grid.rows:
+        printed = row.line.original.strip()
+        rows.append((row.line, _read_row(doc, title, row, keys, unit, printed), printed))
+    for line in grid.loose:
+        if any(CELL_NUMBER.match(w.text) for w in line.words):
+            rows.append((line, None, f"{line.original.strip()} (a line inside the table that is no row)"))
+    rows.sort(key=lambda item: item[0].number)
+    builder.put(f"{base}.unit", unit)
+    failed = sum(1 for _, row, _ in rows if row is None)
+    if failed or not rows:
+        for line, row, printed in rows:
+            builder.add_unread(title, (line.number, line.number),
+                               f"table row not understood: {printed}" if row is None else
+                               f"row not read: {failed} other row(s) of this table were not understood: {printed}")
+        if not rows:
+            builder.add_unread(title, (grid.header_lines[0].number if grid.header_lines else 0,) * 2,
+                               "only the title of this table was found, not the table")
+        return
+    by_kind = True
+    for line, row, printed in rows:
+        assert row is not None
+        if row.pop("_total", False):
+            for column, cell in row.items():
+                if isinstance(cell, dict):
+                    builder.put(f"{base}.totals.{column}", cell, section=title, lines=(line.number, line.number))
+            continue
+        by_kind = by_kind and any(k in row for k in ("goods", "works", "services"))
+        builder.append(f"{base}.rows", row, section=title)
+    if builder.get(f"{base}.rows") is None:
+        builder.put(f"{base}.rows", [])
+    if key == "procurement":
+        builder.put(f"{base}.by_kind", by_kind and bool(builder.get(f"{base}.rows")))
+
+
+def _read_row(doc: Document, title: str, row, keys: list[str | None], unit: str, printed: str) -> dict | None:
+    """One listed row (or the 合计 row, marked ``_total``), None when a cell cannot be placed."""
+    out: dict = {}
+    total_row = False
+    for index in sorted(row.cells):
+        cell = row.cells[index]
+        text = cell.text.strip()
+        column = keys[index] if index < len(keys) else None
+        if text in _TOTAL_WORDS or text.replace(" ", "") in _TOTAL_WORDS:
+            total_row = True
+            continue
+        if text in _BLANK:
+            continue
+        if column in _TEXT_KEYS:
+            if column == "unit_code" and not _UNIT_CODE.match(text):
+                return None
+            out[column] = text
+            continue
+        if column is None or not CELL_NUMBER.match(text) or column in out:
+            return None
+        value = cell_value(text)
+        src = source(doc.name, title, row.line.number, printed, box=cell.box)
+        out[column] = figure(value, unit, printed=text if text != value else None, src=src)
+    if "total" not in out:
+        return None
+    kind = _KINDS.get(out.get("kind", "").replace(" ", "")[:2])
+    if kind and kind not in out:
+        out[kind] = dict(out["total"])
+    if total_row:
+        out = {k: v for k, v in out.items() if k not in _TEXT_KEYS}
+        out["_total"] = True
+    elif "name" not in out and "unit" not in out:
+        return None
+    return out

@@ -1,0 +1,107 @@
+"""Staff counts printed as a table (部门基本情况表 / 人员情况表) under 机构设置及人员情况.
+
+Guangdong and Hunan 部门预算 (and the national 部门决算's 基本情况 table) print the headcount as a
+one-row table instead of the sentence "编制人数共计 52 人，其中：…": 编制人数 {合计 | 行政编制 |
+参照公务员法管理事业编制 | 全额拨款事业编制 …} | 实有人数 {合计 | 在职 | 离休 | 退休}.  Its columns are
+named by their header words, with the same groups and categories as the sentence
+(:mod:`fiscalrules.readers.budget.headcount`): the 编制 group, the 实有 group, 在职 (its own group,
+with categories below it where printed), 离休, 退休, 遗属.  The figures go to ``tables.staff``, in
+the same shape as ``staff`` (``tables.staff.authorized.total``, ``tables.staff.active.total``,
+``tables.staff.retired`` …), so that the rules add up the table and compare it with the sentence
+where the document prints both.
+
+A table with several rows (one per unit) is read from its 合计 row; a column whose header names
+no group, or a row that is not all counts, makes the table listed (never read in part).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...document.model import Document, Line
+from ...document.tables import read_grid
+from ..common.record import RecordBuilder, figure, source
+from .headcount import CATEGORIES
+
+__all__ = ["read_staff_table"]
+
+_COUNT = re.compile(r"^\d{1,6}$")
+_BLANK = ("", "-", "—", "--", "/")
+_TOTAL = re.compile(r"^(?:合计|小计|总计|总数|人数|共计)$")
+_SEPARATE = [(re.compile(r"离休"), "retired_cadre"), (re.compile(r"(?<!离)退休"), "retired"),
+             (re.compile(r"遗属"), "survivors")]
+
+
+def _is_body(line: Line) -> bool:
+    """A row of counts (after a unit name or 合计, where printed)."""
+    words = [w.text for w in line.words]
+    return len(words) > 1 and sum(1 for w in words if _COUNT.match(w)) >= 2 \
+        and all(_COUNT.match(w) or w in _BLANK for w in words[1:])
+
+
+def column_path(header: list[str]) -> str | None:
+    """The ``tables.staff`` path of a column whose header cells (top to bottom) are *header*;
+    None for a column no group names (a unit's name column is ``name``)."""
+    joined = "".join(header)
+    leaf = header[-1] if header else ""
+    if re.search(r"单位名称|单位$|部门名称|项目$", leaf):
+        return "name"
+    if "离退休" in joined:
+        return None                 # both kinds together: no field
+    for pattern, key in _SEPARATE:
+        if pattern.search(leaf):
+            return key
+    if "在职" in joined:
+        group = "active"
+    elif "编制" in joined:
+        group = "authorized"
+    elif "实有" in joined:
+        group = "actual"
+    else:
+        return None
+    # the category the lower cells name (the 合计 column, or a group title alone, is the total)
+    below = [cell for cell in header if not re.search(r"编制人数|实有人数|在职人数|^在职$|^人员$", cell)]
+    name = "".join(below)
+    if not name or _TOTAL.match(name):
+        return f"{group}.total"
+    category = next((key for pattern, key in CATEGORIES if re.search(pattern, name)), None)
+    return f"{group}.{category}" if category else None
+
+
+def read_staff_table(builder: RecordBuilder, doc: Document, block) -> None:
+    """Read the staff table *block* (its lines after the title) into ``tables.staff``."""
+    title = block.title
+    lines = [l for l in doc.content_lines(block.first + 1, block.last)
+             if not re.match(r"^(?:填报单位|编制单位|单位[:：]|单位名称[:：])", l.compact)]
+    grid = read_grid(doc, lines, _is_body)
+    paths = [column_path(column.header) for column in grid.columns]
+    rows = grid.rows
+    if len(rows) > 1:   # by unit: the 合计 row is the department's
+        rows = [r for r in rows if any(_TOTAL.match(c.text) for c in r.cells.values())] or rows
+    span = (block.first, block.last)
+    if not rows:
+        builder.add_unread(title, span, f"staff table not read: no row of counts: {title}")
+        return
+    if len(rows) > 1:
+        builder.add_unread(title, span, f"staff table not read: several rows and no 合计 row: {title}")
+        return
+    unnamed = [grid.columns[i].path for i, cell in rows[0].cells.items() if paths[i] is None and _COUNT.match(cell.text)]
+    if unnamed:
+        header = "、".join(unnamed)
+        builder.add_unread(title, span, f"staff table not read: a count under a column whose header was not "
+                                        f"understood ({header}): {title}")
+        return
+    row = rows[0]
+    printed = row.line.original.strip()
+    cells = [(paths[i], i, cell) for i, cell in sorted(row.cells.items())
+             if paths[i] not in (None, "name") and _COUNT.match(cell.text)]
+    read = [path for path, _, _ in cells]
+    twice = next((path for path in read if read.count(path) > 1), None)
+    if twice is not None:       # two columns for one field: the table is not what it seems
+        builder.add_unread(title, span, f"staff table not read: two columns read as {twice}: {title}")
+        return
+    for path, index, cell in cells:
+        src = source(doc.name, title, row.line.number, printed, box=cell.box)
+        builder.put(f"tables.staff.{path}", figure(cell.text, "人", label="".join(grid.columns[index].header),
+                                                    src=src), section=title, lines=(row.line.number,) * 2)
+    builder.put("tables.staff.title", title)

@@ -1,0 +1,58 @@
+"""The counts the "三公" paragraph prints beside its amounts: 团组 and 人次 abroad, 接待批次 and 人次,
+公务用车购置数 and 保有量.
+
+"安排因公出国（境）团组 0 个、0 人次；…全年安排国内公务接待 45 批次、300 人次；…公务用车购置数 0 辆；…
+公务用车保有量 3 辆": each count is found by the words before it (the template's own words, not a
+document's sentence) and kept under ``three_public.counts`` (``overseas_groups``, ``overseas_people``,
+``reception_batches``, ``reception_people``, ``vehicle_purchases``, ``vehicles_held``), so that the
+rules can hold them against the amounts (no 团组 and an amount abroad, or the other way round) and
+the 保有量 against the 国有资产 section's vehicles.  A count already taken by the narrative's scan is
+marked used there, so it is not listed as unread as well.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...document.stream import Stream
+from ..common.amounts import Phrase
+from ..common.record import RecordBuilder, figure, source
+
+__all__ = ["read_three_public_counts"]
+
+_N = r"(\d{1,6})\s*"
+_GAP = r"[^。；;，,\d]{0,12}?"
+# (pattern, [(group, key, unit)]): the label words, then the number(s) with their units.
+_COUNTS: list[tuple[re.Pattern[str], list[tuple[int, str, str]]]] = [
+    (re.compile(r"因公出国(?:\(境\)|（境）)?" + _GAP + r"团组(?:数)?" + r"[^\d。；;]{0,4}?" + _N + r"个"
+                + r"(?:\s*[、，,]\s*" + _N + r"人(?:次)?)?"),
+     [(1, "overseas_groups", "个"), (2, "overseas_people", "人")]),
+    (re.compile(r"公务接待" + _GAP + _N + r"批(?:次)?" + r"(?:\s*[、，,]\s*(?:接待)?" + _N + r"人(?:次)?)?"),
+     [(1, "reception_batches", "批"), (2, "reception_people", "人")]),
+    (re.compile(r"公务用车购置(?:数|数量)?" + r"[^\d。；;费]{0,4}?" + _N + r"辆"), [(1, "vehicle_purchases", "辆")]),
+    (re.compile(r"(?:购置|更新)公务用车" + _N + r"辆"), [(1, "vehicle_purchases", "辆")]),
+    (re.compile(r"公务用车保有量" + r"[^\d。；;]{0,4}?" + _N + r"辆"), [(1, "vehicles_held", "辆")]),
+]
+
+
+def read_three_public_counts(builder: RecordBuilder, stream: Stream, phrases: list[Phrase], heading: str) -> None:
+    """Read the counts of the 三公 paragraph *stream* into ``three_public.counts``; the scan's
+    *phrases* for the same numbers are marked used."""
+    text = stream.text
+    doc = stream.document
+    for pattern, groups in _COUNTS:
+        for found in pattern.finditer(text):
+            for group, key, unit in groups:
+                if found.group(group) is None:
+                    continue
+                start, end = found.span(group)
+                first, _ = stream.lines_of(found.start(), found.end())
+                excerpt = text[found.start():found.end()]
+                fig = figure(found.group(group), unit, label=excerpt[:start - found.start()].strip() or key,
+                             src=source(doc.name, heading, first, excerpt,
+                                        page=stream.page_at(start) if doc.paged else None,
+                                        box=stream.box(found.start(), found.end())))
+                builder.put(f"three_public.counts.{key}", fig, section=heading, lines=(first, first))
+                for phrase in phrases:
+                    if phrase.number_start <= start < phrase.number_end + 1 or start <= phrase.number_start < end:
+                        phrase.used = True

@@ -1,0 +1,69 @@
+"""The counts of the 三公 paragraph (review 20 C D8), on the team's fictional example.
+
+团组 / 人次, 接待批次 / 人次, 公务用车购置数 / 保有量: read into ``three_public.counts`` (they were listed
+unread, and "45批次" silently dropped) and held against the amounts and the 国有资产 section's vehicles
+(TPF-040…043).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from fiscalrules import load_ruleset
+from fiscalrules.readers import read_disclosure
+from test_reader_variants import CLEAN
+
+
+@pytest.fixture(scope="module")
+def ruleset():
+    return load_ruleset("budget_disclosure")
+
+
+def _read(ruleset, tmp_path, text: str):
+    path = tmp_path / "counts.txt"
+    path.write_text(text, encoding="utf-8")
+    record = read_disclosure(path)
+    failing = {(f.rule, f.item) for f in ruleset.evaluate(record).findings if f.status == "fail"}
+    statuses = {f.rule: f.status for f in ruleset.evaluate(record).findings}
+    return record, failing, statuses
+
+
+COUNTS = [("是：无出国安排。", "是：无出国安排。安排因公出国（境）团组 0 个、0 人次。"),
+          ("减接待批次。", "减接待批次，全年安排国内公务接待 45 批次、300 人次。"),
+          ("公务用车运行维护费 6.00 万元，与上年持平。", "公务用车运行维护费 6.00 万元，与上年持平，公务用车保有量 3 辆。"),
+          ("无购车计划。", "无购车计划，公务用车购置数 0 辆。")]
+
+
+def _counts(edits=()) -> str:
+    text = CLEAN
+    for old, new in COUNTS:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+def test_the_three_public_counts_are_read_and_agree(ruleset, tmp_path):
+    record, failing, statuses = _read(ruleset, tmp_path, _counts())
+    assert failing == set()
+    counts = {k: v["value"] for k, v in record["three_public"]["counts"].items()}
+    assert counts == {"overseas_groups": "0", "overseas_people": "0", "reception_batches": "45",
+                      "reception_people": "300", "vehicles_held": "3", "vehicle_purchases": "0"}
+    assert {statuses[r] for r in ("TPF-040", "TPF-041", "TPF-042", "TPF-043")} == {"pass"}
+    # none of them is left in the unread list any more
+    assert not [u for u in record["_meta"]["unread"] if "三公" in u["section"]]
+
+
+COUNT_SLIPS = {
+    "groups-without-money": ([("团组 0 个", "团组 1 个")], {("TPF-040", None)}),
+    "vehicles-held": ([("保有量 3 辆", "保有量 4 辆")], {("TPF-043", None)}),
+    "purchase-without-money": ([("购置数 0 辆", "购置数 1 辆")], {("TPF-042", None)}),
+}
+
+
+@pytest.mark.parametrize("edits, expected", COUNT_SLIPS.values(), ids=COUNT_SLIPS.keys())
+def test_a_count_contradicting_the_amounts_is_found(ruleset, tmp_path, edits, expected):
+    _, failing, _ = _read(ruleset, tmp_path, _counts(edits))
+    assert failing == expected
