@@ -255,6 +255,11 @@ CATALOG: tuple[tuple[str, str], ...] = (
      "{n} 行表格行不属于任何已识别的表格，未读取：{text} …"),
     ("no unit printed for this table: its figures are read as 万元", "本表未注明金额单位，按万元读取"),
     ("only the title of this table was found, not the table", "只找到了本表的标题，没有找到表格本身"),
+    # (a 部门支出总表 printed unit by unit whose rows cannot be summed: readers/budget/units.py)
+    ("table row not understood: {text} (code {code} printed twice in unit {unit} with other figures)",
+     "未能理解的表格行：{text}（单位 {unit} 中编码 {code} 出现两次且数字不同）"),
+    ("table row not understood: {text} (unit {unit} prints no 科目 rows: the units' rows cannot be summed)",
+     "未能理解的表格行：{text}（单位 {unit} 未列出科目行，各单位的科目行无法相加）"),
     ("table row not understood: {text}", "未能理解的表格行：{text}"),
     ("row not read: {n} other row(s) of this table were not understood: {text}",
      "此行未读取：本表另有 {n} 行未能理解：{text}"),

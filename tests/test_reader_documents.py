@@ -237,7 +237,8 @@ def test_003_tables_codes_rebuilt_and_empty_tables():
     assert "政府性基金" in rec["tables"]["gov_fund"]["note"]
     assert rec["tables"]["state_capital"]["empty"] is True
     three = at(rec, "tables.three_public.rows[302001]")
-    assert set(three) == {"unit_code", "name", "total", "reception"}
+    # (code = the unit code: a department row nests its units by it, TPF-013…015)
+    assert set(three) == {"unit_code", "code", "name", "total", "reception"}
     assert at(rec, "doc.level.value") == "区级"
     assert at(rec, "doc.year.value") == "2024"
     names = {r["code"]: r["name"] for r in rec["expenditure"]["function"]}

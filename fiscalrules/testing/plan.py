@@ -133,6 +133,10 @@ class _Plan(SymbolicPlan):
         return declared if declared is not None else Decimal("0.01")
 
     def code_scheme(self, table: str) -> str:
+        decl = self.fields.get(table)
+        code = next((c for c in decl.columns if c.name == "code"), None) if decl is not None else None
+        if code is not None and any("单位编码" in label for label in code.labels):
+            return "unit"   # rows of units (本级, 所属单位), no classification: see shapes.code_tree
         keys = self.lookups.get(table, ())
         if any(k.startswith("3") for k in keys):
             return "economic"

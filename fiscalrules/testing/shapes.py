@@ -199,6 +199,11 @@ class _Shape:
         """The record's classification codes for *scheme*, drawn once: a department reports the
         same classes in its narrative and in every table."""
         tree = self.trees.get(scheme)
+        if tree is None and scheme == "unit":
+            # a department (3 digits) over its units (本级 and each 所属单位: 6 digits under it)
+            department = self.rnd.choice(("101", "118", "302"))
+            tree = self.trees[scheme] = [(department, [(f"{department}{unit:03d}", [])
+                                                       for unit in range(1, self.rnd.randint(1, 3) + 1)])]
         if tree is None:
             rnd = self.rnd
             classes = sorted(ECONOMIC_CLASSES if scheme == "economic" else FUNCTION_CLASSES)
@@ -216,8 +221,12 @@ class _Shape:
 
     def draw_codes(self, path: str) -> list:
         rnd = self.rnd
-        tree = self.code_tree(self.plan.code_scheme(path))
+        scheme = self.plan.code_scheme(path)
+        tree = self.code_tree(scheme)
         nested = path in self.plan.nested
+        if scheme == "unit":   # the units, with the department row over them or not
+            units = [unit for unit, _ in tree[0][1]]
+            return ([tree[0][0]] if nested and rnd.random() < 0.5 else []) + units
         partial = rnd.random() < 0.2
         codes = []
         for cls, subs in tree:

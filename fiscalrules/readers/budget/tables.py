@@ -25,6 +25,7 @@ from .listings import LISTING_TABLES, read_listing_table
 from .staff_table import read_staff_table
 from .prior_columns import PERCENT_COLUMNS, list_unnamed_figures, unnamed_headers
 from .summary import read_two_sided
+from .units import by_unit_groups, unit_row
 from .transposed import is_transposed, read_transposed_three_public
 
 __all__ = ["read_standard_table", "column_key", "CODED_TABLES"]
@@ -277,6 +278,11 @@ def _write_rows(builder: RecordBuilder, base: str, title: str,
     an empty fund table as "合计 0.00 0.00 0.00"); ``rows`` is written (possibly ``[]``) only
     when every printed row was understood, so a table not read is never an empty list and a
     table read in part never a shorter list."""
+    # a table of 科目 printed unit by unit (the 部门支出总表's layout): the department's rows
+    grouped = by_unit_groups(rows) if base == "tables.expenditure" else None
+    unit_rows: list = []
+    if grouped is not None:
+        rows, unit_rows = grouped
     not_understood = sum(1 for _, row, _ in rows if row is None)
     clashing = _clashing_codes(rows)
     any_figure = False
@@ -317,9 +323,12 @@ def _write_rows(builder: RecordBuilder, base: str, title: str,
                 builder.put(f"{base}.totals.{column}", cell, section=title,
                             lines=(line.number, line.number))
         else:
-            builder.append(f"{base}.rows", row, section=title)
+            builder.append(f"{base}.{unit_row(base, row)}", row, section=title)
     builder.put(f"{base}.empty", not any_figure and not not_understood and not clashing)
-    if builder.get(f"{base}.rows") is None and not not_understood and not clashing:
+    if unit_rows and not not_understood and not clashing:
+        builder.put(f"{base}.unit_rows", unit_rows)
+    if builder.get(f"{base}.rows") is None and builder.get(f"{base}.units") is None \
+            and not not_understood and not clashing:
         builder.put(f"{base}.rows", [])
 
 
@@ -403,7 +412,7 @@ def _is_body(line: Line) -> bool:
 
 def _name_coder(key: str, keys: list[str]) -> NameCoder | None:
     """A table printing names only (no code column) is keyed by the classification's names."""
-    if key in CODED_TABLES and "name" in keys and "code" not in keys:
+    if key in CODED_TABLES and "name" in keys and "code" not in keys and "unit_code" not in keys:
         return NameCoder("economic_department" if key == "general_budget_basic" else "function")
     return None
 

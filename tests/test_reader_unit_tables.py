@@ -1,0 +1,259 @@
+"""Tables listed by unit, as departments with subordinate units publish them (review 20 C).
+
+* D2: a 部门收入总表 / 部门支出总表 whose rows are units (单位编码 | 单位名称: the department row,
+  本级, each 所属单位) is read as ``tables.<kind>.units`` -- never looked up in the function
+  classification -- and checked: each unit's 合计 = its columns, Σ units = 合计, the department
+  row = Σ its units.
+* D10: the 财政拨款“三公”经费支出表 by unit: its 合计 row = Σ the unit rows (a department row over
+  them counted once), the department row = Σ its units.
+
+Fictional figures on the team's example (tests/test_reader_variants.CLEAN); each clean variant
+reads every row with 0 不一致, each planted slip is found.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from fiscalrules import load_ruleset
+from fiscalrules.readers import read_disclosure
+from fiscalrules.translations import to_zh
+from test_reader_variants import CLEAN, GB_TITLE
+
+DEPARTMENT = "118\t青山县自然资源局\t"
+EXPENDITURE_BY_UNIT = (
+    "部门支出总表\n\n单位：万元\n\n单位编码\t单位名称\t合计\t基本支出\t项目支出\n"
+    "\t合计\t1286.40\t900.40\t386.00\n"
+    f"{DEPARTMENT}1286.40\t900.40\t386.00\n"
+    "118001\t青山县自然资源局（本级）\t1000.00\t700.00\t300.00\n"
+    "118002\t青山县不动产登记中心\t200.00\t140.00\t60.00\n"
+    "118003\t青山县国土空间规划服务中心\t86.40\t60.40\t26.00\n\n")
+INCOME_BY_UNIT = (
+    "部门收入总表\n\n单位：万元\n\n单位编码\t单位名称\t合计\t财政拨款\t事业收入\t其他收入\t上年结转\n"
+    "\t合计\t1286.40\t1150.00\t80.00\t16.40\t40.00\n"
+    f"{DEPARTMENT}1286.40\t1150.00\t80.00\t16.40\t40.00\n"
+    "118001\t青山县自然资源局（本级）\t1000.00\t960.00\t\t10.00\t30.00\n"
+    "118002\t青山县不动产登记中心\t200.00\t110.00\t80.00\t4.40\t5.60\n"
+    "118003\t青山县国土空间规划服务中心\t86.40\t80.00\t\t2.00\t4.40\n\n")
+THREE_PUBLIC_ROW = "118001\t青山县自然资源局\t10.50\t0.00\t4.50\t6.00\t6.00\t0.00\n"
+THREE_PUBLIC_BY_UNIT = (
+    "\t合计\t10.50\t0.00\t4.50\t6.00\t6.00\t0.00\n"
+    "118\t青山县自然资源局\t10.50\t0.00\t4.50\t6.00\t6.00\t0.00\n"
+    "118001\t青山县自然资源局（本级）\t8.00\t0.00\t3.00\t5.00\t5.00\t0.00\n"
+    "118002\t青山县不动产登记中心\t1.00\t0.00\t1.00\t0.00\t0.00\t0.00\n"
+    "118003\t青山县国土空间规划服务中心\t1.50\t0.00\t0.50\t1.00\t1.00\t0.00\n")
+
+
+@pytest.fixture(scope="module")
+def ruleset():
+    return load_ruleset("budget_disclosure")
+
+
+def _read(ruleset, tmp_path, text: str):
+    path = tmp_path / "variant.txt"
+    path.write_text(text, encoding="utf-8")
+    record = read_disclosure(path)
+    failing = {(f.rule, f.item) for f in ruleset.evaluate(record).findings if f.status == "fail"}
+    return record, failing
+
+
+def _with_unit_tables(income: str = INCOME_BY_UNIT, expenditure: str = EXPENDITURE_BY_UNIT,
+                      parent: bool = True) -> str:
+    tables = income + expenditure
+    if not parent:
+        tables = "\n".join(line for line in tables.split("\n") if not line.startswith(DEPARTMENT))
+    assert GB_TITLE in CLEAN
+    return CLEAN.replace(GB_TITLE, tables + GB_TITLE, 1)
+
+
+def _unread(record, section):
+    return [u for u in record["_meta"]["unread"] if u["section"] == section]
+
+
+@pytest.mark.parametrize("parent", [True, False], ids=["department-row", "units-only"])
+def test_unit_tables_are_read_as_units_and_add_up(ruleset, tmp_path, parent):
+    record, failing = _read(ruleset, tmp_path, _with_unit_tables(parent=parent))
+    for kind, title in (("income", "部门收入总表"), ("expenditure", "部门支出总表")):
+        table = record["tables"][kind]
+        codes = [u["code"] for u in table["units"]]
+        assert codes == (["118"] if parent else []) + ["118001", "118002", "118003"]
+        assert "rows" not in table          # unit codes are no 科目编码: TBL-004 … do not sum them
+        assert table["totals"]["total"]["value"] == "1286.40"
+        assert not _unread(record, title)
+    unit = next(u for u in record["tables"]["income"]["units"] if u["code"] == "118002")
+    assert unit["business"]["value"] == "80.00"
+    assert not failing
+    # a table by unit prints no 科目 rows: the 类-sum rules do not apply (not "lacking tables.*.rows")
+    statuses = {f.rule: f.status for f in ruleset.evaluate(record).findings
+                if f.rule in ("TBL-004", "TBL-005", "TBL-006", "TBL-063")}
+    assert set(statuses.values()) == {"not_applicable"}, statuses
+
+
+@pytest.mark.parametrize("kind, wrong, right, expected", [
+    ("expenditure", "200.00\t140.00\t60.00", "210.00\t140.00\t60.00", {("TBL-070", "118002"), ("TBL-071", None)}),
+    ("expenditure", "1000.00\t700.00\t300.00", "1000.00\t710.00\t290.00", {("TBL-072", None), ("TBL-073", None)}),
+    ("income", "200.00\t110.00\t80.00", "210.00\t110.00\t80.00", {("TBL-075", "118002"), ("TBL-076", None)}),
+    ("income", "86.40\t80.00\t\t2.00", "86.40\t70.00\t\t12.00", {("TBL-077", None)}),
+], ids=["unit-total", "unit-columns", "income-unit-total", "income-appropriation"])
+def test_a_planted_unit_slip_is_found(ruleset, tmp_path, kind, wrong, right, expected):
+    income, expenditure = INCOME_BY_UNIT, EXPENDITURE_BY_UNIT
+    if kind == "income":
+        assert wrong in income
+        income = income.replace(wrong, right, 1)
+    else:
+        assert wrong in expenditure
+        expenditure = expenditure.replace(wrong, right, 1)
+    _, failing = _read(ruleset, tmp_path, _with_unit_tables(income, expenditure))
+    assert expected <= failing
+
+
+def test_a_department_row_that_is_not_the_sum_of_its_units(ruleset, tmp_path):
+    expenditure = EXPENDITURE_BY_UNIT.replace(f"{DEPARTMENT}1286.40\t900.40\t386.00",
+                                              f"{DEPARTMENT}1296.40\t910.40\t386.00", 1)
+    _, failing = _read(ruleset, tmp_path, _with_unit_tables(expenditure=expenditure))
+    assert ("TBL-074", "118") in failing
+    assert not {rule for rule, _ in failing} & {"TBL-070", "TBL-071", "TBL-072", "TBL-073"}
+
+
+# ---- the "三公" table by unit (D10) ---------------------------------------------------------------
+
+@pytest.mark.parametrize("parent", [True, False], ids=["department-row", "units-only"])
+def test_three_public_units_add_up_to_the_total(ruleset, tmp_path, parent):
+    rows = THREE_PUBLIC_BY_UNIT if parent else "\n".join(
+        line for line in THREE_PUBLIC_BY_UNIT.split("\n") if not line.startswith(DEPARTMENT))
+    assert THREE_PUBLIC_ROW in CLEAN
+    record, failing = _read(ruleset, tmp_path, CLEAN.replace(THREE_PUBLIC_ROW, rows, 1))
+    table = record["tables"]["three_public"]
+    assert [r["unit_code"] for r in table["rows"]][-3:] == ["118001", "118002", "118003"]
+    assert not _unread(record, "财政拨款“三公”经费支出表")
+    assert not failing
+
+
+@pytest.mark.parametrize("parent", [True, False], ids=["department-row", "units-only"])
+def test_three_public_unit_slip_is_found(ruleset, tmp_path, parent):
+    rows = THREE_PUBLIC_BY_UNIT.replace("118002\t青山县不动产登记中心\t1.00\t0.00\t1.00",
+                                        "118002\t青山县不动产登记中心\t2.00\t0.00\t2.00", 1)
+    if not parent:
+        rows = "\n".join(line for line in rows.split("\n") if not line.startswith(DEPARTMENT))
+    _, failing = _read(ruleset, tmp_path, CLEAN.replace(THREE_PUBLIC_ROW, rows, 1))
+    expected = {("TPF-013", None), ("TPF-014", None)} | ({("TPF-015", "118")} if parent else set())
+    assert expected <= failing
+
+
+# ---- a 部门支出总表 by 科目 printed unit by unit (D9) ------------------------------------------------
+# Each unit's row (6-digit code), then its 类/款/项 rows; the department's rows are the sums.
+
+UNIT_GROUPS = {
+    "118001\t青山县自然资源局（本级）\t1000.00\t700.00\t300.00": [
+        ("208", "社会保障和就业支出", "66.00", "66.00", ""), ("20805", "行政事业单位养老支出", "66.00", "66.00", ""),
+        ("2080505", "机关事业单位基本养老保险缴费支出", "44.00", "44.00", ""),
+        ("2080506", "机关事业单位职业年金缴费支出", "22.00", "22.00", ""),
+        ("210", "卫生健康支出", "26.00", "26.00", ""), ("21011", "行政事业单位医疗", "26.00", "26.00", ""),
+        ("2101101", "行政单位医疗", "26.00", "26.00", ""),
+        ("220", "自然资源海洋气象等支出", "860.00", "560.00", "300.00"),
+        ("22001", "自然资源事务", "860.00", "560.00", "300.00"), ("2200101", "行政运行", "560.00", "560.00", ""),
+        ("2200104", "自然资源规划及管理", "72.00", "", "72.00"),
+        ("2200106", "自然资源利用与保护", "228.00", "", "228.00"),
+        ("221", "住房保障支出", "48.00", "48.00", ""), ("22102", "住房改革支出", "48.00", "48.00", ""),
+        ("2210201", "住房公积金", "48.00", "48.00", "")],
+    "118002\t青山县不动产登记中心\t200.00\t140.00\t60.00": [
+        ("208", "社会保障和就业支出", "18.00", "18.00", ""), ("20805", "行政事业单位养老支出", "18.00", "18.00", ""),
+        ("2080505", "机关事业单位基本养老保险缴费支出", "12.00", "12.00", ""),
+        ("2080506", "机关事业单位职业年金缴费支出", "6.00", "6.00", ""),
+        ("210", "卫生健康支出", "7.00", "7.00", ""), ("21011", "行政事业单位医疗", "7.00", "7.00", ""),
+        ("2101101", "行政单位医疗", "7.00", "7.00", ""),
+        ("213", "农林水支出", "22.00", "", "22.00"), ("21301", "农业农村", "22.00", "", "22.00"),
+        ("2130153", "农田建设", "22.00", "", "22.00"),
+        ("220", "自然资源海洋气象等支出", "141.00", "103.00", "38.00"),
+        ("22001", "自然资源事务", "141.00", "103.00", "38.00"), ("2200101", "行政运行", "103.00", "103.00", ""),
+        ("2200106", "自然资源利用与保护", "38.00", "", "38.00"),
+        ("221", "住房保障支出", "12.00", "12.00", ""), ("22102", "住房改革支出", "12.00", "12.00", ""),
+        ("2210201", "住房公积金", "12.00", "12.00", "")],
+    "118003\t青山县国土空间规划服务中心\t86.40\t60.40\t26.00": [
+        ("208", "社会保障和就业支出", "12.00", "12.00", ""), ("20805", "行政事业单位养老支出", "12.00", "12.00", ""),
+        ("2080505", "机关事业单位基本养老保险缴费支出", "8.00", "8.00", ""),
+        ("2080506", "机关事业单位职业年金缴费支出", "4.00", "4.00", ""),
+        ("210", "卫生健康支出", "5.00", "5.00", ""), ("21011", "行政事业单位医疗", "5.00", "5.00", ""),
+        ("2101101", "行政单位医疗", "5.00", "5.00", ""),
+        ("213", "农林水支出", "26.00", "", "26.00"), ("21301", "农业农村", "26.00", "", "26.00"),
+        ("2130153", "农田建设", "26.00", "", "26.00"),
+        ("220", "自然资源海洋气象等支出", "35.40", "35.40", ""), ("22001", "自然资源事务", "35.40", "35.40", ""),
+        ("2200101", "行政运行", "35.40", "35.40", ""),
+        ("221", "住房保障支出", "8.00", "8.00", ""), ("22102", "住房改革支出", "8.00", "8.00", ""),
+        ("2210201", "住房公积金", "8.00", "8.00", "")],
+}
+
+
+def _by_unit_groups(groups=UNIT_GROUPS) -> str:
+    lines = ["部门支出总表", "", "单位：万元", "", "科目编码\t单位名称（科目名称）\t合计\t基本支出\t项目支出",
+             "\t合计\t1286.40\t900.40\t386.00"]
+    for unit, rows in groups.items():
+        lines.append(unit)
+        lines.extend("\t".join(row) for row in rows)
+    return "\n".join(lines) + "\n\n"
+
+
+def _groups_with(unit: str, code: str, row: tuple) -> dict:
+    groups = {u: list(rows) for u, rows in UNIT_GROUPS.items()}
+    key = next(u for u in groups if u.startswith(unit))
+    groups[key] = [row if r[0] == code else r for r in groups[key]]
+    return groups
+
+
+def test_unit_groups_are_read_as_units_and_the_departments_rows(ruleset, tmp_path):
+    record, failing = _read(ruleset, tmp_path, CLEAN.replace(GB_TITLE, _by_unit_groups() + GB_TITLE, 1))
+    table = record["tables"]["expenditure"]
+    assert [u["code"] for u in table["units"]] == ["118001", "118002", "118003"]
+    rows = {r["code"]: r for r in table["rows"]}
+    assert "118001" not in rows                        # a unit code is no 科目编码
+    assert rows["208"]["total"]["value"] == "96.00"    # 66 + 18 + 12: the department's 208
+    assert rows["2200106"]["total"]["value"] == "266.00"
+    assert "228.00（118001）" in rows["2200106"]["total"]["source"]["text"]
+    assert len(table["unit_rows"]) == sum(len(r) for r in UNIT_GROUPS.values())
+    assert not _unread(record, "部门支出总表")
+    assert not failing
+    assert record["_meta"]["coverage"]["lines"]["silent"] == 0
+
+
+@pytest.mark.parametrize("unit, code, row, expected", [
+    # one unit's 项 slipped (48.00 for 38.00): its 款 and the row's own columns disagree in the sum
+    ("118002", "2200106", ("2200106", "自然资源利用与保护", "48.00", "", "38.00"),
+     {("TBL-001", "22001"), ("TBL-007", "2200106")}),
+    # one unit's 类 slipped: the department's 类 rows no longer add up to the 合计
+    ("118003", "213", ("213", "农林水支出", "36.00", "", "36.00"), {("TBL-004", None), ("TBL-006", None)}),
+], ids=["item-of-a-unit", "class-of-a-unit"])
+def test_a_slip_in_one_units_rows_is_found(ruleset, tmp_path, unit, code, row, expected):
+    text = CLEAN.replace(GB_TITLE, _by_unit_groups(_groups_with(unit, code, row)) + GB_TITLE, 1)
+    _, failing = _read(ruleset, tmp_path, text)
+    assert expected <= failing
+
+
+def test_a_slip_in_a_unit_row_is_found(ruleset, tmp_path):
+    groups = {("118002\t青山县不动产登记中心\t210.00\t140.00\t60.00" if u.startswith("118002") else u): rows
+              for u, rows in UNIT_GROUPS.items()}
+    _, failing = _read(ruleset, tmp_path, CLEAN.replace(GB_TITLE, _by_unit_groups(groups) + GB_TITLE, 1))
+    assert {("TBL-070", "118002"), ("TBL-071", None)} <= failing
+
+
+def test_a_unit_printing_a_code_twice_with_other_figures_is_listed_not_summed(ruleset, tmp_path):
+    groups = {u: list(rows) for u, rows in UNIT_GROUPS.items()}
+    key = next(u for u in groups if u.startswith("118002"))
+    groups[key].append(("208", "社会保障和就业支出", "19.00", "19.00", ""))
+    record, failing = _read(ruleset, tmp_path, CLEAN.replace(GB_TITLE, _by_unit_groups(groups) + GB_TITLE, 1))
+    table = record["tables"]["expenditure"]
+    assert "rows" not in table and "unit_rows" not in table
+    listed = _unread(record, "部门支出总表")
+    assert len(listed) == 3 + sum(len(r) for r in groups.values())
+    clash = [u["reason"] for u in listed if "printed twice in unit 118002" in u["reason"]]
+    assert len(clash) == 1 and "单位 118002 中编码 208 出现两次且数字不同" in to_zh(clash[0])
+    assert not {rule for rule, _ in failing if rule.startswith("TBL-0")}
+
+
+def test_a_unit_with_figures_but_no_rows_makes_the_table_listed_not_summed(ruleset, tmp_path):
+    groups = {u: (rows if not u.startswith("118003") else []) for u, rows in UNIT_GROUPS.items()}
+    record, failing = _read(ruleset, tmp_path, CLEAN.replace(GB_TITLE, _by_unit_groups(groups) + GB_TITLE, 1))
+    assert "rows" not in record["tables"]["expenditure"]
+    listed = _unread(record, "部门支出总表")
+    assert len(listed) == 3 + sum(len(r) for r in groups.values())
+    assert any("单位 118003 未列出科目行" in to_zh(u["reason"]) for u in listed)
+    assert not {rule for rule, _ in failing if rule.startswith("TBL-0")}
