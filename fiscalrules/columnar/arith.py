@@ -343,11 +343,14 @@ def _reach(*parts) -> tuple:
         low = high = scalar
     if not rows:
         return low, high
-    total = rows[0] if len(rows) == 1 else sum(rows[1:], rows[0])
+    fresh = len(rows) > 1       # (a sum of arrays: a temporary of this call's, added to in place)
+    total = rows[0] if not fresh else sum(rows[1:], rows[0])
     if high == low:
-        shifted = total + low
+        if not low:
+            return total, total
+        shifted = np.add(total, low, out=total) if fresh else total + low
         return shifted, shifted
-    return total + low, total + high
+    return total + low, (np.add(total, high, out=total) if fresh else total + high)
 
 
 def _decided(op: str, a, b, low, high, n: int):

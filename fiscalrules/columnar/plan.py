@@ -393,7 +393,11 @@ class Compiler:
             def level(run, dom):
                 r = row(run, dom)
                 index = self.lists.rows_of(r)
-                levels = r.table.level()[index] if index is not None else np.zeros(dom.n, dtype=np.int64)
+                if index is None:
+                    levels = np.zeros(dom.n, dtype=np.int64)
+                else:   # (every row of the table, in order: its levels as they are)
+                    levels = r.table.level()
+                    levels = levels if r.idx is r.table._cache.get("identity") else levels.take(index)
                 return Num(levels, 0, "number", miss=r.miss, err=r.err, bound=3)
             return level, "num"
         if name == "parent":
@@ -535,7 +539,11 @@ def with_fill(value: Num, fill: Num, n: int) -> Num:
     value, filled = value.at(exp), fill.at(exp)
     miss = value.miss
     bound = arith.checked(max(value.bound, filled.bound))
-    pt = np.where(miss, filled.pt, value.pt)
+    if value.owned and not isinstance(filled.pt, np.ndarray):   # (a temporary of its own: filled in place)
+        pt = value.pt
+        np.copyto(pt, filled.pt, where=miss)
+    else:
+        pt = np.where(miss, filled.pt, value.pt)
     dim = value.dim if value.dim == fill.dim or value.dim == "mixed" or \
         (value.dim != "money") == (fill.dim != "money") else "mixed"
     if value.half is not None:

@@ -64,10 +64,14 @@ class Frame:
         self._ints: dict = {}
         self._cache: dict = {}
         self._run = None     # (the run's frame, first row, last row + 1) of a part (:meth:`_part_of`)
-        self.table = coded_repeated(table, roles)
+        self._own = None     # (of a run's frame: its columns each part codes for itself, _part_of)
         if run is not None:
+            # a slice of the run's table, coded once for the run (its columns' types the run's):
+            # as it is -- not looked at again column by column for each part
+            self.table = table if table.schema.equals(run[0].table.schema) else coded_repeated(table, roles)
             self._part_of(*run, run_reads=run_reads)
             return
+        self.table = coded_repeated(table, roles)
         if bad is not None:
             self.bad = bad
             return
@@ -84,9 +88,11 @@ class Frame:
         self._run = (whole, lo, hi) if run_reads and whole.n <= RUN_ROWS else None
         # A coded column's distinct texts are the part's only when the whole is one dictionary
         # (Parquet's batches each bring their own: the part's indices are then into another).
-        import pyarrow as pa
-        own = {name for name in whole.table.column_names if pa.types.is_dictionary(whole.table.schema.field(name).type)
-               and whole.table.column(name).num_chunks != 1}
+        own = whole._own
+        if own is None:   # (once for the run's frame, not per part)
+            import pyarrow as pa
+            own = whole._own = {name for name in whole.table.column_names if pa.types.is_dictionary(
+                whole.table.schema.field(name).type) and whole.table.column(name).num_chunks != 1}
         for name, cells in whole._cells.items():
             if name not in own:
                 self._cells[name] = cells.part(lo, hi)

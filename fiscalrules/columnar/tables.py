@@ -467,7 +467,12 @@ class TableRows:
         return Text(self.cell_code_id, self.book.texts)
 
     def level(self) -> np.ndarray:
-        return self.book.level()[self.code_id]
+        """Every row's classification level (made once per chunk: ``level(r)`` is in many rules'
+        filters, each over this table's rows)."""
+        found = self._cache.get("level")
+        if found is None:
+            found = self._cache["level"] = self.book.level().take(self.code_id)
+        return found
 
     # -- lookups -----------------------------------------------------------------------------------
     def find(self, rec, key_id) -> np.ndarray:
