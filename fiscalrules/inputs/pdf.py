@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..document.model import Document, Line, Page, Rule, Word
 from ..errors import Location, ReaderError
-from . import pdffonts, pdfregions
+from . import pdfcolumns, pdffonts, pdfregions
 from .bounded import MAX_PDF_BYTES
 from .source import read_file
 
@@ -192,11 +192,21 @@ def _page_chars(page, raw, height: float, texts: list
 def _page_lines(chars: list[tuple], rules: list[Rule]
                 ) -> list[tuple[str, list[Word], array, tuple[float, float] | None]]:
     """The page's lines in reading order, each with the horizontal region it was read in (None:
-    the whole width; two tables printed side by side are two regions, see :mod:`.pdfregions`)."""
+    the whole width; two tables printed side by side are two regions, see :mod:`.pdfregions`;
+    each column of text set in columns is one, see :mod:`.pdfcolumns`)."""
     rows, built = _built(chars)
     if len(rows) < 3:
         return [(*line, None) for line in built]
-    return [(*line, region) for line, region in pdfregions.split_rows(rows, built, rules, _built)]
+    pieces = pdfcolumns.split_columns(rows, built, rules, _built)
+    if pieces is None:
+        pieces = [(rows, built, None)]
+    out = []
+    for piece_rows, piece_lines, region in pieces:
+        if region is not None or len(piece_rows) < 3:
+            out.extend((*line, region) for line in piece_lines)
+        else:
+            out.extend((*line, part) for line, part in pdfregions.split_rows(piece_rows, piece_lines, rules, _built))
+    return out
 
 
 def _built(chars: list[tuple]) -> tuple[list[list[tuple]], list[tuple[str, list[Word], array]]]:
