@@ -209,3 +209,24 @@ def test_a_figure_wrapped_over_two_lines_of_a_column_is_one_figure():
     # a table's rows, a figure ending one and a code starting the next, never fuse
     table = Document("2080505 机关事业单位基本养老保险缴费支出 64.00\n2080506 职业年金缴费支出 32.00", "t.txt").stream()
     assert "64.00 2080506" in table.text
+
+
+def test_text_on_both_sides_of_a_gap_not_sure_to_be_columns_is_never_read_across_it():
+    # two sides of short lines of Chinese text, none filling its side (a list? a table of text
+    # without rules?): not read as columns, but no line runs across the gap either -- each row
+    # is read in parts -- and the page is listed (分栏排版: check its reading order)
+    left = ["收入预算总额为一千二百八十六万元整", "其中财政拨款收入", "事业收入八十万元整", "其他收入",
+            "上年结转四十万元", "支出预算"]
+    right = ["政府采购总额一百八十万元整整整整", "其中货物预算", "工程预算四十万元", "服务预算",
+             "车辆三辆不购置车辆", "机关运行经费"]
+    items = [("text", x, 80 + 20 * index, text, 10.5) for index, pair in enumerate(zip(left, right))
+             for x, text in zip((56, 433), pair)]
+    doc = _lines(items)
+    assert doc.column_pages == [1]
+    assert [line.compact for line in doc.lines] == [text for pair in zip(left, right) for text in pair]
+    record = read_document(pdf_bytes([items]), name="maybe.pdf")
+    reasons = [entry["reason"] for entry in record["_meta"]["unread"]]
+    assert any(reason.startswith("page 1: text that may be set in columns") for reason in reasons), reasons
+    # the same text filling its columns is read as columns, and not listed
+    doc = _lines(_columns((LEFT, RIGHT)))
+    assert doc.column_pages == [] and len(set(doc.regions.values())) == 2

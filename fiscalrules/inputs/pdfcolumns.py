@@ -49,54 +49,65 @@ _MIN_HAN_SHARE = 0.5
 # set ragged right ends a character or two short of it).
 _FULL_SLACK = 3.0
 # Columns whose widths differ by less than this share are equally wide.
-_PITCH_SLACK = 0.1
-# A row in type this many times the text's height, centred on the page, is a title over the columns.
+_WIDTH_SLACK = 0.1
+# A row of one run in type this many times the text's height, at the band's top, is a title.
 _TITLE_HEIGHTS = 1.3
 # Strips followed down the page at once (a wide table's column gaps: a few dozen).
 _MAX_OPEN = 64
+# A band that may be set in columns, not sure, is read in parts only where its gap is this many
+# character heights wide (reading across a narrower gap is what a table's row does).
+_WIDE_GAP_HEIGHTS = 1.5
 # Candidate bands tried per page (the tallest first).
 _MAX_TRIES = 6
 
 Char = tuple          # (char, x0, top, x1, bottom), as inputs/pdf.py makes them (a row: left to right)
-Piece = tuple         # (rows, lines, region): region None for rows read across the page width
+Piece = tuple         # (rows, lines, region, columns): region None for rows read across the page width
 
 
 def split_columns(rows: list[list[Char]], lines: list, rules: Sequence[Rule], build
                   ) -> list[Piece] | None:
     """The page's *rows* (the characters sharing a line, top to bottom) and *lines* (one built
-    from each row; a line's words at ``line[1]``) cut into pieces in reading order: the rows read
-    across the width (region None) and, for each band set in columns, each column's rows and
-    lines built again by *build(chars)* with the column's horizontal extent as its region.
-    None when the page has no band set in columns (most pages: read as they are)."""
+    from each row; a line's words at ``line[1]``) cut into pieces ``(rows, lines, region,
+    columns)`` in reading order: the rows read across the width (region None) and, for each band
+    set in columns, each column's rows and lines built again by *build(chars)* with the column's
+    horizontal extent as its region. *columns* is False for the pieces of a band whose columns
+    could not be told from a table's (:func:`_column_band`): each of its rows is read in parts,
+    one per side of the gap, top to bottom -- no line runs across the gap, so no figure is read
+    across it -- and the page is to be listed. None when the page has no band set in columns
+    (most pages: read as they are)."""
     if len(rows) < _MIN_ROWS:
         return None
     spans = [[(w.x0, w.x1) for w in line[1]] for line in lines]
     band = _column_band(rows, lines, spans, rules)
     if band is None:
         return None
-    first, last, gutters = band
+    first, last, gutters, sure = band
     pieces: list[Piece] = []
     if first:
         pieces.extend(split_columns(rows[:first], lines[:first], rules, build)
-                      or [(rows[:first], lines[:first], None)])
-    chars = [c for row in rows[first:last + 1] for c in row]
+                      or [(rows[:first], lines[:first], None, True)])
     edges = [float("-inf")] + [(a + b) / 2 for a, b in gutters] + [float("inf")]
-    for low, high in zip(edges, edges[1:]):
-        column = [c for c in chars if low <= (c[1] + c[3]) / 2 < high]
-        column_rows, column_lines = build(column)
-        if not column_lines:
-            continue
-        region = (min(w.x0 for line in column_lines for w in line[1]),
-                  max(w.x1 for line in column_lines for w in line[1]))
-        pieces.append((column_rows, column_lines, region))
+    groups = [[c for row in rows[first:last + 1] for c in row]] if sure else rows[first:last + 1]
+    for chars in groups:        # the band, column by column; or each row, side by side
+        for low, high in zip(edges, edges[1:]):
+            column = [c for c in chars if low <= (c[1] + c[3]) / 2 < high]
+            column_rows, column_lines = build(column)
+            if not column_lines:
+                continue
+            region = (min(w.x0 for line in column_lines for w in line[1]),
+                      max(w.x1 for line in column_lines for w in line[1]))
+            pieces.append((column_rows, column_lines, region, sure))
     if last + 1 < len(rows):
         pieces.extend(split_columns(rows[last + 1:], lines[last + 1:], rules, build)
-                      or [(rows[last + 1:], lines[last + 1:], None)])
+                      or [(rows[last + 1:], lines[last + 1:], None, True)])
     return pieces
 
 
-def _column_band(rows, lines, spans, rules) -> tuple[int, int, list[tuple[float, float]]] | None:
-    """(first row, last row, gutters left to right) of the tallest band set in columns, or None."""
+def _column_band(rows, lines, spans, rules) -> tuple[int, int, list[tuple[float, float]], bool] | None:
+    """(first row, last row, gutters left to right, True) of the tallest band set in columns; else
+    (…, False) for the tallest band that may be (Chinese text on both sides of a wide gap on most
+    of its rows, but its columns neither equally wide and filled nor each filled: a list, short
+    paragraphs -- or a table); else None."""
     printed = [s for s in spans if s]
     if len(printed) < _MIN_ROWS:
         return None
@@ -106,6 +117,7 @@ def _column_band(rows, lines, spans, rules) -> tuple[int, int, list[tuple[float,
     height = max(heights[len(heights) // 2], 1.0)
     least = _MIN_GUTTER_HEIGHTS * height
     tried = 0
+    maybe = None
     for first, last in _bands(spans, low, high, least):
         if tried == _MAX_TRIES:
             break
@@ -119,10 +131,8 @@ def _column_band(rows, lines, spans, rules) -> tuple[int, int, list[tuple[float,
             first -= 1
         while last + 1 < len(spans) and _leaves_white(spans[last + 1], gutters, low, high, least):
             last += 1
-        # a title over all the columns, centred on the page, sits over the middle column of
-        # three: it stays above the band (a row in a type much larger than the text's)
-        middle = (low + high) / 2
-        while first < last and _is_title(rows[first], spans[first], middle, height, least):
+        # a title over all the columns stays above the band
+        while first < last and _is_title(rows[first], spans[first], height, least):
             first += 1
         gutters = _gutters(spans[first:last + 1], low, high, least)
         if not gutters:
@@ -141,16 +151,41 @@ def _column_band(rows, lines, spans, rules) -> tuple[int, int, list[tuple[float,
             if end - start + 1 < _MIN_ROWS:
                 break
             inner = _gutters(spans[start:end + 1], low, high, least) if (start, end) != (first, last) else gutters
-            if inner and _is_text_in_columns(rows[start:end + 1], lines[start:end + 1], inner, rules, height, high):
-                return start, end, inner
-    return None
+            if not inner:
+                continue
+            verdict = _is_text_in_columns(rows[start:end + 1], lines[start:end + 1], inner, rules, height, high)
+            if verdict:
+                return start, end, inner, True
+            if verdict is None and maybe is None and min(b - a for a, b in inner) >= _WIDE_GAP_HEIGHTS * height \
+                    and _text_on_both_sides(lines[start:end + 1], inner):
+                maybe = start, end, inner, False
+    return maybe
 
 
-def _is_title(row, row_spans, middle: float, height: float, least: float) -> bool:
-    """Whether a row is one run of text in a type much larger than the text's, centred on the
-    page (a title over all the columns; a column's own heading starts at its left edge)."""
+def _text_on_both_sides(lines, gutters) -> bool:
+    """Whether most of the rows hold Chinese text on each side of a gutter, touching it: read
+    across, a word of one column would run into a word of the other."""
+    touching = 0
+    for line in lines:
+        words = line[1]
+        for (a, b) in gutters:
+            before = [w for w in words if w.x1 <= a]
+            after = [w for w in words if w.x0 >= b]
+            if before and after and _han(before[-1].text[-1]) and _han(after[0].text[0]):
+                touching += 1
+                break
+    return touching >= _MIN_ROWS and touching >= 0.5 * len(lines)
+
+
+def _han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _is_title(row, row_spans, height: float, least: float) -> bool:
+    """Whether a row is one run of text in a type much larger than the text's: a title over the
+    columns (centred over three, it would sit over the middle one; a first column's own title at
+    the band's top is read first either way)."""
     return (bool(row_spans) and _height(row) >= _TITLE_HEIGHTS * height
-            and abs((row_spans[0][0] + row_spans[-1][1]) / 2 - middle) <= 2 * height
             and not any(b[0] - a[1] >= least for a, b in zip(row_spans, row_spans[1:])))
 
 
@@ -211,8 +246,10 @@ def _gutters(spans, low: float, high: float, least: float) -> list[tuple[float, 
     return [(a, b) for a, b in strips if low < a and b < high]
 
 
-def _is_text_in_columns(rows, lines, gutters, rules, height: float, page_right: float) -> bool:
-    """Whether each column the *gutters* cut the band into holds running text (module doc);
+def _is_text_in_columns(rows, lines, gutters, rules, height: float, page_right: float) -> bool | None:
+    """Whether each column the *gutters* cut the band into holds running text (module doc): True;
+    None when each column is Chinese text wide enough but its lines do not show it is set in
+    columns (equal widths with filled lines, or every column but the last filled); else False.
     *page_right*: where the page's text ends (the last column's right edge, however short it is)."""
     # (the rules between the band's rows: the top rule of a table right under the columns is not)
     top = min(c[2] for row in rows for c in row)
@@ -221,8 +258,8 @@ def _is_text_in_columns(rows, lines, gutters, rules, height: float, page_right: 
     if any(r.start < a and r.end > b for r in across for a, b in gutters):
         return False            # a rule crosses a gutter: one ruled table's column gap
     edges = [float("-inf")] + [(a + b) / 2 for a, b in gutters] + [float("inf")]
-    starts, filled = [], []
-    for low, high in zip(edges, edges[1:]):
+    widths, filled = [], []
+    for number, (low, high) in enumerate(zip(edges, edges[1:])):
         segments = []
         for line in lines:
             words = [w for w in line[1] if low <= (w.x0 + w.x1) / 2 < high]
@@ -234,16 +271,14 @@ def _is_text_in_columns(rows, lines, gutters, rules, height: float, page_right: 
         if right - left < _MIN_COLUMN_HEIGHTS * height:
             return False
         text = "".join(s[2] for s in segments)
-        if sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") < _MIN_HAN_SHARE * len(text):
+        if sum(1 for ch in text if _han(ch)) < _MIN_HAN_SHARE * len(text):
             return False
-        starts.append(left)
+        widths.append((page_right if number == len(gutters) else right) - left)
         full = sum(1 for s in segments if s[1] >= right - _FULL_SLACK * height)
         filled.append(full >= 2 and full >= 0.25 * len(segments))
     # Columns typeset as 分栏 are equally wide (a table's columns seldom are): then one column
     # of lines that fill it is evidence enough (a short page's other columns may hold headings
     # and short paragraphs); columns of unequal widths must each be filled (the last may be short).
-    gutter = sum(b - a for a, b in gutters) / len(gutters)
-    pitches = [b - a for a, b in zip(starts, starts[1:])] + [page_right + gutter - starts[-1]]
-    if max(pitches) - min(pitches) <= max(_PITCH_SLACK * max(pitches), 2 * height):
-        return any(filled)
-    return all(filled[:-1])
+    if max(widths) - min(widths) <= max(_WIDTH_SLACK * max(widths), 2 * height):
+        return any(filled) or None
+    return all(filled[:-1]) or None
