@@ -260,6 +260,11 @@ CATALOG: tuple[tuple[str, str], ...] = (
      "此行未读取：本表另有 {n} 行未能理解：{text}"),
     ("row not read: {n} other line(s) of this table were not understood: {text}",
      "此行未读取：本表另有 {n} 行未能理解：{text}"),
+    ("row not read: {n} other row(s) of this table could not be placed: {text}",
+     "此行未读取：本表另有 {n} 行的数字无法对应到列：{text}"),
+    ("{n} figure columns, the figures of this row cannot be placed (a blank cell leaves no trace in "
+     "single-spaced text): {text}",
+     "本表有 {n} 个数字列，此行的数字无法对应到列（单空格分隔的文本中空白单元格不留痕迹）：{text}"),
     ("row {code} printed a second time, not read: {text}", "编码 {code} 的行第二次出现，未读取：{text}"),
     ("row not read: code {code} is printed again with other figures in this table: {text}",
      "行未读取：本表中编码 {code} 再次出现且数字不同（表中可能按单位分组）：{text}"),

@@ -105,6 +105,24 @@ CASES += [
     ("stated_prior_words_bad", [("100.00 万元，比 2024 年预算减少", "100.00 万元，上年预算为106.00万元，减少")], "CHG-009"),
 ]
 
+# A total in 亿元 with its change in 万元 ("收入预算总额为 0.128640 亿元，较上年预算安排增加 86.40 万元", as
+# large departments print it): the change is the total's, carried over to 亿元 with every digit (it was
+# an orphan phrase before, so INC-002 / INC-004 never saw it and a wrong change passed)
+_TOTAL_IN_YI = "收入预算总额为 1,286.40\n\n万元，较上年预算安排增加 86.40 万元"
+CASES += [
+    ("total_in_yi", [(_TOTAL_IN_YI, "收入预算总额为 0.128640\n\n亿元，较上年预算安排增加 86.40 万元")], None),
+    ("total_in_yi_bad", [(_TOTAL_IN_YI, "收入预算总额为 0.128640\n\n亿元，较上年预算安排增加 96.40 万元")], "INC-002"),
+]
+
+
+def test_a_change_in_a_finer_unit_keeps_its_digits_in_the_figures_unit():
+    from fiscalrules.readers.common.amounts import in_coarser_unit
+    assert in_coarser_unit("86.40", "万元", "亿元") == "0.008640"
+    assert in_coarser_unit("-3.60", "万元", "亿元") == "-0.000360"
+    assert in_coarser_unit("0.00", "元", "万元") == "0.000000"
+    assert in_coarser_unit("1.2", "亿元", "万元") is None      # coarser than its figure: not carried
+    assert in_coarser_unit("5", "人", "万元") is None
+
 
 def test_a_project_without_its_amount_makes_the_sum_not_evaluable():
     # the third project's amount in words the reader does not know: PRJ-002 cannot be checked

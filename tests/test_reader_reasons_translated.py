@@ -24,12 +24,21 @@ WORDS = {"side": ("income", "expenditure"), "what": ("amount", "value")}
 PLACEHOLDER = ("甲1",)
 
 
-def _texts(node: ast.AST, constants: dict[str, str]) -> list[str] | None:
+def _texts(node: ast.AST, constants: dict[str, str],
+           assigned: dict[str, list[ast.AST]] | None = None) -> list[str] | None:
     """The texts a reason expression may give, or None when it cannot be told statically."""
+    assigned = assigned or {}
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return [node.value]
     if isinstance(node, ast.Name) and node.id in constants:
         return [constants[node.id]]
+    if isinstance(node, ast.Name) and node.id in assigned:
+        # a reason built in a local variable first ("reason = (… if … else …)"): every value it is given
+        texts = [t for value in assigned[node.id] for t in (_texts(value, constants, assigned) or [])]
+        return texts or None
+    if isinstance(node, ast.IfExp):
+        return (_texts(node.body, constants, assigned) or []) + (_texts(node.orelse, constants, assigned) or []) \
+            or None
     if isinstance(node, ast.JoinedStr):
         choices = []
         for value in node.values:
@@ -41,7 +50,7 @@ def _texts(node: ast.AST, constants: dict[str, str]) -> list[str] | None:
                 choices.append(WORDS.get(name, PLACEHOLDER))
         return ["".join(parts) for parts in itertools.product(*choices)]
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        left, right = _texts(node.left, constants), _texts(node.right, constants)
+        left, right = _texts(node.left, constants, assigned), _texts(node.right, constants, assigned)
         return [a + b for a in (left or list(PLACEHOLDER)) for b in (right or list(PLACEHOLDER))]
     return None
 
@@ -53,11 +62,17 @@ def _reasons() -> list[tuple[str, str]]:
         constants = {target.id: node.value.value for node in tree.body if isinstance(node, ast.Assign)
                      and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
                      for target in node.targets if isinstance(target, ast.Name)}
+        assigned: dict[str, list[ast.AST]] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        assigned.setdefault(target.id, []).append(node.value)
         for node in ast.walk(tree):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                     and node.func.attr == "add_unread" and len(node.args) >= 3):
                 where = f"{path.relative_to(READERS)}:{node.lineno}"
-                for text in _texts(node.args[2], constants) or []:
+                for text in _texts(node.args[2], constants, assigned) or []:
                     found.append((where, text))
     return found
 

@@ -52,6 +52,9 @@ _FLAT = re.compile(rf"(?:与|和|同){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:持平|保�
 # Clause boundaries; an item enumerator ("(6)年度预算安排", "6)") starts a new clause too.
 _BOUNDARY = re.compile(r"[,;。:、!?]|其中|包括|(?<![\d.,])\(?\d{1,2}\)(?=[\u4e00-\u9fff])")
 _ONLY_PUNCTUATION = re.compile(r"^[\s,;。:、)]*$")
+# Powers of ten of the money units: a change printed in a finer unit than its figure ("收入预算总额
+# 1.29 亿元，较上年增加 86.40 万元") is carried over to the figure's unit exactly.
+_MONEY_EXPONENT = {"元": 0, "千元": 3, "万元": 4, "亿元": 8}
 
 
 class Phrase:
@@ -132,6 +135,20 @@ _LABEL_NOISE = tuple(re.compile(pattern) for pattern in (
     r"(?:为|是|:)+$"))
 
 
+def in_coarser_unit(amount: str, unit: str, target: str) -> str | None:
+    """*amount* in *unit* written in the coarser money unit *target*, every digit kept; None otherwise.
+
+    96.40 万元 in 亿元 is 0.009640: its last digit still stands for 0.01 万元, so the change keeps the
+    precision it was printed with. A coarser change for a finer figure is not carried (1.2 亿元 in 万元
+    would read as 12000 with a precision of 1 万元 it was never printed with).
+    """
+    shift = _MONEY_EXPONENT.get(target, -1) - _MONEY_EXPONENT.get(unit, 99)
+    if unit not in _MONEY_EXPONENT or target not in _MONEY_EXPONENT or shift <= 0:
+        return None
+    from decimal import Decimal   # the reader's only arithmetic: imported where it is needed
+    return format(Decimal(amount).scaleb(-shift), "f")
+
+
 def clean_label(raw: str) -> str:
     """The label without its enumerator ("6)"), leading 其中/包括, year, and trailing 为/是/:."""
     label = raw
@@ -201,6 +218,10 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
             # A change is in its figure's unit; a percentage goes with any figure.
             fits = last is not None and getattr(last, slot) is None and (
                 slot == "pct" or last.unit == unit)
+            if not fits and slot == "change" and last is not None and last.change is None:
+                carried = in_coarser_unit(amount, unit, last.unit)
+                if carried is not None:
+                    fits, amount = True, carried
             if fits:
                 setattr(last, slot, amount)
                 if slot == "change" and before.group("cmp"):
