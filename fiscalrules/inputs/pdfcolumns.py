@@ -111,6 +111,15 @@ def _column_band(rows, lines, spans, rules) -> tuple[int, int, list[tuple[float,
     printed = [s for s in spans if s]
     if len(printed) < _MIN_ROWS:
         return None
+    # Chinese characters and all printed characters up to each row: a page, or a band, of
+    # mostly figures (a table's) is passed over without looking for its gutters
+    han, printed_chars = [0], [0]
+    for line in lines:
+        text = line[0]
+        han.append(han[-1] + sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff"))
+        printed_chars.append(printed_chars[-1] + len(text) - text.count(" "))
+    if han[-1] < _MIN_HAN_SHARE * printed_chars[-1]:
+        return None
     low = min(s[0][0] for s in printed)
     high = max(s[-1][1] for s in printed)
     heights = sorted(_height(row) for row in rows)
@@ -122,6 +131,8 @@ def _column_band(rows, lines, spans, rules) -> tuple[int, int, list[tuple[float,
         if tried == _MAX_TRIES:
             break
         tried += 1
+        if han[last + 1] - han[first] < _MIN_HAN_SHARE * (printed_chars[last + 1] - printed_chars[first]):
+            continue
         gutters = _gutters(spans[first:last + 1], low, high, least)
         if not gutters:
             continue
@@ -240,7 +251,8 @@ def _gutters(spans, low: float, high: float, least: float) -> list[tuple[float, 
     """The strips of white at least *least* wide that run through every row of *spans*."""
     strips = [(low, high)]
     for row_spans in spans:
-        strips = [s for strip in strips for s in _intersect([strip], _free(row_spans, low, high), least)]
+        white = _free(row_spans, low, high)
+        strips = [s for strip in strips for s in _intersect([strip], white, least)]
         if not strips:
             break
     return [(a, b) for a, b in strips if low < a and b < high]
