@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ABI_VERSION 9
+#define ABI_VERSION 10
 
 #ifndef SOURCE_CRC
 #define SOURCE_CRC 0UL
@@ -846,6 +846,7 @@ done:
 
 #include "_ckernel_codes.c"   /* split_codes: the engine's bookkeeping of a rule's statuses */
 #include "_ckernel_sums.c"    /* decide_sum: a comparison of sums not added up */
+#include "_ckernel_rollup.c"  /* gathered_sums: a roll-up's sums of children, where they are */
 
 static PyMethodDef methods[] = {
     {"parents", k_parents, METH_VARARGS, "Classification parents of a table's rows in one walk."},
@@ -858,6 +859,7 @@ static PyMethodDef methods[] = {
     {"row_findings", k_row_findings, METH_VARARGS, "A per-row rule's codes per record and tally."},
     {"logic", k_logic, METH_VARARGS, "and / or / if-then of two conditions with their masks."},
     {"decide_sum", k_decide_sum, METH_VARARGS, "The outcome of a comparison of sums of columns per row, unadded."},
+    {"gathered_sums", k_gathered_sums, METH_VARARGS, "Each group's sum of values at an index, and its first stop."},
     {"split_codes", k_split_codes, METH_VARARGS, "A chunk's status codes counted, passes within rounding packed, the rest listed."},
     {NULL, NULL, 0, NULL},
 };

@@ -55,10 +55,19 @@ def _texts(node: ast.AST, constants: dict[str, str],
     return None
 
 
+def _trees(paths, word: str):
+    """The syntax tree of each file of *paths* whose text names *word* (a call of it can be in no
+    other): every xdist worker collects this module, and parsing the whole package for the two
+    sweeps below was a fifth of a worker's collection."""
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        if word in text:
+            yield path, ast.parse(text)
+
+
 def _reasons() -> list[tuple[str, str]]:
     found = []
-    for path in sorted(READERS.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+    for path, tree in _trees(sorted(READERS.rglob("*.py")), "add_unread"):
         constants = {target.id: node.value.value for node in tree.body if isinstance(node, ast.Assign)
                      and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
                      for target in node.targets if isinstance(target, ast.Name)}
@@ -88,8 +97,7 @@ def _errors() -> list[tuple[str, str]]:
     raise: the words an auditor reads when a whole document cannot be read."""
     found = []
     for folder in ("inputs", "document", "readers"):
-        for path in sorted((PACKAGE / folder).rglob("*.py")):
-            tree = ast.parse(path.read_text(encoding="utf-8"))
+        for path, tree in _trees(sorted((PACKAGE / folder).rglob("*.py")), "ReaderError"):
             for node in ast.walk(tree):
                 if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                         and node.func.id == "ReaderError" and node.args):

@@ -167,15 +167,22 @@ def _reduce(ufunc, values, starts, counts, n: int, empty=0):
     return out
 
 
-def _segment_sum(values, starts, keep=None) -> np.ndarray:
+def _segment_sum(values, starts, keep=None, index=None) -> np.ndarray:
     """Each group's sum, as the difference of two prefix sums: one pass over the items and one
     gather, where ``reduceat`` needs a mask of the groups with items and a scatter.  int64
     wraps around on overflow, and a difference of wrapped prefix sums is the group's sum modulo
     2**64 -- exact, since every group's sum is below ``LIMIT`` (its bound is checked).
     One temporary per size (the prefix sums, their gather, the difference written over the
     gather): each large temporary costs page faults when it is fresh memory.  With *keep* (a
-    mask of the items), the sum of the items it keeps (*values* None: how many it keeps)."""
+    mask of the items), the sum of the items it keeps (*values* None: how many it keeps).  With
+    *index*, the items are ``values[index]``, summed where they are (no gather made)."""
     c = compiled()
+    if index is not None:
+        if c is not None and type(values) is np.ndarray and values.dtype == np.int64:
+            out = np.empty(len(starts) - 1, dtype=np.int64)
+            c.gathered_sums(int64s(values), None, None, None, int64s(index), int64s(starts), out, None, None)
+            return out
+        values = values.take(index)
     if c is not None and keep is not None:   # one pass over the items in place: no kept list made
         out = np.empty(len(starts) - 1, dtype=np.int64)
         c.kept_sums(None if values is None else int64s(values), np.ascontiguousarray(keep, dtype=bool),
@@ -195,10 +202,12 @@ def _segment_sum(values, starts, keep=None) -> np.ndarray:
     return np.subtract(at[1:], at[:-1], out=at[:-1])
 
 
-def group_sum(items: Num, starts, n: int, keep=None) -> Num:
+def group_sum(items: Num, starts, n: int, keep=None, index=None) -> Num:
     """The sum of each owner's items (an empty list sums to an exact 0, as ``_sum`` gives); with
     *keep* (a mask of the items), of the items it keeps alone -- a comprehension's elements at the
-    rows its filter keeps, summed where they are (:mod:`.aggregates`)."""
+    rows its filter keeps, summed where they are (:mod:`.aggregates`); with *index* (and no
+    *keep*), the items are ``items[index]`` -- rows of a column, a roll-up's children
+    (:mod:`.rollups`) -- summed where they are."""
     counts = np.diff(starts) if keep is None else _segment_sum(None, starts, keep)
     most = int(counts.max()) if n else 0
     m = len(items.pt) if isinstance(items.pt, np.ndarray) else int(starts[-1])  # (a constant: one per item)
@@ -214,19 +223,20 @@ def group_sum(items: Num, starts, n: int, keep=None) -> Num:
         halves = whole_number(half * factor)
         if isinstance(halves, int):
             bound = checked(checked(items.bound * factor) * max(most, 1))
-            pt = _segment_sum(items.pt, starts, keep)
+            pt = _segment_sum(items.pt, starts, keep, index)
             if factor != 1:
                 pt = np.multiply(pt, factor, out=pt)
             return Num(pt, items.exp + (exponent if exponent < 0 else 0), dim, half=halves * counts,
                        bound=checked(bound + halves * most + 1), owned=True)
     items = items.whole()
     bound = checked(items.bound * max(most, 1))
-    pt = _segment_sum(_full(items.pt, m), starts, keep)
+    pt = _segment_sum(_full(items.pt, m), starts, keep, index)
     if items.half is not None:
-        half = items.half * counts if not isinstance(items.half, np.ndarray) else _segment_sum(items.half, starts, keep)
+        half = items.half * counts if not isinstance(items.half, np.ndarray) else \
+            _segment_sum(items.half, starts, keep, index)
         return Num(pt, items.exp, dim, half=half, bound=checked(bound + int(np.max(half, initial=0)) + 1), owned=True)
-    return Num(pt, items.exp, dim, lo=_segment_sum(_full(items.lo, m), starts, keep),
-               hi=_segment_sum(_full(items.hi, m), starts, keep), bound=bound)
+    return Num(pt, items.exp, dim, lo=_segment_sum(_full(items.lo, m), starts, keep, index),
+               hi=_segment_sum(_full(items.hi, m), starts, keep, index), bound=bound)
 
 
 def group_extreme(items: Num, starts, n: int, pick_min: bool) -> tuple:

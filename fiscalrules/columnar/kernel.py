@@ -22,7 +22,7 @@ import numpy as _np
 __all__ = ["compiled", "why_not", "use", "int64s", "ABI_VERSION"]
 
 # The interface this code expects of _ckernel (its ABI_VERSION): change both together.
-ABI_VERSION = 9
+ABI_VERSION = 10
 
 _state = {"on": True}
 _ndarray, _INT64 = _np.ndarray, _np.dtype(_np.int64)

@@ -46,11 +46,26 @@ def _cond(out, miss, err) -> Cond:
     return Cond(np.asarray(out, dtype=np.int8), miss if miss.any() else None, err if err.any() else None)
 
 
+def _everywhere(c: Cond, outcome: int) -> bool:
+    """Whether *c* is *outcome* on every element and stopped on none: then ``and`` (FAIL), ``or``
+    (EXACT) and ``if … then`` (FAIL) are decided without their other side, which is not read --
+    as the per-record closures do not read it.  Most often a ``when`` whose figures a chunk
+    lacks altogether (``present(pct(x)) and prior(x) != 0``: every record not applicable)."""
+    out = c.out
+    if c.miss is not None or c.err is not None or type(out) is not np.ndarray or not out.size:
+        return False
+    # (outcomes are EXACT 0 … FAIL 2: one reduction, and most vectors fail the first look)
+    return out[0] == outcome and (out.min() if outcome == FAIL else out.max()) == outcome
+
+
 def and_(left, right):
     """``a and b`` as the compiler's and_: a missing is forgiven only by b failing; a failing
     side decides without the other; otherwise the worse outcome."""
     def and_(run, dom):
-        a, b = left(run, dom), right(run, dom)
+        a = left(run, dom)
+        if _everywhere(a, FAIL):
+            return Cond(a.out, None, None)
+        b = right(run, dom)
         if a.miss is None and a.err is None and b.miss is None and b.err is None:
             return Cond(np.maximum(a.out, b.out), None, None)   # (most rows of most rules)
         fused = _fused(AND, a, b, dom.n)
@@ -70,7 +85,10 @@ def or_(left, right):
     """``a or b`` as the compiler's or_: a missing is forgiven by b holding; an exact side decides;
     otherwise the better outcome."""
     def or_(run, dom):
-        a, b = left(run, dom), right(run, dom)
+        a = left(run, dom)
+        if _everywhere(a, EXACT):
+            return Cond(a.out, None, None)
+        b = right(run, dom)
         if a.miss is None and a.err is None and b.miss is None and b.err is None:
             return Cond(np.minimum(a.out, b.out), None, None)
         fused = _fused(OR, a, b, dom.n)
@@ -89,7 +107,10 @@ def or_(left, right):
 def implies(cond, then):
     """``if c then t``: a false condition holds; a missing one is forgiven by t holding."""
     def implies(run, dom):
-        c, t = cond(run, dom), then(run, dom)
+        c = cond(run, dom)
+        if _everywhere(c, FAIL):
+            return Cond(np.zeros(dom.n, dtype=np.int8), None, None)   # (EXACT: a false condition holds)
+        t = then(run, dom)
         fused = _fused(IMPLIES, c, t, dom.n)
         if fused is not None:
             return fused

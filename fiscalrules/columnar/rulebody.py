@@ -18,6 +18,7 @@ from .kernel import compiled, int64s
 from .lists import as_list
 from .loops import compile_loop, filtered, open_rows
 from .plan import ERROR, FAILED, NOT_APPLICABLE, NOT_EVALUABLE, PASS, PASS_ROUNDING
+from .rollups import rollup_of
 from .vectors import FAIL, Cond, Domain, mask_or
 
 __all__ = ["compile_rule_body", "RuleResult"]
@@ -117,6 +118,9 @@ def compile_rule_body(compiler, assertion, when):
     if body_kind != "cond":
         raise Unsupported(f"a for each over a {body_kind}")
     var = assertion.var
+    # (compiled as a loop all the same: a chunk the roll-up does not read runs as one, and the
+    # values the loop would share with other rules are noted alike)
+    rollup = rollup_of(compiler, assertion)
 
     def per_row(run):
         n = run.batch.n
@@ -135,9 +139,13 @@ def compile_rule_body(compiler, assertion, when):
                 single[lst.miss & open_] = NOT_EVALUABLE
             if lst.err is not None:
                 single[lst.err & open_] = ERROR
-        sub = open_rows(lst, root, var)
-        rows = filtered(where, body, run, sub)
-        item = _status(rows.read(run, rows.dom))
+        fused = rollup(run, lst) if rollup is not None else None
+        if fused is not None:     # a parent = sum of its children, per parent row (:mod:`.rollups`)
+            rows, item = fused[0], _status(fused[1])
+        else:
+            sub = open_rows(lst, root, var)
+            rows = filtered(where, body, run, sub)
+            item = _status(rows.read(run, rows.dom))
         k = compiled()
         if k is not None:   # the records' codes and the findings' tally in one pass (as below)
             owners, item_codes = _findings(lst, rows, item, None)
