@@ -310,6 +310,9 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("page {n} has no text layer (a scanned image?): nothing on it was read", "第 {n} 页没有文字层（扫描图像？）：该页内容均未读取"),
     ("page {n}: its text runs turned (a landscape page rotated inside the PDF): nothing on it was read",
      "第{n}页文字为旋转方向，未读取（横向页面在文件中被旋转）"),
+    ("page {n}: text that may be set in columns (its columns not told apart from a table's): each line read in parts, "
+     "one per side of the gap, never across it; check its reading order",
+     "第{n}页可能为分栏排版（未能确定是分栏文字还是表格）：各行按空白两侧分开读取，数字不跨栏连读；请核对其阅读顺序"),
     ("page {n}: {m} piece(s) of text could not be read: drawn in a font the PDF does not embed, which this system lacks ({zh})",
      "第 {n} 页：{m} 处文字未能读出：PDF 未嵌入该字体，本系统也没有该字体"),
     ("duplicate of {path}: {value} (kept {kept})", "与 {path} 重复：{value}（保留 {kept}）"),

@@ -234,3 +234,61 @@ def identity_pdf(runs, font: str = "SimSun", size: float = 9.0) -> bytes:
     out += ("trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objects) + 1, xref)).encode()
     return out
+
+
+def in_columns(items: list[tuple], columns: int, gutter: float = 24.0, *, full_title: bool = True,
+               width: float = make_examples.WIDTH, margin: float = make_examples.MARGIN) -> list[tuple]:
+    """A page of running text as :class:`Writer` writes it (a centred title, paragraphs wrapped
+    at the page's width, their first line indented two characters, headings) set again in
+    *columns* columns *gutter* apart, as a booklet typeset with 分栏 prints it: each paragraph
+    wrapped again at the column's width, character by character (a figure may break over two
+    lines), and the lines spread evenly over the columns, a column break falling wherever it
+    falls (inside a sentence too). *full_title*: the title stays centred over all the columns;
+    else it heads the first column."""
+    texts = sorted((item for item in items if item[0] == "text"), key=lambda item: item[2])
+    others = [item for item in items if item[0] != "text"]
+    limit = width - 2 * margin
+    column_width = (limit - (columns - 1) * gutter) / columns
+    title = texts[0] if texts and texts[0][4] >= 14 and texts[0][1] > margin + 4 * texts[0][4] else None
+    blocks: list[list] = []         # [first indent, size, text]: a paragraph or a heading
+    previous = None
+    for item in texts:
+        if item is title and full_title:
+            continue
+        _, x, _, text, size = item
+        filled = previous is not None and make_examples._width(previous[3], previous[4]) >= limit - 3 * size
+        if previous is not None and abs(x - margin) < 1 and size == previous[4] and filled and blocks:
+            blocks[-1][2] += text          # the paragraph's next line
+        else:
+            indent = 2 * size if abs(x - margin - 2 * size) < 1 else 0.0
+            blocks.append([indent, size, text if item is not title else text])
+        previous = item
+    lines = []                      # (indent, size, text, heading) at the column's width
+    for indent, size, text in blocks:
+        heading = size > 11 or (indent == 0 and make_examples._width(text, size) < column_width)
+        while size > 11 and make_examples._width(text, size) > column_width:
+            size -= 0.5             # a heading set to fit its column, never wrapped
+        current = ""
+        for ch in text:
+            if make_examples._width(current + ch, size) > column_width - indent:
+                lines.append((indent, size, current, heading))
+                current, indent = "", 0.0
+            current += ch
+        if current:
+            lines.append((indent, size, current, heading))
+    top = margin
+    out = list(others)
+    if title is not None and full_title:
+        out.append(("text", (width - make_examples._width(title[3], title[4])) / 2, top, title[3], title[4]))
+        top += title[4] * 1.8
+    total = sum(line[1] * 1.7 for line in lines)
+    column_height = total / columns + 20.0
+    column, y = 0, top
+    for index, (indent, size, text, heading) in enumerate(lines):
+        # a heading goes with the line after it (a typesetter never ends a column with one)
+        following = lines[index + 1][1] * 1.7 if heading and index + 1 < len(lines) else 0.0
+        if y - top + size * 1.7 + following > column_height and column < columns - 1:
+            column, y = column + 1, top
+        out.append(("text", margin + column * (column_width + gutter) + indent, y, text, size))
+        y += size * 1.7
+    return out

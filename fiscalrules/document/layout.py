@@ -97,6 +97,15 @@ def find_toc(doc: Document) -> tuple[int, int] | None:
     return None
 
 
+def _left(doc: Document, line: Line) -> float:
+    """Where a PDF line starts from the left edge of the column it was read in (text set in
+    columns: the next column's first line goes on the paragraph the last column ended with)."""
+    region = doc.regions.get(line.number) if doc.regions else None
+    if region is None or region[0] == float("-inf"):
+        return line.words[0].x0
+    return line.words[0].x0 - region[0]
+
+
 def paragraphs(doc: Document, first: int = 1, last: int | None = None) -> list[tuple[int, int]]:
     """(first line, last line) of each paragraph of lines *first*..*last*.
 
@@ -116,7 +125,7 @@ def paragraphs(doc: Document, first: int = 1, last: int | None = None) -> list[t
         if not new and previous is not None and previous.compact.endswith(("。", ":", "：", ";", "；")):
             new = True
         if not new and previous is not None and line.boxes is not None and previous.boxes is not None:
-            indent = line.words[0].x0 - previous.words[0].x0
+            indent = _left(doc, line) - _left(doc, previous)
             new = indent > 0.8 * (line.bottom - line.top) or line.page != previous.page and indent > 1
         if new:
             if start is not None and previous is not None:

@@ -328,8 +328,12 @@ class Document:
         # of a font neither embedded nor found on the system (inputs/pdf.py).
         self.unread_text: list[tuple[int, int]] = []
         self.rotated_pages: list[int] = []    # PDF pages whose text runs turned: not read
+        # PDF pages with a band that may be text set in columns, not told apart from a table:
+        # its rows read in parts, one per side of the gap (inputs/pdfcolumns.py)
+        self.column_pages: list[int] = []
         # PDF lines read in a region of their page's width (x0, x1): tables printed side by
-        # side (inputs/pdfregions.py); only the rules within the region cross them.
+        # side (inputs/pdfregions.py), a column of text set in columns (inputs/pdfcolumns.py);
+        # only the rules within the region cross them.
         self.regions: dict[int, tuple[float, float]] = {}
         self.path: str | None = None          # the file it was read from, if any
         self._crossing: dict[int, tuple[float, ...]] = {}

@@ -33,6 +33,19 @@ def _keeps_space(before: str, after: str) -> bool:
     return (before.isascii() and before.isalnum()) and (after.isascii() and after.isalnum())
 
 
+def _wrapped_number(before: str, after: str) -> bool:
+    """Whether a line break between the word *before* (the last of its line) and *after* (the
+    first of the next) cuts a number of running text: both words hold Chinese text, the first ends
+    in a digit and the second starts with one ("…海洋气象等支出9" / "03.00万元，较上年…", as narrow
+    columns wrap). Figures of a table are words of their own (a row's last cell "64.00", the next
+    row's code "2080506"): they never fuse."""
+    return (before[-1].isdecimal() and after[0].isdecimal() and _has_han(before) and _has_han(after))
+
+
+def _has_han(word: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in word)
+
+
 class Origins:
     """(line, column) per stream character, kept in two arrays: eight bytes a character rather
     than a tuple each, so a long document's stream stays a small multiple of its text."""
@@ -97,7 +110,8 @@ class Stream:
                     first = text[start]
                     if (last and last.isascii() and last.isalnum() and first.isascii() and first.isalnum()
                             and not (line.letter_spaced and pending_space[0] == number
-                                     and start - pending_space[1] < 2)):
+                                     and start - pending_space[1] < 2)
+                            and not (pending_space[0] != number and _wrapped_number(pieces[-1], run.group()))):
                         pieces.append(" ")
                         line_of.append(pending_space[0])
                         column_of.append(pending_space[1])

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..document.model import Document, Line, Page, Rule, Word
 from ..errors import Location, ReaderError
-from . import pdffonts, pdfregions
+from . import pdfcolumns, pdffonts, pdfregions
 from .bounded import MAX_PDF_BYTES
 from .source import read_file
 
@@ -77,6 +77,7 @@ def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = N
     blank_pages: list[int] = []
     unread_text: list[tuple[int, int]] = []
     rotated_pages: list[int] = []
+    column_pages: list[int] = []
     regions: dict[int, tuple[float, float]] = {}
     try:
         for index in range(len(pdf)):
@@ -94,7 +95,9 @@ def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = N
                     # a landscape page turned inside the PDF: read upright, its rules turned too
                     size, rules = _turned_page(page, turn, width, height, rules)
                     width, height = size
-                page_lines = _page_lines(chars, rules)
+                page_lines, columns_unsure = _page_lines(chars, rules)
+                if columns_unsure:
+                    column_pages.append(index + 1)
                 if lost:
                     unread_text.append((index + 1, lost))
                 if _stacked(page_lines):
@@ -128,6 +131,7 @@ def read_pdf(source: str | os.PathLike | bytes, name: str, label: str | None = N
     document.blank_pages = blank_pages
     document.unread_text = unread_text
     document.rotated_pages = rotated_pages
+    document.column_pages = column_pages
     document.regions = regions
     return document
 
@@ -190,13 +194,24 @@ def _page_chars(page, raw, height: float, texts: list
 
 
 def _page_lines(chars: list[tuple], rules: list[Rule]
-                ) -> list[tuple[str, list[Word], array, tuple[float, float] | None]]:
+                ) -> tuple[list[tuple[str, list[Word], array, tuple[float, float] | None]], bool]:
     """The page's lines in reading order, each with the horizontal region it was read in (None:
-    the whole width; two tables printed side by side are two regions, see :mod:`.pdfregions`)."""
+    the whole width; two tables printed side by side are two regions, see :mod:`.pdfregions`;
+    each column of text set in columns is one, see :mod:`.pdfcolumns`); and whether a band of
+    the page may be set in columns that could not be told apart (its rows read in parts)."""
     rows, built = _built(chars)
     if len(rows) < 3:
-        return [(*line, None) for line in built]
-    return [(*line, region) for line, region in pdfregions.split_rows(rows, built, rules, _built)]
+        return [(*line, None) for line in built], False
+    pieces = pdfcolumns.split_columns(rows, built, rules, _built)
+    if pieces is None:
+        pieces = [(rows, built, None, True)]
+    out = []
+    for piece_rows, piece_lines, region, _ in pieces:
+        if region is not None or len(piece_rows) < 3:
+            out.extend((*line, region) for line in piece_lines)
+        else:
+            out.extend((*line, part) for line, part in pdfregions.split_rows(piece_rows, piece_lines, rules, _built))
+    return out, not all(piece[3] for piece in pieces)
 
 
 def _built(chars: list[tuple]) -> tuple[list[list[tuple]], list[tuple[str, list[Word], array]]]:

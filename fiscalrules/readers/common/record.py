@@ -229,6 +229,12 @@ def list_blank_pages(builder: RecordBuilder, doc: Document) -> None:
         anchor = min(max(page.first - 1, 1), len(doc))
         builder.add_unread("", (anchor, anchor), f"page {number}: its text runs turned (a landscape "
                            "page rotated inside the PDF): nothing on it was read")
+    for number in getattr(doc, "column_pages", ()):
+        page = doc.page(number)
+        anchor = min(max(page.first, 1), len(doc))
+        builder.add_unread("", (anchor, anchor), f"page {number}: text that may be set in columns "
+                           "(its columns not told apart from a table's): each line read in parts, "
+                           "one per side of the gap, never across it; check its reading order")
     for number, pieces in doc.unread_text:
         page = doc.page(number)
         anchor = min(max(page.first, 1), len(doc))
