@@ -47,7 +47,7 @@ from .inputs.bounded import InputRefused, read_bounded
 
 __all__ = ["preload", "store"]
 
-MAX_PATTERNS = 512          # patterns an entry keeps at most (as many as re's own cache holds)
+MAX_PATTERNS = 1024         # patterns an entry keeps at most (re's own cache is raised to as many)
 MAX_ENTRY_BYTES = 8_000_000
 MAX_FILES = 8               # entries kept (one per Python build and install): ~0.4 MB each
 _known: set | None = None   # the keys of the entry preload() read (re's cache keys); None: not used
@@ -79,7 +79,7 @@ class _Pending(dict):
     a pattern of the entry is built the first time ``re`` asks for it (``re._compile`` looks its
     cache up with ``_cache[key]``, and a dict subclass is asked ``__missing__`` for a key it
     lacks).  An audit uses ~330 of the entry's ~500 patterns (the entry keeps other documents'
-    too: PDFs, 决算s), and only those it uses take room in ``re``'s cache (512 patterns): when
+    too: PDFs, 决算s), and only those it uses take room in ``re``'s cache (raised to MAX_PATTERNS): when
     every pattern of the entry was put there at the start, an entry of more than ~490 did not
     fit, the patterns left out were compiled and stored again by every run, and the entry
     rewritten at every run."""
@@ -211,6 +211,11 @@ def preload() -> None:
             return
         _known = set()
         cache, compile_code = engine
+        # An audit compiles ~530 patterns and re's cache holds 512: the ones evicted were compiled
+        # again, stored again and the entry rewritten by every run. The command line's process
+        # (the only user of this module) gives re's cache room for a whole entry.
+        if type(getattr(re, "_MAXCACHE", None)) is int and re._MAXCACHE < MAX_PATTERNS:  # type: ignore[attr-defined]
+            re._MAXCACHE = MAX_PATTERNS   # type: ignore[attr-defined]
         items = _decode(read_bounded(path, MAX_ENTRY_BYTES, what="cache entry"))
     except (InputRefused, OSError, ValueError, TypeError, ImportError):
         return

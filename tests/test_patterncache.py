@@ -143,7 +143,7 @@ def test_a_run_stores_the_patterns_it_compiled_first(audited, tmp_path):
 
 def test_a_pattern_anywhere_in_an_entry_larger_than_re_s_cache_is_built_from_it(audited, tmp_path):
     """The entry's patterns are built as a run asks for them, not all put into re's cache at the
-    start (512 patterns, less what re compiled before): a pattern a run needs that lies past
+    start (MAX_PATTERNS, less what re compiled before): a pattern a run needs that lies past
     that many is built from the entry like the others -- not compiled, stored again and the
     entry rewritten by every run, as when an entry of more than ~490 patterns was preloaded whole."""
     from fiscalrules.readers.common import amounts
@@ -152,11 +152,11 @@ def test_a_pattern_anywhere_in_an_entry_larger_than_re_s_cache_is_built_from_it(
     needed = next(item for item in items if item[0] == amounts.AMOUNT.pattern)   # compiled as the readers load
     compile_code = patterncache._engine()[1]
     unused = [patterncache._item((str, f"unused-{i}", 0), re._compiler.compile(f"unused-{i}", 0), compile_code)
-              for i in range(600 - len(items))]
+              for i in range(patterncache.MAX_PATTERNS + 100 - len(items))]
     entry = tmp_path / _entry(folder).name
     written = patterncache._encode([item for item in items if item != needed] + unused + [needed])
     entry.write_bytes(written)
-    assert len(_items(entry)) == 600 > re._MAXCACHE
+    assert len(_items(entry)) == patterncache.MAX_PATTERNS + 100
     _warm_rulesets(folder, tmp_path)   # a warm audit: the ruleset is not parsed
     done = _cli(["audit", "--no-progress", str(DOCUMENT)], tmp_path)
     assert (done.returncode, done.stdout) == (first.returncode, first.stdout)
