@@ -14,8 +14,7 @@ from __future__ import annotations
 import pytest
 
 from fiscalrules import load_ruleset
-from fiscalrules.readers import read_disclosure
-from test_reader_variants import CLEAN
+from test_reader_variants import CLEAN, read_and_audit
 
 ANCHOR = "\n部门整体支出绩效目标表\n"
 PROJECTS = """
@@ -65,11 +64,7 @@ def ruleset():
 def _read(ruleset, tmp_path, *tables: str):
     assert CLEAN.count(ANCHOR) == 1
     text = CLEAN.replace(ANCHOR, "\n" + "".join(tables) + ANCHOR, 1)
-    path = tmp_path / "listing.txt"
-    path.write_text(text, encoding="utf-8")
-    record = read_disclosure(path)
-    failing = {(f.rule, f.item) for f in ruleset.evaluate(record).findings if f.status == "fail"}
-    return record, failing
+    return read_and_audit(ruleset, tmp_path, text, "listing.txt")[:2]
 
 
 def _values(rows, *keys):

@@ -18,8 +18,7 @@ from decimal import Decimal
 import pytest
 
 from fiscalrules import load_ruleset
-from fiscalrules.readers import read_disclosure
-from test_reader_variants import CLEAN, GB_TITLE
+from test_reader_variants import CLEAN, GB_TITLE, read_and_audit
 
 # the narrative's appropriation changes by class (（三）财政拨款支出情况) and of the total
 CLASS_CHANGE = {"208": "4.00", "210": "1.00", "213": "3.00", "220": "40.00", "221": "2.00"}
@@ -75,11 +74,7 @@ def _table(extra: dict | None = None, header3: str = "增减（%）") -> str:
 
 def _read(ruleset, tmp_path, table: str):
     text = CLEAN.replace(_section(CLEAN), table, 1)
-    path = tmp_path / "prior.txt"
-    path.write_text(text, encoding="utf-8")
-    record = read_disclosure(path)
-    failing = {(f.rule, f.item) for f in ruleset.evaluate(record).findings if f.status == "fail"}
-    return record, failing
+    return read_and_audit(ruleset, tmp_path, text, "prior.txt")[:2]
 
 
 def test_the_columns_against_last_year_are_read_and_agree(ruleset, tmp_path):

@@ -11,8 +11,7 @@ from __future__ import annotations
 import pytest
 
 from fiscalrules import load_ruleset
-from fiscalrules.readers import read_disclosure
-from test_reader_variants import CLEAN
+from test_reader_variants import CLEAN, read_and_audit
 
 SENTENCE_START = "编制人数共计 52 人"
 SENTENCE_END = "退休人数小计 8 人。"
@@ -31,12 +30,7 @@ def ruleset():
 
 
 def _read(ruleset, tmp_path, text: str):
-    path = tmp_path / "counts.txt"
-    path.write_text(text, encoding="utf-8")
-    record = read_disclosure(path)
-    failing = {(f.rule, f.item) for f in ruleset.evaluate(record).findings if f.status == "fail"}
-    statuses = {f.rule: f.status for f in ruleset.evaluate(record).findings}
-    return record, failing, statuses
+    return read_and_audit(ruleset, tmp_path, text, "counts.txt")
 
 
 def _table_only(table: str) -> str:

@@ -10,8 +10,7 @@ from __future__ import annotations
 import pytest
 
 from fiscalrules import load_ruleset
-from fiscalrules.readers import read_disclosure
-from test_reader_variants import CLEAN
+from test_reader_variants import CLEAN, read_and_audit
 
 
 @pytest.fixture(scope="module")
@@ -20,12 +19,7 @@ def ruleset():
 
 
 def _read(ruleset, tmp_path, text: str):
-    path = tmp_path / "counts.txt"
-    path.write_text(text, encoding="utf-8")
-    record = read_disclosure(path)
-    failing = {(f.rule, f.item) for f in ruleset.evaluate(record).findings if f.status == "fail"}
-    statuses = {f.rule: f.status for f in ruleset.evaluate(record).findings}
-    return record, failing, statuses
+    return read_and_audit(ruleset, tmp_path, text, "counts.txt")
 
 
 COUNTS = [("是：无出国安排。", "是：无出国安排。安排因公出国（境）团组 0 个、0 人次。"),

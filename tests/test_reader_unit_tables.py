@@ -16,9 +16,8 @@ from __future__ import annotations
 import pytest
 
 from fiscalrules import load_ruleset
-from fiscalrules.readers import read_disclosure
 from fiscalrules.translations import to_zh
-from test_reader_variants import CLEAN, GB_TITLE
+from test_reader_variants import CLEAN, GB_TITLE, read_and_audit
 
 DEPARTMENT = "118\t青山县自然资源局\t"
 EXPENDITURE_BY_UNIT = (
@@ -50,11 +49,7 @@ def ruleset():
 
 
 def _read(ruleset, tmp_path, text: str):
-    path = tmp_path / "variant.txt"
-    path.write_text(text, encoding="utf-8")
-    record = read_disclosure(path)
-    failing = {(f.rule, f.item) for f in ruleset.evaluate(record).findings if f.status == "fail"}
-    return record, failing
+    return read_and_audit(ruleset, tmp_path, text, "variant.txt")[:2]
 
 
 def _with_unit_tables(income: str = INCOME_BY_UNIT, expenditure: str = EXPENDITURE_BY_UNIT,

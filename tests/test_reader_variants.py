@@ -54,12 +54,20 @@ def _variant(edits) -> str:
     return text
 
 
-def _audit(ruleset, tmp_path, text: str, name: str = "variant.txt"):
+def read_and_audit(ruleset, tmp_path, text: str, name: str = "variant.txt"):
+    """*text* written to *tmp_path*/*name*, read and evaluated once: (record, the failing (rule, item)
+    pairs, each rule's status -- the last of its findings'). The reader-variant tests of other files
+    build their texts from CLEAN and audit them through this."""
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     record = read_disclosure(path)
-    report = ruleset.evaluate(record)
-    failing = {(f.rule, f.item) for f in report.findings if f.status == "fail"}
+    findings = ruleset.evaluate(record).findings
+    failing = {(f.rule, f.item) for f in findings if f.status == "fail"}
+    return record, failing, {f.rule: f.status for f in findings}
+
+
+def _audit(ruleset, tmp_path, text: str, name: str = "variant.txt"):
+    record, failing, _ = read_and_audit(ruleset, tmp_path, text, name)
     return record, record["_meta"]["coverage"], failing
 
 

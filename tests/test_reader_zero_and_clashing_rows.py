@@ -14,8 +14,7 @@ from __future__ import annotations
 import pytest
 
 from fiscalrules import load_ruleset
-from fiscalrules.readers import read_disclosure
-from test_reader_variants import CLEAN, GB_TITLE
+from test_reader_variants import CLEAN, GB_TITLE, read_and_audit
 
 FUND_HEADER = "政府性基金预算支出表\n\n单位：万元\n\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n**\t**\t1\t2\t3\n"
 
@@ -26,11 +25,7 @@ def ruleset():
 
 
 def _read(ruleset, tmp_path, text: str):
-    path = tmp_path / "variant.txt"
-    path.write_text(text, encoding="utf-8")
-    record = read_disclosure(path)
-    failing = {(f.rule, f.item) for f in ruleset.evaluate(record).findings if f.status == "fail"}
-    return record, failing
+    return read_and_audit(ruleset, tmp_path, text, "variant.txt")[:2]
 
 
 def _with_fund_rows(rows: str) -> str:
