@@ -33,7 +33,19 @@ CATEGORIES = [
 ]
 
 # "离退休人员" (both together) is neither 离休 nor 退休: no keyword inside that longer name.
-_SEPARATE = [(r"离休", "staff.retired_cadre"), (r"(?<!离)退休", "staff.retired"), (r"遗属", "staff.survivors")]
+# Kinds counted apart from the three groups (staff.<kind>), in the sentences and the staff table alike.
+SEPARATE_KINDS = [(r"离休", "retired_cadre"), (r"(?<!离)退休", "retired"), (r"遗属", "survivors")]
+
+
+def staff_group(text: str) -> str | None:
+    """The group a label or a column's header words name: 在职 → active, 编制 → authorized, 实有 → actual."""
+    if "在职" in text:
+        return "active"
+    if "编制" in text:
+        return "authorized"
+    if "实有" in text:
+        return "actual"
+    return None
 
 
 def read_headcount(builder: RecordBuilder, doc: Document, section: Section) -> None:
@@ -58,16 +70,11 @@ def _read_person_count(builder: RecordBuilder, phrase: Phrase, heading: str,
     label = phrase.raw_label
     if "离退休" in label:
         return group                     # both kinds together: listed as unread with its label
-    for pattern, path in _SEPARATE:
+    for pattern, kind in SEPARATE_KINDS:
         if re.search(pattern, label):
-            builder.put_phrase(path, phrase, heading)
+            builder.put_phrase(f"staff.{kind}", phrase, heading)
             return None
-    if "在职" in label:
-        group = "active"
-    elif "编制" in label:
-        group = "authorized"
-    elif "实有" in label:
-        group = "actual"
+    group = staff_group(label) or group
     if group is None:
         return None                      # "共有干部职工 20 人" outside any group: left unread
     category = next((key for pattern, key in CATEGORIES if re.search(pattern, label)), None)

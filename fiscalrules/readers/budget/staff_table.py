@@ -21,15 +21,13 @@ import re
 from ...document.model import Document, Line
 from ...document.tables import read_grid
 from ..common.record import RecordBuilder, figure, source
-from .headcount import CATEGORIES
+from .headcount import CATEGORIES, SEPARATE_KINDS, staff_group
 
 __all__ = ["read_staff_table"]
 
 _COUNT = re.compile(r"^\d{1,6}$")
 _BLANK = ("", "-", "—", "--", "/")
 _TOTAL = re.compile(r"^(?:合计|小计|总计|总数|人数|共计)$")
-_SEPARATE = [(re.compile(r"离休"), "retired_cadre"), (re.compile(r"(?<!离)退休"), "retired"),
-             (re.compile(r"遗属"), "survivors")]
 
 
 def _is_body(line: Line) -> bool:
@@ -48,16 +46,11 @@ def column_path(header: list[str]) -> str | None:
         return "name"
     if "离退休" in joined:
         return None                 # both kinds together: no field
-    for pattern, key in _SEPARATE:
-        if pattern.search(leaf):
+    for pattern, key in SEPARATE_KINDS:
+        if re.search(pattern, leaf):
             return key
-    if "在职" in joined:
-        group = "active"
-    elif "编制" in joined:
-        group = "authorized"
-    elif "实有" in joined:
-        group = "actual"
-    else:
+    group = staff_group(joined)
+    if group is None:
         return None
     # the category the lower cells name (the 合计 column, or a group title alone, is the total)
     below = [cell for cell in header if not re.search(r"编制人数|实有人数|在职人数|^在职$|^人员$", cell)]
