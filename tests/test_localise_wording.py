@@ -140,3 +140,23 @@ def test_a_change_carried_to_a_coarser_unit_is_suggested_in_the_unit_printed():
     # the JSON keeps the record's unit and values, and says the unit printed
     assert (change["unit"], change["printed"], change["suggested"], change["printed_unit"]) == (
         "亿元", "0.009640", "0.008640", "万元")
+
+
+def test_english_names_the_figure_its_table_and_column_in_english():
+    report = _localised(PROJECTS.subset(["PRJ"]), {"projects": [
+        {"name": "国土空间规划编制项目", "total": "72.00", "appropriation": "72.00", "other": "10.00", "cost": "1.00"}]})
+    [failure] = report.failures
+    text = failure.suggestion_text("en")
+    assert "国土空间规划编制项目 · of which: appropriation (project performance targets table · of which: appropriation" \
+        in text
+    assert "国土空间规划编制项目 · other funds (project performance targets table · other funds" in text
+    table = report.to_table(lang="en")
+    assert "project performance targets table · other funds" in table and "其他资金" not in table.split("most likely")[1]
+
+
+def test_a_name_the_glossary_cannot_put_together_is_left_as_printed():
+    from fiscalrules.translations import name_en
+    assert name_en("一般公共预算支出表·基本支出") == "general public budget expenditure table · basic expenditure"
+    assert name_en("合计 [2200104]") == "total [2200104]"
+    assert name_en("国土空间规划编制项目") == "国土空间规划编制项目"      # a project's own name
+    assert name_en("滨江市青石区文化旅游局收入支出总计") == "滨江市青石区文化旅游局收入支出总计"   # not half translated

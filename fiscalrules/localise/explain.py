@@ -13,6 +13,7 @@ from ..findings import figure_name, row_code, where
 from ..nodebase import Frozen, setfield
 from ..nodebase import fields_dict
 from ..records import Source
+from ..translations import name_en
 from ..values import MONEY_UNITS
 from .slips import Slip
 
@@ -113,11 +114,13 @@ class Change(Frozen):
         whose rows have no code (a list: the projects, the performance indicators), the row's
         printed name and the column (``国土空间规划编制项目·财政拨款``), not the row's place in
         the list, which the page does not print."""
+        label = self.label if lang == "zh" else name_en(self.label)
         if self.row:
-            label = self.label
-            return figure_name(self.row if not label or label == self.row else f"{self.row}·{label}", "",
-                               self.meta, lang)
-        return figure_name(self.label, self.path, self.meta, lang)
+            row = self.row if lang == "zh" else name_en(self.row)
+            joined = row if not label or self.label == self.row else f"{row}·{label}" if lang == "zh" \
+                else f"{row} · {label}"
+            return figure_name(joined, "", self.meta, lang)
+        return figure_name(label, self.path, self.meta, lang)
 
     def suggested_text(self, lang: str = "zh") -> str:
         """The suggested value with its unit -- for a figure an inequality bounds (the rules
@@ -160,6 +163,7 @@ class Change(Frozen):
         if slip.other is not None:
             other_label, other_line, other_value = slip.other
             at = (f"第{other_line}行" if lang == "zh" else f"line {other_line}") if other_line else ""
+            other_label = other_label if lang == "zh" else name_en(other_label)
             who = f"{other_label}{'（' + at + '）' if lang == 'zh' and at else ' (' + at + ')' if at else ''}"
             value = format(other_value, "f")
             return f"{label}{sep}{who} {value}"
@@ -178,7 +182,7 @@ class Change(Frozen):
         if slip.other is not None:
             other_label, other_line, _value = slip.other
             at = (f"（第{other_line}行）" if lang == "zh" else f" (line {other_line})") if other_line else ""
-            return f"{label}{sep}{other_label}{at}"
+            return f"{label}{sep}{other_label if lang == 'zh' else name_en(other_label)}{at}"
         return label
 
     def place(self, lang: str = "zh", document: str | None = None, sep: str | None = None) -> str:
@@ -187,7 +191,7 @@ class Change(Frozen):
         if self.context:
             if sep is None:
                 sep = "，" if lang == "zh" else ", "
-            at = self.context + (sep + at if at else "")
+            at = (self.context if lang == "zh" else name_en(self.context)) + (sep + at if at else "")
         return at
 
     def text(self, lang: str = "zh", document: str | None = None) -> str:
