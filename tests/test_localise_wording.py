@@ -160,3 +160,24 @@ def test_a_name_the_glossary_cannot_put_together_is_left_as_printed():
     assert name_en("合计 [2200104]") == "total [2200104]"
     assert name_en("国土空间规划编制项目") == "国土空间规划编制项目"      # a project's own name
     assert name_en("滨江市青石区文化旅游局收入支出总计") == "滨江市青石区文化旅游局收入支出总计"   # not half translated
+
+
+def test_a_stated_prior_and_the_figure_it_was_printed_with_are_one_number():
+    # "事业收入 80.00 万元，比2024年预算数60.00万元增加10.00万元" where 70.00 was meant: the reader
+    # keeps the figure (income.sources.business) and, for CHG-009, a copy of it beside the stated
+    # prior (doc.stated_priors[i].amount) -- one printed number read twice.  Changing the copy's
+    # 增减额 alone (10.00 -> 20.00) fixed no document (the figure kept 10.00) and was offered
+    # first; a change to one is a change to both, so it now breaks the sum of the changes and the
+    # stated prior is the one answer.
+    from test_reader_narrative_variants import _variant
+    from fiscalrules.readers import read_document
+    text = _variant([("事业收入 80.00\n\n万元，较上年预算安排增加 10.00 万元",
+                      "事业收入 80.00\n\n万元，比2024年预算数60.00万元增加 10.00 万元")])
+    report = _localised(fiscalrules.load_ruleset("budget_disclosure"), read_document(text.encode("utf-8"),
+                                                                                      name="variant.txt"))
+    [failure] = [f for f in report.failures if f.rule == "CHG-009"]
+    [best] = failure.likely_wrong
+    [change] = best.changes
+    assert (change.path.endswith(".prior"), change.printed, change.suggested) == (True, Decimal("60.00"),
+                                                                                   Decimal("70.00"))
+    assert failure.suggestion.startswith("事业收入·上年数（文中写明的上年数·上年数")

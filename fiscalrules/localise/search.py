@@ -531,15 +531,24 @@ class _Search:
         """The evaluator's own verdict on the corrected record: every failure of the group (or,
         for a partial explanation, every one it fixes) now holds, and no rule run that may read a
         changed figure fails where it held."""
-        record = patched(self.cons.record, {(c.path, c.meta): c.suggested for c in changes})
+        values = {(c.path, c.meta): c.suggested for c in changes}
+        # A number read twice (a stated prior-year figure's copy of the figure it was printed
+        # with) is one printed number: a change to one is a change to both -- correcting the
+        # copy alone fixes no document.
+        copies = _copies(self.cons)
+        for key, value in list(values.items()):
+            twin = copies.get(key)
+            if twin is not None and twin not in values:
+                values[twin] = value
+        record = patched(self.cons.record, values)
         required = self.group if fixes is None else fixes
         rules = {c.rule for c in required}
-        for change in changes:
-            rules.update(c.rule for c in self.cons.by_var.get((change.path, change.meta), ()))
+        for key in values:
+            rules.update(c.rule for c in self.cons.by_var.get(key, ()))
         # ... and every other rule that may read a changed figure: those not modelled (texts,
         # flags), those whose row filter reads it (decided on the printed values: a changed level
         # may move a row in or out) and the instances not modelled (rows not related by code) too.
-        rules.update(self.cons.reading(c.path for c in changes))
+        rules.update(self.cons.reading(path for path, _meta in values))
         group = {(c.rule, c.item) for c in required}
         group_rules = {c.rule for c in required}
         compiled = self.cons.plan.compiled
@@ -564,6 +573,36 @@ class _Search:
 # The cells that name a row of a table without codes, by preference: a project's or a stated
 # figure's name, an indicator's own (third-level) name, the project an indicator belongs to.
 _ROW_NAMES = ("name", "level3", "project")
+
+
+def _copies(cons: Constraints) -> dict:
+    """(path, meta) → (path, meta) of the numbers a record holds twice: a stated prior-year
+    figure's amount (``doc.stated_priors[i].amount``) is the figure it was printed with, read a
+    second time -- the same source (document, line, text) and the same value, change and
+    percentage.  Made once per record."""
+    found = getattr(cons, "_copies", None)
+    if found is None:
+        found = cons._copies = {}
+        table = cons.record.tables.get("doc.stated_priors")
+        for row in table.rows if table is not None else ():
+            target, amount = row.cells.get("path"), row.cells.get("amount")
+            original = cons.record.figures.get(target.value) if target is not None and \
+                isinstance(target.value, str) else None
+            if original is None or amount is None or not _same_source(original.source, amount.source):
+                continue
+            copy = f"doc.stated_priors[{row.code}].amount"
+            for meta in ("value", "change", "pct"):
+                mine = amount.value if meta == "value" else getattr(amount, meta, None)
+                theirs = original.value if meta == "value" else getattr(original, meta, None)
+                if isinstance(mine, Decimal) and mine == theirs:
+                    found[(copy, meta)] = (original.path, meta)
+                    found[(original.path, meta)] = (copy, meta)
+    return found
+
+
+def _same_source(a, b) -> bool:
+    return a is not None and b is not None and a.text is not None and \
+        (a.document, a.line, a.text) == (b.document, b.line, b.text)
 
 
 def _shown(printed: str | None) -> str | None:
