@@ -150,7 +150,7 @@ def test_csv_format(capsys, files):
     likely = [dict(zip(CSV_COLUMNS, r)) for r in rows[1:] if r[4] == "likely_wrong"]
     assert [(r["rule"], r["item"], r["left"], r["right"], r["figures"]) for r in likely] == [
         ("INC-1", "1", "3.00", "7.00", "income.sources.appropriation"), ("INC-1", "1=", "3.00", "7.00", "income.sources.b")]
-    assert likely[0]["message"] == "财政拨款收入: 3.00 → 7.00 万元 (one digit differs)"
+    assert likely[0]["message"] == "appropriation income: 3.00 → 7.00 万元 (one digit differs)"
     assert by_rule["INC-1"]["status"] == "fail"
     assert Decimal(by_rule["INC-1"]["left"]) == 10 and Decimal(by_rule["INC-1"]["difference"]) == 4
     assert by_rule["INC-1"]["unit"] == "万元"

@@ -86,7 +86,7 @@ def test_failures_carry_their_most_likely_explanation(flipped):
     change = group.explanations[0].changes[0]
     assert change.slip.words == ("增加", "减少")
     assert change.text("zh") == "上年结转的增减额（第7行）：12.11 → -12.11 万元（增减方向写反：增加 → 减少）"
-    assert change.text("en") == ("change of 上年结转 (line 7): 12.11 → -12.11 万元 "
+    assert change.text("en") == ("change of carry-over from last year (line 7): 12.11 → -12.11 万元 "
                                  "(direction word flipped: 增加 → 减少)")
     assert failure.suggestion == group.explanations[0].text("zh")
     assert failure.suggestion_text("en") == group.explanations[0].text("en")
@@ -110,7 +110,7 @@ def test_json_and_jsonl_carry_the_localisation(flipped):
     assert (first["rank"], first["tied"]) == (1, False)
     assert first["changes"][0] == {
         "path": "income.sources.carryover", "meta": "change", "label": "上年结转", "code": None, "unit": "万元",
-        "printed": "12.11", "suggested": "-12.11", "name": "上年结转的增减额", "name_en": "change of 上年结转",
+        "printed": "12.11", "suggested": "-12.11", "name": "上年结转的增减额", "name_en": "change of carry-over from last year",
         "context": None, "source": {"line": 7, "text": "上年结转 53.09 万元，较上年增加 12.11 万元"},
         "slip": "direction_flipped", "slip_text": "增减方向写反：增加 12.11 → 减少 12.11",
         "slip_text_en": "direction word flipped: 增加 12.11 → 减少 12.11"}
@@ -126,7 +126,7 @@ def test_csv_has_one_row_per_figure_to_change(flipped):
     likely = [r for r in rows if r["status"] == "likely_wrong"]
     assert [(r["rule"], r["item"], r["left"], r["right"], r["difference"], r["figures"]) for r in likely][0] == (
         "CHG", "1", "12.11", "-12.11", "-24.22", "income.sources.carryover/change@7")
-    assert likely[0]["message"].startswith("change of 上年结转 (line 7): 12.11 → -12.11 万元")
+    assert likely[0]["message"].startswith("change of carry-over from last year (line 7): 12.11 → -12.11 万元")
     assert len(likely) == 3
 
 

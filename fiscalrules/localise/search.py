@@ -364,6 +364,8 @@ class _Search:
         found = []
         record = self.cons.record
         for op in failure.operands:
+            if self.cons.work > WORK_LIMIT:
+                break
             figure = self.cons.index.get(op.path) or record.figures.get(op.path)
             if figure is None or not isinstance(figure.value, Decimal) or isinstance(figure.value, bool):
                 continue
