@@ -119,7 +119,7 @@ def _shares_an_answer(cons: Constraints, failure, out: list) -> bool:
             continue
         record = patched(cons.record, {(c.path, c.meta): c.suggested for c in best[0].changes})
         found = _evaluated(cons, record, failure.rule, failure.item)
-        if found is not None and found.status not in (Status.FAIL, Status.ERROR):
+        if found is not None and found.status in (Status.PASS, Status.ROUNDING):   # holds, not merely set aside
             out[i] = Localisation(loc.record, loc.failures + (_label(failure.rule, failure.item),),
                                   loc.explanations, loc.more, loc.reason)
             return True
