@@ -282,6 +282,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("staff table not read: a count under a column whose header was not understood ({header}): {title}",
      "人员情况表未读取：有人数落在表头未能理解的列下（{header}）：{title}"),
     ("staff table not read: two columns read as {path}: {title}", "人员情况表未读取：两列都读作 {path}：{title}"),
+    ("staff table row not read (only the 合计 row is read): {row}", "人员情况表的这一行未读取（只读取合计行）：{row}"),
+    ("staff table not read: {text} is no count of people: {title}", "人员情况表未读取：{text} 不是人数：{title}"),
     ("figures under a column whose header was not understood, not read ({header}): {text}",
      "列未识别，其数字未读取（{header}）：{text}"),
     ("two-sided income/expenditure table: its two sides were not found", "收支两栏的表格：没有找到收入栏和支出栏"),
