@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from ...values import library_context
 from ..common.record import cap_text
 
 __all__ = ["unit_row", "by_unit_groups", "UNIT_CODE"]
@@ -132,7 +133,8 @@ def _summed(first: dict, terms: list) -> dict:
                 continue
             cell = cell or value
             try:
-                total += Decimal(str(value["value"]))
+                with library_context():     # exact: the caller's context (28 digits) would round
+                    total += Decimal(str(value["value"]))
             except InvalidOperation:
                 return first
             parts.append(f"{value.get('printed', value['value'])}（{unit}）")
