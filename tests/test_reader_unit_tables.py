@@ -13,6 +13,9 @@ reads every row with 0 不一致, each planted slip is found.
 
 from __future__ import annotations
 
+import unicodedata
+from decimal import Decimal
+
 import pytest
 
 from fiscalrules import load_ruleset
@@ -252,3 +255,101 @@ def test_a_unit_with_figures_but_no_rows_makes_the_table_listed_not_summed(rules
     assert len(listed) == 3 + sum(len(r) for r in groups.values())
     assert any("单位 118003 未列出科目行" in to_zh(u["reason"]) for u in listed)
     assert not {rule for rule, _ in failing if rule.startswith("TBL-0")}
+
+
+# ---- each unit's own set of tables after the department's (D3) -------------------------------------
+# "青山县不动产登记中心单位支出总表" … after the 部门支出总表: the unit's tables, not duplicates.
+
+def _department_by_function() -> str:
+    """The department's 部门支出总表 by 科目: each code summed over UNIT_GROUPS."""
+    sums: dict = {}
+    for rows in UNIT_GROUPS.values():
+        for code, name, *figures in rows:
+            entry = sums.setdefault(code, [name, Decimal(0), Decimal(0), Decimal(0)])
+            for i, figure in enumerate(figures):
+                entry[1 + i] += Decimal(figure or 0)
+    lines = ["部门支出总表", "", "单位：万元", "", "科目编码\t科目名称\t合计\t基本支出\t项目支出",
+             "\t合计\t1286.40\t900.40\t386.00"]
+    lines += [f"{code}\t{name}\t" + "\t".join(f"{v:.2f}" if v else "" for v in figures)
+              for code, (name, *figures) in sorted(sums.items())]
+    return "\n".join(lines) + "\n\n"
+
+
+def _unit_sets(by_function: bool, slip: str = "", groups: dict = UNIT_GROUPS) -> str:
+    """Each unit's own 单位支出总表: its 合计 and its unit row, or (*by_function*) its 科目 rows
+    (titled "<unit>支出总表", as counties print them)."""
+    out = []
+    for unit, rows in groups.items():
+        code, name, *figures = unit.split("\t")
+        row = unit if not (slip and unit.startswith(slip)) else unit.replace(figures[0], "210.00", 1)
+        if by_function:
+            out += [f"{name}支出总表", "", "单位：万元", ""]
+            out += ["科目编码\t科目名称\t合计\t基本支出\t项目支出", "\t合计\t" + "\t".join(figures)]
+            out += ["\t".join(r) for r in rows]
+        else:
+            out += [f"{name}单位支出总表", "", "单位：万元", ""]
+            out += ["单位编码\t单位名称\t合计\t基本支出\t项目支出", "\t合计\t" + "\t".join(figures), row]
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("by_function", [False, True], ids=["unit-rows", "by-function"])
+def test_each_units_own_tables_are_the_units_not_duplicates(ruleset, tmp_path, by_function):
+    tables = _department_by_function() + _unit_sets(by_function)
+    record, failing = _read(ruleset, tmp_path, CLEAN.replace(GB_TITLE, tables + GB_TITLE, 1))
+    expenditure = record["tables"]["expenditure"]
+    assert expenditure["title"] == "部门支出总表" and expenditure["totals"]["total"]["value"] == "1286.40"
+    assert len(expenditure["rows"]) == len({r[0] for rows in UNIT_GROUPS.values() for r in rows})
+    unread = [u for u in record["_meta"]["unread"] if "支出总表" in u["section"]]
+    reasons = [to_zh(u["reason"]) for u in unread]
+    assert not [r for r in reasons if "重复" in r or "第二次出现" in r]     # no "duplicate" of the department's
+    if by_function:   # each unit's 科目 rows and its 合计, read as the unit's (TBL-080…082)
+        assert not unread
+        assert [unicodedata.normalize("NFKC", u["name"]) for u in expenditure["units"]] \
+            == [unicodedata.normalize("NFKC", u.split("\t")[1]) for u in UNIT_GROUPS]
+        assert [u["total"]["value"] for u in expenditure["units"]] == ["1000.00", "200.00", "86.40"]
+        assert len(expenditure["unit_rows"]) == sum(len(rows) for rows in UNIT_GROUPS.values())
+        row = next(r for r in expenditure["unit_rows"] if r["unit"] == "青山县不动产登记中心" and r["item"] == "2200106")
+        assert row["total"]["value"] == "38.00"
+    else:             # its unit row is read among the department's units (TBL-070…073)
+        assert [u["code"] for u in expenditure["units"]] == ["118001", "118002", "118003"]
+        assert all(any(name in r for r in reasons) for name in ("青山县不动产登记中心", "青山县国土空间规划服务中心"))
+        assert len(unread) == len(UNIT_GROUPS)       # the units' 合计 rows, each the unit's own
+    assert not failing
+    statuses = {f.rule: f.status for f in ruleset.evaluate(record).findings if f.rule in ("TBL-080", "TBL-081", "TBL-082")}
+    assert set(statuses.values()) == ({"pass"} if by_function else {"not_applicable"})
+
+
+def test_a_slip_in_a_units_own_table_is_found(ruleset, tmp_path):
+    tables = _department_by_function() + _unit_sets(False, slip="118002")
+    _, failing = _read(ruleset, tmp_path, CLEAN.replace(GB_TITLE, tables + GB_TITLE, 1))
+    assert {("TBL-070", "118002"), ("TBL-071", None)} <= failing
+
+
+@pytest.mark.parametrize("slip, expected", [
+    # a 项 whose 合计 is not its columns: the unit's row and the department's sum of the code
+    (("118002", "2200106", ("2200106", "自然资源利用与保护", "48.00", "", "38.00")), {"TBL-080", "TBL-081"}),
+    # a 项 whose columns and 合计 move together: the unit's 款/类 and the department's code disagree
+    (("118003", "2101101", ("2101101", "行政单位医疗", "6.00", "6.00", "")), {"TBL-081"}),
+    # a 类 printed wrong in one unit: that unit's 合计 is not its 类 rows
+    (("118001", "221", ("221", "住房保障支出", "58.00", "58.00", "")), {"TBL-081", "TBL-082"}),
+], ids=["row-total", "leaf-moved", "unit-class"])
+def test_a_slip_in_a_units_own_table_by_function_is_found(ruleset, tmp_path, slip, expected):
+    tables = _department_by_function() + _unit_sets(True, groups=_groups_with(*slip))
+    _, failing = _read(ruleset, tmp_path, CLEAN.replace(GB_TITLE, tables + GB_TITLE, 1))
+    assert expected <= {rule for rule, _ in failing}
+    assert not {rule for rule, _ in failing} - expected - {"TBL-001", "TBL-002", "TBL-003"}
+
+
+def test_a_unit_table_read_in_part_is_listed_not_summed(ruleset, tmp_path):
+    """A row of a unit's own table not understood: every row of that table listed as the unit's."""
+    groups = _groups_with("118002", "2200106", ("2200106", "自然资源利用与保护", "38.00 x", "", "38.00"))
+    tables = _department_by_function() + _unit_sets(True, groups=groups)
+    record, failing = _read(ruleset, tmp_path, CLEAN.replace(GB_TITLE, tables + GB_TITLE, 1))
+    listed = [u for u in record["_meta"]["unread"] if u["section"].endswith("支出总表") and u["section"] != "部门支出总表"]
+    assert len(listed) == sum(len(rows) + 1 for rows in UNIT_GROUPS.values())   # every unit's, before and after
+    others = sum(len(rows) + 1 for unit, rows in UNIT_GROUPS.items() if not unit.startswith("118002"))
+    assert sum("未能完整读取" in to_zh(u["reason"]) for u in listed) == others   # the units before and after it
+    expenditure = record["tables"]["expenditure"]
+    assert "unit_rows" not in expenditure and "units" not in expenditure
+    assert not failing
