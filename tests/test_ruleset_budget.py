@@ -304,7 +304,10 @@ def consistent_record() -> dict:
                           {"project": "示范项目甲", "name": "甲二", "amount": fig("50")}],
         "three_public": {"total": fig("12.00", "-1.00"), "overseas": fig("2.00", "0"), "reception": fig("4.00", "-1.00", "-20.00"),
                          "vehicle": fig("6.00", "0"), "vehicle_operation": fig("6.00", "0"),
-                         "vehicle_purchase": fig("0", "0")},
+                         "vehicle_purchase": fig("0", "0"),
+                         # the counts printed beside the amounts (review 20 C D8)
+                         "counts": {"overseas_groups": fig("1", unit="个"), "reception_batches": fig("12", unit="批"),
+                                    "vehicle_purchases": fig("0", unit="辆"), "vehicles_held": fig("3", unit="辆")}},
         "performance": {
             "overall": {"department": "示范市示范局", "income_total": fig("1000.00"), "appropriation": fig("900.00"),
                         "other": fig("100.00"), "expenditure_total": fig("1000.00"), "basic": fig("700.00"),
@@ -326,8 +329,11 @@ def consistent_record() -> dict:
         },
         "tables": {
             "income": {
-                "totals": {"total": fig("1000.00"), "appropriation": fig("900.00")},
-                "rows": [{"code": "201", "total": fig("100.00"), "appropriation": fig("90.00"), "other": fig("10.00")},
+                # prior / change / % columns (review 20 C D13): change 100 on 900 → 11.11 %
+                "totals": {"total": fig("1000.00"), "appropriation": fig("900.00"), "prior": fig("900.00"),
+                           "change": fig("100.00"), "pct": fig("11.11")},
+                "rows": [{"code": "201", "total": fig("100.00"), "appropriation": fig("90.00"), "other": fig("10.00"),
+                          "prior": fig("90.00"), "change": fig("10.00"), "pct": fig("11.11")},
                          {"code": "20101", "total": fig("100.00"), "appropriation": fig("90.00"), "other": fig("10.00")},
                          {"code": "208", "total": fig("150.00")}, {"code": "210", "total": fig("700.00")},
                          {"code": "221", "total": fig("50.00")}],
@@ -341,7 +347,9 @@ def consistent_record() -> dict:
                            "carryover": fig("20.00")}],
             },
             "expenditure": {
-                "totals": {"total": fig("1000.00"), "basic": fig("700.00"), "project": fig("300.00")},
+                # the changes are the narrative's by function class; shares of the 合计
+                "totals": {"total": fig("1000.00"), "basic": fig("700.00"), "project": fig("300.00"),
+                           "prior": fig("900.00"), "change": fig("100.00"), "pct": fig("11.11"), "share": fig("100.00")},
                 "units": [{"code": "101", "name": "示范市示范局", "total": fig("1000.00"), "basic": fig("700.00"),
                            "project": fig("300.00")},
                           {"code": "101001", "name": "示范市示范局（本级）", "total": fig("800.00"), "basic": fig("550.00"),
@@ -349,49 +357,62 @@ def consistent_record() -> dict:
                           {"code": "101002", "name": "示范市示范中心", "total": fig("200.00"), "basic": fig("150.00"),
                            "project": fig("50.00")}],
                 "rows": [
-                    {"code": "201", "total": fig("100.00"), "basic": fig("100.00")},
+                    {"code": "201", "total": fig("100.00"), "basic": fig("100.00"),
+                     "prior": fig("90.00"), "change": fig("10.00"), "pct": fig("11.11"), "share": fig("10.00")},
                     {"code": "20101", "total": fig("100.00"), "basic": fig("100.00")},
                     {"code": "2010101", "total": fig("100.00"), "basic": fig("100.00")},
-                    {"code": "208", "total": fig("150.00"), "basic": fig("150.00")},
+                    {"code": "208", "total": fig("150.00"), "basic": fig("150.00"),
+                     "prior": fig("130.00"), "change": fig("20.00"), "pct": fig("15.38"), "share": fig("15.00")},
                     {"code": "20805", "total": fig("150.00"), "basic": fig("150.00")},
-                    {"code": "210", "total": fig("700.00"), "basic": fig("400.00"), "project": fig("300.00")},
+                    {"code": "210", "total": fig("700.00"), "basic": fig("400.00"), "project": fig("300.00"),
+                     "prior": fig("640.00"), "change": fig("60.00"), "pct": fig("9.38"), "share": fig("70.00")},
                     {"code": "21011", "total": fig("50.00"), "basic": fig("50.00")},
                     {"code": "21015", "total": fig("650.00"), "basic": fig("350.00"), "project": fig("300.00")},
                     {"code": "2101501", "total": fig("350.00"), "basic": fig("350.00")},
                     {"code": "2101599", "total": fig("300.00"), "project": fig("300.00")},
-                    {"code": "221", "total": fig("50.00"), "basic": fig("50.00")},
+                    {"code": "221", "total": fig("50.00"), "basic": fig("50.00"),
+                     "prior": fig("40.00"), "change": fig("10.00"), "pct": fig("25.00"), "share": fig("5.00")},
                 ],
                 "empty": False,
             },
             "general_budget": {
-                "totals": {"total": fig("900.00"), "basic": fig("650.00"), "project": fig("250.00")},
+                "totals": {"total": fig("900.00"), "basic": fig("650.00"), "project": fig("250.00"),
+                           "prior": fig("820.00"), "change": fig("80.00"), "pct": fig("9.76"), "share": fig("100.00")},
                 "rows": [
-                    {"code": "201", "total": fig("90.00"), "basic": fig("90.00")},
+                    {"code": "201", "total": fig("90.00"), "basic": fig("90.00"),
+                     "prior": fig("82.00"), "change": fig("8.00"), "pct": fig("9.76"), "share": fig("10.00")},
                     {"code": "20101", "total": fig("90.00"), "basic": fig("90.00")},
-                    {"code": "208", "total": fig("140.00"), "basic": fig("140.00")},
-                    {"code": "210", "total": fig("630.00"), "basic": fig("380.00"), "project": fig("250.00")},
+                    {"code": "208", "total": fig("140.00"), "basic": fig("140.00"),
+                     "prior": fig("123.00"), "change": fig("17.00"), "pct": fig("13.82"), "share": fig("15.56")},
+                    {"code": "210", "total": fig("630.00"), "basic": fig("380.00"), "project": fig("250.00"),
+                     "prior": fig("580.00"), "change": fig("50.00"), "pct": fig("8.62"), "share": fig("70.00")},
                     {"code": "21011", "total": fig("45.00"), "basic": fig("45.00")},
                     {"code": "21015", "total": fig("585.00"), "basic": fig("335.00"), "project": fig("250.00")},
                     {"code": "2101501", "total": fig("335.00"), "basic": fig("335.00")},
                     {"code": "2101599", "total": fig("250.00"), "project": fig("250.00")},
-                    {"code": "221", "total": fig("40.00"), "basic": fig("40.00")},
+                    {"code": "221", "total": fig("40.00"), "basic": fig("40.00"),
+                     "prior": fig("35.00"), "change": fig("5.00"), "pct": fig("14.29"), "share": fig("4.44")},
                 ],
                 "empty": False,
             },
             "general_budget_basic": {
-                "totals": {"total": fig("650.00"), "personnel": fig("575.00"), "public": fig("75.00")},
+                "totals": {"total": fig("650.00"), "personnel": fig("575.00"), "public": fig("75.00"),
+                           "prior": fig("610.00"), "change": fig("40.00"), "pct": fig("6.56")},
                 "rows": [
-                    {"code": "301", "total": fig("560.00"), "personnel": fig("560.00")},
+                    {"code": "301", "total": fig("560.00"), "personnel": fig("560.00"),
+                     "prior": fig("525.00"), "change": fig("35.00"), "pct": fig("6.67")},
                     {"code": "30101", "total": fig("300.00"), "personnel": fig("300.00")},
                     {"code": "30102", "total": fig("200.00"), "personnel": fig("200.00")},
                     {"code": "30108", "total": fig("60.00"), "personnel": fig("60.00")},
-                    {"code": "302", "total": fig("75.00"), "public": fig("75.00")},
+                    {"code": "302", "total": fig("75.00"), "public": fig("75.00"),
+                     "prior": fig("71.00"), "change": fig("4.00"), "pct": fig("5.63")},
                     {"code": "30201", "total": fig("40.00"), "public": fig("40.00")},
                     {"code": "30212", "total": fig("2.00"), "public": fig("2.00")},
                     {"code": "30217", "total": fig("4.00"), "public": fig("4.00")},
                     {"code": "30231", "total": fig("6.00"), "public": fig("6.00")},
                     {"code": "30299", "total": fig("23.00"), "public": fig("23.00")},
-                    {"code": "303", "total": fig("15.00"), "personnel": fig("15.00")},
+                    {"code": "303", "total": fig("15.00"), "personnel": fig("15.00"),
+                     "prior": fig("14.00"), "change": fig("1.00"), "pct": fig("7.14")},
                     {"code": "30302", "total": fig("15.00"), "personnel": fig("15.00")},
                 ],
                 "empty": False,
@@ -410,6 +431,26 @@ def consistent_record() -> dict:
                           "reception": fig("1.00"), "vehicle": fig("2.00"), "vehicle_operation": fig("2.00")}],
                 "empty": False,
             },
+            # 项目支出预算表 and 政府采购预算表 (review 20 C D4): the projects add up to the narrative's
+            # 项目支出 300 (财政拨款 250); the purchases, one column per kind, to its 采购 120 = 50 + 30 + 40
+            "projects": {"totals": {"total": fig("300.00"), "appropriation": fig("250.00")},
+                         "rows": [{"unit_code": "101001", "unit": "示范市示范局（本级）", "name": "示范项目甲",
+                                   "total": fig("200.00"), "appropriation": fig("180.00"), "carryover": fig("20.00")},
+                                  {"unit_code": "101001", "unit": "示范市示范局（本级）", "name": "示范项目乙",
+                                   "total": fig("100.00"), "appropriation": fig("70.00"), "other": fig("30.00")}]},
+            "procurement": {"by_kind": True, "totals": {"total": fig("120.00"), "goods": fig("50.00"),
+                                                        "works": fig("30.00"), "services": fig("40.00")},
+                            "rows": [{"name": "台式计算机", "kind": "货物", "total": fig("50.00"), "goods": fig("50.00")},
+                                     {"name": "办公楼维修", "kind": "工程", "total": fig("30.00"), "works": fig("30.00")},
+                                     {"name": "咨询服务", "kind": "服务", "total": fig("40.00"), "services": fig("40.00")}]},
+            # 部门基本情况表 (review 20 C D7): the narrative's headcounts by category
+            "staff": {"authorized": {"total": fig("30", unit="人"), "administrative": fig("20", unit="人"),
+                                     "civil_servant_managed": fig("10", unit="人")},
+                      "actual": {"total": fig("33", unit="人"), "administrative": fig("21", unit="人"),
+                                 "civil_servant_managed": fig("12", unit="人")},
+                      "active": {"total": fig("28", unit="人"), "administrative": fig("19", unit="人"),
+                                 "civil_servant_managed": fig("9", unit="人")},
+                      "retired_cadre": fig("1", unit="人"), "retired": fig("4", unit="人")},
             "gov_fund": {"empty": True, "rows": [], "note": "注：若为空表，则为该部门（单位）无政府性基金收支"},
             "state_capital": {"empty": True, "rows": []},
             # The two-sided summaries: the same totals and function classes as the tables above.
@@ -455,14 +496,7 @@ NOT_APPLICABLE_BY_DESIGN = {"APR-015", "APR-016", "EXP-012", "EXP-013", "FND-005
                             # every change here is stated as an amount: INC-002 / EXP-002 / EXP-004
                             # check the identity the percentage-implied priors would
                             # (tests/test_rules_implied_prior.py)
-                            "INC-006", "EXP-014", "EXP-015",
-                            # tables and counts this record does not print (review 20 C D13/D4/D7/D8):
-                            # exercised pass and fail on documents that print them by
-                            # tests/test_reader_prior_columns.py, test_reader_listing_tables.py,
-                            # test_reader_staff_table.py, test_reader_three_public_counts.py
-                            *{f"TCH-{n:03d}" for n in range(1, 20)}, *{f"PRJ-{n:03d}" for n in range(10, 15)},
-                            *{f"PROC-{n:03d}" for n in range(10, 14)}, *{f"HC-{n:03d}" for n in range(10, 15)},
-                            *{f"TPF-{n:03d}" for n in range(40, 44)}}
+                            "INC-006", "EXP-014", "EXP-015"}
 
 
 def test_consistent_record_has_no_failures(ruleset):
@@ -485,7 +519,10 @@ def test_consistent_record_is_exact_not_rounding(ruleset):
     rounding = {f.rule for f in report.findings if f.status == "pass_rounding"}
     assert rounding <= {"PCT-001", "PCT-003", "PCT-004", "PCT-005", "PCT-006", "PCT-007", "PCT-008",
                         "PCT-009", "PCT-010", "PCT-011", "PCT-012", "PCT-013", "PCT-014", "PCT-015", "PCT-016",
-                        "PCT-017", "PCT-018", "ITM-009"}
+                        "PCT-017", "PCT-018", "ITM-009",
+                        # the tables' printed 增减（%） and 占比 columns (TCH-003/006/009/012: their 合计 rows)
+                        "TCH-002", "TCH-003", "TCH-005", "TCH-006", "TCH-008", "TCH-009", "TCH-011",
+                        "TCH-012", "TCH-019"}
 
 
 @pytest.mark.parametrize("path, value, rule", [
@@ -539,6 +576,46 @@ def test_consistent_record_is_exact_not_rounding(ruleset):
     (("tables", "summary", "expenditure", "totals", "subtotal_amount"), "999.00", "TSU-007"),
     (("tables", "appropriation_summary", "expenditure", "rows", 0, "general_budget"), "9.00", "TSU-011"),
     (("tables", "appropriation_summary", "expenditure", "rows", 2, "general_budget"), "603.00", "TSU-012"),
+    # prior / change / % / share columns (review 20 C D13)
+    (("tables", "expenditure", "rows", 3, "change"), "21.00", "TCH-001"),
+    (("tables", "expenditure", "rows", 3, "pct"), "15.83", "TCH-002"),
+    (("tables", "expenditure", "totals", "prior"), "910.00", "TCH-003"),
+    (("tables", "general_budget", "rows", 0, "change"), "9.00", "TCH-004"),
+    (("tables", "general_budget", "rows", 0, "pct"), "9.67", "TCH-005"),
+    (("tables", "general_budget", "totals", "change"), "81.00", "TCH-006"),
+    (("tables", "income", "rows", 0, "prior"), "91.00", "TCH-007"),
+    (("tables", "income", "rows", 0, "pct"), "11.01", "TCH-008"),
+    (("tables", "income", "totals", "pct"), "11.10", "TCH-009"),
+    (("tables", "general_budget_basic", "rows", 0, "change"), "36.00", "TCH-010"),
+    (("tables", "general_budget_basic", "rows", 0, "pct"), "6.76", "TCH-011"),
+    (("tables", "general_budget_basic", "totals", "prior"), "620.00", "TCH-012"),
+    (("tables", "expenditure", "rows", 5, "change"), "50.00", "TCH-013"),
+    (("tables", "expenditure", "totals", "change"), "90.00", "TCH-014"),
+    (("tables", "income", "totals", "change"), "110.00", "TCH-015"),
+    (("tables", "general_budget", "rows", 3, "change"), "17.00", "TCH-016"),
+    (("tables", "general_budget", "totals", "change"), "81.00", "TCH-017"),
+    (("tables", "expenditure", "rows", 3, "share"), "16.00", "TCH-018"),
+    (("tables", "general_budget", "rows", 2, "share"), "15.65", "TCH-019"),
+    # 项目支出预算表, 政府采购预算表 (review 20 C D4)
+    (("tables", "projects", "rows", 1, "total"), "110.00", "PRJ-010"),
+    (("tables", "projects", "rows", 1, "appropriation"), "80.00", "PRJ-011"),
+    (("tables", "projects", "totals", "total"), "310.00", "PRJ-012"),
+    (("tables", "projects", "totals", "total"), "310.00", "PRJ-013"),
+    (("tables", "projects", "totals", "appropriation"), "260.00", "PRJ-014"),
+    (("tables", "procurement", "rows", 2, "total"), "50.00", "PROC-010"),
+    (("tables", "procurement", "totals", "total"), "130.00", "PROC-011"),
+    (("tables", "procurement", "rows", 0, "goods"), "40.00", "PROC-012"),
+    (("tables", "procurement", "rows", 0, "goods"), "40.00", "PROC-013"),
+    # 部门基本情况表 and the 三公 counts (review 20 C D7, D8)
+    (("tables", "staff", "authorized", "administrative"), "21", "HC-010"),
+    (("tables", "staff", "active", "civil_servant_managed"), "8", "HC-011"),
+    (("tables", "staff", "actual", "administrative"), "20", "HC-012"),
+    (("tables", "staff", "retired"), "5", "HC-013"),
+    (("tables", "staff", "authorized", "total"), "31", "HC-014"),
+    (("three_public", "counts", "overseas_groups"), "0", "TPF-040"),
+    (("three_public", "counts", "reception_batches"), "0", "TPF-041"),
+    (("three_public", "counts", "vehicle_purchases"), "1", "TPF-042"),
+    (("three_public", "counts", "vehicles_held"), "4", "TPF-043"),
 ])
 def test_one_changed_figure_breaks_its_identity(ruleset, path, value, rule):
     record = consistent_record()
