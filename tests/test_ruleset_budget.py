@@ -356,6 +356,22 @@ def consistent_record() -> dict:
                            "project": fig("250.00")},
                           {"code": "101002", "name": "示范市示范中心", "total": fig("200.00"), "basic": fig("150.00"),
                            "project": fig("50.00")}],
+                # each unit's 科目 rows (its own 支出总表 by 科目, review 20 C D3): the department's rows
+                # below are their sums (TBL-080…082)
+                "unit_rows": [
+                    {"unit": "示范市示范局（本级）", "item": "201", "total": fig("100.00"), "basic": fig("100.00")},
+                    {"unit": "示范市示范局（本级）", "item": "208", "total": fig("100.00"), "basic": fig("100.00")},
+                    {"unit": "示范市示范局（本级）", "item": "210", "total": fig("550.00"), "basic": fig("300.00"),
+                     "project": fig("250.00")},
+                    {"unit": "示范市示范局（本级）", "item": "21011", "total": fig("50.00"), "basic": fig("50.00")},
+                    {"unit": "示范市示范局（本级）", "item": "21015", "total": fig("500.00"), "basic": fig("250.00"),
+                     "project": fig("250.00")},
+                    {"unit": "示范市示范局（本级）", "item": "221", "total": fig("50.00"), "basic": fig("50.00")},
+                    {"unit": "示范市示范中心", "item": "208", "total": fig("50.00"), "basic": fig("50.00")},
+                    {"unit": "示范市示范中心", "item": "210", "total": fig("150.00"), "basic": fig("100.00"),
+                     "project": fig("50.00")},
+                    {"unit": "示范市示范中心", "item": "21015", "total": fig("150.00"), "basic": fig("100.00"),
+                     "project": fig("50.00")}],
                 "rows": [
                     {"code": "201", "total": fig("100.00"), "basic": fig("100.00"),
                      "prior": fig("90.00"), "change": fig("10.00"), "pct": fig("11.11"), "share": fig("10.00")},
@@ -559,6 +575,9 @@ def test_consistent_record_is_exact_not_rounding(ruleset):
     (("tables", "expenditure", "units", 1, "basic"), "560.00", "TBL-072"),
     (("tables", "expenditure", "units", 1, "project"), "240.00", "TBL-073"),
     (("tables", "expenditure", "units", 0, "total"), "1010.00", "TBL-074"),
+    (("tables", "expenditure", "unit_rows", 7, "total"), "160.00", "TBL-080"),
+    (("tables", "expenditure", "unit_rows", 4, "total"), "510.00", "TBL-081"),
+    (("tables", "expenditure", "unit_rows", 5, "total"), "60.00", "TBL-082"),
     (("tables", "income", "units", 1, "other"), "40.00", "TBL-075"),
     (("tables", "income", "units", 2, "total"), "60.00", "TBL-076"),
     (("tables", "income", "units", 1, "appropriation"), "890.00", "TBL-077"),
