@@ -11,7 +11,9 @@ classification code: they are read by their header words, column by column (the 
   ``other`` (其他资金); in the procurement table ``kind`` as printed (货物 / 工程 / 服务) and the amount
   again under ``goods`` / ``works`` / ``services`` by that kind -- or, where the table prints
   one column per kind, those columns -- so that the rules sum each kind the same way;
-* ``totals``: the 合计 row, the same keys;
+  A table printing one column per kind and no 合计 column gives rows without ``total`` (the
+  rules then add the kinds: PROC-012 and PROC-014 read ``total`` only where it is printed);
+* ``totals``: the 合计 row, the same keys (none when the table prints no 合计 row);
 * ``by_kind`` (procurement): true when every row is split into goods / works / services.
 
 A row the reader cannot place (a figure under a header it does not know, no amount, a line inside
@@ -63,9 +65,13 @@ def _key(path: str) -> str | None:
 
 
 def _is_body(line: Line) -> bool:
-    """A row of the listing: it prints an amount last (a project or an item, or the 合计 line)."""
-    words = line.words
-    return len(words) > 1 and CELL_NUMBER.match(words[-1].text) is not None
+    """A row of the listing: it prints an amount last (a project or an item, or the 合计 line) --
+    or, in a table with one column per kind (货物 | 工程 | 服务), an amount followed by the blank
+    marks of the kinds it is not ("40.00 - -")."""
+    words = [w.text for w in line.words]
+    while len(words) > 2 and words[-1] in _BLANK:
+        words.pop()
+    return len(words) > 1 and CELL_NUMBER.match(words[-1]) is not None
 
 
 def read_listing_table(builder: RecordBuilder, doc: Document, key: str, title: str,
@@ -134,10 +140,10 @@ def _read_row(doc: Document, title: str, row, keys: list[str | None], unit: str,
         value = cell_value(text)
         src = source(doc.name, title, row.line.number, printed, box=cell.box)
         out[column] = figure(value, unit, printed=text if text != value else None, src=src)
-    if "total" not in out:
-        return None
+    if "total" not in out and not any(k in out for k in _KINDS.values()):
+        return None     # (a table with one column per kind and no 合计 column: the kinds are its amounts)
     kind = _KINDS.get(out.get("kind", "").replace(" ", "")[:2])
-    if kind and kind not in out:
+    if kind and kind not in out and "total" in out:
         out[kind] = dict(out["total"])
     if total_row:
         out = {k: v for k, v in out.items() if k not in _TEXT_KEYS}
