@@ -258,6 +258,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
     # (a 部门支出总表 printed unit by unit whose rows cannot be summed: readers/budget/units.py)
     ("table row not understood: {text} (code {code} printed twice in unit {unit} with other figures)",
      "未能理解的表格行：{text}（单位 {unit} 中编码 {code} 出现两次且数字不同）"),
+    ("table row not understood: {text} (unit {unit} printed twice with other figures)",
+     "未能理解的表格行：{text}（单位 {unit} 出现两次且数字不同）"),
     ("table row not understood: {text} (unit {unit} prints no 科目 rows: the units' rows cannot be summed)",
      "未能理解的表格行：{text}（单位 {unit} 未列出科目行，各单位的科目行无法相加）"),
     ("table row not understood: {text}", "未能理解的表格行：{text}"),

@@ -353,3 +353,114 @@ def test_a_unit_table_read_in_part_is_listed_not_summed(ruleset, tmp_path):
     expenditure = record["tables"]["expenditure"]
     assert "unit_rows" not in expenditure and "units" not in expenditure
     assert not failing
+
+
+# ---- a unit printed by its name only opens its group; the other 科目 tables printed unit by unit -------
+
+def _without_unit_codes(text: str) -> str:
+    """The unit rows of a table printed unit by unit with the 单位编码 cell blank."""
+    return "\n".join("\t" + line.split("\t", 1)[1] if line[:6].isdigit() and len(line.split("\t")[0]) == 6 else line
+                     for line in text.split("\n"))
+
+
+def test_a_unit_named_without_its_code_opens_its_group(ruleset, tmp_path):
+    table = _without_unit_codes(_by_unit_groups())
+    assert "\n\t青山县不动产登记中心\t200.00" in table
+    record, failing = _read(ruleset, tmp_path, CLEAN.replace(GB_TITLE, table + GB_TITLE, 1))
+    expenditure = record["tables"]["expenditure"]
+    assert [unicodedata.normalize("NFKC", u["name"]) for u in expenditure["units"]] \
+        == [unicodedata.normalize("NFKC", u.split("\t")[1]) for u in UNIT_GROUPS]
+    assert not [u for u in expenditure["units"] if "code" in u]
+    assert len(expenditure["rows"]) == len({r[0] for rows in UNIT_GROUPS.values() for r in rows})
+    assert {r["unit"] for r in expenditure["unit_rows"]} == {u["name"] for u in expenditure["units"]}
+    assert not _unread(record, "部门支出总表")
+    assert not failing
+
+
+def test_a_slip_under_a_unit_named_without_its_code_is_found(ruleset, tmp_path):
+    groups = _groups_with("118002", "2200106", ("2200106", "自然资源利用与保护", "48.00", "", "38.00"))
+    table = _without_unit_codes(_by_unit_groups(groups))
+    _, failing = _read(ruleset, tmp_path, CLEAN.replace(GB_TITLE, table + GB_TITLE, 1))
+    assert {"TBL-001", "TBL-007", "TBL-080"} <= {rule for rule, _ in failing}
+
+
+def test_a_class_name_without_code_is_no_unit(ruleset, tmp_path):
+    """A 科目 row that lost its code ("综合医院" ends like a unit's name but is a 项 of the
+    classification) does not open a unit's group: the table is listed, as before."""
+    table = _by_unit_groups().replace("118001\t青山县自然资源局（本级）", "\t综合医院", 1)
+    record, failing = _read(ruleset, tmp_path, CLEAN.replace(GB_TITLE, table + GB_TITLE, 1))
+    assert "rows" not in record["tables"]["expenditure"]
+    assert _unread(record, "部门支出总表")
+    assert not {rule for rule, _ in failing if rule.startswith("TBL-0")}
+
+
+# the 一般公共预算支出表 of the example (CLEAN: 1150.00 = 880.00 + 270.00) printed unit by unit:
+# 本级 and one 所属单位, each leaf (basic, project) split between them
+GB_LEAVES = {
+    "118001\t青山县自然资源局（本级）": {"2080505": (50, 0), "2080506": (32, 0), "2101101": (30, 0), "2200101": (600, 0),
+                                      "2200104": (0, 72), "2200106": (0, 150), "2210201": (60, 0)},
+    "118002\t青山县不动产登记中心": {"2080505": (12, 0), "2101101": (7, 0), "2130153": (0, 48), "2200101": (81, 0),
+                                  "2210201": (8, 0)},
+}
+GB_NAMES = {"208": "社会保障和就业支出", "20805": "行政事业单位养老支出", "2080505": "机关事业单位基本养老保险缴费支出",
+            "2080506": "机关事业单位职业年金缴费支出", "210": "卫生健康支出", "21011": "行政事业单位医疗",
+            "2101101": "行政单位医疗", "213": "农林水支出", "21301": "农业农村", "2130153": "农田建设",
+            "220": "自然资源海洋气象等支出", "22001": "自然资源事务", "2200101": "行政运行", "2200104": "自然资源规划及管理",
+            "2200106": "自然资源利用与保护", "221": "住房保障支出", "22102": "住房改革支出", "2210201": "住房公积金"}
+
+
+def _general_budget_by_unit(codes: bool = True, slip: tuple = ()) -> str:
+    """The 一般公共预算支出表 as printed unit by unit; *slip* = (unit, code, total, basic) printed wrong."""
+    def money(v):
+        return f"{v:.2f}" if v else ""
+    lines = ["一般公共预算支出表", "", "单位：万元", "", "科目编码\t科目名称\t合计\t基本支出\t项目支出",
+             "\t合计\t1150.00\t880.00\t270.00"]
+    for unit, leaves in GB_LEAVES.items():
+        basic = sum(b for b, _ in leaves.values())
+        project = sum(p for _, p in leaves.values())
+        code, name = unit.split("\t")
+        lines.append(f"{code if codes else ''}\t{name}\t{money(basic + project)}\t{money(basic)}\t{money(project)}")
+        for item in sorted({c[:n] for c in leaves for n in (3, 5, 7)}):
+            b = sum(v[0] for c, v in leaves.items() if c.startswith(item))
+            p = sum(v[1] for c, v in leaves.items() if c.startswith(item))
+            total = b + p
+            if slip and unit.startswith(slip[0]) and item == slip[1]:
+                total, b = slip[2], slip[3]
+            lines.append(f"{item}\t{GB_NAMES[item]}\t{money(total)}\t{money(b)}\t{money(p)}")
+    return "\n".join(lines) + "\n"
+
+
+def _replace_general_budget(table: str) -> str:
+    start = CLEAN.index(GB_TITLE) + 1
+    end = CLEAN.index("\n一般公共预算基本支出表\n", start) + 1
+    return CLEAN[:start] + table + "\n" + CLEAN[end:]
+
+
+@pytest.mark.parametrize("codes", [True, False], ids=["unit-codes", "unit-names"])
+def test_the_general_budget_table_printed_unit_by_unit(ruleset, tmp_path, codes):
+    record, failing = _read(ruleset, tmp_path, _replace_general_budget(_general_budget_by_unit(codes)))
+    table = record["tables"]["general_budget"]
+    assert [(u.get("code"), u["total"]["value"]) for u in table["units"]] == [
+        ("118001" if codes else None, "994.00"), ("118002" if codes else None, "156.00")]
+    rows = {r["code"]: r["total"]["value"] for r in table["rows"]}
+    assert (rows["2200101"], rows["22001"], rows["208"]) == ("681.00", "903.00", "94.00")    # the department's
+    assert "unit_rows" not in table
+    assert not _unread(record, "一般公共预算支出表")
+    assert not failing
+    statuses = {f.rule: f.status for f in ruleset.evaluate(record).findings if f.rule in ("TBL-083", "TBL-084")}
+    assert set(statuses.values()) == {"pass"}
+
+
+@pytest.mark.parametrize("slip, expected", [
+    # a unit's 项 printed 10.00 too high (total and basic): the department's 款 is not its 项 in the sum
+    (("118002", "2200101", 91, 91), {"TBL-020"}),
+    # a unit's row 166.00 for 156.00
+    (("unit", "118002", 166), {"TBL-083", "TBL-084"}),
+], ids=["unit-item", "unit-row"])
+def test_a_slip_in_the_general_budget_by_unit_is_found(ruleset, tmp_path, slip, expected):
+    if slip[0] == "unit":
+        text = _general_budget_by_unit().replace("118002\t青山县不动产登记中心\t156.00", "118002\t青山县不动产登记中心\t166.00")
+    else:
+        text = _general_budget_by_unit(slip=slip)
+    _, failing = _read(ruleset, tmp_path, _replace_general_budget(text))
+    assert expected <= {rule for rule, _ in failing}

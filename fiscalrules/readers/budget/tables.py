@@ -25,7 +25,7 @@ from .listings import LISTING_TABLES, read_listing_table
 from .staff_table import read_staff_table
 from .prior_columns import PERCENT_COLUMNS, list_unnamed_figures, unnamed_headers
 from .summary import read_two_sided
-from .units import by_unit_groups, unit_of_own_table, unit_row, write_unit_table
+from .units import by_unit_groups, is_unit_name, unit_of_own_table, unit_row, write_unit_table
 from .transposed import is_transposed, read_transposed_three_public
 
 __all__ = ["read_standard_table", "column_key", "CODED_TABLES"]
@@ -285,11 +285,16 @@ def _write_rows(builder: RecordBuilder, base: str, title: str,
     if unit:
         write_unit_table(builder, base, title, unit, rows)
         return
-    # a table of 科目 printed unit by unit (the 部门支出总表's layout): the department's rows
-    grouped = by_unit_groups(rows) if base == "tables.expenditure" else None
+    # a table of 科目 printed unit by unit (each unit's row, then its 科目 rows): the department's
+    # rows; each unit's own rows are kept where the record declares them (the 部门支出总表's)
+    grouped = by_unit_groups(rows) if base.removeprefix("tables.") in CODED_TABLES else None
     unit_rows: list = []
     if grouped is not None:
         rows, unit_rows = grouped
+        unit_rows = unit_rows if base == "tables.expenditure" else []
+    # (a unit's name alone outside such a table: a row not understood, as before)
+    rows = [(line, None, printed) if row is not None and row.get("_unit") and grouped is None
+            else (line, row, printed) for line, row, printed in rows]
     not_understood = sum(1 for _, row, _ in rows if row is None)
     clashing = _clashing_codes(rows)
     any_figure = False
@@ -414,6 +419,8 @@ def _is_body(line: Line) -> bool:
     numbers_only = all(_CELL_NUMBER.match(w.text) or w.text in _BLANK for w in words[1:])
     if _CODE.match(first) or (first in ("合计", "总计") and numbers_only):
         return True
+    if numbers_only and len(words) > 1 and _CELL_NUMBER.match(words[-1].text) and is_unit_name(first):
+        return True     # a unit's row printed by its name only (a table printed unit by unit)
     return numbers_only and (_CELL_NUMBER.match(first) is not None or first in _BLANK)
 
 
@@ -544,6 +551,10 @@ def _read_row(positions: list[tuple[str, str, dict]], unit: str,
     if names and names[0] in ("合计", "总计") or ("code" not in row and not unit_code
                                                and any(c in ("合计", "总计") for c in texts)):
         row["_total"] = True
+    elif "code" not in row and "unit_code" not in row and names and len(names) == 1 and all(
+            _CELL_NUMBER.match(c) or c in _BLANK for k, c, _ in positions if k not in ("name", "code")) \
+            and is_unit_name(names[0], "economic_department" if codes.economic else "function"):
+        row["_unit"] = True     # a unit's row printed by its name only: a table printed unit by unit
     elif "code" not in row and "unit_code" not in row and (names or not positions or any(
             not _CELL_NUMBER.match(c) for c in texts)):
         return None

@@ -25,16 +25,34 @@ from decimal import Decimal, InvalidOperation
 from ..common.record import RecordBuilder, cap_text
 from .sections import Block, title_owner
 
-__all__ = ["unit_row", "by_unit_groups", "unit_of_own_table", "write_unit_table", "UNIT_CODE"]
+__all__ = ["unit_row", "by_unit_groups", "is_unit_name", "unit_of_own_table", "write_unit_table", "UNIT_CODE"]
 
 # A unit's code in a table of 科目 rows: six digits (类 3, 款 5, 项 7; economic 3 and 5).
 UNIT_CODE = re.compile(r"^\d{6}$")
+# A unit's name printed without its code where a table of 科目 rows is printed unit by unit
+# ("青山县自然资源局（本级）", "青山县不动产登记中心"): 本级, or a place (省/市/县/区/镇/乡/旗/州)
+# and one of the words that end the names of budget units. A 科目 name can end so too ("综合医院",
+# "档案馆") but names no place; such a row is a unit only without a code, in a table whose other
+# rows print codes, as the first row of a group, and when no classification list has its name.
+_UNIT_NAME = re.compile(r"[（(]?本级[)）]?$|[省市县区镇乡旗州].*(?:局|委员会|委|办公室|中心|站|所|院|馆|队|处|学校|幼儿园)$")
+
+
+def is_unit_name(text: str, scheme: str = "function") -> bool:
+    """Whether *text*, printed without a code in a table of 科目 rows, names a budget unit."""
+    if not text or not _UNIT_NAME.search(text):
+        return False
+    from ...data.classification import classification, normalise_name   # (read only for such a name)
+    lists = classification(scheme)
+    name = normalise_name(text)
+    return name not in lists.aliases and all(normalise_name(n) != name for n in lists.names.values())
 
 
 def unit_row(base: str, row: dict) -> str:
     """The list of *base* (``tables.<kind>``) that *row* belongs to: ``units`` for a row keyed by
-    a unit code in a table of classification rows, else ``rows``. Sets the row's ``code`` to its
-    unit code."""
+    a unit code in a table of classification rows (or a unit printed by its name only, marked
+    ``_unit``), else ``rows``. Sets the row's ``code`` to its unit code."""
+    if row.pop("_unit", False):
+        return "units"
     unit_code = row.get("unit_code")
     if unit_code is None or "code" in row:
         return "rows"
@@ -56,7 +74,7 @@ def by_unit_groups(rows: list) -> tuple[list, list] | None:
     unit (no 6-digit code, or 科目 rows before the first unit: the department's own rows, not to
     be summed with its units')."""
     kept = [i for i, (_, row, _) in enumerate(rows) if row is not None and not row.get("_total")]
-    if not kept or not UNIT_CODE.match(str(rows[kept[0]][1].get("code", ""))):
+    if not kept or not _opens_unit(rows[kept[0]][1]):
         return None
     out: list = []
     summed: dict = {}    # code → (line, its first row, [(unit code, row)]), in the order printed
@@ -71,11 +89,21 @@ def by_unit_groups(rows: list) -> tuple[list, list] | None:
             as_printed.append((line, row, printed))
             continue
         code = str(row.get("code", ""))
-        if UNIT_CODE.match(code):
-            current = code
+        if _opens_unit(row):
             unit = dict(row)
-            unit["unit_code"] = unit.pop("code")
-            members[code] = (unit, 0)
+            if row.get("_unit"):        # a unit printed by its name only: its name keys its group
+                current = str(row.get("name"))
+            else:
+                current = code
+                unit["unit_code"] = unit.pop("code")
+            if current in members and _figures(members[current][0]) != _figures(row):
+                # one unit printed twice with other figures: its groups cannot be told apart
+                as_printed.append((line, None, f"{printed} (unit {current} printed twice with other figures)"))
+                problem = problem or "twice"
+                continue
+            if current in members:      # (the same line again, as at a page break)
+                continue
+            members[current] = (unit, 0)
             out.append((line, unit, printed))
             as_printed.append((line, unit, printed))
             continue
@@ -83,7 +111,8 @@ def by_unit_groups(rows: list) -> tuple[list, list] | None:
         members[current] = (members[current][0], members[current][1] + 1)
         entry = summed.get(code)
         if entry is None or all(unit != current for unit, _ in entry[2]):
-            unit_rows.append({"unit_code": current, "unit": members[current][0].get("name"), "item": code,
+            unit_rows.append({**({} if members[current][0].get("_unit") else {"unit_code": current}),
+                              "unit": members[current][0].get("name"), "item": code,
                               **{k: v for k, v in row.items() if k != "code"}})
             if entry is None:
                 summed[code] = (line, row, [(current, row)])
@@ -110,6 +139,11 @@ def by_unit_groups(rows: list) -> tuple[list, list] | None:
         out.append((line, _summed(row, terms), line.original.strip()))
     out.sort(key=lambda entry: entry[0].number)
     return out, unit_rows
+
+
+def _opens_unit(row: dict) -> bool:
+    """A row opening a unit's group: a 6-digit code, or a unit's name without a code (``_unit``)."""
+    return bool(row.get("_unit")) or bool(UNIT_CODE.match(str(row.get("code", ""))))
 
 
 def _figures(row: dict) -> dict:
