@@ -630,6 +630,7 @@ def test_consistent_record_is_exact_not_rounding(ruleset):
     (("tables", "projects", "totals", "total"), "310.00", "PRJ-012"),
     (("tables", "projects", "totals", "total"), "310.00", "PRJ-013"),
     (("tables", "projects", "totals", "appropriation"), "260.00", "PRJ-014"),
+    (("tables", "projects", "rows", 1, "total"), "90.00", "PRJ-015"),
     (("tables", "procurement", "rows", 2, "total"), "50.00", "PROC-010"),
     (("tables", "procurement", "totals", "total"), "130.00", "PROC-011"),
     (("tables", "procurement", "rows", 0, "goods"), "40.00", "PROC-012"),

@@ -6,7 +6,8 @@ Many provinces print, after the nine national tables, a 项目支出预算表 (�
 classification code: they are read by their header words, column by column (the grid of
 :mod:`fiscalrules.document.tables`), into ``tables.projects`` / ``tables.procurement``:
 
-* ``rows``: ``unit_code``, ``unit`` (单位名称), ``name`` (the project or the procured item), the
+* ``rows``: ``unit_code``, ``unit`` (单位名称), ``name`` (the project or the procured item; and
+  ``project``, the name as the narrative's project description gives it, without 项目), the
   amount ``total`` (合计 / 预算金额 / 金额), and in the project table ``appropriation`` (财政拨款) and
   ``other`` (其他资金); in the procurement table ``kind`` as printed (货物 / 工程 / 服务) and the amount
   again under ``goods`` / ``works`` / ``services`` by that kind -- or, where the table prints
@@ -29,6 +30,7 @@ from ...document.model import Document, Line
 from ...document.tables import read_grid
 from ..common.cells import CELL_NUMBER, cell_value
 from ..common.record import RecordBuilder, figure, source
+from .projects import project_name_from_heading
 
 __all__ = ["LISTING_TABLES", "read_listing_table"]
 
@@ -110,6 +112,10 @@ def read_listing_table(builder: RecordBuilder, doc: Document, key: str, title: s
                     builder.put(f"{base}.totals.{column}", cell, section=title, lines=(line.number, line.number))
             continue
         by_kind = by_kind and any(k in row for k in ("goods", "works", "services"))
+        if key == "projects" and "name" in row:
+            # the name the narrative's description gives the project ("(九)国土空间规划编制项目情况
+            # 说明" → "国土空间规划编制"), so that PRJ-015 finds its row either way
+            row["project"] = project_name_from_heading(row["name"])
         builder.append(f"{base}.rows", row, section=title)
     if builder.get(f"{base}.rows") is None:
         builder.put(f"{base}.rows", [])
