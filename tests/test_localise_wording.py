@@ -3,7 +3,8 @@ the slip named once (its values are the two just printed); a row of a list named
 name, not its place in the list; a figure only inequalities hold suggested as a bound; a
 warning's suggestion worded "if"; a change carried over to a coarser unit suggested in the unit
 printed; a failure the model has no comparison for but that shares the culprit of an explained
-group given that group's answer; a sum of prior-year figures implied by stated percentages
+group given that group's answer (only when that answer makes it hold, not when it merely sets
+it aside); a sum of prior-year figures implied by stated percentages
 (INC-006) explained by the percentage that makes it hold."""
 
 from __future__ import annotations
@@ -46,6 +47,20 @@ def test_a_row_of_a_list_is_named_by_its_printed_name_not_its_index():
     assert "[" not in failure.suggestion          # no "[1]": the page prints no such number
     changes = json.loads(report.to_json())["localisation"][0]["explanations"][0]["changes"]
     assert changes[0]["row"] == "国土空间规划编制项目" and changes[0]["path"].startswith("projects[")
+
+
+def test_beside_a_rows_name_the_column_is_named_as_the_table_heads_it():
+    # A reader cuts the words before a number as its label ("经常性项目4)2025年预算安排资金"):
+    # beside the row's printed name the column's heading is said instead; a figure whose label
+    # is the row's own name keeps the name alone.
+    report = _localised(PROJECTS.subset(["PRJ"]), {"projects": [
+        {"name": "国土空间规划编制项目", "total": {"value": "72.00", "label": "经常性项目4)2025年预算安排资金"},
+         "appropriation": "72.00", "other": "10.00", "cost": "1.00"},
+        {"name": "事业收入", "total": {"value": "72.00", "label": "事业收入"},
+         "appropriation": "72.00", "other": "10.00", "cost": "1.00"}]})
+    totals = {c.row: c.label for loc in report.localise() for e in loc.explanations for c in e.changes
+              if c.path.endswith(".total")}
+    assert totals == {"国土空间规划编制项目": "年度资金总额", "事业收入": "事业收入"}
 
 
 def test_a_figure_only_an_inequality_holds_is_suggested_as_a_bound_and_a_warning_says_if():
@@ -105,6 +120,26 @@ rule COND "收入与支出同为大额或同为小额": (income.total > 0.50) = 
         "appropriation": "1.00", "business": "0", "carryover": "0"}}, "expense": {"total": "1.00"}})
     groups = {loc.failures: loc for loc in report.localise()}
     assert groups[("COND",)].reason == "not_linear" and not groups[("COND",)].explanations
+
+
+def test_a_failure_the_answer_only_sets_aside_stays_apart():
+    # The group's answer (收入预算总额 10.00 → 1.00) makes COND's precondition false: COND is then
+    # not applicable, not holding -- set aside, not fixed -- so it is not reported as the group's.
+    rules = compile_rules(DATA["prelude"] + '''
+rule COND "收入大额时支出也为大额" {
+    when income.total > 5.00
+    assert (income.total > 5.00) = (expense.total > 5.00)
+}
+''')
+    record = {"income": {"total": "10.00", "sources": {
+        "appropriation": "1.00", "business": "0", "carryover": "0"}}, "expense": {"total": "1.00"}}
+    patched = dict(record, income=dict(record["income"], total="1.00"))
+    assert rules.subset(["COND"]).evaluate(patched).findings[0].status == "not_applicable"
+    report = _localised(rules, record)
+    groups = {loc.failures: loc for loc in report.localise()}
+    assert set(groups) == {("BAL", "INC-1"), ("COND",)}
+    assert groups[("COND",)].reason == "not_linear" and not groups[("COND",)].explanations
+    assert {f.rule: f.suggestion for f in report.failures}["COND"] != "收入预算总额：10.00 → 1.00 万元（小数点错位）"
 
 
 def test_a_sum_of_percentage_implied_priors_names_the_percentage():
