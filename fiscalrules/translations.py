@@ -262,6 +262,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
      "未能理解的表格行：{text}（单位 {unit} 出现两次且数字不同）"),
     ("table row not understood: {text} (unit {unit} prints no 科目 rows: the units' rows cannot be summed)",
      "未能理解的表格行：{text}（单位 {unit} 未列出科目行，各单位的科目行无法相加）"),
+    ("table row not understood: {text} (an amount that is no number: {amount})",
+     "未能理解的表格行：{text}（金额不是数字：{amount}）"),
     ("table row not understood: {text}", "未能理解的表格行：{text}"),
     # (a unit's own table printed after the department's: readers/budget/tables._write_unit_table)
     ("the 合计 of unit {unit}'s own table, not the department's: {text}",

@@ -21,8 +21,8 @@ classification code: they are read by their header words, column by column (the 
   after it printed without a unit carry its ``unit_code`` / ``unit``).  They are never rows: summed
   with the projects they sum, they would double them in PRJ-010 / PRJ-011 / PROC-010.
 
-A row the reader cannot place (a figure under a header it does not know, no amount, a line inside
-the table that is no row) makes the whole table listed, never read in part, so that a 合计 is never
+A row the reader cannot place (a figure under a header it does not know, no amount, an amount that
+is no number, a line inside the table that is no row) makes the whole table listed, never read in part, so that a 合计 is never
 summed against fewer rows.
 """
 
@@ -96,7 +96,10 @@ def read_listing_table(builder: RecordBuilder, doc: Document, key: str, title: s
         printed = row.line.original.strip()
         rows.append((row.line, _read_row(doc, title, row, keys, unit, printed), printed))
     for line in grid.loose:
-        if any(CELL_NUMBER.match(w.text) for w in line.words):
+        refused = _refused_amount(line, grid.columns, keys)
+        if refused is not None:
+            rows.append((line, None, f"{line.original.strip()} (an amount that is no number: {refused})"))
+        elif any(CELL_NUMBER.match(w.text) for w in line.words):
             rows.append((line, None, f"{line.original.strip()} (a line inside the table that is no row)"))
     rows.sort(key=lambda item: item[0].number)
     builder.put(f"{base}.unit", unit)
@@ -141,6 +144,22 @@ def read_listing_table(builder: RecordBuilder, doc: Document, key: str, title: s
         builder.put(f"{base}.rows", [])
     if key == "procurement":
         builder.put(f"{base}.by_kind", by_kind and bool(builder.get(f"{base}.rows")))
+
+
+def _refused_amount(line: Line, columns: list, keys: list[str | None]) -> str | None:
+    """The first word of a line the grid took for no row that stands under an amount column and
+    is no number ("12..5", "—x"; no Chinese, so not a note): a row or a 合计 whose figure the
+    reader refuses.  Left out, its project would count as 0 in 合计 = Σ rows (its column's
+    ``default 0``), or the 合计 would be missing without a word."""
+    for word in line.words:
+        text = word.text.strip()
+        if text in _BLANK or CELL_NUMBER.match(text) or re.search(r"[\u3400-\u9fff]", text):
+            continue
+        overlaps = [(min(word.x1, c.x1) - max(word.x0, c.x0), c.index) for c in columns]
+        overlap, index = max(overlaps, default=(0.0, None))
+        if overlap > 0 and index is not None and index < len(keys) and keys[index] not in (None, *_TEXT_KEYS):
+            return text
+    return None
 
 
 def _mark_unit_headings(rows: list) -> None:
