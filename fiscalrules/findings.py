@@ -127,8 +127,9 @@ def cell_context(path: str, settings: Any) -> str | None:
 
 
 def where(source: Source | None, lang: str = "zh", document: str | None = None) -> str:
-    """Where a figure was printed: ``第252行`` / ``line 252``, with the page, and with the
-    document when *document* (the one being reported on) is given and it is another one."""
+    """Where a figure was printed: ``第252行`` / ``line 252``, with the page (and then the line
+    of the page: ``第8页第18行``), and with the document when *document* (the one being reported
+    on) is given and it is another one."""
     if source is None:
         return ""
     parts = []
@@ -136,8 +137,9 @@ def where(source: Source | None, lang: str = "zh", document: str | None = None) 
         parts.append(os.path.basename(source.document))
     if source.page is not None:
         parts.append(f"第{source.page}页" if lang == "zh" else f"p.{source.page}")
-    if source.line is not None:
-        parts.append(f"第{source.line}行" if lang == "zh" else f"line {source.line}")
+    line = source.shown_line
+    if line is not None:
+        parts.append(f"第{line}行" if lang == "zh" else f"line {line}")
     return ("" if lang == "zh" else " ").join(parts)
 
 
@@ -234,7 +236,8 @@ class Finding:
         was written, and the localiser has just said it cannot tell."""
         if self.likely_wrong:
             from .localise.explain import suggestion_text
-            return suggestion_text(self.likely_wrong, lang)
+            # a warning's rule may not hold for good reasons: its suggestion says "if"
+            return suggestion_text(self.likely_wrong, lang, conditional=self.severity != "error")
         reason = getattr(self, "unexplained", None)   # (set only by Report.localise)
         if reason is not None:
             if reason == "not_linear" and self._detail("suggestion") is None:

@@ -105,7 +105,7 @@ def plainly_loadable(raw: Any) -> bool:
     if box is not None and not (type(box) is list and len(box) == 4 and all(
             type(v) is float and math.isfinite(v) for v in box)):
         return False
-    for key in ("line", "page"):
+    for key in ("line", "page", "page_line"):
         item = source.get(key)
         if item is not None and not (type(item) is int and 0 <= item <= MAX_LINE_NUMBER):
             return False

@@ -286,6 +286,9 @@ class _Builder:
             line = whole_number(line, f"{path}.source.line", self.file)
         if page is not None and not (type(page) is int and 0 <= page <= MAX_LINE_NUMBER):
             page = whole_number(page, f"{path}.source.page", self.file)
+        page_line = get("page_line")
+        if page_line is not None and not (type(page_line) is int and 0 <= page_line <= MAX_LINE_NUMBER):
+            page_line = whole_number(page_line, f"{path}.source.page_line", self.file)
         if box is not None:
             if type(box) is list and len(box) == 4 and type(box[0]) is float and type(box[1]) is float \
                     and type(box[2]) is float and type(box[3]) is float and all(map(math.isfinite, box)):
@@ -299,8 +302,8 @@ class _Builder:
             section = str(section)
         if text is not None and type(text) is not str:
             text = str(text)
-        # (positional, in Source's field order: document, section, page, line, text, box)
-        return Source(document, section, page, line, text, box)
+        # (positional, in Source's field order: document, section, page, line, text, box, page_line)
+        return Source(document, section, page, line, text, box, page_line)
 
     def _box(self, box: Any, path: str) -> tuple[float, float, float, float]:
         if not (isinstance(box, (list, tuple)) and len(box) == 4 and all(

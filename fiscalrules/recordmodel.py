@@ -22,33 +22,42 @@ __all__ = ["Source", "Figure", "Row", "Table", "Record", "parent_code"]
 
 
 class Source(ComparedByFields):
-    """Where a figure was printed."""
+    """Where a figure was printed.  ``line`` counts the lines of the whole document's text (a
+    PDF's, as extracted); ``page_line`` the lines of its page (what a reader of the page counts)."""
 
     # Like every class here, written out (fiscalrules.nodebase: attrs' frozen class, its attrs
     # metadata made when asked for) rather than made by attrs at every start.
-    __slots__ = _fields = ("document", "section", "page", "line", "text", "box")
+    __slots__ = _fields = ("document", "section", "page", "line", "text", "box", "page_line")
     _attrs_made = ("frozen", {"slots": True})
 
     def __init__(self, document: str | None = None, section: str | None = None, page: int | None = None,
                  line: int | None = None, text: str | None = None,
-                 box: tuple[float, float, float, float] | None = None) -> None:   # x0, top, x1, bottom (PDF)
+                 box: tuple[float, float, float, float] | None = None,   # x0, top, x1, bottom (PDF)
+                 page_line: int | None = None) -> None:
         _set(self, "document", document)
         _set(self, "section", section)
         _set(self, "page", page)
         _set(self, "line", line)
         _set(self, "text", text)
         _set(self, "box", box)
+        _set(self, "page_line", page_line)
+
+    @property
+    def shown_line(self) -> int | None:
+        """The line as a reader finds it: of its page when the page is known, else of the text."""
+        return self.page_line if self.page is not None and self.page_line is not None else self.line
 
     def short(self, document: str | None = None, lang: str = "en") -> str:
-        """``doc.txt p.3 line 12`` (``doc.txt 第3页 第12行`` in Chinese); the document is left
-        out when it is *document* (already named)."""
+        """``doc.txt p.3 line 12`` (``doc.txt 第3页 第12行`` in Chinese; the line of the page); the
+        document is left out when it is *document* (already named)."""
         parts = []
         if self.document and (document is None or os.path.basename(self.document) != os.path.basename(document)):
             parts.append(os.path.basename(self.document))
         if self.page is not None:
             parts.append(f"第{self.page}页" if lang == "zh" else f"p.{self.page}")
-        if self.line is not None:
-            parts.append(f"第{self.line}行" if lang == "zh" else f"line {self.line}")
+        line = self.shown_line
+        if line is not None:
+            parts.append(f"第{line}行" if lang == "zh" else f"line {line}")
         return " ".join(parts)
 
 

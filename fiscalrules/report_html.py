@@ -194,13 +194,9 @@ class _Record:
                     continue
                 changes = []
                 for change in e.changes:
-                    old, new = change._values()
-                    source = change.source
-                    where = source.short(self.info.document, self.lang) if source is not None else ""
-                    if change.context:
-                        where = change.context + (" " + where if where else "")
-                    changes.append({"name": change.name(self.lang), "where": where, "old": old,
-                                    "new": f"{new} {change.unit}" if change.unit and change.unit != "%" else new,
+                    changes.append({"name": change.name(self.lang),
+                                    "where": change.place(self.lang, self.info.document, " "),
+                                    "old": change._values()[0], "new": change.suggested_text(self.lang),
                                     "note": change.slip_note(self.lang), "anchor": self._figure_anchor(change.path)})
                 explanations.append({"rank": "1=" if e.tied else str(e.rank), "changes": changes,
                                      "fixes": ", ".join(getattr(e, "fixes", ()) or ())})

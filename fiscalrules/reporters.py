@@ -245,7 +245,6 @@ _TABLE_LIMIT = 5   # explanations per group in the table (every tied one is show
 
 def _localisation_table(localised: list, lang: str, document: str | None) -> str:
     """Each group of failures with its explanations, best first: one line per figure to change."""
-    from .findings import where
     rows = []
     for loc in localised:
         failures = _failures_text(loc.failures)
@@ -256,13 +255,9 @@ def _localisation_table(localised: list, lang: str, document: str | None) -> str
         for e in shown:
             rank = f"{e.rank}" if not e.tied else "1="
             for i, change in enumerate(e.changes):
-                old, new = change._values()
-                unit = change.unit if change.unit and change.unit != "%" else ""
-                at = where(change.source, lang, document)
-                if change.context:
-                    at = change.context + (" " + at if at else "")
                 rows.append([failures if (e is shown[0] and i == 0) else "", rank if i == 0 else "",
-                             change.name(lang), at, old, f"{new} {unit}".rstrip(), _note(change, e, lang)])
+                             change.name(lang), change.place(lang, document, " "), change._values()[0],
+                             change.suggested_text(lang), _note(change, e, lang)])
         hidden = len(loc.explanations) - len(shown) + loc.more
         if hidden:
             rows.append(["", "", word("more_explanations", lang).format(n=hidden), "", "", "", ""])

@@ -282,6 +282,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("staff table not read: a count under a column whose header was not understood ({header}): {title}",
      "人员情况表未读取：有人数落在表头未能理解的列下（{header}）：{title}"),
     ("staff table not read: two columns read as {path}: {title}", "人员情况表未读取：两列都读作 {path}：{title}"),
+    ("staff table row not read (only the 合计 row is read): {row}", "人员情况表的这一行未读取（只读取合计行）：{row}"),
+    ("staff table not read: {text} is no count of people: {title}", "人员情况表未读取：{text} 不是人数：{title}"),
     ("figures under a column whose header was not understood, not read ({header}): {text}",
      "列未识别，其数字未读取（{header}）：{text}"),
     ("two-sided income/expenditure table: its two sides were not found", "收支两栏的表格：没有找到收入栏和支出栏"),
@@ -463,3 +465,119 @@ def translate(text: str | None, lang: str | None) -> str | None:
     if text is None or lang != "zh":
         return text
     return to_zh(text)
+
+
+# ---- English names of figures (zh → en) -----------------------------------------------------------
+# A figure's label, its table's and its column's are Chinese (the disclosure's own words, declared
+# in the rulesets); an English report names them in English.  Labels are compounds of a few
+# terms, so the glossary holds the terms (longest first when they overlap) and a label is put
+# together term by term; one with a word the glossary lacks (a row's own name, a place) stays as
+# printed -- half-translated names help no one.
+NAME_TERMS: dict[str, str] = {
+    # tables and parts of a disclosure
+    "收支预算总表": "budget summary table", "收入支出决算总表": "final accounts summary table",
+    "财政拨款收支总表": "appropriation summary table", "部门收入总表": "department income table",
+    "部门支出总表": "department expenditure table", "部门基本情况表": "department profile table",
+    "项目支出绩效目标表": "project performance targets table", "整体绩效目标表": "overall performance targets table",
+    "项目支出预算表": "project expenditure budget table", "政府采购预算表": "government procurement budget table",
+    "基本支出决算表": "basic expenditure final accounts table", "支出决算表": "expenditure final accounts table",
+    "收入决算表": "income final accounts table", "决算表": "final accounts table", "支出表": "expenditure table",
+    "基本支出表": "basic expenditure table", "预算表": "budget table", "表": "table",
+    "项目情况说明": "project statement", "文中写明的上年数": "prior-year figure stated in the text",
+    "文中年份": "year in the text", "绩效指标": "performance indicator", "指标数值": "indicator value",
+    "具体情况": "details", "结构情况所述": "as stated in the structure", "具体情况所述": "as stated in the details",
+    "具体情况分项所述": "as itemised in the details", "支出按功能科目": "expenditure by function",
+    "支出按经济分类": "expenditure by economic class", "按功能科目": "by function", "按经济分类": "by economic class",
+    "按单位": "by unit", "各单位科目": "classes of each unit",
+    # budgets and funds
+    "一般公共预算": "general public budget", "政府性基金预算": "government fund budget",
+    "国有资本经营预算": "state capital operation budget", "国有资本经营": "state capital operation",
+    "政府性基金": "government fund", "财政拨款": "appropriation", "拨款": "appropriation",
+    "“三公”经费": "\"three public\" expenses", "三公经费": "\"three public\" expenses",
+    "机关运行经费": "administrative operating costs", "日常公用经费": "daily public expenses",
+    "本部门": "the department's", "部门": "department", "单位": "unit", "所属各单位": "subordinate units",
+    # income and expenditure
+    "收入预算总额": "total income budget", "支出预算总额": "total expenditure budget",
+    "政府采购预算总额": "total government procurement budget", "政府采购支出总额": "total government procurement expenditure",
+    "政府采购总额": "total government procurement", "收入总计": "total income", "支出总计": "total expenditure",
+    "收入支出总计": "total income and expenditure", "本年收入合计": "income of the year", "本年支出合计": "expenditure of the year",
+    "本年收入": "income of the year", "本年支出": "expenditure of the year", "收入": "income", "支出": "expenditure",
+    "事业收入": "business income", "事业单位经营收入": "operating income of public institutions",
+    "经营收入": "operating income", "经营支出": "operating expenditure", "其他收入": "other income",
+    "上级补助收入": "subsidy from the superior", "附属单位上缴收入": "income turned over by affiliated units",
+    "上缴上级支出": "payments to the superior", "对附属单位补助支出": "subsidies to affiliated units",
+    "使用非财政拨款结余": "use of non-appropriation balances", "教育收费": "education fees",
+    "上年结转": "carry-over from last year", "年初结转和结余": "carry-over and balance at the start of the year",
+    "年末结转和结余": "carry-over and balance at the end of the year", "结转和结余": "carry-over and balance",
+    "结余分配": "distribution of balances", "年初": "start-of-year", "年末": "end-of-year",
+    "基本支出": "basic expenditure", "项目支出": "project expenditure", "人员经费": "personnel costs",
+    "公用经费": "public expenses", "其他资金": "other funds", "其他经费": "other funds", "资金": "funds",
+    "年度资金总额": "annual funds", "年度预算安排": "annual budget", "预算安排": "budget allocation",
+    "政府采购": "government procurement", "货物": "goods", "服务": "services", "工程": "works",
+    "货物类": "goods", "服务类": "services", "工程类": "works", "采购金额": "procurement amount",
+    "预算金额": "budget amount", "面向中小企业预留的项目预算金额": "budget reserved for small and medium enterprises",
+    "政府购买服务": "government purchase of services",
+    # three public expenses, vehicles
+    "因公出国（境）费": "official travel abroad", "因公出国(境)费": "official travel abroad",
+    "公务接待费": "official reception", "公务用车购置及运行维护费": "official vehicle purchase and operation",
+    "公务用车购置费": "official vehicle purchase", "公务用车运行维护费": "official vehicle operation and maintenance",
+    "公务用车": "official vehicles", "共有车辆": "vehicles in total", "部门共有车辆": "department's vehicles in total",
+    "一般公务用车": "general official vehicles", "执法执勤用车": "law enforcement vehicles", "其他用车": "other vehicles",
+    # amounts, columns and comparisons
+    "合计": "total", "小计": "subtotal", "总计": "grand total", "金额": "amount", "上年数": "prior-year figure",
+    "上年预算数": "prior-year budget", "上年决算数": "prior-year final accounts", "上年执行数": "prior-year outturn",
+    "增减额": "change", "增减（%）": "change (%)", "增减百分比": "change (%)", "占比（%）": "share (%)", "占比": "share",
+    "预算数": "budget", "决算数": "final accounts", "年初预算": "initial budget", "年初预算数": "initial budget",
+    "调整预算数": "adjusted budget", "全年预算": "full-year budget", "支出决算": "expenditure outturn",
+    "决算": "final accounts", "预算": "budget", "比年初预算数": "against the initial budget",
+    "比预算": "against the budget", "完成年初预算的比例": "share of the initial budget spent",
+    "完成预算的比例": "share of the budget spent", "完成率": "completion rate",
+    "本年收入的构成": "composition of the year's income", "本年支出的构成": "composition of the year's expenditure",
+    "其中：": "of which: ", "其中": "of which ",
+    # staff
+    "编制人数": "authorized staff", "实有人数": "actual staff", "在职人数": "staff in post", "离休人数": "retired cadres",
+    "退休人数": "retirees", "遗属人数": "survivors supported",
+}
+
+_NAME_PUNCTUATION = {"·": " · ", "（": " (", "）": ")", "(": " (", ")": ")", "、": ", ", "：": ": "}
+
+
+def name_en(text: str | None) -> str | None:
+    """The English of a figure's, table's or column's Chinese name, put together from
+    :data:`NAME_TERMS` (``一般公共预算支出表·基本支出`` → ``general public budget expenditure table
+    · basic expenditure``); a name with a word the glossary lacks comes back as printed."""
+    if not text or text.isascii():
+        return text
+    return _name_en(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _name_en(text: str) -> str:
+    words: list[str] = []
+    i, n = 0, len(text)
+    longest = max(map(len, NAME_TERMS))
+    while i < n:
+        for size in range(min(longest, n - i), 0, -1):
+            term = NAME_TERMS.get(text[i:i + size])
+            if term is not None:
+                words.append(term)
+                i += size
+                break
+        else:
+            ch = text[i]
+            if ch in _NAME_PUNCTUATION:
+                words.append(_NAME_PUNCTUATION[ch])
+            elif ch.isascii():   # a code, a digit: one word with the ASCII before it
+                if words and words[-1][-1:].isascii() and i and text[i - 1].isascii():
+                    words[-1] += ch
+                else:
+                    words.append(ch)
+            else:
+                return text   # a word the glossary lacks: the name as printed
+            i += 1
+    out = ""
+    for word in words:   # terms apart by a space; punctuation and ASCII (codes, digits) as they come
+        if out and not out.endswith((" ", "(")) and word[:1].isalnum() and (out[-1].isalnum() or out[-1] in '")'):
+            out += " "
+        out += word
+    return re.sub(r"\s+", " ", out).strip()

@@ -150,7 +150,7 @@ def test_csv_format(capsys, files):
     likely = [dict(zip(CSV_COLUMNS, r)) for r in rows[1:] if r[4] == "likely_wrong"]
     assert [(r["rule"], r["item"], r["left"], r["right"], r["figures"]) for r in likely] == [
         ("INC-1", "1", "3.00", "7.00", "income.sources.appropriation"), ("INC-1", "1=", "3.00", "7.00", "income.sources.b")]
-    assert likely[0]["message"] == "财政拨款收入: 3.00 → 7.00 万元 (one digit differs: 3.00 → 7.00)"
+    assert likely[0]["message"] == "appropriation income: 3.00 → 7.00 万元 (one digit differs)"
     assert by_rule["INC-1"]["status"] == "fail"
     assert Decimal(by_rule["INC-1"]["left"]) == 10 and Decimal(by_rule["INC-1"]["difference"]) == 4
     assert by_rule["INC-1"]["unit"] == "万元"
@@ -180,8 +180,8 @@ def test_table_shows_figures_and_sources(capsys, files):
     _, en, _ = run(capsys, "check", files["rules"], "-r", files["fail"], "--lang", "en")
     assert "示范.txt line 3" in en
     # two parts equally likely: both said, numbered, after saying the record cannot tell which
-    assert ("建议: 无法确定是哪一个数字有误，以下任一处改动都能使规则成立：①财政拨款收入：3.00 → 7.00 万元（一位数字不同：3.00 → 7.00）"
-            " ②income.sources.b：3.00 → 7.00 万元（一位数字不同：3.00 → 7.00）") in out
+    assert ("建议: 无法确定是哪一个数字有误，以下任一处改动都能使规则成立：①财政拨款收入：3.00 → 7.00 万元（一位数字不同）"
+            " ②income.sources.b：3.00 → 7.00 万元（一位数字不同）") in out
     assert "最可能有误的数字" in out
 
 

@@ -201,6 +201,7 @@ class _Source:
     line: int | None = None
     text: str | None = None
     box: tuple[float, float, float, float] | None = None
+    page_line: int | None = None
 
 
 @attrs.define(slots=True, eq=True)

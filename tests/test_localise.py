@@ -85,9 +85,9 @@ def test_failures_carry_their_most_likely_explanation(flipped):
     assert failure.likely_wrong == group.best == (group.explanations[0],)
     change = group.explanations[0].changes[0]
     assert change.slip.words == ("增加", "减少")
-    assert change.text("zh") == "上年结转的增减额（第7行）：12.11 → -12.11 万元（增减方向写反：增加 12.11 → 减少 12.11）"
-    assert change.text("en") == ("change of 上年结转 (line 7): 12.11 → -12.11 万元 "
-                                 "(direction word flipped: 增加 12.11 → 减少 12.11)")
+    assert change.text("zh") == "上年结转的增减额（第7行）：12.11 → -12.11 万元（增减方向写反：增加 → 减少）"
+    assert change.text("en") == ("change of carry-over from last year (line 7): 12.11 → -12.11 万元 "
+                                 "(direction word flipped: 增加 → 减少)")
     assert failure.suggestion == group.explanations[0].text("zh")
     assert failure.suggestion_text("en") == group.explanations[0].text("en")
     assert flipped.localise() is not flipped.localise() and flipped.localise() == [group]   # worked out once
@@ -110,7 +110,7 @@ def test_json_and_jsonl_carry_the_localisation(flipped):
     assert (first["rank"], first["tied"]) == (1, False)
     assert first["changes"][0] == {
         "path": "income.sources.carryover", "meta": "change", "label": "上年结转", "code": None, "unit": "万元",
-        "printed": "12.11", "suggested": "-12.11", "name": "上年结转的增减额", "name_en": "change of 上年结转",
+        "printed": "12.11", "suggested": "-12.11", "name": "上年结转的增减额", "name_en": "change of carry-over from last year",
         "context": None, "source": {"line": 7, "text": "上年结转 53.09 万元，较上年增加 12.11 万元"},
         "slip": "direction_flipped", "slip_text": "增减方向写反：增加 12.11 → 减少 12.11",
         "slip_text_en": "direction word flipped: 增加 12.11 → 减少 12.11"}
@@ -126,7 +126,7 @@ def test_csv_has_one_row_per_figure_to_change(flipped):
     likely = [r for r in rows if r["status"] == "likely_wrong"]
     assert [(r["rule"], r["item"], r["left"], r["right"], r["difference"], r["figures"]) for r in likely][0] == (
         "CHG", "1", "12.11", "-12.11", "-24.22", "income.sources.carryover/change@7")
-    assert likely[0]["message"].startswith("change of 上年结转 (line 7): 12.11 → -12.11 万元")
+    assert likely[0]["message"].startswith("change of carry-over from last year (line 7): 12.11 → -12.11 万元")
     assert len(likely) == 3
 
 
@@ -152,7 +152,7 @@ def test_suggestions_name_the_figure_never_a_loop_variable():
     [failure] = report.failures
     assert failure.suggestion == "年份 [2]（文中年份） = 2025"          # before localising
     report.localise()
-    assert failure.suggestion == "年份 [2]（文中年份）：2024 → 2025（一位数字不同：2024 → 2025）"
+    assert failure.suggestion == "年份 [2]（文中年份）：2024 → 2025（一位数字不同）"
     [line] = [line for line in report.to_table().splitlines() if "建议:" in line]
     assert "年份 [2]" in line and "y.year" not in line
 

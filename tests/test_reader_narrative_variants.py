@@ -122,6 +122,8 @@ def test_a_change_in_a_finer_unit_keeps_its_digits_in_the_figures_unit():
     assert in_coarser_unit("0.00", "元", "万元") == "0.000000"
     assert in_coarser_unit("1.2", "亿元", "万元") is None      # coarser than its figure: not carried
     assert in_coarser_unit("5", "人", "万元") is None
+    # every digit of a long amount kept (review 22 A7: the default context rounded to 28 digits)
+    assert in_coarser_unit("12345678901234567890123456789.01", "万元", "亿元") == "1234567890123456789012345.678901"
 
 
 def test_a_project_without_its_amount_makes_the_sum_not_evaluable():

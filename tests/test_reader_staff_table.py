@@ -87,3 +87,36 @@ def test_a_staff_table_with_a_column_not_understood_is_listed(ruleset, tmp_path)
     coverage = record["_meta"]["coverage"]
     assert coverage["lines"]["silent"] == 0 and coverage["lines"]["unread"] >= 1
     assert not {rule for rule, _ in failing if rule.startswith("HC-")}
+
+
+def test_actual_headcount_by_post_is_the_actual_group(ruleset, tmp_path):
+    """实有人数 {合计 | 行政编制 | 事业编制}: the category words name 编制, the group title above them
+    实有 -- the columns are the actual headcount by post, not the authorised one (review 22 A1: a
+    false HC-010 "52 ≠ 22 + 28")."""
+    header = "编制人数\t实有人数\t\t\t离休\t退休\n合计\t合计\t行政编制\t事业编制\t\t\n"
+    record, failing, _ = _read(ruleset, tmp_path, _table_only(_staff_table("52\t58\t22\t36\t0\t8\n", header)))
+    staff = record["tables"]["staff"]
+    assert staff["authorized"] == {"total": staff["authorized"]["total"]}
+    assert {k: v["value"] for k, v in staff["actual"].items()} == {"total": "58", "administrative": "22",
+                                                                  "institution": "36"}
+    assert failing == set()
+
+
+def test_a_staff_table_by_unit_lists_the_unit_rows(ruleset, tmp_path):
+    """Read from its 合计 row; the units' rows listed as not read, not left silent (review 22 A5)."""
+    header = "单位名称\t" + HEADER.replace("\n", "\n\t", 1)
+    rows = "合计\t" + ROW + "本级\t" + ROW + "下属\t0\t0\t0\t0\t0\t0\t0\t0\n"
+    record, failing, _ = _read(ruleset, tmp_path, _table_only(_staff_table(rows, header)))
+    assert record["tables"]["staff"]["authorized"]["total"]["value"] == "52" and failing == set()
+    listed = [u["reason"] for u in record["_meta"]["unread"] if "only the 合计 row" in u["reason"]]
+    assert [reason.split(": ", 1)[1].split("\t", 1)[0] for reason in listed] == ["本级", "下属"]
+    assert record["_meta"]["coverage"]["lines"]["silent"] == 0
+
+
+def test_a_cell_that_is_no_count_makes_the_staff_table_listed(ruleset, tmp_path):
+    """A seven-digit 编制 合计 was dropped and the rest of its row read as if the cell were blank."""
+    record, failing, _ = _read(ruleset, tmp_path, _table_only(_staff_table(ROW.replace("52", "5200000", 1))))
+    assert "staff" not in record.get("tables", {})
+    assert any("5200000 is no count of people" in u["reason"] for u in record["_meta"]["unread"])
+    assert record["_meta"]["coverage"]["lines"]["silent"] == 0
+    assert not {rule for rule, _ in failing if rule.startswith("HC-01")}

@@ -277,7 +277,7 @@ def _plain_source(source) -> bool:
         return True
     if not isinstance(source, dict) or source.get("box") is not None:
         return False
-    for key in ("line", "page"):
+    for key in ("line", "page", "page_line"):
         value = source.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, Decimal))):
             return False

@@ -20,6 +20,8 @@ The same code serves text: words there sit at display columns (aligned tables) o
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from .model import Box, Document, Line, Rule, Word, union
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
@@ -143,11 +145,13 @@ def read_grid(doc: Document, lines: Sequence[Line], is_body: Callable[[Line], bo
     columns = _columns(doc, header, body)
     _header_paths(doc, columns, header)
     rows = []
+    index_of = {id(columns): _ColumnIndex(columns)}
     for index, line in enumerate(body):
         cells: dict[int, Cell] = {}
         page_columns = _page_columns(doc, columns, line)
+        lookup = index_of.get(id(page_columns)) or _ColumnIndex(page_columns)
         for word in line.words:
-            column = _column_of(word, page_columns)
+            column = lookup.column_of(word)
             if column is None:
                 continue
             cell = cells.get(column.index)
@@ -173,7 +177,8 @@ def _attach_wrapped(doc: Document, columns: list[Column], rows: list[Row],
     by_line = {row.line.number: row for row in rows}
     left: list[Line] = []
     for line in loose:
-        targets = {_column_of(w, _page_columns(doc, columns, line)).index for w in line.words}
+        lookup = _ColumnIndex(_page_columns(doc, columns, line))
+        targets = {lookup.column_of(w).index for w in line.words}
         row = None
         if len(targets) == 1:
             column = targets.pop()
@@ -249,14 +254,15 @@ def _columns(doc: Document, header: Sequence[Line], body: Sequence[Line]) -> lis
     # not keep that column's own leaf ("公务接待费", a line lower) from it.
     for depth in range(len(header) - 1, -1, -1):
         line = header[depth]
-        free = [w for w in line.words if not any(_overlap(w.x0, w.x1, a, b) > 0 for a, b in runs)]
-        headed = [(w.x0, w.x1) for lower in header[depth:] for w in lower.words] + [
-            (w.x0, w.x1) for upper in range(depth) for w in header[upper].words
-            if not _over_lower_words(w, [v for lower in header[upper + 1:] for v in lower.words])]
-        claimed = {i for i, (a, b) in enumerate(runs) if any(_overlap(x0, x1, a, b) > 0 for x0, x1 in headed)}
+        free = [w for w, hit in zip(line.words, _hits([(w.x0, w.x1) for w in line.words], runs)) if not hit]
+        headed = [(w.x0, w.x1) for lower in header[depth:] for w in lower.words]
+        for upper in range(depth):
+            below = [v for lower in header[upper + 1:] for v in lower.words]
+            headed += [(w.x0, w.x1) for w in header[upper].words if not _over_lower_words(w, below)]
+        claimed = {i for i, hit in enumerate(_hits(runs, headed)) if hit}
         added = []
-        lower_claimed = {i for i, (a, b) in enumerate(runs) if any(
-            _overlap(w.x0, w.x1, a, b) > 0 for lower in header[depth + 1:] for w in lower.words)}
+        lower_claimed = {i for i, hit in enumerate(_hits(
+            runs, [(w.x0, w.x1) for lower in header[depth + 1:] for w in lower.words])) if hit}
         for word in free:
             nearest = min(range(len(runs)), key=lambda i: _distance(word, runs[i]), default=None)
             if nearest is not None and _centred_span(
@@ -274,14 +280,38 @@ def _columns(doc: Document, header: Sequence[Line], body: Sequence[Line]) -> lis
     return [Column(i, a, b) for i, (a, b) in enumerate(runs)]
 
 
+def _hits(spans: Sequence[Sequence[float]], others: Sequence[Sequence[float]]) -> list[bool]:
+    """For each span (x0, x1), whether some span of *others* overlaps it (by more than nothing).
+    Sorted once and bisected: a header line against the body's columns is no longer a product of
+    the two (review 22 A4: hostile lines of thousands of cells)."""
+    kept = sorted((x0, x1) for x0, x1 in others if x1 > x0)
+    starts = [x0 for x0, _ in kept]
+    reach, far = [], float("-inf")
+    for _, x1 in kept:
+        far = max(far, x1)
+        reach.append(far)
+    out = []
+    for a, b in spans:
+        # overlap > 0 <=> x0 < b and x1 > a (and both spans of some width)
+        k = bisect_left(starts, b) if b > a else 0
+        out.append(k > 0 and reach[k - 1] > a)
+    return out
+
+
 def _over_lower_words(word: Word, lower: list[Word]) -> bool:
     """A header word printed centred over two words of lower header lines, one on each side (a
     group title over its columns' leaves)."""
     centre = (word.x0 + word.x1) / 2
     left = [w for w in lower if w.x1 <= word.x0 + (word.x1 - word.x0) / 2 and (w.x0 + w.x1) / 2 < centre]
-    right = [w for w in lower if (w.x0 + w.x1) / 2 > centre and w.x0 >= centre]
+    right = sorted((((w.x0 + w.x1) / 2, w) for w in lower if (w.x0 + w.x1) / 2 > centre and w.x0 >= centre),
+                   key=lambda pair: pair[0])
+    middles = [m for m, _ in right]
     for a in left:
-        for b in right:
+        # Only the right words whose middle mirrors a's about the centre (±3, and a little for the
+        # float sums) can match: bisect for them instead of trying every pair.
+        mirror = 2 * centre - (a.x0 + a.x1) / 2
+        for index in range(bisect_left(middles, mirror - 3.01), bisect_right(middles, mirror + 3.01)):
+            b = right[index][1]
             # (centred text lands within a point or two; left-aligned cells would match only by chance)
             if abs((a.x0 + a.x1 + b.x0 + b.x1) / 4 - centre) <= 1.5:
                 return True
@@ -313,17 +343,57 @@ def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
 
 
 def _column_of(word: Word, columns: list[Column]) -> Column | None:
-    """The column holding most of the word (the nearest one when it overlaps none)."""
-    best, best_overlap = None, 0.0
-    x0, x1 = word.x0, word.x1
-    for column in columns:
-        overlap = min(x1, column.x1) - max(x0, column.x0)   # (_overlap inline: every word of a table)
-        if overlap > best_overlap:
-            best, best_overlap = column, overlap
-    if best is not None:
-        return best
-    middle = (word.x0 + word.x1) / 2
-    return min(columns, key=lambda c: abs((c.x0 + c.x1) / 2 - middle), default=None)
+    """The column holding most of the word (the first of equals; the nearest one when it overlaps
+    none)."""
+    return _ColumnIndex(columns).column_of(word)
+
+
+class _ColumnIndex:
+    """:func:`_column_of` for many words over the same columns. Looking through every column for
+    every word is quadratic in a row's cells, and the columns come from the body's own words: a
+    hostile line of 50,000 cells took minutes (review 22 A4). The columns are sorted by their left
+    edge (``_columns``), so only those starting left of the word's right edge can overlap it, and of
+    those only the ones from the first whose running maximum right edge passes the word's left edge:
+    two bisections, then the same scan in the same order (the first of equal overlaps wins)."""
+
+    __slots__ = ("columns", "lefts", "reach")
+
+    def __init__(self, columns: list[Column]) -> None:
+        self.columns = columns
+        self.lefts = [c.x0 for c in columns]
+        reach, far = [], float("-inf")
+        for column in columns:
+            far = max(far, column.x1)
+            reach.append(far)
+        self.reach = reach
+        if any(a > b for a, b in zip(self.lefts, self.lefts[1:])):
+            self.lefts = None           # not in order (never made by _columns): scan them all
+
+    def _range(self, x0: float, x1: float) -> range:
+        """The columns that may overlap x0…x1 (the others cannot)."""
+        if self.lefts is None:
+            return range(len(self.columns))
+        return range(bisect_right(self.reach, x0), bisect_left(self.lefts, x1))
+
+    def overlapping(self, x0: float, x1: float, more_than: float = 0.0) -> set[int]:
+        """The indexes of the columns overlapping x0…x1 by more than *more_than*."""
+        columns = self.columns
+        return {columns[i].index for i in self._range(x0, x1)
+                if min(x1, columns[i].x1) - max(x0, columns[i].x0) > more_than}
+
+    def column_of(self, word: Word) -> Column | None:
+        columns = self.columns
+        x0, x1 = word.x0, word.x1
+        best, best_overlap = None, 0.0
+        for index in self._range(x0, x1):
+            column = columns[index]
+            overlap = min(x1, column.x1) - max(x0, column.x0)   # (_overlap inline: every word of a table)
+            if overlap > best_overlap:
+                best, best_overlap = column, overlap
+        if best is not None:
+            return best
+        middle = (x0 + x1) / 2
+        return min(columns, key=lambda c: abs((c.x0 + c.x1) / 2 - middle), default=None)
 
 
 # -- header paths -----------------------------------------------------------------------------------
@@ -331,6 +401,7 @@ def _column_of(word: Word, columns: list[Column]) -> Column | None:
 def _header_paths(doc: Document, columns: list[Column], header: Sequence[Line]) -> None:
     if not columns:
         return
+    lookup = _ColumnIndex(columns)
     levels: list[list[tuple[str, set[int]]]] = []
     extents: list[list[list[float]]] = []      # each header cell's x0, x1 (its words)
     ruled: list[bool] = []
@@ -344,11 +415,11 @@ def _header_paths(doc: Document, columns: list[Column], header: Sequence[Line]) 
                 # The header cell reaches the rules around it.
                 left = max((x for x in boundaries if x <= word.x0 + 1), default=word.x0)
                 right = min((x for x in boundaries if x >= word.x1 - 1), default=word.x1)
-                span = {c.index for c in columns if _overlap(left, right, c.x0, c.x1) > 1}
+                span = lookup.overlapping(left, right, 1)
             else:
-                span = {c.index for c in columns if _overlap(word.x0, word.x1, c.x0, c.x1) > 0}
+                span = lookup.overlapping(word.x0, word.x1)
             if not span:
-                nearest = _column_of(word, columns)
+                nearest = lookup.column_of(word)
                 span = {nearest.index} if nearest else set()
             if cells and cells[-1][1] & span:          # one cell printed as two words
                 cells[-1] = (cells[-1][0] + word.text, cells[-1][1] | span)
@@ -363,12 +434,15 @@ def _header_paths(doc: Document, columns: list[Column], header: Sequence[Line]) 
     _widen_group_titles(levels, ruled, columns, tabbed=tabbed)
     # A header cell whose text wraps onto a later line ("事业单位 / 经营收入", "机关运行经费预算 / 数")
     # is one cell: the same columns, and no rule (PDF) or no more than a line's gap (text) between.
+    # (each column's cells collected in one pass, in the same order: depth, then left to right)
+    parts_of: dict[int, list[tuple[int, str, frozenset]]] = {}
+    for depth, cells in enumerate(levels):
+        for text, span in cells:
+            frozen = frozenset(span)
+            for index in span:
+                parts_of.setdefault(index, []).append((depth, text, frozen))
     for column in columns:
-        parts: list[tuple[int, str, frozenset]] = []
-        for depth, cells in enumerate(levels):
-            for text, span in cells:
-                if column.index in span:
-                    parts.append((depth, text, frozenset(span)))
+        parts = parts_of.get(column.index, [])
         path: list[str] = []
         previous = None
         for depth, text, span in parts:
@@ -460,19 +534,25 @@ def _widen_group_titles(levels: list[list[tuple[str, set[int]]]], ruled: list[bo
         taken = set().union(*(span for _, span in cells))
         below = set().union(*(span for lower in levels[depth + 1:] for _, span in lower)) \
             if levels[depth + 1:] else set()
+        # (each cell's last column, and how many columns before each one are taken or unnamed
+        # below, kept as the loop goes: a hostile header of thousands of cells stays linear)
+        last = [max(span) if span else -1 for _, span in cells]
+        blocked = [0]
+        for column in columns:
+            blocked.append(blocked[-1] + (column.index in taken or column.index not in below))
         for column in columns:
             if column.index in taken or column.index not in below:
                 continue
             if tabbed:
-                left = [i for i, (_, span) in enumerate(cells) if max(span) < column.index]
+                left = [i for i, end in enumerate(last) if end < column.index]
                 if not left:
                     continue
                 owner = left[-1]
-                gap = range(max(cells[owner][1]) + 1, column.index)
-                if any(i in taken or i not in below for i in gap):
-                    continue
+                if last[owner] + 1 < column.index and blocked[column.index] - blocked[last[owner] + 1] > 0:
+                    continue        # a column between the title and this one is taken or unnamed
             else:
                 middle = (column.x0 + column.x1) / 2
                 owner = min(range(len(cells)), key=lambda i: min(
                     abs((columns[j].x0 + columns[j].x1) / 2 - middle) for j in cells[i][1]))
             cells[owner][1].add(column.index)
+            last[owner] = max(last[owner], column.index)

@@ -13,6 +13,8 @@ from ..findings import figure_name, row_code, where
 from ..nodebase import Frozen, setfield
 from ..nodebase import fields_dict
 from ..records import Source
+from ..translations import name_en
+from ..values import MONEY_UNITS
 from .slips import Slip
 
 __all__ = ["Change", "Explanation", "Localisation"]
@@ -28,6 +30,32 @@ _SLIP_WORDS = {
     "negative_amount": ("金额不应为负", "an amount printed negative"),
 }
 
+# A figure an inequality bounds: the suggestion is the nearest value at which the rules hold, and
+# any value beyond it holds too.
+_BOUND_WORDS = {"max": ("不超过", "at most"), "min": ("不少于", "at least")}
+
+
+def _shift(unit: str | None, printed_unit: str) -> int:
+    """The power of ten from *unit* to the finer money unit *printed_unit* (亿元 → 万元: 4)."""
+    return (MONEY_UNITS[unit] / MONEY_UNITS[printed_unit]).adjusted()
+
+
+def in_printed_unit(value: Decimal, unit: str | None, text: str | None) -> str | None:
+    """The finer money unit *value* (in *unit*) was printed in, when *text* prints it so: a
+    change carried over from its printed 万元 to its figure's 亿元 (``86.40 万元`` = 0.008640
+    亿元) is said as printed; None when *text* prints it in *unit* or not at all."""
+    if not text or unit not in MONEY_UNITS or not value:
+        return None
+    compact = "".join(text.split()).replace(",", "")
+    for finer, factor in MONEY_UNITS.items():
+        if factor >= MONEY_UNITS[unit]:
+            continue
+        digits = format(abs(value).scaleb(_shift(unit, finer)), "f")
+        if f"{digits}{finer}" in compact and f"{digits}{finer}" != f"{format(abs(value), 'f')}{unit}":
+            return finer
+    return None
+
+
 def _number(value: Decimal, unit: str | None, grouped: bool = False) -> str:
     text = f"{value:,f}" if grouped else format(value, "f")
     if text.startswith("-") and value == 0:
@@ -39,7 +67,9 @@ class Change(Frozen):
     """One figure to change: which (path, meta; label, row code, where printed), from what, to what.
 
     ``context``: the table (and column) of a cell (财政拨款支出按功能科目); ``shown``: the figure as
-    printed when it was printed otherwise ("1,049.40")."""
+    printed when it was printed otherwise ("1,049.40"); ``row``: the row's printed name, for a
+    cell of a table whose rows have no code (its path's ``[3]`` is a place in a list); ``bound``:
+    ``"max"`` / ``"min"`` when only inequalities hold the figure (the suggestion is a bound)."""
 
     path: str
     meta: str
@@ -51,12 +81,16 @@ class Change(Frozen):
     slip: Slip | None
     context: str | None
     shown: str | None
+    row: str | None
+    bound: str | None
+    printed_unit: str | None
     __slots__ = _fields = ("path", "meta", "label", "source", "unit", "printed", "suggested", "slip", "context",
-                           "shown")
+                           "shown", "row", "bound", "printed_unit")
 
     def __init__(self, path: str, meta: str, label: str | None, source: Source | None, unit: str | None,
                  printed: Decimal, suggested: Decimal, slip: Slip | None = None, context: str | None = None,
-                 shown: str | None = None) -> None:
+                 shown: str | None = None, row: str | None = None, bound: str | None = None,
+                 printed_unit: str | None = None) -> None:
         setfield(self, "path", path)
         setfield(self, "meta", meta)
         setfield(self, "label", label)
@@ -67,18 +101,52 @@ class Change(Frozen):
         setfield(self, "slip", slip)
         setfield(self, "context", context)
         setfield(self, "shown", shown)
+        setfield(self, "row", row)
+        setfield(self, "bound", bound)
+        setfield(self, "printed_unit", printed_unit)
 
     @property
     def code(self) -> str | None:
         return row_code(self.path)
 
     def name(self, lang: str = "zh") -> str:
-        return figure_name(self.label, self.path, self.meta, lang)
+        """The figure as people know it: label and row code (``农林水支出 [213]``); in a table
+        whose rows have no code (a list: the projects, the performance indicators), the row's
+        printed name and the column (``国土空间规划编制项目·财政拨款``), not the row's place in
+        the list, which the page does not print."""
+        label = self.label if lang == "zh" else name_en(self.label)
+        if self.row:
+            row = self.row if lang == "zh" else name_en(self.row)
+            joined = row if not label or self.label == self.row else f"{row}·{label}" if lang == "zh" \
+                else f"{row} · {label}"
+            return figure_name(joined, "", self.meta, lang)
+        return figure_name(label, self.path, self.meta, lang)
+
+    def suggested_text(self, lang: str = "zh") -> str:
+        """The suggested value with its unit -- for a figure an inequality bounds (the rules
+        hold for any value beyond it), the bound: ``不超过 480000 元`` ("at most")."""
+        unit = self.shown_unit
+        new = self._values()[1] + ("" if not unit or unit == "%" else f" {unit}")
+        if self.bound:
+            words = _BOUND_WORDS[self.bound]
+            return f"{words[0]} {new}" if lang == "zh" else f"{words[1]} {new}"
+        return new
 
     def _values(self) -> tuple:
-        """Printed and suggested values, grouped by thousands when the document groups them."""
+        """Printed and suggested values, grouped by thousands when the document groups them; in
+        the unit they were printed in (a change printed in 万元 of a figure in 亿元: 96.40, not
+        0.009640)."""
         grouped = bool(self.shown and "," in self.shown)
+        if self.printed_unit:
+            shift = _shift(self.unit, self.printed_unit)
+            return (_number(self.printed.scaleb(shift), self.printed_unit),
+                    _number(self.suggested.scaleb(shift), self.printed_unit, grouped))
         return self.shown or _number(self.printed, self.unit), _number(self.suggested, self.unit, grouped)
+
+    @property
+    def shown_unit(self) -> str | None:
+        """The unit the values are said in: the one printed."""
+        return self.printed_unit or self.unit
 
     def slip_text(self, lang: str = "zh") -> str:
         """The slip in words, with the values: ``数字顺序颠倒：329.49 → 329.94``."""
@@ -95,6 +163,7 @@ class Change(Frozen):
         if slip.other is not None:
             other_label, other_line, other_value = slip.other
             at = (f"第{other_line}行" if lang == "zh" else f"line {other_line}") if other_line else ""
+            other_label = other_label if lang == "zh" else name_en(other_label)
             who = f"{other_label}{'（' + at + '）' if lang == 'zh' and at else ' (' + at + ')' if at else ''}"
             value = format(other_value, "f")
             return f"{label}{sep}{who} {value}"
@@ -113,18 +182,24 @@ class Change(Frozen):
         if slip.other is not None:
             other_label, other_line, _value = slip.other
             at = (f"（第{other_line}行）" if lang == "zh" else f" (line {other_line})") if other_line else ""
-            return f"{label}{sep}{other_label}{at}"
+            return f"{label}{sep}{other_label if lang == 'zh' else name_en(other_label)}{at}"
         return label
 
-    def text(self, lang: str = "zh", document: str | None = None) -> str:
-        """``农林水支出 [213]（第214行）：45.00 → 48.00 万元（数字顺序颠倒）``"""
+    def place(self, lang: str = "zh", document: str | None = None, sep: str | None = None) -> str:
+        """Where the figure is: its table (and column) and line (``一般公共预算支出表·合计，第8页第18行``)."""
         at = where(self.source, lang, document)
         if self.context:
-            at = self.context + (("，" if lang == "zh" else ", ") + at if at else "")
-        unit = "" if not self.unit or self.unit == "%" else f" {self.unit}"
-        old, new = self._values()
-        values = f"{old} → {new}{unit}"
-        slip = self.slip_text(lang)
+            if sep is None:
+                sep = "，" if lang == "zh" else ", "
+            at = (self.context if lang == "zh" else name_en(self.context)) + (sep + at if at else "")
+        return at
+
+    def text(self, lang: str = "zh", document: str | None = None) -> str:
+        """``农林水支出 [213]（第214行）：45.00 → 48.00 万元（数字顺序颠倒）`` -- the slip named, not
+        its values again (they are the two just printed)."""
+        at = self.place(lang, document)
+        values = f"{self._values()[0]} → {self.suggested_text(lang)}"
+        slip = self.slip_note(lang)
         if lang == "zh":
             return f"{self.name(lang)}{'（' + at + '）' if at else ''}：{values}" + (f"（{slip}）" if slip else "")
         return f"{self.name(lang)}{' (' + at + ')' if at else ''}: {values}" + (f" ({slip})" if slip else "")
@@ -133,6 +208,12 @@ class Change(Frozen):
         data = {"path": self.path, "meta": self.meta, "label": self.label, "code": self.code, "unit": self.unit,
                 "printed": format(self.printed, "f"), "suggested": format(self.suggested, "f"),
                 "name": self.name("zh"), "name_en": self.name("en"), "context": self.context}
+        if self.row:
+            data["row"] = self.row
+        if self.bound:
+            data["bound"] = self.bound
+        if self.printed_unit:
+            data["printed_unit"] = self.printed_unit
         if self.source is not None:
             data["source"] = {k: v for k, v in fields_dict(self.source).items() if v is not None}
         if self.slip is not None:
@@ -232,10 +313,19 @@ _UNEXPLAINED = {
 }
 
 
-def suggestion_text(explanations: tuple, lang: str = "zh", document: str | None = None) -> str:
+def suggestion_text(explanations: tuple, lang: str = "zh", document: str | None = None,
+                    conditional: bool = False) -> str:
     """What a failure's suggestion says of its group's most likely explanations: the one change
     (``X（第12行）：a → b 万元``), or -- when several are as likely -- that the record cannot tell
-    which, and each alternative numbered (the first few in full, the rest by name)."""
+    which, and each alternative numbered (the first few in full, the rest by name).
+    *conditional* (a warning's failure, which may be no error at all): "如确有错误：…"."""
+    text = _alternatives(explanations, lang, document)
+    if conditional:
+        return ("如确有错误：" if lang == "zh" else "if this is an error: ") + text
+    return text
+
+
+def _alternatives(explanations: tuple, lang: str, document: str | None) -> str:
     if len(explanations) == 1:
         return explanations[0].text(lang, document)
     shown = explanations[:_SHOWN]

@@ -25,7 +25,7 @@ from ..findings import _CELL, Status, cell_context, row_code
 from ..nodebase import evolve   # attrs.evolve for the record's written-out classes
 from ..records import Record
 from ..values import library_context
-from .explain import Change, Explanation, Localisation
+from .explain import Change, Explanation, Localisation, in_printed_unit
 from .clauses import as_decimal, clause_key
 from .model import WORK, Constraints
 from .slips import Neighbours, Slip, slip_between
@@ -76,9 +76,54 @@ def localise_record(ruleset, record: Record, findings: list, record_id: str | No
         out.append(search.run(record_id, tuple(sorted(names, key=_name_key))))
     for f in sorted(failed, key=lambda f: (f.rule, f.item or "")):
         if (f.rule, f.item) not in covered:
+            label = _label(f.rule, f.item)
+            if _shares_an_answer(cons, f, out):
+                continue
             reason = "not_linear" if f.rule in cons.unmodelled or f.rule not in cons.modelled else "not_modelled"
-            out.append(Localisation(record_id, (_label(f.rule, f.item),), reason=reason))
+            search = _Search(cons, [_Failure(f.rule, f.item)], clauses, statuses, neighbours, rounded)
+            entries = search.stated_changes(f)
+            out.append(search._ranked(record_id, (label,), entries) if entries
+                       else Localisation(record_id, (label,), reason=reason))
     return out
+
+
+class _Failure:
+    """A failure the model has no comparison for, as the final check asks for it (rule, item)."""
+
+    __slots__ = ("rule", "item")
+
+    def __init__(self, rule: str, item) -> None:
+        self.rule, self.item = rule, item
+
+
+def _evaluated(cons: Constraints, record: Record, rule: str, item):
+    """The evaluator's finding of *rule* (row *item*) on *record*, or None."""
+    compiled = cons.plan.compiled.get(rule)
+    if compiled is None:
+        return None
+    with library_context():
+        findings = compiled.evaluate_in_context(record, None, Context(record, cons.ruleset.settings))
+        cons.work += WORK["finding"] * len(findings) + WORK["row"] * cons.rows_of(rule)
+        return next((f for f in findings if f.item == item), None)
+
+
+def _shares_an_answer(cons: Constraints, failure, out: list) -> bool:
+    """A failure the model could not take into a group (a rule over texts, a row filter, a
+    percentage-implied prior) that reads a figure another group's one most likely explanation
+    changes, and holds once it is changed: the same culprit, so the same answer -- the failure
+    joins that group (its suggestion is the group's), rather than standing silent beside it."""
+    paths = {op.path for op in failure.operands}
+    for i, loc in enumerate(out):
+        best = loc.best
+        if len(best) != 1 or not any(c.path in paths for c in best[0].changes) or best[0].fixes:
+            continue
+        record = patched(cons.record, {(c.path, c.meta): c.suggested for c in best[0].changes})
+        found = _evaluated(cons, record, failure.rule, failure.item)
+        if found is not None and found.status in (Status.PASS, Status.ROUNDING):   # holds, not merely set aside
+            out[i] = Localisation(loc.record, loc.failures + (_label(failure.rule, failure.item),),
+                                  loc.explanations, loc.more, loc.reason)
+            return True
+    return False
 
 
 def _shows_rounding(cons: Constraints, findings: list) -> bool:
@@ -298,12 +343,127 @@ class _Search:
             figure = var.figure
             unit = "%" if key[1] == "pct" else figure.unit or self.cons.plan.unit_of(var.decl, key[1], None)
             label = figure.label or self.cons.ruleset.settings.label(figure.path, var.decl)
+            row = self._row_name(key[0])
+            if row is not None and label != row:
+                label = _column_label(self.cons.ruleset.settings, key[0]) or label
             context = cell_context(key[0], self.cons.ruleset.settings)
             shown = _shown(figure.printed) if key[1] == "value" else None
-            changes.append(Change(key[0], key[1], label, figure.source, unit, raw, suggested, slip, context, shown))
+            printed_unit = in_printed_unit(raw, unit, figure.source.text if figure.source else None) \
+                if key[1] == "change" else None
+            changes.append(Change(key[0], key[1], label, figure.source, unit, raw, suggested, slip, context, shown,
+                                  row, self._bound(key, raw, suggested), printed_unit))
         cost = round(sum(self.cons.vars[k].weight for k in attempt.changes), 6)
         return _Entry(tuple(changes), dict(attempt.changes), slips, implausible, attempt.inexact, cost, fixes,
                       unexplained)
+
+    def stated_changes(self, failure) -> list:
+        """For a failure the model has no comparison for because it reads prior-year figures
+        implied by stated changes (``prior(x)``: x's value less its stated change, or x's value
+        ÷ (1 + its stated percentage) -- a sum of such priors, INC-006): each figure's stated
+        percentage (or change) in turn as the one variable, the value at which the evaluator's
+        difference vanishes -- the prior it implies is what the others leave -- on the figure's
+        printed grid, nearest first.  Candidates ranked as any (a one-digit slip first); the
+        final check is the evaluator's."""
+        found = []
+        record = self.cons.record
+        for op in failure.operands:
+            if self.cons.work > WORK_LIMIT:
+                break
+            figure = self.cons.index.get(op.path) or record.figures.get(op.path)
+            if figure is None or not isinstance(figure.value, Decimal) or isinstance(figure.value, bool):
+                continue
+            for meta in ("pct", "change"):
+                raw = getattr(figure, meta, None)
+                if isinstance(raw, Decimal) and not isinstance(raw, bool):
+                    value = self._balancing(failure, op.path, meta, raw)
+                    if value is not None:
+                        entry = self._stated_entry(figure, meta, raw, value)
+                        if entry is not None:
+                            found.append(entry)
+                    break   # a stated change, else its percentage, makes the prior
+        return found
+
+    def _balancing(self, failure, path: str, meta: str, raw: Decimal):
+        """The value of *path*'s stated *meta* at which *failure*'s difference is 0 (exact), or
+        None.  The difference is affine in the prior the figure implies, which is affine in a
+        stated change and in 1 / (1 + pct/100) for a percentage: two evaluations give it."""
+        def position(x: Fraction) -> Fraction:
+            return x if meta == "change" else 1 / (1 + x / 100)
+        points = []
+        for x in (Fraction(raw), Fraction(raw) + 1):
+            if meta == "pct" and x <= -100:
+                return None
+            found = _evaluated(self.cons, patched(self.cons.record, {(path, meta): as_decimal(x, 6)}),
+                               failure.rule, failure.item)
+            if found is None or found.difference is None:
+                return None
+            points.append((position(x), Fraction(found.difference)))
+        (q0, d0), (q1, d1) = points
+        if d0 == d1:
+            return None
+        q = q0 - d0 * (q1 - q0) / (d1 - d0)
+        if meta == "change":
+            return q
+        if q <= 0:
+            return None
+        return (1 / q - 1) * 100
+
+    def _stated_entry(self, figure, meta: str, raw: Decimal, value: Fraction):
+        """A candidate: *figure*'s stated *meta* printed on its own grid, nearest the balancing
+        *value* that the evaluator's check then passes (or None)."""
+        places = max(-raw.as_tuple().exponent, 0)
+        step = Fraction(1, 10 ** places)
+        nearest = round(value / step)
+        for steps in (nearest, nearest - 1, nearest + 1):
+            suggested = as_decimal(steps * step, places)
+            if suggested == raw:
+                continue
+            text = figure.source.text if figure.source is not None else None
+            slip = slip_between(raw, suggested, meta, text)
+            settings = self.cons.ruleset.settings
+            label = figure.label or settings.label(figure.path, None)
+            row = self._row_name(figure.path)
+            if row is not None and label != row:
+                label = _column_label(settings, figure.path) or label
+            unit = "%" if meta == "pct" else figure.unit
+            change = Change(figure.path, meta, label, figure.source, unit, raw, suggested, slip,
+                            cell_context(figure.path, settings), None, row)
+            slips = 2 if slip is None else 0 if slip.strong else 1
+            entry = _Entry((change,), {}, slips, 0, 0, 1.0, None, int(slip is None or not slip.strong))
+            if self._verified(entry.changes):
+                return entry
+        return None
+
+    def _row_name(self, path: str) -> str | None:
+        """For a cell of a table whose rows have no code column (a list: projects, indicators,
+        the stated prior-year figures), the row's printed name -- its path's ``[3]`` is a place
+        in the list, printed nowhere."""
+        m = _CELL.match(path)
+        if m is None:
+            return None
+        decl = self.cons.ruleset.settings.fields.get(m["table"])
+        columns = getattr(decl, "columns", None)
+        if not columns or any(c.name == "code" for c in columns):
+            return None
+        table = self.cons.record.tables.get(m["table"])
+        row = table.by_code.get(m["code"]) if table is not None else None
+        if row is None:
+            return None
+        for name in _ROW_NAMES:
+            cell = row.cells.get(name)
+            if cell is not None and isinstance(cell.value, str) and cell.value.strip():
+                return cell.value.strip()
+        return None
+
+    def _bound(self, key, raw: Decimal, suggested: Decimal) -> str | None:
+        """``"max"`` / ``"min"`` when only inequalities hold the figure (every comparison
+        modelled over it is linear and none an equality): the suggested value is then the
+        nearest at which they hold, and any value beyond it holds them too -- a bound
+        ("应不超过 480000 元"), not "the" value."""
+        clauses = self.cons.by_var.get(key, ())
+        if not clauses or any(not c.linear or c.op in ("=", "!=") for c in clauses):
+            return None
+        return "max" if suggested < raw else "min" if suggested > raw else None
 
     def _slip(self, var, raw: Decimal, suggested: Decimal) -> Slip | None:
         text = var.figure.source.text if var.figure.source is not None else None
@@ -344,7 +504,7 @@ class _Search:
             # not the record's path (tables.general_budget.rows[22001].basic)
             context, code = cell_context(figure.path, settings), row_code(figure.path)
             label = (f"{context} [{code}]" if code else context) if context else figure.path
-        line = figure.source.line if figure.source is not None else None
+        line = figure.source.shown_line if figure.source is not None else None   # (of its page, in a PDF)
         return Slip(kind, other=(label, line, other_raw))
 
     def _failing_vars(self) -> set:
@@ -379,15 +539,24 @@ class _Search:
         """The evaluator's own verdict on the corrected record: every failure of the group (or,
         for a partial explanation, every one it fixes) now holds, and no rule run that may read a
         changed figure fails where it held."""
-        record = patched(self.cons.record, {(c.path, c.meta): c.suggested for c in changes})
+        values = {(c.path, c.meta): c.suggested for c in changes}
+        # A number read twice (a stated prior-year figure's copy of the figure it was printed
+        # with) is one printed number: a change to one is a change to both -- correcting the
+        # copy alone fixes no document.
+        copies = _copies(self.cons)
+        for key, value in list(values.items()):
+            twin = copies.get(key)
+            if twin is not None and twin not in values:
+                values[twin] = value
+        record = patched(self.cons.record, values)
         required = self.group if fixes is None else fixes
         rules = {c.rule for c in required}
-        for change in changes:
-            rules.update(c.rule for c in self.cons.by_var.get((change.path, change.meta), ()))
+        for key in values:
+            rules.update(c.rule for c in self.cons.by_var.get(key, ()))
         # ... and every other rule that may read a changed figure: those not modelled (texts,
         # flags), those whose row filter reads it (decided on the printed values: a changed level
         # may move a row in or out) and the instances not modelled (rows not related by code) too.
-        rules.update(self.cons.reading(c.path for c in changes))
+        rules.update(self.cons.reading(path for path, _meta in values))
         group = {(c.rule, c.item) for c in required}
         group_rules = {c.rule for c in required}
         compiled = self.cons.plan.compiled
@@ -407,6 +576,50 @@ class _Search:
                     if before not in (Status.FAIL, Status.ERROR):
                         return False
         return True
+
+
+# The cells that name a row of a table without codes, by preference: a project's or a stated
+# figure's name, an indicator's own (third-level) name, the project an indicator belongs to.
+_ROW_NAMES = ("name", "level3", "project")
+
+
+def _column_label(settings, path: str) -> str | None:
+    """The declared label of a table cell's column: beside a row's printed name, the column as
+    the table heads it, not the words a reader cut before the number ("经常性项目4)2025年预算安排资金")."""
+    m = _CELL.match(path)
+    decl = settings.fields.get(m["table"]) if m else None
+    column = next((c for c in getattr(decl, "columns", None) or () if c.name == m["column"]), None)
+    return column.labels[0] if column is not None and column.labels else None
+
+
+def _copies(cons: Constraints) -> dict:
+    """(path, meta) → (path, meta) of the numbers a record holds twice: a stated prior-year
+    figure's amount (``doc.stated_priors[i].amount``) is the figure it was printed with, read a
+    second time -- the same source (document, line, text) and the same value, change and
+    percentage.  Made once per record."""
+    found = getattr(cons, "_copies", None)
+    if found is None:
+        found = cons._copies = {}
+        table = cons.record.tables.get("doc.stated_priors")
+        for row in table.rows if table is not None else ():
+            target, amount = row.cells.get("path"), row.cells.get("amount")
+            original = cons.record.figures.get(target.value) if target is not None and \
+                isinstance(target.value, str) else None
+            if original is None or amount is None or not _same_source(original.source, amount.source):
+                continue
+            copy = f"doc.stated_priors[{row.code}].amount"
+            for meta in ("value", "change", "pct"):
+                mine = amount.value if meta == "value" else getattr(amount, meta, None)
+                theirs = original.value if meta == "value" else getattr(original, meta, None)
+                if isinstance(mine, Decimal) and mine == theirs:
+                    found[(copy, meta)] = (original.path, meta)
+                    found[(original.path, meta)] = (copy, meta)
+    return found
+
+
+def _same_source(a, b) -> bool:
+    return a is not None and b is not None and a.text is not None and \
+        (a.document, a.line, a.text) == (b.document, b.line, b.text)
 
 
 def _shown(printed: str | None) -> str | None:

@@ -40,6 +40,8 @@ def _require(cond, want: bool, rnd, out: list, fixes: list, explore: float = 0.1
         for item in cond.items:
             ok = _require(item, want, rnd, out, fixes, explore, avoid, choices) and ok
         return ok
+    if _excluded_middle(cond):   # (x or not x): holds whatever the figures
+        return True
     # one item decides: prefer branches that constrain little (a `!=` or an inequality rather
     # than an equality that pins a figure), at random among equals; sometimes explore any order
     items = list(cond.items)
@@ -75,6 +77,21 @@ def _require(cond, want: bool, rnd, out: list, fixes: list, explore: float = 0.1
     return False
 
 
+def _excluded_middle(cond) -> bool:
+    """Whether one item of *cond*'s is the negation of another (the same node): ``x or not x``
+    -- what ``if c then b`` / ``when c`` / ``where c`` make of a ``b`` the shape already decides
+    true (symbolic.forms._implies: ``not c or (c and b)``, with ``c and true`` being ``c``).  Made
+    to hold, it requires nothing; chosen as one of its branches, ``c`` or ``not c`` constrained
+    the figures for no rule, and where that branch could not hold (a filter's ``amount != 0`` on
+    an item the equalities fix at zero: ITM-002, TBL-013) the solve failed and was made again
+    (~0.5 failed solves per budget record)."""
+    items = cond.items
+    if len(items) < 2:
+        return False
+    ids = {id(item) for item in items}
+    return any(type(item) is Negation and id(item.item) in ids for item in items)
+
+
 def _negated(atom: Atom, choices: dict | None) -> Atom:
     """The atom's negation, made once per atom where *choices* is kept (see :func:`_require`):
     the same negation is then required again and again as a shape is settled, repaired and
@@ -105,8 +122,10 @@ def _cost(cond, want: bool, avoid=frozenset()) -> float:
         return {"!=": 1.0, "=": 6.0}.get(op, 2.0)
     if isinstance(cond, Negation):
         return _cost(cond.item, not want, avoid)
-    costs = [_cost(item, want, avoid) for item in cond.items]
     conjunctive = isinstance(cond, AllOf) == want
+    if not conjunctive and _excluded_middle(cond):
+        return 0.0
+    costs = [_cost(item, want, avoid) for item in cond.items]
     return sum(costs) if conjunctive else min(costs)
 
 
@@ -135,7 +154,7 @@ def _conditions(plan: _Plan, record: Record, cache: dict | None = None, changed=
     so that a seed's record stays what it was."""
     out = []
     footprints = plan.footprints
-    for rule in plan.rules:
+    for rule in plan.generated_rules:
         cached = cache.get(rule.id) if cache is not None else None
         if cached is not None and changed is not None:
             footprint = footprints[rule.id]

@@ -49,7 +49,11 @@ def column_path(header: list[str]) -> str | None:
     for pattern, key in SEPARATE_KINDS:
         if re.search(pattern, leaf):
             return key
-    group = staff_group(joined)
+    # 在职 is a group of its own wherever it stands; otherwise the topmost cell naming a group is the
+    # group, and the words below it its category: 实有人数 {合计 | 行政编制 | 事业编制} is the 实有
+    # group by post, not the 编制 group (review 22 A1)
+    group = "active" if staff_group(joined) == "active" else next(
+        (found for found in map(staff_group, header) if found is not None), None)
     if group is None:
         return None
     # the category the lower cells name (the 合计 column, or a group title alone, is the total)
@@ -69,9 +73,16 @@ def read_staff_table(builder: RecordBuilder, doc: Document, block) -> None:
     grid = read_grid(doc, lines, _is_body)
     paths = [column_path(column.header) for column in grid.columns]
     rows = grid.rows
-    if len(rows) > 1:   # by unit: the 合计 row is the department's
-        rows = [r for r in rows if any(_TOTAL.match(c.text) for c in r.cells.values())] or rows
     span = (block.first, block.last)
+    others = []
+    if len(rows) > 1:   # by unit: the 合计 row is the department's
+        totals = [r for r in rows if any(_TOTAL.match(c.text) for c in r.cells.values())]
+        if len(totals) == 1:
+            others = [r.line for r in rows if r is not totals[0]]
+            rows = totals
+    # Lines of the table that are no row of counts (a count of seven digits, a note with a count):
+    # listed, not dropped in silence (review 22 A5).
+    others += [line for line in grid.loose if re.search(r"\d", line.compact)]
     if not rows:
         builder.add_unread(title, span, f"staff table not read: no row of counts: {title}")
         return
@@ -85,6 +96,13 @@ def read_staff_table(builder: RecordBuilder, doc: Document, block) -> None:
                                         f"understood ({header}): {title}")
         return
     row = rows[0]
+    # A cell under a named column that is no count (seven digits, a decimal): the figure would be
+    # dropped and the rest read as if it were blank (review 22 A5)
+    odd = next((cell for i, cell in sorted(row.cells.items()) if paths[i] not in (None, "name")
+                and not _COUNT.match(cell.text) and cell.text not in _BLANK), None)
+    if odd is not None:
+        builder.add_unread(title, span, f"staff table not read: {odd.text} is no count of people: {title}")
+        return
     printed = row.line.original.strip()
     cells = [(paths[i], i, cell) for i, cell in sorted(row.cells.items())
              if paths[i] not in (None, "name") and _COUNT.match(cell.text)]
@@ -98,3 +116,6 @@ def read_staff_table(builder: RecordBuilder, doc: Document, block) -> None:
         builder.put(f"tables.staff.{path}", figure(cell.text, "人", label="".join(grid.columns[index].header),
                                                     src=src), section=title, lines=(row.line.number,) * 2)
     builder.put("tables.staff.title", title)
+    for line in others:
+        builder.add_unread(title, (line.number,) * 2, f"staff table row not read (only the 合计 row is read): "
+                                                      f"{line.original.strip()}")

@@ -148,8 +148,11 @@ def in_coarser_unit(amount: str, unit: str, target: str) -> str | None:
     shift = _MONEY_EXPONENT.get(target, -1) - _MONEY_EXPONENT.get(unit, 99)
     if unit not in _MONEY_EXPONENT or target not in _MONEY_EXPONENT or shift <= 0:
         return None
-    from decimal import Decimal   # the reader's only arithmetic: imported where it is needed
-    return format(Decimal(amount).scaleb(-shift), "f")
+    from decimal import Context, Decimal   # the reader's only arithmetic: imported where it is needed
+    value = Decimal(amount)
+    # scaleb rounds to its context's precision: give it every digit (review 22 A7: 28 by default)
+    exact = Context(prec=max(28, len(value.as_tuple().digits)))
+    return format(value.scaleb(-shift, exact), "f")
 
 
 def clean_label(raw: str) -> str:

@@ -180,8 +180,10 @@ def _value_of(item: Any) -> Any:
 # -- where things were printed ---------------------------------------------------------------------
 
 def locate_sources(node: Any, doc: Document) -> None:
-    """Give every ``source`` that names a line its page (documents with pages) and, for PDFs,
-    a box (the line's, where the reader gave none), so any figure can be pointed at."""
+    """Give every ``source`` that names a line its page (documents with pages), the line's
+    number on its page (``page_line``: the ``line`` counts the whole text, which no reader of
+    page 8 can count) and, for PDFs, a box (the line's, where the reader gave none), so any
+    figure can be pointed at."""
     if not doc.paged:
         return
     stack = [node]
@@ -202,7 +204,9 @@ def locate_sources(node: Any, doc: Document) -> None:
                 box = line.box()
                 if "box" not in located and box is not None:
                     located["box"] = list(box)
-                item["source"] = located
+                item["source"] = src = located
+            if "page_line" not in src and src["page"] == line.page:
+                src["page_line"] = src["line"] - doc.page(line.page).first + 1
         stack.extend(v for k, v in item.items() if k != "source" and isinstance(v, (dict, list)))
 
 
