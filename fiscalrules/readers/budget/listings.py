@@ -6,12 +6,15 @@ Many provinces print, after the nine national tables, a 项目支出预算表 (�
 classification code: they are read by their header words, column by column (the grid of
 :mod:`fiscalrules.document.tables`), into ``tables.projects`` / ``tables.procurement``:
 
-* ``rows``: ``unit_code``, ``unit`` (单位名称), ``name`` (the project or the procured item), the
+* ``rows``: ``unit_code``, ``unit`` (单位名称), ``name`` (the project or the procured item; and
+  ``project``, the name as the narrative's project description gives it, without 项目), the
   amount ``total`` (合计 / 预算金额 / 金额), and in the project table ``appropriation`` (财政拨款) and
   ``other`` (其他资金); in the procurement table ``kind`` as printed (货物 / 工程 / 服务) and the amount
   again under ``goods`` / ``works`` / ``services`` by that kind -- or, where the table prints
   one column per kind, those columns -- so that the rules sum each kind the same way;
-* ``totals``: the 合计 row, the same keys;
+  A table printing one column per kind and no 合计 column gives rows without ``total`` (the
+  rules then add the kinds: PROC-012 and PROC-014 read ``total`` only where it is printed);
+* ``totals``: the 合计 row, the same keys (none when the table prints no 合计 row);
 * ``by_kind`` (procurement): true when every row is split into goods / works / services.
 
 A row the reader cannot place (a figure under a header it does not know, no amount, a line inside
@@ -27,6 +30,7 @@ from ...document.model import Document, Line
 from ...document.tables import read_grid
 from ..common.cells import CELL_NUMBER, cell_value
 from ..common.record import RecordBuilder, figure, source
+from .projects import project_name_from_heading
 
 __all__ = ["LISTING_TABLES", "read_listing_table"]
 
@@ -63,9 +67,13 @@ def _key(path: str) -> str | None:
 
 
 def _is_body(line: Line) -> bool:
-    """A row of the listing: it prints an amount last (a project or an item, or the 合计 line)."""
-    words = line.words
-    return len(words) > 1 and CELL_NUMBER.match(words[-1].text) is not None
+    """A row of the listing: it prints an amount last (a project or an item, or the 合计 line) --
+    or, in a table with one column per kind (货物 | 工程 | 服务), an amount followed by the blank
+    marks of the kinds it is not ("40.00 - -")."""
+    words = [w.text for w in line.words]
+    while len(words) > 2 and words[-1] in _BLANK:
+        words.pop()
+    return len(words) > 1 and CELL_NUMBER.match(words[-1]) is not None
 
 
 def read_listing_table(builder: RecordBuilder, doc: Document, key: str, title: str,
@@ -104,6 +112,10 @@ def read_listing_table(builder: RecordBuilder, doc: Document, key: str, title: s
                     builder.put(f"{base}.totals.{column}", cell, section=title, lines=(line.number, line.number))
             continue
         by_kind = by_kind and any(k in row for k in ("goods", "works", "services"))
+        if key == "projects" and "name" in row:
+            # the name the narrative's description gives the project ("(九)国土空间规划编制项目情况
+            # 说明" → "国土空间规划编制"), so that PRJ-015 finds its row either way
+            row["project"] = project_name_from_heading(row["name"])
         builder.append(f"{base}.rows", row, section=title)
     if builder.get(f"{base}.rows") is None:
         builder.put(f"{base}.rows", [])
@@ -134,10 +146,10 @@ def _read_row(doc: Document, title: str, row, keys: list[str | None], unit: str,
         value = cell_value(text)
         src = source(doc.name, title, row.line.number, printed, box=cell.box)
         out[column] = figure(value, unit, printed=text if text != value else None, src=src)
-    if "total" not in out:
-        return None
+    if "total" not in out and not any(k in out for k in _KINDS.values()):
+        return None     # (a table with one column per kind and no 合计 column: the kinds are its amounts)
     kind = _KINDS.get(out.get("kind", "").replace(" ", "")[:2])
-    if kind and kind not in out:
+    if kind and kind not in out and "total" in out:
         out[kind] = dict(out["total"])
     if total_row:
         out = {k: v for k, v in out.items() if k not in _TEXT_KEYS}

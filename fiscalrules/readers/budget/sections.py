@@ -108,7 +108,7 @@ _PART_KINDS: list[tuple[re.Pattern[str], str]] = [
 class Block:
     """A printed table: its key (see ``_TABLE_TITLES``), title and line range."""
 
-    __slots__ = ("key", "title", "first", "last", "notes")
+    __slots__ = ("key", "title", "first", "last", "notes", "unit")
 
     def __init__(self, key: str, title: str, first: int, last: int):
         self.key = key
@@ -116,6 +116,9 @@ class Block:
         self.first = first
         self.last = last
         self.notes: list[tuple[int, str]] = []
+        # the unit whose own table this is (a department printing each unit's set after its own:
+        # "青山县不动产登记中心单位收入总表"), set by the table reader; empty for the department's
+        self.unit = ""
 
     def __repr__(self) -> str:
         return f"<Block {self.key} {self.first}-{self.last} {self.title!r}>"
@@ -200,6 +203,19 @@ def _table_title(compact_line: str) -> str | None:
                 continue        # "政府性基金财政拨款支出表" is not the 一般公共预算 table
             return key
     return None
+
+
+def title_owner(title: str, key: str) -> str:
+    """Who a table's title names before the title proper ("青山县不动产登记中心" of
+    "青山县不动产登记中心单位收入总表", "青山县自然资源局" of "附表2 青山县自然资源局2025年部门收入总表"):
+    its department or one of its units; empty when it names nobody."""
+    body = _NUMERAL_ENUMERATOR.sub("", _TABLE_NUMBER.sub("", re.sub(r"\s+", "", title), count=1), count=1)
+    for pattern, found_key in _TABLE_TITLES:
+        found = pattern.search(body) if found_key == key else None
+        if found:
+            owner = re.sub(r"(?:20\d{2}|[〇一二三四五六七八九零]{4})年度?$", "", body[:found.start()])
+            return owner.strip("《》<>\"“”-—:：")
+    return ""
 
 
 _OTHER_FUNDS = re.compile(r"政府性基金|国有资本|三公")
