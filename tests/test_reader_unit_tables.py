@@ -464,3 +464,13 @@ def test_a_slip_in_the_general_budget_by_unit_is_found(ruleset, tmp_path, slip, 
         text = _general_budget_by_unit(slip=slip)
     _, failing = _read(ruleset, tmp_path, _replace_general_budget(text))
     assert expected <= {rule for rule, _ in failing}
+
+
+def test_a_long_amount_is_summed_over_the_units_to_the_last_digit(ruleset, tmp_path):
+    # Review 22 A6: the department's row was summed in the caller's decimal context (28 digits by
+    # default), so 30-digit amounts -- absurd but legal -- were silently rounded.
+    long = "1234567890123456789012345678.01"
+    groups = _groups_with("118001", "2200106", ("2200106", "自然资源利用与保护", long, "", long))
+    record, _ = _read(ruleset, tmp_path, CLEAN.replace(GB_TITLE, _by_unit_groups(groups) + GB_TITLE, 1))
+    rows = {r["code"]: r for r in record["tables"]["expenditure"]["rows"]}
+    assert rows["2200106"]["total"]["value"] == "1234567890123456789012345716.01"    # + 38.00 (118002)

@@ -14,7 +14,7 @@ from ..nodebase import Frozen, setfield
 from ..nodebase import fields_dict
 from ..records import Source
 from ..translations import name_en
-from ..values import MONEY_UNITS
+from ..values import CONTEXT, MONEY_UNITS
 from .slips import Slip
 
 __all__ = ["Change", "Explanation", "Localisation"]
@@ -50,7 +50,7 @@ def in_printed_unit(value: Decimal, unit: str | None, text: str | None) -> str |
     for finer, factor in MONEY_UNITS.items():
         if factor >= MONEY_UNITS[unit]:
             continue
-        digits = format(abs(value).scaleb(_shift(unit, finer)), "f")
+        digits = format(abs(value).scaleb(_shift(unit, finer), CONTEXT), "f")
         if f"{digits}{finer}" in compact and f"{digits}{finer}" != f"{format(abs(value), 'f')}{unit}":
             return finer
     return None
@@ -139,8 +139,8 @@ class Change(Frozen):
         grouped = bool(self.shown and "," in self.shown)
         if self.printed_unit:
             shift = _shift(self.unit, self.printed_unit)
-            return (_number(self.printed.scaleb(shift), self.printed_unit),
-                    _number(self.suggested.scaleb(shift), self.printed_unit, grouped))
+            return (_number(self.printed.scaleb(shift, CONTEXT), self.printed_unit),   # every digit
+                    _number(self.suggested.scaleb(shift, CONTEXT), self.printed_unit, grouped))
         return self.shown or _number(self.printed, self.unit), _number(self.suggested, self.unit, grouped)
 
     @property

@@ -24,7 +24,7 @@ from ..context import Context
 from ..findings import _CELL, Status, cell_context, row_code
 from ..nodebase import evolve   # attrs.evolve for the record's written-out classes
 from ..records import Record
-from ..values import library_context
+from ..values import in_library_context, library_context
 from .explain import Change, Explanation, Localisation, in_printed_unit
 from .clauses import as_decimal, clause_key
 from .model import WORK, Constraints
@@ -47,6 +47,7 @@ WORK_LIMIT = 2_000_000   # work per record (Constraints.work: about a microsecon
                          # nor a slow one changes what the report says
 
 
+@in_library_context     # exact: in the caller's context (28 digits) a long amount is rounded
 def localise_record(ruleset, record: Record, findings: list, record_id: str | None = None) -> list:
     """The localisations of one record's failures (one :class:`Localisation` per group)."""
     record_id = record_id or record.id

@@ -22,6 +22,7 @@ import re
 import weakref
 from decimal import Decimal, InvalidOperation
 
+from ...values import library_context
 from ..common.record import RecordBuilder, cap_text
 from .sections import Block, title_owner
 
@@ -169,7 +170,8 @@ def _summed(first: dict, terms: list) -> dict:
                 continue
             cell = cell or value
             try:
-                total += Decimal(str(value["value"]))
+                with library_context():     # exact: the caller's context (28 digits) would round
+                    total += Decimal(str(value["value"]))
             except InvalidOperation:
                 return first
             parts.append(f"{value.get('printed', value['value'])}（{unit}）")
