@@ -247,7 +247,7 @@ _UNKNOWN_TITLE = re.compile(r"(?:预算|决算|支出|收入|经费|拨款|资�
 
 def _unknown_title(doc: Document, line) -> bool:
     text = line.compact
-    if len(text) > 40 or not _UNKNOWN_TITLE.search(text) or "见" in text or AMOUNT.search(text) \
+    if len(text) > 40 or "表" not in text or not _UNKNOWN_TITLE.search(text) or "见" in text or AMOUNT.search(text) \
             or _PART.match(text):
         return False
     following = list(doc.content_lines(line.number + 1, min(len(doc), line.number + 20)))[:10]
@@ -389,8 +389,8 @@ _SENTENCE_MARK = re.compile(r"[。,;:,、]")
 def _unnumbered_kind(text: str) -> str | None:
     """The kind of an unnumbered heading line (compact text), or None. A heading is short, prints
     no amount and has no sentence punctuation."""
-    if len(text) > 40 or AMOUNT.search(text) or _SENTENCE_MARK.search(text) or \
-            _LEVEL1.match(text) or _LEVEL2.match(text) or _PART.match(text):
+    if len(text) > 40 or _SENTENCE_MARK.search(text) or _LEVEL1.match(text) or _LEVEL2.match(text) or \
+            _PART.match(text) or AMOUNT.search(text):   # (the dearest test last)
         return None
     for pattern, kind in _UNNUMBERED_KINDS:
         if pattern.search(text):
