@@ -458,7 +458,8 @@ def consistent_record() -> dict:
                                    "total": fig("200.00"), "appropriation": fig("180.00"), "carryover": fig("20.00")},
                                   {"unit_code": "101001", "unit": "示范市示范局（本级）", "name": "示范项目乙",
                                    "total": fig("100.00"), "appropriation": fig("70.00"), "other": fig("30.00")}]},
-            "procurement": {"by_kind": True, "totals": {"total": fig("120.00"), "goods": fig("50.00"),
+            # (printed with a 采购类别 column and one column per kind: PROC-012 adds each row's kinds)
+            "procurement": {"by_kind": True, "kind_columns": True, "totals": {"total": fig("120.00"), "goods": fig("50.00"),
                                                         "works": fig("30.00"), "services": fig("40.00")},
                             "rows": [{"name": "台式计算机", "kind": "货物", "total": fig("50.00"), "goods": fig("50.00")},
                                      {"name": "办公楼维修", "kind": "工程", "total": fig("30.00"), "works": fig("30.00")},

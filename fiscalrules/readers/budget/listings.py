@@ -16,6 +16,9 @@ classification code: they are read by their header words, column by column (the 
   rules then add the kinds: PROC-012 and PROC-014 read ``total`` only where it is printed);
 * ``totals``: the 合计 row, the same keys (none when the table prints no 合计 row);
 * ``by_kind`` (procurement): true when every row is split into goods / works / services;
+  ``kind_columns``: true when the table prints one column per kind (its rows' kinds are added up
+  against their amounts, PROC-012), false when it names each row's kind (采购类别) -- a row whose
+  kind is blank or unknown is then split into none;
 * ``subtotals``: a unit's subtotals (review 22 A's A2), the same keys as ``rows`` without ``name``:
   a 小计 row, or a unit's own row printing its code / name and its sums but no project (the rows
   after it printed without a unit carry its ``unit_code`` / ``unit``).  They are never rows: summed
@@ -144,6 +147,8 @@ def read_listing_table(builder: RecordBuilder, doc: Document, key: str, title: s
         builder.put(f"{base}.rows", [])
     if key == "procurement":
         builder.put(f"{base}.by_kind", by_kind and bool(builder.get(f"{base}.rows")))
+        # one column per kind (a blank cell 0) rather than the kind as a word: PROC-012 adds them up
+        builder.put(f"{base}.kind_columns", any(k in keys for k in _KINDS.values()))
 
 
 def _refused_amount(line: Line, columns: list, keys: list[str | None]) -> str | None:
