@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import fiscalrules
+import pytest
 import yaml
 from fiscalrules import compile_rules
 
@@ -175,6 +176,32 @@ def test_a_change_carried_to_a_coarser_unit_is_suggested_in_the_unit_printed():
     # the JSON keeps the record's unit and values, and says the unit printed
     assert (change["unit"], change["printed"], change["suggested"], change["printed_unit"]) == (
         "亿元", "0.009640", "0.008640", "万元")
+
+
+# A sentence longer than a source text keeps (240 characters): cut at its end, the source text
+# lost the change's printed "96.40 万元", and the suggestion was said in 亿元.
+_LONG_ASIDE = "（包括一般公共预算、政府性基金预算、国有资本经营预算、财政专户管理资金、单位资金等各类资金，按照部门预算编制有关规定，" * 4
+
+
+@pytest.mark.parametrize("printed", [
+    "收入预算总额为 0.128640 亿元" + _LONG_ASIDE + "较上年预算安排增加 96.40 万元",
+    "收入预算总额为 0.128640 亿元，较上年预算安排增加 ９６．４０ 万元",        # full-width digits, as read
+], ids=["long-sentence", "full-width"])
+def test_a_carried_change_is_suggested_in_the_unit_printed_however_it_is_printed(printed):
+    from test_reader_narrative_variants import _TOTAL_IN_YI, _variant
+    from fiscalrules.readers import read_document
+    record = read_document(_variant([(_TOTAL_IN_YI, printed)]).encode("utf-8"), name="variant.txt")
+    assert record["income"]["total"]["change"] == "0.009640"
+    report = _localised(fiscalrules.load_ruleset("budget_disclosure"), record)
+    [failure] = [f for f in report.failures if f.rule == "INC-002"]
+    assert "96.40 → 86.40 万元" in failure.suggestion and "亿元" not in failure.suggestion
+
+
+def test_a_change_is_said_in_a_finer_unit_only_where_that_number_is_printed():
+    from fiscalrules.localise.explain import in_printed_unit
+    assert in_printed_unit(Decimal("0.009640"), "亿元", "较上年增加96.40万元") == "万元"
+    assert in_printed_unit(Decimal("0.009640"), "亿元", "较上年增加196.40万元") is None
+    assert in_printed_unit(Decimal("0.009640"), "亿元", "较上年增加0.009640亿元") is None
 
 
 def test_english_names_the_figure_its_table_and_column_in_english():

@@ -6,6 +6,7 @@ would explain it), :class:`Explanation` (a set of changes that makes every rule 
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 
@@ -14,7 +15,7 @@ from ..nodebase import Frozen, setfield
 from ..nodebase import fields_dict
 from ..records import Source
 from ..translations import name_en
-from ..values import CONTEXT, MONEY_UNITS
+from ..values import _FULLWIDTH, CONTEXT, MONEY_UNITS
 from .slips import Slip
 
 __all__ = ["Change", "Explanation", "Localisation"]
@@ -46,13 +47,14 @@ def in_printed_unit(value: Decimal, unit: str | None, text: str | None) -> str |
     亿元) is said as printed; None when *text* prints it in *unit* or not at all."""
     if not text or unit not in MONEY_UNITS or not value:
         return None
-    compact = "".join(text.split()).replace(",", "")
+    # as the reader read it: full-width digits ("９６．４０万元") and separators as ASCII
+    compact = "".join(text.translate(_FULLWIDTH).split()).replace(",", "")
     for finer, factor in MONEY_UNITS.items():
         if factor >= MONEY_UNITS[unit]:
             continue
         digits = format(abs(value).scaleb(_shift(unit, finer), CONTEXT), "f")
-        if f"{digits}{finer}" in compact and f"{digits}{finer}" != f"{format(abs(value), 'f')}{unit}":
-            return finer
+        if re.search(rf"(?<![0-9.]){re.escape(digits + finer)}", compact):
+            return finer       # (not "196.40万元" for 96.40)
     return None
 
 
