@@ -176,6 +176,9 @@ def test_a_change_carried_to_a_coarser_unit_is_suggested_in_the_unit_printed():
     # the JSON keeps the record's unit and values, and says the unit printed
     assert (change["unit"], change["printed"], change["suggested"], change["printed_unit"]) == (
         "亿元", "0.009640", "0.008640", "万元")
+    # and the failure's figures say the change as printed too, as the suggestion does
+    assert "0.128640 亿元 (变动 96.40 万元)" in report.to_table()
+    assert "0.128640 亿元 (change 96.40 万元)" in report.to_table(lang="en")
 
 
 # A sentence longer than a source text keeps (240 characters): cut at its end, the source text

@@ -41,6 +41,11 @@ def _shift(unit: str | None, printed_unit: str) -> int:
     return (MONEY_UNITS[unit] / MONEY_UNITS[printed_unit]).adjusted()
 
 
+def in_unit(value: Decimal, unit: str, finer: str) -> str:
+    """*value* (in the money *unit*) written in the *finer* money unit, every digit kept."""
+    return format(value.scaleb(_shift(unit, finer), CONTEXT), "f")
+
+
 def in_printed_unit(value: Decimal, unit: str | None, text: str | None) -> str | None:
     """The finer money unit *value* (in *unit*) was printed in, when *text* prints it so: a
     change carried over from its printed 万元 to its figure's 亿元 (``86.40 万元`` = 0.008640
@@ -52,7 +57,7 @@ def in_printed_unit(value: Decimal, unit: str | None, text: str | None) -> str |
     for finer, factor in MONEY_UNITS.items():
         if factor >= MONEY_UNITS[unit]:
             continue
-        digits = format(abs(value).scaleb(_shift(unit, finer), CONTEXT), "f")
+        digits = in_unit(abs(value), unit, finer)
         if re.search(rf"(?<![0-9.]){re.escape(digits + finer)}", compact):
             return finer       # (not "196.40万元" for 96.40)
     return None
