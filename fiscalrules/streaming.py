@@ -205,7 +205,11 @@ def read_table_file(path: str):
         import pyarrow.csv as pacsv
         data, text = _utf8_csv(data, name)
         # the header row (it may hold a quoted line break): from the start of the file
-        header = next(pycsv.reader(io.StringIO(text)), None)
+        # (newline="": a line break of "\r" alone, an old Mac's, is one too -- review 23 R6)
+        try:
+            header = next(pycsv.reader(io.StringIO(text, newline="")), None)
+        except pycsv.Error as exc:
+            raise RecordError(f"cannot read the CSV header row: {exc}", "", Location(name, 1)) from None
         if not header:
             raise RecordError("the CSV file has no header row", "", Location(name))
         options = pacsv.ConvertOptions(column_types={column: pa.string() for column in header},
