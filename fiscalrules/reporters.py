@@ -89,13 +89,26 @@ def _as_printed(value) -> str:
     return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
+def _change_as_printed(op) -> str:
+    """A figure's stated change as read -- in the finer unit it was printed in when the reader
+    carried it over to the figure's ("0.128640 亿元，较上年增加 96.40 万元": 96.40 万元, not 0.009640),
+    as the suggestion says it."""
+    text = op.source.text if op.source is not None else None
+    if text and isinstance(op.change, Decimal) and op.unit in MONEY_UNITS:
+        from .localise.explain import in_printed_unit, in_unit   # (a failure's figures: localised anyway)
+        finer = in_printed_unit(op.change, op.unit, text)
+        if finer is not None:
+            return f"{in_unit(op.change, op.unit, finer)} {finer}"
+    return _as_printed(op.change)
+
+
 def _figure_rows(finding, lang: str, document: str | None = None, limit: int = 20) -> list:
     rows = []
     for op in finding.operands[:limit]:
         unit = ("%" if op.unit == "%" else f" {op.unit}") if op.unit else ""
         value = f"{op.printed or _as_printed(op.value)}{unit}"
         if op.change is not None:
-            value += f" ({'变动' if lang == 'zh' else 'change'} {_as_printed(op.change)})"
+            value += f" ({'变动' if lang == 'zh' else 'change'} {_change_as_printed(op)})"
         where, excerpt = "", ""
         if op.source is not None:
             where = op.source.short(document, lang)

@@ -198,6 +198,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("this line is longer than {size}, the most a line of a CSV table file may be", "此行超过 {size}，即 CSV 表格文件每行的上限"),
     ("a record is longer than {size}, the most a record of a CSV table file may be",
      "有一条记录超过 {size}，即 CSV 表格文件每条记录的上限"),
+    ("this row has {n} cells where the header has {m} ({row}): every row needs one cell per column, an empty one "
+     "for an absent figure", "此行有 {n} 个单元格，表头有 {m} 列（{row}）：每行每列都要有一个单元格，没有的数字留空"),
     ("{message} at {path}", "{message}（位置：{path}）"),
     # ---- documents
     ("cannot read disclosure {path}: {why}", "无法读取公开文档 {path}：{why}"),
@@ -258,9 +260,19 @@ CATALOG: tuple[tuple[str, str], ...] = (
     # (a 部门支出总表 printed unit by unit whose rows cannot be summed: readers/budget/units.py)
     ("table row not understood: {text} (code {code} printed twice in unit {unit} with other figures)",
      "未能理解的表格行：{text}（单位 {unit} 中编码 {code} 出现两次且数字不同）"),
+    ("table row not understood: {text} (unit {unit} printed twice with other figures)",
+     "未能理解的表格行：{text}（单位 {unit} 出现两次且数字不同）"),
     ("table row not understood: {text} (unit {unit} prints no 科目 rows: the units' rows cannot be summed)",
      "未能理解的表格行：{text}（单位 {unit} 未列出科目行，各单位的科目行无法相加）"),
+    ("table row not understood: {text} (an amount that is no number: {amount})",
+     "未能理解的表格行：{text}（金额不是数字：{amount}）"),
     ("table row not understood: {text}", "未能理解的表格行：{text}"),
+    # (a unit's own table printed after the department's: readers/budget/tables._write_unit_table)
+    ("the 合计 of unit {unit}'s own table, not the department's: {text}",
+     "单位 {unit} 自身表格的合计（不是部门的合计）：{text}"),
+    ("row of unit {unit}'s own table, not checked: {text}", "单位 {unit} 自身表格的行（未核对）：{text}"),
+    ("row of unit {unit}'s own table, not read: the own table of unit {other} was read in part: {text}",
+     "单位 {unit} 自身表格的行未读取：单位 {other} 自身的同类表格未能完整读取（各单位无法完整相加）：{text}"),
     ("row not read: {n} other row(s) of this table were not understood: {text}",
      "此行未读取：本表另有 {n} 行未能理解：{text}"),
     ("row not read: {n} other line(s) of this table were not understood: {text}",

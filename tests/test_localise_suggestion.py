@@ -92,3 +92,19 @@ rule ROW "合计等于基本支出加项目支出": for each r in spend.rows: r.
     first = group.explanations[0].changes[0]
     assert (first.path, first.slip.kind) == ("spend.rows[22001].total", "neighbour_value")
     assert first.slip_text("zh") == "与相邻数字相同：支出表·基本支出 [220]（第56行） 681.00"
+
+
+def test_a_long_amount_is_localised_and_said_to_the_last_digit():
+    # Review 22 A6: the search ran in the caller's decimal context (28 digits by default): a
+    # 30-digit amount -- absurd but legal -- stopped it (quantize: InvalidOperation), and a
+    # change said in its printed unit was rounded.
+    from decimal import Decimal
+    from fiscalrules.localise import Change
+    failure = _failure({"spend": {"total": "1234567890123456789012345683.91",
+                                  "a": "1234567890123456789012345678.90", "b": "6.01"}}, "SUM")
+    assert {(c.path, c.suggested) for e in failure.likely_wrong for c in e.changes} == {
+        ("spend.a", Decimal("1234567890123456789012345677.90")), ("spend.b", Decimal("5.01"))}
+    assert "1234567890123456789012345678.90 → 1234567890123456789012345677.90 万元" in failure.suggestion
+    change = Change("spend.total", "change", "支出合计", None, "亿元", Decimal("1234567890123456789012.34567890"),
+                    Decimal("1234567890123456789012.34567891"), printed_unit="万元")
+    assert change.text() == "支出合计的增减额：12345678901234567890123456.7890 → 12345678901234567890123456.7891 万元"

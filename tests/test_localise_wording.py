@@ -3,7 +3,8 @@ the slip named once (its values are the two just printed); a row of a list named
 name, not its place in the list; a figure only inequalities hold suggested as a bound; a
 warning's suggestion worded "if"; a change carried over to a coarser unit suggested in the unit
 printed; a failure the model has no comparison for but that shares the culprit of an explained
-group given that group's answer; a sum of prior-year figures implied by stated percentages
+group given that group's answer (only when that answer makes it hold, not when it merely sets
+it aside); a sum of prior-year figures implied by stated percentages
 (INC-006) explained by the percentage that makes it hold."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import fiscalrules
+import pytest
 import yaml
 from fiscalrules import compile_rules
 
@@ -46,6 +48,20 @@ def test_a_row_of_a_list_is_named_by_its_printed_name_not_its_index():
     assert "[" not in failure.suggestion          # no "[1]": the page prints no such number
     changes = json.loads(report.to_json())["localisation"][0]["explanations"][0]["changes"]
     assert changes[0]["row"] == "国土空间规划编制项目" and changes[0]["path"].startswith("projects[")
+
+
+def test_beside_a_rows_name_the_column_is_named_as_the_table_heads_it():
+    # A reader cuts the words before a number as its label ("经常性项目4)2025年预算安排资金"):
+    # beside the row's printed name the column's heading is said instead; a figure whose label
+    # is the row's own name keeps the name alone.
+    report = _localised(PROJECTS.subset(["PRJ"]), {"projects": [
+        {"name": "国土空间规划编制项目", "total": {"value": "72.00", "label": "经常性项目4)2025年预算安排资金"},
+         "appropriation": "72.00", "other": "10.00", "cost": "1.00"},
+        {"name": "事业收入", "total": {"value": "72.00", "label": "事业收入"},
+         "appropriation": "72.00", "other": "10.00", "cost": "1.00"}]})
+    totals = {c.row: c.label for loc in report.localise() for e in loc.explanations for c in e.changes
+              if c.path.endswith(".total")}
+    assert totals == {"国土空间规划编制项目": "年度资金总额", "事业收入": "事业收入"}
 
 
 def test_a_figure_only_an_inequality_holds_is_suggested_as_a_bound_and_a_warning_says_if():
@@ -107,6 +123,26 @@ rule COND "收入与支出同为大额或同为小额": (income.total > 0.50) = 
     assert groups[("COND",)].reason == "not_linear" and not groups[("COND",)].explanations
 
 
+def test_a_failure_the_answer_only_sets_aside_stays_apart():
+    # The group's answer (收入预算总额 10.00 → 1.00) makes COND's precondition false: COND is then
+    # not applicable, not holding -- set aside, not fixed -- so it is not reported as the group's.
+    rules = compile_rules(DATA["prelude"] + '''
+rule COND "收入大额时支出也为大额" {
+    when income.total > 5.00
+    assert (income.total > 5.00) = (expense.total > 5.00)
+}
+''')
+    record = {"income": {"total": "10.00", "sources": {
+        "appropriation": "1.00", "business": "0", "carryover": "0"}}, "expense": {"total": "1.00"}}
+    patched = dict(record, income=dict(record["income"], total="1.00"))
+    assert rules.subset(["COND"]).evaluate(patched).findings[0].status == "not_applicable"
+    report = _localised(rules, record)
+    groups = {loc.failures: loc for loc in report.localise()}
+    assert set(groups) == {("BAL", "INC-1"), ("COND",)}
+    assert groups[("COND",)].reason == "not_linear" and not groups[("COND",)].explanations
+    assert {f.rule: f.suggestion for f in report.failures}["COND"] != "收入预算总额：10.00 → 1.00 万元（小数点错位）"
+
+
 def test_a_sum_of_percentage_implied_priors_names_the_percentage():
     # INC-006's failing example: 财政拨款收入 "比上年增长5.55%" where 4.55% was meant; the
     # priors each percentage implies are the sum's terms, and no comparison of the model reads
@@ -140,6 +176,35 @@ def test_a_change_carried_to_a_coarser_unit_is_suggested_in_the_unit_printed():
     # the JSON keeps the record's unit and values, and says the unit printed
     assert (change["unit"], change["printed"], change["suggested"], change["printed_unit"]) == (
         "亿元", "0.009640", "0.008640", "万元")
+    # and the failure's figures say the change as printed too, as the suggestion does
+    assert "0.128640 亿元 (变动 96.40 万元)" in report.to_table()
+    assert "0.128640 亿元 (change 96.40 万元)" in report.to_table(lang="en")
+
+
+# A sentence longer than a source text keeps (240 characters): cut at its end, the source text
+# lost the change's printed "96.40 万元", and the suggestion was said in 亿元.
+_LONG_ASIDE = "（包括一般公共预算、政府性基金预算、国有资本经营预算、财政专户管理资金、单位资金等各类资金，按照部门预算编制有关规定，" * 4
+
+
+@pytest.mark.parametrize("printed", [
+    "收入预算总额为 0.128640 亿元" + _LONG_ASIDE + "较上年预算安排增加 96.40 万元",
+    "收入预算总额为 0.128640 亿元，较上年预算安排增加 ９６．４０ 万元",        # full-width digits, as read
+], ids=["long-sentence", "full-width"])
+def test_a_carried_change_is_suggested_in_the_unit_printed_however_it_is_printed(printed):
+    from test_reader_narrative_variants import _TOTAL_IN_YI, _variant
+    from fiscalrules.readers import read_document
+    record = read_document(_variant([(_TOTAL_IN_YI, printed)]).encode("utf-8"), name="variant.txt")
+    assert record["income"]["total"]["change"] == "0.009640"
+    report = _localised(fiscalrules.load_ruleset("budget_disclosure"), record)
+    [failure] = [f for f in report.failures if f.rule == "INC-002"]
+    assert "96.40 → 86.40 万元" in failure.suggestion and "亿元" not in failure.suggestion
+
+
+def test_a_change_is_said_in_a_finer_unit_only_where_that_number_is_printed():
+    from fiscalrules.localise.explain import in_printed_unit
+    assert in_printed_unit(Decimal("0.009640"), "亿元", "较上年增加96.40万元") == "万元"
+    assert in_printed_unit(Decimal("0.009640"), "亿元", "较上年增加196.40万元") is None
+    assert in_printed_unit(Decimal("0.009640"), "亿元", "较上年增加0.009640亿元") is None
 
 
 def test_english_names_the_figure_its_table_and_column_in_english():

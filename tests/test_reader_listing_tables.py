@@ -14,6 +14,7 @@ from __future__ import annotations
 import pytest
 
 from fiscalrules import load_ruleset
+from fiscalrules.translations import to_zh
 from test_reader_variants import CLEAN, read_and_audit
 
 ANCHOR = "\n部门整体支出绩效目标表\n"
@@ -126,3 +127,37 @@ def test_a_listing_table_with_a_column_not_understood_is_listed_whole(ruleset, t
     coverage = record["_meta"]["coverage"]
     assert coverage["lines"]["unread"] == 5 and coverage["lines"]["silent"] == 0
     assert not {rule for rule, _ in failing if rule.startswith("PROC-01")}
+
+
+# A table listing projects by name only (项目名称 | 合计 | 其中：财政拨款), as many units print it.
+PROJECTS_BY_NAME = """
+项目支出预算表
+
+单位：万元
+
+项目名称\t合计\t其中：财政拨款
+国土空间规划编制项目\t72.00\t72.00
+自然资源调查监测与保护项目\t266.00\t150.00
+高标准农田建设项目\t48.00\t48.00
+合计\t386.00\t270.00
+"""
+
+
+@pytest.mark.parametrize("printed, refused", [
+    ("高标准农田建设项目\t48.00\t48.00", "高标准农田建设项目\t12..5\t"),    # a project's only amounts
+    ("高标准农田建设项目\t48.00\t48.00", "高标准农田建设项目\t—x\t—x"),
+    ("合计\t386.00\t270.00", "合计\t38..6\t"),                            # the 合计's
+], ids=["12..5", "dash-x", "total"])
+def test_a_listing_row_whose_amount_is_refused_is_listed_not_left_out(ruleset, tmp_path, printed, refused):
+    # Review 22 A8: a row printing no number the reader takes was neither a row nor listed: left
+    # out, its project counted as 0 in 合计 = Σ rows (PRJ-010 / PRJ-011 failed on a correct table),
+    # or the 合计 missing with no word of why.  The table is now listed, every line of it counted.
+    record, _ = _read(ruleset, tmp_path, PROJECTS_BY_NAME)
+    assert len(record["tables"]["projects"]["rows"]) == 3
+    record, failing = _read(ruleset, tmp_path, PROJECTS_BY_NAME.replace(printed, refused))
+    assert "rows" not in record["tables"].get("projects", {}) and "totals" not in record["tables"].get("projects", {})
+    unread = [u for u in record["_meta"]["unread"] if u["section"] == "项目支出预算表"]
+    assert len(unread) == 4 and sum(refused.split("\t")[1] in u["reason"] for u in unread) == 1
+    assert not {rule for rule, _ in failing if rule.startswith("PRJ-01")}
+    [said] = [to_zh(u["reason"]) for u in unread if "no number" in u["reason"]]
+    assert said.startswith("未能理解的表格行：") and said.endswith(f"（金额不是数字：{refused.split(chr(9))[1]}）")

@@ -13,6 +13,9 @@ reads every row with 0 不一致, each planted slip is found.
 
 from __future__ import annotations
 
+import unicodedata
+from decimal import Decimal
+
 import pytest
 
 from fiscalrules import load_ruleset
@@ -252,3 +255,222 @@ def test_a_unit_with_figures_but_no_rows_makes_the_table_listed_not_summed(rules
     assert len(listed) == 3 + sum(len(r) for r in groups.values())
     assert any("单位 118003 未列出科目行" in to_zh(u["reason"]) for u in listed)
     assert not {rule for rule, _ in failing if rule.startswith("TBL-0")}
+
+
+# ---- each unit's own set of tables after the department's (D3) -------------------------------------
+# "青山县不动产登记中心单位支出总表" … after the 部门支出总表: the unit's tables, not duplicates.
+
+def _department_by_function() -> str:
+    """The department's 部门支出总表 by 科目: each code summed over UNIT_GROUPS."""
+    sums: dict = {}
+    for rows in UNIT_GROUPS.values():
+        for code, name, *figures in rows:
+            entry = sums.setdefault(code, [name, Decimal(0), Decimal(0), Decimal(0)])
+            for i, figure in enumerate(figures):
+                entry[1 + i] += Decimal(figure or 0)
+    lines = ["部门支出总表", "", "单位：万元", "", "科目编码\t科目名称\t合计\t基本支出\t项目支出",
+             "\t合计\t1286.40\t900.40\t386.00"]
+    lines += [f"{code}\t{name}\t" + "\t".join(f"{v:.2f}" if v else "" for v in figures)
+              for code, (name, *figures) in sorted(sums.items())]
+    return "\n".join(lines) + "\n\n"
+
+
+def _unit_sets(by_function: bool, slip: str = "", groups: dict = UNIT_GROUPS) -> str:
+    """Each unit's own 单位支出总表: its 合计 and its unit row, or (*by_function*) its 科目 rows
+    (titled "<unit>支出总表", as counties print them)."""
+    out = []
+    for unit, rows in groups.items():
+        code, name, *figures = unit.split("\t")
+        row = unit if not (slip and unit.startswith(slip)) else unit.replace(figures[0], "210.00", 1)
+        if by_function:
+            out += [f"{name}支出总表", "", "单位：万元", ""]
+            out += ["科目编码\t科目名称\t合计\t基本支出\t项目支出", "\t合计\t" + "\t".join(figures)]
+            out += ["\t".join(r) for r in rows]
+        else:
+            out += [f"{name}单位支出总表", "", "单位：万元", ""]
+            out += ["单位编码\t单位名称\t合计\t基本支出\t项目支出", "\t合计\t" + "\t".join(figures), row]
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("by_function", [False, True], ids=["unit-rows", "by-function"])
+def test_each_units_own_tables_are_the_units_not_duplicates(ruleset, tmp_path, by_function):
+    tables = _department_by_function() + _unit_sets(by_function)
+    record, failing = _read(ruleset, tmp_path, CLEAN.replace(GB_TITLE, tables + GB_TITLE, 1))
+    expenditure = record["tables"]["expenditure"]
+    assert expenditure["title"] == "部门支出总表" and expenditure["totals"]["total"]["value"] == "1286.40"
+    assert len(expenditure["rows"]) == len({r[0] for rows in UNIT_GROUPS.values() for r in rows})
+    unread = [u for u in record["_meta"]["unread"] if "支出总表" in u["section"]]
+    reasons = [to_zh(u["reason"]) for u in unread]
+    assert not [r for r in reasons if "重复" in r or "第二次出现" in r]     # no "duplicate" of the department's
+    if by_function:   # each unit's 科目 rows and its 合计, read as the unit's (TBL-080…082)
+        assert not unread
+        assert [unicodedata.normalize("NFKC", u["name"]) for u in expenditure["units"]] \
+            == [unicodedata.normalize("NFKC", u.split("\t")[1]) for u in UNIT_GROUPS]
+        assert [u["total"]["value"] for u in expenditure["units"]] == ["1000.00", "200.00", "86.40"]
+        assert len(expenditure["unit_rows"]) == sum(len(rows) for rows in UNIT_GROUPS.values())
+        row = next(r for r in expenditure["unit_rows"] if r["unit"] == "青山县不动产登记中心" and r["item"] == "2200106")
+        assert row["total"]["value"] == "38.00"
+    else:             # its unit row is read among the department's units (TBL-070…073)
+        assert [u["code"] for u in expenditure["units"]] == ["118001", "118002", "118003"]
+        assert all(any(name in r for r in reasons) for name in ("青山县不动产登记中心", "青山县国土空间规划服务中心"))
+        assert len(unread) == len(UNIT_GROUPS)       # the units' 合计 rows, each the unit's own
+    assert not failing
+    statuses = {f.rule: f.status for f in ruleset.evaluate(record).findings if f.rule in ("TBL-080", "TBL-081", "TBL-082")}
+    assert set(statuses.values()) == ({"pass"} if by_function else {"not_applicable"})
+
+
+def test_a_slip_in_a_units_own_table_is_found(ruleset, tmp_path):
+    tables = _department_by_function() + _unit_sets(False, slip="118002")
+    _, failing = _read(ruleset, tmp_path, CLEAN.replace(GB_TITLE, tables + GB_TITLE, 1))
+    assert {("TBL-070", "118002"), ("TBL-071", None)} <= failing
+
+
+@pytest.mark.parametrize("slip, expected", [
+    # a 项 whose 合计 is not its columns: the unit's row and the department's sum of the code
+    (("118002", "2200106", ("2200106", "自然资源利用与保护", "48.00", "", "38.00")), {"TBL-080", "TBL-081"}),
+    # a 项 whose columns and 合计 move together: the unit's 款/类 and the department's code disagree
+    (("118003", "2101101", ("2101101", "行政单位医疗", "6.00", "6.00", "")), {"TBL-081"}),
+    # a 类 printed wrong in one unit: that unit's 合计 is not its 类 rows
+    (("118001", "221", ("221", "住房保障支出", "58.00", "58.00", "")), {"TBL-081", "TBL-082"}),
+], ids=["row-total", "leaf-moved", "unit-class"])
+def test_a_slip_in_a_units_own_table_by_function_is_found(ruleset, tmp_path, slip, expected):
+    tables = _department_by_function() + _unit_sets(True, groups=_groups_with(*slip))
+    _, failing = _read(ruleset, tmp_path, CLEAN.replace(GB_TITLE, tables + GB_TITLE, 1))
+    assert expected <= {rule for rule, _ in failing}
+    assert not {rule for rule, _ in failing} - expected - {"TBL-001", "TBL-002", "TBL-003"}
+
+
+def test_a_unit_table_read_in_part_is_listed_not_summed(ruleset, tmp_path):
+    """A row of a unit's own table not understood: every row of that table listed as the unit's."""
+    groups = _groups_with("118002", "2200106", ("2200106", "自然资源利用与保护", "38.00 x", "", "38.00"))
+    tables = _department_by_function() + _unit_sets(True, groups=groups)
+    record, failing = _read(ruleset, tmp_path, CLEAN.replace(GB_TITLE, tables + GB_TITLE, 1))
+    listed = [u for u in record["_meta"]["unread"] if u["section"].endswith("支出总表") and u["section"] != "部门支出总表"]
+    assert len(listed) == sum(len(rows) + 1 for rows in UNIT_GROUPS.values())   # every unit's, before and after
+    others = sum(len(rows) + 1 for unit, rows in UNIT_GROUPS.items() if not unit.startswith("118002"))
+    assert sum("未能完整读取" in to_zh(u["reason"]) for u in listed) == others   # the units before and after it
+    expenditure = record["tables"]["expenditure"]
+    assert "unit_rows" not in expenditure and "units" not in expenditure
+    assert not failing
+
+
+# ---- a unit printed by its name only opens its group; the other 科目 tables printed unit by unit -------
+
+def _without_unit_codes(text: str) -> str:
+    """The unit rows of a table printed unit by unit with the 单位编码 cell blank."""
+    return "\n".join("\t" + line.split("\t", 1)[1] if line[:6].isdigit() and len(line.split("\t")[0]) == 6 else line
+                     for line in text.split("\n"))
+
+
+def test_a_unit_named_without_its_code_opens_its_group(ruleset, tmp_path):
+    table = _without_unit_codes(_by_unit_groups())
+    assert "\n\t青山县不动产登记中心\t200.00" in table
+    record, failing = _read(ruleset, tmp_path, CLEAN.replace(GB_TITLE, table + GB_TITLE, 1))
+    expenditure = record["tables"]["expenditure"]
+    assert [unicodedata.normalize("NFKC", u["name"]) for u in expenditure["units"]] \
+        == [unicodedata.normalize("NFKC", u.split("\t")[1]) for u in UNIT_GROUPS]
+    assert not [u for u in expenditure["units"] if "code" in u]
+    assert len(expenditure["rows"]) == len({r[0] for rows in UNIT_GROUPS.values() for r in rows})
+    assert {r["unit"] for r in expenditure["unit_rows"]} == {u["name"] for u in expenditure["units"]}
+    assert not _unread(record, "部门支出总表")
+    assert not failing
+
+
+def test_a_slip_under_a_unit_named_without_its_code_is_found(ruleset, tmp_path):
+    groups = _groups_with("118002", "2200106", ("2200106", "自然资源利用与保护", "48.00", "", "38.00"))
+    table = _without_unit_codes(_by_unit_groups(groups))
+    _, failing = _read(ruleset, tmp_path, CLEAN.replace(GB_TITLE, table + GB_TITLE, 1))
+    assert {"TBL-001", "TBL-007", "TBL-080"} <= {rule for rule, _ in failing}
+
+
+def test_a_class_name_without_code_is_no_unit(ruleset, tmp_path):
+    """A 科目 row that lost its code ("综合医院" ends like a unit's name but is a 项 of the
+    classification) does not open a unit's group: the table is listed, as before."""
+    table = _by_unit_groups().replace("118001\t青山县自然资源局（本级）", "\t综合医院", 1)
+    record, failing = _read(ruleset, tmp_path, CLEAN.replace(GB_TITLE, table + GB_TITLE, 1))
+    assert "rows" not in record["tables"]["expenditure"]
+    assert _unread(record, "部门支出总表")
+    assert not {rule for rule, _ in failing if rule.startswith("TBL-0")}
+
+
+# the 一般公共预算支出表 of the example (CLEAN: 1150.00 = 880.00 + 270.00) printed unit by unit:
+# 本级 and one 所属单位, each leaf (basic, project) split between them
+GB_LEAVES = {
+    "118001\t青山县自然资源局（本级）": {"2080505": (50, 0), "2080506": (32, 0), "2101101": (30, 0), "2200101": (600, 0),
+                                      "2200104": (0, 72), "2200106": (0, 150), "2210201": (60, 0)},
+    "118002\t青山县不动产登记中心": {"2080505": (12, 0), "2101101": (7, 0), "2130153": (0, 48), "2200101": (81, 0),
+                                  "2210201": (8, 0)},
+}
+GB_NAMES = {"208": "社会保障和就业支出", "20805": "行政事业单位养老支出", "2080505": "机关事业单位基本养老保险缴费支出",
+            "2080506": "机关事业单位职业年金缴费支出", "210": "卫生健康支出", "21011": "行政事业单位医疗",
+            "2101101": "行政单位医疗", "213": "农林水支出", "21301": "农业农村", "2130153": "农田建设",
+            "220": "自然资源海洋气象等支出", "22001": "自然资源事务", "2200101": "行政运行", "2200104": "自然资源规划及管理",
+            "2200106": "自然资源利用与保护", "221": "住房保障支出", "22102": "住房改革支出", "2210201": "住房公积金"}
+
+
+def _general_budget_by_unit(codes: bool = True, slip: tuple = ()) -> str:
+    """The 一般公共预算支出表 as printed unit by unit; *slip* = (unit, code, total, basic) printed wrong."""
+    def money(v):
+        return f"{v:.2f}" if v else ""
+    lines = ["一般公共预算支出表", "", "单位：万元", "", "科目编码\t科目名称\t合计\t基本支出\t项目支出",
+             "\t合计\t1150.00\t880.00\t270.00"]
+    for unit, leaves in GB_LEAVES.items():
+        basic = sum(b for b, _ in leaves.values())
+        project = sum(p for _, p in leaves.values())
+        code, name = unit.split("\t")
+        lines.append(f"{code if codes else ''}\t{name}\t{money(basic + project)}\t{money(basic)}\t{money(project)}")
+        for item in sorted({c[:n] for c in leaves for n in (3, 5, 7)}):
+            b = sum(v[0] for c, v in leaves.items() if c.startswith(item))
+            p = sum(v[1] for c, v in leaves.items() if c.startswith(item))
+            total = b + p
+            if slip and unit.startswith(slip[0]) and item == slip[1]:
+                total, b = slip[2], slip[3]
+            lines.append(f"{item}\t{GB_NAMES[item]}\t{money(total)}\t{money(b)}\t{money(p)}")
+    return "\n".join(lines) + "\n"
+
+
+def _replace_general_budget(table: str) -> str:
+    start = CLEAN.index(GB_TITLE) + 1
+    end = CLEAN.index("\n一般公共预算基本支出表\n", start) + 1
+    return CLEAN[:start] + table + "\n" + CLEAN[end:]
+
+
+@pytest.mark.parametrize("codes", [True, False], ids=["unit-codes", "unit-names"])
+def test_the_general_budget_table_printed_unit_by_unit(ruleset, tmp_path, codes):
+    record, failing = _read(ruleset, tmp_path, _replace_general_budget(_general_budget_by_unit(codes)))
+    table = record["tables"]["general_budget"]
+    assert [(u.get("code"), u["total"]["value"]) for u in table["units"]] == [
+        ("118001" if codes else None, "994.00"), ("118002" if codes else None, "156.00")]
+    rows = {r["code"]: r["total"]["value"] for r in table["rows"]}
+    assert (rows["2200101"], rows["22001"], rows["208"]) == ("681.00", "903.00", "94.00")    # the department's
+    assert "unit_rows" not in table
+    assert not _unread(record, "一般公共预算支出表")
+    assert not failing
+    statuses = {f.rule: f.status for f in ruleset.evaluate(record).findings if f.rule in ("TBL-083", "TBL-084")}
+    assert set(statuses.values()) == {"pass"}
+
+
+@pytest.mark.parametrize("slip, expected", [
+    # a unit's 项 printed 10.00 too high (total and basic): the department's 款 is not its 项 in the sum
+    (("118002", "2200101", 91, 91), {"TBL-020"}),
+    # a unit's row 166.00 for 156.00
+    (("unit", "118002", 166), {"TBL-083", "TBL-084"}),
+], ids=["unit-item", "unit-row"])
+def test_a_slip_in_the_general_budget_by_unit_is_found(ruleset, tmp_path, slip, expected):
+    if slip[0] == "unit":
+        text = _general_budget_by_unit().replace("118002\t青山县不动产登记中心\t156.00", "118002\t青山县不动产登记中心\t166.00")
+    else:
+        text = _general_budget_by_unit(slip=slip)
+    _, failing = _read(ruleset, tmp_path, _replace_general_budget(text))
+    assert expected <= {rule for rule, _ in failing}
+
+
+def test_a_long_amount_is_summed_over_the_units_to_the_last_digit(ruleset, tmp_path):
+    # Review 22 A6: the department's row was summed in the caller's decimal context (28 digits by
+    # default), so 30-digit amounts -- absurd but legal -- were silently rounded.
+    long = "1234567890123456789012345678.01"
+    groups = _groups_with("118001", "2200106", ("2200106", "自然资源利用与保护", long, "", long))
+    record, _ = _read(ruleset, tmp_path, CLEAN.replace(GB_TITLE, _by_unit_groups(groups) + GB_TITLE, 1))
+    rows = {r["code"]: r for r in record["tables"]["expenditure"]["rows"]}
+    assert rows["2200106"]["total"]["value"] == "1234567890123456789012345716.01"    # + 38.00 (118002)

@@ -356,6 +356,22 @@ def consistent_record() -> dict:
                            "project": fig("250.00")},
                           {"code": "101002", "name": "示范市示范中心", "total": fig("200.00"), "basic": fig("150.00"),
                            "project": fig("50.00")}],
+                # each unit's 科目 rows (its own 支出总表 by 科目, review 20 C D3): the department's rows
+                # below are their sums (TBL-080…082)
+                "unit_rows": [
+                    {"unit": "示范市示范局（本级）", "item": "201", "total": fig("100.00"), "basic": fig("100.00")},
+                    {"unit": "示范市示范局（本级）", "item": "208", "total": fig("100.00"), "basic": fig("100.00")},
+                    {"unit": "示范市示范局（本级）", "item": "210", "total": fig("550.00"), "basic": fig("300.00"),
+                     "project": fig("250.00")},
+                    {"unit": "示范市示范局（本级）", "item": "21011", "total": fig("50.00"), "basic": fig("50.00")},
+                    {"unit": "示范市示范局（本级）", "item": "21015", "total": fig("500.00"), "basic": fig("250.00"),
+                     "project": fig("250.00")},
+                    {"unit": "示范市示范局（本级）", "item": "221", "total": fig("50.00"), "basic": fig("50.00")},
+                    {"unit": "示范市示范中心", "item": "208", "total": fig("50.00"), "basic": fig("50.00")},
+                    {"unit": "示范市示范中心", "item": "210", "total": fig("150.00"), "basic": fig("100.00"),
+                     "project": fig("50.00")},
+                    {"unit": "示范市示范中心", "item": "21015", "total": fig("150.00"), "basic": fig("100.00"),
+                     "project": fig("50.00")}],
                 "rows": [
                     {"code": "201", "total": fig("100.00"), "basic": fig("100.00"),
                      "prior": fig("90.00"), "change": fig("10.00"), "pct": fig("11.11"), "share": fig("10.00")},
@@ -378,6 +394,10 @@ def consistent_record() -> dict:
             "general_budget": {
                 "totals": {"total": fig("900.00"), "basic": fig("650.00"), "project": fig("250.00"),
                            "prior": fig("820.00"), "change": fig("80.00"), "pct": fig("9.76"), "share": fig("100.00")},
+                # the table printed unit by unit (TBL-083 / TBL-084): its units' rows
+                "units": [{"code": "101001", "name": "示范市示范局（本级）", "total": fig("800.00"), "basic": fig("550.00"),
+                           "project": fig("250.00")},
+                          {"code": "101002", "name": "示范市示范中心", "total": fig("100.00"), "basic": fig("100.00")}],
                 "rows": [
                     {"code": "201", "total": fig("90.00"), "basic": fig("90.00"),
                      "prior": fig("82.00"), "change": fig("8.00"), "pct": fig("9.76"), "share": fig("10.00")},
@@ -434,11 +454,14 @@ def consistent_record() -> dict:
             # 项目支出预算表 and 政府采购预算表 (review 20 C D4): the projects add up to the narrative's
             # 项目支出 300 (财政拨款 250); the purchases, one column per kind, to its 采购 120 = 50 + 30 + 40
             "projects": {"totals": {"total": fig("300.00"), "appropriation": fig("250.00")},
+                         "subtotals": [{"unit_code": "101001", "unit": "示范市示范局（本级）", "total": fig("300.00"),
+                                        "appropriation": fig("250.00")}],
                          "rows": [{"unit_code": "101001", "unit": "示范市示范局（本级）", "name": "示范项目甲",
                                    "total": fig("200.00"), "appropriation": fig("180.00"), "carryover": fig("20.00")},
                                   {"unit_code": "101001", "unit": "示范市示范局（本级）", "name": "示范项目乙",
                                    "total": fig("100.00"), "appropriation": fig("70.00"), "other": fig("30.00")}]},
-            "procurement": {"by_kind": True, "totals": {"total": fig("120.00"), "goods": fig("50.00"),
+            # (printed with a 采购类别 column and one column per kind: PROC-012 adds each row's kinds)
+            "procurement": {"by_kind": True, "kind_columns": True, "totals": {"total": fig("120.00"), "goods": fig("50.00"),
                                                         "works": fig("30.00"), "services": fig("40.00")},
                             "rows": [{"name": "台式计算机", "kind": "货物", "total": fig("50.00"), "goods": fig("50.00")},
                                      {"name": "办公楼维修", "kind": "工程", "total": fig("30.00"), "works": fig("30.00")},
@@ -496,7 +519,10 @@ NOT_APPLICABLE_BY_DESIGN = {"APR-015", "APR-016", "EXP-012", "EXP-013", "FND-005
                             # every change here is stated as an amount: INC-002 / EXP-002 / EXP-004
                             # check the identity the percentage-implied priors would
                             # (tests/test_rules_implied_prior.py)
-                            "INC-006", "EXP-014", "EXP-015"}
+                            "INC-006", "EXP-014", "EXP-015",
+                            # the procurement table here prints its 合计 row; PROC-014 checks one that
+                            # does not (tests/test_reader_procurement_columns.py)
+                            "PROC-014"}
 
 
 def test_consistent_record_has_no_failures(ruleset):
@@ -559,6 +585,11 @@ def test_consistent_record_is_exact_not_rounding(ruleset):
     (("tables", "expenditure", "units", 1, "basic"), "560.00", "TBL-072"),
     (("tables", "expenditure", "units", 1, "project"), "240.00", "TBL-073"),
     (("tables", "expenditure", "units", 0, "total"), "1010.00", "TBL-074"),
+    (("tables", "expenditure", "unit_rows", 7, "total"), "160.00", "TBL-080"),
+    (("tables", "expenditure", "unit_rows", 4, "total"), "510.00", "TBL-081"),
+    (("tables", "expenditure", "unit_rows", 5, "total"), "60.00", "TBL-082"),
+    (("tables", "general_budget", "units", 1, "total"), "110.00", "TBL-083"),
+    (("tables", "general_budget", "units", 1, "total"), "110.00", "TBL-084"),
     (("tables", "income", "units", 1, "other"), "40.00", "TBL-075"),
     (("tables", "income", "units", 2, "total"), "60.00", "TBL-076"),
     (("tables", "income", "units", 1, "appropriation"), "890.00", "TBL-077"),
@@ -602,6 +633,8 @@ def test_consistent_record_is_exact_not_rounding(ruleset):
     (("tables", "projects", "totals", "total"), "310.00", "PRJ-012"),
     (("tables", "projects", "totals", "total"), "310.00", "PRJ-013"),
     (("tables", "projects", "totals", "appropriation"), "260.00", "PRJ-014"),
+    (("tables", "projects", "rows", 1, "total"), "90.00", "PRJ-015"),
+    (("tables", "projects", "subtotals", 0, "total"), "310.00", "PRJ-016"),
     (("tables", "procurement", "rows", 2, "total"), "50.00", "PROC-010"),
     (("tables", "procurement", "totals", "total"), "130.00", "PROC-011"),
     (("tables", "procurement", "rows", 0, "goods"), "40.00", "PROC-012"),

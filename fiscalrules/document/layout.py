@@ -28,6 +28,13 @@ _NUMBERINGS: list[tuple[re.Pattern[str], int]] = [
 # (\d: any decimal digit, str.isdecimal)
 _NUMBERING_STARTS = frozenset("第" + _NUMERAL + "(")
 _AMOUNT = re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:万元|亿元|元|%)")
+
+
+def _has_amount(text: str) -> bool:
+    """Whether *text* prints an amount (_AMOUNT): none without 元 or % (most lines, asked of
+    each heading candidate), and a substring test is far cheaper than the pattern's search,
+    which starts again at every digit."""
+    return ("元" in text or "%" in text) and _AMOUNT.search(text) is not None
 _LEADER = re.compile(r"[.…·\-—_\s]*\d{0,3}$")
 
 
@@ -50,7 +57,7 @@ def heading_of(line: Line, max_length: int = 45) -> Heading | None:
     """The heading *line* is, if it is a short numbered line without amounts."""
     text = line.compact
     if not text or len(text) > max_length or (text[0] not in _NUMBERING_STARTS and not text[0].isdecimal()) \
-            or _AMOUNT.search(text):
+            or _has_amount(text):
         return None
     for pattern, level in _NUMBERINGS:
         found = pattern.match(text)
@@ -84,10 +91,10 @@ def find_toc(doc: Document) -> tuple[int, int] | None:
             if later.page != page:
                 # The contents go on over the page only with more entries: page numbers, or
                 # numbered headings that are not the body's first heading repeating an entry.
-                if not (re.search(r"\d{1,3}$", text) or heading_of(later)) or _AMOUNT.search(text):
+                if not (re.search(r"\d{1,3}$", text) or heading_of(later)) or _has_amount(text):
                     break
                 page = later.page
-            if entry in seen or len(entry) > 45 or _AMOUNT.search(text):
+            if entry in seen or len(entry) > 45 or _has_amount(text):
                 break
             if _PART.match(entry) and any(_PART.match(e) and e[:4] == entry[:4] for e in seen):
                 break           # "第一部分" again: the body starts (its title may differ a little)

@@ -59,6 +59,8 @@ _MAX_OPEN = 64
 _WIDE_GAP_HEIGHTS = 1.5
 # Candidate bands tried per page (the tallest first).
 _MAX_TRIES = 6
+# Bands set in columns on one page, at the most (a page of the template has a few).
+_MAX_BANDS = 32
 
 Char = tuple          # (char, x0, top, x1, bottom), as inputs/pdf.py makes them (a row: left to right)
 Piece = tuple         # (rows, lines, region, columns): region None for rows read across the page width
@@ -75,6 +77,42 @@ def split_columns(rows: list[list[Char]], lines: list, rules: Sequence[Rule], bu
     one per side of the gap, top to bottom -- no line runs across the gap, so no figure is read
     across it -- and the page is to be listed. None when the page has no band set in columns
     (most pages: read as they are)."""
+    # The rows above and below each band are split again, taken from a stack of pending parts
+    # rather than by recursion: a page of a thousand bands (hostile, review 22 A9) ran out of
+    # stack after minutes. After _MAX_BANDS bands the rest of the page is one piece read across
+    # its width and the page listed (no page of the template is cut in so many bands).
+    pieces: list[Piece] = []
+    bands = 0
+    pending: list = [(rows, lines)]
+    while pending:
+        part = pending.pop()
+        if isinstance(part, list):          # a band's pieces, ready
+            pieces.extend(part)
+            continue
+        part_rows, part_lines = part
+        if bands == _MAX_BANDS:
+            pieces.append((part_rows, part_lines, None, False))
+            continue
+        found = _split_band(part_rows, part_lines, rules, build)
+        if found is None:
+            if part_rows is rows:
+                return None                 # no band on the page: read as it is
+            pieces.append((part_rows, part_lines, None, True))
+            continue
+        bands += 1
+        first, last, band_pieces = found
+        # (taken last in, first out: the rows above, then the band, then the rows below)
+        if last + 1 < len(part_rows):
+            pending.append((part_rows[last + 1:], part_lines[last + 1:]))
+        pending.append(band_pieces)
+        if first:
+            pending.append((part_rows[:first], part_lines[:first]))
+    return pieces
+
+
+def _split_band(rows: list[list[Char]], lines: list, rules: Sequence[Rule], build
+                ) -> tuple[int, int, list[Piece]] | None:
+    """(first row, last row, its pieces) of the tallest band of *rows* set in columns, or None."""
     if len(rows) < _MIN_ROWS:
         return None
     spans = [[(w.x0, w.x1) for w in line[1]] for line in lines]
@@ -83,9 +121,6 @@ def split_columns(rows: list[list[Char]], lines: list, rules: Sequence[Rule], bu
         return None
     first, last, gutters, sure = band
     pieces: list[Piece] = []
-    if first:
-        pieces.extend(split_columns(rows[:first], lines[:first], rules, build)
-                      or [(rows[:first], lines[:first], None, True)])
     edges = [float("-inf")] + [(a + b) / 2 for a, b in gutters] + [float("inf")]
     groups = [[c for row in rows[first:last + 1] for c in row]] if sure else rows[first:last + 1]
     for chars in groups:        # the band, column by column; or each row, side by side
@@ -97,10 +132,7 @@ def split_columns(rows: list[list[Char]], lines: list, rules: Sequence[Rule], bu
             region = (min(w.x0 for line in column_lines for w in line[1]),
                       max(w.x1 for line in column_lines for w in line[1]))
             pieces.append((column_rows, column_lines, region, sure))
-    if last + 1 < len(rows):
-        pieces.extend(split_columns(rows[last + 1:], lines[last + 1:], rules, build)
-                      or [(rows[last + 1:], lines[last + 1:], None, True)])
-    return pieces
+    return first, last, pieces
 
 
 def _column_band(rows, lines, spans, rules) -> tuple[int, int, list[tuple[float, float]], bool] | None:

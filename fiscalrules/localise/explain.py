@@ -6,6 +6,7 @@ would explain it), :class:`Explanation` (a set of changes that makes every rule 
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 
@@ -14,7 +15,7 @@ from ..nodebase import Frozen, setfield
 from ..nodebase import fields_dict
 from ..records import Source
 from ..translations import name_en
-from ..values import MONEY_UNITS
+from ..values import _FULLWIDTH, CONTEXT, MONEY_UNITS
 from .slips import Slip
 
 __all__ = ["Change", "Explanation", "Localisation"]
@@ -40,19 +41,25 @@ def _shift(unit: str | None, printed_unit: str) -> int:
     return (MONEY_UNITS[unit] / MONEY_UNITS[printed_unit]).adjusted()
 
 
+def in_unit(value: Decimal, unit: str, finer: str) -> str:
+    """*value* (in the money *unit*) written in the *finer* money unit, every digit kept."""
+    return format(value.scaleb(_shift(unit, finer), CONTEXT), "f")
+
+
 def in_printed_unit(value: Decimal, unit: str | None, text: str | None) -> str | None:
     """The finer money unit *value* (in *unit*) was printed in, when *text* prints it so: a
     change carried over from its printed 万元 to its figure's 亿元 (``86.40 万元`` = 0.008640
     亿元) is said as printed; None when *text* prints it in *unit* or not at all."""
     if not text or unit not in MONEY_UNITS or not value:
         return None
-    compact = "".join(text.split()).replace(",", "")
+    # as the reader read it: full-width digits ("９６．４０万元") and separators as ASCII
+    compact = "".join(text.translate(_FULLWIDTH).split()).replace(",", "")
     for finer, factor in MONEY_UNITS.items():
         if factor >= MONEY_UNITS[unit]:
             continue
-        digits = format(abs(value).scaleb(_shift(unit, finer)), "f")
-        if f"{digits}{finer}" in compact and f"{digits}{finer}" != f"{format(abs(value), 'f')}{unit}":
-            return finer
+        digits = in_unit(abs(value), unit, finer)
+        if re.search(rf"(?<![0-9.]){re.escape(digits + finer)}", compact):
+            return finer       # (not "196.40万元" for 96.40)
     return None
 
 
@@ -139,8 +146,8 @@ class Change(Frozen):
         grouped = bool(self.shown and "," in self.shown)
         if self.printed_unit:
             shift = _shift(self.unit, self.printed_unit)
-            return (_number(self.printed.scaleb(shift), self.printed_unit),
-                    _number(self.suggested.scaleb(shift), self.printed_unit, grouped))
+            return (_number(self.printed.scaleb(shift, CONTEXT), self.printed_unit),   # every digit
+                    _number(self.suggested.scaleb(shift, CONTEXT), self.printed_unit, grouped))
         return self.shown or _number(self.printed, self.unit), _number(self.suggested, self.unit, grouped)
 
     @property

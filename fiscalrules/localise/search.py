@@ -24,7 +24,7 @@ from ..context import Context
 from ..findings import _CELL, Status, cell_context, row_code
 from ..nodebase import evolve   # attrs.evolve for the record's written-out classes
 from ..records import Record
-from ..values import library_context
+from ..values import in_library_context, library_context
 from .explain import Change, Explanation, Localisation, in_printed_unit
 from .clauses import as_decimal, clause_key
 from .model import WORK, Constraints
@@ -47,6 +47,7 @@ WORK_LIMIT = 2_000_000   # work per record (Constraints.work: about a microsecon
                          # nor a slow one changes what the report says
 
 
+@in_library_context     # exact: in the caller's context (28 digits) a long amount is rounded
 def localise_record(ruleset, record: Record, findings: list, record_id: str | None = None) -> list:
     """The localisations of one record's failures (one :class:`Localisation` per group)."""
     record_id = record_id or record.id
@@ -119,7 +120,7 @@ def _shares_an_answer(cons: Constraints, failure, out: list) -> bool:
             continue
         record = patched(cons.record, {(c.path, c.meta): c.suggested for c in best[0].changes})
         found = _evaluated(cons, record, failure.rule, failure.item)
-        if found is not None and found.status not in (Status.FAIL, Status.ERROR):
+        if found is not None and found.status in (Status.PASS, Status.ROUNDING):   # holds, not merely set aside
             out[i] = Localisation(loc.record, loc.failures + (_label(failure.rule, failure.item),),
                                   loc.explanations, loc.more, loc.reason)
             return True
@@ -343,12 +344,15 @@ class _Search:
             figure = var.figure
             unit = "%" if key[1] == "pct" else figure.unit or self.cons.plan.unit_of(var.decl, key[1], None)
             label = figure.label or self.cons.ruleset.settings.label(figure.path, var.decl)
+            row = self._row_name(key[0])
+            if row is not None and label != row:
+                label = _column_label(self.cons.ruleset.settings, key[0]) or label
             context = cell_context(key[0], self.cons.ruleset.settings)
             shown = _shown(figure.printed) if key[1] == "value" else None
             printed_unit = in_printed_unit(raw, unit, figure.source.text if figure.source else None) \
                 if key[1] == "change" else None
             changes.append(Change(key[0], key[1], label, figure.source, unit, raw, suggested, slip, context, shown,
-                                  self._row_name(key[0]), self._bound(key, raw, suggested), printed_unit))
+                                  row, self._bound(key, raw, suggested), printed_unit))
         cost = round(sum(self.cons.vars[k].weight for k in attempt.changes), 6)
         return _Entry(tuple(changes), dict(attempt.changes), slips, implausible, attempt.inexact, cost, fixes,
                       unexplained)
@@ -419,9 +423,12 @@ class _Search:
             slip = slip_between(raw, suggested, meta, text)
             settings = self.cons.ruleset.settings
             label = figure.label or settings.label(figure.path, None)
+            row = self._row_name(figure.path)
+            if row is not None and label != row:
+                label = _column_label(settings, figure.path) or label
             unit = "%" if meta == "pct" else figure.unit
             change = Change(figure.path, meta, label, figure.source, unit, raw, suggested, slip,
-                            cell_context(figure.path, settings), None, self._row_name(figure.path))
+                            cell_context(figure.path, settings), None, row)
             slips = 2 if slip is None else 0 if slip.strong else 1
             entry = _Entry((change,), {}, slips, 0, 0, 1.0, None, int(slip is None or not slip.strong))
             if self._verified(entry.changes):
@@ -575,6 +582,15 @@ class _Search:
 # The cells that name a row of a table without codes, by preference: a project's or a stated
 # figure's name, an indicator's own (third-level) name, the project an indicator belongs to.
 _ROW_NAMES = ("name", "level3", "project")
+
+
+def _column_label(settings, path: str) -> str | None:
+    """The declared label of a table cell's column: beside a row's printed name, the column as
+    the table heads it, not the words a reader cut before the number ("经常性项目4)2025年预算安排资金")."""
+    m = _CELL.match(path)
+    decl = settings.fields.get(m["table"]) if m else None
+    column = next((c for c in getattr(decl, "columns", None) or () if c.name == m["column"]), None)
+    return column.labels[0] if column is not None and column.labels else None
 
 
 def _copies(cons: Constraints) -> dict:

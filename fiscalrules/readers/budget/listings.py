@@ -6,27 +6,40 @@ Many provinces print, after the nine national tables, a 项目支出预算表 (�
 classification code: they are read by their header words, column by column (the grid of
 :mod:`fiscalrules.document.tables`), into ``tables.projects`` / ``tables.procurement``:
 
-* ``rows``: ``unit_code``, ``unit`` (单位名称), ``name`` (the project or the procured item), the
+* ``rows``: ``unit_code``, ``unit`` (单位名称), ``name`` (the project or the procured item; and
+  ``project``, the name as the narrative's project description gives it, without 项目), the
   amount ``total`` (合计 / 预算金额 / 金额), and in the project table ``appropriation`` (财政拨款) and
   ``other`` (其他资金); in the procurement table ``kind`` as printed (货物 / 工程 / 服务) and the amount
   again under ``goods`` / ``works`` / ``services`` by that kind -- or, where the table prints
   one column per kind, those columns -- so that the rules sum each kind the same way;
-* ``totals``: the 合计 row, the same keys;
-* ``by_kind`` (procurement): true when every row is split into goods / works / services.
+  A table printing one column per kind and no 合计 column gives rows without ``total`` (the
+  rules then add the kinds: PROC-012 and PROC-014 read ``total`` only where it is printed);
+* ``totals``: the 合计 row, the same keys (none when the table prints no 合计 row);
+* ``by_kind`` (procurement): true when every row is split into goods / works / services;
+  ``kind_columns``: true when the table prints one column per kind (its rows' kinds are added up
+  against their amounts, PROC-012), false when it names each row's kind (采购类别) -- a row whose
+  kind is blank or unknown is then split into none;
+* ``subtotals``: a unit's subtotals (review 22 A's A2), the same keys as ``rows`` without ``name``:
+  a 小计 row, a 合计 row printed with a unit where the table prints several, or a unit's own row
+  printing its code / name and its sums but no project (the rows after it printed without a unit
+  carry its ``unit_code`` / ``unit``).  They are never rows: summed with the projects they sum,
+  they would double them in PRJ-010 / PRJ-011 / PROC-010; PRJ-016 holds each against its projects.
 
-A row the reader cannot place (a figure under a header it does not know, no amount, a line inside
-the table that is no row) makes the whole table listed, never read in part, so that a 合计 is never
+A row the reader cannot place (a figure under a header it does not know, no amount, an amount that
+is no number, a line inside the table that is no row) makes the whole table listed, never read in part, so that a 合计 is never
 summed against fewer rows.
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from ...document.model import Document, Line
 from ...document.tables import read_grid
 from ..common.cells import CELL_NUMBER, cell_value
 from ..common.record import RecordBuilder, figure, source
+from .projects import project_name_from_heading
 
 __all__ = ["LISTING_TABLES", "read_listing_table"]
 
@@ -49,6 +62,8 @@ _HEADERS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), k) for p, k in [
 _TEXT_KEYS = ("unit_code", "unit", "name", "kind")
 _KINDS = {"货物": "goods", "工程": "works", "服务": "services"}
 _TOTAL_WORDS = ("合计", "总计")
+_SUBTOTAL = re.compile(r"^\S{0,6}小计$")     # 小计, 本级小计, 单位小计
+_UNIT_KEYS = ("unit_code", "unit")
 _BLANK = ("", "-", "—", "--", "/")
 _UNIT_CODE = re.compile(r"^\d{3,9}$")
 _META = re.compile(r"^(?:填报单位|单位名称[:：]|部门名称[:：]|编制单位|单位[:：]|金额单位|\(?\d{4}年度?\)?$)")
@@ -63,9 +78,13 @@ def _key(path: str) -> str | None:
 
 
 def _is_body(line: Line) -> bool:
-    """A row of the listing: it prints an amount last (a project or an item, or the 合计 line)."""
-    words = line.words
-    return len(words) > 1 and CELL_NUMBER.match(words[-1].text) is not None
+    """A row of the listing: it prints an amount last (a project or an item, or the 合计 line) --
+    or, in a table with one column per kind (货物 | 工程 | 服务), an amount followed by the blank
+    marks of the kinds it is not ("40.00 - -")."""
+    words = [w.text for w in line.words]
+    while len(words) > 2 and words[-1] in _BLANK:
+        words.pop()
+    return len(words) > 1 and CELL_NUMBER.match(words[-1]) is not None
 
 
 def read_listing_table(builder: RecordBuilder, doc: Document, key: str, title: str,
@@ -81,7 +100,10 @@ def read_listing_table(builder: RecordBuilder, doc: Document, key: str, title: s
         printed = row.line.original.strip()
         rows.append((row.line, _read_row(doc, title, row, keys, unit, printed), printed))
     for line in grid.loose:
-        if any(CELL_NUMBER.match(w.text) for w in line.words):
+        refused = _refused_amount(line, grid.columns, keys)
+        if refused is not None:
+            rows.append((line, None, f"{line.original.strip()} (an amount that is no number: {refused})"))
+        elif any(CELL_NUMBER.match(w.text) for w in line.words):
             rows.append((line, None, f"{line.original.strip()} (a line inside the table that is no row)"))
     rows.sort(key=lambda item: item[0].number)
     builder.put(f"{base}.unit", unit)
@@ -95,7 +117,17 @@ def read_listing_table(builder: RecordBuilder, doc: Document, key: str, title: s
             builder.add_unread(title, (grid.header_lines[0].number if grid.header_lines else 0,) * 2,
                                "only the title of this table was found, not the table")
         return
+    totals = [row for _, row, _ in rows if row.get("_total")]
+    if len(totals) > 1:         # a 合计 per unit, printed with its code / name, besides the table's
+        for row in totals:
+            if any(k in row for k in _UNIT_KEYS):
+                del row["_total"]
+                row["_subtotal"] = True
+    if "unit" not in keys:      # (with a 单位名称 column a unit's own row names no project: below)
+        _mark_unit_headings([row for _, row, _ in rows])
     by_kind = True
+    named = "name" in keys      # a table listing projects / items by name (its units' rows name none)
+    group: dict = {}            # the unit the rows read now stand under (its code and name as printed)
     for line, row, printed in rows:
         assert row is not None
         if row.pop("_total", False):
@@ -103,24 +135,89 @@ def read_listing_table(builder: RecordBuilder, doc: Document, key: str, title: s
                 if isinstance(cell, dict):
                     builder.put(f"{base}.totals.{column}", cell, section=title, lines=(line.number, line.number))
             continue
+        own = {k: row[k] for k in _UNIT_KEYS if k in row}
+        if own and not _same_unit(own, group):
+            group = own         # a unit's row, a 小计 printed with its unit, or a project of another unit
+        for k, v in group.items():
+            row.setdefault(k, v)    # a project (or 小计) printed without its unit stands under the last one
+        if row.pop("_subtotal", False) or (named and "name" not in row):
+            # a unit's own row carrying its sums, or a 小计 row: the unit's subtotal, never a project
+            builder.append(f"{base}.subtotals", row, section=title)
+            continue
         by_kind = by_kind and any(k in row for k in ("goods", "works", "services"))
+        if key == "projects" and "name" in row:
+            # the name the narrative's description gives the project ("(九)国土空间规划编制项目情况
+            # 说明" → "国土空间规划编制"), so that PRJ-015 finds its row either way
+            row["project"] = project_name_from_heading(row["name"])
         builder.append(f"{base}.rows", row, section=title)
     if builder.get(f"{base}.rows") is None:
         builder.put(f"{base}.rows", [])
     if key == "procurement":
         builder.put(f"{base}.by_kind", by_kind and bool(builder.get(f"{base}.rows")))
+        # one column per kind (a blank cell 0) rather than the kind as a word: PROC-012 adds them up
+        builder.put(f"{base}.kind_columns", any(k in keys for k in _KINDS.values()))
+
+
+def _refused_amount(line: Line, columns: list, keys: list[str | None]) -> str | None:
+    """The first word of a line the grid took for no row that stands under an amount column and
+    is no number ("12..5", "—x"; no Chinese, so not a note): a row or a 合计 whose figure the
+    reader refuses.  Left out, its project would count as 0 in 合计 = Σ rows (its column's
+    ``default 0``), or the 合计 would be missing without a word."""
+    for word in line.words:
+        text = word.text.strip()
+        if text in _BLANK or CELL_NUMBER.match(text) or re.search(r"[\u3400-\u9fff]", text):
+            continue
+        overlaps = [(min(word.x1, c.x1) - max(word.x0, c.x0), c.index) for c in columns]
+        overlap, index = max(overlaps, default=(0.0, None))
+        if overlap > 0 and index is not None and index < len(keys) and keys[index] not in (None, *_TEXT_KEYS):
+            return text
+    return None
+
+
+def _mark_unit_headings(rows: list) -> None:
+    """In a table without a 单位名称 column (the unit's name then stands in the name column): a row
+    printing a unit code, followed by rows printing none whose amounts add up to its own (each
+    amount it prints), is that unit's row heading its projects, and is marked a subtotal.  A code
+    printed on every row, or a first project (its code printed once, a merged cell) whose figures
+    are not the sum of the rest, keeps every row a row."""
+    for at, row in enumerate(rows):
+        if "unit_code" not in row or "name" not in row or row.get("_total") or row.get("_subtotal"):
+            continue
+        under = []
+        for other in rows[at + 1:]:
+            if "unit_code" in other or other.get("_total") or other.get("_subtotal"):
+                break
+            under.append(other)
+        amounts = [k for k, v in row.items() if isinstance(v, dict)]
+        if under and "total" in amounts and all(
+                Decimal(str(row[k]["value"])) == sum((Decimal(str(r[k]["value"])) for r in under if k in r), Decimal(0))
+                for k in amounts):
+            row["_subtotal"] = True
+            name = row.pop("name")
+            row.setdefault("unit", name)
+
+
+def _same_unit(own: dict, group: dict) -> bool:
+    """Whether a row printing the unit *own* stands under *group*: the same code where both print
+    one, else the same name."""
+    if "unit_code" in own and "unit_code" in group:
+        return own["unit_code"] == group["unit_code"]
+    return "unit" in own and own.get("unit") == group.get("unit")
 
 
 def _read_row(doc: Document, title: str, row, keys: list[str | None], unit: str, printed: str) -> dict | None:
     """One listed row (or the 合计 row, marked ``_total``), None when a cell cannot be placed."""
     out: dict = {}
-    total_row = False
+    total_row = subtotal_row = False
     for index in sorted(row.cells):
         cell = row.cells[index]
         text = cell.text.strip()
         column = keys[index] if index < len(keys) else None
         if text in _TOTAL_WORDS or text.replace(" ", "") in _TOTAL_WORDS:
             total_row = True
+            continue
+        if _SUBTOTAL.match(text.replace(" ", "")):
+            subtotal_row = True
             continue
         if text in _BLANK:
             continue
@@ -134,14 +231,17 @@ def _read_row(doc: Document, title: str, row, keys: list[str | None], unit: str,
         value = cell_value(text)
         src = source(doc.name, title, row.line.number, printed, box=cell.box)
         out[column] = figure(value, unit, printed=text if text != value else None, src=src)
-    if "total" not in out:
-        return None
+    if "total" not in out and not any(k in out for k in _KINDS.values()):
+        return None     # (a table with one column per kind and no 合计 column: the kinds are its amounts)
     kind = _KINDS.get(out.get("kind", "").replace(" ", "")[:2])
-    if kind and kind not in out:
+    if kind and kind not in out and "total" in out:
         out[kind] = dict(out["total"])
-    if total_row:
-        out = {k: v for k, v in out.items() if k not in _TEXT_KEYS}
+    if total_row:       # (its unit kept: a 合计 per unit is a subtotal, read_listing_table)
+        out = {k: v for k, v in out.items() if k not in ("name", "kind")}
         out["_total"] = True
+    elif subtotal_row:
+        out = {k: v for k, v in out.items() if k not in ("name", "kind")}
+        out["_subtotal"] = True
     elif "name" not in out and "unit" not in out:
         return None
     return out

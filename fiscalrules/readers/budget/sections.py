@@ -108,7 +108,7 @@ _PART_KINDS: list[tuple[re.Pattern[str], str]] = [
 class Block:
     """A printed table: its key (see ``_TABLE_TITLES``), title and line range."""
 
-    __slots__ = ("key", "title", "first", "last", "notes")
+    __slots__ = ("key", "title", "first", "last", "notes", "unit")
 
     def __init__(self, key: str, title: str, first: int, last: int):
         self.key = key
@@ -116,6 +116,9 @@ class Block:
         self.first = first
         self.last = last
         self.notes: list[tuple[int, str]] = []
+        # the unit whose own table this is (a department printing each unit's set after its own:
+        # "青山县不动产登记中心单位收入总表"), set by the table reader; empty for the department's
+        self.unit = ""
 
     def __repr__(self) -> str:
         return f"<Block {self.key} {self.first}-{self.last} {self.title!r}>"
@@ -202,6 +205,19 @@ def _table_title(compact_line: str) -> str | None:
     return None
 
 
+def title_owner(title: str, key: str) -> str:
+    """Who a table's title names before the title proper ("青山县不动产登记中心" of
+    "青山县不动产登记中心单位收入总表", "青山县自然资源局" of "附表2 青山县自然资源局2025年部门收入总表"):
+    its department or one of its units; empty when it names nobody."""
+    body = _NUMERAL_ENUMERATOR.sub("", _TABLE_NUMBER.sub("", re.sub(r"\s+", "", title), count=1), count=1)
+    for pattern, found_key in _TABLE_TITLES:
+        found = pattern.search(body) if found_key == key else None
+        if found:
+            owner = re.sub(r"(?:20\d{2}|[〇一二三四五六七八九零]{4})年度?$", "", body[:found.start()])
+            return owner.strip("《》<>\"“”-—:：")
+    return ""
+
+
 _OTHER_FUNDS = re.compile(r"政府性基金|国有资本|三公")
 # What the header of tables 5 and 6 prints (科目编码 … 基本支出 / 项目支出; 人员经费 / 公用经费):
 # a title naming its fund only as 财政拨款 is taken for one of them only with this header.
@@ -231,7 +247,7 @@ _UNKNOWN_TITLE = re.compile(r"(?:预算|决算|支出|收入|经费|拨款|资�
 
 def _unknown_title(doc: Document, line) -> bool:
     text = line.compact
-    if len(text) > 40 or not _UNKNOWN_TITLE.search(text) or "见" in text or AMOUNT.search(text) \
+    if len(text) > 40 or "表" not in text or not _UNKNOWN_TITLE.search(text) or "见" in text or AMOUNT.search(text) \
             or _PART.match(text):
         return False
     following = list(doc.content_lines(line.number + 1, min(len(doc), line.number + 20)))[:10]
@@ -373,8 +389,8 @@ _SENTENCE_MARK = re.compile(r"[。,;:,、]")
 def _unnumbered_kind(text: str) -> str | None:
     """The kind of an unnumbered heading line (compact text), or None. A heading is short, prints
     no amount and has no sentence punctuation."""
-    if len(text) > 40 or AMOUNT.search(text) or _SENTENCE_MARK.search(text) or \
-            _LEVEL1.match(text) or _LEVEL2.match(text) or _PART.match(text):
+    if len(text) > 40 or _SENTENCE_MARK.search(text) or _LEVEL1.match(text) or _LEVEL2.match(text) or \
+            _PART.match(text) or AMOUNT.search(text):   # (the dearest test last)
         return None
     for pattern, kind in _UNNUMBERED_KINDS:
         if pattern.search(text):

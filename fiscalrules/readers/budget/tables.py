@@ -25,7 +25,7 @@ from .listings import LISTING_TABLES, read_listing_table
 from .staff_table import read_staff_table
 from .prior_columns import PERCENT_COLUMNS, list_unnamed_figures, unnamed_headers
 from .summary import read_two_sided
-from .units import by_unit_groups, unit_row
+from .units import by_unit_groups, is_unit_name, unit_of_own_table, unit_row, write_unit_table
 from .transposed import is_transposed, read_transposed_three_public
 
 __all__ = ["read_standard_table", "column_key", "CODED_TABLES"]
@@ -181,9 +181,11 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
     if key == "staff":      # counts of people, no money unit (readers/budget/staff_table.py)
         read_staff_table(builder, doc, block)
         return
-    builder.put(f"{base}.title", title)
-    if block.notes:
-        builder.put(f"{base}.note", "；".join(note for _, note in block.notes))
+    block.unit = unit_of_own_table(builder, block) if key in CODED_TABLES else ""
+    if not block.unit:
+        builder.put(f"{base}.title", title)
+        if block.notes:
+            builder.put(f"{base}.note", "；".join(note for _, note in block.notes))
     lines = doc.content_lines(block.first + 1, block.last)
     unit = _table_unit(builder, block, lines)
     if not [l for l in lines if not _is_meta(l.compact)]:
@@ -256,7 +258,7 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
             printed += (f" ({_figure_count(cells)} figures for {figure_columns} columns: blank cells "
                         f"cannot be placed in text without column positions)")
         rows.append((line, None if positions is None else _read_row(positions, unit, codes), printed))
-    _write_rows(builder, base, title, rows, unnamed_headers(keys, header_rows) if tabbed else None)
+    _write_rows(builder, base, title, rows, unnamed_headers(keys, header_rows) if tabbed else None, block.unit)
 
 
 def _table_unit(builder: RecordBuilder, block: Block, lines: list[Line]) -> str:
@@ -272,17 +274,27 @@ def _table_unit(builder: RecordBuilder, block: Block, lines: list[Line]) -> str:
 
 
 def _write_rows(builder: RecordBuilder, base: str, title: str,
-                rows: list[tuple[Line, dict | None, str]], headers: dict | None = None) -> None:
+                rows: list[tuple[Line, dict | None, str]], headers: dict | None = None,
+                unit: str = "") -> None:
     """Rows into ``<base>.rows`` / ``<base>.totals``; rows not understood into unread. The
     table is ``empty`` when no row prints a figure other than zero (provinces' software prints
     an empty fund table as "合计 0.00 0.00 0.00"); ``rows`` is written (possibly ``[]``) only
     when every printed row was understood, so a table not read is never an empty list and a
-    table read in part never a shorter list."""
-    # a table of 科目 printed unit by unit (the 部门支出总表's layout): the department's rows
-    grouped = by_unit_groups(rows) if base == "tables.expenditure" else None
+    table read in part never a shorter list. The rows of a unit's own table (*unit*): see
+    :func:`.units.write_unit_table`."""
+    if unit:
+        write_unit_table(builder, base, title, unit, rows)
+        return
+    # a table of 科目 printed unit by unit (each unit's row, then its 科目 rows): the department's
+    # rows; each unit's own rows are kept where the record declares them (the 部门支出总表's)
+    grouped = by_unit_groups(rows) if base.removeprefix("tables.") in CODED_TABLES else None
     unit_rows: list = []
     if grouped is not None:
         rows, unit_rows = grouped
+        unit_rows = unit_rows if base == "tables.expenditure" else []
+    # (a unit's name alone outside such a table: a row not understood, as before)
+    rows = [(line, None, printed) if row is not None and row.get("_unit") and grouped is None
+            else (line, row, printed) for line, row, printed in rows]
     not_understood = sum(1 for _, row, _ in rows if row is None)
     clashing = _clashing_codes(rows)
     any_figure = False
@@ -395,7 +407,7 @@ def _read_panel_table(builder: RecordBuilder, doc: Document, block: Block, lines
                                  src=source(doc.name, title, line.number, line.original.strip()))
         rows.append((total_line, totals, total_line.original.strip()))
     rows.sort(key=lambda r: r[0].number)
-    _write_rows(builder, base, title, rows)
+    _write_rows(builder, base, title, rows, unit=block.unit)
 
 
 def _is_body(line: Line) -> bool:
@@ -407,6 +419,8 @@ def _is_body(line: Line) -> bool:
     numbers_only = all(_CELL_NUMBER.match(w.text) or w.text in _BLANK for w in words[1:])
     if _CODE.match(first) or (first in ("合计", "总计") and numbers_only):
         return True
+    if numbers_only and len(words) > 1 and _CELL_NUMBER.match(words[-1].text) and is_unit_name(first):
+        return True     # a unit's row printed by its name only (a table printed unit by unit)
     return numbers_only and (_CELL_NUMBER.match(first) is not None or first in _BLANK)
 
 
@@ -496,7 +510,7 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
         if AMOUNT_IN_CELL.search(line.text):
             rows.append((line, None, f"{line.original.strip()} (a line inside the table that is no row)"))
     rows.sort(key=lambda r: r[0].number)
-    _write_rows(builder, base, title, rows, headers)
+    _write_rows(builder, base, title, rows, headers, block.unit)
     return True
 
 
@@ -537,6 +551,10 @@ def _read_row(positions: list[tuple[str, str, dict]], unit: str,
     if names and names[0] in ("合计", "总计") or ("code" not in row and not unit_code
                                                and any(c in ("合计", "总计") for c in texts)):
         row["_total"] = True
+    elif "code" not in row and "unit_code" not in row and names and len(names) == 1 and all(
+            _CELL_NUMBER.match(c) or c in _BLANK for k, c, _ in positions if k not in ("name", "code")) \
+            and is_unit_name(names[0], "economic_department" if codes.economic else "function"):
+        row["_unit"] = True     # a unit's row printed by its name only: a table printed unit by unit
     elif "code" not in row and "unit_code" not in row and (names or not positions or any(
             not _CELL_NUMBER.match(c) for c in texts)):
         return None

@@ -19,20 +19,41 @@ rules (TBL-070…074) check the units against the 合计."""
 from __future__ import annotations
 
 import re
+import weakref
 from decimal import Decimal, InvalidOperation
 
-from ..common.record import cap_text
+from ...values import library_context
+from ..common.record import RecordBuilder, cap_text
+from .sections import Block, title_owner
 
-__all__ = ["unit_row", "by_unit_groups", "UNIT_CODE"]
+__all__ = ["unit_row", "by_unit_groups", "is_unit_name", "unit_of_own_table", "write_unit_table", "UNIT_CODE"]
 
 # A unit's code in a table of 科目 rows: six digits (类 3, 款 5, 项 7; economic 3 and 5).
 UNIT_CODE = re.compile(r"^\d{6}$")
+# A unit's name printed without its code where a table of 科目 rows is printed unit by unit
+# ("青山县自然资源局（本级）", "青山县不动产登记中心"): 本级, or a place (省/市/县/区/镇/乡/旗/州)
+# and one of the words that end the names of budget units. A 科目 name can end so too ("综合医院",
+# "档案馆") but names no place; such a row is a unit only without a code, in a table whose other
+# rows print codes, as the first row of a group, and when no classification list has its name.
+_UNIT_NAME = re.compile(r"[（(]?本级[)）]?$|[省市县区镇乡旗州].*(?:局|委员会|委|办公室|中心|站|所|院|馆|队|处|学校|幼儿园)$")
+
+
+def is_unit_name(text: str, scheme: str = "function") -> bool:
+    """Whether *text*, printed without a code in a table of 科目 rows, names a budget unit."""
+    if not text or not _UNIT_NAME.search(text):
+        return False
+    from ...data.classification import classification, normalise_name   # (read only for such a name)
+    lists = classification(scheme)
+    name = normalise_name(text)
+    return name not in lists.aliases and all(normalise_name(n) != name for n in lists.names.values())
 
 
 def unit_row(base: str, row: dict) -> str:
     """The list of *base* (``tables.<kind>``) that *row* belongs to: ``units`` for a row keyed by
-    a unit code in a table of classification rows, else ``rows``. Sets the row's ``code`` to its
-    unit code."""
+    a unit code in a table of classification rows (or a unit printed by its name only, marked
+    ``_unit``), else ``rows``. Sets the row's ``code`` to its unit code."""
+    if row.pop("_unit", False):
+        return "units"
     unit_code = row.get("unit_code")
     if unit_code is None or "code" in row:
         return "rows"
@@ -54,7 +75,7 @@ def by_unit_groups(rows: list) -> tuple[list, list] | None:
     unit (no 6-digit code, or 科目 rows before the first unit: the department's own rows, not to
     be summed with its units')."""
     kept = [i for i, (_, row, _) in enumerate(rows) if row is not None and not row.get("_total")]
-    if not kept or not UNIT_CODE.match(str(rows[kept[0]][1].get("code", ""))):
+    if not kept or not _opens_unit(rows[kept[0]][1]):
         return None
     out: list = []
     summed: dict = {}    # code → (line, its first row, [(unit code, row)]), in the order printed
@@ -69,11 +90,21 @@ def by_unit_groups(rows: list) -> tuple[list, list] | None:
             as_printed.append((line, row, printed))
             continue
         code = str(row.get("code", ""))
-        if UNIT_CODE.match(code):
-            current = code
+        if _opens_unit(row):
             unit = dict(row)
-            unit["unit_code"] = unit.pop("code")
-            members[code] = (unit, 0)
+            if row.get("_unit"):        # a unit printed by its name only: its name keys its group
+                current = str(row.get("name"))
+            else:
+                current = code
+                unit["unit_code"] = unit.pop("code")
+            if current in members and _figures(members[current][0]) != _figures(row):
+                # one unit printed twice with other figures: its groups cannot be told apart
+                as_printed.append((line, None, f"{printed} (unit {current} printed twice with other figures)"))
+                problem = problem or "twice"
+                continue
+            if current in members:      # (the same line again, as at a page break)
+                continue
+            members[current] = (unit, 0)
             out.append((line, unit, printed))
             as_printed.append((line, unit, printed))
             continue
@@ -81,7 +112,9 @@ def by_unit_groups(rows: list) -> tuple[list, list] | None:
         members[current] = (members[current][0], members[current][1] + 1)
         entry = summed.get(code)
         if entry is None or all(unit != current for unit, _ in entry[2]):
-            unit_rows.append({"unit_code": current, "item": code, **{k: v for k, v in row.items() if k != "code"}})
+            unit_rows.append({**({} if members[current][0].get("_unit") else {"unit_code": current}),
+                              "unit": members[current][0].get("name"), "item": code,
+                              **{k: v for k, v in row.items() if k != "code"}})
             if entry is None:
                 summed[code] = (line, row, [(current, row)])
             else:
@@ -109,6 +142,11 @@ def by_unit_groups(rows: list) -> tuple[list, list] | None:
     return out, unit_rows
 
 
+def _opens_unit(row: dict) -> bool:
+    """A row opening a unit's group: a 6-digit code, or a unit's name without a code (``_unit``)."""
+    return bool(row.get("_unit")) or bool(UNIT_CODE.match(str(row.get("code", ""))))
+
+
 def _figures(row: dict) -> dict:
     return {k: v.get("value") for k, v in row.items() if isinstance(v, dict) and "value" in v}
 
@@ -132,7 +170,8 @@ def _summed(first: dict, terms: list) -> dict:
                 continue
             cell = cell or value
             try:
-                total += Decimal(str(value["value"]))
+                with library_context():     # exact: the caller's context (28 digits) would round
+                    total += Decimal(str(value["value"]))
             except InvalidOperation:
                 return first
             parts.append(f"{value.get('printed', value['value'])}（{unit}）")
@@ -145,3 +184,100 @@ def _summed(first: dict, terms: list) -> dict:
         figure["source"] = src
         out[column] = figure
     return out
+
+
+def unit_of_own_table(builder: RecordBuilder, block: Block) -> str:
+    """The unit a coded table belongs to when it is one of a unit's own set printed after the
+    department's tables (review 20 C D3): a second table of a kind already read whose title names
+    another owner than the first's ("青山县不动产登记中心单位收入总表" after "部门收入总表"); else ""."""
+    first = builder.get(f"tables.{block.key}.title")
+    if not isinstance(first, str):
+        return ""
+    owner = title_owner(block.title, block.key)
+    return owner if owner and owner != title_owner(first, block.key) else ""
+
+
+# Tables whose 科目 rows a unit's own table may print and the record keeps as ``unit_rows``.
+_UNIT_ROW_TABLES = ("tables.expenditure",)
+_OWN_ROW = "row of unit {unit}'s own table, not checked: {text}"
+_VOIDED = "row of unit {unit}'s own table, not read: the own table of unit {other} was read in part: {text}"
+
+# Per document (its builder): the rows each kind's unit tables wrote ({base: [(path, row, title,
+# unit, line, printed)]}), and the kinds whose unit tables are void ({base: the unit read in part}).
+_WRITTEN: "weakref.WeakKeyDictionary[RecordBuilder, dict]" = weakref.WeakKeyDictionary()
+
+
+def write_unit_table(builder: RecordBuilder, base: str, title: str, unit: str, rows: list) -> None:
+    """A unit's own table printed after the department's (review 20 C D3: "青山县不动产登记中心单位
+    支出总表", "青山县自然资源局(本级)支出总表"; *unit* is the name its title gives): the unit's, never
+    a duplicate of the department's table.
+
+    * its unit rows (单位编码) join the department's ``units``, where TBL-070…079 check each against
+      its columns and Σ units against the department's 合计;
+    * its 科目 rows go to ``unit_rows`` (``unit`` = *unit*, ``item`` = the 科目编码), where TBL-080…082
+      check each row, each unit's 合计 and each department row = Σ the units' rows of its code;
+    * its 合计 is the unit's row in ``units`` when the table prints no unit row (a table by 科目),
+      else listed as the unit's 合计 (its unit rows say the same).
+
+    A row not understood, or a code printed twice with other figures, makes every row of every
+    unit's own table of the kind listed, none read: the units summed without one would fall short
+    of the department's figures (a false alarm on a correct document)."""
+    state = _WRITTEN.setdefault(builder, {"written": {}, "void": {}})
+    units = [(l, r, p) for l, r, p in rows if r is not None and not r.get("_total") and "code" not in r
+             and r.get("unit_code")]
+    items = [(l, r, p) for l, r, p in rows if r is not None and not r.get("_total") and "code" in r]
+    totals = [(l, r, p) for l, r, p in rows if r is not None and r.get("_total")]
+    first: dict = {}
+    clash = False
+    for _, row, _ in items:
+        clash = clash or first.setdefault(row["code"], _figures(row)) != _figures(row)
+    if clash or len(items) + len(units) + len(totals) < len(rows) or len(totals) > 1 \
+            or (items and (units or base not in _UNIT_ROW_TABLES)):
+        for line, row, printed in rows:
+            why = _OWN_ROW if row is not None else "table row not understood: {text}"
+            builder.add_unread(title, (line.number, line.number), why.format(unit=unit, text=printed))
+        if not (items and base not in _UNIT_ROW_TABLES):     # (a kind whose 科目 rows are not kept)
+            _void(builder, state, base, unit)
+        return
+    if base in state["void"]:
+        for line, _, printed in rows:
+            builder.add_unread(title, (line.number, line.number),
+                               _VOIDED.format(unit=unit, other=state["void"][base], text=printed))
+        return
+    written = state["written"].setdefault(base, [])
+    for line, row, printed in units:
+        path = f"{base}.{unit_row(base, row)}"
+        if builder.append(path, row, section=title):
+            written.append((path, row, title, unit, line, printed))
+    seen: set = set()
+    for line, row, printed in items:
+        if row["code"] in seen:     # the same line again (a page break): left out
+            continue
+        seen.add(row["code"])
+        own = {"unit": unit, "item": row["code"], **{k: v for k, v in row.items() if k != "code"}}
+        builder.append(f"{base}.unit_rows", own, section=title)
+        written.append((f"{base}.unit_rows", own, title, unit, line, printed))
+    for line, row, printed in totals:
+        if units:
+            builder.add_unread(title, (line.number, line.number),
+                               f"the 合计 of unit {unit}'s own table, not the department's: {printed}")
+            continue
+        own = {k: v for k, v in row.items() if k not in ("_total", "code", "unit_code")}
+        own["name"] = unit
+        builder.append(f"{base}.units", own, section=title)
+        written.append((f"{base}.units", own, title, unit, line, printed))
+
+
+def _void(builder: RecordBuilder, state: dict, base: str, unit: str) -> None:
+    """A unit's own table of *base* read in part: what the other units' own tables of the kind
+    wrote is taken back and listed (and so will be what follows)."""
+    state["void"].setdefault(base, unit)
+    for path, row, title, owner, line, printed in state["written"].pop(base, []):
+        rows = builder.get(path)
+        if isinstance(rows, list):
+            rows[:] = [r for r in rows if r is not row]
+            if not rows:
+                parent, _, key = path.rpartition(".")
+                del builder.get(parent)[key]
+        builder.add_unread(title, (line.number, line.number),
+                           _VOIDED.format(unit=owner, other=unit, text=printed))

@@ -44,7 +44,8 @@ __all__ = ["measure", "MONEY_UNITS"]
 
 MONEY_UNITS = ("万元", "元", "亿元", "千元")
 _MONEY_TAIL = r"(?=\s*(?:万元|亿元|千元|元|万(?![人个次户])))"
-_PROSE_AMOUNT = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?" + _MONEY_TAIL)
+# (Each starts with its first digit, the look back after it: see amounts.NUMBER.)
+_PROSE_AMOUNT = re.compile(r"\d(?<![\d.,]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?" + _MONEY_TAIL)
 # A threshold ("单价 100 万元（含）以上设备", "单位价值 200 万元以上") is a criterion, not a figure reported
 _THRESHOLD = re.compile(r"\s*(?:万元|亿元|千元|元|万)\s*(?:[（(]含[）)])?\s*(?:以上|以下)")
 _CELL = CELL_NUMBER
@@ -123,7 +124,7 @@ _GROUP_HEAD = re.compile(r"^[-−(]?\d{1,3}$")
 _GROUP_TAIL = re.compile(r"^\d{3}(?:\.\d+)?\)?$")
 # Whether a line may hold a space-grouped number at all: one scan of its text, so the lines without
 # one (nearly all) are not taken word by word.
-_SPACED_GROUP = re.compile(r"(?<![\d.,])\d{1,3}[ \u00a0\u2009\u202f]\d{3}(?![\d,])")
+_SPACED_GROUP = re.compile(r"\d(?<![\d.,]\d)\d{0,2}[ \u00a0\u2009\u202f]\d{3}(?![\d,])")
 
 
 def _joined_groups(line_words: Sequence, text: str) -> list:

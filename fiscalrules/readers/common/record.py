@@ -70,9 +70,20 @@ def phrase_figure(phrase: Phrase, section: str, *, label: str | None = None) -> 
     paged = stream.document.paged
     return figure(phrase.value, phrase.unit, change=phrase.change, pct=phrase.pct,
                   printed=phrase.printed, label=label or phrase.label or None,
-                  src=source(stream.document.name, section, first, phrase.text,
+                  src=source(stream.document.name, section, first, _ends_kept(phrase.text),
                              page=stream.page_at(phrase.start) if paged else None,
                              box=stream.box(phrase.start, phrase.end)))
+
+
+def _ends_kept(text: str) -> str:
+    """A phrase's text cut to :data:`MAX_SOURCE_TEXT` in its middle: its start names the figure and
+    its end holds the change and percentage read with it ("较上年预算安排增加 96.40 万元") -- the
+    number as printed, and the unit a change carried over to its figure's coarser unit was printed
+    in, which the localiser says its suggestion in."""
+    if len(text) <= MAX_SOURCE_TEXT:
+        return text
+    tail = MAX_SOURCE_TEXT // 3
+    return text[:MAX_SOURCE_TEXT - tail - 1] + "…" + text[-tail:]
 
 
 class RecordBuilder:

@@ -1,0 +1,118 @@
+"""Review 23's hostile-input findings (docs of the review: /work/team/review23.md), each a test
+that failed before its mend: a record giving a table field as a value beside records giving it as
+a table ended a columnar batch (R1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cli_runs import read_jsonl, run_cli
+
+from fiscalrules import cli
+
+RULES = ('unit 万元\nfield a: amount\nfield b: amount\n'
+         'field tables.fn: table(code: text, total: amount)\n'
+         'rule EQ: a = b\n'
+         'rule POS { assert for each r in tables.fn: r.total >= 0 }\n')
+
+
+@pytest.fixture
+def place(tmp_path, monkeypatch):
+    monkeypatch.delenv("FISCALRULES_DEBUG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "r.rules").write_text(RULES, encoding="utf-8")
+    return tmp_path
+
+
+def _statuses(text: str) -> list:
+    return sorted((f["record"], f["rule"], f["status"]) for f in read_jsonl(text) if f["status"] != "localisation")
+
+
+# ---- R1: a table field given as a value in one record, as a table in another -------------------------
+
+@pytest.mark.parametrize("value", ['"x"', "true", '"1.50"', '{"value": "2"}'])
+def test_a_table_given_as_a_value_beside_tables_is_checked_alike_on_both_engines(place, capsys, value):
+    """The record frame's column of the table's row counts also held the value: laid out as
+    text, the whole columnar batch ended in an internal error (ArrowTypeError), nothing written."""
+    (place / "d.jsonl").write_text(
+        '{"_meta": {"id": "odd"}, "a": "1", "b": "1", "tables": {"fn": %s}}\n'
+        '{"_meta": {"id": "t"}, "a": "1", "b": "2", "tables": {"fn": [{"code": "101", "total": "-1"}]}}\n'
+        '{"_meta": {"id": "u"}, "a": "2", "b": "2", "tables": {"fn": [{"code": "101", "total": "1"}]}}\n' % value,
+        encoding="utf-8")
+    found = {}
+    for engine in ("record", "columnar"):
+        code, out, err = run_cli(capsys, "check", "r.rules", "-r", "d.jsonl", "--format", "jsonl",
+                                 "--engine", engine, "--statuses", "fail,not_evaluable,error")
+        assert code == 1 and "internal error" not in err
+        found[engine] = _statuses(out)
+    assert found["columnar"] == found["record"] == [
+        ("odd", "POS", "not_evaluable"), ("t", "EQ", "fail"), ("t", "POS", "fail")]
+
+
+# ---- R2: the record of a JSON array that cannot be read is named by its element ---------------------
+
+@pytest.mark.parametrize("engine", ["record", "columnar"])
+def test_an_unreadable_record_of_a_json_array_is_named_by_its_element(place, capsys, engine):
+    """``arr.json: E300: not a finite number: 'NaN' at a`` named the file alone: which of the
+    array's records?  (JSON Lines names the line, YAML the document's line.)"""
+    (place / "arr.json").write_text('[{"a": "1", "b": "1"},\n {"a": "NaN", "b": "1"},\n {"a": "1", "b": "2"},\n'
+                                    ' {"a": "1", "b": "1", "a": "2"}]', encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "arr.json", "--format", "jsonl", "--engine", engine)
+    assert code == 2
+    assert [line.split(": E300")[0] for line in err.splitlines()[:-1]] == ["arr.json[2]", "arr.json[4]"]
+    assert "arr.json[2]: E300: not a finite number: 'NaN' at a" in err
+    written = read_jsonl(out)
+    assert [f["record"] for f in written if f["status"] == "read_error"] == ["arr.json[2]", "arr.json[4]"]
+    assert [f["record"] for f in written if f["status"] == "fail"] == ["arr[3]"]
+
+
+def test_the_api_names_an_unreadable_record_of_a_json_array_by_its_element(place):
+    import fiscalrules
+    (place / "x[1].json").write_text('{"a": "NaN"}', encoding="utf-8")   # one record: the file, whatever its name
+    (place / "arr.json").write_text('[{"a": "1", "b": "1"}, {"a": "1e999999"}]', encoding="utf-8")
+    report = fiscalrules.load_ruleset("r.rules").evaluate_many(["x[1].json", "arr.json"])
+    assert [(info.id, info.error.split(": E300")[0] if info.error else None) for info in report.records] == [
+        ("x[1].json", "x[1].json"), ("arr[1]", None), ("arr.json[2]", "arr.json[2]")]
+
+
+# ---- R8: a lone surrogate in a record's key (valid JSON) --------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_a_lone_surrogate_in_a_record_key_is_written_escaped(place, capsys, fmt):
+    """``{"\\ud800": "1"}`` is valid JSON: the key, listed among the record's unknown keys, ended
+    ``--format json`` in an internal error (UnicodeEncodeError in the spool of the records list)."""
+    import json
+    (place / "s.json").write_text('{"a": "1", "b": "2", "\\ud800k": "1", "t": "\\udfff"}', encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "s.json", "--format", fmt, "-o", "out")
+    assert (code, err) == (1, "")
+    written = json.loads((place / "out").read_text(encoding="utf-8"))
+    if fmt == "json":
+        assert written["records"][0]["unknown_keys"] == ["\ud800k", "t"]
+        assert written["summary"]["total"]["fail"] == 1
+
+
+# ---- R6: a CSV file whose lines end in "\r" alone ------------------------------------------------------
+
+@pytest.mark.parametrize("end", ["\r", "\r\n", "\n"])
+def test_a_csv_file_of_any_line_end_is_read(place, capsys, end):
+    """Lines ending in "\\r" alone (an old Mac's, some exports') were an internal error, "please
+    report it" (the header row was read by the csv module from a text stream that split at "\\n")."""
+    (place / "t.csv").write_bytes(end.join(["id,a,b", "r1,1,1", "r2,1,2", ""]).encode("utf-8"))
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "t.csv", "--format", "jsonl", "--statuses", "fail")
+    assert code == 1 and "internal error" not in err
+    assert [(f["record"], f["rule"]) for f in read_jsonl(out) if f["status"] == "fail"] == [("t.csv:r2", "EQ")]
+
+
+# ---- R7: a ragged row of a CSV file is named by its line ---------------------------------------------
+
+@pytest.mark.parametrize("row, cells", [("r2,1,2,3", 4), ("r2,1", 2)])
+def test_a_ragged_csv_row_is_named_by_the_line_it_starts_on(place, capsys, row, cells):
+    """Arrow's "CSV parse error: Expected 3 columns, got 4: r2,1,2,3" said the row but not where
+    it is (a quoted line break before it moves every later line)."""
+    (place / "t.csv").write_text(f'id,a,b\n"r\n1",1,1\n{row}\nr3,2,2\n', encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "t.csv", "--format", "jsonl")
+    assert code == 2
+    assert err.splitlines()[0] == (f"t.csv:4: E300: this row has {cells} cells where the header has 3 ({row}): "
+                                   "every row needs one cell per column, an empty one for an absent figure")
+    assert cli.main(["check", "r.rules", "-r", "t.csv", "--format", "jsonl"]) == 2   # in Chinese
+    assert f"t.csv:4: E300：此行有 {cells} 个单元格，表头有 3 列（{row}）" in capsys.readouterr().err
