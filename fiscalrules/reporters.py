@@ -11,6 +11,7 @@ finding (passes included) in the report's deterministic order.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -458,6 +459,32 @@ CSV_COLUMNS = ["record", "rule", "item", "severity", "status", "message", "left"
 CSV_BOM = "\ufeff"
 
 
+#: What a spreadsheet takes for the start of a formula (OWASP's CSV injection list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)\Z")
+
+
+def csv_cell(value) -> str:
+    """A CSV cell that a spreadsheet shows, never runs: a text starting as a formula does
+    (``=HYPERLINK(..)``, ``@SUM(..)``, ``-2+3+cmd|..``, a leading tab or CR) gets a leading ``'``
+    (OWASP's remedy); a plain number (``-1.00``) is left a number."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+class _CellWriter:
+    """A csv writer whose every cell goes through :func:`csv_cell` (record ids, labels, messages,
+    values and paths come from the records and rule files: any may start as a formula)."""
+
+    def __init__(self, writer):
+        self._writer = writer
+
+    def writerow(self, row) -> None:
+        self._writer.writerow([csv_cell(c) for c in row])
+
+
 def _side_csv(side, unit) -> str:
     if side is None or side.value is None:
         return ""
@@ -476,7 +503,7 @@ def render_csv(report: Report, lang: str = "zh", *, localise: bool = True) -> st
     buffer = io.StringIO()
     buffer.write(CSV_BOM)
     import csv  # only for --format csv
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = _CellWriter(csv.writer(buffer, lineterminator="\n"))
     writer.writerow(CSV_COLUMNS)
     # by the records of the findings: a streamed batch writes findings without their RecordInfo
     suspects = {rid: {s["path"] for s in report.suspects(rid, findings=findings)}
