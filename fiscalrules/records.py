@@ -243,11 +243,23 @@ def _safe_load(data: Any, id: str, line: int | None, file: str) -> Record | Reco
         with library_context():
             return _load_record(data, id=id, file=file, consume=True)  # data was parsed from the file here
     except RecordError as exc:
-        if line is not None and exc.location.line is None:
-            exc.location = Location(file, line)  # name the line as well as the path inside it
+        if exc.location.line is None:
+            exc.location = _place(file, id, line)  # name the line (or element) as well as the path inside it
         return exc
     except RecursionError:
-        return RecordError("record nested too deeply", "", Location(file, line))
+        return RecordError("record nested too deeply", "", _place(file, id, line))
+
+
+def _place(file: str, id: str, line: int | None) -> Location:
+    """Where a record of *file* that cannot be loaded is: its line, or for an element of a JSON
+    array (whose line the parser does not tell; its id is ``stem[i]``) the file and the element,
+    ``x.json[2]`` -- the file alone left the bad one of many unnamed (review 23 R2)."""
+    if line is None:
+        stem = os.path.splitext(os.path.basename(file))[0]
+        index = id[len(stem) + 1:-1] if id.startswith(stem + "[") and id.endswith("]") else ""
+        if index.isdigit():
+            return Location(f"{file}[{index}]")
+    return Location(file, line)
 
 
 def iter_records(sources: Iterable[Any]) -> Iterator[Record | RecordError]:

@@ -163,7 +163,8 @@ class _Spool:
 
     def __init__(self, indent: int, default: Any, mapping: bool = False) -> None:
         import tempfile  # (with shutil and random: ~10 ms to import) only for JSON lists
-        self.file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8")
+        self.file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8",
+                                                  errors="backslashreplace")
         self.indent, self.default, self.mapping = indent, default, mapping
         self.prefix = " " * (indent + 2)
         self.count = 0
@@ -314,7 +315,8 @@ class _SarifWriter(_Writer):
     def __init__(self, out: IO[str], lang: str, localise: bool) -> None:
         super().__init__(out, lang, localise)
         import tempfile
-        self.results = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8")
+        self.results = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+", encoding="utf-8",
+                                                     errors="backslashreplace")
         self.first: dict[str, Any] = {}     # a finding of each rule, for rules no ruleset describes
 
     def _write(self, chunk: Report) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pytest
 
+from columnar_equivalence import CODES, assert_same
 from fiscalrules import load_ruleset
 from test_reader_listing_tables import ANCHOR, PROCUREMENT, PROJECTS
 from test_reader_variants import CLEAN, read_and_audit
@@ -83,6 +84,8 @@ def test_unit_subtotals_are_not_read_as_projects(ruleset, tmp_path, layout):
         (code, _half(unit), total, appr) for code, unit, total, appr, _ in UNITS]
     assert {rule: statuses[rule] for rule in ("PRJ-010", "PRJ-011", "PRJ-012", "PRJ-014")} == dict.fromkeys(
         ("PRJ-010", "PRJ-011", "PRJ-012", "PRJ-014"), "pass")
+    # each unit's subtotal is its projects' sum (PRJ-016)
+    assert [f.status for f in ruleset.evaluate(record).findings if f.rule == "PRJ-016"] == ["pass"] * 3
     coverage = record["_meta"]["coverage"]
     assert coverage["figures"]["read"] == coverage["figures"]["printed"]
     assert coverage["lines"]["silent"] == 0 and coverage["lines"]["unread"] == 0
@@ -93,6 +96,17 @@ def test_a_project_other_than_its_subtotal_is_still_found(ruleset, tmp_path, lay
     """The 合计 kept, a project's 228.00 printed 238.00: the projects no longer add up to it."""
     _, failing, _ = _read(ruleset, tmp_path, _layout(layout).replace("\t228.00\t", "\t238.00\t"), PROCUREMENT)
     assert ("PRJ-010", None) in failing
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_a_subtotal_other_than_its_projects_is_found(ruleset, tmp_path, layout):
+    """登记中心's subtotal 60.00 printed 66.00: PRJ-016 names that subtotal, nothing else fails --
+    except without a 单位名称 column, where the unit's row is told by its sums: it is then read as a
+    project, and the 合计 no longer adds up (the slip is found, less precisely)."""
+    table = _layout(layout)
+    assert table.count("\t60.00\t22.00") == 1
+    _, failing, _ = _read(ruleset, tmp_path, table.replace("\t60.00\t22.00", "\t66.00\t22.00"), PROCUREMENT)
+    assert failing == ({("PRJ-010", None), ("PRJ-011", None)} if layout == "code-rows" else {("PRJ-016", "2")})
 
 
 def test_a_procurement_subtotal_row_is_not_an_item(ruleset, tmp_path):
@@ -126,3 +140,20 @@ def test_a_unit_printed_once_beside_its_first_project_is_no_subtotal(ruleset, tm
     assert [(r["unit_code"], r["unit"], r["name"], _value(r["total"])) for r in table["rows"]] == [
         (code, _half(unit), name, t) for code, unit, _, _, projects in units for name, t, _ in projects]
     assert "subtotals" not in table
+
+
+def test_the_columnar_engine_decides_as_the_per_record_one(ruleset, tmp_path):
+    """The records read from each layout, right and with a subtotal changed, through the columnar
+    engine: every rule's status and every finding are the per-record engine's (PRJ-016 columnar)."""
+    pytest.importorskip("pyarrow")
+    from fiscalrules.columnar import flatten_records
+
+    records = []
+    for layout in LAYOUTS:
+        for table in (_layout(layout), _layout(layout).replace("\t60.00\t22.00", "\t66.00\t22.00")):
+            record = _read(ruleset, tmp_path, table, PROCUREMENT)[0]
+            record["_meta"]["id"] = f"r{len(records)}"
+            records.append(record)
+    result = assert_same(ruleset, flatten_records(records, ruleset), records, chunk_rows=3)
+    assert result.engines["PRJ-016"] == "columnar"
+    assert [CODES[s] for s in result.statuses("PRJ-016")] == ["pass", "fail"] * 3 + ["pass", "pass"]   # (code-rows: the changed unit row is read as a project)

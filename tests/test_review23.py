@@ -45,3 +45,45 @@ def test_a_table_given_as_a_value_beside_tables_is_checked_alike_on_both_engines
         found[engine] = _statuses(out)
     assert found["columnar"] == found["record"] == [
         ("odd", "POS", "not_evaluable"), ("t", "EQ", "fail"), ("t", "POS", "fail")]
+
+
+# ---- R2: the record of a JSON array that cannot be read is named by its element ---------------------
+
+@pytest.mark.parametrize("engine", ["record", "columnar"])
+def test_an_unreadable_record_of_a_json_array_is_named_by_its_element(place, capsys, engine):
+    """``arr.json: E300: not a finite number: 'NaN' at a`` named the file alone: which of the
+    array's records?  (JSON Lines names the line, YAML the document's line.)"""
+    (place / "arr.json").write_text('[{"a": "1", "b": "1"},\n {"a": "NaN", "b": "1"},\n {"a": "1", "b": "2"},\n'
+                                    ' {"a": "1", "b": "1", "a": "2"}]', encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "arr.json", "--format", "jsonl", "--engine", engine)
+    assert code == 2
+    assert [line.split(": E300")[0] for line in err.splitlines()[:-1]] == ["arr.json[2]", "arr.json[4]"]
+    assert "arr.json[2]: E300: not a finite number: 'NaN' at a" in err
+    written = read_jsonl(out)
+    assert [f["record"] for f in written if f["status"] == "read_error"] == ["arr.json[2]", "arr.json[4]"]
+    assert [f["record"] for f in written if f["status"] == "fail"] == ["arr[3]"]
+
+
+def test_the_api_names_an_unreadable_record_of_a_json_array_by_its_element(place):
+    import fiscalrules
+    (place / "x[1].json").write_text('{"a": "NaN"}', encoding="utf-8")   # one record: the file, whatever its name
+    (place / "arr.json").write_text('[{"a": "1", "b": "1"}, {"a": "1e999999"}]', encoding="utf-8")
+    report = fiscalrules.load_ruleset("r.rules").evaluate_many(["x[1].json", "arr.json"])
+    assert [(info.id, info.error.split(": E300")[0] if info.error else None) for info in report.records] == [
+        ("x[1].json", "x[1].json"), ("arr[1]", None), ("arr.json[2]", "arr.json[2]")]
+
+
+# ---- R8: a lone surrogate in a record's key (valid JSON) --------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+def test_a_lone_surrogate_in_a_record_key_is_written_escaped(place, capsys, fmt):
+    """``{"\\ud800": "1"}`` is valid JSON: the key, listed among the record's unknown keys, ended
+    ``--format json`` in an internal error (UnicodeEncodeError in the spool of the records list)."""
+    import json
+    (place / "s.json").write_text('{"a": "1", "b": "2", "\\ud800k": "1", "t": "\\udfff"}', encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "s.json", "--format", fmt, "-o", "out")
+    assert (code, err) == (1, "")
+    written = json.loads((place / "out").read_text(encoding="utf-8"))
+    if fmt == "json":
+        assert written["records"][0]["unknown_keys"] == ["\ud800k", "t"]
+        assert written["summary"]["total"]["fail"] == 1

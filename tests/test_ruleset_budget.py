@@ -454,6 +454,8 @@ def consistent_record() -> dict:
             # 项目支出预算表 and 政府采购预算表 (review 20 C D4): the projects add up to the narrative's
             # 项目支出 300 (财政拨款 250); the purchases, one column per kind, to its 采购 120 = 50 + 30 + 40
             "projects": {"totals": {"total": fig("300.00"), "appropriation": fig("250.00")},
+                         "subtotals": [{"unit_code": "101001", "unit": "示范市示范局（本级）", "total": fig("300.00"),
+                                        "appropriation": fig("250.00")}],
                          "rows": [{"unit_code": "101001", "unit": "示范市示范局（本级）", "name": "示范项目甲",
                                    "total": fig("200.00"), "appropriation": fig("180.00"), "carryover": fig("20.00")},
                                   {"unit_code": "101001", "unit": "示范市示范局（本级）", "name": "示范项目乙",
@@ -632,6 +634,7 @@ def test_consistent_record_is_exact_not_rounding(ruleset):
     (("tables", "projects", "totals", "total"), "310.00", "PRJ-013"),
     (("tables", "projects", "totals", "appropriation"), "260.00", "PRJ-014"),
     (("tables", "projects", "rows", 1, "total"), "90.00", "PRJ-015"),
+    (("tables", "projects", "subtotals", 0, "total"), "310.00", "PRJ-016"),
     (("tables", "procurement", "rows", 2, "total"), "50.00", "PROC-010"),
     (("tables", "procurement", "totals", "total"), "130.00", "PROC-011"),
     (("tables", "procurement", "rows", 0, "goods"), "40.00", "PROC-012"),
