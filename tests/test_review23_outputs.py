@@ -58,3 +58,43 @@ def test_csv_text_cells_starting_as_a_formula_are_neutralised_numbers_are_not(pl
 def test_csv_cell(value, cell):
     from fiscalrules.reporters import csv_cell
     assert csv_cell(value) == cell
+
+
+# ---- R10: control characters from the input reach the terminal --------------------------------------
+
+def test_table_shows_control_characters_escaped_and_keeps_the_alignment(place, capsys):
+    """A record id, a label with escape sequences (clear the screen, set the window title) were
+    printed raw by --format table: the record's data drove the terminal.  Now escaped, as a value
+    in a message is; the figures table stays aligned for the CJK label beside it."""
+    (place / "r.rules").write_text('field a "甲\x1b]0;title\x07": amount\nfield b "乙乙乙乙": amount\n'
+                                   'rule EQ "a = b": a = b\n', encoding="utf-8")
+    (place / "d.jsonl").write_text('{"_meta": {"id": "\\u001b[2J\\u001b[31mPWN\\nforged\\u202e"}, "a": "1", "b": "2"}\n',
+                                   encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "d.jsonl")
+    assert code == 1, err
+    assert not any(ch in out for ch in "\x1b\x07\u202e"), out
+    lines = out.splitlines()
+    assert lines[0] == "== \\x1b[2J\\x1b[31mPWN\\nforged\\u202e"   # one line: no forged second
+    assert lines[-1].startswith("summary \\x1b[2J\\x1b[31mPWN\\nforged\\u202e: ")
+    figures = [line for line in lines if line.startswith("      ") and not line.startswith("        ")]
+    assert figures == ["      甲\\x1b]0;title\\x07  1",
+                       "      乙乙乙乙            2"]   # the value column at one display column
+
+
+def test_an_error_on_standard_error_shows_a_file_name_escaped(place, capsys):
+    """A read error names the file: its escape sequence was written to the terminal as is."""
+    (place / "r.rules").write_text("field a: amount\nrule P: a > 0\n", encoding="utf-8")
+    (place / "x\x1b[31m.json").write_text("{bad", encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "x\x1b[31m.json")
+    assert code == 2
+    assert "\x1b" not in out + err
+    assert "x\\x1b[31m.json:1:2: E300" in err and out.startswith("== x\\x1b[31m.json\n")
+
+
+@pytest.mark.parametrize("text, newlines, shown", [
+    ("\x1b[2J", False, "\\x1b[2J"), ("a\nb", False, "a\nb"), ("a\nb", True, "a\\nb"), ("\t\r\x00\x7f\x9b", False,
+     "\\t\\r\\x00\\x7f\\x9b"), ("甲\u202e乙\u2066", False, "甲\\u202e乙\\u2066"), ("合计 total", False, "合计 total"),
+    ("é\u0301", False, "é\u0301")])
+def test_terminal_text(text, newlines, shown):
+    from fiscalrules.errors import terminal_text
+    assert terminal_text(text, newlines=newlines) == shown
