@@ -205,7 +205,11 @@ def read_table_file(path: str):
         import pyarrow.csv as pacsv
         data, text = _utf8_csv(data, name)
         # the header row (it may hold a quoted line break): from the start of the file
-        header = next(pycsv.reader(io.StringIO(text)), None)
+        # (newline="": a line break of "\r" alone, an old Mac's, is one too -- review 23 R6)
+        try:
+            header = next(pycsv.reader(io.StringIO(text, newline="")), None)
+        except pycsv.Error as exc:
+            raise RecordError(f"cannot read the CSV header row: {exc}", "", Location(name, 1)) from None
         if not header:
             raise RecordError("the CSV file has no header row", "", Location(name))
         options = pacsv.ConvertOptions(column_types={column: pa.string() for column in header},
@@ -222,7 +226,31 @@ def read_table_file(path: str):
         if "straddl" in str(exc):   # Arrow's words for a record (quoted line breaks in it) over two blocks
             raise RecordError(f"a record is longer than {describe_size(MAX_CSV_LINE_BYTES)}, the most a record of "
                               "a CSV table file may be", "", Location(name)) from None
-        raise RecordError(f"cannot read table: {exc}", "", Location(name)) from None
+        ragged = _ragged_row(data, name) if "columns, got" in str(exc) else None
+        raise ragged or RecordError(f"cannot read table: {exc}", "", Location(name)) from None
+
+
+def _ragged_row(data: bytes, name: str) -> RecordError | None:
+    """The first row of a CSV file (*data*, UTF-8) whose cells are not as many as its header's,
+    as an error at the line it starts on -- Arrow's message says the row but not where it is
+    (review 23 R7); None if the csv module finds no such row."""
+    import csv as pycsv
+    import io
+
+    from .errors import clipped
+    reader = pycsv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline=""))
+    try:
+        header = next(reader, None)
+        start = reader.line_num + 1
+        for row in reader:
+            if row and header is not None and len(row) != len(header):
+                return RecordError(f"this row has {len(row)} cells where the header has {len(header)} "
+                                   f"({clipped(','.join(row))}): every row needs one cell per column, an empty "
+                                   "one for an absent figure", "", Location(name, start))
+            start = reader.line_num + 1
+    except (pycsv.Error, UnicodeDecodeError):
+        return None
+    return None
 
 
 _HEADER_BYTES = 1_000_000   # the start of a CSV file in which its header row is looked for

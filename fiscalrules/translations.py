@@ -198,6 +198,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("this line is longer than {size}, the most a line of a CSV table file may be", "此行超过 {size}，即 CSV 表格文件每行的上限"),
     ("a record is longer than {size}, the most a record of a CSV table file may be",
      "有一条记录超过 {size}，即 CSV 表格文件每条记录的上限"),
+    ("this row has {n} cells where the header has {m} ({row}): every row needs one cell per column, an empty one "
+     "for an absent figure", "此行有 {n} 个单元格，表头有 {m} 列（{row}）：每行每列都要有一个单元格，没有的数字留空"),
     ("{message} at {path}", "{message}（位置：{path}）"),
     # ---- documents
     ("cannot read disclosure {path}: {why}", "无法读取公开文档 {path}：{why}"),

@@ -48,12 +48,14 @@ def _layout(kind: str) -> str:
         lines += [f"{code}\t{unit}\t{name}\t{t}\t{a}" for name, t, a in projects]
         if kind == "subtotal-rows":     # a 小计 row under them, in the unit's column
             lines.append(f"\t小计\t\t{total}\t{appr}")
+        elif kind == "unit-total-rows":     # the unit's 合计, printed with its code and name
+            lines.append(f"{code}\t{unit}\t合计\t{total}\t{appr}")
         else:                           # ... or printed with the unit's code and name, 小计 as the project
             lines.append(f"{code}\t{unit}\t小计\t{total}\t{appr}")
     return HEAD + (TOTAL if kind == "unit-rows" else "") + "\n".join(lines) + "\n" + ("" if kind == "unit-rows" else TOTAL)
 
 
-LAYOUTS = ["unit-rows", "subtotal-rows", "unit-subtotal-rows", "code-rows"]
+LAYOUTS = ["unit-rows", "subtotal-rows", "unit-subtotal-rows", "unit-total-rows", "code-rows"]
 
 
 @pytest.fixture(scope="module")
@@ -156,4 +158,14 @@ def test_the_columnar_engine_decides_as_the_per_record_one(ruleset, tmp_path):
             records.append(record)
     result = assert_same(ruleset, flatten_records(records, ruleset), records, chunk_rows=3)
     assert result.engines["PRJ-016"] == "columnar"
-    assert [CODES[s] for s in result.statuses("PRJ-016")] == ["pass", "fail"] * 3 + ["pass", "pass"]   # (code-rows: the changed unit row is read as a project)
+    assert [CODES[s] for s in result.statuses("PRJ-016")] == ["pass", "fail"] * 4 + ["pass", "pass"]   # (code-rows: the changed unit row is read as a project)
+
+
+def test_a_single_total_row_printed_with_the_department_is_the_tables_total(ruleset, tmp_path):
+    """One 合计 row, printed with the department's code and name: the table's 合计 (a 合计 is a unit's
+    only where the table prints several)."""
+    table = _layout("subtotal-rows").replace(TOTAL, "118\t青山县自然资源局\t合计\t386.00\t270.00\n")
+    record, failing, statuses = _read(ruleset, tmp_path, table, PROCUREMENT)
+    assert failing == set() and statuses["PRJ-010"] == statuses["PRJ-011"] == "pass"
+    assert _value(record["tables"]["projects"]["totals"]["total"]) == "386.00"
+    assert len(record["tables"]["projects"]["subtotals"]) == 3

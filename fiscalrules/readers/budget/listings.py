@@ -20,9 +20,10 @@ classification code: they are read by their header words, column by column (the 
   against their amounts, PROC-012), false when it names each row's kind (采购类别) -- a row whose
   kind is blank or unknown is then split into none;
 * ``subtotals``: a unit's subtotals (review 22 A's A2), the same keys as ``rows`` without ``name``:
-  a 小计 row, or a unit's own row printing its code / name and its sums but no project (the rows
-  after it printed without a unit carry its ``unit_code`` / ``unit``).  They are never rows: summed
-  with the projects they sum, they would double them in PRJ-010 / PRJ-011 / PROC-010.
+  a 小计 row, a 合计 row printed with a unit where the table prints several, or a unit's own row
+  printing its code / name and its sums but no project (the rows after it printed without a unit
+  carry its ``unit_code`` / ``unit``).  They are never rows: summed with the projects they sum,
+  they would double them in PRJ-010 / PRJ-011 / PROC-010; PRJ-016 holds each against its projects.
 
 A row the reader cannot place (a figure under a header it does not know, no amount, an amount that
 is no number, a line inside the table that is no row) makes the whole table listed, never read in part, so that a 合计 is never
@@ -116,6 +117,12 @@ def read_listing_table(builder: RecordBuilder, doc: Document, key: str, title: s
             builder.add_unread(title, (grid.header_lines[0].number if grid.header_lines else 0,) * 2,
                                "only the title of this table was found, not the table")
         return
+    totals = [row for _, row, _ in rows if row.get("_total")]
+    if len(totals) > 1:         # a 合计 per unit, printed with its code / name, besides the table's
+        for row in totals:
+            if any(k in row for k in _UNIT_KEYS):
+                del row["_total"]
+                row["_subtotal"] = True
     if "unit" not in keys:      # (with a 单位名称 column a unit's own row names no project: below)
         _mark_unit_headings([row for _, row, _ in rows])
     by_kind = True
@@ -229,8 +236,8 @@ def _read_row(doc: Document, title: str, row, keys: list[str | None], unit: str,
     kind = _KINDS.get(out.get("kind", "").replace(" ", "")[:2])
     if kind and kind not in out and "total" in out:
         out[kind] = dict(out["total"])
-    if total_row:
-        out = {k: v for k, v in out.items() if k not in _TEXT_KEYS}
+    if total_row:       # (its unit kept: a 合计 per unit is a subtotal, read_listing_table)
+        out = {k: v for k, v in out.items() if k not in ("name", "kind")}
         out["_total"] = True
     elif subtotal_row:
         out = {k: v for k, v in out.items() if k not in ("name", "kind")}
