@@ -22,7 +22,7 @@ import sys
 
 from .cli_arguments import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, build_parser, chosen_lang, plain_audit_arguments
 from .cli_output import InputError, OutputError, err, expand, output_is_an_input, write_text
-from .errors import Diagnostic, FiscalRulesError
+from .errors import Diagnostic, FiscalRulesError, terminal_text
 from .loader import RULE_SUFFIX, Ruleset, bundled_rulesets, lint, load_bundled_ruleset, load_ruleset
 from .translations import translate
 
@@ -208,7 +208,7 @@ def cmd_lint(args) -> int:
         from .report_sarif import render_lint_sarif
         write_text(render_lint_sarif(diagnostics, paths, lang=args.lang), args.output)
         return EXIT_INPUT if diagnostics else EXIT_CLEAN
-    lines = [d.format(lang=args.lang) for d in diagnostics]
+    lines = [terminal_text(d.format(lang=args.lang)) for d in diagnostics]
     if diagnostics:
         lines.append(f"{len(diagnostics)} problem{'s' if len(diagnostics) != 1 else ''}" if args.lang == "en"
                      else f"共 {len(diagnostics)} 个问题")
@@ -243,7 +243,8 @@ def cmd_test(args) -> int:
             total += 1
             if not result.ok:
                 bad += 1
-                print(result.describe(args.lang) if result.file else f"{ruleset.name}: {result.describe(args.lang)}")
+                print(terminal_text(result.describe(args.lang) if result.file
+                                    else f"{ruleset.name}: {result.describe(args.lang)}"))
     if args.lang == "en":
         print(f"{total - bad} passed, {bad} failed" +
               (f", {unreadable} rule file{'s' if unreadable != 1 else ''} could not be read" if unreadable else ""))

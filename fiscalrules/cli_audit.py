@@ -16,6 +16,7 @@ import sys
 from .cli_arguments import EXIT_INPUT
 from .cli_output import (InputError, empty_folders, err, expand, input_error, input_names, output_is_an_input, printable,
                          rule_files_read, stream_batch, terminate_as_interrupt, write_batch)
+from .errors import terminal_text
 from .findings import RecordInfo, Report
 from .translations import translate_error
 
@@ -69,7 +70,7 @@ def _audit(args) -> int:
             yield Report(records=[info])
         for number, path in enumerate(documents, start=1):
             if progress:
-                sys.stderr.write(f"\r[{number}/{len(documents)}] {os.path.basename(path)[:60]:<60}")
+                sys.stderr.write(f"\r[{number}/{len(documents)}] {terminal_text(os.path.basename(path), newlines=True)[:60]:<60}")
                 sys.stderr.flush()
             try:
                 # Indexed once, naming the document: a problem in what was read names this file.

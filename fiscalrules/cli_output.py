@@ -16,7 +16,7 @@ import os
 import sys
 
 from .cli_arguments import EXIT_INPUT
-from .errors import FiscalRulesError, Location
+from .errors import FiscalRulesError, Location, terminal_text
 from .findings import RecordInfo
 from .translations import translate, translate_error
 
@@ -26,8 +26,9 @@ __all__ = ["err", "expand", "InputError", "OutputError", "write_batch", "write_t
 
 
 def err(text: str) -> None:
-    """A message for the user, on standard error."""
-    print(text, file=sys.stderr)
+    """A message for the user, on standard error: control characters from the input (a record
+    id, a file name) shown as escapes, never acted on by the terminal."""
+    print(terminal_text(text), file=sys.stderr)
 
 
 def expand(paths, suffixes: tuple[str, ...], empty: list | None = None) -> list[str]:

@@ -33,6 +33,7 @@ __all__ = [
     "caret_excerpt",
     "clipped",
     "shown",
+    "terminal_text",
 ]
 
 
@@ -54,6 +55,30 @@ def display_width(text: str) -> int:
     if text.isascii():   # one column each: no ASCII character is wide or combining
         return len(text)
     return sum(map(_CHAR_WIDTH, text))
+
+
+# Characters a terminal acts on rather than shows -- C0 and C1 controls (ESC starts the escape
+# sequences that clear a screen, set colours or a window title), DEL, the bidirectional overrides
+# and isolates that reorder what is shown, the line and paragraph separators -- written as
+# escapes wherever text from the input reaches a terminal.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_TERMINAL_CONTROLS_BUT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape(match) -> str:
+    ch = match.group()
+    return _ESCAPES.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+
+
+def terminal_text(text: str, *, newlines: bool = False) -> str:
+    """*text* safe to show on a terminal: each control character as its escape, as a repr writes
+    it (``\\x1b[2J`` shows, never clears the screen; ``\\u202e`` never reverses a line), every
+    other character (CJK, wide, combining) as it is.  Line breaks are kept unless *newlines*
+    (a record id or file name on a line of its own: one line, never a forged second)."""
+    if text.isascii() and text.isprintable():
+        return text
+    return (_TERMINAL_CONTROLS if newlines else _TERMINAL_CONTROLS_BUT_NEWLINE).sub(_escape, text)
 
 
 # Characters that would break the excerpt's one line on a terminal (line and paragraph separators,

@@ -11,11 +11,12 @@ finding (passes included) in the report's deterministic order.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 
 
-from .errors import clipped, display_width
+from .errors import clipped, display_width, terminal_text
 from .findings import SEVERITY_RANK, STATUS_RANK, Report, Status
 from .report_json import dumps_indented
 from .messages import STATUS_WORDS, format_amount, severity_word, word
@@ -37,10 +38,11 @@ def tabulate(rows, headers=(), tablefmt: str = "plain", disable_numparse: bool =
     if tablefmt not in ("plain", "simple"):  # any other layout is tabulate's, imported when asked for
         from tabulate import tabulate as draw
         return draw(rows, headers=headers, tablefmt=tablefmt, disable_numparse=disable_numparse)
-    texts = [["" if c is None else str(c) for c in row] for row in rows]
+    # (each cell shown as a terminal shows it -- control characters as escapes -- then measured)
+    texts = [["" if c is None else terminal_text(str(c)) for c in row] for row in rows]
     multiline = any("\n" in c for row in texts for c in row)  # then an empty cell has no lines
     cells = [[c.strip().splitlines() if multiline else [c.strip()] for c in row] for row in texts]
-    head = [str(h) for h in headers]
+    head = [terminal_text(str(h)) for h in headers]
     columns = max([len(head)] + [len(row) for row in cells])
     widths = [max([display_width(line) for row in cells if k < len(row) for line in row[k]] or [0])
               for k in range(columns)]
@@ -174,7 +176,7 @@ def table_sections(report: Report, lang: str = "zh", *, show_passes: bool = Fals
     for info in report.records:
         findings = by_record.get(info.id, [])
         title = info.id if not info.document or info.document == info.id else f"{info.id} ({info.document})"
-        out.append(f"== {title}")
+        out.append(f"== {terminal_text(title, newlines=True)}")
         if info.error:
             out.append(f"{word('read_error', lang)}{': ' if lang == 'en' else '：'}{translate_error(info.error, lang)}")
             out.append("")
@@ -237,7 +239,9 @@ def table_sections(report: Report, lang: str = "zh", *, show_passes: bool = Fals
             out.append(coverage)
         out.append(_summary_line(findings, info, lang))
         out.append("")
-    return out
+    # Ids, labels, titles, values and document lines come from the input: no control character in
+    # them reaches the terminal (review 23 R10); the tables' cells are escaped before measuring.
+    return [terminal_text(line) for line in out]
 
 
 def _unknown_keys_line(info, lang: str, limit: int = 8) -> str:
@@ -351,7 +355,7 @@ def _summary_line(findings, info, lang: str) -> str:
     parts += [f"{_status_word(s, lang)} {n}" for s, n in counts.items() if n or s in ("pass", "fail")]
     if info.unread:
         parts.append(f"{word('unread', lang).split('（')[0].split(' (')[0]} {len(info.unread)}")
-    return f"{word('summary', lang)} {info.id}: " + (", " if lang == "en" else "，").join(parts)
+    return f"{word('summary', lang)} {terminal_text(info.id, newlines=True)}: " + (", " if lang == "en" else "，").join(parts)
 
 
 def _json_value(value):
@@ -458,6 +462,32 @@ CSV_COLUMNS = ["record", "rule", "item", "severity", "status", "message", "left"
 CSV_BOM = "\ufeff"
 
 
+#: What a spreadsheet takes for the start of a formula (OWASP's CSV injection list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)\Z")
+
+
+def csv_cell(value) -> str:
+    """A CSV cell that a spreadsheet shows, never runs: a text starting as a formula does
+    (``=HYPERLINK(..)``, ``@SUM(..)``, ``-2+3+cmd|..``, a leading tab or CR) gets a leading ``'``
+    (OWASP's remedy); a plain number (``-1.00``) is left a number."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+class _CellWriter:
+    """A csv writer whose every cell goes through :func:`csv_cell` (record ids, labels, messages,
+    values and paths come from the records and rule files: any may start as a formula)."""
+
+    def __init__(self, writer):
+        self._writer = writer
+
+    def writerow(self, row) -> None:
+        self._writer.writerow([csv_cell(c) for c in row])
+
+
 def _side_csv(side, unit) -> str:
     if side is None or side.value is None:
         return ""
@@ -476,7 +506,7 @@ def render_csv(report: Report, lang: str = "zh", *, localise: bool = True) -> st
     buffer = io.StringIO()
     buffer.write(CSV_BOM)
     import csv  # only for --format csv
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = _CellWriter(csv.writer(buffer, lineterminator="\n"))
     writer.writerow(CSV_COLUMNS)
     # by the records of the findings: a streamed batch writes findings without their RecordInfo
     suspects = {rid: {s["path"] for s in report.suspects(rid, findings=findings)}
