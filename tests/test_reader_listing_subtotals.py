@@ -55,6 +55,9 @@ def _layout(kind: str) -> str:
     return HEAD + (TOTAL if kind == "unit-rows" else "") + "\n".join(lines) + "\n" + ("" if kind == "unit-rows" else TOTAL)
 
 
+# 本级's two items (40.00 + 80.00) under a 小计 row
+_SERVICE = "118001\t青山县自然资源局（本级）\tC1204 规划编制服务\t服务\t80.00\n"
+PROCUREMENT_SUBTOTAL = PROCUREMENT.replace(_SERVICE, _SERVICE + "\t小计\t\t\t120.00\n")
 LAYOUTS = ["unit-rows", "subtotal-rows", "unit-subtotal-rows", "unit-total-rows", "code-rows"]
 
 
@@ -112,15 +115,18 @@ def test_a_subtotal_other_than_its_projects_is_found(ruleset, tmp_path, layout):
 
 
 def test_a_procurement_subtotal_row_is_not_an_item(ruleset, tmp_path):
-    """政府采购预算表 with a 小计 row under 本级's two items (120.00): PROC-010 counts the items only."""
-    line = "118001\t青山县自然资源局（本级）\tC1204 规划编制服务\t服务\t80.00\n"
-    assert PROCUREMENT.count(line) == 1
-    table = PROCUREMENT.replace(line, line + "\t小计\t\t\t120.00\n")
+    """政府采购预算表 with a 小计 row under 本级's two items (120.00): PROC-010 counts the items only,
+    PROC-016 holds the 小计 against them."""
+    assert PROCUREMENT.count(_SERVICE) == 1
+    table = PROCUREMENT_SUBTOTAL
     record, failing, statuses = _read(ruleset, tmp_path, PROJECTS, table)
-    assert failing == set() and statuses["PROC-010"] == "pass"
+    assert failing == set() and statuses["PROC-010"] == statuses["PROC-016"] == "pass"
     procurement = record["tables"]["procurement"]
     assert len(procurement["rows"]) == 4 and procurement["by_kind"] is True
     assert [(s["unit"], _value(s["total"])) for s in procurement["subtotals"]] == [("青山县自然资源局(本级)", "120.00")]
+    # the 小计 printed 130.00: PROC-016 names it
+    _, failing, _ = _read(ruleset, tmp_path, PROJECTS, table.replace("\t小计\t\t\t120.00", "\t小计\t\t\t130.00"))
+    assert failing == {("PROC-016", "1")}
 
 
 # 登记中心's two projects printed as 30.00 (财政拨款 11.00) each: the same 60.00 (22.00), its first
@@ -150,15 +156,19 @@ def test_the_columnar_engine_decides_as_the_per_record_one(ruleset, tmp_path):
     pytest.importorskip("pyarrow")
     from fiscalrules.columnar import flatten_records
 
+    pairs = [(table, PROCUREMENT) for layout in LAYOUTS
+             for table in (_layout(layout), _layout(layout).replace("\t60.00\t22.00", "\t66.00\t22.00"))]
+    pairs += [(PROJECTS, PROCUREMENT_SUBTOTAL), (PROJECTS, PROCUREMENT_SUBTOTAL.replace("\t120.00", "\t130.00"))]
     records = []
-    for layout in LAYOUTS:
-        for table in (_layout(layout), _layout(layout).replace("\t60.00\t22.00", "\t66.00\t22.00")):
-            record = _read(ruleset, tmp_path, table, PROCUREMENT)[0]
-            record["_meta"]["id"] = f"r{len(records)}"
-            records.append(record)
+    for tables in pairs:
+        record = _read(ruleset, tmp_path, *tables)[0]
+        record["_meta"]["id"] = f"r{len(records)}"
+        records.append(record)
     result = assert_same(ruleset, flatten_records(records, ruleset), records, chunk_rows=3)
-    assert result.engines["PRJ-016"] == "columnar"
-    assert [CODES[s] for s in result.statuses("PRJ-016")] == ["pass", "fail"] * 4 + ["pass", "pass"]   # (code-rows: the changed unit row is read as a project)
+    assert result.engines["PRJ-016"] == result.engines["PROC-016"] == "columnar"
+    # (code-rows: the changed unit row is read as a project)
+    assert [CODES[s] for s in result.statuses("PRJ-016")] == ["pass", "fail"] * 4 + ["pass", "pass"] + ["not_applicable"] * 2
+    assert [CODES[s] for s in result.statuses("PROC-016")] == ["not_applicable"] * 10 + ["pass", "fail"]
 
 
 def test_a_single_total_row_printed_with_the_department_is_the_tables_total(ruleset, tmp_path):
@@ -169,3 +179,12 @@ def test_a_single_total_row_printed_with_the_department_is_the_tables_total(rule
     assert failing == set() and statuses["PRJ-010"] == statuses["PRJ-011"] == "pass"
     assert _value(record["tables"]["projects"]["totals"]["total"]) == "386.00"
     assert len(record["tables"]["projects"]["subtotals"]) == 3
+
+
+def test_a_procurement_row_without_an_item_but_with_its_kind_is_an_item(ruleset, tmp_path):
+    """A row printing its unit, its 采购类别 and its amount but no 采购品目 buys something of that
+    kind: an item (a unit's subtotal prints no kind), counted in PROC-010 and PROC-013."""
+    assert PROCUREMENT.count("A02021000 打印设备\t货物") == 1
+    record, failing, statuses = _read(ruleset, tmp_path, PROJECTS, PROCUREMENT.replace("A02021000 打印设备\t货物", "\t货物"))
+    assert failing == set() and statuses["PROC-010"] == statuses["PROC-013"] == "pass"
+    assert len(record["tables"]["procurement"]["rows"]) == 4 and "subtotals" not in record["tables"]["procurement"]

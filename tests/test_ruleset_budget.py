@@ -463,9 +463,13 @@ def consistent_record() -> dict:
             # (printed with a 采购类别 column and one column per kind: PROC-012 adds each row's kinds)
             "procurement": {"by_kind": True, "kind_columns": True, "totals": {"total": fig("120.00"), "goods": fig("50.00"),
                                                         "works": fig("30.00"), "services": fig("40.00")},
-                            "rows": [{"name": "台式计算机", "kind": "货物", "total": fig("50.00"), "goods": fig("50.00")},
-                                     {"name": "办公楼维修", "kind": "工程", "total": fig("30.00"), "works": fig("30.00")},
-                                     {"name": "咨询服务", "kind": "服务", "total": fig("40.00"), "services": fig("40.00")}]},
+                            "subtotals": [{"unit_code": "101001", "total": fig("120.00")}],
+                            "rows": [{"unit_code": "101001", "name": "台式计算机", "kind": "货物", "total": fig("50.00"),
+                                      "goods": fig("50.00")},
+                                     {"unit_code": "101001", "name": "办公楼维修", "kind": "工程", "total": fig("30.00"),
+                                      "works": fig("30.00")},
+                                     {"unit_code": "101001", "name": "咨询服务", "kind": "服务", "total": fig("40.00"),
+                                      "services": fig("40.00")}]},
             # 部门基本情况表 (review 20 C D7): the narrative's headcounts by category
             "staff": {"authorized": {"total": fig("30", unit="人"), "administrative": fig("20", unit="人"),
                                      "civil_servant_managed": fig("10", unit="人")},
@@ -639,6 +643,7 @@ def test_consistent_record_is_exact_not_rounding(ruleset):
     (("tables", "procurement", "totals", "total"), "130.00", "PROC-011"),
     (("tables", "procurement", "rows", 0, "goods"), "40.00", "PROC-012"),
     (("tables", "procurement", "rows", 0, "goods"), "40.00", "PROC-013"),
+    (("tables", "procurement", "subtotals", 0, "total"), "130.00", "PROC-016"),
     # 部门基本情况表 and the 三公 counts (review 20 C D7, D8)
     (("tables", "staff", "authorized", "administrative"), "21", "HC-010"),
     (("tables", "staff", "active", "civil_servant_managed"), "8", "HC-011"),

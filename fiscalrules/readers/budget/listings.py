@@ -140,8 +140,9 @@ def read_listing_table(builder: RecordBuilder, doc: Document, key: str, title: s
             group = own         # a unit's row, a 小计 printed with its unit, or a project of another unit
         for k, v in group.items():
             row.setdefault(k, v)    # a project (or 小计) printed without its unit stands under the last one
-        if row.pop("_subtotal", False) or (named and "name" not in row):
+        if row.pop("_subtotal", False) or (named and "name" not in row and "kind" not in row):
             # a unit's own row carrying its sums, or a 小计 row: the unit's subtotal, never a project
+            # (a row printing a 采购类别 buys something of that kind: an item, its name left blank)
             builder.append(f"{base}.subtotals", row, section=title)
             continue
         by_kind = by_kind and any(k in row for k in ("goods", "works", "services"))
