@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fiscalrules.document import layout
+from fiscalrules.readers import quality
 from fiscalrules.readers.budget import sections
 from fiscalrules.readers.common import amounts, coverage
 
@@ -25,6 +26,10 @@ OLD_NUMBER = r"(?<![\d.])(?:\d{1,3}(?:[, ]\d{3})+(?!\d)|\d+)(?:\.\d+)?(?![\d])"
 OLD_AMOUNT = re.compile(rf"(?P<number>{OLD_NUMBER}) ?(?P<unit>{amounts.UNIT})")
 OLD_PROSE_AMOUNT = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?" + coverage._MONEY_TAIL)
 OLD_SPACED_GROUP = re.compile(r"(?<![\d.,])\d{1,3}[ \u00a0\u2009\u202f]\d{3}(?![\d,])")
+# readers/quality.py's, as they were (session 23's first landing)
+OLD_RUN = re.compile("[。，、；：？！]{2,}")
+OLD_ENUMERATOR = re.compile(r"(?:^|(?<=[。；;：:，,\s]))\d{1,2}[)）]")
+OLD_LETTER_OR_MOU = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]|某某")
 
 # Pieces the patterns care about: digits (a non-ASCII one too: \d is any decimal digit),
 # separators, units, the words around figures, and characters the patterns never take.
@@ -33,6 +38,7 @@ _PIECES = st.sampled_from([
     ",", ".", " ", "\u00a0", "\u2009", "\u202f", "-", "(", ")",
     "元", "万元", "亿元", "千元", "万", "万人", "%", "人", "台", "表", "见",
     "预算", "支出", "收入表", "，", "。", "增加", "a", "\n",
+    ")", "）", "；", ";", "：", ":", ",", "、", "？", "！", "\t", "Ｂ", "Z", "某", "某某",
 ])
 _TEXT = st.lists(_PIECES, max_size=30).map("".join)
 
@@ -54,6 +60,15 @@ def test_number_patterns_match_as_before(text):
         _matches(re.compile(rf"-?({OLD_NUMBER})万元"), text)
 
 
+@settings(max_examples=3000, deadline=None)
+@given(_TEXT)
+def test_quality_patterns_match_as_before(text):
+    assert _matches(quality._RUN, text) == _matches(OLD_RUN, text)
+    assert _matches(quality._ENUMERATOR, text) == _matches(OLD_ENUMERATOR, text)
+    assert quality._without_enumerators(text) == OLD_ENUMERATOR.sub("", text)
+    assert quality._letter_or_mou(text) == (OLD_LETTER_OR_MOU.search(text) is not None)
+
+
 @settings(max_examples=1500, deadline=None)
 @given(_TEXT)
 def test_pre_tests_never_hide_a_match(text):
@@ -73,3 +88,5 @@ def test_the_patterns_still_find_and_refuse():
     assert coverage._PROSE_AMOUNT.findall("收入 1,234.00 万元，.5 万元，其中 20 元") == ["1,234.00", "20"]
     assert coverage._SPACED_GROUP.search("合计 12 345 元")
     assert not coverage._SPACED_GROUP.search("合计 1.12 345 元")
+    assert quality._without_enumerators("1）概述；2)依据，12）x 3）y a4）") == "概述；依据，x y a4）"
+    assert [m.group() for m in quality._RUN.finditer("好。。是，，，的。")] == ["。。", "，，，"]

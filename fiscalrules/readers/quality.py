@@ -31,7 +31,9 @@ ClassLine = tuple[str, str, int, str]         # code, printed name, line number,
 RequiredSection = tuple[str, bool, int]       # name, present, line number (0: not printed)
 
 _SENTENCE_MARKS = "。，、；：？！"
-_RUN = re.compile(f"[{_SENTENCE_MARKS}]{{2,}}")
+# (a mark, then more: "[…]{2,}" matched the same, but a pattern starting with a repeat has no
+# first character for re to skip to in C, and was tried at every character of every paragraph)
+_RUN = re.compile(f"[{_SENTENCE_MARKS}][{_SENTENCE_MARKS}]+")
 _OPEN_QUOTES, _CLOSE_QUOTES = "“‘", "”’"
 _OPEN_BRACKETS, _CLOSE_BRACKETS = "（(", "）)"
 _WORDS = "增加|减少|增长|下降|大于|小于|高于|低于|上升|降低"
@@ -42,13 +44,21 @@ _REASON = re.compile(r"(?P<lead>主要原因(?:是|为|：|:)|原因是)(?P<reas
 _LETTERS = re.compile(r"(?<=[\u4e00-\u9fff（(“])\s*(?P<letters>[A-Za-zＡ-Ｚａ-ｚ]+)(?![A-Za-zＡ-Ｚａ-ｚ0-9０-９])|"
                       r"(?<![A-Za-zＡ-Ｚａ-ｚ0-9０-９])(?P<letters2>[A-Za-zＡ-Ｚａ-ｚ]+)\s*(?=[\u4e00-\u9fff）)”])|(?P<mou>某{2,})")
 # "1）项目概述" / "2)立项依据": a closing bracket after a number that starts a clause is an enumerator.
-_ENUMERATOR = re.compile(r"(?:^|(?<=[。；;：:，,\s]))\d{1,2}[)）]")
+# Written to start with its first digit, the look-behind (the text's start, or a clause mark or space
+# before that digit) checked after it: the same matches as "(?:^|(?<=[…]))\d{1,2}[)）]", but re skips
+# to the next digit in C instead of trying the look-behind at every character.
+_ENUMERATOR = re.compile(r"\d(?<![^。；;：:，,\s]\d)\d?[)）]")
 _KIND_PHRASE = re.compile(r"(?P<word>部门|单位)(?:预算|决算)")
 _SELF = re.compile(r"本(?P<word>部门|单位)")
-# What every match of _LETTERS holds: a text without it (most paragraphs) is passed over by one
-# scan of a character set instead of the three-way pattern tried at every character.
-_LETTER_OR_MOU = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]|某某")
+# What every match of _LETTERS holds, a letter or 某某: a text without it (most paragraphs) is
+# passed over by a substring test and one scan of a character set (re skips to a letter in C;
+# the alternation "[A-Za-z…]|某某" had no first character and was tried at every character).
+_LETTER = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]")
 _FULL_LETTERS = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF5B)})
+
+
+def _letter_or_mou(text: str) -> bool:
+    return "某某" in text or _LETTER.search(text) is not None
 
 
 def _without_enumerators(text: str) -> str:
@@ -147,7 +157,7 @@ def record_quality(builder: RecordBuilder, doc: Document, *, scope: str | None,
             facts["reasons"].append({
                 "lead": figure(found.group("lead").rstrip("：:"), src=src(at(found.start()), doc.line(at(found.start())).original.strip())),
                 "reason": reason})
-        for found in _LETTERS.finditer(text) if _LETTER_OR_MOU.search(text) else ():
+        for found in _LETTERS.finditer(text) if _letter_or_mou(text) else ():
             letters = found.group("letters") or found.group("letters2") or found.group("mou")
             start = found.start("letters") if found.group("letters") else found.start()
             facts["placeholders"].append({
