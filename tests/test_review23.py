@@ -192,3 +192,19 @@ def test_an_odd_cell_of_an_object_column_is_its_rows_on_both_engines(place, cell
     many, table, errors = _frame_statuses(rules, frame)
     assert many == table == expected
     assert errors == [f"row {i + 1}" for i, status in enumerate(expected) if status == "unreadable"]
+
+
+# ---- R3: evaluate_many names an unreadable mapping (a frame's row) by its id ---------------------------
+
+def test_evaluate_many_names_a_row_or_mapping_it_cannot_read_by_its_id(place):
+    """A frame's row the loader refuses (1e999999) was the record ``record``, its error
+    ``<string>: E300: …``, where evaluate_table says ``row 2``; a mapping's ``_meta.id`` was lost too."""
+    pd = pytest.importorskip("pandas")
+    import fiscalrules
+    rules = fiscalrules.load_ruleset("r.rules")
+    frame = pd.DataFrame({"a": [Decimal("1"), Decimal("1e999999")], "b": ["1", "1"]})
+    many = rules.evaluate_many(frame)
+    assert [(info.id, (info.error or "").split(": E300")[0]) for info in many.records] == [("row 1", ""), ("row 2", "row 2")]
+    assert [info.id for info in rules.evaluate_table(frame).errors] == ["row 2"]
+    mappings = rules.evaluate_many([{"_meta": {"id": "x"}, "a": "NaN"}, {"a": "NaN"}])
+    assert [(info.id, info.error.split(": E300")[0]) for info in mappings.records] == [("x", "x"), ("record", "<string>")]
