@@ -282,3 +282,26 @@ def test_records_without_a_table_and_with_an_empty_one(table_rules):
     result = assert_same(table_rules, flatten_records(records, table_rules), records, chunk_rows=3)
     code = result.statuses("F1").tolist()
     assert CODES[code[0]] == "pass" and CODES[code[1]] == "not_applicable" and CODES[code[2]] == "not_evaluable"
+
+
+def test_a_number_in_a_code_column_that_is_no_code_makes_the_record_unreadable_in_either_engine():
+    # A code column typed as numbers (decimal128, as a database or Parquet file holds it, and as
+    # benchmarks/bench_ruleset_table.py types the frames): 20101.00 is the code "20101", but a
+    # damaged 20101.01 is no code -- the loader refuses the record ('a row code must be text or
+    # whole digits'), where the columnar engine read the code "20101.01" and the record's rules.
+    from fiscalrules.frames import frame_records
+    from fiscalrules.testing.tables import typed_table
+    rules = fiscalrules.compile_rules(
+        "unit 万元\nfield fn: table(code: text, total: amount)\n"
+        'rule U "roll-up": for each r in fn where count(children(r)) > 0: r.total = sum(children(r).total)\n')
+    records = [{"_meta": {"id": "whole"}, "fn": [{"code": "201", "total": "3"}, {"code": "20101", "total": "3"}]},
+               {"_meta": {"id": "cents"}, "fn": [{"code": "201", "total": "3"}, {"code": "20101.01", "total": "2"}]},
+               {"_meta": {"id": "fails"}, "fn": [{"code": "202", "total": "3"}, {"code": "20201", "total": "2"}]}]
+    flat = flatten_records(records, rules)
+    tables = {path: typed_table(frame) for path, frame in flat.tables.items()}
+    assert pa.types.is_decimal(tables["fn"].column("code").type)
+    reference = list(frame_records(flat.records, rules.checked.fields, rules.checked.labels, tables=tables))
+    assert reference[0]["fn"][1]["code"] == Decimal("20101.00")
+    result = assert_same(rules, flat.records, reference, tables=tables)
+    assert [info.id for info in result.errors] == ["cents"]
+    assert [CODES[c] if c != 255 else None for c in result.statuses("U").tolist()] == ["pass", None, "fail"]

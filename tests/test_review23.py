@@ -4,6 +4,8 @@ a table ended a columnar batch (R1)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from cli_runs import read_jsonl, run_cli
@@ -158,3 +160,51 @@ def test_a_record_frame_is_cut_without_a_new_table_per_column():
     assert calls == []
     assert chunk.column_names == names[:60] and tables == {}
     assert chunk.column("c3").to_pylist() == ["3", None, None] and chunk.column("c55").to_pylist() == ["55", None, "7"]
+
+
+# ---- R4: an odd object column of a DataFrame on the columnar engine --------------------------------
+
+def _frame_statuses(rules, frame):
+    many = rules.evaluate_many(frame)
+    table = rules.evaluate_table(frame)
+    by_row = {f.record: f.status for f in many.findings if f.rule == "EQ"}
+    names = [info.id for info in many.records]
+    codes = ("pass", "pass_rounding", "fail", "not_applicable", "not_evaluable", "error")
+    return ([by_row.get(name, "unreadable") for name in names],
+            [codes[c] if c < len(codes) else "unreadable" for c in table.statuses("EQ").tolist()],
+            sorted(info.id for info in table.errors))
+
+
+@pytest.mark.parametrize("cells, dtype, expected", [
+    ([Decimal("1"), Decimal("NaN"), Decimal("Infinity")], object, ["pass", "not_evaluable", "unreadable"]),
+    ([Decimal("1"), Decimal("sNaN"), Decimal("2")], object, ["pass", "not_evaluable", "fail"]),
+    ([1 + 0j, 2j, 1], "complex128", ["unreadable", "unreadable", "unreadable"]),
+])
+def test_an_odd_cell_of_an_object_column_is_its_rows_on_both_engines(place, cells, dtype, expected):
+    """A column of Decimals holding Decimal("Infinity"), or of complex numbers, made pa.array
+    raise TypeError / ArrowNotImplementedError out of evaluate_table: the whole frame refused with
+    no library error (evaluate_many read it, row by row); a Decimal NaN became the text "NaN"."""
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    import fiscalrules
+    rules = fiscalrules.load_ruleset("r.rules")
+    frame = pd.DataFrame({"a": pd.Series(cells, dtype=dtype), "b": ["1", "1", "1"]})
+    many, table, errors = _frame_statuses(rules, frame)
+    assert many == table == expected
+    assert errors == [f"row {i + 1}" for i, status in enumerate(expected) if status == "unreadable"]
+
+
+# ---- R3: evaluate_many names an unreadable mapping (a frame's row) by its id ---------------------------
+
+def test_evaluate_many_names_a_row_or_mapping_it_cannot_read_by_its_id(place):
+    """A frame's row the loader refuses (1e999999) was the record ``record``, its error
+    ``<string>: E300: …``, where evaluate_table says ``row 2``; a mapping's ``_meta.id`` was lost too."""
+    pd = pytest.importorskip("pandas")
+    import fiscalrules
+    rules = fiscalrules.load_ruleset("r.rules")
+    frame = pd.DataFrame({"a": [Decimal("1"), Decimal("1e999999")], "b": ["1", "1"]})
+    many = rules.evaluate_many(frame)
+    assert [(info.id, (info.error or "").split(": E300")[0]) for info in many.records] == [("row 1", ""), ("row 2", "row 2")]
+    assert [info.id for info in rules.evaluate_table(frame).errors] == ["row 2"]
+    mappings = rules.evaluate_many([{"_meta": {"id": "x"}, "a": "NaN"}, {"a": "NaN"}])
+    assert [(info.id, info.error.split(": E300")[0]) for info in mappings.records] == [("x", "x"), ("record", "<string>")]

@@ -25,6 +25,7 @@ import numpy as np
 from ..errors import Location, RecordError
 from ..frames import ID_COLUMNS, RECORD_KEY, ROW_KEY, table_roles
 from ..functions import LEVEL_OF_LENGTH
+from ..recordbuild import _Builder, _code_text
 from .cells import _combined
 from .columns import Text
 from .reading import Frame, coded_repeated
@@ -593,13 +594,19 @@ def _raw_distinct(raw: list) -> list:
     return [Decimal(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in raw]
 
 
+_CODE_BUILDER = _Builder(None)   # (only its fail(): raises the loader's RecordError)
+
+
 def _row_code(value):
-    """A row's code as the loader keys it (``records._code_text``), None for a code it refuses."""
-    if value is None or isinstance(value, (bool, float)):
+    """A row's code as the loader keys it, None for a code it refuses: the loader's own rule
+    (``recordbuild._code_text``), so that a number that is no code -- ``2129906.01`` in a
+    decimal128 code column, a number past MAX_DIGITS digits -- makes the record unreadable here as there."""
+    if value is None:
         return None
-    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
-        return str(int(value))
-    return str(value).strip()
+    try:
+        return _code_text(value, "", _CODE_BUILDER)
+    except RecordError:
+        return None
 
 
 def _cell_text(value) -> str:
