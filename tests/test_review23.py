@@ -225,3 +225,18 @@ def test_a_record_whose_source_the_loader_refuses_is_a_read_error_alone_on_both_
         assert code == 2 and err.startswith("d.jsonl:1: E300: ")
         summaries.append(err.splitlines()[-1])
     assert summaries == ["records 1: fail 1, not_evaluable 1, read errors 1"] * 2
+
+
+# ---- R15: --format parquet and Report.to_arrow with a lone surrogate in a text value ------------------
+
+def test_a_lone_surrogate_in_a_text_value_is_written_escaped_to_parquet(place, capsys):
+    """``{"t": "\\ud800"}`` (valid JSON) put the character into the finding's message and figures:
+    Arrow's strings are UTF-8, and the Parquet report ended in an internal error."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    (place / "t.rules").write_text('field t "文本": text\nrule T: t = "x"\n', encoding="utf-8")
+    (place / "s.jsonl").write_text('{"_meta": {"id": "x"}, "t": "\\ud800"}\n', encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "t.rules", "-r", "s.jsonl", "--format", "parquet", "-o", "out.parquet")
+    assert (code, err) == (1, "records 1: fail 1\n")
+    table = pq.read_table(str(place / "out.parquet"))
+    assert table.column("figures").to_pylist() == ["t=\\ud800"]
+    assert "\\ud800" in table.column("message").to_pylist()[0]
