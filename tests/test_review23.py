@@ -240,3 +240,19 @@ def test_a_lone_surrogate_in_a_text_value_is_written_escaped_to_parquet(place, c
     table = pq.read_table(str(place / "out.parquet"))
     assert table.column("figures").to_pylist() == ["t=\\ud800"]
     assert "\\ud800" in table.column("message").to_pylist()[0]
+
+
+# ---- R16: the columns of a table file no rule reads are named ---------------------------------------
+
+@pytest.mark.parametrize("fmt", ["table", "json", "jsonl"])
+def test_the_columns_of_a_table_file_no_rule_reads_are_named(place, capsys, fmt):
+    """A record file's keys that no field names are listed under the record; a CSV or Parquet
+    column that names no field -- a typo, an invisible character after the name -- was dropped
+    without a word, its figures never checked."""
+    (place / "t.csv").write_text("id, a ,b\u200b,zzz,b.unit\nr1,1,2,3,元\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "t.csv", "--format", fmt)
+    assert code == 2
+    assert "t.csv: columns no declared field names (no rule reads them): 'b\\u200b', 'zzz'\n" in err
+    (place / "u.csv").write_text("id,a,b\nr1,1,2\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "u.csv", "--format", fmt)
+    assert code == 1 and "columns" not in err
