@@ -105,6 +105,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("no bundled ruleset named {name} (bundled: {names})", "没有名为 {name} 的内置规则集（内置：{names}）"),
     ("table {table} has no column {name}", "表格 {table} 没有列 {name}"),
     ("field {path} is declared twice", "字段 {path} 重复声明"),
+    ("the key {key} appears twice in an example of rule {rule}", "规则 {rule} 的示例中键 {key} 出现了两次"),
+    ("give each key once", "每个键只写一次"),
     ("label {label} already names {path}", "标签 {label} 已用于 {path}"),
     ("unknown column kind {kind}", "未知的列类型 {kind}"),
     ("unknown field kind {kind}", "未知的字段类型 {kind}"),
