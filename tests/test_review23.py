@@ -275,3 +275,16 @@ def test_the_html_report_does_not_embed_a_file_a_record_names_unless_a_text_disc
     code, out, err = run_cli(capsys, "check", "r.rules", "-r", "r.json", "--format", "html", "-o", "out.html")
     page = (place / "out.html").read_text(encoding="utf-8")
     assert code == 1 and "TOP-SECRET" not in page and "DOC-LINE" in page
+
+
+# ---- R17: control characters from a record are escaped in the HTML page ------------------------------
+
+def test_control_characters_of_a_record_are_written_as_escapes_in_the_html_page(place, capsys):
+    """A record id (or a text value) holding a NUL or a right-to-left override went into the page
+    as is: HTML forbids the one, and the other shows the text reversed."""
+    pytest.importorskip("jinja2")
+    (place / "r.jsonl").write_text('{"_meta": {"id": "x\\u0000y\\u202ez"}, "a": "1", "b": "2"}\n', encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "r.jsonl", "--format", "html", "-o", "out.html")
+    page = (place / "out.html").read_text(encoding="utf-8")
+    assert code == 1 and "\x00" not in page and "\u202e" not in page
+    assert "x\\x00y\\u202ez" in page
