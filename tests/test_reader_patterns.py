@@ -47,7 +47,7 @@ def _matches(pattern: re.Pattern[str], text: str) -> list:
     return [(m.span(), m.groups()) for m in pattern.finditer(text)]
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(_TEXT)
 def test_number_patterns_match_as_before(text):
     new_number = re.compile(amounts.NUMBER)
@@ -60,7 +60,7 @@ def test_number_patterns_match_as_before(text):
         _matches(re.compile(rf"-?({OLD_NUMBER})万元"), text)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(_TEXT)
 def test_quality_patterns_match_as_before(text):
     assert _matches(quality._RUN, text) == _matches(OLD_RUN, text)
@@ -69,7 +69,7 @@ def test_quality_patterns_match_as_before(text):
     assert quality._letter_or_mou(text) == (OLD_LETTER_OR_MOU.search(text) is not None)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(_TEXT)
 def test_pre_tests_never_hide_a_match(text):
     # layout: an amount there ends with 元 (万元, 亿元) or %

@@ -208,3 +208,51 @@ def test_evaluate_many_names_a_row_or_mapping_it_cannot_read_by_its_id(place):
     assert [info.id for info in rules.evaluate_table(frame).errors] == ["row 2"]
     mappings = rules.evaluate_many([{"_meta": {"id": "x"}, "a": "NaN"}, {"a": "NaN"}])
     assert [(info.id, info.error.split(": E300")[0]) for info in mappings.records] == [("x", "x"), ("record", "<string>")]
+
+
+# ---- R14: a source the loader refuses is not counted as checked by the columnar engine ---------------
+
+@pytest.mark.parametrize("source", ['{"line": -1}', '{"line": 1.5}', '{"page": 1000000001}', '{"page_line": -2}',
+                                    '{"line": 3, "line": 4}'])
+def test_a_record_whose_source_the_loader_refuses_is_a_read_error_alone_on_both_engines(place, capsys, source):
+    """The flattener took such a source for one the loader surely accepts: the columnar engine
+    counted the record's findings (``pass 1, not_evaluable 1``) beside its read error."""
+    (place / "d.jsonl").write_text('{"a": {"value": "1", "source": %s}, "b": "1"}\n{"a": "1", "b": "2"}\n' % source,
+                                   encoding="utf-8")
+    summaries = []
+    for engine in ("record", "columnar"):
+        code, out, err = run_cli(capsys, "check", "r.rules", "-r", "d.jsonl", "--format", "jsonl", "--engine", engine)
+        assert code == 2 and err.startswith("d.jsonl:1: E300: ")
+        summaries.append(err.splitlines()[-1])
+    assert summaries == ["records 1: fail 1, not_evaluable 1, read errors 1"] * 2
+
+
+# ---- R15: --format parquet and Report.to_arrow with a lone surrogate in a text value ------------------
+
+def test_a_lone_surrogate_in_a_text_value_is_written_escaped_to_parquet(place, capsys):
+    """``{"t": "\\ud800"}`` (valid JSON) put the character into the finding's message and figures:
+    Arrow's strings are UTF-8, and the Parquet report ended in an internal error."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    (place / "t.rules").write_text('field t "文本": text\nrule T: t = "x"\n', encoding="utf-8")
+    (place / "s.jsonl").write_text('{"_meta": {"id": "x"}, "t": "\\ud800"}\n', encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "t.rules", "-r", "s.jsonl", "--format", "parquet", "-o", "out.parquet")
+    assert (code, err) == (1, "records 1: fail 1\n")
+    table = pq.read_table(str(place / "out.parquet"))
+    assert table.column("figures").to_pylist() == ["t=\\ud800"]
+    assert "\\ud800" in table.column("message").to_pylist()[0]
+
+
+# ---- R16: the columns of a table file no rule reads are named ---------------------------------------
+
+@pytest.mark.parametrize("fmt", ["table", "json", "jsonl"])
+def test_the_columns_of_a_table_file_no_rule_reads_are_named(place, capsys, fmt):
+    """A record file's keys that no field names are listed under the record; a CSV or Parquet
+    column that names no field -- a typo, an invisible character after the name -- was dropped
+    without a word, its figures never checked."""
+    (place / "t.csv").write_text("id, a ,b\u200b,zzz,b.unit\nr1,1,2,3,元\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "t.csv", "--format", fmt)
+    assert code == 2
+    assert "t.csv: columns no declared field names (no rule reads them): 'b\\u200b', 'zzz'\n" in err
+    (place / "u.csv").write_text("id,a,b\nr1,1,2\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "u.csv", "--format", fmt)
+    assert code == 1 and "columns" not in err

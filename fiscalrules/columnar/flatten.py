@@ -27,6 +27,7 @@ import numpy as np
 
 from ..errors import RecordError
 from ..frames import ID_COLUMNS, META_PARTS, RECORD_KEY, ROW_KEY
+from ..recordbuild import whole_number
 from ..recordfiles import DuplicateKeys
 from ..records import MAX_DEPTH, _Builder, _checked_meta, _is_figure_mapping
 from ..values import _PLAIN_NUMBER, check_magnitude, in_library_context
@@ -277,12 +278,15 @@ def _plain_source(source) -> bool:
     """A source the loader surely accepts (checked fully by the loader's own code otherwise)."""
     if isinstance(source, str):
         return True
-    if not isinstance(source, dict) or source.get("box") is not None:
+    if not isinstance(source, dict) or type(source) is DuplicateKeys or source.get("box") is not None:
         return False
     for key in ("line", "page", "page_line"):
         value = source.get(key)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, Decimal))):
-            return False
+        if value is not None:
+            try:   # (the loader's own check: a line -1, 1.5 or past 10⁹ was counted as read -- review 23 R14)
+                whole_number(value, key, None)
+            except RecordError:
+                return False
     return True
 
 
