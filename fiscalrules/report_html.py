@@ -86,7 +86,10 @@ def _read_document(path: str | None, documents: Mapping[str, str] | None) -> str
         for key in (path, os.path.basename(path)):
             if key in documents:
                 return documents[key]
-    if not os.path.isfile(path) or path.lower().endswith(".pdf"):
+    # Only a text disclosure (.txt, what the readers read as text) is read from disk: a record's
+    # document is data, and "/etc/passwd" or a table file (a Parquet file's bytes) went into the
+    # page whole -- a page made to be sent (review 23 R18).  A PDF's text is not shown this way.
+    if not path.lower().endswith(".txt") or not os.path.isfile(path):
         return None
     try:
         from .inputs.source import load_source  # the readers' own decoding (UTF-8, UTF-16, GB18030)

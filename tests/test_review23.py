@@ -256,3 +256,22 @@ def test_the_columns_of_a_table_file_no_rule_reads_are_named(place, capsys, fmt)
     (place / "u.csv").write_text("id,a,b\nr1,1,2\n", encoding="utf-8")
     code, out, err = run_cli(capsys, "check", "r.rules", "-r", "u.csv", "--format", fmt)
     assert code == 1 and "columns" not in err
+
+
+# ---- R18: the HTML report reads from disk only the text disclosures a record names -------------------
+
+def test_the_html_report_does_not_embed_a_file_a_record_names_unless_a_text_disclosure(place, capsys):
+    """A record's ``_meta.document`` (or a figure's source document) naming any readable file put
+    that file's content into the page -- ``/etc/passwd``, a key, the bytes of a Parquet table."""
+    pytest.importorskip("jinja2")
+    (place / "secret").write_text("TOP-SECRET-LINE\n", encoding="utf-8")
+    (place / "secret.json").write_text('{"token": "TOP-SECRET-JSON"}', encoding="utf-8")
+    (place / "doc.txt").write_text("收入合计 1 万元 DOC-LINE\n", encoding="utf-8")
+    records = [{"_meta": {"id": name, "document": str(place / name)},
+                "a": {"value": "1", "source": {"document": str(place / name), "line": 1}}, "b": "2"}
+               for name in ("secret", "secret.json", "doc.txt")]
+    import json
+    (place / "r.json").write_text(json.dumps(records), encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "r.json", "--format", "html", "-o", "out.html")
+    page = (place / "out.html").read_text(encoding="utf-8")
+    assert code == 1 and "TOP-SECRET" not in page and "DOC-LINE" in page
