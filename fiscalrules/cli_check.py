@@ -59,7 +59,7 @@ def _check(args) -> int:
         with _workers(args) as workers:
             for path, name in zip(tables, names):  # passing rows of a table are counted by the engine, not listed
                 try:   # (a chunk's findings written before the next is read: kept when a later one fails)
-                    for infos, findings in table_findings(rulesets, path, workers, name):
+                    for infos, findings in table_findings(rulesets, path, workers, name, args.lang):
                         writer.write(Report(findings=findings, records=infos))
                 except Exception as exc:  # noqa: BLE001 -- one bad table (or a defect) reported; the others run
                     writer.write(Report(records=[table_error(path, input_error(exc, path), name)]))

@@ -240,3 +240,51 @@ def test_a_lone_surrogate_in_a_text_value_is_written_escaped_to_parquet(place, c
     table = pq.read_table(str(place / "out.parquet"))
     assert table.column("figures").to_pylist() == ["t=\\ud800"]
     assert "\\ud800" in table.column("message").to_pylist()[0]
+
+
+# ---- R16: the columns of a table file no rule reads are named ---------------------------------------
+
+@pytest.mark.parametrize("fmt", ["table", "json", "jsonl"])
+def test_the_columns_of_a_table_file_no_rule_reads_are_named(place, capsys, fmt):
+    """A record file's keys that no field names are listed under the record; a CSV or Parquet
+    column that names no field -- a typo, an invisible character after the name -- was dropped
+    without a word, its figures never checked."""
+    (place / "t.csv").write_text("id, a ,b\u200b,zzz,b.unit\nr1,1,2,3,元\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "t.csv", "--format", fmt)
+    assert code == 2
+    assert "t.csv: columns no declared field names (no rule reads them): 'b\\u200b', 'zzz'\n" in err
+    (place / "u.csv").write_text("id,a,b\nr1,1,2\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "u.csv", "--format", fmt)
+    assert code == 1 and "columns" not in err
+
+
+# ---- R18: the HTML report reads from disk only the text disclosures a record names -------------------
+
+def test_the_html_report_does_not_embed_a_file_a_record_names_unless_a_text_disclosure(place, capsys):
+    """A record's ``_meta.document`` (or a figure's source document) naming any readable file put
+    that file's content into the page -- ``/etc/passwd``, a key, the bytes of a Parquet table."""
+    pytest.importorskip("jinja2")
+    (place / "secret").write_text("TOP-SECRET-LINE\n", encoding="utf-8")
+    (place / "secret.json").write_text('{"token": "TOP-SECRET-JSON"}', encoding="utf-8")
+    (place / "doc.txt").write_text("收入合计 1 万元 DOC-LINE\n", encoding="utf-8")
+    records = [{"_meta": {"id": name, "document": str(place / name)},
+                "a": {"value": "1", "source": {"document": str(place / name), "line": 1}}, "b": "2"}
+               for name in ("secret", "secret.json", "doc.txt")]
+    import json
+    (place / "r.json").write_text(json.dumps(records), encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "r.json", "--format", "html", "-o", "out.html")
+    page = (place / "out.html").read_text(encoding="utf-8")
+    assert code == 1 and "TOP-SECRET" not in page and "DOC-LINE" in page
+
+
+# ---- R17: control characters from a record are escaped in the HTML page ------------------------------
+
+def test_control_characters_of_a_record_are_written_as_escapes_in_the_html_page(place, capsys):
+    """A record id (or a text value) holding a NUL or a right-to-left override went into the page
+    as is: HTML forbids the one, and the other shows the text reversed."""
+    pytest.importorskip("jinja2")
+    (place / "r.jsonl").write_text('{"_meta": {"id": "x\\u0000y\\u202ez"}, "a": "1", "b": "2"}\n', encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "r.jsonl", "--format", "html", "-o", "out.html")
+    page = (place / "out.html").read_text(encoding="utf-8")
+    assert code == 1 and "\x00" not in page and "\u202e" not in page
+    assert "x\\x00y\\u202ez" in page

@@ -12,8 +12,8 @@ so every cell keeps its decimals; flags are booleans.
 The frames say everything a rule can read -- values, units, precisions, stated changes and
 percentages, codes, positions -- and nothing it cannot (sources, printed forms and labels stay in
 the records, which findings are made from).  A record the frames cannot hold exactly -- a flag
-where others have numbers, a key that would read as metadata, something the record loader
-refuses -- is marked *irregular*: the engine evaluates it on the per-record engine from the record
+where others have numbers, a key that would read as metadata, a list where a value is
+declared, something the record loader refuses -- is marked *irregular*: the engine evaluates it on the per-record engine from the record
 itself, so nothing is lost or guessed.  With a ruleset, only the figures and tables it declares
 become columns (the rest of a record is still checked the way the loader checks it).
 """
@@ -206,6 +206,8 @@ class _Flattener:
         return self.builder.value(raw, path)  # raises as the loader does (floats, None, others)
 
     def table(self, path: str, rows: list, row: int) -> bool:
+        if self.fields is not None and not self.is_table(path) and self.wanted(path):
+            return False   # a list where a value is declared: the per-record engine's error (review 23 R13)
         keep = self.is_table(path) and self.wanted(path)
         if keep:
             table = self.tables.get(path)
