@@ -309,3 +309,16 @@ def test_check_shows_a_text_disclosure_a_record_names_only_inside_the_working_di
     assert code == 1 and "OUTSIDE-LINE" not in page and "INSIDE-LINE" in page
     report = fiscalrules.load_ruleset("r.rules").evaluate(records[0])
     assert "OUTSIDE-LINE" in report.to_html()
+
+
+# ---- R19: a selection that leaves no rule is said as such -----------------------------------------------
+
+@pytest.mark.parametrize("option", [["--select", "NOPE"], ["--ignore", "EQ,POS"], ["--select", "E*", "--ignore", "EQ"]])
+def test_a_selection_leaving_no_rule_is_said_as_such(place, capsys, option):
+    """``--select`` with a typo ran no rule and blamed the records: "no rule could be checked: the
+    records hold none of the figures the rules need (are their keys field paths?)"."""
+    (place / "d.json").write_text('{"a": "1", "b": "1"}', encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "d.json", *option)
+    assert (code, out) == (2, "") and "leaves no rule to check" in err and "figures" not in err
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "d.json", "--select", "EQ")
+    assert code == 0 and err == ""
