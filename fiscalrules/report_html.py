@@ -16,11 +16,13 @@ attachment.  Jinja2 is imported only here (``pip install "fiscalrules[html]"``).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import functools
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -80,6 +82,27 @@ def _amount(value: Any, unit: str | None) -> str:
     return f"{text}%" if unit == "%" else f"{text} {unit}" if unit else text
 
 
+#: Set (``confined_documents()``) while ``check`` writes its page: the records come from files
+#: anyone may have written, so a document they name is read only inside the working directory.
+_CONFINED: contextvars.ContextVar[bool] = contextvars.ContextVar("fiscalrules_confined_documents", default=False)
+
+
+@contextlib.contextmanager
+def confined_documents() -> Iterator[None]:
+    """Within it, the page shows the text of a document a record names only when the document
+    is inside the working directory (review 23 R18: any readable .txt file a record named)."""
+    token = _CONFINED.set(True)
+    try:
+        yield
+    finally:
+        _CONFINED.reset(token)
+
+
+def _inside_working_directory(path: str) -> bool:
+    here = os.path.realpath(os.getcwd())
+    return os.path.commonpath([here, os.path.realpath(path)]) == here
+
+
 def _read_document(path: str | None, documents: Mapping[str, str] | None) -> str | None:
     if not path:
         return None
@@ -90,7 +113,8 @@ def _read_document(path: str | None, documents: Mapping[str, str] | None) -> str
     # Only a text disclosure (.txt, what the readers read as text) is read from disk: a record's
     # document is data, and "/etc/passwd" or a table file (a Parquet file's bytes) went into the
     # page whole -- a page made to be sent (review 23 R18).  A PDF's text is not shown this way.
-    if not path.lower().endswith(".txt") or not os.path.isfile(path):
+    if not path.lower().endswith(".txt") or not os.path.isfile(path) or \
+            (_CONFINED.get() and not _inside_working_directory(path)):
         return None
     try:
         from .inputs.source import load_source  # the readers' own decoding (UTF-8, UTF-16, GB18030)

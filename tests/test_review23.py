@@ -288,3 +288,37 @@ def test_control_characters_of_a_record_are_written_as_escapes_in_the_html_page(
     page = (place / "out.html").read_text(encoding="utf-8")
     assert code == 1 and "\x00" not in page and "\u202e" not in page
     assert "x\\x00y\\u202ez" in page
+
+
+def test_check_shows_a_text_disclosure_a_record_names_only_inside_the_working_directory(place, capsys,
+                                                                                          tmp_path_factory):
+    """Any readable .txt file a record named still went into check's page; the API (Report.to_html)
+    and audit (whose documents are its inputs) read the documents they are given wherever they are."""
+    pytest.importorskip("jinja2")
+    import json
+
+    import fiscalrules
+    outside = tmp_path_factory.mktemp("elsewhere") / "notes.txt"
+    outside.write_text("收入 OUTSIDE-LINE\n", encoding="utf-8")
+    (place / "inside.txt").write_text("收入 INSIDE-LINE\n", encoding="utf-8")
+    records = [{"_meta": {"id": name, "document": path}, "a": {"value": "1", "source": {"document": path, "line": 1}},
+                "b": "2"} for name, path in (("o", str(outside)), ("i", "inside.txt"))]
+    (place / "r.json").write_text(json.dumps(records), encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "r.json", "--format", "html", "-o", "out.html")
+    page = (place / "out.html").read_text(encoding="utf-8")
+    assert code == 1 and "OUTSIDE-LINE" not in page and "INSIDE-LINE" in page
+    report = fiscalrules.load_ruleset("r.rules").evaluate(records[0])
+    assert "OUTSIDE-LINE" in report.to_html()
+
+
+# ---- R19: a selection that leaves no rule is said as such -----------------------------------------------
+
+@pytest.mark.parametrize("option", [["--select", "NOPE"], ["--ignore", "EQ,POS"], ["--select", "E*", "--ignore", "EQ"]])
+def test_a_selection_leaving_no_rule_is_said_as_such(place, capsys, option):
+    """``--select`` with a typo ran no rule and blamed the records: "no rule could be checked: the
+    records hold none of the figures the rules need (are their keys field paths?)"."""
+    (place / "d.json").write_text('{"a": "1", "b": "1"}', encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "d.json", *option)
+    assert (code, out) == (2, "") and "leaves no rule to check" in err and "figures" not in err
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "d.json", "--select", "EQ")
+    assert code == 0 and err == ""
