@@ -429,14 +429,21 @@ class Example(_Node):
     """A small record and what the rule must make of it: ``expect`` is ``pass``, ``fail``,
     ``not_applicable`` or ``not_evaluable``."""
 
-    __slots__ = _fields = ("expect", "record", "_span")
+    _fields = ("expect", "record", "_span")
+    # ``repeated``: the keys the record was written with twice (``{a: 1, a: 2}``), each with its
+    # span data, for the checker to report (E217) -- the record keeps the last.  Not a field: a
+    # ruleset with any is never checked, so never cached or compared with one.
+    __slots__ = _fields + ("repeated",)
     _uncompared = ("record", "_span")   # plain data; compared through its text
     _unhashed = ("record",)
 
-    def __init__(self, expect: str, record: dict, *, span: SpanData = _NO_SPAN_DATA) -> None:
+    def __init__(self, expect: str, record: dict, *, span: SpanData = _NO_SPAN_DATA,
+                 repeated: tuple = ()) -> None:
         _set(self, "expect", expect)
         _set(self, "record", record)
         _set(self, "_span", span)
+        if repeated:
+            _set(self, "repeated", repeated)
 
     @property
     def record_text(self) -> str:

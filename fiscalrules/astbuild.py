@@ -85,6 +85,7 @@ class _Builder:
     def __init__(self, file: str | None, text: str):
         self.file = file
         self.text = text
+        self.repeated: list = []   # keys given twice in the example being read (see record_map)
 
     # -- top level
     def start(self, items):
@@ -233,7 +234,11 @@ class _Builder:
         expect, record = children
         # "not applicable" / "not_applicable" are one expectation: the status name
         expect_text = "_".join(expect[TEXT].split()).replace("__", "_")
-        return ("example", ast.Example(expect_text, record, span=span), span)
+        # the keys given twice within this example's span (a record map's reductions come first;
+        # any left by an example that did not parse lie before it and are dropped)
+        repeated = tuple(r for r in self.repeated if (r[1][0], r[1][1]) >= (span[0], span[1]))
+        self.repeated = []
+        return ("example", ast.Example(expect_text, record, span=span, repeated=repeated), span)
 
     # -- example records
     @_spanned
@@ -242,13 +247,15 @@ class _Builder:
         for entry in children:
             if entry is None:
                 continue
-            keys, value = entry
+            (keys, key_span), value = entry
             target = data
             for key in keys[:-1]:
                 target = target.setdefault(key, {})
                 if not isinstance(target, dict):
                     raise _BuildError(f"example record sets {'.'.join(keys)} inside a value",
                                       span[0] or None, span[1] or None)
+            if keys[-1] in target:   # {a: 1, a: 2}, {a.b: 1, a: {b: 2}}: the checker says so (E217)
+                self.repeated.append((".".join(keys), key_span))
             target[keys[-1]] = value
         return data
 
@@ -256,9 +263,12 @@ class _Builder:
         return children
 
     def record_key(self, children):
-        if len(children) == 1 and children[0][TEXT].startswith(('"', "“")):
-            return (_unquote(children[0]),)
-        return tuple([c[TEXT] for c in children])
+        """The key's parts, with its span data (for a key given twice)."""
+        first, last = children[0], children[-1]
+        span = (first[LINE], first[COLUMN], last[4], last[5], self.file)
+        if len(children) == 1 and first[TEXT].startswith(('"', "“")):
+            return (_unquote(first),), span
+        return tuple([c[TEXT] for c in children]), span
 
     def record_list(self, children):
         return [c for c in children if c is not None] if children != [None] else []

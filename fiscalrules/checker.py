@@ -12,7 +12,7 @@ E204 unit mismatch                         E205 type mismatch          E206 dupl
 E207 wildcard/table matches nothing        E208 include cycle          E209 unknown message placeholder
 E210 rule without an assertion             E211 include not found      E212 unknown column
 E213 duplicate field or alias              E214 unknown field kind     E215 bad argument
-E216 includes nested too deep (reported by the loader)
+E216 includes nested too deep (reported by the loader)   E217 a key given twice in an example
 """
 
 from __future__ import annotations
@@ -172,6 +172,10 @@ class Checker(ExpressionChecks, FunctionChecks):
         for message in (rule.message, rule.message_en):
             if message:
                 self.check_placeholders(message, rule, assertion)
+        for example in rule.examples:
+            for key, span in getattr(example, "repeated", ()):   # (the record keeps the last value)
+                self.error("E217", f"the key {key!r} appears twice in an example of rule {rule.id}", span,
+                           hint="give each key once")
         self.row_vars[rule.id] = self._rule_vars  # this rule's own dict: the next rule gets a new one
         return evolve(rule, when=when, assertion=assertion)
 

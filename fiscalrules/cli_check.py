@@ -32,6 +32,13 @@ def _check(args) -> int:
         rulesets = _load_rulesets(args.rules, args)
     except InputError:
         return EXIT_INPUT
+    if (args.select or args.ignore) and not any(ruleset.rules for ruleset in rulesets):
+        # (said as such: otherwise every record "holds none of the figures the rules need")
+        given = " ".join([f"--select {','.join(args.select)}"] * bool(args.select) +
+                         [f"--ignore {','.join(args.ignore)}"] * bool(args.ignore))
+        err(f"{given} 没有留下任何规则：规则文件中没有与之匹配的规则 ID、模式或标签" if args.lang == "zh" else
+            f"{given} leaves no rule to check: no rule id, pattern or tag of the rule files matches")
+        return EXIT_INPUT
     empty: list = []   # a folder given that holds no record file: its read error; the others run
     records = expand(args.record, (".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".parquet", ".csv"), empty)
     if output_is_an_input(args, rule_files_read(rulesets) + records):
@@ -59,13 +66,15 @@ def _check(args) -> int:
         with _workers(args) as workers:
             for path, name in zip(tables, names):  # passing rows of a table are counted by the engine, not listed
                 try:   # (a chunk's findings written before the next is read: kept when a later one fails)
-                    for infos, findings in table_findings(rulesets, path, workers, name):
+                    for infos, findings in table_findings(rulesets, path, workers, name, args.lang):
                         writer.write(Report(findings=findings, records=infos))
                 except Exception as exc:  # noqa: BLE001 -- one bad table (or a defect) reported; the others run
                     writer.write(Report(records=[table_error(path, input_error(exc, path), name)]))
         return "+".join(r.name for r in rulesets), rulesets
 
-    return write_batch(args, run)
+    from .report_html import confined_documents
+    with confined_documents():   # (a document a record names is read only in the working directory)
+        return write_batch(args, run)
 
 
 def _workers(args):

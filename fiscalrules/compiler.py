@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from . import ast
 from .chains import links
-from .context import Context, EvalProblem, Missing, Settings
+from .context import Context, EvalProblem, Missing, Settings, TableGiven
 from .errors import shown
 from .printer import describe, to_source
 from .records import Row
@@ -149,6 +149,8 @@ def _compile_field(path: str, settings: Settings):
             if figure is None:
                 return format_decimal(default)
             value = figure.value
+            if type(value) is TableGiven:   # (a list given where a text is declared)
+                raise EvalProblem(f"{path} is {shown(value)}, not a text")
             return format_decimal(value) if isinstance(value, Decimal) else str(value)
         return text_field
     if kind == "flag":

@@ -18,7 +18,7 @@ TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fi
 if TYPE_CHECKING:
     from typing import Any, Callable
 
-__all__ = ["Missing", "EvalProblem", "Context", "Settings"]
+__all__ = ["Missing", "EvalProblem", "Context", "Settings", "TableGiven"]
 
 
 # How a figure becomes a quantity, worked out once per (declaration, unit, kind of value)
@@ -62,7 +62,7 @@ class Context:
     __slots__ = ("record", "settings", "cache", "points", "vars", "trace")
 
     def __init__(self, record: Any, settings: Any) -> None:
-        self.record = record
+        self.record = settings.as_declared(record)   # (a list where a value is declared: an error where read)
         self.settings = settings
         self.cache = _Bounded()
         self.points = _Bounded()   # printed values in base units, for the fast path
@@ -78,6 +78,21 @@ class _Snapshot:
     def __init__(self, record: Any, bound: dict[str, Any]) -> None:
         self.record = record
         self.vars = bound
+
+
+class TableGiven(str):
+    """The value of a figure a record gives as a list -- a table -- where the ruleset declares an
+    amount, a count, a text or a flag (``{"a": [1, 2]}``): shown as ``a table``, so that a rule
+    reading it is an error naming it (``a is a table, not a number``), as a text or a flag there
+    is, rather than a figure missing (review 23 R13).  See :meth:`Settings.as_declared`."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "a table"
+
+
+_TABLE_GIVEN = TableGiven("a table")
 
 
 class Settings:
@@ -105,6 +120,23 @@ class Settings:
         if found is None:
             found = self._leaves[key] = build()
         return found
+
+    def as_declared(self, record: Any) -> Any:
+        """*record* as the rules read it: itself -- or, where it gives a table at the path of a
+        field declared as a value, a copy with a figure there whose value is a :class:`TableGiven`
+        (which every reading of a value refuses).  The per-record engines evaluate this."""
+        tables = record.tables
+        if not tables:
+            return record
+        figures = record.figures
+        given = [path for path in tables if path not in figures and (decl := self.decl_for(path)) is not None
+                 and decl.kind != "table"]
+        if not given:
+            return record
+        figures = dict(figures)
+        for path in given:
+            figures[path] = Figure(path, _TABLE_GIVEN)
+        return type(record)(record.id, figures, tables, record.meta, record.children, file=record.file)
 
     def decl_for(self, path: str) -> Any:
         decl = self.fields.get(path)

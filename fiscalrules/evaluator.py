@@ -103,6 +103,8 @@ class CompiledRule:
         if fused is _NOT_YET:
             fused = self.fused = fuse(self.rule, self.settings, self.tolerance)
         rid = record_id or record.id
+        # the record as the rules read it (Settings.as_declared): the context's, made from it
+        record = ctx.record if ctx is not None else self.settings.as_declared(record)
         applies = False   # whether the fused precondition holds (the general path need not ask)
         if fused is not None:
             if fused.when is not None:

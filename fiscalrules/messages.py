@@ -110,6 +110,7 @@ DIAGNOSTIC_TITLES = {
     "E214": ("未知字段类型", "unknown field kind"),
     "E215": ("参数不合适", "bad argument"),
     "E216": ("引用层级过深", "includes nested too deep"),
+    "E217": ("示例中的键重复", "a key given twice in an example"),
     "E300": ("记录有误", "malformed record"),
     "E400": ("无法读取文档", "unreadable document"),
     "E500": ("找不到规则集", "ruleset not found"),

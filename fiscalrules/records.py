@@ -273,4 +273,9 @@ def iter_records(sources: Iterable[Any]) -> Iterator[Record | RecordError]:
             try:
                 yield load_record(source)
             except RecordError as exc:
+                meta = source.get("_meta") if isinstance(source, Mapping) else None
+                given = meta.get("id") if isinstance(meta, Mapping) else None
+                if exc.location.file is None and isinstance(given, str) and given:
+                    # named by its own id (a frame's row: "row 3"), not "record" (review 23 R3)
+                    exc.location = Location(given)
                 yield exc

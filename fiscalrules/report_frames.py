@@ -76,8 +76,21 @@ def to_arrow(report: Report, lang: str = "zh") -> Any:
         if column in _DECIMAL_COLUMNS:
             arrays[column] = _decimal_array(pa, values)
         else:
-            arrays[column] = pa.array([None if v is None else str(v) for v in values], type=pa.string())
+            arrays[column] = pa.array([None if v is None else _utf8(str(v)) for v in values], type=pa.string())
     return pa.table(arrays)
+
+
+def _utf8(text: str) -> str:
+    """*text* as Arrow can hold it: a lone surrogate (valid in JSON, ``"\\ud800"``) as its escape --
+    Arrow's strings are UTF-8, and one such cell ended ``check --format parquet`` in an internal
+    error (review 23 R15)."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _decimal_array(pa: Any, values: list[Decimal | None]) -> Any:

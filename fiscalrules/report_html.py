@@ -16,10 +16,13 @@ attachment.  Jinja2 is imported only here (``pip install "fiscalrules[html]"``).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import functools
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -79,6 +82,27 @@ def _amount(value: Any, unit: str | None) -> str:
     return f"{text}%" if unit == "%" else f"{text} {unit}" if unit else text
 
 
+#: Set (``confined_documents()``) while ``check`` writes its page: the records come from files
+#: anyone may have written, so a document they name is read only inside the working directory.
+_CONFINED: contextvars.ContextVar[bool] = contextvars.ContextVar("fiscalrules_confined_documents", default=False)
+
+
+@contextlib.contextmanager
+def confined_documents() -> Iterator[None]:
+    """Within it, the page shows the text of a document a record names only when the document
+    is inside the working directory (review 23 R18: any readable .txt file a record named)."""
+    token = _CONFINED.set(True)
+    try:
+        yield
+    finally:
+        _CONFINED.reset(token)
+
+
+def _inside_working_directory(path: str) -> bool:
+    here = os.path.realpath(os.getcwd())
+    return os.path.commonpath([here, os.path.realpath(path)]) == here
+
+
 def _read_document(path: str | None, documents: Mapping[str, str] | None) -> str | None:
     if not path:
         return None
@@ -86,7 +110,11 @@ def _read_document(path: str | None, documents: Mapping[str, str] | None) -> str
         for key in (path, os.path.basename(path)):
             if key in documents:
                 return documents[key]
-    if not os.path.isfile(path) or path.lower().endswith(".pdf"):
+    # Only a text disclosure (.txt, what the readers read as text) is read from disk: a record's
+    # document is data, and "/etc/passwd" or a table file (a Parquet file's bytes) went into the
+    # page whole -- a page made to be sent (review 23 R18).  A PDF's text is not shown this way.
+    if not path.lower().endswith(".txt") or not os.path.isfile(path) or \
+            (_CONFINED.get() and not _inside_working_directory(path)):
         return None
     try:
         from .inputs.source import load_source  # the readers' own decoding (UTF-8, UTF-16, GB18030)
@@ -359,7 +387,21 @@ def _environment() -> Any:
         return resources.files("fiscalrules").joinpath(name).read_text(encoding="utf-8")
 
     return jinja2.Environment(loader=jinja2.FunctionLoader(load), autoescape=True, trim_blocks=True,
-                              lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+                              lstrip_blocks=True, undefined=jinja2.StrictUndefined, finalize=_shown)
+
+
+# Characters HTML does not allow in text (C0 controls but tab, line feed, form feed and carriage
+# return; DEL, C1) and the bidirectional overrides that would show a value reversed: from a record
+# (an id "x\x00y", a text cell) they are written as their escapes (review 23 R17: a NUL went into
+# the page raw).
+_HTML_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _shown(value: Any) -> Any:
+    if type(value) is not str and not hasattr(value, "__html__") or not _HTML_CONTROLS.search(str(value)):
+        return value
+    text = _HTML_CONTROLS.sub(lambda m: repr(m.group())[1:-1], str(value))
+    return type(value)(text) if hasattr(value, "__html__") else text
 
 
 @in_library_context

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -92,8 +93,21 @@ def _rule_descriptors(report: Report, rulesets: Sequence[Ruleset], lang: str) ->
     return list(seen.values())
 
 
+_DRIVE = re.compile(r"[A-Za-z]:/")
+
+
 def _uri(path: str) -> str:
-    return path.replace(os.sep, "/")
+    """*path* (a document's or record file's, as given) as the URI reference SARIF's ``uri`` must
+    be: separators (a Windows path's backslashes too) as ``/``, every other character that is not
+    unreserved percent-encoded as UTF-8 (``my%20file%231%20%25zz%3F.txt``: ``#`` and ``?`` are no
+    fragment or query, ``:`` no scheme); a relative path stays relative, a drive path
+    (``C:\\dir\\报告.txt``) is a ``file:///C:/dir/...`` URI."""
+    from urllib.parse import quote
+    path = path.replace(os.sep, "/").replace("\\", "/")
+    # (a lone surrogate -- a record id from JSON's \ud800 -- is encoded as its escape's text)
+    if _DRIVE.match(path):
+        return "file:///" + path[:2] + quote(path[2:], safe="/", errors="backslashreplace")
+    return quote(path, safe="/", errors="backslashreplace")
 
 
 def _location(source: Source | None, document: str | None, label: str | None, path: str) -> dict[str, Any]:

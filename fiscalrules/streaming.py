@@ -330,17 +330,21 @@ def _line_longer_than(data: bytes, limit: int) -> int | None:
     return int(over[0]) + 1 if over.size else None
 
 
-def _table_reports(rulesets: list, path: str, workers=None) -> Iterator[tuple]:
+def _table_reports(rulesets: list, path: str, workers=None, lang: str | None = None,
+                   name: str | None = None) -> Iterator[tuple]:
     """``(chunk, its reports)`` for each chunk of a Parquet or CSV file's records
     (:func:`fiscalrules.columnar.nested.table_chunks`: a Parquet file is never read whole, and a
     table field may come as a column of nested rows): each ruleset's :class:`TableReport`, made
     as the caller reads them, records numbered across chunks -- each chunk shared among
-    *workers* (a ``columnar.parallel.Workers`` pool) when it is big enough."""
+    *workers* (a ``columnar.parallel.Workers`` pool) when it is big enough.  With *lang*, the
+    columns no ruleset declares are named on standard error (:func:`undeclared_columns`)."""
     from .columnar.engine import evaluate_table
     from .columnar.nested import nested_frames, table_chunks
     from .columnar.parallel import shares
     records = 0
     for table, first_row in table_chunks(path, read_table_file):
+        if lang is not None and not records:
+            _note_undeclared(undeclared_columns(rulesets, table.column_names), name or os.path.basename(path), lang)
         records += table.num_rows
         rows = shares(table.num_rows, workers)
         yield table, (evaluate_table(ruleset, nested_frames(table, ruleset.checked.fields, ruleset.checked.labels),
@@ -348,6 +352,35 @@ def _table_reports(rulesets: list, path: str, workers=None) -> Iterator[tuple]:
                       for ruleset in rulesets)
     if not records:   # a header without rows, a Parquet file of none: reported as an empty record file is
         raise RecordError("the file holds no record", "", Location(str(path)))
+
+
+def undeclared_columns(rulesets: list, names: list[str]) -> list[str]:
+    """The columns of a table file that no ruleset reads: not an id, a declared field or label,
+    or a field's metadata.  A record file's such keys are listed under the record; a table
+    file's were dropped without a word -- a header with a typo or an invisible character
+    (``b\u200b``) left its figures unchecked (review 23 R16)."""
+    from .frames import column_roles
+    left: set | None = None
+    for ruleset in rulesets:
+        fields, labels = ruleset.checked.fields, ruleset.checked.labels
+        try:
+            roles = column_roles(names, fields, labels)
+        except RecordError:   # (two columns for one field: the file's read error says so)
+            return []
+        mine = {column for column, (field, part) in roles.items()
+                if part is None and field not in fields and (field.rpartition(".")[0] + ".*") not in fields}
+        left = mine if left is None else left & mine
+    return [column for column in names if column in (left or ())]
+
+
+def _note_undeclared(columns: list[str], base: str, lang: str) -> None:
+    if not columns:
+        return
+    from .cli_output import err
+    from .errors import shown
+    listed = ("、" if lang == "zh" else ", ").join(shown(column) for column in columns)
+    err(f"{base}：表格中没有对应字段的列（没有规则读取）：{listed}" if lang == "zh" else
+        f"{base}: columns no declared field names (no rule reads them): {listed}")
 
 
 def stream_table(rulesets: list, path: str, sink: Sink, tally: Tally, statuses=None, workers=None,
@@ -360,7 +393,7 @@ def stream_table(rulesets: list, path: str, sink: Sink, tally: Tally, statuses=N
     severities = [{c.rule.id: c.severity for c in ruleset.rules} for ruleset in rulesets]
     if workers is not None and workers.forked and workers.findings is None and sink.fmt == "jsonl":
         workers.make = rendered_jsonl(sink.lang, base, statuses, path)
-    for table, reports in _table_reports(rulesets, path, workers):
+    for table, reports in _table_reports(rulesets, path, workers, sink.lang, base):
         for report, severity in zip(reports, severities):
             for rule_id, counts in report.counts.items():
                 if statuses is None:  # the others are counted as their findings are written
@@ -474,7 +507,8 @@ def is_table_file(path: str) -> bool:
     return Path(str(path)).suffix.lower() in TABLE_SUFFIXES
 
 
-def table_findings(rulesets: list, path: str, workers=None, name: str | None = None) -> Iterator[tuple]:
+def table_findings(rulesets: list, path: str, workers=None, name: str | None = None,
+                   lang: str | None = None) -> Iterator[tuple]:
     """(record infos, findings) of a table file for a report held in memory, chunk by chunk: the
     non-passing findings, the records they belong to, and rows that could not be read.  A chunk's
     are handed on before the next chunk is read, so that a file damaged further on (a Parquet row
@@ -482,7 +516,7 @@ def table_findings(rulesets: list, path: str, workers=None, name: str | None = N
     as by :func:`stream_table`."""
     base = name or os.path.basename(path)
     seen: set = set()
-    for _, reports in _table_reports(rulesets, path, workers):
+    for _, reports in _table_reports(rulesets, path, workers, lang, base):
         infos, findings = [], []
         for report in reports:
             for info in report.errors:

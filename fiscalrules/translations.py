@@ -105,6 +105,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("no bundled ruleset named {name} (bundled: {names})", "没有名为 {name} 的内置规则集（内置：{names}）"),
     ("table {table} has no column {name}", "表格 {table} 没有列 {name}"),
     ("field {path} is declared twice", "字段 {path} 重复声明"),
+    ("the key {key} appears twice in an example of rule {rule}", "规则 {rule} 的示例中键 {key} 出现了两次"),
+    ("give each key once", "每个键只写一次"),
     ("label {label} already names {path}", "标签 {label} 已用于 {path}"),
     ("unknown column kind {kind}", "未知的列类型 {kind}"),
     ("unknown field kind {kind}", "未知的字段类型 {kind}"),
@@ -343,6 +345,7 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("min()/max() of nothing", "min()/max() 没有可比较的值"),
     ("{path} is {raw}, not true or false", "{path} 为 {raw}，不是“是”或“否”"),
     ("{path} is {raw}, not a number", "{path} 为 {raw}，不是数值"),
+    ("{path} is {raw}, not a text", "{path} 为 {raw}，不是文本"),
     ("{path} is in no unit, but it is declared as money", "{path} 没有单位，但它声明为金额"),
     ("{path} is in {unit}, but it is declared as money", "{path} 的单位是 {unit}，但它声明为金额"),
     # ---- command line
@@ -353,7 +356,7 @@ CATALOG: tuple[tuple[str, str], ...] = (
 FRAGMENTS = {
     "none": "无",
     "a number": "数值", "a text": "文本", "a condition": "条件", "money": "金额", "a percentage": "百分比",
-    "a plain number": "普通数值", "a count": "计数", "a list": "列表", "a table row": "表格行",
+    "a plain number": "普通数值", "a count": "计数", "a list": "列表", "a table row": "表格行", "a table": "表格",
     "a value": "值", "end of input": "文件结尾", "a name": "名称", "a string": "带引号的文字",
     "a unit": "单位", "a comparison": "比较符号", "a rule id": "规则编号", "pass or fail": "pass 或 fail",
     "pass, fail, not applicable or not evaluable": "pass、fail、not applicable 或 not evaluable",

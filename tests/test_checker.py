@@ -1,4 +1,4 @@
-"""fiscalrules.checker (and includes in fiscalrules.loader): every diagnostic E201–E215 with its
+"""fiscalrules.checker (and includes in fiscalrules.loader): every diagnostic E201–E217 (but E216) with its
 position and did-you-mean, all problems reported at once (cases as data in
 ``cases/check_errors.yaml``), include cycles and includes that leave their folder."""
 

@@ -188,3 +188,27 @@ def test_a_procurement_row_without_an_item_but_with_its_kind_is_an_item(ruleset,
     record, failing, statuses = _read(ruleset, tmp_path, PROJECTS, PROCUREMENT.replace("A02021000 打印设备\t货物", "\t货物"))
     assert failing == set() and statuses["PROC-010"] == statuses["PROC-013"] == "pass"
     assert len(record["tables"]["procurement"]["rows"]) == 4 and "subtotals" not in record["tables"]["procurement"]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS + ["procurement"])
+def test_a_pdf_of_the_same_tables_reads_the_same_subtotals(ruleset, tmp_path, layout):
+    """Each layout drawn as a PDF (cells at their columns' places, blank cells drawn as nothing):
+    the same projects, items and subtotals, 0 不一致 -- the subtotals are told by the table's
+    columns, not by the text's tabs."""
+    pdfmaker = pytest.importorskip("pdfmaker", reason="reportlab (test extra) is needed to make PDFs")
+    pytest.importorskip("pypdfium2", reason="pypdfium2 (the pdf extra) is needed to read PDFs")
+    from fiscalrules.readers import read_disclosure
+
+    tables = (PROJECTS, PROCUREMENT_SUBTOTAL) if layout == "procurement" else (_layout(layout), PROCUREMENT)
+    text = CLEAN.replace(ANCHOR, "\n" + "".join(tables) + ANCHOR, 1)
+    path = tmp_path / "sub.pdf"
+    path.write_bytes(pdfmaker.text_to_pdf(text, tab_stop=120, font_size=8))
+    record = read_disclosure(path)
+    assert {(f.rule, f.item) for f in ruleset.evaluate(record).findings if f.status == "fail"} == set()
+    expected = _read(ruleset, tmp_path, *tables)[0]["tables"]
+
+    def shown(table, part):
+        return [(r.get("unit_code"), _half(r.get("unit", "")), r.get("name"), _value(r.get("total"))) for r in table.get(part, [])]
+    for key in ("projects", "procurement"):
+        for part in ("rows", "subtotals"):
+            assert shown(record["tables"][key], part) == shown(expected[key], part), (key, part)

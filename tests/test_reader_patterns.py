@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from fiscalrules.document import layout
 from fiscalrules.readers import quality
-from fiscalrules.readers.budget import sections
+from fiscalrules.readers.budget import facts, sections
 from fiscalrules.readers.common import amounts, coverage
 
 # The patterns as they were (session 22), the reference.
@@ -30,6 +30,7 @@ OLD_SPACED_GROUP = re.compile(r"(?<![\d.,])\d{1,3}[ \u00a0\u2009\u202f]\d{3}(?![
 OLD_RUN = re.compile("[。，、；：？！]{2,}")
 OLD_ENUMERATOR = re.compile(r"(?:^|(?<=[。；;：:，,\s]))\d{1,2}[)）]")
 OLD_LETTER_OR_MOU = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ]|某某")
+OLD_YEAR = re.compile(r"(?<![\d.])(?<!\d,)(?P<year>(?:19|20)\d{2}|2,0\d{2})(?=年)")
 
 # Pieces the patterns care about: digits (a non-ASCII one too: \d is any decimal digit),
 # separators, units, the words around figures, and characters the patterns never take.
@@ -37,7 +38,7 @@ _PIECES = st.sampled_from([
     "0", "1", "2", "5", "9", "12", "123", "1234", "٣", "７",
     ",", ".", " ", "\u00a0", "\u2009", "\u202f", "-", "(", ")",
     "元", "万元", "亿元", "千元", "万", "万人", "%", "人", "台", "表", "见",
-    "预算", "支出", "收入表", "，", "。", "增加", "a", "\n",
+    "预算", "支出", "收入表", "，", "。", "增加", "a", "\n", "年", "2024", "2,025", "19", "20", "2,0", "9,", "1,2",
     ")", "）", "；", ";", "：", ":", ",", "、", "？", "！", "\t", "Ｂ", "Z", "某", "某某",
 ])
 _TEXT = st.lists(_PIECES, max_size=30).map("".join)
@@ -47,7 +48,7 @@ def _matches(pattern: re.Pattern[str], text: str) -> list:
     return [(m.span(), m.groups()) for m in pattern.finditer(text)]
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(_TEXT)
 def test_number_patterns_match_as_before(text):
     new_number = re.compile(amounts.NUMBER)
@@ -60,16 +61,17 @@ def test_number_patterns_match_as_before(text):
         _matches(re.compile(rf"-?({OLD_NUMBER})万元"), text)
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(_TEXT)
 def test_quality_patterns_match_as_before(text):
     assert _matches(quality._RUN, text) == _matches(OLD_RUN, text)
     assert _matches(quality._ENUMERATOR, text) == _matches(OLD_ENUMERATOR, text)
     assert quality._without_enumerators(text) == OLD_ENUMERATOR.sub("", text)
     assert quality._letter_or_mou(text) == (OLD_LETTER_OR_MOU.search(text) is not None)
+    assert _matches(facts.YEAR, text) == _matches(OLD_YEAR, text)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(_TEXT)
 def test_pre_tests_never_hide_a_match(text):
     # layout: an amount there ends with 元 (万元, 亿元) or %
@@ -90,3 +92,5 @@ def test_the_patterns_still_find_and_refuse():
     assert not coverage._SPACED_GROUP.search("合计 1.12 345 元")
     assert quality._without_enumerators("1）概述；2)依据，12）x 3）y a4）") == "概述；依据，x y a4）"
     assert [m.group() for m in quality._RUN.finditer("好。。是，，，的。")] == ["。。", "，，，"]
+    assert [m.group("year") for m in facts.YEAR.finditer("2025年，2,024年 12024年 1.2024年 1,2025年 1999年 3,2,024年 7,1999年")] == \
+        ["2025", "2,024", "1999"]

@@ -4,6 +4,8 @@ a table ended a columnar batch (R1)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from cli_runs import read_jsonl, run_cli
@@ -158,3 +160,165 @@ def test_a_record_frame_is_cut_without_a_new_table_per_column():
     assert calls == []
     assert chunk.column_names == names[:60] and tables == {}
     assert chunk.column("c3").to_pylist() == ["3", None, None] and chunk.column("c55").to_pylist() == ["55", None, "7"]
+
+
+# ---- R4: an odd object column of a DataFrame on the columnar engine --------------------------------
+
+def _frame_statuses(rules, frame):
+    many = rules.evaluate_many(frame)
+    table = rules.evaluate_table(frame)
+    by_row = {f.record: f.status for f in many.findings if f.rule == "EQ"}
+    names = [info.id for info in many.records]
+    codes = ("pass", "pass_rounding", "fail", "not_applicable", "not_evaluable", "error")
+    return ([by_row.get(name, "unreadable") for name in names],
+            [codes[c] if c < len(codes) else "unreadable" for c in table.statuses("EQ").tolist()],
+            sorted(info.id for info in table.errors))
+
+
+@pytest.mark.parametrize("cells, dtype, expected", [
+    ([Decimal("1"), Decimal("NaN"), Decimal("Infinity")], object, ["pass", "not_evaluable", "unreadable"]),
+    ([Decimal("1"), Decimal("sNaN"), Decimal("2")], object, ["pass", "not_evaluable", "fail"]),
+    ([1 + 0j, 2j, 1], "complex128", ["unreadable", "unreadable", "unreadable"]),
+])
+def test_an_odd_cell_of_an_object_column_is_its_rows_on_both_engines(place, cells, dtype, expected):
+    """A column of Decimals holding Decimal("Infinity"), or of complex numbers, made pa.array
+    raise TypeError / ArrowNotImplementedError out of evaluate_table: the whole frame refused with
+    no library error (evaluate_many read it, row by row); a Decimal NaN became the text "NaN"."""
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    import fiscalrules
+    rules = fiscalrules.load_ruleset("r.rules")
+    frame = pd.DataFrame({"a": pd.Series(cells, dtype=dtype), "b": ["1", "1", "1"]})
+    many, table, errors = _frame_statuses(rules, frame)
+    assert many == table == expected
+    assert errors == [f"row {i + 1}" for i, status in enumerate(expected) if status == "unreadable"]
+
+
+# ---- R3: evaluate_many names an unreadable mapping (a frame's row) by its id ---------------------------
+
+def test_evaluate_many_names_a_row_or_mapping_it_cannot_read_by_its_id(place):
+    """A frame's row the loader refuses (1e999999) was the record ``record``, its error
+    ``<string>: E300: …``, where evaluate_table says ``row 2``; a mapping's ``_meta.id`` was lost too."""
+    pd = pytest.importorskip("pandas")
+    import fiscalrules
+    rules = fiscalrules.load_ruleset("r.rules")
+    frame = pd.DataFrame({"a": [Decimal("1"), Decimal("1e999999")], "b": ["1", "1"]})
+    many = rules.evaluate_many(frame)
+    assert [(info.id, (info.error or "").split(": E300")[0]) for info in many.records] == [("row 1", ""), ("row 2", "row 2")]
+    assert [info.id for info in rules.evaluate_table(frame).errors] == ["row 2"]
+    mappings = rules.evaluate_many([{"_meta": {"id": "x"}, "a": "NaN"}, {"a": "NaN"}])
+    assert [(info.id, info.error.split(": E300")[0]) for info in mappings.records] == [("x", "x"), ("record", "<string>")]
+
+
+# ---- R14: a source the loader refuses is not counted as checked by the columnar engine ---------------
+
+@pytest.mark.parametrize("source", ['{"line": -1}', '{"line": 1.5}', '{"page": 1000000001}', '{"page_line": -2}',
+                                    '{"line": 3, "line": 4}'])
+def test_a_record_whose_source_the_loader_refuses_is_a_read_error_alone_on_both_engines(place, capsys, source):
+    """The flattener took such a source for one the loader surely accepts: the columnar engine
+    counted the record's findings (``pass 1, not_evaluable 1``) beside its read error."""
+    (place / "d.jsonl").write_text('{"a": {"value": "1", "source": %s}, "b": "1"}\n{"a": "1", "b": "2"}\n' % source,
+                                   encoding="utf-8")
+    summaries = []
+    for engine in ("record", "columnar"):
+        code, out, err = run_cli(capsys, "check", "r.rules", "-r", "d.jsonl", "--format", "jsonl", "--engine", engine)
+        assert code == 2 and err.startswith("d.jsonl:1: E300: ")
+        summaries.append(err.splitlines()[-1])
+    assert summaries == ["records 1: fail 1, not_evaluable 1, read errors 1"] * 2
+
+
+# ---- R15: --format parquet and Report.to_arrow with a lone surrogate in a text value ------------------
+
+def test_a_lone_surrogate_in_a_text_value_is_written_escaped_to_parquet(place, capsys):
+    """``{"t": "\\ud800"}`` (valid JSON) put the character into the finding's message and figures:
+    Arrow's strings are UTF-8, and the Parquet report ended in an internal error."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    (place / "t.rules").write_text('field t "文本": text\nrule T: t = "x"\n', encoding="utf-8")
+    (place / "s.jsonl").write_text('{"_meta": {"id": "x"}, "t": "\\ud800"}\n', encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "t.rules", "-r", "s.jsonl", "--format", "parquet", "-o", "out.parquet")
+    assert (code, err) == (1, "records 1: fail 1\n")
+    table = pq.read_table(str(place / "out.parquet"))
+    assert table.column("figures").to_pylist() == ["t=\\ud800"]
+    assert "\\ud800" in table.column("message").to_pylist()[0]
+
+
+# ---- R16: the columns of a table file no rule reads are named ---------------------------------------
+
+@pytest.mark.parametrize("fmt", ["table", "json", "jsonl"])
+def test_the_columns_of_a_table_file_no_rule_reads_are_named(place, capsys, fmt):
+    """A record file's keys that no field names are listed under the record; a CSV or Parquet
+    column that names no field -- a typo, an invisible character after the name -- was dropped
+    without a word, its figures never checked."""
+    (place / "t.csv").write_text("id, a ,b\u200b,zzz,b.unit\nr1,1,2,3,元\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "t.csv", "--format", fmt)
+    assert code == 2
+    assert "t.csv: columns no declared field names (no rule reads them): 'b\\u200b', 'zzz'\n" in err
+    (place / "u.csv").write_text("id,a,b\nr1,1,2\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "u.csv", "--format", fmt)
+    assert code == 1 and "columns" not in err
+
+
+# ---- R18: the HTML report reads from disk only the text disclosures a record names -------------------
+
+def test_the_html_report_does_not_embed_a_file_a_record_names_unless_a_text_disclosure(place, capsys):
+    """A record's ``_meta.document`` (or a figure's source document) naming any readable file put
+    that file's content into the page -- ``/etc/passwd``, a key, the bytes of a Parquet table."""
+    pytest.importorskip("jinja2")
+    (place / "secret").write_text("TOP-SECRET-LINE\n", encoding="utf-8")
+    (place / "secret.json").write_text('{"token": "TOP-SECRET-JSON"}', encoding="utf-8")
+    (place / "doc.txt").write_text("收入合计 1 万元 DOC-LINE\n", encoding="utf-8")
+    records = [{"_meta": {"id": name, "document": str(place / name)},
+                "a": {"value": "1", "source": {"document": str(place / name), "line": 1}}, "b": "2"}
+               for name in ("secret", "secret.json", "doc.txt")]
+    import json
+    (place / "r.json").write_text(json.dumps(records), encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "r.json", "--format", "html", "-o", "out.html")
+    page = (place / "out.html").read_text(encoding="utf-8")
+    assert code == 1 and "TOP-SECRET" not in page and "DOC-LINE" in page
+
+
+# ---- R17: control characters from a record are escaped in the HTML page ------------------------------
+
+def test_control_characters_of_a_record_are_written_as_escapes_in_the_html_page(place, capsys):
+    """A record id (or a text value) holding a NUL or a right-to-left override went into the page
+    as is: HTML forbids the one, and the other shows the text reversed."""
+    pytest.importorskip("jinja2")
+    (place / "r.jsonl").write_text('{"_meta": {"id": "x\\u0000y\\u202ez"}, "a": "1", "b": "2"}\n', encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "r.jsonl", "--format", "html", "-o", "out.html")
+    page = (place / "out.html").read_text(encoding="utf-8")
+    assert code == 1 and "\x00" not in page and "\u202e" not in page
+    assert "x\\x00y\\u202ez" in page
+
+
+def test_check_shows_a_text_disclosure_a_record_names_only_inside_the_working_directory(place, capsys,
+                                                                                          tmp_path_factory):
+    """Any readable .txt file a record named still went into check's page; the API (Report.to_html)
+    and audit (whose documents are its inputs) read the documents they are given wherever they are."""
+    pytest.importorskip("jinja2")
+    import json
+
+    import fiscalrules
+    outside = tmp_path_factory.mktemp("elsewhere") / "notes.txt"
+    outside.write_text("收入 OUTSIDE-LINE\n", encoding="utf-8")
+    (place / "inside.txt").write_text("收入 INSIDE-LINE\n", encoding="utf-8")
+    records = [{"_meta": {"id": name, "document": path}, "a": {"value": "1", "source": {"document": path, "line": 1}},
+                "b": "2"} for name, path in (("o", str(outside)), ("i", "inside.txt"))]
+    (place / "r.json").write_text(json.dumps(records), encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "r.json", "--format", "html", "-o", "out.html")
+    page = (place / "out.html").read_text(encoding="utf-8")
+    assert code == 1 and "OUTSIDE-LINE" not in page and "INSIDE-LINE" in page
+    report = fiscalrules.load_ruleset("r.rules").evaluate(records[0])
+    assert "OUTSIDE-LINE" in report.to_html()
+
+
+# ---- R19: a selection that leaves no rule is said as such -----------------------------------------------
+
+@pytest.mark.parametrize("option", [["--select", "NOPE"], ["--ignore", "EQ,POS"], ["--select", "E*", "--ignore", "EQ"]])
+def test_a_selection_leaving_no_rule_is_said_as_such(place, capsys, option):
+    """``--select`` with a typo ran no rule and blamed the records: "no rule could be checked: the
+    records hold none of the figures the rules need (are their keys field paths?)"."""
+    (place / "d.json").write_text('{"a": "1", "b": "1"}', encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "d.json", *option)
+    assert (code, out) == (2, "") and "leaves no rule to check" in err and "figures" not in err
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "d.json", "--select", "EQ")
+    assert code == 0 and err == ""

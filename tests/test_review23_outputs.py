@@ -98,3 +98,67 @@ def test_an_error_on_standard_error_shows_a_file_name_escaped(place, capsys):
 def test_terminal_text(text, newlines, shown):
     from fiscalrules.errors import terminal_text
     assert terminal_text(text, newlines=newlines) == shown
+
+
+# ---- R11: SARIF artifactLocation.uri must be a URI reference ----------------------------------------
+
+def _uri_reference():
+    """RFC 3986's URI-reference (section 4.1, collected ABNF of appendix A; hosts as reg-name)."""
+    import re
+    unreserved, pct, sub = r"[A-Za-z0-9\-._~]", r"%[0-9A-Fa-f]{2}", r"[!$&'()*+,;=]"
+    pchar = f"(?:{unreserved}|{pct}|{sub}|[:@])"
+    segment, nz, nz_nc = f"{pchar}*", f"{pchar}+", f"(?:{unreserved}|{pct}|{sub}|@)+"
+    authority = f"(?:(?:{unreserved}|{pct}|{sub}|:)*@)?(?:{unreserved}|{pct}|{sub})*(?::[0-9]*)?"
+    abempty, absolute = f"(?:/{segment})*", f"/(?:{nz}(?:/{segment})*)?"
+    tail = f"(?:\\?(?:{pchar}|[/?])*)?(?:#(?:{pchar}|[/?])*)?"
+    uri = f"[A-Za-z][A-Za-z0-9+\\-.]*:(?://{authority}{abempty}|{absolute}|{nz}(?:/{segment})*|){tail}"
+    relative = f"(?://{authority}{abempty}|{absolute}|{nz_nc}(?:/{segment})*|){tail}"
+    return re.compile(f"(?:{uri}|{relative})\\Z")
+
+
+URI_REFERENCE = _uri_reference()
+
+
+def _uris(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "uri":
+                yield value
+            else:
+                yield from _uris(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _uris(value)
+
+
+@pytest.mark.parametrize("uri, valid", [("my file#1 %zz?.txt", False), ("C:\\dir\\报告 1.txt", False),
+                                        ("a/b%20c.txt", True), ("file:///C:/dir/x.txt", True), ("#x#y", False)])
+def test_the_uri_grammar_of_the_test(uri, valid):
+    assert bool(URI_REFERENCE.match(uri)) is valid
+
+
+def test_sarif_uris_are_uri_references_of_the_paths(place, capsys):
+    """A document 'my file#1 %zz?.txt' (space, '#' read as a fragment, '%zz', '?') or a figure's
+    source 'C:\\dir\\报告 1.txt' was written as the uri as is: not a URI reference."""
+    import json
+    from urllib.parse import unquote
+    (place / "r.rules").write_text("unit 万元\nfield a: amount\nfield b: amount\nrule EQ: a = b\n", encoding="utf-8")
+    (place / "d.json").write_text(json.dumps({
+        "_meta": {"id": "x", "document": "my file#1 %zz?.txt"},
+        "a": {"value": "1", "source": {"document": "C:\\dir\\报告 1.txt", "line": 3}},
+        "b": {"value": "2", "source": {"document": "sub/my file#1 %zz?.txt", "line": 4}}}), encoding="utf-8")
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "d.json", "--format", "sarif")
+    assert code == 1, err
+    uris = set(_uris(json.loads(out)))
+    assert uris == {"my%20file%231%20%25zz%3F.txt", "file:///C:/dir/%E6%8A%A5%E5%91%8A%201.txt"}
+    assert all(URI_REFERENCE.match(uri) for uri in uris)
+    assert unquote("my%20file%231%20%25zz%3F.txt") == "my file#1 %zz?.txt"
+
+
+def test_lint_sarif_uri_of_a_rule_file_with_a_hostile_name(place, capsys):
+    import json
+    (place / "a b#c.rules").write_text("field a: amount\nrule P: a > nope\n", encoding="utf-8")
+    code, out, err = run_cli(capsys, "lint", "a b#c.rules", "--format", "sarif")
+    assert code == 2
+    uris = set(_uris(json.loads(out)))
+    assert uris == {"a%20b%23c.rules"} and all(URI_REFERENCE.match(uri) for uri in uris)

@@ -12,8 +12,8 @@ so every cell keeps its decimals; flags are booleans.
 The frames say everything a rule can read -- values, units, precisions, stated changes and
 percentages, codes, positions -- and nothing it cannot (sources, printed forms and labels stay in
 the records, which findings are made from).  A record the frames cannot hold exactly -- a flag
-where others have numbers, a key that would read as metadata, something the record loader
-refuses -- is marked *irregular*: the engine evaluates it on the per-record engine from the record
+where others have numbers, a key that would read as metadata, a list where a value is
+declared, something the record loader refuses -- is marked *irregular*: the engine evaluates it on the per-record engine from the record
 itself, so nothing is lost or guessed.  With a ruleset, only the figures and tables it declares
 become columns (the rest of a record is still checked the way the loader checks it).
 """
@@ -27,6 +27,7 @@ import numpy as np
 
 from ..errors import RecordError
 from ..frames import ID_COLUMNS, META_PARTS, RECORD_KEY, ROW_KEY
+from ..recordbuild import whole_number
 from ..recordfiles import DuplicateKeys
 from ..records import MAX_DEPTH, _Builder, _checked_meta, _is_figure_mapping
 from ..values import _PLAIN_NUMBER, check_magnitude, in_library_context
@@ -205,6 +206,8 @@ class _Flattener:
         return self.builder.value(raw, path)  # raises as the loader does (floats, None, others)
 
     def table(self, path: str, rows: list, row: int) -> bool:
+        if self.fields is not None and not self.is_table(path) and self.wanted(path):
+            return False   # a list where a value is declared: the per-record engine's error (review 23 R13)
         keep = self.is_table(path) and self.wanted(path)
         if keep:
             table = self.tables.get(path)
@@ -275,12 +278,15 @@ def _plain_source(source) -> bool:
     """A source the loader surely accepts (checked fully by the loader's own code otherwise)."""
     if isinstance(source, str):
         return True
-    if not isinstance(source, dict) or source.get("box") is not None:
+    if not isinstance(source, dict) or type(source) is DuplicateKeys or source.get("box") is not None:
         return False
     for key in ("line", "page", "page_line"):
         value = source.get(key)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, Decimal))):
-            return False
+        if value is not None:
+            try:   # (the loader's own check: a line -1, 1.5 or past 10⁹ was counted as read -- review 23 R14)
+                whole_number(value, key, None)
+            except RecordError:
+                return False
     return True
 
 

@@ -47,7 +47,10 @@ def to_arrow(data, name: str = "table", floats: str = "refuse", refused: dict | 
                         all(isinstance(v, bytes) or v is None for v in series.tolist()):
                     arrays.append(array)
                     continue
-            except (pa.ArrowInvalid, pa.ArrowTypeError):
+            except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, ValueError,
+                    OverflowError):
+                # (texts among numbers; Decimal("Infinity") among Decimals, complex numbers: Arrow's
+                # TypeError and NotImplementedError refused the whole frame -- review 23 R4)
                 pass
             values = series.tolist()   # (texts among other values: read cell by cell)
             if str(data.columns[i]) in ID_COLUMNS:   # records' names, not figures: as evaluate_many names them
@@ -96,8 +99,8 @@ def _cells_read(column: str, values: list, floats: str, refused: dict) -> list:
     out = []
     for row, value in enumerate(values):
         if not isinstance(value, str) and not (isinstance(value, float) and floats == "printed"):
-            try:
-                exact_value(value, floats, f"column {column!r} row {row + 1}")
+            try:   # (as evaluate_many reads it: a Decimal NaN is a missing figure, not the text "NaN")
+                value = exact_value(value, floats, f"column {column!r} row {row + 1}")
             except RecordError as exc:
                 refused.setdefault(row, exc)
                 value = None

@@ -216,7 +216,7 @@ def _complete(plan: _Plan, shape: _Shape, rnd, rounded: bool, failures: list) ->
                 return None
         # unrounded and without separators, the record is the exact one (no longer needed as such)
         data = fill(shape, values, specs, rounded, separators, exact) if rounded or separators else exact_data
-        if rounded and not _rounding_keeps_defined(plan, data, exact_data):
+        if rounded and not _rounding_keeps_outcomes(plan, data, exact_data):
             failures.append("unconfirmed")
             return None
         if rnd.random() < 0.5:
@@ -323,19 +323,23 @@ def _absent_divisors(shape: _Shape, conditions: list) -> list:
     return paths
 
 
-def _rounding_keeps_defined(plan: _Plan, data: dict, exact_data: dict) -> bool:
-    """Whether every rule is still defined once the figures are rounded to their printed
-    precision: a divisor the exact figures keep above zero (0.004) can print as 0.00, and a
-    completion percentage over a printed zero is an evaluation error, not a consistent record.
-    Only the rules that divide are evaluated: rounding changes values, and a division by zero is
-    the one evaluation error a value alone can make (see :attr:`_Plan.dividing`)."""
+def _rounding_keeps_outcomes(plan: _Plan, data: dict, exact_data: dict) -> bool:
+    """Whether rounding the figures to their printed precision leaves every rule as the exact
+    figures have it: a divisor the exact figures keep above zero (0.004) can print as 0.00, and
+    a completion percentage over a printed zero is an evaluation error, not a consistent record;
+    a condition the exact figures keep false (``if vehicle_purchase = 0 then …`` with 0.004) holds
+    within rounding once printed as 0.00, and the rule then applies and may fail (8 vehicles to
+    buy for a printed 0.00 万元: no budget prints that). Only the rules that divide
+    (:attr:`_Plan.dividing`) and those a condition decides (:attr:`_Plan.conditioned`) are
+    evaluated: arithmetic within rounding never fails otherwise."""
     rounded_record, exact_record = load_record(data), None
-    for rule_id in plan.dividing:
-        compiled = plan.compiled[rule_id]
-        if any(f.status == "error" for f in compiled.evaluate(rounded_record)):
-            exact_record = exact_record or load_record(exact_data)
-            if not any(f.status == "error" for f in compiled.evaluate(exact_record)):
-                return False
+    for rule_ids, bad in ((plan.dividing, ("error",)), (plan.conditioned, ("error", "fail"))):
+        for rule_id in rule_ids:
+            compiled = plan.compiled[rule_id]
+            if any(f.status in bad for f in compiled.evaluate(rounded_record)):
+                exact_record = exact_record or load_record(exact_data)
+                if not any(f.status in bad for f in compiled.evaluate(exact_record)):
+                    return False
     return True
 
 

@@ -44,6 +44,11 @@ class _Plan(SymbolicPlan):
         # the rules that divide: the only ones rounding a record's figures can make an error
         # (a divisor printed as 0.00); every other evaluation problem is one of structure or type
         self.dividing: list = []
+        # the rules a condition decides: a `when`, an `if`'s condition or a row filter comparing
+        # figures. A condition that holds only within rounding counts as true (docs/semantics.md
+        # §7), so a figure the exact record keeps off it (0.004) but prints as 0.00 can make
+        # such a rule apply, and fail, where the exact record passes
+        self.conditioned: list = []
         self.footprints: dict = {}   # rule id → _Footprint (of the rule as generated for)
         # the rules as records are generated for them: without the guards that only another
         # rule's failure makes true (see _without_failure_guards); the rules themselves (self.rules)
@@ -60,6 +65,10 @@ class _Plan(SymbolicPlan):
             nodes = [node for root in (rule.when, rule.assertion) if root is not None for node in walk(root)]
             if any(isinstance(node, ast.Binary) and node.op == "/" for node in nodes):
                 self.dividing.append(rule.id)
+            conditions = [rule.when] + [node.cond for node in nodes if isinstance(node, (ast.Implies, ast.Comprehension))] \
+                + [node.where for node in nodes if isinstance(node, ast.ForEach)]
+            if any(isinstance(node, ast.Compare) for cond in conditions if cond is not None for node in walk(cond)):
+                self.conditioned.append(rule.id)
         for rule in self.generated_rules:
             nodes = [node for root in (rule.when, rule.assertion) if root is not None for node in walk(root)]
             self.footprints[rule.id] = _Footprint(nodes)
