@@ -12,7 +12,7 @@ is drawn again (an unreadable record is read per record, and tiling would repeat
 per record) and a long frame per table field (one row per table row, ``_record`` naming the
 record); with ``--flat`` the tables are left out (the frame of ``fiscalrules.testing.tables``).
 Columns holding only plain numbers are typed as decimal128, as a database or a Parquet file holds
-amounts (``fiscalrules.testing.tables.typed_table``); with ``--text`` every cell stays text and is
+amounts (``fiscalrules.testing.tables.typed_table``), but for the tables' row codes; with ``--text`` every cell stays text and is
 read cell by cell; with ``--coded`` the text columns are dictionaries, as a Parquet file hands
 them over (``check -r records.parquet`` reads them so).  ``--cache FILE`` keeps the generated records (pickled) for the next run.
 Then:
@@ -78,6 +78,10 @@ from fiscalrules.testing import generate_record  # noqa: E402
 from fiscalrules.testing.damage import damage  # noqa: E402
 from fiscalrules.testing.tables import flatten_record, typed_table  # noqa: E402
 
+# A table's row codes stay text in the typed frames, as a database holds identifiers: a damaged
+# code (20101.01) is a code as text, but no code as a number -- the record would be unreadable,
+# read per record and repeated by the tiling (the damage is drawn so that records stay readable).
+CODES_AS_TEXT = ("code",)
 CODES = ("pass", "pass_rounding", "fail", "not_applicable", "not_evaluable", "error")
 
 def tiled(base, long_frames: dict, copies: int):
@@ -273,7 +277,7 @@ def main() -> None:
     # ... and on the frames as the speed test gives them (decimal128, dictionaries with --coded)
     typed_base, typed_long = small.records, small.tables
     if not args.text:
-        typed_base, typed_long = typed_table(typed_base), {p: typed_table(t) for p, t in typed_long.items()}
+        typed_base, typed_long = typed_table(typed_base), {p: typed_table(t, text=CODES_AS_TEXT) for p, t in typed_long.items()}
     if args.coded:
         typed_base, typed_long = coded(typed_base), {p: coded(t) for p, t in typed_long.items()}
     typed = ruleset.evaluate_table(typed_base, tables=typed_long)
@@ -302,7 +306,8 @@ def main() -> None:
     copies = -(-args.records // args.distinct)
     base, long_frames = flat.records, flat.tables
     if not args.text:
-        base, long_frames = typed_table(base), {path: typed_table(long) for path, long in long_frames.items()}
+        base = typed_table(base)
+        long_frames = {path: typed_table(long, text=CODES_AS_TEXT) for path, long in long_frames.items()}
     if args.coded:
         base, long_frames = coded(base), {path: coded(long) for path, long in long_frames.items()}
     frame, tables = tiled(base, long_frames, copies)

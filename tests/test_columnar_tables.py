@@ -305,3 +305,39 @@ def test_a_number_in_a_code_column_that_is_no_code_makes_the_record_unreadable_i
     result = assert_same(rules, flat.records, reference, tables=tables)
     assert [info.id for info in result.errors] == ["cents"]
     assert [CODES[c] if c != 255 else None for c in result.statuses("U").tolist()] == ["pass", None, "fail"]
+
+
+PERCENTAGES = '''
+unit 万元
+precision % 1
+field ec: table(code: text, name: text, amount: amount)
+rule P "stated percentage": for each r in ec where present(pct(r.amount)) and prior(r.amount) != 0:
+    pct(r.amount) = change(r.amount) / prior(r.amount) * 100
+'''
+
+
+def _percentages(*rows):
+    return [{"_meta": {"id": f"r{i}"}, "ec": [{"code": "301", "name": "a", "amount": dict(zip(("value", "change", "pct"), row))}]}
+            for i, row in enumerate(rows)]
+
+
+def test_a_stated_percentage_against_large_figures_of_other_rows_is_decided_on_columns():
+    # pct × prior is compared with change × 100 in int64: one record's prior of 9e11 units and
+    # another's percentage of 1e10 made the columns' greatest magnitudes overflow together, and
+    # the rule went per record for the whole chunk -- though no row's own product is large.
+    rules = fiscalrules.compile_rules(PERCENTAGES)
+    records = _percentages(("9000000000.00", "1.00", "0"), ("1000000.00", "999999.99", "9999999900"),
+                           ("110.00", "10.00", "10"), ("110.00", "10.00", "11"), ("110.00", "10.00", "9.9"))
+    result = assert_same(rules, flatten_records(records, rules), records)
+    assert result.engines["P"] == "columnar" and not result.deferred["P"]
+    assert [CODES[c] for c in result.statuses("P").tolist()] == ["pass_rounding", "pass", "pass", "fail", "fail"]
+
+
+def test_a_stated_percentage_of_a_row_too_large_for_int64_products_is_deferred_alone():
+    # 9e16 units of prior (at 0.001) times a percentage of 1000 units: that row's own product is past the
+    # 64-bit range -- it goes to the per-record engine, the other rows stay on columns.
+    rules = fiscalrules.compile_rules(PERCENTAGES)
+    records = _percentages(("90000000000000.00", "1.00", "1.00"), ("110.00", "10.00", "10"), ("110.00", "10.00", "12"))
+    result = assert_same(rules, flatten_records(records, rules), records)
+    assert result.engines["P"] == "columnar" and result.deferred["P"] == 1
+    assert [CODES[c] for c in result.statuses("P").tolist()] == ["fail", "pass", "fail"]

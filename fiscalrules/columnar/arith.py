@@ -20,6 +20,7 @@ import numpy as np
 from ..values import NO_TOLERANCE
 from .columns import LIMIT, Num, Unsupported, whole_number
 from .kernel import compiled, int64s
+from .largerows import rows_fit, without_large_rows
 from .sums import decide_sum, lazy_sum
 from .vectors import EXACT, FAIL, ROUNDING, Cond, mask_or, seq
 
@@ -467,7 +468,15 @@ def _quotient_dim(top: str, bottom: str) -> str:
 def decide_quotient(op: str, left: Num, q: Quot, tolerance, n: int, quotient_first: bool) -> tuple:
     """``left op q`` (or ``q op left`` when *quotient_first*) on every row, by cross-multiplying:
     (Cond, rows to defer -- where a bound is met exactly and the per-record engine's 80-digit
-    quotient could fall either side of it -- or None)."""
+    quotient could fall either side of it, and rows whose figures are too large for the 64-bit
+    products (:mod:`.largerows`) -- or None)."""
+    try:
+        return _decide_quotient(op, left, q, tolerance, n, quotient_first)
+    except Unsupported as exc:
+        return without_large_rows(_decide_quotient, exc, op, left, q, tolerance, n, quotient_first)
+
+
+def _decide_quotient(op: str, left: Num, q: Quot, tolerance, n: int, quotient_first: bool) -> tuple:
     if tolerance is not NO_TOLERANCE and tolerance.relative:
         raise Unsupported("a relative tolerance on a quotient")
     if quotient_first:  # q op L is L op' q: decide() is symmetric in its sides otherwise
@@ -495,10 +504,15 @@ def decide_quotient(op: str, left: Num, q: Quot, tolerance, n: int, quotient_fir
         """x − a × k / b per row, up to a positive factor (its sign is the comparison's), for x =
         (values, exp, bound), a at N's exponent, b ≠ 0 at D's, *negative* the rows where b < 0."""
         xv, xe, xb = x
-        lhs_exp, lhs_bound = xe + D.exp, checked(max(xb, 1) * max(D.bound, 1))
+        lhs_exp, lhs_bound = xe + D.exp, max(xb, 1) * max(D.bound, 1)
         exp = min(lhs_exp, rhs_exp)
         xf, yf = 10 ** (lhs_exp - exp), 10 ** (rhs_exp - exp)
-        checked(lhs_bound * xf + rhs_bound * yf)
+        if lhs_bound * xf + rhs_bound * yf >= LIMIT:
+            # The columns' greatest magnitudes, each of its own row, multiplied: whether the rows'
+            # own products fit (most often they do: one row's large prior, another's large
+            # percentage) -- else the chunk goes per record.
+            checked(rhs_bound * yf)
+            rows_fit(xv, b, xf, a, k * yf)
         t = np.multiply(xv, b)
         if xf != 1:
             np.multiply(t, xf, out=t)

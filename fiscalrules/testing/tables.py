@@ -61,10 +61,12 @@ def records_table(records: Iterable[Mapping]):
 
 
 
-def typed_table(table, max_scale: int = 6):
+def typed_table(table, max_scale: int = 6, text: tuple = ()):
     """The same table with every text column that holds only plain numbers as decimal128 (its
     scale the most decimals any cell has): the form a database or a Parquet file gives amounts.
-    Each cell then stands for its value at the column's scale (``50`` becomes ``50.00``)."""
+    Each cell then stands for its value at the column's scale (``50`` becomes ``50.00``).  The
+    columns named in *text* stay text (a table's ``code``: an identifier, where ``03`` is not
+    ``3`` and a damaged ``20101.01`` is a code the loader takes as text but refuses as a number)."""
     import re
 
     import pyarrow as pa
@@ -72,7 +74,7 @@ def typed_table(table, max_scale: int = 6):
     columns = {}
     for name in table.column_names:
         column = table.column(name)
-        if not pa.types.is_string(column.type):
+        if not pa.types.is_string(column.type) or name in text:
             columns[name] = column
             continue
         values = column.to_pylist()
