@@ -66,7 +66,7 @@ _TERMINAL_CONTROLS_BUT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\
 _ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
-def _escape(match) -> str:
+def _escape(match: re.Match[str]) -> str:
     ch = match.group()
     return _ESCAPES.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
 
