@@ -139,7 +139,7 @@ def _attrs_made(cls):
     the same fields (attrs generates them here: the node classes inherit theirs)."""
     parameters = inspect.signature(cls.__init__).parameters
     fields = {}
-    for name in cls.__slots__:
+    for name in cls._fields:
         p = parameters[name.lstrip("_")]
         fields[name] = attrs.field(default=attrs.NOTHING if p.default is p.empty else p.default,
                                    kw_only=p.kind is p.KEYWORD_ONLY, alias=p.name,
@@ -152,7 +152,9 @@ def test_a_node_class_behaves_as_the_frozen_attrs_class_it_was(cls):
     assert len(NODE_CLASSES) == 36 and attrs.has(cls) and not attrs.has(ast._Node)
     twin = _attrs_made(cls)
     fields = attrs.fields(cls)   # the metadata attrs makes on first read
-    assert [a.name for a in fields] == [a.name for a in attrs.fields(twin)] == list(cls.__slots__)
+    assert [a.name for a in fields] == [a.name for a in attrs.fields(twin)] == list(cls._fields)
+    # one slot that is no field: the keys an inline example wrote twice, for the checker (E217)
+    assert [s for s in cls.__slots__ if s not in cls._fields] == (["repeated"] if cls is ast.Example else [])
     assert [(a.alias, a.default, a.kw_only, a.eq, a.repr, a.init) for a in fields] == \
         [(a.alias, a.default, a.kw_only, a.eq, a.repr, a.init) for a in attrs.fields(twin)]
     assert cls.__match_args__ == twin.__match_args__
