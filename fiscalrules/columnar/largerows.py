@@ -81,9 +81,7 @@ def _cleared(v: Num, large: np.ndarray, value: int) -> Num:
     def put(a, fill):
         return np.where(large, fill, a)
     if v.half is not None:
-        half = put(v.half, 0) if isinstance(v.half, np.ndarray) else np.where(large, 0, v.half)
-        pt = put(v.pt, value)
-        out = Num(pt, v.exp, v.dim, half=half, miss=v.miss, err=v.err)
+        out = Num(put(v.pt, value), v.exp, v.dim, half=put(v.half, 0), miss=v.miss, err=v.err)
     else:
         out = Num(put(v.pt, value), v.exp, v.dim, lo=put(v._lo, value), hi=put(v._hi, value), miss=v.miss, err=v.err)
     out.bound = max(_greatest(out.lo), _greatest(out.hi), _greatest(out.pt), 1)

@@ -78,7 +78,7 @@ def localise_record(ruleset, record: Record, findings: list, record_id: str | No
     for f in sorted(failed, key=lambda f: (f.rule, f.item or "")):
         if (f.rule, f.item) not in covered:
             label = _label(f.rule, f.item)
-            if _shares_an_answer(cons, f, out):
+            if _shares_an_answer(cons, f, label, out):
                 continue
             reason = "not_linear" if f.rule in cons.unmodelled or f.rule not in cons.modelled else "not_modelled"
             search = _Search(cons, [_Failure(f.rule, f.item)], clauses, statuses, neighbours, rounded)
@@ -108,7 +108,7 @@ def _evaluated(cons: Constraints, record: Record, rule: str, item):
         return next((f for f in findings if f.item == item), None)
 
 
-def _shares_an_answer(cons: Constraints, failure, out: list) -> bool:
+def _shares_an_answer(cons: Constraints, failure, label: str, out: list) -> bool:
     """A failure the model could not take into a group (a rule over texts, a row filter, a
     percentage-implied prior) that reads a figure another group's one most likely explanation
     changes, and holds once it is changed: the same culprit, so the same answer -- the failure
@@ -121,7 +121,7 @@ def _shares_an_answer(cons: Constraints, failure, out: list) -> bool:
         record = patched(cons.record, {(c.path, c.meta): c.suggested for c in best[0].changes})
         found = _evaluated(cons, record, failure.rule, failure.item)
         if found is not None and found.status in (Status.PASS, Status.ROUNDING):   # holds, not merely set aside
-            out[i] = Localisation(loc.record, loc.failures + (_label(failure.rule, failure.item),),
+            out[i] = Localisation(loc.record, loc.failures + (label,),
                                   loc.explanations, loc.more, loc.reason)
             return True
     return False
@@ -343,10 +343,7 @@ class _Search:
             implausible += _implausible(var, suggested) - _implausible(var, raw)
             figure = var.figure
             unit = "%" if key[1] == "pct" else figure.unit or self.cons.plan.unit_of(var.decl, key[1], None)
-            label = figure.label or self.cons.ruleset.settings.label(figure.path, var.decl)
-            row = self._row_name(key[0])
-            if row is not None and label != row:
-                label = _column_label(self.cons.ruleset.settings, key[0]) or label
+            label, row = self._named(key[0], figure.label or self.cons.ruleset.settings.label(figure.path, var.decl))
             context = cell_context(key[0], self.cons.ruleset.settings)
             shown = _shown(figure.printed) if key[1] == "value" else None
             printed_unit = in_printed_unit(raw, unit, figure.source.text if figure.source else None) \
@@ -415,25 +412,31 @@ class _Search:
         places = max(-raw.as_tuple().exponent, 0)
         step = Fraction(1, 10 ** places)
         nearest = round(value / step)
+        settings = self.cons.ruleset.settings
+        text = figure.source.text if figure.source is not None else None
+        label, row = self._named(figure.path, figure.label or settings.label(figure.path, None))
+        unit = "%" if meta == "pct" else figure.unit
+        context = cell_context(figure.path, settings)
         for steps in (nearest, nearest - 1, nearest + 1):
             suggested = as_decimal(steps * step, places)
             if suggested == raw:
                 continue
-            text = figure.source.text if figure.source is not None else None
             slip = slip_between(raw, suggested, meta, text)
-            settings = self.cons.ruleset.settings
-            label = figure.label or settings.label(figure.path, None)
-            row = self._row_name(figure.path)
-            if row is not None and label != row:
-                label = _column_label(settings, figure.path) or label
-            unit = "%" if meta == "pct" else figure.unit
-            change = Change(figure.path, meta, label, figure.source, unit, raw, suggested, slip,
-                            cell_context(figure.path, settings), None, row)
+            change = Change(figure.path, meta, label, figure.source, unit, raw, suggested, slip, context, None, row)
             slips = 2 if slip is None else 0 if slip.strong else 1
             entry = _Entry((change,), {}, slips, 0, 0, 1.0, None, int(slip is None or not slip.strong))
             if self._verified(entry.changes):
                 return entry
         return None
+
+    def _named(self, path: str, label: str | None) -> tuple:
+        """(label, row name) of the figure at *path*: in a table whose rows have no code, the
+        row's printed name, and beside it the column as the table heads it (not a label that
+        merely repeats the row's name)."""
+        row = self._row_name(path)
+        if row is not None and label != row:
+            label = _column_label(self.cons.ruleset.settings, path) or label
+        return label, row
 
     def _row_name(self, path: str) -> str | None:
         """For a cell of a table whose rows have no code column (a list: projects, indicators,

@@ -237,12 +237,9 @@ def _read_row(doc: Document, title: str, row, keys: list[str | None], unit: str,
     kind = _KINDS.get(out.get("kind", "").replace(" ", "")[:2])
     if kind and kind not in out and "total" in out:
         out[kind] = dict(out["total"])
-    if total_row:       # (its unit kept: a 合计 per unit is a subtotal, read_listing_table)
+    if total_row or subtotal_row:   # (its unit kept: a 合计 per unit is a subtotal, read_listing_table)
         out = {k: v for k, v in out.items() if k not in ("name", "kind")}
-        out["_total"] = True
-    elif subtotal_row:
-        out = {k: v for k, v in out.items() if k not in ("name", "kind")}
-        out["_subtotal"] = True
+        out["_total" if total_row else "_subtotal"] = True
     elif "name" not in out and "unit" not in out:
         return None
     return out

@@ -22,7 +22,7 @@ import re
 import weakref
 from decimal import Decimal, InvalidOperation
 
-from ...values import library_context
+from ...values import in_library_context
 from ..common.record import RecordBuilder, cap_text
 from .sections import Block, title_owner
 
@@ -151,6 +151,7 @@ def _figures(row: dict) -> dict:
     return {k: v.get("value") for k, v in row.items() if isinstance(v, dict) and "value" in v}
 
 
+@in_library_context     # exact: the caller's context (28 digits) would round a long amount
 def _summed(first: dict, terms: list) -> dict:
     """The department's row of a code: each figure the sum over the units printing the code, its
     source the first unit's line with every term named ("228.00（118001）+ 48.00（118002）")."""
@@ -170,8 +171,7 @@ def _summed(first: dict, terms: list) -> dict:
                 continue
             cell = cell or value
             try:
-                with library_context():     # exact: the caller's context (28 digits) would round
-                    total += Decimal(str(value["value"]))
+                total += Decimal(str(value["value"]))
             except InvalidOperation:
                 return first
             parts.append(f"{value.get('printed', value['value'])}（{unit}）")
