@@ -40,7 +40,7 @@ TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fi
 if TYPE_CHECKING:
     from typing import Any, Iterable, Sequence
 
-__all__ = ["measure", "MONEY_UNITS"]
+__all__ = ["measure", "MONEY_UNITS", "is_threshold"]
 
 MONEY_UNITS = ("万元", "元", "亿元", "千元")
 _MONEY_TAIL = r"(?=\s*(?:万元|亿元|千元|元|万(?![人个次户])))"
@@ -49,6 +49,13 @@ _PROSE_AMOUNT = re.compile(r"\d(?<![\d.,]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?
 # A threshold ("单价 100 万元（含）以上设备", "单位价值 200 万元以上") is a criterion, not a figure reported
 _THRESHOLD = re.compile(r"\s*(?:万元|亿元|千元|元|万)\s*(?:[（(]含[）)])?\s*(?:以上|以下)")
 _CELL = CELL_NUMBER
+
+
+def is_threshold(text: str, end: int) -> bool:
+    """Whether the number ending at *end* of *text* is a threshold ("100 万元（含）以上"), no figure."""
+    return _THRESHOLD.match(text, end) is not None
+
+
 _CODE = re.compile(r"^\d{1,7}$")
 _CLASS_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 # Codes printed with dots: "220.01.01" (two dots: never an amount) marks a code column, in which
