@@ -40,7 +40,7 @@ TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fi
 if TYPE_CHECKING:
     from typing import Any, Iterable, Sequence
 
-__all__ = ["measure", "MONEY_UNITS", "is_threshold"]
+__all__ = ["measure", "MONEY_UNITS", "is_threshold", "record_figures"]
 
 MONEY_UNITS = ("万元", "元", "亿元", "千元")
 _MONEY_TAIL = r"(?=\s*(?:万元|亿元|千元|元|万(?![人个次户])))"
@@ -175,7 +175,8 @@ def _cell_amounts(line_words: Sequence, codes: Sequence[CodeExtent], text: str =
     return sum(cells[start:]) + (len(_PROSE_AMOUNT.findall(" ".join(rest))) if rest else 0)
 
 
-def _figures(node: Any) -> Iterable[dict]:
+def record_figures(node: Any) -> Iterable[dict]:
+    """Every figure mapping (a ``value`` with a ``source``) of a record or part of one."""
     stack = [node]
     while stack:
         item = stack.pop()
@@ -194,7 +195,7 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
     mappings, where the reader has them at hand (else the record is walked for them)."""
     read: Counter[int] = Counter()
     rates: Counter[int] = Counter()     # percentages read from a table cell (a 完成率 column)
-    for fig in _figures(record) if figures is None else figures:
+    for fig in record_figures(record) if figures is None else figures:
         if not isinstance(fig.get("source"), dict):
             continue
         line = fig["source"].get("line")

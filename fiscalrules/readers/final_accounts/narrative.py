@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from ...data.classification import classification
 from ...document.model import Document
 from ..common.amounts import scan
-from ..common.coverage import MONEY_UNITS, is_threshold
+from ..common.coverage import MONEY_UNITS, is_threshold, record_figures
 from ..common.record import RecordBuilder, figure, source
 from .clauses import add_item, comparison, item_code
 from .phrases import SECTION, Sections, read_by_phrases, read_three_public_total
@@ -201,18 +201,8 @@ def _list_unread(builder: RecordBuilder, sections: Sections) -> None:
     left silent ("主要原因：项目支出增加，较上年增加 C 万元" -- a figure the record has no field
     for).  A phrase is taken when the record holds its amount (and its change) from a line of the
     same section: the figures are counted per section, each one takes one phrase."""
-    figures = []
-    stack: list = [builder.data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list):
-            stack.extend(node)
-        elif isinstance(node, dict):
-            if "value" in node and isinstance(node.get("source"), dict):
-                if node.get("unit") in MONEY_UNITS and isinstance(node["source"].get("line"), int):
-                    figures.append(node)
-            else:
-                stack.extend(node.values())
+    figures = [fig for fig in record_figures(builder.data)
+               if fig.get("unit") in MONEY_UNITS and isinstance(fig["source"].get("line"), int)]
     for kind, heading, number, stream in sections.items:
         if not stream.text:
             continue
