@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cli_runs import read_jsonl, run_cli
+from cli_runs import read_jsonl, rules_place, run_cli
 
 from fiscalrules import cli
 
@@ -16,10 +16,7 @@ RULES = 'unit 万元\nfield a: amount\nfield b: amount\nrule EQ: a = b\n'
 
 @pytest.fixture
 def place(tmp_path, monkeypatch):
-    monkeypatch.delenv("FISCALRULES_DEBUG", raising=False)
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "r.rules").write_text(RULES, encoding="utf-8")
-    return tmp_path
+    return rules_place(tmp_path, monkeypatch, RULES)
 
 
 # ---- R7: a CSV row of too many or too few cells is one unreadable record ------------------------------

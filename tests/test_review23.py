@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from cli_runs import read_jsonl, run_cli
+from cli_runs import read_jsonl, rules_place, run_cli
 
 from fiscalrules import cli
 
@@ -20,10 +20,7 @@ RULES = ('unit 万元\nfield a: amount\nfield b: amount\n'
 
 @pytest.fixture
 def place(tmp_path, monkeypatch):
-    monkeypatch.delenv("FISCALRULES_DEBUG", raising=False)
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "r.rules").write_text(RULES, encoding="utf-8")
-    return tmp_path
+    return rules_place(tmp_path, monkeypatch, RULES)
 
 
 def _statuses(text: str) -> list:
