@@ -16,18 +16,17 @@ attachment.  Jinja2 is imported only here (``pip install "fiscalrules[html]"``).
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import datetime
 import functools
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from .findings import SEVERITY_RANK, STATUS_RANK, Status
+from .inputs.allowed import documents_read_from, may_read
 from .messages import STATUS_WORDS, format_amount, severity_word, word
 from .translations import translate, translate_error
 from .values import MONEY_UNITS, in_library_context
@@ -82,39 +81,6 @@ def _amount(value: Any, unit: str | None) -> str:
     return f"{text}%" if unit == "%" else f"{text} {unit}" if unit else text
 
 
-#: The files and folders a document a record names may be read from (:func:`documents_read_from`):
-#: a record's document is data -- whoever wrote the record chose it -- so nothing is read from
-#: disk that the caller did not allow (review 23 R18: "/etc/passwd"; review 24: any .txt file
-#: through the API, any PDF's words through ``check``).
-_READ_FROM: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("fiscalrules_documents_read_from",
-                                                                             default=())
-
-
-@contextlib.contextmanager
-def documents_read_from(places: Iterable[str | os.PathLike[str]]) -> Iterator[None]:
-    """Within it, the page shows the text of a document a record names (a ``.txt`` disclosure's
-    lines, a PDF's words) only when the document is one of *places* or inside one of them (a
-    folder), symbolic links followed; ``check`` allows its working directory, ``audit`` the
-    documents it audits, :meth:`Report.to_html` what its caller passes as ``read_from``."""
-    token = _READ_FROM.set(tuple(os.path.realpath(os.fspath(place)) for place in places))
-    try:
-        yield
-    finally:
-        _READ_FROM.reset(token)
-
-
-def _may_read(path: str) -> bool:
-    """Whether *path* is among or inside the places :func:`documents_read_from` allows."""
-    places = _READ_FROM.get()
-    if not places:
-        return False
-    try:
-        real = os.path.realpath(path)
-    except (OSError, ValueError):   # (a NUL in the name)
-        return False
-    return any(real == place or os.path.commonpath([place, real]) == place for place in places)
-
-
 def _read_document(path: str | None, documents: Mapping[str, str] | None) -> str | None:
     if not path:
         return None
@@ -125,7 +91,7 @@ def _read_document(path: str | None, documents: Mapping[str, str] | None) -> str
     # Only a text disclosure (.txt, what the readers read as text) is read from disk: a record's
     # document is data, and "/etc/passwd" or a table file (a Parquet file's bytes) went into the
     # page whole -- a page made to be sent (review 23 R18).  A PDF's text is not shown this way.
-    if not path.lower().endswith(".txt") or not _may_read(path) or not os.path.isfile(path):
+    if not path.lower().endswith(".txt") or not may_read(path) or not os.path.isfile(path):
         return None
     try:
         from .inputs.source import load_source  # the readers' own decoding (UTF-8, UTF-16, GB18030)
@@ -325,7 +291,7 @@ def _open_pdf(path: str | None) -> Any:
     """The document model of a PDF (fiscalrules.inputs, with the pdf extra), or None when the file
     is not at hand, not a PDF, or cannot be read here: the report then shows the figures' boxes
     alone."""
-    if not path or not path.lower().endswith(".pdf") or not _may_read(path) or not os.path.isfile(path):
+    if not path or not path.lower().endswith(".pdf") or not may_read(path) or not os.path.isfile(path):
         return None
     try:
         from .inputs import open_document  # type: ignore[attr-defined]
