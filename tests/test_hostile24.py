@@ -87,3 +87,67 @@ def test_a_parquet_file_cannot_mark_its_own_rows_unreadable(place, capsys):
     code, out, _ = run_cli(capsys, "check", "r.rules", "-r", "t.parquet", "--format", "jsonl", "--lang", "en")
     assert code == 1
     assert [(f["record"], f["status"]) for f in read_jsonl(out)] == [("t.parquet:r2", "fail")]
+
+
+# ---- Report.to_html reads from disk only what its caller allows ----------------------------------------
+
+def _named_documents(folder, elsewhere):
+    """A record naming a text disclosure outside *folder*, one inside, and a PDF outside."""
+    import shutil
+    from pathlib import Path
+    outside = elsewhere / "notes.txt"
+    outside.write_text("收入 OUTSIDE-LINE\n", encoding="utf-8")
+    inside = folder / "inside.txt"
+    inside.write_text("收入 INSIDE-LINE\n", encoding="utf-8")
+    pdf = elsewhere / "secret.pdf"
+    shutil.copy(Path(__file__).resolve().parent.parent / "examples" / "qingshi_culture_2025.pdf", pdf)
+    return [{"_meta": {"id": name, "document": str(path)},
+             "a": {"value": "1", "source": {"document": str(path), "line": 1}}, "b": "2"}
+            for name, path in (("o", outside), ("i", inside), ("p", pdf))]
+
+
+PDF_WORD = "青石区文化旅游局"   # words of the example PDF's first page
+
+
+def test_report_to_html_reads_no_document_it_was_not_allowed_to(place, tmp_path_factory):
+    """The API read any .txt file (and any PDF) a record named, wherever it was: a page made of
+    records from elsewhere (an upload) carried the files they named.  Now a document is read from
+    disk only within ``read_from``; ``documents=`` gives texts as before."""
+    pytest.importorskip("jinja2")
+    pytest.importorskip("pypdfium2")
+    import fiscalrules
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    records = _named_documents(place, elsewhere)
+    report = fiscalrules.compile_rules(RULES).evaluate_many(records)
+    page = report.to_html()
+    assert "OUTSIDE-LINE" not in page and "INSIDE-LINE" not in page and PDF_WORD not in page
+    page = report.to_html(read_from=place)
+    assert "INSIDE-LINE" in page and "OUTSIDE-LINE" not in page and PDF_WORD not in page
+    page = report.to_html(read_from=[place, elsewhere / "notes.txt"])
+    assert "INSIDE-LINE" in page and "OUTSIDE-LINE" in page and PDF_WORD not in page
+    assert PDF_WORD in report.to_html(read_from=[str(elsewhere)])
+    page = report.to_html(documents={"notes.txt": "收入 GIVEN-LINE\n"})
+    assert "GIVEN-LINE" in page and "INSIDE-LINE" not in page
+
+
+def test_a_link_inside_the_allowed_folder_to_a_file_outside_it_is_not_followed(place, tmp_path_factory):
+    pytest.importorskip("jinja2")
+    import fiscalrules
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "notes.txt").write_text("收入 OUTSIDE-LINE\n", encoding="utf-8")
+    (place / "link.txt").symlink_to(elsewhere / "notes.txt")
+    record = {"_meta": {"document": "link.txt"}, "a": {"value": "1", "source": {"document": "link.txt", "line": 1}},
+              "b": "2"}
+    assert "OUTSIDE-LINE" not in fiscalrules.compile_rules(RULES).evaluate(record).to_html(read_from=place)
+
+
+def test_check_shows_no_pdf_a_record_names_outside_the_working_directory(place, capsys, tmp_path_factory):
+    """check's page held the words of any PDF a record named (review 23 R18 confined .txt files only)."""
+    pytest.importorskip("jinja2")
+    pytest.importorskip("pypdfium2")
+    import json
+    records = _named_documents(place, tmp_path_factory.mktemp("elsewhere"))
+    (place / "r.json").write_text(json.dumps(records), encoding="utf-8")
+    code, _, _ = run_cli(capsys, "check", "r.rules", "-r", "r.json", "--format", "html", "-o", "out.html")
+    page = (place / "out.html").read_text(encoding="utf-8")
+    assert code == 1 and "INSIDE-LINE" in page and "OUTSIDE-LINE" not in page and PDF_WORD not in page
