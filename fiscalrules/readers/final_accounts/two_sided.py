@@ -130,8 +130,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
     middle = _right_side_start(lines, header, line_numbers)
     fund_columns_at = _fund_columns(lines, header, middle) if fund_columns else None
     read_lines: set[int] = set()
-    classes: list[dict] = []                # the right side's function classes, written when all were placed
-    unplaced_classes = 0
+    unplaced_classes = 0                    # the right side's function classes not placed
     side_right_pending: str | None = None   # a right-side label wrapped onto the next line
     # "年初财政拨款结转和结余" (left) and "年末财政拨款结转和结余" (right) each head per-fund lines of
     # their own side; the two are printed on the same line, so each side keeps its own state
@@ -230,15 +229,15 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
             elif values:
                 row["amount"] = amount_figure(values[0], doc, line, title, block.unit)
             if code:
-                classes.append(row)
+                builder.append(f"{prefix}.expenditure", row)
                 side_right_pending = None
             if values:
                 read_lines.add(line.number)
-    if not unplaced_classes:
-        for row in classes:
-            builder.append(f"{prefix}.expenditure", row)
-    # (else the side's classes are not written: some printed figures that could not be placed, and
-    # the others -- most printing none -- would read as a side whose classes are all 0)
+    table = builder.get(prefix)
+    if unplaced_classes and isinstance(table, dict):
+        # the side's classes are not kept: some printed figures that could not be placed, and the
+        # others -- most printing none -- would read as a side whose classes are all 0
+        table.pop("expenditure", None)
     return read_lines
 
 
