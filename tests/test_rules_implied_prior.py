@@ -3,7 +3,7 @@
 up to the total's prior" is checkable on documents that state changes as percentages only
 ("比上年增长4.55%").  Rule text + record → expected findings; rounding of the percentages never
 makes a failure (a property); the per-record engine, the fast path and the columnar engine agree
-(the columnar engine leaves such records to the per-record engine, and ``explain`` says so)."""
+(every record on columns: ``explain`` says so)."""
 
 from __future__ import annotations
 
