@@ -296,6 +296,9 @@ def _call(node: ast.Call, sc):  # noqa: C901 - one branch per function
             return levels.get(len(row_of(record, row).code), ZERO)
         return level, (lambda record, row, level=level: _exact(level(record, row))), True
     if name == "count":
+        count = _count_of(node.args[0], sc)
+        if count is not None:
+            return count, (lambda record, row, count=count: _exact(count(record, row))), True
         rows = _rows(node.args[0], sc)
 
         def count(record, row, rows=rows):
@@ -337,6 +340,31 @@ def _call(node: ast.Call, sc):  # noqa: C901 - one branch per function
             return pick(v[0] for v in values), pick(v[1] for v in values), pick(v[2] for v in values)
         return extreme_point, extreme_interval, False
     raise NotFused
+
+
+def _count_of(arg, sc):
+    """``count()`` of a wildcard's figures (``count(staff.authorized.*)``: the figures the general
+    path reads, each read as it reads them, so that one it cannot read raises here too) or of the
+    rows a filter keeps (``count(r for r in T where …)``: as compiler._iterate keeps them, the
+    filter's outcome not FAIL) -- as a closure, or None for any other list (_rows' own).  Most
+    preconditions of the bundled rulesets that count are of these two kinds: without them, their
+    rules' general closures were built in every audit."""
+    if type(arg) is ast.Wildcard:
+        points = _wildcard(arg.prefix, sc, "value")[0]
+        return lambda record, row, points=points: Decimal(len(points(record, row)))
+    if type(arg) is not ast.Comprehension or type(arg.elem) is not ast.VarRef or arg.elem.name != arg.var:
+        return None   # (an element other than the row itself is read, and may be missing: _rows refuses it)
+    rows = _rows(arg.source, sc)
+    where = sc.condition(arg.cond, sc.inner(arg.var)) if arg.cond is not None else None
+
+    def count_kept(record, row, rows=rows, where=where, fail=FAIL):
+        found = rows(record, row)
+        if type(found) is not list:
+            raise NotFused
+        if where is None:
+            return Decimal(len(found))
+        return Decimal(sum(1 for r in found if where(record, r) != fail))
+    return count_kept
 
 
 def _coalesce(node: ast.Call, sc):
