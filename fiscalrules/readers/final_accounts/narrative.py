@@ -224,8 +224,9 @@ def _list_unread(builder: RecordBuilder, sections: Sections) -> None:
                     held[amount] -= 1
                 else:
                     label = phrase.label or phrase.raw_label or "(no label)"
-                    builder.add_unread(SECTION, phrase.lines, f"{kind} {value}{phrase.unit} ({label}) not mapped to a "
-                                                              f"field: {phrase.text}")
+                    builder.add_unread(SECTION, phrase.lines, (
+                        f"amount {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}" if kind == "amount"
+                        else f"change {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}"))
 
 
 def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None:
