@@ -151,3 +151,130 @@ def test_check_shows_no_pdf_a_record_names_outside_the_working_directory(place, 
     code, _, _ = run_cli(capsys, "check", "r.rules", "-r", "r.json", "--format", "html", "-o", "out.html")
     page = (place / "out.html").read_text(encoding="utf-8")
     assert code == 1 and "INSIDE-LINE" in page and "OUTSIDE-LINE" not in page and PDF_WORD not in page
+
+
+# ---- low ones: a Decimal subclass, "1." and forty zeros, NUL and full-width formula starts in CSV, --------
+# ---- a line break in a table cell, a figure given twice through a dotted key ---------------------------
+
+TEXT_RULES = 'unit 万元\nfield a "甲": amount\nfield b: amount\nfield t: text\nrule R: a = b\nrule T: t = "x"\n'
+
+
+def _both_engines(ruleset, records):
+    """(statuses, errors) per record on the per-record engine and on the columnar one."""
+    from fiscalrules.columnar import flatten_records
+    many = ruleset.evaluate_many(records)
+    table = ruleset.evaluate_table(flatten_records(records, ruleset))
+    per = sorted((f.record, f.rule, f.status) for f in many.findings if f.status not in ("pass", "pass_rounding"))
+    col = sorted((f.record, f.rule, f.status) for f in table.findings(None))
+    return (per, sorted((e.id, e.error) for e in many.errors)), (col, sorted((e.id, e.error) for e in table.errors))
+
+
+def test_a_decimal_or_text_subclass_is_read_as_the_value_it_holds():
+    """A Decimal subclass was an error finding ("a is Decimal('1'), not a number") per record and a
+    pass on the columnar engine."""
+    from decimal import Decimal
+
+    import fiscalrules
+
+    class Money(Decimal):
+        pass
+
+    class Text(str):
+        pass
+    ruleset = fiscalrules.compile_rules(TEXT_RULES)
+    records = [{"_meta": {"id": "r1"}, "a": Money("1"), "b": "1", "t": Text("x")},
+               {"_meta": {"id": "r2"}, "a": Money("1.5"), "b": Text("1"), "t": Text("y")}]
+    per, col = _both_engines(ruleset, records)
+    assert per == col == ([("r2", "R", "fail"), ("r2", "T", "fail")], [])
+    figure = fiscalrules.load_record(records[0]).figures["a"]
+    assert type(figure.value) is Decimal and figure.value == 1
+
+
+@pytest.mark.parametrize("text, value", [("1." + "0" * 40, "1"), ("0." + "0" * 40, "0"), ("-1." + "0" * 59, "-1"),
+                                         ("12.5" + "0" * 50, "12.5")])
+def test_zeros_after_the_last_digit_are_not_significant(text, value):
+    """"1." and forty zeros was "number out of range for a budget figure" (thirty-nine zeros
+    were read): it is 1, printed to forty places."""
+    from decimal import Decimal
+
+    import fiscalrules
+    figure = fiscalrules.load_record({"a": text}).figures["a"]
+    assert figure.value == Decimal(value) and figure.value.as_tuple().exponent == -len(text.partition(".")[2])
+
+
+@pytest.mark.parametrize("text, words", [
+    ("1." + "0" * 61, "number written with 61 decimal places, more than the 60 a budget figure may have"),
+    ("1." + "0" * 1_000_000, "number written with 1000000 decimal places"),
+    ("1" + "0" * 40, "number out of range for a budget figure"),
+    ("1." + "0" * 34 + "1", "number has more than 30 significant digits")])
+def test_a_number_past_the_limits_is_refused_saying_which(text, words):
+    import fiscalrules
+    from fiscalrules.translations import translate_error
+    with pytest.raises(fiscalrules.RecordError) as caught:
+        fiscalrules.load_record({"a": text})
+    assert words in caught.value.message
+    assert "E300：数值" in translate_error(caught.value.format(), "zh")
+
+
+def test_csv_report_cells_carry_no_nul_and_no_full_width_formula():
+    """A NUL from a record went into the CSV raw (Excel may cut the cell there); ＝ ＋ － ＠ at a
+    cell's start were written as they are, where = + - @ get a leading quote."""
+    import csv
+    import io
+
+    import fiscalrules
+    from fiscalrules.reporters import csv_cell
+    ruleset = fiscalrules.compile_rules(TEXT_RULES)
+    records = [{"_meta": {"id": "＝HYPERLINK(\"http://x\")"}, "a": "1", "b": "2"},
+               {"_meta": {"id": "x\x00y"}, "a": "1", "b": "2"}]
+    text = ruleset.evaluate_many(records).to_csv(lang="en")
+    assert "\x00" not in text
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert {row[0] for row in rows[1:]} == {"'＝HYPERLINK(\"http://x\")", "x\\x00y"}
+    assert [csv_cell(v) for v in ("＋1", "－1", "＠A1", "-1.00", "－", "a\u202eb")] == \
+        ["'＋1", "'－1", "'＠A1", "-1.00", "'－", "a\\u202eb"]
+
+
+def test_a_line_break_in_a_table_cell_keeps_the_row_one_row(place, capsys):
+    """A text value or a document name holding a line break split its cell over two lines of the
+    terminal report: the second line stood under the next figure's columns."""
+    import json
+    (place / "r.rules").write_text(TEXT_RULES, encoding="utf-8")
+    (place / "d.json").write_text(json.dumps({
+        "t": "line1\nline2", "a": {"value": "1", "source": {"document": "x\ny.txt", "line": 3}}, "b": "2"}),
+        encoding="utf-8")
+    code, out, _ = run_cli(capsys, "check", "r.rules", "-r", "d.json", "--no-localise")
+    assert code == 1
+    lines = out.splitlines()
+    assert any(line.split() == ["甲", "1", "万元", "x\\ny.txt", "line", "3"] for line in lines)
+    assert any(line.split() == ["t", "line1\\nline2"] for line in lines)
+    assert not any(line.strip() in ("y.txt line 3", "line2") for line in lines)
+
+
+@pytest.mark.parametrize("record, ways, path", [
+    ({"income.total": "1", "income": {"total": "2"}}, "['income.total'] and as ['income']['total']", "income.total"),
+    ({"income": {"total": "2"}, "income.total": {"value": "1"}}, "['income']['total'] and as ['income.total']",
+     "income.total"),
+    ({"x": {"a.b": "1", "a": {"b": "2"}}}, "['x']['a.b'] and as ['x']['a']['b']", "x.a.b"),
+    ({"t": {"x": [{"code": "1"}]}, "t.x": "1"}, "['t']['x'] and as ['t.x']", "t.x")])
+def test_a_figure_given_twice_through_a_dotted_key_is_refused_naming_both(record, ways, path):
+    """load_record({"income.total": 1, "income": {"total": 2}}) kept the last without a word; the
+    columnar engine too.  Now the record is unreadable on both, naming both ways it is written."""
+    import fiscalrules
+    from fiscalrules.translations import translate_error
+    with pytest.raises(fiscalrules.RecordError) as caught:
+        fiscalrules.load_record(record)
+    message = caught.value.format()
+    assert message == f"<string>: E300: the same figure is given twice: as {ways} (which value is meant?) at {path}"
+    assert "同一个数字给出了两次" in translate_error(message, "zh")
+    ruleset = fiscalrules.compile_rules("field income.total: amount\nfield b: amount\nfield x.a.b: amount\n"
+                                        "field t.x: table(code: text)\nrule R: income.total = b\n")
+    records = [{"_meta": {"id": "bad"}, **record}, {"_meta": {"id": "ok"}, "income.total": "2", "b": "2"}]
+    per, col = _both_engines(ruleset, records)
+    assert per == col and [rid for rid, _ in per[1]] == ["bad"]
+
+
+def test_a_figure_beside_its_own_parts_is_no_repeat():
+    import fiscalrules
+    assert sorted(fiscalrules.load_record({"a": "5", "a.b": "3", "c": {"d": "1"}, "c.e": "2"}).figures) == \
+        ["a", "a.b", "c.d", "c.e"]
