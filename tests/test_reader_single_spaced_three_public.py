@@ -13,12 +13,11 @@ space apart say nothing of columns: such a table is never taken for text aligned
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 import fiscalrules
 from fiscalrules.readers import read_document
+from pdfium_text import SHANGHAI, pdfium_text
 from test_reader_variants import CLEAN, THREE_PUBLIC
 
 ORDERED = "合计 因公出国(境)费 公务用车购置及运行维护费 公务接待费\n小计 购置费 运行费\n"
@@ -56,22 +55,12 @@ def test_a_single_spaced_three_public_row_is_placed_by_its_header_or_listed(rule
     assert record["_meta"]["coverage"]["lines"]["silent"] == 0
 
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "disclosures" / "shanghai"
-
-
 def test_a_real_budget_as_pdfium_text_finds_nothing_its_pdf_does_not(ruleset):
     """The shared Shanghai budget whose 三公 table reads "1.00 1.00 171.01" as pypdfium2 text (its
     other tables are mostly listed: the text loses their blank cells): no finding the PDF lacks
     (before: TPF-003, -004, -006, -007, -008), nothing silent."""
-    pdfium = pytest.importorskip("pypdfium2", reason="pypdfium2 (the pdf extra) is needed to read PDFs")
-    path = SHARED / "putuo-commerce-2025-department-budget.pdf"
-    if not path.exists():
-        pytest.skip(f"shared disclosures not available ({path})")
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        text = "\n\f".join(pdf[i].get_textpage().get_text_range().replace("\r\n", "\n") for i in range(len(pdf)))
-    finally:
-        pdf.close()
+    path = SHANGHAI / "putuo-commerce-2025-department-budget.pdf"
+    text = pdfium_text(path)
     as_text = read_document(text.encode("utf-8"), name=path.stem + ".txt")
     text_failing = {f.rule for f in ruleset.evaluate(as_text).findings if f.status == "fail"}
     pdf_failing = {f.rule for f in ruleset.evaluate(read_document(str(path))).findings if f.status == "fail"}
