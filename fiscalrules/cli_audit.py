@@ -106,7 +106,9 @@ def _audit(args) -> int:
                 writer.write(report)
             chosen = list(by_template.values()) + list(explicit) if bundled else rulesets
             return "+".join(r.name for r in chosen), chosen   # the templates' rulesets, then those asked for
-        return write_batch(args, run)
+        from .inputs.allowed import documents_read_from
+        with documents_read_from(documents):   # (the page shows the documents audited, no other)
+            return write_batch(args, run)
     def fill(sink, tally) -> None:   # each document's findings written at once, then dropped
         for merged in reports():
             if merged.errors:

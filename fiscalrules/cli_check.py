@@ -72,8 +72,8 @@ def _check(args) -> int:
                     writer.write(Report(records=[table_error(path, input_error(exc, path), name)]))
         return "+".join(r.name for r in rulesets), rulesets
 
-    from .report_html import confined_documents
-    with confined_documents():   # (a document a record names is read only in the working directory)
+    from .inputs.allowed import documents_read_from
+    with documents_read_from([os.getcwd()]):   # (a document a record names is read only in the working directory)
         return write_batch(args, run)
 
 

@@ -578,13 +578,17 @@ class Report(Mutable):
         from .report_sarif import render_sarif
         return render_sarif(self, lang=lang, rulesets=rulesets)
 
-    def to_html(self, lang: str = "zh", documents: Mapping[str, str] | None = None) -> str:
+    def to_html(self, lang: str = "zh", documents: Mapping[str, str] | None = None, *,
+                read_from: Any = ()) -> str:
         """The report as one self-contained HTML page: each document's text with the figures of
         failing findings highlighted and linked to them (see :mod:`.report_html`; needs
-        ``fiscalrules[html]``).  *documents* maps a record's document path to its text when the
-        file is not where the record says."""
+        ``fiscalrules[html]``).  *documents* maps a record's document path (or its file name) to
+        its text.  A document not in it is read from disk only when it is one of *read_from* (a
+        path, or an iterable of them) or inside one of its folders: a record names its document
+        itself, and a page made of records from elsewhere would otherwise carry any text or PDF
+        file they name."""
         from .report_html import render_html
-        return render_html(self, lang=lang, documents=documents)
+        return render_html(self, lang=lang, documents=documents, read_from=read_from)
 
     def to_pandas(self, lang: str = "zh") -> Any:
         """The findings as a pandas DataFrame, one row per finding (needs ``fiscalrules[pandas]``)."""

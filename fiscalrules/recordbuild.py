@@ -21,7 +21,7 @@ import math
 import numbers
 import re
 from array import array
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 
 from .errors import Location, RecordError, shown
@@ -49,6 +49,7 @@ class _Builder:
         self.figures: dict[str, Figure] = {}
         self.tables: dict[str, Table | PackedTable] = {}
         self.children: dict[str, list[str]] = {}
+        self.root: Mapping[str, Any] = {}   # the record walked (set when it nests: only then can a path repeat)
 
     def fail(self, message: str, path: str) -> NoReturn:
         raise RecordError(message, path, Location(self.file))
@@ -71,15 +72,28 @@ class _Builder:
                 children = self.children[prefix] = []
             children.append(path)
             if type(value) is str:   # the common figure: figure() makes it without a mapping
+                if path in self.figures or path in self.tables:
+                    self._given_twice(path)
                 self.figures[path] = self.figure(value, path)
             elif (type(value) is dict or isinstance(value, Mapping)) and not _is_figure_mapping(value):
+                if not prefix and not depth:
+                    self.root = node   # (where a figure given twice is looked for: _given_twice)
                 self.walk(value, path, depth + 1)
+            elif path in self.figures or path in self.tables:
+                # a dotted key and nested objects naming one figure ({"a.b": 1, "a": {"b": 2}}): the
+                # last was kept without a word
+                self._given_twice(path)
             elif isinstance(value, list):
                 self.tables[path] = self.table(value, path)
             elif type(value) is FlatObjects:
                 self.tables[path] = self.packed_table(value, path)
             else:
                 self.figures[path] = self.figure(value, path)
+
+    def _given_twice(self, path: str) -> NoReturn:
+        """Refuse the record giving *path* twice, naming both ways it is written."""
+        ways = [("".join(f"[{shown(key)}]" for key in keys)) for keys in _spellings(self.root, path, ())][:2]
+        self.fail(f"the same figure is given twice: as {' and as '.join(ways)} (which value is meant?)", path)
 
     def table(self, rows: list[Any], path: str) -> Table:
         table = Table(path, [])
@@ -226,7 +240,9 @@ class _Builder:
         if isinstance(raw, bool):
             return raw
         if isinstance(raw, Decimal):
-            return self._checked(raw, path)
+            # (a subclass's instance as the Decimal it holds: the evaluator takes only Decimals for
+            # numbers -- it was an error finding, "a is Decimal('1'), not a number")
+            return self._checked(raw if type(raw) is Decimal else Decimal(raw), path)
         if isinstance(raw, numbers.Integral):  # Python's ints and numpy's (df.to_dict("records"))
             return self._checked(Decimal(int(raw)), path)
         if isinstance(raw, float):
@@ -234,6 +250,7 @@ class _Builder:
             self.fail(f"amounts must be given as text or Decimal, not float ({raw!r} has lost its printed "
                       "decimals; for a DataFrame pass floats=\"printed\" to read floats as printed)", path)
         if isinstance(raw, str):
+            raw = str.__str__(raw)   # (a subclass's instance as the text it holds)
             try:
                 number = parse_decimal(raw)
             except (ValueError, InvalidOperation) as exc:
@@ -380,6 +397,19 @@ def _code_text(value: Any, path: str, builder: _Builder) -> str:
     if not isinstance(value, str):
         builder.fail(f"a row code must be text or digits, found {shown(value)}", path)
     return value.strip()
+
+
+def _spellings(node: Mapping[str, Any], path: str, keys: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """The ways *path* is written in the record *node* (its keys from the top), as the walk meets them."""
+    prefix = ".".join(keys)
+    for key, value in node.items():
+        if not isinstance(key, str) or (not keys and key == "_meta"):
+            continue
+        here = f"{prefix}.{key}" if prefix else key
+        if here == path:
+            yield (*keys, key)
+        elif path.startswith(here + ".") and isinstance(value, Mapping) and not _is_figure_mapping(value):
+            yield from _spellings(value, path, (*keys, key))
 
 
 def _is_figure_mapping(value: Any) -> bool:

@@ -16,18 +16,17 @@ attachment.  Jinja2 is imported only here (``pip install "fiscalrules[html]"``).
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import datetime
 import functools
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from .findings import SEVERITY_RANK, STATUS_RANK, Status
+from .inputs.allowed import documents_read_from, may_read
 from .messages import STATUS_WORDS, format_amount, severity_word, word
 from .translations import translate, translate_error
 from .values import MONEY_UNITS, in_library_context
@@ -82,27 +81,6 @@ def _amount(value: Any, unit: str | None) -> str:
     return f"{text}%" if unit == "%" else f"{text} {unit}" if unit else text
 
 
-#: Set (``confined_documents()``) while ``check`` writes its page: the records come from files
-#: anyone may have written, so a document they name is read only inside the working directory.
-_CONFINED: contextvars.ContextVar[bool] = contextvars.ContextVar("fiscalrules_confined_documents", default=False)
-
-
-@contextlib.contextmanager
-def confined_documents() -> Iterator[None]:
-    """Within it, the page shows the text of a document a record names only when the document
-    is inside the working directory (review 23 R18: any readable .txt file a record named)."""
-    token = _CONFINED.set(True)
-    try:
-        yield
-    finally:
-        _CONFINED.reset(token)
-
-
-def _inside_working_directory(path: str) -> bool:
-    here = os.path.realpath(os.getcwd())
-    return os.path.commonpath([here, os.path.realpath(path)]) == here
-
-
 def _read_document(path: str | None, documents: Mapping[str, str] | None) -> str | None:
     if not path:
         return None
@@ -113,8 +91,7 @@ def _read_document(path: str | None, documents: Mapping[str, str] | None) -> str
     # Only a text disclosure (.txt, what the readers read as text) is read from disk: a record's
     # document is data, and "/etc/passwd" or a table file (a Parquet file's bytes) went into the
     # page whole -- a page made to be sent (review 23 R18).  A PDF's text is not shown this way.
-    if not path.lower().endswith(".txt") or not os.path.isfile(path) or \
-            (_CONFINED.get() and not _inside_working_directory(path)):
+    if not path.lower().endswith(".txt") or not may_read(path) or not os.path.isfile(path):
         return None
     try:
         from .inputs.source import load_source  # the readers' own decoding (UTF-8, UTF-16, GB18030)
@@ -314,7 +291,7 @@ def _open_pdf(path: str | None) -> Any:
     """The document model of a PDF (fiscalrules.inputs, with the pdf extra), or None when the file
     is not at hand, not a PDF, or cannot be read here: the report then shows the figures' boxes
     alone."""
-    if not path or not path.lower().endswith(".pdf") or not os.path.isfile(path):
+    if not path or not path.lower().endswith(".pdf") or not may_read(path) or not os.path.isfile(path):
         return None
     try:
         from .inputs import open_document  # type: ignore[attr-defined]
@@ -405,9 +382,14 @@ def _shown(value: Any) -> Any:
 
 
 @in_library_context
-def render_html(report: Report, lang: str = "zh", documents: Mapping[str, str] | None = None) -> str:
-    """The report as one self-contained HTML page (see the module docstring)."""
-    records, failed = record_views(report, lang, documents)
+def render_html(report: Report, lang: str = "zh", documents: Mapping[str, str] | None = None,
+                read_from: Iterable[str | os.PathLike[str]] | str | os.PathLike[str] = ()) -> str:
+    """The report as one self-contained HTML page (see the module docstring); a document not in
+    *documents* is read from disk only inside *read_from* (:func:`documents_read_from`)."""
+    if isinstance(read_from, (str, os.PathLike)):
+        read_from = [read_from]
+    with documents_read_from(read_from):
+        records, failed = record_views(report, lang, documents)
     return render_page(records, failed, report.ruleset, lang)
 
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 
-from .errors import clipped, display_width, terminal_text
+from .errors import _escape, clipped, display_width, terminal_text
 from .findings import SEVERITY_RANK, STATUS_RANK, Report, Status
 from .report_json import dumps_indented
 from .messages import STATUS_WORDS, format_amount, severity_word, word
@@ -27,19 +27,22 @@ from .values import MONEY_UNITS, in_library_context
 __all__ = ["render_table", "render_json", "render_jsonl", "write_jsonl", "render_csv", "finding_dict", "FORMATS"]
 
 
-def tabulate(rows, headers=(), tablefmt: str = "plain", disable_numparse: bool = True) -> str:
+def tabulate(rows, headers=(), tablefmt: str = "plain", disable_numparse: bool = True, *,
+             one_line: bool = False) -> str:
     """Rows of text cells as an aligned table, measured in terminal columns (a CJK character
     takes two): tabulate's ``plain`` and ``simple`` layouts, left-aligned, no number parsing.
 
     The two layouts the reports use are drawn here rather than by the tabulate package (a core
     dependency, and the reference tests/test_cli.py holds this drawing to), whose import (with
     importlib.metadata and wcwidth) cost more than a whole audit of a document; a cell's lines
-    are stripped and multi-line cells span rows, as tabulate draws them."""
+    are stripped and multi-line cells span rows, as tabulate draws them -- unless *one_line*
+    (the reports' tables, whose cells come from the input: a line break in a value or a document
+    name is written ``\\n``, its row one row, never a forged line under another figure's)."""
     if tablefmt not in ("plain", "simple"):  # any other layout is tabulate's, imported when asked for
         from tabulate import tabulate as draw
         return draw(rows, headers=headers, tablefmt=tablefmt, disable_numparse=disable_numparse)
     # (each cell shown as a terminal shows it -- control characters as escapes -- then measured)
-    texts = [["" if c is None else terminal_text(str(c)) for c in row] for row in rows]
+    texts = [["" if c is None else terminal_text(str(c), newlines=one_line) for c in row] for row in rows]
     multiline = any("\n" in c for row in texts for c in row)  # then an empty cell has no lines
     cells = [[c.strip().splitlines() if multiline else [c.strip()] for c in row] for row in texts]
     head = [terminal_text(str(h)) for h in headers]
@@ -153,7 +156,7 @@ def _failure_block(f, lang: str, document: str | None = None) -> str:
     figures = _figure_rows(f, lang, document)
     if figures:
         lines.append(_indent(f"{word('figures', lang)}:"))
-        lines.append(_indent(tabulate(figures, tablefmt="plain", disable_numparse=True), "      "))
+        lines.append(_indent(tabulate(figures, tablefmt="plain", disable_numparse=True, one_line=True), "      "))
     return "\n".join(lines)
 
 
@@ -205,7 +208,7 @@ def table_sections(report: Report, lang: str = "zh", *, show_passes: bool = Fals
                      ", ".join(s["rules"])] for s in suspects]
             out.append(tabulate(rows, headers=[word("figure", lang), word("value", lang), word("where", lang),
                                                word("failed_rules", lang)],
-                                tablefmt="simple", disable_numparse=True))
+                                tablefmt="simple", disable_numparse=True, one_line=True))
         rounding = [f for f in findings if f.status == Status.ROUNDING]
         if rounding:
             out.append(f"-- {word('rounding', lang)}")
@@ -217,7 +220,7 @@ def table_sections(report: Report, lang: str = "zh", *, show_passes: bool = Fals
                      ("、" if lang == "zh" else ", ").join(f.missing)] for f in unevaluable]
             out.append(tabulate(rows, headers=[word("rule", lang), word("message", lang),
                                                "missing" if lang == "en" else "缺少"],
-                                tablefmt="simple", disable_numparse=True))
+                                tablefmt="simple", disable_numparse=True, one_line=True))
         if show_passes:
             passes = [f for f in findings if f.status in (Status.PASS, Status.NOT_APPLICABLE)]
             if passes:
@@ -233,7 +236,7 @@ def table_sections(report: Report, lang: str = "zh", *, show_passes: bool = Fals
                 rows.append([part.get("section", ""), span, translate(part.get("reason", ""), lang)])
             out.append(tabulate(rows, headers=["section" if lang == "en" else "部分", word("lines", lang),
                                                "reason" if lang == "en" else "原因"],
-                                tablefmt="simple", disable_numparse=True))
+                                tablefmt="simple", disable_numparse=True, one_line=True))
         coverage = _coverage_line(info, lang)
         if coverage:
             out.append(coverage)
@@ -280,7 +283,7 @@ def _localisation_table(localised: list, lang: str, document: str | None) -> str
             rows.append(["", "", word("more_explanations", lang).format(n=hidden), "", "", "", ""])
     headers = [word("failed_rules", lang), word("likelihood", lang), word("figure", lang), word("where", lang),
                word("printed", lang), word("suggested", lang), word("why", lang)]
-    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True, one_line=True)
 
 
 def _failures_text(failures: tuple, limit: int = 6) -> str:
@@ -323,7 +326,7 @@ def _brief_table(findings, lang: str) -> str:
                      ("±" + format_amount(f.tolerance)) if f.tolerance is not None else ""])
     headers = [word("rule", lang), word("message", lang), word("left", lang), word("right", lang),
                word("difference", lang), word("tolerance", lang)]
-    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True, one_line=True)
 
 
 def total_line(records: int, items: int, counts: Mapping[str, int], failed_docs: int, lang: str) -> str:
@@ -462,16 +465,25 @@ CSV_COLUMNS = ["record", "rule", "item", "severity", "status", "message", "left"
 CSV_BOM = "\ufeff"
 
 
-#: What a spreadsheet takes for the start of a formula (OWASP's CSV injection list).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)\Z")
+#: What a spreadsheet takes for the start of a formula (OWASP's CSV injection list), and the
+#: full-width forms a Chinese spreadsheet takes for them too (＝SUM(..) typed with a Chinese input
+#: method is a formula in Excel and WPS).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z")
+# Controls a spreadsheet would act on or cut a cell at (a NUL ends a cell in C-string readers),
+# DEL, C1, the bidirectional overrides: written as escapes, as the HTML page writes them; a tab
+# and line breaks stay (quoted, they are the cell's own).
+_CSV_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def csv_cell(value) -> str:
     """A CSV cell that a spreadsheet shows, never runs: a text starting as a formula does
-    (``=HYPERLINK(..)``, ``@SUM(..)``, ``-2+3+cmd|..``, a leading tab or CR) gets a leading ``'``
-    (OWASP's remedy); a plain number (``-1.00``) is left a number."""
+    (``=HYPERLINK(..)``, ``@SUM(..)``, ``-2+3+cmd|..``, a leading tab or CR, full-width ``＝``
+    ``＋`` ``－`` ``＠``) gets a leading ``'`` (OWASP's remedy); a plain number (``-1.00``) is left a
+    number.  A control character (a NUL) is written as its escape (``\\x00``)."""
     text = "" if value is None else str(value)
+    if not text.isprintable() and _CSV_CONTROLS.search(text):
+        text = _CSV_CONTROLS.sub(_escape, text)
     if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.match(text):
         return "'" + text
     return text

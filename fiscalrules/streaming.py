@@ -198,7 +198,9 @@ def read_table_file(path: str):
     try:
         if name.lower().endswith(".parquet"):
             import pyarrow.parquet as pq
-            return pq.read_table(pa.BufferReader(data))
+
+            from .columnar.nested import unmarked
+            return unmarked(pq.read_table(pa.BufferReader(data)))
         import csv as pycsv
         import io
 
@@ -218,39 +220,70 @@ def read_table_file(path: str):
         if line is not None:
             raise RecordError(f"this line is longer than {describe_size(MAX_CSV_LINE_BYTES)}, the most a line of "
                               "a CSV table file may be", "", Location(name, line))
+        # A row whose cells are not as many as the header's is one unreadable record, the others
+        # read (review 23 R7: it refused the whole file): Arrow skips it, and it is put back below
+        # as a row of nulls, its error beside it (columnar.nested.with_unread_rows).
+        skipped: list[int] = []
+        parse = pacsv.ParseOptions(invalid_row_handler=lambda row: skipped.append(row.actual_columns) or "skip")
         # Arrow parses a block at a time, and a record may straddle one block's end but not two:
         # a block of the longest line lets every line shorter than that through.
-        return pacsv.read_csv(pa.BufferReader(data), convert_options=options,
-                              read_options=pacsv.ReadOptions(block_size=MAX_CSV_LINE_BYTES))
+        table = pacsv.read_csv(pa.BufferReader(data), convert_options=options, parse_options=parse,
+                               read_options=pacsv.ReadOptions(block_size=MAX_CSV_LINE_BYTES))
     except (OSError, pa.ArrowInvalid, UnicodeDecodeError) as exc:
         if "straddl" in str(exc):   # Arrow's words for a record (quoted line breaks in it) over two blocks
             raise RecordError(f"a record is longer than {describe_size(MAX_CSV_LINE_BYTES)}, the most a record of "
                               "a CSV table file may be", "", Location(name)) from None
-        ragged = _ragged_row(data, name) if "columns, got" in str(exc) else None
-        raise ragged or RecordError(f"cannot read table: {exc}", "", Location(name)) from None
+        raise RecordError(f"cannot read table: {exc}", "", Location(name)) from None
+    return _ragged_rows_put_back(table, skipped, data, name) if skipped else table
 
 
-def _ragged_row(data: bytes, name: str) -> RecordError | None:
-    """The first row of a CSV file (*data*, UTF-8) whose cells are not as many as its header's,
-    as an error at the line it starts on -- Arrow's message says the row but not where it is
-    (review 23 R7); None if the csv module finds no such row."""
+def _ragged_rows_put_back(table, skipped: list[int], data: bytes, name: str):
+    """*table* (the rows Arrow could read) with a row of nulls in the place of each row Arrow
+    skipped (*skipped*: their numbers of cells), marked unreadable naming its line.  Arrow's
+    handler tells neither the row's place among the records nor its line (not when it reads in
+    threads): the csv module finds them; should it not find the same rows, the file is refused
+    naming the first it finds, as before."""
+    from .columnar.nested import with_unread_rows
+    from .errors import shown
+    ragged, records = _ragged_rows(data)
+    if sorted(len(row) for _, _, row, _ in ragged) != sorted(skipped) or records != table.num_rows + len(ragged):
+        first = ragged[0] if ragged else None
+        if first is None:
+            raise RecordError(f"cannot read table: {len(skipped)} row(s) whose cells are not as many as the "
+                              "header's", "", Location(name))
+        _, line, row, width = first
+        raise RecordError(f"this row has {len(row)} cells where the header has {width} ({shown(','.join(row))}): "
+                          "every row needs one cell per column, an empty one for an absent figure", "",
+                          Location(name, line))
+    unread = {index: f"line {line} has {len(row)} cells where the header has {width} ({shown(','.join(row))}): "
+                     "every row needs one cell per column, an empty one for an absent figure"
+              for index, line, row, width in ragged}
+    return with_unread_rows(table, unread)
+
+
+def _ragged_rows(data: bytes) -> tuple[list[tuple], int]:
+    """``(its place among the records, the line it starts on, its cells, the header's number of
+    cells)`` for each row of a CSV file (*data*, UTF-8) whose cells are not as many as its
+    header's, blank lines skipped as Arrow skips them; and the number of records (-1: the csv
+    module cannot read the file)."""
     import csv as pycsv
     import io
-
-    from .errors import clipped
     reader = pycsv.reader(io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline=""))
+    found = []
     try:
         header = next(reader, None)
-        start = reader.line_num + 1
+        if header is None:
+            return found, -1
+        start, index = reader.line_num + 1, 0
         for row in reader:
-            if row and header is not None and len(row) != len(header):
-                return RecordError(f"this row has {len(row)} cells where the header has {len(header)} "
-                                   f"({clipped(','.join(row))}): every row needs one cell per column, an empty "
-                                   "one for an absent figure", "", Location(name, start))
+            if row:
+                if len(row) != len(header):
+                    found.append((index, start, row, len(header)))
+                index += 1
             start = reader.line_num + 1
     except (pycsv.Error, UnicodeDecodeError):
-        return None
-    return None
+        return found, -1
+    return found, index
 
 
 _HEADER_BYTES = 1_000_000   # the start of a CSV file in which its header row is looked for

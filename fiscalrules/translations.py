@@ -139,6 +139,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("keys must be non-empty strings, found {what}", "键必须是非空字符串，此处为 {what}"),
     ("not a finite number: {raw}", "不是有限的数：{raw}"),
     ("number out of range for a budget figure: {raw}", "数值超出预算数字的范围：{raw}"),
+    ("number written with {n} decimal places, more than the {m} a budget figure may have: {raw}",
+     "数值写了 {n} 位小数，超过预算数字最多的 {m} 位：{raw}"),
     ("number has more than {n} significant digits: {raw}", "数值的有效数字超过 {n} 位：{raw}"),
     ("precision must be positive", "精度必须为正数"),
     ("record file is not valid UTF-8 (byte {n})", "记录文件不是有效的 UTF-8（第 {n} 字节）"),
@@ -166,6 +168,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
      "第 {n} 行的列 {column} 是二进制浮点数（{raw}）：已丢失印刷的小数位。请以文本或 Decimal 给出金额，或传 floats=\"printed\" 按最短打印文本读取浮点数"),
     ("column {column} row {n} is not a finite number ({raw})", "第 {n} 行的列 {column} 不是有限的数（{raw}）"),
     ("the key {key} appears twice in one object (which value is meant?)", "同一对象中键 {key} 出现了两次（应取哪个值？）"),
+    ("the same figure is given twice: as {first} and as {second} (which value is meant?)",
+     "同一个数字给出了两次：{first} 和 {second}（应取哪个值？）"),
     ("the key {key} appears twice in one mapping", "同一映射中键 {key} 出现了两次"),
     ("must be a whole number from 0 to {n}, found {what}", "必须是 0 到 {n} 之间的整数，此处为 {what}"),
     ("a row code must be text or whole digits, found {what}", "行编码必须是文本或整数数字，此处为 {what}"),
@@ -202,6 +206,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
      "有一条记录超过 {size}，即 CSV 表格文件每条记录的上限"),
     ("this row has {n} cells where the header has {m} ({row}): every row needs one cell per column, an empty one "
      "for an absent figure", "此行有 {n} 个单元格，表头有 {m} 列（{row}）：每行每列都要有一个单元格，没有的数字留空"),
+    ("line {line} has {n} cells where the header has {m} ({row}): every row needs one cell per column, an empty one "
+     "for an absent figure", "第 {line} 行有 {n} 个单元格，表头有 {m} 列（{row}）：每行每列都要有一个单元格，没有的数字留空"),
     ("{message} at {path}", "{message}（位置：{path}）"),
     # ---- documents
     ("cannot read disclosure {path}: {why}", "无法读取公开文档 {path}：{why}"),

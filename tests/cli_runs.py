@@ -14,6 +14,14 @@ def run_cli(capsys, *argv):
     return code, out, err
 
 
+def rules_place(tmp_path, monkeypatch, rules: str):
+    """*tmp_path* made the working directory (no debug tracebacks), with *rules* as r.rules."""
+    monkeypatch.delenv("FISCALRULES_DEBUG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "r.rules").write_text(rules, encoding="utf-8")
+    return tmp_path
+
+
 def read_jsonl(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 

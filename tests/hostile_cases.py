@@ -202,4 +202,8 @@ CASES = [
     Case("a rule undefined on the printed figures (max(w.*) / 0), localised", _division_by_zero, 1,
          ("division by zero", "most likely wrong")),
     Case("include chain 40 files deep", _include_chain, 2, ("E216", "f31.rules", "f32.rules")),
+    # review 23 R7: the whole file was refused for one row
+    Case("a ragged CSV row (one read error, the other rows checked)",
+         _check("rag.csv", "id,a,b\nr1,1,1\nr2,1,2,3\nr3,1,2\n", "--format", "jsonl"), 2,
+         ("rag.csv:row 2: E300: line 3 has 4 cells", '"record": "rag.csv:r3", ', "records 3: pass 1, fail 1, read errors 1")),
 ]

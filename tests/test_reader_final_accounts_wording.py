@@ -94,3 +94,22 @@ def test_reworded_sentences_read_as_the_templates(template, pattern, replacement
     assert failing == base_failing          # the planted TPF-001 among them
     assert "TPF-001" in failing
     assert record["_meta"]["coverage"]["silent_lines"] == base_record["_meta"]["coverage"]["silent_lines"] == []
+
+
+@pytest.mark.parametrize("pattern, replacement, listed", [
+    # the reason names the part that grew, with its own change (a figure the record has no field for)
+    (r"主要原因：群众文化活动和文物保护修缮项目增加。", "主要原因：项目支出增加，较上年度增加12.34万元，主要是群众文化活动增加。",
+     ["12.34万元"]),
+    (r"主要原因：群众文化活动经费增加。", "主要原因：项目支出较上年增加5.60万元。", ["5.60万元", "5.60万元"]),
+])
+def test_an_amount_no_sentence_takes_is_listed_not_silent(template, pattern, replacement, listed):
+    """(Session 24: "较上一度增加 1133.95 万元" in a reason was silent on a real 决算.)  The reworded
+    document reads its other figures as before and lists the reason's amount, with its line."""
+    record, failing = _read([(pattern, replacement)])
+    base_record, base_failing = template
+    assert failing == base_failing
+    assert record["_meta"]["coverage"]["silent_lines"] == []
+    reasons = [u["reason"] for u in record["_meta"]["unread"] if u["section"] == "情况说明"]
+    assert sorted(r.split(" ")[1] for r in reasons) == sorted(listed), reasons
+    assert record["_meta"]["coverage"]["lines"]["unread"] == len(listed)
+    assert record["general_budget"] == base_record["general_budget"]

@@ -161,3 +161,25 @@ def test_a_listing_row_whose_amount_is_refused_is_listed_not_left_out(ruleset, t
     assert not {rule for rule, _ in failing if rule.startswith("PRJ-01")}
     [said] = [to_zh(u["reason"]) for u in unread if "no number" in u["reason"]]
     assert said.startswith("未能理解的表格行：") and said.endswith(f"（金额不是数字：{refused.split(chr(9))[1]}）")
+
+
+# Session 24: a cell printing nothing the ways tables do, or a word of letters that is no amount,
+# does not make the table listed (A8 listed the whole table for any Latin-only word under an amount
+# column); only a cell that tries to be a number and is none does ("12..5", "—x" above).
+NOTHING = {
+    "n/a": ("\t38.00\t\n", "\t38.00\tN/A\n"),
+    "double-dash": ("\t38.00\t\n", "\t38.00\t——\n"),
+    "en-dash": ("\t38.00\t\n", "\t38.00\t–\n"),
+    "letters-under-an-amount": ("\t26.00\t26.00\n", "\t26.00\t26.00\n\t\t\tGIS\t\n"),
+}
+
+
+@pytest.mark.parametrize("case", list(NOTHING))
+def test_a_cell_printing_nothing_or_letters_keeps_the_listing_read(ruleset, tmp_path, case):
+    printed, variant = NOTHING[case]
+    assert PROJECTS.count(printed) == 1
+    record, failing = _read(ruleset, tmp_path, PROJECTS.replace(printed, variant), PROCUREMENT)
+    assert failing == set()
+    rows = record["tables"]["projects"]["rows"]
+    assert _values(rows, "name", "total", "appropriation")[2] == ("自然资源调查监测与保护项目", "38.00", None)
+    assert len(rows) == 5 and not [u for u in record["_meta"]["unread"] if u["section"] == "项目支出预算表"]

@@ -133,7 +133,7 @@ class _Flattener:
             path = f"{prefix}.{key}" if prefix else key
             if type(value) is str:
                 if self.wanted(path):
-                    ok = self._clashes(path) and ok
+                    ok = self._clashes(path) and self._first(path, row) and ok
                     self.column(path).add(row, value)
                 elif not _PLAIN_NUMBER.fullmatch(value):
                     self.builder.value(value, path)      # refuses what the loader refuses
@@ -150,6 +150,12 @@ class _Flattener:
         """A figure path that would read as another figure's metadata column cannot be held."""
         base, _, last = path.rpartition(".")
         return not (last in META_PARTS and base and (self.fields is None or self.wanted(base)))
+
+    def _first(self, path: str, row: int) -> bool:
+        """False when the record *row* already gave *path* (a dotted key and nested objects naming
+        one figure: the loader refuses the record, naming both)."""
+        found = self.columns.get(path)
+        return found is None or not found.rows or found.rows[-1] != row
 
     def column(self, name: str) -> _Column:
         found = self.columns.get(name)
@@ -186,7 +192,7 @@ class _Flattener:
             value = self._value(raw, path, keep)
         if keep:
             if into is None:
-                ok = self._clashes(path)
+                ok = self._clashes(path) and self._first(path, row)
             _put(columns, path, row, value if isinstance(value, bool) else _text(value))
         return ok
 
@@ -213,9 +219,11 @@ class _Flattener:
             table = self.tables.get(path)
             if table is None:
                 table = self.tables[path] = {"rec": [], "pos": [], "columns": {}}
+            ok = self._first(path, row)
             _put(self.columns, path, row, len(rows))
+        else:
+            ok = True
         columns = table["columns"] if keep else {}
-        ok = True
         codes = set()
         for i, raw in enumerate(rows, start=1):
             if raw is None:

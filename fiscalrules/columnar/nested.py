@@ -25,7 +25,8 @@ import numpy as np
 
 from ..errors import Location, RecordError
 
-__all__ = ["CHUNK_TABLE_ROWS", "CHUNK_RECORDS", "table_chunks", "nested_frames", "to_nested", "is_nested"]
+__all__ = ["CHUNK_TABLE_ROWS", "CHUNK_RECORDS", "table_chunks", "nested_frames", "to_nested", "is_nested",
+           "with_unread_rows", "unread_rows", "unmarked"]
 
 #: A chunk holds at most this many records, and stops growing once its tables hold
 #: CHUNK_TABLE_ROWS rows: the engine's working memory is ~200 bytes per table row, the chunk's
@@ -50,10 +51,66 @@ def table_chunks(path: str, read_whole) -> Iterator[tuple]:
     name = str(path)
     if not name.lower().endswith(".parquet"):
         table = read_whole(name)
+        unread = unread_rows(table)
         for start in range(0, max(table.num_rows, 1), CHUNK_RECORDS):
-            yield table.slice(start, CHUNK_RECORDS), start
+            chunk = table.slice(start, CHUNK_RECORDS)
+            if unread:   # (each chunk's rows numbered from its own start)
+                chunk = with_unread_rows(chunk, {row - start: error for row, error in unread.items()
+                                                 if start <= row < start + chunk.num_rows}, put=False)
+            yield chunk, start
         return
-    yield from _parquet_chunks(name)
+    for chunk, start in _parquet_chunks(name):
+        yield unmarked(chunk), start
+
+
+#: The schema metadata key under which a table read from a file carries the rows it holds only
+#: as nulls, the file's row could not be read (a CSV row of too many or too few cells): JSON
+#: ``{row: its error}``, rows numbered from the table's first.
+UNREAD_ROWS = b"fiscalrules.unread_rows"
+
+
+def with_unread_rows(table, unread: dict, put: bool = True):
+    """*table* with the rows *unread* (row → the English error that makes it unreadable)
+    marked so (:data:`UNREAD_ROWS`): the engine reports each as a record it could not read, its
+    place kept.  With *put*, a row of nulls is put in at each of those places (*table* holds the
+    other rows, in order); else *table* already has them."""
+    import json
+
+    import pyarrow as pa
+    if put:
+        total = table.num_rows + len(unread)
+        taken = np.ones(total, dtype=bool)
+        taken[list(unread)] = False
+        index = np.full(total, -1, dtype=np.int64)
+        index[taken] = np.arange(table.num_rows, dtype=np.int64)
+        table = table.take(pa.array(index, mask=~taken))   # (a null index: a row of nulls)
+    metadata = {key: value for key, value in (table.schema.metadata or {}).items() if key != UNREAD_ROWS}
+    if unread:
+        metadata[UNREAD_ROWS] = json.dumps({str(row): error for row, error in unread.items()}).encode()
+    return table.replace_schema_metadata(metadata or None)
+
+
+def unmarked(table):
+    """*table* without a :data:`UNREAD_ROWS` mark: a Parquet file's own metadata says nothing of
+    which of its rows could be read."""
+    if UNREAD_ROWS in (table.schema.metadata or {}):
+        return with_unread_rows(table, {}, put=False)
+    return table
+
+
+def unread_rows(table) -> dict:
+    """row → error of the rows of *table* marked by :func:`with_unread_rows` (none: {})."""
+    import json
+    schema = getattr(table, "schema", None)
+    raw = (getattr(schema, "metadata", None) or {}).get(UNREAD_ROWS)
+    if not raw:
+        return {}
+    try:   # (a table from elsewhere may carry anything under the key: only a well-formed mark counts)
+        marks = json.loads(raw)
+        unread = {int(row): error for row, error in marks.items() if isinstance(error, str)}
+    except (ValueError, TypeError, AttributeError):
+        return {}
+    return {row: error for row, error in unread.items() if 0 <= row < table.num_rows}
 
 
 def _parquet_chunks(name: str) -> Iterator[tuple]:

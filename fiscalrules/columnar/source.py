@@ -151,6 +151,9 @@ class _Source:
             long = data.long_frames(checked.fields)
         else:
             self.table = to_arrow(data, floats=floats, refused=self.refused)
+            from .nested import unread_rows
+            # (a CSV row of too many or too few cells: a row of nulls, unreadable -- review 23 R7)
+            self.refused.update((row, RecordError(error)) for row, error in unread_rows(self.table).items())
             long = {}
             # A table field given as a column of lists of structs (each record's rows, as
             # ``check`` reads a nested Parquet file): its rows read as the table, not the list

@@ -22,7 +22,8 @@ classification code: they are read by their header words, column by column (the 
 * ``subtotals``: a unit's subtotals (review 22 A's A2), the same keys as ``rows`` without ``name``:
   a 小计 row, a 合计 row printed with a unit where the table prints several, or a unit's own row
   printing its code / name and its sums but no project (the rows after it printed without a unit
-  carry its ``unit_code`` / ``unit``).  They are never rows: summed with the projects they sum,
+  carry its ``unit_code`` / ``unit``); without a 单位名称 column, a unit's coded row heading uncoded
+  rows, told by the table's figures (:func:`_mark_unit_headings`).  They are never rows: summed with the projects they sum,
   they would double them in PRJ-010 / PRJ-011 / PROC-010; PRJ-016 holds each against its projects.
 
 A row the reader cannot place (a figure under a header it does not know, no amount, an amount that
@@ -37,7 +38,7 @@ from decimal import Decimal
 
 from ...document.model import Document, Line
 from ...document.tables import read_grid
-from ..common.cells import CELL_NUMBER, cell_value
+from ..common.cells import BLANK, CELL_NUMBER, cell_value
 from ..common.record import RecordBuilder, figure, source
 from .projects import project_name_from_heading
 
@@ -64,8 +65,11 @@ _KINDS = {"货物": "goods", "工程": "works", "服务": "services"}
 _TOTAL_WORDS = ("合计", "总计")
 _SUBTOTAL = re.compile(r"^\S{0,6}小计$")     # 小计, 本级小计, 单位小计
 _UNIT_KEYS = ("unit_code", "unit")
-_BLANK = ("", "-", "—", "--", "/")
+_BLANK = BLANK
 _UNIT_CODE = re.compile(r"^\d{3,9}$")
+# A word of letters ("GIS", "OA", "LED" of a name wrapped under an amount column; "Note"): text, not
+# an amount misprinted -- only a word with a digit, or a sign or dash before other marks, is that.
+_LATIN = re.compile(r"^[A-Za-z][A-Za-z.&'/ -]*$")
 _META = re.compile(r"^(?:填报单位|单位名称[:：]|部门名称[:：]|编制单位|单位[:：]|金额单位|\(?\d{4}年度?\)?$)")
 
 
@@ -166,7 +170,7 @@ def _refused_amount(line: Line, columns: list, keys: list[str | None]) -> str | 
     ``default 0``), or the 合计 would be missing without a word."""
     for word in line.words:
         text = word.text.strip()
-        if text in _BLANK or CELL_NUMBER.match(text) or re.search(r"[\u3400-\u9fff]", text):
+        if text in _BLANK or CELL_NUMBER.match(text) or re.search(r"[\u3400-\u9fff]", text) or _LATIN.match(text):
             continue
         overlaps = [(min(word.x1, c.x1) - max(word.x0, c.x0), c.index) for c in columns]
         overlap, index = max(overlaps, default=(0.0, None))
@@ -177,10 +181,15 @@ def _refused_amount(line: Line, columns: list, keys: list[str | None]) -> str | 
 
 def _mark_unit_headings(rows: list) -> None:
     """In a table without a 单位名称 column (the unit's name then stands in the name column): a row
-    printing a unit code, followed by rows printing none whose amounts add up to its own (each
-    amount it prints), is that unit's row heading its projects, and is marked a subtotal.  A code
-    printed on every row, or a first project (its code printed once, a merged cell) whose figures
-    are not the sum of the rest, keeps every row a row."""
+    printing a unit code, followed by rows printing none, is either that unit's row heading its
+    projects (carrying their sums) or its first project (the code printed once, a merged cell).
+    The table decides for all its units at once, by its figures: the unit rows are headings when
+    most of them (more than half) are the sums of the rows under them, or -- fewer, a unit's row
+    misprinted -- when the table's 合计 is the sum of the rows printing no code and not that of
+    all rows.  Headings are marked subtotals (PRJ-016 then holds a misprinted one against its
+    projects); undecided, a row that is the sum of the rows under it still is.  A code printed on
+    every row, or first projects whose figures are not the sums of the rest, keep every row a row."""
+    groups = []
     for at, row in enumerate(rows):
         if "unit_code" not in row or "name" not in row or row.get("_total") or row.get("_subtotal"):
             continue
@@ -190,12 +199,30 @@ def _mark_unit_headings(rows: list) -> None:
                 break
             under.append(other)
         amounts = [k for k, v in row.items() if isinstance(v, dict)]
-        if under and "total" in amounts and all(
-                Decimal(str(row[k]["value"])) == sum((Decimal(str(r[k]["value"])) for r in under if k in r), Decimal(0))
-                for k in amounts):
-            row["_subtotal"] = True
-            name = row.pop("name")
-            row.setdefault("unit", name)
+        if under and "total" in amounts:
+            groups.append((row, under, amounts))
+    if not groups:
+        return
+    summed = [row for row, under, amounts in groups if all(_amount(row, k) == _sum(under, k) for k in amounts)]
+    headings = len(summed) * 2 > len(groups)
+    if not headings:
+        total = next((row for row in rows if row.get("_total")), None)
+        amounts = [k for k, v in (total or {}).items() if isinstance(v, dict)]
+        listed = [row for row in rows if not row.get("_total") and not row.get("_subtotal")]
+        uncoded = [row for row in listed if "unit_code" not in row]
+        headings = bool(amounts) and all(_amount(total, k) == _sum(uncoded, k) for k in amounts) \
+            and any(_amount(total, k) != _sum(listed, k) for k in amounts)
+    for row in [row for row, _, _ in groups] if headings else summed:   # (else: the rows that are sums)
+        row["_subtotal"] = True
+        row.setdefault("unit", row.pop("name"))
+
+
+def _amount(row: dict, key: str) -> Decimal:
+    return Decimal(str(row[key]["value"])) if isinstance(row.get(key), dict) else Decimal(0)
+
+
+def _sum(rows: list, key: str) -> Decimal:
+    return sum((_amount(r, key) for r in rows), Decimal(0))
 
 
 def _same_unit(own: dict, group: dict) -> bool:

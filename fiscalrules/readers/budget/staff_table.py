@@ -20,13 +20,14 @@ import re
 
 from ...document.model import Document, Line
 from ...document.tables import read_grid
+from ..common.cells import BLANK
 from ..common.record import RecordBuilder, figure, source
 from .headcount import CATEGORIES, SEPARATE_KINDS, staff_group
 
 __all__ = ["read_staff_table"]
 
 _COUNT = re.compile(r"^\d{1,6}$")
-_BLANK = ("", "-", "—", "--", "/")
+_BLANK = BLANK
 _TOTAL = re.compile(r"^(?:合计|小计|总计|总数|人数|共计)$")
 
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from ...document.model import Document, Line
 from ...document.tables import Grid, read_grid
-from ..common.cells import CELL_NUMBER, cell_value
+from ..common.cells import BLANK, CELL_NUMBER, cell_value
 from ..common.columns import column_key
 from ..common.panels import is_panel_header, read_panels
 from ..common.record import RecordBuilder, figure, source
@@ -34,7 +34,7 @@ CODED_TABLES = ("income", "expenditure", "general_budget", "general_budget_basic
                 "state_capital")
 _TWO_SIDED = ("summary", "appropriation_summary")
 
-_BLANK = ("", "-", "—", "--", "/")       # printed for an empty cell
+_BLANK = BLANK       # printed for an empty cell
 _CELL_NUMBER = CELL_NUMBER      # (a negative as "-10.00", "−10.00" or "(10.00)")
 _CODE = re.compile(r"^\d{2,7}$")
 # A code printed with dots between its levels ("220.01.01", "220.01"): the same code.

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CELL_NUMBER", "cell_value"]
+__all__ = ["CELL_NUMBER", "BLANK", "cell_value"]
+
+# What a cell prints for nothing -- an empty cell, a dash of any length (-, –, —, ――, --), a slash, or
+# "N/A" as spreadsheet exports leave it -- is no figure: read as blank, never as a cell not understood.
+# ("" first: BLANK[1:] are the printed marks.)
+BLANK = ("", "-", "—", "--", "——", "–", "―", "/", "N/A", "n/a", "NA")
 
 # Thousands grouped by commas, or -- as Word, WPS and some provinces' software print them -- by a
 # space (plain, no-break or thin: "1 150.00", "11 500 000"); only inside one cell, whose text a

@@ -40,7 +40,7 @@ TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fi
 if TYPE_CHECKING:
     from typing import Any, Iterable, Sequence
 
-__all__ = ["measure", "MONEY_UNITS"]
+__all__ = ["measure", "MONEY_UNITS", "is_threshold", "record_figures"]
 
 MONEY_UNITS = ("万元", "元", "亿元", "千元")
 _MONEY_TAIL = r"(?=\s*(?:万元|亿元|千元|元|万(?![人个次户])))"
@@ -49,6 +49,13 @@ _PROSE_AMOUNT = re.compile(r"\d(?<![\d.,]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?
 # A threshold ("单价 100 万元（含）以上设备", "单位价值 200 万元以上") is a criterion, not a figure reported
 _THRESHOLD = re.compile(r"\s*(?:万元|亿元|千元|元|万)\s*(?:[（(]含[）)])?\s*(?:以上|以下)")
 _CELL = CELL_NUMBER
+
+
+def is_threshold(text: str, end: int) -> bool:
+    """Whether the number ending at *end* of *text* is a threshold ("100 万元（含）以上"), no figure."""
+    return _THRESHOLD.match(text, end) is not None
+
+
 _CODE = re.compile(r"^\d{1,7}$")
 _CLASS_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 # Codes printed with dots: "220.01.01" (two dots: never an amount) marks a code column, in which
@@ -168,7 +175,8 @@ def _cell_amounts(line_words: Sequence, codes: Sequence[CodeExtent], text: str =
     return sum(cells[start:]) + (len(_PROSE_AMOUNT.findall(" ".join(rest))) if rest else 0)
 
 
-def _figures(node: Any) -> Iterable[dict]:
+def record_figures(node: Any) -> Iterable[dict]:
+    """Every figure mapping (a ``value`` with a ``source``) of a record or part of one."""
     stack = [node]
     while stack:
         item = stack.pop()
@@ -187,7 +195,7 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
     mappings, where the reader has them at hand (else the record is walked for them)."""
     read: Counter[int] = Counter()
     rates: Counter[int] = Counter()     # percentages read from a table cell (a 完成率 column)
-    for fig in _figures(record) if figures is None else figures:
+    for fig in record_figures(record) if figures is None else figures:
         if not isinstance(fig.get("source"), dict):
             continue
         line = fig["source"].get("line")

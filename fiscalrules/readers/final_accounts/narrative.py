@@ -9,12 +9,16 @@ at (page, line, box).  What a pattern does not take stays visible: coverage coun
 from __future__ import annotations
 
 import re
+from collections import Counter
+from decimal import Decimal, InvalidOperation
 
 from ...data.classification import classification
 from ...document.model import Document
+from ..common.amounts import scan
+from ..common.coverage import MONEY_UNITS, is_threshold, record_figures
 from ..common.record import RecordBuilder, figure, source
 from .clauses import add_item, comparison, item_code
-from .phrases import Sections, read_by_phrases, read_three_public_total
+from .phrases import SECTION, Sections, read_by_phrases, read_three_public_total
 
 __all__ = ["read_narrative"]
 
@@ -181,7 +185,48 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
     _read_performance(builder, t)
     # other regions' wording: what these sentences did not take, by label and amount
     names += read_by_phrases(builder, sections)
+    _list_unread(builder, sections)
     return names
+
+
+def _amount(value) -> Decimal | None:
+    try:
+        return abs(Decimal(str(value).replace(",", "")))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _list_unread(builder: RecordBuilder, sections: Sections) -> None:
+    """Every amount of a section of the 情况说明 that no sentence took is listed as unread, never
+    left silent ("主要原因：项目支出增加，较上年增加 C 万元" -- a figure the record has no field
+    for).  A phrase is taken when the record holds its amount (and its change) from a line of the
+    same section: the figures are counted per section, each one takes one phrase."""
+    figures = [fig for fig in record_figures(builder.data)
+               if fig.get("unit") in MONEY_UNITS and isinstance(fig["source"].get("line"), int)]
+    for kind, heading, number, stream in sections.items:
+        if not stream.text:
+            continue
+        first, last = stream.lines_of(0, len(stream.text))
+        held: Counter = Counter()
+        for fig in figures:
+            if first <= fig["source"]["line"] <= last:
+                for value in (fig["value"], fig.get("change")):
+                    if value is not None and _amount(value) is not None:
+                        held[_amount(value)] += 1
+        for phrase in scan(stream):
+            if phrase.unit not in MONEY_UNITS or is_threshold(stream.text, phrase.number_end):
+                continue
+            for kind, value in (("amount", phrase.value), ("change", phrase.change)):
+                amount = None if value is None else _amount(value)
+                if amount is None:
+                    continue
+                if held[amount] > 0:
+                    held[amount] -= 1
+                else:
+                    label = phrase.label or phrase.raw_label or "(no label)"
+                    builder.add_unread(SECTION, phrase.lines, (
+                        f"amount {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}" if kind == "amount"
+                        else f"change {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}"))
 
 
 def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None:
