@@ -39,7 +39,7 @@ from decimal import Decimal
 
 from . import ast
 from .chains import links
-from .fused_numbers import LEVELS, ZERO, NotFused, Scope, key_of, numeric, table_rows
+from .fused_numbers import LEVELS, ZERO, NotFused, Scope, is_row_code, key_of, numeric, row_key, table_rows
 from .recordmodel import Figure, Table
 from .values import EXACT, FAIL, NO_TOLERANCE, ROUNDING
 
@@ -148,7 +148,8 @@ def _condition(node, sc):  # noqa: C901 - one branch per node kind
     t = type(node)
     if t is ast.Compare:
         return _compare(node, sc)
-    if t is ast.Member and _is_text(node.item, sc) and all(type(o) is ast.String for o in node.options):
+    if t is ast.Member and (_is_text(node.item, sc) or _is_row_cell(node.item, sc)) \
+            and all(type(o) is ast.String for o in node.options):
         return _text_member(node, sc)
     if t is ast.Boolean:
         outcome = EXACT if node.value else FAIL
@@ -195,6 +196,8 @@ def _present(node, sc):
         return _present_cell(node.name, sc.settings)
     if t is ast.Lookup and type(node.table) is ast.TableRef and type(node.key) in (ast.String, ast.Number):
         return _present_row(node.table.path, key_of(node.key))
+    if t is ast.Lookup and type(node.table) is ast.TableRef and is_row_code(node.key, sc):   # present(t[r.code])
+        return _present_row(node.table.path, None, row_key(sc.settings))
     if t is ast.Call and node.func in ("change", "pct"):
         meta, arg = ("change" if node.func == "change" else "pct"), node.args[0]
         if type(arg) is ast.FieldRef:
@@ -284,15 +287,16 @@ def _present_stated_cell(column: str, meta: str, settings):
     return stated_cell_present
 
 
-def _present_row(path: str, code: str):
-    """present(t["code"]) (compiler._compile_lookup): the table printed, and a row of that code."""
-    def row_present(record, row, path=path, code=code):
+def _present_row(path: str, code: str | None, key=None):
+    """present(t["code"]) (compiler._compile_lookup): the table printed, and a row of that code --
+    or of the bound row's code (*key*: fused_numbers.row_key)."""
+    def row_present(record, row, path=path, code=code, key=key):
         table = record.tables.get(path)
         if table is None:
             return FAIL
         if type(table) is not Table:
             raise TypeError(path)   # packed rows: the general path's
-        return EXACT if code in table.by_code else FAIL
+        return EXACT if (code if key is None else key(row)) in table.by_code else FAIL
     return row_present
 
 
@@ -341,7 +345,9 @@ _HOLDS = {
 
 
 def _compare(node: ast.Compare, sc):
-    if _is_text(node.left, sc) and _is_text(node.right, sc):
+    if _is_text(node.left, sc) and _is_text(node.right, sc) or \
+            type(node.left) is ast.String and _is_row_cell(node.right, sc) or \
+            type(node.right) is ast.String and _is_row_cell(node.left, sc):   # c.path = "income.total"
         return _text_compare(node, sc)
     if sc.tolerance is not NO_TOLERANCE:
         raise NotFused   # an allowance depends on the sides' dimensions: the general path's
@@ -414,11 +420,21 @@ def _is_text(node, sc) -> bool:
     return False
 
 
+def _is_row_cell(node, sc) -> bool:
+    """A cell of the bound row (``r.name``), which a text compared with it says is a text: which
+    column it is (its table's) is known only from the row read (:func:`_text_cell`)."""
+    return type(node) is ast.Column and node.name != "code" and type(node.obj) is ast.VarRef \
+        and node.obj.name == sc.var
+
+
 def _text(node, sc):
-    """A text operand as the general path reads it (``compiler._compile_field``'s text field)."""
+    """A text operand as the general path reads it (``compiler._compile_field``'s text field, or
+    ``compiler._cell``'s text cell)."""
     if type(node) is ast.String:
         text = node.value
         return lambda record, row, text=text: text
+    if type(node) is ast.Column:
+        return _text_cell(node.name, sc.settings)
 
     def text_field(record, row, path=node.path):
         value = record.figures[path].value
@@ -426,6 +442,28 @@ def _text(node, sc):
             return value
         raise NotFused   # a number in a text field: formatted by the general path
     return text_field
+
+
+def _text_cell(column: str, settings):
+    """The bound row's cell in *column* when its table declares it a text and it holds one: what
+    compiler._cell gives the comparison.  Anything else -- the cell not printed (Missing, or a
+    default), a column of numbers or undeclared (a number then, or a text told by its value), a
+    number in a text column (formatted) -- raises: the general path decides it."""
+    texts: dict = {}   # table path -> whether it declares *column* a text, worked out on first use
+
+    def text_cell(record, row, column=column, texts=texts, settings=settings):
+        table = row.table
+        declared = texts.get(table)
+        if declared is None:
+            decl = settings.column_decl(table, column)
+            declared = texts[table] = decl is not None and decl.kind == "text"
+        value = row.cell_values[column]
+        if type(value) is Figure:
+            value = value.value
+        if not declared or type(value) is not str:
+            raise NotFused
+        return value
+    return text_cell
 
 
 def _text_compare(node: ast.Compare, sc):

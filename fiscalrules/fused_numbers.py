@@ -17,10 +17,10 @@ from . import ast
 from .compiler import _constant, _key_text
 from .context import interval
 from .functions import LEVEL_OF_LENGTH
-from .recordmodel import Row, Table
-from .values import FAIL, INF
+from .recordmodel import Figure, Row, Table
+from .values import FAIL, INF, exact, format_decimal, quantity
 
-__all__ = ["NotFused", "Scope", "numeric", "table_rows", "key_of", "LEVELS", "ZERO"]
+__all__ = ["NotFused", "Scope", "numeric", "table_rows", "key_of", "is_row_code", "row_key", "LEVELS", "ZERO"]
 
 _NUMERIC_KINDS = ("amount", "count", "number", "percent")
 
@@ -126,8 +126,9 @@ def _cell(node: ast.Column, sc, meta: str):
         if obj.name != sc.var:
             raise NotFused   # an outer loop's row: the general path keeps every binding
         row_of = None
-    elif type(obj) is ast.Lookup and type(obj.table) is ast.TableRef and type(obj.key) in (ast.String, ast.Number):
-        row_of = _lookup(obj)
+    elif type(obj) is ast.Lookup and type(obj.table) is ast.TableRef and (type(obj.key) in (ast.String, ast.Number)
+                                                                        or is_row_code(obj.key, sc)):
+        row_of = _lookup(obj, sc)
     else:
         raise NotFused
     hows: dict = {}   # table path -> how to read the column (see _point), worked out on first use
@@ -139,25 +140,52 @@ def _cell(node: ast.Column, sc, meta: str):
         found = hows[table] = (decl, settings._plan(None, decl, meta), meta, settings)
         return found
 
-    if row_of is not None:   # a looked-up row: read as a field is
-        def looked_up(record, row_of=row_of, column=column, hows=hows, how_of=how_of):
-            found = row_of(record)
-            return found.cell_values[column], found, column, hows.get(found.table) or how_of(found.table)
-        return (lambda record, row, looked_up=looked_up: _cell_point(*looked_up(record))), \
-            (lambda record, row, looked_up=looked_up: _cell_bounds(*looked_up(record))), False
+    defaults: dict = {}   # table path -> the column's default as compiler._cell makes it (see missing)
 
-    def cell_point(record, row, column=column, hows=hows, how_of=how_of):
+    def missing(row, hows=hows, how_of=how_of, defaults=defaults, column=column, meta=meta):
+        """(point, interval) of a cell the row does not print: the column's default, which
+        compiler._cell reads in its place (a stated change has none: Missing); else KeyError."""
+        found = defaults.get(row.table)
+        if found is None:
+            decl = (hows.get(row.table) or how_of(row.table))[0]
+            if meta != "value" or decl.default is None:
+                raise KeyError(column)   # Missing: the general path's
+            unit = decl.unit or settings.default_unit or "元"
+            made = quantity(decl.default, unit, None) if decl.kind == "amount" else exact(decl.default)
+            found = defaults[row.table] = (made.point, (made.point, made.lo, made.hi))
+        return found
+
+    if row_of is not None:   # a looked-up row: read as a field is
+        def looked_up(record, row, row_of=row_of, column=column, hows=hows, how_of=how_of):
+            found = row_of(record, row)
+            return found.cell_values.get(column), found, column, hows.get(found.table) or how_of(found.table)
+
+        def looked_up_point(record, row, looked_up=looked_up, missing=missing):
+            value, found, column, how = looked_up(record, row)
+            return missing(found)[0] if value is None else _cell_point(value, found, column, how)
+
+        def looked_up_bounds(record, row, looked_up=looked_up, missing=missing):
+            value, found, column, how = looked_up(record, row)
+            return missing(found)[1] if value is None else _cell_bounds(value, found, column, how)
+        return looked_up_point, looked_up_bounds, False
+
+    def cell_point(record, row, column=column, hows=hows, how_of=how_of, missing=missing):
         # _cell_point inlined: the read of most checks (r.total = r.basic + r.project, for each row)
-        value = row.cell_values[column]
+        value = row.cell_values.get(column)
+        if value is None:
+            return missing(row)[0]
         how = hows.get(row.table) or how_of(row.table)
         plan = how[1]
         if type(value) is Decimal and how[2] == "value" and plan[4] is None:
             return value if plan[0] is None else value * plan[0]
-        return _point(row.cells[column], how)
+        return _point(value if type(value) is Figure else row.cells[column], how)
 
-    return cell_point, (lambda record, row, column=column, hows=hows, how_of=how_of:
-                        _cell_bounds(row.cell_values[column], row, column,
-                                     hows.get(row.table) or how_of(row.table))), False
+    def cell_bounds(record, row, column=column, hows=hows, how_of=how_of, missing=missing):
+        value = row.cell_values.get(column)
+        if value is None:
+            return missing(row)[1]
+        return _cell_bounds(value, row, column, hows.get(row.table) or how_of(row.table))
+    return cell_point, cell_bounds, False
 
 
 # A row's cell printed without metadata is held as its bare value (Row.cell_values): a figure of
@@ -168,14 +196,14 @@ def _cell_point(value, row, column, how):
     plan = how[1]
     if type(value) is Decimal and how[2] == "value" and plan[4] is None:
         return value if plan[0] is None else value * plan[0]
-    return _point(row.cells[column], how)
+    return _point(value if type(value) is Figure else row.cells[column], how)   # (a Figure: the row's own)
 
 
 def _cell_bounds(value, row, column, how):
     plan = how[1]
     if type(value) is Decimal and how[2] == "value" and plan[4] is None:
         return interval(value, None, plan)
-    return _bounds(row.cells[column], how)
+    return _bounds(value if type(value) is Figure else row.cells[column], how)
 
 
 def key_of(node) -> str:
@@ -183,10 +211,54 @@ def key_of(node) -> str:
     return _key_text(_constant(node)(None) if type(node) is ast.Number else node.value)
 
 
-def _lookup(node: ast.Lookup):
-    path, code = node.table.path, key_of(node.key)
+def is_row_code(node, sc) -> bool:
+    """``r.code`` of the bound row: a lookup key (``expenditure.function[r.code]``)."""
+    return type(node) is ast.Column and node.name == "code" and type(node.obj) is ast.VarRef \
+        and node.obj.name == sc.var
 
-    def lookup(record, path=path, code=code):
+
+def row_key(settings):
+    """The bound row's code as compiler._compile_lookup makes a key of ``r.code``
+    (``_key_text`` of ``compiler._cell(row, "code")``): the row's code, or the text its code
+    cell holds (digits read as a number formatted back); a code column of another kind raises
+    (the general path's)."""
+    kinds: dict = {}   # table path -> its code column's kind, worked out on first use
+
+    def key(row, settings=settings, kinds=kinds):
+        value = row.cell_values.get("code")
+        if value is None:
+            return row.code
+        if type(value) is Figure:
+            value = value.value
+        kind = kinds.get(row.table)
+        if kind is None:
+            decl = settings.column_decl(row.table, "code")
+            kind = kinds[row.table] = decl.kind if decl is not None else "text"
+        if kind != "text":
+            raise NotFused
+        if type(value) is Decimal:   # digits a reader read as a number: the text column formats them
+            return format_decimal(value).strip()
+        if type(value) is not str:
+            raise NotFused
+        return value.strip()
+    return key
+
+
+def _lookup(node: ast.Lookup, sc):
+    """The row a lookup finds, ``(record, row) -> Row``: by a constant code, or the bound row's."""
+    path = node.table.path
+    if is_row_code(node.key, sc):
+        key = row_key(sc.settings)
+
+        def lookup_by_row(record, row, path=path, key=key):
+            table = record.tables[path]
+            if type(table) is not Table:
+                raise NotFused   # packed rows: the general path's
+            return table.by_code[key(row)]
+        return lookup_by_row
+    code = key_of(node.key)
+
+    def lookup(record, row, path=path, code=code):
         table = record.tables[path]
         if type(table) is not Table:
             raise NotFused   # packed rows: the general path's
@@ -416,9 +488,13 @@ def _list(node, sc):
         return _wildcard(node.prefix, sc, "value")
     if t is ast.Call and node.func in ("change", "pct") and type(node.args[0]) is ast.Wildcard:
         return _wildcard(node.args[0].prefix, sc, node.func)
-    if t is ast.Column and type(node.obj) is not ast.VarRef and type(node.obj) is not ast.Lookup:
-        rows = _rows(node.obj, sc)
-        point, bounds, _ = _cell(ast.Column(ast.VarRef("."), node.name), sc.inner("."), "value")
+    column, meta = node, "value"
+    if t is ast.Call and node.func in ("change", "pct") and type(node.args[0]) is ast.Column:
+        # sum(change(appropriation.function.amount)): each row's stated change, as change(r.amount)
+        column, meta = node.args[0], node.func
+    if type(column) is ast.Column and type(column.obj) is not ast.VarRef and type(column.obj) is not ast.Lookup:
+        rows = _rows(column.obj, sc)
+        point, bounds, _ = _cell(ast.Column(ast.VarRef("."), column.name), sc.inner("."), meta)
         return _over_rows(rows, point, bounds, None)
     if t is ast.Comprehension:
         rows = _rows(node.source, sc)

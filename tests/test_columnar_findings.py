@@ -1,8 +1,8 @@
 """Findings of failing records read back from frames: made from a record holding only what the
 failing rules can read (``fiscalrules.columnar.needs``), they must be the per-record engine's
 findings over the whole record -- sides, operands, suggestions and messages, including messages
-quoting a figure the rule's assertion does not name.  And a wildcard's figures, which a frame
-holds in one column order for every record, stop a rule as the record's own order does."""
+quoting a figure the rule's assertion does not name.  And a wildcard's figures stop a rule in
+path order on both engines, whatever order a record or a frame's columns list them in."""
 
 from __future__ import annotations
 
@@ -172,6 +172,7 @@ def test_wildcard_figures_listed_in_another_order_stop_in_path_order():
     assert [c for c in flat.records.column_names if c in ("g.a", "g.b", "g.c")] == ["g.b", "g.c", "g.a"]
     result = assert_same(ruleset, flat, records)
     assert [int(code) for code in result.statuses("W-1")] == [0, 5, 5]   # pass, error, error
+    assert "per-record" not in result.explain()   # (both engines' order: decided on columns)
 
 
 def test_a_record_read_for_a_rule_naming_no_figure_of_the_record_frame():

@@ -83,6 +83,17 @@ rule P09 "前提计数筛选" {
     when count(r for r in t where r.basic > 0 and present(r.project)) >= count(r for r in t)
     assert for each r in t: r.total = r.basic + r.project
 }
+field u "对照": table(code: text, name: text, total: amount, basic: amount default 0, project: amount default 0)
+rule L01 "查找本行": for each r in t where present(u[r.code]): r.total = u[r.code].total
+rule L02 "缺省格": for each r in u: r.total = r.basic + r.project
+rule L03 "查找缺省" {
+    assert for each r in t where level(r) = 1 and present(u[r.code]): r.basic <= u[r.code].basic + u[r.code].project
+}
+rule L04 "文字格": for each r in t where r.name != "科目201" and r.name in {"科目208", "科目20805"}: r.total >= 0
+rule L05 "各行变动" {
+    when count(r for r in t where present(change(r.total))) = count(t)
+    assert sum(change(t.total)) = change(total) * 2
+}
 """
 
 FUNCTION_TREE = {"201": ["20101", "20103"], "208": ["20805", "20808"]}
@@ -116,6 +127,23 @@ def _record(rng: random.Random, damage: int) -> dict:
         **({"bonus": q(basic + rng.choice([0, 0, Decimal("0.01"), 3]))} if rng.random() < 0.6 else {}),
         "t": [{"code": c, "name": f"科目{c}", "total": q(b + p), "basic": q(b), "project": q(p)} for c, b, p in rows],
     }
+    # u: the classes again, a cell left blank now and then (its column's default 0: the other part
+    # then holds the whole total), and a class's total off by a cent or by 1 now and then
+    u_rows = []
+    for c, b, p in rows[::3]:
+        blank = rng.choice(["", "basic", "project"])
+        row = {"code": c, "name": f"科目{c}", "total": q(b + p)}
+        if blank != "basic":
+            row["basic"] = q(b if blank == "" else b + p)
+        if blank != "project":
+            row["project"] = q(p if blank == "" else b + p)
+        u_rows.append(row)
+    if rng.random() < 0.3:
+        u_rows[-1]["total"] = str(Decimal(u_rows[-1]["total"]) + Decimal(rng.choice(["0.01", "1"])))
+    record["u"] = u_rows
+    if damage == 0:   # every row of t with its change on last year: a third of the total's each
+        third = q(change / 3)
+        record["t"] = [dict(r, total={"value": r["total"], "change": third}) for r in record["t"]]
     if damage == 1:
         record["t"][1]["total"] = str(Decimal(record["t"][1]["total"]) + 10)
     elif damage == 2:
@@ -154,6 +182,12 @@ def test_every_rule_here_is_fused_and_decides_as_the_general_path():
             # the filter reads a number (the general path's error), too few rows kept
             ("P08", "pass"), ("P08", "not_evaluable"), ("P08", "not_applicable"),
             ("P09", "pass"), ("P09", "error"), ("P09", "not_applicable")} <= preconditions
+    # a row looked up by the bound row's code, cells left blank (their default), text cells, each
+    # row's stated change
+    assert {("L01", "pass"), ("L01", "pass_rounding"), ("L01", "fail"), ("L02", "pass"), ("L02", "fail"),
+            ("L03", "pass"), ("L04", "pass"), ("L05", "not_applicable")} <= \
+        {(f.rule, f.status) for f in report.findings if f.rule.startswith("L")}
+    assert {f.status for f in report.findings if f.rule == "L05"} & {"pass", "pass_rounding", "fail"}
     assert {"pass", "fail", "not_evaluable"} <= {f.status for f in report.findings if f.rule == "S17"}
 
 

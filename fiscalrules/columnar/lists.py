@@ -62,18 +62,21 @@ def wildcard(compiler, prefix: str, part: str):
         found = cache.get(key)
         if found is None:
             found = cache[key] = read(run.batch.frame, dom.n)
-        lst, unordered = found
-        if unordered is not None:
-            run.defer(dom, unordered)
-        return lst
+        return found
 
     def read(frame, n):
         keys = frame.keys_under(prefix)
         if not keys:
             return Lst(Num(np.zeros(0, dtype=np.int64), 0, "number"), np.zeros(0, dtype=np.int64), n,
-                       miss=np.ones(n, dtype=bool)), None
+                       miss=np.ones(n, dtype=bool))
         present = np.stack([frame.present(k) for k in keys], axis=1)
-        nums = [_figure_part(frame, k, settings.decl_for(k), part, n) for k in keys]
+        if part == "prior":
+            staged = [priors.prior_stages(frame.num(k, decl), frame.num(k, decl, "change"),
+                                          frame.num(k, decl, "pct"), n)
+                      for k, decl in ((k, settings.decl_for(k)) for k in keys)]
+            nums = [num for num, _ in staged]
+        else:
+            nums = [frame.num(k, settings.decl_for(k), None if part == "value" else part) for k in keys]
         nums = arith._common(nums)
         owner, column = np.nonzero(present)           # record by record, columns in order
         at = column * n + owner   # (the columns end to end, then one gather: no n × k matrix)
@@ -84,31 +87,26 @@ def wildcard(compiler, prefix: str, part: str):
         else:
             items = Num(stack([v.pt for v in nums]), nums[0].exp, _dims(nums), lo=stack([v.lo for v in nums]),
                         hi=stack([v.hi for v in nums]), bound=max(v.bound for v in nums))
-        none = np.zeros(n, dtype=bool)
-        item_miss = stack([v.miss if v.miss is not None else none for v in nums]) if part != "value" else None
-        item_err = stack([v.err if v.err is not None else none for v in nums])
-        miss, err = first_stop(owner, n, item_miss, item_err)
+        # Both engines take a record's figures in path order (``Record.under``, the frame's
+        # ``keys_under``): the first that stops decides, figure by figure -- but prior() reads
+        # every value, then every basis, then every quotient (:func:`.priors.list_stops`).
+        def masks(of):
+            found = list(of)
+            if all(m is None for m in found):
+                return None
+            none = np.zeros(n, dtype=bool)
+            return stack([m if m is not None else none for m in found])
+        if part == "prior":
+            stages = [priors.Stage(masks(s[i].miss for _, s in staged), masks(s[i].err for _, s in staged))
+                      for i in range(3)]
+            miss, err = priors.list_stops(stages, owner, n)
+        else:
+            miss, err = first_stop(owner, n, masks(v.miss for v in nums) if part != "value" else None,
+                                   masks(v.err for v in nums))
         empty = ~present.any(axis=1)
-        # The per-record engine reads the figures in the record's own order, which a frame
-        # does not keep (its columns are in one order for all records): a record with both a
-        # missing figure and one in error here stops on whichever it lists first -- left to
-        # the per-record engine.  (Otherwise the first stop is of one kind whatever the order.)
-        unordered = None
-        if item_miss is not None and item_err is not None and item_miss.any() and item_err.any():
-            some_miss, some_err = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-            some_miss[owner[item_miss]] = True
-            some_err[owner[item_err]] = True
-            unordered = _nonempty(some_miss & some_err)
         return Lst(items, owner, n, miss=_nonempty(mask_or(miss, empty) if miss is not None else empty),
-                   err=_nonempty(err & ~empty) if err is not None else None), unordered
+                   err=_nonempty(err & ~empty) if err is not None else None)
     return figures
-
-
-def _figure_part(frame, key: str, decl, part: str, n: int) -> Num:
-    """The figure at *key*, its stated change or percentage, or its prior (:mod:`.priors`)."""
-    if part == "prior":
-        return priors.prior_of(frame.num(key, decl), frame.num(key, decl, "change"), frame.num(key, decl, "pct"), n)
-    return frame.num(key, decl, None if part == "value" else part)
 
 
 def _dims(nums) -> str:
@@ -236,14 +234,21 @@ def _at_rows(cells, r: RowRef):
     return _with_masks(value, miss, err)
 
 
-def _list_of_cells(cells, lst: Lst) -> Lst:
+def _list_of_cells(cells, lst: Lst, stages=None) -> Lst:
+    """The cells of *lst*'s rows; *stages*: of prior cells (:func:`.priors.list_stops`)."""
     items = lst.items
+    index = None
     if items.idx is items.table._cache.get("identity"):
         values = cells
     else:
         index = rows_of(items)
         values = missing_like(cells, len(items.idx)) if index is None else take(cells, index)
-    miss, err = first_stop(lst.owner, lst.n, values.miss, values.err)
+        if index is None:
+            stages = None   # (no rows in the chunk: every item missing)
+    if stages is not None:
+        miss, err = priors.list_stops(stages, lst.owner, lst.n, index)
+    else:
+        miss, err = first_stop(lst.owner, lst.n, values.miss, values.err)
     miss, err, _ = _source_stops(lst, miss, err)   # the list itself stopped first
     out = Lst(_bare(values), lst.owner, lst.n, _nonempty(miss), _nonempty(err))
     out._starts = lst._starts    # the same owners: their offsets, when made, are these
@@ -545,39 +550,25 @@ def _stated(compiler, node, scope):
         return (lambda run, dom: _at_rows(cells(run), obj(run, dom))), "num"
 
     def stated(run, dom):
-        rows, values = obj(run, dom), cells(run)
-        found = _list_of_cells(values, rows)
+        rows = obj(run, dom)
         if part == "prior":
-            # the per-record engine reads a list's values, then what each prior is found from:
-            # a list stopped by a missing figure in one row and an error in another is
-            # decided by that order, which the rows' first stop does not keep -- left to it
-            run.defer(dom, _mixed_stops(found, values, rows))
-        return found
+            # (the per-record engine reads the rows' values, then what each prior is found
+            # from, then the quotients: stopped stage by stage)
+            values, stages = _prior_cells(run, settings, path, column_name, staged=True)
+            return _list_of_cells(values, rows, stages)
+        return _list_of_cells(cells(run), rows)
     return stated, "list:num"
 
 
-def _prior_cells(run, settings, path: str, name: str) -> Num:
+def _prior_cells(run, settings, path: str, name: str, staged: bool = False):
     """``prior(r.name)`` of every row of table *path* in the chunk (kept by the table, like a
-    column's cells)."""
+    column's cells); *staged*: with the rows' stops at each stage (:func:`.priors.prior_stages`)."""
     table = run.batch.table(path)
     key = ("cells", name, "prior")
     found = table._cache.get(key)
     if found is None:
-        found = table._cache[key] = priors.prior_of(
+        found = table._cache[key] = priors.prior_stages(
             _cells(run, settings, path, name), _cells(run, settings, path, name, "change"),
             _cells(run, settings, path, name, "pct"), table.m)
-        found.owned = False
-    return found
-
-
-def _mixed_stops(found: Lst, cells: Num, rows: Lst):
-    """The elements of a list of priors whose rows stop both ways (one missing, one in error)."""
-    if (found.miss is None and found.err is None) or cells.miss is None or cells.err is None:
-        return None
-    index = rows_of(rows.items)
-    if index is None:
-        return None
-    miss, err = np.zeros(found.n, dtype=bool), np.zeros(found.n, dtype=bool)
-    miss[rows.owner[cells.miss[index]]] = True
-    err[rows.owner[cells.err[index]]] = True
-    return _nonempty(miss & err)
+        found[0].owned = False
+    return found if staged else found[0]

@@ -12,7 +12,10 @@ implies no prior: missing, as per record.
 
 The masks follow the per-record evaluation order of ``prior()``: the value first, then what the
 prior is found from (the change where one is stated -- even one in error --, else the
-percentage), then the fall to nothing.
+percentage), then the fall to nothing.  Of a list (``prior(income.sources.*)``,
+``prior(T.amount)``) the per-record engine reads each stage for every item before the next
+stage (``functions.compile_call``): :func:`list_stops` stops it so -- the first stage in which
+an item stops decides, and within it the first such item.
 """
 
 from __future__ import annotations
@@ -22,12 +25,12 @@ import numpy as np
 from ..values import IMPLIED_PRIOR_EXP
 from . import arith
 from .columns import LIMIT, Num, Unsupported
-from .vectors import mask_or, seq
+from .vectors import first_stop, mask_or, seq
 
-__all__ = ["prior_of"]
+__all__ = ["prior_of", "prior_stages", "list_stops", "Stage"]
 
 
-class _Masks:
+class Stage:
     """Masks of one stage of the evaluation (a stand-in operand for :func:`seq`)."""
 
     __slots__ = ("miss", "err")
@@ -44,13 +47,20 @@ def prior_of(values: Num, changes: Num, pcts: Num, n: int) -> Num:
     """Each element's prior: ``values − changes`` where a change is stated, else the quotient
     the stated percentage implies; missing where neither is stated or the percentage is a fall
     of 100 % or more."""
+    return prior_stages(values, changes, pcts, n)[0]
+
+
+def prior_stages(values: Num, changes: Num, pcts: Num, n: int) -> tuple:
+    """(:func:`prior_of`, the elements' stops at each stage of its reading: the value, what the
+    prior is found from, the fall -- three :class:`Stage`, for :func:`list_stops`)."""
+    first = Stage(values.miss, values.err)
     by_pct = changes.miss
     if by_pct is not None:
         stopped = mask_or(values.miss, values.err)
         by_pct = by_pct & ~stopped if stopped is not None else by_pct
     if by_pct is None or not by_pct.any():      # every prior from a stated change (or stopped)
-        return arith.add(values, changes, -1)
-    basis = _Masks(by_pct & _mask(pcts.miss, n), mask_or(changes.err, by_pct & _mask(pcts.err, n)))
+        return arith.add(values, changes, -1), (first, Stage(changes.miss, changes.err), Stage(None))
+    basis = Stage(by_pct & _mask(pcts.miss, n), mask_or(changes.err, by_pct & _mask(pcts.err, n)))
     rows = np.flatnonzero(by_pct & ~_mask(mask_or(pcts.miss, pcts.err), n))
     pt, lo, hi, fell = _implied(values, pcts, rows)
     fall = np.zeros(n, dtype=bool)
@@ -66,8 +76,25 @@ def prior_of(values: Num, changes: Num, pcts: Num, n: int) -> Num:
     out_hi = np.array(arith._full(by_change.hi, n), dtype=np.int64)
     out_pt[rows], out_lo[rows], out_hi[rows] = pt, lo, hi
     bound = max(by_change.bound, _largest(pt), _largest(lo), _largest(hi))
-    miss, err = seq((values, basis, _Masks(fall)))
-    return Num(out_pt, exp, by_change.dim, lo=out_lo, hi=out_hi, miss=miss, err=err, bound=arith.checked(bound))
+    fell = Stage(fall)
+    miss, err = seq((values, basis, fell))
+    return (Num(out_pt, exp, by_change.dim, lo=out_lo, hi=out_hi, miss=miss, err=err, bound=arith.checked(bound)),
+            (first, basis, fell))
+
+
+def list_stops(stages, owner, n: int, index=None) -> tuple:
+    """(missing, error) masks over *n* owners of a list of priors whose items are the elements
+    *index* (all, when None) of :func:`prior_stages`' *stages*, owned by *owner*: every item's
+    value is read, then every item's basis, then every quotient -- the first stage in which an
+    item stops decides, and within it the first such item in the list's order."""
+    found = []
+    for stage in stages:
+        miss, err = stage.miss, stage.err
+        if index is not None:
+            miss = miss[index] if miss is not None else None
+            err = err[index] if err is not None else None
+        found.append(Stage(*first_stop(owner, n, miss, err)))
+    return seq(found)
 
 
 def _mask(mask, n: int):

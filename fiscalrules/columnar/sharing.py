@@ -62,7 +62,7 @@ class Shared:
     written in its outer filter and again in its body (PRF-010: one cross product of names,
     not two).  Each is computed once per chunk (by the first reader, kept in ``Batch.shared``)
     and dropped after the last rule that reads it (:meth:`expiring`).  Expressions that leave
-    records to the per-record engine (a quotient, a wildcard: ``Run.defer``) are not shared, nor
+    records to the per-record engine (a quotient: ``Run.defer``) are not shared, nor
     constants and fields (kept by the frame already)."""
 
     def __init__(self):
@@ -97,7 +97,7 @@ def defers(node, memo: dict) -> bool:
     found = memo.get(id(node))
     if found is None:
         t = type(node)
-        found = t is ast.Wildcard or (t is ast.Binary and node.op == "/")
+        found = t is ast.Binary and node.op == "/"
         if not found:
             found = any(defers(child, memo) for child in child_nodes(node))
         memo[id(node)] = found

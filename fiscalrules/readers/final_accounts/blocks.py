@@ -48,7 +48,9 @@ _QUALIFIER = re.compile(r"\([^()]{1,20}\)$")
 # A title-like line the reader does not know: short, no sentence in it, ending as a 决算 table's name.
 _OTHER_TITLE = re.compile(r"^[^,;。:]{2,50}决算(?:总|明细)?表$")
 NUMBER = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-CODE_START = re.compile(r"^(\d{3})(?:\s*(\d{2}))?(?:\s*(\d{2}))?(?!\d)")
+# A classification code starting a row (类 款 项 apart or joined); never a figure's digits: "446.11"
+# starting a line of figures only (a wrapped row's amounts) is no code 446.
+CODE_START = re.compile(r"^(\d{3})(?:\s*(\d{2}))?(?:\s*(\d{2}))?(?![\d.,])")
 
 
 class TableBlock:

@@ -92,7 +92,10 @@ def _grid_trusted(grid, keys: dict[int, str], lines: list[Line]) -> bool:
                 return False
             paths[path] = column.index
     for row in grid.rows:
-        code_column = min(row.cells) if row.cells else None
+        # (the first cell is exempt where it is the row's code; a line of figures only -- a wrapped
+        # row's figures -- has none, and its first figure must stand under a figure column too)
+        code_column = min(row.cells) if row.cells and CODE_START.match(row.cells[min(row.cells)].text.replace(" ", "")) \
+            else None
         for c, cell in row.cells.items():
             if c != code_column and c not in keys and NUMBER.match(cell.text.replace(" ", "")):
                 return False
@@ -110,6 +113,23 @@ def _by_tokens(line: Line, ordered: list[str]) -> tuple[str, list[str]] | None:
     if not figures or len(figures) != len(ordered):
         return None
     return "".join(words[:len(words) - count]), figures
+
+
+def _continue_by_tokens(previous: dict, line: Line, ordered: list[str], doc: Document, title: str, unit: str) -> bool:
+    """The rest of a wrapped coded row on *line*, read by tokens into *previous*: name words, then
+    (where printed) one figure per figure column.  False when the figures do not fill the columns."""
+    words = [w.text for w in line.words]
+    count = 0
+    while count < len(words) and NUMBER.match(words[len(words) - 1 - count]):
+        count += 1
+    previous["name"] += "".join(words[:len(words) - count])
+    if not count:
+        return True
+    if count != len(ordered):
+        return False
+    for key, text in zip(ordered, words[len(words) - count:]):
+        previous[key] = _cell(key, text, doc, line, title, unit)
+    return True
 
 
 def _column_keys(grid, names: list[tuple[str, str]], year: dict | None) -> dict[int, str]:
@@ -153,7 +173,8 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
     ordered = _ordered_keys(grid, names)
     by_tokens = not _grid_trusted(grid, keys, lines)
     if block.key in _SPLIT:
-        builder.put(f"{prefix}.split", bool({"basic", "project"} & set(keys.values())))
+        # (the header's words say it where the grid could not part the columns: single-spaced text)
+        builder.put(f"{prefix}.split", bool({"basic", "project"} & (set(keys.values()) | set(ordered))))
     if "total" not in keys.values() and not by_tokens:
         # no column the header names as the table's figure: its rows are listed, never read as 0.00
         for row in grid.rows:
@@ -162,6 +183,8 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
         return set()
     read: set[int] = set()
     previous: dict | None = None
+    previous_at = -1                # its place in out_rows
+    last_line: dict[int, int] = {}  # out_rows index -> the last line its row (wrapped) took
     # (line, row or totals, printed) in print order; a row whose figures could not be placed is None
     out_rows: list[tuple[Line, dict | None, bool]] = []
     for row in grid.rows:
@@ -170,16 +193,33 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
         if texts and not CODE_START.match(first_text) and not first_text.startswith("合计"):
             # the figures (and the rest of the name) of the coded line above, printed below it
             if previous is not None and not any(k in previous for k in keys.values()):
-                for c, cell in row.cells.items():
-                    if c in keys and NUMBER.match(cell.text.replace(" ", "")):
-                        previous[keys[c]] = _cell(keys[c], cell.text.replace(" ", ""), doc, row.line, title, block.unit)
-                    elif not NUMBER.match(cell.text.replace(" ", "")):
-                        previous["name"] += re.sub(r"\s+", "", cell.text)
+                last_line[previous_at] = row.line.number
+                if by_tokens or _glued(texts):
+                    # single-spaced text: the name's rest, then the figures in the header's order
+                    # ("业支出 754.75 754.75 0.00" under "208 社会保障和就")
+                    if not _continue_by_tokens(previous, row.line, ordered, doc, title, block.unit):
+                        out_rows[previous_at] = (out_rows[previous_at][0], None, False)
+                        previous = None
+                else:
+                    for c, cell in row.cells.items():
+                        if c in keys and NUMBER.match(cell.text.replace(" ", "")):
+                            previous[keys[c]] = _cell(keys[c], cell.text.replace(" ", ""), doc, row.line, title, block.unit)
+                        elif not NUMBER.match(cell.text.replace(" ", "")):
+                            previous["name"] += re.sub(r"\s+", "", cell.text)
                 read.add(row.line.number)
             continue
         if by_tokens or _glued(texts):
             # single-spaced text: code, name and figures by tokens, figures by the header's order
             placed = _by_tokens(row.line, ordered)
+            if placed is None and not any(NUMBER.match(w.text) for w in row.line.words[1:]):
+                # a coded line whose name wraps, its figures on the lines below ("208 社会保障和就")
+                found = CODE_START.match(first_text)
+                if found:
+                    previous = {"code": "".join(g for g in found.groups() if g),
+                                "name": re.sub(r"^\d+", "", first_text[found.end():])}
+                    out_rows.append((row.line, previous, False))
+                    previous_at = len(out_rows) - 1
+                    continue
             if placed is None:
                 out_rows.append((row.line, None, False))
                 continue
@@ -194,7 +234,7 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
                 continue
             out = {"code": code, "name": re.sub(r"^\d+", "", label[found.end():] if found else label), **cells}
             out_rows.append((row.line, out, False))
-            previous = out
+            previous, previous_at = out, len(out_rows) - 1
             continue
         first = re.sub(r"\s+", "", texts[0]) if texts else ""
         found = CODE_START.match(first)
@@ -220,16 +260,18 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
         for c, text in numbers.items():
             out[keys[c]] = _cell(keys[c], text.replace(" ", ""), doc, row.line, title, block.unit)
         out_rows.append((row.line, out, False))
-        previous = out
+        previous, previous_at = out, len(out_rows) - 1
     unplaced = sum(1 for _, out, _ in out_rows if out is None)
-    for line, out, is_total in out_rows:
+    for at, (line, out, is_total) in enumerate(out_rows):
         if unplaced:
             # A table read in part would be summed as if whole (and a row without its figures
             # taken as 0.00): every row is listed, none read.
             reason = (f"{len(ordered)} figure columns, the figures of this row cannot be placed (a blank cell "
                       f"leaves no trace in single-spaced text): " if out is None else
                       f"row not read: {unplaced} other row(s) of this table could not be placed: ")
-            builder.add_unread(title, (line.number, line.number), reason + line.original.strip())
+            last = last_line.get(at, line.number)      # (a row wrapped over lines: all of them)
+            builder.add_unread(title, (line.number, last), reason + " ".join(
+                doc.line(n).original.strip() for n in range(line.number, last + 1) if not doc.is_noise(n)))
             continue
         if is_total:
             for key, cell in out.items():

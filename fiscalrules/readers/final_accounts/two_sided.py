@@ -130,6 +130,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
     middle = _right_side_start(lines, header, line_numbers)
     fund_columns_at = _fund_columns(lines, header, middle) if fund_columns else None
     read_lines: set[int] = set()
+    unplaced_classes = 0                    # the right side's function classes not placed
     side_right_pending: str | None = None   # a right-side label wrapped onto the next line
     # "年初财政拨款结转和结余" (left) and "年末财政拨款结转和结余" (right) each head per-fund lines of
     # their own side; the two are printed on the same line, so each side keeps its own state
@@ -220,6 +221,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
                 placed = _fund_values(rnums, fund_columns_at)
                 if placed is None:
                     builder.add_unread(title, (line.number, line.number), _UNPLACED + line.original.strip())
+                    unplaced_classes += 1
                     continue
                 for column, text in zip(_FUND_KEYS, placed):
                     if text is not None:
@@ -231,6 +233,11 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
                 side_right_pending = None
             if values:
                 read_lines.add(line.number)
+    table = builder.get(prefix)
+    if unplaced_classes and isinstance(table, dict):
+        # the side's classes are not kept: some printed figures that could not be placed, and the
+        # others -- most printing none -- would read as a side whose classes are all 0
+        table.pop("expenditure", None)
     return read_lines
 
 
