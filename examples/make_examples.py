@@ -40,6 +40,36 @@ def _width(text: str, size: float) -> float:
     return pdfmetrics.stringWidth(text, FONT, size)
 
 
+_UNITS: dict[str, float] = {}
+
+
+def _units(ch: str) -> float:
+    """The width of *ch* in thousandths of the font size: ``_width(text, size)`` is
+    ``size * 0.001`` times the sum of its characters' units, added left to right."""
+    units = _UNITS.get(ch)
+    if units is None:
+        units = _UNITS[ch] = pdfmetrics.stringWidth(ch, FONT, 1000)
+    return units
+
+
+def wrap(text: str, size: float, limit: float, indent: float) -> list[tuple[float, str]]:
+    """*text* cut into lines of at most *limit* points, the first indented *indent*: ``(indent,
+    line)`` each, a line cut before the character that would pass the limit.  The width of each
+    line so far is kept as it grows (the same sum ``_width`` makes of it, character by character,
+    so the same cuts), instead of measuring the whole line again for each character."""
+    lines, current, units = [], "", 0.0
+    for ch in text:
+        ch_units = _units(ch)
+        if size * 0.001 * (units + ch_units) > limit - indent:
+            lines.append((indent, current))
+            current, units, indent = "", 0.0, 0.0
+        current += ch
+        units += ch_units
+    if current:
+        lines.append((indent, current))
+    return lines
+
+
 class Writer:
     """Pages of text items and rules, written top-down; coordinates from the top left."""
 
@@ -70,15 +100,8 @@ class Writer:
 
     def paragraph(self, text: str, size: float = 10.5) -> None:
         """A paragraph wrapped at the right margin, its first line indented two characters."""
-        limit = WIDTH - 2 * MARGIN
-        current, indent = "", 2 * size
-        for ch in text:
-            if _width(current + ch, size) > limit - indent:
-                self.line(current, size, indent)
-                current, indent = "", 0.0
-            current += ch
-        if current:
-            self.line(current, size, indent)
+        for indent, line in wrap(text, size, WIDTH - 2 * MARGIN, 2 * size):
+            self.line(line, size, indent)
 
     def table(self, header: list[tuple], widths: list[float], rows: list[list[str]], *,
               ruled: bool = True, header_lines: int = 2, repeat_header: bool = True,

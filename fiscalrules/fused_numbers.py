@@ -18,7 +18,7 @@ from .compiler import _constant, _key_text
 from .context import interval
 from .functions import LEVEL_OF_LENGTH
 from .recordmodel import Figure, Row, Table
-from .values import FAIL, INF, exact, quantity
+from .values import FAIL, INF, exact, format_decimal, quantity
 
 __all__ = ["NotFused", "Scope", "numeric", "table_rows", "key_of", "is_row_code", "row_key", "LEVELS", "ZERO"]
 
@@ -220,7 +220,8 @@ def is_row_code(node, sc) -> bool:
 def row_key(settings):
     """The bound row's code as compiler._compile_lookup makes a key of ``r.code``
     (``_key_text`` of ``compiler._cell(row, "code")``): the row's code, or the text its code
-    cell holds; a code cell of any other kind raises (the general path's)."""
+    cell holds (digits read as a number formatted back); a code column of another kind raises
+    (the general path's)."""
     kinds: dict = {}   # table path -> its code column's kind, worked out on first use
 
     def key(row, settings=settings, kinds=kinds):
@@ -233,7 +234,11 @@ def row_key(settings):
         if kind is None:
             decl = settings.column_decl(row.table, "code")
             kind = kinds[row.table] = decl.kind if decl is not None else "text"
-        if kind != "text" or type(value) is not str:
+        if kind != "text":
+            raise NotFused
+        if type(value) is Decimal:   # digits a reader read as a number: the text column formats them
+            return format_decimal(value).strip()
+        if type(value) is not str:
             raise NotFused
         return value.strip()
     return key

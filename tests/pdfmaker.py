@@ -268,14 +268,7 @@ def in_columns(items: list[tuple], columns: int, gutter: float = 24.0, *, full_t
         heading = size > 11 or (indent == 0 and make_examples._width(text, size) < column_width)
         while size > 11 and make_examples._width(text, size) > column_width:
             size -= 0.5             # a heading set to fit its column, never wrapped
-        current = ""
-        for ch in text:
-            if make_examples._width(current + ch, size) > column_width - indent:
-                lines.append((indent, size, current, heading))
-                current, indent = "", 0.0
-            current += ch
-        if current:
-            lines.append((indent, size, current, heading))
+        lines += [(first, size, line, heading) for first, line in make_examples.wrap(text, size, column_width, indent)]
     top = margin
     out = list(others)
     if title is not None and full_title:

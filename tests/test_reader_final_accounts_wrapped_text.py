@@ -12,12 +12,11 @@ could not be placed writes none of them (its other classes are not 0).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 import fiscalrules
 from fiscalrules.readers import read_document
+from pdfium_text import SHANGHAI, pdfium_text
 
 HEAD = """示范区示范局2024年度部门决算
 第二部分 示范区示范局2024年度部门决算表
@@ -140,24 +139,14 @@ def test_the_table_is_split_by_its_headers_words():
     assert "TBL-022" in failing
 
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "disclosures" / "shanghai"
-
-
 @pytest.mark.parametrize("name", ["putuo-planning-resources-2024-final-accounts", "putuo-social-work-2024-final-accounts"])
 def test_a_real_final_accounts_as_pdfium_text_finds_what_its_pdf_finds(name):
     """The shared 决算 PDFs, their text as pypdfium2 gives it (pages joined as pdftotext joins them:
     a form feed after each page's last line), read as text: no finding the PDF does not have
     (before, 21 more on the first: wrapped names' figures glued to them, "446.11 …" read as code
     446, the 总表's unplaced side read as 0), and nothing silent."""
-    pdfium = pytest.importorskip("pypdfium2", reason="pypdfium2 (the pdf extra) is needed to read PDFs")
-    path = SHARED / f"{name}.pdf"
-    if not path.exists():
-        pytest.skip(f"shared disclosures not available ({path})")
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        text = "\n\f".join(pdf[i].get_textpage().get_text_range().replace("\r\n", "\n") for i in range(len(pdf)))
-    finally:
-        pdf.close()
+    path = SHANGHAI / f"{name}.pdf"
+    text = pdfium_text(path)
     record, text_failing = _read(text)
     _, pdf_failing = _read_pdf(path)
     assert text_failing <= pdf_failing, text_failing - pdf_failing

@@ -87,6 +87,9 @@ class Constraints:
         self._rules_by_id: dict | None = None   # (see rows_of)
         self._readers: dict | None = None   # (see reading)
         self._reading_all: set = set()
+        self._by_token: dict | None = None   # (see _candidates)
+        self._unknown: list = []
+        self._same_id: dict = {}
 
     # -- building
     def cover(self, paths, rule_ids=(), readers: bool = True) -> list:
@@ -122,7 +125,7 @@ class Constraints:
             self.undo()
         new = []
         with _deep_recursion():   # (once for all the rules modelled here)
-            for rule in self.rules:
+            for rule in self._candidates(tokens | read, codes, rule_ids):
                 footprint = self.footprints.get(rule.id)
                 if rule.id in self._rows_done:
                     # modelled for some rows: the rows the new cells relate to, unless it now
@@ -137,6 +140,34 @@ class Constraints:
         for changes in moved:
             self.apply(changes)
         return new
+
+    def _candidates(self, tokens: set, codes: set, rule_ids) -> list:
+        """The rules :meth:`cover` may model in one call, in the ruleset's order: those whose
+        footprint holds one of *tokens* or cannot be told, those asked for, those modelled for
+        some rows (with new *codes*: every one of them) -- and the rules sharing an id with one
+        of those, whose turn depends on it.  (cover decides each of them as before; going
+        through every rule of the ruleset at each call was most of its own work.)"""
+        if self._by_token is None:   # token -> the indices of the rules whose footprint has it
+            self._by_token, self._unknown, self._same_id = {}, [], {}
+            for i, rule in enumerate(self.rules):
+                self._same_id.setdefault(rule.id, []).append(i)
+                footprint = self.footprints.get(rule.id)
+                if footprint is None:
+                    self._unknown.append(i)
+                    continue
+                for token in footprint:
+                    self._by_token.setdefault(token, []).append(i)
+        chosen = set(self._unknown)
+        by_token = self._by_token
+        for token in tokens:
+            chosen.update(by_token.get(token, ()))
+        same_id = self._same_id
+        for rule_id in (*rule_ids, *(self._rows_done if codes else ())):
+            chosen.update(same_id.get(rule_id, ()))
+        for rule_id in {self.rules[i].id for i in chosen}:
+            chosen.update(same_id[rule_id])
+        rules = self.rules
+        return [rules[i] for i in sorted(chosen)]
 
     def reading(self, paths) -> set:
         """The ids of the rules run (a selection of the ruleset's, perhaps) that may read a

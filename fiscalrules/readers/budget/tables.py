@@ -117,13 +117,27 @@ def _header_keys(rows: list[list[str]], tabbed: bool) -> list[str]:
                 groups[-1].append(token)
         merged: list[tuple[str, str]] = []
         for token in upper:
-            if re.search(r"出国|公务用车", token) and groups and groups[0][0] == "小计":
+            # (the group under the title its sub-columns belong to: 购置费 / 运行费 are 公务用车's)
+            if re.search(r"出国|公务用车", token) and groups and groups[0][0] == "小计" and not any(
+                    column_key(leaf, token + leaf, 0).startswith("col_") for leaf in groups[0][1:]):
                 merged.extend((leaf, token + leaf) for leaf in groups.pop(0))
             else:
                 merged.append((token, token))
-        return [column_key(leaf, full, i) for i, (leaf, full) in enumerate(merged)]
+        keys = [column_key(leaf, full, i) for i, (leaf, full) in enumerate(merged)]
+        if any(_names_a_column(t) and column_key(t, t, 0) not in keys for r in rows[:-2] for t in r):
+            # A column named on a header line above these two is none of theirs: the lines are not
+            # in the order the cells stand (text extracted from a PDF drawn cell by cell: "数 合计
+            # 因公出国(境)费 公务接待费" / "公务用车购置及运行费" / "小计 购置费 运行费").  Every column
+            # the header names, in print order: a row is placed only when it fills them all.
+            return [column_key(t, t, i) for i, t in enumerate(t for r in rows for t in r)]
+        return keys
     best = max(rows, key=lambda r: sum(1 for t in r if _HEADER_WORDS.search(t)))
     return [column_key(t, t, i) for i, t in enumerate(best)]
+
+
+def _names_a_column(token: str) -> bool:
+    key = column_key(token, token, 0)
+    return not key.startswith("col_") and key not in ("code", "name", "unit_code", "subtotal")
 
 
 # The template's column order (收入总表: 合计, 财政拨款…, 事业收入, 事业单位经营收入, 其他收入, …;
@@ -522,6 +536,11 @@ def _aligned(grid: Grid, keys: list[str]) -> bool:
     except the code columns (类/款/项)."""
     if not grid.rows or not grid.header_lines:
         return False
+    if all(b.x0 - a.x1 <= 1 for line in [*grid.header_lines, *(r.line for r in grid.rows)]
+           for a, b in zip(line.words, line.words[1:])):
+        # every word one space from the next: text written with single spaces (pdftotext without
+        # -layout), where a word's place says nothing of its column -- any fit is by chance
+        return False
     named = [k for k in keys if k != "code"]
     if any(k.startswith("col_") for k in keys) or len(named) != len(set(named)):
         return False
@@ -538,7 +557,7 @@ def _read_row(positions: list[tuple[str, str, dict]], unit: str,
     names = [c for k, c, _ in positions if k == "name" and c]
     if code_pieces and _CODE.match(code_pieces[0].split()[0]):
         pieces = code_pieces[0].split() if " " in code_pieces[0] else code_pieces
-        full = codes.full(pieces)
+        full = codes.full(pieces, names[0] if names else None)
         if full is None:
             return None
         row["code"] = full
