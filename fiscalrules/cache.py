@@ -69,7 +69,7 @@ from .inputs.bounded import MAX_RULE_FILE_BYTES, InputRefused, read_bounded
 
 __all__ = ["cache_dir", "load_checked", "load_entry", "store_checked", "write_atomically", "encode", "decode", "FORMAT"]
 
-FORMAT = 10   # 10: files by length and SipHash; 9: the rules' examples apart; 8: texts and Decimals written once; 7: nodes by their makers (6: by their __init__; 5: JSON arrays)
+FORMAT = 11   # 11: the facts' footprints as frozensets; 10: files by length and SipHash; 9: the rules' examples apart; 8: texts and Decimals written once; 7: nodes by their makers (6: by their __init__; 5: JSON arrays)
 MAX_ENTRY_BYTES = 64_000_000   # read through the bounded reader: the cache folder is anyone's to write
 MAX_ENTRIES = 32   # checked rulesets kept (~0.4 MB for the budget ruleset): an entry is keyed by
                    # content, so every edit of a rule file followed by a run writes a new one
@@ -128,7 +128,7 @@ def _entry_path(folder: str, resolved: str, digest: str) -> str:
 # exponent and all; tuples, lists, dicts, text, integers, booleans and None as themselves.
 # Nothing else is cached.
 
-_PLAIN = (Decimal, str, int, bool, type(None), tuple, list, dict, bytes)
+_PLAIN = (Decimal, str, int, bool, type(None), tuple, list, dict, bytes, frozenset)
 
 
 _MAKERS: dict = {}   # node class -> (its maker, the names of all its fields), or None without one
@@ -194,6 +194,8 @@ class _Pickler(pickle.Pickler):
             return [self._shared(item) for item in value]
         if cls is dict:
             return {self._shared(key): self._shared(item) for key, item in value.items()}
+        if cls is frozenset:   # (pickle's own opcode since protocol 4: nothing named to load one)
+            return frozenset([self._shared(item) for item in value])
         return value
 
     def dump(self, obj):

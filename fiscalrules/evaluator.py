@@ -42,6 +42,7 @@ def _tolerance(tol: ast.Tolerance | None, settings: Settings) -> Tolerance:
 
 # A rule's fused closures before the first record asks for them (see CompiledRule.fused).
 _NOT_YET = object()
+_FAILED = object()   # (_run_fused: the fused closures decided FAIL, the general path explains it)
 
 
 class CompiledRule:
@@ -99,7 +100,7 @@ class CompiledRule:
     def evaluate_in_context(self, record, record_id: str | None = None, ctx: Context | None = None) -> list:
         """:meth:`evaluate`, already inside the library's decimal context (a ruleset enters it
         once per record rather than once per rule)."""
-        fused = self.fused
+        fused, found = self.fused, None
         if fused is _NOT_YET:
             fused = self.fused = fuse(self.rule, self.settings, self.tolerance)
         rid = record_id or record.id
@@ -116,7 +117,7 @@ class CompiledRule:
                     return [_NotApplicable(self, rid, record)]
             if applies is not None and fused.body is not None:   # (body: compiled on first use)
                 found = self._run_fused(fused, record, rid, ctx)
-                if found is not None:
+                if found is not None and found is not _FAILED:
                     return found
         if ctx is None:
             ctx = Context(record, self.settings)
@@ -138,11 +139,14 @@ class CompiledRule:
                 return [self._finding(ctx, rid, Status.NOT_APPLICABLE, reason=_PRECONDITION_FALSE)]
             ctx.trace = []
         if not self.per_row:
-            return [self._run(ctx, rid)]
+            return [self._run(ctx, rid, failed=found is _FAILED)]
         return self._run_rows(ctx, rid)
 
-    def _run(self, ctx, rid, item=None) -> Finding:
-        if _fast_verdict(self.fast, ctx) is True:
+    def _run(self, ctx, rid, item=None, failed: bool = False) -> Finding:
+        """The finding of the rule (or of one row): decided on printed values by the fast path
+        where it can -- unless the fused closures found it *failed*: the fast path passes only
+        what holds exactly, so it is not asked (nor, then, built)."""
+        if not failed and _fast_verdict(self.fast, ctx) is True:
             return self._fast_pass(ctx, rid, item)
         try:
             outcome, detail = self.body(ctx)
@@ -178,12 +182,14 @@ class CompiledRule:
             return [self._finding(ctx, rid, Status.NOT_APPLICABLE, reason="no rows to check")]
         return findings
 
-    def _run_row(self, ctx, rid, row, entry, findings: list) -> None:
-        """The finding of one row (none when the row filter leaves it out), added to *findings*."""
+    def _run_row(self, ctx, rid, row, entry, findings: list, failed: bool = False) -> None:
+        """The finding of one row (none when the row filter leaves it out), added to *findings*;
+        *failed*: the fused closures kept the row and found it failed (its filter is not asked
+        again, nor the fast path)."""
         ctx.trace = [entry] if entry is not None else []
         ctx.vars[self.var] = row
         item = row.code if isinstance(row, Row) else entry[0].path if entry is not None else _key_text(row)
-        if self.filtered and (verdict := _fast_verdict(self.fast_where, ctx)) is not True:
+        if self.filtered and not failed and (verdict := _fast_verdict(self.fast_where, ctx)) is not True:
             if verdict is False and self.where_final:
                 return  # excluded on printed values that carry no rounding: no interval can admit it
             # A row whose filter cannot be decided is reported as that row, not the whole rule.
@@ -198,7 +204,7 @@ class CompiledRule:
                 findings.append(self._finding(ctx, rid, Status.ERROR, item=item, reason=_reason(exc)))
                 return
             ctx.trace = [entry] if entry is not None else []
-        findings.append(self._run(ctx, rid, item=item))
+        findings.append(self._run(ctx, rid, item=item, failed=failed))
 
     def _run_fused(self, fused, record, rid, ctx):
         """The findings the fused closures decide, the general path making those they cannot
@@ -210,7 +216,7 @@ class CompiledRule:
             except Exception:   # noqa: BLE001 - whatever it is, the general path reports it
                 return None
             if outcome == FAIL:
-                return None
+                return _FAILED   # explained by the general path (without its fast path)
             return [_Decided(self, rid, _PASSES[outcome], None, record, None, None)]
         try:
             rows = fused.rows(record)
@@ -223,11 +229,12 @@ class CompiledRule:
                 if where is not None and where(record, row) == FAIL:
                     continue
                 outcome = body(record, row)
+                failed = outcome == FAIL
             except Exception:   # noqa: BLE001
-                outcome = FAIL
+                outcome, failed = FAIL, False   # (reported by the general path, filter and all)
             if outcome == FAIL:   # explained (or reported) by the general path
                 ctx = self._fresh(record, ctx)
-                self._run_row(ctx, rid, row, None, findings)
+                self._run_row(ctx, rid, row, None, findings, failed)
             else:
                 findings.append(_Decided(self, rid, _PASSES[outcome], row.code, record, row, None))
         if not findings:

@@ -243,6 +243,7 @@ CATALOG: tuple[tuple[str, str], ...] = (
      "文本中没有标准预算表（收支预算总表、一般公共预算支出表……）"),
     ("第二部分 预算表 is not in the text: no standard budget table was printed", "文本中没有第二部分 预算表：没有刊印任何标准预算表"),
     ("amount not read: {why}", "金额未读取：{why}"),
+    ("table not read: a cell of its rows cannot be read ({why})", "表格未读取：表中有一个单元格无法读取（{why}）"),
     ("value not read: {why}", "数值未读取：{why}"),
     ("row {code} appears a second time in {path}, not read", "{path} 中编码 {code} 的行第二次出现，未读取"),
     ("includes nested more than {n} files deep ({chain}): {path} is not read",

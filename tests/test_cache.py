@@ -339,7 +339,7 @@ def test_old_entries_are_pruned_when_one_is_written(cache_dir):
     assert other.exists()
 
 
-@pytest.mark.parametrize("damage", ["none", "token", "token part", "rule missing", "not a bool", "not a dict"])
+@pytest.mark.parametrize("damage", ["none", "token", "token part", "a list", "rule missing", "not a bool", "not a dict"])
 def test_the_kept_localisation_facts_are_the_worked_out_ones_or_ignored(cache_dir, budget_entry, damage):
     """An entry keeps each rule's footprint and rows-apart fact (what localisation works out from
     the rule text): read back they equal the worked-out ones, and facts that do not fit the rules
@@ -351,10 +351,12 @@ def test_the_kept_localisation_facts_are_the_worked_out_ones_or_ignored(cache_di
     facts = data["facts"]
     some_rule = next(rule for rule, tokens in facts["footprints"].items() if tokens)
     apart_rule = next(iter(facts["rows_apart"]))
-    if damage == "token":
-        facts["footprints"][some_rule][0] = ["c", "table"]   # a cell token needs table and column
-    elif damage == "token part":
-        facts["footprints"][some_rule][0] = [["f"], "a"]   # not text (and not hashable)
+    if damage == "token":   # a cell token needs table and column
+        facts["footprints"][some_rule] = facts["footprints"][some_rule] | {("c", "table")}
+    elif damage == "token part":   # not text
+        facts["footprints"][some_rule] = facts["footprints"][some_rule] | {(("f",), "a")}
+    elif damage == "a list":   # (FORMAT 10's lists of lists)
+        facts["footprints"][some_rule] = sorted(list(token) for token in facts["footprints"][some_rule])
     elif damage == "rule missing":
         del facts["footprints"][some_rule]
     elif damage == "not a bool":

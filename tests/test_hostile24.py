@@ -278,3 +278,48 @@ def test_a_figure_beside_its_own_parts_is_no_repeat():
     import fiscalrules
     assert sorted(fiscalrules.load_record({"a": "5", "a.b": "3", "c": {"d": "1"}, "c.e": "2"}).figures) == \
         ["a", "a.b", "c.d", "c.e"]
+
+
+# ---- sweep of session 23's inputs: a table cell the loader refuses takes its table out whole -----------
+
+def test_a_listing_table_cell_the_loader_refuses_lists_the_table_instead_of_summing_fewer_rows(tmp_path):
+    """A 41-digit project amount was left out of its row alone: the row read as a blank (0), and
+    PRJ-010 / PRJ-011 / PRJ-016 failed on a correct 合计, the localiser blaming other projects.
+    The table is now listed as unread, as a row that is no number makes it (review 22 A8)."""
+    from test_reader_listing_subtotals import PROCUREMENT_SUBTOTAL, _layout, _read
+
+    import fiscalrules
+    ruleset = fiscalrules.load_ruleset("budget_disclosure")
+    huge = "1" + "0" * 40
+    record, failing, statuses = _read(ruleset, tmp_path, _layout("unit-rows").replace("72.00", huge, 1),
+                                      PROCUREMENT_SUBTOTAL)
+    assert not {rule for rule, _ in failing if rule.startswith("PRJ")}
+    assert statuses["PRJ-010"] == "not_applicable" and statuses["PROC-010"] == "pass"
+    unread = record["_meta"]["unread"]
+    assert [(u["section"], u["reason"]) for u in unread if u["section"] == "项目支出预算表"] == [
+        ("项目支出预算表", f"table not read: a cell of its rows cannot be read (number out of range for a budget "
+                          f"figure: {huge})")]
+
+
+def test_a_national_table_cell_the_loader_refuses_lists_the_table(tmp_path):
+    """The same in a table by 科目: the refused total of 2080505 read as 0 -- TBL-026 'total 0.00;
+    basic + project 62.00' and TBL-020 failing on its parent, a correct table."""
+    from pathlib import Path
+
+    import fiscalrules
+    from fiscalrules.readers import read_disclosure
+    example = Path(__file__).resolve().parent.parent / "examples" / "bureau_2025.txt"
+    text = example.read_text(encoding="utf-8")
+    line = "2080505\t机关事业单位基本养老保险缴费支出\t62.00\t62.00\t"
+    assert text.count(line) == 1
+    path = tmp_path / "huge.txt"
+    path.write_text(text.replace(line, line.replace("62.00", "1" + "0" * 40, 1)), encoding="utf-8")
+    ruleset = fiscalrules.load_ruleset("budget_disclosure")
+    before = {(f.rule, f.item) for f in ruleset.evaluate(read_disclosure(example)).findings if f.status == "fail"}
+    record = read_disclosure(path)
+    after = {(f.rule, f.item) for f in ruleset.evaluate(record).findings if f.status == "fail"}
+    assert after <= before and not any(rule in ("TBL-020", "TBL-026") for rule, _ in after)
+    listed = [u for u in record["_meta"]["unread"] if u["reason"].startswith("table not read")]
+    assert [(u["section"], u["lines"]) for u in listed] == [("一般公共预算支出表", [44, 62])]
+    from fiscalrules.translations import translate
+    assert translate(listed[0]["reason"], "zh").startswith("表格未读取：表中有一个单元格无法读取（数值超出预算数字的范围：")

@@ -163,16 +163,23 @@ def test_the_reader_leaves_out_every_figure_the_loader_would_refuse():
     builder = RecordBuilder("x.txt")
     hostile = ["1e-400", "NaN", "9" * 40, "1.234,56", "\u0663", {"value": "1", "change": "Infinity"},
                {"value": "1", "source": {"line": "9" * 50}}]
-    builder.data = {"tables": {"t": {"rows": [{"code": f"20{i}", "unit_code": value, "x": "1"} for i, value in enumerate(hostile)]}},
-                    "income": {"total": {"value": "1e5", "source": {"line": 3}}, "other": "2"}}
+    builder.data = {"misc": {f"v{i}": value for i, value in enumerate(hostile)},
+                    "income": {"total": {"value": "1e5", "source": {"line": 3}}, "other": "2"},
+                    "tables": {"t": {"title": "表", "rows": [{"code": "201", "x": {"value": "1", "source": {"line": 7}}},
+                                                            {"code": "202", "x": {"value": "9" * 40,
+                                                                                  "source": {"line": 8}}}]},
+                               "u": {"rows": [{"code": "201", "x": "1"}]}}}
     _drop_unloadable(builder.data, builder)
     record = fiscalrules.load_record(builder.data)       # no RecordError
     assert record.get("income.other").value == 2 and record.get("income.total") is None
-    assert len(builder.unread) == len(hostile) + 1
-    assert all(reason["reason"].startswith(("value not read: ", "amount not read: ")) for reason in builder.unread)
-    # each named by its own path, in the order written (the rows, then income's figure)
+    assert len(builder.unread) == len(hostile) + 2
+    assert all(reason["reason"].startswith(("value not read: ", "amount not read: ")) for reason in builder.unread[:-1])
+    # each named by its own path, in the order written; a table with a refused cell taken out whole
+    # (left in without its cell, the row read as a blank: sums against a 合计 came out short)
     assert [reason["section"] for reason in builder.unread] == \
-        [f"tables.t.rows.{i}.unit_code" for i in range(len(hostile))] + ["income.total"]
+        [f"misc.v{i}" for i in range(len(hostile))] + ["income.total", "表"]
+    assert builder.unread[-1]["lines"] == [7, 8] and builder.unread[-1]["reason"].startswith("table not read: ")
+    assert "t" not in builder.data["tables"] and "u" in builder.data["tables"]
 
 
 def test_explaining_a_syntax_error_looks_back_a_bounded_stretch_of_its_line(monkeypatch):

@@ -81,6 +81,24 @@ def test_a_check_the_fast_path_decides_builds_no_general_closure():
     assert "body" in _built(rules.rule("GUARDED"))
 
 
+def test_a_failure_the_fused_path_finds_builds_no_fast_path_nor_the_row_filter_again():
+    """A rule (or row) the fused closures find failed is explained by the general path's body:
+    its fast path, which passes only what holds exactly, and the row filter the fused one kept
+    the row by are not built; the findings are those of the general path alone."""
+    rules, general = compile_rules(RULES), compile_rules(RULES)
+    for rule in general.rules:
+        rule.fused = None
+    record = {"a": "10", "b": "9", "c": "1", "t": [{"code": "201", "amount": "3"}, {"code": "202", "amount": "12"}]}
+    report = rules.evaluate(record)
+    assert {(f.rule, f.item, f.status) for f in report.findings if f.status == "fail"} == {
+        ("GUARDED", None, "fail"), ("PLAIN", None, "fail"), ("ROWS", "202", "fail")}
+    for rule_id in ("GUARDED", "PLAIN", "ROWS"):
+        built = _built(rules.rule(rule_id))
+        assert "body" in built and not built & {"fast", "fast_where", "where"}, (rule_id, built)
+    assert _seen(report) == _seen(general.evaluate(record))
+    assert [f.to_dict() for f in report.findings] == [f.to_dict() for f in general.evaluate(record).findings]
+
+
 def test_lazy_closures_give_the_findings_of_closures_built_up_front():
     lazy, eager = compile_rules(RULES), compile_rules(RULES)
     for rule in eager.rules:

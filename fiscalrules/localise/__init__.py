@@ -13,7 +13,7 @@ Stages, one module each: :mod:`.footprint` (what each rule reads, statically), :
 (variables and clauses, and how a clause is decided), :mod:`.model`
 (the rules of a record as exact linear constraints), :mod:`.solve` (values for a candidate set
 of figures), :mod:`.search` (candidate sets, ranking, the evaluator's own check of each
-explanation), :mod:`.slips` (typist slips), :mod:`.explain` (the results, in Chinese and
+explanation), :mod:`.outside` (a failure outside every group), :mod:`.slips` (typist slips), :mod:`.explain` (the results, in Chinese and
 English).  Usually reached through :meth:`fiscalrules.Report.localise`.
 """
 

@@ -118,12 +118,12 @@ def _own_code(key, own: ast.VarRef) -> bool:
 # ---- kept with a cached ruleset ----------------------------------------------------------------------
 
 def facts_of(checked) -> dict:
-    """The footprints and rows-apart facts of a checked ruleset as plain JSON data, for the
-    ruleset cache to keep with its entry (:mod:`fiscalrules.cache`): the ~5,000 nodes of the
-    bundled budget ruleset are then not walked again by every audit that localises."""
-    return {"footprints": {rule_id: None if tokens is None else sorted(list(token) for token in tokens)
-                           for rule_id, tokens in _footprints(checked).items()},
-            "rows_apart": _all_rows_apart(checked)}
+    """The footprints and rows-apart facts of a checked ruleset as plain data (each footprint
+    the frozenset of its token tuples of texts, as :func:`footprints` gives it: pickle makes
+    them again in C), for the ruleset cache to keep with its entry (:mod:`fiscalrules.cache`):
+    the ~5,000 nodes of the bundled budget ruleset are then not walked again by every audit
+    that localises."""
+    return {"footprints": _footprints(checked), "rows_apart": _all_rows_apart(checked)}
 
 
 _TOKEN_SIZES = {"f": 2, "w": 2, "c": 3}
@@ -135,25 +135,23 @@ def _kept_footprints(ruleset: Ruleset) -> dict | None:
     kept = ruleset.facts.get("footprints")
     if type(kept) is not dict or kept.keys() != {rule.id for rule in ruleset.checked.rules}:
         return None
-    found, distinct = {}, set()
-    for rule_id, tokens in kept.items():
+    distinct: set = set()
+    for tokens in kept.values():
         if tokens is None:
-            found[rule_id] = None
             continue
-        # lists (each checked below, once per distinct token: the rules share most of theirs)
-        if type(tokens) is not list or not set(map(type, tokens)) <= {list}:
+        # frozensets of tuples (each checked below, once per distinct token: the rules share
+        # most of theirs)
+        if type(tokens) is not frozenset:
             return None
-        try:
-            found[rule_id] = frozenset(map(tuple, tokens))
-        except TypeError:   # an unhashable item inside a token: not a text
-            return None
-        distinct |= found[rule_id]
+        distinct |= tokens
     for token in distinct:
+        if type(token) is not tuple:
+            return None
         # 2 or 3 texts (every size in _TOKEN_SIZES), the first naming its size
         if not 2 <= len(token) <= 3 or type(token[0]) is not str or type(token[1]) is not str \
                 or (len(token) == 3 and type(token[2]) is not str) or _TOKEN_SIZES.get(token[0]) != len(token):
             return None
-    return found
+    return dict(kept)
 
 
 def _kept_rows_apart(ruleset: Ruleset) -> dict | None:

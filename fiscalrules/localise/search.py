@@ -77,12 +77,14 @@ def localise_record(ruleset, record: Record, findings: list, record_id: str | No
         out.append(search.run(record_id, tuple(sorted(names, key=_name_key))))
     for f in sorted(failed, key=lambda f: (f.rule, f.item or "")):
         if (f.rule, f.item) not in covered:
+            # (a failure outside every group: .outside, imported only for one -- most audits have none)
+            from .outside import shares_an_answer, stated_changes
             label = _label(f.rule, f.item)
-            if _shares_an_answer(cons, f, label, out):
+            if shares_an_answer(cons, f, label, out):
                 continue
             reason = "not_linear" if f.rule in cons.unmodelled or f.rule not in cons.modelled else "not_modelled"
             search = _Search(cons, [_Failure(f.rule, f.item)], clauses, statuses, neighbours, rounded)
-            entries = search.stated_changes(f)
+            entries = stated_changes(search, f, WORK_LIMIT)
             out.append(search._ranked(record_id, (label,), entries) if entries
                        else Localisation(record_id, (label,), reason=reason))
     return out
@@ -95,36 +97,6 @@ class _Failure:
 
     def __init__(self, rule: str, item) -> None:
         self.rule, self.item = rule, item
-
-
-def _evaluated(cons: Constraints, record: Record, rule: str, item):
-    """The evaluator's finding of *rule* (row *item*) on *record*, or None."""
-    compiled = cons.plan.compiled.get(rule)
-    if compiled is None:
-        return None
-    with library_context():
-        findings = compiled.evaluate_in_context(record, None, Context(record, cons.ruleset.settings))
-        cons.work += WORK["finding"] * len(findings) + WORK["row"] * cons.rows_of(rule)
-        return next((f for f in findings if f.item == item), None)
-
-
-def _shares_an_answer(cons: Constraints, failure, label: str, out: list) -> bool:
-    """A failure the model could not take into a group (a rule over texts, a row filter, a
-    percentage-implied prior) that reads a figure another group's one most likely explanation
-    changes, and holds once it is changed: the same culprit, so the same answer -- the failure
-    joins that group (its suggestion is the group's), rather than standing silent beside it."""
-    paths = {op.path for op in failure.operands}
-    for i, loc in enumerate(out):
-        best = loc.best
-        if len(best) != 1 or not any(c.path in paths for c in best[0].changes) or best[0].fixes:
-            continue
-        record = patched(cons.record, {(c.path, c.meta): c.suggested for c in best[0].changes})
-        found = _evaluated(cons, record, failure.rule, failure.item)
-        if found is not None and found.status in (Status.PASS, Status.ROUNDING):   # holds, not merely set aside
-            out[i] = Localisation(loc.record, loc.failures + (label,),
-                                  loc.explanations, loc.more, loc.reason)
-            return True
-    return False
 
 
 def _shows_rounding(cons: Constraints, findings: list) -> bool:
@@ -219,8 +191,8 @@ class _Search:
         tried, blocked = set(), []
         for size in range(1, largest + 1):
             candidates = self._hitting_sets(failing, size)
-            for keys, blockers in blocked:
-                extras = {k for clause in blockers for k in clause.vars if k not in keys and k in self.cons.vars}
+            for keys, attempt in blocked:
+                extras = {k for clause in attempt.blockers for k in clause.vars if k not in keys and k in self.cons.vars}
                 # weighed with every rule reading them modelled (as all candidates are, below)
                 self.cons.cover({k[0] for k in extras})
                 for extra in sorted(extras, key=lambda k: (self.cons.vars[k].weight, k))[:_COMPLETIONS]:
@@ -237,7 +209,7 @@ class _Search:
                 self.solved += 1
                 attempt = solve(self.cons, tuple(sorted(keys)), self.others)
                 if attempt.changes is None:
-                    blocked.append((keys, attempt.blockers))
+                    blocked.append((keys, attempt))   # (its blockers: read at the next size, if any)
                 else:
                     found.append(attempt)
             if found:
@@ -353,81 +325,6 @@ class _Search:
         cost = round(sum(self.cons.vars[k].weight for k in attempt.changes), 6)
         return _Entry(tuple(changes), dict(attempt.changes), slips, implausible, attempt.inexact, cost, fixes,
                       unexplained)
-
-    def stated_changes(self, failure) -> list:
-        """For a failure the model has no comparison for because it reads prior-year figures
-        implied by stated changes (``prior(x)``: x's value less its stated change, or x's value
-        ÷ (1 + its stated percentage) -- a sum of such priors, INC-006): each figure's stated
-        percentage (or change) in turn as the one variable, the value at which the evaluator's
-        difference vanishes -- the prior it implies is what the others leave -- on the figure's
-        printed grid, nearest first.  Candidates ranked as any (a one-digit slip first); the
-        final check is the evaluator's."""
-        found = []
-        record = self.cons.record
-        for op in failure.operands:
-            if self.cons.work > WORK_LIMIT:
-                break
-            figure = self.cons.index.get(op.path) or record.figures.get(op.path)
-            if figure is None or not isinstance(figure.value, Decimal) or isinstance(figure.value, bool):
-                continue
-            for meta in ("pct", "change"):
-                raw = getattr(figure, meta, None)
-                if isinstance(raw, Decimal) and not isinstance(raw, bool):
-                    value = self._balancing(failure, op.path, meta, raw)
-                    if value is not None:
-                        entry = self._stated_entry(figure, meta, raw, value)
-                        if entry is not None:
-                            found.append(entry)
-                    break   # a stated change, else its percentage, makes the prior
-        return found
-
-    def _balancing(self, failure, path: str, meta: str, raw: Decimal):
-        """The value of *path*'s stated *meta* at which *failure*'s difference is 0 (exact), or
-        None.  The difference is affine in the prior the figure implies, which is affine in a
-        stated change and in 1 / (1 + pct/100) for a percentage: two evaluations give it."""
-        def position(x: Fraction) -> Fraction:
-            return x if meta == "change" else 1 / (1 + x / 100)
-        points = []
-        for x in (Fraction(raw), Fraction(raw) + 1):
-            if meta == "pct" and x <= -100:
-                return None
-            found = _evaluated(self.cons, patched(self.cons.record, {(path, meta): as_decimal(x, 6)}),
-                               failure.rule, failure.item)
-            if found is None or found.difference is None:
-                return None
-            points.append((position(x), Fraction(found.difference)))
-        (q0, d0), (q1, d1) = points
-        if d0 == d1:
-            return None
-        q = q0 - d0 * (q1 - q0) / (d1 - d0)
-        if meta == "change":
-            return q
-        if q <= 0:
-            return None
-        return (1 / q - 1) * 100
-
-    def _stated_entry(self, figure, meta: str, raw: Decimal, value: Fraction):
-        """A candidate: *figure*'s stated *meta* printed on its own grid, nearest the balancing
-        *value* that the evaluator's check then passes (or None)."""
-        places = max(-raw.as_tuple().exponent, 0)
-        step = Fraction(1, 10 ** places)
-        nearest = round(value / step)
-        settings = self.cons.ruleset.settings
-        text = figure.source.text if figure.source is not None else None
-        label, row = self._named(figure.path, figure.label or settings.label(figure.path, None))
-        unit = "%" if meta == "pct" else figure.unit
-        context = cell_context(figure.path, settings)
-        for steps in (nearest, nearest - 1, nearest + 1):
-            suggested = as_decimal(steps * step, places)
-            if suggested == raw:
-                continue
-            slip = slip_between(raw, suggested, meta, text)
-            change = Change(figure.path, meta, label, figure.source, unit, raw, suggested, slip, context, None, row)
-            slips = 2 if slip is None else 0 if slip.strong else 1
-            entry = _Entry((change,), {}, slips, 0, 0, 1.0, None, int(slip is None or not slip.strong))
-            if self._verified(entry.changes):
-                return entry
-        return None
 
     def _named(self, path: str, label: str | None) -> tuple:
         """(label, row name) of the figure at *path*: in a table whose rows have no code, the

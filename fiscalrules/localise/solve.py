@@ -43,11 +43,21 @@ class Attempt:
     (``inexact``; ``linear_inexact`` of them linear, sums and differences rather than a stated
     percentage), and the clauses that stand in the way of the natural correction (``blockers``)."""
 
-    __slots__ = ("changes", "inexact", "linear_inexact", "blockers")
+    __slots__ = ("changes", "inexact", "linear_inexact", "_blockers", "_linear_blockers")
 
-    def __init__(self, changes, inexact=0, blockers=(), linear_inexact=0):
-        self.changes, self.inexact, self.blockers = changes, inexact, tuple(blockers)
+    def __init__(self, changes, inexact=0, blockers=(), linear_inexact=0, linear_blockers=None):
+        self.changes, self.inexact, self._blockers = changes, inexact, tuple(blockers)
         self.linear_inexact = linear_inexact
+        self._linear_blockers = linear_blockers   # (the linear ones, worked out when first asked)
+
+    @property
+    def blockers(self) -> tuple:
+        """The clauses in the way: the linear ones first (from :func:`solve`'s numbers, which the
+        search asks for only to grow the candidate by a figure -- not after the largest size)."""
+        if self._linear_blockers is not None:
+            self._blockers = tuple(self._linear_blockers()) + self._blockers
+            self._linear_blockers = None
+        return self._blockers
 
 
 def solve(cons: Constraints, keys: tuple, ignore=frozenset()) -> Attempt:
@@ -94,10 +104,13 @@ def solve(cons: Constraints, keys: tuple, ignore=frozenset()) -> Attempt:
     cons.work += each * len(natural)
     # (linear clauses first, as *clauses* lists them; each decided as in the loop above)
     moves = [[point[k] - n for k, n in zip(keys, printed)] for point in natural]
-    blockers = [c for c, (value, coef, op, allowance) in zip(linear, sums)
+
+    def linear_blockers(linear=linear, sums=sums, moves=moves):   # (of the numbers above: when asked)
+        return [c for c, (value, coef, op, allowance) in zip(linear, sums)
                 if any(not linear_holds(op, value + sum(map(operator.mul, coef, moved)), allowance) for moved in moves)]
-    blockers += [c for c in trees if any(not holds(c, point) for point in natural)]
-    return Attempt(None, blockers=blockers)
+    # (the others now: a condition tree is decided on the model as it is)
+    return Attempt(None, blockers=[c for c in trees if any(not holds(c, point) for point in natural)],
+                   linear_blockers=linear_blockers)
 
 
 def most_fixed(cons: Constraints, key, failing: list, ignore=frozenset()):
@@ -513,9 +526,17 @@ def _several(cons: Constraints, vars_: list, linear: list, natural: list):
         numerators, det = solved
         if not natural:
             natural.append({k: _round_half_even(num, det) for k, num in zip(keys, numerators)})
-        grids = [_nearest(num, det) for num in numerators]
-        for steps in itertools.product(*grids):
-            if all(map(operator.ne, steps, steps_now)):
+        # Every figure must move (a set that leaves one where it is was a smaller candidate): its
+        # printed step left out of its grid before the product, which yields the same candidates
+        # in the same order as filtering the product would.
+        grids = []
+        for num, now in zip(numerators, steps_now):
+            grid = [n for n in _nearest(num, det) if n != now]
+            if not grid:
+                break
+            grids.append(grid)
+        else:
+            for steps in itertools.product(*grids):
                 yield dict(zip(keys, steps))
 
 

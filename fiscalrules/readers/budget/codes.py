@@ -25,7 +25,10 @@ class CodeRebuilder:
         self.kuan: str | None = None
         self.last_len = 0
 
-    def full(self, pieces: list[str]) -> str | None:
+    def full(self, pieces: list[str], name: str | None = None) -> str | None:
+        """The full code of a row printing *pieces* (its name *name*, where printed: a two-digit
+        code after a 项 is a 款 of the 类 above only when the classification names it so -- "02 文物"
+        after "01 行政运行" -- else a 项 of the 款 above)."""
         if len(pieces) > 1 and len(pieces[0]) == 3:
             # 类/款/项 in separate cells: a one-digit 款 or 项 ("301 2 津贴补贴") lost its zero.
             pieces = [pieces[0]] + [p.zfill(2) if len(p) == 1 else p for p in pieces[1:]]
@@ -39,6 +42,8 @@ class CodeRebuilder:
                 # A 2-digit code is a 款 under the 类 above, unless this table prints 款 in full
                 # and items (项) short: then it is a 项 under the 款 above.
                 if self.economic or self.has_full_items or self.last_len == 3 or self.kuan is None:
+                    code = self.lei + code
+                elif name and self._names(self.lei + code, name) and not self._names(self.kuan + code, name):
                     code = self.lei + code
                 else:
                     code = self.kuan + code
@@ -54,6 +59,13 @@ class CodeRebuilder:
             self.lei, self.kuan = code[:3], code[:5]
         self.last_len = len(pieces[0]) if len(pieces) == 1 else len(code)
         return code
+
+
+    @staticmethod
+    def _names(code: str, name: str) -> bool:
+        """Whether the function classification lists *code* under the printed *name* (or its older
+        name or stem)."""
+        return classification("function").find(name, code[:-2]) == code
 
 
 class NameCoder:

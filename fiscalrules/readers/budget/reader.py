@@ -247,8 +247,25 @@ def _drop_unloadable(data: dict, builder: RecordBuilder, strip: bool = True) -> 
     lists: list = []   # every list met: their empty places are closed up at the end
     tails = _publisher_tails(builder) if strip else None
     _figures_in(data, "", found, lists, tails)
+    problems = figure_problems([item[2] for item in found])
+    # A cell of a table's rows that cannot be read takes the whole table out: left out of its row
+    # alone it read as a blank (0), and the 合计 was summed against fewer rows -- a false failure
+    # blaming a correct figure (session 24 sweep: a 41-digit project amount failed PRJ-010/011/016).
+    unread_tables = {}
+    for (node, key, child, path), problem in zip(found, problems):
+        table = _row_table(path) if problem is not None else None
+        if table is not None and table not in unread_tables:
+            unread_tables[table] = problem
     kept: list[dict] = []
-    for (node, key, child, path), problem in zip(found, figure_problems([item[2] for item in found])):
+    spans: dict = {}   # a table taken out → the lines of its figures
+    for (node, key, child, path), problem in zip(found, problems):
+        table = _table_of(path) if unread_tables else None
+        if table in unread_tables:
+            line = _line_of(child if isinstance(child, dict) else node)
+            if line:
+                low, high = spans.get(table, (line, line))
+                spans[table] = (min(low, line), max(high, line))
+            continue
         if problem is None:
             if type(child) is dict:
                 kept.append(child)
@@ -260,9 +277,30 @@ def _drop_unloadable(data: dict, builder: RecordBuilder, strip: bool = True) -> 
             del node[key]
         else:
             node[key] = None
+    for table, problem in unread_tables.items():
+        taken = data["tables"].pop(table)
+        title = taken.get("title") if isinstance(taken, dict) else None
+        builder.add_unread(title if isinstance(title, str) and title else f"tables.{table}", spans.get(table, (0, 0)),
+                           f"table not read: a cell of its rows cannot be read ({problem})")
     for node in lists:
         node[:] = [item for item in node if item is not None]
     return kept
+
+
+def _table_of(path: str) -> str | None:
+    """The table key of a figure's holder path (``tables.projects.rows.0`` → ``projects``)."""
+    if not path.startswith("tables."):
+        return None
+    return path.split(".", 2)[1]
+
+
+def _row_table(path: str) -> str | None:
+    """The table key when the holder *path* is a row of one (a list index below the table):
+    ``tables.projects.rows.0`` → ``projects``; not its 合计 (``tables.projects.totals``)."""
+    table = _table_of(path)
+    if table is None:
+        return None
+    return table if any(part.isdigit() for part in path.split(".")[2:]) else None
 
 
 def _figures_in(node, path: str, found: list, lists: list, tails: tuple[str, ...] | None = None) -> None:

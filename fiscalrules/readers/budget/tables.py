@@ -557,7 +557,7 @@ def _read_row(positions: list[tuple[str, str, dict]], unit: str,
     names = [c for k, c, _ in positions if k == "name" and c]
     if code_pieces and _CODE.match(code_pieces[0].split()[0]):
         pieces = code_pieces[0].split() if " " in code_pieces[0] else code_pieces
-        full = codes.full(pieces)
+        full = codes.full(pieces, names[0] if names else None)
         if full is None:
             return None
         row["code"] = full

@@ -2,9 +2,11 @@
 
 They go through the generic grid (:func:`fiscalrules.document.tables.read_grid`): columns and their
 header paths from where words stand, 类/款/项 codes printed apart or joined, names wrapped onto
-their own lines.  In single-spaced text (one grid column holds the whole header) a line is read
-by its tokens, its figures in the header's order, and only when they fill every figure column; a
-table with a row whose figures cannot be placed is listed whole, never read in part.
+their own lines, a 款 / 项 printed as its own two digits rebuilt from the rows above.  In
+single-spaced text (one grid column holds the whole header) a line is read by its tokens, its
+figures in the header's order, and only when they fill every figure column (a name wrapped over
+lines: its figures after its last piece); a table with a row whose figures cannot be placed is
+listed whole, with every line its rows took, never read in part.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 
 from ...document.model import Document, Line
 from ...document.tables import read_grid
+from ..budget.codes import CodeRebuilder
 from ..common.record import RecordBuilder
 from .blocks import CODE_START, NUMBER, TABLES, TableBlock, amount_figure, complete_name
 
@@ -48,6 +51,10 @@ def _is_body(line: Line) -> bool:
     numbers = [w for w in words if NUMBER.match(w)]
     if CODE_START.match(line.compact):
         return True
+    if words and _SHORT_CODE.fullmatch(words[0]):
+        # a 款 or 项 printed as its own digits ("05 行政事业单位养老支出 754.75 …"), a name, figures
+        trailing = len(words) - next((i for i in range(len(words) - 1, 0, -1) if not NUMBER.match(words[i])), 0) - 1
+        return 0 < trailing < len(words) - 1
     if line.compact.startswith("合计") and numbers:
         return True
     # figures only, or a name then figures (a code printed on a line of its own above it)
@@ -132,6 +139,53 @@ def _continue_by_tokens(previous: dict, line: Line, ordered: list[str], doc: Doc
     return True
 
 
+_SHORT_CODE = re.compile(r"^(\d{2}|\d{4})(?![\d.,])")
+
+
+def _leading_code(row) -> str:
+    text = re.sub(r"\s+", "", row.cells[min(row.cells)].text) if row.cells else ""
+    found = CODE_START.match(text)
+    return "".join(g for g in found.groups() if g) if found else ""
+
+
+def _code_of(text: str, rebuilder: CodeRebuilder, name: str | None = None) -> tuple[str | None, int]:
+    """The full code starting *text* (joined 类 款 项, or a 款 / 款项 printed as its own digits under
+    the 类 above; *name*: the row's name, where not in *text*) and where it ends; (None, 0) when
+    *text* starts with none."""
+    found = CODE_START.match(text)
+    if found:
+        code = "".join(g for g in found.groups() if g)
+        return rebuilder.full([code]) or code, found.end()
+    short = _SHORT_CODE.match(text)
+    if short:
+        code = rebuilder.full([short.group(1)], name or re.sub(r"^\d+", "", text[short.end():]) or None)
+        if code is not None:
+            return code, short.end()
+    return None, 0
+
+
+def _split_code(printed: dict[str, str], above: dict[str, str]) -> str | None:
+    """The full code of a row printing 类 / 款 / 项 in columns of their own (*printed*: level → cell),
+    a level left blank taken from the rows *above* ("01" alone under 款 is a 款 of the 类 above);
+    None when a cell is no code of its level."""
+    widths = {"类": 3, "款": 2, "项": 2}
+    if not printed or any(not v.isdigit() or len(v) not in (widths[k], 1) for k, v in printed.items()):
+        return None
+    deepest = max(printed, key=list(widths).index)
+    code = ""
+    for level in widths:
+        piece = printed.get(level, "").zfill(widths[level]) if printed.get(level) else above.get(level)
+        if piece is None:
+            return None
+        code += piece
+        if level == deepest:
+            break
+    above.update({"类": code[:3], **({"款": code[3:5]} if len(code) > 3 else {})})
+    if len(code) == 3:
+        above.pop("款", None)
+    return code
+
+
 def _column_keys(grid, names: list[tuple[str, str]], year: dict | None) -> dict[int, str]:
     """Each figure column's record key, by the words of its header path (a table's own words
     first, then :data:`_COMMON_COLUMNS`); a column of last year's figures is ``prior_year``."""
@@ -181,6 +235,11 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
             builder.add_unread(title, (row.line.number, row.line.number),
                                "no 合计 / 决算数 column found in the header: " + row.line.original.strip())
         return set()
+    # the columns printing 类 / 款 / 项 apart (their header's last cell), in order
+    split_codes = [c.index for c in grid.columns if c.index not in keys and c.header and c.header[-1] in ("类", "款", "项")]
+    above: dict[str, str] = {}     # the 类 and 款 of the rows above (a 款 / 项 printed without them)
+    # (a 款 printed as its own two digits, "05" under "208", rebuilt from the rows above)
+    rebuilder = CodeRebuilder(False, any(len(c) == 7 for c in (_leading_code(r) for r in grid.rows)))
     read: set[int] = set()
     previous: dict | None = None
     previous_at = -1                # its place in out_rows
@@ -190,7 +249,10 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
     for row in grid.rows:
         texts = [row.cells[c].text for c in sorted(row.cells)]
         first_text = re.sub(r"\s+", "", texts[0]) if texts else ""
-        if texts and not CODE_START.match(first_text) and not first_text.startswith("合计"):
+        # (a row printing only its 款 or 项, in a column of its own, is a row, not the line above's rest)
+        own_level = bool(split_codes) and min(row.cells) in split_codes and first_text.isdigit() \
+            or _SHORT_CODE.match(first_text) is not None
+        if texts and not CODE_START.match(first_text) and not first_text.startswith("合计") and not own_level:
             # the figures (and the rest of the name) of the coded line above, printed below it
             if previous is not None and not any(k in previous for k in keys.values()):
                 last_line[previous_at] = row.line.number
@@ -213,10 +275,9 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
             placed = _by_tokens(row.line, ordered)
             if placed is None and not any(NUMBER.match(w.text) for w in row.line.words[1:]):
                 # a coded line whose name wraps, its figures on the lines below ("208 社会保障和就")
-                found = CODE_START.match(first_text)
-                if found:
-                    previous = {"code": "".join(g for g in found.groups() if g),
-                                "name": re.sub(r"^\d+", "", first_text[found.end():])}
+                code, end = _code_of(first_text, rebuilder)
+                if code:
+                    previous = {"code": code, "name": re.sub(r"^\d+", "", first_text[end:])}
                     out_rows.append((row.line, previous, False))
                     previous_at = len(out_rows) - 1
                     continue
@@ -224,25 +285,27 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
                 out_rows.append((row.line, None, False))
                 continue
             label, figures = placed
-            found = CODE_START.match(label)
-            code = "".join(g for g in found.groups() if g) if found else None
+            code, end = _code_of(label, rebuilder)
             cells = {key: _cell(key, text, doc, row.line, title, block.unit) for key, text in zip(ordered, figures)}
             if code is None and label.startswith("合计"):
                 out_rows.append((row.line, cells, True))
                 continue
             if code is None:
                 continue
-            out = {"code": code, "name": re.sub(r"^\d+", "", label[found.end():] if found else label), **cells}
+            out = {"code": code, "name": re.sub(r"^\d+", "", label[end:]), **cells}
             out_rows.append((row.line, out, False))
             previous, previous_at = out, len(out_rows) - 1
             continue
         first = re.sub(r"\s+", "", texts[0]) if texts else ""
-        found = CODE_START.match(first)
-        code = "".join(g for g in found.groups() if g) if found else None
-        code_column = min(row.cells) if row.cells else None
+        name = re.sub(r"\s+", "", "".join(re.sub(r"^\d[\d\s]*", "", t) for t in texts if not NUMBER.match(t.replace(" ", ""))))
+        code = None if len(split_codes) > 1 else _code_of(first, rebuilder, name)[0]
+        code_at = ({min(row.cells)} if row.cells else set()) | set(split_codes)
+        if len(split_codes) > 1 and not first.startswith("合计"):
+            code = _split_code({grid.columns[c].header[-1]: re.sub(r"\s+", "", row.cells[c].text)
+                                for c in split_codes if c in row.cells}, above)
         numbers = {c: row.cells[c].text for c in row.cells if NUMBER.match(row.cells[c].text.replace(" ", ""))
-                   and c in keys and c != code_column}
-        if any(c not in keys and c != code_column and NUMBER.match(row.cells[c].text.replace(" ", ""))
+                   and c in keys and c not in code_at}
+        if any(c not in keys and c not in code_at and NUMBER.match(row.cells[c].text.replace(" ", ""))
                for c in row.cells):
             # a figure under a header the reader does not know: the row cannot be read whole
             out_rows.append((row.line, None, False))
@@ -254,8 +317,6 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
             continue
         if code is None:
             continue
-        name = "".join(re.sub(r"^\d[\d\s]*", "", t) for t in texts if not NUMBER.match(t.replace(" ", "")))
-        name = re.sub(r"\s+", "", name)
         out = {"code": code, "name": name}
         for c, text in numbers.items():
             out[keys[c]] = _cell(keys[c], text.replace(" ", ""), doc, row.line, title, block.unit)
