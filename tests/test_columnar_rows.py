@@ -181,6 +181,31 @@ def test_children_of_rows_out_of_code_order_and_of_rows_without_a_code(rows_rule
 
 
 
+def test_codes_given_twice_are_found_in_the_records_out_of_code_order_only():
+    """The loader refuses a record giving a code twice.  The columnar engine looks for twice-given
+    codes only in the records whose codes do not increase row by row (a record in code order
+    gives none twice), with and without rows known by their position: each refused record found,
+    beside records in order and out of order that are read."""
+    rules = fiscalrules.compile_rules(
+        "unit 万元\nfield fn: table(code: text, total: amount)\n"
+        'rule S "s": for each r in fn where count(children(r)) > 0: r.total = sum(children(r).total)\n')
+    row = lambda code, total="1": {"code": code, "total": total}   # noqa: E731
+    records = [{"_meta": {"id": "in order"}, "fn": [row("201", "2"), row("20101"), row("20102"), row("202")]},
+               {"_meta": {"id": "adjacent twice"}, "fn": [row("201"), row("201")]},
+               {"_meta": {"id": "out of order"}, "fn": [row("202"), row("201", "2"), row("20101", "2")]},
+               {"_meta": {"id": "out of order, twice"}, "fn": [row("202"), row("201"), row("202")]},
+               {"_meta": {"id": "in order again"}, "fn": [row("203"), row("20301")]}]
+    table = assert_same(rules, flatten_records(records, rules), records, chunk_rows=5)
+    assert [info.id for info in table.errors] == ["adjacent twice", "out of order, twice"]
+    assert table.statuses("S").tolist() == [0, 255, 0, 255, 0]   # pass, unreadable, pass, unreadable, pass
+    # rows known by their position (row 2: "2") beside coded ones: in order, and twice
+    records = [{"_meta": {"id": "positions"}, "fn": [row("1"), {"total": "1"}, row("201")]},
+               {"_meta": {"id": "position twice"}, "fn": [row("201"), {"total": "1"}, row("2")]},
+               {"_meta": {"id": "coded"}, "fn": [row("201", "1"), row("20101")]}]
+    table = assert_same(rules, flatten_records(records, rules), records, chunk_rows=3)
+    assert [info.id for info in table.errors] == ["position twice"]
+
+
 def test_a_row_known_by_its_position_shares_no_coded_rows_identity_in_either_engine():
     # A row without a code is known by its position (docs/records.md §Tables): the third row is
     # "3".  A coded row "3" before it made two rows fn[3] (review 14 F1: the per-record engine

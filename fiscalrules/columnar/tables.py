@@ -448,20 +448,29 @@ class TableRows:
         if rank is not None and coded.any():  # a code given twice in one table: the loader refuses the record
             if all_coded:
                 if len(codes) > 1 and not in_order(self.rec, codes, rank):   # (codes in order: none twice)
-                    keys = self.rec * _WIDE + rank[codes]
-                    keys.sort(kind="stable")
-                    twice = keys[1:][keys[1:] == keys[:-1]]
-                    if twice.size:
-                        self.bad_records[np.unique(twice // _WIDE)] = True
+                    self._twice(self.rec * _WIDE + rank[codes])
             else:
                 # A row without a code is known by its position (row 2: "2"), and the loader
-                # refuses a code any earlier row has -- coded or not, in either order.
-                keys = self.rec * _WIDE + code_id
-                if len(keys) > 1 and not (keys[1:] > keys[:-1]).all():
-                    ordered = np.sort(keys)
-                    twice = ordered[1:] == ordered[:-1]
-                    if twice.any():
-                        self.bad_records[np.unique(ordered[1:][twice] // _WIDE)] = True
+                # refuses a code any earlier row has -- coded or not, in either order.  (Keyed by
+                # the texts' order, so that a record whose rows come in code order is not sorted.)
+                from .hierarchy import _book_order
+                self._twice(self.rec * _WIDE + _book_order(self.book)[0][code_id])
+
+    def _twice(self, keys) -> None:
+        """Mark the records holding a (record, code) key twice.  Only a record whose keys do not
+        increase row by row can: those records' rows are sorted (rows come by record), not the
+        whole table's (a few records out of code order made a sort of every row of the table)."""
+        if len(keys) < 2:
+            return
+        later = np.flatnonzero(keys[1:] <= keys[:-1])
+        if not later.size:
+            return
+        unordered = np.zeros(self.n, dtype=bool)
+        unordered[self.rec[later + 1]] = True
+        keys = np.sort(keys[unordered[self.rec]])
+        twice = keys[1:][keys[1:] == keys[:-1]]
+        if twice.size:
+            self.bad_records[np.unique(twice // _WIDE)] = True
 
     def code_text(self) -> Text:
         """``r.code`` of every row: the text of its code cell, or its position when it has none."""

@@ -324,7 +324,7 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
             continue
         if (_PART.match(text) or _is_narrative_heading(text) or text.startswith(("注:", "注："))
                 or (doc.paged and line.page != page and has_rows
-                    and not _continues_table(line, printed, current.key in _CODED))):
+                    and not _continues_table(line, printed, current.key in _CODED, current.key in _TWO_SIDED))):
             current.last = _last_content(doc, current.first, line.number - 1)
             current = None
             awaiting_first_row = False
@@ -345,20 +345,31 @@ _ROW_START = re.compile(r"^(?:\d{2,7}(?!\d)|合计|总计|-?[\d,]+\.?\d*$)")
 _NAMED_ROW_FIGURE = re.compile(r"^(?:-?\d[\d,]*\.\d{2}|-|—|--)$")
 
 
+# A two-sided 收支总表's item label on a line of its own: "二、事业收入", "3. 国有资本经营预算", "(一)…"
+_SIDE_ITEM = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．]|[(（][一二三四五六七八九十\d]{1,3}[)）])(?:\S|$)")
+_TWO_SIDED = ("summary", "appropriation_summary")
+
+
 # The coded tables, whose rows may print names only (no code column)
 _CODED = ("income", "expenditure", "general_budget", "general_budget_basic", "gov_fund", "state_capital")
 
 
-def _continues_table(line, printed: set[str], coded: bool = False) -> bool:
+def _continues_table(line, printed: set[str], coded: bool = False, two_sided: bool = False) -> bool:
     """On a new page a table goes on only with a row (a code, 合计, figures; or, in a *coded*
-    table printing names only, a name then figures alone: "行政运行 681.00 681.00") or a repeat of
-    its header; anything else starts what follows the table."""
+    table printing names only, a name then figures alone: "行政运行 681.00 681.00"; in a *two_sided*
+    收支总表, an item's label: "二、事业收入", "3. 国有资本经营预算 四、住房保障支出 780,000.00",
+    "收入总计 12,166,000.00 支出总计 12,166,000.00" -- no sentence) or a repeat of its header;
+    anything else starts what follows the table."""
     if line.compact in printed:
         return True
     words = line.words
     if not words:
         return False
     if _ROW_START.match(words[0].text):
+        return True
+    if two_sided and not re.search(r"[，。；,;]", line.original) and (
+            _SIDE_ITEM.match(words[0].text) or any(_NAMED_ROW_FIGURE.match(w.text) for w in words[1:])
+            and not _NAMED_ROW_FIGURE.match(words[0].text)):
         return True
     return coded and len(words) > 1 and all(_NAMED_ROW_FIGURE.match(w.text) for w in words[1:]) \
         and any(w.text[:1].isdigit() or w.text[:1] == "-" and len(w.text) > 2 for w in words[1:])
