@@ -138,6 +138,14 @@ def _include_chain(folder: Path) -> list:
     return ["lint", str(folder / "f0.rules"), "--lang", "en"]
 
 
+def _huge_cell(folder: Path) -> list:
+    doc = folder / "huge_cell.txt"
+    line = "2080505\t机关事业单位基本养老保险缴费支出\t62.00\t62.00\t"
+    doc.write_text(EXAMPLE.read_text(encoding="utf-8").replace(line, line.replace("62.00", "1" + "0" * 40, 1)),
+                   encoding="utf-8")
+    return ["audit", str(doc)]
+
+
 CASES = [
     Case("B1 27-digit amount, table output", _check("big.json", '{"a":"111111111111111111111111111","b":"0"}'),
          1, ("111111111111111111111111111",)),
@@ -202,6 +210,15 @@ CASES = [
     Case("a rule undefined on the printed figures (max(w.*) / 0), localised", _division_by_zero, 1,
          ("division by zero", "most likely wrong")),
     Case("include chain 40 files deep", _include_chain, 2, ("E216", "f31.rules", "f32.rules")),
+    # session 24: a figure through a dotted key and through nested objects was the last, silently
+    Case("one figure given twice through a dotted key",
+         _check("dot.json", '{"a.x": "1", "a": {"x": "2"}, "b": "1"}'), 2,
+         ("the same figure is given twice: as ['a.x'] and as ['a']['x']",)),
+    Case("'1.' and forty zeros as an amount (1, printed to forty places)",
+         _check("zeros.json", '{"a": "1.%s", "b": "1"}' % ("0" * 40), "--format", "json"), 0, ('"pass": 1',),
+         absent=("out of range",)),
+    Case("a 41-digit amount in a table row: the table listed, not summed short",
+         _huge_cell, 1, ("table not read: a cell of its rows cannot be read",), absent=("TBL-026", "TBL-020")),
     # review 23 R7: the whole file was refused for one row
     Case("a ragged CSV row (one read error, the other rows checked)",
          _check("rag.csv", "id,a,b\nr1,1,1\nr2,1,2,3\nr3,1,2\n", "--format", "jsonl"), 2,

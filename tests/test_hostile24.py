@@ -323,3 +323,27 @@ def test_a_national_table_cell_the_loader_refuses_lists_the_table(tmp_path):
     assert [(u["section"], u["lines"]) for u in listed] == [("一般公共预算支出表", [44, 62])]
     from fiscalrules.translations import translate
     assert translate(listed[0]["reason"], "zh").startswith("表格未读取：表中有一个单元格无法读取（数值超出预算数字的范围：")
+
+
+def test_ragged_rows_the_csv_module_sees_otherwise_refuse_the_file_as_before(place, capsys, monkeypatch):
+    """Arrow finds the ragged rows, the csv module their places: should the two ever disagree, the
+    file is refused naming the first ragged row the csv module finds (no row is misplaced)."""
+    from fiscalrules import streaming
+    (place / "t.csv").write_text("id,a,b\nr1,1,1\nr2,1,2,3\nr3,1,2\n", encoding="utf-8")
+    found, records = streaming._ragged_rows(b"id,a,b\nr1,1,1\nr2,1,2,3\nr3,1,2\n")
+    assert [(index, line) for index, line, _, _ in found] == [(1, 3)] and records == 3
+    monkeypatch.setattr(streaming, "_ragged_rows", lambda data: (found, records + 1))
+    code, out, err = run_cli(capsys, "check", "r.rules", "-r", "t.csv", "--format", "jsonl")
+    assert code == 2 and "t.csv:3: E300: this row has 4 cells where the header has 3 ('r2,1,2,3')" in err
+    monkeypatch.setattr(streaming, "_ragged_rows", lambda data: ([], -1))
+    assert cli.main(["check", "r.rules", "-r", "t.csv", "--format", "jsonl"]) == 2
+    assert "t.csv: E300：无法读取表格：有 1 行的单元格数与表头的列数不同" in capsys.readouterr().err
+
+
+def test_a_table_file_that_cannot_be_read_is_said_in_chinese(place, capsys):
+    (place / "t.parquet").write_bytes(b"PAR1 not a parquet file")
+    assert cli.main(["check", "r.rules", "-r", "t.parquet", "--format", "jsonl"]) == 2
+    assert "t.parquet: E300：无法读取表格：" in capsys.readouterr().err
+    from fiscalrules.translations import translate_error
+    assert translate_error("x.parquet: E300: cannot read table (records 1,025 on): boom", "zh") == \
+        "x.parquet: E300：无法读取表格（第 1,025 条记录起）：boom"

@@ -3,7 +3,8 @@ file, the suffix to give it and -- where the input is a batch -- how many record
 fuzzer can check that every record yields its row.
 
 Classes: YAML alias bombs and recursive aliases; YAML streams with broken documents among good
-ones; JSON Lines with U+2028 / U+0085 / U+001C … inside strings; duplicate keys; huge codes and
+ones; JSON Lines with U+2028 / U+0085 / U+001C … inside strings; duplicate keys (and one figure
+written through a dotted key and through nested objects); huge codes and
 line numbers; ``_meta`` of the wrong type; decimal commas, Arabic-Indic and other non-ASCII digits;
 booleans and text where amounts are declared; invisible characters inside units and numbers of a
 disclosure; disclosures whose lines run together into one long line.
@@ -36,7 +37,7 @@ def good_record(rnd: random.Random) -> dict:
 
 def bad_record(rnd: random.Random) -> str:
     """The JSON text of one record that the loader (or the ruleset's declarations) must refuse."""
-    kind = rnd.randrange(6)
+    kind = rnd.randrange(7)
     record = good_record(rnd)
     if kind == 0:
         record["a"] = rnd.choice(BAD_AMOUNTS[:-2])   # the last two are fine amounts
@@ -51,6 +52,10 @@ def bad_record(rnd: random.Random) -> str:
         return _json({"t": [{"code": 0}]}).replace("0", rnd.choice(HUGE_NUMBERS), 1)
     if kind == 4:   # a huge line number
         return '{"a": {"value": "1", "source": {"line": %s}}, "b": "1"}' % rnd.choice(HUGE_NUMBERS)
+    if kind == 5:   # one figure through a dotted key and through nested objects (session 24)
+        record["c.d"] = "1"
+        record["c"] = {"d": rnd.choice(["2", {"value": "2"}])}
+        return _json(record)
     record["t"].append(dict(record["t"][0]))      # a code twice
     return _json(record)
 
