@@ -28,6 +28,10 @@ CASES = {
                           {"total": "10.50", "overseas": "0.00", "vehicle": "6.00", "vehicle_purchase": "0.00",
                            "vehicle_operation": "6.00", "reception": "4.50"}),
     "ordered-blank-cells": (ORDERED, "10.50 6.00 6.00 4.50", None),
+    # the national layout's top line: the 三公 group's title, then 机关运行经费, whose column stands last
+    "ordered-with-operating-costs": ("“三公”经费预算数 机关运行经费预算数\n" + ORDERED, "10.50 0.00 6.00 0.00 6.00 4.50 100.00",
+                                     {"total": "10.50", "overseas": "0.00", "vehicle": "6.00", "vehicle_purchase": "0.00",
+                                      "vehicle_operation": "6.00", "reception": "4.50", "operating_costs": "100.00"}),
     "drawn-order-blank-cells": (DRAWN, "10.50 10.50 20.00", None),
     "drawn-order-more-cells": (DRAWN, "10.50 4.50 6.00 6.00 20.00", None),
 }

@@ -124,6 +124,11 @@ def _header_keys(rows: list[list[str]], tabbed: bool) -> list[str]:
             else:
                 merged.append((token, token))
         keys = [column_key(leaf, full, i) for i, (leaf, full) in enumerate(merged)]
+        after = _beside_the_group(rows[:-2], keys)
+        if after is not None:
+            # "“三公”经费预算数 | 机关运行经费预算数" over the lines below: the columns the top line
+            # names after the group's title stand after the group's columns
+            return keys + after
         if any(_names_a_column(t) and column_key(t, t, 0) not in keys for r in rows[:-2] for t in r):
             # A column named on a header line above these two is none of theirs: the lines are not
             # in the order the cells stand (text extracted from a PDF drawn cell by cell: "数 合计
@@ -133,6 +138,22 @@ def _header_keys(rows: list[list[str]], tabbed: bool) -> list[str]:
         return keys
     best = max(rows, key=lambda r: sum(1 for t in r if _HEADER_WORDS.search(t)))
     return [column_key(t, t, i) for i, t in enumerate(best)]
+
+
+def _beside_the_group(rows: list[list[str]], keys: list[str]) -> list[str] | None:
+    """The keys of the columns named on the header lines above a group (*rows*) that the group's
+    lines do not name, when each such line prints a group title (a word of four or more characters
+    naming no column) before them; None when there are none, or a line is not so."""
+    after: list[str] = []
+    for row in rows:
+        missing = [i for i, t in enumerate(row) if _names_a_column(t) and column_key(t, t, 0) not in keys]
+        if not missing:
+            continue
+        titles = [i for i, t in enumerate(row) if not _names_a_column(t) and len(t) >= 4]
+        if not titles or min(titles) > missing[0] or len(titles) + len(missing) != len(row):
+            return None
+        after += [column_key(row[i], row[i], 0) for i in missing]
+    return after or None
 
 
 def _names_a_column(token: str) -> bool:
