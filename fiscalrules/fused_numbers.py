@@ -233,7 +233,10 @@ def row_key(settings):
         kind = kinds.get(row.table)
         if kind is None:
             decl = settings.column_decl(row.table, "code")
-            kind = kinds[row.table] = decl.kind if decl is not None else "text"
+            # (an undeclared code column: a text by its value, a number read as an amount)
+            kind = kinds[row.table] = decl.kind if decl is not None else "undeclared"
+        if kind == "undeclared" and type(value) is str:
+            return value.strip()
         if kind != "text":
             raise NotFused
         if type(value) is Decimal:   # digits a reader read as a number: the text column formats them

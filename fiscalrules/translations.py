@@ -208,7 +208,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
      "for an absent figure", "此行有 {n} 个单元格，表头有 {m} 列（{row}）：每行每列都要有一个单元格，没有的数字留空"),
     ("cannot read table: {n} row(s) whose cells are not as many as the header's",
      "无法读取表格：有 {n} 行的单元格数与表头的列数不同"),
-    ("cannot read table{place}: {why}", "无法读取表格{place}：{why}"),
+    ("cannot read table (records {n} on): {why}", "无法读取表格（第 {n} 条记录起）：{why}"),
+    ("cannot read table: {why}", "无法读取表格：{why}"),
     ("line {line} has {n} cells where the header has {m} ({row}): every row needs one cell per column, an empty one "
      "for an absent figure", "第 {line} 行有 {n} 个单元格，表头有 {m} 列（{row}）：每行每列都要有一个单元格，没有的数字留空"),
     ("{message} at {path}", "{message}（位置：{path}）"),

@@ -85,4 +85,4 @@ def test_an_unreadable_table_is_reported(files, capsys):
     bad = files / "bad.parquet"
     bad.write_bytes(b"not parquet")
     assert main(["check", str(files / "r.rules"), "-r", str(bad), "--format", "jsonl"]) == 2
-    assert "cannot read table" in capsys.readouterr().err
+    assert "无法读取表格：" in capsys.readouterr().err   # (Chinese by default: cannot read table)

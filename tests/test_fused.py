@@ -253,3 +253,15 @@ def test_a_decided_pass_forgets_its_details_and_works_them_out_again():
     finding.forget_details()
     assert finding._details is None and finding._made is None
     assert (finding.left, finding.right, finding.operands, finding.message) == first
+
+
+def test_a_lookup_by_a_code_column_the_table_does_not_declare_decides_as_the_general_path():
+    """``t[r.code]`` where r's table does not declare its code column: a code of digits is then
+    read as an amount (in the ruleset's unit), and the key the general path makes of it is that
+    amount -- the fused path leaves such a row to it rather than take the digits."""
+    rules = ("unit 万元\nfield t: table(code: text, total: amount)\nfield u: table(total: amount)\n"
+             "rule L: for each r in u where present(t[r.code]): r.total = t[r.code].total\n")
+    record = {"t": [{"code": "301", "total": "5"}], "u": [{"code": "301", "total": "5"}, {"code": "甲", "total": "1"}]}
+    fused = fiscalrules.compile_rules(rules)
+    general = _without_fast_path(fiscalrules.compile_rules(rules))
+    assert _seen(fused.evaluate(record)) == _seen(general.evaluate(record))

@@ -338,3 +338,12 @@ def test_ragged_rows_the_csv_module_sees_otherwise_refuse_the_file_as_before(pla
     monkeypatch.setattr(streaming, "_ragged_rows", lambda data: ([], -1))
     assert cli.main(["check", "r.rules", "-r", "t.csv", "--format", "jsonl"]) == 2
     assert "t.csv: E300：无法读取表格：有 1 行的单元格数与表头的列数不同" in capsys.readouterr().err
+
+
+def test_a_table_file_that_cannot_be_read_is_said_in_chinese(place, capsys):
+    (place / "t.parquet").write_bytes(b"PAR1 not a parquet file")
+    assert cli.main(["check", "r.rules", "-r", "t.parquet", "--format", "jsonl"]) == 2
+    assert "t.parquet: E300：无法读取表格：" in capsys.readouterr().err
+    from fiscalrules.translations import translate_error
+    assert translate_error("x.parquet: E300: cannot read table (records 1,025 on): boom", "zh") == \
+        "x.parquet: E300：无法读取表格（第 1,025 条记录起）：boom"

@@ -84,3 +84,32 @@ def test_a_printing_reads_and_audits_as_the_plain_document(name):
     coverage = record["_meta"]["coverage"]
     assert coverage["figures"] == plain["_meta"]["coverage"]["figures"]
     assert coverage["figures"]["read"] == coverage["figures"]["printed"] and coverage["lines"]["silent"] == 0
+
+
+# A row of a table the reader did not find (its title lost, or its continuation not recognised):
+# the cells it prints are counted, so the row is silent (or listed) -- never invisible -- when nothing
+# reads it (before: a line printing figures without a unit outside every table counted nothing).
+STRAY = {
+    "label-and-cells": ("办公设备购置 12,000.00 8,000.00", 2),
+    "two-sided-items": ("3. 国有资本经营预算 四、住房保障支出 780,000.00", 1),
+    "two-sided-totals": ("收入总计 12,166,000.00 支出总计 12,166,000.00", 2),
+    "cells-only": ("1,216.60 1,150.00 66.60", 3),
+    "a-sentence-is-prose": ("其中办公设备购置 12.00，较上年增加 1.00。", 0),
+    "a-count-is-no-amount": ("办公设备 3 台 12.50 个", 0),
+}
+
+
+@pytest.mark.parametrize("case", list(STRAY))
+def test_a_table_row_outside_every_table_is_counted(case):
+    from test_reader_variants import CLEAN
+
+    line, printed = STRAY[case]
+    anchor = "\n一般公共预算支出表\n"     # (before the first table: in no table)
+    assert CLEAN.count(anchor) == 1
+    plain = read_document(CLEAN.encode("utf-8"), name="plain.txt")["_meta"]["coverage"]
+    record = read_document(CLEAN.replace(anchor, f"\n{line}\n" + anchor, 1).encode("utf-8"), name="stray.txt")
+    coverage = record["_meta"]["coverage"]
+    assert coverage["figures"]["printed"] == plain["figures"]["printed"] + printed
+    # (silent, or listed where the reader takes it for a table's row: either way not invisible)
+    assert coverage["lines"]["silent"] + coverage["lines"]["unread"] == \
+        plain["lines"]["silent"] + plain["lines"]["unread"] + bool(printed)

@@ -87,6 +87,22 @@ CASES += [
      + _PROJECTS[2:], "PRJ-002"),
 ]
 
+# Session 24: "本年度项目预算" (other regions' word for the item), read as 年度预算安排 is
+CASES += [
+    ("project_amount_this_year", [("6）年 度 预 算 安 排：72.00 万元", "6）本年度项目预算：72.00 万元")], None),
+    ("project_amount_this_year_bad", [("6）年 度 预 算 安 排：72.00 万元", "6）本年度项目预算：82.00 万元")], "PRJ-002"),
+]
+
+
+def test_an_item_under_a_label_not_known_ends_the_item_above():
+    """"5）实施周期：…" then "6）资金测算：72.00 万元": the unknown item is no part of the 实施周期 (its
+    text was read as the period's, "2025年1月1日-12月31日6)资金测算:72.00万元"); its amount is listed."""
+    record, _ = _audit(_variant([("6）年 度 预 算 安 排：72.00 万元", "6）资金测算：72.00 万元")]))
+    project = next(p for p in record["projects"] if p["name"] == "国土空间规划编制")
+    assert project["period"]["value"] == "2025年1月1日-12月31日" and "amount" not in project
+    assert any("72.00万元 (资金测算)" in u["reason"] for u in record["_meta"]["unread"])
+
+
 # C6: a project's numbered items on consecutive lines, as every PDF and most extractions print them
 # ("3）实施主体：青山县自然资源局" then "4）实施方案：…"): each line's "4）" is an enumerator, not a
 # closing bracket (QUA-003 括号不成对 before)

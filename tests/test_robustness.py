@@ -659,12 +659,14 @@ def test_audit_reads_around_damage_and_says_what_it_left_out(tmp_path, good_docu
         if not numbers:
             pytest.skip("no amount to replace")
         damaged = text.replace(numbers[0], "1234567890123456789012345678901234567890")
-        said = "amount not read"
+        # (in a table's row it takes the table out, listed whole: "table not read: a cell of its rows …")
+        said = ("amount not read", "table not read: a cell of its rows cannot be read")
     evil = _write(tmp_path / "damaged.txt", damaged)
     code, out, err = _audit(good_document, evil, good_document)
     assert "Traceback" not in err
     data = json.loads(out)
     assert len(data["records"]) == 3 and not any(r["error"] for r in data["records"])
     damaged_record = data["records"][1]
-    assert any(said in part["reason"] for part in damaged_record["unread"]), damaged_record["unread"]
+    said = (said,) if isinstance(said, str) else said
+    assert any(words in part["reason"] for part in damaged_record["unread"] for words in said), damaged_record["unread"]
     assert {f["record"] for f in data["findings"]} == {r["id"] for r in data["records"]}

@@ -66,7 +66,8 @@ _ITEM_LABELS = {
     "period": r"实施周期|实施期限",
     # "(4)年度预算安排：…", and as other regions word it: "项目预算金额：…", "2025年预算安排资金 …",
     # "资金来源及金额：财政拨款 48.00 万元"
-    "budget": r"(?:\d{4}年度?)?(?:项目)?(?:年度预算安排|年度预算|预算安排(?:资金)?|预算金额|资金来源及金额|资金安排|预算资金)",
+    "budget": r"(?:\d{4}年度?|本年度?)?(?:项目)?(?:年度预算安排|年度预算|预算安排(?:资金)?|预算金额|资金来源及金额|资金安排|预算资金)"
+              r"|(?:\d{4}年度?|本年度?)?项目(?:总)?预算(?:数|金额)?",
     "targets": r"项目绩效目标|绩效目标",
 }
 _ITEM = re.compile(
@@ -77,14 +78,26 @@ _QUARTERS = {"一": "1", "二": "2", "三": "3", "四": "4"}
 _SUM_LABEL = re.compile(r"^(?:合计|共计|总计|小计)$")
 
 
+# Any numbered item, its label known or not ("6）本地特色说明：…"): it ends the item before it.
+_MARKER = re.compile(r"(?:(?P<cn>[一二三四五六七八九十]+[、.])|(?P<num>\(?\d{1,2}[)、.]))(?=\s*[\u4e00-\u9fff])")
+
+
+def _style(match: re.Match) -> tuple[str, str]:
+    """A marker's numbering style: Chinese or digits, and its closing mark ("1）" is not "1、")."""
+    marker = match.group("cn") or match.group("num")
+    return ("cn" if match.group("cn") else "num", marker[-1])
+
+
 def _items(stream: Stream, start: int, end: int) -> dict[str, tuple[int, int, int]]:
     """Item key → (label start, content start, end) for the numbered items of one description.
-    An item ends where the next item of the same numbering style begins."""
+    An item ends where the next item of the same numbering style begins (a label this reader
+    does not know included: its text is never read as the item above's)."""
     found = list(_ITEM.finditer(stream.text, start, end))
+    markers = list(_MARKER.finditer(stream.text, start, end))
     items: dict[str, tuple[int, int, int]] = {}
     for index, match in enumerate(found):
-        style = "cn" if match.group("cn") else "num"
-        following = next((m.start() for m in found[index + 1:] if m.group(style)), end)
+        style = _style(match)
+        following = next((m.start() for m in markers if m.start() > match.start() and _style(m) == style), end)
         key = next(k for k in _ITEM_LABELS if match.group(k))
         items.setdefault(key, (match.start(), match.end(), following))
     return items

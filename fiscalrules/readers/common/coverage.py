@@ -10,7 +10,10 @@ prints and the money figures the record read from that line, and returns ``_meta
 
 * printed amounts: in prose, a number with a money unit (万元, 元, 亿元, 千元, or 万 alone), found
   in the running text of the prose lines (a unit wrapped onto the next line still counts) and
-  counted on the line it starts on, except thresholds ("单价 100 万元（含）以上"); on
+  counted on the line it starts on, except thresholds ("单价 100 万元（含）以上"); on a
+  line outside every table that prints no sentence and no such amount, each figure written as a
+  table cell ("12,166,000.00", "612.00": a row of a table whose title or continuation was not
+  recognised, never invisible); on
   a table line, every number cell except classification codes and counts (a number followed by
   个 / 人 / 次 / 辆 … in a text cell, "3 个乡镇"): the codes that start the row, and
   every code-shaped integer (3, 5 or 7 digits, or dotted: "220.01") standing in a *code column*
@@ -224,7 +227,7 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
         if number in table_lines:
             printed = printed_amounts(doc, number, True, *columns.get(number, ((), ())))
         else:
-            printed = prose.get(number, 0)
+            printed = prose.get(number, 0) or stray_cells(line)
         # (a table cell's percentage is one of the numbers the line prints; prose counts amounts only)
         available = read.get(number, 0) + carry + (rates.get(number, 0) if number in table_lines else 0)
         used = min(printed, available)
@@ -248,6 +251,27 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
                       "silent": len(silent)},
             "table_lines": {"with_amounts": table_with, "read": table_read},
             "silent_lines": silent[:_SILENT_SHOWN]}
+
+
+# A figure as a table cell prints it ("12,166,000.00", "612.00"): two decimals or thousands separators
+_STRAY_CELL = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d{2})$")
+# (normalised text: "，" is ","; a comma before three digits separates thousands; "四、" enumerates)
+_SENTENCE = re.compile(r"[。；！？;!?]|(?<![一二三四五六七八九十\d])、|,(?!\d{3})|:")
+
+
+def stray_cells(line) -> int:
+    """Figures printed as table cells on a line outside every table the reader found (no sentence
+    on it, no amount with its unit: a row of a table whose title or continuation was not recognised).  Counted, so that such
+    a row is never invisible: read or listed, else silent."""
+    if _SENTENCE.search(line.text) or not line.words:
+        return 0
+    words = line.words
+    count = 0
+    for i, word in enumerate(words):
+        if _STRAY_CELL.match(word.text) and not (i + 1 < len(words) and _COUNTED.match(words[i + 1].text)) \
+                and not (i + 1 < len(words) and words[i + 1].text.startswith(MONEY_UNITS + ("万",))):
+            count += 1
+    return count
 
 
 def _table_runs(doc: Document, table_lines: set[int], skip_lines: set[int]):
