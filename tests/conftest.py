@@ -32,110 +32,121 @@ os.environ.pop("PYTHONDONTWRITEBYTECODE", None)   # and the subprocesses the tes
 
 CASES = Path(__file__).resolve().parent / "cases"
 
-# The slowest tests, with their CPU seconds in a whole-suite run (session 24: 44757de, 4,415 tests;
-# 2 xdist workers, FISCALRULES_TEST_CPU: each test's CPU time, its own and its subprocesses', by
-# getrusage in the worker, so a loaded machine does not inflate them much; hypothesis draws make
-# one test vary by up to 1.5x, and the whole run by ~10 %, from run to run; tests/ omitted from
-# the ids; tests of 0.8 CPU-s or more).  A test whose cost is a full garbage collection
-# (test_fastparse's and test_testing's freed-object checks) costs less dealt early, on a small heap.
+# The slowest tests, with their CPU seconds in a whole-suite run: the mean of two runs (session 24:
+# 44757de, 4,415 tests, at load 7-9; fc8c664, 4,507 tests, at load 10-11); 2 xdist workers,
+# FISCALRULES_TEST_CPU: each test's CPU time, its own and its subprocesses', by getrusage in the
+# worker (load still inflates it: tests nobody changed took 1.2-1.3x the CPU in the second run);
+# hypothesis draws make one test vary by up to 1.5x from run to run; tests/ omitted from the ids;
+# tests of 0.8 CPU-s or more.  A test whose cost is a full garbage collection (test_fastparse's
+# and test_testing's freed-object checks) costs less dealt early, on a small heap.
 # `python benchmarks/suite_cpu.py RUN1 RUN2 --slow-tests 0.8` prints them from such runs.
 # Only the order of the run uses them: a test missing here, or slower now, runs where it always did.
 # Left out: a test whose cost is its module's shared reading (test_reader_narrative_documents'
 # first test reads the documents for the module, in a module-level cache): moved, it reads them twice.
 SLOW_TESTS = {
-    "test_columnar.py::test_columnar_statuses_equal_per_record[budget_disclosure]": 22.7,
-    "test_testing.py::test_evaluation_is_deterministic_and_order_independent[budget_disclosure]": 17.5,
-    "test_testing.py::test_exact_records_satisfy_every_rule[budget_disclosure]": 11.0,
-    "test_testing.py::test_rounded_consistent_records_raise_no_false_alarm[budget_disclosure]": 10.0,
-    "test_testing.py::test_a_changed_figure_is_named_by_a_failure[budget_disclosure]": 8.6,
-    "test_columnar.py::test_columnar_statuses_equal_per_record[final_accounts]": 8.1,
-    "test_columnar_tables.py::test_flattened_records_with_tables_equal_per_record[budget_disclosure]": 6.8,
+    "test_columnar.py::test_columnar_statuses_equal_per_record[budget_disclosure]": 17.9,
+    "test_testing.py::test_evaluation_is_deterministic_and_order_independent[budget_disclosure]": 17.6,
+    "test_testing.py::test_exact_records_satisfy_every_rule[budget_disclosure]": 12.3,
+    "test_testing.py::test_rounded_consistent_records_raise_no_false_alarm[budget_disclosure]": 10.3,
+    "test_testing.py::test_a_changed_figure_is_named_by_a_failure[budget_disclosure]": 9.5,
+    "test_columnar.py::test_columnar_statuses_equal_per_record[final_accounts]": 8.8,
+    "test_columnar_tables.py::test_flattened_records_with_tables_equal_per_record[budget_disclosure]": 7.9,
     "test_localise.py::test_a_consistent_record_gets_no_explanation_and_a_changed_figure_is_explained"
-    "[budget_disclosure]": 5.6,
-    "test_columnar_tables.py::test_flattened_records_with_tables_equal_per_record[final_accounts]": 4.8,
-    "test_columnar_coded.py::test_coded_texts_equal_per_record[budget_disclosure]": 4.5,
-    "test_public_api.py::test_the_public_api_is_mypy_strict_clean": 3.5,
-    "test_columnar_parallel.py::test_check_jobs_writes_what_one_process_writes": 3.5,
+    "[budget_disclosure]": 6.4,
+    "test_columnar_tables.py::test_flattened_records_with_tables_equal_per_record[final_accounts]": 4.1,
+    "test_public_api.py::test_the_public_api_is_mypy_strict_clean": 4.1,
     "test_localise.py::test_a_consistent_record_gets_no_explanation_and_a_changed_figure_is_explained"
-    "[final_accounts]": 3.4,
-    "test_reader_example.py::test_the_record_the_reader_indexes_is_the_loaders": 3.2,
-    "test_columnar_rollups.py::test_random_tables_equal_per_record_and_as_loops": 2.9,
-    "test_columnar_coded.py::test_coded_texts_equal_per_record[final_accounts]": 2.8,
-    "test_robustness.py::test_nasty_record_files_yield_records_or_errors[10MB.json]": 2.6,
-    "test_columnar_parallel.py::test_records_with_tables_give_the_one_process_report[forked]": 2.6,
-    "test_properties.py::test_findings_do_not_depend_on_rule_or_declaration_order": 2.4,
-    "test_columnar_parallel.py::test_frames_with_an_unreadable_record_in_a_later_chunk": 2.4,
-    "test_long_chains.py::test_a_long_chain_prints_back_to_itself_and_compares_hashes_shows_and_pickles": 2.2,
-    "test_columnar_parallel.py::test_forked_processes_read_only_their_own_records_rows": 2.2,
-    "test_columnar_parallel.py::test_workers_can_make_the_findings_too": 2.1,
-    "test_testing_text_filters.py::test_the_bundled_summary_subtotal_rules_are_generated_and_applicable": 1.9,
-    "test_robustness.py::test_mutated_rule_files_raise_only_library_errors": 1.8,
-    "test_properties.py::test_rule_round_trip": 1.7,
+    "[final_accounts]": 4.0,
+    "test_columnar_parallel.py::test_check_jobs_writes_what_one_process_writes": 3.9,
+    "test_reader_example.py::test_the_record_the_reader_indexes_is_the_loaders": 3.9,
+    "test_columnar_coded.py::test_coded_texts_equal_per_record[budget_disclosure]": 3.6,
+    "test_columnar_coded.py::test_coded_texts_equal_per_record[final_accounts]": 3.3,
+    "test_columnar_rollups.py::test_random_tables_equal_per_record_and_as_loops": 3.2,
+    "test_robustness.py::test_nasty_record_files_yield_records_or_errors[10MB.json]": 2.8,
+    "test_columnar_parallel.py::test_records_with_tables_give_the_one_process_report[forked]": 2.8,
+    "test_columnar_parallel.py::test_forked_processes_read_only_their_own_records_rows": 2.6,
+    "test_columnar_parallel.py::test_frames_with_an_unreadable_record_in_a_later_chunk": 2.5,
+    "test_properties.py::test_findings_do_not_depend_on_rule_or_declaration_order": 2.3,
+    "test_columnar_parallel.py::test_workers_can_make_the_findings_too": 2.3,
+    "test_long_chains.py::test_a_long_chain_prints_back_to_itself_and_compares_hashes_shows_and_pickles": 2.1,
+    "test_robustness.py::test_mutated_rule_files_raise_only_library_errors": 2.1,
+    "test_testing_text_filters.py::test_the_bundled_summary_subtotal_rules_are_generated_and_applicable": 2.0,
     "test_columnar_reading_loops.py::test_tables_by_record_id_read_alike_either_way"
-    "[3-budget_disclosure]": 1.7,
-    "test_cli_start.py::test_a_warm_audit_does_not_unpickle_the_rules_examples": 1.7,
-    "test_report_html.py::test_pdf_pages_drawn_with_their_words_and_the_figures_boxed": 1.6,
-    "test_robustness.py::test_reader_on_mutated_disclosures": 1.6,
-    "test_columnar_parallel.py::test_check_jobs_terminated_stops_its_workers": 1.6,
-    "test_columnar_coded.py::test_records_read_back_from_parquet_equal_per_record[budget_disclosure]": 1.6,
-    "test_packaging.py::test_every_module_imports_first_in_a_fresh_interpreter": 1.6,
-    "test_testing.py::test_evaluation_is_deterministic_and_order_independent[demo]": 1.4,
-    "test_properties.py::test_rule_file_round_trip": 1.4,
+    "[3-budget_disclosure]": 2.0,
+    "test_cli_start.py::test_a_warm_audit_does_not_unpickle_the_rules_examples": 2.0,
+    "test_packaging.py::test_every_module_imports_first_in_a_fresh_interpreter": 1.8,
+    "test_robustness.py::test_reader_on_mutated_disclosures": 1.8,
+    "test_properties.py::test_rule_round_trip": 1.8,
+    "test_columnar_coded.py::test_records_read_back_from_parquet_equal_per_record[budget_disclosure]": 1.7,
+    "test_columnar_parallel.py::test_check_jobs_terminated_stops_its_workers": 1.7,
+    "test_testing.py::test_evaluation_is_deterministic_and_order_independent[demo]": 1.6,
+    "test_distributed.py::test_local_cluster_gives_the_single_machine_results": 1.5,
+    "test_properties.py::test_report_order_follows_records_then_rule_ids": 1.4,
+    "test_reader_listing_subtotals.py::test_the_columnar_engine_decides_as_the_per_record_one": 1.4,
+    "test_columnar_reading_loops.py::test_tables_by_record_id_read_alike_either_way"
+    "[8-budget_disclosure]": 1.4,
     "test_fastparse.py::test_rule_files_parse_as_lark_parses_them[python-budget_disclosure.rules]": 1.4,
-    "test_reader_listing_subtotals.py::test_the_columnar_engine_decides_as_the_per_record_one": 1.3,
+    "test_properties.py::test_rule_file_round_trip": 1.4,
     "test_patterncache.py::test_a_second_run_rebuilds_equal_patterns_and_prints_the_same": 1.3,
-    "test_fastparse.py::test_generated_rule_files_parse_as_lark_parses_them[python]": 1.3,
-    "test_testing.py::test_a_ruleset_generated_for_is_freed_with_its_records": 1.2,
-    "test_ruleset_final_accounts.py::"
-    "test_consistent_generated_final_accounts_never_fail_and_a_changed_figure_is_named": 1.2,
-    "test_robustness.py::test_the_package_never_evaluates_code": 1.2,
-    "test_columnar_reading_loops.py::test_tables_by_record_id_read_alike_either_way"
-    "[8-budget_disclosure]": 1.2,
-    "test_properties.py::test_report_order_follows_records_then_rule_ids": 1.2,
-    "test_distributed.py::test_local_cluster_gives_the_single_machine_results": 1.2,
+    "test_robustness.py::test_the_package_never_evaluates_code": 1.3,
+    "test_report_html.py::test_the_figures_most_likely_wrong_are_listed_and_linked": 1.3,
+    "test_robustness.py::test_nasty_rule_text_raises_only_library_errors[many rules]": 1.2,
     "test_review16_mends.py::test_an_interrupted_check_removes_its_output[jsonl]": 1.2,
-    "test_columnar_plan_kernel.py::test_rules_over_rows_equal_per_record_with_and_without_the_kernels"
-    "[1]": 1.1,
-    "test_testing.py::test_the_kind_specific_strategies": 1.1,
-    "test_fastparse.py::test_an_untracked_node_is_freed_with_a_cycle_holding_it[python]": 1.1,
-    "test_cli_start.py::test_the_collector_is_held_off_during_the_start_and_set_back_for_the_documents"
-    "[True]": 1.1,
+    "test_ruleset_final_accounts.py::"
+    "test_consistent_generated_final_accounts_never_fail_and_a_changed_figure_is_named": 1.1,
+    "test_review16_mends.py::test_an_interrupted_check_removes_its_output[parquet]": 1.1,
+    "test_cli.py::test_the_command_ends_with_its_exit_code_and_all_its_output": 1.1,
+    "test_fastparse.py::test_generated_rule_files_parse_as_lark_parses_them[python]": 1.1,
     "test_testing.py::test_a_seed_gives_the_same_record_in_another_process_with_another_hash_seed": 1.1,
+    "test_pickling.py::test_multiprocessing_gives_the_same_results_as_one_process": 1.1,
+    "test_cli.py::test_tables_are_drawn_as_tabulate_draws_them": 1.1,
+    "test_fastparse.py::test_generated_rule_files_parse_as_lark_parses_them[c]": 1.1,
+    "test_global_state.py::test_threads_sharing_a_ruleset_get_the_same_reports_as_one_thread": 1.1,
+    "test_testing.py::test_the_kind_specific_strategies": 1.1,
+    "test_cli_start.py::test_the_collector_is_held_off_during_the_start_and_set_back_for_the_documents"
+    "[True]": 1.0,
+    "test_testing.py::test_a_ruleset_generated_for_is_freed_with_its_records": 1.0,
+    "test_hostile_inputs.py::test_reproduction_exits_cleanly_with_a_message"
+    "[B10 a 748 KB disclosure on one line]": 1.0,
+    "test_fastparse.py::test_an_untracked_node_is_freed_with_a_cycle_holding_it[python]": 1.0,
+    "test_columnar_parallel.py::test_a_caller_with_other_threads_does_not_fork": 1.0,
+    "test_robustness.py::test_nasty_record_files_yield_records_or_errors[deep.yaml]": 1.0,
+    "test_cli_start.py::test_a_warm_audit_imports_no_pathlib_nor_typing": 1.0,
+    "test_testing.py::test_a_changed_figure_is_named_by_a_failure[demo]": 1.0,
+    "test_columnar_coded.py::test_records_read_back_from_parquet_equal_per_record[final_accounts]": 1.0,
+    "test_patterncache.py::test_no_entry_when_the_cache_is_off_and_the_library_never_writes_one": 1.0,
+    "test_table_file_bombs.py::"
+    "test_a_repeated_text_that_decodes_to_gigabytes_is_refused_before_it_is_expanded": 1.0,
     "test_robustness.py::test_nasty_rule_text_raises_only_library_errors[10000 nested for each]": 1.0,
-    "test_fastparse.py::test_generated_rule_files_parse_as_lark_parses_them[c]": 1.0,
-    "test_review16_mends.py::test_an_interrupted_check_removes_its_output[parquet]": 1.0,
-    "test_cli.py::test_tables_are_drawn_as_tabulate_draws_them": 1.0,
-    "test_syntaxerrors_examples.py::"
-    "test_the_examples_matched_once_choose_what_larks_match_examples_chooses": 1.0,
-    "test_pickling.py::test_multiprocessing_gives_the_same_results_as_one_process": 1.0,
+    "test_fastparse.py::test_any_text_lexes_as_larks_contextual_lexer_lexes_it[python]": 1.0,
     "test_columnar.py::test_columnar_statuses_equal_per_record[demo]": 1.0,
-    "test_global_state.py::test_threads_sharing_a_ruleset_get_the_same_reports_as_one_thread": 1.0,
+    "test_properties.py::test_generated_rule_files_check_without_crashing": 0.9,
+    "test_reader_patterns.py::test_number_patterns_match_as_before": 0.9,
+    "test_reader_patterns.py::test_quality_patterns_match_as_before": 0.9,
+    "test_columnar_plan_kernel.py::test_rules_over_rows_equal_per_record_with_and_without_the_kernels"
+    "[1]": 0.9,
+    "test_syntaxerrors_examples.py::"
+    "test_the_examples_matched_once_choose_what_larks_match_examples_chooses": 0.9,
     "test_fastparse.py::test_threads_filling_the_c_loops_cache_at_once_keep_one_entry"
     "[c-rule R: a = 1-start]": 0.9,
-    "test_cli_start.py::test_a_warm_audit_imports_no_pathlib_nor_typing": 0.9,
-    "test_patterncache.py::test_no_entry_when_the_cache_is_off_and_the_library_never_writes_one": 0.9,
-    "test_robustness.py::test_nasty_rule_text_raises_only_library_errors[many rules]": 0.9,
-    "test_fastparse.py::test_a_node_that_could_join_a_cycle_stays_tracked[c]": 0.9,
-    "test_fastparse.py::test_any_text_lexes_as_larks_contextual_lexer_lexes_it[python]": 0.9,
-    "test_testing.py::test_rules_written_in_another_order_decide_the_same[1-budget_disclosure]": 0.9,
-    "test_columnar_plan_kernel.py::test_rules_over_rows_equal_per_record_with_and_without_the_kernels"
-    "[0]": 0.9,
-    "test_table_file_bombs.py::"
-    "test_a_repeated_text_that_decodes_to_gigabytes_is_refused_before_it_is_expanded": 0.9,
-    "test_cli.py::test_the_command_ends_with_its_exit_code_and_all_its_output": 0.9,
-    "test_properties.py::test_generated_rule_files_check_without_crashing": 0.9,
-    "test_localise.py::test_a_consistent_record_gets_no_explanation_and_a_changed_figure_is_explained"
-    "[demo]": 0.9,
-    "test_columnar_coded.py::test_records_read_back_from_parquet_equal_per_record[final_accounts]": 0.9,
-    "test_robustness.py::test_nasty_record_files_yield_records_or_errors[deep.yaml]": 0.9,
-    "test_fastparse.py::test_a_parse_replayed_from_the_memo_is_the_automatons_parse[python]": 0.8,
-    "test_testing.py::test_a_changed_figure_is_named_by_a_failure[demo]": 0.8,
+    "test_bounded.py::test_a_1_gb_file_is_refused_within_a_small_memory_limit[document-big.txt]": 0.9,
     "test_cli_start.py::test_the_collector_is_held_off_during_the_start_and_set_back_for_the_documents"
-    "[False]": 0.8,
-    "test_fastpath.py::test_sums_of_figures_decide_as_the_interval_path": 0.8,
-    "test_columnar_parallel.py::test_a_caller_with_other_threads_does_not_fork": 0.8,
-    "test_hostile_inputs.py::test_reproduction_exits_cleanly_with_a_message"
-    "[B10 a 748 KB disclosure on one line]": 0.8,
+    "[False]": 0.9,
+    "test_cli_start.py::test_a_program_calling_main_keeps_its_collector_as_it_was": 0.9,
+    "test_fastparse.py::test_a_node_that_could_join_a_cycle_stays_tracked[c]": 0.9,
+    "test_findings_details.py::test_format_amount_says_what_it_said": 0.9,
+    "test_columnar_parallel.py::test_parallel_runs_report_a_bad_pandas_cell_as_one_process_does"
+    "[bytes-table frame]": 0.9,
+    "test_report_html.py::test_pdf_pages_drawn_with_their_words_and_the_figures_boxed": 0.9,
+    "test_tools.py::test_folders_as_arguments": 0.9,
+    "test_robustness.py::test_arbitrary_record_data_raises_only_record_errors": 0.8,
+    "test_findings_details.py::"
+    "test_findings_of_a_record_share_their_operands_and_the_share_goes_with_the_record": 0.8,
+    "test_testing.py::test_rules_written_in_another_order_decide_the_same[1-budget_disclosure]": 0.8,
+    "test_localise.py::test_a_consistent_record_gets_no_explanation_and_a_changed_figure_is_explained"
+    "[demo]": 0.8,
+    "test_columnar_parallel.py::test_parallel_runs_report_a_bad_pandas_cell_as_one_process_does"
+    "[float-table frame]": 0.8,
 }
 
 
