@@ -416,3 +416,19 @@ def test_work_is_counted_the_same_on_every_run():
         cons.cover({op.path for f in failed for op in f.operands}, {f.rule for f in failed})
         counted.append(cons.work)
     assert counted[0] == counted[1] > 0
+
+
+@pytest.mark.parametrize("pct", ["0.1234567", "0.000000000000000000000000001"])
+def test_a_stated_percentage_finer_than_six_decimals_is_weighed_on_its_own_grid(pct):
+    """A stated percentage printed to more than six decimals (a row failing a roll-up, its
+    figure's stated change and percentage tried as the slip) is tried on its own grid: the
+    localiser made its trial value on a grid of six and raised ValueError out of to_json
+    (the CI fuzz run of session 24 found it with 27 decimals; 7 are enough)."""
+    rules = compile_rules("unit 万元\nfield t: table(code: text, x: amount)\n"
+                          "rule T: for each r in t: r.x = sum(children(r).x)\n")
+    record = fiscalrules.load_record({"t": [{"code": "", "x": {"value": "767.51", "change": "590.55", "pct": pct, "unit": "元"}},
+                                {"code": "2", "x": {"value": "1", "change": "994.46", "pct": "118.56", "unit": "元"}}]})
+    report = rules.evaluate(record)
+    assert [str(f.status) for f in report.findings] == ["fail", "fail"]
+    assert len(report.localise()) == 2
+    assert json.loads(report.to_json())["findings"]

@@ -90,10 +90,13 @@ def _balancing(search, failure, path: str, meta: str, raw: Decimal):
     def position(x: Fraction) -> Fraction:
         return x if meta == "change" else 1 / (1 + x / 100)
     points = []
+    # The trial values are the printed one and one more: on its own grid, however fine (a
+    # percentage printed to 7 or 27 decimals is on no grid of 6; the loader caps decimals at 60).
+    places = max(-raw.as_tuple().exponent, 6)
     for x in (Fraction(raw), Fraction(raw) + 1):
         if meta == "pct" and x <= -100:
             return None
-        found = _evaluated(search.cons, patched(search.cons.record, {(path, meta): as_decimal(x, 6)}),
+        found = _evaluated(search.cons, patched(search.cons.record, {(path, meta): as_decimal(x, places)}),
                            failure.rule, failure.item)
         if found is None or found.difference is None:
             return None
