@@ -212,6 +212,14 @@ def _compile_wildcard(prefix: str, settings: Settings):
     return wildcard
 
 
+def _default_cell(decl, settings: Settings):
+    """The value of a cell a row does not print, from its column's declared default (in the
+    column's unit for an amount)."""
+    if decl.kind == "amount":
+        return quantity(decl.default, decl.unit or settings.default_unit or "元", None)
+    return exact(decl.default)
+
+
 def _cell(ctx, row: Row, column: str, settings: Settings):
     decl = settings.column_decl(row.table, column)
     figure = row.cells.get(column)
@@ -219,9 +227,7 @@ def _cell(ctx, row: Row, column: str, settings: Settings):
         return row.code
     if figure is None:
         if decl is not None and decl.default is not None:
-            if decl.kind == "amount":
-                return quantity(decl.default, decl.unit or settings.default_unit or "元", None)
-            return exact(decl.default)
+            return _default_cell(decl, settings)
         raise Missing(f"{row.table}[{row.code}].{column}")
     if column != "code":  # a row's code identifies it (shown as the item), it is not a figure
         ctx.trace.append((figure, decl))

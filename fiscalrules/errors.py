@@ -64,6 +64,11 @@ def display_width(text: str) -> int:
 _TERMINAL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _TERMINAL_CONTROLS_BUT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+# Characters a document written for other programs (an HTML page, a CSV file) does not allow in
+# text or that a reader would act on -- C0 controls but tab, line feed, form feed and carriage
+# return; DEL, C1; the bidirectional overrides and isolates: written as their escapes there (the
+# tab and line breaks are the text's own).
+_DOCUMENT_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -14,11 +14,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from . import ast
-from .compiler import _constant, _key_text
+from .compiler import _constant, _default_cell, _key_text
 from .context import interval
 from .functions import LEVEL_OF_LENGTH
 from .recordmodel import Figure, Row, Table
-from .values import FAIL, INF, exact, format_decimal, quantity
+from .values import FAIL, INF, format_decimal
 
 __all__ = ["NotFused", "Scope", "numeric", "table_rows", "key_of", "is_row_code", "row_key", "LEVELS", "ZERO"]
 
@@ -150,8 +150,7 @@ def _cell(node: ast.Column, sc, meta: str):
             decl = (hows.get(row.table) or how_of(row.table))[0]
             if meta != "value" or decl.default is None:
                 raise KeyError(column)   # Missing: the general path's
-            unit = decl.unit or settings.default_unit or "元"
-            made = quantity(decl.default, unit, None) if decl.kind == "amount" else exact(decl.default)
+            made = _default_cell(decl, settings)
             found = defaults[row.table] = (made.point, (made.point, made.lo, made.hi))
         return found
 

@@ -19,12 +19,12 @@ from __future__ import annotations
 import datetime
 import functools
 import os
-import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from .errors import _DOCUMENT_CONTROLS, _escape
 from .findings import SEVERITY_RANK, STATUS_RANK, Status
 from .inputs.allowed import documents_read_from, may_read
 from .messages import STATUS_WORDS, format_amount, severity_word, word
@@ -367,17 +367,13 @@ def _environment() -> Any:
                               lstrip_blocks=True, undefined=jinja2.StrictUndefined, finalize=_shown)
 
 
-# Characters HTML does not allow in text (C0 controls but tab, line feed, form feed and carriage
-# return; DEL, C1) and the bidirectional overrides that would show a value reversed: from a record
-# (an id "x\x00y", a text cell) they are written as their escapes (review 23 R17: a NUL went into
-# the page raw).
-_HTML_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
+# Characters HTML does not allow in text (errors._DOCUMENT_CONTROLS) and the bidirectional
+# overrides that would show a value reversed: from a record (an id "x\x00y", a text cell) they
+# are written as their escapes (review 23 R17: a NUL went into the page raw).
 def _shown(value: Any) -> Any:
-    if type(value) is not str and not hasattr(value, "__html__") or not _HTML_CONTROLS.search(str(value)):
+    if type(value) is not str and not hasattr(value, "__html__") or not _DOCUMENT_CONTROLS.search(str(value)):
         return value
-    text = _HTML_CONTROLS.sub(lambda m: repr(m.group())[1:-1], str(value))
+    text = _DOCUMENT_CONTROLS.sub(_escape, str(value))
     return type(value)(text) if hasattr(value, "__html__") else text
 
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 
-from .errors import _escape, clipped, display_width, terminal_text
+from .errors import _DOCUMENT_CONTROLS, _escape, clipped, display_width, terminal_text
 from .findings import SEVERITY_RANK, STATUS_RANK, Report, Status
 from .report_json import dumps_indented
 from .messages import STATUS_WORDS, format_amount, severity_word, word
@@ -470,10 +470,6 @@ CSV_BOM = "\ufeff"
 #: method is a formula in Excel and WPS).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z")
-# Controls a spreadsheet would act on or cut a cell at (a NUL ends a cell in C-string readers),
-# DEL, C1, the bidirectional overrides: written as escapes, as the HTML page writes them; a tab
-# and line breaks stay (quoted, they are the cell's own).
-_CSV_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def csv_cell(value) -> str:
@@ -482,8 +478,10 @@ def csv_cell(value) -> str:
     ``＋`` ``－`` ``＠``) gets a leading ``'`` (OWASP's remedy); a plain number (``-1.00``) is left a
     number.  A control character (a NUL) is written as its escape (``\\x00``)."""
     text = "" if value is None else str(value)
-    if not text.isprintable() and _CSV_CONTROLS.search(text):
-        text = _CSV_CONTROLS.sub(_escape, text)
+    # (controls a spreadsheet would act on or cut a cell at -- a NUL ends a cell in C-string
+    # readers -- as escapes, as the HTML page writes them; quoted, a tab and line breaks stay)
+    if not text.isprintable() and _DOCUMENT_CONTROLS.search(text):
+        text = _DOCUMENT_CONTROLS.sub(_escape, text)
     if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.match(text):
         return "'" + text
     return text

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import FiscalRulesError, Location, RecordError
+from .errors import FiscalRulesError, Location, RecordError, shown
 from .findings import SEVERITY_RANK, RecordInfo, Report, Status
 from .inputs.bounded import MAX_CSV_LINE_BYTES, MAX_RECORD_FILE_BYTES, InputRefused, describe_size, read_bounded
 
@@ -244,21 +244,20 @@ def _ragged_rows_put_back(table, skipped: list[int], data: bytes, name: str):
     threads): the csv module finds them; should it not find the same rows, the file is refused
     naming the first it finds, as before."""
     from .columnar.nested import with_unread_rows
-    from .errors import shown
     ragged, records = _ragged_rows(data)
     if sorted(len(row) for _, _, row, _ in ragged) != sorted(skipped) or records != table.num_rows + len(ragged):
-        first = ragged[0] if ragged else None
-        if first is None:
+        if not ragged:
             raise RecordError(f"cannot read table: {len(skipped)} row(s) whose cells are not as many as the "
                               "header's", "", Location(name))
-        _, line, row, width = first
-        raise RecordError(f"this row has {len(row)} cells where the header has {width} ({shown(','.join(row))}): "
-                          "every row needs one cell per column, an empty one for an absent figure", "",
-                          Location(name, line))
-    unread = {index: f"line {line} has {len(row)} cells where the header has {width} ({shown(','.join(row))}): "
-                     "every row needs one cell per column, an empty one for an absent figure"
-              for index, line, row, width in ragged}
+        _, line, row, width = ragged[0]
+        raise RecordError(_ragged_text("this row", row, width), "", Location(name, line))
+    unread = {index: _ragged_text(f"line {line}", row, width) for index, line, row, width in ragged}
     return with_unread_rows(table, unread)
+
+
+def _ragged_text(what: str, row: list[str], width: int) -> str:
+    return (f"{what} has {len(row)} cells where the header has {width} ({shown(','.join(row))}): "
+            "every row needs one cell per column, an empty one for an absent figure")
 
 
 def _ragged_rows(data: bytes) -> tuple[list[tuple], int]:
@@ -410,7 +409,6 @@ def _note_undeclared(columns: list[str], base: str, lang: str) -> None:
     if not columns:
         return
     from .cli_output import err
-    from .errors import shown
     listed = ("、" if lang == "zh" else ", ").join(shown(column) for column in columns)
     err(f"{base}：表格中没有对应字段的列（没有规则读取）：{listed}" if lang == "zh" else
         f"{base}: columns no declared field names (no rule reads them): {listed}")

@@ -19,6 +19,7 @@ import copy
 import numpy as np
 
 from .columns import LIMIT, Num, Unsupported
+from .scaled import max_abs
 from .vectors import mask_or
 
 __all__ = ["rows_fit", "without_large_rows"]
@@ -84,11 +85,5 @@ def _cleared(v: Num, large: np.ndarray, value: int) -> Num:
         out = Num(put(v.pt, value), v.exp, v.dim, half=put(v.half, 0), miss=v.miss, err=v.err)
     else:
         out = Num(put(v.pt, value), v.exp, v.dim, lo=put(v._lo, value), hi=put(v._hi, value), miss=v.miss, err=v.err)
-    out.bound = max(_greatest(out.lo), _greatest(out.hi), _greatest(out.pt), 1)
+    out.bound = max(max_abs(out.lo), max_abs(out.hi), max_abs(out.pt), 1)
     return out
-
-
-def _greatest(a) -> int:
-    if not isinstance(a, np.ndarray):
-        return abs(int(a))
-    return int(np.abs(a).max()) if a.size else 0

@@ -87,9 +87,7 @@ class Constraints:
         self._rules_by_id: dict | None = None   # (see rows_of)
         self._readers: dict | None = None   # (see reading)
         self._reading_all: set = set()
-        self._by_token: dict | None = None   # (see _candidates)
-        self._unknown: list = []
-        self._same_id: dict = {}
+        self._same_id: dict | None = None   # (see _candidates)
 
     # -- building
     def cover(self, paths, rule_ids=(), readers: bool = True) -> list:
@@ -147,31 +145,25 @@ class Constraints:
         some rows (with new *codes*: every one of them) -- and the rules sharing an id with one
         of those, whose turn depends on it.  (cover decides each of them as before; going
         through every rule of the ruleset at each call was most of its own work.)"""
-        if self._by_token is None:   # token -> the indices of the rules whose footprint has it
-            self._by_token, self._unknown, self._same_id = {}, [], {}
+        if self._same_id is None:   # id -> the indices of the rules of that id
+            self._same_id = {}
             for i, rule in enumerate(self.rules):
                 self._same_id.setdefault(rule.id, []).append(i)
-                footprint = self.footprints.get(rule.id)
-                if footprint is None:
-                    self._unknown.append(i)
-                    continue
-                for token in footprint:
-                    self._by_token.setdefault(token, []).append(i)
-        chosen = set(self._unknown)
-        by_token = self._by_token
-        for token in tokens:
-            chosen.update(by_token.get(token, ()))
+        ids = self._readers_of(tokens)
+        ids.update(rule_ids)
+        if codes:
+            ids.update(self._rows_done)
         same_id = self._same_id
-        for rule_id in (*rule_ids, *(self._rows_done if codes else ())):
-            chosen.update(same_id.get(rule_id, ()))
-        for rule_id in {self.rules[i].id for i in chosen}:
-            chosen.update(same_id[rule_id])
         rules = self.rules
-        return [rules[i] for i in sorted(chosen)]
+        return [rules[i] for i in sorted(i for rule_id in ids for i in same_id.get(rule_id, ()))]
 
     def reading(self, paths) -> set:
         """The ids of the rules run (a selection of the ruleset's, perhaps) that may read a
         figure at one of *paths*, by their footprints, modelled or not."""
+        return self._readers_of({token for path in paths for token in tokens_of(path)})
+
+    def _readers_of(self, tokens) -> set:
+        """The ids of the rules whose footprint holds one of *tokens* or cannot be told."""
         if self._readers is None:   # token → the rules whose footprint has it, made on first use
             self._readers, self._reading_all = {}, set()
             for rule in self.rules:
@@ -182,9 +174,9 @@ class Constraints:
                 for token in footprint:
                     self._readers.setdefault(token, []).append(rule.id)
         found = set(self._reading_all)
-        for path in paths:
-            for token in tokens_of(path):
-                found.update(self._readers.get(token, ()))
+        readers = self._readers
+        for token in tokens:
+            found.update(readers.get(token, ()))
         return found
 
     def rows_of(self, rule_id: str) -> int:

@@ -65,7 +65,6 @@ _KINDS = {"货物": "goods", "工程": "works", "服务": "services"}
 _TOTAL_WORDS = ("合计", "总计")
 _SUBTOTAL = re.compile(r"^\S{0,6}小计$")     # 小计, 本级小计, 单位小计
 _UNIT_KEYS = ("unit_code", "unit")
-_BLANK = BLANK
 _UNIT_CODE = re.compile(r"^\d{3,9}$")
 # A word of letters ("GIS", "OA", "LED" of a name wrapped under an amount column; "Note"): text, not
 # an amount misprinted -- only a word with a digit, or a sign or dash before other marks, is that.
@@ -86,7 +85,7 @@ def _is_body(line: Line) -> bool:
     or, in a table with one column per kind (货物 | 工程 | 服务), an amount followed by the blank
     marks of the kinds it is not ("40.00 - -")."""
     words = [w.text for w in line.words]
-    while len(words) > 2 and words[-1] in _BLANK:
+    while len(words) > 2 and words[-1] in BLANK:
         words.pop()
     return len(words) > 1 and CELL_NUMBER.match(words[-1]) is not None
 
@@ -170,7 +169,7 @@ def _refused_amount(line: Line, columns: list, keys: list[str | None]) -> str | 
     ``default 0``), or the 合计 would be missing without a word."""
     for word in line.words:
         text = word.text.strip()
-        if text in _BLANK or CELL_NUMBER.match(text) or re.search(r"[\u3400-\u9fff]", text) or _LATIN.match(text):
+        if text in BLANK or CELL_NUMBER.match(text) or re.search(r"[\u3400-\u9fff]", text) or _LATIN.match(text):
             continue
         overlaps = [(min(word.x1, c.x1) - max(word.x0, c.x0), c.index) for c in columns]
         overlap, index = max(overlaps, default=(0.0, None))
@@ -247,7 +246,7 @@ def _read_row(doc: Document, title: str, row, keys: list[str | None], unit: str,
         if _SUBTOTAL.match(text.replace(" ", "")):
             subtotal_row = True
             continue
-        if text in _BLANK:
+        if text in BLANK:
             continue
         if column in _TEXT_KEYS:
             if column == "unit_code" and not _UNIT_CODE.match(text):

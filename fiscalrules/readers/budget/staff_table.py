@@ -27,7 +27,6 @@ from .headcount import CATEGORIES, SEPARATE_KINDS, staff_group
 __all__ = ["read_staff_table"]
 
 _COUNT = re.compile(r"^\d{1,6}$")
-_BLANK = BLANK
 _TOTAL = re.compile(r"^(?:合计|小计|总计|总数|人数|共计)$")
 
 
@@ -35,7 +34,7 @@ def _is_body(line: Line) -> bool:
     """A row of counts (after a unit name or 合计, where printed)."""
     words = [w.text for w in line.words]
     return len(words) > 1 and sum(1 for w in words if _COUNT.match(w)) >= 2 \
-        and all(_COUNT.match(w) or w in _BLANK for w in words[1:])
+        and all(_COUNT.match(w) or w in BLANK for w in words[1:])
 
 
 def column_path(header: list[str]) -> str | None:
@@ -100,7 +99,7 @@ def read_staff_table(builder: RecordBuilder, doc: Document, block) -> None:
     # A cell under a named column that is no count (seven digits, a decimal): the figure would be
     # dropped and the rest read as if it were blank (review 22 A5)
     odd = next((cell for i, cell in sorted(row.cells.items()) if paths[i] not in (None, "name")
-                and not _COUNT.match(cell.text) and cell.text not in _BLANK), None)
+                and not _COUNT.match(cell.text) and cell.text not in BLANK), None)
     if odd is not None:
         builder.add_unread(title, span, f"staff table not read: {odd.text} is no count of people: {title}")
         return

@@ -21,6 +21,7 @@ from ..common.record import RecordBuilder, figure, source
 from ..common.units import NO_UNIT, UNIT, declared_unit
 from .sections import Block
 from .codes import CodeRebuilder, NameCoder
+from .headers import header_keys, wrapped_header_keys
 from .listings import LISTING_TABLES, read_listing_table
 from .staff_table import read_staff_table
 from .prior_columns import PERCENT_COLUMNS, list_unnamed_figures, unnamed_headers
@@ -34,13 +35,11 @@ CODED_TABLES = ("income", "expenditure", "general_budget", "general_budget_basic
                 "state_capital")
 _TWO_SIDED = ("summary", "appropriation_summary")
 
-_BLANK = BLANK       # printed for an empty cell
 _CELL_NUMBER = CELL_NUMBER      # (a negative as "-10.00", "−10.00" or "(10.00)")
 _CODE = re.compile(r"^\d{2,7}$")
 # A code printed with dots between its levels ("220.01.01", "220.01"): the same code.
 _DOTTED_CODE = re.compile(r"^\d{3}(?:[.．·]\d{2}){1,2}$")
 
-_HEADER_WORDS = re.compile(r"科目|编码|名称|合计|总计|支出|经费|收入|小计|出国|接待|公务用车|预算数|结转")
 
 
 
@@ -82,131 +81,6 @@ def _is_numbering_row(cells: list[str]) -> bool:
 def _is_meta(text: str) -> bool:
     return bool(_META.match(text)) \
         or bool(UNIT.search(text) and not _CELL_NUMBER.search(text.split()[-1]))
-
-
-def _header_keys(rows: list[list[str]], tabbed: bool) -> list[str]:
-    """Column keys from the header rows: positions for tab tables, token order otherwise."""
-    if not rows:
-        return []
-    if tabbed:
-        width = max(len(r) for r in rows)
-        grid = [r + [""] * (width - len(r)) for r in rows]
-        for r, row in enumerate(grid[:-1]):     # group titles span the blank cells to their right
-            for i in range(1, width):
-                if not row[i] and row[i - 1] and any(below[i] for below in grid[r + 1:]):
-                    row[i] = row[i - 1]
-        keys = []
-        for i in range(width):
-            parts = [g[i] for g in grid if g[i]]
-            leaf = parts[-1] if parts else ""
-            key = column_key(leaf, "".join(parts), i) if parts else f"col_{i + 1}"
-            if key.startswith("col_") and len(parts) > 1:
-                # a header cell wrapped over two lines ("基本" / "支出"): its two halves name it
-                wrapped = column_key(parts[-2] + parts[-1], "".join(parts), i)
-                key = key if wrapped.startswith("col_") else wrapped
-            keys.append(key)
-        return keys
-    lower = rows[-1]
-    if len(rows) > 1 and "小计" in lower:
-        upper = rows[-2]
-        groups: list[list[str]] = []
-        for token in lower:
-            if token == "小计" or not groups:
-                groups.append([token])
-            else:
-                groups[-1].append(token)
-        merged: list[tuple[str, str]] = []
-        for token in upper:
-            # (the group under the title its sub-columns belong to: 购置费 / 运行费 are 公务用车's)
-            if re.search(r"出国|公务用车", token) and groups and groups[0][0] == "小计" and not any(
-                    column_key(leaf, token + leaf, 0).startswith("col_") for leaf in groups[0][1:]):
-                merged.extend((leaf, token + leaf) for leaf in groups.pop(0))
-            else:
-                merged.append((token, token))
-        keys = [column_key(leaf, full, i) for i, (leaf, full) in enumerate(merged)]
-        after = _beside_the_group(rows[:-2], keys)
-        if after is not None:
-            # "“三公”经费预算数 | 机关运行经费预算数" over the lines below: the columns the top line
-            # names after the group's title stand after the group's columns
-            return keys + after
-        if any(_names_a_column(t) and column_key(t, t, 0) not in keys for r in rows[:-2] for t in r):
-            # A column named on a header line above these two is none of theirs: the lines are not
-            # in the order the cells stand (text extracted from a PDF drawn cell by cell: "数 合计
-            # 因公出国(境)费 公务接待费" / "公务用车购置及运行费" / "小计 购置费 运行费").  Every column
-            # the header names, in print order: a row is placed only when it fills them all.
-            return [column_key(t, t, i) for i, t in enumerate(t for r in rows for t in r)]
-        return keys
-    best = max(rows, key=lambda r: sum(1 for t in r if _HEADER_WORDS.search(t)))
-    return [column_key(t, t, i) for i, t in enumerate(best)]
-
-
-def _beside_the_group(rows: list[list[str]], keys: list[str]) -> list[str] | None:
-    """The keys of the columns named on the header lines above a group (*rows*) that the group's
-    lines do not name, when each such line prints a group title (a word of four or more characters
-    naming no column) before them; None when there are none, or a line is not so."""
-    after: list[str] = []
-    for row in rows:
-        missing = [i for i, t in enumerate(row) if _names_a_column(t) and column_key(t, t, 0) not in keys]
-        if not missing:
-            continue
-        titles = [i for i, t in enumerate(row) if not _names_a_column(t) and len(t) >= 4]
-        if not titles or min(titles) > missing[0] or len(titles) + len(missing) != len(row):
-            return None
-        after += [column_key(row[i], row[i], 0) for i in missing]
-    return after or None
-
-
-def _names_a_column(token: str) -> bool:
-    key = column_key(token, token, 0)
-    return not key.startswith("col_") and key not in ("code", "name", "unit_code", "subtotal")
-
-
-# The template's column order (收入总表: 合计, 财政拨款…, 事业收入, 事业单位经营收入, 其他收入, …;
-# 支出总表: 合计, 基本支出, 项目支出, 上缴上级支出, 对附属单位补助支出, 事业单位经营支出).
-_NATIONAL_ORDER = ["total", "basic", "project", "personnel", "public", "remit_superior",
-                   "affiliated_subsidy", "appropriation", "general_budget", "gov_fund", "state_capital",
-                   "education_fees", "business", "operating", "affiliated", "superior_subsidy", "other",
-                   "non_appropriation_balance", "carryover"]
-_HEADER_FRAME = re.compile(r"^(?:项目|类|款|项|科目|.*编码|.*名称)$")
-
-
-def _wrapped_header_keys(keys: list[str], rows: list[list[str]], widest: int) -> list[str]:
-    """Text without column positions, whose header line names fewer figure columns than the
-    rows print: a header cell wrapped onto the lines above and below ("事业单位 / 经营收入") left
-    its halves there. Joined, they name the missing columns; each goes where the template's
-    column order puts it. When the halves do not name exactly the missing columns, or the
-    named ones are not in the template's order, the keys stay as they are (the rows are then
-    listed as not understood, never read into the wrong column)."""
-    figures = [k for k in keys if k not in ("code", "name", "unit_code")]
-    missing = widest - len(figures)
-    if missing <= 0 or any(k not in _NATIONAL_ORDER for k in figures):
-        return keys
-    order = [_NATIONAL_ORDER.index(k) for k in figures]
-    if order != sorted(order) or not rows:  # no header lines around it: nothing to join
-        return keys
-    best = max(rows, key=lambda r: sum(1 for t in r if _HEADER_WORDS.search(t)))
-    leftovers = [t for r in rows if r is not best for t in r if not _HEADER_FRAME.match(t)]
-    found: list[str] = []
-    i = 0
-    while i < len(leftovers):
-        for span in (2, 1):         # a cell's two halves first, then a cell on its own
-            piece = "".join(leftovers[i:i + span])
-            key = column_key(piece, piece, 0) if len(leftovers[i:i + span]) == span else ""
-            if key in _NATIONAL_ORDER and key not in keys and key not in found:
-                found.append(key)
-                i += span
-                break
-        else:
-            i += 1
-    if len(found) != missing:
-        return keys
-    out = list(keys)
-    for key in found:
-        rank = _NATIONAL_ORDER.index(key)
-        at = next((n for n, k in enumerate(out) if k in _NATIONAL_ORDER and _NATIONAL_ORDER.index(k) > rank),
-                  len(out))
-        out.insert(at, key)
-    return out
 
 
 def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> None:
@@ -264,10 +138,10 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
         if data and cells in header_rows:
             continue            # the header printed again after a page break
         data.append((line, cells))
-    keys = _header_keys(header_rows, tabbed)
+    keys = header_keys(header_rows, tabbed)
     if not tabbed:
         widest = max((_figure_count(cells) for _, cells in data), default=0)
-        keys = _wrapped_header_keys(keys, header_rows, widest)
+        keys = wrapped_header_keys(keys, header_rows, widest)
     builder.put(f"{base}.unit", unit)
     economic = key == "general_budget_basic"
     has_full_items = any(_CODE.match(c) and len(c) == 7 for _, cells in data for c in cells[:3])
@@ -451,12 +325,12 @@ def _is_body(line: Line) -> bool:
     if not words:
         return False
     first = _plain_code(words[0].text)
-    numbers_only = all(_CELL_NUMBER.match(w.text) or w.text in _BLANK for w in words[1:])
+    numbers_only = all(_CELL_NUMBER.match(w.text) or w.text in BLANK for w in words[1:])
     if _CODE.match(first) or (first in ("合计", "总计") and numbers_only):
         return True
     if numbers_only and len(words) > 1 and _CELL_NUMBER.match(words[-1].text) and is_unit_name(first):
         return True     # a unit's row printed by its name only (a table printed unit by unit)
-    return numbers_only and (_CELL_NUMBER.match(first) is not None or first in _BLANK)
+    return numbers_only and (_CELL_NUMBER.match(first) is not None or first in BLANK)
 
 
 def _name_coder(key: str, keys: list[str]) -> NameCoder | None:
@@ -491,7 +365,7 @@ def _is_named_body(line: Line) -> bool:
     words = line.words
     return len(words) > 1 and not _CELL_NUMBER.match(words[0].text) \
         and any(_CELL_NUMBER.match(w.text) for w in words[1:]) \
-        and all(_CELL_NUMBER.match(w.text) or w.text in _BLANK for w in words[1:])
+        and all(_CELL_NUMBER.match(w.text) or w.text in BLANK for w in words[1:])
 
 
 def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines: list[Line],
@@ -592,14 +466,14 @@ def _read_row(positions: list[tuple[str, str, dict]], unit: str,
                                                and any(c in ("合计", "总计") for c in texts)):
         row["_total"] = True
     elif "code" not in row and "unit_code" not in row and names and len(names) == 1 and all(
-            _CELL_NUMBER.match(c) or c in _BLANK for k, c, _ in positions if k not in ("name", "code")) \
+            _CELL_NUMBER.match(c) or c in BLANK for k, c, _ in positions if k not in ("name", "code")) \
             and is_unit_name(names[0], "economic_department" if codes.economic else "function"):
         row["_unit"] = True     # a unit's row printed by its name only: a table printed unit by unit
     elif "code" not in row and "unit_code" not in row and (names or not positions or any(
             not _CELL_NUMBER.match(c) for c in texts)):
         return None
     for column, cell, src in positions:
-        if column in ("code", "name", "unit_code") or cell in _BLANK or cell in ("合计", "总计"):
+        if column in ("code", "name", "unit_code") or cell in BLANK or cell in ("合计", "总计"):
             continue
         if not _CELL_NUMBER.match(cell) or column in row:
             return None
@@ -632,10 +506,10 @@ def _untabbed_positions(cells: list[str], keys: list[str]) -> list[tuple[str, st
             codes and re.fullmatch(r"\d", rest[0]) and len(rest) > 1 and not _CELL_NUMBER.match(rest[1]))):
         codes.append(rest.pop(0))
     name_parts = []
-    while rest and not _CELL_NUMBER.match(rest[0]) and rest[0] not in _BLANK:
+    while rest and not _CELL_NUMBER.match(rest[0]) and rest[0] not in BLANK:
         name_parts.append(rest.pop(0))
     numbers = rest
-    if any(not _CELL_NUMBER.match(n) and n not in _BLANK for n in numbers):
+    if any(not _CELL_NUMBER.match(n) and n not in BLANK for n in numbers):
         return None
     numeric_keys = [k for k in keys if k not in ("code", "name", "unit_code")]
     if len(numbers) != len(numeric_keys):

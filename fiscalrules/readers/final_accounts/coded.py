@@ -53,8 +53,7 @@ def _is_body(line: Line) -> bool:
         return True
     if words and _SHORT_CODE.fullmatch(words[0]):
         # a 款 or 项 printed as its own digits ("05 行政事业单位养老支出 754.75 …"), a name, figures
-        trailing = len(words) - next((i for i in range(len(words) - 1, 0, -1) if not NUMBER.match(words[i])), 0) - 1
-        return 0 < trailing < len(words) - 1
+        return 0 < _trailing_numbers(words) < len(words) - 1
     if line.compact.startswith("合计") and numbers:
         return True
     # figures only, or a name then figures (a code printed on a line of its own above it)
@@ -109,13 +108,19 @@ def _grid_trusted(grid, keys: dict[int, str], lines: list[Line]) -> bool:
     return True
 
 
+def _trailing_numbers(words: list[str]) -> int:
+    """How many of *words*, from the last, are figures."""
+    count = 0
+    while count < len(words) and NUMBER.match(words[len(words) - 1 - count]):
+        count += 1
+    return count
+
+
 def _by_tokens(line: Line, ordered: list[str]) -> tuple[str, list[str]] | None:
     """A line of single-spaced cells: (code and name, figures) when its figures fill every figure
     column (a blank cell leaves no trace in such text, so fewer figures cannot be placed), else None."""
     words = [w.text for w in line.words]
-    count = 0
-    while count < len(words) and NUMBER.match(words[len(words) - 1 - count]):
-        count += 1
+    count = _trailing_numbers(words)
     figures = words[len(words) - count:]
     if not figures or len(figures) != len(ordered):
         return None
@@ -126,9 +131,7 @@ def _continue_by_tokens(previous: dict, line: Line, ordered: list[str], doc: Doc
     """The rest of a wrapped coded row on *line*, read by tokens into *previous*: name words, then
     (where printed) one figure per figure column.  False when the figures do not fill the columns."""
     words = [w.text for w in line.words]
-    count = 0
-    while count < len(words) and NUMBER.match(words[len(words) - 1 - count]):
-        count += 1
+    count = _trailing_numbers(words)
     previous["name"] += "".join(words[:len(words) - count])
     if not count:
         return True

@@ -203,7 +203,7 @@ def _list_unread(builder: RecordBuilder, sections: Sections) -> None:
     same section: the figures are counted per section, each one takes one phrase."""
     figures = [fig for fig in record_figures(builder.data)
                if fig.get("unit") in MONEY_UNITS and isinstance(fig["source"].get("line"), int)]
-    for kind, heading, number, stream in sections.items:
+    for _, heading, number, stream in sections.items:
         if not stream.text:
             continue
         first, last = stream.lines_of(0, len(stream.text))
@@ -211,8 +211,9 @@ def _list_unread(builder: RecordBuilder, sections: Sections) -> None:
         for fig in figures:
             if first <= fig["source"]["line"] <= last:
                 for value in (fig["value"], fig.get("change")):
-                    if value is not None and _amount(value) is not None:
-                        held[_amount(value)] += 1
+                    amount = None if value is None else _amount(value)
+                    if amount is not None:
+                        held[amount] += 1
         for phrase in scan(stream):
             if phrase.unit not in MONEY_UNITS or is_threshold(stream.text, phrase.number_end):
                 continue
@@ -224,6 +225,8 @@ def _list_unread(builder: RecordBuilder, sections: Sections) -> None:
                     held[amount] -= 1
                 else:
                     label = phrase.label or phrase.raw_label or "(no label)"
+                    # (each reason written out: tests/test_reader_reasons_translated reads them
+                    # from this code to hold each to its Chinese)
                     builder.add_unread(SECTION, phrase.lines, (
                         f"amount {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}" if kind == "amount"
                         else f"change {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}"))
