@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable, Mapping
 
 from . import ast
-from .checked import CheckedRuleset
+from .checked import CheckedRuleset, declares
 from .errors import Diagnostic, FiscalRulesError, Location, RecordError, RuleCheckError, RuleSyntaxError, RulesetNotFound
 from .evaluator import CompiledRule, Context, Settings
 from .findings import Report, RecordInfo
@@ -151,8 +151,7 @@ class Ruleset:
         """The record's figures and tables that no declared field names, and those of them that
         are a declared *label* (a record keyed by labels rather than paths)."""
         fields, labels = self.checked.fields, self.checked.labels
-        unknown = [path for path in (*record.figures, *record.tables)
-                   if path not in fields and (path.rpartition(".")[0] + ".*") not in fields]
+        unknown = [path for path in (*record.figures, *record.tables) if not declares(fields, path)]
         return unknown, [path for path in unknown if path in labels]
 
     def rule(self, rule_id: str) -> CompiledRule:
