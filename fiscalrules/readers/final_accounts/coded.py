@@ -18,13 +18,15 @@ from ...document.tables import read_grid
 from ..budget.codes import CodeRebuilder
 from ..common.record import RecordBuilder
 from .blocks import CODE_START, NUMBER, TABLES, TableBlock, amount_figure, complete_name
+from .vocabulary import EXPENDITURE_TOTAL, INCOME_TOTAL
 
 __all__ = ["read_coded"]
 
+# A column's header words (a regular expression: the template's total through .vocabulary) and its key.
 _COLUMN_NAMES = {
-    "income": [("本年收入合计", "total"), ("合计", "total"), ("财政拨款", "appropriation"), ("上级补助", "superior_subsidy"),
+    "income": [(INCOME_TOTAL, "total"), ("合计", "total"), ("财政拨款", "appropriation"), ("上级补助", "superior_subsidy"),
                ("事业收入", "business"), ("经营收入", "operating"), ("附属单位", "affiliated"), ("其他收入", "other")],
-    "expenditure": [("本年支出合计", "total"), ("合计", "total"), ("基本支出", "basic"), ("项目支出", "project"),
+    "expenditure": [(EXPENDITURE_TOTAL, "total"), ("合计", "total"), ("基本支出", "basic"), ("项目支出", "project"),
                     ("上缴上级", "remit_superior"), ("经营支出", "operating"), ("对附属单位", "affiliated_subsidy")],
     "general_budget": [("合计", "total"), ("基本支出", "basic"), ("项目支出", "project")],
     "gov_fund": [("年初结转", "opening"), ("本年收入", "income"), ("年末结转", "closing"), ("基本支出", "basic"),
@@ -67,7 +69,7 @@ def _ordered_keys(grid, names: list[tuple[str, str]]) -> list[str]:
     header = "".join("".join(c.header) for c in sorted(grid.columns, key=lambda c: c.index))
     claimed: list[tuple[int, int, str]] = []
     for needle, key in names:
-        for found in re.finditer(re.escape(needle), header):
+        for found in re.finditer(needle, header):
             if not any(found.start() < end and start < found.end() for start, end, _ in claimed):
                 claimed.append((found.start(), found.end(), key))
     ordered: list[str] = []
@@ -200,7 +202,7 @@ def _column_keys(grid, names: list[tuple[str, str]], year: dict | None) -> dict[
             keys[column.index] = "prior_year"
             continue
         for needle, key in names:
-            if needle in path and key not in keys.values():
+            if re.search(needle, path) and key not in keys.values():
                 keys[column.index] = key
                 break
     return keys
