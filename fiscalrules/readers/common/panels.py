@@ -144,7 +144,7 @@ def read_panels(lines: list[Line]) -> PanelTable:
         # an item whose name (and amount) continue on the next line; its code alone right after
         # the last item's amount ("… 225.12 30207", the name and amount below it: pdftotext -layout)
         tail = re.search(r"(?P<code>3\d{2}(?:\d{2})?)(?P<name>[^\d]+)$", compact) \
-            or re.compile(r"(?P<code>3\d{2}(?:\d{2})?)(?P<name>)$").match(compact, end)
+            or (re.compile(r"(?P<code>3\d{2}(?:\d{2})?)(?P<name>)$").match(compact, end) if end else None)
         if tail:
             x0 = positions[offset + tail.start()] if positions else None
             pending = PanelItem(tail.group("code"), tail.group("name"), line, x0, ordinal)
