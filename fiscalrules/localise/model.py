@@ -329,7 +329,7 @@ class Constraints:
         item = atom.item if atom is not None else None
         keys = set()
         _collect_vars(cond, keys)
-        keys &= set(self.vars)
+        keys = {k for k in keys if k in self.vars}   # (not set(self.vars): a copy per comparison was quadratic)
         if isinstance(cond, Atom) and isinstance(cond.left, Lin) and isinstance(cond.right, Lin):
             return self._linear(rule, item, cond)
         clause = Clause(rule.id, item, tree=cond, vars=keys)

@@ -162,6 +162,10 @@ def _cell_amounts(line_words: Sequence, codes: Sequence[CodeExtent], text: str =
         line_words = _joined_groups(line_words, text)
     words = [w.text for w in line_words if not _in_code_column(w, codes)] if codes else \
         [w.text for w in line_words]
+    if len(words) >= 2 and _CLASS_CODE.match(words[-1]) and "." in words[-2] and _CELL.match(words[-2]):
+        # a code right after an amount, ending the line: the next panel's item, its name and
+        # amount pushed onto the next line ("30109 职业年金缴费 225.12 30207", pdftotext -layout)
+        words = words[:-1]
     if any(w in ("**", "栏次") or w.startswith("*") for w in words):
         return 0            # the column-numbering row under a table's header ("** ** 1 2 3")
     cell = _CELL.match
