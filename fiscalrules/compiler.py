@@ -515,7 +515,34 @@ def _compile_forall(node: ast.ForEach, rc):
         finally:
             ctx.vars[var] = saved
         return worst
-    return forall
+    shape = joins.shape_of(node)
+    if shape is None:
+        return forall
+    # A filter matching the row's text with one around it: the rows looked up (fiscalrules.joins).
+    join = joins.Join(shape, lambda part: _compile(part, rc))
+
+    def looked_up(ctx, source=source, body=body, where=where, var=var, join=join, scan=forall):
+        saved = ctx.vars.get(var)
+        worst = [_TRUE]
+
+        def each(ctx):   # the row's outcome taken in; True: a failure decides
+            outcome = body(ctx)
+            if outcome[0] != EXACT:
+                worst[0] = _worse(worst[0], outcome)
+            return worst[0][0] == FAIL
+        try:
+            rows = source(ctx)
+            positions = join.positions(ctx, rows)
+            if positions is None:
+                for _ in _kept(ctx, rows, var, where):
+                    if each(ctx):
+                        break
+            else:
+                joins.kept(ctx, rows, positions, var, where, each, scan)
+        finally:
+            ctx.vars[var] = saved
+        return worst[0]
+    return looked_up
 
 
 def _compile_comprehension(node: ast.Comprehension, rc):
@@ -543,7 +570,9 @@ def _compile_comprehension(node: ast.Comprehension, rc):
             positions = join.positions(ctx, rows)
             if positions is None:
                 return [elem(ctx) for _ in _kept(ctx, rows, var, where)]
-            return joins.kept(ctx, rows, positions, var, where, elem, scan)
+            values: list = []
+            joins.kept(ctx, rows, positions, var, where, lambda ctx: values.append(elem(ctx)), scan)
+            return values
         finally:
             ctx.vars[var] = saved
     return looked_up
