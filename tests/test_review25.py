@@ -135,3 +135,22 @@ def test_a_sarif_result_that_is_no_failure_has_level_none(place, capsys):
     _, log = _sarif(capsys, "check", "r.rules", "-r", "d.json", "--format", "sarif")
     kinds = {(r["ruleId"], r["kind"], r["level"]) for r in log["runs"][0]["results"]}
     assert kinds == {("R-1", "review", "none")}
+
+
+# ---- T6: evaluate_many given one source --------------------------------------------------------------
+
+def test_evaluate_many_of_one_path_or_record_reads_that_one(place):
+    """``evaluate_many("d.json")`` read each character of the path as a record file (records 'd',
+    '.', 'j' ... each "cannot read record file"), a single mapping each of its keys."""
+    (place / "d.json").write_text('[{"_meta": {"id": "r1"}, "a": "5", "b": "1", "c": "2"}, {"a": "3", "b": "1", "c": "2"}]',
+                                  encoding="utf-8")
+    rules = fiscalrules.compile_rules(SARIF_RULES)
+    expected = [(i.id, i.error) for i in rules.evaluate_many(["d.json"]).records]
+    assert expected == [("r1", None), ("d[2]", None)]
+    for one in ("d.json", place / "d.json"):
+        report = rules.evaluate_many(one)
+        assert [(i.id, i.error) for i in report.records] == expected
+    mapping = {"_meta": {"id": "m"}, "a": "5", "b": "1", "c": "2"}
+    report = rules.evaluate_many(mapping)
+    assert [i.id for i in report.records] == ["m"] and {f.status for f in report.findings if f.rule == "R-1"} == {"fail"}
+    assert [i.id for i in rules.evaluate_many(fiscalrules.load_record(mapping)).records] == ["m"]
