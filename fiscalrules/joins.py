@@ -164,6 +164,25 @@ class Join:
         self.index_keys = tuple(("index", shape.path, shape.var, to_source(f)) for f, _ in shape.keys)
         self.token = object()
 
+    def visit(self, ctx, source, where, each, scan, scanned) -> None:
+        """``each(ctx)`` for each row of *source* the filter *where* keeps, in order, until it
+        returns True, the loop's variable bound to it (and restored after): the rows looked up,
+        or scanned by *scanned* (``compiler._kept``) where they cannot be.  *scan*: the loop's
+        scanning closure (:class:`Rescan`)."""
+        var = self.var
+        saved = ctx.vars.get(var)
+        try:
+            rows = source(ctx)
+            positions = self.positions(ctx, rows)
+            if positions is None:
+                for _ in scanned(ctx, rows, var, where):
+                    if each(ctx):
+                        break
+            else:
+                kept(ctx, rows, positions, var, where, each, scan)
+        finally:
+            ctx.vars[var] = saved
+
     def positions(self, ctx, rows):
         """The positions in *rows* (the table's rows, as the source gave them) of the rows the
         filter may keep, ascending; None: scan them.  Reads leave no trace."""
