@@ -154,3 +154,24 @@ def test_evaluate_many_of_one_path_or_record_reads_that_one(place):
     report = rules.evaluate_many(mapping)
     assert [i.id for i in report.records] == ["m"] and {f.status for f in report.findings if f.rule == "R-1"} == {"fail"}
     assert [i.id for i in rules.evaluate_many(fiscalrules.load_record(mapping)).records] == ["m"]
+
+
+# ---- T7: the pytest plugin --------------------------------------------------------------------------
+
+pytest_plugins = ["pytester"]
+
+
+def test_pytest_shows_an_examples_control_characters_as_escapes_and_names_the_place_first(pytester, monkeypatch):
+    """A failing example's text value `a\\x1b[2J\\u202e` went to the terminal raw (clearing it,
+    reversing the line) where `fiscalrules test` shows escapes; a rule file that does not load
+    was summarised as 'X cannot be loaded:', its place on the lines below."""
+    pytester.makefile(".rules", ctl='field t: text\nrule R1 "x" {\n    assert t = "a"\n'
+                                    '    example pass {t: "a\x1b[2J\u202e"}\n}\n',
+                      broken="field a: amount\nrule R: a = nosuch\n")
+    monkeypatch.setenv("COLUMNS", "500")   # (the summary line is cut to the terminal's width)
+    result = pytester.runpytest("-p", "no:cacheprovider", "-rf")
+    result.assert_outcomes(failed=2)
+    out = result.stdout.str()
+    assert "\x1b[2J" not in out and "\u202e" not in out
+    assert "t is a\\x1b[2J\\u202e but" in out
+    result.stdout.fnmatch_lines(["FAILED broken.rules::load - *broken.rules:2:13: error E201: unknown field nosuch*"])
