@@ -109,11 +109,12 @@ def _printed_not_empty(builder: RecordBuilder, doc: Document, block) -> None:
         return
     inside = range(block.first + 1, block.last + 1)
     listed = {n for entry in builder.unread for n in range(entry["lines"][0], entry["lines"][1] + 1)}
-    if table.get("empty") is not True and not listed.intersection(inside):
-        return                  # read whole
+    if table.get("empty") is not True and ("rows" in table or not listed.intersection(inside)):
+        return                  # read (a row printed twice, say, listed: its rows are all there)
     sourced = {fig["source"].get("line") for fig in record_figures(table)}
     printed = [doc.line(n) for n in inside if n not in listed and n not in sourced and not doc.is_noise(n)
-               and any(_FIGURE_WORD.match(w.text) for w in doc.line(n).words)]
+               and any(_FIGURE_WORD.match(w.text) for w in doc.line(n).words)
+               and not any(w.text.startswith("*") or w.text == "栏次" for w in doc.line(n).words)]
     if table.get("empty") is True:
         if not any(AMOUNT_IN_CELL.search(line.text) and any(c not in "0.,-" for c in
                    "".join(AMOUNT_IN_CELL.findall(line.text))) for line in printed):
