@@ -14,11 +14,20 @@ from .nodebase import setfield as _set
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from decimal import Decimal
 
     from . import ast
 
-__all__ = ["CheckedRuleset"]
+__all__ = ["CheckedRuleset", "declares"]
+
+
+def declares(fields: Mapping[str, object], path: str) -> bool:
+    """Whether *fields* (a checked ruleset's ``fields``: path → declaration, a wildcard
+    declaration under ``prefix.*``) declares the figure or table *path*, itself or by its
+    prefix's wildcard: what decides whether a record's key, a frame's column or a flattened
+    path is one a rule may read."""
+    return path in fields or (path.rpartition(".")[0] + ".*") in fields
 
 
 class CheckedRuleset(ComparedByFields):

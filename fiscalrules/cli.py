@@ -163,21 +163,47 @@ def _patterns(values) -> list[str]:
     return [p.strip() for value in values for p in value.split(",") if p.strip()]
 
 
-def _load_rulesets(names, args=None, bundled: bool = False) -> list[Ruleset]:
+def _load_rulesets(names, args=None, bundled: bool = False, matched: set | None = None) -> list[Ruleset]:
     """Every named ruleset (less the rules --select/--ignore leave out); all their problems are
     printed before giving up.  *bundled*: names the user never typed (audit's default ruleset, a
     template's), loaded as the bundled rulesets of those names whatever files the working
-    directory holds; a name the user gave may be a file or folder there (docs/cli.md)."""
-    rulesets, failed = _load_each(names, args, bundled)
+    directory holds; a name the user gave may be a file or folder there (docs/cli.md).
+    *matched* collects the --select/--ignore patterns that match a rule (:func:`refuse_selection`)."""
+    rulesets, failed = _load_each(names, args, bundled, matched)
     if failed:
         raise InputError()
     return rulesets
 
 
-def _load_each(names, args=None, bundled: bool = False) -> tuple[list[Ruleset], int]:
+def _selection(args) -> tuple[list[str], list[str]]:
+    """The patterns of --select and of --ignore, each option's comma-separated values apart."""
+    return _patterns(getattr(args, "select", [])), _patterns(getattr(args, "ignore", []))
+
+
+def refuse_selection(args, rulesets: list[Ruleset], matched: set) -> bool:
+    """True, said on stderr, when --select / --ignore name a rule id, pattern or tag that no rule
+    of the rulesets matches (a typo would otherwise check nothing, or everything, silently), or
+    leave no rule to check."""
+    select, ignore = _selection(args)
+    unmatched = [f"--{option} {p}" for option, patterns in (("select", select), ("ignore", ignore))
+                 for p in patterns if p not in matched]
+    if unmatched:
+        err(f"{'、'.join(unmatched)}：规则文件中没有与之匹配的规则 ID、模式或标签" if args.lang == "zh" else
+            f"{', '.join(unmatched)}: no rule id, pattern or tag of the rule files matches")
+        return True
+    if (select or ignore) and not any(ruleset.rules for ruleset in rulesets):
+        # (said as such: otherwise every record "holds none of the figures the rules need")
+        given = " ".join([f"--select {','.join(select)}"] * bool(select) + [f"--ignore {','.join(ignore)}"] * bool(ignore))
+        err(f"{given} 没有留下任何规则：规则文件中没有与之匹配的规则 ID、模式或标签" if args.lang == "zh" else
+            f"{given} leaves no rule to check: no rule id, pattern or tag of the rule files matches")
+        return True
+    return False
+
+
+def _load_each(names, args=None, bundled: bool = False, matched: set | None = None) -> tuple[list[Ruleset], int]:
     """(the rulesets of *names* that load, the number that do not: each one's problems printed)."""
     lang = getattr(args, "lang", "zh")
-    select, ignore = _patterns(getattr(args, "select", [])), _patterns(getattr(args, "ignore", []))
+    select, ignore = _selection(args)
     rulesets, failed = [], 0
     empty: list[FiscalRulesError] = []   # (a folder without rule files: reported as one that does not load)
     try:
@@ -191,7 +217,11 @@ def _load_each(names, args=None, bundled: bool = False) -> tuple[list[Ruleset], 
                 err(exc.format(lang))
                 failed += 1
                 continue
-            rulesets.append(ruleset.subset(select, ignore) if select or ignore else ruleset)
+            if select or ignore:
+                if matched is not None:
+                    matched |= ruleset.matching(select + ignore)
+                ruleset = ruleset.subset(select, ignore)
+            rulesets.append(ruleset)
     finally:
         _after_the_start()
     return rulesets, failed + len(empty)
@@ -236,7 +266,10 @@ def _included_files(args, paths) -> list[str]:
 
 def cmd_test(args) -> int:
     # Each rule file on its own: one that does not load is reported, the others' examples still run.
-    rulesets, unreadable = _load_each(args.rules, args)
+    matched: set = set()
+    rulesets, unreadable = _load_each(args.rules, args, matched=matched)
+    if rulesets and refuse_selection(args, rulesets, matched):
+        return EXIT_INPUT
     total = bad = 0
     for ruleset in rulesets:
         for result in ruleset.run_examples():

@@ -32,19 +32,31 @@ def cmd_audit(args) -> int:
 
 def _audit(args) -> int:
     from .readers import read_document_record
-    from .cli import _load_rulesets
+    from .cli import _load_rulesets, refuse_selection
     from .report_stream import merge_reports
     names = list(args.ruleset or [])
     bundled = not names or args.with_bundled   # the bundled ruleset of each document's template
+    matched: set = set()   # the --select / --ignore patterns that match a rule
     try:
         # The default and the templates' rulesets, which the user never named, are the bundled
         # ones whatever the working directory holds (a file named budget_disclosure there is not them).
-        rulesets = _load_rulesets(names, args) if names else _load_rulesets([DEFAULT_AUDIT_RULESET], args, bundled=True)
+        rulesets = (_load_rulesets(names, args, matched=matched) if names else
+                    _load_rulesets([DEFAULT_AUDIT_RULESET], args, bundled=True, matched=matched))
         # Without --ruleset, the ruleset just loaded is the default template's: not loaded twice
         # (a load is a third of a one-document audit's time).
         by_template = ({} if not bundled else {DEFAULT_AUDIT_RULESET: rulesets[0]} if not names else
-                       {DEFAULT_AUDIT_RULESET: _load_rulesets([DEFAULT_AUDIT_RULESET], args, bundled=True)[0]})
+                       {DEFAULT_AUDIT_RULESET: _load_rulesets([DEFAULT_AUDIT_RULESET], args, bundled=True,
+                                                              matched=matched)[0]})
+        if bundled and (args.select or args.ignore):
+            # Whether a pattern matches a rule is decided over every template's ruleset (FA-* selects
+            # the 决算 rules), so they are all loaded now rather than at their first document.
+            from .loader import bundled_rulesets
+            for template in bundled_rulesets():
+                if template not in by_template:
+                    by_template[template] = _load_rulesets([template], args, bundled=True, matched=matched)[0]
     except InputError:
+        return EXIT_INPUT
+    if refuse_selection(args, rulesets + list(by_template.values()), matched):
         return EXIT_INPUT
     explicit = rulesets if names else []
     empty: list = []   # a folder given that holds no document: its read error; the others run

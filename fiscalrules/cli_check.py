@@ -27,17 +27,13 @@ def cmd_check(args) -> int:
 
 
 def _check(args) -> int:
+    from .cli import _load_rulesets, refuse_selection
+    matched: set = set()
     try:
-        from .cli import _load_rulesets
-        rulesets = _load_rulesets(args.rules, args)
+        rulesets = _load_rulesets(args.rules, args, matched=matched)
     except InputError:
         return EXIT_INPUT
-    if (args.select or args.ignore) and not any(ruleset.rules for ruleset in rulesets):
-        # (said as such: otherwise every record "holds none of the figures the rules need")
-        given = " ".join([f"--select {','.join(args.select)}"] * bool(args.select) +
-                         [f"--ignore {','.join(args.ignore)}"] * bool(args.ignore))
-        err(f"{given} 没有留下任何规则：规则文件中没有与之匹配的规则 ID、模式或标签" if args.lang == "zh" else
-            f"{given} leaves no rule to check: no rule id, pattern or tag of the rule files matches")
+    if refuse_selection(args, rulesets, matched):
         return EXIT_INPUT
     empty: list = []   # a folder given that holds no record file: its read error; the others run
     records = expand(args.record, (".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".parquet", ".csv"), empty)

@@ -486,7 +486,10 @@ def _compile_implies(cond, then):
 
 
 def _iterate(ctx, source, var, where):
-    items = source(ctx)
+    return _kept(ctx, source(ctx), var, where)
+
+
+def _kept(ctx, items, var, where):
     if type(items) is Row or not isinstance(items, (list, RowView)):   # RowView: a packed table's rows
         items = [items]
     for item in items:
@@ -526,7 +529,24 @@ def _compile_comprehension(node: ast.Comprehension, rc):
             return [elem(ctx) for _ in _iterate(ctx, source, var, where)]
         finally:
             ctx.vars[var] = saved
-    return comprehension
+    shape = joins.shape_of(node)
+    if shape is None:
+        return comprehension
+    # A filter matching the row's text with one around it: the rows it may keep looked up in an
+    # index of the table (fiscalrules.joins), the scan above where the index cannot say.
+    join = joins.Join(shape, lambda part: _compile(part, rc))
+
+    def looked_up(ctx, source=source, elem=elem, where=where, var=var, join=join, scan=comprehension):
+        saved = ctx.vars.get(var)
+        try:
+            rows = source(ctx)
+            positions = join.positions(ctx, rows)
+            if positions is None:
+                return [elem(ctx) for _ in _kept(ctx, rows, var, where)]
+            return joins.kept(ctx, rows, positions, var, where, elem, scan)
+        finally:
+            ctx.vars[var] = saved
+    return looked_up
 
 
 def _sides(node, settings: Settings):
@@ -578,3 +598,4 @@ def _print_sides(node, settings: Settings) -> tuple[str, str, str, str]:
 
 
 from . import functions  # noqa: E402 - functions compiles its arguments with _compile (a cycle by design)
+from . import joins  # noqa: E402

@@ -59,7 +59,7 @@ class Context:
     """Per-record evaluation state: the record, quantity cache, bound variables and the trace of
     figures read (the operands a finding reports)."""
 
-    __slots__ = ("record", "settings", "cache", "points", "vars", "trace")
+    __slots__ = ("record", "settings", "cache", "points", "vars", "trace", "joins")
 
     def __init__(self, record: Any, settings: Any) -> None:
         self.record = settings.as_declared(record)   # (a list where a value is declared: an error where read)
@@ -68,6 +68,7 @@ class Context:
         self.points = _Bounded()   # printed values in base units, for the fast path
         self.vars: dict[str, Any] = {}
         self.trace: list[Any] = []
+        self.joins: dict[Any, Any] | None = None   # indexes of tables by a text (fiscalrules.joins)
 
 
 class _Snapshot:

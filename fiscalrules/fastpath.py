@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from . import ast
+from . import ast, joins
 from .chains import links
 from .compiler import Missing, Settings, _compile, figures_under, required_figure
 from .functions import LEVEL_OF_LENGTH
@@ -365,11 +365,18 @@ def _comprehension(node, fast):
                 pass
         return where(ctx)[0] != FAIL
 
+    # A filter matching the row's text with one around it: only the rows an index of the table
+    # gives are asked (fiscalrules.joins; the others fail it), the figures read being forgotten.
+    shape = joins.shape_of(node)
+    join = joins.Join(shape, lambda part: _compile(part, fast.rc)) if shape is not None else None
+
     def comprehension(ctx):
         saved = ctx.vars.get(var)
         values = []
         try:
-            for row in rows(ctx):
+            found = rows(ctx)
+            positions = join.positions(ctx, found) if join is not None else None
+            for row in (found if positions is None else [found[i] for i in positions]):
                 ctx.vars[var] = row
                 if admitted(ctx):
                     values.append(_scalar(elem(ctx)))

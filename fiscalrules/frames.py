@@ -35,6 +35,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
+from .checked import declares
 from .errors import Location, RecordError
 
 __all__ = ["is_frame", "frame_kind", "column_names", "column_values", "refuse_duplicate_keys", "column_paths", "column_roles", "table_roles",
@@ -135,9 +136,6 @@ def column_roles(names: list[str], fields: Mapping[str, Any] | None = None,
     fields = fields or {}
     labels = labels or {}
 
-    def declared(key: str) -> bool:
-        return key in fields or (key.rpartition(".")[0] + ".*") in fields
-
     roles: dict[str, tuple[str, str | None]] = {}
     taken: dict[tuple[str, str | None], str] = {}
     for name in names:
@@ -145,13 +143,13 @@ def column_roles(names: list[str], fields: Mapping[str, Any] | None = None,
             continue
         key = name.strip()
         role: tuple[str, str | None]
-        if declared(key):
+        if declares(fields, key):
             role = (key, None)
         elif key in labels:
             role = (labels[key], None)
         else:
             base, _, part = key.rpartition(".")
-            if part in META_PARTS and base and declared(base):
+            if part in META_PARTS and base and declares(fields, base):
                 role = (base, part)
             elif part in META_PARTS and base in labels:
                 role = (labels[base], part)

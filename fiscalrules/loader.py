@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterable, Mapping
 
 from . import ast
-from .checked import CheckedRuleset
+from .checked import CheckedRuleset, declares
 from .errors import Diagnostic, FiscalRulesError, Location, RecordError, RuleCheckError, RuleSyntaxError, RulesetNotFound
 from .evaluator import CompiledRule, Context, Settings
 from .findings import Report, RecordInfo
@@ -135,24 +135,23 @@ class Ruleset:
         (``INC-001``, ``INC-*``) or that carry one of its tags -- all rules when *select* is
         empty -- less those matching *ignore* the same way."""
         import copy      # (here: only --select / --ignore ask for a subset; an audit's start imports
-        import fnmatch   # neither, nor copy's weakref and its look-up of Jython's org.python.core)
+                         # neither it nor copy's weakref and its look-up of Jython's org.python.core)
         select, ignore = tuple(select), tuple(ignore)
-
-        def matches(rule: CompiledRule, patterns: tuple[str, ...]) -> bool:
-            tags = set(rule.rule.tags or ())
-            return any(fnmatch.fnmatchcase(rule.id, p) or p in tags for p in patterns)
-
         chosen = copy.copy(self)
-        chosen.rules = [r for r in self.rules if (not select or matches(r, select)) and not matches(r, ignore)]
+        chosen.rules = [r for r in self.rules if (not select or _matches(r, select)) and not _matches(r, ignore)]
         chosen._ordered = sorted(chosen.rules, key=lambda r: r.id)
         return chosen
+
+    def matching(self, patterns: Iterable[str]) -> set[str]:
+        """The patterns of *patterns* (as :meth:`subset` takes them) that match a rule of this
+        ruleset: a pattern no rule file matches is a typo the CLI refuses."""
+        return {p for p in patterns if any(_matches(rule, (p,)) for rule in self.rules)}
 
     def unknown_keys(self, record: Record) -> tuple[list[str], list[str]]:
         """The record's figures and tables that no declared field names, and those of them that
         are a declared *label* (a record keyed by labels rather than paths)."""
         fields, labels = self.checked.fields, self.checked.labels
-        unknown = [path for path in (*record.figures, *record.tables)
-                   if path not in fields and (path.rpartition(".")[0] + ".*") not in fields]
+        unknown = [path for path in (*record.figures, *record.tables) if not declares(fields, path)]
         return unknown, [path for path in unknown if path in labels]
 
     def rule(self, rule_id: str) -> CompiledRule:
@@ -190,11 +189,14 @@ class Ruleset:
         named by field path or declared label (see :mod:`fiscalrules.frames`; *floats* says
         whether float cells are refused or read through their printed text).
 
-        A record that cannot be read becomes an entry with its reason; the rest still run.
+        One path, mapping or Record alone is one source, as in a list of one.  A record that
+        cannot be read becomes an entry with its reason; the rest still run.
         """
         from .frames import frame_records, is_frame
         if is_frame(records):
             records = frame_records(records, self.checked.fields, self.checked.labels, floats=floats)
+        elif isinstance(records, (str, os.PathLike, Mapping, Record)):
+            records = [records]   # (iterated, a path's characters were read as files, a mapping's keys)
         report = Report(ruleset=self.name)
         seen: dict[str, int] = {}
         for item in iter_records(records):
@@ -417,6 +419,13 @@ def _bundled_part(name: str) -> Path | None:
     stem = name[: -len(RULE_SUFFIX)] if name.endswith(RULE_SUFFIX) else name
     found = _bundled_parts().get(stem)
     return found.resolve() if found is not None else None
+
+
+def _matches(rule: CompiledRule, patterns: tuple[str, ...]) -> bool:
+    """Whether *rule*'s id matches one of *patterns* (``INC-001``, ``INC-*``) or it carries one as a tag."""
+    import fnmatch   # (only --select / --ignore match rules)
+    tags = rule.rule.tags or ()
+    return any(fnmatch.fnmatchcase(rule.id, p) or p in tags for p in patterns)
 
 
 def bundled_rulesets() -> dict[str, Path]:

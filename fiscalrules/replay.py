@@ -19,6 +19,7 @@ from decimal import Decimal
 from . import ast
 from .context import Context, Settings, _Bounded, _Snapshot
 from .findings import Finding, Operand, Side, Status, cell_context, figure_name, where
+from .joins import flat
 from .messages import format_amount, render_message
 from .printer import to_source
 from .records import Row
@@ -280,7 +281,7 @@ def _operands(trace, settings: Settings, made: dict | None = None) -> tuple:
     """The figures of *trace* as operands, each path once, in the order first read; *made*: the
     operands made for the record's other findings (by path and declaration), to share."""
     seen, out = set(), []
-    for figure, decl in trace:
+    for figure, decl in flat(trace):
         path = figure.path
         if path in seen:
             continue
@@ -314,6 +315,7 @@ def _suggestion(detail, rule, settings, trace):
         return None
     point, _, _, unit = _display(detail.right, settings)
     value = format_amount(point, 2 if unit in MONEY_UNITS else 0) + (f" {unit}" if unit else "")
+    trace = flat(trace) if trace else trace
     if not trace:
         return f"{to_source(assertion.left)} = {value}"
     figure, decl = trace[0]   # the left side is evaluated first

@@ -391,6 +391,7 @@ def undeclared_columns(rulesets: list, names: list[str]) -> list[str]:
     or a field's metadata.  A record file's such keys are listed under the record; a table
     file's were dropped without a word -- a header with a typo or an invisible character
     (``b\u200b``) left its figures unchecked (review 23 R16)."""
+    from .checked import declares
     from .frames import column_roles
     left: set | None = None
     for ruleset in rulesets:
@@ -400,7 +401,7 @@ def undeclared_columns(rulesets: list, names: list[str]) -> list[str]:
         except RecordError:   # (two columns for one field: the file's read error says so)
             return []
         mine = {column for column, (field, part) in roles.items()
-                if part is None and field not in fields and (field.rpartition(".")[0] + ".*") not in fields}
+                if part is None and not declares(fields, field)}
         left = mine if left is None else left & mine
     return [column for column in names if column in (left or ())]
 

@@ -208,7 +208,7 @@ def test_coverage_counts_prose_amounts_once_and_no_codes_as_amounts():
     doc = Document("支出合计 1,200.00 万元，其中单价 100 万元（含）以上的设备 2 台，公用经费 3\n0.00万元。\n"
                    "30101 基本工资 537.64 30201 办公费 84.62\n   30202\n印刷费 1.00 2.00\n", "t.txt")
     # the threshold is no figure; the amount wrapped onto line 2 counts once, on line 1
-    assert coverage._prose_amounts(doc, {3, 4, 5}, set()) == {1: 2}
+    assert coverage._prose_amounts(doc, {3, 4, 5}, set())[0] == {1: 2}
     columns = coverage.code_columns(doc, [3, 4, 5])
     # the second panel's code and a code on a line of its own print no amount
     assert [coverage.printed_amounts(doc, n, True, columns) for n in (3, 4, 5)] == [2, 0, 2]

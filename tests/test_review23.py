@@ -300,6 +300,6 @@ def test_a_selection_leaving_no_rule_is_said_as_such(place, capsys, option):
     records hold none of the figures the rules need (are their keys field paths?)"."""
     (place / "d.json").write_text('{"a": "1", "b": "1"}', encoding="utf-8")
     code, out, err = run_cli(capsys, "check", "r.rules", "-r", "d.json", *option)
-    assert (code, out) == (2, "") and "leaves no rule to check" in err and "figures" not in err
+    assert (code, out) == (2, "") and "no rule id, pattern or tag of the rule files matches" in err and "figures" not in err
     code, out, err = run_cli(capsys, "check", "r.rules", "-r", "d.json", "--select", "EQ")
     assert code == 0 and err == ""

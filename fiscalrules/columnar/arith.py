@@ -18,7 +18,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 import numpy as np
 
 from ..values import NO_TOLERANCE
-from .columns import LIMIT, Num, Unsupported, whole_number
+from .columns import LIMIT, Num, TooLarge, Unsupported, whole_number
 from .kernel import compiled, int64s
 from .largerows import rows_fit, without_large_rows
 from .sums import decide_sum, lazy_sum
@@ -33,7 +33,7 @@ def constant(value: Decimal, dim: str) -> Num:
     exp = min(exponent, 0) if isinstance(exponent, int) else 0
     units = int(value.scaleb(-exp))
     if abs(units) >= LIMIT:
-        raise Unsupported("a constant too large for 64-bit integers")
+        raise TooLarge("a constant too large for 64-bit integers")
     return Num(units, exp, dim, bound=abs(units))
 
 
@@ -44,7 +44,7 @@ def aligned(a: Num, b: Num) -> tuple:
 
 def checked(bound: int) -> int:
     if bound >= LIMIT:
-        raise Unsupported("amounts too large for 64-bit integers")
+        raise TooLarge("amounts too large for 64-bit integers")
     return bound
 
 

@@ -37,6 +37,12 @@ class Unsupported(Exception):
     """This rule (or this data) cannot be evaluated on columns; the per-record engine runs it."""
 
 
+class TooLarge(Unsupported):
+    """Amounts (or a constant, or an implied prior) whose scaled integers would overflow 64 bits:
+    unsupported as a whole, but a quotient's comparison may still decide its other rows
+    (:func:`.largerows.without_large_rows`), which is why it is told apart by its class."""
+
+
 class Num:
     """A numeric vector: printed value and interval as scaled int64 (Python ints for constants).
 
@@ -89,7 +95,7 @@ class Num:
         factor = 10 ** (self.exp - exp)
         bound = self.bound * factor
         if bound >= LIMIT:
-            raise Unsupported("amounts too large for 64-bit integers at this precision")
+            raise TooLarge("amounts too large for 64-bit integers at this precision")
         if self.half is not None:
             return Num(self.pt * factor, exp, self.dim, half=whole_number(self.half * factor), miss=self.miss,
                        err=self.err, bound=bound, owned=True)

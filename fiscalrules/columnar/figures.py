@@ -11,7 +11,7 @@ import numpy as np
 
 from ..values import HALF
 from .cells import _Cells, _as_text, _combined, _is_coded
-from .columns import LIMIT, Num, Unsupported, _any, _exponent_of
+from .columns import LIMIT, Num, TooLarge, Unsupported, _any, _exponent_of
 from .scaled import classes, halves, masked_max, masked_min, max_abs, money_shift, power_of_ten, rescale
 
 __all__ = ["read_num", "sliced_num"]
@@ -89,7 +89,7 @@ def read_num(frame, key: str, decl, meta: str) -> Num:
                                         frame._integers(precision_name) if precision_name else None)
     bound += int(half.max()) + 1 if half.size else 1
     if bound >= LIMIT // 4:
-        raise Unsupported("amounts too large for 64-bit integers")
+        raise TooLarge("amounts too large for 64-bit integers")
     return Num(pt, low, dim, half=half, miss=miss, err=err, bound=bound)
 
 def _one_unit(units, exps, bound, plan, present) -> Num:
@@ -120,7 +120,7 @@ def _symmetric(units, exps, shift, declared, dim, miss, err, ok, bound) -> Num:
     pt, bound = rescale(units, exps, exp, bound, ok)
     bound += int(half.max()) + 1 if isinstance(half, np.ndarray) and half.size else int(half) + 1
     if bound >= LIMIT // 4:
-        raise Unsupported("amounts too large for 64-bit integers")
+        raise TooLarge("amounts too large for 64-bit integers")
     return Num(pt, exp + shift, dim, half=half, miss=miss, err=err, bound=bound)
 
 def _unit_plans(frame, key, decl, meta, default_plan):

@@ -25,6 +25,7 @@ from decimal import Decimal
 
 import numpy as np
 
+from ..checked import declares
 from ..errors import RecordError
 from ..frames import ID_COLUMNS, META_PARTS, RECORD_KEY, ROW_KEY
 from ..recordbuild import whole_number
@@ -95,7 +96,7 @@ class _Flattener:
         found = self._wanted.get(path)
         if found is None:
             fields = self.fields
-            found = fields is None or path in fields or (path.rpartition(".")[0] + ".*") in fields
+            found = fields is None or declares(fields, path)
             self._wanted[path] = found
         return found
 

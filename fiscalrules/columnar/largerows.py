@@ -18,7 +18,7 @@ import copy
 
 import numpy as np
 
-from .columns import LIMIT, Num, Unsupported
+from .columns import LIMIT, Num, TooLarge, Unsupported
 from .scaled import max_abs
 from .vectors import mask_or
 
@@ -34,14 +34,14 @@ def rows_fit(x, b, xf: int, a, ky: int) -> None:
     overflow -- asked when the columns' greatest magnitudes, each of its own row, do not fit."""
     estimate = _abs(x) * _abs(b) * float(xf) + _abs(a) * float(abs(ky))
     if np.size(estimate) and float(np.max(estimate)) >= LIMIT * _MARGIN:
-        raise Unsupported("amounts too large for 64-bit integers")
+        raise TooLarge("amounts too large for 64-bit integers")
 
 
 def without_large_rows(decide, exc: Unsupported, op: str, left: Num, q, tolerance, n: int, quotient_first: bool):
     """``decide(op, left, q, …)`` (:func:`.arith.decide_quotient`'s body, which raised *exc*) over
     the operands with the rows whose own products may overflow set to 0, 0 and 1, those rows
     deferred; *exc* raised again when the overflow is not one of rows."""
-    if "too large" not in str(exc):
+    if not isinstance(exc, TooLarge):
         raise exc
     factor = q.factor
     k, factor_exp = (1, 0) if factor is None else (factor.pt, factor.exp)

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..values import IMPLIED_PRIOR_EXP
 from . import arith
-from .columns import LIMIT, Num, Unsupported
+from .columns import LIMIT, Num, TooLarge
 from .vectors import first_stop, mask_or, seq
 
 __all__ = ["prior_of", "prior_stages", "list_stops", "Stage"]
@@ -107,7 +107,7 @@ def _largest(values) -> int:
 
 def _checked(values):
     if _largest(values) >= LIMIT:
-        raise Unsupported("an implied prior too large for 64-bit integers")
+        raise TooLarge("an implied prior too large for 64-bit integers")
     return values
 
 
@@ -157,7 +157,7 @@ def _at(values, rows):
 def _int64s(values):
     if values.dtype == object:
         if values.size and max(abs(int(values.max())), abs(int(values.min()))) >= LIMIT:
-            raise Unsupported("an implied prior too large for 64-bit integers")
+            raise TooLarge("an implied prior too large for 64-bit integers")
         return values.astype(np.int64)
     return _checked(values)
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 import numpy as np
 
 from ..values import HALF
-from .columns import LIMIT, Unsupported, _exponent_of, whole_number
+from .columns import LIMIT, TooLarge, Unsupported, _exponent_of, whole_number
 
 __all__ = ["masked_min", "masked_max", "power_of_ten", "classes", "bound_of", "decimal128_units", "money_shift",
            "rescale", "halves"]
@@ -121,7 +121,7 @@ def rescale(units, exps, exp: int, bound: int, ok=None) -> tuple:
             return units, bound
         factor = 10 ** (exps - exp)
         if bound * factor >= LIMIT // 4:
-            raise Unsupported("amounts too large for 64-bit integers at this precision")
+            raise TooLarge("amounts too large for 64-bit integers at this precision")
         return units * factor, bound * factor
     shifts = exps - exp
     if ok is not None:
@@ -133,7 +133,7 @@ def rescale(units, exps, exp: int, bound: int, ok=None) -> tuple:
     scaled = units * (10 ** shifts)
     bound = max(abs(int(scaled.max())), abs(int(scaled.min()))) if scaled.size else 0
     if bound >= LIMIT // 4:
-        raise Unsupported("amounts too large for 64-bit integers at this precision")
+        raise TooLarge("amounts too large for 64-bit integers at this precision")
     return scaled, bound
 
 

@@ -78,12 +78,20 @@ def find_toc(doc: Document) -> tuple[int, int] | None:
     repeats the first entry), at a line too long or holding an amount, and, in a paged document,
     at the end of its page unless the next page goes on with entries that carry page numbers."""
     for line in doc.lines:
-        if line.compact not in ("目录", "目錄"):
+        heading = line
+        if line.compact in ("目", "目錄"[0]):
+            # "目  录" spaced so wide that a text extraction (pdftotext without -layout) wrote its
+            # two characters on lines of their own
+            following = next((l for l in doc.lines[line.number:] if not l.blank), None)
+            if following is None or following.compact not in ("录", "錄"):
+                continue
+            heading = following
+        elif line.compact not in ("目录", "目錄"):
             continue
         seen: set[str] = set()
-        last = line.number
-        page = line.page
-        for later in doc.lines[line.number:]:
+        last = heading.number
+        page = heading.page
+        for later in doc.lines[heading.number:]:
             if doc.is_noise(later.number):
                 continue
             text = later.compact

@@ -31,6 +31,7 @@ from ..loader import Ruleset
 from ..records import Record
 from ..symbolic.forms import (_ZERO, FALSE, TRUE, AllOf, Atom, Known, Lin, Negation, _all_of, _any_of, _Missing,
                               _negation, _Problem, _Undefined, _Unsupported)
+from ..symbolic.joined import JoinedRows
 from ..symbolic.linear import _SKIP, _deep_recursion, _rule_condition, _Sym
 from ..symbolic.plan import figure_index, symbolic_plan, table_of, values_and_radii
 from .clauses import (Clause, Var, _atoms, _collect_vars, _conjuncts, _first_atom, _point, _tolerance,
@@ -83,6 +84,7 @@ class Constraints:
         # Work done on this record, in units of about a microsecond each (see WORK): the search's
         # budget is counted in it, not in time, so that a busy machine finds what an idle one does.
         self.work = 0
+        self._joined = JoinedRows()   # tables' rows by a text, for row filters (symbolic.joined)
         self._rows_of: dict = {}
         self._rules_by_id: dict | None = None   # (see rows_of)
         self._readers: dict | None = None   # (see reading)
@@ -220,7 +222,7 @@ class Constraints:
 
     def _model_rule(self, rule: ast.Rule, again: bool = False) -> list:
         self.modelled.add(rule.id)
-        sym = _PrintedSym(self.plan, self.record, rule, self._decide)
+        sym = _PrintedSym(self.plan, self.record, rule, self._decide, self._joined)
         keep = self._row_filter(rule)
         chosen = []
         looked = [0]
@@ -327,7 +329,7 @@ class Constraints:
         item = atom.item if atom is not None else None
         keys = set()
         _collect_vars(cond, keys)
-        keys &= set(self.vars)
+        keys = {k for k in keys if k in self.vars}   # (not set(self.vars): a copy per comparison was quadratic)
         if isinstance(cond, Atom) and isinstance(cond.left, Lin) and isinstance(cond.right, Lin):
             return self._linear(rule, item, cond)
         clause = Clause(rule.id, item, tree=cond, vars=keys)
@@ -561,9 +563,10 @@ class _PrintedSym(_Sym):
     row as the evaluator does (it need not have a name).  The base class leaves such a filter
     unmodelled: the record generator uses it, where no figure has its value yet."""
 
-    def __init__(self, plan, record, rule, decide):
+    def __init__(self, plan, record, rule, decide, joined: JoinedRows):
         super().__init__(plan, record, rule)
         self.decide = decide
+        self.joined, self.looked_up = joined, {}
 
     def _Compare(self, node):
         made = _Sym._Compare(self, node)
@@ -582,7 +585,8 @@ class _PrintedSym(_Sym):
                 if not where.value:
                     return _SKIP
             return self.ev(node.elem)
-        return self.each(node, one)
+        # (a filter matching the row's text with one around it: only the rows it can keep)
+        return self.each(node, one, items=self.joined.rows(self, node, self.looked_up))
 
 
 def _sum_ratio(a: tuple, b: tuple, sign: int) -> tuple:

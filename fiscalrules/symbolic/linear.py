@@ -377,15 +377,17 @@ class _Sym(_Calls):
             items = [items]
         return items
 
-    def each(self, node, visit, keep=None, itemised: bool = False) -> list:
+    def each(self, node, visit, keep=None, itemised: bool = False, items=None) -> list:
         """``visit()`` once per item of a ``for each`` or a comprehension, with its variable bound
         to the item (and restored afterwards); what the visits return, but :data:`_SKIP`.  The
         figures missing in any item are all reported together (every row's, not the first's).
         *keep* leaves out the table rows it refuses; *itemised* names each row's instance by its
-        code (``sym.item``), as a rule checked row by row does."""
+        code (``sym.item``), as a rule checked row by row does; *items*: the items to visit, where
+        not all of the source's (a comprehension's rows looked up: symbolic.joined)."""
         out, missing = [], []
         saved = self.env.get(node.var)
-        items = self.iterate(node.source)
+        if items is None:
+            items = self.iterate(node.source)
         if keep is not None and type(items) is RowView:
             # A packed table's rows are made only where kept (keep reads a row's table and code).
             items, keep = items.kept(keep), None

@@ -17,14 +17,13 @@ import re
 from ...document.model import Document, Line
 from ...document.tables import read_grid
 from ..common.classes import match_function
-from ..common.cells import CELL_NUMBER, cell_value
+from ..common.cells import BLANK, CELL_NUMBER, cell_value
 from ..common.record import RecordBuilder, figure, source
 from .sections import Block
 
 __all__ = ["read_two_sided"]
 
 _CELL_NUMBER = CELL_NUMBER
-_BLANK = ("", "-", "—", "--", "/")
 _LEVEL1 = re.compile(r"^[一二三四五六七八九十]+[、.]")
 _LEVEL2 = re.compile(r"^(?:\d{1,2}[.、)]|\([一二三四五六七八九十\d]+\))")
 _TOTAL = re.compile(r"(?:收入|支出)?(?:总计|合计)$")
@@ -74,7 +73,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: l
             understood = True
             for index, key in figure_columns:
                 cell = row.cells.get(index)
-                if cell is None or cell.text in _BLANK:
+                if cell is None or cell.text in BLANK:
                     continue
                 if not _CELL_NUMBER.match(cell.text):
                     understood = False
@@ -255,7 +254,7 @@ def _segments(tokens: list[str]) -> list[tuple[str, list[str]]] | None:
             if not out:
                 return None
             out[-1][1].append(token)
-        elif token in _BLANK:
+        elif token in BLANK:
             continue
         elif out and not out[-1][1] and (_ENUMERATOR_ONLY.match(out[-1][0]) or not _ENUMERATED.match(token)):
             out[-1] = (out[-1][0] + token, [])        # "1." "一般公共预算资金": one name

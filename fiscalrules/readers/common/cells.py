@@ -14,6 +14,8 @@ __all__ = ["CELL_NUMBER", "BLANK", "cell_value"]
 
 # What a cell prints for nothing -- an empty cell, a dash of any length (-, –, —, ――, --), a slash, or
 # "N/A" as spreadsheet exports leave it -- is no figure: read as blank, never as a cell not understood.
+# One list for every table reader, the two-sided 收支总表s too: a "–" or "N/A" there is a figure
+# cell the publisher left empty, as anywhere else (a side of the row is read without it).
 # ("" first: BLANK[1:] are the printed marks.)
 BLANK = ("", "-", "—", "--", "——", "–", "―", "/", "N/A", "n/a", "NA")
 

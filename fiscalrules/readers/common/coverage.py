@@ -23,7 +23,9 @@ prints and the money figures the record read from that line, and returns ``_meta
   line numbers (1, 2, …) standing under a 行次 header (the 决算 software's two-sided 总表);
 * read figures: money figures of the record (and their stated changes), counted at their source
   line, and on a table line its percentages and counts of people too (a 完成率 column's cells, a
-  staff table's 编制 / 实有 cells); a figure whose phrase wraps onto the next line covers the amount printed there;
+  staff table's 编制 / 实有 cells); a figure whose phrase wraps onto the next line covers the amount
+  printed there; a change of 0 covers only a 0 the line (or the next, where its phrase wrapped)
+  prints: a change said in words ("与上年持平", "无变化") is no amount, and never covers one;
 * a line is *read* when all its amounts are read, *unread* when the rest is listed in
   ``_meta.unread`` (its line range covers it), and *silent* otherwise: ``silent`` should be 0.
 
@@ -160,6 +162,10 @@ def _cell_amounts(line_words: Sequence, codes: Sequence[CodeExtent], text: str =
         line_words = _joined_groups(line_words, text)
     words = [w.text for w in line_words if not _in_code_column(w, codes)] if codes else \
         [w.text for w in line_words]
+    if len(words) >= 2 and _CLASS_CODE.match(words[-1]) and "." in words[-2] and _CELL.match(words[-2]):
+        # a code right after an amount, ending the line: the next panel's item, its name and
+        # amount pushed onto the next line ("30109 职业年金缴费 225.12 30207", pdftotext -layout)
+        words = words[:-1]
     if any(w in ("**", "栏次") or w.startswith("*") for w in words):
         return 0            # the column-numbering row under a table's header ("** ** 1 2 3")
     cell = _CELL.match
@@ -176,6 +182,29 @@ def _cell_amounts(line_words: Sequence, codes: Sequence[CodeExtent], text: str =
     start = name if all(_CODE.match(w) for w in words[:name]) else 0
     rest = [w for w, is_cell in zip(words, cells) if not is_cell]
     return sum(cells[start:]) + (len(_PROSE_AMOUNT.findall(" ".join(rest))) if rest else 0)
+
+
+# a line ending a sentence: no phrase wraps past it
+_SENTENCE_END = re.compile(r"[。;；!！?？]\s*$")
+
+
+def _next_line(doc: Document, number: int, noise) -> int:
+    """The number of the first line after *number* that is neither blank nor noise (0: none)."""
+    for following in range(number + 1, len(doc.lines) + 1):
+        line = doc.line(following)
+        if not line.blank and following not in noise:
+            return following
+    return 0
+
+
+def _is_zero(text) -> bool:
+    """Whether a figure's text ("0", "0.00", "-0", "0,000.00") is zero."""
+    return bool(re.fullmatch(r"[-+−]?[0,]*(?:\.0*)?", str(text).strip())) and any(c == "0" for c in str(text))
+
+
+def _zero_cells(line) -> int:
+    """How many of a table line's cells print 0 ("0.00")."""
+    return sum(1 for w in line.words if _CELL.match(w.text) and _is_zero(w.text))
 
 
 def record_figures(node: Any) -> Iterable[dict]:
@@ -197,6 +226,8 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
     """``_meta.coverage`` of *record* (see the module's docstring); *figures*: the record's figure
     mappings, where the reader has them at hand (else the record is walked for them)."""
     read: Counter[int] = Counter()
+    zero_changes: Counter[int] = Counter()
+    zero_values: Counter[int] = Counter()     # figures of 0, which take a printed 0 first
     rates: Counter[int] = Counter()     # percentages read from a table cell (a 完成率 column)
     for fig in record_figures(record) if figures is None else figures:
         if not isinstance(fig.get("source"), dict):
@@ -205,7 +236,18 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
         if not isinstance(line, int):
             continue
         if fig.get("unit") in MONEY_UNITS:
-            read[line] += 1 + (fig.get("change") is not None)
+            read[line] += 1
+            if _is_zero(fig["value"]):
+                zero_values[line] += 1
+            change = fig.get("change")
+            # (a change read from another sentence is counted where it is printed)
+            at = fig["source"].get("change_line", line)
+            if change is not None and _is_zero(change):
+                # a change of 0 may be said in words ("与上年持平", "无变化"): it covers a printed 0
+                # only, never another amount of the line (which would go silent unseen)
+                zero_changes[at] += 1
+            elif change is not None:
+                read[at] += 1
         elif fig.get("unit") in _TABLE_CELL_UNITS:
             rates[line] += 1
     unread_lines: set[int] = set()
@@ -218,7 +260,7 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
     carry = 0               # figures of a phrase that began on the line before
     columns = {number: (codes, ordinals) for run, codes, ordinals in _table_runs(doc, table_lines, skip_lines)
                for number in run}
-    prose = _prose_amounts(doc, table_lines, skip_lines)
+    prose, prose_zeros = _prose_amounts(doc, table_lines, skip_lines)
     noise = doc.noise_numbers
     for line in doc.lines:
         number = line.number
@@ -229,9 +271,20 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
         else:
             printed = prose.get(number, 0) or stray_cells(line)
         # (a table cell's percentage is one of the numbers the line prints; prose counts amounts only)
-        available = read.get(number, 0) + carry + (rates.get(number, 0) if number in table_lines else 0)
-        used = min(printed, available)
-        carry = available - used if number not in table_lines else 0
+        own = read.get(number, 0) + (rates.get(number, 0) if number in table_lines else 0)
+        if zero_changes.get(number):
+            # the zeros the line prints ("增加（减少）0 万元"), or the next line does (the phrase wrapped)
+            following = 0 if _SENTENCE_END.search(line.text) else _next_line(doc, number, noise)
+            zeros = _zero_cells(doc.line(number)) - zero_values.get(number, 0) if number in table_lines else \
+                prose_zeros.get(number, 0) + prose_zeros.get(following, 0) - zero_values.get(number, 0) \
+                - zero_values.get(following, 0)
+            own += min(zero_changes[number], max(0, zeros))
+        used = min(printed, own + carry)
+        # what this line's figures leave over goes to the next line printing an amount (a phrase
+        # wrapped there: its amount printed on it) and no further: the wrapped amount comes first
+        # on that line, and a figure counted twice never covers an amount printed lines later
+        carry = 0 if number in table_lines or _SENTENCE_END.search(line.text) else \
+            max(0, own - max(0, printed - carry)) + (carry if not printed else 0)
         if not printed:
             continue
         printed_total += printed
@@ -288,11 +341,12 @@ def _table_runs(doc: Document, table_lines: set[int], skip_lines: set[int]):
         yield run, code_columns(doc, run), ordinal_columns(doc, run)
 
 
-def _prose_amounts(doc: Document, table_lines: set[int], skip_lines: set[int]) -> Counter[int]:
-    """Amounts printed in prose, per line: found in the running text of the prose lines, so an
-    amount whose unit (or whose last digits) wrapped onto the next line counts once, on the
-    line it starts on -- the line a reader gives as its source."""
+def _prose_amounts(doc: Document, table_lines: set[int], skip_lines: set[int]) -> tuple[Counter[int], Counter[int]]:
+    """Amounts printed in prose, per line, and how many of them are 0: found in the running text
+    of the prose lines, so an amount whose unit (or whose last digits) wrapped onto the next line
+    counts once, on the line it starts on -- the line a reader gives as its source."""
     counts: Counter[int] = Counter()
+    zeros: Counter[int] = Counter()
     text: list[str] = []
     origin: list[int] = []
 
@@ -301,6 +355,8 @@ def _prose_amounts(doc: Document, table_lines: set[int], skip_lines: set[int]) -
         for found in _PROSE_AMOUNT.finditer(joined):
             if not _THRESHOLD.match(joined, found.end()):
                 counts[origin[found.start()]] += 1
+                if _is_zero(found.group()):
+                    zeros[origin[found.start()]] += 1
         text.clear()
         origin.clear()
 
@@ -316,4 +372,4 @@ def _prose_amounts(doc: Document, table_lines: set[int], skip_lines: set[int]) -
         text.append(piece)
         origin.extend([number] * len(piece))
     flush()
-    return counts
+    return counts, zeros

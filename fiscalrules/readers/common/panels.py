@@ -128,7 +128,9 @@ def read_panels(lines: list[Line]) -> PanelTable:
                 name_only = compact
             continue
         ordinal = 0
+        end = 0                         # where the line's last item ends
         for found in _ITEM.finditer(compact):
+            end = found.end()
             x0 = positions[offset + found.start()] if positions else None
             item = PanelItem(found.group("code"), found.group("name"), line, x0, ordinal)
             item.amount = found.group("amount")
@@ -139,8 +141,11 @@ def read_panels(lines: list[Line]) -> PanelTable:
             table.items.append(item)
             table.read.add(line.number)
         name_only = None
-        tail = re.search(r"(?P<code>3\d{2}(?:\d{2})?)(?P<name>[^\d]+)$", compact)
-        if tail:  # an item whose name (and amount) continue on the next line
+        # an item whose name (and amount) continue on the next line; its code alone right after
+        # the last item's amount ("… 225.12 30207", the name and amount below it: pdftotext -layout)
+        tail = re.search(r"(?P<code>3\d{2}(?:\d{2})?)(?P<name>[^\d]+)$", compact) \
+            or (re.compile(r"(?P<code>3\d{2}(?:\d{2})?)(?P<name>)$").match(compact, end) if end else None)
+        if tail:
             x0 = positions[offset + tail.start()] if positions else None
             pending = PanelItem(tail.group("code"), tail.group("name"), line, x0, ordinal)
             table.items.append(pending)

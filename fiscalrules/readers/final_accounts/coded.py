@@ -18,13 +18,15 @@ from ...document.tables import read_grid
 from ..budget.codes import CodeRebuilder
 from ..common.record import RecordBuilder
 from .blocks import CODE_START, NUMBER, TABLES, TableBlock, amount_figure, complete_name
+from .vocabulary import EXPENDITURE_TOTAL, INCOME_TOTAL
 
 __all__ = ["read_coded"]
 
+# A column's header words (a regular expression: the template's total through .vocabulary) and its key.
 _COLUMN_NAMES = {
-    "income": [("本年收入合计", "total"), ("合计", "total"), ("财政拨款", "appropriation"), ("上级补助", "superior_subsidy"),
+    "income": [(INCOME_TOTAL, "total"), ("合计", "total"), ("财政拨款", "appropriation"), ("上级补助", "superior_subsidy"),
                ("事业收入", "business"), ("经营收入", "operating"), ("附属单位", "affiliated"), ("其他收入", "other")],
-    "expenditure": [("本年支出合计", "total"), ("合计", "total"), ("基本支出", "basic"), ("项目支出", "project"),
+    "expenditure": [(EXPENDITURE_TOTAL, "total"), ("合计", "total"), ("基本支出", "basic"), ("项目支出", "project"),
                     ("上缴上级", "remit_superior"), ("经营支出", "operating"), ("对附属单位", "affiliated_subsidy")],
     "general_budget": [("合计", "total"), ("基本支出", "basic"), ("项目支出", "project")],
     "gov_fund": [("年初结转", "opening"), ("本年收入", "income"), ("年末结转", "closing"), ("基本支出", "basic"),
@@ -67,7 +69,7 @@ def _ordered_keys(grid, names: list[tuple[str, str]]) -> list[str]:
     header = "".join("".join(c.header) for c in sorted(grid.columns, key=lambda c: c.index))
     claimed: list[tuple[int, int, str]] = []
     for needle, key in names:
-        for found in re.finditer(re.escape(needle), header):
+        for found in re.finditer(needle, header):
             if not any(found.start() < end and start < found.end() for start, end, _ in claimed):
                 claimed.append((found.start(), found.end(), key))
     ordered: list[str] = []
@@ -200,7 +202,7 @@ def _column_keys(grid, names: list[tuple[str, str]], year: dict | None) -> dict[
             keys[column.index] = "prior_year"
             continue
         for needle, key in names:
-            if needle in path and key not in keys.values():
+            if re.search(needle, path) and key not in keys.values():
                 keys[column.index] = key
                 break
     return keys
@@ -228,7 +230,13 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
     names = _COLUMN_NAMES[block.key] + _COMMON_COLUMNS
     keys = _column_keys(grid, names, builder.get("doc.year"))
     ordered = _ordered_keys(grid, names)
-    by_tokens = not _grid_trusted(grid, keys, lines)
+    # (in text, a header naming columns the grid did not part -- a cell a line, as pdftotext
+    # without -layout writes a table, stands every word in one column -- is read by tokens too)
+    text = all(line.boxes is None for line in lines)
+    by_tokens = not _grid_trusted(grid, keys, lines) or text and (
+        bool(set(ordered) - set(keys.values()))
+        # (or no line prints two figures under a header naming several: a cell a line)
+        or len(ordered) > 1 and all(sum(1 for w in l.words if NUMBER.match(w.text)) <= 1 for l in body))
     if block.key in _SPLIT:
         # (the header's words say it where the grid could not part the columns: single-spaced text)
         builder.put(f"{prefix}.split", bool({"basic", "project"} & (set(keys.values()) | set(ordered))))
@@ -326,6 +334,8 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
         out_rows.append((row.line, out, False))
         previous, previous_at = out, len(out_rows) - 1
     unplaced = sum(1 for _, out, _ in out_rows if out is None)
+    if unplaced:
+        _list_untaken(builder, doc, block, title, out_rows, last_line)
     for at, (line, out, is_total) in enumerate(out_rows):
         if unplaced:
             # A table read in part would be summed as if whole (and a row without its figures
@@ -348,3 +358,19 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
     return read
 
 
+
+
+def _list_untaken(builder: RecordBuilder, doc: Document, block: TableBlock, title: str, out_rows: list,
+                  last_line: dict[int, int]) -> None:
+    """A table listed whole: the lines printing figures that no row took (a cell a line, as
+    pdftotext without -layout writes a table, leaves figures on lines of their own) are listed too,
+    never left silent."""
+    taken: set[int] = set()
+    for at, (line, _, _) in enumerate(out_rows):
+        taken.update(range(line.number, last_line.get(at, line.number) + 1))
+    for number in range(block.title + 1, block.last + 1):
+        line = doc.line(number)
+        if number not in taken and not doc.is_noise(number) and any(NUMBER.match(w.text) for w in line.words) \
+                and not line.compact.startswith(("注:", "说明:")):
+            builder.add_unread(title, (number, number), "row not read: the table's rows could not be placed: "
+                               + line.original.strip())

@@ -19,6 +19,7 @@ from ..common.coverage import MONEY_UNITS, is_threshold, record_figures
 from ..common.record import RecordBuilder, figure, source
 from .clauses import add_item, comparison, item_code
 from .phrases import SECTION, Sections, read_by_phrases, read_three_public_total
+from .vocabulary import EXPENDITURE_TOTAL, INCOME_TOTAL
 
 __all__ = ["read_narrative"]
 
@@ -104,9 +105,10 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
                "经营收入": "operating", "附属单位上缴收入": "affiliated", "其他收入": "other"}
     parts = {"基本支出": "basic", "项目支出": "project", "经营支出": "operating", "上缴上级支出": "remit_superior",
              "对附属单位补助支出": "affiliated_subsidy"}
-    for path, lead, known, rows in (("income", "本年收入合计", sources, "income.sources"),
-                                    ("expenditure", "本年支出合计", parts, "expenditure.parts")):
-        found = re.search(lead + _N + r"万元，其中：(?P<list>[^。]*)", text)
+    for path, lead, known, rows in (("income", INCOME_TOTAL, sources, "income.sources"),
+                                    ("expenditure", EXPENDITURE_TOTAL, parts, "expenditure.parts")):
+        # (never the tail of another total: "财政拨款收入合计")
+        found = re.search(r"(?<!拨款)" + lead + _N + r"万元，其中：(?P<list>[^。]*)", text)
         if not found:
             continue
         builder.put(f"{path}.total", _fig(t, found, 1, "情况说明"))
@@ -120,7 +122,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
                                   "amount": figure(item.group(2).replace(",", ""), "万元", src=t.src(off, off + len(item.group(2)), "情况说明")),
                                   "share": figure(item.group(3), "%", src=t.src(base + item.start(3), base + item.end(3), "情况说明"))})
     # 五、一般公共预算财政拨款支出 X 万元，占本年支出合计的 S%。与…相比…
-    found = re.search(r"一般公共预算财政拨款支出(?P<value>" + _N[1:-1] + r")万元，占本年支出合计的(?P<share>" + _N[1:-1]
+    found = re.search(r"一般公共预算财政拨款支出(?P<value>" + _N[1:-1] + r")万元，占" + EXPENDITURE_TOTAL + r"的(?P<share>" + _N[1:-1]
                       + r")%。与\d{4}年度?相比，[^，。]*?(?:(?P<word>增加|减少)(?P<change>" + _N[1:-1] + r")万元，(?P<pword>增长|下降)(?P<pct>"
                       + _N[1:-1] + r")%?|(?P<flat>持平))", text)
     if found:
@@ -338,7 +340,8 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
     if ch:
         final["change"] = _signed(ch.group("word"), ch.group("change"))
         final["pct"] = _signed(ch.group("pword"), ch.group("pct"))
-        _read_three_public_changes(builder, text[ch.end():].split("。", 1)[0])
+        _printed_at(final, t.line(ch.start("change")))
+        _read_three_public_changes(builder, t, ch.end())
     builder.put("three_public.final", final)
     for key, lead in _THREE_PUBLIC_ITEMS:
         share = re.search(lead + r"支出决算" + _N + r"万元，占" + _N + "%", text)
@@ -367,9 +370,19 @@ _THREE_PUBLIC_ITEMS = (("overseas", r"因公出国（境）费"), ("vehicle", r"
                        ("reception", r"公务接待费"))
 
 
-def _read_three_public_changes(builder: RecordBuilder, clause: str) -> None:
-    """"其中：因公出国（境）费支出决算减少 X 万元，下降 P%；…公务接待费支出与上一年度持平": each item's
-    change on its final figure (read before, from "…决算为 X 万元，完成预算的 P%")."""
+def _printed_at(fig: dict, line: int) -> None:
+    """A change read from another sentence than its figure's: the line it is printed on, for
+    coverage (``source.change_line``), where it is not the figure's own."""
+    src = fig.get("source")
+    if isinstance(src, dict) and src.get("line") != line:
+        src["change_line"] = line
+
+
+def _read_three_public_changes(builder: RecordBuilder, t: _Text, start: int) -> None:
+    """"其中：因公出国（境）费支出决算减少 X 万元，下降 P%；…公务接待费支出与上一年度持平" (the clause
+    from *start* of the text): each item's change on its final figure (read before, from "…决算为 X
+    万元，完成预算的 P%")."""
+    clause = t.text[start:].split("。", 1)[0]
     for key, lead in _THREE_PUBLIC_ITEMS:
         found = re.search(lead + r"支出(?:决算)?(?:(?P<word>增加|减少)(?:（(?:增加|减少)）)?(?P<change>" + _N[1:-1]
                           + r")万元，(?P<pword>" + _UP_DOWN + r")(?:（(?:增长|下降)）)?(?P<pct>" + _N[1:-1]
@@ -379,9 +392,11 @@ def _read_three_public_changes(builder: RecordBuilder, clause: str) -> None:
             continue
         if found.group("flat"):
             final["change"] = "0"
+            _printed_at(final, t.line(start + found.start("flat")))
         else:
             final["change"] = _signed(found.group("word"), found.group("change"))
             final["pct"] = _signed(found.group("pword"), found.group("pct"))
+            _printed_at(final, t.line(start + found.start("change")))
 
 
 def _read_performance(builder: RecordBuilder, t: _Text) -> None:

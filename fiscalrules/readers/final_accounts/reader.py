@@ -15,7 +15,7 @@ from pathlib import Path
 from ...document.layout import find_toc, heading_of
 from ...document.model import Document
 from ...inputs import open_document
-from ..common.coverage import measure
+from ..common.coverage import measure, stray_cells
 from ..common.record import RecordBuilder, figure, list_blank_pages, locate_sources, locate_unread, source
 from ..quality import record_quality
 from .narrative import read_narrative
@@ -58,6 +58,7 @@ def read_final_accounts(source_or_doc: str | os.PathLike | bytes | Document, *, 
     narrative = _part(doc, "第三部分", skip)
     if narrative:
         class_lines += read_narrative(builder, doc, *narrative)
+    _list_stray_cells(builder, doc, skip | table_lines | (set(range(narrative[0], narrative[1] + 1)) if narrative else set()))
     headings = [line.number for line in doc.lines if line.number not in skip and line.number not in table_lines
                 and heading_of(line) is not None]
     _read_years(builder, doc, skip, table_lines, set(title_lines), set(headings))
@@ -70,6 +71,23 @@ def read_final_accounts(source_or_doc: str | os.PathLike | bytes | Document, *, 
                    heading_lines=headings, skip_lines=skip | table_lines, class_lines=class_lines,
                    sections=sections, year=found.group("year") if found else None, has_amounts=has_amounts)
     return _assemble(builder, doc, table_lines, skip)
+
+
+def _list_stray_cells(builder: RecordBuilder, doc: Document, outside: set[int]) -> None:
+    """Lines outside every table and the 情况说明 printing figures as table cells (a table whose
+    title was not recognised, or cells a text extraction wrote after their table's note): listed
+    as unread, never silent."""
+    run: list[int] = []
+    for line in [*doc.lines, None]:
+        if line is not None and (line.blank or doc.is_noise(line.number)):
+            continue
+        if line is not None and line.number not in outside and stray_cells(line):
+            run.append(line.number)
+            continue
+        if run:
+            builder.add_unread("", (run[0], run[-1]), f"{len(run)} line(s) of table cells outside any table the "
+                               f"reader knows, not read: {doc.line(run[0]).original.strip()} …")
+            run = []
 
 
 def _money_figures(node) -> int:

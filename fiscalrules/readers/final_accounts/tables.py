@@ -29,7 +29,22 @@ def _read_basic(builder: RecordBuilder, doc: Document, block: TableBlock, class_
     title = TABLES[block.key]
     prefix = "tables.general_budget_basic"
     builder.put(f"{prefix}.split", False)
-    panels = read_panels([doc.line(n) for n in range(block.title + 1, block.last + 1)])
+    lines = [doc.line(n) for n in range(block.title + 1, block.last + 1)]
+    panels = read_panels(lines)
+    # a line of figures the panels did not take (a cell a line, as pdftotext without -layout writes
+    # a table; a code whose name and amount stand lines away), or an item without its amount: the
+    # table read in part would add up wrong, so every line is listed, none read (as the budget's)
+    stray = [line for line in lines if line.number not in panels.read and not doc.is_noise(line.number)
+             and not line.compact.startswith(("注:", "说明:"))
+             and any(NUMBER.match(w.text) and ("." in w.text or "," in w.text) for w in line.words)]
+    # (a PDF prints an item's empty amount as a blank cell; text may have lost where it stood)
+    missing = [item for item in panels.items if item.amount is None and item.line.boxes is None]
+    if stray or missing:
+        listed = sorted({line.number for line in stray} | {item.line.number for item in missing} | panels.read)
+        for number in listed:
+            builder.add_unread(title, (number, number), "basic expenditure table not read (a line of it could not be "
+                               "placed in a panel): " + doc.line(number).original.strip())
+        return set()
     for item in panels.items:
         row = {"code": item.code, "name": item.name}
         if item.amount is not None:
@@ -102,7 +117,13 @@ def _read_three_public(builder: RecordBuilder, doc: Document, block: TableBlock)
                 builder.put(f"{prefix}.final.{key}", amount_figure(words[2 * i + 1], doc, line, title, block.unit))
             builder.put(f"{prefix}.empty", False)
             return {n}
-    builder.put(f"{prefix}.empty", True)
+    printed = [line for line in lines if any(NUMBER.match(w.text) and "." in w.text for w in line.words)]
+    for line in printed:
+        # figures not printed as the line of pairs (a cell a line: pdftotext without -layout):
+        # listed, and the table is not said to be empty
+        builder.add_unread(title, (line.number, line.number), "三公 table: figures not on one line of 预算数/决算数 "
+                           "pairs, not read: " + line.original.strip())
+    builder.put(f"{prefix}.empty", not printed)
     return set()
 
 

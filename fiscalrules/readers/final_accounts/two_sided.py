@@ -14,6 +14,8 @@ from ...data.classification import classification
 from ...document.model import Document, Line
 from ..common.record import RecordBuilder
 from .blocks import NUMBER, TABLES, TableBlock, amount_figure
+from .vocabulary import (CLOSING_BALANCE, EXPENDITURE_GRAND_TOTAL, EXPENDITURE_TOTAL, INCOME_GRAND_TOTAL,
+                         INCOME_TOTAL, OPENING_BALANCE)
 
 __all__ = ["read_two_sided"]
 
@@ -22,12 +24,12 @@ _SUMMARY_INCOME = [
     (r"国有资本经营预算财政拨款(?:收入)?$", "income.state_capital"), (r"上级补助收入$", "income.superior_subsidy"),
     (r"事业收入$", "income.business"), (r"(?:事业单位)?经营收入$", "income.operating"),
     (r"附属单位上缴收入$", "income.affiliated"), (r"其他收入$", "income.other"),
-    (r"本年收入合计$", "income_total"), (r"使用非财政拨款结余", "non_appropriation_balance"),
-    (r"年初(?:财政拨款)?结转和结余$", "opening_balance"), (r"总计$", "income_grand_total"),
+    (rf"^{INCOME_TOTAL}$", "income_total"), (r"使用非财政拨款结余", "non_appropriation_balance"),
+    (rf"^{OPENING_BALANCE}$", "opening_balance"), (rf"^{INCOME_GRAND_TOTAL}$", "income_grand_total"),
 ]
 _SUMMARY_EXPENDITURE = [
-    (r"本年支出合计$", "expenditure_total"), (r"结余分配$", "balance_distribution"),
-    (r"年末(?:财政拨款)?结转和结余$", "closing_balance"), (r"总计$", "expenditure_grand_total"),
+    (rf"^{EXPENDITURE_TOTAL}$", "expenditure_total"), (r"结余分配$", "balance_distribution"),
+    (rf"^{CLOSING_BALANCE}$", "closing_balance"), (rf"^{EXPENDITURE_GRAND_TOTAL}$", "expenditure_grand_total"),
 ]
 
 
@@ -68,6 +70,9 @@ def _amount_words(line: Line, line_numbers: list[tuple[float, float]] | None) ->
     return words
 
 
+_UNKNOWN = "two-sided line: a label the template does not print, its figures not read: "
+_UNCHECKED = "two-sided line: a 总计 whose side has a line not read (not kept to be checked): "
+_GRAND_TOTALS = {"left": ("income_grand_total",), "right": ("expenditure_grand_total", "grand_total")}
 _UNSIDED = "two-sided line: its figures cannot be given to the income or the expenditure side: "
 
 
@@ -131,6 +136,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
     fund_columns_at = _fund_columns(lines, header, middle) if fund_columns else None
     read_lines: set[int] = set()
     unplaced_classes = 0                    # the right side's function classes not placed
+    unknown_sides: set[str] = set()         # "left" / "right": a side printing a line no label maps
     side_right_pending: str | None = None   # a right-side label wrapped onto the next line
     # "年初财政拨款结转和结余" (left) and "年末财政拨款结转和结余" (right) each head per-fund lines of
     # their own side; the two are printed on the same line, so each side keeps its own state
@@ -145,7 +151,8 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
         if line.boxes is None:
             sides = _text_sides(words, lambda label: _left_label(label, prefix, fund_keys, current_balance,
                                                                 right_balance))
-            if sides is None:
+            if sides is None or words and all(NUMBER.match(w.text) for w in words):
+                # (figures alone on a line: their label, on a line above, cannot be told from here)
                 builder.add_unread(title, (line.number, line.number), _UNSIDED + line.original.strip())
                 continue
             left, right = sides
@@ -160,12 +167,13 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
         rlabel_raw = rlabel
         rlabel = re.sub(r"^[一二三四五六七八九十]+、", "", rlabel)
         if llabel:
-            if prefix == "tables.appropriation_summary" and llabel.startswith("年初财政拨款结转和结余"):
+            opening = prefix == "tables.appropriation_summary" and re.match(OPENING_BALANCE, llabel)
+            if opening:
                 current_balance = "opening"
             path = None
             if current_balance == "opening" and llabel in fund_keys:
                 path = f"opening.{fund_keys[llabel]}"
-            elif prefix == "tables.appropriation_summary" and llabel.startswith("年初财政拨款结转和结余"):
+            elif opening:
                 path = "opening.total"
             else:
                 for pattern, key in _SUMMARY_INCOME:
@@ -178,12 +186,15 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
                 builder.put(f"{prefix}.{path}", amount_figure(lnums[0].text, doc, line, title, block.unit), section=title,
                             lines=(line.number, line.number))
                 read_lines.add(line.number)
+            elif lnums:
+                builder.add_unread(title, (line.number, line.number), _UNKNOWN + llabel)
+                unknown_sides.add("left")
         if rlabel_raw and not re.match(r"^[一二三四五六七八九十]+、", rlabel_raw) and side_right_pending and not rnums \
                 and not any(re.search(p, rlabel) for p, _ in _SUMMARY_EXPENDITURE):
             side_right_pending += rlabel
             continue
         if rlabel:
-            if prefix == "tables.appropriation_summary" and rlabel.startswith("年末财政拨款结转和结余"):
+            if prefix == "tables.appropriation_summary" and re.match(CLOSING_BALANCE, rlabel):
                 right_balance = "closing"
             key = next((k for p, k in _SUMMARY_EXPENDITURE if re.search(p, rlabel)), None)
             values = [w.text for w in rnums]
@@ -231,9 +242,23 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
             if code:
                 builder.append(f"{prefix}.expenditure", row)
                 side_right_pending = None
+            elif values:
+                builder.add_unread(title, (line.number, line.number), _UNKNOWN + rlabel)
+                unknown_sides.add("right")
+                continue
             if values:
                 read_lines.add(line.number)
     table = builder.get(prefix)
+    if isinstance(table, dict):
+        # a side with a line of figures no label of the template names: its 总计 closes a sum
+        # that cannot be checked (a part is missing), so it is not kept to be checked against one
+        for side in sorted(unknown_sides):
+            for key in _GRAND_TOTALS[side]:
+                dropped = table.pop(key, None)
+                for fig in (dropped.values() if isinstance(dropped, dict) and "value" not in dropped else [dropped]):
+                    if isinstance(fig, dict) and isinstance(fig.get("source", {}).get("line"), int):
+                        number = fig["source"]["line"]
+                        builder.add_unread(title, (number, number), _UNCHECKED + doc.line(number).original.strip())
     if unplaced_classes and isinstance(table, dict):
         # the side's classes are not kept: some printed figures that could not be placed, and the
         # others -- most printing none -- would read as a side whose classes are all 0

@@ -1,0 +1,34 @@
+"""The 决算 template's names of its total lines, as publishers spell them: one place.
+
+The template prints 本年收入合计 / 本年支出合计 (the year's income and expenditure), 年初结转和结余 /
+年末结转和结余 (the balances carried in and out; "年初财政拨款结转和结余" in the 财政拨款 总表), and
+总计 (收入总计 / 支出总计).  Publishers vary the same lines: "收入决算合计", "本年收入决算合计",
+"本年度支出合计", "收入合计"; "年初结转结余", "年末结转及结余"; "收入决算总计".  Every reader of a
+决算 line or sentence naming one of these (the two-sided 总表s, the coded tables' headers, the
+情况说明's sentences and its phrases by label) matches through these patterns, so a new spelling is
+one change here.
+
+Each is a regular-expression fragment over a label without spaces (no anchors: the caller anchors
+it as its matching needs); none captures a group.
+"""
+
+from __future__ import annotations
+
+__all__ = ["INCOME_TOTAL", "EXPENDITURE_TOTAL", "INCOME_GRAND_TOTAL", "EXPENDITURE_GRAND_TOTAL", "OPENING_BALANCE",
+           "CLOSING_BALANCE"]
+
+_YEAR = r"(?:本年度?)?"
+_FINAL = r"(?:决算数?)?"
+_AND = r"(?:和|及|与|、)?"
+
+# 本年收入合计, 收入决算合计, 本年收入决算合计, 决算收入合计, 本年度收入合计, 收入合计
+INCOME_TOTAL = rf"{_YEAR}{_FINAL}收入{_FINAL}合计"
+# 本年支出合计, 支出决算合计, 本年支出决算合计, 决算支出合计, 本年度支出合计, 支出合计
+EXPENDITURE_TOTAL = rf"{_YEAR}{_FINAL}支出{_FINAL}合计"
+# 总计, 收入总计, 收入决算总计 (the income side's last line); 总计, 支出总计 (the expenditure side's)
+INCOME_GRAND_TOTAL = rf"(?:收入)?{_FINAL}总计"
+EXPENDITURE_GRAND_TOTAL = rf"(?:支出)?{_FINAL}总计"
+# 年初结转和结余, 年初财政拨款结转和结余, 年初结转结余, 年初结转及结余
+OPENING_BALANCE = rf"年初(?:财政拨款)?结转{_AND}结余"
+# 年末结转和结余, 年末财政拨款结转和结余, 年末结转结余, 年末结转及结余
+CLOSING_BALANCE = rf"年末(?:财政拨款)?结转{_AND}结余"

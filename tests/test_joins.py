@@ -1,0 +1,125 @@
+"""Comprehensions filtered by an equality of texts, looked up in an index (fiscalrules.joins,
+fiscalrules.symbolic.joined): the statuses, findings (their operands, in order), messages and
+localisations are those of the scan, whatever the tables hold -- keys duplicated, missing,
+printed with spaces or as numbers, errors in the rows, ``or`` and ``and`` filters."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from unittest import mock
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+import fiscalrules
+from fiscalrules import joins
+from fiscalrules.symbolic import joined
+
+RULES = '''
+unit 万元
+precision 万元 0.01
+field limit "限额": amount
+field tables.t "行": table(key: text, alt: text, total: amount, n: number)
+field tables.s "小计": table(key: text, alt: text, total: amount, n: number)
+rule J1 "equality": for each s in tables.s: s.total = sum(r.total for r in tables.t where r.key = s.key)
+rule J2 "or": for each s in tables.s: s.total = sum(r.total for r in tables.t where r.key = s.key or coalesce(r.alt, r.key) = s.key)
+rule J3 "count filter": for each s in tables.s where count(r for r in tables.t where coalesce(r.key, r.alt) = coalesce(s.key, s.alt)) > 0:
+    s.total = sum(r.total for r in tables.t where coalesce(r.key, r.alt) = coalesce(s.key, s.alt))
+rule J4 "a row's condition first": for each s in tables.s:
+    s.total = sum(r.total for r in tables.t where present(r.total) and r.key = s.key)
+              + sum(r.n for r in tables.t where not present(r.total) and r.key = s.key)
+rule J5 "an outer condition first": for each s in tables.s:
+    s.total >= sum(r.total for r in tables.t where s.total > limit and s.alt = r.alt and r.total > 0)
+rule J6 "numbers": for each s in tables.s: count(r for r in tables.t where r.n = s.n) >= 1
+rule J7 "max": for each s in tables.s where present(s.key): s.total <= max(r.total for r in tables.t where r.key = s.key)
+rule J8 "both sides read a text": for each s in tables.s: s.n <= count(r for r in tables.t where s.key = coalesce(r.alt, "a"))
+'''
+
+SCANNED = fiscalrules.compile_rules(RULES)
+LOOKED_UP = fiscalrules.compile_rules(RULES)
+
+
+@contextmanager
+def scanning():
+    """Every comprehension scanned: no filter has a shape to look up (the old evaluation)."""
+    with mock.patch.object(joins, "shape_of", lambda node: None), \
+            mock.patch.object(joined, "shape_of", lambda node: None):
+        yield
+
+
+KEYS = st.sampled_from([None, "a", " a", "a\u3000", "b", "1", 1, "1.0", "c d", ""])
+AMOUNTS = st.sampled_from([None, "1.00", "2.00", "2.5", "0.01", "-1", "3.00"])
+
+
+@st.composite
+def rows(draw, most: int):
+    out = []
+    for _ in range(draw(st.integers(0, most))):
+        row = {}
+        for column, values in (("key", KEYS), ("alt", KEYS), ("total", AMOUNTS), ("n", st.sampled_from([None, 1, 2]))):
+            value = draw(values)
+            if value is not None:
+                row[column] = value
+        out.append(row)
+    return out
+
+
+@st.composite
+def records(draw):
+    record = {"tables": {"t": draw(rows(9)), "s": draw(rows(6))}}
+    limit = draw(st.sampled_from([None, "1", "5"]))
+    if limit is not None:
+        record["limit"] = limit
+    return record
+
+
+def _outcome(ruleset, record):
+    report = ruleset.evaluate(record)
+    findings = [f.to_dict() for f in report.findings]
+    return findings, [place.to_dict() for place in report.localise()]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(records())
+def test_looked_up_as_scanned(record):
+    with scanning():
+        expected = _outcome(SCANNED, record)
+    assert _outcome(LOOKED_UP, record) == expected
+
+
+def _units(n: int, wrong: int | None = None) -> dict:
+    t = [{"key": f"u{u}", "total": f"{k + 1}.00"} for u in range(n) for k in range(3)]
+    s = [{"key": f"u{u}", "total": "6.00" if u != wrong else "7.00"} for u in range(n)]
+    return {"tables": {"t": t, "s": s}, "limit": "1"}
+
+
+def test_the_index_is_used_and_lists_the_scans_operands():
+    """From a comprehension's second evaluation on, only the rows an index gives are evaluated;
+    the failing finding still lists every key the scan read, in the scan's order."""
+    record = _units(40, wrong=30)
+    calls = []
+    real = joins.kept
+
+    def counting(ctx, rows, positions, *args):
+        calls.append(len(positions))
+        return real(ctx, rows, positions, *args)
+
+    ruleset = fiscalrules.compile_rules(RULES)
+    with mock.patch.object(joins, "kept", counting):
+        findings = [f for f in ruleset.evaluate(record).findings if f.rule == "J1"]
+    assert [f.status for f in findings] == ["pass"] * 30 + ["fail"] + ["pass"] * 9
+    assert calls and set(calls) == {3}
+    with scanning():
+        scanned = [f for f in SCANNED.evaluate(record).findings if f.rule == "J1"]
+    operands = [o.path for o in findings[30].operands]
+    assert operands == [o.path for o in scanned[30].operands]
+    assert operands[:3] == ["tables.s[31].total", "tables.t[1].key", "tables.s[31].key"]
+    assert len([p for p in operands if p.endswith(".key") and p.startswith("tables.t")]) == 120
+
+
+def test_a_row_whose_key_is_missing_makes_the_table_scanned():
+    """A row without its key: the filter raises there, as the scan does, for every subtotal."""
+    record = _units(5)
+    del record["tables"]["t"][7]["key"]
+    findings = [f for f in LOOKED_UP.evaluate(record).findings if f.rule == "J1"]
+    assert {f.status for f in findings} == {"not_evaluable"}
+    assert all(f.missing == ("tables.t[8].key",) for f in findings)
