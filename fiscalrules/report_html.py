@@ -24,7 +24,7 @@ from decimal import Decimal
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from .errors import _DOCUMENT_CONTROLS, _escape
+from .errors import _DOCUMENT_CONTROLS, _escape, clipped
 from .findings import SEVERITY_RANK, STATUS_RANK, Status
 from .inputs.allowed import documents_read_from, may_read
 from .messages import STATUS_WORDS, format_amount, severity_word, word
@@ -76,7 +76,7 @@ def _amount(value: Any, unit: str | None) -> str:
     if value is None:
         return ""
     if not isinstance(value, Decimal):
-        return str(value)
+        return clipped(str(value))   # (a text cell of megabytes: its ends, as messages quote it)
     text = format_amount(value, 2 if unit in MONEY_UNITS else 0)
     return f"{text}%" if unit == "%" else f"{text} {unit}" if unit else text
 
@@ -94,8 +94,9 @@ def _read_document(path: str | None, documents: Mapping[str, str] | None) -> str
     if not path.lower().endswith(".txt") or not may_read(path) or not os.path.isfile(path):
         return None
     try:
+        from .inputs.pathnames import FilePath   # (a path, even one with a line break in it)
         from .inputs.source import load_source  # the readers' own decoding (UTF-8, UTF-16, GB18030)
-        return load_source(path).text
+        return load_source(FilePath(path)).text
     except Exception:  # noqa: BLE001 - a report is still written without the text
         from .inputs.bounded import MAX_DOCUMENT_BYTES, InputRefused, read_bounded
         try:
@@ -153,6 +154,8 @@ class _Record:
             figure = self.figures.setdefault(key, {
                 "anchor": f"{self.key}-fig{len(self.figures) + 1}", "label": op.label or op.path, "path": op.path,
                 "printed": op.printed or _plain(op.value), "unit": op.unit, "source": op.source,
+                "shown": clipped(op.printed or _plain(op.value)),   # (what the page shows of a long text)
+                "excerpt": clipped(op.source.text or "", 200) if op.source is not None else "",
                 "line": op.source.line if op.source is not None else None,
                 "page": getattr(op.source, "page", None), "box": getattr(op.source, "box", None),
                 "findings": [], "severity": f.severity})
@@ -163,7 +166,7 @@ class _Record:
             figures.append({"anchor": figure["anchor"], "label": figure["label"],
                             "value": _printed(op.printed or op.value, op.unit),
                             "where": op.source.short(self.info.document, self.lang) if op.source is not None else "",
-                            "excerpt": " ".join((op.source.text or "").split()) if op.source is not None else ""})
+                            "excerpt": clipped(" ".join((op.source.text or "").split()), 200) if op.source is not None else ""})
         left, right = f.left, f.right
         return {
             "anchor": anchor, "rule": f.rule, "item": f.item, "severity": f.severity, "status": f.status,
@@ -295,7 +298,8 @@ def _open_pdf(path: str | None) -> Any:
         return None
     try:
         from .inputs import open_document  # type: ignore[attr-defined]
-        document = open_document(path)
+        from .inputs.pathnames import FilePath
+        document = open_document(FilePath(path))
     except Exception:  # noqa: BLE001 - no pdf extra, or a damaged file: the report is still written
         return None
     return document if getattr(document, "kind", None) == "pdf" else None
@@ -306,7 +310,7 @@ def _plain(value: Any) -> str:
 
 
 def _printed(value: Any, unit: str | None) -> str:
-    text = _plain(value)
+    text = clipped(_plain(value))
     return f"{text}%" if unit == "%" else f"{text} {unit}" if unit else text
 
 

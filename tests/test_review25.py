@@ -5,6 +5,8 @@ before its mend (see /work/team/review25.md)."""
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -89,10 +91,15 @@ def place(tmp_path, monkeypatch):
     return tmp_path
 
 
-def _sarif(capsys, *argv):
+def _run(capsys, *argv):
     code = cli.main([str(a) for a in argv])
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
+    return code, out, err
+
+
+def _sarif(capsys, *argv):
+    code, out, _ = _run(capsys, *argv)
     return code, json.loads(out)
 
 
@@ -154,3 +161,77 @@ def test_evaluate_many_of_one_path_or_record_reads_that_one(place):
     report = rules.evaluate_many(mapping)
     assert [i.id for i in report.records] == ["m"] and {f.status for f in report.findings if f.rule == "R-1"} == {"fail"}
     assert [i.id for i in rules.evaluate_many(fiscalrules.load_record(mapping)).records] == ["m"]
+
+
+# ---- T7: the pytest plugin --------------------------------------------------------------------------
+
+pytest_plugins = ["pytester"]
+
+
+def test_pytest_shows_an_examples_control_characters_as_escapes_and_names_the_place_first(pytester, monkeypatch):
+    """A failing example's text value `a\\x1b[2J\\u202e` went to the terminal raw (clearing it,
+    reversing the line) where `fiscalrules test` shows escapes; a rule file that does not load
+    was summarised as 'X cannot be loaded:', its place on the lines below."""
+    pytester.makefile(".rules", ctl='field t: text\nrule R1 "x" {\n    assert t = "a"\n'
+                                    '    example pass {t: "a\x1b[2J\u202e"}\n}\n',
+                      broken="field a: amount\nrule R: a = nosuch\n")
+    monkeypatch.setenv("COLUMNS", "500")   # (the summary line is cut to the terminal's width)
+    result = pytester.runpytest("-p", "no:cacheprovider", "-rf")
+    result.assert_outcomes(failed=2)
+    out = result.stdout.str()
+    assert "\x1b[2J" not in out and "\u202e" not in out
+    assert "t is a\\x1b[2J\\u202e but" in out
+    result.stdout.fnmatch_lines(["FAILED broken.rules::load - *broken.rules:2:13: error E201: unknown field nosuch*"])
+
+
+# ---- T9: a document whose file name holds a line break ------------------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_a_document_named_with_a_line_break_is_read_as_the_file(place, capsys):
+    """`audit $'a\\nb.txt'` (a copy of examples/bureau_2025.txt) said '<text>: E400: <text> is not a
+    budget disclosure': the readers take a str with a line break for the text itself, so the
+    file name was read as the document.  The HTML page showed the name as the document's text."""
+    name = "a\nb\x1b[31m.txt"
+    shutil.copy(EXAMPLES / "bureau_2025.txt", place / name)
+    shutil.copy(EXAMPLES / "bureau_2025.txt", place / "plain.txt")
+    code, out, err = _run(capsys, "audit", name, "--format", "json", "--no-progress")
+    data = json.loads(out)
+    assert code == 1 and "<text>" not in err and [r.get("error") for r in data["records"]] == [None]
+    _, plain, _ = _run(capsys, "audit", "plain.txt", "--format", "json", "--no-progress")
+    assert data["summary"]["total"] == json.loads(plain)["summary"]["total"]
+    _run(capsys, "audit", name, "--format", "html", "-o", "page.html", "--no-progress")
+    page = (place / "page.html").read_text(encoding="utf-8")
+    assert page.count('id="r1-L') > 300      # the document's lines, not the two of its name
+
+
+# ---- T11: a text cell of megabytes in the reports for people -----------------------------------------
+
+TEXT_RULES = '''
+field t "文本": text
+field a "甲": amount
+rule R-3 "文本": t = "x"
+rule R-4 "甲": a = 1
+'''
+
+
+def test_a_huge_text_cell_is_quoted_clipped_in_messages_and_the_pages_for_people(place, capsys):
+    """A text value of 60 MB went whole into the message (twice, zh and en), the table's figures and
+    the HTML page: 60 MB of JSON Lines in, 120 MB of table, 240 MB of JSON and of HTML out, 1.8 GB of
+    memory; a figure's source text likewise.  Messages quote it clipped, as errors quote a value
+    (docs/api.md: 'a record's cell of megabytes is named, not repeated in every message and output
+    format'); the JSON keeps the value itself once where it is data (left.value, operands)."""
+    (place / "t.rules").write_text(TEXT_RULES, encoding="utf-8")
+    big = "长" * 1_000_000
+    (place / "d.json").write_text(json.dumps({"_meta": {"id": "d"}, "t": big,
+                                              "a": {"value": "2", "source": {"line": 3, "text": "源" * 1_000_000}}},
+                                             ensure_ascii=False), encoding="utf-8")
+    report = fiscalrules.load_ruleset(str(place / "t.rules")).evaluate_many(["d.json"])
+    r3 = next(f for f in report.findings if f.rule == "R-3")
+    assert len(r3.message) < 200 and len(r3.message_en) < 200 and "…" in r3.message
+    assert r3.left.value == big                  # the value itself is kept
+    for fmt in ("table", "html"):
+        code, out, _ = _run(capsys, "check", "t.rules", "-r", "d.json", "--format", fmt)
+        assert code == 1 and len(out) < 60_000, (fmt, len(out))
+        assert "长" * 49 + "…" + "长" * 10 in out
