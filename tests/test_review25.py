@@ -235,3 +235,23 @@ def test_a_huge_text_cell_is_quoted_clipped_in_messages_and_the_pages_for_people
         code, out, _ = _run(capsys, "check", "t.rules", "-r", "d.json", "--format", fmt)
         assert code == 1 and len(out) < 60_000, (fmt, len(out))
         assert "长" * 49 + "…" + "长" * 10 in out
+
+
+# ---- T12: Parquet output's amounts as each finding's own text ----------------------------------------
+
+def test_parquet_output_writes_each_amount_as_its_own_text(place, capsys):
+    """`check --format parquet` cast each batch's decimal columns to text, which pads every amount
+    to the widest scale among the batch's findings: record x's left side '5' was '5.000000' (its
+    allowance '0.0150000') when another record of the batch had a figure of six decimals, and '5'
+    alone; JSON Lines says '5'."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    (place / "d.jsonl").write_text('{"_meta": {"id": "x"}, "a": "5", "b": "1", "c": "2"}\n'
+                                   '{"_meta": {"id": "y"}, "a": "5.000001", "b": "1", "c": "2"}\n', encoding="utf-8")
+    _run(capsys, "check", "r.rules", "-r", "d.jsonl", "--format", "parquet", "-o", "out.parquet")
+    _, out, _ = _run(capsys, "check", "r.rules", "-r", "d.jsonl", "--format", "jsonl")
+    lines = [json.loads(line) for line in out.splitlines()]
+    expected = {(d["record"], d["left"]["value"], d["right"]["value"], d["difference"], d["tolerance"])
+                for d in lines if d.get("rule") == "R-1"}
+    assert ("x", "5", "3", "2", "0.015") in expected
+    rows = pq.read_table(place / "out.parquet").to_pylist()
+    assert {(r["record"], r["left"], r["right"], r["difference"], r["tolerance"]) for r in rows if r["rule"] == "R-1"} == expected
