@@ -255,3 +255,31 @@ def test_parquet_output_writes_each_amount_as_its_own_text(place, capsys):
     assert ("x", "5", "3", "2", "0.015") in expected
     rows = pq.read_table(place / "out.parquet").to_pylist()
     assert {(r["record"], r["left"], r["right"], r["difference"], r["tolerance"]) for r in rows if r["rule"] == "R-1"} == expected
+
+
+# ---- T5, T8: lint's SARIF and a rule file that is not UTF-8 -------------------------------------------
+
+def test_lint_names_the_line_and_column_of_a_byte_that_is_not_utf8(place, capsys):
+    """Was `x.rules:1:1` whatever line the byte was on, and its offset counted from after a
+    byte-order mark (byte 25 for the file's 28th)."""
+    (place / "inv.rules").write_bytes(b"\xef\xbb\xbffield a: amount\n# \xe6\xb3\xa8\xe9\x87\x8a \xff\n")
+    code, out, _ = _run(capsys, "lint", "inv.rules", "--lang", "en")
+    assert code == 2 and out.splitlines()[0] == "inv.rules:2:6: error E107: rule file is not valid UTF-8 (byte 28)"
+    code, log = _sarif(capsys, "lint", "inv.rules", "--format", "sarif")
+    region = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"]) == (2, 6)
+
+
+def test_lint_sarif_names_a_file_one_way_in_artifacts_and_results(place, capsys):
+    """`lint . --format sarif`: artifacts were `./x.rules`, the results' `x.rules`: a viewer
+    matching them by URI found no result of any artifact."""
+    (place / "rules").mkdir()
+    (place / "rules" / "x.rules").write_text("field a: amount\nrule R: a = b\n", encoding="utf-8")
+    (place / "rules" / "y.rules").write_text("field a: amount\nrule R: a = 1\n", encoding="utf-8")
+    for given in (".", "./rules", "rules/"):
+        _, log = _sarif(capsys, "lint", given, "--format", "sarif")
+        run = log["runs"][0]
+        artifacts = {a["location"]["uri"] for a in run["artifacts"]}
+        located = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
+        assert located == {"rules/x.rules"} and {"rules/x.rules", "rules/y.rules"} <= artifacts, given
+        assert located <= artifacts and not any(a.startswith("./") for a in artifacts), given
