@@ -88,7 +88,8 @@ def _audit(args) -> int:
                 # Indexed once, naming the document: a problem in what was read names this file.
                 # (read_document, then load_record(data, file=path), in one: readers/__init__.py)
                 shown = printable(path)   # (a file name that is not UTF-8: its bytes as \xff in what is written)
-                data, record = read_document_record(path, file=shown, **(
+                from .inputs.pathnames import FilePath
+                data, record = read_document_record(FilePath(path) if "\n" in path else path, file=shown, **(
                     {"name": printable(os.path.basename(path))} if shown != path else {}))
                 chosen = list(explicit)
                 if bundled:

@@ -187,11 +187,14 @@ class Ruleset:
         named by field path or declared label (see :mod:`fiscalrules.frames`; *floats* says
         whether float cells are refused or read through their printed text).
 
-        A record that cannot be read becomes an entry with its reason; the rest still run.
+        One path, mapping or Record alone is one source, as in a list of one.  A record that
+        cannot be read becomes an entry with its reason; the rest still run.
         """
         from .frames import frame_records, is_frame
         if is_frame(records):
             records = frame_records(records, self.checked.fields, self.checked.labels, floats=floats)
+        elif isinstance(records, (str, os.PathLike, Mapping, Record)):
+            records = [records]   # (iterated, a path's characters were read as files, a mapping's keys)
         report = Report(ruleset=self.name)
         seen: dict[str, int] = {}
         for item in iter_records(records):

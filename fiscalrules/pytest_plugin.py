@@ -69,7 +69,10 @@ class RuleExampleItem(pytest.Item):
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, AssertionError):
-            return str(excinfo.value)  # the rule's own findings say what happened; no traceback
+            # the rule's own findings say what happened; no traceback.  Control characters of the
+            # rule file (an example's text value) as escapes, as `fiscalrules test` shows them.
+            from .errors import terminal_text
+            return terminal_text(str(excinfo.value))
         return str(super().repr_failure(excinfo))
 
     def reportinfo(self) -> tuple[Path, int | None, str]:

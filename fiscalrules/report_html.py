@@ -94,8 +94,9 @@ def _read_document(path: str | None, documents: Mapping[str, str] | None) -> str
     if not path.lower().endswith(".txt") or not may_read(path) or not os.path.isfile(path):
         return None
     try:
+        from .inputs.pathnames import FilePath   # (a path, even one with a line break in it)
         from .inputs.source import load_source  # the readers' own decoding (UTF-8, UTF-16, GB18030)
-        return load_source(path).text
+        return load_source(FilePath(path)).text
     except Exception:  # noqa: BLE001 - a report is still written without the text
         from .inputs.bounded import MAX_DOCUMENT_BYTES, InputRefused, read_bounded
         try:
@@ -295,7 +296,8 @@ def _open_pdf(path: str | None) -> Any:
         return None
     try:
         from .inputs import open_document  # type: ignore[attr-defined]
-        document = open_document(path)
+        from .inputs.pathnames import FilePath
+        document = open_document(FilePath(path))
     except Exception:  # noqa: BLE001 - no pdf extra, or a damaged file: the report is still written
         return None
     return document if getattr(document, "kind", None) == "pdf" else None

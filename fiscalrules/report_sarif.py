@@ -7,8 +7,11 @@ severity, tags).  A failing finding is a ``result`` of kind ``fail`` at the plac
 was printed -- the document and line, with the page and box in the region's properties when the
 record came from a PDF -- with every other figure as a related location and both sides, the
 difference, the allowance and the suggestion in its properties.  A rule that could not be
-checked is a ``review`` result of level ``note``: a code-scanning view must not read it as a pass.
-A record that could not be read is a tool execution notification.  Lint diagnostics are results
+checked is a ``review`` result (of level ``none``, as SARIF has every kind but ``fail``): a
+code-scanning view must not read it as a pass.  Every result has a physical location -- GitHub's
+code scanning refuses a log with one that has not -- so a finding of a record with no document (a
+record file's, without ``_meta.document``) is located at the record's file.  A record that could
+not be read is a tool execution notification.  Lint diagnostics are results
 whose rule is the diagnostic code (E201 …) at the file, line and column of the problem.
 """
 
@@ -138,12 +141,27 @@ def _location(source: Source | None, document: str | None, label: str | None, pa
     return location
 
 
-def _result(f: Finding, index: dict[str, int], document: str | None, lang: str) -> dict[str, Any]:
+def record_files(report: Report) -> dict[str, str]:
+    """Each record's file (``Record.file``: the record file it was read from), by record id, for
+    the records of *report* with no document: where their results are located."""
+    files = {}
+    for info in report.records:
+        if not info.document:
+            file = next((getattr(record, "file", None) for _, record in report._inputs.get(info.id, ())), None)
+            if file:
+                files[info.id] = str(file)
+    return files
+
+
+def _result(f: Finding, index: dict[str, int], document: str | None, lang: str, file: str | None = None) -> dict[str, Any]:
+    """The result of a failing or uncheckable finding; *file*: where a record with no document
+    was read from, the physical location of a result that has none of its own."""
     failed = f.status in (Status.FAIL, Status.ERROR)
     result: dict[str, Any] = {
         "ruleId": f.rule, "ruleIndex": index[f.rule],
         "kind": "fail" if failed else "review",
-        "level": _LEVELS.get(f.severity, "warning") if failed else "note",
+        # (SARIF 2.1.0 §3.27.10: a result of any kind but fail has level none)
+        "level": _LEVELS.get(f.severity, "warning") if failed else "none",
         "message": {"text": f.text(lang)},
         "partialFingerprints": {"fiscalrules/v1": f"{f.record}|{f.rule}|{f.item or ''}"},
     }
@@ -155,8 +173,11 @@ def _result(f: Finding, index: dict[str, int], document: str | None, lang: str) 
                    for i, (loc, o) in enumerate(zip(locations[1:], operands[1:]), start=1)]
         if related:
             result["relatedLocations"] = related
-    elif document:
-        result["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": _uri(document)}}}]
+    elif document or file:
+        result["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": _uri(document or file)}}}]
+    if file and "physicalLocation" not in result["locations"][0]:
+        # (the record's file, without a region: a figure's line is of its document, not this file)
+        result["locations"][0] = dict(result["locations"][0], physicalLocation={"artifactLocation": {"uri": _uri(file)}})
     properties: dict[str, Any] = {"record": f.record, "status": f.status}
     if f.item:
         properties["item"] = f.item
@@ -200,7 +221,8 @@ def render_sarif(report: Report, lang: str = "zh", rulesets: Sequence[Ruleset] =
     rules = _rule_descriptors(report, rulesets, lang)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     documents = {info.id: info.document for info in report.records}
-    results = [_result(f, index, documents.get(f.record), lang) for f in report.sorted_findings()
+    files = record_files(report)
+    results = [_result(f, index, documents.get(f.record), lang, files.get(f.record)) for f in report.sorted_findings()
                if f.status in (Status.FAIL, Status.ERROR, Status.NOT_EVALUABLE)]
     notifications = [{"level": "error", "message": {"text": translate_error(info.error, lang)},
                       "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(info.document or info.id)}}}]}

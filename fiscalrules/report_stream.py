@@ -321,7 +321,7 @@ class _SarifWriter(_Writer):
 
     def _write(self, chunk: Report) -> None:
         import json
-        from .report_sarif import _plain, _result
+        from .report_sarif import _plain, _result, record_files
         if not self.localise:  # the SARIF log always carries the localisation (as render_sarif)
             try:
                 chunk.localise()
@@ -330,9 +330,10 @@ class _SarifWriter(_Writer):
         for f in chunk.findings:
             self.first.setdefault(f.rule, f)
         documents = {info.id: info.document for info in chunk.records}
+        files = record_files(chunk)
         for f in chunk.sorted_findings():
             if f.status in (Status.FAIL, Status.ERROR, Status.NOT_EVALUABLE):
-                result = _result(f, _UNRESOLVED, documents.get(f.record), self.lang)
+                result = _result(f, _UNRESOLVED, documents.get(f.record), self.lang, files.get(f.record))
                 self.results.write(json.dumps(result, ensure_ascii=False, default=_plain) + "\n")
 
     def _close(self, ruleset: str | None, rulesets: list) -> None:

@@ -323,6 +323,7 @@ CATALOG: tuple[tuple[str, str], ...] = (
      "收支两栏的行：其数字无法归入收入栏或支出栏：{text}"),
     ("basic expenditure table not read (a line of it could not be placed in a panel): {text}",
      "基本支出表未读取（有一行无法归入任何一栏）：{text}"),
+    ("figures no row of the table took, not read: {text}", "表中数字未归入任何一行，未读取：{text}"),
     ("row not read: the table's rows could not be placed: {text}", "此行未读取：本表各行无法归入各列：{text}"),
     ("{n} line(s) of table cells outside any table the reader knows, not read: {text} …",
      "{n} 行表格数字不在任何已识别的表格内，未读取：{text} …"),

@@ -4,7 +4,14 @@ before its mend (see /work/team/review25.md)."""
 
 from __future__ import annotations
 
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
 import fiscalrules
+from fiscalrules import cli
 from fiscalrules.localise import localise, model
 
 ROW_RULES = '''
@@ -60,3 +67,140 @@ def test_localising_many_failing_rows_does_work_linear_in_them(monkeypatch):
     assert len(groups) == 600 and groups[0].explanations
     assert hashes < 20 * 600, hashes          # was 600 × 600: each group's copy of the others
     assert _CountingVars.walks < 50, _CountingVars.walks   # was one per comparison
+
+
+# ---- T2, T3: SARIF a code-scanning upload takes ------------------------------------------------------
+
+SARIF_RULES = '''
+unit 万元
+field a "甲": amount
+field b "乙": amount
+field c "丙": amount
+rule R-1 "甲等于乙加丙": a = b + c
+rule R-2 "乙不大于甲" {
+    severity warning
+    assert b <= a
+}
+'''
+
+
+@pytest.fixture
+def place(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "r.rules").write_text(SARIF_RULES, encoding="utf-8")
+    return tmp_path
+
+
+def _run(capsys, *argv):
+    code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def _sarif(capsys, *argv):
+    code, out, _ = _run(capsys, *argv)
+    return code, json.loads(out)
+
+
+@pytest.mark.parametrize("suffix,text", [
+    (".json", '[{"_meta": {"id": "r1"}, "a": "5", "b": "1", "c": "2"}, {"_meta": {"id": "r2"}, "a": "1", "b": "9"}]'),
+    (".jsonl", '{"_meta": {"id": "r1"}, "a": "5", "b": "1", "c": "2"}\n{"_meta": {"id": "r2"}, "a": "1", "b": "9"}\n'),
+])
+def test_every_sarif_result_of_a_record_file_has_a_physical_location(place, capsys, suffix, text):
+    """GitHub's code scanning refuses a SARIF log with a result that has no physical location
+    ('locationFromSarifResult: expected artifact location'): records without a document (most
+    record files) gave results with only a logical location, or none (a rule with no figure)."""
+    (place / f"data dir").mkdir()
+    (place / "data dir" / f"报表{suffix}").write_text(text, encoding="utf-8")
+    code, log = _sarif(capsys, "check", "r.rules", "-r", f"data dir/报表{suffix}", "--format", "sarif")
+    assert code == 1
+    results = log["runs"][0]["results"]
+    assert {(r["properties"]["record"], r["ruleId"]) for r in results} == {("r1", "R-1"), ("r2", "R-1"), ("r2", "R-2")}
+    for r in results:
+        physical = r["locations"][0]["physicalLocation"]
+        assert physical == {"artifactLocation": {"uri": f"data%20dir/%E6%8A%A5%E8%A1%A8{suffix}"}}
+    assert len(results[0]["locations"]) == 1 and results[0]["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == "a"
+    # the API says the same of records it read from a file
+    report = fiscalrules.compile_rules(SARIF_RULES).evaluate_many([f"data dir/报表{suffix}"])
+    api = json.loads(report.to_sarif())["runs"][0]["results"]
+    assert [r["locations"][0]["physicalLocation"] for r in api] == [r["locations"][0]["physicalLocation"] for r in results]
+
+
+def test_a_figures_line_is_not_put_on_the_record_file(place, capsys):
+    """A figure's source line without a document is a line of a document not named: the result
+    is located at the record file without it (the line is not the record file's)."""
+    (place / "d.json").write_text('{"a": {"value": "5", "source": {"line": 40}}, "b": "1", "c": "2"}', encoding="utf-8")
+    _, log = _sarif(capsys, "check", "r.rules", "-r", "d.json", "--format", "sarif")
+    [result] = log["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"] == {"artifactLocation": {"uri": "d.json"}}
+
+
+def test_a_sarif_result_that_is_no_failure_has_level_none(place, capsys):
+    """SARIF 2.1.0 §3.27.10: a result whose kind is not 'fail' has level 'none' (was 'note')."""
+    (place / "d.json").write_text('{"_meta": {"document": "d.txt"}, "a": "5", "b": "1"}', encoding="utf-8")
+    _, log = _sarif(capsys, "check", "r.rules", "-r", "d.json", "--format", "sarif")
+    kinds = {(r["ruleId"], r["kind"], r["level"]) for r in log["runs"][0]["results"]}
+    assert kinds == {("R-1", "review", "none")}
+
+
+# ---- T6: evaluate_many given one source --------------------------------------------------------------
+
+def test_evaluate_many_of_one_path_or_record_reads_that_one(place):
+    """``evaluate_many("d.json")`` read each character of the path as a record file (records 'd',
+    '.', 'j' ... each "cannot read record file"), a single mapping each of its keys."""
+    (place / "d.json").write_text('[{"_meta": {"id": "r1"}, "a": "5", "b": "1", "c": "2"}, {"a": "3", "b": "1", "c": "2"}]',
+                                  encoding="utf-8")
+    rules = fiscalrules.compile_rules(SARIF_RULES)
+    expected = [(i.id, i.error) for i in rules.evaluate_many(["d.json"]).records]
+    assert expected == [("r1", None), ("d[2]", None)]
+    for one in ("d.json", place / "d.json"):
+        report = rules.evaluate_many(one)
+        assert [(i.id, i.error) for i in report.records] == expected
+    mapping = {"_meta": {"id": "m"}, "a": "5", "b": "1", "c": "2"}
+    report = rules.evaluate_many(mapping)
+    assert [i.id for i in report.records] == ["m"] and {f.status for f in report.findings if f.rule == "R-1"} == {"fail"}
+    assert [i.id for i in rules.evaluate_many(fiscalrules.load_record(mapping)).records] == ["m"]
+
+
+# ---- T7: the pytest plugin --------------------------------------------------------------------------
+
+pytest_plugins = ["pytester"]
+
+
+def test_pytest_shows_an_examples_control_characters_as_escapes_and_names_the_place_first(pytester, monkeypatch):
+    """A failing example's text value `a\\x1b[2J\\u202e` went to the terminal raw (clearing it,
+    reversing the line) where `fiscalrules test` shows escapes; a rule file that does not load
+    was summarised as 'X cannot be loaded:', its place on the lines below."""
+    pytester.makefile(".rules", ctl='field t: text\nrule R1 "x" {\n    assert t = "a"\n'
+                                    '    example pass {t: "a\x1b[2J\u202e"}\n}\n',
+                      broken="field a: amount\nrule R: a = nosuch\n")
+    monkeypatch.setenv("COLUMNS", "500")   # (the summary line is cut to the terminal's width)
+    result = pytester.runpytest("-p", "no:cacheprovider", "-rf")
+    result.assert_outcomes(failed=2)
+    out = result.stdout.str()
+    assert "\x1b[2J" not in out and "\u202e" not in out
+    assert "t is a\\x1b[2J\\u202e but" in out
+    result.stdout.fnmatch_lines(["FAILED broken.rules::load - *broken.rules:2:13: error E201: unknown field nosuch*"])
+
+
+# ---- T9: a document whose file name holds a line break ------------------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_a_document_named_with_a_line_break_is_read_as_the_file(place, capsys):
+    """`audit $'a\\nb.txt'` (a copy of examples/bureau_2025.txt) said '<text>: E400: <text> is not a
+    budget disclosure': the readers take a str with a line break for the text itself, so the
+    file name was read as the document.  The HTML page showed the name as the document's text."""
+    name = "a\nb\x1b[31m.txt"
+    shutil.copy(EXAMPLES / "bureau_2025.txt", place / name)
+    shutil.copy(EXAMPLES / "bureau_2025.txt", place / "plain.txt")
+    code, out, err = _run(capsys, "audit", name, "--format", "json", "--no-progress")
+    data = json.loads(out)
+    assert code == 1 and "<text>" not in err and [r.get("error") for r in data["records"]] == [None]
+    _, plain, _ = _run(capsys, "audit", "plain.txt", "--format", "json", "--no-progress")
+    assert data["summary"]["total"] == json.loads(plain)["summary"]["total"]
+    _run(capsys, "audit", name, "--format", "html", "-o", "page.html", "--no-progress")
+    page = (place / "page.html").read_text(encoding="utf-8")
+    assert page.count('id="r1-L') > 300      # the document's lines, not the two of its name

@@ -71,6 +71,9 @@ def toc_entry(compact_line: str) -> str:
     return _LEADER.sub("", compact_line.lstrip("-·•")) or compact_line
 
 
+_LEADER = re.compile(r"[.…·．。_\-—]{3,}\d{0,3}")
+
+
 def find_toc(doc: Document) -> tuple[int, int] | None:
     """The lines of the table of contents (目录 through its last entry), or None.
 
@@ -95,6 +98,11 @@ def find_toc(doc: Document) -> tuple[int, int] | None:
             if doc.is_noise(later.number):
                 continue
             text = later.compact
+            if text and _LEADER.fullmatch(text):
+                # an entry's dotted leader (and page number) on a line of its own (pdftotext
+                # without -layout): part of the contents, no entry
+                last = later.number
+                continue
             entry = toc_entry(text)
             if later.page != page:
                 # The contents go on over the page only with more entries: page numbers, or

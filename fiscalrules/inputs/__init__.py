@@ -42,7 +42,8 @@ def open_document(source: str | os.PathLike | bytes, name: str | None = None) ->
         return read_text(source, name)
     # A file is read once, through the bounded reader (a FIFO or device is refused, never read),
     # and its first bytes tell a PDF from text; anything else goes to the text loader.
-    if (isinstance(source, (str, os.PathLike)) and "\n" not in os.fspath(source)
+    # (a str with a line break is the text itself; a PathLike is a path whatever its characters)
+    if ((isinstance(source, os.PathLike) or isinstance(source, str) and "\n" not in source)
             and os.path.isfile(source)):
         path = path_text(source)   # str(Path(source)), without importing pathlib
         data = read_file(path, max(MAX_PDF_BYTES, MAX_DOCUMENT_BYTES))

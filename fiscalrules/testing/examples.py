@@ -74,7 +74,8 @@ def check_example(case: ExampleCase, lang: str = "en") -> None:
     try:
         results = _example_results(case.source, case.allow_outside)
     except FiscalRulesError as exc:
-        raise AssertionError(f"{case.source} cannot be loaded:\n{exc.format()}") from None
+        # the first line names the place (pytest's summary shows only that line)
+        raise AssertionError(f"{exc.format()}\n({case.source} cannot be loaded: no example of it ran)") from None
     result = results.get((case.rule, case.index))
     if result is None:
         raise AssertionError(f"{case.source}: rule {case.rule} has no example {case.index}")

@@ -206,8 +206,10 @@ def _complete(plan: _Plan, shape: _Shape, rnd, rounded: bool, failures: list) ->
                       and abs(v.numerator) >= 1000 * v.denominator and rnd.random() < 0.05}
         exact = exact_decimals(values)   # (both fills print the same values)
         exact_data = fill(shape, values, specs, False, set(), exact)
+        exact_record = None   # (its record, where loaded: the rounding check may need it too)
         if inst.opaque:
-            missing = _unconfirmed(plan, exact_data, inst.opaque)
+            exact_record = load_record(exact_data)
+            missing = _unconfirmed(plan, exact_record, inst.opaque)
             if missing is not None:
                 failures.append("unconfirmed")
                 if missing and any([shape.add_path(path) for path in sorted(missing)]):
@@ -216,7 +218,7 @@ def _complete(plan: _Plan, shape: _Shape, rnd, rounded: bool, failures: list) ->
                 return None
         # unrounded and without separators, the record is the exact one (no longer needed as such)
         data = fill(shape, values, specs, rounded, separators, exact) if rounded or separators else exact_data
-        if rounded and not _rounding_keeps_outcomes(plan, data, exact_data):
+        if rounded and not _rounding_keeps_outcomes(plan, data, exact_data, exact_record):
             failures.append("unconfirmed")
             return None
         if rnd.random() < 0.5:
@@ -274,26 +276,40 @@ def _zero_priors_of_stated_rates(shape: _Shape, atoms: list) -> list:
     rate on every figure of PCT-009…018 nearly every record made one).  Here it is left out
     before solving, as the solve would have left it out."""
     paths = []
+    # Whether an atom is such a requirement depends on the atom alone: worked out once per atom
+    # and shape (every settle round instantiates the same atoms again; looking at each one's
+    # terms every round was ~2 % of a generated record's cost).
+    known = shape.zero_priors
     for atom in atoms:
-        if atom.op != "=" or type(atom.left) is not Lin or type(atom.right) is not Lin:
-            continue
-        # (first the sides' variables: only an atom naming a figure's change and its value can
-        # be one; the exact difference, Fractions subtracted term by term, was a tenth of a
-        # generated record's cost when made for every equality of every settle round)
-        left, right = atom.left.coef, atom.right.coef
-        if not any([meta == "change" and ((path, "value") in left or (path, "value") in right)
-                    for path, meta in (*left, *right)]):
-            continue
-        difference = atom.left - atom.right
-        coef = {k: c for k, c in difference.coef.items() if c}
-        if difference.const or len(coef) != 2:
-            continue
-        (first, a), (second, b) = sorted(coef.items())
-        path = first[0]
-        if path == second[0] and (first[1], second[1]) == ("change", "value") and a == -b \
-                and _states_rate(shape, path):
-            paths.append(path)
+        found = known.get(id(atom))
+        if found is None or found[0] is not atom:
+            found = known[id(atom)] = (atom, _zero_prior_of(atom))
+        if found[1] is not None and _states_rate(shape, found[1]):
+            paths.append(found[1])
     return sorted(set(paths))
+
+
+def _zero_prior_of(atom) -> str | None:
+    """The path of the figure whose last year's figure (value − change) *atom* requires to be
+    zero (``change(x) = x``, whatever the sides), or None."""
+    if atom.op != "=" or type(atom.left) is not Lin or type(atom.right) is not Lin:
+        return None
+    # (first the sides' variables: only an atom naming a figure's change and its value can
+    # be one; the exact difference, Fractions subtracted term by term, was a tenth of a
+    # generated record's cost when made for every equality of every settle round)
+    left, right = atom.left.coef, atom.right.coef
+    if not any([meta == "change" and ((path, "value") in left or (path, "value") in right)
+                for path, meta in (*left, *right)]):
+        return None
+    difference = atom.left - atom.right
+    coef = {k: c for k, c in difference.coef.items() if c}
+    if difference.const or len(coef) != 2:
+        return None
+    (first, a), (second, b) = sorted(coef.items())
+    path = first[0]
+    if path == second[0] and (first[1], second[1]) == ("change", "value") and a == -b:
+        return path
+    return None
 
 
 def _states_rate(shape: _Shape, path: str) -> bool:
@@ -323,30 +339,33 @@ def _absent_divisors(shape: _Shape, conditions: list) -> list:
     return paths
 
 
-def _rounding_keeps_outcomes(plan: _Plan, data: dict, exact_data: dict) -> bool:
+def _rounding_keeps_outcomes(plan: _Plan, data: dict, exact_data: dict, exact_record=None) -> bool:
     """Whether rounding the figures to their printed precision leaves every rule as the exact
     figures have it: a divisor the exact figures keep above zero (0.004) can print as 0.00, and
     a completion percentage over a printed zero is an evaluation error, not a consistent record;
     a condition the exact figures keep false (``if vehicle_purchase = 0 then …`` with 0.004) holds
     within rounding once printed as 0.00, and the rule then applies and may fail (8 vehicles to
     buy for a printed 0.00 万元: no budget prints that). Only the rules that divide
-    (:attr:`_Plan.dividing`) and those a condition decides (:attr:`_Plan.conditioned`) are
-    evaluated: arithmetic within rounding never fails otherwise."""
-    rounded_record, exact_record = load_record(data), None
-    for rule_ids, bad in ((plan.dividing, ("error",)), (plan.conditioned, ("error", "fail"))):
-        for rule_id in rule_ids:
-            compiled = plan.compiled[rule_id]
-            if any(f.status in bad for f in compiled.evaluate(rounded_record)):
-                exact_record = exact_record or load_record(exact_data)
-                if not any(f.status in bad for f in compiled.evaluate(exact_record)):
-                    return False
+    (:attr:`_Plan.dividing`: an error) and those a condition decides (:attr:`_Plan.conditioned`:
+    an error or a failure) are evaluated, each once on either record (*exact_record*: the
+    exact figures' record where loaded already): arithmetic within rounding never fails otherwise."""
+    rounded_record = load_record(data)
+    for rule_id, checks in plan.rounding_checks:
+        compiled = plan.compiled[rule_id]
+        rounded = {f.status for f in compiled.evaluate(rounded_record)}
+        suspect = [bad for bad in checks if not rounded.isdisjoint(bad)]
+        if suspect:
+            if exact_record is None:
+                exact_record = load_record(exact_data)
+            exact = {f.status for f in compiled.evaluate(exact_record)}
+            if any(exact.isdisjoint(bad) for bad in suspect):
+                return False
     return True
 
 
-def _unconfirmed(plan: _Plan, data: dict, rule_ids: set) -> set | None:
-    """None where every rule of *rule_ids* holds (or does not apply) on *data*; else the paths
-    of the figures they lacked (empty if they failed otherwise)."""
-    record = load_record(data)
+def _unconfirmed(plan: _Plan, record, rule_ids: set) -> set | None:
+    """None where every rule of *rule_ids* holds (or does not apply) on *record* (a loaded
+    record); else the paths of the figures they lacked (empty if they failed otherwise)."""
     missing = None
     for rule_id in rule_ids:
         compiled = plan.compiled.get(rule_id)

@@ -69,6 +69,15 @@ class _Plan(SymbolicPlan):
                 + [node.where for node in nodes if isinstance(node, ast.ForEach)]
             if any(isinstance(node, ast.Compare) for cond in conditions if cond is not None for node in walk(cond)):
                 self.conditioned.append(rule.id)
+        # each of those rules once, with the statuses rounding alone may not bring about
+        # (generate._rounding_keeps_outcomes): a rule both divides and is conditioned (all 28
+        # dividing rules of budget_disclosure) is evaluated once, not once per list
+        checks: dict = {}
+        for rule_id in self.dividing:
+            checks.setdefault(rule_id, []).append(frozenset(["error"]))
+        for rule_id in self.conditioned:
+            checks.setdefault(rule_id, []).append(frozenset(["error", "fail"]))
+        self.rounding_checks = [(rule_id, tuple(bad)) for rule_id, bad in checks.items()]
         for rule in self.generated_rules:
             nodes = [node for root in (rule.when, rule.assertion) if root is not None for node in walk(root)]
             self.footprints[rule.id] = _Footprint(nodes)

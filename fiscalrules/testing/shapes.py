@@ -60,6 +60,9 @@ class _Shape:
         self.record = None           # the record of the shape as of the last round (_reload)
         # the linear systems of its equalities solved so far (see solve._equality_system)
         self.systems: dict = {}
+        # id(atom) → (atom, the path whose last year's figure it makes zero, or None): see
+        # generate._zero_priors_of_stated_rates (the atoms are held here, so their ids stay theirs)
+        self.zero_priors: dict = {}
 
     def touch(self, path: str) -> None:
         """Note that the figure at *path* (a field or a table's cell) changed."""

@@ -18,7 +18,7 @@ from ...inputs.pathnames import path_stem
 from ...recordmodel import Record
 from ...records import Indexing, figure_problems, is_figure_mapping, load_record
 from ..common.amounts import scan
-from ..common.coverage import measure
+from ..common.coverage import measure, record_figures, stray_cells
 from ..common.record import RecordBuilder, list_blank_pages, locate_sources, locate_unread
 from ..kind import looks_like_final_accounts
 from ..quality import record_quality, table_class_lines
@@ -29,7 +29,7 @@ from .narrative import read_narrative_section
 from .performance import read_performance_table
 from .projects import read_project_section
 from .sections import Layout, analyse, is_coded_row, table_title_key
-from .tables import CODED_TABLES, read_standard_table
+from .tables import AMOUNT_IN_CELL, CODED_TABLES, read_standard_table
 
 __all__ = ["read_disclosure", "read_opened_disclosure", "TEMPLATE"]
 
@@ -92,10 +92,43 @@ def _read(doc: Document, load: bool = False, file: str | None = None) -> tuple[d
             read_performance_table(builder, doc, block)
         else:
             read_standard_table(builder, doc, block)
+            _printed_not_empty(builder, doc, block)
     resolve_item_codes(builder)
     referenced, listed = _list_missing_tables(builder, doc, layout)
     _record_quality(builder, doc, layout, _required_tables(builder, layout, referenced, listed))
     return _assemble(builder, doc, layout, load, file)
+
+
+def _printed_not_empty(builder: RecordBuilder, doc: Document, block) -> None:
+    """The lines of a table printing figures that no row took, where the table was not read whole
+    (a cell a line, as pdftotext without -layout writes a table, leaves codes and figures on lines
+    no row holds): listed, never silent; a table read as empty that prints such figures is not
+    empty, and no ``rows`` list says every row was understood."""
+    table = builder.get(f"tables.{block.key}")
+    if not isinstance(table, dict):
+        return
+    inside = range(block.first + 1, block.last + 1)
+    listed = {n for entry in builder.unread for n in range(entry["lines"][0], entry["lines"][1] + 1)}
+    if table.get("empty") is not True and ("rows" in table or not listed.intersection(inside)):
+        return                  # read (a row printed twice, say, listed: its rows are all there)
+    sourced = {fig["source"].get("line") for fig in record_figures(table)}
+    printed = [doc.line(n) for n in inside if n not in listed and n not in sourced and not doc.is_noise(n)
+               and any(_FIGURE_WORD.match(w.text) for w in doc.line(n).words)
+               and not any(w.text.startswith("*") or w.text == "栏次" for w in doc.line(n).words)]
+    if table.get("empty") is True:
+        if not any(AMOUNT_IN_CELL.search(line.text) and any(c not in "0.,-" for c in
+                   "".join(AMOUNT_IN_CELL.findall(line.text))) for line in printed):
+            return
+        table["empty"] = False
+        if table.get("rows") == []:
+            table.pop("rows")
+    for line in printed:
+        builder.add_unread(block.title, (line.number, line.number), "figures no row of the table took, not read: "
+                           + line.original.strip())
+
+
+# a word that is a figure or a code (digits, grouped or with decimals)
+_FIGURE_WORD = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
 
 
 def _record_quality(builder: RecordBuilder, doc: Document, layout: Layout,
@@ -372,8 +405,9 @@ def _assemble(builder: RecordBuilder, doc: Document, layout: Layout, load: bool 
 def _list_orphan_rows(builder: RecordBuilder, doc: Document, layout: Layout,
                       figures: list[dict]) -> set[int]:
     """Rows of a table outside every table block (a table whose title was lost or not
-    recognised as a table's): a code, a name and figures without a money unit, nothing read from
-    the line. Listed as unread, and returned so the coverage line counts their cells as the table
+    recognised as a table's): a code, a name and figures without a money unit, or figures printed
+    as table cells alone (a cell a line, as pdftotext without -layout writes a table), nothing read
+    from the line. Listed as unread, and returned so the coverage line counts their cells as the table
     cells they are -- an unrecognised table is never silently left out of the count."""
     sourced = {fig["source"].get("line") for fig in figures if isinstance(fig.get("source"), dict)}
     toc = layout.toc or (0, -1)
@@ -383,7 +417,7 @@ def _list_orphan_rows(builder: RecordBuilder, doc: Document, layout: Layout,
         if line.blank or doc.is_noise(number):
             continue
         if toc[0] <= number <= toc[1] or number in sourced or layout.in_blocks(number) \
-                or "元" in line.text or not is_coded_row(line):
+                or "元" in line.text or not (is_coded_row(line) or stray_cells(line)):
             if runs and runs[-1]:
                 runs.append([])
             continue

@@ -55,7 +55,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: l
             and not re.match(r"^(?:金额)?单位[:：]", l.compact)]
     grid = read_grid(doc, kept, _is_body, unit)
     sides = _sides(grid.columns)
-    if sides is None and doc.kind != "pdf" and _read_by_tokens(builder, doc, block, kept, unit):
+    if (sides is None or _glued(grid, sides)) and doc.kind != "pdf" and _read_by_tokens(builder, doc, block, kept, unit):
         return
     if not grid.rows or sides is None:
         if grid.rows or grid.loose:
@@ -91,6 +91,17 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: l
             read_any = _put_row(builder, base, side, title, name, values, row.line.number) or read_any
     _settle_totals(builder, base)
     builder.put(f"{base}.empty", not read_any)
+
+
+def _glued(grid, sides) -> bool:
+    """Whether the text grid left figures inside a side's name cells ("189,767,551 一、一般公共服务支出
+    3,296,600": pdftotext -layout pushed a figure across the columns): its columns say nothing."""
+    for row in grid.rows:
+        for name_column, _ in sides.values():
+            cell = row.cells.get(name_column)
+            if cell is not None and any(_CELL_NUMBER.match(t) for t in cell.text.split()):
+                return True
+    return False
 
 
 def _put_row(builder: RecordBuilder, base: str, side: str, title: str, name: str, values: dict,

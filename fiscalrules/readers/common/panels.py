@@ -37,6 +37,7 @@ PERSONNEL, PUBLIC = "personnel", "public"
 _AMOUNT = r"-?\d[\d,]*\.\d{1,2}(?=3\d{2}|\D|$)"
 _ITEM = re.compile(rf"(?P<code>3\d{{2}}(?:\d{{2}})?)(?P<name>[^\d]*?)(?P<amount>{_AMOUNT})")
 _TOTAL = re.compile(rf"(人员经费合计|公用经费合计)({_AMOUNT})")
+_BARE_CODE = re.compile(r"(?P<code>3\d{2}(?:\d{2})?)(?P<name>)$")
 _GROUP = re.compile(r"^(人员经费|公用经费)(?:合计)?$")
 # The header words a panel repeats: two of one of them on a line make the table a panel table.
 _REPEATED_HEADER = ("编码", "经济分类", "科目名称", "名称")
@@ -142,9 +143,10 @@ def read_panels(lines: list[Line]) -> PanelTable:
             table.read.add(line.number)
         name_only = None
         # an item whose name (and amount) continue on the next line; its code alone right after
-        # the last item's amount ("… 225.12 30207", the name and amount below it: pdftotext -layout)
+        # the last item's amount ("… 225.12 30207", the name and amount below it: pdftotext -layout),
+        # or, in text, alone on its line (a PDF prints a code alone only beside a wrapped name)
         tail = re.search(r"(?P<code>3\d{2}(?:\d{2})?)(?P<name>[^\d]+)$", compact) \
-            or (re.compile(r"(?P<code>3\d{2}(?:\d{2})?)(?P<name>)$").match(compact, end) if end else None)
+            or (_BARE_CODE.match(compact, end) if end or line.boxes is None else None)
         if tail:
             x0 = positions[offset + tail.start()] if positions else None
             pending = PanelItem(tail.group("code"), tail.group("name"), line, x0, ordinal)

@@ -1,0 +1,113 @@
+"""The budget as ``pdftotext`` without ``-layout`` writes it (session 25), made from the team's
+fictional example budget (examples/qingshi_culture_2025.pdf, its planted errors in): the PDF's
+lines written out again with a table's cells a line each (blank lines between), the contents'
+"目录" over two lines and each entry's dotted leader on a line of its own.
+
+It may make no finding the PDF does not (findings ⊆ the PDF's) and leave no figure silent: the
+contents are found whole (their entries were read as the tables' titles, the real tables then
+refused as duplicates and the 三公 table read as empty: false TPF-003/004/006 on real documents),
+figures no row of a table took are listed, and a table that prints figures is never "empty".
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import fiscalrules
+from fiscalrules.inputs import open_document
+from fiscalrules.readers import read_document
+
+pytest.importorskip("pypdfium2", reason="pypdfium2 (the pdf extra) is needed to read PDFs")
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "qingshi_culture_2025.pdf"
+_NUMBER = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
+_LEADER = re.compile(r"\s*(…{3,})\s*$")
+_cache: dict = {}
+
+
+def _text() -> str:
+    doc = open_document(EXAMPLE.read_bytes(), name="example.pdf")
+    parts: list[str] = []
+    page = 1
+    for line in doc.lines:
+        if line.page != page:
+            parts.append("\f")
+            page = line.page
+        words = [w.text for w in line.words]
+        if line.compact == "目录":
+            parts += ["目", "", "录", ""]
+        elif _LEADER.search(line.text):
+            parts += [_LEADER.sub("", line.text), "", _LEADER.search(line.text).group(1), ""]
+        elif sum(bool(_NUMBER.match(w)) for w in words) >= 2 and "。" not in line.text and "万元" not in line.text:
+            for word in words:
+                parts += [word, ""]
+        else:
+            parts.append(line.text)
+    return "\n".join(parts).replace("\n\f\n", "\n\f")
+
+
+def _read(kind: str):
+    if kind not in _cache:
+        data = EXAMPLE.read_bytes() if kind == "pdf" else _text().encode()
+        record = read_document(data, name=f"example.{kind}")
+        report = fiscalrules.load_ruleset("budget_disclosure").evaluate(record)
+        _cache[kind] = record, {f.rule for f in report.findings if f.status == "fail"}
+    return _cache[kind]
+
+
+def test_a_cell_a_line_budget_finds_only_what_the_pdf_finds_and_leaves_nothing_silent():
+    record, failing = _read("txt")
+    _, pdf = _read("pdf")
+    assert failing <= pdf
+    coverage = record["_meta"]["coverage"]
+    assert coverage["lines"]["silent"] == 0
+    # the contents end at the body: the narrative is read
+    assert record["income"]["total"]["value"] == "1216.60"
+
+
+def test_a_table_printing_figures_no_row_took_is_not_empty():
+    record, _ = _read("txt")
+    for key in ("three_public", "general_budget", "income"):
+        table = record["tables"].get(key, {})
+        assert table.get("empty") is not True, key
+        assert table.get("rows") != [], key
+
+
+# A 财务收支预算总表 as pdftotext -layout prints it: each figure right-aligned one space before the
+# next column's name, so the text grid takes the right side's names and figures for one cell.
+LAYOUT = """滨江市青石区文化旅游局2025年部门预算
+
+2025年部门预算编制说明
+2025年，本部门收入预算1,216.60万元，支出预算1,216.60万元，其中：财政拨款收入1,216.60万元。
+
+
+2025年部门财务收支预算总表
+编制部门：滨江市青石区文化旅游局                                                单位：元
+                  本年收入                                   本年支出
+
+           项目             预算数                       项目          预算数
+
+一、财政拨款收入                   12,166,000 一、文化旅游体育与传媒支出          9,640,000
+
+1. 一般公共预算资金                12,166,000 二、社会保障和就业支出              1,344,000
+
+2. 政府性基金                                 三、卫生健康支出                    402,000
+
+3. 国有资本经营预算                              四、住房保障支出                    780,000
+
+二、事业收入
+
+           收入总计            12,166,000            支出总计           12,166,000
+"""
+
+
+def test_a_summary_table_whose_figures_the_text_grid_glued_to_names_is_read_by_tokens():
+    record = read_document(LAYOUT, name="layout.txt")
+    sides = record["tables"]["summary"]
+    names = [row["name"] for side in ("income", "expenditure") for row in sides[side]["rows"]]
+    assert not any(re.search(r"\d,\d{3}", name) for name in names), names
+    assert [row["amount"]["value"] for row in sides["expenditure"]["rows"]] == ["9640000", "1344000", "402000", "780000"]
+    assert sides["expenditure"]["totals"]["amount"]["value"] == "12166000"
+    assert record["_meta"]["coverage"]["lines"]["silent"] == 0
