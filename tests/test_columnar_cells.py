@@ -82,6 +82,26 @@ def test_repeated_texts_are_coded_and_distinct_ones_are_not(rules):
         assert result.errors                                             # exponents, absurd numbers
 
 
+def test_a_long_text_column_of_distinct_amounts_nulls_and_hostile_cells(rules):
+    """A text column too long to be read in Python (``cells.SMALL``) whose amounts do not repeat
+    (left as given, read by the C pass or Arrow's) with empty cells and hostile texts among them:
+    its figures -- the pass's values taken whole, the other cells read as the loader reads them --
+    give the per-record statuses, in one chunk and in several."""
+    n = 2 * cells_module.SMALL + 40
+    hostile = [cell for cell in HOSTILE if len(cell) <= 12]   # (figures within 64 bits: read on columns)
+    total, a = [], []
+    for i in range(n):
+        total.append(hostile[i % len(hostile)] if i % 7 == 3 else None if i % 11 == 5 else f"{i}.{i % 100:02d}")
+        a.append(None if i % 13 == 0 else f"-{i % 97}.5" if i % 2 else str(i))
+    table = pa.table({"合计": pa.array(total, pa.string()), "a": pa.array(a, pa.string()),
+                      "b": ["1"] * n, "name": ["x"] * n})
+    roles = {name: (name if name != "合计" else "total", None) for name in table.column_names}
+    assert pa.types.is_string(Frame(table, rules.settings, roles).table.column("合计").type)
+    for chunk_rows in (1 << 12, 211):
+        result = assert_same(rules, table, table, chunk_rows=chunk_rows)
+        assert result.engines["R1"] == "columnar" and result.errors   # (hostile cells: unreadable records)
+
+
 @settings(max_examples=200, deadline=None)
 @given(cells=st.lists(st.one_of(st.sampled_from(HOSTILE[:-1]), st.none(),
                                 st.text(alphabet="0123456789.-１e x", max_size=21)), max_size=40),

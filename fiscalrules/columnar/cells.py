@@ -305,6 +305,8 @@ def _plain_values(array, mask) -> tuple:
     from .rowloops import plain_numbers
     by_c = plain_numbers(array)
     if by_c is not None:   # (the cells *mask* marks are plain: their values are these)
+        if np.array_equal(mask, by_c[0]):   # (every plain cell: the pass's values are 0 elsewhere)
+            return by_c[1], by_c[2]
         return np.where(mask, by_c[1], 0), np.where(mask, by_c[2], 0)
     digits = pc.if_else(pa.array(mask), pc.replace_substring(array, ".", ""), "0")
     units = pc.cast(digits, pa.int64()).fill_null(0).to_numpy(zero_copy_only=False)

@@ -331,17 +331,18 @@ class Frame:
             found = self._coded_integers(name)
             if found is not None:
                 return found
-        units = np.zeros(n, dtype=np.int64)
-        exps = np.zeros(n, dtype=np.int64)
-        present = np.zeros(n, dtype=bool)
         nonnum = np.zeros(n, dtype=bool)
-        rest = np.arange(n)
-        slow = None         # the cells not read by the fast path (None: all of them)
         if _is_text(kind):
+            # The fast path's values are 0 in the cells it does not read: taken whole (a copy, the
+            # cells it leaves written below), not gathered and scattered by its mask.
             fast, fast_units, fast_exps = self._fast_numbers(name)
-            units[fast], exps[fast], present[fast] = fast_units[fast], fast_exps[fast], True
-            slow = ~fast
-            rest = np.flatnonzero(slow)
+            units, exps, present = fast_units.copy(), fast_exps.copy(), fast.copy()
+            rest = np.flatnonzero(~fast)
+        else:
+            units = np.zeros(n, dtype=np.int64)
+            exps = np.zeros(n, dtype=np.int64)
+            present = np.zeros(n, dtype=bool)
+            rest = np.arange(n)
         if rest.size:
             if rest.size == n:
                 cells = self.cells(name)
