@@ -2,6 +2,7 @@
 
     python benchmarks/bench_generate.py [--records N] [--rulesets budget_disclosure final_accounts]
                                         [--present K] [--baseline DIR] [--profile] [--suite-gc]
+                                        [--instructions]
 
 For each ruleset it generates N records (default 40) from seeds 0..N-1, half exact and half
 rounded (as the property tests draw them; with ``--present K`` every K-th record has every
@@ -21,6 +22,9 @@ the generator cheaper must leave every record of a seed as it was; exit code 1 o
 ``--suite-gc`` sets the garbage collector as the test suite runs it (tests/conftest.py: what is
 alive frozen, the youngest generation collected every 100,000 objects): at the default settings
 the collector is ~18 % of a budget record's CPU (0.22 against 0.17 s, session 25), in the suite ~2 %.
+``--instructions`` runs each tree in a child under callgrind (``valgrind``; ~50× slower: use
+``--records 8``) and prints the instructions per record of the generation alone, which the load
+of a shared machine does not move (CPU seconds move by ±20 % between runs there).
 
 Target (issue 11): ≤ 0.08 CPU-s per record for both rulesets (0.24 budget, 0.27 final_accounts at
 de31147).
@@ -37,6 +41,7 @@ import os
 import pstats
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -58,7 +63,8 @@ def use_checkout(checkout: str) -> None:
         raise SystemExit(f"fiscalrules imported from {found}, not from {checkout}")
 
 
-def measure(rulesets: list, n: int, profile: bool = False, present: int = 0, suite_gc: bool = False) -> dict:
+def measure(rulesets: list, n: int, profile: bool = False, present: int = 0, suite_gc: bool = False,
+            marks: bool = False) -> dict:
     """{ruleset: {"cpu_per_record", "records", "bad", "stats"}} for the fiscalrules on sys.path."""
     import gc
 
@@ -76,6 +82,8 @@ def measure(rulesets: list, n: int, profile: bool = False, present: int = 0, sui
         STATS.clear()
         profiler = cProfile.Profile() if profile else None
         records = []
+        if marks:   # callgrind dumps the instructions so far at each (see _run_child)
+            os.getppid()
         start = time.process_time()
         if profiler:
             profiler.enable()
@@ -85,6 +93,8 @@ def measure(rulesets: list, n: int, profile: bool = False, present: int = 0, sui
         if profiler:
             profiler.disable()
         cpu = time.process_time() - start
+        if marks:
+            os.getppid()
         bad = 0
         for record in records:
             bad += sum(f.status in ("fail", "error", "not_evaluable") for f in rs.evaluate(record).findings)
@@ -97,13 +107,28 @@ def measure(rulesets: list, n: int, profile: bool = False, present: int = 0, sui
     return out
 
 
-def _run_elsewhere(checkout: str, rulesets: list, n: int, present: int, suite_gc: bool) -> dict:
+def _run_child(checkout: str, rulesets: list, n: int, present: int, suite_gc: bool, callgrind: bool = False) -> dict:
+    """measure() of *checkout* in a child process; under callgrind (*callgrind*) with each
+    ruleset's ``instructions_per_record`` too (dumps: before the first mark, then per ruleset the
+    generation and what follows it)."""
     env = dict(os.environ, PYTHONPATH=os.path.abspath(checkout))
     code = (f"import sys, json; sys.path.insert(0, {HERE!r}); import bench_generate; "
             f"bench_generate.use_checkout({os.path.abspath(checkout)!r}); "
-            f"print(json.dumps(bench_generate.measure({rulesets!r}, {n}, present={present}, suite_gc={suite_gc})))")
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+            f"print(json.dumps(bench_generate.measure({rulesets!r}, {n}, present={present}, suite_gc={suite_gc}, "
+            f"marks={callgrind})))")
+    command = [sys.executable, "-c", code]
+    with tempfile.TemporaryDirectory() as folder:
+        if callgrind:
+            command = ["valgrind", "--tool=callgrind", "--dump-before=getppid",
+                       f"--callgrind-out-file={folder}/out.%p", *command]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
+        out = json.loads(done.stdout.strip().splitlines()[-1])
+        if callgrind:
+            from callgrind_marks import dump_costs
+            costs = dump_costs(folder)
+            for i, name in enumerate(rulesets):
+                out[name]["instructions_per_record"] = costs[1 + 2 * i] / n
+    return out
 
 
 def main(argv=None) -> int:
@@ -116,20 +141,31 @@ def main(argv=None) -> int:
     parser.add_argument("--baseline", metavar="DIR", help="another checkout to measure and compare with")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--suite-gc", action="store_true", help="the garbage collector as the test suite sets it")
+    parser.add_argument("--instructions", action="store_true", help="instructions per record, under callgrind")
     args = parser.parse_args(argv)
 
-    use_checkout(os.path.join(HERE, ".."))
-    current = measure(args.rulesets, args.records, args.profile, args.present, args.suite_gc)
-    baseline = _run_elsewhere(args.baseline, args.rulesets, args.records, args.present,
-                              args.suite_gc) if args.baseline else None
+    if args.instructions:
+        current = _run_child(os.path.join(HERE, ".."), args.rulesets, args.records, args.present, args.suite_gc, True)
+    else:
+        use_checkout(os.path.join(HERE, ".."))
+        current = measure(args.rulesets, args.records, args.profile, args.present, args.suite_gc)
+    baseline = _run_child(args.baseline, args.rulesets, args.records, args.present, args.suite_gc,
+                          args.instructions) if args.baseline else None
     status = 0
     for name in args.rulesets:
         figures = current[name]
-        line = f"{os.path.basename(name):17s} {figures['cpu_per_record']:.4f} CPU-s per record ({figures['records']} records)"
+        line = f"{os.path.basename(name):17s} {figures['cpu_per_record']:.4f} CPU-s per record ({figures['records']} records" \
+            + (", under callgrind)" if args.instructions else ")")
         if baseline:
             before = baseline[name]["cpu_per_record"]
             line += f"; baseline {before:.4f} → {before / figures['cpu_per_record']:.2f}× faster"
         print(line)
+        if "instructions_per_record" in figures:
+            line = f"{'':17s} {figures['instructions_per_record'] / 1e6:.1f} M instructions per record"
+            if baseline:
+                before = baseline[name]["instructions_per_record"]
+                line += f"; baseline {before / 1e6:.1f} M → {before / figures['instructions_per_record']:.3f}×"
+            print(line)
         print(f"{'':17s} failures/errors/not evaluable on the records: {figures['bad']}")
         same = ""
         if baseline:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from . import ast
 from .checked import CheckedRuleset, declares
 from .errors import Diagnostic, FiscalRulesError, Location, RecordError, RuleCheckError, RuleSyntaxError, RulesetNotFound
-from .evaluator import CompiledRule, Context, Settings
+from .evaluator import CompiledRule, Context, Settings, run_rules
 from .findings import Report, RecordInfo
 from .nodebase import Frozen, setfield
 from .messages import STATUS_WORDS
@@ -177,10 +177,8 @@ class Ruleset:
         report.add_input(record_id, self, record)
         new_evaluation(record)
         ctx = Context(record, self.settings)
-        findings = report.findings
         with library_context():
-            for rule in self._ordered:
-                findings.extend(rule.evaluate_in_context(record, record_id, ctx))
+            run_rules(self._ordered, record, record_id, ctx, report.findings)
 
     @in_library_context
     def evaluate_many(self, records: Iterable[Any] | Any, *, floats: FloatPolicy = "refuse") -> Report:

@@ -204,3 +204,34 @@ def test_a_document_named_with_a_line_break_is_read_as_the_file(place, capsys):
     _run(capsys, "audit", name, "--format", "html", "-o", "page.html", "--no-progress")
     page = (place / "page.html").read_text(encoding="utf-8")
     assert page.count('id="r1-L') > 300      # the document's lines, not the two of its name
+
+
+# ---- T11: a text cell of megabytes in the reports for people -----------------------------------------
+
+TEXT_RULES = '''
+field t "文本": text
+field a "甲": amount
+rule R-3 "文本": t = "x"
+rule R-4 "甲": a = 1
+'''
+
+
+def test_a_huge_text_cell_is_quoted_clipped_in_messages_and_the_pages_for_people(place, capsys):
+    """A text value of 60 MB went whole into the message (twice, zh and en), the table's figures and
+    the HTML page: 60 MB of JSON Lines in, 120 MB of table, 240 MB of JSON and of HTML out, 1.8 GB of
+    memory; a figure's source text likewise.  Messages quote it clipped, as errors quote a value
+    (docs/api.md: 'a record's cell of megabytes is named, not repeated in every message and output
+    format'); the JSON keeps the value itself once where it is data (left.value, operands)."""
+    (place / "t.rules").write_text(TEXT_RULES, encoding="utf-8")
+    big = "长" * 1_000_000
+    (place / "d.json").write_text(json.dumps({"_meta": {"id": "d"}, "t": big,
+                                              "a": {"value": "2", "source": {"line": 3, "text": "源" * 1_000_000}}},
+                                             ensure_ascii=False), encoding="utf-8")
+    report = fiscalrules.load_ruleset(str(place / "t.rules")).evaluate_many(["d.json"])
+    r3 = next(f for f in report.findings if f.rule == "R-3")
+    assert len(r3.message) < 200 and len(r3.message_en) < 200 and "…" in r3.message
+    assert r3.left.value == big                  # the value itself is kept
+    for fmt in ("table", "html"):
+        code, out, _ = _run(capsys, "check", "t.rules", "-r", "d.json", "--format", fmt)
+        assert code == 1 and len(out) < 60_000, (fmt, len(out))
+        assert "长" * 49 + "…" + "长" * 10 in out
