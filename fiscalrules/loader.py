@@ -277,7 +277,12 @@ def _decode_rules(data: bytes, path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise RuleSyntaxError(f"rule file is not valid UTF-8 (byte {exc.start})", Location(str(path), 1, 1),
+        # the byte in the file (utf-8-sig counts from after a byte-order mark), at its line and
+        # column (the characters before it on its line, as decoded)
+        at = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        start = data.rfind(b"\n", 0, at) + 1
+        line, column = data.count(b"\n", 0, start) + 1, len(data[start:at].decode("utf-8-sig", "replace")) + 1
+        raise RuleSyntaxError(f"rule file is not valid UTF-8 (byte {at})", Location(str(path), line, column),
                               code="E107") from None
 
 

@@ -235,3 +235,51 @@ def test_a_huge_text_cell_is_quoted_clipped_in_messages_and_the_pages_for_people
         code, out, _ = _run(capsys, "check", "t.rules", "-r", "d.json", "--format", fmt)
         assert code == 1 and len(out) < 60_000, (fmt, len(out))
         assert "长" * 49 + "…" + "长" * 10 in out
+
+
+# ---- T12: Parquet output's amounts as each finding's own text ----------------------------------------
+
+def test_parquet_output_writes_each_amount_as_its_own_text(place, capsys):
+    """`check --format parquet` cast each batch's decimal columns to text, which pads every amount
+    to the widest scale among the batch's findings: record x's left side '5' was '5.000000' (its
+    allowance '0.0150000') when another record of the batch had a figure of six decimals, and '5'
+    alone; JSON Lines says '5'."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    (place / "d.jsonl").write_text('{"_meta": {"id": "x"}, "a": "5", "b": "1", "c": "2"}\n'
+                                   '{"_meta": {"id": "y"}, "a": "5.000001", "b": "1", "c": "2"}\n', encoding="utf-8")
+    _run(capsys, "check", "r.rules", "-r", "d.jsonl", "--format", "parquet", "-o", "out.parquet")
+    _, out, _ = _run(capsys, "check", "r.rules", "-r", "d.jsonl", "--format", "jsonl")
+    lines = [json.loads(line) for line in out.splitlines()]
+    expected = {(d["record"], d["left"]["value"], d["right"]["value"], d["difference"], d["tolerance"])
+                for d in lines if d.get("rule") == "R-1"}
+    assert ("x", "5", "3", "2", "0.015") in expected
+    rows = pq.read_table(place / "out.parquet").to_pylist()
+    assert {(r["record"], r["left"], r["right"], r["difference"], r["tolerance"]) for r in rows if r["rule"] == "R-1"} == expected
+
+
+# ---- T5, T8: lint's SARIF and a rule file that is not UTF-8 -------------------------------------------
+
+def test_lint_names_the_line_and_column_of_a_byte_that_is_not_utf8(place, capsys):
+    """Was `x.rules:1:1` whatever line the byte was on, and its offset counted from after a
+    byte-order mark (byte 25 for the file's 28th)."""
+    (place / "inv.rules").write_bytes(b"\xef\xbb\xbffield a: amount\n# \xe6\xb3\xa8\xe9\x87\x8a \xff\n")
+    code, out, _ = _run(capsys, "lint", "inv.rules", "--lang", "en")
+    assert code == 2 and out.splitlines()[0] == "inv.rules:2:6: error E107: rule file is not valid UTF-8 (byte 28)"
+    code, log = _sarif(capsys, "lint", "inv.rules", "--format", "sarif")
+    region = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"]) == (2, 6)
+
+
+def test_lint_sarif_names_a_file_one_way_in_artifacts_and_results(place, capsys):
+    """`lint . --format sarif`: artifacts were `./x.rules`, the results' `x.rules`: a viewer
+    matching them by URI found no result of any artifact."""
+    (place / "rules").mkdir()
+    (place / "rules" / "x.rules").write_text("field a: amount\nrule R: a = b\n", encoding="utf-8")
+    (place / "rules" / "y.rules").write_text("field a: amount\nrule R: a = 1\n", encoding="utf-8")
+    for given in (".", "./rules", "rules/"):
+        _, log = _sarif(capsys, "lint", given, "--format", "sarif")
+        run = log["runs"][0]
+        artifacts = {a["location"]["uri"] for a in run["artifacts"]}
+        located = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
+        assert located == {"rules/x.rules"} and {"rules/x.rules", "rules/y.rules"} <= artifacts, given
+        assert located <= artifacts and not any(a.startswith("./") for a in artifacts), given
