@@ -5,6 +5,7 @@ before its mend (see /work/team/review25.md)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -283,3 +284,21 @@ def test_lint_sarif_names_a_file_one_way_in_artifacts_and_results(place, capsys)
         located = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
         assert located == {"rules/x.rules"} and {"rules/x.rules", "rules/y.rules"} <= artifacts, given
         assert located <= artifacts and not any(a.startswith("./") for a in artifacts), given
+
+
+# ---- T10: refusals said in Chinese whole ------------------------------------------------------------
+
+def test_refused_inputs_are_said_in_chinese_whole(place, capsys):
+    """`dd.txt: E500：no .txt or .pdf files in the folder dd.txt`, `ff.txt: E400：cannot read
+    disclosure: ff.txt 是命名管道…` (the shorter pattern matched, its path taking the English head)
+    and the OS's `Too many levels of symbolic links` were English in the Chinese messages."""
+    (place / "dd.txt").mkdir()
+    os.mkfifo(place / "ff.txt")
+    os.symlink("l2.txt", place / "l1.txt")
+    os.symlink("l1.txt", place / "l2.txt")
+    code, _, err = _run(capsys, "audit", "dd.txt", "ff.txt", "l1.txt", "--no-progress")
+    assert code == 2
+    lines = [line for line in err.splitlines() if ": E" in line]
+    assert lines == ["dd.txt: E500：文件夹 dd.txt 中没有 .txt、.pdf 文件",
+                     "ff.txt: E400：无法读取公开文档：ff.txt 是命名管道（FIFO），不是普通文件",
+                     "l1.txt: E400：无法读取公开文档：符号链接层数过多（链接成环）"], err
