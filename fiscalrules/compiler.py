@@ -515,7 +515,28 @@ def _compile_forall(node: ast.ForEach, rc):
         finally:
             ctx.vars[var] = saved
         return worst
-    return forall
+    join = _join_of(node, rc)
+    if join is None:
+        return forall
+
+    def looked_up(ctx, source=source, body=body, where=where, join=join, scan=forall):
+        worst = [_TRUE]
+
+        def each(ctx):   # the row's outcome taken in; True: a failure decides
+            outcome = body(ctx)
+            if outcome[0] != EXACT:
+                worst[0] = _worse(worst[0], outcome)
+            return worst[0][0] == FAIL
+        join.visit(ctx, source, where, each, scan, _kept)
+        return worst[0]
+    return looked_up
+
+
+def _join_of(node, rc):
+    """The lookup of the rows a loop's filter may keep (fiscalrules.joins), where the filter
+    matches the row's text with one around it; None otherwise (the loop scans)."""
+    shape = joins.shape_of(node)
+    return joins.Join(shape, lambda part: _compile(part, rc)) if shape is not None else None
 
 
 def _compile_comprehension(node: ast.Comprehension, rc):
@@ -529,23 +550,14 @@ def _compile_comprehension(node: ast.Comprehension, rc):
             return [elem(ctx) for _ in _iterate(ctx, source, var, where)]
         finally:
             ctx.vars[var] = saved
-    shape = joins.shape_of(node)
-    if shape is None:
+    join = _join_of(node, rc)
+    if join is None:
         return comprehension
-    # A filter matching the row's text with one around it: the rows it may keep looked up in an
-    # index of the table (fiscalrules.joins), the scan above where the index cannot say.
-    join = joins.Join(shape, lambda part: _compile(part, rc))
 
-    def looked_up(ctx, source=source, elem=elem, where=where, var=var, join=join, scan=comprehension):
-        saved = ctx.vars.get(var)
-        try:
-            rows = source(ctx)
-            positions = join.positions(ctx, rows)
-            if positions is None:
-                return [elem(ctx) for _ in _kept(ctx, rows, var, where)]
-            return joins.kept(ctx, rows, positions, var, where, elem, scan)
-        finally:
-            ctx.vars[var] = saved
+    def looked_up(ctx, source=source, elem=elem, where=where, join=join, scan=comprehension):
+        values: list = []
+        join.visit(ctx, source, where, lambda ctx: values.append(elem(ctx)), scan, _kept)
+        return values
     return looked_up
 
 

@@ -15,7 +15,7 @@ from . import ast
 from .compiler import _compile, _key_text, _sides
 from .context import Context, EvalProblem, Missing, Settings
 from .fastpath import NotFast, compile_fast_condition, decided_on_points
-from .fused import fuse
+from .fused import FusedRule, fuse
 from .findings import Finding, Status
 from .joins import flat
 from .records import Row
@@ -23,7 +23,7 @@ from .replay import _bound_lightly, _Details, _Replay, new_evaluation
 from .rowstore import RowView
 from .values import CONTEXT, EXACT, FAIL, ROUNDING, Tolerance, MONEY_UNITS, NO_TOLERANCE
 
-__all__ = ["Missing", "EvalProblem", "Context", "Settings", "CompiledRule"]
+__all__ = ["Missing", "EvalProblem", "Context", "Settings", "CompiledRule", "run_rules"]
 
 
 class _RuleCompilation:
@@ -226,19 +226,20 @@ class CompiledRule:
             return None
         body, where = fused.body, fused.where
         findings: list = []
+        add, decided, passes, fail = findings.append, _Decided, _PASSES, FAIL   # (locals: a loop over every row)
         for row in rows:
             try:
-                if where is not None and where(record, row) == FAIL:
+                if where is not None and where(record, row) == fail:
                     continue
                 outcome = body(record, row)
-                failed = outcome == FAIL
+                failed = outcome == fail
             except Exception:   # noqa: BLE001
-                outcome, failed = FAIL, False   # (reported by the general path, filter and all)
-            if outcome == FAIL:   # explained (or reported) by the general path
+                outcome, failed = fail, False   # (reported by the general path, filter and all)
+            if outcome == fail:   # explained (or reported) by the general path
                 ctx = self._fresh(record, ctx)
                 self._run_row(ctx, rid, row, None, findings, failed)
             else:
-                findings.append(_Decided(self, rid, _PASSES[outcome], row.code, record, row, None))
+                add(decided(self, rid, passes[outcome], row.code, record, row, None))
         if not findings:
             return None   # the general path says there were no rows to check
         return findings
@@ -274,6 +275,30 @@ class CompiledRule:
         return Finding(rid, rule.id, rule.title, self.severity, status, item=item, reason=reason,
                        missing=missing, title_en=rule.title_en, tags=rule.tags, details=details,
                        texts=details.texts)
+
+
+def run_rules(rules, record, record_id: str, ctx: Context, findings: list) -> None:
+    """Every rule of *rules* on one record (inside the library's decimal context, in the
+    ruleset's context *ctx*), their findings added to *findings* -- as
+    :meth:`CompiledRule.evaluate_in_context` makes them.  A rule whose fused body decides it
+    all (no precondition, no rows: most rules) and finds it holds is made a pass here, without
+    that method's dispatch (a batch runs it for every rule of every record); anything else --
+    a failure, a fused body raising, another kind of rule -- is left to the method."""
+    subject = ctx.record   # (the record as the rules read it: evaluate_in_context's)
+    add, extend, decided, passes, fail = findings.append, findings.extend, _Decided, _PASSES, FAIL
+    for rule in rules:
+        fused = rule.fused
+        if type(fused) is FusedRule:
+            body = fused.whole
+            if body is not None:
+                try:
+                    outcome = body(subject, None)
+                except Exception:   # noqa: BLE001 - the general path reports it
+                    outcome = fail
+                if outcome != fail:
+                    add(decided(rule, record_id, passes[outcome], None, subject, None, None))
+                    continue
+        extend(rule.evaluate_in_context(record, record_id, ctx))
 
 
 # What CompiledRule builds on first use (see CompiledRule.__getattr__), from the rule and its

@@ -60,34 +60,27 @@ class FusedRule:
     188 rules do not apply to a typical document, and compiling their assertions was ~a quarter
     of fusing the ruleset in every audit."""
 
-    __slots__ = ("_body", "_rows", "_where", "when", "_later")
+    __slots__ = ("body", "rows", "where", "when", "_later", "whole")
 
     def __init__(self, body, rows=None, where=None, when=None, later=None):
-        self._body, self._rows, self._where, self.when = body, rows, where, when
+        self.when = when
         self._later = later   # (rule, scope) whose assertion is still to compile, or None
+        # The body when it decides the whole rule -- no precondition, no rows -- else None
+        # (evaluator.run_rules runs such a rule without the general dispatch).
+        self.whole = body if later is None and rows is None and when is None else None
+        if later is None:
+            self.body, self.rows, self.where = body, rows, where
+        # else body, rows and where are left unset: __getattr__ compiles them when first read
+        # (then they are plain slots -- a property was three calls per rule and record)
 
-    def _compile(self):
-        rule, top = self._later
-        self._body, self._rows, self._where = _assertion(rule, top)
+    def __getattr__(self, name):
+        later = self._later
+        if later is None or name not in ("body", "rows", "where"):
+            raise AttributeError(name)
+        rule, top = later
+        self.body, self.rows, self.where = _assertion(rule, top)
         self._later = None
-
-    @property
-    def body(self):
-        if self._later is not None:
-            self._compile()
-        return self._body
-
-    @property
-    def rows(self):
-        if self._later is not None:
-            self._compile()
-        return self._rows
-
-    @property
-    def where(self):
-        if self._later is not None:
-            self._compile()
-        return self._where
+        return getattr(self, name)
 
 
 def fuse(rule: ast.Rule, settings, tolerance) -> FusedRule | None:

@@ -6,7 +6,8 @@ table of a thousand units and three thousand projects is three million filter ev
 rule.  Where a comprehension's filter is -- or has as one of its ``and``-ed conditions -- an
 equality ``f(r) = g(…)`` of a text *f* read from the row alone and a text *g* that does not read
 the row (or an ``or`` of such equalities), the rows it can keep are those whose ``f(r)`` is
-``g``'s text: an index of the table's rows by ``f(r)``, made once per record, gives them.
+``g``'s text: an index of the table's rows by ``f(r)``, made once per record, gives them.  The
+same for a ``for each`` inside another loop (``for each r in T where r.unit = s.unit: …``).
 
 :func:`shape_of` finds such a filter in the AST (the engines share it: the per-record closures
 here, the localiser's symbolic model); :class:`Join` is the per-record engine's: which rows to
@@ -35,6 +36,7 @@ import decimal
 
 from . import ast
 from .chains import links
+from .printer import to_source
 from .rowstore import RowView
 from .values import CONTEXT
 
@@ -116,11 +118,14 @@ def _keys(node, var: str):
 
 
 def shape_of(node) -> JoinShape | None:
-    """The :class:`JoinShape` of a comprehension's filter over a table's rows, or None."""
-    if type(node) is not ast.Comprehension or node.cond is None or type(node.source) is not ast.TableRef:
+    """The :class:`JoinShape` of a comprehension's filter (or a ``for each``'s) over a table's
+    rows, or None."""
+    t = type(node)
+    cond = node.cond if t is ast.Comprehension else node.where if t is ast.ForEach else None
+    if cond is None or type(node.source) is not ast.TableRef:
         return None
     var = node.var
-    parts = _conjuncts(node.cond)
+    parts = _conjuncts(cond)
     for i, part in enumerate(parts):
         keys = _keys(part, var)
         if keys is None:
@@ -155,8 +160,28 @@ class Join:
         self.gs = tuple(compile_node(g) for _, g in shape.keys)
         self.row_parts = tuple(compile_node(p) for p, reads_row in shape.before if reads_row)
         self.other_parts = tuple(compile_node(p) for p, reads_row in shape.before if not reads_row)
-        self.index_keys = tuple(("index", shape.path, shape.var, f) for f, _ in shape.keys)
+        # (by the key's text: a tuple holding the node would hash its whole tree at every look)
+        self.index_keys = tuple(("index", shape.path, shape.var, to_source(f)) for f, _ in shape.keys)
         self.token = object()
+
+    def visit(self, ctx, source, where, each, scan, scanned) -> None:
+        """``each(ctx)`` for each row of *source* the filter *where* keeps, in order, until it
+        returns True, the loop's variable bound to it (and restored after): the rows looked up,
+        or scanned by *scanned* (``compiler._kept``) where they cannot be.  *scan*: the loop's
+        scanning closure (:class:`Rescan`)."""
+        var = self.var
+        saved = ctx.vars.get(var)
+        try:
+            rows = source(ctx)
+            positions = self.positions(ctx, rows)
+            if positions is None:
+                for _ in scanned(ctx, rows, var, where):
+                    if each(ctx):
+                        break
+            else:
+                kept(ctx, rows, positions, var, where, each, scan)
+        finally:
+            ctx.vars[var] = saved
 
     def positions(self, ctx, rows):
         """The positions in *rows* (the table's rows, as the source gave them) of the rows the
@@ -252,23 +277,22 @@ def _index(ctx, rows, var, f):
     return by_key
 
 
-def kept(ctx, rows, positions, var, where, elem, rescan):
-    """The elements of the rows at *positions* the filter keeps, as the scan lists them; the
-    figures read are left as a :class:`Rescan` of the comprehension (*rescan*)."""
+def kept(ctx, rows, positions, var, where, each, rescan) -> None:
+    """``each(ctx)`` for each row at *positions* the filter keeps, in order, as the scan calls it,
+    until it returns True (a ``for each`` decided by a failure); the figures read are left as a
+    :class:`Rescan` of the comprehension or loop (*rescan*, its scanning closure)."""
     from .values import FAIL
     bound = dict(ctx.vars)
     trace = ctx.trace
     mark = len(trace)
-    values = []
     try:
         for i in positions:
             ctx.vars[var] = rows[i]
-            if where(ctx)[0] != FAIL:
-                values.append(elem(ctx))
+            if where(ctx)[0] != FAIL and each(ctx):
+                break
     finally:
         del trace[mark:]
         trace.append(Rescan(rescan, ctx.record, ctx.settings, bound))
-    return values
 
 
 class Rescan:

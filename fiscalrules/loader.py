@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from . import ast
 from .checked import CheckedRuleset, declares
 from .errors import Diagnostic, FiscalRulesError, Location, RecordError, RuleCheckError, RuleSyntaxError, RulesetNotFound
-from .evaluator import CompiledRule, Context, Settings
+from .evaluator import CompiledRule, Context, Settings, run_rules
 from .findings import Report, RecordInfo
 from .nodebase import Frozen, setfield
 from .messages import STATUS_WORDS
@@ -177,10 +177,8 @@ class Ruleset:
         report.add_input(record_id, self, record)
         new_evaluation(record)
         ctx = Context(record, self.settings)
-        findings = report.findings
         with library_context():
-            for rule in self._ordered:
-                findings.extend(rule.evaluate_in_context(record, record_id, ctx))
+            run_rules(self._ordered, record, record_id, ctx, report.findings)
 
     @in_library_context
     def evaluate_many(self, records: Iterable[Any] | Any, *, floats: FloatPolicy = "refuse") -> Report:
@@ -279,7 +277,12 @@ def _decode_rules(data: bytes, path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise RuleSyntaxError(f"rule file is not valid UTF-8 (byte {exc.start})", Location(str(path), 1, 1),
+        # the byte in the file (utf-8-sig counts from after a byte-order mark), at its line and
+        # column (the characters before it on its line, as decoded)
+        at = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        start = data.rfind(b"\n", 0, at) + 1
+        line, column = data.count(b"\n", 0, start) + 1, len(data[start:at].decode("utf-8-sig", "replace")) + 1
+        raise RuleSyntaxError(f"rule file is not valid UTF-8 (byte {at})", Location(str(path), line, column),
                               code="E107") from None
 
 

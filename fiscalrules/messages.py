@@ -12,6 +12,7 @@ import decimal
 import re
 from decimal import Decimal
 
+from .errors import clipped
 from .translations import to_zh
 from .values import MONEY_UNITS, format_decimal
 
@@ -297,8 +298,8 @@ class _Fill:
                 text = ""
             elif isinstance(side.value, Decimal):
                 text = _with_unit(side.value, values.get("unit"))
-            else:
-                text = str(side.value)
+            else:   # a text from the record, clipped as errors quote one: a cell of megabytes is not
+                text = clipped(str(side.value))   # repeated in every message (60 MB → 240 MB of JSON)
         elif key == "diff" or key == "tolerance":
             amount = values.get("difference" if key == "diff" else "tolerance")
             text = _with_unit(amount, values.get("unit")) if amount is not None else ""
@@ -373,5 +374,5 @@ def _figure_value(figure) -> str:
     if figure.printed:
         return figure.printed
     value = figure.value
-    text = format_amount(value) if isinstance(value, Decimal) else str(value)
+    text = format_amount(value) if isinstance(value, Decimal) else clipped(str(value))
     return f"{text} {figure.unit}" if figure.unit and isinstance(value, Decimal) else text

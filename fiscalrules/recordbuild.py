@@ -27,7 +27,7 @@ from decimal import Decimal, InvalidOperation
 from .errors import Location, RecordError, shown
 from .recordfiles import DuplicateKeys
 from .recordmodel import Figure, Row, Source, Table
-from .readtexts import MAX_LINE_NUMBER, READ, TEXT_LENGTH, plain_text, read_before_or_plain, remember
+from .readtexts import MAX_LINE_NUMBER, READ, READ_LIMIT, TEXT_LENGTH, plain_text, read_before_or_plain, remember
 from .rowstore import CodeIndex, FlatObjects, PackedTable, code_key, key_code
 from .values import _PLAIN_NUMBER, MAX_DIGITS, check_magnitude, in_library_context, parse_decimal
 
@@ -48,8 +48,14 @@ class _Builder:
         self.consume = consume
         self.figures: dict[str, Figure] = {}
         self.tables: dict[str, Table | PackedTable] = {}
-        self.children: dict[str, list[str]] = {}
+        self.children: dict[str, list[str]] = {}   # (tuples once built: finished_children)
         self.root: Mapping[str, Any] = {}   # the record walked (set when it nests: only then can a path repeat)
+
+    def finished_children(self) -> dict[str, tuple[str, ...]]:
+        """The paths under each prefix, as tuples: a tuple of texts is not walked by the garbage
+        collector once it has seen it, and a batch keeps every record (a list per group was a
+        tenth of what a record kept for it to walk)."""
+        return {prefix: tuple(paths) for prefix, paths in self.children.items()}
 
     def fail(self, message: str, path: str) -> NoReturn:
         raise RecordError(message, path, Location(self.file))
@@ -167,7 +173,10 @@ class _Builder:
                 # before (a code, a name, an amount repeated down the records), or a plain amount.
                 value = READ.get(cell)
                 if value is None and _PLAIN_NUMBER.fullmatch(cell):
-                    value = remember(cell, Decimal(cell))
+                    value = Decimal(cell)   # (remember() inlined: most amounts of a batch are new)
+                    if len(READ) >= READ_LIMIT:
+                        READ.clear()
+                    READ[cell] = value
                 if value is not None:
                     cells[column] = value
                     continue

@@ -152,25 +152,23 @@ class Table(Mutable):
     _attrs_made = ("define", {"slots": True})
 
     def __init__(self, path: str, rows: list[Row], by_code: dict[str, Row] = NEW_DICT,  # type: ignore[assignment]
-                 children: dict[str, list[Row]] | None = None) -> None:
+                 children: tuple[dict[str, int], tuple[int, ...]] | None = None) -> None:
         self.path = path
         self.rows = rows
         self.by_code = {} if by_code is NEW_DICT else by_code
-        self._children = children
+        self._children = children   # (see children_of)
 
     def children_of(self, code: str) -> list[Row]:
-        """Rows one classification level below *code* (3 → 5 → 7 digits)."""
-        if self._children is None:
-            index: dict[str, list[Row]] = {}
-            codes = {row.code for row in self.rows if row.coded}
-            for row in self.rows:
-                if not row.coded:
-                    continue
-                parent = parent_code(row.code, codes)
-                if parent is not None:
-                    index.setdefault(parent, []).append(row)
-            self._children = index
-        return self._children.get(code, [])
+        """Rows one classification level below *code* (3 → 5 → 7 digits), in the table's order
+        (a new list: the index is the table's)."""
+        index = self._children
+        if index is None:
+            index = self._children = _children_index(self.rows)
+        span = index[0].get(code)
+        if span is None:
+            return []
+        rows = self.rows
+        return [rows[i] for i in index[1][span >> 32:span & 0xFFFFFFFF]]
 
     def parent_of(self, code: str) -> Row | None:
         """The row one classification level above *code*, or None."""
@@ -185,6 +183,46 @@ class Table(Mutable):
         rows = [row if r is old else r for r in self.rows]
         by_code = {code: (row if r is old else r) for code, r in self.by_code.items()}
         return Table(self.path, rows, by_code)
+
+
+# Children indexes by table layout (each row's code, None for a row without one), shared by
+# the tables of that layout: a batch's records print their tables alike.  Bounded: tables of at
+# most _SHARED_ROWS rows, at most _SHARED_LAYOUTS layouts (emptied when full).
+_LAYOUTS: dict[tuple[str | None, ...], tuple[dict[str, int], tuple[int, ...]]] = {}
+_SHARED_ROWS = 512
+_SHARED_LAYOUTS = 256
+
+
+def _children_index(rows: list[Row]) -> tuple[dict[str, int], tuple[int, ...]]:
+    """Every parent's children: the rows' positions grouped by parent (each group in the
+    table's order) and each parent code's span in them (start << 32 | stop).  A dict of ints and
+    a tuple of ints, shared by the tables of one layout: not a list of rows per parent made for
+    every table -- a batch keeps every record, and each list was one more object for the garbage
+    collector to walk while it runs (nor is the index worked out again for each record)."""
+    layout = tuple([row.code if row.coded else None for row in rows])
+    shared = len(rows) <= _SHARED_ROWS
+    found = _LAYOUTS.get(layout) if shared else None
+    if found is not None:
+        return found
+    codes = {code for code in layout if code is not None}
+    groups: dict[str, list[int]] = {}
+    for position, code in enumerate(layout):
+        if code is None:
+            continue
+        parent = parent_code(code, codes)
+        if parent is not None:
+            groups.setdefault(parent, []).append(position)
+    order: list[int] = []
+    spans: dict[str, int] = {}
+    for parent, positions in groups.items():
+        spans[parent] = len(order) << 32 | len(order) + len(positions)
+        order += positions
+    found = (spans, tuple(order))
+    if shared:
+        if len(_LAYOUTS) >= _SHARED_LAYOUTS:
+            _LAYOUTS.clear()
+        _LAYOUTS[layout] = found
+    return found
 
 
 def parent_code(code: str, codes: set[str]) -> str | None:
@@ -205,7 +243,7 @@ class Record(Mutable):
 
     def __init__(self, id: str, figures: dict[str, Figure],
                  tables: dict[str, Table | PackedTable],   # a packed table answers as a Table (fiscalrules.rowstore)
-                 meta: dict[str, Any], children: dict[str, list[str]],
+                 meta: dict[str, Any], children: dict[str, tuple[str, ...]],
                  under: dict[str, list[Figure]] = NEW_DICT, *,  # type: ignore[assignment]
                  file: str | None = None) -> None:   # file: the file it was read from
         self.id = id

@@ -87,7 +87,7 @@ def _load_record(data: Any, *, id: str | None, file: str | None, consume: bool =
 def _indexed(data: Mapping[str, Any], builder: _Builder, meta: dict[str, Any], id: str | None,
              file: str | None) -> Record:
     record_id = str(meta.get("id") or id or (os.path.basename(file) if file else "record"))
-    return Record(record_id, builder.figures, builder.tables, meta, builder.children, file=file)
+    return Record(record_id, builder.figures, builder.tables, meta, builder.finished_children(), file=file)
 
 
 class Indexing:

@@ -63,8 +63,11 @@ def to_pandas(report: Report, lang: str = "zh") -> Any:
     return pd.DataFrame(finding_rows(report, lang), columns=list(FINDING_COLUMNS))
 
 
-def to_arrow(report: Report, lang: str = "zh") -> Any:
-    """The findings as a pyarrow Table (decimal columns for the amounts, strings elsewhere)."""
+def to_arrow(report: Report, lang: str = "zh", amounts_as_text: bool = False) -> Any:
+    """The findings as a pyarrow Table (decimal columns for the amounts, strings elsewhere);
+    *amounts_as_text*: every column text, each amount its own exact decimal text (the streamed
+    Parquet output: one schema for every batch; a decimal column cast to text pads each amount to
+    the column's scale, which the other findings of the batch decide)."""
     try:
         import pyarrow as pa
     except ImportError:  # pragma: no cover - depends on the environment
@@ -73,10 +76,11 @@ def to_arrow(report: Report, lang: str = "zh") -> Any:
     arrays = {}
     for column in FINDING_COLUMNS:
         values = [row[column] for row in rows]
-        if column in _DECIMAL_COLUMNS:
+        if column in _DECIMAL_COLUMNS and not amounts_as_text:
             arrays[column] = _decimal_array(pa, values)
         else:
-            arrays[column] = pa.array([None if v is None else _utf8(str(v)) for v in values], type=pa.string())
+            arrays[column] = pa.array([None if v is None else _utf8(format(v, "f") if isinstance(v, Decimal) else str(v))
+                                       for v in values], type=pa.string())
     return pa.table(arrays)
 
 

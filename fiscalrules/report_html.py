@@ -24,7 +24,7 @@ from decimal import Decimal
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from .errors import _DOCUMENT_CONTROLS, _escape
+from .errors import _DOCUMENT_CONTROLS, _escape, clipped
 from .findings import SEVERITY_RANK, STATUS_RANK, Status
 from .inputs.allowed import documents_read_from, may_read
 from .messages import STATUS_WORDS, format_amount, severity_word, word
@@ -76,7 +76,7 @@ def _amount(value: Any, unit: str | None) -> str:
     if value is None:
         return ""
     if not isinstance(value, Decimal):
-        return str(value)
+        return clipped(str(value))   # (a text cell of megabytes: its ends, as messages quote it)
     text = format_amount(value, 2 if unit in MONEY_UNITS else 0)
     return f"{text}%" if unit == "%" else f"{text} {unit}" if unit else text
 
@@ -154,6 +154,8 @@ class _Record:
             figure = self.figures.setdefault(key, {
                 "anchor": f"{self.key}-fig{len(self.figures) + 1}", "label": op.label or op.path, "path": op.path,
                 "printed": op.printed or _plain(op.value), "unit": op.unit, "source": op.source,
+                "shown": clipped(op.printed or _plain(op.value)),   # (what the page shows of a long text)
+                "excerpt": clipped(op.source.text or "", 200) if op.source is not None else "",
                 "line": op.source.line if op.source is not None else None,
                 "page": getattr(op.source, "page", None), "box": getattr(op.source, "box", None),
                 "findings": [], "severity": f.severity})
@@ -164,7 +166,7 @@ class _Record:
             figures.append({"anchor": figure["anchor"], "label": figure["label"],
                             "value": _printed(op.printed or op.value, op.unit),
                             "where": op.source.short(self.info.document, self.lang) if op.source is not None else "",
-                            "excerpt": " ".join((op.source.text or "").split()) if op.source is not None else ""})
+                            "excerpt": clipped(" ".join((op.source.text or "").split()), 200) if op.source is not None else ""})
         left, right = f.left, f.right
         return {
             "anchor": anchor, "rule": f.rule, "item": f.item, "severity": f.severity, "status": f.status,
@@ -308,7 +310,7 @@ def _plain(value: Any) -> str:
 
 
 def _printed(value: Any, unit: str | None) -> str:
-    text = _plain(value)
+    text = clipped(_plain(value))
     return f"{text}%" if unit == "%" else f"{text} {unit}" if unit else text
 
 

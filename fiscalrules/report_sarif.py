@@ -271,6 +271,7 @@ def render_lint_sarif(diagnostics: Iterable[Diagnostic], files: Iterable[str] = 
     log = _log(driver, results, [], lang)
     if files:
         data = json.loads(log)
-        data["runs"][0]["artifacts"] = [{"location": {"uri": _uri(str(f))}} for f in files]
+        from .inputs.pathnames import path_text   # (named as the diagnostics name it: ./x.rules is x.rules)
+        data["runs"][0]["artifacts"] = [{"location": {"uri": _uri(path_text(str(f)))}} for f in files]
         log = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return log

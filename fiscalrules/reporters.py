@@ -111,7 +111,7 @@ def _figure_rows(finding, lang: str, document: str | None = None, limit: int = 2
     rows = []
     for op in finding.operands[:limit]:
         unit = ("%" if op.unit == "%" else f" {op.unit}") if op.unit else ""
-        value = f"{op.printed or _as_printed(op.value)}{unit}"
+        value = f"{clipped(op.printed or _as_printed(op.value))}{unit}"   # (a text cell of megabytes: its ends)
         if op.change is not None:
             value += f" ({'变动' if lang == 'zh' else 'change'} {_change_as_printed(op)})"
         where, excerpt = "", ""

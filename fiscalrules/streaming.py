@@ -149,8 +149,8 @@ class Sink:
         records = [f for f in self._pending if isinstance(f, RecordInfo)]
         errors = [info for info in records if info.error]
         self._pending = []
-        table = to_arrow(Report(findings=findings, records=[info for info in records if not info.error]), lang=self.lang)
-        table = pa.table({name: table.column(name).cast(pa.string()) for name in table.column_names})
+        table = to_arrow(Report(findings=findings, records=[info for info in records if not info.error]), lang=self.lang,
+                         amounts_as_text=True)
         if errors:
             rows = {name: [None] * len(errors) for name in table.column_names}
             rows["record"] = [e.id for e in errors]
@@ -168,10 +168,7 @@ class Sink:
             if self._writer is None:  # nothing at all: still an empty file with the columns
                 import pyarrow.parquet as pq
                 from .report_frames import to_arrow
-                empty = to_arrow(Report())
-                import pyarrow as pa
-                empty = pa.table({n: empty.column(n).cast(pa.string()) for n in empty.column_names})
-                pq.write_table(empty, self.output)
+                pq.write_table(to_arrow(Report(), amounts_as_text=True), self.output)
             else:
                 self._writer.close()
         elif self.output and self.handle is not None:

@@ -188,8 +188,10 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("aliases expand this document beyond {n} nodes (nested anchors multiply; write the values out)",
      "别名使本文档展开后超过 {n} 个节点（嵌套的锚点会成倍增长；请直接写出各值）"),
     ("nested too deeply", "嵌套过深"),
-    ("{path} is {kind}, not a regular file", "{path} 是{kind}，不是普通文件"),
+    # (the longer first: the shorter one matched the whole, its {path} taking "cannot read disclosure: x")
     ("cannot read {what}: {path} is {kind}, not a regular file", "无法读取{what}：{path} 是{kind}，不是普通文件"),
+    ("{path} is {kind}, not a regular file", "{path} 是{kind}，不是普通文件"),
+    ("no {suffixes} files in the folder {path}", "文件夹 {path} 中没有 {suffixes} 文件"),
     ("{what} too large: {path} is larger than {size}, the most a {role} may be", "{what}过大：{path} 超过了上限 {size}"),
     ("cannot read disclosure: {why}", "无法读取公开文档：{why}"),
     ("{path} does not exist", "{path} 不存在"),
@@ -398,6 +400,7 @@ FRAGMENTS = {
     "record file": "记录文件", "rule file": "规则文件", "disclosure": "公开文档", "table file": "表格文件",
     "No such file or directory": "文件不存在", "No space left on device": "磁盘空间已满",
     "Permission denied": "没有权限", "Is a directory": "是目录",
+    "Too many levels of symbolic links": "符号链接层数过多（链接成环）",
 }
 
 
@@ -454,6 +457,8 @@ def _part(name: str, value: str) -> str:
         translated = to_zh(value)
         if translated != value:
             return translated
+    if name == "suffixes":   # file suffixes listed in English (".json or .yaml"): 、 between them
+        return value.replace(" or ", "、")
     return _fragment(value)
 
 

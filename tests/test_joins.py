@@ -1,5 +1,5 @@
-"""Comprehensions filtered by an equality of texts, looked up in an index (fiscalrules.joins,
-fiscalrules.symbolic.joined): the statuses, findings (their operands, in order), messages and
+"""Comprehensions (and nested ``for each``) filtered by an equality of texts, looked up in an index
+(fiscalrules.joins, fiscalrules.symbolic.joined, fiscalrules.columnar.joined): the statuses, findings (their operands, in order), messages and
 localisations are those of the scan, whatever the tables hold -- keys duplicated, missing,
 printed with spaces or as numbers, errors in the rows, ``or`` and ``and`` filters."""
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from unittest import mock
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import fiscalrules
@@ -32,6 +33,9 @@ rule J5 "an outer condition first": for each s in tables.s:
 rule J6 "numbers": for each s in tables.s: count(r for r in tables.t where r.n = s.n) >= 1
 rule J7 "max": for each s in tables.s where present(s.key): s.total <= max(r.total for r in tables.t where r.key = s.key)
 rule J8 "both sides read a text": for each s in tables.s: s.n <= count(r for r in tables.t where s.key = coalesce(r.alt, "a"))
+rule J9 "a nested for each": for each s in tables.s: for each r in tables.t where r.key = s.key: r.total <= s.total
+rule J10 "a nested for each, or": for each s in tables.s where present(s.total):
+    for each r in tables.t where present(r.n) and (r.alt = s.key or r.key = s.alt): r.n <= s.n
 '''
 
 SCANNED = fiscalrules.compile_rules(RULES)
@@ -123,3 +127,24 @@ def test_a_row_whose_key_is_missing_makes_the_table_scanned():
     findings = [f for f in LOOKED_UP.evaluate(record).findings if f.rule == "J1"]
     assert {f.status for f in findings} == {"not_evaluable"}
     assert all(f.missing == ("tables.t[8].key",) for f in findings)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(records(), min_size=1, max_size=6))
+def test_the_columnar_engine_pairs_only_matching_rows_and_decides_alike(batch):
+    """evaluate_table over the records (in chunks of 3) pairs each subtotal with the rows whose
+    text matches (fiscalrules.columnar.joined) and gives every status and finding evaluate_many
+    gives -- and what it gives scanning every pair."""
+    pytest.importorskip("pyarrow")
+    from columnar_equivalence import assert_same
+    from fiscalrules.columnar import flatten_records
+    from fiscalrules.columnar import joined as columnar_joined
+
+    records = [dict(record, _meta={"id": f"r{i}"}) for i, record in enumerate(batch)]
+    frames = flatten_records(records, LOOKED_UP)
+    result = assert_same(LOOKED_UP, frames, records, chunk_rows=3)
+    assert set(result.engines.values()) == {"columnar"}
+    with scanning(), mock.patch.object(columnar_joined, "shape_of", lambda node: None):
+        scanned = fiscalrules.compile_rules(RULES).evaluate_table(frames, chunk_rows=3)
+    for rule in LOOKED_UP.rules:
+        assert result.statuses(rule.id).tolist() == scanned.statuses(rule.id).tolist()

@@ -114,3 +114,28 @@ def test_a_spelling_the_template_does_not_have_is_listed_not_silent():
         assert any(r.endswith(word) for r in reasons), word
     assert any("总计" in r and "not kept to be checked" in r for r in reasons)
     assert "income_grand_total" not in record["tables"]["summary"]
+
+
+# 二、/三、 saying the year's total as its 决算 figure: "2024年度收入决算数为 X 万元，其中：…"
+_DECISION = {"income": ("本年收入合计1,222.60万元，其中：", "2024年度收入决算数为{}万元，其中："),
+             "expenditure": ("本年支出合计1,216.60万元，其中：", "2024年度支出决算数为{}万元，其中：")}
+
+
+def _narrative(side: str, amount: str, reworded: bool):
+    template, wording = _DECISION[side]
+    printed = template.replace(template.split("合计")[1].split("万元")[0], amount)
+    record = read_document(fav.build(paragraphs=[(template, wording.format(amount) if reworded else printed)]),
+                           name=f"{side}{amount}{reworded}.pdf")
+    report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
+    return record, {f.rule for f in report.findings if f.status == "fail"}
+
+
+@pytest.mark.parametrize("side, right, wrong", [("income", "1,222.60", "1,232.60"),
+                                                ("expenditure", "1,216.60", "1,226.60")])
+def test_a_total_said_as_the_years_decision_figure_reads_as_the_templates(side, right, wrong):
+    record, failing = _narrative(side, right, True)
+    assert record[side]["total"]["value"] == right.replace(",", "")
+    assert failing == set() and record["_meta"]["coverage"]["lines"]["unread"] == 0
+    _, bad = _narrative(side, wrong, True)
+    _, template_bad = _narrative(side, wrong, False)
+    assert template_bad and bad == template_bad

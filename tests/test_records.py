@@ -131,6 +131,38 @@ def test_tables_rows_and_hierarchy():
     assert table.rows[1].cell("total").path == "t[20805].total"
 
 
+def test_children_of_a_row_are_a_new_list_in_the_table_s_order():
+    record = load_record({"t": [{"code": "208"}, {"code": "20808"}, {"code": "201"}, {"code": "20805"},
+                                {"code": "20101"}, {"code": "2080801"}]})
+    table = record.table("t")
+    children = table.children_of("208")
+    assert [r.code for r in children] == ["20808", "20805"]   # as printed, not sorted
+    children.clear()   # the caller's list: the table's index is its own
+    assert [r.code for r in table.children_of("208")] == ["20808", "20805"]
+    assert [r.code for r in table.children_of("201")] == ["20101"]
+    assert [r.code for r in table.children_of("20808")] == ["2080801"]
+    assert table.children_of("2080801") == [] and table.children_of("999") == []
+
+
+def test_what_a_record_keeps_is_little_for_the_garbage_collector_to_walk():
+    # A batch keeps every record (for Report.localise) while it runs, and the collector walks
+    # every container object they hold at each full collection: the paths under each prefix are
+    # tuples of texts and a table's children index a dict of ints, which it stops walking.
+    import gc
+    record = load_record({"a": {"b": "1", "c": {"d": "2"}},
+                          "t": [{"code": "208", "x": "1"}, {"code": "20805", "x": "1"}, {"code": "20808", "x": "0"}]})
+    table = record.table("t")
+    table.children_of("208")
+    gc.collect()
+    assert record.children["a"] == ("a.b", "a.c") and record.children["a.c"] == ("a.c.d",)
+    assert not any(gc.is_tracked(paths) for paths in record.children.values())
+    assert not gc.is_tracked(table._children[0]) and not gc.is_tracked(table._children[1])
+    # a table of the same layout (its rows' codes) shares the index, and reads its own rows
+    other = load_record({"t": [{"code": "208", "x": "2"}, {"code": "20805", "x": "3"}, {"code": "20808", "x": "4"}]})
+    assert [r.cells["x"].value for r in other.table("t").children_of("208")] == [D(3), D(4)]
+    assert other.table("t")._children is table._children
+
+
 def test_a_list_of_plain_values_is_a_one_column_table():
     table = load_record({"t": ["1", "2"]}).table("t")
     assert [(r.code, r.cells["value"].value) for r in table.rows] == [("1", D(1)), ("2", D(2))]

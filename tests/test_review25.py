@@ -5,6 +5,7 @@ before its mend (see /work/team/review25.md)."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -204,3 +205,100 @@ def test_a_document_named_with_a_line_break_is_read_as_the_file(place, capsys):
     _run(capsys, "audit", name, "--format", "html", "-o", "page.html", "--no-progress")
     page = (place / "page.html").read_text(encoding="utf-8")
     assert page.count('id="r1-L') > 300      # the document's lines, not the two of its name
+
+
+# ---- T11: a text cell of megabytes in the reports for people -----------------------------------------
+
+TEXT_RULES = '''
+field t "文本": text
+field a "甲": amount
+rule R-3 "文本": t = "x"
+rule R-4 "甲": a = 1
+'''
+
+
+def test_a_huge_text_cell_is_quoted_clipped_in_messages_and_the_pages_for_people(place, capsys):
+    """A text value of 60 MB went whole into the message (twice, zh and en), the table's figures and
+    the HTML page: 60 MB of JSON Lines in, 120 MB of table, 240 MB of JSON and of HTML out, 1.8 GB of
+    memory; a figure's source text likewise.  Messages quote it clipped, as errors quote a value
+    (docs/api.md: 'a record's cell of megabytes is named, not repeated in every message and output
+    format'); the JSON keeps the value itself once where it is data (left.value, operands)."""
+    (place / "t.rules").write_text(TEXT_RULES, encoding="utf-8")
+    big = "长" * 1_000_000
+    (place / "d.json").write_text(json.dumps({"_meta": {"id": "d"}, "t": big,
+                                              "a": {"value": "2", "source": {"line": 3, "text": "源" * 1_000_000}}},
+                                             ensure_ascii=False), encoding="utf-8")
+    report = fiscalrules.load_ruleset(str(place / "t.rules")).evaluate_many(["d.json"])
+    r3 = next(f for f in report.findings if f.rule == "R-3")
+    assert len(r3.message) < 200 and len(r3.message_en) < 200 and "…" in r3.message
+    assert r3.left.value == big                  # the value itself is kept
+    for fmt in ("table", "html"):
+        code, out, _ = _run(capsys, "check", "t.rules", "-r", "d.json", "--format", fmt)
+        assert code == 1 and len(out) < 60_000, (fmt, len(out))
+        assert "长" * 49 + "…" + "长" * 10 in out
+
+
+# ---- T12: Parquet output's amounts as each finding's own text ----------------------------------------
+
+def test_parquet_output_writes_each_amount_as_its_own_text(place, capsys):
+    """`check --format parquet` cast each batch's decimal columns to text, which pads every amount
+    to the widest scale among the batch's findings: record x's left side '5' was '5.000000' (its
+    allowance '0.0150000') when another record of the batch had a figure of six decimals, and '5'
+    alone; JSON Lines says '5'."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    (place / "d.jsonl").write_text('{"_meta": {"id": "x"}, "a": "5", "b": "1", "c": "2"}\n'
+                                   '{"_meta": {"id": "y"}, "a": "5.000001", "b": "1", "c": "2"}\n', encoding="utf-8")
+    _run(capsys, "check", "r.rules", "-r", "d.jsonl", "--format", "parquet", "-o", "out.parquet")
+    _, out, _ = _run(capsys, "check", "r.rules", "-r", "d.jsonl", "--format", "jsonl")
+    lines = [json.loads(line) for line in out.splitlines()]
+    expected = {(d["record"], d["left"]["value"], d["right"]["value"], d["difference"], d["tolerance"])
+                for d in lines if d.get("rule") == "R-1"}
+    assert ("x", "5", "3", "2", "0.015") in expected
+    rows = pq.read_table(place / "out.parquet").to_pylist()
+    assert {(r["record"], r["left"], r["right"], r["difference"], r["tolerance"]) for r in rows if r["rule"] == "R-1"} == expected
+
+
+# ---- T5, T8: lint's SARIF and a rule file that is not UTF-8 -------------------------------------------
+
+def test_lint_names_the_line_and_column_of_a_byte_that_is_not_utf8(place, capsys):
+    """Was `x.rules:1:1` whatever line the byte was on, and its offset counted from after a
+    byte-order mark (byte 25 for the file's 28th)."""
+    (place / "inv.rules").write_bytes(b"\xef\xbb\xbffield a: amount\n# \xe6\xb3\xa8\xe9\x87\x8a \xff\n")
+    code, out, _ = _run(capsys, "lint", "inv.rules", "--lang", "en")
+    assert code == 2 and out.splitlines()[0] == "inv.rules:2:6: error E107: rule file is not valid UTF-8 (byte 28)"
+    code, log = _sarif(capsys, "lint", "inv.rules", "--format", "sarif")
+    region = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"]) == (2, 6)
+
+
+def test_lint_sarif_names_a_file_one_way_in_artifacts_and_results(place, capsys):
+    """`lint . --format sarif`: artifacts were `./x.rules`, the results' `x.rules`: a viewer
+    matching them by URI found no result of any artifact."""
+    (place / "rules").mkdir()
+    (place / "rules" / "x.rules").write_text("field a: amount\nrule R: a = b\n", encoding="utf-8")
+    (place / "rules" / "y.rules").write_text("field a: amount\nrule R: a = 1\n", encoding="utf-8")
+    for given in (".", "./rules", "rules/"):
+        _, log = _sarif(capsys, "lint", given, "--format", "sarif")
+        run = log["runs"][0]
+        artifacts = {a["location"]["uri"] for a in run["artifacts"]}
+        located = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
+        assert located == {"rules/x.rules"} and {"rules/x.rules", "rules/y.rules"} <= artifacts, given
+        assert located <= artifacts and not any(a.startswith("./") for a in artifacts), given
+
+
+# ---- T10: refusals said in Chinese whole ------------------------------------------------------------
+
+def test_refused_inputs_are_said_in_chinese_whole(place, capsys):
+    """`dd.txt: E500：no .txt or .pdf files in the folder dd.txt`, `ff.txt: E400：cannot read
+    disclosure: ff.txt 是命名管道…` (the shorter pattern matched, its path taking the English head)
+    and the OS's `Too many levels of symbolic links` were English in the Chinese messages."""
+    (place / "dd.txt").mkdir()
+    os.mkfifo(place / "ff.txt")
+    os.symlink("l2.txt", place / "l1.txt")
+    os.symlink("l1.txt", place / "l2.txt")
+    code, _, err = _run(capsys, "audit", "dd.txt", "ff.txt", "l1.txt", "--no-progress")
+    assert code == 2
+    lines = [line for line in err.splitlines() if ": E" in line]
+    assert lines == ["dd.txt: E500：文件夹 dd.txt 中没有 .txt、.pdf 文件",
+                     "ff.txt: E400：无法读取公开文档：ff.txt 是命名管道（FIFO），不是普通文件",
+                     "l1.txt: E400：无法读取公开文档：符号链接层数过多（链接成环）"], err

@@ -48,6 +48,8 @@ def compile_loop(compiler, node, scope, cond, inner):
     saved = compiler._var_kinds.get(var)
     saved_source = compiler._var_sources.get(var)
     base = compiler.scope_key(node.source, scope)    # every row of the source
+    from .joined import joined_source   # (only the rows a filter matching texts can keep: see there)
+    source, base = joined_source(compiler, node, scope, source, base)
     compiler._var_kinds[var] = _elem_kind(skind)
     try:
         where, body_key = None, base

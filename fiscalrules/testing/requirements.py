@@ -231,7 +231,7 @@ def _reload(data: dict, previous: Record | None, changes: _Changes) -> Record:
         return load_record(data)
     builder = _Reloader(previous, changes.paths)
     builder.walk(data, "")
-    return Record("record", builder.figures, builder.tables, {}, builder.children)
+    return Record("record", builder.figures, builder.tables, {}, builder.finished_children())
 
 
 class _Reloader(_Builder):

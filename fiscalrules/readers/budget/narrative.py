@@ -9,6 +9,7 @@ disappearing.
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 
 from ...document.model import Document
 from ...document.stream import Stream
@@ -170,7 +171,12 @@ def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, 
         skip = _read_asset_specials(builder, stream, heading)
     phrases = scan(stream, skip=skip)
     if kind == "income":
-        map_by_names(builder, phrases, _INCOME, heading)
+        redirect = _appropriation_as_source(phrases)
+        map_by_names(builder, phrases, _INCOME, heading, redirect=redirect)
+        if redirect is not None and isinstance(builder.get("income.sources.appropriation"), dict):
+            # the kind's detail too (INC-005 adds the kinds up to the source): the same figure,
+            # which coverage counts once
+            builder.put(redirect.detail, builder.get("income.sources.appropriation"))
     elif kind in ("expenditure", "appropriation"):
         _read_expenditure(builder, stream, phrases, heading, kind)
     elif kind == "three_public":
@@ -187,6 +193,34 @@ def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, 
         _read_performance_targets(builder, stream, phrases, heading)
     for phrase in phrases:
         builder.unread_phrase(phrase, heading)
+
+
+def _appropriation_as_source(phrases: list[Phrase]):
+    """"一般公共预算拨款收入 A 万元；事业收入 B 万元；…" (Guangdong's and others' wording): an
+    appropriation kind listed among the sources, no 财政拨款收入 printed, is the 财政拨款 source
+    where it is the only kind printed with an amount other than 0 (the others printed 0 or not at
+    all): read as a detail, the sources would not add up to the total of a correct document. With
+    two kinds other than 0 and no 财政拨款收入, each stays its kind's detail."""
+    paths = [(phrase, path_for(phrase, _INCOME)) for phrase in phrases if not (phrase.orphan or phrase.used)]
+    if any(path == "income.sources.appropriation" for _, path in paths):
+        return None
+    kinds = [phrase for phrase, path in paths if path and path.startswith("income.appropriation_detail.")]
+    nonzero = [phrase for phrase in kinds if _nonzero(phrase.value)]
+    if len(nonzero) != 1:
+        return None
+    chosen = nonzero[0]
+
+    def redirect(phrase: Phrase, path: str) -> str:
+        return "income.sources.appropriation" if phrase is chosen else path
+    redirect.detail = dict(paths)[chosen]       # type: ignore[attr-defined]
+    return redirect
+
+
+def _nonzero(value: str | None) -> bool:
+    try:
+        return value is not None and Decimal(str(value).replace(",", "")) != 0
+    except InvalidOperation:
+        return True
 
 
 def _purchase_kinds(stream: Stream, phrases: list[Phrase]):

@@ -229,9 +229,11 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
     zero_changes: Counter[int] = Counter()
     zero_values: Counter[int] = Counter()     # figures of 0, which take a printed 0 first
     rates: Counter[int] = Counter()     # percentages read from a table cell (a 完成率 column)
+    counted: set[int] = set()
     for fig in record_figures(record) if figures is None else figures:
-        if not isinstance(fig.get("source"), dict):
-            continue
+        if not isinstance(fig.get("source"), dict) or id(fig) in counted:
+            continue            # (one printed figure a reader keeps at two paths counts once)
+        counted.add(id(fig))
         line = fig["source"].get("line")
         if not isinstance(line, int):
             continue

@@ -79,10 +79,14 @@ def _change(t: _Text, found: re.Match, path: str, builder: RecordBuilder, sectio
     value = figure(found.group("value").replace(",", ""), "万元", src=t.src(found.start("value"), found.end("value"), section))
     if found.groupdict().get("change"):
         value["change"] = _signed(found.group("word"), found.group("change"))
+        # ("X万元。与上年度相比，…增加 Y 万元": the change is a sentence of its own, which a narrow
+        # column sets on a line of its own; coverage counts it there)
+        _printed_at(value, t.line(found.start("change")))
     if found.groupdict().get("pct"):
         value["pct"] = _signed(found.group("pword"), found.group("pct"))
     elif found.groupdict().get("flat"):
         value["change"] = "0"
+        _printed_at(value, t.line(found.start("flat")))
     builder.put(path, value, section=section)
 
 

@@ -23,7 +23,7 @@ from ..common.amounts import Phrase, scan, signed
 from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, phrase_figure
 from .clauses import add_item, comparison, item_code
-from .vocabulary import EXPENDITURE_TOTAL, INCOME_TOTAL
+from .vocabulary import EXPENDITURE_FINAL, EXPENDITURE_TOTAL, INCOME_FINAL, INCOME_TOTAL
 
 __all__ = ["Sections", "Linked", "link", "read_by_phrases", "read_three_public_total", "AGAINST_BUDGET"]
 
@@ -222,14 +222,14 @@ _OVERVIEW = NameMap([
 ])
 # the income sources the 决算 record keeps (income.sources rows), by the budget narrative's names
 _INCOME_CODES = ("appropriation", "superior_subsidy", "business", "operating", "affiliated", "other")
-_INCOME = NameMap([Field("income.total", [INCOME_TOTAL], _MONEY)]
+_INCOME = NameMap([Field("income.total", [INCOME_TOTAL, INCOME_FINAL], _MONEY)]
                   + [f for f in INCOME_FIELDS if f.path == "income.total"
                      or f.path.rsplit(".", 1)[-1] in _INCOME_CODES and f.path.startswith("income.sources.")])
 # the expenditure parts the 决算 record keeps (expenditure.parts rows), by their template names
 _PARTS = {"basic": "基本支出", "project": "项目支出", "operating": "经营支出", "remit_superior": "上缴上级支出",
           "affiliated_subsidy": "对附属单位补助支出"}
 _EXPENDITURE = NameMap([
-    Field("expenditure.total", [EXPENDITURE_TOTAL, r"支出总计", r"支出总额", r"总支出"], _MONEY),
+    Field("expenditure.total", [EXPENDITURE_TOTAL, EXPENDITURE_FINAL, r"支出总计", r"支出总额", r"总支出"], _MONEY),
     *(Field(f"expenditure.parts.{code}", [name], _MONEY) for code, name in _PARTS.items()),
 ])
 _OPERATING = NameMap([Field("operating_costs", _names(r"机关运行(?:经)?费(?:用)?(?:\(日常公用经费\))?"), _MONEY)])

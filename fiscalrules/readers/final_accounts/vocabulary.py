@@ -14,7 +14,7 @@ it as its matching needs); none captures a group.
 
 from __future__ import annotations
 
-__all__ = ["INCOME_TOTAL", "EXPENDITURE_TOTAL", "INCOME_GRAND_TOTAL", "EXPENDITURE_GRAND_TOTAL", "OPENING_BALANCE",
+__all__ = ["INCOME_TOTAL", "EXPENDITURE_TOTAL", "INCOME_FINAL", "EXPENDITURE_FINAL", "INCOME_GRAND_TOTAL", "EXPENDITURE_GRAND_TOTAL", "OPENING_BALANCE",
            "CLOSING_BALANCE"]
 
 _YEAR = r"(?:本年度?)?"
@@ -25,6 +25,12 @@ _AND = r"(?:和|及|与|、)?"
 INCOME_TOTAL = rf"{_YEAR}{_FINAL}收入{_FINAL}合计"
 # 本年支出合计, 支出决算合计, 本年支出决算合计, 决算支出合计, 本年度支出合计, 支出合计
 EXPENDITURE_TOTAL = rf"{_YEAR}{_FINAL}支出{_FINAL}合计"
+# The year's total said as the 决算 figure itself in the 情况说明's 二、/三、 ("2024年度收入决算数为 X
+# 万元，其中：…"): the words right after the year (or starting the label), never the tail of a
+# longer name ("基本支出决算数" is 基本支出's)
+_AFTER_YEAR = r"(?:^|(?<=年)|(?<=度)|(?<=\d))"
+INCOME_FINAL = rf"{_AFTER_YEAR}{_YEAR}收入决算"
+EXPENDITURE_FINAL = rf"{_AFTER_YEAR}{_YEAR}支出决算"
 # 总计, 收入总计, 收入决算总计 (the income side's last line); 总计, 支出总计 (the expenditure side's)
 INCOME_GRAND_TOTAL = rf"(?:收入)?{_FINAL}总计"
 EXPENDITURE_GRAND_TOTAL = rf"(?:支出)?{_FINAL}总计"
