@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from . import ast, joins
+from . import ast
 from .chains import links
-from .compiler import Missing, Settings, _compile, figures_under, required_figure
+from .compiler import Missing, Settings, _compile, _join_of, figures_under, required_figure
 from .functions import LEVEL_OF_LENGTH
 from .records import Row
 from .rowstore import RowView
@@ -367,8 +367,7 @@ def _comprehension(node, fast):
 
     # A filter matching the row's text with one around it: only the rows an index of the table
     # gives are asked (fiscalrules.joins; the others fail it), the figures read being forgotten.
-    shape = joins.shape_of(node)
-    join = joins.Join(shape, lambda part: _compile(part, fast.rc)) if shape is not None else None
+    join = _join_of(node, fast.rc)
 
     def comprehension(ctx):
         saved = ctx.vars.get(var)

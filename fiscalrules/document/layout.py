@@ -35,6 +35,8 @@ def _has_amount(text: str) -> bool:
     each heading candidate), and a substring test is far cheaper than the pattern's search,
     which starts again at every digit."""
     return ("元" in text or "%" in text) and _AMOUNT.search(text) is not None
+
+
 _LEADER = re.compile(r"[.…·\-—_\s]*\d{0,3}$")
 
 
@@ -71,7 +73,9 @@ def toc_entry(compact_line: str) -> str:
     return _LEADER.sub("", compact_line.lstrip("-·•")) or compact_line
 
 
-_LEADER = re.compile(r"[.…·．。_\-—]{3,}\d{0,3}")
+# A contents entry's dotted leader (and page number) on a line of its own: a name of its own, not
+# a second _LEADER (which replaced the entries' one and left their page numbers on: review 25)
+_LEADER_LINE = re.compile(r"[.…·．。_\-—]{3,}\d{0,3}")
 
 
 def find_toc(doc: Document) -> tuple[int, int] | None:
@@ -98,7 +102,7 @@ def find_toc(doc: Document) -> tuple[int, int] | None:
             if doc.is_noise(later.number):
                 continue
             text = later.compact
-            if text and _LEADER.fullmatch(text):
+            if text and _LEADER_LINE.fullmatch(text):
                 # an entry's dotted leader (and page number) on a line of its own (pdftotext
                 # without -layout): part of the contents, no entry
                 last = later.number

@@ -111,8 +111,10 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
              "对附属单位补助支出": "affiliated_subsidy"}
     for path, lead, known, rows in (("income", INCOME_TOTAL, sources, "income.sources"),
                                     ("expenditure", EXPENDITURE_TOTAL, parts, "expenditure.parts")):
-        # (never the tail of another total: "财政拨款收入合计")
-        found = re.search(r"(?<!拨款)" + lead + _N + r"万元，其中：(?P<list>[^。]*)", text)
+        # never the tail of a source's or part's own total ("财政拨款收入合计", "项目支出合计…，其中：")
+        parts_of = tuple(name[:-2] for name in known) + ("拨款",)
+        found = next((f for f in re.finditer(lead + _N + r"万元，其中：(?P<list>[^。]*)", text)
+                      if not text[:f.start()].endswith(parts_of)), None)
         if not found:
             continue
         builder.put(f"{path}.total", _fig(t, found, 1, "情况说明"))

@@ -28,7 +28,8 @@ EXPENDITURE_TOTAL = rf"{_YEAR}{_FINAL}支出{_FINAL}合计"
 # The year's total said as the 决算 figure itself in the 情况说明's 二、/三、 ("2024年度收入决算数为 X
 # 万元，其中：…"): the words right after the year (or starting the label), never the tail of a
 # longer name ("基本支出决算数" is 基本支出's)
-_AFTER_YEAR = r"(?:^|(?<=年)|(?<=度)|(?<=\d))"
+# (a year printed as digits, or 本年: never 上年 / 去年, whose 收入决算 is last year's)
+_AFTER_YEAR = r"(?:^|(?<=\d年)|(?<=\d年度)|(?<=本年)|(?<=本年度)|(?<=\d))"
 INCOME_FINAL = rf"{_AFTER_YEAR}{_YEAR}收入决算"
 EXPENDITURE_FINAL = rf"{_AFTER_YEAR}{_YEAR}支出决算"
 # 总计, 收入总计, 收入决算总计 (the income side's last line); 总计, 支出总计 (the expenditure side's)
