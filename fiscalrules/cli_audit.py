@@ -63,7 +63,7 @@ def _audit(args) -> int:
     documents = expand(args.documents, (".txt", ".pdf"), empty)
     if output_is_an_input(args, documents + rule_files_read(explicit)):
         return EXIT_INPUT
-    from .inputs.pathnames import path_stem   # Path(path).stem, without importing pathlib (~15 M instructions)
+    from .inputs.pathnames import FilePath, path_stem   # Path(path).stem, without importing pathlib (~15 M instructions)
     # A document's record is named by its stem (the readers' id) unless another's is the same:
     # a.txt, a.pdf and x/a.txt of one folder, 2024/部门预算.pdf and 2025/部门预算.pdf.
     named = [printable(name) for name in input_names(args.documents, documents, path_stem)]
@@ -88,7 +88,6 @@ def _audit(args) -> int:
                 # Indexed once, naming the document: a problem in what was read names this file.
                 # (read_document, then load_record(data, file=path), in one: readers/__init__.py)
                 shown = printable(path)   # (a file name that is not UTF-8: its bytes as \xff in what is written)
-                from .inputs.pathnames import FilePath
                 data, record = read_document_record(FilePath(path) if "\n" in path else path, file=shown, **(
                     {"name": printable(os.path.basename(path))} if shown != path else {}))
                 chosen = list(explicit)

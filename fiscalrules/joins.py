@@ -38,7 +38,8 @@ from . import ast
 from .chains import links
 from .printer import to_source
 from .rowstore import RowView
-from .values import CONTEXT
+from .context import Missing
+from .values import CONTEXT, FAIL
 
 __all__ = ["JoinShape", "shape_of", "Join", "Rescan", "flat", "free_vars"]
 
@@ -89,7 +90,12 @@ def _conjuncts(cond) -> list:
     :func:`fiscalrules.chains.links`), or the condition itself."""
     if type(cond) is not ast.And:
         return [cond]
-    chain = links(cond)
+    return _operands(cond)
+
+
+def _operands(node) -> list:
+    """The operands of an ``and`` / ``or`` chain, in order (its links: :func:`fiscalrules.chains.links`)."""
+    chain = links(node)
     return [chain[0].left] + [link.right for link in chain]
 
 
@@ -110,8 +116,7 @@ def _key(node, var: str):
 def _keys(node, var: str):
     """The equalities of *node* (one, or an ``or`` of them), or None."""
     if type(node) is ast.Or:
-        chain = links(node)
-        keys = tuple(_key(part, var) for part in [chain[0].left] + [link.right for link in chain])
+        keys = tuple(_key(part, var) for part in _operands(node))
         return None if any(k is None for k in keys) else keys
     key = _key(node, var)
     return None if key is None else (key,)
@@ -220,7 +225,6 @@ class Join:
             if index is _UNUSABLE:
                 return False
         if self.row_parts:
-            from .context import Missing
             for row in rows:
                 ctx.vars[var] = row
                 for part in self.row_parts:
@@ -233,7 +237,6 @@ class Join:
         return True
 
     def _looked_up(self, ctx, state):
-        from .context import Missing
         for part in self.other_parts:
             try:
                 part(ctx)
@@ -281,7 +284,6 @@ def kept(ctx, rows, positions, var, where, each, rescan) -> None:
     """``each(ctx)`` for each row at *positions* the filter keeps, in order, as the scan calls it,
     until it returns True (a ``for each`` decided by a failure); the figures read are left as a
     :class:`Rescan` of the comprehension or loop (*rescan*, its scanning closure)."""
-    from .values import FAIL
     bound = dict(ctx.vars)
     trace = ctx.trace
     mark = len(trace)

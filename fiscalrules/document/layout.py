@@ -86,7 +86,7 @@ def find_toc(doc: Document) -> tuple[int, int] | None:
     at the end of its page unless the next page goes on with entries that carry page numbers."""
     for line in doc.lines:
         heading = line
-        if line.compact in ("目", "目錄"[0]):
+        if line.compact == "目":
             # "目  录" spaced so wide that a text extraction (pdftotext without -layout) wrote its
             # two characters on lines of their own
             following = next((l for l in doc.lines[line.number:] if not l.blank), None)

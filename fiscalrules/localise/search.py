@@ -113,7 +113,7 @@ class _Failing:
 
 
 class _Outside:
-    """The failed comparisons of a record outside one group (``in`` and iteration, as the set of
+    """The failed comparisons of a record outside one group (``in``, as the set of
     them was used): the failures a candidate explanation of the group may leave failing."""
 
     __slots__ = ("failing", "group")
@@ -123,12 +123,6 @@ class _Outside:
 
     def __contains__(self, clause) -> bool:
         return clause in self.failing.members and clause not in self.group
-
-    def __iter__(self):
-        return (c for c in self.failing.clauses if c not in self.group)
-
-    def __bool__(self) -> bool:
-        return any(True for _ in self)
 
 
 class _Failure:

@@ -15,7 +15,6 @@ error or anything noted on the way (``coalesce`` noting what it did without); a 
 from __future__ import annotations
 
 from ..joins import shape_of
-from ..rowstore import RowView
 from .forms import Txt
 
 __all__ = ["JoinedRows"]
@@ -48,7 +47,7 @@ class JoinedRows:
             seen[id(node)] = node
             return None
         rows = sym.iterate(node.source)
-        if type(rows) is not list and type(rows) is not RowView or not rows:
+        if not rows:   # (iterate gives a list or a RowView)
             return None
         found = []
         for f, g in shape.keys:

@@ -282,7 +282,7 @@ def _zero_priors_of_stated_rates(shape: _Shape, atoms: list) -> list:
     known = shape.zero_priors
     for atom in atoms:
         found = known.get(id(atom))
-        if found is None or found[0] is not atom:
+        if found is None:   # (the entry keeps its atom alive: no other atom can take its id)
             found = known[id(atom)] = (atom, _zero_prior_of(atom))
         if found[1] is not None and _states_rate(shape, found[1]):
             paths.append(found[1])

@@ -23,7 +23,6 @@ from .sections import Block
 
 __all__ = ["read_two_sided"]
 
-_CELL_NUMBER = CELL_NUMBER
 _LEVEL1 = re.compile(r"^[一二三四五六七八九十]+[、.]")
 _LEVEL2 = re.compile(r"^(?:\d{1,2}[.、)]|\([一二三四五六七八九十\d]+\))")
 _TOTAL = re.compile(r"(?:收入|支出)?(?:总计|合计)$")
@@ -43,7 +42,7 @@ _SIDE_COLUMNS: list[tuple[str, str]] = [
 def _is_body(line: Line) -> bool:
     """Rows carry a figure or an enumerated name ("2、政府性基金", "二、事业收入"); header lines
     carry neither."""
-    return any(_CELL_NUMBER.match(w.text) or _LEVEL1.match(w.text) or _LEVEL2.match(w.text)
+    return any(CELL_NUMBER.match(w.text) or _LEVEL1.match(w.text) or _LEVEL2.match(w.text)
                for w in line.words)
 
 
@@ -75,7 +74,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: l
                 cell = row.cells.get(index)
                 if cell is None or cell.text in BLANK:
                     continue
-                if not _CELL_NUMBER.match(cell.text):
+                if not CELL_NUMBER.match(cell.text):
                     understood = False
                     break
                 value = cell_value(cell.text)
@@ -99,7 +98,7 @@ def _glued(grid, sides) -> bool:
     for row in grid.rows:
         for name_column, _ in sides.values():
             cell = row.cells.get(name_column)
-            if cell is not None and any(_CELL_NUMBER.match(t) for t in cell.text.split()):
+            if cell is not None and any(CELL_NUMBER.match(t) for t in cell.text.split()):
                 return True
     return False
 
@@ -235,7 +234,7 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
         if failed[side]:
             for line in sorted({l.number: l for l in failed[side] + [p[0] for p in placed[side]]}.values(),
                                key=lambda l: l.number):
-                if any(_CELL_NUMBER.match(t) for t in line.text.split()):
+                if any(CELL_NUMBER.match(t) for t in line.text.split()):
                     builder.add_unread(title, (line.number, line.number),
                                        f"{side} side not read: text without column positions, a row "
                                        f"could not be placed: {line.original.strip()}")
@@ -261,7 +260,7 @@ def _segments(tokens: list[str]) -> list[tuple[str, list[str]]] | None:
     """[(name, figures)] in order; None when a figure comes before any name."""
     out: list[tuple[str, list[str]]] = []
     for token in tokens:
-        if _CELL_NUMBER.match(token):
+        if CELL_NUMBER.match(token):
             if not out:
                 return None
             out[-1][1].append(token)

@@ -35,7 +35,6 @@ CODED_TABLES = ("income", "expenditure", "general_budget", "general_budget_basic
                 "state_capital")
 _TWO_SIDED = ("summary", "appropriation_summary")
 
-_CELL_NUMBER = CELL_NUMBER      # (a negative as "-10.00", "−10.00" or "(10.00)")
 _CODE = re.compile(r"^\d{2,7}$")
 # A code printed with dots between its levels ("220.01.01", "220.01"): the same code.
 _DOTTED_CODE = re.compile(r"^\d{3}(?:[.．·]\d{2}){1,2}$")
@@ -80,7 +79,7 @@ def _is_numbering_row(cells: list[str]) -> bool:
 
 def _is_meta(text: str) -> bool:
     return bool(_META.match(text)) \
-        or bool(UNIT.search(text) and not _CELL_NUMBER.search(text.split()[-1]))
+        or bool(UNIT.search(text) and not CELL_NUMBER.search(text.split()[-1]))
 
 
 def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> None:
@@ -132,7 +131,7 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
             continue
         first_filled = next((c for c in cells if c), "")
         # (a header may start with 合计 where no unit columns are printed: no figure in it)
-        if not data and not _CODE.match(first_filled) and not any(_CELL_NUMBER.match(c) for c in cells):
+        if not data and not _CODE.match(first_filled) and not any(CELL_NUMBER.match(c) for c in cells):
             header_rows.append(cells)
             continue
         if data and cells in header_rows:
@@ -177,7 +176,7 @@ def _table_unit(builder: RecordBuilder, block: Block, lines: list[Line]) -> str:
     unit = declared_unit((line.text for line in lines), block.title, (note for _, note in block.notes))
     if unit is not None:
         return unit
-    if any(_CODE.match(c) or _CELL_NUMBER.match(c) for line in lines for c in _cells(line)):
+    if any(_CODE.match(c) or CELL_NUMBER.match(c) for line in lines for c in _cells(line)):
         builder.add_unread(block.title, (block.first, block.first), NO_UNIT)
     return "万元"
 
@@ -325,12 +324,12 @@ def _is_body(line: Line) -> bool:
     if not words:
         return False
     first = _plain_code(words[0].text)
-    numbers_only = all(_CELL_NUMBER.match(w.text) or w.text in BLANK for w in words[1:])
+    numbers_only = all(CELL_NUMBER.match(w.text) or w.text in BLANK for w in words[1:])
     if _CODE.match(first) or (first in ("合计", "总计") and numbers_only):
         return True
-    if numbers_only and len(words) > 1 and _CELL_NUMBER.match(words[-1].text) and is_unit_name(first):
+    if numbers_only and len(words) > 1 and CELL_NUMBER.match(words[-1].text) and is_unit_name(first):
         return True     # a unit's row printed by its name only (a table printed unit by unit)
-    return numbers_only and (_CELL_NUMBER.match(first) is not None or first in BLANK)
+    return numbers_only and (CELL_NUMBER.match(first) is not None or first in BLANK)
 
 
 def _name_coder(key: str, keys: list[str]) -> NameCoder | None:
@@ -354,7 +353,7 @@ def _coded_by_name(positions: list, names: NameCoder, src: dict) -> list | None:
 
 def _names_only(lines: list[Line]) -> bool:
     """A coded table printing no codes: its header names 科目名称 (no 编码) and no line starts with a code."""
-    header = next((l for l in lines if "名称" in l.compact and not any(_CELL_NUMBER.match(w.text) for w in l.words)),
+    header = next((l for l in lines if "名称" in l.compact and not any(CELL_NUMBER.match(w.text) for w in l.words)),
                   None)
     return header is not None and "编码" not in header.compact and "代码" not in header.compact \
         and not any(l.words and _CODE.match(_plain_code(l.words[0].text)) for l in lines)
@@ -363,9 +362,9 @@ def _names_only(lines: list[Line]) -> bool:
 def _is_named_body(line: Line) -> bool:
     """A body row of a table printing names only: a name, then figures (or blanks) only."""
     words = line.words
-    return len(words) > 1 and not _CELL_NUMBER.match(words[0].text) \
-        and any(_CELL_NUMBER.match(w.text) for w in words[1:]) \
-        and all(_CELL_NUMBER.match(w.text) or w.text in BLANK for w in words[1:])
+    return len(words) > 1 and not CELL_NUMBER.match(words[0].text) \
+        and any(CELL_NUMBER.match(w.text) for w in words[1:]) \
+        and all(CELL_NUMBER.match(w.text) or w.text in BLANK for w in words[1:])
 
 
 def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines: list[Line],
@@ -393,7 +392,7 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
     for row in grid.rows:
         printed = row.line.original.strip()
         unnamed = [grid.columns[i].path or keys[i] for i, cell in sorted(row.cells.items())
-                   if keys[i].startswith("col_") and _CELL_NUMBER.match(cell.text)]
+                   if keys[i].startswith("col_") and CELL_NUMBER.match(cell.text)]
         if unnamed and block.key == "three_public":
             # The 三公 fields are read by name: a figure under a column no field matches means
             # the header was not understood, and the named fields would be read short (0).
@@ -466,16 +465,16 @@ def _read_row(positions: list[tuple[str, str, dict]], unit: str,
                                                and any(c in ("合计", "总计") for c in texts)):
         row["_total"] = True
     elif "code" not in row and "unit_code" not in row and names and len(names) == 1 and all(
-            _CELL_NUMBER.match(c) or c in BLANK for k, c, _ in positions if k not in ("name", "code")) \
+            CELL_NUMBER.match(c) or c in BLANK for k, c, _ in positions if k not in ("name", "code")) \
             and is_unit_name(names[0], "economic_department" if codes.economic else "function"):
         row["_unit"] = True     # a unit's row printed by its name only: a table printed unit by unit
     elif "code" not in row and "unit_code" not in row and (names or not positions or any(
-            not _CELL_NUMBER.match(c) for c in texts)):
+            not CELL_NUMBER.match(c) for c in texts)):
         return None
     for column, cell, src in positions:
         if column in ("code", "name", "unit_code") or cell in BLANK or cell in ("合计", "总计"):
             continue
-        if not _CELL_NUMBER.match(cell) or column in row:
+        if not CELL_NUMBER.match(cell) or column in row:
             return None
         if column.startswith("col_"):
             # A figure under a header no field names is not read (nor counted as read): listed
@@ -491,7 +490,7 @@ def _figure_count(cells: list[str]) -> int:
     """The figures a space-separated row prints at its end, after its codes and name."""
     count = 0
     for cell in reversed(cells):
-        if not _CELL_NUMBER.match(cell):
+        if not CELL_NUMBER.match(cell):
             break
         count += 1
     return count
@@ -503,13 +502,13 @@ def _untabbed_positions(cells: list[str], keys: list[str]) -> list[tuple[str, st
     rest = list(cells)
     # 类/款/项 printed apart; a one-digit 款 or 项 ("301 2 津贴补贴") lost its zero.
     while rest and len(codes) < 3 and (_CODE.match(rest[0]) or (
-            codes and re.fullmatch(r"\d", rest[0]) and len(rest) > 1 and not _CELL_NUMBER.match(rest[1]))):
+            codes and re.fullmatch(r"\d", rest[0]) and len(rest) > 1 and not CELL_NUMBER.match(rest[1]))):
         codes.append(rest.pop(0))
     name_parts = []
-    while rest and not _CELL_NUMBER.match(rest[0]) and rest[0] not in BLANK:
+    while rest and not CELL_NUMBER.match(rest[0]) and rest[0] not in BLANK:
         name_parts.append(rest.pop(0))
     numbers = rest
-    if any(not _CELL_NUMBER.match(n) and n not in BLANK for n in numbers):
+    if any(not CELL_NUMBER.match(n) and n not in BLANK for n in numbers):
         return None
     numeric_keys = [k for k in keys if k not in ("code", "name", "unit_code")]
     if len(numbers) != len(numeric_keys):

@@ -53,7 +53,6 @@ _MONEY_TAIL = r"(?=\s*(?:万元|亿元|千元|元|万(?![人个次户])))"
 _PROSE_AMOUNT = re.compile(r"\d(?<![\d.,]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?" + _MONEY_TAIL)
 # A threshold ("单价 100 万元（含）以上设备", "单位价值 200 万元以上") is a criterion, not a figure reported
 _THRESHOLD = re.compile(r"\s*(?:万元|亿元|千元|元|万)\s*(?:[（(]含[）)])?\s*(?:以上|以下)")
-_CELL = CELL_NUMBER
 
 
 def is_threshold(text: str, end: int) -> bool:
@@ -88,7 +87,7 @@ def code_columns(doc: Document, numbers: Iterable[int]) -> list[CodeExtent]:
         words = doc.line(number).words
         for word, after in zip(words, words[1:]):
             dotted = _DOTTED_ITEM.match(word.text) is not None
-            if (dotted or _CLASS_CODE.match(word.text)) and not _CELL.match(after.text):
+            if (dotted or _CLASS_CODE.match(word.text)) and not CELL_NUMBER.match(after.text):
                 found.append((word.x0, word.x1, dotted))
     found.sort()
     merged: list[list] = []
@@ -162,13 +161,13 @@ def _cell_amounts(line_words: Sequence, codes: Sequence[CodeExtent], text: str =
         line_words = _joined_groups(line_words, text)
     words = [w.text for w in line_words if not _in_code_column(w, codes)] if codes else \
         [w.text for w in line_words]
-    if len(words) >= 2 and _CLASS_CODE.match(words[-1]) and "." in words[-2] and _CELL.match(words[-2]):
+    if len(words) >= 2 and _CLASS_CODE.match(words[-1]) and "." in words[-2] and CELL_NUMBER.match(words[-2]):
         # a code right after an amount, ending the line: the next panel's item, its name and
         # amount pushed onto the next line ("30109 职业年金缴费 225.12 30207", pdftotext -layout)
         words = words[:-1]
     if any(w in ("**", "栏次") or w.startswith("*") for w in words):
         return 0            # the column-numbering row under a table's header ("** ** 1 2 3")
-    cell = _CELL.match
+    cell = CELL_NUMBER.match
     cells = [cell(w) is not None for w in words]     # each word matched once, not three times
     # A number counting things ("3 个乡镇", "2 辆", "15 人") in a text cell is no amount.
     for i, word in enumerate(words[1:], 1):
@@ -197,14 +196,18 @@ def _next_line(doc: Document, number: int, noise) -> int:
     return 0
 
 
+_ZERO = re.compile(r"[-+−]?[0,]*(?:\.0*)?")
+
+
 def _is_zero(text) -> bool:
     """Whether a figure's text ("0", "0.00", "-0", "0,000.00") is zero."""
-    return bool(re.fullmatch(r"[-+−]?[0,]*(?:\.0*)?", str(text).strip())) and any(c == "0" for c in str(text))
+    text = str(text)
+    return _ZERO.fullmatch(text.strip()) is not None and "0" in text
 
 
 def _zero_cells(line) -> int:
     """How many of a table line's cells print 0 ("0.00")."""
-    return sum(1 for w in line.words if _CELL.match(w.text) and _is_zero(w.text))
+    return sum(1 for w in line.words if CELL_NUMBER.match(w.text) and _is_zero(w.text))
 
 
 def record_figures(node: Any) -> Iterable[dict]:
