@@ -122,7 +122,7 @@ CATALOG: tuple[tuple[str, str], ...] = (
     # ---- records
     ("_meta must be a mapping", "_meta 必须是映射"),
     ("a figure needs a value", "数字缺少 value"),
-    ("a record must be a mapping, not {type}", "记录必须是映射，不是 {type}"),
+    ("a record must be a mapping, found {what}", "记录必须是映射，此处为 {what}"),
     ("amounts are written out, not with an exponent: {raw}", "金额要写成普通数字，不能用科学计数法：{raw}"),
     ("amounts must be given as text or Decimal, not float ({raw} has lost its printed decimals; for a DataFrame pass floats=\"printed\" to read floats as printed)",
      "金额应以文本或 Decimal 给出，不能是浮点数（{raw} 已丢失印刷的小数位；DataFrame 可传 floats=\"printed\" 按打印文本读取浮点数）"),
