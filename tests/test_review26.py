@@ -52,3 +52,34 @@ def test_the_api_names_the_file_too(place):
     [note] = _notifications(json.loads(report.to_sarif(lang="en")))
     assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "data%20dir/rec.json"
     assert note["message"]["text"].endswith("a record must be a mapping, found 5")
+
+
+# ---- the HTML page drew every failing finding of a record: 20,000 failing rows made 26 MB ----------------
+
+ROW_RULES = '''
+unit 万元
+field tables.x "表": table(code "编码": text, a "甲": amount, b "乙": amount, c "丙": amount)
+rule T-1 "甲等于乙" {
+    assert for each r in tables.x: r.a = r.b
+}
+rule T-2 "丙不小于零" {
+    severity warning
+    assert for each r in tables.x: r.c >= 0
+}
+'''
+
+
+@pytest.mark.parametrize("lang,more", [("zh", "另有 8 项未在此页列出"), ("en", "8 more not listed on this page")])
+def test_the_html_page_draws_a_bounded_number_of_findings_per_record_and_counts_the_rest(monkeypatch, lang, more):
+    pytest.importorskip("jinja2")
+    from fiscalrules import report_html
+    monkeypatch.setattr(report_html, "SHOWN_PER_RECORD", 4)
+    rows = [{"code": str(100 + i), "a": "1", "b": "2", "c": "-1" if i < 3 else "1"} for i in range(9)]
+    rows.append({"code": "200", "a": "1", "b": "1"})   # c missing: T-2 not evaluable for this row
+    report = fiscalrules.compile_rules(ROW_RULES).evaluate_many([{"_meta": {"id": "big"}, "tables": {"x": rows}}])
+    page = report_html.render_html(report, lang=lang)
+    assert page.count("<article") == 4                   # the first four by severity: T-1's errors
+    assert "· 9</h3>" in page and "· 3</h3>" in page     # each severity's heading counts all its findings
+    assert f"{more}" in page
+    tail = page.split(more, 1)[1].split("</p>", 1)[0]
+    assert '<span class="rule-id">T-1</span> 5' in tail and '<span class="rule-id">T-2</span> 3' in tail
