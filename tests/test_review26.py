@@ -83,3 +83,11 @@ def test_the_html_page_draws_a_bounded_number_of_findings_per_record_and_counts_
     assert f"{more}" in page
     tail = page.split(more, 1)[1].split("</p>", 1)[0]
     assert '<span class="rule-id">T-1</span> 5' in tail and '<span class="rule-id">T-2</span> 3' in tail
+
+
+def test_a_bytes_offset_is_said_as_an_offset_in_chinese(place, capsys):
+    """'第 28 字节' (the 28th byte) named the 29th: the offsets are counted from 0, as in English."""
+    (place / "inv.rules").write_bytes(b"\xef\xbb\xbffield a: amount\n# \xe6\xb3\xa8\xe9\x87\x8a \xff\n")
+    code = cli.main(["lint", "inv.rules"])
+    out, _ = capsys.readouterr()
+    assert code == 2 and "规则文件不是有效的 UTF-8（字节偏移 28，从 0 数起）" in out.splitlines()[0]
