@@ -106,10 +106,12 @@ class Writer:
     def table(self, header: list[tuple], widths: list[float], rows: list[list[str]], *,
               ruled: bool = True, header_lines: int = 2, repeat_header: bool = True,
               rows_per_page: int | None = None, size: float = 9.0, align: list[str] | None = None,
-              row_height: float = 20.0) -> None:
+              row_height: float = 20.0, continued: str | None = None) -> None:
         """*header*: cells ``(text, first column, last column, first line, last line)`` (a
         cell may span columns and header lines); *rows*: body rows, one string per column
-        ("" for a blank cell); *align*: per column "l", "c" or "r" (numbers right)."""
+        ("" for a blank cell); *align*: per column "l", "c" or "r" (numbers right);
+        *continued*: a line printed at the top of each page the table goes on to ("续表", or
+        the title with "（续表）"), before its header."""
         xs = [MARGIN]
         for w in widths:
             xs.append(xs[-1] + w)
@@ -139,6 +141,8 @@ class Writer:
             if (rows_per_page and count == rows_per_page) or self.top + row_height > HEIGHT - MARGIN:
                 self.new_page()
                 count = 0
+                if continued:
+                    self.line(continued, size + 1)
                 if repeat_header:
                     draw_header()
             for column, text in enumerate(row):

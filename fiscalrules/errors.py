@@ -305,6 +305,7 @@ class RecordError(FiscalRulesError):
     def __init__(self, message: str, path: str = "", location: Location | None = None,
                  *, code: str | None = None):
         self.path = path
+        self.read_from: str | None = None   # the record file, where location.file names an element of it
         where = f" at {clipped(path, 2 * QUOTE_WIDTH)}" if path else ""   # a key may be any length
         super().__init__(f"{message}{where}", location, code=code)
 

@@ -57,7 +57,7 @@ class RecordInfo(Slotted):
     ``error`` is set when the record could not be read at all; ``unknown_keys`` are figures no
     declared field names, ``label_keys`` those of them that are declared labels; ``figure_count``
     the figures and tables the record holds; ``coverage`` the _meta.coverage of a record a reader
-    made (see docs/readers.md)."""
+    made (see docs/readers.md); ``file`` the file an unreadable record was read from, where known."""
 
     id: str
     document: str | None
@@ -67,12 +67,14 @@ class RecordInfo(Slotted):
     label_keys: list[str]
     figure_count: int | None
     coverage: dict[str, Any] | None
+    file: str | None
     __slots__ = _fields = ("id", "document", "unread", "error", "unknown_keys", "label_keys", "figure_count",
-                           "coverage")
+                           "coverage", "file")
 
     def __init__(self, id: str, document: str | None = None, unread: list[dict[str, Any]] = _NEW_LIST,
                  error: str | None = None, unknown_keys: list[str] = _NEW_LIST, label_keys: list[str] = _NEW_LIST,
-                 figure_count: int | None = None, coverage: dict[str, Any] | None = None) -> None:
+                 figure_count: int | None = None, coverage: dict[str, Any] | None = None,
+                 file: str | None = None) -> None:
         self.id = id
         self.document = document
         self.unread = [] if unread is NEW_LIST else unread
@@ -81,6 +83,17 @@ class RecordInfo(Slotted):
         self.label_keys = [] if label_keys is NEW_LIST else label_keys
         self.figure_count = figure_count
         self.coverage = coverage
+        self.file = file
+
+    @classmethod
+    def unreadable(cls, error: Any, id: str | None = None) -> RecordInfo:
+        """The record that could not be read, from its error (a FiscalRulesError): named *id*
+        (by default the error's place, e.g. ``rec.json[4]`` for an element of a JSON array),
+        with ``file`` the file it was read from where known (``error.read_from``: a SARIF
+        notification names that file, not ``rec.json[4]``, review 25 T4)."""
+        where = error.location.file
+        return cls(id or where or "record", where, [], error=error.format(),
+                   file=getattr(error, "read_from", None) or where)
 
 
 def plain(value: Any) -> Any:

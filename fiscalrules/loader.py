@@ -199,8 +199,7 @@ class Ruleset:
         seen: dict[str, int] = {}
         for item in iter_records(records):
             if isinstance(item, FiscalRulesError):
-                rid = _unique(item.location.file or "record", seen)
-                report.records.append(RecordInfo(rid, item.location.file, [], error=item.format()))
+                report.records.append(RecordInfo.unreadable(item, _unique(item.location.file or "record", seen)))
                 continue
             self._evaluate_into(report, item, _unique(item.id, seen))
         return report

@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Mapping
 
-from .errors import Location, RecordError
+from .errors import Location, RecordError, shown
 from .inputs.bounded import MAX_RECORD_FILE_BYTES as MAX_RECORD_BYTES
 from .inputs.bounded import InputRefused, read_bounded
 # (the builder's names are imported from here too: the columnar engine, the test generator, docstrings)
@@ -75,7 +75,8 @@ def _load_record(data: Any, *, id: str | None, file: str | None, consume: bool =
     if isinstance(data, Record):
         return data
     if not isinstance(data, Mapping):
-        raise RecordError(f"a record must be a mapping, not {type(data).__name__}", "", Location(file))
+        # quoted as the input wrote it (a JSON number is a Decimal here: "not Decimal" named our type)
+        raise RecordError(f"a record must be a mapping, found {shown(data)}", "", Location(file))
     if type(data) is DuplicateKeys:
         _Builder(file).duplicates(data, "")
     meta = _checked_meta(data.get("_meta"), file)
@@ -245,9 +246,12 @@ def _safe_load(data: Any, id: str, line: int | None, file: str) -> Record | Reco
     except RecordError as exc:
         if exc.location.line is None:
             exc.location = _place(file, id, line)  # name the line (or element) as well as the path inside it
+        exc.read_from = file
         return exc
     except RecursionError:
-        return RecordError("record nested too deeply", "", _place(file, id, line))
+        error = RecordError("record nested too deeply", "", _place(file, id, line))
+        error.read_from = file
+        return error
 
 
 def _place(file: str, id: str, line: int | None) -> Location:

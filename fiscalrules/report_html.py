@@ -38,6 +38,12 @@ __all__ = ["render_html", "TEMPLATE"]
 
 TEMPLATE = "templates/report.html.j2"
 
+# A page is read by a person: past this many failing findings of one record (and as many rounding
+# passes, uncheckable rules and localisation groups) the rest are counted by rule, not drawn -- one
+# record with 20,000 failing rows made a 26 MB page (review 25).  The JSON, CSV and SARIF outputs
+# list every finding.
+SHOWN_PER_RECORD = 500
+
 _WORDS = {  # words of the page itself (messages and statuses come from .messages)
     "title": ("预算公开一致性核对报告", "Budget disclosure consistency report"),
     "generated": ("生成时间", "generated"),
@@ -63,6 +69,7 @@ _WORDS = {  # words of the page itself (messages and statuses come from .message
     "missing": ("缺少", "missing"),
     "reason": ("原因", "reason"),
     "lines": ("行", "lines"),
+    "not_shown": ("另有 {n} 项未在此页列出（JSON、CSV 或 SARIF 输出列出全部）", "{n} more not listed on this page (the JSON, CSV or SARIF output lists them all)"),
 }
 
 
@@ -122,14 +129,21 @@ class _Record:
         problems = sorted((f for f in findings if f.status in (Status.FAIL, Status.ERROR)),
                           key=lambda f: (SEVERITY_RANK.get(f.severity, 2), STATUS_RANK[f.status], f.rule, f.item or ""))
         self.figures: dict[str, dict[str, Any]] = {}      # figure key → its view, with the findings involving it
-        self.findings = [self._finding(f, i) for i, f in enumerate(problems, start=1)]
+        self.findings = [self._finding(f, i) for i, f in enumerate(problems[:SHOWN_PER_RECORD], start=1)]
+        self.not_shown = _not_shown(problems)
         self.groups = []
         for severity in ("error", "warning", "info"):
             members = [v for v in self.findings if v["severity"] == severity]
-            if members:
-                self.groups.append({"severity": severity, "word": severity_word(severity, lang), "findings": members})
-        self.rounding = [self._brief(f) for f in findings if f.status == Status.ROUNDING]
-        self.unevaluable = [self._brief(f) for f in findings if f.status == Status.NOT_EVALUABLE]
+            count = sum(1 for f in problems if f.severity == severity)
+            if count:   # (its heading counts them all, also when none of them is drawn)
+                self.groups.append({"severity": severity, "word": severity_word(severity, lang), "findings": members,
+                                    "count": count})
+        rounding = [f for f in findings if f.status == Status.ROUNDING]
+        unevaluable = [f for f in findings if f.status == Status.NOT_EVALUABLE]
+        self.rounding = [self._brief(f) for f in rounding[:SHOWN_PER_RECORD]]
+        self.unevaluable = [self._brief(f) for f in unevaluable[:SHOWN_PER_RECORD]]
+        self.rounding_count, self.unevaluable_count = len(rounding), len(unevaluable)
+        self.rounding_not_shown, self.unevaluable_not_shown = _not_shown(rounding), _not_shown(unevaluable)
         self.likely = self._likely_wrong(report)
         self.suspects = [] if self.likely else [{"label": s["label"] or s["path"], "value": _printed(s["value"], s["unit"]),
                           "where": s["source"].short(None, lang) if s["source"] is not None else "",
@@ -195,7 +209,8 @@ class _Record:
             return []
         by_failure = {f["rule"] + (f"[{f['item']}]" if f["item"] else ""): f["anchor"] for f in self.findings}
         groups = []
-        for loc in localised:
+        self.likely_more = max(0, len(localised) - SHOWN_PER_RECORD)
+        for loc in localised[:SHOWN_PER_RECORD]:
             explanations = []
             for e in loc.explanations:
                 if not (e.rank <= 5 or e.tied):
@@ -288,6 +303,18 @@ class _Record:
                                        h=max(float(f["box"][3]) - float(f["box"][1]), 4.0)) for f in boxes],
                         "listed": [f for f in figures if f not in boxes]})
         return out
+
+
+def _not_shown(findings: list[Finding]) -> dict[str, Any] | None:
+    """What of *findings* the page does not draw (past :data:`SHOWN_PER_RECORD`): how many, and
+    how many of each rule, most first -- None when every one is drawn."""
+    rest = findings[SHOWN_PER_RECORD:]
+    if not rest:
+        return None
+    by_rule: dict[str, int] = {}
+    for f in rest:
+        by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
+    return {"count": len(rest), "rules": sorted(by_rule.items(), key=lambda item: (-item[1], item[0]))}
 
 
 def _open_pdf(path: str | None) -> Any:

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .findings import Status
+from .findings import RecordInfo, Status
 from .messages import diagnostic_title, format_amount
 from .translations import translate, translate_error
 from .values import in_library_context
@@ -209,6 +209,13 @@ def _value(value: Any) -> Any:
     return format(value, "f") if isinstance(value, Decimal) else value
 
 
+def error_notification(info: RecordInfo, lang: str) -> dict[str, Any]:
+    """The tool execution notification of an input that could not be read, located at its file
+    (``info.file``: ``rec.json`` for its element 4, whose name is ``rec.json[4]``, review 25 T4)."""
+    return {"level": "error", "message": {"text": translate_error(info.error, lang)},
+            "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(info.file or info.document or info.id)}}}]}
+
+
 @in_library_context
 def render_sarif(report: Report, lang: str = "zh", rulesets: Sequence[Ruleset] = ()) -> str:
     """The report as a SARIF 2.1.0 log: failing and uncheckable findings as results."""
@@ -224,9 +231,7 @@ def render_sarif(report: Report, lang: str = "zh", rulesets: Sequence[Ruleset] =
     files = record_files(report)
     results = [_result(f, index, documents.get(f.record), lang, files.get(f.record)) for f in report.sorted_findings()
                if f.status in (Status.FAIL, Status.ERROR, Status.NOT_EVALUABLE)]
-    notifications = [{"level": "error", "message": {"text": translate_error(info.error, lang)},
-                      "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(info.document or info.id)}}}]}
-                     for info in report.records if info.error]
+    notifications = [error_notification(info, lang) for info in report.records if info.error]
     grouped = report.findings_by_record()
     for info in report.records:
         if not info.error and report.nothing_checked(info, findings=grouped.get(info.id, ())):

@@ -88,8 +88,7 @@ def record_reports(rulesets: list, sources: Iterable[Any]) -> Iterator[Report]:
     seen: dict[str, int] = {}
     for item in iter_records(sources):
         if isinstance(item, FiscalRulesError):
-            rid = _unique(item.location.file or "record", seen)
-            yield Report(records=[RecordInfo(rid, item.location.file, [], error=item.format())])
+            yield Report(records=[RecordInfo.unreadable(item, _unique(item.location.file or "record", seen))])
             continue
         rid = _unique(item.id, seen)
         reports = []
@@ -338,14 +337,11 @@ class _SarifWriter(_Writer):
 
     def _close(self, ruleset: str | None, rulesets: list) -> None:
         import json
-        from .report_sarif import _driver, _log, _plain, _rule_descriptors, _uri
-        from .translations import translate_error
+        from .report_sarif import _driver, _log, _plain, _rule_descriptors, error_notification
         lang = self.lang
         rules = _rule_descriptors(Report(findings=list(self.first.values())), rulesets, lang)
         index = {rule["id"]: i for i, rule in enumerate(rules)}
-        notifications = [{"level": "error", "message": {"text": translate_error(info.error, lang)},
-                          "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(info.document or info.id)}}}]}
-                         for info in self.totals.errors]
+        notifications = [error_notification(info, lang) for info in self.totals.errors]
         notifications += [{"level": "warning", "message": {"text": (
             "没有核对任何规则：记录中没有规则需要的数字" if lang == "zh" else
             "no rule could be checked: the record holds none of the figures the rules need")}}] * self.totals.unchecked

@@ -506,7 +506,7 @@ def stream_records(rulesets: list, sources, sink: Sink, tally: Tally, localise: 
     seen: dict = {}
     for item in iter_records(sources):
         if isinstance(item, FiscalRulesError):
-            info = RecordInfo(item.location.file or "record", item.location.file, [], error=item.format())
+            info = RecordInfo.unreadable(item)
             tally.errors.append(info)
             sink.write([], [info])
             continue

@@ -74,7 +74,7 @@ class _Run:
         self.direct = 0                            # chunks left to run directly (see the module doc)
 
     def error(self, exc: FiscalRulesError) -> None:
-        info = RecordInfo(exc.location.file or "record", exc.location.file, [], error=exc.format())
+        info = RecordInfo.unreadable(exc)
         self.tally.errors.append(info)
         self.sink.write([], [info])
 

@@ -12,7 +12,7 @@ printed twice that agrees with itself).  Equally likely explanations are all lis
 Stages, one module each: :mod:`.footprint` (what each rule reads, statically), :mod:`.clauses`
 (variables and clauses, and how a clause is decided), :mod:`.model`
 (the rules of a record as exact linear constraints), :mod:`.solve` (values for a candidate set
-of figures), :mod:`.search` (candidate sets, ranking, the evaluator's own check of each
+of figures; :mod:`.bisection` its roots of a non-linear equality), :mod:`.search` (candidate sets, ranking, the evaluator's own check of each
 explanation), :mod:`.outside` (the failures outside a group), :mod:`.slips` (typist slips), :mod:`.explain` (the results, in Chinese and
 English).  Usually reached through :meth:`fiscalrules.Report.localise`.
 """

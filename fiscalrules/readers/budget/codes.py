@@ -6,13 +6,33 @@ only -- 类, 款 and 项 by name, indented or not, with no code column -- is key
 classification's lists (:class:`NameCoder`): each name is the 项 of the 款 above, else the 款 of the
 类 above, else a 类; the first level whose list has it (its standard, older or stem name) gives
 its code.  A name no list has makes the row not understood.
+
+A code printed in the name's own cell -- "[2070101]行政运行" or "【207】…", as the budget systems
+(预算管理一体化) export it, or "2070101 行政运行" / "2070101-行政运行" in one cell -- is split off
+by :func:`code_in_name`: the same row as one printing the code in a column of its own.
 """
 
 from __future__ import annotations
 
+import re
+
 from ...data.classification import classification
 
-__all__ = ["CodeRebuilder", "NameCoder"]
+__all__ = ["CodeRebuilder", "NameCoder", "code_in_name", "BRACKETED_CODE"]
+
+# "[2070101]", "【207】" (text is normalised: full-width brackets are ASCII, 【】 are not).
+BRACKETED_CODE = re.compile(r"^[\[【](?P<code>\d{3}(?:\d{2}){0,2})[\]】]")
+_CODE_IN_NAME = re.compile(r"^(?:[\[【](?P<bracketed>\d{3}(?:\d{2}){0,2})[\]】]\s*"
+                           r"|(?P<code>\d{3}(?:\d{2}){0,2})(?:\s*[-—－、]\s*|\s+))(?P<name>[^\d\s].*)$")
+
+
+def code_in_name(text: str) -> tuple[str, str] | None:
+    """(code, name) of a cell printing a classification code before the name (module
+    docstring); None for any other cell (a name alone, a figure, "2024年…")."""
+    found = _CODE_IN_NAME.match(text.strip())
+    if found is None:
+        return None
+    return found.group("bracketed") or found.group("code"), found.group("name").strip()
 
 
 class CodeRebuilder:

@@ -105,7 +105,8 @@ _THREE_PUBLIC = NameMap([
     Field("three_public.vehicle_purchase", [r"公务用车购置(?:费用?)?"], _MONEY),
 ])
 
-_OPERATING = NameMap([Field("operating_costs", [r"机关运行(?:经)?费(?:用)?"], _MONEY)])
+# ("机关运行经费财政拨款预算": the 机关运行经费 are 财政拨款 by definition, as the 三公 are)
+_OPERATING = NameMap([Field("operating_costs", [r"机关运行(?:经)?费(?:用)?(?:财政拨款)?"], _MONEY)])
 
 _PROCUREMENT = NameMap([
     Field("procurement.total", [r"政府采购"], _MONEY),

@@ -20,7 +20,7 @@ from ..common.panels import is_panel_header, read_panels
 from ..common.record import RecordBuilder, figure, source
 from ..common.units import NO_UNIT, UNIT, declared_unit
 from .sections import Block
-from .codes import CodeRebuilder, NameCoder
+from .codes import BRACKETED_CODE, CodeRebuilder, NameCoder, code_in_name
 from .headers import header_keys, wrapped_header_keys
 from .listings import LISTING_TABLES, read_listing_table
 from .staff_table import read_staff_table
@@ -78,6 +78,8 @@ def _is_numbering_row(cells: list[str]) -> bool:
 
 
 def _is_meta(text: str) -> bool:
+    if BRACKETED_CODE.match(text) and AMOUNT_IN_CELL.search(text):
+        return False        # a row printing its code in brackets ("[2070101]行政运行 …"), not a unit's code
     return bool(_META.match(text)) \
         or bool(UNIT.search(text) and not CELL_NUMBER.search(text.split()[-1]))
 
@@ -325,7 +327,7 @@ def _is_body(line: Line) -> bool:
         return False
     first = _plain_code(words[0].text)
     numbers_only = all(CELL_NUMBER.match(w.text) or w.text in BLANK for w in words[1:])
-    if _CODE.match(first) or (first in ("合计", "总计") and numbers_only):
+    if _CODE.match(first) or BRACKETED_CODE.match(first) or (first in ("合计", "总计") and numbers_only):
         return True
     if numbers_only and len(words) > 1 and CELL_NUMBER.match(words[-1].text) and is_unit_name(first):
         return True     # a unit's row printed by its name only (a table printed unit by unit)
@@ -345,18 +347,23 @@ _NO_LISTED_NAME = " (a name without a code that no classification list has)"
 def _coded_by_name(positions: list, names: NameCoder, src: dict) -> list | None:
     """*positions* with the code of the row's name put first; None when no list has the name."""
     name = next((c for k, c, _ in positions if k == "name" and c), None)
-    if name is None or name in ("合计", "总计"):
-        return positions
+    if name is None or name in ("合计", "总计") or code_in_name(name):
+        return positions        # (a code printed in the name's cell: _read_row splits it off)
     code = names.code(name)
     return None if code is None else [("code", code, src)] + positions
 
 
+# the header of a name column: "科目名称", or the classification alone ("科目", "功能分类科目")
+_NAME_HEADER = re.compile(r"名称|科目(?!编码|代码|编号)")
+
+
 def _names_only(lines: list[Line]) -> bool:
     """A coded table printing no codes: its header names 科目名称 (no 编码) and no line starts with a code."""
-    header = next((l for l in lines if "名称" in l.compact and not any(CELL_NUMBER.match(w.text) for w in l.words)),
-                  None)
+    header = next((l for l in lines if _NAME_HEADER.search(l.compact)
+                   and not any(CELL_NUMBER.match(w.text) for w in l.words)), None)
     return header is not None and "编码" not in header.compact and "代码" not in header.compact \
-        and not any(l.words and _CODE.match(_plain_code(l.words[0].text)) for l in lines)
+        and not any(l.words and (_CODE.match(_plain_code(l.words[0].text)) or BRACKETED_CODE.match(l.words[0].text))
+                    for l in lines)
 
 
 def _is_named_body(line: Line) -> bool:
@@ -412,6 +419,11 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
                 continue
         rows.append((row.line, _read_row(positions, unit, codes), printed))
     headers = {keys[c.index]: c.path for c in grid.columns if keys[c.index].startswith("col_") and c.path}
+    for line in grid.header_lines:
+        # A line printing amounts above the first row taken for the table's header (rows whose
+        # first cell this reader does not know, 合计 printed last): never dropped unseen.
+        if AMOUNT_IN_CELL.search(line.text):
+            rows.append((line, None, f"{line.original.strip()} (a line with figures above the table's first row)"))
     for line in grid.loose:
         # A line with an amount that is no row: the table would be read in part (its 合计 against
         # fewer rows), so it counts as a row not understood.
@@ -449,6 +461,10 @@ def _read_row(positions: list[tuple[str, str, dict]], unit: str,
     row: dict = {}
     code_pieces = [_plain_code(c) for k, c, _ in positions if k == "code" and c]
     names = [c for k, c, _ in positions if k == "name" and c]
+    if not code_pieces and names and code_in_name(names[0]):
+        # the code printed in the name's cell ("[2070101]行政运行", "2070101 行政运行")
+        code, name = code_in_name(names[0])
+        code_pieces, names = [code], [name]
     if code_pieces and _CODE.match(code_pieces[0].split()[0]):
         pieces = code_pieces[0].split() if " " in code_pieces[0] else code_pieces
         full = codes.full(pieces, names[0] if names else None)

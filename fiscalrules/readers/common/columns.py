@@ -24,6 +24,9 @@ _COLUMNS: list[tuple[str, str | None, str]] = [
     (r"", r"编码|代码|科目编号", "code"),
     (r"^(?:类|款|项)$", None, "code"),       # 类/款/项 columns under a heading without 编码
     (r"", r"名称", "name"),
+    # a column headed by the classification alone ("科目", "支出功能分类科目"): its cells print
+    # the code and the name together ("[2070101]行政运行", "2070101 行政运行")
+    (r"科目$", None, "name"),
     # against last year (before 合计/财政拨款…: "上年预算数" over 合计 is last year's 合计)
     (r"上年(?:度)?(?:预算|执行|决算)|^上年数$", None, "prior"),
     (r"^(?:合计|总计|小计|金额)$", r"上年(?:度)?(?:预算|执行|决算)", "prior"),
@@ -72,9 +75,15 @@ _COLUMN_PATTERNS = [(re.compile(leaf), re.compile(full) if full is not None else
                     for leaf, full, key in _COLUMNS]
 
 
+# A header cell's unit ("合计（元）", "预算数(万元)"): the table's unit (common/units.py), not its name.
+_UNIT_SUFFIX = re.compile(r"[(（](?:金额)?(?:单位[:：]?)?(?:万元|亿元|千元|元)[)）]")
+
+
 def column_key(leaf: str, full: str, position: int) -> str:
     """The key of a column whose lowest header cell is *leaf* under the whole header *full*
     (its cells above joined), or ``col_N`` for the column at *position* when none matches."""
+    if "元" in full:
+        leaf, full = _UNIT_SUFFIX.sub("", leaf), _UNIT_SUFFIX.sub("", full)
     for leaf_pattern, full_pattern, key in _COLUMN_PATTERNS:
         if leaf_pattern.search(leaf) and (full_pattern is None or full_pattern.search(full)):
             return key

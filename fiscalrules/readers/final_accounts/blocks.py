@@ -50,7 +50,8 @@ _OTHER_TITLE = re.compile(r"^[^,;。:]{2,50}决算(?:总|明细)?表$")
 NUMBER = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 # A classification code starting a row (类 款 项 apart or joined); never a figure's digits: "446.11"
 # starting a line of figures only (a wrapped row's amounts) is no code 446.
-CODE_START = re.compile(r"^(\d{3})(?:\s*(\d{2}))?(?:\s*(\d{2}))?(?![\d.,])")
+# (a code in brackets before its name, "[2070101]行政运行", as the budget systems export it, too)
+CODE_START = re.compile(r"^[\[【]?(\d{3})(?:\s*(\d{2}))?(?:\s*(\d{2}))?(?:[\]】]|(?![\d.,]))")
 
 
 class TableBlock:

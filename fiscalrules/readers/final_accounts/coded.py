@@ -15,7 +15,7 @@ import re
 
 from ...document.model import Document, Line
 from ...document.tables import read_grid
-from ..budget.codes import CodeRebuilder
+from ..budget.codes import CodeRebuilder, NameCoder
 from ..common.record import RecordBuilder
 from .blocks import CODE_START, NUMBER, TABLES, TableBlock, amount_figure, complete_name
 from .vocabulary import EXPENDITURE_TOTAL, INCOME_TOTAL
@@ -145,6 +145,29 @@ def _continue_by_tokens(previous: dict, line: Line, ordered: list[str], doc: Doc
 
 
 _SHORT_CODE = re.compile(r"^(\d{2}|\d{4})(?![\d.,])")
+# the code a name cell starts with ("2070101 行政运行", "[2070101]行政运行")
+_CODE_PREFIX = re.compile(r"^[\[【]?\d[\d\s]*[\]】]?")
+
+
+def _named_row(row, namer: NameCoder, keys: dict[int, str], ordered: list[str], by_tokens: bool,
+               doc: Document, title: str, unit: str) -> dict | None:
+    """A row of a table printing names only: its code from the classification's names, its
+    figures by column (or, in single-spaced text, in the header's order); None when the name is in
+    no list or the figures cannot be placed."""
+    if by_tokens:
+        placed = _by_tokens(row.line, ordered)
+        if placed is None:
+            return None
+        name, figures = placed
+        cells = {key: _cell(key, text, doc, row.line, title, unit) for key, text in zip(ordered, figures)}
+    else:
+        texts = {c: row.cells[c].text.replace(" ", "") for c in row.cells}
+        if any(NUMBER.match(t) and c not in keys for c, t in texts.items()):
+            return None
+        name = "".join(re.sub(r"\s+", "", row.cells[c].text) for c, t in texts.items() if not NUMBER.match(t))
+        cells = {keys[c]: _cell(keys[c], t, doc, row.line, title, unit) for c, t in texts.items() if NUMBER.match(t)}
+    code = namer.code(name)
+    return None if code is None else {"code": code, "name": name, **cells}
 
 
 def _leading_code(row) -> str:
@@ -251,6 +274,11 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
     above: dict[str, str] = {}     # the 类 and 款 of the rows above (a 款 / 项 printed without them)
     # (a 款 printed as its own two digits, "05" under "208", rebuilt from the rows above)
     rebuilder = CodeRebuilder(False, any(len(c) == 7 for c in (_leading_code(r) for r in grid.rows)))
+    # a table printing names only (no code in any row, no 编码 in its header): coded by the
+    # classification's names, as the budget's tables are (a name no list has: the table is listed)
+    namer = NameCoder("function") if not any(
+        CODE_START.match(r.line.compact) or _SHORT_CODE.match(r.line.compact) for r in grid.rows) and not any(
+        re.search(r"编码|代码", l.compact) for l in grid.header_lines) else None
     read: set[int] = set()
     previous: dict | None = None
     previous_at = -1                # its place in out_rows
@@ -260,6 +288,9 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
     for row in grid.rows:
         texts = [row.cells[c].text for c in sorted(row.cells)]
         first_text = re.sub(r"\s+", "", texts[0]) if texts else ""
+        if namer is not None and texts and not first_text.startswith("合计"):
+            out_rows.append((row.line, _named_row(row, namer, keys, ordered, by_tokens, doc, title, block.unit), False))
+            continue
         # (a row printing only its 款 or 项, in a column of its own, is a row, not the line above's rest)
         own_level = bool(split_codes) and min(row.cells) in split_codes and first_text.isdigit() \
             or _SHORT_CODE.match(first_text) is not None
@@ -302,13 +333,15 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
                 out_rows.append((row.line, cells, True))
                 continue
             if code is None:
+                # figures under a label that is no code: the table cannot be read whole
+                out_rows.append((row.line, None, False))
                 continue
             out = {"code": code, "name": re.sub(r"^\d+", "", label[end:]), **cells}
             out_rows.append((row.line, out, False))
             previous, previous_at = out, len(out_rows) - 1
             continue
         first = re.sub(r"\s+", "", texts[0]) if texts else ""
-        name = re.sub(r"\s+", "", "".join(re.sub(r"^\d[\d\s]*", "", t) for t in texts if not NUMBER.match(t.replace(" ", ""))))
+        name = re.sub(r"\s+", "", "".join(_CODE_PREFIX.sub("", t) for t in texts if not NUMBER.match(t.replace(" ", ""))))
         code = None if len(split_codes) > 1 else _code_of(first, rebuilder, name)[0]
         code_at = ({min(row.cells)} if row.cells else set()) | set(split_codes)
         if len(split_codes) > 1 and not first.startswith("合计"):
@@ -327,6 +360,8 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
                              True))
             continue
         if code is None:
+            if numbers:
+                out_rows.append((row.line, None, False))     # figures, and no code: listed
             continue
         out = {"code": code, "name": name}
         for c, text in numbers.items():

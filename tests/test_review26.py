@@ -1,0 +1,93 @@
+"""Session 26's mends found by the lead and the session's reviewers, each a case that failed before.
+
+T4 (review 25): a SARIF tool notification of an unreadable element of a record file named the
+element (``rec.json[4]``, escaped to ``rec.json%5B4%5D``) as its artifact, which is no file.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import fiscalrules
+from fiscalrules import cli
+
+RULES = 'unit 万元\nfield a "甲": amount\nfield b "乙": amount\nfield c "丙": amount\nrule R-1 "甲等于乙加丙": a = b + c\n'
+RECORDS = '[{"_meta": {"id": "r1"}, "a": "3", "b": "1", "c": "2"}, 5, {"_meta": {"id": "r3"}, "a": "1", "b": "1", "c": "1"}]'
+
+
+@pytest.fixture
+def place(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "r.rules").write_text(RULES, encoding="utf-8")
+    (tmp_path / "data dir").mkdir()
+    (tmp_path / "data dir" / "rec.json").write_text(RECORDS, encoding="utf-8")
+    return tmp_path
+
+
+def _notifications(log):
+    return log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+
+
+def test_an_unreadable_element_of_a_record_file_is_notified_at_the_file(place, capsys):
+    code = cli.main(["check", "r.rules", "-r", "data dir/rec.json", "--format", "sarif"])
+    out, err = capsys.readouterr()
+    assert code == 2 and "Traceback" not in out + err
+    log = json.loads(out)
+    [note] = _notifications(log)
+    assert note["level"] == "error"
+    assert note["locations"] == [{"physicalLocation": {"artifactLocation": {"uri": "data%20dir/rec.json"}}}]
+    # the message still names the element, and quotes what it found (a JSON number, not "Decimal")
+    assert note["message"]["text"].startswith("data dir/rec.json[2]: E300")
+    assert note["message"]["text"].endswith("此处为 5")
+    # the records that could be read were checked (one passes, one fails)
+    assert {r["properties"]["record"] for r in log["runs"][0]["results"]} == {"r3"}
+
+
+def test_the_api_names_the_file_too(place):
+    report = fiscalrules.compile_rules(RULES).evaluate_many(["data dir/rec.json"])
+    [bad] = [info for info in report.records if info.error]
+    assert (bad.id, bad.document, bad.file) == ("data dir/rec.json[2]", "data dir/rec.json[2]", "data dir/rec.json")
+    [note] = _notifications(json.loads(report.to_sarif(lang="en")))
+    assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "data%20dir/rec.json"
+    assert note["message"]["text"].endswith("a record must be a mapping, found 5")
+
+
+# ---- the HTML page drew every failing finding of a record: 20,000 failing rows made 26 MB ----------------
+
+ROW_RULES = '''
+unit 万元
+field tables.x "表": table(code "编码": text, a "甲": amount, b "乙": amount, c "丙": amount)
+rule T-1 "甲等于乙" {
+    assert for each r in tables.x: r.a = r.b
+}
+rule T-2 "丙不小于零" {
+    severity warning
+    assert for each r in tables.x: r.c >= 0
+}
+'''
+
+
+@pytest.mark.parametrize("lang,more", [("zh", "另有 8 项未在此页列出"), ("en", "8 more not listed on this page")])
+def test_the_html_page_draws_a_bounded_number_of_findings_per_record_and_counts_the_rest(monkeypatch, lang, more):
+    pytest.importorskip("jinja2")
+    from fiscalrules import report_html
+    monkeypatch.setattr(report_html, "SHOWN_PER_RECORD", 4)
+    rows = [{"code": str(100 + i), "a": "1", "b": "2", "c": "-1" if i < 3 else "1"} for i in range(9)]
+    rows.append({"code": "200", "a": "1", "b": "1"})   # c missing: T-2 not evaluable for this row
+    report = fiscalrules.compile_rules(ROW_RULES).evaluate_many([{"_meta": {"id": "big"}, "tables": {"x": rows}}])
+    page = report_html.render_html(report, lang=lang)
+    assert page.count("<article") == 4                   # the first four by severity: T-1's errors
+    assert "· 9</h3>" in page and "· 3</h3>" in page     # each severity's heading counts all its findings
+    assert f"{more}" in page
+    tail = page.split(more, 1)[1].split("</p>", 1)[0]
+    assert '<span class="rule-id">T-1</span> 5' in tail and '<span class="rule-id">T-2</span> 3' in tail
+
+
+def test_a_bytes_offset_is_said_as_an_offset_in_chinese(place, capsys):
+    """'第 28 字节' (the 28th byte) named the 29th: the offsets are counted from 0, as in English."""
+    (place / "inv.rules").write_bytes(b"\xef\xbb\xbffield a: amount\n# \xe6\xb3\xa8\xe9\x87\x8a \xff\n")
+    code = cli.main(["lint", "inv.rules"])
+    out, _ = capsys.readouterr()
+    assert code == 2 and "规则文件不是有效的 UTF-8（字节偏移 28，从 0 数起）" in out.splitlines()[0]
