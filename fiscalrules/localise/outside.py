@@ -1,11 +1,10 @@
-"""Failures outside a group of the search (:mod:`.search`): the failed comparisons of a record
-outside one group -- those a candidate explanation of the group may leave failing (:class:`Failing`,
-:class:`Outside`) -- and a failure outside every group, one the model could not take into a group
--- a rule over texts, a row filter, a prior-year figure implied by a stated change.  Such a
-failure may share an answer with a group (:func:`shares_an_answer`), or read figures through
-their stated changes (``prior(x)``: x's value less its stated change, or x's value ÷ (1 + its
-stated percentage) -- a sum of such priors, INC-006), each of which is then a candidate
-(:func:`stated_changes`), ranked and checked by the search as any.
+"""Failures outside every group of the search (:mod:`.search`, :func:`localise_ungrouped`): a
+failure the model could not take into a group -- a rule over texts, a row filter, a prior-year
+figure implied by a stated change.  It may share an answer with a group (:func:`shares_an_answer`),
+or read figures through their stated changes (``prior(x)``: x's value less its stated change, or
+x's value ÷ (1 + its stated percentage) -- a sum of such priors, INC-006), each of which is then a
+candidate (:func:`stated_changes`), ranked and checked by the search as any.  Imported by the
+search only for such a failure (most audits have none): it imports the search's pieces in turn.
 """
 
 from __future__ import annotations
@@ -20,43 +19,10 @@ from ..values import library_context
 from .clauses import as_decimal
 from .explain import Change, Entry, Localisation, patched
 from .model import WORK, Constraints
+from .search import WORK_LIMIT, Failing, _label, _Search
 from .slips import slip_between
 
-__all__ = ["Failing", "Outside", "shares_an_answer", "stated_changes"]
-
-
-class Failing:
-    """A record's failed comparisons, and each group's view of those outside it.  The view is
-    not a copy: one list and set of every other failure per group made the search quadratic in
-    the failures (a table of 20,000 failing rows: 20,000 groups, 5 minutes and 3.7 GB)."""
-
-    __slots__ = ("clauses", "members", "_vars")
-
-    def __init__(self, clauses: list) -> None:
-        self.clauses, self.members = clauses, frozenset(clauses)
-        self._vars = None
-
-    def outside(self, group) -> Outside:
-        return Outside(self, frozenset(group))
-
-    def vars(self) -> frozenset:
-        """Every figure of a failed comparison (made once for the record)."""
-        if self._vars is None:
-            self._vars = frozenset(k for c in self.clauses for k in c.vars)
-        return self._vars
-
-
-class Outside:
-    """The failed comparisons of a record outside one group (``in``, as the set of
-    them was used): the failures a candidate explanation of the group may leave failing."""
-
-    __slots__ = ("failing", "group")
-
-    def __init__(self, failing: Failing, group: frozenset) -> None:
-        self.failing, self.group = failing, group
-
-    def __contains__(self, clause) -> bool:
-        return clause in self.failing.members and clause not in self.group
+__all__ = ["localise_ungrouped", "shares_an_answer", "stated_changes"]
 
 
 def _evaluated(cons: Constraints, record: Record, rule: str, item):
@@ -167,3 +133,28 @@ def _stated_entry(search, figure, meta: str, raw: Decimal, value: Fraction):
         if search._verified(entry.changes):
             return entry
     return None
+
+
+def localise_ungrouped(cons: Constraints, failures: list, out: list, record_id: str, failing: Failing,
+                       statuses: dict, neighbours, rounded: bool) -> None:
+    """The localisation of each of *failures* (outside every group of the search, in the report's
+    order) added to *out* (the groups' localisations): none where it shares an answer with a
+    group, else its stated changes' candidates ranked, or why there is none."""
+    for f in failures:
+        label = _label(f.rule, f.item)
+        if shares_an_answer(cons, f, label, out):
+            continue
+        reason = "not_linear" if f.rule in cons.unmodelled or f.rule not in cons.modelled else "not_modelled"
+        search = _Search(cons, [_Failure(f.rule, f.item)], failing.outside(()), statuses, neighbours, rounded)
+        entries = stated_changes(search, f, WORK_LIMIT)
+        out.append(search._ranked(record_id, (label,), entries) if entries
+                   else Localisation(record_id, (label,), reason=reason))
+
+
+class _Failure:
+    """A failure the model has no comparison for, as the final check asks for it (rule, item)."""
+
+    __slots__ = ("rule", "item")
+
+    def __init__(self, rule: str, item) -> None:
+        self.rule, self.item = rule, item
