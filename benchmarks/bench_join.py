@@ -13,7 +13,10 @@ units and a procurement table of a row per unit), and timed -- CPU time of this 
 * ``evaluate``: ``Ruleset.evaluate`` of the three rules (the per-record engine);
 * ``audit``: the whole bundled ruleset's ``evaluate`` and ``Report.localise()``, what the CLI's
   ``audit`` does with a document's record (it localises the failures);
-* ``columnar``: ``Ruleset.evaluate_table`` of the three rules over the record flattened to frames.
+* ``columnar``: ``Ruleset.evaluate_table`` of the three rules over the record flattened to frames;
+* ``json``: the audit's report written as JSON (``Report.to_json``: every finding with its
+  operands, and the localisation), its size printed too -- a finding lists the rows its filter
+  kept, so the size grows as the record (it listed every row's unit code: quadratic).
 
 Each line prints the seconds per N and the growth from the previous N (×4 per doubling is
 quadratic, ×2 linear).  ``--scan`` turns the lookups off (fiscalrules.joins, fiscalrules.symbolic.joined,
@@ -100,6 +103,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--no-localise", action="store_true", help="leave out the audit's evaluate + localise")
     parser.add_argument("--no-columnar", action="store_true", help="leave out evaluate_table")
+    parser.add_argument("--no-json", action="store_true", help="leave out the audit's JSON report")
     args = parser.parse_args()
     full = fiscalrules.load_ruleset("budget_disclosure")
     three = full.subset(select=RULES)
@@ -116,15 +120,26 @@ def main() -> None:
                     report.localise()
                     return report.findings
                 runs.append(("audit", audit))
+            if not args.no_json:
+                def as_json():
+                    report = full.evaluate(data)
+                    report.localise()
+                    return report, report.to_json()
+                runs.append(("json", as_json))
             if not args.no_columnar:
                 from fiscalrules.columnar import flatten_records
                 frames = flatten_records([data], three)
                 runs.append(("columnar", lambda: list(three.evaluate_table(frames).findings())))
             for name, fn in runs:
                 spent, findings = _best(fn, args.repeat)
+                size = ""
+                if name == "json":
+                    report, text = findings
+                    findings, size = report.findings, f"  {len(text.encode()) / 1e6:.2f} MB"
                 growth = f"x{spent / previous[name]:.1f}" if previous.get(name) else ""
                 previous[name] = spent
-                print(f"{units:>6} {rows:>6}  {name:<9} {spent:>8.2f} {growth:>7}  {_checksum(findings)}", flush=True)
+                print(f"{units:>6} {rows:>6}  {name:<9} {spent:>8.2f} {growth:>7}  {_checksum(findings)}{size}",
+                      flush=True)
 
 
 if __name__ == "__main__":

@@ -574,6 +574,18 @@ def node_fields(cls: object) -> tuple[str, ...] | None:
     return fields if fields is not None and cls.__module__ == __name__ else None   # type: ignore[attr-defined]
 
 
+def child_nodes(node: object):
+    """The nodes right under *node*: its fields' values and their tuples' items that are nodes,
+    its span left out."""
+    for name in node_fields(type(node)) or ():
+        if name == "_span":
+            continue
+        value = getattr(node, name)
+        for child in (value if isinstance(value, tuple) else (value,)):
+            if type(child) is not Span and node_fields(type(child)) is not None:
+                yield child
+
+
 # The printer's names, where they were first documented (``ast.to_source``): the printer builds on
 # the classes above, so it is imported last and sets them here itself (see its end).  Not a module
 # __getattr__ forwarding them: with one, Python 3.11 does not specialise reading a module's

@@ -29,7 +29,7 @@ from .printer import describe, to_source
 from .records import Row
 from .rowstore import RowView
 from .values import (EXACT, FAIL, MONEY_UNITS, ROUNDING, Comparison, Quantity, decide, dimension_of,
-                     exact, format_decimal, quantity)
+                     exact, format_decimal, quantity, text_key)
 
 __all__ = ["Missing", "EvalProblem", "Context", "Settings", "figures_under", "required_figure"]
 
@@ -342,7 +342,7 @@ def _compile_compare(node: ast.Compare, rc):
             # The numbers behind the decision are worked out only if a finding shows them.
             return (decide(op, a, b, tolerance), (op, a, b, tolerance, texts))
         if isinstance(a, str) and isinstance(b, str):
-            equal = a.strip() == b.strip()
+            equal = text_key(a) == text_key(b)
             holds = equal if op == "=" else not equal
             return (EXACT if holds else FAIL, Comparison(op, a, b, EXACT if holds else FAIL, None, None, texts))
         if isinstance(a, tuple) and isinstance(b, tuple):
@@ -485,29 +485,42 @@ def _compile_implies(cond, then):
     return implies
 
 
-def _iterate(ctx, source, var, where):
-    return _kept(ctx, source(ctx), var, where)
+def _iterate(ctx, source, var, where, outer=()):
+    items = source(ctx)
+    if outer:
+        joins.read_outer(ctx, outer)
+    return _kept(ctx, items, var, where)
 
 
 def _kept(ctx, items, var, where):
     if type(items) is Row or not isinstance(items, (list, RowView)):   # RowView: a packed table's rows
         items = [items]
+    if where is None:
+        for item in items:
+            ctx.vars[var] = item
+            yield item
+        return
+    trace = ctx.trace
     for item in items:
         ctx.vars[var] = item
-        if where is None or where(ctx)[0] != FAIL:
+        mark = len(trace)
+        if where(ctx)[0] != FAIL:
             yield item
+        else:   # (a row the filter left out is no evidence: what it read of it is not listed)
+            del trace[mark:]
 
 
 def _compile_forall(node: ast.ForEach, rc):
     source, body = _compile(node.source, rc), _compile(node.body, rc)
     where = _compile(node.where, rc) if node.where is not None else None
+    outer = _outer(node, rc)
     var = node.var
 
-    def forall(ctx, source=source, body=body, where=where, var=var):
+    def forall(ctx, source=source, body=body, where=where, var=var, outer=outer):
         saved = ctx.vars.get(var)
         worst = _TRUE
         try:
-            for _ in _iterate(ctx, source, var, where):
+            for _ in _iterate(ctx, source, var, where, outer):
                 outcome = body(ctx)
                 worst = _worse(worst, outcome) if outcome[0] != EXACT else worst
                 if worst[0] == FAIL:
@@ -519,7 +532,7 @@ def _compile_forall(node: ast.ForEach, rc):
     if join is None:
         return forall
 
-    def looked_up(ctx, source=source, body=body, where=where, join=join, scan=forall):
+    def looked_up(ctx, source=source, body=body, where=where, join=join, outer=outer):
         worst = [_TRUE]
 
         def each(ctx):   # the row's outcome taken in; True: a failure decides
@@ -527,14 +540,26 @@ def _compile_forall(node: ast.ForEach, rc):
             if outcome[0] != EXACT:
                 worst[0] = _worse(worst[0], outcome)
             return worst[0][0] == FAIL
-        join.visit(ctx, source, where, each, scan, _kept)
+        join.visit(ctx, source, where, each, outer, _kept)
         return worst[0]
     return looked_up
 
 
+def _outer(node, rc) -> tuple:
+    """The closures of what a loop's filter reads outside its rows (fiscalrules.joins.outer_parts:
+    what a finding lists of the filter besides the rows it kept)."""
+    return tuple(_compile(part, rc) for part in joins.outer_parts(node))
+
+
 def _join_of(node, rc):
     """The lookup of the rows a loop's filter may keep (fiscalrules.joins), where the filter
-    matches the row's text with one around it; None otherwise (the loop scans)."""
+    matches the row's text with one around it; None otherwise (the loop scans).  One per node and
+    ruleset: the fast path's and the general closures' share what they make of a record."""
+    made = rc.settings.leaf(("join", id(node), rc.tolerance), lambda: (node, _new_join(node, rc)))
+    return made[1] if made[0] is node else _new_join(node, rc)
+
+
+def _new_join(node, rc):
     shape = joins.shape_of(node)
     return joins.Join(shape, lambda part: _compile(part, rc)) if shape is not None else None
 
@@ -542,21 +567,22 @@ def _join_of(node, rc):
 def _compile_comprehension(node: ast.Comprehension, rc):
     source, elem = _compile(node.source, rc), _compile(node.elem, rc)
     where = _compile(node.cond, rc) if node.cond is not None else None
+    outer = _outer(node, rc)
     var = node.var
 
-    def comprehension(ctx, source=source, elem=elem, where=where, var=var):
+    def comprehension(ctx, source=source, elem=elem, where=where, var=var, outer=outer):
         saved = ctx.vars.get(var)
         try:
-            return [elem(ctx) for _ in _iterate(ctx, source, var, where)]
+            return [elem(ctx) for _ in _iterate(ctx, source, var, where, outer)]
         finally:
             ctx.vars[var] = saved
     join = _join_of(node, rc)
     if join is None:
         return comprehension
 
-    def looked_up(ctx, source=source, elem=elem, where=where, join=join, scan=comprehension):
+    def looked_up(ctx, source=source, elem=elem, where=where, join=join, outer=outer):
         values: list = []
-        join.visit(ctx, source, where, lambda ctx: values.append(elem(ctx)), scan, _kept)
+        join.visit(ctx, source, where, lambda ctx: values.append(elem(ctx)), outer, _kept)
         return values
     return looked_up
 

@@ -17,7 +17,6 @@ from .context import Context, EvalProblem, Missing, Settings
 from .fastpath import NotFast, compile_fast_condition, decided_on_points
 from .fused import FusedRule, fuse
 from .findings import Finding, Status
-from .joins import flat
 from .records import Row
 from .replay import _bound_lightly, _Details, _Replay, new_evaluation
 from .rowstore import RowView
@@ -172,7 +171,7 @@ class CompiledRule:
             items = [items]
         # Figures listed by a wildcard (for each x in income.sources.*) are known by the figure
         # they came from -- path and operand -- not by their value.
-        trace = flat(ctx.trace)   # (a comprehension looked up stands for the figures it read)
+        trace = ctx.trace
         traced = list(trace) if len(trace) == len(items) else [None] * len(items)
         findings = []
         for row, entry in zip(items, traced):

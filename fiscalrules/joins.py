@@ -1,4 +1,5 @@
-"""Row filters matching a row's text with a text of the rows around it, looked up in an index.
+"""Row filters matching a row's text with a text of the rows around it, looked up in an index;
+and what a filtered comprehension leaves in the trace -- the figures a finding lists.
 
 ``for each s in T.subtotals: s.total = sum(r.total for r in T.rows where coalesce(r.unit_code,
 r.unit) = coalesce(s.unit_code, s.unit))`` scans every row of ``T.rows`` for every subtotal: a
@@ -9,22 +10,30 @@ the row (or an ``or`` of such equalities), the rows it can keep are those whose 
 ``g``'s text: an index of the table's rows by ``f(r)``, made once per record, gives them.  The
 same for a ``for each`` inside another loop (``for each r in T where r.unit = s.unit: …``).
 
+**What a filtered comprehension lists** (``Context.trace``, the operands of a finding), in every
+engine, looked up or scanned: first what its filter reads outside the rows -- :func:`outer_parts`,
+read once (the key the rows are matched with: ``coalesce(s.unit_code, s.unit)``) -- then, for
+each row the filter *kept*, in order, what the filter and the element read of it.  A row the
+filter left out is no evidence: none of its figures is listed (an auditor reads the figures that
+were summed and where they were printed, not every key compared with; and a finding of a table of
+a thousand units listing three thousand keys made a report quadratic in size).
+
 :func:`shape_of` finds such a filter in the AST (the engines share it: the per-record closures
 here, the localiser's symbolic model); :class:`Join` is the per-record engine's: which rows to
 evaluate the filter on, or None to scan as before.  What a scan gives is given exactly:
 
 * only texts are indexed: the evaluator's ``=`` of two texts is their equality once stripped of
-  surrounding spaces (``str.strip``, so the key is ``f(r).strip()``); numbers are equal within
-  rounding, flags by truth -- a table where any row's ``f(r)`` is not a text, or raises (a missing
-  cell, an error), is scanned, for every lookup of that record;
+  surrounding spaces (:func:`text_key`); numbers are equal within rounding, flags by truth -- a
+  table where any row's ``f(r)`` is not a text, or raises (a missing cell, an error), is scanned,
+  for every lookup of that record;
 * the rows an index leaves out fail the equality, so the filter fails on them as on a scan: the
-  conditions ``and``-ed before it cannot raise there (those reading the row alone are tried on
-  every row once, those reading no row once per lookup; a filter with one reading both, or a
-  lookup whose ``g`` is not a text or raises, is scanned);
+  conditions ``and``-ed before it cannot raise there -- the scan evaluates them in order up to the
+  first that fails (a missing figure held, as ``and`` holds it), and so does :meth:`Join._usable`
+  (those reading the row alone once per row and record, those reading no row once per lookup; a
+  filter with one reading both, or a lookup whose ``g`` is not a text or raises, is scanned);
 * the rows it keeps are evaluated as the scan evaluates them (the whole filter, then the
-  element), in row order: the same values, and the first missing figure or error the same;
-* the figures read (``Context.trace``, the operands a finding lists) are those of the scan: a
-  :class:`Rescan` standing for them runs the scan again, in a fresh context, if ever read.
+  element), in row order: the same values, the same figures read, and the first missing figure
+  or error the same.
 
 A comprehension evaluated once per record is scanned (an index costs a scan to make); from its
 second evaluation in the record on, it is looked up.
@@ -32,16 +41,14 @@ second evaluation in the record on, it is looked up.
 
 from __future__ import annotations
 
-import decimal
-
 from . import ast
 from .chains import links
 from .printer import to_source
 from .rowstore import RowView
 from .context import Missing
-from .values import CONTEXT, FAIL
+from .values import FAIL, text_key
 
-__all__ = ["JoinShape", "shape_of", "Join", "Rescan", "flat", "free_vars"]
+__all__ = ["JoinShape", "shape_of", "Join", "outer_parts", "read_outer", "free_vars", "text_key"]
 
 
 def free_vars(node) -> frozenset:
@@ -63,14 +70,75 @@ def free_vars(node) -> frozenset:
                 if child is not None:
                     pending.append((child, inner))
             continue
-        for name in ast.node_fields(t) or ():
-            if name == "_span":
-                continue
-            value = getattr(node, name)
-            for child in (value if isinstance(value, tuple) else (value,)):
-                if ast.node_fields(type(child)) is not None and type(child) is not ast.Span:
-                    pending.append((child, bound))
+        pending.extend((child, bound) for child in ast.child_nodes(node))
     return frozenset(found)
+
+
+_READS = (ast.FieldRef, ast.Wildcard, ast.TableRef, ast.VarRef)
+
+
+def outer_parts(node) -> tuple:
+    """The parts of a comprehension's (or a ``for each``'s) filter that read something but no row
+    of it: the largest such expressions, in the order written, none inside a loop of the filter's
+    own (``coalesce(s.unit_code, s.unit)`` of ``coalesce(r.unit_code, r.unit) = coalesce(s.unit_code,
+    s.unit)``; ``s.total > limit`` of ``s.total > limit and r.total > 0``).  What a finding lists
+    of the filter besides the rows it kept: they are read once, before the rows (see the module
+    docstring), in every engine."""
+    t = type(node)
+    cond = node.cond if t is ast.Comprehension else node.where if t is ast.ForEach else None
+    if cond is None:
+        return ()
+    var = node.var
+    # reads[id(n)] = (reads the row, reads anything) of each node, children first (no recursion)
+    reads: dict = {}
+    pending = [(cond, False)]
+    while pending:
+        n, done = pending.pop()
+        kids = _parts(n)
+        if not done:
+            pending.append((n, True))
+            pending.extend((child, False) for child, _ in kids)
+            continue
+        tn = type(n)
+        row = tn is ast.VarRef and n.name == var
+        anything = tn in _READS
+        for child, binds in kids:
+            child_row, child_any = reads[id(child)]
+            row = row or (child_row and binds != var)
+            anything = anything or child_any
+        reads[id(n)] = (row, anything)
+    found = []
+    pending = [cond]
+    while pending:
+        n = pending.pop()
+        row, anything = reads[id(n)]
+        if not row:
+            if anything:
+                found.append(n)
+            continue
+        # (right to left onto the stack: taken left to right; a loop's own parts are not descended)
+        pending.extend(child for child, binds in reversed(_parts(n)) if binds is None)
+    return tuple(found)
+
+
+def _parts(node) -> list:
+    """``(child, variable)`` of each node right under *node*: the variable of the loop *node* is
+    that the child is evaluated for each item of, or None."""
+    t = type(node)
+    if t is ast.Comprehension or t is ast.ForEach:
+        inner = (node.elem, node.cond) if t is ast.Comprehension else (node.where, node.body)
+        return [(node.source, None)] + [(child, node.var) for child in inner if child is not None]
+    return [(child, None) for child in ast.child_nodes(node)]
+
+
+def read_outer(ctx, parts) -> None:
+    """Read *parts* (:func:`outer_parts`' closures) for the figures they read, left in the
+    trace; their values are not used, and what they raise is the scan's to meet (or not)."""
+    for part in parts:
+        try:
+            part(ctx)
+        except Exception:   # noqa: BLE001 - the figures read until then are listed, nothing else
+            pass
 
 
 class JoinShape:
@@ -148,43 +216,47 @@ def shape_of(node) -> JoinShape | None:
 # ---- the per-record engine ------------------------------------------------------------------------
 
 _UNUSABLE = object()   # (a record's table whose f(r) is not a text on every row: scanned)
+_ONCE = object()       # (a comprehension evaluated once in the record: the next one is looked up)
 
 
 class Join:
     """The per-record engine's lookup for one comprehension (:func:`shape_of`): :meth:`positions`
     gives the positions of the rows whose filter can hold, in order, or None to scan.  What it
-    makes is kept per record in ``Context.joins``: the index of a table by a key expression
-    (shared by every comprehension reading it), whether the conditions before the equality
-    raise on no row, and how often this comprehension has been evaluated."""
+    makes is kept per record in ``Context.joins``: the index of a table by a key expression and
+    the conditions before it (shared by every comprehension reading it alike), and per
+    comprehension how often it has been evaluated, then how far its conditions before the
+    equality can be evaluated on every row without an error."""
 
-    __slots__ = ("var", "path", "fs", "gs", "row_parts", "other_parts", "index_keys", "token")
+    __slots__ = ("var", "path", "fs", "gs", "before", "index_keys", "token")
 
     def __init__(self, shape: JoinShape, compile_node):
         self.var, self.path = shape.var, shape.path
         self.fs = tuple(compile_node(f) for f, _ in shape.keys)
         self.gs = tuple(compile_node(g) for _, g in shape.keys)
-        self.row_parts = tuple(compile_node(p) for p, reads_row in shape.before if reads_row)
-        self.other_parts = tuple(compile_node(p) for p, reads_row in shape.before if not reads_row)
-        # (by the key's text: a tuple holding the node would hash its whole tree at every look)
-        self.index_keys = tuple(("index", shape.path, shape.var, to_source(f)) for f, _ in shape.keys)
+        self.before = tuple((compile_node(p), reads_row) for p, reads_row in shape.before)
+        # (by the key's text: a tuple holding the node would hash its whole tree at every look;
+        # the conditions before it leave rows out of the index and say where one raises)
+        before = tuple((to_source(p), reads_row) for p, reads_row in shape.before)
+        self.index_keys = tuple(("index", shape.path, shape.var, to_source(f), before) for f, _ in shape.keys)
         self.token = object()
 
-    def visit(self, ctx, source, where, each, scan, scanned) -> None:
+    def visit(self, ctx, source, where, each, outer, scanned) -> None:
         """``each(ctx)`` for each row of *source* the filter *where* keeps, in order, until it
         returns True, the loop's variable bound to it (and restored after): the rows looked up,
-        or scanned by *scanned* (``compiler._kept``) where they cannot be.  *scan*: the loop's
-        scanning closure (:class:`Rescan`)."""
+        or scanned by *scanned* (``compiler._kept``) where they cannot be.  *outer*: the
+        closures of the filter's :func:`outer_parts`, read first."""
         var = self.var
         saved = ctx.vars.get(var)
         try:
             rows = source(ctx)
             positions = self.positions(ctx, rows)
+            read_outer(ctx, outer)
             if positions is None:
                 for _ in scanned(ctx, rows, var, where):
                     if each(ctx):
                         break
             else:
-                kept(ctx, rows, positions, var, where, each, scan)
+                kept(ctx, rows, positions, var, where, each)
         finally:
             ctx.vars[var] = saved
 
@@ -199,47 +271,81 @@ class Join:
         token = self.token
         seen = state.get(token)
         if seen is None:   # the first evaluation in this record: scanned
-            state[token] = 1
+            state[token] = _ONCE
             return None
         if seen is _UNUSABLE or not rows:
             return None
         mark = len(ctx.trace)
         try:
-            if seen == 1:
-                usable = self._usable(ctx, rows)
-                state[token] = 2 if usable else _UNUSABLE
-                if not usable:
+            if seen is _ONCE:
+                seen = state[token] = self._usable(ctx, rows)
+                if seen is _UNUSABLE:
                     return None
-            return self._looked_up(ctx, state)
+            return self._looked_up(ctx, state, seen)
         finally:
             del ctx.trace[mark:]
 
-    def _usable(self, ctx, rows) -> bool:
-        """Make the indexes (or find them made); check the conditions before the equality raise
-        nothing but a missing figure on any row (the equality's failure then decides)."""
+    def _usable(self, ctx, rows):
+        """Make the indexes (or find them made); the position among the conditions before the
+        equality of the first that raises an error (not a missing figure) on a row, as the scan
+        evaluates them there -- in order, up to the first that fails -- (their number if none
+        does), or _UNUSABLE."""
         state, var = ctx.joins, self.var
+        first_error = len(self.before)
         for key, f in zip(self.index_keys, self.fs):
             index = state.get(key)
             if index is None:
-                index = state[key] = _index(ctx, rows, var, f)
+                index = state[key] = self._index(ctx, rows, f)
             if index is _UNUSABLE:
-                return False
-        if self.row_parts:
-            for row in rows:
-                ctx.vars[var] = row
-                for part in self.row_parts:
-                    try:
-                        part(ctx)
-                    except Missing:
-                        continue
-                    except Exception:   # noqa: BLE001 - an error stops the scan there: scanned
-                        return False
-        return True
+                return _UNUSABLE
+            first_error = min(first_error, index[1])
+        return first_error
 
-    def _looked_up(self, ctx, state):
-        for part in self.other_parts:
+    def _index(self, ctx, rows, f):
+        """(the positions of *rows* by ``text_key(f(r))``, the first error's position among the
+        conditions before the equality) -- a row that one of the row's own conditions before it
+        fails on is not indexed (the filter fails there, whatever the key) -- or _UNUSABLE where
+        a row's key is no text (or raises)."""
+        by_key: dict = {}
+        var, before = self.var, self.before
+        first_error = len(before)
+        for i, row in enumerate(rows):
+            ctx.vars[var] = row
+            fails = False
+            for at, (part, reads_row) in enumerate(before):
+                if not reads_row:
+                    continue   # (the same on every row: asked once per lookup)
+                try:
+                    fails = part(ctx)[0] == FAIL
+                except Missing:   # (held by the `and`: the equality's failure decides)
+                    continue
+                except Exception:   # noqa: BLE001 - the scan stops there, if it gets there
+                    first_error = min(first_error, at)
+                    fails = True
+                if fails:
+                    break
+            if fails:
+                continue
             try:
-                part(ctx)
+                value = f(ctx)
+            except Exception:   # noqa: BLE001 - a missing cell, an error: the scan meets it
+                return _UNUSABLE
+            if not isinstance(value, str):
+                return _UNUSABLE
+            key = text_key(value)
+            at = by_key.get(key)
+            by_key[key] = (i,) if at is None else at + (i,)
+        return by_key, first_error
+
+    def _looked_up(self, ctx, state, first_error: int):
+        for at, (part, reads_row) in enumerate(self.before):
+            if at >= first_error:
+                return None   # a row's condition raises before any fails: the scan meets it
+            if reads_row:
+                continue
+            try:
+                if part(ctx)[0] == FAIL:
+                    return ()   # every row fails there (a missing figure held before it too)
             except Missing:
                 continue
             except Exception:   # noqa: BLE001 - the scan meets it (or not): scanned
@@ -252,7 +358,7 @@ class Join:
                 return None
             if not isinstance(value, str):
                 return None   # a number, a flag: compared otherwise (or an error) -- scanned
-            at = state[key].get(value.strip())
+            at = state[key][0].get(text_key(value))
             if at is not None:
                 found = at if found is None else found + at
         if found is None:
@@ -260,78 +366,15 @@ class Join:
         return found if len(self.gs) == 1 else sorted(set(found))
 
 
-def _index(ctx, rows, var, f):
-    """The positions of *rows* by ``f(r).strip()``, or _UNUSABLE where a row's is no text."""
-    by_key: dict = {}
-    for i, row in enumerate(rows):
-        ctx.vars[var] = row
-        try:
-            value = f(ctx)
-        except Exception:   # noqa: BLE001 - a missing cell, an error: the scan meets it
-            return _UNUSABLE
-        if not isinstance(value, str):
-            return _UNUSABLE
-        key = value.strip()
-        at = by_key.get(key)
-        if at is None:
-            by_key[key] = (i,)
-        else:
-            by_key[key] = at + (i,)
-    return by_key
-
-
-def kept(ctx, rows, positions, var, where, each, rescan) -> None:
+def kept(ctx, rows, positions, var, where, each) -> None:
     """``each(ctx)`` for each row at *positions* the filter keeps, in order, as the scan calls it,
-    until it returns True (a ``for each`` decided by a failure); the figures read are left as a
-    :class:`Rescan` of the comprehension or loop (*rescan*, its scanning closure)."""
-    bound = dict(ctx.vars)
+    until it returns True (a ``for each`` decided by a failure); what the filter read of a row it
+    left out is dropped from the trace, as the scan drops it (``compiler._kept``)."""
     trace = ctx.trace
-    mark = len(trace)
-    try:
-        for i in positions:
-            ctx.vars[var] = rows[i]
-            if where(ctx)[0] != FAIL and each(ctx):
-                break
-    finally:
-        del trace[mark:]
-        trace.append(Rescan(rescan, ctx.record, ctx.settings, bound))
-
-
-class Rescan:
-    """The figures a scanned comprehension reads, in ``Context.trace``, found by scanning it again
-    in a fresh context when they are read (:func:`flat`): a finding lists them as operands."""
-
-    __slots__ = ("scan", "record", "settings", "bound", "_entries")
-
-    def __init__(self, scan, record, settings, bound: dict):
-        self.scan, self.record, self.settings, self.bound = scan, record, settings, bound
-        self._entries = None
-
-    def entries(self) -> list:
-        if self._entries is None:
-            from .context import Context
-            ctx = Context(self.record, self.settings)
-            ctx.vars = dict(self.bound)
-            with decimal.localcontext(CONTEXT):
-                try:
-                    self.scan(ctx)
-                except Exception:   # noqa: BLE001 - it raised as the lookup did: the figures read till then
-                    pass
-            self._entries = flat(ctx.trace)
-        return self._entries
-
-
-def flat(trace):
-    """*trace* with each :class:`Rescan` in it replaced by the figures it stands for."""
-    for entry in trace:
-        if type(entry) is Rescan:
+    for i in positions:
+        ctx.vars[var] = rows[i]
+        mark = len(trace)
+        if where(ctx)[0] == FAIL:
+            del trace[mark:]
+        elif each(ctx):
             break
-    else:
-        return trace
-    out = []
-    for entry in trace:
-        if type(entry) is Rescan:
-            out.extend(entry.entries())
-        else:
-            out.append(entry)
-    return out

@@ -19,7 +19,6 @@ from decimal import Decimal
 from . import ast
 from .context import Context, Settings, _Bounded, _Snapshot
 from .findings import Finding, Operand, Side, Status, cell_context, figure_name, where
-from .joins import flat
 from .messages import format_amount, render_message
 from .printer import to_source
 from .records import Row
@@ -57,6 +56,7 @@ class _Replay:
             # again gives the same quantities, and a total is read by a dozen rules.
             shared = _shared(record, settings)
             ctx.cache = shared.quantities
+            ctx.joins = shared.joins   # (the tables' indexes: a thousand subtotals' replays look rows up)
             ctx.vars, ctx.trace = _bound_again(bound), list(self.trace or ())
             # (in the library's decimal context: the finding reads its details and messages
             # inside it -- Finding._detail, Finding._rendered -- and nothing else calls this)
@@ -80,14 +80,16 @@ class _Replay:
 
 class _Shared:
     """What the details of one record's findings (under one ruleset's settings) share: the
-    figures converted to quantities (a Context's cache) and the operands made.  Both are what
+    figures converted to quantities (a Context's cache), the operands made and the indexes of
+    tables by a text (a Context's joins, :mod:`fiscalrules.joins`).  All are what
     working them out again would give while the record is unchanged; each evaluation of the
     record starts afresh (:func:`new_evaluation`).  Bounded like a Context's."""
 
-    __slots__ = ("quantities", "operands")
+    __slots__ = ("quantities", "operands", "joins")
 
     def __init__(self) -> None:
         self.quantities, self.operands = _Bounded(), _Bounded()
+        self.joins: dict = {}
 
 
 # record id -> (a weak reference to the record, {settings: _Shared}): the entry goes with the
@@ -281,7 +283,7 @@ def _operands(trace, settings: Settings, made: dict | None = None) -> tuple:
     """The figures of *trace* as operands, each path once, in the order first read; *made*: the
     operands made for the record's other findings (by path and declaration), to share."""
     seen, out = set(), []
-    for figure, decl in flat(trace):
+    for figure, decl in trace:
         path = figure.path
         if path in seen:
             continue
@@ -315,7 +317,6 @@ def _suggestion(detail, rule, settings, trace):
         return None
     point, _, _, unit = _display(detail.right, settings)
     value = format_amount(point, 2 if unit in MONEY_UNITS else 0) + (f" {unit}" if unit else "")
-    trace = flat(trace) if trace else trace
     if not trace:
         return f"{to_source(assertion.left)} = {value}"
     figure, decl = trace[0]   # the left side is evaluated first

@@ -41,6 +41,7 @@ __all__ = [
     "implied_prior",
     "compare",
     "decide",
+    "text_key",
     "to_unit",
     "format_decimal",
 ]
@@ -416,6 +417,13 @@ def _slack(diff: Decimal, left: Quantity, right: Quantity) -> Decimal:
     if diff >= 0:
         return (left.point - left.lo) + (right.hi - right.point)
     return (left.hi - left.point) + (right.point - right.lo)
+
+
+def text_key(text: str) -> str:
+    """What ``=`` compares of a text: the text stripped of surrounding spaces (``" a" = "a\u3000"``)
+    -- the key the indexes of rows by a text are made and looked up by (fiscalrules.joins, the
+    localiser's model, the columnar engine's pairs)."""
+    return text.strip()
 
 
 def decide(op: str, left: Quantity, right: Quantity, tolerance: Tolerance = NO_TOLERANCE) -> str:

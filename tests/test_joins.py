@@ -1,7 +1,8 @@
 """Comprehensions (and nested ``for each``) filtered by an equality of texts, looked up in an index
 (fiscalrules.joins, fiscalrules.symbolic.joined, fiscalrules.columnar.joined): the statuses, findings (their operands, in order), messages and
 localisations are those of the scan, whatever the tables hold -- keys duplicated, missing,
-printed with spaces or as numbers, errors in the rows, ``or`` and ``and`` filters."""
+printed with spaces or as numbers, errors in the rows, ``or`` and ``and`` filters.  A finding
+lists what a filter reads outside the rows, then the rows it kept, in every engine."""
 
 from __future__ import annotations
 
@@ -96,28 +97,103 @@ def _units(n: int, wrong: int | None = None) -> dict:
     return {"tables": {"t": t, "s": s}, "limit": "1"}
 
 
-def test_the_index_is_used_and_lists_the_scans_operands():
-    """From a comprehension's second evaluation on, only the rows an index gives are evaluated;
-    the failing finding still lists every key the scan read, in the scan's order."""
-    record = _units(40, wrong=30)
-    calls = []
+def _counting_kept(calls: list):
     real = joins.kept
 
     def counting(ctx, rows, positions, *args):
         calls.append(len(positions))
         return real(ctx, rows, positions, *args)
+    return mock.patch.object(joins, "kept", counting)
 
-    ruleset = fiscalrules.compile_rules(RULES)
-    with mock.patch.object(joins, "kept", counting):
-        findings = [f for f in ruleset.evaluate(record).findings if f.rule == "J1"]
+
+def test_the_index_is_used_and_a_finding_lists_the_rows_kept():
+    """From a comprehension's second evaluation on, only the rows an index gives are evaluated;
+    the failing finding lists the key the rows were matched with, then the rows the filter kept
+    (their keys and figures) -- not every row's key the scan compared (120 of them before)."""
+    record = _units(40, wrong=30)
+    calls: list = []
+    ruleset = fiscalrules.compile_rules(RULES).subset(select=["J1"])
+    with _counting_kept(calls):
+        findings = ruleset.evaluate(record).findings
     assert [f.status for f in findings] == ["pass"] * 30 + ["fail"] + ["pass"] * 9
     assert calls and set(calls) == {3}
     with scanning():
-        scanned = [f for f in SCANNED.evaluate(record).findings if f.rule == "J1"]
+        scanned = SCANNED.subset(select=["J1"]).evaluate(record).findings
     operands = [o.path for o in findings[30].operands]
     assert operands == [o.path for o in scanned[30].operands]
-    assert operands[:3] == ["tables.s[31].total", "tables.t[1].key", "tables.s[31].key"]
-    assert len([p for p in operands if p.endswith(".key") and p.startswith("tables.t")]) == 120
+    assert operands == ["tables.s[31].total", "tables.s[31].key", "tables.t[91].key", "tables.t[91].total",
+                        "tables.t[92].key", "tables.t[92].total", "tables.t[93].key", "tables.t[93].total"]
+
+
+SCAN_ONLY = fiscalrules.compile_rules(RULES + '''
+rule K1 "contains": for each s in tables.s: s.total = sum(r.total for r in tables.t where contains(r.alt, s.key))
+rule K2 "a nested for each": for each s in tables.s: for each r in tables.t where r.n = s.n: r.total <= s.total
+''').subset(select=["J1", "K1", "K2"])
+
+
+def test_a_finding_lists_only_the_rows_a_scanned_filter_kept():
+    """A filter that is not looked up (texts by `contains`, numbers): the finding lists what the
+    filter reads outside the rows, then the rows it kept -- not the rows it left out; and where
+    it kept none, only the key it compared them with."""
+    record = {"tables": {"t": [{"key": "a", "alt": "xa", "total": "1.00", "n": 1},
+                               {"key": "b", "alt": "xb", "total": "5.00", "n": 2},
+                               {"key": "a", "alt": "ya", "total": "2.00", "n": 1}],
+                         "s": [{"key": "a", "total": "4.00", "n": 1}, {"key": "c", "total": "1.00", "n": 3}]}}
+    found = {(f.rule, f.item): [o.path for o in f.operands] for f in SCAN_ONLY.evaluate(record).findings}
+    kept = ["tables.t[1].alt", "tables.t[1].total", "tables.t[3].alt", "tables.t[3].total"]
+    assert found[("K1", "1")] == ["tables.s[1].total", "tables.s[1].key"] + kept
+    assert found[("K1", "2")] == ["tables.s[2].total", "tables.s[2].key"]   # no row kept
+    assert found[("J1", "2")] == ["tables.s[2].total", "tables.s[2].key"]
+    assert found[("K2", "1")] == ["tables.s[1].n", "tables.t[1].n", "tables.t[1].total", "tables.s[1].total",
+                                  "tables.t[3].n", "tables.t[3].total"]
+    with scanning():
+        assert {(f.rule, f.item): [o.path for o in f.operands] for f in SCAN_ONLY.evaluate(record).findings} == found
+
+
+def test_a_condition_before_the_equality_is_asked_as_the_scan_asks_it():
+    """A condition before the equality that would raise on a row where an earlier one is false is
+    never asked there by the scan: the filter is still looked up (it was scanned), alike."""
+    rules = fiscalrules.compile_rules(RULES + '''
+rule K3 "a division after a guard": for each s in tables.s:
+    s.total = sum(r.total for r in tables.t where r.n > 0 and r.total / r.n > 0 and r.key = s.key)
+''').subset(select=["K3"])
+    record = _units(6, wrong=2)
+    for row in record["tables"]["t"]:
+        row["n"] = 0 if row["total"] == "2.00" else 1
+    calls: list = []
+    with _counting_kept(calls):
+        findings = [(f.status, [o.path for o in f.operands]) for f in rules.evaluate(record).findings]
+    assert calls and set(calls) == {2}   # (a row the guard fails on is not even indexed)
+    with scanning():
+        assert [(f.status, [o.path for o in f.operands]) for f in rules.evaluate(record).findings] == findings
+    assert [status for status, _ in findings] == ["fail"] * 6   # (4 of 6: a row of 2.00 left out)
+
+
+def test_the_localisers_model_looks_up_a_filter_with_a_condition_before_it():
+    """J4's `present(r.total) and r.key = s.key` (PROC-016's shape): the model visits only the
+    rows the index gives, and holds the figures of the rows kept -- not every row's total that
+    `present` read."""
+    from fiscalrules.localise.model import Constraints
+    ruleset = fiscalrules.compile_rules(RULES).subset(select=["J4"])
+    record = _units(10, wrong=4)
+    lengths: list = []
+    real = joined.JoinedRows.rows
+
+    def counting(self, sym, node, seen):
+        found = real(self, sym, node, seen)
+        if type(found) is list:
+            lengths.append(len(found))
+        return found
+    with mock.patch.object(joined.JoinedRows, "rows", counting):
+        cons = Constraints(ruleset, fiscalrules.load_record(record))
+        cons.cover(["tables.s[5].total"], {"J4"})
+    assert 3 in lengths and max(lengths) < 30
+    totals = sorted(key[0] for key in cons.vars if key[0].startswith("tables.t"))
+    assert totals == sorted(f"tables.t[{i}].total" for i in range(1, 31))   # (every subtotal's rows)
+    cons = Constraints(ruleset, fiscalrules.load_record(record))
+    with mock.patch.object(Constraints, "_row_filter", lambda self, rule: lambda row: row.code == "5"):
+        cons.cover(["tables.s[5].total"], {"J4"})
+    assert sorted(key[0] for key in cons.vars) == ["tables.s[5].total"] + [f"tables.t[{i}].total" for i in (13, 14, 15)]
 
 
 def test_a_row_whose_key_is_missing_makes_the_table_scanned():

@@ -25,7 +25,8 @@ from .. import ast
 from ..joins import shape_of
 from .columns import Text, Unsupported
 from .lists import table_rows
-from .loops import open_rows
+from ..values import text_key
+from .loops import bound_var, open_rows
 from .sharing import defers
 from .vectors import Lst, RowRef
 
@@ -66,20 +67,12 @@ class _Parts:
         if any(defers(part, compiler._defers) for part, _ in shape.before):
             raise _NoJoin   # (a quotient sends records to the per-record engine: not tried on other rows)
         row_scope = (var,)
-        saved = compiler._var_kinds.get(var), compiler._var_sources.get(var)
-        compiler._var_kinds[var] = "row:" + shape.path
-        compiler._var_sources[var] = compiler.scope_key(node.source, ())
         try:
-            fs = [compiler.compile(f, row_scope) for f, _ in shape.keys]
-            self.row_parts = [compiler.condition(p, row_scope) for p, reads_row in shape.before if reads_row]
+            with bound_var(compiler, var, "row:" + shape.path, compiler.scope_key(node.source, ())):
+                fs = [compiler.compile(f, row_scope) for f, _ in shape.keys]
+                self.row_parts = [compiler.condition(p, row_scope) for p, reads_row in shape.before if reads_row]
         except Unsupported:
             raise _NoJoin from None
-        finally:
-            if saved[0] is None:
-                compiler._var_kinds.pop(var, None)
-                compiler._var_sources.pop(var, None)
-            else:
-                compiler._var_kinds[var], compiler._var_sources[var] = saved
         try:
             gs = [compiler.compile(g, scope) for _, g in shape.keys]
             self.outer_parts = [compiler.condition(p, scope) for p, reads_row in shape.before if not reads_row]
@@ -119,8 +112,8 @@ def _stops(value) -> bool:
 def _keys(f: Text, g: Text):
     """The texts of *f* and *g* as numbers equal where the texts, stripped, are."""
     index: dict = {}   # (2, 3, …: 0 and 1 stand for no text, never equal -- none is read, as it is)
-    left = np.array([index.setdefault(t.strip(), len(index) + 2) for t in f.texts] + [0], dtype=np.int64)
-    right = np.array([index.setdefault(t.strip(), len(index) + 2) for t in g.texts] + [1], dtype=np.int64)
+    left = np.array([index.setdefault(text_key(t), len(index) + 2) for t in f.texts] + [0], dtype=np.int64)
+    right = np.array([index.setdefault(text_key(t), len(index) + 2) for t in g.texts] + [1], dtype=np.int64)
     return left[np.asarray(f.codes)], right[np.asarray(g.codes)], len(index) + 2
 
 

@@ -20,13 +20,15 @@ sharing the key makes the same choice.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 
 from . import logic
 from .columns import Num
 from .vectors import FAIL, Cond, Domain, Lst, mask_or, take
 
-__all__ = ["compile_loop", "open_rows", "narrow", "filtered", "spread", "Rows", "Pick"]
+__all__ = ["compile_loop", "bound_var", "open_rows", "narrow", "filtered", "spread", "Rows", "Pick"]
 
 # A domain is narrowed when fewer than this share of its rows stay (otherwise the gathers cost
 # more than the rows they save).
@@ -37,6 +39,24 @@ def _elem_kind(kind: str) -> str:
     return kind[5:] if kind.startswith("list:") else kind
 
 
+@contextmanager
+def bound_var(compiler, var: str, kind: str, source=None):
+    """While compiling under it: the loop variable *var* bound to rows of *kind* (and, given, to
+    *source*: a key of Shared naming them); what it was bound to before is restored after."""
+    saved = compiler._var_kinds.get(var), compiler._var_sources.get(var)
+    compiler._var_kinds[var] = kind
+    if source is not None:
+        compiler._var_sources[var] = source
+    try:
+        yield
+    finally:
+        if saved[0] is None:
+            compiler._var_kinds.pop(var, None)
+            compiler._var_sources.pop(var, None)
+        else:
+            compiler._var_kinds[var], compiler._var_sources[var] = saved
+
+
 def compile_loop(compiler, node, scope, cond, inner):
     """Compile a loop's source, filter (None without one) and body (or element), the variable
     bound over the rows each reads: ``(source, kind, where, body, body kind)``, read together
@@ -45,13 +65,10 @@ def compile_loop(compiler, node, scope, cond, inner):
     source, skind = compiler.compile(node.source, scope)
     var = node.var
     inner_scope = scope + (var,)
-    saved = compiler._var_kinds.get(var)
-    saved_source = compiler._var_sources.get(var)
     base = compiler.scope_key(node.source, scope)    # every row of the source
     from .joined import joined_source   # (only the rows a filter matching texts can keep: see there)
     source, base = joined_source(compiler, node, scope, source, base)
-    compiler._var_kinds[var] = _elem_kind(skind)
-    try:
+    with bound_var(compiler, var, _elem_kind(skind)):
         where, body_key = None, base
         if cond is not None:
             spine = [cond]                 # ((A and B) and C): C, then (A and B), then A ...
@@ -69,13 +86,6 @@ def compile_loop(compiler, node, scope, cond, inner):
             body_key = (base, "where", compiler.scope_key(cond, inner_scope))   # the rows the filter keeps
             where = _filter_of(parts)
         body, body_kind = _pick(compiler, inner, inner_scope, var, base, body_key)
-    finally:
-        if saved is None:
-            compiler._var_kinds.pop(var, None)
-            compiler._var_sources.pop(var, None)
-        else:
-            compiler._var_kinds[var] = saved
-            compiler._var_sources[var] = saved_source
     return source, skind, where, body, body_kind
 
 

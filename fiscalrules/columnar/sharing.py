@@ -9,6 +9,7 @@ gathered to the rows).  :func:`free_vars` says which loop variables an expressio
 from __future__ import annotations
 
 from .. import ast
+from ..ast import child_nodes   # (the nodes under a node: fiscalrules.joins walks them alike)
 from .columns import Num
 from .vectors import take
 
@@ -34,18 +35,6 @@ def free_vars(node, memo: dict) -> frozenset:
             found |= free_vars(child, memo)
     memo[id(node)] = found
     return found
-
-
-def child_nodes(node):
-    """The nodes right under *node*: its fields' values and their tuples' items that are nodes,
-    its span left out (read from the fields ast declares, without attrs' metadata)."""
-    for name in ast.node_fields(type(node)) or ():
-        if name == "_span":
-            continue
-        value = getattr(node, name)
-        for child in (value if isinstance(value, tuple) else (value,)):
-            if type(child) is not ast.Span and ast.node_fields(type(child)) is not None:
-                yield child
 
 
 def cacheable(value):

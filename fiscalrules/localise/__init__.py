@@ -13,15 +13,15 @@ Stages, one module each: :mod:`.footprint` (what each rule reads, statically), :
 (variables and clauses, and how a clause is decided), :mod:`.model`
 (the rules of a record as exact linear constraints), :mod:`.solve` (values for a candidate set
 of figures; :mod:`.bisection` its roots of a non-linear equality), :mod:`.search` (candidate sets, ranking, the evaluator's own check of each
-explanation), :mod:`.outside` (a failure outside every group), :mod:`.slips` (typist slips), :mod:`.explain` (the results, in Chinese and
+explanation), :mod:`.outside` (the failures outside a group), :mod:`.slips` (typist slips), :mod:`.explain` (the results, in Chinese and
 English).  Usually reached through :meth:`fiscalrules.Report.localise`.
 """
 
 from __future__ import annotations
 
 from ..findings import figure_name
-from .explain import Change, Explanation, Localisation
-from .search import MAX_FIGURES, localise_record, patched
+from .explain import Change, Explanation, Localisation, patched
+from .search import MAX_FIGURES, localise_record
 from .slips import Slip
 
 __all__ = ["localise", "localise_record", "Localisation", "Explanation", "Change", "Slip", "figure_name",

@@ -1,7 +1,9 @@
 """What localisation says, for people and programs: :class:`Change` (one figure, named by its
 label, row code and printed line, with its printed and suggested values and the slip that
 would explain it), :class:`Explanation` (a set of changes that makes every rule hold) and
-:class:`Localisation` (the explanations of one group of failures, best first).
+:class:`Localisation` (the explanations of one group of failures, best first); and, for the
+search, :class:`Entry` (a candidate explanation and what ranks it) and :func:`patched` (the
+record with an explanation's changes applied).
 """
 
 from __future__ import annotations
@@ -10,15 +12,15 @@ import re
 from decimal import Decimal
 
 
-from ..findings import figure_name, row_code, where
-from ..nodebase import Frozen, setfield
+from ..findings import _CELL, figure_name, row_code, where
+from ..nodebase import Frozen, evolve, setfield   # (evolve: attrs.evolve for the record's classes)
 from ..nodebase import fields_dict
-from ..records import Source
+from ..records import Record, Source
 from ..translations import name_en
 from ..values import _FULLWIDTH, CONTEXT, MONEY_UNITS
 from .slips import Slip
 
-__all__ = ["Change", "Explanation", "Localisation"]
+__all__ = ["Change", "Explanation", "Localisation", "Entry", "patched"]
 
 _SLIP_WORDS = {
     "digits_swapped": ("数字顺序颠倒", "digits swapped"),
@@ -361,3 +363,50 @@ def unexplained_text(reason: str | None, lang: str = "zh") -> str:
     if lang == "zh":
         return f"未能推断哪个数字有误：{zh}"
     return f"cannot tell which figure is wrong: {en}"
+
+
+class Entry:
+    """A candidate explanation and what ranks it: ``merit`` -- fewer figures (for a partial
+    explanation, more failures fixed), fewer changes that are no typist slip, implied prior-year
+    figures made no less plausible, comparisons left exact, lighter figures -- then the order
+    they were printed in, so that equals come in document order."""
+
+    __slots__ = ("changes", "steps", "fixes", "inexact", "cost", "merit", "evidence", "moves", "order")
+
+    def __init__(self, changes, steps, slips, implausible, inexact, cost, fixes, unexplained=0):
+        self.changes, self.steps, self.fixes, self.inexact, self.cost = changes, steps, fixes, inexact, cost
+        size = len(changes) if fixes is None else -len({(c.rule, c.item) for c in fixes})
+        self.merit = (size, slips, implausible, inexact, cost)
+        # Merit but for weak slips, and how far each figure moves: see ties.
+        self.evidence = (size, unexplained, implausible, inexact, cost)
+        self.moves = sorted((c.unit or "", abs(c.suggested - c.printed)) for c in changes)
+        self.order = [(c.source.line if c.source and c.source.line else 0, c.path) for c in changes]
+
+    def ties(self, other: "Entry") -> bool:
+        """Whether *other* is as likely as this explanation: the same merit -- or the same but
+        for weak slips, moving the figures by the same amounts.  When a sum is off by 10.00,
+        each part is moved by 10.00, and whether it is then "one digit off" (70.00 → 60.00) or
+        not (100.00 → 90.00) says how its digits fall, hardly which one was mistyped: the
+        suggestion says "one of these", not one correct figure.  (A mistyped digit in a value
+        found otherwise -- a percentage one digit from what its amounts give -- still ranks.)"""
+        return other.merit == self.merit or (other.evidence == self.evidence and other.moves == self.moves)
+
+
+
+def patched(record: Record, changes: dict) -> Record:
+    """A copy of *record* with some numbers replaced: ``{(path, meta): Decimal}``."""
+    figures = dict(record.figures)
+    tables = dict(record.tables)
+    for (path, meta), value in changes.items():
+        if path in figures:
+            figures[path] = evolve(figures[path], **{meta: value}, printed=None)
+            continue
+        m = _CELL.match(path)
+        table = tables.get(m["table"]) if m else None
+        row = table.by_code.get(m["code"]) if table is not None else None
+        if row is None or m["column"] not in row.cells:
+            continue
+        cells = dict(row.cells)
+        cells[m["column"]] = evolve(cells[m["column"]], **{meta: value}, printed=None)
+        tables[m["table"]] = table.with_row(evolve(row, cells=cells))
+    return Record(record.id, figures, tables, record.meta, record.children)

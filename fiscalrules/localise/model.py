@@ -31,7 +31,7 @@ from ..loader import Ruleset
 from ..records import Record
 from ..symbolic.forms import (_ZERO, FALSE, TRUE, AllOf, Atom, Known, Lin, Negation, _all_of, _any_of, _Missing,
                               _negation, _Problem, _Undefined, _Unsupported)
-from ..symbolic.joined import JoinedRows
+from ..symbolic.joined import JoinedRows, marks, take_back
 from ..symbolic.linear import _SKIP, _deep_recursion, _rule_condition, _Sym
 from ..symbolic.plan import figure_index, symbolic_plan, table_of, values_and_radii
 from .clauses import (Clause, Var, _atoms, _collect_vars, _conjuncts, _first_atom, _point, _tolerance,
@@ -579,10 +579,12 @@ class _PrintedSym(_Sym):
     def _Comprehension(self, node):
         def one():
             if node.cond is not None:
+                mark = marks(self)
                 where = self.condition(node.cond)   # (its comparisons are decided as made)
                 if not isinstance(where, Known):
                     raise _Unsupported("a row filter not decided on the printed values")
                 if not where.value:
+                    take_back(self, mark)   # (a row left out is no evidence: symbolic.joined)
                     return _SKIP
             return self.ev(node.elem)
         # (a filter matching the row's text with one around it: only the rows it can keep)

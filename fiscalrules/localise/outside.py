@@ -1,10 +1,10 @@
-"""Failures outside every group of the search (:mod:`.search`): a failure the model could not
-take into a group -- a rule over texts, a row filter, a prior-year figure implied by a stated
-change.  It may share an answer with a group (:func:`shares_an_answer`), or read figures through
-their stated changes (``prior(x)``: x's value less its stated change, or x's value ÷ (1 + its
-stated percentage) -- a sum of such priors, INC-006), each of which is then a candidate
-(:func:`stated_changes`), ranked and checked by the search as any.  Imported by the search
-only for such a failure (most audits have none): it imports the search's pieces in turn.
+"""Failures outside every group of the search (:mod:`.search`, :func:`localise_ungrouped`): a
+failure the model could not take into a group -- a rule over texts, a row filter, a prior-year
+figure implied by a stated change.  It may share an answer with a group (:func:`shares_an_answer`),
+or read figures through their stated changes (``prior(x)``: x's value less its stated change, or
+x's value ÷ (1 + its stated percentage) -- a sum of such priors, INC-006), each of which is then a
+candidate (:func:`stated_changes`), ranked and checked by the search as any.  Imported by the
+search only for such a failure (most audits have none): it imports the search's pieces in turn.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from ..findings import Status, cell_context
 from ..records import Record
 from ..values import library_context
 from .clauses import as_decimal
-from .explain import Change, Localisation
+from .explain import Change, Entry, Localisation, patched
 from .model import WORK, Constraints
-from .search import _Entry, patched
+from .search import WORK_LIMIT, Failing, _label, _Search
 from .slips import slip_between
 
-__all__ = ["shares_an_answer", "stated_changes"]
+__all__ = ["localise_ungrouped", "shares_an_answer", "stated_changes"]
 
 
 def _evaluated(cons: Constraints, record: Record, rule: str, item):
@@ -129,7 +129,32 @@ def _stated_entry(search, figure, meta: str, raw: Decimal, value: Fraction):
         slip = slip_between(raw, suggested, meta, text)
         change = Change(figure.path, meta, label, figure.source, unit, raw, suggested, slip, context, None, row)
         slips = 2 if slip is None else 0 if slip.strong else 1
-        entry = _Entry((change,), {}, slips, 0, 0, 1.0, None, int(slip is None or not slip.strong))
+        entry = Entry((change,), {}, slips, 0, 0, 1.0, None, int(slip is None or not slip.strong))
         if search._verified(entry.changes):
             return entry
     return None
+
+
+def localise_ungrouped(cons: Constraints, failures: list, out: list, record_id: str, failing: Failing,
+                       statuses: dict, neighbours, rounded: bool) -> None:
+    """The localisation of each of *failures* (outside every group of the search, in the report's
+    order) added to *out* (the groups' localisations): none where it shares an answer with a
+    group, else its stated changes' candidates ranked, or why there is none."""
+    for f in failures:
+        label = _label(f.rule, f.item)
+        if shares_an_answer(cons, f, label, out):
+            continue
+        reason = "not_linear" if f.rule in cons.unmodelled or f.rule not in cons.modelled else "not_modelled"
+        search = _Search(cons, [_Failure(f.rule, f.item)], failing.outside(()), statuses, neighbours, rounded)
+        entries = stated_changes(search, f, WORK_LIMIT)
+        out.append(search._ranked(record_id, (label,), entries) if entries
+                   else Localisation(record_id, (label,), reason=reason))
+
+
+class _Failure:
+    """A failure the model has no comparison for, as the final check asks for it (rule, item)."""
+
+    __slots__ = ("rule", "item")
+
+    def __init__(self, rule: str, item) -> None:
+        self.rule, self.item = rule, item

@@ -22,16 +22,15 @@ from fractions import Fraction
 
 from ..context import Context
 from ..findings import _CELL, Status, cell_context, row_code
-from ..nodebase import evolve   # attrs.evolve for the record's written-out classes
 from ..records import Record
 from ..values import in_library_context, library_context
-from .explain import Change, Explanation, Localisation, in_printed_unit
+from .explain import Change, Entry, Explanation, Localisation, in_printed_unit, patched
 from .clauses import as_decimal, clause_key
 from .model import WORK, Constraints
 from .slips import Neighbours, Slip, slip_between
 from .solve import Attempt, most_fixed, solve
 
-__all__ = ["localise_record", "MAX_FIGURES"]
+__all__ = ["localise_record", "MAX_FIGURES", "Failing", "Outside"]
 
 MAX_FIGURES = 3          # the largest set of figures searched
 MAX_LISTED = 8           # explanations listed per group (the rest counted)
@@ -70,28 +69,21 @@ def localise_record(ruleset, record: Record, findings: list, record_id: str | No
     neighbours = Neighbours(cons.index)
     rounded = _shows_rounding(cons, findings)
     out, covered = [], set()
-    failing = _Failing(clauses)
+    failing = Failing(clauses)
     for group in groups:
         names = _names(group, reported)
         covered.update(names)
         search = _Search(cons, group, failing.outside(group), statuses, neighbours, rounded)
         out.append(search.run(record_id, tuple(sorted(names, key=_name_key))))
-    for f in sorted(failed, key=lambda f: (f.rule, f.item or "")):
-        if (f.rule, f.item) not in covered:
-            # (a failure outside every group: .outside, imported only for one -- most audits have none)
-            from .outside import shares_an_answer, stated_changes
-            label = _label(f.rule, f.item)
-            if shares_an_answer(cons, f, label, out):
-                continue
-            reason = "not_linear" if f.rule in cons.unmodelled or f.rule not in cons.modelled else "not_modelled"
-            search = _Search(cons, [_Failure(f.rule, f.item)], failing.outside(()), statuses, neighbours, rounded)
-            entries = stated_changes(search, f, WORK_LIMIT)
-            out.append(search._ranked(record_id, (label,), entries) if entries
-                       else Localisation(record_id, (label,), reason=reason))
+    ungrouped = [f for f in sorted(failed, key=lambda f: (f.rule, f.item or "")) if (f.rule, f.item) not in covered]
+    if ungrouped:
+        # (failures outside every group: .outside, imported only for them -- most audits have none)
+        from .outside import localise_ungrouped
+        localise_ungrouped(cons, ungrouped, out, record_id, failing, statuses, neighbours, rounded)
     return out
 
 
-class _Failing:
+class Failing:
     """A record's failed comparisons, and each group's view of those outside it.  The view is
     not a copy: one list and set of every other failure per group made the search quadratic in
     the failures (a table of 20,000 failing rows: 20,000 groups, 5 minutes and 3.7 GB)."""
@@ -102,8 +94,8 @@ class _Failing:
         self.clauses, self.members = clauses, frozenset(clauses)
         self._vars = None
 
-    def outside(self, group) -> _Outside:
-        return _Outside(self, frozenset(group))
+    def outside(self, group) -> Outside:
+        return Outside(self, frozenset(group))
 
     def vars(self) -> frozenset:
         """Every figure of a failed comparison (made once for the record)."""
@@ -112,26 +104,17 @@ class _Failing:
         return self._vars
 
 
-class _Outside:
+class Outside:
     """The failed comparisons of a record outside one group (``in``, as the set of
     them was used): the failures a candidate explanation of the group may leave failing."""
 
     __slots__ = ("failing", "group")
 
-    def __init__(self, failing: _Failing, group: frozenset) -> None:
+    def __init__(self, failing: Failing, group: frozenset) -> None:
         self.failing, self.group = failing, group
 
     def __contains__(self, clause) -> bool:
         return clause in self.failing.members and clause not in self.group
-
-
-class _Failure:
-    """A failure the model has no comparison for, as the final check asks for it (rule, item)."""
-
-    __slots__ = ("rule", "item")
-
-    def __init__(self, rule: str, item) -> None:
-        self.rule, self.item = rule, item
 
 
 def _shows_rounding(cons: Constraints, findings: list) -> bool:
@@ -196,7 +179,7 @@ def _groups(clauses: list) -> list:
 
 
 class _Search:
-    def __init__(self, cons: Constraints, group: list, others: _Outside, statuses: dict, neighbours,
+    def __init__(self, cons: Constraints, group: list, others: Outside, statuses: dict, neighbours,
                  rounded: bool = True):
         self.cons, self.group, self.others = cons, group, others
         self.statuses, self.neighbours = statuses, neighbours
@@ -358,7 +341,7 @@ class _Search:
             changes.append(Change(key[0], key[1], label, figure.source, unit, raw, suggested, slip, context, shown,
                                   row, self._bound(key, raw, suggested), printed_unit))
         cost = round(sum(self.cons.vars[k].weight for k in attempt.changes), 6)
-        return _Entry(tuple(changes), dict(attempt.changes), slips, implausible, attempt.inexact, cost, fixes,
+        return Entry(tuple(changes), dict(attempt.changes), slips, implausible, attempt.inexact, cost, fixes,
                       unexplained)
 
     def _named(self, path: str, label: str | None) -> tuple:
@@ -569,34 +552,7 @@ def _shown(printed: str | None) -> str | None:
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
 
 
-class _Entry:
-    """A candidate explanation and what ranks it: ``merit`` -- fewer figures (for a partial
-    explanation, more failures fixed), fewer changes that are no typist slip, implied prior-year
-    figures made no less plausible, comparisons left exact, lighter figures -- then the order
-    they were printed in, so that equals come in document order."""
-
-    __slots__ = ("changes", "steps", "fixes", "inexact", "cost", "merit", "evidence", "moves", "order")
-
-    def __init__(self, changes, steps, slips, implausible, inexact, cost, fixes, unexplained=0):
-        self.changes, self.steps, self.fixes, self.inexact, self.cost = changes, steps, fixes, inexact, cost
-        size = len(changes) if fixes is None else -len({(c.rule, c.item) for c in fixes})
-        self.merit = (size, slips, implausible, inexact, cost)
-        # Merit but for weak slips, and how far each figure moves: see ties.
-        self.evidence = (size, unexplained, implausible, inexact, cost)
-        self.moves = sorted((c.unit or "", abs(c.suggested - c.printed)) for c in changes)
-        self.order = [(c.source.line if c.source and c.source.line else 0, c.path) for c in changes]
-
-    def ties(self, other: "_Entry") -> bool:
-        """Whether *other* is as likely as this explanation: the same merit -- or the same but
-        for weak slips, moving the figures by the same amounts.  When a sum is off by 10.00,
-        each part is moved by 10.00, and whether it is then "one digit off" (70.00 → 60.00) or
-        not (100.00 → 90.00) says how its digits fall, hardly which one was mistyped: the
-        suggestion says "one of these", not one correct figure.  (A mistyped digit in a value
-        found otherwise -- a percentage one digit from what its amounts give -- still ranks.)"""
-        return other.merit == self.merit or (other.evidence == self.evidence and other.moves == self.moves)
-
-
-def _rank_key(entry: _Entry):
+def _rank_key(entry: Entry):
     return entry.merit, entry.order
 
 
@@ -639,22 +595,3 @@ def _on_grid(value: Fraction, raw: Decimal) -> Decimal | None:
         except ValueError:
             continue
     return None
-
-
-def patched(record: Record, changes: dict) -> Record:
-    """A copy of *record* with some numbers replaced: ``{(path, meta): Decimal}``."""
-    figures = dict(record.figures)
-    tables = dict(record.tables)
-    for (path, meta), value in changes.items():
-        if path in figures:
-            figures[path] = evolve(figures[path], **{meta: value}, printed=None)
-            continue
-        m = _CELL.match(path)
-        table = tables.get(m["table"]) if m else None
-        row = table.by_code.get(m["code"]) if table is not None else None
-        if row is None or m["column"] not in row.cells:
-            continue
-        cells = dict(row.cells)
-        cells[m["column"]] = evolve(cells[m["column"]], **{meta: value}, printed=None)
-        tables[m["table"]] = table.with_row(evolve(row, cells=cells))
-    return Record(record.id, figures, tables, record.meta, record.children)
