@@ -76,3 +76,27 @@ def test_a_provinces_planted_slip_is_reported_as_the_templates(name):
     _, failing = _read(name, True)
     _, plain_failing = _read("template", True)
     assert "INC-001" in plain_failing and "INC-001" in failing
+
+
+# Two appropriation kinds other than 0 and no 财政拨款收入 (session 26): by the template 财政拨款收入
+# is made of its kinds, so the record's 财政拨款 source is their sum (labelled so, with no line of
+# its own: coverage counts only what is printed), the kinds staying their detail.  Before: the
+# sources added up without the kinds -- a false INC-001 / INC-002 on a correct document.
+TWO_KINDS = ("2025年青山县自然资源局收入预算{total}万元，比上年预算数增加86.40万元，增长7.2%。其中：一般公共预算"
+             "拨款收入1,130.00万元，比上年预算数增加45.00万元；政府性基金预算拨款收入20.00万元，比上年预算数增加"
+             "5.00万元；事业收入80.00万元，比上年预算数增加10.00万元；其他收入16.40万元，比上年预算数减少3.60万元；"
+             "上年结转结余40.00万元，比上年预算数增加30.00万元。\n")
+
+
+@pytest.mark.parametrize("bad", [False, True])
+def test_two_appropriation_kinds_make_the_appropriation_source(bad):
+    text = EXAMPLE[:EXAMPLE.index(_START)] + TWO_KINDS.format(total=_TOTALS[bad][0]) + EXAMPLE[EXAMPLE.index(_END):]
+    record = read_document(text, name=f"two_kinds{bad}.txt")
+    failing = {f.rule for f in fiscalrules.load_ruleset("budget_disclosure").evaluate(record).findings
+               if f.status == "fail"}
+    assert ("INC-001" in failing) is bad and "INC-002" not in failing and "INC-005" not in failing
+    source = record["income"]["sources"]["appropriation"]
+    assert (source["value"], source["change"]) == ("1150.00", "50.00") and "line" not in source["source"]
+    assert set(record["income"]["appropriation_detail"]) == {"general_budget", "gov_fund"}
+    coverage = record["_meta"]["coverage"]
+    assert coverage["figures"]["read"] == coverage["figures"]["printed"] and coverage["lines"]["silent"] == 0

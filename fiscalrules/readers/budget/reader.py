@@ -19,7 +19,7 @@ from ...recordmodel import Record
 from ...records import Indexing, figure_problems, is_figure_mapping, load_record
 from ..common.amounts import scan
 from ..common.coverage import measure, record_figures, stray_cells
-from ..common.record import RecordBuilder, list_blank_pages, locate_sources, locate_unread
+from ..common.record import RecordBuilder, list_blank_pages, locate_sources, locate_unread, untaken_lines
 from ..kind import looks_like_final_accounts
 from ..quality import record_quality, table_class_lines
 from .facts import read_document_facts
@@ -85,6 +85,8 @@ def _read(doc: Document, load: bool = False, file: str | None = None) -> tuple[d
             read_itemised_stream(builder, section.stream(doc), section.heading)
         else:
             _list_unread_amounts(builder, doc, section)
+    listed: set[int] = set()        # the lines the unread list names, kept as it grows
+    seen = 0
     for block in layout.blocks:
         if block.key == "unknown":
             _list_unknown_table(builder, doc, block)
@@ -92,29 +94,32 @@ def _read(doc: Document, load: bool = False, file: str | None = None) -> tuple[d
             read_performance_table(builder, doc, block)
         else:
             read_standard_table(builder, doc, block)
-            _printed_not_empty(builder, doc, block)
+            for entry in builder.unread[seen:]:
+                listed.update(range(entry["lines"][0], entry["lines"][1] + 1))
+            seen = len(builder.unread)
+            _printed_not_empty(builder, doc, block, listed)
     resolve_item_codes(builder)
     referenced, listed = _list_missing_tables(builder, doc, layout)
     _record_quality(builder, doc, layout, _required_tables(builder, layout, referenced, listed))
     return _assemble(builder, doc, layout, load, file)
 
 
-def _printed_not_empty(builder: RecordBuilder, doc: Document, block) -> None:
+def _printed_not_empty(builder: RecordBuilder, doc: Document, block, listed: set[int]) -> None:
     """The lines of a table printing figures that no row took, where the table was not read whole
     (a cell a line, as pdftotext without -layout writes a table, leaves codes and figures on lines
     no row holds): listed, never silent; a table read as empty that prints such figures is not
-    empty, and no ``rows`` list says every row was understood."""
+    empty, and no ``rows`` list says every row was understood.  *listed*: the lines the unread list
+    names (the caller keeps it up to date as the list grows, instead of walking the whole list
+    again for each table)."""
     table = builder.get(f"tables.{block.key}")
     if not isinstance(table, dict):
         return
     inside = range(block.first + 1, block.last + 1)
-    listed = {n for entry in builder.unread for n in range(entry["lines"][0], entry["lines"][1] + 1)}
     if table.get("empty") is not True and ("rows" in table or not listed.intersection(inside)):
         return                  # read (a row printed twice, say, listed: its rows are all there)
     sourced = {fig["source"].get("line") for fig in record_figures(table)}
-    printed = [doc.line(n) for n in inside if n not in listed and n not in sourced and not doc.is_noise(n)
-               and any(_FIGURE_WORD.match(w.text) for w in doc.line(n).words)
-               and not any(w.text.startswith("*") or w.text == "栏次" for w in doc.line(n).words)]
+    printed = [line for line in untaken_lines(doc, inside, listed | sourced, _FIGURE_WORD.match, notes=True)
+               if not any(w.text.startswith("*") or w.text == "栏次" for w in line.words)]
     if table.get("empty") is True:
         if not any(AMOUNT_IN_CELL.search(line.text) and any(c not in "0.,-" for c in
                    "".join(AMOUNT_IN_CELL.findall(line.text))) for line in printed):

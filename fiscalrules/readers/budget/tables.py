@@ -15,7 +15,7 @@ from decimal import Decimal
 from ...document.model import Document, Line
 from ...document.tables import Grid, read_grid
 from ..common.cells import BLANK, CELL_NUMBER, cell_value
-from ..common.columns import column_key
+from ..common.columns import column_key, resolve_subtotals
 from ..common.panels import is_panel_header, read_panels
 from ..common.record import RecordBuilder, figure, source
 from ..common.units import NO_UNIT, UNIT, declared_unit
@@ -383,8 +383,8 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
             and not _is_numbering_row([w.text for w in l.words])]
     by_name = block.key in CODED_TABLES and _names_only(kept)
     grid = read_grid(doc, kept, _is_named_body if by_name else _is_body, unit)
-    keys = [column_key(c.leaf, c.path, c.index) if c.header else f"col_{c.index + 1}"
-            for c in grid.columns]
+    keys = resolve_subtotals([column_key(c.leaf, c.path, c.index) if c.header else f"col_{c.index + 1}"
+                              for c in grid.columns])
     if doc.kind != "pdf" and not _aligned(grid, keys):
         return False
     base = f"tables.{block.key}"
@@ -399,7 +399,7 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
     for row in grid.rows:
         printed = row.line.original.strip()
         unnamed = [grid.columns[i].path or keys[i] for i, cell in sorted(row.cells.items())
-                   if keys[i].startswith("col_") and CELL_NUMBER.match(cell.text)]
+                   if (keys[i].startswith("col_") or keys[i] == "subtotal") and CELL_NUMBER.match(cell.text)]
         if unnamed and block.key == "three_public":
             # The 三公 fields are read by name: a figure under a column no field matches means
             # the header was not understood, and the named fields would be read short (0).

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["column_key"]
+__all__ = ["column_key", "resolve_subtotals"]
 
 # (pattern on a column's leaf header, pattern on the whole header or None, key), in order.
 _COLUMNS: list[tuple[str, str | None, str]] = [
@@ -88,3 +88,26 @@ def column_key(leaf: str, full: str, position: int) -> str:
         if leaf_pattern.search(leaf) and (full_pattern is None or full_pattern.search(full)):
             return key
     return f"col_{position + 1}"
+
+
+# A group's parts, as the template prints them after its 小计 column.
+_GROUP_PARTS = {"vehicle": ("vehicle_purchase", "vehicle_operation"),
+                "overseas": ("overseas_general", "overseas_academic"),
+                "basic": ("personnel", "public")}
+
+
+def resolve_subtotals(keys: list[str]) -> list[str]:
+    """Keys with each ``subtotal`` column (a 小计 whose header path does not name its group: text
+    whose group title stands off its columns, as ``pdftotext -layout`` writes a header over three
+    lines) named by the group whose parts follow it (小计 | 购置费 | 运行费 is the 公务用车 group's),
+    when the table has no such column already."""
+    out = list(keys)
+    for i, key in enumerate(keys):
+        if key != "subtotal":
+            continue
+        after = keys[i + 1:i + 3]
+        for group, parts in _GROUP_PARTS.items():
+            if group not in out and after and all(k in parts for k in after):
+                out[i] = group
+                break
+    return out

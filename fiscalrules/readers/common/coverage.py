@@ -45,7 +45,7 @@ TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fi
 if TYPE_CHECKING:
     from typing import Any, Iterable, Sequence
 
-__all__ = ["measure", "MONEY_UNITS", "is_threshold", "record_figures"]
+__all__ = ["measure", "MONEY_UNITS", "is_threshold", "is_zero", "record_figures"]
 
 MONEY_UNITS = ("万元", "元", "亿元", "千元")
 _MONEY_TAIL = r"(?=\s*(?:万元|亿元|千元|元|万(?![人个次户])))"
@@ -161,9 +161,11 @@ def _cell_amounts(line_words: Sequence, codes: Sequence[CodeExtent], text: str =
         line_words = _joined_groups(line_words, text)
     words = [w.text for w in line_words if not _in_code_column(w, codes)] if codes else \
         [w.text for w in line_words]
-    if len(words) >= 2 and _CLASS_CODE.match(words[-1]) and "." in words[-2] and CELL_NUMBER.match(words[-2]):
-        # a code right after an amount, ending the line: the next panel's item, its name and
-        # amount pushed onto the next line ("30109 职业年金缴费 225.12 30207", pdftotext -layout)
+    if len(words) >= 3 and _CLASS_CODE.match(words[-1]) and "." in words[-2] and CELL_NUMBER.match(words[-2]) \
+            and _CLASS_CODE.match(line_words[0].text) and not CELL_NUMBER.match(words[-3]):
+        # a code right after a panel item's one amount, ending the line: the next panel's item, its
+        # name and amount pushed onto the next line ("30109 职业年金缴费 225.12 30207", pdftotext
+        # -layout); after two figures of a row ("行政运行 612.00 612.00 300") it is an amount
         words = words[:-1]
     if any(w in ("**", "栏次") or w.startswith("*") for w in words):
         return 0            # the column-numbering row under a table's header ("** ** 1 2 3")
@@ -199,7 +201,7 @@ def _next_line(doc: Document, number: int, noise) -> int:
 _ZERO = re.compile(r"[-+−]?[0,]*(?:\.0*)?")
 
 
-def _is_zero(text) -> bool:
+def is_zero(text) -> bool:
     """Whether a figure's text ("0", "0.00", "-0", "0,000.00") is zero."""
     text = str(text)
     return _ZERO.fullmatch(text.strip()) is not None and "0" in text
@@ -207,7 +209,7 @@ def _is_zero(text) -> bool:
 
 def _zero_cells(line) -> int:
     """How many of a table line's cells print 0 ("0.00")."""
-    return sum(1 for w in line.words if CELL_NUMBER.match(w.text) and _is_zero(w.text))
+    return sum(1 for w in line.words if CELL_NUMBER.match(w.text) and is_zero(w.text))
 
 
 def record_figures(node: Any) -> Iterable[dict]:
@@ -242,12 +244,12 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
             continue
         if fig.get("unit") in MONEY_UNITS:
             read[line] += 1
-            if _is_zero(fig["value"]):
+            if is_zero(fig["value"]):
                 zero_values[line] += 1
             change = fig.get("change")
             # (a change read from another sentence is counted where it is printed)
             at = fig["source"].get("change_line", line)
-            if change is not None and _is_zero(change):
+            if change is not None and is_zero(change):
                 # a change of 0 may be said in words ("与上年持平", "无变化"): it covers a printed 0
                 # only, never another amount of the line (which would go silent unseen)
                 zero_changes[at] += 1
@@ -263,6 +265,7 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
     with_amounts = read_lines = listed = table_with = table_read = 0
     silent: list[int] = []
     carry = 0               # figures of a phrase that began on the line before
+    borrowed: Counter[int] = Counter()  # a line's printed 0s a zero change of the line before took
     columns = {number: (codes, ordinals) for run, codes, ordinals in _table_runs(doc, table_lines, skip_lines)
                for number in run}
     prose, prose_zeros = _prose_amounts(doc, table_lines, skip_lines)
@@ -280,10 +283,16 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
         if zero_changes.get(number):
             # the zeros the line prints ("增加（减少）0 万元"), or the next line does (the phrase wrapped)
             following = 0 if _SENTENCE_END.search(line.text) else _next_line(doc, number, noise)
-            zeros = _zero_cells(doc.line(number)) - zero_values.get(number, 0) if number in table_lines else \
-                prose_zeros.get(number, 0) + prose_zeros.get(following, 0) - zero_values.get(number, 0) \
-                - zero_values.get(following, 0)
-            own += min(zero_changes[number], max(0, zeros))
+            if number in table_lines:
+                own += min(zero_changes[number], max(0, _zero_cells(line) - zero_values.get(number, 0)))
+            else:
+                # (a 0 of the next line taken here is not there for that line's own zero change)
+                mine = max(0, prose_zeros.get(number, 0) - zero_values.get(number, 0) - borrowed.pop(number, 0))
+                theirs = max(0, prose_zeros.get(following, 0) - zero_values.get(following, 0)) if following else 0
+                taken = min(zero_changes[number], mine + theirs)
+                if taken > mine:
+                    borrowed[following] += taken - mine
+                own += taken
         used = min(printed, own + carry)
         # what this line's figures leave over goes to the next line printing an amount (a phrase
         # wrapped there: its amount printed on it) and no further: the wrapped amount comes first
@@ -314,6 +323,8 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
 # A figure as a table cell prints it ("12,166,000.00", "612.00"): two decimals or thousands separators
 _STRAY_CELL = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d{2})$")
 # (normalised text: "，" is ","; a comma before three digits separates thousands; "四、" enumerates)
+# an integer as a 元 table prints it: four digits or more, no year (1900-2099)
+_STRAY_INTEGER = re.compile(r"^-?(?!(?:19|20)\d\d$)\d{4,}$")
 _SENTENCE = re.compile(r"[。；！？;!?]|(?<![一二三四五六七八九十\d])、|,(?!\d{3})|:")
 
 
@@ -324,6 +335,15 @@ def stray_cells(line) -> int:
     if _SENTENCE.search(line.text) or not line.words:
         return 0
     words = line.words
+    integers = 0
+    for word in reversed(words[next((i for i, w in enumerate(words) if not _CLASS_CODE.match(w.text)), 0):]):
+        if not _STRAY_INTEGER.match(word.text):
+            break
+        integers += 1
+    if integers >= 2:
+        # a row of a table in 元 printing integers ("2070101 行政运行 6120000 6120000"): two or more
+        # integers end the line (the codes that start it aside; a year, a count or one number is none)
+        return integers
     count = 0
     for i, word in enumerate(words):
         if _STRAY_CELL.match(word.text) and not (i + 1 < len(words) and _COUNTED.match(words[i + 1].text)) \
@@ -360,7 +380,7 @@ def _prose_amounts(doc: Document, table_lines: set[int], skip_lines: set[int]) -
         for found in _PROSE_AMOUNT.finditer(joined):
             if not _THRESHOLD.match(joined, found.end()):
                 counts[origin[found.start()]] += 1
-                if _is_zero(found.group()):
+                if is_zero(found.group()):
                     zeros[origin[found.start()]] += 1
         text.clear()
         origin.clear()

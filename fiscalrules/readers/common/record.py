@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 __all__ = ["figure", "source", "phrase_figure", "cap_text", "RecordBuilder", "MAX_SOURCE_TEXT",
-           "locate_sources", "locate_unread", "list_blank_pages"]
+           "locate_sources", "locate_unread", "list_blank_pages", "untaken_lines"]
 
 
 # A figure's source text is its sentence or table row; beyond this it is cut (a document whose
@@ -256,3 +256,21 @@ def list_blank_pages(builder: RecordBuilder, doc: Document) -> None:
         builder.add_unread("", (anchor, anchor), f"page {number}: {pieces} piece(s) of text could "
                            "not be read: drawn in a font the PDF does not embed, which this system "
                            f"lacks (字体未嵌入且系统缺少该字体：{pieces} 处文字未能读出)")
+
+
+_NOTES = ("注:", "说明:")
+
+
+def untaken_lines(doc: Document, numbers, taken, is_figure, notes: bool = False) -> list:
+    """The lines of *numbers* that no row took (not in *taken*) and that print a figure (a word
+    *is_figure* accepts) -- never noise, nor a note ("注：", "说明：") unless *notes*: what a reader lists when
+    a table could not be read whole (a cell a line, as pdftotext without -layout writes a table),
+    so that no printed figure is left silent.  One test for every template's tables."""
+    out = []
+    for number in numbers:
+        if number in taken or doc.is_noise(number):
+            continue
+        line = doc.line(number)
+        if (notes or not line.compact.startswith(_NOTES)) and any(is_figure(w.text) for w in line.words):
+            out.append(line)
+    return out

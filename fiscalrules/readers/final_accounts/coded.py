@@ -16,7 +16,7 @@ import re
 from ...document.model import Document, Line
 from ...document.tables import read_grid
 from ..budget.codes import CodeRebuilder, NameCoder
-from ..common.record import RecordBuilder
+from ..common.record import RecordBuilder, untaken_lines
 from .blocks import CODE_START, NUMBER, TABLES, TableBlock, amount_figure, complete_name
 from .vocabulary import EXPENDITURE_TOTAL, INCOME_TOTAL
 
@@ -403,9 +403,6 @@ def _list_untaken(builder: RecordBuilder, doc: Document, block: TableBlock, titl
     taken: set[int] = set()
     for at, (line, _, _) in enumerate(out_rows):
         taken.update(range(line.number, last_line.get(at, line.number) + 1))
-    for number in range(block.title + 1, block.last + 1):
-        line = doc.line(number)
-        if number not in taken and not doc.is_noise(number) and any(NUMBER.match(w.text) for w in line.words) \
-                and not line.compact.startswith(("注:", "说明:")):
-            builder.add_unread(title, (number, number), "row not read: the table's rows could not be placed: "
-                               + line.original.strip())
+    for line in untaken_lines(doc, range(block.title + 1, block.last + 1), taken, NUMBER.match):
+        builder.add_unread(title, (line.number, line.number), "row not read: the table's rows could not be placed: "
+                           + line.original.strip())

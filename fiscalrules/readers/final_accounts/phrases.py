@@ -222,9 +222,11 @@ _OVERVIEW = NameMap([
 ])
 # the income sources the 决算 record keeps (income.sources rows), by the budget narrative's names
 _INCOME_CODES = ("appropriation", "superior_subsidy", "business", "operating", "affiliated", "other")
-_INCOME = NameMap([Field("income.total", [INCOME_TOTAL, INCOME_FINAL], _MONEY)]
-                  + [f for f in INCOME_FIELDS if f.path == "income.total"
-                     or f.path.rsplit(".", 1)[-1] in _INCOME_CODES and f.path.startswith("income.sources.")])
+# (one Field for the total: the 决算's names, then the budget's)
+_INCOME = NameMap([Field("income.total", [INCOME_TOTAL, INCOME_FINAL, *next(
+                      f for f in INCOME_FIELDS if f.path == "income.total").names], _MONEY)]
+                  + [f for f in INCOME_FIELDS
+                     if f.path.rsplit(".", 1)[-1] in _INCOME_CODES and f.path.startswith("income.sources.")])
 # the expenditure parts the 决算 record keeps (expenditure.parts rows), by their template names
 _PARTS = {"basic": "基本支出", "project": "项目支出", "operating": "经营支出", "remit_superior": "上缴上级支出",
           "affiliated_subsidy": "对附属单位补助支出"}

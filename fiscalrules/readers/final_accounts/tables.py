@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ...document.model import Document, Line
 from ..common.panels import read_panels
-from ..common.record import RecordBuilder
+from ..common.record import RecordBuilder, untaken_lines
 from ..common.three_public import BLANK, item_key, split_row
 from ..common.units import NO_UNIT, declared_unit
 from .blocks import NUMBER, TABLES, TableBlock, amount_figure, complete_name, find_tables
@@ -19,6 +19,14 @@ from .coded import read_coded
 from .two_sided import read_two_sided
 
 __all__ = ["TABLES", "find_tables", "read_table_block", "TableBlock"]
+
+
+def _decimal(text: str) -> bool:
+    return NUMBER.match(text) is not None and "." in text
+
+
+def _decimal_or_grouped(text: str) -> bool:
+    return NUMBER.match(text) is not None and ("." in text or "," in text)
 
 
 # ---- 一般公共预算财政拨款基本支出决算表 (panels of code, name, amount) ------------------------------------
@@ -34,9 +42,7 @@ def _read_basic(builder: RecordBuilder, doc: Document, block: TableBlock, class_
     # a line of figures the panels did not take (a cell a line, as pdftotext without -layout writes
     # a table; a code whose name and amount stand lines away), or an item without its amount: the
     # table read in part would add up wrong, so every line is listed, none read (as the budget's)
-    stray = [line for line in lines if line.number not in panels.read and not doc.is_noise(line.number)
-             and not line.compact.startswith(("注:", "说明:"))
-             and any(NUMBER.match(w.text) and ("." in w.text or "," in w.text) for w in line.words)]
+    stray = untaken_lines(doc, [line.number for line in lines], panels.read, _decimal_or_grouped)
     # (a PDF prints an item's empty amount as a blank cell; text may have lost where it stood)
     missing = [item for item in panels.items if item.amount is None and item.line.boxes is None]
     if stray or missing:
@@ -117,7 +123,7 @@ def _read_three_public(builder: RecordBuilder, doc: Document, block: TableBlock)
                 builder.put(f"{prefix}.final.{key}", amount_figure(words[2 * i + 1], doc, line, title, block.unit))
             builder.put(f"{prefix}.empty", False)
             return {n}
-    printed = [line for line in lines if any(NUMBER.match(w.text) and "." in w.text for w in line.words)]
+    printed = untaken_lines(doc, [line.number for line in lines], (), _decimal, notes=True)
     for line in printed:
         # figures not printed as the line of pairs (a cell a line: pdftotext without -layout):
         # listed, and the table is not said to be empty
