@@ -23,9 +23,11 @@ here, the localiser's symbolic model); :class:`Join` is the per-record engine's:
 evaluate the filter on, or None to scan as before.  What a scan gives is given exactly:
 
 * only texts are indexed: the evaluator's ``=`` of two texts is their equality once stripped of
-  surrounding spaces (:func:`text_key`); numbers are equal within rounding, flags by truth -- a
-  table where any row's ``f(r)`` is not a text, or raises (a missing cell, an error), is scanned,
-  for every lookup of that record;
+  surrounding spaces (:func:`fiscalrules.values.text_key`); numbers are equal within rounding (an
+  interval each: no one key to look a row up by), flags by truth -- a table where any row's
+  ``f(r)`` the scan reaches is not a text, or raises (a missing cell, an error), is scanned, for
+  every lookup of that record.  Nor is ``contains(r.name, s.name)`` (PRF-010) looked up: a part
+  of a text has no one key either (every part of every row's name would have to be indexed);
 * the rows an index leaves out fail the equality, so the filter fails on them as on a scan: the
   conditions ``and``-ed before it cannot raise there -- the scan evaluates them in order up to the
   first that fails (a missing figure held, as ``and`` holds it), and so does :meth:`Join._usable`
