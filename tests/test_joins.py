@@ -35,6 +35,14 @@ rule J6 "numbers": for each s in tables.s: count(r for r in tables.t where r.n =
 rule J7 "max": for each s in tables.s where present(s.key): s.total <= max(r.total for r in tables.t where r.key = s.key)
 rule J8 "both sides read a text": for each s in tables.s: s.n <= count(r for r in tables.t where s.key = coalesce(r.alt, "a"))
 rule J9 "a nested for each": for each s in tables.s: for each r in tables.t where r.key = s.key: r.total <= s.total
+rule J11 "a guard before a division": for each s in tables.s:
+    s.total = sum(r.total for r in tables.t where r.n > 0 and r.total / r.n > 0 and r.key = s.key)
+rule J12 "an outer condition before a division": for each s in tables.s:
+    s.total = sum(r.total for r in tables.t where s.n > 1 and r.total / r.n > 0 and r.key = s.key)
+rule J13 "a division before an outer condition": for each s in tables.s:
+    s.total = sum(r.total for r in tables.t where r.total / r.n > 0 and s.n > 1 and coalesce(r.alt, r.key) = s.key)
+rule J14 "a nested for each, a guard": for each s in tables.s where present(s.n):
+    for each r in tables.t where present(r.n) and r.total / r.n >= 1 and r.key = s.key: r.total <= s.total
 rule J10 "a nested for each, or": for each s in tables.s where present(s.total):
     for each r in tables.t where present(r.n) and (r.alt = s.key or r.key = s.alt): r.n <= s.n
 '''
@@ -60,7 +68,7 @@ def rows(draw, most: int):
     out = []
     for _ in range(draw(st.integers(0, most))):
         row = {}
-        for column, values in (("key", KEYS), ("alt", KEYS), ("total", AMOUNTS), ("n", st.sampled_from([None, 1, 2]))):
+        for column, values in (("key", KEYS), ("alt", KEYS), ("total", AMOUNTS), ("n", st.sampled_from([None, 0, 1, 2]))):
             value = draw(values)
             if value is not None:
                 row[column] = value
