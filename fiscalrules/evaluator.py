@@ -16,7 +16,7 @@ from .compiler import _compile, _key_text, _sides
 from .context import Context, EvalProblem, Missing, Settings
 from .fastpath import NotFast, compile_fast_condition, decided_on_points
 from .fused import FusedRule, fuse
-from .findings import Finding, Status
+from .findings import Finding, Status, _More
 from .records import Row
 from .replay import _bound_lightly, _Details, _Replay, new_evaluation
 from .rowstore import RowView
@@ -42,7 +42,7 @@ def _tolerance(tol: ast.Tolerance | None, settings: Settings) -> Tolerance:
 
 # A rule's fused closures before the first record asks for them (see CompiledRule.fused).
 _NOT_YET = object()
-_FAILED = object()   # (_run_fused: the fused closures decided FAIL, the general path explains it)
+_FAILED = object()   # (_decide_whole: the fused closures decided FAIL, the general path explains it)
 
 
 class CompiledRule:
@@ -56,6 +56,8 @@ class CompiledRule:
     def __init__(self, rule: ast.Rule, settings: Settings):
         self.rule = rule
         self.id = rule.id
+        # what a finding of the rule reads of it (a decided finding holds its compiled rule)
+        self.title, self.title_en = rule.title, rule.title_en
         self.severity = rule.severity or "error"
         self.tags = tuple(rule.tags)
         self.settings = settings
@@ -116,9 +118,20 @@ class CompiledRule:
                 if applies is False:
                     return [_NotApplicable(self, rid, record)]
             if applies is not None and fused.body is not None:   # (body: compiled on first use)
-                found = self._run_fused(fused, record, rid, ctx)
-                if found is not None and found is not _FAILED:
-                    return found
+                if fused.rows is None:
+                    found = _decide_whole(self, fused.body, record, rid)
+                    if type(found) is _Decided:
+                        return [found]
+                else:
+                    found = self._run_fused_rows(fused, record, rid, ctx)
+                    if found is not None:
+                        return found
+        return self._run_general(record, rid, ctx, applies, found is _FAILED)
+
+    def _run_general(self, record, rid, ctx, applies, failed: bool) -> list:
+        """The findings the general path makes (it explains everything): *applies*, the fused
+        precondition was found to hold; *failed*, the fused closures found the rule failed
+        (then the fast path, which passes only what holds exactly, is not asked)."""
         if ctx is None:
             ctx = Context(record, self.settings)
         else:
@@ -139,7 +152,7 @@ class CompiledRule:
                 return [self._finding(ctx, rid, Status.NOT_APPLICABLE, reason=_PRECONDITION_FALSE)]
             ctx.trace = []
         if not self.per_row:
-            return [self._run(ctx, rid, failed=found is _FAILED)]
+            return [self._run(ctx, rid, failed=failed)]
         return self._run_rows(ctx, rid)
 
     def _run(self, ctx, rid, item=None, failed: bool = False) -> Finding:
@@ -207,18 +220,10 @@ class CompiledRule:
             ctx.trace = [entry] if entry is not None else []
         findings.append(self._run(ctx, rid, item=item, failed=failed))
 
-    def _run_fused(self, fused, record, rid, ctx):
-        """The findings the fused closures decide, the general path making those they cannot
-        (failures, and anything out of the ordinary); None to leave the whole rule to it.  The
-        precondition, if any, has been found to hold."""
-        if fused.rows is None:
-            try:
-                outcome = fused.body(record, None)
-            except Exception:   # noqa: BLE001 - whatever it is, the general path reports it
-                return None
-            if outcome == FAIL:
-                return _FAILED   # explained by the general path (without its fast path)
-            return [_Decided(self, rid, _PASSES[outcome], None, record, None, None)]
+    def _run_fused_rows(self, fused, record, rid, ctx):
+        """The findings of a top-level ``for each`` the fused closures decide, the general path
+        making those they cannot (failures, and anything out of the ordinary); None to leave the
+        whole rule to it.  The precondition, if any, has been found to hold."""
         try:
             rows = fused.rows(record)
         except Exception:   # noqa: BLE001
@@ -280,24 +285,38 @@ def run_rules(rules, record, record_id: str, ctx: Context, findings: list) -> No
     """Every rule of *rules* on one record (inside the library's decimal context, in the
     ruleset's context *ctx*), their findings added to *findings* -- as
     :meth:`CompiledRule.evaluate_in_context` makes them.  A rule whose fused body decides it
-    all (no precondition, no rows: most rules) and finds it holds is made a pass here, without
-    that method's dispatch (a batch runs it for every rule of every record); anything else --
-    a failure, a fused body raising, another kind of rule -- is left to the method."""
+    all (no precondition, no rows: most rules) is decided here, without that method's dispatch
+    (a batch runs it for every rule of every record): a pass made here, a failure or a fused
+    body raising explained by the general path -- the body run once; another kind of rule is
+    left to the method."""
     subject = ctx.record   # (the record as the rules read it: evaluate_in_context's)
-    add, extend, decided, passes, fail = findings.append, findings.extend, _Decided, _PASSES, FAIL
+    record_id = record_id or record.id
+    add, extend, decided = findings.append, findings.extend, _Decided
     for rule in rules:
         fused = rule.fused
         if type(fused) is FusedRule:
             body = fused.whole
             if body is not None:
-                try:
-                    outcome = body(subject, None)
-                except Exception:   # noqa: BLE001 - the general path reports it
-                    outcome = fail
-                if outcome != fail:
-                    add(decided(rule, record_id, passes[outcome], None, subject, None, None))
-                    continue
+                found = _decide_whole(rule, body, subject, record_id)
+                if type(found) is decided:
+                    add(found)
+                else:   # (the general path, told whether the fused body found it failed)
+                    extend(rule._run_general(subject, record_id, ctx, False, found is _FAILED))
+                continue
         extend(rule.evaluate_in_context(record, record_id, ctx))
+
+
+def _decide_whole(compiled: CompiledRule, body, subject, record_id: str):
+    """A rule the fused *body* decides whole (no rows; its precondition, if any, holds): its
+    pass, or _FAILED (the general path explains the failure), or None when the body raised
+    (the general path reports it)."""
+    try:
+        outcome = body(subject, None)
+    except Exception:   # noqa: BLE001 - whatever it is, the general path reports it
+        return None
+    if outcome == FAIL:
+        return _FAILED
+    return _Decided(compiled, record_id, _PASSES[outcome], None, subject, None, None)
 
 
 # What CompiledRule builds on first use (see CompiledRule.__getattr__), from the rule and its
@@ -320,38 +339,46 @@ _PRECONDITION_CLOSURES = frozenset({"when", "fast_when"})
 _ASSERTION_CLOSURES = frozenset(_CLOSURES) - _PRECONDITION_CLOSURES
 
 
+_PRECONDITION_FALSE = "precondition is false"
+
+
 class _Decided(Finding):
     """A finding decided without its details (by the fused closures or the fast path): they are
     worked out by replaying the general path for this record and row when first read.  What the
-    replay needs is kept in the finding itself -- a batch keeps its findings, and every object
-    they hold is one more for the garbage collector to walk."""
+    replay needs is kept in the finding itself -- a batch keeps its findings, and every slot
+    they have is one more for the garbage collector to walk while it runs: eight here, the
+    rule's facts read from the compiled rule, the rest (:class:`~fiscalrules.findings._More`)
+    made when first read."""
 
-    __slots__ = ("_compiled", "_subject", "_bound", "_trace")
+    __slots__ = ("_subject", "_bound", "_trace")
     _precondition = False   # what the replay runs: the rule's assertion, or (below) its precondition
+    reason = None           # (in place of Finding's: a decided finding has no reason ...
+    missing = ()            # ... nor missing figures)
 
     def __init__(self, compiled: CompiledRule, record_id: str, status: str, item, record, bound, trace):
         """*bound*: the bound variables (a dict), the row bound to the rule's ``for each``
         variable, or None; *trace*: the figures read before the rule's body (or None)."""
         # Finding's fields are set here rather than by Finding.__init__ (a batch makes most of
-        # its findings here: no keywords to sort out, no copies); a finding of no reason and no
-        # missing figures, its details and messages worked out by _replay.
-        rule = compiled.rule
-        self.record, self.rule, self.title, self.title_en = record_id, compiled.id, rule.title, rule.title_en
-        self.severity, self.status, self.item, self.reason = compiled.severity, status, item, None
-        self.missing, self.tags = (), compiled.tags
-        self._details = self._texts = self._made = self._cache = None
-        self.likely_wrong = ()
-        self._compiled, self._subject, self._bound, self._trace = compiled, record, bound, trace
+        # its findings here: no keywords to sort out, no copies).
+        self.record, self.status, self.item, self._rule, self._more = record_id, status, item, compiled, None
+        self._subject, self._bound, self._trace = record, bound, trace
+
+    def _more_made(self) -> _More:
+        more = self._more
+        if more is None:
+            more = self._more = _More(None, (), None, None, None)
+        return more
 
     def _replay(self) -> None:
-        if self._details is None:
-            self._details = self._texts = _Replay(self._compiled, self._subject, self._bound, self._trace, self.status,
-                                                   precondition=self._precondition)
+        more = self._more_made()
+        if more.details is None:
+            more.details = more.texts = _Replay(self._rule, self._subject, self._bound, self._trace, self.status,
+                                                precondition=self._precondition)
 
     def _detail(self, name: str):
-        cache = self._cache
-        if cache is not None:   # (read again and again: a report's suspects read every finding's operands)
-            return cache.get(name, () if name == "operands" else None)
+        more = self._more
+        if more is not None and more.cache is not None:   # (read again and again: a report's suspects read every finding's operands)
+            return more.cache.get(name, () if name == "operands" else None)
         self._replay()
         return Finding._detail(self, name)
 
@@ -361,15 +388,17 @@ class _Decided(Finding):
 
     @property
     def _rendered(self) -> tuple:
-        made = self._made
-        if made is not None:
-            return made
+        more = self._more
+        if more is not None and more.made is not None:
+            return more.made
         self._replay()
         return Finding._rendered.fget(self)
 
     def forget_details(self) -> None:
         """Let go of the replay too: it is made again if the details are read again."""
-        self._details = self._texts = self._cache = self._made = None
+        more = self._more
+        if more is not None:
+            more.details = more.texts = more.cache = more.made = None
 
 
 class _NotApplicable(_Decided):
@@ -379,14 +408,13 @@ class _NotApplicable(_Decided):
 
     __slots__ = ()
     _precondition = True
+    reason = _PRECONDITION_FALSE
 
     def __init__(self, compiled: CompiledRule, record_id: str, record):
         super().__init__(compiled, record_id, Status.NOT_APPLICABLE, None, record, None, None)
-        self.reason = _PRECONDITION_FALSE
 
 
 _PASSES = {EXACT: Status.PASS, ROUNDING: Status.ROUNDING}
-_PRECONDITION_FALSE = "precondition is false"
 
 # What makes the fast path hand a case to the interval path (which reports it properly).
 _NOT_DECIDED = (NotFast, Missing, EvalProblem, ArithmeticError, RecursionError)

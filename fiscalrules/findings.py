@@ -146,6 +146,33 @@ def where(source: Source | None, lang: str = "zh", document: str | None = None) 
 _DETAIL_FIELDS = ("op", "left", "right", "difference", "tolerance", "unit", "operands", "suggestion")
 
 
+class _RuleFacts:
+    """The rule's side of a finding: its id, titles, severity and tags.  A finding the
+    evaluator decides holds its compiled rule here instead, which answers the same names."""
+
+    __slots__ = ("id", "title", "title_en", "severity", "tags")
+
+    def __init__(self, id: str, title: str | None, title_en: str | None, severity: str, tags: tuple[str, ...]):
+        self.id, self.title, self.title_en, self.severity, self.tags = id, title, title_en, severity, tags
+
+
+class _More:
+    """What a finding holds beyond its identity and its rule: its reason and missing figures,
+    its details and messages (given, or worked out when first read) and what localisation
+    said of it.  Made with the finding, or -- a pass the evaluator decided -- when first needed."""
+
+    __slots__ = ("reason", "missing", "details", "texts", "made", "cache", "likely_wrong", "unexplained")
+
+    def __init__(self, reason: str | None, missing: tuple[str, ...], details: Any, texts: Any,
+                 cache: dict[str, Any] | None) -> None:
+        self.reason, self.missing, self.details, self.texts = reason, missing, details, texts
+        self.made: tuple[str, ...] | None = None   # the messages, once made by a *texts* callable
+        self.cache = cache
+        # The most likely explanations of this failure's group, once the report is localised.
+        self.likely_wrong: tuple[Explanation, ...] = ()
+        self.unexplained: str | None = None   # (set only by Report.localise)
+
+
 class Finding:
     """The verdict of one rule on one record (or one row of it).
 
@@ -154,36 +181,94 @@ class Finding:
     and the messages -- are either given, or worked out on first use by a *details* callable:
     most findings of a large run are passes nobody reads, and making their details is the
     dearest part of evaluation.
+
+    A finding is five slots: its record, status and item, its rule's facts (shared by the
+    rule's findings) and the rest (:class:`_More`).  A batch keeps every finding, one per check,
+    and the garbage collector walks every slot of each while the batch runs: twenty slots per
+    pass were most of its work.
     """
 
-    __slots__ = ("record", "rule", "title", "title_en", "severity", "status", "item", "reason", "missing",
-                 "tags", "_details", "_texts", "_made", "_cache", "likely_wrong", "unexplained")
+    __slots__ = ("record", "status", "item", "_rule", "_more")
 
     def __init__(self, record: str, rule: str, title: str | None, severity: str, status: str, *,
                  item: str | None = None, reason: str | None = None, missing: Iterable[str] = (),
                  title_en: str | None = None, tags: Iterable[str] = (),
                  details: Callable[[], dict[str, Any]] | None = None,
                  texts: tuple[str, ...] | Callable[[Finding], Iterable[str]] = ("", ""), **given: Any) -> None:
-        self.record, self.rule, self.title, self.title_en = record, rule, title, title_en
-        self.severity, self.status, self.item, self.reason = severity, status, item, reason
-        self.missing, self.tags = tuple(missing), tuple(tags)
+        self.record, self.status, self.item = record, status, item
+        self._rule = _RuleFacts(rule, title, title_en, severity, tuple(tags))
         if given:  # (most findings are made with their details left lazy)
             unknown = set(given) - set(_DETAIL_FIELDS)
             if unknown:
                 raise TypeError(f"unknown finding fields: {', '.join(sorted(unknown))}")
-        self._details = details
-        self._texts = texts
-        self._made: tuple[str, ...] | None = None   # the messages, once made by a *texts* callable
-        self._cache = given if details is None else None
-        # The most likely explanations of this failure's group, once the report is localised.
-        self.likely_wrong: tuple[Explanation, ...] = ()
+        self._more = _More(reason, tuple(missing), details, texts, given if details is None else None)
+
+    @property
+    def rule(self) -> str:
+        """The rule's id."""
+        return self._rule.id
+
+    @property
+    def title(self) -> str | None:
+        """The rule's title (Chinese)."""
+        return self._rule.title
+
+    @property
+    def title_en(self) -> str | None:
+        """The rule's English title."""
+        return self._rule.title_en
+
+    @property
+    def severity(self) -> str:
+        """The rule's severity: ``error``, ``warning`` or ``info``."""
+        return self._rule.severity
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        """The rule's tags."""
+        return self._rule.tags
+
+    @property
+    def reason(self) -> str | None:
+        """Why the rule could not be decided (or does not apply), or None."""
+        return self._more.reason
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The figures the rule needed and the record lacks."""
+        return self._more.missing
+
+    @property
+    def likely_wrong(self) -> tuple[Explanation, ...]:
+        """The most likely explanations of this failure's group, once its report is localised."""
+        more = self._more
+        return () if more is None else more.likely_wrong
+
+    @likely_wrong.setter
+    def likely_wrong(self, explanations: tuple[Explanation, ...]) -> None:
+        self._more_made().likely_wrong = explanations
+
+    @property
+    def unexplained(self) -> str | None:
+        """Why localisation could not explain this failure (set by :meth:`Report.localise`), or None."""
+        more = self._more
+        return None if more is None else more.unexplained
+
+    @unexplained.setter
+    def unexplained(self, reason: str | None) -> None:
+        self._more_made().unexplained = reason
+
+    def _more_made(self) -> _More:
+        return self._more
 
     def _detail(self, name: str) -> Any:
-        if self._cache is None:
-            assert self._details is not None
+        more = self._more
+        cache = more.cache
+        if cache is None:
+            assert more.details is not None
             with library_context():  # worked out when read, perhaps under the caller's context
-                self._cache = self._details()
-        return self._cache.get(name, () if name == "operands" else None)
+                cache = more.cache = more.details()
+        return cache.get(name, () if name == "operands" else None)
 
     @property
     def op(self) -> str | None:
@@ -238,7 +323,7 @@ class Finding:
             from .localise.explain import suggestion_text
             # a warning's rule may not hold for good reasons: its suggestion says "if"
             return suggestion_text(self.likely_wrong, lang, conditional=self.severity != "error")
-        reason = getattr(self, "unexplained", None)   # (set only by Report.localise)
+        reason = self.unexplained   # (set only by Report.localise)
         if reason is not None:
             if reason == "not_linear" and self._detail("suggestion") is None:
                 return None     # a rule on texts: nothing to suggest, nothing to explain
@@ -249,20 +334,22 @@ class Finding:
     def _work_out(self) -> None:
         """The details and the messages made if not made yet (in the library's decimal context:
         the caller's)."""
-        if self._cache is None:
-            assert self._details is not None
-            self._cache = self._details()
-        if self._made is None and callable(self._texts):
-            self._made = tuple(self._texts(self))
+        more = self._more
+        if more.cache is None:
+            assert more.details is not None
+            more.cache = more.details()
+        if more.made is None and callable(more.texts):
+            more.made = tuple(more.texts(self))
 
     @property
     def _rendered(self) -> tuple[str, ...]:
-        texts = self._texts
+        more = self._more
+        texts = more.texts
         if callable(texts):
-            made = self._made
+            made = more.made
             if made is None:
                 with library_context():
-                    made = self._made = tuple(texts(self))
+                    made = more.made = tuple(texts(self))
             return made
         return texts
 
@@ -270,12 +357,15 @@ class Finding:
         """Let go of the details and messages worked out so far, where they can be worked out
         again: a streamed batch writes each finding once, and a record of a million rows would
         otherwise keep a few kilobytes of them per finding until the record is done."""
-        if self._details is not None:
-            self._cache = None
-            forget = getattr(self._details, "forget", None)
+        more = self._more
+        if more is None:
+            return
+        if more.details is not None:
+            more.cache = None
+            forget = getattr(more.details, "forget", None)
             if forget is not None:
                 forget()
-        self._made = None
+        more.made = None
 
     @property
     def message(self) -> str:
@@ -294,7 +384,7 @@ class Finding:
         state = ((self.record, self.rule, self.title, self.severity, self.status),
                  dict(item=self.item, reason=self.reason, missing=self.missing, title_en=self.title_en,
                       tags=self.tags, texts=self._rendered, **details), self.likely_wrong,
-                 getattr(self, "unexplained", None))
+                 self.unexplained)
         return (_unpickle_finding, state)
 
     def _key(self) -> tuple[Any, ...]:
@@ -327,10 +417,12 @@ class Finding:
         # The details read straight from their dict (made once, as the properties would): a
         # report's JSON holds every finding, passes included, and twelve property calls each
         # were a third of laying one out.
-        if self._cache is None or (self._made is None and callable(self._texts)):
+        more = self._more
+        if more is None or more.cache is None or (more.made is None and callable(more.texts)):
             with library_context():   # (once for both: entering it is a tenth of a pass's dict)
                 self._work_out()
-        get = self._cache.get   # type: ignore[union-attr]  (made by _work_out)
+            more = self._more
+        get = more.cache.get   # type: ignore[union-attr]  (made by _work_out)
         message, message_en = self._rendered[:2]
         left, right = get("left"), get("right")
         data: dict[str, Any] = {

@@ -251,7 +251,7 @@ def test_a_decided_pass_forgets_its_details_and_works_them_out_again():
     first = (finding.left, finding.right, finding.operands, finding.message)
     assert finding.operands and finding.item
     finding.forget_details()
-    assert finding._details is None and finding._made is None
+    assert finding._more.details is None and finding._more.made is None
     assert (finding.left, finding.right, finding.operands, finding.message) == first
 
 

@@ -153,7 +153,7 @@ def test_pdf_figures_drawn_in_their_boxes():
     report = RULES.evaluate(RECORD)
     for f in report.findings:
         if f.status == "fail":
-            f._cache["operands"] = tuple(attrs.evolve(o, source=BoxedSource(document="d.pdf", page=3,
+            f._more.cache["operands"] = tuple(attrs.evolve(o, source=BoxedSource(document="d.pdf", page=3,
                                                                              box=(100 + 10 * i, 200, 140 + 10 * i, 212)))
                                          for i, o in enumerate(f.operands))
     page = _Page(report.to_html())
@@ -256,7 +256,7 @@ def test_pdf_pages_drawn_with_their_words_and_the_figures_boxed(monkeypatch):
     report = RULES.evaluate(RECORD)
     for f in report.findings:
         if f.status == "fail":
-            f._cache["operands"] = tuple(attrs.evolve(o, source=BoxedSource(document="d.pdf", page=1, line=1,
+            f._more.cache["operands"] = tuple(attrs.evolve(o, source=BoxedSource(document="d.pdf", page=1, line=1,
                                                                              box=(120.0, 100.0, 170.0, 112.0)))
                                          for o in f.operands)
     page = _Page(report_html.render_html(report))
