@@ -43,6 +43,8 @@ rule J13 "a division before an outer condition": for each s in tables.s:
     s.total = sum(r.total for r in tables.t where r.total / r.n > 0 and s.n > 1 and coalesce(r.alt, r.key) = s.key)
 rule J14 "a nested for each, a guard": for each s in tables.s where present(s.n):
     for each r in tables.t where present(r.n) and r.total / r.n >= 1 and r.key = s.key: r.total <= s.total
+rule J15 "a row's condition that may be missing, then an outer one": for each s in tables.s:
+    s.total = sum(r.total for r in tables.t where contains(r.alt, "a") and s.key = "b" and r.key = s.key)
 rule J10 "a nested for each, or": for each s in tables.s where present(s.total):
     for each r in tables.t where present(r.n) and (r.alt = s.key or r.key = s.alt): r.n <= s.n
 '''
