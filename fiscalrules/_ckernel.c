@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ABI_VERSION 10
+#define ABI_VERSION 11
 
 #ifndef SOURCE_CRC
 #define SOURCE_CRC 0UL
@@ -847,6 +847,7 @@ done:
 #include "_ckernel_codes.c"   /* split_codes: the engine's bookkeeping of a rule's statuses */
 #include "_ckernel_sums.c"    /* decide_sum: a comparison of sums not added up */
 #include "_ckernel_rollup.c"  /* gathered_sums: a roll-up's sums of children, where they are */
+#include "_ckernel_rows.c"    /* rows_program: a rule over a table's rows in one pass */
 
 static PyMethodDef methods[] = {
     {"parents", k_parents, METH_VARARGS, "Classification parents of a table's rows in one walk."},
@@ -860,6 +861,7 @@ static PyMethodDef methods[] = {
     {"logic", k_logic, METH_VARARGS, "and / or / if-then of two conditions with their masks."},
     {"decide_sum", k_decide_sum, METH_VARARGS, "The outcome of a comparison of sums of columns per row, unadded."},
     {"gathered_sums", k_gathered_sums, METH_VARARGS, "Each group's sum of values at an index, and its first stop."},
+    {"rows_program", k_rows_program, METH_VARARGS, "A rule's filter and body over a table's rows, a program run in one pass."},
     {"split_codes", k_split_codes, METH_VARARGS, "A chunk's status codes counted, passes within rounding packed, the rest listed."},
     {NULL, NULL, 0, NULL},
 };

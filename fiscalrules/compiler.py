@@ -561,7 +561,7 @@ def _join_of(node, rc):
 
 def _new_join(node, rc):
     shape = joins.shape_of(node)
-    return joins.Join(shape, lambda part: _compile(part, rc)) if shape is not None else None
+    return joins.Join(shape, lambda part: _compile(part, rc), rc.tolerance) if shape is not None else None
 
 
 def _compile_comprehension(node: ast.Comprehension, rc):

@@ -44,9 +44,11 @@ def build(*, titles=(), lines=(), table=None, together=()) -> bytes:
     current = {"title": ""}
     taken = [0] * len(titles)
     rewritten = [0] * len(lines)
-    pending = {"break": False}
+    pending = {"break": False, "in_table": False}
 
     def new_page(self):
+        if pending["in_table"]:         # a table going on to the next page: a page break
+            return original["new_page"](self)
         pending["break"] = True          # decided at the next title: together or not
 
     def flush(self, text):
@@ -72,7 +74,11 @@ def build(*, titles=(), lines=(), table=None, together=()) -> bytes:
             changed = table(current["title"], header, widths, rows, options)
             if changed is not None:
                 header, widths, rows, options = changed
-        return original["table"](self, header, widths, rows, **options)
+        pending["in_table"] = True
+        try:
+            return original["table"](self, header, widths, rows, **options)
+        finally:
+            pending["in_table"] = False
 
     def line(self, text, size=10.5, indent=0.0, _line=writer.line):
         flush(self, None)

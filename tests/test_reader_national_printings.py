@@ -220,3 +220,9 @@ def test_a_provinces_wording_reads_every_amount(name):
         assert record["operating_costs"]["value"] == "100.00" and record["operating_costs"]["change"] == "-4.00"
     else:
         assert record["three_public"]["total"]["value"] == "10.50"
+
+
+def test_the_builder_left_alone_makes_the_example_itself():
+    # (its tables go on to new pages where the example's do: a table's own page breaks are never
+    # deferred as the breaks between tables are for two-tables-a-page)
+    assert bv.build() == (bv.EXAMPLES / "qingshi_culture_2025.pdf").read_bytes()

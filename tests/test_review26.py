@@ -91,3 +91,38 @@ def test_a_bytes_offset_is_said_as_an_offset_in_chinese(place, capsys):
     code = cli.main(["lint", "inv.rules"])
     out, _ = capsys.readouterr()
     assert code == 2 and "规则文件不是有效的 UTF-8（字节偏移 28，从 0 数起）" in out.splitlines()[0]
+
+
+# ---- review 26 (join26): rules with the same filter and different `within` shared one index --------------
+
+TOLERANCE_RULES = '''
+unit 万元
+precision 万元 0.01
+field tables.t "行": table(key: text, total: amount)
+field tables.s "小计": table(key: text, total: amount)
+rule A "strict": for each s in tables.s: s.total = sum(r.total for r in tables.t where r.total > 5 and r.key = s.key)
+rule B "loose": for each s in tables.s: s.total = sum(r.total for r in tables.t where r.total > 5 and r.key = s.key) within 10
+'''
+
+
+def test_a_filters_own_row_condition_is_decided_within_each_rules_tolerance():
+    """The index of a table by a filter's key leaves out the rows whose own condition before the
+    equality fails; whether `r.total > 5` fails on a 1 depends on the rule's `within` (it holds
+    within 10). Rule A made the index without t[3], and rule B, looking up in it, summed 6 where
+    its scan sums 7: pass_rounding with 4 operands looked up against pass with 6 scanned."""
+    from fiscalrules import joins
+    from fiscalrules.columnar import joined
+    from unittest import mock
+    record = {"tables": {"t": [{"key": "a", "total": "1"}, {"key": "a", "total": "6"},
+                               {"key": "b", "total": "1"}, {"key": "b", "total": "6"}],
+                         "s": [{"key": "a", "total": "7"}, {"key": "b", "total": "7"}]}}
+
+    def findings():
+        report = fiscalrules.compile_rules(TOLERANCE_RULES).evaluate(record)
+        return [(f.rule, f.item, f.status, [o.path for o in f.operands]) for f in report.findings]
+
+    looked_up = findings()
+    with mock.patch.object(joins, "shape_of", lambda node: None), mock.patch.object(joined, "shape_of", lambda node: None):
+        scanned = findings()
+    assert looked_up == scanned
+    assert [status for rule, _, status, _ in looked_up if rule == "B"] == ["pass", "pass"]

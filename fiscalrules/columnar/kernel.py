@@ -3,7 +3,8 @@
 A kernel is one pass over a chunk's rows where numpy makes several: a table's classification
 parents and its children grouped by parent (:mod:`.hierarchy`), the row a lookup ``T[r.code]``
 finds (:mod:`.plan`), ``and`` / ``or`` / ``if … then`` of two conditions with their masks
-(:mod:`.logic`).  Every caller keeps its numpy code, which gives the same arrays and runs
+(:mod:`.logic`), a rule's filter and body over a table's rows as one program (:mod:`.rowprog`,
+whose numpy code is the plan's own closures).  Every caller keeps its numpy code, which gives the same arrays and runs
 where the kernels are not used -- not built (no C compiler at install), ``FISCALRULES_PURE_PYTHON``
 set, built from another version of ``_ckernel.c`` or speaking another interface (as
 :mod:`fiscalrules.cparse` decides for the parser), or turned off by :func:`use` (the tests run
@@ -22,7 +23,7 @@ import numpy as _np
 __all__ = ["compiled", "why_not", "use", "int64s", "ABI_VERSION"]
 
 # The interface this code expects of _ckernel (its ABI_VERSION): change both together.
-ABI_VERSION = 10
+ABI_VERSION = 11
 
 _state = {"on": True}
 _ndarray, _INT64 = _np.ndarray, _np.dtype(_np.int64)

@@ -19,6 +19,7 @@ from .lists import as_list
 from .loops import compile_loop, filtered, open_rows
 from .plan import ERROR, FAILED, NOT_APPLICABLE, NOT_EVALUABLE, PASS, PASS_ROUNDING
 from .rollups import rollup_of
+from .rowprog import Fallback, program_of
 from .vectors import FAIL, Cond, Domain, mask_or
 
 __all__ = ["compile_rule_body", "RuleResult"]
@@ -121,6 +122,8 @@ def compile_rule_body(compiler, assertion, when):
     # (compiled as a loop all the same: a chunk the roll-up does not read runs as one, and the
     # values the loop would share with other rules are noted alike)
     rollup = rollup_of(compiler, assertion)
+    # (the filter and body as one program over the rows, where they are made of what it covers)
+    program = program_of(compiler, assertion, skind) if rollup is None else None
 
     def per_row(run):
         n = run.batch.n
@@ -140,15 +143,16 @@ def compile_rule_body(compiler, assertion, when):
             if lst.err is not None:
                 single[lst.err & open_] = ERROR
         fused = rollup(run, lst) if rollup is not None else None
+        found = _programmed(program, run, lst, root, var) if program is not None else None
         if fused is not None:     # a parent = sum of its children, per parent row (:mod:`.rollups`)
             rows, item = fused[0], _status(fused[1])
-        else:
+        elif found is None:
             sub = open_rows(lst, root, var)
             rows = filtered(where, body, run, sub)
             item = _status(rows.read(run, rows.dom))
         k = compiled()
         if k is not None:   # the records' codes and the findings' tally in one pass (as below)
-            owners, item_codes = _findings(lst, rows, item, None)
+            owners, item_codes = found if found is not None else _findings(lst, rows, item, None)
             owners = int64s(owners)
             item_codes = np.ascontiguousarray(item_codes, dtype=np.int8)
             codes, tally = np.empty(n, dtype=np.int8), np.zeros(6, dtype=np.int64)
@@ -182,6 +186,20 @@ def compile_rule_body(compiler, assertion, when):
         singles = np.flatnonzero(single >= 0)
         return RuleResult(codes, run.deferred, (single[singles], singles, item_codes, owners), tally)
     return per_row
+
+
+def _programmed(program, run, lst, root, var):
+    """(the record of each row's finding, its status) of a per-row rule by its
+    :class:`~.rowprog.RowProgram` -- every row of the source in one pass --, or None where the
+    chunk runs on the numpy path (the program's :class:`~.rowprog.Fallback`)."""
+    try:
+        codes = program(run, open_rows(lst, root, var))
+    except Fallback:
+        return None
+    at = np.flatnonzero(codes >= 0)
+    if len(at) == len(codes):
+        return lst.owner, codes
+    return lst.owner[at], codes[at]
 
 
 def _findings(lst, rows, item, closed) -> tuple:

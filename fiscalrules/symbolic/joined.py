@@ -65,6 +65,9 @@ class JoinedRows:
         rows = sym.iterate(node.source)
         if not rows:   # (iterate gives a list or a RowView)
             return rows
+        indexes = [self._index(sym, rows, shape, key, f) for key, (f, _) in zip(keys, shape.keys)]
+        if any(index is _UNUSABLE for index in indexes):
+            return rows   # (a row's condition before the equality, or its f, the scan must meet)
         for part, reads_row in shape.before:
             if reads_row:
                 continue
@@ -72,12 +75,9 @@ class JoinedRows:
             if value is None:
                 return rows
             if not value:
-                return []   # false on every row: none is kept
+                return []   # false on every row (those before it raise nowhere): none is kept
         found = []
-        for key, (f, g) in zip(keys, shape.keys):
-            index = self._index(sym, rows, shape, key, f)
-            if index is _UNUSABLE:
-                return rows
+        for index, (_, g) in zip(indexes, shape.keys):
             value = _quiet(sym, g)
             if value is None:
                 return rows
