@@ -42,7 +42,7 @@ _FLIP = {EXACT: FAIL, ROUNDING: ROUNDING, FAIL: EXACT}
 # ---- compiling expressions -------------------------------------------------------------------------
 
 def _read_figure(ctx: Context, path: str, decl):
-    figure = ctx.record.figures.get(path)
+    figure = ctx.record.get(path)
     if figure is None:
         if decl is not None and decl.default is not None:
             return None
@@ -171,7 +171,7 @@ def _compile_field(path: str, settings: Settings):
         if cached is not None:
             ctx.trace.append(cached[1])
             return cached[0]
-        figure = ctx.record.figures.get(path)
+        figure = ctx.record.get(path)
         if figure is None:
             if default_q is not None:
                 return default_q
@@ -186,7 +186,7 @@ def _compile_field(path: str, settings: Settings):
 
 def required_figure(ctx, path: str):
     """The figure at *path*; its absence is a missing figure."""
-    figure = ctx.record.figures.get(path)
+    figure = ctx.record.get(path)
     if figure is None:
         raise Missing(path)
     return figure
@@ -561,7 +561,7 @@ def _join_of(node, rc):
 
 def _new_join(node, rc):
     shape = joins.shape_of(node)
-    return joins.Join(shape, lambda part: _compile(part, rc)) if shape is not None else None
+    return joins.Join(shape, lambda part: _compile(part, rc), rc.tolerance) if shape is not None else None
 
 
 def _compile_comprehension(node: ast.Comprehension, rc):

@@ -129,7 +129,7 @@ class Settings:
         tables = record.tables
         if not tables:
             return record
-        figures = record.figures
+        figures = record.figure_values   # (bare values: their Figures are not made here)
         given = [path for path in tables if path not in figures and (decl := self.decl_for(path)) is not None
                  and decl.kind != "table"]
         if not given:

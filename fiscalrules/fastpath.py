@@ -148,12 +148,12 @@ def _linear(node, fast, least: int = 2):
     to_point = settings.to_point
 
     def linear(ctx, constant=constant, fields=fields, to_point=to_point):
-        figures, points = ctx.record.figures, ctx.points
+        record, points = ctx.record, ctx.points
         total = constant
         for add, path, decl in fields:
             value = points.get((path, "value"))
             if value is None:
-                figure = figures.get(path)
+                figure = record.get(path)
                 if figure is None:
                     raise Missing(path)
                 value = points[(figure.path, "value")] = to_point(figure, decl, "value")

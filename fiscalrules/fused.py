@@ -40,7 +40,7 @@ from decimal import Decimal
 from . import ast
 from .chains import links
 from .fused_numbers import LEVELS, ZERO, NotFused, Scope, is_row_code, key_of, numeric, row_key, table_rows
-from .recordmodel import Figure, Table
+from .recordmodel import Figure, Table, value_of
 from .values import EXACT, FAIL, NO_TOLERANCE, ROUNDING
 
 __all__ = ["NotFused", "FusedRule", "fuse"]
@@ -210,10 +210,10 @@ def _present_field(path: str, settings):
         return lambda record, row, flag=flag: FAIL if flag(record) is None else EXACT
     if kind == "text":
         def text_present(record, row, path=path, absent=EXACT if defaulted else FAIL):
-            figure = record.figures.get(path)
-            if figure is None:
+            held = record.figure_values.get(path)
+            if held is None:
                 return absent
-            if type(figure.value) is not str:
+            if type(value_of(held)) is not str:
                 raise TypeError(path)   # formatted by the general path
             return EXACT
         return text_present
@@ -221,7 +221,7 @@ def _present_field(path: str, settings):
         raise NotFused
 
     def number_present(record, row, path=path, decl=decl, settings=settings, absent=EXACT if defaulted else FAIL):
-        figure = record.figures.get(path)
+        figure = record.get(path)
         if figure is None:
             return absent
         settings.to_point(figure, decl)   # raises where the general path's reading raises
@@ -244,7 +244,7 @@ def _present_stated(path: str, meta: str, settings):
     decl = settings.decl_for(path)
 
     def stated_present(record, row, path=path, decl=decl, settings=settings, meta=meta):
-        figure = record.figures.get(path)
+        figure = record.get(path)
         if figure is None or (figure.change if meta == "change" else figure.pct) is None:
             return FAIL
         settings.to_point(figure, decl, meta)   # raises where the general path's reading raises
@@ -302,10 +302,10 @@ def _flag(path: str, settings):
     default = None if decl.default is None else (EXACT if bool(decl.default) else FAIL)
 
     def flag(record, path=path, default=default):
-        figure = record.figures.get(path)
-        if figure is None:
+        held = record.figure_values.get(path)
+        if held is None:
             return default
-        value = figure.value
+        value = value_of(held)
         if type(value) is not bool:
             raise TypeError(path)   # the general path's EvalProblem
         return EXACT if value else FAIL
@@ -430,7 +430,7 @@ def _text(node, sc):
         return _text_cell(node.name, sc.settings)
 
     def text_field(record, row, path=node.path):
-        value = record.figures[path].value
+        value = value_of(record.figure_values[path])
         if type(value) is str:
             return value
         raise NotFused   # a number in a text field: formatted by the general path

@@ -17,7 +17,7 @@ from . import ast
 from .compiler import _constant, _default_cell, _key_text
 from .context import interval
 from .functions import LEVEL_OF_LENGTH
-from .recordmodel import Figure, Row, Table
+from .recordmodel import Figure, Row, Table, figure_of
 from .values import FAIL, INF, format_decimal
 
 __all__ = ["NotFused", "Scope", "numeric", "table_rows", "key_of", "is_row_code", "row_key", "LEVELS", "ZERO"]
@@ -89,24 +89,52 @@ def _field(path: str, sc, meta: str):
     how = (decl, settings._plan(None, decl, meta), meta, settings)   # a figure printed without a unit of its own
     plan = how[1]
     if meta != "value" or plan[4] is not None:
-        return (lambda record, row, path=path, how=how: _point(record.figures[path], how)), \
-            (lambda record, row, path=path, how=how: _bounds(record.figures[path], how)), False
+        return (lambda record, row, path=path, how=how: _held_point(record.figure_values[path], path, how)), \
+            (lambda record, row, path=path, how=how: _held_bounds(record.figure_values[path], path, how)), False
 
     # A figure's value, _point and _bounds inlined (most reads of most rules): one call less each.
+    # The record holds most figures as their bare values (Record.figure_values).
     def value_point(record, row, path=path, how=how, factor=plan[0]):
-        figure = record.figures[path]
-        raw = figure.value
-        if figure.unit is None and type(raw) is Decimal:
-            return raw if factor is None else raw * factor
-        return _point(figure, how)
+        held = record.figure_values[path]
+        if type(held) is Decimal:   # printed without a unit or precision of its own
+            return held if factor is None else held * factor
+        return _held_point(held, path, how)
 
     def value_bounds(record, row, path=path, how=how, plan=plan):
-        figure = record.figures[path]
-        raw = figure.value
-        if figure.unit is None and type(raw) is Decimal:
-            return interval(raw, figure.precision, plan)
-        return _bounds(figure, how)
+        held = record.figure_values[path]
+        if type(held) is Decimal:
+            return interval(held, None, plan)
+        return _held_bounds(held, path, how)
     return value_point, value_bounds, False
+
+
+_AT = {"value": 0, "change": 1, "pct": 2}   # (where each is in a record's (value, change, pct))
+
+
+def _held_point(held, path: str, how):
+    """:func:`_point` of what a record holds at *path* (Record.figure_values), its Figure made
+    only where the settings' reading is needed."""
+    kind = type(held)
+    if kind is not Figure:
+        # a bare value or (value, change, pct): printed without a unit or precision of its own
+        plan, meta = how[1], how[2]
+        raw = held[_AT[meta]] if kind is tuple else held if meta == "value" else None
+        if plan[4] is None and type(raw) is Decimal:
+            return raw if plan[0] is None else raw * plan[0]
+        held = figure_of(path, held)
+    return _point(held, how)
+
+
+def _held_bounds(held, path: str, how):
+    """:func:`_bounds` of what a record holds at *path*, as :func:`_held_point` reads it."""
+    kind = type(held)
+    if kind is not Figure:
+        plan, meta = how[1], how[2]
+        raw = held[_AT[meta]] if kind is tuple else held if meta == "value" else None
+        if plan[4] is None and type(raw) is Decimal:
+            return interval(raw, None, plan)   # (none has a precision of its own)
+        held = figure_of(path, held)
+    return _bounds(held, how)
 
 
 def _point(figure, how):
@@ -479,7 +507,7 @@ def _coalesce(node: ast.Call, sc):
 
     def first_printed(which: int, last):   # which: 1 the points' closures, 2 the intervals'
         def picked(record, row, options=options, which=which, last=last):
-            figures = record.figures
+            figures = record.figure_values
             for option in options:
                 if option[0] in figures:
                     return option[which](record, row)
@@ -541,17 +569,19 @@ def _wildcard(prefix: str, sc, meta: str):
         found = hows[path] = (decl, settings._plan(None, decl, meta), meta, settings)
         return found
 
-    def figures(record, prefix=prefix):
-        found = record.under(prefix)
+    def paths(record, prefix=prefix):
+        found = record.under_paths(prefix)
         if not found:
             raise NotFused   # the general path's missing figure
         return found
 
-    def points(record, row, figures=figures, hows=hows, how_of=how_of):
-        return [_point(f, hows.get(f.path) or how_of(f.path)) for f in figures(record)]
+    def points(record, row, paths=paths, hows=hows, how_of=how_of):
+        held = record.figure_values
+        return [_held_point(held[p], p, hows.get(p) or how_of(p)) for p in paths(record)]
 
-    def intervals(record, row, figures=figures, hows=hows, how_of=how_of):
-        return [_bounds(f, hows.get(f.path) or how_of(f.path)) for f in figures(record)]
+    def intervals(record, row, paths=paths, hows=hows, how_of=how_of):
+        held = record.figure_values
+        return [_held_bounds(held[p], p, hows.get(p) or how_of(p)) for p in paths(record)]
     return points, intervals
 
 

@@ -231,15 +231,19 @@ class Join:
 
     __slots__ = ("var", "path", "fs", "gs", "before", "index_keys", "token")
 
-    def __init__(self, shape: JoinShape, compile_node):
+    def __init__(self, shape: JoinShape, compile_node, tolerance=None):
         self.var, self.path = shape.var, shape.path
         self.fs = tuple(compile_node(f) for f, _ in shape.keys)
         self.gs = tuple(compile_node(g) for _, g in shape.keys)
         self.before = tuple((compile_node(p), reads_row) for p, reads_row in shape.before)
         # (by the key's text: a tuple holding the node would hash its whole tree at every look;
-        # the conditions before it leave rows out of the index and say where one raises)
+        # the conditions before it leave rows out of the index and say where one raises -- and
+        # whether a row's own condition fails depends on the rule's tolerance (`r.total > 5`
+        # holds within 10, not without): two rules with different `within` share no index then)
         before = tuple((to_source(p), reads_row) for p, reads_row in shape.before)
-        self.index_keys = tuple(("index", shape.path, shape.var, to_source(f), before) for f, _ in shape.keys)
+        variant = tolerance if any(reads_row for _, reads_row in shape.before) else None
+        self.index_keys = tuple(("index", shape.path, shape.var, to_source(f), before, variant)
+                                for f, _ in shape.keys)
         self.token = object()
 
     def visit(self, ctx, source, where, each, outer, scanned) -> None:

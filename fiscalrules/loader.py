@@ -151,7 +151,7 @@ class Ruleset:
         """The record's figures and tables that no declared field names, and those of them that
         are a declared *label* (a record keyed by labels rather than paths)."""
         fields, labels = self.checked.fields, self.checked.labels
-        unknown = [path for path in (*record.figures, *record.tables) if not declares(fields, path)]
+        unknown = [path for path in (*record.figure_values, *record.tables) if not declares(fields, path)]
         return unknown, [path for path in unknown if path in labels]
 
     def rule(self, rule_id: str) -> CompiledRule:
@@ -172,7 +172,7 @@ class Ruleset:
     def _evaluate_into(self, report: Report, record: Record, record_id: str) -> None:
         unknown, labels = self.unknown_keys(record)
         report.records.append(RecordInfo(record_id, record.document, record.unread, unknown_keys=unknown,
-                                         label_keys=labels, figure_count=len(record.figures) + len(record.tables),
+                                         label_keys=labels, figure_count=len(record.figure_values) + len(record.tables),
                                          coverage=record.coverage))
         report.add_input(record_id, self, record)
         new_evaluation(record)

@@ -365,7 +365,7 @@ def _figure_text(key: str, ctx, settings) -> str:
         figure = row.cells.get(rest)
         return _figure_value(figure)
     path = settings.paths_by_label.get(key, key)
-    return _figure_value(ctx.record.figures.get(path))
+    return _figure_value(ctx.record.get(path))
 
 
 def _figure_value(figure) -> str:

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
 _EXPONENT_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)[eE][+-]?\d+")
 FIGURE_KEYS = frozenset({"value", "unit", "precision", "change", "pct", "printed", "label", "source"})
+_STATED = frozenset({"value", "change", "pct"})
+
 MAX_DEPTH = 64
 
 
@@ -46,7 +48,7 @@ class _Builder:
         # A mapping parsed from a file here (never the caller's) is let go of a row at a time as
         # its rows are built: a big table's parsed rows and its Rows are never all held at once.
         self.consume = consume
-        self.figures: dict[str, Figure] = {}
+        self.figures: dict[str, Any] = {}   # (what Record.figure_values holds: see held())
         self.tables: dict[str, Table | PackedTable] = {}
         self.children: dict[str, list[str]] = {}   # (tuples once built: finished_children)
         self.root: Mapping[str, Any] = {}   # the record walked (set when it nests: only then can a path repeat)
@@ -77,10 +79,11 @@ class _Builder:
             if children is None:
                 children = self.children[prefix] = []
             children.append(path)
-            if type(value) is str:   # the common figure: figure() makes it without a mapping
+            if type(value) is str:   # the common figure: its bare value (held() inline)
                 if path in self.figures or path in self.tables:
                     self._given_twice(path)
-                self.figures[path] = self.figure(value, path)
+                found = read_before_or_plain(value)
+                self.figures[path] = found if found is not None else self.value(value, path)
             elif (type(value) is dict or isinstance(value, Mapping)) and not _is_figure_mapping(value):
                 if not prefix and not depth:
                     self.root = node   # (where a figure given twice is looked for: _given_twice)
@@ -94,7 +97,25 @@ class _Builder:
             elif type(value) is FlatObjects:
                 self.tables[path] = self.packed_table(value, path)
             else:
-                self.figures[path] = self.figure(value, path)
+                self.figures[path] = self.held(value, path)
+
+    def held(self, raw: Any, path: str) -> Any:
+        """What a record holds at *path* for *raw* (``Record.figure_values``): the bare value of
+        a figure printed without metadata, ``(value, change, pct)`` of one with no metadata but
+        its stated change or percentage, else its Figure -- each read as :meth:`figure` reads it."""
+        if type(raw) is str:
+            found = read_before_or_plain(raw)
+            return found if found is not None else self.value(raw, path)
+        if type(raw) is dict and len(raw) <= 3 and _STATED.issuperset(raw):
+            held = _stated_amounts(raw)   # {value, change, pct} of plain amounts, without the Figure
+            if held is not None:
+                return held
+        figure = self.figure(raw, path)
+        if figure.unit is None and figure.precision is None and figure.printed is None and figure.label is None \
+                and figure.source is None:
+            change, pct = figure.change, figure.pct
+            return figure.value if change is None and pct is None else (figure.value, change, pct)
+        return figure
 
     def _given_twice(self, path: str) -> NoReturn:
         """Refuse the record giving *path* twice, naming both ways it is written."""
@@ -419,6 +440,26 @@ def _spellings(node: Mapping[str, Any], path: str, keys: tuple[str, ...]) -> Ite
             yield (*keys, key)
         elif path.startswith(here + ".") and isinstance(value, Mapping) and not _is_figure_mapping(value):
             yield from _spellings(value, path, (*keys, key))
+
+
+def _stated_amounts(raw: dict[str, Any]) -> tuple[Decimal, Decimal | None, Decimal | None] | None:
+    """(value, change, pct) of a figure mapping of these keys alone, each a plain amount's text
+    (within every limit, read as :meth:`_Builder.figure` reads it) and a change or pct among
+    them; None for any other (the general reading decides, and refuses)."""
+    value, change, pct = _plain_amount(raw.get("value")), raw.get("change"), raw.get("pct")
+    if value is None or (change is None and pct is None):
+        return None
+    if change is not None and (change := _plain_amount(change)) is None:
+        return None
+    if pct is not None and (pct := _plain_amount(pct)) is None:
+        return None
+    return value, change, pct
+
+
+def _plain_amount(text: Any) -> Decimal | None:
+    """*text*'s amount where it is a text the loader read before as one, or a plain amount."""
+    found = read_before_or_plain(text) if type(text) is str else None
+    return found if type(found) is Decimal else None
 
 
 def _is_figure_mapping(value: Any) -> bool:

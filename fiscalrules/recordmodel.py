@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from typing import Any
     from .rowstore import PackedTable
 
-__all__ = ["Source", "Figure", "Row", "Table", "Record", "parent_code"]
+__all__ = ["Source", "Figure", "Row", "Table", "Record", "parent_code", "figure_of", "value_of"]
 
 
 class Source(ComparedByFields):
@@ -225,6 +225,21 @@ def _children_index(rows: list[Row]) -> tuple[dict[str, int], tuple[int, ...]]:
     return found
 
 
+def value_of(held: Any) -> Any:
+    """The value of what a record holds at a path (:attr:`Record.figure_values`): a Figure's, the
+    first of ``(value, change, pct)``, or the bare value itself."""
+    kind = type(held)
+    return held.value if kind is Figure else held[0] if kind is tuple else held
+
+
+def figure_of(path: str, value: Any) -> Figure:
+    """The Figure at *path* of what a record holds there without one: a bare value, or the
+    tuple ``(value, change, pct)`` (see :class:`Record`)."""
+    if type(value) is tuple:
+        return Figure(path, value[0], None, None, value[1], value[2])
+    return Figure(path, value)
+
+
 def parent_code(code: str, codes: set[str]) -> str | None:
     """The nearest code in *codes* that *code* extends by one level (208 for 20805, 20805 for 2080505)."""
     for length in (5, 3):
@@ -234,29 +249,60 @@ def parent_code(code: str, codes: set[str]) -> str | None:
 
 
 class Record(Mutable):
-    """An indexed record: figures by path, tables by path, children by prefix."""
+    """An indexed record: figures by path, tables by path, children by prefix.
 
-    __slots__ = _fields = ("id", "figures", "tables", "meta", "children", "_under", "file")
-    _uncompared = ("_under", "file")
-    _unshown = ("_under",)
+    ``figures`` maps each path to its :class:`Figure`.  The loader gives a record the figures
+    printed without metadata as their bare values (a Decimal, a text, a flag) and those with only
+    a stated change or percentage as a tuple ``(value, change, pct)`` (``figure_values``, which
+    holds a Figure for any other); ``figures`` makes them all once, when first read, and from then
+    on is what the record holds.  A batch keeps every record, and a Figure per plain figure was
+    most of what a record kept for the garbage collector to walk while the batch runs (a dict of
+    Decimals and texts, a tuple of Decimals, are not walked at all).  The rules read a figure
+    through :meth:`get`, which makes none to keep."""
+
+    __slots__ = _fields = ("id", "figure_values", "tables", "meta", "children", "_under", "file", "_made")
+    _aliases = {"figure_values": "figures"}
+    _not_init = {"_made": None}
+    _uncompared = ("_under", "file", "_made")
+    _unshown = ("_under", "_made")
     _attrs_made = ("define", {})
 
     def __init__(self, id: str, figures: dict[str, Figure],
                  tables: dict[str, Table | PackedTable],   # a packed table answers as a Table (fiscalrules.rowstore)
                  meta: dict[str, Any], children: dict[str, tuple[str, ...]],
-                 under: dict[str, list[Figure]] = NEW_DICT, *,  # type: ignore[assignment]
+                 under: dict[str, tuple[str, ...]] = NEW_DICT, *,  # type: ignore[assignment]
                  file: str | None = None) -> None:   # file: the file it was read from
         self.id = id
-        self.figures = figures
+        # path -> its Figure, or the bare value / (value, change, pct) of a figure printed
+        # without other metadata (see the class's docstring)
+        self.figure_values = figures
         self.tables = tables
         self.meta = meta
         self.children = children
         self._under = {} if under is NEW_DICT else under
         self.file = file
+        self._made = None
+
+    @property
+    def figures(self) -> dict[str, Figure]:
+        """Every figure as a :class:`Figure`, by path (made once, on first use: then what the
+        record holds, changes included)."""
+        figures = self._made
+        if figures is None:
+            figures = self.figure_values
+            if not all(type(value) is Figure for value in figures.values()):   # (else: the dict given, itself)
+                figures = {path: value if type(value) is Figure else figure_of(path, value)
+                           for path, value in figures.items()}
+            self._made = self.figure_values = figures
+        return figures
 
     def get(self, path: str) -> Figure | None:
-        """The figure at *path*, or None."""
-        return self.figures.get(path)
+        """The figure at *path*, or None (made for the asking where the record holds its bare
+        value: not kept)."""
+        value = self.figure_values.get(path)
+        if value is None or type(value) is Figure:
+            return value
+        return figure_of(path, value)
 
     def table(self, path: str) -> Table | PackedTable | None:
         """The table at *path*, or None."""
@@ -267,11 +313,26 @@ class Record(Mutable):
         whichever way the record was stored -- a Parquet row read back by the columnar engine
         lists its figures in its columns' order, a JSON record in its keys' -- so a finding
         lists its operands, and a list stops at its first missing or wrong figure, alike."""
+        get = self.get
+        return [get(p) for p in self.under_paths(prefix)]
+
+    def under_paths(self, prefix: str) -> tuple[str, ...]:
+        """The paths of :meth:`under`'s figures, in its order (kept: a tuple of texts, which the
+        garbage collector does not walk)."""
         cache = self._under
-        found = cache.get(prefix)
-        if found is None:
-            found = cache[prefix] = [self.figures[p] for p in sorted(self.children.get(prefix, ())) if p in self.figures]
-        return found
+        paths = cache.get(prefix)
+        if paths is None:
+            values = self.figure_values
+            paths = cache[prefix] = tuple([p for p in sorted(self.children.get(prefix, ())) if p in values])
+        return paths
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return (self.id, self.tables, self.meta, self.children) == (other.id, other.tables, other.meta, other.children) \
+            and self.figures == other.figures
+
+    __hash__ = None   # type: ignore[assignment]  (a mutable record, as before)
 
     @property
     def unread(self) -> list[dict[str, Any]]:

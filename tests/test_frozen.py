@@ -241,12 +241,13 @@ class _Table:
 @attrs.define
 class _Record:
     id: str
-    figures: dict
+    figure_values: dict = attrs.field(alias="figures")
     tables: dict
     meta: dict
     children: dict
     _under: dict = attrs.field(factory=dict, repr=False, eq=False)
     file: str | None = attrs.field(default=None, kw_only=True, eq=False)
+    _made: dict | None = attrs.field(default=None, init=False, repr=False, eq=False)
 
 
 @attrs.frozen
@@ -305,6 +306,7 @@ def test_a_written_out_class_behaves_as_its_attrs_definition(ours, theirs):
     mine, made = ours(**required), theirs(**required)
     if ours.__name__ != "Row":   # (Row has its own repr and ==, over its cells as Figures)
         assert repr(mine) == repr(made).replace("_" + ours.__name__ + "(", ours.__name__ + "(")
+    if ours.__name__ not in ("Row", "Record"):   # (and Record its own ==, over its figures as Figures)
         assert (mine == ours(**required)) is (made == theirs(**required)) is True
     assert mine.__getstate__() == made.__getstate__()
     # defaults made fresh per instance where attrs' factory made them

@@ -140,3 +140,39 @@ def test_a_three_public_subtotal_standing_off_its_group_is_the_groups():
     failing = {f.rule for f in fiscalrules.load_ruleset("budget_disclosure").evaluate(record).findings
                if f.status == "fail"}
     assert not {r for r in failing if r.startswith("TPF")}
+
+
+# A coded table as pdftotext -layout writes it: every character one column, so the figures after a
+# long name stand further right than after a short one, by display columns ("机关事业单位…" vs
+# "文物").  Read by character offsets when display columns do not line up (before: the 合计 and
+# 基本支出 runs merged, the table was listed: 3 of its 21 figures read).  A name's cell that took an
+# amount (columns not told apart) is never read as a name.
+EXPENDITURE_LAYOUT = """滨江市青石区文化旅游局2025年部门预算
+
+                                        2025年部门支出预算总表
+编制部门：滨江市青石区文化旅游局                         单位：元
+                        项目                                        支出预算
+  功能分类科目编码
+                             功能分类科目名称           合计                基本支出             项目支出
+ 类     款    项
+ 207             文化旅游体育与传媒支出                     9,640,000.00       6,120,000.00     3,520,000.00
+ 207   01        文化和旅游                           8,660,000.00       6,120,000.00     2,540,000.00
+ 207   01   01   行政运行                            6,120,000.00       6,120,000.00
+ 207   01   02   一般行政管理事务                            850,000.00                       850,000.00
+ 207   01   09   群众文化                            1,260,000.00                        1,260,000.00
+ 207   01   99   其他文化和旅游支出                           430,000.00                       430,000.00
+ 207   02        文物                                  980,000.00                       980,000.00
+ 207   02   04   文物保护                                980,000.00                       980,000.00
+合计                                               9,640,000.00       6,120,000.00     3,520,000.00
+"""
+
+
+def test_a_table_aligned_by_characters_is_read_by_them():
+    record = read_document(EXPENDITURE_LAYOUT, name="expenditure_layout.txt")
+    table = record["tables"]["expenditure"]
+    rows = {r["code"]: tuple(r.get(k, {}).get("value") for k in ("total", "basic", "project")) for r in table["rows"]}
+    assert rows["207"] == ("9640000.00", "6120000.00", "3520000.00")
+    assert rows["2070101"] == ("6120000.00", "6120000.00", None)
+    assert rows["2070109"] == ("1260000.00", None, "1260000.00") and len(rows) == 8
+    coverage = record["_meta"]["coverage"]
+    assert coverage["figures"] == {"read": 21, "printed": 21} and coverage["lines"]["silent"] == 0

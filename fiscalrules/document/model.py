@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from typing import Iterable, Sequence
     from .stream import Stream
 
-__all__ = ["normalise", "compact", "display_width", "Word", "Line", "Rule", "Page", "Document",
+__all__ = ["normalise", "compact", "display_width", "char_columns", "Word", "Line", "Rule", "Page", "Document",
            "Box", "union"]
 
 Box = tuple[float, float, float, float]        # x0, top, x1, bottom (points; PDF input only)
@@ -200,6 +200,17 @@ def _span_box(boxes: array, start: int, end: int) -> Box | None:
     if x1 == float("-inf"):
         return None
     return (round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1))
+
+
+def char_columns(line: Line) -> Line:
+    """A text line as one whose words stand at their character offsets (every character one
+    column) instead of their display columns: the alignment ``pdftotext -layout`` writes, which
+    places each character, CJK or not, in one column -- so that a table's columns line up there
+    whatever the width of the names before them.  A tab-separated line or a PDF line as it is."""
+    if line.boxes is not None or "\t" in line.text:
+        return line
+    words = [Word(w.text, float(w.start), float(w.end), w.start, w.end) for w in line.words]
+    return Line(line.number, line.original, page=line.page, words=words, text=line.text)
 
 
 def _text_words(text: str) -> list[Word]:

@@ -85,14 +85,16 @@ class Cell:
 
 
 class Row:
-    """A body line of the table: its cells by column index (blank cells absent)."""
+    """A body line of the table: its cells by column index (blank cells absent), and the words
+    that stand in no column (``outside``: a reader must not drop them unseen)."""
 
-    __slots__ = ("index", "line", "cells")
+    __slots__ = ("index", "line", "cells", "outside")
 
-    def __init__(self, index: int, line: Line, cells: dict[int, Cell]):
+    def __init__(self, index: int, line: Line, cells: dict[int, Cell], outside: list[Word] | None = None):
         self.index = index
         self.line = line
         self.cells = cells
+        self.outside = outside or []
 
     def text(self, column: int) -> str:
         cell = self.cells.get(column)
@@ -148,11 +150,13 @@ def read_grid(doc: Document, lines: Sequence[Line], is_body: Callable[[Line], bo
     index_of = {id(columns): _ColumnIndex(columns)}
     for index, line in enumerate(body):
         cells: dict[int, Cell] = {}
+        outside: list[Word] = []
         page_columns = _page_columns(doc, columns, line)
         lookup = index_of.get(id(page_columns)) or _ColumnIndex(page_columns)
         for word in line.words:
             column = lookup.column_of(word)
             if column is None:
+                outside.append(word)
                 continue
             cell = cells.get(column.index)
             if cell is None:
@@ -164,7 +168,7 @@ def read_grid(doc: Document, lines: Sequence[Line], is_body: Callable[[Line], bo
                 cell.end = word.end
                 cell.words += 1
                 cell.box = union((cell.box, line.box(word.start, word.end)))
-        rows.append(Row(index, line, cells))
+        rows.append(Row(index, line, cells, outside))
     loose = _attach_wrapped(doc, columns, rows, loose)
     return Grid(columns, header, rows, repeated, loose, unit)
 

@@ -9,7 +9,8 @@ its code.  A name no list has makes the row not understood.
 
 A code printed in the name's own cell -- "[2070101]行政运行" or "【207】…", as the budget systems
 (预算管理一体化) export it, or "2070101 行政运行" / "2070101-行政运行" in one cell -- is split off
-by :func:`code_in_name`: the same row as one printing the code in a column of its own.
+by :func:`code_in_name`: the same row as one printing the code in a column of its own -- where a
+classification list has the code (and, unbracketed, names it so).
 """
 
 from __future__ import annotations
@@ -26,13 +27,28 @@ _CODE_IN_NAME = re.compile(r"^(?:[\[【](?P<bracketed>\d{3}(?:\d{2}){0,2})[\]】
                            r"|(?P<code>\d{3}(?:\d{2}){0,2})(?:\s*[-—－、]\s*|\s+))(?P<name>[^\d\s].*)$")
 
 
+_SCHEMES = ("function", "economic_department", "economic_government")
+
+
 def code_in_name(text: str) -> tuple[str, str] | None:
     """(code, name) of a cell printing a classification code before the name (module
-    docstring); None for any other cell (a name alone, a figure, "2024年…")."""
+    docstring); None for any other cell (a name alone, a figure, "2024年…").  The code must be
+    one a classification list has -- and, where it is not bracketed, the name that code's own --
+    for any number may begin a name ("100 周年纪念活动", "211 工程建设": 211 is 节能环保支出):
+    split off wrongly, such a row became a 类 and the table was read with false findings (review
+    26); left whole, its row is not understood and the table is listed."""
     found = _CODE_IN_NAME.match(text.strip())
     if found is None:
         return None
-    return found.group("bracketed") or found.group("code"), found.group("name").strip()
+    code, name = found.group("bracketed") or found.group("code"), found.group("name").strip()
+    for scheme in _SCHEMES:
+        listed = classification(scheme)
+        if listed.name(code) is None:
+            continue
+        parent = code[:-2] if len(code) > 3 else None
+        if found.group("bracketed") or listed.is_standard(code, name) or listed.find(name, parent) == code:
+            return code, name
+    return None
 
 
 class CodeRebuilder:

@@ -9,7 +9,6 @@ disappearing.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
 
 from ...document.model import Document
 from ...document.stream import Stream
@@ -179,8 +178,10 @@ def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, 
             # the kind's detail too (INC-005 adds the kinds up to the source): the same figure,
             # which coverage counts once
             builder.put(redirect.detail, builder.get("income.sources.appropriation"))
-        elif redirect is None:
-            _appropriation_of_kinds(builder)
+        # (two or more kinds other than 0 and no 财政拨款收入: the kinds stay as printed, at
+        # income.appropriation_detail.*, and INC-007/INC-008 add them to the sources -- a sum put
+        # at income.sources.appropriation was a figure no line prints, which findings quoted and
+        # the localiser told the auditor to correct; review 26)
     elif kind in ("expenditure", "appropriation"):
         _read_expenditure(builder, stream, phrases, heading, kind)
     elif kind == "three_public":
@@ -218,36 +219,6 @@ def _appropriation_as_source(phrases: list[Phrase]):
         return "income.sources.appropriation" if phrase is chosen else path
     redirect.detail = dict(paths)[chosen]       # type: ignore[attr-defined]
     return redirect
-
-
-_KINDS = ("general_budget", "gov_fund", "state_capital")
-
-
-def _appropriation_of_kinds(builder: RecordBuilder) -> None:
-    """Two or more appropriation kinds listed among the income sources other than 0 and no
-    财政拨款收入 ("一般公共预算拨款收入 A 万元；政府性基金预算拨款收入 B 万元；事业收入 …", as
-    Guangdong's departments print it): by the template, 财政拨款收入 is made of those kinds, so the
-    record's 财政拨款 source is their sum -- labelled so, with the kinds' sentence as its text and no
-    line of its own (coverage counts only what is printed; the kinds stay at
-    ``income.appropriation_detail.*``, as printed). Its change is the kinds' changes added up, where
-    every kind printed with an amount other than 0 states one."""
-    if builder.get("income.sources.appropriation") is not None:
-        return
-    kinds = [k for k in (builder.get(f"income.appropriation_detail.{key}") for key in _KINDS) if isinstance(k, dict)]
-    printed = [k for k in kinds if _nonzero(k.get("value"))]
-    if len(printed) < 2 or len({k.get("unit") for k in kinds}) != 1:
-        return
-    try:
-        value = sum(Decimal(str(k["value"]).replace(",", "")) for k in kinds)
-        changes = [Decimal(str(k["change"]).replace(",", "")) for k in printed if k.get("change") is not None]
-    except InvalidOperation:
-        return
-    first = printed[0]["source"]
-    src = {key: first[key] for key in ("document", "section", "text") if key in first}
-    src["text"] = "；".join(k["source"].get("text", "") for k in kinds)
-    builder.put("income.sources.appropriation", figure(
-        str(value), kinds[0].get("unit"), change=str(sum(changes)) if len(changes) == len(printed) else None,
-        label="+".join(k.get("label", "") for k in kinds) + "（财政拨款收入，未单列）", src=src))
 
 
 def _nonzero(value: str | None) -> bool:

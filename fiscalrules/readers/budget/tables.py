@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ...document.model import Document, Line
+from ...document.model import Document, Line, char_columns
 from ...document.tables import Grid, read_grid
 from ..common.cells import BLANK, CELL_NUMBER, cell_value
 from ..common.columns import column_key, resolve_subtotals
@@ -382,11 +382,13 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
             and not re.fullmatch(r"\(?\d{4}年度?\)?", l.compact)
             and not _is_numbering_row([w.text for w in l.words])]
     by_name = block.key in CODED_TABLES and _names_only(kept)
-    grid = read_grid(doc, kept, _is_named_body if by_name else _is_body, unit)
-    keys = resolve_subtotals([column_key(c.leaf, c.path, c.index) if c.header else f"col_{c.index + 1}"
-                              for c in grid.columns])
+    grid, keys = _grid(doc, kept, _is_named_body if by_name else _is_body, unit)
     if doc.kind != "pdf" and not _aligned(grid, keys):
-        return False
+        # text aligned by characters, not display columns (pdftotext -layout: a CJK character
+        # one column), whose columns drift right by the width of each row's name otherwise
+        grid, keys = _grid(doc, [char_columns(line) for line in kept], _is_named_body if by_name else _is_body, unit)
+        if not _aligned(grid, keys):
+            return False
     base = f"tables.{block.key}"
     title = block.title
     builder.put(f"{base}.unit", unit)
@@ -406,6 +408,11 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
             builder.add_unread(title, (row.line.number, row.line.number),
                                f"row not read: a figure stands under a column whose header was not "
                                f"understood ({'、'.join(unnamed)}): {printed}")
+            continue
+        if any(CELL_NUMBER.match(w.text) for w in row.outside):
+            # a figure standing in no column of the table (a page whose columns stand elsewhere):
+            # the row cannot be read whole
+            rows.append((row.line, None, printed + " (a figure standing in no column of the table)"))
             continue
         positions: list | None = []
         for index in sorted(row.cells):
@@ -434,6 +441,15 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
     return True
 
 
+def _grid(doc: Document, lines: list[Line], is_body, unit: str) -> tuple[Grid, list[str]]:
+    """The grid of a table's lines and its columns' keys."""
+    grid = read_grid(doc, lines, is_body, unit)
+    return grid, resolve_subtotals([column_key(c.leaf, c.path, c.index) if c.header else f"col_{c.index + 1}"
+                                    for c in grid.columns])
+
+
+# an amount as a cell prints it (decimals or thousands separators: never a code)
+_AMOUNT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)")
 AMOUNT_IN_CELL = re.compile(r"\d[\d,]*\.\d{2}|\d{1,3}(?:,\d{3})+")
 
 
@@ -450,8 +466,9 @@ def _aligned(grid: Grid, keys: list[str]) -> bool:
     named = [k for k in keys if k != "code"]
     if any(k.startswith("col_") for k in keys) or len(named) != len(set(named)):
         return False
-    # Misaligned columns merge: two words of one row then share a column (a name may have two).
-    return not any(cell.words > 1 and keys[cell.column] != "name"
+    # Misaligned columns merge: two words of one row then share a column (a name may have two, but
+    # never an amount: the name's column then took the figures' columns too).
+    return not any(cell.words > 1 and (keys[cell.column] != "name" or AMOUNT_IN_CELL.search(cell.text))
                    for row in grid.rows for cell in row.cells.values())
 
 
@@ -488,6 +505,9 @@ def _read_row(positions: list[tuple[str, str, dict]], unit: str,
             not CELL_NUMBER.match(c) for c in texts)):
         return None
     for column, cell, src in positions:
+        if column in ("code", "name", "unit_code") and not _DOTTED_CODE.match(cell) \
+                and any(_AMOUNT.fullmatch(w) for w in cell.split()):
+            return None     # an amount under a code or name column: the columns were not told apart
         if column in ("code", "name", "unit_code") or cell in BLANK or cell in ("合计", "总计"):
             continue
         if not CELL_NUMBER.match(cell) or column in row:

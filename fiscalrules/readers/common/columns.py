@@ -26,7 +26,7 @@ _COLUMNS: list[tuple[str, str | None, str]] = [
     (r"", r"名称", "name"),
     # a column headed by the classification alone ("科目", "支出功能分类科目"): its cells print
     # the code and the name together ("[2070101]行政运行", "2070101 行政运行")
-    (r"科目$", None, "name"),
+    (r"^(?:支出功能分类|功能分类|支出经济分类|部门预算经济分类|政府预算经济分类|经济分类)?科目$", None, "name"),
     # against last year (before 合计/财政拨款…: "上年预算数" over 合计 is last year's 合计)
     (r"上年(?:度)?(?:预算|执行|决算)|^上年数$", None, "prior"),
     (r"^(?:合计|总计|小计|金额)$", r"上年(?:度)?(?:预算|执行|决算)", "prior"),

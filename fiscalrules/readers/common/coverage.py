@@ -324,7 +324,8 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
 _STRAY_CELL = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d{2})$")
 # (normalised text: "，" is ","; a comma before three digits separates thousands; "四、" enumerates)
 # an integer as a 元 table prints it: four digits or more, no year (1900-2099)
-_STRAY_INTEGER = re.compile(r"^-?(?!(?:19|20)\d\d$)\d{4,}$")
+# (and no leading 0: "0798 8561234" is a telephone number, "01234567" part of an identifier)
+_STRAY_INTEGER = re.compile(r"^-?(?!(?:19|20)\d\d$)[1-9]\d{3,}$")
 _SENTENCE = re.compile(r"[。；！？;!?]|(?<![一二三四五六七八九十\d])、|,(?!\d{3})|:")
 
 
@@ -336,7 +337,8 @@ def stray_cells(line) -> int:
         return 0
     words = line.words
     integers = 0
-    for word in reversed(words[next((i for i, w in enumerate(words) if not _CLASS_CODE.match(w.text)), 0):]):
+    # (a line of codes only has no integers after them: "2070101 2070102 2070103" is no row)
+    for word in reversed(words[next((i for i, w in enumerate(words) if not _CLASS_CODE.match(w.text)), len(words)):]):
         if not _STRAY_INTEGER.match(word.text):
             break
         integers += 1

@@ -288,6 +288,9 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
     for row in grid.rows:
         texts = [row.cells[c].text for c in sorted(row.cells)]
         first_text = re.sub(r"\s+", "", texts[0]) if texts else ""
+        if not by_tokens and any(NUMBER.match(w.text) for w in row.outside):
+            out_rows.append((row.line, None, False))     # a figure standing in no column: listed
+            continue
         if namer is not None and texts and not first_text.startswith("合计"):
             out_rows.append((row.line, _named_row(row, namer, keys, ordered, by_tokens, doc, title, block.unit), False))
             continue
