@@ -174,3 +174,27 @@ def test_integers_of_a_telephone_number_or_a_list_of_codes_are_no_printed_figure
     example = (Path(__file__).resolve().parent.parent / "examples" / "bureau_2025.txt").read_text(encoding="utf-8")
     base = read_document(example, name="b.txt")["_meta"]["coverage"]["figures"]["printed"]
     assert read_document(example + "\n" + line + "\n", name="b.txt")["_meta"]["coverage"]["figures"]["printed"] == base + printed
+
+
+# ---- review 26 (rec26): a record's figures changed after a first evaluation --------------------------------
+
+def test_a_figure_deleted_or_the_figures_replaced_after_an_evaluation_are_what_the_next_one_reads():
+    """The paths under a prefix were kept from the first evaluation: a figure deleted after it
+    made the next one read None as a Figure (AttributeError out of evaluate); assigning
+    ``record.figures`` whole raised (a property without a setter)."""
+    from decimal import Decimal
+    from fiscalrules.recordmodel import Figure
+    rules = fiscalrules.compile_rules('field a.x "x": number\nfield a.y "y": number\nrule R1 "s": sum(a.*) >= 0\n')
+
+    def evaluated(record):
+        [finding] = rules.evaluate(record).findings
+        return finding.status, [o.path for o in finding.operands]
+
+    record = fiscalrules.load_record({"id": "x", "a": {"x": "1", "y": "2"}})
+    assert evaluated(record) == ("pass", ["a.x", "a.y"])
+    del record.figures["a.y"]
+    assert evaluated(record) == ("pass", ["a.x"])
+    record.figures = {"a.x": Figure("a.x", Decimal(-9))}
+    assert evaluated(record) == ("fail", ["a.x"])
+    record.figures["a.y"] = Figure("a.y", Decimal(20))
+    assert evaluated(record) == ("pass", ["a.x", "a.y"])
