@@ -355,6 +355,7 @@ k_rows_program(PyObject *self, PyObject *args)
     RpInput *in = (RpInput *)PyMem_Calloc((size_t)(n_in ? n_in : 1), sizeof(RpInput));
     char *slab = NULL;
     RpSlot *slots = NULL;
+    int64_t *program = NULL;
     if (in == NULL) {
         PyErr_NoMemory();
         goto done;
@@ -402,9 +403,17 @@ k_rows_program(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "depth out of range");
         goto done;
     }
-    /* every instruction checked once: opcodes, slots, inputs and their kinds */
-    const int64_t *pc = code.data;
+    /* the program copied before it is checked: the block loop reads it again for every block, and
+       FINAL writes codes, which may share memory with the array given (checked once, then changed) */
     Py_ssize_t len = code.n;
+    program = (int64_t *)PyMem_Malloc((size_t)(len ? len : 1) * sizeof(int64_t));
+    if (program == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    memcpy(program, code.data, (size_t)len * sizeof(int64_t));
+    /* every instruction checked once: opcodes, slots, inputs and their kinds */
+    const int64_t *pc = program;
     int finals = 0;
     for (Py_ssize_t i = 0; i < len;) {
         int64_t op = pc[i];
@@ -413,7 +422,7 @@ k_rows_program(PyObject *self, PyObject *args)
             goto done;
         }
         const int64_t *a = pc + i + 1;
-        if (a[0] < 0 || a[0] + rp_reach[op] > depth) {
+        if (a[0] < 0 || a[0] > depth - rp_reach[op]) {   /* (a[0] + reach would overflow for a huge a[0]) */
             PyErr_SetString(PyExc_ValueError, "a slot out of range");
             goto done;
         }
@@ -471,6 +480,7 @@ done:
     PyMem_Free(in);
     PyMem_Free(slab);
     PyMem_Free(slots);
+    PyMem_Free(program);
     if (cv.buf != NULL)
         PyBuffer_Release(&cv);
     if (tv.buf != NULL)

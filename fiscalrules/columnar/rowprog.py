@@ -278,7 +278,7 @@ class _Writer:
     def _scale(self, info: _Info, s: int, exp: int) -> None:
         if info.exp == exp:
             return
-        factor = 10 ** (info.exp - exp)
+        factor = _checked(10 ** (info.exp - exp))   # (itself an int64 in the program, whatever the bound)
         info.bound = _checked(info.bound * factor)
         info.exp = exp
         self.code += [SCALE, s, factor]
