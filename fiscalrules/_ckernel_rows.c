@@ -11,8 +11,8 @@
  * (pt, lo, hi: int64 at an exponent the program's writer chose; symmetric halves are loaded as
  * bounds) and a stop (bit 0 missing, bit 1 error); a condition is an outcome (0 EXACT, 1
  * ROUNDING, 2 FAIL) in pt and a stop.  The writer has checked every bound (|value| < 2**62 as
- * arith's Num.bound, products in comparisons of quotients < 2**125): the loops compute in int64
- * and, where sums of bounds or cross-products could pass it, in __int128.  A stop combines as
+ * arith's Num.bound, a quotient's cross-products too): the loops compute in int64, a comparison
+ * whose slack could pass it in __int128.  A stop combines as
  * vectors.seq does (the first operand that stops decides), and/or/if-then/not as logic.py's
  * kernels, a comparison as values.decide, a quotient's comparison as arith.decide_quotient
  * (cross-multiplied; the rows where a bound is met exactly are flagged for the per-record engine). */
@@ -148,8 +148,9 @@ typedef struct {
     int kind;        /* 8: int64, 1: a byte (int8 or bool) */
 } RpInput;
 
-/* One block of rows [start, start + b) through the program. */
-static void
+/* One block of rows [start, start + b) through the program (built for AVX2 too, where
+ * WIDE_LOOPS says: its loops compare int64s). */
+WIDE_LOOPS static void
 rp_block(const int64_t *pc, Py_ssize_t len, const RpInput *in, RpSlot *slots, Py_ssize_t start, Py_ssize_t b,
          int8_t *codes, uint8_t *ties, Py_ssize_t *flagged)
 {
@@ -300,17 +301,14 @@ rp_block(const int64_t *pc, Py_ssize_t len, const RpInput *in, RpSlot *slots, Py
             break;
         case RP_QCMP: {
             /* s (L; N at s + 1, D at s + 2), the operator, k, the tolerance at L's exponent, xf, yf,
-             * whether 1/k terminates, flags: the part (1 filter, 2 body), 4 the quotient first,
-             * 8 products that need 128 bits */
+             * whether 1/k terminates, flags: the part (1 filter, 2 body), 4 the quotient first
+             * (the writer has checked that every cross-product fits in int64: a row past it goes
+             * to the per-record engine on the numpy path, largerows.py) */
             int qop = (int)a[1];
             int64_t k = a[2], extra = a[3], xf = a[4], yf = a[5];
             int smooth = a[6] != 0, quotient_first = (a[7] & 4) != 0;
             uint8_t flag = (uint8_t)(a[7] & 3);
-            if (a[7] & 8) {
-                RP_QCMP_LOOP(rp_wide)
-            } else {
-                RP_QCMP_LOOP(int64_t)
-            }
+            RP_QCMP_LOOP(int64_t)
             break;
         }
         case RP_FINAL: {
@@ -357,6 +355,7 @@ k_rows_program(PyObject *self, PyObject *args)
     RpInput *in = (RpInput *)PyMem_Calloc((size_t)(n_in ? n_in : 1), sizeof(RpInput));
     char *slab = NULL;
     RpSlot *slots = NULL;
+    int64_t *program = NULL;
     if (in == NULL) {
         PyErr_NoMemory();
         goto done;
@@ -404,9 +403,17 @@ k_rows_program(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "depth out of range");
         goto done;
     }
-    /* every instruction checked once: opcodes, slots, inputs and their kinds */
-    const int64_t *pc = code.data;
+    /* the program copied before it is checked: the block loop reads it again for every block, and
+       FINAL writes codes, which may share memory with the array given (checked once, then changed) */
     Py_ssize_t len = code.n;
+    program = (int64_t *)PyMem_Malloc((size_t)(len ? len : 1) * sizeof(int64_t));
+    if (program == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    memcpy(program, code.data, (size_t)len * sizeof(int64_t));
+    /* every instruction checked once: opcodes, slots, inputs and their kinds */
+    const int64_t *pc = program;
     int finals = 0;
     for (Py_ssize_t i = 0; i < len;) {
         int64_t op = pc[i];
@@ -415,7 +422,7 @@ k_rows_program(PyObject *self, PyObject *args)
             goto done;
         }
         const int64_t *a = pc + i + 1;
-        if (a[0] < 0 || a[0] + rp_reach[op] > depth) {
+        if (a[0] < 0 || a[0] > depth - rp_reach[op]) {   /* (a[0] + reach would overflow for a huge a[0]) */
             PyErr_SetString(PyExc_ValueError, "a slot out of range");
             goto done;
         }
@@ -427,7 +434,7 @@ k_rows_program(PyObject *self, PyObject *args)
         case RP_LDB: RP_INPUT(1, 8, 0) RP_INPUT(2, 8, 0) break;
         case RP_LDO: RP_INPUT(1, 1, 0) RP_INPUT(2, 1, 1) RP_INPUT(3, 1, 1) break;
         case RP_CMP: bad |= a[1] < 0 || a[1] > 5; break;
-        case RP_QCMP: bad |= a[1] < 0 || a[1] > 5 || a[2] == 0 || a[4] <= 0 || a[5] <= 0 || a[7] < 0 || a[7] > 15; break;
+        case RP_QCMP: bad |= a[1] < 0 || a[1] > 5 || a[2] == 0 || a[4] <= 0 || a[5] <= 0 || a[7] < 0 || a[7] > 7; break;
         case RP_FINAL: bad |= a[1] < -1 || a[1] >= depth; finals++; break;
         default: break;
         }
@@ -473,6 +480,7 @@ done:
     PyMem_Free(in);
     PyMem_Free(slab);
     PyMem_Free(slots);
+    PyMem_Free(program);
     if (cv.buf != NULL)
         PyBuffer_Release(&cv);
     if (tv.buf != NULL)

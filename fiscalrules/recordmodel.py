@@ -296,6 +296,11 @@ class Record(Mutable):
             self._made = self.figure_values = figures
         return figures
 
+    @figures.setter
+    def figures(self, figures: dict[str, Figure]) -> None:
+        # (assigned whole, as before figures were held bare: what the record holds from now on)
+        self._made = self.figure_values = figures
+
     def get(self, path: str) -> Figure | None:
         """The figure at *path*, or None (made for the asking where the record holds its bare
         value: not kept)."""
@@ -318,12 +323,17 @@ class Record(Mutable):
 
     def under_paths(self, prefix: str) -> tuple[str, ...]:
         """The paths of :meth:`under`'s figures, in its order (kept: a tuple of texts, which the
-        garbage collector does not walk)."""
-        cache = self._under
-        paths = cache.get(prefix)
-        if paths is None:
-            values = self.figure_values
-            paths = cache[prefix] = tuple([p for p in sorted(self.children.get(prefix, ())) if p in values])
+        garbage collector does not walk -- and checked against the figures on every use: a figure
+        deleted from ``figures`` after a first evaluation left its path here, and the next one
+        read None as a Figure, review 26)."""
+        values = self.figure_values
+        cached = self._under.get(prefix)
+        if cached is not None:
+            paths, count = cached
+            if count == len(values) and all(p in values for p in paths):
+                return paths
+        paths = tuple([p for p in sorted(self.children.get(prefix, ())) if p in values])
+        self._under[prefix] = (paths, len(values))
         return paths
 
     def __eq__(self, other: object) -> bool:

@@ -104,10 +104,15 @@ def tables_in_one_process():
     """Budget records with tables, their frames, and the one-process report and its state: the
     same for both ways of running workers, so made once for the two."""
     ruleset = fiscalrules.load_ruleset("budget_disclosure")
-    # damaged hard enough that some records cannot be read or cannot be held by the frames
-    records = _records(ruleset, 6, 4, 0.05)
-    flat = flatten_records(records, ruleset)
-    one = ruleset.evaluate_table(flat, chunk_rows=2)
+    # damaged hard enough that some records cannot be read or cannot be held by the frames: the
+    # first seed whose records are (the generated records change with the ruleset's rules, so a
+    # fixed seed stopped giving one when INC-007/INC-008 came)
+    for seed in range(4, 40):
+        records = _records(ruleset, 6, seed, 0.05)
+        flat = flatten_records(records, ruleset)
+        one = ruleset.evaluate_table(flat, chunk_rows=2)
+        if one.errors or flat.irregular.any():
+            break
     return ruleset, flat, one, state(one)
 
 

@@ -194,7 +194,8 @@ def test_generated_rules_over_rows_agree_with_the_numpy_path_and_per_record(rule
 
 
 BODIES = [
-    "for each r in t: r.c = r.a + r.b",
+    "for each r in t where present(r.c): r.c = r.a + r.b",
+    "for each r in t where present(pct(r.a)) and prior(r.a) != 0: pct(r.a) = change(r.a) / prior(r.a) * 100",
     "for each r in t where present(r.p) and present(r.a) and present(r.b) and r.b != 0: r.p = r.a / r.b * 100",
     "for each r in t where present(r.p): r.p = r.a / x * 100",
     "for each r in t where r.b != 0: r.p = r.a / r.b * 100 within 0.05",
@@ -229,10 +230,14 @@ def test_large_figures_fall_back_to_the_numpy_path_for_their_chunk():
 
 
 @pytest.mark.parametrize("body, covered", [
-    ("for each r in t: r.c = r.a + r.b", True),
+    ("for each r in t: r.c = r.a + r.b", False),       # (decide_sum's one pass already)
+    ("for each r in t where present(r.a): r.c = r.a + r.b", True),
+    ("for each r in t: r.c = r.a + r.b and r.a >= 0", True),
+    ("for each r in t where present(change(r.a)): prior(r.a) >= 0", True),
+    ("for each r in t where count(children(r)) > 1: r.c = r.a", False),   # (children over every row)
     ("for each r in t where present(r.name): r.p = r.a / r.b * 100", True),
     ("for each r in t where r.name = \"x\": r.c = r.a", False),          # texts compared
-    ("for each r in t: r.c = sum(s.a for s in t)", True),                # (a record's value: a leaf)
+    ("for each r in t where present(r.c): r.c = sum(s.a for s in t)", True),   # (a record's value: a leaf)
     ("for each r in t where present(t[r.code]): r.c = t[r.code].a", False),   # a lookup
     ("for each r in t: r.c = r.a / r.b", True),
     ("for each r in t: r.c = r.a within 1%", False),                    # a relative tolerance

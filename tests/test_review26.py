@@ -174,3 +174,61 @@ def test_integers_of_a_telephone_number_or_a_list_of_codes_are_no_printed_figure
     example = (Path(__file__).resolve().parent.parent / "examples" / "bureau_2025.txt").read_text(encoding="utf-8")
     base = read_document(example, name="b.txt")["_meta"]["coverage"]["figures"]["printed"]
     assert read_document(example + "\n" + line + "\n", name="b.txt")["_meta"]["coverage"]["figures"]["printed"] == base + printed
+
+
+# ---- review 26 (rec26): a record's figures changed after a first evaluation --------------------------------
+
+def test_a_figure_deleted_or_the_figures_replaced_after_an_evaluation_are_what_the_next_one_reads():
+    """The paths under a prefix were kept from the first evaluation: a figure deleted after it
+    made the next one read None as a Figure (AttributeError out of evaluate); assigning
+    ``record.figures`` whole raised (a property without a setter)."""
+    from decimal import Decimal
+    from fiscalrules.recordmodel import Figure
+    rules = fiscalrules.compile_rules('field a.x "x": number\nfield a.y "y": number\nrule R1 "s": sum(a.*) >= 0\n')
+
+    def evaluated(record):
+        [finding] = rules.evaluate(record).findings
+        return finding.status, [o.path for o in finding.operands]
+
+    record = fiscalrules.load_record({"id": "x", "a": {"x": "1", "y": "2"}})
+    assert evaluated(record) == ("pass", ["a.x", "a.y"])
+    del record.figures["a.y"]
+    assert evaluated(record) == ("pass", ["a.x"])
+    record.figures = {"a.x": Figure("a.x", Decimal(-9))}
+    assert evaluated(record) == ("fail", ["a.x"])
+    record.figures["a.y"] = Figure("a.y", Decimal(20))
+    assert evaluated(record) == ("pass", ["a.x", "a.y"])
+
+
+# ---- review 26 (col26k): the row program's kernel and an exponent too fine for int64 --------------------
+
+def test_the_row_kernel_refuses_a_slot_past_its_depth_and_reads_its_own_copy_of_the_program():
+    """A slot number near 2**63 passed the check (a[0] + reach overflowed) and the kernel wrote
+    out of bounds; a program sharing memory with the codes it writes was checked once, then read
+    again changed by its own output: both crashed the process (SIGSEGV)."""
+    np = pytest.importorskip("numpy")
+    from fiscalrules.columnar.kernel import compiled
+    kernel = compiled()
+    if kernel is None or not hasattr(kernel, "rows_program"):
+        pytest.skip("the C kernels are not built")
+    with pytest.raises(ValueError, match="slot out of range"):
+        kernel.rows_program(np.array([0, 2**63 - 1, 1, 1, 1, 17, 0, -1], dtype=np.int64), (), 1, np.empty(4, np.int8), None)
+    shared = np.zeros(64 + 600, np.int8)
+    program = shared[:64].view(np.int64)
+    program[:] = [0, 0, 2, 2, 2, 17, 0, -1]
+    assert kernel.rows_program(program, (), 1, shared[:600], None) == 0   # (ran the program as checked)
+
+
+def test_a_comparison_with_a_constant_finer_than_int64_falls_back_with_the_per_record_statuses():
+    """'r.n = 0.0000000000000000001' over cells all 0 (a bound of 0): the factor 10**19 passed
+    the bound's check and evaluate_table raised OverflowError (a traceback) in the numpy path and
+    the row program alike."""
+    pytest.importorskip("pyarrow")
+    from fiscalrules.columnar import flatten_records
+    records = [{"_meta": {"id": f"r{i}"}, "t": [{"code": "201", "a": "1", "n": "0"}, {"code": "202", "a": "2", "n": "0"}]}
+               for i in range(3)]
+    rules = fiscalrules.compile_rules('unit 万元\nfield t: table(code: text, a: amount, n: number)\n'
+                                      'rule G "g": for each r in t: r.n = 0.0000000000000000001\n')
+    table = rules.evaluate_table(flatten_records(records, rules))
+    per_record = rules.evaluate_many(records)
+    assert [f.status for f in table.findings()] == [f.status for f in per_record.findings] == ["fail"] * 6

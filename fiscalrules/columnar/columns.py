@@ -94,7 +94,7 @@ class Num:
             raise ValueError("cannot coarsen")
         factor = 10 ** (self.exp - exp)
         bound = self.bound * factor
-        if bound >= LIMIT:
+        if bound >= LIMIT or factor >= LIMIT:   # (a bound of 0 -- all zeros -- passes any factor; int64s take neither)
             raise TooLarge("amounts too large for 64-bit integers at this precision")
         if self.half is not None:
             return Num(self.pt * factor, exp, self.dim, half=whole_number(self.half * factor), miss=self.miss,

@@ -9,8 +9,10 @@ Covered (the *operators*): ``+ - *``, unary minus, ``abs``, a division compared 
 × k``, k a constant: :func:`.arith.decide_quotient`'s cross-multiplication), comparisons of
 numbers (:func:`.arith.decide`, an absolute tolerance), ``present``, ``and`` / ``or`` / ``if …
 then`` / ``not``.  Their operands (the *leaves*) are computed by the plan's own closures over
-every row: constants, the row's own cells (``r.total``), and anything not reading the row (a
-record's figure, gathered to its rows).  Anything else -- lookups, children, aggregates, texts
+every row: constants, the row's own cells (``r.total``) and their ``pct`` / ``change`` /
+``prior``, ``level(r)``, and anything not reading the row (a record's figure, gathered to its
+rows).  A lone comparison of sums of up to four leaves with no filter stays on the numpy path,
+which decides it in one pass already (:mod:`.sums`).  Anything else -- lookups, children, aggregates, texts
 compared, a relative tolerance -- leaves the rule on the numpy path (``program_of`` gives None).
 
 Exact as :mod:`.arith`: a number is its point and interval bounds as integers at an exponent
@@ -35,6 +37,7 @@ from .columns import LIMIT, Num, Unsupported, whole_number
 from .kernel import compiled, int64s
 from .loops import bound_var
 from .sharing import free_vars
+from .sums import MAX_TERMS
 from .vectors import Cond
 
 __all__ = ["program_of", "RowProgram", "Fallback"]
@@ -44,9 +47,27 @@ __all__ = ["program_of", "RowProgram", "Fallback"]
 _OPS = {"=": 0, "!=": 1, "<": 2, "<=": 3, ">": 4, ">=": 5}
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _LOGIC = {ast.And: AND, ast.Or: OR}
-_WIDE = 2 ** 125      # (a quotient's cross-products: __int128 in the kernel)
-_NARROW = 2 ** 62     # (below this, the kernel compares and cross-multiplies in int64)
+_NARROW = 2 ** 62     # (below this, the kernel compares in int64, else in __int128)
 _MAX_DEPTH = 64
+
+
+# Functions of a row's own cells read as leaves (one value per row, no list, nothing narrowed
+# away by a filter that a whole-row read would pay for): children(), aggregates, lookups and
+# comprehensions are not -- over every row they cost more than the numpy path's narrowed reads.
+_ROW_CALLS = frozenset(("pct", "change", "prior", "level"))
+
+
+def _terms(tree) -> int:
+    """How many leaves a sum (or difference) of leaves adds up; a large number for anything else."""
+    if tree[0] == "leaf":
+        return 1
+    if tree[0] in ("add", "sub"):
+        return _terms(tree[1]) + _terms(tree[2])
+    return MAX_TERMS + 1
+
+
+def _is_var(node, var: str) -> bool:
+    return type(node) is ast.VarRef and node.name == var
 
 
 class NotCovered(Exception):
@@ -87,6 +108,10 @@ class RowProgram:
             self.body = self._condition(node.body, scope)
         if all(tree[0] == "leaf" for tree in (self.where, self.body) if tree is not None):
             raise NotCovered("no operator to fuse")
+        if self.where is None and self.body[0] == "cmp" and _terms(self.body[2]) + _terms(self.body[3]) <= MAX_TERMS:
+            # (``r.total = r.basic + r.project``: the numpy path decides it in one pass already,
+            # its sums left unadded -- :mod:`.sums` -- with half the memory traffic of a program)
+            raise NotCovered("one comparison of sums: decide_sum's one pass")
         del self._compiler, self._leaf_of
 
     # -- compile: trees ------------------------------------------------------------------------------
@@ -161,6 +186,8 @@ class RowProgram:
             return ("present", inner), "cond"
         if t is ast.Call and node.func == "abs" and len(node.args) == 1:
             return ("abs", self._number(node.args[0], scope)), "num"
+        if t is ast.Call and node.func in _ROW_CALLS and all(self._is_cell(a) or _is_var(a, self.var) for a in node.args):
+            return self._leaf(node, scope)     # (a cell's stated change, percentage or prior; a row's level)
         raise NotCovered(f"{t.__name__} over the row")
 
     # -- run: one chunk ------------------------------------------------------------------------------
@@ -251,7 +278,7 @@ class _Writer:
     def _scale(self, info: _Info, s: int, exp: int) -> None:
         if info.exp == exp:
             return
-        factor = 10 ** (info.exp - exp)
+        factor = _checked(10 ** (info.exp - exp))   # (itself an int64 in the program, whatever the bound)
         info.bound = _checked(info.bound * factor)
         info.exp = exp
         self.code += [SCALE, s, factor]
@@ -382,11 +409,12 @@ class _Writer:
         exp = min(lhs_exp, rhs_exp)
         xf, yf = 10 ** (lhs_exp - exp), 10 ** (rhs_exp - exp)
         x_bound = _checked(left.bound + abs(units))
-        products = x_bound * max(d.bound, 1) * xf + max(n.bound, 1) * abs(k) * yf
-        if xf >= LIMIT or yf >= LIMIT or abs(k) >= LIMIT or products >= _WIDE:
-            raise Fallback("cross-products beyond 128-bit integers")
+        if x_bound * max(d.bound, 1) * xf + max(n.bound, 1) * abs(k) * yf >= LIMIT:
+            # (the numpy path asks this of each row's own products, and sends the rows past it
+            # to the per-record engine: :mod:`.largerows`)
+            raise Fallback("cross-products beyond 64-bit integers")
         self.quotients = True
-        flags = self.part | (4 if first else 0) | (8 if products >= _NARROW else 0)
+        flags = self.part | (4 if first else 0)
         self.code += [QCMP, s, _OPS[op], k, units, xf, yf, int(arith._smooth(k)), flags]
 
     def _constant(self, leaf) -> Num:
