@@ -9,18 +9,15 @@ per-record summaries; its ``to_*`` methods delegate to :mod:`fiscalrules.reporte
 
 from __future__ import annotations
 
-import os
-import re
 from collections import Counter
 from decimal import Decimal
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-# Side and RecordInfo live in finding_parts; imported here, where they have always been found
-# (imports, and pickles naming fiscalrules.findings.Side / .RecordInfo, keep working).
-from .finding_parts import RecordInfo, Side, plain
-from .nodebase import NEW_DICT, NEW_LIST, ComparedByFields, Mutable, fields_dict
-from .nodebase import setfield as _set
-from .records import Source
+# Side, RecordInfo, Operand and the names of figures live in finding_parts; imported here, where
+# they have always been found (imports, and pickles naming fiscalrules.findings.Side / .RecordInfo
+# / .Operand, keep working).
+from .finding_parts import Operand, RecordInfo, Side, cell_context, figure_name, plain, row_code, where
+from .nodebase import NEW_DICT, NEW_LIST, Mutable
 from .values import library_context
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
@@ -48,99 +45,6 @@ STATUSES = (Status.PASS, Status.ROUNDING, Status.FAIL, Status.NOT_APPLICABLE, St
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 STATUS_RANK = {Status.ERROR: 0, Status.FAIL: 1, Status.NOT_EVALUABLE: 2, Status.ROUNDING: 3,
                Status.NOT_APPLICABLE: 4, Status.PASS: 5}
-
-
-class Operand(ComparedByFields):
-    """A figure a finding involved: its path, label, value as read, and where it was printed."""
-
-    # Written out (fiscalrules.nodebase: attrs' frozen class, its attrs metadata made when asked
-    # for) rather than made by attrs at every start; so is Report.
-    __slots__ = _fields = ("path", "label", "value", "unit", "printed", "change", "pct", "source")
-    _attrs_made = ("frozen", {})
-
-    def __init__(self, path: str, label: str | None, value: object, unit: str | None = None,
-                 printed: str | None = None, change: Decimal | None = None, pct: Decimal | None = None,
-                 source: Source | None = None) -> None:
-        _set(self, "path", path)
-        _set(self, "label", label)
-        _set(self, "value", value)
-        _set(self, "unit", unit)
-        _set(self, "printed", printed)
-        _set(self, "change", change)
-        _set(self, "pct", pct)
-        _set(self, "source", source)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form: decimals as strings, the source without its empty parts."""
-        data: dict[str, Any] = {"path": self.path, "label": self.label, "value": plain(self.value), "unit": self.unit}
-        if self.printed is not None:
-            data["printed"] = self.printed
-        if self.change is not None:
-            data["change"] = plain(self.change)
-        if self.pct is not None:
-            data["pct"] = plain(self.pct)
-        if self.source is not None:
-            data["source"] = {k: v for k, v in fields_dict(self.source).items() if v is not None}
-        return data
-
-
-_ROW = re.compile(r"\[([^\]]*)\]\.[^.\[\]]+$")
-_CELL = re.compile(r"^(?P<table>.+)\[(?P<code>[^\]]*)\]\.(?P<column>[^.\[\]]+)$")
-_META_WORDS = {"change": ("的增减额", "change of "), "pct": ("的增减幅度", "percentage change of ")}
-
-
-def row_code(path: str) -> str | None:
-    """The row code of a table cell's path (``expenditure.function[213].amount`` → ``213``)."""
-    m = _ROW.search(path)
-    return m.group(1) if m else None
-
-
-def figure_name(label: str | None, path: str, meta: str = "value", lang: str = "zh") -> str:
-    """A figure as people know it: its label and row code (``农林水支出 [213]``), the path only
-    when it has no label; a stated change or percentage says so."""
-    code = row_code(path)
-    name = label or path
-    if code is not None and f"[{code}]" not in name:
-        name = f"{name} [{code}]"
-    if meta in _META_WORDS:
-        zh, en = _META_WORDS[meta]
-        name = f"{name}{zh}" if lang == "zh" else f"{en}{name}"
-    return name
-
-
-def cell_context(path: str, settings: Any) -> str | None:
-    """For a table cell, the table's label and (in a table of several amount columns) the
-    column's: two tables list the same classes (全部资金 and 财政拨款), so a row's own label does
-    not say which figure it is."""
-    m = _CELL.match(path)
-    if m is None:
-        return None
-    table = settings.fields.get(m["table"])
-    if table is None or not getattr(table, "columns", None):
-        return None
-    label = table.labels[0] if table.labels else m["table"]
-    amounts = [c for c in table.columns if c.kind == "amount"]
-    column = next((c for c in table.columns if c.name == m["column"]), None)
-    if len(amounts) > 1 and column is not None:
-        label += "·" + (column.labels[0] if column.labels else column.name)
-    return label
-
-
-def where(source: Source | None, lang: str = "zh", document: str | None = None) -> str:
-    """Where a figure was printed: ``第252行`` / ``line 252``, with the page (and then the line
-    of the page: ``第8页第18行``), and with the document when *document* (the one being reported
-    on) is given and it is another one."""
-    if source is None:
-        return ""
-    parts = []
-    if source.document and document is not None and os.path.basename(source.document) != os.path.basename(document):
-        parts.append(os.path.basename(source.document))
-    if source.page is not None:
-        parts.append(f"第{source.page}页" if lang == "zh" else f"p.{source.page}")
-    line = source.shown_line
-    if line is not None:
-        parts.append(f"第{line}行" if lang == "zh" else f"line {line}")
-    return ("" if lang == "zh" else " ").join(parts)
 
 
 _DETAIL_FIELDS = ("op", "left", "right", "difference", "tolerance", "unit", "operands", "suggestion")

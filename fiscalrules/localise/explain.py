@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 
 
-from ..findings import _CELL, figure_name, row_code, where
+from ..finding_parts import _CELL, figure_name, row_code, where
 from ..nodebase import Frozen, evolve, setfield   # (evolve: attrs.evolve for the record's classes)
 from ..nodebase import fields_dict
 from ..records import Record, Source

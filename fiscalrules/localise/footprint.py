@@ -14,7 +14,7 @@ from __future__ import annotations
 import weakref
 
 from .. import ast
-from ..findings import _CELL
+from ..finding_parts import _CELL
 from ..loader import Ruleset
 from ..symbolic.plan import table_of, walk
 

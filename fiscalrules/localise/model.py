@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 
 from .. import ast
-from ..findings import _CELL
+from ..finding_parts import _CELL
 from ..loader import Ruleset
 from ..records import Record
 from ..symbolic.forms import (_ZERO, FALSE, TRUE, AllOf, Atom, Known, Lin, Negation, _all_of, _any_of, _Missing,

@@ -21,7 +21,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ..context import Context
-from ..findings import _CELL, Status, cell_context, row_code
+from ..finding_parts import _CELL, cell_context, row_code
+from ..findings import Status
 from ..records import Record
 from ..values import in_library_context, library_context
 from .explain import Change, Entry, Explanation, Localisation, in_printed_unit, patched
