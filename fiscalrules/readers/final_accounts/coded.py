@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-from ...document.model import Document, Line
+from ...document.model import Document, Line, char_columns
+from ...document.offsets import headers_fit_figures
 from ...document.tables import read_grid
 from ..budget.codes import CodeRebuilder, NameCoder
 from ..common.record import RecordBuilder, untaken_lines
@@ -106,6 +107,34 @@ def _grid_trusted(grid, keys: dict[int, str], lines: list[Line]) -> bool:
             else None
         for c, cell in row.cells.items():
             if c != code_column and c not in keys and NUMBER.match(cell.text.replace(" ", "")):
+                return False
+    return True
+
+
+def _by_tokens_only(grid, keys: dict[int, str], ordered: list[str], lines: list[Line], body: list[Line]) -> bool:
+    """Whether the grid cannot place the figures and the lines must be read by their tokens: it is
+    not trusted (:func:`_grid_trusted`), or, in text, the header names columns the grid did not
+    part, or no line prints two figures under a header naming several (a cell a line)."""
+    if not _grid_trusted(grid, keys, lines):
+        return True
+    if any(line.boxes is not None for line in lines):
+        return False
+    return bool(set(ordered) - set(keys.values())) \
+        or len(ordered) > 1 and all(sum(1 for w in l.words if NUMBER.match(w.text)) <= 1 for l in body)
+
+
+def _lines_up(grid, keys: dict[int, str]) -> bool:
+    """Whether a text grid's columns line up: its words are not all one space apart (single-spaced
+    text, where a fit is by chance), and every figure stands alone in a column a header names (a
+    cell holding a figure and another word is two columns the grid did not part)."""
+    if not grid.rows or all(b.x0 - a.x1 <= 1 for line in [*grid.header_lines, *(r.line for r in grid.rows)]
+                            for a, b in zip(line.words, line.words[1:])):
+        return False
+    for row in grid.rows:
+        for c, cell in row.cells.items():
+            figures = sum(1 for w in cell.text.split() if NUMBER.match(w))
+            if figures and (cell.words > 1 and c in keys or figures > 1 or c not in keys and figures
+                            and not CODE_START.match(cell.text.replace(" ", "")) and c != min(row.cells)):
                 return False
     return True
 
@@ -256,10 +285,17 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
     # (in text, a header naming columns the grid did not part -- a cell a line, as pdftotext
     # without -layout writes a table, stands every word in one column -- is read by tokens too)
     text = all(line.boxes is None for line in lines)
-    by_tokens = not _grid_trusted(grid, keys, lines) or text and (
-        bool(set(ordered) - set(keys.values()))
-        # (or no line prints two figures under a header naming several: a cell a line)
-        or len(ordered) > 1 and all(sum(1 for w in l.words if NUMBER.match(w.text)) <= 1 for l in body))
+    by_tokens = _by_tokens_only(grid, keys, ordered, lines, body)
+    if text and (by_tokens or not _lines_up(grid, keys)):
+        # text aligned by characters, not display columns (pdftotext -layout: a CJK character one
+        # column), whose figure columns drift right by the width of each row's name otherwise:
+        # its grid by character offsets, taken only where its columns line up
+        by_offsets = [char_columns(line) for line in lines]
+        offset_grid = read_grid(doc, by_offsets, _is_body)
+        offset_keys = _column_keys(offset_grid, names, builder.get("doc.year"))
+        if _lines_up(offset_grid, offset_keys) and headers_fit_figures(offset_grid, NUMBER.match) and not _by_tokens_only(
+                offset_grid, offset_keys, ordered, by_offsets, [l for l in by_offsets if _is_body(l)]):
+            grid, keys, lines, by_tokens = offset_grid, offset_keys, by_offsets, False
     if block.key in _SPLIT:
         # (the header's words say it where the grid could not part the columns: single-spaced text)
         builder.put(f"{prefix}.split", bool({"basic", "project"} & (set(keys.values()) | set(ordered))))
