@@ -5,19 +5,19 @@ The evaluator attaches them to each compiled rule (:func:`sides`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 from . import ast
 from .context import Settings
 from .printer import describe, to_source
 
-SideTexts = Sequence[str]   # (left, right) as written, then (left, right) for people
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (a warm audit imports none)
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
 
 __all__ = ["sides"]
 
 
-def sides(node: object, settings: Settings) -> SideTexts:
+def sides(node: object, settings: Settings) -> Sequence[str]:
     """Both sides of a comparison as text -- (left, right) as written (paths), then for people
     (labels) -- printed when a finding first shows them: printing every comparison of a ruleset
     when it is compiled took a third of compiling a 10,000-rule file."""
@@ -29,7 +29,7 @@ def sides(node: object, settings: Settings) -> SideTexts:
 _NO_SIDES = ("", "", "", "")
 
 
-class _SideTexts(Sequence[str]):
+class _SideTexts:
     """The four texts of :func:`sides`, read by index as a tuple, printed on first read."""
 
     __slots__ = ("_node", "_settings", "_texts")
