@@ -22,6 +22,7 @@ from .values import library_context
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
+    import os
     from typing import Any
     from .localise import Explanation, Localisation
 
@@ -568,7 +569,7 @@ class Report(Mutable):
         from .reporters import render_csv
         return render_csv(self, lang=lang, localise=localise)
 
-    def to_sarif(self, lang: str = "zh", rulesets: Sequence[Any] = (), *, artifact: str | None = None) -> str:
+    def to_sarif(self, lang: str = "zh", rulesets: Sequence[Any] = (), *, artifact: str | os.PathLike[str] | None = None) -> str:
         """The report as a SARIF 2.1.0 log for code-scanning tools (see :mod:`.report_sarif`);
         pass the rulesets to describe each rule with its description and reference, and
         *artifact*, the file records given as mappings or a DataFrame were read from, to locate

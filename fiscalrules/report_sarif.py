@@ -220,7 +220,7 @@ def error_notification(info: RecordInfo, lang: str) -> dict[str, Any]:
 
 @in_library_context
 def render_sarif(report: Report, lang: str = "zh", rulesets: Sequence[Ruleset] = (),
-                 artifact: str | None = None) -> str:
+                 artifact: str | os.PathLike[str] | None = None) -> str:
     """The report as a SARIF 2.1.0 log: failing and uncheckable findings as results.
 
     *artifact*: the file a record with neither a document nor a record file came from (records
@@ -233,6 +233,8 @@ def render_sarif(report: Report, lang: str = "zh", rulesets: Sequence[Ruleset] =
             localise()
         except Exception:  # noqa: BLE001 - the log is still written without it
             pass
+    if artifact is not None:
+        artifact = os.fspath(artifact)   # (a Path too)
     rules = _rule_descriptors(report, rulesets, lang)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     documents = {info.id: info.document for info in report.records}

@@ -30,6 +30,9 @@ def test_records_given_as_mappings_are_located_at_the_artifact_the_caller_names(
         "exports/batch%201.json",                                     # the caller's file
         "%E4%BA%8C%E5%A4%84/%E9%A2%84%E7%AE%97.txt"]                  # its own document, not the artifact
     assert located[0]["logicalLocations"] == plain[0]["logicalLocations"]
+    from pathlib import Path
+    assert report.to_sarif(lang="en", artifact=Path("exports/batch 1.json")) == report.to_sarif(
+        lang="en", artifact="exports/batch 1.json")
 
 
 def test_a_record_file_keeps_its_own_file(tmp_path, monkeypatch):
