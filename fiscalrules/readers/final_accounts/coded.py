@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ...document.model import Document, Line, char_columns
-from ...document.offsets import headers_fit_figures
+from ...document.offsets import headed_figures, headers_fit_figures, joined, page_parts
 from ...document.tables import read_grid
 from ..budget.codes import CodeRebuilder, NameCoder
 from ..common.record import RecordBuilder, untaken_lines
@@ -121,6 +121,34 @@ def _by_tokens_only(grid, keys: dict[int, str], ordered: list[str], lines: list[
         return False
     return bool(set(ordered) - set(keys.values())) \
         or len(ordered) > 1 and all(sum(1 for w in l.words if NUMBER.match(w.text)) <= 1 for l in body)
+
+
+def _offset_grid(doc: Document, lines: list[Line], names: list[tuple[str, str]], year: dict | None,
+                 ordered: list[str]) -> tuple | None:
+    """The grid and column keys of a table in text aligned by character offsets (*lines*: its
+    lines as :func:`char_columns` gives them), page by page -- -layout lays out each page on its
+    own, and one grid over pages repeating the header would take one page's figures for another's
+    columns -- each part under its own header (a page going on without one: under the page
+    above's, :func:`headed_figures`) and all under the same columns; None unless the columns line
+    up and the headers stand over their figures (:func:`headers_fit_figures`)."""
+    def fitted(part: list[Line]):
+        grid = read_grid(doc, part, _is_body)
+        keys = _column_keys(grid, names, year)
+        fits = _lines_up(grid, keys) and headers_fit_figures(grid, NUMBER.match) and headed_figures(grid, NUMBER.match)
+        return (grid, keys) if fits and not _by_tokens_only(grid, keys, ordered, part, [l for l in part if _is_body(l)]) \
+            else None
+    grids, keys = [], None
+    for part in page_parts(lines, _is_body):
+        if not any(_is_body(line) for line in part):
+            if any(NUMBER.match(w.text) for line in part for w in line.words):
+                return None
+            continue
+        found = fitted(part)
+        if found is None or keys is not None and found[1] != keys:
+            return None
+        grids.append(found[0])
+        keys = found[1]
+    return (joined(grids), keys) if grids else None
 
 
 def _lines_up(grid, keys: dict[int, str]) -> bool:
@@ -291,11 +319,10 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
         # column), whose figure columns drift right by the width of each row's name otherwise:
         # its grid by character offsets, taken only where its columns line up
         by_offsets = [char_columns(line) for line in lines]
-        offset_grid = read_grid(doc, by_offsets, _is_body)
-        offset_keys = _column_keys(offset_grid, names, builder.get("doc.year"))
-        if _lines_up(offset_grid, offset_keys) and headers_fit_figures(offset_grid, NUMBER.match) and not _by_tokens_only(
-                offset_grid, offset_keys, ordered, by_offsets, [l for l in by_offsets if _is_body(l)]):
-            grid, keys, lines, by_tokens = offset_grid, offset_keys, by_offsets, False
+        found = _offset_grid(doc, by_offsets, names, builder.get("doc.year"), ordered)
+        if found is not None:
+            grid, keys = found
+            lines, by_tokens = by_offsets, False
     if block.key in _SPLIT:
         # (the header's words say it where the grid could not part the columns: single-spaced text)
         builder.put(f"{prefix}.split", bool({"basic", "project"} & (set(keys.values()) | set(ordered))))
