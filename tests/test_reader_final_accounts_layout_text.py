@@ -180,3 +180,82 @@ def test_a_panel_total_printed_without_an_amount_lists_the_table():
     assert "rows" not in table and "totals" not in table
     assert record["_meta"]["coverage"]["lines"]["silent"] == 0
     assert any("公用经费合计" in entry["reason"] for entry in record["_meta"]["unread"])
+
+
+# The 收入决算表 continued over pages, its header repeated (tests/test_reader_final_accounts_printings
+# "continued-header-repeated"), as pdftotext -layout writes it: the second page laid out on its
+# own, 文物's 12.00 (事业收入) four columns left of where the first page stands it.  One grid over
+# both pages took it for 上级补助收入 (main at 551abcb: a misread); page by page, each under its own
+# header, it is 事业收入.
+CONTINUED_INCOME = """滨江市青石区文化旅游局
+2024年度部门决算
+\f                                 滨江市青石区文化旅游局2024年度部门决算表
+                                                 收入决算表
+单位：万元
+                     项目
+                                                                                          附属单位
+      功能分类                         本年收入合计        财政拨款收入        上级补助收入   事业收入       经营收入          其他收入
+                          科目名称                                                            上缴收入
+      科目编码
+合计                                    1,222.60      1,210.60               12.00
+207          文化旅游体育与传媒支出               970.00        958.00                12.00
+20701        文化和旅游                     870.00        870.00
+\f                  项目
+                                                                               附属单位
+    功能分类                      本年收入合计       财政拨款收入       上级补助收入   事业收入   经营收入          其他收入
+                       科目名称                                                    上缴收入
+    科目编码
+2070101    行政运行                   612.00       612.00
+2070102    一般行政管理事务                85.00        85.00
+2070109    群众文化                   130.00       130.00
+\f                  项目
+                                                                                  附属单位
+    功能分类                      本年收入合计       财政拨款收入      上级补助收入   事业收入       经营收入          其他收入
+                       科目名称                                                       上缴收入
+    科目编码
+2070199    其他文化和旅游支出               43.00       43.00
+20702      文物                     100.00       88.00               12.00
+2070204    文物保护                   100.00       88.00               12.00
+\f                   项目
+                                                                                 附属单位
+      功能分类                      本年收入合计       财政拨款收入       上级补助收入   事业收入   经营收入          其他收入
+                         科目名称                                                    上缴收入
+      科目编码
+208          社会保障和就业支出              134.40       134.40
+20805        行政事业单位养老支出             134.40       134.40
+2080501      行政单位离退休                 31.20        31.20
+\f                   项目
+                                                                               附属单位
+      功能分类                      本年收入合计      财政拨款收入      上级补助收入   事业收入   经营收入          其他收入
+                        科目名称                                                   上缴收入
+      科目编码
+2080505      机关事业单位基本养老保险缴费支出       68.80       68.80
+2080506      机关事业单位职业年金缴费支出         34.40       34.40
+210          卫生健康支出                 40.20       40.20
+\f                   项目
+                                                                              附属单位
+      功能分类                     本年收入合计      财政拨款收入      上级补助收入   事业收入   经营收入          其他收入
+                        科目名称                                                  上缴收入
+      科目编码
+21011        行政事业单位医疗              40.20       40.20
+2101101      行政单位医疗                40.20       40.20
+221          住房保障支出                78.00       78.00
+\f                   项目
+                                                                              附属单位
+    功能分类                       本年收入合计      财政拨款收入      上级补助收入   事业收入   经营收入          其他收入
+                        科目名称                                                  上缴收入
+    科目编码
+22102      住房改革支出                  78.00       78.00
+2210201    住房公积金                   51.60       51.60
+2210203    购房补贴                    26.40       26.40
+注：本表反映部门本年度取得的各项收入情况。
+"""
+
+
+def test_a_table_continued_over_pages_is_read_page_by_page_under_each_header():
+    record, _ = _read(CONTINUED_INCOME)
+    coverage = record["_meta"]["coverage"]
+    assert (coverage["figures"]["read"], coverage["figures"]["printed"], coverage["lines"]["silent"]) == (46, 46, 0)
+    income = _values(record, "income")
+    assert income["20702"] == income["2070204"] == {"total": "100.00", "appropriation": "88.00", "business": "12.00"}
+    assert income["合计"] == {"total": "1222.60", "appropriation": "1210.60", "business": "12.00"}
