@@ -17,6 +17,8 @@ its columns in the 支出决算表), and for its header printed over three lines
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import fiscalrules
@@ -141,7 +143,7 @@ def test_a_header_standing_off_its_figures_lists_the_table_never_misreads_it():
     record, failing = _read(THREE_LINE_HEADER)
     table = record["tables"].get("expenditure", {})
     assert "rows" not in table
-    assert not any("remit_superior" in key for key in str(table))
+    assert "remit_superior" not in str(table)
     coverage = record["_meta"]["coverage"]
     assert coverage["lines"]["silent"] == 0 and coverage["figures"]["read"] == 0
     assert failing == set()
@@ -180,6 +182,28 @@ def test_a_panel_total_printed_without_an_amount_lists_the_table():
     assert "rows" not in table and "totals" not in table
     assert record["_meta"]["coverage"]["lines"]["silent"] == 0
     assert any("公用经费合计" in entry["reason"] for entry in record["_meta"]["unread"])
+
+
+def _whole_figures(text: str) -> str:
+    # CUT_PANELS with the 公用经费 panel's figures printed whole ("370,00" -> "370,000.00": every one
+    # cut at the same edge, so the column keeps its right edge, four characters on)
+    return re.sub(r"(\d),00(?=\n)", r"\1,000.00", text)
+
+
+@pytest.mark.parametrize("total", ["", "-"])
+def test_a_panel_total_printed_blank_keeps_its_items_read(total):
+    # review 27: a 公用经费合计 printed blank or "-" (no figure cut at the page's edge) listed the whole
+    # table, 21 figures read correctly before; its items are read again, the blank total is absent
+    whole = _whole_figures(CUT_PANELS)
+    assert "580,000.00" in whole and "370,00\n" not in whole
+    text = whole.replace("580,000.00", total.rjust(len("580,000.00")))
+    record, _ = _read(text)
+    table = record["tables"]["general_budget_basic"]
+    assert len(table["rows"]) == 20   # 11 items of the 人员经费 panel, 9 of the 公用经费 one
+    assert {row["code"]: row["amount"]["value"] for row in table["rows"]}["302"] == "370000.00"
+    assert table["totals"] == {"personnel": table["totals"]["personnel"]}
+    assert table["totals"]["personnel"]["value"] == "8066000.00"
+    assert not any("公用经费合计" in entry["reason"] for entry in record["_meta"].get("unread", []))
 
 
 # The 收入决算表 continued over pages, its header repeated (tests/test_reader_final_accounts_printings
