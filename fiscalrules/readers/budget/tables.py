@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 
 from ...document.model import Document, Line, char_columns
+from ...document.offsets import headed_figures, headers_fit_figures, joined, page_parts
 from ...document.tables import Grid, read_grid
 from ..common.cells import BLANK, CELL_NUMBER, cell_value
 from ..common.columns import column_key, resolve_subtotals
@@ -386,9 +387,13 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
     if doc.kind != "pdf" and not _aligned(grid, keys):
         # text aligned by characters, not display columns (pdftotext -layout: a CJK character
         # one column), whose columns drift right by the width of each row's name otherwise
-        grid, keys = _grid(doc, [char_columns(line) for line in kept], _is_named_body if by_name else _is_body, unit)
-        if not _aligned(grid, keys):
+        # (a table continued over pages is read page by page: -layout lays out each page on its own,
+        # and one grid over them all would take one page's figures for another's columns)
+        offsets = [char_columns(line) for line in kept]
+        found = _paged_grid(doc, offsets, _is_named_body if by_name else _is_body, unit)
+        if found is None:
             return False
+        grid, keys = found
     base = f"tables.{block.key}"
     title = block.title
     builder.put(f"{base}.unit", unit)
@@ -439,6 +444,35 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
     rows.sort(key=lambda r: r[0].number)
     _write_rows(builder, base, title, rows, headers, block.unit)
     return True
+
+
+def _is_amount(text: str) -> bool:
+    """A figure cell, not a 款 / 项 code piece ("01") standing in a code column."""
+    return CELL_NUMBER.match(text) is not None and not _SHORT_INTEGER.fullmatch(text)
+
+
+_SHORT_INTEGER = re.compile(r"\d{1,3}")
+
+
+def _paged_grid(doc: Document, lines: list[Line], is_body, unit: str) -> tuple[Grid, list[str]] | None:
+    """The grid of a table in text aligned by character offsets, each page's part read under its
+    own header: None unless every part with rows lines up (and its headers stand over its figures)
+    under the same columns and a part without rows prints no amount."""
+    grids: list[Grid] = []
+    keys: list[str] | None = None
+    for part in page_parts(lines, is_body):
+        grid, part_keys = _grid(doc, part, is_body, unit)
+        if not grid.rows:
+            if any(AMOUNT_IN_CELL.search(line.text) for line in part):
+                return None
+            continue
+        if not _aligned(grid, part_keys) or not headers_fit_figures(grid, _is_amount) \
+                or not headed_figures(grid, _is_amount) \
+                or keys is not None and part_keys != keys:
+            return None
+        grids.append(grid)
+        keys = part_keys
+    return (joined(grids), keys) if grids and keys is not None else None
 
 
 def _grid(doc: Document, lines: list[Line], is_body, unit: str) -> tuple[Grid, list[str]]:
