@@ -213,10 +213,11 @@ static Py_ssize_t plain_pass(PlainArgs *p, int64_t *lowest, int64_t *highest, ui
     return count;
 }
 
-static PyObject *plain_verdict(PyObject *self, PyObject *args) {
+/* plain_verdict's and plain_figures' call: *values* tells which */
+static PyObject *plain_call(PyObject *args, int values) {
     PlainArgs p;
-    (void)self;
-    if (plain_args(args, &p, 0, "plain_verdict") < 0)
+    const char *name = values ? "plain_figures" : "plain_verdict";
+    if (plain_args(args, &p, values, name) < 0)
         return NULL;
     Py_ssize_t count;
     int64_t low, high;
@@ -226,29 +227,22 @@ static PyObject *plain_verdict(PyObject *self, PyObject *args) {
     Py_END_ALLOW_THREADS
     plain_release(&p);
     if (count == -2) {
-        PyErr_SetString(PyExc_ValueError, "plain_verdict: offsets outside their buffers");
+        PyErr_Format(PyExc_ValueError, "%s: offsets outside their buffers", name);
         return NULL;
     }
-    return PyLong_FromSsize_t(count);
-}
-
-static PyObject *plain_figures(PyObject *self, PyObject *args) {
-    PlainArgs p;
-    (void)self;
-    if (plain_args(args, &p, 1, "plain_figures") < 0)
-        return NULL;
-    Py_ssize_t count;
-    int64_t low, high;
-    uint64_t most;
-    Py_BEGIN_ALLOW_THREADS
-    count = plain_pass(&p, &low, &high, &most);
-    Py_END_ALLOW_THREADS
-    plain_release(&p);
-    if (count == -2) {
-        PyErr_SetString(PyExc_ValueError, "plain_figures: offsets outside their buffers");
-        return NULL;
-    }
+    if (!values)
+        return PyLong_FromSsize_t(count);
     if (count == -1)
         Py_RETURN_NONE;
     return Py_BuildValue("nLLK", count, (long long)low, (long long)high, (unsigned long long)most);
+}
+
+static PyObject *plain_verdict(PyObject *self, PyObject *args) {
+    (void)self;
+    return plain_call(args, 0);
+}
+
+static PyObject *plain_figures(PyObject *self, PyObject *args) {
+    (void)self;
+    return plain_call(args, 1);
 }

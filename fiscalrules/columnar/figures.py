@@ -12,6 +12,7 @@ import numpy as np
 from ..values import HALF
 from .cells import _Cells, _as_text, _combined, _is_coded
 from .columns import LIMIT, Num, TooLarge, Unsupported, _any, _exponent_of
+from .integers import one_exponent
 from .scaled import classes, halves, masked_max, masked_min, max_abs, money_shift, power_of_ten, rescale
 
 __all__ = ["read_num", "sliced_num"]
@@ -52,9 +53,8 @@ def _by_distinct_text(frame, key: str, name: str, plans: list):
     if found is None:
         return None
     units, exps, present, nonnum, bound, at, _ = found
-    given = exps[present]
-    low = int(given.min()) if given.size else 0
-    if not given.size or low == int(given.max()):
+    low = one_exponent(exps, present)
+    if low is not None:
         exps = low
     distinct = _quantities(frame, key, "value", units, exps, None if present.all() else present,
                            _any(nonnum), bound, None, plans, len(units))

@@ -17,7 +17,7 @@ from .cells import (_by_index, _Cells, _combined, _integer_values, _is_coded, _i
 from .columns import LIMIT, Unsupported, _any, _exponent_of
 from .scaled import bound_of, decimal128_units
 
-__all__ = ["ColumnIntegers"]
+__all__ = ["ColumnIntegers", "one_exponent"]
 
 
 class ColumnIntegers:
@@ -81,16 +81,7 @@ class ColumnIntegers:
                 cells = self.cells(name)
             else:
                 cells = self._slow_cells(name)
-            k = len(cells.distinct)
-            distinct_units = np.zeros(k, dtype=np.int64)
-            distinct_exps = np.zeros(k, dtype=np.int64)
-            for i in np.flatnonzero(cells.distinct_number).tolist():  # each distinct number once
-                value = cells.distinct[i]
-                e = _exponent_of(value)
-                unscaled = int(value.scaleb(-e))
-                if not -LIMIT < unscaled < LIMIT:
-                    raise Unsupported(f"column {name} holds amounts beyond 64-bit integers")
-                distinct_units[i], distinct_exps[i] = unscaled, e
+            distinct_units, distinct_exps = _distinct_integers(cells, name)
             numbers = cells.is_number
             units[rest] = np.where(numbers, distinct_units[cells.codes], 0)
             exps[rest] = np.where(numbers, distinct_exps[cells.codes], 0)
@@ -124,16 +115,7 @@ class ColumnIntegers:
         nonnum = None
         if rows.size:
             cells = self._slow_cells(name)
-            k = len(cells.distinct)
-            distinct_units = np.zeros(k, dtype=np.int64)
-            distinct_exps = np.zeros(k, dtype=np.int64)
-            for i in np.flatnonzero(cells.distinct_number).tolist():  # each distinct number once
-                value = cells.distinct[i]
-                e = _exponent_of(value)
-                unscaled = int(value.scaleb(-e))
-                if not -LIMIT < unscaled < LIMIT:
-                    raise Unsupported(f"column {name} holds amounts beyond 64-bit integers")
-                distinct_units[i], distinct_exps[i] = unscaled, e
+            distinct_units, distinct_exps = _distinct_integers(cells, name)
             numbers = cells.is_number
             ok = cells.present & ~cells.bad
             slow_units = np.where(numbers, distinct_units[cells.codes], 0)
@@ -168,11 +150,9 @@ class ColumnIntegers:
         if found is None:
             return None
         units, exps, present, nonnum, bound, at, used = found
-        given = exps[present]
-        low = int(given.min()) if given.size else 0
-        alike = not given.size or low == int(given.max())
+        low = one_exponent(exps, present)
         every = bool(present[used].all())
-        return (units[at], low if alike else exps[at], None if every else present[at],
+        return (units[at], low if low is not None else exps[at], None if every else present[at],
                 nonnum[at] if nonnum.any() else None, bound)
 
     def coded_distinct(self, name: str):
@@ -203,18 +183,11 @@ class ColumnIntegers:
         slow = np.flatnonzero(used[:k] & ~plain).tolist()
         if slow:   # (each distinct text the loader reads otherwise: once)
             cells = _Cells(column, name, self.floats, self.memo, np.zeros(0, dtype=np.int64), slow)
-            for i in slow:
-                if cells._present[i] and not cells._bad[i]:
-                    present[i] = True
-                    value = cells.distinct[i]
-                    if not cells.distinct_number[i]:
-                        nonnum[i] = True
-                        continue
-                    e = _exponent_of(value)
-                    unscaled = int(value.scaleb(-e))
-                    if not -LIMIT < unscaled < LIMIT:
-                        raise Unsupported(f"column {name} holds amounts beyond 64-bit integers")
-                    units[i], exps[i] = unscaled, e
+            read_units, read_exps = _distinct_integers(cells, name)   # (0 where not a number)
+            ok = cells._present[slow] & ~cells._bad[slow]
+            present[slow] = ok
+            nonnum[slow] = ok & ~cells.distinct_number[slow]
+            units[slow], exps[slow] = read_units[slow], read_exps[slow]
         present &= used
         units[~present] = 0
         exps[~present] = 0
@@ -268,6 +241,28 @@ class ColumnIntegers:
             found = self._cache[("slow rows", name)] = plain_verdict(_combined(self.table.column(name)),
                                                                      _slow_limit(self.n))
         return found
+
+
+def _distinct_integers(cells: _Cells, name: str) -> tuple:
+    """(unscaled int64 value, exponent) of each distinct number of *cells* (0 for the others)."""
+    k = len(cells.distinct)
+    units = np.zeros(k, dtype=np.int64)
+    exps = np.zeros(k, dtype=np.int64)
+    for i in np.flatnonzero(cells.distinct_number).tolist():  # each distinct number once
+        value = cells.distinct[i]
+        e = _exponent_of(value)
+        unscaled = int(value.scaleb(-e))
+        if not -LIMIT < unscaled < LIMIT:
+            raise Unsupported(f"column {name} holds amounts beyond 64-bit integers")
+        units[i], exps[i] = unscaled, e
+    return units, exps
+
+
+def one_exponent(exps: np.ndarray, present: np.ndarray):
+    """The one exponent of the *present* entries of *exps* (0 when none is), or None when they differ."""
+    given = exps[present]
+    low = int(given.min()) if given.size else 0
+    return low if not given.size or low == int(given.max()) else None
 
 
 def _slow_limit(n: int) -> int:
