@@ -25,9 +25,10 @@ from . import ast
 from .chains import links
 from .context import Context, EvalProblem, Missing, Settings, TableGiven
 from .errors import shown
-from .printer import describe, to_source
+from .printer import to_source
 from .records import Row
 from .rowstore import RowView
+from .sidetexts import sides
 from .values import (EXACT, FAIL, MONEY_UNITS, ROUNDING, Comparison, Quantity, decide, dimension_of,
                      exact, format_decimal, quantity, text_key)
 
@@ -334,7 +335,7 @@ def _compile_chain(node: ast.Binary, rc):
 def _compile_compare(node: ast.Compare, rc):
     left, right, op = _compile(node.left, rc), _compile(node.right, rc), node.op
     tolerance = rc.tolerance
-    texts = _sides(node, rc.settings)
+    texts = sides(node, rc.settings)
 
     def comparison(ctx, left=left, right=right, op=op, tolerance=tolerance, texts=texts):
         a, b = left(ctx), right(ctx)
@@ -365,7 +366,7 @@ def _describe(value) -> str:
 def _compile_member(node: ast.Member, rc):
     item = _compile(node.item, rc)
     options = [_compile(o, rc) for o in node.options]
-    texts = _sides(node, rc.settings)
+    texts = sides(node, rc.settings)
     negated = node.negated
     tolerance = rc.tolerance
 
@@ -585,54 +586,6 @@ def _compile_comprehension(node: ast.Comprehension, rc):
         join.visit(ctx, source, where, lambda ctx: values.append(elem(ctx)), outer, _kept)
         return values
     return looked_up
-
-
-def _sides(node, settings: Settings):
-    """Both sides of a comparison as text -- (left, right) as written (paths), then for people
-    (labels) -- printed when a finding first shows them: printing every comparison of a ruleset
-    when it is compiled took a third of compiling a 10,000-rule file."""
-    if isinstance(node, (ast.Compare, ast.Member)):
-        return _SideTexts(node, settings)
-    return _NO_SIDES
-
-
-_NO_SIDES = ("", "", "", "")
-
-
-class _SideTexts:
-    """The four texts of :func:`_sides`, read by index as a tuple, printed on first read."""
-
-    __slots__ = ("_node", "_settings", "_texts")
-
-    def __init__(self, node, settings: Settings):
-        self._node, self._settings, self._texts = node, settings, None
-
-    def __len__(self) -> int:
-        return 4
-
-    def __getitem__(self, index):
-        texts = self._texts
-        if texts is None:
-            texts = self._texts = _print_sides(self._node, self._settings)
-        return texts[index]
-
-    def __reduce__(self):  # pickled (to another process) as the plain tuple
-        return tuple, (tuple(self),)
-
-    def __repr__(self) -> str:
-        return repr(tuple(self))
-
-
-def _print_sides(node, settings: Settings) -> tuple[str, str, str, str]:
-    if isinstance(node, ast.Compare):
-        labels = settings.labels_by_path
-        return (to_source(node.left), to_source(node.right),
-                describe(node.left, labels), describe(node.right, labels))
-    if isinstance(node, ast.Member):
-        labels = settings.labels_by_path
-        options = "{" + ", ".join(to_source(o) for o in node.options) + "}"
-        return to_source(node.item), options, describe(node.item, labels), options
-    return _NO_SIDES
 
 
 from . import functions  # noqa: E402 - functions compiles its arguments with _compile (a cycle by design)

@@ -12,7 +12,7 @@ import decimal
 from decimal import Decimal
 
 from . import ast
-from .compiler import _compile, _key_text, _sides
+from .compiler import _compile, _key_text
 from .context import Context, EvalProblem, Missing, Settings
 from .fastpath import NotFast, compile_fast_condition, decided_on_points
 from .fused import FusedRule, fuse
@@ -20,6 +20,7 @@ from .findings import Finding, Status, _More
 from .records import Row
 from .replay import _bound_lightly, _Details, _Replay, new_evaluation
 from .rowstore import RowView
+from .sidetexts import sides
 from .values import CONTEXT, EXACT, FAIL, ROUNDING, Tolerance, MONEY_UNITS, NO_TOLERANCE
 
 __all__ = ["Missing", "EvalProblem", "Context", "Settings", "CompiledRule", "run_rules"]
@@ -328,7 +329,7 @@ _CLOSURES = {
     "fast_when": lambda compiled, rule, rc: compile_fast_condition(rule.when, rc),
     "body": lambda compiled, rule, rc: _compile(compiled.checked_node, rc),
     "fast": lambda compiled, rule, rc: compile_fast_condition(compiled.checked_node, rc),
-    "sides": lambda compiled, rule, rc: _sides(compiled.checked_node, rc.settings),
+    "sides": lambda compiled, rule, rc: sides(compiled.checked_node, rc.settings),
     "source": lambda compiled, rule, rc: _compile(rule.assertion.source, rc) if compiled.per_row else None,
     "where": lambda compiled, rule, rc: _compile(rule.assertion.where, rc) if compiled.filtered else None,
     "fast_where": lambda compiled, rule, rc:

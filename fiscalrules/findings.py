@@ -22,6 +22,7 @@ from .values import library_context
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
+    import os
     from typing import Any
     from .localise import Explanation, Localisation
 
@@ -568,11 +569,13 @@ class Report(Mutable):
         from .reporters import render_csv
         return render_csv(self, lang=lang, localise=localise)
 
-    def to_sarif(self, lang: str = "zh", rulesets: Sequence[Any] = ()) -> str:
+    def to_sarif(self, lang: str = "zh", rulesets: Sequence[Any] = (), *, artifact: str | os.PathLike[str] | None = None) -> str:
         """The report as a SARIF 2.1.0 log for code-scanning tools (see :mod:`.report_sarif`);
-        pass the rulesets to describe each rule with its description and reference."""
+        pass the rulesets to describe each rule with its description and reference, and
+        *artifact*, the file records given as mappings or a DataFrame were read from, to locate
+        their results there (code scanning wants a file for every result)."""
         from .report_sarif import render_sarif
-        return render_sarif(self, lang=lang, rulesets=rulesets)
+        return render_sarif(self, lang=lang, rulesets=rulesets, artifact=artifact)
 
     def to_html(self, lang: str = "zh", documents: Mapping[str, str] | None = None, *,
                 read_from: Any = ()) -> str:

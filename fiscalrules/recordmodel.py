@@ -344,6 +344,13 @@ class Record(Mutable):
 
     __hash__ = None   # type: ignore[assignment]  (a mutable record, as before)
 
+    def __repr__(self) -> str:
+        # figures as Figures whether or not they were made yet (made for the showing, not kept):
+        # the repr of a record is the same before and after a rule reads it
+        figures = {path: self.get(path) for path in self.figure_values}
+        return (f"Record(id={self.id!r}, figures={figures!r}, tables={self.tables!r}, meta={self.meta!r}, "
+                f"children={self.children!r}, file={self.file!r})")
+
     @property
     def unread(self) -> list[dict[str, Any]]:
         """The parts of the document the reader could not read (``_meta.unread``)."""

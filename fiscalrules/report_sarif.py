@@ -10,7 +10,9 @@ difference, the allowance and the suggestion in its properties.  A rule that cou
 checked is a ``review`` result (of level ``none``, as SARIF has every kind but ``fail``): a
 code-scanning view must not read it as a pass.  Every result has a physical location -- GitHub's
 code scanning refuses a log with one that has not -- so a finding of a record with no document (a
-record file's, without ``_meta.document``) is located at the record's file.  A record that could
+record file's, without ``_meta.document``) is located at the record's file, and one of a record
+given to the library as a mapping at the ``artifact`` its caller names (without one, such a result
+has logical locations only).  A record that could
 not be read is a tool execution notification.  Lint diagnostics are results
 whose rule is the diagnostic code (E201 …) at the file, line and column of the problem.
 """
@@ -217,19 +219,28 @@ def error_notification(info: RecordInfo, lang: str) -> dict[str, Any]:
 
 
 @in_library_context
-def render_sarif(report: Report, lang: str = "zh", rulesets: Sequence[Ruleset] = ()) -> str:
-    """The report as a SARIF 2.1.0 log: failing and uncheckable findings as results."""
+def render_sarif(report: Report, lang: str = "zh", rulesets: Sequence[Ruleset] = (),
+                 artifact: str | os.PathLike[str] | None = None) -> str:
+    """The report as a SARIF 2.1.0 log: failing and uncheckable findings as results.
+
+    *artifact*: the file a record with neither a document nor a record file came from (records
+    given to the library as mappings or a DataFrame: the caller knows where it read them), where
+    their results are located -- GitHub's code scanning refuses a result with no physical
+    location.  Without it such results carry only their logical locations (valid SARIF)."""
     localise = getattr(report, "localise", None)
     if callable(localise):  # sets each failure's likely_wrong, shown in its result's properties
         try:
             localise()
         except Exception:  # noqa: BLE001 - the log is still written without it
             pass
+    if artifact is not None:
+        artifact = os.fspath(artifact)   # (a Path too)
     rules = _rule_descriptors(report, rulesets, lang)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     documents = {info.id: info.document for info in report.records}
     files = record_files(report)
-    results = [_result(f, index, documents.get(f.record), lang, files.get(f.record)) for f in report.sorted_findings()
+    results = [_result(f, index, documents.get(f.record), lang, files.get(f.record, artifact))
+               for f in report.sorted_findings()
                if f.status in (Status.FAIL, Status.ERROR, Status.NOT_EVALUABLE)]
     notifications = [error_notification(info, lang) for info in report.records if info.error]
     grouped = report.findings_by_record()

@@ -352,3 +352,18 @@ def test_a_text_read_again_is_read_the_same():
     assert again.table("t").rows[0].cells["y"].value.as_tuple().exponent == -2
     with pytest.raises(RecordError, match="expected an amount"):   # a text read before is still no amount
         load_record({"a": {"value": "1", "change": "多"}})
+
+
+def test_a_record_shows_its_figures_as_figures_before_and_after_they_are_made():
+    # A loaded record holds plain figures bare (Record.figure_values) until something reads
+    # ``figures``; its repr names them ``figures`` and shows Figures either way (session 26 left
+    # it showing ``figure_values=`` with bare Decimals, then Figures once a rule had run).
+    from fiscalrules.records import Figure
+    record = load_record({"income": {"total": "1.5", "x": {"value": "2", "unit": "万元"}}})
+    before = repr(record)
+    assert type(record.figure_values["income.total"]) is not Figure   # still bare
+    assert before.startswith("Record(id='record', figures={'income.total': Figure(path='income.total', "
+                             "value=Decimal('1.5')")
+    assert "figure_values" not in before and "unit='万元'" in before
+    record.figures   # made
+    assert repr(record) == before

@@ -268,7 +268,9 @@ def _columns(doc: Document, header: Sequence[Line], body: Sequence[Line]) -> lis
         lower_claimed = {i for i, hit in enumerate(_hits(
             runs, [(w.x0, w.x1) for lower in header[depth + 1:] for w in lower.words])) if hit}
         for word in free:
-            nearest = min(range(len(runs)), key=lambda i: _distance(word, runs[i]), default=None)
+            # (of two runs equally near, the one no header word claims: "基本支出" between the
+            # 合计 run its neighbour heads and its own run, as pdftotext -layout sets them)
+            nearest = min(range(len(runs)), key=lambda i: (_distance(word, runs[i]), i in claimed), default=None)
             if nearest is not None and _centred_span(
                     word.x0, word.x1, [(a, b) for a, b in runs], {}, lower_claimed.__contains__,
                     nearest, nearest) is not None:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 
-from ...document.model import Document, Line
+from ...document.model import Document, Line, char_columns
+from ...document.offsets import headed_figures, headers_fit_figures, joined, page_parts
 from ...document.tables import read_grid
 from ..budget.codes import CodeRebuilder, NameCoder
 from ..common.record import RecordBuilder, untaken_lines
@@ -106,6 +107,62 @@ def _grid_trusted(grid, keys: dict[int, str], lines: list[Line]) -> bool:
             else None
         for c, cell in row.cells.items():
             if c != code_column and c not in keys and NUMBER.match(cell.text.replace(" ", "")):
+                return False
+    return True
+
+
+def _by_tokens_only(grid, keys: dict[int, str], ordered: list[str], lines: list[Line], body: list[Line]) -> bool:
+    """Whether the grid cannot place the figures and the lines must be read by their tokens: it is
+    not trusted (:func:`_grid_trusted`), or, in text, the header names columns the grid did not
+    part, or no line prints two figures under a header naming several (a cell a line)."""
+    if not _grid_trusted(grid, keys, lines):
+        return True
+    if any(line.boxes is not None for line in lines):
+        return False
+    return bool(set(ordered) - set(keys.values())) \
+        or len(ordered) > 1 and all(sum(1 for w in l.words if NUMBER.match(w.text)) <= 1 for l in body)
+
+
+def _offset_grid(doc: Document, lines: list[Line], names: list[tuple[str, str]], year: dict | None,
+                 ordered: list[str]) -> tuple | None:
+    """The grid and column keys of a table in text aligned by character offsets (*lines*: its
+    lines as :func:`char_columns` gives them), page by page -- -layout lays out each page on its
+    own, and one grid over pages repeating the header would take one page's figures for another's
+    columns -- each part under its own header (a page going on without one: under the page
+    above's, :func:`headed_figures`) and all under the same columns; None unless the columns line
+    up and the headers stand over their figures (:func:`headers_fit_figures`)."""
+    def fitted(part: list[Line]):
+        grid = read_grid(doc, part, _is_body)
+        keys = _column_keys(grid, names, year)
+        fits = _lines_up(grid, keys) and headers_fit_figures(grid, NUMBER.match) and headed_figures(grid, NUMBER.match)
+        return (grid, keys) if fits and not _by_tokens_only(grid, keys, ordered, part, [l for l in part if _is_body(l)]) \
+            else None
+    grids, keys = [], None
+    for part in page_parts(lines, _is_body):
+        if not any(_is_body(line) for line in part):
+            if any(NUMBER.match(w.text) for line in part for w in line.words):
+                return None
+            continue
+        found = fitted(part)
+        if found is None or keys is not None and found[1] != keys:
+            return None
+        grids.append(found[0])
+        keys = found[1]
+    return (joined(grids), keys) if grids else None
+
+
+def _lines_up(grid, keys: dict[int, str]) -> bool:
+    """Whether a text grid's columns line up: its words are not all one space apart (single-spaced
+    text, where a fit is by chance), and every figure stands alone in a column a header names (a
+    cell holding a figure and another word is two columns the grid did not part)."""
+    if not grid.rows or all(b.x0 - a.x1 <= 1 for line in [*grid.header_lines, *(r.line for r in grid.rows)]
+                            for a, b in zip(line.words, line.words[1:])):
+        return False
+    for row in grid.rows:
+        for c, cell in row.cells.items():
+            figures = sum(1 for w in cell.text.split() if NUMBER.match(w))
+            if figures and (cell.words > 1 and c in keys or figures > 1 or c not in keys and figures
+                            and not CODE_START.match(cell.text.replace(" ", "")) and c != min(row.cells)):
                 return False
     return True
 
@@ -256,10 +313,16 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
     # (in text, a header naming columns the grid did not part -- a cell a line, as pdftotext
     # without -layout writes a table, stands every word in one column -- is read by tokens too)
     text = all(line.boxes is None for line in lines)
-    by_tokens = not _grid_trusted(grid, keys, lines) or text and (
-        bool(set(ordered) - set(keys.values()))
-        # (or no line prints two figures under a header naming several: a cell a line)
-        or len(ordered) > 1 and all(sum(1 for w in l.words if NUMBER.match(w.text)) <= 1 for l in body))
+    by_tokens = _by_tokens_only(grid, keys, ordered, lines, body)
+    if text and (by_tokens or not _lines_up(grid, keys)):
+        # text aligned by characters, not display columns (pdftotext -layout: a CJK character one
+        # column), whose figure columns drift right by the width of each row's name otherwise:
+        # its grid by character offsets, taken only where its columns line up
+        by_offsets = [char_columns(line) for line in lines]
+        found = _offset_grid(doc, by_offsets, names, builder.get("doc.year"), ordered)
+        if found is not None:
+            grid, keys = found
+            lines, by_tokens = by_offsets, False
     if block.key in _SPLIT:
         # (the header's words say it where the grid could not part the columns: single-spaced text)
         builder.put(f"{prefix}.split", bool({"basic", "project"} & (set(keys.values()) | set(ordered))))

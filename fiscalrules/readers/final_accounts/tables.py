@@ -10,7 +10,7 @@ line of 预算数/决算数 pairs under its header columns), and the dispatch by
 from __future__ import annotations
 
 from ...document.model import Document, Line
-from ..common.panels import read_panels
+from ..common.panels import PERSONNEL, PUBLIC, read_panels
 from ..common.record import RecordBuilder, untaken_lines
 from ..common.three_public import BLANK, item_key, split_row
 from ..common.units import NO_UNIT, declared_unit
@@ -31,6 +31,20 @@ def _decimal_or_grouped(text: str) -> bool:
 
 # ---- 一般公共预算财政拨款基本支出决算表 (panels of code, name, amount) ------------------------------------
 
+def _digits_after(compact: str, label: str) -> bool:
+    """Whether *label* stands in *compact* (a line without its spaces) followed by a digit before
+    the next Chinese character (the next panel's label): something printed as its amount."""
+    at = compact.find(label)
+    if at < 0:
+        return False
+    for char in compact[at + len(label):]:
+        if char.isdigit():
+            return True
+        if "\u4e00" <= char <= "\u9fff":
+            return False
+    return False
+
+
 def _read_basic(builder: RecordBuilder, doc: Document, block: TableBlock, class_lines: list) -> set[int]:
     """The panels (:func:`fiscalrules.readers.common.panels.read_panels`) into ``rows`` of code, name
     and amount, and the two 合计 into ``totals``."""
@@ -45,8 +59,16 @@ def _read_basic(builder: RecordBuilder, doc: Document, block: TableBlock, class_
     stray = untaken_lines(doc, [line.number for line in lines], panels.read, _decimal_or_grouped)
     # (a PDF prints an item's empty amount as a blank cell; text may have lost where it stood)
     missing = [item for item in panels.items if item.amount is None and item.line.boxes is None]
-    if stray or missing:
-        listed = sorted({line.number for line in stray} | {item.line.number for item in missing} | panels.read)
+    # (in text, a panel's 合计 label followed by digits no amount took: a figure printed in a form no
+    # amount takes -- "580,00", its digits cut at the page's edge; the panel may have lost items the
+    # same way, and would add up short.  A 合计 printed blank or "-" is no such figure: its panel's
+    # items stand read, as before -- review 27)
+    unsummed = [line for line in lines for key, label in ((PERSONNEL, "人员经费合计"), (PUBLIC, "公用经费合计"))
+                if key not in panels.totals and line.boxes is None and _digits_after(line.compact, label)] \
+        if panels.totals or any(item.amount is not None for item in panels.items) else []
+    if stray or missing or unsummed:
+        listed = sorted({line.number for line in stray} | {item.line.number for item in missing} | panels.read
+                        | {line.number for line in unsummed})
         for number in listed:
             builder.add_unread(title, (number, number), "basic expenditure table not read (a line of it could not be "
                                "placed in a panel): " + doc.line(number).original.strip())

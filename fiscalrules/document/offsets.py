@@ -1,0 +1,117 @@
+"""Tables in text aligned by character offsets: whether a grid's headers stand where its figures do.
+
+``pdftotext -layout`` writes each word of a PDF where the PDF draws it, one character a column (a
+CJK character too, though it is drawn twice as wide as a digit): a word's *start* is where it
+stands on the page, its end falls short by half its CJK characters.  A table's figures are
+right-aligned in their cells, its header words centred over them, so in such text a header word
+starts left of the right edge of the figures under it and right of the figures of the column
+before it -- and two header words that start between the same two right edges are a column blank
+in every row (the left one) and the figures' own column (the right one).
+
+:func:`headers_fit_figures` checks a grid read from such text (:func:`..tables.read_grid` over
+:func:`..model.char_columns` lines) against that, so that a header word the grid gave to the
+figures of the column beside it (a header over three lines, the nearest run taken for its own) is
+found: the table is then listed as unread by its reader, never read under the wrong headers.
+
+-layout also lays out each page on its own -- its left margin, the width it gives a column -- so
+a table continued over pages stands elsewhere on each: :func:`page_parts` cuts its lines where a
+page repeats the header, :func:`joined` puts the grids of the parts back together, and
+:func:`headed_figures` checks that a page going on without the header stands its figures under
+the columns of the page above.
+"""
+
+from __future__ import annotations
+
+from .model import Line
+from .tables import Grid, _ColumnIndex
+
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
+if TYPE_CHECKING:
+    from typing import Callable
+
+__all__ = ["headers_fit_figures", "headed_figures", "page_parts", "joined"]
+
+
+def headers_fit_figures(grid: Grid, is_figure: Callable[[str], bool]) -> bool:
+    """Whether every column of *grid* holding figures has its header words starting left of its
+    figures' right edge, one word a header line, and no column blank in every row has a header
+    word starting after the figure column's own header and before that edge (which of the two
+    heads the figures would be a guess).  A grid without figures or header words fits."""
+    index = _ColumnIndex(grid.columns)
+    right: dict[int, float] = {}        # figure column -> right edge of its figures
+    filled: set[int] = set()            # columns some body word stands in
+    for row in grid.rows:
+        for at, word in enumerate(row.line.words):
+            column = index.column_of(word)
+            if column is None:
+                continue
+            filled.add(column.index)
+            if at and is_figure(word.text):     # (a row's first word is its code, name or 合计)
+                right[column.index] = max(right.get(column.index, word.x1), word.x1)
+    starts: dict[int, list[float]] = {}     # column -> where its header words start
+    for line in grid.header_lines:
+        seen: set[int] = set()
+        for word in line.words:
+            column = index.column_of(word)
+            if column is None:
+                continue
+            if column.index in right and column.index in seen:
+                return False    # two header words of one line over one column of figures: not parted
+            seen.add(column.index)
+            starts.setdefault(column.index, []).append(word.x0)
+    blank_starts = [x for c, xs in starts.items() if c not in filled for x in xs]
+    for column, edge in right.items():
+        own = starts.get(column)
+        if not own:
+            continue
+        if any(x >= edge for x in own):
+            return False        # a header word right of the figures it would head
+        if any(min(own) < x < edge for x in blank_starts):
+            return False        # a blank column's header between this one's and its figures
+    return True
+
+
+def page_parts(lines: list[Line], is_body: Callable[[Line], bool]) -> list[list[Line]]:
+    """*lines* cut where a page starts with a header of its own (a line before its first body
+    line): one part for a table on one page, and a page going on with rows only stays in the part
+    above (its figures are placed under that part's header, and :func:`headed_figures` checks that
+    they stand under its columns)."""
+    parts: list[list[Line]] = []
+    for at, line in enumerate(lines):
+        if parts and parts[-1][-1].page != line.page and not is_body(line) and line.words:
+            following = next((l for l in lines[at:] if is_body(l) or l.page != line.page), None)
+            if following is not None and following.page == line.page:
+                parts.append([])
+        if not parts:
+            parts.append([])
+        parts[-1].append(line)
+    return parts
+
+
+def headed_figures(grid: Grid, is_figure: Callable[[str], bool]) -> bool:
+    """Whether every column holding figures in *grid* holds one on the page its header is printed
+    on: a page going on without the header, laid out on its own by -layout, may stand its figures
+    elsewhere -- in a column of their own, under a header whose column the first page leaves blank."""
+    if not grid.rows or not grid.header_lines:
+        return not grid.rows
+    page = grid.header_lines[-1].page
+    index = _ColumnIndex(grid.columns)
+    on_page: set[int] = set()
+    elsewhere: set[int] = set()
+    for row in grid.rows:
+        for at, word in enumerate(row.line.words):
+            column = index.column_of(word)
+            if column is not None and at and is_figure(word.text):
+                (on_page if row.line.page == page else elsewhere).add(column.index)
+    return elsewhere <= on_page
+
+
+def joined(grids: list[Grid]) -> Grid:
+    """One grid of the parts of a table continued over pages, each read under its own header: the
+    first part's columns and header, every part's rows and loose lines in order (a reader checks
+    first that the parts' columns mean the same)."""
+    first = grids[0]
+    rows = [row for grid in grids for row in grid.rows]
+    loose = [line for grid in grids for line in grid.loose]
+    return Grid(first.columns, first.header_lines, rows, [line for grid in grids for line in grid.repeated],
+                loose, first.unit)

@@ -1,0 +1,91 @@
+"""A budget table continued over pages as ``pdftotext -layout`` writes it (session 27).
+
+-layout lays out each page on its own -- its own left margin, its own width for a column -- so a
+table continued on the next page under its repeated header stands elsewhere there ("208 05 01"
+one column left, the figures after a long name several columns nearer).  Read over the whole
+table, no column lined up and every row leaving a cell blank was listed; read page by page, each
+part under its own header (``document.offsets.page_parts`` / ``joined``), the parts are one table
+when each lines up by itself, under the same columns, with its headers standing where
+right-aligned figures under centred headers put them.  A continuation page that does not repeat
+the header has no header of its own to place its figures under: its rows stay listed.
+
+The text is pdftotext -layout's own output for the team's fictional example budget
+(examples/qingshi_culture_2025.pdf).  Before: 6 of its 48 figures read (the narrative's).
+"""
+
+from __future__ import annotations
+
+from fiscalrules.readers import read_document
+
+CONTINUED = """滨江市青石区文化旅游局2025年部门预算
+
+2025年部门预算编制说明
+2025年，本部门收入预算1,216.60万元，支出预算1,216.60万元，其中：财政拨款收入1,216.60万元。
+
+\f                                  2025年部门一般公共预算支出功能分类预算表
+编制部门：滨江市青石区文化旅游局                        单位：元
+                        项目                                       一般公共预算支出
+  功能分类科目编码
+                             功能分类科目名称          合计                  基本支出             项目支出
+ 类     款    项
+ 207             文化旅游体育与传媒支出                    9,640,000.00         6,120,000.00     3,520,000.00
+ 207   01        文化和旅游                          8,740,000.00         6,120,000.00     2,620,000.00
+ 207   01   01   行政运行                           6,120,000.00         6,120,000.00
+ 207   01   02   一般行政管理事务                           850,000.00                         850,000.00
+ 207   01   09   群众文化                           1,260,000.00                          1,260,000.00
+ 207   01   99   其他文化和旅游支出                          430,000.00                         430,000.00
+ 207   02        文物                                 980,000.00                         980,000.00
+ 207   02   04   文物保护                               980,000.00                         980,000.00
+ 208             社会保障和就业支出                      1,344,000.00         1,344,000.00
+ 208   05        行政事业单位养老支出                     1,344,000.00         1,344,000.00
+\f                       项目                                一般公共预算支出
+ 功能分类科目编码
+                            功能分类科目名称   合计                  基本支出            项目支出
+类     款    项
+208   05   01   行政单位离退休                     312,000.00        312,000.00
+208   05   05   机关事业单位基本养老保险缴费支出            688,000.00        688,000.00
+208   05   06   机关事业单位职业年金缴费支出              344,000.00        344,000.00
+210             卫生健康支出                      402,000.00        402,000.00
+210   11        行政事业单位医疗                    402,000.00        402,000.00
+210   11   01   行政单位医疗                      402,000.00        402,000.00
+221             住房保障支出                      780,000.00        780,000.00
+221   02        住房改革支出                      780,000.00        780,000.00
+221   02   01   住房公积金                       516,000.00        516,000.00
+221   02   03   购房补贴                        264,000.00        264,000.00
+\f             项目                               一般公共预算支出
+ 功能分类科目编码
+                  功能分类科目名称   合计                 基本支出             项目支出
+类    款   项
+合计                            12,166,000.00       8,646,000.00     3,520,000.00
+"""
+
+
+def _values(record, key: str) -> dict:
+    table = record["tables"][key]
+    rows = {row["code"]: {k: v["value"] for k, v in row.items() if isinstance(v, dict)} for row in table["rows"]}
+    rows["合计"] = {k: v["value"] for k, v in table.get("totals", {}).items()}
+    return rows
+
+
+def test_a_table_continued_over_pages_reads_each_page_under_its_own_header():
+    record = read_document(CONTINUED, name="continued_layout.txt")
+    coverage = record["_meta"]["coverage"]
+    assert (coverage["figures"]["read"], coverage["figures"]["printed"], coverage["lines"]["silent"]) == (48, 48, 0)
+    rows = _values(record, "general_budget")
+    assert rows["2070102"] == {"total": "850000.00", "project": "850000.00"}      # (page 1: 基本支出 blank)
+    assert rows["2080505"] == {"total": "688000.00", "basic": "688000.00"}        # (page 2: 项目支出 blank)
+    assert rows["2210203"] == {"total": "264000.00", "basic": "264000.00"}       # (page 2)
+    assert len(rows) == 21 and rows["合计"] == {"total": "12166000.00", "basic": "8646000.00", "project": "3520000.00"}
+
+
+def test_a_continuation_page_without_its_header_stays_listed():
+    # the second page's header lines dropped: its figures stand under no header of their own
+    lines = CONTINUED.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("\f") and "项目" in line)
+    assert lines[start + 3].strip().startswith("类") and lines[start + 4].startswith("208")
+    kept = lines[:start] + ["\f" + lines[start + 4]] + lines[start + 5:]
+    record = read_document("\n".join(kept), name="continued_no_header.txt")
+    coverage = record["_meta"]["coverage"]
+    assert coverage["lines"]["silent"] == 0
+    assert "rows" not in record["tables"]["general_budget"]
+    assert coverage["figures"]["read"] < coverage["figures"]["printed"]
