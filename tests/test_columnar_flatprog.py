@@ -6,7 +6,6 @@ and generated rules of the PCT-* shape and others."""
 
 from __future__ import annotations
 
-import contextlib
 import random
 from decimal import Decimal
 
@@ -18,7 +17,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E
 
 import fiscalrules  # noqa: E402
 from fiscalrules.columnar import flatprog, flatten_records, kernel, rulebody  # noqa: E402
-from columnar_equivalence import assert_same  # noqa: E402
+from columnar_equivalence import assert_same, programs_counted, replaced  # noqa: E402
 
 pytestmark = pytest.mark.skipif(kernel.compiled() is None, reason="the C kernels are not built")
 
@@ -32,35 +31,14 @@ field n: number
 FIGURES = ("a", "b", "c")
 
 
-@contextlib.contextmanager
 def programs_off():
-    before = rulebody.flat_program_of
-    rulebody.flat_program_of = lambda *args: None
-    try:
-        yield
-    finally:
-        rulebody.flat_program_of = before
+    """Rules compiled within the block keep to the numpy path (no program)."""
+    return replaced(rulebody, "flat_program_of", lambda *args: None)
 
 
-@contextlib.contextmanager
 def counted():
     """How many chunks ran a program to the end, and how many fell back to the numpy path."""
-    seen = {"ran": 0, "fell back": 0}
-    call = flatprog.FlatProgram.__call__
-
-    def spy(self, run, dom):
-        try:
-            out = call(self, run, dom)
-        except flatprog.Fallback:
-            seen["fell back"] += 1
-            raise
-        seen["ran"] += 1
-        return out
-    flatprog.FlatProgram.__call__ = spy
-    try:
-        yield seen
-    finally:
-        flatprog.FlatProgram.__call__ = call
+    return programs_counted(flatprog.FlatProgram, flatprog.Fallback)
 
 
 def _amount(rnd: random.Random, big: bool):
@@ -203,12 +181,9 @@ def test_which_rules_a_flat_program_covers(rule, covered):
     def spy(*args):
         made.append(before(*args))
         return made[-1]
-    rulebody.flat_program_of = spy
-    try:
-        from fiscalrules.columnar.engine import plan_of
+    from fiscalrules.columnar.engine import plan_of
+    with replaced(rulebody, "flat_program_of", spy):
         plan_of(fiscalrules.compile_rules(HEAD + rule))
-    finally:
-        rulebody.flat_program_of = before
     assert bool(made and made[0] is not None) == covered   # (none made: the plan refused the rule first)
 
 
