@@ -7,7 +7,9 @@ table, no column lined up and every row leaving a cell blank was listed; read pa
 part under its own header (``document.offsets.page_parts`` / ``joined``), the parts are one table
 when each lines up by itself, under the same columns, with its headers standing where
 right-aligned figures under centred headers put them.  A continuation page that does not repeat
-the header has no header of its own to place its figures under: its rows stay listed.
+the header has no header of its own to place its figures under: it is read under the header's page
+only where it lays out as that page does (its figure columns ending where that page's end), else
+the whole table stays listed.
 
 The text is pdftotext -layout's own output for the team's fictional example budget
 (examples/qingshi_culture_2025.pdf).  Before: 6 of its 48 figures read (the narrative's).
@@ -89,3 +91,49 @@ def test_a_continuation_page_without_its_header_stays_listed():
     assert coverage["lines"]["silent"] == 0
     assert "rows" not in record["tables"]["general_budget"]
     assert coverage["figures"]["read"] < coverage["figures"]["printed"]
+
+
+def _first_page_parts():
+    # CONTINUED's first table page: what stands before its rows (the narrative, the title, the
+    # header), its 207 rows and its 208 rows (基本支出 only)
+    page = CONTINUED.split("\n\f")[1].split("\n")
+    head = [line for line in page if not line.startswith((" 207", " 208"))]
+    return ("\n\f".join(CONTINUED.split("\n\f")[:1]) + "\n\f" + "\n".join(head),
+            [line for line in page if line.startswith(" 207")], [line for line in page if line.startswith(" 208")])
+
+
+def _page_2(rows: list[str]) -> str:
+    return "\n\f" + "\n".join(rows) + "\n"
+
+
+def test_a_continuation_page_without_its_header_filling_a_column_the_first_page_left_blank_is_read():
+    # review 27: the header's page holding 208's rows (基本支出 only), the next page 207's (项目支出
+    # too) laid out alike, with no header: the check listed the whole table, which a41400f read
+    head, rows_207, rows_208 = _first_page_parts()
+    record = read_document(head + "\n" + "\n".join(rows_208) + _page_2(rows_207), name="continued_columns.txt")
+    coverage = record["_meta"]["coverage"]
+    assert (coverage["figures"]["read"], coverage["figures"]["printed"], coverage["lines"]["silent"]) == (25, 25, 0)
+    rows = _values(record, "general_budget")
+    assert rows["2070102"] == {"total": "850000.00", "project": "850000.00"}
+    assert rows["20805"] == {"total": "1344000.00", "basic": "1344000.00"}
+    assert rows["207"] == {"total": "9640000.00", "basic": "6120000.00", "project": "3520000.00"}
+
+
+def test_a_header_alone_at_the_foot_of_its_page_reads_the_rows_of_the_next():
+    head, rows_207, rows_208 = _first_page_parts()
+    record = read_document(head + _page_2(rows_207 + rows_208), name="header_at_foot.txt")
+    coverage = record["_meta"]["coverage"]
+    assert (coverage["figures"]["read"], coverage["lines"]["silent"]) == (25, 0)
+    assert _values(record, "general_budget")["2070102"] == {"total": "850000.00", "project": "850000.00"}
+
+
+def test_a_continuation_page_laid_out_elsewhere_with_a_column_of_its_own_stays_listed():
+    # the same page 2, its figures standing six characters nearer (laid out on its own): its 项目支出
+    # figures could be under any header -- the table is listed, never read in part
+    head, rows_207, rows_208 = _first_page_parts()
+    shifted = [line[:40] + line[46:] if len(line) > 46 else line for line in rows_207]
+    assert all(not line[40:46].strip() for line in rows_207)   # (spaces before the figures)
+    record = read_document(head + "\n" + "\n".join(rows_208) + _page_2(shifted), name="continued_elsewhere.txt")
+    coverage = record["_meta"]["coverage"]
+    assert coverage["lines"]["silent"] == 0
+    assert "rows" not in record["tables"]["general_budget"]

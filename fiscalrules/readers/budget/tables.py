@@ -168,8 +168,55 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
             # figures belong to is not knowable, so the row is listed, never guessed.
             printed += (f" ({_figure_count(cells)} figures for {figure_columns} columns: blank cells "
                         f"cannot be placed in text without column positions)")
+        if positions is None and not tabbed:
+            # several rows on one line (pypdfium2's text joins a table's rows): read only where
+            # each fills every figure column (blanks printed as 0 / -): then where one row ends
+            # and the next begins is not in doubt
+            joined_rows = _rows_on_one_line(cells, keys)
+            if joined_rows is not None:
+                rows.extend((line, _read_row([(k, c, src) for k, c in found], unit, codes), printed)
+                            for found in joined_rows)
+                continue
         rows.append((line, None if positions is None else _read_row(positions, unit, codes), printed))
     _write_rows(builder, base, title, rows, unnamed_headers(keys, header_rows) if tabbed else None, block.unit)
+
+
+_LEI = re.compile(r"\d{3}(?:\d{2}){0,2}")     # a 类 code, or a 款 / 项 code printed whole
+_PIECE = re.compile(r"\d{2}")                 # a 款 or 项 printed apart
+
+
+def _rows_on_one_line(cells: list[str], keys: list[str]) -> list[list[tuple[str, str]]] | None:
+    """The rows a line of single-spaced cells holds when it holds several, each its codes (a 类
+    code, then at most two two-digit pieces), its name and exactly one figure per figure column
+    (the table's 合计 row last, its label and figures); None unless the whole line is so cut, in
+    two rows or more: a row whose blank cells vanished would take the next row's code for a
+    figure, and the rest of the line then starts with no code."""
+    width = sum(1 for k in keys if k not in ("code", "name", "unit_code"))
+    if not width:
+        return None
+    out: list[list[tuple[str, str]]] = []
+    at = 0
+    while at < len(cells):
+        start = at
+        if _LEI.fullmatch(cells[at]):
+            at += 1
+            while at < len(cells) and at - start < 3 and _PIECE.fullmatch(cells[at]):
+                at += 1
+        elif cells[at] not in ("合计", "总计"):
+            return None
+        named = at
+        while at < len(cells) and not CELL_NUMBER.match(cells[at]) and cells[at] not in BLANK:
+            at += 1
+        figures = cells[at:at + width]
+        if at == named or len(figures) < width \
+                or not all(CELL_NUMBER.match(c) or c in BLANK for c in figures):
+            return None
+        at += width
+        found = _untabbed_positions(cells[start:at], keys)
+        if found is None:
+            return None
+        out.append(found)
+    return out if len(out) > 1 else None
 
 
 def _table_unit(builder: RecordBuilder, block: Block, lines: list[Line]) -> str:
@@ -348,8 +395,9 @@ _NO_LISTED_NAME = " (a name without a code that no classification list has)"
 def _coded_by_name(positions: list, names: NameCoder, src: dict) -> list | None:
     """*positions* with the code of the row's name put first; None when no list has the name."""
     name = next((c for k, c, _ in positions if k == "name" and c), None)
-    if name is None or name in ("合计", "总计") or code_in_name(name):
-        return positions        # (a code printed in the name's cell: _read_row splits it off)
+    if name is None or name in ("合计", "总计") or code_in_name(name) or any(k == "code" and c for k, c, _ in positions):
+        return positions        # (a code printed in the name's cell: _read_row splits it off; a
+                                # row printing its code, under a header naming none: keyed by it)
     code = names.code(name)
     return None if code is None else [("code", code, src)] + positions
 

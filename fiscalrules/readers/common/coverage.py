@@ -19,7 +19,9 @@ prints and the money figures the record read from that line, and returns ``_meta
   every code-shaped integer (3, 5 or 7 digits, or dotted: "220.01") standing in a *code column*
   -- where, in the same table, a code-shaped integer (or "220.01.01") stands before a name.  So
   the second panel of a two-panel table ("30101 基本工资 537.64 30201 办公费 84.62") and a code
-  printed on a line of its own (its name wrapped above and below it) print no amount; nor do the
+  printed on a line of its own (its name wrapped above and below it) print no amount, nor do the
+  codes of the rows a coded row's line holds after its own (a 类 code and its 款 / 项 pieces right
+  before a later name: pypdfium2's text joins a table's rows); nor do the
   line numbers (1, 2, …) standing under a 行次 header (the 决算 software's two-sided 总表);
 * read figures: money figures of the record (and their stated changes), counted at their source
   line, and on a table line its percentages and counts of people too (a 完成率 column's cells, a
@@ -67,6 +69,7 @@ _CLASS_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _DOTTED_ITEM = re.compile(r"^\d{3}[.．·]\d{2}[.．·]\d{2}$")
 _DOTTED = re.compile(r"^\d{3}(?:[.．·]\d{2}){1,2}$")
 _ORDINAL = re.compile(r"^\d{1,3}$")
+_PIECE = re.compile(r"\d{2}")     # a 款 or 项 printed apart from its 类
 _SILENT_SHOWN = 50
 # Figures other than money that a table cell prints as a bare number, and a reader may read: a
 # percentage (a 完成率 / 增减% column), a count of people (a staff table's 编制 / 实有 columns).
@@ -156,11 +159,31 @@ def _joined_groups(line_words: Sequence, text: str) -> list:
     return out
 
 
+def _inline_codes(texts: list[str]) -> set[int]:
+    """The places of the codes of the rows a coded row's line holds after its own (pypdfium2's text
+    joins a table's rows: "… 0 0 208 05 99 其他行政事业单位养老支出 4,160 …"): a 类 code and its
+    款 / 项 pieces right before a later name are codes, not amounts."""
+    if not texts or not _CLASS_CODE.fullmatch(texts[0]):
+        return set()
+    cell = [CELL_NUMBER.match(t) is not None for t in texts]
+    first_name = next((i for i, is_cell in enumerate(cell) if not is_cell), len(texts))
+    found: set[int] = set()
+    for i in range(first_name + 1, len(texts)):
+        if cell[i] or not cell[i - 1]:
+            continue
+        j = i
+        while j > first_name + 1 and i - j < 2 and _PIECE.fullmatch(texts[j - 1]):
+            j -= 1
+        if j > first_name + 1 and _CLASS_CODE.fullmatch(texts[j - 1]):
+            found.update(range(j - 1, i))
+    return found
+
+
 def _cell_amounts(line_words: Sequence, codes: Sequence[CodeExtent], text: str = "") -> int:
     if text and _SPACED_GROUP.search(text):
         line_words = _joined_groups(line_words, text)
-    words = [w.text for w in line_words if not _in_code_column(w, codes)] if codes else \
-        [w.text for w in line_words]
+    inline = _inline_codes([w.text for w in line_words])
+    words = [w.text for i, w in enumerate(line_words) if i not in inline and not (codes and _in_code_column(w, codes))]
     if len(words) >= 3 and _CLASS_CODE.match(words[-1]) and "." in words[-2] and CELL_NUMBER.match(words[-2]) \
             and _CLASS_CODE.match(line_words[0].text) and not CELL_NUMBER.match(words[-3]):
         # a code right after a panel item's one amount, ending the line: the next panel's item, its
