@@ -53,3 +53,23 @@ def test_coverage_counts_the_amount_before_a_total_as_an_amount():
     assert _inline_codes("2080599 其他支出 4,160 500 总计 4,660 500".split()) == set()
     # (a row's code pieces before its name still are codes)
     assert _inline_codes("2080599 其他支出 4,160 4,160 208 05 99 其他 10 10".split()) == {4, 5, 6}
+
+
+# ---- review 27 (col27r's ce705e5): a dictionary of numbers crashed evaluate_table -------------------
+
+def test_a_dictionary_of_numbers_is_read_as_the_numbers_it_holds():
+    # a pandas Categorical of amounts (an Arrow dictionary<int64> / <double>) went to the reader of
+    # coded texts and raised TypeError ("object of type 'int' has no len()") out of evaluate_table
+    pd = __import__("pytest").importorskip("pandas")
+    pa = __import__("pytest").importorskip("pyarrow")
+    from columnar_equivalence import assert_same
+    rules = fiscalrules.compile_rules('field total "合计": amount\nrule R1 "非负": total >= 0\n')
+    for column in (pd.Categorical([1, -2, 3] * 100), pd.Categorical([1.5, -2.25, 3.0] * 100)):
+        frame = pd.DataFrame({"合计": column})
+        assert_same(rules, frame, frame, chunk_rows=1000)   # (floats: refused alike, as without categories)
+    frame = pd.DataFrame({"合计": pd.Categorical([1, -2, 3] * 100)})
+    assert rules.evaluate_table(frame).counts["R1"] == {**dict.fromkeys(
+        ("pass", "pass_rounding", "fail", "not_applicable", "not_evaluable", "error"), 0), "pass": 200, "fail": 100}
+    table = pa.table({"合计": pa.array([1, -2, 3] * 100).dictionary_encode()})
+    assert pa.types.is_dictionary(table.column("合计").type)
+    assert_same(rules, table, table.to_pandas(), chunk_rows=1000)
