@@ -31,8 +31,12 @@ KERNEL_CRC = 0
 for name in KERNEL_FILES:
     KERNEL_CRC = zlib.crc32((FOLDER / name).read_bytes(), KERNEL_CRC)
 # fiscalrules/_ccolumns.c: the columnar reading's row loops (fiscalrules.columnar.rowloops), as optional.
+# it includes _ccolumns_plain.c (their CRC taken as for _cparse's, by file name).
 COLUMNS = "fiscalrules/_ccolumns.c"
-COLUMNS_CRC = zlib.crc32((Path(__file__).parent / COLUMNS).read_bytes())
+COLUMNS_FILES = sorted(path.name for path in FOLDER.glob("_ccolumns*.[ch]"))
+COLUMNS_CRC = 0
+for name in COLUMNS_FILES:
+    COLUMNS_CRC = zlib.crc32((FOLDER / name).read_bytes(), COLUMNS_CRC)
 
 setup(ext_modules=[Extension("fiscalrules._cparse", ["fiscalrules/_cparse.c"], optional=True,
                              depends=[f"fiscalrules/{name}" for name in PARSE_FILES if name != "_cparse.c"],
@@ -41,4 +45,5 @@ setup(ext_modules=[Extension("fiscalrules._cparse", ["fiscalrules/_cparse.c"], o
                              depends=[f"fiscalrules/{name}" for name in KERNEL_FILES if name != "_ckernel.c"],
                              define_macros=[("SOURCE_CRC", f"{KERNEL_CRC}UL")]),
                    Extension("fiscalrules._ccolumns", [COLUMNS], optional=True,
+                             depends=[f"fiscalrules/{name}" for name in COLUMNS_FILES if name != "_ccolumns.c"],
                              define_macros=[("SOURCE_CRC", f"{COLUMNS_CRC}UL")])])

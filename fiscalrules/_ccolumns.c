@@ -44,6 +44,7 @@
  *       buffer *out* (0 for a null cell: valid[i] == 0, valid a bool buffer or None); the
  *       greatest magnitude among the cells, or None when a cell's high word is not its low
  *       word's sign (a value beyond int64) -- one pass, where numpy made six
+ *   plain_verdict, plain_figures: _ccolumns_plain.c (a text column's plain amounts judged, or read)
  */
 
 #define PY_SSIZE_T_CLEAN
@@ -56,7 +57,7 @@
 #define SOURCE_CRC 0
 #endif
 /* what crosses between rowloops.py and this file: bump both together */
-#define ABI_VERSION 7
+#define ABI_VERSION 8
 /* int_codes: probes of one value before it gives up (-2); a half-full table of well-spread
    values needs ~1.5 on average */
 #define MAX_PROBES 64
@@ -758,12 +759,16 @@ static PyObject *decimal128_low(PyObject *self, PyObject *args) {
     return PyLong_FromUnsignedLongLong((unsigned long long)greatest);
 }
 
+#include "_ccolumns_plain.c"   /* plain_verdict, plain_figures */
+
 static PyMethodDef methods[] = {
     {"string_runs", string_runs, METH_VARARGS, "where the runs of equal cells of a string array start"},
     {"ordered", ordered, METH_VARARGS, "whether rows are in strictly increasing order of two int64 keys"},
     {"records_in_order", records_in_order, METH_VARARGS, "the record number of each key, where keys come in the ids' order"},
     {"int_codes", int_codes, METH_VARARGS, "int64 values dictionary-coded in order of first appearance"},
     {"plain_numbers", plain_numbers, METH_VARARGS, "the plain decimals of a string array and their values"},
+    {"plain_verdict", plain_verdict, METH_VARARGS, "the rows of a string array holding a value that is not a plain decimal"},
+    {"plain_figures", plain_figures, METH_VARARGS, "a string array's plain decimals read, and the rows of its other values"},
     {"string_codes", string_codes, METH_VARARGS, "a string array dictionary-coded in order of first appearance"},
     {"decimal128_low", decimal128_low, METH_VARARGS, "the cells of a decimal128 array as int64, and their bound"},
     {NULL, NULL, 0, NULL}};

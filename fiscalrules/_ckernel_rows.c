@@ -115,7 +115,6 @@ typedef __int128 rp_wide;
         T xl = L[j], xh = H[j], xp = P[j], yl = YL[j], yh = YH[j], yp = Y[j]; \
         (void)xl; (void)xh; (void)xp; (void)yl; (void)yh; (void)yp; \
         P[j] = (OUTCOME); \
-        S[j] = S[j] ? S[j] : YS[j]; \
     }
 /* (the outcome as a count of the tests failed, as arith._count: the point, then the interval's
  * reach -- failing the wide test implies failing the point test, the tolerance being >= 0) */
@@ -148,6 +147,155 @@ typedef struct {
     int kind;        /* 8: int64, 1: a byte (int8 or bool) */
 } RpInput;
 
+/* The loops of the instructions below, as functions whose restrict parameters tell the compiler
+ * that a slot's arrays and another's do not overlap (restrict on pointers declared in a block
+ * it does not act on): so that it vectorizes them without a check of every pair at run time --
+ * which it gave up on for the loops reading six arrays, ADD and CMP. */
+
+/* y's stop merged into x's: the first operand that stops decides (vectors.seq) */
+static inline void
+rp_merge_stops(uint8_t *restrict S, const uint8_t *restrict YS, Py_ssize_t b)
+{
+    for (Py_ssize_t j = 0; j < b; j++) {
+        uint8_t s = S[j];
+        S[j] = (uint8_t)(s | (YS[j] & (uint8_t)-(s == 0)));
+    }
+}
+
+/* a leaf's stops: bit 0 missing, bit 1 error */
+static inline void
+rp_load_stops(uint8_t *restrict S, const uint8_t *restrict mi, const uint8_t *restrict er, Py_ssize_t b)
+{
+    if (mi != NULL && er != NULL)
+        for (Py_ssize_t j = 0; j < b; j++)
+            S[j] = (uint8_t)((mi[j] != 0) | ((er[j] != 0) << 1));
+    else if (mi != NULL)
+        for (Py_ssize_t j = 0; j < b; j++)
+            S[j] = mi[j] != 0;
+    else if (er != NULL)
+        for (Py_ssize_t j = 0; j < b; j++)
+            S[j] = (uint8_t)((er[j] != 0) << 1);
+    else
+        memset(S, 0, (size_t)b);
+}
+
+/* A leaf's points (times f) and bounds (its halves times h, or the half h).  A stopped row's
+ * integers are read as 0: a missing or refused cell holds no figure (its integer is whatever
+ * the reading left there), and f times it could pass int64 -- undefined behaviour in C even
+ * where the result is not used.  (The writer checked the bounds of the rows that are figures.) */
+static inline void
+rp_load(int64_t *restrict P, int64_t *restrict L, int64_t *restrict H, const uint8_t *restrict S,
+        const int64_t *restrict v, const int64_t *restrict hv, int64_t f, int64_t h, int stops, Py_ssize_t b)
+{
+    if (!stops && f == 1 && hv == NULL)
+        for (Py_ssize_t j = 0; j < b; j++) {
+            int64_t w = v[j];
+            P[j] = w; L[j] = w - h; H[j] = w + h;
+        }
+    else if (!stops && hv == NULL)
+        for (Py_ssize_t j = 0; j < b; j++) {
+            int64_t w = v[j] * f;
+            P[j] = w; L[j] = w - h; H[j] = w + h;
+        }
+    else if (!stops)
+        for (Py_ssize_t j = 0; j < b; j++) {
+            int64_t w = v[j] * f, hw = hv[j] * h;
+            P[j] = w; L[j] = w - hw; H[j] = w + hw;
+        }
+    else if (hv == NULL)
+        for (Py_ssize_t j = 0; j < b; j++) {
+            int64_t w = (v[j] & -(int64_t)(S[j] == 0)) * f;
+            P[j] = w; L[j] = w - h; H[j] = w + h;
+        }
+    else
+        for (Py_ssize_t j = 0; j < b; j++) {
+            int64_t keep = -(int64_t)(S[j] == 0);
+            int64_t w = (v[j] & keep) * f, hw = (hv[j] & keep) * h;
+            P[j] = w; L[j] = w - hw; H[j] = w + hw;
+        }
+}
+
+/* a leaf's own bounds (times f), a stopped row's read as 0 (as rp_load: the slot's stops are the leaf's) */
+static inline void
+rp_load_bounds(int64_t *restrict L, int64_t *restrict H, const uint8_t *restrict S, const int64_t *restrict lo,
+               const int64_t *restrict hi, int64_t f, Py_ssize_t b)
+{
+    for (Py_ssize_t j = 0; j < b; j++) {
+        int64_t keep = -(int64_t)(S[j] == 0);
+        L[j] = (lo[j] & keep) * f; H[j] = (hi[j] & keep) * f;
+    }
+}
+
+static inline void
+rp_add(int64_t *restrict P, int64_t *restrict L, int64_t *restrict H, const int64_t *restrict Y,
+       const int64_t *restrict YL, const int64_t *restrict YH, Py_ssize_t b)
+{
+    for (Py_ssize_t j = 0; j < b; j++) {
+        P[j] += Y[j]; L[j] += YL[j]; H[j] += YH[j];
+    }
+}
+
+static inline void
+rp_sub(int64_t *restrict P, int64_t *restrict L, int64_t *restrict H, const int64_t *restrict Y,
+       const int64_t *restrict YL, const int64_t *restrict YH, Py_ssize_t b)
+{
+    for (Py_ssize_t j = 0; j < b; j++) {
+        int64_t lo = L[j] - YH[j], hi = H[j] - YL[j];
+        P[j] -= Y[j]; L[j] = lo; H[j] = hi;
+    }
+}
+
+static inline void
+rp_mul(int64_t *restrict P, int64_t *restrict L, int64_t *restrict H, const int64_t *restrict Y,
+       const int64_t *restrict YL, const int64_t *restrict YH, Py_ssize_t b)
+{
+    for (Py_ssize_t j = 0; j < b; j++) {
+        int64_t c1 = L[j] * YL[j], c2 = L[j] * YH[j], c3 = H[j] * YL[j], c4 = H[j] * YH[j];
+        int64_t lo = c1 < c2 ? c1 : c2, hi = c1 < c2 ? c2 : c1;
+        lo = c3 < lo ? c3 : lo;
+        hi = c3 > hi ? c3 : hi;
+        lo = c4 < lo ? c4 : lo;
+        hi = c4 > hi ? c4 : hi;
+        P[j] *= Y[j]; L[j] = lo; H[j] = hi;
+    }
+}
+
+/* each row's status: its body's (a stop: 4 not_evaluable, 5 error -- an error wins), or the
+ * filter's stop, or -1 where the filter (slot FP, FS) does not keep it */
+static inline void
+rp_final_kept(int8_t *restrict codes, const int64_t *restrict P, const uint8_t *restrict S, const int64_t *restrict FP,
+              const uint8_t *restrict FS, Py_ssize_t b)
+{
+    for (Py_ssize_t j = 0; j < b; j++) {
+        int8_t body = S[j] ? (int8_t)(4 + (S[j] >> 1)) : (int8_t)P[j];
+        uint8_t fs = FS[j];
+        int8_t kept = FP[j] != 2 ? body : (int8_t)-1;
+        codes[j] = fs ? (int8_t)(4 + (fs >> 1)) : kept;
+    }
+}
+
+static inline void
+rp_final(int8_t *restrict codes, const int64_t *restrict P, const uint8_t *restrict S, Py_ssize_t b)
+{
+    for (Py_ssize_t j = 0; j < b; j++)
+        codes[j] = S[j] ? (int8_t)(4 + (S[j] >> 1)) : (int8_t)P[j];
+}
+
+/* a comparison's outcome per row, in int64 (its differences fit) or __int128 */
+static inline void
+rp_compare64(int64_t *restrict P, const int64_t *restrict L, const int64_t *restrict H, const int64_t *restrict Y,
+             const int64_t *restrict YL, const int64_t *restrict YH, int cop, int64_t extra, Py_ssize_t b)
+{
+    RP_CMP_OPS(int64_t)
+}
+
+static inline void
+rp_compare128(int64_t *restrict P, const int64_t *restrict L, const int64_t *restrict H, const int64_t *restrict Y,
+              const int64_t *restrict YL, const int64_t *restrict YH, int cop, int64_t extra, Py_ssize_t b)
+{
+    RP_CMP_OPS(rp_wide)
+}
+
 /* One block of rows [start, start + b) through the program (built for AVX2 too, where
  * WIDE_LOOPS says: its loops compare int64s). */
 WIDE_LOOPS static void
@@ -170,55 +318,25 @@ rp_block(const int64_t *pc, Py_ssize_t len, const RpInput *in, RpSlot *slots, Py
             }
             break;
         case RP_LD: {   /* s, points, their factor, halves (or -1), the half's factor (or the half), miss, err */
-            const int64_t *restrict v = (const int64_t *)in[a[1]].view.buf + start;
-            const int64_t *restrict hv = a[3] >= 0 ? (const int64_t *)in[a[3]].view.buf + start : NULL;
-            const uint8_t *restrict mi = a[5] >= 0 ? (const uint8_t *)in[a[5]].view.buf + start : NULL;
-            const uint8_t *restrict er = a[6] >= 0 ? (const uint8_t *)in[a[6]].view.buf + start : NULL;
-            int64_t f = a[2], h = a[4];
-            if (f == 1 && hv == NULL)
-                for (Py_ssize_t j = 0; j < b; j++) {
-                    int64_t w = v[j];
-                    P[j] = w; L[j] = w - h; H[j] = w + h;
-                }
-            else if (hv == NULL)
-                for (Py_ssize_t j = 0; j < b; j++) {
-                    int64_t w = v[j] * f;
-                    P[j] = w; L[j] = w - h; H[j] = w + h;
-                }
-            else
-                for (Py_ssize_t j = 0; j < b; j++) {
-                    int64_t w = v[j] * f, hw = hv[j] * h;
-                    P[j] = w; L[j] = w - hw; H[j] = w + hw;
-                }
-            if (mi != NULL && er != NULL)
-                for (Py_ssize_t j = 0; j < b; j++)
-                    S[j] = (uint8_t)((mi[j] != 0) | ((er[j] != 0) << 1));
-            else if (mi != NULL)
-                for (Py_ssize_t j = 0; j < b; j++)
-                    S[j] = mi[j] != 0;
-            else if (er != NULL)
-                for (Py_ssize_t j = 0; j < b; j++)
-                    S[j] = (uint8_t)((er[j] != 0) << 1);
-            else
-                memset(S, 0, (size_t)b);
+            const int64_t *v = (const int64_t *)in[a[1]].view.buf + start;
+            const int64_t *hv = a[3] >= 0 ? (const int64_t *)in[a[3]].view.buf + start : NULL;
+            const uint8_t *mi = a[5] >= 0 ? (const uint8_t *)in[a[5]].view.buf + start : NULL;
+            const uint8_t *er = a[6] >= 0 ? (const uint8_t *)in[a[6]].view.buf + start : NULL;
+            rp_load_stops(S, mi, er, b);
+            rp_load(P, L, H, S, v, hv, a[2], a[4], mi != NULL || er != NULL, b);
             break;
         }
-        case RP_LDB: {
-            const int64_t *restrict lo = (const int64_t *)in[a[1]].view.buf + start;
-            const int64_t *restrict hi = (const int64_t *)in[a[2]].view.buf + start;
-            for (Py_ssize_t j = 0; j < b; j++) {
-                L[j] = lo[j] * a[3]; H[j] = hi[j] * a[3];
-            }
+        case RP_LDB:   /* s, the leaf's lower and upper bounds, their factor (after the leaf's RP_LD) */
+            rp_load_bounds(L, H, S, (const int64_t *)in[a[1]].view.buf + start,
+                           (const int64_t *)in[a[2]].view.buf + start, a[3], b);
             break;
-        }
         case RP_LDO: {
             const int8_t *restrict v = (const int8_t *)in[a[1]].view.buf + start;
             const uint8_t *restrict mi = a[2] >= 0 ? (const uint8_t *)in[a[2]].view.buf + start : NULL;
             const uint8_t *restrict er = a[3] >= 0 ? (const uint8_t *)in[a[3]].view.buf + start : NULL;
             for (Py_ssize_t j = 0; j < b; j++)
                 P[j] = v[j];
-            for (Py_ssize_t j = 0; j < b; j++)
-                S[j] = (uint8_t)((mi != NULL && mi[j] != 0) | ((er != NULL && er[j] != 0) << 1));
+            rp_load_stops(S, mi, er, b);
             break;
         }
         case RP_SCALE:
@@ -226,32 +344,15 @@ rp_block(const int64_t *pc, Py_ssize_t len, const RpInput *in, RpSlot *slots, Py
                 P[j] *= a[1]; L[j] *= a[1]; H[j] *= a[1];
             }
             break;
-        case RP_ADD: case RP_SUB: case RP_MUL: {
-            const int64_t *restrict Y = y->pt, *restrict YL = y->lo, *restrict YH = y->hi;
-            const uint8_t *restrict YS = y->st;
+        case RP_ADD: case RP_SUB: case RP_MUL:
             if (op == RP_ADD)
-                for (Py_ssize_t j = 0; j < b; j++) {
-                    P[j] += Y[j]; L[j] += YL[j]; H[j] += YH[j];
-                }
+                rp_add(P, L, H, y->pt, y->lo, y->hi, b);
             else if (op == RP_SUB)
-                for (Py_ssize_t j = 0; j < b; j++) {
-                    int64_t lo = L[j] - YH[j], hi = H[j] - YL[j];
-                    P[j] -= Y[j]; L[j] = lo; H[j] = hi;
-                }
+                rp_sub(P, L, H, y->pt, y->lo, y->hi, b);
             else
-                for (Py_ssize_t j = 0; j < b; j++) {
-                    int64_t c1 = L[j] * YL[j], c2 = L[j] * YH[j], c3 = H[j] * YL[j], c4 = H[j] * YH[j];
-                    int64_t lo = c1 < c2 ? c1 : c2, hi = c1 < c2 ? c2 : c1;
-                    lo = c3 < lo ? c3 : lo;
-                    hi = c3 > hi ? c3 : hi;
-                    lo = c4 < lo ? c4 : lo;
-                    hi = c4 > hi ? c4 : hi;
-                    P[j] *= Y[j]; L[j] = lo; H[j] = hi;
-                }
-            for (Py_ssize_t j = 0; j < b; j++)
-                S[j] = S[j] ? S[j] : YS[j];
+                rp_mul(P, L, H, y->pt, y->lo, y->hi, b);
+            rp_merge_stops(S, y->st, b);
             break;
-        }
         case RP_NEG:
             for (Py_ssize_t j = 0; j < b; j++) {
                 int64_t lo = -H[j];
@@ -266,18 +367,13 @@ rp_block(const int64_t *pc, Py_ssize_t len, const RpInput *in, RpSlot *slots, Py
                 H[j] = lo >= 0 ? hi : (hi <= 0 ? -lo : (-lo > hi ? -lo : hi));
             }
             break;
-        case RP_CMP: {   /* s, the operator, the tolerance, whether the differences need 128 bits */
-            const int64_t *restrict Y = y->pt, *restrict YL = y->lo, *restrict YH = y->hi;
-            const uint8_t *restrict YS = y->st;
-            int cop = (int)a[1];
-            int64_t extra = a[2];
-            if (a[3]) {
-                RP_CMP_OPS(rp_wide)
-            } else {
-                RP_CMP_OPS(int64_t)
-            }
+        case RP_CMP:   /* s, the operator, the tolerance, whether the differences need 128 bits */
+            if (a[3])
+                rp_compare128(P, L, H, y->pt, y->lo, y->hi, (int)a[1], a[2], b);
+            else
+                rp_compare64(P, L, H, y->pt, y->lo, y->hi, (int)a[1], a[2], b);
+            rp_merge_stops(S, y->st, b);
             break;
-        }
         case RP_AND: case RP_OR: case RP_IMPLIES: {
             const int64_t *restrict Y = y->pt;
             const uint8_t *restrict YS = y->st;
@@ -311,22 +407,25 @@ rp_block(const int64_t *pc, Py_ssize_t len, const RpInput *in, RpSlot *slots, Py
             RP_QCMP_LOOP(int64_t)
             break;
         }
-        case RP_FINAL: {
-            const RpSlot *f = a[1] >= 0 ? &slots[a[1]] : NULL;
-            for (Py_ssize_t j = 0; j < b; j++) {
-                /* a stop: 4 not_evaluable, 5 error (an error wins) */
-                int8_t body = S[j] ? (int8_t)(4 + (S[j] >> 1)) : (int8_t)P[j];
-                uint8_t fs = f != NULL ? f->st[j] : 0;
-                int kept = f == NULL || (!fs && f->pt[j] != 2);
-                codes[start + j] = fs ? (int8_t)(4 + (fs >> 1)) : (kept ? body : -1);
-                if (ties != NULL) {
+        case RP_FINAL:
+            if (a[1] >= 0)
+                rp_final_kept(codes + start, P, S, slots[a[1]].pt, slots[a[1]].st, b);
+            else
+                rp_final(codes + start, P, S, b);
+            if (ties != NULL) {
+                const int64_t *fp = a[1] >= 0 ? slots[a[1]].pt : NULL;
+                const uint8_t *fs = a[1] >= 0 ? slots[a[1]].st : NULL;
+                Py_ssize_t count = 0;
+                for (Py_ssize_t j = 0; j < b; j++) {
+                    /* (a row the filter did not keep, or stopped at: its body's ties do not count) */
+                    int kept = fp == NULL || (!fs[j] && fp[j] != 2);
                     uint8_t on = (tie[j] & 1) | ((tie[j] >> 1) & kept);
                     ties[start + j] = on;
-                    *flagged += on;
+                    count += on;
                 }
+                *flagged += count;
             }
             break;
-        }
         }
     }
 }

@@ -3,6 +3,7 @@ with ``Ruleset.evaluate_many`` over the same records, status for status and find
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,34 @@ def assert_same(ruleset, data, reference, *, tables=None, chunk_rows=7, report=N
                                                                    for f in theirs]
     assert ours == theirs
     return result
+
+
+@contextlib.contextmanager
+def replaced(owner, name: str, value):
+    """*owner*'s attribute *name* is *value* within the block (rules compiled there keep to the
+    numpy path where *value* is a ``program_of`` giving None)."""
+    before = getattr(owner, name)
+    setattr(owner, name, value)
+    try:
+        yield
+    finally:
+        setattr(owner, name, before)
+
+
+@contextlib.contextmanager
+def programs_counted(program_class, fallback):
+    """How many chunks ran a program of *program_class* to the end, and how many fell back to
+    the numpy path (raised *fallback*)."""
+    seen = {"ran": 0, "fell back": 0}
+    call = program_class.__call__
+
+    def spy(self, run, dom):
+        try:
+            out = call(self, run, dom)
+        except fallback:
+            seen["fell back"] += 1
+            raise
+        seen["ran"] += 1
+        return out
+    with replaced(program_class, "__call__", spy):
+        yield seen

@@ -5,7 +5,6 @@ bound is met exactly) and generated rule bodies of the shapes the program covers
 
 from __future__ import annotations
 
-import contextlib
 import random
 from decimal import Decimal
 
@@ -17,7 +16,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E
 
 import fiscalrules  # noqa: E402
 from fiscalrules.columnar import flatten_records, kernel, rowprog, rulebody  # noqa: E402
-from columnar_equivalence import CODES, assert_same  # noqa: E402
+from columnar_equivalence import CODES, assert_same, programs_counted, replaced  # noqa: E402
 
 pytestmark = pytest.mark.skipif(kernel.compiled() is None, reason="the C kernels are not built")
 
@@ -28,36 +27,14 @@ field t: table(code: text, name: text, a: amount, b: amount, c: amount, p: perce
 '''
 
 
-@contextlib.contextmanager
 def programs_off():
     """Rules compiled within the block keep to the numpy path (no program)."""
-    before = rulebody.program_of
-    rulebody.program_of = lambda *args: None
-    try:
-        yield
-    finally:
-        rulebody.program_of = before
+    return replaced(rulebody, "program_of", lambda *args: None)
 
 
-@contextlib.contextmanager
 def counted():
     """How many chunks ran a program to the end, and how many fell back to the numpy path."""
-    seen = {"ran": 0, "fell back": 0}
-    call = rowprog.RowProgram.__call__
-
-    def spy(self, run, sub):
-        try:
-            out = call(self, run, sub)
-        except rowprog.Fallback:
-            seen["fell back"] += 1
-            raise
-        seen["ran"] += 1
-        return out
-    rowprog.RowProgram.__call__ = spy
-    try:
-        yield seen
-    finally:
-        rowprog.RowProgram.__call__ = call
+    return programs_counted(rowprog.RowProgram, rowprog.Fallback)
 
 
 def _amount(rnd: random.Random, big: bool):
@@ -250,11 +227,8 @@ def test_which_shapes_a_program_covers(body, covered):
     def spy(*args):
         made.append(before(*args))
         return made[-1]
-    rulebody.program_of = spy
-    try:
-        from fiscalrules.columnar.engine import plan_of
+    from fiscalrules.columnar.engine import plan_of
+    with replaced(rulebody, "program_of", spy):
         plan_of(rules)
-    finally:
-        rulebody.program_of = before
     assert (made[0] is not None) == covered
     assert [CODES[0]]   # (the module's status names are the engine's)

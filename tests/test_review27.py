@@ -41,3 +41,15 @@ def test_a_record_file_keeps_its_own_file(tmp_path, monkeypatch):
     report = fiscalrules.compile_rules(RULES).evaluate_many(["rec.json"])
     [loc] = _locations(report.to_sarif(artifact="elsewhere.json"))
     assert loc["physicalLocation"]["artifactLocation"]["uri"] == "rec.json"
+
+
+# ---- review 27 (read27's 9b5e4a9): coverage took an amount before a 合计 for a code -----------------
+
+def test_coverage_counts_the_amount_before_a_total_as_an_amount():
+    # pypdfium2's text joins rows on a line; the codes of the rows after the first are codes, but a
+    # 合计 row prints none, so the whole-yuan amount before it ("500") is a printed figure
+    from fiscalrules.readers.common.coverage import _inline_codes
+    assert _inline_codes("2080599 其他支出 4,160 500 合计 4,660 500".split()) == set()
+    assert _inline_codes("2080599 其他支出 4,160 500 总计 4,660 500".split()) == set()
+    # (a row's code pieces before its name still are codes)
+    assert _inline_codes("2080599 其他支出 4,160 4,160 208 05 99 其他 10 10".split()) == {4, 5, 6}

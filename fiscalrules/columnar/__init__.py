@@ -5,7 +5,7 @@ Layers: :mod:`.columns` (numbers as scaled int64 intervals, texts), :mod:`.scale
 fields as long frames: rows keyed by record, codes, lookups, children), :mod:`.vectors`,
 :mod:`.arith` and :mod:`.logic` (vectors, domains, interval arithmetic on integers, and/or/if),
 :mod:`.plan` and :mod:`.lists` (a rule's AST → closures over columns, or the reason it runs per
-record), :mod:`.rowprog` (a rule over a table's rows as one program for the C kernel), :mod:`.engine` (chunks, per-record fallback, counts and lazy findings), :mod:`.flatten`
+record), :mod:`.rowprog` (a rule over a table's rows as one program for the C kernel; :mod:`.flatprog`, a rule's quotients over the records), :mod:`.engine` (chunks, per-record fallback, counts and lazy findings), :mod:`.flatten`
 (records with nested tables → frames), :mod:`.recordstream` (``check --engine columnar``: record
 files in chunks) and :mod:`.distributed` (the same plan over the partitions of a Dask data
 frame).  numpy and pyarrow are needed (the ``columnar`` extra); this package is imported only

@@ -12,6 +12,7 @@ import numpy as np
 from ..values import HALF
 from .cells import _Cells, _as_text, _combined, _is_coded
 from .columns import LIMIT, Num, TooLarge, Unsupported, _any, _exponent_of
+from .integers import one_exponent
 from .scaled import classes, halves, masked_max, masked_min, max_abs, money_shift, power_of_ten, rescale
 
 __all__ = ["read_num", "sliced_num"]
@@ -27,11 +28,50 @@ def read_num(frame, key: str, decl, meta: str) -> Num:
     source = value_name if meta == "value" else frame.column_of.get((key, meta))
     if value_name is None or source is None:  # no such column: absent in every row
         return Num(np.zeros(n, dtype=np.int64), 0, default_plan[1], miss=np.ones(n, dtype=bool))
+    unit_ids, plans = _unit_plans(frame, key, decl, meta, default_plan)
+    if unit_ids is None and meta == "value" and (key, "precision") not in frame.column_of:
+        found = _by_distinct_text(frame, key, source, plans)
+        if found is not None:
+            return found
     units, exps, present, nonnum, bound = frame._integers(source)
     if meta != "value":  # a stated change needs the figure and the change
         present = frame.present(value_name) & (present if present is not None else True)
         nonnum = None     # a change that is not a number makes the record unreadable
-    unit_ids, plans = _unit_plans(frame, key, decl, meta, default_plan)
+    return _quantities(frame, key, meta, units, exps, present, nonnum, bound, unit_ids, plans, n)
+
+
+def _by_distinct_text(frame, key: str, name: str, plans: list):
+    """:func:`read_num` of a coded text column in one unit, made of its distinct texts (each a
+    row of its own: the column's exponent, bound and halves are those of the texts its cells
+    use, so each cell's are its text's) and gathered by the cells' indices -- a gather or two
+    per column where the cells' integers took some twenty passes.  None for a column that is
+    not coded, or whose dictionary is not small beside its rows."""
+    import pyarrow as pa
+    if not pa.types.is_dictionary(frame.table.column(name).type):
+        return None
+    found = frame.coded_distinct(name)
+    if found is None:
+        return None
+    units, exps, present, nonnum, bound, at, _ = found
+    low = one_exponent(exps, present)
+    if low is not None:
+        exps = low
+    distinct = _quantities(frame, key, "value", units, exps, None if present.all() else present,
+                           _any(nonnum), bound, None, plans, len(units))
+
+    def gathered(a):
+        return a.take(at) if isinstance(a, np.ndarray) else a
+    miss = _any(gathered(distinct.miss)) if distinct.miss is not None else None
+    err = _any(gathered(distinct.err)) if distinct.err is not None else None
+    if distinct.half is None:   # (pragma: read_num's intervals are symmetric)
+        return Num(gathered(distinct.pt), distinct.exp, distinct.dim, lo=gathered(distinct._lo),
+                   hi=gathered(distinct._hi), miss=miss, err=err, bound=distinct.bound)
+    return Num(gathered(distinct.pt), distinct.exp, distinct.dim, half=gathered(distinct.half), miss=miss, err=err,
+               bound=distinct.bound)
+
+
+def _quantities(frame, key, meta, units, exps, present, nonnum, bound, unit_ids, plans, n) -> Num:
+    """:func:`read_num` from a column's integers (:meth:`.reading.Frame._integers`)."""
     if len(plans) == 1 and nonnum is None and plans[0][4] is None and (
             meta != "value" or (key, "precision") not in frame.column_of):
         # The common column: one unit, every cell a number -- no mask or id array is made

@@ -4,13 +4,13 @@
 A :class:`Frame` is a chunk of one Arrow table whose columns are known by a *key* and a *part*:
 the record frame's keys are field paths, a long frame's (one row per table row) are column names;
 the part is None for the value and ``unit``, ``precision``, ``change`` or ``pct`` for a figure's
-metadata (column ``income.total.change``).  Integer and decimal128 columns are read straight from
-their Arrow buffers; text columns of plain numbers by Arrow compute (dictionary-coded first when
-their texts repeat, so each distinct text is judged and read once); everything else cell by cell,
-once per distinct value, with the record loader's own rules -- so a cell the loader would refuse
-marks its row (``Frame.bad``) exactly as the per-record path reports that record.  Text cells
-are read by :mod:`.cells`; the conversions to scaled integers are :mod:`.scaled`'s, a figure's
-units and rounding intervals :mod:`.figures`'.  A chunk of a run reads the run's frame (each
+metadata (column ``income.total.change``).  A text column of amounts is validated by one pass
+over its bytes that writes only the rows of its cells that are not plain amounts
+(:func:`.rowloops.plain_verdict`: those are read by the loader), a coded one by its distinct texts;
+everything else cell by cell, once per distinct value, with the record loader's own rules -- so a
+cell the loader would refuse marks its row (``Frame.bad``) exactly as the per-record path reports
+that record.  Text cells are read by :mod:`.cells`; a column's scaled integers are
+:mod:`.integers`', a figure's units and rounding intervals :mod:`.figures`'.  A chunk of a run reads the run's frame (each
 column validated, and each figure, text or flag its rules read, once per run) and slices it.
 """
 
@@ -21,11 +21,11 @@ from decimal import Decimal
 import numpy as np
 
 from ..values import format_decimal
-from .cells import (_as_text, _by_index, _Cells, _combined, _indices, _integer_values, _is_coded, _is_text,
-                    _plain_mask, _plain_values, _refused, _validity)
-from .columns import LIMIT, Num, Text, Unsupported, _any, _exponent_of
+from .cells import _as_text, _Cells, _combined, _indices, _is_coded, _is_text, _plain_mask, _refused, _validity
+from .columns import Num, Text, Unsupported, _any
 from .figures import OWN_BOUND_FROM, read_num, sliced_num
-from .scaled import bound_of, decimal128_units, max_abs
+from .integers import ColumnIntegers
+from .scaled import max_abs
 
 __all__ = ["Frame"]
 
@@ -39,7 +39,7 @@ _SAMPLE_MIN = 64
 #: reads its own rows, and the memory a run holds stays that of a chunk.
 RUN_ROWS = 1 << 20
 
-class Frame:
+class Frame(ColumnIntegers):
     """The columns of a chunk of rows (an Arrow table), read on first use and kept for its rules.
 
     *roles* maps each column name to ``(key, part)``; *decls* gives a key's declaration (a
@@ -198,7 +198,12 @@ class Frame:
                 return found
             if _is_coded(column) and _is_text(column.type) and name not in self._cells:
                 found = self._coded_bad(name)     # (None when its dictionary is large)
-            if found is None and _is_text(column.type):
+            rows = self._slow_rows(name) if found is None and _is_text(column.type) and not _is_coded(column) else None
+            if rows is not None:   # (the cells that are not plain amounts, read by the loader)
+                found = np.zeros(self.n, dtype=bool)
+                if rows.size:
+                    found[rows] = self._slow_cells(name).bad
+            elif found is None and _is_text(column.type):
                 # Only the plain-number mask: the numbers themselves are read when a rule asks.
                 fast = self._plain(name)
                 if not fast.any():   # a column of texts: every cell read (by distinct value)
@@ -239,12 +244,16 @@ class Frame:
         return found
 
     def _slow_cells(self, name: str) -> _Cells:
-        """The cells of a text column that are not plain numbers (:meth:`_plain`), read one by one:
-        validating the column and reading its numbers both need them."""
+        """The cells of a text column that are not plain numbers (:meth:`_plain`, or the rows of
+        :meth:`_slow_rows`), read one by one: validating the column and reading its numbers both
+        need them."""
         found = self._cache.get(("slow", name))
         if found is None:
             column = self.table.column(name)
-            if _is_coded(column):   # only the distinct texts those cells use are read
+            rows = self._cache.get(("slow rows", name))
+            if rows is not None:
+                found = _Cells(_combined(column).take(rows), name, self.floats, self.memo)
+            elif _is_coded(column):   # only the distinct texts those cells use are read
                 codes = self._indices(name)[~self._plain(name)]
                 found = _Cells(_combined(column), name, self.floats, self.memo, codes, np.unique(codes).tolist())
             else:   # (filter: Arrow's take of a string column is many times dearer)
@@ -294,164 +303,6 @@ class Frame:
         if found.dim == "mixed":
             return None
         return sliced_num(found, lo, hi)
-
-    def _integers(self, name: str):
-        """(unscaled int64 values, their exponent (an int when one for the column, else an array),
-        present mask or None when all are, not-a-number mask or None, max |value|) of a column."""
-        found = self._ints.get(name)
-        if found is None:
-            found = self._ints[name] = self._read_integers(name)
-        return found
-
-    def _read_integers(self, name: str):
-        import pyarrow as pa
-        column = self.table.column(name)
-        kind = column.type
-        n = self.n
-        if pa.types.is_integer(kind):
-            array = _combined(column)
-            present = _validity(array)
-            units = _integer_values(array)
-            if kind == pa.uint64() and len(units) and units.max() >= LIMIT:
-                raise Unsupported(f"column {name} holds integers beyond 64 bits")
-            units = units.astype(np.int64, copy=False)
-            if present is not None:
-                units = np.where(present, units, 0)
-            return units, 0, present, None, bound_of(units, name)
-        if pa.types.is_decimal(kind) and kind.bit_width == 128:
-            array = _combined(column)
-            found = decimal128_units(array)
-            if found is not None:
-                units, present, bound = found
-                return units, -kind.scale, present, None, bound
-        if pa.types.is_boolean(kind) or pa.types.is_null(kind):  # flags where a number is needed
-            present = _validity(column) if column.null_count else np.ones(n, dtype=bool)
-            return np.zeros(n, dtype=np.int64), 0, present, present.copy(), 0
-        if _is_coded(column) and _is_text(kind):
-            found = self._coded_integers(name)
-            if found is not None:
-                return found
-        nonnum = np.zeros(n, dtype=bool)
-        if _is_text(kind):
-            # The fast path's values are 0 in the cells it does not read: taken whole (a copy, the
-            # cells it leaves written below), not gathered and scattered by its mask.
-            fast, fast_units, fast_exps = self._fast_numbers(name)
-            units, exps, present = fast_units.copy(), fast_exps.copy(), fast.copy()
-            rest = np.flatnonzero(~fast)
-        else:
-            units = np.zeros(n, dtype=np.int64)
-            exps = np.zeros(n, dtype=np.int64)
-            present = np.zeros(n, dtype=bool)
-            rest = np.arange(n)
-        if rest.size:
-            if rest.size == n:
-                cells = self.cells(name)
-            else:
-                cells = self._slow_cells(name)
-            k = len(cells.distinct)
-            distinct_units = np.zeros(k, dtype=np.int64)
-            distinct_exps = np.zeros(k, dtype=np.int64)
-            for i in np.flatnonzero(cells.distinct_number).tolist():  # each distinct number once
-                value = cells.distinct[i]
-                e = _exponent_of(value)
-                unscaled = int(value.scaleb(-e))
-                if not -LIMIT < unscaled < LIMIT:
-                    raise Unsupported(f"column {name} holds amounts beyond 64-bit integers")
-                distinct_units[i], distinct_exps[i] = unscaled, e
-            numbers = cells.is_number
-            units[rest] = np.where(numbers, distinct_units[cells.codes], 0)
-            exps[rest] = np.where(numbers, distinct_exps[cells.codes], 0)
-            present[rest] = cells.present & ~cells.bad
-            nonnum[rest] = cells.present & ~cells.bad & ~numbers
-        # One exponent for every given cell? (its least and greatest: a sort by np.unique cost more)
-        given = exps[present]
-        low = int(given.min()) if given.size else 0
-        alike = not given.size or low == int(given.max())
-        exps_out = low if alike and given.size and present.all() else exps
-        if isinstance(exps_out, np.ndarray) and alike:
-            exps_out = low
-            units = np.where(present, units, 0)
-        return (units, exps_out, None if present.all() else present, _any(nonnum), bound_of(units, name))
-
-    def _coded_integers(self, name: str):
-        """:meth:`_read_integers` of a coded text column, by distinct text: each text used read
-        once (plain numbers by :func:`_plain_values`, the others as the loader reads them), then
-        one gather per array by the cells' indices -- no mask per cell.  None when the dictionary
-        is not small beside the rows."""
-        column = _combined(self.table.column(name))
-        texts = column.dictionary
-        k = len(texts)
-        if 4 * k > self.n:
-            return None
-        at = self._indices(name)
-        used = np.bincount(at, minlength=k + 1) > 0     # (the last: a null cell's index)
-        plain = self._plain_distinct(name)
-        units = np.zeros(k + 1, dtype=np.int64)
-        exps = np.zeros(k + 1, dtype=np.int64)
-        present = np.zeros(k + 1, dtype=bool)
-        nonnum = np.zeros(k + 1, dtype=bool)
-        if plain.any():
-            units[:k], exps[:k] = _plain_values(texts, plain)
-            present[:k] = plain
-        slow = np.flatnonzero(used[:k] & ~plain).tolist()
-        if slow:   # (each distinct text the loader reads otherwise: once)
-            cells = _Cells(column, name, self.floats, self.memo, np.zeros(0, dtype=np.int64), slow)
-            for i in slow:
-                if cells._present[i] and not cells._bad[i]:
-                    present[i] = True
-                    value = cells.distinct[i]
-                    if not cells.distinct_number[i]:
-                        nonnum[i] = True
-                        continue
-                    e = _exponent_of(value)
-                    unscaled = int(value.scaleb(-e))
-                    if not -LIMIT < unscaled < LIMIT:
-                        raise Unsupported(f"column {name} holds amounts beyond 64-bit integers")
-                    units[i], exps[i] = unscaled, e
-        # One exponent for every given cell? (judged by the texts the cells use)
-        given = exps[used & present]
-        low = int(given.min()) if given.size else 0
-        alike = not given.size or low == int(given.max())
-        bound = bound_of(units[used], name)
-        every = bool(present[used].all())
-        return (units[at], low if alike else exps[at], None if every else present[at],
-                nonnum[at] if nonnum[used].any() else None, bound)
-
-    def _plain(self, name: str) -> np.ndarray:
-        """The cells of a text column that are plain decimals of at most 18 digits (what the
-        loader reads as ``Decimal(text)`` without cleaning): one Arrow pass, no values made --
-        over the distinct texts only when the column comes coded as a dictionary."""
-        found = self._cache.get(("plain", name))
-        if found is None:
-            column = _combined(self.table.column(name))
-            if _is_coded(column):
-                found = _by_index(self._plain_distinct(name), self._indices(name))
-            else:
-                found = _plain_mask(column)
-            self._cache[("plain", name)] = found
-        return found
-
-    def _fast_numbers(self, name: str):
-        """(mask, units, exponents) of the plain-decimal cells of a text column (:meth:`_plain`),
-        read by Arrow compute, not one by one (each distinct text once when the column comes coded)."""
-        found = self._cache.get(("fast", name))
-        if found is not None:
-            return found
-        mask = self._plain(name)
-        n = self.n
-        if not mask.any():
-            found = (mask, np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64))
-        else:
-            column = _combined(self.table.column(name))
-            if _is_coded(column):
-                texts, at = column.dictionary, self._indices(name)
-                units, exps = _plain_values(texts, self._plain_distinct(name))
-                found = (mask, _by_index(units, at), _by_index(exps, at))
-            else:
-                units, exps = _plain_values(column, mask)
-                found = (mask, units, exps)
-        self._cache[("fast", name)] = found
-        return found
 
     # -- texts and flags ---------------------------------------------------------------------------
     def text_column(self, name: str) -> Text:

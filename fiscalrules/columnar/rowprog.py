@@ -125,6 +125,10 @@ class RowProgram:
             found = self._leaf_of[node] = (("leaf", len(self.leaves) - 1, kind), kind)
         return found
 
+    def _present_leaf(self, node) -> bool:
+        """Whether ``present(node)`` is read as a leaf (as the plan reads it) -- not over its value."""
+        return False
+
     def _is_cell(self, node) -> bool:
         return type(node) is ast.Column and type(node.obj) is ast.VarRef and node.obj.name == self.var
 
@@ -140,9 +144,13 @@ class RowProgram:
             raise NotCovered(f"a {kind} where a number is needed")
         return tree
 
+    def _is_leaf(self, node) -> bool:
+        """Whether *node* is a leaf: a constant, a cell of the row, or not reading the row."""
+        return type(node) is ast.Number or self._is_cell(node) or self.var not in free_vars(node, self._free)
+
     def _tree(self, node, scope) -> tuple:  # noqa: C901 - one branch per operator
         t = type(node)
-        if t is ast.Number or self._is_cell(node) or self.var not in free_vars(node, self._free):
+        if self._is_leaf(node):
             return self._leaf(node, scope)
         if t is ast.Binary:
             left, lk = self._tree(node.left, scope)
@@ -178,7 +186,7 @@ class RowProgram:
             return ("not", self._condition(node.operand, scope)), "cond"
         if t is ast.Call and node.func == "present" and len(node.args) == 1:
             arg = node.args[0]
-            if self._is_cell(arg):        # (a text or flag cell too: whether it is there)
+            if self._is_cell(arg) or self._present_leaf(arg):   # (a text or flag cell too: whether it is there)
                 return self._leaf(node, scope)
             inner, kind = self._tree(arg, scope)
             if kind not in ("num", "cond"):

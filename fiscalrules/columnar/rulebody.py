@@ -19,6 +19,7 @@ from .lists import as_list
 from .loops import compile_loop, filtered, open_rows
 from .plan import ERROR, FAILED, NOT_APPLICABLE, NOT_EVALUABLE, PASS, PASS_ROUNDING
 from .rollups import rollup_of
+from .flatprog import flat_program_of
 from .rowprog import Fallback, program_of
 from .vectors import FAIL, Cond, Domain, mask_or
 
@@ -104,15 +105,23 @@ def _status(c: Cond, closed=None) -> np.ndarray:
 
 
 def compile_rule_body(compiler, assertion, when):
+    """A rule's closure ``f(run) -> RuleResult``: *when* its ``when`` compiled (None: none)."""
     from .. import ast
     if not isinstance(assertion, ast.ForEach):
         body = compiler.condition(assertion, ())
+        # (the assertion as one program over the records, where it is made of what that covers)
+        program = flat_program_of(compiler, assertion)
 
         def statuses(run):
             root = Domain(run.batch.n)
             closed, open_ = _precondition(when, run, root)
             if closed is not None and not open_:   # ``when`` decides every record:
                 return RuleResult(closed, run.deferred)   # the assertion is not read
+            if program is not None:
+                try:
+                    return RuleResult(program.statuses(run, root, closed), run.deferred)
+                except Fallback:   # (the numpy path: what a leaf deferred stays deferred)
+                    pass
             return RuleResult(_status(body(run, root), closed), run.deferred)
         return statuses
     source, skind, where, body, body_kind = compile_loop(compiler, assertion, (), assertion.where, assertion.body)

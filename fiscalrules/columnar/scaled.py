@@ -128,8 +128,13 @@ def rescale(units, exps, exp: int, bound: int, ok=None) -> tuple:
         shifts = np.where(ok, shifts, 0)
     if not shifts.any():
         return units, bound
-    if int(shifts.max()) > 18:
+    top = int(shifts.max())
+    if top > 18:
         raise Unsupported("decimals too far apart in one column")
+    if bound * 10 ** top >= LIMIT // 4 and (np.abs(units) >= (LIMIT // 4) // 10 ** shifts).any():
+        # (checked before multiplying: a product past 64 bits wraps, and its bound, taken after,
+        # would be that of the wrapped values -- a wrong figure, silently)
+        raise TooLarge("amounts too large for 64-bit integers at this precision")
     scaled = units * (10 ** shifts)
     bound = max(abs(int(scaled.max())), abs(int(scaled.min()))) if scaled.size else 0
     if bound >= LIMIT // 4:

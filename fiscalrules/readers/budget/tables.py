@@ -15,7 +15,7 @@ from decimal import Decimal
 from ...document.model import Document, Line, char_columns
 from ...document.offsets import headed_figures, headers_fit_figures, joined, page_parts
 from ...document.tables import Grid, read_grid
-from ..common.cells import BLANK, CELL_NUMBER, cell_value
+from ..common.cells import BLANK, CELL_NUMBER, CLASS_CODE, CODE_PIECE, cell_value
 from ..common.columns import column_key, resolve_subtotals
 from ..common.panels import is_panel_header, read_panels
 from ..common.record import RecordBuilder, figure, source
@@ -186,14 +186,10 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
     _write_rows(builder, base, title, rows, unnamed_headers(keys, header_rows) if tabbed else None, block.unit)
 
 
-_LEI = re.compile(r"\d{3}(?:\d{2}){0,2}")     # a 类 code, or a 款 / 项 code printed whole
-_PIECE = re.compile(r"\d{2}")                 # a 款 or 项 printed apart
-
-
 def _rows_on_one_line(cells: list[str], keys: list[str]) -> list[list[tuple[str, str]]] | None:
     """The rows a line of single-spaced cells holds when it holds several, each its codes (a 类
     code, then at most two two-digit pieces), its name and exactly one figure per figure column
-    (the table's 合计 row last, its label and figures); None unless the whole line is so cut, in
+    (or the table's 合计 / 总计 row: its label and figures); None unless the whole line is so cut, in
     two rows or more: a row whose blank cells vanished would take the next row's code for a
     figure, and the rest of the line then starts with no code."""
     width = sum(1 for k in keys if k not in ("code", "name", "unit_code"))
@@ -203,9 +199,9 @@ def _rows_on_one_line(cells: list[str], keys: list[str]) -> list[list[tuple[str,
     at = 0
     while at < len(cells):
         start = at
-        if _LEI.fullmatch(cells[at]):
+        if CLASS_CODE.fullmatch(cells[at]):
             at += 1
-            while at < len(cells) and at - start < 3 and _PIECE.fullmatch(cells[at]):
+            while at < len(cells) and at - start < 3 and CODE_PIECE.fullmatch(cells[at]):
                 at += 1
         elif cells[at] not in ("合计", "总计"):
             return None
