@@ -79,8 +79,12 @@ def _is_numbering_row(cells: list[str]) -> bool:
 
 
 def _is_meta(text: str) -> bool:
-    if BRACKETED_CODE.match(text) and AMOUNT_IN_CELL.search(text):
-        return False        # a row printing its code in brackets ("[2070101]行政运行 …"), not a unit's code
+    if BRACKETED_CODE.match(text) and (AMOUNT_IN_CELL.search(text) or code_in_name(text, named=True)):
+        # a row printing its code in brackets ("[2070101]行政运行 …"), not a unit's code: its figures
+        # on the same line, or a code a classification list names so (plain pdftotext prints each
+        # cell on a line of its own: dropped as a unit's line, the figures below were read as rows
+        # of no code; a unit's "[302]景德镇市…局" stays a line about the table)
+        return False
     return bool(_META.match(text)) \
         or bool(UNIT.search(text) and not CELL_NUMBER.search(text.split()[-1]))
 
@@ -134,7 +138,8 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
             continue
         first_filled = next((c for c in cells if c), "")
         # (a header may start with 合计 where no unit columns are printed: no figure in it)
-        if not data and not _CODE.match(first_filled) and not any(CELL_NUMBER.match(c) for c in cells):
+        if not data and not _CODE.match(first_filled) and not BRACKETED_CODE.match(first_filled) \
+                and not any(CELL_NUMBER.match(c) for c in cells):
             header_rows.append(cells)
             continue
         if data and cells in header_rows:
