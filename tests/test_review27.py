@@ -73,3 +73,24 @@ def test_a_dictionary_of_numbers_is_read_as_the_numbers_it_holds():
     table = pa.table({"合计": pa.array([1, -2, 3] * 100).dictionary_encode()})
     assert pa.types.is_dictionary(table.column("合计").type)
     assert_same(rules, table, table.to_pandas(), chunk_rows=1000)
+
+
+# ---- review 27 (col27k's b53f08a): a quotient scaled by a figure built a program that fell back ----
+
+def test_a_quotient_scaled_by_a_figure_is_no_program():
+    # ``a / b * n`` (n read from the records) made a program that computed its leaves in every
+    # chunk, then fell back to the numpy path: the work done twice; a constant factor runs
+    pytest = __import__("pytest")
+    pytest.importorskip("numpy")
+    from fiscalrules.columnar import flatprog, flatten_records, kernel
+    if kernel.compiled() is None:
+        pytest.skip("the C kernel is not built")
+    from columnar_equivalence import assert_same, programs_counted
+    head = "unit 万元\nfield a: number\nfield b: number\nfield n: number\n"
+    records = [{"_meta": {"id": f"r{i}"}, "a": str(i), "b": "3", "n": "100"} for i in range(50)]
+    for rule, ran in (('rule G "g" { assert a / b * n >= 1 }', 0), ('rule G "g" { assert a / b * 100 >= 1 }', 5)):
+        rules = fiscalrules.compile_rules(head + rule)
+        frames = flatten_records(records, rules)
+        with programs_counted(flatprog.FlatProgram, flatprog.Fallback) as seen:
+            assert_same(rules, frames, records, chunk_rows=10)
+        assert seen == {"ran": ran, "fell back": 0}
