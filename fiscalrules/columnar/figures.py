@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..values import HALF
-from .cells import _Cells, _as_text, _combined, _is_coded
+from .cells import _Cells, _as_text, _combined, _is_coded, _is_text
 from .columns import LIMIT, Num, TooLarge, Unsupported, _any, _exponent_of
 from .integers import one_exponent
 from .scaled import classes, halves, masked_max, masked_min, max_abs, money_shift, power_of_ten, rescale
@@ -45,9 +45,11 @@ def _by_distinct_text(frame, key: str, name: str, plans: list):
     row of its own: the column's exponent, bound and halves are those of the texts its cells
     use, so each cell's are its text's) and gathered by the cells' indices -- a gather or two
     per column where the cells' integers took some twenty passes.  None for a column that is
-    not coded, or whose dictionary is not small beside its rows."""
+    not coded as texts (a dictionary of numbers -- a pandas Categorical of amounts -- is read as
+    the numbers it holds, review 27), or whose dictionary is not small beside its rows."""
     import pyarrow as pa
-    if not pa.types.is_dictionary(frame.table.column(name).type):
+    kind = frame.table.column(name).type
+    if not (pa.types.is_dictionary(kind) and _is_text(kind)):
         return None
     found = frame.coded_distinct(name)
     if found is None:

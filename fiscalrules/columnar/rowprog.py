@@ -70,6 +70,19 @@ def _is_var(node, var: str) -> bool:
     return type(node) is ast.VarRef and node.name == var
 
 
+
+def _is_constant(node) -> bool:
+    """Whether *node* is a number written in the rule (``100``, ``-1``, ``2 * 5``): the one factor
+    a program scales a quotient by (:meth:`RowProgram._constant` reads it once a chunk)."""
+    t = type(node)
+    if t is ast.Number:
+        return True
+    if t is ast.Unary:
+        return _is_constant(node.operand)
+    if t is ast.Binary:
+        return _is_constant(node.left) and _is_constant(node.right)
+    return False
+
 class NotCovered(Exception):
     """The rule holds something the program does not express: it stays on the numpy path."""
 
@@ -161,7 +174,10 @@ class RowProgram:
                 return ("quot", left, right, ()), "quot"
             if "quot" in (lk, rk):
                 q, factor = (left, right) if lk == "quot" else (right, left)
-                if node.op != "*" or factor[0] != "leaf" or factor[2] != "num":
+                if node.op != "*" or factor[0] != "leaf" or factor[2] != "num" \
+                        or not _is_constant(node.right if lk == "quot" else node.left):
+                    # (a factor read from the records -- ``a / b * n`` -- would make every chunk
+                    # compute the program's leaves, then fall back to the numpy path: review 27)
                     raise NotCovered("a quotient scaled by something other than a constant")
                 return ("quot", q[1], q[2], q[3] + (factor,)), "quot"
             if lk != "num" or rk != "num":

@@ -30,13 +30,15 @@ _CODE_IN_NAME = re.compile(r"^(?:[\[【](?P<bracketed>\d{3}(?:\d{2}){0,2})[\]】
 _SCHEMES = ("function", "economic_department", "economic_government")
 
 
-def code_in_name(text: str) -> tuple[str, str] | None:
+def code_in_name(text: str, named: bool = False) -> tuple[str, str] | None:
     """(code, name) of a cell printing a classification code before the name (module
     docstring); None for any other cell (a name alone, a figure, "2024年…").  The code must be
     one a classification list has -- and, where it is not bracketed, the name that code's own --
     for any number may begin a name ("100 周年纪念活动", "211 工程建设": 211 is 节能环保支出):
     split off wrongly, such a row became a 类 and the table was read with false findings (review
-    26); left whole, its row is not understood and the table is listed."""
+    26); left whole, its row is not understood and the table is listed.  *named*: the name must be
+    the code's own even where bracketed (a bracketed code on a line with no figure may be a unit's:
+    "[302]景德镇市…局", 302 being an economic 类 too)."""
     found = _CODE_IN_NAME.match(text.strip())
     if found is None:
         return None
@@ -46,7 +48,7 @@ def code_in_name(text: str) -> tuple[str, str] | None:
         if listed.name(code) is None:
             continue
         parent = code[:-2] if len(code) > 3 else None
-        if found.group("bracketed") or listed.is_standard(code, name) or listed.find(name, parent) == code:
+        if (found.group("bracketed") and not named) or listed.is_standard(code, name) or listed.find(name, parent) == code:
             return code, name
     return None
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from ...document.model import Document, Line, char_columns
 from ...document.offsets import headed_figures, headers_fit_figures, joined, page_parts
 from ...document.tables import Grid, read_grid
-from ..common.cells import BLANK, CELL_NUMBER, cell_value
+from ..common.cells import BLANK, CELL_NUMBER, CLASS_CODE, CODE_PIECE, cell_value
 from ..common.columns import column_key, resolve_subtotals
 from ..common.panels import is_panel_header, read_panels
 from ..common.record import RecordBuilder, figure, source
@@ -79,8 +79,12 @@ def _is_numbering_row(cells: list[str]) -> bool:
 
 
 def _is_meta(text: str) -> bool:
-    if BRACKETED_CODE.match(text) and AMOUNT_IN_CELL.search(text):
-        return False        # a row printing its code in brackets ("[2070101]行政运行 …"), not a unit's code
+    if BRACKETED_CODE.match(text) and (AMOUNT_IN_CELL.search(text) or code_in_name(text, named=True)):
+        # a row printing its code in brackets ("[2070101]行政运行 …"), not a unit's code: its figures
+        # on the same line, or a code a classification list names so (plain pdftotext prints each
+        # cell on a line of its own: dropped as a unit's line, the figures below were read as rows
+        # of no code; a unit's "[302]景德镇市…局" stays a line about the table)
+        return False
     return bool(_META.match(text)) \
         or bool(UNIT.search(text) and not CELL_NUMBER.search(text.split()[-1]))
 
@@ -134,7 +138,8 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
             continue
         first_filled = next((c for c in cells if c), "")
         # (a header may start with 合计 where no unit columns are printed: no figure in it)
-        if not data and not _CODE.match(first_filled) and not any(CELL_NUMBER.match(c) for c in cells):
+        if not data and not _CODE.match(first_filled) and not BRACKETED_CODE.match(first_filled) \
+                and not any(CELL_NUMBER.match(c) for c in cells):
             header_rows.append(cells)
             continue
         if data and cells in header_rows:
@@ -181,14 +186,10 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
     _write_rows(builder, base, title, rows, unnamed_headers(keys, header_rows) if tabbed else None, block.unit)
 
 
-_LEI = re.compile(r"\d{3}(?:\d{2}){0,2}")     # a 类 code, or a 款 / 项 code printed whole
-_PIECE = re.compile(r"\d{2}")                 # a 款 or 项 printed apart
-
-
 def _rows_on_one_line(cells: list[str], keys: list[str]) -> list[list[tuple[str, str]]] | None:
     """The rows a line of single-spaced cells holds when it holds several, each its codes (a 类
     code, then at most two two-digit pieces), its name and exactly one figure per figure column
-    (the table's 合计 row last, its label and figures); None unless the whole line is so cut, in
+    (or the table's 合计 / 总计 row: its label and figures); None unless the whole line is so cut, in
     two rows or more: a row whose blank cells vanished would take the next row's code for a
     figure, and the rest of the line then starts with no code."""
     width = sum(1 for k in keys if k not in ("code", "name", "unit_code"))
@@ -198,9 +199,9 @@ def _rows_on_one_line(cells: list[str], keys: list[str]) -> list[list[tuple[str,
     at = 0
     while at < len(cells):
         start = at
-        if _LEI.fullmatch(cells[at]):
+        if CLASS_CODE.fullmatch(cells[at]):
             at += 1
-            while at < len(cells) and at - start < 3 and _PIECE.fullmatch(cells[at]):
+            while at < len(cells) and at - start < 3 and CODE_PIECE.fullmatch(cells[at]):
                 at += 1
         elif cells[at] not in ("合计", "总计"):
             return None

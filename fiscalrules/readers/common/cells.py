@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CELL_NUMBER", "BLANK", "cell_value"]
+__all__ = ["CELL_NUMBER", "BLANK", "CLASS_CODE", "CODE_PIECE", "cell_value"]
 
 # What a cell prints for nothing -- an empty cell, a dash of any length (-, –, —, ――, --), a slash, or
 # "N/A" as spreadsheet exports leave it -- is no figure: read as blank, never as a cell not understood.
@@ -26,6 +26,10 @@ _GROUPED = r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+"
 _DIGITS = rf"(?:{_GROUPED}|\d+)(?:\.\d+)?"
 _BRACKETED = rf"\((?:(?:{_GROUPED})(?:\.\d+)?|\d+\.\d+)\)"
 CELL_NUMBER = re.compile(rf"^(?:[-−]?{_DIGITS}|{_BRACKETED})$")
+# A row's code in a cell of its own (read with fullmatch): a 类 code, or a 款 / 项 code printed
+# whole, and a 款 or 项 printed apart from its 类 ("208 05 99").
+CLASS_CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
+CODE_PIECE = re.compile(r"\d{2}")
 
 
 def cell_value(text: str) -> str:

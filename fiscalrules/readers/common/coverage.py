@@ -41,7 +41,7 @@ import re
 from collections import Counter
 
 from ...document.model import Document, Word
-from .cells import CELL_NUMBER
+from .cells import CELL_NUMBER, CODE_PIECE
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
@@ -69,7 +69,6 @@ _CLASS_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _DOTTED_ITEM = re.compile(r"^\d{3}[.．·]\d{2}[.．·]\d{2}$")
 _DOTTED = re.compile(r"^\d{3}(?:[.．·]\d{2}){1,2}$")
 _ORDINAL = re.compile(r"^\d{1,3}$")
-_PIECE = re.compile(r"\d{2}")     # a 款 or 项 printed apart from its 类
 _SILENT_SHOWN = 50
 # Figures other than money that a table cell prints as a bare number, and a reader may read: a
 # percentage (a 完成率 / 增减% column), a count of people (a staff table's 编制 / 实有 columns).
@@ -159,6 +158,9 @@ def _joined_groups(line_words: Sequence, text: str) -> list:
     return out
 
 
+_TOTAL_LABELS = ("合计", "总计")
+
+
 def _inline_codes(texts: list[str]) -> set[int]:
     """The places of the codes of the rows a coded row's line holds after its own (pypdfium2's text
     joins a table's rows: "… 0 0 208 05 99 其他行政事业单位养老支出 4,160 …"): a 类 code and its
@@ -169,10 +171,10 @@ def _inline_codes(texts: list[str]) -> set[int]:
     first_name = next((i for i, is_cell in enumerate(cell) if not is_cell), len(texts))
     found: set[int] = set()
     for i in range(first_name + 1, len(texts)):
-        if cell[i] or not cell[i - 1]:
-            continue
+        if cell[i] or not cell[i - 1] or texts[i] in _TOTAL_LABELS:
+            continue   # (a 合计 row prints no code: the number before it is the row before's amount)
         j = i
-        while j > first_name + 1 and i - j < 2 and _PIECE.fullmatch(texts[j - 1]):
+        while j > first_name + 1 and i - j < 2 and CODE_PIECE.fullmatch(texts[j - 1]):
             j -= 1
         if j > first_name + 1 and _CLASS_CODE.fullmatch(texts[j - 1]):
             found.update(range(j - 1, i))
