@@ -212,4 +212,6 @@ def test_coverage_counts_prose_amounts_once_and_no_codes_as_amounts():
     columns = coverage.code_columns(doc, [3, 4, 5])
     # the second panel's code and a code on a line of its own print no amount
     assert [coverage.printed_amounts(doc, n, True, columns) for n in (3, 4, 5)] == [2, 0, 2]
-    assert coverage.printed_amounts(doc, 3, True) == 3
+    # and without the columns: a 类 code right before a name, after a figure, starts the next panel
+    # (pypdfium2 joins a table's rows so, session 27): a code, no amount, as with the columns
+    assert coverage.printed_amounts(doc, 3, True) == 2
