@@ -15,7 +15,7 @@ from decimal import Decimal
 from ...document.model import Document, Line, char_columns
 from ...document.offsets import headed_figures, headers_fit_figures, joined, page_parts
 from ...document.tables import Grid, read_grid
-from ..common.cells import BLANK, CELL_NUMBER, CLASS_CODE, CODE_PIECE, cell_value
+from ..common.cells import BLANK, CELL_NUMBER, CLASS_CODE, CODE_PIECE, TOTAL_LABELS, cell_value
 from ..common.columns import column_key, resolve_subtotals
 from ..common.panels import is_panel_header, read_panels
 from ..common.record import RecordBuilder, figure, source
@@ -203,7 +203,7 @@ def _rows_on_one_line(cells: list[str], keys: list[str]) -> list[list[tuple[str,
             at += 1
             while at < len(cells) and at - start < 3 and CODE_PIECE.fullmatch(cells[at]):
                 at += 1
-        elif cells[at] not in ("合计", "总计"):
+        elif cells[at] not in TOTAL_LABELS:
             return None
         named = at
         while at < len(cells) and not CELL_NUMBER.match(cells[at]) and cells[at] not in BLANK:
@@ -376,7 +376,7 @@ def _is_body(line: Line) -> bool:
         return False
     first = _plain_code(words[0].text)
     numbers_only = all(CELL_NUMBER.match(w.text) or w.text in BLANK for w in words[1:])
-    if _CODE.match(first) or BRACKETED_CODE.match(first) or (first in ("合计", "总计") and numbers_only):
+    if _CODE.match(first) or BRACKETED_CODE.match(first) or (first in TOTAL_LABELS and numbers_only):
         return True
     if numbers_only and len(words) > 1 and CELL_NUMBER.match(words[-1].text) and is_unit_name(first):
         return True     # a unit's row printed by its name only (a table printed unit by unit)
@@ -396,7 +396,7 @@ _NO_LISTED_NAME = " (a name without a code that no classification list has)"
 def _coded_by_name(positions: list, names: NameCoder, src: dict) -> list | None:
     """*positions* with the code of the row's name put first; None when no list has the name."""
     name = next((c for k, c, _ in positions if k == "name" and c), None)
-    if name is None or name in ("合计", "总计") or code_in_name(name) or any(k == "code" and c for k, c, _ in positions):
+    if name is None or name in TOTAL_LABELS or code_in_name(name) or any(k == "code" and c for k, c, _ in positions):
         return positions        # (a code printed in the name's cell: _read_row splits it off; a
                                 # row printing its code, under a header naming none: keyed by it)
     code = names.code(name)
@@ -577,8 +577,8 @@ def _read_row(positions: list[tuple[str, str, dict]], unit: str,
     if names:
         row["name"] = names[0]
     texts = [c for _, c, _ in positions]
-    if names and names[0] in ("合计", "总计") or ("code" not in row and not unit_code
-                                               and any(c in ("合计", "总计") for c in texts)):
+    if names and names[0] in TOTAL_LABELS or ("code" not in row and not unit_code
+                                               and any(c in TOTAL_LABELS for c in texts)):
         row["_total"] = True
     elif "code" not in row and "unit_code" not in row and names and len(names) == 1 and all(
             CELL_NUMBER.match(c) or c in BLANK for k, c, _ in positions if k not in ("name", "code")) \
@@ -591,7 +591,7 @@ def _read_row(positions: list[tuple[str, str, dict]], unit: str,
         if column in ("code", "name", "unit_code") and not _DOTTED_CODE.match(cell) \
                 and any(_AMOUNT.fullmatch(w) for w in cell.split()):
             return None     # an amount under a code or name column: the columns were not told apart
-        if column in ("code", "name", "unit_code") or cell in BLANK or cell in ("合计", "总计"):
+        if column in ("code", "name", "unit_code") or cell in BLANK or cell in TOTAL_LABELS:
             continue
         if not CELL_NUMBER.match(cell) or column in row:
             return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CELL_NUMBER", "BLANK", "CLASS_CODE", "CODE_PIECE", "cell_value"]
+__all__ = ["CELL_NUMBER", "BLANK", "CLASS_CODE", "CODE_PIECE", "TOTAL_LABELS", "cell_value"]
 
 # What a cell prints for nothing -- an empty cell, a dash of any length (-, –, —, ――, --), a slash, or
 # "N/A" as spreadsheet exports leave it -- is no figure: read as blank, never as a cell not understood.
@@ -30,6 +30,8 @@ CELL_NUMBER = re.compile(rf"^(?:[-−]?{_DIGITS}|{_BRACKETED})$")
 # whole, and a 款 or 项 printed apart from its 类 ("208 05 99").
 CLASS_CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
 CODE_PIECE = re.compile(r"\d{2}")
+# The labels of a table's total row (a row that prints no code).
+TOTAL_LABELS = ("合计", "总计")
 
 
 def cell_value(text: str) -> str:

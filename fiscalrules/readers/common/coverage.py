@@ -41,7 +41,7 @@ import re
 from collections import Counter
 
 from ...document.model import Document, Word
-from .cells import CELL_NUMBER, CODE_PIECE
+from .cells import CELL_NUMBER, CODE_PIECE, TOTAL_LABELS
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
@@ -158,9 +158,6 @@ def _joined_groups(line_words: Sequence, text: str) -> list:
     return out
 
 
-_TOTAL_LABELS = ("合计", "总计")
-
-
 def _inline_codes(texts: list[str]) -> set[int]:
     """The places of the codes of the rows a coded row's line holds after its own (pypdfium2's text
     joins a table's rows: "… 0 0 208 05 99 其他行政事业单位养老支出 4,160 …"): a 类 code and its
@@ -171,7 +168,7 @@ def _inline_codes(texts: list[str]) -> set[int]:
     first_name = next((i for i, is_cell in enumerate(cell) if not is_cell), len(texts))
     found: set[int] = set()
     for i in range(first_name + 1, len(texts)):
-        if cell[i] or not cell[i - 1] or texts[i] in _TOTAL_LABELS:
+        if cell[i] or not cell[i - 1] or texts[i] in TOTAL_LABELS:
             continue   # (a 合计 row prints no code: the number before it is the row before's amount)
         j = i
         while j > first_name + 1 and i - j < 2 and CODE_PIECE.fullmatch(texts[j - 1]):
