@@ -116,3 +116,15 @@ def test_every_module_imports_first_in_a_fresh_interpreter():
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "", result.stdout
     assert len(names) > 50
+
+
+def test_the_main_install_reads_pdfs():
+    """``pip install .`` (the README's main command) must read the PDFs auditors hold: a PDF audit
+    without the reader's library stops every document with E703 (session 27's hook saw exactly
+    that on the Shanghai PDFs)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    names = {requirement.split(">")[0].split("=")[0].split("[")[0].strip().lower()
+             for requirement in project["dependencies"]}
+    assert "pypdfium2" in names, project["dependencies"]
+    # the extra of earlier releases still installs it, so `pip install "fiscalrules[pdf]"` keeps working
+    assert any(r.startswith("pypdfium2") for r in project["optional-dependencies"]["pdf"])
