@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 
 from ...document.model import Document, Line, char_columns
-from ...document.offsets import headed_figures, headers_fit_figures, joined, page_parts
+from ...document.offsets import aligned_pages, headed_figures, headers_fit_figures, joined, page_parts
 from ...document.tables import Grid, read_grid
 from ..common.cells import BLANK, CELL_NUMBER, CLASS_CODE, CODE_PIECE, TOTAL_LABELS, cell_value
 from ..common.columns import column_key, resolve_subtotals
@@ -510,7 +510,7 @@ def _paged_grid(doc: Document, lines: list[Line], is_body, unit: str) -> tuple[G
     grids: list[Grid] = []
     keys: list[str] | None = None
     for part in page_parts(lines, is_body):
-        grid, part_keys = _grid(doc, part, is_body, unit)
+        grid, part_keys = _grid(doc, aligned_pages(part, is_body, _is_amount), is_body, unit)
         if not grid.rows:
             if any(AMOUNT_IN_CELL.search(line.text) for line in part):
                 return None
