@@ -11,9 +11,11 @@ the pairs it can keep are those of a row and an element of the same record whose
 are the same text once stripped; the others fail it.  :func:`joined_source` gives the loop those
 pairs only, in the order the loop lists them (element by element, rows in table order); the
 filter and the body then read them as they read every pair.  The pairs left out fail the filter
-without stopping -- so long as no row's ``f`` and no element's ``g`` is missing or in error, and
-the conditions before the equality are in error nowhere (tried over every row, or every element,
-of the chunk): otherwise the chunk's loop goes over every pair as before.  The loop's values are
+without stopping -- so long as the element's ``g`` and every ``f`` of its record's rows is neither
+missing nor in error, and the conditions before the equality are in error at none of them (each
+tried over every row, or every element, of the chunk): an element where that does not hold is
+paired with every row of its record, as the scan pairs it -- a damaged row costs its record the
+index, not the chunk.  The loop's values are
 shared with other rules under a name of their own (the pairs are not the loop's every pair).
 """
 
@@ -28,7 +30,7 @@ from .lists import table_rows
 from ..values import text_key
 from .loops import bound_var, open_rows
 from .sharing import defers
-from .vectors import Lst, RowRef
+from .vectors import Lst, RowRef, expand, mask_or
 
 __all__ = ["joined_source"]
 
@@ -50,6 +52,11 @@ def joined_source(compiler, node, scope: tuple, source, base):
         found = parts.pairs(run, dom)
         return source(run, dom) if found is None else found
     return pairs, ("pairs", base, cond)
+
+
+# The pairs are compared one by one (rather than the rows looked up, sorted by their keys) when
+# there are fewer than this many per row and element: a few rows per record.
+_SCAN_BELOW = 8
 
 
 class _NoJoin(Exception):
@@ -84,46 +91,96 @@ class _Parts:
         self.rows_of = table_rows(shape.path)
 
     def pairs(self, run, dom):
-        """The pairs (a list of rows per element of *dom*) whose texts match, or None."""
+        """The pairs (a list of rows per element of *dom*) whose texts match -- every row of its
+        record for an element where that cannot be told (:func:`_scanned`) --, or None where no
+        element can be told."""
         root = dom.ancestor(0)
         table = run.batch.table(self.path)
         rows = open_rows(self.rows_of(run, root), root, self.var)
         fs = [f(run, rows) for f in self.fs]
-        if any(_stops(f) for f in fs) or any(part(run, rows).err is not None for part in self.row_parts):
-            return None
+        row_stops = _stopped(fs, [part(run, rows) for part in self.row_parts])
         gs = [g(run, dom) for g in self.gs]
-        if any(_stops(g) for g in gs) or any(part(run, dom).err is not None for part in self.outer_parts):
+        element_stops = _stopped(gs, [part(run, dom) for part in self.outer_parts])
+        records = dom.records
+        scanned = _scanned(table, records, row_stops, element_stops)
+        if scanned is not None and scanned.all():
             return None
         m, n = table.m, dom.n
-        found = [_matching(f, g, table.rec, dom.records, n) for f, g in zip(fs, gs)]
-        if len(found) == 1:
-            owner, idx = found[0]
-        else:   # (an `or`: a row matching several of them is listed once, in row order)
-            both = np.unique(np.concatenate([o * max(m, 1) + i for o, i in found]))
-            owner, idx = both // max(m, 1), both % max(m, 1)
-        miss = ~table.present[dom.records]
+        keys = [_keys(f, g, m, n) for f, g in zip(fs, gs)]
+        starts = table.starts
+        if int((starts[records + 1] - starts[records]).sum()) <= _SCAN_BELOW * (m + n):
+            owner, idx = _compared(keys, starts, records, scanned)
+        else:
+            owner, idx = _looked_up(keys, table, records, n, scanned)
+        miss = ~table.present[records]
         return Lst(RowRef(table, idx, rows=True), owner, n, miss=miss if miss.any() else None)
 
 
-def _stops(value) -> bool:
-    return value.miss is not None and bool(np.any(value.miss)) or value.err is not None and bool(np.any(value.err))
+def _stopped(keys: list, parts: list):
+    """Where any of the texts *keys* stops, or a condition of *parts* is in error (None: nowhere)."""
+    found = None
+    for key in keys:
+        found = mask_or(found, mask_or(key.miss, key.err))
+    for part in parts:
+        found = mask_or(found, part.err)
+    return found if found is not None and found.any() else None
 
 
-def _keys(f: Text, g: Text):
-    """The texts of *f* and *g* as numbers equal where the texts, stripped, are."""
+def _scanned(table, records, row_stops, element_stops):
+    """The elements (of *records*) whose pairs are every row of their record, as the scan reads
+    them -- those whose own text stops (or a condition before it errs) and those of a record with
+    a row whose text stops there: the pairs left out could stop the filter, not fail it --, or None."""
+    scanned = element_stops
+    if row_stops is not None:
+        bad = np.zeros(table.n, dtype=bool)
+        bad[table.rec[row_stops]] = True
+        scanned = mask_or(scanned, bad[records])
+    return scanned if scanned is not None and scanned.any() else None
+
+
+def _keys(f: Text, g: Text, m: int, n: int):
+    """The texts of *f* (over *m* rows) and *g* (over *n* elements) as numbers equal where the
+    texts, stripped, are, and how many numbers there are."""
     index: dict = {}   # (2, 3, …: 0 and 1 stand for no text, never equal -- none is read, as it is)
     left = np.array([index.setdefault(text_key(t), len(index) + 2) for t in f.texts] + [0], dtype=np.int64)
     right = np.array([index.setdefault(text_key(t), len(index) + 2) for t in g.texts] + [1], dtype=np.int64)
-    return left[np.asarray(f.codes)], right[np.asarray(g.codes)], len(index) + 2
+    return (np.broadcast_to(left[np.asarray(f.codes)], (m,)), np.broadcast_to(right[np.asarray(g.codes)], (n,)),
+            len(index) + 2)
 
 
-def _matching(f: Text, g: Text, row_records, element_records, n: int):
-    """(owner, row) of each element and each row of its record whose texts match, element by
+def _compared(keys: list, starts, records, scanned) -> tuple:
+    """(owner, row) of the pairs kept, every pair of an element and a row of its record compared
+    (their keys: no sort, the pairs already in the loop's order) -- where the records' rows are few."""
+    owner, idx = expand(starts, records)
+    keep = scanned[owner] if scanned is not None else np.zeros(len(owner), dtype=bool)
+    for fk, gk, _ in keys:
+        keep |= fk.take(idx) == gk.take(owner)
+    return owner[keep], idx[keep]
+
+
+def _looked_up(keys: list, table, records, n: int, scanned) -> tuple:
+    """(owner, row) of the pairs kept, the rows looked up by their keys (sorted once) -- where a
+    record's rows are many (a thousand subtotals over three thousand rows)."""
+    m = table.m
+    found = [_matching(fk, gk, width, table.rec, records, n) for fk, gk, width in keys]
+    if len(found) == 1:
+        owner, idx = found[0]
+    else:   # (an `or`: a row matching several of them is listed once, in row order)
+        both = np.unique(np.concatenate([o * max(m, 1) + i for o, i in found]))
+        owner, idx = both // max(m, 1), both % max(m, 1)
+    if scanned is not None:   # those elements: every row of their record, in the elements' order
+        keep = ~scanned[owner]
+        at = np.flatnonzero(scanned)
+        whose, every = expand(table.starts, records[at])
+        owner = np.concatenate([owner[keep], at[whose]])
+        order = np.argsort(owner, kind="stable")
+        owner, idx = owner[order], np.concatenate([idx[keep], every])[order]
+    return owner, idx
+
+
+def _matching(fk, gk, width: int, row_records, element_records, n: int):
+    """(owner, row) of each element and each row of its record whose keys match, element by
     element, rows in order."""
-    m = len(row_records)
-    fk, gk, distinct = _keys(f, g)
-    fk, gk = np.broadcast_to(fk, (m,)), np.broadcast_to(gk, (n,))
-    width = distinct
     row_key = row_records.astype(np.int64) * width + fk
     element_key = element_records.astype(np.int64) * width + gk
     order = np.argsort(row_key, kind="stable")
