@@ -135,3 +135,17 @@ def test_figures_that_do_not_end_together_under_a_title_are_not_placed():
     classes, _ = _fund_table(record)
     assert "212" not in classes and "207" not in classes
     assert any("城乡社区支出" in reason for reason in _unplaced(record))
+
+
+def test_the_last_rows_of_a_page_stay_in_their_own_pages_columns():
+    # review 28: the page going on repeats the header without a title, right under the previous
+    # page's last rows; those rows (figures printed) are no title of the next part -- taken into it
+    # they were placed by the next page's columns (its 合计 12.00 read as 国有资本经营)
+    income = "一、一般公共预算财政拨款              8.00\n二、政府性基金预算财政拨款\n"
+    assert income in LAYOUT_TEXT
+    moved = LAYOUT_TEXT.replace(income, "").replace("三、国有资本经营预算财政拨款\n总计",
+                                                    income + "三、国有资本经营预算财政拨款\n总计")
+    assert moved != LAYOUT_TEXT
+    record = read_document(moved.encode(), name="moved.txt")
+    _, totals = _fund_table(record)
+    assert totals["closing"] == EXPECTED_TOTALS["closing"], totals

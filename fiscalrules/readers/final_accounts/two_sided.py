@@ -316,7 +316,7 @@ def _text_fund_columns(lines: list[Line], line_numbers) -> dict[int, tuple[Line,
     starts = [i for i, line in enumerate(lines) if _is_header(line)]
     found: dict[int, tuple[Line, FundColumns | None]] = {}
     for at, start in enumerate(starts):
-        first = 0 if at == 0 else max(starts[at - 1] + 1, start - 3)    # (its title's upper lines)
+        first = 0 if at == 0 else _title_top(lines, start, starts[at - 1] + 1, line_numbers)
         part = lines[first:starts[at + 1] if at + 1 < len(starts) else len(lines)]
         header = start - first
         taken = []
@@ -330,6 +330,18 @@ def _text_fund_columns(lines: list[Line], line_numbers) -> dict[int, tuple[Line,
         form, columns = (taken[0][0], taken[0][1]) if taken else (part, None)
         found.update((line.number, (line, columns)) for line in form)
     return found
+
+
+def _title_top(lines: list[Line], header: int, floor: int, line_numbers) -> int:
+    """The first line of the part whose header is line *header*: the header's title lines above it
+    (up to three, none at or above *floor*), none printing a figure -- where the header repeats
+    without a title those lines are the previous page's last rows, laid out in that page's columns:
+    taken into this part they would be placed under this page's (review 28: a 合计 read as 国有资本)."""
+    first = header
+    while first > floor and header - first < 3 and not any(
+            NUMBER.match(word.text) for word in _amount_words(lines[first - 1], line_numbers)):
+        first -= 1
+    return first
 
 
 def _placements(body: list[Line], columns: FundColumns, line_numbers) -> list | None:
