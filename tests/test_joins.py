@@ -229,12 +229,16 @@ def test_a_row_whose_key_is_missing_makes_the_table_scanned():
     assert all(f.missing == ("tables.t[8].key",) for f in findings)
 
 
+@pytest.mark.parametrize("compared_below, flags_below", [(8, 8), (8, 0), (0, 8)],
+                         ids=["candidates' pairs compared", "every pair compared", "rows looked up"])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(records(), min_size=1, max_size=6))
-def test_the_columnar_engine_pairs_only_matching_rows_and_decides_alike(batch):
+@given(batch=st.lists(records(), min_size=1, max_size=6))
+def test_the_columnar_engine_pairs_only_matching_rows_and_decides_alike(compared_below, flags_below, batch):
     """evaluate_table over the records (in chunks of 3) pairs each subtotal with the rows whose
-    text matches (fiscalrules.columnar.joined) and gives every status and finding evaluate_many
-    gives -- and what it gives scanning every pair."""
+    text matches (fiscalrules.columnar.joined) -- the pairs' keys compared (those of the elements
+    whose record has a row of their key, or every element's), or the rows looked up by their
+    sorted keys -- and gives every status and finding evaluate_many gives, and what it
+    gives scanning every pair."""
     pytest.importorskip("pyarrow")
     from columnar_equivalence import assert_same
     from fiscalrules.columnar import flatten_records
@@ -242,9 +246,43 @@ def test_the_columnar_engine_pairs_only_matching_rows_and_decides_alike(batch):
 
     records = [dict(record, _meta={"id": f"r{i}"}) for i, record in enumerate(batch)]
     frames = flatten_records(records, LOOKED_UP)
-    result = assert_same(LOOKED_UP, frames, records, chunk_rows=3)
+    with mock.patch.object(columnar_joined, "_SCAN_BELOW", compared_below), \
+            mock.patch.object(columnar_joined, "_FLAGS_BELOW", flags_below):
+        result = assert_same(LOOKED_UP, frames, records, chunk_rows=3)
     assert set(result.engines.values()) == {"columnar"}
     with scanning(), mock.patch.object(columnar_joined, "shape_of", lambda node: None):
         scanned = fiscalrules.compile_rules(RULES).evaluate_table(frames, chunk_rows=3)
     for rule in LOOKED_UP.rules:
         assert result.statuses(rule.id).tolist() == scanned.statuses(rule.id).tolist()
+
+
+@pytest.mark.parametrize("compared_below, flags_below", [(8, 8), (8, 0), (0, 8)],
+                         ids=["candidates' pairs compared", "every pair compared", "rows looked up"])
+def test_a_row_without_its_key_makes_only_its_record_scanned_in_a_chunk(compared_below, flags_below):
+    """A chunk with one record whose row has no key: that record's subtotals are paired with
+    every row of it (the filter stops there, as the scan's does), the other records' with the
+    rows whose key matches -- not the whole chunk's pairs scanned (before: every pair of the
+    chunk, once any row of it had no key)."""
+    pytest.importorskip("pyarrow")
+    from columnar_equivalence import assert_same
+    from fiscalrules.columnar import flatten_records
+    from fiscalrules.columnar import joined as columnar_joined
+
+    records = [dict(_units(4, wrong=1 if i == 2 else None), _meta={"id": f"r{i}"}) for i in range(3)]
+    del records[1]["tables"]["t"][4]["key"]
+    ruleset = fiscalrules.compile_rules(RULES).subset(select=["J1"])
+    frames = flatten_records(records, ruleset)
+    listed = []
+    real = columnar_joined._Parts.pairs
+
+    def pairs(self, run, dom):
+        found = real(self, run, dom)
+        listed.append(None if found is None else found.starts[1:] - found.starts[:-1])
+        return found
+    with mock.patch.object(columnar_joined, "_SCAN_BELOW", compared_below), \
+            mock.patch.object(columnar_joined, "_FLAGS_BELOW", flags_below), \
+            mock.patch.object(columnar_joined._Parts, "pairs", pairs):
+        result = assert_same(ruleset, frames, records, chunk_rows=3)
+    assert len(listed) == 1 and listed[0] is not None
+    assert listed[0].tolist() == [3] * 4 + [12] * 4 + [3] * 4   # (record r1's subtotals: its 12 rows)
+    assert result.statuses("J1").tolist() == [0, 4, 2]   # pass, not evaluable, fail

@@ -37,11 +37,25 @@ def test_every_package_of_the_source_tree_is_listed():
     assert not missing, f"add to [tool.setuptools] packages in pyproject.toml: {missing}"
 
 
+def _listed_data_packages(found: dict[str, Path]) -> dict[str, Path]:
+    """Listed packages that are folders of data, no ``__init__.py`` (``fiscalrules.templates``):
+    listing them keeps setuptools from warning, at every install, that it would ignore them."""
+    listed = {}
+    for name in CONFIG["packages"]:
+        parent, _, last = name.rpartition(".")
+        if name not in found and parent in found and (found[parent] / last).is_dir():
+            listed[name] = found[parent] / last
+    return listed
+
+
 def test_every_data_file_is_covered_by_package_data():
     globs = CONFIG.get("package-data", {})
     built = CONFIG.get("exclude-package-data", {})   # the C extension's sources: setup.py's, the sdist's
     uncovered = []
-    for name, directory in _package_dirs().items():
+    packages = _package_dirs()
+    packages.update(_listed_data_packages(packages))
+    listed_folders = {directory for directory in packages.values()}
+    for name, directory in packages.items():
         patterns = globs.get(name, [])
         for path in directory.iterdir():
             # (an extension module built in place by an editable install is setup.py's build, not data)
@@ -53,7 +67,8 @@ def test_every_data_file_is_covered_by_package_data():
                 uncovered.append(f"{name}: {path.name}")
         # data in sub-folders without an __init__.py (templates/, data/…) must be globbed too
         for sub in directory.iterdir():
-            if sub.is_dir() and sub.name != "__pycache__" and not (sub / "__init__.py").exists():
+            if sub.is_dir() and sub.name != "__pycache__" and not (sub / "__init__.py").exists() \
+                    and sub not in listed_folders:   # (a listed data package is checked by its own globs)
                 for path in sub.rglob("*"):
                     if path.is_file() and "__pycache__" not in path.parts:
                         relative = str(path.relative_to(directory))
@@ -116,3 +131,15 @@ def test_every_module_imports_first_in_a_fresh_interpreter():
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "", result.stdout
     assert len(names) > 50
+
+
+def test_the_main_install_reads_pdfs():
+    """``pip install .`` (the README's main command) must read the PDFs auditors hold: a PDF audit
+    without the reader's library stops every document with E703 (session 27's hook saw exactly
+    that on the Shanghai PDFs)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    names = {requirement.split(">")[0].split("=")[0].split("[")[0].strip().lower()
+             for requirement in project["dependencies"]}
+    assert "pypdfium2" in names, project["dependencies"]
+    # the extra of earlier releases still installs it, so `pip install "fiscalrules[pdf]"` keeps working
+    assert any(r.startswith("pypdfium2") for r in project["optional-dependencies"]["pdf"])

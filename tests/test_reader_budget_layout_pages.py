@@ -69,11 +69,17 @@ def _values(record, key: str) -> dict:
     return rows
 
 
-def test_a_table_continued_over_pages_reads_each_page_under_its_own_header():
-    record = read_document(CONTINUED, name="continued_layout.txt")
+def _read_whole(text: str, name: str, figures: int) -> dict:
+    """The 一般公共预算支出表's rows of *text*, checking that all its *figures* were read."""
+    record = read_document(text, name=name)
     coverage = record["_meta"]["coverage"]
-    assert (coverage["figures"]["read"], coverage["figures"]["printed"], coverage["lines"]["silent"]) == (48, 48, 0)
-    rows = _values(record, "general_budget")
+    assert (coverage["figures"]["read"], coverage["figures"]["printed"], coverage["lines"]["silent"]) == \
+        (figures, figures, 0)
+    return _values(record, "general_budget")
+
+
+def test_a_table_continued_over_pages_reads_each_page_under_its_own_header():
+    rows = _read_whole(CONTINUED, "continued_layout.txt", 48)
     assert rows["2070102"] == {"total": "850000.00", "project": "850000.00"}      # (page 1: 基本支出 blank)
     assert rows["2080505"] == {"total": "688000.00", "basic": "688000.00"}        # (page 2: 项目支出 blank)
     assert rows["2210203"] == {"total": "264000.00", "basic": "264000.00"}       # (page 2)
@@ -136,4 +142,34 @@ def test_a_continuation_page_laid_out_elsewhere_with_a_column_of_its_own_stays_l
     record = read_document(head + "\n" + "\n".join(rows_208) + _page_2(shifted), name="continued_elsewhere.txt")
     coverage = record["_meta"]["coverage"]
     assert coverage["lines"]["silent"] == 0
+    assert "rows" not in record["tables"]["general_budget"]
+
+
+def test_a_continuation_page_laid_out_elsewhere_filling_every_column_is_read_where_one_shift_fits():
+    # session 28: -layout stood a continued page's figures six characters nearer (its own left
+    # margin), every column of the header's page filled there too: one shift puts each of its
+    # column ends on the header page's (document.offsets.aligned_pages), so its rows are read
+    # under the header -- 政府办公室's 基本支出 table, rows 302 04 on, was listed so (TPF-010 missed)
+    head, rows_207, rows_208 = _first_page_parts()
+    page_1, page_2 = rows_207[:5], rows_207[5:] + rows_208
+    assert all(not line[40:46].strip() for line in page_2)     # (spaces before the figures)
+    shifted = [line[:40] + line[46:] for line in page_2]
+    rows = _read_whole(head + "\n" + "\n".join(page_1) + _page_2(shifted), "shifted_page.txt", 25)
+    assert rows["2070199"] == {"total": "430000.00", "project": "430000.00"}      # (page 2: 基本支出 blank)
+    assert rows["20805"] == {"total": "1344000.00", "basic": "1344000.00"}        # (page 2: 项目支出 blank)
+    assert rows["2070102"] == {"total": "850000.00", "project": "850000.00"}      # (page 1)
+
+
+def test_a_continuation_page_laid_out_elsewhere_whose_columns_no_one_shift_fits_stays_listed():
+    # the same page 2 with its 项目支出 figures three characters further left than its 合计's
+    # shift: no one shift fits every column -- the table is listed, never read in part
+    head, rows_207, rows_208 = _first_page_parts()
+    page_1, page_2 = rows_207[:5], rows_207[5:] + rows_208
+    shifted = [line[:40] + line[46:] for line in page_2]
+    apart = [line[:-13] + line[-10:] if line.rstrip().endswith("430,000.00") or "文物" in line else line
+             for line in shifted]
+    assert sum(a != b for a, b in zip(apart, shifted)) == 3 and all(not b[-13:-10].strip() for b in shifted[:3])
+    shifted = apart
+    record = read_document(head + "\n" + "\n".join(page_1) + _page_2(shifted), name="shifted_apart.txt")
+    assert record["_meta"]["coverage"]["lines"]["silent"] == 0
     assert "rows" not in record["tables"]["general_budget"]

@@ -417,7 +417,9 @@ class Document:
             if line.blank:
                 continue
             text = line.text.strip()
-            if not _PAGE_NUMBER.match(text):
+            if not _PAGE_NUMBER.match(text) or not any(ch in "123456789" for ch in text):
+                # (no page is numbered 0: a lone "0" is a figure -- a table cell a line, as
+                # pdftotext without -layout writes a table)
                 if _PAGE_FURNITURE.match(text):
                     found.add(line.number)
                     continue

@@ -22,14 +22,14 @@ the columns of the page above.
 
 from __future__ import annotations
 
-from .model import Line
+from .model import Line, Word
 from .tables import Grid, _ColumnIndex
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
     from typing import Callable
 
-__all__ = ["headers_fit_figures", "headed_figures", "page_parts", "joined"]
+__all__ = ["headers_fit_figures", "headed_figures", "page_parts", "joined", "aligned_pages"]
 
 
 def headers_fit_figures(grid: Grid, is_figure: Callable[[str], bool]) -> bool:
@@ -123,6 +123,59 @@ def headed_figures(grid: Grid, is_figure: Callable[[str], bool]) -> bool:
 
 
 _SLACK = 2   # characters: -layout rounds a right-aligned figure's end to a character, one or two off
+
+
+def aligned_pages(lines: list[Line], is_body: Callable[[Line], bool],
+                  is_figure: Callable[[str], bool]) -> list[Line]:
+    """*lines* (a table's part: its header, then rows over one or more pages) with the figures of
+    each page going on without the header moved to where the header's page stands them, where
+    that page lays the figure columns out whole elsewhere: -layout gives each page its own left
+    margin and column widths, so a continued page's right-aligned columns may all end some
+    characters left or right of the header page's.  A page filling as many figure columns as the
+    header's page is moved by the one shift that puts every end of its figures on an end of the
+    header page's figures (within _SLACK); where no shift, or more than one, does it -- or the page
+    fills fewer columns (which of them would be a guess) -- it stays as it is
+    (:func:`headed_figures` then decides).  Only figures move: a page's codes and names stand in
+    columns wide enough to hold them anyway."""
+    ends: dict[object, list[float]] = {}      # page -> where its figures end, in order of the page
+    for line in lines:
+        if is_body(line):
+            ends.setdefault(line.page, []).extend(w.x1 for at, w in enumerate(line.words) if at and is_figure(w.text))
+    if len(ends) < 2:
+        return lines
+    pages = list(ends)
+    headed = _column_ends(ends[pages[0]])
+    shifts: dict[object, float] = {}
+    for page in pages[1:]:
+        own = _column_ends(ends[page])
+        if len(own) != len(headed) or all(any(abs(x - e) <= _SLACK for e in headed) for x in own):
+            continue    # (a page filling fewer columns could fit more than one way: a guess)
+        fitting = sorted({e - x for e in headed for x in own
+                          if all(any(abs(y + e - x - f) <= _SLACK for f in headed) for y in own)})
+        if fitting and fitting[-1] - fitting[0] <= _SLACK:
+            shifts[page] = fitting[len(fitting) // 2]
+    if not shifts:
+        return lines
+    return [_shifted(line, shifts[line.page], is_figure) if line.page in shifts and is_body(line) else line
+            for line in lines]
+
+
+def _column_ends(ends: list[float]) -> list[float]:
+    """The ends of a page's figure columns: its figures' ends, those within _SLACK of the one
+    before taken as one column (the rightmost end each)."""
+    columns: list[float] = []
+    for x in sorted(ends):
+        if columns and x - columns[-1] <= _SLACK:
+            columns[-1] = x
+        else:
+            columns.append(x)
+    return columns
+
+
+def _shifted(line: Line, shift: float, is_figure: Callable[[str], bool]) -> Line:
+    words = [Word(w.text, w.x0 + shift, w.x1 + shift, w.start, w.end) if at and is_figure(w.text) else w
+             for at, w in enumerate(line.words)]
+    return Line(line.number, line.original, page=line.page, words=words, text=line.text)
 
 
 def joined(grids: list[Grid]) -> Grid:

@@ -21,7 +21,9 @@ prints and the money figures the record read from that line, and returns ``_meta
   the second panel of a two-panel table ("30101 基本工资 537.64 30201 办公费 84.62") and a code
   printed on a line of its own (its name wrapped above and below it) print no amount, nor do the
   codes of the rows a coded row's line holds after its own (a 类 code and its 款 / 项 pieces right
-  before a later name: pypdfium2's text joins a table's rows); nor do the
+  before a later name: pypdfium2's text joins a table's rows), nor a code alone on its line
+  before its name where a table is written a cell a line (``pdftotext`` without -layout: the
+  run's other such codes share its 类); nor do the
   line numbers (1, 2, …) standing under a 行次 header (the 决算 software's two-sided 总表);
 * read figures: money figures of the record (and their stated changes), counted at their source
   line, and on a table line its percentages and counts of people too (a 完成率 column's cells, a
@@ -288,15 +290,20 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
     silent: list[int] = []
     carry = 0               # figures of a phrase that began on the line before
     borrowed: Counter[int] = Counter()  # a line's printed 0s a zero change of the line before took
-    columns = {number: (codes, ordinals) for run, codes, ordinals in _table_runs(doc, table_lines, skip_lines)
-               for number in run}
+    columns: dict[int, tuple] = {}
+    lone_codes: set[int] = set()
+    for run, codes, ordinals in _table_runs(doc, table_lines, skip_lines):
+        columns.update((number, (codes, ordinals)) for number in run)
+        lone_codes |= _lone_codes(doc, run)
     prose, prose_zeros = _prose_amounts(doc, table_lines, skip_lines)
     noise = doc.noise_numbers
     for line in doc.lines:
         number = line.number
         if number in skip_lines or line.blank or number in noise:   # (doc.is_noise(number))
             continue                # a blank line or page number between wrapped lines
-        if number in table_lines:
+        if number in lone_codes:
+            printed = 0
+        elif number in table_lines:
             printed = printed_amounts(doc, number, True, *columns.get(number, ((), ())))
         else:
             printed = prose.get(number, 0) or stray_cells(line)
@@ -388,6 +395,27 @@ def _table_runs(doc: Document, table_lines: set[int], skip_lines: set[int]):
         run.append(number)
     if run:
         yield run, code_columns(doc, run), ordinal_columns(doc, run)
+
+
+def _lone_codes(doc: Document, run: list[int]) -> set[int]:
+    """The lines of a table run that print a classification code alone, as ``pdftotext`` without
+    -layout writes a table (a cell a line: "2080501" / "行政单位离退休" / "54.53"), where no code
+    column can be seen: a code-shaped integer alone on its line, the next line a name (no
+    figure, no digit first), and another such line of the run in the same 类 (its first three
+    digits) -- a 类 prints its 款 and 项 under it; an amount alone before a name ("85000" before
+    the next row's name) shares its first digits with no code of the table but by chance."""
+    candidates: list[tuple[int, str]] = []
+    noise = doc.noise_numbers
+    content = [n for n in run if not doc.line(n).blank and n not in noise]
+    for number, following in zip(content, content[1:]):
+        words = doc.line(number).words
+        if len(words) != 1 or not _CLASS_CODE.match(words[0].text):
+            continue
+        after = doc.line(following).words
+        if after and not after[0].text[0].isdigit() and not any(CELL_NUMBER.match(w.text) for w in after):
+            candidates.append((number, words[0].text))
+    classes = Counter(code[:3] for _, code in candidates)
+    return {number for number, code in candidates if classes[code[:3]] > 1}
 
 
 def _prose_amounts(doc: Document, table_lines: set[int], skip_lines: set[int]) -> tuple[Counter[int], Counter[int]]:

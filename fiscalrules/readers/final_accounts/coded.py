@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ...document.model import Document, Line, char_columns
-from ...document.offsets import headed_figures, headers_fit_figures, joined, page_parts
+from ...document.offsets import aligned_pages, headed_figures, headers_fit_figures, joined, page_parts
 from ...document.tables import read_grid
 from ..budget.codes import CodeRebuilder, NameCoder
 from ..common.record import RecordBuilder, untaken_lines
@@ -143,7 +143,7 @@ def _offset_grid(doc: Document, lines: list[Line], names: list[tuple[str, str]],
             if any(NUMBER.match(w.text) for line in part for w in line.words):
                 return None
             continue
-        found = fitted(part)
+        found = fitted(aligned_pages(part, _is_body, NUMBER.match))
         if found is None or keys is not None and found[1] != keys:
             return None
         grids.append(found[0])

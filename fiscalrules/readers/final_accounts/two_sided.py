@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ...data.classification import classification
-from ...document.model import Document, Line
+from ...document.model import Document, Line, char_columns
 from ..common.record import RecordBuilder
 from .blocks import NUMBER, TABLES, TableBlock, amount_figure
 from .vocabulary import (CLOSING_BALANCE, EXPENDITURE_GRAND_TOTAL, EXPENDITURE_TOTAL, INCOME_GRAND_TOTAL,
@@ -127,13 +127,15 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
     """收入支出决算总表 / 财政拨款收入支出决算总表: the left side's items and the right side's classes."""
     title = TABLES[block.key]
     lines = [doc.line(n) for n in range(block.title + 1, block.last + 1)]
-    header = next((l for l in lines if l.compact.startswith("项目") and l.compact.count("项目") == 2), None)
+    header = next((l for l in lines if _is_header(l)), None)
     if header is None:
         builder.add_unread(title, (block.title, block.last), "two-sided table: its header (项目 … 项目) was not found")
         return set()
     line_numbers = _line_number_columns(lines, header)
     middle = _right_side_start(lines, header, line_numbers)
     fund_columns_at = _fund_columns(lines, header, middle) if fund_columns else None
+    # text: each line in the coordinates its part's fund columns were found in, with those columns
+    text_columns = _text_fund_columns(lines, line_numbers) if fund_columns and header.boxes is None else {}
     read_lines: set[int] = set()
     unplaced_classes = 0                    # the right side's function classes not placed
     unknown_sides: set[str] = set()         # "left" / "right": a side printing a line no label maps
@@ -147,6 +149,8 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
     for line in lines:
         if not line.words or line is header or line.compact.startswith(("注:", "说明:", "单位:", "收入支出")):
             continue
+        if line.number in text_columns:
+            line, fund_columns_at = text_columns[line.number]
         words = _amount_words(line, line_numbers)
         if line.boxes is None:
             sides = _text_sides(words, lambda label: _left_label(label, prefix, fund_keys, current_balance,
@@ -295,6 +299,75 @@ _UNPLACED = "fund columns not placed (the header's four columns were not found, 
 FundColumns = list[tuple[float, float]]        # x0, x1 of 合计, 一般公共预算, 政府性基金, 国有资本经营
 
 
+def _is_header(line: Line) -> bool:
+    return line.compact.startswith("项目") and line.compact.count("项目") == 2
+
+
+def _text_fund_columns(lines: list[Line], line_numbers) -> dict[int, tuple[Line, FundColumns | None]]:
+    """The fund columns of the table as extracted text, part by part (a part from a header line
+    to the next: ``pdftotext -layout`` lays out each page on its own, and a page going on repeats
+    the header): for each line number, the line in the coordinates its part's columns were found
+    in -- display columns (a CJK character two, as on screen: text aligned by hand) or character
+    offsets (``pdftotext -layout``: a CJK character one) -- and those columns.  A coordinate system
+    is taken where it finds the four header cells and the figures under each end where the
+    others do (right-aligned; in the wrong system each row's figures drift by the width of its
+    names); when both are taken and place a figure differently the part has no columns (which is
+    right would be a guess) and its lines are read as positionless text."""
+    starts = [i for i, line in enumerate(lines) if _is_header(line)]
+    found: dict[int, tuple[Line, FundColumns | None]] = {}
+    for at, start in enumerate(starts):
+        first = 0 if at == 0 else _title_top(lines, start, starts[at - 1] + 1, line_numbers)
+        part = lines[first:starts[at + 1] if at + 1 < len(starts) else len(lines)]
+        header = start - first
+        taken = []
+        for form in (part, [char_columns(line) for line in part]):
+            columns = _fund_columns(form, form[header], _right_side_start(form, form[header], line_numbers))
+            placed = _placements(form[header + 1:], columns, line_numbers) if columns is not None else None
+            if placed is not None:
+                taken.append((form, columns, placed))
+        if len(taken) == 2 and taken[0][2] != taken[1][2]:
+            taken = []
+        form, columns = (taken[0][0], taken[0][1]) if taken else (part, None)
+        found.update((line.number, (line, columns)) for line in form)
+    return found
+
+
+def _title_top(lines: list[Line], header: int, floor: int, line_numbers) -> int:
+    """The first line of the part whose header is line *header*: the header's title lines above it
+    (up to three, none at or above *floor*), none printing a figure -- where the header repeats
+    without a title those lines are the previous page's last rows, laid out in that page's columns:
+    taken into this part they would be placed under this page's (review 28: a 合计 read as 国有资本)."""
+    first = header
+    while first > floor and header - first < 3 and not any(
+            NUMBER.match(word.text) for word in _amount_words(lines[first - 1], line_numbers)):
+        first -= 1
+    return first
+
+
+def _placements(body: list[Line], columns: FundColumns, line_numbers) -> list | None:
+    """Each body line's figures right of the 合计 title's start, as :func:`_fund_values` places
+    them; None when a column's figures do not end where one another do (within _SLACK: -layout
+    places a figure's end to a character or two, and a few more where it shifts the rows of a
+    page) -- the coordinates are not the ones the text is aligned in -- or a line's figures
+    cannot be placed."""
+    ends: dict[int, list[float]] = {}
+    placed = []
+    for line in body:
+        numbers = [w for w in _amount_words(line, line_numbers) if NUMBER.match(w.text) and w.x1 > columns[0][0]]
+        values = _fund_values(numbers, columns) if numbers else []
+        if values is None:
+            return None
+        for word in numbers:
+            ends.setdefault(_column_by_right_edge(word, columns), []).append(word.x1)
+        placed.append(values)
+    if any(max(xs) - min(xs) > _SLACK for xs in ends.values()):
+        return None
+    return placed
+
+
+_SLACK = 3   # characters
+
+
 def _fund_columns(lines: list[Line], header: Line, middle: float) -> FundColumns | None:
     """The four figure columns of the right side, from the header cells above the first row: the
     header words right of the side's 项目, merged where they overlap (a cell's title wraps over two
@@ -335,10 +408,18 @@ def _fund_values(numbers, columns: FundColumns | None) -> list:
         return None
     texts: list = [None] * len(columns)
     for word in numbers:
-        centre = (word.x0 + word.x1) / 2
-        index = min(range(len(columns)), key=lambda i: abs(centre - (columns[i][0] + columns[i][1]) / 2))
-        if texts[index] is not None:
-            return None                          # two figures under one header: not placed
+        index = _column_by_right_edge(word, columns)
+        if index is None or texts[index] is not None:
+            return None                          # left of every header, or two under one: not placed
         texts[index] = word.text
     return texts
+
+
+def _column_by_right_edge(word, columns: FundColumns) -> int | None:
+    """The column a figure stands in: figures are right-aligned in their cells and header titles
+    centred over them, so a title starts left of its figures' right edge and the next column's
+    title right of it -- the last title starting left of the figure's right edge.  (The nearest
+    title centre is wrong under uneven widths: a figure at the right of a wide 合计 cell stands
+    nearer the centre of a narrow 一般公共预算 cell beside it.)  None left of every title."""
+    return max((i for i, (x0, _) in enumerate(columns) if x0 < word.x1), default=None)
 

@@ -1,0 +1,189 @@
+"""A standard table read by the order of its tokens: text without column positions (``pdftotext``
+without -layout, pypdfium2's text, a table whose columns do not line up) or tab-separated text.
+
+What it owns: the header's words to column keys (``headers.py``), each line's cells -- its codes,
+its name, then one figure per figure column -- and the lines holding several rows (pypdfium2 joins
+a table's rows), read only where each fills every figure column.  Blank cells leave no trace in
+such text, so a row printing fewer figures than the header has columns is listed, never placed
+by guess (tab-separated cells keep their place, blank ones too).  The rows go to the record as the
+geometry's do (``rows.py``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...document.model import Document, Line
+from ..common.cells import BLANK, CELL_NUMBER, CLASS_CODE, CODE_PIECE, TOTAL_LABELS
+from ..common.record import RecordBuilder, source
+from .sections import Block
+from .codes import BRACKETED_CODE, CodeRebuilder
+from .headers import header_keys, wrapped_header_keys
+from .prior_columns import unnamed_headers
+from .rows import (CODE, NO_LISTED_NAME, coded_by_name, is_meta, is_numbering_row, name_coder, plain_code, read_row,
+                   write_rows)
+
+__all__ = ["read_by_token_order", "cells_of"]
+
+
+def read_by_token_order(builder: RecordBuilder, doc: Document, block: Block, lines: list[Line],
+                        unit: str) -> None:
+    """A table of text without column positions read by the order of its tokens: the header's
+    words give the columns, each row its codes, its name and one figure per column (tab-separated
+    cells keep their place, blank ones too); a row whose blank cells vanished is listed, never
+    guessed."""
+    key = block.key
+    base = f"tables.{key}"
+    title = block.title
+    tabbed = any("\t" in l.text for l in lines)
+    header_rows: list[list[str]] = []
+    data: list[tuple[Line, list[str]]] = []
+    dotted = _prints_dotted_codes(lines)
+    for line in lines:
+        cells = cells_of(line, dotted)
+        text = line.compact
+        if is_meta(text) or re.fullmatch(r"\(?\d{4}年度?\)?", text):
+            continue
+        if is_numbering_row(cells):
+            continue
+        first_filled = next((c for c in cells if c), "")
+        # (a header may start with 合计 where no unit columns are printed: no figure in it)
+        if not data and not CODE.match(first_filled) and not BRACKETED_CODE.match(first_filled) \
+                and not any(CELL_NUMBER.match(c) for c in cells):
+            header_rows.append(cells)
+            continue
+        if data and cells in header_rows:
+            continue            # the header printed again after a page break
+        data.append((line, cells))
+    keys = header_keys(header_rows, tabbed)
+    if not tabbed:
+        widest = max((_figure_count(cells) for _, cells in data), default=0)
+        keys = wrapped_header_keys(keys, header_rows, widest)
+    builder.put(f"{base}.unit", unit)
+    economic = key == "general_budget_basic"
+    has_full_items = any(CODE.match(c) and len(c) == 7 for _, cells in data for c in cells[:3])
+    codes = CodeRebuilder(economic, has_full_items)
+    names = name_coder(key, keys)
+    rows = []
+    for line, cells in data:
+        src = source(doc.name, block.title, line.number, line.original.strip())
+        if tabbed and keys and len(cells) <= len(keys) + 1:
+            positions = [(k, c, src) for k, c in zip(keys, cells)]
+        else:
+            found = _untabbed_positions(cells, keys)
+            positions = None if found is None else [(k, c, src) for k, c in found]
+        printed = line.original.strip()
+        if names is not None and positions is not None:
+            positions = coded_by_name(positions, names, src)
+            if positions is None:
+                printed += NO_LISTED_NAME
+        figure_columns = sum(1 for k in keys if k not in ("code", "name", "unit_code"))
+        if positions is None and not tabbed and 1 < _figure_count(cells) < figure_columns:
+            # Blank cells leave no trace in text without column positions: which columns the
+            # figures belong to is not knowable, so the row is listed, never guessed.
+            printed += (f" ({_figure_count(cells)} figures for {figure_columns} columns: blank cells "
+                        f"cannot be placed in text without column positions)")
+        if positions is None and not tabbed:
+            # several rows on one line (pypdfium2's text joins a table's rows): read only where
+            # each fills every figure column (blanks printed as 0 / -): then where one row ends
+            # and the next begins is not in doubt
+            joined_rows = _rows_on_one_line(cells, keys)
+            if joined_rows is not None:
+                rows.extend((line, read_row([(k, c, src) for k, c in found], unit, codes), printed)
+                            for found in joined_rows)
+                continue
+        rows.append((line, None if positions is None else read_row(positions, unit, codes), printed))
+    write_rows(builder, base, title, rows, unnamed_headers(keys, header_rows) if tabbed else None, block.unit)
+
+
+def cells_of(line: Line, dotted: bool = False) -> list[str]:
+    """A row's cells (tab cells in place, else its words); in a table whose codes print dots
+    (*dotted*), the row's first cell is its code without them (never a figure: "880.00" is an
+    amount wherever it stands but in the code column)."""
+    cells = [c.strip() for c in line.text.split("\t")] if "\t" in line.text else line.text.split()
+    if dotted:
+        first = next((i for i, c in enumerate(cells) if c), None)
+        if first is not None:
+            cells[first] = plain_code(cells[first])
+    return cells
+
+
+def _prints_dotted_codes(lines: list[Line]) -> bool:
+    """Whether the table's rows start with codes printed with dots ("220.01.01": two dots, so
+    no amount)."""
+    return any(re.match(r"^\d{3}[.．·]\d{2}[.．·]\d{2}(?:\s|$)", line.text.strip()) for line in lines)
+
+
+def _rows_on_one_line(cells: list[str], keys: list[str]) -> list[list[tuple[str, str]]] | None:
+    """The rows a line of single-spaced cells holds when it holds several, each its codes (a 类
+    code, then at most two two-digit pieces), its name and exactly one figure per figure column
+    (or the table's 合计 / 总计 row: its label and figures); None unless the whole line is so cut, in
+    two rows or more: a row whose blank cells vanished would take the next row's code for a
+    figure, and the rest of the line then starts with no code."""
+    width = sum(1 for k in keys if k not in ("code", "name", "unit_code"))
+    if not width:
+        return None
+    out: list[list[tuple[str, str]]] = []
+    at = 0
+    while at < len(cells):
+        start = at
+        if CLASS_CODE.fullmatch(cells[at]):
+            at += 1
+            while at < len(cells) and at - start < 3 and CODE_PIECE.fullmatch(cells[at]):
+                at += 1
+        elif cells[at] not in TOTAL_LABELS:
+            return None
+        named = at
+        while at < len(cells) and not CELL_NUMBER.match(cells[at]) and cells[at] not in BLANK:
+            at += 1
+        figures = cells[at:at + width]
+        if at == named or len(figures) < width \
+                or not all(CELL_NUMBER.match(c) or c in BLANK for c in figures):
+            return None
+        at += width
+        found = _untabbed_positions(cells[start:at], keys)
+        if found is None:
+            return None
+        out.append(found)
+    return out if len(out) > 1 else None
+
+
+def _figure_count(cells: list[str]) -> int:
+    """The figures a space-separated row prints at its end, after its codes and name."""
+    count = 0
+    for cell in reversed(cells):
+        if not CELL_NUMBER.match(cell):
+            break
+        count += 1
+    return count
+
+
+def _untabbed_positions(cells: list[str], keys: list[str]) -> list[tuple[str, str]] | None:
+    """Space-separated rows: leading codes, then the name, then one number per numeric column."""
+    codes = []
+    rest = list(cells)
+    # 类/款/项 printed apart; a one-digit 款 or 项 ("301 2 津贴补贴") lost its zero.
+    while rest and len(codes) < 3 and (CODE.match(rest[0]) or (
+            codes and re.fullmatch(r"\d", rest[0]) and len(rest) > 1 and not CELL_NUMBER.match(rest[1]))):
+        codes.append(rest.pop(0))
+    name_parts = []
+    while rest and not CELL_NUMBER.match(rest[0]) and rest[0] not in BLANK:
+        name_parts.append(rest.pop(0))
+    numbers = rest
+    if any(not CELL_NUMBER.match(n) and n not in BLANK for n in numbers):
+        return None
+    numeric_keys = [k for k in keys if k not in ("code", "name", "unit_code")]
+    if len(numbers) != len(numeric_keys):
+        # Blank cells vanished; only a row with nothing but its total can be placed safely.
+        if len(numbers) == 1 and numeric_keys and numeric_keys[0] == "total":
+            numeric_keys = numeric_keys[:1]
+        else:
+            return None
+    code_key = "unit_code" if "unit_code" in keys else "code"
+    out: list[tuple[str, str]] = []
+    if codes:
+        out.extend((code_key, c) for c in ([" ".join(codes)] if len(codes) > 1 else codes))
+    if name_parts:
+        out.append(("name", "".join(name_parts)))
+    out.extend(zip(numeric_keys, numbers))
+    return out

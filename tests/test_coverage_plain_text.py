@@ -1,0 +1,116 @@
+"""Coverage of a table as ``pdftotext`` without -layout writes it (session 28): a cell a line.
+
+* A lone "0" line is a figure (a blank-free cell printing 0), never a page number -- no page is
+  numbered 0.  It was dropped as noise: the 0 was lost and coverage printed one amount fewer.
+* A classification code alone on its line before its name ("2070101" / "行政运行") is no amount:
+  no code column can be seen where every cell stands alone, so it counted as one.  Such a line is a
+  code where the next line is a name and another code of the run shares its 类.
+
+The text is the team's fictional 决算 (examples/qingshi_culture_2024_final_accounts.pdf, its
+支出决算表) in pdftotext's plain form, one cell (行政运行's 项目支出) printing 0.
+"""
+
+from __future__ import annotations
+
+from fiscalrules.document.model import Document
+from fiscalrules.readers import read_document
+
+PLAIN_TABLE = """滨江市青石区文化旅游局
+2024年度部门决算
+
+支出决算表
+单位：万元
+项目
+功能分类
+科目编码
+
+科目名称
+
+合计
+
+本年支出合计
+
+基本支出
+
+项目支出
+
+上缴上级支出
+
+1,216.60
+
+864.60
+
+352.00
+
+207
+
+文化旅游体育与传媒支出
+
+964.00
+
+612.00
+
+352.00
+
+20701
+
+文化和旅游
+
+866.00
+
+612.00
+
+254.00
+
+2070101
+
+行政运行
+
+612.00
+
+612.00
+
+0
+
+2070102
+
+一般行政管理事务
+
+85.00
+
+85.00
+
+2070109
+
+群众文化
+
+126.00
+
+126.00
+
+2070199
+
+其他文化和旅游支出
+
+43.00
+
+43.00
+
+注：本表反映部门本年度各项支出情况。
+"""
+
+# 3 figures each in the 合计 row and the 207, 20701 and 行政运行 rows, 2 in the three others
+FIGURES = 3 + 3 + 3 + 3 + 2 + 2 + 2
+
+
+def test_a_lone_zero_is_a_figure_and_a_lone_page_number_still_noise():
+    doc = Document("第一行文字\n\n0\n\n第二行文字\n\n3\n\n第三行文字", "x.txt")
+    assert [line.text for line in doc.lines if not doc.is_noise(line.number)] == \
+        ["第一行文字", "0", "第二行文字", "第三行文字"]
+
+
+def test_a_plain_text_table_prints_its_figures_its_zero_too_and_no_codes():
+    coverage = read_document(PLAIN_TABLE.encode(), name="plain.txt")["_meta"]["coverage"]
+    assert coverage["figures"]["printed"] == FIGURES
+    assert coverage["lines"]["silent"] == 0
+
