@@ -646,3 +646,36 @@ def test_trace_records_each_process_phases(pool, monkeypatch, capsys):
     monkeypatch.setattr(parallel, "TRACE", None)
     ruleset.evaluate_table(records, workers=pool, chunk_rows=10)
     assert parallel.TRACE is None
+
+
+def test_a_workers_result_crosses_the_pipe_packed():
+    """What a worker sends back is packed (``parallel._result``): the kept rows of a rule not
+    applicable to most records -- nearly every row of the range -- go as a bitmap and one status
+    code, not 9 bytes a row, and the caller's ``_merge`` of it gives the report the range made."""
+    import pickle
+    from fiscalrules.columnar.engine import TableReport
+    ruleset = fiscalrules.compile_rules(SMALL)
+    n = 4000
+    b = ["-1" if i % 7 == 0 else "1" if i % 11 == 0 else None for i in range(n)]   # POS: fail, pass, not applicable
+    records = pa.table({"total": [str(10 + (i % 5 == 0)) for i in range(n)], "a": ["10"] * n, "b": b})
+    one = ruleset.evaluate_table(records, chunk_rows=1000)
+    raw = sum(rows.nbytes + len(rows) for rid in one.rule_ids for rows in one._rows[rid])
+    assert raw > 9 * n   # (the not applicable, the failing)
+    sent = pickle.dumps(parallel._result(one))
+    assert len(sent) < raw / 8
+    merged = TableReport(ruleset, one.source, one.floats)
+    parallel._merge(merged, pickle.loads(sent), 0)
+    assert merged.counts == one.counts and merged.summary() == one.summary()
+    for rid in one.rule_ids:
+        assert merged.statuses(rid).tolist() == one.statuses(rid).tolist()
+        assert [r.dtype for r in merged._rows[rid]] == [np.dtype(np.int64)] * len(one._rows[rid])
+    # every shape of rows comes back as it went, numbered from where the range starts
+    shapes = [np.arange(5, 900, dtype=np.int64), np.array([3, 100_000, 7_000_000], dtype=np.int64),
+              np.array([9, 4, 6], dtype=np.int64), np.array([5, 1 << 40], dtype=np.int64),
+              np.array([12], dtype=np.int64), np.zeros(0, dtype=np.int64)]
+    for rows in shapes:
+        back = parallel._unpacked_rows(pickle.loads(pickle.dumps(parallel._packed_rows(rows)))) + 1000
+        assert back.dtype == np.int64 and back.tolist() == (rows + 1000).tolist()
+    for codes in (np.full(50, 3, dtype=np.uint8), np.array([3, 4, 3], dtype=np.uint8), np.zeros(0, dtype=np.uint8)):
+        back = parallel._unpacked_codes(parallel._packed_codes(codes))
+        assert back.dtype == np.uint8 and back.tolist() == codes.tolist()

@@ -368,3 +368,39 @@ def test_string_codes_of_texts_aimed_at_the_hash_are_arrows():
     codes, firsts = np.empty(len(array), np.int32), np.empty(len(array), np.int64)
     assert C.string_codes(offsets, data, 0, len(array), False, None, codes, firsts) == -2
     assert rowloops.string_codes(array).equals(array.dictionary_encode())
+
+
+def _chunks_of(array, rnd: random.Random):
+    """*array* cut into a column of 0-4 chunks at random places (an empty chunk among them at times)."""
+    cuts = sorted(rnd.randrange(len(array) + 1) for _ in range(rnd.randrange(4)))
+    bounds = [0] + cuts + [len(array)]
+    return pa.chunked_array([array.slice(lo, hi - lo) for lo, hi in zip(bounds, bounds[1:])], array.type)
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_a_column_of_chunks_is_read_as_the_column_combined(loops, seed):
+    """A column as Feather, Parquet and DuckDB hand it over (chunks) is read chunk by chunk --
+    the plain amounts' verdict and figures, a decimal128 column's int64 values -- to what the
+    column combined gives: rows numbered across the chunks, the limit on the other cells the
+    column's, the least and greatest exponent those of the chunks that hold a plain amount."""
+    rnd = random.Random(seed)
+    words = ["1.50", "-2", "0.005", "12", None, "x", "1,000", "", "7.1234", "3"]
+    texts = pa.array([rnd.choice(words) for _ in range(rnd.randrange(0, 60))])
+    column = _chunks_of(texts, rnd)
+    for limit in (0, 2, 5, 1000):
+        rows, whole = rowloops.plain_verdict(column, limit), rowloops.plain_verdict(texts, limit)
+        assert (rows is None) == (whole is None) and (rows is None or rows.tolist() == whole.tolist())
+        read, whole = rowloops.plain_figures(column, limit), rowloops.plain_figures(texts, limit)
+        assert (read is None) == (whole is None)
+        if read is not None:
+            assert [r.tolist() for r in read[:3]] == [w.tolist() for w in whole[:3]] and read[3:] == whole[3:]
+    cells = [rnd.choice([0, 1, -5, 10 ** 17, 2 ** 63, None]) for _ in range(rnd.randrange(0, 60))]
+    decimals = pa.Array.from_buffers(pa.decimal128(38, 0), len(cells), [
+        pa.py_buffer(np.packbits([c is not None for c in cells], bitorder="little").tobytes()),
+        pa.py_buffer(b"".join(((c or 0) % (1 << 128)).to_bytes(16, "little") for c in cells))])
+    column = _chunks_of(decimals, rnd)
+    present = np.array([c is not None for c in cells], dtype=bool)
+    found, whole = rowloops.decimal128_low(column, present), rowloops.decimal128_low(decimals, present)
+    assert (found is None) == (whole is None)
+    if found is not None:
+        assert found[0].tolist() == whole[0].tolist() and found[1] == whole[1]

@@ -132,7 +132,8 @@ def evaluate_forked(report, source, ranges: list, chunk_rows: int, pool: paralle
             for process in list(executor._processes.values()):
                 with contextlib.suppress(Exception):
                     process.kill()
-        executor.shutdown(wait=True)   # (the ranges handed out fail with the killed workers)
+        with parallel.phase("workers' exit"):
+            executor.shutdown(wait=True)   # (the ranges handed out fail with the killed workers)
     return True
 
 
@@ -210,7 +211,7 @@ def _evaluate_own(key: int, start: int, n: int) -> dict:
         with parallel.phase("  evaluate"):
             run["book"] = run_chunks(report, part, max(1, -(-n // chunks)), run["memo"], book)
     with parallel.phase("  result"):
-        result = parallel._result(report)
+        result = parallel._result(report, packed=os.getpid() != run["caller"])   # (the caller's: merged here)
         if run["make"] is not None:
             result["made"] = [run["make"](report)]
         elif run["findings"] is not None:

@@ -48,8 +48,7 @@ class ColumnIntegers:
                 units = np.where(present, units, 0)
             return units, 0, present, None, bound_of(units, name)
         if pa.types.is_decimal(kind) and kind.bit_width == 128:
-            array = _combined(column)
-            found = decimal128_units(array)
+            found = decimal128_units(column)   # (chunk by chunk: not combined first)
             if found is not None:
                 units, present, bound = found
                 return units, -kind.scale, present, None, bound
@@ -104,7 +103,7 @@ class ColumnIntegers:
         no mask, copy or gather per cell.  None when more than an eighth of its cells are not
         plain amounts."""
         from .rowloops import plain_figures
-        column = _combined(self.table.column(name))
+        column = self.table.column(name)   # (read chunk by chunk: not combined first)
         read = plain_figures(column, _slow_limit(self.n))
         if read is None:
             return None
@@ -238,8 +237,7 @@ class ColumnIntegers:
         found = self._cache.get(("slow rows", name), False)
         if found is False:
             from .rowloops import plain_verdict
-            found = self._cache[("slow rows", name)] = plain_verdict(_combined(self.table.column(name)),
-                                                                     _slow_limit(self.n))
+            found = self._cache[("slow rows", name)] = plain_verdict(self.table.column(name), _slow_limit(self.n))
         return found
 
 

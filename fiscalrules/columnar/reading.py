@@ -252,7 +252,7 @@ class Frame(ColumnIntegers):
             column = self.table.column(name)
             rows = self._cache.get(("slow rows", name))
             if rows is not None:
-                found = _Cells(_combined(column).take(rows), name, self.floats, self.memo)
+                found = _Cells(_combined(column.take(rows)), name, self.floats, self.memo)   # (the cells taken: combined)
             elif _is_coded(column):   # only the distinct texts those cells use are read
                 codes = self._indices(name)[~self._plain(name)]
                 found = _Cells(_combined(column), name, self.floats, self.memo, codes, np.unique(codes).tolist())

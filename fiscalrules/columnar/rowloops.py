@@ -191,8 +191,25 @@ def string_codes(array):
     if count < 0:
         return array.dictionary_encode()
     dictionary = array.take(pa.array(firsts[:count]))
-    indices = pa.array(codes, mask=None if present is None else ~present)
-    return pa.DictionaryArray.from_arrays(indices, dictionary)
+    return pa.DictionaryArray.from_arrays(_int32_array(codes, present), dictionary, safe=False)   # (in range: not checked)
+
+
+def _int32_array(values: np.ndarray, present: np.ndarray | None):
+    """An Arrow int32 array of *values* (kept, not copied), null where *present* is false: its
+    bitmap packed by numpy (``pa.array(values, mask=...)`` converted the mask cell by cell, and
+    ``DictionaryArray.from_arrays`` checked every index again: ~2 % of a warm run's instructions)."""
+    import pyarrow as pa
+    bitmap = None if present is None else pa.py_buffer(np.packbits(present, bitorder="little"))
+    return pa.Array.from_buffers(pa.int32(), len(values), [bitmap, pa.py_buffer(values)])
+
+
+def _as_array(column):
+    """A column of one chunk as that array (an array as it is); None for a column of several
+    chunks or none, which the loops read chunk by chunk (combining them copies every cell)."""
+    import pyarrow as pa
+    if not isinstance(column, pa.ChunkedArray):
+        return column
+    return column.chunk(0) if column.num_chunks == 1 else None
 
 
 def _strings_of_any_validity(array) -> bool:
@@ -223,7 +240,18 @@ def plain_numbers(array):
 def plain_verdict(array, limit: int):
     """The rows of an Arrow string array holding a value that is not a plain decimal (int64, in
     order), or None when they are more than *limit*: validating a column of amounts reads its
-    bytes once and writes only those rows (:func:`plain_numbers` wrote 17 bytes a cell)."""
+    bytes once and writes only those rows (:func:`plain_numbers` wrote 17 bytes a cell).  A
+    column of several chunks is read chunk by chunk (:func:`_as_array`), its rows numbered across them."""
+    if _as_array(array) is None:
+        rows, start = [np.zeros(0, dtype=np.int64)], 0
+        for chunk in array.chunks:
+            found = plain_verdict(chunk, limit) if len(chunk) else rows[0]
+            if found is None:
+                return None
+            rows.append(found + start)
+            start, limit = start + len(chunk), limit - len(found)
+        return np.concatenate(rows)
+    array = _as_array(array)
     c = compiled()
     if c is None:
         return _plain_rows(array, limit)
@@ -236,20 +264,24 @@ def plain_verdict(array, limit: int):
     return None if count < 0 else rows[:count].copy()
 
 
-def plain_figures(array, limit: int):
+def plain_figures(array, limit: int, into: tuple | None = None):
     """(the plain decimals' unscaled values -- 0 elsewhere --, their exponents as int8, the rows
     of the other values (:func:`plain_verdict`), the least and greatest exponent of the plain
     cells -- 0 and 0 when none is --, their greatest magnitude) of an Arrow string array, by one
-    C pass; None when those rows are more than *limit*."""
+    C pass; None when those rows are more than *limit*.  *into*: the arrays to write the values
+    and exponents into (views of a column's, for one of its chunks)."""
+    if _as_array(array) is None:
+        return _chunks_figures(array, limit)
+    array = _as_array(array)
     c = compiled()
     if c is None:
-        return _plain_figures(array, limit)
+        return _plain_figures(array, limit, into)
     from .cells import _validity
     import pyarrow as pa
     n = len(array)
     buffers = array.buffers()
-    units = np.empty(n, dtype=np.int64)
-    exps = np.empty(n, dtype=np.int8)
+    units = np.empty(n, dtype=np.int64) if into is None else into[0]
+    exps = np.empty(n, dtype=np.int8) if into is None else into[1]
     rows = np.empty(max(limit, 1), dtype=np.int64)
     found = c.plain_figures(buffers[1], buffers[2] if buffers[2] is not None else b"", array.offset, n,
                             pa.types.is_large_string(array.type), _validity(array), units, exps, rows, limit)
@@ -257,6 +289,29 @@ def plain_figures(array, limit: int):
         return None
     count, lowest, highest, greatest = found
     return units, exps, rows[:count].copy(), lowest, highest, greatest
+
+
+def _chunks_figures(column, limit: int):
+    """:func:`plain_figures` of a column of chunks, each read into its rows of one output."""
+    n = len(column)
+    units, exps = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int8)
+    rows, lowest, highest, greatest = [np.zeros(0, dtype=np.int64)], None, None, 0
+    start = 0
+    for chunk in column.chunks:
+        m = len(chunk)
+        if not m:
+            continue
+        found = plain_figures(chunk, limit, (units[start:start + m], exps[start:start + m]))
+        if found is None:
+            return None
+        _, _, others, low, high, large = found
+        if m - chunk.null_count - len(others):   # (a chunk without plain cells says 0 and 0)
+            lowest = low if lowest is None else min(lowest, low)
+            highest = high if highest is None else max(highest, high)
+        rows.append(others + start)
+        greatest = max(greatest, large)
+        start, limit = start + m, limit - len(others)
+    return units, exps, np.concatenate(rows), lowest or 0, highest or 0, greatest
 
 
 def _plain_cells(array):
@@ -274,30 +329,49 @@ def _plain_rows(array, limit: int):
     return None if len(rows) > limit else rows
 
 
-def _plain_figures(array, limit: int):
+def _plain_figures(array, limit: int, into: tuple | None = None):
     plain, units, exps, rows = _plain_cells(array)
     if len(rows) > limit:
         return None
     given = exps[plain]
     lowest, highest = (int(given.min()), int(given.max())) if given.size else (0, 0)
     greatest = max(abs(int(units.max())), abs(int(units.min()))) if units.size else 0
-    return np.where(plain, units, 0), np.where(plain, exps, 0).astype(np.int8), rows, lowest, highest, greatest
+    units, exps = np.where(plain, units, 0), np.where(plain, exps, 0).astype(np.int8)
+    if into is not None:
+        into[0][:], into[1][:] = units, exps
+    return units, exps, rows, lowest, highest, greatest
 
 
-def decimal128_low(array, present: np.ndarray | None):
+def decimal128_low(array, present: np.ndarray | None, out: np.ndarray | None = None):
     """(each cell of a decimal128 Arrow array as int64 -- a null cell's 0 --, their greatest
     magnitude) read from its values buffer (16-byte two's complement: the low word is the value
     when the high word is its sign), or None when some cell's value is beyond int64.  *present*:
-    which cells hold a value (None: all).  One C pass where numpy made six over strided words."""
+    which cells hold a value (None: all); *out*: where to write the values (a view of a column's,
+    for one of its chunks).  One C pass where numpy made six over strided words."""
     n = len(array)
+    if _as_array(array) is None:   # (each chunk read into its rows of one output: not combined first)
+        out, bound, start = np.empty(n, dtype=np.int64), 0, 0
+        for chunk in array.chunks:
+            m = len(chunk)
+            found = decimal128_low(chunk, None if present is None else present[start:start + m],
+                                   out[start:start + m]) if m else (out, 0)
+            if found is None:
+                return None
+            bound, start = max(bound, found[1]), start + m
+        return out, bound
+    array = _as_array(array)
     buffer = array.buffers()[1]
     c = compiled()
     if c is not None and buffer is not None:
-        out = np.empty(n, dtype=np.int64)
+        out = np.empty(n, dtype=np.int64) if out is None else out
         valid = None if present is None else np.ascontiguousarray(present, dtype=bool)
         bound = c.decimal128_low(buffer, array.offset, n, valid, out)
         return None if bound is None else (out, bound)
-    return _decimal128_low(array, present)
+    found = _decimal128_low(array, present)
+    if found is not None and out is not None:
+        out[:] = found[0]
+        return out, found[1]
+    return found
 
 
 def _decimal128_low(array, present):
