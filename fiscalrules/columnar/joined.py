@@ -94,9 +94,10 @@ class _Parts:
         self.rows_of = table_rows(shape.path)
         # (what the rows say -- their keys, the records where one stops -- is the same for every
         # loop of the rule with this shape: a count in the filter, a sum in the body; made once)
+        # (the rule's tolerance decides the conditions before the equality: review 26)
         self._rows_key = compiler._lookups.setdefault(
             ("join rows", shape.path, var, tuple(f for f, _ in shape.keys),
-             tuple(p for p, reads_row in shape.before if reads_row)), object())
+             tuple(p for p, reads_row in shape.before if reads_row), compiler._tolerance_key), object())
 
     def pairs(self, run, dom):
         """The pairs (a list of rows per element of *dom*) whose texts match -- every row of its
