@@ -135,8 +135,10 @@ def aligned_pages(lines: list[Line], is_body: Callable[[Line], bool],
     header's page is moved by the one shift that puts every end of its figures on an end of the
     header page's figures (within _SLACK); where no shift, or more than one, does it -- or the page
     fills fewer columns (which of them would be a guess) -- it stays as it is
-    (:func:`headed_figures` then decides).  Only figures move: a page's codes and names stand in
-    columns wide enough to hold them anyway."""
+    (:func:`headed_figures` then decides).  Only the words *is_figure* takes move, never the first
+    of a line: figures, and where codes print in pieces (a 决算's 款 and 项, "03", which a number
+    pattern takes too) those pieces, which -layout shifts with the page's margin as well; the
+    names stand in columns wide enough to hold them anyway."""
     ends: dict[object, list[float]] = {}      # page -> where its figures end, in order of the page
     for line in lines:
         if is_body(line):
