@@ -74,13 +74,17 @@ class FusedRule:
         # (then they are plain slots -- a property was three calls per rule and record)
 
     def __getattr__(self, name):
-        later = self._later
-        if later is None or name not in ("body", "rows", "where"):
+        if name not in ("body", "rows", "where"):
             raise AttributeError(name)
-        rule, top = later
-        self.body, self.rows, self.where = _assertion(rule, top)
-        self._later = None
-        return getattr(self, name)
+        later = self._later
+        if later is not None:
+            rule, top = later
+            self.body, self.rows, self.where = _assertion(rule, top)
+            self._later = None
+        # The slot itself, never this hook again: threads sharing a ruleset race here -- another
+        # thread may have compiled and cleared ``_later`` between this lookup's miss and reading
+        # it (CI saw "AttributeError: body" so); the slots are set before ``_later`` is cleared.
+        return object.__getattribute__(self, name)
 
 
 def fuse(rule: ast.Rule, settings, tolerance) -> FusedRule | None:

@@ -164,3 +164,24 @@ def test_nodes_stay_frozen_attrs_classes():
         pass
     else:
         raise AssertionError("a node could be changed")
+
+
+def test_a_fused_assertion_another_thread_compiled_meanwhile_is_found():
+    """Threads sharing a ruleset: a lookup of ``body`` that missed the slot while another thread
+    was compiling it reaches ``__getattr__`` after that thread cleared ``_later`` -- the slot is set
+    by then, and must be what the lookup gives (CI on ba6c8f0: "AttributeError: body" from
+    test_global_state's threads).  Calling the hook after the first compile is that interleaving."""
+    from fiscalrules.fused import FusedRule, fuse
+    guarded = next(rule for rule in compile_rules(RULES).rules if rule.id == "GUARDED")
+    fused = fuse(guarded.rule, guarded.settings, guarded.tolerance)
+    assert isinstance(fused, FusedRule)
+    body = fused.body                       # compiled by "the other thread": _later cleared
+    assert fused._later is None
+    assert FusedRule.__getattr__(fused, "body") is body
+    assert FusedRule.__getattr__(fused, "where") is fused.where
+    try:
+        FusedRule.__getattr__(fused, "nothing")
+    except AttributeError:
+        pass
+    else:
+        raise AssertionError("an unknown attribute must stay missing")
