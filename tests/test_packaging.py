@@ -54,7 +54,7 @@ def test_every_data_file_is_covered_by_package_data():
     uncovered = []
     packages = _package_dirs()
     packages.update(_listed_data_packages(packages))
-    listed_folders = {directory for directory in packages.values()}
+    listed_folders = set(packages.values())
     for name, directory in packages.items():
         patterns = globs.get(name, [])
         for path in directory.iterdir():

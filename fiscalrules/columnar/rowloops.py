@@ -242,7 +242,8 @@ def plain_verdict(array, limit: int):
     order), or None when they are more than *limit*: validating a column of amounts reads its
     bytes once and writes only those rows (:func:`plain_numbers` wrote 17 bytes a cell).  A
     column of several chunks is read chunk by chunk (:func:`_as_array`), its rows numbered across them."""
-    if _as_array(array) is None:
+    single = _as_array(array)
+    if single is None:
         rows, start = [np.zeros(0, dtype=np.int64)], 0
         for chunk in array.chunks:
             found = plain_verdict(chunk, limit) if len(chunk) else rows[0]
@@ -251,7 +252,7 @@ def plain_verdict(array, limit: int):
             rows.append(found + start)
             start, limit = start + len(chunk), limit - len(found)
         return np.concatenate(rows)
-    array = _as_array(array)
+    array = single
     c = compiled()
     if c is None:
         return _plain_rows(array, limit)
@@ -270,9 +271,10 @@ def plain_figures(array, limit: int, into: tuple | None = None):
     cells -- 0 and 0 when none is --, their greatest magnitude) of an Arrow string array, by one
     C pass; None when those rows are more than *limit*.  *into*: the arrays to write the values
     and exponents into (views of a column's, for one of its chunks)."""
-    if _as_array(array) is None:
+    single = _as_array(array)
+    if single is None:
         return _chunks_figures(array, limit)
-    array = _as_array(array)
+    array = single
     c = compiled()
     if c is None:
         return _plain_figures(array, limit, into)
@@ -349,7 +351,8 @@ def decimal128_low(array, present: np.ndarray | None, out: np.ndarray | None = N
     which cells hold a value (None: all); *out*: where to write the values (a view of a column's,
     for one of its chunks).  One C pass where numpy made six over strided words."""
     n = len(array)
-    if _as_array(array) is None:   # (each chunk read into its rows of one output: not combined first)
+    single = _as_array(array)
+    if single is None:   # (each chunk read into its rows of one output: not combined first)
         out, bound, start = np.empty(n, dtype=np.int64), 0, 0
         for chunk in array.chunks:
             m = len(chunk)
@@ -359,7 +362,7 @@ def decimal128_low(array, present: np.ndarray | None, out: np.ndarray | None = N
                 return None
             bound, start = max(bound, found[1]), start + m
         return out, bound
-    array = _as_array(array)
+    array = single
     buffer = array.buffers()[1]
     c = compiled()
     if c is not None and buffer is not None:

@@ -308,7 +308,9 @@ class Page:
         return f"<Page {self.number} lines {self.first}-{self.last}>"
 
 
-_PAGE_NUMBER = re.compile(r"^[-—]*\s*(?:第\s*)?\d{1,3}\s*(?:页)?\s*(?:[/,，]?\s*(?:\d{1,3}|共\s*\d{1,3}\s*页))?\s*[-—]*$")
+# (a digit 1-9 somewhere: no page is numbered 0 -- a lone "0" is a figure, a table cell a line as
+# pdftotext without -layout writes a table)
+_PAGE_NUMBER = re.compile(r"^(?=.*[1-9])[-—]*\s*(?:第\s*)?\d{1,3}\s*(?:页)?\s*(?:[/,，]?\s*(?:\d{1,3}|共\s*\d{1,3}\s*页))?\s*[-—]*$")
 # The rest of a page's furniture, noise wherever it stands (a table goes on across it): a footer
 # "共 12 页" on its own line, and the "续表" / "续上表" / "(续)" a continued table's page starts with
 # -- alone, or after the table's title ("一般公共预算支出表（续表）") -- never a row.
@@ -417,9 +419,7 @@ class Document:
             if line.blank:
                 continue
             text = line.text.strip()
-            if not _PAGE_NUMBER.match(text) or not any(ch in "123456789" for ch in text):
-                # (no page is numbered 0: a lone "0" is a figure -- a table cell a line, as
-                # pdftotext without -layout writes a table)
+            if not _PAGE_NUMBER.match(text):
                 if _PAGE_FURNITURE.match(text):
                     found.add(line.number)
                     continue
