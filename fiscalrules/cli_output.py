@@ -283,10 +283,14 @@ def stream_batch(args, fill):
 def open_stream(args):
     """(sink, tally) for a streamed run, or None when the output cannot be opened (reported)."""
     from .streaming import Tally, open_sink
+    from .translations import translate
+    if args.format == "parquet" and not args.output:   # (a binary file is never written to the terminal)
+        err(translate("--format parquet needs -o FILE", args.lang))
+        return None
     try:
         return open_sink(args.format, args.output, args.lang, sys.stdout, getattr(args, "statuses", None)), Tally()
     except OSError as exc:
-        err(f"{args.output}: cannot write: {exc.strerror or exc}")
+        err(translate(f"{args.output}: cannot write: {exc.strerror or exc}", args.lang))
         return None
 
 

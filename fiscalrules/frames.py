@@ -159,11 +159,11 @@ def column_roles(names: list[str], fields: Mapping[str, Any] | None = None,
     return roles
 
 
-def _claim(taken: dict, roles: dict, role: tuple[str, str | None], name: str, what: str) -> None:
+def _claim(taken: dict, roles: dict, role: tuple[str, str | None], name: str, claimed: str) -> None:
     """Give column *name* its role, refusing a second column for the same field or column."""
     if role in taken:
         named = role[0] + (f".{role[1]}" if role[1] else "")
-        raise RecordError(f"columns {taken[role]!r} and {name!r} both name the {what} {named}", "",
+        raise RecordError(f"columns {taken[role]!r} and {name!r} both name the {claimed} {named}", "",
                           Location("DataFrame"))
     taken[role] = name
     roles[name] = role

@@ -6,8 +6,9 @@ template, as gettext keys a catalog by its source text: ``{name}`` stands for th
 varies and is carried over, itself translated when it is one of the known fragments ("a number",
 "money" …).  :func:`to_zh` is applied when a message is shown in Chinese -- the default of the
 command line -- and leaves a text it does not know as it is, so a new message without an entry
-is shown in English rather than lost (``tests/test_diagnostics.py`` lists every message the test
-cases produce and fails on one without Chinese).
+is shown in English rather than lost (tests/test_tools.py fails on a diagnostic of the test cases
+without Chinese; tests/test_messages_translated.py on an error message or an unread part's reason
+found in the source without Chinese).
 """
 
 from __future__ import annotations
@@ -162,11 +163,15 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("no rule file or bundled ruleset named {name} (bundled: {names})", "没有名为 {name} 的规则文件或内置规则集（内置：{names}）"),
     ("the DataFrame has two columns of the same name", "DataFrame 有两列同名"),
     ("columns {a} and {b} both name the field {path}", "列 {a} 和 {b} 都对应字段 {path}"),
+    ("columns {a} and {b} both name the column {path}", "列 {a} 和 {b} 都对应表格列 {path}"),
     ("column {column} puts a value inside the figure {part}", "列 {column} 把值放在了数字 {part} 里面"),
     ("column {column} is a group of other columns' fields", "列 {column} 是其他列所属的一组字段"),
-    ("column {column} row {n} is a binary float ({raw}): it has lost the decimals that were printed. Give amounts as text or Decimal, or pass floats=\"printed\" to read each float through its shortest printed text",
-     "第 {n} 行的列 {column} 是二进制浮点数（{raw}）：已丢失印刷的小数位。请以文本或 Decimal 给出金额，或传 floats=\"printed\" 按最短打印文本读取浮点数"),
-    ("column {column} row {n} is not a finite number ({raw})", "第 {n} 行的列 {column} 不是有限的数（{raw}）"),
+    # a frame's cell ({where}: "column 'a' row 3", "table t row 2 column 'a'", translated by _place)
+    ("{where} is a binary float ({raw}): it has lost the decimals that were printed. Give amounts as text or Decimal, or pass floats=\"printed\" to read each float through its shortest printed text",
+     "{where} 是二进制浮点数（{raw}）：已丢失印刷的小数位。请以文本或 Decimal 给出金额，或传 floats=\"printed\" 按最短打印文本读取浮点数"),
+    ("{where} is not a finite number ({raw})", "{where} 不是有限的数（{raw}）"),
+    ("{where} holds a value of type {kind}, which is not an amount, a text or a flag",
+     "{where} 的值类型为 {kind}，不是金额、文本或标志"),
     ("the key {key} appears twice in one object (which value is meant?)", "同一对象中键 {key} 出现了两次（应取哪个值？）"),
     ("the same figure is given twice: as {first} and as {second} (which value is meant?)",
      "同一个数字给出了两次：{first} 和 {second}（应取哪个值？）"),
@@ -214,7 +219,41 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("cannot read table: {why}", "无法读取表格：{why}"),
     ("line {line} has {n} cells where the header has {m} ({row}): every row needs one cell per column, an empty one "
      "for an absent figure", "第 {line} 行有 {n} 个单元格，表头有 {m} 列（{row}）：每行每列都要有一个单元格，没有的数字留空"),
-    ("{message} at {path}", "{message}（位置：{path}）"),
+    # ---- record files and frames read as tables (streaming, frames, the columnar engine)
+    ("the file is an Excel workbook, not a CSV file: save it as CSV UTF-8", "该文件是 Excel 工作簿，不是 CSV 文件：请另存为“CSV UTF-8”"),
+    ("the CSV file has no header row", "CSV 文件没有表头行"),
+    ("cannot read the CSV header row: {why}", "无法读取 CSV 表头行：{why}"),
+    ("--format parquet needs -o FILE", "--format parquet 需要 -o FILE"),
+    ("a key is given twice in a figure", "一个数字中同一个键给出了两次"),
+    ("a key is given twice in a row", "一行中同一个键给出了两次"),
+    ("column names must be strings", "列名必须是文本"),
+    ("cell {name} must be a value", "单元格 {name} 必须是一个值"),
+    ("unit must be text", "单位必须是文本"),
+    ("not a regular file", "不是普通文件"),
+    ("cannot read a {kind} as a table (expected an Arrow table, a pandas DataFrame or a DuckDB relation)",
+     "无法把 {kind} 当作表格读取（应为 Arrow 表、pandas DataFrame 或 DuckDB 关系）"),
+    ("column {column} mixes values of type {a} and {b} (row {n}: {value}): give its amounts all as text or Decimal",
+     "列 {column} 混有 {a} 和 {b} 两种类型的值（第 {n} 行：{value}）：请把它的金额都以文本或 Decimal 给出"),
+    ("{given} is not a table field of ruleset {name}", "{given} 不是规则集 {name} 的表格字段"),
+    ("the rows of table {path} need a {key} column naming their record", "表 {path} 的行需要一列 {key} 指明所属记录"),
+    ("record ids repeat in the record frame: table rows cannot name their record",
+     "记录表中的记录编号有重复：表格行无法指明所属记录"),
+    ("{key} of table {path} must be a record's row number (0-based) when the record frame has no id column",
+     "记录表没有编号列时，表 {path} 的 {key} 必须是记录的行号（从 0 数起）"),
+    ("rows of table {path} name record rows outside 0…{last}", "表 {path} 有行指向 0…{last} 之外的记录行"),
+    ("{n} rows of table {path} name no record of the frame (first: {first})",
+     "表 {path} 有 {n} 行指向记录表中没有的记录（第一个：{first}）"),
+    ("row {n} of table {path} names no record of the frame ({id})", "表 {path} 第 {n} 行指向记录表中没有的记录（{id}）"),
+    ("{key} of table {path} must hold positions 1, 2, …", "表 {path} 的 {key} 必须是位置 1、2、…"),
+    ("chunk_rows must be a positive number of records (None: the engine's choice), not {value}",
+     "chunk_rows 必须是正的记录条数（None：由引擎决定），此处为 {value}"),
+    ("a worker process of the columnar engine stopped before finishing its chunk (killed, out of memory, or it could "
+     "not start: a main program read from standard input, or without `if __name__ == '__main__':`, cannot be "
+     "imported by a worker started by a fork server)",
+     "列式引擎的一个工作进程没有完成它的分块就停止了（被终止、内存不足，或无法启动：从标准输入读取的主程序，"
+     "或没有 `if __name__ == '__main__':` 的主程序，无法被 fork server 启动的工作进程导入）"),
+    ("the Dask cluster returned no result within {s} s ({n} workers connected)",
+     "Dask 集群在 {s} 秒内没有返回结果（已连接 {n} 个工作进程）"),
     # ---- documents
     ("cannot read disclosure {path}: {why}", "无法读取公开文档 {path}：{why}"),
     ("{label} is a binary file, not text (extract the text first)", "{label} 是二进制文件，不是文本（请先提取文字）"),
@@ -256,6 +295,7 @@ CATALOG: tuple[tuple[str, str], ...] = (
      "引用嵌套超过 {n} 层（{chain}）：未读取 {path}"),
     ("include the shared files from one main file", "请在一个主文件中引用各共享文件"),
     ("cannot write {path}: {why}", "无法写入 {path}：{why}"),
+    ("{path}: cannot write: {why}", "{path}：无法写入：{why}"),
     ("cannot write to standard output: {why}", "无法写入标准输出：{why}"),
     ("amount {value} ({label}) {why}: {text}", "金额 {value}（{label}）{why}：{text}"),
     ("change {value} ({label}) {why}: {text}", "增减额 {value}（{label}）{why}：{text}"),
@@ -450,6 +490,21 @@ def _fragment(text: str) -> str:
     return text
 
 
+_PLACES = (   # where in a frame a value is, as frames.py names it before saying what is wrong
+    (re.compile(r"^column (?P<column>'.*') row (?P<n>\d+)$", re.DOTALL), "第 {n} 行的列 {column}"),
+    (re.compile(r"^table (?P<path>\S+) row (?P<n>\d+) column (?P<column>'.*')$", re.DOTALL), "表 {path} 第 {n} 行的列 {column}"),
+)
+
+
+def _place(text: str) -> str:
+    """A cell's place ("column 'a' row 3") in Chinese; any other text as it is."""
+    for pattern, zh in _PLACES:
+        match = pattern.match(text)
+        if match:
+            return zh.format(**match.groupdict())
+    return text
+
+
 def _part(name: str, value: str) -> str:
     """A varying part: whole sentences (a reason, a nested message) through the catalog, words
     through the fragments."""
@@ -457,6 +512,8 @@ def _part(name: str, value: str) -> str:
         translated = to_zh(value)
         if translated != value:
             return translated
+    if name == "where":
+        return _place(value)
     if name == "suffixes":   # file suffixes listed in English (".json or .yaml"): 、 between them
         return value.replace(" or ", "、")
     return _fragment(value)

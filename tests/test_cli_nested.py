@@ -128,4 +128,4 @@ def test_a_parquet_path_that_is_not_a_file_is_refused(files, capsys):
     fifo = files / "pipe.parquet"
     os.mkfifo(fifo)      # pyarrow would wait on it for ever
     assert main(["check", str(files / "n.rules"), "-r", str(fifo), "--format", "jsonl"]) == 2
-    assert "not a regular file" in capsys.readouterr().err
+    assert "不是普通文件" in capsys.readouterr().err     # ("not a regular file" in English)

@@ -54,9 +54,20 @@ def test_findings_as_parquet(files, capsys):
                      "right": "10", "difference": "2.00"}]
 
 
-def test_parquet_needs_an_output_file(files, capsys):
-    assert main(["check", str(files / "r.rules"), "-r", str(files / "t.parquet"), "--format", "parquet"]) == 2
-    assert "-o FILE" in capsys.readouterr().err
+@pytest.mark.parametrize("lang, said", [("zh", "--format parquet 需要 -o FILE"), ("en", "--format parquet needs -o FILE")])
+def test_parquet_needs_an_output_file(files, capsys, lang, said):
+    # said in the user's language, as a usage problem (it was "<string>: E300: --format parquet needs -o FILE")
+    assert main(["check", str(files / "r.rules"), "-r", str(files / "t.parquet"), "--format", "parquet",
+                 "--lang", lang]) == 2
+    assert capsys.readouterr().err.strip() == said
+
+
+def test_a_parquet_cell_that_is_no_value_is_said_in_chinese(files, capsys):
+    # the Chinese CLI printed "E300：column 'total' row 1 holds a value of type dict, which is not ..."
+    pq.write_table(pa.table({"total": [{"x": 1}]}), files / "odd.parquet")
+    assert main(["check", str(files / "r.rules"), "-r", str(files / "odd.parquet")]) == 2
+    err = capsys.readouterr().err
+    assert "第 1 行的列 'total' 的值类型为 dict，不是金额、文本或标志" in err and "which is not" not in err
 
 
 def test_records_streamed_match_the_report(files, capsys, tmp_path):

@@ -233,7 +233,7 @@ def _list_unread(builder: RecordBuilder, sections: Sections) -> None:
                     held[amount] -= 1
                 else:
                     label = phrase.label or phrase.raw_label or "(no label)"
-                    # (each reason written out: tests/test_reader_reasons_translated reads them
+                    # (each reason written out: tests/test_messages_translated reads them
                     # from this code to hold each to its Chinese)
                     builder.add_unread(SECTION, phrase.lines, (
                         f"amount {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}" if kind == "amount"
