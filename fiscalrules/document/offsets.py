@@ -17,7 +17,10 @@ found: the table is then listed as unread by its reader, never read under the wr
 a table continued over pages stands elsewhere on each: :func:`page_parts` cuts its lines where a
 page repeats the header, :func:`joined` puts the grids of the parts back together, and
 :func:`headed_figures` checks that a page going on without the header stands its figures under
-the columns of the page above.
+the columns of the page above.  A page repeating the header whose own lines do not make the
+table's grid (a page holding a row or two: their short names leave the header's name words a
+column of their own) is read under the first page's header by :func:`reheaded`, its figures moved
+by the shift its header words stand at from the first page's.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fi
 if TYPE_CHECKING:
     from typing import Callable
 
-__all__ = ["headers_fit_figures", "headed_figures", "page_parts", "joined", "aligned_pages"]
+__all__ = ["headers_fit_figures", "headed_figures", "page_parts", "joined", "aligned_pages", "reheaded"]
 
 
 def headers_fit_figures(grid: Grid, is_figure: Callable[[str], bool]) -> bool:
@@ -160,6 +163,47 @@ def aligned_pages(lines: list[Line], is_body: Callable[[Line], bool],
         return lines
     return [_shifted(line, shifts[line.page], is_figure) if line.page in shifts and is_body(line) else line
             for line in lines]
+
+
+def reheaded(part: list[Line], reference: Grid, is_body: Callable[[Line], bool],
+             is_figure: Callable[[str], bool]) -> list[Line] | None:
+    """*part* (a page repeating the table's header, then its rows) as *reference*'s header lines
+    (the table's first page, read) followed by the part's rows, their figures moved by the one
+    shift that puts the part's header words on the reference's: -layout lays each page out on its
+    own, and a page of a row or two makes no grid of its own (its short names leave the header's
+    name words standing alone), though its header says where its columns are.  The shift is read
+    from the header words over the reference's figure columns -- each printed once in both
+    headers, every one of them found in the part's, all at one shift (within _SLACK); the names
+    and codes stay (their columns are wide).  None where the shift is not so found, or a line of
+    the part's header prints a figure; the caller then checks the grid as any other."""
+    first_body = next((at for at, line in enumerate(part) if is_body(line)), None)
+    if first_body is None or not reference.header_lines:
+        return None
+    head = part[:first_body]
+    if any(is_figure(word.text) for line in head for word in line.words):
+        return None
+    index = _ColumnIndex(reference.columns)
+    figured = {column.index for row in reference.rows for at, word in enumerate(row.line.words)
+               if at and is_figure(word.text) and (column := index.column_of(word)) is not None}
+    theirs: dict[str, list[float]] = {}       # header word over a figure column -> where it starts
+    for line in reference.header_lines:
+        for word in line.words:
+            column = index.column_of(word)
+            if column is not None and column.index in figured:
+                theirs.setdefault(word.text, []).append(word.x0)
+    ours: dict[str, list[float]] = {}
+    for line in head:
+        for word in line.words:
+            ours.setdefault(word.text, []).append(word.x0)
+    once = [text for text, starts in theirs.items() if len(starts) == 1]
+    if len(once) < 2 or any(len(ours.get(text, ())) != 1 for text in once):
+        return None
+    shifts = sorted(theirs[text][0] - ours[text][0] for text in once)
+    if shifts[-1] - shifts[0] > _SLACK:
+        return None
+    shift = shifts[len(shifts) // 2]
+    return list(reference.header_lines) + [_shifted(line, shift, is_figure) if is_body(line) else line
+                                           for line in part[first_body:]]
 
 
 def _column_ends(ends: list[float]) -> list[float]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from ...document.model import Document, Line, char_columns
-from ...document.offsets import aligned_pages, headed_figures, headers_fit_figures, joined, page_parts
+from ...document.offsets import aligned_pages, headed_figures, headers_fit_figures, joined, page_parts, reheaded
 from ...document.tables import Grid, read_grid
 from ..common.cells import BLANK, CELL_NUMBER, TOTAL_LABELS, cell_value
 from ..common.columns import column_key, resolve_subtotals
@@ -254,13 +254,23 @@ def _paged_grid(doc: Document, lines: list[Line], is_body, unit: str) -> tuple[G
             if any(AMOUNT_IN_CELL.search(line.text) for line in part):
                 return None
             continue
-        if not _aligned(grid, part_keys) or not headers_fit_figures(grid, _is_amount) \
-                or not headed_figures(grid, _is_amount) \
-                or keys is not None and part_keys != keys:
+        if grids and not _lines_up(grid, part_keys, keys):
+            # a page repeating the header that makes no grid of its own: under the first page's
+            moved = reheaded(part, grids[0], is_body, _is_amount)
+            if moved is not None:
+                grid, part_keys = _grid(doc, moved, is_body, unit)
+        if not _lines_up(grid, part_keys, keys):
             return None
         grids.append(grid)
         keys = part_keys
     return (joined(grids), keys) if grids and keys is not None else None
+
+
+def _lines_up(grid: Grid, keys: list[str], first_keys: list[str] | None) -> bool:
+    """A part's grid lines up (:func:`_aligned`), its headers stand over its figures and its
+    pages' figures under its columns, with the columns of the table's first part."""
+    return _aligned(grid, keys) and headers_fit_figures(grid, _is_amount) and headed_figures(grid, _is_amount) \
+        and (first_keys is None or keys == first_keys)
 
 
 def _grid(doc: Document, lines: list[Line], is_body, unit: str) -> tuple[Grid, list[str]]:
