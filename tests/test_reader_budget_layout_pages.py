@@ -17,6 +17,8 @@ The text is pdftotext -layout's own output for the team's fictional example budg
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fiscalrules.readers import read_document
 
 CONTINUED = """滨江市青石区文化旅游局2025年部门预算
@@ -175,43 +177,13 @@ def test_a_continuation_page_laid_out_elsewhere_whose_columns_no_one_shift_fits_
     assert "rows" not in record["tables"]["general_budget"]
 
 
-# The same example's 部门支出预算总表 as -layout writes it: its last page repeats the header over one
+# The same example's 部门支出预算总表 as -layout writes it (tests/fixtures/expenditure_short_last_page.layout.txt): its last page repeats the header over one
 # row and the 合计 -- too few rows to make a grid of their own (the short name 购房补贴 leaves the
 # header's 项目 and 功能分类科目名称 standing in columns of their own), the table was listed whole
 # (181 of the example's 233 figures read, 52 lost; here 3 of 48).  Read under the first page's header, its figures
 # moved by the shift of its own header words (合计 / 基本支出 / 项目支出 stand 9 characters left there).
-SHORT_LAST_PAGE = CONTINUED.split("\f")[0] + """                                        2025年部门支出预算总表
-编制部门：滨江市青石区文化旅游局                         单位：元
-                        项目                                        支出预算
-  功能分类科目编码
-                             功能分类科目名称           合计                基本支出             项目支出
- 类     款    项
- 207             文化旅游体育与传媒支出                     9,640,000.00       6,120,000.00     3,520,000.00
- 207   01        文化和旅游                           8,660,000.00       6,120,000.00     2,540,000.00
- 207   01   01   行政运行                            6,120,000.00       6,120,000.00
- 207   01   02   一般行政管理事务                            850,000.00                       850,000.00
- 207   01   09   群众文化                            1,206,000.00                        1,260,000.00
- 207   01   99   其他文化和旅游支出                           430,000.00                       430,000.00
- 207   02        文物                                  980,000.00                       980,000.00
- 207   02   04   文物保护                                980,000.00                       980,000.00
- 208             社会保障和就业支出                       1,344,000.00       1,344,000.00
- 208   05        行政事业单位养老支出                      1,344,000.00       1,344,000.00
- 208   05   01   行政单位离退休                             312,000.00      312,000.00
- 208   05   05   机关事业单位基本养老保险缴费支出                    688,000.00      688,000.00
- 208   05   06   机关事业单位职业年金缴费支出                      344,000.00      344,000.00
- 210             卫生健康支出                              402,000.00      402,000.00
- 210   11        行政事业单位医疗                            402,000.00      402,000.00
- 210   11   01   行政单位医疗                              402,000.00      402,000.00
- 221             住房保障支出                              780,000.00      780,000.00
- 221   02        住房改革支出                              780,000.00      780,000.00
- 221   02   01   住房公积金                               516,000.00      516,000.00
-                       项目                                支出预算
- 功能分类科目编码
-                            功能分类科目名称   合计                基本支出             项目支出
-类     款    项
-221   02   03   购房补贴                        264,000.00      264,000.00
-合计                                      12,166,000.00      8,646,000.00     3,520,000.00
-"""
+SHORT_LAST_PAGE = CONTINUED.split("\f")[0] + (Path(__file__).parent / "fixtures" / "expenditure_short_last_page.layout.txt"
+                                              ).read_text(encoding="utf-8")
 
 
 def test_a_last_page_of_a_row_or_two_is_read_under_the_first_pages_header():
