@@ -679,3 +679,75 @@ def test_a_workers_result_crosses_the_pipe_packed():
     for codes in (np.full(50, 3, dtype=np.uint8), np.array([3, 4, 3], dtype=np.uint8), np.zeros(0, dtype=np.uint8)):
         back = parallel._unpacked_codes(parallel._packed_codes(codes))
         assert back.dtype == np.uint8 and back.tolist() == codes.tolist()
+
+
+_SIGNALLED_IN_A_THREAD = '''
+import os
+import signal
+import sys
+import threading
+import time
+from fiscalrules.columnar import engine, parallel
+from fiscalrules.cli import main
+
+evaluate_chunk = engine._evaluate_chunk
+caller = os.getpid()
+started: list = []
+
+
+def stalls(report, plans, batch, offset):   # a worker says who it is and never finishes its chunk
+    if os.getpid() != caller:
+        os.write(1, b"%d\\n" % os.getpid())
+        time.sleep(600)
+    elif not started:   # (the workers forked: a thread of the caller's own now)
+        started.append(threading.Thread(target=terminated_here, args=(sys.argv[2],), daemon=True))
+        started[0].start()
+    return evaluate_chunk(report, plans, batch, offset)
+
+
+def terminated_here(go):   # SIGTERM handed to this thread, as the kernel may hand it to any thread
+    while not os.path.exists(go):
+        time.sleep(0.01)
+    signal.pthread_kill(threading.get_ident(), signal.SIGTERM)
+
+
+if __name__ == "__main__":
+    parallel.MIN_SHARE = 1
+    parallel.scratch_dir = lambda: sys.argv[1]
+    engine._evaluate_chunk = stalls
+    sys.exit(main(sys.argv[3:]))
+'''
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked from the caller on Linux")
+def test_a_sigterm_another_thread_receives_still_interrupts_the_wait_for_workers(tmp_path):
+    """The kernel hands a signal sent to a process to any of its threads: received by another than
+    the main one (Arrow's, the pool's), Python runs its handler in the main thread at its next
+    instruction -- and a main thread asleep until a stalled worker's result came had none: `check
+    --jobs 3` hung on SIGTERM (1 run in ~50 under load; here every time).  It waits a little at a
+    time now (parallel.result_of): exit 2, "interrupted", the workers gone."""
+    import subprocess
+    pq = pytest.importorskip("pyarrow.parquet")
+    scratch = tmp_path / "signalled-scratch"
+    scratch.mkdir()
+    go = tmp_path / "go"
+    rules = tmp_path / "small.rules"
+    rules.write_text(SMALL, encoding="utf-8")
+    pq.write_table(pa.table({"合计": ["3.00"] * 6, "a": ["1.00"] * 6, "b": ["2.00"] * 6}), tmp_path / "r.parquet")
+    script = tmp_path / "check.py"
+    script.write_text(_SIGNALLED_IN_A_THREAD, encoding="utf-8")
+    child = subprocess.Popen([sys.executable, str(script), str(scratch), str(go), "check", str(rules), "-r",
+                              str(tmp_path / "r.parquet"), "--engine", "columnar", "--format", "jsonl", "-o",
+                              str(tmp_path / "out.jsonl"), "--jobs", "3", "--lang", "en"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    pids: list = []
+    try:
+        pids = [int(child.stdout.readline()) for _ in range(2)]   # both forked workers in their chunk
+        time.sleep(1)                   # (the caller's own range done: it waits for the workers')
+        go.write_text("")
+        _, err = child.communicate(timeout=30)
+        assert child.returncode == 2, err
+        assert "interrupted" in err
+        _all_gone(pids, scratch)
+    finally:
+        _kill(child, pids)

@@ -113,7 +113,7 @@ def evaluate_forked(report, source, ranges: list, chunk_rows: int, pool: paralle
                 result = own.pop(at)
             else:
                 with parallel.phase("wait for a worker"):
-                    result = futures.pop(at).result()
+                    result = parallel.result_of(futures.pop(at))
             if isinstance(result, Exception):
                 raise result
             if "cpu" in result:

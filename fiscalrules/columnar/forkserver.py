@@ -105,7 +105,7 @@ def evaluate_served(report, source, ranges: list, pool: parallel.Workers, first_
 
 def _add_oldest(report, pending: deque, pool: parallel.Workers) -> None:
     start, path, future = pending[0]
-    result = future.result()
+    result = parallel.result_of(future)
     pending.popleft()
     with contextlib.suppress(FileNotFoundError):   # (the worker removes it once mapped)
         os.remove(path)

@@ -287,6 +287,23 @@ def print_trace(trace: list, file=None) -> None:
         print(f"{name} (pid {pid}): CPU {cpu:.2f} s in its phases, wall {busy:.2f} s of {end - zero:.2f} s", file=file)
 
 
+def result_of(future):
+    """A worker's result, waited for a little at a time.  The kernel hands a signal sent to the
+    process to any thread not blocking it (the pool's, Arrow's): Python's handler then runs only in
+    the main thread, at its next instruction -- and a main thread asleep on the future's lock has
+    none until the worker is done, which a stalled worker never is (a SIGTERM to ``check --jobs``
+    hung it, one run in ~50 under load).  Woken every _WAKE seconds, it runs the handler."""
+    import concurrent.futures
+    while True:
+        try:
+            return future.result(timeout=_WAKE)
+        except concurrent.futures.TimeoutError:
+            continue
+
+
+_WAKE = 0.2   # seconds
+
+
 def _broken() -> FiscalRulesError:
     return FiscalRulesError("a worker process of the columnar engine stopped before finishing its chunk "
                             "(killed, out of memory, or it could not start: a main program read from "
