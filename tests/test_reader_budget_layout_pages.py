@@ -206,3 +206,43 @@ def test_a_repeated_header_standing_at_two_shifts_leaves_its_page_listed():
     record = read_document("\n".join(lines), name="two_shifts.txt")
     assert record["_meta"]["coverage"]["lines"]["silent"] == 0
     assert "rows" not in record["tables"]["expenditure"]
+
+
+# The example's 财政拨款收支预算总表 as -layout writes it (tests/fixtures/appropriation_summary.layout.txt):
+# the expenditure side prints 合计 and 一般公共预算 only, its two other fund columns blank -- which the
+# tokens cannot tell, so the side was listed (5 rows; the Shanghai budgets' -layout texts lost 10 to 20
+# figures each so).  Figures are right-aligned and the header's words centred over them: each stands
+# under the last header word of its side starting left of its right edge, where every figure of a
+# column ends where the others do (summary._HeaderEdges).
+APPROPRIATION = CONTINUED.split("\f")[0] + (Path(__file__).parent / "fixtures" / "appropriation_summary.layout.txt"
+                                            ).read_text(encoding="utf-8")
+
+
+def _side(record, side: str) -> dict:
+    table = record["tables"]["appropriation_summary"][side]
+    rows = {row["name"]: {k: v["value"] for k, v in row.items() if isinstance(v, dict)} for row in table["rows"]}
+    rows["总计"] = {k: v["value"] for k, v in table["totals"].items()}
+    return rows
+
+
+def test_a_two_sided_tables_blank_fund_columns_are_placed_by_where_its_figures_end():
+    record = read_document(APPROPRIATION, name="appropriation_layout.txt")
+    coverage = record["_meta"]["coverage"]
+    assert (coverage["figures"]["read"], coverage["figures"]["printed"], coverage["lines"]["unread"]) == (15, 15, 0)
+    spent = _side(record, "expenditure")
+    assert spent["一、文化旅游体育与传媒支出"] == {"total": "9640000.00", "general_budget": "9640000.00"}
+    assert spent["四、住房保障支出"] == {"total": "780000.00", "general_budget": "780000.00"}
+    assert spent["总计"] == {"total": "12166000.00", "general_budget": "12166000.00"}
+    assert _side(record, "income")["一、一般公共预算资金"] == {"amount": "12166000.00"}
+
+
+def test_a_two_sided_table_whose_figures_do_not_end_together_stays_listed():
+    # one 一般公共预算 figure pulled six characters left (under 合计's header word): which column each
+    # figure is under is no longer told by where they end -- the side is listed, never guessed
+    lines = APPROPRIATION.split("\n")
+    at = next(i for i, line in enumerate(lines) if "三、卫生健康支出" in line)
+    assert lines[at].endswith("402,000.00        402,000.00")
+    lines[at] = lines[at][:-18] + "  402,000.00"
+    record = read_document("\n".join(lines), name="appropriation_apart.txt")
+    assert "rows" not in record["tables"]["appropriation_summary"].get("expenditure", {})
+    assert record["_meta"]["coverage"]["lines"]["unread"] >= 5

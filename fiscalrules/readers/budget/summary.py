@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ...document.model import Document, Line
+from ...document.model import Document, Line, char_columns
 from ...document.tables import read_grid
 from ..common.classes import match_function
 from ..common.cells import BLANK, CELL_NUMBER, cell_value
@@ -187,10 +187,11 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
     figures, then the expenditure name and its figures. A line with one name goes to the side
     its name belongs to ("…支出" is expenditure; "…收入", "…资金", "…基金", "…经营预算" income;
     else a function class is expenditure), else it is not placed. A side is read only when every one of its rows
-    was placed with as many figures as it has columns (or none): blank cells leave no trace in
-    such text, and a side read in part would be summed as if whole. Returns False when no
-    header names two sides."""
-    header_at, columns = None, None
+    was placed with as many figures as it has columns (or none) -- blank cells leave no trace in
+    the tokens, and a side read in part would be summed as if whole -- or, in text keeping its
+    columns by character (``pdftotext -layout``), by where its figures end (:class:`_HeaderEdges`).
+    Returns False when no header names two sides."""
+    header_at, columns, names = None, None, []
     for index, line in enumerate(lines):
         tokens = line.text.split()
         names = [i for i, t in enumerate(tokens) if _NAME_HEADER.match(t)]
@@ -202,6 +203,7 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
                 break
     if columns is None:
         return False
+    edges = _HeaderEdges(lines[header_at], names[1])
     base = f"tables.{block.key}"
     title = block.title
     placed: dict[str, list] = {"income": [], "expenditure": []}
@@ -223,11 +225,25 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
             sided = [(side, segments[0])]
         else:
             continue
-        for side, (name, numbers) in sided:
+        figures = edges.figures(line, [numbers for _, (_, numbers) in sided])
+        for (side, (name, numbers)), words in zip(sided, figures):
             if numbers and len(numbers) != len(columns[side]):
-                failed[side].append(line)
+                # blank cells left no trace in the tokens: placed by where the figures end, in
+                # text that keeps its columns (pdftotext -layout), else the side is not read
+                at = edges.place(side, words)
+                if at is None:
+                    failed[side].append(line)
+                else:
+                    placed[side].append((line, name, [(columns[side][i], n) for i, n in zip(at, numbers)]))
+                    edges.placed_by_edge.add((side, line.number))
             else:
                 placed[side].append((line, name, list(zip(columns[side], numbers))))
+                edges.note(side, range(len(numbers)), words)
+    for side in ("income", "expenditure"):
+        if not edges.line_up(side):   # a column's figures not ending together: the edges say nothing
+            moved = [p for p in placed[side] if (side, p[0].number) in edges.placed_by_edge]
+            failed[side].extend(p[0] for p in moved)
+            placed[side] = [p for p in placed[side] if p not in moved]
     read_any = False
     builder.put(f"{base}.unit", unit)
     for side in ("income", "expenditure"):
@@ -250,6 +266,58 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
     _settle_totals(builder, base)
     builder.put(f"{base}.empty", not read_any and not failed["income"] and not failed["expenditure"])
     return True
+
+
+class _HeaderEdges:
+    """Where a two-sided table's figure columns are in text that keeps its columns by character
+    (``pdftotext -layout``): figures are right-aligned in their cells and the header's words
+    centred over them, so a figure stands under the last header word of its side starting left of
+    its right edge -- and every figure of a column ends where the others do (within _SLACK: the
+    check that the text keeps its columns at all; text written with single spaces never does)."""
+
+    def __init__(self, header: Line, second_name: int):
+        words = char_columns(header).words
+        self.spaced = _spaced(words)
+        self.starts = {"income": [w.x0 for w in words[1:second_name]],
+                       "expenditure": [w.x0 for w in words[second_name + 1:]]}
+        self.ends: dict[tuple[str, int], list[float]] = {}
+        self.placed_by_edge: set = set()
+
+    def figures(self, line: Line, numbers: list[list[str]]) -> list[list]:
+        """The words (at character offsets) of each side's figures on *line*, in order."""
+        words = [w for w in char_columns(line).words if CELL_NUMBER.match(w.text)]
+        out, at = [], 0
+        for side_numbers in numbers:
+            out.append(words[at:at + len(side_numbers)])
+            at += len(side_numbers)
+        return out
+
+    def place(self, side: str, words: list) -> list[int] | None:
+        """The figure column of each of *words* by its right edge; None where the text keeps no
+        columns, a figure stands left of every header word, or two stand under one."""
+        if not self.spaced or not words or not _spaced(words):
+            return None
+        starts = self.starts[side]
+        at = [max((i for i, x0 in enumerate(starts) if x0 < w.x1), default=None) for w in words]
+        if None in at or len(set(at)) != len(at):
+            return None
+        self.note(side, at, words)
+        return at
+
+    def note(self, side: str, columns, words: list) -> None:
+        for column, word in zip(columns, words):
+            self.ends.setdefault((side, column), []).append(word.x1)
+
+    def line_up(self, side: str) -> bool:
+        return all(max(xs) - min(xs) <= _SLACK for (s, _), xs in self.ends.items() if s == side)
+
+
+_SLACK = 3   # characters: -layout ends a right-aligned figure a character or two off
+
+
+def _spaced(words: list) -> bool:
+    """Whether some two of *words* stand more than one space apart (text keeping columns)."""
+    return any(b.x0 - a.x1 > 1 for a, b in zip(words, words[1:])) or len(words) == 1
 
 
 def _side_key(token: str) -> str | None:
