@@ -246,3 +246,15 @@ def test_a_two_sided_table_whose_figures_do_not_end_together_stays_listed():
     record = read_document("\n".join(lines), name="appropriation_apart.txt")
     assert "rows" not in record["tables"]["appropriation_summary"].get("expenditure", {})
     assert record["_meta"]["coverage"]["lines"]["unread"] >= 5
+
+
+def test_two_figures_one_space_apart_are_placed_by_their_ends_too():
+    # -layout puts a long figure's start against the figure before it (a Shanghai budget's
+    # "293,810,000.00 293,810,000.00"): one space between them says nothing against the columns
+    lines = APPROPRIATION.split("\n")
+    at = next(i for i, line in enumerate(lines) if "四、住房保障支出" in line)
+    first_end = lines[at].index("780,000.00") + len("780,000.00")
+    assert len(lines[at]) - (first_end + 1) == len("12,345,678,901.00")     # (the second ends where it did)
+    lines[at] = lines[at][:first_end] + " 12,345,678,901.00"
+    spent = _side(read_document("\n".join(lines), name="one_space.txt"), "expenditure")
+    assert spent["四、住房保障支出"] == {"total": "780000.00", "general_budget": "12345678901.00"}

@@ -294,8 +294,10 @@ class _HeaderEdges:
 
     def place(self, side: str, words: list) -> list[int] | None:
         """The figure column of each of *words* by its right edge; None where the text keeps no
-        columns, a figure stands left of every header word, or two stand under one."""
-        if not self.spaced or not words or not _spaced(words):
+        columns (its header's words one space apart), a figure stands left of every header word,
+        or two stand under one.  (Two figures of a row may stand one space apart: -layout puts a
+        long figure's start against the one before.)"""
+        if not self.spaced or not words:
             return None
         starts = self.starts[side]
         at = [max((i for i, x0 in enumerate(starts) if x0 < w.x1), default=None) for w in words]
@@ -317,7 +319,7 @@ _SLACK = 3   # characters: -layout ends a right-aligned figure a character or tw
 
 def _spaced(words: list) -> bool:
     """Whether some two of *words* stand more than one space apart (text keeping columns)."""
-    return any(b.x0 - a.x1 > 1 for a, b in zip(words, words[1:])) or len(words) == 1
+    return any(b.x0 - a.x1 > 1 for a, b in zip(words, words[1:]))
 
 
 def _side_key(token: str) -> str | None:
