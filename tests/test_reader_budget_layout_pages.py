@@ -258,3 +258,26 @@ def test_two_figures_one_space_apart_are_placed_by_their_ends_too():
     lines[at] = lines[at][:first_end] + " 12,345,678,901.00"
     spent = _side(read_document("\n".join(lines), name="one_space.txt"), "expenditure")
     assert spent["四、住房保障支出"] == {"total": "780000.00", "general_budget": "12345678901.00"}
+
+
+# A 财务收支预算总表 whose expenditure header stands over three lines, as two Shanghai unit budgets
+# print it in -layout text (tests/fixtures/summary_stacked_header.layout.txt, fictional figures):
+# 预算数 over the side, 基本支出 over 人员经费 / 公用经费, 合计 and 项目支出 between.  The header line
+# with the two 项目 named one column (基本支出), every row was listed (commerce's unit budget: 24
+# figures).  The columns are the leaf words, a group title (words of lower lines close under it on
+# both sides) left out.
+STACKED = CONTINUED.split("\f")[0] + (Path(__file__).parent / "fixtures" / "summary_stacked_header.layout.txt"
+                                      ).read_text(encoding="utf-8")
+
+
+def test_a_two_sided_header_over_several_lines_gives_its_leaf_columns():
+    record = read_document(STACKED, name="stacked_layout.txt")
+    coverage = record["_meta"]["coverage"]
+    assert (coverage["figures"]["read"], coverage["figures"]["printed"], coverage["lines"]["unread"]) == (20, 20, 0)
+    table = record["tables"]["summary"]["expenditure"]
+    rows = {row["name"]: {k: v["value"] for k, v in row.items() if isinstance(v, dict)} for row in table["rows"]}
+    assert rows["一、文化旅游体育与传媒支出"] == {"total": "9640000.00", "personnel": "5520000.00",
+                                      "public": "600000.00", "project": "3520000.00"}
+    assert rows["二、社会保障和就业支出"] == {"total": "1344000.00", "personnel": "1344000.00"}
+    assert {k: v["value"] for k, v in table["totals"].items()} == {
+        "total": "12166000.00", "personnel": "8046000.00", "public": "600000.00", "project": "3520000.00"}

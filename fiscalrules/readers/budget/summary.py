@@ -204,11 +204,15 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
     if columns is None:
         return False
     edges = _HeaderEdges(lines[header_at], names[1])
+    stacked = edges.stacked(lines, header_at)
+    first_row = header_at + 1
+    if stacked is not None:    # (a header over several lines: 基本支出 over 人员经费 / 公用经费)
+        columns, first_row = stacked
     base = f"tables.{block.key}"
     title = block.title
     placed: dict[str, list] = {"income": [], "expenditure": []}
     failed: dict[str, list[Line]] = {"income": [], "expenditure": []}
-    for line in lines[header_at + 1:]:
+    for line in lines[first_row:]:
         segments = _segments(line.text.split())
         if segments is None:
             failed["income"].append(line)
@@ -278,10 +282,45 @@ class _HeaderEdges:
     def __init__(self, header: Line, second_name: int):
         words = char_columns(header).words
         self.spaced = _spaced(words)
+        self.name_start = words[second_name].x0      # the expenditure side's 项目
         self.starts = {"income": [w.x0 for w in words[1:second_name]],
                        "expenditure": [w.x0 for w in words[second_name + 1:]]}
         self.ends: dict[tuple[str, int], list[float]] = {}
         self.placed_by_edge: set = set()
+
+    def stacked(self, lines: list[Line], header_at: int) -> tuple[dict[str, list[str]], int] | None:
+        """Each side's figure columns from a header printed over several lines -- the leaf words
+        under the sides' titles, a group title (基本支出 over 人员经费 and 公用经费, 预算数 over a
+        whole side) left out: a word with words of lower header lines close under it on both sides
+        of its centre -- in text keeping its columns by character; None where the header is one
+        line, or a leaf word names no column; else with the index of the line after the header."""
+        if not self.spaced:
+            return None
+        top = header_at
+        while top > 0 and header_at - top < 3 and not _is_body(lines[top - 1]) \
+                and not re.match(r"^(?:编制|(?:金额)?单位[:：])", lines[top - 1].compact):
+            top -= 1
+        bottom = header_at + 1
+        while bottom < len(lines) and bottom - header_at <= 3 and not _is_body(lines[bottom]):
+            bottom += 1
+        block = [(at, w) for at in range(top, bottom) for w in char_columns(lines[at]).words
+                 if not _NAME_HEADER.match(w.text) and not _SIDE_TITLE.match(w.text)]
+        if all(at == header_at for at, _ in block):
+            return None
+        leaves = sorted((w for at, w in block if not _is_group(at, w, block)), key=lambda w: w.x0)
+        out: dict[str, list[str]] = {"income": [], "expenditure": []}
+        starts: dict[str, list[float]] = {"income": [], "expenditure": []}
+        for word in leaves:
+            key = _side_key(word.text)
+            if key is None:
+                return None
+            side = "income" if word.x1 <= self.name_start else "expenditure"
+            out[side].append(key)
+            starts[side].append(word.x0)
+        if not out["income"] or not out["expenditure"]:
+            return None
+        self.starts = starts
+        return out, bottom
 
     def figures(self, line: Line, numbers: list[list[str]]) -> list[list]:
         """The words (at character offsets) of each side's figures on *line*, in order."""
@@ -315,6 +354,16 @@ class _HeaderEdges:
 
 
 _SLACK = 3   # characters: -layout ends a right-aligned figure a character or two off
+_GROUP = 16  # characters: how far under a group title its columns' titles stand, at the most
+_SIDE_TITLE = re.compile(r"^(?:本年|财政拨款)?(?:收入|支出)(?:预算)?$")
+
+
+def _is_group(at: int, word, block: list) -> bool:
+    """Whether *word* (of header line *at*) titles a group: words of lower lines stand close under
+    it on both sides of its centre."""
+    centre = (word.x0 + word.x1) / 2
+    below = [(w.x0 + w.x1) / 2 for line, w in block if line > at]
+    return any(0 < centre - c <= _GROUP for c in below) and any(0 < c - centre <= _GROUP for c in below)
 
 
 def _spaced(words: list) -> bool:
