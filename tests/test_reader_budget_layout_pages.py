@@ -64,6 +64,11 @@ CONTINUED = """滨江市青石区文化旅游局2025年部门预算
 """
 
 
+def _after_the_narrative(fixture: str) -> str:
+    """A -layout table of tests/fixtures after CONTINUED's narrative page (the text is then a budget)."""
+    return CONTINUED.split("\f")[0] + (Path(__file__).parent / "fixtures" / fixture).read_text(encoding="utf-8")
+
+
 def _values(record, key: str) -> dict:
     table = record["tables"][key]
     rows = {row["code"]: {k: v["value"] for k, v in row.items() if isinstance(v, dict)} for row in table["rows"]}
@@ -182,8 +187,7 @@ def test_a_continuation_page_laid_out_elsewhere_whose_columns_no_one_shift_fits_
 # header's 项目 and 功能分类科目名称 standing in columns of their own), the table was listed whole
 # (181 of the example's 233 figures read, 52 lost; here 3 of 48).  Read under the first page's header, its figures
 # moved by the shift of its own header words (合计 / 基本支出 / 项目支出 stand 9 characters left there).
-SHORT_LAST_PAGE = CONTINUED.split("\f")[0] + (Path(__file__).parent / "fixtures" / "expenditure_short_last_page.layout.txt"
-                                              ).read_text(encoding="utf-8")
+SHORT_LAST_PAGE = _after_the_narrative("expenditure_short_last_page.layout.txt")
 
 
 def test_a_last_page_of_a_row_or_two_is_read_under_the_first_pages_header():
@@ -214,8 +218,7 @@ def test_a_repeated_header_standing_at_two_shifts_leaves_its_page_listed():
 # figures each so).  Figures are right-aligned and the header's words centred over them: each stands
 # under the last header word of its side starting left of its right edge, where every figure of a
 # column ends where the others do (summary._HeaderEdges).
-APPROPRIATION = CONTINUED.split("\f")[0] + (Path(__file__).parent / "fixtures" / "appropriation_summary.layout.txt"
-                                            ).read_text(encoding="utf-8")
+APPROPRIATION = _after_the_narrative("appropriation_summary.layout.txt")
 
 
 def _side(record, side: str) -> dict:
@@ -266,8 +269,7 @@ def test_two_figures_one_space_apart_are_placed_by_their_ends_too():
 # with the two 项目 named one column (基本支出), every row was listed (commerce's unit budget: 24
 # figures).  The columns are the leaf words, a group title (words of lower lines close under it on
 # both sides) left out.
-STACKED = CONTINUED.split("\f")[0] + (Path(__file__).parent / "fixtures" / "summary_stacked_header.layout.txt"
-                                      ).read_text(encoding="utf-8")
+STACKED = _after_the_narrative("summary_stacked_header.layout.txt")
 
 
 def test_a_two_sided_header_over_several_lines_gives_its_leaf_columns():
