@@ -681,42 +681,21 @@ def test_a_workers_result_crosses_the_pipe_packed():
         assert back.dtype == np.uint8 and back.tolist() == codes.tolist()
 
 
-_SIGNALLED_IN_A_THREAD = '''
-import os
-import signal
-import sys
-import threading
-import time
-from fiscalrules.columnar import engine, parallel
-from fiscalrules.cli import main
-
-evaluate_chunk = engine._evaluate_chunk
-caller = os.getpid()
-started: list = []
-
-
-def stalls(report, plans, batch, offset):   # a worker says who it is and never finishes its chunk
-    if os.getpid() != caller:
-        os.write(1, b"%d\\n" % os.getpid())
-        time.sleep(600)
-    elif not started:   # (the workers forked: a thread of the caller's own now)
-        started.append(threading.Thread(target=terminated_here, args=(sys.argv[2],), daemon=True))
-        started[0].start()
-    return evaluate_chunk(report, plans, batch, offset)
-
-
-def terminated_here(go):   # SIGTERM handed to this thread, as the kernel may hand it to any thread
-    while not os.path.exists(go):
-        time.sleep(0.01)
-    signal.pthread_kill(threading.get_ident(), signal.SIGTERM)
-
-
-if __name__ == "__main__":
-    parallel.MIN_SHARE = 1
-    parallel.scratch_dir = lambda: sys.argv[1]
-    engine._evaluate_chunk = stalls
-    sys.exit(main(sys.argv[3:]))
-'''
+# _TERMINATED_CHECK, its caller starting (once its workers are forked) a thread that SIGTERMs itself
+# when the file argv[2] appears; the command's arguments from argv[3] on
+_SIGNALLED_IN_A_THREAD = _TERMINATED_CHECK.replace("import os\n", "import os\nimport signal\nimport threading\n", 1).replace(
+    "    return evaluate_chunk(report, plans, batch, offset)\n",
+    "    elif not started:   # (the workers forked: a thread of the caller's own now)\n"
+    "        started.append(threading.Thread(target=terminated_here, args=(sys.argv[2],), daemon=True))\n"
+    "        started[0].start()\n"
+    "    return evaluate_chunk(report, plans, batch, offset)\n\n\n"
+    "started: list = []\n\n\n"
+    "def terminated_here(go):   # SIGTERM handed to this thread, as the kernel may hand it to any thread\n"
+    "    while not os.path.exists(go):\n"
+    "        time.sleep(0.01)\n"
+    "    signal.pthread_kill(threading.get_ident(), signal.SIGTERM)\n", 1).replace(
+    "sys.exit(main(sys.argv[2:]))", "sys.exit(main(sys.argv[3:]))", 1)
+assert "terminated_here, args" in _SIGNALLED_IN_A_THREAD and "argv[3:]" in _SIGNALLED_IN_A_THREAD   # (each replace made)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked from the caller on Linux")
