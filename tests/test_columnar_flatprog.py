@@ -187,11 +187,18 @@ def test_which_rules_a_flat_program_covers(rule, covered):
     assert bool(made and made[0] is not None) == covered   # (none made: the plan refused the rule first)
 
 
-def test_a_program_notes_no_shared_expression_again():
+@pytest.mark.parametrize("source", ["PCT", "budget_disclosure"])
+def test_a_program_notes_no_shared_expression_again(source):
     """Compiling a program's leaves leaves what the ruleset shares as the plan without programs
-    has it (a leaf of one rule is not made 'shared' by being compiled twice)."""
+    has it (a leaf of one rule is not made 'shared' by being compiled twice): the same keys with
+    the same ids, the same rules writing each, the same expressions shared."""
     from fiscalrules.columnar.engine import shared_of
-    with_programs = shared_of(fiscalrules.compile_rules(HEAD + PCT))
+
+    def compiled():
+        return fiscalrules.compile_rules(HEAD + PCT) if source == "PCT" else fiscalrules.load_ruleset(source)
+    with_programs = shared_of(compiled())
     with programs_off():
-        without = shared_of(fiscalrules.compile_rules(HEAD + PCT))
-    assert with_programs.hot == without.hot and len(with_programs.ids) == len(without.ids)
+        without = shared_of(compiled())
+    assert with_programs.hot == without.hot
+    assert with_programs.ids == without.ids and list(with_programs.ids) == list(without.ids)
+    assert with_programs.users == without.users

@@ -70,11 +70,13 @@ def _notes_kept(shared):
     if shared is None:
         yield
         return
-    ids, users = dict(shared.ids), {k: len(v) for k, v in shared.users.items()}
+    # (a key's id is its place in the order noted: the keys noted here are those numbered from
+    # *known* on -- found by their ids, not by hashing every key, an expression tree, again)
+    known, users = len(shared.ids), {k: len(v) for k, v in shared.users.items()}
     try:
         yield
     finally:
-        for key in [k for k in shared.ids if k not in ids]:
+        for key in [k for k, i in shared.ids.items() if i >= known]:
             del shared.ids[key]
         for i in [i for i in shared.users if i not in users]:
             del shared.users[i]
