@@ -283,3 +283,51 @@ def test_a_table_continued_over_pages_is_read_page_by_page_under_each_header():
     income = _values(record, "income")
     assert income["20702"] == income["2070204"] == {"total": "100.00", "appropriation": "88.00", "business": "12.00"}
     assert income["合计"] == {"total": "1222.60", "appropriation": "1210.60", "business": "12.00"}
+
+
+# A 决算 printing figures in only some of its fund columns, as -layout writes it (fictional figures:
+# tests/fixtures/final_accounts_blank_fund_columns.layout.txt).  收入决算表: every row fills 本年收入合计
+# and 财政拨款收入 only, the four blank columns' headers between them and 其他收入; its header's
+# 财政拨款收入 stands, by chance, centred between 科目编码 (far left, a line lower) and 上缴收入
+# (five columns right) -- it was taken for their group title, its column for theirs, and the
+# table listed.  A group title heads only the columns between the header words beside it
+# (document.tables._between_neighbours).  支出决算表: its second page fills 本年支出合计 and 基本支出 only,
+# five characters left of the first page's; a page filling fewer columns was never moved (which
+# columns would be a guess) -- but a row printing figures prints its total, the table's first
+# column, so the page's first column is placed there (document.offsets.aligned_pages' first_filled).
+# Before: 0 of the 87 figures read (both tables listed).
+BLANK_FUND_COLUMNS = "final_accounts_blank_fund_columns.layout.txt"
+
+
+def _fixture(name: str) -> str:
+    from pathlib import Path
+    return (Path(__file__).parent / "fixtures" / name).read_text(encoding="utf-8")
+
+
+def test_fund_columns_left_blank_and_a_page_filling_fewer_columns_are_read():
+    record, failing = _read(_fixture(BLANK_FUND_COLUMNS))
+    coverage = record["_meta"]["coverage"]
+    assert (coverage["figures"]["read"], coverage["figures"]["printed"], coverage["lines"]["silent"]) == (87, 87, 0)
+    income = _values(record, "income")
+    assert income["合计"] == {"total": "1216.60", "appropriation": "1216.60"}
+    assert income["2080505"] == {"total": "68.80", "appropriation": "68.80"}     # a name wrapped
+    assert income["2210203"] == {"total": "26.40", "appropriation": "26.40"}     # the page laid out on its own
+    expenditure = _values(record, "expenditure")
+    assert expenditure["2070109"] == {"total": "126.00", "project": "126.00"}
+    assert expenditure["2101101"] == {"total": "40.20", "basic": "40.20"}        # the page filling two columns
+    assert expenditure["合计"] == {"total": "1216.60", "basic": "864.60", "project": "352.00"}
+    assert failing == set()
+
+
+def test_a_page_filling_fewer_columns_off_the_header_pages_columns_stays_listed():
+    """Its first column placed on the total, a second column standing between two of the header
+    page's (4 characters off either): the table is listed, never read under a guessed header."""
+    lines = _fixture(BLANK_FUND_COLUMNS).split("\n")
+    page_two = lines.index("\f", next(i for i, line in enumerate(lines) if "支出决算表" in line))
+    moved = [re.sub(r"^(\S+\s+\S+\s+\S+)(\s+)(\S+)$", lambda m: m.group(1) + m.group(2) + "    " + m.group(3), line)
+             if at > page_two else line for at, line in enumerate(lines)]
+    assert moved != lines
+    record, _ = _read("\n".join(moved))
+    assert "rows" not in record["tables"].get("expenditure", {})
+    assert any(item["section"] == "支出决算表" for item in record["_meta"]["unread"])
+    assert _values(record, "income")["2210203"] == {"total": "26.40", "appropriation": "26.40"}

@@ -129,7 +129,7 @@ _SLACK = 2   # characters: -layout rounds a right-aligned figure's end to a char
 
 
 def aligned_pages(lines: list[Line], is_body: Callable[[Line], bool],
-                  is_figure: Callable[[str], bool]) -> list[Line]:
+                  is_figure: Callable[[str], bool], first_filled: bool = False) -> list[Line]:
     """*lines* (a table's part: its header, then rows over one or more pages) with the figures of
     each page going on without the header moved to where the header's page stands them, where
     that page lays the figure columns out whole elsewhere: -layout gives each page its own left
@@ -141,7 +141,13 @@ def aligned_pages(lines: list[Line], is_body: Callable[[Line], bool],
     (:func:`headed_figures` then decides).  Only the words *is_figure* takes move, never the first
     of a line: figures, and where codes print in pieces (a 决算's 款 and 项, "03", which a number
     pattern takes too) those pieces, which -layout shifts with the page's margin as well; the
-    names stand in columns wide enough to hold them anyway."""
+    names stand in columns wide enough to hold them anyway.
+
+    *first_filled*: the caller knows that every row printing a figure prints one in the first
+    figure column (a 决算's 本年支出合计, the row's total, left of its parts).  A page filling fewer
+    columns is then no guess: its first column is the header page's first, and it is moved by
+    the shift putting it there, where every other column of the page then ends on one of the
+    header page's (within _SLACK)."""
     ends: dict[object, list[float]] = {}      # page -> where its figures end, in order of the page
     for line in lines:
         if is_body(line):
@@ -153,7 +159,14 @@ def aligned_pages(lines: list[Line], is_body: Callable[[Line], bool],
     shifts: dict[object, float] = {}
     for page in pages[1:]:
         own = _column_ends(ends[page])
-        if len(own) != len(headed) or all(any(abs(x - e) <= _SLACK for e in headed) for x in own):
+        if all(any(abs(x - e) <= _SLACK for e in headed) for x in own):
+            continue    # (where the header's page stands them already)
+        if first_filled and len(own) < len(headed):
+            shift = headed[0] - own[0]
+            if all(any(abs(x + shift - e) <= _SLACK for e in headed) for x in ends[page]):
+                shifts[page] = shift
+            continue
+        if len(own) != len(headed):
             continue    # (a page filling fewer columns could fit more than one way: a guess)
         fitting = sorted({e - x for e in headed for x in own
                           if all(any(abs(y + e - x - f) <= _SLACK for f in headed) for y in own)})

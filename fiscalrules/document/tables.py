@@ -262,7 +262,9 @@ def _columns(doc: Document, header: Sequence[Line], body: Sequence[Line]) -> lis
         headed = [(w.x0, w.x1) for lower in header[depth:] for w in lower.words]
         for upper in range(depth):
             below = [v for lower in header[upper + 1:] for v in lower.words]
-            headed += [(w.x0, w.x1) for w in header[upper].words if not _over_lower_words(w, below)]
+            words = header[upper].words
+            headed += [(w.x0, w.x1) for at, w in enumerate(words)
+                       if not _over_lower_words(w, _between_neighbours(below, words, at))]
         claimed = {i for i, hit in enumerate(_hits(runs, headed)) if hit}
         added = []
         lower_claimed = {i for i, hit in enumerate(_hits(
@@ -302,6 +304,16 @@ def _hits(spans: Sequence[Sequence[float]], others: Sequence[Sequence[float]]) -
         k = bisect_left(starts, b) if b > a else 0
         out.append(k > 0 and reach[k - 1] > a)
     return out
+
+
+def _between_neighbours(lower: list[Word], words: list[Word], at: int) -> list[Word]:
+    """The words of *lower* standing between the neighbours of ``words[at]`` on its own line: a
+    group title heads the columns between the header words beside it, never those under another
+    (in -layout text 财政拨款收入 stood by chance centred between 科目编码 at the far left and
+    上缴收入 five columns right, both beyond its neighbours, and was taken for their group title)."""
+    left = words[at - 1].x1 if at else float("-inf")
+    right = words[at + 1].x0 if at + 1 < len(words) else float("inf")
+    return [w for w in lower if w.x0 >= left and w.x1 <= right]
 
 
 def _over_lower_words(word: Word, lower: list[Word]) -> bool:

@@ -143,7 +143,9 @@ def _offset_grid(doc: Document, lines: list[Line], names: list[tuple[str, str]],
             if any(NUMBER.match(w.text) for line in part for w in line.words):
                 return None
             continue
-        found = fitted(aligned_pages(part, _is_body, NUMBER.match))
+        # (a row printing figures prints its total, the first column, where the table's first
+        # column is its total: a page filling fewer columns is placed by it)
+        found = fitted(aligned_pages(part, _is_body, NUMBER.match, first_filled=ordered[:1] == ["total"]))
         if found is None or keys is not None and found[1] != keys:
             return None
         grids.append(found[0])
