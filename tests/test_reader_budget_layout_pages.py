@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import fiscalrules
 from fiscalrules.readers import read_document
 
 CONTINUED = """滨江市青石区文化旅游局2025年部门预算
@@ -283,3 +284,33 @@ def test_a_two_sided_header_over_several_lines_gives_its_leaf_columns():
     assert rows["二、社会保障和就业支出"] == {"total": "1344000.00", "personnel": "1344000.00"}
     assert {k: v["value"] for k, v in table["totals"].items()} == {
         "total": "12166000.00", "personnel": "8046000.00", "public": "600000.00", "project": "3520000.00"}
+
+
+# A 收入预算总表 whose rows fill 合计 and 财政拨款收入 only, as -layout writes a PDF's long figures
+# (tests/fixtures/income_figures_one_space_apart.layout.txt, fictional figures, the layout of two
+# Shanghai budgets' own): each figure set one space after the one before, the second page laid
+# out on its own (its figures ending a character left or right of the first page's once moved
+# under its header).  A figure a character wider in one row then touched the next column's figure
+# in another, the two columns made one run, and the table was listed (3 of 45 figures read);
+# columns are now also tried by where the figures end, each widened left to its figures' start
+# (document.tables.read_grid's right_aligned), under the same checks.
+ONE_SPACE_APART = _after_the_narrative("income_figures_one_space_apart.layout.txt")
+
+
+def test_figures_one_space_apart_are_read_by_where_they_end():
+    record = read_document(ONE_SPACE_APART, name="one_space_apart.txt")
+    coverage = record["_meta"]["coverage"]
+    assert (coverage["figures"]["read"], coverage["figures"]["printed"], coverage["lines"]["silent"]) == (45, 45, 0)
+    rows = _values(record, "income")
+    assert rows["2070102"] == {"total": "8500000.00", "appropriation": "8500000.00"}
+    assert rows["210"] == {"total": "4020000.00", "appropriation": "4020000.00"}     # page 2
+    # a name wrapped in its cell, its figures on the first line: the line below it is its rest
+    # (in text too, where only a PDF's was taken before: a QUA-009 "printed as …缴" alarm else)
+    names = {row["code"]: row["name"] for row in record["tables"]["income"]["rows"]}
+    assert names["2080505"] == "机关事业单位基本养老保险缴费支出"
+    assert len(rows) == 21 and rows["合计"] == {"total": "121660000.00", "appropriation": "121660000.00"}
+    failing = {f.rule for f in fiscalrules.load_ruleset("budget_disclosure").evaluate(record).findings
+               if f.status == "fail" and f.rule.startswith(("TBL", "QUA-009"))}
+    # (the table's rows roll up; only the narrative page before it, CONTINUED's, states a tenth of
+    # its total: 1,216.60万元)
+    assert failing == {"TBL-060", "TBL-061"}

@@ -127,8 +127,12 @@ class Grid:
 
 
 def read_grid(doc: Document, lines: Sequence[Line], is_body: Callable[[Line], bool],
-              unit: str | None = None) -> Grid:
-    """The grid of a table printed on *lines* (header lines first, then body lines)."""
+              unit: str | None = None, right_aligned: Callable[[str], bool] | None = None) -> Grid:
+    """The grid of a table printed on *lines* (header lines first, then body lines).
+    *right_aligned*: the words (but a line's first) whose column is where they end, not the
+    whole of where they stand -- right-aligned figures in text aligned by character offsets,
+    where -layout sets a long figure one space after the one before, and a figure a character
+    wider in another row would join the two columns into one run."""
     header: list[Line] = []
     body: list[Line] = []
     repeated: list[Line] = []
@@ -144,7 +148,7 @@ def read_grid(doc: Document, lines: Sequence[Line], is_body: Callable[[Line], bo
             repeated.append(line)
         else:
             loose.append(line)
-    columns = _columns(doc, header, body)
+    columns = _columns(doc, header, body, right_aligned)
     _header_paths(doc, columns, header)
     rows = []
     index_of = {id(columns): _ColumnIndex(columns)}
@@ -216,7 +220,7 @@ def _continues(cell: Cell, line: Line) -> bool:
     first line: the next line holds only the rest of the name, text without digits or a note mark."""
     words = line.words
     return len(words) == 1 and not any(ch.isdigit() for ch in cell.text + words[0].text) \
-        and not words[0].text.startswith(("注", "备注", "说明", "*", "（", "(")) and line.boxes is not None
+        and not words[0].text.startswith(("注", "备注", "说明", "*", "（", "("))
 
 
 # -- columns --------------------------------------------------------------------------------------
@@ -237,19 +241,26 @@ def _rule_boundaries(doc: Document, lines: Sequence[Line]) -> list[float]:
     return merged
 
 
-def _columns(doc: Document, header: Sequence[Line], body: Sequence[Line]) -> list[Column]:
+def _columns(doc: Document, header: Sequence[Line], body: Sequence[Line],
+             right_aligned: Callable[[str], bool] | None = None) -> list[Column]:
     first_page = [l for l in body if l.page == body[0].page] if body else []
     boundaries = _rule_boundaries(doc, first_page)
     if len(boundaries) >= 2:
         return [Column(i, a, b) for i, (a, b) in enumerate(zip(boundaries, boundaries[1:]))]
     touch = _TOUCH_PDF if (body or header) and (body or header)[0].boxes is not None else _TOUCH_TEXT
-    spans = sorted((w.x0, w.x1) for line in body for w in line.words)
+    if right_aligned is None:
+        spans = sorted((w.x0, w.x1) for line in body for w in line.words)
+    else:
+        spans = sorted((w.x1 - 1 if at and right_aligned(w.text) else w.x0, w.x1)
+                       for line in body for at, w in enumerate(line.words))
     runs: list[list[float]] = []
     for x0, x1 in spans:
         if runs and x0 <= runs[-1][1] + touch:
             runs[-1][1] = max(runs[-1][1], x1)
         else:
             runs.append([x0, x1])
+    if right_aligned is not None:
+        _widened_to_figures(runs, body, right_aligned)
     # A header word over no run heads the nearest run when no other header word of its line
     # is nearer to that run (figures are right-aligned under centred headers); otherwise it
     # names a column that is blank in every body row. Lines are taken bottom up, and a run is
@@ -286,6 +297,22 @@ def _columns(doc: Document, header: Sequence[Line], body: Sequence[Line]) -> lis
         runs.extend(added)
         runs.sort()
     return [Column(i, a, b) for i, (a, b) in enumerate(runs)]
+
+
+def _widened_to_figures(runs: list[list[float]], body: Sequence[Line], right_aligned: Callable[[str], bool]) -> None:
+    """Runs made of where right-aligned figures end (:func:`read_grid`'s *right_aligned*) widened
+    left to where their figures start, short of the run before: a column stands where its
+    figures do, so that the header words over them head it."""
+    starts = [run[0] for run in runs]
+    lefts = [run[0] for run in runs]
+    for line in body:
+        for at, word in enumerate(line.words):
+            if at and right_aligned(word.text):
+                i = bisect_right(starts, word.x1 - 1) - 1     # (the run holding the word's end)
+                if i >= 0:
+                    lefts[i] = min(lefts[i], word.x0)
+    for i, run in enumerate(runs):
+        run[0] = max(lefts[i], runs[i - 1][1] + 1) if i else lefts[i]
 
 
 def _hits(spans: Sequence[Sequence[float]], others: Sequence[Sequence[float]]) -> list[bool]:

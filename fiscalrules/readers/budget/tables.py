@@ -249,7 +249,15 @@ def _paged_grid(doc: Document, lines: list[Line], is_body, unit: str) -> tuple[G
     grids: list[Grid] = []
     keys: list[str] | None = None
     for part in page_parts(lines, is_body):
-        grid, part_keys = _grid(doc, aligned_pages(part, is_body, _is_amount), is_body, unit)
+        aligned = aligned_pages(part, is_body, _is_amount)
+        grid, part_keys = _grid(doc, aligned, is_body, unit)
+        if grid.rows and not _lines_up(grid, part_keys, keys):
+            # figures one space apart (-layout sets a long figure against the one before), their
+            # columns joined where a figure a character wider in another row bridges the gap:
+            # columns by where the figures end
+            by_edges = _grid(doc, aligned, is_body, unit, _is_amount)
+            if _lines_up(*by_edges, keys):
+                grid, part_keys = by_edges
         if not grid.rows:
             if any(AMOUNT_IN_CELL.search(line.text) for line in part):
                 return None
@@ -273,9 +281,9 @@ def _lines_up(grid: Grid, keys: list[str], first_keys: list[str] | None) -> bool
         and (first_keys is None or keys == first_keys)
 
 
-def _grid(doc: Document, lines: list[Line], is_body, unit: str) -> tuple[Grid, list[str]]:
-    """The grid of a table's lines and its columns' keys."""
-    grid = read_grid(doc, lines, is_body, unit)
+def _grid(doc: Document, lines: list[Line], is_body, unit: str, right_aligned=None) -> tuple[Grid, list[str]]:
+    """The grid of a table's lines and its columns' keys (*right_aligned*: :func:`read_grid`'s)."""
+    grid = read_grid(doc, lines, is_body, unit, right_aligned)
     return grid, resolve_subtotals([column_key(c.leaf, c.path, c.index) if c.header else f"col_{c.index + 1}"
                                     for c in grid.columns])
 

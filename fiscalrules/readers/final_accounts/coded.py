@@ -132,11 +132,15 @@ def _offset_grid(doc: Document, lines: list[Line], names: list[tuple[str, str]],
     above's, :func:`headed_figures`) and all under the same columns; None unless the columns line
     up and the headers stand over their figures (:func:`headers_fit_figures`)."""
     def fitted(part: list[Line]):
-        grid = read_grid(doc, part, _is_body)
-        keys = _column_keys(grid, names, year)
-        fits = _lines_up(grid, keys) and headers_fit_figures(grid, NUMBER.match) and headed_figures(grid, NUMBER.match)
-        return (grid, keys) if fits and not _by_tokens_only(grid, keys, ordered, part, [l for l in part if _is_body(l)]) \
-            else None
+        # (then with columns by where the figures end: figures one space apart, a figure a
+        # character wider in another row joining two columns -- document.tables.read_grid)
+        for right_aligned in (None, NUMBER.match):
+            grid = read_grid(doc, part, _is_body, right_aligned=right_aligned)
+            keys = _column_keys(grid, names, year)
+            fits = _lines_up(grid, keys) and headers_fit_figures(grid, NUMBER.match) and headed_figures(grid, NUMBER.match)
+            if fits and not _by_tokens_only(grid, keys, ordered, part, [l for l in part if _is_body(l)]):
+                return grid, keys
+        return None
     grids, keys = [], None
     for part in page_parts(lines, _is_body):
         if not any(_is_body(line) for line in part):
