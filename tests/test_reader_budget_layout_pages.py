@@ -70,6 +70,15 @@ def _after_the_narrative(fixture: str) -> str:
     return CONTINUED.split("\f")[0] + (Path(__file__).parent / "fixtures" / fixture).read_text(encoding="utf-8")
 
 
+def _record_read_whole(text: str, name: str, printed: int):
+    """The record of *text*, every one of its *printed* figures read and no line left silent."""
+    record = read_document(text, name=name)
+    coverage = record["_meta"]["coverage"]
+    assert (coverage["figures"]["read"], coverage["figures"]["printed"], coverage["lines"]["silent"]) == \
+        (printed, printed, 0)
+    return record
+
+
 def _values(record, key: str) -> dict:
     table = record["tables"][key]
     rows = {row["code"]: {k: v["value"] for k, v in row.items() if isinstance(v, dict)} for row in table["rows"]}
@@ -79,11 +88,7 @@ def _values(record, key: str) -> dict:
 
 def _read_whole(text: str, name: str, figures: int) -> dict:
     """The 一般公共预算支出表's rows of *text*, checking that all its *figures* were read."""
-    record = read_document(text, name=name)
-    coverage = record["_meta"]["coverage"]
-    assert (coverage["figures"]["read"], coverage["figures"]["printed"], coverage["lines"]["silent"]) == \
-        (figures, figures, 0)
-    return _values(record, "general_budget")
+    return _values(_record_read_whole(text, name, figures), "general_budget")
 
 
 def test_a_table_continued_over_pages_reads_each_page_under_its_own_header():
@@ -192,9 +197,7 @@ SHORT_LAST_PAGE = _after_the_narrative("expenditure_short_last_page.layout.txt")
 
 
 def test_a_last_page_of_a_row_or_two_is_read_under_the_first_pages_header():
-    record = read_document(SHORT_LAST_PAGE, name="short_last_page.txt")
-    coverage = record["_meta"]["coverage"]
-    assert (coverage["figures"]["read"], coverage["figures"]["printed"], coverage["lines"]["silent"]) == (48, 48, 0)
+    record = _record_read_whole(SHORT_LAST_PAGE, "short_last_page.txt", 48)
     rows = _values(record, "expenditure")
     assert rows["2210203"] == {"total": "264000.00", "basic": "264000.00"}          # (page 2: 项目支出 blank)
     assert rows["2070102"] == {"total": "850000.00", "project": "850000.00"}        # (page 1: 基本支出 blank)
@@ -298,9 +301,7 @@ ONE_SPACE_APART = _after_the_narrative("income_figures_one_space_apart.layout.tx
 
 
 def test_figures_one_space_apart_are_read_by_where_they_end():
-    record = read_document(ONE_SPACE_APART, name="one_space_apart.txt")
-    coverage = record["_meta"]["coverage"]
-    assert (coverage["figures"]["read"], coverage["figures"]["printed"], coverage["lines"]["silent"]) == (45, 45, 0)
+    record = _record_read_whole(ONE_SPACE_APART, "one_space_apart.txt", 45)
     rows = _values(record, "income")
     assert rows["2070102"] == {"total": "8500000.00", "appropriation": "8500000.00"}
     assert rows["210"] == {"total": "4020000.00", "appropriation": "4020000.00"}     # page 2
