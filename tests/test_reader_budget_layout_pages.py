@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import fiscalrules
 from fiscalrules.readers import read_document
 
@@ -315,3 +317,27 @@ def test_figures_one_space_apart_are_read_by_where_they_end():
     # (the table's rows roll up; only the narrative page before it, CONTINUED's, states a tenth of
     # its total: 1,216.60万元)
     assert failing == {"TBL-060", "TBL-061"}
+
+
+# The 三公 table as -layout writes the national header over five lines (tests/fixtures/
+# three_public_layout.layout.txt, fictional figures, the layout of the Shanghai budgets'): one row,
+# each figure right-aligned under its centred header.  Read by the figures' right edges, the
+# 合计 heads the first column ending right of where it starts (by distances to the figures' left
+# edges a short 8.40 went to 因公出国(境)费); the 机关运行经费预算 cell wraps its "数" two lines down,
+# the 公务用车 title printed between -- the rest of the cell above, no column blank in every row
+# (it made the headers a guess); and 运行费, which the 公务用车 title centred over the leaves does not
+# reach once the figures widen the columns right, is that group's part after its 购置费.  Before:
+# the row listed (0 of its 7 figures), in -layout text of every Shanghai budget.
+THREE_PUBLIC = _after_the_narrative("three_public_layout.layout.txt")
+
+
+@pytest.mark.parametrize("wrapped", [("机关运行经费预算", "数"), ("2025年机关运行经", "费预算数")])
+def test_the_three_public_header_over_five_lines_is_read(wrapped):
+    upper, lower = wrapped
+    text = THREE_PUBLIC.replace(" " * 80 + "机关运行经费预算", " " * 80 + upper).replace(" " * 84 + "数\n", " " * 84 + lower + "\n")
+    assert (" " * 84 + lower + "\n") in text
+    record = _record_read_whole(text, "three_public.txt", 10)
+    row = record["tables"]["three_public"]["rows"][0]
+    assert {key: cell["value"] for key, cell in row.items()} == {
+        "total": "8.40", "overseas": "0", "reception": "2.40", "vehicle": "6.00", "vehicle_purchase": "0",
+        "vehicle_operation": "6.00", "operating_costs": "58.00"}

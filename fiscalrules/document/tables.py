@@ -281,15 +281,25 @@ def _columns(doc: Document, header: Sequence[Line], body: Sequence[Line],
         lower_claimed = {i for i, hit in enumerate(_hits(
             runs, [(w.x0, w.x1) for lower in header[depth + 1:] for w in lower.words])) if hit}
         for word in free:
+            if _rest_of_cell_above(word, line, header[:depth], runs):
+                continue        # "机关运行经费预算 / 数": no column of its own
             # (of two runs equally near, the one no header word claims: "基本支出" between the
             # 合计 run its neighbour heads and its own run, as pdftotext -layout sets them)
-            nearest = min(range(len(runs)), key=lambda i: (_distance(word, runs[i]), i in claimed), default=None)
+            if right_aligned is not None:
+                # (figures right-aligned under centred headers, by character offsets: a header word
+                # heads the first column ending right of where it starts -- of two starting before
+                # that end, the right one; the left one heads a column blank in every row)
+                nearest = _first_ending_after(word, runs)
+                heads = nearest is not None and word is max(
+                    (w for w in free if _first_ending_after(w, runs) == nearest), key=lambda w: w.x0)
+            else:
+                nearest = min(range(len(runs)), key=lambda i: (_distance(word, runs[i]), i in claimed), default=None)
+                heads = nearest is not None and word is min(free, key=lambda w: _distance(w, runs[nearest]))
             if nearest is not None and _centred_span(
                     word.x0, word.x1, [(a, b) for a, b in runs], {}, lower_claimed.__contains__,
                     nearest, nearest) is not None:
                 continue        # a group title centred over columns lower lines name
-            if nearest is not None and nearest not in claimed and word is min(
-                    free, key=lambda w: _distance(w, runs[nearest])):
+            if heads and nearest not in claimed:
                 claimed.add(nearest)
                 runs[nearest] = [min(runs[nearest][0], word.x0), max(runs[nearest][1], word.x1)]
             else:
@@ -313,6 +323,29 @@ def _widened_to_figures(runs: list[list[float]], body: Sequence[Line], right_ali
                     lefts[i] = min(lefts[i], word.x0)
     for i, run in enumerate(runs):
         run[0] = max(lefts[i], runs[i - 1][1] + 1) if i else lefts[i]
+
+
+def _first_ending_after(word: Word, runs: list[list[float]]) -> int | None:
+    return next((i for i, (_, end) in enumerate(runs) if end > word.x0), None)
+
+
+def _rest_of_cell_above(word: Word, line: Line, upper: Sequence[Line], runs: list[list[float]]) -> bool:
+    """Whether a header word over no run is the rest of a header cell wrapped from a line above:
+    the nearest line above printing over it holds one word there, heading one run, standing over
+    the whole of this word and centred with it (a centred cell wraps centred; within 1.5) -- as
+    "机关运行经费预算 / 数" in -layout text, another column's group title printed between the two
+    lines, where the lone "数" stood off the figures and made a column blank in every row."""
+    for at in range(len(upper) - 1, -1, -1):
+        over = [w for w in upper[at].words if w.x0 < word.x1 and word.x0 < w.x1]
+        if not over:
+            continue
+        cell = over[0]
+        below = [w for lower in [*upper[at + 1:], line] for w in lower.words]
+        return len(over) == 1 and cell.x0 <= word.x0 and word.x1 <= cell.x1 \
+            and abs((cell.x0 + cell.x1) - (word.x0 + word.x1)) <= 3 \
+            and sum(_hits(runs, [(cell.x0, cell.x1)])) == 1 \
+            and not _over_lower_words(cell, below)   # (a group title over this word's line: a leaf)
+    return False
 
 
 def _hits(spans: Sequence[Sequence[float]], others: Sequence[Sequence[float]]) -> list[bool]:

@@ -20,7 +20,7 @@ from ...document.model import Document, Line, char_columns
 from ...document.offsets import aligned_pages, headed_figures, headers_fit_figures, joined, page_parts, reheaded
 from ...document.tables import Grid, read_grid
 from ..common.cells import BLANK, CELL_NUMBER, TOTAL_LABELS, cell_value
-from ..common.columns import column_key, resolve_subtotals
+from ..common.columns import column_key, resolve_group_parts, resolve_subtotals
 from ..common.panels import is_panel_header, read_panels
 from ..common.record import RecordBuilder, figure, source
 from ..common.units import NO_UNIT, declared_unit
@@ -284,8 +284,23 @@ def _lines_up(grid: Grid, keys: list[str], first_keys: list[str] | None) -> bool
 def _grid(doc: Document, lines: list[Line], is_body, unit: str, right_aligned=None) -> tuple[Grid, list[str]]:
     """The grid of a table's lines and its columns' keys (*right_aligned*: :func:`read_grid`'s)."""
     grid = read_grid(doc, lines, is_body, unit, right_aligned)
-    return grid, resolve_subtotals([column_key(c.leaf, c.path, c.index) if c.header else f"col_{c.index + 1}"
-                                    for c in grid.columns])
+    return grid, resolve_group_parts(resolve_subtotals([_column_key(c, grid.columns) for c in grid.columns]),
+                                     [c.leaf for c in grid.columns])
+
+
+def _column_key(column, columns) -> str:
+    """A column's key by its header path; a leaf naming nothing alone is tried with the cell above
+    it (a header cell wrapped over lines, "2024年机关运行经" / "费预算数", with another column's
+    group title printed between them), where that cell heads this column alone."""
+    if not column.header:
+        return f"col_{column.index + 1}"
+    key = column_key(column.leaf, column.path, column.index)
+    header = column.header
+    if key.startswith("col_") and len(header) > 1 and not any(
+            other is not column and header[-2] in other.header for other in columns):
+        wrapped = column_key(header[-2] + header[-1], column.path, column.index)
+        key = key if wrapped.startswith("col_") else wrapped
+    return key
 
 
 def _aligned(grid: Grid, keys: list[str]) -> bool:

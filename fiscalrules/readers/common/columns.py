@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["column_key", "resolve_subtotals"]
+__all__ = ["column_key", "resolve_subtotals", "resolve_group_parts"]
 
 # (pattern on a column's leaf header, pattern on the whole header or None, key), in order.
 _COLUMNS: list[tuple[str, str | None, str]] = [
@@ -109,5 +109,28 @@ def resolve_subtotals(keys: list[str]) -> list[str]:
         for group, parts in _GROUP_PARTS.items():
             if group not in out and after and all(k in parts for k in after):
                 out[i] = group
+                break
+    return out
+
+
+# The parts a 公务用车 column's leaf names alone, read as the group's where the group's title
+# stands off them.
+_VEHICLE_PARTS = (("购置", "vehicle_purchase"), ("运行", "vehicle_operation"))
+_VEHICLE = ("vehicle", "vehicle_purchase", "vehicle_operation")
+
+
+def resolve_group_parts(keys: list[str], leaves: list[str]) -> list[str]:
+    """Keys with a column no pattern named (``col_N``) whose leaf is a part of the 公务用车 group
+    (购置费, 运行费) named as that part, where it follows the group's columns and the table has no
+    such column already: text whose group title "公务用车购置及运行费" stands centred over its
+    leaves but off its figures (``pdftotext -layout``: the figures, right-aligned, widen the
+    columns to the right) spreads the title over the 小计 and 购置费 only."""
+    out = list(keys)
+    for i, key in enumerate(keys):
+        if not key.startswith("col_") or not i or out[i - 1] not in _VEHICLE:
+            continue
+        for needle, part in _VEHICLE_PARTS:
+            if needle in leaves[i] and part not in out:
+                out[i] = part
                 break
     return out
