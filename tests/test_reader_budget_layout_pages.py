@@ -341,3 +341,20 @@ def test_the_three_public_header_over_five_lines_is_read(wrapped):
     assert {key: cell["value"] for key, cell in row.items()} == {
         "total": "8.40", "overseas": "0", "reception": "2.40", "vehicle": "6.00", "vehicle_purchase": "0",
         "vehicle_operation": "6.00", "operating_costs": "58.00"}
+
+
+# The 经济分类 table as -layout writes a printing in 万元 (tests/fixtures/economic_names_beside_corner.layout.txt,
+# the team's fictional example printed so): the names are left-aligned from the column's left edge and,
+# a CJK character a column, end before their header "经济分类科目名称" starts -- which stands just right of
+# the names' run, while the corner's "项目" a line above stands over it by chance.  "项目" took the names'
+# column, "经济分类科目名称" a column blank in every row of its own, and the table was listed; a word of
+# the header's lower line touching a run of names only upper words stand over claims it
+# (document.tables._columns).  Before: 3 of 44 figures read (the narrative's).
+def test_a_name_header_beside_its_names_heads_them_under_the_corners_label():
+    record = _record_read_whole(_after_the_narrative("economic_names_beside_corner.layout.txt"), "economic.txt", 44)
+    rows = _values(record, "general_budget_basic")
+    assert rows["30101"] == {"total": "198.00", "personnel": "198.00"}
+    assert rows["30231"] == {"total": "6.00", "public": "6.00"}
+    assert rows["合计"] == {"total": "864.60", "personnel": "806.60", "public": "58.00"}
+    names = {row["code"]: row["name"] for row in record["tables"]["general_budget_basic"]["rows"]}
+    assert names["30108"] == "机关事业单位基本养老保险缴费"

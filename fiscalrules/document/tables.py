@@ -277,6 +277,12 @@ def _columns(doc: Document, header: Sequence[Line], body: Sequence[Line],
             headed += [(w.x0, w.x1) for at, w in enumerate(words)
                        if not _over_lower_words(w, _between_neighbours(below, words, at))]
         claimed = {i for i, hit in enumerate(_hits(runs, headed)) if hit}
+        # (runs only words of upper lines stand over: a word of this line touching one claims it
+        # still -- a leaf beside the texts it heads, "经济分类科目名称" just right of the names' run
+        # in -layout text, under the corner's "项目" standing over that run by chance)
+        own_level = {i for i, hit in enumerate(_hits(runs, [(w.x0, w.x1) for lower in header[depth:]
+                                                            for w in lower.words])) if hit}
+        wordy = _wordy_runs(runs, body) if touch == _TOUCH_TEXT and right_aligned is None else set()
         added = []
         lower_claimed = {i for i, hit in enumerate(_hits(
             runs, [(w.x0, w.x1) for lower in header[depth + 1:] for w in lower.words])) if hit}
@@ -299,7 +305,8 @@ def _columns(doc: Document, header: Sequence[Line], body: Sequence[Line],
                     word.x0, word.x1, [(a, b) for a, b in runs], {}, lower_claimed.__contains__,
                     nearest, nearest) is not None:
                 continue        # a group title centred over columns lower lines name
-            if heads and nearest not in claimed:
+            if heads and (nearest not in claimed or nearest in wordy and nearest not in own_level
+                          and _distance(word, runs[nearest]) == 0):
                 claimed.add(nearest)
                 runs[nearest] = [min(runs[nearest][0], word.x0), max(runs[nearest][1], word.x1)]
             else:
@@ -323,6 +330,21 @@ def _widened_to_figures(runs: list[list[float]], body: Sequence[Line], right_ali
                     lefts[i] = min(lefts[i], word.x0)
     for i, run in enumerate(runs):
         run[0] = max(lefts[i], runs[i - 1][1] + 1) if i else lefts[i]
+
+
+def _wordy_runs(runs: list[list[float]], body: Sequence[Line]) -> set[int]:
+    """The runs whose body words print no digit (a column of names, not of figures or codes)."""
+    starts = [run[0] for run in runs]
+    digits: set[int] = set()
+    seen: set[int] = set()
+    for line in body:
+        for word in line.words:
+            i = bisect_right(starts, word.x0) - 1
+            if i >= 0 and word.x0 < runs[i][1]:
+                seen.add(i)
+                if any(ch.isdigit() for ch in word.text):
+                    digits.add(i)
+    return seen - digits
 
 
 def _first_ending_after(word: Word, runs: list[list[float]]) -> int | None:
