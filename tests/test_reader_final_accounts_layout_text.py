@@ -331,3 +331,13 @@ def test_a_page_filling_fewer_columns_off_the_header_pages_columns_stays_listed(
     assert "rows" not in record["tables"].get("expenditure", {})
     assert any(item["section"] == "支出决算表" for item in record["_meta"]["unread"])
     assert _values(record, "income")["2210203"] == {"total": "26.40", "appropriation": "26.40"}
+
+
+def test_the_form_feed_starting_a_page_takes_no_column():
+    """pdftotext writes a form feed before a page's first line: by character offsets that line's
+    words stood one column right of the page's others (a figure a character off, enough to join
+    two columns set one space apart)."""
+    from fiscalrules.document.model import Line, char_columns
+    after = [(w.text, w.x0, w.x1) for w in char_columns(Line(9, "\f2080501   行政单位离退休     54.53   54.53")).words]
+    assert after == [(w.text, w.x0, w.x1) for w in char_columns(Line(9, "2080501   行政单位离退休     54.53   54.53")).words]
+    assert after[2] == ("54.53", 22.0, 27.0)

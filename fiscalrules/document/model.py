@@ -209,7 +209,10 @@ def char_columns(line: Line) -> Line:
     whatever the width of the names before them.  A tab-separated line or a PDF line as it is."""
     if line.boxes is not None or "\t" in line.text:
         return line
-    words = [Word(w.text, float(w.start), float(w.end), w.start, w.end) for w in line.words]
+    # (the form feed that starts a page's first line takes no column: that line's words stood one
+    # column right of the page's others)
+    feeds = len(line.text) - len(line.text.lstrip("\f"))
+    words = [Word(w.text, float(w.start - feeds), float(w.end - feeds), w.start, w.end) for w in line.words]
     return Line(line.number, line.original, page=line.page, words=words, text=line.text)
 
 
