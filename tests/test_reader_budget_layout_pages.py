@@ -358,3 +358,42 @@ def test_a_name_header_beside_its_names_heads_them_under_the_corners_label():
     assert rows["合计"] == {"total": "864.60", "personnel": "806.60", "public": "58.00"}
     names = {row["code"]: row["name"] for row in record["tables"]["general_budget_basic"]["rows"]}
     assert names["30108"] == "机关事业单位基本养老保险缴费"
+
+
+# The 支出总表 of a printing whose 科目 cell holds the code and the name ("2210203 购房补贴"), as -layout
+# writes it (tests/fixtures/expenditure_code_and_name_last_page.layout.txt, the team's fictional example):
+# its last page repeats the header over one row and the 合计.  Read under the first page's header
+# (document.offsets.reheaded), those two rows alone made the code and the short name two columns, the
+# 科目 header over one of them, and the whole table was listed; read among the first page's rows (their
+# longer names join code and name into one run), the part takes the first page's columns
+# (readers/budget/tables._among).  Before: 3 of 48 figures read (the narrative's).
+def test_a_last_page_of_a_row_reads_among_the_first_pages_rows():
+    record = _record_read_whole(_after_the_narrative("expenditure_code_and_name_last_page.layout.txt"), "code_name.txt", 48)
+    rows = _values(record, "expenditure")
+    assert rows["2210203"] == {"total": "264000.00", "basic": "264000.00"}
+    assert rows["合计"] == {"total": "12166000.00", "basic": "8646000.00", "project": "3520000.00"}
+
+
+def _plumber(fixture: str):
+    """A table as pdfplumber's ``extract_text(layout=True)`` sets it (tests/fixtures/*.plumber.txt,
+    fictional figures in the geometry of a real printing): digits narrower than its character grid,
+    so a figure's text runs past its column's right edge and the next word is pushed one space on."""
+    return read_document(_after_the_narrative(fixture), name=fixture)
+
+
+def test_a_figure_beyond_blank_columns_is_not_taken_for_the_last_of_them():
+    # the 三公 table with its 公务用车 columns blank: "运行费" starts left of the 机关运行经费预算
+    # figure's right edge, as "机关运行经费预算 / 数" does -- read by where figures end, 运行费 had
+    # taken the figure (vehicle_operation 58.00); a word of a line above starting between them keeps it
+    row = _plumber("three_public_blank_vehicle.plumber.txt")["tables"]["three_public"]["rows"][0]
+    assert {key: cell["value"] for key, cell in row.items()} == {"total": "2.40", "reception": "2.40",
+                                                                "operating_costs": "58.00"}
+
+
+def test_a_sides_figures_overflowing_their_columns_are_listed_not_misplaced():
+    # the 财政拨款收支预算总表's expenditure figures ending past the start of the next header word:
+    # placed by their right edges they went under 一般公共预算 and 政府性基金预算, 合计 left blank --
+    # which a row printing parts never does: the side is listed (summary._HeaderEdges)
+    record = _plumber("appropriation_summary_overflowing.plumber.txt")
+    assert "rows" not in record["tables"]["appropriation_summary"].get("expenditure", {})
+    assert sum(1 for item in record["_meta"]["unread"] if item["reason"].startswith("expenditure side not read")) == 5

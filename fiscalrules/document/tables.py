@@ -271,11 +271,12 @@ def _columns(doc: Document, header: Sequence[Line], body: Sequence[Line],
         line = header[depth]
         free = [w for w, hit in zip(line.words, _hits([(w.x0, w.x1) for w in line.words], runs)) if not hit]
         headed = [(w.x0, w.x1) for lower in header[depth:] for w in lower.words]
+        above: list[Word] = []      # the words of upper lines that are no group title
         for upper in range(depth):
             below = [v for lower in header[upper + 1:] for v in lower.words]
             words = header[upper].words
-            headed += [(w.x0, w.x1) for at, w in enumerate(words)
-                       if not _over_lower_words(w, _between_neighbours(below, words, at))]
+            above += [w for at, w in enumerate(words) if not _over_lower_words(w, _between_neighbours(below, words, at))]
+        headed += [(w.x0, w.x1) for w in above]
         claimed = {i for i, hit in enumerate(_hits(runs, headed)) if hit}
         # (runs only words of upper lines stand over: a word of this line touching one claims it
         # still -- a leaf beside the texts it heads, "经济分类科目名称" just right of the names' run
@@ -297,7 +298,10 @@ def _columns(doc: Document, header: Sequence[Line], body: Sequence[Line],
                 # that end, the right one; the left one heads a column blank in every row)
                 nearest = _first_ending_after(word, runs)
                 heads = nearest is not None and word is max(
-                    (w for w in free if _first_ending_after(w, runs) == nearest), key=lambda w: w.x0)
+                    (w for w in free if _first_ending_after(w, runs) == nearest), key=lambda w: w.x0) \
+                    and not any(word.x0 <= w.x0 < runs[nearest][1] for w in above)
+                # (nor where a word of a line above, no group title, starts between it and that
+                # end: "运行费" of a blank column under "机关运行经费预算" heading the figures beyond)
             else:
                 nearest = min(range(len(runs)), key=lambda i: (_distance(word, runs[i]), i in claimed), default=None)
                 heads = nearest is not None and word is min(free, key=lambda w: _distance(w, runs[nearest]))

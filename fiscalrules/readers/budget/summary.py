@@ -235,6 +235,11 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
                 # blank cells left no trace in the tokens: placed by where the figures end, in
                 # text that keeps its columns (pdftotext -layout), else the side is not read
                 at = edges.place(side, words)
+                if at is not None and columns[side][0] == "total" and 0 not in at:
+                    # a row printing parts prints its total (合计): its first figure placed under
+                    # a part is text whose figures overflow their columns (pdfplumber's layout:
+                    # digits narrower than its character grid end right of their headers' edges)
+                    at = None
                 if at is None:
                     failed[side].append(line)
                 else:

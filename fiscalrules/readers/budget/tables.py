@@ -267,11 +267,26 @@ def _paged_grid(doc: Document, lines: list[Line], is_body, unit: str) -> tuple[G
             moved = reheaded(part, grids[0], is_body, _is_amount)
             if moved is not None:
                 grid, part_keys = _grid(doc, moved, is_body, unit)
+                if not _lines_up(grid, part_keys, keys):
+                    grid, part_keys = _among(doc, grids[0], moved, is_body, unit)
         if not _lines_up(grid, part_keys, keys):
             return None
         grids.append(grid)
         keys = part_keys
     return (joined(grids), keys) if grids and keys is not None else None
+
+
+def _among(doc: Document, first: Grid, moved: list[Line], is_body, unit: str) -> tuple[Grid, list[str]]:
+    """The grid of a part of a row or two (*moved*: :func:`reheaded`'s, under *first*'s header)
+    read among the rows of *first*, the table's first part: alone they may not make its columns
+    ("2210203 购房补贴", a code and a short name one space apart, two runs where the first part's
+    longer names join them into the one 科目 column), with them they do.  The part's rows kept,
+    under the columns all of them make -- checked by the caller as any part."""
+    own = {id(line) for line in moved[len(first.header_lines):]}
+    lines = list(first.header_lines) + [row.line for row in first.rows] + moved[len(first.header_lines):]
+    grid, keys = _grid(doc, lines, is_body, unit)
+    rows = [row for row in grid.rows if id(row.line) in own]
+    return Grid(grid.columns, grid.header_lines, rows, grid.repeated, grid.loose, grid.unit), keys
 
 
 def _lines_up(grid: Grid, keys: list[str], first_keys: list[str] | None) -> bool:
