@@ -397,3 +397,12 @@ def test_a_sides_figures_overflowing_their_columns_are_listed_not_misplaced():
     record = _plumber("appropriation_summary_overflowing.plumber.txt")
     assert "rows" not in record["tables"]["appropriation_summary"].get("expenditure", {})
     assert sum(1 for item in record["_meta"]["unread"] if item["reason"].startswith("expenditure side not read")) == 5
+
+
+def test_a_figure_pushed_one_space_on_past_a_blank_column_is_not_placed_by_its_end():
+    # the 合计 figure ending where 一般公共预算 starts, the next set one space after it (pushed on:
+    # its end says little) and ending past 政府性基金预算's start: it went under 政府性基金预算 --
+    # which of the two it heads is a guess, so the side is listed (summary._HeaderEdges.place)
+    record = _plumber("appropriation_summary_pushed.plumber.txt")
+    assert "rows" not in record["tables"]["appropriation_summary"].get("expenditure", {})
+    assert sum(1 for item in record["_meta"]["unread"] if item["reason"].startswith("expenditure side not read")) == 5

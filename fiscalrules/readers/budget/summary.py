@@ -347,6 +347,10 @@ class _HeaderEdges:
         at = [max((i for i, x0 in enumerate(starts) if x0 < w.x1), default=None) for w in words]
         if None in at or len(set(at)) != len(at):
             return None
+        if any(b.x0 - a.x1 <= 1 and j - i > 1 for a, b, i, j in zip(words, words[1:], at, at[1:])):
+            # a figure set one space after the one before (pushed on by it: where it ends says
+            # little) placed beyond a blank column: which of the two heads it is a guess
+            return None
         self.note(side, at, words)
         return at
 
