@@ -33,6 +33,8 @@ __all__ = ["Column", "Cell", "Row", "Grid", "read_grid"]
 # Words closer than this (points, or display columns for text) belong to one column run.
 _TOUCH_PDF = 2.0
 _TOUCH_TEXT = 0.0
+# Header words of one line standing over no column, beyond which each is a column of its own.
+_MANY_FREE = 200
 # Vertical rules closer than this are one boundary.
 _SAME_RULE = 3.0
 
@@ -273,9 +275,11 @@ def _columns(doc: Document, header: Sequence[Line], body: Sequence[Line],
         headed = [(w.x0, w.x1) for lower in header[depth:] for w in lower.words]
         above: list[Word] = []      # the words of upper lines that are no group title
         for upper in range(depth):
-            below = [v for lower in header[upper + 1:] for v in lower.words]
+            below = sorted((v for lower in header[upper + 1:] for v in lower.words), key=lambda v: v.x0)
+            starts = [v.x0 for v in below]
             words = header[upper].words
-            above += [w for at, w in enumerate(words) if not _over_lower_words(w, _between_neighbours(below, words, at))]
+            above += [w for at, w in enumerate(words)
+                      if not _over_lower_words(w, _between_neighbours(below, starts, words, at))]
         headed += [(w.x0, w.x1) for w in above]
         claimed = {i for i, hit in enumerate(_hits(runs, headed)) if hit}
         # (runs only words of upper lines stand over: a word of this line touching one claims it
@@ -287,6 +291,12 @@ def _columns(doc: Document, header: Sequence[Line], body: Sequence[Line],
         added = []
         lower_claimed = {i for i, hit in enumerate(_hits(
             runs, [(w.x0, w.x1) for lower in header[depth + 1:] for w in lower.words])) if hit}
+        if len(free) > _MANY_FREE:
+            # (no table prints hundreds of columns blank in every row: a hostile line's words are
+            # each a column of their own, not each compared with every run and every other word)
+            runs.extend([w.x0, w.x1] for w in free)
+            runs.sort()
+            continue
         for word in free:
             if _rest_of_cell_above(word, line, header[:depth], runs):
                 continue        # "机关运行经费预算 / 数": no column of its own
@@ -392,14 +402,17 @@ def _hits(spans: Sequence[Sequence[float]], others: Sequence[Sequence[float]]) -
     return out
 
 
-def _between_neighbours(lower: list[Word], words: list[Word], at: int) -> list[Word]:
+def _between_neighbours(lower: list[Word], starts: list[float], words: list[Word], at: int) -> list[Word]:
     """The words of *lower* standing between the neighbours of ``words[at]`` on its own line: a
     group title heads the columns between the header words beside it, never those under another
     (in -layout text 财政拨款收入 stood by chance centred between 科目编码 at the far left and
     上缴收入 five columns right, both beyond its neighbours, and was taken for their group title)."""
     left = words[at - 1].x1 if at else float("-inf")
     right = words[at + 1].x0 if at + 1 < len(words) else float("inf")
-    return [w for w in lower if w.x0 >= left and w.x1 <= right]
+    # (*lower* sorted by where its words start, *starts* those starts: only the words starting
+    # between the two neighbours are looked at -- a hostile header line of thousands of words
+    # is not a product of two lines)
+    return [w for w in lower[bisect_left(starts, left):bisect_right(starts, right)] if w.x1 <= right]
 
 
 def _over_lower_words(word: Word, lower: list[Word]) -> bool:
