@@ -349,7 +349,7 @@ def test_the_three_public_header_over_five_lines_is_read(wrapped):
 # the names' run, while the corner's "项目" a line above stands over it by chance.  "项目" took the names'
 # column, "经济分类科目名称" a column blank in every row of its own, and the table was listed; a word of
 # the header's lower line touching a run of names only upper words stand over claims it
-# (document.tables._columns).  Before: 3 of 44 figures read (the narrative's).
+# (document.columns.column_extents).  Before: 3 of 44 figures read (the narrative's).
 def test_a_name_header_beside_its_names_heads_them_under_the_corners_label():
     record = _record_read_whole(_after_the_narrative("economic_names_beside_corner.layout.txt"), "economic.txt", 44)
     rows = _values(record, "general_budget_basic")

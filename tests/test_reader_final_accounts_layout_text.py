@@ -291,7 +291,7 @@ def test_a_table_continued_over_pages_is_read_page_by_page_under_each_header():
 # 财政拨款收入 stands, by chance, centred between 科目编码 (far left, a line lower) and 上缴收入
 # (five columns right) -- it was taken for their group title, its column for theirs, and the
 # table listed.  A group title heads only the columns between the header words beside it
-# (document.tables._between_neighbours).  支出决算表: its second page fills 本年支出合计 and 基本支出 only,
+# (document.columns._between_neighbours).  支出决算表: its second page fills 本年支出合计 and 基本支出 only,
 # five characters left of the first page's; a page filling fewer columns was never moved (which
 # columns would be a guess) -- but a row printing figures prints its total, the table's first
 # column, so the page's first column is placed there (document.offsets.aligned_pages' first_filled).

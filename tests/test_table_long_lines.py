@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from fiscalrules.document import tables
+from fiscalrules.document import columns, tables
 from fiscalrules.document.tables import read_grid
 from fiscalrules.inputs import open_document
 
@@ -82,8 +82,8 @@ def _spaced(words: int) -> str:
 
 def _distances(monkeypatch, words: int) -> int:
     calls = []
-    original = tables._distance
-    monkeypatch.setattr(tables, "_distance", lambda word, run: calls.append(1) or original(word, run))
+    original = columns._distance
+    monkeypatch.setattr(columns, "_distance", lambda word, run: calls.append(1) or original(word, run))
     doc = open_document(_spaced(words).encode("utf-8"), name="long.txt")
     lines = [line for line in doc.lines if line.words][1:]
     grid = read_grid(doc, lines, lambda line: line.words[0].text[:1].isdigit())
