@@ -354,6 +354,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("figures under a column whose header was not understood, not read ({header}): {text}",
      "列未识别，其数字未读取（{header}）：{text}"),
     ("two-sided income/expenditure table: its two sides were not found", "收支两栏的表格：没有找到收入栏和支出栏"),
+    ("two-sided table: its columns were not found: {text}", "收支两栏的表格：没有找到各列：{text}"),
+    ("a figure under a column of neither side: {text}", "有数字落在收入栏、支出栏以外的列下：{text}"),
     ("income side of the row not understood: {text}", "此行的收入栏未能理解：{text}"),
     ("expenditure side of the row not understood: {text}", "此行的支出栏未能理解：{text}"),
     ("income side not read: text without column positions, a row could not be placed: {text}",

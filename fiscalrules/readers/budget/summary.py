@@ -17,6 +17,7 @@ import re
 from ...document.model import Document, Line, char_columns
 from ...document.tables import read_grid
 from ..common.classes import match_function
+from ..common.columns import UNIT_SUFFIX
 from ..common.cells import BLANK, CELL_NUMBER, cell_value
 from ..common.record import RecordBuilder, figure, source
 from .sections import Block
@@ -54,7 +55,17 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: l
             and not re.match(r"^(?:金额)?单位[:：]", l.compact)]
     grid = read_grid(doc, kept, _is_body, unit)
     sides = _sides(grid.columns)
-    if (sides is None or _glued(grid, sides)) and doc.kind != "pdf" and _read_by_tokens(builder, doc, block, kept, unit):
+    glued = sides is not None and _glued(grid, sides)
+    if (sides is None or glued) and doc.kind != "pdf" and _read_by_tokens(builder, doc, block, kept, unit):
+        return
+    if glued:
+        # figures inside the sides' name cells and no header to place them by: the columns say
+        # nothing -- the table is listed, its figures never taken as names (they were lost so)
+        for line in [row.line for row in grid.rows] + list(grid.loose):
+            if any(CELL_NUMBER.match(t) for t in line.text.split()):
+                builder.add_unread(title, (line.number, line.number),
+                                   f"two-sided table: its columns were not found: {line.original.strip()}")
+        builder.put(f"{base}.empty", False)
         return
     if not grid.rows or sides is None:
         if grid.rows or grid.loose:
@@ -64,8 +75,14 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: l
         return
     builder.put(f"{base}.unit", unit)
     read_any = False
+    known = {index for name_column, figure_columns in sides.values() for index in [name_column, *(i for i, _ in figure_columns)]}
     for row in grid.rows:
         printed = row.excerpt
+        if any(c not in known and CELL_NUMBER.match(cell.text) for c, cell in row.cells.items()):
+            # a figure under a column of neither side (a header word not understood): listed, never dropped
+            builder.add_unread(title, (row.line.number, row.line.number),
+                               f"a figure under a column of neither side: {printed}")
+            continue
         for side, (name_column, figure_columns) in sides.items():
             name_cell = row.cells.get(name_column)
             values = {}
@@ -161,7 +178,9 @@ def _sides(columns) -> dict[str, tuple[int, list[tuple[int, str]]]] | None:
             if name_column is None and re.search(r"项目|名称|科目", leaf):
                 name_column = column.index
                 continue
-            key = next((k for pattern, k in _SIDE_COLUMNS if re.search(pattern, leaf)), None)
+            if not UNIT_SUFFIX.sub("", leaf) and len(column.header) > 1:
+                leaf = column.header[-2]     # ("合计 / （元）": the unit printed under the header word)
+            key = _side_key(leaf)
             if key is None:
                 key = f"col_{column.index + 1}"
             figures.append((column.index, key))
@@ -381,6 +400,7 @@ def _spaced(words: list) -> bool:
 
 
 def _side_key(token: str) -> str | None:
+    token = UNIT_SUFFIX.sub("", token)   # ("合计（元）": the unit printed in the header cell)
     return next((k for pattern, k in _SIDE_COLUMNS if re.search(pattern, token)), None)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["column_key", "resolve_subtotals", "resolve_group_parts"]
+__all__ = ["column_key", "resolve_subtotals", "resolve_group_parts", "UNIT_SUFFIX"]
 
 # (pattern on a column's leaf header, pattern on the whole header or None, key), in order.
 _COLUMNS: list[tuple[str, str | None, str]] = [
@@ -76,14 +76,14 @@ _COLUMN_PATTERNS = [(re.compile(leaf), re.compile(full) if full is not None else
 
 
 # A header cell's unit ("合计（元）", "预算数(万元)"): the table's unit (common/units.py), not its name.
-_UNIT_SUFFIX = re.compile(r"[(（](?:金额)?(?:单位[:：]?)?(?:万元|亿元|千元|元)[)）]")
+UNIT_SUFFIX = re.compile(r"[(（](?:金额)?(?:单位[:：]?)?(?:万元|亿元|千元|元)[)）]")
 
 
 def column_key(leaf: str, full: str, position: int) -> str:
     """The key of a column whose lowest header cell is *leaf* under the whole header *full*
     (its cells above joined), or ``col_N`` for the column at *position* when none matches."""
     if "元" in full:
-        leaf, full = _UNIT_SUFFIX.sub("", leaf), _UNIT_SUFFIX.sub("", full)
+        leaf, full = UNIT_SUFFIX.sub("", leaf), UNIT_SUFFIX.sub("", full)
     for leaf_pattern, full_pattern, key in _COLUMN_PATTERNS:
         if leaf_pattern.search(leaf) and (full_pattern is None or full_pattern.search(full)):
             return key
