@@ -76,10 +76,19 @@ def column_extents(doc: Document, header: Sequence[Line], body: Sequence[Line],
     # taken by the header words over it except group titles (centred over words of lower lines):
     # "“三公”经费预算数", centred over six columns, stands over one of its runs by chance and must
     # not keep that column's own leaf ("公务接待费", a line lower) from it.
+    # In text (a run of names only upper words stand over may be claimed by a leaf touching it)
+    beside_names = touch == _TOUCH_TEXT and right_aligned is None
     for depth in range(len(header) - 1, -1, -1):
         line = header[depth]
         free = [w for w, hit in zip(line.words, _hits([(w.x0, w.x1) for w in line.words], runs)) if not hit]
-        headed = [(w.x0, w.x1) for lower in header[depth:] for w in lower.words]
+        if not free:
+            continue
+        if len(free) > _MANY_FREE:
+            # (no table prints hundreds of columns blank in every row: a hostile line's words are
+            # each a column of their own, not each compared with every run and every other word)
+            runs.extend([w.x0, w.x1] for w in free)
+            runs.sort()
+            continue
         above: list[Word] = []      # the words of upper lines that are no group title
         for upper in range(depth):
             below = sorted((v for lower in header[upper + 1:] for v in lower.words), key=lambda v: v.x0)
@@ -87,23 +96,17 @@ def column_extents(doc: Document, header: Sequence[Line], body: Sequence[Line],
             words = header[upper].words
             above += [w for at, w in enumerate(words)
                       if not _over_lower_words(w, _between_neighbours(below, starts, words, at))]
-        headed += [(w.x0, w.x1) for w in above]
-        claimed = {i for i, hit in enumerate(_hits(runs, headed)) if hit}
+        lower_spans = [(w.x0, w.x1) for lower in header[depth:] for w in lower.words]
+        claimed = {i for i, hit in enumerate(_hits(runs, lower_spans + [(w.x0, w.x1) for w in above])) if hit}
         # (runs only words of upper lines stand over: a word of this line touching one claims it
         # still -- a leaf beside the texts it heads, "经济分类科目名称" just right of the names' run
         # in -layout text, under the corner's "项目" standing over that run by chance)
-        own_level = {i for i, hit in enumerate(_hits(runs, [(w.x0, w.x1) for lower in header[depth:]
-                                                            for w in lower.words])) if hit}
-        wordy = _wordy_runs(runs, body) if touch == _TOUCH_TEXT and right_aligned is None else set()
-        added = []
+        own_level = {i for i, hit in enumerate(_hits(runs, lower_spans)) if hit}
         lower_claimed = {i for i, hit in enumerate(_hits(
             runs, [(w.x0, w.x1) for lower in header[depth + 1:] for w in lower.words])) if hit}
-        if len(free) > _MANY_FREE:
-            # (no table prints hundreds of columns blank in every row: a hostile line's words are
-            # each a column of their own, not each compared with every run and every other word)
-            runs.extend([w.x0, w.x1] for w in free)
-            runs.sort()
-            continue
+        at_start = [tuple(run) for run in runs] if beside_names else None
+        wordy = None    # (the runs of names as they stood at this line, read from the body when asked)
+        added = []
         for word in free:
             if _rest_of_cell_above(word, line, header[:depth], runs):
                 continue        # "机关运行经费预算 / 数": no column of its own
@@ -126,8 +129,12 @@ def column_extents(doc: Document, header: Sequence[Line], body: Sequence[Line],
                     word.x0, word.x1, [(a, b) for a, b in runs], {}, lower_claimed.__contains__,
                     nearest, nearest) is not None:
                 continue        # a group title centred over columns lower lines name
-            if heads and (nearest not in claimed or nearest in wordy and nearest not in own_level
-                          and _distance(word, runs[nearest]) == 0):
+            if heads and nearest in claimed:
+                heads = beside_names and nearest not in own_level and _distance(word, runs[nearest]) == 0
+                if heads:
+                    wordy = _wordy_runs(at_start, body) if wordy is None else wordy
+                    heads = nearest in wordy
+            if heads:
                 claimed.add(nearest)
                 runs[nearest] = [min(runs[nearest][0], word.x0), max(runs[nearest][1], word.x1)]
             else:
@@ -183,11 +190,11 @@ def _rest_of_cell_above(word: Word, line: Line, upper: Sequence[Line], runs: lis
         if not over:
             continue
         cell = over[0]
-        below = [w for lower in [*upper[at + 1:], line] for w in lower.words]
-        return len(over) == 1 and cell.x0 <= word.x0 and word.x1 <= cell.x1 \
-            and abs((cell.x0 + cell.x1) - (word.x0 + word.x1)) <= 3 \
-            and sum(_hits(runs, [(cell.x0, cell.x1)])) == 1 \
-            and not _over_lower_words(cell, below)   # (a group title over this word's line: a leaf)
+        if len(over) != 1 or not cell.x0 <= word.x0 <= word.x1 <= cell.x1 \
+                or abs((cell.x0 + cell.x1) - (word.x0 + word.x1)) > 3 or sum(_hits(runs, [(cell.x0, cell.x1)])) != 1:
+            return False
+        # (a group title over this word's line: the word is a leaf)
+        return not _over_lower_words(cell, [w for lower in [*upper[at + 1:], line] for w in lower.words])
     return False
 
 

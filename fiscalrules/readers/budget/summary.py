@@ -75,7 +75,8 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: l
         return
     builder.put(f"{base}.unit", unit)
     read_any = False
-    known = {index for name_column, figure_columns in sides.values() for index in [name_column, *(i for i, _ in figure_columns)]}
+    known = {index for name_column, figure_columns in sides.values()
+             for index in [name_column, *(i for i, _ in figure_columns)]}   # (the sides' columns)
     for row in grid.rows:
         printed = row.excerpt
         if any(c not in known and CELL_NUMBER.match(cell.text) for c, cell in row.cells.items()):

@@ -251,29 +251,33 @@ def _paged_grid(doc: Document, lines: list[Line], is_body, unit: str) -> tuple[G
     for part in page_parts(lines, is_body):
         aligned = aligned_pages(part, is_body, _is_amount)
         grid, part_keys = _grid(doc, aligned, is_body, unit)
-        if grid.rows and not _lines_up(grid, part_keys, keys):
-            # figures one space apart (-layout sets a long figure against the one before), their
-            # columns joined where a figure a character wider in another row bridges the gap:
-            # columns by where the figures end
-            by_edges = _grid(doc, aligned, is_body, unit, _is_amount)
-            if _lines_up(*by_edges, keys):
-                grid, part_keys = by_edges
         if not grid.rows:
             if any(AMOUNT_IN_CELL.search(line.text) for line in part):
                 return None
             continue
-        if grids and not _lines_up(grid, part_keys, keys):
-            # a page repeating the header that makes no grid of its own: under the first page's
-            moved = reheaded(part, grids[0], is_body, _is_amount)
-            if moved is not None:
-                grid, part_keys = _grid(doc, moved, is_body, unit)
-                if not _lines_up(grid, part_keys, keys):
-                    grid, part_keys = _among(doc, grids[0], moved, is_body, unit)
-        if not _lines_up(grid, part_keys, keys):
+        readings = _readings(doc, part, aligned, (grid, part_keys), grids[0] if grids else None, is_body, unit)
+        found = next((reading for reading in readings if _lines_up(*reading, keys)), None)
+        if found is None:
             return None
+        grid, keys = found
         grids.append(grid)
-        keys = part_keys
     return (joined(grids), keys) if grids and keys is not None else None
+
+
+def _readings(doc: Document, part: list[Line], aligned: list[Line], reading: tuple, first: Grid | None, is_body,
+              unit: str):
+    """The readings of a table's *part* to try in turn, the first that lines up taken: its grid as
+    laid out (*reading*); by where its figures end (figures one space apart: -layout sets a long
+    figure against the one before, and a figure a character wider in another row bridges two
+    columns); and, after the table's *first* part, a page repeating the header that makes no grid
+    of its own, under the first page's header -- alone, then among the first part's rows."""
+    yield reading
+    yield _grid(doc, aligned, is_body, unit, _is_amount)
+    if first is not None:
+        moved = reheaded(part, first, is_body, _is_amount)
+        if moved is not None:
+            yield _grid(doc, moved, is_body, unit)
+            yield _among(doc, first, moved, is_body, unit)
 
 
 def _among(doc: Document, first: Grid, moved: list[Line], is_body, unit: str) -> tuple[Grid, list[str]]:
