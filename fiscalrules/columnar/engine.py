@@ -39,6 +39,7 @@ from .kernel import compiled
 from .needs import block_wants
 from .reading import Frame
 from .tables import CodeBook
+from .pages import ordinary_pages
 from .source import _BOOK_TEXTS, _Source, to_arrow
 from .plan import PASS, PASS_ROUNDING, STATUS_CODES, UNREADABLE, Run, Shared, compile_rule
 
@@ -386,6 +387,11 @@ def evaluate_table(ruleset, data, *, tables=None, floats: str = "refuse", chunk_
     when the frame has no id column).  *chunk_rows*: the records of a chunk (a positive number, kept
     as given with workers too; None: the engine's choice).  *workers*: processes evaluating the
     chunks (:mod:`.parallel`; 1: this one, 0 or ``"auto"``: one per CPU, or a ``parallel.Workers`` pool)."""
+    with ordinary_pages():   # (numpy's huge pages compact memory on first touch: .pages)
+        return _evaluate_table(ruleset, data, tables, floats, chunk_rows, first_row, workers)
+
+
+def _evaluate_table(ruleset, data, tables, floats, chunk_rows, first_row, workers) -> TableReport:
     given = chunk_rows is not None
     if given and (isinstance(chunk_rows, bool) or not isinstance(chunk_rows, numbers.Integral) or chunk_rows < 1):
         raise FiscalRulesError(f"chunk_rows must be a positive number of records (None: the engine's choice), "

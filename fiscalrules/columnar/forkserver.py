@@ -185,6 +185,7 @@ def _run_chunk(job: dict, path: str, index: list, start: int, n: int, originals,
     result names rows within the chunk.  *refused*: chunk row → the error of a record with a
     cell the frame could not hold (null in the chunk's file), as the caller's source has it."""
     from .engine import TableReport, run_chunks
+    from .pages import ordinary_pages
     from .source import _Source
     from .flatten import FlatRecords
     run = _open_run(job)
@@ -194,7 +195,7 @@ def _run_chunk(job: dict, path: str, index: list, start: int, n: int, originals,
     records = tables.pop("")
     numbers = {name: (rows.column(_REC).to_numpy(), rows.column(_POS).to_numpy()) for name, rows in tables.items()}
     long = {name: rows.drop_columns([_REC, _POS]) for name, rows in tables.items()}
-    with library_context():
+    with library_context(), ordinary_pages():
         source = _Source(ruleset, FlatRecords(records, long, numbers, originals, irregular), None, job["floats"])
         source.refused = refused
         source.code_texts()
