@@ -12,8 +12,8 @@ next to reuse, so the fewer TLB misses of a huge page never pay that back; and e
 ``fiscalrules check`` is such a first run.
 
 So the engine turns numpy's advice off while it runs (:func:`ordinary_pages`) and puts it back
-as it was after -- for the outermost of nested or concurrent runs, which share the setting (it is
-numpy's, one a process).  ``NUMPY_MADVISE_HUGEPAGE`` set in the environment is the user's own
+as it was after -- the last of overlapping runs does, the setting being numpy's, one a process
+(:class:`~fiscalrules.held_settings.HeldSetting`).  ``NUMPY_MADVISE_HUGEPAGE`` set in the environment is the user's own
 choice, made through numpy, and left alone.
 """
 
@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import threading
+
+from ..held_settings import HeldSetting
 
 __all__ = ["ordinary_pages", "huge_page_advice"]
 
-_lock = threading.Lock()
-_state = {"runs": 0, "before": None}
+_ADVICE = HeldSetting()
 
 
 def _switch():
@@ -47,28 +47,16 @@ def huge_page_advice() -> bool | None:
     switch = _switch()
     if switch is None:
         return None
-    with _lock:
+    with _ADVICE.lock:
         now = switch(False)
         switch(now)
     return bool(now)
 
 
-@contextlib.contextmanager
 def ordinary_pages():
     """numpy's huge-page advice off for the block (see the module doc), unless the environment
     sets ``NUMPY_MADVISE_HUGEPAGE``."""
     switch = None if "NUMPY_MADVISE_HUGEPAGE" in os.environ else _switch()
     if switch is None:
-        yield
-        return
-    with _lock:
-        if _state["runs"] == 0:
-            _state["before"] = switch(False)
-        _state["runs"] += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _state["runs"] -= 1
-            if _state["runs"] == 0:
-                switch(_state["before"])
+        return contextlib.nullcontext()
+    return _ADVICE.held(lambda: switch(False), switch)

@@ -7,13 +7,12 @@ deeply as rules do.
 
 from __future__ import annotations
 
-import _thread
-import contextlib
 import sys
 from decimal import Decimal
 from fractions import Fraction
 
 from .. import ast
+from ..held_settings import HeldSetting
 from ..records import Record, Row
 from ..rowstore import RowView
 from ..values import MONEY_UNITS, dimension_of, format_decimal
@@ -482,30 +481,17 @@ def _rule_condition(sym: _Sym, rule: ast.Rule, keep=None):
     return _implies(when, body)
 
 
-# threading.Lock itself (threading's Lock is _thread's allocate_lock), without importing threading:
-# ~3.8 M instructions of every CLI audit that localises, which starts no thread.
-_RECURSION_LOCK = _thread.allocate_lock()
-_recursion = {"users": 0, "saved": None}   # guarded by _RECURSION_LOCK
+_RECURSION = HeldSetting()
 
 
-@contextlib.contextmanager
 def _deep_recursion(limit: int = 20_000):
     """Rules may nest as deeply as the checker accepts; the symbolic evaluation takes a few
     (pure Python) frames per level.
 
     The recursion limit is the interpreter's, shared by every thread: it is raised while at least
-    one caller is inside and restored when the last leaves, under a lock -- unguarded, two
-    threads would each restore what the other had set, leaving the limit lowered under one of
-    them or raised for good."""
-    with _RECURSION_LOCK:
-        if _recursion["users"] == 0:
-            _recursion["saved"] = sys.getrecursionlimit()
-            sys.setrecursionlimit(max(_recursion["saved"], limit))
-        _recursion["users"] += 1
-    try:
-        yield
-    finally:
-        with _RECURSION_LOCK:
-            _recursion["users"] -= 1
-            if _recursion["users"] == 0:
-                sys.setrecursionlimit(_recursion["saved"])
+    one caller is inside and restored when the last leaves (:class:`~fiscalrules.held_settings.HeldSetting`)."""
+    def raise_limit() -> int:
+        saved = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(saved, limit))
+        return saved
+    return _RECURSION.held(raise_limit, sys.setrecursionlimit)
