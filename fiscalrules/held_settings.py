@@ -10,10 +10,9 @@ its first holder enters and restored when its last leaves, under a lock.
 
 from __future__ import annotations
 
-import _thread   # (threading's Lock, without importing threading: the CLI's start starts no thread)
+import _thread   # (threading's Lock without importing threading, nor typing: tests/test_cli_start.py)
 import contextlib
 from collections.abc import Callable, Iterator
-from typing import Any
 
 __all__ = ["HeldSetting"]
 
@@ -24,10 +23,10 @@ class HeldSetting:
     def __init__(self) -> None:
         self.lock = _thread.allocate_lock()   # (also for reading the setting without a race)
         self._holders = 0
-        self._saved: Any = None
+        self._saved: object = None
 
     @contextlib.contextmanager
-    def held(self, change: Callable[[], Any], restore: Callable[[Any], Any]) -> Iterator[None]:
+    def held(self, change: Callable[[], object], restore: Callable[[object], object]) -> Iterator[None]:
         """The block with the setting changed: *change()* (returning the value it replaced) by the
         first holder, *restore(that value)* by the last."""
         with self.lock:
