@@ -406,3 +406,44 @@ def test_a_figure_pushed_one_space_on_past_a_blank_column_is_not_placed_by_its_e
     record = _plumber("appropriation_summary_pushed.plumber.txt")
     assert "rows" not in record["tables"]["appropriation_summary"].get("expenditure", {})
     assert sum(1 for item in record["_meta"]["unread"] if item["reason"].startswith("expenditure side not read")) == 5
+
+
+
+# A table marking its blank cells continued on a page without its header that -layout lays out at
+# another scale (its own character width: the gaps between columns narrower, "688,000.00
+# 688,000.00    -   -   -" under a page of "6,120,000.00     6,120,000.00           -          -"):
+# the 收入预算总表 of the national printing with "-" for blanks (tests/test_reader_national_printings.py,
+# as pdftotext -layout writes it: tests/fixtures/income_marked_blanks_scaled.layout.txt).  A shift
+# fits its two figure columns but not its marks, so the whole table was listed (191 of the printing's
+# 233 figures read).  Every row of both pages prints a cell in every column: the k-th cell of a row
+# is the k-th column's (document.offsets.aligned_pages).
+MARKED_SCALED = _after_the_narrative("income_marked_blanks_scaled.layout.txt")
+
+
+def test_a_page_at_another_scale_marking_its_blank_cells_is_read_by_rank():
+    record = _record_read_whole(MARKED_SCALED, "marked_scaled.txt", 45)
+    rows = _values(record, "income")
+    assert rows["2080505"] == {"total": "688000.00", "appropriation": "688000.00"}     # (page 2)
+    assert rows["2070101"] == {"total": "6120000.00", "appropriation": "6120000.00"}   # (page 1)
+    assert len(rows) == 21 and rows["合计"] == {"total": "12165970.00", "appropriation": "12165970.00"}
+
+
+def test_a_page_at_another_scale_whose_rows_print_unlike_numbers_of_cells_stays_listed():
+    # one row of page 2 printing its last "-" no more: its cells no longer rank with the others'
+    lines = MARKED_SCALED.split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("210   11   01"))
+    assert lines[at].endswith("-   -   -")
+    lines[at] = lines[at][:-1].rstrip()
+    record = read_document("\n".join(lines), name="unlike_scale.txt")
+    assert record["_meta"]["coverage"]["lines"]["silent"] == 0
+    assert "rows" not in record["tables"]["income"]
+
+
+def test_a_page_at_another_scale_leaving_blank_cells_empty_stays_listed():
+    # the same table printed with its blank cells left empty and its 合计 row first
+    # (tests/fixtures/income_empty_blanks_scaled.layout.txt): every row of both pages prints two
+    # cells of five, but which two columns page 2 fills is a guess -- its rows could fund from
+    # other sources than page 1's -- so the table stays listed, never read by rank
+    record = read_document(_after_the_narrative("income_empty_blanks_scaled.layout.txt"), name="empty_scaled.txt")
+    assert record["_meta"]["coverage"]["lines"]["silent"] == 0
+    assert "rows" not in record["tables"]["income"]

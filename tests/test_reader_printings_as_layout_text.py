@@ -30,7 +30,8 @@ PRINTINGS = {**{("budget", name): (bv, options) for name, (options, _) in BUDGET
 # The printings whose -layout text reads every figure it prints (the others list some tables: pages
 # laid out at another scale with no header, header cells wrapped over three lines, continuations).
 WHOLE = {("budget", name) for name in ("plain", "in-wan", "unit-in-title", "unit-in-header", "one-code-column",
-                                       "code-and-name-one-cell", "code-in-brackets", "names-only", "blank-zero")} | \
+                                       "code-and-name-one-cell", "code-in-brackets", "names-only", "blank-dash", "blank-emdash",
+                                       "blank-zero")} | \
         {("final_accounts", name) for name in ("plain", "unit-in-header", "code-and-name-one-cell", "code-in-brackets",
                                                "names-only", "total-first", "total-last", "blank-dash", "blank-emdash",
                                                "blank-zero")}

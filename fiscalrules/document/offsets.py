@@ -129,7 +129,8 @@ _SLACK = 2   # characters: -layout rounds a right-aligned figure's end to a char
 
 
 def aligned_pages(lines: list[Line], is_body: Callable[[Line], bool],
-                  is_figure: Callable[[str], bool], first_filled: bool = False) -> list[Line]:
+                  is_figure: Callable[[str], bool], first_filled: bool = False,
+                  is_mark: Callable[[str], bool] | None = None) -> list[Line]:
     """*lines* (a table's part: its header, then rows over one or more pages) with the figures of
     each page going on without the header moved to where the header's page stands them, where
     that page lays the figure columns out whole elsewhere: -layout gives each page its own left
@@ -147,7 +148,18 @@ def aligned_pages(lines: list[Line], is_body: Callable[[Line], bool],
     figure column (a 决算's 本年支出合计, the row's total, left of its parts).  A page filling fewer
     columns is then no guess: its first column is the header page's first, and it is moved by
     the shift putting it there, where every other column of the page then ends on one of the
-    header page's (within _SLACK)."""
+    header page's (within _SLACK).
+
+    *is_mark*: what a cell prints for nothing ("-", "—").  A page at another scale (-layout gives
+    each page its own character width: the gaps between columns narrower, so no one shift fits)
+    is read by rank where every cell is printed -- a table marking its blank cells, on both pages:
+    when each row of the header's page and of this page prints the same number of cells, figures
+    and marks alike (every line ranked, the page's own columns lined up), the page's k-th cell of
+    a row is moved to where the header page ends its k-th cells of that kind -- the order of a
+    table's columns being the same on every page.  (Rows leaving cells empty could fill other
+    columns than the header page's rows do: no page printing no mark is read by rank.)
+    A column printing a kind of cell on this page that the header's page never prints there, or
+    cells of a rank not lined up on either page, leaves the page as it is."""
     ends: dict[object, list[float]] = {}      # page -> where its figures end, in order of the page
     for line in lines:
         if is_body(line):
@@ -156,9 +168,18 @@ def aligned_pages(lines: list[Line], is_body: Callable[[Line], bool],
         return lines
     pages = list(ends)
     headed = _column_ends(ends[pages[0]])
+    ranked: dict[object, dict] = {}     # page -> (rank, kind) -> where the header's page ends such cells
+    cells = _ranked_cells(lines, is_body, is_figure, is_mark) if is_mark is not None else None
+    if cells is not None and pages[0] in cells:
+        for page in pages[1:]:
+            ends_at = _rank_ends(cells[pages[0]], cells[page]) if page in cells else None
+            if ends_at is not None:
+                ranked[page] = ends_at
     shifts: dict[object, float] = {}
     for page in pages[1:]:
         own = _column_ends(ends[page])
+        if page in ranked:
+            continue
         if all(any(abs(x - e) <= _SLACK for e in headed) for x in own):
             continue    # (where the header's page stands them already)
         if first_filled and len(own) < len(headed):
@@ -172,10 +193,62 @@ def aligned_pages(lines: list[Line], is_body: Callable[[Line], bool],
                           if all(any(abs(y + e - x - f) <= _SLACK for f in headed) for y in own)})
         if fitting and fitting[-1] - fitting[0] <= _SLACK:
             shifts[page] = fitting[len(fitting) // 2]
-    if not shifts:
+    if not shifts and not ranked:
         return lines
-    return [_shifted(line, shifts[line.page], is_figure) if line.page in shifts and is_body(line) else line
-            for line in lines]
+    moved = []
+    for line in lines:
+        if line.page in shifts and is_body(line):
+            line = _shifted(line, shifts[line.page], is_figure)
+        elif line.page in ranked and is_body(line):
+            line = _to_rank_ends(line, ranked[line.page], is_figure, is_mark)
+        moved.append(line)
+    return moved
+
+
+def _value_words(line: Line, is_figure, is_mark) -> list[tuple[int, Word]]:
+    """(index, word) of a line's cells that print a figure or a blank mark (never its first word)."""
+    return [(at, w) for at, w in enumerate(line.words) if at and (is_figure(w.text) or is_mark(w.text))]
+
+
+def _ranked_cells(lines: list[Line], is_body, is_figure, is_mark) -> dict | None:
+    """page -> (cells a row, {(rank, kind): where such cells end}) for the pages whose rows print
+    one number of cells each (rows printing none aside: a wrapped name), None for the others."""
+    found: dict[object, tuple | None] = {}
+    for line in lines:
+        if not is_body(line):
+            continue
+        values = _value_words(line, is_figure, is_mark)
+        if not values:
+            continue
+        page = found.setdefault(line.page, (len(values), {}))
+        if page is None or page[0] != len(values):
+            found[line.page] = None
+            continue
+        for rank, (_, word) in enumerate(values):
+            page[1].setdefault((rank, bool(is_figure(word.text))), []).append(word.x1)
+    for page, cells in list(found.items()):
+        if cells is not None and any(max(ends) - min(ends) > _SLACK for ends in cells[1].values()):
+            found[page] = None     # (a rank not lined up on its page: not a grid read by rank)
+    # A page printing no mark may leave cells empty: its rows' cells could stand in other columns
+    # than the header page's (every row filling two of five: which two is a guess).
+    return {page: cells for page, cells in found.items()
+            if cells is not None and cells[0] >= 2 and any(not figure for _, figure in cells[1])} or None
+
+
+def _rank_ends(header_page: tuple, page: tuple) -> dict | None:
+    """(rank, kind) -> where the header's page ends such cells, for every (rank, kind) *page*
+    prints; None unless both print as many cells a row and the header's page prints each."""
+    if header_page[0] != page[0] or not set(page[1]) <= set(header_page[1]):
+        return None
+    return {key: max(header_page[1][key]) for key in page[1]}
+
+
+def _to_rank_ends(line: Line, ends_at: dict, is_figure, is_mark) -> Line:
+    words = list(line.words)
+    for rank, (at, word) in enumerate(_value_words(line, is_figure, is_mark)):
+        end = ends_at[(rank, bool(is_figure(word.text)))]
+        words[at] = Word(word.text, end - (word.x1 - word.x0), end, word.start, word.end)
+    return Line(line.number, line.original, page=line.page, words=words, text=line.text)
 
 
 def reheaded(part: list[Line], reference: Grid, is_body: Callable[[Line], bool],

@@ -234,6 +234,11 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
     return True
 
 
+def _is_mark(text: str) -> bool:
+    """A cell printing nothing by a mark ("-", "—"), not left empty."""
+    return text in BLANK[1:]
+
+
 def _is_amount(text: str) -> bool:
     """A figure cell, not a 款 / 项 code piece ("01") standing in a code column."""
     return CELL_NUMBER.match(text) is not None and not _SHORT_INTEGER.fullmatch(text)
@@ -249,7 +254,7 @@ def _paged_grid(doc: Document, lines: list[Line], is_body, unit: str) -> tuple[G
     grids: list[Grid] = []
     keys: list[str] | None = None
     for part in page_parts(lines, is_body):
-        aligned = aligned_pages(part, is_body, _is_amount)
+        aligned = aligned_pages(part, is_body, _is_amount, is_mark=_is_mark)
         grid, part_keys = _grid(doc, aligned, is_body, unit)
         if not grid.rows:
             if any(AMOUNT_IN_CELL.search(line.text) for line in part):
