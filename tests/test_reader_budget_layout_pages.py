@@ -447,3 +447,34 @@ def test_a_page_at_another_scale_leaving_blank_cells_empty_stays_listed():
     record = read_document(_after_the_narrative("income_empty_blanks_scaled.layout.txt"), name="empty_scaled.txt")
     assert record["_meta"]["coverage"]["lines"]["silent"] == 0
     assert "rows" not in record["tables"]["income"]
+
+
+# The national printing whose header cells wrap over three lines (tests/test_reader_national_printings.py,
+# "header-three-lines"), its 收入预算总表 and 支出预算总表 as pdftotext -layout writes them
+# (tests/fixtures/income_expenditure_headers_three_lines.layout.txt): "财政 / 拨款 / 收入" is one
+# cell (its last two lines alone, "拨款收入", name no column), "项目 / 支出" is one though the corner
+# prints "项目" too (another cell: over the names), and the 支出预算总表's last page repeats the header
+# over one row -- read under the first page's by the shift of the header words printed once in both
+# (合计, 预算, 基本), "项目" and "支出" printed twice or more saying nothing.  Before: both tables
+# listed (the printing's -layout text read 101 of its 233 figures).
+HEADERS_THREE_LINES = _after_the_narrative("income_expenditure_headers_three_lines.layout.txt")
+
+
+def test_header_cells_wrapped_over_three_lines_are_read():
+    record = _record_read_whole(HEADERS_THREE_LINES, "headers_three_lines.txt", 90)
+    income, expenditure = _values(record, "income"), _values(record, "expenditure")
+    assert income["2070102"] == {"total": "850000.00", "appropriation": "850000.00"}
+    assert income["合计"] == {"total": "12165970.00", "appropriation": "12165970.00"} and len(income) == 21
+    assert expenditure["2070102"] == {"total": "850000.00", "project": "850000.00"}
+    assert expenditure["2210203"] == {"total": "264000.00", "basic": "264000.00"}      # (the last page)
+    assert expenditure["合计"] == {"total": "12166000.00", "basic": "8646000.00", "project": "3520000.00"}
+
+
+def test_a_repeated_header_lacking_a_word_over_the_figures_leaves_its_page_listed():
+    # the last page's header without its "基本": not the first page's header -- listed
+    lines = HEADERS_THREE_LINES.split("\n")
+    at = max(i for i, line in enumerate(lines) if line.strip().startswith("基本"))
+    lines[at] = lines[at].replace("基本", "    ")
+    record = read_document("\n".join(lines), name="header_lacking.txt")
+    assert record["_meta"]["coverage"]["lines"]["silent"] == 0
+    assert "rows" not in record["tables"]["expenditure"]

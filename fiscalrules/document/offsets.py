@@ -25,6 +25,8 @@ by the shift its header words stand at from the first page's.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .model import Line, Word
 from .tables import Grid, _ColumnIndex
 
@@ -258,8 +260,8 @@ def reheaded(part: list[Line], reference: Grid, is_body: Callable[[Line], bool],
     shift that puts the part's header words on the reference's: -layout lays each page out on its
     own, and a page of a row or two makes no grid of its own (its short names leave the header's
     name words standing alone), though its header says where its columns are.  The shift is read
-    from the header words over the reference's figure columns -- each printed once in both
-    headers, every one of them found in the part's, all at one shift (within _SLACK); the names
+    from the header words over the reference's figure columns -- every one of them found in the
+    part's, those printed once in both headers (at least two) all at one shift (within _SLACK); the names
     and codes stay (their columns are wide).  None where the shift is not so found, or a line of
     the part's header prints a figure; the caller then checks the grid as any other."""
     first_body = next((at for at, line in enumerate(part) if is_body(line)), None)
@@ -281,8 +283,14 @@ def reheaded(part: list[Line], reference: Grid, is_body: Callable[[Line], bool],
     for line in head:
         for word in line.words:
             ours.setdefault(word.text, []).append(word.x0)
+    printed = Counter(word.text for line in reference.header_lines for word in line.words)
     once = [text for text, starts in theirs.items() if len(starts) == 1]
-    if len(once) < 2 or any(len(ours.get(text, ())) != 1 for text in once):
+    if any(text not in ours for text in once):
+        return None    # (a header word over the figures that the part's header lacks: another header)
+    # A word printed again elsewhere in either header (the corner's 项目 and a wrapped "项目 / 支出")
+    # says nothing of where its column went.
+    once = [text for text in once if printed[text] == 1 and len(ours[text]) == 1]
+    if len(once) < 2:
         return None
     shifts = sorted(theirs[text][0] - ours[text][0] for text in once)
     if shifts[-1] - shifts[0] > _SLACK:

@@ -315,16 +315,27 @@ def _grid(doc: Document, lines: list[Line], is_body, unit: str, right_aligned=No
 def _column_key(column, columns) -> str:
     """A column's key by its header path; a leaf naming nothing alone is tried with the cell above
     it (a header cell wrapped over lines, "2024年机关运行经" / "费预算数", with another column's
-    group title printed between them), where that cell heads this column alone."""
+    group title printed between them; "项目" / "支出"), then with the two above it ("财政" / "拨款" /
+    "收入"), where those cells head no other column of figures -- a code or name column's header
+    printing the same word (the corner's "项目") is another cell."""
     if not column.header:
         return f"col_{column.index + 1}"
     key = column_key(column.leaf, column.path, column.index)
     header = column.header
-    if key.startswith("col_") and len(header) > 1 and not any(
-            other is not column and header[-2] in other.header for other in columns):
-        wrapped = column_key(header[-2] + header[-1], column.path, column.index)
+    for lines in (2, 3):   # (a cell wrapped over two lines, or three: "财政" / "拨款" / "收入")
+        if not key.startswith("col_") or len(header) < lines:
+            break
+        if any(other is not column and piece in other.header and not _labels_rows(other)
+               for piece in header[-lines:-1] for other in columns):
+            break
+        wrapped = column_key("".join(header[-lines:]), column.path, column.index)
         key = key if wrapped.startswith("col_") else wrapped
     return key
+
+
+def _labels_rows(column) -> bool:
+    """A column of the rows' codes or names, by its header."""
+    return bool(column.header) and column_key(column.leaf, column.path, column.index) in ("code", "name")
 
 
 def _aligned(grid: Grid, keys: list[str]) -> bool:
