@@ -89,7 +89,9 @@ EXPENDITURE = """滨江市青石区文化旅游局
 
 # 支出决算表 whose header cells wrap over three lines: 项目 | 支出 stands left of the 项目支出 figures,
 # 上缴 | 上级 | 支出 right of them.  The grid by offsets gave the figures to 上缴上级支出 (the nearest
-# run was taken for its own): listed, never read so.
+# run was taken for its own), and the table was listed; read by where the figures end, each cell's
+# upper pieces ("本年" over "支出 / 合计") no longer keep its own leaf from the figures under it, nor is
+# the narrow 经营 | 支出 between two wrapped cells taken for their group title (session 31).
 THREE_LINE_HEADER = """滨江市青石区文化旅游局
 2024年度部门决算
                                             支出决算表
@@ -139,14 +141,17 @@ def test_coded_tables_as_layout_text_read_by_character_offsets():
     assert failing == {"TBL-010[20701]", "TBL-012[2070109]"}
 
 
-def test_a_header_standing_off_its_figures_lists_the_table_never_misreads_it():
+def test_a_header_whose_cells_wrap_over_three_lines_places_each_figure_under_its_own_cell():
     record, failing = _read(THREE_LINE_HEADER)
-    table = record["tables"].get("expenditure", {})
-    assert "rows" not in table
-    assert "remit_superior" not in str(table)
+    assert "remit_superior" not in str(record["tables"]["expenditure"])
     coverage = record["_meta"]["coverage"]
-    assert coverage["lines"]["silent"] == 0 and coverage["figures"]["read"] == 0
-    assert failing == set()
+    assert (coverage["figures"]["read"], coverage["figures"]["printed"], coverage["lines"]["silent"]) == (11, 11, 0)
+    expenditure = _values(record, "expenditure")
+    assert expenditure["207"] == {"total": "964.00", "basic": "612.00", "project": "352.00"}
+    assert expenditure["2070101"] == {"total": "612.00", "basic": "612.00"}
+    assert expenditure["合计"] == {"total": "1216.60", "basic": "864.60", "project": "352.00"}
+    # (the cut table's roll-ups, 207's children left out: nothing of its columns)
+    assert failing == {"TBL-010[207]", "TBL-010[20701]", "TBL-011"}
 
 
 # The 基本支出决算表 in 元 with the right panel cut at the page's edge (a table wider than its page:

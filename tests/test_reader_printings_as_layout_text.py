@@ -28,13 +28,13 @@ from fiscalrules.readers import read_document  # noqa: E402
 PRINTINGS = {**{("budget", name): (bv, options) for name, (options, _) in BUDGET.items()},
              **{("final_accounts", name): (fav, options) for name, (options, _) in FINAL_ACCOUNTS.items()}}
 # The printings whose -layout text reads every figure it prints (the others list some tables: pages
-# laid out at another scale with no header, the 决算's header cells wrapped over three lines, continuations).
+# laid out at another scale with no header and blank cells left empty, continuations, two tables a page).
 WHOLE = {("budget", name) for name in ("plain", "in-wan", "unit-in-title", "unit-in-header", "one-code-column",
                                        "code-and-name-one-cell", "code-in-brackets", "names-only", "blank-dash", "blank-emdash",
                                        "blank-zero", "header-three-lines")} | \
         {("final_accounts", name) for name in ("plain", "unit-in-header", "code-and-name-one-cell", "code-in-brackets",
                                                "names-only", "total-first", "total-last", "blank-dash", "blank-emdash",
-                                               "blank-zero")}
+                                               "blank-zero", "header-three-lines")}
 
 
 def _values(node, path: str = ""):

@@ -119,15 +119,16 @@ def column_extents(doc: Document, header: Sequence[Line], body: Sequence[Line],
                 nearest = _first_ending_after(word, runs)
                 heads = nearest is not None and word is max(
                     (w for w in free if _first_ending_after(w, runs) == nearest), key=lambda w: w.x0) \
-                    and not any(word.x0 <= w.x0 < runs[nearest][1] for w in above)
+                    and not any(word.x0 <= w.x0 < runs[nearest][1] and not _same_cell(w, word) for w in above)
                 # (nor where a word of a line above, no group title, starts between it and that
-                # end: "运行费" of a blank column under "机关运行经费预算" heading the figures beyond)
+                # end: "运行费" of a blank column under "机关运行经费预算" heading the figures beyond
+                # -- but for the upper pieces of its own cell, "本年 / 支出 / 合计")
             else:
                 nearest = min(range(len(runs)), key=lambda i: (_distance(word, runs[i]), i in claimed), default=None)
                 heads = nearest is not None and word is min(free, key=lambda w: _distance(w, runs[nearest]))
-            if nearest is not None and centred_span(
-                    word.x0, word.x1, [(a, b) for a, b in runs], {}, lower_claimed.__contains__,
-                    nearest, nearest) is not None:
+            span = None if nearest is None else centred_span(
+                word.x0, word.x1, [(a, b) for a, b in runs], {}, lower_claimed.__contains__, nearest, nearest)
+            if span is not None and not _under_a_leaf_piece(runs, span, header[:depth]):
                 continue        # a group title centred over columns lower lines name
             if heads and nearest in claimed:
                 heads = beside_names and nearest not in own_level and _distance(word, runs[nearest]) == 0
@@ -173,6 +174,25 @@ def _wordy_runs(runs: list[list[float]], body: Sequence[Line]) -> set[int]:
                 if any(ch.isdigit() for ch in word.text):
                     digits.add(i)
     return seen - digits
+
+
+def _under_a_leaf_piece(runs: list[list[float]], span: tuple[int, int], upper: Sequence[Line]) -> bool:
+    """Whether a line above prints, within one of the columns *span* covers, a word of that
+    column's own header cell: a group title stands over its columns' cells, never under one of
+    them -- "经营 / 支出" of a narrow column between "上缴 / 上级 / 支出" and "对附属 / 单位补 /
+    助支出" (cells over three lines, in text by character offsets) stood centred between the two,
+    as a title over them would, and was taken for one (the 经营支出 column lost)."""
+    first, last = span
+    inside = runs[first:last + 1]
+    return any(sum(1 for a, b in inside if w.x0 < b and a < w.x1) == 1
+               and any(a - 1 <= w.x0 and w.x1 <= b + 1 for a, b in inside)
+               for line in upper for w in line.words)
+
+
+def _same_cell(upper: Word, word: Word) -> bool:
+    """Whether *upper*, a header word of a line above, is a piece of *word*'s own cell wrapped
+    over lines: it starts where the word does, or is centred with it (within 1.5)."""
+    return abs(upper.x0 - word.x0) <= 1 or abs((upper.x0 + upper.x1) - (word.x0 + word.x1)) <= 3
 
 
 def _first_ending_after(word: Word, runs: list[list[float]]) -> int | None:
