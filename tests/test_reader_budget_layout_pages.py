@@ -227,8 +227,8 @@ def test_a_repeated_header_standing_at_two_shifts_leaves_its_page_listed():
 APPROPRIATION = _after_the_narrative("appropriation_summary.layout.txt")
 
 
-def _side(record, side: str) -> dict:
-    table = record["tables"]["appropriation_summary"][side]
+def _side(record, side: str, key: str = "appropriation_summary") -> dict:
+    table = record["tables"][key][side]
     rows = {row["name"]: {k: v["value"] for k, v in row.items() if isinstance(v, dict)} for row in table["rows"]}
     rows["总计"] = {k: v["value"] for k, v in table["totals"].items()}
     return rows
@@ -478,3 +478,33 @@ def test_a_repeated_header_lacking_a_word_over_the_figures_leaves_its_page_liste
     record = read_document("\n".join(lines), name="header_lacking.txt")
     assert record["_meta"]["coverage"]["lines"]["silent"] == 0
     assert "rows" not in record["tables"]["expenditure"]
+
+
+# The national printing continued under "续表" (tests/test_reader_national_printings.py,
+# "continued-xubiao"): its 财务收支预算总表 as -layout writes it
+# (tests/fixtures/summary_continued_xubiao.layout.txt), two-sided, its second page repeating the
+# sides' titles and header under "续表" and laid out at a scale of its own.  Read by its tokens
+# under the first page's header edges alone, the second page's "续表" and header lines were rows no
+# side took, and its 收入总计 stood off the first page's edges: both sides listed.  Each page's rows
+# are placed by its own header's edges now (budget/summary.py).
+SUMMARY_CONTINUED = _after_the_narrative("summary_continued_xubiao.layout.txt")
+
+
+def test_a_two_sided_table_continued_under_its_repeated_header_reads_each_page_by_its_own():
+    record = read_document(SUMMARY_CONTINUED, name="summary_continued.txt")
+    coverage = record["_meta"]["coverage"]
+    assert (coverage["figures"]["read"], coverage["figures"]["printed"], coverage["lines"]["silent"]) == (11, 11, 0)
+    income, expenditure = _side(record, "income", "summary"), _side(record, "expenditure", "summary")
+    assert income["1.一般公共预算资金"] == {"amount": "12166000.00"} and income["二、事业收入"] == {}   # (page 2)
+    assert expenditure["四、住房保障支出"] == {"amount": "780000.00"}
+    assert income["总计"] == expenditure["总计"] == {"amount": "12166000.00"}                    # (page 2)
+
+
+def test_a_page_repeating_another_header_leaves_the_two_sided_table_listed():
+    # page 2's header naming its income column 合计, not 预算数: not the table's header -- listed
+    lines = SUMMARY_CONTINUED.split("\n")
+    at = max(i for i, line in enumerate(lines) if line.strip().startswith("项目") and "预算数" in line)
+    lines[at] = lines[at].replace("预算数", "合计 ", 1)
+    record = read_document("\n".join(lines), name="summary_other_header.txt")
+    assert record["_meta"]["coverage"]["lines"]["silent"] == 0
+    assert "rows" not in record["tables"]["summary"].get("income", {})

@@ -31,7 +31,8 @@ PRINTINGS = {**{("budget", name): (bv, options) for name, (options, _) in BUDGET
 # laid out at another scale with no header and blank cells left empty, continuations, two tables a page).
 WHOLE = {("budget", name) for name in ("plain", "in-wan", "unit-in-title", "unit-in-header", "one-code-column",
                                        "code-and-name-one-cell", "code-in-brackets", "names-only", "blank-dash", "blank-emdash",
-                                       "blank-zero", "header-three-lines")} | \
+                                       "blank-zero", "header-three-lines", "continued-xubiao",
+                                       "continued-title-xubiao")} | \
         {("final_accounts", name) for name in ("plain", "unit-in-header", "code-and-name-one-cell", "code-in-brackets",
                                                "names-only", "total-first", "total-last", "blank-dash", "blank-emdash",
                                                "blank-zero", "header-three-lines")}

@@ -211,19 +211,12 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
     the tokens, and a side read in part would be summed as if whole -- or, in text keeping its
     columns by character (``pdftotext -layout``), by where its figures end (:class:`_HeaderEdges`).
     Returns False when no header names two sides."""
-    header_at, columns, names = None, None, []
-    for index, line in enumerate(lines):
-        tokens = line.text.split()
-        names = [i for i, t in enumerate(tokens) if _NAME_HEADER.match(t)]
-        if len(names) == 2 and names[0] == 0:
-            income = [_side_key(t) for t in tokens[1:names[1]]]
-            expenditure = [_side_key(t) for t in tokens[names[1] + 1:]]
-            if income and expenditure and None not in income + expenditure:
-                header_at, columns = index, {"income": income, "expenditure": expenditure}
-                break
-    if columns is None:
+    header_at, found = next(((index, found) for index, line in enumerate(lines)
+                             if (found := _header_of(line)) is not None), (None, None))
+    if found is None:
         return False
-    edges = _HeaderEdges(lines[header_at], names[1])
+    second_name, columns = found
+    edges = _HeaderEdges(lines[header_at], second_name)
     stacked = edges.stacked(lines, header_at)
     first_row = header_at + 1
     if stacked is not None:    # (a header over several lines: 基本支出 over 人员经费 / 公用经费)
@@ -232,7 +225,25 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
     title = block.title
     placed: dict[str, list] = {"income": [], "expenditure": []}
     failed: dict[str, list[Line]] = {"income": [], "expenditure": []}
-    for line in lines[first_row:]:
+    # A table continued over pages repeats its header on each ("续表" above it): -layout lays out
+    # each page on its own, so a page's rows are placed by its own header's edges, and its header
+    # lines are no rows.
+    pages = [edges]
+    index = first_row
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        again = _header_of(line)
+        if again is not None and not (stacked is None and again[1] != columns):
+            page = _HeaderEdges(line, again[0])
+            restacked = page.stacked(lines, index - 1)
+            if (restacked is None) == (stacked is None) and (restacked is None or restacked[0] == columns):
+                edges = page
+                pages.append(page)
+                index = restacked[1] if restacked is not None else index
+                continue
+        if _continues(line):
+            continue
         segments = _segments(line.text.split())
         if segments is None:
             failed["income"].append(line)
@@ -269,10 +280,11 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
                 placed[side].append((line, name, list(zip(columns[side], numbers))))
                 edges.note(side, range(len(numbers)), words)
     for side in ("income", "expenditure"):
-        if not edges.line_up(side):   # a column's figures not ending together: the edges say nothing
-            moved = [p for p in placed[side] if (side, p[0].number) in edges.placed_by_edge]
-            failed[side].extend(p[0] for p in moved)
-            placed[side] = [p for p in placed[side] if p not in moved]
+        for page in pages:
+            if not page.line_up(side):   # a column's figures not ending together: the edges say nothing
+                moved = [p for p in placed[side] if (side, p[0].number) in page.placed_by_edge]
+                failed[side].extend(p[0] for p in moved)
+                placed[side] = [p for p in placed[side] if p not in moved]
     read_any = False
     builder.put(f"{base}.unit", unit)
     for side in ("income", "expenditure"):
@@ -295,6 +307,31 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
     _settle_totals(builder, base)
     builder.put(f"{base}.empty", not read_any and not failed["income"] and not failed["expenditure"])
     return True
+
+
+def _header_of(line: Line) -> tuple[int, dict[str, list[str]]] | None:
+    """(the token at which the expenditure side's 项目 stands, each side's column keys) of a header
+    line naming two sides ("项目 预算数 项目 预算数"), else None."""
+    tokens = line.text.split()
+    names = [i for i, t in enumerate(tokens) if _NAME_HEADER.match(t)]
+    if len(names) != 2 or names[0] != 0:
+        return None
+    income = [_side_key(t) for t in tokens[1:names[1]]]
+    expenditure = [_side_key(t) for t in tokens[names[1] + 1:]]
+    if not income or not expenditure or None in income + expenditure:
+        return None
+    return names[1], {"income": income, "expenditure": expenditure}
+
+
+_CONTINUES = re.compile(r"^(?:.*[(（]续(?:上)?表[)）]|续(?:上)?表)$")
+
+
+def _continues(line: Line) -> bool:
+    """A line heading a table's next page: "续表" (or a title "…（续表）", "（续上表）"), or the sides'
+    titles repeated ("本年收入  本年支出"); no figure, no row."""
+    tokens = line.text.split()
+    return bool(tokens) and (_CONTINUES.match(line.compact) is not None
+                             or all(_SIDE_TITLE.match(t) for t in tokens))
 
 
 class _HeaderEdges:
