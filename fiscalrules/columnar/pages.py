@@ -7,9 +7,11 @@ then, to find a free 2 MiB page.  On the project's 2-core CI machine (KVM, defra
 1 GiB of fresh numpy arrays took 2.3 s with the advice (2.3 ms a 2 MiB fault, almost all of it
 system time) and 0.39 s without; the first ``evaluate_table`` of a process over 100,000 budget
 records (12.4 M table rows) 9.4 s, 5.6 s of it system time, and 4.6 s without
-(benchmarks/bench_ruleset_table.py).  The engine's arrays live for one chunk and are freed for the
-next to reuse, so the fewer TLB misses of a huge page never pay that back; and every
-``fiscalrules check`` is such a first run.
+(benchmarks/bench_ruleset_table.py).  Only a process running the engine again and again over
+memory it already holds gets that back, in fewer TLB misses: one rule over 1 M rows
+(benchmarks/bench_batch.py) ran warm in 0.0134 s with the advice and 0.0149 s without, its first
+run 0.064 s with and 0.035 s without -- a one-shot run, a notebook's first call, pays far more
+than a warm one saves.
 
 So the engine turns numpy's advice off while it runs (:func:`ordinary_pages`) and puts it back
 as it was after -- the last of overlapping runs does, the setting being numpy's, one a process
