@@ -131,6 +131,23 @@ CASES += [
 ]
 
 
+# Session 31: "上年结转资金" (the carry-over worded as funds, as "非财政拨款结余资金" is) is 上年结转 -- the
+# income's sources then add up to its total (it was read as no source: INC-001 failed a correct text)
+CASES += [
+    ("carryover_funds", [("上年结转 40.00 万元", "上年结转资金 40.00 万元")], None),
+    ("carryover_funds_bad", [("上年结转 40.00 万元", "上年结转资金 50.00 万元")], "INC-001"),
+]
+
+# Session 31: "一般公共预算当年拨款" (other regions' word for the year's own general-budget
+# appropriation) is the 一般公共预算 kind of the 财政拨款 spending -- checked against the tables
+# (APR-014), where it was an unread phrase before
+_APPROPRIATION = "财政拨款支出预算总额为 1,150.00 万元"
+CASES += [
+    ("general_budget_this_year", [(_APPROPRIATION, _APPROPRIATION + "，其中一般公共预算当年拨款1,150.00万元")], None),
+    ("general_budget_this_year_bad", [(_APPROPRIATION, _APPROPRIATION + "，其中一般公共预算当年拨款1,140.00万元")],
+     "APR-014"),
+]
+
 def test_a_change_in_a_finer_unit_keeps_its_digits_in_the_figures_unit():
     from fiscalrules.readers.common.amounts import in_coarser_unit
     assert in_coarser_unit("86.40", "万元", "亿元") == "0.008640"

@@ -91,8 +91,8 @@ INCOME_FIELDS = [
     Field("income.sources.affiliated", [r"附属单位上缴(?:收入)?", r"附属单位缴款(?:收入)?"], _MONEY),
     Field("income.sources.superior_subsidy", [r"上级补助(?:收入)?"], _MONEY),
     Field("income.sources.other", [r"其他收入"], _MONEY),
-    Field("income.sources.carryover", [r"上年结转(?:\(结余\)|和结余|结余)?", r"结转和结余", r"结转结余",
-                                       r"上年结余"], _MONEY),
+    Field("income.sources.carryover", [r"上年结转(?:\(结余\)|和结余|结余)?(?:资金)?", r"结转和结余(?:资金)?",
+                                       r"结转结余(?:资金)?", r"上年结余(?:资金)?"], _MONEY),
 ]
 _INCOME = NameMap(INCOME_FIELDS)
 
@@ -294,12 +294,13 @@ def _read_performance_targets(builder: RecordBuilder, stream: Stream, phrases: l
 
 # -- expenditure and 财政拨款 ----------------------------------------------------------------------
 
-_TOTAL = NameMap([Field("total", [r"(?:财政拨款)?支出预算", r"(?:财政拨款)?支出总预算", r"总支出",
+_TOTAL = NameMap([Field("total", [r"(?:当年)?(?:财政拨款)?支出预算", r"(?:财政拨款)?支出总预算", r"总支出",
                                    r"(?:支出)?(?:预算)?(?:总额|合计|总计)"], _MONEY)])
 _APPROPRIATION_KINDS = NameMap([
-    Field("general_budget", [r"一般公共预算(?:财政)?(?:拨款)?(?:支出)?"], _MONEY),
-    Field("gov_fund", [r"政府性基金(?:预算)?(?:财政)?(?:拨款)?(?:支出)?"], _MONEY),
-    Field("state_capital", [r"国有资本经营(?:预算)?(?:财政)?(?:拨款)?(?:支出)?"], _MONEY),
+    # ("一般公共预算当年拨款": other regions' word for the year's own appropriation, carry-over aside)
+    Field("general_budget", [r"一般公共预算(?:当年)?(?:财政)?(?:拨款)?(?:支出)?"], _MONEY),
+    Field("gov_fund", [r"政府性基金(?:预算)?(?:当年)?(?:财政)?(?:拨款)?(?:支出)?"], _MONEY),
+    Field("state_capital", [r"国有资本经营(?:预算)?(?:当年)?(?:财政)?(?:拨款)?(?:支出)?"], _MONEY),
 ])
 
 
