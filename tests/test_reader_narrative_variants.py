@@ -148,6 +148,18 @@ CASES += [
      "APR-014"),
 ]
 
+# Session 31: a share printed between a figure and its change ("基本支出 880.00 万元，占76.52%，较上年
+# 预算安排增加 30.00 万元", as most regions print the 基本 / 项目 split) leaves the change the figure's
+# -- it was an orphan, and a wrong change passed (APR-002); the share itself is listed, not checked
+_BASIC_APPROPRIATION = "按支出项目类别划分：基本支出 880.00 万元，较上年预算安排增加\n\n30.00 万元"
+CASES += [
+    ("share_before_change", [(_BASIC_APPROPRIATION, _BASIC_APPROPRIATION.replace("万元，较", "万元，占76.52%，较"))], None),
+    ("share_before_change_bad", [(_BASIC_APPROPRIATION, _BASIC_APPROPRIATION.replace("万元，较", "万元，占76.52%，较")
+                                  .replace("30.00 万元", "40.00 万元"))], "APR-002"),
+    ("share_of_total_before_change_bad", [(_BASIC_APPROPRIATION, _BASIC_APPROPRIATION.replace(
+        "万元，较", "万元，占财政拨款支出总额的76.52%，较").replace("30.00 万元", "40.00 万元"))], "APR-002"),
+]
+
 def test_a_change_in_a_finer_unit_keeps_its_digits_in_the_figures_unit():
     from fiscalrules.readers.common.amounts import in_coarser_unit
     assert in_coarser_unit("86.40", "万元", "亿元") == "0.008640"

@@ -55,6 +55,8 @@ _FLAT = re.compile(rf"(?:与|和|同){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:持平|保�
 # Clause boundaries; an item enumerator ("(6)年度预算安排", "6)") starts a new clause too.
 _BOUNDARY = re.compile(r"[,;。:、!?]|其中|包括|(?<![\d.,])\(?\d{1,2}\)(?=[\u4e00-\u9fff])")
 _ONLY_PUNCTUATION = re.compile(r"^[\s,;。:、)]*$")
+# A figure's share of a total, printed after it: "占76.52%", "占比", "占支出预算总额的", "所占比重为".
+_SHARE = re.compile(r"^(?:所)?占(?:比|[^\d,;。:]{0,14}?的)?(?:比重|比例)?(?:为|是|达)?$")
 # Powers of ten of the money units: a change printed in a finer unit than its figure ("收入预算总额
 # 1.29 亿元，较上年增加 86.40 万元") is carried over to the figure's unit exactly.
 _MONEY_EXPONENT = {"元": 0, "千元": 3, "万元": 4, "亿元": 8}
@@ -258,6 +260,12 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
                         raw_label=text[label_start:match.start()], value=value, printed=printed,
                         unit=unit)
         phrases.append(phrase)
-        last = phrase
         floor = match.end()
+        if unit == "%" and last is not None and last.unit != "%" and _SHARE.match(phrase.label) \
+                and _ONLY_PUNCTUATION.match(text[last.end:label_start]):
+            # "基本支出 880.00 万元，占76.52%，较上年增加 30.00 万元": the figure's share of a total,
+            # a phrase of its own (no field takes it: listed), while the change after it is still
+            # the figure's -- it was an orphan, and the figure's change went unchecked
+            continue
+        last = phrase
     return phrases
