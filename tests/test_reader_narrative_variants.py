@@ -160,6 +160,19 @@ CASES += [
         "万元，较", "万元，占财政拨款支出总额的76.52%，较").replace("30.00 万元", "40.00 万元"))], "APR-002"),
 ]
 
+# Session 31: a percentage worded as a rate ("增长率为 7.20%", "增幅为") and a change against "上年同期"
+# are the figure's (both were phrases no field took, so a wrong one passed); "增加为 X" -- increased
+# *to* X -- stays no change
+_INCOME_TOTAL = "收入预算总额为 1,286.40\n\n万元，较上年预算安排增加 86.40 万元"
+CASES += [
+    ("rate_worded", [(_INCOME_TOTAL, _INCOME_TOTAL + "，增长率为7.20%")], None),
+    ("rate_worded_bad", [(_INCOME_TOTAL, _INCOME_TOTAL + "，增长率为8.20%")], "PCT-003"),
+    ("same_period", [(_INCOME_TOTAL, _INCOME_TOTAL.replace("较上年预算安排", "较上年同期"))], None),
+    ("same_period_bad", [(_INCOME_TOTAL, _INCOME_TOTAL.replace("较上年预算安排", "较上年同期").replace("86.40", "96.40"))],
+     "INC-002"),
+    ("increased_to", [(_INCOME_TOTAL, _INCOME_TOTAL + "，由上年的1,200.00万元增加为1,286.40万元")], None),
+]
+
 def test_a_change_in_a_finer_unit_keeps_its_digits_in_the_figures_unit():
     from fiscalrules.readers.common.amounts import in_coarser_unit
     assert in_coarser_unit("86.40", "万元", "亿元") == "0.008640"

@@ -35,18 +35,19 @@ UNIT = r"(?:万元|亿元|千元|元|万(?=[,;。、)\s]|$)|人|辆|台|个|%|�
 COUNT_UNITS = frozenset("人辆台个次场项户家套件名")
 AMOUNT = re.compile(rf"(?P<number>{NUMBER}) ?(?P<unit>{UNIT})")
 
-# "较上年预算安排", "比上年", "比 2024 年预算", "较上年", "同比", "与上年相比"
+# "较上年预算安排", "比上年", "比 2024 年预算", "较上年", "同比", "与上年相比", "较上年同期"
 # The prior year is named as 上年 or by its number, its figure as the budget (预算, 年初预算, 预算安排)
 # or the budget's execution (预算执行数, 当年预算执行数): "比 2024 年预算执行数增加 24,558.18 万元",
 # or its final accounts (决算数: "比上年决算数减少 2.00 万元").
 _PRIOR_YEAR = r"(?:上年度?|上一年度?|去年|\d{4}年度?)"
-_PRIOR_FIGURE = r"(?:当年)?(?:年初)?(?:预算|预算数|初|决算)?(?:执行数|执行)?(?:安排)?(?:数)?"
+_PRIOR_FIGURE = r"(?:同期)?(?:当年)?(?:年初)?(?:预算|预算数|初|决算)?(?:执行数|执行)?(?:安排)?(?:数)?"
 _COMPARATOR = (rf"(?:(?:较|比){_PRIOR_YEAR}{_PRIOR_FIGURE}"
                rf"|同比|与{_PRIOR_YEAR}{_PRIOR_FIGURE}相比,?)")
 _INCREASE = ("增加(减少)", "增加/减少", "增长", "增加", "新增", "提高", "上升", "增幅", "增")
 _DECREASE = ("减少(增加)", "减少/增加", "下降", "减少", "压减", "缩减", "降低", "降幅", "减")
 _WORD = "|".join(re.escape(w) for w in sorted(_INCREASE + _DECREASE, key=len, reverse=True))
-_CHANGE_BEFORE = re.compile(rf"(?P<cmp>{_COMPARATOR})?(?P<word>{_WORD}):?$")
+# ("增长率为 7.2%", "增幅达 7.2%": a rate, then its verb -- never "增加为 X", increased *to* X)
+_CHANGE_BEFORE = re.compile(rf"(?P<cmp>{_COMPARATOR})?(?P<word>{_WORD})(?:率(?:为|是|达)?|(?<=幅)(?:为|是|达))?:?$")
 # Last year's figure named before its number: "比2024年预算数 X 万元", "上年预算为 X 万元", "上年执行数 X 万元"
 _STATED_PRIOR = re.compile(rf"^[,;]?(?:(?:较|比){_PRIOR_YEAR}{_PRIOR_FIGURE}|{_PRIOR_YEAR}(?:预算|预算数|执行数|预算执行数)(?:为|是)?)$")
 _FLAT = re.compile(rf"(?:与|和|同){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:持平|保持一致|一致|相同|相当)"
