@@ -173,6 +173,13 @@ CASES += [
     ("increased_to", [(_INCOME_TOTAL, _INCOME_TOTAL + "，由上年的1,200.00万元增加为1,286.40万元")], None),
 ]
 
+# Session 31: "减少了 0.50 万元" -- the change word with its particle -- is the figure's change
+CASES += [
+    ("change_particle", [(_RECEPTION, "公务接待费４．５０万元，比上年减少了 0.50 万元，下降了 10%，主要原因")], None),
+    ("change_particle_bad", [(_RECEPTION, "公务接待费４．５０万元，比上年减少了 0.50 万元，下降了 12%，主要原因")],
+     "PCT-012"),
+]
+
 def test_a_change_in_a_finer_unit_keeps_its_digits_in_the_figures_unit():
     from fiscalrules.readers.common.amounts import in_coarser_unit
     assert in_coarser_unit("86.40", "万元", "亿元") == "0.008640"

@@ -46,8 +46,9 @@ _COMPARATOR = (rf"(?:(?:较|比){_PRIOR_YEAR}{_PRIOR_FIGURE}"
 _INCREASE = ("增加(减少)", "增加/减少", "增长", "增加", "新增", "提高", "上升", "增幅", "增")
 _DECREASE = ("减少(增加)", "减少/增加", "下降", "减少", "压减", "缩减", "降低", "降幅", "减")
 _WORD = "|".join(re.escape(w) for w in sorted(_INCREASE + _DECREASE, key=len, reverse=True))
-# ("增长率为 7.2%", "增幅达 7.2%": a rate, then its verb -- never "增加为 X", increased *to* X)
-_CHANGE_BEFORE = re.compile(rf"(?P<cmp>{_COMPARATOR})?(?P<word>{_WORD})(?:率(?:为|是|达)?|(?<=幅)(?:为|是|达))?:?$")
+# ("减少了 0.50 万元": the word and its particle; "增长率为 7.2%", "增幅达 7.2%": a rate, then its
+# verb -- never "增加为 X", increased *to* X)
+_CHANGE_BEFORE = re.compile(rf"(?P<cmp>{_COMPARATOR})?(?P<word>{_WORD})(?:了|率(?:为|是|达)?|(?<=幅)(?:为|是|达))?:?$")
 # Last year's figure named before its number: "比2024年预算数 X 万元", "上年预算为 X 万元", "上年执行数 X 万元"
 _STATED_PRIOR = re.compile(rf"^[,;]?(?:(?:较|比){_PRIOR_YEAR}{_PRIOR_FIGURE}|{_PRIOR_YEAR}(?:预算|预算数|执行数|预算执行数)(?:为|是)?)$")
 _FLAT = re.compile(rf"(?:与|和|同){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:持平|保持一致|一致|相同|相当)"
