@@ -180,6 +180,23 @@ CASES += [
      "PCT-012"),
 ]
 
+# Session 31: a class total printed with its level ("社会保障和就业支出（类）94.00 万元", as many regions
+# print the function breakdown) is the class's row -- a (款) / (项) line stays an itemised one; it
+# was dropped, so the classes' changes no longer added up (APR-004 failed a correct text)
+_FUNCTIONS = "按支出功能科目划分：社会保障和就业支出 94.00 万元，较上年预\n\n算安排增加 4.00 万元；卫生健康支出 37.00 万元"
+_WITH_LEVEL = _FUNCTIONS.replace("就业支出 94", "就业支出（类）94").replace("健康支出 37", "健康支出（类）37")
+CASES += [
+    ("class_with_level", [(_FUNCTIONS, _WITH_LEVEL)], None),
+    ("class_with_level_bad", [(_FUNCTIONS, _WITH_LEVEL.replace("4.00 万元；", "6.00 万元；"))], "APR-004"),
+]
+
+# Session 31: people counted as 名 ("编制人数共计 52 名") are the headcount as 人 is
+_HEADCOUNT = "编制人数共计 52 人，其中：行政编制 20 人"
+CASES += [
+    ("people_as_ming", [(_HEADCOUNT, "编制人数共计 52 名，其中：行政编制 20 名")], None),
+    ("people_as_ming_bad", [(_HEADCOUNT, "编制人数共计 52 名，其中：行政编制 21 名")], "HC-001"),
+]
+
 def test_a_change_in_a_finer_unit_keeps_its_digits_in_the_figures_unit():
     from fiscalrules.readers.common.amounts import in_coarser_unit
     assert in_coarser_unit("86.40", "万元", "亿元") == "0.008640"

@@ -60,7 +60,7 @@ def read_headcount(builder: RecordBuilder, doc: Document, section: Section) -> N
             _read_unit_count(builder, stream, phrase, heading)
         elif phrase.unit == "家":
             _read_unit_kinds(builder, stream, phrase, heading)
-        elif phrase.unit == "人":
+        elif phrase.unit in ("人", "名"):    # ("编制 52 名": people counted as 名 too)
             group = _read_person_count(builder, phrase, heading, group)
         builder.unread_phrase(phrase, heading)
 

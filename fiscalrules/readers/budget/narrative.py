@@ -361,8 +361,10 @@ def _appropriation_kind(label: str, unit: str) -> str | None:
 
 def _put_class_row(builder: RecordBuilder, path: str, phrase: Phrase, label: str, heading: str,
                    classification: str) -> None:
-    if is_classification_label(label):
+    whole_class = re.sub(r"\(类\)$", "", label)   # ("社会保障和就业支出（类）94.00 万元": a class total)
+    if is_classification_label(whole_class):
         return              # an itemised classification line, not a class total
+    label = whole_class
     code = match_function(label) if classification == "function" else match_economic(label)
     if code is None:
         return              # left for the unread list, with its label
