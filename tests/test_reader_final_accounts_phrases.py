@@ -41,6 +41,18 @@ WORDINGS = [
      "占本年支出的28.93%。", "864.60", "846.60",
      {"expenditure.total": "1216.60", "expenditure.parts.basic": "864.60",
       "expenditure.parts.basic.share": "71.07", "expenditure.parts.project": "352.00"}, "NAR-005"),
+    # session 31: the change with its particle and the percentage as a rate ("增加了 C 万元，增长率为 P%")
+    ("totals_rate_and_particle", r"^滨江市青石区文化旅游局2024年度收入支出总计.*$",
+     "滨江市青石区文化旅游局2024年度收入支出总计1,230.60万元。与2023年度相比，收入支出总计增加了60.60万元，"
+     "增长率为{X}%。主要原因：群众文化活动和文物保护修缮项目增加。", "5.18", "6.18",
+     {"overview.total": "1230.60", "overview.total.change": "60.60", "overview.total.pct": "5.18"}, "CHG-001"),
+    # session 31: shares reworded ("占本年收入合计的 S%", "所占比重为 S%"): the template's sentence read them
+    # only as "占 S%", and the parts were left unread
+    ("income_share_of_total", r"^本年收入合计.*$",
+     "本年收入合计1,222.60万元，其中：财政拨款收入1,210.60万元，占本年收入合计的{X}%；事业收入12.00万元，"
+     "所占比重为0.98%。", "99.02", "98.02",
+     {"income.total": "1222.60", "income.sources.appropriation": "1210.60",
+      "income.sources.appropriation.share": "99.02", "income.sources.business.share": "0.98"}, "PCT-001"),
     ("operating_costs_vs_last_final", r"^机关运行经费支出.*$",
      "2024年度本单位机关运行经费支出58.00万元，比上年决算数减少2.00万元，降低{X}%。主要原因是压减一般性支出。",
      "3.33", "3.53", {"operating_costs": "58.00", "operating_costs.change": "-2.00", "operating_costs.pct": "-3.33"},

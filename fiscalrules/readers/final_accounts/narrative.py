@@ -24,6 +24,11 @@ from .vocabulary import EXPENDITURE_TOTAL, INCOME_TOTAL
 __all__ = ["read_narrative"]
 
 _N = r"(-?\d[\d,]*(?:\.\d+)?)"
+# A share as the template prints it ("占 S%") or reworded: "占本年收入合计的 S%", "所占比重为 S%", "占比 S%"
+_SHARE_OF = r"(?:占(?:比)?(?:[^，。；、\d]{0,12}?的)?(?:比重|比例)?为?|所占比(?:重|例)为?)"
+# A change and its percentage: "增加 C 万元，增长 P%", reworded "增加了 C 万元，增长率为 P%"
+_CHANGE_PCT = (r"(?P<word>增加|减少)了?(?P<change>" + _N[1:-1] + r")万元，(?P<pword>增长|下降)(?:了|率为?)?(?P<pct>"
+               + _N[1:-1] + r")%?")
 _SIGN = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1}
 # "比 2023 年度" in the template; other regions print "比上年", "较上年（度）", "同比", "较 2023 年"
 _AGAINST = r"(?:(?:比|较)(?:\d{4}年度?|上一?年度?)|同比)"
@@ -97,8 +102,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
     sections = Sections(doc, first, last)
     names: list = []
     text = t.text
-    change = (r"(?P<value>" + _N[1:-1] + r")万元。与\d{4}年度?相比，[^，。]*?(?:(?P<word>增加|减少)(?P<change>" + _N[1:-1]
-              + r")万元，(?P<pword>增长|下降)(?P<pct>" + _N[1:-1] + r")%?|(?P<flat>持平))")
+    change = r"(?P<value>" + _N[1:-1] + r")万元。与\d{4}年度?相比，[^，。]*?(?:" + _CHANGE_PCT + r"|(?P<flat>持平))"
     # 一、收入支出总计; 四、财政拨款收入支出总计
     for path, lead in (("overview.total", r"(?<!财政拨款)收入支出总计"), ("appropriation.total", r"财政拨款收入支出总计")):
         found = re.search(lead + change, text)
@@ -119,7 +123,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
             continue
         builder.put(f"{path}.total", _fig(t, found, 1, "情况说明"))
         base = found.start("list")
-        for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)" + _N + r"万元，占" + _N + "%", found.group("list")):
+        for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)" + _N + r"万元，" + _SHARE_OF + _N + "%", found.group("list")):
             code = known.get(item.group("name"))
             if code is None:
                 continue
@@ -129,8 +133,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
                                   "share": figure(item.group(3), "%", src=t.src(base + item.start(3), base + item.end(3), "情况说明"))})
     # 五、一般公共预算财政拨款支出 X 万元，占本年支出合计的 S%。与…相比…
     found = re.search(r"一般公共预算财政拨款支出(?P<value>" + _N[1:-1] + r")万元，占" + EXPENDITURE_TOTAL + r"的(?P<share>" + _N[1:-1]
-                      + r")%。与\d{4}年度?相比，[^，。]*?(?:(?P<word>增加|减少)(?P<change>" + _N[1:-1] + r")万元，(?P<pword>增长|下降)(?P<pct>"
-                      + _N[1:-1] + r")%?|(?P<flat>持平))", text)
+                      + r")%。与\d{4}年度?相比，[^，。]*?(?:" + _CHANGE_PCT + r"|(?P<flat>持平))", text)
     if found:
         _change(t, found, "general_budget.total", builder, "情况说明")
         builder.put("general_budget.share", _fig(t, found, "share", "情况说明", "%"))
@@ -140,7 +143,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
     start, end = _section(t, r"主要用于以下方面：", r"（三）|。")
     if start:
         segment = text[start:end]
-        for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)（类）" + _N + r"万元，占" + _N + "%", segment):
+        for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)（类）" + _N + r"万元，" + _SHARE_OF + _N + "%", segment):
             code = classification("function").find(item.group("name"))
             off = start + item.start(2)
             builder.append("general_budget.function", {
@@ -350,7 +353,7 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
         _read_three_public_changes(builder, t, ch.end())
     builder.put("three_public.final", final)
     for key, lead in _THREE_PUBLIC_ITEMS:
-        share = re.search(lead + r"支出决算" + _N + r"万元，占" + _N + "%", text)
+        share = re.search(lead + r"支出决算" + _N + r"万元，" + _SHARE_OF + _N + "%", text)
         if share:   # 七（二） "…支出决算 X 万元，占 S%": the amount restated with its share
             builder.put(f"three_public.{key}.detail", _fig(t, share, 1, "情况说明"))
             builder.put(f"three_public.{key}.share", _fig(t, share, 2, "情况说明", "%"))
