@@ -53,6 +53,12 @@ WORDINGS = [
      "所占比重为0.98%。", "99.02", "98.02",
      {"income.total": "1222.60", "income.sources.appropriation": "1210.60",
       "income.sources.appropriation.share": "99.02", "income.sources.business.share": "0.98"}, "PCT-001"),
+    # session 31: the budget and final worded "年初预算数为 / 决算数为", the completion as a rate ("预算完成率为 P%")
+    ("completion_as_rate", r"^一般公共预算财政拨款支出年初预算为.*其中：$",
+     "一般公共预算财政拨款支出年初预算数为1,250.00万元，决算数为1,206.60万元，预算完成率为{X}%。决算数小于预算数的"
+     "主要原因：部分项目按实际进度支付，厉行节约压减一般性支出。其中：", "96.53", "95.63",
+     {"general_budget.budget": "1250.00", "general_budget.final": "1206.60", "general_budget.completion": "96.53",
+      "general_budget.basis": "年初预算"}, "PCT-005"),
     ("operating_costs_vs_last_final", r"^机关运行经费支出.*$",
      "2024年度本单位机关运行经费支出58.00万元，比上年决算数减少2.00万元，降低{X}%。主要原因是压减一般性支出。",
      "3.33", "3.53", {"operating_costs": "58.00", "operating_costs.change": "-2.00", "operating_costs.pct": "-3.33"},

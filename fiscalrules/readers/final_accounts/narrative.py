@@ -26,6 +26,10 @@ __all__ = ["read_narrative"]
 _N = r"(-?\d[\d,]*(?:\.\d+)?)"
 # A share as the template prints it ("占 S%") or reworded: "占本年收入合计的 S%", "所占比重为 S%", "占比 S%"
 _SHARE_OF = r"(?:占(?:比)?(?:[^，。；、\d]{0,12}?的)?(?:比重|比例)?为?|所占比(?:重|例)为?)"
+# A completion rate: "完成年初预算的 P%" as the template prints it, or "占年初预算的 P%", "预算完成率为 P%"
+# (a bare rate is of the 年初预算 the sentence states, where it states no 全年预算)
+_COMPLETES = r"(?:(?:完成|占|为|达到?)(?P<basis>年初预算|全年预算)数?的|(?:预算)?完成率(?:为|是|达到?)?)" + _N
+_BARE_RATE_BASIS = "年初预算"
 # A change and its percentage: "增加 C 万元，增长 P%", reworded "增加了 C 万元，增长率为 P%"
 _CHANGE_PCT = (r"(?P<word>增加|减少)了?(?P<change>" + _N[1:-1] + r")万元，(?P<pword>增长|下降)(?:了|率为?)?(?P<pct>"
                + _N[1:-1] + r")%?")
@@ -252,8 +256,8 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
     items = list(re.finditer(r"\d+、(?P<cls>[^（]+)（类）(?P<kuan>[^（]+)（款）(?P<xiang>[^（]+)（项）。", segment))
     # the department's total is said before the first numbered 项 (an item's "年初预算为…" is the item's)
     overall = segment[:items[0].start()] if items else segment
-    head = re.search(r"年初预算为" + _N + r"万元，(?:全年预算为" + _N + r"万元，)?支出决算为" + _N + r"万元[，。](?:完成(?P<basis>年初预算|全年预算)数?的" + _N
-                     + r"%。)?", overall)
+    head = re.search(r"年初预算数?为" + _N + r"万元，(?:全年预算数?为" + _N + r"万元，)?(?:支出)?决算数?为" + _N + r"万元[，。](?:"
+                     + _COMPLETES + r"%。)?", overall)
     if head is None:
         _read_final_against_budget(builder, t, start, overall)
     if head:
@@ -261,8 +265,9 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
         if head.group(2):
             builder.put("general_budget.adjusted_budget", figure(head.group(2).replace(",", ""), "万元", src=t.src(start + head.start(2), start + head.end(2), "情况说明")))
         builder.put("general_budget.final", figure(head.group(3).replace(",", ""), "万元", src=t.src(start + head.start(3), start + head.end(3), "情况说明")))
-        if head.group("basis"):
-            builder.put("general_budget.basis", head.group("basis"))
+        basis = head.group("basis") or (_BARE_RATE_BASIS if head.group(5) and not head.group(2) else None)
+        if basis:
+            builder.put("general_budget.basis", basis)
             builder.put("general_budget.completion", figure(head.group(5), "%", src=t.src(start + head.start(5), start + head.end(5), "情况说明")))
         word, reason = comparison(segment[head.end():head.end() + 200])
         if word:
@@ -277,7 +282,8 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
     for i, item in enumerate(items):
         body = segment[item.end(): items[i + 1].start() if i + 1 < len(items) else len(segment)]
         off = start + item.end()
-        amounts = re.search(r"(?P<basis>年初预算|全年预算)为" + _N + r"万元，支出决算为" + _N + r"万元[，。](?:完成(?:年初预算|全年预算)数?的" + _N + "%)?", body)
+        amounts = re.search(r"(?P<basis>年初预算|全年预算)数?为" + _N + r"万元，(?:支出)?决算数?为" + _N + r"万元[，。](?:"
+                            + _COMPLETES.replace("?P<basis>", "?:") + "%)?", body)
         if not amounts:
             continue
         code = item_code(fn, item.group("cls"), item.group("kuan"), item.group("xiang"), table_rows, claimed)
