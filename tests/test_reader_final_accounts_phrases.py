@@ -59,6 +59,12 @@ WORDINGS = [
      "主要原因：部分项目按实际进度支付，厉行节约压减一般性支出。其中：", "96.53", "95.63",
      {"general_budget.budget": "1250.00", "general_budget.final": "1206.60", "general_budget.completion": "96.53",
       "general_budget.basis": "年初预算"}, "PCT-005"),
+    # session 31: the 三公 changes with their particles ("减少了 C 万元，下降了 P%")
+    ("three_public_changes_particle", r"^2024年度“三公”经费财政拨款支出决算数比2023年度.*$",
+     "2024年度“三公”经费财政拨款支出决算数比2023年度减少了{X}万元，下降了7.27%，其中：因公出国（境）费支出决算减少了"
+     "0.20万元，下降了10.00%；公务用车购置及运行维护费支出决算减少了0.50万元，下降了7.69%；公务接待费支出决算减少了"
+     "0.10万元，下降了4.00%。主要原因是厉行节约。", "0.80", "0.90",
+     {"three_public.final.change": "-0.80", "three_public.reception.final.change": "-0.10"}, "CHG-006"),
     ("operating_costs_vs_last_final", r"^机关运行经费支出.*$",
      "2024年度本单位机关运行经费支出58.00万元，比上年决算数减少2.00万元，降低{X}%。主要原因是压减一般性支出。",
      "3.33", "3.53", {"operating_costs": "58.00", "operating_costs.change": "-2.00", "operating_costs.pct": "-3.33"},

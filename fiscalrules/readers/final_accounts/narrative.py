@@ -30,8 +30,9 @@ _SHARE_OF = r"(?:占(?:比)?(?:[^，。；、\d]{0,12}?的)?(?:比重|比例)?�
 # (a bare rate is of the 年初预算 the sentence states, where it states no 全年预算)
 _COMPLETES = r"(?:(?:完成|占|为|达到?)(?P<basis>年初预算|全年预算)数?的|(?:预算)?完成率(?:为|是|达到?)?)" + _N
 _BARE_RATE_BASIS = "年初预算"
+_RATE = r"(?:了|率为?)?"   # ("下降了 3.33%", "下降率为 3.33%")
 # A change and its percentage: "增加 C 万元，增长 P%", reworded "增加了 C 万元，增长率为 P%"
-_CHANGE_PCT = (r"(?P<word>增加|减少)了?(?P<change>" + _N[1:-1] + r")万元，(?P<pword>增长|下降)(?:了|率为?)?(?P<pct>"
+_CHANGE_PCT = (r"(?P<word>增加|减少)了?(?P<change>" + _N[1:-1] + r")万元，(?P<pword>增长|下降)" + _RATE + r"(?P<pct>"
                + _N[1:-1] + r")%?")
 _SIGN = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1}
 # "比 2023 年度" in the template; other regions print "比上年", "较上年（度）", "同比", "较 2023 年"
@@ -166,8 +167,8 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
         found = re.search(r"(?:无|没有)" + lead, text)
         if found:
             builder.put(f"{key}.none", figure(found.group(), src=t.src(found.start(), found.end(), "情况说明")))
-    found = re.search(r"机关运行经费支出(?P<value>" + _N[1:-1] + r")万元，" + _AGAINST + r"(?:(?P<word>增加|减少)(?P<change>"
-                      + _N[1:-1] + r")万元，(?P<pword>" + _UP_DOWN + r")(?P<pct>" + _N[1:-1] + r")%|(?P<flat>持平))", text)
+    found = re.search(r"机关运行经费支出(?P<value>" + _N[1:-1] + r")万元，" + _AGAINST + r"(?:(?P<word>增加|减少)了?(?P<change>"
+                      + _N[1:-1] + r")万元，(?P<pword>" + _UP_DOWN + r")" + _RATE + r"(?P<pct>" + _N[1:-1] + r")%|(?P<flat>持平))", text)
     if found:
         _change(t, found, "operating_costs", builder, "情况说明")
     found = re.search(r"政府采购金额（以合同签订为准）为" + _N + r"万元，其中：货物采购金额" + _N + r"万元、工程采购金额" + _N
@@ -350,8 +351,8 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
         final = read_three_public_total(builder, sections)
         if final is None:
             return
-    ch = re.search(r"“三公”经费财政拨款支出决算数" + _AGAINST + r"(?P<word>增加|减少)(?:（(?:增加|减少)）)?" + r"(?P<change>" + _N[1:-1]
-                   + r")万元，(?P<pword>" + _UP_DOWN + r")(?:（(?:增长|下降)）)?(?P<pct>" + _N[1:-1] + ")%", text)
+    ch = re.search(r"“三公”经费财政拨款支出决算数" + _AGAINST + r"(?P<word>增加|减少)(?:（(?:增加|减少)）)?了?" + r"(?P<change>" + _N[1:-1]
+                   + r")万元，(?P<pword>" + _UP_DOWN + r")(?:（(?:增长|下降)）)?" + _RATE + r"(?P<pct>" + _N[1:-1] + ")%", text)
     if ch:
         final["change"] = _signed(ch.group("word"), ch.group("change"))
         final["pct"] = _signed(ch.group("pword"), ch.group("pct"))
@@ -399,8 +400,8 @@ def _read_three_public_changes(builder: RecordBuilder, t: _Text, start: int) -> 
     万元，完成预算的 P%")."""
     clause = t.text[start:].split("。", 1)[0]
     for key, lead in _THREE_PUBLIC_ITEMS:
-        found = re.search(lead + r"支出(?:决算)?(?:(?P<word>增加|减少)(?:（(?:增加|减少)）)?(?P<change>" + _N[1:-1]
-                          + r")万元，(?P<pword>" + _UP_DOWN + r")(?:（(?:增长|下降)）)?(?P<pct>" + _N[1:-1]
+        found = re.search(lead + r"支出(?:决算)?(?:(?P<word>增加|减少)(?:（(?:增加|减少)）)?了?(?P<change>" + _N[1:-1]
+                          + r")万元，(?P<pword>" + _UP_DOWN + r")(?:（(?:增长|下降)）)?" + _RATE + r"(?P<pct>" + _N[1:-1]
                           + r")%|(?:与上一?年度?)?(?P<flat>持平))", clause)
         final = builder.get(f"three_public.{key}.final")
         if not found or not isinstance(final, dict):
