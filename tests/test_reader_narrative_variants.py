@@ -197,6 +197,18 @@ CASES += [
     ("people_as_ming_bad", [(_HEADCOUNT, "编制人数共计 52 名，其中：行政编制 21 名")], "HC-001"),
 ]
 
+# Session 31: the purchases by kind worded "货物类采购预算" (kind, 类, then 采购) and the 机关运行经费 with
+# its gloss "（日常公用经费）" are read (they were listed: PROC-001 and PCT-001 checked nothing)
+_PURCHASES = ("其中：政府采\n\n购货物预算 60.00 万元，政府采购工程预算 40.00 万元，政府采购\n\n服务预算 80.00 万元。")
+_BY_KIND = "其中：货物类采购预算60.00万元，工程类采购预算40.00万元，服务类采购预算{}万元。"
+_OPERATING = "2025 年部门机关运行经费预算 100.00 万元，比 2024 年预算减少\n\n4.00 万元"
+CASES += [
+    ("purchases_by_kind", [(_PURCHASES, _BY_KIND.format("80.00"))], None),
+    ("purchases_by_kind_bad", [(_PURCHASES, _BY_KIND.format("90.00"))], "PROC-001"),
+    # (the example's planted percentage, 4.85 % for 4.00 of 104.00, still found: PCT-001 -- it was lost)
+    ("operating_costs_glossed", [(_OPERATING, _OPERATING.replace("经费预算", "经费（日常公用经费）预算"))], None),
+]
+
 def test_a_change_in_a_finer_unit_keeps_its_digits_in_the_figures_unit():
     from fiscalrules.readers.common.amounts import in_coarser_unit
     assert in_coarser_unit("86.40", "万元", "亿元") == "0.008640"

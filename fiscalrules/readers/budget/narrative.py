@@ -106,16 +106,17 @@ _THREE_PUBLIC = NameMap([
 ])
 
 # ("机关运行经费财政拨款预算": the 机关运行经费 are 财政拨款 by definition, as the 三公 are)
-_OPERATING = NameMap([Field("operating_costs", [r"机关运行(?:经)?费(?:用)?(?:财政拨款)?"], _MONEY)])
+# ("机关运行经费（日常公用经费）": the name with its gloss, as many regions print it)
+_OPERATING = NameMap([Field("operating_costs", [r"机关运行(?:经)?费(?:用)?(?:\(日常公用经费\))?(?:财政拨款)?"], _MONEY)])
 
 _PROCUREMENT = NameMap([
     Field("procurement.total", [r"政府采购"], _MONEY),
     Field("procurement.purchased_services", [r"政府购买服务"], _MONEY),
     Field("procurement.centralized", [r"(?:政府)?集中采购"], _MONEY),
     Field("procurement.decentralized", [r"(?:政府)?分散采购"], _MONEY),
-    Field("procurement.goods", [r"(?:政府采购)?货物(?:类|采购)?"], _MONEY),
-    Field("procurement.works", [r"(?:政府采购)?工程(?:类|采购)?"], _MONEY),
-    Field("procurement.services", [r"(?:政府采购)?服务(?:类|采购)?"], _MONEY),
+    Field("procurement.goods", [r"(?:政府采购)?货物(?:类)?(?:采购)?"], _MONEY),
+    Field("procurement.works", [r"(?:政府采购)?工程(?:类)?(?:采购)?"], _MONEY),
+    Field("procurement.services", [r"(?:政府采购)?服务(?:类)?(?:采购)?"], _MONEY),
     Field("procurement.sme_reserved", [r"面向中小企业预留(?:的)?政府采购项目"], _MONEY),
     Field("procurement.sme_small_micro", [r"预留给小型和微型企业(?:的)?政府采购项目"], _MONEY),
 ])
