@@ -256,3 +256,12 @@ def test_a_prior_year_column_header_is_last_years_year():
     assert not {f for f in failing if f.startswith(("TXT-001", "TXT-002"))}
     wrong = ("项目\t2023年预算数\t2025年预算数\n" + vertical.split("\n", 1)[1])
     assert any(f.startswith("TXT-002") for f in _audit(_variant([(_THREE_PUBLIC_TABLE, wrong)]))[1])
+
+
+def test_divisions_the_department_sets_up_are_its_internal_divisions():
+    """Session 31: "本局设职能科室 6 个" counts the department's own divisions as "内设股室 6 个" does
+    (it was listed as a count naming nothing)."""
+    text = _variant([("2025 年青山县自然资源局内设股室 6 个，", "2025 年青山县自然资源局设职能科室 6 个，")])
+    record, _ = _audit(text)
+    assert record["org"]["internal_divisions"]["value"] == "6"
+    assert not any("职能科室" in item["reason"] for item in record["_meta"]["unread"])

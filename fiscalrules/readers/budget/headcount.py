@@ -113,7 +113,9 @@ def _read_unit_count(builder: RecordBuilder, stream: Stream, phrase: Phrase, hea
     if noun:
         phrase.end += len(noun)
         phrase.label = noun             # "40 个二级预算单位" is labelled by what it counts
-    if "内设" in label or re.match(r"内设(?:机构|科室|处室)", noun):
+    # ("本局设职能科室 6 个": the department's own divisions, named without 内设)
+    if "内设" in label or re.match(r"内设(?:机构|科室|处室)", noun) \
+            or re.search(r"设(?:有)?(?:职能|业务|行政)?(?:科室|处室|股室)$", label):
         builder.put_phrase("org.internal_divisions", phrase, heading)
     elif re.search(r"二级预算单位|下属预算单位|下级预算单位", noun):
         builder.put_phrase("org.secondary_units", phrase, heading)
