@@ -65,6 +65,13 @@ WORDINGS = [
      "0.20万元，下降了10.00%；公务用车购置及运行维护费支出决算减少了0.50万元，下降了7.69%；公务接待费支出决算减少了"
      "0.10万元，下降了4.00%。主要原因是厉行节约。", "0.80", "0.90",
      {"three_public.final.change": "-0.80", "three_public.reception.final.change": "-0.10"}, "CHG-006"),
+    # session 31: the national sentence on contracts awarded to small firms, read and checked (PROC-003 / PROC-004)
+    ("procurement_awarded_to_smes", r"^滨江市青石区文化旅游局2024年度政府采购金额.*$",
+     "滨江市青石区文化旅游局2024年度政府采购金额（以合同签订为准）为60.00万元，其中：货物采购金额21.00万元、工程采购金额"
+     "0.00万元、服务采购金额39.00万元。授予中小企业合同金额{X}万元，占政府采购支出总额的65.00%，其中：授予小微企业合同金额"
+     "30.00万元，占政府采购支出总额的50.00%。", "39.00", "49.00",
+     {"procurement.total": "60.00", "procurement.sme_contracts": "39.00", "procurement.sme_contracts_share": "65.00",
+      "procurement.small_contracts": "30.00", "procurement.small_contracts_share": "50.00"}, "PROC-004"),
     ("operating_costs_vs_last_final", r"^机关运行经费支出.*$",
      "2024年度本单位机关运行经费支出58.00万元，比上年决算数减少2.00万元，降低{X}%。主要原因是压减一般性支出。",
      "3.33", "3.53", {"operating_costs": "58.00", "operating_costs.change": "-2.00", "operating_costs.pct": "-3.33"},

@@ -183,6 +183,14 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
         found = re.search(pattern + _N + "万元", text)
         if found:
             builder.put(f"procurement.{key}", _fig(t, found, 1, "情况说明"))
+    # "授予中小企业合同金额 X 万元，占政府采购支出总额的 S%，其中：授予小微企业合同金额 Y 万元，占政府采购支出总额的 T%"
+    # (the national sentence on contracts awarded to small firms)
+    for key, lead in (("sme_contracts", "授予中小企业合同金额"), ("small_contracts", "授予小微企业合同金额")):
+        found = re.search(lead + r"(?:为)?" + _N + r"万元(?:，" + _SHARE_OF + _N + "%)?", text)
+        if found:
+            builder.put(f"procurement.{key}", _fig(t, found, 1, "情况说明"))
+            if found.group(2):
+                builder.put(f"procurement.{key}_share", _fig(t, found, 2, "情况说明", "%"))
     found = re.search(r"共有车辆" + _N + r"辆，其中：(?P<list>[^。]*)", text)
     if found:
         builder.put("assets.vehicles.total", _fig(t, found, 1, "情况说明", "辆"))
