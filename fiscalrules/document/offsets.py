@@ -179,9 +179,9 @@ def aligned_pages(lines: list[Line], is_body: Callable[[Line], bool],
                 ranked[page] = ends_at
     shifts: dict[object, float] = {}
     for page in pages[1:]:
-        own = _column_ends(ends[page])
         if page in ranked:
             continue
+        own = _column_ends(ends[page])
         if all(any(abs(x - e) <= _SLACK for e in headed) for x in own):
             continue    # (where the header's page stands them already)
         if first_filled and len(own) < len(headed):

@@ -234,13 +234,15 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
         line = lines[index]
         index += 1
         again = _header_of(line)
-        if again is not None and not (stacked is None and again[1] != columns):
+        if again is not None:
             page = _HeaderEdges(line, again[0])
             restacked = page.stacked(lines, index - 1)
-            if (restacked is None) == (stacked is None) and (restacked is None or restacked[0] == columns):
+            page_columns, after = restacked if restacked is not None else (again[1], index)
+            # (the first page's header again: its columns, on one line or stacked as that one was)
+            if (restacked is None) == (stacked is None) and page_columns == columns:
                 edges = page
                 pages.append(page)
-                index = restacked[1] if restacked is not None else index
+                index = after
                 continue
         if _continues(line):
             continue

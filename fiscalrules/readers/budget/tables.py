@@ -308,16 +308,28 @@ def _lines_up(grid: Grid, keys: list[str], first_keys: list[str] | None) -> bool
 def _grid(doc: Document, lines: list[Line], is_body, unit: str, right_aligned=None) -> tuple[Grid, list[str]]:
     """The grid of a table's lines and its columns' keys (*right_aligned*: :func:`read_grid`'s)."""
     grid = read_grid(doc, lines, is_body, unit, right_aligned)
-    return grid, resolve_group_parts(resolve_subtotals([_column_key(c, grid.columns) for c in grid.columns]),
+    heads = _heading_pieces(grid.columns)
+    return grid, resolve_group_parts(resolve_subtotals([_column_key(c, heads) for c in grid.columns]),
                                      [c.leaf for c in grid.columns])
 
 
-def _column_key(column, columns) -> str:
+def _heading_pieces(columns) -> dict[str, list[int]]:
+    """Each header word -> the columns of figures whose header prints it (a code or name column's
+    header is left out: the corner's "项目" is another cell than a figure column's "项目 / 支出"),
+    worked out once a grid -- each column then asks it, not every other column."""
+    heads: dict[str, list[int]] = {}
+    for column in columns:
+        if column.header and column_key(column.leaf, column.path, column.index) not in ("code", "name"):
+            for piece in dict.fromkeys(column.header):
+                heads.setdefault(piece, []).append(column.index)
+    return heads
+
+
+def _column_key(column, heads: dict[str, list[int]]) -> str:
     """A column's key by its header path; a leaf naming nothing alone is tried with the cell above
     it (a header cell wrapped over lines, "2024年机关运行经" / "费预算数", with another column's
     group title printed between them; "项目" / "支出"), then with the two above it ("财政" / "拨款" /
-    "收入"), where those cells head no other column of figures -- a code or name column's header
-    printing the same word (the corner's "项目") is another cell."""
+    "收入"), where those cells head no other column of figures (*heads*: :func:`_heading_pieces`)."""
     if not column.header:
         return f"col_{column.index + 1}"
     key = column_key(column.leaf, column.path, column.index)
@@ -325,17 +337,11 @@ def _column_key(column, columns) -> str:
     for lines in (2, 3):   # (a cell wrapped over two lines, or three: "财政" / "拨款" / "收入")
         if not key.startswith("col_") or len(header) < lines:
             break
-        if any(other is not column and piece in other.header and not _labels_rows(other)
-               for piece in header[-lines:-1] for other in columns):
+        if any(index != column.index for piece in header[-lines:-1] for index in heads.get(piece, ())):
             break
         wrapped = column_key("".join(header[-lines:]), column.path, column.index)
         key = key if wrapped.startswith("col_") else wrapped
     return key
-
-
-def _labels_rows(column) -> bool:
-    """A column of the rows' codes or names, by its header."""
-    return bool(column.header) and column_key(column.leaf, column.path, column.index) in ("code", "name")
 
 
 def _aligned(grid: Grid, keys: list[str]) -> bool:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NUMBER", "UNIT", "COUNT_UNITS", "AMOUNT", "Phrase", "scan", "number_value", "signed", "clean_label",
-    "overlaps",
+    "overlaps", "SHARE_WORDS", "CHANGE_WORD_TAIL",
 ]
 
 # Thousands separators are "," (also a normalised "，") or a space, always before exactly three
@@ -48,7 +48,10 @@ _DECREASE = ("减少(增加)", "减少/增加", "下降", "减少", "压减", "�
 _WORD = "|".join(re.escape(w) for w in sorted(_INCREASE + _DECREASE, key=len, reverse=True))
 # ("减少了 0.50 万元": the word and its particle; "增长率为 7.2%", "增幅达 7.2%": a rate, then its
 # verb -- never "增加为 X", increased *to* X)
-_CHANGE_BEFORE = re.compile(rf"(?P<cmp>{_COMPARATOR})?(?P<word>{_WORD})(?:了|率(?:为|是|达)?|(?<=幅)(?:为|是|达))?:?$")
+# What may follow a change word before its number: its particle, or a rate's verb (shared with the
+# 决算's template sentences, readers/final_accounts/narrative.py)
+CHANGE_WORD_TAIL = r"(?:了|率(?:为|是|达)?|(?<=幅)(?:为|是|达))?"
+_CHANGE_BEFORE = re.compile(rf"(?P<cmp>{_COMPARATOR})?(?P<word>{_WORD}){CHANGE_WORD_TAIL}:?$")
 # Last year's figure named before its number: "比2024年预算数 X 万元", "上年预算为 X 万元", "上年执行数 X 万元"
 _STATED_PRIOR = re.compile(rf"^[,;]?(?:(?:较|比){_PRIOR_YEAR}{_PRIOR_FIGURE}|{_PRIOR_YEAR}(?:预算|预算数|执行数|预算执行数)(?:为|是)?)$")
 _FLAT = re.compile(rf"(?:与|和|同){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:持平|保持一致|一致|相同|相当)"
@@ -58,7 +61,10 @@ _FLAT = re.compile(rf"(?:与|和|同){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:持平|保�
 _BOUNDARY = re.compile(r"[,;。:、!?]|其中|包括|(?<![\d.,])\(?\d{1,2}\)(?=[\u4e00-\u9fff])")
 _ONLY_PUNCTUATION = re.compile(r"^[\s,;。:、)]*$")
 # A figure's share of a total, printed after it: "占76.52%", "占比", "占支出预算总额的", "所占比重为".
-_SHARE = re.compile(r"^(?:所)?占(?:比|[^\d,;。:]{0,14}?的)?(?:比重|比例)?(?:为|是|达)?$")
+# The words of a share before its number ("占", "占比", "占本年收入合计的", "所占比重为"), in running text
+# or a label (whose punctuation is normalised): a share's words stop at any punctuation
+SHARE_WORDS = r"(?:所)?占(?:比重|比例|比|[^\d,;。:，；、：]{0,14}?的(?:比重|比例)?)?(?:为|是|达)?"
+_SHARE = re.compile(rf"^{SHARE_WORDS}$")
 # Powers of ten of the money units: a change printed in a finer unit than its figure ("收入预算总额
 # 1.29 亿元，较上年增加 86.40 万元") is carried over to the figure's unit exactly.
 _MONEY_EXPONENT = {"元": 0, "千元": 3, "万元": 4, "亿元": 8}

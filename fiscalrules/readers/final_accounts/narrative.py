@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from ...data.classification import classification
 from ...document.model import Document
-from ..common.amounts import scan
+from ..common.amounts import CHANGE_WORD_TAIL, SHARE_WORDS, scan
 from ..common.coverage import MONEY_UNITS, is_threshold, record_figures
 from ..common.record import RecordBuilder, figure, source
 from .clauses import add_item, comparison, item_code
@@ -24,15 +24,12 @@ from .vocabulary import EXPENDITURE_TOTAL, INCOME_TOTAL
 __all__ = ["read_narrative"]
 
 _N = r"(-?\d[\d,]*(?:\.\d+)?)"
-# A share as the template prints it ("占 S%") or reworded: "占本年收入合计的 S%", "所占比重为 S%", "占比 S%"
-_SHARE_OF = r"(?:占(?:比)?(?:[^，。；、\d]{0,12}?的)?(?:比重|比例)?为?|所占比(?:重|例)为?)"
 # A completion rate: "完成年初预算的 P%" as the template prints it, or "占年初预算的 P%", "预算完成率为 P%"
 # (a bare rate is of the 年初预算 the sentence states, where it states no 全年预算)
 _COMPLETES = r"(?:(?:完成|占|为|达到?)(?P<basis>年初预算|全年预算)数?的|(?:预算)?完成率(?:为|是|达到?)?)" + _N
 _BARE_RATE_BASIS = "年初预算"
-_RATE = r"(?:了|率为?)?"   # ("下降了 3.33%", "下降率为 3.33%")
 # A change and its percentage: "增加 C 万元，增长 P%", reworded "增加了 C 万元，增长率为 P%"
-_CHANGE_PCT = (r"(?P<word>增加|减少)了?(?P<change>" + _N[1:-1] + r")万元，(?P<pword>增长|下降)" + _RATE + r"(?P<pct>"
+_CHANGE_PCT = (r"(?P<word>增加|减少)了?(?P<change>" + _N[1:-1] + r")万元，(?P<pword>增长|下降)" + CHANGE_WORD_TAIL + r"(?P<pct>"
                + _N[1:-1] + r")%?")
 _SIGN = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1}
 # "比 2023 年度" in the template; other regions print "比上年", "较上年（度）", "同比", "较 2023 年"
@@ -128,7 +125,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
             continue
         builder.put(f"{path}.total", _fig(t, found, 1, "情况说明"))
         base = found.start("list")
-        for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)" + _N + r"万元，" + _SHARE_OF + _N + "%", found.group("list")):
+        for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)" + _N + r"万元，" + SHARE_WORDS + _N + "%", found.group("list")):
             code = known.get(item.group("name"))
             if code is None:
                 continue
@@ -148,7 +145,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
     start, end = _section(t, r"主要用于以下方面：", r"（三）|。")
     if start:
         segment = text[start:end]
-        for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)（类）" + _N + r"万元，" + _SHARE_OF + _N + "%", segment):
+        for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)（类）" + _N + r"万元，" + SHARE_WORDS + _N + "%", segment):
             code = classification("function").find(item.group("name"))
             off = start + item.start(2)
             builder.append("general_budget.function", {
@@ -168,7 +165,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
         if found:
             builder.put(f"{key}.none", figure(found.group(), src=t.src(found.start(), found.end(), "情况说明")))
     found = re.search(r"机关运行经费支出(?P<value>" + _N[1:-1] + r")万元，" + _AGAINST + r"(?:(?P<word>增加|减少)了?(?P<change>"
-                      + _N[1:-1] + r")万元，(?P<pword>" + _UP_DOWN + r")" + _RATE + r"(?P<pct>" + _N[1:-1] + r")%|(?P<flat>持平))", text)
+                      + _N[1:-1] + r")万元，(?P<pword>" + _UP_DOWN + r")" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + r")%|(?P<flat>持平))", text)
     if found:
         _change(t, found, "operating_costs", builder, "情况说明")
     found = re.search(r"政府采购金额（以合同签订为准）为" + _N + r"万元，其中：货物采购金额" + _N + r"万元、工程采购金额" + _N
@@ -186,7 +183,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
     # "授予中小企业合同金额 X 万元，占政府采购支出总额的 S%，其中：授予小微企业合同金额 Y 万元，占政府采购支出总额的 T%"
     # (the national sentence on contracts awarded to small firms)
     for key, lead in (("sme_contracts", "授予中小企业合同金额"), ("small_contracts", "授予小微企业合同金额")):
-        found = re.search(lead + r"(?:为)?" + _N + r"万元(?:，" + _SHARE_OF + _N + "%)?", text)
+        found = re.search(lead + r"(?:为)?" + _N + r"万元(?:，" + SHARE_WORDS + _N + "%)?", text)
         if found:
             builder.put(f"procurement.{key}", _fig(t, found, 1, "情况说明"))
             if found.group(2):
@@ -360,7 +357,7 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
         if final is None:
             return
     ch = re.search(r"“三公”经费财政拨款支出决算数" + _AGAINST + r"(?P<word>增加|减少)(?:（(?:增加|减少)）)?了?" + r"(?P<change>" + _N[1:-1]
-                   + r")万元，(?P<pword>" + _UP_DOWN + r")(?:（(?:增长|下降)）)?" + _RATE + r"(?P<pct>" + _N[1:-1] + ")%", text)
+                   + r")万元，(?P<pword>" + _UP_DOWN + r")(?:（(?:增长|下降)）)?" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + ")%", text)
     if ch:
         final["change"] = _signed(ch.group("word"), ch.group("change"))
         final["pct"] = _signed(ch.group("pword"), ch.group("pct"))
@@ -368,7 +365,7 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
         _read_three_public_changes(builder, t, ch.end())
     builder.put("three_public.final", final)
     for key, lead in _THREE_PUBLIC_ITEMS:
-        share = re.search(lead + r"支出决算" + _N + r"万元，" + _SHARE_OF + _N + "%", text)
+        share = re.search(lead + r"支出决算" + _N + r"万元，" + SHARE_WORDS + _N + "%", text)
         if share:   # 七（二） "…支出决算 X 万元，占 S%": the amount restated with its share
             builder.put(f"three_public.{key}.detail", _fig(t, share, 1, "情况说明"))
             builder.put(f"three_public.{key}.share", _fig(t, share, 2, "情况说明", "%"))
@@ -409,7 +406,7 @@ def _read_three_public_changes(builder: RecordBuilder, t: _Text, start: int) -> 
     clause = t.text[start:].split("。", 1)[0]
     for key, lead in _THREE_PUBLIC_ITEMS:
         found = re.search(lead + r"支出(?:决算)?(?:(?P<word>增加|减少)(?:（(?:增加|减少)）)?了?(?P<change>" + _N[1:-1]
-                          + r")万元，(?P<pword>" + _UP_DOWN + r")(?:（(?:增长|下降)）)?" + _RATE + r"(?P<pct>" + _N[1:-1]
+                          + r")万元，(?P<pword>" + _UP_DOWN + r")(?:（(?:增长|下降)）)?" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1]
                           + r")%|(?:与上一?年度?)?(?P<flat>持平))", clause)
         final = builder.get(f"three_public.{key}.final")
         if not found or not isinstance(final, dict):
