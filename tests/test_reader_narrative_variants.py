@@ -209,6 +209,19 @@ CASES += [
     ("operating_costs_glossed", [(_OPERATING, _OPERATING.replace("经费预算", "经费（日常公用经费）预算"))], None),
 ]
 
+# Session 33: a change said with 多 / 少 after its comparator ("比上年多 50.00 万元", "较上年预算安排少
+# 3.60 万元") is the figure's change, as 增加 / 减少 are (the amounts were listed, and the changes
+# went unchecked); 多 / 少 alone are no change word ("至少", "较多" end other words)
+_APPROPRIATION = "1,150.00 万元，较上年预算安排增加 50.00 万元；事业收入"
+CASES += [
+    ("more_less", [(_APPROPRIATION, _APPROPRIATION.replace("较上年预算安排增加", "比上年多")),
+                   (_OTHER, _OTHER.replace("减少", "少"))], None),
+    ("more_less_bad", [(_APPROPRIATION, _APPROPRIATION.replace("较上年预算安排增加", "比上年多")),
+                       (_OTHER, _OTHER.replace("减少 3.60", "少了 4.60"))], "INC-002"),
+]
+
+
+
 def test_a_change_in_a_finer_unit_keeps_its_digits_in_the_figures_unit():
     from fiscalrules.readers.common.amounts import in_coarser_unit
     assert in_coarser_unit("86.40", "万元", "亿元") == "0.008640"
@@ -265,3 +278,13 @@ def test_divisions_the_department_sets_up_are_its_internal_divisions():
     record, _ = _audit(text)
     assert record["org"]["internal_divisions"]["value"] == "6"
     assert not any("职能科室" in item["reason"] for item in record["_meta"]["unread"])
+
+
+def test_more_or_less_is_a_change_only_after_a_comparator():
+    from fiscalrules.document.model import Document
+    from fiscalrules.document.stream import Stream
+    from fiscalrules.readers.common.amounts import scan
+    document = Document("基本支出 880.00 万元，比上年少 30.00 万元；培训人数至少 20 人，较多 5 人，较上年多了 2 人。", "t.txt")
+    phrases = scan(Stream.from_lines(document, document.lines))
+    assert [(p.value, p.change, p.unit) for p in phrases] == [("880.00", "-30.00", "万元"), ("20", None, "人"),
+                                                              ("5", "2", "人")]

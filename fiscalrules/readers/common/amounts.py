@@ -51,7 +51,12 @@ _WORD = "|".join(re.escape(w) for w in sorted(_INCREASE + _DECREASE, key=len, re
 # What may follow a change word before its number: its particle, or a rate's verb (shared with the
 # 决算's template sentences, readers/final_accounts/narrative.py)
 CHANGE_WORD_TAIL = r"(?:了|率(?:为|是|达)?|(?<=幅)(?:为|是|达))?"
-_CHANGE_BEFORE = re.compile(rf"(?P<cmp>{_COMPARATOR})?(?P<word>{_WORD}){CHANGE_WORD_TAIL}:?$")
+# "比上年多 50.00 万元", "较上年预算少 3.60 万元", "比上年少了 2 辆": 多 / 少 say a change only after a
+# comparator -- alone they end other words ("至少 5 人", "较多") -- so they are a second alternative
+# that requires one.
+_COMPARATIVE = ("多", "少")
+_CHANGE_BEFORE = re.compile(rf"(?:(?P<cmp>{_COMPARATOR})?(?P<word>{_WORD}){CHANGE_WORD_TAIL}"
+                            rf"|(?P<cmp_bare>{_COMPARATOR})(?P<bare>多|少)了?):?$")
 # Last year's figure named before its number: "比2024年预算数 X 万元", "上年预算为 X 万元", "上年执行数 X 万元"
 _STATED_PRIOR = re.compile(rf"^[,;]?(?:(?:较|比){_PRIOR_YEAR}{_PRIOR_FIGURE}|{_PRIOR_YEAR}(?:预算|预算数|执行数|预算执行数)(?:为|是)?)$")
 _FLAT = re.compile(rf"(?:与|和|同){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:持平|保持一致|一致|相同|相当)"
@@ -137,7 +142,7 @@ def number_value(printed: str) -> tuple[str, str | None]:
 
 def signed(value: str, word: str) -> str:
     """Apply the sign a change word carries; zero stays unsigned."""
-    if word in _DECREASE and not re.fullmatch(r"[0.]+", value):
+    if (word in _DECREASE or word == "少") and not re.fullmatch(r"[0.]+", value):
         return value[1:] if value.startswith("-") else "-" + value
     return value
 
@@ -224,11 +229,12 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
             floor = match.end()
             continue
         before = _CHANGE_BEFORE.search(text, max(floor, position - 30), position)
+        comparator = before and (before.group("cmp") or before.group("cmp_bare"))
         is_change = before is not None and (
-            before.group("cmp") is not None
+            comparator is not None
             or (last is not None and _ONLY_PUNCTUATION.match(text[last.end:before.start()])))
         if is_change:
-            word = before.group("word")
+            word = before.group("word") or before.group("bare")
             amount = signed(value, word)
             slot = "pct" if unit == "%" else "change"
             # A change is in its figure's unit; a percentage goes with any figure.
@@ -240,8 +246,8 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
                     fits, amount = True, carried
             if fits:
                 setattr(last, slot, amount)
-                if slot == "change" and before.group("cmp"):
-                    last.against = before.group("cmp")
+                if slot == "change" and comparator:
+                    last.against = comparator
                 last.end = match.end()
             else:
                 orphan = Phrase(stream, start=before.start(), end=match.end(),
