@@ -61,3 +61,23 @@ COUNT_SLIPS = {
 def test_a_count_contradicting_the_amounts_is_found(ruleset, tmp_path, edits, expected):
     _, failing, _ = _read(ruleset, tmp_path, _counts(edits))
     assert failing == expected
+
+
+# Session 33: vehicles counted in 台, as some regions print them ("部门共有车辆 3 台", "公务用车保有量
+# 3 台"), are read as those in 辆 (they were listed unread: VEH-* and TPF-042/043 checked nothing)
+IN_TAI = [("共有车辆 3 辆，其中：一般公务用\n\n车 1 辆，执法执勤用车 2 辆。2025 年部门预算安排购置车辆 0 辆",
+           "共有车辆 3 台，其中：一般公务用\n\n车 1 台，执法执勤用车 2 台。2025 年部门预算安排购置车辆 0 台"),
+          ("保有量 3 辆", "保有量 3 台"), ("购置数 0 辆", "购置数 0 台")]
+
+
+def test_vehicles_counted_in_tai_are_read_and_held_against_each_other(ruleset, tmp_path):
+    record, failing, statuses = _read(ruleset, tmp_path, _counts(IN_TAI))
+    assert failing == set()
+    assert record["assets"]["vehicles"]["total"]["value"] == "3"
+    assert record["three_public"]["counts"]["vehicles_held"]["value"] == "3"
+    assert {statuses[r] for r in ("VEH-002", "TPF-042", "TPF-043")} == {"pass"}
+    assert not [u for u in record["_meta"]["unread"] if "台" in u["reason"]]
+    _, failing, _ = _read(ruleset, tmp_path, _counts(IN_TAI + [("保有量 3 台", "保有量 4 台")]))
+    assert failing == {("TPF-043", None)}
+    _, failing, _ = _read(ruleset, tmp_path, _counts(IN_TAI + [("共有车辆 3 台", "共有车辆 4 台")]))
+    assert ("VEH-002", None) in failing

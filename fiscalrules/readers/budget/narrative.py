@@ -135,10 +135,12 @@ VEHICLE_KINDS = [
     ("retired_cadre", [r"离退休干部(?:服务)?用车"]),
     ("other", [r"其他用车"]),
 ]
+# (vehicles are counted in 辆, in some regions in 台: "共有车辆 3 台")
+_VEHICLE_UNITS = ("辆", "台")
 _VEHICLES = NameMap([
-    Field("assets.vehicle_purchases", [r"(?:购置|购买|更新)(?:车辆|公务用车)"], ("辆",)),
-    *(Field(f"assets.vehicles.{kind}", names, ("辆",)) for kind, names in VEHICLE_KINDS),
-    Field("assets.vehicles.total", [r"(?:共有|实有|现有)?车辆(?:总数)?", r"车辆共"], ("辆",)),
+    Field("assets.vehicle_purchases", [r"(?:购置|购买|更新)(?:车辆|公务用车)"], _VEHICLE_UNITS),
+    *(Field(f"assets.vehicles.{kind}", names, _VEHICLE_UNITS) for kind, names in VEHICLE_KINDS),
+    Field("assets.vehicles.total", [r"(?:共有|实有|现有)?车辆(?:总数)?", r"车辆共"], _VEHICLE_UNITS),
 ])
 
 # "未安排购置单位价值 200 万元以上大型设备" (planned purchases), "单价 100 万元（含）以上设备（不含车辆）
