@@ -214,6 +214,10 @@ class Settings:
             # the unit is the record's text, put into a template formatted later: braces doubled
             shown_unit = clipped(unit).replace("{", "{{").replace("}", "}}") if unit else "no unit"
             return (None, dim, None, False, "{path} is in " + shown_unit + ", but it is declared as money")
+        if kind == "count" and dim in ("money", "percent") and meta != "pct":
+            # (a count in 万元 was taken as a count of 元 and shown as "0.0003 万元" -- nonsense that
+            # passed; its change as money)
+            return (None, dim, None, True, f"{{path}} is in {unit}, but it is declared as a count")
         if kind in ("count", "number") and meta == "value":
             return (None, "number" if kind == "number" else dim, None, True, None)
         return (MONEY_UNITS.get(unit) if dim == "money" and unit is not None else None, dim,

@@ -415,6 +415,7 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("{path} is {raw}, not a text", "{path} 为 {raw}，不是文本"),
     ("{path} is in no unit, but it is declared as money", "{path} 没有单位，但它声明为金额"),
     ("{path} is in {unit}, but it is declared as money", "{path} 的单位是 {unit}，但它声明为金额"),
+    ("{path} is in {unit}, but it is declared as a count", "{path} 的单位是 {unit}，但它声明为计数"),
     # ---- command line
     ("interrupted", "已中断"),
 )

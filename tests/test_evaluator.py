@@ -262,6 +262,25 @@ def test_figure_in_a_count_unit_where_money_is_declared_is_an_error(rules):
     assert f.status == "error" and "declared as money" in f.reason
 
 
+
+@pytest.mark.parametrize("unit", ["万元", "元", "%"])
+def test_figure_in_money_or_percent_where_a_count_is_declared_is_an_error(unit):
+    # (a count of 3 in 万元 was taken as 3 元 and shown as "0.0003 万元" -- and the rule passed)
+    rules = compile_rules("""
+field staff.total: count 人
+field staff.parts.*: count 人
+rule HC { assert staff.total = sum(staff.parts.*) }
+""")
+    record = {"staff": {"total": {"value": "3", "unit": unit}, "parts": {"a": "1", "b": "2"}}}
+    finding = rules.evaluate(record).findings[0]
+    assert finding.status == "error" and f"staff.total is in {unit}, but it is declared as a count" in finding.reason
+    pytest.importorskip("pyarrow")
+    from fiscalrules.columnar import flatten_records
+    columnar = rules.evaluate_table(flatten_records([record], rules))   # (the same from the columnar engine)
+    assert [f.status for f in columnar.findings()] == ["error"]
+    assert {f.status for f in rules.evaluate({"staff": {"total": {"value": "3", "unit": "名"},
+                                                        "parts": {"a": "1", "b": "2"}}}).findings} == {"pass"}
+
 # ---- inline examples ------------------------------------------------------------------------------------
 
 def test_run_examples_reports_misbehaving_ones():

@@ -113,7 +113,7 @@ class _Sym(_Calls):
         if made is None:
             facts = _variable_facts(self.plan, decl, meta, figure.unit)
             if facts is None:
-                raise _Problem(f"{path} is declared as money")
+                raise _Problem(f"{path} is not in a unit of its declared kind")
             factor, dim = facts
             key = (path, meta)
             made = self.plan.variable_lins[(path, meta, figure.unit)] = (
@@ -438,7 +438,7 @@ class _Sym(_Calls):
 
 def _variable_facts(plan: SymbolicPlan, decl, meta: str, figure_unit) -> tuple | None:
     """``(factor, dimension)`` of a figure variable of *decl* and *meta* printed in *figure_unit*,
-    or None where an amount is printed in a unit that is not money.  The same for every figure
+    or None where an amount is printed in a unit that is not money, or a count in money or %.  The same for every figure
     of a declaration, meta and unit: worked out once per plan (see :attr:`SymbolicPlan.variable_facts`)."""
     key = (id(decl), meta, figure_unit)
     known = plan.variable_facts.get(key, _SKIP)
@@ -447,8 +447,9 @@ def _variable_facts(plan: SymbolicPlan, decl, meta: str, figure_unit) -> tuple |
     kind = decl.kind if decl is not None else "amount"
     unit = plan.unit_of(decl, meta, figure_unit)
     dim = dimension_of(unit)
-    if kind == "amount" and dim != "money" and meta != "pct":
-        facts = None
+    if (kind == "amount" and dim != "money" and meta != "pct") or (
+            kind == "count" and dim in ("money", "percent") and meta != "pct"):
+        facts = None   # (the evaluator's problem too: Settings._plan)
     else:
         if kind == "number" and meta == "value":
             dim = "number"
