@@ -210,14 +210,16 @@ class Settings:
             elif unit is None and kind == "percent":
                 unit = "%"
         dim = dimension_of(unit)
-        if kind == "amount" and dim != "money" and meta != "pct":
+        # A unit contradicting the field's kind: money given another unit, a count given money or
+        # %, a percentage given money or a count (each was computed with as if it were the
+        # declared kind: a count of 3 in 万元 shown as "0.0003 万元", a share in 万元 as 250000 元).
+        wrong = {"amount": dim != "money", "count": dim in ("money", "percent"),
+                 "percent": dim != "percent"}.get(kind, False)
+        if wrong and meta != "pct":
             # the unit is the record's text, put into a template formatted later: braces doubled
             shown_unit = clipped(unit).replace("{", "{{").replace("}", "}}") if unit else "no unit"
-            return (None, dim, None, False, "{path} is in " + shown_unit + ", but it is declared as money")
-        if kind == "count" and dim in ("money", "percent") and meta != "pct":
-            # (a count in 万元 was taken as a count of 元 and shown as "0.0003 万元" -- nonsense that
-            # passed; its change as money)
-            return (None, dim, None, True, f"{{path}} is in {unit}, but it is declared as a count")
+            declared = {"amount": "money", "count": "a count", "percent": "a percentage"}[kind]
+            return (None, dim, None, kind != "amount", f"{{path}} is in {shown_unit}, but it is declared as {declared}")
         if kind in ("count", "number") and meta == "value":
             return (None, "number" if kind == "number" else dim, None, True, None)
         return (MONEY_UNITS.get(unit) if dim == "money" and unit is not None else None, dim,

@@ -416,6 +416,7 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("{path} is in no unit, but it is declared as money", "{path} 没有单位，但它声明为金额"),
     ("{path} is in {unit}, but it is declared as money", "{path} 的单位是 {unit}，但它声明为金额"),
     ("{path} is in {unit}, but it is declared as a count", "{path} 的单位是 {unit}，但它声明为计数"),
+    ("{path} is in {unit}, but it is declared as a percentage", "{path} 的单位是 {unit}，但它声明为百分比"),
     # ---- command line
     ("interrupted", "已中断"),
 )

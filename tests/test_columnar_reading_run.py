@@ -31,6 +31,7 @@ field p: percent
 field s.*: amount
 field name: text
 field ok: flag default 0
+field q: number
 rule R1 "total": total = a + b
 rule R2: total >= sum(s.*) within 0.02
 rule R3: n >= 0
@@ -38,6 +39,8 @@ rule R4: if ok then p <= 100
 rule R5: name != "x" or a > 1
 rule R6 { when present(change(total))
   assert change(total) <= total }
+rule R7 { when present(change(q))
+  assert change(q) <= 1.5 }
 '''
 
 
@@ -49,7 +52,8 @@ def rules():
 def _table(rows: int, big_at: int | None = None, mixed: bool = False):
     """A record frame whose chunks differ: decimals (2, then 3 places), units per cell, nulls,
     texts where numbers belong; *big_at*: a row whose total is beyond 64-bit integers; *mixed*:
-    some percentages in %, others in money (元) -- a count in money is an error (no mixed count)."""
+    the stated changes of a plain number, some in money (元), some in none -- the one reading of
+    money beside other units left to a record: a count or a percentage in money is an error."""
     def cycle(values, at=0):
         return [values[(i + at) % len(values)] for i in range(rows)]
     total = [f"{10 + i}.{i % 100:02d}" if i < rows // 2 else f"{10 + i}.{i % 1000:03d}" for i in range(rows)]
@@ -65,7 +69,8 @@ def _table(rows: int, big_at: int | None = None, mixed: bool = False):
         "n": cycle(["1", "2", "300", None]),
         "n.unit": cycle(["人", None]),
         "p": cycle(["50", "99.5", "101", None]),
-        **({"p.unit": cycle(["%", "元", None])} if mixed else {}),
+        "q": cycle(["4", "5", None]),
+        **({"q.change": cycle(["1", "2", "0.5"]), "q.unit": cycle(["元", None])} if mixed else {}),
         "s.x": cycle(["1", "2.5", None]),
         "s.y": cycle(["3", "4", "5", "6", "7"], 2),
         "name": cycle(["x", "y", "z", None, "x"]),
@@ -133,12 +138,12 @@ def test_a_figure_beyond_64_bits_in_one_chunk_leaves_the_others_reading_their_ro
 
 def test_money_beside_other_units_in_the_run_is_not_read_mixed_in_a_chunk_of_one_unit(rules):
     table = _table(80, mixed=True)
-    decl = rules.settings.decl_for("p")
+    decl = rules.settings.decl_for("q")
     dims = set()
     for part, alone, whole in _frames(rules, table, 2):
-        assert whole.num("p", decl).dim == "mixed"
-        got = part.num("p", decl)
-        assert (_exact(got, part.n), got.dim) == (_exact(alone.num("p", decl), alone.n), alone.num("p", decl).dim)
+        assert whole.num("q", decl, "change").dim == "mixed"
+        got, by_itself = part.num("q", decl, "change"), alone.num("q", decl, "change")
+        assert (_exact(got, part.n), got.dim) == (_exact(by_itself, alone.n), by_itself.dim)
         dims.add(got.dim)
     assert "mixed" not in dims or len(dims) > 1
     assert_same(rules, table, table, chunk_rows=2)

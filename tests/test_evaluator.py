@@ -281,6 +281,25 @@ rule HC { assert staff.total = sum(staff.parts.*) }
     assert {f.status for f in rules.evaluate({"staff": {"total": {"value": "3", "unit": "名"},
                                                         "parts": {"a": "1", "b": "2"}}}).findings} == {"pass"}
 
+
+@pytest.mark.parametrize("unit", ["万元", "人"])
+def test_figure_in_money_or_a_count_where_a_percentage_is_declared_is_an_error(unit):
+    # (a share of 25 in 万元 was computed with as 250,000 元 against the 25.00 "元" of part / total * 100)
+    rules = compile_rules("""
+field x.total: amount
+field x.part: amount
+field x.share: percent
+rule P { assert x.share = x.part / x.total * 100 }
+""")
+    record = {"x": {"total": "200", "part": "50", "share": {"value": "25", "unit": unit}}}
+    finding = rules.evaluate(record).findings[0]
+    assert finding.status == "error" and f"x.share is in {unit}, but it is declared as a percentage" in finding.reason
+    pytest.importorskip("pyarrow")
+    from fiscalrules.columnar import flatten_records
+    assert [f.status for f in rules.evaluate_table(flatten_records([record], rules)).findings()] == ["error"]
+    for share in ({"value": "25", "unit": "%"}, "25"):
+        assert rules.evaluate({"x": {"total": "200", "part": "50", "share": share}}).findings[0].status == "pass"
+
 # ---- inline examples ------------------------------------------------------------------------------------
 
 def test_run_examples_reports_misbehaving_ones():

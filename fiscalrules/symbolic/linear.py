@@ -438,7 +438,8 @@ class _Sym(_Calls):
 
 def _variable_facts(plan: SymbolicPlan, decl, meta: str, figure_unit) -> tuple | None:
     """``(factor, dimension)`` of a figure variable of *decl* and *meta* printed in *figure_unit*,
-    or None where an amount is printed in a unit that is not money, or a count in money or %.  The same for every figure
+    or None where the unit contradicts the kind (an amount not in money, a count in money or %, a
+    percentage not in %).  The same for every figure
     of a declaration, meta and unit: worked out once per plan (see :attr:`SymbolicPlan.variable_facts`)."""
     key = (id(decl), meta, figure_unit)
     known = plan.variable_facts.get(key, _SKIP)
@@ -447,9 +448,9 @@ def _variable_facts(plan: SymbolicPlan, decl, meta: str, figure_unit) -> tuple |
     kind = decl.kind if decl is not None else "amount"
     unit = plan.unit_of(decl, meta, figure_unit)
     dim = dimension_of(unit)
-    if (kind == "amount" and dim != "money" and meta != "pct") or (
-            kind == "count" and dim in ("money", "percent") and meta != "pct"):
-        facts = None   # (the evaluator's problem too: Settings._plan)
+    wrong = {"amount": dim != "money", "count": dim in ("money", "percent"), "percent": dim != "percent"}
+    if wrong.get(kind, False) and meta != "pct":
+        facts = None   # (a unit contradicting the field's kind: the evaluator's problem too, Settings._plan)
     else:
         if kind == "number" and meta == "value":
             dim = "number"
