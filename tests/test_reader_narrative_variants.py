@@ -221,6 +221,41 @@ CASES += [
 ]
 
 
+# Session 33: a change against last year "on the same basis" (同口径) or its adjusted budget (调整后预算);
+# a percentage worded 增长比例为 / 增长百分比 / 减幅 (the change was read as a figure of its own, the
+# percentage given to it)
+_SAME_BASIS = _INCOME_TOTAL.replace("较上年预算安排", "比上年同口径")
+CASES += [
+    ("same_basis", [(_INCOME_TOTAL, _SAME_BASIS + "，增长比例为7.20%")], None),
+    ("same_basis_bad", [(_INCOME_TOTAL, _SAME_BASIS.replace("86.40 万元", "96.40 万元"))], "INC-002"),
+    ("same_basis_pct_bad", [(_INCOME_TOTAL, _SAME_BASIS + "，增长比例为8.20%")], "PCT-003"),
+]
+
+# (id, sentence, [(value, change, percentage)] the scanner reads of it)
+SCANNED = [
+    ("same_basis", "基本支出 880.00 万元，比上年同口径增加 30.00 万元，增长 3.5%。", [("880.00", "30.00", "3.5")]),
+    ("adjusted_budget", "基本支出 880.00 万元，较上年调整后预算减少 30.00 万元。", [("880.00", "-30.00", None)]),
+    ("adjusted_budget_short", "基本支出 880.00 万元，较上年调整预算减少 30.00 万元。", [("880.00", "-30.00", None)]),
+    ("fall_rate", "基本支出 880.00 万元，较上年减幅 3.5%。", [("880.00", None, "-3.5")]),
+    ("rise_share_worded", "基本支出 880.00 万元，较上年增加 30.00 万元，增长比例为 3.5%。", [("880.00", "30.00", "3.5")]),
+    ("rise_percent_worded", "基本支出 880.00 万元，较上年增加 30.00 万元，增长百分比 3.5%。", [("880.00", "30.00", "3.5")]),
+    ("same_basis_flat", "基本支出 880.00 万元，与上年同口径相比持平。", [("880.00", "0", None)]),
+    ("flat_after_comparison", "基本支出 880.00 万元，与上年相比，持平。", [("880.00", "0", None)]),
+    ("more_less", "基本支出 880.00 万元，比上年少 30.00 万元；培训人数至少 20 人，较多 5 人，较上年多了 2 人。",
+      [("880.00", "-30.00", None), ("20", None, None), ("5", "2", None)]),
+    # (增减 says no direction: not a change)
+    ("rise_or_fall_no_direction", "基本支出 880.00 万元，增减 30.00 万元。", [("880.00", None, None), ("30.00", None, None)]),
+]
+
+
+@pytest.mark.parametrize("name, sentence, expected", SCANNED, ids=[s[0] for s in SCANNED])
+def test_the_scanner_reads_a_figure_with_its_change_and_percentage(name, sentence, expected):
+    from fiscalrules.document.model import Document
+    from fiscalrules.document.stream import Stream
+    from fiscalrules.readers.common.amounts import scan
+    document = Document(sentence, "t.txt")
+    assert [(p.value, p.change, p.pct) for p in scan(Stream.from_lines(document, document.lines))] == expected
+
 
 def test_a_change_in_a_finer_unit_keeps_its_digits_in_the_figures_unit():
     from fiscalrules.readers.common.amounts import in_coarser_unit
@@ -279,12 +314,3 @@ def test_divisions_the_department_sets_up_are_its_internal_divisions():
     assert record["org"]["internal_divisions"]["value"] == "6"
     assert not any("职能科室" in item["reason"] for item in record["_meta"]["unread"])
 
-
-def test_more_or_less_is_a_change_only_after_a_comparator():
-    from fiscalrules.document.model import Document
-    from fiscalrules.document.stream import Stream
-    from fiscalrules.readers.common.amounts import scan
-    document = Document("基本支出 880.00 万元，比上年少 30.00 万元；培训人数至少 20 人，较多 5 人，较上年多了 2 人。", "t.txt")
-    phrases = scan(Stream.from_lines(document, document.lines))
-    assert [(p.value, p.change, p.unit) for p in phrases] == [("880.00", "-30.00", "万元"), ("20", None, "人"),
-                                                              ("5", "2", "人")]

@@ -40,17 +40,19 @@ AMOUNT = re.compile(rf"(?P<number>{NUMBER}) ?(?P<unit>{UNIT})")
 # or the budget's execution (预算执行数, 当年预算执行数): "比 2024 年预算执行数增加 24,558.18 万元",
 # or its final accounts (决算数: "比上年决算数减少 2.00 万元").
 _PRIOR_YEAR = r"(?:上年度?|上一年度?|去年|\d{4}年度?)"
-_PRIOR_FIGURE = r"(?:同期)?(?:当年)?(?:年初)?(?:预算|预算数|初|决算)?(?:执行数|执行)?(?:安排)?(?:数)?"
+# On the same basis (同口径) or against the adjusted budget (调整后预算, 调整预算): "比上年同口径增加",
+# "较上年调整后预算减少".
+_PRIOR_FIGURE = r"(?:同期|同口径)?(?:当年)?(?:年初|调整后|调整)?(?:预算|预算数|初|决算)?(?:执行数|执行)?(?:安排)?(?:数)?"
 _COMPARATOR = (rf"(?:(?:较|比){_PRIOR_YEAR}{_PRIOR_FIGURE}"
                rf"|同比|与{_PRIOR_YEAR}{_PRIOR_FIGURE}相比,?)")
 _INCREASE = ("增加(减少)", "增加/减少", "增长", "增加", "新增", "提高", "上升", "增幅", "增")
-_DECREASE = ("减少(增加)", "减少/增加", "下降", "减少", "压减", "缩减", "降低", "降幅", "减")
+_DECREASE = ("减少(增加)", "减少/增加", "下降", "减少", "压减", "缩减", "降低", "降幅", "减幅", "减")
 _WORD = "|".join(re.escape(w) for w in sorted(_INCREASE + _DECREASE, key=len, reverse=True))
-# ("减少了 0.50 万元": the word and its particle; "增长率为 7.2%", "增幅达 7.2%": a rate, then its
-# verb -- never "增加为 X", increased *to* X)
+# ("减少了 0.50 万元": the word and its particle; "增长率为 7.2%", "增长比例为 7.2%", "增幅达 7.2%": a
+# rate, then its verb -- never "增加为 X", increased *to* X)
 # What may follow a change word before its number: its particle, or a rate's verb (shared with the
 # 决算's template sentences, readers/final_accounts/narrative.py)
-CHANGE_WORD_TAIL = r"(?:了|率(?:为|是|达)?|(?<=幅)(?:为|是|达))?"
+CHANGE_WORD_TAIL = r"(?:了|(?:率|比例|百分比)(?:为|是|达)?|(?<=幅)(?:为|是|达))?"
 # "比上年多 50.00 万元", "较上年预算少 3.60 万元", "比上年少了 2 辆": 多 / 少 say a change only after a
 # comparator -- alone they end other words ("至少 5 人", "较多") -- so they are a second alternative
 # that requires one.
@@ -59,7 +61,7 @@ _CHANGE_BEFORE = re.compile(rf"(?:(?P<cmp>{_COMPARATOR})?(?P<word>{_WORD}){CHANG
                             rf"|(?P<cmp_bare>{_COMPARATOR})(?P<bare>多|少)了?):?$")
 # Last year's figure named before its number: "比2024年预算数 X 万元", "上年预算为 X 万元", "上年执行数 X 万元"
 _STATED_PRIOR = re.compile(rf"^[,;]?(?:(?:较|比){_PRIOR_YEAR}{_PRIOR_FIGURE}|{_PRIOR_YEAR}(?:预算|预算数|执行数|预算执行数)(?:为|是)?)$")
-_FLAT = re.compile(rf"(?:与|和|同){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:持平|保持一致|一致|相同|相当)"
+_FLAT = re.compile(rf"(?:与|和|同){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:相比,?)?(?:持平|保持一致|一致|相同|相当)"
                    rf"|(?:较|比){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:无增减|无变化|没有变化|未发生变化|未变化|不变|持平)"
                    r"|同比(?:无增减|无变化|持平)")
 # Clause boundaries; an item enumerator ("(6)年度预算安排", "6)") starts a new clause too.
