@@ -117,10 +117,10 @@ def test_coverage_from_the_readers_figures_is_that_of_a_walk_of_the_record(monke
 
     compared = []
 
-    def measured_both_ways(record, doc, table_lines, skip, figures=None):
-        given = coverage.measure(record, doc, table_lines, skip, figures=figures)
+    def measured_both_ways(record, doc, table_lines, skip, figures=None, restated=()):
+        given = coverage.measure(record, doc, table_lines, skip, figures=figures, restated=restated)
         assert figures is not None
-        assert given == coverage.measure(record, doc, table_lines, skip)
+        assert given == coverage.measure(record, doc, table_lines, skip, restated=restated)
         compared.append(doc.name)
         return given
 

@@ -314,3 +314,22 @@ def test_divisions_the_department_sets_up_are_its_internal_divisions():
     assert record["org"]["internal_divisions"]["value"] == "6"
     assert not any("职能科室" in item["reason"] for item in record["_meta"]["unread"])
 
+
+
+# Session 33: a figure printed again with the value already read -- the vehicle total's parts in a
+# parenthesis, the purchase restated in its own sentence below -- is read there too (the line
+# went "silent": amounts neither read nor listed); printed again with another value, it is listed
+# (a duplicate, the first kept) and the rules see the first
+_VEHICLE_RUN = "公务用车运行维护费 6.00 万元，与上年持平。"
+_BOTH = "公务用车购置及运行费 6.00 万元（其中：公务用车购置费 {} 万元，公务用车运行费 6.00 万元），与上年持平。"
+
+
+def test_a_figure_printed_again_with_its_value_is_read_there_too():
+    record, failing = _audit(_variant([(_VEHICLE_RUN, _BOTH.format("0"))]))
+    coverage = record["_meta"]["coverage"]
+    assert coverage["lines"]["silent"] == 0 and coverage["figures"]["read"] == coverage["figures"]["printed"]
+    assert record["three_public"]["vehicle"]["value"] == "6.00"
+    record, failing = _audit(_variant([(_VEHICLE_RUN, _BOTH.format("1"))]))
+    assert record["_meta"]["coverage"]["lines"]["silent"] == 0
+    assert any(u["reason"] == "duplicate of three_public.vehicle_purchase: 0 (kept 1)" for u in record["_meta"]["unread"])
+    assert "TPF-002" in failing

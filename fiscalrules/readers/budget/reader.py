@@ -400,7 +400,7 @@ def _assemble(builder: RecordBuilder, doc: Document, layout: Layout, load: bool 
     table_lines = {n for block in layout.blocks for n in range(block.first + 1, block.last + 1)}
     table_lines |= orphans
     skip = set(range(layout.toc[0], layout.toc[1] + 1)) if layout.toc else set()
-    record["_meta"]["coverage"] = measure(record, doc, table_lines, skip, figures=figures)
+    record["_meta"]["coverage"] = measure(record, doc, table_lines, skip, figures=figures, restated=builder.restated)
     if indexing is not None:
         indexing[0].data = record   # the same figures and tables, now with their _meta
         return record, indexing[0].record()

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import chain
 
 from ...document.model import Document, Word
 from .cells import CELL_NUMBER, CODE_PIECE, TOTAL_LABELS
@@ -251,15 +252,16 @@ def record_figures(node: Any) -> Iterable[dict]:
 
 
 def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[int],
-            figures: Iterable[dict] | None = None) -> dict:
+            figures: Iterable[dict] | None = None, restated: Iterable[dict] = ()) -> dict:
     """``_meta.coverage`` of *record* (see the module's docstring); *figures*: the record's figure
-    mappings, where the reader has them at hand (else the record is walked for them)."""
+    mappings, where the reader has them at hand (else the record is walked for them); *restated*:
+    figures printed again with the value the record holds (``RecordBuilder.restated``), read too."""
     read: Counter[int] = Counter()
     zero_changes: Counter[int] = Counter()
     zero_values: Counter[int] = Counter()     # figures of 0, which take a printed 0 first
     rates: Counter[int] = Counter()     # percentages read from a table cell (a 完成率 column)
     counted: set[int] = set()
-    for fig in record_figures(record) if figures is None else figures:
+    for fig in chain(record_figures(record) if figures is None else figures, restated):
         if not isinstance(fig.get("source"), dict) or id(fig) in counted:
             continue            # (one printed figure a reader keeps at two paths counts once)
         counted.add(id(fig))

@@ -95,6 +95,9 @@ class RecordBuilder:
         self.unread: list[dict] = []
         self._unread_seen: set[tuple] = set()   # (section, first, last, reason) of each entry of unread
         self._codes: dict[str, set] = {}   # codes of each table's rows, for append()
+        # Figures printed again with the value already read (a total restated in a parenthesis, a
+        # sentence repeating a figure): not written twice, but their lines are read (coverage).
+        self.restated: list[dict] = []
 
     # -- values --------------------------------------------------------------------------------
     def get(self, path: str) -> Any:
@@ -115,6 +118,8 @@ class RecordBuilder:
         existing = node.get(keys[-1])
         if existing is not None:
             if _value_of(existing) == _value_of(value):
+                if isinstance(value, dict) and value is not existing:
+                    self.restated.append(value)
                 return True
             shown = _value_of(value)
             self.add_unread(section, lines,

@@ -178,5 +178,5 @@ def _assemble(builder: RecordBuilder, doc: Document, table_lines: set[int], skip
             record[key] = builder.data[key]
     for key, value in builder.data.items():
         record.setdefault(key, value)
-    record["_meta"]["coverage"] = measure(record, doc, table_lines, skip)
+    record["_meta"]["coverage"] = measure(record, doc, table_lines, skip, restated=builder.restated)
     return record
