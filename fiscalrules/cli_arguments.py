@@ -51,7 +51,7 @@ _HELP = {
     "lint": ("检查规则文件并报告所有问题", "check rule files and report every problem"),
     "test": ("运行规则文件中的示例", "run the inline examples of rule files"),
     "audit": ("读取预算公开文件并报告所有不一致", "read disclosure documents and report every inconsistency"),
-    "documents": ("公开文件（文本或 PDF）或文件夹", "disclosure documents (text or PDF) or folders"),
+    "documents": ("公开文件（PDF、文本或网页）或文件夹", "disclosure documents (PDF, text or web page) or folders"),
     "ruleset": ("要使用的规则集（可重复；默认：内置的 budget_disclosure）",
                 "ruleset to apply (repeatable; default: the bundled budget_disclosure)"),
     "with_bundled": ("在内置规则集之外再加上 --ruleset 给出的规则集，而不是替换它",

@@ -42,7 +42,8 @@ def expand(paths, suffixes: tuple[str, ...], empty: list | None = None) -> list[
             found = sorted(os.path.join(folder, name) for folder, _, names in os.walk(path) for name in names
                            if name.lower().endswith(suffixes) and not name.startswith((".", "_")))
             if not found:
-                error = FiscalRulesError(f"no {' or '.join(suffixes)} files in the folder {path}", Location(str(path)),
+                named = ", ".join(suffixes[:-1]) + " or " + suffixes[-1] if len(suffixes) > 1 else suffixes[0]
+                error = FiscalRulesError(f"no {named} files in the folder {path}", Location(str(path)),
                                          code="E500")
                 if empty is None:
                     raise error

@@ -518,8 +518,8 @@ def _part(name: str, value: str) -> str:
             return translated
     if name == "where":
         return _place(value)
-    if name == "suffixes":   # file suffixes listed in English (".json or .yaml"): 、 between them
-        return value.replace(" or ", "、")
+    if name == "suffixes":   # file suffixes listed in English (".json or .yaml", ".txt, .pdf or .html"): 、 between them
+        return value.replace(" or ", "、").replace(", ", "、")
     return _fragment(value)
 
 

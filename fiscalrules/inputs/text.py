@@ -1,5 +1,6 @@
-"""Text → :class:`~fiscalrules.document.model.Document`: decoded by :mod:`.source`, split into
-lines (a form feed starts a page), words positioned by display column."""
+"""Text → :class:`~fiscalrules.document.model.Document`: decoded by :mod:`.source` (a web page
+written out as text first, :mod:`.html`), split into lines (a form feed starts a page), words
+positioned by display column."""
 
 from __future__ import annotations
 
@@ -16,6 +17,11 @@ def read_text(source: str | os.PathLike | bytes, name: str | None = None) -> Doc
 
 
 def document_of(loaded: SourceText) -> Document:
-    document = Document(loaded.text, loaded.name)
+    text = loaded.text
+    if text.lstrip()[:1] == "<":   # (a web page: its text, by blocks and table rows)
+        from .html import html_text, looks_like_html
+        if looks_like_html(text):
+            text = html_text(text)
+    document = Document(text, loaded.name)
     document.path = loaded.path
     return document

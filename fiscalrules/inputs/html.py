@@ -1,0 +1,218 @@
+"""HTML → text: a disclosure published as a web page, as the lines a text disclosure prints.
+
+Many departments publish their budget on the government portal as an HTML article -- the
+narrative in paragraphs, the nine tables as ``<table>`` elements -- rather than (or beside) a PDF.
+:func:`looks_like_html` tells such a page from text; :func:`html_text` writes it out as text the
+readers already read: each block element (paragraph, heading, list item, ``<br>``) a line and a
+blank one, each table row a line of its cells joined by tabs (a table's rows together).  A cell spanning columns (``colspan``) is followed
+by empty cells and a cell spanning rows (``rowspan``) leaves an empty cell in the rows below, so
+that every row of a table has its cells under the same columns -- the multi-line headers of the
+national tables (项目 over 科目编码 / 科目名称, 本年预算 over 合计 / 基本支出 / 项目支出) read as
+they do in a PDF.  Scripts, styles and the page's head (but its title) are left out; character
+references are resolved.  Only the standard library's parser: no dependency, nothing run.
+
+Line numbers of figures read from a page are the lines of this text (``fiscalrules extract``
+gives the figures with them); a web page has no lines of its own an auditor could look up.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+__all__ = ["looks_like_html", "html_text"]
+
+# A page starts (after white space and comments) with its doctype or one of these tags.
+_START = re.compile(r"^(?:\s|<!--.*?-->)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.IGNORECASE | re.DOTALL)
+_BLOCKS = frozenset(("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
+                     "header", "footer", "center", "blockquote", "pre", "address", "dd", "dt", "dl", "form",
+                     "fieldset", "figure", "figcaption", "caption", "main", "nav", "aside", "hr"))
+_SKIPPED = frozenset(("script", "style", "noscript", "template", "svg", "iframe", "object"))
+_SPACES = re.compile(r"[ \t\r\n\f\v\xa0\u3000]+")
+#: The most columns or rows a cell may span (a hostile page's colspan="1000000000" spans this many).
+MAX_SPAN = 64
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether *text* is an HTML page (its doctype or an ``<html>``, ``<head>``, ``<body>``,
+    ``<meta>`` or ``<title>`` tag first)."""
+    return bool(_START.match(text[:4096]))
+
+
+def html_text(markup: str) -> str:
+    """The text of the page *markup*: a line per block, a tab-separated line per table row."""
+    parser = _PageText()
+    parser.feed(markup)
+    parser.close()
+    return parser.text()
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(MAX_SPAN, int((value or "1").strip())))
+    except ValueError:
+        return 1
+
+
+class _Table:
+    """A table being read: its finished rows, the row and cell being read (the cell's text and its
+    column), and the cells that rows above reach down into (column → rows still to fill)."""
+
+    __slots__ = ("rows", "row", "cell", "column", "below")
+
+    def __init__(self):
+        self.rows: list[list[str]] = []
+        self.row: list[str] | None = None
+        self.cell: list[str] | None = None
+        self.column = 0
+        self.below: dict[int, int] = {}
+
+    def start_row(self) -> None:
+        self.end_row()
+        self.row = []
+
+    def start_cell(self, colspan: int, rowspan: int) -> None:
+        if self.row is None:
+            self.start_row()
+        self.end_cell()
+        self._fill_spanned()
+        self.cell, self.column = [], len(self.row)
+        self.row.extend("" for _ in range(colspan))
+        if rowspan > 1:
+            for column in range(self.column, self.column + colspan):
+                self.below[column] = rowspan - 1
+
+    def end_cell(self) -> None:
+        if self.cell is not None:
+            self.row[self.column] = _SPACES.sub(" ", "".join(self.cell)).strip()
+            self.cell = None
+
+    def end_row(self) -> None:
+        self.end_cell()
+        if self.row is None:
+            return
+        self._fill_spanned()
+        for column in sorted(c for c in self.below if c >= len(self.row)):   # (reached to its end)
+            self.row.extend("" for _ in range(column + 1 - len(self.row)))
+            self._reached(column)
+        if any(self.row):
+            self.rows.append(self.row)
+        self.row = None
+
+    def _fill_spanned(self) -> None:
+        """Empty cells where cells of the rows above reach down, before this row's next cell."""
+        while len(self.row) in self.below:
+            column = len(self.row)
+            self.row.append("")
+            self._reached(column)
+
+    def _reached(self, column: int) -> None:
+        self.below[column] -= 1
+        if not self.below[column]:
+            del self.below[column]
+
+
+class _PageText(HTMLParser):
+    """The page's lines as the parser meets its tags (see :func:`html_text`)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.line: list[str] = []
+        self.tables: list[_Table] = []
+        self.skipping = 0          # depth inside script, style, …
+        self.in_head = False
+        self.in_title = False
+
+    # -- text -------------------------------------------------------------------------------------
+    def handle_data(self, data: str) -> None:
+        if self.skipping or (self.in_head and not self.in_title):
+            return
+        table = self.tables[-1] if self.tables else None
+        if table is not None and table.cell is not None:
+            table.cell.append(data)
+        elif table is None:
+            self.line.append(data)
+        # (text between a table's cells, outside any: white space of the markup)
+
+    def _break(self) -> None:
+        text = _SPACES.sub(" ", "".join(self.line)).strip()
+        if text:   # (a blank line after it: a block is a paragraph of its own)
+            self.lines += (text, "")
+        self.line = []
+
+    # -- tags -------------------------------------------------------------------------------------
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in _SKIPPED:
+            self.skipping += 1
+        elif tag == "head":
+            self.in_head = True
+        elif tag == "title":
+            self.in_title = True
+        elif tag == "table":
+            if self.tables and self.tables[-1].cell is not None:
+                self.tables[-1].cell.append(" ")   # (a table inside a cell: its text is the cell's)
+                self.tables.append(_Nested(self.tables[-1]))
+                return
+            self._break()
+            self.tables.append(_Table())
+        elif self.tables and not isinstance(self.tables[-1], _Nested):
+            table = self.tables[-1]
+            if tag == "tr":
+                table.start_row()
+            elif tag in ("td", "th"):
+                values = dict(attrs)
+                table.start_cell(_span(values.get("colspan")), _span(values.get("rowspan")))
+            elif tag in ("br", "p", "div") and table.cell is not None:
+                table.cell.append(" ")
+        elif self.tables:
+            if tag in ("td", "th", "br", "p", "div"):
+                self.tables[-1].cell.append(" ")
+        elif tag == "br" or tag in _BLOCKS:
+            self._break()
+
+    def handle_startendtag(self, tag: str, attrs) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in ("br", "hr", "td", "th", "tr", "table"):
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag == "head":
+            self.in_head = False
+        elif tag == "title":
+            self.in_title = False
+            self._break()
+        elif tag == "table" and self.tables:
+            table = self.tables.pop()
+            if isinstance(table, _Nested):
+                return
+            table.end_row()
+            self.lines.extend("\t".join(row).rstrip("\t") for row in table.rows)
+            self.lines.append("")
+        elif self.tables and not isinstance(self.tables[-1], _Nested):
+            if tag == "tr":
+                self.tables[-1].end_row()
+            elif tag in ("td", "th"):
+                self.tables[-1].end_cell()
+        elif not self.tables and tag in _BLOCKS:
+            self._break()
+
+    def close(self) -> None:
+        super().close()
+        while self.tables:   # (a table never closed: its rows are still the page's)
+            self.handle_endtag("table")
+        self._break()
+
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+
+class _Nested:
+    """A table inside a table's cell: its text goes to that cell (its rows and cells as spaces)."""
+
+    __slots__ = ("cell",)
+
+    def __init__(self, outer):
+        self.cell = outer.cell

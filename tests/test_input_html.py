@@ -1,0 +1,149 @@
+"""A disclosure published as a web page (fiscalrules/inputs/html.py): its text by blocks and
+table rows, read as the text disclosure it prints.
+
+Session 33: an HTML page was read as text, its tags and all -- "does not look like a budget
+disclosure", or figures lost among the markup.  The fictional example (examples/bureau_2025.txt)
+is written out as a page as a portal prints one -- a paragraph a ``<p>``, headings apart, the
+tables as ``<table>`` with ``&nbsp;`` in blank cells, a script and a style in the head -- and must
+read the same figures and fail the same rules as its text; markup cases as data below.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import fiscalrules
+from fiscalrules.cli import main
+from fiscalrules.inputs.html import MAX_SPAN, html_text, looks_like_html
+from fiscalrules.readers import read_document
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "bureau_2025.txt"
+
+# (id, markup, the text it gives)
+CASES = [
+    ("paragraphs", "<html><body><p>一、部门&nbsp;职责</p><div>收入 1,286.40 万元<br>较上年增加</div></body></html>",
+     "一、部门 职责\n\n收入 1,286.40 万元\n\n较上年增加\n\n"),
+    ("head_left_out_but_its_title", "<!DOCTYPE html><html><head><title>某局预算</title><meta charset='utf-8'>"
+     "<style>p { color: red }</style><script>var a = '<p>1 万元</p>';</script></head><body><p>正文</p></body></html>",
+     "某局预算\n\n正文\n\n"),
+    ("a_header_over_two_rows", "<html><table><tr><th rowspan=2>科目编码</th><th rowspan='2'>科目名称</th>"
+     "<th colspan=3>本年预算</th></tr><tr><th>合计</th><th>基本支出</th><th>项目支出</th></tr>"
+     "<tr><td>201</td><td>一般公共<br/>服务支出</td><td>10.00</td><td>&nbsp;</td><td>10.00</td></tr></table></html>",
+     "科目编码\t科目名称\t本年预算\n\t\t合计\t基本支出\t项目支出\n201\t一般公共 服务支出\t10.00\t\t10.00\n\n"),
+    ("a_name_spanning_rows_below", "<html><table><tr><td rowspan=3>基本支出</td><td>工资福利支出</td><td>5.00</td></tr>"
+     "<tr><td>商品和服务支出</td><td>2.00</td></tr><tr><td>合计</td><td>7.00</td></tr></table></html>",
+     "基本支出\t工资福利支出\t5.00\n\t商品和服务支出\t2.00\n\t合计\t7.00\n\n"),
+    ("a_table_in_a_cell_is_its_text", "<html><table><tr><td>合计</td><td><table><tr><td>1.00</td><td>万元</td></tr>"
+     "</table></td></tr></table></html>", "合计\t1.00 万元\n\n"),
+    ("a_table_never_closed", "<html><p>表一</p><table><tr><td>合计</td><td>1.00", "表一\n\n合计\t1.00\n\n"),
+    ("a_huge_span_is_capped", "<html><table><tr><td colspan=999999999>x</td><td>1</td></tr></table></html>",
+     "x" + "\t" * MAX_SPAN + "1\n\n"),
+    ("a_span_not_a_number", "<html><table><tr><td colspan='two'>x</td><td>1</td></tr></table></html>", "x\t1\n\n"),
+]
+
+
+@pytest.mark.parametrize("name, markup, text", CASES, ids=[c[0] for c in CASES])
+def test_a_page_is_written_out_as_text_by_blocks_and_rows(name, markup, text):
+    assert looks_like_html(markup)
+    assert html_text(markup) == text
+
+
+@pytest.mark.parametrize("text", ["<2025年>部门预算", "部门预算\n<html>", "  <p>不是开头</p>", ""])
+def test_text_that_only_holds_a_tag_is_no_page(text):
+    assert not looks_like_html(text)
+
+
+_HEADING = re.compile(r"^(第.部分|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+
+
+def web_page(text: str) -> str:
+    """The example as a portal prints it: a wrapped paragraph joined into one ``<p>`` (the example
+    wraps its lines as a PDF's text does), a heading a paragraph of its own, the tab-separated
+    tables as ``<table>`` (blank cells ``&nbsp;``), outside the narrative each line its own block."""
+    out = ["<!DOCTYPE html><html><head><meta charset='{charset}'><title>青山县自然资源局 2025 年部门预算公开</title>"
+           "<script>var note = '<p>9,999.00 万元</p>';</script><style>td { border: 1px }</style></head><body>"]
+    rows: list[list[str]] = []
+    paragraph: list[str] = []
+    narrative = False
+
+    def end_paragraph():
+        if paragraph:
+            out.append(f"<p>{html.escape(''.join(paragraph))}</p>")
+            paragraph.clear()
+
+    def end_table():
+        if rows:
+            out.append("<table>" + "".join("<tr>" + "".join(f"<td>{html.escape(c) or '&nbsp;'}</td>" for c in row)
+                                           + "</tr>" for row in rows) + "</table>")
+            rows.clear()
+
+    for line in text.split("\n"):
+        if "\t" in line:
+            end_paragraph()
+            rows.append(line.split("\t"))
+            continue
+        end_table()
+        line = line.strip()
+        if not line:
+            continue
+        narrative = narrative or line.startswith("第三部分")
+        marker = _HEADING.match(line)
+        heading = marker and len(line) <= 30 and not any(mark in line[marker.end():] for mark in "：。，、")
+        if not narrative or heading or (paragraph and paragraph[-1].endswith(("。", "："))) or re.match(r"^\d[)）]", line):
+            end_paragraph()
+        paragraph.append(line)
+        if heading:
+            end_paragraph()
+    end_paragraph()
+    end_table()
+    out.append("</body></html>")
+    return "\n".join(out)
+
+
+def _figures(node, path=""):
+    """(path, value) of every figure of a record, wherever it was printed."""
+    if isinstance(node, dict):
+        if "value" in node and not isinstance(node["value"], (dict, list)):
+            yield path, node["value"]
+            return
+        for key, value in node.items():
+            if key not in ("source", "_meta", "quality"):
+                yield from _figures(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for at, value in enumerate(node):
+            yield from _figures(value, f"{path}[{at}]")
+
+
+def _failing(record):
+    return sorted({f.rule for f in fiscalrules.load_ruleset("budget_disclosure").evaluate(record).findings
+                   if f.status == "fail"})
+
+
+@pytest.mark.parametrize("charset", ["utf-8", "gbk"])
+def test_the_example_as_a_web_page_reads_as_its_text(tmp_path, charset):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    page = tmp_path / "bureau_2025.html"
+    page.write_bytes(web_page(text).replace("{charset}", charset).encode("gb18030" if charset == "gbk" else "utf-8"))
+    from_text, from_page = read_document(EXAMPLE), read_document(page)
+    assert dict(_figures(from_page)) == dict(_figures(from_text))
+    coverage = from_page["_meta"]["coverage"]
+    assert coverage["figures"]["read"] == coverage["figures"]["printed"] == 198
+    assert coverage["lines"]["silent"] == 0
+    assert _failing(from_page) == _failing(from_text)          # the example's four planted errors
+    assert "9,999.00" not in json.dumps(from_page, ensure_ascii=False)   # (the script's text is no figure)
+
+
+def test_the_command_line_audits_a_page_and_a_folder_of_pages(tmp_path, capsys):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    (tmp_path / "bureau_2025.html").write_text(web_page(text).replace("{charset}", "utf-8"), encoding="utf-8")
+    (tmp_path / "notes.css").write_text("p { color: red }", encoding="utf-8")   # (not a disclosure: left out)
+    assert main(["audit", "--no-progress", str(tmp_path / "bureau_2025.html")]) == 1
+    by_file = capsys.readouterr().out
+    assert "不一致 7" in by_file
+    assert main(["audit", "--no-progress", str(tmp_path)]) == 1
+    assert capsys.readouterr().out.count("不一致 7") == 1
