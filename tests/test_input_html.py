@@ -19,7 +19,7 @@ import pytest
 
 import fiscalrules
 from fiscalrules.cli import main
-from fiscalrules.inputs.html import MAX_SPAN, html_text, looks_like_html
+from fiscalrules.inputs.html import MAX_COLUMNS, MAX_SPAN, html_text, looks_like_html
 from fiscalrules.readers import read_document
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "bureau_2025.txt"
@@ -147,3 +147,21 @@ def test_the_command_line_audits_a_page_and_a_folder_of_pages(tmp_path, capsys):
     assert "不一致 7" in by_file
     assert main(["audit", "--no-progress", str(tmp_path)]) == 1
     assert capsys.readouterr().out.count("不一致 7") == 1
+
+
+def test_a_row_is_given_at_most_max_columns_and_keeps_its_text():
+    markup = "<html><table><tr>" + "<td colspan=64>a</td>" * 5 + "<td>b</td></tr></table></html>"
+    (row,) = [line for line in html_text(markup).split("\n") if line]
+    cells = row.split("\t")
+    assert len(cells) == MAX_COLUMNS and cells[-1] == "a b" and cells.count("a") == 4
+
+
+def test_a_page_whose_spans_would_write_out_far_more_than_it_holds_is_refused(tmp_path, capsys):
+    # every row spans 64 columns 64 rows down: 4 such cells fill each row's 256 columns (a
+    # quadratic page: 2 MB of markup written out as hundreds of megabytes, minutes of work)
+    page = tmp_path / "spans.html"
+    page.write_text("<html><body><table>" + "<tr><td colspan=64 rowspan=64>1</td></tr>" * 50_000
+                    + "</table></body></html>", encoding="utf-8")
+    assert main(["audit", "--no-progress", str(page)]) == 2
+    err = capsys.readouterr().err
+    assert "spans.html" in err and "more than four times its markup" in err and "Traceback" not in err

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-__all__ = ["looks_like_html", "html_text"]
+__all__ = ["looks_like_html", "html_text", "PageTooLarge", "MAX_SPAN", "MAX_COLUMNS"]
 
 # A page starts (after white space and comments) with its doctype or one of these tags.
 _START = re.compile(r"^(?:\s|<!--.*?-->)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.IGNORECASE | re.DOTALL)
@@ -31,6 +31,13 @@ _SKIPPED = frozenset(("script", "style", "noscript", "template", "svg", "iframe"
 _SPACES = re.compile(r"[ \t\r\n\f\v\xa0\u3000]+")
 #: The most columns or rows a cell may span (a hostile page's colspan="1000000000" spans this many).
 MAX_SPAN = 64
+#: The most columns a table row is given (the national tables have fewer than 30); a row's cells
+#: beyond them are joined into its last column, so no text is lost.
+MAX_COLUMNS = 256
+
+
+class PageTooLarge(ValueError):
+    """The page's text, its spanned cells written out, would be far larger than its markup."""
 
 
 def looks_like_html(text: str) -> bool:
@@ -40,8 +47,10 @@ def looks_like_html(text: str) -> bool:
 
 
 def html_text(markup: str) -> str:
-    """The text of the page *markup*: a line per block, a tab-separated line per table row."""
-    parser = _PageText()
+    """The text of the page *markup*: a line per block, a tab-separated line per table row.
+    Raises :class:`PageTooLarge` where spanned cells would write out more than four characters a
+    character of markup (and a megabyte): a page of cells spanning 64 × 64 cells each, say."""
+    parser = _PageText(4 * len(markup) + 1_000_000)
     parser.feed(markup)
     parser.close()
     return parser.text()
@@ -76,6 +85,10 @@ class _Table:
             self.start_row()
         self.end_cell()
         self._fill_spanned()
+        if len(self.row) >= MAX_COLUMNS:   # (its text joins the row's last cell)
+            self.cell, self.column = [], MAX_COLUMNS - 1
+            return
+        colspan = min(colspan, MAX_COLUMNS - len(self.row))
         self.cell, self.column = [], len(self.row)
         self.row.extend("" for _ in range(colspan))
         if rowspan > 1:
@@ -84,7 +97,8 @@ class _Table:
 
     def end_cell(self) -> None:
         if self.cell is not None:
-            self.row[self.column] = _SPACES.sub(" ", "".join(self.cell)).strip()
+            text = _SPACES.sub(" ", "".join(self.cell)).strip()
+            self.row[self.column] = f"{self.row[self.column]} {text}".strip() if self.row[self.column] else text
             self.cell = None
 
     def end_row(self) -> None:
@@ -101,7 +115,7 @@ class _Table:
 
     def _fill_spanned(self) -> None:
         """Empty cells where cells of the rows above reach down, before this row's next cell."""
-        while len(self.row) in self.below:
+        while len(self.row) in self.below and len(self.row) < MAX_COLUMNS:
             column = len(self.row)
             self.row.append("")
             self._reached(column)
@@ -115,8 +129,9 @@ class _Table:
 class _PageText(HTMLParser):
     """The page's lines as the parser meets its tags (see :func:`html_text`)."""
 
-    def __init__(self):
+    def __init__(self, limit: int):
         super().__init__(convert_charrefs=True)
+        self.limit, self.size = limit, 0   # (characters written out, at most)
         self.lines: list[str] = []
         self.line: list[str] = []
         self.tables: list[_Table] = []
@@ -138,8 +153,16 @@ class _PageText(HTMLParser):
     def _break(self) -> None:
         text = _SPACES.sub(" ", "".join(self.line)).strip()
         if text:   # (a blank line after it: a block is a paragraph of its own)
-            self.lines += (text, "")
+            self._add(text)
+            self.lines.append("")
         self.line = []
+
+    def _add(self, line: str) -> None:
+        self.size += len(line) + 1
+        if self.size > self.limit:
+            raise PageTooLarge(f"the page written out as text is over {self.limit:,} characters, "
+                               "more than four times its markup (cells spanning many columns and rows)")
+        self.lines.append(line)
 
     # -- tags -------------------------------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs) -> None:
@@ -189,7 +212,8 @@ class _PageText(HTMLParser):
             if isinstance(table, _Nested):
                 return
             table.end_row()
-            self.lines.extend("\t".join(row).rstrip("\t") for row in table.rows)
+            for row in table.rows:
+                self._add("\t".join(row).rstrip("\t"))
             self.lines.append("")
         elif self.tables and not isinstance(self.tables[-1], _Nested):
             if tag == "tr":

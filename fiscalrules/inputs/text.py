@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 
 from ..document.model import Document
+from ..errors import Location, ReaderError
 from .source import SourceText, load_source
 
 __all__ = ["read_text", "document_of"]
@@ -19,9 +20,12 @@ def read_text(source: str | os.PathLike | bytes, name: str | None = None) -> Doc
 def document_of(loaded: SourceText) -> Document:
     text = loaded.text
     if text.lstrip()[:1] == "<":   # (a web page: its text, by blocks and table rows)
-        from .html import html_text, looks_like_html
+        from .html import PageTooLarge, html_text, looks_like_html
         if looks_like_html(text):
-            text = html_text(text)
+            try:
+                text = html_text(text)
+            except PageTooLarge as exc:
+                raise ReaderError(f"cannot read disclosure: {loaded.name}: {exc}", Location(file=loaded.name)) from None
     document = Document(text, loaded.name)
     document.path = loaded.path
     return document
