@@ -180,7 +180,8 @@ def record_entries(path: str | os.PathLike[str], packed_tables: bool = False) ->
 # The optional extras (pyproject.toml's [project.optional-dependencies]) by the module whose
 # absence says that extra is not installed.
 EXTRA_OF_MODULE = {"numpy": "columnar", "pyarrow": "columnar", "duckdb": "columnar", "pypdfium2": "pdf",
-                   "jinja2": "html", "dask": "distributed", "distributed": "distributed", "pandas": "pandas"}
+                   "jinja2": "html", "dask": "distributed", "distributed": "distributed", "pandas": "pandas",
+                   "openpyxl": "xlsx"}
 
 
 def missing_extra(exc: BaseException) -> str | None:

@@ -1,0 +1,170 @@
+"""The national tables published as an Excel workbook (fiscalrules/inputs/xlsx.py): a page a
+sheet, a tab-separated line a row, numbers as their formats show them.
+
+Session 33: a workbook was refused as "a binary file, not text".  The fictional example
+(examples/bureau_2025.txt) put into a workbook cell by cell -- its amounts as numbers with a
+``#,##0.00`` format, as a spreadsheet holds them -- must read every figure of its text and fail
+the same rules; sheets with merged title and header cells, percentages and bare numbers are cases
+as data below.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+openpyxl = pytest.importorskip("openpyxl", reason="openpyxl (the xlsx extra, in the test extra) reads workbooks")
+
+from fiscalrules.cli import main  # noqa: E402
+from fiscalrules.errors import ReaderError  # noqa: E402
+from fiscalrules.inputs import open_document  # noqa: E402
+from fiscalrules.inputs import xlsx  # noqa: E402
+from fiscalrules.readers import read_document  # noqa: E402
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "bureau_2025.txt"
+
+
+def workbook_of(text: str) -> bytes:
+    """*text* in one sheet, a line a row and a tab-separated cell a cell; a decimal number a
+    number cell with as many decimals in its format (as a spreadsheet holds an amount)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "部门预算"
+    for r, line in enumerate(text.split("\n"), 1):
+        for c, cell in enumerate(line.split("\t"), 1):
+            if re.fullmatch(r"-?\d+\.\d+", cell):
+                sheet.cell(r, c, float(cell)).number_format = "#,##0." + "0" * len(cell.split(".")[1])
+            elif cell:
+                sheet.cell(r, c, cell)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _figures(node, path=""):
+    if isinstance(node, dict):
+        if "value" in node and not isinstance(node["value"], (dict, list)):
+            yield path, node["value"]
+            return
+        for key, value in node.items():
+            if key not in ("source", "_meta"):
+                yield from _figures(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for at, value in enumerate(node):
+            yield from _figures(value, f"{path}[{at}]")
+
+
+def test_the_example_as_a_workbook_reads_as_its_text(tmp_path, capsys):
+    path = tmp_path / "bureau_2025.xlsx"
+    path.write_bytes(workbook_of(EXAMPLE.read_text(encoding="utf-8")))
+    from_book, from_text = read_document(path), read_document(EXAMPLE)
+    assert dict(_figures(from_book)) == dict(_figures(from_text))
+    assert from_book["_meta"]["coverage"]["figures"] == {"read": 198, "printed": 198}
+    assert main(["audit", "--no-progress", str(path)]) == 1
+    assert "不一致 7" in capsys.readouterr().out
+    assert main(["audit", "--no-progress", str(tmp_path)]) == 1      # (a folder's workbooks too)
+    assert capsys.readouterr().out.count("不一致 7") == 1
+
+
+def _sheet(build) -> str:
+    book = openpyxl.Workbook()
+    build(book.active)
+    out = io.BytesIO()
+    book.save(out)
+    return xlsx.xlsx_text(out.getvalue(), "t.xlsx")
+
+
+def _national_table(sheet):
+    sheet.title = "Sheet1"
+    sheet["A1"] = "一般公共预算支出表"
+    sheet.merge_cells("A1:E1")
+    sheet["A2"] = "单位：万元"
+    sheet["A3"], sheet["C3"] = "科目", "本年预算"
+    sheet.merge_cells("A3:B3")
+    sheet.merge_cells("C3:E3")
+    for column, word in zip("ABCDE", ("科目编码", "科目名称", "合计", "基本支出", "项目支出")):
+        sheet[f"{column}4"] = word
+    sheet.append(["201", "一般公共\n服务支出", 10, 7.5, 2.5])
+    for cell in sheet[5][2:]:
+        cell.number_format = "#,##0.00"
+
+
+def _formats(sheet):
+    sheet.title = "收支总表"
+    sheet.append(["增长率", 0.0725, 0.1 + 0.2, 0.1 + 0.2, 1286.4, 12, 2.5])
+    for cell, number_format in zip(sheet[1][1:], ("0.00%", "General", "0.00", "#,##0.000", "0", "0")):
+        cell.number_format = number_format
+
+
+# (id, how the sheet is built, the text it gives)
+SHEETS = [
+    ("a_national_table_with_merged_title_and_header", _national_table,
+     "一般公共预算支出表\n单位：万元\n科目\t\t本年预算\n科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+     "201\t一般公共 服务支出\t10.00\t7.50\t2.50\n"),
+    ("numbers_as_their_formats_show_them_and_a_sheet_named_as_a_table", _formats,
+     "收支总表\n增长率\t7.25%\t0.3\t0.30\t1286.400\t12\t3\n"),
+]
+
+
+@pytest.mark.parametrize("name, build, text", SHEETS, ids=[s[0] for s in SHEETS])
+def test_a_sheet_is_written_out_as_text_a_line_a_row(name, build, text):
+    assert _sheet(build) == text
+
+
+def test_each_sheet_is_a_page():
+    def two(sheet):
+        sheet.append(["收入预算表"])
+        other = sheet.parent.create_sheet("支出")
+        other.append(["支出预算表"])
+    assert _sheet(two) == "收入预算表\n\f\n支出预算表\n"
+    book = openpyxl.Workbook()
+    book.active.append(["收入预算表"])
+    book.create_sheet("支出").append(["支出预算表"])
+    out = io.BytesIO()
+    book.save(out)
+    assert len(open_document(out.getvalue(), "t.xlsx").pages) == 2
+
+
+def _zip(parts: dict) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("data, says", [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "old binary Excel or Word file (.xls, .doc): save it as .xlsx"),
+    (_zip({"word/document.xml": "<w:document/>"}), "is a binary file, not text"),          # a .docx
+    (b"PK\x03\x04" + b"\x01" * 300, "is a binary file, not text"),                          # no zip at all
+    (_zip({"xl/workbook.xml": "not xml", "[Content_Types].xml": "x"}), "is a damaged Excel workbook"),
+], ids=["old_xls", "docx", "not_a_zip", "damaged_workbook"])
+def test_what_is_no_workbook_or_a_damaged_one_is_refused_naming_the_file(tmp_path, capsys, data, says):
+    path = tmp_path / "tables.xlsx"
+    path.write_bytes(data)
+    with pytest.raises(ReaderError, match=re.escape(says)):
+        open_document(path)
+    assert main(["audit", "--no-progress", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "tables.xlsx" in err and "Traceback" not in err
+
+
+def test_a_workbook_unpacking_beyond_the_bound_is_refused(monkeypatch):
+    monkeypatch.setattr(xlsx, "MAX_UNPACKED", 1000)
+    data = workbook_of("收入预算表\n合计\t1.00")
+    with pytest.raises(ReaderError, match="unpacks to .* bytes, more than the 1,000 a workbook may"):
+        open_document(data, "t.xlsx")
+
+
+def test_without_openpyxl_a_workbook_asks_for_the_xlsx_extra(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(workbook_of("收入预算表\n合计\t1.00"))
+    monkeypatch.setitem(sys.modules, "openpyxl", None)   # (import openpyxl raises ImportError)
+    assert main(["audit", "--no-progress", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert 'pip install "fiscalrules[xlsx]"' in err and "E703" in err
