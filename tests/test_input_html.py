@@ -164,4 +164,4 @@ def test_a_page_whose_spans_would_write_out_far_more_than_it_holds_is_refused(tm
                     + "</table></body></html>", encoding="utf-8")
     assert main(["audit", "--no-progress", str(page)]) == 2
     err = capsys.readouterr().err
-    assert "spans.html" in err and "more than four times its markup" in err and "Traceback" not in err
+    assert "spans.html" in err and "是其标记的四倍以上" in err and "Traceback" not in err
