@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
+from record_figures import figure_values
 
 import fiscalrules
 from fiscalrules.cli import main
@@ -105,18 +106,10 @@ def web_page(text: str) -> str:
     return "\n".join(out)
 
 
-def _figures(node, path=""):
-    """(path, value) of every figure of a record, wherever it was printed."""
-    if isinstance(node, dict):
-        if "value" in node and not isinstance(node["value"], (dict, list)):
-            yield path, node["value"]
-            return
-        for key, value in node.items():
-            if key not in ("source", "_meta", "quality"):
-                yield from _figures(value, f"{path}.{key}")
-    elif isinstance(node, list):
-        for at, value in enumerate(node):
-            yield from _figures(value, f"{path}[{at}]")
+
+def _figures(record):
+    """(path, value) of every figure of a record, wherever it was printed (but its quality facts)."""
+    return figure_values(record, skip=("source", "_meta", "quality"))
 
 
 def _failing(record):

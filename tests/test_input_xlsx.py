@@ -25,6 +25,7 @@ from fiscalrules.errors import ReaderError  # noqa: E402
 from fiscalrules.inputs import open_document  # noqa: E402
 from fiscalrules.inputs import xlsx  # noqa: E402
 from fiscalrules.readers import read_document  # noqa: E402
+from record_figures import figure_values  # noqa: E402
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "bureau_2025.txt"
 
@@ -46,24 +47,12 @@ def workbook_of(text: str) -> bytes:
     return out.getvalue()
 
 
-def _figures(node, path=""):
-    if isinstance(node, dict):
-        if "value" in node and not isinstance(node["value"], (dict, list)):
-            yield path, node["value"]
-            return
-        for key, value in node.items():
-            if key not in ("source", "_meta"):
-                yield from _figures(value, f"{path}.{key}")
-    elif isinstance(node, list):
-        for at, value in enumerate(node):
-            yield from _figures(value, f"{path}[{at}]")
-
 
 def test_the_example_as_a_workbook_reads_as_its_text(tmp_path, capsys):
     path = tmp_path / "bureau_2025.xlsx"
     path.write_bytes(workbook_of(EXAMPLE.read_text(encoding="utf-8")))
     from_book, from_text = read_document(path), read_document(EXAMPLE)
-    assert dict(_figures(from_book)) == dict(_figures(from_text))
+    assert dict(figure_values(from_book)) == dict(figure_values(from_text))
     assert from_book["_meta"]["coverage"]["figures"] == {"read": 198, "printed": 198}
     assert main(["audit", "--no-progress", str(path)]) == 1
     assert "不一致 7" in capsys.readouterr().out

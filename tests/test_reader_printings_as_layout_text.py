@@ -52,6 +52,8 @@ import budget_variants as bv  # noqa: E402  (tests/ is on the path under pytest)
 import final_accounts_variants as fav  # noqa: E402
 from test_reader_national_printings import BUDGET, FINAL_ACCOUNTS  # noqa: E402
 
+from record_figures import figure_values  # noqa: E402
+
 from fiscalrules.readers import read_document  # noqa: E402
 
 PRINTINGS = {**{("budget", name): (bv, options) for name, (options, _) in BUDGET.items()},
@@ -67,19 +69,10 @@ WHOLE = {("budget", name) for name in ("plain", "in-wan", "unit-in-title", "unit
                                                "blank-zero", "header-three-lines")}
 
 
-def _values(node, path: str = ""):
+
+def _values(node):
     """(path, value) of every figure under the record's tables (rows keyed by their code)."""
-    if isinstance(node, dict):
-        if "value" in node and not isinstance(node["value"], (dict, list)):
-            yield path, node["value"]
-            return
-        for key, value in node.items():
-            if key not in ("source", "_meta"):
-                yield from _values(value, f"{path}.{key}")
-    elif isinstance(node, list):
-        for at, value in enumerate(node):
-            key = value.get("code") or value.get("name") if isinstance(value, dict) else None
-            yield from _values(value, f"{path}[{key if key is not None else at}]")
+    return figure_values(node, rows_by_code=True)
 
 
 def _layout_text(printing, tmp_path):
