@@ -10,12 +10,11 @@ read the same figures and fail the same rules as its text; markup cases as data 
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from pathlib import Path
 
 import pytest
+from published_forms import web_page
 from record_figures import figure_values
 
 import fiscalrules
@@ -59,54 +58,6 @@ def test_text_that_only_holds_a_tag_is_no_page(text):
     assert not looks_like_html(text)
 
 
-_HEADING = re.compile(r"^(第.部分|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
-
-
-def web_page(text: str) -> str:
-    """The example as a portal prints it: a wrapped paragraph joined into one ``<p>`` (the example
-    wraps its lines as a PDF's text does), a heading a paragraph of its own, the tab-separated
-    tables as ``<table>`` (blank cells ``&nbsp;``), outside the narrative each line its own block."""
-    out = ["<!DOCTYPE html><html><head><meta charset='{charset}'><title>青山县自然资源局 2025 年部门预算公开</title>"
-           "<script>var note = '<p>9,999.00 万元</p>';</script><style>td { border: 1px }</style></head><body>"]
-    rows: list[list[str]] = []
-    paragraph: list[str] = []
-    narrative = False
-
-    def end_paragraph():
-        if paragraph:
-            out.append(f"<p>{html.escape(''.join(paragraph))}</p>")
-            paragraph.clear()
-
-    def end_table():
-        if rows:
-            out.append("<table>" + "".join("<tr>" + "".join(f"<td>{html.escape(c) or '&nbsp;'}</td>" for c in row)
-                                           + "</tr>" for row in rows) + "</table>")
-            rows.clear()
-
-    for line in text.split("\n"):
-        if "\t" in line:
-            end_paragraph()
-            rows.append(line.split("\t"))
-            continue
-        end_table()
-        line = line.strip()
-        if not line:
-            continue
-        narrative = narrative or line.startswith("第三部分")
-        marker = _HEADING.match(line)
-        heading = marker and len(line) <= 30 and not any(mark in line[marker.end():] for mark in "：。，、")
-        if not narrative or heading or (paragraph and paragraph[-1].endswith(("。", "："))) or re.match(r"^\d[)）]", line):
-            end_paragraph()
-        paragraph.append(line)
-        if heading:
-            end_paragraph()
-    end_paragraph()
-    end_table()
-    out.append("</body></html>")
-    return "\n".join(out)
-
-
-
 def _figures(record):
     """(path, value) of every figure of a record, wherever it was printed (but its quality facts)."""
     return figure_values(record, skip=("source", "_meta", "quality"))
@@ -121,7 +72,7 @@ def _failing(record):
 def test_the_example_as_a_web_page_reads_as_its_text(tmp_path, charset):
     text = EXAMPLE.read_text(encoding="utf-8")
     page = tmp_path / "bureau_2025.html"
-    page.write_bytes(web_page(text).replace("{charset}", charset).encode("gb18030" if charset == "gbk" else "utf-8"))
+    page.write_bytes(web_page(text, charset).encode("gb18030" if charset == "gbk" else "utf-8"))
     from_text, from_page = read_document(EXAMPLE), read_document(page)
     assert dict(_figures(from_page)) == dict(_figures(from_text))
     coverage = from_page["_meta"]["coverage"]
@@ -133,7 +84,7 @@ def test_the_example_as_a_web_page_reads_as_its_text(tmp_path, charset):
 
 def test_the_command_line_audits_a_page_and_a_folder_of_pages(tmp_path, capsys):
     text = EXAMPLE.read_text(encoding="utf-8")
-    (tmp_path / "bureau_2025.html").write_text(web_page(text).replace("{charset}", "utf-8"), encoding="utf-8")
+    (tmp_path / "bureau_2025.html").write_text(web_page(text), encoding="utf-8")
     (tmp_path / "notes.css").write_text("p { color: red }", encoding="utf-8")   # (not a disclosure: left out)
     assert main(["audit", "--no-progress", str(tmp_path / "bureau_2025.html")]) == 1
     by_file = capsys.readouterr().out

@@ -129,10 +129,10 @@ def _zip(parts: dict) -> bytes:
 
 @pytest.mark.parametrize("data, says", [
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "old binary Excel or Word file (.xls, .doc): save it as .xlsx"),
-    (_zip({"word/document.xml": "<w:document/>"}), "is a binary file, not text"),          # a .docx
+    (_zip({"content.xml": "<office:document/>"}), "is a binary file, not text"),          # an .ods
     (b"PK\x03\x04" + b"\x01" * 300, "is a binary file, not text"),                          # no zip at all
     (_zip({"xl/workbook.xml": "not xml", "[Content_Types].xml": "x"}), "is a damaged Excel workbook"),
-], ids=["old_xls", "docx", "not_a_zip", "damaged_workbook"])
+], ids=["old_xls", "other_zip", "not_a_zip", "damaged_workbook"])
 def test_what_is_no_workbook_or_a_damaged_one_is_refused_naming_the_file(tmp_path, capsys, data, says):
     path = tmp_path / "tables.xlsx"
     path.write_bytes(data)

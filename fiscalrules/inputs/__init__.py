@@ -1,9 +1,9 @@
 """Inputs: a document given as a path, text or bytes → the one document model.
 
 Template-agnostic: nothing here knows about budgets. :func:`open_document` tells a PDF (by its
-``%PDF`` signature, whatever the file is called) and an Excel workbook (a zip holding
-``xl/workbook.xml``) from text and hands it to :mod:`.pdf`, :mod:`.xlsx` or :mod:`.text` (a web
-page written out by :mod:`.html` there); ``source`` decides what was given and refuses
+``%PDF`` signature, whatever the file is called), an Excel workbook or a Word document (a zip
+holding ``xl/workbook.xml`` or ``word/document.xml``) from text and hands it to :mod:`.pdf`,
+:mod:`.xlsx`, :mod:`.docx` or :mod:`.text` (a web page written out by :mod:`.html` there); ``source`` decides what was given and refuses
 unreadable input.
 """
 
@@ -42,9 +42,9 @@ def open_document(source: str | os.PathLike | bytes, name: str | None = None) ->
             document.path = None
             return document
         if source[:4] == b"PK\x03\x04":
-            workbook = _workbook(bytes(source), name or "<bytes>", None)
-            if workbook is not None:
-                return workbook
+            office = _office_file(bytes(source), name or "<bytes>", None)
+            if office is not None:
+                return office
         return read_text(source, name)
     # A file is read once, through the bounded reader (a FIFO or device is refused, never read),
     # and its first bytes tell a PDF from text; anything else goes to the text loader.
@@ -59,21 +59,27 @@ def open_document(source: str | os.PathLike | bytes, name: str | None = None) ->
             document.path = path
             return document
         if data[:4] == b"PK\x03\x04":
-            workbook = _workbook(data, name or path_name(path), path)
-            if workbook is not None:
-                return workbook
+            office = _office_file(data, name or path_name(path), path)
+            if office is not None:
+                return office
         return document_of(text_of_file(path, data, name))
     return read_text(source, name)
 
 
-def _workbook(data: bytes, name: str, path: str | None) -> Document | None:
-    """The document of an Excel workbook (:mod:`.xlsx`: a page a sheet), or None when *data* is
-    another zip (read on as text, and refused as binary there)."""
+def _office_file(data: bytes, name: str, path: str | None) -> Document | None:
+    """The document of an Excel workbook (:mod:`.xlsx`: a page a sheet) or a Word document
+    (:mod:`.docx`), or None when *data* is another zip (read on as text, and refused as binary
+    there)."""
+    from .docx import docx_text, is_docx
     from .xlsx import is_xlsx, xlsx_text
-    if not is_xlsx(data):
+    if is_xlsx(data):
+        text = xlsx_text(data, name)
+    elif is_docx(data):
+        text = docx_text(data, name)
+    else:
         return None
     from ..document.model import Document
     from .source import without_invisible
-    document = Document(without_invisible(xlsx_text(data, name)), name)
+    document = Document(without_invisible(text), name)
     document.path = path
     return document
