@@ -53,17 +53,19 @@ def blocks(text: str):
         yield "table", rows
 
 
+def rendered(text: str, paragraph, table) -> list[str]:
+    """The blocks of *text*, each written by *paragraph* (its text) or *table* (its rows)."""
+    return [paragraph(content) if kind == "p" else table(content) for kind, content in blocks(text)]
+
+
 def web_page(text: str, charset: str = "utf-8") -> str:
     """*text* as a portal prints it: a ``<p>`` a paragraph, ``<table>`` tables (blank cells
     ``&nbsp;``), a script and a style in the head."""
     out = [f"<!DOCTYPE html><html><head><meta charset='{charset}'><title>青山县自然资源局 2025 年部门预算公开</title>"
            "<script>var note = '<p>9,999.00 万元</p>';</script><style>td { border: 1px }</style></head><body>"]
-    for kind, content in blocks(text):
-        if kind == "p":
-            out.append(f"<p>{html.escape(content)}</p>")
-        else:
-            out.append("<table>" + "".join("<tr>" + "".join(f"<td>{html.escape(c) or '&nbsp;'}</td>" for c in row)
-                                           + "</tr>" for row in content) + "</table>")
+    out += rendered(text, lambda content: f"<p>{html.escape(content)}</p>",
+                    lambda rows: "<table>" + "".join("<tr>" + "".join(f"<td>{html.escape(c) or '&nbsp;'}</td>" for c in row)
+                                                     + "</tr>" for row in rows) + "</table>")
     out.append("</body></html>")
     return "\n".join(out)
 
@@ -79,14 +81,10 @@ def _runs(text: str) -> str:
 def word_document(text: str) -> bytes:
     """*text* as a .docx: a ``w:p`` a paragraph (its text in runs of five characters), ``w:tbl``
     tables -- only the parts the reader needs (no styles)."""
-    body = []
-    for kind, content in blocks(text):
-        if kind == "p":
-            body.append(f"<w:p>{_runs(content)}</w:p>")
-        else:
-            body.append("<w:tbl>" + "".join("<w:tr>" + "".join(f"<w:tc><w:p>{_runs(c)}</w:p></w:tc>" for c in row)
-                                             + "</w:tr>" for row in content) + "</w:tbl>")
-    return docx_of("".join(body))
+    return docx_of("".join(rendered(
+        text, lambda content: f"<w:p>{_runs(content)}</w:p>",
+        lambda rows: "<w:tbl>" + "".join("<w:tr>" + "".join(f"<w:tc><w:p>{_runs(c)}</w:p></w:tc>" for c in row)
+                                         + "</w:tr>" for row in rows) + "</w:tbl>")))
 
 
 def docx_of(body: str) -> bytes:

@@ -22,6 +22,7 @@ import zipfile
 from xml.etree import ElementTree
 
 from ..errors import Location, ReaderError
+from .zipped import BAD_ZIP, zip_holds
 
 __all__ = ["is_docx", "docx_text", "MAX_UNPACKED"]
 
@@ -32,13 +33,7 @@ _MAX_SPAN = 64
 
 def is_docx(data: bytes) -> bool:
     """Whether *data* is a Word document (.docx): a zip holding ``word/document.xml``."""
-    if not data.startswith(b"PK\x03\x04"):
-        return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "word/document.xml" in archive.namelist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return False
+    return zip_holds(data, "word/document.xml")
 
 
 def docx_text(data: bytes, name: str) -> str:
@@ -51,8 +46,7 @@ def docx_text(data: bytes, name: str) -> str:
                 raise ReaderError(f"cannot read disclosure: {name} unpacks to {unpacked:,} bytes, more than "
                                   f"the {MAX_UNPACKED:,} a Word document may", where)
             body_xml = archive.read("word/document.xml")
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, RuntimeError) as exc:
-        # (RuntimeError: an encrypted part)
+    except BAD_ZIP as exc:
         raise ReaderError(f"cannot read disclosure: {name} is a damaged Word document ({exc})", where) from None
     if b"<!DOCTYPE" in body_xml or b"<!ENTITY" in body_xml:
         raise ReaderError(f"cannot read disclosure: {name} declares a DTD or entities, which no Word document does",

@@ -31,6 +31,7 @@ import zipfile
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from ..errors import Location, ReaderError
+from .zipped import BAD_ZIP, zip_holds
 
 __all__ = ["is_xlsx", "xlsx_text", "MAX_CELLS", "MAX_UNPACKED"]
 
@@ -44,13 +45,7 @@ _DECIMALS = re.compile(r"0\.(0+)")
 
 def is_xlsx(data: bytes) -> bool:
     """Whether *data* is an Excel workbook (.xlsx): a zip holding ``xl/workbook.xml``."""
-    if not data.startswith(b"PK\x03\x04"):
-        return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "xl/workbook.xml" in archive.namelist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return False
+    return zip_holds(data, "xl/workbook.xml")
 
 
 def is_old_office(data: bytes) -> bool:
@@ -64,7 +59,7 @@ def xlsx_text(data: bytes, name: str) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+    except BAD_ZIP as exc:
         raise ReaderError(f"cannot read disclosure: {name} is a damaged Excel workbook ({exc})", where) from None
     if unpacked > MAX_UNPACKED:
         raise ReaderError(f"cannot read disclosure: {name} unpacks to {unpacked:,} bytes, more than the "
