@@ -231,6 +231,15 @@ CASES += [
     ("same_basis_pct_bad", [(_INCOME_TOTAL, _SAME_BASIS + "，增长比例为8.20%")], "PCT-003"),
 ]
 
+# Session 33: a source named with its qualifier ("事业收入预算 80.00 万元", "其他收入预算") is that source:
+# it was taken for the income total ("收入预算" ties "事业收入" in length; the name starting first now
+# wins), listed as a duplicate of the total, and INC-001 / INC-002 failed a correct text
+_BUSINESS = "事业收入 80.00"
+CASES += [
+    ("source_with_qualifier", [(_BUSINESS, "事业收入预算 80.00"), ("其他收入 16.40", "其他收入预算 16.40")], None),
+    ("source_with_qualifier_bad", [(_BUSINESS, "事业收入预算 90.00")], "INC-001"),
+]
+
 # (id, sentence, [(value, change, percentage)] the scanner reads of it)
 SCANNED = [
     ("same_basis", "基本支出 880.00 万元，比上年同口径增加 30.00 万元，增长 3.5%。", [("880.00", "30.00", "3.5")]),

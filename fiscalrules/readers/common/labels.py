@@ -69,19 +69,20 @@ class NameMap:
         self.fields = tuple(fields)
 
     def match(self, label: str, unit: str | None = None) -> tuple[Field, re.Match[str]] | None:
-        """The field whose name ends *label* (longest name wins; ties: declaration order)."""
+        """The field whose name ends *label* (longest name wins; ties: the name starting first --
+        "事业收入预算" is 事业收入 with its qualifier, not 收入预算 -- then declaration order)."""
         if is_classification_label(label):
             return None
         best: tuple[int, int, Field, re.Match[str]] | None = None
-        for order, field in enumerate(self.fields):
+        for field in self.fields:
             if field.units and unit not in field.units:
                 continue
             found = _longest_suffix(field.pattern, label)
             if found is None:
                 continue
             size = found.end("name") - found.start("name")
-            if best is None or size > best[0]:
-                best = (size, order, field, found)
+            if best is None or (size, -found.start("name")) > (best[0], best[1]):
+                best = (size, -found.start("name"), field, found)
         return (best[2], best[3]) if best else None
 
     def names_other(self, text: str, field: Field) -> bool:
