@@ -240,6 +240,16 @@ CASES += [
     ("source_with_qualifier_bad", [(_BUSINESS, "事业收入预算 90.00")], "INC-001"),
 ]
 
+# Session 33: a class named with its qualifier ("卫生健康支出预算 38.00 万元": it was listed, the classes
+# no longer added up and EXP-004 failed a correct text) and the 财政拨款 total worded "财政拨款预算支出"
+# (unread: the example's planted APR-003 went unseen)
+CASES += [
+    ("class_with_qualifier", [("卫生健康支出 38.00 万元", "卫生健康支出预算 38.00 万元")], None),
+    ("class_with_qualifier_bad", [("卫生健康支出 38.00 万元", "卫生健康支出预算 38.00 万元"),
+                                  ("安排增加 2.00 万元；农林水支出 48.00", "安排增加 3.00 万元；农林水支出 48.00")], "EXP-004"),
+    ("appropriation_total_reordered", [("财政拨款支出预算总额为 1,150.00 万元", "财政拨款预算支出 1,150.00 万元")], None),
+]
+
 # (id, sentence, [(value, change, percentage)] the scanner reads of it)
 SCANNED = [
     ("same_basis", "基本支出 880.00 万元，比上年同口径增加 30.00 万元，增长 3.5%。", [("880.00", "30.00", "3.5")]),

@@ -44,7 +44,7 @@ _MONEY = ("万元", "元", "亿元")
 _TOTALS = NameMap([
     *INCOME_FIELDS,
     Field("expenditure.total", [r"支出预算", r"支出总额", r"支出总预算", r"总支出"], _MONEY),
-    Field("appropriation.total", [r"财政拨款支出(?:预算)?"], _MONEY),
+    Field("appropriation.total", [r"财政拨款支出(?:预算)?", r"财政拨款预算支出"], _MONEY),
     Field("appropriation.general_budget", [r"一般公共预算(?:财政)?(?:拨款)?支出(?:预算)?"], _MONEY),
     Field("appropriation.gov_fund", [r"政府性基金(?:预算)?(?:财政)?(?:拨款)?支出(?:预算)?"], _MONEY),
     Field("appropriation.state_capital", [r"国有资本经营(?:预算)?(?:财政)?(?:拨款)?支出(?:预算)?"], _MONEY),

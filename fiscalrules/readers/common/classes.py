@@ -11,6 +11,8 @@ module keeps the 类-level view the budget narrative uses.
 
 from __future__ import annotations
 
+import re
+
 from ...data.classification import classification, name_stem
 
 __all__ = ["FUNCTION_CLASSES", "ECONOMIC_CLASSES", "match_function", "match_economic", "stem"]
@@ -51,8 +53,18 @@ _FUNCTION_INDEX = _index("function", FUNCTION_CLASSES, _FUNCTION_SHORT)
 _ECONOMIC_INDEX = _index("economic_department", ECONOMIC_CLASSES, _ECONOMIC_SHORT)
 
 
+# A class named with its budget's qualifier ("卫生健康支出预算 38.00 万元"): the class.
+_QUALIFIED = re.compile(r"(?:预算数|预算金额|预算安排|预算|安排)$")
+
+
 def _match(label: str, index: dict[str, str]) -> str | None:
-    key = stem(label)
+    found = _match_stem(stem(label), index)
+    if found is None and _QUALIFIED.search(label):
+        found = _match_stem(stem(_QUALIFIED.sub("", label)), index)
+    return found
+
+
+def _match_stem(key: str, index: dict[str, str]) -> str | None:
     if key in index:
         return index[key]
     # The label may carry a leading fragment ("按支出功能科目划分:…" was cut, "2025年…"); accept
