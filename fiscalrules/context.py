@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from .errors import clipped, shown
 from .records import Figure
-from .values import MONEY_UNITS, Quantity, dimension_of, printed_precision
+from .values import MONEY_UNITS, Quantity, contradicts_kind, dimension_of, printed_precision
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
@@ -210,12 +210,7 @@ class Settings:
             elif unit is None and kind == "percent":
                 unit = "%"
         dim = dimension_of(unit)
-        # A unit contradicting the field's kind: money given another unit, a count given money or
-        # %, a percentage given money or a count (each was computed with as if it were the
-        # declared kind: a count of 3 in 万元 shown as "0.0003 万元", a share in 万元 as 250000 元).
-        wrong = {"amount": dim != "money", "count": dim in ("money", "percent"),
-                 "percent": dim != "percent"}.get(kind, False)
-        if wrong and meta != "pct":
+        if contradicts_kind(kind, dim, meta):
             # the unit is the record's text, put into a template formatted later: braces doubled
             shown_unit = clipped(unit).replace("{", "{{").replace("}", "}}") if unit else "no unit"
             declared = {"amount": "money", "count": "a count", "percent": "a percentage"}[kind]

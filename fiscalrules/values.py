@@ -35,6 +35,7 @@ __all__ = [
     "MONEY_UNITS",
     "COUNT_UNITS",
     "dimension_of",
+    "contradicts_kind",
     "parse_decimal",
     "quantity",
     "exact",
@@ -101,6 +102,20 @@ def dimension_of(unit: str | None) -> str:
     if unit == PERCENT:
         return "percent"
     return f"count:{unit}"
+
+
+def contradicts_kind(kind: str, dim: str, meta: str = "value") -> bool:
+    """Whether a figure of dimension *dim* contradicts its field's *kind* (its stated percentage,
+    *meta* ``pct``, never does): money given another unit, a count given money or %, a percentage
+    given money or a count -- each was computed with as if it were the declared kind (a count of
+    3 in 万元 shown as "0.0003 万元", a share in 万元 compared as 250000 元)."""
+    if meta == "pct":
+        return False
+    if kind == "amount":
+        return dim != "money"
+    if kind == "count":
+        return dim in ("money", "percent")
+    return kind == "percent" and dim != "percent"
 
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋\u2212\u3000", "0123456789.,-+- ")

@@ -36,16 +36,8 @@ def open_document(source: str | os.PathLike | bytes, name: str | None = None) ->
     from .source import read_file, text_of_file
     from .text import document_of, read_text
     if isinstance(source, (bytes, bytearray)):
-        if is_pdf(bytes(source[:_SNIFF])):
-            from .pdf import read_pdf
-            document = read_pdf(bytes(source), name or "<bytes>")
-            document.path = None
-            return document
-        if source[:4] == b"PK\x03\x04":
-            office = _office_file(bytes(source), name or "<bytes>", None)
-            if office is not None:
-                return office
-        return read_text(source, name)
+        document = _binary(bytes(source), name or "<bytes>", None)
+        return document if document is not None else read_text(source, name)
     # A file is read once, through the bounded reader (a FIFO or device is refused, never read),
     # and its first bytes tell a PDF from text; anything else goes to the text loader.
     # (a str with a line break is the text itself; a PathLike is a path whatever its characters)
@@ -53,33 +45,33 @@ def open_document(source: str | os.PathLike | bytes, name: str | None = None) ->
             and os.path.isfile(source)):
         path = path_text(source)   # str(Path(source)), without importing pathlib
         data = read_file(path, max(MAX_PDF_BYTES, MAX_DOCUMENT_BYTES))
-        if is_pdf(data[:_SNIFF]):
-            from .pdf import read_pdf
-            document = read_pdf(data, name or path_name(path), path)
-            document.path = path
-            return document
-        if data[:4] == b"PK\x03\x04":
-            office = _office_file(data, name or path_name(path), path)
-            if office is not None:
-                return office
-        return document_of(text_of_file(path, data, name))
+        document = _binary(data, name or path_name(path), path)
+        return document if document is not None else document_of(text_of_file(path, data, name))
     return read_text(source, name)
 
 
-def _office_file(data: bytes, name: str, path: str | None) -> Document | None:
-    """The document of an Excel workbook (:mod:`.xlsx`: a page a sheet) or a Word document
-    (:mod:`.docx`), or None when *data* is another zip (read on as text, and refused as binary
-    there)."""
-    from .docx import docx_text, is_docx
-    from .xlsx import is_xlsx, xlsx_text
-    if is_xlsx(data):
-        text = xlsx_text(data, name)
-    elif is_docx(data):
-        text = docx_text(data, name)
+def _binary(data: bytes, name: str, path: str | None) -> Document | None:
+    """The document of a PDF (:mod:`.pdf`), an Excel workbook (:mod:`.xlsx`: a page a sheet) or a
+    Word document (:mod:`.docx`), told by their first bytes; None for anything else (read as
+    text, where another binary file is refused)."""
+    if is_pdf(data[:_SNIFF]):
+        from .pdf import read_pdf
+        document = read_pdf(data, name, path)
+    elif data[:4] == b"PK\x03\x04":
+        from .zipped import office_kind
+        kind = office_kind(data)
+        if kind is None:
+            return None
+        if kind == "xlsx":
+            from .xlsx import xlsx_text
+            text = xlsx_text(data, name)
+        else:
+            from .docx import docx_text
+            text = docx_text(data, name)
+        from ..document.model import Document
+        from .source import without_invisible
+        document = Document(without_invisible(text), name)
     else:
         return None
-    from ..document.model import Document
-    from .source import without_invisible
-    document = Document(without_invisible(text), name)
     document.path = path
     return document

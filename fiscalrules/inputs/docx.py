@@ -1,8 +1,8 @@
 """Word documents (.docx) → text: a disclosure written and published as a Word file.
 
 The narrative of a budget, and often its tables, are drafted in Word and published as the
-``.docx`` itself.  :func:`is_docx` tells such a file (a zip holding ``word/document.xml``) from
-other input; :func:`docx_text` writes its body out as text the readers already read, in order:
+``.docx`` itself.  Such a file (a zip holding ``word/document.xml``: :func:`.zipped.office_kind`
+tells it from other input); :func:`docx_text` writes its body out as text the readers already read, in order:
 each paragraph a line and a blank one (a tab inside it kept: tables laid out with tabs), a line
 break a new line, a page break a new page (form feed); each table row a line of its cells joined
 by tabs, a cell spanning columns (``gridSpan``) followed by empty cells and a cell merged with the
@@ -22,18 +22,13 @@ import zipfile
 from xml.etree import ElementTree
 
 from ..errors import Location, ReaderError
-from .zipped import BAD_ZIP, zip_holds
+from .html import MAX_SPAN
+from .zipped import BAD_ZIP
 
-__all__ = ["is_docx", "docx_text", "MAX_UNPACKED"]
+__all__ = ["docx_text", "MAX_UNPACKED"]
 
 MAX_UNPACKED = 50_000_000    # bytes of the document's parts, unpacked (a real one: a few MB with images)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_MAX_SPAN = 64
-
-
-def is_docx(data: bytes) -> bool:
-    """Whether *data* is a Word document (.docx): a zip holding ``word/document.xml``."""
-    return zip_holds(data, "word/document.xml")
 
 
 def docx_text(data: bytes, name: str) -> str:
@@ -108,7 +103,7 @@ def _table(table) -> list[str]:
                 grid = properties.find(f"{_W}gridSpan")
                 if grid is not None:
                     try:
-                        span = max(1, min(_MAX_SPAN, int(grid.get(f"{_W}val", "1"))))
+                        span = max(1, min(MAX_SPAN, int(grid.get(f"{_W}val", "1"))))
                     except ValueError:
                         span = 1
                 vertical = properties.find(f"{_W}vMerge")
@@ -116,10 +111,8 @@ def _table(table) -> list[str]:
                 merged = vertical is not None and vertical.get(f"{_W}val", "continue") == "continue"
             # (a paragraph's runs joined as they are -- Word splits "1,150.00" into runs at will --
             # and the cell's paragraphs a space apart)
-            text = "" if merged else " ".join(
-                " ".join("".join(node.text or "" for node in paragraph.iter(f"{_W}t")).split())
-                for paragraph in cell.iter(f"{_W}p")).strip()
-            text = " ".join(text.split())
+            text = "" if merged else " ".join(" ".join(
+                "".join(node.text or "" for node in paragraph.iter(f"{_W}t")) for paragraph in cell.iter(f"{_W}p")).split())
             cells.append(text)
             cells.extend("" for _ in range(span - 1))
         while cells and not cells[-1]:

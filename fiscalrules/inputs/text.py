@@ -19,7 +19,7 @@ def read_text(source: str | os.PathLike | bytes, name: str | None = None) -> Doc
 
 def document_of(loaded: SourceText) -> Document:
     text = loaded.text
-    if text.lstrip()[:1] == "<":   # (a web page: its text, by blocks and table rows)
+    if text[:4096].lstrip()[:1] == "<":   # (a web page: its text, by blocks and table rows)
         from .html import PageTooLarge, html_text, looks_like_html
         if looks_like_html(text):
             try:

@@ -1,8 +1,8 @@
 """Excel workbooks (.xlsx) → text: the national tables published as a spreadsheet.
 
 Departments often publish the nine tables of their budget as an Excel attachment beside (or
-instead of) the PDF.  :func:`is_xlsx` tells such a workbook (a zip holding ``xl/workbook.xml``)
-from other input; :func:`xlsx_text` writes it out as text the readers already read: each sheet a
+instead of) the PDF.  Such a workbook (a zip holding ``xl/workbook.xml``: :func:`.zipped.office_kind`
+tells it from other input); :func:`xlsx_text` writes it out as text the readers already read: each sheet a
 page (a form feed between sheets), each row a line of its cells joined by tabs -- a merged cell's
 value in its first column, the columns it covers empty, as a web page's spans are
 (:mod:`.html`) -- so a sheet reads as the same table printed in a PDF.  A sheet named as a
@@ -26,31 +26,20 @@ word on saving it as ``.xlsx``.
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from ..errors import Location, ReaderError
-from .zipped import BAD_ZIP, zip_holds
+from .zipped import BAD_ZIP
 
-__all__ = ["is_xlsx", "xlsx_text", "MAX_CELLS", "MAX_UNPACKED"]
+__all__ = ["xlsx_text", "MAX_CELLS", "MAX_UNPACKED"]
 
 MAX_UNPACKED = 50_000_000    # bytes of the workbook's parts, unpacked (a real one: under 1 MB)
 MAX_CELLS = 2_000_000         # cells of all its sheets
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # the old binary Office formats (.xls, .doc)
-_TITLE = re.compile(r"表")
 # The decimals of a number format's first section ("#,##0.00_ ;[Red]-#,##0.00" → 2, "0%" → 0).
 _DECIMALS = re.compile(r"0\.(0+)")
-
-
-def is_xlsx(data: bytes) -> bool:
-    """Whether *data* is an Excel workbook (.xlsx): a zip holding ``xl/workbook.xml``."""
-    return zip_holds(data, "xl/workbook.xml")
-
-
-def is_old_office(data: bytes) -> bool:
-    """Whether *data* is an old binary Office file (.xls or .doc)."""
-    return data.startswith(_OLE)
 
 
 def xlsx_text(data: bytes, name: str) -> str:
@@ -94,7 +83,7 @@ def _sheet_lines(sheet) -> list[str]:
             lines.append("\t".join(cells))
         elif lines and lines[-1]:
             lines.append("")
-    if lines and _TITLE.search(sheet.title) and not any(_TITLE.search(line) for line in lines[:3]):
+    if lines and "表" in sheet.title and not any("表" in line for line in lines[:3]):
         lines.insert(0, sheet.title.strip())   # (a table titled by its sheet's name alone)
     return lines
 
@@ -114,7 +103,7 @@ def _cell_text(cell) -> str:
 def _number_text(value: int | float, number_format: str) -> str:
     """*value* as its number format shows it (see the module doc): its decimals, a percentage
     times 100; the digits those of the shortest decimal that round-trips the double."""
-    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+    if isinstance(value, float) and not math.isfinite(value):
         return ""
     try:
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
@@ -125,9 +114,7 @@ def _number_text(value: int | float, number_format: str) -> str:
     if percent:
         number = number.scaleb(2)
     found = _DECIMALS.search(section)
-    if found is not None:
-        number = number.quantize(Decimal(1).scaleb(-len(found.group(1))), rounding=ROUND_HALF_UP)
-    elif section.strip() in ("0", "#,##0", "0%", "#,##0_ ", "0_ "):
-        number = number.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    if found is not None or "0" in section:   # (digit placeholders: "0.00" its decimals, "#,##0" none)
+        number = number.quantize(Decimal(1).scaleb(-len(found.group(1)) if found else 0), rounding=ROUND_HALF_UP)
     text = format(number, "f")
     return text + "%" if percent else text

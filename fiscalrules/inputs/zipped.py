@@ -1,23 +1,28 @@
-"""The zip container of the Office Open XML files (Word .docx, Excel .xlsx): which kind a zip is,
-and how much it unpacks to -- looked at before anything is parsed."""
+"""The zip container of the Office Open XML files: which kind a zip is (Word .docx, Excel
+.xlsx), told by the part it holds, before anything is parsed; and what a bad zip raises."""
 
 from __future__ import annotations
 
 import io
 import zipfile
 
-__all__ = ["zip_holds", "BAD_ZIP"]
+__all__ = ["office_kind", "BAD_ZIP"]
 
 #: What a damaged or hostile zip raises (RuntimeError: an encrypted part; EOFError: a cut file).
 BAD_ZIP = (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, RuntimeError)
 
+# The part that tells each kind.
+_PARTS = (("xlsx", "xl/workbook.xml"), ("docx", "word/document.xml"))
 
-def zip_holds(data: bytes, member: str) -> bool:
-    """Whether *data* is a zip holding *member* (``word/document.xml``, ``xl/workbook.xml``)."""
+
+def office_kind(data: bytes) -> str | None:
+    """``"xlsx"`` or ``"docx"`` for a zip holding an Excel workbook or a Word document, else None
+    (no zip, a damaged one, or another kind of zip) -- the archive opened once."""
     if not data.startswith(b"PK\x03\x04"):
-        return False
+        return None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return member in archive.namelist()
+            names = set(archive.namelist())
     except BAD_ZIP:
-        return False
+        return None
+    return next((kind for kind, part in _PARTS if part in names), None)

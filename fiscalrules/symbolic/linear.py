@@ -15,7 +15,7 @@ from .. import ast
 from ..held_settings import HeldSetting
 from ..records import Record, Row
 from ..rowstore import RowView
-from ..values import MONEY_UNITS, dimension_of, format_decimal
+from ..values import MONEY_UNITS, contradicts_kind, dimension_of, format_decimal
 from .calls import _Calls
 from .forms import (_COND, _ONE, _ZERO, FALSE, NL, TRUE, Atom, Known, Lin, Txt, _add_dim, _all_of, _any_of,
                     _checked_div, _div_dim, _DivisionByZero, _implies, _Missing, _mul_dim, _negation, _nl, _Problem,
@@ -448,9 +448,8 @@ def _variable_facts(plan: SymbolicPlan, decl, meta: str, figure_unit) -> tuple |
     kind = decl.kind if decl is not None else "amount"
     unit = plan.unit_of(decl, meta, figure_unit)
     dim = dimension_of(unit)
-    wrong = {"amount": dim != "money", "count": dim in ("money", "percent"), "percent": dim != "percent"}
-    if wrong.get(kind, False) and meta != "pct":
-        facts = None   # (a unit contradicting the field's kind: the evaluator's problem too, Settings._plan)
+    if contradicts_kind(kind, dim, meta):
+        facts = None   # (the evaluator's problem too: Settings._plan)
     else:
         if kind == "number" and meta == "value":
             dim = "number"

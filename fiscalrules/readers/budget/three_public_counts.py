@@ -22,6 +22,7 @@ __all__ = ["read_three_public_counts"]
 
 _N = r"(\d{1,6})\s*"
 _GAP = r"[^。；;，,\d]{0,12}?"
+_VEHICLES = r"(?:辆|台)"
 # (pattern, [(group, key, unit)]): the label words, then the number(s) with their units (vehicles
 # counted in 辆, or in 台 as some regions print them: kept as 辆).
 _COUNTS: list[tuple[re.Pattern[str], list[tuple[int, str, str]]]] = [
@@ -30,9 +31,9 @@ _COUNTS: list[tuple[re.Pattern[str], list[tuple[int, str, str]]]] = [
      [(1, "overseas_groups", "个"), (2, "overseas_people", "人")]),
     (re.compile(r"公务接待" + _GAP + _N + r"批(?:次)?" + r"(?:\s*[、，,]\s*(?:接待)?" + _N + r"人(?:次)?)?"),
      [(1, "reception_batches", "批"), (2, "reception_people", "人")]),
-    (re.compile(r"公务用车购置(?:数|数量)?" + r"[^\d。；;费]{0,4}?" + _N + r"(?:辆|台)"), [(1, "vehicle_purchases", "辆")]),
-    (re.compile(r"(?:购置|更新)公务用车" + _N + r"(?:辆|台)"), [(1, "vehicle_purchases", "辆")]),
-    (re.compile(r"公务用车保有量" + r"[^\d。；;]{0,4}?" + _N + r"(?:辆|台)"), [(1, "vehicles_held", "辆")]),
+    (re.compile(r"公务用车购置(?:数|数量)?" + r"[^\d。；;费]{0,4}?" + _N + _VEHICLES), [(1, "vehicle_purchases", "辆")]),
+    (re.compile(r"(?:购置|更新)公务用车" + _N + _VEHICLES), [(1, "vehicle_purchases", "辆")]),
+    (re.compile(r"公务用车保有量" + r"[^\d。；;]{0,4}?" + _N + _VEHICLES), [(1, "vehicles_held", "辆")]),
 ]
 
 

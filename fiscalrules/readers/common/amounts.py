@@ -58,7 +58,9 @@ CHANGE_WORD_TAIL = r"(?:了|(?:率|比例|百分比)(?:为|是|达)?|(?<=幅)(?:
 # that requires one.
 _COMPARATIVE = ("多", "少")
 _CHANGE_BEFORE = re.compile(rf"(?:(?P<cmp>{_COMPARATOR})?(?P<word>{_WORD}){CHANGE_WORD_TAIL}"
-                            rf"|(?P<cmp_bare>{_COMPARATOR})(?P<bare>多|少)了?):?$")
+                            rf"|(?P<cmp_bare>{_COMPARATOR})(?P<bare>{'|'.join(_COMPARATIVE)})了?):?$")
+# The words that make a change negative.
+_DECREASING = frozenset(_DECREASE + ("少",))
 # Last year's figure named before its number: "比2024年预算数 X 万元", "上年预算为 X 万元", "上年执行数 X 万元"
 _STATED_PRIOR = re.compile(rf"^[,;]?(?:(?:较|比){_PRIOR_YEAR}{_PRIOR_FIGURE}|{_PRIOR_YEAR}(?:预算|预算数|执行数|预算执行数)(?:为|是)?)$")
 _FLAT = re.compile(rf"(?:与|和|同){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:相比,?)?(?:持平|保持一致|一致|相同|相当)"
@@ -144,7 +146,7 @@ def number_value(printed: str) -> tuple[str, str | None]:
 
 def signed(value: str, word: str) -> str:
     """Apply the sign a change word carries; zero stays unsigned."""
-    if (word in _DECREASE or word == "少") and not re.fullmatch(r"[0.]+", value):
+    if word in _DECREASING and not re.fullmatch(r"[0.]+", value):
         return value[1:] if value.startswith("-") else "-" + value
     return value
 
@@ -231,7 +233,7 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
             floor = match.end()
             continue
         before = _CHANGE_BEFORE.search(text, max(floor, position - 30), position)
-        comparator = before and (before.group("cmp") or before.group("cmp_bare"))
+        comparator = (before.group("cmp") or before.group("cmp_bare")) if before is not None else None
         is_change = before is not None and (
             comparator is not None
             or (last is not None and _ONLY_PUNCTUATION.match(text[last.end:before.start()])))
