@@ -1,9 +1,9 @@
-"""The figures, texts, flags and presence a chunk's rules read are the run's, read once and sliced
-(:meth:`fiscalrules.columnar.reading.Frame.num` of a part of a run): each part reads what a frame
-of its rows alone reads -- the same exact values and intervals, the same missing and erroneous
-rows -- where cells' decimals, units and nulls differ from chunk to chunk; and where the run's
-reading cannot serve a part (figures beyond 64-bit integers in another chunk, money beside other
-units in the run) the part reads its own rows, as before."""
+"""A chunk of a run (a part of the run's frame, validated once for the run) reads the figures,
+texts, flags and presence its rules ask for over its own rows, and the run's frame keeps none of
+them (a run's memory stays a chunk's): each part reads what a frame of its rows alone reads -- the
+same exact values and intervals, the same missing and erroneous rows -- where cells' decimals,
+units and nulls differ from chunk to chunk, figures beyond 64-bit integers sit in another chunk,
+or the run mixes money with other units."""
 
 from __future__ import annotations
 
@@ -110,25 +110,25 @@ def _frames(rules, table, size: int):
     for lo in range(0, table.num_rows, size):
         part = table.slice(lo, size)
         yield (Frame(part, rules.settings, roles, memo={}, run=(whole, lo, lo + part.num_rows)),
-               Frame(part, rules.settings, roles, memo={}), whole)
+               Frame(part, rules.settings, roles, memo={}), whole, lo)
 
 
 @pytest.mark.parametrize("size", [7, 40, 200])
 def test_a_part_reads_what_its_rows_alone_read(rules, size):
     table = _table(200)
-    for part, alone, whole in _frames(rules, table, size):
+    for part, alone, whole, _ in _frames(rules, table, size):
         assert _readings(part, rules) == _readings(alone, rules)
-    # (read once, by the run's frame: its readings are what the parts sliced)
-    assert ("num", "total", id(rules.settings.decl_for("total")), None) in whole._cache
+    # (the run's frame read no figure, text or flag for its parts: nothing of the kind kept)
+    assert not any(key[0] in ("num", "text", "flags") for key in whole._cache)
 
 
 def test_a_figure_beyond_64_bits_in_one_chunk_leaves_the_others_reading_their_rows(rules):
     table = _table(60, big_at=45)
     decl = rules.settings.decl_for("total")
-    for part, alone, whole in _frames(rules, table, 20):
+    for part, alone, whole, lo in _frames(rules, table, 20):
         with pytest.raises(Unsupported):
             whole.num("total", decl)
-        if part._run[1] <= 45 < part._run[2]:   # (the chunk holding it: per record, as before)
+        if lo <= 45 < lo + part.n:   # (the chunk holding it: per record, as before)
             with pytest.raises(Unsupported):
                 part.num("total", decl)
             continue
@@ -140,7 +140,7 @@ def test_money_beside_other_units_in_the_run_is_not_read_mixed_in_a_chunk_of_one
     table = _table(80, mixed=True)
     decl = rules.settings.decl_for("q")
     dims = set()
-    for part, alone, whole in _frames(rules, table, 2):
+    for part, alone, whole, _ in _frames(rules, table, 2):
         assert whole.num("q", decl, "change").dim == "mixed"
         got, by_itself = part.num("q", decl, "change"), alone.num("q", decl, "change")
         assert (_exact(got, part.n), got.dim) == (_exact(by_itself, alone.n), by_itself.dim)
@@ -153,16 +153,3 @@ def test_money_beside_other_units_in_the_run_is_not_read_mixed_in_a_chunk_of_one
 def test_statuses_over_chunks_that_read_the_run(rules, chunk_rows):
     table = _table(130)
     assert_same(rules, table, table, chunk_rows=chunk_rows)
-
-
-def test_a_run_past_its_rows_limit_leaves_each_part_reading_its_own(rules, monkeypatch):
-    """Past ``RUN_ROWS`` a run's frame keeps no reading for its parts (its memory stays a
-    chunk's): each part reads its own rows -- the same readings -- and the statuses are the same."""
-    from fiscalrules.columnar import reading
-    monkeypatch.setattr(reading, "RUN_ROWS", 50)
-    table = _table(120)
-    for part, alone, whole in _frames(rules, table, 40):
-        assert part._run is None
-        assert _readings(part, rules) == _readings(alone, rules)
-        assert not any(key[0] == "num" for key in whole._cache)
-    assert_same(rules, table, table, chunk_rows=40)

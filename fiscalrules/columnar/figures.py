@@ -2,7 +2,6 @@
 ``Settings.to_quantity`` reads each cell: the conversion plan of each cell's unit (one plan, and
 no id per row, when every unit converts as the declared one), the printed precision's rounding
 half-widths, money scaled to 元 -- from the column's scaled integers (:meth:`.reading.Frame._integers`).
-A part of a run reads the run's reading, sliced (:func:`sliced_num`).
 """
 
 from __future__ import annotations
@@ -13,9 +12,9 @@ from ..values import HALF
 from .cells import _Cells, _as_text, _combined, _is_coded, _is_text
 from .columns import LIMIT, Num, TooLarge, Unsupported, _any, _exponent_of
 from .integers import one_exponent
-from .scaled import classes, halves, masked_max, masked_min, max_abs, money_shift, power_of_ten, rescale
+from .scaled import classes, halves, masked_max, masked_min, money_shift, power_of_ten, rescale
 
-__all__ = ["read_num", "sliced_num"]
+__all__ = ["read_num"]
 
 
 def read_num(frame, key: str, decl, meta: str) -> Num:
@@ -194,35 +193,6 @@ def _unit_plans(frame, key, decl, meta, default_plan):
     else:
         ids = np.where(text.miss if text.miss is not None else False, 0, np.asarray(text.codes) + 1)
     return ids.astype(np.int64, copy=False), plans
-
-
-# A run's bound bounds each of its slices too, but one huge figure anywhere in the run would then
-# send every chunk's arithmetic past 64 bits to the per-record engine, not only the chunk holding
-# it (review 18 A-C1).  Above this bound a slice's own is worth its min/max pass; below it no
-# rule's arithmetic comes near the limit that the slice's own bound could avoid.
-OWN_BOUND_FROM = 1 << 40
-
-
-def sliced_num(num: Num, lo: int, hi: int) -> Num:
-    """Rows lo…hi-1 of *num* (views), bounded by the run's bound or, when that is large, by
-    their own (:data:`OWN_BOUND_FROM`)."""
-    def cut(a):
-        return a[lo:hi] if isinstance(a, np.ndarray) else a
-    miss = _any(num.miss[lo:hi]) if num.miss is not None else None
-    err = _any(num.err[lo:hi]) if num.err is not None else None
-    if num.half is not None:
-        pt, half = cut(num.pt), cut(num.half)
-        bound = num.bound
-        if bound >= OWN_BOUND_FROM and isinstance(pt, np.ndarray):
-            # (as read_num bounds a column: its values' and its widest half's, plus one)
-            widest = (int(half.max()) if half.size else 0) if isinstance(half, np.ndarray) else int(half)
-            bound = min(bound, max_abs(pt) + widest + 1)
-        return Num(pt, num.exp, num.dim, half=half, miss=miss, err=err, bound=bound)
-    low, high = cut(num._lo), cut(num._hi)
-    bound = num.bound
-    if bound >= OWN_BOUND_FROM and isinstance(low, np.ndarray) and isinstance(high, np.ndarray):
-        bound = min(bound, max(max_abs(low), max_abs(high)))
-    return Num(cut(num.pt), num.exp, num.dim, lo=low, hi=high, miss=miss, err=err, bound=bound)
 
 
 def _one_dim(dims: set) -> str:

@@ -37,7 +37,6 @@ from .. import ast
 from ..values import NO_TOLERANCE
 from .columns import Unsupported
 from .kernel import compiled
-from .plan import NOT_APPLICABLE
 from .rowprog import Fallback, NotCovered, RowProgram
 
 __all__ = ["flat_program_of", "FlatProgram", "Fallback"]

@@ -23,7 +23,7 @@ import numpy as np
 from ..values import format_decimal
 from .cells import _as_text, _Cells, _combined, _indices, _is_coded, _is_text, _plain_mask, _refused, _validity
 from .columns import Num, Text, Unsupported, _any
-from .figures import OWN_BOUND_FROM, read_num, sliced_num
+from .figures import read_num
 from .integers import ColumnIntegers
 from .scaled import max_abs
 
@@ -33,11 +33,12 @@ __all__ = ["Frame"]
 #: fewest given cells worth judging (:func:`_code_if_repeated`).
 _SAMPLE = 512
 _SAMPLE_MIN = 64
-#: Rows of a run's frame up to which its parts read the run's figures, texts and flags (sliced)
-#: rather than their own: the run keeps every column its rules read, over all its rows, until it
-#: ends (~+15 % peak memory for 100,000 budget records with their tables) -- past this a chunk
-#: reads its own rows, and the memory a run holds stays that of a chunk.
-RUN_ROWS = 1 << 20
+# A run's bound bounds each of its parts too, but one huge figure anywhere in the run would then
+# send every chunk's arithmetic past 64 bits to the per-record engine, not only the chunk holding
+# it (review 18 A-C1).  Above this bound a slice's own is worth its min/max pass; below it no
+# rule's arithmetic comes near the limit that the slice's own bound could avoid.
+OWN_BOUND_FROM = 1 << 40
+
 
 class Frame(ColumnIntegers):
     """The columns of a chunk of rows (an Arrow table), read on first use and kept for its rules.
@@ -46,14 +47,10 @@ class Frame(ColumnIntegers):
     field's or a table column's), used to check metadata the loader would refuse."""
 
     def __init__(self, table, settings, roles: dict, floats: str = "refuse", memo: dict | None = None,
-                 bad: np.ndarray | None = None, run: tuple | None = None, run_reads: bool = True):
+                 bad: np.ndarray | None = None, run: tuple | None = None):
         """*bad*: the rows the loader refuses when known: not validated again.  *run*: (the frame
         of the whole run, first row, last row + 1) when this is a part of it -- its rows'
-        validity, and what validating them read, are the run frame's (:meth:`part`).
-        *run_reads*: whether the figures, texts and flags its rules read are read once for the
-        whole run and sliced (one process going through every part), or for its own rows only
-        (a forked worker running some parts: reading the whole run there is work for rows it
-        never runs)."""
+        validity, and what validating them read, are the run frame's (:meth:`_part_of`)."""
         self.table = table
         self.memo = memo     # text cell → its reading, shared by the frames of one evaluation
         self.n = table.num_rows
@@ -63,13 +60,12 @@ class Frame(ColumnIntegers):
         self._cells: dict = {}
         self._ints: dict = {}
         self._cache: dict = {}
-        self._run = None     # (the run's frame, first row, last row + 1) of a part (:meth:`_part_of`)
         self._own = None     # (of a run's frame: its columns each part codes for itself, _part_of)
         if run is not None:
             # a slice of the run's table, coded once for the run (its columns' types the run's):
             # as it is -- not looked at again column by column for each part
             self.table = table if table.schema.equals(run[0].table.schema) else coded_repeated(table, roles)
-            self._part_of(*run, run_reads=run_reads)
+            self._part_of(*run)
             return
         self.table = coded_repeated(table, roles)
         if bad is not None:
@@ -79,13 +75,13 @@ class Frame(ColumnIntegers):
         for name, (key, part) in roles.items():
             self._validate(name, key, part)
 
-    def _part_of(self, whole: Frame, lo: int, hi: int, run_reads: bool = True) -> None:
+    def _part_of(self, whole: Frame, lo: int, hi: int) -> None:
         """Rows lo…hi-1 of *whole* (a frame of the same columns, validated): its verdicts and
         what it read to reach them (cells, figures, masks), sliced -- each column judged once for
         a run, and not read again by the rules of each chunk.  The figures, texts and flags its
-        rules read are the run frame's too (:meth:`num`), read once for the run and sliced."""
+        rules read are read for its own rows: read once for the whole run and kept until it ends,
+        they cost more in fresh memory (page faults) than the chunks' reading they save."""
         self.bad = whole.bad[lo:hi]
-        self._run = (whole, lo, hi) if run_reads and whole.n <= RUN_ROWS else None
         # A coded column's distinct texts are the part's only when the whole is one dictionary
         # (Parquet's batches each bring their own: the part's indices are then into another).
         own = whole._own
@@ -98,7 +94,7 @@ class Frame(ColumnIntegers):
                 self._cells[name] = cells.part(lo, hi)
         for name, (units, exps, present, nonnum, bound) in whole._ints.items():
             # (the run's bound bounds these rows too, or their own where it is large -- see
-            # figures.OWN_BOUND_FROM; an exponent array may hold one value here)
+            # OWN_BOUND_FROM; an exponent array may hold one value here)
             part = units[lo:hi]
             if bound >= OWN_BOUND_FROM:
                 bound = min(bound, max_abs(part))
@@ -133,9 +129,6 @@ class Frame(ColumnIntegers):
         if name is None:
             return np.zeros(self.n, dtype=bool)
         found = self._cache.get(("present", name))
-        if found is None and self._run is not None:   # (the run's, made once: sliced)
-            whole, lo, hi = self._run
-            found = self._cache[("present", name)] = whole.present(key)[lo:hi]
         if found is None:
             column = self.table.column(name)
             found = _validity(column) if column.null_count else np.ones(self.n, bool)
@@ -283,37 +276,14 @@ class Frame(ColumnIntegers):
         cache_key = ("num", key, id(decl), part)
         found = self._cache.get(cache_key)
         if found is None:
-            found = self._run_num(key, decl, part) if self._run is not None else None
-            if found is None:
-                found = read_num(self, key, decl, part or "value")
-            self._cache[cache_key] = found
+            found = self._cache[cache_key] = read_num(self, key, decl, part or "value")
         return found
-
-    def _run_num(self, key: str, decl, part):
-        """:meth:`num` of a part of a run: the run frame's, read once for every chunk (a column's
-        fixed cost of reading -- ~20 numpy calls, its unit plans -- paid once, not per chunk), and
-        sliced.  None where the run's reading does not serve a part: figures beyond 64-bit
-        integers somewhere in the run (a chunk of its own then reads its rows), or rows of money
-        beside rows of other units (``"mixed"``: a part may be all money)."""
-        whole, lo, hi = self._run
-        try:
-            found = whole.num(key, decl, part)
-        except Unsupported:
-            return None
-        if found.dim == "mixed":
-            return None
-        return sliced_num(found, lo, hi)
 
     # -- texts and flags ---------------------------------------------------------------------------
     def text_column(self, name: str) -> Text:
         """A column's cells as the texts the per-record engine reads (numbers in plain notation,
         flags as ``True``/``False``); rows the loader refuses are missing here (and bad)."""
         found = self._cache.get(("text", name))
-        if found is None and self._run is not None:
-            whole, lo, hi = self._run   # (the run's texts, read once: the codes sliced)
-            text = whole.text_column(name)
-            found = self._cache[("text", name)] = Text(text.codes[lo:hi], text.texts,
-                                                       miss=_any(text.miss[lo:hi]) if text.miss is not None else None)
         if found is None:
             cells = self.cells(name)
             texts = [_as_text(v) for v in cells.distinct]
@@ -343,10 +313,6 @@ class Frame(ColumnIntegers):
         import pyarrow as pa
         name = self.column_of.get((key, None))
         n = self.n
-        if self._run is not None and name is not None:   # (the run's, read once: sliced)
-            whole, lo, hi = self._run
-            found = self._cache[cache_key] = tuple(part[lo:hi] for part in whole.flags(key))
-            return found
         if name is None:
             found = (np.zeros(n, dtype=bool), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool))
         elif pa.types.is_boolean(self.table.column(name).type):

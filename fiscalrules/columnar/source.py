@@ -235,7 +235,6 @@ class _Source:
 
     def take_frames(self, rows: list, wants: tuple | None = None):
         """:meth:`slice_frames` for the records *rows* (ascending), wherever they are."""
-        import pyarrow as pa
         block = np.asarray(rows, dtype=np.int64)
         tables = {}
         for path, long in self.long.items():

@@ -269,7 +269,6 @@ def _runs_of(keys):
     """(the key of each run of rows naming one record, each run's length) of a string column, or
     None when the rows are not in runs."""
     import pyarrow as pa
-    import pyarrow.compute as pc
     n = len(keys)
     if n < 2:
         return None
