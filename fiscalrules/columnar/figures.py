@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..values import HALF
-from .cells import _Cells, _as_text, _combined, _is_coded, _is_text
+from .cells import _Cells, _as_text, _is_coded, _is_text
 from .columns import LIMIT, Num, TooLarge, Unsupported, _any, _exponent_of
 from .integers import one_exponent
 from .scaled import classes, halves, masked_max, masked_min, money_shift, power_of_ten, rescale
@@ -175,7 +175,7 @@ def _unit_plans(frame, key, decl, meta, default_plan):
     if _is_coded(column) and ("text", name) not in frame._cache:
         # By distinct text: a unit id per text (0 where the loader refuses it), then one
         # gather by the cells' indices -- not a mask per cell (a unit column repeats a few texts).
-        cells = _Cells(_combined(column), name, frame.floats, frame.memo, codes=np.zeros(0, dtype=np.int64))
+        cells = _Cells(frame._one_array(name), name, frame.floats, frame.memo, codes=np.zeros(0, dtype=np.int64))
         texts = [_as_text(v) for v in cells.distinct]
         text = None
     else:

@@ -24,6 +24,16 @@ class ColumnIntegers:
     """The integers of a :class:`.reading.Frame`'s columns, read on first use and kept (``_ints``,
     ``_cache``: the frame's)."""
 
+    def _one_array(self, name: str):
+        """Column *name* as one Arrow array (:func:`.cells._combined`), made once for the frame: a
+        column in several chunks (a Parquet file's row groups, each coded with a dictionary of its
+        own) is combined by a copy, which every reading of it asked for again (~24,000 copies,
+        0.55 s, in ``check`` of 100,000 records from Parquet)."""
+        found = self._cache.get(("array", name))
+        if found is None:
+            found = self._cache[("array", name)] = _combined(self.table.column(name))
+        return found
+
     def _integers(self, name: str):
         """(unscaled int64 values, their exponent (an int when one for the column, else an array),
         present mask or None when all are, not-a-number mask or None, max |value|) of a column."""
@@ -38,7 +48,7 @@ class ColumnIntegers:
         kind = column.type
         n = self.n
         if pa.types.is_integer(kind):
-            array = _combined(column)
+            array = self._one_array(name)
             present = _validity(array)
             units = _integer_values(array)
             if kind == pa.uint64() and len(units) and units.max() >= LIMIT:
@@ -164,7 +174,7 @@ class ColumnIntegers:
         found = self._cache.get(("distinct", name))
         if found is not None:
             return found
-        column = _combined(self.table.column(name))
+        column = self._one_array(name)
         texts = column.dictionary
         k = len(texts)
         if 4 * k > self.n:
@@ -200,7 +210,7 @@ class ColumnIntegers:
         over the distinct texts only when the column comes coded as a dictionary."""
         found = self._cache.get(("plain", name))
         if found is None:
-            column = _combined(self.table.column(name))
+            column = self._one_array(name)
             if _is_coded(column):
                 found = _by_index(self._plain_distinct(name), self._indices(name))
             else:
@@ -219,7 +229,7 @@ class ColumnIntegers:
         if not mask.any():
             found = (mask, np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64))
         else:
-            column = _combined(self.table.column(name))
+            column = self._one_array(name)
             if _is_coded(column):
                 texts, at = column.dictionary, self._indices(name)
                 units, exps = _plain_values(texts, self._plain_distinct(name))

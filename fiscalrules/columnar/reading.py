@@ -216,7 +216,7 @@ class Frame(ColumnIntegers):
         cells that are not plain numbers and which texts they use.  None when the dictionary is
         not small beside the rows (a Parquet column's dictionary serves every chunk: the texts
         this chunk's cells use are then read, not all of them)."""
-        column = _combined(self.table.column(name))
+        column = self._one_array(name)
         texts = column.dictionary
         if 4 * len(texts) > self.n:
             return None
@@ -233,7 +233,7 @@ class Frame(ColumnIntegers):
         """:func:`_plain_mask` of a coded column's distinct texts, made once."""
         found = self._cache.get(("plain distinct", name))
         if found is None:
-            found = self._cache[("plain distinct", name)] = _plain_mask(_combined(self.table.column(name)).dictionary)
+            found = self._cache[("plain distinct", name)] = _plain_mask(self._one_array(name).dictionary)
         return found
 
     def _slow_cells(self, name: str) -> _Cells:
@@ -248,7 +248,7 @@ class Frame(ColumnIntegers):
                 found = _Cells(_combined(column.take(rows)), name, self.floats, self.memo)   # (the cells taken: combined)
             elif _is_coded(column):   # only the distinct texts those cells use are read
                 codes = self._indices(name)[~self._plain(name)]
-                found = _Cells(_combined(column), name, self.floats, self.memo, codes, np.unique(codes).tolist())
+                found = _Cells(self._one_array(name), name, self.floats, self.memo, codes, np.unique(codes).tolist())
             else:   # (filter: Arrow's take of a string column is many times dearer)
                 found = _Cells(column.filter(~self._plain(name)), name, self.floats, self.memo)
             self._cache[("slow", name)] = found
@@ -266,7 +266,7 @@ class Frame(ColumnIntegers):
         """A coded column's dictionary index per cell (:func:`.cells._indices`), made once."""
         found = self._cache.get(("indices", name))
         if found is None:
-            found = self._cache[("indices", name)] = _indices(_combined(self.table.column(name)))
+            found = self._cache[("indices", name)] = _indices(self._one_array(name))
         return found
 
     # -- numbers -----------------------------------------------------------------------------------
