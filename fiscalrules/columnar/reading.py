@@ -10,8 +10,9 @@ over its bytes that writes only the rows of its cells that are not plain amounts
 everything else cell by cell, once per distinct value, with the record loader's own rules -- so a
 cell the loader would refuse marks its row (``Frame.bad``) exactly as the per-record path reports
 that record.  Text cells are read by :mod:`.cells`; a column's scaled integers are
-:mod:`.integers`', a figure's units and rounding intervals :mod:`.figures`'.  A chunk of a run reads the run's frame (each
-column validated, and each figure, text or flag its rules read, once per run) and slices it.
+:mod:`.integers`', a figure's units and rounding intervals :mod:`.figures`'.  A chunk of a run takes
+the run's validation of its rows (each column validated once per run, sliced) and reads the
+figures, texts and flags its rules ask for over its own rows.
 """
 
 from __future__ import annotations
