@@ -2,9 +2,10 @@
 
 Template-agnostic: nothing here knows about budgets. :func:`open_document` tells a PDF (by its
 ``%PDF`` signature, whatever the file is called), an Excel workbook or a Word document (a zip
-holding ``xl/workbook.xml`` or ``word/document.xml``) from text and hands it to :mod:`.pdf`,
-:mod:`.xlsx`, :mod:`.docx` or :mod:`.text` (a web page written out by :mod:`.html` there); ``source`` decides what was given and refuses
-unreadable input.
+holding ``xl/workbook.xml`` or ``word/document.xml``; an old binary ``.xls``, an OLE2 compound
+document) from text and hands it to :mod:`.pdf`, :mod:`.xlsx`, :mod:`.xls`, :mod:`.docx` or
+:mod:`.text` (a web page written out by :mod:`.html` there); ``source`` decides what was given
+and refuses unreadable input.
 """
 
 from __future__ import annotations
@@ -57,21 +58,31 @@ def _binary(data: bytes, name: str, path: str | None) -> Document | None:
     if is_pdf(data[:_SNIFF]):
         from .pdf import read_pdf
         document = read_pdf(data, name, path)
-    elif data[:4] == b"PK\x03\x04":
-        from .zipped import office_kind
-        kind = office_kind(data)
-        if kind is None:
+    else:
+        text = _office_text(data, name)
+        if text is None:
             return None
-        if kind == "xlsx":
-            from .xlsx import xlsx_text
-            text = xlsx_text(data, name)
-        else:
-            from .docx import docx_text
-            text = docx_text(data, name)
         from ..document.model import Document
         from .source import without_invisible
         document = Document(without_invisible(text), name)
-    else:
-        return None
     document.path = path
     return document
+
+
+def _office_text(data: bytes, name: str) -> str | None:
+    """The text of an Office file -- a workbook (.xlsx, or the old binary .xls) or a Word document
+    (.docx) -- told by its first bytes; None for anything else."""
+    if data[:4] == b"PK\x03\x04":
+        from .zipped import office_kind
+        kind = office_kind(data)
+        if kind == "xlsx":
+            from .xlsx import xlsx_text
+            return xlsx_text(data, name)
+        if kind == "docx":
+            from .docx import docx_text
+            return docx_text(data, name)
+        return None
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":   # (an OLE2 compound document: .xls, or .doc)
+        from .xls import xls_text
+        return xls_text(data, name)
+    return None

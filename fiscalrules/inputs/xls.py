@@ -1,0 +1,116 @@
+"""Old binary Excel workbooks (.xls, Excel 97-2003) → text: the national tables as many portals
+still attach them.
+
+A ``.xls`` file is an OLE2 compound document (its first bytes ``D0 CF 11 E0``) holding a
+``Workbook`` stream; :func:`xls_text` writes it out as :mod:`.xlsx` writes a workbook -- a page a
+sheet, a line a row, a merged cell's value in its first column, numbers as their formats show
+them (:mod:`.sheets`) -- so the readers read it as they read the same tables printed.  A date
+cell is written as its date (``2025-01-15``), an error cell (``#DIV/0!``) as a blank.
+
+xlrd (the ``xls`` extra) reads the file, imported only for such a file.  A compound document
+holding no workbook -- an old Word ``.doc`` -- is refused with a word on saving it as ``.docx``,
+PDF or text; a damaged file (its compound document: "a damaged old binary Excel or Word file",
+there is no telling which) or one of more than :data:`.sheets.MAX_CELLS` cells is refused,
+naming it.  The file is already bounded in size by the reader that read it.
+"""
+
+from __future__ import annotations
+
+from ..errors import Location, ReaderError
+from .sheets import MAX_CELLS, pages_text, sheet_lines, text_of_cell
+
+__all__ = ["xls_text", "MAX_CELLS"]
+
+
+def xls_text(data: bytes, name: str) -> str:
+    """The text of the old Excel workbook *data* (named *name* in errors): a page per sheet."""
+    where = Location(file=name)
+    try:
+        import xlrd
+    except ImportError:
+        raise ImportError('reading an old Excel workbook (.xls) needs xlrd, which is not installed: '
+                          'pip install "fiscalrules[xls]"', name="xlrd") from None
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True,
+                                  logfile=_Quiet(), verbosity=0)
+    except Exception as exc:  # noqa: BLE001 -- xlrd's errors on a damaged file are of many kinds
+        if "workbook" in str(exc).lower() and "ole2" in str(exc).lower():   # (no Workbook stream)
+            raise ReaderError(f"{name} is an old binary Word file (.doc): save it as .docx, PDF or text first",
+                              where) from None
+        if type(exc).__name__ == "CompDocError":   # (the compound document itself: .xls or .doc alike)
+            raise ReaderError(f"cannot read disclosure: {name} is a damaged old binary Excel or Word file "
+                              f"(.xls, .doc) ({str(exc)[:200]})", where) from None
+        raise ReaderError(f"cannot read disclosure: {name} is a damaged Excel workbook "
+                          f"({type(exc).__name__}: {str(exc)[:200]})", where) from None
+    try:
+        pages, cells = [], 0
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
+            cells += sheet.nrows * sheet.ncols
+            if cells > MAX_CELLS:
+                raise ReaderError(f"cannot read disclosure: {name} has sheets of more than {MAX_CELLS:,} cells "
+                                  f"(sheet {sheet.name!r} spans {sheet.nrows:,} rows × {sheet.ncols:,} columns)", where)
+            pages.append(sheet_lines(_rows(book, sheet, xlrd), sheet.name))
+            book.unload_sheet(index)
+    except ReaderError:
+        raise
+    except Exception as exc:  # noqa: BLE001 -- a sheet's records damaged past what open_workbook read
+        raise ReaderError(f"cannot read disclosure: {name} is a damaged Excel workbook "
+                          f"({type(exc).__name__}: {str(exc)[:200]})", where) from None
+    finally:
+        book.release_resources()
+    return pages_text(pages)
+
+
+def _rows(book, sheet, xlrd):
+    """Each row of *sheet* as its cells' texts."""
+    formats = {}   # xf index → its number format's text
+    for r in range(sheet.nrows):
+        texts = []
+        for cell in sheet.row(r):
+            kind = cell.ctype
+            if kind == xlrd.XL_CELL_NUMBER:
+                xf = cell.xf_index
+                number_format = formats.get(xf)
+                if number_format is None:
+                    number_format = formats[xf] = _format_of(book, xf)
+                texts.append(text_of_cell(cell.value, number_format))
+            elif kind == xlrd.XL_CELL_DATE:
+                texts.append(_date_text(cell.value, book.datemode, xlrd))
+            elif kind == xlrd.XL_CELL_BOOLEAN:
+                texts.append(text_of_cell(bool(cell.value)))
+            elif kind == xlrd.XL_CELL_TEXT:
+                texts.append(text_of_cell(cell.value))
+            else:   # empty, blank, error
+                texts.append("")
+        yield texts
+
+
+def _format_of(book, xf_index) -> str:
+    """The number format of cell format *xf_index* (General where the file does not say)."""
+    try:
+        found = book.format_map.get(book.xf_list[xf_index].format_key)
+    except (IndexError, TypeError):
+        return "General"
+    return found.format_str if found is not None and found.format_str else "General"
+
+
+def _date_text(value: float, datemode: int, xlrd) -> str:
+    try:
+        year, month, day, hour, minute, second = xlrd.xldate_as_tuple(value, datemode)
+    except Exception:  # noqa: BLE001 -- a date out of Excel's range
+        return ""
+    text = f"{year:04d}-{month:02d}-{day:02d}" if year else ""
+    if hour or minute or second:
+        text = (text + " " if text else "") + f"{hour:02d}:{minute:02d}:{second:02d}"
+    return text
+
+
+class _Quiet:
+    """xlrd's log: its warnings on odd records are not the user's output."""
+
+    def write(self, text) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
