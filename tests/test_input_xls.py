@@ -16,7 +16,6 @@ import datetime
 import io
 import re
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -27,10 +26,8 @@ from fiscalrules.cli import main  # noqa: E402
 from fiscalrules.errors import ReaderError  # noqa: E402
 from fiscalrules.inputs import open_document, xls  # noqa: E402
 from fiscalrules.inputs.sheets import number_text  # noqa: E402
-from fiscalrules.readers import read_document  # noqa: E402
-from record_figures import figure_values  # noqa: E402
+from record_figures import EXAMPLE, assert_reads_as_the_example  # noqa: E402
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "bureau_2025.txt"
 
 
 def _saved(book) -> bytes:
@@ -59,13 +56,7 @@ def xls_of(text: str) -> bytes:
 def test_the_example_as_an_xls_workbook_reads_as_its_text(tmp_path, capsys):
     path = tmp_path / "bureau_2025.xls"
     path.write_bytes(xls_of(EXAMPLE.read_text(encoding="utf-8")))
-    from_book, from_text = read_document(path), read_document(EXAMPLE)
-    assert dict(figure_values(from_book)) == dict(figure_values(from_text))
-    assert from_book["_meta"]["coverage"]["figures"] == {"read": 198, "printed": 198}
-    assert main(["audit", "--no-progress", str(path)]) == 1
-    assert "不一致 7" in capsys.readouterr().out
-    assert main(["audit", "--no-progress", str(tmp_path)]) == 1      # (a folder's .xls files too)
-    assert capsys.readouterr().out.count("不一致 7") == 1
+    assert_reads_as_the_example(path, capsys)
 
 
 def _sheet_text(build) -> str:

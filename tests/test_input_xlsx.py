@@ -14,7 +14,6 @@ import io
 import re
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -24,10 +23,8 @@ from fiscalrules.cli import main  # noqa: E402
 from fiscalrules.errors import ReaderError  # noqa: E402
 from fiscalrules.inputs import open_document  # noqa: E402
 from fiscalrules.inputs import xlsx  # noqa: E402
-from fiscalrules.readers import read_document  # noqa: E402
-from record_figures import figure_values  # noqa: E402
+from record_figures import EXAMPLE, assert_reads_as_the_example  # noqa: E402
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "bureau_2025.txt"
 
 
 def workbook_of(text: str) -> bytes:
@@ -51,13 +48,7 @@ def workbook_of(text: str) -> bytes:
 def test_the_example_as_a_workbook_reads_as_its_text(tmp_path, capsys):
     path = tmp_path / "bureau_2025.xlsx"
     path.write_bytes(workbook_of(EXAMPLE.read_text(encoding="utf-8")))
-    from_book, from_text = read_document(path), read_document(EXAMPLE)
-    assert dict(figure_values(from_book)) == dict(figure_values(from_text))
-    assert from_book["_meta"]["coverage"]["figures"] == {"read": 198, "printed": 198}
-    assert main(["audit", "--no-progress", str(path)]) == 1
-    assert "不一致 7" in capsys.readouterr().out
-    assert main(["audit", "--no-progress", str(tmp_path)]) == 1      # (a folder's workbooks too)
-    assert capsys.readouterr().out.count("不一致 7") == 1
+    assert_reads_as_the_example(path, capsys)
 
 
 def _sheet(build) -> str:
