@@ -169,12 +169,3 @@ def test_a_workbook_beyond_the_cell_bound_is_refused(monkeypatch):
     monkeypatch.setattr(xls, "MAX_CELLS", 10)
     with pytest.raises(ReaderError, match=r"has sheets of more than 10 cells \(sheet '部门预算' spans"):
         open_document(xls_of("收入预算表\n合计\t1.00\n" * 6), "t.xls")
-
-
-def test_without_xlrd_an_xls_workbook_asks_for_the_xls_extra(tmp_path, capsys, monkeypatch):
-    path = tmp_path / "t.xls"
-    path.write_bytes(xls_of("收入预算表\n合计\t1.00"))
-    monkeypatch.setitem(sys.modules, "xlrd", None)   # (import xlrd raises ImportError)
-    assert main(["audit", "--no-progress", str(path)]) == 2
-    err = capsys.readouterr().err
-    assert 'pip install "fiscalrules[xls]"' in err and "E703" in err

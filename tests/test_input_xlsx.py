@@ -141,10 +141,12 @@ def test_a_workbook_unpacking_beyond_the_bound_is_refused(monkeypatch):
         open_document(data, "t.xlsx")
 
 
-def test_without_openpyxl_a_workbook_asks_for_the_xlsx_extra(tmp_path, capsys, monkeypatch):
-    path = tmp_path / "t.xlsx"
-    path.write_bytes(workbook_of("收入预算表\n合计\t1.00"))
-    monkeypatch.setitem(sys.modules, "openpyxl", None)   # (import openpyxl raises ImportError)
+@pytest.mark.parametrize("module, name, extra", [("openpyxl", "t.xlsx", "xlsx"), ("xlrd", "t.xls", "xls")])
+def test_without_its_library_a_workbook_asks_for_its_extra(tmp_path, capsys, monkeypatch, module, name, extra):
+    path = tmp_path / name
+    # (an .xls: any OLE2 compound document -- the library is asked for before its bytes are read)
+    path.write_bytes(workbook_of("收入预算表\n合计\t1.00") if extra == "xlsx" else b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    monkeypatch.setitem(sys.modules, module, None)   # (import raises ImportError)
     assert main(["audit", "--no-progress", str(path)]) == 2
     err = capsys.readouterr().err
-    assert 'pip install "fiscalrules[xlsx]"' in err and "E703" in err
+    assert f'pip install "fiscalrules[{extra}]"' in err and "E703" in err
