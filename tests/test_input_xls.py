@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime
 import io
 import re
-import sys
 
 import pytest
 
