@@ -250,6 +250,19 @@ CASES += [
     ("appropriation_total_reordered", [("财政拨款支出预算总额为 1,150.00 万元", "财政拨款预算支出 1,150.00 万元")], None),
 ]
 
+# Session 34: the contracts to be awarded to small firms and their shares of the procurement total
+# (the national sentence since 2021: "拟授予中小企业合同金额 X 万元，占部门政府采购预算总额的 S%，其中：
+# 拟授予小微企业合同金额 Y 万元，占……的 T%") -- listed before, their shares and totals unchecked
+_SERVICES = "服务预算 80.00 万元。"
+_SME = ("服务预算 80.00 万元。其中，拟授予中小企业合同金额{}万元，占部门政府采购预算总额的{}%，其中：拟授予小微企业"
+        "合同金额90.00万元，占比{}%。")
+CASES += [
+    ("sme_contracts", [(_SERVICES, _SME.format("120.00", "66.67", "50.00"))], None),
+    ("sme_contracts_share_bad", [(_SERVICES, _SME.format("120.00", "76.67", "50.00"))], "PROC-005"),
+    ("small_contracts_share_bad", [(_SERVICES, _SME.format("120.00", "66.67", "45.00"))], "PROC-005"),
+    ("small_contracts_over_sme_bad", [(_SERVICES, _SME.format("80.00", "44.44", "50.00"))], "PROC-004"),
+]
+
 # (id, sentence, [(value, change, percentage)] the scanner reads of it)
 SCANNED = [
     ("same_basis", "基本支出 880.00 万元，比上年同口径增加 30.00 万元，增长 3.5%。", [("880.00", "30.00", "3.5")]),

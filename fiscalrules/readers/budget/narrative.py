@@ -12,7 +12,7 @@ import re
 
 from ...document.model import Document
 from ...document.stream import Stream
-from ..common.amounts import NUMBER, Phrase, number_value, scan
+from ..common.amounts import NUMBER, SHARE_WORDS, Phrase, number_value, scan
 from ..common.coverage import is_zero
 from ..common.classes import ECONOMIC_CLASSES, FUNCTION_CLASSES, match_economic, match_function
 from ..common.labels import Field, NameMap, is_classification_label
@@ -119,7 +119,13 @@ _PROCUREMENT = NameMap([
     Field("procurement.services", [r"(?:政府采购)?服务(?:类)?(?:采购)?"], _MONEY),
     Field("procurement.sme_reserved", [r"面向中小企业预留(?:的)?政府采购项目"], _MONEY),
     Field("procurement.sme_small_micro", [r"预留给小型和微型企业(?:的)?政府采购项目"], _MONEY),
+    Field("procurement.sme_contracts", [r"(?:拟)?授予中小企业(?:的)?(?:采购)?合同(?:金额)?"], _MONEY),
+    Field("procurement.small_contracts", [r"(?:拟)?授予小微企业(?:的)?(?:采购)?合同(?:金额)?"], _MONEY),
 ])
+# A contract amount's share of the procurement total, printed after it ("，占部门政府采购预算总额的 66.67%").
+_SHARE_OF = {"procurement.sme_contracts": "procurement.sme_contracts_share",
+             "procurement.small_contracts": "procurement.small_contracts_share"}
+_SHARE_LABEL = re.compile(rf"^{SHARE_WORDS}$")
 
 # Vehicle kinds, held (assets.vehicles.<kind>) or, after a purchase total, planned purchases
 # (assets.vehicle_purchase_kinds.<kind>).
@@ -195,12 +201,26 @@ def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, 
         map_by_names(builder, phrases, _OPERATING, heading)
     elif kind == "procurement":
         map_by_names(builder, phrases, _PROCUREMENT, heading)
+        _read_shares(builder, phrases, _PROCUREMENT, _SHARE_OF, heading)
     elif kind == "assets":
         map_by_names(builder, phrases, _VEHICLES, heading, redirect=_purchase_kinds(stream, phrases))
     elif kind == "performance_targets":
         _read_performance_targets(builder, stream, phrases, heading)
     for phrase in phrases:
         builder.unread_phrase(phrase, heading)
+
+
+def _read_shares(builder: RecordBuilder, phrases: list[Phrase], names: NameMap, share_of: dict, heading: str) -> None:
+    """A percentage printed as a share ("占……的 66.67%") right after a figure whose field has a
+    share field (*share_of*: path → its share's path) is that figure's share."""
+    for figure_phrase, share in zip(phrases, phrases[1:]):
+        if share.unit != "%" or share.used or share.orphan or not _SHARE_LABEL.match(share.label):
+            continue
+        if figure_phrase.unit == "%" or not figure_phrase.used:
+            continue
+        path = share_of.get(path_for(figure_phrase, names) or "")
+        if path is not None:
+            builder.put_phrase(path, share, heading)
 
 
 def _appropriation_as_source(phrases: list[Phrase]):
