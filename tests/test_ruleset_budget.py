@@ -291,7 +291,10 @@ def consistent_record() -> dict:
         "operating_costs": fig("70.00", "-5.00", "-6.67"),
         "procurement": {"total": fig("120", "20", "20.00"), "goods": fig("50"), "works": fig("30"), "services": fig("40"),
                         "centralized": fig("70"), "decentralized": fig("50"), "purchased_services": fig("10"),
-                        "sme_reserved": fig("60"), "sme_small_micro": fig("40")},
+                        "sme_reserved": fig("60"), "sme_small_micro": fig("40"),
+                        # 90 / 120 = 75 %, 30 / 120 = 25 %
+                        "sme_contracts": fig("90"), "sme_contracts_share": fig("75", unit="%"),
+                        "small_contracts": fig("30"), "small_contracts_share": fig("25.00", unit="%")},
         "performance_targets": {"projects": fig("2", unit="个"), "funds": fig("250")},
         "assets": {"vehicles": {"total": fig("3", unit="辆"), "general": fig("2", unit="辆"),
                                 "law_enforcement": fig("1", unit="辆"), "as_of": "2024年底"},
