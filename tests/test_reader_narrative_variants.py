@@ -365,3 +365,19 @@ def test_a_figure_printed_again_with_its_value_is_read_there_too():
     assert record["_meta"]["coverage"]["lines"]["silent"] == 0
     assert any(u["reason"] == "duplicate of three_public.vehicle_purchase: 0 (kept 1)" for u in record["_meta"]["unread"])
     assert "TPF-002" in failing
+
+
+def test_equipment_counted_by_kind_is_read_with_its_value_standard():
+    """Session 34: the provinces' "单位价值50万元以上通用设备 2 台（套），单位价值100万元以上专用设备 1 台（套）"
+    (held, and planned after 购置): the counts were listed, and the standards (50 / 100 万元) listed as
+    amounts mapped to no field."""
+    text = _variant([("未安排购置单位价值 200 万元以上大型设备。",
+                      "单位价值50万元以上通用设备2台（套），单位价值100万元以上专用设备1台（套）。"
+                      "安排购置单位价值50万元以上通用设备1台（套），未安排购置单位价值100万元以上专用设备。")])
+    record, failing = _audit(text)
+    assets = {key: value["value"] for key, value in record["assets"].items() if key.endswith(("equipment", "held"))}
+    assert assets == {"general_equipment_held": "2", "special_equipment_held": "1",
+                      "general_equipment": "1", "special_equipment": "0"}
+    assert record["assets"]["special_equipment_held_threshold"]["value"] == "100"
+    assert not any("设备" in item["reason"] for item in record["_meta"]["unread"])
+

@@ -153,7 +153,7 @@ _VEHICLES = NameMap([
 # 0 台（套）" (held; with 购置 in front, planned).
 _LARGE_EQUIPMENT = re.compile(
     rf"(?P<neg>未|没有|无)?(?P<buy>(?:安排)?(?:购置|购买))?(?P<value>单位价值|单价)?"
-    rf"(?P<threshold>{NUMBER})万元(?:\(含\))?以上(?:的)?(?:大型)?(?:仪器)?设备(?:\(不含车辆\))?"
+    rf"(?P<threshold>{NUMBER})万元(?:\(含\))?以上(?:的)?(?:大型)?(?:仪器)?(?P<kind>通用|专用)?设备(?:\(不含车辆\))?"
     rf"(?:(?P<count>{NUMBER})(?P<unit>台|套|件)(?:\((?:台|套|件)\))?)?")
 _AS_OF = re.compile(r"截(?:至|止)(?:到)?(?P<date>\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?|底|末|年底)?)")
 
@@ -431,7 +431,8 @@ def _read_fund(builder: RecordBuilder, stream: Stream, heading: str, kind: str) 
 
 
 def _read_asset_specials(builder: RecordBuilder, stream: Stream, heading: str) -> list[tuple[int, int]]:
-    """Large equipment ("未安排购置单位价值 200 万元以上大型设备") and the vehicle count date; the
+    """Large equipment ("未安排购置单位价值 200 万元以上大型设备"; by kind, "单位价值50万元以上通用设备 2 台（套）",
+    "…100万元以上专用设备 1 台（套）") and the vehicle count date; the
     200 万元 is a threshold, not an amount to check (read into ``<path>_threshold``), so its span
     is handed back to be skipped."""
     spans = []
@@ -439,12 +440,13 @@ def _read_asset_specials(builder: RecordBuilder, stream: Stream, heading: str) -
     for found in _LARGE_EQUIPMENT.finditer(stream.text):
         if not (found.group("buy") or found.group("value")):
             continue                # "200 万元以上设备" with neither 购置 nor 单价: not this phrase
-        path = "assets.large_equipment" if found.group("buy") else "assets.large_equipment_held"
+        kind = {"通用": "general", "专用": "special"}.get(found.group("kind"), "large")
+        path = f"assets.{kind}_equipment" + ("" if found.group("buy") else "_held")
         lines = stream.lines_of(*found.span())
         text = stream.excerpt(*found.span())
         spans.append(found.span())
         src = source(doc_name, heading, lines[0], text)
-        label = "大型设备" if "大型" in found.group(0) else f"{found.group('threshold')}万元以上设备"
+        label = "大型设备" if "大型" in found.group(0) else f"{found.group('threshold')}万元以上{found.group('kind') or ''}设备"
         if found.group("count"):
             value, printed = number_value(found.group("count"))
             item = figure(value, found.group("unit"), printed=printed, label=label, src=src)
