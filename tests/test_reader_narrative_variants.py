@@ -250,6 +250,16 @@ CASES += [
     ("appropriation_total_reordered", [("财政拨款支出预算总额为 1,150.00 万元", "财政拨款预算支出 1,150.00 万元")], None),
 ]
 
+# Session 34: a class named with its level in the middle ("社会保障和就业（类）支出 96.00 万元"; "…支出（类）" was
+# read): it was taken for an itemised line and listed, the classes no longer added up and EXP-004
+# failed a correct text
+_SOCIAL = "按支出功能科目划分：社会保障和就业支出 96.00 万元"
+CASES += [
+    ("class_level_inside", [(_SOCIAL, "按支出功能科目划分：社会保障和就业（类）支出 96.00 万元")], None),
+    ("class_level_inside_bad", [(_SOCIAL, "按支出功能科目划分：社会保障和就业（类）支出 96.00 万元"),
+                                ("安排增加 2.00 万元；农林水支出 48.00", "安排增加 3.00 万元；农林水支出 48.00")], "EXP-004"),
+]
+
 # Session 34: the contracts to be awarded to small firms and their shares of the procurement total
 # (the national sentence since 2021: "拟授予中小企业合同金额 X 万元，占部门政府采购预算总额的 S%，其中：
 # 拟授予小微企业合同金额 Y 万元，占……的 T%") -- listed before, their shares and totals unchecked

@@ -387,7 +387,8 @@ def _appropriation_kind(label: str, unit: str) -> str | None:
 
 def _put_class_row(builder: RecordBuilder, path: str, phrase: Phrase, label: str, heading: str,
                    classification: str) -> None:
-    whole_class = re.sub(r"\(类\)$", "", label)   # ("社会保障和就业支出（类）94.00 万元": a class total)
+    # ("社会保障和就业支出（类）94.00 万元", "社会保障和就业（类）支出 96.00 万元": a class total)
+    whole_class = re.sub(r"\(类\)", "", label)
     if is_classification_label(whole_class):
         return              # an itemised classification line, not a class total
     label = whole_class
