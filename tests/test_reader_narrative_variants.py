@@ -260,6 +260,20 @@ CASES += [
                                 ("安排增加 2.00 万元；农林水支出 48.00", "安排增加 3.00 万元；农林水支出 48.00")], "EXP-004"),
 ]
 
+# Session 34: a colon between a name and its number ("其中：财政拨款收入：1,150.00 万元；事业收入：80.00 万元",
+# "基本支出：900.40 万元"): the sources and the basic spending were listed, INC-001 / INC-002 failed a
+# correct text and the basic spending's economic classes went unread
+_APPROPRIATION_SOURCE = "其中：财政拨款收入\n\n1,150.00 万元，"
+CASES += [
+    ("colon_after_name", [(_APPROPRIATION_SOURCE, "其中：财政拨款收入：\n\n1,150.00 万元，"),
+                          (_BUSINESS, "事业收入：80.00"), ("其他收入 16.40 万元", "其他收入：16.40 万元"),
+                          ("按支出项目类别划分：基本支出 900.40 万元", "按支出项目类别划分：基本支出：900.40 万元")], None),
+    ("colon_after_name_bad", [(_APPROPRIATION_SOURCE, "其中：财政拨款收入：\n\n1,150.00 万元，"),
+                              (_BUSINESS, "事业收入：90.00")], "INC-001"),
+    ("colon_after_basic_bad", [("按支出项目类别划分：基本支出 900.40 万元", "按支出项目类别划分：基本支出：910.40 万元")],
+     "EXP-001"),
+]
+
 # Session 34: the contracts to be awarded to small firms and their shares of the procurement total
 # (the national sentence since 2021: "拟授予中小企业合同金额 X 万元，占部门政府采购预算总额的 S%，其中：
 # 拟授予小微企业合同金额 Y 万元，占……的 T%") -- listed before, their shares and totals unchecked

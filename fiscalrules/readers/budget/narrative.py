@@ -346,7 +346,8 @@ def _read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phra
         previous_end = phrase.end
         if switched:
             mode, sub = switched, None
-        label = re.sub(r"^.*?(?:划分|分类)[:]?", "", phrase.raw_label)
+        # (a colon may close the label: "基本支出：900.40 万元")
+        label = re.sub(r"^.*?(?:划分|分类)[:]?", "", phrase.raw_label).rstrip(":：")
         core = re.sub(r"(?:预算)?(?:数)?(?:为|是)?$", "", label)
         if mode in (None, "type") and core.endswith(("基本支出", "项目支出")):
             mode, sub = "type", ("basic" if core.endswith("基本支出") else "project")

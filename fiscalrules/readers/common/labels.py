@@ -55,7 +55,8 @@ class Field:
         declare some sixty fields at import, and a document's labels meet only some of them."""
         if self._pattern is None:
             alternatives = "|".join(f"(?:{name})" for name in self.names)
-            self._pattern = re.compile(rf"(?P<name>{alternatives}){QUALIFIERS}*$")
+            # (a colon may close the label: "事业收入：80.00 万元", "其中：财政拨款收入：1,150.00 万元")
+            self._pattern = re.compile(rf"(?P<name>{alternatives}){QUALIFIERS}*[:：]?$")
         return self._pattern
 
     def __repr__(self) -> str:
