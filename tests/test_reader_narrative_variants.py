@@ -274,6 +274,18 @@ CASES += [
      "EXP-001"),
 ]
 
+# Session 34: a figure's share of its total printed right after it ("财政拨款收入 1,150.00 万元，占收入预算总额的
+# 89.40%", "基本支出 900.40 万元，占比 69.99%") -- listed before, unchecked (SHR-001 / SHR-002 now)
+_SOURCE_CHANGE = "1,150.00 万元，较上年预算安排增加 50.00 万元；事业收入 80.00"
+_BASIC_LEAD = "按支出项目类别划分：基本支出 900.40 万元，较上年预算安排增加"
+CASES += [
+    ("shares", [(_SOURCE_CHANGE, _SOURCE_CHANGE.replace("万元，较", "万元，占收入预算总额的89.40%，较", 1)),
+                (_BASIC_LEAD, _BASIC_LEAD.replace("万元，较", "万元，占比69.99%，较"))], None),
+    ("income_share_bad", [(_SOURCE_CHANGE, _SOURCE_CHANGE.replace("万元，较", "万元，占收入预算总额的88.40%，较", 1))],
+     "SHR-001"),
+    ("basic_share_bad", [(_BASIC_LEAD, _BASIC_LEAD.replace("万元，较", "万元，占比71.00%，较"))], "SHR-002"),
+]
+
 # Session 34: the contracts to be awarded to small firms and their shares of the procurement total
 # (the national sentence since 2021: "拟授予中小企业合同金额 X 万元，占部门政府采购预算总额的 S%，其中：
 # 拟授予小微企业合同金额 Y 万元，占……的 T%") -- listed before, their shares and totals unchecked

@@ -241,10 +241,12 @@ def consistent_record() -> dict:
             "sources": {"appropriation": fig("900.00", "80.00"), "other": fig("60.00", "10.00", "20.00"),
                         "carryover": fig("40.00", "10.00")},
             "appropriation_detail": {"general_budget": fig("900.00")},
+            "shares": {"appropriation": fig("90.00", unit="%"), "other": fig("6", unit="%")},   # of 1000
         },
         "expenditure": {
             "total": fig("1000.00", "100.00", "11.11"),
             "basic": fig("700.00", "50.00", "7.69"), "project": fig("300.00", "50.00"),
+            "shares": {"basic": fig("70.0", unit="%"), "project": fig("30", unit="%")},
             # 302: change 8 on a prior of 72 → 11.11 %; 310: change 5 on a prior of 45 → 11.11 %
             "basic_economic": [row("301", "600.00", "40.00"), row("302", "80.00", "8.00", "11.11"),
                                row("303", "20.00", "2.00")],

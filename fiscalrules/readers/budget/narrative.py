@@ -122,9 +122,15 @@ _PROCUREMENT = NameMap([
     Field("procurement.sme_contracts", [r"(?:拟)?授予中小企业(?:的)?(?:采购)?合同(?:金额)?"], _MONEY),
     Field("procurement.small_contracts", [r"(?:拟)?授予小微企业(?:的)?(?:采购)?合同(?:金额)?"], _MONEY),
 ])
-# A contract amount's share of the procurement total, printed after it ("，占部门政府采购预算总额的 66.67%").
+# A figure's share of its total, printed right after it: a contract amount's of the procurement
+# total ("，占部门政府采购预算总额的 66.67%"), an income source's of the income total ("财政拨款收入
+# 1,150.00 万元，占 89.40%"), the basic and project spending's of the expenditure total.
 _SHARE_OF = {"procurement.sme_contracts": "procurement.sme_contracts_share",
-             "procurement.small_contracts": "procurement.small_contracts_share"}
+             "procurement.small_contracts": "procurement.small_contracts_share",
+             "expenditure.basic": "expenditure.shares.basic", "expenditure.project": "expenditure.shares.project",
+             **{f"income.sources.{key}": f"income.shares.{key}" for key in (
+                 "appropriation", "education_fees", "business", "operating", "affiliated", "superior_subsidy",
+                 "other", "non_appropriation_balance", "carryover")}}
 _SHARE_LABEL = re.compile(rf"^{SHARE_WORDS}$")
 
 # Vehicle kinds, held (assets.vehicles.<kind>) or, after a purchase total, planned purchases
@@ -201,24 +207,22 @@ def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, 
         map_by_names(builder, phrases, _OPERATING, heading)
     elif kind == "procurement":
         map_by_names(builder, phrases, _PROCUREMENT, heading)
-        _read_shares(builder, phrases, _PROCUREMENT, _SHARE_OF, heading)
     elif kind == "assets":
         map_by_names(builder, phrases, _VEHICLES, heading, redirect=_purchase_kinds(stream, phrases))
     elif kind == "performance_targets":
         _read_performance_targets(builder, stream, phrases, heading)
+    _read_shares(builder, phrases, heading)
     for phrase in phrases:
         builder.unread_phrase(phrase, heading)
 
 
-def _read_shares(builder: RecordBuilder, phrases: list[Phrase], names: NameMap, share_of: dict, heading: str) -> None:
-    """A percentage printed as a share ("占……的 66.67%") right after a figure whose field has a
-    share field (*share_of*: path → its share's path) is that figure's share."""
+def _read_shares(builder: RecordBuilder, phrases: list[Phrase], heading: str) -> None:
+    """A percentage printed as a share ("占……的 66.67%", "占比 50%") right after a figure read into a
+    field that has a share (``_SHARE_OF``) is that figure's share."""
     for figure_phrase, share in zip(phrases, phrases[1:]):
         if share.unit != "%" or share.used or share.orphan or not _SHARE_LABEL.match(share.label):
             continue
-        if figure_phrase.unit == "%" or not figure_phrase.used:
-            continue
-        path = share_of.get(path_for(figure_phrase, names) or "")
+        path = _SHARE_OF.get(figure_phrase.path or "")
         if path is not None:
             builder.put_phrase(path, share, heading)
 

@@ -89,7 +89,7 @@ class Phrase:
 
     __slots__ = ("stream", "start", "end", "label_start", "number_start", "number_end", "label",
                  "raw_label", "value", "printed", "unit", "change", "pct", "orphan", "used", "against",
-                 "prior")
+                 "prior", "path")
 
     def __init__(self, stream: Stream, *, start: int, end: int, number_start: int,
                  number_end: int, raw_label: str, value: str, printed: str | None, unit: str,
@@ -114,6 +114,7 @@ class Phrase:
         # Last year's figure when printed with the change ("比2024年预算数1,100.00万元增加50.00万元",
         # "上年预算为104.00万元，减少4.00万元"): (value, printed, number start, number end).
         self.prior: tuple[str, str | None, int, int] | None = None
+        self.path: str | None = None   # the field it was read into (RecordBuilder.put_phrase)
 
     @property
     def text(self) -> str:

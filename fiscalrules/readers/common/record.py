@@ -154,7 +154,10 @@ class RecordBuilder:
 
     def put_phrase(self, path: str, phrase: Phrase, section: str) -> bool:
         phrase.used = True
-        return self.put(path, phrase_figure(phrase, section), section=section, lines=phrase.lines)
+        written = self.put(path, phrase_figure(phrase, section), section=section, lines=phrase.lines)
+        if written:
+            phrase.path = path
+        return written
 
     # -- unread --------------------------------------------------------------------------------
     def add_unread(self, section: str, lines: tuple[int, int], reason: str) -> None:
