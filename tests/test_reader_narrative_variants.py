@@ -284,6 +284,9 @@ CASES += [
     ("income_share_bad", [(_SOURCE_CHANGE, _SOURCE_CHANGE.replace("万元，较", "万元，占收入预算总额的88.40%，较", 1))],
      "SHR-001"),
     ("basic_share_bad", [(_BASIC_LEAD, _BASIC_LEAD.replace("万元，较", "万元，占比71.00%，较"))], "SHR-002"),
+    # (a share of this year's income alone, without the carry-over: 1,150 / 1,246.40 -- not the total's: listed)
+    ("share_of_this_years_income", [(_SOURCE_CHANGE, _SOURCE_CHANGE.replace("万元，较", "万元，占本年收入的92.26%，较", 1))],
+     None),
 ]
 
 # Session 34: the contracts to be awarded to small firms and their shares of the procurement total

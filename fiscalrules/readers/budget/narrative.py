@@ -218,9 +218,12 @@ def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, 
 
 def _read_shares(builder: RecordBuilder, phrases: list[Phrase], heading: str) -> None:
     """A percentage printed as a share ("占……的 66.67%", "占比 50%") right after a figure read into a
-    field that has a share (``_SHARE_OF``) is that figure's share."""
+    field that has a share (``_SHARE_OF``) is that figure's share -- of the section's total, which
+    the share fields are: a share of this year's part alone ("占本年收入的 92.26%", without the
+    carry-over) is another figure, and stays listed."""
     for figure_phrase, share in zip(phrases, phrases[1:]):
-        if share.unit != "%" or share.used or share.orphan or not _SHARE_LABEL.match(share.label):
+        if share.unit != "%" or share.used or share.orphan or not _SHARE_LABEL.match(share.label) \
+                or "本年" in share.label:
             continue
         path = _SHARE_OF.get(figure_phrase.path or "")
         if path is not None:
