@@ -128,6 +128,8 @@ def test_a_number_too_long_for_the_default_decimal_context_is_written_not_raised
     assert number_text(1e30, "0.00") == "1" + "0" * 30 + ".00"
     assert number_text(-1.5e300, "#,##0") == "-15" + "0" * 299
     assert number_text(12.0, "General") == "12" and number_text(0.5, "General") == "0.5"
+    # (a format asking for a thousand decimals: Excel's most, 30)
+    assert number_text(-1.5e300, "0." + "0" * 1000) == "-15" + "0" * 299 + "." + "0" * 30
 
 
 def _a_doc() -> bytes:

@@ -26,7 +26,9 @@ __all__ = ["MAX_CELLS", "sheet_lines", "number_text", "text_of_cell", "pages_tex
 MAX_CELLS = 2_000_000         # cells of all the sheets of a workbook
 # The decimals of a number format's first section ("#,##0.00_ ;[Red]-#,##0.00" → 2, "0%" → 0).
 _DECIMALS = re.compile(r"0\.(0+)")
-# Enough digits for any double's value padded to a format's decimals (1.8e308 and 30 decimals).
+# Excel shows at most 30 decimals, whatever a (hostile) format asks for; enough digits for any
+# double's value padded to them (1.8e308 and 30 decimals).
+_MOST_DECIMALS = 30
 _WIDE = Context(prec=400)
 
 
@@ -79,8 +81,8 @@ def number_text(value: int | float, number_format: str) -> str:
     if found is not None or "0" in section:   # (digit placeholders: "0.00" its decimals, "#,##0" none)
         # (in a context wide enough for any double: 1e30 in a "0.00" cell has 33 digits, past the
         # default context's 28, where quantize raises)
-        number = number.quantize(Decimal(1).scaleb(-len(found.group(1)) if found else 0), rounding=ROUND_HALF_UP,
-                                 context=_WIDE)
+        places = min(len(found.group(1)), _MOST_DECIMALS) if found else 0
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_WIDE)
     elif not percent and number == number.to_integral_value():   # (General shows 12.0 as 12)
         number = number.to_integral_value()
     text = format(number, "f")

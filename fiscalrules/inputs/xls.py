@@ -27,6 +27,7 @@ def xls_text(data: bytes, name: str) -> str:
     where = Location(file=name)
     try:
         import xlrd
+        from xlrd.compdoc import CompDocError
     except ImportError:
         raise ImportError('reading an old Excel workbook (.xls) needs xlrd, which is not installed: '
                           'pip install "fiscalrules[xls]"', name="xlrd") from None
@@ -37,7 +38,7 @@ def xls_text(data: bytes, name: str) -> str:
         if "workbook" in str(exc).lower() and "ole2" in str(exc).lower():   # (no Workbook stream)
             raise ReaderError(f"{name} is an old binary Word file (.doc): save it as .docx, PDF or text first",
                               where) from None
-        if type(exc).__name__ == "CompDocError":   # (the compound document itself: .xls or .doc alike)
+        if isinstance(exc, CompDocError):   # (the compound document itself: .xls or .doc alike)
             raise ReaderError(f"cannot read disclosure: {name} is a damaged old binary Excel or Word file "
                               f"(.xls, .doc) ({str(exc)[:200]})", where) from None
         raise ReaderError(f"cannot read disclosure: {name} is a damaged Excel workbook "
