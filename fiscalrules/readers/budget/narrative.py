@@ -132,6 +132,8 @@ _SHARE_OF = {"procurement.sme_contracts": "procurement.sme_contracts_share",
                  "appropriation", "education_fees", "business", "operating", "affiliated", "superior_subsidy",
                  "other", "non_appropriation_balance", "carryover")}}
 _SHARE_LABEL = re.compile(rf"^{SHARE_WORDS}$")
+# A classification code printed in brackets after a class name.
+_BRACKETED_CODE = re.compile(r"\((\d{3}|\d{5}|\d{7})\)$")
 
 # Vehicle kinds, held (assets.vehicles.<kind>) or, after a purchase total, planned purchases
 # (assets.vehicle_purchase_kinds.<kind>).
@@ -397,6 +399,13 @@ def _put_class_row(builder: RecordBuilder, path: str, phrase: Phrase, label: str
                    classification: str) -> None:
     # ("社会保障和就业支出（类）94.00 万元", "社会保障和就业（类）支出 96.00 万元": a class total)
     whole_class = re.sub(r"\(类\)", "", label)
+    # its code in brackets after the name ("社会保障和就业支出（208）94.00 万元"): a 类 code is the
+    # class total, a 款 or 项 code an itemised line
+    code_given = _BRACKETED_CODE.search(whole_class)
+    if code_given is not None:
+        if len(code_given.group(1)) != 3:
+            return
+        whole_class = whole_class.replace(code_given.group(0), "")
     if is_classification_label(whole_class):
         return              # an itemised classification line, not a class total
     label = whole_class
