@@ -261,8 +261,6 @@ CATALOG: tuple[tuple[str, str], ...] = (
     # ---- documents
     ("cannot read disclosure {path}: {why}", "无法读取公开文档 {path}：{why}"),
     ("{label} is a binary file, not text (extract the text first)", "{label} 是二进制文件，不是文本（请先提取文字）"),
-    ("{label} is an old binary Excel or Word file (.xls, .doc): save it as .xlsx, PDF or text first",
-     "{label} 是旧版二进制 Excel 或 Word 文件（.xls、.doc）：请先另存为 .xlsx、PDF 或文本"),
     ("{name} is an old binary Word file (.doc): save it as .docx, PDF or text first",
      "{name} 是旧版二进制 Word 文件（.doc）：请先另存为 .docx、PDF 或文本"),
     ("{name} is a damaged old binary Excel or Word file (.xls, .doc) ({why})",

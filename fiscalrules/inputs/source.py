@@ -101,10 +101,8 @@ def _decode(data: bytes, label: str) -> str:
             return _checked_text(data.decode("utf-16"), label)
         except UnicodeDecodeError as exc:
             raise ReaderError(f"{label} is not valid UTF-16 text: {exc.reason}", where) from exc
-    if data.startswith(b"\xd0\xcf\x11\xe0"):   # (the old binary Office formats)
-        raise ReaderError(f"{label} is an old binary Excel or Word file (.xls, .doc): save it as .xlsx, "
-                          "PDF or text first", where)
-    if b"\x00" in data or data.startswith((b"%PDF", b"PK\x03\x04")):
+    # (PDFs, Office zips and OLE2 files -- .xls, .doc -- are open_document's: here they are data)
+    if b"\x00" in data or data.startswith((b"%PDF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise ReaderError(f"{label} is a binary file, not text (extract the text first)", where)
     # A byte-order mark is dropped before decoding plain UTF-8 (the same text as utf-8-sig, whose
     # codec module would otherwise be imported, half a million instructions, for every read); an

@@ -45,13 +45,14 @@ def xls_text(data: bytes, name: str) -> str:
                           f"({type(exc).__name__}: {str(exc)[:200]})", where) from None
     try:
         pages, cells = [], 0
+        formats: dict = {}   # cell format (xf) index → its number format's text, for every sheet
         for index in range(book.nsheets):
             sheet = book.sheet_by_index(index)
             cells += sheet.nrows * sheet.ncols
             if cells > MAX_CELLS:
                 raise ReaderError(f"cannot read disclosure: {name} has sheets of more than {MAX_CELLS:,} cells "
                                   f"(sheet {sheet.name!r} spans {sheet.nrows:,} rows × {sheet.ncols:,} columns)", where)
-            pages.append(sheet_lines(_rows(book, sheet, xlrd), sheet.name))
+            pages.append(sheet_lines(_rows(book, sheet, formats), sheet.name))
             book.unload_sheet(index)
     except ReaderError:
         raise
@@ -63,9 +64,9 @@ def xls_text(data: bytes, name: str) -> str:
     return pages_text(pages)
 
 
-def _rows(book, sheet, xlrd):
-    """Each row of *sheet* as its cells' texts."""
-    formats = {}   # xf index → its number format's text
+def _rows(book, sheet, formats: dict):
+    """Each row of *sheet* as its cells' texts (*formats*: the book's number formats read so far)."""
+    import xlrd   # (imported already by xls_text: its cell kinds)
     for r in range(sheet.nrows):
         texts = []
         for cell in sheet.row(r):
@@ -77,7 +78,7 @@ def _rows(book, sheet, xlrd):
                     number_format = formats[xf] = _format_of(book, xf)
                 texts.append(text_of_cell(cell.value, number_format))
             elif kind == xlrd.XL_CELL_DATE:
-                texts.append(_date_text(cell.value, book.datemode, xlrd))
+                texts.append(_date_text(cell.value, book.datemode))
             elif kind == xlrd.XL_CELL_BOOLEAN:
                 texts.append(text_of_cell(bool(cell.value)))
             elif kind == xlrd.XL_CELL_TEXT:
@@ -96,7 +97,8 @@ def _format_of(book, xf_index) -> str:
     return found.format_str if found is not None and found.format_str else "General"
 
 
-def _date_text(value: float, datemode: int, xlrd) -> str:
+def _date_text(value: float, datemode: int) -> str:
+    import xlrd
     try:
         year, month, day, hour, minute, second = xlrd.xldate_as_tuple(value, datemode)
     except Exception:  # noqa: BLE001 -- a date out of Excel's range

@@ -132,8 +132,10 @@ _SHARE_OF = {"procurement.sme_contracts": "procurement.sme_contracts_share",
                  "appropriation", "education_fees", "business", "operating", "affiliated", "superior_subsidy",
                  "other", "non_appropriation_balance", "carryover")}}
 _SHARE_LABEL = re.compile(rf"^{SHARE_WORDS}$")
-# A classification code printed in brackets after a class name.
-_BRACKETED_CODE = re.compile(r"\((\d{3}|\d{5}|\d{7})\)$")
+# A class total may name its level or its 类 code in brackets ("社会保障和就业（类）支出 96.00 万元",
+# "…支出（类）", "…支出（208）"); a 款 or 项 code there makes an itemised line ("行政运行（2080101）").
+_CLASS_MARK = re.compile(r"\((?:类|\d{3})\)")
+_ITEM_CODE = re.compile(r"\(\d{5}(?:\d{2})?\)")
 
 # Vehicle kinds, held (assets.vehicles.<kind>) or, after a purchase total, planned purchases
 # (assets.vehicle_purchase_kinds.<kind>).
@@ -397,15 +399,9 @@ def _appropriation_kind(label: str, unit: str) -> str | None:
 
 def _put_class_row(builder: RecordBuilder, path: str, phrase: Phrase, label: str, heading: str,
                    classification: str) -> None:
-    # ("社会保障和就业支出（类）94.00 万元", "社会保障和就业（类）支出 96.00 万元": a class total)
-    whole_class = re.sub(r"\(类\)", "", label)
-    # its code in brackets after the name ("社会保障和就业支出（208）94.00 万元"): a 类 code is the
-    # class total, a 款 or 项 code an itemised line
-    code_given = _BRACKETED_CODE.search(whole_class)
-    if code_given is not None:
-        if len(code_given.group(1)) != 3:
-            return
-        whole_class = whole_class.replace(code_given.group(0), "")
+    if _ITEM_CODE.search(label):
+        return              # a 款 or 项 by its code: an itemised line
+    whole_class = _CLASS_MARK.sub("", label)
     if is_classification_label(whole_class):
         return              # an itemised classification line, not a class total
     label = whole_class
