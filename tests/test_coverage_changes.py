@@ -15,7 +15,7 @@ import pytest
 
 from fiscalrules.inputs import open_document
 from fiscalrules.readers import read_document
-from fiscalrules.readers.common.coverage import measure
+from fiscalrules.readers.common.coverage import measure, record_figures
 
 
 def _fig(value, line, change=None, **source):
@@ -74,3 +74,22 @@ def test_a_budget_narratives_flat_change_leaves_its_other_amount_listed():
     lines = record["_meta"]["coverage"]["lines"]
     assert lines["silent"] == 0 and lines["unread"] == 1
     assert any("3.00" in u["reason"] for u in record["_meta"]["unread"])
+
+
+def test_a_change_printed_after_a_bracketed_breakdown_counts_where_it_is_printed():
+    # (a budget's running costs broken down in brackets, their change wrapped two lines down)
+    example = open("examples/bureau_2025.txt", encoding="utf-8").read()
+    line = "2025 年部门机关运行经费预算 100.00 万元，比 2024 年预算减少"
+    assert example.count(line) == 1
+    record = read_document(example.replace(line, line.replace("万元，", "万元（其中：办公费 60.00 万元，差旅费 40.00 "
+                                                                      "万元），")).encode("utf-8"), name="t.txt")
+    running = [f for f in record_figures(record) if f["value"] == "100.00" and "机关运行经费" in f["source"]["text"]]
+    assert [(f["change"], f["source"]["change_line"] - f["source"]["line"]) for f in running] == [("-4.00", 2)]
+    assert record["_meta"]["coverage"]["lines"]["silent"] == 0
+    # the synthetic twin: counted on the figure's line instead, the change leaves its own line silent
+    text = "机关运行经费 100.00 万元（其中：办公费 60.00 万元，差旅费 40.00 万元），比上年减少\n\n4.00 万元。\n"
+    doc = open_document(text, name="t.txt")
+    listed = {"_meta": {"unread": [{"lines": [1, 1]}]}}   # (the breakdown, as the reader lists it)
+    for change_line, silent in ((3, []), (None, [3])):
+        running = _fig("100.00", 1, change="-4.00", **({"change_line": change_line} if change_line else {}))
+        assert measure({**listed, "figures": [running]}, doc, set(), set())["silent_lines"] == silent

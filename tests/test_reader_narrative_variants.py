@@ -311,6 +311,16 @@ CASES += [
     ("small_contracts_over_sme_bad", [(_SERVICES, _SME.format("80.00", "44.44", "50.00"))], "PROC-004"),
 ]
 
+# Session 35: the running costs broken down in brackets, their change after the bracket: PCT-001
+# (the example's planted 4.85 %, 4.00 / 104.00 = 3.85 %) is checked -- before, the change went to
+# the bracket's last item (listed), and the running costs were read without one
+_RUNNING = "2025 年部门机关运行经费预算 100.00 万元，比 2024 年预算减少"
+_RUNNING_BROKEN_DOWN = ("2025 年部门机关运行经费预算 100.00 万元（其中：办公费 60.00 万元，差旅费 40.00 万元），比 2024 "
+                        "年预算减少")
+CASES += [
+    ("change_after_breakdown", [(_RUNNING, _RUNNING_BROKEN_DOWN)], None),
+]
+
 # (id, sentence, [(value, change, percentage)] the scanner reads of it)
 SCANNED = [
     ("same_basis", "基本支出 880.00 万元，比上年同口径增加 30.00 万元，增长 3.5%。", [("880.00", "30.00", "3.5")]),
@@ -325,6 +335,20 @@ SCANNED = [
       [("880.00", "-30.00", None), ("20", None, None), ("5", "2", None)]),
     # (增减 says no direction: not a change)
     ("rise_or_fall_no_direction", "基本支出 880.00 万元，增减 30.00 万元。", [("880.00", None, None), ("30.00", None, None)]),
+    # Session 35: a change printed after a bracketed breakdown is the figure's before the bracket,
+    # not the breakdown's last item's (that item's, before)
+    ("change_after_breakdown", "机关运行经费 100.00 万元（其中：办公费 60.00 万元，差旅费 40.00 万元），比上年减少 4.00 万元，"
+     "下降 3.85%。", [("100.00", "-4.00", "-3.85"), ("60.00", None, None), ("40.00", None, None)]),
+    ("change_inside_breakdown", "机关运行经费 100.00 万元（其中：办公费 60.00 万元，比上年增加 1.00 万元；差旅费 40.00 万元），"
+     "比上年减少 4.00 万元。", [("100.00", "-4.00", None), ("60.00", "1.00", None), ("40.00", None, None)]),
+    ("flat_after_breakdown", "机关运行经费 100.00 万元（其中：办公费 60.00 万元，差旅费 40.00 万元），与上年持平。",
+     [("100.00", "0", None), ("60.00", None, None), ("40.00", None, None)]),
+    ("change_after_nested_breakdown", "支出 900.00 万元（其中：基本支出 600.00 万元（含人员经费 400.00 万元），项目支出 "
+     "300.00 万元），比上年增加 50.00 万元。",
+     [("900.00", "50.00", None), ("600.00", None, None), ("400.00", None, None), ("300.00", None, None)]),
+    # (a bracket closed before the next figure holds no breakdown: "（含）" of a threshold)
+    ("threshold_bracket", "单价 100 万元（含）以上设备 2 台，比上年增加 1 台。", [("100", None, None), ("2", "1", None)]),
+    ("change_after_closed_bracket", "办公费 60.00 万元（详见附表），比上年减少 4.00 万元。", [("60.00", "-4.00", None)]),
 ]
 
 

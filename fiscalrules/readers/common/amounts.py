@@ -69,6 +69,14 @@ _FLAT = re.compile(rf"(?:与|和|同){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:相比,?)?(?
 # Clause boundaries; an item enumerator ("(6)年度预算安排", "6)") starts a new clause too.
 _BOUNDARY = re.compile(r"[,;。:、!?]|其中|包括|(?<![\d.,])\(?\d{1,2}\)(?=[\u4e00-\u9fff])")
 _ONLY_PUNCTUATION = re.compile(r"^[\s,;。:、)]*$")
+# The text after a bracketed breakdown's last figure up to a change: the bracket closing, then
+# punctuation only ("…差旅费 40.00 万元），比上年减少"): the change is the figure's before the bracket.
+_BRACKET_CLOSED = re.compile(r"[^()]*\)[\s,;、)]*")
+
+
+def _closes(text: str, start: int, end: int, depth: int) -> bool:
+    """Whether ``text[start:end]`` closes the *depth* brackets open, then holds punctuation only."""
+    return _BRACKET_CLOSED.fullmatch(text, start, end) is not None and text.count(")", start, end) == depth
 # A figure's share of a total, printed after it: "占76.52%", "占比", "占支出预算总额的", "所占比重为".
 # The words of a share before its number ("占", "占比", "占本年收入合计的", "所占比重为"), in running text
 # or a label (whose punctuation is normalised): a share's words stop at any punctuation
@@ -89,7 +97,7 @@ class Phrase:
 
     __slots__ = ("stream", "start", "end", "label_start", "number_start", "number_end", "label",
                  "raw_label", "value", "printed", "unit", "change", "pct", "orphan", "used", "against",
-                 "prior", "path")
+                 "prior", "path", "change_at")
 
     def __init__(self, stream: Stream, *, start: int, end: int, number_start: int,
                  number_end: int, raw_label: str, value: str, printed: str | None, unit: str,
@@ -115,6 +123,9 @@ class Phrase:
         # "上年预算为104.00万元，减少4.00万元"): (value, printed, number start, number end).
         self.prior: tuple[str, str | None, int, int] | None = None
         self.path: str | None = None   # the field it was read into (RecordBuilder.put_phrase)
+        # Where its change's number starts when a bracketed breakdown stands between them ("机关运行经费
+        # 100.00 万元（其中：办公费 60.00 万元…），比上年减少 4.00 万元"): another line, maybe (coverage).
+        self.change_at: int | None = None
 
     @property
     def text(self) -> str:
@@ -207,9 +218,18 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
 
     phrases: list[Phrase] = []
     last: Phrase | None = None
+    # The figure a bracket opened after, while the bracket's own figures are read (its breakdown):
+    # a change printed after the bracket closes is that figure's, not the breakdown's last item's.
+    bracketed: Phrase | None = None
     floor = start
+    depth = 0   # brackets open since it
     for position, kind, match in events:
         if kind == "flat":
+            if bracketed is not None and bracketed.change is None and _closes(text, last.end, position, depth):
+                last, bracketed = bracketed, None   # ("…），与上年持平": the figure before the bracket's)
+                last.change, last.against, last.change_at = "0", match.group(0), position
+                last.end = floor = match.end()
+                continue
             if last is not None and last.change is None and _ONLY_PUNCTUATION.match(
                     text[last.end:position]):
                 last.change = "0"
@@ -240,6 +260,9 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
             or (last is not None and _ONLY_PUNCTUATION.match(text[last.end:before.start()])))
         if is_change:
             word = before.group("word") or before.group("bare")
+            after_bracket = bracketed is not None and _closes(text, last.end, before.start(), depth)
+            if after_bracket:
+                last, bracketed = bracketed, None
             amount = signed(value, word)
             slot = "pct" if unit == "%" else "change"
             # A change is in its figure's unit; a percentage goes with any figure.
@@ -253,6 +276,8 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
                 setattr(last, slot, amount)
                 if slot == "change" and comparator:
                     last.against = comparator
+                if slot == "change" and after_bracket:
+                    last.change_at = match.start("number")
                 last.end = match.end()
             else:
                 orphan = Phrase(stream, start=before.start(), end=match.end(),
@@ -262,6 +287,14 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
                 phrases.append(orphan)
             floor = match.end()
             continue
+        if last is not None:   # a bracket opened after the last figure holds its breakdown
+            opened = text.count("(", last.end, position) - text.count(")", last.end, position)
+            if bracketed is not None:
+                depth += opened
+                if depth <= 0:
+                    bracketed = None
+            elif opened > 0:
+                bracketed, depth = last, opened
         window_start = max(floor, last.end if last else start)
         boundary = None
         for b in _BOUNDARY.finditer(text, window_start, position):

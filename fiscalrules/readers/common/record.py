@@ -68,11 +68,16 @@ def phrase_figure(phrase: Phrase, section: str, *, label: str | None = None) -> 
     stream: Stream = phrase.stream
     first, _ = phrase.lines
     paged = stream.document.paged
-    return figure(phrase.value, phrase.unit, change=phrase.change, pct=phrase.pct,
-                  printed=phrase.printed, label=label or phrase.label or None,
-                  src=source(stream.document.name, section, first, _ends_kept(phrase.text),
-                             page=stream.page_at(phrase.start) if paged else None,
-                             box=stream.box(phrase.start, phrase.end)))
+    out = figure(phrase.value, phrase.unit, change=phrase.change, pct=phrase.pct,
+                 printed=phrase.printed, label=label or phrase.label or None,
+                 src=source(stream.document.name, section, first, _ends_kept(phrase.text),
+                            page=stream.page_at(phrase.start) if paged else None,
+                            box=stream.box(phrase.start, phrase.end)))
+    if phrase.change_at is not None:   # (printed after a bracketed breakdown: coverage counts it there)
+        at, _ = stream.lines_of(phrase.change_at, phrase.change_at + 1)
+        if at != first:
+            out["source"]["change_line"] = at
+    return out
 
 
 def _ends_kept(text: str) -> str:
