@@ -321,6 +321,23 @@ CASES += [
     ("change_after_breakdown", [(_RUNNING, _RUNNING_BROKEN_DOWN)], None),
 ]
 
+# Session 35: a change against "上年部门预算" / "2024 年单位预算数" (listed before: INC-004 could not
+# add the changes up), and a breakdown led in by "从支出功能分类看" / "从支出经济分类看" (before: the
+# classes were taken for the 项目支出's economic parts and listed -- the example's planted CMP-004 /
+# EXP-003 went unseen, the economic classes unchecked)
+_INCOME_CHANGE = "万元，较上年预算安排增加 86.40 万元。其中：财政拨款收入"
+_FUNCTIONS = "按支出功能科目划分：社会保障和就业支出 96.00"
+_ECONOMIC = "按支出经济分类划分：工资福利支出 760.00"
+CASES += [
+    ("department_budget_change", [(_INCOME_CHANGE, _INCOME_CHANGE.replace("预算安排", "部门预算"))], None),
+    ("department_budget_change_bad", [(_INCOME_CHANGE, _INCOME_CHANGE.replace("预算安排", "部门预算").replace("86.40", "96.40"))],
+     "INC-004"),
+    ("unit_budget_change", [("1,150.00 万元，较上年预算安排增加 50.00", "1,150.00 万元，比 2024 年单位预算数增加 50.00")], None),
+    ("functions_seen_from", [(_FUNCTIONS, "从支出功能分类看：社会保障和就业支出 96.00")], None),
+    ("economic_seen_from", [(_ECONOMIC, "从支出经济分类看，工资福利支出 760.00")], None),
+    ("economic_seen_from_bad", [(_ECONOMIC, "从支出经济分类看，工资福利支出 770.00")], "EXP-005"),
+]
+
 # (id, sentence, [(value, change, percentage)] the scanner reads of it)
 SCANNED = [
     ("same_basis", "基本支出 880.00 万元，比上年同口径增加 30.00 万元，增长 3.5%。", [("880.00", "30.00", "3.5")]),

@@ -167,9 +167,10 @@ _LARGE_EQUIPMENT = re.compile(
     rf"(?:(?P<count>{NUMBER})(?P<unit>台|套|件)(?:\((?:台|套|件)\))?)?")
 _AS_OF = re.compile(r"截(?:至|止)(?:到)?(?P<date>\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?|底|末|年底)?)")
 
+# ("从支出功能分类看：", "从经济分类来看": other regions' lead-in)
 _MODES = [
-    (re.compile(r"按(?:支出)?功能(?:科目|分类)?"), "function"),
-    (re.compile(r"按(?:支出)?经济(?:科目|分类)?"), "economic"),
+    (re.compile(r"按(?:支出)?功能(?:科目|分类)?|从(?:支出)?功能(?:科目|分类)"), "function"),
+    (re.compile(r"按(?:支出)?经济(?:科目|分类)?|从(?:支出)?经济(?:科目|分类)"), "economic"),
     (re.compile(r"按(?:支出)?项目类别|按支出类型|按支出性质|按(?:支出)?类别"), "type"),
 ]
 

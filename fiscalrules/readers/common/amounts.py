@@ -42,7 +42,9 @@ AMOUNT = re.compile(rf"(?P<number>{NUMBER}) ?(?P<unit>{UNIT})")
 _PRIOR_YEAR = r"(?:上年度?|上一年度?|去年|\d{4}年度?)"
 # On the same basis (同口径) or against the adjusted budget (调整后预算, 调整预算): "比上年同口径增加",
 # "较上年调整后预算减少".
-_PRIOR_FIGURE = r"(?:同期|同口径)?(?:当年)?(?:年初|调整后|调整)?(?:预算|预算数|初|决算)?(?:执行数|执行)?(?:安排)?(?:数)?"
+# Whose budget, where it says: "较上年部门预算增加", "比 2024 年单位预算数减少".
+_PRIOR_FIGURE = (r"(?:同期|同口径)?(?:当年)?(?:年初|调整后|调整)?(?:(?:部门|单位)(?=预算))?(?:预算|预算数|初|决算)?"
+                 r"(?:执行数|执行)?(?:安排)?(?:数)?")
 _COMPARATOR = (rf"(?:(?:较|比){_PRIOR_YEAR}{_PRIOR_FIGURE}"
                rf"|同比|与{_PRIOR_YEAR}{_PRIOR_FIGURE}相比,?)")
 _INCREASE = ("增加(减少)", "增加/减少", "增长", "增加", "新增", "提高", "上升", "增幅", "增")
