@@ -338,6 +338,22 @@ CASES += [
     ("economic_seen_from_bad", [(_ECONOMIC, "从支出经济分类看，工资福利支出 770.00")], "EXP-005"),
 ]
 
+# Session 35: other income named "其他资金收入" / "其他资金" (as the tables' headers name it), the
+# vehicles held as "共有公务用车 3 辆", and a kind "其他公务用车" -- listed before: INC-001 / INC-002
+# and VEH-002 failed a correct text
+_OTHER_INCOME = "其他收入 16.40 万元"
+_HELD = "部门共有车辆 3 辆"
+_LAW = "执法执勤用车 2 辆。"
+CASES += [
+    ("other_funds", [(_OTHER_INCOME, "其他资金 16.40 万元")], None),
+    ("other_funds_income", [(_OTHER_INCOME, "其他资金收入 16.40 万元")], None),
+    ("other_funds_bad", [(_OTHER_INCOME, "其他资金 17.40 万元")], "INC-001"),
+    ("official_cars_held", [(_HELD, "部门共有公务用车 3 辆")], None),
+    ("official_cars_held_bad", [(_HELD, "部门共有公务用车 4 辆")], "VEH-002"),
+    ("other_official_cars", [(_LAW, "其他公务用车 2 辆。")], None),
+    ("other_official_cars_bad", [(_LAW, "其他公务用车 3 辆。")], "VEH-002"),
+]
+
 # (id, sentence, [(value, change, percentage)] the scanner reads of it)
 SCANNED = [
     ("same_basis", "基本支出 880.00 万元，比上年同口径增加 30.00 万元，增长 3.5%。", [("880.00", "30.00", "3.5")]),

@@ -90,7 +90,8 @@ INCOME_FIELDS = [
     Field("income.sources.business", [r"事业收入"], _MONEY),
     Field("income.sources.affiliated", [r"附属单位上缴(?:收入)?", r"附属单位缴款(?:收入)?"], _MONEY),
     Field("income.sources.superior_subsidy", [r"上级补助(?:收入)?"], _MONEY),
-    Field("income.sources.other", [r"其他收入"], _MONEY),
+    # ("其他资金收入", "其他资金": as the tables' headers name it too, listings.py)
+    Field("income.sources.other", [r"其他(?:资金)?收入", r"其他资金"], _MONEY),
     Field("income.sources.carryover", [r"上年结转(?:\(结余\)|和结余|结余)?(?:资金)?", r"结转和结余(?:资金)?",
                                        r"结转结余(?:资金)?", r"上年结余(?:资金)?"], _MONEY),
 ]
@@ -149,14 +150,16 @@ VEHICLE_KINDS = [
     ("leader_ministerial", [r"部级领导(?:干部)?用车", r"副部(?:\(省\))?级及以上领导(?:干部)?用车"]),
     ("leader_principal", [r"主要领导(?:干部)?用车", r"主要负责人用车"]),
     ("retired_cadre", [r"离退休干部(?:服务)?用车"]),
-    ("other", [r"其他用车"]),
+    ("other", [r"其他(?:公务)?用车"]),
 ]
 # (vehicles are counted in 辆, in some regions in 台: "共有车辆 3 台")
 _VEHICLE_UNITS = ("辆", "台")
 _VEHICLES = NameMap([
     Field("assets.vehicle_purchases", [r"(?:购置|购买|更新)(?:车辆|公务用车)"], _VEHICLE_UNITS),
     *(Field(f"assets.vehicles.{kind}", names, _VEHICLE_UNITS) for kind, names in VEHICLE_KINDS),
-    Field("assets.vehicles.total", [r"(?:共有|实有|现有)?车辆(?:总数)?", r"车辆共"], _VEHICLE_UNITS),
+    # ("共有公务用车 3 辆": the held total only after its verb -- "一般公务用车", "其他公务用车" are kinds)
+    Field("assets.vehicles.total", [r"(?:共有|实有|现有)?车辆(?:总数)?", r"车辆共", r"(?:共有|实有|现有)公务用车(?:总数)?"],
+          _VEHICLE_UNITS),
 ])
 
 # "未安排购置单位价值 200 万元以上大型设备" (planned purchases), "单价 100 万元（含）以上设备（不含车辆）
