@@ -37,6 +37,11 @@ def _audit(text: str):
                     for f in report.findings if f.status == "fail"}
 
 
+def _twins(name: str, old: str, good: str, bad: str, rule: str) -> list:
+    """A rewording of *old* (*good*: read as the template) and its bad twin (*bad*: *rule* fails)."""
+    return [(name, [(old, good)], None), (name + "_bad", [(old, bad)], rule)]
+
+
 @pytest.fixture(scope="module")
 def example_failing():
     return _audit(EXAMPLE)[1]
@@ -345,13 +350,10 @@ _OTHER_INCOME = "其他收入 16.40 万元"
 _HELD = "部门共有车辆 3 辆"
 _LAW = "执法执勤用车 2 辆。"
 CASES += [
-    ("other_funds", [(_OTHER_INCOME, "其他资金 16.40 万元")], None),
+    *_twins("other_funds", _OTHER_INCOME, "其他资金 16.40 万元", "其他资金 17.40 万元", "INC-001"),
     ("other_funds_income", [(_OTHER_INCOME, "其他资金收入 16.40 万元")], None),
-    ("other_funds_bad", [(_OTHER_INCOME, "其他资金 17.40 万元")], "INC-001"),
-    ("official_cars_held", [(_HELD, "部门共有公务用车 3 辆")], None),
-    ("official_cars_held_bad", [(_HELD, "部门共有公务用车 4 辆")], "VEH-002"),
-    ("other_official_cars", [(_LAW, "其他公务用车 2 辆。")], None),
-    ("other_official_cars_bad", [(_LAW, "其他公务用车 3 辆。")], "VEH-002"),
+    *_twins("official_cars_held", _HELD, "部门共有公务用车 3 辆", "部门共有公务用车 4 辆", "VEH-002"),
+    *_twins("other_official_cars", _LAW, "其他公务用车 2 辆。", "其他公务用车 3 辆。", "VEH-002"),
 ]
 
 # (id, sentence, [(value, change, percentage)] the scanner reads of it)
