@@ -82,6 +82,12 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
     (r"“三公”经费财政拨款支出决算数比\d{4}年度?(增加|减少)([\d.]+)万元，下降", r"“三公”经费财政拨款支出决算数较上年\1\2万元，降低",
      ["three_public.final.change", "three_public.final.pct"]),
     (r"机关运行经费支出([\d.,]+)万元，比\d{4}年度?", r"机关运行经费支出\1万元，比上年", ["operating_costs.change"]),
+    # (session 35) the vehicles held as "共有公务用车", a kind as "其他公务用车"; the running costs broken
+    # down in brackets before their change
+    (r"共有车辆3辆", "共有公务用车3辆", ["assets.vehicles.total"]),
+    (r"其他用车2辆", "其他公务用车2辆", ["assets.vehicles.kinds.other"]),
+    (r"机关运行经费支出([\d.,]+)万元，比", r"机关运行经费支出\1万元（其中：办公费10.00万元，差旅费5.00万元），比",
+     ["operating_costs.change", "operating_costs.pct"]),
 ])
 def test_reworded_sentences_read_as_the_templates(template, pattern, replacement, paths):
     record, failing = _read([(pattern, replacement)])

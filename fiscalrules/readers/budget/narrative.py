@@ -21,7 +21,7 @@ from .sections import Section
 from .three_public_counts import read_three_public_counts
 
 __all__ = ["read_narrative_section", "read_narrative_stream", "map_by_names", "path_for",
-           "VEHICLE_KINDS", "INCOME_FIELDS"]
+           "VEHICLE_KINDS", "VEHICLES_HELD", "INCOME_FIELDS"]
 
 
 def map_by_names(builder: RecordBuilder, phrases: list[Phrase], names: NameMap, heading: str,
@@ -152,14 +152,15 @@ VEHICLE_KINDS = [
     ("retired_cadre", [r"离退休干部(?:服务)?用车"]),
     ("other", [r"其他(?:公务)?用车"]),
 ]
+# The names of the vehicles held in all ("共有公务用车 3 辆": that total only after its verb --
+# "一般公务用车", "其他公务用车" are kinds); the 决算's narrative names them so too
+VEHICLES_HELD = [r"(?:共有|实有|现有)?车辆(?:总数)?", r"车辆共", r"(?:共有|实有|现有)公务用车(?:总数)?"]
 # (vehicles are counted in 辆, in some regions in 台: "共有车辆 3 台")
 _VEHICLE_UNITS = ("辆", "台")
 _VEHICLES = NameMap([
     Field("assets.vehicle_purchases", [r"(?:购置|购买|更新)(?:车辆|公务用车)"], _VEHICLE_UNITS),
     *(Field(f"assets.vehicles.{kind}", names, _VEHICLE_UNITS) for kind, names in VEHICLE_KINDS),
-    # ("共有公务用车 3 辆": the held total only after its verb -- "一般公务用车", "其他公务用车" are kinds)
-    Field("assets.vehicles.total", [r"(?:共有|实有|现有)?车辆(?:总数)?", r"车辆共", r"(?:共有|实有|现有)公务用车(?:总数)?"],
-          _VEHICLE_UNITS),
+    Field("assets.vehicles.total", VEHICLES_HELD, _VEHICLE_UNITS),
 ])
 
 # "未安排购置单位价值 200 万元以上大型设备" (planned purchases), "单价 100 万元（含）以上设备（不含车辆）

@@ -18,7 +18,7 @@ import re
 from ...data.classification import classification
 from ...document.model import Document, normalise
 from ...document.stream import Stream
-from ..budget.narrative import INCOME_FIELDS, VEHICLE_KINDS
+from ..budget.narrative import INCOME_FIELDS, VEHICLE_KINDS, VEHICLES_HELD
 from ..common.amounts import Phrase, scan, signed
 from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, phrase_figure
@@ -258,7 +258,7 @@ _ITEM_HEAD = re.compile(r"\d+、(?P<cls>[^(。]+)\(类\)(?P<kuan>[^(。]+)\(款\
 # The budget narrative's vehicle kinds, under the 决算 record's keys
 _VEHICLE_KEYS = {"leader_ministerial": "minister", "leader_principal": "leader"}
 _VEHICLES = NameMap([
-    Field("assets.vehicles.total", [r"(?:共有|实有|现有)?车辆(?:总数)?", r"车辆共"], ("辆",)),
+    Field("assets.vehicles.total", VEHICLES_HELD, ("辆",)),
     *(Field("assets.vehicles.kinds." + _VEHICLE_KEYS.get(kind, kind), names, ("辆",)) for kind, names in VEHICLE_KINDS),
 ])
 # "单位价值 100 万元以上设备 0 台（套）" (the 100 万元 is the threshold the count is by)
