@@ -102,7 +102,7 @@ def counted_slices(batch, first: int, name: str) -> list:
     # First a bound on the whole batch from its buffers and the longest text of each dictionary
     # (a few operations per column): ordinary batches are far within both caps, and only a batch
     # that might not be is counted record by record.
-    bound = sum(_bytes_at_most(column) for column in batch.columns)
+    bound = _batch_bound(batch)
     if bound <= min(MAX_DECODED_RECORD_BYTES, SLICE_BYTES):
         return [(batch, bound, int(rows.sum()))]
     sizes = np.zeros(n, dtype=np.int64)
@@ -166,25 +166,52 @@ def _offsets(array) -> np.ndarray:
     return offsets[array.offset:].astype(np.int64)
 
 
-def _bytes_at_most(array) -> int:
-    """A bound on what *array* takes decoded to plain columns, texts expanded: its buffers, each
-    index into a dictionary counted as the dictionary's longest text."""
+# (the schema of the last batch bounded and a bound function per column of it: a file's batches
+# share one schema, and the type of each column is looked at once, not in every batch -- 569
+# columns, ~940 arrays a batch, took ~1 s of a 100,000-record check)
+_LAST_PLAN: tuple = (None, ())
+
+
+def _batch_bound(batch) -> int:
+    """A bound on what *batch* takes decoded to plain columns (:func:`_bound_of` per column)."""
+    global _LAST_PLAN
+    schema = batch.schema
+    known, plan = _LAST_PLAN
+    if known is None or not known.equals(schema):
+        plan = tuple(_bound_of(field.type) for field in schema)
+        _LAST_PLAN = (schema, plan)   # (one tuple swapped whole: another thread sees either)
+    return sum(bound(column) for bound, column in zip(plan, batch.columns))
+
+
+def _bound_of(kind):
+    """A function bounding what an array of type *kind* takes decoded to plain columns, texts
+    expanded: its buffers, each index into a dictionary counted as the dictionary's longest text."""
     import pyarrow as pa
-    kind = array.type
     if isinstance(kind, pa.ExtensionType):
-        return _bytes_at_most(array.storage)
+        inner = _bound_of(kind.storage_type)
+        return lambda array: inner(array.storage)
     if pa.types.is_dictionary(kind):
-        texts = array.dictionary
-        if _is_bytes(texts.type):
-            longest = int(np.diff(_offsets(texts)).max()) if len(texts) else 0
+        if _is_bytes(kind.value_type):
+            wide = np.int64 if pa.types.is_large_string(kind.value_type) or pa.types.is_large_binary(kind.value_type) \
+                else np.int32
+
+            def longest(texts):   # (the offsets as they are: no copy to int64, numpy's diff not called)
+                n = len(texts)
+                if not n:
+                    return 0
+                ends = np.frombuffer(texts.buffers()[1], dtype=wide, count=texts.offset + n + 1)[texts.offset:]
+                return int((ends[1:] - ends[:-1]).max())
         else:
-            longest = -(-texts.get_total_buffer_size() // max(len(texts), 1))   # (any other dictionary: its share)
-        return len(array) * (longest + 8)
+            def longest(texts):   # (any other dictionary: its share)
+                return -(-texts.get_total_buffer_size() // max(len(texts), 1))
+        return lambda array: len(array) * (longest(array.dictionary) + 8)
     if pa.types.is_struct(kind):
-        return len(array) + sum(_bytes_at_most(array.field(i)) for i in range(kind.num_fields))
+        fields = tuple(enumerate(_bound_of(kind.field(i).type) for i in range(kind.num_fields)))
+        return lambda array: len(array) + sum(bound(array.field(i)) for i, bound in fields)
     if _is_list(kind):
-        return 8 * (len(array) + 1) + _bytes_at_most(array.values)
-    return array.get_total_buffer_size()
+        inner = _bound_of(kind.value_type)
+        return lambda array: 8 * (len(array) + 1) + inner(array.values)
+    return lambda array: array.get_total_buffer_size()
 
 
 def _element_bytes(array) -> np.ndarray:
