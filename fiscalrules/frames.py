@@ -211,6 +211,11 @@ def exact_value(value: Any, floats: FloatPolicy, where: str) -> Any:
     floats refused (or read through their printed text when *floats* is ``"printed"``)."""
     if value is None:
         return None
+    kind = type(value)   # (the cells nearly all are: text and Decimal, before the number ABCs' slow checks)
+    if kind is str:
+        return value
+    if kind is Decimal:
+        return None if value.is_nan() else value
     if isinstance(value, bool):
         return value
     if isinstance(value, Decimal):
