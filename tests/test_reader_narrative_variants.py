@@ -322,8 +322,22 @@ CASES += [
 _RUNNING = "2025 年部门机关运行经费预算 100.00 万元，比 2024 年预算减少"
 _RUNNING_BROKEN_DOWN = ("2025 年部门机关运行经费预算 100.00 万元（其中：办公费 60.00 万元，差旅费 40.00 万元），比 2024 "
                         "年预算减少")
+# (the 三公 total broken down in brackets, a bracket inside them: "因公出国（境）费")
+_THREE_TOTAL = "“三公”经费财政拨款安排 12.50 万元，"
+_THREE_BROKEN_DOWN = ("“三公”经费财政拨款安排 12.50 万元（其中：因公出国（境）费 0 万元、公务接待费 4.50 万元、公务用车运行维护费 "
+                      "6.00 万元），比上年减少 0.50 万元，下降 {}%，")
 CASES += [
     ("change_after_breakdown", [(_RUNNING, _RUNNING_BROKEN_DOWN)], None),
+    *_twins("three_public_change_after_breakdown", _THREE_TOTAL, _THREE_BROKEN_DOWN.format("3.85"),
+            _THREE_BROKEN_DOWN.format("4.85"), "PCT-012"),
+]
+
+# Session 35: a project's amount named "项目资金" / "本年预算" (listed before: PRJ-001 / PRJ-002 could
+# not be checked)
+_PROJECT_AMOUNT = "4）年度预算安排：266.00 万元"
+CASES += [
+    *_twins("project_funds", _PROJECT_AMOUNT, "4）项目资金：266.00 万元", "4）项目资金：276.00 万元", "PRJ-002"),
+    ("project_this_years_budget", [(_PROJECT_AMOUNT, "4）本年预算：266.00 万元")], None),
 ]
 
 # Session 35: a change against "上年部门预算" / "2024 年单位预算数" (listed before: INC-004 could not
@@ -487,4 +501,13 @@ def test_equipment_counted_by_kind_is_read_with_its_value_standard():
                       "general_equipment": "1", "special_equipment": "0"}
     assert record["assets"]["special_equipment_held_threshold"]["value"] == "100"
     assert not any("设备" in item["reason"] for item in record["_meta"]["unread"])
+
+
+def test_an_item_numbered_before_a_year_ends_the_item_above():
+    # "4）2025 年预算金额：…": the marker stands before a year, not a word -- the 实施周期 above took
+    # the whole item as its text ("经常性项目4)2025年预算金额:266.00万元")
+    record = read_document(_variant([(_PROJECT_AMOUNT, "4）2025 年预算金额：266.00 万元")]).encode("utf-8"),
+                           name="variant.txt")
+    project = record["projects"][1]
+    assert (project["period"]["value"], project["amount"]["value"]) == ("经常性项目", "266.00")
 

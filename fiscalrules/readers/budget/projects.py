@@ -22,7 +22,8 @@ __all__ = ["read_project_section", "project_name_from_heading"]
 
 _NUMERAL = "一二三四五六七八九十"
 _MONEY = ("万元", "元", "亿元")
-_AMOUNT_LABEL = re.compile(r"年度预算安排|预算安排|年度预算|项目金额|资金安排|预算金额|安排资金|预算数|资金来源及金额")
+_AMOUNT_LABEL = re.compile(r"年度预算安排|预算安排|年度预算|项目金额|资金安排|预算金额|安排资金|预算数|资金来源及金额|项目资金"
+                           r"|本年度?预算")
 _ITEM_END = r"(?=\(?\d{1,2}[)、]|\(?[一二三四五六七八九十][)、]|$)"
 
 
@@ -67,7 +68,8 @@ _ITEM_LABELS = {
     # "(4)年度预算安排：…", and as other regions word it: "项目预算金额：…", "2025年预算安排资金 …",
     # "资金来源及金额：财政拨款 48.00 万元"
     "budget": r"(?:\d{4}年度?|本年度?)?(?:项目)?(?:年度预算安排|年度预算|预算安排(?:资金)?|预算金额|资金来源及金额|资金安排|预算资金)"
-              r"|(?:\d{4}年度?|本年度?)?项目(?:总)?预算(?:数|金额)?",
+              r"|(?:\d{4}年度?|本年度?)?项目(?:总)?预算(?:数|金额)?|(?:\d{4}年度?|本年度?)?项目资金(?:金额)?"
+              r"|(?:\d{4}年度?|本年度?)预算(?:数)?",
     "targets": r"项目绩效目标|绩效目标",
 }
 _ITEM = re.compile(
@@ -79,7 +81,8 @@ _SUM_LABEL = re.compile(r"^(?:合计|共计|总计|小计)$")
 
 
 # Any numbered item, its label known or not ("6）本地特色说明：…"): it ends the item before it.
-_MARKER = re.compile(r"(?:(?P<cn>[一二三四五六七八九十]+[、.])|(?P<num>\(?\d{1,2}[)、.]))(?=\s*[\u4e00-\u9fff])")
+# (a marker stands before a name: a word, or a year that starts one -- "4）2025 年预算金额：…")
+_MARKER = re.compile(r"(?:(?P<cn>[一二三四五六七八九十]+[、.])|(?P<num>\(?\d{1,2}[)、.]))(?=\s*(?:[\u4e00-\u9fff]|\d{4}\s*年))")
 
 
 def _style(match: re.Match) -> tuple[str, str]:
