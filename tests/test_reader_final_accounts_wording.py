@@ -88,6 +88,10 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
     (r"其他用车2辆", "其他公务用车2辆", ["assets.vehicles.kinds.other"]),
     (r"机关运行经费支出([\d.,]+)万元，比", r"机关运行经费支出\1万元（其中：办公费10.00万元，差旅费5.00万元），比",
      ["operating_costs.change", "operating_costs.pct"]),
+    # (session 35) the completion after the final figure named again; both totals said at once
+    (r"完成年初预算的95.63%", "决算数占年初预算的95.63%", ["general_budget.completion"]),
+    (r"年度收入支出总计([\d.,]+)万元。", r"年度收入、支出总计均为\1万元。", ["overview.total"]),
+    (r"年度财政拨款收入支出总计([\d.,]+)万元。", r"年度财政拨款收入、支出总计均为\1万元。", ["appropriation.total"]),
 ])
 def test_reworded_sentences_read_as_the_templates(template, pattern, replacement, paths):
     record, failing = _read([(pattern, replacement)])

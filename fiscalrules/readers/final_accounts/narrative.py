@@ -25,8 +25,10 @@ __all__ = ["read_narrative"]
 
 _N = r"(-?\d[\d,]*(?:\.\d+)?)"
 # A completion rate: "完成年初预算的 P%" as the template prints it, or "占年初预算的 P%", "预算完成率为 P%"
-# (a bare rate is of the 年初预算 the sentence states, where it states no 全年预算)
-_COMPLETES = r"(?:(?:完成|占|为|达到?)(?P<basis>年初预算|全年预算)数?的|(?:预算)?完成率(?:为|是|达到?)?)" + _N
+# (a bare rate is of the 年初预算 the sentence states, where it states no 全年预算), the final figure
+# named again before it or not ("决算数占年初预算的 P%")
+_COMPLETES = (r"(?:(?:(?:支出)?决算数?)?(?:完成|占|为|达到?)(?P<basis>年初预算|全年预算)数?的|(?:预算)?完成率(?:为|是|达到?)?)"
+              + _N)
 _BARE_RATE_BASIS = "年初预算"
 # A change and its percentage: "增加 C 万元，增长 P%", reworded "增加了 C 万元，增长率为 P%"
 _CHANGE_PCT = (r"(?P<word>增加|减少)了?(?P<change>" + _N[1:-1] + r")万元，(?P<pword>增长|下降)" + CHANGE_WORD_TAIL + r"(?P<pct>"
@@ -105,8 +107,9 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
     names: list = []
     text = t.text
     change = r"(?P<value>" + _N[1:-1] + r")万元。与\d{4}年度?相比，[^，。]*?(?:" + _CHANGE_PCT + r"|(?P<flat>持平))"
-    # 一、收入支出总计; 四、财政拨款收入支出总计
-    for path, lead in (("overview.total", r"(?<!财政拨款)收入支出总计"), ("appropriation.total", r"财政拨款收入支出总计")):
+    # 一、收入支出总计; 四、财政拨款收入支出总计 (also "收入、支出总计均为", "收支总计")
+    both = r"(?:收入、?支出|收、支|收支)总计(?:均|各)?(?:为|是)?"
+    for path, lead in (("overview.total", r"(?<!财政拨款)(?<!拨款)" + both), ("appropriation.total", r"财政拨款" + both)):
         found = re.search(lead + change, text)
         if found:
             _change(t, found, path, builder, "情况说明")
