@@ -92,6 +92,8 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
     (r"完成年初预算的95.63%", "决算数占年初预算的95.63%", ["general_budget.completion"]),
     (r"年度收入支出总计([\d.,]+)万元。", r"年度收入、支出总计均为\1万元。", ["overview.total"]),
     (r"年度财政拨款收入支出总计([\d.,]+)万元。", r"年度财政拨款收入、支出总计均为\1万元。", ["appropriation.total"]),
+    # the 财政拨款 listed by its kind (NAR-002 failed: the source was skipped, the rest short of the total)
+    (r"其中：财政拨款收入", "其中：一般公共预算财政拨款收入", ["income.total"]),
 ])
 def test_reworded_sentences_read_as_the_templates(template, pattern, replacement, paths):
     record, failing = _read([(pattern, replacement)])

@@ -114,8 +114,12 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
         if found:
             _change(t, found, path, builder, "情况说明")
     # 二、本年收入合计 … 其中：…占 S%
+    # (the 财政拨款 by its kinds where a region lists them so: rows of their own -- the sources still
+    # add up to the total, and none is taken for the whole 财政拨款收入)
     sources = {"财政拨款收入": "appropriation", "上级补助收入": "superior_subsidy", "事业收入": "business",
-               "经营收入": "operating", "附属单位上缴收入": "affiliated", "其他收入": "other"}
+               "经营收入": "operating", "附属单位上缴收入": "affiliated", "其他收入": "other",
+               "一般公共预算财政拨款收入": "general_budget", "政府性基金预算财政拨款收入": "gov_fund",
+               "国有资本经营预算财政拨款收入": "state_capital"}
     parts = {"基本支出": "basic", "项目支出": "project", "经营支出": "operating", "上缴上级支出": "remit_superior",
              "对附属单位补助支出": "affiliated_subsidy"}
     for path, lead, known, rows in (("income", INCOME_TOTAL, sources, "income.sources"),
