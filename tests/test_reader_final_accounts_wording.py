@@ -94,6 +94,12 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
     (r"年度财政拨款收入支出总计([\d.,]+)万元。", r"年度财政拨款收入、支出总计均为\1万元。", ["appropriation.total"]),
     # the 财政拨款 listed by its kind (NAR-002 failed: the source was skipped, the rest short of the total)
     (r"其中：财政拨款收入", "其中：一般公共预算财政拨款收入", ["income.total"]),
+    # the basic spending's and the classes' sentences stopped otherwise (all listed before: NAR-021 /
+    # NAR-022, NAR-009 / NAR-010 unchecked)
+    (r"一般公共预算财政拨款基本支出([\d.,]+)万元。其中：", r"一般公共预算财政拨款基本支出\1万元，其中：",
+     ["basic.total", "basic.personnel", "basic.public"]),
+    (r"；公用经费", "。公用经费", ["basic.public"]),
+    (r"主要用于以下方面：", "主要用于：", ["general_budget.function_total"]),
 ])
 def test_reworded_sentences_read_as_the_templates(template, pattern, replacement, paths):
     record, failing = _read([(pattern, replacement)])

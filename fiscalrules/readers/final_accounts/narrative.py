@@ -146,10 +146,12 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
     if found:
         _change(t, found, "general_budget.total", builder, "情况说明")
         builder.put("general_budget.share", _fig(t, found, "share", "情况说明", "%"))
-    found = re.search(r"一般公共预算财政拨款支出" + _N + r"万元，主要用于以下方面：", text)
+    # ("主要用于以下方面：" as the template says it, "主要用于：", "主要用于以下几个方面：")
+    uses = r"主要用于(?:以下(?:几个)?方面)?[：:]"
+    found = re.search(r"一般公共预算财政拨款支出" + _N + r"万元[，,]" + uses, text)
     if found:       # 五（二） restates the total its classes add up to
         builder.put("general_budget.function_total", _fig(t, found, 1, "情况说明"))
-    start, end = _section(t, r"主要用于以下方面：", r"（三）|。")
+    start, end = _section(t, uses, r"（三）|。")
     if start:
         segment = text[start:end]
         for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)（类）" + _N + r"万元，" + SHARE_WORDS + _N + "%", segment):
@@ -161,7 +163,9 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
                 "share": figure(item.group(3), "%", src=t.src(start + item.start(3), start + item.end(3), "情况说明"))})
     _read_budget_vs_final(builder, t, names)
     # 六、基本支出
-    found = re.search(r"一般公共预算财政拨款基本支出" + _N + r"万元。其中：人员经费" + _N + r"万元[^；]*；公用经费" + _N + "万元", text)
+    # (the template's "X 万元。其中：人员经费 P 万元，主要包括：…；公用经费 Q 万元", or its stops otherwise)
+    found = re.search(r"一般公共预算财政拨款基本支出" + _N + r"万元[。，,；;]?(?:其中[：:]?)?人员经费" + _N + r"万元[^；;。]*[；;。，,]"
+                      r"(?:其中[：:]?)?公用经费" + _N + "万元", text)
     if found:
         builder.put("basic.total", _fig(t, found, 1, "情况说明"))
         builder.put("basic.personnel", _fig(t, found, 2, "情况说明"))
