@@ -100,6 +100,12 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
      ["basic.total", "basic.personnel", "basic.public"]),
     (r"；公用经费", "。公用经费", ["basic.public"]),
     (r"主要用于以下方面：", "主要用于：", ["general_budget.function_total"]),
+    # the procurement's parts named otherwise (its total was listed: PROC-001 unchecked); a 三公
+    # item named with 支出 (its final figure and completion listed)
+    (r"其中：货物采购金额21.00万元、工程采购金额0.00万元、服务采购金额39.00万元",
+     "其中：政府采购货物支出21.00万元、政府采购工程支出0.00万元、政府采购服务支出39.00万元",
+     ["procurement.total", "procurement.goods", "procurement.works", "procurement.services"]),
+    (r"因公出国（境）费决算为", "因公出国（境）费支出决算为", ["three_public.overseas.final", "three_public.overseas.completion"]),
 ])
 def test_reworded_sentences_read_as_the_templates(template, pattern, replacement, paths):
     record, failing = _read([(pattern, replacement)])

@@ -350,8 +350,10 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
         final = _fig(t, found, 2, "情况说明")
         builder.put("three_public.completion", _fig(t, found, 3, "情况说明", "%"))
         after = text[found.end():]
-        for key, lead in (("overseas", r"因公出国（境）费"), ("vehicle", r"公务用车购置及运行维护费支出"), ("reception", r"公务接待费支出")):
-            item = re.search(lead + r"决算为" + _N + r"万元，完成预算的" + _N + "%", after)
+        # (the template names them "因公出国（境）费决算为", "公务接待费支出决算为": each with 支出 or
+        # without, 费 or 费用, "决算数为", "完成年初预算的")
+        for key, lead in (("overseas", r"因公出国（境）"), ("vehicle", r"公务用车购置及运行(?:维护)?"), ("reception", r"公务接待")):
+            item = re.search(lead + r"费用?(?:支出)?决算数?为" + _N + r"万元，完成(?:年初|全年)?预算数?的" + _N + "%", after)
             if item:
                 off = found.end()
                 builder.put(f"three_public.{key}.final", figure(item.group(1), "万元", src=t.src(off + item.start(1), off + item.end(1), "情况说明")))
