@@ -99,6 +99,9 @@ RENAMED = {
     "gb-appropriation": [(GB_TITLE, "\n财政拨款支出预算表\n")],
     "gb-benji": [(GB_TITLE, "\n一般公共预算本级财政拨款支出预算表\n")],
     "basic-appropriation": [(BASIC_TITLE, "\n财政拨款基本支出预算表\n")],
+    # (session 35) "…情况表", with the year before it
+    "gb-situation": [(GB_TITLE, "\n一般公共预算支出情况表\n")],
+    "basic-situation": [(BASIC_TITLE, "\n2025年一般公共预算基本支出情况表\n")],
 }
 
 

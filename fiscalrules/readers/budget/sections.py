@@ -38,11 +38,12 @@ _TABLE_TITLES: list[tuple[re.Pattern[str], str]] = [
     # 财政拨款 alone as several provinces print it) and their subject (基本支出 / 支出); a title
     # that names its fund only as 财政拨款 is that table only when its header says so
     # (see _confirmed_by_header).
-    (re.compile(_FUND + r"基本支出(?:部门预算)?(?:经济分类)?(?:预算)?表"), "general_budget_basic"),
-    (re.compile(_FUND + r"支出(?:功能分类)?(?:预算)?表"), "general_budget"),
-    (re.compile(r"三公.{0,3}经费(?:和机关运行经费)?(?:预算)?(?:支出)?(?:预算)?表"), "three_public"),
-    (re.compile(r"政府性基金(?:预算)?(?:财政拨款)?(?:支出|收支)(?:功能分类)?(?:预算)?表"), "gov_fund"),
-    (re.compile(r"国有资本经营(?:预算)?(?:财政拨款)?(?:支出|收支)(?:功能分类)?(?:预算)?表"), "state_capital"),
+    # ("…情况表": "2025年一般公共预算基本支出情况表", as some regions title them)
+    (re.compile(_FUND + r"基本支出(?:部门预算)?(?:经济分类)?(?:预算)?(?:情况)?表"), "general_budget_basic"),
+    (re.compile(_FUND + r"支出(?:功能分类)?(?:预算)?(?:情况)?表"), "general_budget"),
+    (re.compile(r"三公.{0,3}经费(?:和机关运行经费)?(?:预算)?(?:支出)?(?:预算)?(?:情况)?表"), "three_public"),
+    (re.compile(r"政府性基金(?:预算)?(?:财政拨款)?(?:支出|收支)(?:功能分类)?(?:预算)?(?:情况)?表"), "gov_fund"),
+    (re.compile(r"国有资本经营(?:预算)?(?:财政拨款)?(?:支出|收支)(?:功能分类)?(?:预算)?(?:情况)?表"), "state_capital"),
     (re.compile(r"(?:部门|单位)?整体(?:支出)?绩效目标表"), "performance_overall"),
     (re.compile(r"项目(?:支出)?绩效目标(?:申报)?表"), "performance_project"),
     # Tables listing items, not codes (readers/budget/listings.py), and the staff counts as a
