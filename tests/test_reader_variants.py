@@ -102,6 +102,10 @@ RENAMED = {
     # (session 35) "…情况表", with the year before it
     "gb-situation": [(GB_TITLE, "\n一般公共预算支出情况表\n")],
     "basic-situation": [(BASIC_TITLE, "\n2025年一般公共预算基本支出情况表\n")],
+    # (session 35) table 5 headed "编码 | 名称 | 小计 | 基本支出 | 项目支出": its 小计 is its total
+    # (before: a subtotal column, the rows without a total -- TBL-026 failed)
+    "gb-subtotal-header": [("2025年预算数\t\t\n科目编码\t科目名称\t合计\t基本支出\t项目支出",
+                            "2025年预算数\t\t\n编码\t名称\t小计\t基本支出\t项目支出")],
 }
 
 

@@ -15,6 +15,7 @@ import re
 
 from ...document.model import Document, Line
 from ..common.cells import BLANK, CELL_NUMBER, CLASS_CODE, CODE_PIECE, TOTAL_LABELS
+from ..common.columns import resolve_subtotals
 from ..common.record import RecordBuilder, source
 from .sections import Block
 from .codes import BRACKETED_CODE, CodeRebuilder
@@ -59,6 +60,7 @@ def read_by_token_order(builder: RecordBuilder, doc: Document, block: Block, lin
     if not tabbed:
         widest = max((_figure_count(cells) for _, cells in data), default=0)
         keys = wrapped_header_keys(keys, header_rows, widest)
+    keys = resolve_subtotals(keys)   # (a 小计 named by the parts after it, as the PDF grid's are: .tables)
     builder.put(f"{base}.unit", unit)
     economic = key == "general_budget_basic"
     has_full_items = any(CODE.match(c) and len(c) == 7 for _, cells in data for c in cells[:3])

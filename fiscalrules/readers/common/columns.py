@@ -91,9 +91,12 @@ def column_key(leaf: str, full: str, position: int) -> str:
 
 
 # A group's parts, as the template prints them after its 小计 column.
+# (the table's own 小计 -- "编码 | 名称 | 小计 | 基本支出 | 项目支出", as some regions head table 5 --
+# is its total: 基本支出 and 项目支出 are its parts)
 _GROUP_PARTS = {"vehicle": ("vehicle_purchase", "vehicle_operation"),
                 "overseas": ("overseas_general", "overseas_academic"),
-                "basic": ("personnel", "public")}
+                "basic": ("personnel", "public"),
+                "total": ("basic", "project")}
 
 
 def resolve_subtotals(keys: list[str]) -> list[str]:
