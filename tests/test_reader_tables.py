@@ -141,6 +141,7 @@ def test_income_table_columns_by_source():
     ("合计", "2025年预算数合计", "total"),
     ("科目名称", "支出功能分类科目科目名称", "name"),
     ("备注", "备注", "col_7"),
+    ("用事业基金弥补收支差额", "用事业基金弥补收支差额", "non_appropriation_balance"),   # (the name before 2019)
 ])
 def test_column_keys(leaf, full, key):
     assert column_key(leaf, full, 6) == key

@@ -83,7 +83,8 @@ INCOME_FIELDS = [
           [r"政府性基金(?:预算)?(?:财政)?(?:拨款)?(?:收入|资金)"], _MONEY),
     Field("income.appropriation_detail.state_capital",
           [r"国有资本经营(?:预算)?(?:财政)?(?:拨款)?(?:收入|资金)"], _MONEY),
-    Field("income.sources.non_appropriation_balance", [r"(?:使用)?非财政拨款结余(?:资金)?"], _MONEY),
+    # ("用事业基金弥补收支差额": the template's name for it before 2019, still printed)
+    Field("income.sources.non_appropriation_balance", [r"(?:使用)?非财政拨款结余(?:资金)?", r"用事业基金弥补收支差额"], _MONEY),
     Field("income.sources.appropriation", [r"财政拨款(?:收入)?"], _MONEY),
     Field("income.sources.education_fees", [r"教育收费(?:资金)?(?:收入)?"], _MONEY),
     Field("income.sources.operating", [r"(?:事业)?(?:单位)?经营收入"], _MONEY),

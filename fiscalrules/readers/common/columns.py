@@ -55,7 +55,7 @@ _COLUMNS: list[tuple[str, str | None, str]] = [
     (r"上缴上级", None, "remit_superior"),
     (r"对附属单位补助", None, "affiliated_subsidy"),
     (r"经营支出|经营收入", None, "operating"),
-    (r"非财政拨款结余", None, "non_appropriation_balance"),
+    (r"非财政拨款结余|用事业基金弥补收支差额", None, "non_appropriation_balance"),
     (r"一般公共预算", None, "general_budget"),
     (r"政府性基金", None, "gov_fund"),
     (r"国有资本经营", None, "state_capital"),
