@@ -74,11 +74,6 @@ _ONLY_PUNCTUATION = re.compile(r"^[\s,;。:、)]*$")
 # The text after a bracketed breakdown's last figure up to a change: the bracket closing, then
 # punctuation only ("…差旅费 40.00 万元），比上年减少"): the change is the figure's before the bracket.
 _BRACKET_CLOSED = re.compile(r"[^()]*\)[\s,;、)]*")
-
-
-def _closes(text: str, start: int, end: int, depth: int) -> bool:
-    """Whether ``text[start:end]`` closes the *depth* brackets open, then holds punctuation only."""
-    return _BRACKET_CLOSED.fullmatch(text, start, end) is not None and text.count(")", start, end) == depth
 # A figure's share of a total, printed after it: "占76.52%", "占比", "占支出预算总额的", "所占比重为".
 # The words of a share before its number ("占", "占比", "占本年收入合计的", "所占比重为"), in running text
 # or a label (whose punctuation is normalised): a share's words stop at any punctuation
@@ -87,6 +82,11 @@ _SHARE = re.compile(rf"^{SHARE_WORDS}$")
 # Powers of ten of the money units: a change printed in a finer unit than its figure ("收入预算总额
 # 1.29 亿元，较上年增加 86.40 万元") is carried over to the figure's unit exactly.
 _MONEY_EXPONENT = {"元": 0, "千元": 3, "万元": 4, "亿元": 8}
+
+
+def _closes(text: str, start: int, end: int, depth: int) -> bool:
+    """Whether ``text[start:end]`` closes the *depth* brackets open, then holds punctuation only."""
+    return _BRACKET_CLOSED.fullmatch(text, start, end) is not None and text.count(")", start, end) == depth
 
 
 class Phrase:

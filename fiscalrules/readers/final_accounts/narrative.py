@@ -109,7 +109,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
     change = r"(?P<value>" + _N[1:-1] + r")万元。与\d{4}年度?相比，[^，。]*?(?:" + _CHANGE_PCT + r"|(?P<flat>持平))"
     # 一、收入支出总计; 四、财政拨款收入支出总计 (also "收入、支出总计均为", "收支总计")
     both = r"(?:收入、?支出|收、支|收支)总计(?:均|各)?(?:为|是)?"
-    for path, lead in (("overview.total", r"(?<!财政拨款)(?<!拨款)" + both), ("appropriation.total", r"财政拨款" + both)):
+    for path, lead in (("overview.total", r"(?<!拨款)" + both), ("appropriation.total", r"财政拨款" + both)):
         found = re.search(lead + change, text)
         if found:
             _change(t, found, path, builder, "情况说明")
