@@ -374,6 +374,12 @@ CASES += [
             "INC-001"),
 ]
 
+# Session 35: the 财政拨款 section's total as "财政拨款支出 X 万元" (listed before: the example's planted
+# APR-003 went unseen)
+CASES += [
+    ("appropriation_total_short", [("财政拨款支出预算总额为 1,150.00 万元，", "财政拨款支出 1,150.00 万元，")], None),
+]
+
 # (id, sentence, [(value, change, percentage)] the scanner reads of it)
 SCANNED = [
     ("same_basis", "基本支出 880.00 万元，比上年同口径增加 30.00 万元，增长 3.5%。", [("880.00", "30.00", "3.5")]),
@@ -514,4 +520,14 @@ def test_an_item_numbered_before_a_year_ends_the_item_above():
                            name="variant.txt")
     project = record["projects"][1]
     assert (project["period"]["value"], project["amount"]["value"]) == ("经常性项目", "266.00")
+
+
+def test_a_reason_after_a_bracketed_breakdown_is_the_figures():
+    # "公务接待费 4.50 万元（其中：国内接待 4.50 万元…），比上年减少 0.50 万元，主要原因是：…": the breakdown's
+    # figures stand before the reason, not after it (the reason was looked for up to the first of them)
+    record = read_document(_variant([("公务接待费４．５０万元，比上年减少 0.50 万元", "公务接待费４．５０万元（其中：国内接待 "
+                                      "4.50 万元，外宾接待 0 万元），比上年减少 0.50 万元")]).encode("utf-8"), name="variant.txt")
+    reception = record["three_public"]["reception"]
+    assert (reception["value"], reception["change"]) == ("4.50", "-0.50")
+    assert record["three_public"]["reasons"]["reception"]["value"] == "压减接待批次"
 

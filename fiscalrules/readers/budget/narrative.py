@@ -302,7 +302,8 @@ def _read_reasons(builder: RecordBuilder, stream: Stream, phrases: list[Phrase],
         path = path_for(phrase, _THREE_PUBLIC)
         if not path or not path.startswith(group + "."):
             continue
-        end = figures[index + 1].start if index + 1 < len(figures) else len(stream.text)
+        # (the next figure after it: one inside a bracketed breakdown stands before its end)
+        end = next((later.start for later in figures[index + 1:] if later.start >= phrase.end), len(stream.text))
         found = _REASON.search(stream.text, phrase.end, end)
         if not found or found.group("reason").strip(",:") == "":
             continue
@@ -339,6 +340,9 @@ def _read_performance_targets(builder: RecordBuilder, stream: Stream, phrases: l
 _TOTAL = NameMap([Field("total", [r"(?:当年)?(?:财政拨款)?支出预算", r"(?:财政拨款)?支出总预算", r"总支出",
                                    r"(?:财政拨款)?(?<!公共)(?<!基金)(?<!经营)预算支出",
                                    r"(?:支出)?(?:预算)?(?:总额|合计|总计)"], _MONEY)])
+# (in the 财政拨款 section, "财政拨款支出 1,150.00 万元" before any breakdown is its total; in the
+# 支出 section the same words would be the part the appropriation pays)
+_APPROPRIATION_TOTAL = NameMap([Field("total", [r"财政拨款支出"], _MONEY)])
 _APPROPRIATION_KINDS = NameMap([
     # ("一般公共预算当年拨款": other regions' word for the year's own appropriation, carry-over aside)
     Field("general_budget", [r"一般公共预算(?:当年)?(?:财政)?(?:拨款)?(?:支出)?"], _MONEY),
@@ -370,7 +374,8 @@ def _read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phra
             mode, sub = "type", ("basic" if core.endswith("基本支出") else "project")
             builder.put_phrase(f"{prefix}.{sub}", phrase, heading)
             continue
-        if mode is None and _TOTAL.match(label, phrase.unit):
+        if mode is None and (_TOTAL.match(label, phrase.unit) or (
+                prefix == "appropriation" and _APPROPRIATION_TOTAL.match(label, phrase.unit))):
             builder.put_phrase(f"{prefix}.total", phrase, heading)
             continue
         special = _appropriation_kind(label, phrase.unit) if prefix == "appropriation" and mode is None else None
