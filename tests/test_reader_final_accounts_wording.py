@@ -106,6 +106,9 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
      "其中：政府采购货物支出21.00万元、政府采购工程支出0.00万元、政府采购服务支出39.00万元",
      ["procurement.total", "procurement.goods", "procurement.works", "procurement.services"]),
     (r"因公出国（境）费决算为", "因公出国（境）费支出决算为", ["three_public.overseas.final", "three_public.overseas.completion"]),
+    # the amount reserved for small firms as "预留采购份额" / "预留份额" (listed, a line silent)
+    (r"面向中小企业预留政府采购项目预算金额", "面向中小企业预留采购份额", ["procurement.sme_reserved"]),
+    (r"面向小微企业预留政府采购项目预算金额", "面向小微企业预留份额", ["procurement.small_reserved"]),
 ])
 def test_reworded_sentences_read_as_the_templates(template, pattern, replacement, paths):
     record, failing = _read([(pattern, replacement)])

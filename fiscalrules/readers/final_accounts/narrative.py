@@ -184,7 +184,9 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
     if found:
         for i, key in enumerate(("total", "goods", "works", "services"), 1):
             builder.put(f"procurement.{key}", _fig(t, found, i, "情况说明"))
-    for key, pattern in (("sme_reserved", r"面向中小企业预留政府采购项目预算金额"), ("small_reserved", r"面向小微企业预留政府采购项目预算金额"),
+    # (the amount reserved as the template says it, "…预留政府采购项目预算金额", or "预留采购份额", "预留份额")
+    reserved = r"预留(?:政府采购项目)?(?:的)?(?:采购)?(?:预算金额|份额|金额)(?:为)?"
+    for key, pattern in (("sme_reserved", r"面向中小企业" + reserved), ("small_reserved", r"面向小微企业" + reserved),
                          ("sme_awarded", r"在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，采购金额"),
                          ("small_awarded", r"在面向小微企业预留政府采购项目中，由小微企业供应商中标或成交的，采购金额"),
                          ("sme_other", r"在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额")):
