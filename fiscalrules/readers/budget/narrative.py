@@ -12,7 +12,7 @@ import re
 
 from ...document.model import Document
 from ...document.stream import Stream
-from ..common.amounts import NUMBER, SHARE_WORDS, Phrase, number_value, scan
+from ..common.amounts import NUMBER, SHARE_LABEL, Phrase, number_value, scan
 from ..common.coverage import is_zero
 from ..common.classes import ECONOMIC_CLASSES, FUNCTION_CLASSES, match_economic, match_function
 from ..common.labels import Field, NameMap, is_classification_label
@@ -133,7 +133,6 @@ _SHARE_OF = {"procurement.sme_contracts": "procurement.sme_contracts_share",
              **{f"income.sources.{key}": f"income.shares.{key}" for key in (
                  "appropriation", "education_fees", "business", "operating", "affiliated", "superior_subsidy",
                  "other", "non_appropriation_balance", "carryover")}}
-_SHARE_LABEL = re.compile(rf"^{SHARE_WORDS}$")
 # A class total may name its level or its 类 code in brackets ("社会保障和就业（类）支出 96.00 万元",
 # "…支出（类）", "…支出（208）"); a 款 or 项 code there makes an itemised line ("行政运行（2080101）").
 _CLASS_MARK = re.compile(r"\((?:类|\d{3})\)")
@@ -232,7 +231,7 @@ def _read_shares(builder: RecordBuilder, phrases: list[Phrase], heading: str) ->
     the share fields are: a share of this year's part alone ("占本年收入的 92.26%", without the
     carry-over) is another figure, and stays listed."""
     for figure_phrase, share in zip(phrases, phrases[1:]):
-        if share.unit != "%" or share.used or share.orphan or not _SHARE_LABEL.match(share.label) \
+        if share.unit != "%" or share.used or share.orphan or not SHARE_LABEL.match(share.label) \
                 or "本年" in share.label:
             continue
         path = _SHARE_OF.get(figure_phrase.path or "")

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NUMBER", "UNIT", "COUNT_UNITS", "AMOUNT", "Phrase", "scan", "number_value", "signed", "clean_label",
-    "overlaps", "SHARE_WORDS", "CHANGE_WORD_TAIL",
+    "overlaps", "SHARE_WORDS", "SHARE_LABEL", "CHANGE_WORD_TAIL",
 ]
 
 # Thousands separators are "," (also a normalised "，") or a space, always before exactly three
@@ -78,7 +78,8 @@ _BRACKET_CLOSED = re.compile(r"[^()]*\)[\s,;、)]*")
 # The words of a share before its number ("占", "占比", "占本年收入合计的", "所占比重为"), in running text
 # or a label (whose punctuation is normalised): a share's words stop at any punctuation
 SHARE_WORDS = r"(?:所)?占(?:比重|比例|比|[^\d,;。:，；、：]{0,14}?的(?:比重|比例)?)?(?:为|是|达)?"
-_SHARE = re.compile(rf"^{SHARE_WORDS}$")
+# A label that is a share's words alone (a share printed as a figure of its own)
+SHARE_LABEL = re.compile(rf"^{SHARE_WORDS}$")
 # Powers of ten of the money units: a change printed in a finer unit than its figure ("收入预算总额
 # 1.29 亿元，较上年增加 86.40 万元") is carried over to the figure's unit exactly.
 _MONEY_EXPONENT = {"元": 0, "千元": 3, "万元": 4, "亿元": 8}
@@ -315,7 +316,7 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
                         unit=unit)
         phrases.append(phrase)
         floor = match.end()
-        if unit == "%" and last is not None and last.unit != "%" and _SHARE.match(phrase.label) \
+        if unit == "%" and last is not None and last.unit != "%" and SHARE_LABEL.match(phrase.label) \
                 and _ONLY_PUNCTUATION.match(text[last.end:label_start]):
             # "基本支出 880.00 万元，占76.52%，较上年增加 30.00 万元": the figure's share of a total,
             # a phrase of its own (no field takes it: listed), while the change after it is still

@@ -15,7 +15,7 @@ TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fi
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["figure", "source", "phrase_figure", "cap_text", "RecordBuilder", "MAX_SOURCE_TEXT",
+__all__ = ["figure", "source", "phrase_figure", "change_printed_at", "cap_text", "RecordBuilder", "MAX_SOURCE_TEXT",
            "locate_sources", "locate_unread", "list_blank_pages", "untaken_lines"]
 
 
@@ -74,10 +74,16 @@ def phrase_figure(phrase: Phrase, section: str, *, label: str | None = None) -> 
                             page=stream.page_at(phrase.start) if paged else None,
                             box=stream.box(phrase.start, phrase.end)))
     if phrase.change_at is not None:   # (printed after a bracketed breakdown: coverage counts it there)
-        at, _ = stream.lines_of(phrase.change_at, phrase.change_at + 1)
-        if at != first:
-            out["source"]["change_line"] = at
+        change_printed_at(out, stream.lines_of(phrase.change_at, phrase.change_at + 1)[0])
     return out
+
+
+def change_printed_at(fig: dict, line: int) -> None:
+    """A change printed away from its figure (another sentence, or after a bracketed breakdown):
+    the line it is printed on, for coverage (``source.change_line``), where it is not the figure's own."""
+    src = fig.get("source")
+    if isinstance(src, dict) and src.get("line") != line:
+        src["change_line"] = line
 
 
 def _ends_kept(text: str) -> str:

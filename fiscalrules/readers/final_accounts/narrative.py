@@ -16,7 +16,7 @@ from ...data.classification import classification
 from ...document.model import Document
 from ..common.amounts import CHANGE_WORD_TAIL, SHARE_WORDS, scan
 from ..common.coverage import MONEY_UNITS, is_threshold, record_figures
-from ..common.record import RecordBuilder, figure, source
+from ..common.record import RecordBuilder, change_printed_at, figure, source
 from .clauses import add_item, comparison, item_code
 from .phrases import SECTION, Sections, read_by_phrases, read_three_public_total
 from .vocabulary import EXPENDITURE_TOTAL, INCOME_TOTAL
@@ -90,12 +90,12 @@ def _change(t: _Text, found: re.Match, path: str, builder: RecordBuilder, sectio
         value["change"] = _signed(found.group("word"), found.group("change"))
         # ("X万元。与上年度相比，…增加 Y 万元": the change is a sentence of its own, which a narrow
         # column sets on a line of its own; coverage counts it there)
-        _printed_at(value, t.line(found.start("change")))
+        change_printed_at(value, t.line(found.start("change")))
     if found.groupdict().get("pct"):
         value["pct"] = _signed(found.group("pword"), found.group("pct"))
     elif found.groupdict().get("flat"):
         value["change"] = "0"
-        _printed_at(value, t.line(found.start("flat")))
+        change_printed_at(value, t.line(found.start("flat")))
     builder.put(path, value, section=section)
 
 
@@ -376,7 +376,7 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
     if ch:
         final["change"] = _signed(ch.group("word"), ch.group("change"))
         final["pct"] = _signed(ch.group("pword"), ch.group("pct"))
-        _printed_at(final, t.line(ch.start("change")))
+        change_printed_at(final, t.line(ch.start("change")))
         _read_three_public_changes(builder, t, ch.end())
     builder.put("three_public.final", final)
     for key, lead in _THREE_PUBLIC_ITEMS:
@@ -406,14 +406,6 @@ _THREE_PUBLIC_ITEMS = (("overseas", r"因公出国（境）费"), ("vehicle", r"
                        ("reception", r"公务接待费"))
 
 
-def _printed_at(fig: dict, line: int) -> None:
-    """A change read from another sentence than its figure's: the line it is printed on, for
-    coverage (``source.change_line``), where it is not the figure's own."""
-    src = fig.get("source")
-    if isinstance(src, dict) and src.get("line") != line:
-        src["change_line"] = line
-
-
 def _read_three_public_changes(builder: RecordBuilder, t: _Text, start: int) -> None:
     """"其中：因公出国（境）费支出决算减少 X 万元，下降 P%；…公务接待费支出与上一年度持平" (the clause
     from *start* of the text): each item's change on its final figure (read before, from "…决算为 X
@@ -428,11 +420,11 @@ def _read_three_public_changes(builder: RecordBuilder, t: _Text, start: int) -> 
             continue
         if found.group("flat"):
             final["change"] = "0"
-            _printed_at(final, t.line(start + found.start("flat")))
+            change_printed_at(final, t.line(start + found.start("flat")))
         else:
             final["change"] = _signed(found.group("word"), found.group("change"))
             final["pct"] = _signed(found.group("pword"), found.group("pct"))
-            _printed_at(final, t.line(start + found.start("change")))
+            change_printed_at(final, t.line(start + found.start("change")))
 
 
 def _read_performance(builder: RecordBuilder, t: _Text) -> None:
