@@ -164,14 +164,14 @@ def one_code_column(short: bool):
     return hook
 
 
-def code_in_name(form):
+def code_in_name(form, heading: str | None = None):
     """The code printed in the name's cell, *form*(code, name) ("2070101 行政运行", "[2070101]行政运行",
-    or the name alone, indented by level), under a header "科目" / "科目名称"."""
+    or the name alone, indented by level), under a header "科目" / "科目名称" (or *heading*)."""
     def hook(title, header, widths, rows, options):
         if not is_coded(title):
             return None
         body = [["合计" if r[0] == "合计" else form(r[0] + r[1] + r[2], r[3])] + r[4:] for r in rows]
-        head = [("科目" if form("207", "x") != "x" else "科目名称", 0, 0, 0, 2)] + _figure_header(header)
+        head = [(heading or ("科目" if form("207", "x") != "x" else "科目名称"), 0, 0, 0, 2)] + _figure_header(header)
         return head, [300] + widths[4:], body, dict(options, align=["l"] + ["r"] * (len(widths) - 4))
     return hook
 

@@ -6,7 +6,8 @@ tests/budget_variants.py) or its example 决算 without its planted errors
 (tests/final_accounts_variants.py), one way of printing its tables changed: amounts in 千元 / 万元,
 the unit in the title or in the header cells ("合计（元）"), the code in the name's cell
 ("[2070101]行政运行", "2070101 行政运行"), names only (no code: the classification's names give
-them), 合计 first or last, blank cells as "-" / "—" / "0.00", header cells wrapped over three lines,
+them), the code and name in one column headed "科目编码及名称" / "项目" / "功能分类科目编码" (session 36:
+the budget's tables listed unread before), 合计 first or last, blank cells as "-" / "—" / "0.00", header cells wrapped over three lines,
 a table continued under "续表" / "…（续表）" / "（续上表）", two tables on one page.
 
 Each must read whole -- every figure printed read, none silent, none listed -- and find exactly
@@ -48,6 +49,10 @@ BUDGET = {
     "one-code-column-short": (dict(table=bv.one_code_column(True)), 233),
     "code-and-name-one-cell": (dict(table=bv.code_in_name(lambda c, n: f"{c} {n}")), 233),
     "code-in-brackets": (dict(table=bv.code_in_name(lambda c, n: f"[{c}]{n}")), 233),
+    # (session 36) the one column headed for both, or "项目": listed unread before (its cells taken for codes)
+    "code-and-name-headed-both": (dict(table=bv.code_in_name(lambda c, n: f"{c} {n}", "科目编码及名称")), 233),
+    "code-and-name-headed-xiangmu": (dict(table=bv.code_in_name(lambda c, n: f"{c} {n}", "项目")), 233),
+    "code-and-name-headed-code": (dict(table=bv.code_in_name(lambda c, n: f"{c} {n}", "功能分类科目编码")), 233),
     "names-only": (dict(table=bv.code_in_name(lambda c, n: "\u3000" * (len(c) // 2 - 1) + n)), 233),
     "total-first": (dict(table=bv.total_first), 233),
     "blank-dash": (dict(table=bv.blanks("-")), 233),
@@ -99,12 +104,12 @@ def _fa_coded(title: str) -> bool:
     return re.sub(r"（[^）]*）$", "", title) in ("支出决算表", "收入决算表", "一般公共预算财政拨款支出决算表")
 
 
-def _fa_code_in_name(form):
+def _fa_code_in_name(form, heading: str | None = None):
     def hook(title, header, widths, rows, options):
         if not _fa_coded(title):
             return None
         body = [[r[0] if r[0] == "合计" else form(r[0], r[1])] + r[2:] for r in rows]
-        head = [("科目" if form("207", "x") != "x" else "科目名称", 0, 0, 0, 2)] + \
+        head = [(heading or ("科目" if form("207", "x") != "x" else "科目名称"), 0, 0, 0, 2)] + \
             [(t, c0 - 1, c1 - 1, r0, r1) for t, c0, c1, r0, r1 in header if c0 >= 2]
         align = options.get("align") or ["l", "l"] + ["r"] * (len(widths) - 2)
         return head, [widths[0] + widths[1]] + widths[2:], body, dict(options, align=["l"] + align[2:])
@@ -144,6 +149,8 @@ FINAL_ACCOUNTS = {
     "in-qian": (dict(lines=[(r"^单位：万元$", "单位：千元")], table=fav.scaled(10, 2)), 278),
     "code-and-name-one-cell": (dict(table=_fa_code_in_name(lambda c, n: f"{c} {n}")), 278),
     "code-in-brackets": (dict(table=_fa_code_in_name(lambda c, n: f"[{c}]{n}")), 278),
+    "code-and-name-headed-both": (dict(table=_fa_code_in_name(lambda c, n: f"{c} {n}", "科目编码及名称")), 278),
+    "code-and-name-headed-xiangmu": (dict(table=_fa_code_in_name(lambda c, n: f"{c} {n}", "项目")), 278),
     "names-only": (dict(table=_fa_code_in_name(lambda c, n: n)), 278),
     "total-first": (dict(table=_fa_rows(lambda rows: [r for r in rows if r[0] == "合计"] + [r for r in rows if r[0] != "合计"])), 278),
     "total-last": (dict(table=_fa_rows(lambda rows: [r for r in rows if r[0] != "合计"] + [r for r in rows if r[0] == "合计"])), 278),

@@ -80,6 +80,10 @@ def read_row(positions: list[tuple[str, str, dict]], unit: str,
         # the code printed in the name's cell ("[2070101]行政运行", "2070101 行政运行")
         code, name = code_in_name(names[0])
         code_pieces, names = [code], [name]
+    elif len(code_pieces) == 1 and not names and code_in_name(code_pieces[0]):
+        # the name printed in the code's cell (a grid whose name ran into the code column)
+        code, name = code_in_name(code_pieces[0])
+        code_pieces, names = [code], [name]
     if code_pieces and CODE.match(code_pieces[0].split()[0]):
         pieces = code_pieces[0].split() if " " in code_pieces[0] else code_pieces
         full = codes.full(pieces, names[0] if names else None)

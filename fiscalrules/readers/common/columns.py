@@ -21,6 +21,9 @@ __all__ = ["column_key", "resolve_subtotals", "resolve_group_parts", "UNIT_SUFFI
 _COLUMNS: list[tuple[str, str | None, str]] = [
     (r"", r"单位编码|单位代码", "unit_code"),
     (r"机关运行", None, "operating_costs"),
+    # one column for both ("科目编码及名称", "项目"): its cells print the code and the name together
+    (r"", r"(?:编码|代码)(?:及|和|与|/|、)名称", "name"),
+    (r"^项目$", None, "name"),
     (r"", r"编码|代码|科目编号", "code"),
     (r"^(?:类|款|项)$", None, "code"),       # 类/款/项 columns under a heading without 编码
     (r"", r"名称", "name"),
