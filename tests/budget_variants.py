@@ -176,6 +176,22 @@ def code_in_name(form, heading: str | None = None):
     return hook
 
 
+def three_public_two_years(prior: list[str]):
+    """The 三公 table printing last year's group of columns ("2024年“三公”经费预算数": *prior*, its
+    合计 … 运行费) before this year's ("2025年…"), the 机关运行经费 column after both."""
+    def hook(title, header, widths, rows, options):
+        if "三公" not in title:
+            return None
+        head = []
+        for offset, year in ((0, 2024), (6, 2025)):
+            head.append((f"{year}年“三公”经费预算数", offset, offset + 5, 0, 0))
+            head += [(t, c0 + offset, c1 + offset, r0, r1) for t, c0, c1, r0, r1 in header if r0 >= 1 and c1 <= 5]
+        head.append(("机关运行经费预算数", 12, 12, 0, 2))
+        return head, [w * 0.6 for w in widths[:6]] * 2 + [widths[6] * 0.6], [prior + rows[0]], \
+            dict(options, align=["r"] * 13)
+    return hook
+
+
 def header_wrapped(title, header, widths, rows, options):
     """Every header cell of the coded tables wrapped over up to three lines ("功能分类\\n科目\\n编码")."""
     if not is_coded(title):

@@ -55,6 +55,8 @@ BUDGET = {
     "code-and-name-headed-code": (dict(table=bv.code_in_name(lambda c, n: f"{c} {n}", "功能分类科目编码")), 233),
     "names-only": (dict(table=bv.code_in_name(lambda c, n: "\u3000" * (len(c) // 2 - 1) + n)), 233),
     "total-first": (dict(table=bv.total_first), 233),
+    # (session 36) last year's 三公 columns before this year's: listed unread before (two 合计)
+    "three-public-two-years": (dict(table=bv.three_public_two_years(["8.40", "0", "2.40", "6.00", "0", "6.00"])), 239),
     "blank-dash": (dict(table=bv.blanks("-")), 233),
     "blank-emdash": (dict(table=bv.blanks("—")), 233),
     "blank-zero": (dict(table=bv.blanks("0.00")), 357),
@@ -92,6 +94,16 @@ def test_a_budget_printing_reads_whole_and_finds_what_the_plain_one_finds(name):
     printed = BUDGET[name][1]
     assert _whole(record["_meta"]["coverage"]) == (printed, printed, 0, 0)
     assert "TSU-003" in plain and failing == plain - (LOST_IN_WAN if name == "in-wan" else set())
+
+
+def test_last_years_three_public_columns_are_its_prior_year():
+    record, _ = _budget("three-public-two-years")
+    table = record["tables"]["three_public"]
+    assert [r["total"]["value"] for r in table["rows"]] == ["8.40"] and table["prior_year"]["total"]["value"] == "8.40"
+    # the narrative's change of the total (与上年持平) against last year's 合计 printed as 9.00
+    slipped = read_document(bv.build(table=bv.three_public_two_years(["9.00", "0", "3.00", "6.00", "0", "6.00"])),
+                            name="slipped.pdf")
+    assert _failing(slipped, "budget_disclosure") == _budget("plain")[1] | {"CHG-009[1]"}
 
 
 def test_names_only_rows_take_the_classification_codes():

@@ -327,3 +327,31 @@ def test_a_three_public_table_without_unit_columns(ruleset, tmp_path, reception,
     assert (row["total"]["value"], row["reception"]["value"], row["vehicle_operation"]["value"]) \
         == ("10.50", reception, "6.00")
     assert failing == expected
+
+
+# ---- last year's 三公 columns beside this year's (session 36) -------------------------------------
+# "2024年预算数" over 合计 … | "2025年预算数" over 合计 …: the row was not understood (two 合计) and
+# the table listed; now this year's group is the row and last year's ``prior_year``, each item the
+# narrative gives a change of checked against it (CHG-009: 公务接待费 4.50, 比上年减少 0.50).
+
+def _three_public_two_years(reception_prior: str) -> str:
+    group = "合计\t因公出国(境)费\t公务接待费\t公务用车购置及运行维护费\t\t"
+    parts = "\t\t小计\t公务用车运行维护费\t公务用车购置"
+    return ("单位编码\t单位名称\t2024年预算数\t\t\t\t\t\t2025年预算数\t\t\t\t\t\n"
+            f"\t\t{group}\t{group}\n"
+            f"\t\t\t{parts}\t\t{parts}\n"
+            f"118001\t青山县自然资源局\t{10.50 + float(reception_prior) - 4.50:.2f}\t0.00\t{reception_prior}\t6.00\t6.00\t0.00"
+            "\t10.50\t0.00\t4.50\t6.00\t6.00\t0.00\n")
+
+
+@pytest.mark.parametrize("reception_prior, expected", [("5.00", set()), ("5.50", {("CHG-009", "2")})],
+                         ids=["correct", "bad"])
+def test_a_three_public_table_with_last_years_columns(ruleset, tmp_path, clean_reading, reception_prior, expected):
+    record, coverage, failing = _audit(ruleset, tmp_path, _variant([(THREE_PUBLIC, _three_public_two_years(reception_prior))]))
+    table = record["tables"]["three_public"]
+    assert [(r["total"]["value"], r["reception"]["value"]) for r in table["rows"]] == [("10.50", "4.50")]
+    assert table["prior_year"]["reception"]["value"] == reception_prior
+    assert coverage["figures"]["read"] == coverage["figures"]["printed"] == clean_reading[1]["figures"]["printed"] + 6
+    assert coverage["lines"]["unread"] == coverage["lines"]["silent"] == 0
+    assert failing == expected
+

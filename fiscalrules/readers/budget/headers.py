@@ -16,20 +16,25 @@ __all__ = ["header_keys", "wrapped_header_keys"]
 _HEADER_WORDS = re.compile(r"科目|编码|名称|合计|总计|支出|经费|收入|小计|出国|接待|公务用车|预算数|结转")
 
 
+def tab_header_paths(rows: list[list[str]]) -> list[list[str]]:
+    """Each column's header cells, top to bottom, of tab-separated header rows: a group title spans
+    the blank cells to its right that have a cell below them."""
+    width = max((len(r) for r in rows), default=0)
+    grid = [r + [""] * (width - len(r)) for r in rows]
+    for r, row in enumerate(grid[:-1]):
+        for i in range(1, width):
+            if not row[i] and row[i - 1] and any(below[i] for below in grid[r + 1:]):
+                row[i] = row[i - 1]
+    return [[g[i] for g in grid if g[i]] for i in range(width)]
+
+
 def header_keys(rows: list[list[str]], tabbed: bool) -> list[str]:
     """Column keys from the header rows: positions for tab tables, token order otherwise."""
     if not rows:
         return []
     if tabbed:
-        width = max(len(r) for r in rows)
-        grid = [r + [""] * (width - len(r)) for r in rows]
-        for r, row in enumerate(grid[:-1]):     # group titles span the blank cells to their right
-            for i in range(1, width):
-                if not row[i] and row[i - 1] and any(below[i] for below in grid[r + 1:]):
-                    row[i] = row[i - 1]
         keys = []
-        for i in range(width):
-            parts = [g[i] for g in grid if g[i]]
+        for i, parts in enumerate(tab_header_paths(rows)):
             leaf = parts[-1] if parts else ""
             key = column_key(leaf, "".join(parts), i) if parts else f"col_{i + 1}"
             if key.startswith("col_") and len(parts) > 1:

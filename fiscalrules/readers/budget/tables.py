@@ -30,7 +30,7 @@ from .listings import LISTING_TABLES, read_listing_table
 from .staff_table import read_staff_table
 from .summary import read_two_sided
 from .units import is_unit_name, unit_of_own_table
-from .transposed import is_transposed, read_transposed_three_public
+from .transposed import is_transposed, read_transposed_three_public, split_prior_year, year_groups
 from .rows import (AMOUNT_IN_CELL, CODE, CODED_TABLES, NO_LISTED_NAME, coded_by_name, is_meta, is_numbering_row,
                    name_coder, plain_code, read_row, write_rows)
 from .token_order import cells_of, read_by_token_order
@@ -185,6 +185,8 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
     base = f"tables.{block.key}"
     title = block.title
     builder.put(f"{base}.unit", unit)
+    if block.key == "three_public":
+        keys = year_groups(builder, [c.header for c in grid.columns], keys)
     economic = block.key == "general_budget_basic"
     has_full_items = any(CODE.match(plain_code(r.text(i))) and len(plain_code(r.text(i))) == 7
                          for r in grid.rows for i, k in enumerate(keys) if k == "code")
@@ -230,6 +232,8 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
         if AMOUNT_IN_CELL.search(line.text):
             rows.append((line, None, f"{line.original.strip()} (a line inside the table that is no row)"))
     rows.sort(key=lambda r: r[0].number)
+    if block.key == "three_public":
+        rows = split_prior_year(builder, base, title, rows)
     write_rows(builder, base, title, rows, headers, block.unit)
     return True
 

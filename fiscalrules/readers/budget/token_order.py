@@ -19,8 +19,9 @@ from ..common.columns import resolve_subtotals
 from ..common.record import RecordBuilder, source
 from .sections import Block
 from .codes import BRACKETED_CODE, CodeRebuilder
-from .headers import header_keys, wrapped_header_keys
+from .headers import header_keys, tab_header_paths, wrapped_header_keys
 from .prior_columns import unnamed_headers
+from .transposed import split_prior_year, year_groups
 from .rows import (CODE, NO_LISTED_NAME, coded_by_name, is_meta, is_numbering_row, name_coder, plain_code, read_row,
                    write_rows)
 
@@ -61,6 +62,8 @@ def read_by_token_order(builder: RecordBuilder, doc: Document, block: Block, lin
         widest = max((_figure_count(cells) for _, cells in data), default=0)
         keys = wrapped_header_keys(keys, header_rows, widest)
     keys = resolve_subtotals(keys)   # (a 小计 named by the parts after it, as the PDF grid's are: .tables)
+    if key == "three_public" and tabbed:
+        keys = year_groups(builder, tab_header_paths(header_rows), keys)
     builder.put(f"{base}.unit", unit)
     economic = key == "general_budget_basic"
     has_full_items = any(CODE.match(c) and len(c) == 7 for _, cells in data for c in cells[:3])
@@ -95,6 +98,8 @@ def read_by_token_order(builder: RecordBuilder, doc: Document, block: Block, lin
                             for found in joined_rows)
                 continue
         rows.append((line, None if positions is None else read_row(positions, unit, codes), printed))
+    if key == "three_public":
+        rows = split_prior_year(builder, base, title, rows)
     write_rows(builder, base, title, rows, unnamed_headers(keys, header_rows) if tabbed else None, block.unit)
 
 

@@ -31,9 +31,9 @@ import re
 from ...document.model import Document, Line
 from ..common.cells import cell_value
 from ..common.record import RecordBuilder, figure, source
-from ..common.three_public import BLANK, NAMES, item_key, split_row
+from ..common.three_public import BLANK, ITEMS, NAMES, item_key, split_row
 
-__all__ = ["is_transposed", "read_transposed_three_public"]
+__all__ = ["is_transposed", "read_transposed_three_public", "year_groups", "split_prior_year"]
 
 _YEAR = re.compile(r"(?P<year>\d{4})年")
 
@@ -138,9 +138,15 @@ def read_transposed_three_public(builder: RecordBuilder, doc: Document, title: s
                                f"of this table were not understood: {line.original.strip()}")
         return
     builder.append(f"{base}.rows", current, section=title)
+    builder.put(f"{base}.empty", False)
+    _write_prior_year(builder, base, title, prior)
+
+
+def _write_prior_year(builder: RecordBuilder, base: str, title: str, prior: dict) -> None:
+    """The prior year's column as ``<base>.prior_year``, each item the narrative gives a change
+    of paired with it in ``doc.stated_priors``."""
     if prior:
         builder.put(f"{base}.prior_year", prior, section=title)
-    builder.put(f"{base}.empty", False)
     for key, last in prior.items():
         # The narrative's change of the same item ("公务接待费 4.50 万元，比上年减少 0.50 万元",
         # read before the tables) against the table's prior-year column: checked as any prior
@@ -150,3 +156,40 @@ def read_transposed_three_public(builder: RecordBuilder, doc: Document, title: s
             builder.append("doc.stated_priors", {"path": f"three_public.{key}",
                                                  "name": f"{title}·{NAMES[key]}（上年）",
                                                  "amount": stated, "prior": last})
+
+
+#: The key prefix of a column of last year's figures in the national layout (:func:`year_groups`).
+PRIOR = "prior_year:"
+
+
+def year_groups(builder: RecordBuilder, paths: list[list[str]], keys: list[str]) -> list[str]:
+    """*keys* of the national layout's columns (the items as columns; *paths*: each column's
+    header cells, top to bottom), the columns under a group naming last year ("2024年预算数" /
+    "上年预算数" over 合计, 因公出国（境）费 … beside this year's group) keyed ``PRIOR + key``: read
+    as the prior-year column of the transposed layout is."""
+    items = [k for k in keys if k in ITEMS or k == "operating_costs"]
+    if len(items) == len(set(items)):
+        return keys
+    year = _year(builder)
+    groups = [cell for path in paths for cell in path[:-1]]
+    years = sorted({int(m.group("year")) for cell in groups for m in [_YEAR.search(cell)] if m})
+    if year is None and years:
+        year = years[-1]        # no budget year read: the later of the two years is this year's
+    return [PRIOR + key if key in items and "prior" in {_column_role(cell, year) for cell in path[:-1]}
+            else key for key, path in zip(keys, paths)]
+
+
+def split_prior_year(builder: RecordBuilder, base: str, title: str, rows: list) -> list:
+    """*rows* (line, row or None, printed) without the figures :func:`year_groups` keyed as last
+    year's, written as ``<base>.prior_year``; where more than one row prints them (a table of units)
+    those rows are not understood (which unit's prior year is the department's is not printed)."""
+    carrying = [i for i, (_, row, _) in enumerate(rows) if row and any(k.startswith(PRIOR) for k in row)]
+    if len(carrying) > 1:
+        return [(line, None if i in carrying else row, printed + (" (last year's columns on a unit's row)"
+                                                                  if i in carrying else ""))
+                for i, (line, row, printed) in enumerate(rows)]
+    if carrying:
+        row = rows[carrying[0]][1]
+        prior = {k[len(PRIOR):]: row.pop(k) for k in [k for k in row if k.startswith(PRIOR)]}
+        _write_prior_year(builder, base, title, prior)
+    return rows
