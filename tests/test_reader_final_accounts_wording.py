@@ -109,6 +109,18 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
     # the amount reserved for small firms as "预留采购份额" / "预留份额" (listed, a line silent)
     (r"面向中小企业预留政府采购项目预算金额", "面向中小企业预留采购份额", ["procurement.sme_reserved"]),
     (r"面向小微企业预留政府采购项目预算金额", "面向小微企业预留份额", ["procurement.small_reserved"]),
+    # (session 36) the 三公 rate as "为年初预算的" / "预算完成率为" (the whole 七 section was listed:
+    # the planted TPF-001 unseen), the totals said "决算总计各为", a share "的比重为", the comparison
+    # with last year "与上年相比" / "较 2023 年度" (each total listed before)
+    (r"支出决算为10.20万元，完成预算的85.00%", "支出决算为10.20万元，为年初预算的85.00%",
+     ["three_public.budget", "three_public.final", "three_public.completion", "three_public.overseas.share",
+      "three_public.vehicle.fleet"]),
+    (r"决算为1.80万元，完成预算的90.00%", "决算为1.80万元，预算完成率为90.00%",
+     ["three_public.overseas.final", "three_public.overseas.completion"]),
+    (r"年度收入支出总计([\d.,]+)万元。", r"年度收入、支出决算总计各为\1万元。", ["overview.total"]),
+    (r"占本年支出合计的99.18%", "占本年支出合计的比重为99.18%", ["general_budget.total", "general_budget.share"]),
+    (r"99.18%。与2023年度相比，", "99.18%。与上年相比，", ["general_budget.total"]),
+    (r"与2023年度相比，财政拨款收入支出总计增加", "较2023年度增加", ["appropriation.total"]),
 ])
 def test_reworded_sentences_read_as_the_templates(template, pattern, replacement, paths):
     record, failing = _read([(pattern, replacement)])
@@ -140,3 +152,17 @@ def test_an_amount_no_sentence_takes_is_listed_not_silent(template, pattern, rep
     assert sorted(r.split(" ")[1] for r in reasons) == sorted(listed), reasons
     assert record["_meta"]["coverage"]["lines"]["unread"] == len(listed)
     assert record["general_budget"] == base_record["general_budget"]
+
+
+def test_a_three_public_total_not_read_keeps_the_rest_of_its_section(template):
+    """(Session 36) The 三公 total's sentence in words no pattern takes is listed -- and only it: its
+    items, shares and counts are read as before (the whole section was dropped with it)."""
+    record, failing = _read([(r"完成预算的85.00%", "执行率85.00%")])
+    base_record, _ = template
+    assert "final" not in record["three_public"] and "TPF-001" not in failing
+    for path in ("overseas.final", "overseas.completion", "overseas.share", "reception.persons", "vehicle.fleet"):
+        assert _value(record, "three_public." + path) == _value(base_record, "three_public." + path), path
+    listed = [u["reason"] for u in record["_meta"]["unread"] if u["section"] == "情况说明"]
+    assert len(listed) == 3 and all("12.00" in r or "10.20" in r or "0.80" in r for r in listed), listed
+    assert record["_meta"]["coverage"]["silent_lines"] == []
+

@@ -30,6 +30,8 @@ _N = r"(-?\d[\d,]*(?:\.\d+)?)"
 _COMPLETES = (r"(?:(?:(?:支出)?决算数?)?(?:完成|占|为|达到?)(?P<basis>年初预算|全年预算)数?的|(?:预算)?完成率(?:为|是|达到?)?)"
               + _N)
 _BARE_RATE_BASIS = "年初预算"
+# The 三公 sentences' rate: "完成预算的 P%" in the template, "为年初预算的 P%", "预算完成率为 P%" elsewhere
+_BUDGET_SHARE = r"(?:(?:完成|为|占|达到?)(?:年初|全年)?预算数?的|(?:预算)?完成率(?:为|是|达到?)?)"
 # A change and its percentage: "增加 C 万元，增长 P%", reworded "增加了 C 万元，增长率为 P%"
 _CHANGE_PCT = (r"(?P<word>增加|减少)了?(?P<change>" + _N[1:-1] + r")万元，(?P<pword>增长|下降)" + CHANGE_WORD_TAIL + r"(?P<pct>"
                + _N[1:-1] + r")%?")
@@ -37,6 +39,9 @@ _SIGN = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降
 # "比 2023 年度" in the template; other regions print "比上年", "较上年（度）", "同比", "较 2023 年"
 _AGAINST = r"(?:(?:比|较)(?:\d{4}年度?|上一?年度?)|同比)"
 _UP_DOWN = r"增长|下降|降低|上升"
+# The sentence after a total comparing it with last year: "与 2023 年度相比，" in the template, "与上年相比，",
+# "比上年度" / "较 2023 年" elsewhere
+_COMPARED = r"(?:与(?:\d{4}年度?|上一?年度?)相比，|(?:比|较)(?:\d{4}年度?|上一?年度?))"
 
 
 class _Text:
@@ -106,9 +111,9 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
     sections = Sections(doc, first, last)
     names: list = []
     text = t.text
-    change = r"(?P<value>" + _N[1:-1] + r")万元。与\d{4}年度?相比，[^，。]*?(?:" + _CHANGE_PCT + r"|(?P<flat>持平))"
-    # 一、收入支出总计; 四、财政拨款收入支出总计 (also "收入、支出总计均为", "收支总计")
-    both = r"(?:收入、?支出|收、支|收支)总计(?:均|各)?(?:为|是)?"
+    change = r"(?P<value>" + _N[1:-1] + r")万元。" + _COMPARED + r"[^，。]*?(?:" + _CHANGE_PCT + r"|(?P<flat>持平))"
+    # 一、收入支出总计; 四、财政拨款收入支出总计 (also "收入、支出总计均为", "收支总计", "收入、支出决算总计各为")
+    both = r"(?:收入、?支出|收、支|收支)(?:决算)?总计(?:均|各)?(?:为|是)?"
     for path, lead in (("overview.total", r"(?<!拨款)" + both), ("appropriation.total", r"财政拨款" + both)):
         found = re.search(lead + change, text)
         if found:
@@ -141,8 +146,9 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
                                   "amount": figure(item.group(2).replace(",", ""), "万元", src=t.src(off, off + len(item.group(2)), "情况说明")),
                                   "share": figure(item.group(3), "%", src=t.src(base + item.start(3), base + item.end(3), "情况说明"))})
     # 五、一般公共预算财政拨款支出 X 万元，占本年支出合计的 S%。与…相比…
-    found = re.search(r"一般公共预算财政拨款支出(?P<value>" + _N[1:-1] + r")万元，占" + EXPENDITURE_TOTAL + r"的(?P<share>" + _N[1:-1]
-                      + r")%。与\d{4}年度?相比，[^，。]*?(?:" + _CHANGE_PCT + r"|(?P<flat>持平))", text)
+    found = re.search(r"一般公共预算财政拨款支出(?P<value>" + _N[1:-1] + r")万元，占" + EXPENDITURE_TOTAL
+                      + r"的(?:比重|比例)?(?:为|是)?(?P<share>" + _N[1:-1] + r")%。" + _COMPARED + r"[^，。]*?(?:"
+                      + _CHANGE_PCT + r"|(?P<flat>持平))", text)
     if found:
         _change(t, found, "general_budget.total", builder, "情况说明")
         builder.put("general_budget.share", _fig(t, found, "share", "情况说明", "%"))
@@ -345,8 +351,8 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
     if found:
         builder.put("three_public.none", figure(found.group(), src=t.src(found.start(), found.end(), "情况说明")))
         return
-    found = re.search(r"“三公”经费财政拨款支出(?:年初|全年)?预算数?为" + _N + r"万元，支出决算数?为" + _N + r"万元，完成(?:年初|全年)?预算数?的"
-                      + _N + "%", text)
+    found = re.search(r"“三公”经费财政拨款支出(?:年初|全年)?预算数?为" + _N + r"万元，支出决算数?为" + _N + r"万元，"
+                      + _BUDGET_SHARE + _N + "%", text)
     if found:
         builder.put("three_public.budget", _fig(t, found, 1, "情况说明"))
         final = _fig(t, found, 2, "情况说明")
@@ -355,7 +361,7 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
         # (the template names them "因公出国（境）费决算为", "公务接待费支出决算为": each with 支出 or
         # without, 费 or 费用, "决算数为", "完成年初预算的")
         for key, lead in (("overseas", r"因公出国（境）"), ("vehicle", r"公务用车购置及运行(?:维护)?"), ("reception", r"公务接待")):
-            item = re.search(lead + r"费用?(?:支出)?决算数?为" + _N + r"万元，完成(?:年初|全年)?预算数?的" + _N + "%", after)
+            item = re.search(lead + r"费用?(?:支出)?决算数?为" + _N + r"万元，" + _BUDGET_SHARE + _N + "%", after)
             if item:
                 off = found.end()
                 builder.put(f"three_public.{key}.final", figure(item.group(1), "万元", src=t.src(off + item.start(1), off + item.end(1), "情况说明")))
@@ -369,16 +375,17 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
         # the total's sentence in other words ("决算数为 F 万元，比年初预算数 B 万元减少 C 万元…"):
         # by label and amount; what follows (its change against last year, （二）) as in the template
         final = read_three_public_total(builder, sections)
-        if final is None:
-            return
+    # (the total's sentence not read -- listed -- does not stop its items, shares and counts below)
     ch = re.search(r"“三公”经费财政拨款支出决算数" + _AGAINST + r"(?P<word>增加|减少)(?:（(?:增加|减少)）)?了?" + r"(?P<change>" + _N[1:-1]
                    + r")万元，(?P<pword>" + _UP_DOWN + r")(?:（(?:增长|下降)）)?" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + ")%", text)
-    if ch:
+    if ch and final is not None:
         final["change"] = _signed(ch.group("word"), ch.group("change"))
         final["pct"] = _signed(ch.group("pword"), ch.group("pct"))
         change_printed_at(final, t.line(ch.start("change")))
+    if ch:
         _read_three_public_changes(builder, t, ch.end())
-    builder.put("three_public.final", final)
+    if final is not None:
+        builder.put("three_public.final", final)
     for key, lead in _THREE_PUBLIC_ITEMS:
         share = re.search(lead + r"支出决算" + _N + r"万元，" + SHARE_WORDS + _N + "%", text)
         if share:   # 七（二） "…支出决算 X 万元，占 S%": the amount restated with its share
