@@ -121,6 +121,12 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
     (r"占本年支出合计的99.18%", "占本年支出合计的比重为99.18%", ["general_budget.total", "general_budget.share"]),
     (r"99.18%。与2023年度相比，", "99.18%。与上年相比，", ["general_budget.total"]),
     (r"与2023年度相比，财政拨款收入支出总计增加", "较2023年度增加", ["appropriation.total"]),
+    # (session 36) "人员经费支出" / "日常公用经费" (the basic spending's sentence listed: NAR-021 / NAR-022
+    # unchecked), "政府采购合同金额" (listed), the performance counts without a year (a line silent)
+    (r"其中：人员经费806.60万元", "其中：人员经费支出806.60万元", ["basic.total", "basic.personnel", "basic.public"]),
+    (r"；公用经费58.00万元", "；日常公用经费58.00万元", ["basic.total", "basic.personnel", "basic.public"]),
+    (r"政府采购金额（以合同签订为准）为60.00万元", "政府采购合同金额60.00万元", ["procurement.total"]),
+    (r"编报绩效目标的2024年度项目", "编报绩效目标的项目", ["performance.targets.projects", "performance.targets.amount"]),
 ])
 def test_reworded_sentences_read_as_the_templates(template, pattern, replacement, paths):
     record, failing = _read([(pattern, replacement)])

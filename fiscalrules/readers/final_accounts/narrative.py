@@ -169,9 +169,10 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
                 "share": figure(item.group(3), "%", src=t.src(start + item.start(3), start + item.end(3), "情况说明"))})
     _read_budget_vs_final(builder, t, names)
     # 六、基本支出
-    # (the template's "X 万元。其中：人员经费 P 万元，主要包括：…；公用经费 Q 万元", or its stops otherwise)
-    found = re.search(r"一般公共预算财政拨款基本支出" + _N + r"万元[。，,；;]?(?:其中[：:]?)?人员经费" + _N + r"万元[^；;。]*[；;。，,]"
-                      r"(?:其中[：:]?)?公用经费" + _N + "万元", text)
+    # (the template's "X 万元。其中：人员经费 P 万元，主要包括：…；公用经费 Q 万元", or its stops
+    # otherwise, "人员经费支出", "日常公用经费")
+    found = re.search(r"一般公共预算财政拨款基本支出" + _N + r"万元[。，,；;]?(?:其中[：:]?)?人员经费(?:支出)?" + _N
+                      + r"万元[^；;。]*[；;。，,](?:其中[：:]?)?(?:日常)?公用经费(?:支出)?" + _N + "万元", text)
     if found:
         builder.put("basic.total", _fig(t, found, 1, "情况说明"))
         builder.put("basic.personnel", _fig(t, found, 2, "情况说明"))
@@ -437,7 +438,7 @@ def _read_three_public_changes(builder: RecordBuilder, t: _Text, start: int) -> 
 def _read_performance(builder: RecordBuilder, t: _Text) -> None:
     text = t.text
     for key, lead in (("targets", "编报绩效目标的"), ("tracked", "绩效跟踪评价的"), ("self_evaluated", "绩效自评的")):
-        found = re.search(lead + r"\d{4}年度项目" + _N + r"个，涉及预算金额" + _N + "万元", text)
+        found = re.search(lead + r"(?:\d{4}年度?)?项目" + _N + r"个，涉及预算金额" + _N + "万元", text)
         if found:
             builder.put(f"performance.{key}.projects", _fig(t, found, 1, "情况说明", "个"))
             builder.put(f"performance.{key}.amount", _fig(t, found, 2, "情况说明"))
