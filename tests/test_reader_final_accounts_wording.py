@@ -127,6 +127,10 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
     (r"；公用经费58.00万元", "；日常公用经费58.00万元", ["basic.total", "basic.personnel", "basic.public"]),
     (r"政府采购金额（以合同签订为准）为60.00万元", "政府采购合同金额60.00万元", ["procurement.total"]),
     (r"编报绩效目标的2024年度项目", "编报绩效目标的项目", ["performance.targets.projects", "performance.targets.amount"]),
+    # the 三公 counts with a comma between them, without 累计 / 为 (each lost, unseen: counts are no amounts)
+    (r"公务接待20批次、160人次", "公务接待20批次，160人次", ["three_public.reception.persons"]),
+    (r"公务用车保有量为3辆", "公务用车保有量3辆", ["three_public.vehicle.fleet"]),
+    (r"团组1个、累计3人次", "团组1个，3人次", ["three_public.overseas.persons"]),
 ])
 def test_reworded_sentences_read_as_the_templates(template, pattern, replacement, paths):
     record, failing = _read([(pattern, replacement)])
@@ -171,4 +175,18 @@ def test_a_three_public_total_not_read_keeps_the_rest_of_its_section(template):
     listed = [u["reason"] for u in record["_meta"]["unread"] if u["section"] == "情况说明"]
     assert len(listed) == 3 and all("12.00" in r or "10.20" in r or "0.80" in r for r in listed), listed
     assert record["_meta"]["coverage"]["silent_lines"] == []
+
+
+def test_classes_listed_without_lei_are_read_where_the_list_names_a_lei(template):
+    """(Session 36) 五（二）'s classes printed without "（类）" ("社会保障和就业支出134.40万元，占11.14%"):
+    listed before (NAR-009 / NAR-010 unchecked); a name no list has as a 类 stays listed."""
+    record, failing = _read([(r"（类）(\d)", r"\1")])
+    base_record, base_failing = template
+    def classes(r):
+        return [(c["code"], c["amount"]["value"], c["share"]["value"]) for c in r["general_budget"]["function"]]
+    assert classes(record) == classes(base_record) and len(classes(record)) == 4
+    assert failing == base_failing
+    record, _ = _read([(r"卫生健康支出（类）", "文化设施维护")])
+    assert [c[0] for c in classes(record)] == ["207", "208", "221"]
+    assert any("40.20" in u["reason"] for u in record["_meta"]["unread"])
 

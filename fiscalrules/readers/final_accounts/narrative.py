@@ -160,13 +160,15 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
     start, end = _section(t, uses, r"（三）|。")
     if start:
         segment = text[start:end]
-        for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)（类）" + _N + r"万元，" + SHARE_WORDS + _N + "%", segment):
+        for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)(?P<lei>（类）)?" + _N + r"万元，" + SHARE_WORDS + _N + "%", segment):
             code = classification("function").find(item.group("name"))
-            off = start + item.start(2)
+            if not item.group("lei") and (code is None or len(code) != 3):
+                continue    # (a class printed without "（类）" is one only where the list names a 类 so)
+            off = start + item.start(3)
             builder.append("general_budget.function", {
                 "code": code or "", "name": item.group("name"),
-                "amount": figure(item.group(2).replace(",", ""), "万元", src=t.src(off, off + len(item.group(2)), "情况说明")),
-                "share": figure(item.group(3), "%", src=t.src(start + item.start(3), start + item.end(3), "情况说明"))})
+                "amount": figure(item.group(3).replace(",", ""), "万元", src=t.src(off, off + len(item.group(3)), "情况说明")),
+                "share": figure(item.group(4), "%", src=t.src(start + item.start(4), start + item.end(4), "情况说明"))})
     _read_budget_vs_final(builder, t, names)
     # 六、基本支出
     # (the template's "X 万元。其中：人员经费 P 万元，主要包括：…；公用经费 Q 万元", or its stops
@@ -395,16 +397,17 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
         item = re.search(r"\d[、.．]" + lead + r"支出" + _N + "万元", text)
         if item:    # "1、因公出国（境）费支出 X 万元。": the numbered item of 七（二）
             builder.put(f"three_public.{key}.item", _fig(t, item, 1, "情况说明"))
-    for key, pattern, unit in (("overseas.groups", r"团组" + _N + "个", "个"), ("overseas.persons", r"团组\d+个、累计" + _N + "人次", "人"),
+    # (the counts as the template words them, or with a comma between them, without 累计 / 为)
+    for key, pattern, unit in (("overseas.groups", r"团组" + _N + "个", "个"), ("overseas.persons", r"团组\d+个[、，,](?:累计)?" + _N + "人次", "人"),
                                ("vehicle.purchase", r"公务用车购置支出为?" + _N + "万元", "万元"),
                                ("vehicle.operation", r"公务用车运行维护支出" + _N + "万元", "万元"),
-                               ("vehicle.fleet", r"公务用车保有量为" + _N + "辆", "辆"),
+                               ("vehicle.fleet", r"公务用车保有量(?:为|是)?" + _N + "辆", "辆"),
                                ("reception.domestic", r"国内公务接待支出" + _N + "万", "万元"),
                                ("reception.foreign", r"含外宾接待支出" + _N + "万元", "万元"),
                                ("reception.batches", r"公务接待" + _N + "批次", "次"),
-                               ("reception.persons", r"公务接待\d+批次、" + _N + "人次", "人"),
+                               ("reception.persons", r"公务接待\d+批次[、，,]" + _N + "人次", "人"),
                                ("reception.foreign_batches", r"接待外宾" + _N + "批次", "次"),
-                               ("reception.foreign_persons", r"接待外宾\d+批次、" + _N + "人次", "人")):
+                               ("reception.foreign_persons", r"接待外宾\d+批次[、，,]" + _N + "人次", "人")):
         item = re.search(pattern, text)
         if item:
             builder.put(f"three_public.{key}", _fig(t, item, 1, "情况说明", unit))
