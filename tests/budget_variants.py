@@ -192,6 +192,21 @@ def three_public_two_years(prior: list[str]):
     return hook
 
 
+def summary_prior_columns(prior: str, current: str):
+    """The 收支总表 printing last year's figures beside this year's on each side ("项目 | *prior* |
+    *current*"): last year's the same as this year's, a blank cell blank."""
+    def hook(title, header, widths, rows, options):
+        if not title.endswith("财务收支预算总表"):
+            return None
+        head = [("本年收入", 0, 2, 0, 0), ("本年支出", 3, 5, 0, 0), ("项目", 0, 0, 1, 1), (prior, 1, 1, 1, 1),
+                (current, 2, 2, 1, 1), ("项目", 3, 3, 1, 1), (prior, 4, 4, 1, 1), (current, 5, 5, 1, 1)]
+        body = [[r[0], r[1], r[1], r[2], r[3], r[3]] for r in rows]
+        figure_width = widths[1] * 0.8
+        return head, [widths[0], figure_width, figure_width, widths[2], figure_width, figure_width], body, \
+            dict(options, align=["l", "r", "r", "l", "r", "r"])
+    return hook
+
+
 def header_wrapped(title, header, widths, rows, options):
     """Every header cell of the coded tables wrapped over up to three lines ("功能分类\\n科目\\n编码")."""
     if not is_coded(title):

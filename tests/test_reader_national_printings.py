@@ -56,6 +56,10 @@ BUDGET = {
     "names-only": (dict(table=bv.code_in_name(lambda c, n: "\u3000" * (len(c) // 2 - 1) + n)), 233),
     "total-first": (dict(table=bv.total_first), 233),
     # (session 36) last year's 三公 columns before this year's: listed unread before (two 合计)
+    # (session 36) the 收支总表 with last year's column beside this year's on each side: its figures
+    # were not read, 5 lines silent (both columns keyed 预算数, the later overwriting the earlier)
+    "summary-prior-columns": (dict(table=bv.summary_prior_columns("上年预算数", "本年预算数")), 241),
+    "summary-year-columns": (dict(table=bv.summary_prior_columns("2024年预算数", "2025年预算数")), 241),
     "three-public-two-years": (dict(table=bv.three_public_two_years(["8.40", "0", "2.40", "6.00", "0", "6.00"])), 239),
     "blank-dash": (dict(table=bv.blanks("-")), 233),
     "blank-emdash": (dict(table=bv.blanks("—")), 233),
@@ -104,6 +108,20 @@ def test_last_years_three_public_columns_are_its_prior_year():
     slipped = read_document(bv.build(table=bv.three_public_two_years(["9.00", "0", "3.00", "6.00", "0", "6.00"])),
                             name="slipped.pdf")
     assert _failing(slipped, "budget_disclosure") == _budget("plain")[1] | {"CHG-009[1]"}
+
+
+def test_last_years_summary_column_is_each_rows_prior():
+    record, _ = _budget("summary-year-columns")
+    income = record["tables"]["summary"]["income"]
+    assert income["rows"][0]["prior"]["value"] == income["rows"][0]["amount"]["value"] == "12166000.00"
+    assert income["totals"]["prior"]["value"] == income["totals"]["amount"]["value"]
+
+
+def test_two_summary_columns_of_one_key_are_listed_never_one_over_the_other():
+    record = read_document(bv.build(table=bv.summary_prior_columns("预算金额", "预算数")), name="twice.pdf")
+    coverage = record["_meta"]["coverage"]
+    assert coverage["lines"]["silent"] == 0 and coverage["lines"]["unread"] > 0
+    assert any("side of the row not understood" in u["reason"] for u in record["_meta"]["unread"])
 
 
 def test_names_only_rows_take_the_classification_codes():

@@ -21,6 +21,7 @@ from ..common.columns import UNIT_SUFFIX
 from ..common.cells import BLANK, CELL_NUMBER, cell_value
 from ..common.record import RecordBuilder, figure, source
 from .sections import Block
+from .transposed import budget_year, names_last_year
 
 __all__ = ["read_two_sided"]
 
@@ -54,7 +55,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: l
     kept = [l for l in lines if not re.match(r"^(?:编制部门|编制单位|填报单位|部门名称|单位名称)", l.compact)
             and not re.match(r"^(?:金额)?单位[:：]", l.compact)]
     grid = read_grid(doc, kept, _is_body, unit)
-    sides = _sides(grid.columns)
+    sides = _sides(grid.columns, budget_year(builder, [c.header for c in grid.columns]))
     glued = sides is not None and _glued(grid, sides)
     if (sides is None or glued) and doc.kind != "pdf" and _read_by_tokens(builder, doc, block, kept, unit):
         return
@@ -92,7 +93,9 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: l
                 cell = row.cells.get(index)
                 if cell is None or cell.text in BLANK:
                     continue
-                if not CELL_NUMBER.match(cell.text):
+                if not CELL_NUMBER.match(cell.text) or key in values:
+                    # (two columns of one key -- a header word not told apart -- are never one
+                    # figure overwriting the other: the side is listed)
                     understood = False
                     break
                 value = cell_value(cell.text)
@@ -157,8 +160,10 @@ def _settle_totals(builder: RecordBuilder, base: str) -> None:
                 totals[key[len(_SUBTOTAL):]] = totals.pop(key)
 
 
-def _sides(columns) -> dict[str, tuple[int, list[tuple[int, str]]]] | None:
-    """{side: (name column, [(figure column, key)])} from the header paths, or None."""
+def _sides(columns, year: int | None = None) -> dict[str, tuple[int, list[tuple[int, str]]]] | None:
+    """{side: (name column, [(figure column, key)])} from the header paths, or None; a column of
+    last year's figures beside this year's ("上年预算数" / "2024年预算数" in a 2025 budget: *year*) is
+    ``prior``."""
     sides: dict[str, list] = {}
     for column in columns:
         if not column.header:
@@ -181,7 +186,7 @@ def _sides(columns) -> dict[str, tuple[int, list[tuple[int, str]]]] | None:
                 continue
             if not UNIT_SUFFIX.sub("", leaf) and len(column.header) > 1:
                 leaf = column.header[-2]     # ("合计 / （元）": the unit printed under the header word)
-            key = _side_key(leaf)
+            key = "prior" if names_last_year(column.header, year) else _side_key(leaf)
             if key is None:
                 key = f"col_{column.index + 1}"
             figures.append((column.index, key))

@@ -33,7 +33,8 @@ from ..common.cells import cell_value
 from ..common.record import RecordBuilder, figure, source
 from ..common.three_public import BLANK, ITEMS, NAMES, item_key, split_row
 
-__all__ = ["is_transposed", "read_transposed_three_public", "year_groups", "split_prior_year"]
+__all__ = ["is_transposed", "read_transposed_three_public", "year_groups", "split_prior_year", "budget_year",
+           "names_last_year"]
 
 _YEAR = re.compile(r"(?P<year>\d{4})年")
 
@@ -170,13 +171,21 @@ def year_groups(builder: RecordBuilder, paths: list[list[str]], keys: list[str])
     items = [k for k in keys if k in ITEMS or k == "operating_costs"]
     if len(items) == len(set(items)):
         return keys
+    year = budget_year(builder, [path[:-1] for path in paths])
+    return [PRIOR + key if key in items and names_last_year(path[:-1], year) else key
+            for key, path in zip(keys, paths)]
+
+
+def budget_year(builder: RecordBuilder, headers: list[list[str]]) -> int | None:
+    """The budget year as read, else the latest year the *headers*' cells print (None: none)."""
     year = _year(builder)
-    groups = [cell for path in paths for cell in path[:-1]]
-    years = sorted({int(m.group("year")) for cell in groups for m in [_YEAR.search(cell)] if m})
-    if year is None and years:
-        year = years[-1]        # no budget year read: the later of the two years is this year's
-    return [PRIOR + key if key in items and "prior" in {_column_role(cell, year) for cell in path[:-1]}
-            else key for key, path in zip(keys, paths)]
+    years = sorted({int(m.group("year")) for cells in headers for cell in cells for m in [_YEAR.search(cell)] if m})
+    return year if year is not None or not years else years[-1]
+
+
+def names_last_year(cells: list[str], year: int | None) -> bool:
+    """Whether header *cells* name last year's figures ("上年预算数", "2024年预算数" in a 2025 budget)."""
+    return any(_column_role(cell, year) == "prior" for cell in cells)
 
 
 def split_prior_year(builder: RecordBuilder, base: str, title: str, rows: list) -> list:
