@@ -201,8 +201,10 @@ def summary_prior_columns(prior: str, current: str):
         head = [("本年收入", 0, 2, 0, 0), ("本年支出", 3, 5, 0, 0), ("项目", 0, 0, 1, 1), (prior, 1, 1, 1, 1),
                 (current, 2, 2, 1, 1), ("项目", 3, 3, 1, 1), (prior, 4, 4, 1, 1), (current, 5, 5, 1, 1)]
         body = [[r[0], r[1], r[1], r[2], r[3], r[3]] for r in rows]
-        figure_width = widths[1] * 0.8
-        return head, [widths[0], figure_width, figure_width, widths[2], figure_width, figure_width], body, \
+        # (the page's width as the four columns took it: the names narrower, two figures a side)
+        figure = round(sum(widths) * 0.13)
+        name = (sum(widths) - 4 * figure) // 2
+        return head, [name - 10, figure, figure, name + 10, figure, figure], body, \
             dict(options, align=["l", "r", "r", "l", "r", "r"])
     return hook
 

@@ -63,7 +63,7 @@ PRINTINGS = {**{("budget", name): (bv, options) for name, (options, _) in BUDGET
 WHOLE = {("budget", name) for name in ("plain", "in-wan", "unit-in-title", "unit-in-header", "one-code-column",
                                        "code-and-name-one-cell", "code-in-brackets", "names-only", "blank-dash", "blank-emdash",
                                        "blank-zero", "header-three-lines", "continued-xubiao",
-                                       "continued-title-xubiao")} | \
+                                       "continued-title-xubiao", "summary-prior-columns", "summary-year-columns")} | \
         {("final_accounts", name) for name in ("plain", "unit-in-header", "code-and-name-one-cell", "code-in-brackets",
                                                "names-only", "total-first", "total-last", "blank-dash", "blank-emdash",
                                                "blank-zero", "header-three-lines")}

@@ -216,8 +216,9 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
     the tokens, and a side read in part would be summed as if whole -- or, in text keeping its
     columns by character (``pdftotext -layout``), by where its figures end (:class:`_HeaderEdges`).
     Returns False when no header names two sides."""
+    year = budget_year(builder, [line.text.split() for line in lines])
     header_at, found = next(((index, found) for index, line in enumerate(lines)
-                             if (found := _header_of(line)) is not None), (None, None))
+                             if (found := _header_of(line, year)) is not None), (None, None))
     if found is None:
         return False
     second_name, columns = found
@@ -238,7 +239,7 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
     while index < len(lines):
         line = lines[index]
         index += 1
-        again = _header_of(line)
+        again = _header_of(line, year)
         if again is not None:
             page = _HeaderEdges(line, again[0])
             restacked = page.stacked(lines, index - 1)
@@ -316,16 +317,21 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
     return True
 
 
-def _header_of(line: Line) -> tuple[int, dict[str, list[str]]] | None:
+def _header_of(line: Line, year: int | None = None) -> tuple[int, dict[str, list[str]]] | None:
     """(the token at which the expenditure side's 项目 stands, each side's column keys) of a header
-    line naming two sides ("项目 预算数 项目 预算数"), else None."""
+    line naming two sides ("项目 预算数 项目 预算数"; last year's column beside this year's -- *year*
+    the budget's -- is ``prior``), else None (also where a side names two columns alike)."""
     tokens = line.text.split()
     names = [i for i, t in enumerate(tokens) if _NAME_HEADER.match(t)]
     if len(names) != 2 or names[0] != 0:
         return None
-    income = [_side_key(t) for t in tokens[1:names[1]]]
-    expenditure = [_side_key(t) for t in tokens[names[1] + 1:]]
-    if not income or not expenditure or None in income + expenditure:
+
+    def key(token: str) -> str | None:
+        return "prior" if names_last_year([token], year) else _side_key(token)
+    income = [key(t) for t in tokens[1:names[1]]]
+    expenditure = [key(t) for t in tokens[names[1] + 1:]]
+    if not income or not expenditure or None in income + expenditure \
+            or len(set(income)) < len(income) or len(set(expenditure)) < len(expenditure):
         return None
     return names[1], {"income": income, "expenditure": expenditure}
 
