@@ -30,6 +30,8 @@ _N = r"(-?\d[\d,]*(?:\.\d+)?)"
 _COMPLETES = (r"(?:(?:(?:支出)?决算数?)?(?:完成|占|为|达到?)(?P<basis>年初预算|全年预算)数?的|(?:预算)?完成率(?:为|是|达到?)?)"
               + _N)
 _BARE_RATE_BASIS = "年初预算"
+# A numbered 项 of 五（三）: "1、" in the template, "1." / "（1）" elsewhere (never the digits of an amount)
+_ITEM_NUMBER = r"(?<![\d,.．])(?:\d+[、.．]|[（(]\d+[）)])"
 # The 三公 sentences' rate: "完成预算的 P%" in the template, "为年初预算的 P%", "预算完成率为 P%" elsewhere
 _BUDGET_SHARE = r"(?:(?:完成|为|占|达到?)(?:年初|全年)?预算数?的|(?:预算)?完成率(?:为|是|达到?)?)"
 # A change and its percentage: "增加 C 万元，增长 P%", reworded "增加了 C 万元，增长率为 P%"
@@ -281,7 +283,7 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
     if not start:
         return
     segment = text[start:end]
-    items = list(re.finditer(r"\d+、(?P<cls>[^（]+)（类）(?P<kuan>[^（]+)（款）(?P<xiang>[^（]+)（项）。", segment))
+    items = list(re.finditer(_ITEM_NUMBER + r"(?P<cls>[^（。]+)（类）(?P<kuan>[^（]+)（款）(?P<xiang>[^（]+)（项）。", segment))
     # the department's total is said before the first numbered 项 (an item's "年初预算为…" is the item's)
     overall = segment[:items[0].start()] if items else segment
     head = re.search(r"年初预算数?为" + _N + r"万元，(?:全年预算数?为" + _N + r"万元，)?(?:支出)?决算数?为" + _N + r"万元[，。](?:"
@@ -310,8 +312,10 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
     for i, item in enumerate(items):
         body = segment[item.end(): items[i + 1].start() if i + 1 < len(items) else len(segment)]
         off = start + item.end()
-        amounts = re.search(r"(?P<basis>年初预算|全年预算)数?为" + _N + r"万元，(?:支出)?决算数?为" + _N + r"万元[，。](?:"
-                            + _COMPLETES.replace("?P<basis>", "?:") + "%)?", body)
+        # (the final figure then its rate or the sentence's end: anything else between them -- "比年初
+        # 预算减少 C 万元" -- is the phrase reader's, which takes the change against the budget too)
+        amounts = re.search(r"(?P<basis>年初预算|全年预算)数?为" + _N + r"万元，(?:支出)?决算数?为" + _N + r"万元(?:，"
+                            + _COMPLETES.replace("?P<basis>", "?:") + "%|。)", body)
         if not amounts:
             continue
         code = item_code(fn, item.group("cls"), item.group("kuan"), item.group("xiang"), table_rows, claimed)

@@ -257,7 +257,7 @@ _ITEM = NameMap([
     Field("budget", [r"(?:年初|全年|调整后?)预算(?:数|安排)?"], _MONEY),
     Field("final", [r"(?:支出)?决算(?:数)?", r"实际支出"], _MONEY),
 ])
-_ITEM_HEAD = re.compile(r"\d+、(?P<cls>[^(。]+)\(类\)(?P<kuan>[^(。]+)\(款\)(?P<xiang>[^(。]+)\(项\)。?")
+_ITEM_HEAD = re.compile(r"(?<![\d,.])(?:\d+[、.]|\(\d+\))(?P<cls>[^(。]+)\(类\)(?P<kuan>[^(。]+)\(款\)(?P<xiang>[^(。]+)\(项\)。?")
 # The budget narrative's vehicle kinds, under the 决算 record's keys
 _VEHICLE_KEYS = {"leader_ministerial": "minister", "leader_principal": "leader"}
 _VEHICLES = NameMap([
