@@ -217,3 +217,10 @@ def test_an_items_change_against_its_budget_keeps_its_rate(template):
     assert (item["completion"]["value"], item["budget_change"]["value"]) == ("98.71", "-8.00")
     assert _items(record) == _items(template[0]) and record["_meta"]["coverage"]["lines"]["unread"] == 0
     assert failing == template[1]
+
+
+def test_an_items_rate_after_a_full_stop_is_its_own(template):
+    """"支出决算为 F 万元。完成年初预算的 P%。" (a real 决算 stops before the rate): still the item's rate."""
+    record, _ = _read([(r"支出决算为612.00万元，完成年初预算的98.71%", "支出决算为612.00万元。完成年初预算的98.71%")])
+    assert _items(record) == _items(template[0])
+

@@ -314,7 +314,7 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
         off = start + item.end()
         # (the final figure then its rate or the sentence's end: anything else between them -- "比年初
         # 预算减少 C 万元" -- is the phrase reader's, which takes the change against the budget too)
-        amounts = re.search(r"(?P<basis>年初预算|全年预算)数?为" + _N + r"万元，(?:支出)?决算数?为" + _N + r"万元(?:，"
+        amounts = re.search(r"(?P<basis>年初预算|全年预算)数?为" + _N + r"万元，(?:支出)?决算数?为" + _N + r"万元(?:[，。]"
                             + _COMPLETES.replace("?P<basis>", "?:") + "%|。)", body)
         if not amounts:
             continue
