@@ -6,6 +6,10 @@ so a row carries them beside its ``total`` and the rules check them (this year �
 change ÷ prior = pct, the table's change of a class = the narrative's).  ``pct`` is a percentage,
 not an amount; so is ``share`` (a row's share of the table's total, "占支出总额比重（%）").
 
+Which year a figure column is of (:func:`column_role`, :func:`names_last_year`: "上年预算数", or
+"2024年预算数" in a 2025 budget) is told here for the tables that print last year's column beside
+this year's under the same words: the 三公 table (``transposed.py``) and the 收支总表 (``summary.py``).
+
 A figure under a column whose header no field names (``col_N``) is neither kept in the record nor
 counted as read: the row is listed as read in part, naming the header, so that the coverage line
 never claims a figure no rule can see.
@@ -13,10 +17,13 @@ never claims a figure no rule can see.
 
 from __future__ import annotations
 
+import re
+
 from ...document.model import Line
 from ..common.record import RecordBuilder
 
-__all__ = ["PERCENT_COLUMNS", "list_unnamed_figures", "unnamed_headers"]
+__all__ = ["PERCENT_COLUMNS", "list_unnamed_figures", "unnamed_headers", "YEAR", "column_role", "read_year",
+           "budget_year", "names_last_year"]
 
 # Columns whose cells are percentages (unit "%"), the others in the table's money unit.
 PERCENT_COLUMNS = frozenset({"pct", "share"})
@@ -39,3 +46,47 @@ def unnamed_headers(keys: list[str], header_rows: list[list[str]]) -> dict:
     cells, top to bottom."""
     return {key: "".join(row[i] for row in header_rows if i < len(row) and row[i])
             for i, key in enumerate(keys) if key.startswith("col_")}
+
+
+# ---- which year a column's figures are of (the 三公 tables, the 收支总表) ----
+
+YEAR = re.compile(r"(?P<year>\d{4})年")
+
+
+def column_role(cell: str, year: int | None) -> str | None:
+    """current / prior / change / pct for a figure column's header, None when it names none."""
+    text = "".join(cell.split())
+    if re.search(r"增长率|增减率|增幅|%|百分比", text):
+        return "pct"
+    if re.search(r"增减|增加|减少|变动", text):
+        return "change"
+    found = YEAR.search(text)
+    if found and year is not None:
+        return {year: "current", year - 1: "prior"}.get(int(found.group("year")))
+    if re.search(r"上年", text):
+        return "prior"
+    if re.search(r"本年|预算数|预算", text):
+        return "current"
+    return None
+
+
+def read_year(builder: RecordBuilder) -> int | None:
+    year = builder.get("doc.year")
+    if isinstance(year, dict):
+        year = year.get("value")
+    try:
+        return int(year) if year is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def budget_year(builder: RecordBuilder, headers: list[list[str]]) -> int | None:
+    """The budget year as read, else the latest year the *headers*' cells print (None: none)."""
+    year = read_year(builder)
+    years = sorted({int(m.group("year")) for cells in headers for cell in cells for m in [YEAR.search(cell)] if m})
+    return year if year is not None or not years else years[-1]
+
+
+def names_last_year(cells: list[str], year: int | None) -> bool:
+    """Whether header *cells* name last year's figures ("上年预算数", "2024年预算数" in a 2025 budget)."""
+    return any(column_role(cell, year) == "prior" for cell in cells)

@@ -21,7 +21,7 @@ from ..common.columns import UNIT_SUFFIX
 from ..common.cells import BLANK, CELL_NUMBER, cell_value
 from ..common.record import RecordBuilder, figure, source
 from .sections import Block
-from .transposed import budget_year, names_last_year
+from .prior_columns import budget_year, names_last_year
 
 __all__ = ["read_two_sided"]
 

@@ -32,29 +32,9 @@ from ...document.model import Document, Line
 from ..common.cells import cell_value
 from ..common.record import RecordBuilder, figure, source
 from ..common.three_public import BLANK, ITEMS, NAMES, item_key, split_row
+from .prior_columns import budget_year, column_role, names_last_year
 
-__all__ = ["is_transposed", "read_transposed_three_public", "year_groups", "split_prior_year", "budget_year",
-           "names_last_year"]
-
-_YEAR = re.compile(r"(?P<year>\d{4})年")
-
-
-def _column_role(cell: str, year: int | None) -> str | None:
-    """current / prior / change / pct for a figure column's header, None when it names none."""
-    text = "".join(cell.split())
-    if re.search(r"增长率|增减率|增幅|%|百分比", text):
-        return "pct"
-    if re.search(r"增减|增加|减少|变动", text):
-        return "change"
-    found = _YEAR.search(text)
-    if found and year is not None:
-        return {year: "current", year - 1: "prior"}.get(int(found.group("year")))
-    if re.search(r"上年", text):
-        return "prior"
-    if re.search(r"本年|预算数|预算", text):
-        return "current"
-    return None
-
+__all__ = ["is_transposed", "read_transposed_three_public", "year_groups", "split_prior_year"]
 
 def _header(lines: list[Line]) -> tuple[Line, list[str]] | None:
     """The header line (项目 … figure columns) above the first item row, with its figure cells."""
@@ -74,24 +54,11 @@ def is_transposed(lines: list[Line]) -> bool:
     return named >= 2 and _header(lines) is not None
 
 
-def _year(builder: RecordBuilder) -> int | None:
-    year = builder.get("doc.year")
-    if isinstance(year, dict):
-        year = year.get("value")
-    try:
-        return int(year) if year is not None else None
-    except (TypeError, ValueError):
-        return None
-
-
 def read_transposed_three_public(builder: RecordBuilder, doc: Document, title: str, base: str,
                                  lines: list[Line], unit: str) -> None:
     header_line, header = _header(lines)
-    year = _year(builder)
-    years = sorted({int(m.group("year")) for c in header for m in [_YEAR.search(c)] if m})
-    if year is None and years:
-        year = years[-1]        # no budget year read: the later of the two years is this year's
-    roles = [_column_role(c, year) for c in header]
+    year = budget_year(builder, [header])   # (none read: the later of the two years is this year's)
+    roles = [column_role(c, year) for c in header]
     builder.put(f"{base}.unit", unit)
     current: dict = {}
     prior: dict = {}
@@ -174,18 +141,6 @@ def year_groups(builder: RecordBuilder, paths: list[list[str]], keys: list[str])
     year = budget_year(builder, [path[:-1] for path in paths])
     return [PRIOR + key if key in items and names_last_year(path[:-1], year) else key
             for key, path in zip(keys, paths)]
-
-
-def budget_year(builder: RecordBuilder, headers: list[list[str]]) -> int | None:
-    """The budget year as read, else the latest year the *headers*' cells print (None: none)."""
-    year = _year(builder)
-    years = sorted({int(m.group("year")) for cells in headers for cell in cells for m in [_YEAR.search(cell)] if m})
-    return year if year is not None or not years else years[-1]
-
-
-def names_last_year(cells: list[str], year: int | None) -> bool:
-    """Whether header *cells* name last year's figures ("上年预算数", "2024年预算数" in a 2025 budget)."""
-    return any(_column_role(cell, year) == "prior" for cell in cells)
 
 
 def split_prior_year(builder: RecordBuilder, base: str, title: str, rows: list) -> list:

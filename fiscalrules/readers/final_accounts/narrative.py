@@ -33,7 +33,7 @@ _BARE_RATE_BASIS = "年初预算"
 # A numbered 项 of 五（三）: "1、" in the template, "1." / "（1）" elsewhere (never the digits of an amount)
 _ITEM_NUMBER = r"(?<![\d,.．])(?:\d+[、.．]|[（(]\d+[）)])"
 # The 三公 sentences' rate: "完成预算的 P%" in the template, "为年初预算的 P%", "预算完成率为 P%" elsewhere
-_BUDGET_SHARE = r"(?:(?:完成|为|占|达到?)(?:年初|全年)?预算数?的|(?:预算)?完成率(?:为|是|达到?)?)"
+_THREE_PUBLIC_RATE = r"(?:(?:完成|为|占|达到?)(?:年初|全年)?预算数?的|(?:预算)?完成率(?:为|是|达到?)?)"
 # A change and its percentage: "增加 C 万元，增长 P%", reworded "增加了 C 万元，增长率为 P%"
 _CHANGE_PCT = (r"(?P<word>增加|减少)了?(?P<change>" + _N[1:-1] + r")万元，(?P<pword>增长|下降)" + CHANGE_WORD_TAIL + r"(?P<pct>"
                + _N[1:-1] + r")%?")
@@ -42,8 +42,8 @@ _SIGN = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降
 _AGAINST = r"(?:(?:比|较)(?:\d{4}年度?|上一?年度?)|同比)"
 _UP_DOWN = r"增长|下降|降低|上升"
 # The sentence after a total comparing it with last year: "与 2023 年度相比，" in the template, "与上年相比，",
-# "比上年度" / "较 2023 年" elsewhere
-_COMPARED = r"(?:与(?:\d{4}年度?|上一?年度?)相比，|(?:比|较)(?:\d{4}年度?|上一?年度?))"
+# or any of _AGAINST ("比上年度", "较 2023 年", "同比")
+_COMPARED = r"(?:与(?:\d{4}年度?|上一?年度?)相比，|" + _AGAINST + ")"
 
 
 class _Text:
@@ -359,7 +359,7 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
         builder.put("three_public.none", figure(found.group(), src=t.src(found.start(), found.end(), "情况说明")))
         return
     found = re.search(r"“三公”经费财政拨款支出(?:年初|全年)?预算数?为" + _N + r"万元，支出决算数?为" + _N + r"万元，"
-                      + _BUDGET_SHARE + _N + "%", text)
+                      + _THREE_PUBLIC_RATE + _N + "%", text)
     if found:
         builder.put("three_public.budget", _fig(t, found, 1, "情况说明"))
         final = _fig(t, found, 2, "情况说明")
@@ -368,7 +368,7 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
         # (the template names them "因公出国（境）费决算为", "公务接待费支出决算为": each with 支出 or
         # without, 费 or 费用, "决算数为", "完成年初预算的")
         for key, lead in (("overseas", r"因公出国（境）"), ("vehicle", r"公务用车购置及运行(?:维护)?"), ("reception", r"公务接待")):
-            item = re.search(lead + r"费用?(?:支出)?决算数?为" + _N + r"万元，" + _BUDGET_SHARE + _N + "%", after)
+            item = re.search(lead + r"费用?(?:支出)?决算数?为" + _N + r"万元，" + _THREE_PUBLIC_RATE + _N + "%", after)
             if item:
                 off = found.end()
                 builder.put(f"three_public.{key}.final", figure(item.group(1), "万元", src=t.src(off + item.start(1), off + item.end(1), "情况说明")))
