@@ -224,3 +224,15 @@ def test_an_items_rate_after_a_full_stop_is_its_own(template):
     record, _ = _read([(r"支出决算为612.00万元，完成年初预算的98.71%", "支出决算为612.00万元。完成年初预算的98.71%")])
     assert _items(record) == _items(template[0])
 
+
+def test_a_count_no_sentence_takes_is_listed_not_lost(template):
+    """(Session 36) A count worded so that no pattern takes it ("公务接待20批次；160人次") was lost
+    unseen (counts are no amounts: the coverage of lines with amounts does not see them); it is
+    listed with its line, and the rest reads as before."""
+    record, failing = _read([(r"公务接待20批次、160人次", "公务接待20批次；160人次")])
+    assert "persons" not in record["three_public"]["reception"] and failing == template[1]
+    listed = [u for u in record["_meta"]["unread"] if u["section"] == "情况说明"]
+    assert [u["reason"].split(" ")[:2] for u in listed] == [["count", "160人"]]
+    assert listed[0]["lines"][0] >= record["three_public"]["reception"]["batches"]["source"]["line"]
+    assert record["_meta"]["coverage"]["silent_lines"] == []
+

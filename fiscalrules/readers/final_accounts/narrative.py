@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from ...data.classification import classification
 from ...document.model import Document
-from ..common.amounts import CHANGE_WORD_TAIL, SHARE_WORDS, scan
+from ..common.amounts import CHANGE_WORD_TAIL, COUNT_UNITS, SHARE_WORDS, scan
 from ..common.coverage import MONEY_UNITS, is_threshold, record_figures
 from ..common.record import RecordBuilder, change_printed_at, figure, source
 from .clauses import add_item, comparison, item_code
@@ -241,13 +241,19 @@ def _amount(value) -> Decimal | None:
         return None
 
 
+def _measure(unit: str | None) -> str | None:
+    """What a figure or phrase of *unit* measures: money, a count (人, 辆, 个 …), or neither (%)."""
+    return "money" if unit in MONEY_UNITS else "count" if unit in COUNT_UNITS else None
+
+
 def _list_unread(builder: RecordBuilder, sections: Sections) -> None:
-    """Every amount of a section of the 情况说明 that no sentence took is listed as unread, never
-    left silent ("主要原因：项目支出增加，较上年增加 C 万元" -- a figure the record has no field
-    for).  A phrase is taken when the record holds its amount (and its change) from a line of the
+    """Every amount -- and every count -- of a section of the 情况说明 that no sentence took is
+    listed as unread, never left silent ("主要原因：项目支出增加，较上年增加 C 万元" -- a figure the
+    record has no field for; "公务接待 20 批次，160 人次" in words no pattern took).  A phrase is
+    taken when the record holds its value (and its change) of the same measure from a line of the
     same section: the figures are counted per section, each one takes one phrase."""
     figures = [fig for fig in record_figures(builder.data)
-               if fig.get("unit") in MONEY_UNITS and isinstance(fig["source"].get("line"), int)]
+               if _measure(fig.get("unit")) and isinstance(fig["source"].get("line"), int)]
     for _, heading, number, stream in sections.items:
         if not stream.text:
             continue
@@ -258,22 +264,24 @@ def _list_unread(builder: RecordBuilder, sections: Sections) -> None:
                 for value in (fig["value"], fig.get("change")):
                     amount = None if value is None else _amount(value)
                     if amount is not None:
-                        held[amount] += 1
+                        held[_measure(fig["unit"]), amount] += 1
         for phrase in scan(stream):
-            if phrase.unit not in MONEY_UNITS or is_threshold(stream.text, phrase.number_end):
+            measure = _measure(phrase.unit)
+            if measure is None or (measure == "money" and is_threshold(stream.text, phrase.number_end)):
                 continue
             for kind, value in (("amount", phrase.value), ("change", phrase.change)):
                 amount = None if value is None else _amount(value)
                 if amount is None:
                     continue
-                if held[amount] > 0:
-                    held[amount] -= 1
+                if held[measure, amount] > 0:
+                    held[measure, amount] -= 1
                 else:
                     label = phrase.label or phrase.raw_label or "(no label)"
                     # (each reason written out: tests/test_messages_translated reads them
                     # from this code to hold each to its Chinese)
                     builder.add_unread(SECTION, phrase.lines, (
-                        f"amount {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}" if kind == "amount"
+                        f"count {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}" if measure == "count"
+                        else f"amount {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}" if kind == "amount"
                         else f"change {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}"))
 
 
