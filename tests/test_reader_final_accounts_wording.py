@@ -236,3 +236,14 @@ def test_a_count_no_sentence_takes_is_listed_not_lost(template):
     assert listed[0]["lines"][0] >= record["three_public"]["reception"]["batches"]["source"]["line"]
     assert record["_meta"]["coverage"]["silent_lines"] == []
 
+
+
+@pytest.mark.parametrize("replacement", ["没有使用政府性基金预算财政拨款安排的支出", "无政府性基金预算财政拨款支出"])
+def test_no_fund_said_otherwise_is_still_checked(replacement):
+    """(Session 36) "本部门没有使用政府性基金预算财政拨款安排的支出" (other regions' words for the
+    template's "无…收入和支出"): not read before, so BAL-034 (the fund's columns are then 0) was not
+    applicable."""
+    record = read_document(_build([(r"无政府性基金预算财政拨款收入和支出", replacement)]), name="reworded.pdf")
+    assert _value(record, "gov_fund.none") == replacement
+    statuses = {f.status for f in fiscalrules.load_ruleset("final_accounts").evaluate(record).findings if f.rule == "BAL-034"}
+    assert statuses == {"pass"}

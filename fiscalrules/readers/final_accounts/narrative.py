@@ -182,8 +182,9 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
         builder.put("basic.personnel", _fig(t, found, 2, "情况说明"))
         builder.put("basic.public", _fig(t, found, 3, "情况说明"))
     _read_three_public(builder, t, sections)
-    for key, lead in (("gov_fund", "政府性基金预算财政拨款收入和支出"), ("state_capital", "国有资本经营预算财政拨款收入和支出")):
-        found = re.search(r"(?:无|没有)" + lead, text)
+    # (the template's "无…财政拨款收入和支出", or "没有使用…财政拨款安排的支出", "无…财政拨款支出")
+    for key, lead in (("gov_fund", "政府性基金"), ("state_capital", "国有资本经营")):
+        found = re.search(r"(?:无|没有)(?:使用)?" + lead + r"预算财政拨款(?:安排的)?(?:收入和支出|收入、支出|收支|支出)", text)
         if found:
             builder.put(f"{key}.none", figure(found.group(), src=t.src(found.start(), found.end(), "情况说明")))
     found = re.search(r"机关运行经费支出(?P<value>" + _N[1:-1] + r")万元，" + _AGAINST + r"(?:(?P<word>增加|减少)了?(?P<change>"
