@@ -209,6 +209,19 @@ def summary_prior_columns(prior: str, current: str):
     return hook
 
 
+def prior_column(label: str):
+    """The 一般公共预算支出功能分类预算表 printing last year's total in a column of its own before this
+    year's (headed *label*: "上年预算数", "2024年预算数"), last year's the same as this year's."""
+    def hook(title, header, widths, rows, options):
+        if not title.endswith("一般公共预算支出功能分类预算表"):
+            return None
+        head = [(t, c0 + (c0 >= 4), c1 + (c0 >= 4), r0, r1) for t, c0, c1, r0, r1 in header] + [(label, 4, 4, 0, 2)]
+        narrower = [w - 10 for w in widths[4:]]
+        return head, widths[:3] + [widths[3] - 60, widths[4] - 10] + narrower, [r[:5] + r[4:] for r in rows], \
+            dict(options, align=["l"] * 4 + ["r"] * (len(widths) - 3))
+    return hook
+
+
 def header_wrapped(title, header, widths, rows, options):
     """Every header cell of the coded tables wrapped over up to three lines ("功能分类\\n科目\\n编码")."""
     if not is_coded(title):

@@ -124,6 +124,19 @@ def test_two_summary_columns_of_one_key_are_listed_never_one_over_the_other():
     assert any("side of the row not understood" in u["reason"] for u in record["_meta"]["unread"])
 
 
+@pytest.mark.parametrize("label", ["上年预算数", "2024年预算数"])
+def test_last_years_column_of_a_coded_table_is_each_rows_prior(label):
+    """(Session 36) A column of last year's figures headed by its year ("2024年预算数"; the vocabulary
+    knew "上年预算数" only): its 21 rows were listed, their figures not read.  A header naming last
+    year alone is still TXT-001's to flag (a table header is expected to name the budget year)."""
+    record = read_document(bv.build(table=bv.prior_column(label)), name="prior.pdf")
+    assert _whole(record["_meta"]["coverage"]) == (254, 254, 0, 0)
+    rows = record["tables"]["general_budget"]["rows"]
+    assert all(row["prior"]["value"] == row["total"]["value"] for row in rows) and len(rows) == 20
+    flagged = {"TXT-001[11]", "TXT-001[12]", "TXT-001[13]"} if label[0].isdigit() else set()
+    assert _failing(record, "budget_disclosure") == _budget("plain")[1] | flagged
+
+
 def test_names_only_rows_take_the_classification_codes():
     record, _ = _budget("names-only")
     codes = [row["code"] for row in record["tables"]["general_budget"]["rows"]]

@@ -355,3 +355,22 @@ def test_a_three_public_table_with_last_years_columns(ruleset, tmp_path, clean_r
     assert coverage["lines"]["unread"] == coverage["lines"]["silent"] == 0
     assert failing == expected
 
+
+# ---- last year's column of a coded table named by its year (session 36) ----------------------------
+# "2024年预算数" beside "2025年预算数 合计 基本支出 项目支出": its figures were listed (19 lines),
+# the vocabulary knowing "上年预算数" only; the column is the rows' ``prior``.
+
+def test_last_years_column_named_by_its_year_is_read(ruleset, tmp_path, clean_reading):
+    lines = CLEAN.split(GB_TITLE, 1)[1].split(BASIC_TITLE, 1)[0].split("\n")
+    header_at = next(i for i, line in enumerate(lines) if line.startswith("支出功能分类科目"))
+    edited = lines[:header_at] + ["支出功能分类科目\t\t2024年预算数\t2025年预算数\t\t", "科目编码\t科目名称\t\t合计\t基本支出\t项目支出"]
+    for line in lines[header_at + 3:]:
+        cells = line.split("\t")
+        edited.append("\t".join(cells[:2] + cells[2:3] + cells[2:]) if len(cells) > 2 else line)
+    text = CLEAN.replace(GB_TITLE + CLEAN.split(GB_TITLE, 1)[1].split(BASIC_TITLE, 1)[0], GB_TITLE + "\n".join(edited))
+    record, coverage, failing = _audit(ruleset, tmp_path, text)
+    rows = record["tables"]["general_budget"]["rows"]
+    assert all(row["prior"]["value"] == row["total"]["value"] for row in rows) and len(rows) == 18
+    assert coverage["figures"]["read"] == coverage["figures"]["printed"] == clean_reading[1]["figures"]["printed"] + 19
+    assert coverage["lines"]["unread"] == 0 and failing == set()
+

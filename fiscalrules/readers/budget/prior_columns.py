@@ -23,7 +23,7 @@ from ...document.model import Line
 from ..common.record import RecordBuilder
 
 __all__ = ["PERCENT_COLUMNS", "list_unnamed_figures", "unnamed_headers", "YEAR", "column_role", "read_year",
-           "budget_year", "names_last_year"]
+           "budget_year", "names_last_year", "last_years_columns"]
 
 # Columns whose cells are percentages (unit "%"), the others in the table's money unit.
 PERCENT_COLUMNS = frozenset({"pct", "share"})
@@ -48,7 +48,7 @@ def unnamed_headers(keys: list[str], header_rows: list[list[str]]) -> dict:
             for i, key in enumerate(keys) if key.startswith("col_")}
 
 
-# ---- which year a column's figures are of (the 三公 tables, the 收支总表) ----
+# ---- which year a column's figures are of (the 三公 tables, the 收支总表, a coded table's 上年 column) ----
 
 YEAR = re.compile(r"(?P<year>\d{4})年")
 
@@ -90,3 +90,15 @@ def budget_year(builder: RecordBuilder, headers: list[list[str]]) -> int | None:
 def names_last_year(cells: list[str], year: int | None) -> bool:
     """Whether header *cells* name last year's figures ("上年预算数", "2024年预算数" in a 2025 budget)."""
     return any(column_role(cell, year) == "prior" for cell in cells)
+
+
+def last_years_columns(builder: RecordBuilder, paths: list[list[str]], keys: list[str]) -> list[str]:
+    """*keys* of a coded table's columns (*paths*: each column's header cells, top to bottom) with an
+    unnamed column headed by last year ("2024年预算数" in a 2025 budget, where the vocabulary knows
+    "上年预算数" only) keyed ``prior`` -- one such column, in a table that names no other ``prior``."""
+    year = budget_year(builder, paths)
+    last = [i for i, (key, path) in enumerate(zip(keys, paths))
+            if key.startswith("col_") and path and names_last_year(path, year)]
+    if len(last) != 1 or "prior" in keys:
+        return keys
+    return [("prior" if i == last[0] else key) for i, key in enumerate(keys)]

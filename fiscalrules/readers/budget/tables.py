@@ -30,6 +30,7 @@ from .listings import LISTING_TABLES, read_listing_table
 from .staff_table import read_staff_table
 from .summary import read_two_sided
 from .units import is_unit_name, unit_of_own_table
+from .prior_columns import last_years_columns
 from .transposed import is_transposed, read_transposed_three_public, split_prior_year, year_groups
 from .rows import (AMOUNT_IN_CELL, CODE, CODED_TABLES, NO_LISTED_NAME, coded_by_name, is_meta, is_numbering_row,
                    name_coder, plain_code, read_row, write_rows)
@@ -187,6 +188,8 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
     builder.put(f"{base}.unit", unit)
     if block.key == "three_public":
         keys = year_groups(builder, [c.header for c in grid.columns], keys)
+    elif block.key in CODED_TABLES:
+        keys = last_years_columns(builder, [c.header for c in grid.columns], keys)
     economic = block.key == "general_budget_basic"
     has_full_items = any(CODE.match(plain_code(r.text(i))) and len(plain_code(r.text(i))) == 7
                          for r in grid.rows for i, k in enumerate(keys) if k == "code")

@@ -20,9 +20,9 @@ from ..common.record import RecordBuilder, source
 from .sections import Block
 from .codes import BRACKETED_CODE, CodeRebuilder
 from .headers import header_keys, tab_header_paths, wrapped_header_keys
-from .prior_columns import unnamed_headers
+from .prior_columns import last_years_columns, unnamed_headers
 from .transposed import split_prior_year, year_groups
-from .rows import (CODE, NO_LISTED_NAME, coded_by_name, is_meta, is_numbering_row, name_coder, plain_code, read_row,
+from .rows import (CODE, CODED_TABLES, NO_LISTED_NAME, coded_by_name, is_meta, is_numbering_row, name_coder, plain_code, read_row,
                    write_rows)
 
 __all__ = ["read_by_token_order", "cells_of"]
@@ -64,6 +64,8 @@ def read_by_token_order(builder: RecordBuilder, doc: Document, block: Block, lin
     keys = resolve_subtotals(keys)   # (a 小计 named by the parts after it, as the PDF grid's are: .tables)
     if key == "three_public" and tabbed:
         keys = year_groups(builder, tab_header_paths(header_rows), keys)
+    elif key in CODED_TABLES and tabbed:
+        keys = last_years_columns(builder, tab_header_paths(header_rows), keys)
     builder.put(f"{base}.unit", unit)
     economic = key == "general_budget_basic"
     has_full_items = any(CODE.match(c) and len(c) == 7 for _, cells in data for c in cells[:3])
