@@ -71,6 +71,7 @@ def column_role(cell: str, year: int | None) -> str | None:
 
 
 def read_year(builder: RecordBuilder) -> int | None:
+    """The budget year the record holds (``doc.year``), None when none was read."""
     year = builder.get("doc.year")
     if isinstance(year, dict):
         year = year.get("value")
@@ -83,8 +84,10 @@ def read_year(builder: RecordBuilder) -> int | None:
 def budget_year(builder: RecordBuilder, headers: list[list[str]]) -> int | None:
     """The budget year as read, else the latest year the *headers*' cells print (None: none)."""
     year = read_year(builder)
-    years = sorted({int(m.group("year")) for cells in headers for cell in cells for m in [YEAR.search(cell)] if m})
-    return year if year is not None or not years else years[-1]
+    if year is not None:
+        return year
+    return max((int(m.group("year")) for cells in headers for cell in cells for m in [YEAR.search(cell)] if m),
+               default=None)
 
 
 def names_last_year(cells: list[str], year: int | None) -> bool:

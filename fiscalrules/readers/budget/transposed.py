@@ -36,6 +36,7 @@ from .prior_columns import budget_year, column_role, names_last_year
 
 __all__ = ["is_transposed", "read_transposed_three_public", "year_groups", "split_prior_year"]
 
+
 def _header(lines: list[Line]) -> tuple[Line, list[str]] | None:
     """The header line (项目 … figure columns) above the first item row, with its figure cells."""
     for line in lines:

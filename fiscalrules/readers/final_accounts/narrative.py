@@ -18,7 +18,7 @@ from ..common.amounts import CHANGE_WORD_TAIL, COUNT_UNITS, SHARE_WORDS, scan
 from ..common.coverage import MONEY_UNITS, is_threshold, record_figures
 from ..common.record import RecordBuilder, change_printed_at, figure, source
 from .clauses import add_item, comparison, item_code
-from .phrases import SECTION, Sections, read_by_phrases, read_three_public_total
+from .phrases import ITEM_NUMBER, SECTION, Sections, read_by_phrases, read_three_public_total
 from .vocabulary import EXPENDITURE_TOTAL, INCOME_TOTAL
 
 __all__ = ["read_narrative"]
@@ -27,13 +27,13 @@ _N = r"(-?\d[\d,]*(?:\.\d+)?)"
 # A completion rate: "完成年初预算的 P%" as the template prints it, or "占年初预算的 P%", "预算完成率为 P%"
 # (a bare rate is of the 年初预算 the sentence states, where it states no 全年预算), the final figure
 # named again before it or not ("决算数占年初预算的 P%")
-_COMPLETES = (r"(?:(?:(?:支出)?决算数?)?(?:完成|占|为|达到?)(?P<basis>年初预算|全年预算)数?的|(?:预算)?完成率(?:为|是|达到?)?)"
+_RATE_WORDS = r"(?:完成|占|为|达到?)"                   # before the budget it is of: "完成…的"
+_RATE_NAMED = r"(?:预算)?完成率(?:为|是|达到?)?"        # or named: "预算完成率为"
+_COMPLETES = (r"(?:(?:(?:支出)?决算数?)?" + _RATE_WORDS + r"(?P<basis>年初预算|全年预算)数?的|" + _RATE_NAMED + ")"
               + _N)
 _BARE_RATE_BASIS = "年初预算"
-# A numbered 项 of 五（三）: "1、" in the template, "1." / "（1）" elsewhere (never the digits of an amount)
-_ITEM_NUMBER = r"(?<![\d,.．])(?:\d+[、.．]|[（(]\d+[）)])"
-# The 三公 sentences' rate: "完成预算的 P%" in the template, "为年初预算的 P%", "预算完成率为 P%" elsewhere
-_THREE_PUBLIC_RATE = r"(?:(?:完成|为|占|达到?)(?:年初|全年)?预算数?的|(?:预算)?完成率(?:为|是|达到?)?)"
+# The 三公 sentences' rate: "完成预算的 P%" in the template (a bare 预算), "为年初预算的 P%", "预算完成率为 P%"
+_THREE_PUBLIC_RATE = r"(?:" + _RATE_WORDS + r"(?:年初|全年)?预算数?的|" + _RATE_NAMED + ")"
 # A change and its percentage: "增加 C 万元，增长 P%", reworded "增加了 C 万元，增长率为 P%"
 _CHANGE_PCT = (r"(?P<word>增加|减少)了?(?P<change>" + _N[1:-1] + r")万元，(?P<pword>增长|下降)" + CHANGE_WORD_TAIL + r"(?P<pct>"
                + _N[1:-1] + r")%?")
@@ -292,7 +292,7 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
     if not start:
         return
     segment = text[start:end]
-    items = list(re.finditer(_ITEM_NUMBER + r"(?P<cls>[^（。]+)（类）(?P<kuan>[^（]+)（款）(?P<xiang>[^（]+)（项）。", segment))
+    items = list(re.finditer(ITEM_NUMBER + r"(?P<cls>[^（。]+)（类）(?P<kuan>[^（]+)（款）(?P<xiang>[^（]+)（项）。", segment))
     # the department's total is said before the first numbered 项 (an item's "年初预算为…" is the item's)
     overall = segment[:items[0].start()] if items else segment
     head = re.search(r"年初预算数?为" + _N + r"万元，(?:全年预算数?为" + _N + r"万元，)?(?:支出)?决算数?为" + _N + r"万元[，。](?:"
