@@ -319,6 +319,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("change {value} ({label}) {why}: {text}", "增减额 {value}（{label}）{why}：{text}"),
     ("count {value} ({label}) {why}: {text}", "数量 {value}（{label}）{why}：{text}"),
     ("not mapped to a field", "没有对应的字段"),
+    ("completion rate {value}% of a budget not named, where both the initial and the full-year budgets are printed: "
+     "not checked", "完成率 {value}% 未写明是对哪个预算数而言，而年初预算和全年预算都已印出：未核对"),
     ("in a section not read ({kind})", "所在部分未读取（{kind}）"),
     ("duplicate of {path} row {code}", "与 {path} 的 {code} 行重复"),
     ("large equipment without a count: {text}", "大型设备没有数量：{text}"),

@@ -131,6 +131,11 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
     (r"公务接待20批次、160人次", "公务接待20批次，160人次", ["three_public.reception.persons"]),
     (r"公务用车保有量为3辆", "公务用车保有量3辆", ["three_public.vehicle.fleet"]),
     (r"团组1个、累计3人次", "团组1个，3人次", ["three_public.overseas.persons"]),
+    # (session 37) the rate as "预算执行率为" / "执行率为": the 三公 total's sentence was listed whole (the
+    # planted TPF-001 unseen), the department's and an item's rate lost unseen (PCT-005 unchecked)
+    (r"完成预算的85.00%，其中", "预算执行率为85.00%，其中", ["three_public.budget", "three_public.final", "three_public.completion"]),
+    (r"支出决算为1,206.60万元，完成年初预算的95.63%", "支出决算为1,206.60万元，预算执行率为95.63%",
+     ["general_budget.completion", "general_budget.basis"]),
 ])
 def test_reworded_sentences_read_as_the_templates(template, pattern, replacement, paths):
     record, failing = _read([(pattern, replacement)])
@@ -167,7 +172,7 @@ def test_an_amount_no_sentence_takes_is_listed_not_silent(template, pattern, rep
 def test_a_three_public_total_not_read_keeps_the_rest_of_its_section(template):
     """(Session 36) The 三公 total's sentence in words no pattern takes is listed -- and only it: its
     items, shares and counts are read as before (the whole section was dropped with it)."""
-    record, failing = _read([(r"完成预算的85.00%", "执行率85.00%")])
+    record, failing = _read([(r"完成预算的85.00%", "支出进度85.00%")])
     base_record, _ = template
     assert "final" not in record["three_public"] and "TPF-001" not in failing
     for path in ("overseas.final", "overseas.completion", "overseas.share", "reception.persons", "vehicle.fleet"):
@@ -190,6 +195,62 @@ def test_classes_listed_without_lei_are_read_where_the_list_names_a_lei(template
     assert [c[0] for c in classes(record)] == ["207", "208", "221"]
     assert any("40.20" in u["reason"] for u in record["_meta"]["unread"])
 
+
+
+_ITEM_SENTENCE = r"年初预算为620.00万元，支出决算为612.00万元，完成年初预算的98.71%"
+
+
+def _item(record, code="2070101") -> dict:
+    return next(i for i in record["general_budget"]["items"] if i["code"] == code)
+
+
+def test_the_budget_as_adjusted_is_read_beside_the_initial_one(template):
+    """(Session 37) "年初预算为 B 万元，调整预算为 A 万元，支出决算为 F 万元，完成调整预算的 P%": the
+    department's sentence was listed whole (3 figures, the planted PCT-005 unseen), an item's adjusted
+    budget listed and its rate checked against the initial budget (a false PCT-008 wherever the two
+    budgets differ).  Now the adjusted budget is read, and each rate is checked against the budget it
+    names (PCT-006 for the department, PCT-009 for an item), each comparison against it (CMP-014)."""
+    base_record, base_failing = template
+    record, failing = _read([(r"年初预算为1,250.00万元，支出决算为1,206.60万元，完成年初预算的95.63%",
+                              "年初预算为1,250.00万元，调整预算为1,300.00万元，支出决算为1,206.60万元，完成调整预算的95.63%")])
+    assert (_value(record, "general_budget.adjusted_budget"), record["general_budget"]["basis"]) == ("1300.00", "全年预算")
+    assert failing == base_failing - {"PCT-005"} | {"PCT-006"}      # 95.63 is still wrong: 1,206.60 / 1,300 = 92.82 %
+    # an item: its rate of the adjusted budget (612 / 640 = 95.63 %), the comparison against it
+    record, failing = _read([(_ITEM_SENTENCE, "年初预算为620.00万元，调整预算为640.00万元，支出决算为612.00万元，完成调整预算的95.63%")])
+    item = _item(record)
+    assert (item["budget"]["value"], item["adjusted_budget"]["value"], item["basis"], item["completion"]["value"]) == \
+        ("620.00", "640.00", "全年预算", "95.63")
+    assert failing == base_failing
+    record, failing = _read([(_ITEM_SENTENCE, "年初预算为620.00万元，调整预算为640.00万元，支出决算为612.00万元，完成调整预算的98.71%")])
+    assert failing == base_failing | {"PCT-009"}
+    # said otherwise (read by phrases): the change against the adjusted budget is one of the two differences
+    worded = "年初预算620.00万元，调整预算640.00万元，支出决算612.00万元，比调整预算减少{}万元，完成调整预算的95.63%"
+    record, failing = _read([(_ITEM_SENTENCE, worded.format("28.00"))])
+    assert (_item(record)["adjusted_budget"]["value"], _item(record)["budget_change"]["value"]) == ("640.00", "-28.00")
+    assert failing == base_failing and record["_meta"]["coverage"]["lines"]["unread"] == 0
+    _, failing = _read([(_ITEM_SENTENCE, worded.format("18.00"))])
+    assert failing == base_failing | {"CMP-039"}
+
+
+def test_an_items_rate_said_as_execution_is_read(template):
+    """(Session 37) "执行率为 P%" after an item's figures: its rate was lost, unseen."""
+    record, failing = _read([(r"完成年初预算的98.71%", "执行率为98.71%")])
+    assert _items(record) == _items(template[0]) and failing == template[1]
+    assert _item(record)["completion"]["value"] == "98.71"
+
+
+def test_a_rate_naming_no_budget_beside_both_budgets_is_listed(template):
+    """Both budgets printed and a rate naming neither ("预算执行率为 P%"): which it is of is not
+    guessed -- the rate is listed, the rest read."""
+    base_record, base_failing = template
+    record, failing = _read([(_ITEM_SENTENCE, "年初预算为620.00万元，调整预算为640.00万元，支出决算为612.00万元，预算执行率为95.63%")])
+    assert "completion" not in _item(record) and _item(record)["adjusted_budget"]["value"] == "640.00"
+    record2, _ = _read([(r"年初预算为1,250.00万元，支出决算为1,206.60万元，完成年初预算的95.63%",
+                         "年初预算为1,250.00万元，调整预算为1,300.00万元，支出决算为1,206.60万元，预算执行率为95.63%")])
+    assert "completion" not in record2["general_budget"] and "PCT-005" not in _read([])[1] - base_failing
+    for r in (record, record2):
+        listed = [u["reason"] for u in r["_meta"]["unread"] if u["section"] == "情况说明"]
+        assert len(listed) == 1 and "95.63%" in listed[0], listed
 
 
 def _items(record) -> list:

@@ -18,7 +18,7 @@ from ..common.amounts import CHANGE_WORD_TAIL, COUNT_UNITS, SHARE_WORDS, scan
 from ..common.coverage import MONEY_UNITS, is_threshold, record_figures
 from ..common.record import RecordBuilder, change_printed_at, figure, source
 from .clauses import add_item, comparison, item_code
-from .phrases import ITEM_NUMBER, SECTION, Sections, read_by_phrases, read_three_public_total
+from .phrases import ITEM_NUMBER, SECTION, Sections, basis_of, read_by_phrases, read_three_public_total
 from .vocabulary import EXPENDITURE_TOTAL, INCOME_TOTAL
 
 __all__ = ["read_narrative"]
@@ -28,12 +28,14 @@ _N = r"(-?\d[\d,]*(?:\.\d+)?)"
 # (a bare rate is of the 年初预算 the sentence states, where it states no 全年预算), the final figure
 # named again before it or not ("决算数占年初预算的 P%")
 _RATE_WORDS = r"(?:完成|占|为|达到?)"                   # before the budget it is of: "完成…的"
-_RATE_NAMED = r"(?:预算)?完成率(?:为|是|达到?)?"        # or named: "预算完成率为"
-_COMPLETES = (r"(?:(?:(?:支出)?决算数?)?" + _RATE_WORDS + r"(?P<basis>年初预算|全年预算)数?的|" + _RATE_NAMED + ")"
-              + _N)
+_RATE_NAMED = r"(?:预算)?(?:完成|执行)率(?:为|是|达到?)?"  # or named: "预算完成率为", "预算执行率为"
+# The budget as it stood at the year's end: 全年预算 in the template, "调整预算" / "调整后预算" elsewhere
+_ADJUSTED = r"(?:全年|调整后?)预算"
+_COMPLETES = (r"(?:(?:(?:支出)?决算数?)?" + _RATE_WORDS + r"(?P<basis>年初预算|" + _ADJUSTED + r")数?的|" + _RATE_NAMED + ")"
+              + r"(?P<completion>" + _N[1:-1] + ")")
 _BARE_RATE_BASIS = "年初预算"
 # The 三公 sentences' rate: "完成预算的 P%" in the template (a bare 预算), "为年初预算的 P%", "预算完成率为 P%"
-_THREE_PUBLIC_RATE = r"(?:" + _RATE_WORDS + r"(?:年初|全年)?预算数?的|" + _RATE_NAMED + ")"
+_THREE_PUBLIC_RATE = r"(?:" + _RATE_WORDS + r"(?:年初|全年|调整后?)?预算数?的|" + _RATE_NAMED + ")"
 # A change and its percentage: "增加 C 万元，增长 P%", reworded "增加了 C 万元，增长率为 P%"
 _CHANGE_PCT = (r"(?P<word>增加|减少)了?(?P<change>" + _N[1:-1] + r")万元，(?P<pword>增长|下降)" + CHANGE_WORD_TAIL + r"(?P<pct>"
                + _N[1:-1] + r")%?")
@@ -295,8 +297,8 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
     items = list(re.finditer(ITEM_NUMBER + r"(?P<cls>[^（。]+)（类）(?P<kuan>[^（]+)（款）(?P<xiang>[^（]+)（项）。", segment))
     # the department's total is said before the first numbered 项 (an item's "年初预算为…" is the item's)
     overall = segment[:items[0].start()] if items else segment
-    head = re.search(r"年初预算数?为" + _N + r"万元，(?:全年预算数?为" + _N + r"万元，)?(?:支出)?决算数?为" + _N + r"万元[，。](?:"
-                     + _COMPLETES + r"%。)?", overall)
+    head = re.search(r"年初预算数?为" + _N + r"万元，(?:" + _ADJUSTED + r"数?为" + _N + r"万元，)?(?:支出)?决算数?为" + _N
+                     + r"万元[，。](?:" + _COMPLETES + r"%。)?", overall)
     if head is None:
         _read_final_against_budget(builder, t, start, overall)
     if head:
@@ -304,10 +306,14 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
         if head.group(2):
             builder.put("general_budget.adjusted_budget", figure(head.group(2).replace(",", ""), "万元", src=t.src(start + head.start(2), start + head.end(2), "情况说明")))
         builder.put("general_budget.final", figure(head.group(3).replace(",", ""), "万元", src=t.src(start + head.start(3), start + head.end(3), "情况说明")))
-        basis = head.group("basis") or (_BARE_RATE_BASIS if head.group(5) and not head.group(2) else None)
-        if basis:
-            builder.put("general_budget.basis", basis)
-            builder.put("general_budget.completion", figure(head.group(5), "%", src=t.src(start + head.start(5), start + head.end(5), "情况说明")))
+        if head.group("completion"):
+            basis = _rate_basis(head, adjusted_printed=bool(head.group(2)))
+            if basis:
+                builder.put("general_budget.basis", basis)
+                builder.put("general_budget.completion", figure(head.group("completion"), "%", src=t.src(
+                    start + head.start("completion"), start + head.end("completion"), "情况说明")))
+            else:
+                _rate_unread(builder, t, start + head.start("completion"), head.group("completion"))
         word, reason = comparison(segment[head.end():head.end() + 200])
         if word:
             builder.put("general_budget.comparison", word)
@@ -323,17 +329,28 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
         off = start + item.end()
         # (the final figure then its rate or the sentence's end: anything else between them -- "比年初
         # 预算减少 C 万元" -- is the phrase reader's, which takes the change against the budget too)
-        amounts = re.search(r"(?P<basis>年初预算|全年预算)数?为" + _N + r"万元，(?:支出)?决算数?为" + _N + r"万元(?:[，。]"
-                            + _COMPLETES.replace("?P<basis>", "?:") + "%|。)", body)
+        # (its budget, the year-end budget beside a 年初预算 where printed, its final figure)
+        amounts = re.search(r"(?P<label>年初预算|" + _ADJUSTED + r")数?为(?P<budget>" + _N[1:-1] + r")万元，(?:" + _ADJUSTED
+                            + r"数?为(?P<adjusted>" + _N[1:-1] + r")万元，)?(?:支出)?决算数?为(?P<final>" + _N[1:-1]
+                            + r")万元(?:[，。]" + _COMPLETES + "%|。)", body)
         if not amounts:
             continue
         code = item_code(fn, item.group("cls"), item.group("kuan"), item.group("xiang"), table_rows, claimed)
+
+        def printed(group: str, unit: str = "万元") -> dict:
+            return figure(amounts.group(group).replace(",", ""), unit,
+                          src=t.src(off + amounts.start(group), off + amounts.end(group), "情况说明"))
         row = {"code": code or "", "name": f"{item.group('cls')}（类）{item.group('kuan')}（款）{item.group('xiang')}（项）",
-               "budget": figure(amounts.group(2).replace(",", ""), "万元", src=t.src(off + amounts.start(2), off + amounts.end(2), "情况说明")),
-               "basis": amounts.group("basis"),
-               "final": figure(amounts.group(3).replace(",", ""), "万元", src=t.src(off + amounts.start(3), off + amounts.end(3), "情况说明"))}
-        if amounts.group(4):
-            row["completion"] = figure(amounts.group(4), "%", src=t.src(off + amounts.start(4), off + amounts.end(4), "情况说明"))
+               "budget": printed("budget"), "basis": basis_of(amounts.group("label")), "final": printed("final")}
+        if amounts.group("adjusted"):
+            row["adjusted_budget"] = printed("adjusted")
+        if amounts.group("completion"):
+            basis = _rate_basis(amounts, adjusted_printed=bool(amounts.group("adjusted")), label=row["basis"])
+            if basis:
+                row["basis"] = basis
+                row["completion"] = printed("completion", "%")
+            else:
+                _rate_unread(builder, t, off + amounts.start("completion"), amounts.group("completion"))
         word, reason = comparison(body[amounts.end():])
         if word:
             row["comparison"] = word
@@ -342,16 +359,32 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
                  t.line(start + item.start()), claimed, names)
 
 
+def _rate_basis(found: re.Match, adjusted_printed: bool, label: str = "年初预算") -> str | None:
+    """The budget *found*'s completion rate is of: the one it names ("完成调整预算的" is of the
+    全年预算); a rate naming none ("预算执行率为") is of the one budget printed -- of neither where
+    the sentence prints both (None: the rate is listed, never checked against a guess)."""
+    if found.group("basis"):
+        return basis_of(found.group("basis"))
+    if found.group("completion") is None or adjusted_printed:
+        return None
+    return label or _BARE_RATE_BASIS
+
+
+def _rate_unread(builder: RecordBuilder, t: _Text, at: int, value: str) -> None:
+    builder.add_unread("情况说明", (t.line(at), t.line(at)), f"completion rate {value}% of a budget not named, "
+                       f"where both the initial and the full-year budgets are printed: not checked")
+
+
 def _read_final_against_budget(builder: RecordBuilder, t: _Text, start: int, overall: str) -> None:
     """"一般公共预算财政拨款支出决算 1,206.60 万元，为年初预算的 96.53%" (the total and its completion,
     the budget not printed), the wording of regions that do not restate the budget."""
-    found = re.search(r"一般公共预算财政拨款支出(?:决算数?)?为?" + _N + r"万元，(?:为|占|完成)(?P<basis>年初预算|全年预算)数?的"
+    found = re.search(r"一般公共预算财政拨款支出(?:决算数?)?为?" + _N + r"万元，(?:为|占|完成)(?P<basis>年初预算|" + _ADJUSTED + r")数?的"
                       + _N + "%", overall)
     if not found:
         return
     builder.put("general_budget.final", figure(found.group(1).replace(",", ""), "万元",
                                                src=t.src(start + found.start(1), start + found.end(1), "情况说明")))
-    builder.put("general_budget.basis", found.group("basis"))
+    builder.put("general_budget.basis", basis_of(found.group("basis")))
     builder.put("general_budget.completion", figure(found.group(3), "%", src=t.src(start + found.start(3), start + found.end(3),
                                                                                     "情况说明")))
     word, reason = comparison(overall[found.end():found.end() + 200])

@@ -25,7 +25,7 @@ from ..common.record import RecordBuilder, phrase_figure
 from .clauses import add_item, comparison, item_code
 from .vocabulary import EXPENDITURE_FINAL, EXPENDITURE_TOTAL, INCOME_FINAL, INCOME_TOTAL
 
-__all__ = ["Sections", "Linked", "link", "read_by_phrases", "read_three_public_total", "AGAINST_BUDGET", "ITEM_NUMBER"]
+__all__ = ["Sections", "Linked", "link", "read_by_phrases", "read_three_public_total", "AGAINST_BUDGET", "ITEM_NUMBER", "basis_of"]
 
 SECTION = "情况说明"
 _MONEY = ("万元", "元", "亿元", "千元")
@@ -40,7 +40,7 @@ _BUDGET_CHANGE = re.compile(rf"(?P<lead>.*?){AGAINST_BUDGET}(?:相比)?,?(?P<wor
 # "占本年收入的 P%", "占本年支出合计的 P%", "占 P%", "占比 P%"
 _SHARE = re.compile(r"^(?:[,;]?)(?:占|所占比例为?|占比为?)(?:本年|全部|总)?(?:[^,;。]{0,8}?)(?:的|比重为?|比例为?)?$")
 # "完成年初预算的 P%", "为全年预算的 P%", "预算完成率 P%"
-_COMPLETION = re.compile(r"(?:完成|为|占|达到)(?P<basis>年初预算|全年预算|调整预算|预算)数?的$|(?P<rate>预算)?完成率(?:为)?$")
+_COMPLETION = re.compile(r"(?:完成|为|占|达到)(?P<basis>年初预算|全年预算|调整后?预算|预算)数?的$|(?P<rate>预算)?(?:完成|执行)率(?:为)?$")
 # "收、支总计各增加 C 万元": one change for the totals named before it
 _BOTH_CHANGE = re.compile(rf"各(?P<word>{_CHANGE_WORDS})$")
 
@@ -105,8 +105,8 @@ class Linked:
     (``only_change``) it is the words before the comparison, and the phrase's amount is the change
     against the budget, not the figure."""
 
-    __slots__ = ("phrase", "name", "only_change", "share", "completion", "basis", "budget", "budget_change",
-                 "change", "pct")
+    __slots__ = ("phrase", "name", "only_change", "share", "completion", "basis", "named_basis", "budget",
+                 "budget_change", "change", "pct")
 
     def __init__(self, phrase: Phrase, name: str | None = None, only_change: bool = False):
         self.phrase = phrase
@@ -115,6 +115,7 @@ class Linked:
         self.share: Phrase | None = None
         self.completion: Phrase | None = None
         self.basis: str | None = None
+        self.named_basis = False                     # the completion names its budget: "完成全年预算的"
         self.budget: Phrase | None = None            # "比年初预算数 B 万元"
         self.budget_change: Phrase | None = phrase if only_change else None
         self.change = phrase.change                  # against last year
@@ -147,8 +148,10 @@ class Linked:
         return value, phrase.pct
 
 
-def _basis(word: str | None) -> str:
-    return "全年预算" if word in ("全年", "全年预算", "调整", "调整后", "调整预算") else "年初预算"
+def basis_of(word: str | None) -> str:
+    """The budget a word names: 全年预算 for "全年" / "调整" / "调整后预算" (the budget as adjusted in the
+    year), else the 年初预算 (a bare "预算" too, as the template's "完成预算的")."""
+    return "全年预算" if word and word.startswith(("全年", "调整")) else "年初预算"
 
 
 def link(phrases: list[Phrase]) -> list[Linked]:
@@ -170,7 +173,8 @@ def link(phrases: list[Phrase]) -> list[Linked]:
             found = _COMPLETION.search(raw)
             if found and last.completion is None and len(raw) <= 14:
                 last.completion = phrase
-                last.basis = last.basis or _basis(found.group("basis"))
+                last.basis = last.basis or basis_of(found.group("basis"))
+                last.named_basis = found.group("basis") not in (None, "预算")
                 phrase.used = True
             continue
         if phrase.unit not in _MONEY:
@@ -179,7 +183,7 @@ def link(phrases: list[Phrase]) -> list[Linked]:
         if found and last is not None and last.budget is None:
             # "决算数为 F 万元，比年初预算数 B 万元减少 C 万元": the budget, then the change against it
             last.budget = phrase
-            last.basis = last.basis or _basis(found.group("basis"))
+            last.basis = last.basis or basis_of(found.group("basis"))
             phrase.used = True
             continue
         found = _BUDGET_CHANGE.match(raw)
@@ -254,7 +258,8 @@ _THREE_PUBLIC = NameMap([
 # budget and final figure
 _GENERAL = NameMap([Field("general_budget", _names(r"一般公共预算财政拨款"), _MONEY)])
 _ITEM = NameMap([
-    Field("budget", [r"(?:年初|全年|调整后?)预算(?:数|安排)?"], _MONEY),
+    Field("budget", [r"年初预算(?:数|安排)?"], _MONEY),
+    Field("adjusted_budget", [r"(?:全年|调整后?)预算(?:数|安排)?"], _MONEY),
     Field("final", [r"(?:支出)?决算(?:数)?", r"实际支出"], _MONEY),
 ])
 # A numbered 项 of 五（三）: "1、" in the template, "1." / "（1）" elsewhere (never the digits of an
@@ -487,16 +492,27 @@ def _read_item(builder: RecordBuilder, stream: Stream, head: re.Match, end: int,
     figures = {}
     for path, item in _mapped(link(scan(stream, head.end(), end)), _ITEM):
         figures.setdefault(path, item)
-    final, budget = figures.get("final"), figures.get("budget")
+    final, budget, adjusted = figures.get("final"), figures.get("budget"), figures.get("adjusted_budget")
+    if budget is None:
+        budget, adjusted = adjusted, None       # the year-end budget alone: the budget it states
     if final is None or budget is None:
         return
     cls, kuan, xiang = head.group("cls"), head.group("kuan"), head.group("xiang")
     code = item_code(fn, cls, kuan, xiang, table_rows, claimed)
-    basis = "全年预算" if re.match(r"(?:全年|调整)", budget.phrase.label) else "年初预算"
     row = {"code": code or "", "name": f"{cls}（类）{kuan}（款）{xiang}（项）",
-           "budget": phrase_figure(budget.phrase, SECTION), "basis": basis,
+           "budget": phrase_figure(budget.phrase, SECTION), "basis": basis_of(budget.phrase.label),
            "final": phrase_figure(final.phrase, SECTION)}
     budget.phrase.used = final.phrase.used = True
+    if adjusted is not None:
+        # both budgets printed: the rate is of the one it names ("完成调整预算的"), never a guess
+        row["adjusted_budget"] = phrase_figure(adjusted.phrase, SECTION)
+        adjusted.phrase.used = True
+        if final.completion is not None:
+            if not final.named_basis:
+                builder.unread_phrase(final.completion, SECTION)
+                final.completion.used, final.completion = True, None
+            else:
+                row["basis"] = final.basis
     _budget_figures(builder, "", final, row)
     word, reason = comparison(stream.text[_after(final):end].lstrip("。;,"), loose=True)
     if word:
