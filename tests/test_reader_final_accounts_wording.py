@@ -64,6 +64,15 @@ def _value(record, path):
     return node["value"] if isinstance(node, dict) else node
 
 
+def _printed_values(node):
+    """*node* without where and under which words each figure was printed (a reworded line differs)."""
+    if isinstance(node, dict):
+        return {k: _printed_values(v) for k, v in node.items() if k not in ("source", "printed", "label")}
+    if isinstance(node, list):
+        return [_printed_values(v) for v in node]
+    return node
+
+
 def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
     record, failing = _read([(r"一般公共预算财政拨款支出年初预算为1,250.00万元，支出决算为1,206.60万元，完成年初预算的\d+\.\d+%",
                               "一般公共预算财政拨款支出决算1,206.60万元，为年初预算的96.53%")])
@@ -136,6 +145,22 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
     (r"完成预算的85.00%，其中", "预算执行率为85.00%，其中", ["three_public.budget", "three_public.final", "three_public.completion"]),
     (r"支出决算为1,206.60万元，完成年初预算的95.63%", "支出决算为1,206.60万元，预算执行率为95.63%",
      ["general_budget.completion", "general_budget.basis"]),
+    # (session 37) the percentage as "增幅" / "降幅" (each total's sentence listed, the 三公 changes too);
+    # the total named again before its change ("。一般公共预算财政拨款支出比 2023 年度增加"); a part or a
+    # source "决算" / "为" before its amount (a false NAR-002 / NAR-005: the part skipped, the rest
+    # short of the total -- or the next part taken in its place); the 三公 budget as "调整预算" (the 七
+    # section's total listed, TPF-001 unseen)
+    (r"支出增加56.60万元，增长4.92%", "支出增加56.60万元，增幅4.92%", ["general_budget.total"]),
+    (r"收入支出总计增加60.60万元，增长5.18%", "收入支出总计增加60.60万元，增幅5.18%", ["overview.total"]),
+    (r"下降7.27%，其中", "降幅7.27%，其中", ["three_public.final"]),
+    (r"下降3.33%。", "降幅3.33%。", ["operating_costs"]),
+    (r"与2023年度相比，一般公共预算财政拨款支出增加", "一般公共预算财政拨款支出比2023年度增加", ["general_budget.total"]),
+    (r"与2023年度相比，财政拨款收入支出总计增加", "财政拨款收入支出总计比上年增加", ["appropriation.total"]),
+    (r"其中：基本支出864.60万元", "其中：基本支出决算864.60万元", ["expenditure.parts"]),
+    (r"项目支出352.00万元，占28.93%", "项目支出决算352.00万元，占28.93%", ["expenditure.parts"]),
+    (r"其中：财政拨款收入1,210.60万元", "其中：财政拨款收入决算1,210.60万元", ["income.sources"]),
+    (r"“三公”经费财政拨款支出年初预算为", "“三公”经费财政拨款支出调整预算为",
+     ["three_public.budget", "three_public.final", "three_public.completion"]),
 ])
 def test_reworded_sentences_read_as_the_templates(template, pattern, replacement, paths):
     record, failing = _read([(pattern, replacement)])
@@ -144,7 +169,7 @@ def test_reworded_sentences_read_as_the_templates(template, pattern, replacement
         node_base, node = base_record, record
         for key in path.split("."):
             node_base, node = node_base[key], node[key]
-        assert node == node_base or (isinstance(node, dict) and node.get("value") == node_base.get("value")), path
+        assert _printed_values(node) == _printed_values(node_base), path
     assert failing == base_failing          # the planted TPF-001 among them
     assert "TPF-001" in failing
     assert record["_meta"]["coverage"]["silent_lines"] == base_record["_meta"]["coverage"]["silent_lines"] == []

@@ -36,16 +36,20 @@ _COMPLETES = (r"(?:(?:(?:支出)?决算数?)?" + _RATE_WORDS + r"(?P<basis>年�
 _BARE_RATE_BASIS = "年初预算"
 # The 三公 sentences' rate: "完成预算的 P%" in the template (a bare 预算), "为年初预算的 P%", "预算完成率为 P%"
 _THREE_PUBLIC_RATE = r"(?:" + _RATE_WORDS + r"(?:年初|全年|调整后?)?预算数?的|" + _RATE_NAMED + ")"
-# A change and its percentage: "增加 C 万元，增长 P%", reworded "增加了 C 万元，增长率为 P%"
-_CHANGE_PCT = (r"(?P<word>增加|减少)了?(?P<change>" + _N[1:-1] + r")万元，(?P<pword>增长|下降)" + CHANGE_WORD_TAIL + r"(?P<pct>"
+# The percentage's word: "增长 P%" in the template, "增幅 P%" / "降幅 P%" elsewhere
+_UP_DOWN = r"增长|下降|降低|上升|增幅|降幅|减幅"
+# A change and its percentage: "增加 C 万元，增长 P%", reworded "增加了 C 万元，增长率为 P%", "增幅 P%"
+_CHANGE_PCT = (r"(?P<word>增加|减少)了?(?P<change>" + _N[1:-1] + r")万元，(?P<pword>" + _UP_DOWN + ")" + CHANGE_WORD_TAIL + r"(?P<pct>"
                + _N[1:-1] + r")%?")
-_SIGN = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1}
+_SIGN = {"增加": 1, "增长": 1, "上升": 1, "增幅": 1, "减少": -1, "下降": -1, "降低": -1, "降幅": -1, "减幅": -1}
 # "比 2023 年度" in the template; other regions print "比上年", "较上年（度）", "同比", "较 2023 年"
 _AGAINST = r"(?:(?:比|较)(?:\d{4}年度?|上一?年度?)|同比)"
-_UP_DOWN = r"增长|下降|降低|上升"
 # The sentence after a total comparing it with last year: "与 2023 年度相比，" in the template, "与上年相比，",
 # or any of _AGAINST ("比上年度", "较 2023 年", "同比")
 _COMPARED = r"(?:与(?:\d{4}年度?|上一?年度?)相比，|" + _AGAINST + ")"
+# The sentence after a total comparing it may name the total again first ("。一般公共预算财政拨款支出比
+# 2023 年度增加 …"): a few words, no punctuation
+_RESTATED = r"[^，。]{0,30}?"
 
 
 class _Text:
@@ -115,7 +119,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
     sections = Sections(doc, first, last)
     names: list = []
     text = t.text
-    change = r"(?P<value>" + _N[1:-1] + r")万元。" + _COMPARED + r"[^，。]*?(?:" + _CHANGE_PCT + r"|(?P<flat>持平))"
+    change = r"(?P<value>" + _N[1:-1] + r")万元。" + _RESTATED + _COMPARED + r"[^，。]*?(?:" + _CHANGE_PCT + r"|(?P<flat>持平))"
     # 一、收入支出总计; 四、财政拨款收入支出总计 (also "收入、支出总计均为", "收支总计", "收入、支出决算总计各为")
     both = r"(?:收入、?支出|收、支|收支)(?:决算)?总计(?:均|各)?(?:为|是)?"
     for path, lead in (("overview.total", r"(?<!拨款)" + both), ("appropriation.total", r"财政拨款" + both)):
@@ -141,7 +145,9 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
             continue
         builder.put(f"{path}.total", _fig(t, found, 1, "情况说明"))
         base = found.start("list")
-        for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)" + _N + r"万元，" + SHARE_WORDS + _N + "%", found.group("list")):
+        # ("基本支出 X 万元" in the template, "基本支出决算 X 万元", "事业收入为 X 万元" elsewhere)
+        for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)(?:决算数?)?(?:为|是)?" + _N + r"万元，" + SHARE_WORDS + _N + "%",
+                                found.group("list")):
             code = known.get(item.group("name"))
             if code is None:
                 continue
@@ -151,7 +157,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
                                   "share": figure(item.group(3), "%", src=t.src(base + item.start(3), base + item.end(3), "情况说明"))})
     # 五、一般公共预算财政拨款支出 X 万元，占本年支出合计的 S%。与…相比…
     found = re.search(r"一般公共预算财政拨款支出(?P<value>" + _N[1:-1] + r")万元，占" + EXPENDITURE_TOTAL
-                      + r"的(?:比重|比例)?(?:为|是)?(?P<share>" + _N[1:-1] + r")%。" + _COMPARED + r"[^，。]*?(?:"
+                      + r"的(?:比重|比例)?(?:为|是)?(?P<share>" + _N[1:-1] + r")%。" + _RESTATED + _COMPARED + r"[^，。]*?(?:"
                       + _CHANGE_PCT + r"|(?P<flat>持平))", text)
     if found:
         _change(t, found, "general_budget.total", builder, "情况说明")
@@ -400,7 +406,7 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
     if found:
         builder.put("three_public.none", figure(found.group(), src=t.src(found.start(), found.end(), "情况说明")))
         return
-    found = re.search(r"“三公”经费财政拨款支出(?:年初|全年)?预算数?为" + _N + r"万元，支出决算数?为" + _N + r"万元，"
+    found = re.search(r"“三公”经费财政拨款支出(?:年初|全年|调整后?)?预算数?为" + _N + r"万元，支出决算数?为" + _N + r"万元，"
                       + _THREE_PUBLIC_RATE + _N + "%", text)
     if found:
         builder.put("three_public.budget", _fig(t, found, 1, "情况说明"))
