@@ -161,6 +161,13 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
     (r"其中：财政拨款收入1,210.60万元", "其中：财政拨款收入决算1,210.60万元", ["income.sources"]),
     (r"“三公”经费财政拨款支出年初预算为", "“三公”经费财政拨款支出调整预算为",
      ["three_public.budget", "three_public.final", "three_public.completion"]),
+    # the comparison with last year's final accounts ("与上年决算数相比，"), the operating costs "财政拨款支出"
+    # (each sentence listed)
+    (r"与2023年度相比，一般公共预算财政拨款支出增加", "与上年决算数相比，一般公共预算财政拨款支出增加", ["general_budget.total"]),
+    (r"机关运行经费支出58.00万元", "机关运行经费财政拨款支出58.00万元", ["operating_costs"]),
+    # the performance projects' money "涉及资金" (their count and amount lost, the amount listed)
+    (r"编报绩效目标的2024年度项目4个，涉及预算金额", "编报绩效目标的2024年度项目4个，涉及资金",
+     ["performance.targets.projects", "performance.targets.amount"]),
 ])
 def test_reworded_sentences_read_as_the_templates(template, pattern, replacement, paths):
     record, failing = _read([(pattern, replacement)])

@@ -43,10 +43,10 @@ _CHANGE_PCT = (r"(?P<word>增加|减少)了?(?P<change>" + _N[1:-1] + r")万元�
                + _N[1:-1] + r")%?")
 _SIGN = {"增加": 1, "增长": 1, "上升": 1, "增幅": 1, "减少": -1, "下降": -1, "降低": -1, "降幅": -1, "减幅": -1}
 # "比 2023 年度" in the template; other regions print "比上年", "较上年（度）", "同比", "较 2023 年"
-_AGAINST = r"(?:(?:比|较)(?:\d{4}年度?|上一?年度?)|同比)"
+_AGAINST = r"(?:(?:比|较)(?:\d{4}年度?|上一?年度?)(?:决算数?)?|同比)"
 # The sentence after a total comparing it with last year: "与 2023 年度相比，" in the template, "与上年相比，",
 # or any of _AGAINST ("比上年度", "较 2023 年", "同比")
-_COMPARED = r"(?:与(?:\d{4}年度?|上一?年度?)相比，|" + _AGAINST + ")"
+_COMPARED = r"(?:与(?:\d{4}年度?|上一?年度?)(?:决算数?)?相比，|" + _AGAINST + ")"
 # The sentence after a total comparing it may name the total again first ("。一般公共预算财政拨款支出比
 # 2023 年度增加 …"): a few words, no punctuation
 _RESTATED = r"[^，。]{0,30}?"
@@ -195,7 +195,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
         found = re.search(r"(?:无|没有)(?:使用)?" + lead + r"预算财政拨款(?:安排的)?(?:收入和支出|收入、支出|收支|支出)", text)
         if found:
             builder.put(f"{key}.none", figure(found.group(), src=t.src(found.start(), found.end(), "情况说明")))
-    found = re.search(r"机关运行经费支出(?P<value>" + _N[1:-1] + r")万元，" + _AGAINST + r"(?:(?P<word>增加|减少)了?(?P<change>"
+    found = re.search(r"机关运行经费(?:财政拨款)?支出(?P<value>" + _N[1:-1] + r")万元，" + _AGAINST + r"(?:(?P<word>增加|减少)了?(?P<change>"
                       + _N[1:-1] + r")万元，(?P<pword>" + _UP_DOWN + r")" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + r")%|(?P<flat>持平))", text)
     if found:
         _change(t, found, "operating_costs", builder, "情况说明")
@@ -493,7 +493,8 @@ def _read_three_public_changes(builder: RecordBuilder, t: _Text, start: int) -> 
 def _read_performance(builder: RecordBuilder, t: _Text) -> None:
     text = t.text
     for key, lead in (("targets", "编报绩效目标的"), ("tracked", "绩效跟踪评价的"), ("self_evaluated", "绩效自评的")):
-        found = re.search(lead + r"(?:\d{4}年度?)?项目" + _N + r"个，涉及预算金额" + _N + "万元", text)
+        # ("涉及预算金额" in the template, "涉及资金" / "涉及金额" elsewhere)
+        found = re.search(lead + r"(?:\d{4}年度?)?项目" + _N + r"个，(?:共)?涉及(?:预算)?(?:金额|资金)(?:为)?" + _N + "万元", text)
         if found:
             builder.put(f"performance.{key}.projects", _fig(t, found, 1, "情况说明", "个"))
             builder.put(f"performance.{key}.amount", _fig(t, found, 2, "情况说明"))

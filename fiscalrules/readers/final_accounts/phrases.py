@@ -238,7 +238,7 @@ _EXPENDITURE = NameMap([
     Field("expenditure.total", [EXPENDITURE_TOTAL, EXPENDITURE_FINAL, r"支出总计", r"支出总额", r"总支出"], _MONEY),
     *(Field(f"expenditure.parts.{code}", [name], _MONEY) for code, name in _PARTS.items()),
 ])
-_OPERATING = NameMap([Field("operating_costs", _names(r"机关运行(?:经)?费(?:用)?(?:\(日常公用经费\))?"), _MONEY)])
+_OPERATING = NameMap([Field("operating_costs", _names(r"机关运行(?:经)?费(?:用)?(?:\(日常公用经费\))?(?:财政拨款)?"), _MONEY)])
 _PROCUREMENT = NameMap([
     # ("政府采购金额（以合同签订为准）为 X 万元" as the template says it, "政府采购支出总额 X 万元",
     # "政府采购合同金额 X 万元")
