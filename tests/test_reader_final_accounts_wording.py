@@ -214,6 +214,16 @@ def test_a_three_public_total_not_read_keeps_the_rest_of_its_section(template):
     assert record["_meta"]["coverage"]["silent_lines"] == []
 
 
+def test_equipment_counted_by_kind_is_read(template):
+    """(Session 37) The national template's equipment counts by kind ("单位价值 50 万元以上通用设备 2
+    台（套），单位价值 100 万元以上专用设备 1 台（套）"): both were listed, neither read."""
+    record, failing = _read([(r"单价100万元（含）以上设备（不含车辆）0台（套）",
+                              "单位价值50万元以上通用设备2台（套），单位价值100万元以上专用设备1台（套）")])
+    assert (_value(record, "assets.general_equipment"), _value(record, "assets.special_equipment")) == ("2", "1")
+    assert "large_equipment" not in record["assets"] and failing == template[1]
+    assert not [u for u in record["_meta"]["unread"] if u["section"] == "情况说明"]
+
+
 def test_classes_listed_without_lei_are_read_where_the_list_names_a_lei(template):
     """(Session 36) 五（二）'s classes printed without "（类）" ("社会保障和就业支出134.40万元，占11.14%"):
     listed before (NAR-009 / NAR-010 unchecked); a name no list has as a 类 stays listed."""

@@ -272,8 +272,10 @@ _VEHICLES = NameMap([
     Field("assets.vehicles.total", VEHICLES_HELD, ("辆",)),
     *(Field("assets.vehicles.kinds." + _VEHICLE_KEYS.get(kind, kind), names, ("辆",)) for kind, names in VEHICLE_KINDS),
 ])
-# "单位价值 100 万元以上设备 0 台（套）" (the 100 万元 is the threshold the count is by)
-_EQUIPMENT = re.compile(r"(?:单位价值|单价)[^,;。]*以上(?:的)?(?:大型)?(?:仪器)?设备(?:\(不含车辆\))?$")
+# "单位价值 100 万元以上设备 0 台（套）" (the 100 万元 is the threshold the count is by), or by kind as the
+# national template counts them: "单位价值 50 万元以上通用设备 N 台（套），单位价值 100 万元以上专用设备 M 台（套）"
+_EQUIPMENT = re.compile(r"(?:单位价值|单价)[^,;。]*以上(?:的)?(?:大型)?(?:仪器)?(?P<kind>通用|专用)?设备(?:\(不含车辆\))?$")
+_EQUIPMENT_KINDS = {"通用": "assets.general_equipment", "专用": "assets.special_equipment", None: "assets.large_equipment"}
 
 
 def _absent(builder: RecordBuilder, path: str) -> bool:
@@ -378,8 +380,10 @@ def _read_assets(builder: RecordBuilder, stream: Stream, kind: str) -> None:
                 builder.unread_phrase(phrase, SECTION)
             elif not _put(builder, found[0].path, phrase_figure(phrase, SECTION), phrase):
                 phrase.used = True          # read by the template's sentence
-        elif phrase.unit in ("台", "套") and _EQUIPMENT.search(stream.text, max(0, phrase.start - 40), phrase.number_start):
-            _put(builder, "assets.large_equipment", phrase_figure(phrase, SECTION), phrase)
+        elif phrase.unit in ("台", "套"):
+            found = _EQUIPMENT.search(stream.text, max(0, phrase.start - 40), phrase.number_start)
+            if found:
+                _put(builder, _EQUIPMENT_KINDS[found.group("kind")], phrase_figure(phrase, SECTION), phrase)
 
 # -- against the budget: 五（三） and 七 ------------------------------------------------------------------
 
