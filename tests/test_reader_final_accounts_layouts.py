@@ -162,6 +162,27 @@ def prior_year_column(bad):
     return dict(table=hook)
 
 
+# ---- the 基本支出决算表 in one panel, each row split into 人员经费 / 公用经费 (session 37: listed whole) ----
+
+def basic_in_columns(bad):
+    def hook(title, header, widths, rows, options):
+        if title != "一般公共预算财政拨款基本支出决算表":
+            return None
+        panels = [[r[:3] for r in rows if r[0] or r[1]], [r[3:] for r in rows if r[3] or r[4]]]
+        totals = [next(r[2] for r in panel if "合计" in r[1]) for panel in panels]
+        body = [["", "合计", fav.wan(sum(fav._cents(t) for t in totals)), *totals]]
+        for side, panel in enumerate(panels):
+            for code, name, amount in (r for r in panel if "合计" not in r[1]):
+                split = [amount, ""] if side == 0 else ["", amount]
+                if bad and code == "30101":
+                    split[0] = "189.00"
+                body.append([code, name, amount, *split])
+        header = [("经济分类科目编码", 0, 0, 0, 1), ("科目名称", 1, 1, 0, 1), ("合计", 2, 2, 0, 1),
+                  ("人员经费", 3, 3, 0, 1), ("公用经费", 4, 4, 0, 1)]
+        return header, [90, 230, 90, 90, 90], body, dict(options, align=["l", "l", "r", "r", "r"])
+    return dict(table=hook)
+
+
 # variant → (its build, the findings its bad twin must report)
 VARIANTS = {
     "three_public_vertical": (three_public_vertical, {"TBL-040"}),
@@ -182,6 +203,7 @@ VARIANTS = {
     "rate_columns": (rate_columns, {"TBL-020[20701]"}),
     "prior_year_column": (prior_year_column, {"TBL-020[20701]"}),
     "hangci": (hangci, {"TBL-010[20701]", "TBL-012[2070109]"}),
+    "basic_in_columns": (basic_in_columns, {"TBL-034[30101]"}),
 }
 
 _cache: dict = {}
@@ -211,6 +233,17 @@ def test_the_correct_twin_reads_whole_and_audits_clean(name):
 def test_the_bad_twin_reports_its_planted_error(name):
     _, failing = _audit(name, True)
     assert VARIANTS[name][1] <= failing, failing
+
+
+def test_the_basic_table_in_columns_is_read_split():
+    """Each row's 合计 is its amount, its 人员经费 / 公用经费 columns its personnel / public, the 合计
+    row the totals: the split table's rules (TBL-033, TBL-034) run on it."""
+    record, _ = _audit("basic_in_columns", False)
+    table = record["tables"]["general_budget_basic"]
+    assert table["split"] is True and len(table["rows"]) == 20
+    assert {k: v["value"] for k, v in table["totals"].items()} == {"total": "864.60", "personnel": "806.60", "public": "58.00"}
+    first = table["rows"][0]
+    assert (first["code"], first["amount"]["value"], first["personnel"]["value"], "public" in first) == ("301", "749.00", "749.00", False)
 
 
 def test_a_prior_year_column_header_is_last_years_year():

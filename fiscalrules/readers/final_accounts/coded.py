@@ -30,6 +30,8 @@ _COLUMN_NAMES = {
     "expenditure": [(EXPENDITURE_TOTAL, "total"), ("合计", "total"), ("基本支出", "basic"), ("项目支出", "project"),
                     ("上缴上级", "remit_superior"), ("经营支出", "operating"), ("对附属单位", "affiliated_subsidy")],
     "general_budget": [("合计", "total"), ("基本支出", "basic"), ("项目支出", "project")],
+    # (the 基本支出决算表 printed in columns, as the budget's: .tables reads its 合计 as each row's amount)
+    "general_budget_basic": [("合计", "total"), ("人员经费", "personnel"), ("公用经费", "public")],
     "gov_fund": [("年初结转", "opening"), ("本年收入", "income"), ("年末结转", "closing"), ("基本支出", "basic"),
                  ("项目支出", "project"), ("本年支出", "total"), ("合计", "total")],
 }
@@ -301,6 +303,8 @@ def _cell(key: str, text: str, doc: Document, line: Line, title: str, unit: str)
 
 def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_lines: list) -> set[int]:
     title = TABLES[block.key]
+    # the classification its codes are of
+    scheme = "economic_department" if block.key == "general_budget_basic" else "function"
     lines = [doc.line(n) for n in range(block.title + 1, block.last + 1)
              if not doc.line(n).compact.startswith(("注:", "说明:", "单位:", "无政府", "无国有"))]
     body = [l for l in lines if _is_body(l)]
@@ -345,7 +349,7 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
     rebuilder = CodeRebuilder(False, any(len(c) == 7 for c in (_leading_code(r) for r in grid.rows)))
     # a table printing names only (no code in any row, no 编码 in its header): coded by the
     # classification's names, as the budget's tables are (a name no list has: the table is listed)
-    namer = NameCoder("function") if not any(
+    namer = NameCoder(scheme) if not any(
         CODE_START.match(r.line.compact) or _SHORT_CODE.match(r.line.compact) for r in grid.rows) and not any(
         re.search(r"编码|代码", l.compact) for l in grid.header_lines) else None
     read: set[int] = set()
@@ -459,8 +463,8 @@ def read_coded(builder: RecordBuilder, doc: Document, block: TableBlock, class_l
                 builder.put(f"{prefix}.totals.{key}", cell)
         else:
             builder.append(f"{prefix}.rows", out)
-            if complete_name(out["code"], out["name"], "function"):
-                class_lines.append((out["code"], out["name"], line.number, "function"))
+            if complete_name(out["code"], out["name"], scheme):
+                class_lines.append((out["code"], out["name"], line.number, scheme))
         read.add(line.number)
     return read
 

@@ -9,12 +9,14 @@ line of 预算数/决算数 pairs under its header columns), and the dispatch by
 
 from __future__ import annotations
 
+import re
+
 from ...document.model import Document, Line
-from ..common.panels import PERSONNEL, PUBLIC, read_panels
+from ..common.panels import PERSONNEL, PUBLIC, is_panel_header, read_panels
 from ..common.record import RecordBuilder, untaken_lines
 from ..common.three_public import BLANK, item_key, split_row
 from ..common.units import NO_UNIT, declared_unit
-from .blocks import NUMBER, TABLES, TableBlock, amount_figure, complete_name, find_tables
+from .blocks import CODE_START, NUMBER, TABLES, TableBlock, amount_figure, complete_name, find_tables
 from .coded import read_coded
 from .two_sided import read_two_sided
 
@@ -87,6 +89,34 @@ def _read_basic(builder: RecordBuilder, doc: Document, block: TableBlock, class_
     class_lines[:] = [(c, by_code.get(c, p) if s == "economic_department" else p, n, s) for c, p, n, s in class_lines
                       if s != "economic_department" or complete_name(c, by_code.get(c, p), s)]
     return panels.read
+
+
+def _in_columns(doc: Document, block: TableBlock) -> bool:
+    """Whether the 基本支出决算表 is printed as the budget's is: one panel, each row split into
+    人员经费 and 公用经费 columns beside its 合计 ("经济分类科目编码 | 科目名称 | 合计 | 人员经费 |
+    公用经费") -- not panels side by side (a header repeating 科目编码, totals "人员经费合计")."""
+    lines = [doc.line(n) for n in range(block.title + 1, block.last + 1)]
+    header = []
+    for line in lines:
+        if CODE_START.match(line.compact) or line.compact.startswith("合计"):
+            break
+        header.append(line.compact)
+    words = "".join(header)
+    return ("人员经费" in words and "公用经费" in words and not any(is_panel_header(line) for line in lines)
+            and not any(re.search(r"(?:人员|公用)经费合计", line.compact) for line in lines))
+
+
+def _read_basic_columns(builder: RecordBuilder, doc: Document, block: TableBlock, class_lines: list) -> set[int]:
+    """The 基本支出决算表 in columns, read as the coded tables are: each row's 合计 is its ``amount``,
+    its 人员经费 / 公用经费 its ``personnel`` / ``public`` (``split``: TBL-033 and TBL-034 check them)."""
+    prefix = "tables.general_budget_basic"
+    read = read_coded(builder, doc, block, class_lines)
+    rows = builder.get(f"{prefix}.rows") or []
+    for row in rows:
+        if "total" in row:
+            row["amount"] = row.pop("total")
+    builder.put(f"{prefix}.split", bool(rows))
+    return read
 
 
 # ---- 财政拨款“三公”经费支出决算表 ---------------------------------------------------------------------
@@ -183,6 +213,8 @@ def read_table_block(builder: RecordBuilder, doc: Document, block: TableBlock, c
     if block.key == "appropriation_summary":
         return read_two_sided(builder, doc, block, "tables.appropriation_summary", True)
     if block.key == "general_budget_basic":
+        if _in_columns(doc, block):
+            return _read_basic_columns(builder, doc, block, class_lines)
         return _read_basic(builder, doc, block, class_lines)
     if block.key == "three_public":
         return _read_three_public(builder, doc, block)
