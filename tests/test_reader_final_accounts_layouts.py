@@ -183,6 +183,19 @@ def basic_in_columns(bad):
     return dict(table=hook)
 
 
+# ---- the 财政拨款收入支出决算总表 with one 决算数 column a side (session 37: its fund types read as 0) --------
+
+def appropriation_one_column(bad):
+    def hook(title, header, widths, rows, options):
+        if title != "财政拨款收入支出决算总表":
+            return None
+        header = [("收入", 0, 1, 0, 0), ("支出", 2, 3, 0, 0), ("项目", 0, 0, 1, 1), ("决算数", 1, 1, 1, 1),
+                  ("项目", 2, 2, 1, 1), ("决算数", 3, 3, 1, 1)]
+        body = [[r[0], r[1], r[2], "955.00" if bad and r[2].startswith("七、") else r[3]] for r in rows]
+        return header, [200, 80, 220, 80], body, dict(options, align=["l", "r", "l", "r"])
+    return dict(table=hook)
+
+
 # variant → (its build, the findings its bad twin must report)
 VARIANTS = {
     "three_public_vertical": (three_public_vertical, {"TBL-040"}),
@@ -204,6 +217,9 @@ VARIANTS = {
     "prior_year_column": (prior_year_column, {"TBL-020[20701]"}),
     "hangci": (hangci, {"TBL-010[20701]", "TBL-012[2070109]"}),
     "basic_in_columns": (basic_in_columns, {"TBL-034[30101]"}),
+    # (its fund types are not printed: BAL-014 / BAL-015 / BAL-019 / XT-006 / XT-007 failed on the correct
+    # twin, the fund columns read as 0 -- now not applicable; the classes still add up, BAL-018)
+    "appropriation_one_column": (appropriation_one_column, {"BAL-018"}),
 }
 
 _cache: dict = {}

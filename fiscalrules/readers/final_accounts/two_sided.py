@@ -134,6 +134,11 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
     line_numbers = _line_number_columns(lines, header)
     middle = _right_side_start(lines, header, line_numbers)
     fund_columns_at = _fund_columns(lines, header, middle) if fund_columns else None
+    if fund_columns:
+        # (a right side of one 决算数 column, no figure by fund type: its fund types are not 0 --
+        # the rules comparing them run only where they are printed)
+        builder.put(f"{prefix}.by_fund", any(word in text for word in _FUND_NAMES
+                                             for text in _right_header_words(lines, header, middle)))
     # text: each line in the coordinates its part's fund columns were found in, with those columns
     text_columns = _text_fund_columns(lines, line_numbers) if fund_columns and header.boxes is None else {}
     read_lines: set[int] = set()
@@ -295,6 +300,7 @@ def _right_side_start(lines: list[Line], header: Line, line_numbers: list[tuple[
 # The right side's figure columns of 财政拨款收入支出决算总表, by the words of their header cells.
 _FUND_HEADERS = (("合计", "total"), ("一般公共", "general_budget"), ("政府性基", "gov_fund"), ("国有资本", "state_capital"))
 _FUND_KEYS = tuple(key for _, key in _FUND_HEADERS)
+_FUND_NAMES = tuple(word for word, key in _FUND_HEADERS if key != "total")
 _UNPLACED = "fund columns not placed (the header's four columns were not found, or two figures stand under one): "
 FundColumns = list[tuple[float, float]]        # x0, x1 of 合计, 一般公共预算, 政府性基金, 国有资本经营
 
@@ -368,16 +374,25 @@ def _placements(body: list[Line], columns: FundColumns, line_numbers) -> list | 
 _SLACK = 3   # characters
 
 
+def _right_header(lines: list[Line], header: Line, middle: float) -> list:
+    """The header words right of the right side's 项目, above its first row."""
+    top = lines.index(header)
+    first_body = next((i for i in range(top + 1, len(lines))
+                       if any(NUMBER.match(w.text) for w in lines[i].words) or "、" in lines[i].compact), len(lines))
+    return [w for line in lines[max(0, top - 3):first_body]
+            if not line.compact.startswith(("单位", "注:", "说明:"))
+            for w in line.words if w.x0 >= middle and w.text not in ("项目", "收入", "支出")]
+
+
+def _right_header_words(lines: list[Line], header: Line, middle: float) -> list[str]:
+    return [w.text for w in _right_header(lines, header, middle)]
+
+
 def _fund_columns(lines: list[Line], header: Line, middle: float) -> FundColumns | None:
     """The four figure columns of the right side, from the header cells above the first row: the
     header words right of the side's 项目, merged where they overlap (a cell's title wraps over two
     or three lines), each column named by its words.  None when the four are not all found."""
-    top = lines.index(header)
-    first_body = next((i for i in range(top + 1, len(lines))
-                       if any(NUMBER.match(w.text) for w in lines[i].words) or "、" in lines[i].compact), len(lines))
-    words = [w for line in lines[max(0, top - 3):first_body]
-             if not line.compact.startswith(("单位", "注:", "说明:"))
-             for w in line.words if w.x0 >= middle and w.text not in ("项目", "收入", "支出")]
+    words = _right_header(lines, header, middle)
     spans: list[list] = []                      # [x0, x1, text]
     for word in sorted(words, key=lambda w: w.x0):
         if spans and word.x0 <= spans[-1][1]:
