@@ -385,6 +385,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("two-sided table: its header (项目 … 项目) was not found", "收支两栏的表格：没有找到表头（项目 … 项目）"),
     ("two-sided line: its figures cannot be given to the income or the expenditure side: {text}",
      "收支两栏的行：其数字无法归入收入栏或支出栏：{text}"),
+    ("two-sided line: a budget column stands beside the final figures, which figure is which is not told: {text}",
+     "收支两栏的行：决算数旁另有预算数一栏，无法分辨哪个数字是决算数：{text}"),
     ("basic expenditure table not read (a line of it could not be placed in a panel): {text}",
      "基本支出表未读取（有一行无法归入任何一栏）：{text}"),
     ("figures no row of the table took, not read: {text}", "表中数字未归入任何一行，未读取：{text}"),

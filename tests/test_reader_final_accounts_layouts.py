@@ -262,6 +262,30 @@ def test_the_basic_table_in_columns_is_read_split():
     assert (first["code"], first["amount"]["value"], first["personnel"]["value"], "public" in first) == ("301", "749.00", "749.00", False)
 
 
+def test_a_summary_with_a_budget_column_a_side_is_listed_never_half_read():
+    """(Session 37) 收入支出决算总表 printing "项目 | 年初预算数 | 决算数" on each side: the right side's
+    first figure was taken as the final one and the line counted read (4 lines silent: the budget
+    figure beside it dropped unseen; a blank budget cell would have given the budget for the final).
+    Each line with figures on such a side is listed, none read, the rest of the document as before."""
+    def hook(title, header, widths, rows, options):
+        if title != "收入支出决算总表":
+            return None
+        header = [("收入", 0, 2, 0, 0), ("支出", 3, 5, 0, 0), ("项目", 0, 0, 1, 1), ("年初预算数", 1, 1, 1, 1),
+                  ("决算数", 2, 2, 1, 1), ("项目", 3, 3, 1, 1), ("年初预算数", 4, 4, 1, 1), ("决算数", 5, 5, 1, 1)]
+        # (事业收入's budget left blank: its one figure is no more the final one than the budget)
+        body = [[r[0], "" if r[0].startswith("五、") else r[1], r[1], r[2], r[3], r[3]] for r in rows]
+        return header, [200, 70, 70, 200, 70, 70], body, dict(options, align=["l", "r", "r", "l", "r", "r"])
+    record = read_document(fav.build(table=hook), name="summary_budget_columns.pdf")
+    coverage = record["_meta"]["coverage"]
+    assert coverage["lines"]["silent"] == 0, coverage["silent_lines"]
+    listed = [u for u in record["_meta"]["unread"] if u["section"] == "收入支出决算总表"]
+    assert len(listed) == 9 and all("a budget column stands beside" in u["reason"] for u in listed)
+    summary = record["tables"].get("summary", {})
+    assert not any("amount" in row for row in summary["expenditure"]) and "income_total" not in summary, summary
+    report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
+    assert not [f.rule for f in report.findings if f.status == "fail"]
+
+
 def test_a_prior_year_column_header_is_last_years_year():
     """R10: "2023年决算数" beside "2024年决算数" in a 2024 决算 is last year's column, checked by
     TXT-002 (the year before the accounts), never TXT-001's "write 2024"."""

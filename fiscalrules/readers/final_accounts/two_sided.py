@@ -74,6 +74,7 @@ _UNKNOWN = "two-sided line: a label the template does not print, its figures not
 _UNCHECKED = "two-sided line: a 总计 whose side has a line not read (not kept to be checked): "
 _GRAND_TOTALS = {"left": ("income_grand_total",), "right": ("expenditure_grand_total", "grand_total")}
 _UNSIDED = "two-sided line: its figures cannot be given to the income or the expenditure side: "
+_BUDGETED = "two-sided line: a budget column stands beside the final figures, which figure is which is not told: "
 
 
 def _left_label(label: str, prefix: str, fund_keys: dict, opening: str | None, closing: str | None) -> bool | None:
@@ -134,6 +135,10 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
     line_numbers = _line_number_columns(lines, header)
     middle = _right_side_start(lines, header, line_numbers)
     fund_columns_at = _fund_columns(lines, header, middle) if fund_columns else None
+    # a side whose header names a budget beside its 决算数 ("项目 | 年初预算数 | 决算数"): which of a
+    # line's figures is the final one cannot be told from their count (a blank cell leaves none) --
+    # its lines with figures are listed, never the first figure taken
+    budgeted = set() if fund_columns else {"left" if w.x0 < middle else "right" for w in header.words if "预算" in w.text}
     if fund_columns:
         # (a right side of one 决算数 column, no figure by fund type: its fund types are not 0 --
         # the rules comparing them run only where they are printed)
@@ -169,8 +174,9 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
             left, right = _split_sides(words, middle)
         llabel, lnums = _label_and_numbers(left)
         rlabel, rnums = _label_and_numbers(right)
-        if len(lnums) > 1:
-            builder.add_unread(title, (line.number, line.number), _UNSIDED + line.original.strip())
+        if len(lnums) > 1 or lnums and "left" in budgeted:
+            builder.add_unread(title, (line.number, line.number),
+                               (_BUDGETED if "left" in budgeted else _UNSIDED) + line.original.strip())
             lnums = []
         llabel = re.sub(r"^[一二三四五六七八九十]+、", "", llabel)
         rlabel_raw = rlabel
@@ -207,6 +213,11 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
                 right_balance = "closing"
             key = next((k for p, k in _SUMMARY_EXPENDITURE if re.search(p, rlabel)), None)
             values = [w.text for w in rnums]
+            if values and (len(values) > 1 and not fund_columns or "right" in budgeted):
+                builder.add_unread(title, (line.number, line.number),
+                                   (_BUDGETED if "right" in budgeted else _UNSIDED) + line.original.strip())
+                side_right_pending = None
+                continue
             if key is not None:
                 if fund_columns and key in ("expenditure_total", "closing_balance", "expenditure_grand_total"):
                     group = {"expenditure_total": "expenditure_total", "closing_balance": "closing",
