@@ -168,6 +168,11 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
     # the performance projects' money "涉及资金" (their count and amount lost, the amount listed)
     (r"编报绩效目标的2024年度项目4个，涉及预算金额", "编报绩效目标的2024年度项目4个，涉及资金",
      ["performance.targets.projects", "performance.targets.amount"]),
+    # 七（二）'s items "…费用支出" / "…支出决算为" (each listed), its shares "…费用支出决算"
+    (r"1、因公出国（境）费支出1.80万元", "1、因公出国（境）费用支出1.80万元", ["three_public.overseas.item"]),
+    (r"3、公务接待费支出2.40万元", "3、公务接待费支出决算为2.40万元", ["three_public.reception.item"]),
+    (r"因公出国（境）费支出决算1.80万元，占17.65%", "因公出国（境）费用支出决算1.80万元，占17.65%",
+     ["three_public.overseas.detail", "three_public.overseas.share"]),
 ])
 def test_reworded_sentences_read_as_the_templates(template, pattern, replacement, paths):
     record, failing = _read([(pattern, replacement)])

@@ -442,11 +442,12 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
     if final is not None:
         builder.put("three_public.final", final)
     for key, lead in _THREE_PUBLIC_ITEMS:
-        share = re.search(lead + r"支出决算" + _N + r"万元，" + SHARE_WORDS + _N + "%", text)
+        share = re.search(lead + r"用?支出决算数?(?:为)?" + _N + r"万元，" + SHARE_WORDS + _N + "%", text)
         if share:   # 七（二） "…支出决算 X 万元，占 S%": the amount restated with its share
             builder.put(f"three_public.{key}.detail", _fig(t, share, 1, "情况说明"))
             builder.put(f"three_public.{key}.share", _fig(t, share, 2, "情况说明", "%"))
-        item = re.search(r"\d[、.．]" + lead + r"支出" + _N + "万元", text)
+        # ("因公出国（境）费支出 X 万元" in the template; "…费用支出", "…支出决算为" elsewhere)
+        item = re.search(r"\d[、.．]" + lead + r"用?支出(?:决算数?)?(?:为)?" + _N + "万元", text)
         if item:    # "1、因公出国（境）费支出 X 万元。": the numbered item of 七（二）
             builder.put(f"three_public.{key}.item", _fig(t, item, 1, "情况说明"))
     # (the counts as the template words them, or with a comma between them, without 累计 / 为)
