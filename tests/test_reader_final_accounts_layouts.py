@@ -286,6 +286,27 @@ def test_a_summary_with_a_budget_column_a_side_is_listed_never_half_read():
     assert not [f.rule for f in report.findings if f.status == "fail"]
 
 
+def test_a_fund_table_is_checked_against_the_appropriation_summary():
+    """(Session 37) The 政府性基金 table printing a class the appropriation summary's fund column does
+    not (0 there): no rule compared the two tables -- now its totals and classes are (XT-012 to XT-016,
+    XT-017 to XT-021 for the 国有资本经营 table)."""
+    def hook(title, header, widths, rows, options):
+        if not title.startswith("政府性基金"):
+            return None
+        figures = ["10.00", "50.00", "55.00", "", "55.00", "5.00"]
+        return header, widths, [["合计", "", *figures], ["229", "其他支出", *figures], ["22960", "彩票公益金安排的支出", *figures],
+                                ["2296002", "用于社会福利的彩票公益金支出", *figures]], options
+    record = read_document(fav.build(table=hook), name="gov_fund_printed.pdf")
+    assert len(record["tables"]["gov_fund"]["rows"]) == 3
+    report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
+    failing = {f.rule for f in report.findings if f.status == "fail"}
+    assert {"XT-012", "XT-013", "XT-014", "XT-015", "XT-016"} <= failing, failing
+    assert not {"XT-017", "XT-018", "XT-019", "XT-020", "XT-021"} & failing
+    # the correct example: its empty fund tables leave the rules not applicable, never failing
+    _, clean = _audit("hangci", False)
+    assert not {f"XT-0{n}" for n in range(12, 22)} & clean
+
+
 def test_a_prior_year_column_header_is_last_years_year():
     """R10: "2023年决算数" beside "2024年决算数" in a 2024 决算 is last year's column, checked by
     TXT-002 (the year before the accounts), never TXT-001's "write 2024"."""
