@@ -173,6 +173,10 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
     (r"3、公务接待费支出2.40万元", "3、公务接待费支出决算为2.40万元", ["three_public.reception.item"]),
     (r"因公出国（境）费支出决算1.80万元，占17.65%", "因公出国（境）费用支出决算1.80万元，占17.65%",
      ["three_public.overseas.detail", "three_public.overseas.share"]),
+    # an item's head closed by "：" (read by phrases: it came last, its reason with normalised
+    # punctuation), a reason after "主要原因是："  (its "：" kept)
+    (r"行政运行（项）。主要用于：保障机关正常运转。", "行政运行（项）：主要用于保障机关正常运转。", ["general_budget.items"]),
+    (r"决算数小于预算数的主要原因：部分项目", "决算数小于年初预算数的主要原因是：部分项目", ["general_budget.reason"]),
 ])
 def test_reworded_sentences_read_as_the_templates(template, pattern, replacement, paths):
     record, failing = _read([(pattern, replacement)])

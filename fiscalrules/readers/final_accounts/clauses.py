@@ -50,7 +50,9 @@ def comparison(text: str, loose: bool = False) -> tuple[str | None, str | None]:
         alone = _REASON.match(text)
         if alone:
             return None, alone.group("reason").strip()
-    found = re.search(r"决算数(?:(?P<word>大于|小于|高于|低于)(?:年初|全年)?预算数?的主要原因[是为：:]?(?P<reason>[^。]*)|(?:同|与)(?:年初|全年)?预算数?持平)", text[:160])
+    # ("主要原因：" in the template; "主要原因是：", "主要原因为" elsewhere)
+    found = re.search(r"决算数(?:(?P<word>大于|小于|高于|低于)(?:年初|全年|调整后?)?预算数?的主要原因(?:是|为)?[：:]?(?P<reason>[^。]*)"
+                      r"|(?:同|与)(?:年初|全年|调整后?)?预算数?持平)", text[:160])
     if not found:
         return None, None
     if found.group("word"):
@@ -72,4 +74,17 @@ def add_item(builder: RecordBuilder, row: dict, printed: tuple[str, str, str], l
         # neither the classification nor the table knows the 项: NAR-012 cannot compare it
         builder.add_unread("情况说明", (line, line), f"a 项 the narrative names has no code (not in the "
                            f"classification nor in the table): not compared with the table: {xiang}")
-    builder.append("general_budget.items", row)
+    # (in print order: an item the phrase reader took, in words the template's pattern did not, is
+    # read after the others)
+    items = builder.get("general_budget.items") or []
+    at = next((i for i, other in enumerate(items) if _line_of(other) > line), len(items))
+    if at == len(items):
+        builder.append("general_budget.items", row)
+    else:
+        items.insert(at, row)
+
+
+def _line_of(row: dict) -> int:
+    """The line an item's budget is printed on (its head's, near enough to order the items)."""
+    source = (row.get("budget") or {}).get("source") or {}
+    return source.get("line") or 0

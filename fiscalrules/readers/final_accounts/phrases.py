@@ -444,7 +444,7 @@ def read_three_public_total(builder: RecordBuilder, sections: Sections) -> dict 
             _budget_figures(builder, path, item)
             end = max(end or 0, max(p.end for p in (item.phrase, item.completion, item.budget, item.budget_change) if p))
         if end is not None and not _absent(builder, "three_public.final"):
-            word, reason = comparison(stream.text[end:].lstrip("。;,"), loose=True)
+            word, reason = _comparison(stream, end, len(stream.text))
             if word:
                 builder.put("three_public.comparison", word)
             if reason is not None:
@@ -465,7 +465,7 @@ def _read_general_budget(builder: RecordBuilder, stream: Stream, names: list) ->
                 continue            # 五（一）/（二）'s restatements: not the total against its budget
             _put(builder, "general_budget.final", phrase_figure(item.phrase, SECTION), item.phrase)
             _budget_figures(builder, "general_budget", item)
-            word, reason = comparison(stream.text[_after(item):overall_end].lstrip("。;,"), loose=True)
+            word, reason = _comparison(stream, _after(item), overall_end)
             if word and _absent(builder, "general_budget.comparison"):
                 builder.put("general_budget.comparison", word)
             if reason is not None and _absent(builder, "general_budget.reason"):
@@ -485,6 +485,16 @@ def _read_general_budget(builder: RecordBuilder, stream: Stream, names: list) ->
             continue
         end = heads[i + 1].start() if i + 1 < len(heads) else len(stream.text)
         _read_item(builder, stream, head, end, fn, table_rows, claimed, names)
+
+
+def _comparison(stream: Stream, start: int, end: int) -> tuple[str | None, str | None]:
+    """:func:`.clauses.comparison` of the stream's text from *start* to *end*, its reason as printed
+    (the stream's text is normalised: "，" is "," there)."""
+    word, reason = comparison(stream.text[start:end].lstrip("。;,"), loose=True)
+    at = stream.text.find(reason, start, end) if reason else -1
+    if at >= 0:
+        reason = re.sub(r"\s+", "", stream.excerpt(at, at + len(reason))) or reason
+    return word, reason
 
 
 def _after(item: Linked) -> int:
@@ -518,7 +528,7 @@ def _read_item(builder: RecordBuilder, stream: Stream, head: re.Match, end: int,
             else:
                 row["basis"] = final.basis
     _budget_figures(builder, "", final, row)
-    word, reason = comparison(stream.text[_after(final):end].lstrip("。;,"), loose=True)
+    word, reason = _comparison(stream, _after(final), end)
     if word:
         row["comparison"] = word
     row["reason"] = reason or ""
