@@ -266,6 +266,11 @@ def test_the_budget_as_adjusted_is_read_beside_the_initial_one(template):
                               "年初预算为1,250.00万元，调整预算为1,300.00万元，支出决算为1,206.60万元，完成调整预算的95.63%")])
     assert (_value(record, "general_budget.adjusted_budget"), record["general_budget"]["basis"]) == ("1300.00", "全年预算")
     assert failing == base_failing - {"PCT-005"} | {"PCT-006"}      # 95.63 is still wrong: 1,206.60 / 1,300 = 92.82 %
+    # the full-year budget alone, its rate naming none: of that budget (the sentence was listed)
+    record, failing = _read([(r"年初预算为1,250.00万元，支出决算为1,206.60万元，完成年初预算的95.63%",
+                              "全年预算为1,250.00万元，支出决算为1,206.60万元，预算完成率为95.63%")])
+    assert (_value(record, "general_budget.adjusted_budget"), record["general_budget"]["basis"]) == ("1250.00", "全年预算")
+    assert "budget" not in record["general_budget"] and failing == base_failing - {"PCT-005"} | {"PCT-006"}
     # an item: its rate of the adjusted budget (612 / 640 = 95.63 %), the comparison against it
     record, failing = _read([(_ITEM_SENTENCE, "年初预算为620.00万元，调整预算为640.00万元，支出决算为612.00万元，完成调整预算的95.63%")])
     item = _item(record)

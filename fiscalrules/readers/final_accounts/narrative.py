@@ -303,21 +303,27 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
     items = list(re.finditer(ITEM_NUMBER + r"(?P<cls>[^（。]+)（类）(?P<kuan>[^（]+)（款）(?P<xiang>[^（]+)（项）。", segment))
     # the department's total is said before the first numbered 项 (an item's "年初预算为…" is the item's)
     overall = segment[:items[0].start()] if items else segment
-    head = re.search(r"年初预算数?为" + _N + r"万元，(?:" + _ADJUSTED + r"数?为" + _N + r"万元，)?(?:支出)?决算数?为" + _N
-                     + r"万元[，。](?:" + _COMPLETES + r"%。)?", overall)
+    # (the 年初预算, the full-year one beside it or alone, the final figure, its rate)
+    head = re.search(r"(?=(?:年初|全年|调整))(?:年初预算数?为(?P<budget>" + _N[1:-1] + r")万元，)?(?:" + _ADJUSTED
+                     + r"数?为(?P<adjusted>" + _N[1:-1] + r")万元，)?(?:支出)?决算数?为(?P<final>" + _N[1:-1]
+                     + r")万元[，。](?:" + _COMPLETES + r"%。)?", overall)
+    if head is not None and not (head.group("budget") or head.group("adjusted")):
+        head = None
     if head is None:
         _read_final_against_budget(builder, t, start, overall)
     if head:
-        builder.put("general_budget.budget", figure(head.group(1).replace(",", ""), "万元", src=t.src(start + head.start(1), start + head.end(1), "情况说明")))
-        if head.group(2):
-            builder.put("general_budget.adjusted_budget", figure(head.group(2).replace(",", ""), "万元", src=t.src(start + head.start(2), start + head.end(2), "情况说明")))
-        builder.put("general_budget.final", figure(head.group(3).replace(",", ""), "万元", src=t.src(start + head.start(3), start + head.end(3), "情况说明")))
+        def printed(group: str, unit: str = "万元") -> dict:
+            return figure(head.group(group).replace(",", ""), unit,
+                          src=t.src(start + head.start(group), start + head.end(group), "情况说明"))
+        for group, path in (("budget", "budget"), ("adjusted", "adjusted_budget"), ("final", "final")):
+            if head.group(group):
+                builder.put(f"general_budget.{path}", printed(group))
         if head.group("completion"):
-            basis = _rate_basis(head, adjusted_printed=bool(head.group(2)))
+            basis = _rate_basis(head, adjusted_printed=bool(head.group("budget") and head.group("adjusted")),
+                                label="年初预算" if head.group("budget") else "全年预算")
             if basis:
                 builder.put("general_budget.basis", basis)
-                builder.put("general_budget.completion", figure(head.group("completion"), "%", src=t.src(
-                    start + head.start("completion"), start + head.end("completion"), "情况说明")))
+                builder.put("general_budget.completion", printed("completion", "%"))
             else:
                 _rate_unread(builder, t, start + head.start("completion"), head.group("completion"))
         word, reason = comparison(segment[head.end():head.end() + 200])
