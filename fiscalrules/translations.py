@@ -385,6 +385,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("two-sided table: its header (项目 … 项目) was not found", "收支两栏的表格：没有找到表头（项目 … 项目）"),
     ("two-sided line: its figures cannot be given to the income or the expenditure side: {text}",
      "收支两栏的行：其数字无法归入收入栏或支出栏：{text}"),
+    ("三公 table: a unit's line beside the department's 合计 (the 合计 is read, the units' lines are not): {text}",
+     "“三公”经费表：部门合计行之外的单位行（已读取合计行，未读取各单位行）：{text}"),
     ("two-sided line: a budget column stands beside the final figures, which figure is which is not told: {text}",
      "收支两栏的行：决算数旁另有预算数一栏，无法分辨哪个数字是决算数：{text}"),
     ("basic expenditure table not read (a line of it could not be placed in a panel): {text}",

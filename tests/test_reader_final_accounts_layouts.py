@@ -307,6 +307,28 @@ def test_a_fund_table_is_checked_against_the_appropriation_summary():
     assert not {f"XT-0{n}" for n in range(12, 22)} & clean
 
 
+@pytest.mark.parametrize("total_line", [False, True])
+def test_a_three_public_table_by_unit_reads_the_departments_line(total_line):
+    """(Session 37) The 三公 table with 单位编码 | 单位名称 before the pairs, a line per unit (and the
+    department's 合计): its lines were not all figures, so the whole table was listed (TBL-040..042,
+    TPF-* against the table unchecked).  The 合计 line is read -- or the one unit's line where no 合计
+    is printed; other units' lines are listed."""
+    def hook(title, header, widths, rows, options):
+        if "三公" not in title:
+            return None
+        header = [("单位编码", 0, 0, 0, 3), ("单位名称", 1, 1, 0, 3)] + [(t, c0 + 2, c1 + 2, r0, r1) for t, c0, c1, r0, r1 in header]
+        body = ([["", "合计", *rows[0]]] if total_line else []) + [["118001", "滨江市青石区文化旅游局", *rows[0]]]
+        return header, [60, 120] + [w * 0.8 for w in widths], body, dict(options, align=["l", "l"] + options["align"])
+    record = read_document(fav.build(table=hook), name="three_public_units.pdf")
+    plain = read_document(fav.build(), name="plain.pdf")
+    values = {side: {k: v["value"] for k, v in record["tables"]["three_public"][side].items()} for side in ("budget", "final")}
+    assert values == {side: {k: v["value"] for k, v in plain["tables"]["three_public"][side].items()} for side in ("budget", "final")}
+    listed = [u["reason"] for u in record["_meta"]["unread"]]
+    assert len(listed) == int(total_line) and all("a unit's line" in r for r in listed), listed
+    report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
+    assert not [f.rule for f in report.findings if f.status == "fail"]
+
+
 def test_a_prior_year_column_header_is_last_years_year():
     """R10: "2023年决算数" beside "2024年决算数" in a 2024 决算 is last year's column, checked by
     TXT-002 (the year before the accounts), never TXT-001's "write 2024"."""

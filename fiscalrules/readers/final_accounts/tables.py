@@ -161,9 +161,16 @@ def _read_three_public(builder: RecordBuilder, doc: Document, block: TableBlock)
     read = _read_three_public_rows(builder, doc, block, lines)
     if read is not None:
         return read
+    labelled = _three_public_unit_lines(doc, block)
     for n in range(block.title + 1, block.last + 1):
         line = doc.line(n)
         words = [w.text for w in line.words]
+        if labelled:
+            # a line per unit beside the department's 合计 (单位编码 | 单位名称 | the pairs): the 合计
+            # line is the table's, or the one unit's line where no 合计 is printed
+            if n not in labelled or len(labelled) > 1 and not labelled[n]:
+                continue
+            words = words[-12:]
         if len(words) >= 6 and all(NUMBER.match(w) for w in words):
             if len(words) != 12:
                 builder.add_unread(title, (n, n), f"三公 table: {len(words)} figures where 12 (预算数/决算数 × 6) are printed")
@@ -174,6 +181,9 @@ def _read_three_public(builder: RecordBuilder, doc: Document, block: TableBlock)
                 builder.put(f"{prefix}.budget.{key}", amount_figure(words[2 * i], doc, line, title, block.unit))
                 builder.put(f"{prefix}.final.{key}", amount_figure(words[2 * i + 1], doc, line, title, block.unit))
             builder.put(f"{prefix}.empty", False)
+            for other in sorted(set(labelled) - {n}):
+                builder.add_unread(title, (other, other), "三公 table: a unit's line beside the department's 合计 "
+                                   "(the 合计 is read, the units' lines are not): " + doc.line(other).original.strip())
             return {n}
     printed = untaken_lines(doc, [line.number for line in lines], (), _decimal, notes=True)
     for line in printed:
@@ -183,6 +193,18 @@ def _read_three_public(builder: RecordBuilder, doc: Document, block: TableBlock)
                            "pairs, not read: " + line.original.strip())
     builder.put(f"{prefix}.empty", not printed)
     return set()
+
+
+def _three_public_unit_lines(doc: Document, block: TableBlock) -> dict[int, bool]:
+    """The 三公 table's lines of a label then its 12 figures (a line per unit, "118001 某局 12.00 …",
+    and the department's "合计 …"): line number -> whether it is the 合计 line.  Empty when the
+    table prints its one line of figures alone (the national template)."""
+    found = {}
+    for n in range(block.title + 1, block.last + 1):
+        words = [w.text for w in doc.line(n).words]
+        if len(words) > 12 and all(NUMBER.match(w) for w in words[-12:]) and not NUMBER.match(words[-13]):
+            found[n] = doc.line(n).compact.startswith(("合计", "总计"))
+    return found
 
 
 def _unit(builder: RecordBuilder, doc: Document, block: TableBlock) -> str:
