@@ -142,8 +142,8 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
     if fund_columns:
         # (a right side of one 决算数 column, no figure by fund type: its fund types are not 0 --
         # the rules comparing them run only where they are printed)
-        builder.put(f"{prefix}.by_fund", any(word in text for word in _FUND_NAMES
-                                             for text in _right_header_words(lines, header, middle)))
+        builder.put(f"{prefix}.by_fund", any(name in word.text for name in _FUND_NAMES
+                                             for word in _right_header(lines, header, middle)))
     # text: each line in the coordinates its part's fund columns were found in, with those columns
     text_columns = _text_fund_columns(lines, line_numbers) if fund_columns and header.boxes is None else {}
     read_lines: set[int] = set()
@@ -393,10 +393,6 @@ def _right_header(lines: list[Line], header: Line, middle: float) -> list:
     return [w for line in lines[max(0, top - 3):first_body]
             if not line.compact.startswith(("单位", "注:", "说明:"))
             for w in line.words if w.x0 >= middle and w.text not in ("项目", "收入", "支出")]
-
-
-def _right_header_words(lines: list[Line], header: Line, middle: float) -> list[str]:
-    return [w.text for w in _right_header(lines, header, middle)]
 
 
 def _fund_columns(lines: list[Line], header: Line, middle: float) -> FundColumns | None:
