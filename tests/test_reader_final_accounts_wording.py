@@ -210,6 +210,33 @@ def test_an_amount_no_sentence_takes_is_listed_not_silent(template, pattern, rep
     assert record["general_budget"] == base_record["general_budget"]
 
 
+def test_a_value_printed_twice_and_read_once_lists_the_one_not_read(template):
+    """(Session 37) A sentence no pattern takes, repeating values read later in its section ("共梳理
+    绩效问题 3 个，涉及预算金额 352.00 万元" before the template's "…352.00 万元 … 发现问题 3 个"): the
+    later phrases -- read -- were listed, and the new sentence's line was silent.  Each figure held
+    takes the phrase on its own line first."""
+    record, failing = _read([(r"全过程绩效管理实施情况：", "本年共梳理绩效问题3个，涉及预算金额352.00万元。全过程绩效管理实施情况：")])
+    listed = [u for u in record["_meta"]["unread"] if u["section"] == "情况说明"]
+    assert sorted(u["reason"].split(" (")[1].split(")")[0] for u in listed) == ["本年共梳理绩效问题", "涉及预算金额"]
+    assert len({tuple(u["lines"]) for u in listed}) == 1
+    assert record["_meta"]["coverage"]["silent_lines"] == [] and failing == template[1]
+
+
+def test_the_central_template_performance_sentence_is_read(template):
+    """(Session 37) "全面开展绩效自评，其中，一级项目 A 个，二级项目 B 个，共涉及资金 Z 万元，占一般公共预算
+    项目支出总额的 P%。组织对 N 个项目开展了部门评价，涉及一般公共预算支出 Y 万元" (the central departments'
+    template): listed before; P is checked against the general budget table's project total (PRF-004)."""
+    sentence = ("本部门组织对2024年度一般公共预算项目支出全面开展绩效自评，其中，一级项目2个，二级项目4个，共涉及资金{}万元，"
+                "占一般公共预算项目支出总额的100%。组织对1个项目开展了部门评价，涉及一般公共预算支出130.00万元。全过程绩效管理实施情况：")
+    record, failing = _read([(r"全过程绩效管理实施情况：", sentence.format("342.00"))])
+    values = {k: v["value"] for k, v in record["performance"]["self_evaluation"].items()}
+    assert values == {"first_level": "2", "second_level": "4", "amount": "342.00", "share": "100"}
+    assert _value(record, "performance.department_evaluated.amount") == "130.00"
+    assert failing == template[1] and not [u for u in record["_meta"]["unread"] if u["section"] == "情况说明"]
+    _, failing = _read([(r"全过程绩效管理实施情况：", sentence.format("352.00"))])
+    assert failing == template[1] | {"PRF-004"}         # 352.00 of a project total of 342.00 is not 100 %
+
+
 def test_a_three_public_total_not_read_keeps_the_rest_of_its_section(template):
     """(Session 36) The 三公 total's sentence in words no pattern takes is listed -- and only it: its
     items, shares and counts are read as before (the whole section was dropped with it)."""

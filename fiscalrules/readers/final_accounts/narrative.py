@@ -260,38 +260,51 @@ def _list_unread(builder: RecordBuilder, sections: Sections) -> None:
     listed as unread, never left silent ("主要原因：项目支出增加，较上年增加 C 万元" -- a figure the
     record has no field for; "公务接待 20 批次，160 人次" in words no pattern took).  A phrase is
     taken when the record holds its value (and its change) of the same measure from a line of the
-    same section: the figures are counted per section, each one takes one phrase."""
+    same section: the figures are counted per section, each one takes one phrase -- of its own line
+    first, so that of a value printed twice and read once the phrase listed is the one not read."""
     figures = [fig for fig in record_figures(builder.data)
                if _measure(fig.get("unit")) and isinstance(fig["source"].get("line"), int)]
     for _, heading, number, stream in sections.items:
         if not stream.text:
             continue
         first, last = stream.lines_of(0, len(stream.text))
+        # (each figure held takes the phrase of its value on its own line first, then any of its
+        # value: where one value is printed twice and read once, the one listed is the one not read)
         held: Counter = Counter()
+        held_at: Counter = Counter()
         for fig in figures:
             if first <= fig["source"]["line"] <= last:
                 for value in (fig["value"], fig.get("change")):
                     amount = None if value is None else _amount(value)
                     if amount is not None:
                         held[_measure(fig["unit"]), amount] += 1
+                        held_at[_measure(fig["unit"]), amount, fig["source"]["line"]] += 1
+        pending = []
         for phrase in scan(stream):
             measure = _measure(phrase.unit)
             if measure is None or (measure == "money" and is_threshold(stream.text, phrase.number_end)):
                 continue
+            line = stream.lines_of(phrase.number_start, phrase.number_end)[0]
             for kind, value in (("amount", phrase.value), ("change", phrase.change)):
                 amount = None if value is None else _amount(value)
                 if amount is None:
                     continue
-                if held[measure, amount] > 0:
+                if held_at[measure, amount, line] > 0 and held[measure, amount] > 0:
+                    held_at[measure, amount, line] -= 1
                     held[measure, amount] -= 1
                 else:
-                    label = phrase.label or phrase.raw_label or "(no label)"
-                    # (each reason written out: tests/test_messages_translated reads them
-                    # from this code to hold each to its Chinese)
-                    builder.add_unread(SECTION, phrase.lines, (
-                        f"count {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}" if measure == "count"
-                        else f"amount {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}" if kind == "amount"
-                        else f"change {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}"))
+                    pending.append((phrase, measure, kind, value, amount))
+        for phrase, measure, kind, value, amount in pending:
+            if held[measure, amount] > 0:
+                held[measure, amount] -= 1
+                continue
+            label = phrase.label or phrase.raw_label or "(no label)"
+            # (each reason written out: tests/test_messages_translated reads them
+            # from this code to hold each to its Chinese)
+            builder.add_unread(SECTION, phrase.lines, (
+                f"count {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}" if measure == "count"
+                else f"amount {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}" if kind == "amount"
+                else f"change {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}"))
 
 
 def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None:
@@ -505,6 +518,22 @@ def _read_performance(builder: RecordBuilder, t: _Text) -> None:
         if found:
             builder.put(f"performance.{key}.projects", _fig(t, found, 1, "情况说明", "个"))
             builder.put(f"performance.{key}.amount", _fig(t, found, 2, "情况说明"))
+    # the central departments' template: "全面开展绩效自评，其中，一级项目 A 个，二级项目 B 个，共涉及资金 Z
+    # 万元，占一般公共预算项目支出总额的 P%。组织对 N 个项目开展了部门评价，涉及一般公共预算支出 Y 万元"
+    n = _N[1:-1]
+    found = re.search(r"开展绩效自评[，,](?:其中[，,：:]?)?(?:一级项目(?P<first>" + n + r")个[，,、])?(?:二级项目(?P<second>" + n
+                      + r")个[，,、])?共?涉及(?:资金|金额)(?P<amount>" + n + r")万元(?:[，,]占一般公共预算项目支出(?:总额)?的(?P<share>"
+                      + n + r")%)?", text)
+    if found:
+        for group, path, unit in (("first", "first_level", "个"), ("second", "second_level", "个"), ("amount", "amount", "万元"),
+                                  ("share", "share", "%")):
+            if found.group(group):
+                builder.put(f"performance.self_evaluation.{path}", _fig(t, found, group, "情况说明", unit))
+    found = re.search(r"组织对(?P<projects>" + n + r")个(?:重点)?项目开展了?部门评价[，,]涉及(?:一般公共预算)?(?:支出|资金)(?P<amount>" + n
+                      + r")万元", text)
+    if found:
+        builder.put("performance.department_evaluated.projects", _fig(t, found, "projects", "情况说明", "个"))
+        builder.put("performance.department_evaluated.amount", _fig(t, found, "amount", "情况说明"))
     for key, grade in (("excellent", "优"), ("good", "良"), ("pass", "合格"), ("fail", "不合格")):
         found = re.search(r"绩效评级为“" + grade + r"”的项目" + _N + "个", text)
         if found:
