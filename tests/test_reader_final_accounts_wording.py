@@ -177,6 +177,10 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
     # punctuation), a reason after "主要原因是："  (its "：" kept)
     (r"行政运行（项）。主要用于：保障机关正常运转。", "行政运行（项）：主要用于保障机关正常运转。", ["general_budget.items"]),
     (r"决算数小于预算数的主要原因：部分项目", "决算数小于年初预算数的主要原因是：部分项目", ["general_budget.reason"]),
+    # 五（一）/（二）'s total "…支出决算数为 X 万元" / "…支出决算 X 万元" (listed)
+    (r"一般公共预算财政拨款支出1,206.60万元，占本年支出合计的99.18%", "一般公共预算财政拨款支出决算数为1,206.60万元，占本年支出合计的99.18%",
+     ["general_budget.total", "general_budget.share"]),
+    (r"一般公共预算财政拨款支出1,206.60万元，主要用于", "一般公共预算财政拨款支出决算1,206.60万元，主要用于", ["general_budget.function_total"]),
 ])
 def test_reworded_sentences_read_as_the_templates(template, pattern, replacement, paths):
     record, failing = _read([(pattern, replacement)])

@@ -156,7 +156,8 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
                                   "amount": figure(item.group(2).replace(",", ""), "万元", src=t.src(off, off + len(item.group(2)), "情况说明")),
                                   "share": figure(item.group(3), "%", src=t.src(base + item.start(3), base + item.end(3), "情况说明"))})
     # 五、一般公共预算财政拨款支出 X 万元，占本年支出合计的 S%。与…相比…
-    found = re.search(r"一般公共预算财政拨款支出(?P<value>" + _N[1:-1] + r")万元，占" + EXPENDITURE_TOTAL
+    # ("一般公共预算财政拨款支出 X 万元" in the template, "…支出决算数为 X 万元" elsewhere)
+    found = re.search(r"一般公共预算财政拨款支出(?:决算数?)?(?:为)?(?P<value>" + _N[1:-1] + r")万元，占" + EXPENDITURE_TOTAL
                       + r"的(?:比重|比例)?(?:为|是)?(?P<share>" + _N[1:-1] + r")%。" + _RESTATED + _COMPARED + r"[^，。]*?(?:"
                       + _CHANGE_PCT + r"|(?P<flat>持平))", text)
     if found:
@@ -164,7 +165,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
         builder.put("general_budget.share", _fig(t, found, "share", "情况说明", "%"))
     # ("主要用于以下方面：" as the template says it, "主要用于：", "主要用于以下几个方面：")
     uses = r"主要用于(?:以下(?:几个)?方面)?[：:]"
-    found = re.search(r"一般公共预算财政拨款支出" + _N + r"万元[，,]" + uses, text)
+    found = re.search(r"一般公共预算财政拨款支出(?:决算数?)?(?:为)?" + _N + r"万元[，,]" + uses, text)
     if found:       # 五（二） restates the total its classes add up to
         builder.put("general_budget.function_total", _fig(t, found, 1, "情况说明"))
     start, end = _section(t, uses, r"（三）|。")
