@@ -181,6 +181,12 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
     (r"一般公共预算财政拨款支出1,206.60万元，占本年支出合计的99.18%", "一般公共预算财政拨款支出决算数为1,206.60万元，占本年支出合计的99.18%",
      ["general_budget.total", "general_budget.share"]),
     (r"一般公共预算财政拨款支出1,206.60万元，主要用于", "一般公共预算财政拨款支出决算1,206.60万元，主要用于", ["general_budget.function_total"]),
+    # the 三公 total "…预算数为 B 万元，决算数为 F 万元" (without 支出: the 七 total listed, TPF-001 unseen),
+    # its change "…支出决算比上年减少" (the change and the items' changes listed)
+    (r"支出年初预算为12.00万元，支出决算为10.20万元", "支出年初预算数为12.00万元，决算数为10.20万元",
+     ["three_public.budget", "three_public.final", "three_public.completion"]),
+    (r"“三公”经费财政拨款支出决算数比2023年度减少", "“三公”经费财政拨款支出决算比上年减少",
+     ["three_public.final", "three_public.overseas.final", "three_public.vehicle.final"]),
 ])
 def test_reworded_sentences_read_as_the_templates(template, pattern, replacement, paths):
     record, failing = _read([(pattern, replacement)])

@@ -426,7 +426,7 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
     if found:
         builder.put("three_public.none", figure(found.group(), src=t.src(found.start(), found.end(), "情况说明")))
         return
-    found = re.search(r"“三公”经费财政拨款支出(?:年初|全年|调整后?)?预算数?为" + _N + r"万元，支出决算数?为" + _N + r"万元，"
+    found = re.search(r"“三公”经费财政拨款支出(?:年初|全年|调整后?)?预算数?为" + _N + r"万元，(?:支出)?决算数?为" + _N + r"万元，"
                       + _THREE_PUBLIC_RATE + _N + "%", text)
     if found:
         builder.put("three_public.budget", _fig(t, found, 1, "情况说明"))
@@ -451,7 +451,7 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
         # by label and amount; what follows (its change against last year, （二）) as in the template
         final = read_three_public_total(builder, sections)
     # (the total's sentence not read -- listed -- does not stop its items, shares and counts below)
-    ch = re.search(r"“三公”经费财政拨款支出决算数" + _AGAINST + r"(?P<word>增加|减少)(?:（(?:增加|减少)）)?了?" + r"(?P<change>" + _N[1:-1]
+    ch = re.search(r"“三公”经费财政拨款支出决算数?" + _AGAINST + r"(?P<word>增加|减少)(?:（(?:增加|减少)）)?了?" + r"(?P<change>" + _N[1:-1]
                    + r")万元，(?P<pword>" + _UP_DOWN + r")(?:（(?:增长|下降)）)?" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + ")%", text)
     if ch and final is not None:
         final["change"] = _signed(ch.group("word"), ch.group("change"))
