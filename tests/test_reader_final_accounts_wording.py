@@ -187,6 +187,9 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
      ["three_public.budget", "three_public.final", "three_public.completion"]),
     (r"“三公”经费财政拨款支出决算数比2023年度减少", "“三公”经费财政拨款支出决算比上年减少",
      ["three_public.final", "three_public.overseas.final", "three_public.vehicle.final"]),
+    # 六's total "…基本支出决算数为 X 万元" (the sentence listed: NAR-020..022 unchecked)
+    (r"一般公共预算财政拨款基本支出864.60万元。其中：", "一般公共预算财政拨款基本支出决算数为864.60万元。其中：",
+     ["basic.total", "basic.personnel", "basic.public"]),
 ])
 def test_reworded_sentences_read_as_the_templates(template, pattern, replacement, paths):
     record, failing = _read([(pattern, replacement)])

@@ -184,7 +184,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
     # 六、基本支出
     # (the template's "X 万元。其中：人员经费 P 万元，主要包括：…；公用经费 Q 万元", or its stops
     # otherwise, "人员经费支出", "日常公用经费")
-    found = re.search(r"一般公共预算财政拨款基本支出" + _N + r"万元[。，,；;]?(?:其中[：:]?)?人员经费(?:支出)?" + _N
+    found = re.search(r"一般公共预算财政拨款基本支出(?:决算数?)?(?:为)?" + _N + r"万元[。，,；;]?(?:其中[：:]?)?人员经费(?:支出)?" + _N
                       + r"万元[^；;。]*[；;。，,](?:其中[：:]?)?(?:日常)?公用经费(?:支出)?" + _N + "万元", text)
     if found:
         builder.put("basic.total", _fig(t, found, 1, "情况说明"))
