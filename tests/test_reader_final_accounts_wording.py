@@ -190,6 +190,11 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
     # 六's total "…基本支出决算数为 X 万元" (the sentence listed: NAR-020..022 unchecked)
     (r"一般公共预算财政拨款基本支出864.60万元。其中：", "一般公共预算财政拨款基本支出决算数为864.60万元。其中：",
      ["basic.total", "basic.personnel", "basic.public"]),
+    # 七（二）'s details "…运行维护支出决算为 X 万元" (listed), "国内公务接待支出为 X 万" (its line silent:
+    # "万" without 元 is no amount the phrase scanner takes), "…购置支出决算数为"
+    (r"公务用车运行维护支出6.00万元", "公务用车运行维护支出决算为6.00万元", ["three_public.vehicle.operation"]),
+    (r"国内公务接待支出2.40万", "国内公务接待支出为2.40万", ["three_public.reception.domestic"]),
+    (r"公务用车购置支出为0.00万元", "公务用车购置支出决算数为0.00万元", ["three_public.vehicle.purchase"]),
 ])
 def test_reworded_sentences_read_as_the_templates(template, pattern, replacement, paths):
     record, failing = _read([(pattern, replacement)])

@@ -38,6 +38,9 @@ _BARE_RATE_BASIS = "年初预算"
 _THREE_PUBLIC_RATE = r"(?:" + _RATE_WORDS + r"(?:年初|全年|调整后?)?预算数?的|" + _RATE_NAMED + ")"
 # The percentage's word: "增长 P%" in the template, "增幅 P%" / "降幅 P%" elsewhere
 _UP_DOWN = r"增长|下降|降低|上升|增幅|降幅|减幅"
+# Between a spending's name and its amount: nothing in the template, "决算" / "决算数" / "为" elsewhere
+# ("公务用车运行维护支出决算为 X 万元")
+_FINAL_IS = r"(?:决算数?)?(?:为|是)?"
 # A change and its percentage: "增加 C 万元，增长 P%", reworded "增加了 C 万元，增长率为 P%", "增幅 P%"
 _CHANGE_PCT = (r"(?P<word>增加|减少)了?(?P<change>" + _N[1:-1] + r")万元，(?P<pword>" + _UP_DOWN + ")" + CHANGE_WORD_TAIL + r"(?P<pct>"
                + _N[1:-1] + r")%?")
@@ -472,11 +475,11 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
             builder.put(f"three_public.{key}.item", _fig(t, item, 1, "情况说明"))
     # (the counts as the template words them, or with a comma between them, without 累计 / 为)
     for key, pattern, unit in (("overseas.groups", r"团组" + _N + "个", "个"), ("overseas.persons", r"团组\d+个[、，,](?:累计)?" + _N + "人次", "人"),
-                               ("vehicle.purchase", r"公务用车购置支出为?" + _N + "万元", "万元"),
-                               ("vehicle.operation", r"公务用车运行维护支出" + _N + "万元", "万元"),
+                               ("vehicle.purchase", r"公务用车购置支出" + _FINAL_IS + _N + "万元", "万元"),
+                               ("vehicle.operation", r"公务用车运行维护支出" + _FINAL_IS + _N + "万元", "万元"),
                                ("vehicle.fleet", r"公务用车保有量(?:为|是)?" + _N + "辆", "辆"),
-                               ("reception.domestic", r"国内公务接待支出" + _N + "万", "万元"),
-                               ("reception.foreign", r"含外宾接待支出" + _N + "万元", "万元"),
+                               ("reception.domestic", r"国内公务接待支出" + _FINAL_IS + _N + "万", "万元"),
+                               ("reception.foreign", r"含外宾接待支出" + _FINAL_IS + _N + "万元", "万元"),
                                ("reception.batches", r"公务接待" + _N + "批次", "次"),
                                ("reception.persons", r"公务接待\d+批次[、，,]" + _N + "人次", "人"),
                                ("reception.foreign_batches", r"接待外宾" + _N + "批次", "次"),
