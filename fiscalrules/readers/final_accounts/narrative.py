@@ -25,22 +25,21 @@ __all__ = ["read_narrative"]
 
 _N = r"(-?\d[\d,]*(?:\.\d+)?)"
 # A completion rate: "完成年初预算的 P%" as the template prints it, or "占年初预算的 P%", "预算完成率为 P%"
-# (a bare rate is of the 年初预算 the sentence states, where it states no 全年预算), the final figure
-# named again before it or not ("决算数占年初预算的 P%")
+# (a bare rate is of the one budget the sentence states: _rate_basis), the final figure named again
+# before it or not ("决算数占年初预算的 P%")
 _RATE_WORDS = r"(?:完成|占|为|达到?)"                   # before the budget it is of: "完成…的"
 _RATE_NAMED = r"(?:预算)?(?:完成|执行)率(?:为|是|达到?)?"  # or named: "预算完成率为", "预算执行率为"
+# Between a figure's name and its amount: nothing in the template, "决算" / "决算数" / "为" elsewhere
+# ("基本支出决算 X 万元", "一般公共预算财政拨款支出决算数为 X 万元", "公务用车运行维护支出决算为 X 万元")
+_FINAL_IS = r"(?:决算数?)?(?:为|是)?"
 # The budget as it stood at the year's end: 全年预算 in the template, "调整预算" / "调整后预算" elsewhere
 _ADJUSTED = r"(?:全年|调整后?)预算"
 _COMPLETES = (r"(?:(?:(?:支出)?决算数?)?" + _RATE_WORDS + r"(?P<basis>年初预算|" + _ADJUSTED + r")数?的|" + _RATE_NAMED + ")"
               + r"(?P<completion>" + _N[1:-1] + ")")
-_BARE_RATE_BASIS = "年初预算"
 # The 三公 sentences' rate: "完成预算的 P%" in the template (a bare 预算), "为年初预算的 P%", "预算完成率为 P%"
 _THREE_PUBLIC_RATE = r"(?:" + _RATE_WORDS + r"(?:年初|全年|调整后?)?预算数?的|" + _RATE_NAMED + ")"
 # The percentage's word: "增长 P%" in the template, "增幅 P%" / "降幅 P%" elsewhere
 _UP_DOWN = r"增长|下降|降低|上升|增幅|降幅|减幅"
-# Between a spending's name and its amount: nothing in the template, "决算" / "决算数" / "为" elsewhere
-# ("公务用车运行维护支出决算为 X 万元")
-_FINAL_IS = r"(?:决算数?)?(?:为|是)?"
 # A change and its percentage: "增加 C 万元，增长 P%", reworded "增加了 C 万元，增长率为 P%", "增幅 P%"
 _CHANGE_PCT = (r"(?P<word>增加|减少)了?(?P<change>" + _N[1:-1] + r")万元，(?P<pword>" + _UP_DOWN + ")" + CHANGE_WORD_TAIL + r"(?P<pct>"
                + _N[1:-1] + r")%?")
@@ -149,7 +148,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
         builder.put(f"{path}.total", _fig(t, found, 1, "情况说明"))
         base = found.start("list")
         # ("基本支出 X 万元" in the template, "基本支出决算 X 万元", "事业收入为 X 万元" elsewhere)
-        for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)(?:决算数?)?(?:为|是)?" + _N + r"万元，" + SHARE_WORDS + _N + "%",
+        for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)" + _FINAL_IS + _N + r"万元，" + SHARE_WORDS + _N + "%",
                                 found.group("list")):
             code = known.get(item.group("name"))
             if code is None:
@@ -160,7 +159,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
                                   "share": figure(item.group(3), "%", src=t.src(base + item.start(3), base + item.end(3), "情况说明"))})
     # 五、一般公共预算财政拨款支出 X 万元，占本年支出合计的 S%。与…相比…
     # ("一般公共预算财政拨款支出 X 万元" in the template, "…支出决算数为 X 万元" elsewhere)
-    found = re.search(r"一般公共预算财政拨款支出(?:决算数?)?(?:为)?(?P<value>" + _N[1:-1] + r")万元，占" + EXPENDITURE_TOTAL
+    found = re.search(r"一般公共预算财政拨款支出" + _FINAL_IS + r"(?P<value>" + _N[1:-1] + r")万元，占" + EXPENDITURE_TOTAL
                       + r"的(?:比重|比例)?(?:为|是)?(?P<share>" + _N[1:-1] + r")%。" + _RESTATED + _COMPARED + r"[^，。]*?(?:"
                       + _CHANGE_PCT + r"|(?P<flat>持平))", text)
     if found:
@@ -168,7 +167,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
         builder.put("general_budget.share", _fig(t, found, "share", "情况说明", "%"))
     # ("主要用于以下方面：" as the template says it, "主要用于：", "主要用于以下几个方面：")
     uses = r"主要用于(?:以下(?:几个)?方面)?[：:]"
-    found = re.search(r"一般公共预算财政拨款支出(?:决算数?)?(?:为)?" + _N + r"万元[，,]" + uses, text)
+    found = re.search(r"一般公共预算财政拨款支出" + _FINAL_IS + _N + r"万元[，,]" + uses, text)
     if found:       # 五（二） restates the total its classes add up to
         builder.put("general_budget.function_total", _fig(t, found, 1, "情况说明"))
     start, end = _section(t, uses, r"（三）|。")
@@ -187,7 +186,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
     # 六、基本支出
     # (the template's "X 万元。其中：人员经费 P 万元，主要包括：…；公用经费 Q 万元", or its stops
     # otherwise, "人员经费支出", "日常公用经费")
-    found = re.search(r"一般公共预算财政拨款基本支出(?:决算数?)?(?:为)?" + _N + r"万元[。，,；;]?(?:其中[：:]?)?人员经费(?:支出)?" + _N
+    found = re.search(r"一般公共预算财政拨款基本支出" + _FINAL_IS + _N + r"万元[。，,；;]?(?:其中[：:]?)?人员经费(?:支出)?" + _N
                       + r"万元[^；;。]*[；;。，,](?:其中[：:]?)?(?:日常)?公用经费(?:支出)?" + _N + "万元", text)
     if found:
         builder.put("basic.total", _fig(t, found, 1, "情况说明"))
@@ -388,15 +387,15 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
                  t.line(start + item.start()), claimed, names)
 
 
-def _rate_basis(found: re.Match, adjusted_printed: bool, label: str = "年初预算") -> str | None:
+def _rate_basis(found: re.Match, adjusted_printed: bool, label: str) -> str | None:
     """The budget *found*'s completion rate is of: the one it names ("完成调整预算的" is of the
     全年预算); a rate naming none ("预算执行率为") is of the one budget printed -- of neither where
     the sentence prints both (None: the rate is listed, never checked against a guess)."""
     if found.group("basis"):
         return basis_of(found.group("basis"))
-    if found.group("completion") is None or adjusted_printed:
+    if adjusted_printed:
         return None
-    return label or _BARE_RATE_BASIS
+    return label
 
 
 def _rate_unread(builder: RecordBuilder, t: _Text, at: int, value: str) -> None:
@@ -407,7 +406,7 @@ def _rate_unread(builder: RecordBuilder, t: _Text, at: int, value: str) -> None:
 def _read_final_against_budget(builder: RecordBuilder, t: _Text, start: int, overall: str) -> None:
     """"一般公共预算财政拨款支出决算 1,206.60 万元，为年初预算的 96.53%" (the total and its completion,
     the budget not printed), the wording of regions that do not restate the budget."""
-    found = re.search(r"一般公共预算财政拨款支出(?:决算数?)?为?" + _N + r"万元，(?:为|占|完成)(?P<basis>年初预算|" + _ADJUSTED + r")数?的"
+    found = re.search(r"一般公共预算财政拨款支出" + _FINAL_IS + _N + r"万元，(?:为|占|完成)(?P<basis>年初预算|" + _ADJUSTED + r")数?的"
                       + _N + "%", overall)
     if not found:
         return
@@ -470,7 +469,7 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
             builder.put(f"three_public.{key}.detail", _fig(t, share, 1, "情况说明"))
             builder.put(f"three_public.{key}.share", _fig(t, share, 2, "情况说明", "%"))
         # ("因公出国（境）费支出 X 万元" in the template; "…费用支出", "…支出决算为" elsewhere)
-        item = re.search(r"\d[、.．]" + lead + r"用?支出(?:决算数?)?(?:为)?" + _N + "万元", text)
+        item = re.search(r"\d[、.．]" + lead + r"用?支出" + _FINAL_IS + _N + "万元", text)
         if item:    # "1、因公出国（境）费支出 X 万元。": the numbered item of 七（二）
             builder.put(f"three_public.{key}.item", _fig(t, item, 1, "情况说明"))
     # (the counts as the template words them, or with a comma between them, without 累计 / 为)
