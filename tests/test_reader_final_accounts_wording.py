@@ -228,6 +228,22 @@ def test_an_amount_no_sentence_takes_is_listed_not_silent(template, pattern, rep
     assert record["general_budget"] == base_record["general_budget"]
 
 
+def test_amounts_in_wan_without_yuan_are_read_as_the_template_prints_them(template):
+    """(Session 38) "1,206.60 万，占…" / "2.40 万。" / "2.40 万（含…）": 万 without 元 before punctuation is
+    万元, as the phrase scanner took it -- but the sentence patterns wrote 万元, so 38 of the example's
+    278 figures were listed and one line (the 三公 reception item "…2.40 万。") silent.  Every figure
+    reads as printed with 元; "2.40 万（" is now an amount to coverage too (it was not counted)."""
+    record, failing = _read([(r"万元(?=[，。；、（）])", "万")])
+    base_record, base_failing = template
+    for key in ("overview", "income", "expenditure", "appropriation", "general_budget", "basic", "three_public",
+                "operating_costs", "procurement", "assets", "performance"):
+        assert _printed_values(record[key]) == _printed_values(base_record[key]), key
+    assert failing == base_failing
+    assert record["_meta"]["coverage"]["figures"] == base_record["_meta"]["coverage"]["figures"]
+    assert record["_meta"]["coverage"]["silent_lines"] == [] and not [
+        u for u in record["_meta"]["unread"] if u["section"] == "情况说明"]
+
+
 def test_a_value_printed_twice_and_read_once_lists_the_one_not_read(template):
     """(Session 37) A sentence no pattern takes, repeating values read later in its section ("共梳理
     绩效问题 3 个，涉及预算金额 352.00 万元" before the template's "…352.00 万元 … 发现问题 3 个"): the

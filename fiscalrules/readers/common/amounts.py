@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from typing import Iterable
 
 __all__ = [
-    "NUMBER", "UNIT", "COUNT_UNITS", "AMOUNT", "Phrase", "scan", "number_value", "signed", "clean_label",
+    "NUMBER", "UNIT", "WAN_YUAN", "COUNT_UNITS", "AMOUNT", "Phrase", "scan", "number_value", "signed", "clean_label",
     "overlaps", "SHARE_WORDS", "SHARE_LABEL", "CHANGE_WORD_TAIL",
 ]
 
@@ -28,9 +28,12 @@ __all__ = [
 # search then skips to the next digit in C, where a pattern starting with a look back is tried
 # at every character -- half the time of every search for an amount, and readers search each line.
 NUMBER = r"\d(?<![\d.]\d)(?:\d{0,2}(?:[, ]\d{3})+(?!\d)|\d*)(?:\.\d+)?(?![\d])"
-# A bare "万" ends an amount only before punctuation ("项目总预算 1720.00 万，其中…"): it is 万元
-# there; "万人" / "万平方米" are not money.
-UNIT = r"(?:万元|亿元|千元|元|万(?=[,;。、)\s]|$)|人|辆|台|个|%|次|场|项|户|家|套|件|名)"
+# A bare "万" ends an amount only before punctuation or a bracket ("项目总预算 1720.00 万，其中…",
+# "国内公务接待支出 2.40 万（含外宾接待支出…）"): it is 万元 there; "万人" / "万平方米" are not money.
+# The fragment takes the text as printed and as normalised (full-width punctuation or ASCII), so a
+# reader's own sentence patterns use it wherever they say 万元.
+WAN_YUAN = r"(?:万元|万(?=[,;:。、()\s，；：（）]|$))"
+UNIT = rf"(?:{WAN_YUAN}|亿元|千元|元|人|辆|台|个|%|次|场|项|户|家|套|件|名)"
 # The units above that count things (people, vehicles, units, items) rather than measure money.
 COUNT_UNITS = frozenset("人辆台个次场项户家套件名")
 AMOUNT = re.compile(rf"(?P<number>{NUMBER}) ?(?P<unit>{UNIT})")
