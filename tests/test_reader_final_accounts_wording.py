@@ -8,6 +8,7 @@ taken from the wrong sentence (an item's "年初预算为…支出决算为…" 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 import sys
 from pathlib import Path
 
@@ -239,6 +240,42 @@ def test_amounts_in_wan_without_yuan_are_read_as_the_template_prints_them(templa
                 "operating_costs", "procurement", "assets", "performance"):
         assert _printed_values(record[key]) == _printed_values(base_record[key]), key
     assert failing == base_failing
+    assert record["_meta"]["coverage"]["figures"] == base_record["_meta"]["coverage"]["figures"]
+    assert record["_meta"]["coverage"]["silent_lines"] == [] and not [
+        u for u in record["_meta"]["unread"] if u["section"] == "情况说明"]
+
+
+def _in_yuan(found):
+    return f"{Decimal(found.group(1).replace(',', '')) * 10000:,.2f}元"
+
+
+def _money_pairs(base, node, path=""):
+    """(path, base figure, reworded figure) of every money figure the base record holds in 万元."""
+    if isinstance(base, dict):
+        if base.get("unit") == "万元" and "value" in base:
+            yield path, base, node
+        for key, value in base.items():
+            if key not in ("_meta", "tables", "quality", "source"):
+                yield from _money_pairs(value, node.get(key) if isinstance(node, dict) else None, f"{path}.{key}")
+    elif isinstance(base, list):
+        for i, value in enumerate(base):
+            yield from _money_pairs(value, node[i] if isinstance(node, list) and i < len(node) else None, f"{path}[{i}]")
+
+
+def test_a_narrative_printed_in_yuan_is_read_in_yuan(template):
+    """(Session 38) A department printing its 情况说明 in 元 ("支出决算为 12,066,000.00 元"): the sentence
+    patterns wrote 万元, so 38 of the 278 figures were listed -- and the planted PCT-005 and TPF-001
+    unseen.  Each figure now takes the unit printed after it; the rules compare across units."""
+    record, failing = _read([(r"(?<!单价)(-?\d[\d,]*(?:\.\d+)?)万(?:元|(?=（))", _in_yuan)])
+    base_record, base_failing = template
+    pairs = list(_money_pairs(base_record, record))
+    assert len(pairs) > 60
+    for path, base, node in pairs:
+        assert node is not None, path
+        assert (node["unit"], Decimal(node["value"])) == ("元", Decimal(base["value"]) * 10000), path
+        if "change" in base:
+            assert Decimal(node["change"]) == Decimal(base["change"]) * 10000, path
+    assert failing == base_failing and {"PCT-005", "TPF-001"} <= failing
     assert record["_meta"]["coverage"]["figures"] == base_record["_meta"]["coverage"]["figures"]
     assert record["_meta"]["coverage"]["silent_lines"] == [] and not [
         u for u in record["_meta"]["unread"] if u["section"] == "情况说明"]

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from typing import Iterable
 
 __all__ = [
-    "NUMBER", "UNIT", "WAN_YUAN", "COUNT_UNITS", "AMOUNT", "Phrase", "scan", "number_value", "signed", "clean_label",
+    "NUMBER", "UNIT", "WAN_YUAN", "MONEY_UNIT", "COUNT_UNITS", "AMOUNT", "Phrase", "scan", "number_value", "signed", "clean_label",
     "overlaps", "SHARE_WORDS", "SHARE_LABEL", "CHANGE_WORD_TAIL",
 ]
 
@@ -33,7 +33,9 @@ NUMBER = r"\d(?<![\d.]\d)(?:\d{0,2}(?:[, ]\d{3})+(?!\d)|\d*)(?:\.\d+)?(?![\d])"
 # The fragment takes the text as printed and as normalised (full-width punctuation or ASCII), so a
 # reader's own sentence patterns use it wherever they say 万元.
 WAN_YUAN = r"(?:万元|万(?=[,;:。、()\s，；：（）]|$))"
-UNIT = rf"(?:{WAN_YUAN}|亿元|千元|元|人|辆|台|个|%|次|场|项|户|家|套|件|名)"
+# Any money unit a figure is printed in (no count, no percentage)
+MONEY_UNIT = rf"(?:{WAN_YUAN}|亿元|千元|元)"
+UNIT = rf"(?:{MONEY_UNIT}|人|辆|台|个|%|次|场|项|户|家|套|件|名)"
 # The units above that count things (people, vehicles, units, items) rather than measure money.
 COUNT_UNITS = frozenset("人辆台个次场项户家套件名")
 AMOUNT = re.compile(rf"(?P<number>{NUMBER}) ?(?P<unit>{UNIT})")
