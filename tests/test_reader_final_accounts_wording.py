@@ -196,6 +196,13 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
     (r"公务用车运行维护支出6.00万元", "公务用车运行维护支出决算为6.00万元", ["three_public.vehicle.operation"]),
     (r"国内公务接待支出2.40万", "国内公务接待支出为2.40万", ["three_public.reception.domestic"]),
     (r"公务用车购置支出为0.00万元", "公务用车购置支出决算数为0.00万元", ["three_public.vehicle.purchase"]),
+    # (session 38) the 三公 total without "为" (the 七 total listed, TPF-001 unseen); 七（二）'s items numbered
+    # "（1）" (each listed); the counts as "参团人员 N 人次", "外宾接待 N 批次、N 人次" (listed)
+    (r"“三公”经费财政拨款支出年初预算为12.00万元，支出决算为10.20万元", "“三公”经费财政拨款支出年初预算12.00万元，支出决算10.20万元",
+     ["three_public.budget", "three_public.final", "three_public.completion"]),
+    (r"1、因公出国（境）费支出1.80万元", "（1）因公出国（境）费支出1.80万元", ["three_public.overseas.item"]),
+    (r"团组1个、累计3人次", "团组1个，参团人员3人次", ["three_public.overseas.persons"]),
+    (r"接待外宾0批次、0人次", "外宾接待0批次、0人次", ["three_public.reception.foreign_batches", "three_public.reception.foreign_persons"]),
 ])
 def test_reworded_sentences_read_as_the_templates(template, pattern, replacement, paths):
     record, failing = _read([(pattern, replacement)])
@@ -279,6 +286,23 @@ def test_a_narrative_printed_in_yuan_is_read_in_yuan(template):
     assert record["_meta"]["coverage"]["figures"] == base_record["_meta"]["coverage"]["figures"]
     assert record["_meta"]["coverage"]["silent_lines"] == [] and not [
         u for u in record["_meta"]["unread"] if u["section"] == "情况说明"]
+
+
+@pytest.mark.parametrize("replacement, comparison, reason", [
+    ("决算数与年初预算数存在差异的主要原因是：", None, "部分项目按实际进度支付，厉行节约压减一般性支出"),
+    ("", None, None),
+])
+def test_the_totals_comparison_is_never_its_first_items(template, replacement, comparison, reason):
+    """(Session 38) The 五（三） total's comparison in words the pattern did not take ("决算数与年初预算数存在差异
+    的主要原因是：…"), or none printed: the search ran 160 characters on, into the first item's "决算数小于
+    预算数的主要原因：按实际需要支出，节约了" -- the item's reason, cut short, given as the department's.  A
+    reason that names no direction is read without a comparison word."""
+    record, failing = _read([(r"决算数小于预算数的主要原因：(?=部分项目)", replacement)] if replacement else
+                            [(r"决算数小于预算数的主要原因：部分项目按实际进度支付，厉行节约压减一般性支出。", "")])
+    assert record["general_budget"].get("comparison") == comparison
+    assert record["general_budget"].get("reason") == reason
+    assert _printed_values(record["general_budget"]["items"]) == _printed_values(template[0]["general_budget"]["items"])
+    assert failing == template[1]
 
 
 def test_a_value_printed_twice_and_read_once_lists_the_one_not_read(template):

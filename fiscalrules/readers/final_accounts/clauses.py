@@ -10,7 +10,12 @@ TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fi
 if TYPE_CHECKING:
     from ..common.record import RecordBuilder
 
-__all__ = ["item_code", "comparison", "add_item"]
+__all__ = ["item_code", "comparison", "add_item", "ITEM_NUMBER"]
+
+# A numbered 项 of 五（三）: "1、" in the template, "1." / "（1）" elsewhere (never the digits of an
+# amount); in running text as printed or normalised (the narrative's sentences, the phrases' stream)
+ITEM_NUMBER = r"(?<![\d,.．])(?:\d+[、.．]|[（(]\d+[）)])"
+_NEXT_ITEM = re.compile(ITEM_NUMBER)
 
 
 def item_code(fn, cls: str, kuan: str, xiang: str, table_rows: list, claimed: set) -> str | None:
@@ -50,14 +55,21 @@ def comparison(text: str, loose: bool = False) -> tuple[str | None, str | None]:
         alone = _REASON.match(text)
         if alone:
             return None, alone.group("reason").strip()
-    # ("主要原因：" in the template; "主要原因是：", "主要原因为" elsewhere)
-    found = re.search(r"决算数(?:(?P<word>大于|小于|高于|低于)(?:年初|全年|调整后?)?预算数?的主要原因(?:是|为)?[：:]?(?P<reason>[^。]*)"
-                      r"|(?:同|与)(?:年初|全年|调整后?)?预算数?持平)", text[:160])
+    # ("主要原因：" in the template; "主要原因是：", "主要原因为" elsewhere; "决算数与年初预算数存在差异的
+    # 主要原因是：" a reason that names no direction.)  Never past the next numbered item: a total's
+    # comparison in words not taken here must not take its first item's.
+    window = text[:160]
+    after = _NEXT_ITEM.search(window, 1)
+    found = re.search(r"决算数(?:(?:(?P<word>大于|小于|高于|低于)(?:年初|全年|调整后?)?预算数?的|(?P<differ>(?:与|和|同)(?:年初|全年|调整后?)?"
+                      r"预算数?(?:存在|有)?的?差异的?))主要原因(?:是|为)?[：:]?(?P<reason>[^。]*)"
+                      r"|(?:同|与)(?:年初|全年|调整后?)?预算数?持平)", window[:after.start()] if after else window)
     if not found:
         return None, None
     if found.group("word"):
         word = {"高于": "大于", "低于": "小于"}.get(found.group("word"), found.group("word"))
         return word, found.group("reason").strip()
+    if found.group("differ"):
+        return None, found.group("reason").strip()
     return "持平", None
 
 

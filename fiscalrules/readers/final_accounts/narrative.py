@@ -444,7 +444,9 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
     if found:
         builder.put("three_public.none", figure(found.group(), src=t.src(found.start(), found.end(), "情况说明")))
         return
-    found = re.search(r"“三公”经费财政拨款支出(?:年初|全年|调整后?)?预算数?为" + _N + _MONEY + r"，(?:支出)?决算数?为" + _N + _MONEY + r"，"
+    # ("…年初预算为 B 万元，支出决算为 F 万元" in the template; without 为, or with 是, elsewhere)
+    found = re.search(r"“三公”经费财政拨款支出(?:年初|全年|调整后?)?预算数?(?:为|是)?" + _N + _MONEY + r"，(?:支出)?决算数?(?:为|是)?"
+                      + _N + _MONEY + r"，"
                       + _THREE_PUBLIC_RATE + _N + "%", text)
     if found:
         builder.put("three_public.budget", _fig(t, found, 1, "情况说明"))
@@ -485,11 +487,12 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
             builder.put(f"three_public.{key}.detail", _fig(t, share, 1, "情况说明"))
             builder.put(f"three_public.{key}.share", _fig(t, share, 2, "情况说明", "%"))
         # ("因公出国（境）费支出 X 万元" in the template; "…费用支出", "…支出决算为" elsewhere)
-        item = re.search(r"\d[、.．]" + lead + r"用?支出" + _FINAL_IS + _N + _MONEY, text)
-        if item:    # "1、因公出国（境）费支出 X 万元。": the numbered item of 七（二）
+        item = re.search(ITEM_NUMBER + lead + r"用?支出" + _FINAL_IS + _N + _MONEY, text)
+        if item:    # "1、因公出国（境）费支出 X 万元。" ("（1）", "1." elsewhere): the numbered item of 七（二）
             builder.put(f"three_public.{key}.item", _fig(t, item, 1, "情况说明"))
-    # (the counts as the template words them, or with a comma between them, without 累计 / 为)
-    for key, pattern, unit in (("overseas.groups", r"团组" + _N + "个", "个"), ("overseas.persons", r"团组\d+个[、，,](?:累计)?" + _N + "人次", "人"),
+    # (the counts as the template words them, or with a comma between them, without 累计 / 为, "参团人员
+    # N 人次", "外宾接待 N 批次")
+    for key, pattern, unit in (("overseas.groups", r"团组" + _N + "个", "个"), ("overseas.persons", r"团组\d+个[、，,](?:累计|共计?|参团人员)?" + _N + "人次", "人"),
                                ("vehicle.purchase", r"公务用车购置支出" + _FINAL_IS + _N + _MONEY, None),
                                ("vehicle.operation", r"公务用车运行维护支出" + _FINAL_IS + _N + _MONEY, None),
                                ("vehicle.fleet", r"公务用车保有量(?:为|是)?" + _N + "辆", "辆"),
@@ -497,8 +500,8 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
                                ("reception.foreign", r"含外宾接待支出" + _FINAL_IS + _N + _MONEY, None),
                                ("reception.batches", r"公务接待" + _N + "批次", "次"),
                                ("reception.persons", r"公务接待\d+批次[、，,]" + _N + "人次", "人"),
-                               ("reception.foreign_batches", r"接待外宾" + _N + "批次", "次"),
-                               ("reception.foreign_persons", r"接待外宾\d+批次[、，,]" + _N + "人次", "人")):
+                               ("reception.foreign_batches", r"(?:接待外宾|外宾接待)" + _N + "批次", "次"),
+                               ("reception.foreign_persons", r"(?:接待外宾|外宾接待)\d+批次[、，,]" + _N + "人次", "人")):
         item = re.search(pattern, text)
         if item:
             builder.put(f"three_public.{key}", _fig(t, item, 1, "情况说明", unit))

@@ -22,7 +22,7 @@ from ..budget.narrative import INCOME_FIELDS, VEHICLE_KINDS, VEHICLES_HELD
 from ..common.amounts import Phrase, scan, signed
 from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, phrase_figure
-from .clauses import add_item, comparison, item_code
+from .clauses import ITEM_NUMBER, add_item, comparison, item_code
 from .vocabulary import EXPENDITURE_FINAL, EXPENDITURE_TOTAL, INCOME_FINAL, INCOME_TOTAL
 
 __all__ = ["Sections", "Linked", "link", "read_by_phrases", "read_three_public_total", "AGAINST_BUDGET", "ITEM_NUMBER", "basis_of"]
@@ -262,9 +262,6 @@ _ITEM = NameMap([
     Field("adjusted_budget", [r"(?:全年|调整后?)预算(?:数|安排)?"], _MONEY),
     Field("final", [r"(?:支出)?决算(?:数)?", r"实际支出"], _MONEY),
 ])
-# A numbered 项 of 五（三）: "1、" in the template, "1." / "（1）" elsewhere (never the digits of an
-# amount); in running text as printed or normalised (the narrative's sentences, this module's stream)
-ITEM_NUMBER = r"(?<![\d,.．])(?:\d+[、.．]|[（(]\d+[）)])"
 _ITEM_HEAD = re.compile(ITEM_NUMBER + r"(?P<cls>[^(。]+)\(类\)(?P<kuan>[^(。]+)\(款\)(?P<xiang>[^(。]+)\(项\)。?")
 # The budget narrative's vehicle kinds, under the 决算 record's keys
 _VEHICLE_KEYS = {"leader_ministerial": "minister", "leader_principal": "leader"}
