@@ -303,6 +303,8 @@ def test_the_totals_comparison_is_never_its_first_items(template, replacement, c
     assert record["general_budget"].get("reason") == reason
     assert _printed_values(record["general_budget"]["items"]) == _printed_values(template[0]["general_budget"]["items"])
     assert failing == template[1]
+    # (the 三公 comparison after its items' rates: "完成预算的90.00%" is no numbered item "90.")
+    assert (record["three_public"]["comparison"], record["three_public"]["reason"]) == ("小于", "严格控制公务用车使用和公务接待")
 
 
 def test_a_value_printed_twice_and_read_once_lists_the_one_not_read(template):

@@ -15,7 +15,7 @@ __all__ = ["item_code", "comparison", "add_item", "ITEM_NUMBER"]
 # A numbered 项 of 五（三）: "1、" in the template, "1." / "（1）" elsewhere (never the digits of an
 # amount); in running text as printed or normalised (the narrative's sentences, the phrases' stream)
 ITEM_NUMBER = r"(?<![\d,.．])(?:\d+[、.．]|[（(]\d+[）)])"
-_NEXT_ITEM = re.compile(ITEM_NUMBER)
+_NEXT_ITEM = re.compile(ITEM_NUMBER + r"(?!\d)")   # ("完成预算的90.00%" is no item "90.")
 
 
 def item_code(fn, cls: str, kuan: str, xiang: str, table_rows: list, claimed: set) -> str | None:
