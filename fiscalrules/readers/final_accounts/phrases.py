@@ -224,6 +224,14 @@ _OVERVIEW = NameMap([
     Field("overview.total", _names(r"收入支出总计", r"收支总计", r"收入总计", r"收入支出总额"), _MONEY),
     Field("overview.expenditure_total", _names(r"支出总计"), _MONEY),
 ])
+# 四、财政拨款收入支出 the same way ("财政拨款收入总计 X 万元，支出总计 Y 万元。…收入、支出总计各增加 C 万元")
+_APPROPRIATION = NameMap([
+    Field("appropriation.total", _names(r"财政拨款收入支出总计", r"财政拨款收支总计", r"财政拨款收入总计"), _MONEY),
+    Field("appropriation.expenditure_total", _names(r"财政拨款支出总计", r"支出总计"), _MONEY),
+])
+# the totals each of those sections prints: (names, the total's path, the expenditure total's)
+_TOTALS = {"overview": (_OVERVIEW, "overview.total", "overview.expenditure_total"),
+           "appropriation": (_APPROPRIATION, "appropriation.total", "appropriation.expenditure_total")}
 # the income sources the 决算 record keeps (income.sources rows), by the budget narrative's names
 _INCOME_CODES = ("appropriation", "superior_subsidy", "business", "operating", "affiliated", "other")
 # (one Field for the total: the 决算's names, then the budget's)
@@ -304,7 +312,8 @@ def read_by_phrases(builder: RecordBuilder, sections: Sections) -> list:
     """Read what the template's sentences left of the 情况说明's *sections*; the classification
     names of the items read here, as :func:`.narrative.read_narrative` returns them."""
     names: list = []
-    for kind, reader in (("overview", _read_overview), ("income", _read_parts), ("expenditure", _read_parts),
+    for kind, reader in (("overview", _read_totals), ("appropriation", _read_totals), ("income", _read_parts),
+                         ("expenditure", _read_parts),
                          ("operating_costs", _read_operating), ("procurement", _read_procurement),
                          ("assets", _read_assets)):
         for heading, stream in sections.of(kind):
@@ -316,17 +325,19 @@ def read_by_phrases(builder: RecordBuilder, sections: Sections) -> list:
     return names
 
 
-def _read_overview(builder: RecordBuilder, stream: Stream, kind: str) -> None:
-    if not _absent(builder, "overview.total"):
+def _read_totals(builder: RecordBuilder, stream: Stream, kind: str) -> None:
+    """一、/ 四、the grand total (income, with its change) and the expenditure total where printed apart."""
+    names, total_path, spent_path = _TOTALS[kind]
+    if not _absent(builder, total_path):
         return
-    mapped = dict(_mapped(link(scan(stream)), _OVERVIEW))
-    total = mapped.get("overview.total")
+    mapped = dict(_mapped(link(scan(stream)), names))
+    total = mapped.get(total_path)
     if total is None:
         return
-    _put(builder, "overview.total", total.figure(SECTION), total.phrase)
-    spent = mapped.get("overview.expenditure_total")
+    _put(builder, total_path, total.figure(SECTION), total.phrase)
+    spent = mapped.get(spent_path)
     if spent is not None:
-        _put(builder, "overview.expenditure_total", phrase_figure(spent.phrase, SECTION), spent.phrase)
+        _put(builder, spent_path, phrase_figure(spent.phrase, SECTION), spent.phrase)
 
 
 def _read_parts(builder: RecordBuilder, stream: Stream, kind: str) -> None:
