@@ -283,6 +283,9 @@ def test_a_narrative_printed_in_yuan_is_read_in_yuan(template):
         if "change" in base:
             assert Decimal(node["change"]) == Decimal(base["change"]) * 10000, path
     assert failing == base_failing and {"PCT-005", "TPF-001"} <= failing
+    # (as printed, where the digits were grouped: a finding shows the figure as the page does)
+    assert record["general_budget"]["final"]["printed"] == "12,066,000.00"
+    assert base_record["general_budget"]["final"]["printed"] == "1,206.60"
     assert record["_meta"]["coverage"]["figures"] == base_record["_meta"]["coverage"]["figures"]
     assert record["_meta"]["coverage"]["silent_lines"] == [] and not [
         u for u in record["_meta"]["unread"] if u["section"] == "情况说明"]

@@ -75,7 +75,8 @@ class _Text:
         万元 as the template prints it, 元 / 亿元 / 千元 where a department prints so (a bare 万 is 万元)."""
         unit = _MONEY_AT.match(self.text, end)
         unit = "万元" if unit is None or unit.group() == "万" else unit.group()
-        return figure(value.replace(",", ""), unit, src=self.src(start, end, section), **meta)
+        return figure(value.replace(",", ""), unit, printed=value if "," in value else None,
+                      src=self.src(start, end, section), **meta)
 
     def src(self, start: int, end: int, section: str) -> dict:
         number = self.line(start)
