@@ -76,7 +76,10 @@ def path_for(phrase: Phrase, names: NameMap) -> str | None:
 _MONEY = ("万元", "元", "亿元")
 
 INCOME_FIELDS = [
-    Field("income.total", [r"收入预算", r"收入总额", r"收入总预算", r"收入合计", r"收入总计", r"总收入"], _MONEY),
+    # (the central template's "收支总预算", "收入、支出预算总计": the budget's grand total, which is its income)
+    Field("income.total", [r"收入预算", r"收入总额", r"收入总预算", r"收入合计", r"收入总计", r"总收入",
+                           r"收支总预算", r"收支预算总[计额]", r"收入[、和及与]?支出(?:预算)?总[计额]", r"收入[、和及与]?支出总预算"],
+          _MONEY),
     Field("income.appropriation_detail.general_budget",
           [r"一般公共预算(?:财政)?(?:拨款)?(?:收入|资金)"], _MONEY),
     Field("income.appropriation_detail.gov_fund",

@@ -74,7 +74,8 @@ _FLAT = re.compile(rf"(?:与|和|同){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:相比,?)?(?
                    rf"|(?:较|比){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:无增减|无变化|没有变化|未发生变化|未变化|不变|持平)"
                    r"|同比(?:无增减|无变化|持平)")
 # Clause boundaries; an item enumerator ("(6)年度预算安排", "6)") starts a new clause too.
-_BOUNDARY = re.compile(r"[,;。:、!?]|其中|包括|(?<![\d.,])\(?\d{1,2}\)(?=[\u4e00-\u9fff])")
+# ("收入、支出预算总计" is one name: the 、 between 收入 and 支出 joins them)
+_BOUNDARY = re.compile(r"[,;。:!?]|(?<!收入)、|、(?!支出)|其中|包括|(?<![\d.,])\(?\d{1,2}\)(?=[\u4e00-\u9fff])")
 _ONLY_PUNCTUATION = re.compile(r"^[\s,;。:、)]*$")
 # The text after a bracketed breakdown's last figure up to a change: the bracket closing, then
 # punctuation only ("…差旅费 40.00 万元），比上年减少"): the change is the figure's before the bracket.

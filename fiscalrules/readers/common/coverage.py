@@ -265,7 +265,7 @@ def measure(record: dict, doc: Document, table_lines: set[int], skip_lines: set[
         if not isinstance(fig.get("source"), dict) or id(fig) in counted:
             continue            # (one printed figure a reader keeps at two paths counts once)
         counted.add(id(fig))
-        line = fig["source"].get("line")
+        line = fig["source"].get("value_line", fig["source"].get("line"))
         if not isinstance(line, int):
             continue
         if fig.get("unit") in MONEY_UNITS:

@@ -73,6 +73,9 @@ def phrase_figure(phrase: Phrase, section: str, *, label: str | None = None) -> 
                  src=source(stream.document.name, section, first, _ends_kept(phrase.text),
                             page=stream.page_at(phrase.start) if paged else None,
                             box=stream.box(phrase.start, phrase.end)))
+    number_line = stream.lines_of(phrase.number_start, phrase.number_end)[0]
+    if number_line != first:   # (its name ends one line, its amount starts the next: counted there)
+        out["source"]["value_line"] = number_line
     if phrase.change_at is not None:   # (printed after a bracketed breakdown: coverage counts it there)
         change_printed_at(out, stream.lines_of(phrase.change_at, phrase.change_at + 1)[0])
     return out
@@ -130,7 +133,7 @@ class RecordBuilder:
         if existing is not None:
             if _value_of(existing) == _value_of(value):
                 if isinstance(value, dict) and value is not existing:
-                    self.restated.append(value)
+                    self.restated.append(_with_change_moved(existing, value))
                 return True
             shown = _value_of(value)
             self.add_unread(section, lines,
@@ -191,6 +194,23 @@ class RecordBuilder:
         self.add_unread(section, phrase.lines,
                         f"{kind} {phrase.printed or phrase.value}{phrase.unit} ({label}) {why}: "
                         f"{phrase.text}")
+
+
+def _with_change_moved(existing: Any, again: dict) -> dict:
+    """A figure printed again with the value *existing* holds, as coverage counts it: where it
+    states the change (and percentage) the first printing did not -- "“三公”经费 12.50 万元（其中：
+    因公出国（境）费 0 万元、…）", then "因公出国（境）费 0 万元，比上年增加（减少）0 万元" -- the change is
+    the figure's, moved to *existing* (counted where it is printed), and the restatement counts its
+    amount only."""
+    if not isinstance(existing, dict) or "change" in existing or again.get("change") is None:
+        return again
+    existing["change"] = again["change"]
+    if "pct" in again and "pct" not in existing:
+        existing["pct"] = again["pct"]
+    src = again.get("source")
+    if isinstance(src, dict) and isinstance(src.get("line"), int):
+        change_printed_at(existing, src.get("change_line", src["line"]))
+    return {key: item for key, item in again.items() if key not in ("change", "pct")}
 
 
 def _first_line(row: dict) -> int:
