@@ -389,6 +389,11 @@ CASES += [
             "INC-001"),
     ("central_grand_total_both", [(_INCOME_TOTAL_SENTENCE, "2025 年青山县自然资源局收入、支出预算总计 1,286.40")], None),
     ("central_grand_total_joined", [(_INCOME_TOTAL_SENTENCE, "2025 年青山县自然资源局收支预算总计 1,286.40")], None),
+    # (the 支出 and 财政拨款 sections' totals so: listed, EXP-001 / APR-001 … not evaluable)
+    *_twins("central_expenditure_total", "2025 年青山县自然资源局支出预算总额为 1,286.40 万元，较上",
+            "2025 年本部门收支总预算 1,286.40 万元，较上", "2025 年本部门收支总预算 1,296.40 万元，较上", "EXP-001"),
+    *_twins("central_appropriation_total", "2025 年青山县自然资源局财政拨款支出预算总额为 1,150.00 万元，",
+            "2025 年本部门财政拨款收支总预算 1,150.00 万元，", "2025 年本部门财政拨款收支总预算 1,160.00 万元，", "APR-001"),
 ]
 
 # (id, sentence, [(value, change, percentage)] the scanner reads of it)
