@@ -55,7 +55,7 @@ def read_final_accounts(source_or_doc: str | os.PathLike | bytes | Document, *, 
     for block in blocks:
         read_table_block(builder, doc, block, class_lines)
         table_lines.update(range(block.title, block.last + 1))
-    narrative = _part(doc, "第三部分", skip)
+    narrative = _narrative_part(doc, skip, table_lines)
     if narrative:
         class_lines += read_narrative(builder, doc, *narrative)
     _list_stray_cells(builder, doc, skip | table_lines | (set(range(narrative[0], narrative[1] + 1)) if narrative else set()))
@@ -114,11 +114,31 @@ def _title_lines(doc: Document) -> list[int]:
     return out
 
 
-def _part(doc: Document, heading: str, skip: set[int]) -> tuple[int, int] | None:
-    start = next((l.number for l in doc.lines if l.number not in skip and l.compact.startswith(heading)), None)
+# A part of the document: "第三部分 …" (the template numbers four: 概况, 决算表, 情况说明, 名词解释)
+_PART = re.compile(r"^第[一二三四五六七八九十\d]{1,3}部分")
+# A 情况说明 section's heading ("一、收入支出决算总体情况说明"): where a document numbers no parts
+_SECTION_HEAD = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．](?:" + "|".join(s for s in _SECTIONS if s != "名词解释") + ")")
+
+
+def _narrative_part(doc: Document, skip: set[int], table_lines: set[int]) -> tuple[int, int] | None:
+    """The lines of the 情况说明: the part whose heading says 说明 ("第三部分 …部门决算情况说明" in the
+    template; "第二部分" where a region prints it before the tables), to the next part; else, where no
+    part is numbered, from its first section's heading to the 名词解释 or the end -- never found by
+    its number alone (the tables printed as 第三部分 were read as the narrative, and the narrative not
+    at all)."""
+    parts = [line for line in doc.lines if line.number not in skip and _PART.match(line.compact)]
+    for i, line in enumerate(parts):
+        if "说明" in line.compact and "名词解释" not in line.compact:
+            return line.number, parts[i + 1].number - 1 if i + 1 < len(parts) else len(doc)
+    start = next((line.number for line in doc.lines if line.number not in skip and line.number not in table_lines
+                  and _SECTION_HEAD.match(line.compact)), None)
     if start is None:
         return None
-    end = next((l.number - 1 for l in doc.lines if l.number > start and l.compact.startswith("第四部分")), len(doc))
+    # (to the 名词解释 or a table, whichever comes first: the tables may follow it)
+    end = next((line.number - 1 for line in doc.lines if line.number > start and line.number not in skip
+                and (line.number in table_lines or _PART.match(line.compact)
+                     or re.match(r"^[一二三四五六七八九十\d]{0,3}[、.．]?名词解释", line.compact))),
+               len(doc))
     return start, end
 
 
