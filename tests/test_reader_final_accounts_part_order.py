@@ -20,6 +20,7 @@ import pytest
 import fiscalrules
 from fiscalrules.inputs import open_document
 from fiscalrules.readers import read_document
+from test_reader_final_accounts_wording import _printed_values as _values  # (tests/ is on the path)
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "qingshi_culture_2024_final_accounts.pdf"
 _NARRATIVE = ("overview", "income", "expenditure", "appropriation", "general_budget", "basic", "three_public",
@@ -35,15 +36,6 @@ def _read(lines: list[str]):
     report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
     return record, {f.rule + (f"[{f.key}]" if getattr(f, "key", None) else "") for f in report.findings
                     if f.status in ("fail", "not_evaluable")}
-
-
-def _values(node):
-    """*node* without where each figure was printed (the lines move)."""
-    if isinstance(node, dict):
-        return {k: _values(v) for k, v in node.items() if k not in ("source", "printed", "label")}
-    if isinstance(node, list):
-        return [_values(v) for v in node]
-    return node
 
 
 def _parts(lines: list[str]) -> dict[str, int]:
