@@ -65,12 +65,23 @@ def read_final_accounts(source_or_doc: str | os.PathLike | bytes | Document, *, 
     printed = {b.key for b in blocks}
     text = "".join(line.compact for line in doc.lines if line.number not in skip)
     sections = [(t, key in printed, next((b.title for b in blocks if b.key == key), 0)) for key, t in TABLES.items()]
-    sections += [(s, s in text, 0) for s in _SECTIONS]
+    heading_texts = [doc.line(n).compact for n in headings]
+    sections += [(s, _section_present(s, text, heading_texts), 0) for s in _SECTIONS]
     has_amounts = _money_figures(builder.data) > 0
     record_quality(builder, doc, scope=found.group("kind") if found else None, title_lines=title_lines,
                    heading_lines=headings, skip_lines=skip | table_lines, class_lines=class_lines,
                    sections=sections, year=found.group("year") if found else None, has_amounts=has_amounts)
     return _assemble(builder, doc, table_lines, skip)
+
+
+def _section_present(name: str, text: str, headings: list[str]) -> bool:
+    """Whether the 情况说明 prints its section *name*: as the template words it anywhere, or as a
+    heading ending with its words less "说明" ("一、收入支出决算总体情况", as regions title it) -- a
+    heading, not the words anywhere ("支出决算情况" is also the end of 五's title)."""
+    if name in text:
+        return True
+    core = name[:-2] if name.endswith("说明") else name
+    return any(heading.endswith((core, core + "说明")) for heading in headings)
 
 
 def _list_stray_cells(builder: RecordBuilder, doc: Document, outside: set[int]) -> None:
