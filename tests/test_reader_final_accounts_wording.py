@@ -203,6 +203,9 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
     (r"1、因公出国（境）费支出1.80万元", "（1）因公出国（境）费支出1.80万元", ["three_public.overseas.item"]),
     (r"团组1个、累计3人次", "团组1个，参团人员3人次", ["three_public.overseas.persons"]),
     (r"接待外宾0批次、0人次", "外宾接待0批次、0人次", ["three_public.reception.foreign_batches", "three_public.reception.foreign_persons"]),
+    # 五（二）'s classes as "文化旅游体育与传媒（类）支出 X 万元" (the first listed, the rest short of the total: a
+    # false NAR-009)
+    (r"支出（类）(\d)", r"（类）支出\1", ["general_budget.function"]),
 ])
 def test_reworded_sentences_read_as_the_templates(template, pattern, replacement, paths):
     record, failing = _read([(pattern, replacement)])
@@ -308,6 +311,20 @@ def test_the_totals_comparison_is_never_its_first_items(template, replacement, c
     assert failing == template[1]
     # (the 三公 comparison after its items' rates: "完成预算的90.00%" is no numbered item "90.")
     assert (record["three_public"]["comparison"], record["three_public"]["reason"]) == ("小于", "严格控制公务用车使用和公务接待")
+
+
+def test_levels_named_without_their_zhichu_are_the_standard_names(template):
+    """(Session 38) 五（三）'s items as "社会保障和就业（类）行政事业单位养老（款）行政单位离退休（项）" -- the 类 and
+    款 without the "支出" of their standard names, as regions title a level their marker names: read
+    alike, and no QUA-009 (it warned that each such name was not the standard one)."""
+    record, _ = _read([(r"社会保障和就业支出（类）行政事业单位养老支出（款）", "社会保障和就业（类）行政事业单位养老（款）")])
+    report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
+    assert not [f for f in report.findings if f.rule == "QUA-009" and f.status == "fail"]
+    assert [i["code"] for i in record["general_budget"]["items"]] == [i["code"] for i in template[0]["general_budget"]["items"]]
+    # (a name that is not the standard one less 支出 still is one: "养老保险（款）")
+    record, _ = _read([(r"社会保障和就业支出（类）行政事业单位养老支出（款）", "社会保障和就业（类）行政事业单位养老保险（款）")])
+    report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
+    assert [f for f in report.findings if f.rule == "QUA-009" and f.status == "fail"]
 
 
 def test_a_value_printed_twice_and_read_once_lists_the_one_not_read(template):

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from ...data.classification import classification
+
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
     from ..common.record import RecordBuilder
@@ -81,7 +83,8 @@ def add_item(builder: RecordBuilder, row: dict, printed: tuple[str, str, str], l
     cls, kuan, xiang = printed
     if code:
         claimed.add(code)
-        names += [(code, xiang, line, "function"), (code[:5], kuan, line, "function"), (code[:3], cls, line, "function")]
+        names += [(code, xiang, line, "function"), (code[:5], _named(kuan, code[:5]), line, "function"),
+                  (code[:3], _named(cls, code[:3]), line, "function")]
     else:
         # neither the classification nor the table knows the 项: NAR-012 cannot compare it
         builder.add_unread("情况说明", (line, line), f"a 项 the narrative names has no code (not in the "
@@ -94,6 +97,14 @@ def add_item(builder: RecordBuilder, row: dict, printed: tuple[str, str, str], l
         builder.append("general_budget.items", row)
     else:
         items.insert(at, row)
+
+
+def _named(printed: str, code: str) -> str:
+    """A 类 / 款 name as the quality facts compare it: "文化旅游体育与传媒（类）" -- the standard name
+    less its "支出", as regions title a level their marker names -- is the standard name, not
+    another (QUA-009 warned on every item so printed)."""
+    standard = classification("function").name(code)
+    return standard if standard is not None and standard == printed + "支出" else printed
 
 
 def _line_of(row: dict) -> int:

@@ -187,15 +187,19 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
     start, end = _section(t, uses, r"（三）|。")
     if start:
         segment = text[start:end]
-        for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)(?P<lei>（类）)?" + _N + _MONEY + r"，" + SHARE_WORDS + _N + "%", segment):
-            code = classification("function").find(item.group("name"))
+        # ("…支出（类）X 万元" in the template; "文化旅游体育与传媒（类）支出 X 万元" elsewhere: the class
+        # was listed and the others short of the total -- a false NAR-009)
+        for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)(?:(?P<lei>（类）)(?P<spent>支出)?)?" + _N + _MONEY + r"，"
+                                + SHARE_WORDS + _N + "%", segment):
+            name = item.group("name") + (item.group("spent") or "")
+            code = classification("function").find(name)
             if not item.group("lei") and (code is None or len(code) != 3):
                 continue    # (a class printed without "（类）" is one only where the list names a 类 so)
-            off = start + item.start(3)
+            off = start + item.start(4)
             builder.append("general_budget.function", {
-                "code": code or "", "name": item.group("name"),
-                "amount": t.money(item.group(3), off, off + len(item.group(3)), "情况说明"),
-                "share": figure(item.group(4), "%", src=t.src(start + item.start(4), start + item.end(4), "情况说明"))})
+                "code": code or "", "name": name,
+                "amount": t.money(item.group(4), off, off + len(item.group(4)), "情况说明"),
+                "share": figure(item.group(5), "%", src=t.src(start + item.start(5), start + item.end(5), "情况说明"))})
     _read_budget_vs_final(builder, t, names)
     # 六、基本支出
     # (the template's "X 万元。其中：人员经费 P 万元，主要包括：…；公用经费 Q 万元", or its stops
