@@ -138,9 +138,10 @@ def _narrative_part(doc: Document, skip: set[int], table_lines: set[int]) -> tup
     its number alone (the tables printed as 第三部分 were read as the narrative, and the narrative not
     at all)."""
     parts = [line for line in doc.lines if line.number not in skip and _PART.match(line.compact)]
-    for i, line in enumerate(parts):
-        if "说明" in line.compact and "名词解释" not in line.compact:
-            return line.number, parts[i + 1].number - 1 if i + 1 < len(parts) else len(doc)
+    spans = [(line.number, parts[i + 1].number - 1 if i + 1 < len(parts) else len(doc))
+             for i, line in enumerate(parts) if "说明" in line.compact and "名词解释" not in line.compact]
+    if spans:   # (the longest: a contents list the reader did not tell apart names the parts too)
+        return max(spans, key=lambda span: span[1] - span[0])
     start = next((line.number for line in doc.lines if line.number not in skip and line.number not in table_lines
                   and _SECTION_HEAD.match(line.compact)), None)
     if start is None:
