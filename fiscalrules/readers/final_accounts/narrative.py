@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from ...data.classification import classification
 from ...document.model import Document
 from ..common.amounts import CHANGE_WORD_TAIL, COUNT_UNITS, SHARE_WORDS, scan
-from ..common.amounts import MONEY_UNIT as _MONEY
+from ..common.amounts import MONEY_UNIT as _MONEY   # (an amount's unit in the patterns: 万元, 元, 亿元 …)
 from ..common.coverage import MONEY_UNITS, is_threshold, record_figures
 from ..common.record import RecordBuilder, change_printed_at, figure, source
 from .clauses import add_item, comparison, item_code

@@ -134,7 +134,7 @@ _SECTION_HEAD = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．](?:"
 def _narrative_part(doc: Document, skip: set[int], table_lines: set[int]) -> tuple[int, int] | None:
     """The lines of the 情况说明: the part whose heading says 说明 ("第三部分 …部门决算情况说明" in the
     template; "第二部分" where a region prints it before the tables), to the next part; else, where no
-    part is numbered, from its first section's heading to the 名词解释 or the end -- never found by
+    part is numbered, from its first section's heading to the 名词解释, a table or the end -- never found by
     its number alone (the tables printed as 第三部分 were read as the narrative, and the narrative not
     at all)."""
     parts = [line for line in doc.lines if line.number not in skip and _PART.match(line.compact)]
