@@ -346,3 +346,17 @@ def test_the_form_feed_starting_a_page_takes_no_column():
     after = [(w.text, w.x0, w.x1) for w in char_columns(Line(9, "\f2080501   行政单位离退休     54.53   54.53")).words]
     assert after == [(w.text, w.x0, w.x1) for w in char_columns(Line(9, "2080501   行政单位离退休     54.53   54.53")).words]
     assert after[2] == ("54.53", 22.0, 27.0)
+
+
+def test_a_header_repeated_under_a_page_break_is_no_unread_part():
+    """(Session 38) The team's example 财政拨款收入支出决算总表 as ``pdftotext -layout`` writes it
+    (tests/fixtures/final_accounts_appropriation_summary_continued.layout.txt): its header, in
+    columns the text does not split, is printed again under the page break inside the table.  Its
+    lines of words alone were listed as "two-sided line: its figures cannot be given to the income
+    or the expenditure side" -- five unread parts of a table read whole, naming figures there are
+    none of.  A line of words alone has nothing to lose; a line with figures is listed as before."""
+    record, failing = _read(_fixture("final_accounts_appropriation_summary_continued.layout.txt"))
+    coverage = record["_meta"]["coverage"]
+    assert coverage["figures"] == {"read": 19, "printed": 19} and coverage["lines"]["silent"] == 0
+    assert record["_meta"]["unread"] == [] and failing == set()
+    assert record["tables"]["appropriation_summary"]["income_grand_total"]["value"] == "1218.60"

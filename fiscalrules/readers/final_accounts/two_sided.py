@@ -166,8 +166,11 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
             sides = _text_sides(words, lambda label: _left_label(label, prefix, fund_keys, current_balance,
                                                                 right_balance))
             if sides is None or words and all(NUMBER.match(w.text) for w in words):
-                # (figures alone on a line: their label, on a line above, cannot be told from here)
-                builder.add_unread(title, (line.number, line.number), _UNSIDED + line.original.strip())
+                # (figures alone on a line: their label, on a line above, cannot be told from here;
+                # a line of words alone -- a header repeated under a page break, in columns the
+                # text does not split -- has no figure to lose, and is no unread part)
+                if any(NUMBER.match(w.text) for w in words):
+                    builder.add_unread(title, (line.number, line.number), _UNSIDED + line.original.strip())
                 continue
             left, right = sides
         else:
