@@ -8,6 +8,7 @@ twin plants one slip in the reworded passage and must get the named finding.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -550,3 +551,15 @@ def test_a_reason_after_a_bracketed_breakdown_is_the_figures():
     assert (reception["value"], reception["change"]) == ("4.50", "-0.50")
     assert record["three_public"]["reasons"]["reception"]["value"] == "压减接待批次"
 
+
+
+def test_parts_not_numbered_read_as_the_template(example_failing):
+    """(Session 38) The parts' headings without their numbers ("青山县自然资源局 2025 年部门预算情况说明", no
+    "第三部分"): read as before -- but the last table ran into that title, and its year was counted as
+    a cell's amount, no reader's figure: a line 'silent'.  A year before its 年 is no amount."""
+    text = re.sub(r"(?m)^(\s*)第[一二三四]部分\s*", r"\1", EXAMPLE)
+    assert text != EXAMPLE
+    record, failing = _audit(text, ("fail", "not_evaluable"))
+    assert record["_meta"]["coverage"]["silent_lines"] == []
+    assert record["_meta"]["coverage"]["figures"]["read"] == record["_meta"]["coverage"]["figures"]["printed"]
+    assert failing == example_failing

@@ -78,6 +78,7 @@ _SILENT_SHOWN = 50
 _TABLE_CELL_UNITS = ("%", "人")
 # (not "项目支出", "个人…", "人员经费": a header or a name may follow a figure)
 _COUNTED = re.compile(r"个(?!人)|人(?![员民])|次|辆|台|户|套|件|宗|处|亩|%")
+_YEAR_CELL = re.compile(r"^(?:19|20)\d\d$")
 
 Extent = tuple[float, float]
 CodeExtent = tuple[float, float, bool]     # x0, x1, and whether a dotted code ("220.01.01") stands there
@@ -196,9 +197,10 @@ def _cell_amounts(line_words: Sequence, codes: Sequence[CodeExtent], text: str =
         return 0            # the column-numbering row under a table's header ("** ** 1 2 3")
     cell = CELL_NUMBER.match
     cells = [cell(w) is not None for w in words]     # each word matched once, not three times
-    # A number counting things ("3 个乡镇", "2 辆", "15 人") in a text cell is no amount.
+    # A number counting things ("3 个乡镇", "2 辆", "15 人") in a text cell is no amount, nor a year
+    # before its 年 (a title a table ran into: "…局 2025 年部门预算情况说明").
     for i, word in enumerate(words[1:], 1):
-        if cells[i - 1] and _COUNTED.match(word):
+        if cells[i - 1] and (_COUNTED.match(word) or word.startswith("年") and _YEAR_CELL.match(words[i - 1])):
             cells[i - 1] = False
     # The classification codes that start a row (类 款 项, "301 2" with a lost zero) before its
     # name are not amounts; a row of figures only has none.
