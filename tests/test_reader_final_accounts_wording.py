@@ -206,6 +206,11 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
     # 五（二）'s classes as "文化旅游体育与传媒（类）支出 X 万元" (the first listed, the rest short of the total: a
     # false NAR-009)
     (r"支出（类）(\d)", r"（类）支出\1", ["general_budget.function"]),
+    # 十's counts first ("对 4 个项目编报了绩效目标，涉及资金 X 万元", "…开展了绩效跟踪"): each listed
+    (r"编报绩效目标的2024年度项目4个，涉及预算金额", "对4个项目编报了绩效目标，涉及资金",
+     ["performance.targets.projects", "performance.targets.amount"]),
+    (r"绩效跟踪评价的2024年度项目4个，涉及预算金额", "对4个项目开展了绩效跟踪，涉及资金",
+     ["performance.tracked.projects", "performance.tracked.amount"]),
 ])
 def test_reworded_sentences_read_as_the_templates(template, pattern, replacement, paths):
     record, failing = _read([(pattern, replacement)])

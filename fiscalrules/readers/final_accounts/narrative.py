@@ -539,9 +539,13 @@ def _read_three_public_changes(builder: RecordBuilder, t: _Text, start: int) -> 
 
 def _read_performance(builder: RecordBuilder, t: _Text) -> None:
     text = t.text
-    for key, lead in (("targets", "编报绩效目标的"), ("tracked", "绩效跟踪评价的"), ("self_evaluated", "绩效自评的")):
-        # ("涉及预算金额" in the template, "涉及资金" / "涉及金额" elsewhere)
-        found = re.search(lead + r"(?:\d{4}年度?)?项目" + _N + r"个，(?:共)?涉及(?:预算)?(?:金额|资金)(?:为)?" + _N + _MONEY, text)
+    money = r"[，,](?:共)?涉及(?:预算)?(?:金额|资金)(?:为)?" + _N + _MONEY
+    for key, lead, done in (("targets", "编报绩效目标的", "编报了?绩效目标"), ("tracked", "绩效跟踪评价的", "开展了?绩效跟踪(?:评价)?"),
+                            ("self_evaluated", "绩效自评的", "开展了?绩效自评")):
+        # ("涉及预算金额" in the template, "涉及资金" / "涉及金额" elsewhere; the count first elsewhere: "对 N 个项目
+        # 编报了绩效目标，涉及资金 X 万元")
+        found = (re.search(lead + r"(?:\d{4}年度?)?项目" + _N + r"个" + money, text)
+                 or re.search(r"对" + _N + r"个(?:\d{4}年度?)?(?:预算)?项目" + done + money, text))
         if found:
             builder.put(f"performance.{key}.projects", _fig(t, found, 1, "情况说明", "个"))
             builder.put(f"performance.{key}.amount", _fig(t, found, 2, "情况说明"))
