@@ -332,6 +332,29 @@ def test_levels_named_without_their_zhichu_are_the_standard_names(template):
     assert [f for f in report.findings if f.rule == "QUA-009" and f.status == "fail"]
 
 
+_FULL_WIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
+
+
+def test_amounts_in_full_width_digits_are_read(template):
+    """(Session 38) "１，２０６．６０万元" -- full-width digits, point and thousands comma, as Chinese
+    word processors print them: the sentence patterns took ASCII only, so 37 of the 278 figures were
+    listed, PCT-005 and TPF-001 unseen -- and one such amount among ASCII ones ("事业收入１２．００万元")
+    gave a false NAR-002 (the source skipped, the rest short of the total).  Read as printed, the
+    figure keeping its printed spelling."""
+    record, failing = _read([(r"(\d[\d,]*\.\d+)万元", lambda found: found.group(1).translate(_FULL_WIDTH) + "万元")])
+    base_record, base_failing = template
+    for key in ("overview", "income", "expenditure", "appropriation", "general_budget", "basic", "three_public",
+                "operating_costs", "procurement", "performance"):
+        assert _printed_values(record[key]) == _printed_values(base_record[key]), key
+    assert failing == base_failing and {"PCT-005", "TPF-001"} <= failing
+    assert record["general_budget"]["final"]["printed"] == "１，２０６．６０"
+    assert record["_meta"]["coverage"]["figures"] == base_record["_meta"]["coverage"]["figures"]
+    assert record["_meta"]["coverage"]["silent_lines"] == [] and not [
+        u for u in record["_meta"]["unread"] if u["section"] == "情况说明"]
+    record, failing = _read([(r"事业收入12.00万元", "事业收入１２．００万元")])
+    assert failing == base_failing and _value(record, "income.sources")[1]["amount"]["value"] == "12.00"
+
+
 def test_a_value_printed_twice_and_read_once_lists_the_one_not_read(template):
     """(Session 37) A sentence no pattern takes, repeating values read later in its section ("共梳理
     绩效问题 3 个，涉及预算金额 352.00 万元" before the template's "…352.00 万元 … 发现问题 3 个"): the

@@ -56,8 +56,16 @@ _RESTATED = r"[^，。]{0,30}?"
 _MONEY_AT = re.compile(_MONEY)
 
 
+# Full-width digits, and a full-width point or thousands comma between digits ("１，２０６．６０万元"):
+# the patterns read them as ASCII, character for character (the offsets stay the printed text's)
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULL_WIDTH_POINT = re.compile(r"(?<=\d)．(?=\d)")
+_FULL_WIDTH_GROUP = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
+
+
 class _Text:
-    """The narrative's running text (no spaces) with the line of each character."""
+    """The narrative's running text (no spaces) with the line of each character: ``text`` with its
+    numbers in ASCII, ``printed`` as printed (the same length)."""
 
     def __init__(self, doc: Document, first: int, last: int):
         self.doc, self.parts, self.origin = doc, [], []
@@ -65,7 +73,9 @@ class _Text:
             piece = re.sub(r"\s+", "", doc.line(n).original)
             self.parts.append(piece)
             self.origin += [n] * len(piece)
-        self.text = "".join(self.parts)
+        self.printed = "".join(self.parts)
+        ascii_digits = self.printed.translate(_FULL_WIDTH_DIGITS)
+        self.text = _FULL_WIDTH_GROUP.sub(",", _FULL_WIDTH_POINT.sub(".", ascii_digits))
 
     def line(self, index: int) -> int:
         return self.origin[min(index, len(self.origin) - 1)] if self.origin else 0
@@ -75,7 +85,8 @@ class _Text:
         万元 as the template prints it, 元 / 亿元 / 千元 where a department prints so (a bare 万 is 万元)."""
         unit = _MONEY_AT.match(self.text, end)
         unit = "万元" if unit is None or unit.group() == "万" else unit.group()
-        return figure(value.replace(",", ""), unit, printed=value if "," in value else None,
+        digits, printed = value.replace(",", ""), self.printed[start:end]
+        return figure(digits, unit, printed=printed if printed != digits else None,
                       src=self.src(start, end, section), **meta)
 
     def src(self, start: int, end: int, section: str) -> dict:
