@@ -353,6 +353,11 @@ def test_amounts_in_full_width_digits_are_read(template):
         u for u in record["_meta"]["unread"] if u["section"] == "情况说明"]
     record, failing = _read([(r"事业收入12.00万元", "事业收入１２．００万元")])
     assert failing == base_failing and _value(record, "income.sources")[1]["amount"]["value"] == "12.00"
+    # (and "％": every percentage was lost with the figure it follows -- the sentences take one with it)
+    record, failing = _read([(r"%", "％")])
+    for key in ("income", "expenditure", "general_budget", "three_public", "operating_costs"):
+        assert _printed_values(record[key]) == _printed_values(base_record[key]), key
+    assert failing == base_failing
 
 
 def test_a_value_printed_twice_and_read_once_lists_the_one_not_read(template):

@@ -56,9 +56,10 @@ _RESTATED = r"[^，。]{0,30}?"
 _MONEY_AT = re.compile(_MONEY)
 
 
-# Full-width digits, and a full-width point or thousands comma between digits ("１，２０６．６０万元"):
-# the patterns read them as ASCII, character for character (the offsets stay the printed text's)
-_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+# Full-width digits and percent signs, and a full-width point or thousands comma between digits
+# ("１，２０６．６０万元", "９５．６３％"): the patterns read them as ASCII, character for character (the
+# offsets stay the printed text's)
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９％", "0123456789%")
 _FULL_WIDTH_POINT = re.compile(r"(?<=\d)．(?=\d)")
 _FULL_WIDTH_GROUP = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
 
