@@ -14,8 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from ...data.classification import classification
 from ...document.model import Document
-from ..common.amounts import CHANGE_WORD_TAIL, COUNT_UNITS, SHARE_WORDS, scan
-from ..common.amounts import MONEY_UNIT as _MONEY   # (an amount's unit in the patterns: 万元, 元, 亿元 …)
+from ..common.amounts import CHANGE_WORD_TAIL, COUNT_UNITS, MONEY_UNIT, SHARE_WORDS, scan
 from ..common.coverage import MONEY_UNITS, is_threshold, record_figures
 from ..common.record import RecordBuilder, change_printed_at, figure, source
 from .clauses import add_item, comparison, item_code
@@ -42,7 +41,7 @@ _THREE_PUBLIC_RATE = r"(?:" + _RATE_WORDS + r"(?:年初|全年|调整后?)?预�
 # The percentage's word: "增长 P%" in the template, "增幅 P%" / "降幅 P%" elsewhere
 _UP_DOWN = r"增长|下降|降低|上升|增幅|降幅|减幅"
 # A change and its percentage: "增加 C 万元，增长 P%", reworded "增加了 C 万元，增长率为 P%", "增幅 P%"
-_CHANGE_PCT = (r"(?P<word>增加|减少)了?(?P<change>" + _N[1:-1] + r")" + _MONEY + r"，(?P<pword>" + _UP_DOWN + ")" + CHANGE_WORD_TAIL + r"(?P<pct>"
+_CHANGE_PCT = (r"(?P<word>增加|减少)了?(?P<change>" + _N[1:-1] + r")" + MONEY_UNIT + r"，(?P<pword>" + _UP_DOWN + ")" + CHANGE_WORD_TAIL + r"(?P<pct>"
                + _N[1:-1] + r")%?")
 _SIGN = {"增加": 1, "增长": 1, "上升": 1, "增幅": 1, "减少": -1, "下降": -1, "降低": -1, "降幅": -1, "减幅": -1}
 # "比 2023 年度" in the template; other regions print "比上年", "较上年（度）", "同比", "较 2023 年"
@@ -53,7 +52,7 @@ _COMPARED = r"(?:与(?:\d{4}年度?|上一?年度?)(?:决算数?)?相比，|" + 
 # The sentence after a total comparing it may name the total again first ("。一般公共预算财政拨款支出比
 # 2023 年度增加 …"): a few words, no punctuation
 _RESTATED = r"[^，。]{0,30}?"
-_MONEY_AT = re.compile(_MONEY)
+_MONEY_AT = re.compile(MONEY_UNIT)
 
 
 # Full-width digits and percent signs, and a full-width point or thousands comma between digits
@@ -97,13 +96,13 @@ class _Text:
                       page=line.page if line.boxes is not None else None)
 
 
-def _fig(t: _Text, found: re.Match, group: str, section: str, unit: str | None = None, **meta) -> dict:
-    """The figure *found* printed as its *group* of :attr:`_Text.text`: money in the unit printed after
-    it (*unit* None), else in *unit* (a count, a percentage)."""
+def _fig(t: _Text, found: re.Match, group, section: str, unit: str | None = None, offset: int = 0, **meta) -> dict:
+    """The figure *found* printed as its *group* of :attr:`_Text.text` (*found* made on the text from
+    *offset* on): money in the unit printed after it (*unit* None), else in *unit* (a count, a percentage)."""
+    start, end = offset + found.start(group), offset + found.end(group)
     if unit is None:
-        return t.money(found.group(group), found.start(group), found.end(group), section, **meta)
-    value = found.group(group).replace(",", "")
-    return figure(value, unit, src=t.src(found.start(group), found.end(group), section), **meta)
+        return t.money(found.group(group), start, end, section, **meta)
+    return figure(found.group(group).replace(",", ""), unit, src=t.src(start, end, section), **meta)
 
 
 def _signed(word: str | None, value: str | None) -> str | None:
@@ -126,7 +125,7 @@ def _section(t: _Text, start_pattern: str, end_pattern: str | None = None) -> tu
 
 
 def _change(t: _Text, found: re.Match, path: str, builder: RecordBuilder, section: str) -> None:
-    value = t.money(found.group("value"), found.start("value"), found.end("value"), section)
+    value = _fig(t, found, "value", section)
     if found.groupdict().get("change"):
         value["change"] = _signed(found.group("word"), found.group("change"))
         # ("X万元。与上年度相比，…增加 Y 万元": the change is a sentence of its own, which a narrow
@@ -147,7 +146,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
     sections = Sections(doc, first, last)
     names: list = []
     text = t.text
-    change = r"(?P<value>" + _N[1:-1] + r")" + _MONEY + r"。" + _RESTATED + _COMPARED + r"[^，。]*?(?:" + _CHANGE_PCT + r"|(?P<flat>持平))"
+    change = r"(?P<value>" + _N[1:-1] + r")" + MONEY_UNIT + r"。" + _RESTATED + _COMPARED + r"[^，。]*?(?:" + _CHANGE_PCT + r"|(?P<flat>持平))"
     # 一、收入支出总计; 四、财政拨款收入支出总计 (also "收入、支出总计均为", "收支总计", "收入、支出决算总计各为")
     both = r"(?:收入、?支出|收、支|收支)(?:决算)?总计(?:均|各)?(?:为|是)?"
     for path, lead in (("overview.total", r"(?<!拨款)" + both), ("appropriation.total", r"财政拨款" + both)):
@@ -167,25 +166,24 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
                                     ("expenditure", EXPENDITURE_TOTAL, parts, "expenditure.parts")):
         # never the tail of a source's or part's own total ("财政拨款收入合计", "项目支出合计…，其中：")
         parts_of = tuple(name[:-2] for name in known) + ("拨款",)
-        found = next((f for f in re.finditer(lead + _N + _MONEY + r"，其中：(?P<list>[^。]*)", text)
+        found = next((f for f in re.finditer(lead + _N + MONEY_UNIT + r"，其中：(?P<list>[^。]*)", text)
                       if not text[:f.start()].endswith(parts_of)), None)
         if not found:
             continue
         builder.put(f"{path}.total", _fig(t, found, 1, "情况说明"))
         base = found.start("list")
         # ("基本支出 X 万元" in the template, "基本支出决算 X 万元", "事业收入为 X 万元" elsewhere)
-        for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)" + _FINAL_IS + _N + _MONEY + r"，" + SHARE_WORDS + _N + "%",
+        for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)" + _FINAL_IS + _N + MONEY_UNIT + r"，" + SHARE_WORDS + _N + "%",
                                 found.group("list")):
             code = known.get(item.group("name"))
             if code is None:
                 continue
-            off = base + item.start(2)
             builder.append(rows, {"code": code, "name": item.group("name"),
-                                  "amount": t.money(item.group(2), off, off + len(item.group(2)), "情况说明"),
-                                  "share": figure(item.group(3), "%", src=t.src(base + item.start(3), base + item.end(3), "情况说明"))})
+                                  "amount": _fig(t, item, 2, "情况说明", offset=base),
+                                  "share": _fig(t, item, 3, "情况说明", "%", offset=base)})
     # 五、一般公共预算财政拨款支出 X 万元，占本年支出合计的 S%。与…相比…
     # ("一般公共预算财政拨款支出 X 万元" in the template, "…支出决算数为 X 万元" elsewhere)
-    found = re.search(r"一般公共预算财政拨款支出" + _FINAL_IS + r"(?P<value>" + _N[1:-1] + r")" + _MONEY + r"，占" + EXPENDITURE_TOTAL
+    found = re.search(r"一般公共预算财政拨款支出" + _FINAL_IS + r"(?P<value>" + _N[1:-1] + r")" + MONEY_UNIT + r"，占" + EXPENDITURE_TOTAL
                       + r"的(?:比重|比例)?(?:为|是)?(?P<share>" + _N[1:-1] + r")%。" + _RESTATED + _COMPARED + r"[^，。]*?(?:"
                       + _CHANGE_PCT + r"|(?P<flat>持平))", text)
     if found:
@@ -193,7 +191,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
         builder.put("general_budget.share", _fig(t, found, "share", "情况说明", "%"))
     # ("主要用于以下方面：" as the template says it, "主要用于：", "主要用于以下几个方面：")
     uses = r"主要用于(?:以下(?:几个)?方面)?[：:]"
-    found = re.search(r"一般公共预算财政拨款支出" + _FINAL_IS + _N + _MONEY + r"[，,]" + uses, text)
+    found = re.search(r"一般公共预算财政拨款支出" + _FINAL_IS + _N + MONEY_UNIT + r"[，,]" + uses, text)
     if found:       # 五（二） restates the total its classes add up to
         builder.put("general_budget.function_total", _fig(t, found, 1, "情况说明"))
     start, end = _section(t, uses, r"（三）|。")
@@ -201,23 +199,22 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
         segment = text[start:end]
         # ("…支出（类）X 万元" in the template; "文化旅游体育与传媒（类）支出 X 万元" elsewhere: the class
         # was listed and the others short of the total -- a false NAR-009)
-        for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)(?:(?P<lei>（类）)(?P<spent>支出)?)?" + _N + _MONEY + r"，"
+        for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)(?:(?P<lei>（类）)(?P<spent>支出)?)?" + _N + MONEY_UNIT + r"，"
                                 + SHARE_WORDS + _N + "%", segment):
             name = item.group("name") + (item.group("spent") or "")
             code = classification("function").find(name)
             if not item.group("lei") and (code is None or len(code) != 3):
                 continue    # (a class printed without "（类）" is one only where the list names a 类 so)
-            off = start + item.start(4)
             builder.append("general_budget.function", {
                 "code": code or "", "name": name,
-                "amount": t.money(item.group(4), off, off + len(item.group(4)), "情况说明"),
-                "share": figure(item.group(5), "%", src=t.src(start + item.start(5), start + item.end(5), "情况说明"))})
+                "amount": _fig(t, item, 4, "情况说明", offset=start),
+                "share": _fig(t, item, 5, "情况说明", "%", offset=start)})
     _read_budget_vs_final(builder, t, names)
     # 六、基本支出
     # (the template's "X 万元。其中：人员经费 P 万元，主要包括：…；公用经费 Q 万元", or its stops
     # otherwise, "人员经费支出", "日常公用经费")
-    found = re.search(r"一般公共预算财政拨款基本支出" + _FINAL_IS + _N + _MONEY + r"[。，,；;]?(?:其中[：:]?)?人员经费(?:支出)?" + _N
-                      + _MONEY + r"[^；;。]*[；;。，,](?:其中[：:]?)?(?:日常)?公用经费(?:支出)?" + _N + _MONEY, text)
+    found = re.search(r"一般公共预算财政拨款基本支出" + _FINAL_IS + _N + MONEY_UNIT + r"[。，,；;]?(?:其中[：:]?)?人员经费(?:支出)?" + _N
+                      + MONEY_UNIT + r"[^；;。]*[；;。，,](?:其中[：:]?)?(?:日常)?公用经费(?:支出)?" + _N + MONEY_UNIT, text)
     if found:
         builder.put("basic.total", _fig(t, found, 1, "情况说明"))
         builder.put("basic.personnel", _fig(t, found, 2, "情况说明"))
@@ -228,12 +225,12 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
         found = re.search(r"(?:无|没有)(?:使用)?" + lead + r"预算财政拨款(?:安排的)?(?:收入和支出|收入、支出|收支|支出)", text)
         if found:
             builder.put(f"{key}.none", figure(found.group(), src=t.src(found.start(), found.end(), "情况说明")))
-    found = re.search(r"机关运行经费(?:财政拨款)?支出(?P<value>" + _N[1:-1] + r")" + _MONEY + r"，" + _AGAINST + r"(?:(?P<word>增加|减少)了?(?P<change>"
-                      + _N[1:-1] + r")" + _MONEY + r"，(?P<pword>" + _UP_DOWN + r")" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + r")%|(?P<flat>持平))", text)
+    found = re.search(r"机关运行经费(?:财政拨款)?支出(?P<value>" + _N[1:-1] + r")" + MONEY_UNIT + r"，" + _AGAINST + r"(?:(?P<word>增加|减少)了?(?P<change>"
+                      + _N[1:-1] + r")" + MONEY_UNIT + r"，(?P<pword>" + _UP_DOWN + r")" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + r")%|(?P<flat>持平))", text)
     if found:
         _change(t, found, "operating_costs", builder, "情况说明")
-    found = re.search(r"政府采购金额（以合同签订为准）为" + _N + _MONEY + r"，其中：货物采购金额" + _N + _MONEY + r"、工程采购金额" + _N
-                      + _MONEY + r"、服务采购金额" + _N + _MONEY, text)
+    found = re.search(r"政府采购金额（以合同签订为准）为" + _N + MONEY_UNIT + r"，其中：货物采购金额" + _N + MONEY_UNIT + r"、工程采购金额" + _N
+                      + MONEY_UNIT + r"、服务采购金额" + _N + MONEY_UNIT, text)
     if found:
         for i, key in enumerate(("total", "goods", "works", "services"), 1):
             builder.put(f"procurement.{key}", _fig(t, found, i, "情况说明"))
@@ -243,13 +240,13 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
                          ("sme_awarded", r"在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，采购金额"),
                          ("small_awarded", r"在面向小微企业预留政府采购项目中，由小微企业供应商中标或成交的，采购金额"),
                          ("sme_other", r"在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额")):
-        found = re.search(pattern + _N + _MONEY, text)
+        found = re.search(pattern + _N + MONEY_UNIT, text)
         if found:
             builder.put(f"procurement.{key}", _fig(t, found, 1, "情况说明"))
     # "授予中小企业合同金额 X 万元，占政府采购支出总额的 S%，其中：授予小微企业合同金额 Y 万元，占政府采购支出总额的 T%"
     # (the national sentence on contracts awarded to small firms)
     for key, lead in (("sme_contracts", "授予中小企业合同金额"), ("small_contracts", "授予小微企业合同金额")):
-        found = re.search(lead + r"(?:为)?" + _N + _MONEY + r"(?:，" + SHARE_WORDS + _N + "%)?", text)
+        found = re.search(lead + r"(?:为)?" + _N + MONEY_UNIT + r"(?:，" + SHARE_WORDS + _N + "%)?", text)
         if found:
             builder.put(f"procurement.{key}", _fig(t, found, 1, "情况说明"))
             if found.group(2):
@@ -264,9 +261,8 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
         for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)" + _N + "辆", found.group("list")):
             key = kinds.get(item.group("name"))
             if key:
-                builder.put(f"assets.vehicles.kinds.{key}",
-                            figure(item.group(2), "辆", src=t.src(base + item.start(2), base + item.end(2), "情况说明")))
-    found = re.search(r"单价\d+" + _MONEY + r"（含）以上设备（不含车辆）" + _N + "台", text)
+                builder.put(f"assets.vehicles.kinds.{key}", _fig(t, item, 2, "情况说明", "辆", offset=base))
+    found = re.search(r"单价\d+" + MONEY_UNIT + r"（含）以上设备（不含车辆）" + _N + "台", text)
     if found:
         builder.put("assets.large_equipment", _fig(t, found, 1, "情况说明", "台"))
     _read_performance(builder, t)
@@ -350,28 +346,23 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
     # the department's total is said before the first numbered 项 (an item's "年初预算为…" is the item's)
     overall = segment[:items[0].start()] if items else segment
     # (the 年初预算, the full-year one beside it or alone, the final figure, its rate)
-    head = re.search(r"(?=(?:年初|全年|调整))(?:年初预算数?为(?P<budget>" + _N[1:-1] + r")" + _MONEY + r"，)?(?:" + _ADJUSTED
-                     + r"数?为(?P<adjusted>" + _N[1:-1] + r")" + _MONEY + r"，)?(?:支出)?决算数?为(?P<final>" + _N[1:-1]
-                     + r")" + _MONEY + r"[，。](?:" + _COMPLETES + r"%。)?", overall)
+    head = re.search(r"(?=(?:年初|全年|调整))(?:年初预算数?为(?P<budget>" + _N[1:-1] + r")" + MONEY_UNIT + r"，)?(?:" + _ADJUSTED
+                     + r"数?为(?P<adjusted>" + _N[1:-1] + r")" + MONEY_UNIT + r"，)?(?:支出)?决算数?为(?P<final>" + _N[1:-1]
+                     + r")" + MONEY_UNIT + r"[，。](?:" + _COMPLETES + r"%。)?", overall)
     if head is not None and not (head.group("budget") or head.group("adjusted")):
         head = None
     if head is None:
         _read_final_against_budget(builder, t, start, overall)
     if head:
-        def printed(group: str, unit: str | None = None) -> dict:
-            at = (start + head.start(group), start + head.end(group))
-            if unit is None:
-                return t.money(head.group(group), *at, "情况说明")
-            return figure(head.group(group).replace(",", ""), unit, src=t.src(*at, "情况说明"))
         for group, path in (("budget", "budget"), ("adjusted", "adjusted_budget"), ("final", "final")):
             if head.group(group):
-                builder.put(f"general_budget.{path}", printed(group))
+                builder.put(f"general_budget.{path}", _fig(t, head, group, "情况说明", offset=start))
         if head.group("completion"):
             basis = _rate_basis(head, adjusted_printed=bool(head.group("budget") and head.group("adjusted")),
                                 label="年初预算" if head.group("budget") else "全年预算")
             if basis:
                 builder.put("general_budget.basis", basis)
-                builder.put("general_budget.completion", printed("completion", "%"))
+                builder.put("general_budget.completion", _fig(t, head, "completion", "情况说明", "%", offset=start))
             else:
                 _rate_unread(builder, t, start + head.start("completion"), head.group("completion"))
         word, reason = comparison(segment[head.end():head.end() + 200])
@@ -390,18 +381,15 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
         # (the final figure then its rate or the sentence's end: anything else between them -- "比年初
         # 预算减少 C 万元" -- is the phrase reader's, which takes the change against the budget too)
         # (its budget, the year-end budget beside a 年初预算 where printed, its final figure)
-        amounts = re.search(r"(?P<label>年初预算|" + _ADJUSTED + r")数?为(?P<budget>" + _N[1:-1] + r")" + _MONEY + r"，(?:" + _ADJUSTED
-                            + r"数?为(?P<adjusted>" + _N[1:-1] + r")" + _MONEY + r"，)?(?:支出)?决算数?为(?P<final>" + _N[1:-1]
-                            + r")" + _MONEY + r"(?:[，。]" + _COMPLETES + "%|。)", body)
+        amounts = re.search(r"(?P<label>年初预算|" + _ADJUSTED + r")数?为(?P<budget>" + _N[1:-1] + r")" + MONEY_UNIT + r"，(?:" + _ADJUSTED
+                            + r"数?为(?P<adjusted>" + _N[1:-1] + r")" + MONEY_UNIT + r"，)?(?:支出)?决算数?为(?P<final>" + _N[1:-1]
+                            + r")" + MONEY_UNIT + r"(?:[，。]" + _COMPLETES + "%|。)", body)
         if not amounts:
             continue
         code = item_code(fn, item.group("cls"), item.group("kuan"), item.group("xiang"), table_rows, claimed)
 
         def printed(group: str, unit: str | None = None) -> dict:
-            at = (off + amounts.start(group), off + amounts.end(group))
-            if unit is None:
-                return t.money(amounts.group(group), *at, "情况说明")
-            return figure(amounts.group(group).replace(",", ""), unit, src=t.src(*at, "情况说明"))
+            return _fig(t, amounts, group, "情况说明", unit, offset=off)
         row = {"code": code or "", "name": f"{item.group('cls')}（类）{item.group('kuan')}（款）{item.group('xiang')}（项）",
                "budget": printed("budget"), "basis": basis_of(amounts.group("label")), "final": printed("final")}
         if amounts.group("adjusted"):
@@ -440,14 +428,13 @@ def _rate_unread(builder: RecordBuilder, t: _Text, at: int, value: str) -> None:
 def _read_final_against_budget(builder: RecordBuilder, t: _Text, start: int, overall: str) -> None:
     """"一般公共预算财政拨款支出决算 1,206.60 万元，为年初预算的 96.53%" (the total and its completion,
     the budget not printed), the wording of regions that do not restate the budget."""
-    found = re.search(r"一般公共预算财政拨款支出" + _FINAL_IS + _N + _MONEY + r"，(?:为|占|完成)(?P<basis>年初预算|" + _ADJUSTED + r")数?的"
+    found = re.search(r"一般公共预算财政拨款支出" + _FINAL_IS + _N + MONEY_UNIT + r"，(?:为|占|完成)(?P<basis>年初预算|" + _ADJUSTED + r")数?的"
                       + _N + "%", overall)
     if not found:
         return
-    builder.put("general_budget.final", t.money(found.group(1), start + found.start(1), start + found.end(1), "情况说明"))
+    builder.put("general_budget.final", _fig(t, found, 1, "情况说明", offset=start))
     builder.put("general_budget.basis", basis_of(found.group("basis")))
-    builder.put("general_budget.completion", figure(found.group(3), "%", src=t.src(start + found.start(3), start + found.end(3),
-                                                                                    "情况说明")))
+    builder.put("general_budget.completion", _fig(t, found, 3, "情况说明", "%", offset=start))
     word, reason = comparison(overall[found.end():found.end() + 200])
     if word:
         builder.put("general_budget.comparison", word)
@@ -462,8 +449,8 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
         builder.put("three_public.none", figure(found.group(), src=t.src(found.start(), found.end(), "情况说明")))
         return
     # ("…年初预算为 B 万元，支出决算为 F 万元" in the template; without 为, or with 是, elsewhere)
-    found = re.search(r"“三公”经费财政拨款支出(?:年初|全年|调整后?)?预算数?(?:为|是)?" + _N + _MONEY + r"，(?:支出)?决算数?(?:为|是)?"
-                      + _N + _MONEY + r"，"
+    found = re.search(r"“三公”经费财政拨款支出(?:年初|全年|调整后?)?预算数?(?:为|是)?" + _N + MONEY_UNIT + r"，(?:支出)?决算数?(?:为|是)?"
+                      + _N + MONEY_UNIT + r"，"
                       + _THREE_PUBLIC_RATE + _N + "%", text)
     if found:
         builder.put("three_public.budget", _fig(t, found, 1, "情况说明"))
@@ -473,11 +460,10 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
         # (the template names them "因公出国（境）费决算为", "公务接待费支出决算为": each with 支出 or
         # without, 费 or 费用, "决算数为", "完成年初预算的")
         for key, lead in (("overseas", r"因公出国（境）"), ("vehicle", r"公务用车购置及运行(?:维护)?"), ("reception", r"公务接待")):
-            item = re.search(lead + r"费用?(?:支出)?决算数?为" + _N + _MONEY + r"，" + _THREE_PUBLIC_RATE + _N + "%", after)
+            item = re.search(lead + r"费用?(?:支出)?决算数?为" + _N + MONEY_UNIT + r"，" + _THREE_PUBLIC_RATE + _N + "%", after)
             if item:
-                off = found.end()
-                builder.put(f"three_public.{key}.final", t.money(item.group(1), off + item.start(1), off + item.end(1), "情况说明"))
-                builder.put(f"three_public.{key}.completion", figure(item.group(2), "%", src=t.src(off + item.start(2), off + item.end(2), "情况说明")))
+                builder.put(f"three_public.{key}.final", _fig(t, item, 1, "情况说明", offset=found.end()))
+                builder.put(f"three_public.{key}.completion", _fig(t, item, 2, "情况说明", "%", offset=found.end()))
         word, reason = comparison(after.replace("“三公”经费支出决算数", "决算数", 1))
         if word:
             builder.put("three_public.comparison", word)
@@ -489,7 +475,7 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
         final = read_three_public_total(builder, sections)
     # (the total's sentence not read -- listed -- does not stop its items, shares and counts below)
     ch = re.search(r"“三公”经费财政拨款支出决算数?" + _AGAINST + r"(?P<word>增加|减少)(?:（(?:增加|减少)）)?了?" + r"(?P<change>" + _N[1:-1]
-                   + r")" + _MONEY + r"，(?P<pword>" + _UP_DOWN + r")(?:（(?:增长|下降)）)?" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + ")%", text)
+                   + r")" + MONEY_UNIT + r"，(?P<pword>" + _UP_DOWN + r")(?:（(?:增长|下降)）)?" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + ")%", text)
     if ch and final is not None:
         final["change"] = _signed(ch.group("word"), ch.group("change"))
         final["pct"] = _signed(ch.group("pword"), ch.group("pct"))
@@ -499,22 +485,22 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
     if final is not None:
         builder.put("three_public.final", final)
     for key, lead in _THREE_PUBLIC_ITEMS:
-        share = re.search(lead + r"用?支出决算数?(?:为)?" + _N + _MONEY + r"，" + SHARE_WORDS + _N + "%", text)
+        share = re.search(lead + r"用?支出决算数?(?:为)?" + _N + MONEY_UNIT + r"，" + SHARE_WORDS + _N + "%", text)
         if share:   # 七（二） "…支出决算 X 万元，占 S%": the amount restated with its share
             builder.put(f"three_public.{key}.detail", _fig(t, share, 1, "情况说明"))
             builder.put(f"three_public.{key}.share", _fig(t, share, 2, "情况说明", "%"))
         # ("因公出国（境）费支出 X 万元" in the template; "…费用支出", "…支出决算为" elsewhere)
-        item = re.search(ITEM_NUMBER + lead + r"用?支出" + _FINAL_IS + _N + _MONEY, text)
+        item = re.search(ITEM_NUMBER + lead + r"用?支出" + _FINAL_IS + _N + MONEY_UNIT, text)
         if item:    # "1、因公出国（境）费支出 X 万元。" ("（1）", "1." elsewhere): the numbered item of 七（二）
             builder.put(f"three_public.{key}.item", _fig(t, item, 1, "情况说明"))
     # (the counts as the template words them, or with a comma between them, without 累计 / 为, "参团人员
     # N 人次", "外宾接待 N 批次")
     for key, pattern, unit in (("overseas.groups", r"团组" + _N + "个", "个"), ("overseas.persons", r"团组\d+个[、，,](?:累计|共计?|参团人员)?" + _N + "人次", "人"),
-                               ("vehicle.purchase", r"公务用车购置支出" + _FINAL_IS + _N + _MONEY, None),
-                               ("vehicle.operation", r"公务用车运行维护支出" + _FINAL_IS + _N + _MONEY, None),
+                               ("vehicle.purchase", r"公务用车购置支出" + _FINAL_IS + _N + MONEY_UNIT, None),
+                               ("vehicle.operation", r"公务用车运行维护支出" + _FINAL_IS + _N + MONEY_UNIT, None),
                                ("vehicle.fleet", r"公务用车保有量(?:为|是)?" + _N + "辆", "辆"),
-                               ("reception.domestic", r"国内公务接待支出" + _FINAL_IS + _N + _MONEY, None),
-                               ("reception.foreign", r"含外宾接待支出" + _FINAL_IS + _N + _MONEY, None),
+                               ("reception.domestic", r"国内公务接待支出" + _FINAL_IS + _N + MONEY_UNIT, None),
+                               ("reception.foreign", r"含外宾接待支出" + _FINAL_IS + _N + MONEY_UNIT, None),
                                ("reception.batches", r"公务接待" + _N + "批次", "次"),
                                ("reception.persons", r"公务接待\d+批次[、，,]" + _N + "人次", "人"),
                                ("reception.foreign_batches", r"(?:接待外宾|外宾接待)" + _N + "批次", "次"),
@@ -535,7 +521,7 @@ def _read_three_public_changes(builder: RecordBuilder, t: _Text, start: int) -> 
     clause = t.text[start:].split("。", 1)[0]
     for key, lead in _THREE_PUBLIC_ITEMS:
         found = re.search(lead + r"支出(?:决算)?(?:(?P<word>增加|减少)(?:（(?:增加|减少)）)?了?(?P<change>" + _N[1:-1]
-                          + r")" + _MONEY + r"，(?P<pword>" + _UP_DOWN + r")(?:（(?:增长|下降)）)?" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1]
+                          + r")" + MONEY_UNIT + r"，(?P<pword>" + _UP_DOWN + r")(?:（(?:增长|下降)）)?" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1]
                           + r")%|(?:与上一?年度?)?(?P<flat>持平))", clause)
         final = builder.get(f"three_public.{key}.final")
         if not found or not isinstance(final, dict):
@@ -551,7 +537,7 @@ def _read_three_public_changes(builder: RecordBuilder, t: _Text, start: int) -> 
 
 def _read_performance(builder: RecordBuilder, t: _Text) -> None:
     text = t.text
-    money = r"[，,](?:共)?涉及(?:预算)?(?:金额|资金)(?:为)?" + _N + _MONEY
+    money = r"[，,](?:共)?涉及(?:预算)?(?:金额|资金)(?:为)?" + _N + MONEY_UNIT
     for key, lead, done in (("targets", "编报绩效目标的", "编报了?绩效目标"), ("tracked", "绩效跟踪评价的", "开展了?绩效跟踪(?:评价)?"),
                             ("self_evaluated", "绩效自评的", "开展了?绩效自评")):
         # ("涉及预算金额" in the template, "涉及资金" / "涉及金额" elsewhere; the count first elsewhere: "对 N 个项目
@@ -565,7 +551,7 @@ def _read_performance(builder: RecordBuilder, t: _Text) -> None:
     # 万元，占一般公共预算项目支出总额的 P%。组织对 N 个项目开展了部门评价，涉及一般公共预算支出 Y 万元"
     n = _N[1:-1]
     found = re.search(r"开展绩效自评[，,](?:其中[，,：:]?)?(?:一级项目(?P<first>" + n + r")个[，,、])?(?:二级项目(?P<second>" + n
-                      + r")个[，,、])?共?涉及(?:资金|金额)(?P<amount>" + n + r")" + _MONEY + r"(?:[，,]占一般公共预算项目支出(?:总额)?的(?P<share>"
+                      + r")个[，,、])?共?涉及(?:资金|金额)(?P<amount>" + n + r")" + MONEY_UNIT + r"(?:[，,]占一般公共预算项目支出(?:总额)?的(?P<share>"
                       + n + r")%)?", text)
     if found:
         for group, path, unit in (("first", "first_level", "个"), ("second", "second_level", "个"), ("amount", "amount", None),
@@ -573,7 +559,7 @@ def _read_performance(builder: RecordBuilder, t: _Text) -> None:
             if found.group(group):
                 builder.put(f"performance.self_evaluation.{path}", _fig(t, found, group, "情况说明", unit))
     found = re.search(r"组织对(?P<projects>" + n + r")个(?:重点)?项目开展了?部门评价[，,]涉及(?:一般公共预算)?(?:支出|资金)(?P<amount>" + n
-                      + r")" + _MONEY, text)
+                      + r")" + MONEY_UNIT, text)
     if found:
         builder.put("performance.department_evaluated.projects", _fig(t, found, "projects", "情况说明", "个"))
         builder.put("performance.department_evaluated.amount", _fig(t, found, "amount", "情况说明"))
