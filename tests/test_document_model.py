@@ -52,6 +52,22 @@ def test_running_headers_and_page_numbers_are_noise():
     assert kept == [f"正文第{i}页的内容" for i in range(1, 5)]
 
 
+
+@pytest.mark.parametrize("line", ["3", "- 3 -", "—12—", "第 3 页", "3 / 12", "3/12", "第 3 页 / 共 12 页",
+                                  "第3页，共12页", "共 12 页"])
+def test_page_numbers_in_their_printed_forms_are_noise(line):
+    doc = Document(f"第一行文字\n\n{line}\n\n第二行文字", "x.txt")
+    assert doc.is_noise(3)
+
+
+@pytest.mark.parametrize("line", ["20502", "2050205", "1234", "85000", "1,234", "12,345"])
+def test_a_number_no_page_prints_is_no_page_number(line):
+    # pdftotext without -layout writes a table a cell a line: a 5-digit 款 code, an integer amount
+    # ("85000" 元, "1,234" 万元) stands alone between blank lines -- it was taken as "205 / 02"
+    # or "1 , 234", a page number, and dropped: the amount lost, the code's line left silent.
+    doc = Document(f"第一行文字\n\n{line}\n\n第二行文字", "x.txt")
+    assert not doc.is_noise(3)
+
 # -- PDF -------------------------------------------------------------------------------------------
 
 def _pdf(tmp_path, pages, name="doc.pdf", **options):

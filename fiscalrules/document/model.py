@@ -313,7 +313,11 @@ class Page:
 
 # (a digit 1-9 somewhere: no page is numbered 0 -- a lone "0" is a figure, a table cell a line as
 # pdftotext without -layout writes a table)
-_PAGE_NUMBER = re.compile(r"^(?=.*[1-9])[-—]*\s*(?:第\s*)?\d{1,3}\s*(?:页)?\s*(?:[/,，]?\s*(?:\d{1,3}|共\s*\d{1,3}\s*页))?\s*[-—]*$")
+# A page's number and its count come apart by a slash, or by a comma before 共: never by nothing, nor
+# by a comma alone -- "20502" (a 款 code) and "1,234" (an amount) alone on a line are cells of a
+# table written a cell a line (pdftotext without -layout), not "205 / 02" and "page 1 of 234".
+_PAGE_NUMBER = re.compile(r"^(?=.*[1-9])[-—]*\s*(?:第\s*)?\d{1,3}\s*(?:页)?\s*"
+                          r"(?:[/／]\s*\d{1,3}|[/／,，]?\s*共\s*\d{1,3}\s*页)?\s*[-—]*$")
 # The rest of a page's furniture, noise wherever it stands (a table goes on across it): a footer
 # "共 12 页" on its own line, and the "续表" / "续上表" / "(续)" a continued table's page starts with
 # -- alone, or after the table's title ("一般公共预算支出表（续表）") -- never a row.

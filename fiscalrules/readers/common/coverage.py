@@ -404,21 +404,36 @@ def _table_runs(doc: Document, table_lines: set[int], skip_lines: set[int]):
 def _lone_codes(doc: Document, run: list[int]) -> set[int]:
     """The lines of a table run that print a classification code alone, as ``pdftotext`` without
     -layout writes a table (a cell a line: "2080501" / "行政单位离退休" / "54.53"), where no code
-    column can be seen: a code-shaped integer alone on its line, the next line a name (no
-    figure, no digit first), and another such line of the run in the same 类 (its first three
-    digits) -- a 类 prints its 款 and 项 under it; an amount alone before a name ("85000" before
+    column can be seen: a code-shaped integer alone on its line, the next line a name (no figure,
+    no digit first) or the line before or after the next code of a column of them ("30201" /
+    "30202" / …: the code column printed whole before the names), and another such line of the
+    run in the same 类 (its first three digits; a 类 code alone may have been taken for a page
+    number) -- a 类 prints its 款 and 项 under it; an amount alone before a name ("85000" before
     the next row's name) shares its first digits with no code of the table but by chance."""
-    candidates: list[tuple[int, str]] = []
     noise = doc.noise_numbers
-    content = [n for n in run if not doc.line(n).blank and n not in noise]
-    for number, following in zip(content, content[1:]):
+
+    def lone_code(number: int) -> str | None:
         words = doc.line(number).words
-        if len(words) != 1 or not _CLASS_CODE.match(words[0].text):
+        return words[0].text if len(words) == 1 and _CLASS_CODE.match(words[0].text) else None
+
+    def follows(first: str | None, second: str | None) -> bool:
+        return first is not None and second is not None and len(first) == len(second) \
+            and first[:3] == second[:3] and int(first) < int(second)
+
+    content = [n for n in run if not doc.line(n).blank and n not in noise]
+    codes = [lone_code(n) for n in content]
+    candidates: list[tuple[int, str]] = []
+    for index, (number, code) in enumerate(zip(content, codes)):
+        if code is None:
             continue
-        after = doc.line(following).words
-        if after and not after[0].text[0].isdigit() and not any(CELL_NUMBER.match(w.text) for w in after):
-            candidates.append((number, words[0].text))
+        after = doc.line(content[index + 1]).words if index + 1 < len(content) else []
+        named = bool(after) and not after[0].text[0].isdigit() and not any(CELL_NUMBER.match(w.text) for w in after)
+        in_column = (index > 0 and follows(codes[index - 1], code)) or \
+            (index + 1 < len(codes) and follows(code, codes[index + 1]))
+        if named or in_column:
+            candidates.append((number, code))
     classes = Counter(code[:3] for _, code in candidates)
+    classes.update(code for code in map(lone_code, (n for n in run if n in noise)) if code and len(code) == 3)
     return {number for number, code in candidates if classes[code[:3]] > 1}
 
 
