@@ -116,60 +116,33 @@ def test_a_plain_text_table_prints_its_figures_its_zero_too_and_no_codes():
 
 
 
-# The 决算 software's basic-expenditure table as pdftotext without -layout writes it: the code
-# column printed whole before the names ("301" alone is taken for a page number, which it could be),
-# the amounts in 元 as integers with separators.
-CODE_COLUMN_TABLE = "\n\n".join("""滨江市青石区文化旅游局
-2024年度部门决算
-一般公共预算财政拨款基本支出决算表
-单位：元
-项目
-经济分类
-科目编码
-301
-30101
-30102
-30199
-科目名称
-工资福利支出
-基本工资
-津贴补贴
-其他工资福利支出
-决算数
-2,469,134
-1,234,567
-1,134,567
-100,000
-注：本表反映部门本年度一般公共预算财政拨款基本支出情况。""".split("\n"))
+
+def _cell_a_line(cells: str) -> bytes:
+    """A 决算 page as pdftotext without -layout writes it: the title, then a cell a line."""
+    return "\n\n".join(["滨江市青石区文化旅游局", "2024年度部门决算", *cells.split()]).encode()
 
 
 def test_a_code_column_printed_whole_is_no_amount_and_integer_amounts_are_no_page_numbers():
-    # "1,234,567" / "100,000" were page numbers ("1 , 234"): 3 of the 4 amounts were not counted;
-    # the codes after "301" (a 类 code alone is a page number to the document) followed no name,
-    # so each counted as an amount once they were no page numbers either.
-    coverage = read_document(CODE_COLUMN_TABLE.encode(), name="plain.txt")["_meta"]["coverage"]
+    # The basic-expenditure table with its code column printed whole before the names ("301"
+    # alone is taken for a page number, which it could be), the amounts in 元 as integers with
+    # separators.  "1,234,567" / "100,000" were page numbers ("1 , 234"): 3 of the 4 amounts were
+    # not counted; the codes after "301" follow no name, so each counted as an amount once they
+    # were no page numbers either.
+    coverage = read_document(_cell_a_line("""
+        一般公共预算财政拨款基本支出决算表 单位：元 项目 经济分类 科目编码 301 30101 30102 30199
+        科目名称 工资福利支出 基本工资 津贴补贴 其他工资福利支出
+        决算数 2,469,134 1,234,567 1,134,567 100,000
+        注：本表反映部门本年度一般公共预算财政拨款基本支出情况。"""), name="plain.txt")["_meta"]["coverage"]
     assert coverage["figures"]["printed"] == 4
     assert coverage["lines"]["silent"] == 0
 
 
 def test_a_lone_code_between_names_counts_its_class_from_a_page_number_like_class_code():
-    # "207" / name / "20799" / name: the 类 code alone reads as a page number, and "20799" was
-    # counted as an amount that nothing read (a silent line).
-    text = "\n\n".join("""滨江市青石区文化旅游局
-2024年度部门决算
-支出决算表
-单位：万元
-功能分类
-科目编码
-科目名称
-合计
-207
-文化旅游体育与传媒支出
-12.50
-20799
-其他文化旅游体育与传媒支出
-12.50
-注：本表反映部门本年度各项支出情况。""".split("\n"))
-    coverage = read_document(text.encode(), name="plain.txt")["_meta"]["coverage"]
+    # "207" / name / "20799" / name: the 类 code alone reads as a page number; "20799" must still
+    # be a code of its class, not an amount that nothing read (a silent line).
+    coverage = read_document(_cell_a_line("""
+        支出决算表 单位：万元 功能分类 科目编码 科目名称 合计
+        207 文化旅游体育与传媒支出 12.50 20799 其他文化旅游体育与传媒支出 12.50
+        注：本表反映部门本年度各项支出情况。"""), name="plain.txt")["_meta"]["coverage"]
     assert coverage["figures"]["printed"] == 2
     assert coverage["lines"]["silent"] == 0
