@@ -105,7 +105,8 @@ def test_changed_figure_is_read_from_a_variant():
     row = next(r for r in rec["expenditure"]["function"] if r["code"] == "210")
     assert row["amount"]["value"] == "316.34"
     assert row["amount"]["source"] == {"document": "variant.txt", "section": "(二)支出预算情况",
-                                       "line": 142, "text": "卫生健康支出 316.34万元，较上年预算安排增加 61.31万元"}
+                                       "line": 142, "text": "卫生健康支出 316.34万元，较上年预算安排增加 61.31万元",
+                                       "change_line": 144}    # (the sentence wraps before its change)
 
 
 def test_changed_table_cell_and_change_word_are_read_from_a_variant():

@@ -397,6 +397,28 @@ CASES += [
             "2025 年本部门财政拨款收支总预算 1,150.00 万元，", "2025 年本部门财政拨款收支总预算 1,160.00 万元，", "APR-001"),
 ]
 
+# Session 39: the income's names with their words in the other order, as the expenditure's "预算支出"
+# already read -- "部门预算收入 X 万元" (the total) and "财政拨款预算收入 X 万元": listed, INC-001 /
+# INC-003 / PRF-004 (and INC-002, APR-012 …) not evaluable
+_APPROPRIATION_INCOME = "其中：财政拨款收入\n\n1,150.00 万元"
+CASES += [
+    *_twins("income_total_words_reordered", _INCOME_TOTAL_SENTENCE, "2025 年青山县自然资源局部门预算收入 1,286.40",
+            "2025 年青山县自然资源局部门预算收入 1,268.40", "INC-001"),
+    *_twins("appropriation_income_words_reordered", _APPROPRIATION_INCOME, "其中：财政拨款预算收入\n\n1,150.00 万元",
+            "其中：财政拨款预算收入\n\n1,140.00 万元", "INC-001"),
+    # (a fund's 预算收入 is that fund's, never the total)
+    ("general_budget_income", [(_APPROPRIATION_INCOME, "其中：一般公共预算收入\n\n1,150.00 万元")], None),
+]
+
+
+def test_an_amount_not_read_leaves_no_later_line_silent():
+    """An unknown name's amount listed on a line whose read figure's change wraps onto the next:
+    the change was counted on the line its figure starts, so the wrap's amount, and every
+    wrapped change after it, was one short down the passage -- a line three lines on went silent."""
+    record, _ = _audit(_variant([(_APPROPRIATION_INCOME, "其中：某某专项收入\n\n1,150.00 万元")]))
+    assert any("某某专项收入" in u["reason"] for u in record["_meta"]["unread"])
+    assert record["_meta"]["coverage"]["silent_lines"] == []
+
 # (id, sentence, [(value, change, percentage)] the scanner reads of it)
 SCANNED = [
     ("same_basis", "基本支出 880.00 万元，比上年同口径增加 30.00 万元，增长 3.5%。", [("880.00", "30.00", "3.5")]),

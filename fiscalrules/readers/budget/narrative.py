@@ -77,7 +77,10 @@ _MONEY = ("万元", "元", "亿元")
 
 INCOME_FIELDS = [
     # (the central template's "收支总预算", "收入、支出预算总计": the budget's grand total, which is its income)
-    Field("income.total", [r"收入预算", r"收入总额", r"收入总预算", r"收入合计", r"收入总计", r"总收入",
+    # ("部门预算收入 X 万元": the words in the other order, as the expenditure's "预算支出" -- never a
+    # fund's 预算收入: "一般公共预算收入", "政府性基金预算收入", "国有资本经营预算收入")
+    Field("income.total", [r"收入预算", r"(?<!公共)(?<!基金)(?<!经营)(?<!拨款)预算收入", r"收入总额", r"收入总预算",
+                           r"收入合计", r"收入总计", r"总收入",
                            r"收支总预算", r"收支预算总[计额]", r"收入[、和及与]?支出(?:预算)?总[计额]", r"收入[、和及与]?支出总预算"],
           _MONEY),
     Field("income.appropriation_detail.general_budget",
@@ -88,7 +91,8 @@ INCOME_FIELDS = [
           [r"国有资本经营(?:预算)?(?:财政)?(?:拨款)?(?:收入|资金)"], _MONEY),
     # ("用事业基金弥补收支差额": the template's name for it before 2019, still printed)
     Field("income.sources.non_appropriation_balance", [r"(?:使用)?非财政拨款结余(?:资金)?", r"用事业基金弥补收支差额"], _MONEY),
-    Field("income.sources.appropriation", [r"财政拨款(?:收入)?"], _MONEY),
+    # ("财政拨款预算收入": the words in the other order)
+    Field("income.sources.appropriation", [r"财政拨款(?:预算)?(?:收入)?"], _MONEY),
     Field("income.sources.education_fees", [r"教育收费(?:资金)?(?:收入)?"], _MONEY),
     Field("income.sources.operating", [r"(?:事业)?(?:单位)?经营收入"], _MONEY),
     Field("income.sources.business", [r"事业收入"], _MONEY),

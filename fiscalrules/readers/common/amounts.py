@@ -132,8 +132,9 @@ class Phrase:
         # "上年预算为104.00万元，减少4.00万元"): (value, printed, number start, number end).
         self.prior: tuple[str, str | None, int, int] | None = None
         self.path: str | None = None   # the field it was read into (RecordBuilder.put_phrase)
-        # Where its change's number starts when a bracketed breakdown stands between them ("机关运行经费
-        # 100.00 万元（其中：办公费 60.00 万元…），比上年减少 4.00 万元"): another line, maybe (coverage).
+        # Where its change's number starts: on another line, maybe -- the sentence wrapped, or a
+        # bracketed breakdown stands between them ("机关运行经费 100.00 万元（其中：办公费 60.00 万元…），
+        # 比上年减少 4.00 万元") -- where coverage counts it.
         self.change_at: int | None = None
 
     @property
@@ -285,7 +286,7 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
                 setattr(last, slot, amount)
                 if slot == "change" and comparator:
                     last.against = comparator
-                if slot == "change" and after_bracket:
+                if slot == "change":
                     last.change_at = match.start("number")
                 last.end = match.end()
             else:

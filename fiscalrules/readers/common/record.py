@@ -76,7 +76,7 @@ def phrase_figure(phrase: Phrase, section: str, *, label: str | None = None) -> 
     number_line = stream.lines_of(phrase.number_start, phrase.number_end)[0]
     if number_line != first:   # (its name ends one line, its amount starts the next: counted there)
         out["source"]["value_line"] = number_line
-    if phrase.change_at is not None:   # (printed after a bracketed breakdown: coverage counts it there)
+    if phrase.change_at is not None:   # (printed on a later line: coverage counts it there)
         change_printed_at(out, stream.lines_of(phrase.change_at, phrase.change_at + 1)[0])
     return out
 
