@@ -59,6 +59,8 @@ WORDS = {
                      "most likely wrong (the fewest figures whose change makes every rule hold)"),
     "likelihood": ("排序", "rank"),   # (not 可能性: "1" read as a probability)
     "printed": ("印出", "printed"),
+    "yes": ("是", "yes"),     # a flag's value among a finding's figures
+    "no": ("否", "no"),
     "suggested": ("建议改为", "should be"),
     "why": ("说明", "note"),
     "more_explanations": ("另有 {n} 个解释未列出", "{n} more explanations not listed"),

@@ -111,7 +111,10 @@ def _figure_rows(finding, lang: str, document: str | None = None, limit: int = 2
     rows = []
     for op in finding.operands[:limit]:
         unit = ("%" if op.unit == "%" else f" {op.unit}") if op.unit else ""
-        value = f"{clipped(op.printed or _as_printed(op.value))}{unit}"   # (a text cell of megabytes: its ends)
+        if isinstance(op.value, bool):     # a flag: said in words, not as Python's True / False
+            value = word("yes" if op.value else "no", lang)
+        else:
+            value = f"{clipped(op.printed or _as_printed(op.value))}{unit}"   # (a text cell of megabytes: its ends)
         if op.change is not None:
             value += f" ({'变动' if lang == 'zh' else 'change'} {_change_as_printed(op)})"
         where, excerpt = "", ""

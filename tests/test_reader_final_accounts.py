@@ -17,6 +17,7 @@ from fiscalrules.document.model import Document
 from fiscalrules.readers import document_kind, read_document
 from fiscalrules.readers.common.record import RecordBuilder
 from fiscalrules.readers.quality import record_quality
+from fiscalrules.reporters import render_table
 
 SHANGHAI = Path(__file__).resolve().parents[1].parent / "shared" / "disclosures" / "shanghai"
 FINALS = sorted(SHANGHAI.glob("*final-accounts.pdf")) if SHANGHAI.is_dir() else []
@@ -72,6 +73,24 @@ def test_quality_facts_are_recorded_with_their_line():
     failing = {f.rule for f in report.findings if f.status == "fail"}
     assert {"QUA-001", "QUA-002", "QUA-004", "QUA-005", "QUA-006"} <= failing
 
+
+
+def test_an_unfilled_either_or_wording_is_shown_where_printed_and_no_figure_is_suggested():
+    # "下降（增长）27.78%": the fix is choosing a wording.  The rule on "value = 0" had the localiser
+    # suggest printing 0.00 in place of 27.78 -- a change the other rules check -- and showed the
+    # number without where it stands; a flag showed as Python's "False".
+    text = ("示范局 2024 年度部门决算\n一、收入支出决算总体情况说明\n"
+            "收入支出总计增加（减少）0 万元，“三公”经费下降（增长）27.78%。\n")
+    builder = RecordBuilder("synthetic.txt")
+    record_quality(builder, _doc(text), scope="部门", title_lines=[1], heading_lines=[2])
+    assert [r["zero"] for r in builder.data["quality"]["alternatives"]] == [True, False]
+    report = fiscalrules.load_ruleset("final_accounts").evaluate({"quality": builder.data["quality"],
+                                                                 "doc": builder.data["doc"]})
+    report.localise()
+    failing = [f for f in report.findings if f.rule == "QUA-004" and f.status == "fail"]
+    assert len(failing) == 1 and failing[0].suggestion is None
+    shown = render_table(report)
+    assert "下降（增长）" in shown and "第3行" in shown and "→ 0.00" not in shown and "False" not in shown
 
 @needs_shared
 @pytest.mark.parametrize("path", [p for p in FINALS if "template" not in p.name], ids=lambda p: p.stem)
