@@ -33,7 +33,7 @@ from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, figure, phrase_figure, source
 from .narrative import INCOME_FIELDS, map_by_names
 
-__all__ = ["read_itemised_stream", "split_items", "split_names", "resolve_item_codes",
+__all__ = ["read_itemised_stream", "split_items", "split_names", "read_item", "resolve_item_codes",
            "ITEMS_PATH"]
 
 ITEMS_PATH = "appropriation.items"
@@ -52,6 +52,8 @@ _TOTALS = NameMap([
 
 # "1. “", "12.“", "3、X（类）": an item number (consecutive from 1) opening a classification line.
 _ENUMERATOR = re.compile(r"(?:^|(?<=[。:;)\s]))(?P<n>\d{1,3})[.、](?=\s*[\"“「]|\s*[\u4e00-\u9fff])")
+# (the number an item starts with, as printed: "1.", "12、", "(1)")
+_ITEM_NUMBER = re.compile(r"(?:\d{1,3}[.、]|\(\d{1,3}\))\s*")
 _QUOTED = re.compile(r"\s*[\"“「](?P<name>[^\"”」]{2,80})[\"”」]")
 _LEAD_IN = re.compile(r"[^。:]*(?:主要内容|具体(?:内容|情况)|主要用途)[^。:]*(?:如下|包括)[:]?")
 _REASON = re.compile(r"(?P<subject>[^。;:]*?)(?P<word>增加|减少|增长|下降|持平)?的?主要原因(?:是|为)?[:]?"
@@ -79,19 +81,21 @@ def read_itemised_stream(builder: RecordBuilder, stream: Stream, heading: str) -
     for phrase in phrases:
         builder.unread_phrase(phrase, heading)
     for number, start, end in items:
-        _read_item(builder, stream, number, start, end, heading)
+        read_item(builder, stream, number, start, end, heading)
 
 
-def split_items(stream: Stream) -> list[tuple[str, int, int]]:
-    """The numbered items of the stream as (number, start, end), numbers consecutive from 1."""
+def split_items(stream: Stream, start: int = 0, end: int | None = None,
+                enumerator: re.Pattern[str] = _ENUMERATOR) -> list[tuple[str, int, int]]:
+    """The numbered items of the stream (from *start* to *end*) as (number, start, end), numbers
+    consecutive from 1 (*enumerator*: the pattern of an item's number, its group ``n``)."""
+    end = len(stream.text) if end is None else end
     found: list[tuple[str, int]] = []
     expected = 1
-    for match in _ENUMERATOR.finditer(stream.text):
+    for match in enumerator.finditer(stream.text, start, end):
         if int(match.group("n")) == expected:
             found.append((match.group("n"), match.start()))
             expected += 1
-    return [(n, start, found[i + 1][1] if i + 1 < len(found) else len(stream.text))
-            for i, (n, start) in enumerate(found)]
+    return [(n, at, found[i + 1][1] if i + 1 < len(found) else end) for i, (n, at) in enumerate(found)]
 
 
 def _read_reason(builder: RecordBuilder, stream: Stream, end: int, heading: str) -> None:
@@ -137,9 +141,10 @@ def _item_name(stream: Stream, start: int, end: int, first_number: int) -> tuple
     return name, start + len(name)
 
 
-def _read_item(builder: RecordBuilder, stream: Stream, number: str, start: int, end: int,
-               heading: str) -> None:
-    body_start = start + len(re.match(r"\d{1,3}[.、]\s*", stream.text[start:end]).group(0))
+def read_item(builder: RecordBuilder, stream: Stream, number: str, start: int, end: int,
+              heading: str, path: str = ITEMS_PATH) -> None:
+    """One numbered item (*start*..*end*, its number first: "1.", "1、", "(1)") as a row of *path*."""
+    body_start = start + len(_ITEM_NUMBER.match(stream.text, start, end).group(0))
     money = [p for p in scan(stream, body_start, end) if p.unit in _MONEY]
     first_number = money[0].number_start if money else end
     name, name_end = _item_name(stream, body_start, end, first_number)
@@ -165,7 +170,7 @@ def _read_item(builder: RecordBuilder, stream: Stream, number: str, start: int, 
         lines = stream.lines_of(start, end)
         builder.add_unread(heading, lines, f"item {number} ({name}): no amount found: "
                                            f"{stream.excerpt(start, min(end, start + 80))}")
-    builder.append(ITEMS_PATH, row)
+    builder.append(path, row)
     for phrase in phrases:
         builder.unread_phrase(phrase, heading, f"in item {number}, not read")
 
@@ -202,8 +207,9 @@ def _key(name: str) -> str:
     return compact(name or "")
 
 
-def resolve_item_codes(builder: RecordBuilder, standard_names: dict[str, str] | None = None) -> None:
-    """Give each item of ``appropriation.items`` the function code its printed names designate.
+def resolve_item_codes(builder: RecordBuilder, standard_names: dict[str, str] | None = None,
+                       path: str = ITEMS_PATH) -> None:
+    """Give each item of *path* (``appropriation.items``) the function code its printed names designate.
 
     The names are looked up among the codes the document's function tables print (any coded
     table) and the standard names (*standard_names*: code → name; the 类 list by default):
@@ -215,7 +221,7 @@ def resolve_item_codes(builder: RecordBuilder, standard_names: dict[str, str] | 
     rules name it). Standard names (``standard_lei_name``, ``standard_kuan_name``,
     ``standard_name``) come from *standard_names*, else from the tables' names for the code.
     """
-    items = builder.get(ITEMS_PATH)
+    items = builder.get(path)
     if not items:
         return
     standard = {code: compact(name) for code, name in FUNCTION_CLASSES.items()}

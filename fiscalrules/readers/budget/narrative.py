@@ -20,7 +20,7 @@ from ..common.record import RecordBuilder, figure, phrase_figure, source
 from .sections import Section
 from .three_public_counts import read_three_public_counts
 
-__all__ = ["read_narrative_section", "read_narrative_stream", "map_by_names", "path_for",
+__all__ = ["read_narrative_section", "read_narrative_stream", "map_by_names", "path_for", "put_class_row",
            "VEHICLE_KINDS", "VEHICLES_HELD", "INCOME_FIELDS"]
 
 
@@ -396,9 +396,9 @@ def _read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phra
         if mode is None:            # a breakdown without its "按…划分" lead-in
             mode = "function" if match_function(label) else "economic" if match_economic(label) else None
         if mode in ("function", "economic"):
-            _put_class_row(builder, f"{prefix}.{mode}", phrase, label, heading, mode)
+            put_class_row(builder, f"{prefix}.{mode}", phrase, label, heading, mode)
         elif mode == "type" and sub:
-            _put_class_row(builder, f"{prefix}.{sub}_economic", phrase, label, heading, "economic")
+            put_class_row(builder, f"{prefix}.{sub}_economic", phrase, label, heading, "economic")
 
 
 def _mode_in(text: str) -> str | None:
@@ -415,17 +415,20 @@ def _appropriation_kind(label: str, unit: str) -> str | None:
     return found[0].path if found else None
 
 
-def _put_class_row(builder: RecordBuilder, path: str, phrase: Phrase, label: str, heading: str,
-                   classification: str) -> None:
+def put_class_row(builder: RecordBuilder, path: str, phrase: Phrase, label: str, heading: str,
+                  classification: str) -> dict | None:
+    """A class total ("社会保障和就业（类）支出 96.00 万元") as a row of *path* (code, name, standard
+    name, amount); the row, or None where the label names no class (an itemised line, an unknown
+    name, a class already there)."""
     if _ITEM_CODE.search(label):
-        return              # a 款 or 项 by its code: an itemised line
+        return None        # a 款 or 项 by its code: an itemised line
     whole_class = _CLASS_MARK.sub("", label)
     if is_classification_label(whole_class):
-        return              # an itemised classification line, not a class total
+        return None        # an itemised classification line, not a class total
     label = whole_class
     code = match_function(label) if classification == "function" else match_economic(label)
     if code is None:
-        return              # left for the unread list, with its label
+        return None        # left for the unread list, with its label
     standard = (FUNCTION_CLASSES if classification == "function" else ECONOMIC_CLASSES)[code]
     existing = builder.get(path) or []
     for row in existing:
@@ -434,11 +437,12 @@ def _put_class_row(builder: RecordBuilder, path: str, phrase: Phrase, label: str
                 builder.unread_phrase(phrase, heading, f"duplicate of {path} row {code}")
             else:
                 phrase.used = True
-            return
+            return None
     phrase.used = True
     name = phrase.label or label
-    builder.append(path, {"code": code, "name": name, "standard_name": standard,
-                          "amount": phrase_figure(phrase, heading)})
+    row = {"code": code, "name": name, "standard_name": standard, "amount": phrase_figure(phrase, heading)}
+    builder.append(path, row)
+    return row
 
 
 # -- funds, assets -------------------------------------------------------------------------------

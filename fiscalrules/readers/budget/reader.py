@@ -24,6 +24,7 @@ from ..kind import looks_like_final_accounts
 from ..quality import record_quality, table_class_lines
 from .facts import read_document_facts
 from .headcount import read_headcount
+from .general_budget_year import ITEMS_PATH as GENERAL_BUDGET_YEAR_ITEMS, read_general_budget_year
 from .itemised import read_itemised_stream, resolve_item_codes
 from .narrative import read_narrative_section
 from .performance import read_performance_table
@@ -39,7 +40,7 @@ _NARRATIVE_KINDS = ("income", "expenditure", "appropriation", "gov_fund", "state
                     "operating_costs", "procurement", "assets", "three_public", "performance_targets")
 _MARKERS = ("收入预算", "支出预算", "财政拨款", "三公", "部门预算", "单位预算", "基本支出", "项目支出",
             "万元", "预算情况说明", "政府采购")
-_KEY_ORDER = ("_meta", "doc", "org", "staff", "income", "expenditure", "appropriation", "gov_fund",
+_KEY_ORDER = ("_meta", "doc", "org", "staff", "income", "expenditure", "appropriation", "general_budget_year", "gov_fund",
               "state_capital", "operating_costs", "procurement", "assets", "projects",
               "three_public", "performance", "tables")
 
@@ -83,6 +84,8 @@ def _read(doc: Document, load: bool = False, file: str | None = None) -> tuple[d
             read_project_section(builder, doc, section)
         elif section.kind == "itemised":
             read_itemised_stream(builder, section.stream(doc), section.heading)
+        elif section.kind == "general_budget_year" and section.part != "glossary":
+            read_general_budget_year(builder, doc, section)
         else:
             _list_unread_amounts(builder, doc, section)
     listed: set[int] = set()        # the lines the unread list names, kept as it grows
@@ -99,6 +102,7 @@ def _read(doc: Document, load: bool = False, file: str | None = None) -> tuple[d
             seen = len(builder.unread)
             _printed_not_empty(builder, doc, block, listed)
     resolve_item_codes(builder)
+    resolve_item_codes(builder, path=GENERAL_BUDGET_YEAR_ITEMS)
     referenced, listed = _list_missing_tables(builder, doc, layout)
     _record_quality(builder, doc, layout, _required_tables(builder, layout, referenced, listed))
     return _assemble(builder, doc, layout, load, file)

@@ -63,6 +63,8 @@ _SECTION_KINDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"三公"), "three_public"),
     # The kinds a heading names by its own words come before the generic 收入/支出/财政拨款 ones:
     # "政府性基金预算支出情况", "机关运行经费支出情况", "政府采购支出情况" are not 支出 sections.
+    # (the central template's 一般公共预算当年拨款 and its parts: readers/budget/general_budget_year.py)
+    (re.compile(r"一般公共预算(?:财政)?(?:拨款)?当年(?:财政)?拨款"), "general_budget_year"),
     (re.compile(r"政府性基金"), "gov_fund"),
     (re.compile(r"国有资本经营"), "state_capital"),
     (re.compile(r"机关运行"), "operating_costs"),
@@ -521,6 +523,8 @@ def _split_inline_heading(text: str) -> tuple[str | None, int]:
 # it belongs to, whichever side of the note that table was printed.
 _NOTE_SUBJECTS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"三公"), "three_public"),
+    # (the central template's 一般公共预算当年拨款 and its parts: readers/budget/general_budget_year.py)
+    (re.compile(r"一般公共预算(?:财政)?(?:拨款)?当年(?:财政)?拨款"), "general_budget_year"),
     (re.compile(r"政府性基金"), "gov_fund"),
     (re.compile(r"国有资本经营"), "state_capital"),
 ]

@@ -1,0 +1,122 @@
+"""The central template's 一般公共预算当年拨款情况: the year's own general-budget appropriation -- its
+scale, its structure by class and its use line by line.
+
+Central departments, and the provinces whose narrative follows the central template, print beside
+the 财政拨款 sections one on the general budget's appropriation of the year, in three parts::
+
+    （一）一般公共预算当年拨款规模变化情况
+    2025 年一般公共预算当年拨款 1,150.00 万元，比 2024 年执行数增加 50.00 万元，增长 4.55%。主要原因是……
+    （二）一般公共预算当年拨款结构情况
+    社会保障和就业（类）支出 94.00 万元，占 8.17%；卫生健康（类）支出 37.00 万元，占 3.22%；……
+    （三）一般公共预算当年拨款具体使用情况
+    1. 社会保障和就业（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项）支出 62.00 万元，
+       与 2024 年执行数相比增加 2.00 万元，增长 3.33%，主要原因是……
+
+The parts are sections of their own (their headings name them) or run on under one heading, each
+opened by its name ("1.一般公共预算当年拨款规模变化情况"): each is found by its words, whatever its
+number.  Scale → ``general_budget_year.total`` (its change and percentage as printed) and
+``.change_reason``; structure → ``general_budget_year.function`` (code, name, standard name, amount,
+share); use → ``general_budget_year.items``, read as the itemised 编制说明's items are
+(:mod:`.itemised`, their codes resolved from their names once the tables are read).  Anything else
+with an amount is listed unread.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...document.model import Document
+from ...document.stream import Stream
+from ..common.amounts import SHARE_LABEL, scan
+from ..common.record import RecordBuilder, figure, phrase_figure, source
+from .itemised import read_item, split_items
+from .narrative import put_class_row
+from .sections import Section
+
+__all__ = ["read_general_budget_year", "HEADING", "ITEMS_PATH"]
+
+PREFIX = "general_budget_year"
+ITEMS_PATH = f"{PREFIX}.items"
+_MONEY = ("万元", "元", "亿元")
+
+# The section's name, in a heading or opening a part: 一般公共预算(财政)(拨款)当年拨款
+HEADING = r"一般公共预算(?:财政)?(?:拨款)?当年(?:财政)?拨款"
+_PART_WORDS = (("scale", r"规模(?:变化)?"), ("structure", r"结构"), ("use", r"(?:具体)?使用"))
+_PART = re.compile(HEADING + r"(?P<part>" + "|".join(f"(?P<{name}>{words})" for name, words in _PART_WORDS)
+                   + r")(?:情况)?(?:说明)?")
+# A part's name printed as a run-on subheading: its number (if any) and the name, nothing else before
+_RUN_ON = re.compile(r"(?:\d{1,2}[.、]|\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}、)?\s*" + _PART.pattern)
+# An item of the use part: "1." / "1、" / "(1)" before a classification name (or its quotes); the
+# first may follow the part's name with nothing between (the lines joined: "…具体使用情况(1)社会…")
+_ENUMERATOR = re.compile(r"(?<![\d.,])(?P<open>\()?(?P<n>\d{1,3})(?(open)\)|[.、])(?=\s*[\"“「]|\s*[\u4e00-\u9fff])")
+_REASON = re.compile(r"主要原因(?:是|为)?[:]?(?P<reason>[^。]*)")
+
+
+def _part(text: str) -> str | None:
+    found = _PART.search(text)
+    if found is None:
+        return None
+    return next(name for name, _ in _PART_WORDS if found.group(name))
+
+
+def read_general_budget_year(builder: RecordBuilder, doc: Document, section: Section) -> None:
+    """Read one section the heading of which names 一般公共预算当年拨款: the part its heading names,
+    or the parts its text opens by name (a text opening none is the scale's)."""
+    stream = section.stream(doc)
+    text = stream.text
+    heading = section.heading
+    named = _part(heading)
+    if named is not None:
+        parts = [(named, 0, len(text))]
+    else:
+        opened = [m for m in _RUN_ON.finditer(text) if m.start() == 0 or text[m.start() - 1] in "。:; "]
+        parts = [(_part(m.group(0)), m.end(), opened[i + 1].start() if i + 1 < len(opened) else len(text))
+                 for i, m in enumerate(opened)]
+        if not opened:
+            parts = [("scale", 0, len(text))]
+        elif opened[0].start() > 0:
+            parts.insert(0, ("scale", 0, opened[0].start()))
+    for part, start, end in parts:
+        {"scale": _read_scale, "structure": _read_structure, "use": _read_use}[part](
+            builder, stream, start, end, heading)
+
+
+def _read_scale(builder: RecordBuilder, stream: Stream, start: int, end: int, heading: str) -> None:
+    """The year's general-budget appropriation with its change (its first amount), and the reason."""
+    phrases = scan(stream, start, end)
+    total = next((p for p in phrases if p.unit in _MONEY and not p.orphan), None)
+    if total is not None:
+        builder.put_phrase(f"{PREFIX}.total", total, heading)
+        found = _REASON.search(stream.text, total.end, end)
+        if found and found.group("reason").strip(" ,:"):
+            lines = stream.lines_of(*found.span())
+            builder.put(f"{PREFIX}.change_reason",
+                        figure(found.group("reason").strip(" ,:"),
+                               src=source(stream.document.name, heading, lines[0], stream.excerpt(*found.span()))),
+                        section=heading, lines=lines)
+    for phrase in phrases:
+        builder.unread_phrase(phrase, heading)
+
+
+def _read_structure(builder: RecordBuilder, stream: Stream, start: int, end: int, heading: str) -> None:
+    """Each class's amount ("社会保障和就业（类）支出 94.00 万元") and its share printed after it."""
+    phrases = scan(stream, start, end)
+    row = None
+    for phrase in phrases:
+        if phrase.unit in _MONEY and not phrase.orphan:
+            row = put_class_row(builder, f"{PREFIX}.function", phrase, phrase.label, heading, "function")
+        elif row is not None and phrase.unit == "%" and SHARE_LABEL.match(phrase.label) and "share" not in row:
+            phrase.used = True
+            row["share"] = phrase_figure(phrase, heading)
+    for phrase in phrases:
+        builder.unread_phrase(phrase, heading)
+
+
+def _read_use(builder: RecordBuilder, stream: Stream, start: int, end: int, heading: str) -> None:
+    """Each numbered line of the classification with its amount, change and reason."""
+    items = split_items(stream, start, end, _ENUMERATOR)
+    first = items[0][1] if items else end
+    for phrase in scan(stream, start, first):      # (a lead-in's amounts: none is an item's)
+        builder.unread_phrase(phrase, heading)
+    for number, item_start, item_end in items:
+        read_item(builder, stream, number, item_start, item_end, heading, ITEMS_PATH)
