@@ -1,4 +1,6 @@
-"""The central template's 一般公共预算当年拨款情况 (session 39): central departments, and the provinces
+"""The central template's 一般公共预算当年拨款情况 and 一般公共预算基本支出情况 (session 39).
+
+Central departments, and the provinces
 whose narrative follows the central template, print the year's own general-budget appropriation in
 three parts -- 规模变化 (its amount, change and percentage), 结构 (each class with its share) and 具体
 使用 (each classification line with its amount, change and reason).  The section was "a section not
@@ -118,3 +120,31 @@ def test_the_total_against_the_table_where_nothing_was_carried_over():
         "上年结转 40.00 万元，较上年预\n\n算安排增加 30.00 万元。", "上年结转 0 万元。")
     _, failing = _audit(text)
     assert "GBY-005" in failing
+
+
+# The central template's "一般公共预算基本支出情况": it was read as the 支出 section of all funds -- its
+# 880.00 a "duplicate of expenditure.basic", its 人员经费 / 公用经费 put to the expenditure's -- and
+# neither was checked against anything.
+_BASIC = """（四）一般公共预算基本支出情况
+
+2025 年一般公共预算基本支出 880.00 万元，其中：人员经费 780.00 万元，主要包括：基本工资、津贴补贴、
+奖金、社会保障缴费、住房公积金等；公用经费 100.00 万元，主要包括：办公费、印刷费、水电费、差旅费等。
+
+"""
+
+
+def test_the_basic_spending_section_is_the_appropriations(example_failing):
+    record, failing = _audit(_with(_BASIC))
+    appropriation = record["appropriation"]
+    assert (appropriation["basic"]["value"], appropriation["basic_personnel"]["value"],
+            appropriation["basic_public"]["value"]) == ("880.00", "780.00", "100.00")
+    assert "basic_personnel" not in record["expenditure"] and record["_meta"]["coverage"]["silent_lines"] == []
+    assert not any("基本支出情况" in u["section"] for u in record["_meta"]["unread"])
+    assert failing == example_failing
+
+
+@pytest.mark.parametrize("old, new, rule", [("公用经费 100.00", "公用经费 110.00", "BAS-001"),
+                                            ("公用经费 100.00", "公用经费 110.00", "BAS-002")])
+def test_a_slip_in_the_basic_spending_section_is_found(example_failing, old, new, rule):
+    _, failing = _audit(_with(_BASIC, old, new))
+    assert rule in failing - example_failing, failing - example_failing

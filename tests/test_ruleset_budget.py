@@ -264,6 +264,8 @@ def consistent_record() -> dict:
             # change 80 on a prior of 820 → 9.76 %
             "total": fig("900.00", "80.00", "9.76"),
             "basic": fig("650.00", "40.00", "6.56"), "project": fig("250.00", "40.00"),
+            # (the basic-expenditure table's 人员经费 / 公用经费 totals)
+            "basic_personnel": fig("575.00"), "basic_public": fig("75.00"),
             "general_budget": fig("900.00"),
             # The itemised 编制说明: one item per function line of the general budget table.
             "items": [

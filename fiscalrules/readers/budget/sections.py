@@ -65,6 +65,9 @@ _SECTION_KINDS: list[tuple[re.Pattern[str], str]] = [
     # "政府性基金预算支出情况", "机关运行经费支出情况", "政府采购支出情况" are not 支出 sections.
     # (the central template's 一般公共预算当年拨款 and its parts: readers/budget/general_budget_year.py)
     (re.compile(r"一般公共预算(?:财政)?(?:拨款)?当年(?:财政)?拨款"), "general_budget_year"),
+    # ("一般公共预算基本支出情况": the central template's section on the appropriation's basic spending
+    # and its 人员经费 / 公用经费 -- not the 支出 section of all funds)
+    (re.compile(r"一般公共预算(?:财政)?(?:拨款)?基本支出"), "appropriation"),
     (re.compile(r"政府性基金"), "gov_fund"),
     (re.compile(r"国有资本经营"), "state_capital"),
     (re.compile(r"机关运行"), "operating_costs"),
@@ -525,6 +528,9 @@ _NOTE_SUBJECTS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"三公"), "three_public"),
     # (the central template's 一般公共预算当年拨款 and its parts: readers/budget/general_budget_year.py)
     (re.compile(r"一般公共预算(?:财政)?(?:拨款)?当年(?:财政)?拨款"), "general_budget_year"),
+    # ("一般公共预算基本支出情况": the central template's section on the appropriation's basic spending
+    # and its 人员经费 / 公用经费 -- not the 支出 section of all funds)
+    (re.compile(r"一般公共预算(?:财政)?(?:拨款)?基本支出"), "appropriation"),
     (re.compile(r"政府性基金"), "gov_fund"),
     (re.compile(r"国有资本经营"), "state_capital"),
 ]
