@@ -411,6 +411,20 @@ CASES += [
 ]
 
 
+# Session 39: the central template's 三公 paragraph ("一般公共预算“三公”经费支出预算 X 万元，…其中：…公务用车
+# 购置及运行费 …，其中：公务用车购置费 …，公务用车运行费 …"): its total was listed, so the example's
+# planted total-against-parts slip (TPF-003) went unseen
+_THREE_PUBLIC_START = "2025 年青山县自然资源局“三公”经费财政拨款安排 12.50 万元，"
+_THREE_PUBLIC_OLD = EXAMPLE[EXAMPLE.index(_THREE_PUBLIC_START):EXAMPLE.index("第四部分  名词解释")]
+_THREE_PUBLIC_CENTRAL = ("2025 年一般公共预算“三公”经费支出预算 12.50 万元，比 2024 年预算减少 0.50 万元，下降 3.85%，其中："
+                         "因公出国（境）费 0 万元，与 2024 年预算持平；公务用车购置及运行费 6.00 万元，与 2024 年预算持平，其中："
+                         "公务用车购置费 0 万元，公务用车运行费 6.00 万元；公务接待费 4.50 万元，比 2024 年预算减少 0.50 万元，"
+                         "主要原因是压减接待批次。\n\n")
+CASES += [
+    *_twins("three_public_central", _THREE_PUBLIC_OLD, _THREE_PUBLIC_CENTRAL,
+            _THREE_PUBLIC_CENTRAL.replace("下降 3.85%", "下降 8.35%"), "PCT-012"),
+]
+
 def test_an_amount_not_read_leaves_no_later_line_silent():
     """An unknown name's amount listed on a line whose read figure's change wraps onto the next:
     the change was counted on the line its figure starts, so the wrap's amount, and every

@@ -106,7 +106,8 @@ INCOME_FIELDS = [
 _INCOME = NameMap(INCOME_FIELDS)
 
 _THREE_PUBLIC = NameMap([
-    Field("three_public.total", [r"(?:财政拨款)?[\"“]?三公[\"”]?经费(?:财政拨款)?"], _MONEY),
+    # ("一般公共预算“三公”经费支出预算 X 万元": the central template's words for the total)
+    Field("three_public.total", [r"(?:财政拨款)?[\"“]?三公[\"”]?经费(?:财政拨款)?(?:支出)?(?:预算)?(?:数)?"], _MONEY),
     Field("three_public.overseas", [r"因公出国(?:\(境\))?(?:费用?|经费)?"], _MONEY),
     Field("three_public.reception", [r"公务接待(?:费用?)?"], _MONEY),
     Field("three_public.vehicle", [r"公务用车购置(?:及|和|与)运行(?:维护|维修)?(?:费用?)?"], _MONEY),
