@@ -69,6 +69,15 @@ BUDGET = {
     "continued-xubiao": (dict(table=bv.continued("续表")), 233),
     "continued-title-xubiao": (dict(table=bv.continued("{title}（续表）")), 233),
     "continued-no-header": (dict(table=bv.continued("（续上表）", repeat_header=False)), 233),
+    # (session 39) other regions' titles for the first four tables: "…总体情况表" (107 of 233 figures
+    # lost, two tables "under a title the reader does not know"), "部门收入预算表" without 总 (87
+    # lost), 收支 written out ("收入支出预算总表": read as the 支出总表, its rows not understood)
+    "titles-overall": (dict(titles=[(r"部门财务收支预算总表", "部门收支总体情况表"), (r"部门收入预算总表", "部门收入总体情况表"),
+                                    (r"部门支出预算总表", "部门支出总体情况表"),
+                                    (r"部门财政拨款收支预算总表", "部门财政拨款收支总体情况表")]), 233),
+    "titles-without-zong": (dict(titles=[(r"部门收入预算总表", "部门收入预算表"), (r"部门支出预算总表", "部门支出预算表")]), 233),
+    "titles-shouru-zhichu": (dict(titles=[(r"部门财务收支预算总表", "部门收入支出预算总表"),
+                                          (r"部门财政拨款收支预算总表", "部门财政拨款收入、支出预算总表")]), 233),
 }
 LOST_IN_WAN = {"TBL-063", "TSU-003"}
 _cache: dict = {}

@@ -30,10 +30,13 @@ _TABLE_TITLES: list[tuple[re.Pattern[str], str]] = [
     # Jiangxi wording (收支预算总表, 一般公共预算支出表 …) and Shanghai wording (财务收支预算总表,
     # 一般公共预算支出功能分类预算表, 一般公共预算基本支出部门预算经济分类预算表,
     # "三公"经费和机关运行经费预算表 …): the national titles with their optional qualifiers.
-    (re.compile(r"财政拨款收支(?:预算)?总表"), "appropriation_summary"),
-    (re.compile(r"收支(?:预算)?总表"), "summary"),
-    (re.compile(r"(?:部门|单位)?收入(?:预算)?总表"), "income"),
-    (re.compile(r"(?:部门|单位)?支出(?:预算)?总表"), "expenditure"),
+    # Other regions' words for the first four: "…总体情况表" ("部门收支总体情况表", "财政拨款收支总体情况
+    # 表"), 收支 written out ("收入支出预算总表", "收入、支出预算总表"), and "部门收入预算表" / "部门支出预算
+    # 表" without 总 (only after 部门 / 单位: "政府性基金预算收入表" is no income table)
+    (re.compile(r"财政拨款收入?[、]?支出?(?:预算)?(?:总体情况|总)表"), "appropriation_summary"),
+    (re.compile(r"收入?[、]?支出?(?:预算)?(?:总体情况|总)表"), "summary"),
+    (re.compile(r"(?:部门|单位)?收入(?:预算)?(?:总体情况|总)表|(?:部门|单位)收入预算表"), "income"),
+    (re.compile(r"(?:部门|单位)?支出(?:预算)?(?:总体情况|总)表|(?:部门|单位)支出预算表"), "expenditure"),
     # Tables 5 and 6 are named by their fund (一般公共预算, with 本级 / 财政拨款 optional, or
     # 财政拨款 alone as several provinces print it) and their subject (基本支出 / 支出); a title
     # that names its fund only as 财政拨款 is that table only when its header says so
