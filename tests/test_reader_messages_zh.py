@@ -16,7 +16,7 @@ VARIANTS = [
     # (edit of the example, the Chinese reason expected, its English source)
     (lambda text: text.replace("\n一般公共预算支出表\n", "\n本级某某科目明细一览\n", 1),
      "行表格行不属于任何已识别的表格", "outside any table the reader knows"),
-    (lambda text: text.replace("\n一般公共预算支出表\n", "\n部门支出预算表（按功能科目）\n", 1),
+    (lambda text: text.replace("\n一般公共预算支出表\n", "\n部门支出预算明细表（按功能科目）\n", 1),
      "标题未能识别的表格", "a table under a title the reader does not know"),
     (lambda text: text.replace("\n单位：万元\n\n支出功能分类科目", "\n\n支出功能分类科目", 1),
      "本表未注明金额单位，按万元读取", "no unit printed for this table"),
