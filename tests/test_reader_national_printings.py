@@ -210,6 +210,16 @@ FINAL_ACCOUNTS = {
     "blank-emdash": (dict(table=_blank("—")), 278),
     "blank-zero": (dict(table=_blank("0.00")), 478),
     "header-three-lines": (dict(table=_fa_wrapped), 278),
+    # (session 39) regions' shorter titles: 收支 for 收入支出, the fund tables without 财政拨款, the 三公
+    # table without its fund -- each table "under a title not recognised" (up to 67 of 278 figures
+    # listed, QUA-010 saying the table is missing)
+    "titles-shouzhi": (dict(titles=[(r"^收入支出决算总表$", "收支决算总表"),
+                                    (r"^财政拨款收入支出决算总表$", "财政拨款收支决算总表")]), 278),
+    "titles-without-appropriation": (dict(titles=[(r"^一般公共预算财政拨款支出决算表$", "一般公共预算支出决算表"),
+                                                  (r"^一般公共预算财政拨款基本支出决算表$", "一般公共预算基本支出决算表"),
+                                                  (r"^财政拨款“三公”经费支出决算表$", "“三公”经费支出决算表"),
+                                                  (r"^政府性基金预算财政拨款收入支出决算表$", "政府性基金预算支出决算表"),
+                                                  (r"^国有资本经营预算财政拨款收入支出决算表$", "国有资本经营预算支出决算表")]), 278),
 }
 
 

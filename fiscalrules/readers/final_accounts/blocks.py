@@ -29,11 +29,17 @@ TABLES = {
     "gov_fund": "政府性基金预算财政拨款收入支出决算表",
     "state_capital": "国有资本经营预算财政拨款收入支出决算表",
 }
-# Other national names of a table (the key's title above is the older or shorter one).
+# Other names of a table: the national template's other editions, and regions' shorter forms
+# (收支 for 收入支出; the fund's name without 财政拨款; the 三公 table without its fund) -- each
+# table's content and columns the same.
 _ALIASES = {
-    "three_public": ("一般公共预算财政拨款“三公”经费支出决算表",),
-    "gov_fund": ("政府性基金预算财政拨款支出决算表",),
-    "state_capital": ("国有资本经营预算财政拨款支出决算表",),
+    "summary": ("收支决算总表",),
+    "appropriation_summary": ("财政拨款收支决算总表",),
+    "general_budget": ("一般公共预算支出决算表",),
+    "general_budget_basic": ("一般公共预算基本支出决算表",),
+    "three_public": ("一般公共预算财政拨款“三公”经费支出决算表", "一般公共预算“三公”经费支出决算表", "“三公”经费支出决算表"),
+    "gov_fund": ("政府性基金预算财政拨款支出决算表", "政府性基金预算支出决算表", "政府性基金预算收入支出决算表"),
+    "state_capital": ("国有资本经营预算财政拨款支出决算表", "国有资本经营预算支出决算表", "国有资本经营预算收入支出决算表"),
 }
 _ENDINGS = sorted([(title, key) for key, title in TABLES.items()]
                   + [(alias, key) for key, aliases in _ALIASES.items() for alias in aliases], key=lambda e: -len(e[0]))
