@@ -148,3 +148,13 @@ def test_the_basic_spending_section_is_the_appropriations(example_failing):
 def test_a_slip_in_the_basic_spending_section_is_found(example_failing, old, new, rule):
     _, failing = _audit(_with(_BASIC, old, new))
     assert rule in failing - example_failing, failing - example_failing
+
+
+def test_a_part_opens_on_its_own_line_even_after_a_sentence_without_its_full_stop():
+    # (its name was taken as a part's only after 。/：/；: here the reason runs up to it unstopped)
+    text = _with(_RUN_ON.replace("主要原因是国土空间\n规划编制任务增加。", "主要原因是国土空间规划编制任务增加"))
+    record, _ = _audit(text)
+    year = record["general_budget_year"]
+    assert year["change_reason"]["value"] == "国土空间规划编制任务增加"
+    assert len(year["function"]) == 5 and len(year["items"]) == 2
+    assert record["_meta"]["coverage"]["silent_lines"] == []

@@ -59,6 +59,12 @@ def _part(text: str) -> str | None:
     return next(name for name, _ in _PART_WORDS if found.group(name))
 
 
+def _opens(stream: Stream, at: int) -> bool:
+    """Whether a part's name at *at* opens the part: first on its line, or after a sentence's end
+    -- not words of a sentence ("一般公共预算当年拨款使用情况良好")."""
+    return at == 0 or stream.text[at - 1] in "。:;!? " or stream.lines_of(at - 1, at)[0] != stream.lines_of(at, at + 1)[0]
+
+
 def read_general_budget_year(builder: RecordBuilder, doc: Document, section: Section) -> None:
     """Read one section the heading of which names 一般公共预算当年拨款: the part its heading names,
     or the parts its text opens by name (a text opening none is the scale's)."""
@@ -69,7 +75,7 @@ def read_general_budget_year(builder: RecordBuilder, doc: Document, section: Sec
     if named is not None:
         parts = [(named, 0, len(text))]
     else:
-        opened = [m for m in _RUN_ON.finditer(text) if m.start() == 0 or text[m.start() - 1] in "。:; "]
+        opened = [m for m in _RUN_ON.finditer(text) if _opens(stream, m.start())]
         parts = [(_part(m.group(0)), m.end(), opened[i + 1].start() if i + 1 < len(opened) else len(text))
                  for i, m in enumerate(opened)]
         if not opened:
