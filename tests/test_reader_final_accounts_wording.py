@@ -203,6 +203,11 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
     (r"1、因公出国（境）费支出1.80万元", "（1）因公出国（境）费支出1.80万元", ["three_public.overseas.item"]),
     (r"团组1个、累计3人次", "团组1个，参团人员3人次", ["three_public.overseas.persons"]),
     (r"接待外宾0批次、0人次", "外宾接待0批次、0人次", ["three_public.reception.foreign_batches", "three_public.reception.foreign_persons"]),
+    # (session 39) the domestic receptions counted as "共接待 N 批次、N 人次" or "共接待国内来访团组 N 个、来宾
+    # N 人次" (the counts not read, the persons listed)
+    (r"公务接待20批次、160人次", "共接待20批次、160人次", ["three_public.reception.batches", "three_public.reception.persons"]),
+    (r"公务接待20批次、160人次", "共接待国内来访团组20个、来宾160人次",
+     ["three_public.reception.batches", "three_public.reception.persons"]),
     # 五（二）'s classes as "文化旅游体育与传媒（类）支出 X 万元" (the first listed, the rest short of the total: a
     # false NAR-009)
     (r"支出（类）(\d)", r"（类）支出\1", ["general_budget.function"]),

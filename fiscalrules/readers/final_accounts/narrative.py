@@ -494,21 +494,24 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
         if item:    # "1、因公出国（境）费支出 X 万元。" ("（1）", "1." elsewhere): the numbered item of 七（二）
             builder.put(f"three_public.{key}.item", _fig(t, item, 1, "情况说明"))
     # (the counts as the template words them, or with a comma between them, without 累计 / 为, "参团人员
-    # N 人次", "外宾接待 N 批次")
+    # N 人次", "外宾接待 N 批次", the receptions as _RECEPTION words them)
     for key, pattern, unit in (("overseas.groups", r"团组" + _N + "个", "个"), ("overseas.persons", r"团组\d+个[、，,](?:累计|共计?|参团人员)?" + _N + "人次", "人"),
                                ("vehicle.purchase", r"公务用车购置支出" + _FINAL_IS + _N + MONEY_UNIT, None),
                                ("vehicle.operation", r"公务用车运行维护支出" + _FINAL_IS + _N + MONEY_UNIT, None),
                                ("vehicle.fleet", r"公务用车保有量(?:为|是)?" + _N + "辆", "辆"),
                                ("reception.domestic", r"国内公务接待支出" + _FINAL_IS + _N + MONEY_UNIT, None),
                                ("reception.foreign", r"含外宾接待支出" + _FINAL_IS + _N + MONEY_UNIT, None),
-                               ("reception.batches", r"公务接待" + _N + "批次", "次"),
-                               ("reception.persons", r"公务接待\d+批次[、，,]" + _N + "人次", "人"),
+                               ("reception.batches", _RECEPTION + _N + "(?:批次|个)", "次"),
+                               ("reception.persons", _RECEPTION + r"\d+(?:批次|个)[、，,](?:来宾|累计|共计?)?" + _N + "人次", "人"),
                                ("reception.foreign_batches", r"(?:接待外宾|外宾接待)" + _N + "批次", "次"),
                                ("reception.foreign_persons", r"(?:接待外宾|外宾接待)\d+批次[、，,]" + _N + "人次", "人")):
         item = re.search(pattern, text)
         if item:
             builder.put(f"three_public.{key}", _fig(t, item, 1, "情况说明", unit))
 
+
+# The domestic receptions' count: "公务接待 N 批次", "共接待 N 批次", "共接待国内来访团组 N 个、来宾 N 人次"
+_RECEPTION = r"(?:公务接待|共接待|接待国内(?:来访)?团组)(?:共计?)?"
 
 _THREE_PUBLIC_ITEMS = (("overseas", r"因公出国（境）费"), ("vehicle", r"公务用车购置及运行维护费"),
                        ("reception", r"公务接待费"))
