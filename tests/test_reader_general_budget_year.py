@@ -158,3 +158,23 @@ def test_a_part_opens_on_its_own_line_even_after_a_sentence_without_its_full_sto
     assert year["change_reason"]["value"] == "国土空间规划编制任务增加"
     assert len(year["function"]) == 5 and len(year["items"]) == 2
     assert record["_meta"]["coverage"]["silent_lines"] == []
+
+
+# The central template's 绩效目标设置情况: "实行绩效目标管理的项目 N 个，涉及一般公共预算当年拨款 X 万元",
+# "绩效目标管理全覆盖，涉及项目 N 个，金额 X 万元" -- both figures listed, PFT-001 unchecked
+_TARGETS = "（九）绩效目标设置情况\n\n{}\n\n"
+TARGETS = [
+    ("managed", "2025 年本部门实行绩效目标管理的项目 3 个，涉及一般公共预算当年拨款 270.00 万元。", "270.00"),
+    ("covered", "2025 年本部门项目支出绩效目标管理全覆盖，涉及项目 3 个，金额 386.00 万元。", "386.00"),
+]
+
+
+@pytest.mark.parametrize("name, sentence, funds", TARGETS, ids=[t[0] for t in TARGETS])
+def test_the_performance_targets_in_the_central_words(example_failing, name, sentence, funds):
+    record, failing = _audit(_with(_TARGETS.format(sentence)))
+    targets = record["performance_targets"]
+    assert (targets["projects"]["value"], targets["funds"]["value"]) == ("3", funds)
+    assert record["_meta"]["coverage"]["silent_lines"] == [] and failing == example_failing
+    # (more than the project spending: PFT-001)
+    _, failing = _audit(_with(_TARGETS.format(sentence.replace(funds, "396.00"))))
+    assert "PFT-001" in failing - example_failing

@@ -321,9 +321,12 @@ def _read_reasons(builder: RecordBuilder, stream: Stream, phrases: list[Phrase],
             section=heading, lines=lines)
 
 
+# (the central template's words too: "实行绩效目标管理的项目 N 个，涉及一般公共预算当年拨款 X 万元";
+# "绩效目标管理全覆盖，涉及项目 N 个，金额 X 万元")
 _PERFORMANCE_TARGETS = NameMap([
-    Field("performance_targets.projects", [r"(?:编报|设置)?绩效目标的项目"], ("个", "项")),
-    Field("performance_targets.funds", [r"(?:涉及)?项目(?:预算)?资金", r"涉及(?:预算)?资金"], _MONEY),
+    Field("performance_targets.projects", [r"(?:编报|设置|编制|实行)?绩效目标(?:管理)?的项目", r"涉及项目"], ("个", "项")),
+    Field("performance_targets.funds", [r"(?:涉及)?项目(?:预算)?资金", r"涉及(?:预算)?资金",
+                                        r"涉及(?:一般公共预算)?(?:当年)?(?:财政)?拨款(?:资金)?", r"^金额"], _MONEY),
 ])
 
 
