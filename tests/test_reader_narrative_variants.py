@@ -425,6 +425,14 @@ CASES += [
             _THREE_PUBLIC_CENTRAL.replace("下降 3.85%", "下降 8.35%"), "PCT-012"),
 ]
 
+# Session 39: the central template's 收支预算总体情况 ("收入、支出预算总计 X 万元，与 2024 年相比收、支预算总计
+# 各增加 C 万元，增长 P%"): a section not read (both figures listed); its change after "各" an orphan
+_OVERALL = ("（一）收支预算总体情况\n\n2025 年本部门收入、支出预算总计 1,286.40 万元，与 2024 年相比收、支预算总计各增加 "
+            "86.40 万元，增长 7.20%。主要原因是规划编制任务增加。\n\n（一）收入预算情况")
+CASES += [
+    *_twins("overall_section", "（一）收入预算情况", _OVERALL, _OVERALL.replace("增长 7.20%", "增长 2.70%"), "PCT-003"),
+]
+
 def test_an_amount_not_read_leaves_no_later_line_silent():
     """An unknown name's amount listed on a line whose read figure's change wraps onto the next:
     the change was counted on the line its figure starts, so the wrap's amount, and every

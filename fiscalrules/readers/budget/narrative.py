@@ -12,7 +12,7 @@ import re
 
 from ...document.model import Document
 from ...document.stream import Stream
-from ..common.amounts import NUMBER, SHARE_LABEL, Phrase, number_value, scan
+from ..common.amounts import NUMBER, SHARE_LABEL, Phrase, number_value, scan, signed
 from ..common.coverage import is_zero
 from ..common.classes import ECONOMIC_CLASSES, FUNCTION_CLASSES, match_economic, match_function
 from ..common.labels import Field, NameMap, is_classification_label
@@ -203,6 +203,7 @@ def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, 
     if kind == "assets":
         skip = _read_asset_specials(builder, stream, heading)
     phrases = scan(stream, skip=skip)
+    _each_change(phrases)
     if kind == "income":
         redirect = _appropriation_as_source(phrases)
         map_by_names(builder, phrases, _INCOME, heading, redirect=redirect)
@@ -231,6 +232,26 @@ def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, 
     _read_shares(builder, phrases, heading)
     for phrase in phrases:
         builder.unread_phrase(phrase, heading)
+
+
+# "与 2024 年相比收、支预算总计各增加 86.40 万元": the change of the totals named before it (the
+# central template's 收支预算总体情况), which the scanner leaves an orphan -- a subject stands between
+# the comparison and its word
+_EACH_CHANGE = re.compile(r"各(?:增加|减少|增长|下降)$")
+
+
+def _each_change(phrases: list[Phrase]) -> None:
+    """Give "…各增加 C 万元" (a figure of its own to the scanner, its words no change it knows) to the
+    figure before it, when that one has no change."""
+    last = None
+    for phrase in phrases:
+        each = _EACH_CHANGE.search(phrase.raw_label.replace(" ", ""))
+        if each and last is not None and last.change is None and last.unit == phrase.unit:
+            last.change = signed(phrase.value, each.group(0)[1:])
+            last.change_at, last.pct, phrase.used = phrase.number_start, last.pct or phrase.pct, True
+            continue
+        if phrase.unit in _MONEY and not phrase.orphan:
+            last = phrase
 
 
 def _read_shares(builder: RecordBuilder, phrases: list[Phrase], heading: str) -> None:

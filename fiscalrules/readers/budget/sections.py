@@ -76,6 +76,8 @@ _SECTION_KINDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"机关运行"), "operating_costs"),
     (re.compile(r"政府采购"), "procurement"),
     (re.compile(r"收支(?:预算)?情况说明|收支预算(?:情况)?$|收支情况$"), "narrative"),
+    # (the central template's "收支预算总体情况": the budget's grand total, which is its income total)
+    (re.compile(r"收支(?:预算)?总体情况"), "income"),
     (re.compile(r"财政拨款(?:收入|支出|收支)?(?:预算)?(?:情况|说明)|财政拨款支出"), "appropriation"),
     # A project heading names its project ("XX项目情况说明"); "项目概述" alone is an item inside one.
     (re.compile(r"(?:.{2,}项目|^项目支出|^重点项目).{0,6}(?:情况说明|说明|概述|情况)$"), "project"),
