@@ -235,8 +235,8 @@ def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, 
 
 
 # "与 2024 年相比收、支预算总计各增加 86.40 万元": the change of the totals named before it (the
-# central template's 收支预算总体情况), which the scanner leaves an orphan -- a subject stands between
-# the comparison and its word
+# central template's 收支预算总体情况), which the scanner reads as a figure of its own -- a subject
+# stands between the comparison and its word
 _EACH_CHANGE = re.compile(r"各(?:增加|减少|增长|下降)$")
 
 
