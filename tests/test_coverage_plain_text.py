@@ -146,3 +146,12 @@ def test_a_lone_code_between_names_counts_its_class_from_a_page_number_like_clas
         注：本表反映部门本年度各项支出情况。"""), name="plain.txt")["_meta"]["coverage"]
     assert coverage["figures"]["printed"] == 2
     assert coverage["lines"]["silent"] == 0
+
+
+def test_a_score_on_a_line_of_its_own_is_no_amount():
+    # "平均得\n分 100.00 分" (pdftotext -raw wrapped the sentence before its 分): the line has no
+    # sentence mark, so its 100.00 was counted as a stray table cell nothing read -- a silent line
+    text = ("滨江市青石区文化旅游局\n2024年度部门决算\n第三部分 2024年度部门决算情况说明\n十、预算绩效管理工作开展情况\n"
+            "绩效自评的2024年度项目1个，涉及预算金额175.52万元，平均得\n分 100.00 分\n（其中，绩效评级为“优”的项目1个）。\n")
+    coverage = read_document(text.encode(), name="score.txt")["_meta"]["coverage"]
+    assert coverage["figures"] == {"read": 1, "printed": 1} and coverage["silent_lines"] == []

@@ -77,7 +77,8 @@ _SILENT_SHOWN = 50
 # percentage (a 完成率 / 增减% column), a count of people (a staff table's 编制 / 实有 columns).
 _TABLE_CELL_UNITS = ("%", "人")
 # (not "项目支出", "个人…", "人员经费": a header or a name may follow a figure)
-_COUNTED = re.compile(r"个(?!人)|人(?![员民])|次|辆|台|户|套|件|宗|处|亩|%")
+# (and a score: "平均得分 100.00 分", its 分 a word of its own where the sentence wrapped before it)
+_COUNTED = re.compile(r"个(?!人)|人(?![员民])|次|辆|台|户|套|件|宗|处|亩|%|分(?![\u4e00-\u9fff])")
 _YEAR_CELL = re.compile(r"^(?:19|20)\d\d$")
 
 Extent = tuple[float, float]
