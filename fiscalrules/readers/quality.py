@@ -15,11 +15,11 @@ printed), so a finding about it points at the line.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from ..data.classification import classification, normalise_name
 from ..document.layout import paragraphs
 from ..document.model import Document
+from .common.coverage import is_zero
 from .common.record import RecordBuilder, figure, source
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
@@ -152,7 +152,7 @@ def record_quality(builder: RecordBuilder, doc: Document, *, scope: str | None,
                                      src=src(at(found.start()), doc.line(at(found.start())).original.strip()))}
             if found.group("value"):
                 row["value"] = found.group("value").replace(",", "")
-            row["zero"] = "value" in row and Decimal(row["value"]) == 0
+            row["zero"] = "value" in row and is_zero(row["value"])
             facts["alternatives"].append(row)
         for found in _REASON.finditer(text):
             reason = found.group("reason").strip(" ，,：:、")

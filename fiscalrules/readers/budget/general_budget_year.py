@@ -29,27 +29,24 @@ from ...document.model import Document
 from ...document.stream import Stream
 from ..common.amounts import SHARE_LABEL, scan
 from ..common.record import RecordBuilder, figure, phrase_figure, source
-from .itemised import read_item, split_items
+from .itemised import ITEM_REASON, read_item, split_items
 from .narrative import put_class_row
-from .sections import Section
+from .sections import GENERAL_BUDGET_YEAR, Section
 
-__all__ = ["read_general_budget_year", "HEADING", "ITEMS_PATH"]
+__all__ = ["read_general_budget_year", "ITEMS_PATH"]
 
 PREFIX = "general_budget_year"
 ITEMS_PATH = f"{PREFIX}.items"
 _MONEY = ("万元", "元", "亿元")
 
-# The section's name, in a heading or opening a part: 一般公共预算(财政)(拨款)当年拨款
-HEADING = r"一般公共预算(?:财政)?(?:拨款)?当年(?:财政)?拨款"
 _PART_WORDS = (("scale", r"规模(?:变化)?"), ("structure", r"结构"), ("use", r"(?:具体)?使用"))
-_PART = re.compile(HEADING + r"(?P<part>" + "|".join(f"(?P<{name}>{words})" for name, words in _PART_WORDS)
+_PART = re.compile(GENERAL_BUDGET_YEAR + r"(?:" + "|".join(f"(?P<{name}>{words})" for name, words in _PART_WORDS)
                    + r")(?:情况)?(?:说明)?")
 # A part's name printed as a run-on subheading: its number (if any) and the name, nothing else before
 _RUN_ON = re.compile(r"(?:\d{1,2}[.、]|\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}、)?\s*" + _PART.pattern)
 # An item of the use part: "1." / "1、" / "(1)" before a classification name (or its quotes); the
 # first may follow the part's name with nothing between (the lines joined: "…具体使用情况(1)社会…")
 _ENUMERATOR = re.compile(r"(?<![\d.,])(?P<open>\()?(?P<n>\d{1,3})(?(open)\)|[.、])(?=\s*[\"“「]|\s*[\u4e00-\u9fff])")
-_REASON = re.compile(r"主要原因(?:是|为)?[:]?(?P<reason>[^。]*)")
 
 
 def _part(text: str) -> str | None:
@@ -83,8 +80,7 @@ def read_general_budget_year(builder: RecordBuilder, doc: Document, section: Sec
         elif opened[0].start() > 0:
             parts.insert(0, ("scale", 0, opened[0].start()))
     for part, start, end in parts:
-        {"scale": _read_scale, "structure": _read_structure, "use": _read_use}[part](
-            builder, stream, start, end, heading)
+        _READERS[part](builder, stream, start, end, heading)
 
 
 def _read_scale(builder: RecordBuilder, stream: Stream, start: int, end: int, heading: str) -> None:
@@ -93,7 +89,7 @@ def _read_scale(builder: RecordBuilder, stream: Stream, start: int, end: int, he
     total = next((p for p in phrases if p.unit in _MONEY and not p.orphan), None)
     if total is not None:
         builder.put_phrase(f"{PREFIX}.total", total, heading)
-        found = _REASON.search(stream.text, total.end, end)
+        found = ITEM_REASON.search(stream.text, total.end, end)
         if found and found.group("reason").strip(" ,:"):
             lines = stream.lines_of(*found.span())
             builder.put(f"{PREFIX}.change_reason",
@@ -126,3 +122,6 @@ def _read_use(builder: RecordBuilder, stream: Stream, start: int, end: int, head
         builder.unread_phrase(phrase, heading)
     for number, item_start, item_end in items:
         read_item(builder, stream, number, item_start, item_end, heading, ITEMS_PATH)
+
+
+_READERS = {"scale": _read_scale, "structure": _read_structure, "use": _read_use}

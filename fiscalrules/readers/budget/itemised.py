@@ -34,7 +34,7 @@ from ..common.record import RecordBuilder, figure, phrase_figure, source
 from .narrative import INCOME_FIELDS, map_by_names
 
 __all__ = ["read_itemised_stream", "split_items", "split_names", "read_item", "resolve_item_codes",
-           "ITEMS_PATH"]
+           "ITEMS_PATH", "ITEM_REASON"]
 
 ITEMS_PATH = "appropriation.items"
 _MONEY = ("万元", "元", "亿元")
@@ -58,7 +58,8 @@ _QUOTED = re.compile(r"\s*[\"“「](?P<name>[^\"”」]{2,80})[\"”」]")
 _LEAD_IN = re.compile(r"[^。:]*(?:主要内容|具体(?:内容|情况)|主要用途)[^。:]*(?:如下|包括)[:]?")
 _REASON = re.compile(r"(?P<subject>[^。;:]*?)(?P<word>增加|减少|增长|下降|持平)?的?主要原因(?:是|为)?[:]?"
                      r"(?P<reason>[^。]*)")
-_ITEM_REASON = re.compile(r"主要原因(?:是|为)?[:]?(?P<reason>[^。]*)")
+# (a figure's reason after it: an item's, the central template's total's -- general_budget_year.py)
+ITEM_REASON = re.compile(r"主要原因(?:是|为)?[:]?(?P<reason>[^。]*)")
 _PURPOSE = re.compile(r"主要用于[:]?(?P<purpose>[^。]*)")
 _PRIOR = re.compile(r"执行|上年|上一年|去年")
 _PLANNED = re.compile(r"安排|本年|预算数$|预算$")
@@ -162,7 +163,7 @@ def read_item(builder: RecordBuilder, stream: Stream, number: str, start: int, e
         row["amount"]["label"] = name
         row["amount"]["source"] = source(stream.document.name, heading, lines[0],
                                          stream.excerpt(start, _unit_end(stream, amount)))
-    for key, pattern in (("purpose", _PURPOSE), ("reason", _ITEM_REASON)):
+    for key, pattern in (("purpose", _PURPOSE), ("reason", ITEM_REASON)):
         found = pattern.search(stream.text, name_end, end)
         if found and found.group(key).strip(",:"):
             row[key] = found.group(key).strip(",:")

@@ -237,7 +237,7 @@ def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, 
 # "与 2024 年相比收、支预算总计各增加 86.40 万元": the change of the totals named before it (the
 # central template's 收支预算总体情况), which the scanner reads as a figure of its own -- a subject
 # stands between the comparison and its word
-_EACH_CHANGE = re.compile(r"各(?:增加|减少|增长|下降)$")
+_EACH_CHANGE = re.compile(r"各(?P<word>增加|减少|增长|下降)$")
 
 
 def _each_change(phrases: list[Phrase]) -> None:
@@ -247,7 +247,7 @@ def _each_change(phrases: list[Phrase]) -> None:
     for phrase in phrases:
         each = _EACH_CHANGE.search(phrase.raw_label.replace(" ", ""))
         if each and last is not None and last.change is None and last.unit == phrase.unit:
-            last.change = signed(phrase.value, each.group(0)[1:])
+            last.change = signed(phrase.value, each.group("word"))
             last.change_at, last.pct, phrase.used = phrase.number_start, last.pct or phrase.pct, True
             continue
         if phrase.unit in _MONEY and not phrase.orphan:

@@ -17,7 +17,7 @@ from ...document.model import Document
 from ...document.stream import Stream
 from ..common.amounts import AMOUNT
 
-__all__ = ["Block", "Section", "Layout", "analyse", "TABLE_KEYS", "table_title_key", "is_coded_row"]
+__all__ = ["Block", "Section", "Layout", "analyse", "TABLE_KEYS", "table_title_key", "is_coded_row", "GENERAL_BUDGET_YEAR"]
 
 _NUMERAL = "一二三四五六七八九十"
 _PART = re.compile(rf"^第[{_NUMERAL}]+部分")
@@ -58,6 +58,10 @@ _TABLE_TITLES: list[tuple[re.Pattern[str], str]] = [
 ]
 TABLE_KEYS = tuple(key for _, key in _TABLE_TITLES)
 
+# The central template's 一般公共预算当年拨款情况 by its name, in a heading or opening one of its parts
+# (readers/budget/general_budget_year.py)
+GENERAL_BUDGET_YEAR = r"一般公共预算(?:财政)?(?:拨款)?当年(?:财政)?拨款"
+
 # Section kinds by heading keyword, checked in order.
 _SECTION_KINDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"名词解释"), "glossary"),
@@ -67,7 +71,7 @@ _SECTION_KINDS: list[tuple[re.Pattern[str], str]] = [
     # The kinds a heading names by its own words come before the generic 收入/支出/财政拨款 ones:
     # "政府性基金预算支出情况", "机关运行经费支出情况", "政府采购支出情况" are not 支出 sections.
     # (the central template's 一般公共预算当年拨款 and its parts: readers/budget/general_budget_year.py)
-    (re.compile(r"一般公共预算(?:财政)?(?:拨款)?当年(?:财政)?拨款"), "general_budget_year"),
+    (re.compile(GENERAL_BUDGET_YEAR), "general_budget_year"),
     # ("一般公共预算基本支出情况": the central template's section on the appropriation's basic spending
     # and its 人员经费 / 公用经费 -- not the 支出 section of all funds)
     (re.compile(r"一般公共预算(?:财政)?(?:拨款)?基本支出"), "appropriation"),
