@@ -288,10 +288,12 @@ def cmd_test(args) -> int:
 
 def cmd_extract(args) -> int:
     import json
-    from .readers import read_document
+    from .readers import read_documents
     if output_is_an_input(args, [args.document]):
         return EXIT_INPUT
-    data = read_document(args.document)
+    # A file holding several disclosures: a list of their records (which `check` reads as such).
+    records = read_documents(args.document)
+    data = records[0] if len(records) == 1 else records
     write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
     return EXIT_CLEAN
 

@@ -1,9 +1,9 @@
 """The ``audit`` command: disclosures (text or PDF) read into records and audited.
 
-Each document is read by its template's reader (:func:`.readers.read_document_record`) and
-audited by that template's bundled ruleset (loaded once per template; without ``--ruleset`` the
-default one, loaded first) and by the rulesets given with ``--ruleset``; its report is written
-and dropped before the next document is read (:func:`.cli_output.write_batch`, or streamed for
+Each document is read by its template's reader (:func:`.readers.read_document_records`: a record
+for each disclosure the file holds, most files one) and audited by that template's bundled
+ruleset (loaded once per template; without ``--ruleset`` the default one, loaded first) and by the
+rulesets given with ``--ruleset``; its report is written and dropped before the next document is read (:func:`.cli_output.write_batch`, or streamed for
 ``--format jsonl|csv|parquet``).  A document that cannot be read is reported as its error and
 the others still run.
 """
@@ -31,7 +31,7 @@ def cmd_audit(args) -> int:
 
 
 def _audit(args) -> int:
-    from .readers import read_document_record
+    from .readers import read_document_records
     from .cli import _load_rulesets, refuse_selection
     from .report_stream import merge_reports
     names = list(args.ruleset or [])
@@ -87,27 +87,31 @@ def _audit(args) -> int:
             try:
                 # Indexed once, naming the document: a problem in what was read names this file.
                 # (read_document, then load_record(data, file=path), in one: readers/__init__.py)
+                # A file holding several disclosures gives a record each, named stem#1, stem#2, ...
                 shown = printable(path)   # (a file name that is not UTF-8: its bytes as \xff in what is written)
-                data, record = read_document_record(FilePath(path) if "\n" in path else path, file=shown, **(
+                read = read_document_records(FilePath(path) if "\n" in path else path, file=shown, **(
                     {"name": printable(os.path.basename(path))} if shown != path else {}))
-                chosen = list(explicit)
-                if bundled:
-                    template = data.get("_meta", {}).get("template") or DEFAULT_AUDIT_RULESET
-                    if template not in by_template:
-                        by_template[template] = _load_rulesets([template], args, bundled=True)[0]
-                    chosen.insert(0, by_template[template])
-                rid = named[number - 1]
-                merged = merge_reports([ruleset.evaluate(record, id=rid) for ruleset in chosen])
+                merged_parts = []
+                for part, (data, record) in enumerate(read, start=1):
+                    chosen = list(explicit)
+                    if bundled:
+                        template = data.get("_meta", {}).get("template") or DEFAULT_AUDIT_RULESET
+                        if template not in by_template:
+                            by_template[template] = _load_rulesets([template], args, bundled=True)[0]
+                        chosen.insert(0, by_template[template])
+                    rid = named[number - 1] + (f"#{part}" if len(read) > 1 else "")
+                    merged_parts.append(merge_reports([ruleset.evaluate(record, id=rid) for ruleset in chosen]))
             except InputError:   # a template's ruleset that cannot be loaded: already reported
                 raise
             except Exception as exc:  # noqa: BLE001 -- one bad document is reported; the others still run
                 error = input_error(exc, path)
                 yield Report(records=[RecordInfo(unread_name(number), path, [], error=error.format())])
                 continue
-            for info in merged.records:  # the path as given, so reports can link and show the document
-                if info.document and os.path.basename(info.document) == os.path.basename(shown):
-                    info.document = shown
-            yield merged
+            for merged in merged_parts:
+                for info in merged.records:  # the path as given, so reports can link and show the document
+                    if info.document and os.path.basename(info.document) == os.path.basename(shown):
+                        info.document = shown
+                yield merged
         if progress:
             sys.stderr.write("\r" + " " * 72 + "\r")
 

@@ -276,6 +276,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
      "(cells spanning many columns and rows)",
      "{name}：网页写成文本超过 {size} 个字符，是其标记的四倍以上（单元格跨越的行列过多）"),
     ("{label} is a final-accounts disclosure (决算), not a budget (预算)", "{label} 是决算公开文件，不是预算"),
+    ("{label} holds {n} disclosures (lines {where}): read them with read_documents",
+     "{label} 含有 {n} 份公开文件（行 {where}）：请用 read_documents 逐份读取"),
     ("{label} is empty", "{label} 是空的"),
     ("{label} looks like a binary file ({n} control characters)", "{label} 像是二进制文件（含 {n} 个控制字符）"),
     ("{label} is not valid UTF-8 text (byte {n}: {why})", "{label} 不是有效的 UTF-8 文本（字节偏移 {n}，从 0 数起：{why}）"),

@@ -22,11 +22,11 @@ sys.argv = ["fiscalrules", *{argv!r}]
 import fiscalrules.__main__ as command
 seen["imported"] = state()
 import fiscalrules.readers as readers
-read = readers.read_document_record
+read = readers.read_document_records
 def watched(*args, **kwargs):
     seen["reading"] = state()
     return read(*args, **kwargs)
-readers.read_document_record = watched
+readers.read_document_records = watched
 import atexit
 atexit.register(lambda: print(seen, file=sys.stderr))   # (an exit handler: run() then exits by sys.exit)
 command.run()
@@ -56,9 +56,9 @@ def test_the_collector_is_held_off_during_the_start_and_set_back_for_the_documen
 def test_a_command_that_loads_no_ruleset_sets_the_collector_back_too(tmp_path):
     code = ("import gc, sys\nsys.argv = ['fiscalrules', 'extract', " + repr(DOCUMENT) + ", '-o', "
             + repr(str(tmp_path / "out.json")) + "]\nimport fiscalrules.__main__ as command\n"
-            "import fiscalrules.readers as readers\nread = readers.read_document\n"
+            "import fiscalrules.readers as readers\nread = readers.read_documents\n"
             "def watched(*a, **k):\n    print(gc.get_threshold()[0], gc.get_freeze_count() > 0)\n    return read(*a, **k)\n"
-            "readers.read_document = watched\ncommand.run()")
+            "readers.read_documents = watched\ncommand.run()")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env=dict(os.environ, FISCALRULES_CACHE_DIR=str(tmp_path)))
     assert done.returncode == 0, done.stderr

@@ -118,8 +118,8 @@ def test_a_defect_met_by_one_record_file_is_reported_against_it(place, capsys, m
 
 def test_a_defect_met_by_one_document_is_reported_against_it(place, capsys, monkeypatch):
     import fiscalrules.readers as readers
-    real = readers.read_document_record
-    monkeypatch.setattr(readers, "read_document_record",
+    real = readers.read_document_records
+    monkeypatch.setattr(readers, "read_document_records",
                         lambda path, **k: _defect() if "bad" in path else real(path, **k))
     example = os.path.join(os.path.dirname(__file__), "..", "examples", "bureau_2025.txt")
     text = open(example, encoding="utf-8").read()

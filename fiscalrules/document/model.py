@@ -364,6 +364,23 @@ class Document:
         # ``line.blank or line.number in doc.noise_numbers`` without a call per line.
         self.noise_numbers = frozenset(self._page_numbers | self._running)
 
+    def part(self, first: int, last: int) -> "Document":
+        """The document of lines *first*..*last* alone: one disclosure of a file that holds several
+        (readers/parts.py).  The other lines are there but blank, so every line keeps its number
+        and page, and what is read from the part points into the file; its page numbers, running
+        headers and PDF notes (blank, rotated, unread pages) are the part's own."""
+        lines = [line if first <= line.number <= last else Line(line.number, "", page=line.page, text="")
+                 for line in self.lines]
+        part = Document(None, self.name, lines=lines, pages=self.pages, kind=self.kind)
+        pages = {line.page for line in self.lines[first - 1:last]}
+        part.blank_pages = [n for n in self.blank_pages if n in pages]
+        part.unread_text = [(n, pieces) for n, pieces in self.unread_text if n in pages]
+        part.rotated_pages = [n for n in self.rotated_pages if n in pages]
+        part.column_pages = [n for n in self.column_pages if n in pages]
+        part.regions = {n: region for n, region in self.regions.items() if first <= n <= last}
+        part.path = self.path
+        return part
+
     @property
     def paged(self) -> bool:
         """Whether pages mean something (a PDF, or text with form feeds)."""
@@ -504,5 +521,8 @@ def _running_lines(doc: Document) -> set[int]:
             key = re.sub(r"\d+", "#", doc.line(number).compact)
             if 0 < len(key) <= 60:
                 seen.setdefault((where, key), []).append(number)
-    threshold = max(3, (len(doc.pages) + 1) // 2)
+    # (half the pages that print something: a part of a file -- Document.part -- holds the
+    # file's other pages blank, and a scanned page has no header to repeat)
+    printed = sum(1 for page in doc.pages if any(not doc.line(n).blank for n in range(page.first, page.last + 1)))
+    threshold = max(3, (printed + 1) // 2)
     return {n for numbers in seen.values() if len(numbers) >= threshold for n in numbers}

@@ -5,6 +5,10 @@ prints (:func:`.kind.document_kind`) and hands it to that template's reader: a �
 to :func:`.final_accounts.read_final_accounts` (docs/final-accounts-record.md), anything else to
 the budget reader ``read_disclosure`` (docs/budget-record.md), which refuses what is not a budget.
 The record's ``_meta.template`` names the template, and so the bundled ruleset that audits it.
+
+A file may hold several disclosures (a 部门预算公开汇编, a department's budget with its units'):
+``read_documents`` reads each into a record of its own (:func:`.parts.disclosure_spans` says
+where each begins), ``read_document`` refuses such a file rather than mix their figures.
 """
 
 from __future__ import annotations
@@ -15,24 +19,38 @@ from ..inputs import open_document
 from .budget import TEMPLATE, read_disclosure
 from .budget.reader import read_opened_disclosure, read_opened_loaded
 from .kind import FINAL_ACCOUNTS, document_kind
+from .parts import disclosure_spans
+from ..errors import Location, ReaderError
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
     from typing import Any
+    from ..document.model import Document
     from ..recordmodel import Record
     from .final_accounts import read_final_accounts
 
-__all__ = ["read_document", "read_document_record", "read_disclosure", "read_final_accounts", "document_kind",
-           "TEMPLATE"]
+__all__ = ["read_document", "read_documents", "read_document_record", "read_document_records",
+           "read_disclosure", "read_final_accounts", "document_kind", "disclosure_spans", "TEMPLATE"]
 
 
 def read_document(source: str | os.PathLike | bytes, *, name: str | None = None) -> dict:
-    """Read a disclosure of any known template into its record (``_meta.template`` says which)."""
+    """Read a disclosure of any known template into its record (``_meta.template`` says which).
+    A file holding several disclosures is refused (:class:`ReaderError` naming where each
+    begins): :func:`read_documents` reads them."""
     doc = open_document(source, name)
-    if document_kind(doc) == FINAL_ACCOUNTS:
-        from .final_accounts import read_final_accounts
-        return read_final_accounts(doc)
-    return read_opened_disclosure(doc)   # opened once: a PDF is not laid out twice
+    _one_disclosure(doc)
+    return _read(doc)
+
+
+def read_documents(source: str | os.PathLike | bytes, *, name: str | None = None) -> list[dict]:
+    """Every disclosure *source* holds, each read into its record, in the file's order: one for
+    nearly every file.  Where there are several, each record's ``_meta.id`` ends with ``#n`` and
+    ``_meta.part`` says ``{"number": n, "of": count, "lines": [first, last]}``."""
+    doc = open_document(source, name)
+    spans = disclosure_spans(doc)
+    if len(spans) == 1:
+        return [_read(doc)]
+    return [_numbered(_read(doc.part(*span)), number, spans) for number, span in enumerate(spans, start=1)]
 
 
 def read_document_record(source: str | os.PathLike | bytes, *, name: str | None = None,
@@ -41,13 +59,57 @@ def read_document_record(source: str | os.PathLike | bytes, *, name: str | None 
     file=file)``): the same mapping and Record, for less work -- the budget reader indexes its
     record as it finishes it, the index being also its check that the loader accepts every
     figure, instead of a check of each figure and then the loader's walk over them all."""
-    from ..records import load_record
     doc = open_document(source, name)
+    _one_disclosure(doc)
+    return _read_loaded(doc, file)
+
+
+def read_document_records(source: str | os.PathLike | bytes, *, name: str | None = None,
+                          file: str | None = None) -> list[tuple[dict, Record]]:
+    """:func:`read_documents` with each record loaded, as :func:`read_document_record` does."""
+    doc = open_document(source, name)
+    spans = disclosure_spans(doc)
+    if len(spans) == 1:
+        return [_read_loaded(doc, file)]
+    out = []
+    for number, span in enumerate(spans, start=1):
+        data = _numbered(_read(doc.part(*span)), number, spans)
+        from ..records import load_record
+        out.append((data, load_record(data, file=file)))
+    return out
+
+
+def _read(doc: Document) -> dict:
     if document_kind(doc) == FINAL_ACCOUNTS:
+        from .final_accounts import read_final_accounts
+        return read_final_accounts(doc)
+    return read_opened_disclosure(doc)   # opened once: a PDF is not laid out twice
+
+
+def _read_loaded(doc: Document, file: str | None) -> tuple[dict, Record]:
+    if document_kind(doc) == FINAL_ACCOUNTS:
+        from ..records import load_record
         from .final_accounts import read_final_accounts
         data = read_final_accounts(doc)
         return data, load_record(data, file=file)
     return read_opened_loaded(doc, file)
+
+
+def _one_disclosure(doc: Document) -> None:
+    spans = disclosure_spans(doc)
+    if len(spans) > 1:
+        label = doc.path or doc.name
+        where = ", ".join(f"{first}-{last}" for first, last in spans)
+        raise ReaderError(f"{label} holds {len(spans)} disclosures (lines {where}): read them with read_documents",
+                          Location(file=label))
+
+
+def _numbered(data: dict, number: int, spans: list[tuple[int, int]]) -> dict:
+    """The record of the *number*-th of several disclosures in one file, named and placed so."""
+    meta = data.setdefault("_meta", {})
+    meta["id"] = f"{meta.get('id', 'record')}#{number}"
+    meta["part"] = {"number": number, "of": len(spans), "lines": list(spans[number - 1])}
+    return data
 
 
 def __getattr__(name: str) -> Any:

@@ -1,0 +1,128 @@
+"""Where each disclosure of a file begins, when one file holds several.
+
+A county's 部门预算公开汇编 prints every department's budget one after another, a department's
+file may carry its units' budgets after its own, and users concatenate documents. Read as one,
+such a file mixes the disclosures' figures (a second 收支总表 "a duplicate", a unit's 三公 total
+against the department's table). :func:`disclosure_spans` finds the lines each disclosure holds,
+by what the national template prints at the start of every disclosure -- never by one document's
+layout:
+
+* a disclosure opens with its table of contents (目录) or, without one, with its first part
+  (第一部分 …); either begins a *new* disclosure only after the current one has printed figures
+  (a table of contents followed by the body's 第一部分 is one disclosure);
+* the template's first part is always the overview (概况: 主要职能 / 职责, 机构设置), so the
+  opening must name it within its first lines -- a second list of tables, or a 目录 of an annex,
+  starts nothing;
+* the cover before the opening (the department's name, "2025年部门预算", "预算主管部门：…") goes
+  with the disclosure it names: of the lines before the opening that print no figure, end no
+  sentence and are no numbered heading, in a paged document the whole pages of them that name a
+  部门/单位 预算/决算; in text without pages, from the line naming it, with the lines just before
+  that name a place or a body (省/市/区/县 …, 局/委/部/办 …: "青山县林业局" / "2025年部门预算");
+* each disclosure prints figures of its own (:data:`MIN_FIGURE_LINES` lines or more): a short
+  tail is the last disclosure's, not another one.
+
+A file with one disclosure -- nearly every file -- is one span, all its lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..document.layout import heading_of
+from ..document.model import Document, Line
+
+__all__ = ["disclosure_spans", "MIN_FIGURE_LINES"]
+
+# Lines printing a figure a disclosure of the template is never without: a real one prints
+# hundreds; a cover, a table of contents or a glossary none.
+MIN_FIGURE_LINES = 10
+# An amount with its decimals, or with its unit ("1,234.56", "329.94万元", "12万元"): page numbers,
+# years, codes and counts are none.
+_FIGURE = re.compile(r"\d\.\d{1,2}(?!\d)|\d\s*(?:万元|亿元|元)")
+_OPENING_PART = re.compile(r"^第[一1]部分")
+# The first part of the template, the overview, as its heading or the contents' entry names it.
+_OVERVIEW = re.compile(r"概况|职能|职责")
+_TITLE = re.compile(r"(?:部门|单位)(?:预算|决算)")
+# How many lines after an opening may name the overview (目录, a cover line, 第一部分 …概况, 一、…).
+_OVERVIEW_WITHIN = 6
+_COVER_LINES = 8
+# What a department's name holds: a place (省/市/区/县 …) or a body (局/委/部/办 …).
+_NAMES_BODY = re.compile(r"[省市区县州盟旗镇乡村]|街道|[局委部办厅院会署处室站所队馆团社]|中心|政府")
+
+
+def disclosure_spans(doc: Document) -> list[tuple[int, int]]:
+    """(first line, last line) of each disclosure *doc* holds, in order; one span for a file
+    holding one (see the module's docstring)."""
+    content = [line for line in doc.lines if not (line.blank or line.number in doc.noise_numbers)]
+    starts = [1]
+    figures = 0          # lines with figures since the current disclosure began
+    for index, line in enumerate(content):
+        if figures >= MIN_FIGURE_LINES and _opens(content, index) and _names_overview(content, index):
+            starts.append(_cover_start(doc, content, index, starts[-1]))
+            figures = 0
+        elif _FIGURE.search(line.text):
+            figures += 1
+    if figures < MIN_FIGURE_LINES and len(starts) > 1:
+        starts.pop()     # the last one printed too little to be a disclosure: the one before's tail
+    ends = [start - 1 for start in starts[1:]] + [len(doc.lines)]
+    return list(zip(starts, ends))
+
+
+def _opens(content: list[Line], index: int) -> bool:
+    """Whether content line *index* is a disclosure's opening: its 目录 ("目  录" written as two
+    lines too) or its first part's heading."""
+    text = content[index].compact
+    if text in ("目录", "目錄"):
+        return True
+    if text == "目":
+        return index + 1 < len(content) and content[index + 1].compact in ("录", "錄")
+    if _OPENING_PART.match(text):
+        heading = heading_of(content[index])
+        return heading is not None and heading.level == 0
+    return False
+
+
+def _names_overview(content: list[Line], index: int) -> bool:
+    """Whether the opening at *index* or one of the next lines names the overview part."""
+    return any(_OVERVIEW.search(line.compact) for line in content[index:index + _OVERVIEW_WITHIN])
+
+
+def _is_cover_line(line: Line) -> bool:
+    """A line a cover may print: short, no figure, no sentence ended or stopped, no numbered
+    heading (the last disclosure's "七、绩效目标")."""
+    text = line.compact
+    return (len(text) <= 40 and not _FIGURE.search(line.text) and not any(mark in text for mark in "。；;")
+            and heading_of(line) is None)
+
+
+def _cover_start(doc: Document, content: list[Line], index: int, floor: int) -> int:
+    """The first line of the disclosure opening at content line *index*: its cover, where the
+    lines before it are one (see the module's docstring), else the opening itself."""
+    opening = content[index]
+    cover: list[Line] = []
+    for line in reversed(content[max(0, index - _COVER_LINES):index]):
+        if line.number < floor or not _is_cover_line(line):
+            break
+        cover.append(line)
+    cover.reverse()
+    if doc.paged:
+        # Whole pages of cover only (a page that also ends the last disclosure keeps its lines),
+        # and the opening's own page above it.
+        pages = {line.page for line in cover}
+        partial = {page for page in pages if page != opening.page
+                   and any(not (l.blank or l.number in doc.noise_numbers) and l.number < cover[0].number
+                           for l in doc.lines[doc.page(page).first - 1:doc.page(page).last])}
+        cover = [line for line in cover if line.page not in partial]
+        titled = any(_TITLE.search(line.compact) for line in cover) or _TITLE.search(
+            "".join(line.compact for line in cover))
+        return cover[0].number if cover and titled else opening.number
+    # Text without pages: from the title ("…2025年部门预算", "部门决算"), with the lines just before
+    # it that name its department ("青山县林业局", "中共上海市普陀区委" / "社会工作部2024年度") --
+    # not the last disclosure's closing lines ("详见单位的项目绩效目标表").
+    title = next((i for i, line in enumerate(cover) if _TITLE.search(line.compact)), None)
+    if title is None:
+        return opening.number
+    start = title
+    while start > 0 and title - start < 3 and _NAMES_BODY.search(cover[start - 1].compact):
+        start -= 1
+    return cover[start].number
