@@ -26,13 +26,14 @@ _LINE_KEYS = re.compile(r"(?:^|_)line$")
 
 def _shifted(value, by: int):
     """*value* (a record or part of one) with every line number moved up by *by* and the part's
-    own keys (``_meta.id``, ``_meta.part``) left out: what a disclosure read alone must equal."""
+    own keys (``_meta.id``, ``_meta.part``) and page numbers (a paged file's pages before the
+    part shift them) left out: what a disclosure read alone must equal."""
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():
-            if key in ("id", "part"):
+            if key in ("id", "part", "page", "page_line"):
                 continue
-            if _LINE_KEYS.search(key) and key != "page_line" and isinstance(item, int):
+            if _LINE_KEYS.search(key) and isinstance(item, int):
                 out[key] = item - by
             elif key == "lines" and isinstance(item, list) and all(isinstance(n, int) for n in item):
                 out[key] = [n - by for n in item]
@@ -115,6 +116,26 @@ def test_in_text_without_pages_the_cover_is_the_title_and_the_name_before_it():
     assert len(spans) == 2
     assert doc.line(spans[1][0]).compact == "青山县林业局"
     assert doc.line(spans[0][1]).compact == "详见单位的项目绩效目标表"
+
+
+@pytest.mark.parametrize("front", [
+    "青山县2025年部门预算公开汇编\n\n目录\n\n1. 青山县自然资源局2025年部门预算……………1\n\n2. 青山县林业局2025年部门预算……………16\n\n",
+    "青山县2025年部门预算公开汇编\n\f目录\n1. 青山县自然资源局……1\n2. 青山县林业局……16\n\f",
+], ids=["text", "paged"])
+def test_a_collections_front_matter_belongs_to_no_disclosure(front):
+    # A 汇编 opens with its own cover and a list of the disclosures it collects (no overview, no
+    # figure): read with the first department's, it was taken for that one's contents list
+    # (tables "listed but not printed", 94 of 157 figures read).
+    joined = front + BUREAU + "\n" + SECOND
+    records = read_documents(joined, name="汇编.txt")
+    assert len(records) == 2
+    first_line = front.count("\n") + 1
+    assert records[0]["_meta"]["part"]["lines"][0] == first_line
+    assert _shifted(records[0], first_line - 1) == _shifted(read_document(BUREAU, name="汇编.txt"), 0)
+    for record in records:
+        assert record["_meta"]["coverage"]["figures"] == {"read": 198, "printed": 198}
+        assert [u["reason"] for u in record["_meta"]["unread"]] == [
+            u["reason"] for u in read_document(BUREAU, name="汇编.txt")["_meta"]["unread"]]
 
 
 def _example_pages(build):

@@ -11,13 +11,16 @@ layout:
   (第一部分 …); either begins a *new* disclosure only after the current one has printed figures
   (a table of contents followed by the body's 第一部分 is one disclosure);
 * the template's first part is always the overview (概况: 主要职能 / 职责, 机构设置), so the
-  opening must name it within its first lines -- a second list of tables, or a 目录 of an annex,
-  starts nothing;
+  opening or one of the two lines after it must name it -- a second list of tables, a 目录 of an
+  annex, a 汇编's list of the disclosures it collects, starts nothing;
 * the cover before the opening (the department's name, "2025年部门预算", "预算主管部门：…") goes
   with the disclosure it names: of the lines before the opening that print no figure, end no
-  sentence and are no numbered heading, in a paged document the whole pages of them that name a
-  部门/单位 预算/决算; in text without pages, from the line naming it, with the lines just before
-  that name a place or a body (省/市/区/县 …, 局/委/部/办 …: "青山县林业局" / "2025年部门预算");
+  sentence and are no numbered heading, from the line naming a 部门/单位 预算/决算, with the lines
+  just before it that name a place or a body (省/市/区/县 …, 局/委/部/办 …: "青山县林业局" /
+  "2025年部门预算") -- and in a paged document the whole of a cover page that prints nothing else;
+* a file that opens with a contents list naming no overview (a 汇编's list of the disclosures it
+  collects), followed before any figure by a disclosure's own opening, has front matter that
+  belongs to no disclosure (it prints no figure);
 * each disclosure prints figures of its own (:data:`MIN_FIGURE_LINES` lines or more): a short
   tail is the last disclosure's, not another one.
 
@@ -43,8 +46,9 @@ _OPENING_PART = re.compile(r"^第[一1]部分")
 # The first part of the template, the overview, as its heading or the contents' entry names it.
 _OVERVIEW = re.compile(r"概况|职能|职责")
 _TITLE = re.compile(r"(?:部门|单位)(?:预算|决算)")
-# How many lines after an opening may name the overview (目录, a cover line, 第一部分 …概况, 一、…).
-_OVERVIEW_WITHIN = 6
+# The lines of an opening that name the overview: the 目录 and its first entries ("一、部门主要职能",
+# "第一部分 XX局概况"), or 第一部分 and the line or two after it ("第一部分" / "XX局概况" / "一、主要职责").
+_OVERVIEW_WITHIN = 3
 _COVER_LINES = 8
 # What a department's name holds: a place (省/市/区/县 …) or a body (局/委/部/办 …).
 _NAMES_BODY = re.compile(r"[省市区县州盟旗镇乡村]|街道|[局委部办厅院会署处室站所队馆团社]|中心|政府")
@@ -56,10 +60,23 @@ def disclosure_spans(doc: Document) -> list[tuple[int, int]]:
     content = [line for line in doc.lines if not (line.blank or line.number in doc.noise_numbers)]
     starts = [1]
     figures = 0          # lines with figures since the current disclosure began
+    front = False        # the file opened with a contents list of its own (a 汇编's), no overview
+    opened = False       # an opening seen
     for index, line in enumerate(content):
-        if figures >= MIN_FIGURE_LINES and _opens(content, index) and _names_overview(content, index):
-            starts.append(_cover_start(doc, content, index, starts[-1]))
-            figures = 0
+        if _opens(content, index):
+            overview = _names_overview(content, index)
+            if figures >= MIN_FIGURE_LINES and overview:
+                starts.append(_cover_start(doc, content, index, starts[-1]))
+                figures = 0
+            elif front and not figures and overview:
+                # the first disclosure's own opening after the file's front matter (its cover
+                # and the list of the disclosures it collects): the front matter, which prints
+                # no figure, belongs to none
+                starts[0] = _cover_start(doc, content, index, 1)
+                front = False
+            elif not opened and not overview and content[index].compact.startswith("目"):
+                front = True
+            opened = True
         elif _FIGURE.search(line.text):
             figures += 1
     if figures < MIN_FIGURE_LINES and len(starts) > 1:
@@ -84,6 +101,8 @@ def _opens(content: list[Line], index: int) -> bool:
 
 def _names_overview(content: list[Line], index: int) -> bool:
     """Whether the opening at *index* or one of the next lines names the overview part."""
+    if content[index].compact == "目":
+        index += 1    # ("目" / "录" on two lines: the opening is both)
     return any(_OVERVIEW.search(line.compact) for line in content[index:index + _OVERVIEW_WITHIN])
 
 
@@ -105,24 +124,21 @@ def _cover_start(doc: Document, content: list[Line], index: int, floor: int) -> 
             break
         cover.append(line)
     cover.reverse()
-    if doc.paged:
-        # Whole pages of cover only (a page that also ends the last disclosure keeps its lines),
-        # and the opening's own page above it.
-        pages = {line.page for line in cover}
-        partial = {page for page in pages if page != opening.page
-                   and any(not (l.blank or l.number in doc.noise_numbers) and l.number < cover[0].number
-                           for l in doc.lines[doc.page(page).first - 1:doc.page(page).last])}
-        cover = [line for line in cover if line.page not in partial]
-        titled = any(_TITLE.search(line.compact) for line in cover) or _TITLE.search(
-            "".join(line.compact for line in cover))
-        return cover[0].number if cover and titled else opening.number
-    # Text without pages: from the title ("…2025年部门预算", "部门决算"), with the lines just before
-    # it that name its department ("青山县林业局", "中共上海市普陀区委" / "社会工作部2024年度") --
-    # not the last disclosure's closing lines ("详见单位的项目绩效目标表").
+    # From the title ("…2025年部门预算", "部门决算"), with the lines just before it that name its
+    # department ("青山县林业局", "中共上海市普陀区委" / "社会工作部2024年度") -- not the last
+    # disclosure's closing lines ("详见单位的项目绩效目标表").
     title = next((i for i, line in enumerate(cover) if _TITLE.search(line.compact)), None)
     if title is None:
         return opening.number
     start = title
     while start > 0 and title - start < 3 and _NAMES_BODY.search(cover[start - 1].compact):
         start -= 1
+    if doc.paged:
+        # A cover page is the cover whole: the lines above the title on its page, when nothing
+        # else is printed there.
+        page = cover[start].page
+        above = [i for i in range(start) if cover[i].page == page]
+        if above and not any(not (line.blank or line.number in doc.noise_numbers)
+                             for line in doc.lines[doc.page(page).first - 1:cover[above[0]].number - 1]):
+            start = above[0]
     return cover[start].number
