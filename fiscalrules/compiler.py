@@ -237,7 +237,11 @@ def _cell(ctx, row: Row, column: str, settings: Settings):
         value = figure.value
         return format_decimal(value) if isinstance(value, Decimal) else str(value)
     if kind == "flag":
-        return _TRUE if figure.value is True else _FALSE
+        # (as a flag field: a cell holding anything but true / false is an error of the rules
+        # that read it -- taken as false, the text "true" failed them)
+        if type(figure.value) is not bool:
+            raise EvalProblem(f"{figure.path} is {shown(figure.value)}, not true or false")
+        return _TRUE if figure.value else _FALSE
     key = (row.table, row.index, column)
     cached = ctx.cache.get(key)
     if cached is None:

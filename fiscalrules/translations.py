@@ -134,6 +134,11 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("cannot read record file: {why}", "无法读取记录文件：{why}"),
     ("cannot read rule file: {why}", "无法读取规则文件：{why}"),
     ("cell {column} must be a value, not a nested {type}", "单元格 {column} 应为一个值，不能嵌套 {type}"),
+    ("{n} record(s) ({names}) hold values of another kind than the rest of their column (a flag beside text, a figure "
+     "beside a table): a nested table cannot hold them as they are; evaluate them with evaluate_table(flat) or "
+     "evaluate_many",
+     "{n} 条记录（{names}）中有与所在列其他值类型不同的值（文字中夹着是/否、表格中夹着数字）：嵌套表无法如实保存；"
+     "请用 evaluate_table(flat) 或 evaluate_many 核对"),
     ("code {code} appears twice in the table", "编码 {code} 在表格中出现两次"),
     ("column names must be strings, found {what}", "列名必须是字符串，此处为 {what}"),
     ("expected a number, found {what}", "此处应为数值，实际为 {what}"),
@@ -654,7 +659,7 @@ NAME_TERMS: dict[str, str] = {
     "公务用车": "official vehicles", "共有车辆": "vehicles in total", "部门共有车辆": "department's vehicles in total",
     "一般公务用车": "general official vehicles", "执法执勤用车": "law enforcement vehicles", "其他用车": "other vehicles",
     # amounts, columns and comparisons
-    "合计": "total", "小计": "subtotal", "总计": "grand total", "金额": "amount", "上年数": "prior-year figure",
+    "合计": "total", "是否印出": "printed", "小计": "subtotal", "总计": "grand total", "金额": "amount", "上年数": "prior-year figure",
     "上年预算数": "prior-year budget", "上年决算数": "prior-year final accounts", "上年执行数": "prior-year outturn",
     "增减额": "change", "增减（%）": "change (%)", "增减百分比": "change (%)", "占比（%）": "share (%)", "占比": "share",
     "预算数": "budget", "决算数": "final accounts", "年初预算": "initial budget", "年初预算数": "initial budget",

@@ -207,3 +207,27 @@ def test_more_distinct_small_decimals_than_kept_are_coded_by_arrow(monkeypatch):
     column = pa.array([Decimal(v) for v in (1, 2, 3, 4)], pa.decimal128(3, 0))
     assert _small_decimals_coded(column) is None
     assert _small_decimals_coded(column.slice(1)) is not None
+
+
+def test_a_flag_cell_neither_true_nor_false_is_an_error_on_both_engines():
+    """A table's flag cell holding text ("true", "x") is an error of the rules reading it, as a flag
+    field's is -- both engines once took it as false, failing the rule (the text "true" too)."""
+    ruleset = fiscalrules.compile_rules('field t "部分": table(name: text, present "是否印出": flag)\n'
+                                        "rule R: for each s in t: s.present\n")
+    cells = ["true", "x", True, False, "false"]
+    records = [{"_meta": {"id": f"r{i}"}, "t": [{"code": "1", "name": "a", "present": cell},
+                                                {"code": "2", "name": "b", "present": True}]}
+               for i, cell in enumerate(cells)]
+    from fiscalrules.columnar import flatten_records
+    from fiscalrules.columnar.nested import to_nested
+    flat = flatten_records(records, ruleset)
+    assert_same(ruleset, flat, records, chunk_rows=2)
+    statuses = [f.status for f in ruleset.evaluate_many(records).findings if f.item == "1"]
+    assert statuses == ["error", "error", "pass", "fail", "error"]
+    assert list(ruleset.evaluate_table(flat).statuses("R")) == [5, 5, 0, 2, 5]
+    # The text cells alone are a column of texts, each an error; beside flags, the records cannot
+    # be written nested (their flags would read back missing: not evaluable) and are refused by name.
+    texts = [{"_meta": {"id": f"t{i}"}, "t": [{"code": "1", "name": "a", "present": cell}]} for i, cell in enumerate(("true", "x"))]
+    assert list(ruleset.evaluate_table(to_nested(flatten_records(texts, ruleset))).statuses("R")) == [5, 5]
+    with pytest.raises(fiscalrules.RecordError, match=r"5 record\(s\) \(r0, r1, r2, r3, r4\) hold values of another kind"):
+        to_nested(flat)

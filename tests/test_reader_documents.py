@@ -271,7 +271,8 @@ def test_records_are_json_serialisable_and_values_are_strings():
         def walk(node):
             if isinstance(node, dict):
                 if "value" in node and "source" in node:
-                    assert isinstance(node["value"], str)
+                    # (a flag with its source -- a section the contents promise, not printed -- a boolean)
+                    assert isinstance(node["value"], (str, bool))
                     for key in ("change", "pct"):
                         assert key not in node or isinstance(node[key], str)
                 for child in node.values():

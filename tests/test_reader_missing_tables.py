@@ -62,3 +62,21 @@ def test_a_text_printing_no_standard_table_is_not_judged(ruleset, tmp_path):
     end = CLEAN.index("\n部门整体支出绩效目标表\n")
     messages, record = _missing(ruleset, tmp_path, CLEAN[:start] + "\n" + CLEAN[end:])
     assert messages == set() and not record.get("quality", {}).get("sections")
+
+
+def test_a_table_the_contents_promise_is_a_flag_pointing_at_the_promise(ruleset, tmp_path):
+    # The contents list the basic table; the text does not print it. Its "present" is a flag (false),
+    # not the text "false", placed at the contents' entry -- and the report says 否 / no, as for
+    # every flag, not the record's spelling.
+    from fiscalrules.reporters import render_table
+    title = CLEAN.split("\n", 1)[0]
+    contents = f"{title}\n目录\n第一部分 青山县自然资源局概况\n一般公共预算基本支出表\n第二部分 名词解释\n"
+    messages, record = _missing(ruleset, tmp_path, contents + _without_basic_table(CLEAN).split("\n", 1)[1])
+    assert messages == {"没有找到（或未能识别）“一般公共预算基本支出表”"}
+    missing = [s["present"] for s in record["quality"]["sections"] if isinstance(s["present"], dict)]
+    assert [m["value"] for m in missing] == [False] and missing[0]["source"]["line"] == 4
+    report = ruleset.evaluate(record)
+    flag_rows = [" ".join(line.split()) for lang in ("zh", "en")
+                 for line in render_table(report, lang, localise=False).splitlines() if "一般公共预算基本支出表" in line
+                 and ("第4行" in line or "line 4" in line)]
+    assert flag_rows == ["是否印出 否 第4行 一般公共预算基本支出表", "是否印出 no line 4 一般公共预算基本支出表"], flag_rows

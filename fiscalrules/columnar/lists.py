@@ -158,8 +158,8 @@ def _cells(run, settings, path: str, name: str, part=None):
         found = table.frame.text_column(table.frame.column_of[(name, None)]) if table.frame.has(name) else \
             Text(np.zeros(table.m, dtype=np.int64), [""], miss=np.ones(table.m, dtype=bool))
     elif decl.kind == "flag" and decl.default is None:
-        values, present, _ = table.frame.flags(name)
-        found = Cond(np.where(values, EXACT, FAIL).astype(np.int8), _nonempty(~present))
+        values, present, is_flag = table.frame.flags(name)   # (a cell neither true nor false: an error)
+        found = Cond(np.where(values, EXACT, FAIL).astype(np.int8), _nonempty(~present), _nonempty(present & ~is_flag))
     elif decl.kind in ("amount", "count", "number", "percent"):
         found = table.frame.num(name, decl)
         if decl.default is not None:

@@ -207,8 +207,20 @@ NO_CELLS = "_no_cells"
 def to_nested(flat):
     """The Arrow table :func:`nested_frames` reads, from a :class:`~.flatten.FlatRecords`: the
     record frame's columns, each table field's column its rows as a list of structs (null where
-    the record has no such table) -- how records with their tables are written to one Parquet file."""
+    the record has no such table) -- how records with their tables are written to one Parquet file.
+
+    Records the flattening could not lay out in typed columns (``flat.irregular``: a flag beside
+    text in one column, a figure where other records hold a table) are refused, naming them: their
+    odd values have no place in such a file, and written without them they would read as missing.
+    ``evaluate_table(flat)`` evaluates them from the records themselves."""
     import pyarrow as pa
+    if flat.irregular is not None and flat.irregular.any():
+        names = flat.records.column("_meta.id").to_pylist()
+        odd = [names[i] for i in np.flatnonzero(flat.irregular)]
+        shown = ", ".join(odd[:5]) + (", …" if len(odd) > 5 else "")
+        raise RecordError(f"{len(odd)} record(s) ({shown}) hold values of another kind than the rest of their column "
+                          "(a flag beside text, a figure beside a table): a nested table cannot hold them "
+                          "as they are; evaluate them with evaluate_table(flat) or evaluate_many")
     columns = {name: flat.records.column(name) for name in flat.records.column_names if name not in flat.tables}
     n = flat.records.num_rows
     for path, table in flat.tables.items():

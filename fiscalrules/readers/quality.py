@@ -197,7 +197,7 @@ def record_quality(builder: RecordBuilder, doc: Document, *, scope: str | None,
     builder.put("quality.sections", [
         {"name": figure(section, src=src(number, doc.line(number).original.strip()) if number else source(name, None, None, None)),
          "present": bool(present) if present or not number
-         else {"value": "false", "source": src(number, doc.line(number).original.strip())}}
+         else {"value": False, "source": src(number, doc.line(number).original.strip())}}
         for section, present, number in sections])
 
 

@@ -188,7 +188,9 @@ class _Sym(_Calls):
             text = format_decimal(value) if isinstance(value, Decimal) else str(value)
             return Txt(text, None if column == "code" else ("t", figure.path))
         if kind == "flag":
-            return Known(figure.value is True, [("flag", figure.path, figure.value is not True)])
+            if not isinstance(figure.value, bool):
+                raise _Problem(f"{figure.path} is not true or false")
+            return Known(figure.value, [("flag", figure.path, not figure.value)])
         if kind == "number" and (row.table, column) in getattr(self.plan, "categories", ()) \
                 and isinstance(figure.value, Decimal):
             # a category the rules compare with numbers (`r.level = 1`): part of the record's
