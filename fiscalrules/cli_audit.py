@@ -89,17 +89,21 @@ def _audit(args) -> int:
                 # (read_document, then load_record(data, file=path), in one: readers/__init__.py)
                 # A file holding several disclosures gives a record each, named stem#1, stem#2, ...
                 shown = printable(path)   # (a file name that is not UTF-8: its bytes as \xff in what is written)
-                read = read_document_records(FilePath(path) if "\n" in path else path, file=shown, **(
+                read = read_document_records(FilePath(path) if "\n" in path else path, file=shown, keep_errors=True, **(
                     {"name": printable(os.path.basename(path))} if shown != path else {}))
                 merged_parts = []
                 for part, (data, record) in enumerate(read, start=1):
+                    rid = named[number - 1] + (f"#{part}" if len(read) > 1 else "")
+                    if data is None:   # one disclosure of the file that cannot be read: reported, the others run
+                        error = input_error(record, path)
+                        merged_parts.append(Report(records=[RecordInfo(rid, path, [], error=error.format())]))
+                        continue
                     chosen = list(explicit)
                     if bundled:
                         template = data.get("_meta", {}).get("template") or DEFAULT_AUDIT_RULESET
                         if template not in by_template:
                             by_template[template] = _load_rulesets([template], args, bundled=True)[0]
                         chosen.insert(0, by_template[template])
-                    rid = named[number - 1] + (f"#{part}" if len(read) > 1 else "")
                     merged_parts.append(merge_reports([ruleset.evaluate(record, id=rid) for ruleset in chosen]))
             except InputError:   # a template's ruleset that cannot be loaded: already reported
                 raise

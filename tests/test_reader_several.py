@@ -138,6 +138,21 @@ def test_a_collections_front_matter_belongs_to_no_disclosure(front):
             u["reason"] for u in read_document(BUREAU, name="汇编.txt")["_meta"]["unread"]]
 
 
+def test_a_disclosure_starting_mid_page_places_its_figures_on_the_files_pages():
+    # Text with form feeds (pdftotext's pages): the second disclosure starts halfway down page 2.
+    middle = BUREAU.index("第三部分")
+    joined = BUREAU[:middle] + "\f" + BUREAU[middle:] + "\n" + SECOND
+    doc = open_document(joined, "汇编.txt")
+    records = read_documents(joined, name="汇编.txt")
+    assert len(records) == 2 and doc.line(records[1]["_meta"]["part"]["lines"][0]).page == 2
+    sources = [v["source"] for record in records for _, v in _values(record) if "line" in v["source"]]
+    assert {s["page"] for s in sources} == {1, 2}
+    for source in sources:
+        page = doc.page(source["page"])
+        assert page.first <= source["line"] <= page.last
+        assert source["page_line"] == source["line"] - page.first + 1, source
+
+
 def _example_pages(build):
     """The pages (items) a make_examples build draws, instead of the PDF it renders."""
     sys.path.insert(0, str(EXAMPLES))
@@ -166,8 +181,11 @@ def test_a_budget_and_a_final_account_in_one_pdf_read_each_by_its_template():
     # The final account's figures: the same, on the combined file's pages.
     figures = lambda record: sorted((path, v["value"]) for path, v in _values(record))  # noqa: E731
     assert figures(records[1]) == figures(alone[1])
-    pages = {v["source"]["page"] for _, v in _values(records[1]) if "page" in v.get("source", {})}
-    assert min(pages) > len(budget)
+    # every figure on its page of the combined file, at its line of that page
+    placed = lambda record, shift: sorted((path, v["source"]["page"] + shift, v["source"].get("page_line"))  # noqa: E731
+                                          for path, v in _values(record) if "page" in v["source"])
+    assert placed(records[1], 0) == placed(alone[1], len(budget)) != []
+    assert placed(records[0], 0) == placed(alone[0], 0) != []
     assert records[1]["_meta"]["coverage"]["figures"] == alone[1]["_meta"]["coverage"]["figures"]
 
 
@@ -203,6 +221,38 @@ def test_audit_names_each_disclosure_and_extract_writes_their_list(tmp_path):
     assert subprocess.run([sys.executable, "-m", "fiscalrules", "extract", str(joined), "-o", str(out)]).returncode == 0
     extracted = json.loads(out.read_text(encoding="utf-8"))
     assert isinstance(extracted, list) and [r["_meta"]["id"] for r in extracted] == ["汇编#1", "汇编#2"]
+
+
+ODD = "目录\n一、部门主要职能\n" + "\n".join(f"第{i}项 {i}.00 万元" for i in range(1, 13)) + "\n"
+
+
+def test_one_disclosure_that_cannot_be_read_is_named_and_the_others_are_read(tmp_path):
+    # The second of three opens as a disclosure (目录, 主要职能, figures) but is no budget.
+    joined = BUREAU + "\n" + ODD + SECOND
+    first_line = BUREAU.count("\n") + 2
+    with pytest.raises(ReaderError, match=rf"disclosure 2 of 3 \(lines {first_line}-\d+\): 汇编.txt does not look like a budget"):
+        read_documents(joined, name="汇编.txt")
+    read = read_document_records(joined, name="汇编.txt", keep_errors=True)
+    assert [data["_meta"]["id"] if data else type(error).__name__ for data, error in read] == [
+        "汇编#1", "ReaderError", "汇编#3"]
+    path = tmp_path / "汇编.txt"
+    path.write_text(joined, encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "fiscalrules", "audit", "--format", "jsonl", "--fail-on", "never",
+                          str(path)], capture_output=True, text=True, encoding="utf-8")
+    assert run.returncode == 2   # an input that could not be read
+    lines = [json.loads(line) for line in run.stdout.splitlines()]
+    errors = [line for line in lines if line.get("status") == "read_error"]
+    assert [e["record"] for e in errors] == ["汇编#2"] and "第 2 份公开文件（共 3 份" in errors[0]["reason_zh"]
+    audited = {line["record"] for line in lines if "rule" in line}
+    assert audited == {"汇编#1", "汇编#3"}
+
+
+def test_a_file_cut_into_more_disclosures_than_a_collection_holds_is_refused():
+    from fiscalrules.readers.parts import MAX_DISCLOSURES
+    text = ODD * (MAX_DISCLOSURES + 1)
+    assert len(disclosure_spans(open_document(text, "x.txt"))) == MAX_DISCLOSURES + 1
+    with pytest.raises(ReaderError, match=rf"holds {MAX_DISCLOSURES + 1} disclosures, more than the {MAX_DISCLOSURES}"):
+        read_documents(text, name="x.txt")
 
 
 def test_one_disclosure_a_file_is_never_split():

@@ -176,6 +176,15 @@ class Line:
         box = self.box()
         return box[3] if box else float(self.number) + 1
 
+    def moved(self, number: int, page: int) -> "Line":
+        """This line numbered *number* on page *page* (a part of a file, numbered as a file of
+        its own: Document.part); its text, words and boxes shared."""
+        line = Line.__new__(Line)
+        for name in Line.__slots__:
+            setattr(line, name, getattr(self, name))
+        line.number, line.page = number, page
+        return line
+
     def __repr__(self) -> str:
         return f"Line({self.number}, {self.original!r})"
 
@@ -356,6 +365,10 @@ class Document:
         # only the rules within the region cross them.
         self.regions: dict[int, tuple[float, float]] = {}
         self.path: str | None = None          # the file it was read from, if any
+        # A part of a file (Document.part): how far its numbering is from the file's
+        self._paged: bool | None = None
+        self.line_offset = self.page_offset = 0
+        self.first_page_line = 1
         self._crossing: dict[int, tuple[float, ...]] = {}
         self._streams: dict[tuple, Stream] = {}   # (first, last, skip, columns) → Stream: see stream()
         self._page_numbers = self._find_page_numbers()
@@ -366,24 +379,38 @@ class Document:
 
     def part(self, first: int, last: int) -> "Document":
         """The document of lines *first*..*last* alone: one disclosure of a file that holds several
-        (readers/parts.py).  The other lines are there but blank, so every line keeps its number
-        and page, and what is read from the part points into the file; its page numbers, running
-        headers and PDF notes (blank, rotated, unread pages) are the part's own."""
-        lines = [line if first <= line.number <= last else Line(line.number, "", page=line.page, text="")
-                 for line in self.lines]
-        part = Document(None, self.name, lines=lines, pages=self.pages, kind=self.kind)
-        pages = {line.page for line in self.lines[first - 1:last]}
-        part.blank_pages = [n for n in self.blank_pages if n in pages]
-        part.unread_text = [(n, pieces) for n, pieces in self.unread_text if n in pages]
-        part.rotated_pages = [n for n in self.rotated_pages if n in pages]
-        part.column_pages = [n for n in self.column_pages if n in pages]
-        part.regions = {n: region for n, region in self.regions.items() if first <= n <= last}
+        (readers/parts.py), numbered from 1 as a file of its own -- its page numbers, running
+        headers and PDF notes (blank, rotated, unread pages) its own -- so reading it costs what
+        its lines cost, not the file's.  ``line_offset`` / ``page_offset`` say how far its lines and
+        pages are from the file's (what is read from it is moved back by them:
+        :func:`fiscalrules.readers.parts.in_the_file`), ``first_page_line`` where its first line
+        stands on its first page.  Pages without lines (scanned) between two parts are the first's."""
+        first_page = 1 if first == 1 else self.lines[first - 1].page
+        last_page = len(self.pages) if last >= len(self.lines) else max(self.lines[last - 1].page,
+                                                                         self.lines[last].page - 1)
+        line_offset, page_offset = first - 1, first_page - 1
+        lines = [line.moved(line.number - line_offset, line.page - page_offset) for line in self.lines[first - 1:last]]
+        pages = [Page(page.number - page_offset, max(page.first, first) - line_offset,
+                      min(page.last, last) - line_offset, page.width, page.height, page.rules)
+                 for page in self.pages[first_page - 1:last_page]]
+        part = Document(None, self.name, lines=lines, pages=pages, kind=self.kind)
+        part._paged = self.paged
+        part.line_offset, part.page_offset = line_offset, page_offset
+        part.first_page_line = first - self.pages[first_page - 1].first + 1 if first > 1 else 1
+        within = range(first_page, last_page + 1)
+        part.blank_pages = [n - page_offset for n in self.blank_pages if n in within]
+        part.unread_text = [(n - page_offset, pieces) for n, pieces in self.unread_text if n in within]
+        part.rotated_pages = [n - page_offset for n in self.rotated_pages if n in within]
+        part.column_pages = [n - page_offset for n in self.column_pages if n in within]
+        part.regions = {n - line_offset: region for n, region in self.regions.items() if first <= n <= last}
         part.path = self.path
         return part
 
     @property
     def paged(self) -> bool:
-        """Whether pages mean something (a PDF, or text with form feeds)."""
+        """Whether pages mean something (a PDF, or text with form feeds; a part of a file as the file)."""
+        if self._paged is not None:
+            return self._paged
         return self.kind == "pdf" or len(self.pages) > 1
 
     def __len__(self) -> int:

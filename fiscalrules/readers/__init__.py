@@ -19,7 +19,7 @@ from ..inputs import open_document
 from .budget import TEMPLATE, read_disclosure
 from .budget.reader import read_opened_disclosure, read_opened_loaded
 from .kind import FINAL_ACCOUNTS, document_kind
-from .parts import disclosure_spans
+from .parts import MAX_DISCLOSURES, disclosure_spans, in_the_file
 from ..errors import Location, ReaderError
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
@@ -47,10 +47,10 @@ def read_documents(source: str | os.PathLike | bytes, *, name: str | None = None
     nearly every file.  Where there are several, each record's ``_meta.id`` ends with ``#n`` and
     ``_meta.part`` says ``{"number": n, "of": count, "lines": [first, last]}``."""
     doc = open_document(source, name)
-    spans = disclosure_spans(doc)
+    spans = _spans(doc)
     if len(spans) == 1:
         return [_read(doc)]
-    return [_numbered(_read(doc.part(*span)), number, spans) for number, span in enumerate(spans, start=1)]
+    return [data for data, _ in _read_parts(doc, spans, None, load=False, keep_errors=False)]
 
 
 def read_document_record(source: str | os.PathLike | bytes, *, name: str | None = None,
@@ -65,17 +65,37 @@ def read_document_record(source: str | os.PathLike | bytes, *, name: str | None 
 
 
 def read_document_records(source: str | os.PathLike | bytes, *, name: str | None = None,
-                          file: str | None = None) -> list[tuple[dict, Record]]:
-    """:func:`read_documents` with each record loaded, as :func:`read_document_record` does."""
+                          file: str | None = None, keep_errors: bool = False) -> list[tuple]:
+    """:func:`read_documents` with each record loaded, as :func:`read_document_record` does:
+    ``(mapping, Record)`` pairs.  With *keep_errors*, a disclosure of a file holding several that
+    cannot be read is ``(None, error)`` in the list (a :class:`ReaderError` naming it and its
+    lines) and the others are read: one bad disclosure of a 汇编 does not hide the rest."""
     doc = open_document(source, name)
-    spans = disclosure_spans(doc)
+    spans = _spans(doc)
     if len(spans) == 1:
         return [_read_loaded(doc, file)]
-    out = []
+    return _read_parts(doc, spans, file, load=True, keep_errors=keep_errors)
+
+
+def _read_parts(doc: Document, spans: list[tuple[int, int]], file: str | None, *, load: bool,
+                keep_errors: bool) -> list[tuple]:
+    """Each disclosure on *spans* of *doc* read (and, with *load*, loaded): ``(mapping, Record or
+    None)``; one that cannot be read raises a ReaderError naming it and its lines, or with
+    *keep_errors* is ``(None, that error)``."""
+    from ..errors import FiscalRulesError
+    from ..records import load_record
+    out: list[tuple] = []
     for number, span in enumerate(spans, start=1):
-        data = _numbered(_read(doc.part(*span)), number, spans)
-        from ..records import load_record
-        out.append((data, load_record(data, file=file)))
+        try:
+            data = _numbered(_read_part(doc, span), number, spans)
+            out.append((data, load_record(data, file=file) if load else None))
+        except FiscalRulesError as exc:
+            label = doc.path or doc.name
+            error = ReaderError(f"disclosure {number} of {len(spans)} (lines {span[0]}-{span[1]}): "
+                                f"{exc.message}", Location(file=label))
+            if not keep_errors:
+                raise error from exc
+            out.append((None, error))
     return out
 
 
@@ -86,6 +106,13 @@ def _read(doc: Document) -> dict:
     return read_opened_disclosure(doc)   # opened once: a PDF is not laid out twice
 
 
+def _read_part(doc: Document, span: tuple[int, int]) -> dict:
+    """The record of the disclosure on lines *span* of *doc*, read as a file of its own and its
+    line and page numbers then moved to the file's."""
+    part = doc.part(*span)
+    return in_the_file(_read(part), part)
+
+
 def _read_loaded(doc: Document, file: str | None) -> tuple[dict, Record]:
     if document_kind(doc) == FINAL_ACCOUNTS:
         from ..records import load_record
@@ -93,6 +120,17 @@ def _read_loaded(doc: Document, file: str | None) -> tuple[dict, Record]:
         data = read_final_accounts(doc)
         return data, load_record(data, file=file)
     return read_opened_loaded(doc, file)
+
+
+def _spans(doc: Document) -> list[tuple[int, int]]:
+    """Where each disclosure of *doc* begins and ends; a file cut into more than
+    :data:`.parts.MAX_DISCLOSURES` is refused (each would cost a read)."""
+    spans = disclosure_spans(doc)
+    if len(spans) > MAX_DISCLOSURES:
+        label = doc.path or doc.name
+        raise ReaderError(f"{label} holds {len(spans)} disclosures, more than the {MAX_DISCLOSURES} "
+                          "one file is read as; split it", Location(file=label))
+    return spans
 
 
 def _one_disclosure(doc: Document) -> None:

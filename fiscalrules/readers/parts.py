@@ -34,8 +34,11 @@ import re
 from ..document.layout import heading_of
 from ..document.model import Document, Line
 
-__all__ = ["disclosure_spans", "MIN_FIGURE_LINES"]
+__all__ = ["disclosure_spans", "in_the_file", "MIN_FIGURE_LINES", "MAX_DISCLOSURES"]
 
+# The most disclosures one file is read as: a province's 汇编 collects a few hundred; a file
+# cut into thousands of "disclosures" of ten figures each is no document, and each costs a read.
+MAX_DISCLOSURES = 500
 # Lines printing a figure a disclosure of the template is never without: a real one prints
 # hundreds; a cover, a table of contents or a glossary none.
 MIN_FIGURE_LINES = 10
@@ -142,3 +145,41 @@ def _cover_start(doc: Document, content: list[Line], index: int, floor: int) -> 
                              for line in doc.lines[doc.page(page).first - 1:cover[above[0]].number - 1]):
             start = above[0]
     return cover[start].number
+
+
+def in_the_file(record: dict, part: Document) -> dict:
+    """*record*, read from *part* (a disclosure of a file holding several, numbered as a file of
+    its own: :meth:`Document.part`), with every line and page number it holds moved back to the
+    file's: a source's ``line`` / ``value_line`` / ``change_line`` / ``page`` (and ``page_line`` on
+    the part's first page, which it may share with the disclosure before), an unread part's
+    ``lines`` and ``page``, the coverage's ``silent_lines``."""
+    lines, pages, first_page = part.line_offset, part.page_offset, part.first_page_line - 1
+    moved: set[int] = set()    # (a source the reader gave two figures is one dict: moved once)
+
+    def move(node):
+        if isinstance(node, dict):
+            if id(node) in moved:
+                return
+            moved.add(id(node))
+            if first_page and node.get("page") == 1 and isinstance(node.get("page_line"), int):
+                node["page_line"] += first_page
+            for key, value in node.items():
+                if isinstance(value, bool):
+                    continue
+                if isinstance(value, int):
+                    if key == "page":
+                        node[key] = value + pages
+                    elif key == "line" or key.endswith("_line") and key != "page_line":
+                        node[key] = value + lines
+                elif key in ("lines", "silent_lines") and isinstance(value, list) \
+                        and all(type(n) is int for n in value):
+                    node[key] = [n + lines for n in value]
+                else:
+                    move(value)
+        elif isinstance(node, list):
+            for item in node:
+                move(item)
+    if lines or pages:
+        move(record)
+    return record
+
