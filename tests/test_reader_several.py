@@ -92,6 +92,14 @@ def test_what_only_looks_like_another_disclosure_does_not_split(tail, why):
     assert disclosure_spans(doc) == [(1, len(doc.lines))], why
 
 
+def test_a_unit_printing_neither_contents_nor_parts_opens_with_its_title():
+    # A unit's budget after its department's: its title, then straight to 一、部门主要职责.
+    unit = SECOND.replace("第一部分  青山县林业局概况", "", 1)
+    records = read_documents(BUREAU + "\n" + unit, name="汇编.txt")
+    assert [r["_meta"]["part"]["lines"][0] for r in records] == [1, BUREAU.count("\n") + 2]
+    assert _shifted(records[1], BUREAU.count("\n") + 1) == _shifted(read_document(unit, name="汇编.txt"), 0)
+
+
 def test_the_cover_goes_with_the_disclosure_it_names_and_a_page_ending_the_last_stays_there():
     # The second disclosure's cover page ("青山县林业局" / "2025年部门预算") and its contents page,
     # after a page that ends the first disclosure's glossary: pages separated by form feeds.

@@ -8,8 +8,9 @@ by what the national template prints at the start of every disclosure -- never b
 layout:
 
 * a disclosure opens with its table of contents (目录) or, without one, with its first part
-  (第一部分 …); either begins a *new* disclosure only after the current one has printed figures
-  (a table of contents followed by the body's 第一部分 is one disclosure);
+  (第一部分 …) or, printing neither (a unit's after its department's), with its title on a line
+  of its own ("…2025年单位预算"); each begins a *new* disclosure only after the current one has
+  printed figures (a table of contents followed by the body's 第一部分 is one disclosure);
 * the template's first part is always the overview (概况: 主要职能 / 职责, 机构设置), so the
   opening or one of the two lines after it must name it -- a second list of tables, a 目录 of an
   annex, a 汇编's list of the disclosures it collects, starts nothing;
@@ -49,6 +50,8 @@ _OPENING_PART = re.compile(r"^第[一1]部分")
 # The first part of the template, the overview, as its heading or the contents' entry names it.
 _OVERVIEW = re.compile(r"概况|职能|职责")
 _TITLE = re.compile(r"(?:部门|单位)(?:预算|决算)")
+# A title on a line of its own: the kind ends it ("青山县林业局2025年部门预算", "…年度单位决算").
+_TITLE_LINE = re.compile(r"(?:部门|单位)(?:预算|决算)(?:公开)?$")
 # The lines of an opening that name the overview: the 目录 and its first entries ("一、部门主要职能",
 # "第一部分 XX局概况"), or 第一部分 and the line or two after it ("第一部分" / "XX局概况" / "一、主要职责").
 _OVERVIEW_WITHIN = 3
@@ -90,16 +93,18 @@ def disclosure_spans(doc: Document) -> list[tuple[int, int]]:
 
 def _opens(content: list[Line], index: int) -> bool:
     """Whether content line *index* is a disclosure's opening: its 目录 ("目  录" written as two
-    lines too) or its first part's heading."""
-    text = content[index].compact
+    lines too), its first part's heading, or -- a disclosure printing neither (a unit's, after its
+    department's) -- its title ("…2025年单位预算") standing alone before its first heading."""
+    line = content[index]
+    text = line.compact
     if text in ("目录", "目錄"):
         return True
     if text == "目":
         return index + 1 < len(content) and content[index + 1].compact in ("录", "錄")
     if _OPENING_PART.match(text):
-        heading = heading_of(content[index])
+        heading = heading_of(line)
         return heading is not None and heading.level == 0
-    return False
+    return bool(_TITLE_LINE.search(text)) and _is_cover_line(line)
 
 
 def _names_overview(content: list[Line], index: int) -> bool:
@@ -127,6 +132,8 @@ def _cover_start(doc: Document, content: list[Line], index: int, floor: int) -> 
             break
         cover.append(line)
     cover.reverse()
+    if _TITLE_LINE.search(opening.compact) and _is_cover_line(opening):
+        cover.append(opening)     # the opening is the title: the name lines before it go with it
     # From the title ("…2025年部门预算", "部门决算"), with the lines just before it that name its
     # department ("青山县林业局", "中共上海市普陀区委" / "社会工作部2024年度") -- not the last
     # disclosure's closing lines ("详见单位的项目绩效目标表").
