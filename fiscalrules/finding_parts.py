@@ -62,7 +62,9 @@ class RecordInfo(Slotted):
     ``error`` is set when the record could not be read at all; ``unknown_keys`` are figures no
     declared field names, ``label_keys`` those of them that are declared labels; ``figure_count``
     the figures and tables the record holds; ``coverage`` the _meta.coverage of a record a reader
-    made (see docs/readers.md); ``file`` the file an unreadable record was read from, where known."""
+    made (see docs/readers.md); ``file`` the file an unreadable record was read from, where known;
+    ``part`` the _meta.part of a record read from a file holding several disclosures (its number,
+    their count and its lines: readers/parts.py)."""
 
     id: str
     document: str | None
@@ -73,13 +75,14 @@ class RecordInfo(Slotted):
     figure_count: int | None
     coverage: dict[str, Any] | None
     file: str | None
+    part: dict[str, Any] | None
     __slots__ = _fields = ("id", "document", "unread", "error", "unknown_keys", "label_keys", "figure_count",
-                           "coverage", "file")
+                           "coverage", "file", "part")
 
     def __init__(self, id: str, document: str | None = None, unread: list[dict[str, Any]] = _NEW_LIST,
                  error: str | None = None, unknown_keys: list[str] = _NEW_LIST, label_keys: list[str] = _NEW_LIST,
                  figure_count: int | None = None, coverage: dict[str, Any] | None = None,
-                 file: str | None = None) -> None:
+                 file: str | None = None, part: dict[str, Any] | None = None) -> None:
         self.id = id
         self.document = document
         self.unread = [] if unread is NEW_LIST else unread
@@ -89,6 +92,7 @@ class RecordInfo(Slotted):
         self.figure_count = figure_count
         self.coverage = coverage
         self.file = file
+        self.part = part
 
     @classmethod
     def unreadable(cls, error: Any, id: str | None = None) -> RecordInfo:

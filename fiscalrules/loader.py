@@ -173,7 +173,7 @@ class Ruleset:
         unknown, labels = self.unknown_keys(record)
         report.records.append(RecordInfo(record_id, record.document, record.unread, unknown_keys=unknown,
                                          label_keys=labels, figure_count=len(record.figure_values) + len(record.tables),
-                                         coverage=record.coverage))
+                                         coverage=record.coverage, part=record.part))
         report.add_input(record_id, self, record)
         new_evaluation(record)
         ctx = Context(record, self.settings)

@@ -363,6 +363,14 @@ class Record(Mutable):
         return None if document is None else str(document)
 
     @property
+    def part(self) -> dict[str, Any] | None:
+        """``_meta.part`` of a record read from a file holding several disclosures (``number``,
+        ``of``, ``lines``: [first, last]), when in that shape."""
+        found = self.meta.get("part")
+        lines = found.get("lines") if isinstance(found, dict) else None
+        return found if isinstance(lines, list) and len(lines) == 2 and all(type(n) is int for n in lines) else None
+
+    @property
     def coverage(self) -> dict[str, Any] | None:
         """``_meta.coverage`` when a reader wrote one (figures read N of M printed …)."""
         found = self.meta.get("coverage")

@@ -251,11 +251,20 @@ class _Record:
             if figure["line"]:
                 by_line.setdefault(int(figure["line"]), []).append(figure)
         lines = []
+        first, last = self._span()
         for number, text in enumerate(self.text.splitlines(), start=1):
+            if not first <= number <= last:   # (another disclosure of the file: its own record's)
+                continue
             figures = by_line.get(number, [])
             lines.append({"number": number, "anchor": f"{self.key}-L{number}",
                           "parts": _mark(text, figures), "marked": bool(figures)})
         return lines
+
+    def _span(self) -> tuple[int, float]:
+        """The lines of the document this record was read from: all of them, or one disclosure's
+        of a file holding several (``RecordInfo.part``)."""
+        part = getattr(self.info, "part", None)
+        return (part["lines"][0], part["lines"][1]) if part else (1, float("inf"))
 
     def _pdf_pages(self, document: Any) -> list[dict[str, Any]]:
         """Each page of a PDF as read by the document model (pages with their size, lines with
@@ -266,10 +275,13 @@ class _Record:
             if figure["page"] is not None and figure["box"] is not None and len(figure["box"]) == 4:
                 figures_by_page.setdefault(int(figure["page"]), []).append(figure)
         out = []
+        first, last = self._span()
         for page in document.pages:
+            if page.last < first or page.first > last:   # (another disclosure of the file)
+                continue
             words = []
             for line in document.lines[page.first - 1:page.last]:
-                if getattr(line, "page", page.number) != page.number:
+                if getattr(line, "page", page.number) != page.number or not first <= line.number <= last:
                     continue
                 for word in line.words:
                     box = line.box(word.start, word.end)

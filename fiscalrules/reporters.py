@@ -182,6 +182,10 @@ def table_sections(report: Report, lang: str = "zh", *, show_passes: bool = Fals
     for info in report.records:
         findings = by_record.get(info.id, [])
         title = info.id if not info.document or info.document == info.id else f"{info.id} ({info.document})"
+        if getattr(info, "part", None):   # one of several disclosures of the file: where it stands
+            first, last = info.part["lines"]
+            title = f"{title[:-1]}, {word('lines', lang)} {first}–{last})" if title.endswith(")") else \
+                f"{title} ({word('lines', lang)} {first}–{last})"
         out.append(f"== {terminal_text(title, newlines=True)}")
         if info.error:
             out.append(f"{word('read_error', lang)}{': ' if lang == 'en' else '：'}{translate_error(info.error, lang)}")
@@ -429,7 +433,8 @@ def json_record_entry(report: Report, r, grouped: dict | None = None) -> dict:
             "unknown_keys": r.unknown_keys, "label_keys": r.label_keys,
             "nothing_checked": not r.error and report.nothing_checked(r, findings=findings),
             "suspects": [_suspect_dict(s) for s in report.suspects(r.id, findings=findings)],
-            **({"coverage": r.coverage} if r.coverage is not None else {})}
+            **({"coverage": r.coverage} if r.coverage is not None else {}),
+            **({"part": r.part} if getattr(r, "part", None) else {})}
 
 
 @in_library_context

@@ -93,7 +93,8 @@ def test_a_record_info_behaves_as_its_attrs_twin():
                                            "label_keys": attrs.field(factory=list),
                                            "figure_count": attrs.field(default=None),
                                            "coverage": attrs.field(default=None),
-                                           "file": attrs.field(default=None)})
+                                           "file": attrs.field(default=None),
+                                           "part": attrs.field(default=None)})
     assert issubclass(RecordInfo, Slotted) and not issubclass(RecordInfo, Frozen)
     assert list(RecordInfo._fields) == [a.name for a in attrs.fields(twin)]
     ours, theirs = RecordInfo("r1"), twin("r1")

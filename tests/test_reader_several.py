@@ -225,6 +225,20 @@ def test_audit_names_each_disclosure_and_extract_writes_their_list(tmp_path):
     failing = lambda rep, rid: sorted(f["rule"] for f in rep["findings"]  # noqa: E731
                                       if f["record"] == rid and f["status"] == "fail")
     assert failing(report, "汇编#1") == failing(single, "alone") != []
+    assert [r["part"] for r in report["records"]] == [
+        {"number": 1, "of": 2, "lines": [1, BUREAU.count("\n") + 1]},
+        {"number": 2, "of": 2, "lines": [BUREAU.count("\n") + 2, (BUREAU + "\n" + SECOND).count("\n") + 1]}]
+    table = subprocess.run([sys.executable, "-m", "fiscalrules", "audit", "--lang", "en", str(joined)],
+                           capture_output=True, text=True, encoding="utf-8").stdout
+    second = BUREAU.count("\n") + 2
+    assert f"== 汇编#2 ({joined}, lines {second}–{second + SECOND.count(chr(10))})" in table
+    # The HTML report shows each record its own disclosure's lines, not the whole file each time.
+    page = tmp_path / "report.html"
+    subprocess.run([sys.executable, "-m", "fiscalrules", "audit", "--format", "html", "-o", str(page), str(joined)],
+                   capture_output=True)
+    html = page.read_text(encoding="utf-8")
+    shown = [sorted(int(n) for n in re.findall(rf'id="r{k}-L(\d+)"', html)) for k in (1, 2)]
+    assert shown == [list(range(1, second)), list(range(second, second + len(SECOND.splitlines())))]
     out = tmp_path / "records.json"
     assert subprocess.run([sys.executable, "-m", "fiscalrules", "extract", str(joined), "-o", str(out)]).returncode == 0
     extracted = json.loads(out.read_text(encoding="utf-8"))

@@ -136,7 +136,8 @@ class _Run:
             rules = not_passed[index] if not_passed is not None else None
             keys, labels = ruleset.unknown_keys(item)
             info = RecordInfo(rid, item.document, item.unread, unknown_keys=keys, label_keys=labels,
-                              figure_count=len(item.figure_values) + len(item.tables), coverage=item.coverage)
+                              figure_count=len(item.figure_values) + len(item.tables), coverage=item.coverage,
+                              part=item.part)
             inputs.add_input(rid, ruleset, item)
             unknown = set(keys) if unknown is None else unknown & set(keys)
             passed = passed or (rules is not None and len(rules) < len(ruleset.rules))
