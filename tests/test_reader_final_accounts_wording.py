@@ -208,6 +208,12 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
     (r"公务接待20批次、160人次", "共接待20批次、160人次", ["three_public.reception.batches", "three_public.reception.persons"]),
     (r"公务接待20批次、160人次", "共接待国内来访团组20个、来宾160人次",
      ["three_public.reception.batches", "three_public.reception.persons"]),
+    # (session 40) the budget said without its 年初 ("预算为 B 万元，…完成预算的 P%"), the total's and an
+    # item's: the one budget stated, as the 三公 sentence's "完成预算的" (listed; PCT-005 unseen)
+    (r"年初预算为1,250.00万元，支出决算为1,206.60万元，完成年初预算的", "预算为1,250.00万元，支出决算为1,206.60万元，完成预算的",
+     ["general_budget.budget", "general_budget.final", "general_budget.completion", "general_budget.basis"]),
+    (r"年初预算为620.00万元，支出决算为612.00万元，完成年初预算的", "预算为620.00万元，支出决算为612.00万元，完成预算的",
+     ["general_budget.items"]),
     # 五（二）'s classes as "文化旅游体育与传媒（类）支出 X 万元" (the first listed, the rest short of the total: a
     # false NAR-009)
     (r"支出（类）(\d)", r"（类）支出\1", ["general_budget.function"]),

@@ -34,7 +34,8 @@ _RATE_NAMED = r"(?:预算)?(?:完成|执行)率(?:为|是|达到?)?"  # or named
 _FINAL_IS = r"(?:决算数?)?(?:为|是)?"
 # The budget as it stood at the year's end: 全年预算 in the template, "调整预算" / "调整后预算" elsewhere
 _ADJUSTED = r"(?:全年|调整后?)预算"
-_COMPLETES = (r"(?:(?:(?:支出)?决算数?)?" + _RATE_WORDS + r"(?P<basis>年初预算|" + _ADJUSTED + r")数?的|" + _RATE_NAMED + ")"
+# (a bare "预算" is the one budget the sentence states, as the template's "完成预算的": _rate_basis)
+_COMPLETES = (r"(?:(?:(?:支出)?决算数?)?" + _RATE_WORDS + r"(?P<basis>年初预算|" + _ADJUSTED + r"|预算)数?的|" + _RATE_NAMED + ")"
               + r"(?P<completion>" + _N[1:-1] + ")")
 # The 三公 sentences' rate: "完成预算的 P%" in the template (a bare 预算), "为年初预算的 P%", "预算完成率为 P%"
 _THREE_PUBLIC_RATE = r"(?:" + _RATE_WORDS + r"(?:年初|全年|调整后?)?预算数?的|" + _RATE_NAMED + ")"
@@ -346,7 +347,8 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
     # the department's total is said before the first numbered 项 (an item's "年初预算为…" is the item's)
     overall = segment[:items[0].start()] if items else segment
     # (the 年初预算, the full-year one beside it or alone, the final figure, its rate)
-    head = re.search(r"(?=(?:年初|全年|调整))(?:年初预算数?为(?P<budget>" + _N[1:-1] + r")" + MONEY_UNIT + r"，)?(?:" + _ADJUSTED
+    # ("年初预算为" in the template; a bare "预算为" elsewhere, the one budget stated: the 年初预算)
+    head = re.search(r"(?=(?:年初|全年|调整|预算))(?:(?:年初)?预算数?为(?P<budget>" + _N[1:-1] + r")" + MONEY_UNIT + r"，)?(?:" + _ADJUSTED
                      + r"数?为(?P<adjusted>" + _N[1:-1] + r")" + MONEY_UNIT + r"，)?(?:支出)?决算数?为(?P<final>" + _N[1:-1]
                      + r")" + MONEY_UNIT + r"[，。](?:" + _COMPLETES + r"%。)?", overall)
     if head is not None and not (head.group("budget") or head.group("adjusted")):
@@ -381,7 +383,7 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
         # (the final figure then its rate or the sentence's end: anything else between them -- "比年初
         # 预算减少 C 万元" -- is the phrase reader's, which takes the change against the budget too)
         # (its budget, the year-end budget beside a 年初预算 where printed, its final figure)
-        amounts = re.search(r"(?P<label>年初预算|" + _ADJUSTED + r")数?为(?P<budget>" + _N[1:-1] + r")" + MONEY_UNIT + r"，(?:" + _ADJUSTED
+        amounts = re.search(r"(?P<label>年初预算|" + _ADJUSTED + r"|预算)数?为(?P<budget>" + _N[1:-1] + r")" + MONEY_UNIT + r"，(?:" + _ADJUSTED
                             + r"数?为(?P<adjusted>" + _N[1:-1] + r")" + MONEY_UNIT + r"，)?(?:支出)?决算数?为(?P<final>" + _N[1:-1]
                             + r")" + MONEY_UNIT + r"(?:[，。]" + _COMPLETES + "%|。)", body)
         if not amounts:
@@ -413,7 +415,7 @@ def _rate_basis(found: re.Match, adjusted_printed: bool, label: str) -> str | No
     """The budget *found*'s completion rate is of: the one it names ("完成调整预算的" is of the
     全年预算); a rate naming none ("预算执行率为") is of the one budget printed -- of neither where
     the sentence prints both (None: the rate is listed, never checked against a guess)."""
-    if found.group("basis"):
+    if found.group("basis") and found.group("basis") != "预算":
         return basis_of(found.group("basis"))
     if adjusted_printed:
         return None
