@@ -137,7 +137,7 @@ def _one_disclosure(doc: Document) -> None:
     spans = disclosure_spans(doc)
     if len(spans) > 1:
         label = doc.path or doc.name
-        where = ", ".join(f"{first}-{last}" for first, last in spans)
+        where = ", ".join(f"{first}-{last}" for first, last in spans[:5]) + (", …" if len(spans) > 5 else "")
         raise ReaderError(f"{label} holds {len(spans)} disclosures (lines {where}): read them with read_documents",
                           Location(file=label))
 
