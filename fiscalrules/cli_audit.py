@@ -3,9 +3,10 @@
 Each document is read by its template's reader (:func:`.readers.read_document_records`: a record
 for each disclosure the file holds, most files one) and audited by that template's bundled
 ruleset (loaded once per template; without ``--ruleset`` the default one, loaded first) and by the
-rulesets given with ``--ruleset``; its report is written and dropped before the next document is read (:func:`.cli_output.write_batch`, or streamed for
-``--format jsonl|csv|parquet``).  A document that cannot be read is reported as its error and
-the others still run.
+rulesets given with ``--ruleset``; its report is written and dropped before the next document is
+read (:func:`.cli_output.write_batch`, or streamed for ``--format jsonl|csv|parquet``).  A
+document -- or one disclosure of a file holding several -- that cannot be read is reported as its
+error and the others still run.
 """
 
 from __future__ import annotations
@@ -89,8 +90,9 @@ def _audit(args) -> int:
                 # (read_document, then load_record(data, file=path), in one: readers/__init__.py)
                 # A file holding several disclosures gives a record each, named stem#1, stem#2, ...
                 shown = printable(path)   # (a file name that is not UTF-8: its bytes as \xff in what is written)
-                read = read_document_records(FilePath(path) if "\n" in path else path, file=shown, keep_errors=True, **(
-                    {"name": printable(os.path.basename(path))} if shown != path else {}))
+                read = read_document_records(FilePath(path) if "\n" in path else path, file=shown,
+                                             keep_errors=True, **(
+                                                 {"name": printable(os.path.basename(path))} if shown != path else {}))
                 merged_parts = []
                 for part, (data, record) in enumerate(read, start=1):
                     rid = named[number - 1] + (f"#{part}" if len(read) > 1 else "")

@@ -548,8 +548,7 @@ def _running_lines(doc: Document) -> set[int]:
             key = re.sub(r"\d+", "#", doc.line(number).compact)
             if 0 < len(key) <= 60:
                 seen.setdefault((where, key), []).append(number)
-    # (half the pages that print something: a part of a file -- Document.part -- holds the
-    # file's other pages blank, and a scanned page has no header to repeat)
+    # (half the pages that print something: a scanned page has no header to repeat)
     printed = sum(1 for page in doc.pages if any(not doc.line(n).blank for n in range(page.first, page.last + 1)))
     threshold = max(3, (printed + 1) // 2)
     return {n for numbers in seen.values() if len(numbers) >= threshold for n in numbers}
