@@ -96,7 +96,7 @@ def _audit(args) -> int:
                 merged_parts = []
                 for part, (data, record) in enumerate(read, start=1):
                     rid = named[number - 1] + (f"#{part}" if len(read) > 1 else "")
-                    if data is None:   # one disclosure of the file that cannot be read: reported, the others run
+                    if data is None:   # a disclosure of the file not read (*record*: its error); the others run
                         error = input_error(record, path)
                         merged_parts.append(Report(records=[RecordInfo(rid, path, [], error=error.format())]))
                         continue

@@ -181,11 +181,11 @@ def table_sections(report: Report, lang: str = "zh", *, show_passes: bool = Fals
     in_report_order = report.findings_by_record()   # suspects list rules in the report's order
     for info in report.records:
         findings = by_record.get(info.id, [])
-        title = info.id if not info.document or info.document == info.id else f"{info.id} ({info.document})"
+        where = [info.document] if info.document and info.document != info.id else []
         if getattr(info, "part", None):   # one of several disclosures of the file: where it stands
             first, last = info.part["lines"]
-            title = f"{title[:-1]}, {word('lines', lang)} {first}–{last})" if title.endswith(")") else \
-                f"{title} ({word('lines', lang)} {first}–{last})"
+            where.append(f"{word('lines', lang)} {first}–{last}")
+        title = f"{info.id} ({', '.join(where)})" if where else info.id
         out.append(f"== {terminal_text(title, newlines=True)}")
         if info.error:
             out.append(f"{word('read_error', lang)}{': ' if lang == 'en' else '：'}{translate_error(info.error, lang)}")

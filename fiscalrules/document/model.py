@@ -539,8 +539,10 @@ def _running_lines(doc: Document) -> set[int]:
     """Running headers and footers: the first or last line of a page whose text, digits aside,
     is repeated at the same place on at least half the pages (and three)."""
     seen: dict[tuple[str, str], list[int]] = {}
+    printed = 0    # (half the pages that print something: a scanned page has no header to repeat)
     for page in doc.pages:
         numbers = [n for n in range(page.first, page.last + 1) if not doc.line(n).blank]
+        printed += bool(numbers)
         for where, number in (("top", numbers[0] if numbers else None),
                               ("bottom", numbers[-1] if numbers else None)):
             if number is None:
@@ -548,7 +550,5 @@ def _running_lines(doc: Document) -> set[int]:
             key = re.sub(r"\d+", "#", doc.line(number).compact)
             if 0 < len(key) <= 60:
                 seen.setdefault((where, key), []).append(number)
-    # (half the pages that print something: a scanned page has no header to repeat)
-    printed = sum(1 for page in doc.pages if any(not doc.line(n).blank for n in range(page.first, page.last + 1)))
     threshold = max(3, (printed + 1) // 2)
     return {n for numbers in seen.values() if len(numbers) >= threshold for n in numbers}

@@ -63,7 +63,7 @@ _NAMES_BODY = re.compile(r"[省市区县州盟旗镇乡村]|街道|[局委部办
 def disclosure_spans(doc: Document) -> list[tuple[int, int]]:
     """(first line, last line) of each disclosure *doc* holds, in order; one span for a file
     holding one (see the module's docstring)."""
-    content = [line for line in doc.lines if not (line.blank or line.number in doc.noise_numbers)]
+    content = doc.content_lines()
     starts = [1]
     figures = 0          # lines with figures since the current disclosure began
     front = False        # the file opened with a contents list of its own (a 汇编's), no overview
@@ -104,7 +104,12 @@ def _opens(content: list[Line], index: int) -> bool:
     if _OPENING_PART.match(text):
         heading = heading_of(line)
         return heading is not None and heading.level == 0
-    return bool(_TITLE_LINE.search(text)) and _is_cover_line(line)
+    return _is_title_line(line)
+
+
+def _is_title_line(line: Line) -> bool:
+    """A disclosure's title on a line of its own ("青山县林业局2025年部门预算")."""
+    return bool(_TITLE_LINE.search(line.compact)) and _is_cover_line(line)
 
 
 def _names_overview(content: list[Line], index: int) -> bool:
@@ -132,7 +137,7 @@ def _cover_start(doc: Document, content: list[Line], index: int, floor: int) -> 
             break
         cover.append(line)
     cover.reverse()
-    if _TITLE_LINE.search(opening.compact) and _is_cover_line(opening):
+    if _is_title_line(opening):
         cover.append(opening)     # the opening is the title: the name lines before it go with it
     # From the title ("…2025年部门预算", "部门决算"), with the lines just before it that name its
     # department ("青山县林业局", "中共上海市普陀区委" / "社会工作部2024年度") -- not the last
@@ -148,8 +153,7 @@ def _cover_start(doc: Document, content: list[Line], index: int, floor: int) -> 
         # else is printed there.
         page = cover[start].page
         above = [i for i in range(start) if cover[i].page == page]
-        if above and not any(not (line.blank or line.number in doc.noise_numbers)
-                             for line in doc.lines[doc.page(page).first - 1:cover[above[0]].number - 1]):
+        if above and not doc.content_lines(doc.page(page).first, cover[above[0]].number - 1):
             start = above[0]
     return cover[start].number
 
