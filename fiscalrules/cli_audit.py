@@ -61,7 +61,7 @@ def _audit(args) -> int:
         return EXIT_INPUT
     explicit = rulesets if names else []
     empty: list = []   # a folder given that holds no document: its read error; the others run
-    documents = expand(args.documents, (".txt", ".pdf", ".html", ".htm", ".xlsx", ".xls", ".docx"), empty)
+    documents = expand(args.documents, (".txt", ".pdf", ".html", ".htm", ".xlsx", ".xls", ".docx", ".doc", ".wps"), empty)
     if output_is_an_input(args, documents + rule_files_read(explicit)):
         return EXIT_INPUT
     from .inputs.pathnames import FilePath, path_stem   # Path(path).stem, without importing pathlib (~15 M instructions)

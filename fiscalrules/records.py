@@ -181,7 +181,7 @@ def record_entries(path: str | os.PathLike[str], packed_tables: bool = False) ->
 # absence says that extra is not installed.
 EXTRA_OF_MODULE = {"numpy": "columnar", "pyarrow": "columnar", "duckdb": "columnar", "pypdfium2": "pdf",
                    "jinja2": "html", "dask": "distributed", "distributed": "distributed", "pandas": "pandas",
-                   "openpyxl": "xlsx", "xlrd": "xls"}
+                   "openpyxl": "xlsx", "xlrd": "xls", "olefile": "doc"}
 
 
 def missing_extra(exc: BaseException) -> str | None:

@@ -6,7 +6,7 @@ Session 34: a .xls file -- what many portals still attach -- was refused ("an ol
 Word file: save it as .xlsx first").  The fictional example (examples/bureau_2025.txt) put into
 an .xls workbook cell by cell (xlwt, in the test extra), its amounts number cells with a
 ``#,##0.00`` format, must read every figure of its text and fail the same rules; sheets with
-merged cells, dates, flags and error cells are cases as data; a Word .doc, a damaged or cut file
+merged cells, dates, flags and error cells are cases as data; another OLE2 file, a damaged or cut file
 and one beyond the cell bound are refused naming the file (exit 2, no traceback).
 """
 
@@ -132,15 +132,16 @@ def test_a_number_too_long_for_the_default_decimal_context_is_written_not_raised
     assert number_text(-1.5e300, "0." + "0" * 1000) == "-15" + "0" * 299 + "." + "0" * 30
 
 
-def _a_doc() -> bytes:
-    """An OLE2 compound document holding no workbook, as a Word .doc: a .xls whose ``Workbook``
-    stream is renamed in its directory (the name is UTF-16 there)."""
+def _other_ole() -> bytes:
+    """An OLE2 compound document holding neither a workbook nor a Word document (a PowerPoint
+    file, an Outlook message): a .xls whose ``Workbook`` stream is renamed in its directory (the
+    name is UTF-16 there)."""
     book = xlwt.Workbook()
     book.add_sheet("a").write(0, 0, "x")
     data = _saved(book)
     name = "Workbook".encode("utf-16-le")
     assert data.count(name) == 1
-    return data.replace(name, "WordDocu".encode("utf-16-le"))
+    return data.replace(name, "Contents".encode("utf-16-le"))
 
 
 def _cut() -> bytes:
@@ -148,13 +149,22 @@ def _cut() -> bytes:
     return data[:len(data) // 2]
 
 
+def _damaged_workbook() -> bytes:
+    """A .xls whose compound document is whole and whose workbook stream begins with junk."""
+    data = bytearray(xls_of("收入预算表\n合计\t1.00\n" * 50))
+    data[512:576] = b"\xff" * 64   # (the first sector: the workbook's first records)
+    return bytes(data)
+
+
 @pytest.mark.parametrize("data, says, in_chinese", [
-    (_a_doc(), "is an old binary Word file (.doc): save it as .docx, PDF or text first", "是旧版二进制 Word 文件（.doc）"),
+    (_other_ole(), "is an OLE2 file holding neither a workbook nor a Word document", "既没有工作簿也没有 Word 文档"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "is a damaged old binary Excel or Word file (.xls, .doc)",
      "是损坏的旧版二进制 Excel 或 Word 文件"),
-    (_cut(), "is a damaged Excel workbook", "是损坏的 Excel 工作簿"),
-], ids=["a_word_doc", "a_damaged_header", "a_cut_file"])
-def test_a_doc_or_a_damaged_xls_is_refused_naming_the_file(tmp_path, capsys, data, says, in_chinese):
+    # (cut before its directory names a workbook: no telling a .xls from a .doc)
+    (_cut(), "is a damaged old binary Excel or Word file (.xls, .doc)", "是损坏的旧版二进制 Excel 或 Word 文件"),
+    (_damaged_workbook(), "is a damaged Excel workbook", "是损坏的 Excel 工作簿"),
+], ids=["another_ole_file", "a_damaged_header", "a_cut_file", "a_damaged_workbook"])
+def test_another_ole_file_or_a_damaged_xls_is_refused_naming_the_file(tmp_path, capsys, data, says, in_chinese):
     path = tmp_path / "tables.xls"
     path.write_bytes(data)
     with pytest.raises(ReaderError, match=re.escape(says)):

@@ -2,9 +2,9 @@
 
 Template-agnostic: nothing here knows about budgets. :func:`open_document` tells a PDF (by its
 ``%PDF`` signature, whatever the file is called), an Excel workbook or a Word document (a zip
-holding ``xl/workbook.xml`` or ``word/document.xml``; an old binary ``.xls``, an OLE2 compound
-document) from text and hands it to :mod:`.pdf`, :mod:`.xlsx`, :mod:`.xls`, :mod:`.docx` or
-:mod:`.text` (a web page written out by :mod:`.html` there); ``source`` decides what was given
+holding ``xl/workbook.xml`` or ``word/document.xml``; an old binary ``.xls`` or ``.doc``, an OLE2
+compound document) from text and hands it to :mod:`.pdf`, :mod:`.xlsx`, :mod:`.xls`, :mod:`.docx`,
+:mod:`.doc` or :mod:`.text` (a web page written out by :mod:`.html` there); ``source`` decides what was given
 and refuses unreadable input.
 """
 
@@ -71,7 +71,8 @@ def _binary(data: bytes, name: str, path: str | None) -> Document | None:
 
 def _office_text(data: bytes, name: str) -> str | None:
     """The text of an Office file -- a workbook (.xlsx, or the old binary .xls) or a Word document
-    (.docx) -- told by its first bytes; None for anything else."""
+    (.docx, or the old binary .doc) -- told by its first bytes (an OLE2 file by the streams its
+    directory names); None for anything else."""
     if data[:4] == b"PK\x03\x04":
         from .zipped import office_kind
         kind = office_kind(data)
@@ -83,6 +84,9 @@ def _office_text(data: bytes, name: str) -> str | None:
             return docx_text(data, name)
         return None
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":   # (an OLE2 compound document: .xls, or .doc)
+        from .doc import doc_text, is_word_document
+        if is_word_document(data):
+            return doc_text(data, name)
         from .xls import xls_text
         return xls_text(data, name)
     return None

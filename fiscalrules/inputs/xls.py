@@ -7,9 +7,9 @@ sheet, a line a row, a merged cell's value in its first column, numbers as their
 them (:mod:`.sheets`) -- so the readers read it as they read the same tables printed.  A date
 cell is written as its date (``2025-01-15``), an error cell (``#DIV/0!``) as a blank.
 
-xlrd (the ``xls`` extra) reads the file, imported only for such a file.  A compound document
-holding no workbook -- an old Word ``.doc`` -- is refused with a word on saving it as ``.docx``,
-PDF or text; a damaged file (its compound document: "a damaged old binary Excel or Word file",
+xlrd (the ``xls`` extra) reads the file, imported only for such a file.  (A compound document
+naming a ``WordDocument`` stream is a Word ``.doc``: :mod:`.doc` reads it.)  One holding neither
+is refused; a damaged file (its compound document: "a damaged old binary Excel or Word file",
 there is no telling which) or one of more than :data:`.sheets.MAX_CELLS` cells is refused,
 naming it.  The file is already bounded in size by the reader that read it.
 """
@@ -36,9 +36,11 @@ def xls_text(data: bytes, name: str) -> str:
                                   logfile=_Quiet(), verbosity=0)
     except Exception as exc:  # noqa: BLE001 -- xlrd's errors on a damaged file are of many kinds
         if "workbook" in str(exc).lower() and "ole2" in str(exc).lower():   # (no Workbook stream)
-            raise ReaderError(f"{name} is an old binary Word file (.doc): save it as .docx, PDF or text first",
-                              where) from None
-        if isinstance(exc, CompDocError):   # (the compound document itself: .xls or .doc alike)
+            raise ReaderError(f"cannot read disclosure: {name} is an OLE2 file holding neither a workbook "
+                              "nor a Word document", where) from None
+        # (the compound document itself, or a file cut before its directory names a workbook:
+        # a .xls or a .doc alike, no telling which)
+        if isinstance(exc, CompDocError) or not any(stream.encode("utf-16-le") in data for stream in ("Workbook", "Book")):
             raise ReaderError(f"cannot read disclosure: {name} is a damaged old binary Excel or Word file "
                               f"(.xls, .doc) ({str(exc)[:200]})", where) from None
         raise ReaderError(f"cannot read disclosure: {name} is a damaged Excel workbook "

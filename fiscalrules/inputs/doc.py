@@ -1,0 +1,415 @@
+"""Old binary Word documents (.doc, Word 97-2003; WPS Writer's ``.wps`` of the same format) → text.
+
+Many portals still attach a department's budget as the ``.doc`` it was drafted in.  Such a file is
+an OLE2 compound document (first bytes ``D0 CF 11 E0``) holding a ``WordDocument`` stream;
+:func:`doc_text` writes its main text out as :mod:`.docx` writes a ``.docx`` -- each paragraph a
+line and a blank one (a tab kept), a line break a new line, a page or section break a form feed,
+each table row a line of its cells joined by tabs (a cell's paragraphs a space apart, a cell
+wider than the table's narrowest columns followed by empty cells as a ``gridSpan`` is, a cell
+merged with the one above or before it empty) -- so the readers read it as they read the same
+disclosure in any other form.
+
+How the file is read (the binary format as Microsoft documents it, [MS-DOC]):
+
+* The **text** is the main document's characters (``ccpText`` of the FIB, the stream's header),
+  pieced together in character-position order from the piece table (the ``Clx`` in the
+  ``0Table``/``1Table`` stream): each piece 8-bit (cp1252) or UTF-16 at its own place in the
+  stream -- a file saved quickly or edited holds its pieces out of order.  Footnotes, headers and
+  text boxes follow the main text and are not read (a disclosure prints nothing there).
+* **Fields** (a 目录 is one, each entry holding a page-number field) keep their results and drop
+  their instructions (``TOC \\o "1-3"``, ``PAGEREF _Toc…``).
+* **Tables**: a cell ends with character 7; whether a character 7 ends a cell or a row, and the
+  cells' edges, are told by the paragraph's properties (the ``PlcBtePapx`` pages: in-table,
+  row-end, nesting depth, and the row's cell definitions).  A table inside a cell is read as that
+  cell's text.  Without those properties (a damaged index) a character 7 ends a cell and an empty
+  cell after one ends the row.
+
+olefile (the ``doc`` extra) opens the compound document, imported only for such a file.  A file
+saved by Word 95 or earlier, an encrypted (password-protected) one or a damaged one is refused,
+naming it; the file is already bounded in size by the reader that read it.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+import sys
+from array import array
+from bisect import bisect_right
+
+from ..errors import Location, ReaderError
+from .html import MAX_SPAN
+
+__all__ = ["doc_text", "is_word_document"]
+
+_WORD_STREAM = "WordDocument"
+_WORD_STREAM_NAME = _WORD_STREAM.encode("utf-16-le")   # as a compound document's directory names it
+_WORD_97 = 0xA5EC        # FibBase.wIdent of Word 97 and later (Word 6/95: 0xA5DC)
+_FIRST_NFIB_97 = 0xC0    # FibBase.nFib: Word 97 writes 0xC1 (later versions too, naming theirs further on)
+_ENCRYPTED, _OBFUSCATED, _TABLE_1 = 0x0100, 0x8000, 0x0200
+_CLX, _PAPX_PAGES = 33, 13   # their (fc, lcb) pairs' places in FibRgFcLcb97
+_PAGE = 512                  # a formatted disk page (FKP)
+# Paragraph property modifiers (sprms) read here; the rest are skipped by their operand's size.
+_IN_TABLE, _ROW_END, _DEPTH, _INNER_CELL, _INNER_ROW_END = 0x2416, 0x2417, 0x6649, 0x244B, 0x244C
+_CELLS, _CELLS_10, _TABS = 0xD608, 0xD606, 0xC615
+_FIXED_SIZE = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}   # operand bytes by the sprm's spra
+_ALIGNED = 20   # twips (1 pt): cell edges this close are one column edge (rows typed apart)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def is_word_document(data: bytes) -> bool:
+    """Whether the compound document *data* names a ``WordDocument`` stream (a .doc, not a .xls)."""
+    return _WORD_STREAM_NAME in data
+
+
+def doc_text(data: bytes, name: str) -> str:
+    """The text of the old Word document *data* (named *name* in errors)."""
+    where = Location(file=name)
+    try:
+        import olefile
+    except ImportError:
+        raise ImportError('reading an old Word document (.doc) needs olefile, which is not installed: '
+                          'pip install "fiscalrules[doc]"', name="olefile") from None
+    try:
+        if len(data) < olefile.MINIMAL_OLEFILE_SIZE:   # (olefile would take such bytes for a file name)
+            raise _Damaged(f"{len(data)} bytes, too few for a compound document")
+        with olefile.OleFileIO(data) as ole:
+            if not ole.exists(_WORD_STREAM):
+                raise ReaderError(f"cannot read disclosure: {name} is an OLE2 file holding neither a workbook "
+                                  "nor a Word document", where)
+            word = ole.openstream(_WORD_STREAM).read()
+            fib = _Fib(word, name, where)
+            if not ole.exists(fib.table_stream):
+                raise _Damaged(f"no {fib.table_stream} stream")
+            table = ole.openstream(fib.table_stream).read()
+        return _Text(word, table, fib).written()
+    except ReaderError:
+        raise
+    except Exception as exc:  # noqa: BLE001 -- a damaged file fails in olefile or in our offsets alike
+        why = str(exc) if isinstance(exc, _Damaged) else f"{type(exc).__name__}: {exc}"
+        raise ReaderError(f"cannot read disclosure: {name} is a damaged Word document (.doc) ({why[:200]})",
+                          where) from None
+
+
+class _Damaged(Exception):
+    """The stream says something impossible (the reason, for the message)."""
+
+
+class _Fib:
+    """What the file information block at the head of the ``WordDocument`` stream says."""
+
+    def __init__(self, word: bytes, name: str, where: Location):
+        ident, version = struct.unpack_from("<HH", word, 0)
+        if ident != _WORD_97 or version < _FIRST_NFIB_97:
+            if ident in (_WORD_97, 0xA5DC):
+                raise ReaderError(f"cannot read disclosure: {name} was saved by Word 95 or earlier: "
+                                  "save it as .docx, PDF or text first", where)
+            raise _Damaged("no Word file information block")
+        flags = struct.unpack_from("<H", word, 0x0A)[0]
+        if flags & (_ENCRYPTED | _OBFUSCATED):
+            raise ReaderError(f"cannot read disclosure: {name} is encrypted (password-protected): "
+                              "save it without a password first", where)
+        self.table_stream = "1Table" if flags & _TABLE_1 else "0Table"
+        # FibBase (32 bytes), then three arrays each after its count: 16-bit, 32-bit, (fc, lcb) pairs
+        shorts = struct.unpack_from("<H", word, 32)[0]
+        longs_at = 34 + 2 * shorts
+        longs = struct.unpack_from("<H", word, longs_at)[0]
+        self.characters = struct.unpack_from("<i", word, longs_at + 2 + 4 * 3)[0]   # ccpText
+        pairs_at = longs_at + 2 + 4 * longs
+        pairs = struct.unpack_from("<H", word, pairs_at)[0]
+        if self.characters < 0 or pairs <= _CLX:
+            raise _Damaged("file information block too short")
+
+        def pair(index: int) -> tuple[int, int]:
+            return struct.unpack_from("<II", word, pairs_at + 2 + 8 * index)
+
+        self.clx = pair(_CLX)
+        self.paragraph_pages = pair(_PAPX_PAGES)
+
+
+class _Properties:
+    """A paragraph's table properties: in a table, ends its row, nesting depth, the row's cells."""
+
+    __slots__ = ("in_table", "row_end", "depth", "inner_cell", "inner_row_end", "edges", "merged")
+
+    def __init__(self):
+        self.in_table = self.row_end = self.inner_cell = self.inner_row_end = False
+        self.depth = 0
+        self.edges: tuple[int, ...] = ()
+        self.merged: tuple[bool, ...] = ()
+
+    @property
+    def nested(self) -> bool:
+        return self.depth > 1
+
+
+_PLAIN = _Properties()
+
+
+class _Text:
+    """The main text of one document, its pieces put in order and its paragraphs' properties found."""
+
+    def __init__(self, word: bytes, table: bytes, fib: _Fib):
+        self.word = word
+        self.pieces = _pieces(word, table, *fib.clx, fib.characters)   # (first character, fc, compressed, text)
+        self.starts = [piece[0] for piece in self.pieces]
+        self.runs = _paragraph_runs(word, table, *fib.paragraph_pages)
+        self.run_starts = [run[0] for run in self.runs]
+
+    def properties(self, position: int) -> _Properties | None:
+        """The properties of the paragraph whose mark is the character at *position*; None where
+        the file's index has none (a damaged or missing one)."""
+        index = bisect_right(self.starts, position) - 1
+        first, fc, compressed, _ = self.pieces[index]
+        offset = fc + (position - first) * (1 if compressed else 2)
+        run = bisect_right(self.run_starts, offset) - 1
+        if run < 0 or offset >= self.runs[run][1]:
+            return None
+        return self.runs[run][2]
+
+    def written(self) -> str:
+        text = "".join(piece[3] for piece in self.pieces)
+        writer = _Writer()
+        fields: list[bool] = []   # per open field: showing its result yet (past its separator)
+        paragraph: list[str] = []
+        last = 0
+        for match in _CONTROL.finditer(text):
+            if last < match.start() and all(fields):
+                paragraph.append(text[last:match.start()])
+            last = match.end()
+            char = match.group()
+            if char == "\x13":
+                fields.append(False)
+            elif char == "\x14":
+                if fields:
+                    fields[-1] = True
+            elif char == "\x15":
+                if fields:
+                    fields.pop()
+            elif char in "\r\x07":
+                writer.paragraph("".join(paragraph), char, self.properties(match.start()))
+                paragraph = []
+            elif char == "\x0c":   # a page or section break
+                writer.paragraph("".join(paragraph), char, None)
+                paragraph = []
+            elif not all(fields):
+                continue
+            elif char in "\x0b\x0e":   # a line or column break within the paragraph
+                paragraph.append("\n")
+            elif char == "\x1e":       # a non-breaking hyphen
+                paragraph.append("-")
+        if last < len(text) and all(fields):
+            paragraph.append(text[last:])
+        writer.paragraph("".join(paragraph), "\r", None)
+        return _whole(writer.text())
+
+
+def _pieces(word: bytes, table: bytes, at: int, size: int, characters: int) -> list[tuple[int, int, bool, str]]:
+    """The main text's pieces in character order: (first character position, fc, 8-bit, text)."""
+    clx, position = table[at:at + size], 0
+    if len(clx) != size or not size:
+        raise _Damaged("no piece table")
+    while clx[position] == 1:   # property modifiers of pieces edited in a quick save: not text
+        position += 3 + struct.unpack_from("<h", clx, position + 1)[0]
+    if clx[position] != 2:
+        raise _Damaged("no piece table")
+    length = struct.unpack_from("<I", clx, position + 1)[0]
+    plc = clx[position + 5:position + 5 + length]
+    count = (length - 4) // 12
+    if len(plc) != length or count < 1:
+        raise _Damaged("piece table cut short")
+    bounds = struct.unpack_from(f"<{count + 1}I", plc, 0)
+    pieces = []
+    for index in range(count):
+        first, end = bounds[index], min(bounds[index + 1], characters)
+        if first >= characters:
+            break
+        if end < first:
+            raise _Damaged("pieces out of order")
+        fc = struct.unpack_from("<I", plc, 4 * (count + 1) + 8 * index + 2)[0]
+        compressed = bool(fc & 0x40000000)
+        fc &= 0x3FFFFFFF
+        pieces.append((first, fc // 2 if compressed else fc, compressed, end - first))
+    if not pieces or pieces[0][0] != 0:
+        raise _Damaged("no text")
+    return [(first, fc, compressed, _piece_text(word, fc, compressed, count))
+            for first, fc, compressed, count in pieces]
+
+
+def _piece_text(word: bytes, fc: int, compressed: bool, count: int) -> str:
+    """A piece's characters, one a character position (a character beyond 16 bits stays two
+    surrogates here, as the file counts it: :func:`_whole` joins them)."""
+    raw = word[fc:fc + (count if compressed else 2 * count)]
+    if len(raw) != (count if compressed else 2 * count):
+        raise _Damaged("text beyond the stream")
+    if compressed:
+        return raw.decode("cp1252", "replace")
+    units = array("H", raw)
+    if sys.byteorder == "big":
+        units.byteswap()
+    return "".join(map(chr, units))
+
+
+def _whole(text: str) -> str:
+    """*text* with each pair of surrogates one character again (a lone one replaced)."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
+def _paragraph_runs(word: bytes, table: bytes, at: int, size: int) -> list[tuple[int, int, _Properties]]:
+    """(first fc, end fc, properties) of the paragraph runs the PAPX pages index, by fc."""
+    if size < 12:
+        return []
+    count = (size - 4) // 8
+    plc = table[at:at + size]
+    if len(plc) != size:
+        return []
+    if count > len(word) // _PAGE:
+        raise _Damaged("more paragraph pages than the stream holds")
+    runs = []
+    for page_number in sorted({number & 0x3FFFFF for number in struct.unpack_from(f"<{count}I", plc, 4 * (count + 1))}):
+        page = word[page_number * _PAGE:page_number * _PAGE + _PAGE]
+        if len(page) != _PAGE:
+            raise _Damaged("paragraph page beyond the stream")
+        crun = page[_PAGE - 1]
+        bounds = struct.unpack_from(f"<{crun + 1}I", page, 0)
+        for index in range(crun):
+            offset = 2 * page[4 * (crun + 1) + 13 * index]
+            properties = _PLAIN
+            if offset:
+                size_byte = page[offset]
+                grpprl = (page[offset + 2:offset + 2 + 2 * page[offset + 1]] if size_byte == 0
+                          else page[offset + 1:offset + 2 * size_byte])
+                properties = _read_properties(grpprl[2:])   # (after the style index)
+            runs.append((bounds[index], bounds[index + 1], properties))
+    runs.sort(key=lambda run: run[0])
+    return runs
+
+
+def _read_properties(grpprl: bytes) -> _Properties:
+    properties = _Properties()
+    position = 0
+    while position + 2 <= len(grpprl):
+        sprm = struct.unpack_from("<H", grpprl, position)[0]
+        position += 2
+        size = _FIXED_SIZE.get(sprm >> 13)
+        if size is None:   # variable: a byte of size before it, but for a row's cells (two) and tabs
+            if sprm in (_CELLS, _CELLS_10):
+                size = struct.unpack_from("<H", grpprl, position)[0] - 1
+                position += 2
+            else:
+                size = grpprl[position]
+                position += 1
+                if sprm == _TABS and size == 255:   # (a tab list too long to size so: nothing after it is ours)
+                    break
+        operand = grpprl[position:position + size]
+        position += size
+        if sprm == _IN_TABLE:
+            properties.in_table = bool(operand[0])
+        elif sprm == _ROW_END:
+            properties.row_end = bool(operand[0])
+        elif sprm == _INNER_CELL:
+            properties.inner_cell = bool(operand[0])
+        elif sprm == _INNER_ROW_END:
+            properties.inner_row_end = bool(operand[0])
+        elif sprm == _DEPTH:
+            properties.depth = struct.unpack_from("<i", operand)[0]
+        elif sprm == _CELLS and operand:
+            cells = operand[0]
+            properties.edges = struct.unpack_from(f"<{cells + 1}h", operand, 1)
+            flags_at = 1 + 2 * (cells + 1)
+            properties.merged = tuple(
+                _merged(struct.unpack_from("<H", operand, flags_at + 20 * cell)[0])
+                for cell in range(min(cells, (len(operand) - flags_at) // 20)))
+    return properties
+
+
+def _merged(flags: int) -> bool:
+    """Whether a cell (its TC80 flags) continues a merge: with the cell before (horzMerge 2, 3)
+    or the one above (vertMerge 1)."""
+    return flags & 0x3 >= 2 or (flags >> 5) & 0x3 == 1
+
+
+class _Writer:
+    """The lines of the text: paragraphs as they come, a table's rows when the table ends (its
+    columns known then)."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+        self.rows: list[tuple[list[str], tuple[int, ...]]] = []   # (cells, cell edges) of the open table
+        self.cells: list[str] = []    # of the open row
+        self.cell: list[str] = []     # paragraphs of the open cell
+        self.guessed_cell_end = False  # (without properties: the last paragraph ended a cell)
+
+    def paragraph(self, text: str, mark: str, properties: _Properties | None) -> None:
+        if properties is not None and properties.nested:   # (inside a table inside a cell: the cell's text)
+            self.cell.append(text)
+            return
+        known = properties is not None
+        properties = properties or _PLAIN
+        in_row = bool(self.cells or self.cell)
+        if properties.in_table or (not known and mark == "\x07") or (mark == "\x0c" and in_row):
+            if mark != "\x07":   # a paragraph (or a break) within a cell
+                self.cell.append(text)
+            elif properties.row_end or (not known and self.guessed_cell_end and not text and not self.cell):
+                self._end_row(properties)
+            else:
+                self.cell.append(text)
+                self.cells.append(" ".join(" ".join(self.cell).split()))
+                self.cell = []
+            self.guessed_cell_end = not known and mark == "\x07" and bool(self.cells)
+            return
+        self._end_table()
+        for line in text.split("\n"):
+            if line.strip():   # (its leading blanks kept: a table laid out with spaces)
+                self.lines += (line.rstrip(" "), "")
+        if mark == "\x0c":
+            self.lines.append("\f")
+
+    def _end_row(self, properties: _Properties) -> None:
+        if self.cell:
+            self.cells.append(" ".join(" ".join(self.cell).split()))
+        cells = [("" if merged else text) for text, merged in
+                 zip(self.cells, properties.merged + (False,) * (len(self.cells) - len(properties.merged)))]
+        self.rows.append((cells, properties.edges))
+        self.cells, self.cell = [], []
+
+    def _end_table(self) -> None:
+        if self.cells or self.cell:
+            self._end_row(_PLAIN)
+        if not self.rows:
+            return
+        grid = _column_edges(edge for _, edges in self.rows for edge in edges)
+        for cells, edges in self.rows:
+            written: list[str] = []
+            spans = _spans(edges, grid) if len(edges) == len(cells) + 1 else (1,) * len(cells)
+            for text, span in zip(cells, spans):
+                written.append(text)
+                written.extend("" for _ in range(span - 1))
+            while written and not written[-1]:
+                written.pop()
+            if written:
+                self.lines.append("\t".join(written))
+        self.lines.append("")
+        self.rows = []
+
+    def text(self) -> str:
+        self._end_table()
+        return "\n".join(self.lines) + "\n"
+
+
+def _column_edges(edges) -> list[int]:
+    """The table's column edges: every row's cell edges, those within :data:`_ALIGNED` one."""
+    grid: list[int] = []
+    for edge in sorted(set(edges)):
+        if not grid or edge - grid[-1] > _ALIGNED:
+            grid.append(edge)
+    return grid
+
+
+def _spans(edges: tuple[int, ...], grid: list[int]) -> list[int]:
+    """How many of the table's columns each cell of a row covers (as a .docx's gridSpan says)."""
+    return [min(MAX_SPAN, 1 + sum(1 for edge in grid if left + _ALIGNED < edge < right - _ALIGNED))
+            for left, right in zip(edges, edges[1:])]

@@ -1,0 +1,174 @@
+"""A disclosure published as an old binary Word document (.doc, Word 97-2003; WPS's .wps):
+fiscalrules/inputs/doc.py writes it out as a .docx is written (tests/test_input_docx.py).
+
+Session 41: a .doc -- what many portals still attach -- was refused ("save it as .docx, PDF or
+text first").  The fictional example (examples/bureau_2025.txt) written as a .doc by
+tests/word97.py -- its text in pieces stored out of order, 8-bit and UTF-16, its paragraphs
+holding fields -- must read every figure of its text and fail the same rules; tables (cells of
+several paragraphs, empty cells, merged and spanning header cells), fields, breaks and characters
+beyond 16 bits are cases as data; an encrypted, a Word 95, a damaged or a cut file is refused
+naming the file (exit 2, no traceback), and no byte changed anywhere in a .doc lets anything but
+our error escape.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytest.importorskip("olefile", reason="olefile (the doc extra, in the test extra) opens .doc files")
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from published_forms import blocks  # noqa: E402
+from record_figures import EXAMPLE, assert_reads_as_the_example  # noqa: E402
+from word97 import compound, word97  # noqa: E402
+
+from fiscalrules.cli import main  # noqa: E402
+from fiscalrules.errors import ReaderError  # noqa: E402
+from fiscalrules.inputs import doc, open_document  # noqa: E402
+
+
+def _example_blocks():
+    """The example's blocks, every paragraph followed by a page-number field (its instruction
+    must not be read) and every third one inside a hyperlink field (its result must)."""
+    out = []
+    for n, (kind, content) in enumerate(blocks(EXAMPLE.read_text(encoding="utf-8"))):
+        if kind == "p":
+            if n % 3 == 0:
+                content = f'\x13 HYPERLINK \\l "_Toc{n}" \x14{content}\x15'
+            content += f"\x13 PAGEREF _Toc{n} \\h \x14\x15"
+        out.append((kind, content))
+    return out
+
+
+@pytest.mark.parametrize("suffix", [".doc", ".wps"])
+def test_the_example_as_an_old_word_document_reads_as_its_text(tmp_path, capsys, suffix):
+    path = tmp_path / f"bureau_2025{suffix}"
+    path.write_bytes(word97(_example_blocks()))
+    from_word = assert_reads_as_the_example(path, capsys, skip=("source", "_meta", "quality"))
+    assert from_word["_meta"]["coverage"]["lines"]["silent"] == 0
+
+
+def _cell(text: str, width: int = 1000, flags: int = 0):
+    return (text, width, flags)
+
+
+# (id, the document's blocks, the text it gives)
+DOCUMENTS = [
+    ("breaks_tabs_hyphens",
+     [("p", "收入 1,286.40 万元\t较上年\x0b增加"), ("p", "非\x1e断\x1f字\x0c第二页")],
+     "收入 1,286.40 万元\t较上年\n\n增加\n\n非-断字\n\n\f\n第二页\n\n"),
+    ("fields_keep_results_drop_instructions",
+     [("p", "目录"), ("p", '\x13 TOC \\o "1-3" \x14第一部分 部门概况\t\x13 PAGEREF _Toc1 \\h \x14'
+                          '3\x15\r第二部分 预算表\t\x13 PAGEREF _Toc2 \\h \x145\x15\x15'),
+      ("p", "合计\x13 = 1 + 2 \x14 3.00\x15 万元")],
+     "目录\n\n第一部分 部门概况\t3\n\n第二部分 预算表\t5\n\n合计 3.00 万元\n\n"),
+    ("a_header_over_two_rows",
+     [("table", [[_cell("科目编码", 2000), _cell("科目名称"), _cell("本年预算", 3000)],
+                 [_cell("类"), _cell("款"), _cell("", flags=0x20), _cell("合计"), _cell("基本支出"), _cell("项目支出")],
+                 ["201", "01", "一般公共服务支出", "10.00", "", "10.00"],
+                 [_cell("合计", 3000), "10.00", "", "10.00"]])],
+     "科目编码\t\t科目名称\t本年预算\n类\t款\t\t合计\t基本支出\t项目支出\n201\t01\t一般公共服务支出\t10.00\t\t10.00\n"
+     "合计\t\t\t10.00\t\t10.00\n\n"),
+    ("cells_of_paragraphs_and_empty_cells",
+     [("p", "表一"), ("table", [["项目\r（按功能分类）", "", "", "1.00"], ["", "", "", ""], ["a", "", "b"]]), ("p", "说明")],
+     "表一\n\n项目 （按功能分类）\t\t\t1.00\na\t\tb\n\n说明\n\n"),
+    ("a_cell_merged_with_the_one_before",
+     [("table", [[_cell("合计"), _cell("合计", flags=0x3), "5.00"]])],
+     "合计\t\t5.00\n\n"),
+    ("two_tables_apart",
+     [("table", [["a", "1.00"]]), ("p", "注：单位为万元"), ("table", [["b", "2.00"]])],
+     "a\t1.00\n\n注：单位为万元\n\nb\t2.00\n\n"),
+    ("characters_beyond_16_bits",
+     [("p", "𠀀" * 40 + "单位 𠀁"), ("table", [["𠀂a", "b"]])],
+     "𠀀" * 40 + "单位 𠀁\n\n𠀂a\tb\n\n"),
+]
+
+
+@pytest.mark.parametrize("name, content, text", DOCUMENTS, ids=[d[0] for d in DOCUMENTS])
+def test_a_document_is_written_out_as_text_by_paragraphs_and_rows(name, content, text):
+    assert doc.doc_text(word97(content), "t.doc") == text
+    # the same however its pieces are stored
+    assert doc.doc_text(word97(content, pieces_reversed=False), "t.doc") == text
+
+
+def test_without_paragraph_properties_a_row_ends_at_an_empty_cell():
+    content = [("p", "x"), ("table", [["a", "1.00"], ["b", "2.00"]]), ("p", "y")]
+    assert doc.doc_text(word97(content, with_properties=False), "t.doc") == "x\n\na\t1.00\nb\t2.00\n\ny\n\n"
+
+
+def test_an_ole_file_is_told_a_word_document_by_its_streams_whatever_its_name(tmp_path):
+    path = tmp_path / "budget.bin"
+    path.write_bytes(word97([("p", "部门预算"), ("table", [["合计", "1.00"]])]))
+    assert [line.text for line in open_document(path).lines if line.text.strip()] == ["部门预算", "合计\t1.00"]
+
+
+def _with_fib(**changes) -> bytes:
+    return word97([("p", "部门预算")], **changes)
+
+
+def _damaged_clx() -> bytes:
+    """A .doc whose piece table says it is longer than its stream."""
+    import struct
+    import olefile
+    data = word97([("p", "部门预算")])
+    with olefile.OleFileIO(data) as ole:
+        word = bytearray(ole.openstream("WordDocument").read())
+        table = ole.openstream("1Table").read()
+    struct.pack_into("<I", word, 0x1A6, 1_000_000)   # lcbClx
+    return compound({"WordDocument": bytes(word), "1Table": table})
+
+
+@pytest.mark.parametrize("data, says, in_chinese", [
+    (_with_fib(flags=0x0200 | 0x0100), "is encrypted (password-protected): save it without a password first",
+     "已加密（有密码保护）"),
+    (_with_fib(n_fib=0x68), "was saved by Word 95 or earlier: save it as .docx, PDF or text first",
+     "由 Word 95 或更早版本保存"),
+    (_damaged_clx(), "is a damaged Word document (.doc) (no piece table)", "是损坏的 Word 文档（.doc）"),
+    # (cut before its directory: no telling a .doc from a .xls)
+    (_with_fib()[:3000], "is a damaged old binary Excel or Word file (.xls, .doc)", "是损坏的旧版二进制 Excel 或 Word 文件"),
+    (compound({"WordDocument": b"\x00" * 100}), "is a damaged Word document (.doc) (no Word file information block)",
+     "是损坏的 Word 文档（.doc）"),
+], ids=["encrypted", "word_95", "a_damaged_piece_table", "a_cut_file", "no_file_information_block"])
+def test_an_encrypted_old_or_damaged_doc_is_refused_naming_the_file(tmp_path, capsys, data, says, in_chinese):
+    path = tmp_path / "budget.doc"
+    path.write_bytes(data)
+    with pytest.raises(ReaderError, match=re.escape(says)):
+        open_document(path)
+    assert main(["audit", "--no-progress", str(path)]) == 2   # (in Chinese, the default)
+    err = capsys.readouterr().err
+    assert "budget.doc" in err and in_chinese in err and "Traceback" not in err
+    assert main(["audit", "--lang", "en", "--no-progress", str(path)]) == 2
+    assert says in capsys.readouterr().err
+
+
+def test_without_olefile_the_extra_to_install_is_named(tmp_path, capsys, monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "olefile", None)
+    path = tmp_path / "budget.doc"
+    path.write_bytes(_with_fib())
+    with pytest.raises(ImportError, match=re.escape('pip install "fiscalrules[doc]"')):
+        open_document(path)
+    assert main(["audit", "--no-progress", "--lang", "en", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert 'fiscalrules[doc]' in err and "Traceback" not in err
+
+
+_SAMPLE = word97([("p", "部门预算\x13 PAGEREF _Toc1 \x143\x15"),
+                  ("table", [[_cell("科目", 2000), "金额"], ["201", "一般公共服务支出", "10.00"]]), ("p", "完")])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, len(_SAMPLE) - 1), st.integers(0, 255)), min_size=1, max_size=8))
+def test_no_byte_changed_in_a_doc_lets_anything_but_our_error_escape(changes):
+    data = bytearray(_SAMPLE)
+    for at, value in changes:
+        data[at] = value
+    try:
+        text = doc.doc_text(bytes(data), "t.doc")
+    except ReaderError as exc:
+        assert "t.doc" in str(exc)
+    else:
+        assert isinstance(text, str)

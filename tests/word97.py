@@ -1,0 +1,194 @@
+"""Old binary Word documents (.doc, Word 97-2003) made for the tests of fiscalrules/inputs/doc.py.
+
+No library writes the format, so the few parts a reader needs are written here as [MS-DOC] lays
+them out: an OLE2 compound document holding a ``WordDocument`` stream (the file information
+block, the text, the paragraph-property pages) and a ``1Table`` stream (the piece table and the
+index of those pages).  The text is cut into pieces stored out of order, 8-bit where cp1252 holds
+them and UTF-16 elsewhere, as a document edited and saved quickly is; each table row's end
+carries its cell edges and merge flags.
+
+A document is a list of blocks: ``("p", text)`` a paragraph (``\\x0b`` a line break, fields as
+``\\x13 instruction \\x14 result \\x15``), ``("table", rows)`` a table whose rows are lists of
+cells -- a cell a text, or ``(text, width, flags)`` with its width in twips (default 1000) and
+its TC80 flags (``0x20``: merged with the cell above; ``0x2``: with the cell before).
+"""
+
+from __future__ import annotations
+
+import struct
+
+_SECTOR = 512
+_END, _FREE, _FAT_SECTOR = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+_PIECE = 37   # characters a piece, at most
+
+
+def word97(blocks, *, flags: int = 0x0200, n_fib: int = 0xC1, pieces_reversed: bool = True,
+           with_properties: bool = True) -> bytes:
+    """The .doc of *blocks* (see the module's docstring)."""
+    text, marks = _text(blocks)
+    # the text's pieces: (first character, characters, 8-bit)
+    pieces, position = [], 0
+    while position < len(text):
+        chunk = text[position:position + _PIECE]
+        try:
+            chunk.encode("cp1252")
+            eight_bit = True
+        except UnicodeEncodeError:
+            eight_bit = False
+        pieces.append((position, chunk, eight_bit))
+        position += len(chunk)
+    word = bytearray(0x400)
+    stored = {}
+    for first, chunk, eight_bit in (reversed(pieces) if pieces_reversed else pieces):
+        if len(word) % 2:
+            word.append(0)
+        stored[first] = len(word)
+        word += chunk.encode("cp1252") if eight_bit else chunk.encode("utf-16-le", "surrogatepass")
+    piece_table = struct.pack(f"<{len(pieces) + 1}I", *(first for first, _, _ in pieces), len(text))
+    for first, _, eight_bit in pieces:
+        fc = stored[first] * 2 | 0x40000000 if eight_bit else stored[first]
+        piece_table += struct.pack("<HIH", 0, fc, 0)
+    clx = b"\x01" + struct.pack("<h", 3) + b"\x00\x00\x00" + b"\x02" + struct.pack("<I", len(piece_table)) + piece_table
+
+    def fc_of(position: int) -> tuple[int, int]:
+        for first, chunk, eight_bit in pieces:
+            if first <= position < first + len(chunk):
+                size = 1 if eight_bit else 2
+                return stored[first] + (position - first) * size, size
+        raise AssertionError(position)
+
+    # paragraph runs: each paragraph mark's own (fc, fc + its size), its properties
+    runs = sorted((*fc_of(position), grpprl) for position, grpprl in marks) if with_properties else []
+    pages, index = [], []
+    while runs:
+        page, taken = _page(runs)
+        index.append((runs[0][0], len(word) // _SECTOR + len(pages)))
+        pages.append(page)
+        runs = runs[taken:]
+    end_fc = len(word)
+    word += bytes(-len(word) % _SECTOR)
+    first_page = len(word) // _SECTOR
+    index = [(fc, first_page + n) for n, (fc, _) in enumerate(index)]
+    for page in pages:
+        word += page
+    table = bytearray(clx)
+    clx_at, clx_size = 0, len(clx)
+    bte_at = len(table)
+    if index:
+        table += struct.pack(f"<{len(index) + 1}I", *(fc for fc, _ in index), end_fc)
+        table += struct.pack(f"<{len(index)}I", *(page for _, page in index))
+    bte_size = len(table) - bte_at
+    fib = bytearray(struct.pack("<HH", 0xA5EC, n_fib) + bytes(6) + struct.pack("<H", flags) + bytes(20))
+    fib += struct.pack("<H", 14) + bytes(28)
+    longs = [0] * 22
+    longs[3] = len(text)
+    fib += struct.pack("<H", 22) + struct.pack("<22i", *longs)
+    pairs = [(0, 0)] * 93
+    pairs[33] = (clx_at, clx_size)
+    pairs[13] = (bte_at, bte_size)
+    fib += struct.pack("<H", 93) + b"".join(struct.pack("<II", *pair) for pair in pairs)
+    word[:len(fib)] = fib
+    return compound({"WordDocument": bytes(word), "1Table": bytes(table)})
+
+
+def _text(blocks) -> tuple[str, list[tuple[int, bytes]]]:
+    """The document's characters and its paragraph marks' (position, properties)."""
+    out, marks = [], []
+
+    def units(text: str) -> str:   # a character beyond 16 bits as its two surrogates: a position each
+        return "".join(map(chr, struct.unpack(f"<{len(text.encode('utf-16-le')) // 2}H", text.encode("utf-16-le"))))
+
+    def mark(char: str, grpprl: bytes) -> None:
+        marks.append((sum(map(len, out)), grpprl))
+        out.append(char)
+
+    for kind, content in blocks:
+        if kind == "p":
+            for paragraph in content.split("\r"):
+                out.append(units(paragraph))
+                mark("\r", b"")
+            continue
+        for row in content:
+            cells = [cell if isinstance(cell, tuple) else (cell, 1000, 0) for cell in row]
+            for text, _, _ in cells:
+                for paragraph in text.split("\r")[:-1]:   # (a cell of several paragraphs)
+                    out.append(units(paragraph))
+                    mark("\r", _sprm(0x2416, b"\x01"))
+                out.append(units(text.split("\r")[-1]))
+                mark("\x07", _sprm(0x2416, b"\x01"))
+            edges = [0]
+            for _, width, _ in cells:
+                edges.append(edges[-1] + width)
+            definition = bytes([len(cells)]) + struct.pack(f"<{len(edges)}h", *edges)
+            definition += b"".join(struct.pack("<H", flag) + bytes(18) for _, _, flag in cells)
+            mark("\x07", _sprm(0x2416, b"\x01") + _sprm(0x2417, b"\x01")
+                 + struct.pack("<HH", 0xD608, len(definition) + 1) + definition + _sprm(0x6649, struct.pack("<i", 1)))
+    return "".join(out), marks
+
+
+def _sprm(sprm: int, operand: bytes) -> bytes:
+    return struct.pack("<H", sprm) + operand
+
+
+def _page(runs) -> tuple[bytes, int]:
+    """A 512-byte paragraph page of the first runs that fit: (page, runs taken)."""
+    taken = 0
+    while taken < min(len(runs), 100):
+        size = 4 * (taken + 2) + 13 * (taken + 1) + sum(2 + len(r[2]) + 3 for r in runs[:taken + 1])
+        if size > _SECTOR - 1:
+            break
+        taken += 1
+    assert taken, "a paragraph's properties too long for a page"
+    page = bytearray(_SECTOR)
+    bounds = [runs[0][0]] + [fc + size for fc, size, _ in runs[:taken]]
+    struct.pack_into(f"<{taken + 1}I", page, 0, *bounds)
+    free = _SECTOR - 1
+    for n, (_, _, grpprl) in enumerate(runs[:taken]):
+        body = b"\x00\x00" + grpprl          # the style index, then the modifiers
+        if len(body) % 2:                     # (counted in words)
+            body += b"\x00"
+        papx = bytes([0, len(body) // 2]) + body   # (cb 0: the next byte counts the words)
+        free = (free - len(papx)) & ~1
+        page[free:free + len(papx)] = papx
+        page[4 * (taken + 1) + 13 * n] = free // 2
+    page[_SECTOR - 1] = taken
+    return bytes(page), taken
+
+
+def compound(streams: dict[str, bytes]) -> bytes:
+    """An OLE2 compound document (version 3, 512-byte sectors) of *streams* in its root storage;
+    each stream padded to 4096 bytes at least, so that none is in the mini stream."""
+    sectors, chains, starts = [], [], {}
+    for name, data in streams.items():
+        data = data + bytes(max(4096 - len(data), -len(data) % _SECTOR))
+        starts[name] = (len(sectors), len(data))
+        count = len(data) // _SECTOR
+        chains += [len(sectors) + n + 1 for n in range(count - 1)] + [_END]
+        sectors += [data[n * _SECTOR:(n + 1) * _SECTOR] for n in range(count)]
+    directory_at = len(sectors)
+    names = sorted(streams, key=lambda name: (len(name), name.upper()))
+    entries = [_entry("Root Entry", 5, _END, 0, child=1)]
+    for n, name in enumerate(names):   # a right-leaning chain of siblings: a valid (black) tree
+        entries.append(_entry(name, 2, *starts[name], right=n + 2 if n + 1 < len(names) else _FREE))
+    directory = b"".join(entries)
+    directory += bytes(-len(directory) % _SECTOR)
+    for n in range(len(directory) // _SECTOR):
+        sectors.append(directory[n * _SECTOR:(n + 1) * _SECTOR])
+        chains.append(len(sectors) if n + 1 < len(directory) // _SECTOR else _END)
+    fat_count = 1
+    while 128 * fat_count < len(sectors) + fat_count:
+        fat_count += 1
+    fat_at = len(sectors)
+    chains += [_FAT_SECTOR] * fat_count
+    fat = struct.pack(f"<{len(chains)}I", *chains) + b"\xff" * (4 * (128 * fat_count - len(chains)))
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16) + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+              + bytes(6) + struct.pack("<IIIIIIIII", 0, fat_count, directory_at, 0, 4096, _END, 0, _END, 0))
+    difat = [fat_at + n for n in range(fat_count)] + [_FREE] * (109 - fat_count)
+    header += struct.pack("<109I", *difat)
+    return header + b"".join(sectors) + fat
+
+
+def _entry(name: str, kind: int, start: int, size: int, *, child: int = _FREE, right: int = _FREE) -> bytes:
+    encoded = (name + "\0").encode("utf-16-le")
+    return (encoded.ljust(64, b"\0") + struct.pack("<HBBIII", len(encoded), kind, 1, _FREE, right, child)
+            + bytes(16) + bytes(4) + bytes(16) + struct.pack("<IIi", start, size, 0))
