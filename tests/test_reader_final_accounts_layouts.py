@@ -262,28 +262,72 @@ def test_the_basic_table_in_columns_is_read_split():
     assert (first["code"], first["amount"]["value"], first["personnel"]["value"], "public" in first) == ("301", "749.00", "749.00", False)
 
 
-def test_a_summary_with_a_budget_column_a_side_is_listed_never_half_read():
-    """(Session 37) 收入支出决算总表 printing "项目 | 年初预算数 | 决算数" on each side: the right side's
-    first figure was taken as the final one and the line counted read (4 lines silent: the budget
-    figure beside it dropped unseen; a blank budget cell would have given the budget for the final).
-    Each line with figures on such a side is listed, none read, the rest of the document as before."""
+# the budget column beside the summary's 决算数, by line label (blank: no budget printed)
+_SUMMARY_BUDGETS = {"一、一般公共预算财政拨款收入": "1,250.00", "七、文化旅游体育与传媒支出": "1,000.00",
+                    "八、社会保障和就业支出": "130.00", "九、卫生健康支出": "42.00", "十九、住房保障支出": "78.00",
+                    "本年收入合计": "1,250.00", "本年支出合计": "1,250.00", "年初结转和结余": "8.00",
+                    "年末结转和结余": "8.00", "总计": "1,258.00"}
+
+
+def _summary_with_budgets(bad: bool = False):
+    """收入支出决算总表 printing "项目 | 年初预算数 | 决算数" on each side; 事业收入 (12.00) budgeted
+    nothing, its budget cell blank.  *bad*: 社会保障和就业支出's budget 139.00 (the column sums to
+    1,259.00 where its 本年支出合计 says 1,250.00)."""
+    budgets = dict(_SUMMARY_BUDGETS, **({"八、社会保障和就业支出": "139.00"} if bad else {}))
+
     def hook(title, header, widths, rows, options):
         if title != "收入支出决算总表":
             return None
         header = [("收入", 0, 2, 0, 0), ("支出", 3, 5, 0, 0), ("项目", 0, 0, 1, 1), ("年初预算数", 1, 1, 1, 1),
                   ("决算数", 2, 2, 1, 1), ("项目", 3, 3, 1, 1), ("年初预算数", 4, 4, 1, 1), ("决算数", 5, 5, 1, 1)]
-        # (事业收入's budget left blank: its one figure is no more the final one than the budget)
-        body = [[r[0], "" if r[0].startswith("五、") else r[1], r[1], r[2], r[3], r[3]] for r in rows]
+        body = [[r[0], budgets.get(r[0], "") if r[1] else "", r[1], r[2], budgets.get(r[2], "") if r[3] else "", r[3]]
+                for r in rows]
         return header, [200, 70, 70, 200, 70, 70], body, dict(options, align=["l", "r", "r", "l", "r", "r"])
-    record = read_document(fav.build(table=hook), name="summary_budget_columns.pdf")
+    return fav.build(table=hook)
+
+
+def test_a_summary_with_a_budget_column_a_side_reads_each_figure_under_its_heading():
+    """(Session 37) 收入支出决算总表 printing "项目 | 年初预算数 | 决算数" on each side: the right side's
+    first figure was taken as the final one (4 lines silent: the budget beside it dropped unseen; a
+    blank budget cell would have given the budget for the final); then each such line was listed,
+    the table's 决算数 unchecked.  (Session 41) In a PDF each figure is read under its heading: the
+    决算数 as in a table without budgets, the budgets as ``budget.…`` (a blank budget cell: none),
+    and the budget column is checked as the final one is (BAL-035..038)."""
+    record = read_document(_summary_with_budgets(), name="summary_budget_columns.pdf")
     coverage = record["_meta"]["coverage"]
-    assert coverage["lines"]["silent"] == 0, coverage["silent_lines"]
-    listed = [u for u in record["_meta"]["unread"] if u["section"] == "收入支出决算总表"]
-    assert len(listed) == 9 and all("a budget column stands beside" in u["reason"] for u in listed)
-    summary = record["tables"].get("summary", {})
-    assert not any("amount" in row for row in summary["expenditure"]) and "income_total" not in summary, summary
+    assert coverage["lines"]["silent"] == 0 and coverage["figures"]["read"] == coverage["figures"]["printed"], coverage
+    assert not [u for u in record["_meta"]["unread"] if u["section"] == "收入支出决算总表"]
+    summary = record["tables"]["summary"]
+    value = lambda fig: fig["value"]  # noqa: E731
+    assert (value(summary["income"]["general_budget"]), value(summary["income"]["business"]),
+            value(summary["income_total"]), value(summary["income_grand_total"])) == ("1210.60", "12.00", "1222.60", "1230.60")
+    assert {k: value(v) for k, v in summary["budget"]["income"].items()} == {"general_budget": "1250.00"}
+    assert (value(summary["budget"]["income_total"]), value(summary["budget"]["opening_balance"]),
+            value(summary["budget"]["expenditure_grand_total"])) == ("1250.00", "8.00", "1258.00")
+    rows = {row["code"]: (value(row["amount"]), value(row["budget"])) for row in summary["expenditure"] if "amount" in row}
+    assert rows == {"207": ("964.00", "1000.00"), "208": ("134.40", "130.00"), "210": ("40.20", "42.00"),
+                    "221": ("78.00", "78.00")}
     report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
     assert not [f.rule for f in report.findings if f.status == "fail"]
+    checked = {f.rule for f in report.findings if f.status in ("pass", "pass_rounding")}
+    assert {"BAL-001", "BAL-002", "BAL-004", "BAL-005", "BAL-035", "BAL-036", "BAL-037", "BAL-038"} <= checked
+    # the planted error in the budget column: that column's sum fails, nothing else does
+    bad = read_document(_summary_with_budgets(bad=True), name="summary_budget_columns_bad.pdf")
+    failing = [f for f in fiscalrules.load_ruleset("final_accounts").evaluate(bad).findings if f.status == "fail"]
+    assert [(f.rule, str(f.left.value), str(f.right.value)) for f in failing] == [("BAL-038", "1250.00", "1259.00")]
+
+
+def test_a_summary_with_a_budget_column_as_text_is_listed_never_half_read(tmp_path):
+    """The same table as text (no positions: a blank budget cell leaves no trace): each of its lines
+    with figures on a budgeted side is listed, none read."""
+    from pdfium_text import pdfium_text
+    pdf = tmp_path / "summary_budget_columns.pdf"
+    pdf.write_bytes(_summary_with_budgets())
+    record = read_document(pdfium_text(pdf), name="summary_budget_columns.txt")
+    listed = [u for u in record["_meta"]["unread"] if u["section"] == "收入支出决算总表"]
+    assert listed and all("a budget column stands beside" in u["reason"] for u in listed)
+    assert "budget" not in record["tables"].get("summary", {})
+    assert record["_meta"]["coverage"]["lines"]["silent"] == 0
 
 
 def test_a_fund_table_is_checked_against_the_appropriation_summary():

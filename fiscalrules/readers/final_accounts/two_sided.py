@@ -77,6 +77,47 @@ _UNSIDED = "two-sided line: its figures cannot be given to the income or the exp
 _BUDGETED = "two-sided line: a budget column stands beside the final figures, which figure is which is not told: "
 
 
+def _budget_columns(header: Line, middle: float) -> dict[str, tuple[float, bool]]:
+    """Per side ("left", "right") whose header (a PDF's, with positions) names one budget column
+    and one 决算数: where the two columns part (midway between the two headings) and whether the
+    budget is the left one."""
+    columns = {}
+    for side in ("left", "right"):
+        words = [w for w in header.words if (w.x0 < middle) == (side == "left")]
+        budgets = [w for w in words if "预算" in w.text and "决算" not in w.text]
+        finals = [w for w in words if "决算" in w.text]
+        if len(budgets) == 1 and len(finals) == 1:
+            budget, final = ((w.x0 + w.x1) / 2 for w in (budgets[0], finals[0]))
+            columns[side] = ((budget + final) / 2, budget < final)
+    return columns
+
+
+def _final_and_budget(numbers: list, budgeted: bool, column: tuple[float, bool] | None,
+                      fund_columns: bool = False) -> tuple[list | None, object]:
+    """A side's figures on a line as (its final figures, its budget figure or None): each placed
+    under its heading where the side prints a budget column (*column*: :func:`_budget_columns`).
+    (None, None) when they cannot be given out: a budget column without positions, two figures
+    under one heading, or several figures on a side of one column."""
+    if not budgeted:
+        return (None, None) if len(numbers) > 1 and not fund_columns else (numbers, None)
+    if not numbers:
+        return numbers, None
+    if column is None:
+        return None, None
+    split, budget_first = column
+    final = budget = None
+    for word in numbers:
+        if ((word.x0 + word.x1) / 2 < split) == budget_first:
+            if budget is not None:
+                return None, None
+            budget = word
+        else:
+            if final is not None:
+                return None, None
+            final = word
+    return ([final] if final is not None else []), budget
+
+
 def _left_label(label: str, prefix: str, fund_keys: dict, opening: str | None, closing: str | None) -> bool | None:
     """The side of a label printed alone on a line of extracted text: True for the income (left)
     side, False for the expenditure side, None when the label could stand on either."""
@@ -137,8 +178,10 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
     fund_columns_at = _fund_columns(lines, header, middle) if fund_columns else None
     # a side whose header names a budget beside its 决算数 ("项目 | 年初预算数 | 决算数"): which of a
     # line's figures is the final one cannot be told from their count (a blank cell leaves none) --
-    # its lines with figures are listed, never the first figure taken
+    # in a PDF each figure is placed under its header's column (the budget put beside the final
+    # figure, ``budget.…``); elsewhere its lines with figures are listed, never the first figure taken
     budgeted = set() if fund_columns else {"left" if w.x0 < middle else "right" for w in header.words if "预算" in w.text}
+    columns = _budget_columns(header, middle) if budgeted and header.boxes is not None else {}
     if fund_columns:
         # (a right side of one 决算数 column, no figure by fund type: its fund types are not 0 --
         # the rules comparing them run only where they are printed)
@@ -177,7 +220,8 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
             left, right = _split_sides(words, middle)
         llabel, lnums = _label_and_numbers(left)
         rlabel, rnums = _label_and_numbers(right)
-        if len(lnums) > 1 or lnums and "left" in budgeted:
+        lnums, lbudget = _final_and_budget(lnums, "left" in budgeted, columns.get("left"))
+        if lnums is None:
             builder.add_unread(title, (line.number, line.number),
                                (_BUDGETED if "left" in budgeted else _UNSIDED) + line.original.strip())
             lnums = []
@@ -200,11 +244,13 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
                         break
                 if prefix == "tables.appropriation_summary" and path == "income_total":
                     current_balance = None
-            if path and lnums:
-                builder.put(f"{prefix}.{path}", amount_figure(lnums[0].text, doc, line, title, block.unit), section=title,
-                            lines=(line.number, line.number))
+            if path and (lnums or lbudget):
+                for key, word in ((path, lnums[0] if lnums else None), (f"budget.{path}", lbudget)):
+                    if word is not None:
+                        builder.put(f"{prefix}.{key}", amount_figure(word.text, doc, line, title, block.unit),
+                                    section=title, lines=(line.number, line.number))
                 read_lines.add(line.number)
-            elif lnums:
+            elif lnums or lbudget:
                 builder.add_unread(title, (line.number, line.number), _UNKNOWN + llabel)
                 unknown_sides.add("left")
         if rlabel_raw and not re.match(r"^[一二三四五六七八九十]+、", rlabel_raw) and side_right_pending and not rnums \
@@ -215,12 +261,14 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
             if prefix == "tables.appropriation_summary" and re.match(CLOSING_BALANCE, rlabel):
                 right_balance = "closing"
             key = next((k for p, k in _SUMMARY_EXPENDITURE if re.search(p, rlabel)), None)
-            values = [w.text for w in rnums]
-            if values and (len(values) > 1 and not fund_columns or "right" in budgeted):
+            finals, rbudget = _final_and_budget(rnums, "right" in budgeted, columns.get("right"), fund_columns)
+            if finals is None:
                 builder.add_unread(title, (line.number, line.number),
                                    (_BUDGETED if "right" in budgeted else _UNSIDED) + line.original.strip())
                 side_right_pending = None
                 continue
+            values = [w.text for w in finals]
+            budget = None if rbudget is None else amount_figure(rbudget.text, doc, line, title, block.unit)
             if key is not None:
                 if fund_columns and key in ("expenditure_total", "closing_balance", "expenditure_grand_total"):
                     group = {"expenditure_total": "expenditure_total", "closing_balance": "closing",
@@ -239,7 +287,9 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
                 elif values:
                     builder.put(f"{prefix}.{key}", amount_figure(values[0], doc, line, title, block.unit), section=title,
                                 lines=(line.number, line.number))
-                if values:
+                if budget is not None:
+                    builder.put(f"{prefix}.budget.{key}", budget, section=title, lines=(line.number, line.number))
+                if values or budget is not None:
                     read_lines.add(line.number)
                 side_right_pending = None
                 continue
@@ -262,14 +312,16 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
                         row[column] = amount_figure(text, doc, line, title, block.unit)
             elif values:
                 row["amount"] = amount_figure(values[0], doc, line, title, block.unit)
+            if budget is not None:
+                row["budget"] = budget
             if code:
                 builder.append(f"{prefix}.expenditure", row)
                 side_right_pending = None
-            elif values:
+            elif values or budget is not None:
                 builder.add_unread(title, (line.number, line.number), _UNKNOWN + rlabel)
                 unknown_sides.add("right")
                 continue
-            if values:
+            if values or budget is not None:
                 read_lines.add(line.number)
     table = builder.get(prefix)
     if isinstance(table, dict):
