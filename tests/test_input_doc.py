@@ -90,8 +90,9 @@ DOCUMENTS = [
 @pytest.mark.parametrize("name, content, text", DOCUMENTS, ids=[d[0] for d in DOCUMENTS])
 def test_a_document_is_written_out_as_text_by_paragraphs_and_rows(name, content, text):
     assert doc.doc_text(word97(content), "t.doc") == text
-    # the same however its pieces are stored
+    # the same however its pieces are stored, and with its rows' properties in the Data stream
     assert doc.doc_text(word97(content, pieces_reversed=False), "t.doc") == text
+    assert doc.doc_text(word97(content, huge_rows=True), "t.doc") == text
 
 
 def test_without_paragraph_properties_a_row_ends_at_an_empty_cell():

@@ -23,9 +23,16 @@ _PIECE = 37   # characters a piece, at most
 
 
 def word97(blocks, *, flags: int = 0x0200, n_fib: int = 0xC1, pieces_reversed: bool = True,
-           with_properties: bool = True) -> bytes:
-    """The .doc of *blocks* (see the module's docstring)."""
+           with_properties: bool = True, huge_rows: bool = False) -> bytes:
+    """The .doc of *blocks* (see the module's docstring).  *huge_rows*: each row end's properties
+    in the ``Data`` stream, its page pointing there (as Word stores a wide row's)."""
     text, marks = _text(blocks)
+    data = bytearray()
+    if huge_rows:
+        for n, (position, grpprl) in enumerate(marks):
+            if struct.pack("<H", 0xD608) in grpprl:
+                marks[n] = (position, _sprm(0x6646, struct.pack("<I", len(data))))
+                data += struct.pack("<H", len(grpprl)) + grpprl
     # the text's pieces: (first character, characters, 8-bit)
     pieces, position = [], 0
     while position < len(text):
@@ -88,7 +95,7 @@ def word97(blocks, *, flags: int = 0x0200, n_fib: int = 0xC1, pieces_reversed: b
     pairs[13] = (bte_at, bte_size)
     fib += struct.pack("<H", 93) + b"".join(struct.pack("<II", *pair) for pair in pairs)
     word[:len(fib)] = fib
-    return compound({"WordDocument": bytes(word), "1Table": bytes(table)})
+    return compound({"WordDocument": bytes(word), "1Table": bytes(table), **({"Data": bytes(data)} if data else {})})
 
 
 def _text(blocks) -> tuple[str, list[tuple[int, bytes]]]:

@@ -20,7 +20,8 @@ How the file is read (the binary format as Microsoft documents it, [MS-DOC]):
   their instructions (``TOC \\o "1-3"``, ``PAGEREF _Toc…``).
 * **Tables**: a cell ends with character 7; whether a character 7 ends a cell or a row, and the
   cells' edges, are told by the paragraph's properties (the ``PlcBtePapx`` pages: in-table,
-  row-end, nesting depth, and the row's cell definitions).  A table inside a cell is read as that
+  row-end, nesting depth, and the row's cell definitions; a wide row's stand in the ``Data``
+  stream, where its page points).  A table inside a cell is read as that
   cell's text.  Without those properties (a damaged index) a character 7 ends a cell and an empty
   cell after one ends the row.
 
@@ -51,7 +52,7 @@ _CLX, _PAPX_PAGES = 33, 13   # their (fc, lcb) pairs' places in FibRgFcLcb97
 _PAGE = 512                  # a formatted disk page (FKP)
 # Paragraph property modifiers (sprms) read here; the rest are skipped by their operand's size.
 _IN_TABLE, _ROW_END, _DEPTH, _INNER_CELL, _INNER_ROW_END = 0x2416, 0x2417, 0x6649, 0x244B, 0x244C
-_CELLS, _CELLS_10, _TABS = 0xD608, 0xD606, 0xC615
+_CELLS, _CELLS_10, _TABS, _HUGE = 0xD608, 0xD606, 0xC615, 0x6646
 _FIXED_SIZE = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}   # operand bytes by the sprm's spra
 _ALIGNED = 20   # twips (1 pt): cell edges this close are one column edge (rows typed apart)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
@@ -83,7 +84,8 @@ def doc_text(data: bytes, name: str) -> str:
             if not ole.exists(fib.table_stream):
                 raise _Damaged(f"no {fib.table_stream} stream")
             table = ole.openstream(fib.table_stream).read()
-        return _Text(word, table, fib).written()
+            data_stream = ole.openstream("Data").read() if ole.exists("Data") else b""
+        return _Text(word, table, data_stream, fib).written()
     except ReaderError:
         raise
     except Exception as exc:  # noqa: BLE001 -- a damaged file fails in olefile or in our offsets alike
@@ -150,11 +152,11 @@ _PLAIN = _Properties()
 class _Text:
     """The main text of one document, its pieces put in order and its paragraphs' properties found."""
 
-    def __init__(self, word: bytes, table: bytes, fib: _Fib):
+    def __init__(self, word: bytes, table: bytes, data: bytes, fib: _Fib):
         self.word = word
         self.pieces = _pieces(word, table, *fib.clx, fib.characters)   # (first character, fc, compressed, text)
         self.starts = [piece[0] for piece in self.pieces]
-        self.runs = _paragraph_runs(word, table, *fib.paragraph_pages)
+        self.runs = _paragraph_runs(word, table, data, *fib.paragraph_pages)
         self.run_starts = [run[0] for run in self.runs]
 
     def properties(self, position: int) -> _Properties | None:
@@ -258,7 +260,7 @@ def _whole(text: str) -> str:
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
-def _paragraph_runs(word: bytes, table: bytes, at: int, size: int) -> list[tuple[int, int, _Properties]]:
+def _paragraph_runs(word: bytes, table: bytes, data: bytes, at: int, size: int) -> list[tuple[int, int, _Properties]]:
     """(first fc, end fc, properties) of the paragraph runs the PAPX pages index, by fc."""
     if size < 12:
         return []
@@ -282,13 +284,16 @@ def _paragraph_runs(word: bytes, table: bytes, at: int, size: int) -> list[tuple
                 size_byte = page[offset]
                 grpprl = (page[offset + 2:offset + 2 + 2 * page[offset + 1]] if size_byte == 0
                           else page[offset + 1:offset + 2 * size_byte])
-                properties = _read_properties(grpprl[2:])   # (after the style index)
+                properties = _read_properties(grpprl[2:], data)   # (after the style index)
             runs.append((bounds[index], bounds[index + 1], properties))
     runs.sort(key=lambda run: run[0])
     return runs
 
 
-def _read_properties(grpprl: bytes) -> _Properties:
+def _read_properties(grpprl: bytes, data: bytes) -> _Properties:
+    """The table properties a paragraph's modifiers set; a paragraph whose modifiers outgrow its
+    page (a wide table's row: its cell definitions) names where they stand in the ``Data`` stream
+    instead (sprmPHugePapx), and they are read there."""
     properties = _Properties()
     position = 0
     while position + 2 <= len(grpprl):
@@ -306,7 +311,13 @@ def _read_properties(grpprl: bytes) -> _Properties:
                     break
         operand = grpprl[position:position + size]
         position += size
-        if sprm == _IN_TABLE:
+        if sprm == _HUGE and data:   # (the modifiers' place in the Data stream: read there, once)
+            at = struct.unpack_from("<I", operand)[0]
+            size = struct.unpack_from("<H", data, at)[0]
+            grpprl, position, data = data[at + 2:at + 2 + size], 0, b""
+            if len(grpprl) != size:
+                raise _Damaged("paragraph properties beyond the Data stream")
+        elif sprm == _IN_TABLE:
             properties.in_table = bool(operand[0])
         elif sprm == _ROW_END:
             properties.row_end = bool(operand[0])
