@@ -317,6 +317,65 @@ def test_a_summary_with_a_budget_column_a_side_reads_each_figure_under_its_headi
     assert [(f.rule, str(f.left.value), str(f.right.value)) for f in failing] == [("BAL-038", "1250.00", "1259.00")]
 
 
+# The summary above as ``pdftotext -layout`` writes it (its own output, the document's name lines kept):
+# every figure at its character offset, so each stands under its heading as in the PDF.
+BUDGET_COLUMNS_LAYOUT = """滨江市青石区文化旅游局
+2024年度部门决算
+                                       收入支出决算总表
+单位：万元
+                   收入                                              支出
+             项目         年初预算数         决算数                     项目        年初预算数         决算数
+一、一般公共预算财政拨款收入             1,250.00     1,210.60 一、一般公共服务支出
+二、政府性基金预算财政拨款收入                                 二、外交支出
+三、国有资本经营预算财政拨款收入                                三、国防支出
+四、上级补助收入                                        四、公共安全支出
+五、事业收入                                      12.00 五、教育支出
+六、经营收入                                          六、科学技术支出
+七、附属单位上缴收入                                      七、文化旅游体育与传媒支出              1,000.00      964.00
+八、其他收入                                          八、社会保障和就业支出                 130.00       134.40
+                                                九、卫生健康支出                     42.00          40.20
+                                                十、节能环保支出
+                                                十一、城乡社区支出
+                                                十二、农林水支出
+                                                十三、交通运输支出
+                                                十四、资源勘探工业信息等支出
+                                                十五、商业服务业等支出
+                                                十六、金融支出
+                                                十七、援助其他地区支出
+                                                十八、自然资源海洋气象等支出
+                                                十九、住房保障支出                    78.00          78.00
+                                                二十、粮油物资储备支出
+                                                二十一、国有资本经营预算支出
+                                                二十二、灾害防治及应急管理支出
+                                                二十三、其他支出
+本年收入合计                     1,250.00     1,222.60 本年支出合计                    1,250.00     1,216.60
+使用非财政拨款结余                                       结余分配
+年初结转和结余                       8.00          8.00 年末结转和结余                       8.00         14.00
+总计                         1,258.00     1,230.60 总计                        1,258.00     1,230.60
+注：本表反映部门本年度的总收支和年末结转结余情况。
+"""
+
+
+def test_a_summary_with_a_budget_column_laid_out_as_text_is_read_under_its_headings():
+    """(Session 41) In text laid out in columns (``pdftotext -layout``: a character a column), the
+    figures of a budgeted side end where the others under the same heading do: each is placed
+    there as in the PDF -- 事业收入's 12.00 under 决算数 though its budget cell is blank."""
+    record = read_document(BUDGET_COLUMNS_LAYOUT, name="summary_budget_columns.txt")
+    assert record["_meta"]["coverage"]["lines"] == {"with_amounts": 9, "read": 9, "unread": 0, "silent": 0}
+    summary = record["tables"]["summary"]
+    assert summary["income"]["business"]["value"] == "12.00" and "business" not in summary["budget"]["income"]
+    assert {key: value["value"] for key, value in summary["budget"].items() if key != "income"} == {
+        "income_total": "1250.00", "opening_balance": "8.00", "income_grand_total": "1258.00",
+        "expenditure_total": "1250.00", "closing_balance": "8.00", "expenditure_grand_total": "1258.00"}
+    rows = {row["code"]: (row["amount"]["value"], row["budget"]["value"]) for row in summary["expenditure"] if "amount" in row}
+    assert rows == {"207": ("964.00", "1000.00"), "208": ("134.40", "130.00"), "210": ("40.20", "42.00"),
+                    "221": ("78.00", "78.00")}
+    # shifted out of its columns (a figure moved four characters left), the side is listed again
+    moved = BUDGET_COLUMNS_LAYOUT.replace("    1,222.60 本年支出合计", "1,222.60     本年支出合计")
+    listed = [u for u in read_document(moved, name="moved.txt")["_meta"]["unread"] if u["section"] == "收入支出决算总表"]
+    assert listed and all("a budget column stands beside" in u["reason"] for u in listed)
+
+
 def test_a_summary_with_a_budget_column_as_text_is_listed_never_half_read(tmp_path):
     """The same table as text (no positions: a blank budget cell leaves no trace): each of its lines
     with figures on a budgeted side is listed, none read."""

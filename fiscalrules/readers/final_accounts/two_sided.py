@@ -77,22 +77,69 @@ _UNSIDED = "two-sided line: its figures cannot be given to the income or the exp
 _BUDGETED = "two-sided line: a budget column stands beside the final figures, which figure is which is not told: "
 
 
-def _budget_columns(header: Line, middle: float) -> dict[str, tuple[float, bool]]:
-    """Per side ("left", "right") whose header (a PDF's, with positions) names one budget column
-    and one 决算数: where the two columns part (midway between the two headings) and whether the
-    budget is the left one."""
+def _budget_columns(header: Line, middle: float) -> dict[str, FundColumns]:
+    """Per side ("left", "right") whose header names one budget column and one 决算数: the two
+    headings' (x0, x1) in the order printed, the budget's marked by its place: (columns, index of
+    the budget column) -- figures are placed by their right edge (:func:`_column_by_right_edge`)."""
     columns = {}
     for side in ("left", "right"):
         words = [w for w in header.words if (w.x0 < middle) == (side == "left")]
         budgets = [w for w in words if "预算" in w.text and "决算" not in w.text]
         finals = [w for w in words if "决算" in w.text]
         if len(budgets) == 1 and len(finals) == 1:
-            budget, final = ((w.x0 + w.x1) / 2 for w in (budgets[0], finals[0]))
-            columns[side] = ((budget + final) / 2, budget < final)
+            headings = sorted((budgets[0], finals[0]), key=lambda w: w.x0)
+            columns[side] = ([(w.x0, w.x1) for w in headings], headings.index(budgets[0]))
     return columns
 
 
-def _final_and_budget(numbers: list, budgeted: bool, column: tuple[float, bool] | None,
+def _text_budget_columns(lines: list[Line], header: Line, line_numbers, budgeted: set[str],
+                         prefix: str) -> tuple[dict, dict[int, Line]]:
+    """The budget columns of a two-sided table as extracted text, with the lines in the coordinates
+    they hold in: display columns (text aligned by hand) or character offsets (``pdftotext
+    -layout``) -- the form where each budgeted side's figures end where the others under the same
+    heading do (within :data:`_SLACK`) and no two of a line stand under one heading.  Single-spaced
+    text, where a figure's place says nothing, holds in neither: ({}, {}), its lines listed.  Both
+    holding and placing a figure differently: neither."""
+    taken = []
+    for form in (lines, [char_columns(line) for line in lines]):
+        top = form[lines.index(header)]
+        columns = _budget_columns(top, _right_side_start(form, top, line_numbers))
+        if not budgeted <= set(columns):
+            continue
+        ends: dict[tuple[str, bool], list[float]] = {}
+        placed = []
+        for line in form:
+            if line is top or line.compact.startswith(("注:", "说明:", "单位:", "收入支出")):
+                continue
+            words = _amount_words(line, line_numbers)
+            sides = _text_sides(words, lambda label: _left_label(label, prefix, {}, None, None))
+            if sides is None:
+                continue
+            for side, side_words in zip(("left", "right"), sides):
+                numbers = [w for w in side_words if NUMBER.match(w.text)]
+                if side not in budgeted or not numbers:
+                    continue
+                finals, budget = _final_and_budget(numbers, True, columns[side])
+                if finals is None:
+                    break
+                for word in finals + ([budget] if budget is not None else []):
+                    ends.setdefault((side, word is budget), []).append(word.x1)
+                placed.append((line.number, [w.text for w in finals], budget.text if budget is not None else None))
+            else:
+                continue
+            break   # (two figures under one heading: not this form)
+        else:
+            if ends and all(max(xs) - min(xs) <= _SLACK for xs in ends.values()):
+                taken.append((form, columns, placed))
+    if len(taken) == 2 and taken[0][2] != taken[1][2]:
+        taken = []
+    if not taken:
+        return {}, {}
+    form, columns, _ = taken[0]
+    return columns, {line.number: line for line in form}
+
+
+def _final_and_budget(numbers: list, budgeted: bool, column: tuple | None,
                       fund_columns: bool = False) -> tuple[list | None, object]:
     """A side's figures on a line as (its final figures, its budget figure or None): each placed
     under its heading where the side prints a budget column (*column*: :func:`_budget_columns`).
@@ -104,10 +151,10 @@ def _final_and_budget(numbers: list, budgeted: bool, column: tuple[float, bool] 
         return numbers, None
     if column is None:
         return None, None
-    split, budget_first = column
+    headings, budget_at = column
     final = budget = None
     for word in numbers:
-        if ((word.x0 + word.x1) / 2 < split) == budget_first:
+        if (_column_by_right_edge(word, headings) or 0) == budget_at:
             if budget is not None:
                 return None, None
             budget = word
@@ -178,10 +225,16 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
     fund_columns_at = _fund_columns(lines, header, middle) if fund_columns else None
     # a side whose header names a budget beside its 决算数 ("项目 | 年初预算数 | 决算数"): which of a
     # line's figures is the final one cannot be told from their count (a blank cell leaves none) --
-    # in a PDF each figure is placed under its header's column (the budget put beside the final
-    # figure, ``budget.…``); elsewhere its lines with figures are listed, never the first figure taken
+    # each figure is placed under its header's column (the budget put beside the final figure,
+    # ``budget.…``) in a PDF, or in text laid out in columns that every figure keeps; elsewhere its
+    # lines with figures are listed, never the first figure taken
     budgeted = set() if fund_columns else {"left" if w.x0 < middle else "right" for w in header.words if "预算" in w.text}
-    columns = _budget_columns(header, middle) if budgeted and header.boxes is not None else {}
+    columns: dict = {}
+    laid_out: dict[int, Line] = {}   # text: each line in the coordinates its budget columns hold in
+    if budgeted and header.boxes is not None:
+        columns = _budget_columns(header, middle)
+    elif budgeted:
+        columns, laid_out = _text_budget_columns(lines, header, line_numbers, budgeted, prefix)
     if fund_columns:
         # (a right side of one 决算数 column, no figure by fund type: its fund types are not 0 --
         # the rules comparing them run only where they are printed)
@@ -204,6 +257,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: TableBlock, pre
             continue
         if line.number in text_columns:
             line, fund_columns_at = text_columns[line.number]
+        line = laid_out.get(line.number, line)
         words = _amount_words(line, line_numbers)
         if line.boxes is None:
             sides = _text_sides(words, lambda label: _left_label(label, prefix, fund_keys, current_balance,
