@@ -55,6 +55,9 @@ _HELP = {
                   "disclosure documents (PDF, text, web page, Word or Excel file) or folders"),
     "ruleset": ("要使用的规则集（可重复；默认：内置的 budget_disclosure）",
                 "ruleset to apply (repeatable; default: the bundled budget_disclosure)"),
+    "together": ("给出的文件（及文件夹中的文件）是同一份公开文件的几个部分（如说明和表格分开发布），合起来读成一条记录",
+                 "the files given (and those in the folders given) are the parts of one disclosure (its narrative "
+                 "and its tables published apart): read as one record"),
     "with_bundled": ("在内置规则集之外再加上 --ruleset 给出的规则集，而不是替换它",
                      "add the --ruleset rulesets to the bundled one instead of replacing it"),
     "no_progress": ("终端上不显示进度", "no progress line on a terminal"),
@@ -72,8 +75,9 @@ _HELP = {
 # two cannot drift apart (tests/test_cli_arguments.py compares their readings).  A list is copied
 # wherever it is handed out: argparse puts an option's default itself into the Namespace.
 _AUDIT_DEFAULTS: dict[str, object] = {
-    "ruleset": None, "with_bundled": False, "no_progress": False, "format": "table", "fail_on": "error",
-    "lang": "zh", "show_passes": False, "output": None, "no_localise": False, "select": [], "ignore": [],
+    "ruleset": None, "with_bundled": False, "no_progress": False, "together": False, "format": "table",
+    "fail_on": "error", "lang": "zh", "show_passes": False, "output": None, "no_localise": False, "select": [],
+    "ignore": [],
 }
 
 
@@ -221,6 +225,7 @@ def build_parser(lang: str = "zh", command: str | None = None):
         p.add_argument("--ruleset", action="append", default=_default("ruleset"), metavar="NAME|FILE", help=_h("ruleset", lang))
         p.add_argument("--with-bundled", action="store_true", default=_default("with_bundled"), help=_h("with_bundled", lang))
         p.add_argument("--no-progress", action="store_true", default=_default("no_progress"), help=_h("no_progress", lang))
+        p.add_argument("--together", action="store_true", default=_default("together"), help=_h("together", lang))
         output_options(p, streaming=True)
 
     def extract(p):
@@ -259,7 +264,7 @@ def _statuses(text: str) -> frozenset:
 
 # The audit's flags without a value (option: dest); their defaults are in _AUDIT_DEFAULTS.
 _AUDIT_FLAGS = {"--no-progress": "no_progress", "--show-passes": "show_passes", "--no-localise": "no_localise",
-                "--with-bundled": "with_bundled"}
+                "--with-bundled": "with_bundled", "--together": "together"}
 
 
 def plain_audit_arguments(argv: list[str]):

@@ -6,7 +6,9 @@ ruleset (loaded once per template; without ``--ruleset`` the default one, loaded
 rulesets given with ``--ruleset``; its report is written and dropped before the next document is
 read (:func:`.cli_output.write_batch`, or streamed for ``--format jsonl|csv|parquet``).  A
 document -- or one disclosure of a file holding several -- that cannot be read is reported as its
-error and the others still run.
+error and the others still run.  With ``--together`` the files given (a folder's in name order) are
+the parts of one disclosure, read as one record (:func:`.readers.read_together_record`), named by
+their stems joined with "+".
 """
 
 from __future__ import annotations
@@ -77,10 +79,39 @@ def _audit(args) -> int:
         return os.path.basename(path) if name == path_stem(path) and os.path.basename(path) not in taken else name
     progress = sys.stderr.isatty() and not args.no_progress and len(documents) > 1
 
+    def audited(rid: str, data: dict, record) -> Report:
+        """*record* (read as *data*) audited by the rulesets chosen for it, their reports merged."""
+        chosen = list(explicit)
+        if bundled:
+            template = data.get("_meta", {}).get("template") or DEFAULT_AUDIT_RULESET
+            if template not in by_template:
+                by_template[template] = _load_rulesets([template], args, bundled=True)[0]
+            chosen.insert(0, by_template[template])
+        return merge_reports([ruleset.evaluate(record, id=rid) for ruleset in chosen])
+
+    def together():
+        """The one report of the documents read as one disclosure, or its read error."""
+        from .readers import read_together_record
+        rid = "+".join(named)
+        try:
+            data, record = read_together_record([FilePath(path) if "\n" in path else path for path in documents],
+                                                file=" + ".join(printable(path) for path in documents))
+            report = audited(rid, data, record)
+        except InputError:
+            raise
+        except Exception as exc:  # noqa: BLE001 -- reported as the read error of the files together
+            error = input_error(exc, documents[0] if documents else "")
+            return Report(records=[RecordInfo(rid, " + ".join(documents), [], error=error.format())])
+        return report
+
     def reports():
         """Each document's report (every chosen ruleset's findings, merged), or its read error."""
         for info in empty_folders(empty):
             yield Report(records=[info])
+        if args.together:
+            if documents:
+                yield together()
+            return
         for number, path in enumerate(documents, start=1):
             if progress:
                 sys.stderr.write(f"\r[{number}/{len(documents)}] {terminal_text(os.path.basename(path), newlines=True)[:60]:<60}")
@@ -100,13 +131,7 @@ def _audit(args) -> int:
                         error = input_error(record, path)
                         merged_parts.append(Report(records=[RecordInfo(rid, path, [], error=error.format())]))
                         continue
-                    chosen = list(explicit)
-                    if bundled:
-                        template = data.get("_meta", {}).get("template") or DEFAULT_AUDIT_RULESET
-                        if template not in by_template:
-                            by_template[template] = _load_rulesets([template], args, bundled=True)[0]
-                        chosen.insert(0, by_template[template])
-                    merged_parts.append(merge_reports([ruleset.evaluate(record, id=rid) for ruleset in chosen]))
+                    merged_parts.append(audited(rid, data, record))
             except InputError:   # a template's ruleset that cannot be loaded: already reported
                 raise
             except Exception as exc:  # noqa: BLE001 -- one bad document is reported; the others still run

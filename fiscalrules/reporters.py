@@ -11,6 +11,7 @@ finding (passes included) in the report's deterministic order.
 from __future__ import annotations
 
 import io
+import os
 import re
 from collections.abc import Mapping
 from decimal import Decimal
@@ -240,6 +241,8 @@ def table_sections(report: Report, lang: str = "zh", *, show_passes: bool = Fals
                 lines = part.get("lines") or []
                 span = f"{lines[0]}–{lines[-1]}" if len(lines) > 1 and lines[0] != lines[-1] else (
                     str(lines[0]) if lines else "")
+                if part.get("document"):   # (a disclosure read from several files: the file it is in)
+                    span = f"{os.path.basename(str(part['document']))}:{span}"
                 rows.append([part.get("section", ""), span, translate(part.get("reason", ""), lang)])
             out.append(tabulate(rows, headers=["section" if lang == "en" else "部分", word("lines", lang),
                                                "reason" if lang == "en" else "原因"],

@@ -369,6 +369,9 @@ class Document:
         self._paged: bool | None = None
         self.line_offset = self.page_offset = 0
         self.first_page_line = 1
+        # Several files read as one (Document.joined): each file's (first line, last line, pages
+        # before its first, whether it is paged alone, its name); None for one file
+        self.files: list[tuple[int, int, int, bool, str]] | None = None
         self._crossing: dict[int, tuple[float, ...]] = {}
         self._streams: dict[tuple, Stream] = {}   # (first, last, skip, columns) → Stream: see stream()
         self._page_numbers = self._find_page_numbers()
@@ -405,6 +408,37 @@ class Document:
         part.regions = {n - line_offset: region for n, region in self.regions.items() if first <= n <= last}
         part.path = self.path
         return part
+
+    @classmethod
+    def joined(cls, documents: list["Document"], name: str) -> "Document":
+        """*documents* one after another as one document, each starting a page of its own: one
+        disclosure published in several files (its narrative and its tables apart), read as
+        one.  Each file's page numbers, running headers and PDF notes are those it has alone;
+        ``files`` says where each stands (what is read is moved back to each file's numbering:
+        :func:`fiscalrules.readers.joined.in_their_files`).  The documents are of one ``kind``."""
+        lines: list[Line] = []
+        pages: list[Page] = []
+        files = []
+        for doc in documents:
+            line_offset, page_offset = len(lines), len(pages)
+            lines += [line.moved(line.number + line_offset, line.page + page_offset) for line in doc.lines]
+            pages += [Page(page.number + page_offset, page.first + line_offset, page.last + line_offset,
+                           page.width, page.height, page.rules) for page in doc.pages]
+            files.append((line_offset, page_offset, doc))
+        whole = cls(None, name, lines=lines, pages=pages, kind=documents[0].kind if documents else "text")
+        whole._page_numbers, whole._running = set(), set()
+        for line_offset, page_offset, doc in files:
+            whole._page_numbers |= {n + line_offset for n in doc._page_numbers}
+            whole._running |= {n + line_offset for n in doc._running}
+            whole.blank_pages += [n + page_offset for n in doc.blank_pages]
+            whole.unread_text += [(n + page_offset, pieces) for n, pieces in doc.unread_text]
+            whole.rotated_pages += [n + page_offset for n in doc.rotated_pages]
+            whole.column_pages += [n + page_offset for n in doc.column_pages]
+            whole.regions.update((n + line_offset, region) for n, region in doc.regions.items())
+        whole.noise_numbers = frozenset(whole._page_numbers | whole._running)
+        whole.files = [(line_offset + 1, line_offset + len(doc.lines), page_offset, doc.paged, doc.name)
+                       for line_offset, page_offset, doc in files]
+        return whole
 
     @property
     def paged(self) -> bool:

@@ -8,7 +8,9 @@ The record's ``_meta.template`` names the template, and so the bundled ruleset t
 
 A file may hold several disclosures (a 部门预算公开汇编, a department's budget with its units'):
 ``read_documents`` reads each into a record of its own (:func:`.parts.disclosure_spans` says
-where each begins), ``read_document`` refuses such a file rather than mix their figures.
+where each begins), ``read_document`` refuses such a file rather than mix their figures.  A
+disclosure published in several files (its narrative and its tables apart): ``read_together``
+reads them as one record, each figure's source naming its own file (:mod:`.joined`).
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ if TYPE_CHECKING:
     from ..recordmodel import Record
     from .final_accounts import read_final_accounts
 
-__all__ = ["read_document", "read_documents", "read_document_record", "read_document_records",
-           "read_disclosure", "read_final_accounts", "document_kind", "disclosure_spans", "TEMPLATE"]
+__all__ = ["read_document", "read_documents", "read_document_record", "read_document_records", "read_together",
+           "read_together_record", "read_disclosure", "read_final_accounts", "document_kind", "disclosure_spans",
+           "TEMPLATE"]
 
 
 def read_document(source: str | os.PathLike | bytes, *, name: str | None = None) -> dict:
@@ -75,6 +78,31 @@ def read_document_records(source: str | os.PathLike | bytes, *, name: str | None
     if len(spans) == 1:
         return [_read_loaded(doc, file)]
     return _read_parts(doc, spans, file, load=True, keep_errors=keep_errors)
+
+
+def read_together(sources: list, *, names: list[str] | None = None) -> dict:
+    """The one disclosure *sources* (paths, texts or bytes; *names* theirs, for texts and bytes)
+    are the parts of -- its narrative and its tables published in several files -- read into one
+    record, in the order given: each figure's source names the file it was printed in, with that
+    file's own line and page numbers (:mod:`.joined`).  Its id joins the files' stems with "+"."""
+    from ..inputs.pathnames import path_stem
+    from .joined import in_their_files, joined_document
+    names = list(names) if names is not None else [None] * len(sources)
+    if len(names) != len(sources):
+        raise ValueError("read_together: as many names as sources, or none")
+    documents = [open_document(source, name) for source, name in zip(sources, names)]
+    doc = joined_document(documents)
+    data = in_their_files(_read(doc), doc)
+    data["_meta"]["id"] = "+".join(path_stem(d.name) if d.name and not d.name.startswith("<") else d.name or "document"
+                                   for d in documents)
+    return data
+
+
+def read_together_record(sources: list, *, names: list[str] | None = None, file: str | None = None) -> tuple[dict, Record]:
+    """:func:`read_together` and the record loaded from what it read (``load_record(record, file=file)``)."""
+    from ..records import load_record
+    data = read_together(sources, names=names)
+    return data, load_record(data, file=file)
 
 
 def _read_parts(doc: Document, spans: list[tuple[int, int]], file: str | None, *, load: bool,

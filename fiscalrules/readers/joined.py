@@ -1,0 +1,121 @@
+"""One disclosure published in several files, read as one.
+
+Portals often publish a department's disclosure as several attachments: the 情况说明 as a web page
+or a Word file, the nine tables as an Excel workbook or a PDF of their own.  Read alone, each file
+is half a disclosure: the tables' checks run on the tables, the narrative's on the narrative, and
+no rule compares the two -- the identities the template promises between them (the narrative
+repeats the tables) are never checked, and each half reports the other's sections missing.
+
+:func:`joined_document` puts the files one after another, in the order given, each starting a
+page of its own (:meth:`Document.joined`), to be read by the template the whole is; then
+:func:`in_their_files` moves everything read back to the file it was printed in: each source's
+``document`` is that file's name and its line and page numbers are those the file has alone, an
+unread part names its file too, and the coverage's silent lines are written ``file:line``.  The
+record's ``_meta.document`` names them all ("说明.docx + 表格.xlsx"), ``_meta.documents`` lists them.
+
+Files of one kind are joined: PDFs together, or text forms together (text, a web page, Word, Excel:
+each written out as text).  A PDF among text forms is refused, naming it -- a table's layout is
+read by position in a PDF and by columns of characters in text, one reading for the whole -- as is
+a file that holds several disclosures itself, and more than :data:`MAX_FILES` files.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from ..document.model import Document
+from ..errors import Location, ReaderError
+from .parts import disclosure_spans
+
+__all__ = ["joined_document", "in_their_files", "MAX_FILES"]
+
+# The most files one disclosure is read from: a department publishes its narrative and its tables
+# in two or three attachments, a table a file at most a dozen.
+MAX_FILES = 50
+
+
+def joined_document(documents: list[Document]) -> Document:
+    """*documents* (opened, in the order given) as the one document they are parts of; a
+    ReaderError naming the file where they cannot be."""
+    if not documents:
+        raise ReaderError("no file to read as one disclosure", Location())
+    names = [doc.path or doc.name for doc in documents]
+    if len(documents) > MAX_FILES:
+        raise ReaderError(f"{len(documents)} files given as one disclosure, more than the {MAX_FILES} one is read "
+                          "from", Location(file=names[0]))
+    kinds = {doc.kind for doc in documents}
+    if len(kinds) > 1:
+        pdf = next(name for name, doc in zip(names, documents) if doc.kind == "pdf")
+        raise ReaderError(f"{pdf} is a PDF among files given as text (a web page, Word, Excel or text): files "
+                          "read as one disclosure are all PDFs or all text; give its text (pdftotext -layout)",
+                          Location(file=pdf))
+    for name, doc in zip(names, documents):
+        spans = disclosure_spans(doc)
+        if len(spans) > 1:
+            raise ReaderError(f"{name} holds {len(spans)} disclosures itself: it cannot be one part of a disclosure",
+                              Location(file=name))
+    return Document.joined(documents, " + ".join(doc.name for doc in documents))
+
+
+def in_their_files(record: dict, doc: Document) -> dict:
+    """*record*, read from *doc* (several files joined: :func:`joined_document`), with everything
+    it says was printed moved back to its file: a source's ``document``, ``line`` /
+    ``value_line`` / ``change_line`` and ``page`` (dropped for a file without pages of its own,
+    as that file alone gives none), an unread part's ``lines`` and ``page`` (and its
+    ``document``), the coverage's ``silent_lines`` as ``file:line``."""
+    files = doc.files or []
+    firsts = [first for first, *_ in files]
+    first_pages = [pages + 1 for _, _, pages, _, _ in files]
+    moved: set[int] = set()    # (a source the reader gave two figures is one dict: moved once)
+
+    def file_of(node: dict):
+        line = node.get("line")
+        lines = node.get("lines")
+        if type(line) is not int and isinstance(lines, list) and lines and type(lines[0]) is int:
+            line = lines[0]
+        if type(line) is int and line >= 1:
+            return files[max(0, bisect_right(firsts, line) - 1)]
+        page = node.get("page")
+        if type(page) is int and page >= 1:
+            return files[max(0, bisect_right(first_pages, page) - 1)]
+        return None
+
+    def move(node) -> None:
+        if isinstance(node, dict):
+            if id(node) in moved:
+                return
+            moved.add(id(node))
+            found = file_of(node) if ("document" in node or "lines" in node) else None
+            if found is not None:
+                first, _, pages, paged, name = found
+                for key, value in list(node.items()):
+                    if type(value) is int:
+                        if key == "page":
+                            if paged:
+                                node[key] = value - pages
+                            else:
+                                del node[key]
+                        elif key == "line" or key.endswith("_line") and key != "page_line":
+                            node[key] = value - first + 1
+                        elif key == "page_line" and not paged:
+                            del node[key]
+                    elif key == "lines" and isinstance(value, list) and all(type(n) is int for n in value):
+                        node[key] = [n - first + 1 for n in value]
+                node["document"] = name
+            for key, value in node.items():
+                if key == "silent_lines" and isinstance(value, list) and all(type(n) is int for n in value):
+                    node[key] = [_in_its_file(files, firsts, n) for n in value]
+                elif isinstance(value, (dict, list)):
+                    move(value)
+        elif isinstance(node, list):
+            for item in node:
+                move(item)
+    move(record)
+    meta = record.setdefault("_meta", {})
+    meta["documents"] = [name for *_, name in files]
+    return record
+
+
+def _in_its_file(files: list, firsts: list[int], number: int) -> str:
+    first, *_, name = files[max(0, bisect_right(firsts, number) - 1)]
+    return f"{name}:{number - first + 1}"
