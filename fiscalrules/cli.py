@@ -288,12 +288,19 @@ def cmd_test(args) -> int:
 
 def cmd_extract(args) -> int:
     import json
-    from .readers import read_documents
-    if output_is_an_input(args, [args.document]):
+    from .readers import read_documents, read_together
+    documents = args.document if isinstance(args.document, list) else [args.document]
+    if len(documents) > 1 and not args.together:
+        err("fiscalrules: " + translate("extract reads one file: give --together to read several as the parts of "
+                                        "one disclosure", getattr(args, "lang", "zh")))
         return EXIT_INPUT
-    # A file holding several disclosures: a list of their records (which `check` reads as such).
-    records = read_documents(args.document)
-    data = records[0] if len(records) == 1 else records
+    if output_is_an_input(args, documents):
+        return EXIT_INPUT
+    if args.together:   # the files as the parts of one disclosure: its one record
+        data = read_together(documents)
+    else:   # a file holding several disclosures: a list of their records (which `check` reads as such)
+        records = read_documents(documents[0])
+        data = records[0] if len(records) == 1 else records
     write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
     return EXIT_CLEAN
 

@@ -229,7 +229,8 @@ def build_parser(lang: str = "zh", command: str | None = None):
         output_options(p, streaming=True)
 
     def extract(p):
-        p.add_argument("document", metavar="FILE", help=_h("document", lang))
+        p.add_argument("document", nargs="+", metavar="FILE", help=_h("document", lang))
+        p.add_argument("--together", action="store_true", help=_h("together", lang))
         p.add_argument("-o", "--output", help=_h("extract_output", lang))
         lang_option(p)
 

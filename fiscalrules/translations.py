@@ -297,6 +297,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
      "请给出它的文本（pdftotext -layout）"),
     ("{n} files given as one disclosure, more than the {cap} one is read from", "作为一份公开文件给出了 {n} 个文件，超过上限 {cap}"),
     ("no file to read as one disclosure", "没有可合起来读的文件"),
+    ("extract reads one file: give --together to read several as the parts of one disclosure",
+     "extract 只读一个文件：要把几个文件作为同一份公开文件的几个部分来读，请加 --together"),
     ("{label} holds {n} disclosures, more than the {cap} one file is read as; split it",
      "{label} 含有 {n} 份公开文件，超过单个文件可读取的上限 {cap} 份；请拆分后再读"),
     ("{label} holds {n} disclosures (lines {where}): read them with read_documents",

@@ -133,6 +133,16 @@ def test_audit_together_reads_a_folder_as_one_disclosure(tmp_path, capsys):
     assert out.count("\n== ") + out.startswith("== ") == 2 and "不一致 7" not in out
 
 
+def test_extract_together_writes_the_one_record_check_reads(tmp_path, capsys):
+    tables, narrative = _halves(tmp_path)
+    out = tmp_path / "record.json"
+    assert main(["extract", "--together", str(tables), str(narrative), "-o", str(out)]) == 0
+    assert main(["check", "budget_disclosure", "-r", str(out)]) == 1
+    assert "预算表+预算说明" in (text := capsys.readouterr().out) and "不一致 7" in text
+    assert main(["extract", str(tables), str(narrative)]) == 2   # (several files, not said to be one)
+    assert "--together" in capsys.readouterr().err
+
+
 def _two_budgets(tmp_path):
     path = tmp_path / "汇编.txt"
     text = EXAMPLE.read_text(encoding="utf-8")
