@@ -145,6 +145,14 @@ def test_an_encrypted_old_or_damaged_doc_is_refused_naming_the_file(tmp_path, ca
     assert says in capsys.readouterr().err
 
 
+def test_fields_opened_and_never_closed_cost_no_more_than_their_text():
+    """A hostile file opening field after field, each showing its result, never closing one: each
+    piece of text was checked against every open field (quadratic: 200,000 took minutes); those
+    still in their instruction are counted.  An unclosed instruction hides what follows."""
+    assert doc.doc_text(word97([("p", "部门预算" + "\x13\x14a" * 200_000)]), "t.doc") == "部门预算" + "a" * 200_000 + "\n\n"
+    assert doc.doc_text(word97([("p", "部门预算" + "\x13" * 200_000 + "x\x14结果")]), "t.doc") == "部门预算\n\n"
+
+
 def test_without_olefile_the_extra_to_install_is_named(tmp_path, capsys, monkeypatch):
     import sys
     monkeypatch.setitem(sys.modules, "olefile", None)

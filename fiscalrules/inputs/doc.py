@@ -36,7 +36,7 @@ import re
 import struct
 import sys
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from ..errors import Location, ReaderError
 from .html import MAX_SPAN
@@ -174,34 +174,37 @@ class _Text:
         text = "".join(piece[3] for piece in self.pieces)
         writer = _Writer()
         fields: list[bool] = []   # per open field: showing its result yet (past its separator)
-        paragraph: list[str] = []
+        hiding = 0                # open fields still in their instruction: nothing shown (counted:
+        paragraph: list[str] = []  # a file of a million unclosed fields costs no more than its text)
         last = 0
         for match in _CONTROL.finditer(text):
-            if last < match.start() and all(fields):
+            if last < match.start() and not hiding:
                 paragraph.append(text[last:match.start()])
             last = match.end()
             char = match.group()
             if char == "\x13":
                 fields.append(False)
+                hiding += 1
             elif char == "\x14":
-                if fields:
+                if fields and not fields[-1]:
                     fields[-1] = True
+                    hiding -= 1
             elif char == "\x15":
-                if fields:
-                    fields.pop()
+                if fields and not fields.pop():
+                    hiding -= 1
             elif char in "\r\x07":
                 writer.paragraph("".join(paragraph), char, self.properties(match.start()))
                 paragraph = []
             elif char == "\x0c":   # a page or section break
                 writer.paragraph("".join(paragraph), char, None)
                 paragraph = []
-            elif not all(fields):
+            elif hiding:
                 continue
             elif char in "\x0b\x0e":   # a line or column break within the paragraph
                 paragraph.append("\n")
             elif char == "\x1e":       # a non-breaking hyphen
                 paragraph.append("-")
-        if last < len(text) and all(fields):
+        if last < len(text) and not hiding:
             paragraph.append(text[last:])
         writer.paragraph("".join(paragraph), "\r", None)
         return _whole(writer.text())
@@ -422,5 +425,7 @@ def _column_edges(edges) -> list[int]:
 
 def _spans(edges: tuple[int, ...], grid: list[int]) -> list[int]:
     """How many of the table's columns each cell of a row covers (as a .docx's gridSpan says)."""
-    return [min(MAX_SPAN, 1 + sum(1 for edge in grid if left + _ALIGNED < edge < right - _ALIGNED))
+    # (the column edges strictly inside the cell, found by bisection: a table of many rows typed
+    # apart has as many edges, and a scan of them all for each cell would be quadratic)
+    return [min(MAX_SPAN, 1 + max(0, bisect_left(grid, right - _ALIGNED) - bisect_right(grid, left + _ALIGNED)))
             for left, right in zip(edges, edges[1:])]
