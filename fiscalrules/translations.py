@@ -291,10 +291,6 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("disclosure {n} of {count} (lines {first}-{last}): {message}", "第 {n} 份公开文件（共 {count} 份，行 {first}-{last}）：{message}"),
     ("{name} holds {n} disclosures itself: it cannot be one part of a disclosure",
      "{name} 本身包含 {n} 份公开文件：不能作为一份公开文件的一部分"),
-    ("{name} is a PDF among files given as text (a web page, Word, Excel or text): files read as one disclosure "
-     "are all PDFs or all text; give its text (pdftotext -layout)",
-     "{name} 是 PDF，其余文件是文本（网页、Word、Excel 或文本）：合起来读的文件须都是 PDF 或都是文本；"
-     "请给出它的文本（pdftotext -layout）"),
     ("{n} files given as one disclosure, more than the {cap} one is read from", "作为一份公开文件给出了 {n} 个文件，超过上限 {cap}"),
     ("no file to read as one disclosure", "没有可合起来读的文件"),
     ("extract reads one file: give --together to read several as the parts of one disclosure",

@@ -99,19 +99,24 @@ def test_alone_each_half_misses_what_only_the_two_together_check(tmp_path):
     assert "QUA-010[9]" in alone   # (the tables alone: "the narrative part is missing")
 
 
-def test_a_budget_pdf_in_two_files_reads_as_the_whole_with_each_files_pages():
+def _pdf_pages(numbers) -> bytes:
+    """Pages *numbers* (from 0) of the example budget PDF as a PDF of their own."""
     pdfium = pytest.importorskip("pypdfium2")
     source = pdfium.PdfDocument(str(EXAMPLE_PDF))
+    part = pdfium.PdfDocument.new()
+    part.import_pages(source, numbers)
+    out = io.BytesIO()
+    part.save(out)
+    return out.getvalue()
 
-    def pages(numbers) -> bytes:
-        part = pdfium.PdfDocument.new()
-        part.import_pages(source, numbers)
-        out = io.BytesIO()
-        part.save(out)
-        return out.getvalue()
-    # pages 1-4: the cover, contents, functions and the 编制说明; 5-19: the tables and the notes after them
-    together = read_together([pages(list(range(4))), pages(list(range(4, len(source))))],
-                             names=["说明.pdf", "表格.pdf"])
+
+# the example budget PDF's pages 1-4 (the cover, contents, functions and the 编制说明) and 5-19
+# (the tables and the notes after them)
+NARRATIVE_PAGES, TABLE_PAGES = list(range(4)), list(range(4, 19))
+
+
+def test_a_budget_pdf_in_two_files_reads_as_the_whole_with_each_files_pages():
+    together = read_together([_pdf_pages(NARRATIVE_PAGES), _pdf_pages(TABLE_PAGES)], names=["说明.pdf", "表格.pdf"])
     whole = read_document(EXAMPLE_PDF)
     assert _failing(together) == _failing(whole)
     got, expected = _figures(together), _figures(whole)
@@ -150,11 +155,26 @@ def _two_budgets(tmp_path):
     return path
 
 
+def test_a_narrative_as_text_and_the_tables_as_a_pdf_read_as_the_whole():
+    """A portal's page of narrative (text) and its tables attached as a PDF: each table read as
+    what it was printed in -- the PDF's by position."""
+    from fiscalrules.inputs import open_document
+    narrative = "\n".join(line.original for line in open_document(_pdf_pages(NARRATIVE_PAGES), "说明.pdf").lines)
+    together = read_together([narrative, _pdf_pages(TABLE_PAGES)], names=["说明.txt", "表格.pdf"])
+    whole = read_document(EXAMPLE_PDF)
+    assert together["_meta"]["coverage"]["figures"] == whole["_meta"]["coverage"]["figures"] == {"read": 233, "printed": 233}
+    assert _failing(together) == _failing(whole)
+    got, expected = _figures(together), _figures(whole)
+    assert {path: fig[0] for path, fig in got.items()} == {path: fig[0] for path, fig in expected.items()}
+    for path, (_, document, page, _, _) in got.items():
+        w_page = expected[path][2]
+        assert (document, page) == (("说明.txt", None) if w_page <= 4 else ("表格.pdf", w_page - 4)), path
+
+
 @pytest.mark.parametrize("make, says, in_chinese", [
-    (lambda tmp_path: [EXAMPLE, EXAMPLE_PDF], "is a PDF among files given as text", "是 PDF，其余文件是文本"),
     (lambda tmp_path: [EXAMPLE, _two_budgets(tmp_path)], "holds 2 disclosures itself: it cannot be one part of a disclosure",
      "本身包含 2 份公开文件"),
-], ids=["a_pdf_among_text", "a_file_of_several_disclosures"])
+], ids=["a_file_of_several_disclosures"])
 def test_files_that_cannot_be_one_disclosure_are_refused_naming_the_file(tmp_path, capsys, make, says, in_chinese):
     paths = make(tmp_path)
     with pytest.raises(ReaderError, match=re.escape(says)):

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from .model import Box, Document, Line, union
+from .model import Box, Document, Line, printed_in_pdf, union
 from .tables import Grid
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
@@ -166,7 +166,7 @@ def span_rows(doc: Document, grid: Grid, anchor: int, *, spanning: Collection[in
         return Spans([], [SpannedCell(p.column, [p]) for p in pieces], "none")
     if grid.rows and "\t" in grid.rows[0].line.text:
         return _by_lines(pieces, anchor, set(spanning))
-    if doc.kind == "pdf":
+    if printed_in_pdf(row.line for row in grid.rows):
         ruled = _by_rules(doc, grid, pieces, anchor)
         if ruled is not None:
             return ruled
@@ -291,7 +291,7 @@ def _order(piece: Piece) -> tuple[int, float, float]:
 # -- by position -----------------------------------------------------------------------------------
 
 def _height(doc: Document, pieces: list[Piece]) -> float:
-    if doc.kind != "pdf":
+    if not printed_in_pdf(p.line for p in pieces):
         return 1.0
     heights = sorted(p.bottom - p.top for p in pieces if p.bottom > p.top)
     return heights[len(heights) // 2] if heights else 10.0
@@ -301,7 +301,7 @@ def _tight(doc: Document, upper: Piece, lower: Piece) -> bool:
     """Two pieces printed close enough to be lines of one cell."""
     if upper.line.page != lower.line.page:
         return False
-    if doc.kind != "pdf":
+    if upper.line.boxes is None or lower.line.boxes is None:
         return lower.line.number == upper.line.number + 1
     height = max(upper.bottom - upper.top, lower.bottom - lower.top, 1.0)
     return lower.top - upper.bottom <= _TIGHT * height

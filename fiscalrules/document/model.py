@@ -211,6 +211,13 @@ def _span_box(boxes: array, start: int, end: int) -> Box | None:
     return (round(x0, 1), round(top, 1), round(x1, 1), round(bottom, 1))
 
 
+def printed_in_pdf(lines: Iterable[Line]) -> bool:
+    """Whether *lines* (a table's) were read from a PDF, their words placed on the page -- asked of
+    the lines, not of the document: one disclosure read from several files (Document.joined) may
+    hold a PDF's tables and a text's."""
+    return any(line.boxes is not None for line in lines)
+
+
 def char_columns(line: Line) -> Line:
     """A text line as one whose words stand at their character offsets (every character one
     column) instead of their display columns: the alignment ``pdftotext -layout`` writes, which
@@ -415,7 +422,8 @@ class Document:
         disclosure published in several files (its narrative and its tables apart), read as
         one.  Each file's page numbers, running headers and PDF notes are those it has alone;
         ``files`` says where each stands (what is read is moved back to each file's numbering:
-        :func:`fiscalrules.readers.joined.in_their_files`).  The documents are of one ``kind``."""
+        :func:`fiscalrules.readers.joined.in_their_files`).  PDFs and texts may be joined: each
+        line keeps what it was read from (a PDF line its boxes)."""
         lines: list[Line] = []
         pages: list[Page] = []
         files = []
@@ -425,7 +433,9 @@ class Document:
             pages += [Page(page.number + page_offset, page.first + line_offset, page.last + line_offset,
                            page.width, page.height, page.rules) for page in doc.pages]
             files.append((line_offset, page_offset, doc))
-        whole = cls(None, name, lines=lines, pages=pages, kind=documents[0].kind if documents else "text")
+        # ("pdf" where any is: a table is told read from a PDF by its lines' boxes, printed_in_pdf)
+        kind = "pdf" if any(doc.kind == "pdf" for doc in documents) else "text"
+        whole = cls(None, name, lines=lines, pages=pages, kind=kind)
         whole._page_numbers, whole._running = set(), set()
         for line_offset, page_offset, doc in files:
             whole._page_numbers |= {n + line_offset for n in doc._page_numbers}

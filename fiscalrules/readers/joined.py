@@ -13,10 +13,10 @@ page of its own (:meth:`Document.joined`), to be read by the template the whole 
 unread part names its file too, and the coverage's silent lines are written ``file:line``.  The
 record's ``_meta.document`` names them all ("说明.docx + 表格.xlsx"), ``_meta.documents`` lists them.
 
-Files of one kind are joined: PDFs together, or text forms together (text, a web page, Word, Excel:
-each written out as text).  A PDF among text forms is refused, naming it -- a table's layout is
-read by position in a PDF and by columns of characters in text, one reading for the whole -- as is
-a file that holds several disclosures itself, and more than :data:`MAX_FILES` files.
+Any forms are joined -- a web page's narrative and a PDF of the tables: each table is read as
+what it was printed in (by position where its lines come from a PDF, by columns of characters
+where from text: :func:`~fiscalrules.document.model.printed_in_pdf`).  A file that holds several
+disclosures itself is refused, naming it, as are more than :data:`MAX_FILES` files.
 """
 
 from __future__ import annotations
@@ -43,12 +43,6 @@ def joined_document(documents: list[Document]) -> Document:
     if len(documents) > MAX_FILES:
         raise ReaderError(f"{len(documents)} files given as one disclosure, more than the {MAX_FILES} one is read "
                           "from", Location(file=names[0]))
-    kinds = {doc.kind for doc in documents}
-    if len(kinds) > 1:
-        pdf = next(name for name, doc in zip(names, documents) if doc.kind == "pdf")
-        raise ReaderError(f"{pdf} is a PDF among files given as text (a web page, Word, Excel or text): files "
-                          "read as one disclosure are all PDFs or all text; give its text (pdftotext -layout)",
-                          Location(file=pdf))
     for name, doc in zip(names, documents):
         spans = disclosure_spans(doc)
         if len(spans) > 1:

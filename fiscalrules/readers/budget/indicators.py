@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from ...document.merged import SpannedRow, span_rows
-from ...document.model import Document, Line, normalise
+from ...document.model import Document, Line, normalise, printed_in_pdf
 from ...document.tables import Grid, read_grid
 from ..common.record import RecordBuilder, figure, source
 
@@ -117,7 +117,7 @@ def _roles(doc: Document, grid: Grid) -> dict[str, int] | None:
         for index, cell in row.cells.items():
             if index not in named and not _PART_LABEL.match(cell.text):
                 return None
-    if doc.kind != "pdf" and not any("\t" in row.line.text for row in grid.rows):
+    if not printed_in_pdf(row.line for row in grid.rows) and not any("\t" in row.line.text for row in grid.rows):
         # Text aligned with spaces: a word reaching over two columns means they do not line up.
         columns = grid.columns
         for row in grid.rows:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ...document.model import Document, Line, char_columns
+from ...document.model import Document, Line, char_columns, printed_in_pdf
 from ...document.tables import read_grid
 from ..common.classes import match_function
 from ..common.columns import UNIT_SUFFIX
@@ -57,7 +57,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: l
     grid = read_grid(doc, kept, _is_body, unit)
     sides = _sides(grid.columns, budget_year(builder, [c.header for c in grid.columns]))
     glued = sides is not None and _glued(grid, sides)
-    if (sides is None or glued) and doc.kind != "pdf" and _read_by_tokens(builder, doc, block, kept, unit):
+    if (sides is None or glued) and not printed_in_pdf(kept) and _read_by_tokens(builder, doc, block, kept, unit):
         return
     if glued:
         # figures inside the sides' name cells and no header to place them by: the columns say

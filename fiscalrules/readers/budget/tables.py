@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from ...document.model import Document, Line, char_columns
+from ...document.model import Document, Line, char_columns, printed_in_pdf
 from ...document.offsets import aligned_pages, headed_figures, headers_fit_figures, joined, page_parts, reheaded
 from ...document.tables import Grid, read_grid
 from ..common.cells import BLANK, CELL_NUMBER, TOTAL_LABELS, cell_value
@@ -76,7 +76,7 @@ def read_standard_table(builder: RecordBuilder, doc: Document, block: Block) -> 
     tabbed = any("\t" in l.text for l in lines)
     if not tabbed and _read_by_geometry(builder, doc, block, lines, unit):
         return
-    if doc.kind == "pdf":
+    if printed_in_pdf(lines):
         return
     read_by_token_order(builder, doc, block, lines, unit)
 
@@ -173,7 +173,7 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
             and not is_numbering_row([w.text for w in l.words])]
     by_name = block.key in CODED_TABLES and _names_only(kept)
     grid, keys = _grid(doc, kept, _is_named_body if by_name else _is_body, unit)
-    if doc.kind != "pdf" and not _aligned(grid, keys):
+    if not printed_in_pdf(kept) and not _aligned(grid, keys):
         # text aligned by characters, not display columns (pdftotext -layout: a CJK character
         # one column), whose columns drift right by the width of each row's name otherwise
         # (a table continued over pages is read page by page: -layout lays out each page on its own,
