@@ -446,7 +446,9 @@ class Document:
             whole.column_pages += [n + page_offset for n in doc.column_pages]
             whole.regions.update((n + line_offset, region) for n, region in doc.regions.items())
         whole.noise_numbers = frozenset(whole._page_numbers | whole._running)
-        whole.files = [(line_offset + 1, line_offset + len(doc.lines), page_offset, doc.paged, doc.name)
+        # (each file by its path where it has one: the files of a disclosure may stand in several
+        # folders, and a report links each figure to its file)
+        whole.files = [(line_offset + 1, line_offset + len(doc.lines), page_offset, doc.paged, doc.path or doc.name)
                        for line_offset, page_offset, doc in files]
         return whole
 

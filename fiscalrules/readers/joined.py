@@ -9,9 +9,10 @@ repeats the tables) are never checked, and each half reports the other's section
 :func:`joined_document` puts the files one after another, in the order given, each starting a
 page of its own (:meth:`Document.joined`), to be read by the template the whole is; then
 :func:`in_their_files` moves everything read back to the file it was printed in: each source's
-``document`` is that file's name and its line and page numbers are those the file has alone, an
-unread part names its file too, and the coverage's silent lines are written ``file:line``.  The
-record's ``_meta.document`` names them all ("说明.docx + 表格.xlsx"), ``_meta.documents`` lists them.
+``document`` is that file (its path, where it was read from one) and its line and page numbers
+are those the file has alone, an unread part names its file too, and the coverage's silent lines
+are written ``file:line``.  The record's ``_meta.document`` names them all ("说明.docx +
+表格.xlsx"), ``_meta.documents`` lists them.
 
 Any forms are joined -- a web page's narrative and a PDF of the tables: each table is read as
 what it was printed in (by position where its lines come from a PDF, by columns of characters
