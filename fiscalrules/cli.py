@@ -296,8 +296,9 @@ def cmd_extract(args) -> int:
         return EXIT_INPUT
     if output_is_an_input(args, documents):
         return EXIT_INPUT
-    if args.together:   # the files as the parts of one disclosure: its one record
-        data = read_together(documents)
+    if args.together:   # the files (a folder's in name order) as the parts of one disclosure: its one record
+        from .cli_audit import DOCUMENT_SUFFIXES
+        data = read_together(expand(documents, DOCUMENT_SUFFIXES))
     else:   # a file holding several disclosures: a list of their records (which `check` reads as such)
         records = read_documents(documents[0])
         data = records[0] if len(records) == 1 else records

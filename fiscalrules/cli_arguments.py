@@ -55,9 +55,10 @@ _HELP = {
                   "disclosure documents (PDF, text, web page, Word or Excel file) or folders"),
     "ruleset": ("要使用的规则集（可重复；默认：内置的 budget_disclosure）",
                 "ruleset to apply (repeatable; default: the bundled budget_disclosure)"),
-    "together": ("给出的文件（及文件夹中的文件）是同一份公开文件的几个部分（如说明和表格分开发布），合起来读成一条记录",
-                 "the files given (and those in the folders given) are the parts of one disclosure (its narrative "
-                 "and its tables published apart): read as one record"),
+    "together": ("给出的文件是同一份公开文件的几个部分（如说明和表格分开发布），合起来读成一条记录；"
+                 "每个给出的文件夹中的文件也合成一条记录",
+                 "the files given are the parts of one disclosure (its narrative and its tables published apart), "
+                 "read as one record; so are the files of each folder given"),
     "with_bundled": ("在内置规则集之外再加上 --ruleset 给出的规则集，而不是替换它",
                      "add the --ruleset rulesets to the bundled one instead of replacing it"),
     "no_progress": ("终端上不显示进度", "no progress line on a terminal"),

@@ -6,9 +6,10 @@ ruleset (loaded once per template; without ``--ruleset`` the default one, loaded
 rulesets given with ``--ruleset``; its report is written and dropped before the next document is
 read (:func:`.cli_output.write_batch`, or streamed for ``--format jsonl|csv|parquet``).  A
 document -- or one disclosure of a file holding several -- that cannot be read is reported as its
-error and the others still run.  With ``--together`` the files given (a folder's in name order) are
-the parts of one disclosure, read as one record (:func:`.readers.read_together_record`), named by
-their stems joined with "+".
+error and the others still run.  With ``--together`` each folder given holds the parts of one
+disclosure (its files in name order) and the files given directly are the parts of another, each
+read as one record (:func:`.readers.read_together_record`): a folder's named by the folder, the
+files' by their stems joined with "+".
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from .translations import translate_error
 __all__ = ["cmd_audit", "DEFAULT_AUDIT_RULESET"]
 
 DEFAULT_AUDIT_RULESET = "budget_disclosure"
+# The files of a folder given that are read as documents.
+DOCUMENT_SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".xlsx", ".xls", ".docx", ".doc", ".wps")
 
 
 def cmd_audit(args) -> int:
@@ -63,7 +66,7 @@ def _audit(args) -> int:
         return EXIT_INPUT
     explicit = rulesets if names else []
     empty: list = []   # a folder given that holds no document: its read error; the others run
-    documents = expand(args.documents, (".txt", ".pdf", ".html", ".htm", ".xlsx", ".xls", ".docx", ".doc", ".wps"), empty)
+    documents = expand(args.documents, DOCUMENT_SUFFIXES, empty)
     if output_is_an_input(args, documents + rule_files_read(explicit)):
         return EXIT_INPUT
     from .inputs.pathnames import FilePath, path_stem   # Path(path).stem, without importing pathlib (~15 M instructions)
@@ -89,19 +92,33 @@ def _audit(args) -> int:
             chosen.insert(0, by_template[template])
         return merge_reports([ruleset.evaluate(record, id=rid) for ruleset in chosen])
 
-    def together():
-        """The one report of the documents read as one disclosure, or its read error."""
+    def disclosures() -> list[tuple[str, list[str]]]:
+        """``--together``: (record name, files) of each disclosure -- the files given directly,
+        named by their stems joined with "+", then each folder given, named by the folder (by its
+        path as given where two folders share a name)."""
+        loose = [str(arg) for arg in args.documents if not os.path.isdir(arg)]
+        folders = [str(arg) for arg in args.documents if os.path.isdir(arg)]
+        out = [("+".join(printable(path_stem(path)) for path in loose), loose)] if loose else []
+        names = [os.path.basename(os.path.normpath(folder)) or folder for folder in folders]
+        for folder, name in zip(folders, names):
+            files = expand([folder], DOCUMENT_SUFFIXES, [])   # (a folder holding none: in *empty* already)
+            if files:
+                out.append((printable(name if names.count(name) == 1 else folder), files))
+        return out
+
+    def together(rid: str, paths: list[str]) -> Report:
+        """The one report of *paths* read as one disclosure, or its read error."""
         from .readers import read_together_record
-        rid = "+".join(named)
         try:
-            data, record = read_together_record([FilePath(path) if "\n" in path else path for path in documents],
-                                                file=" + ".join(printable(path) for path in documents))
+            data, record = read_together_record([FilePath(path) if "\n" in path else path for path in paths],
+                                                file=" + ".join(printable(path) for path in paths))
             report = audited(rid, data, record)
         except InputError:
             raise
         except Exception as exc:  # noqa: BLE001 -- reported as the read error of the files together
-            error = input_error(exc, documents[0] if documents else "")
-            return Report(records=[RecordInfo(rid, " + ".join(documents), [], error=error.format())])
+            error = input_error(exc, paths[0])
+            return Report(records=[RecordInfo(rid, " + ".join(printable(path) for path in paths), [],
+                                              error=error.format())])
         return report
 
     def reports():
@@ -109,8 +126,8 @@ def _audit(args) -> int:
         for info in empty_folders(empty):
             yield Report(records=[info])
         if args.together:
-            if documents:
-                yield together()
+            for rid, paths in disclosures():
+                yield together(rid, paths)
             return
         for number, path in enumerate(documents, start=1):
             if progress:
