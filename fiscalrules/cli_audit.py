@@ -28,7 +28,8 @@ __all__ = ["cmd_audit", "DEFAULT_AUDIT_RULESET"]
 
 DEFAULT_AUDIT_RULESET = "budget_disclosure"
 # The files of a folder given that are read as documents.
-DOCUMENT_SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".xlsx", ".xls", ".docx", ".doc", ".wps")
+# (.wps and .et: WPS Office's Writer and Spreadsheets files, of the .doc and .xls formats)
+DOCUMENT_SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".xlsx", ".xls", ".et", ".docx", ".doc", ".wps")
 
 
 def cmd_audit(args) -> int:

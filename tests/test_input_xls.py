@@ -52,8 +52,9 @@ def xls_of(text: str) -> bytes:
     return _saved(book)
 
 
-def test_the_example_as_an_xls_workbook_reads_as_its_text(tmp_path, capsys):
-    path = tmp_path / "bureau_2025.xls"
+@pytest.mark.parametrize("suffix", [".xls", ".et"])   # (.et: WPS Spreadsheets' file of the same format)
+def test_the_example_as_an_xls_workbook_reads_as_its_text(tmp_path, capsys, suffix):
+    path = tmp_path / f"bureau_2025{suffix}"
     path.write_bytes(xls_of(EXAMPLE.read_text(encoding="utf-8")))
     assert_reads_as_the_example(path, capsys)
 
