@@ -87,10 +87,44 @@ def word_document(text: str) -> bytes:
                                          + "</w:tr>" for row in rows) + "</w:tbl>")))
 
 
-def docx_of(body: str) -> bytes:
-    """A .docx whose body is the WordprocessingML *body*."""
+_NUMBERED = re.compile(r"^(?:(?P<item>[一二三四五六七八九十]+)、|（(?P<sub>[一二三四五六七八九十]+)）)")
+_LIST_LEVELS = ('<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+                '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>')
+
+
+def numbered_word_document(text: str) -> bytes:
+    """*text* as :func:`word_document` writes it, but each "一、" / "（一）" its paragraph's number
+    as Word's automatic numbering draws it (not in the text): one abstract list, a new list
+    restarting it (``startOverride``) at each "一、"."""
+    lists = 0
+    paragraphs = []
+    for kind, content in blocks(text):
+        if kind == "table":
+            paragraphs.append("<w:tbl>" + "".join("<w:tr>" + "".join(f"<w:tc><w:p>{_runs(c)}</w:p></w:tc>" for c in row)
+                                                  + "</w:tr>" for row in content) + "</w:tbl>")
+            continue
+        found = _NUMBERED.match(content)
+        if found is None:
+            paragraphs.append(f"<w:p>{_runs(content)}</w:p>")
+            continue
+        if found.group("item") == "一":
+            lists += 1
+        level = 0 if found.group("item") else 1
+        paragraphs.append(f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{lists}"/></w:numPr></w:pPr>'
+                          f"{_runs(content[found.end():])}</w:p>")
+    numbering = (f"<w:numbering {_W}><w:abstractNum w:abstractNumId=\"7\">{_LIST_LEVELS}</w:abstractNum>"
+                 + "".join(f'<w:num w:numId="{n}"><w:abstractNumId w:val="7"/><w:lvlOverride w:ilvl="0">'
+                           f'<w:startOverride w:val="1"/></w:lvlOverride></w:num>' for n in range(1, lists + 1))
+                 + "</w:numbering>")
+    return docx_of("".join(paragraphs), {"word/numbering.xml": numbering})
+
+
+def docx_of(body: str, parts: dict[str, str] | None = None) -> bytes:
+    """A .docx whose body is the WordprocessingML *body* (and *parts*: other parts by name)."""
     out = BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, xml in (parts or {}).items():
+            archive.writestr(part, xml)
         archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
                          'package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/'
                          'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')

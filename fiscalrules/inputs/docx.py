@@ -4,7 +4,8 @@ The narrative of a budget, and often its tables, are drafted in Word and publish
 ``.docx`` itself.  Such a file (a zip holding ``word/document.xml``: :func:`.zipped.office_kind`
 tells it from other input); :func:`docx_text` writes its body out as text the readers already read, in order:
 each paragraph a line and a blank one (a tab inside it kept: tables laid out with tabs), a line
-break a new line, a page break a new page (form feed); each table row a line of its cells joined
+break a new line, a page break a new page (form feed), a numbered paragraph with the number Word
+draws before it ("一、", "（二）": :mod:`.numbering`); each table row a line of its cells joined
 by tabs, a cell spanning columns (``gridSpan``) followed by empty cells and a cell merged with the
 one above (``vMerge``) empty -- as a web page's spans are (:mod:`.html`).  A table inside a cell
 is read as that cell's text.
@@ -23,6 +24,7 @@ from xml.etree import ElementTree
 
 from ..errors import Location, ReaderError
 from .html import MAX_SPAN
+from .numbering import Numbering
 from .zipped import BAD_ZIP
 
 __all__ = ["docx_text", "MAX_UNPACKED"]
@@ -41,6 +43,9 @@ def docx_text(data: bytes, name: str) -> str:
                 raise ReaderError(f"cannot read disclosure: {name} unpacks to {unpacked:,} bytes, more than "
                                   f"the {MAX_UNPACKED:,} a Word document may", where)
             body_xml = archive.read("word/document.xml")
+            names = set(archive.namelist())
+            lists_xml, styles_xml = (archive.read(part) if part in names else None
+                                     for part in ("word/numbering.xml", "word/styles.xml"))
     except BAD_ZIP as exc:
         raise ReaderError(f"cannot read disclosure: {name} is a damaged Word document ({exc})", where) from None
     if b"<!DOCTYPE" in body_xml or b"<!ENTITY" in body_xml:
@@ -50,18 +55,30 @@ def docx_text(data: bytes, name: str) -> str:
         root = ElementTree.fromstring(body_xml)
     except ElementTree.ParseError as exc:
         raise ReaderError(f"cannot read disclosure: {name} is a damaged Word document ({exc})", where) from None
+    try:
+        numbering = Numbering(lists_xml, styles_xml)
+    except ValueError:   # (a part declaring a DTD or entities)
+        raise ReaderError(f"cannot read disclosure: {name} declares a DTD or entities, which no Word document does",
+                          where) from None
+    except ElementTree.ParseError as exc:
+        raise ReaderError(f"cannot read disclosure: {name} is a damaged Word document ({exc})", where) from None
     body = root.find(f"{_W}body")
     lines: list[str] = []
     if body is not None:
-        _blocks(body, lines)
+        _blocks(body, lines, numbering)
     return "\n".join(lines) + "\n"
 
 
-def _blocks(element, lines: list[str]) -> None:
-    """The paragraphs and tables under *element*, in order (through content controls and the like)."""
+def _blocks(element, lines: list[str], numbering: Numbering) -> None:
+    """The paragraphs and tables under *element*, in order (through content controls and the like);
+    a numbered paragraph with the number Word draws before it."""
     for child in element:
         if child.tag == f"{_W}p":
-            for line in _paragraph(child):
+            paragraph = _paragraph(child)
+            label = numbering.label(child)
+            if label and paragraph[0].strip():
+                paragraph[0] = label + paragraph[0]
+            for line in paragraph:
                 if line == "\f":
                     lines.append("\f")
                 elif line.strip():   # (its leading blanks kept: a table laid out with spaces)
@@ -70,7 +87,7 @@ def _blocks(element, lines: list[str]) -> None:
             lines += _table(child)
             lines.append("")
         elif child.tag != f"{_W}sectPr":
-            _blocks(child, lines)
+            _blocks(child, lines, numbering)
 
 
 def _paragraph(paragraph) -> list[str]:
