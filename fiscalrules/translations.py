@@ -293,6 +293,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
      "{name} 本身包含 {n} 份公开文件：不能作为一份公开文件的一部分"),
     ("{n} files given as one disclosure, more than the {cap} one is read from", "作为一份公开文件给出了 {n} 个文件，超过上限 {cap}"),
     ("no file to read as one disclosure", "没有可合起来读的文件"),
+    ("{final} is a final-accounts disclosure (决算) and {budget} a budget (预算): they are not parts of one disclosure",
+     "{final} 是决算公开文件，{budget} 是预算：它们不是同一份公开文件的几个部分"),
     ("extract reads one file: give --together to read several as the parts of one disclosure",
      "extract 只读一个文件：要把几个文件作为同一份公开文件的几个部分来读，请加 --together"),
     ("{label} holds {n} disclosures, more than the {cap} one file is read as; split it",

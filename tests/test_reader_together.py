@@ -192,7 +192,9 @@ def test_a_narrative_as_text_and_the_tables_as_a_pdf_read_as_the_whole():
 @pytest.mark.parametrize("make, says, in_chinese", [
     (lambda tmp_path: [EXAMPLE, _two_budgets(tmp_path)], "holds 2 disclosures itself: it cannot be one part of a disclosure",
      "本身包含 2 份公开文件"),
-], ids=["a_file_of_several_disclosures"])
+    (lambda tmp_path: [EXAMPLE, EXAMPLE.parent / "qingshi_culture_2024_final_accounts.pdf"],
+     "final_accounts.pdf is a final-accounts disclosure (决算) and ", "bureau_2025.txt 是预算"),
+], ids=["a_file_of_several_disclosures", "a_final_accounts_and_a_budget"])
 def test_files_that_cannot_be_one_disclosure_are_refused_naming_the_file(tmp_path, capsys, make, says, in_chinese):
     paths = make(tmp_path)
     with pytest.raises(ReaderError, match=re.escape(says)):

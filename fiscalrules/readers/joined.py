@@ -17,7 +17,8 @@ are written ``file:line``.  The record's ``_meta.document`` names them all ("说
 Any forms are joined -- a web page's narrative and a PDF of the tables: each table is read as
 what it was printed in (by position where its lines come from a PDF, by columns of characters
 where from text: :func:`~fiscalrules.document.model.printed_in_pdf`).  A file that holds several
-disclosures itself is refused, naming it, as are more than :data:`MAX_FILES` files.
+disclosures itself is refused, naming it, as are files of two templates (a 决算 and a budget) and
+more than :data:`MAX_FILES` files.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from bisect import bisect_right
 
 from ..document.model import Document
 from ..errors import Location, ReaderError
+from .kind import FINAL_ACCOUNTS, document_kind
 from .parts import disclosure_spans
 
 __all__ = ["joined_document", "in_their_files", "MAX_FILES"]
@@ -49,6 +51,14 @@ def joined_document(documents: list[Document]) -> Document:
         if len(spans) > 1:
             raise ReaderError(f"{name} holds {len(spans)} disclosures itself: it cannot be one part of a disclosure",
                               Location(file=name))
+    # (a file whose template cannot be told -- a workbook of tables without its title -- joins any)
+    kinds = [(name, document_kind(doc)) for name, doc in zip(names, documents)]
+    told = [(name, kind) for name, kind in kinds if kind is not None]
+    other = next(((name, kind) for name, kind in told if kind != told[0][1]), None)
+    if other is not None:
+        final, budget = (told[0][0], other[0]) if told[0][1] == FINAL_ACCOUNTS else (other[0], told[0][0])
+        raise ReaderError(f"{final} is a final-accounts disclosure (决算) and {budget} a budget (预算): they are not "
+                          "parts of one disclosure", Location(file=other[0]))
     return Document.joined(documents, " + ".join(doc.name for doc in documents))
 
 
