@@ -69,11 +69,13 @@ def test_numbered_paragraphs_are_written_with_the_numbers_word_draws():
             + _numbered("支出", style="H1x")                 # (numbered by its style, through basedOn)
             + _numbered("不编号", 0, style="H1")             # (numId 0: the style's numbering removed)
             + _numbered("重新开始", 3) + _numbered("接着", 3)    # (startOverride 10: 十、, 十一、)
-            + _numbered("圈", 4) + _numbered("圈", 4) + _numbered("圈", 4))
+            + _numbered("圈", 4) + _numbered("圈", 4) + _numbered("圈", 4)
+            + f"<w:tbl><w:tr><w:tc>{_numbered('表中', 3)}</w:tc><w:tc><w:p><w:r><w:t>1.00</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+            + _numbered("表后", 3))                          # (a list goes on through a table)
     text = docx.docx_text(docx_of(body, {"word/numbering.xml": _LISTS, "word/styles.xml": _STYLES}), "t.docx")
     assert [line for line in text.split("\n") if line] == [
         "一、部门职责", "1.1主要职能", "1.2机构设置", "要点", "二、预算说明", "2.1收入", "三、支出", "不编号",
-        "十、重新开始", "十一、接着", "⑨圈", "⑩圈", "⑪圈"]
+        "十、重新开始", "十一、接着", "⑨圈", "⑩圈", "⑪圈", "十二、表中\t1.00", "十三、表后"]
 
 
 @pytest.mark.parametrize("value, form, shown", [

@@ -84,7 +84,7 @@ def _blocks(element, lines: list[str], numbering: Numbering) -> None:
                 elif line.strip():   # (its leading blanks kept: a table laid out with spaces)
                     lines += (line.rstrip(" "), "")
         elif child.tag == f"{_W}tbl":
-            lines += _table(child)
+            lines += _table(child, numbering)
             lines.append("")
         elif child.tag != f"{_W}sectPr":
             _blocks(child, lines, numbering)
@@ -109,7 +109,7 @@ def _paragraph(paragraph) -> list[str]:
     return lines
 
 
-def _table(table) -> list[str]:
+def _table(table, numbering: Numbering) -> list[str]:
     rows = []
     for row in table.findall(f"{_W}tr"):
         cells: list[str] = []
@@ -127,9 +127,11 @@ def _table(table) -> list[str]:
                 # (a merge's first cell says "restart"; the cells below it say "continue", or nothing)
                 merged = vertical is not None and vertical.get(f"{_W}val", "continue") == "continue"
             # (a paragraph's runs joined as they are -- Word splits "1,150.00" into runs at will --
-            # and the cell's paragraphs a space apart)
-            text = "" if merged else " ".join(" ".join(
-                "".join(node.text or "" for node in paragraph.iter(f"{_W}t")) for paragraph in cell.iter(f"{_W}p")).split())
+            # and the cell's paragraphs a space apart, each numbered as Word numbers it: a list goes
+            # on through a table, so its paragraphs there are counted as the body's are)
+            texts = [numbering.label(paragraph) + "".join(node.text or "" for node in paragraph.iter(f"{_W}t"))
+                     for paragraph in cell.iter(f"{_W}p")]
+            text = "" if merged else " ".join(" ".join(texts).split())
             cells.append(text)
             cells.extend("" for _ in range(span - 1))
         while cells and not cells[-1]:
