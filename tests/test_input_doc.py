@@ -6,7 +6,7 @@ text first").  The fictional example (examples/bureau_2025.txt) written as a .do
 tests/word97.py -- its text in pieces stored out of order, 8-bit and UTF-16, its paragraphs
 holding fields -- must read every figure of its text and fail the same rules; tables (cells of
 several paragraphs, empty cells, merged and spanning header cells), fields, breaks and characters
-beyond 16 bits are cases as data; an encrypted, a Word 95, a damaged or a cut file is refused
+beyond 16 bits, text deleted with changes tracked and hidden text are cases as data; an encrypted, a Word 95, a damaged or a cut file is refused
 naming the file (exit 2, no traceback), and no byte changed anywhere in a .doc lets anything but
 our error escape.
 """
@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from published_forms import blocks  # noqa: E402
 from record_figures import EXAMPLE, assert_reads_as_the_example  # noqa: E402
-from word97 import compound, word97  # noqa: E402
+from word97 import DELETED, HIDDEN, compound, word97  # noqa: E402
 
 from fiscalrules.cli import main  # noqa: E402
 from fiscalrules.errors import ReaderError  # noqa: E402
@@ -81,6 +81,11 @@ DOCUMENTS = [
     ("two_tables_apart",
      [("table", [["a", "1.00"]]), ("p", "注：单位为万元"), ("table", [["b", "2.00"]])],
      "a\t1.00\n\n注：单位为万元\n\nb\t2.00\n\n"),
+    # (a draft published with its changes tracked: "1,150.00" corrected to "1,160.00" is printed so)
+    ("deleted_and_hidden_text_is_not_read",
+     [("p", f"合计 1,1{DELETED[0]}50{DELETED[1]}60.00 万元{HIDDEN[0]}（备注 9.99 万元）{HIDDEN[1]}"),
+      ("p", f"{DELETED[0]}整段删除 5.00 万元\r{DELETED[1]}保留"), ("table", [["a", f"{DELETED[0]}2.00{DELETED[1]}3.00"]])],
+     "合计 1,160.00 万元\n\n保留\n\na\t3.00\n\n"),
     ("characters_beyond_16_bits",
      [("p", "𠀀" * 40 + "单位 𠀁"), ("table", [["𠀂a", "b"]])],
      "𠀀" * 40 + "单位 𠀁\n\n𠀂a\tb\n\n"),
@@ -165,7 +170,7 @@ def test_without_olefile_the_extra_to_install_is_named(tmp_path, capsys, monkeyp
     assert 'fiscalrules[doc]' in err and "Traceback" not in err
 
 
-_SAMPLE = word97([("p", "部门预算\x13 PAGEREF _Toc1 \x143\x15"),
+_SAMPLE = word97([("p", f"部门预算\x13 PAGEREF _Toc1 \x143\x15 1,1{DELETED[0]}50{DELETED[1]}60.00"),
                   ("table", [[_cell("科目", 2000), "金额"], ["201", "一般公共服务支出", "10.00"]]), ("p", "完")])
 
 

@@ -15,6 +15,7 @@ its TC80 flags (``0x20``: merged with the cell above; ``0x2``: with the cell bef
 
 from __future__ import annotations
 
+import re
 import struct
 
 _SECTOR = 512
@@ -26,7 +27,7 @@ def word97(blocks, *, flags: int = 0x0200, n_fib: int = 0xC1, pieces_reversed: b
            with_properties: bool = True, huge_rows: bool = False) -> bytes:
     """The .doc of *blocks* (see the module's docstring).  *huge_rows*: each row end's properties
     in the ``Data`` stream, its page pointing there (as Word stores a wide row's)."""
-    text, marks = _text(blocks)
+    text, marks, dropped = _text(blocks)
     data = bytearray()
     if huge_rows:
         for n, (position, grpprl) in enumerate(marks):
@@ -78,6 +79,20 @@ def word97(blocks, *, flags: int = 0x0200, n_fib: int = 0xC1, pieces_reversed: b
     index = [(fc, first_page + n) for n, (fc, _) in enumerate(index)]
     for page in pages:
         word += page
+    # character runs: each character not shown its own run, the gaps between them runs without properties
+    characters = sorted((*fc_of(position), grpprl) for start, stop, grpprl in dropped for position in range(start, stop))
+    chpx_runs, previous = [], None
+    for fc, size, grpprl in characters:
+        if previous is not None and fc > previous:
+            chpx_runs.append((previous, fc, None))
+        chpx_runs.append((fc, fc + size, grpprl))
+        previous = fc + size
+    chpx_index = []
+    while chpx_runs:
+        taken = min(len(chpx_runs), 20)
+        chpx_index.append((chpx_runs[0][0], len(word) // _SECTOR))
+        word += _character_page(chpx_runs[:taken])
+        chpx_runs = chpx_runs[taken:]
     table = bytearray(clx)
     clx_at, clx_size = 0, len(clx)
     bte_at = len(table)
@@ -85,6 +100,11 @@ def word97(blocks, *, flags: int = 0x0200, n_fib: int = 0xC1, pieces_reversed: b
         table += struct.pack(f"<{len(index) + 1}I", *(fc for fc, _ in index), end_fc)
         table += struct.pack(f"<{len(index)}I", *(page for _, page in index))
     bte_size = len(table) - bte_at
+    chpx_at = len(table)
+    if chpx_index:
+        table += struct.pack(f"<{len(chpx_index) + 1}I", *(fc for fc, _ in chpx_index), end_fc)
+        table += struct.pack(f"<{len(chpx_index)}I", *(page for _, page in chpx_index))
+    chpx_size = len(table) - chpx_at
     fib = bytearray(struct.pack("<HH", 0xA5EC, n_fib) + bytes(6) + struct.pack("<H", flags) + bytes(20))
     fib += struct.pack("<H", 14) + bytes(28)
     longs = [0] * 22
@@ -93,17 +113,36 @@ def word97(blocks, *, flags: int = 0x0200, n_fib: int = 0xC1, pieces_reversed: b
     pairs = [(0, 0)] * 93
     pairs[33] = (clx_at, clx_size)
     pairs[13] = (bte_at, bte_size)
+    pairs[12] = (chpx_at, chpx_size)
     fib += struct.pack("<H", 93) + b"".join(struct.pack("<II", *pair) for pair in pairs)
     word[:len(fib)] = fib
     return compound({"WordDocument": bytes(word), "1Table": bytes(table), **({"Data": bytes(data)} if data else {})})
 
 
-def _text(blocks) -> tuple[str, list[tuple[int, bytes]]]:
-    """The document's characters and its paragraph marks' (position, properties)."""
-    out, marks = [], []
+# Marks in a block's text around characters Word does not show: deleted with changes tracked, hidden.
+DELETED, HIDDEN = ("\ue000", "\ue001"), ("\ue002", "\ue003")
+_DROPPED_SPRM = {DELETED[0]: 0x0800, HIDDEN[0]: 0x083C}
+
+
+def _text(blocks) -> tuple[str, list[tuple[int, bytes]], list[tuple[int, int, bytes]]]:
+    """The document's characters, its paragraph marks' (position, properties) and the runs of
+    characters not shown (first position, end, their character properties)."""
+    out, marks, dropped = [], [], []
+    opened: list = []
 
     def units(text: str) -> str:   # a character beyond 16 bits as its two surrogates: a position each
-        return "".join(map(chr, struct.unpack(f"<{len(text.encode('utf-16-le')) // 2}H", text.encode("utf-16-le"))))
+        position, written = sum(map(len, out)), []
+        for part in re.split("([\ue000-\ue003])", text):
+            if part in _DROPPED_SPRM:
+                opened.append((position, _sprm(_DROPPED_SPRM[part], b"\x01")))
+            elif part in (DELETED[1], HIDDEN[1]):
+                start, grpprl = opened.pop()
+                dropped.append((start, position, grpprl))
+            elif part:
+                encoded = part.encode("utf-16-le")
+                written.append("".join(map(chr, struct.unpack(f"<{len(encoded) // 2}H", encoded))))
+                position += len(written[-1])
+        return "".join(written)
 
     def mark(char: str, grpprl: bytes) -> None:
         marks.append((sum(map(len, out)), grpprl))
@@ -130,7 +169,23 @@ def _text(blocks) -> tuple[str, list[tuple[int, bytes]]]:
             definition += b"".join(struct.pack("<H", flag) + bytes(18) for _, _, flag in cells)
             mark("\x07", _sprm(0x2416, b"\x01") + _sprm(0x2417, b"\x01")
                  + struct.pack("<HH", 0xD608, len(definition) + 1) + definition + _sprm(0x6649, struct.pack("<i", 1)))
-    return "".join(out), marks
+    return "".join(out), marks, dropped
+
+
+def _character_page(runs) -> bytes:
+    """A 512-byte character page (CHPX FKP) of *runs*: (fc, end, modifiers or None)."""
+    page = bytearray(_SECTOR)
+    struct.pack_into(f"<{len(runs) + 1}I", page, 0, *(fc for fc, _, _ in runs), runs[-1][1])
+    free = _SECTOR - 1
+    for n, (_, _, grpprl) in enumerate(runs):
+        if grpprl is None:
+            continue
+        chpx = bytes([len(grpprl)]) + grpprl
+        free = (free - len(chpx)) & ~1
+        page[free:free + len(chpx)] = chpx
+        page[4 * (len(runs) + 1) + n] = free // 2
+    page[_SECTOR - 1] = len(runs)
+    return bytes(page)
 
 
 def _sprm(sprm: int, operand: bytes) -> bytes:

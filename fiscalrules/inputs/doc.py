@@ -18,6 +18,9 @@ How the file is read (the binary format as Microsoft documents it, [MS-DOC]):
   text boxes follow the main text and are not read (a disclosure prints nothing there).
 * **Fields** (a 目录 is one, each entry holding a page-number field) keep their results and drop
   their instructions (``TOC \\o "1-3"``, ``PAGEREF _Toc…``).
+* What Word does not show is not read: text deleted with changes tracked (a draft published with
+  its corrections: "1,150.00" corrected to "1,160.00") and hidden text, told by the character runs' properties (the
+  ``PlcBteChpx`` pages); their paragraph and cell marks stay, so a deleted paragraph or row is empty.
 * **Tables**: a cell ends with character 7; whether a character 7 ends a cell or a row, and the
   cells' edges, are told by the paragraph's properties (the ``PlcBtePapx`` pages: in-table,
   row-end, nesting depth, and the row's cell definitions; a wide row's stand in the ``Data``
@@ -48,7 +51,10 @@ _WORD_STREAM_NAME = _WORD_STREAM.encode("utf-16-le")   # as a compound document'
 _WORD_97 = 0xA5EC        # FibBase.wIdent of Word 97 and later (Word 6/95: 0xA5DC)
 _FIRST_NFIB_97 = 0xC0    # FibBase.nFib: Word 97 writes 0xC1 (later versions too, naming theirs further on)
 _ENCRYPTED, _OBFUSCATED, _TABLE_1 = 0x0100, 0x8000, 0x0200
-_CLX, _PAPX_PAGES = 33, 13   # their (fc, lcb) pairs' places in FibRgFcLcb97
+_CLX, _PAPX_PAGES, _CHPX_PAGES = 33, 13, 12   # their (fc, lcb) pairs' places in FibRgFcLcb97
+# Character property modifiers read: text deleted with changes tracked, hidden text -- neither shown.
+_DELETED, _HIDDEN = 0x0800, 0x083C
+_MARKS = re.compile(r"[^\r\x07\x0c\x13\x14\x15]")   # what of a dropped run goes (its marks keep the structure)
 _PAGE = 512                  # a formatted disk page (FKP)
 # Paragraph property modifiers (sprms) read here; the rest are skipped by their operand's size.
 _IN_TABLE, _ROW_END, _DEPTH, _INNER_CELL, _INNER_ROW_END = 0x2416, 0x2417, 0x6649, 0x244B, 0x244C
@@ -128,6 +134,7 @@ class _Fib:
 
         self.clx = pair(_CLX)
         self.paragraph_pages = pair(_PAPX_PAGES)
+        self.character_pages = pair(_CHPX_PAGES)
 
 
 class _Properties:
@@ -158,6 +165,7 @@ class _Text:
         self.starts = [piece[0] for piece in self.pieces]
         self.runs = _paragraph_runs(word, table, data, *fib.paragraph_pages)
         self.run_starts = [run[0] for run in self.runs]
+        self.dropped = _dropped_runs(word, table, *fib.character_pages)
 
     def properties(self, position: int) -> _Properties | None:
         """The properties of the paragraph whose mark is the character at *position*; None where
@@ -170,8 +178,36 @@ class _Text:
             return None
         return self.runs[run][2]
 
+    def _shown(self, text: str) -> str:
+        """*text* with what Word does not show -- deleted with changes tracked, hidden -- put out
+        of the way (each character a NUL, dropped as written; paragraph, cell and field marks kept:
+        a deleted row or paragraph leaves an empty one), positions unchanged."""
+        if not self.dropped:
+            return text
+        starts = [run[0] for run in self.dropped]
+        cut: list[tuple[int, int]] = []
+        for first, fc, compressed, piece in self.pieces:
+            width = 1 if compressed else 2
+            end = fc + len(piece) * width
+            index = max(0, bisect_right(starts, fc) - 1)
+            while index < len(self.dropped) and self.dropped[index][0] < end:
+                low, high = max(self.dropped[index][0], fc), min(self.dropped[index][1], end)
+                if low < high:
+                    cut.append((first + (low - fc) // width, first + -(-(high - fc) // width)))
+                index += 1
+        if not cut:
+            return text
+        out, last = [], 0
+        for start, stop in sorted(cut):
+            start = max(start, last)
+            if start < stop:
+                out += (text[last:start], _MARKS.sub("\x00", text[start:stop]))
+                last = stop
+        out.append(text[last:])
+        return "".join(out)
+
     def written(self) -> str:
-        text = "".join(piece[3] for piece in self.pieces)
+        text = self._shown("".join(piece[3] for piece in self.pieces))
         writer = _Writer()
         fields: list[bool] = []   # per open field: showing its result yet (past its separator)
         hiding = 0                # open fields still in their instruction: nothing shown (counted:
@@ -291,6 +327,51 @@ def _paragraph_runs(word: bytes, table: bytes, data: bytes, at: int, size: int) 
             runs.append((bounds[index], bounds[index + 1], properties))
     runs.sort(key=lambda run: run[0])
     return runs
+
+
+def _dropped_runs(word: bytes, table: bytes, at: int, size: int) -> list[tuple[int, int]]:
+    """(first fc, end fc) of the character runs the CHPX pages mark deleted (changes tracked) or
+    hidden, by fc."""
+    if size < 12:
+        return []
+    count = (size - 4) // 8
+    plc = table[at:at + size]
+    if len(plc) != size:
+        return []
+    if count > len(word) // _PAGE:
+        raise _Damaged("more character pages than the stream holds")
+    runs = []
+    for page_number in sorted({number & 0x3FFFFF for number in struct.unpack_from(f"<{count}I", plc, 4 * (count + 1))}):
+        page = word[page_number * _PAGE:page_number * _PAGE + _PAGE]
+        if len(page) != _PAGE:
+            raise _Damaged("character page beyond the stream")
+        crun = page[_PAGE - 1]
+        bounds = struct.unpack_from(f"<{crun + 1}I", page, 0)
+        for index in range(crun):
+            offset = 2 * page[4 * (crun + 1) + index]
+            if offset and _drops(page[offset + 1:offset + 1 + page[offset]]):
+                runs.append((bounds[index], bounds[index + 1]))
+    runs.sort()
+    return runs
+
+
+def _drops(grpprl: bytes) -> bool:
+    """Whether a run's character modifiers mark it deleted or hidden (a toggle set on: 1, or
+    0x81 -- the style's opposite, taken as on)."""
+    position = 0
+    while position + 2 <= len(grpprl):
+        sprm = struct.unpack_from("<H", grpprl, position)[0]
+        position += 2
+        size = _FIXED_SIZE.get(sprm >> 13)
+        if size is None:
+            if position >= len(grpprl):
+                break
+            size = grpprl[position]
+            position += 1
+        if sprm in (_DELETED, _HIDDEN) and position < len(grpprl) and grpprl[position] in (1, 0x81):
+            return True
+        position += size
+    return False
 
 
 def _read_properties(grpprl: bytes, data: bytes) -> _Properties:
