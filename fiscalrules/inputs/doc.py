@@ -299,23 +299,29 @@ def _whole(text: str) -> str:
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
-def _paragraph_runs(word: bytes, table: bytes, data: bytes, at: int, size: int) -> list[tuple[int, int, _Properties]]:
-    """(first fc, end fc, properties) of the paragraph runs the PAPX pages index, by fc."""
+def _pages(word: bytes, table: bytes, at: int, size: int, what: str):
+    """The 512-byte formatted disk pages (FKPs) the index at *at* (*size* bytes) of the table
+    stream lists, each once, with its runs' bounds: (page, run count, bounds)."""
     if size < 12:
-        return []
+        return
     count = (size - 4) // 8
     plc = table[at:at + size]
     if len(plc) != size:
-        return []
+        return
     if count > len(word) // _PAGE:
-        raise _Damaged("more paragraph pages than the stream holds")
-    runs = []
+        raise _Damaged(f"more {what} pages than the stream holds")
     for page_number in sorted({number & 0x3FFFFF for number in struct.unpack_from(f"<{count}I", plc, 4 * (count + 1))}):
         page = word[page_number * _PAGE:page_number * _PAGE + _PAGE]
         if len(page) != _PAGE:
-            raise _Damaged("paragraph page beyond the stream")
+            raise _Damaged(f"{what} page beyond the stream")
         crun = page[_PAGE - 1]
-        bounds = struct.unpack_from(f"<{crun + 1}I", page, 0)
+        yield page, crun, struct.unpack_from(f"<{crun + 1}I", page, 0)
+
+
+def _paragraph_runs(word: bytes, table: bytes, data: bytes, at: int, size: int) -> list[tuple[int, int, _Properties]]:
+    """(first fc, end fc, properties) of the paragraph runs the PAPX pages index, by fc."""
+    runs = []
+    for page, crun, bounds in _pages(word, table, at, size, "paragraph"):
         for index in range(crun):
             offset = 2 * page[4 * (crun + 1) + 13 * index]
             properties = _PLAIN
@@ -332,21 +338,8 @@ def _paragraph_runs(word: bytes, table: bytes, data: bytes, at: int, size: int) 
 def _dropped_runs(word: bytes, table: bytes, at: int, size: int) -> list[tuple[int, int]]:
     """(first fc, end fc) of the character runs the CHPX pages mark deleted (changes tracked) or
     hidden, by fc."""
-    if size < 12:
-        return []
-    count = (size - 4) // 8
-    plc = table[at:at + size]
-    if len(plc) != size:
-        return []
-    if count > len(word) // _PAGE:
-        raise _Damaged("more character pages than the stream holds")
     runs = []
-    for page_number in sorted({number & 0x3FFFFF for number in struct.unpack_from(f"<{count}I", plc, 4 * (count + 1))}):
-        page = word[page_number * _PAGE:page_number * _PAGE + _PAGE]
-        if len(page) != _PAGE:
-            raise _Damaged("character page beyond the stream")
-        crun = page[_PAGE - 1]
-        bounds = struct.unpack_from(f"<{crun + 1}I", page, 0)
+    for page, crun, bounds in _pages(word, table, at, size, "character"):
         for index in range(crun):
             offset = 2 * page[4 * (crun + 1) + index]
             if offset and _drops(page[offset + 1:offset + 1 + page[offset]]):
