@@ -106,6 +106,14 @@ BODIES = [
      + "</w:tr><w:tr>" + _cell("201") + _cell("一般公共服务支出") + _cell("10.00") + _cell("") + _cell("10.00")
      + "</w:tr></w:tbl>",
      "科目编码\t科目名称\t本年预算\n\t\t合计\t基本支出\t项目支出\n201\t一般公共服务支出\t10.00\t\t10.00\n\n"),
+    # (session 41: a paragraph's tab stops -- w:tab in its properties -- were read as tabs, making a
+    # line of narrative a row of cells; deleted, moved-away and hidden text was read)
+    ("what_word_does_not_show",
+     '<w:p><w:pPr><w:tabs><w:tab w:val="left" w:pos="720"/></w:tabs></w:pPr><w:r><w:t>收入 1,1</w:t></w:r>'
+     '<w:del><w:r><w:delText>50</w:delText></w:r></w:del><w:moveFrom><w:r><w:t>9.00</w:t></w:r></w:moveFrom>'
+     '<w:r><w:rPr><w:vanish/></w:rPr><w:t>（隐藏）</w:t></w:r><w:ins><w:r><w:t>60.00</w:t></w:r></w:ins>'
+     '<w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t> 万元</w:t></w:r></w:p>',
+     "收入 1,160.00 万元\n\n"),
     ("content_controls_and_a_huge_span",
      "<w:sdt><w:sdtContent><w:p><w:r><w:t>部门预算</w:t></w:r></w:p></w:sdtContent></w:sdt>"
      "<w:tbl><w:tr>" + _cell("x", "<w:gridSpan w:val=\"99999999\"/>") + _cell("1") + "</w:tr></w:tbl>",
@@ -149,6 +157,12 @@ def test_a_hostile_or_damaged_word_file_is_refused_naming_it(tmp_path, capsys, d
     assert main(["audit", "--no-progress", "--lang", "en", str(path)]) == 2
     err = capsys.readouterr().err
     assert "budget.docx" in err and "Traceback" not in err
+
+
+def test_content_controls_nested_thousands_deep_are_read_not_an_internal_error():
+    """(Session 41) Read by recursion, 5,000 nested w:sdt were a RecursionError: E799, "a defect"."""
+    body = "<w:sdt>" * 5000 + "<w:p><w:r><w:t>部门预算</w:t></w:r></w:p>" + "</w:sdt>" * 5000
+    assert docx.docx_text(docx_of(body), "t.docx") == "部门预算\n\n"
 
 
 def test_a_word_file_unpacking_beyond_the_bound_is_refused(monkeypatch):

@@ -3,7 +3,8 @@
 The narrative of a budget, and often its tables, are drafted in Word and published as the
 ``.docx`` itself.  Such a file (a zip holding ``word/document.xml``: :func:`.zipped.office_kind`
 tells it from other input); :func:`docx_text` writes its body out as text the readers already read, in order:
-each paragraph a line and a blank one (a tab inside it kept: tables laid out with tabs), a line
+each paragraph a line and a blank one (a tab inside it kept: tables laid out with tabs; what Word
+does not show -- its tab stops, text deleted with changes tracked, hidden runs -- left out), a line
 break a new line, a page break a new page (form feed), a numbered paragraph with the number Word
 draws before it ("一、", "（二）": :mod:`.numbering`); each table row a line of its cells joined
 by tabs, a cell spanning columns (``gridSpan``) followed by empty cells and a cell merged with the
@@ -71,8 +72,14 @@ def docx_text(data: bytes, name: str) -> str:
 
 def _blocks(element, lines: list[str], numbering: Numbering) -> None:
     """The paragraphs and tables under *element*, in order (through content controls and the like);
-    a numbered paragraph with the number Word draws before it."""
-    for child in element:
+    a numbered paragraph with the number Word draws before it.  (A stack, not recursion: content
+    controls nested 5,000 deep were an internal error, E799.)"""
+    stack = [iter(element)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
         if child.tag == f"{_W}p":
             paragraph = _paragraph(child)
             label = numbering.label(child)
@@ -87,14 +94,14 @@ def _blocks(element, lines: list[str], numbering: Numbering) -> None:
             lines += _table(child, numbering)
             lines.append("")
         elif child.tag != f"{_W}sectPr":
-            _blocks(child, lines, numbering)
+            stack.append(iter(child))
 
 
 def _paragraph(paragraph) -> list[str]:
     """The lines of a paragraph: its runs' text, a tab kept, a line break a new line, a page
     break its own "\\f" line."""
     lines, current = [], []
-    for node in paragraph.iter():
+    for node in _shown(paragraph):
         tag = node.tag
         if tag == f"{_W}t" and node.text:
             current.append(node.text)
@@ -107,6 +114,33 @@ def _paragraph(paragraph) -> list[str]:
                 lines.append("\f")
     lines.append("".join(current))
     return lines
+
+
+# What a paragraph holds that Word does not show as its text: its and its runs' properties (a
+# paragraph's tab stops are w:tab elements too), text deleted or moved away with changes tracked.
+_NOT_SHOWN = frozenset(f"{_W}{tag}" for tag in ("pPr", "rPr", "del", "moveFrom"))
+_OFF = ("0", "false", "off")
+
+
+def _shown(element):
+    """The nodes under *element* in document order that Word shows: not under properties, text
+    deleted or moved away with changes tracked, or a hidden run (``w:vanish``).  (A stack, not
+    recursion: a hostile file nests elements thousands deep.)"""
+    stack = [iter(element)]
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+            continue
+        if node.tag in _NOT_SHOWN:
+            continue
+        if node.tag == f"{_W}r":
+            properties = node.find(f"{_W}rPr")
+            hidden = properties.find(f"{_W}vanish") if properties is not None else None
+            if hidden is not None and hidden.get(f"{_W}val", "true") not in _OFF:
+                continue
+        yield node
+        stack.append(iter(node))
 
 
 def _table(table, numbering: Numbering) -> list[str]:
@@ -129,7 +163,8 @@ def _table(table, numbering: Numbering) -> list[str]:
             # (a paragraph's runs joined as they are -- Word splits "1,150.00" into runs at will --
             # and the cell's paragraphs a space apart, each numbered as Word numbers it: a list goes
             # on through a table, so its paragraphs there are counted as the body's are)
-            texts = [numbering.label(paragraph) + "".join(node.text or "" for node in paragraph.iter(f"{_W}t"))
+            texts = [numbering.label(paragraph) + "".join(node.text or "" for node in _shown(paragraph)
+                                                          if node.tag == f"{_W}t")
                      for paragraph in cell.iter(f"{_W}p")]
             text = "" if merged else " ".join(" ".join(texts).split())
             cells.append(text)
