@@ -72,14 +72,9 @@ def docx_text(data: bytes, name: str) -> str:
 
 def _blocks(element, lines: list[str], numbering: Numbering) -> None:
     """The paragraphs and tables under *element*, in order (through content controls and the like);
-    a numbered paragraph with the number Word draws before it.  (A stack, not recursion: content
-    controls nested 5,000 deep were an internal error, E799.)"""
-    stack = [iter(element)]
-    while stack:
-        child = next(stack[-1], None)
-        if child is None:
-            stack.pop()
-            continue
+    a numbered paragraph with the number Word draws before it."""
+    blocks = (f"{_W}p", f"{_W}tbl")
+    for child in _walk(element, skip=lambda node: node.tag == f"{_W}sectPr", leaf=lambda node: node.tag in blocks):
         if child.tag == f"{_W}p":
             paragraph = _paragraph(child)
             label = numbering.label(child)
@@ -93,8 +88,6 @@ def _blocks(element, lines: list[str], numbering: Numbering) -> None:
         elif child.tag == f"{_W}tbl":
             lines += _table(child, numbering)
             lines.append("")
-        elif child.tag != f"{_W}sectPr":
-            stack.append(iter(child))
 
 
 def _paragraph(paragraph) -> list[str]:
@@ -122,25 +115,35 @@ _NOT_SHOWN = frozenset(f"{_W}{tag}" for tag in ("pPr", "rPr", "del", "moveFrom")
 _OFF = ("0", "false", "off")
 
 
-def _shown(element):
-    """The nodes under *element* in document order that Word shows: not under properties, text
-    deleted or moved away with changes tracked, or a hidden run (``w:vanish``).  (A stack, not
-    recursion: a hostile file nests elements thousands deep.)"""
+def _walk(element, skip=lambda node: False, leaf=lambda node: False):
+    """The nodes under *element* in document order, but those *skip* says and what is under them,
+    not descending into those *leaf* says.  (A stack, not recursion: content controls nested
+    5,000 deep were an internal error, E799.)"""
     stack = [iter(element)]
     while stack:
         node = next(stack[-1], None)
         if node is None:
             stack.pop()
-            continue
-        if node.tag in _NOT_SHOWN:
-            continue
-        if node.tag == f"{_W}r":
-            properties = node.find(f"{_W}rPr")
-            hidden = properties.find(f"{_W}vanish") if properties is not None else None
-            if hidden is not None and hidden.get(f"{_W}val", "true") not in _OFF:
-                continue
-        yield node
-        stack.append(iter(node))
+        elif not skip(node):
+            yield node
+            if not leaf(node):
+                stack.append(iter(node))
+
+
+def _shown(element):
+    """The nodes under *element* in document order that Word shows: not under properties, text
+    deleted or moved away with changes tracked, or a hidden run (``w:vanish``)."""
+    return _walk(element, skip=_not_shown)
+
+
+def _not_shown(node) -> bool:
+    if node.tag in _NOT_SHOWN:
+        return True
+    if node.tag != f"{_W}r":
+        return False
+    properties = node.find(f"{_W}rPr")
+    hidden = properties.find(f"{_W}vanish") if properties is not None else None
+    return hidden is not None and hidden.get(f"{_W}val", "true") not in _OFF
 
 
 def _table(table, numbering: Numbering) -> list[str]:
