@@ -21,7 +21,7 @@ import os
 import sys
 
 from .cli_arguments import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, build_parser, chosen_lang, plain_audit_arguments
-from .cli_output import InputError, OutputError, err, expand, output_is_an_input, write_text
+from .cli_output import DOCUMENT_SUFFIXES, InputError, OutputError, err, expand, output_is_an_input, write_text
 from .errors import Diagnostic, FiscalRulesError, terminal_text
 from .loader import RULE_SUFFIX, Ruleset, bundled_rulesets, lint, load_bundled_ruleset, load_ruleset
 from .translations import translate
@@ -297,7 +297,6 @@ def cmd_extract(args) -> int:
     if output_is_an_input(args, documents):
         return EXIT_INPUT
     if args.together:   # the files (a folder's in name order) as the parts of one disclosure: its one record
-        from .cli_audit import DOCUMENT_SUFFIXES
         data = read_together(expand(documents, DOCUMENT_SUFFIXES))
     else:   # a file holding several disclosures: a list of their records (which `check` reads as such)
         records = read_documents(documents[0])

@@ -18,8 +18,9 @@ import os
 import sys
 
 from .cli_arguments import EXIT_INPUT
-from .cli_output import (InputError, empty_folders, err, expand, input_error, input_names, output_is_an_input, printable,
-                         rule_files_read, stream_batch, terminate_as_interrupt, write_batch)
+from .cli_output import (DOCUMENT_SUFFIXES, InputError, empty_folders, err, expand, input_error, input_names,
+                         output_is_an_input, printable, rule_files_read, stream_batch, terminate_as_interrupt,
+                         write_batch)
 from .errors import terminal_text
 from .findings import RecordInfo, Report
 from .translations import translate_error
@@ -27,9 +28,6 @@ from .translations import translate_error
 __all__ = ["cmd_audit", "DEFAULT_AUDIT_RULESET"]
 
 DEFAULT_AUDIT_RULESET = "budget_disclosure"
-# The files of a folder given that are read as documents.
-# (.wps and .et: WPS Office's Writer and Spreadsheets files, of the .doc and .xls formats)
-DOCUMENT_SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".xlsx", ".xls", ".et", ".docx", ".doc", ".wps")
 
 
 def cmd_audit(args) -> int:

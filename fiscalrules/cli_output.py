@@ -20,8 +20,8 @@ from .errors import FiscalRulesError, Location, terminal_text
 from .findings import RecordInfo
 from .translations import translate, translate_error
 
-__all__ = ["err", "expand", "InputError", "OutputError", "write_batch", "write_text", "open_stream", "input_error",
-           "table_error", "output_is_an_input", "input_names", "rule_files_read",
+__all__ = ["err", "expand", "DOCUMENT_SUFFIXES", "InputError", "OutputError", "write_batch", "write_text", "open_stream",
+           "input_error", "table_error", "output_is_an_input", "input_names", "rule_files_read",
            "stream_batch", "terminate_as_interrupt", "printable"]
 
 
@@ -29,6 +29,11 @@ def err(text: str) -> None:
     """A message for the user, on standard error: control characters from the input (a record
     id, a file name) shown as escapes, never acted on by the terminal."""
     print(terminal_text(text), file=sys.stderr)
+
+
+# The files of a folder given to `audit` or `extract` that are read as documents (.wps and .et:
+# WPS Office's Writer and Spreadsheets files, of the .doc and .xls formats).
+DOCUMENT_SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".xlsx", ".xls", ".et", ".docx", ".doc", ".wps")
 
 
 def expand(paths, suffixes: tuple[str, ...], empty: list | None = None) -> list[str]:

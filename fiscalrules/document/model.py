@@ -351,7 +351,10 @@ class Document:
     """
 
     def __init__(self, text: str | None, name: str, *, lines: list[Line] | None = None,
-                 pages: list[Page] | None = None, kind: str = "text"):
+                 pages: list[Page] | None = None, kind: str = "text",
+                 noise: tuple[set[int], set[int]] | None = None):
+        """*noise*: the page-number lines and running headers where already known (the files of
+        a joined document, each its own), instead of found again over all the lines."""
         self.name = name
         self.kind = kind
         if lines is None:
@@ -381,8 +384,11 @@ class Document:
         self.files: list[tuple[int, int, int, bool, str]] | None = None
         self._crossing: dict[int, tuple[float, ...]] = {}
         self._streams: dict[tuple, Stream] = {}   # (first, last, skip, columns) → Stream: see stream()
-        self._page_numbers = self._find_page_numbers()
-        self._running = _running_lines(self) if len(self.pages) >= 3 else set()
+        if noise is not None:
+            self._page_numbers, self._running = noise
+        else:
+            self._page_numbers = self._find_page_numbers()
+            self._running = _running_lines(self) if len(self.pages) >= 3 else set()
         # The lines is_noise() says are noise but for blank ones: a loop over every line asks
         # ``line.blank or line.number in doc.noise_numbers`` without a call per line.
         self.noise_numbers = frozenset(self._page_numbers | self._running)
@@ -435,17 +441,15 @@ class Document:
             files.append((line_offset, page_offset, doc))
         # ("pdf" where any is: a table is told read from a PDF by its lines' boxes, printed_in_pdf)
         kind = "pdf" if any(doc.kind == "pdf" for doc in documents) else "text"
-        whole = cls(None, name, lines=lines, pages=pages, kind=kind)
-        whole._page_numbers, whole._running = set(), set()
+        noise = ({n + line_offset for line_offset, _, doc in files for n in doc._page_numbers},
+                 {n + line_offset for line_offset, _, doc in files for n in doc._running})
+        whole = cls(None, name, lines=lines, pages=pages, kind=kind, noise=noise)
         for line_offset, page_offset, doc in files:
-            whole._page_numbers |= {n + line_offset for n in doc._page_numbers}
-            whole._running |= {n + line_offset for n in doc._running}
             whole.blank_pages += [n + page_offset for n in doc.blank_pages]
             whole.unread_text += [(n + page_offset, pieces) for n, pieces in doc.unread_text]
             whole.rotated_pages += [n + page_offset for n in doc.rotated_pages]
             whole.column_pages += [n + page_offset for n in doc.column_pages]
             whole.regions.update((n + line_offset, region) for n, region in doc.regions.items())
-        whole.noise_numbers = frozenset(whole._page_numbers | whole._running)
         # (each file by its path where it has one: the files of a disclosure may stand in several
         # folders, and a report links each figure to its file)
         whole.files = [(line_offset + 1, line_offset + len(doc.lines), page_offset, doc.paged, doc.path or doc.name)

@@ -57,7 +57,8 @@ _DELETED, _HIDDEN = 0x0800, 0x083C
 _MARKS = re.compile(r"[^\r\x07\x0c\x13\x14\x15]")   # what of a dropped run goes (its marks keep the structure)
 _PAGE = 512                  # a formatted disk page (FKP)
 # Paragraph property modifiers (sprms) read here; the rest are skipped by their operand's size.
-_IN_TABLE, _ROW_END, _DEPTH, _INNER_CELL, _INNER_ROW_END = 0x2416, 0x2417, 0x6649, 0x244B, 0x244C
+# (a table inside a cell is told by its depth alone: its cells' own marks are that cell's text)
+_IN_TABLE, _ROW_END, _DEPTH = 0x2416, 0x2417, 0x6649
 _CELLS, _CELLS_10, _TABS, _HUGE = 0xD608, 0xD606, 0xC615, 0x6646
 _FIXED_SIZE = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}   # operand bytes by the sprm's spra
 _ALIGNED = 20   # twips (1 pt): cell edges this close are one column edge (rows typed apart)
@@ -140,10 +141,10 @@ class _Fib:
 class _Properties:
     """A paragraph's table properties: in a table, ends its row, nesting depth, the row's cells."""
 
-    __slots__ = ("in_table", "row_end", "depth", "inner_cell", "inner_row_end", "edges", "merged")
+    __slots__ = ("in_table", "row_end", "depth", "edges", "merged")
 
     def __init__(self):
-        self.in_table = self.row_end = self.inner_cell = self.inner_row_end = False
+        self.in_table = self.row_end = False
         self.depth = 0
         self.edges: tuple[int, ...] = ()
         self.merged: tuple[bool, ...] = ()
@@ -160,7 +161,6 @@ class _Text:
     """The main text of one document, its pieces put in order and its paragraphs' properties found."""
 
     def __init__(self, word: bytes, table: bytes, data: bytes, fib: _Fib):
-        self.word = word
         self.pieces = _pieces(word, table, *fib.clx, fib.characters)   # (first character, fc, compressed, text)
         self.starts = [piece[0] for piece in self.pieces]
         self.runs = _paragraph_runs(word, table, data, *fib.paragraph_pages)
@@ -398,10 +398,6 @@ def _read_properties(grpprl: bytes, data: bytes) -> _Properties:
             properties.in_table = bool(operand[0])
         elif sprm == _ROW_END:
             properties.row_end = bool(operand[0])
-        elif sprm == _INNER_CELL:
-            properties.inner_cell = bool(operand[0])
-        elif sprm == _INNER_ROW_END:
-            properties.inner_row_end = bool(operand[0])
         elif sprm == _DEPTH:
             properties.depth = struct.unpack_from("<i", operand)[0]
         elif sprm == _CELLS and operand:

@@ -85,7 +85,7 @@ def read_together(sources: list, *, names: list[str] | None = None) -> dict:
     are the parts of -- its narrative and its tables published in several files -- read into one
     record, in the order given: each figure's source names the file it was printed in, with that
     file's own line and page numbers (:mod:`.joined`).  Its id joins the files' stems with "+"."""
-    from ..inputs.pathnames import path_stem
+    from .common.record import record_id
     from .joined import in_their_files, joined_document
     names = list(names) if names is not None else [None] * len(sources)
     if len(names) != len(sources):
@@ -93,8 +93,7 @@ def read_together(sources: list, *, names: list[str] | None = None) -> dict:
     documents = [open_document(source, name) for source, name in zip(sources, names)]
     doc = joined_document(documents)
     data = in_their_files(_read(doc), doc)
-    data["_meta"]["id"] = "+".join(path_stem(d.name) if d.name and not d.name.startswith("<") else d.name or "document"
-                                   for d in documents)
+    data["_meta"]["id"] = "+".join(record_id(doc.name) for doc in documents)
     return data
 
 

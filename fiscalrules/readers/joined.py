@@ -28,7 +28,7 @@ from bisect import bisect_right
 from ..document.model import Document
 from ..errors import Location, ReaderError
 from .kind import FINAL_ACCOUNTS, document_kind
-from .parts import disclosure_spans
+from .parts import Shift, disclosure_spans, move_printed
 
 __all__ = ["joined_document", "in_their_files", "MAX_FILES"]
 
@@ -71,56 +71,25 @@ def in_their_files(record: dict, doc: Document) -> dict:
     files = doc.files or []
     firsts = [first for first, *_ in files]
     first_pages = [pages + 1 for _, _, pages, _, _ in files]
-    moved: set[int] = set()    # (a source the reader gave two figures is one dict: moved once)
+    shifts = [Shift(1 - first, -pages, paged=paged, document=name) for first, _, pages, paged, name in files]
 
-    def file_of(node: dict):
-        line = node.get("line")
-        lines = node.get("lines")
+    def locate(node: dict) -> Shift | None:
+        """The shift of the file a source or unread part was printed in, by its line or page."""
+        if "document" not in node and "lines" not in node:
+            return None
+        line, lines, page = node.get("line"), node.get("lines"), node.get("page")
         if type(line) is not int and isinstance(lines, list) and lines and type(lines[0]) is int:
             line = lines[0]
         if type(line) is int and line >= 1:
-            return files[max(0, bisect_right(firsts, line) - 1)]
-        page = node.get("page")
+            return shifts[max(0, bisect_right(firsts, line) - 1)]
         if type(page) is int and page >= 1:
-            return files[max(0, bisect_right(first_pages, page) - 1)]
+            return shifts[max(0, bisect_right(first_pages, page) - 1)]
         return None
 
-    def move(node) -> None:
-        if isinstance(node, dict):
-            if id(node) in moved:
-                return
-            moved.add(id(node))
-            found = file_of(node) if ("document" in node or "lines" in node) else None
-            if found is not None:
-                first, _, pages, paged, name = found
-                for key, value in list(node.items()):
-                    if type(value) is int:
-                        if key == "page":
-                            if paged:
-                                node[key] = value - pages
-                            else:
-                                del node[key]
-                        elif key == "line" or key.endswith("_line") and key != "page_line":
-                            node[key] = value - first + 1
-                        elif key == "page_line" and not paged:
-                            del node[key]
-                    elif key == "lines" and isinstance(value, list) and all(type(n) is int for n in value):
-                        node[key] = [n - first + 1 for n in value]
-                node["document"] = name
-            for key, value in node.items():
-                if key == "silent_lines" and isinstance(value, list) and all(type(n) is int for n in value):
-                    node[key] = [_in_its_file(files, firsts, n) for n in value]
-                elif isinstance(value, (dict, list)):
-                    move(value)
-        elif isinstance(node, list):
-            for item in node:
-                move(item)
-    move(record)
-    meta = record.setdefault("_meta", {})
-    meta["documents"] = [name for *_, name in files]
+    def silent_line(number: int) -> str:
+        first, *_, name = files[max(0, bisect_right(firsts, number) - 1)]
+        return f"{name}:{number - first + 1}"
+
+    move_printed(record, locate, silent_line)
+    record.setdefault("_meta", {})["documents"] = [name for *_, name in files]
     return record
-
-
-def _in_its_file(files: list, firsts: list[int], number: int) -> str:
-    first, *_, name = files[max(0, bisect_right(firsts, number) - 1)]
-    return f"{name}:{number - first + 1}"

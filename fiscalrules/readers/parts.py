@@ -35,7 +35,7 @@ import re
 from ..document.layout import heading_of
 from ..document.model import Document, Line
 
-__all__ = ["disclosure_spans", "in_the_file", "MIN_FIGURE_LINES", "MAX_DISCLOSURES"]
+__all__ = ["disclosure_spans", "in_the_file", "move_printed", "Shift", "MIN_FIGURE_LINES", "MAX_DISCLOSURES"]
 
 # The most disclosures one file is read as: a province's 汇编 collects a few hundred; a file
 # cut into thousands of "disclosures" of ten figures each is no document, and each costs a read.
@@ -164,33 +164,61 @@ def in_the_file(record: dict, part: Document) -> dict:
     file's: a source's ``line`` / ``value_line`` / ``change_line`` / ``page`` (and ``page_line`` on
     the part's first page, which it may share with the disclosure before), an unread part's
     ``lines`` and ``page``, the coverage's ``silent_lines``."""
-    lines, pages, first_page = part.line_offset, part.page_offset, part.first_page_line - 1
+    lines, pages = part.line_offset, part.page_offset
+    if lines or pages:
+        shift = Shift(lines, pages, part.first_page_line - 1)
+        move_printed(record, lambda node: shift, lambda number: number + lines)
+    return record
+
+
+class Shift:
+    """How to move where something was printed: lines and pages by so many, ``page_line`` on
+    page 1 by *first_page* (a part's first page shared with the one before), pages dropped where
+    the place has none (*paged* False), ``document`` set where given."""
+
+    __slots__ = ("lines", "pages", "first_page", "paged", "document")
+
+    def __init__(self, lines: int, pages: int, first_page: int = 0, paged: bool = True, document: str | None = None):
+        self.lines, self.pages, self.first_page, self.paged, self.document = lines, pages, first_page, paged, document
+
+
+def move_printed(record: dict, locate, silent_line) -> None:
+    """Move, in place, where everything *record* says was printed: each mapping (a source, an
+    unread part) by the :class:`Shift` *locate* gives it (None: left), each of the coverage's
+    ``silent_lines`` through *silent_line* -- the one walk of a record read from part of a file
+    (:func:`in_the_file`) or from several files (:func:`.joined.in_their_files`)."""
     moved: set[int] = set()    # (a source the reader gave two figures is one dict: moved once)
 
-    def move(node):
+    def move(node) -> None:
         if isinstance(node, dict):
             if id(node) in moved:
                 return
             moved.add(id(node))
-            if first_page and node.get("page") == 1 and isinstance(node.get("page_line"), int):
-                node["page_line"] += first_page
+            shift = locate(node)
+            if shift is not None:
+                if shift.first_page and node.get("page") == 1 and type(node.get("page_line")) is int:
+                    node["page_line"] += shift.first_page
+                for key, value in list(node.items()):
+                    if type(value) is int:
+                        if key == "page":
+                            if shift.paged:
+                                node[key] = value + shift.pages
+                            else:
+                                del node[key]
+                        elif key == "line" or key.endswith("_line") and key != "page_line":
+                            node[key] = value + shift.lines
+                        elif key == "page_line" and not shift.paged:
+                            del node[key]
+                    elif key == "lines" and isinstance(value, list) and all(type(n) is int for n in value):
+                        node[key] = [n + shift.lines for n in value]
+                if shift.document is not None:
+                    node["document"] = shift.document
             for key, value in node.items():
-                if isinstance(value, bool):
-                    continue
-                if isinstance(value, int):
-                    if key == "page":
-                        node[key] = value + pages
-                    elif key == "line" or key.endswith("_line") and key != "page_line":
-                        node[key] = value + lines
-                elif key in ("lines", "silent_lines") and isinstance(value, list) \
-                        and all(type(n) is int for n in value):
-                    node[key] = [n + lines for n in value]
-                else:
+                if key == "silent_lines" and isinstance(value, list) and all(type(n) is int for n in value):
+                    node[key] = [silent_line(n) for n in value]
+                elif isinstance(value, (dict, list)):
                     move(value)
         elif isinstance(node, list):
             for item in node:
                 move(item)
-    if lines or pages:
-        move(record)
-    return record
-
+    move(record)

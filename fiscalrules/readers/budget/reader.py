@@ -14,12 +14,11 @@ from functools import lru_cache
 from ...document.model import Document
 from ...errors import Location, ReaderError
 from ...inputs import open_document
-from ...inputs.pathnames import path_stem
 from ...recordmodel import Record
 from ...records import Indexing, figure_problems, is_figure_mapping, load_record
 from ..common.amounts import scan
 from ..common.coverage import measure, record_figures, stray_cells
-from ..common.record import RecordBuilder, list_blank_pages, locate_sources, locate_unread, untaken_lines
+from ..common.record import RecordBuilder, list_blank_pages, locate_sources, locate_unread, record_id, untaken_lines
 from ..kind import looks_like_final_accounts
 from ..quality import record_quality, table_class_lines
 from .facts import read_document_facts
@@ -395,7 +394,7 @@ def _assemble(builder: RecordBuilder, doc: Document, layout: Layout, load: bool 
         figures, ordered = indexing[1], indexing[0].data
     list_blank_pages(builder, doc)
     orphans = _list_orphan_rows(builder, doc, layout, figures)
-    stem = path_stem(name) if name and not name.startswith("<") else (name or "document")
+    stem = record_id(name)
     unread = sorted(builder.unread, key=lambda u: (u["lines"][0], u["lines"][1]))
     locate_unread(unread, doc)
     record = {"_meta": {"id": stem, "document": name, "template": TEMPLATE, "unread": unread}}

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from ...document.stream import Stream
 from ...document.model import Document
+from ...inputs.pathnames import path_stem
 from .amounts import COUNT_UNITS, Phrase
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["figure", "source", "phrase_figure", "change_printed_at", "cap_text", "RecordBuilder", "MAX_SOURCE_TEXT",
+__all__ = ["figure", "source", "record_id", "phrase_figure", "change_printed_at", "cap_text", "RecordBuilder", "MAX_SOURCE_TEXT",
            "locate_sources", "locate_unread", "list_blank_pages", "untaken_lines"]
 
 
@@ -40,6 +41,12 @@ def source(document: str, section: str | None, line: int | None, text: str | Non
     if box:
         out["box"] = list(box)
     return out
+
+
+def record_id(name: str | None) -> str:
+    """A record's id from its document's name: the file name's stem ("部门预算" for
+    "2025/部门预算.pdf"); a name standing for no file ("<bytes>") as it is."""
+    return path_stem(name) if name and not name.startswith("<") else (name or "document")
 
 
 def cap_text(text: str, limit: int = MAX_SOURCE_TEXT) -> str:

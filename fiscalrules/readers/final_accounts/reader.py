@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 
 from ...document.layout import find_toc, heading_of
 from ...document.model import Document
 from ...inputs import open_document
 from ..common.coverage import measure, stray_cells
-from ..common.record import RecordBuilder, figure, list_blank_pages, locate_sources, locate_unread, source
+from ..common.record import RecordBuilder, figure, list_blank_pages, locate_sources, locate_unread, record_id, source
 from ..quality import record_quality
 from .narrative import read_narrative
 from .tables import TABLES, find_tables, read_table_block
@@ -201,7 +200,7 @@ def _read_years(builder: RecordBuilder, doc: Document, skip: set[int], tables: s
 def _assemble(builder: RecordBuilder, doc: Document, table_lines: set[int], skip: set[int]) -> dict:
     list_blank_pages(builder, doc)
     locate_sources(builder.data, doc)
-    stem = Path(doc.name).stem if doc.name and not doc.name.startswith("<") else (doc.name or "document")
+    stem = record_id(doc.name)
     unread = sorted(builder.unread, key=lambda u: (u["lines"][0], u["lines"][1]))
     locate_unread(unread, doc)
     record = {"_meta": {"id": stem, "document": doc.name, "template": TEMPLATE, "unread": unread}}

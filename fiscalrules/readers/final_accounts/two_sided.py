@@ -96,40 +96,16 @@ def _text_budget_columns(lines: list[Line], header: Line, line_numbers, budgeted
                          prefix: str) -> tuple[dict, dict[int, Line]]:
     """The budget columns of a two-sided table as extracted text, with the lines in the coordinates
     they hold in: display columns (text aligned by hand) or character offsets (``pdftotext
-    -layout``) -- the form where each budgeted side's figures end where the others under the same
-    heading do (within :data:`_SLACK`) and no two of a line stand under one heading.  Single-spaced
-    text, where a figure's place says nothing, holds in neither: ({}, {}), its lines listed.  Both
-    holding and placing a figure differently: neither."""
+    -layout``) -- the form where the budgeted sides' figures are placed (:func:`_budget_placements`).
+    Single-spaced text, where a figure's place says nothing, holds in neither: ({}, {}), its lines
+    listed.  Both holding and placing a figure differently: neither."""
     taken = []
     for form in (lines, [char_columns(line) for line in lines]):
         top = form[lines.index(header)]
         columns = _budget_columns(top, _right_side_start(form, top, line_numbers))
-        if not budgeted <= set(columns):
-            continue
-        ends: dict[tuple[str, bool], list[float]] = {}
-        placed = []
-        for line in form:
-            if line is top or line.compact.startswith(("注:", "说明:", "单位:", "收入支出")):
-                continue
-            words = _amount_words(line, line_numbers)
-            sides = _text_sides(words, lambda label: _left_label(label, prefix, {}, None, None))
-            if sides is None:
-                continue
-            for side, side_words in zip(("left", "right"), sides):
-                numbers = [w for w in side_words if NUMBER.match(w.text)]
-                if side not in budgeted or not numbers:
-                    continue
-                finals, budget = _final_and_budget(numbers, True, columns[side])
-                if finals is None:
-                    break
-                for word in finals + ([budget] if budget is not None else []):
-                    ends.setdefault((side, word is budget), []).append(word.x1)
-                placed.append((line.number, [w.text for w in finals], budget.text if budget is not None else None))
-            else:
-                continue
-            break   # (two figures under one heading: not this form)
-        else:
-            if ends and all(max(xs) - min(xs) <= _SLACK for xs in ends.values()):
+        if budgeted <= set(columns):
+            placed = _budget_placements(form, top, columns, budgeted, line_numbers, prefix)
+            if placed is not None:
                 taken.append((form, columns, placed))
     if len(taken) == 2 and taken[0][2] != taken[1][2]:
         taken = []
@@ -137,6 +113,36 @@ def _text_budget_columns(lines: list[Line], header: Line, line_numbers, budgeted
         return {}, {}
     form, columns, _ = taken[0]
     return columns, {line.number: line for line in form}
+
+
+def _budget_placements(form: list[Line], top: Line, columns: dict, budgeted: set[str], line_numbers,
+                       prefix: str) -> list | None:
+    """Each line's (number, final figures, budget figure) on the budgeted sides of *form*, placed
+    under *columns*; None where the coordinates are not those the text is aligned in: two figures
+    of a line under one heading, or a heading's figures not ending where one another do (within
+    :data:`_SLACK`)."""
+    ends: dict[tuple[str, bool], list[float]] = {}
+    placed = []
+    for line in form:
+        if line is top or line.compact.startswith(("注:", "说明:", "单位:", "收入支出")):
+            continue
+        sides = _text_sides(_amount_words(line, line_numbers),
+                            lambda label: _left_label(label, prefix, {}, None, None))
+        if sides is None:
+            continue
+        for side, side_words in zip(("left", "right"), sides):
+            numbers = [w for w in side_words if NUMBER.match(w.text)]
+            if side not in budgeted or not numbers:
+                continue
+            finals, budget = _final_and_budget(numbers, True, columns[side])
+            if finals is None:
+                return None
+            for word in finals + ([budget] if budget is not None else []):
+                ends.setdefault((side, word is budget), []).append(word.x1)
+            placed.append((line.number, [w.text for w in finals], budget.text if budget is not None else None))
+    if not ends or any(max(xs) - min(xs) > _SLACK for xs in ends.values()):
+        return None
+    return placed
 
 
 def _final_and_budget(numbers: list, budgeted: bool, column: tuple | None,
