@@ -92,26 +92,36 @@ _LIST_LEVELS = ('<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseC
                 '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>')
 
 
+def numbered_blocks(text: str):
+    """*text*'s blocks (:func:`blocks`), each paragraph numbered "一、" / "（一）" without that
+    number and with the (list, level) Word's automatic numbering would draw it by -- a new list
+    at each "一、" (restarting the count) -- else None: ``(kind, content, listed)``."""
+    lists = 0
+    for kind, content in blocks(text):
+        found = _NUMBERED.match(content) if kind == "p" else None
+        if found is None:
+            yield kind, content, None
+            continue
+        if found.group("item") == "一":
+            lists += 1
+        yield kind, content[found.end():], (lists, 0 if found.group("item") else 1)
+
+
 def numbered_word_document(text: str) -> bytes:
     """*text* as :func:`word_document` writes it, but each "一、" / "（一）" its paragraph's number
     as Word's automatic numbering draws it (not in the text): one abstract list, a new list
     restarting it (``startOverride``) at each "一、"."""
-    lists = 0
-    paragraphs = []
-    for kind, content in blocks(text):
+    paragraphs, lists = [], 0
+    for kind, content, listed in numbered_blocks(text):
         if kind == "table":
             paragraphs.append("<w:tbl>" + "".join("<w:tr>" + "".join(f"<w:tc><w:p>{_runs(c)}</w:p></w:tc>" for c in row)
                                                   + "</w:tr>" for row in content) + "</w:tbl>")
-            continue
-        found = _NUMBERED.match(content)
-        if found is None:
+        elif listed is None:
             paragraphs.append(f"<w:p>{_runs(content)}</w:p>")
-            continue
-        if found.group("item") == "一":
-            lists += 1
-        level = 0 if found.group("item") else 1
-        paragraphs.append(f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{lists}"/></w:numPr></w:pPr>'
-                          f"{_runs(content[found.end():])}</w:p>")
+        else:
+            lists = listed[0]
+            paragraphs.append(f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{listed[1]}"/><w:numId w:val="{listed[0]}"/>'
+                              f"</w:numPr></w:pPr>{_runs(content)}</w:p>")
     numbering = (f"<w:numbering {_W}><w:abstractNum w:abstractNumId=\"7\">{_LIST_LEVELS}</w:abstractNum>"
                  + "".join(f'<w:num w:numId="{n}"><w:abstractNumId w:val="7"/><w:lvlOverride w:ilvl="0">'
                            f'<w:startOverride w:val="1"/></w:lvlOverride></w:num>' for n in range(1, lists + 1))

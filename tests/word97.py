@@ -10,7 +10,10 @@ carries its cell edges and merge flags.
 A document is a list of blocks: ``("p", text)`` a paragraph (``\\x0b`` a line break, fields as
 ``\\x13 instruction \\x14 result \\x15``), ``("table", rows)`` a table whose rows are lists of
 cells -- a cell a text, or ``(text, width, flags)`` with its width in twips (default 1000) and
-its TC80 flags (``0x20``: merged with the cell above; ``0x2``: with the cell before).
+its TC80 flags (``0x20``: merged with the cell above; ``0x2``: with the cell before).  A
+paragraph ``("p", text, {"list": (ilfo, level), "style": istd})`` names a list (one-based; 0:
+none) and level, or a paragraph style, as Word's automatic numbering does (*lists* of
+:func:`word97`, written by :func:`list_tables`); a cell ``(text, width, flags, {...})`` too.
 """
 
 from __future__ import annotations
@@ -24,16 +27,17 @@ _PIECE = 37   # characters a piece, at most
 
 
 def word97(blocks, *, flags: int = 0x0200, n_fib: int = 0xC1, pieces_reversed: bool = True,
-           with_properties: bool = True, huge_rows: bool = False) -> bytes:
+           with_properties: bool = True, huge_rows: bool = False, lists: tuple | None = None) -> bytes:
     """The .doc of *blocks* (see the module's docstring).  *huge_rows*: each row end's properties
-    in the ``Data`` stream, its page pointing there (as Word stores a wide row's)."""
+    in the ``Data`` stream, its page pointing there (as Word stores a wide row's).  *lists*: the
+    document's (PlfLst, PlfLfo, STSH), as :func:`list_tables` writes them."""
     text, marks, dropped = _text(blocks)
     data = bytearray()
     if huge_rows:
         for n, (position, grpprl) in enumerate(marks):
             if struct.pack("<H", 0xD608) in grpprl:
-                marks[n] = (position, _sprm(0x6646, struct.pack("<I", len(data))))
-                data += struct.pack("<H", len(grpprl)) + grpprl
+                marks[n] = (position, grpprl[:2] + _sprm(0x6646, struct.pack("<I", len(data))))
+                data += struct.pack("<H", len(grpprl) - 2) + grpprl[2:]
     # the text's pieces: (first character, characters, 8-bit)
     pieces, position = [], 0
     while position < len(text):
@@ -95,6 +99,10 @@ def word97(blocks, *, flags: int = 0x0200, n_fib: int = 0xC1, pieces_reversed: b
         chpx_runs = chpx_runs[taken:]
     table = bytearray(clx)
     clx_at, clx_size = 0, len(clx)
+    list_places = []
+    for part in lists or ():   # (PlfLst, PlfLfo, STSH: each where it lands)
+        list_places.append((len(table), len(part)))
+        table += part
     bte_at = len(table)
     if index:
         table += struct.pack(f"<{len(index) + 1}I", *(fc for fc, _ in index), end_fc)
@@ -114,6 +122,8 @@ def word97(blocks, *, flags: int = 0x0200, n_fib: int = 0xC1, pieces_reversed: b
     pairs[33] = (clx_at, clx_size)
     pairs[13] = (bte_at, bte_size)
     pairs[12] = (chpx_at, chpx_size)
+    if list_places:
+        pairs[73], pairs[74], pairs[1] = list_places
     fib += struct.pack("<H", 93) + b"".join(struct.pack("<II", *pair) for pair in pairs)
     word[:len(fib)] = fib
     return compound({"WordDocument": bytes(word), "1Table": bytes(table), **({"Data": bytes(data)} if data else {})})
@@ -144,32 +154,79 @@ def _text(blocks) -> tuple[str, list[tuple[int, bytes]], list[tuple[int, int, by
                 position += len(written[-1])
         return "".join(written)
 
-    def mark(char: str, grpprl: bytes) -> None:
-        marks.append((sum(map(len, out)), grpprl))
+    def mark(char: str, grpprl: bytes, numbered: dict | None = None) -> None:
+        """A paragraph mark with its properties: its style, its list, then *grpprl*."""
+        numbered = numbered or {}
+        listed = numbered.get("list")
+        if listed is not None:
+            grpprl = _sprm(0x460B, struct.pack("<h", listed[0])) + _sprm(0x260A, bytes([listed[1]])) + grpprl
+        marks.append((sum(map(len, out)), struct.pack("<H", numbered.get("style", 0)) + grpprl))
         out.append(char)
 
-    for kind, content in blocks:
+    for kind, content, *numbered in blocks:
         if kind == "p":
             for paragraph in content.split("\r"):
                 out.append(units(paragraph))
-                mark("\r", b"")
+                mark("\r", b"", *numbered)
             continue
         for row in content:
             cells = [cell if isinstance(cell, tuple) else (cell, 1000, 0) for cell in row]
-            for text, _, _ in cells:
+            for text, _, _, *in_cell in cells:
                 for paragraph in text.split("\r")[:-1]:   # (a cell of several paragraphs)
                     out.append(units(paragraph))
-                    mark("\r", _sprm(0x2416, b"\x01"))
+                    mark("\r", _sprm(0x2416, b"\x01"), *in_cell)
                 out.append(units(text.split("\r")[-1]))
-                mark("\x07", _sprm(0x2416, b"\x01"))
+                mark("\x07", _sprm(0x2416, b"\x01"), *in_cell)
             edges = [0]
-            for _, width, _ in cells:
+            for _, width, *_ in cells:
                 edges.append(edges[-1] + width)
             definition = bytes([len(cells)]) + struct.pack(f"<{len(edges)}h", *edges)
-            definition += b"".join(struct.pack("<H", flag) + bytes(18) for _, _, flag in cells)
+            definition += b"".join(struct.pack("<H", flag) + bytes(18) for _, _, flag, *_ in cells)
             mark("\x07", _sprm(0x2416, b"\x01") + _sprm(0x2417, b"\x01")
                  + struct.pack("<HH", 0xD608, len(definition) + 1) + definition + _sprm(0x6649, struct.pack("<i", 1)))
     return "".join(out), marks, dropped
+
+
+def list_tables(lists, overrides, styles=()) -> tuple[bytes, bytes, bytes]:
+    """A document's list tables as [MS-DOC] lays them out: (PlfLst and its levels, PlfLfo, STSH).
+
+    *lists*: ``(lsid, levels)``, each level ``(start, nfc, text, legal)`` -- the text with
+    characters 0-8 standing for levels 1-9's numbers (``"\\x00、"``); one level makes a simple
+    list.  *overrides*: the lists paragraphs name, in order (ilfo 1, 2, ...): ``(lsid, {level:
+    start})``, each start a restart (fStartAt).  *styles*: ``(istd, base or None, (ilfo, level)
+    or None)``, paragraph styles.
+    """
+    heads, levels_out = b"", b""
+    for lsid, levels in lists:
+        heads += struct.pack("<iI18sBB", lsid, 0, bytes(18), 1 if len(levels) == 1 else 0, 0)
+        for start, nfc, text, legal in levels + [(1, 0, "", False)] * (0 if len(levels) == 1 else 9 - len(levels)):
+            places = bytes(n + 1 for n, char in enumerate(text) if ord(char) < 9)[:9].ljust(9, b"\x00")
+            levels_out += struct.pack("<iBB9sBiiBBBB", start, nfc, 0x04 if legal else 0, places, 0, 0, 0, 0, 2, 0, 0)
+            levels_out += b"\x00\x00"   # (grpprlPapx: two bytes of nothing, as cbGrpprlPapx says)
+            levels_out += struct.pack("<H", len(text)) + text.encode("utf-16-le")
+    plf_lst = struct.pack("<h", len(lists)) + heads + levels_out
+    lfo, data = struct.pack("<I", len(overrides)), b""
+    for lsid, starts in overrides:
+        lfo += struct.pack("<i8xBBBx", lsid, len(starts), 0, 0)
+        data += b"\x00" * 4 + b"".join(struct.pack("<iB3x", start, level | 0x10) for level, start in starts.items())
+    count = max((style[0] for style in styles), default=-1) + 1
+    sheet = b""
+    for istd in range(count):
+        found = [style for style in styles if style[0] == istd]
+        if not found:
+            sheet += struct.pack("<H", 0)
+            continue
+        _, base, listed = found[0]
+        grpprl = b"" if listed is None else (_sprm(0x460B, struct.pack("<h", listed[0]))
+                                            + _sprm(0x260A, bytes([listed[1]])))
+        name = f"Style{istd}"
+        std = struct.pack("<HHHHH", istd, 1 | (0x0FFF if base is None else base) << 4, 0, 0, 0) + bytes(8)
+        std += struct.pack("<H", len(name)) + name.encode("utf-16-le") + b"\x00\x00"
+        std += struct.pack("<HH", 2 + len(grpprl), istd) + grpprl
+        std += b"\x00" * (len(std) % 2) + struct.pack("<H", 0)   # (then an empty character UPX)
+        sheet += struct.pack("<H", len(std)) + std
+    stshi = struct.pack("<HHHHHHHHH", count, 0x12, 1, 0, 15, 0, 0, 0, 0)
+    return plf_lst, lfo + data, struct.pack("<H", len(stshi)) + stshi + sheet
 
 
 def _character_page(runs) -> bytes:
@@ -206,7 +263,7 @@ def _page(runs) -> tuple[bytes, int]:
     struct.pack_into(f"<{taken + 1}I", page, 0, *bounds)
     free = _SECTOR - 1
     for n, (_, _, grpprl) in enumerate(runs[:taken]):
-        body = b"\x00\x00" + grpprl          # the style index, then the modifiers
+        body = grpprl                         # the style index, then the modifiers
         if len(body) % 2:                     # (counted in words)
             body += b"\x00"
         papx = bytes([0, len(body) // 2]) + body   # (cb 0: the next byte counts the words)

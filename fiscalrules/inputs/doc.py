@@ -27,6 +27,9 @@ How the file is read (the binary format as Microsoft documents it, [MS-DOC]):
   stream, where its page points).  A table inside a cell is read as that
   cell's text.  Without those properties (a damaged index) a character 7 ends a cell and an empty
   cell after one ends the row.
+* **Automatic numbering**: a paragraph naming a list and level (its own properties, or its
+  style's) is written with the number Word draws before it ("一、", "（二）"), from the document's
+  list tables (:mod:`.doc_lists`), counted by :mod:`.numbering` as a ``.docx``'s are.
 
 olefile (the ``doc`` extra) opens the compound document, imported only for such a file.  A file
 saved by Word 95 or earlier, an encrypted (password-protected) one or a damaged one is refused,
@@ -42,7 +45,9 @@ from array import array
 from bisect import bisect_left, bisect_right
 
 from ..errors import Location, ReaderError
+from .doc_lists import LIST, LIST_LEVEL, Damaged, doc_numbering
 from .html import MAX_SPAN
+from .numbering import Numbering
 
 __all__ = ["doc_text", "is_word_document"]
 
@@ -52,6 +57,7 @@ _WORD_97 = 0xA5EC        # FibBase.wIdent of Word 97 and later (Word 6/95: 0xA5D
 _FIRST_NFIB_97 = 0xC0    # FibBase.nFib: Word 97 writes 0xC1 (later versions too, naming theirs further on)
 _ENCRYPTED, _OBFUSCATED, _TABLE_1 = 0x0100, 0x8000, 0x0200
 _CLX, _PAPX_PAGES, _CHPX_PAGES = 33, 13, 12   # their (fc, lcb) pairs' places in FibRgFcLcb97
+_STYLE_SHEET, _LISTS, _LIST_OVERRIDES = 1, 73, 74
 # Character property modifiers read: text deleted with changes tracked, hidden text -- neither shown.
 _DELETED, _HIDDEN = 0x0800, 0x083C
 _MARKS = re.compile(r"[^\r\x07\x0c\x13\x14\x15]")   # what of a dropped run goes (its marks keep the structure)
@@ -136,18 +142,28 @@ class _Fib:
         self.clx = pair(_CLX)
         self.paragraph_pages = pair(_PAPX_PAGES)
         self.character_pages = pair(_CHPX_PAGES)
+        self.style_sheet = pair(_STYLE_SHEET)
+        self.lists, self.list_overrides = (pair(_LISTS), pair(_LIST_OVERRIDES)) if pairs > _LIST_OVERRIDES else ((0, 0),) * 2
 
 
 class _Properties:
-    """A paragraph's table properties: in a table, ends its row, nesting depth, the row's cells."""
+    """A paragraph's properties read here: in a table, ends its row, nesting depth, the row's
+    cells; its style, the list and level it names (None: its style's)."""
 
-    __slots__ = ("in_table", "row_end", "depth", "edges", "merged")
+    __slots__ = ("in_table", "row_end", "depth", "edges", "merged", "style", "listed", "level")
 
     def __init__(self):
         self.in_table = self.row_end = False
-        self.depth = 0
+        self.depth = self.style = 0
         self.edges: tuple[int, ...] = ()
         self.merged: tuple[bool, ...] = ()
+        self.listed: int | None = None
+        self.level: int | None = None
+
+    @property
+    def list_level(self) -> tuple[int, int] | None:
+        """(list, level) the paragraph names itself, or None."""
+        return None if self.listed is None else (self.listed, self.level or 0)
 
     @property
     def nested(self) -> bool:
@@ -166,6 +182,10 @@ class _Text:
         self.runs = _paragraph_runs(word, table, data, *fib.paragraph_pages)
         self.run_starts = [run[0] for run in self.runs]
         self.dropped = _dropped_runs(word, table, *fib.character_pages)
+        try:
+            self.numbering = doc_numbering(table, fib.lists, fib.list_overrides, fib.style_sheet, _read_properties)
+        except (Damaged, struct.error, IndexError):   # (its text is still read, without the numbers Word would draw)
+            self.numbering = Numbering()
 
     def properties(self, position: int) -> _Properties | None:
         """The properties of the paragraph whose mark is the character at *position*; None where
@@ -229,7 +249,12 @@ class _Text:
                 if fields and not fields.pop():
                     hiding -= 1
             elif char in "\r\x07":
-                writer.paragraph("".join(paragraph), char, self.properties(match.start()))
+                properties = self.properties(match.start())
+                written = "".join(paragraph)
+                if properties is not None:   # (a numbered paragraph is counted, empty or not)
+                    label = self.numbering.numbered(properties.list_level, properties.style)
+                    written = label + written if label and written.strip() else written
+                writer.paragraph(written, char, properties)
                 paragraph = []
             elif char == "\x0c":   # a page or section break
                 writer.paragraph("".join(paragraph), char, None)
@@ -330,6 +355,8 @@ def _paragraph_runs(word: bytes, table: bytes, data: bytes, at: int, size: int) 
                 grpprl = (page[offset + 2:offset + 2 + 2 * page[offset + 1]] if size_byte == 0
                           else page[offset + 1:offset + 2 * size_byte])
                 properties = _read_properties(grpprl[2:], data)   # (after the style index)
+                if len(grpprl) >= 2:
+                    properties.style = struct.unpack_from("<H", grpprl)[0]
             runs.append((bounds[index], bounds[index + 1], properties))
     runs.sort(key=lambda run: run[0])
     return runs
@@ -400,6 +427,10 @@ def _read_properties(grpprl: bytes, data: bytes) -> _Properties:
             properties.row_end = bool(operand[0])
         elif sprm == _DEPTH:
             properties.depth = struct.unpack_from("<i", operand)[0]
+        elif sprm == LIST and len(operand) == 2:
+            properties.listed = abs(struct.unpack_from("<h", operand)[0])   # (negative: numbered the Word 6 way)
+        elif sprm == LIST_LEVEL and operand:
+            properties.level = operand[0]
         elif sprm == _CELLS and operand:
             cells = operand[0]
             properties.edges = struct.unpack_from(f"<{cells + 1}h", operand, 1)

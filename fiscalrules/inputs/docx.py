@@ -57,7 +57,7 @@ def docx_text(data: bytes, name: str) -> str:
     except ElementTree.ParseError as exc:
         raise ReaderError(f"cannot read disclosure: {name} is a damaged Word document ({exc})", where) from None
     try:
-        numbering = Numbering(lists_xml, styles_xml)
+        numbering = Numbering.from_xml(lists_xml, styles_xml)
     except ValueError:   # (a part declaring a DTD or entities)
         raise ReaderError(f"cannot read disclosure: {name} declares a DTD or entities, which no Word document does",
                           where) from None

@@ -1,15 +1,18 @@
-"""Word's automatic numbering (.docx): the "一、", "（二）", "3." Word draws before a numbered
+"""Word's automatic numbering (.docx, .doc): the "一、", "（二）", "3." Word draws before a numbered
 paragraph, which are not in its text.
 
 A disclosure drafted in Word numbers its headings and items with lists as often as by hand; the
 readers find a section, an item or a table by those numbers ("一、部门主要职责", "（三）财政拨款支出
-情况"), so a ``.docx`` read without them lost its structure.  :class:`Numbering` reads
-``word/numbering.xml`` (each list's levels: start, format, text such as ``%1、`` or ``（%2）``) and
-``word/styles.xml`` (a heading style carrying a list), and gives each paragraph its label in
-document order, as Word counts: a level counts on within its list -- and within the other lists of
-the same abstract list -- and restarts under a new item of a level above it; a list whose level
-has a ``startOverride`` starts that level again at its first paragraph.  ``%1`` in a lower level's
-text is written in level 1's format ("一.1"), or in decimals where the level says ``isLgl`` ("1.1").
+情况"), so a Word document read without them lost its structure.  :class:`Numbering` holds a
+document's lists -- each abstract list's levels (start, format, text such as ``%1、`` or
+``（%2）``), the lists naming them with their restarts, the paragraph styles carrying a list --
+and gives each paragraph its label in document order, as Word counts: a level counts on within
+its list -- and within the other lists of the same abstract list -- and restarts under a new
+item of a level above it; a list whose level has a start override starts that level again at
+its first paragraph.  ``%1`` in a lower level's text is written in level 1's format ("一.1"), or
+in decimals where the level is numbered the legal way (``isLgl``: "1.1").  A ``.docx`` gives
+them in ``word/numbering.xml`` and ``word/styles.xml`` (:meth:`Numbering.from_xml`); a ``.doc``
+in its binary list tables (:mod:`.doc_lists`).
 
 Formats: decimal (full-width too, ``01``), Chinese counting (一 … 十一 … 一百零一; 壹贰 in the legal
 form), 甲乙丙, 子丑寅, letters, Roman numerals, ①; a bullet or ``none`` gives no label.
@@ -34,49 +37,61 @@ _BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
 class Numbering:
     """The lists of one document and their counters as its paragraphs come."""
 
-    def __init__(self, numbering_xml: bytes | None, styles_xml: bytes | None):
-        self.abstract: dict[str, dict[int, tuple[int, str, str]]] = {}   # id → level → (start, format, text)
-        self.legal: set[tuple[str, int]] = set()   # (abstract id, level) writing every number in decimals (isLgl)
-        self.lists: dict[str, tuple[str, dict[int, int]]] = {}          # numId → (abstract id, level → start override)
-        self.styles: dict[str, tuple[str | None, tuple[str, int] | None]] = {}   # style → (based on, (numId, level))
+    def __init__(self, abstract=None, lists=None, styles=None, legal=None):
+        #: abstract list → level → (start, format, text): ``%N`` in the text stands for level N's count
+        self.abstract: dict = abstract or {}
+        self.legal: set = legal or set()   # (abstract list, level) writing every number in decimals (isLgl)
+        self.lists: dict = lists or {}     # list → (abstract list, level → start override)
+        self.styles: dict = styles or {}   # paragraph style → (based on, (list, level) or None)
         # Counted per abstract list, as Word counts: lists naming the same abstract one go on from
         # one another, but where a list restarts a level (startOverride) at its first paragraph.
-        self.counters: dict[str, list[int | None]] = {}
-        self.starts: dict[str, dict[int, int]] = {}   # abstract id → level → the start a restart set
-        self.seen: set[str] = set()
+        self.counters: dict = {}
+        self.starts: dict = {}   # abstract list → level → the start a restart set
+        self.seen: set = set()
+
+    @classmethod
+    def from_xml(cls, numbering_xml: bytes | None, styles_xml: bytes | None) -> "Numbering":
+        """A ``.docx``'s lists, from its ``word/numbering.xml`` and ``word/styles.xml`` parts."""
+        numbering = cls()
         if numbering_xml:
             root = _parsed(numbering_xml)
             for abstract in root.iter(f"{_W}abstractNum"):
                 levels = {}
                 for level in abstract.findall(f"{_W}lvl"):
                     if level.find(f"{_W}isLgl") is not None:
-                        self.legal.add((abstract.get(f"{_W}abstractNumId", ""), _int(level.get(f"{_W}ilvl"), 0)))
+                        numbering.legal.add((abstract.get(f"{_W}abstractNumId", ""), _int(level.get(f"{_W}ilvl"), 0)))
                     levels[_int(level.get(f"{_W}ilvl"), 0)] = (
                         _int(_child_val(level, "start"), 0), _child_val(level, "numFmt") or "decimal",
                         _child_val(level, "lvlText") or "")
-                self.abstract[abstract.get(f"{_W}abstractNumId", "")] = levels
+                numbering.abstract[abstract.get(f"{_W}abstractNumId", "")] = levels
             for number in root.iter(f"{_W}num"):
                 overrides = {}
                 for override in number.findall(f"{_W}lvlOverride"):
                     start = _child_val(override, "startOverride")
                     if start is not None:
                         overrides[_int(override.get(f"{_W}ilvl"), 0)] = _int(start, 0)
-                self.lists[number.get(f"{_W}numId", "")] = (_child_val(number, "abstractNumId") or "", overrides)
+                numbering.lists[number.get(f"{_W}numId", "")] = (_child_val(number, "abstractNumId") or "", overrides)
         if styles_xml:
             for style in _parsed(styles_xml).iter(f"{_W}style"):
                 properties = style.find(f"{_W}pPr")
                 listed = _list_of(properties) if properties is not None else None
-                self.styles[style.get(f"{_W}styleId", "")] = (_child_val(style, "basedOn"), listed)
+                numbering.styles[style.get(f"{_W}styleId", "")] = (_child_val(style, "basedOn"), listed)
+        return numbering
 
     def label(self, paragraph) -> str:
-        """The number Word draws before *paragraph* (a ``w:p``), counting it; "" for none."""
+        """The number Word draws before *paragraph* (a ``.docx``'s ``w:p``), counting it; "" for none."""
         properties = paragraph.find(f"{_W}pPr")
         if properties is None:
             return ""
-        listed = _list_of(properties)
+        return self.numbered(_list_of(properties), _child_val(properties, "pStyle"))
+
+    def numbered(self, listed, style) -> str:
+        """The number Word draws before a paragraph naming *listed* -- (list, level), the list
+        None (or the file's "no list": ``0``) where the paragraph names none -- in paragraph
+        style *style*, counting it; "" for none."""
         if listed is None:
-            listed = self._style_list(_child_val(properties, "pStyle"))
-        if listed is None or listed[0] == "0" or listed[0] not in self.lists:
+            listed = self._style_list(style)
+        if listed is None or listed[0] in ("0", 0) or listed[0] not in self.lists:
             return ""
         number, level = listed
         abstract, overrides = self.lists[number]
