@@ -227,7 +227,8 @@ def test_without_olefile_the_extra_to_install_is_named(tmp_path, capsys, monkeyp
 
 
 _SAMPLE = word97([("p", f"部门预算\x13 PAGEREF _Toc1 \x143\x15 1,1{DELETED[0]}50{DELETED[1]}60.00"),
-                  ("table", [[_cell("科目", 2000), "金额"], ["201", "一般公共服务支出", "10.00"]]), ("p", "完")])
+                  ("table", [[_cell("科目", 2000), "金额"], ["201", "一般公共服务支出", "10.00"]]),
+                  ("p", "说明", {"list": (1, 0)}), ("p", "完", {"style": 2})], lists=_LISTS)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -85,9 +85,9 @@ def _read_lists(table: bytes, at: int, numbering: Numbering) -> None:
             for place in places:   # (one-based places of the level numbers in the text, 0 ending them)
                 if not place:
                     break
-                if place <= length and ord(written[place - 1]) < _LEVELS:
+                if place <= length and len(written[place - 1]) == 1 and ord(written[place - 1]) < _LEVELS:
                     written[place - 1] = f"%{ord(written[place - 1]) + 1}"
-            levels[level] = (start, _FORMATS[form] if form < len(_FORMATS) else "none" if form == 0xFF else "decimal",
+            levels[level] = (_start(start), _FORMATS[form] if form < len(_FORMATS) else "none" if form == 0xFF else "decimal",
                              "".join(char for char in written if len(char) > 1 or ord(char) >= 0x20))
             if options & 0x04:   # fLegal
                 numbering.legal.add((list_id, level))
@@ -111,7 +111,7 @@ def _read_overrides(table: bytes, at: int, numbering: Numbering) -> None:
                 position += 28 + papx_size + chpx_size
                 position += 2 + 2 * _unpack("<H", table, position)[0]
             if options & 0x10:   # fStartAt: the level starts again at this list's first paragraph
-                starts[options & 0x0F] = start
+                starts[options & 0x0F] = _start(start)
         numbering.lists[index + 1] = (list_id, starts)
 
 
@@ -142,6 +142,11 @@ def _read_style(style: bytes, base_size: int, index: int, numbering: Numbering, 
     papx_size = _unpack("<H", style, position)[0]
     properties = modifiers(style[position + 4:position + 2 + papx_size], b"")   # (after the style index)
     numbering.styles[index] = (None if base == _NO_BASE else base, properties.list_level)
+
+
+def _start(value: int) -> int:
+    """A level's start as Word takes it (0 to 32,767; a damaged file's beyond that bounded)."""
+    return max(0, min(value, 0x7FFF))
 
 
 def _unpack(form: str, data: bytes, at: int) -> tuple:
