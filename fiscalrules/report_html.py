@@ -95,10 +95,15 @@ def _read_document(path: str | None, documents: Mapping[str, str] | None) -> str
         for key in (path, os.path.basename(path)):
             if key in documents:
                 return documents[key]
-    # Only a text disclosure (.txt, what the readers read as text) is read from disk: a record's
-    # document is data, and "/etc/passwd" or a table file (a Parquet file's bytes) went into the
-    # page whole -- a page made to be sent (review 23 R18).  A PDF's text is not shown this way.
-    if not path.lower().endswith(".txt") or not may_read(path) or not os.path.isfile(path):
+    # Only a disclosure is read from disk: a record's document is data, and "/etc/passwd" or a
+    # table file (a Parquet file's bytes) went into the page whole -- a page made to be sent
+    # (review 23 R18).  A text disclosure (.txt) as it is; a PDF is drawn page by page instead.
+    if not may_read(path) or not os.path.isfile(path) or path.lower().endswith(".pdf"):
+        return None
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix in _WRITTEN_FORMS:
+        return _written_text(path, _WRITTEN_FORMS[suffix])
+    if suffix != ".txt":
         return None
     try:
         from .inputs.pathnames import FilePath   # (a path, even one with a line break in it)
@@ -327,6 +332,37 @@ def _not_shown(findings: list[Finding]) -> dict[str, Any] | None:
     for f in rest:
         by_rule[f.rule] = by_rule.get(f.rule, 0) + 1
     return {"count": len(rest), "rules": sorted(by_rule.items(), key=lambda item: (-item[1], item[0]))}
+
+
+# The other forms of a disclosure whose text the page shows, by suffix: the first bytes a file of
+# that form begins with (a zip, a compound document; a web page is text).  (A file named so that
+# is not of its form -- a key renamed .docx -- is not shown: see _read_document.)
+_WRITTEN_FORMS = {".docx": b"PK\x03\x04", ".xlsx": b"PK\x03\x04", ".doc": b"\xd0\xcf\x11\xe0",
+                  ".wps": b"\xd0\xcf\x11\xe0", ".xls": b"\xd0\xcf\x11\xe0", ".et": b"\xd0\xcf\x11\xe0",
+                  ".html": b"", ".htm": b""}
+
+
+def _written_text(path: str, begins: bytes) -> str | None:
+    """The text the readers read of a disclosure in another form -- a Word document, a workbook,
+    a web page --, its lines where its figures' line numbers say (those numbers count that text's
+    lines: without it a finding's "line 57" pointed nowhere the auditor could see); None for a
+    file not of its form or that cannot be read here."""
+    try:
+        with open(path, "rb") as file:
+            if not file.read(len(begins)).startswith(begins):
+                return None
+        from .inputs import open_document  # type: ignore[attr-defined]
+        from .inputs.pathnames import FilePath
+        document = open_document(FilePath(path))
+    except Exception:  # noqa: BLE001 - no extra for its form, or a damaged file: the report is still written
+        return None
+    if getattr(document, "kind", None) == "pdf":
+        return None
+    lines: list[str] = []
+    for line in document.lines:
+        lines.extend("" for _ in range(line.number - 1 - len(lines)))
+        lines.append(line.original)   # (as printed: the figures' printed texts are found in it)
+    return "\n".join(lines)
 
 
 def _open_pdf(path: str | None) -> Any:

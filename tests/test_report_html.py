@@ -172,6 +172,56 @@ def test_cli_writes_the_html_report_of_the_example(tmp_path, capsys):
     assert set(page.links) <= page.ids
 
 
+@pytest.mark.parametrize("form", ["docx", "doc", "xlsx", "html"])
+def test_the_text_of_a_disclosure_in_another_form_is_shown_with_its_figures_marked(tmp_path, capsys, form):
+    """A finding of a Word document, a workbook or a web page names the line of the text the
+    readers read of it ("line 283"); the page showed no text ("The document's text was not
+    found"), so the line pointed nowhere.  Now that text, each failing figure marked as printed."""
+    import sys
+    sys.path.insert(0, str(ROOT / "tests"))
+    from published_forms import word_document
+    text = EXAMPLE.read_text(encoding="utf-8")
+    if form == "xlsx":
+        pytest.importorskip("openpyxl", reason="openpyxl (the xlsx extra) reads workbooks")
+        from test_input_xlsx import workbook_of
+        data = workbook_of(text)
+    elif form == "doc":
+        pytest.importorskip("olefile", reason="olefile (the doc extra) opens .doc files")
+        from published_forms import blocks
+        from word97 import word97
+        data = word97(list(blocks(text)))
+    elif form == "html":
+        from published_forms import web_page
+        data = web_page(text).encode("utf-8")
+    else:
+        data = word_document(text)
+    path = tmp_path / f"bureau_2025.{form}"
+    path.write_bytes(data)
+    out = tmp_path / "report.html"
+    assert cli.main(["audit", str(path), "--format", "html", "-o", str(out)]) == 1
+    page = _Page(out.read_text(encoding="utf-8"))
+    assert "找不到文档原文" not in "".join(page.text)
+    marks = [a for t, a in page.elements if t == "mark" and "fig" in (a.get("class") or "").split()]
+    assert len(marks) >= 10 and set(page.links) <= page.ids
+    lines = {a["id"] for t, a in page.elements if t == "div" and "line" in (a.get("class") or "").split()}
+    assert len(lines) > 100 and any("marked" in (a.get("class") or "") for t, a in page.elements if t == "div")
+    # the figure of TPF-001 printed in full-width digits is marked as printed, on the line its finding names
+    assert "４．５０" in "".join(page.text)
+
+
+def test_a_file_named_as_a_word_document_that_is_not_one_is_not_shown(tmp_path, monkeypatch, capsys):
+    """(review 23 R18) A record naming a file puts no file into the page but a disclosure: a key
+    or a note renamed ``.docx`` is not read as the text of a Word document."""
+    (tmp_path / "key.docx").write_text("收入 TOP-SECRET-LINE\n", encoding="utf-8")
+    (tmp_path / "r.rules").write_text("field a: amount\nfield b: amount\nrule EQ: a = b\n", encoding="utf-8")
+    (tmp_path / "r.json").write_text(json.dumps([{"_meta": {"id": "k", "document": "key.docx"},
+                                                  "a": {"value": "1", "source": {"document": "key.docx", "line": 1}},
+                                                  "b": "2"}]), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["check", "r.rules", "-r", "r.json", "--format", "html", "-o", "out.html"]) == 1
+    assert "TOP-SECRET" not in (tmp_path / "out.html").read_text(encoding="utf-8")
+
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"]
