@@ -348,7 +348,8 @@ def _written_text(path: str, begins: bytes) -> str | None:
     lines: without it a finding's "line 57" pointed nowhere the auditor could see); None for a
     file not of its form or that cannot be read here."""
     try:
-        with open(path, "rb") as file:
+        from .inputs.bounded import open_regular
+        with open_regular(path, what="disclosure") as file:   # (a regular file, never a FIFO or device)
             if not file.read(len(begins)).startswith(begins):
                 return None
         from .inputs import open_document  # type: ignore[attr-defined]
