@@ -155,14 +155,25 @@ class _Record:
                           "anchor": self._figure_anchor(s["path"]), "rules": ", ".join(s["rules"])}
                          for s in report.suspects(info.id, findings=in_report_order)]
         self.unread = [{"section": part.get("section", ""), "lines": part.get("lines") or [],
-                        "reason": translate(part.get("reason", ""), lang)} for part in info.unread]
+                        "document": part.get("document"), "reason": translate(part.get("reason", ""), lang)}
+                       for part in info.unread]
         self.nothing_checked = report.nothing_checked(info, findings=in_report_order)
         checked = sum(self.counts.get(s, 0) for s in (Status.PASS, Status.ROUNDING, Status.FAIL, Status.ERROR))
         self.checked, self.total = checked, len(findings)
         self.text = _read_document(info.document, documents)
-        self.lines = self._lines() if self.text is not None else []
-        pdf = _open_pdf(info.document) if self.text is None else None
-        self.pages = self._pdf_pages(pdf) if pdf is not None else self._pages() if self.text is None else []
+        files = {info.document: self.key} if self.text is not None else {}
+        if self.text is not None:
+            self.lines = self._lines(self.text, self.figures.values(), self.key)
+        else:   # (a disclosure read from several files, `audit --together`: each file's text in turn)
+            files, self.lines = self._files_lines(documents)
+        for part in self.unread:   # (where an unread part's lines are: its file's text)
+            prefix = files.get(part["document"] or info.document)
+            part["anchor"] = f"{prefix}-L{part['lines'][0]}" if prefix and part["lines"] else None
+        shown = {id(figure) for line in self.lines for part in line["parts"] if part.get("figure") for figure in [part["figure"]]}
+        pdf = _open_pdf(info.document) if not self.lines else None
+        self.pages = self._pdf_pages(pdf) if pdf is not None else \
+            self._pages([figure for figure in self.figures.values() if id(figure) not in shown]) \
+            if self.text is None else []
 
     # -- findings and their figures
     def _finding(self, f: Finding, number: int) -> dict[str, Any]:
@@ -176,6 +187,7 @@ class _Record:
                 "shown": clipped(op.printed or _plain(op.value)),   # (what the page shows of a long text)
                 "excerpt": clipped(op.source.text or "", 200) if op.source is not None else "",
                 "line": op.source.line if op.source is not None else None,
+                "document": getattr(op.source, "document", None),
                 "page": getattr(op.source, "page", None), "box": getattr(op.source, "box", None),
                 "findings": [], "severity": f.severity})
             if anchor not in [x["anchor"] for x in figure["findings"]]:
@@ -248,22 +260,48 @@ class _Record:
         return next((fig["anchor"] for fig in self.figures.values() if fig["path"] == path), None)
 
     # -- the document
-    def _lines(self) -> list[dict[str, Any]]:
-        """The text line by line, each figure of a failing finding wrapped where it was printed
-        (the printed value found on its line; the whole line marked when it is not found)."""
+    def _lines(self, text: str, figures, prefix: str) -> list[dict[str, Any]]:
+        """*text* line by line (anchored ``PREFIX-LN``), each of *figures* (of failing findings)
+        wrapped where it was printed (the printed value found on its line; the whole line marked
+        when it is not found)."""
         by_line: dict[int, list[dict[str, Any]]] = {}
-        for figure in self.figures.values():
+        for figure in figures:
             if figure["line"]:
                 by_line.setdefault(int(figure["line"]), []).append(figure)
         lines = []
         first, last = self._span()
-        for number, text in enumerate(self.text.splitlines(), start=1):
+        for number, line in enumerate(text.splitlines(), start=1):
             if not first <= number <= last:   # (another disclosure of the file: its own record's)
                 continue
-            figures = by_line.get(number, [])
-            lines.append({"number": number, "anchor": f"{self.key}-L{number}",
-                          "parts": _mark(text, figures), "marked": bool(figures)})
+            marked = by_line.get(number, [])
+            lines.append({"number": number, "anchor": f"{prefix}-L{number}",
+                          "parts": _mark(line, marked), "marked": bool(marked), "file": False})
         return lines
+
+    def _files_lines(self, documents: Mapping[str, str] | None) -> tuple[dict[str, str], list[dict[str, Any]]]:
+        """A record read from several files (``read_together``: its document named ``a.txt + b.docx``):
+        the text of each file its failing figures or unread parts were printed in, in the order
+        its name lists them, a heading line naming each -- the files' anchors by path, and the lines."""
+        named = [name.strip() for name in (self.info.document or "").split(" + ")]
+        if len(named) < 2:
+            return {}, []
+        found = {figure["document"] for figure in self.figures.values() if figure["document"]}
+        found |= {part["document"] for part in self.unread if part["document"]}
+
+        def order(path: str) -> tuple[int, str]:
+            name = os.path.basename(path)
+            return (named.index(name) if name in named else len(named), path)
+
+        files, lines = {}, []
+        for number, path in enumerate(sorted(found, key=order), start=1):
+            text = _read_document(path, documents)
+            if text is None:   # (a PDF, or a file not at hand: its figures listed by page below)
+                continue
+            files[path] = prefix = f"{self.key}-F{number}"
+            lines.append({"number": "", "anchor": prefix, "parts": [{"text": os.path.basename(path), "figure": None}],
+                          "marked": False, "file": True})
+            lines += self._lines(text, [figure for figure in self.figures.values() if figure["document"] == path], prefix)
+        return files, lines
 
     def _span(self) -> tuple[int, float]:
         """The lines of the document this record was read from: all of them, or one disclosure's
@@ -301,11 +339,11 @@ class _Record:
                         "height": float(page.height) or 842.0, "words": words, "boxes": boxes, "listed": []})
         return out
 
-    def _pages(self) -> list[dict[str, Any]]:
-        """Without the text: PDF pages with each figure's box where it was printed (PDF points,
+    def _pages(self, figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Without the text: PDF pages with each of *figures*' box where it was printed (PDF points,
         top-left origin), or, with no boxes, the figures listed by where they were printed."""
         pages: dict[int, list[dict[str, Any]]] = {}
-        for figure in self.figures.values():
+        for figure in figures:
             page = figure["page"] if figure["page"] is not None else 0
             pages.setdefault(int(page), []).append(figure)
         out = []

@@ -209,6 +209,32 @@ def test_the_text_of_a_disclosure_in_another_form_is_shown_with_its_figures_mark
     assert "４．５０" in "".join(page.text)
 
 
+def test_a_disclosure_read_from_several_files_shows_each_files_text(tmp_path):
+    """``audit --together``: the record's figures are printed in several files, each finding
+    naming its file and line; the page showed no text.  Now each file's text under its name, the
+    figures marked in the file they were printed in and an unread part linked to its own file."""
+    import sys
+    sys.path.insert(0, str(ROOT / "tests"))
+    from published_forms import word_document
+    text = EXAMPLE.read_text(encoding="utf-8")
+    cut = text.index("第三部分")
+    tables, narrative = tmp_path / "预算表.txt", tmp_path / "预算说明.docx"
+    tables.write_text(text[:cut], encoding="utf-8")
+    narrative.write_bytes(word_document(text[cut:]))
+    out = tmp_path / "report.html"
+    assert cli.main(["audit", "--together", str(tables), str(narrative), "--format", "html", "-o", str(out)]) == 1
+    page = _Page(out.read_text(encoding="utf-8"))
+    assert "找不到文档原文" not in "".join(page.text) and set(page.links) <= page.ids
+    files = [a["id"] for t, a in page.elements if t == "div" and "file" in (a.get("class") or "").split()]
+    assert files == ["r1-F1", "r1-F2"] and {"预算表.txt", "预算说明.docx"} <= set(page.text)
+    marked = [a["id"] for t, a in page.elements if t == "div" and "marked" in (a.get("class") or "").split()]
+    # TBL-031[213] in the tables, the narrative's figures (TPF-001's ４．５０ among them) in its own text
+    assert any(m.startswith("r1-F1-L") for m in marked) and any(m.startswith("r1-F2-L") for m in marked)
+    assert "４．５０" in page.text
+    unread = [link for link in page.links if "-L" in link and link.split("-L")[0] in ("r1-F1", "r1-F2")]
+    assert unread and all(link in page.ids for link in unread)
+
+
 def test_a_file_named_as_a_word_document_that_is_not_one_is_not_shown(tmp_path, monkeypatch, capsys):
     """(review 23 R18) A record naming a file puts no file into the page but a disclosure: a key
     or a note renamed ``.docx`` is not read as the text of a Word document."""
