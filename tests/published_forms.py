@@ -87,6 +87,27 @@ def word_document(text: str) -> bytes:
                                          + "</w:tr>" for row in rows) + "</w:tbl>")))
 
 
+def word_document_with_workbooks(text: str, workbook, suffix: str = ".xlsx") -> bytes:
+    """*text* as :func:`word_document` writes it, but each table a workbook embedded as an object
+    (as a table pasted from Excel as "Microsoft Excel 工作表 对象" is): *workbook* makes each
+    table's bytes from its tab-separated text, stored as ``word/embeddings/tableN`` + *suffix*."""
+    parts, links = {}, []
+
+    def embedded(rows) -> str:
+        number = len(links) + 1
+        parts[f"word/embeddings/table{number}{suffix}"] = workbook("\n".join("\t".join(row) for row in rows))
+        links.append(f'<Relationship Id="rIdObj{number}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                     f'relationships/package" Target="embeddings/table{number}{suffix}"/>')
+        return ('<w:p><w:r><w:object xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:r="http://schemas.'
+                'openxmlformats.org/officeDocument/2006/relationships"><o:OLEObject Type="Embed" ProgID="Excel.Sheet.12" '
+                f'r:id="rIdObj{number}"/></w:object></w:r></w:p>')
+
+    body = "".join(rendered(text, lambda content: f"<w:p>{_runs(content)}</w:p>", embedded))
+    parts["word/_rels/document.xml.rels"] = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.'
+                                             'org/package/2006/relationships">' + "".join(links) + "</Relationships>")
+    return docx_of(body, parts)
+
+
 _NUMBERED = re.compile(r"^(?:(?P<item>[一二三四五六七八九十]+)、|（(?P<sub>[一二三四五六七八九十]+)）)")
 _LIST_LEVELS = ('<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
                 '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>')

@@ -9,10 +9,12 @@ the same rules as its text; merged cells, breaks and hostile files are cases bel
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
 import pytest
-from published_forms import docx_of, numbered_word_document, word_document
+from published_forms import docx_of, numbered_word_document, word_document, word_document_with_workbooks
 from record_figures import EXAMPLE, assert_reads_as_the_example
 
 from fiscalrules.cli import main
@@ -35,6 +37,66 @@ def test_the_example_numbered_by_word_reads_as_its_text(tmp_path, capsys):
     path = tmp_path / "bureau_2025.docx"
     path.write_bytes(numbered_word_document(EXAMPLE.read_text(encoding="utf-8")))
     assert_reads_as_the_example(path, capsys, skip=("source", "_meta", "quality"))
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".bin"])   # (.bin: an old binary workbook, as Word stores an Excel 97-2003 object)
+def test_the_example_with_its_tables_embedded_as_workbooks_reads_as_its_text(tmp_path, capsys, suffix):
+    """Its tables pasted from Excel as objects: the document shows a picture of each, and the
+    workbook is embedded.  Read as shown, the disclosure had no tables (its tables' figures
+    unread); now each object's workbook is read where it stands, as a table's rows."""
+    if suffix == ".xlsx":
+        pytest.importorskip("openpyxl", reason="openpyxl (the xlsx extra) reads workbooks")
+        from test_input_xlsx import workbook_of as workbook
+    else:
+        pytest.importorskip("xlwt", reason="xlwt (in the test extra) writes the .xls workbooks read here")
+        from test_input_xls import xls_of as workbook
+    path = tmp_path / "bureau_2025.docx"
+    path.write_bytes(word_document_with_workbooks(EXAMPLE.read_text(encoding="utf-8"), workbook, suffix))
+    assert_reads_as_the_example(path, capsys, skip=("source", "_meta", "quality"))
+
+
+def test_an_embedded_object_shows_its_workbooks_active_sheet_and_other_objects_give_nothing():
+    openpyxl = pytest.importorskip("openpyxl", reason="openpyxl (the xlsx extra) reads workbooks")
+    book = openpyxl.Workbook()
+    book.active.title = "草稿"
+    book.active["A1"] = "不显示的草稿 9.99"
+    shown = book.create_sheet("收支总表")
+    shown.append(["项目", "预算数"])
+    shown.append(["合计", 12.5])
+    book.active = 1
+    out = io.BytesIO()
+    book.save(out)
+
+    def document(parts: dict, links: str) -> bytes:
+        body = "".join('<w:p><w:r><w:object xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:r="http://schemas.'
+                       'openxmlformats.org/officeDocument/2006/relationships"><o:OLEObject Type="Embed" '
+                       f'r:id="{link}"/></w:object></w:r></w:p>' for link in links.split())
+        rels = "".join(f'<Relationship Id="{link}" Target="{target}"{mode}/>' for link, target, mode in (
+            ("r1", "embeddings/a.xlsx", ""), ("r2", "embeddings/chart.bin", ""), ("r3", "embeddings/none.xlsx", ""),
+            ("r4", "https://example.org/x.xlsx", ' TargetMode="External"')))
+        parts = dict(parts, **{"word/_rels/document.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/'
+                                                               f'package/2006/relationships">{rels}</Relationships>'})
+        return docx_of(f"<w:p><w:r><w:t>前</w:t></w:r></w:p>{body}<w:p><w:r><w:t>后</w:t></w:r></w:p>", parts)
+
+    data = document({"word/embeddings/a.xlsx": out.getvalue(), "word/embeddings/chart.bin": b"\x89PNG not a workbook"},
+                    "r1 r2 r3 r4 r9 r1")
+    assert docx.docx_text(data, "t.docx") == "前\n\n收支总表\n项目\t预算数\n合计\t12.5\n\n收支总表\n项目\t预算数\n合计\t12.5\n\n后\n\n"
+
+
+def test_a_damaged_embedded_workbook_is_refused_naming_the_document(tmp_path, capsys):
+    body = ('<w:p><w:r><w:object xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:r="http://schemas.'
+            'openxmlformats.org/officeDocument/2006/relationships"><o:OLEObject r:id="r1"/></w:object></w:r></w:p>')
+    workbook = io.BytesIO()
+    with zipfile.ZipFile(workbook, "w") as archive:   # (a workbook's parts named, its sheet damaged)
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook><sheets><sheet")
+    path = tmp_path / "b.docx"
+    path.write_bytes(docx_of(body, {"word/embeddings/a.xlsx": workbook.getvalue(), "word/_rels/document.xml.rels":
+                                    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                                    '<Relationship Id="r1" Target="embeddings/a.xlsx"/></Relationships>'}))
+    assert main(["audit", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "b.docx (word/embeddings/a.xlsx)" in err and "Traceback" not in err
 
 
 _LISTS = ('<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'

@@ -9,12 +9,14 @@ break a new line, a page break a new page (form feed), a numbered paragraph with
 draws before it ("一、", "（二）": :mod:`.numbering`); each table row a line of its cells joined
 by tabs, a cell spanning columns (``gridSpan``) followed by empty cells and a cell merged with the
 one above (``vMerge``) empty -- as a web page's spans are (:mod:`.html`).  A table inside a cell
-is read as that cell's text.
+is read as that cell's text.  A table pasted from Excel as an object is read from the workbook
+embedded for it (``word/embeddings/``, by the relationship the object names: :mod:`.embedded`),
+its rows written where the object stands.
 
 Only the standard library (zipfile, ElementTree): no dependency, nothing run.  The file is
 opened within bounds -- at most 50 MB unpacked -- and a body declaring a DTD or entities (never
 in a real Word file; the way to an entity-expansion bomb) is refused, naming the file.  The old
-binary ``.doc`` is refused with a word on saving it as ``.docx``.
+binary ``.doc`` is read by :mod:`.doc`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import zipfile
 from xml.etree import ElementTree
 
 from ..errors import Location, ReaderError
+from .embedded import MAX_OBJECTS, workbook_lines
 from .html import MAX_SPAN
 from .numbering import Numbering
 from .zipped import BAD_ZIP
@@ -32,6 +35,9 @@ __all__ = ["docx_text", "MAX_UNPACKED"]
 
 MAX_UNPACKED = 50_000_000    # bytes of the document's parts, unpacked (a real one: a few MB with images)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PACKAGE = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_OLE_OBJECT = "{urn:schemas-microsoft-com:office:office}OLEObject"   # (an embedded object, in a w:object)
+_LINK = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
 def docx_text(data: bytes, name: str) -> str:
@@ -45,8 +51,9 @@ def docx_text(data: bytes, name: str) -> str:
                                   f"the {MAX_UNPACKED:,} a Word document may", where)
             body_xml = archive.read("word/document.xml")
             names = set(archive.namelist())
-            lists_xml, styles_xml = (archive.read(part) if part in names else None
-                                     for part in ("word/numbering.xml", "word/styles.xml"))
+            lists_xml, styles_xml, links_xml = (archive.read(part) if part in names else None
+                                                for part in ("word/numbering.xml", "word/styles.xml",
+                                                             "word/_rels/document.xml.rels"))
     except BAD_ZIP as exc:
         raise ReaderError(f"cannot read disclosure: {name} is a damaged Word document ({exc})", where) from None
     if b"<!DOCTYPE" in body_xml or b"<!ENTITY" in body_xml:
@@ -66,13 +73,49 @@ def docx_text(data: bytes, name: str) -> str:
     body = root.find(f"{_W}body")
     lines: list[str] = []
     if body is not None:
-        _blocks(body, lines, numbering)
+        _blocks(body, lines, numbering, _Objects(data, links_xml, name))
     return "\n".join(lines) + "\n"
 
 
-def _blocks(element, lines: list[str], numbering: Numbering) -> None:
+class _Objects:
+    """The workbooks embedded in the document (:mod:`.embedded`), by the relationship naming each
+    object's part: read once each, at most ``MAX_OBJECTS`` of them."""
+
+    def __init__(self, data: bytes, links_xml: bytes | None, name: str):
+        self.data, self.name = data, name
+        self.targets: dict[str, str] = {}
+        self.read: dict[str, list[str] | None] = {}
+        if links_xml and b"<!DOCTYPE" not in links_xml and b"<!ENTITY" not in links_xml:
+            try:
+                for link in ElementTree.fromstring(links_xml).iter(f"{_PACKAGE}Relationship"):
+                    target = link.get("Target") or ""
+                    if link.get("TargetMode") != "External" and link.get("Id"):
+                        self.targets[link.get("Id")] = target.lstrip("/") if target.startswith("/") else f"word/{target}"
+            except ElementTree.ParseError:   # (the document's links unreadable: no object read)
+                self.targets = {}
+
+    def lines(self, link: str | None) -> list[str] | None:
+        """The rows of the workbook the object linked as *link* holds, or None."""
+        part = self.targets.get(link or "")
+        if part is None:
+            return None
+        if part not in self.read:
+            if len(self.read) >= MAX_OBJECTS:
+                raise ReaderError(f"cannot read disclosure: {self.name} embeds more than {MAX_OBJECTS} objects",
+                                  Location(file=self.name))
+            try:
+                with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
+                    embedded = archive.read(part)
+            except BAD_ZIP:   # (a link to no part, a damaged entry)
+                embedded = b""
+            self.read[part] = workbook_lines(embedded, f"{self.name} ({part})")
+        return self.read[part]
+
+
+def _blocks(element, lines: list[str], numbering: Numbering, objects: _Objects) -> None:
     """The paragraphs and tables under *element*, in order (through content controls and the like);
-    a numbered paragraph with the number Word draws before it."""
+    a numbered paragraph with the number Word draws before it; a workbook embedded as an object in
+    a paragraph its rows after it, as a table's."""
     blocks = (f"{_W}p", f"{_W}tbl")
     for child in _walk(element, skip=lambda node: node.tag == f"{_W}sectPr", leaf=lambda node: node.tag in blocks):
         if child.tag == f"{_W}p":
@@ -85,6 +128,10 @@ def _blocks(element, lines: list[str], numbering: Numbering) -> None:
                     lines.append("\f")
                 elif line.strip():   # (its leading blanks kept: a table laid out with spaces)
                     lines += (line.rstrip(" "), "")
+            for node in _shown(child):
+                rows = objects.lines(node.get(_LINK)) if node.tag == _OLE_OBJECT else None
+                if rows:
+                    lines += [*rows, ""]
         elif child.tag == f"{_W}tbl":
             lines += _table(child, numbering)
             lines.append("")

@@ -22,8 +22,10 @@ from .sheets import MAX_CELLS, pages_text, sheet_lines, text_of_cell
 __all__ = ["xls_text", "MAX_CELLS"]
 
 
-def xls_text(data: bytes, name: str) -> str:
-    """The text of the old Excel workbook *data* (named *name* in errors): a page per sheet."""
+def xls_text(data: bytes, name: str, *, shown_sheet: bool = False) -> str:
+    """The text of the old Excel workbook *data* (named *name* in errors): a page per sheet;
+    *shown_sheet*: the sheet the workbook shows alone (the selected one, else the first: an object
+    embedded in a Word document shows that sheet, :mod:`.embedded`)."""
     where = Location(file=name)
     try:
         import xlrd
@@ -48,7 +50,7 @@ def xls_text(data: bytes, name: str) -> str:
     try:
         pages, cells = [], 0
         formats: dict = {}   # cell format (xf) index → its number format's text, for every sheet
-        for index in range(book.nsheets):
+        for index in _shown(book) if shown_sheet else range(book.nsheets):
             sheet = book.sheet_by_index(index)
             cells += sheet.nrows * sheet.ncols
             if cells > MAX_CELLS:
@@ -64,6 +66,16 @@ def xls_text(data: bytes, name: str) -> str:
     finally:
         book.release_resources()
     return pages_text(pages)
+
+
+def _shown(book) -> list[int]:
+    """The index of the sheet a workbook shows: the one its window selects, else the first."""
+    for index in range(book.nsheets):
+        selected = book.sheet_by_index(index).sheet_selected
+        book.unload_sheet(index)
+        if selected:
+            return [index]
+    return [0] if book.nsheets else []
 
 
 def _rows(book, sheet, formats: dict):

@@ -26,8 +26,10 @@ __all__ = ["xlsx_text", "MAX_CELLS", "MAX_UNPACKED"]
 MAX_UNPACKED = 50_000_000    # bytes of the workbook's parts, unpacked (a real one: under 1 MB)
 
 
-def xlsx_text(data: bytes, name: str) -> str:
-    """The text of the workbook *data* (named *name* in errors): a page per sheet, a line per row."""
+def xlsx_text(data: bytes, name: str, *, shown_sheet: bool = False) -> str:
+    """The text of the workbook *data* (named *name* in errors): a page per sheet, a line per row;
+    *shown_sheet*: the sheet the workbook shows alone (its active one: an object embedded in a
+    Word document shows that sheet, :mod:`.embedded`)."""
     where = Location(file=name)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -48,7 +50,7 @@ def xlsx_text(data: bytes, name: str) -> str:
         raise ReaderError(f"cannot read disclosure: {name} is a damaged Excel workbook "
                           f"({type(exc).__name__}: {str(exc)[:200]})", where) from None
     pages, cells = [], 0
-    for sheet in book.worksheets:
+    for sheet in [book.active] if shown_sheet and book.active is not None else book.worksheets:
         cells += (sheet.max_row or 0) * (sheet.max_column or 0)
         if cells > MAX_CELLS:
             raise ReaderError(f"cannot read disclosure: {name} has sheets of more than {MAX_CELLS:,} cells "
