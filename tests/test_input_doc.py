@@ -68,6 +68,32 @@ def test_the_example_numbered_by_word_reads_as_its_text(tmp_path, capsys):
     assert_reads_as_the_example(path, capsys, skip=("source", "_meta", "quality"))
 
 
+@pytest.mark.parametrize("stream", ["Workbook", "Package"])   # (an Excel 97-2003 object; an Excel 2007 one)
+def test_the_example_with_its_tables_embedded_as_workbooks_reads_as_its_text(tmp_path, capsys, stream):
+    """Its tables pasted from Excel as objects: the document shows a picture of each (an EMBED
+    field), the workbook in its ObjectPool.  Read as shown, the disclosure had no tables there."""
+    if stream == "Workbook":
+        pytest.importorskip("xlwt", reason="xlwt (in the test extra) writes the .xls workbooks read here")
+        import olefile
+        from test_input_xls import xls_of
+
+        def workbook(text):   # (the object's storage holds the workbook's records as its Workbook stream)
+            with olefile.OleFileIO(xls_of(text)) as ole:
+                return ole.openstream("Workbook").read()
+    else:
+        pytest.importorskip("openpyxl", reason="openpyxl (the xlsx extra) reads workbooks")
+        from test_input_xlsx import workbook_of as workbook
+    content = []
+    for kind, value in blocks(EXAMPLE.read_text(encoding="utf-8")):
+        if kind == "table":
+            value = (1000 + len(content), stream, workbook("\n".join("\t".join(row) for row in value)))
+            kind = "object"
+        content.append((kind, value))
+    path = tmp_path / "bureau_2025.doc"
+    path.write_bytes(word97(content))
+    assert_reads_as_the_example(path, capsys, skip=("source", "_meta", "quality"))
+
+
 _LISTS = list_tables(
     lists=[(101, [(1, _CHINESE_COUNTING, "\x00、", False), (1, _CHINESE_COUNTING, "（\x01）", False),
                   (1, _BULLET, "\uf0b7", False)]),

@@ -14,6 +14,8 @@ its TC80 flags (``0x20``: merged with the cell above; ``0x2``: with the cell bef
 paragraph ``("p", text, {"list": (ilfo, level), "style": istd})`` names a list (one-based; 0:
 none) and level, or a paragraph style, as Word's automatic numbering does (*lists* of
 :func:`word97`, written by :func:`list_tables`); a cell ``(text, width, flags, {...})`` too.
+``("object", (storage, stream, data))`` a paragraph holding an embedded object: its ``EMBED``
+field, its character (fOle2, sprmCPicLocation *storage*) and ``ObjectPool/_storage/stream``.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ def word97(blocks, *, flags: int = 0x0200, n_fib: int = 0xC1, pieces_reversed: b
     """The .doc of *blocks* (see the module's docstring).  *huge_rows*: each row end's properties
     in the ``Data`` stream, its page pointing there (as Word stores a wide row's).  *lists*: the
     document's (PlfLst, PlfLfo, STSH), as :func:`list_tables` writes them."""
-    text, marks, dropped = _text(blocks)
+    text, marks, dropped, pool = _text(blocks)
     data = bytearray()
     if huge_rows:
         for n, (position, grpprl) in enumerate(marks):
@@ -126,7 +128,8 @@ def word97(blocks, *, flags: int = 0x0200, n_fib: int = 0xC1, pieces_reversed: b
         pairs[73], pairs[74], pairs[1] = list_places
     fib += struct.pack("<H", 93) + b"".join(struct.pack("<II", *pair) for pair in pairs)
     word[:len(fib)] = fib
-    return compound({"WordDocument": bytes(word), "1Table": bytes(table), **({"Data": bytes(data)} if data else {})})
+    return compound({"WordDocument": bytes(word), "1Table": bytes(table), **({"Data": bytes(data)} if data else {}),
+                     **pool})
 
 
 # Marks in a block's text around characters Word does not show: deleted with changes tracked, hidden.
@@ -137,7 +140,7 @@ _DROPPED_SPRM = {DELETED[0]: 0x0800, HIDDEN[0]: 0x083C}
 def _text(blocks) -> tuple[str, list[tuple[int, bytes]], list[tuple[int, int, bytes]]]:
     """The document's characters, its paragraph marks' (position, properties) and the runs of
     characters not shown (first position, end, their character properties)."""
-    out, marks, dropped = [], [], []
+    out, marks, dropped, pool = [], [], [], {}
     opened: list = []
 
     def units(text: str) -> str:   # a character beyond 16 bits as its two surrogates: a position each
@@ -164,6 +167,15 @@ def _text(blocks) -> tuple[str, list[tuple[int, bytes]], list[tuple[int, int, by
         out.append(char)
 
     for kind, content, *numbered in blocks:
+        if kind == "object":   # an embedded object: its field, its character, its storage
+            location, stream, data = content
+            out.append("\x13 EMBED Excel.Sheet.8 \x14")
+            at = sum(map(len, out))
+            out.append("\x01\x15")
+            dropped.append((at, at + 1, _sprm(0x080A, b"\x01") + _sprm(0x6A03, struct.pack("<I", location))))
+            pool[f"ObjectPool/_{location}/{stream}"] = data
+            mark("\r", b"")
+            continue
         if kind == "p":
             for paragraph in content.split("\r"):
                 out.append(units(paragraph))
@@ -184,7 +196,7 @@ def _text(blocks) -> tuple[str, list[tuple[int, bytes]], list[tuple[int, int, by
             definition += b"".join(struct.pack("<H", flag) + bytes(18) for _, _, flag, *_ in cells)
             mark("\x07", _sprm(0x2416, b"\x01") + _sprm(0x2417, b"\x01")
                  + struct.pack("<HH", 0xD608, len(definition) + 1) + definition + _sprm(0x6649, struct.pack("<i", 1)))
-    return "".join(out), marks, dropped
+    return "".join(out), marks, dropped, pool
 
 
 def list_tables(lists, overrides, styles=()) -> tuple[bytes, bytes, bytes]:
@@ -275,8 +287,9 @@ def _page(runs) -> tuple[bytes, int]:
 
 
 def compound(streams: dict[str, bytes]) -> bytes:
-    """An OLE2 compound document (version 3, 512-byte sectors) of *streams* in its root storage;
-    each stream padded to 4096 bytes at least, so that none is in the mini stream."""
+    """An OLE2 compound document (version 3, 512-byte sectors) of *streams* -- a name a stream of
+    the root storage, ``"ObjectPool/_123/Workbook"`` one inside storages --; each stream padded to
+    4096 bytes at least, so that none is in the mini stream."""
     sectors, chains, starts = [], [], {}
     for name, data in streams.items():
         data = data + bytes(max(4096 - len(data), -len(data) % _SECTOR))
@@ -285,10 +298,34 @@ def compound(streams: dict[str, bytes]) -> bytes:
         chains += [len(sectors) + n + 1 for n in range(count - 1)] + [_END]
         sectors += [data[n * _SECTOR:(n + 1) * _SECTOR] for n in range(count)]
     directory_at = len(sectors)
-    names = sorted(streams, key=lambda name: (len(name), name.upper()))
-    entries = [_entry("Root Entry", 5, _END, 0, child=1)]
-    for n, name in enumerate(names):   # a right-leaning chain of siblings: a valid (black) tree
-        entries.append(_entry(name, 2, *starts[name], right=n + 2 if n + 1 < len(names) else _FREE))
+    children: dict[str, list[str]] = {"": []}   # storage path → the paths in it
+    for path in streams:
+        parts = path.split("/")
+        for depth in range(1, len(parts) + 1):
+            parent, here = "/".join(parts[:depth - 1]), "/".join(parts[:depth])
+            if here not in children.get(parent, []):
+                children.setdefault(parent, []).append(here)
+            if depth < len(parts):
+                children.setdefault(here, [])
+    # each storage's entries in the order compound documents compare names: shorter first
+    children = {storage: sorted(paths, key=lambda path: (len(path.split("/")[-1]), path.upper()))
+                for storage, paths in children.items()}
+    order, index = [""], {"": 0}
+    for storage in order:   # (breadth first: each storage's entries numbered together)
+        for path in children.get(storage, []):
+            index[path] = len(order)
+            order.append(path)
+    entries = [_entry("Root Entry", 5, _END, 0, child=index[children[""][0]] if children[""] else _FREE)]
+    for path in order[1:]:
+        siblings = children["/".join(path.split("/")[:-1])]
+        at = siblings.index(path)
+        right = index[siblings[at + 1]] if at + 1 < len(siblings) else _FREE   # (a right-leaning chain: a valid black tree)
+        name = path.split("/")[-1]
+        if path in children:   # a storage
+            entries.append(_entry(name, 1, 0, 0, child=index[children[path][0]] if children[path] else _FREE,
+                                  right=right))
+        else:
+            entries.append(_entry(name, 2, *starts[path], right=right))
     directory = b"".join(entries)
     directory += bytes(-len(directory) % _SECTOR)
     for n in range(len(directory) // _SECTOR):

@@ -27,6 +27,11 @@ How the file is read (the binary format as Microsoft documents it, [MS-DOC]):
   stream, where its page points).  A table inside a cell is read as that
   cell's text.  Without those properties (a damaged index) a character 7 ends a cell and an empty
   cell after one ends the row.
+* **Embedded workbooks**: a table pasted from Excel as an object is an ``EMBED`` field whose
+  result is one character standing for the object (fOle2, its storage ``ObjectPool/_N`` named by
+  sprmCPicLocation, in the CHPX pages); the workbook stored there (``Workbook``, or an .xlsx as
+  ``Package``) is read as the sheet it shows, its rows written after the object's paragraph
+  (:mod:`.embedded`).
 * **Automatic numbering**: a paragraph naming a list and level (its own properties, or its
   style's) is written with the number Word draws before it ("一、", "（二）"), from the document's
   list tables (:mod:`.doc_lists`), counted by :mod:`.numbering` as a ``.docx``'s are.
@@ -46,6 +51,7 @@ from bisect import bisect_left, bisect_right
 
 from ..errors import Location, ReaderError
 from .doc_lists import LIST, LIST_LEVEL, Damaged, doc_numbering
+from .embedded import MAX_OBJECTS, pooled_workbook_lines
 from .html import MAX_SPAN
 from .numbering import Numbering
 
@@ -58,8 +64,9 @@ _FIRST_NFIB_97 = 0xC0    # FibBase.nFib: Word 97 writes 0xC1 (later versions too
 _ENCRYPTED, _OBFUSCATED, _TABLE_1 = 0x0100, 0x8000, 0x0200
 _CLX, _PAPX_PAGES, _CHPX_PAGES = 33, 13, 12   # their (fc, lcb) pairs' places in FibRgFcLcb97
 _STYLE_SHEET, _LISTS, _LIST_OVERRIDES = 1, 73, 74
-# Character property modifiers read: text deleted with changes tracked, hidden text -- neither shown.
-_DELETED, _HIDDEN = 0x0800, 0x083C
+# Character property modifiers read: text deleted with changes tracked, hidden text -- neither
+# shown; an embedded object's character (fOle2) and where its storage is (sprmCPicLocation).
+_DELETED, _HIDDEN, _OLE, _PICTURE_AT = 0x0800, 0x083C, 0x080A, 0x6A03
 _MARKS = re.compile(r"[^\r\x07\x0c\x13\x14\x15]")   # what of a dropped run goes (its marks keep the structure)
 _PAGE = 512                  # a formatted disk page (FKP)
 # Paragraph property modifiers (sprms) read here; the rest are skipped by their operand's size.
@@ -98,13 +105,27 @@ def doc_text(data: bytes, name: str) -> str:
                 raise _Damaged(f"no {fib.table_stream} stream")
             table = ole.openstream(fib.table_stream).read()
             data_stream = ole.openstream("Data").read() if ole.exists("Data") else b""
-        return _Text(word, table, data_stream, fib).written()
+            pool = _object_pool(ole, name, where)
+        return _Text(word, table, data_stream, fib, pool, name).written()
     except ReaderError:
         raise
     except Exception as exc:  # noqa: BLE001 -- a damaged file fails in olefile or in our offsets alike
         why = str(exc) if isinstance(exc, _Damaged) else f"{type(exc).__name__}: {exc}"
         raise ReaderError(f"cannot read disclosure: {name} is a damaged Word document (.doc) ({why[:200]})",
                           where) from None
+
+
+def _object_pool(ole, name: str, where: Location) -> dict[str, tuple[str, bytes]]:
+    """The workbooks embedded as objects (``ObjectPool/_N``): storage name → (the stream holding
+    the workbook -- ``Workbook`` or ``Book``, an old binary one; ``Package``, an .xlsx --, its bytes)."""
+    pool: dict[str, tuple[str, bytes]] = {}
+    for path in ole.listdir(streams=True, storages=False):
+        if len(path) == 3 and path[0] == "ObjectPool" and path[2] in ("Workbook", "Book", "Package"):
+            if len(pool) >= MAX_OBJECTS and path[1] not in pool:
+                raise ReaderError(f"cannot read disclosure: {name} embeds more than {MAX_OBJECTS} objects", where)
+            if path[1] not in pool or path[2] != "Book":   # (a storage holding both: its Workbook)
+                pool[path[1]] = (path[2], ole.openstream(path).read())
+    return pool
 
 
 class _Damaged(Exception):
@@ -176,12 +197,15 @@ _PLAIN = _Properties()
 class _Text:
     """The main text of one document, its pieces put in order and its paragraphs' properties found."""
 
-    def __init__(self, word: bytes, table: bytes, data: bytes, fib: _Fib):
+    def __init__(self, word: bytes, table: bytes, data: bytes, fib: _Fib, pool: dict | None = None, name: str = ""):
         self.pieces = _pieces(word, table, *fib.clx, fib.characters)   # (first character, fc, compressed, text)
         self.starts = [piece[0] for piece in self.pieces]
         self.runs = _paragraph_runs(word, table, data, *fib.paragraph_pages)
         self.run_starts = [run[0] for run in self.runs]
-        self.dropped = _dropped_runs(word, table, *fib.character_pages)
+        self.dropped, self.objects = _character_runs(word, table, *fib.character_pages)
+        self.object_starts = [run[0] for run in self.objects]
+        self.pool, self.name = pool, name
+        self.shown_objects: set[int] = set()
         try:
             self.numbering = doc_numbering(table, fib.lists, fib.list_overrides, fib.style_sheet, _read_properties)
         except (Damaged, struct.error, IndexError):   # (its text is still read, without the numbers Word would draw)
@@ -197,6 +221,22 @@ class _Text:
         if run < 0 or offset >= self.runs[run][1]:
             return None
         return self.runs[run][2]
+
+    def object_rows(self, position: int) -> list[str] | None:
+        """The rows of the workbook embedded as the object whose character is at *position*
+        (``ObjectPool/_N``, :mod:`.embedded`), the first time it is met; else None."""
+        index = bisect_right(self.starts, position) - 1
+        first, fc, compressed, _ = self.pieces[index]
+        offset = fc + (position - first) * (1 if compressed else 2)
+        run = bisect_right(self.object_starts, offset) - 1
+        if run < 0 or offset >= self.objects[run][1]:
+            return None
+        stored = self.objects[run][2]
+        if stored in self.shown_objects or f"_{stored}" not in (self.pool or {}):
+            return None
+        self.shown_objects.add(stored)
+        stream, data = self.pool[f"_{stored}"]
+        return pooled_workbook_lines(stream, data, f"{self.name} (ObjectPool/_{stored})")
 
     def _shown(self, text: str) -> str:
         """*text* with what Word does not show -- deleted with changes tracked, hidden -- put out
@@ -232,6 +272,7 @@ class _Text:
         fields: list[bool] = []   # per open field: showing its result yet (past its separator)
         hiding = 0                # open fields still in their instruction: nothing shown (counted:
         paragraph: list[str] = []  # a file of a million unclosed fields costs no more than its text)
+        objects: list = []        # the rows of the workbooks embedded in the open paragraph
         last = 0
         for match in _CONTROL.finditer(text):
             if last < match.start() and not hiding:
@@ -248,6 +289,8 @@ class _Text:
             elif char == "\x15":
                 if fields and not fields.pop():
                     hiding -= 1
+            elif char == "\x01" and not hiding and self.objects:   # (an embedded object: a workbook's rows after its paragraph)
+                objects.append(self.object_rows(match.start()))
             elif char in "\r\x07":
                 properties = self.properties(match.start())
                 written = "".join(paragraph)
@@ -256,6 +299,9 @@ class _Text:
                     written = label + written if label and written.strip() else written
                 writer.paragraph(written, char, properties)
                 paragraph = []
+                for rows in objects:
+                    writer.block(rows or [])
+                objects = []
             elif char == "\x0c":   # a page or section break
                 writer.paragraph("".join(paragraph), char, None)
                 paragraph = []
@@ -362,23 +408,29 @@ def _paragraph_runs(word: bytes, table: bytes, data: bytes, at: int, size: int) 
     return runs
 
 
-def _dropped_runs(word: bytes, table: bytes, at: int, size: int) -> list[tuple[int, int]]:
-    """(first fc, end fc) of the character runs the CHPX pages mark deleted (changes tracked) or
-    hidden, by fc."""
-    runs = []
+def _character_runs(word: bytes, table: bytes, at: int, size: int) -> tuple[list, list]:
+    """The character runs the CHPX pages mark: (first fc, end fc) of those deleted (changes
+    tracked) or hidden, and (first fc, end fc, storage) of embedded objects, each by fc."""
+    dropped, objects = [], []
     for page, crun, bounds in _pages(word, table, at, size, "character"):
         for index in range(crun):
             offset = 2 * page[4 * (crun + 1) + index]
-            if offset and _drops(page[offset + 1:offset + 1 + page[offset]]):
-                runs.append((bounds[index], bounds[index + 1]))
-    runs.sort()
-    return runs
+            if offset:
+                drops, stored = _character_modifiers(page[offset + 1:offset + 1 + page[offset]])
+                if drops:
+                    dropped.append((bounds[index], bounds[index + 1]))
+                if stored is not None:
+                    objects.append((bounds[index], bounds[index + 1], stored))
+    dropped.sort()
+    objects.sort()
+    return dropped, objects
 
 
-def _drops(grpprl: bytes) -> bool:
-    """Whether a run's character modifiers mark it deleted or hidden (a toggle set on: 1, or
-    0x81 -- the style's opposite, taken as on)."""
-    position = 0
+def _character_modifiers(grpprl: bytes) -> tuple[bool, int | None]:
+    """What a run's character modifiers say here: whether it is deleted or hidden (a toggle set
+    on: 1, or 0x81 -- the style's opposite, taken as on), and the storage of the embedded object
+    it stands for (sprmCPicLocation of an OLE object's run: ``ObjectPool/_N``), or None."""
+    position, drops, location, ole = 0, False, None, False
     while position + 2 <= len(grpprl):
         sprm = struct.unpack_from("<H", grpprl, position)[0]
         position += 2
@@ -389,9 +441,13 @@ def _drops(grpprl: bytes) -> bool:
             size = grpprl[position]
             position += 1
         if sprm in (_DELETED, _HIDDEN) and position < len(grpprl) and grpprl[position] in (1, 0x81):
-            return True
+            drops = True
+        elif sprm == _OLE and position < len(grpprl):
+            ole = grpprl[position] in (1, 0x81)
+        elif sprm == _PICTURE_AT and position + 4 <= len(grpprl):
+            location = struct.unpack_from("<I", grpprl, position)[0]
         position += size
-    return False
+    return drops, location if ole else None
 
 
 def _read_properties(grpprl: bytes, data: bytes) -> _Properties:
@@ -482,6 +538,12 @@ class _Writer:
                 self.lines += (line.rstrip(" "), "")
         if mark == "\x0c":
             self.lines.append("\f")
+
+    def block(self, rows: list[str]) -> None:
+        """Lines of their own after the paragraph just written (an embedded workbook's rows)."""
+        if rows:
+            self._end_table()
+            self.lines += [*rows, ""]
 
     def _end_row(self, properties: _Properties) -> None:
         if self.cell:

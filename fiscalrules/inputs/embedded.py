@@ -13,7 +13,7 @@ a picture) gives nothing; a damaged workbook is refused as a workbook file is, n
 
 from __future__ import annotations
 
-__all__ = ["workbook_lines", "MAX_OBJECTS"]
+__all__ = ["workbook_lines", "pooled_workbook_lines", "MAX_OBJECTS"]
 
 #: Workbook objects read in one document (a real one embeds a few tables; each is read once).
 MAX_OBJECTS = 200
@@ -37,6 +37,15 @@ def workbook_lines(data: bytes, name: str) -> list[str] | None:
         return workbook_lines(package, name)
     if not any(stream.encode("utf-16-le") in data for stream in ("Workbook", "Book")):
         return None
+    from .xls import xls_text
+    return xls_text(data, name, shown_sheet=True).splitlines()
+
+
+def pooled_workbook_lines(stream: str, data: bytes, name: str) -> list[str] | None:
+    """The rows of a workbook a ``.doc`` embeds (its ``ObjectPool`` storage's *stream*: ``Package``
+    an .xlsx, ``Workbook`` / ``Book`` an old binary workbook's records, read as they are), as lines."""
+    if stream == "Package":
+        return workbook_lines(data, name)
     from .xls import xls_text
     return xls_text(data, name, shown_sheet=True).splitlines()
 
