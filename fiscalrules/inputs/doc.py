@@ -211,27 +211,28 @@ class _Text:
         except (Damaged, struct.error, IndexError):   # (its text is still read, without the numbers Word would draw)
             self.numbering = Numbering()
 
-    def properties(self, position: int) -> _Properties | None:
-        """The properties of the paragraph whose mark is the character at *position*; None where
-        the file's index has none (a damaged or missing one)."""
+    def _run_at(self, position: int, starts: list[int], runs: list[tuple]) -> tuple | None:
+        """The one of *runs* (by fc: first, end, ...; *starts* their firsts) holding the character
+        at *position*, or None."""
         index = bisect_right(self.starts, position) - 1
         first, fc, compressed, _ = self.pieces[index]
         offset = fc + (position - first) * (1 if compressed else 2)
-        run = bisect_right(self.run_starts, offset) - 1
-        if run < 0 or offset >= self.runs[run][1]:
-            return None
-        return self.runs[run][2]
+        run = bisect_right(starts, offset) - 1
+        return None if run < 0 or offset >= runs[run][1] else runs[run]
+
+    def properties(self, position: int) -> _Properties | None:
+        """The properties of the paragraph whose mark is the character at *position*; None where
+        the file's index has none (a damaged or missing one)."""
+        run = self._run_at(position, self.run_starts, self.runs)
+        return None if run is None else run[2]
 
     def object_rows(self, position: int) -> list[str] | None:
         """The rows of the workbook embedded as the object whose character is at *position*
         (``ObjectPool/_N``, :mod:`.embedded`), the first time it is met; else None."""
-        index = bisect_right(self.starts, position) - 1
-        first, fc, compressed, _ = self.pieces[index]
-        offset = fc + (position - first) * (1 if compressed else 2)
-        run = bisect_right(self.object_starts, offset) - 1
-        if run < 0 or offset >= self.objects[run][1]:
+        run = self._run_at(position, self.object_starts, self.objects)
+        if run is None:
             return None
-        stored = self.objects[run][2]
+        stored = run[2]
         if stored in self.shown_objects or f"_{stored}" not in (self.pool or {}):
             return None
         self.shown_objects.add(stored)
