@@ -183,6 +183,24 @@ BODIES = [
 ]
 
 
+_MC = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+_BOX = ("<w:txbxContent><w:p><w:r><w:t>收入 1.00 万元</w:t></w:r></w:p><w:tbl><w:tr>" + _cell("合计") + _cell("2.00")
+        + "</w:tr></w:tbl></w:txbxContent>")
+BODIES += [
+    # (a text box given twice -- a drawing, and VML for older readers: read once, its paragraphs
+    # and table after the paragraph it is anchored in, not glued to its text: "正文收入 1.00 万元收入 1.00 万元续")
+    ("a_text_box_given_two_ways",
+     f"<w:p><w:r><w:t>正文</w:t></w:r><w:r><mc:AlternateContent {_MC}><mc:Choice Requires=\"wps\"><w:drawing>{_BOX}"
+     f"</w:drawing></mc:Choice><mc:Fallback><w:pict>{_BOX}</w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+     "<w:r><w:t>续</w:t></w:r></w:p><w:p><w:r><w:t>后</w:t></w:r></w:p>",
+     "正文续\n\n收入 1.00 万元\n\n合计\t2.00\n\n后\n\n"),
+    ("text_boxes_nested_thousands_deep",   # (a stack of walks: no recursion, no E799)
+     "<w:p><w:r><w:t>甲</w:t></w:r>" + "<w:r><w:drawing><w:txbxContent><w:p>" * 3000 + "<w:r><w:t>乙</w:t></w:r>"
+     + "</w:p></w:txbxContent></w:drawing></w:r>" * 3000 + "</w:p>",
+     "甲\n\n乙\n\n"),
+]
+
+
 @pytest.mark.parametrize("name, body, text", BODIES, ids=[b[0] for b in BODIES])
 def test_a_body_is_written_out_as_text_by_paragraphs_and_rows(name, body, text):
     assert docx.docx_text(docx_of(body), "t.docx") == text

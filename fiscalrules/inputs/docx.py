@@ -11,7 +11,9 @@ by tabs, a cell spanning columns (``gridSpan``) followed by empty cells and a ce
 one above (``vMerge``) empty -- as a web page's spans are (:mod:`.html`).  A table inside a cell
 is read as that cell's text.  A table pasted from Excel as an object is read from the workbook
 embedded for it (``word/embeddings/``, by the relationship the object names: :mod:`.embedded`),
-its rows written where the object stands.
+its rows written where the object stands.  A text box is read as blocks of its own after the
+paragraph it is anchored in; content given two ways (``mc:AlternateContent``) once, as its first
+choice.
 
 Only the standard library (zipfile, ElementTree): no dependency, nothing run.  The file is
 opened within bounds -- at most 50 MB unpacked -- and a body declaring a DTD or entities (never
@@ -38,6 +40,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PACKAGE = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OLE_OBJECT = "{urn:schemas-microsoft-com:office:office}OLEObject"   # (an embedded object, in a w:object)
 _LINK = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_TEXT_BOX = f"{_W}txbxContent"   # (a text box's paragraphs, inside a drawing in a paragraph)
 
 
 def docx_text(data: bytes, name: str) -> str:
@@ -115,10 +118,15 @@ class _Objects:
 def _blocks(element, lines: list[str], numbering: Numbering, objects: _Objects) -> None:
     """The paragraphs and tables under *element*, in order (through content controls and the like);
     a numbered paragraph with the number Word draws before it; a workbook embedded as an object in
-    a paragraph its rows after it, as a table's."""
+    a paragraph its rows after it, as a table's; a text box anchored in a paragraph its own blocks
+    after it (walked by a stack of walks: text boxes nested deep are no recursion)."""
     blocks = (f"{_W}p", f"{_W}tbl")
-    for child in _walk(element, skip=lambda node: node.tag == f"{_W}sectPr", leaf=lambda node: node.tag in blocks):
-        if child.tag == f"{_W}p":
+    walks = [_walk(element, skip=lambda node: node.tag == f"{_W}sectPr", leaf=lambda node: node.tag in blocks)]
+    while walks:
+        child = next(walks[-1], None)
+        if child is None:
+            walks.pop()
+        elif child.tag == f"{_W}p":
             paragraph = _paragraph(child)
             label = numbering.label(child)
             if label and paragraph[0].strip():
@@ -128,10 +136,14 @@ def _blocks(element, lines: list[str], numbering: Numbering, objects: _Objects) 
                     lines.append("\f")
                 elif line.strip():   # (its leading blanks kept: a table laid out with spaces)
                     lines += (line.rstrip(" "), "")
-            for node in _shown(child):
+            boxes = []
+            for node in _walk(child, skip=_not_shown, leaf=lambda node: node.tag == _TEXT_BOX):
                 rows = objects.lines(node.get(_LINK)) if node.tag == _OLE_OBJECT else None
                 if rows:
                     lines += [*rows, ""]
+                elif node.tag == _TEXT_BOX:
+                    boxes.append(node)
+            walks += [_walk(box, leaf=lambda node: node.tag in blocks) for box in reversed(boxes)]
         elif child.tag == f"{_W}tbl":
             lines += _table(child, numbering)
             lines.append("")
@@ -141,7 +153,7 @@ def _paragraph(paragraph) -> list[str]:
     """The lines of a paragraph: its runs' text, a tab kept, a line break a new line, a page
     break its own "\\f" line."""
     lines, current = [], []
-    for node in _shown(paragraph):
+    for node in _walk(paragraph, skip=lambda node: _not_shown(node) or node.tag == _TEXT_BOX):   # (a text box: its own blocks)
         tag = node.tag
         if tag == f"{_W}t" and node.text:
             current.append(node.text)
@@ -157,8 +169,11 @@ def _paragraph(paragraph) -> list[str]:
 
 
 # What a paragraph holds that Word does not show as its text: its and its runs' properties (a
-# paragraph's tab stops are w:tab elements too), text deleted or moved away with changes tracked.
-_NOT_SHOWN = frozenset(f"{_W}{tag}" for tag in ("pPr", "rPr", "del", "moveFrom"))
+# paragraph's tab stops are w:tab elements too), text deleted or moved away with changes tracked,
+# and the fallback of content given two ways (mc:AlternateContent: a text box as a drawing, and
+# again as VML for older readers -- read once, as its first choice).
+_NOT_SHOWN = frozenset([*(f"{_W}{tag}" for tag in ("pPr", "rPr", "del", "moveFrom")),
+                        "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"])
 _OFF = ("0", "false", "off")
 
 
