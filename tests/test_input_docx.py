@@ -194,6 +194,14 @@ BODIES += [
      f"</w:drawing></mc:Choice><mc:Fallback><w:pict>{_BOX}</w:pict></mc:Fallback></mc:AlternateContent></w:r>"
      "<w:r><w:t>续</w:t></w:r></w:p><w:p><w:r><w:t>后</w:t></w:r></w:p>",
      "正文续\n\n收入 1.00 万元\n\n合计\t2.00\n\n后\n\n"),
+    # (rows and cells wrapped in content controls, as a form's template writes them, were not
+    # read at all; a row beginning past the grid's first column had its cells a column left)
+    ("rows_and_cells_in_content_controls_and_a_row_beginning_late",
+     "<w:tbl><w:tr>" + _cell("科目") + _cell("名称") + _cell("金额") + "</w:tr>"
+     "<w:sdt><w:sdtContent><w:tr>" + _cell("201") + "<w:sdt><w:sdtContent>" + _cell("一般公共服务支出")
+     + "</w:sdtContent></w:sdt>" + _cell("10.00") + "</w:tr></w:sdtContent></w:sdt>"
+     "<w:tr><w:trPr><w:gridBefore w:val=\"1\"/></w:trPr>" + _cell("小计") + _cell("10.00") + "</w:tr></w:tbl>",
+     "科目\t名称\t金额\n201\t一般公共服务支出\t10.00\n\t小计\t10.00\n\n"),
     ("text_boxes_nested_thousands_deep",   # (a stack of walks: no recursion, no E799)
      "<w:p><w:r><w:t>甲</w:t></w:r>" + "<w:r><w:drawing><w:txbxContent><w:p>" * 3000 + "<w:r><w:t>乙</w:t></w:r>"
      + "</w:p></w:txbxContent></w:drawing></w:r>" * 3000 + "</w:p>",

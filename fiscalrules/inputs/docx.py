@@ -41,6 +41,7 @@ _PACKAGE = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OLE_OBJECT = "{urn:schemas-microsoft-com:office:office}OLEObject"   # (an embedded object, in a w:object)
 _LINK = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _TEXT_BOX = f"{_W}txbxContent"   # (a text box's paragraphs, inside a drawing in a paragraph)
+_ROW, _CELL = f"{_W}tr", f"{_W}tc"
 
 
 def docx_text(data: bytes, name: str) -> str:
@@ -209,19 +210,21 @@ def _not_shown(node) -> bool:
 
 
 def _table(table, numbering: Numbering) -> list[str]:
+    """A table's rows as lines: its rows and their cells found through the content controls and
+    custom markup wrapping them (``w:sdt`` around a row or a cell, as a form's template writes
+    them), a row beginning past the grid's first columns (``w:gridBefore``) after as many empty
+    cells, a cell spanning columns followed by empty ones, a cell merged with the one above empty."""
     rows = []
-    for row in table.findall(f"{_W}tr"):
-        cells: list[str] = []
-        for cell in row.findall(f"{_W}tc"):
+    for row in _walk(table, leaf=lambda node: node.tag == _ROW):
+        if row.tag != _ROW:
+            continue
+        cells: list[str] = [""] * _grid_value(row.find(f"{_W}trPr"), "gridBefore", 0)
+        for cell in _walk(row, skip=lambda node: node.tag == f"{_W}trPr", leaf=lambda node: node.tag == _CELL):
+            if cell.tag != _CELL:
+                continue
             properties = cell.find(f"{_W}tcPr")
-            span, merged = 1, False
+            span, merged = _grid_value(properties, "gridSpan", 1), False
             if properties is not None:
-                grid = properties.find(f"{_W}gridSpan")
-                if grid is not None:
-                    try:
-                        span = max(1, min(MAX_SPAN, int(grid.get(f"{_W}val", "1"))))
-                    except ValueError:
-                        span = 1
                 vertical = properties.find(f"{_W}vMerge")
                 # (a merge's first cell says "restart"; the cells below it say "continue", or nothing)
                 merged = vertical is not None and vertical.get(f"{_W}val", "continue") == "continue"
@@ -239,3 +242,15 @@ def _table(table, numbering: Numbering) -> list[str]:
         if cells:
             rows.append("\t".join(cells))
     return rows
+
+
+def _grid_value(properties, name: str, default: int) -> int:
+    """A row's or cell's count of grid columns *name* (``gridBefore``, ``gridSpan``), bounded as a
+    web page's spans are; *default* where it says none or nothing readable."""
+    found = properties.find(f"{_W}{name}") if properties is not None else None
+    if found is None:
+        return default
+    try:
+        return max(default, min(MAX_SPAN, int(found.get(f"{_W}val", str(default)))))
+    except ValueError:
+        return default
