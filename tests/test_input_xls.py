@@ -123,6 +123,22 @@ def test_each_sheet_is_a_page():
     assert len(open_document(data, "t.xls").pages) == 2
 
 
+def test_what_excel_does_not_show_is_not_read():
+    """A published workbook's hidden sheets, rows and columns are not printed: not read."""
+    book = xlwt.Workbook(encoding="utf-8")
+    shown = book.add_sheet("收入")
+    for r, row in enumerate((["科目", "草稿", "金额"], ["201", "9,999.00", "10.00"], ["隐藏行", "", "99.00"],
+                             ["合计", "", "10.00"])):
+        for c, text in enumerate(row):
+            shown.write(r, c, text)
+    shown.col(1).hidden = True
+    shown.row(2).hidden = True
+    hidden = book.add_sheet("数据源")
+    hidden.write(0, 0, "不显示的表")
+    hidden.visibility = 1
+    assert xls.xls_text(_saved(book), "t.xls") == "科目\t金额\n201\t10.00\n合计\t10.00\n"
+
+
 def test_a_number_too_long_for_the_default_decimal_context_is_written_not_raised():
     # (quantize in the default context raised InvalidOperation past 28 digits: the .xlsx reader
     # let it escape for a cell of 1e30 in a "0.00" format)

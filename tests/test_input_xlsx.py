@@ -110,6 +110,22 @@ def test_each_sheet_is_a_page():
     assert len(open_document(out.getvalue(), "t.xlsx").pages) == 2
 
 
+def test_what_excel_does_not_show_is_not_read():
+    """A published workbook's hidden sheets, rows and columns (a lookup sheet, the working figures
+    of a table) are not printed; read, they were figures the disclosure does not show."""
+    book = openpyxl.Workbook()
+    shown = book.active
+    for row in (["科目", "草稿", "金额"], ["201", "9,999.00", "10.00"], ["隐藏行", "", "99.00"], ["合计", "", "10.00"]):
+        shown.append(row)
+    shown.column_dimensions["B"].hidden = True
+    shown.row_dimensions[3].hidden = True
+    book.create_sheet("数据源").append(["不显示的表", "88.00"])
+    book["数据源"].sheet_state = "hidden"
+    out = io.BytesIO()
+    book.save(out)
+    assert xlsx.xlsx_text(out.getvalue(), "t.xlsx") == "科目\t金额\n201\t10.00\n合计\t10.00\n"
+
+
 def _zip(parts: dict) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:

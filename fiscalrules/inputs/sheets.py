@@ -3,7 +3,8 @@
 The national tables published as a workbook (:mod:`.xlsx`, :mod:`.xls`) are written out as a
 table printed in a PDF reads: each sheet a page, each row a line of its cells joined by tabs -- a
 merged cell's value in its first column, the columns it covers empty (as a web page's spans
-are, :mod:`.html`) -- trailing empty cells dropped and runs of empty rows one blank line.  A sheet
+are, :mod:`.html`) -- trailing empty cells dropped and runs of empty rows one blank line.  What Excel does not show --
+hidden sheets, rows and columns -- is left out by the readers (it is not printed).  A sheet
 named as a table ("收支总表") has its name printed first where its first rows carry no title of
 their own (no "表" among them).
 

@@ -52,6 +52,9 @@ def xls_text(data: bytes, name: str, *, shown_sheet: bool = False) -> str:
         formats: dict = {}   # cell format (xf) index → its number format's text, for every sheet
         for index in _shown(book) if shown_sheet else range(book.nsheets):
             sheet = book.sheet_by_index(index)
+            if sheet.visibility and not shown_sheet:   # (a hidden sheet: not shown)
+                book.unload_sheet(index)
+                continue
             cells += sheet.nrows * sheet.ncols
             if cells > MAX_CELLS:
                 raise ReaderError(f"cannot read disclosure: {name} has sheets of more than {MAX_CELLS:,} cells "
@@ -79,11 +82,18 @@ def _shown(book) -> list[int]:
 
 
 def _rows(book, sheet, formats: dict):
-    """Each row of *sheet* as its cells' texts (*formats*: the book's number formats read so far)."""
+    """Each row of *sheet* as its cells' texts (*formats*: the book's number formats read so far),
+    as Excel shows it: its hidden rows and columns left out."""
     import xlrd   # (imported already by xls_text: its cell kinds)
+    hidden_columns = {column for column, info in sheet.colinfo_map.items() if info.hidden}
     for r in range(sheet.nrows):
+        info = sheet.rowinfo_map.get(r)
+        if info is not None and info.hidden:
+            continue
         texts = []
-        for cell in sheet.row(r):
+        for column, cell in enumerate(sheet.row(r)):
+            if column in hidden_columns:
+                continue
             kind = cell.ctype
             if kind == xlrd.XL_CELL_NUMBER:
                 xf = cell.xf_index

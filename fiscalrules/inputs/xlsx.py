@@ -50,7 +50,9 @@ def xlsx_text(data: bytes, name: str, *, shown_sheet: bool = False) -> str:
         raise ReaderError(f"cannot read disclosure: {name} is a damaged Excel workbook "
                           f"({type(exc).__name__}: {str(exc)[:200]})", where) from None
     pages, cells = [], 0
-    for sheet in [book.active] if shown_sheet and book.active is not None else book.worksheets:
+    shown = [book.active] if shown_sheet and book.active is not None else \
+        [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"]   # (a hidden sheet: not shown)
+    for sheet in shown:
         cells += (sheet.max_row or 0) * (sheet.max_column or 0)
         if cells > MAX_CELLS:
             raise ReaderError(f"cannot read disclosure: {name} has sheets of more than {MAX_CELLS:,} cells "
@@ -60,5 +62,13 @@ def xlsx_text(data: bytes, name: str, *, shown_sheet: bool = False) -> str:
 
 
 def _sheet_lines(sheet) -> list[str]:
-    rows = ([text_of_cell(cell.value, getattr(cell, "number_format", None)) for cell in row] for row in sheet.iter_rows())
+    """The lines of a sheet as Excel shows it: its hidden rows and columns left out."""
+    hidden_rows = {number for number, row in sheet.row_dimensions.items() if row.hidden}
+    hidden_columns = set()
+    for column in sheet.column_dimensions.values():
+        if column.hidden and column.min and column.max:
+            hidden_columns.update(range(column.min, min(column.max, sheet.max_column or 0) + 1))
+    rows = ([text_of_cell(cell.value, getattr(cell, "number_format", None)) for cell in row
+             if cell.column not in hidden_columns]
+            for row in sheet.iter_rows() if not row or row[0].row not in hidden_rows)
     return sheet_lines(rows, sheet.title)
