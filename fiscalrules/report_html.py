@@ -161,15 +161,14 @@ class _Record:
         checked = sum(self.counts.get(s, 0) for s in (Status.PASS, Status.ROUNDING, Status.FAIL, Status.ERROR))
         self.checked, self.total = checked, len(findings)
         self.text = _read_document(info.document, documents)
-        files = {info.document: self.key} if self.text is not None else {}
         if self.text is not None:
-            self.lines = self._lines(self.text, self.figures.values(), self.key)
+            files, self.lines = {info.document: self.key}, self._lines(self.text, self.figures.values(), self.key)
         else:   # (a disclosure read from several files, `audit --together`: each file's text in turn)
             files, self.lines = self._files_lines(documents)
         for part in self.unread:   # (where an unread part's lines are: its file's text)
             prefix = files.get(part["document"] or info.document)
             part["anchor"] = f"{prefix}-L{part['lines'][0]}" if prefix and part["lines"] else None
-        shown = {id(figure) for line in self.lines for part in line["parts"] if part.get("figure") for figure in [part["figure"]]}
+        shown = {id(part["figure"]) for line in self.lines for part in line["parts"] if part.get("figure")}
         pdf = _open_pdf(info.document) if not self.lines else None
         self.pages = self._pdf_pages(pdf) if pdf is not None else \
             self._pages([figure for figure in self.figures.values() if id(figure) not in shown]) \
