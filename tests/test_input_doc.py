@@ -94,6 +94,17 @@ def test_the_example_with_its_tables_embedded_as_workbooks_reads_as_its_text(tmp
     assert_reads_as_the_example(path, capsys, skip=("source", "_meta", "quality"))
 
 
+def test_an_object_in_a_table_cell_is_read_after_its_table_which_it_does_not_cut():
+    pytest.importorskip("xlwt", reason="xlwt (in the test extra) writes the .xls workbooks read here")
+    import olefile
+    from test_input_xls import xls_of
+    with olefile.OleFileIO(xls_of("项目\t预算数\n合计\t12.50")) as ole:
+        workbook = ole.openstream("Workbook").read()
+    content = [("p", "前"), ("table", [["科目", "金额"], [("附表", 1000, 0, {"object": (9, "Workbook", workbook)}), "1.00"],
+                                       ["合计", "1.00"]]), ("p", "后")]
+    assert doc.doc_text(word97(content), "t.doc") == "前\n\n科目\t金额\n附表\t1.00\n合计\t1.00\n\n项目\t预算数\n合计\t12.50\n\n后\n\n"
+
+
 _LISTS = list_tables(
     lists=[(101, [(1, _CHINESE_COUNTING, "\x00、", False), (1, _CHINESE_COUNTING, "（\x01）", False),
                   (1, _BULLET, "\uf0b7", False)]),

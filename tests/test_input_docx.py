@@ -83,6 +83,23 @@ def test_an_embedded_object_shows_its_workbooks_active_sheet_and_other_objects_g
     assert docx.docx_text(data, "t.docx") == "前\n\n收支总表\n项目\t预算数\n合计\t12.5\n\n收支总表\n项目\t预算数\n合计\t12.5\n\n后\n\n"
 
 
+def test_an_object_in_a_table_cell_is_read_after_its_table():
+    openpyxl = pytest.importorskip("openpyxl", reason="openpyxl (the xlsx extra) reads workbooks")
+    book = openpyxl.Workbook()
+    book.active.append(["项目", "预算数"])
+    book.active.append(["合计", 12.5])
+    out = io.BytesIO()
+    book.save(out)
+    cell = ('<w:tc><w:p><w:r><w:t>附表</w:t></w:r><w:r><w:object xmlns:o="urn:schemas-microsoft-com:office:office" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><o:OLEObject r:id="r1"/>'
+            '</w:object></w:r></w:p></w:tc>')
+    body = "<w:tbl><w:tr>" + _cell("科目") + _cell("金额") + "</w:tr><w:tr>" + cell + _cell("1.00") + "</w:tr></w:tbl>"
+    data = docx_of(body, {"word/embeddings/a.xlsx": out.getvalue(), "word/_rels/document.xml.rels":
+                          '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                          '<Relationship Id="r1" Target="embeddings/a.xlsx"/></Relationships>'})
+    assert docx.docx_text(data, "t.docx") == "科目\t金额\n附表\t1.00\n\n项目\t预算数\n合计\t12.5\n\n"
+
+
 def test_a_damaged_embedded_workbook_is_refused_naming_the_document(tmp_path, capsys):
     body = ('<w:p><w:r><w:object xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:r="http://schemas.'
             'openxmlformats.org/officeDocument/2006/relationships"><o:OLEObject r:id="r1"/></w:object></w:r></w:p>')

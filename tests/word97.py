@@ -15,7 +15,8 @@ paragraph ``("p", text, {"list": (ilfo, level), "style": istd})`` names a list (
 none) and level, or a paragraph style, as Word's automatic numbering does (*lists* of
 :func:`word97`, written by :func:`list_tables`); a cell ``(text, width, flags, {...})`` too.
 ``("object", (storage, stream, data))`` a paragraph holding an embedded object: its ``EMBED``
-field, its character (fOle2, sprmCPicLocation *storage*) and ``ObjectPool/_storage/stream``.
+field, its character (fOle2, sprmCPicLocation *storage*) and ``ObjectPool/_storage/stream``; a
+cell ``(text, width, flags, {"object": (storage, stream, data)})`` holds one after its text.
 """
 
 from __future__ import annotations
@@ -166,14 +167,17 @@ def _text(blocks) -> tuple[str, list[tuple[int, bytes]], list[tuple[int, int, by
         marks.append((sum(map(len, out)), struct.pack("<H", numbered.get("style", 0)) + grpprl))
         out.append(char)
 
+    def embed(location: int, stream: str, data: bytes) -> None:
+        """An embedded object: its field, its character (fOle2, its storage), its storage."""
+        out.append("\x13 EMBED Excel.Sheet.8 \x14")
+        at = sum(map(len, out))
+        out.append("\x01\x15")
+        dropped.append((at, at + 1, _sprm(0x080A, b"\x01") + _sprm(0x6A03, struct.pack("<I", location))))
+        pool[f"ObjectPool/_{location}/{stream}"] = data
+
     for kind, content, *numbered in blocks:
-        if kind == "object":   # an embedded object: its field, its character, its storage
-            location, stream, data = content
-            out.append("\x13 EMBED Excel.Sheet.8 \x14")
-            at = sum(map(len, out))
-            out.append("\x01\x15")
-            dropped.append((at, at + 1, _sprm(0x080A, b"\x01") + _sprm(0x6A03, struct.pack("<I", location))))
-            pool[f"ObjectPool/_{location}/{stream}"] = data
+        if kind == "object":
+            embed(*content)
             mark("\r", b"")
             continue
         if kind == "p":
@@ -188,6 +192,8 @@ def _text(blocks) -> tuple[str, list[tuple[int, bytes]], list[tuple[int, int, by
                     out.append(units(paragraph))
                     mark("\r", _sprm(0x2416, b"\x01"), *in_cell)
                 out.append(units(text.split("\r")[-1]))
+                if in_cell and "object" in in_cell[0]:   # (an object in the cell, after its text)
+                    embed(*in_cell[0]["object"])
                 mark("\x07", _sprm(0x2416, b"\x01"), *in_cell)
             edges = [0]
             for _, width, *_ in cells:

@@ -514,6 +514,7 @@ class _Writer:
         self.cells: list[str] = []    # of the open row
         self.cell: list[str] = []     # paragraphs of the open cell
         self.guessed_cell_end = False  # (without properties: the last paragraph ended a cell)
+        self.after_table: list[str] = []   # (lines written when the open table ends: block)
 
     def paragraph(self, text: str, mark: str, properties: _Properties | None) -> None:
         if properties is not None and properties.nested:   # (inside a table inside a cell: the cell's text)
@@ -541,10 +542,12 @@ class _Writer:
             self.lines.append("\f")
 
     def block(self, rows: list[str]) -> None:
-        """Lines of their own after the paragraph just written (an embedded workbook's rows)."""
+        """Lines of their own after the paragraph just written (an embedded workbook's rows) --
+        after its table, for a paragraph in a table's cell (the table's rows are not cut)."""
         if rows:
-            self._end_table()
-            self.lines += [*rows, ""]
+            self.after_table += [*rows, ""]
+            if not (self.rows or self.cells or self.cell):
+                self._end_table()
 
     def _end_row(self, properties: _Properties) -> None:
         if self.cell:
@@ -557,8 +560,12 @@ class _Writer:
     def _end_table(self) -> None:
         if self.cells or self.cell:
             self._end_row(_PLAIN)
-        if not self.rows:
-            return
+        if self.rows:
+            self._write_rows()
+        self.lines += self.after_table
+        self.after_table = []
+
+    def _write_rows(self) -> None:
         grid = _column_edges(edge for _, edges in self.rows for edge in edges)
         for cells, edges in self.rows:
             written: list[str] = []

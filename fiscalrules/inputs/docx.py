@@ -146,7 +146,7 @@ def _blocks(element, lines: list[str], numbering: Numbering, objects: _Objects) 
                     boxes.append(node)
             walks += [_walk(box, leaf=lambda node: node.tag in blocks) for box in reversed(boxes)]
         elif child.tag == f"{_W}tbl":
-            lines += _table(child, numbering)
+            lines += _table(child, numbering, objects)
             lines.append("")
 
 
@@ -209,12 +209,13 @@ def _not_shown(node) -> bool:
     return hidden is not None and hidden.get(f"{_W}val", "true") not in _OFF
 
 
-def _table(table, numbering: Numbering) -> list[str]:
+def _table(table, numbering: Numbering, objects: _Objects) -> list[str]:
     """A table's rows as lines: its rows and their cells found through the content controls and
     custom markup wrapping them (``w:sdt`` around a row or a cell, as a form's template writes
     them), a row beginning past the grid's first columns (``w:gridBefore``) after as many empty
-    cells, a cell spanning columns followed by empty ones, a cell merged with the one above empty."""
-    rows = []
+    cells, a cell spanning columns followed by empty ones, a cell merged with the one above empty;
+    a workbook embedded as an object in a cell its rows after the table's."""
+    rows, after = [], []
     for row in _walk(table, leaf=lambda node: node.tag == _ROW):
         if row.tag != _ROW:
             continue
@@ -235,13 +236,16 @@ def _table(table, numbering: Numbering) -> list[str]:
                                                           if node.tag == f"{_W}t")
                      for paragraph in cell.iter(f"{_W}p")]
             text = "" if merged else " ".join(" ".join(texts).split())
+            for node in _walk(cell, skip=_not_shown):
+                embedded = objects.lines(node.get(_LINK)) if node.tag == _OLE_OBJECT else None
+                after += ["", *embedded] if embedded else []
             cells.append(text)
             cells.extend("" for _ in range(span - 1))
         while cells and not cells[-1]:
             cells.pop()
         if cells:
             rows.append("\t".join(cells))
-    return rows
+    return rows + after
 
 
 def _grid_value(properties, name: str, default: int) -> int:
