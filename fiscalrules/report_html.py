@@ -162,16 +162,17 @@ class _Record:
         self.checked, self.total = checked, len(findings)
         self.text = _read_document(info.document, documents)
         if self.text is not None:
-            files, self.lines = {info.document: self.key}, self._lines(self.text, self.figures.values(), self.key)
-        else:   # (a disclosure read from several files, `audit --together`: each file's text in turn)
-            files, self.lines = self._files_lines(documents)
+            files, self.lines, drawn = {info.document: self.key}, self._lines(self.text, self.figures.values(), self.key), []
+        else:   # (a disclosure read from several files, `audit --together`: each file in turn)
+            files, self.lines, drawn = self._files_lines(documents)
         for part in self.unread:   # (where an unread part's lines are: its file's text)
-            prefix = files.get(part["document"] or info.document)
+            prefix = files.get(part["document"] or info.document) if self.lines else None
             part["anchor"] = f"{prefix}-L{part['lines'][0]}" if prefix and part["lines"] else None
         shown = {id(part["figure"]) for line in self.lines for part in line["parts"] if part.get("figure")}
-        pdf = _open_pdf(info.document) if not self.lines else None
-        self.pages = self._pdf_pages(pdf) if pdf is not None else \
-            self._pages([figure for figure in self.figures.values() if id(figure) not in shown]) \
+        shown |= {id(figure) for page in drawn for figure in page["figures"]}
+        pdf = _open_pdf(info.document) if not self.lines and not drawn else None
+        self.pages = self._pdf_pages(pdf, self.figures.values(), self.key) if pdf is not None else \
+            drawn + self._pages([figure for figure in self.figures.values() if id(figure) not in shown], files) \
             if self.text is None else []
 
     # -- findings and their figures
@@ -277,13 +278,14 @@ class _Record:
                           "parts": _mark(line, marked), "marked": bool(marked), "file": False})
         return lines
 
-    def _files_lines(self, documents: Mapping[str, str] | None) -> tuple[dict[str, str], list[dict[str, Any]]]:
-        """A record read from several files (``read_together``: its document named ``a.txt + b.docx``):
-        the text of each file its failing figures or unread parts were printed in, in the order
-        its name lists them, a heading line naming each -- the files' anchors by path, and the lines."""
+    def _files_lines(self, documents: Mapping[str, str] | None) -> tuple[dict[str, str], list, list]:
+        """A record read from several files (``read_together``: its document named ``a.txt + b.pdf``):
+        each file its failing figures or unread parts were printed in, in the order its name lists
+        them -- a text under a heading line naming it, a PDF's pages drawn -- as the files' anchors
+        by path, the lines and the pages."""
         named = [name.strip() for name in (self.info.document or "").split(" + ")]
         if len(named) < 2:
-            return {}, []
+            return {}, [], []
         found = {figure["document"] for figure in self.figures.values() if figure["document"]}
         found |= {part["document"] for part in self.unread if part["document"]}
 
@@ -291,16 +293,19 @@ class _Record:
             name = os.path.basename(path)
             return (named.index(name) if name in named else len(named), path)
 
-        files, lines = {}, []
+        files, lines, pages = {}, [], []
         for number, path in enumerate(sorted(found, key=order), start=1):
-            text = _read_document(path, documents)
-            if text is None:   # (a PDF, or a file not at hand: its figures listed by page below)
-                continue
             files[path] = prefix = f"{self.key}-F{number}"
+            mine = [figure for figure in self.figures.values() if figure["document"] == path]
+            text = _read_document(path, documents)
+            if text is None:   # (a PDF drawn page by page; a file not at hand: its figures listed by page)
+                pdf = _open_pdf(path)
+                pages += self._pdf_pages(pdf, mine, prefix, os.path.basename(path)) if pdf is not None else []
+                continue
             lines.append({"number": "", "anchor": prefix, "parts": [{"text": os.path.basename(path), "figure": None}],
                           "marked": False, "file": True})
-            lines += self._lines(text, [figure for figure in self.figures.values() if figure["document"] == path], prefix)
-        return files, lines
+            lines += self._lines(text, mine, prefix)
+        return files, lines, pages
 
     def _span(self) -> tuple[int, float]:
         """The lines of the document this record was read from: all of them, or one disclosure's
@@ -308,12 +313,13 @@ class _Record:
         part = getattr(self.info, "part", None)
         return (part["lines"][0], part["lines"][1]) if part else (1, float("inf"))
 
-    def _pdf_pages(self, document: Any) -> list[dict[str, Any]]:
+    def _pdf_pages(self, document: Any, figures, prefix: str, file: str | None = None) -> list[dict[str, Any]]:
         """Each page of a PDF as read by the document model (pages with their size, lines with
-        their words and character boxes): every word placed where it was printed, and the figures
-        of failing findings boxed over them."""
+        their words and character boxes): every word placed where it was printed, and *figures*
+        (of failing findings) boxed over them; pages anchored ``PREFIX-pN``, named by *file*
+        (one of the files of a record read from several)."""
         figures_by_page: dict[int, list[dict[str, Any]]] = {}
-        for figure in self.figures.values():
+        for figure in figures:
             if figure["page"] is not None and figure["box"] is not None and len(figure["box"]) == 4:
                 figures_by_page.setdefault(int(figure["page"]), []).append(figure)
         out = []
@@ -325,33 +331,37 @@ class _Record:
             for line in document.lines[page.first - 1:page.last]:
                 if getattr(line, "page", page.number) != page.number or not first <= line.number <= last:
                     continue
-                for word in line.words:
-                    box = line.box(word.start, word.end)
+                for printed in line.words:
+                    box = line.box(printed.start, printed.end)
                     if box is not None:
-                        words.append({"text": word.text, "x0": box[0], "top": box[1],
+                        words.append({"text": printed.text, "x0": box[0], "top": box[1],
                                       "size": max(box[3] - box[1], 4.0), "line": line.number})
             boxes = [dict(f, x0=float(f["box"][0]), top=float(f["box"][1]),
                           w=max(float(f["box"][2]) - float(f["box"][0]), 4.0),
                           h=max(float(f["box"][3]) - float(f["box"][1]), 4.0))
                      for f in figures_by_page.get(page.number, [])]
-            out.append({"number": page.number, "width": float(page.width) or 595.0,
-                        "height": float(page.height) or 842.0, "words": words, "boxes": boxes, "listed": []})
+            out.append({"number": page.number, "anchor": f"{prefix}-p{page.number}", "file": file,
+                        "width": float(page.width) or 595.0, "height": float(page.height) or 842.0, "words": words,
+                        "boxes": boxes, "listed": [], "figures": figures_by_page.get(page.number, [])})
         return out
 
-    def _pages(self, figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _pages(self, figures: list[dict[str, Any]], files: dict[str, str]) -> list[dict[str, Any]]:
         """Without the text: PDF pages with each of *figures*' box where it was printed (PDF points,
-        top-left origin), or, with no boxes, the figures listed by where they were printed."""
-        pages: dict[int, list[dict[str, Any]]] = {}
+        top-left origin), or, with no boxes, the figures listed by where they were printed -- by
+        file and page for a record read from several *files* (their anchors by path)."""
+        pages: dict[tuple[str, int], list[dict[str, Any]]] = {}
         for figure in figures:
             page = figure["page"] if figure["page"] is not None else 0
-            pages.setdefault(int(page), []).append(figure)
+            document = (figure["document"] or "") if len(files) > 1 else ""
+            pages.setdefault((document, int(page)), []).append(figure)
         out = []
-        for number in sorted(pages):
-            figures = pages[number]
+        for document, number in sorted(pages):
+            figures = pages[document, number]
             boxes = [f for f in figures if f["box"] is not None and len(f["box"]) == 4]
             width = max([float(f["box"][2]) for f in boxes] + [595.0]) + 20
             height = max([float(f["box"][3]) for f in boxes] + [842.0]) + 20
-            out.append({"number": number, "width": width, "height": height, "words": [],
+            out.append({"number": number, "anchor": f"{files.get(document, self.key)}-p{number}",
+                        "file": os.path.basename(document) or None, "width": width, "height": height, "words": [],
                         "boxes": [dict(f, x0=float(f["box"][0]), top=float(f["box"][1]),
                                        w=max(float(f["box"][2]) - float(f["box"][0]), 4.0),
                                        h=max(float(f["box"][3]) - float(f["box"][1]), 4.0)) for f in boxes],

@@ -235,6 +235,26 @@ def test_a_disclosure_read_from_several_files_shows_each_files_text(tmp_path):
     assert unread and all(link in page.ids for link in unread)
 
 
+def test_a_disclosure_in_two_pdfs_draws_each_files_pages(tmp_path):
+    """``audit --together`` of a budget PDF published as two files: the pages of the file the
+    failing figures were printed in (here the tables') drawn with their words, the figures boxed
+    on them, each page named by its file (before: boxes on blank pages numbered as the whole's)."""
+    import sys
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_reader_together import NARRATIVE_PAGES, TABLE_PAGES, _pdf_pages
+    narrative, tables = tmp_path / "说明.pdf", tmp_path / "表格.pdf"
+    narrative.write_bytes(_pdf_pages(NARRATIVE_PAGES))
+    tables.write_bytes(_pdf_pages(TABLE_PAGES))
+    out = tmp_path / "report.html"
+    assert cli.main(["audit", "--together", str(narrative), str(tables), "--format", "html", "-o", str(out)]) == 1
+    page = _Page(out.read_text(encoding="utf-8"))   # (it asserts that no id is given twice)
+    drawn = [a["id"] for t, a in page.elements if t == "div" and "pdf-page" in (a.get("class") or "").split()]
+    assert drawn == [f"r1-F1-p{n}" for n in range(1, len(TABLE_PAGES) + 1)]
+    assert len(page.having("span", "w")) > 500 and len(page.having("a", "box")) > 20 and set(page.links) <= page.ids
+    labels = [text for text in page.text if "表格.pdf · " in text]
+    assert len(labels) == len(TABLE_PAGES)
+
+
 def test_a_file_named_as_a_word_document_that_is_not_one_is_not_shown(tmp_path, monkeypatch, capsys):
     """(review 23 R18) A record naming a file puts no file into the page but a disclosure: a key
     or a note renamed ``.docx`` is not read as the text of a Word document."""
