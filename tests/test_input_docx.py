@@ -219,6 +219,12 @@ BODIES += [
      + "</w:sdtContent></w:sdt>" + _cell("10.00") + "</w:tr></w:sdtContent></w:sdt>"
      "<w:tr><w:trPr><w:gridBefore w:val=\"1\"/></w:trPr>" + _cell("小计") + _cell("10.00") + "</w:tr></w:tbl>",
      "科目\t名称\t金额\n201\t一般公共服务支出\t10.00\n\t小计\t10.00\n\n"),
+    # (a negative amount's sign as Word's non-breaking hyphen, in a paragraph and in a cell: read
+    # as "5.00" -- the .doc reader wrote its character as "-" already)
+    ("a_non_breaking_hyphen_keeps_a_sign",
+     "<w:p><w:r><w:t>增减 </w:t><w:noBreakHyphen/><w:t>5.00 万元</w:t></w:r></w:p>"
+     "<w:tbl><w:tr>" + _cell("合计") + "<w:tc><w:p><w:r><w:noBreakHyphen/><w:t>5.00</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+     "增减 -5.00 万元\n\n合计\t-5.00\n\n"),
     ("text_boxes_nested_thousands_deep",   # (a stack of walks: no recursion, no E799)
      "<w:p><w:r><w:t>甲</w:t></w:r>" + "<w:r><w:drawing><w:txbxContent><w:p>" * 3000 + "<w:r><w:t>乙</w:t></w:r>"
      + "</w:p></w:txbxContent></w:drawing></w:r>" * 3000 + "</w:p>",

@@ -42,6 +42,9 @@ _OLE_OBJECT = "{urn:schemas-microsoft-com:office:office}OLEObject"   # (an embed
 _LINK = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _TEXT_BOX = f"{_W}txbxContent"   # (a text box's paragraphs, inside a drawing in a paragraph)
 _ROW, _CELL = f"{_W}tr", f"{_W}tc"
+# A run's characters: its text (None: the element's own), and the hyphens Word writes as elements
+# -- a non-breaking one keeps a negative amount's sign on its line ("-5.00": read as "5.00" without it).
+_CHARACTERS = {f"{_W}t": None, f"{_W}noBreakHyphen": "-", f"{_W}softHyphen": ""}
 
 
 def docx_text(data: bytes, name: str) -> str:
@@ -156,8 +159,8 @@ def _paragraph(paragraph) -> list[str]:
     lines, current = [], []
     for node in _walk(paragraph, skip=lambda node: _not_shown(node) or node.tag == _TEXT_BOX):   # (a text box: its own blocks)
         tag = node.tag
-        if tag == f"{_W}t" and node.text:
-            current.append(node.text)
+        if tag in _CHARACTERS:
+            current.append(_character(node))
         elif tag == f"{_W}tab":
             current.append("\t")
         elif tag in (f"{_W}br", f"{_W}cr"):
@@ -232,8 +235,8 @@ def _table(table, numbering: Numbering, objects: _Objects) -> list[str]:
             # (a paragraph's runs joined as they are -- Word splits "1,150.00" into runs at will --
             # and the cell's paragraphs a space apart, each numbered as Word numbers it: a list goes
             # on through a table, so its paragraphs there are counted as the body's are)
-            texts = [numbering.label(paragraph) + "".join(node.text or "" for node in _shown(paragraph)
-                                                          if node.tag == f"{_W}t")
+            texts = [numbering.label(paragraph) + "".join(_character(node) for node in _shown(paragraph)
+                                                          if node.tag in _CHARACTERS)
                      for paragraph in cell.iter(f"{_W}p")]
             text = "" if merged else " ".join(" ".join(texts).split())
             for node in _walk(cell, skip=_not_shown):
@@ -246,6 +249,12 @@ def _table(table, numbering: Numbering, objects: _Objects) -> list[str]:
         if cells:
             rows.append("\t".join(cells))
     return rows + after
+
+
+def _character(node) -> str:
+    """What a run's character element (one of ``_CHARACTERS``) writes."""
+    written = _CHARACTERS[node.tag]
+    return node.text or "" if written is None else written
 
 
 def _grid_value(properties, name: str, default: int) -> int:
