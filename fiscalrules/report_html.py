@@ -171,9 +171,12 @@ class _Record:
         shown = {id(part["figure"]) for line in self.lines for part in line["parts"] if part.get("figure")}
         shown |= {id(figure) for page in drawn for figure in page["figures"]}
         pdf = _open_pdf(info.document) if not self.lines and not drawn else None
-        self.pages = self._pdf_pages(pdf, self.figures.values(), self.key) if pdf is not None else \
-            drawn + self._pages([figure for figure in self.figures.values() if id(figure) not in shown], files) \
-            if self.text is None else []
+        if pdf is not None:
+            self.pages = self._pdf_pages(pdf, self.figures.values(), self.key)
+        elif self.text is None:   # (a joined record's PDF parts, then the figures shown nowhere, by page)
+            self.pages = drawn + self._pages([figure for figure in self.figures.values() if id(figure) not in shown], files)
+        else:
+            self.pages = []
 
     # -- findings and their figures
     def _finding(self, f: Finding, number: int) -> dict[str, Any]:

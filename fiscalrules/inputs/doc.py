@@ -36,7 +36,7 @@ How the file is read (the binary format as Microsoft documents it, [MS-DOC]):
   style's) is written with the number Word draws before it ("一、", "（二）"), from the document's
   list tables (:mod:`.doc_lists`), counted by :mod:`.numbering` as a ``.docx``'s are.
 
-olefile (the ``doc`` extra) opens the compound document, imported only for such a file.  A file
+What the paragraph and character pages say is read by :mod:`.doc_pages`.  olefile (the ``doc`` extra) opens the compound document, imported only for such a file.  A file
 saved by Word 95 or earlier, an encrypted (password-protected) one or a damaged one is refused,
 naming it; the file is already bounded in size by the reader that read it.
 """
@@ -50,7 +50,8 @@ from array import array
 from bisect import bisect_left, bisect_right
 
 from ..errors import Location, ReaderError
-from .doc_lists import LIST, LIST_LEVEL, Damaged, doc_numbering
+from .doc_lists import doc_numbering
+from .doc_pages import PLAIN, Damaged, Properties, character_runs, paragraph_runs
 from .embedded import MAX_OBJECTS, pooled_workbook_lines
 from .html import MAX_SPAN
 from .numbering import Numbering
@@ -64,16 +65,7 @@ _FIRST_NFIB_97 = 0xC0    # FibBase.nFib: Word 97 writes 0xC1 (later versions too
 _ENCRYPTED, _OBFUSCATED, _TABLE_1 = 0x0100, 0x8000, 0x0200
 _CLX, _PAPX_PAGES, _CHPX_PAGES = 33, 13, 12   # their (fc, lcb) pairs' places in FibRgFcLcb97
 _STYLE_SHEET, _LISTS, _LIST_OVERRIDES = 1, 73, 74
-# Character property modifiers read: text deleted with changes tracked, hidden text -- neither
-# shown; an embedded object's character (fOle2) and where its storage is (sprmCPicLocation).
-_DELETED, _HIDDEN, _OLE, _PICTURE_AT = 0x0800, 0x083C, 0x080A, 0x6A03
 _MARKS = re.compile(r"[^\r\x07\x0c\x13\x14\x15]")   # what of a dropped run goes (its marks keep the structure)
-_PAGE = 512                  # a formatted disk page (FKP)
-# Paragraph property modifiers (sprms) read here; the rest are skipped by their operand's size.
-# (a table inside a cell is told by its depth alone: its cells' own marks are that cell's text)
-_IN_TABLE, _ROW_END, _DEPTH = 0x2416, 0x2417, 0x6649
-_CELLS, _CELLS_10, _TABS, _HUGE = 0xD608, 0xD606, 0xC615, 0x6646
-_FIXED_SIZE = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}   # operand bytes by the sprm's spra
 _ALIGNED = 20   # twips (1 pt): cell edges this close are one column edge (rows typed apart)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -94,7 +86,7 @@ def doc_text(data: bytes, name: str) -> str:
                           'pip install "fiscalrules[doc]"', name="olefile") from None
     try:
         if len(data) < olefile.MINIMAL_OLEFILE_SIZE:   # (olefile would take such bytes for a file name)
-            raise _Damaged(f"{len(data)} bytes, too few for a compound document")
+            raise Damaged(f"{len(data)} bytes, too few for a compound document")
         with olefile.OleFileIO(data) as ole:
             if not ole.exists(_WORD_STREAM):
                 raise ReaderError(f"cannot read disclosure: {name} is an OLE2 file holding neither a workbook "
@@ -102,7 +94,7 @@ def doc_text(data: bytes, name: str) -> str:
             word = ole.openstream(_WORD_STREAM).read()
             fib = _Fib(word, name, where)
             if not ole.exists(fib.table_stream):
-                raise _Damaged(f"no {fib.table_stream} stream")
+                raise Damaged(f"no {fib.table_stream} stream")
             table = ole.openstream(fib.table_stream).read()
             data_stream = ole.openstream("Data").read() if ole.exists("Data") else b""
             pool = _object_pool(ole, name, where)
@@ -110,7 +102,7 @@ def doc_text(data: bytes, name: str) -> str:
     except ReaderError:
         raise
     except Exception as exc:  # noqa: BLE001 -- a damaged file fails in olefile or in our offsets alike
-        why = str(exc) if isinstance(exc, _Damaged) else f"{type(exc).__name__}: {exc}"
+        why = str(exc) if isinstance(exc, Damaged) else f"{type(exc).__name__}: {exc}"
         raise ReaderError(f"cannot read disclosure: {name} is a damaged Word document (.doc) ({why[:200]})",
                           where) from None
 
@@ -128,10 +120,6 @@ def _object_pool(ole, name: str, where: Location) -> dict[str, tuple[str, bytes]
     return pool
 
 
-class _Damaged(Exception):
-    """The stream says something impossible (the reason, for the message)."""
-
-
 class _Fib:
     """What the file information block at the head of the ``WordDocument`` stream says."""
 
@@ -141,7 +129,7 @@ class _Fib:
             if ident in (_WORD_97, 0xA5DC):
                 raise ReaderError(f"cannot read disclosure: {name} was saved by Word 95 or earlier: "
                                   "save it as .docx, PDF or text first", where)
-            raise _Damaged("no Word file information block")
+            raise Damaged("no Word file information block")
         flags = struct.unpack_from("<H", word, 0x0A)[0]
         if flags & (_ENCRYPTED | _OBFUSCATED):
             raise ReaderError(f"cannot read disclosure: {name} is encrypted (password-protected): "
@@ -155,7 +143,7 @@ class _Fib:
         pairs_at = longs_at + 2 + 4 * longs
         pairs = struct.unpack_from("<H", word, pairs_at)[0]
         if self.characters < 0 or pairs <= _CLX:
-            raise _Damaged("file information block too short")
+            raise Damaged("file information block too short")
 
         def pair(index: int) -> tuple[int, int]:
             return struct.unpack_from("<II", word, pairs_at + 2 + 8 * index)
@@ -167,47 +155,20 @@ class _Fib:
         self.lists, self.list_overrides = (pair(_LISTS), pair(_LIST_OVERRIDES)) if pairs > _LIST_OVERRIDES else ((0, 0),) * 2
 
 
-class _Properties:
-    """A paragraph's properties read here: in a table, ends its row, nesting depth, the row's
-    cells; its style, the list and level it names (None: its style's)."""
-
-    __slots__ = ("in_table", "row_end", "depth", "edges", "merged", "style", "listed", "level")
-
-    def __init__(self):
-        self.in_table = self.row_end = False
-        self.depth = self.style = 0
-        self.edges: tuple[int, ...] = ()
-        self.merged: tuple[bool, ...] = ()
-        self.listed: int | None = None
-        self.level: int | None = None
-
-    @property
-    def list_level(self) -> tuple[int, int] | None:
-        """(list, level) the paragraph names itself, or None."""
-        return None if self.listed is None else (self.listed, self.level or 0)
-
-    @property
-    def nested(self) -> bool:
-        return self.depth > 1
-
-
-_PLAIN = _Properties()
-
-
 class _Text:
     """The main text of one document, its pieces put in order and its paragraphs' properties found."""
 
-    def __init__(self, word: bytes, table: bytes, data: bytes, fib: _Fib, pool: dict | None = None, name: str = ""):
+    def __init__(self, word: bytes, table: bytes, data: bytes, fib: _Fib, pool: dict, name: str):
         self.pieces = _pieces(word, table, *fib.clx, fib.characters)   # (first character, fc, compressed, text)
         self.starts = [piece[0] for piece in self.pieces]
-        self.runs = _paragraph_runs(word, table, data, *fib.paragraph_pages)
+        self.runs = paragraph_runs(word, table, data, *fib.paragraph_pages)
         self.run_starts = [run[0] for run in self.runs]
-        self.dropped, self.objects = _character_runs(word, table, *fib.character_pages)
+        self.dropped, self.objects = character_runs(word, table, *fib.character_pages)
         self.object_starts = [run[0] for run in self.objects]
         self.pool, self.name = pool, name
         self.shown_objects: set[int] = set()
         try:
-            self.numbering = doc_numbering(table, fib.lists, fib.list_overrides, fib.style_sheet, _read_properties)
+            self.numbering = doc_numbering(table, fib.lists, fib.list_overrides, fib.style_sheet)
         except (Damaged, struct.error, IndexError):   # (its text is still read, without the numbers Word would draw)
             self.numbering = Numbering()
 
@@ -220,7 +181,7 @@ class _Text:
         run = bisect_right(starts, offset) - 1
         return None if run < 0 or offset >= runs[run][1] else runs[run]
 
-    def properties(self, position: int) -> _Properties | None:
+    def properties(self, position: int) -> Properties | None:
         """The properties of the paragraph whose mark is the character at *position*; None where
         the file's index has none (a damaged or missing one)."""
         run = self._run_at(position, self.run_starts, self.runs)
@@ -233,7 +194,7 @@ class _Text:
         if run is None:
             return None
         stored = run[2]
-        if stored in self.shown_objects or f"_{stored}" not in (self.pool or {}):
+        if stored in self.shown_objects or f"_{stored}" not in self.pool:
             return None
         self.shown_objects.add(stored)
         stream, data = self.pool[f"_{stored}"]
@@ -322,16 +283,16 @@ def _pieces(word: bytes, table: bytes, at: int, size: int, characters: int) -> l
     """The main text's pieces in character order: (first character position, fc, 8-bit, text)."""
     clx, position = table[at:at + size], 0
     if len(clx) != size or not size:
-        raise _Damaged("no piece table")
+        raise Damaged("no piece table")
     while clx[position] == 1:   # property modifiers of pieces edited in a quick save: not text
         position += 3 + struct.unpack_from("<h", clx, position + 1)[0]
     if clx[position] != 2:
-        raise _Damaged("no piece table")
+        raise Damaged("no piece table")
     length = struct.unpack_from("<I", clx, position + 1)[0]
     plc = clx[position + 5:position + 5 + length]
     count = (length - 4) // 12
     if len(plc) != length or count < 1:
-        raise _Damaged("piece table cut short")
+        raise Damaged("piece table cut short")
     bounds = struct.unpack_from(f"<{count + 1}I", plc, 0)
     pieces = []
     for index in range(count):
@@ -339,13 +300,13 @@ def _pieces(word: bytes, table: bytes, at: int, size: int, characters: int) -> l
         if first >= characters:
             break
         if end < first:
-            raise _Damaged("pieces out of order")
+            raise Damaged("pieces out of order")
         fc = struct.unpack_from("<I", plc, 4 * (count + 1) + 8 * index + 2)[0]
         compressed = bool(fc & 0x40000000)
         fc &= 0x3FFFFFFF
         pieces.append((first, fc // 2 if compressed else fc, compressed, end - first))
     if not pieces or pieces[0][0] != 0:
-        raise _Damaged("no text")
+        raise Damaged("no text")
     return [(first, fc, compressed, _piece_text(word, fc, compressed, count))
             for first, fc, compressed, count in pieces]
 
@@ -355,7 +316,7 @@ def _piece_text(word: bytes, fc: int, compressed: bool, count: int) -> str:
     surrogates here, as the file counts it: :func:`_whole` joins them)."""
     raw = word[fc:fc + (count if compressed else 2 * count)]
     if len(raw) != (count if compressed else 2 * count):
-        raise _Damaged("text beyond the stream")
+        raise Damaged("text beyond the stream")
     if compressed:
         return raw.decode("cp1252", "replace")
     units = array("H", raw)
@@ -371,139 +332,6 @@ def _whole(text: str) -> str:
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
-def _pages(word: bytes, table: bytes, at: int, size: int, what: str):
-    """The 512-byte formatted disk pages (FKPs) the index at *at* (*size* bytes) of the table
-    stream lists, each once, with its runs' bounds: (page, run count, bounds)."""
-    if size < 12:
-        return
-    count = (size - 4) // 8
-    plc = table[at:at + size]
-    if len(plc) != size:
-        return
-    if count > len(word) // _PAGE:
-        raise _Damaged(f"more {what} pages than the stream holds")
-    for page_number in sorted({number & 0x3FFFFF for number in struct.unpack_from(f"<{count}I", plc, 4 * (count + 1))}):
-        page = word[page_number * _PAGE:page_number * _PAGE + _PAGE]
-        if len(page) != _PAGE:
-            raise _Damaged(f"{what} page beyond the stream")
-        crun = page[_PAGE - 1]
-        yield page, crun, struct.unpack_from(f"<{crun + 1}I", page, 0)
-
-
-def _paragraph_runs(word: bytes, table: bytes, data: bytes, at: int, size: int) -> list[tuple[int, int, _Properties]]:
-    """(first fc, end fc, properties) of the paragraph runs the PAPX pages index, by fc."""
-    runs = []
-    for page, crun, bounds in _pages(word, table, at, size, "paragraph"):
-        for index in range(crun):
-            offset = 2 * page[4 * (crun + 1) + 13 * index]
-            properties = _PLAIN
-            if offset:
-                size_byte = page[offset]
-                grpprl = (page[offset + 2:offset + 2 + 2 * page[offset + 1]] if size_byte == 0
-                          else page[offset + 1:offset + 2 * size_byte])
-                properties = _read_properties(grpprl[2:], data)   # (after the style index)
-                if len(grpprl) >= 2:
-                    properties.style = struct.unpack_from("<H", grpprl)[0]
-            runs.append((bounds[index], bounds[index + 1], properties))
-    runs.sort(key=lambda run: run[0])
-    return runs
-
-
-def _character_runs(word: bytes, table: bytes, at: int, size: int) -> tuple[list, list]:
-    """The character runs the CHPX pages mark: (first fc, end fc) of those deleted (changes
-    tracked) or hidden, and (first fc, end fc, storage) of embedded objects, each by fc."""
-    dropped, objects = [], []
-    for page, crun, bounds in _pages(word, table, at, size, "character"):
-        for index in range(crun):
-            offset = 2 * page[4 * (crun + 1) + index]
-            if offset:
-                drops, stored = _character_modifiers(page[offset + 1:offset + 1 + page[offset]])
-                if drops:
-                    dropped.append((bounds[index], bounds[index + 1]))
-                if stored is not None:
-                    objects.append((bounds[index], bounds[index + 1], stored))
-    dropped.sort()
-    objects.sort()
-    return dropped, objects
-
-
-def _character_modifiers(grpprl: bytes) -> tuple[bool, int | None]:
-    """What a run's character modifiers say here: whether it is deleted or hidden (a toggle set
-    on: 1, or 0x81 -- the style's opposite, taken as on), and the storage of the embedded object
-    it stands for (sprmCPicLocation of an OLE object's run: ``ObjectPool/_N``), or None."""
-    position, drops, location, ole = 0, False, None, False
-    while position + 2 <= len(grpprl):
-        sprm = struct.unpack_from("<H", grpprl, position)[0]
-        position += 2
-        size = _FIXED_SIZE.get(sprm >> 13)
-        if size is None:
-            if position >= len(grpprl):
-                break
-            size = grpprl[position]
-            position += 1
-        if sprm in (_DELETED, _HIDDEN) and position < len(grpprl) and grpprl[position] in (1, 0x81):
-            drops = True
-        elif sprm == _OLE and position < len(grpprl):
-            ole = grpprl[position] in (1, 0x81)
-        elif sprm == _PICTURE_AT and position + 4 <= len(grpprl):
-            location = struct.unpack_from("<I", grpprl, position)[0]
-        position += size
-    return drops, location if ole else None
-
-
-def _read_properties(grpprl: bytes, data: bytes) -> _Properties:
-    """The table properties a paragraph's modifiers set; a paragraph whose modifiers outgrow its
-    page (a wide table's row: its cell definitions) names where they stand in the ``Data`` stream
-    instead (sprmPHugePapx), and they are read there."""
-    properties = _Properties()
-    position = 0
-    while position + 2 <= len(grpprl):
-        sprm = struct.unpack_from("<H", grpprl, position)[0]
-        position += 2
-        size = _FIXED_SIZE.get(sprm >> 13)
-        if size is None:   # variable: a byte of size before it, but for a row's cells (two) and tabs
-            if sprm in (_CELLS, _CELLS_10):
-                size = struct.unpack_from("<H", grpprl, position)[0] - 1
-                position += 2
-            else:
-                size = grpprl[position]
-                position += 1
-                if sprm == _TABS and size == 255:   # (a tab list too long to size so: nothing after it is ours)
-                    break
-        operand = grpprl[position:position + size]
-        position += size
-        if sprm == _HUGE and data:   # (the modifiers' place in the Data stream: read there, once)
-            at = struct.unpack_from("<I", operand)[0]
-            size = struct.unpack_from("<H", data, at)[0]
-            grpprl, position, data = data[at + 2:at + 2 + size], 0, b""
-            if len(grpprl) != size:
-                raise _Damaged("paragraph properties beyond the Data stream")
-        elif sprm == _IN_TABLE:
-            properties.in_table = bool(operand[0])
-        elif sprm == _ROW_END:
-            properties.row_end = bool(operand[0])
-        elif sprm == _DEPTH:
-            properties.depth = struct.unpack_from("<i", operand)[0]
-        elif sprm == LIST and len(operand) == 2:
-            properties.listed = abs(struct.unpack_from("<h", operand)[0])   # (negative: numbered the Word 6 way)
-        elif sprm == LIST_LEVEL and operand:
-            properties.level = operand[0]
-        elif sprm == _CELLS and operand:
-            cells = operand[0]
-            properties.edges = struct.unpack_from(f"<{cells + 1}h", operand, 1)
-            flags_at = 1 + 2 * (cells + 1)
-            properties.merged = tuple(
-                _merged(struct.unpack_from("<H", operand, flags_at + 20 * cell)[0])
-                for cell in range(min(cells, (len(operand) - flags_at) // 20)))
-    return properties
-
-
-def _merged(flags: int) -> bool:
-    """Whether a cell (its TC80 flags) continues a merge: with the cell before (horzMerge 2, 3)
-    or the one above (vertMerge 1)."""
-    return flags & 0x3 >= 2 or (flags >> 5) & 0x3 == 1
-
-
 class _Writer:
     """The lines of the text: paragraphs as they come, a table's rows when the table ends (its
     columns known then)."""
@@ -516,12 +344,12 @@ class _Writer:
         self.guessed_cell_end = False  # (without properties: the last paragraph ended a cell)
         self.after_table: list[str] = []   # (lines written when the open table ends: block)
 
-    def paragraph(self, text: str, mark: str, properties: _Properties | None) -> None:
+    def paragraph(self, text: str, mark: str, properties: Properties | None) -> None:
         if properties is not None and properties.nested:   # (inside a table inside a cell: the cell's text)
             self.cell.append(text)
             return
         known = properties is not None
-        properties = properties or _PLAIN
+        properties = properties or PLAIN
         in_row = bool(self.cells or self.cell)
         if properties.in_table or (not known and mark == "\x07") or (mark == "\x0c" and in_row):
             if mark != "\x07":   # a paragraph (or a break) within a cell
@@ -549,7 +377,7 @@ class _Writer:
             if not (self.rows or self.cells or self.cell):
                 self._end_table()
 
-    def _end_row(self, properties: _Properties) -> None:
+    def _end_row(self, properties: Properties) -> None:
         if self.cell:
             self.cells.append(" ".join(" ".join(self.cell).split()))
         cells = [("" if merged else text) for text, merged in
@@ -559,7 +387,7 @@ class _Writer:
 
     def _end_table(self) -> None:
         if self.cells or self.cell:
-            self._end_row(_PLAIN)
+            self._end_row(PLAIN)
         if self.rows:
             self._write_rows()
         self.lines += self.after_table

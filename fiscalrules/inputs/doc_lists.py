@@ -23,12 +23,10 @@ from __future__ import annotations
 
 import struct
 
+from .doc_pages import Damaged, read_properties
 from .numbering import Numbering
 
-__all__ = ["Damaged", "doc_numbering", "LIST_LEVEL", "LIST"]
-
-#: A paragraph's list modifiers (sprms): its level, its list (one-based, 0 none).
-LIST_LEVEL, LIST = 0x260A, 0x460B
+__all__ = ["doc_numbering"]
 _LEVELS = 9
 _NO_BASE = 0x0FFF   # a style's istdBase naming no base style
 _MAX_LISTS = 10_000   # lists or overrides a document may hold (Word allows 2,047)
@@ -45,22 +43,17 @@ _FORMATS = (
     "russianLower russianUpper none").split()
 
 
-class Damaged(Exception):
-    """The list tables say something impossible."""
-
-
 def doc_numbering(table: bytes, lists: tuple[int, int], overrides: tuple[int, int],
-                  style_sheet: tuple[int, int], modifiers) -> Numbering:
+                  style_sheet: tuple[int, int]) -> Numbering:
     """The lists of a document whose table stream is *table*; *lists*, *overrides* and
-    *style_sheet*: the (fc, lcb) of its ``PlfLst``, ``PlfLfo`` and ``STSH``; *modifiers*: the
-    reader's function reading a run of paragraph modifiers (what list and level they name)."""
+    *style_sheet*: the (fc, lcb) of its ``PlfLst``, ``PlfLfo`` and ``STSH``."""
     numbering = Numbering()
     if not lists[1] or not overrides[1]:
         return numbering
     _read_lists(table, lists[0], numbering)
     _read_overrides(table, overrides[0], numbering)
     if style_sheet[1]:
-        _read_styles(table, *style_sheet, numbering, modifiers)
+        _read_styles(table, *style_sheet, numbering)
     return numbering
 
 
@@ -115,7 +108,7 @@ def _read_overrides(table: bytes, at: int, numbering: Numbering) -> None:
         numbering.lists[index + 1] = (list_id, starts)
 
 
-def _read_styles(table: bytes, at: int, size: int, numbering: Numbering, modifiers) -> None:
+def _read_styles(table: bytes, at: int, size: int, numbering: Numbering) -> None:
     """Each paragraph style's base and the list its modifiers name (``STSH``)."""
     header = _unpack("<H", table, at)[0]
     styles, base_size = _unpack("<HH", table, at + 2)
@@ -125,13 +118,13 @@ def _read_styles(table: bytes, at: int, size: int, numbering: Numbering, modifie
         length = _unpack("<H", table, position)[0]
         position += 2
         if length:
-            _read_style(table[position:position + length], base_size, index, numbering, modifiers)
+            _read_style(table[position:position + length], base_size, index, numbering)
         position += length
         if position > end:
             raise Damaged("a style beyond the style sheet")
 
 
-def _read_style(style: bytes, base_size: int, index: int, numbering: Numbering, modifiers) -> None:
+def _read_style(style: bytes, base_size: int, index: int, numbering: Numbering) -> None:
     kind_base, = _unpack("<H", style, 2)
     if kind_base & 0x0F != 1:   # (a paragraph style: stk 1)
         return
@@ -140,7 +133,7 @@ def _read_style(style: bytes, base_size: int, index: int, numbering: Numbering, 
     position = base_size + 2 + 2 * (name_length + 1)   # (the name and its terminating null)
     position += position % 2
     papx_size = _unpack("<H", style, position)[0]
-    properties = modifiers(style[position + 4:position + 2 + papx_size], b"")   # (after the style index)
+    properties = read_properties(style[position + 4:position + 2 + papx_size], b"")   # (after the style index)
     numbering.styles[index] = (None if base == _NO_BASE else base, properties.list_level)
 
 

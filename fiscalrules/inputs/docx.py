@@ -90,6 +90,7 @@ class _Objects:
 
     def __init__(self, data: bytes, links_xml: bytes | None, name: str):
         self.data, self.name = data, name
+        self.archive: zipfile.ZipFile | None = None   # (opened at the first object: its directory read once)
         self.targets: dict[str, str] = {}
         self.read: dict[str, list[str] | None] = {}
         if links_xml and b"<!DOCTYPE" not in links_xml and b"<!ENTITY" not in links_xml:
@@ -111,8 +112,8 @@ class _Objects:
                 raise ReaderError(f"cannot read disclosure: {self.name} embeds more than {MAX_OBJECTS} objects",
                                   Location(file=self.name))
             try:
-                with zipfile.ZipFile(io.BytesIO(self.data)) as archive:
-                    embedded = archive.read(part)
+                self.archive = self.archive or zipfile.ZipFile(io.BytesIO(self.data))
+                embedded = self.archive.read(part)
             except BAD_ZIP:   # (a link to no part, a damaged entry)
                 embedded = b""
             self.read[part] = workbook_lines(embedded, f"{self.name} ({part})")
@@ -131,7 +132,7 @@ def _blocks(element, lines: list[str], numbering: Numbering, objects: _Objects) 
         if child is None:
             walks.pop()
         elif child.tag == f"{_W}p":
-            paragraph = _paragraph(child)
+            paragraph, anchored = _paragraph(child)
             label = numbering.label(child)
             if label and paragraph[0].strip():
                 paragraph[0] = label + paragraph[0]
@@ -141,7 +142,7 @@ def _blocks(element, lines: list[str], numbering: Numbering, objects: _Objects) 
                 elif line.strip():   # (its leading blanks kept: a table laid out with spaces)
                     lines += (line.rstrip(" "), "")
             boxes = []
-            for node in _walk(child, skip=_not_shown, leaf=lambda node: node.tag == _TEXT_BOX):
+            for node in anchored:
                 rows = objects.lines(node.get(_LINK)) if node.tag == _OLE_OBJECT else None
                 if rows:
                     lines += [*rows, ""]
@@ -153,13 +154,16 @@ def _blocks(element, lines: list[str], numbering: Numbering, objects: _Objects) 
             lines.append("")
 
 
-def _paragraph(paragraph) -> list[str]:
-    """The lines of a paragraph: its runs' text, a tab kept, a line break a new line, a page
-    break its own "\\f" line."""
-    lines, current = [], []
-    for node in _walk(paragraph, skip=lambda node: _not_shown(node) or node.tag == _TEXT_BOX):   # (a text box: its own blocks)
+def _paragraph(paragraph) -> tuple[list[str], list]:
+    """The lines of a paragraph -- its runs' text, a tab kept, a line break a new line, a page
+    break its own "\\f" line -- and what is anchored in it, in order: embedded objects and text
+    boxes (a text box's content: blocks of its own, not the paragraph's text)."""
+    lines, current, anchored = [], [], []
+    for node in _walk(paragraph, skip=_not_shown, leaf=lambda node: node.tag == _TEXT_BOX):
         tag = node.tag
-        if tag in _CHARACTERS:
+        if tag in (_OLE_OBJECT, _TEXT_BOX):
+            anchored.append(node)
+        elif tag in _CHARACTERS:
             current.append(_character(node))
         elif tag == f"{_W}tab":
             current.append("\t")
@@ -169,7 +173,7 @@ def _paragraph(paragraph) -> list[str]:
             if node.get(f"{_W}type") == "page":
                 lines.append("\f")
     lines.append("".join(current))
-    return lines
+    return lines, anchored
 
 
 # What a paragraph holds that Word does not show as its text: its and its runs' properties (a

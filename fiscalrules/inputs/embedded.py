@@ -35,9 +35,9 @@ def workbook_lines(data: bytes, name: str) -> list[str] | None:
     package = _package(data)
     if package is not None:   # (an Excel 2007 workbook wrapped in an OLE2 object: its Package stream)
         return workbook_lines(package, name)
-    if not any(stream.encode("utf-16-le") in data for stream in ("Workbook", "Book")):
+    from .xls import names_a_workbook, xls_text
+    if not names_a_workbook(data):
         return None
-    from .xls import xls_text
     return xls_text(data, name, shown_sheet=True).splitlines()
 
 

@@ -19,7 +19,9 @@ from __future__ import annotations
 from ..errors import Location, ReaderError
 from .sheets import MAX_CELLS, pages_text, sheet_lines, text_of_cell
 
-__all__ = ["xls_text", "MAX_CELLS"]
+__all__ = ["xls_text", "names_a_workbook", "MAX_CELLS"]
+
+_WORKBOOK_STREAMS = tuple(name.encode("utf-16-le") for name in ("Workbook", "Book"))   # (as a directory names them)
 
 
 def xls_text(data: bytes, name: str, *, shown_sheet: bool = False) -> str:
@@ -42,7 +44,7 @@ def xls_text(data: bytes, name: str, *, shown_sheet: bool = False) -> str:
                               "nor a Word document", where) from None
         # (the compound document itself, or a file cut before its directory names a workbook:
         # a .xls or a .doc alike, no telling which)
-        if isinstance(exc, CompDocError) or not any(stream.encode("utf-16-le") in data for stream in ("Workbook", "Book")):
+        if isinstance(exc, CompDocError) or not names_a_workbook(data):
             raise ReaderError(f"cannot read disclosure: {name} is a damaged old binary Excel or Word file "
                               f"(.xls, .doc) ({str(exc)[:200]})", where) from None
         raise ReaderError(f"cannot read disclosure: {name} is a damaged Excel workbook "
@@ -69,6 +71,12 @@ def xls_text(data: bytes, name: str, *, shown_sheet: bool = False) -> str:
     finally:
         book.release_resources()
     return pages_text(pages)
+
+
+def names_a_workbook(data: bytes) -> bool:
+    """Whether the compound document *data* names a workbook's stream (``Workbook``, or an older
+    Excel's ``Book``): looked for in its bytes, as :func:`.doc.is_word_document` looks for its own."""
+    return any(stream in data for stream in _WORKBOOK_STREAMS)
 
 
 def _shown(book) -> list[int]:
