@@ -225,6 +225,14 @@ BODIES += [
      "<w:p><w:r><w:t>增减 </w:t><w:noBreakHyphen/><w:t>5.00 万元</w:t></w:r></w:p>"
      "<w:tbl><w:tr>" + _cell("合计") + "<w:tc><w:p><w:r><w:noBreakHyphen/><w:t>5.00</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
      "增减 -5.00 万元\n\n合计\t-5.00\n\n"),
+    # (a text box in a cell was read three times -- glued into its paragraph's text, then its
+    # paragraphs again, then its fallback copy's -- and a tab in a cell glued two figures together)
+    ("a_text_box_and_a_tab_in_a_cell",
+     "<w:tbl><w:tr>" + _cell("合计") + f"<w:tc><w:p><w:r><w:t>正文</w:t></w:r><w:r><mc:AlternateContent {_MC}>"
+     f"<mc:Choice Requires=\"wps\"><w:drawing>{_BOX}</w:drawing></mc:Choice><mc:Fallback><w:pict>{_BOX}</w:pict>"
+     "</mc:Fallback></mc:AlternateContent></w:r><w:r><w:t>续</w:t></w:r></w:p></w:tc>"
+     "<w:tc><w:p><w:r><w:t>一般公共</w:t><w:br/><w:t>预算</w:t><w:tab/><w:t>1.00</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+     "合计\t正文续 收入 1.00 万元 合计 2.00\t一般公共预算 1.00\n\n"),
     ("text_boxes_nested_thousands_deep",   # (a stack of walks: no recursion, no E799)
      "<w:p><w:r><w:t>甲</w:t></w:r>" + "<w:r><w:drawing><w:txbxContent><w:p>" * 3000 + "<w:r><w:t>乙</w:t></w:r>"
      + "</w:p></w:txbxContent></w:drawing></w:r>" * 3000 + "</w:p>",

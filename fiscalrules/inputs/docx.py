@@ -200,13 +200,9 @@ def _walk(element, skip=lambda node: False, leaf=lambda node: False):
                 stack.append(iter(node))
 
 
-def _shown(element):
-    """The nodes under *element* in document order that Word shows: not under properties, text
-    deleted or moved away with changes tracked, or a hidden run (``w:vanish``)."""
-    return _walk(element, skip=_not_shown)
-
-
 def _not_shown(node) -> bool:
+    """Whether Word does not show *node* (nor what is under it): properties, text deleted or moved
+    away with changes tracked, a fallback copy, a hidden run (``w:vanish``)."""
     if node.tag in _NOT_SHOWN:
         return True
     if node.tag != f"{_W}r":
@@ -236,23 +232,45 @@ def _table(table, numbering: Numbering, objects: _Objects) -> list[str]:
                 vertical = properties.find(f"{_W}vMerge")
                 # (a merge's first cell says "restart"; the cells below it say "continue", or nothing)
                 merged = vertical is not None and vertical.get(f"{_W}val", "continue") == "continue"
-            # (a paragraph's runs joined as they are -- Word splits "1,150.00" into runs at will --
-            # and the cell's paragraphs a space apart, each numbered as Word numbers it: a list goes
-            # on through a table, so its paragraphs there are counted as the body's are)
-            texts = [numbering.label(paragraph) + "".join(_character(node) for node in _shown(paragraph)
-                                                          if node.tag in _CHARACTERS)
-                     for paragraph in cell.iter(f"{_W}p")]
-            text = "" if merged else " ".join(" ".join(texts).split())
-            for node in _walk(cell, skip=_not_shown):
-                embedded = objects.lines(node.get(_LINK)) if node.tag == _OLE_OBJECT else None
-                after += ["", *embedded] if embedded else []
-            cells.append(text)
+            texts = _cell_paragraphs(cell, numbering, objects, after)
+            cells.append("" if merged else " ".join(" ".join(texts).split()))
             cells.extend("" for _ in range(span - 1))
         while cells and not cells[-1]:
             cells.pop()
         if cells:
             rows.append("\t".join(cells))
     return rows + after
+
+
+def _cell_paragraphs(cell, numbering: Numbering, objects: _Objects, after: list) -> list[str]:
+    """The texts of a cell's paragraphs, in order, each numbered as Word numbers it (a list goes on
+    through a table, so its paragraphs there are counted as the body's are), those of a text box
+    anchored in one after it (once: its fallback copy is not shown) and those of a table inside the
+    cell; a paragraph's runs joined as they are (Word splits "1,150.00" into runs at will) and its
+    line breaks too (a label wrapped by hand: "一般公共" / "预算"), a tab a space.  A workbook
+    embedded as an object in the cell adds its rows to *after* (written after the table)."""
+    texts = []
+    walks = [_walk(cell, skip=_not_shown, leaf=_is_paragraph)]
+    while walks:
+        node = next(walks[-1], None)
+        if node is None:
+            walks.pop()
+        elif node.tag == f"{_W}p":
+            lines, anchored = _paragraph(node)
+            texts.append(numbering.label(node) + "".join(line for line in lines if line != "\f"))
+            boxes = []
+            for item in anchored:
+                if item.tag == _TEXT_BOX:
+                    boxes.append(item)
+                else:
+                    rows = objects.lines(item.get(_LINK))
+                    after += ["", *rows] if rows else []
+            walks += [_walk(box, skip=_not_shown, leaf=_is_paragraph) for box in reversed(boxes)]
+    return texts
+
+
+def _is_paragraph(node) -> bool:
+    return node.tag == f"{_W}p"
 
 
 def _character(node) -> str:
