@@ -385,22 +385,23 @@ def _not_shown(findings: list[Finding]) -> dict[str, Any] | None:
 
 
 # The other forms of a disclosure whose text the page shows, by suffix: the first bytes a file of
-# that form begins with (a zip, a compound document; a web page is text).  (A file named so that
+# that form may begin with (a zip, a compound document, RTF -- as a .doc too; a web page is text).  (A file named so that
 # is not of its form -- a key renamed .docx -- is not shown: see _read_document.)
-_WRITTEN_FORMS = {".docx": b"PK\x03\x04", ".xlsx": b"PK\x03\x04", ".doc": b"\xd0\xcf\x11\xe0",
-                  ".wps": b"\xd0\xcf\x11\xe0", ".xls": b"\xd0\xcf\x11\xe0", ".et": b"\xd0\xcf\x11\xe0",
-                  ".html": b"", ".htm": b""}
+_OLE2, _RTF = b"\xd0\xcf\x11\xe0", b"{\\rtf"
+_WRITTEN_FORMS = {".docx": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",), ".doc": (_OLE2, _RTF), ".wps": (_OLE2, _RTF),
+                  ".rtf": (_RTF,), ".xls": (_OLE2,), ".et": (_OLE2,), ".html": (b"",), ".htm": (b"",)}
 
 
-def _written_text(path: str, begins: bytes) -> str | None:
-    """The text the readers read of a disclosure in another form -- a Word document, a workbook,
-    a web page --, its lines where its figures' line numbers say (those numbers count that text's
-    lines: without it a finding's "line 57" pointed nowhere the auditor could see); None for a
-    file not of its form or that cannot be read here."""
+def _written_text(path: str, begins: tuple) -> str | None:
+    """The text the readers read of a disclosure in another form -- a Word document (RTF too), a
+    workbook, a web page --, told by its first bytes (*begins*: one of them), its lines where its
+    figures' line numbers say (those numbers count that text's lines: without it a finding's
+    "line 57" pointed nowhere the auditor could see); None for a file not of its form or that
+    cannot be read here."""
     try:
         from .inputs.bounded import open_regular
         with open_regular(path, what="disclosure") as file:   # (a regular file, never a FIFO or device)
-            if not file.read(len(begins)).startswith(begins):
+            if not file.read(max(map(len, begins))).startswith(begins):
                 return None
         from .inputs import open_document  # type: ignore[attr-defined]
         from .inputs.pathnames import FilePath

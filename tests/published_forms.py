@@ -162,3 +162,43 @@ def docx_of(body: str, parts: dict[str, str] | None = None) -> bytes:
         archive.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8"?><w:document {_W}><w:body>{body}'
                          "<w:sectPr/></w:body></w:document>")
     return out.getvalue()
+
+
+def rtf_characters(text: str) -> str:
+    """*text* as Chinese Word writes it in RTF (``\\ansicpg936``): ASCII as it is (``\\``, ``{``,
+    ``}`` escaped), other characters in turn as their GBK bytes (``\\'d4\\'a4``) and as Unicode with
+    that fallback (``\\u39044\\'d4\\'a4``, under ``\\uc2``), every few characters a group of their
+    own (a run's formatting: ``{\\b ...}``)."""
+    out, other = [], 0
+    for i, character in enumerate(text):
+        if i and i % 7 == 0:
+            out.append("}{\\b0 ")
+        if character.isascii():
+            out.append("\\" + character if character in "\\{}" else "\\tab " if character == "\t" else character)
+            continue
+        fallback = "".join(f"\\'{byte:02x}" for byte in character.encode("gb18030"))
+        out.append(fallback if other % 2 == 0 else f"\\uc{len(fallback) // 4}\\u{ord(character) - 65536 * (ord(character) > 32767)}{fallback}")
+        other += 1
+    return "{" + "".join(out) + "}"
+
+
+def rtf_document(text: str) -> bytes:
+    """*text* as a Word RTF file: a paragraph a ``\\pard ... \\par``, a table's rows ``\\trowd``
+    with their cells' right edges (``\\cellx``) and ``\\intbl`` paragraphs ended by ``\\cell`` and
+    ``\\row``; a font table naming 宋体 (``\\fcharset134``), a style sheet, a header and a picture
+    the reader must not read."""
+    body = []
+    for kind, content in blocks(text):
+        if kind == "p":
+            body.append(f"\\pard\\plain\\f1 {rtf_characters(content)}\\par\n")
+            continue
+        for row in content:
+            edges = "".join(f"\\clbrdrt\\brdrs\\cellx{1200 * (i + 1)}" for i in range(len(row)))
+            cells = "".join(f"{rtf_characters(cell)}\\cell " for cell in row)
+            body.append(f"\\trowd\\trgaph108{edges}\\pard\\plain\\intbl\\f1 {cells}\\row\n")
+        body.append("\\pard\n")
+    head = ("{\\rtf1\\ansi\\ansicpg936\\deff0{\\fonttbl{\\f0\\froman\\fcharset0 Times New Roman;}{\\f1\\fnil\\fcharset134 "
+            + rtf_characters("宋体") + ";}}{\\colortbl;\\red0\\green0\\blue0;}{\\stylesheet{\\s0 Normal;}}"
+            "{\\header \\pard " + rtf_characters("页眉 9,999.00 万元") + "\\par}{\\*\\generator fiscalrules tests;}"
+            "{\\pict\\pngblip 89504e470d0a1a0a}\n")
+    return (head + "".join(body) + "}").encode("ascii")

@@ -172,7 +172,7 @@ def test_cli_writes_the_html_report_of_the_example(tmp_path, capsys):
     assert set(page.links) <= page.ids
 
 
-@pytest.mark.parametrize("form", ["docx", "doc", "xlsx", "html"])
+@pytest.mark.parametrize("form", ["docx", "doc", "xlsx", "html", "rtf", "rtf.doc"])   # (rtf.doc: RTF exported as .doc)
 def test_the_text_of_a_disclosure_in_another_form_is_shown_with_its_figures_marked(tmp_path, capsys, form):
     """A finding of a Word document, a workbook or a web page names the line of the text the
     readers read of it ("line 283"); the page showed no text ("The document's text was not
@@ -193,9 +193,12 @@ def test_the_text_of_a_disclosure_in_another_form_is_shown_with_its_figures_mark
     elif form == "html":
         from published_forms import web_page
         data = web_page(text).encode("utf-8")
+    elif form.startswith("rtf"):
+        from published_forms import rtf_document
+        data = rtf_document(text)
     else:
         data = word_document(text)
-    path = tmp_path / f"bureau_2025.{form}"
+    path = tmp_path / f"bureau_2025.{form.removeprefix('rtf.')}"
     path.write_bytes(data)
     out = tmp_path / "report.html"
     assert cli.main(["audit", str(path), "--format", "html", "-o", str(out)]) == 1

@@ -3,8 +3,8 @@
 Template-agnostic: nothing here knows about budgets. :func:`open_document` tells a PDF (by its
 ``%PDF`` signature, whatever the file is called), an Excel workbook or a Word document (a zip
 holding ``xl/workbook.xml`` or ``word/document.xml``; an old binary ``.xls`` or ``.doc``, an OLE2
-compound document) from text and hands it to :mod:`.pdf`, :mod:`.xlsx`, :mod:`.xls`, :mod:`.docx`,
-:mod:`.doc` or :mod:`.text` (a web page written out by :mod:`.html` there); ``source`` decides what was given
+compound document; an RTF document) from text and hands it to :mod:`.pdf`, :mod:`.xlsx`, :mod:`.xls`,
+:mod:`.docx`, :mod:`.doc`, :mod:`.rtf` or :mod:`.text` (a web page written out by :mod:`.html` there); ``source`` decides what was given
 and refuses unreadable input.
 """
 
@@ -71,7 +71,7 @@ def _binary(data: bytes, name: str, path: str | None) -> Document | None:
 
 def _office_text(data: bytes, name: str) -> str | None:
     """The text of an Office file -- a workbook (.xlsx, or the old binary .xls) or a Word document
-    (.docx, or the old binary .doc) -- told by its first bytes (an OLE2 file by the streams its
+    (.docx, the old binary .doc, or RTF) -- told by its first bytes (an OLE2 file by the streams its
     directory names); None for anything else."""
     if data[:4] == b"PK\x03\x04":
         from .zipped import office_kind
@@ -83,6 +83,10 @@ def _office_text(data: bytes, name: str) -> str | None:
             from .docx import docx_text
             return docx_text(data, name)
         return None
+    from .rtf import is_rtf
+    if is_rtf(data[:64]):   # (Rich Text Format: saved by Word or WPS, exported by budget systems -- as .doc too)
+        from .rtf import rtf_text
+        return rtf_text(data, name)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":   # (an OLE2 compound document: .xls, or .doc)
         from .doc import doc_text, is_word_document
         if is_word_document(data):
