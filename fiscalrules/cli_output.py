@@ -33,8 +33,9 @@ def err(text: str) -> None:
 
 # The files of a folder given to `audit` or `extract` that are read as documents (.wps and .et:
 # WPS Office's Writer and Spreadsheets files, of the .doc and .xls formats; .rtf: Rich Text Format,
-# as Word and WPS save it and budget systems export it).
-DOCUMENT_SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".xlsx", ".xls", ".et", ".docx", ".doc", ".wps", ".rtf")
+# as Word and WPS save it and budget systems export it; .mht, .mhtml: a web page saved as one file).
+DOCUMENT_SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".mht", ".mhtml", ".xlsx", ".xls", ".et", ".docx", ".doc",
+                     ".wps", ".rtf")
 
 
 def expand(paths, suffixes: tuple[str, ...], empty: list | None = None) -> list[str]:

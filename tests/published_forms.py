@@ -202,3 +202,20 @@ def rtf_document(text: str) -> bytes:
             "{\\header \\pard " + rtf_characters("页眉 9,999.00 万元") + "\\par}{\\*\\generator fiscalrules tests;}"
             "{\\pict\\pngblip 89504e470d0a1a0a}\n")
     return (head + "".join(body) + "}").encode("ascii")
+
+
+def web_archive(text: str) -> bytes:
+    """*text* as Word's "单个文件网页" (a web archive, .mht): a MIME ``multipart/related`` message,
+    the page (:func:`web_page`) its first part, quoted-printable in GB2312 (as Word writes it), a
+    picture its second, base64."""
+    import quopri
+    page = quopri.encodestring(web_page(text, charset="gb2312").encode("gb18030")).decode("ascii")
+    boundary = "----=_NextPart_01DB0000.12345678"
+    return ("MIME-Version: 1.0\r\nX-Document-Type: Workbook\r\n"
+            f"Content-Type: multipart/related; boundary=\"{boundary}\"\r\n\r\n"
+            "This document is a Single File Web Page, also known as a Web Archive file.\r\n\r\n"
+            f"--{boundary}\r\nContent-Location: file:///C:/D/bureau.htm\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+            f"Content-Type: text/html; charset=\"gb2312\"\r\n\r\n{page}\r\n\r\n"
+            f"--{boundary}\r\nContent-Location: file:///C:/D/bureau.files/image001.png\r\n"
+            "Content-Transfer-Encoding: base64\r\nContent-Type: image/png\r\n\r\niVBORw0KGgo=\r\n\r\n"
+            f"--{boundary}--\r\n").encode("ascii")

@@ -172,7 +172,7 @@ def test_cli_writes_the_html_report_of_the_example(tmp_path, capsys):
     assert set(page.links) <= page.ids
 
 
-@pytest.mark.parametrize("form", ["docx", "doc", "xlsx", "html", "rtf", "rtf.doc"])   # (rtf.doc: RTF exported as .doc)
+@pytest.mark.parametrize("form", ["docx", "doc", "xlsx", "html", "rtf", "rtf.doc", "mht", "mht.doc"])   # (x.doc: x saved as .doc)
 def test_the_text_of_a_disclosure_in_another_form_is_shown_with_its_figures_marked(tmp_path, capsys, form):
     """A finding of a Word document, a workbook or a web page names the line of the text the
     readers read of it ("line 283"); the page showed no text ("The document's text was not
@@ -196,9 +196,12 @@ def test_the_text_of_a_disclosure_in_another_form_is_shown_with_its_figures_mark
     elif form.startswith("rtf"):
         from published_forms import rtf_document
         data = rtf_document(text)
+    elif form.startswith("mht"):
+        from published_forms import web_archive
+        data = web_archive(text)
     else:
         data = word_document(text)
-    path = tmp_path / f"bureau_2025.{form.removeprefix('rtf.')}"
+    path = tmp_path / f"bureau_2025.{form.split('.')[-1]}"
     path.write_bytes(data)
     out = tmp_path / "report.html"
     assert cli.main(["audit", str(path), "--format", "html", "-o", str(out)]) == 1

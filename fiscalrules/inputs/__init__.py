@@ -3,8 +3,8 @@
 Template-agnostic: nothing here knows about budgets. :func:`open_document` tells a PDF (by its
 ``%PDF`` signature, whatever the file is called), an Excel workbook or a Word document (a zip
 holding ``xl/workbook.xml`` or ``word/document.xml``; an old binary ``.xls`` or ``.doc``, an OLE2
-compound document; an RTF document) from text and hands it to :mod:`.pdf`, :mod:`.xlsx`, :mod:`.xls`,
-:mod:`.docx`, :mod:`.doc`, :mod:`.rtf` or :mod:`.text` (a web page written out by :mod:`.html` there); ``source`` decides what was given
+compound document; an RTF document; a web archive, .mht) from text and hands it to :mod:`.pdf`,
+:mod:`.xlsx`, :mod:`.xls`, :mod:`.docx`, :mod:`.doc`, :mod:`.rtf`, :mod:`.mht` or :mod:`.text` (a web page written out by :mod:`.html` there); ``source`` decides what was given
 and refuses unreadable input.
 """
 
@@ -61,6 +61,8 @@ def _binary(data: bytes, name: str, path: str | None) -> Document | None:
     else:
         text = _office_text(data, name)
         if text is None:
+            text = _archived_page_text(data, name)
+        if text is None:
             return None
         from ..document.model import Document
         from .source import without_invisible
@@ -94,3 +96,18 @@ def _office_text(data: bytes, name: str) -> str | None:
         from .xls import xls_text
         return xls_text(data, name)
     return None
+
+
+def _archived_page_text(data: bytes, name: str) -> str | None:
+    """The text of the web page a web archive (.mht, .mhtml: :mod:`.mht`) holds, told by its
+    first bytes; None for anything else."""
+    from .mht import is_web_archive
+    if not is_web_archive(data):
+        return None
+    from ..errors import Location, ReaderError
+    from .html import PageTooLarge, html_text
+    from .mht import archived_page
+    try:
+        return html_text(archived_page(data, name))
+    except PageTooLarge as exc:
+        raise ReaderError(f"cannot read disclosure: {name}: {exc}", Location(file=name)) from None
