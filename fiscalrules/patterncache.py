@@ -237,12 +237,22 @@ def _item(key, pattern, compile_code):
     kind, text, flags = key
     if kind not in (str, bytes) or type(flags) is not int or type(pattern) is not re.Pattern:
         return None
+    if kind is str and not _writable(text):   # (a lone surrogate in its text: no UTF-8 holds it)
+        return None
     parsed = re._parser.parse(text, flags)
     code = re._compiler._code(parsed, flags)
     groupindex = dict(pattern.groupindex)
     item = [text if kind is str else text.decode("latin-1"), kind is bytes, flags, pattern.flags,
             pattern.groups, groupindex, array("I", code).tobytes()]
     return item if _build(compile_code, item)[1] == pattern else None
+
+
+def _writable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _stored_key(item) -> tuple | None:

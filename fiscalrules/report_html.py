@@ -385,13 +385,13 @@ def _not_shown(findings: list[Finding]) -> dict[str, Any] | None:
 
 
 # The other forms of a disclosure whose text the page shows, by suffix: the first bytes a file of
-# that form may begin with (a zip, a compound document, RTF or a web archive -- as a .doc too; a web
-# page is text).  (A file named so that is not of its form -- a key renamed .docx -- is not shown:
-# see _read_document.)
-_OLE2, _RTF, _ARCHIVE = b"\xd0\xcf\x11\xe0", b"{\\rtf", b"MIME-Version:"
-_WRITTEN_FORMS = {".docx": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",), ".doc": (_OLE2, _RTF, _ARCHIVE),
-                  ".wps": (_OLE2, _RTF), ".rtf": (_RTF,), ".xls": (_OLE2,), ".et": (_OLE2,), ".html": (b"",),
-                  ".htm": (b"",), ".mht": (b"",), ".mhtml": (b"",)}
+# that form may begin with (a zip, a compound document, RTF, Office's XML or a web archive -- as a
+# .doc too; a web page is text).  (A file named so that is not of its form -- a key renamed
+# .docx -- is not shown: see _read_document.)
+_OLE2, _RTF, _ARCHIVE, _XML = b"\xd0\xcf\x11\xe0", b"{\\rtf", b"MIME-Version:", b"<?xml"
+_WRITTEN_FORMS = {".docx": (b"PK\x03\x04",), ".xlsx": (b"PK\x03\x04",), ".doc": (_OLE2, _RTF, _ARCHIVE, _XML),
+                  ".wps": (_OLE2, _RTF), ".rtf": (_RTF,), ".xls": (_OLE2, _XML), ".et": (_OLE2,), ".xml": (_XML,),
+                  ".html": (b"",), ".htm": (b"",), ".mht": (b"",), ".mhtml": (b"",)}
 
 
 def _written_text(path: str, begins: tuple) -> str | None:

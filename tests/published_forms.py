@@ -219,3 +219,73 @@ def web_archive(text: str) -> bytes:
             f"--{boundary}\r\nContent-Location: file:///C:/D/bureau.files/image001.png\r\n"
             "Content-Transfer-Encoding: base64\r\nContent-Type: image/png\r\n\r\niVBORw0KGgo=\r\n\r\n"
             f"--{boundary}--\r\n").encode("ascii")
+
+
+_WORD_2003 = ('xmlns:w="http://schemas.microsoft.com/office/word/2003/wordml" '
+              'xmlns:wx="http://schemas.microsoft.com/office/word/2003/auxHint"')
+
+
+def word_2003_xml(text: str) -> bytes:
+    """*text* as Word 2003's XML document (WordprocessingML 2003, as budget systems generate
+    their ".doc" exports from templates): a ``w:p`` a paragraph in runs, ``w:tbl`` tables, the
+    body in a ``wx:sect``; each "一、" / "（一）" the number Word writes in the paragraph's list
+    properties (``wx:t``), not in its text."""
+    body = []
+    for kind, content in blocks(text):
+        if kind == "table":
+            body.append("<w:tbl>" + "".join("<w:tr>" + "".join(f"<w:tc><w:p>{_runs(c)}</w:p></w:tc>" for c in row)
+                                            + "</w:tr>" for row in content) + "</w:tbl>")
+            continue
+        found = _NUMBERED.match(content)
+        if found is None:
+            body.append(f"<w:p>{_runs(content)}</w:p>")
+        else:
+            body.append(f'<w:p><w:pPr><w:listPr><w:ilvl w:val="0"/><w:ilfo w:val="1"/><wx:t wx:val="{found.group(0)}"/>'
+                        f"</w:listPr></w:pPr>{_runs(content[found.end():])}</w:p>")
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<?mso-application progid="Word.Document"?>\n'
+            f'<w:wordDocument {_WORD_2003}><w:body><wx:sect>{"".join(body)}<w:sectPr/></wx:sect></w:body>'
+            "</w:wordDocument>").encode("utf-8")
+
+
+def flat_word_xml(docx: bytes) -> bytes:
+    """The Word document *docx* as Word's "Word XML 文档" (Flat OPC): its parts inline, an XML
+    part's content in ``pkg:xmlData``, another's bytes in base64 in ``pkg:binaryData``."""
+    import base64
+    parts = []
+    with zipfile.ZipFile(BytesIO(docx)) as archive:
+        for name in archive.namelist():
+            data = archive.read(name)
+            if name.endswith((".xml", ".rels")):
+                xml = re.sub(rb"^<\?xml[^>]*\?>", b"", data).decode("utf-8")
+                parts.append(f'<pkg:part pkg:name="/{name}"><pkg:xmlData>{xml}</pkg:xmlData></pkg:part>')
+            else:
+                parts.append(f'<pkg:part pkg:name="/{name}"><pkg:binaryData>{base64.b64encode(data).decode()}'
+                             "</pkg:binaryData></pkg:part>")
+    return ('<?xml version="1.0" standalone="yes"?>\n<?mso-application progid="Word.Document"?>\n'
+            '<pkg:package xmlns:pkg="http://schemas.microsoft.com/office/2006/xmlPackage">' + "".join(parts)
+            + "</pkg:package>").encode("utf-8")
+
+
+def xml_spreadsheet(text: str) -> bytes:
+    """*text* as Excel 2003's XML spreadsheet (as finance systems generate their ".xls" exports):
+    one sheet, a line a row, a tab-separated cell a cell, a decimal number a Number cell whose
+    style's format has as many decimals."""
+    styles, rows = {}, []
+    for line in text.split("\n"):
+        cells = []
+        for cell in line.split("\t"):
+            if re.fullmatch(r"-?\d+\.\d+", cell):
+                places = len(cell.split(".")[1])
+                style = styles.setdefault(places, f"n{places}")
+                cells.append(f'<Cell ss:StyleID="{style}"><Data ss:Type="Number">{cell}</Data></Cell>')
+            elif cell:
+                cells.append(f'<Cell><Data ss:Type="String">{escape(cell)}</Data></Cell>')
+            else:
+                cells.append("<Cell/>")
+        rows.append("<Row>" + "".join(cells) + "</Row>")
+    style_xml = "".join(f'<Style ss:ID="{identity}"><NumberFormat ss:Format="#,##0.{"0" * places}"/></Style>'
+                        for places, identity in styles.items())
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+            '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:'
+            f'spreadsheet"><Styles>{style_xml}</Styles><Worksheet ss:Name="部门预算"><Table>{"".join(rows)}</Table>'
+            "</Worksheet></Workbook>").encode("utf-8")

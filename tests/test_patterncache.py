@@ -186,6 +186,16 @@ def test_stored_items_rebuild_the_pattern_re_compiles():
         assert rebuilt.groupindex == compiled.groupindex and rebuilt.groups == compiled.groups
 
 
+def test_a_pattern_no_entry_can_hold_is_left_out_and_the_others_still_written():
+    """A pattern whose text holds a lone surrogate ("[\ud800-\udfff]" written unescaped in a
+    module) cannot be written as UTF-8: the whole entry was silently not written, every run."""
+    compile_code = patterncache._engine()[1]
+    lone = "[\ud800-\udfff]"
+    assert patterncache._item((str, lone, 0), re._compiler.compile(lone, 0), compile_code) is None
+    item = patterncache._item((str, "a+", 0), re._compiler.compile("a+", 0), compile_code)
+    assert patterncache._decode(patterncache._encode([item])) == [item]
+
+
 @pytest.mark.parametrize("text", ['[["(?P<a>\\d+)年",false,32,32,1,{"a":1},12],["x",true,0,0,0,{},3]]', ' \n[1, 2.5, -3e2, "中\\u6587"]\t',
                                   '{"a": [null, true, NaN, -Infinity]}', "[1, 2] x", "[1, 2", "", "  ", "\ufeff[]",
                                   '[1, 2] [3]', '"\\ud800"', '["a\tb"]', "[1,]", "01", "-"])

@@ -172,7 +172,8 @@ def test_cli_writes_the_html_report_of_the_example(tmp_path, capsys):
     assert set(page.links) <= page.ids
 
 
-@pytest.mark.parametrize("form", ["docx", "doc", "xlsx", "html", "rtf", "rtf.doc", "mht", "mht.doc"])   # (x.doc: x saved as .doc)
+@pytest.mark.parametrize("form", ["docx", "doc", "xlsx", "html", "rtf", "rtf.doc", "mht", "mht.doc", "xml.doc", "xml.xls"])
+# (x.doc: x saved as .doc; xml.doc: Word 2003's XML, xml.xls: Excel's XML spreadsheet)
 def test_the_text_of_a_disclosure_in_another_form_is_shown_with_its_figures_marked(tmp_path, capsys, form):
     """A finding of a Word document, a workbook or a web page names the line of the text the
     readers read of it ("line 283"); the page showed no text ("The document's text was not
@@ -199,6 +200,12 @@ def test_the_text_of_a_disclosure_in_another_form_is_shown_with_its_figures_mark
     elif form.startswith("mht"):
         from published_forms import web_archive
         data = web_archive(text)
+    elif form == "xml.doc":
+        from published_forms import word_2003_xml
+        data = word_2003_xml(text)
+    elif form == "xml.xls":
+        from published_forms import xml_spreadsheet
+        data = xml_spreadsheet(text)
     else:
         data = word_document(text)
     path = tmp_path / f"bureau_2025.{form.split('.')[-1]}"

@@ -154,7 +154,7 @@ def _spans(edges: list[int], grid: list[int]) -> list[int]:
     return spans
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")   # (escapes: a lone surrogate is no text a cache could write)
 
 
 def _text(pieces: list[str]) -> str:

@@ -65,11 +65,14 @@ def text_of_cell(value, number_format: str | None = None) -> str:
     return " ".join(str(value).split())
 
 
-def number_text(value: int | float, number_format: str) -> str:
+def number_text(value: int | float | Decimal, number_format: str) -> str:
     """*value* as its number format shows it (see the module doc): its decimals, a percentage
-    times 100; the digits those of the shortest decimal that round-trips the double."""
+    times 100; the digits those of the shortest decimal that round-trips the double (a Decimal's
+    as they are: a number a file writes as text)."""
     if isinstance(value, float) and not math.isfinite(value):
         return ""
+    if isinstance(value, Decimal) and not (value.is_finite() and -400 < value.adjusted() < 400):
+        return ""   # (past any double's range: no spreadsheet holds it)
     try:
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     except InvalidOperation:
