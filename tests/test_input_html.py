@@ -44,6 +44,22 @@ CASES = [
     ("a_huge_span_is_capped", "<html><table><tr><td colspan=999999999>x</td><td>1</td></tr></table></html>",
      "x" + "\t" * MAX_SPAN + "1\n\n"),
     ("a_span_not_a_number", "<html><table><tr><td colspan='two'>x</td><td>1</td></tr></table></html>", "x\t1\n\n"),
+    # (what the page hides on the element itself was read: Word's hidden text -- its web page and
+    # web archive write it "display:none;mso-hide:all" --, a portal's print copy of the article,
+    # a hidden row)
+    ("words_hidden_text", "<html><p class=MsoNormal>收入 1,1<span style='display:none;mso-hide:all'>（隐藏）<b>9</b>"
+     "</span>60.00 万元<o:p></o:p></p></html>", "收入 1,160.00 万元\n\n"),
+    ("a_print_copy_and_hidden_parts", "<html><div id=print style=\"DISPLAY: none\"><p>收入 9.99 万元</p><div><p>x</p>"
+     "</div></div><p>收入 1.00 万元</p><section hidden><table><tr><td>9.99</td></tr></table></section>"
+     "<table><tr><td>合计</td><td>1.00</td></tr><tr style='visibility:hidden'><td>隐藏</td><td>8.88</td></tr></table>"
+     "<p style=\"display:none\"/><p>后</p></html>", "收入 1.00 万元\n\n合计\t1.00\n\n后\n\n"),
+    # (hidden elements left open: an inline one ends with its cell, as a browser closes it; a <p>
+    # at the next block; one never closed would hide the rest of the page -- read as if nothing
+    # were hidden)
+    ("hidden_elements_left_open", "<html><table><tr><td>合计<span style='display:none'>9.99</td><td>1.00</td></tr>"
+     "</table><p style='display:none'>隐藏<div>收入</div></html>", "合计\t1.00\n\n收入\n\n"),
+    ("a_hidden_element_never_closed", "<html><div style='display:none'><p>甲</p><p>收入 1.00 万元</p></html>",
+     "甲\n\n收入 1.00 万元\n\n"),
 ]
 
 

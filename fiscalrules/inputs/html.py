@@ -8,8 +8,9 @@ blank one, each table row a line of its cells joined by tabs (a table's rows tog
 by empty cells and a cell spanning rows (``rowspan``) leaves an empty cell in the rows below, so
 that every row of a table has its cells under the same columns -- the multi-line headers of the
 national tables (项目 over 科目编码 / 科目名称, 本年预算 over 合计 / 基本支出 / 项目支出) read as
-they do in a PDF.  Scripts, styles and the page's head (but its title) are left out; character
-references are resolved.  Only the standard library's parser: no dependency, nothing run.
+they do in a PDF.  Scripts, styles and the page's head (but its title) are left out, and what the page hides on
+the element itself (the ``hidden`` attribute, ``display:none``: a print copy of the article, Word's
+hidden text); character references are resolved.  Only the standard library's parser: no dependency, nothing run.
 
 Line numbers of figures read from a page are the lines of this text (``fiscalrules extract``
 gives the figures with them); a web page has no lines of its own an auditor could look up.
@@ -29,6 +30,17 @@ _BLOCKS = frozenset(("p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
                      "fieldset", "figure", "figcaption", "caption", "main", "nav", "aside", "hr"))
 _SKIPPED = frozenset(("script", "style", "noscript", "template", "svg", "iframe", "object"))
 _SPACES = re.compile(r"[ \t\r\n\f\v\xa0\u3000]+")
+# What a page hides from its reader, on the element itself: the hidden attribute, an inline style
+# not displaying it (a portal's print copy of the article, a menu; Word's hidden text, written
+# "display:none;mso-hide:all").  Hiding set by a style sheet's classes is not followed.
+_HIDING = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all", re.IGNORECASE)
+_VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                   "track", "wbr"))
+# Inline elements a browser closes at the end of the block or cell holding them (an unclosed
+# hidden <span> hides up to there, not the rest of the page), and what ends them so.
+_INLINE = frozenset(("span", "font", "b", "i", "u", "s", "em", "strong", "a", "small", "big", "sup", "sub", "label",
+                     "strike", "abbr", "cite", "code", "q", "mark", "ins", "del", "o:p"))
+_ENDS_INLINE = _BLOCKS | {"td", "th", "tr", "table", "tbody", "thead", "tfoot", "body", "html"}
 #: The most columns or rows a cell may span (a hostile page's colspan="1000000000" spans this many).
 MAX_SPAN = 64
 #: The most columns a table row is given (the national tables have fewer than 30); a row's cells
@@ -50,9 +62,15 @@ def html_text(markup: str) -> str:
     """The text of the page *markup*: a line per block, a tab-separated line per table row.
     Raises :class:`PageTooLarge` where spanned cells would write out more than four characters a
     character of markup (and a megabyte): a page of cells spanning 64 × 64 cells each, say."""
-    parser = _PageText(4 * len(markup) + 1_000_000)
+    parser = _PageText(4 * len(markup) + 1_000_000, hide=True)
     parser.feed(markup)
     parser.close()
+    if parser.hiding is not None:
+        # A hidden element never closed would hide the rest of the page: tag soup a browser may
+        # well show otherwise.  Read as if nothing were hidden (as before hiding was followed).
+        parser = _PageText(4 * len(markup) + 1_000_000, hide=False)
+        parser.feed(markup)
+        parser.close()
     return parser.text()
 
 
@@ -129,8 +147,10 @@ class _Table:
 class _PageText(HTMLParser):
     """The page's lines as the parser meets its tags (see :func:`html_text`)."""
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int, hide: bool):
         super().__init__(convert_charrefs=True)
+        self.hide = hide
+        self.hiding: list | None = None   # [tag, depth] of the hidden element being passed over
         self.limit, self.size = limit, 0   # (characters written out, at most)
         self.lines: list[str] = []
         self.line: list[str] = []
@@ -141,7 +161,7 @@ class _PageText(HTMLParser):
 
     # -- text -------------------------------------------------------------------------------------
     def handle_data(self, data: str) -> None:
-        if self.skipping or (self.in_head and not self.in_title):
+        if self.skipping or self.hiding is not None or (self.in_head and not self.in_title):
             return
         table = self.tables[-1] if self.tables else None
         if table is not None and table.cell is not None:
@@ -165,7 +185,40 @@ class _PageText(HTMLParser):
         self.lines.append(line)
 
     # -- tags -------------------------------------------------------------------------------------
+    def _hidden_start(self, tag: str, attrs) -> bool:
+        """Whether the start tag *tag* is passed over as hidden (or begins what is)."""
+        if self.hiding is not None:
+            hidden = self.hiding[0]
+            if tag == hidden and tag not in _VOID:
+                self.hiding[1] += 1
+                return True
+            if not (hidden == "p" and (tag in _BLOCKS or tag == "table")):   # (a block closes an open <p>)
+                return True
+            self.hiding = None
+        if self.hide and tag not in _VOID and not self.skipping and any(
+                name == "hidden" or (name == "style" and value and _HIDING.search(value)) for name, value in attrs):
+            self.hiding = [tag, 1]
+            return True
+        return False
+
+    def _hidden_end(self, tag: str) -> bool:
+        """Whether the end tag *tag* is passed over as hidden (or ends what is)."""
+        if self.hiding is None:
+            return False
+        hidden = self.hiding[0]
+        if tag == hidden:
+            self.hiding[1] -= 1
+            if not self.hiding[1]:
+                self.hiding = None
+            return True
+        if hidden in _INLINE and tag in _ENDS_INLINE:   # (an inline element left open: closed here)
+            self.hiding = None
+            return False
+        return True
+
     def handle_starttag(self, tag: str, attrs) -> None:
+        if self._hidden_start(tag, attrs):
+            return
         if tag in _SKIPPED:
             self.skipping += 1
         elif tag == "head":
@@ -200,6 +253,8 @@ class _PageText(HTMLParser):
             self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
+        if self._hidden_end(tag):
+            return
         if tag in _SKIPPED:
             self.skipping = max(0, self.skipping - 1)
         elif tag == "head":
