@@ -31,6 +31,7 @@ from ..errors import Location, ReaderError
 from .embedded import MAX_OBJECTS, workbook_lines
 from .html import MAX_SPAN
 from .numbering import Numbering
+from .safexml import Declares, parsed, parsed_document
 from .zipped import BAD_ZIP
 
 __all__ = ["docx_text", "MAX_UNPACKED"]
@@ -63,16 +64,10 @@ def docx_text(data: bytes, name: str) -> str:
                                                              "word/_rels/document.xml.rels"))
     except BAD_ZIP as exc:
         raise ReaderError(f"cannot read disclosure: {name} is a damaged Word document ({exc})", where) from None
-    if b"<!DOCTYPE" in body_xml or b"<!ENTITY" in body_xml:
-        raise ReaderError(f"cannot read disclosure: {name} declares a DTD or entities, which no Word document does",
-                          where)
-    try:
-        root = ElementTree.fromstring(body_xml)
-    except ElementTree.ParseError as exc:
-        raise ReaderError(f"cannot read disclosure: {name} is a damaged Word document ({exc})", where) from None
+    root = parsed_document(body_xml, name, "Word document")
     try:
         numbering = Numbering.from_xml(lists_xml, styles_xml)
-    except ValueError:   # (a part declaring a DTD or entities)
+    except Declares:   # (a part declaring a DTD or entities)
         raise ReaderError(f"cannot read disclosure: {name} declares a DTD or entities, which no Word document does",
                           where) from None
     except ElementTree.ParseError as exc:
@@ -93,13 +88,13 @@ class _Objects:
         self.archive: zipfile.ZipFile | None = None   # (opened at the first object: its directory read once)
         self.targets: dict[str, str] = {}
         self.read: dict[str, list[str] | None] = {}
-        if links_xml and b"<!DOCTYPE" not in links_xml and b"<!ENTITY" not in links_xml:
+        if links_xml:
             try:
-                for link in ElementTree.fromstring(links_xml).iter(f"{_PACKAGE}Relationship"):
+                for link in parsed(links_xml).iter(f"{_PACKAGE}Relationship"):
                     target = link.get("Target") or ""
                     if link.get("TargetMode") != "External" and link.get("Id"):
                         self.targets[link.get("Id")] = target.lstrip("/") if target.startswith("/") else f"word/{target}"
-            except ElementTree.ParseError:   # (the document's links unreadable: no object read)
+            except (ElementTree.ParseError, Declares):   # (the document's links unreadable: no object read)
                 self.targets = {}
 
     def lines(self, link: str | None) -> list[str] | None:
@@ -124,34 +119,44 @@ def _blocks(element, lines: list[str], numbering: Numbering, objects: _Objects) 
     """The paragraphs and tables under *element*, in order (through content controls and the like);
     a numbered paragraph with the number Word draws before it; a workbook embedded as an object in
     a paragraph its rows after it, as a table's; a text box anchored in a paragraph its own blocks
-    after it (walked by a stack of walks: text boxes nested deep are no recursion)."""
+    after it."""
     blocks = (f"{_W}p", f"{_W}tbl")
-    walks = [_walk(element, skip=lambda node: node.tag == f"{_W}sectPr", leaf=lambda node: node.tag in blocks)]
-    while walks:
-        child = next(walks[-1], None)
-        if child is None:
-            walks.pop()
-        elif child.tag == f"{_W}p":
-            paragraph, anchored = _paragraph(child)
-            label = numbering.label(child)
-            if label and paragraph[0].strip():
-                paragraph[0] = label + paragraph[0]
-            for line in paragraph:
-                if line == "\f":
-                    lines.append("\f")
-                elif line.strip():   # (its leading blanks kept: a table laid out with spaces)
-                    lines += (line.rstrip(" "), "")
-            boxes = []
-            for node in anchored:
-                rows = objects.lines(node.get(_LINK)) if node.tag == _OLE_OBJECT else None
-                if rows:
-                    lines += [*rows, ""]
-                elif node.tag == _TEXT_BOX:
-                    boxes.append(node)
-            walks += [_walk(box, leaf=lambda node: node.tag in blocks) for box in reversed(boxes)]
-        elif child.tag == f"{_W}tbl":
-            lines += _table(child, numbering, objects)
+    for node, paragraph, anchored in _with_text_boxes(element, skip=lambda node: node.tag == f"{_W}sectPr",
+                                                      leaf=lambda node: node.tag in blocks):
+        if paragraph is None:   # (a table)
+            lines += _table(node, numbering, objects)
             lines.append("")
+            continue
+        label = numbering.label(node)
+        if label and paragraph[0].strip():
+            paragraph[0] = label + paragraph[0]
+        for line in paragraph:
+            if line == "\f":
+                lines.append("\f")
+            elif line.strip():   # (its leading blanks kept: a table laid out with spaces)
+                lines += (line.rstrip(" "), "")
+        for item in anchored:
+            rows = objects.lines(item.get(_LINK)) if item.tag == _OLE_OBJECT else None
+            if rows:
+                lines += [*rows, ""]
+
+
+def _with_text_boxes(element, skip, leaf):
+    """The nodes under *element* that *leaf* stops at, in order (those *skip* says left out): a
+    paragraph with its lines and what is anchored in it (:func:`_paragraph`), then the nodes of the
+    text boxes anchored in it; another node with None and nothing.  (A stack of walks: text boxes
+    nested deep are no recursion.)"""
+    walks = [_walk(element, skip=skip, leaf=leaf)]
+    while walks:
+        node = next(walks[-1], None)
+        if node is None:
+            walks.pop()
+        elif node.tag == f"{_W}p":
+            lines, anchored = _paragraph(node)
+            yield node, lines, anchored
+            walks += [_walk(box, skip=skip, leaf=leaf) for box in reversed(anchored) if box.tag == _TEXT_BOX]
+        elif leaf(node):
+            yield node, None, ()
 
 
 def _paragraph(paragraph) -> tuple[list[str], list]:
@@ -250,22 +255,11 @@ def _cell_paragraphs(cell, numbering: Numbering, objects: _Objects, after: list)
     line breaks too (a label wrapped by hand: "一般公共" / "预算"), a tab a space.  A workbook
     embedded as an object in the cell adds its rows to *after* (written after the table)."""
     texts = []
-    walks = [_walk(cell, skip=_not_shown, leaf=_is_paragraph)]
-    while walks:
-        node = next(walks[-1], None)
-        if node is None:
-            walks.pop()
-        elif node.tag == f"{_W}p":
-            lines, anchored = _paragraph(node)
-            texts.append(numbering.label(node) + "".join(line for line in lines if line != "\f"))
-            boxes = []
-            for item in anchored:
-                if item.tag == _TEXT_BOX:
-                    boxes.append(item)
-                else:
-                    rows = objects.lines(item.get(_LINK))
-                    after += ["", *rows] if rows else []
-            walks += [_walk(box, skip=_not_shown, leaf=_is_paragraph) for box in reversed(boxes)]
+    for node, lines, anchored in _with_text_boxes(cell, skip=_not_shown, leaf=_is_paragraph):
+        texts.append(numbering.label(node) + "".join(line for line in lines if line != "\f"))
+        for item in anchored:
+            rows = objects.lines(item.get(_LINK)) if item.tag == _OLE_OBJECT else None
+            after += ["", *rows] if rows else []
     return texts
 
 

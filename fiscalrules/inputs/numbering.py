@@ -20,7 +20,7 @@ form), 甲乙丙, 子丑寅, letters, Roman numerals, ①; a bullet or ``none`` 
 
 from __future__ import annotations
 
-from xml.etree import ElementTree
+from .safexml import parsed
 
 __all__ = ["Numbering"]
 
@@ -54,7 +54,7 @@ class Numbering:
         """A ``.docx``'s lists, from its ``word/numbering.xml`` and ``word/styles.xml`` parts."""
         numbering = cls()
         if numbering_xml:
-            root = _parsed(numbering_xml)
+            root = parsed(numbering_xml)
             for abstract in root.iter(f"{_W}abstractNum"):
                 levels = {}
                 for level in abstract.findall(f"{_W}lvl"):
@@ -72,7 +72,7 @@ class Numbering:
                         overrides[_int(override.get(f"{_W}ilvl"), 0)] = _int(start, 0)
                 numbering.lists[number.get(f"{_W}numId", "")] = (_child_val(number, "abstractNumId") or "", overrides)
         if styles_xml:
-            for style in _parsed(styles_xml).iter(f"{_W}style"):
+            for style in parsed(styles_xml).iter(f"{_W}style"):
                 properties = style.find(f"{_W}pPr")
                 listed = _list_of(properties) if properties is not None else None
                 numbering.styles[style.get(f"{_W}styleId", "")] = (_child_val(style, "basedOn"), listed)
@@ -130,12 +130,6 @@ class Numbering:
                 return listed
             style = based_on
         return None
-
-
-def _parsed(xml: bytes):
-    if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:   # (never in a real Word file: the way to an entity bomb)
-        raise ValueError("a part declares a DTD or entities")
-    return ElementTree.fromstring(xml)
 
 
 def _list_of(properties) -> tuple[str, int] | None:

@@ -36,6 +36,7 @@ from decimal import Decimal, InvalidOperation
 from xml.etree import ElementTree
 
 from ..errors import Location, ReaderError
+from .safexml import parsed_document
 from .sheets import MAX_CELLS, number_text, pages_text, sheet_lines
 
 __all__ = ["office_xml_kind", "office_xml_text"]
@@ -68,14 +69,7 @@ def office_xml_kind(head: bytes) -> str | None:
 def office_xml_text(data: bytes, name: str) -> str:
     """The text of the Office XML file *data* (named *name* in errors)."""
     kind = office_xml_kind(data)
-    where = Location(file=name)
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise ReaderError(f"cannot read disclosure: {name} declares a DTD or entities, which no Office document does",
-                          where)
-    try:
-        root = ElementTree.fromstring(data)
-    except ElementTree.ParseError as exc:
-        raise ReaderError(f"cannot read disclosure: {name} is a damaged Office XML document ({exc})", where) from None
+    root = parsed_document(data, name, "Office XML document")
     if kind == "excel2003":
         return _workbook_text(root, name)
     from .docx import docx_text
