@@ -93,12 +93,15 @@ def _audit(args) -> int:
 
     def disclosures() -> list[tuple[str, list[str]]]:
         """``--together``: (record name, files) of each disclosure -- the files given directly,
-        named by their stems joined with "+", then each folder given, named by the folder (by its
-        path as given where two folders share a name)."""
-        loose = [str(arg) for arg in args.documents if not os.path.isdir(arg)]
-        folders = [str(arg) for arg in args.documents if os.path.isdir(arg)]
+        named by their stems joined with "+", then each folder or zip archive given, named by the
+        folder (the archive's stem; by its path as given where two share a name)."""
+        from .inputs.archive import is_archive   # (a zip archive of documents: as a folder)
+        gathered = [str(arg) for arg in args.documents if os.path.isdir(arg) or is_archive(str(arg))]
+        loose = [str(arg) for arg in args.documents if str(arg) not in gathered]
+        folders = gathered
         out = [("+".join(printable(path_stem(path)) for path in loose), loose)] if loose else []
-        names = [os.path.basename(os.path.normpath(folder)) or folder for folder in folders]
+        names = [path_stem(folder) if not os.path.isdir(folder) else os.path.basename(os.path.normpath(folder)) or folder
+                 for folder in folders]
         for folder, name in zip(folders, names):
             files = expand([folder], DOCUMENT_SUFFIXES, [])   # (a folder holding none: in *empty* already)
             if files:

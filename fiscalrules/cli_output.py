@@ -33,32 +33,61 @@ def err(text: str) -> None:
 
 # The files of a folder given to `audit` or `extract` that are read as documents (.wps and .et:
 # WPS Office's Writer and Spreadsheets files, of the .doc and .xls formats; .rtf: Rich Text Format,
-# as Word and WPS save it and budget systems export it; .mht, .mhtml: a web page saved as one file).
+# as Word and WPS save it and budget systems export it; .mht, .mhtml: a web page saved as one file;
+# .zip: an archive of them, standing for the documents in it as a folder does).
 DOCUMENT_SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".mht", ".mhtml", ".xlsx", ".xls", ".et", ".docx", ".doc",
-                     ".wps", ".rtf")
+                     ".wps", ".rtf", ".zip")
 
 
 def expand(paths, suffixes: tuple[str, ...], empty: list | None = None) -> list[str]:
     """Files named on the command line, a folder standing for the files in it (recursively,
-    sorted) with one of *suffixes*.  Anything else is passed on as given (a bundled ruleset
-    name, or a missing file the loader reports).  A folder holding none is an E500: raised, or
-    added to *empty* when given (a command that runs each file on its own reports it and goes on)."""
+    sorted) with one of *suffixes* -- and, where *suffixes* hold ``.zip``, a zip archive (given, or
+    in a folder given) for its documents of those suffixes (:mod:`.inputs.archive`: each a ``str``
+    naming it in the archive, read from there).  Anything else is passed on as given (a bundled
+    ruleset name, or a missing file the loader reports).  A folder or archive holding none, or an
+    archive that cannot be listed, is an E500: raised, or added to *empty* when given (a command
+    that runs each file on its own reports it and goes on)."""
     out: list[str] = []
+
+    def refused(error: FiscalRulesError) -> None:
+        if empty is None:
+            raise error
+        empty.append(error)
+
     for path in paths:
         if os.path.isdir(path):
             found = sorted(os.path.join(folder, name) for folder, _, names in os.walk(path) for name in names
                            if name.lower().endswith(suffixes) and not name.startswith((".", "_")))
             if not found:
-                named = ", ".join(suffixes[:-1]) + " or " + suffixes[-1] if len(suffixes) > 1 else suffixes[0]
-                error = FiscalRulesError(f"no {named} files in the folder {path}", Location(str(path)),
-                                         code="E500")
-                if empty is None:
-                    raise error
-                empty.append(error)
-            out.extend(found)
+                refused(FiscalRulesError(f"no {_listed(suffixes)} files in the folder {path}", Location(str(path)),
+                                         code="E500"))
+            for file in found:
+                out.extend(_archived(file, suffixes, refused) if file.lower().endswith(".zip") else [file])
+        elif ".zip" in suffixes and os.path.isfile(path):
+            out.extend(_archived(str(path), suffixes, refused))
         else:
             out.append(str(path))
     return out
+
+
+def _listed(suffixes: tuple[str, ...]) -> str:
+    return ", ".join(suffixes[:-1]) + " or " + suffixes[-1] if len(suffixes) > 1 else suffixes[0]
+
+
+def _archived(path: str, suffixes: tuple[str, ...], refused) -> list[str]:
+    """The documents of the zip archive *path* (``[path]`` itself where it is not one: a Word
+    document or workbook, which are zips too, or any other file)."""
+    from .inputs.archive import archive_members, is_archive
+    if not is_archive(path):
+        return [path]
+    try:
+        members = archive_members(path, suffixes)
+    except FiscalRulesError as exc:
+        refused(exc)
+        return []
+    if not members:
+        refused(FiscalRulesError(f"no {_listed(suffixes)} files in the archive {path}", Location(path), code="E500"))
+    return members
 
 
 def empty_folders(errors: list) -> list[RecordInfo]:

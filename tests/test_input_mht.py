@@ -59,7 +59,7 @@ def test_an_archive_holding_no_page_is_refused_naming_the_file(tmp_path, capsys)
     path = tmp_path / "a.mht"
     path.write_bytes(data)
     assert main(["audit", "--no-progress", str(path)]) == 2
-    assert "holding no web page" in capsys.readouterr().err
+    assert "是不含网页的网页存档" in capsys.readouterr().err   # (in Chinese, the default)
 
 
 @pytest.mark.parametrize("data", [

@@ -123,6 +123,6 @@ def test_a_hostile_or_damaged_file_is_refused_naming_it(tmp_path, capsys, data, 
         office_xml_text(data, "t.xls")
     path = tmp_path / "t.xls"
     path.write_bytes(data)
-    assert main(["audit", "--no-progress", str(path)]) == 2
+    assert main(["audit", "--no-progress", "--lang", "en", str(path)]) == 2
     err = capsys.readouterr().err
     assert says.split(" 99")[0] in err and "Traceback" not in err

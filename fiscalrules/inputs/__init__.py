@@ -40,6 +40,8 @@ def open_document(source: str | os.PathLike | bytes, name: str | None = None) ->
     if isinstance(source, (bytes, bytearray)):
         document = _binary(bytes(source), name or "<bytes>", None)
         return document if document is not None else read_text(source, name)
+    if type(source) is not str and type(source).__name__ == "ArchiveMember":   # (a document in a zip: .archive)
+        return _member(source, name)
     # A file is read once, through the bounded reader (a FIFO or device is refused, never read),
     # and its first bytes tell a PDF from text; anything else goes to the text loader.
     # (a str with a line break is the text itself; a PathLike is a path whatever its characters)
@@ -50,6 +52,21 @@ def open_document(source: str | os.PathLike | bytes, name: str | None = None) ->
         document = _binary(data, name or path_name(path), path)
         return document if document is not None else document_of(text_of_file(path, data, name))
     return read_text(source, name)
+
+
+def _member(member, name: str | None) -> Document:
+    """The document of a member of a zip archive (:mod:`.archive`), read from it, never from disk:
+    named by its path there (``bundle.zip/表/a.pdf``: its record's id is its stem, its figures and
+    errors name that path)."""
+    from .source import SourceText, _decode, _reject_oversized
+    from .text import document_of
+    label = name or str(member)
+    data = member.read(max(MAX_PDF_BYTES, MAX_DOCUMENT_BYTES))
+    document = _binary(data, label, None)
+    if document is not None:
+        return document
+    _reject_oversized(len(data), label)
+    return document_of(SourceText(_decode(data, label), label, None))
 
 
 def _binary(data: bytes, name: str, path: str | None) -> Document | None:
@@ -79,15 +96,21 @@ def _office_text(data: bytes, name: str) -> str | None:
     form's module is imported only for a file that begins as it does: a text disclosure's audit
     imports none of them.)"""
     if data[:4] == b"PK\x03\x04":
-        from .zipped import office_kind
-        kind = office_kind(data)
+        from .zipped import zip_kind
+        kind = zip_kind(data)
         if kind == "xlsx":
             from .xlsx import xlsx_text
             return xlsx_text(data, name)
         if kind == "docx":
             from .docx import docx_text
             return docx_text(data, name)
-        return None
+        from ..errors import Location, ReaderError
+        if kind == "archive":
+            raise ReaderError(f"cannot read disclosure: {name} is a zip archive of other files, not a document "
+                              "(fiscalrules audit reads each document in it; extract --together reads them as one "
+                              "disclosure)", Location(file=name))
+        raise ReaderError(f"cannot read disclosure: {name} is a damaged zip file (a Word document, a workbook or "
+                          "an archive, cut short or corrupted)", Location(file=name))
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":   # (an OLE2 compound document: .xls, or .doc)
         from .doc import doc_text, is_word_document
         if is_word_document(data):

@@ -20,7 +20,7 @@ def _parts(path: str | os.PathLike) -> tuple[str, list[str]]:
     """(root, parts) of *path* as PurePosixPath parses it: a root of two slashes kept (POSIX
     leaves its meaning to the system), of three or more made one; empty and "." parts dropped."""
     text = os.fspath(path)
-    if type(text) is not str:
+    if not isinstance(text, str):   # (a str subclass is a str, as pathlib takes it: an archive's member)
         raise TypeError(f"expected str or os.PathLike returning str, not {type(text).__name__}")
     root = ""
     if text.startswith("/"):

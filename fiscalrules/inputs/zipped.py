@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-__all__ = ["office_kind", "BAD_ZIP"]
+__all__ = ["office_kind", "zip_kind", "kind_of_names", "BAD_ZIP"]
 
 #: What a damaged or hostile zip raises (RuntimeError: an encrypted part; EOFError: a cut file).
 BAD_ZIP = (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, RuntimeError)
@@ -18,6 +18,13 @@ _PARTS = (("xlsx", "xl/workbook.xml"), ("docx", "word/document.xml"))
 def office_kind(data: bytes) -> str | None:
     """``"xlsx"`` or ``"docx"`` for a zip holding an Excel workbook or a Word document, else None
     (no zip, a damaged one, or another kind of zip) -- the archive opened once."""
+    kind = zip_kind(data)
+    return kind if kind in ("xlsx", "docx") else None
+
+
+def zip_kind(data: bytes) -> str | None:
+    """``"xlsx"``, ``"docx"``, ``"archive"`` (a zip of other files) or None (no zip, or one too
+    damaged to list) -- the archive opened once."""
     if not data.startswith(b"PK\x03\x04"):
         return None
     try:
@@ -25,4 +32,9 @@ def office_kind(data: bytes) -> str | None:
             names = set(archive.namelist())
     except BAD_ZIP:
         return None
+    return kind_of_names(names) or "archive"
+
+
+def kind_of_names(names) -> str | None:
+    """The Office kind of a zip holding the parts *names* (a set), or None."""
     return next((kind for kind, part in _PARTS if part in names), None)

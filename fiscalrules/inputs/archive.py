@@ -1,0 +1,118 @@
+"""Zip archives of disclosure documents → their documents, each read in memory.
+
+A department's disclosure is often downloaded as a zip -- its narrative and its nine tables as
+separate files, or a county's every department -- and auditors are handed such bundles.  An
+archive given to ``fiscalrules audit`` (or found in a folder given) stands for the documents in
+it, as a folder does: :func:`archive_members` lists them (by the readers' suffixes, in name
+order), each an :class:`ArchiveMember` -- a ``str``, its display path ``bundle.zip/表/收支总表.pdf``,
+that :func:`~fiscalrules.inputs.open_document` reads from the archive, never from disk.
+
+Nothing is unpacked to disk (no path in an archive can point anywhere).  Within bounds: at most
+:data:`MAX_MEMBERS` documents an archive; a member larger than a document may be (unpacked, as
+the archive declares it -- the reader stops there whatever the data inflates to) is refused when
+read, naming it; an encrypted member likewise; an archive inside an archive is not opened.
+Names written by Chinese Windows (GBK, without the zip's UTF-8 flag) are read as GBK.
+"""
+
+from __future__ import annotations
+
+import zipfile
+
+from ..errors import Location, ReaderError
+from .zipped import BAD_ZIP, kind_of_names
+
+__all__ = ["ArchiveMember", "archive_members", "is_archive", "MAX_MEMBERS"]
+
+#: The most documents one archive is read as.
+MAX_MEMBERS = 10_000
+_UTF8_NAMES = 0x800   # (the zip's general-purpose flag: names in UTF-8; else, from Windows, the locale's code page)
+
+
+class _Archive:
+    """An archive file, opened once for all its members (its directory read once)."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.zip: zipfile.ZipFile | None = None
+
+    def read(self, info: zipfile.ZipInfo, limit: int, shown: str) -> bytes:
+        where = Location(file=shown)
+        if info.file_size > limit:
+            raise ReaderError(f"cannot read disclosure: {shown} unpacks to {info.file_size:,} bytes, more than the "
+                              f"{limit:,} a document may", where)
+        try:
+            self.zip = self.zip or zipfile.ZipFile(self.path)
+            with self.zip.open(info) as member:
+                return member.read(limit + 1)[:limit]
+        except BAD_ZIP as exc:
+            reason = "is encrypted" if "encrypted" in str(exc) else f"is damaged in its archive ({exc})"
+            raise ReaderError(f"cannot read disclosure: {shown} {reason}", where) from None
+
+
+class ArchiveMember(str):
+    """A document in an archive: the text of its display path (``bundle.zip/表/a.pdf``), with the
+    archive and its entry to read it from (:meth:`read`)."""
+
+    __slots__ = ("archive", "info", "name")
+
+    def __new__(cls, archive: _Archive, info: zipfile.ZipInfo, name: str):
+        member = super().__new__(cls, f"{archive.path}/{name}")
+        member.archive, member.info, member.name = archive, info, name
+        return member
+
+    def read(self, limit: int) -> bytes:
+        """The member's bytes (at most *limit*: a larger one is refused, naming it)."""
+        return self.archive.read(self.info, limit, str(self))
+
+
+def is_archive(path: str) -> bool:
+    """Whether the file *path* is a zip archive of other files (not a Word document or workbook,
+    which are zips too)."""
+    try:
+        with open(path, "rb") as file:
+            if file.read(4) != b"PK\x03\x04":
+                return False
+    except OSError:
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except BAD_ZIP:
+        return False
+    return kind_of_names(names) is None
+
+
+def archive_members(path: str, suffixes: tuple[str, ...]) -> list[ArchiveMember]:
+    """The documents of the archive *path* whose names end with one of *suffixes*, in name order
+    (folders' names, hidden files and macOS's resource forks left out); refused, naming it, when
+    it cannot be opened or holds more than :data:`MAX_MEMBERS`."""
+    try:
+        with zipfile.ZipFile(path) as opened:
+            infos = opened.infolist()
+    except BAD_ZIP as exc:
+        raise ReaderError(f"cannot read disclosure: {path} is a damaged zip archive ({exc})", Location(file=path)) from None
+    archive = _Archive(path)
+    members = []
+    for info in infos:
+        name = _name(info)
+        base = name.rsplit("/", 1)[-1]
+        if info.is_dir() or not base.lower().endswith(suffixes) or base.startswith((".", "_")) \
+                or name.startswith("__MACOSX/"):
+            continue
+        members.append(ArchiveMember(archive, info, name))
+        if len(members) > MAX_MEMBERS:
+            raise ReaderError(f"cannot read disclosure: {path} holds more than {MAX_MEMBERS:,} documents",
+                              Location(file=path))
+    return sorted(members, key=lambda member: member.name)
+
+
+def _name(info: zipfile.ZipInfo) -> str:
+    """An entry's name as its writer meant it: zipfile reads a name without the UTF-8 flag as
+    code page 437, where Chinese Windows wrote GBK ("╘ñ╦π.pdf" for "预算.pdf")."""
+    name = info.filename
+    if not info.flag_bits & _UTF8_NAMES:
+        try:
+            name = name.encode("cp437").decode("gb18030")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
+    return name.replace("\\", "/").lstrip("/")
