@@ -260,6 +260,16 @@ def _zip(parts: dict) -> bytes:
     return out.getvalue()
 
 
+def _damaged_deflate() -> bytes:
+    """The example as a .docx, bytes of its body's compressed data flipped (its zip directory whole)."""
+    data = bytearray(word_document(EXAMPLE.read_text(encoding="utf-8")))
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for at in range(start + 40, start + 60):
+        data[at] ^= 0xFF
+    return bytes(data)
+
+
 @pytest.mark.parametrize("data, says", [
     (_zip({"word/document.xml": BOMB}), "declares a DTD or entities, which no Word document does"),
     (_zip({"word/document.xml": "<w:document"}), "is a damaged Word document"),
@@ -267,7 +277,9 @@ def _zip(parts: dict) -> bytes:
      "declares a DTD or entities, which no Word document does"),
     (_zip({"word/document.xml": "<w:document xmlns:w='x'/>", "word/styles.xml": "<w:styles"}), "is a damaged Word document"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "old binary Excel or Word file (.xls, .doc)"),
-], ids=["entity_bomb", "damaged", "numbering_bomb", "damaged_styles", "old_doc"])
+    # (its body's compressed data damaged: zlib's error escaped, "an internal error, a defect")
+    (_damaged_deflate(), "is a damaged Word document (Error -3 while decompressing data"),
+], ids=["entity_bomb", "damaged", "numbering_bomb", "damaged_styles", "old_doc", "damaged_deflate"])
 def test_a_hostile_or_damaged_word_file_is_refused_naming_it(tmp_path, capsys, data, says):
     path = tmp_path / "budget.docx"
     path.write_bytes(data)

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 __all__ = ["office_kind", "zip_kind", "kind_of_names", "BAD_ZIP"]
 
-#: What a damaged or hostile zip raises (RuntimeError: an encrypted part; EOFError: a cut file).
-BAD_ZIP = (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, RuntimeError)
+#: What a damaged or hostile zip raises (RuntimeError: an encrypted part; EOFError: a cut file;
+#: zlib.error, an LZMA error: a part's compressed data damaged -- "invalid distance too far back"
+#: escaped as an internal error; a damaged bzip2 part raises OSError).
+BAD_ZIP = (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, RuntimeError, zlib.error,
+           *((zipfile.lzma.LZMAError,) if getattr(zipfile, "lzma", None) else ()))
 
 # The part that tells each kind.
 _PARTS = (("xlsx", "xl/workbook.xml"), ("docx", "word/document.xml"))
