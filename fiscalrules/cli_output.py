@@ -63,11 +63,16 @@ def expand(paths, suffixes: tuple[str, ...], empty: list | None = None) -> list[
                                          code="E500"))
             for file in found:
                 out.extend(_archived(file, suffixes, refused) if file.lower().endswith(".zip") else [file])
-        elif ".zip" in suffixes and os.path.isfile(path):
+        elif ".zip" in suffixes and _begins_as_zip(str(path)):   # (the zip modules imported only then)
             out.extend(_archived(str(path), suffixes, refused))
         else:
             out.append(str(path))
     return out
+
+
+def _begins_as_zip(path: str) -> bool:
+    from .inputs.bounded import first_bytes
+    return first_bytes(path, 4, what="document") == b"PK\x03\x04"
 
 
 def _listed(suffixes: tuple[str, ...]) -> str:

@@ -136,8 +136,8 @@ def _zip(parts: dict) -> bytes:
 
 @pytest.mark.parametrize("data, says", [
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "damaged old binary Excel or Word file (.xls, .doc)"),   # (test_input_xls.py)
-    (_zip({"content.xml": "<office:document/>"}), "is a binary file, not text"),          # an .ods
-    (b"PK\x03\x04" + b"\x01" * 300, "is a binary file, not text"),                          # no zip at all
+    (_zip({"content.xml": "<office:document/>"}), "is a zip archive of other files, not a document"),   # an .ods
+    (b"PK\x03\x04" + b"\x01" * 300, "is a damaged zip file"),                                 # no zip at all
     (_zip({"xl/workbook.xml": "not xml", "[Content_Types].xml": "x"}), "is a damaged Excel workbook"),
 ], ids=["old_xls", "other_zip", "not_a_zip", "damaged_workbook"])
 def test_what_is_no_workbook_or_a_damaged_one_is_refused_naming_the_file(tmp_path, capsys, data, says):

@@ -8,7 +8,7 @@ order), each an :class:`ArchiveMember` -- a ``str``, its display path ``bundle.z
 that :func:`~fiscalrules.inputs.open_document` reads from the archive, never from disk.
 
 Nothing is unpacked to disk (no path in an archive can point anywhere).  Within bounds: at most
-:data:`MAX_MEMBERS` documents an archive; a member larger than a document may be (unpacked, as
+:data:`MAX_MEMBERS` documents an archive (and :data:`MAX_ENTRIES` entries its directory declares); a member larger than a document may be (unpacked, as
 the archive declares it -- the reader stops there whatever the data inflates to) is refused when
 read, naming it; an encrypted member likewise; an archive inside an archive is not opened.
 Names written by Chinese Windows (GBK, without the zip's UTF-8 flag) are read as GBK.
@@ -19,34 +19,58 @@ from __future__ import annotations
 import zipfile
 
 from ..errors import Location, ReaderError
+from .bounded import InputRefused, first_bytes, open_regular
 from .zipped import BAD_ZIP, kind_of_names
 
-__all__ = ["ArchiveMember", "archive_members", "is_archive", "MAX_MEMBERS"]
+__all__ = ["ArchiveMember", "archive_members", "is_archive", "MAX_MEMBERS", "MAX_ENTRIES"]
 
-#: The most documents one archive is read as.
+#: The most documents one archive is read as, and the most entries its directory may declare
+#: (checked before the directory is read: a million entries would be a million objects).
 MAX_MEMBERS = 10_000
+MAX_ENTRIES = 100_000
 _UTF8_NAMES = 0x800   # (the zip's general-purpose flag: names in UTF-8; else, from Windows, the locale's code page)
 
 
 class _Archive:
-    """An archive file, opened once for all its members (its directory read once)."""
+    """An archive file, opened once (through the bounded reader: a regular file, never a FIFO or
+    device) for all its members: its directory read once."""
 
-    def __init__(self, path: str):
-        self.path = path
-        self.zip: zipfile.ZipFile | None = None
+    def __init__(self, path: str, zip_file: zipfile.ZipFile):
+        self.path, self.zip = path, zip_file
 
     def read(self, info: zipfile.ZipInfo, limit: int, shown: str) -> bytes:
         where = Location(file=shown)
         if info.file_size > limit:
             raise ReaderError(f"cannot read disclosure: {shown} unpacks to {info.file_size:,} bytes, more than the "
                               f"{limit:,} a document may", where)
-        try:
-            self.zip = self.zip or zipfile.ZipFile(self.path)
-            with self.zip.open(info) as member:
-                return member.read(limit + 1)[:limit]
+        try:   # (no more than it declares: zipfile stops there, whatever the data would inflate to)
+            return self.zip.read(info)
         except BAD_ZIP as exc:
             reason = "is encrypted" if "encrypted" in str(exc) else f"is damaged in its archive ({exc})"
             raise ReaderError(f"cannot read disclosure: {shown} {reason}", where) from None
+
+
+def _opened(path: str) -> zipfile.ZipFile:
+    """The zip archive *path*, its directory read -- refused, naming it, where it is no regular
+    file, is damaged, or declares more entries than :data:`MAX_ENTRIES` (before they are read)."""
+    where = Location(file=path)
+    try:
+        file = open_regular(path, what="archive")
+    except InputRefused as exc:
+        raise ReaderError(f"cannot read disclosure: {exc.reason}", where) from None
+    try:
+        end = zipfile._EndRecData(file)   # (the end record: how many entries the directory declares)
+        entries = end[zipfile._ECD_ENTRIES_TOTAL] if end else 0
+        if entries > MAX_ENTRIES:
+            raise ReaderError(f"cannot read disclosure: {path} holds {entries:,} entries, more than the "
+                              f"{MAX_ENTRIES:,} an archive may", where)
+        return zipfile.ZipFile(file)
+    except BAD_ZIP as exc:
+        file.close()
+        raise ReaderError(f"cannot read disclosure: {path} is a damaged zip archive ({exc})", where) from None
+    except BaseException:
+        file.close()
+        raise
 
 
 class ArchiveMember(str):
@@ -67,33 +91,23 @@ class ArchiveMember(str):
 
 def is_archive(path: str) -> bool:
     """Whether the file *path* is a zip archive of other files (not a Word document or workbook,
-    which are zips too)."""
-    try:
-        with open(path, "rb") as file:
-            if file.read(4) != b"PK\x03\x04":
-                return False
-    except OSError:
+    which are zips too; not a damaged zip)."""
+    if first_bytes(path, 4, what="archive") != b"PK\x03\x04":
         return False
     try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-    except BAD_ZIP:
+        with _opened(path) as archive:
+            return kind_of_names(set(archive.namelist())) is None
+    except ReaderError:
         return False
-    return kind_of_names(names) is None
 
 
 def archive_members(path: str, suffixes: tuple[str, ...]) -> list[ArchiveMember]:
     """The documents of the archive *path* whose names end with one of *suffixes*, in name order
     (folders' names, hidden files and macOS's resource forks left out); refused, naming it, when
     it cannot be opened or holds more than :data:`MAX_MEMBERS`."""
-    try:
-        with zipfile.ZipFile(path) as opened:
-            infos = opened.infolist()
-    except BAD_ZIP as exc:
-        raise ReaderError(f"cannot read disclosure: {path} is a damaged zip archive ({exc})", Location(file=path)) from None
-    archive = _Archive(path)
+    archive = _Archive(path, _opened(path))
     members = []
-    for info in infos:
+    for info in archive.zip.infolist():
         name = _name(info)
         base = name.rsplit("/", 1)[-1]
         if info.is_dir() or not base.lower().endswith(suffixes) or base.startswith((".", "_")) \

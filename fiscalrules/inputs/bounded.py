@@ -77,6 +77,16 @@ def open_regular(path: str | os.PathLike, *, what: str = "file"):
     return os.fdopen(_open_regular(os.fspath(path), what, None), "rb")
 
 
+def first_bytes(path: str | os.PathLike, count: int, *, what: str = "file") -> bytes:
+    """The first *count* bytes of the regular file *path* (what it is told by: a zip's, a PDF's
+    signature), or nothing where it is no regular file or cannot be read."""
+    try:
+        with open_regular(path, what=what) as file:
+            return file.read(count)
+    except (InputRefused, OSError):
+        return b""
+
+
 def _open_regular(name: str, what: str, opened_only_if) -> int:
     """A descriptor of the regular file *name*, opened without blocking (a FIFO with no writer
     cannot hang the caller) and checked again once open; :class:`InputRefused` otherwise."""
