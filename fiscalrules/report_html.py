@@ -98,9 +98,13 @@ def _read_document(path: str | None, documents: Mapping[str, str] | None) -> str
     # Only a disclosure is read from disk: a record's document is data, and "/etc/passwd" or a
     # table file (a Parquet file's bytes) went into the page whole -- a page made to be sent
     # (review 23 R18).  A text disclosure (.txt) as it is; a PDF is drawn page by page instead.
-    if not may_read(path) or not os.path.isfile(path) or path.lower().endswith(".pdf"):
+    if not may_read(path) or path.lower().endswith(".pdf"):
         return None
     suffix = os.path.splitext(path)[1].lower()
+    if not os.path.isfile(path):   # (a document read from a zip archive: read from it again, if of its form)
+        member = _member_at(path)
+        begins = _WRITTEN_FORMS.get(suffix, (b"",) if suffix == ".txt" else None)
+        return _text_lines(member) if member is not None and begins and _member_begins(member, begins) else None
     if suffix in _WRITTEN_FORMS:
         return _written_text(path, _WRITTEN_FORMS[suffix])
     if suffix != ".txt":
@@ -405,9 +409,36 @@ def _written_text(path: str, begins: tuple) -> str | None:
         with open_regular(path, what="disclosure") as file:   # (a regular file, never a FIFO or device)
             if not file.read(max(map(len, begins))).startswith(begins):
                 return None
-        from .inputs import open_document  # type: ignore[attr-defined]
         from .inputs.pathnames import FilePath
-        document = open_document(FilePath(path))
+    except Exception:  # noqa: BLE001 - no extra for its form, or a damaged file: the report is still written
+        return None
+    return _text_lines(FilePath(path))
+
+
+def _member_at(path: str):
+    """The member of a zip archive a document's path names (``bundle.zip/表/a.txt``), or None."""
+    try:
+        from .inputs.archive import member_at
+        return member_at(path)
+    except Exception:  # noqa: BLE001 - the archive gone or damaged since: the report is still written
+        return None
+
+
+def _member_begins(member, begins: tuple) -> bool:
+    """Whether an archive's member begins as a file of its form does (see _WRITTEN_FORMS)."""
+    try:
+        from .inputs.bounded import MAX_DOCUMENT_BYTES
+        return member.read(MAX_DOCUMENT_BYTES)[:max(map(len, begins))].startswith(begins)
+    except Exception:  # noqa: BLE001 - a damaged or oversized member: not shown
+        return False
+
+
+def _text_lines(source) -> str | None:
+    """The lines the readers read of *source* (a path, an archive's member), each where its
+    number says; None for a PDF (drawn page by page instead) or what cannot be read here."""
+    try:
+        from .inputs import open_document  # type: ignore[attr-defined]
+        document = open_document(source)
     except Exception:  # noqa: BLE001 - no extra for its form, or a damaged file: the report is still written
         return None
     if getattr(document, "kind", None) == "pdf":
@@ -423,12 +454,15 @@ def _open_pdf(path: str | None) -> Any:
     """The document model of a PDF (fiscalrules.inputs, with the pdf extra), or None when the file
     is not at hand, not a PDF, or cannot be read here: the report then shows the figures' boxes
     alone."""
-    if not path or not path.lower().endswith(".pdf") or not may_read(path) or not os.path.isfile(path):
+    if not path or not path.lower().endswith(".pdf") or not may_read(path):
+        return None
+    source = path if os.path.isfile(path) else _member_at(path)   # (a PDF in a zip archive: read from it)
+    if source is None:
         return None
     try:
         from .inputs import open_document  # type: ignore[attr-defined]
         from .inputs.pathnames import FilePath
-        document = open_document(FilePath(path))
+        document = open_document(FilePath(source) if source is path else source)
     except Exception:  # noqa: BLE001 - no pdf extra, or a damaged file: the report is still written
         return None
     return document if getattr(document, "kind", None) == "pdf" else None

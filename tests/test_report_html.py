@@ -390,3 +390,45 @@ def test_the_figures_most_likely_wrong_are_listed_and_linked():
     assert set(page.links) <= page.ids
     sarif = json.loads(report.to_sarif())
     assert any("likelyWrong" in r["properties"] for r in sarif["runs"][0]["results"])
+
+
+def test_documents_read_from_a_zip_archive_are_shown_from_it(tmp_path):
+    """``audit bundle.zip``: its documents are read from the archive, not from disk, so the page
+    found no text for a finding's line ("找不到文档原文") and no PDF page to draw; now each is read
+    from the archive again -- the text member's lines with its figures marked, the PDF member's
+    pages drawn with its failing figures boxed."""
+    pytest.importorskip("pypdfium2", reason="pypdfium2 (the pdf extra) draws PDF pages")
+    import io
+    import zipfile
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("预算公开/bureau_2025.txt", EXAMPLE.read_bytes())
+        archive.writestr("预算公开/qingshi_culture_2025.pdf", (EXAMPLE.parent / "qingshi_culture_2025.pdf").read_bytes())
+    bundle = tmp_path / "bundle.zip"
+    bundle.write_bytes(out.getvalue())
+    report = tmp_path / "report.html"
+    assert cli.main(["audit", str(bundle), "--format", "html", "-o", str(report)]) == 1
+    page = _Page(report.read_text(encoding="utf-8"))
+    assert "找不到文档原文" not in "".join(page.text) and set(page.links) <= page.ids
+    assert "４．５０" in "".join(page.text)   # (the text member's TPF-001 figure, as printed)
+    assert any("marked" in (a.get("class") or "") for t, a in page.elements if t == "div")
+    drawn = [a["id"] for t, a in page.elements if t == "div" and "pdf-page" in (a.get("class") or "").split()]
+    assert drawn and len(page.having("a", "box")) > 3
+
+
+def test_a_member_named_as_a_word_document_that_is_not_one_is_not_shown(tmp_path, monkeypatch):
+    """(review 23 R18, for archives) A record naming an archive's member puts no file into the
+    page but a disclosure of its form: a key renamed ``.docx`` in a zip is not shown either."""
+    import io
+    import zipfile
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("key.docx", "收入 TOP-SECRET-LINE\n")
+    (tmp_path / "b.zip").write_bytes(out.getvalue())
+    (tmp_path / "r.rules").write_text("field a: amount\nfield b: amount\nrule EQ: a = b\n", encoding="utf-8")
+    (tmp_path / "r.json").write_text(json.dumps([{"_meta": {"id": "k", "document": "b.zip/key.docx"},
+                                                  "a": {"value": "1", "source": {"document": "b.zip/key.docx", "line": 1}},
+                                                  "b": "2"}]), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["check", "r.rules", "-r", "r.json", "--format", "html", "-o", "out.html"]) == 1
+    assert "TOP-SECRET" not in (tmp_path / "out.html").read_text(encoding="utf-8")

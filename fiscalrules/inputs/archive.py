@@ -22,7 +22,7 @@ from ..errors import Location, ReaderError
 from .bounded import InputRefused, first_bytes, open_regular
 from .zipped import BAD_ZIP, kind_of_names
 
-__all__ = ["ArchiveMember", "archive_members", "is_archive", "MAX_MEMBERS", "MAX_ENTRIES"]
+__all__ = ["ArchiveMember", "archive_members", "is_archive", "member_at", "MAX_MEMBERS", "MAX_ENTRIES"]
 
 #: The most documents one archive is read as, and the most entries its directory may declare
 #: (checked before the directory is read: a million entries would be a million objects).
@@ -118,6 +118,23 @@ def archive_members(path: str, suffixes: tuple[str, ...]) -> list[ArchiveMember]
             raise ReaderError(f"cannot read disclosure: {path} holds more than {MAX_MEMBERS:,} documents",
                               Location(file=path))
     return sorted(members, key=lambda member: member.name)
+
+
+def member_at(path: str) -> ArchiveMember | None:
+    """The document a display path names in an archive (``bundle.zip/预算公开/预算表.txt``: what
+    :class:`ArchiveMember` is written as in records and reports), or None."""
+    text = str(path)
+    at = text.lower().find(".zip/")
+    while at >= 0:
+        archive, name = text[:at + 4], text[at + 5:]
+        if is_archive(archive):
+            try:
+                found = archive_members(archive, (name.rsplit("/", 1)[-1].lower(),))
+            except ReaderError:
+                return None
+            return next((member for member in found if member.name == name), None)
+        at = text.lower().find(".zip/", at + 5)
+    return None
 
 
 def _name(info: zipfile.ZipInfo) -> str:
