@@ -279,7 +279,10 @@ def _damaged_deflate() -> bytes:
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "old binary Excel or Word file (.xls, .doc)"),
     # (its body's compressed data damaged: zlib's error escaped, "an internal error, a defect")
     (_damaged_deflate(), "is a damaged Word document (Error -3 while decompressing data"),
-], ids=["entity_bomb", "damaged", "numbering_bomb", "damaged_styles", "old_doc", "damaged_deflate"])
+    # (an encoding no codec reads: LookupError escaped likewise)
+    (_zip({"word/document.xml": '<?xml version="1.0" encoding="UTFG8"?><w:document/>'}),
+     "is a damaged Word document (its XML declaration names an encoding that cannot be read"),
+], ids=["entity_bomb", "damaged", "numbering_bomb", "damaged_styles", "old_doc", "damaged_deflate", "unknown_encoding"])
 def test_a_hostile_or_damaged_word_file_is_refused_naming_it(tmp_path, capsys, data, says):
     path = tmp_path / "budget.docx"
     path.write_bytes(data)

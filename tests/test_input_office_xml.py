@@ -108,6 +108,8 @@ def test_the_format_is_told_by_the_first_bytes(head, kind):
     (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><?mso-application progid="Excel.Sheet"?><Workbook/>',
      "declares a DTD or entities"),
     (_SPREADSHEET.format("<Worksheet><Table><Row>").encode(), "is a damaged Office XML document"),
+    (_SPREADSHEET.format("").replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTFG8"?>').encode(),
+     "names an encoding that cannot be read"),
     (_SPREADSHEET.format('<Worksheet><Table><Row><Cell ss:Index="99999999"/></Row></Table></Worksheet>').encode(),
      "places a cell or row at 99,999,999"),
     (_SPREADSHEET.format('<Worksheet><Table><Row ss:Index="5"/><Row ss:Index="2"/></Table></Worksheet>').encode(),

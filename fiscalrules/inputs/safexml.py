@@ -23,7 +23,12 @@ def parsed(xml: bytes):
     ElementTree's ParseError where it is not well formed."""
     if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
         raise Declares("a part declares a DTD or entities")
-    return ElementTree.fromstring(xml)
+    try:
+        return ElementTree.fromstring(xml)
+    except (LookupError, ValueError) as exc:
+        # An XML declaration naming an encoding Python has no codec for ("UTFG8": LookupError) or
+        # one expat cannot read (a multi-byte one: ValueError) escaped as an internal error.
+        raise ElementTree.ParseError(f"its XML declaration names an encoding that cannot be read ({exc})") from None
 
 
 def parsed_document(xml: bytes, name: str, what: str):

@@ -30,6 +30,11 @@ cheap ones weighted most so that a million inputs take an hour or two on one cor
                        codes, hostile amounts, a nested cell, a duplicate key, a flipped byte) go
                        through the compact row store: the same records, or the same RecordErrors, and
                        the same findings as with every table held as a list of rows;
+* ``documents``     -- the example written in the forms a disclosure comes in besides text (a Word
+                       document plain and numbered, RTF, a web archive, Word's and Excel's XML, an
+                       Excel workbook new and old, an old Word document, a zip bundle of them) and
+                       the example PDF, bytes flipped, cut, spliced or control words and tags
+                       inserted, opened as a document (a bundle's members too);
 * ``nasty``         -- the fixed hostile cases (empty, binary, invalid UTF-8, 10,000-deep
                        parentheses, 10,000-term sums, 1e400, NaN, Infinity, −0, 40-digit amounts,
                        /dev/zero, a FIFO, a directory, a 1 GB sparse file), at the start and every
@@ -67,6 +72,7 @@ import sys
 import tempfile
 import time
 import traceback
+import zipfile
 from collections import Counter, defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -74,6 +80,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))   # (tests/: the example's forms, published_forms)
 
 import fiscalrules  # noqa: E402
 from fiscalrules import FiscalRulesError, rowstore  # noqa: E402
@@ -269,6 +276,7 @@ class Fuzzer:
         self.demo = fiscalrules.load_ruleset(ROOT / "examples" / "demo.rules") if (ROOT / "examples" / "demo.rules").exists() else None
         self.bundled = [fiscalrules.load_ruleset(p) for p in fiscalrules.bundled_rulesets().values()]
         self.small = fiscalrules.compile_rules(SMALL_RULES)
+        self.forms: list | None = None   # (the example in other forms: built at the first document input)
 
     def run(self, target: str, label: str, payload, fn) -> None:
         self.counts[target] += 1
@@ -454,6 +462,69 @@ class Fuzzer:
         else:
             text, label = mutate_lines(text, self.rnd, ["收入预算总额为 1,234.56 万元", "（一）", "第二部分"]), "mutated"
         self.run("disclosures", label, text, self.read_and_audit)
+
+    def _document_forms(self) -> list:
+        """(suffix, bytes) of the example in each form the readers take besides text (built once)."""
+        if self.forms is None:
+            import published_forms as forms
+            text = (ROOT / "examples" / "bureau_2025.txt").read_text(encoding="utf-8")[:6000]
+            self.forms = [(".docx", forms.word_document(text)), (".docx", forms.numbered_word_document(text)),
+                          (".rtf", forms.rtf_document(text)), (".mht", forms.web_archive(text)),
+                          (".doc", forms.word_2003_xml(text)), (".xml", forms.flat_word_xml(forms.word_document(text))),
+                          (".xls", forms.xml_spreadsheet(text))]
+            try:
+                from test_input_xlsx import workbook_of
+                self.forms.append((".xlsx", workbook_of(text)))
+                from test_input_xls import xls_of
+                from word97 import word97
+                self.forms += [(".xls", xls_of(text)), (".doc", word97(list(forms.blocks(text))))]
+            except ImportError:   # (no openpyxl, xlwt or olefile: the extras that write and read them)
+                pass
+            self.forms.append((".pdf", (ROOT / "examples" / "qingshi_culture_2025.pdf").read_bytes()))
+            bundle = io.BytesIO()
+            with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as archive:
+                for number, (suffix, data) in enumerate(self.forms[:4]):
+                    archive.writestr(f"预算/{number}{suffix}", data)
+            self.forms.append((".zip", bundle.getvalue()))
+        return self.forms
+
+    def one_document(self):
+        """A disclosure in another form than text, damaged: read, or refused with our error."""
+        suffix, data = self.pick(self._document_forms())
+        data = bytearray(data)
+        pieces = [b"{", b"}", b"\\", b"\\'", b"\\u-1", b"\\bin99 ", b"\\cell", b"\\row", b"<", b">", b"</w:p>",
+                  b"<w:tbl>", b'ss:Index="9"', b"<!DOCTYPE x>", b"\x00", b"\xff\xfe", b"=E4=", b"PK\x03\x04"]
+        for _ in range(self.rnd.randint(1, 8)):
+            at, op = self.rnd.randrange(len(data) + 1), self.rnd.random()
+            if op < 0.4 and at < len(data):
+                data[at] = self.rnd.randrange(256)
+            elif op < 0.6:
+                data[at:at] = self.pick(pieces)
+            elif op < 0.7:
+                del data[at:at + self.rnd.randint(1, 200)]
+            elif op < 0.75:
+                del data[at:]
+            elif data:
+                start = self.rnd.randrange(len(data))
+                data[at:at] = data[start:start + self.rnd.randint(1, 400)]
+        payload = bytes(data)
+
+        def go(payload):
+            from fiscalrules.cli_output import DOCUMENT_SUFFIXES, expand
+            from fiscalrules.inputs import open_document
+            if suffix != ".zip":
+                return open_document(payload, f"fuzz{suffix}").kind or "read"
+            path = self.tmp / "fuzz.zip"
+            path.write_bytes(payload)
+            refused, read = [], 0
+            for member in expand([str(path)], DOCUMENT_SUFFIXES, refused):
+                try:
+                    open_document(member)
+                    read += 1
+                except FiscalRulesError:
+                    refused.append(member)
+            return f"bundle: {read} read, {len(refused)} refused"
+        self.run("documents", suffix, payload, go)
 
     def one_parse(self):
         r = self.rnd.random()
@@ -711,7 +782,8 @@ def main(argv=None) -> int:
                ("record-files", fuzzer.one_record_file, 0.33), ("hostile-files", fuzzer.one_hostile_file, 0.03),
                ("reader", fuzzer.one_reader_window, 0.10), ("reader", fuzzer.one_reader, 0.001),
                ("disclosures", fuzzer.one_disclosure, 0.001), ("invariants", fuzzer.one_invariant, 0.015),
-               ("cli", fuzzer.one_cli, 0.01), ("packed-tables", fuzzer.one_packed_table, 0.02)]
+               ("cli", fuzzer.one_cli, 0.01), ("packed-tables", fuzzer.one_packed_table, 0.02),
+               ("documents", fuzzer.one_document, 0.02)]
     if args.only:
         wanted = {name.strip() for name in args.only.split(",")}
         unknown = wanted - {name for name, _, _ in targets}
@@ -736,7 +808,7 @@ def main(argv=None) -> int:
           f"seed {args.seed}, one process")
     print(f"{'target':14s} {'inputs':>7s} {'seconds':>8s} {'slowest':>9s}  outcomes")
     for target in ("parse", "rules-text", "rules-bytes", "records", "record-files", "hostile-files", "reader",
-                   "disclosures", "invariants", "cli", "packed-tables", "nasty"):
+                   "disclosures", "invariants", "cli", "packed-tables", "documents", "nasty"):
         outcomes = ", ".join(f"{k} {v}" for k, v in fuzzer.outcomes[target].most_common())
         print(f"{target:14s} {fuzzer.counts[target]:7d} {fuzzer.seconds[target]:8.0f} {fuzzer.slowest[target]:8.2f}s  "
               f"{outcomes}")
