@@ -60,6 +60,9 @@ CASES = [
      "</table><p style='display:none'>隐藏<div>收入</div></html>", "合计\t1.00\n\n收入\n\n"),
     ("a_hidden_element_never_closed", "<html><div style='display:none'><p>甲</p><p>收入 1.00 万元</p></html>",
      "甲\n\n收入 1.00 万元\n\n"),
+    # (in a table never closed either: the table's end, passed over as hidden, looped for ever)
+    ("hidden_and_never_closed_in_a_table", "<html><table><tr><td>合计</td><td><div hidden>1.00",
+     "合计\t1.00\n\n"),
 ]
 
 

@@ -65,7 +65,7 @@ def html_text(markup: str) -> str:
     parser = _PageText(4 * len(markup) + 1_000_000, hide=True)
     parser.feed(markup)
     parser.close()
-    if parser.hiding is not None:
+    if parser.unclosed_hidden:
         # A hidden element never closed would hide the rest of the page: tag soup a browser may
         # well show otherwise.  Read as if nothing were hidden (as before hiding was followed).
         parser = _PageText(4 * len(markup) + 1_000_000, hide=False)
@@ -280,6 +280,9 @@ class _PageText(HTMLParser):
 
     def close(self) -> None:
         super().close()
+        # (a hidden element never closed: said, and ended, so that the tables below are closed --
+        # their end tags were passed over as hidden: an endless loop here)
+        self.unclosed_hidden, self.hiding = self.hiding is not None, None
         while self.tables:   # (a table never closed: its rows are still the page's)
             self.handle_endtag("table")
         self._break()

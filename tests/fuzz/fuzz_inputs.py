@@ -31,7 +31,7 @@ cheap ones weighted most so that a million inputs take an hour or two on one cor
                        through the compact row store: the same records, or the same RecordErrors, and
                        the same findings as with every table held as a list of rows;
 * ``documents``     -- the example written in the forms a disclosure comes in besides text (a Word
-                       document plain and numbered, RTF, a web archive, Word's and Excel's XML, an
+                       document plain and numbered, RTF, a web page and its archive, Word's and Excel's XML, an
                        Excel workbook new and old, an old Word document, a zip bundle of them) and
                        the example PDF, bytes flipped, cut, spliced or control words and tags
                        inserted, opened as a document (a bundle's members too);
@@ -471,7 +471,8 @@ class Fuzzer:
             self.forms = [(".docx", forms.word_document(text)), (".docx", forms.numbered_word_document(text)),
                           (".rtf", forms.rtf_document(text)), (".mht", forms.web_archive(text)),
                           (".doc", forms.word_2003_xml(text)), (".xml", forms.flat_word_xml(forms.word_document(text))),
-                          (".xls", forms.xml_spreadsheet(text))]
+                          (".xls", forms.xml_spreadsheet(text)), (".html", forms.web_page(text).encode("utf-8")),
+                          (".html", forms.web_page(text, charset="gbk").encode("gb18030"))]
             try:
                 from test_input_xlsx import workbook_of
                 self.forms.append((".xlsx", workbook_of(text)))
@@ -493,7 +494,8 @@ class Fuzzer:
         suffix, data = self.pick(self._document_forms())
         data = bytearray(data)
         pieces = [b"{", b"}", b"\\", b"\\'", b"\\u-1", b"\\bin99 ", b"\\cell", b"\\row", b"<", b">", b"</w:p>",
-                  b"<w:tbl>", b'ss:Index="9"', b"<!DOCTYPE x>", b"\x00", b"\xff\xfe", b"=E4=", b"PK\x03\x04"]
+                  b"<w:tbl>", b'ss:Index="9"', b"<!DOCTYPE x>", b"\x00", b"\xff\xfe", b"=E4=", b"PK\x03\x04",
+                  b"<div hidden>", b"<span style='display:none'>", b"</div>", b"<td colspan=99999>", b"<table>"]
         for _ in range(self.rnd.randint(1, 8)):
             at, op = self.rnd.randrange(len(data) + 1), self.rnd.random()
             if op < 0.4 and at < len(data):
