@@ -24,7 +24,7 @@ from .cli_arguments import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, build_parser, 
 from .cli_output import DOCUMENT_SUFFIXES, InputError, OutputError, err, expand, output_is_an_input, write_text
 from .errors import Diagnostic, FiscalRulesError, terminal_text
 from .loader import RULE_SUFFIX, Ruleset, bundled_rulesets, lint, load_bundled_ruleset, load_ruleset
-from .translations import translate
+from .translations import translate, translate_error
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
@@ -296,13 +296,26 @@ def cmd_extract(args) -> int:
         return EXIT_INPUT
     if output_is_an_input(args, documents):
         return EXIT_INPUT
+    failed: list = []
     if args.together:   # the files (a folder's in name order) as the parts of one disclosure: its one record
         data = read_together(expand(documents, DOCUMENT_SUFFIXES))
     else:   # a file holding several disclosures: a list of their records (which `check` reads as such)
-        records = read_documents(documents[0])
+        # (a zip archive: the records of every document in it, one that cannot be read said and
+        # the others written -- a bundle of a county's departments)
+        found = expand(documents, DOCUMENT_SUFFIXES, failed) if os.path.isfile(documents[0]) else documents
+        records = []
+        for document in found:
+            try:
+                records += read_documents(document)
+            except FiscalRulesError as exc:
+                if len(found) == 1 and not failed:
+                    raise
+                failed.append(exc)
         data = records[0] if len(records) == 1 else records
     write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
-    return EXIT_CLEAN
+    for exc in failed:
+        err(translate_error(exc.format(), getattr(args, "lang", "zh")))
+    return EXIT_INPUT if failed else EXIT_CLEAN
 
 
 def cmd_rulesets(args) -> int:

@@ -138,3 +138,16 @@ def test_the_library_reads_a_member_and_refuses_an_archive_as_a_document(tmp_pat
     assert member == f"{bundle}/甲.txt" and open_document(member).name == member   # (named by its place)
     with pytest.raises(ReaderError, match="is a zip archive of other files"):
         read_document(bundle)
+
+
+def test_extract_of_a_bundle_writes_each_documents_record_and_says_which_could_not_be_read(tmp_path, capsys):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    bundle = tmp_path / "部门预算.zip"
+    bundle.write_bytes(_zip({"青山县/自然资源局.txt": text.encode("utf-8"), "青山县/林业局.docx": word_document(text),
+                             "青山县/坏.pdf": b"%PDF-1.4 damaged"}))
+    out = tmp_path / "records.json"
+    assert main(["extract", "--lang", "en", str(bundle), "-o", str(out)]) == 2
+    records = json.loads(out.read_text(encoding="utf-8"))
+    assert [record["_meta"]["id"] for record in records] == ["林业局", "自然资源局"]
+    assert all(record["_meta"]["coverage"]["figures"] == {"read": 198, "printed": 198} for record in records)
+    assert f"{bundle}/青山县/坏.pdf" in capsys.readouterr().err
