@@ -7,15 +7,19 @@ it, as a folder does: :func:`archive_members` lists them (by the readers' suffix
 order), each an :class:`ArchiveMember` -- a ``str``, its display path ``bundle.zip/表/收支总表.pdf``,
 that :func:`~fiscalrules.inputs.open_document` reads from the archive, never from disk.
 
-Nothing is unpacked to disk (no path in an archive can point anywhere).  Within bounds: at most
-:data:`MAX_MEMBERS` documents an archive (and :data:`MAX_ENTRIES` entries its directory declares); a member larger than a document may be (unpacked, as
-the archive declares it -- the reader stops there whatever the data inflates to) is refused when
-read, naming it; an encrypted member likewise; an archive inside an archive is not opened.
-Names written by Chinese Windows (GBK, without the zip's UTF-8 flag) are read as GBK.
+Nothing is unpacked to disk (no path in an archive can point anywhere); the archive is opened
+through the bounded reader (a regular file, never a FIFO or device).  Within bounds: at most
+:data:`MAX_MEMBERS` documents an archive (and :data:`MAX_ENTRIES` entries its directory
+declares, counted before the directory is read); a member larger than a document may be
+(unpacked, as the archive declares it -- the reader stops there whatever the data inflates to)
+is refused when read, naming it; an encrypted or damaged member likewise; an archive inside an
+archive is not opened (read as a document, it is refused as one).  Names written by Chinese
+Windows (GBK, without the zip's UTF-8 flag) are read as GBK.
 """
 
 from __future__ import annotations
 
+import threading
 import zipfile
 
 from ..errors import Location, ReaderError
@@ -32,22 +36,39 @@ _UTF8_NAMES = 0x800   # (the zip's general-purpose flag: names in UTF-8; else, f
 
 
 class _Archive:
-    """An archive file, opened once (through the bounded reader: a regular file, never a FIFO or
-    device) for all its members: its directory read once."""
+    """An archive file, opened (through the bounded reader) when a member is first read and kept
+    open while its members are read in turn -- its directory read once for them all, not once a
+    member; opening another archive closes it (one open at a time: a folder of a thousand
+    archives holds no thousand files open)."""
 
-    def __init__(self, path: str, zip_file: zipfile.ZipFile):
-        self.path, self.zip = path, zip_file
+    _lock = threading.Lock()
+    _open: _Archive | None = None   # (the one archive open now)
+
+    def __init__(self, path: str):
+        self.path = path
+        self.zip: zipfile.ZipFile | None = None
 
     def read(self, info: zipfile.ZipInfo, limit: int, shown: str) -> bytes:
         where = Location(file=shown)
         if info.file_size > limit:
             raise ReaderError(f"cannot read disclosure: {shown} unpacks to {info.file_size:,} bytes, more than the "
                               f"{limit:,} a document may", where)
-        try:   # (no more than it declares: zipfile stops there, whatever the data would inflate to)
-            return self.zip.read(info)
-        except BAD_ZIP as exc:
-            reason = "is encrypted" if "encrypted" in str(exc) else f"is damaged in its archive ({exc})"
-            raise ReaderError(f"cannot read disclosure: {shown} {reason}", where) from None
+        with _Archive._lock:
+            if self.zip is None:
+                if _Archive._open is not None:
+                    _Archive._open.close()
+                self.zip, _Archive._open = _opened(self.path), self
+            try:   # (no more than it declares: zipfile stops there, whatever the data would inflate to)
+                return self.zip.read(info)
+            except BAD_ZIP as exc:
+                reason = "is encrypted" if "encrypted" in str(exc) else f"is damaged in its archive ({exc})"
+                raise ReaderError(f"cannot read disclosure: {shown} {reason}", where) from None
+
+    def close(self) -> None:
+        if self.zip is not None:
+            self.zip.fp.close()   # (the file it was given: a ZipFile does not close what it did not open)
+            self.zip.close()
+            self.zip = None
 
 
 def _opened(path: str) -> zipfile.ZipFile:
@@ -96,18 +117,23 @@ def is_archive(path: str) -> bool:
         return False
     try:
         with _opened(path) as archive:
-            return kind_of_names(set(archive.namelist())) is None
+            names = set(archive.namelist())
+            archive.fp.close()
     except ReaderError:
         return False
+    return kind_of_names(names) is None
 
 
 def archive_members(path: str, suffixes: tuple[str, ...]) -> list[ArchiveMember]:
     """The documents of the archive *path* whose names end with one of *suffixes*, in name order
     (folders' names, hidden files and macOS's resource forks left out); refused, naming it, when
     it cannot be opened or holds more than :data:`MAX_MEMBERS`."""
-    archive = _Archive(path, _opened(path))
+    with _opened(path) as listed:
+        infos = listed.infolist()
+        listed.fp.close()
+    archive = _Archive(path)
     members = []
-    for info in archive.zip.infolist():
+    for info in infos:
         name = _name(info)
         base = name.rsplit("/", 1)[-1]
         if info.is_dir() or not base.lower().endswith(suffixes) or base.startswith((".", "_")) \
