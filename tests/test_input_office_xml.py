@@ -22,6 +22,8 @@ from fiscalrules.inputs.office_xml import office_xml_kind, office_xml_text
 
 @pytest.mark.parametrize("form, name", [
     (word_2003_xml, "bureau_2025.doc"),                                    # its headings numbered by Word
+    (lambda text: b"\xff\xfe" + xml_spreadsheet(text).decode("utf-8").replace('encoding="UTF-8"', 'encoding="UTF-16"')
+     .encode("utf-16-le"), "bureau_2025.xls"),                             # saved in UTF-16
     (lambda text: flat_word_xml(numbered_word_document(text)), "bureau_2025.doc"),
     (xml_spreadsheet, "bureau_2025.xls"),
 ])

@@ -118,7 +118,8 @@ def _office_text(data: bytes, name: str) -> str | None:
         from .xls import xls_text
         return xls_text(data, name)
     start = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if start.startswith(b"<?xml"):   # (Word's and Excel's XML formats: exported as .doc / .xls too)
+    if start.startswith((b"<?xml", b"\xff\xfe<\x00?\x00x\x00m\x00l", b"\xfe\xff\x00<\x00?\x00x\x00m\x00l")):
+        # (Word's and Excel's XML formats, UTF-8 or UTF-16: exported as .doc / .xls too)
         from .office_xml import office_xml_kind, office_xml_text
         return office_xml_text(data, name) if office_xml_kind(data[:4096]) else None
     if start.startswith(b"{\\rtf"):   # (Rich Text Format: saved by Word or WPS, exported by budget systems)

@@ -6,8 +6,9 @@ Word and Excel save a document as a single XML file -- Word 2003's "XML 文档" 
 exports in these forms from templates, usually named ``.doc`` or ``.xls``.  Read as text, such a
 file gave tags and no figures (or, named ``.xls``, was refused as a damaged workbook).
 
-Told by their first bytes (an XML declaration, then the ``mso-application`` instruction or the
-root element naming the format), whatever the file is called:
+Told by their first bytes (an XML declaration -- in UTF-8, or UTF-16 after its byte-order mark --
+then the ``mso-application`` instruction or the root element naming the format), whatever the
+file is called:
 
 * **WordprocessingML 2003** has the elements of a ``.docx`` body under another namespace: its
   body is renamed into the ``.docx`` one and read by :mod:`.docx` -- paragraphs, tables, spans,
@@ -60,7 +61,10 @@ _MAX_COLUMNS = 16_384   # (Excel's; a cell placed past them is refused)
 def office_xml_kind(head: bytes) -> str | None:
     """``"word2003"``, ``"flat"`` or ``"excel2003"`` for a file whose first bytes are one of these
     formats' (an XML declaration first), else None."""
-    start = head[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    start = head[:4096]
+    if start[:2] in (b"\xff\xfe", b"\xfe\xff"):   # (saved in UTF-16, its byte-order mark first)
+        start = start.decode("utf-16", "ignore").encode("utf-8", "ignore")
+    start = start.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not start.startswith(b"<?xml"):
         return None
     return next((kind for kind, marker in _KINDS if marker.search(start)), None)
