@@ -220,7 +220,18 @@ def _damaged_clx() -> bytes:
     return compound({"WordDocument": bytes(word), "1Table": table})
 
 
+def _lying_stream_size() -> bytes:
+    """A .doc whose directory says its WordDocument stream holds 4,000,000,000 bytes (a hostile
+    file's chain looping back on itself then had olefile read ~8 million sectors: 30 s of CPU)."""
+    data = bytearray(word97([("p", "部门预算")]))
+    entry = data.find("WordDocument".encode("utf-16-le"))
+    data[entry + 120:entry + 124] = (4_000_000_000).to_bytes(4, "little")
+    return bytes(data)
+
+
 @pytest.mark.parametrize("data, says, in_chinese", [
+    (_lying_stream_size(), "is a damaged Word document (.doc) (its WordDocument stream declares 4,000,000,000 bytes",
+     "是损坏的 Word 文档（.doc）"),
     (_with_fib(flags=0x0200 | 0x0100), "is encrypted (password-protected): save it without a password first",
      "已加密（有密码保护）"),
     (_with_fib(n_fib=0x68), "was saved by Word 95 or earlier: save it as .docx, PDF or text first",
@@ -230,7 +241,8 @@ def _damaged_clx() -> bytes:
     (_with_fib()[:3000], "is a damaged old binary Excel or Word file (.xls, .doc)", "是损坏的旧版二进制 Excel 或 Word 文件"),
     (compound({"WordDocument": b"\x00" * 100}), "is a damaged Word document (.doc) (no Word file information block)",
      "是损坏的 Word 文档（.doc）"),
-], ids=["encrypted", "word_95", "a_damaged_piece_table", "a_cut_file", "no_file_information_block"])
+], ids=["lying_stream_size", "encrypted", "word_95", "a_damaged_piece_table", "a_cut_file",
+        "no_file_information_block"])
 def test_an_encrypted_old_or_damaged_doc_is_refused_naming_the_file(tmp_path, capsys, data, says, in_chinese):
     path = tmp_path / "budget.doc"
     path.write_bytes(data)

@@ -50,6 +50,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 
 from ..errors import Location, ReaderError
+from .compound import StreamTooLarge, stream
 from .doc_lists import doc_numbering
 from .doc_pages import PLAIN, Damaged, Properties, character_runs, paragraph_runs
 from .embedded import MAX_OBJECTS, pooled_workbook_lines
@@ -91,23 +92,23 @@ def doc_text(data: bytes, name: str) -> str:
             if not ole.exists(_WORD_STREAM):
                 raise ReaderError(f"cannot read disclosure: {name} is an OLE2 file holding neither a workbook "
                                   "nor a Word document", where)
-            word = ole.openstream(_WORD_STREAM).read()
+            word = stream(ole, _WORD_STREAM, len(data))
             fib = _Fib(word, name, where)
             if not ole.exists(fib.table_stream):
                 raise Damaged(f"no {fib.table_stream} stream")
-            table = ole.openstream(fib.table_stream).read()
-            data_stream = ole.openstream("Data").read() if ole.exists("Data") else b""
-            pool = _object_pool(ole, name, where)
+            table = stream(ole, fib.table_stream, len(data))
+            data_stream = stream(ole, "Data", len(data)) if ole.exists("Data") else b""
+            pool = _object_pool(ole, name, where, len(data))
         return _Text(word, table, data_stream, fib, pool, name).written()
     except ReaderError:
         raise
     except Exception as exc:  # noqa: BLE001 -- a damaged file fails in olefile or in our offsets alike
-        why = str(exc) if isinstance(exc, Damaged) else f"{type(exc).__name__}: {exc}"
+        why = str(exc) if isinstance(exc, (Damaged, StreamTooLarge)) else f"{type(exc).__name__}: {exc}"
         raise ReaderError(f"cannot read disclosure: {name} is a damaged Word document (.doc) ({why[:200]})",
                           where) from None
 
 
-def _object_pool(ole, name: str, where: Location) -> dict[str, tuple[str, bytes]]:
+def _object_pool(ole, name: str, where: Location, file_size: int) -> dict[str, tuple[str, bytes]]:
     """The workbooks embedded as objects (``ObjectPool/_N``): storage name → (the stream holding
     the workbook -- ``Workbook`` or ``Book``, an old binary one; ``Package``, an .xlsx --, its bytes)."""
     pool: dict[str, tuple[str, bytes]] = {}
@@ -116,7 +117,7 @@ def _object_pool(ole, name: str, where: Location) -> dict[str, tuple[str, bytes]
             if len(pool) >= MAX_OBJECTS and path[1] not in pool:
                 raise ReaderError(f"cannot read disclosure: {name} embeds more than {MAX_OBJECTS} objects", where)
             if path[1] not in pool or path[2] != "Book":   # (a storage holding both: its Workbook)
-                pool[path[1]] = (path[2], ole.openstream(path).read())
+                pool[path[1]] = (path[2], stream(ole, path, file_size))
     return pool
 
 

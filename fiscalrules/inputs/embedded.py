@@ -57,7 +57,8 @@ def _package(data: bytes) -> bytes | None:
         return None
     try:
         import olefile
+        from .compound import stream
         with olefile.OleFileIO(data) as ole:
-            return ole.openstream("Package").read() if ole.exists("Package") else None
+            return stream(ole, "Package", len(data)) if ole.exists("Package") else None
     except Exception:  # noqa: BLE001 -- not an object olefile can open: no package in it
         return None
