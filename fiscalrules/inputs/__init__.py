@@ -30,7 +30,8 @@ def is_pdf(head: bytes) -> bool:
 
 
 def open_document(source: str | os.PathLike | bytes, name: str | None = None) -> Document:
-    """The document model of *source*: a path (PDF or text), the text itself, or raw bytes."""
+    """The document model of *source*: a path (of any form the readers take, told by its first
+    bytes), the text itself, raw bytes, or a document of a zip archive (:mod:`.archive`)."""
     # Imported here, not with the package: the bounded reader (.bounded) is read by the command
     # line's pattern cache before the modules that compile patterns -- these among them -- load.
     # The PDF reader only for a PDF.
@@ -70,9 +71,9 @@ def _member(member, name: str | None) -> Document:
 
 
 def _binary(data: bytes, name: str, path: str | None) -> Document | None:
-    """The document of a PDF (:mod:`.pdf`), an Excel workbook (:mod:`.xlsx`: a page a sheet) or a
-    Word document (:mod:`.docx`), told by their first bytes; None for anything else (read as
-    text, where another binary file is refused)."""
+    """The document of a PDF (:mod:`.pdf`), an Office file (:func:`_office_text`: a Word document
+    or workbook in any of their forms) or a web archive (:mod:`.mht`), told by their first bytes;
+    None for anything else (read as text, where another binary file is refused)."""
     if is_pdf(data[:_SNIFF]):
         from .pdf import read_pdf
         document = read_pdf(data, name, path)
