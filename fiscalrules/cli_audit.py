@@ -96,12 +96,13 @@ def _audit(args) -> int:
         named by their stems joined with "+", then each folder or zip archive given, named by the
         folder (the archive's stem; by its path as given where two share a name)."""
         from .inputs.archive import is_archive   # (a zip archive of documents: as a folder)
-        gathered = [str(arg) for arg in args.documents if os.path.isdir(arg) or is_archive(str(arg))]
-        loose = [str(arg) for arg in args.documents if str(arg) not in gathered]
-        folders = gathered
+        folders = [str(arg) for arg in args.documents if os.path.isdir(arg) or is_archive(str(arg))]
+        loose = [str(arg) for arg in args.documents if str(arg) not in folders]
         out = [("+".join(printable(path_stem(path)) for path in loose), loose)] if loose else []
-        names = [path_stem(folder) if not os.path.isdir(folder) else os.path.basename(os.path.normpath(folder)) or folder
-                 for folder in folders]
+
+        def name_of(folder: str) -> str:   # (an archive by its stem)
+            return os.path.basename(os.path.normpath(folder)) or folder if os.path.isdir(folder) else path_stem(folder)
+        names = [name_of(folder) for folder in folders]
         for folder, name in zip(folders, names):
             files = expand([folder], DOCUMENT_SUFFIXES, [])   # (a folder holding none: in *empty* already)
             if files:

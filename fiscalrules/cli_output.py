@@ -82,14 +82,14 @@ def _listed(suffixes: tuple[str, ...]) -> str:
 def _archived(path: str, suffixes: tuple[str, ...], refused) -> list[str]:
     """The documents of the zip archive *path* (``[path]`` itself where it is not one: a Word
     document or workbook, which are zips too, or any other file)."""
-    from .inputs.archive import archive_members, is_archive
-    if not is_archive(path):
-        return [path]
+    from .inputs.archive import archive_members
     try:
         members = archive_members(path, suffixes)
     except FiscalRulesError as exc:
         refused(exc)
         return []
+    if members is None:
+        return [path]
     if not members:
         refused(FiscalRulesError(f"no {_listed(suffixes)} files in the archive {path}", Location(path), code="E500"))
     return members

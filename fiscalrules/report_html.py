@@ -102,9 +102,9 @@ def _read_document(path: str | None, documents: Mapping[str, str] | None) -> str
         return None
     suffix = os.path.splitext(path)[1].lower()
     if not os.path.isfile(path):   # (a document read from a zip archive: read from it again, if of its form)
-        member = _member_at(path)
         begins = _WRITTEN_FORMS.get(suffix, (b"",) if suffix == ".txt" else None)
-        return _text_lines(member) if member is not None and begins and _member_begins(member, begins) else None
+        data = _member_bytes(path) if begins else None
+        return _text_lines(data, path) if data is not None and data.startswith(begins) else None
     if suffix in _WRITTEN_FORMS:
         return _written_text(path, _WRITTEN_FORMS[suffix])
     if suffix != ".txt":
@@ -424,21 +424,24 @@ def _member_at(path: str):
         return None
 
 
-def _member_begins(member, begins: tuple) -> bool:
-    """Whether an archive's member begins as a file of its form does (see _WRITTEN_FORMS)."""
+def _member_bytes(path: str) -> bytes | None:
+    """The bytes of the member of a zip archive a document's path names, read once (its first
+    bytes tell its form, then the readers read them), or None."""
+    member = _member_at(path)
     try:
         from .inputs.bounded import MAX_DOCUMENT_BYTES
-        return member.read(MAX_DOCUMENT_BYTES)[:max(map(len, begins))].startswith(begins)
+        return member.read(MAX_DOCUMENT_BYTES) if member is not None else None
     except Exception:  # noqa: BLE001 - a damaged or oversized member: not shown
-        return False
+        return None
 
 
-def _text_lines(source) -> str | None:
-    """The lines the readers read of *source* (a path, an archive's member), each where its
-    number says; None for a PDF (drawn page by page instead) or what cannot be read here."""
+def _text_lines(source, name: str | None = None) -> str | None:
+    """The lines the readers read of *source* (a path, or an archive's member's bytes named
+    *name*), each where its number says; None for a PDF (drawn page by page instead) or what
+    cannot be read here."""
     try:
         from .inputs import open_document  # type: ignore[attr-defined]
-        document = open_document(source)
+        document = open_document(source, name)
     except Exception:  # noqa: BLE001 - no extra for its form, or a damaged file: the report is still written
         return None
     if getattr(document, "kind", None) == "pdf":

@@ -41,8 +41,11 @@ def open_document(source: str | os.PathLike | bytes, name: str | None = None) ->
     if isinstance(source, (bytes, bytearray)):
         document = _binary(bytes(source), name or "<bytes>", None)
         return document if document is not None else read_text(source, name)
-    if type(source) is not str and type(source).__name__ == "ArchiveMember":   # (a document in a zip: .archive)
-        return _member(source, name)
+    if type(source) is not str and type(source).__name__ == "ArchiveMember":
+        # A document of a zip archive (.archive): its bytes, read from the archive, never from disk,
+        # named by its path there ("bundle.zip/表/a.pdf": its record's id is its stem, its figures
+        # and errors name that path).
+        return open_document(source.read(max(MAX_PDF_BYTES, MAX_DOCUMENT_BYTES)), name or str(source))
     # A file is read once, through the bounded reader (a FIFO or device is refused, never read),
     # and its first bytes tell a PDF from text; anything else goes to the text loader.
     # (a str with a line break is the text itself; a PathLike is a path whatever its characters)
@@ -53,21 +56,6 @@ def open_document(source: str | os.PathLike | bytes, name: str | None = None) ->
         document = _binary(data, name or path_name(path), path)
         return document if document is not None else document_of(text_of_file(path, data, name))
     return read_text(source, name)
-
-
-def _member(member, name: str | None) -> Document:
-    """The document of a member of a zip archive (:mod:`.archive`), read from it, never from disk:
-    named by its path there (``bundle.zip/表/a.pdf``: its record's id is its stem, its figures and
-    errors name that path)."""
-    from .source import SourceText, _decode, _reject_oversized
-    from .text import document_of
-    label = name or str(member)
-    data = member.read(max(MAX_PDF_BYTES, MAX_DOCUMENT_BYTES))
-    document = _binary(data, label, None)
-    if document is not None:
-        return document
-    _reject_oversized(len(data), label)
-    return document_of(SourceText(_decode(data, label), label, None))
 
 
 def _binary(data: bytes, name: str, path: str | None) -> Document | None:

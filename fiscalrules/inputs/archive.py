@@ -113,24 +113,29 @@ class ArchiveMember(str):
 def is_archive(path: str) -> bool:
     """Whether the file *path* is a zip archive of other files (not a Word document or workbook,
     which are zips too; not a damaged zip)."""
-    if first_bytes(path, 4, what="archive") != b"PK\x03\x04":
-        return False
+    return first_bytes(path, 4, what="archive") == b"PK\x03\x04" and _listed(path) is not None
+
+
+def _listed(path: str) -> list[zipfile.ZipInfo] | None:
+    """The entries of the zip archive *path*; None where it is none (a Word document or workbook,
+    another file, one too damaged or too large to list -- the reader refuses it as a document)."""
     try:
         with _opened(path) as archive:
-            names = set(archive.namelist())
-            archive.fp.close()
+            infos = archive.infolist()
+            archive.fp.close()   # (the file it was given: a ZipFile does not close what it did not open)
     except ReaderError:
-        return False
-    return kind_of_names(names) is None
+        return None
+    return None if kind_of_names({info.filename for info in infos}) else infos
 
 
-def archive_members(path: str, suffixes: tuple[str, ...]) -> list[ArchiveMember]:
+def archive_members(path: str, suffixes: tuple[str, ...]) -> list[ArchiveMember] | None:
     """The documents of the archive *path* whose names end with one of *suffixes*, in name order
-    (folders' names, hidden files and macOS's resource forks left out); refused, naming it, when
-    it cannot be opened or holds more than :data:`MAX_MEMBERS`."""
-    with _opened(path) as listed:
-        infos = listed.infolist()
-        listed.fp.close()
+    (folders' names, hidden files and macOS's resource forks left out); None where *path* is no
+    archive (:func:`_listed`: its directory read once, for both); refused, naming it, when it holds
+    more than :data:`MAX_MEMBERS`."""
+    infos = _listed(path)
+    if infos is None:
+        return None
     archive = _Archive(path)
     members = []
     for info in infos:
@@ -153,11 +158,11 @@ def member_at(path: str) -> ArchiveMember | None:
     at = text.lower().find(".zip/")
     while at >= 0:
         archive, name = text[:at + 4], text[at + 5:]
-        if is_archive(archive):
-            try:
-                found = archive_members(archive, (name.rsplit("/", 1)[-1].lower(),))
-            except ReaderError:
-                return None
+        try:
+            found = archive_members(archive, (name.rsplit("/", 1)[-1].lower(),))
+        except ReaderError:
+            return None
+        if found is not None:
             return next((member for member in found if member.name == name), None)
         at = text.lower().find(".zip/", at + 5)
     return None

@@ -31,7 +31,7 @@ from ..errors import Location, ReaderError
 from .embedded import MAX_OBJECTS, workbook_lines
 from .html import MAX_SPAN
 from .numbering import Numbering
-from .safexml import Declares, parsed, parsed_document
+from .safexml import Declares, parsed, refused_as
 from .zipped import BAD_ZIP
 
 __all__ = ["docx_text", "MAX_UNPACKED"]
@@ -64,14 +64,9 @@ def docx_text(data: bytes, name: str) -> str:
                                                              "word/_rels/document.xml.rels"))
     except BAD_ZIP as exc:
         raise ReaderError(f"cannot read disclosure: {name} is a damaged Word document ({exc})", where) from None
-    root = parsed_document(body_xml, name, "Word document")
-    try:
+    with refused_as(name, "Word document"):   # (its body, lists and styles alike)
+        root = parsed(body_xml)
         numbering = Numbering.from_xml(lists_xml, styles_xml)
-    except Declares:   # (a part declaring a DTD or entities)
-        raise ReaderError(f"cannot read disclosure: {name} declares a DTD or entities, which no Word document does",
-                          where) from None
-    except ElementTree.ParseError as exc:
-        raise ReaderError(f"cannot read disclosure: {name} is a damaged Word document ({exc})", where) from None
     body = root.find(f"{_W}body")
     lines: list[str] = []
     if body is not None:

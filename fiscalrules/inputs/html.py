@@ -8,9 +8,10 @@ blank one, each table row a line of its cells joined by tabs (a table's rows tog
 by empty cells and a cell spanning rows (``rowspan``) leaves an empty cell in the rows below, so
 that every row of a table has its cells under the same columns -- the multi-line headers of the
 national tables (项目 over 科目编码 / 科目名称, 本年预算 over 合计 / 基本支出 / 项目支出) read as
-they do in a PDF.  Scripts, styles and the page's head (but its title) are left out, and what the page hides on
-the element itself (the ``hidden`` attribute, ``display:none``: a print copy of the article, Word's
-hidden text); character references are resolved.  Only the standard library's parser: no dependency, nothing run.
+they do in a PDF.  Scripts, styles and the page's head (but its title) are left out, and what
+the page hides on the element itself (the ``hidden`` attribute, ``display:none``: a print copy of
+the article, Word's hidden text); character references are resolved.  Only the standard library's
+parser: no dependency, nothing run.
 
 Line numbers of figures read from a page are the lines of this text (``fiscalrules extract``
 gives the figures with them); a web page has no lines of its own an auditor could look up.
@@ -62,15 +63,14 @@ def html_text(markup: str) -> str:
     """The text of the page *markup*: a line per block, a tab-separated line per table row.
     Raises :class:`PageTooLarge` where spanned cells would write out more than four characters a
     character of markup (and a megabyte): a page of cells spanning 64 × 64 cells each, say."""
-    parser = _PageText(4 * len(markup) + 1_000_000, hide=True)
-    parser.feed(markup)
-    parser.close()
-    if parser.unclosed_hidden:
-        # A hidden element never closed would hide the rest of the page: tag soup a browser may
-        # well show otherwise.  Read as if nothing were hidden (as before hiding was followed).
-        parser = _PageText(4 * len(markup) + 1_000_000, hide=False)
+    for hide in (True, False):
+        parser = _PageText(4 * len(markup) + 1_000_000, hide=hide)
         parser.feed(markup)
         parser.close()
+        if not parser.unclosed_hidden:
+            break
+        # (a hidden element never closed would hide the rest of the page: tag soup a browser may
+        # well show otherwise -- read again as if nothing were hidden, as before hiding was followed)
     return parser.text()
 
 

@@ -140,13 +140,18 @@ _NAMED_FORMATS = {"General": "General", "General Number": "General", "Fixed": "0
 
 def _workbook_text(root, name: str) -> str:
     formats = _number_formats(root)
-    pages, cells = [], [0]
+    pages, cells = [], 0
     for sheet in root.iter(f"{_SS}Worksheet"):
         visible = sheet.find(f"{{{_EXCEL}}}WorksheetOptions/{{{_EXCEL}}}Visible")
         if visible is not None and (visible.text or "").strip() in ("SheetHidden", "SheetVeryHidden"):
             continue
-        table = sheet.find(f"{_SS}Table")
-        rows = _sheet_rows(table, formats, name, cells) if table is not None else []
+        table, rows = sheet.find(f"{_SS}Table"), []
+        for width, row in _sheet_rows(table, formats, name) if table is not None else ():
+            cells += width   # (counted as each row is made: a sheet of millions is refused before it is)
+            if cells > MAX_CELLS:
+                raise ReaderError(f"cannot read disclosure: {name} has sheets of more than {MAX_CELLS:,} cells",
+                                  Location(file=name))
+            rows.append(row)
         pages.append(sheet_lines(rows, sheet.get(f"{_SS}Name") or ""))
     return pages_text(pages)
 
@@ -171,8 +176,9 @@ def _number_formats(root) -> dict[str, str]:
     return formats
 
 
-def _sheet_rows(table, formats: dict, name: str, cells: list):
-    """The rows of a sheet's table as lists of cell texts, its hidden rows and columns left out."""
+def _sheet_rows(table, formats: dict, name: str):
+    """The rows of a sheet's table, in turn, as (its width in cells, its cell texts), its hidden
+    rows and columns left out."""
     hidden_columns, column = set(), 0
     for definition in table.findall(f"{_SS}Column"):
         column = _index(definition, column + 1, name)
@@ -180,11 +186,11 @@ def _sheet_rows(table, formats: dict, name: str, cells: list):
         if definition.get(f"{_SS}Hidden") == "1":
             hidden_columns.update(range(column, column + span + 1))
         column += span
-    rows, row_number = [], 0
+    row_number = 0
     for row in table.findall(f"{_SS}Row"):
         following, row_number = row_number + 1, _index(row, row_number + 1, name, most=1_048_576)
         if row_number > following:
-            rows.append([])   # (rows skipped: empty -- a run of them one blank line, as in a workbook)
+            yield 0, []   # (rows skipped: empty -- a run of them one blank line, as in a workbook)
         if row.get(f"{_SS}Hidden") == "1":
             continue
         texts, column = {}, 0
@@ -193,12 +199,7 @@ def _sheet_rows(table, formats: dict, name: str, cells: list):
             texts[column] = _cell_text(cell, formats)
             column += min(_MAX_COLUMNS, max(0, _int(cell.get(f"{_SS}MergeAcross"), 0)))   # (covered: empty)
         width = max(texts, default=0)
-        cells[0] += width
-        if cells[0] > MAX_CELLS:
-            raise ReaderError(f"cannot read disclosure: {name} has sheets of more than {MAX_CELLS:,} cells",
-                              Location(file=name))
-        rows.append([texts.get(at, "") for at in range(1, width + 1) if at not in hidden_columns])
-    return rows
+        yield width, [texts.get(at, "") for at in range(1, width + 1) if at not in hidden_columns]
 
 
 def _index(element, default: int, name: str, most: int = _MAX_COLUMNS) -> int:

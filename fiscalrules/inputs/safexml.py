@@ -7,11 +7,12 @@ ElementTree, the standard library's parser, does the rest.
 
 from __future__ import annotations
 
+import contextlib
 from xml.etree import ElementTree
 
 from ..errors import Location, ReaderError
 
-__all__ = ["Declares", "parsed", "parsed_document"]
+__all__ = ["Declares", "parsed", "parsed_document", "refused_as"]
 
 
 class Declares(ValueError):
@@ -34,8 +35,16 @@ def parsed(xml: bytes):
 def parsed_document(xml: bytes, name: str, what: str):
     """The root element of the document *name*'s XML (*what*: "Word document", ...); refused,
     naming it, where it declares a DTD or entities or is not well formed."""
-    try:
+    with refused_as(name, what):
         return parsed(xml)
+
+
+@contextlib.contextmanager
+def refused_as(name: str, what: str):
+    """Parts of the document *name* parsed inside (by :func:`parsed`): one declaring a DTD or
+    entities, or not well formed, refuses the document, naming it (*what*: "Word document", ...)."""
+    try:
+        yield
     except Declares:
         raise ReaderError(f"cannot read disclosure: {name} declares a DTD or entities, which no {what} does",
                           Location(file=name)) from None
