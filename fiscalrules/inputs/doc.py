@@ -50,7 +50,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 
 from ..errors import Location, ReaderError
-from .compound import StreamTooLarge, stream
+from .compound import stream
 from .doc_lists import doc_numbering
 from .doc_pages import PLAIN, Damaged, Properties, character_runs, paragraph_runs
 from .embedded import MAX_OBJECTS, pooled_workbook_lines
@@ -103,7 +103,7 @@ def doc_text(data: bytes, name: str) -> str:
     except ReaderError:
         raise
     except Exception as exc:  # noqa: BLE001 -- a damaged file fails in olefile or in our offsets alike
-        why = str(exc) if isinstance(exc, (Damaged, StreamTooLarge)) else f"{type(exc).__name__}: {exc}"
+        why = str(exc) if isinstance(exc, Damaged) else f"{type(exc).__name__}: {exc}"
         raise ReaderError(f"cannot read disclosure: {name} is a damaged Word document (.doc) ({why[:200]})",
                           where) from None
 
