@@ -52,6 +52,15 @@ BODIES = [
      + _cells("201", "一般公共服务支出", "10.00", "", "10.00", edges=[1000, 3000, 4000, 5000, 6000])
      + "\\pard " + rtf_characters("表后") + "\\par ",
      "科目编码\t科目名称\t本年预算\t\t\t备注\n\t\t合计\t基本支出\t项目支出\n201\t一般公共服务支出\t10.00\t\t10.00\n\n表后\n\n"),
+    # (rows typed apart, their edges a few twips off the others' -- within a point: the same
+    # columns, no empty cell between; a table set in by \trleft: its first cell as wide as it is)
+    ("rows_typed_apart_and_a_table_set_in",
+     _cells("科目名称", "合计", "基本支出", edges=[3000, 4000, 5000])
+     + _cells("一般公共服务支出", "10.00", "10.00", edges=[3012, 3990, 5008])
+     + "\\pard\\par "
+     + "\\trowd\\trleft2000\\cellx3000\\cellx4000\\pard\\intbl " + rtf_characters("合计") + "\\cell 1.00\\cell \\row "
+     + "\\trowd\\trleft2000\\cellx2500\\cellx3000\\cellx4000\\pard\\intbl a\\cell b\\cell 2.00\\cell \\row ",
+     "科目名称\t合计\t基本支出\n一般公共服务支出\t10.00\t10.00\n\n合计\t\t1.00\na\tb\t2.00\n\n"),
     # (hidden text, text deleted with changes tracked, a field's instruction, an ignorable group,
     # a footnote, a header, a picture -- its data holding braces and a backslash, as \bin bytes)
     ("what_word_does_not_show",

@@ -47,14 +47,14 @@ import re
 import struct
 import sys
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 
 from ..errors import Location, ReaderError
 from .compound import stream
 from .doc_lists import doc_numbering
 from .doc_pages import PLAIN, Damaged, Properties, character_runs, paragraph_runs
 from .embedded import MAX_OBJECTS, pooled_workbook_lines
-from .html import MAX_SPAN
+from .cellgrid import row_lines
 from .numbering import Numbering
 
 __all__ = ["doc_text", "is_word_document"]
@@ -67,7 +67,6 @@ _ENCRYPTED, _OBFUSCATED, _TABLE_1 = 0x0100, 0x8000, 0x0200
 _CLX, _PAPX_PAGES, _CHPX_PAGES = 33, 13, 12   # their (fc, lcb) pairs' places in FibRgFcLcb97
 _STYLE_SHEET, _LISTS, _LIST_OVERRIDES = 1, 73, 74
 _MARKS = re.compile(r"[^\r\x07\x0c\x13\x14\x15]")   # what of a dropped run goes (its marks keep the structure)
-_ALIGNED = 20   # twips (1 pt): cell edges this close are one column edge (rows typed apart)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
@@ -390,42 +389,13 @@ class _Writer:
         if self.cells or self.cell:
             self._end_row(PLAIN)
         if self.rows:
-            self._write_rows()
+            self.lines += row_lines(self.rows)
+            self.rows = []
         self.lines += self.after_table
         self.after_table = []
-
-    def _write_rows(self) -> None:
-        grid = _column_edges(edge for _, edges in self.rows for edge in edges)
-        for cells, edges in self.rows:
-            written: list[str] = []
-            spans = _spans(edges, grid) if len(edges) == len(cells) + 1 else (1,) * len(cells)
-            for text, span in zip(cells, spans):
-                written.append(text)
-                written.extend("" for _ in range(span - 1))
-            while written and not written[-1]:
-                written.pop()
-            if written:
-                self.lines.append("\t".join(written))
-        self.lines.append("")
-        self.rows = []
 
     def text(self) -> str:
         self._end_table()
         return "\n".join(self.lines) + "\n"
 
 
-def _column_edges(edges) -> list[int]:
-    """The table's column edges: every row's cell edges, those within :data:`_ALIGNED` one."""
-    grid: list[int] = []
-    for edge in sorted(set(edges)):
-        if not grid or edge - grid[-1] > _ALIGNED:
-            grid.append(edge)
-    return grid
-
-
-def _spans(edges: tuple[int, ...], grid: list[int]) -> list[int]:
-    """How many of the table's columns each cell of a row covers (as a .docx's gridSpan says)."""
-    # (the column edges strictly inside the cell, found by bisection: a table of many rows typed
-    # apart has as many edges, and a scan of them all for each cell would be quadratic)
-    return [min(MAX_SPAN, 1 + max(0, bisect_left(grid, right - _ALIGNED) - bisect_right(grid, left + _ALIGNED)))
-            for left, right in zip(edges, edges[1:])]

@@ -25,10 +25,8 @@ from __future__ import annotations
 
 import codecs
 import re
-from bisect import bisect_right
-
 from ..errors import Location, ReaderError
-from .html import MAX_COLUMNS, MAX_SPAN
+from .cellgrid import row_lines
 
 __all__ = ["rtf_text", "is_rtf"]
 
@@ -89,8 +87,9 @@ class _Writer:
         self.lines: list[str] = []
         self.text: list[str] = []          # the paragraph (or cell) being read
         self.cells: list[str] = []         # the row being read
-        self.rows: list[tuple] = []        # the table being read: (cells, their right edges)
+        self.rows: list[tuple] = []        # the table being read: (cells, the row's left edge and theirs)
         self.edges: list[int] = []         # the row definition's cell edges (\cellx), in order
+        self.left = 0                      # the row's left edge (\trleft)
         self.limit, self.size = limit, 0
 
     def add(self, line: str) -> None:
@@ -118,40 +117,19 @@ class _Writer:
         if self.text and _text(self.text).strip():   # (text after the last cell: a cell of its own)
             self.cell()
         self.text = []
-        self.rows.append((self.cells, list(self.edges)))
+        self.rows.append((self.cells, [self.left, *self.edges]))
         self.cells = []
 
     def table(self) -> None:
         if not self.rows:
             return
-        grid = sorted({edge for _, edges in self.rows for edge in edges})
-        for cells, edges in self.rows:
-            written: list[str] = []
-            spans = _spans(edges, grid) if len(edges) == len(cells) else [1] * len(cells)
-            for text, span in zip(cells, spans):
-                written += [text] + [""] * (span - 1)
-            if len(written) > MAX_COLUMNS:   # (the rest joined into the last column: no text lost)
-                written[MAX_COLUMNS - 1:] = [" ".join(filter(None, written[MAX_COLUMNS - 1:]))]
-            while written and not written[-1]:
-                written.pop()
-            if written:
-                self.add("\t".join(written))
-        self.add("")
+        for line in row_lines(self.rows):
+            self.add(line)
         self.rows = []
 
 
 class _TooLarge(Exception):
     pass
-
-
-def _spans(edges: list[int], grid: list[int]) -> list[int]:
-    """How many of the table's columns (*grid*: every row's cell edges, sorted) each cell of a row
-    spans (a binary search per cell: a row is not walked along a grid of many edges)."""
-    spans, at = [], 0
-    for edge in edges:
-        start, at = at, max(at, bisect_right(grid, edge))
-        spans.append(min(MAX_SPAN, max(1, at - start)))
-    return spans
 
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")   # (escapes: a lone surrogate is no text a cache could write)
@@ -277,7 +255,9 @@ def _read(data: bytes, writer: _Writer) -> None:
         elif word in (b"nestcell", b"nestrow"):   # (a table inside a cell: its text is the cell's)
             writer.text.append(" ")
         elif word == b"trowd":
-            writer.edges = []
+            writer.edges, writer.left = [], 0
+        elif word == b"trleft" and value is not None:
+            writer.left = value
         elif word == b"cellx" and value is not None:
             writer.edges.append(value)
         else:
