@@ -87,6 +87,8 @@ def test_the_section_is_read_whole_and_audits_as_the_example(example_failing, se
     assert [(r["code"], r["amount"]["value"], r["share"]["value"]) for r in year["function"]] == [
         ("208", "94.00", "8.17"), ("210", "37.00", "3.22"), ("213", "48.00", "4.17"), ("220", "903.00", "78.52"),
         ("221", "68.00", "5.91")]
+    # (a share printed as "占 8.17%" is named by the class it follows: a finding names the figure)
+    assert year["function"][0]["share"]["label"] == year["function"][0]["name"] + "占比"
     assert [(r["code"], r["amount"]["value"], r["amount"]["change"], r["amount"]["pct"], r["reason"])
             for r in year["items"]] == [("2080505", "62.00", "2.00", "3.33", "缴费基数调整"),
                                         ("2200101", "681.00", "11.00", "1.64", "人员变动")]

@@ -519,6 +519,17 @@ _THREE_PUBLIC_TABLE = ("单位编码\t单位名称\t合计\t因公出国(境)费
                        "118001\t青山县自然资源局\t10.50\t0.00\t4.50\t6.00\t6.00\t0.00\n")
 
 
+@pytest.mark.parametrize("printed, label", [("占89.40%", "财政拨款收入占比"), ("占收入预算总额的89.40%", "财政拨款收入占收入预算总额的比例"),
+                                            ("所占比重为89.40%", "财政拨款收入所占比重")])
+def test_a_share_is_named_by_the_figure_it_follows(printed, label):
+    # (its words alone, "占", named no figure: a finding's figures and the suggestion said "占：79.40% → 89.40%")
+    record, _ = _audit(_variant([(_SOURCE_CHANGE, _SOURCE_CHANGE.replace("万元，较", f"万元，{printed}，较", 1)),
+                                 (_BASIC_LEAD, _BASIC_LEAD.replace("万元，较", "万元，占 69.99%，较"))]))
+    assert record["income"]["shares"]["appropriation"]["value"] == "89.40"
+    assert record["income"]["shares"]["appropriation"]["label"] == label
+    assert record["expenditure"]["shares"]["basic"]["label"] == "基本支出占比"
+
+
 def test_a_prior_year_column_header_is_last_years_year():
     # C10: the 三公 table as Beijing and Guangdong print it, the years as columns: "2024年预算数" is
     # last year's column (TXT-001 文中年份应为预算年度 严重 before), checked as the year before

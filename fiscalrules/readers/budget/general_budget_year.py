@@ -27,7 +27,7 @@ import re
 
 from ...document.model import Document
 from ...document.stream import Stream
-from ..common.amounts import SHARE_LABEL, scan
+from ..common.amounts import SHARE_LABEL, scan, share_label
 from ..common.record import RecordBuilder, figure, phrase_figure, source
 from .itemised import ITEM_REASON, read_item, split_items
 from .narrative import put_class_row
@@ -109,7 +109,7 @@ def _read_structure(builder: RecordBuilder, stream: Stream, start: int, end: int
             row = put_class_row(builder, f"{PREFIX}.function", phrase, phrase.label, heading, "function")
         elif row is not None and phrase.unit == "%" and SHARE_LABEL.match(phrase.label) and "share" not in row:
             phrase.used = True
-            row["share"] = phrase_figure(phrase, heading)
+            row["share"] = phrase_figure(phrase, heading, label=share_label(row["name"], phrase.label))
     for phrase in phrases:
         builder.unread_phrase(phrase, heading)
 

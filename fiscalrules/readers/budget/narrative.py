@@ -12,7 +12,7 @@ import re
 
 from ...document.model import Document
 from ...document.stream import Stream
-from ..common.amounts import NUMBER, SHARE_LABEL, Phrase, number_value, scan, signed
+from ..common.amounts import NUMBER, SHARE_LABEL, Phrase, number_value, scan, share_label, signed
 from ..common.coverage import is_zero
 from ..common.classes import ECONOMIC_CLASSES, FUNCTION_CLASSES, match_economic, match_function
 from ..common.labels import Field, NameMap, is_classification_label
@@ -265,7 +265,7 @@ def _read_shares(builder: RecordBuilder, phrases: list[Phrase], heading: str) ->
             continue
         path = _SHARE_OF.get(figure_phrase.path or "")
         if path is not None:
-            builder.put_phrase(path, share, heading)
+            builder.put_phrase(path, share, heading, label=share_label(figure_phrase.label, share.label))
 
 
 def _appropriation_as_source(phrases: list[Phrase]):

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NUMBER", "UNIT", "WAN_YUAN", "MONEY_UNIT", "COUNT_UNITS", "AMOUNT", "Phrase", "scan", "number_value", "signed", "clean_label",
-    "overlaps", "SHARE_WORDS", "SHARE_LABEL", "CHANGE_WORD_TAIL",
+    "overlaps", "SHARE_WORDS", "SHARE_LABEL", "share_label", "CHANGE_WORD_TAIL",
 ]
 
 # Thousands separators are "," (also a normalised "，") or a space, always before exactly three
@@ -86,6 +86,22 @@ _BRACKET_CLOSED = re.compile(r"[^()]*\)[\s,;、)]*")
 SHARE_WORDS = r"(?:所)?占(?:比重|比例|比|[^\d,;。:，；、：]{0,14}?的(?:比重|比例)?)?(?:为|是|达)?"
 # A label that is a share's words alone (a share printed as a figure of its own)
 SHARE_LABEL = re.compile(rf"^{SHARE_WORDS}$")
+
+
+def share_label(of: str | None, words: str | None) -> str | None:
+    """The label of a share printed as its words alone after a figure ("财政拨款收入 1,150.00 万元，
+    占 89.40%"): the words said of the figure they follow -- "财政拨款收入占比", "财政拨款收入占收入预算
+    总额的比例" -- not "占", which names no figure in a finding or a suggestion."""
+    if not of:
+        return words or None
+    words = re.sub(r"(?:为|是|达)$", "", words or "")
+    if words in ("", "占", "所占"):
+        words = "占比"
+    elif words.endswith("的"):
+        words += "比例"
+    return of + words
+
+
 # Powers of ten of the money units: a change printed in a finer unit than its figure ("收入预算总额
 # 1.29 亿元，较上年增加 86.40 万元") is carried over to the figure's unit exactly.
 _MONEY_EXPONENT = {"元": 0, "千元": 3, "万元": 4, "亿元": 8}

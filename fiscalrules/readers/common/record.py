@@ -173,9 +173,9 @@ class RecordBuilder:
         rows.append(row)
         return True
 
-    def put_phrase(self, path: str, phrase: Phrase, section: str) -> bool:
+    def put_phrase(self, path: str, phrase: Phrase, section: str, *, label: str | None = None) -> bool:
         phrase.used = True
-        written = self.put(path, phrase_figure(phrase, section), section=section, lines=phrase.lines)
+        written = self.put(path, phrase_figure(phrase, section, label=label), section=section, lines=phrase.lines)
         if written:
             phrase.path = path
         return written
