@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from typing import Any
     from .records import Source
 
-__all__ = ["Side", "Operand", "RecordInfo", "figure_name", "cell_context", "where", "row_code"]
+__all__ = ["Side", "Operand", "RecordInfo", "figure_name", "cell_context", "where", "row_code", "is_table_cell"]
 
 # NEW_LIST typed as any list (it is a list[object]: a list[str] parameter would not take it as its default).
 _NEW_LIST: Any = NEW_LIST
@@ -169,6 +169,11 @@ def row_code(path: str) -> str | None:
     """The row code of a table cell's path (``expenditure.function[213].amount`` → ``213``)."""
     m = _ROW.search(path)
     return m.group(1) if m else None
+
+
+def is_table_cell(path: str) -> bool:
+    """Whether *path* is a table cell's (``tables.general_budget.rows[213].total``)."""
+    return _CELL.match(path) is not None
 
 
 def figure_name(label: str | None, path: str, meta: str = "value", lang: str = "zh") -> str:

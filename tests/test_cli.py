@@ -288,6 +288,21 @@ def test_figure_lists_align_chinese_labels(capsys, files):
         assert len(column) == 1, "\n".join(block)
 
 
+def test_a_table_cells_figure_says_the_table_it_was_printed_in(capsys, files):
+    # (a cell's label is its column's header, "合计", which every table has: where it was printed
+    # names the table -- "一般公共预算支出表 第52行" -- where a figure of the text needs no more than its line)
+    rules = files["write"]("cells.rules", 'unit 万元\nfield t.rows "支出表": table(code: text, name: text, total "合计": amount)\n'
+                                          'field spent "支出": amount\nrule C-1: spent = t.rows[213].total\n')
+    record = {"spent": {"value": "84.00", "source": {"section": "（三）财政拨款支出情况", "line": 252}},
+              "t": {"rows": [{"code": "213", "name": "农林水支出",
+                              "total": {"value": "48.00", "source": {"section": "一般公共预算支出表", "line": 52}}}]}}
+    _, out, _ = run(capsys, "check", rules, "-r", files["write"]("cells.json", record))
+    lines = out.splitlines()
+    at = lines.index("    涉及数字:")
+    assert [line.split()[:2] + line.split()[-2:] for line in lines[at + 1:at + 3]] == [
+        ["支出", "84.00", "万元", "第252行"], ["合计", "48.00", "一般公共预算支出表", "第52行"]], out
+
+
 # ---- lint -------------------------------------------------------------------------------------------------
 
 BAD = """\
