@@ -16,6 +16,7 @@ import os
 import re
 from decimal import Decimal
 
+from .errors import clipped
 from .nodebase import NEW_LIST, ComparedByFields, Frozen, Slotted, fields_dict, setfield
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from typing import Any
     from .records import Source
 
-__all__ = ["Side", "Operand", "RecordInfo", "figure_name", "cell_context", "where", "row_code", "is_table_cell"]
+__all__ = ["Side", "Operand", "RecordInfo", "figure_name", "cell_context", "where", "row_code", "printed_at"]
 
 # NEW_LIST typed as any list (it is a list[object]: a list[str] parameter would not take it as its default).
 _NEW_LIST: Any = NEW_LIST
@@ -171,9 +172,16 @@ def row_code(path: str) -> str | None:
     return m.group(1) if m else None
 
 
-def is_table_cell(path: str) -> bool:
-    """Whether *path* is a table cell's (``tables.general_budget.rows[213].total``)."""
-    return _CELL.match(path) is not None
+def printed_at(op: Operand, document: str | None = None, lang: str = "zh") -> str:
+    """Where a finding's figure *op* was printed, as a report lists it: ``第252行`` (the document
+    left out when it is *document*); a table cell -- whose label is its column's header, "合计",
+    which every table has -- also the table or section it was printed in: ``一般公共预算支出表 第52行``."""
+    if op.source is None:
+        return ""
+    at = op.source.short(document, lang)
+    if op.source.section and _CELL.match(op.path) is not None:
+        return " ".join(filter(None, (clipped(op.source.section, 24), at)))
+    return at
 
 
 def figure_name(label: str | None, path: str, meta: str = "value", lang: str = "zh") -> str:

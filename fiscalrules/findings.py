@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 # Side, RecordInfo, Operand and the names of figures live in finding_parts; imported here, where
 # they have always been found (imports, and pickles naming fiscalrules.findings.Side / .RecordInfo
 # / .Operand, keep working).
-from .finding_parts import Operand, RecordInfo, Side, cell_context, figure_name, is_table_cell, plain, row_code, where  # noqa: F401 (re-exported)
+from .finding_parts import Operand, RecordInfo, Side, cell_context, figure_name, plain, printed_at, row_code, where
 from .nodebase import NEW_DICT, NEW_LIST, Mutable
 from .values import library_context
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .localise import Explanation, Localisation
 
 __all__ = ["Status", "Side", "RecordInfo", "Operand", "Finding", "Report", "SEVERITY_RANK", "STATUSES", "figure_name",
-           "where", "cell_context", "row_code"]
+           "where", "cell_context", "row_code", "printed_at"]
 
 
 class Status:

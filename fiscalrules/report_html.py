@@ -25,7 +25,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from .errors import _DOCUMENT_CONTROLS, _escape, clipped
-from .findings import SEVERITY_RANK, STATUS_RANK, Status
+from .findings import SEVERITY_RANK, STATUS_RANK, Status, printed_at
 from .inputs.allowed import documents_read_from, may_read
 from .messages import STATUS_WORDS, format_amount, severity_word, word
 from .translations import translate, translate_error
@@ -203,7 +203,7 @@ class _Record:
                 figure["severity"] = f.severity
             figures.append({"anchor": figure["anchor"], "label": figure["label"],
                             "value": _printed(op.printed or op.value, op.unit),
-                            "where": op.source.short(self.info.document, self.lang) if op.source is not None else "",
+                            "where": printed_at(op, self.info.document, self.lang),
                             "excerpt": clipped(" ".join((op.source.text or "").split()), 200) if op.source is not None else ""})
         left, right = f.left, f.right
         return {

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 
 from .errors import _DOCUMENT_CONTROLS, _escape, clipped, display_width, terminal_text
-from .findings import SEVERITY_RANK, STATUS_RANK, Report, Status, is_table_cell
+from .findings import SEVERITY_RANK, STATUS_RANK, Report, Status, printed_at
 from .report_json import dumps_indented
 from .messages import STATUS_WORDS, format_amount, severity_word, word
 from .nodebase import fields_dict
@@ -118,12 +118,8 @@ def _figure_rows(finding, lang: str, document: str | None = None, limit: int = 2
             value = f"{clipped(op.printed or _as_printed(op.value))}{unit}"   # (a text cell of megabytes: its ends)
         if op.change is not None:
             value += f" ({'变动' if lang == 'zh' else 'change'} {_change_as_printed(op)})"
-        where, excerpt = "", ""
+        where, excerpt = printed_at(op, document, lang), ""
         if op.source is not None:
-            where = op.source.short(document, lang)
-            if op.source.section and is_table_cell(op.path):
-                # (a cell's label is its column's header -- "合计" -- which every table has: the table says which)
-                where = " ".join(filter(None, (clipped(op.source.section, 24), where)))
             if op.source.text:
                 excerpt = " ".join(op.source.text.split())
                 excerpt = excerpt if len(excerpt) <= 48 else excerpt[:47] + "…"

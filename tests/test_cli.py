@@ -301,6 +301,8 @@ def test_a_table_cells_figure_says_the_table_it_was_printed_in(capsys, files):
     at = lines.index("    涉及数字:")
     assert [line.split()[:2] + line.split()[-2:] for line in lines[at + 1:at + 3]] == [
         ["支出", "84.00", "万元", "第252行"], ["合计", "48.00", "一般公共预算支出表", "第52行"]], out
+    _, out, _ = run(capsys, "check", rules, "-r", files["write"]("cells.json", record), "--format", "html")
+    assert "48.00 万元 · 一般公共预算支出表 第52行" in out and "84.00 万元 · 第252行" in out
 
 
 # ---- lint -------------------------------------------------------------------------------------------------
