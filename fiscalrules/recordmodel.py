@@ -27,6 +27,13 @@ class Source(ComparedByFields):
 
     # Like every class here, written out (fiscalrules.nodebase: attrs' frozen class, its attrs
     # metadata made when asked for) rather than made by attrs at every start.
+    document: str | None
+    section: str | None
+    page: int | None
+    line: int | None
+    text: str | None
+    box: tuple[float, float, float, float] | None
+    page_line: int | None
     __slots__ = _fields = ("document", "section", "page", "line", "text", "box", "page_line")
     _attrs_made = ("frozen", {"slots": True})
 

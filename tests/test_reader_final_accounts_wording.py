@@ -552,3 +552,24 @@ def test_no_fund_said_otherwise_is_still_checked(replacement):
     assert _value(record, "gov_fund.none") == replacement
     statuses = {f.status for f in fiscalrules.load_ruleset("final_accounts").evaluate(record).findings if f.rule == "BAL-034"}
     assert statuses == {"pass"}
+
+
+def test_a_listed_item_and_its_share_are_named_by_the_item(template):
+    # ("其中：财政拨款收入 1,210.60 万元，占 99.02%": the amount and share were labelled by nothing,
+    # so a failing share was "占比 [appropriation]" -- its column's header and the record's key)
+    record, _ = template
+    first = record["income"]["sources"][0]
+    assert (first["amount"]["label"], first["share"]["label"]) == (first["name"], first["name"] + "占比")
+    function = record["general_budget"]["function"][0]
+    assert function["share"]["label"] == function["name"] + "占比"
+    bad = fiscalrules.load_record(_with_share(record, "89.02"))
+    finding = next(f for f in fiscalrules.load_ruleset("final_accounts").evaluate(bad).findings
+                   if f.status == "fail" and f.rule == "PCT-001")
+    assert [o.label for o in finding.operands][:2] == [first["name"] + "占比", first["name"]]
+
+
+def _with_share(record, value):
+    import copy
+    changed = copy.deepcopy(record)
+    changed["income"]["sources"][0]["share"]["value"] = value
+    return changed

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from ...data.classification import classification
 from ...document.model import Document
-from ..common.amounts import CHANGE_WORD_TAIL, COUNT_UNITS, MONEY_UNIT, SHARE_WORDS, scan
+from ..common.amounts import CHANGE_WORD_TAIL, COUNT_UNITS, MONEY_UNIT, SHARE_WORDS, scan, share_label
 from ..common.coverage import MONEY_UNITS, is_threshold, record_figures
 from ..common.record import RecordBuilder, change_printed_at, figure, source
 from .clauses import add_item, comparison, item_code
@@ -179,9 +179,10 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
             code = known.get(item.group("name"))
             if code is None:
                 continue
-            builder.append(rows, {"code": code, "name": item.group("name"),
-                                  "amount": _fig(t, item, 2, "情况说明", offset=base),
-                                  "share": _fig(t, item, 3, "情况说明", "%", offset=base)})
+            name = item.group("name")
+            builder.append(rows, {"code": code, "name": name,
+                                  "amount": _fig(t, item, 2, "情况说明", offset=base, label=name),
+                                  "share": _fig(t, item, 3, "情况说明", "%", offset=base, label=share_label(name, "占"))})
     # 五、一般公共预算财政拨款支出 X 万元，占本年支出合计的 S%。与…相比…
     # ("一般公共预算财政拨款支出 X 万元" in the template, "…支出决算数为 X 万元" elsewhere)
     found = re.search(r"一般公共预算财政拨款支出" + _FINAL_IS + r"(?P<value>" + _N[1:-1] + r")" + MONEY_UNIT + r"，占" + EXPENDITURE_TOTAL
@@ -208,8 +209,8 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
                 continue    # (a class printed without "（类）" is one only where the list names a 类 so)
             builder.append("general_budget.function", {
                 "code": code or "", "name": name,
-                "amount": _fig(t, item, 4, "情况说明", offset=start),
-                "share": _fig(t, item, 5, "情况说明", "%", offset=start)})
+                "amount": _fig(t, item, 4, "情况说明", offset=start, label=name),
+                "share": _fig(t, item, 5, "情况说明", "%", offset=start, label=share_label(name, "占"))})
     _read_budget_vs_final(builder, t, names)
     # 六、基本支出
     # (the template's "X 万元。其中：人员经费 P 万元，主要包括：…；公用经费 Q 万元", or its stops
