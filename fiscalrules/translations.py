@@ -463,6 +463,9 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("{name} of the row \"{row}\" not certain (merged cell without ruling lines; it could be {text}): the row is read without it",
      "“{row}”行的{name}不能确定（合并单元格且没有表格线，可能是 {text}）：该行读取时不含此项"),
     ("page {n} has no text layer (a scanned image?): nothing on it was read", "第 {n} 页没有文字层（扫描图像？）：该页内容均未读取"),
+    ("sheet {sheet}: formulas saved without their values, read as blank cells: {cells}; open the workbook in Excel or "
+     "WPS and save it, then read it again",
+     "工作表 {sheet}：公式未保存计算结果，按空白单元格读取：{cells}；请用 Excel 或 WPS 打开并保存工作簿后再读取"),
     ("page {n}: its text runs turned (a landscape page rotated inside the PDF): nothing on it was read",
      "第{n}页文字为旋转方向，未读取（横向页面在文件中被旋转）"),
     ("page {n}: text that may be set in columns (its columns not told apart from a table's): each line read in parts, "

@@ -11,6 +11,7 @@ as data below.
 from __future__ import annotations
 
 import io
+import json
 import re
 import sys
 import zipfile
@@ -166,3 +167,50 @@ def test_without_its_library_a_workbook_asks_for_its_extra(tmp_path, capsys, mon
     assert main(["audit", "--no-progress", str(path)]) == 2
     err = capsys.readouterr().err
     assert f'pip install "fiscalrules[{extra}]"' in err and "E703" in err
+
+
+def _with_total_as_formulas(saved: bool, hide: bool = False) -> bytes:
+    """The example's workbook with the 一般公共预算支出表's 合计 row written as formulas -- as a
+    budget system's export or a script writes them: no value saved (*saved*: the values Excel
+    saves with them put in); *hide*: that row hidden."""
+    book = openpyxl.load_workbook(io.BytesIO(workbook_of(EXAMPLE.read_text(encoding="utf-8"))))
+    sheet = book.active
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 2).value == "合计" and sheet.cell(r, 3).value == 1150)
+    for column in "CDE":
+        sheet[f"{column}{row}"] = f"=SUM({column}{row + 1}:{column}{row + 17})"
+    sheet.row_dimensions[row].hidden = hide
+    out = io.BytesIO()
+    book.save(out)
+    if not saved:
+        return out.getvalue()
+    packed = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as source, zipfile.ZipFile(packed, "w") as target:
+        for info in source.infolist():
+            part = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                for value in (b"1150", b"880", b"270"):
+                    part = part.replace(b"</f><v></v>", b"</f><v>" + value + b"</v>", 1)
+            target.writestr(info, part)
+    return packed.getvalue()
+
+
+def test_formulas_saved_without_their_values_are_listed_not_silently_blank(tmp_path, capsys):
+    # (the 合计 row's three figures read blank: coverage said 195 of 195 and nine checks of the
+    # table fell silent -- nothing told the auditor the total was never in the file)
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(_with_total_as_formulas(saved=False))
+    assert main(["extract", str(path)]) == 0
+    unread = [entry["reason"] for entry in json.loads(capsys.readouterr().out)["_meta"]["unread"]]
+    assert [reason for reason in unread if "formulas" in reason] == [
+        "sheet 部门预算: formulas saved without their values, read as blank cells: C44, D44, E44; "
+        "open the workbook in Excel or WPS and save it, then read it again"]
+    main(["audit", "--fail-on", "never", str(path)])
+    assert "工作表 部门预算：公式未保存计算结果，按空白单元格读取：C44, D44, E44" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("saved, hide", [(True, False), (False, True)], ids=["values_saved", "row_hidden"])
+def test_formulas_with_their_values_or_out_of_sight_are_no_note(saved, hide):
+    notes: list = []
+    text = xlsx.xlsx_text(_with_total_as_formulas(saved, hide), "t.xlsx", notes=notes)
+    assert notes == []
+    assert bool(re.search(r"\t合计\t1,?150\.00\t880\.00\t270\.00", text)) is saved

@@ -367,6 +367,9 @@ class Document:
         # of a font neither embedded nor found on the system (inputs/pdf.py).
         self.unread_text: list[tuple[int, int]] = []
         self.rotated_pages: list[int] = []    # PDF pages whose text runs turned: not read
+        # A workbook's sheets (pages) holding formulas saved without their values, read blank:
+        # (page, sheet, cells) (inputs/xlsx.py)
+        self.unsaved_formulas: list[tuple[int, str, list[str]]] = []
         # PDF pages with a band that may be text set in columns, not told apart from a table:
         # its rows read in parts, one per side of the gap (inputs/pdfcolumns.py)
         self.column_pages: list[int] = []
@@ -417,6 +420,7 @@ class Document:
         part.blank_pages = [n - page_offset for n in self.blank_pages if n in within]
         part.unread_text = [(n - page_offset, pieces) for n, pieces in self.unread_text if n in within]
         part.rotated_pages = [n - page_offset for n in self.rotated_pages if n in within]
+        part.unsaved_formulas = [(n - page_offset, *rest) for n, *rest in self.unsaved_formulas if n in within]
         part.column_pages = [n - page_offset for n in self.column_pages if n in within]
         part.regions = {n - line_offset: region for n, region in self.regions.items() if first <= n <= last}
         part.path = self.path
@@ -448,6 +452,7 @@ class Document:
             whole.blank_pages += [n + page_offset for n in doc.blank_pages]
             whole.unread_text += [(n + page_offset, pieces) for n, pieces in doc.unread_text]
             whole.rotated_pages += [n + page_offset for n in doc.rotated_pages]
+            whole.unsaved_formulas += [(n + page_offset, *rest) for n, *rest in doc.unsaved_formulas]
             whole.column_pages += [n + page_offset for n in doc.column_pages]
             whole.regions.update((n + line_offset, region) for n, region in doc.regions.items())
         # (each file by its path where it has one: the files of a disclosure may stand in several

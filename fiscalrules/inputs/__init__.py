@@ -66,7 +66,8 @@ def _binary(data: bytes, name: str, path: str | None) -> Document | None:
         from .pdf import read_pdf
         document = read_pdf(data, name, path)
     else:
-        text = _office_text(data, name)
+        unsaved: list = []   # (a workbook's formulas saved without their values: said, never silent)
+        text = _office_text(data, name, unsaved)
         if text is None:
             text = _archived_page_text(data, name)
         if text is None:
@@ -74,22 +75,24 @@ def _binary(data: bytes, name: str, path: str | None) -> Document | None:
         from ..document.model import Document
         from .source import without_invisible
         document = Document(without_invisible(text), name)
+        document.unsaved_formulas = unsaved
     document.path = path
     return document
 
 
-def _office_text(data: bytes, name: str) -> str | None:
+def _office_text(data: bytes, name: str, notes: list | None = None) -> str | None:
     """The text of an Office file -- a workbook (.xlsx, or the old binary .xls) or a Word document
     (.docx, the old binary .doc, or RTF), or either saved as one XML file -- told by its first
     bytes (an OLE2 file by the streams its directory names); None for anything else.  (Each
     form's module is imported only for a file that begins as it does: a text disclosure's audit
-    imports none of them.)"""
+    imports none of them.)  *notes*: a workbook's sheets holding formulas saved without their
+    values (:func:`.xlsx.xlsx_text`)."""
     if data[:4] == b"PK\x03\x04":
         from .zipped import zip_kind
         kind = zip_kind(data)
         if kind == "xlsx":
             from .xlsx import xlsx_text
-            return xlsx_text(data, name)
+            return xlsx_text(data, name, notes=notes)
         if kind == "docx":
             from .docx import docx_text
             return docx_text(data, name)

@@ -4,8 +4,10 @@ Departments often publish the nine tables of their budget as an Excel attachment
 instead of) the PDF.  Such a workbook (a zip holding ``xl/workbook.xml``: :func:`.zipped.office_kind`
 tells it from other input); :func:`xlsx_text` writes it out as text the readers already read,
 a page a sheet and a line a row, numbers as their formats show them (:mod:`.sheets`).  Formulas
-are read as the values the workbook saved with them (a formula never computed by a spreadsheet
-program reads as a blank cell).
+are read as the values the workbook saved with them.  A workbook written by a program other than a
+spreadsheet (a budget system's export, a script) may hold formulas without any saved value -- a
+合计 row written as ``=SUM(…)`` --: those cells read blank, and are said (*notes*: the sheet and the
+cells), so that a total the file does not hold is listed as not read, never silently missing.
 
 openpyxl (the ``xlsx`` extra) reads the file, imported only for a workbook.  A workbook is
 opened only within bounds: at most 50 MB unpacked and 2,000,000 cells, so a zip bomb or a sheet
@@ -15,6 +17,7 @@ claiming a million rows is refused, naming the file.  The old binary ``.xls`` is
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from ..errors import Location, ReaderError
@@ -26,10 +29,11 @@ __all__ = ["xlsx_text", "MAX_CELLS", "MAX_UNPACKED"]
 MAX_UNPACKED = 50_000_000    # bytes of the workbook's parts, unpacked (a real one: under 1 MB)
 
 
-def xlsx_text(data: bytes, name: str, *, shown_sheet: bool = False) -> str:
+def xlsx_text(data: bytes, name: str, *, shown_sheet: bool = False, notes: list | None = None) -> str:
     """The text of the workbook *data* (named *name* in errors): a page per sheet, a line per row;
     *shown_sheet*: the sheet the workbook shows alone (its active one: an object embedded in a
-    Word document shows that sheet, :mod:`.embedded`)."""
+    Word document shows that sheet, :mod:`.embedded`); *notes*, where given, gets (page, sheet,
+    cells) for each sheet holding formulas saved without their values (read blank)."""
     where = Location(file=name)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -58,16 +62,64 @@ def xlsx_text(data: bytes, name: str, *, shown_sheet: bool = False) -> str:
             raise ReaderError(f"cannot read disclosure: {name} has sheets of more than {MAX_CELLS:,} cells "
                               f"(sheet {sheet.title!r} spans {sheet.max_row:,} rows × {sheet.max_column:,} columns)", where)
         pages.append(_sheet_lines(sheet))
+    if notes is not None:
+        unsaved = _formulas_without_values(data, shown)
+        page = 0
+        for sheet, lines in zip(shown, pages):
+            page += bool(lines)   # (pages_text leaves an empty sheet out)
+            if unsaved.get(sheet.title):
+                notes.append((max(page, 1), sheet.title, unsaved[sheet.title]))
     return pages_text(pages)
 
 
-def _sheet_lines(sheet) -> list[str]:
-    """The lines of a sheet as Excel shows it: its hidden rows and columns left out."""
+# A cell holding a formula and no saved value (none, or empty: "<f>SUM(C2:C9)</f><v></v>"), in a
+# sheet's XML, any namespace prefix: found before the workbook is read again for its formulas.
+_NO_VALUE = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?"
+                       rb"\s*</(?:\w+:)?c>")
+
+
+def _formulas_without_values(data: bytes, shown: list) -> dict[str, list[str]]:
+    """The cells of the sheets *shown* (read with their saved values) that hold a formula saved
+    without its value, by sheet title -- cells in hidden rows or columns left out, as their sheet's
+    text leaves them.  A workbook saved by a spreadsheet program holds every value: its sheets'
+    XML is searched, and only one holding such a cell is read again, for its formulas."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if not any(_NO_VALUE.search(archive.read(info)) for info in archive.infolist()
+                   if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+            return {}
+    import openpyxl
+    try:
+        formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
+    except Exception:  # noqa: BLE001 -- read once already: a second reading's failure leaves the cells unsaid
+        return {}
+    found = {}
+    for sheet in shown:
+        hidden_rows, hidden_columns = _hidden(sheet)
+        cells = [cell.coordinate for row in formulas[sheet.title].iter_rows() for cell in row
+                 if _is_formula(cell.value) and cell.row not in hidden_rows and cell.column not in hidden_columns
+                 and sheet.cell(cell.row, cell.column).value is None]
+        if cells:
+            found[sheet.title] = cells
+    return found
+
+
+def _is_formula(value) -> bool:
+    return (isinstance(value, str) and value.startswith("=")) or type(value).__name__ in ("ArrayFormula", "DataTableFormula")
+
+
+def _hidden(sheet) -> tuple[set, set]:
+    """The numbers of *sheet*'s hidden rows and hidden columns."""
     hidden_rows = {number for number, row in sheet.row_dimensions.items() if row.hidden}
     hidden_columns = set()
     for column in sheet.column_dimensions.values():
         if column.hidden and column.min and column.max:
             hidden_columns.update(range(column.min, min(column.max, sheet.max_column or 0) + 1))
+    return hidden_rows, hidden_columns
+
+
+def _sheet_lines(sheet) -> list[str]:
+    """The lines of a sheet as Excel shows it: its hidden rows and columns left out."""
+    hidden_rows, hidden_columns = _hidden(sheet)
     rows = ([text_of_cell(cell.value, getattr(cell, "number_format", None)) for cell in row
              if cell.column not in hidden_columns]
             for row in sheet.iter_rows() if not row or row[0].row not in hidden_rows)

@@ -279,7 +279,8 @@ def locate_unread(unread: list[dict], doc: Document) -> None:
 
 def list_blank_pages(builder: RecordBuilder, doc: Document) -> None:
     """Pages without a text layer (scanned images inside a PDF) are listed as not read, and so
-    is text a PDF page draws that could not be read (Document.unread_text)."""
+    is text a PDF page draws that could not be read (Document.unread_text), and a workbook's
+    formulas saved without their values (Document.unsaved_formulas)."""
     for number in doc.blank_pages:
         page = doc.page(number)
         anchor = min(max(page.first - 1, 1), len(doc))
@@ -296,6 +297,12 @@ def list_blank_pages(builder: RecordBuilder, doc: Document) -> None:
         builder.add_unread("", (anchor, anchor), f"page {number}: text that may be set in columns "
                            "(its columns not told apart from a table's): each line read in parts, "
                            "one per side of the gap, never across it; check its reading order")
+    for number, sheet, cells in getattr(doc, "unsaved_formulas", ()):
+        page = doc.page(number)
+        anchor = min(max(page.first, 1), len(doc))
+        shown = ", ".join(cells[:5]) + (f" … ({len(cells)} cells)" if len(cells) > 5 else "")
+        builder.add_unread("", (anchor, anchor), f"sheet {sheet}: formulas saved without their values, read as "
+                           f"blank cells: {shown}; open the workbook in Excel or WPS and save it, then read it again")
     for number, pieces in doc.unread_text:
         page = doc.page(number)
         anchor = min(max(page.first, 1), len(doc))
