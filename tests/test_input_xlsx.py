@@ -214,3 +214,19 @@ def test_formulas_with_their_values_or_out_of_sight_are_no_note(saved, hide):
     text = xlsx.xlsx_text(_with_total_as_formulas(saved, hide), "t.xlsx", notes=notes)
     assert notes == []
     assert bool(re.search(r"\t合计\t1,?150\.00\t880\.00\t270\.00", text)) is saved
+
+
+@pytest.mark.parametrize("saved", [True, False])
+def test_a_damaged_part_no_sheet_names_is_passed_over_as_before(saved):
+    # (the search for formulas reads every sheet part: one no sheet names, damaged, raised zipfile's
+    # BadZipFile as an internal error; the workbook is read as it was, its notes the same)
+    packed = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_with_total_as_formulas(saved))) as source, zipfile.ZipFile(packed, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr("xl/worksheets/junk.xml", b"<f" * 2000 + b"<f/>" + b" " * 2000)
+    data = bytearray(packed.getvalue())
+    data[data.find(b"<f<f<f") + 100] = ord("x")
+    notes: list = []
+    xlsx.xlsx_text(bytes(data), "t.xlsx", notes=notes)
+    assert notes == ([] if saved else [(1, "部门预算", ["C44", "D44", "E44"])])

@@ -478,6 +478,16 @@ class Fuzzer:
             try:
                 from test_input_xlsx import workbook_of
                 self.forms.append((".xlsx", workbook_of(text)))
+                # (its 合计 row as formulas saved without values: the workbook read again for them;
+                # and a part no sheet names holding what a careless pattern scans in quadratic time)
+                from test_input_xlsx import _with_total_as_formulas
+                self.forms.append((".xlsx", _with_total_as_formulas(saved=False)))
+                junk = io.BytesIO()
+                with zipfile.ZipFile(io.BytesIO(self.forms[-1][1])) as source, zipfile.ZipFile(junk, "w") as target:
+                    for info in source.infolist():
+                        target.writestr(info, source.read(info))
+                    target.writestr("xl/worksheets/junk.xml", b"<f" * 200_000 + b"<f/>" + b" " * 200_000)
+                self.forms.append((".xlsx", junk.getvalue()))
                 from test_input_xls import xls_of
                 from word97 import word97
                 self.forms += [(".xls", xls_of(text)), (".doc", word97(list(forms.blocks(text))))]
