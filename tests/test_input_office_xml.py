@@ -130,3 +130,18 @@ def test_a_hostile_or_damaged_file_is_refused_naming_it(tmp_path, capsys, data, 
     assert main(["audit", "--no-progress", "--lang", "en", str(path)]) == 2
     err = capsys.readouterr().err
     assert says.split(" 99")[0] in err and "Traceback" not in err
+
+
+def test_a_spreadsheets_formulas_without_their_values_are_listed(tmp_path, capsys):
+    # (a generated XML spreadsheet's 合计 row as ss:Formula cells with no Data: read blank, and
+    # nothing said -- as in an .xlsx, each such sheet is listed as not read, its cells named)
+    data = xml_spreadsheet(EXAMPLE.read_text(encoding="utf-8")).decode("utf-8")
+    row = '<Cell ss:StyleID="n2"><Data ss:Type="Number">1150.00</Data></Cell><Cell ss:StyleID="n2"><Data ss:Type="Number">880.00</Data>'
+    assert data.count(row) == 1
+    data = data.replace(row, '<Cell ss:Formula="=SUM(R[1]C:R[17]C)"/><Cell ss:StyleID="n2" ss:Formula="=SUM(R[1]C:R[17]C)"><Data ss:Type="Number">880.00</Data>')
+    path = tmp_path / "export.xls"
+    path.write_text(data, encoding="utf-8")
+    assert main(["extract", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert ("sheet 部门预算: formulas saved without their values, read as blank cells: C44; open the workbook in Excel "
+            "or WPS and save it, then read it again") in out     # (D44 holds its value: no note)

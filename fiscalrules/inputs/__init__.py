@@ -113,7 +113,7 @@ def _office_text(data: bytes, name: str, notes: list | None = None) -> str | Non
     if start.startswith((b"<?xml", b"\xff\xfe<\x00?\x00x\x00m\x00l", b"\xfe\xff\x00<\x00?\x00x\x00m\x00l")):
         # (Word's and Excel's XML formats, UTF-8 or UTF-16: exported as .doc / .xls too)
         from .office_xml import office_xml_kind, office_xml_text
-        return office_xml_text(data, name) if office_xml_kind(data[:4096]) else None
+        return office_xml_text(data, name, notes) if office_xml_kind(data[:4096]) else None
     if start.startswith(b"{\\rtf"):   # (Rich Text Format: saved by Word or WPS, exported by budget systems)
         from .rtf import rtf_text
         return rtf_text(data, name)

@@ -70,12 +70,14 @@ def office_xml_kind(head: bytes) -> str | None:
     return next((kind for kind, marker in _KINDS if marker.search(start)), None)
 
 
-def office_xml_text(data: bytes, name: str) -> str:
-    """The text of the Office XML file *data* (named *name* in errors)."""
+def office_xml_text(data: bytes, name: str, notes: list | None = None) -> str:
+    """The text of the Office XML file *data* (named *name* in errors); *notes*, where given, gets
+    (page, sheet, cells) for each sheet of a spreadsheet holding formulas without their values
+    (read blank: :func:`.xlsx.xlsx_text`)."""
     kind = office_xml_kind(data)
     root = parsed_document(data, name, "Office XML document")
     if kind == "excel2003":
-        return _workbook_text(root, name)
+        return _workbook_text(root, name, notes if notes is not None else [])
     from .docx import docx_text
     parts = _flat_parts(root, name) if kind == "flat" else {"word/document.xml": _word_2003_body(root)}
     package = io.BytesIO()
@@ -138,21 +140,23 @@ _NAMED_FORMATS = {"General": "General", "General Number": "General", "Fixed": "0
                   "Percent": "0.00%", "Currency": "#,##0.00", "Scientific": "General", "0": "0"}
 
 
-def _workbook_text(root, name: str) -> str:
+def _workbook_text(root, name: str, notes: list) -> str:
     formats = _number_formats(root)
     pages, cells = [], 0
     for sheet in root.iter(f"{_SS}Worksheet"):
         visible = sheet.find(f"{{{_EXCEL}}}WorksheetOptions/{{{_EXCEL}}}Visible")
         if visible is not None and (visible.text or "").strip() in ("SheetHidden", "SheetVeryHidden"):
             continue
-        table, rows = sheet.find(f"{_SS}Table"), []
-        for width, row in _sheet_rows(table, formats, name) if table is not None else ():
+        table, rows, unsaved = sheet.find(f"{_SS}Table"), [], []
+        for width, row in _sheet_rows(table, formats, name, unsaved) if table is not None else ():
             cells += width   # (counted as each row is made: a sheet of millions is refused before it is)
             if cells > MAX_CELLS:
                 raise ReaderError(f"cannot read disclosure: {name} has sheets of more than {MAX_CELLS:,} cells",
                                   Location(file=name))
             rows.append(row)
         pages.append(sheet_lines(rows, sheet.get(f"{_SS}Name") or ""))
+        if unsaved:   # (its page: pages_text leaves an empty sheet out)
+            notes.append((max(1, sum(1 for lines in pages if lines)), sheet.get(f"{_SS}Name") or "", unsaved))
     return pages_text(pages)
 
 
@@ -176,9 +180,10 @@ def _number_formats(root) -> dict[str, str]:
     return formats
 
 
-def _sheet_rows(table, formats: dict, name: str):
+def _sheet_rows(table, formats: dict, name: str, unsaved: list):
     """The rows of a sheet's table, in turn, as (its width in cells, its cell texts), its hidden
-    rows and columns left out."""
+    rows and columns left out; *unsaved* gets the place ("C44") of each cell shown holding a
+    formula without its value."""
     hidden_columns, column = set(), 0
     for definition in table.findall(f"{_SS}Column"):
         column = _index(definition, column + 1, name)
@@ -197,9 +202,21 @@ def _sheet_rows(table, formats: dict, name: str):
         for cell in row.findall(f"{_SS}Cell"):
             column = _index(cell, column + 1, name)
             texts[column] = _cell_text(cell, formats)
+            if cell.get(f"{_SS}Formula") and not texts[column] and cell.find(f"{_SS}Data") is None \
+                    and column not in hidden_columns:
+                unsaved.append(f"{_letters(column)}{row_number}")
             column += min(_MAX_COLUMNS, max(0, _int(cell.get(f"{_SS}MergeAcross"), 0)))   # (covered: empty)
         width = max(texts, default=0)
         yield width, [texts.get(at, "") for at in range(1, width + 1) if at not in hidden_columns]
+
+
+def _letters(column: int) -> str:
+    """A column's letters as a spreadsheet names it (1 → A, 27 → AA)."""
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _index(element, default: int, name: str, most: int = _MAX_COLUMNS) -> int:
