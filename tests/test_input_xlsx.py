@@ -216,6 +216,21 @@ def test_formulas_with_their_values_or_out_of_sight_are_no_note(saved, hide):
     assert bool(re.search(r"\t合计\t1,?150\.00\t880\.00\t270\.00", text)) is saved
 
 
+def test_a_formula_whose_saved_value_is_empty_text_is_no_note():
+    # (=IF(A1=0,"",A1), a template hiding its zeros: Excel saves the "" as t="str" and an empty
+    # <v> -- a value, not one missing; openpyxl reads both as None)
+    packed = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_with_total_as_formulas(saved=False))) as source, zipfile.ZipFile(packed, "w") as target:
+        for info in source.infolist():
+            part = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                part = part.replace(b'<c r="C44" s="1">', b'<c r="C44" s="1" t="str">')
+            target.writestr(info, part)
+    notes: list = []
+    xlsx.xlsx_text(packed.getvalue(), "t.xlsx", notes=notes)
+    assert notes == [(1, "部门预算", ["D44", "E44"])]
+
+
 @pytest.mark.parametrize("saved", [True, False])
 def test_a_damaged_part_no_sheet_names_is_passed_over_as_before(saved):
     # (the search for formulas reads every sheet part: one no sheet names, damaged, raised zipfile's

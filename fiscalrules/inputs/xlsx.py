@@ -73,49 +73,74 @@ def xlsx_text(data: bytes, name: str, *, shown_sheet: bool = False, notes: list 
 
 
 # A cell holding a formula and no saved value (none, or empty: "<f>SUM(C2:C9)</f><v></v>"), in a
-# sheet's XML, any namespace prefix: found before the workbook is read again for its formulas.
-# Linear in the part, whatever it holds: no run a character class can repeat ("<f<f<f…" of a
-# part no sheet names took 515 s per 400 KB with "[^>]*?", blanks with two "\s*" side by side 39 s).
-_NO_VALUE = re.compile(rb"<(?:\w{1,32}:)?f\b[^<>]*(?:/>|>[^<]*</(?:\w{1,32}:)?f>)"
+# sheet's XML, any namespace prefix; its start tag's attributes (group 1) say its place and type.
+# Linear in the part, whatever it holds: no run a character class can repeat ("<f<f<f…" took
+# 515 s per 400 KB with "[^>]*?", blanks with two "\s*" side by side 39 s).
+_NO_VALUE = re.compile(rb"<(?:\w{1,32}:)?c\b([^<>]*)>\s*<(?:\w{1,32}:)?f\b[^<>]*(?:/>|>[^<]*</(?:\w{1,32}:)?f>)"
                        rb"\s*(?:<(?:\w{1,32}:)?v(?:\s*/>|>\s*</(?:\w{1,32}:)?v>)\s*)?</(?:\w{1,32}:)?c>")
+_PLACE = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_TYPE = re.compile(rb'\bt="(\w{1,16})"')
+# Result types whose empty value is a value: a formula giving text ("" where a template hides a
+# zero: =IF(A1=0,"",A1)) is saved as t="str" with an empty <v>.
+_TEXT_RESULTS = (b"str", b"inlineStr", b"s")
 
 
 def _formulas_without_values(data: bytes, shown: list) -> dict[str, list[str]]:
     """The cells of the sheets *shown* (read with their saved values) that hold a formula saved
-    without its value, by sheet title -- cells in hidden rows or columns left out, as their sheet's
-    text leaves them.  A workbook saved by a spreadsheet program holds every value: its sheets'
-    XML is searched, and only one holding such a cell is read again, for its formulas."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        if not any(_NO_VALUE.search(_part(archive, info)) for info in archive.infolist()
-                   if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
-            return {}
-    import openpyxl
-    try:
-        formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
-    except Exception:  # noqa: BLE001 -- read once already: a second reading's failure leaves the cells unsaid
-        return {}
+    without its value, by sheet title -- found in each sheet's XML (its part named by the
+    workbook's relations); cells in hidden rows or columns left out, as their sheet's text
+    leaves them."""
+    from openpyxl.utils.cell import column_index_from_string
     found = {}
-    for sheet in shown:
-        hidden_rows, hidden_columns = _hidden(sheet)
-        cells = [cell.coordinate for row in formulas[sheet.title].iter_rows() for cell in row
-                 if _is_formula(cell.value) and cell.row not in hidden_rows and cell.column not in hidden_columns
-                 and sheet.cell(cell.row, cell.column).value is None]
-        if cells:
-            found[sheet.title] = cells
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = _sheet_parts(archive)
+        for sheet in shown:
+            xml = _part(archive, parts.get(sheet.title))
+            if b"<f" not in xml and b":f" not in xml:
+                continue
+            hidden_rows, hidden_columns = _hidden(sheet)
+            cells = []
+            for match in _NO_VALUE.finditer(xml):
+                kind = _TYPE.search(match.group(1))
+                if kind is not None and kind.group(1) in _TEXT_RESULTS:
+                    continue
+                place = _PLACE.search(match.group(1))
+                if place is None:
+                    cells.append("?")   # (a cell written without its place: said all the same)
+                elif int(place.group(2)) not in hidden_rows and \
+                        column_index_from_string(place.group(1).decode()) not in hidden_columns:
+                    cells.append((place.group(1) + place.group(2)).decode())
+            if cells:
+                found[sheet.title] = cells
     return found
 
 
-def _part(archive: zipfile.ZipFile, info) -> bytes:
-    """A sheet part's bytes; nothing for a damaged one -- a part no sheet names (openpyxl read
-    every sheet's already), which the workbook's reading never needed."""
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's title → the name of its part in *archive* (by the workbook's relations)."""
+    from .safexml import Declares, parsed
+    from xml.etree.ElementTree import ParseError
     try:
-        return archive.read(info)
+        book = parsed(archive.read("xl/workbook.xml"))
+        relations = parsed(archive.read("xl/_rels/workbook.xml.rels"))
+    except (*BAD_ZIP, Declares, ParseError):
+        return {}
+    targets = {rel.get("Id"): rel.get("Target") or "" for rel in relations}
+    parts = {}
+    for sheet in book.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet"):
+        target = targets.get(sheet.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"), "")
+        parts[sheet.get("name") or ""] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return parts
+
+
+def _part(archive: zipfile.ZipFile, name: str | None) -> bytes:
+    """A sheet part's bytes; nothing where the workbook names none or it is damaged (openpyxl
+    read every sheet's already: a part it read is whole)."""
+    if not name:
+        return b""
+    try:
+        return archive.read(name)
     except BAD_ZIP:
         return b""
-
-
-def _is_formula(value) -> bool:
-    return (isinstance(value, str) and value.startswith("=")) or type(value).__name__ in ("ArrayFormula", "DataTableFormula")
 
 
 def _hidden(sheet) -> tuple[set, set]:
