@@ -188,8 +188,8 @@ def _with_total_as_formulas(saved: bool, hide: bool = False) -> bytes:
         for info in source.infolist():
             part = source.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":
-                for value in (b"1150", b"880", b"270"):
-                    part = part.replace(b"</f><v></v>", b"</f><v>" + value + b"</v>", 1)
+                for value in (b"1150", b"880", b"270"):   # (openpyxl writes "<v></v>" with lxml, "<v />" without)
+                    part = re.sub(rb"</f><v(?:></v>|\s*/>)", b"</f><v>" + value + b"</v>", part, count=1)
             target.writestr(info, part)
     return packed.getvalue()
 

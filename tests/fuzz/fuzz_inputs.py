@@ -65,6 +65,7 @@ import json
 import os
 import pickle
 import random
+import re
 import resource
 import shutil
 import signal
@@ -488,7 +489,7 @@ class Fuzzer:
                     for info in source.infolist():
                         part = source.read(info)
                         if info.filename == "xl/worksheets/sheet1.xml":
-                            part = part.replace(b"</f><v></v>", b"</f>" + b" " * 200_000, 1)
+                            part = re.sub(rb"</f><v(?:></v>|\s*/>)", b"</f>" + b" " * 200_000, part, count=1)
                         target.writestr(info, part)
                 self.forms.append((".xlsx", blanks.getvalue()))
                 from test_input_xls import xls_of
