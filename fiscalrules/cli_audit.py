@@ -65,7 +65,9 @@ def _audit(args) -> int:
         return EXIT_INPUT
     explicit = rulesets if names else []
     empty: list = []   # a folder given that holds no document: its read error; the others run
-    documents = expand(args.documents, DOCUMENT_SUFFIXES, empty)
+    # (each argument's documents, listed once: --together groups them by argument)
+    expanded = [(str(arg), expand([arg], DOCUMENT_SUFFIXES, empty)) for arg in args.documents]
+    documents = [path for _, paths in expanded for path in paths]
     if output_is_an_input(args, documents + rule_files_read(explicit)):
         return EXIT_INPUT
     from .inputs.pathnames import FilePath, path_stem   # Path(path).stem, without importing pathlib (~15 M instructions)
@@ -95,17 +97,16 @@ def _audit(args) -> int:
         """``--together``: (record name, files) of each disclosure -- the files given directly,
         named by their stems joined with "+", then each folder or zip archive given, named by the
         folder (the archive's stem; by its path as given where two share a name)."""
-        from .inputs.archive import is_archive   # (a zip archive of documents: as a folder)
-        folders = [str(arg) for arg in args.documents if os.path.isdir(arg) or is_archive(str(arg))]
-        loose = [str(arg) for arg in args.documents if str(arg) not in folders]
+        # (a folder, or an archive: an argument standing for other files than itself)
+        folders = [(arg, paths) for arg, paths in expanded if os.path.isdir(arg) or paths != [arg]]
+        loose = [arg for arg, paths in expanded if not (os.path.isdir(arg) or paths != [arg])]
         out = [("+".join(printable(path_stem(path)) for path in loose), loose)] if loose else []
 
         def name_of(folder: str) -> str:   # (an archive by its stem)
             return os.path.basename(os.path.normpath(folder)) or folder if os.path.isdir(folder) else path_stem(folder)
-        names = [name_of(folder) for folder in folders]
-        for folder, name in zip(folders, names):
-            files = expand([folder], DOCUMENT_SUFFIXES, [])   # (a folder holding none: in *empty* already)
-            if files:
+        names = [name_of(folder) for folder, _ in folders]
+        for (folder, files), name in zip(folders, names):
+            if files:   # (a folder holding none: in *empty* already)
                 out.append((printable(name if names.count(name) == 1 else folder), files))
         return out
 

@@ -19,14 +19,16 @@ Windows (GBK, without the zip's UTF-8 flag) are read as GBK.
 
 from __future__ import annotations
 
+import functools
+import os
 import threading
 import zipfile
 
 from ..errors import Location, ReaderError
-from .bounded import InputRefused, first_bytes, open_regular
+from .bounded import InputRefused, open_regular
 from .zipped import BAD_ZIP, kind_of_names
 
-__all__ = ["ArchiveMember", "archive_members", "is_archive", "member_at", "MAX_MEMBERS", "MAX_ENTRIES"]
+__all__ = ["ArchiveMember", "archive_members", "member_at", "MAX_MEMBERS", "MAX_ENTRIES"]
 
 #: The most documents one archive is read as, and the most entries its directory may declare
 #: (checked before the directory is read: a million entries would be a million objects).
@@ -110,12 +112,6 @@ class ArchiveMember(str):
         return self.archive.read(self.info, limit, str(self))
 
 
-def is_archive(path: str) -> bool:
-    """Whether the file *path* is a zip archive of other files (not a Word document or workbook,
-    which are zips too; not a damaged zip)."""
-    return first_bytes(path, 4, what="archive") == b"PK\x03\x04" and _listed(path) is not None
-
-
 def _listed(path: str) -> list[zipfile.ZipInfo] | None:
     """The entries of the zip archive *path*; None where it is none (a Word document or workbook,
     another file, one too damaged or too large to list -- the reader refuses it as a document)."""
@@ -159,13 +155,27 @@ def member_at(path: str) -> ArchiveMember | None:
     while at >= 0:
         archive, name = text[:at + 4], text[at + 5:]
         try:
-            found = archive_members(archive, (name.rsplit("/", 1)[-1].lower(),))
-        except ReaderError:
-            return None
-        if found is not None:
-            return next((member for member in found if member.name == name), None)
+            stat = os.stat(archive)
+        except (OSError, ValueError):   # (no such file: a folder named so, further on, may be the archive's)
+            stat = None
+        if stat is not None:
+            try:
+                found = _members_by_name(archive, stat.st_size, stat.st_mtime_ns, name.rsplit("/", 1)[-1].lower())
+            except ReaderError:
+                return None
+            if found is not None:
+                return found.get(name)
         at = text.lower().find(".zip/", at + 5)
     return None
+
+
+@functools.lru_cache(maxsize=16)
+def _members_by_name(path: str, size: int, changed: int, suffix: str) -> dict | None:
+    """The documents of the archive *path* (as it is now: its *size* and time of change) whose
+    names end with *suffix*, by name; None where it is no archive.  An HTML report looks up the
+    member of each document it shows: the archive's directory is read once, not once a document."""
+    members = archive_members(path, (suffix,))
+    return None if members is None else {member.name: member for member in members}
 
 
 def _name(info: zipfile.ZipInfo) -> str:

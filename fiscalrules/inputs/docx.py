@@ -25,20 +25,18 @@ from __future__ import annotations
 
 import io
 import zipfile
-from xml.etree import ElementTree
 
 from ..errors import Location, ReaderError
 from .embedded import MAX_OBJECTS, workbook_lines
 from .html import MAX_SPAN
 from .numbering import Numbering
-from .safexml import Declares, parsed, refused_as
-from .zipped import BAD_ZIP
+from .safexml import parsed, refused_as
+from .zipped import BAD_ZIP, part_targets
 
 __all__ = ["docx_text", "MAX_UNPACKED"]
 
 MAX_UNPACKED = 50_000_000    # bytes of the document's parts, unpacked (a real one: a few MB with images)
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_PACKAGE = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OLE_OBJECT = "{urn:schemas-microsoft-com:office:office}OLEObject"   # (an embedded object, in a w:object)
 _LINK = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _TEXT_BOX = f"{_W}txbxContent"   # (a text box's paragraphs, inside a drawing in a paragraph)
@@ -81,16 +79,9 @@ class _Objects:
     def __init__(self, data: bytes, links_xml: bytes | None, name: str):
         self.data, self.name = data, name
         self.archive: zipfile.ZipFile | None = None   # (opened at the first object: its directory read once)
-        self.targets: dict[str, str] = {}
+        # (the document's links unreadable: no object read)
+        self.targets: dict[str, str] = part_targets(links_xml, "word/")
         self.read: dict[str, list[str] | None] = {}
-        if links_xml:
-            try:
-                for link in parsed(links_xml).iter(f"{_PACKAGE}Relationship"):
-                    target = link.get("Target") or ""
-                    if link.get("TargetMode") != "External" and link.get("Id"):
-                        self.targets[link.get("Id")] = target.lstrip("/") if target.startswith("/") else f"word/{target}"
-            except (ElementTree.ParseError, Declares):   # (the document's links unreadable: no object read)
-                self.targets = {}
 
     def lines(self, link: str | None) -> list[str] | None:
         """The rows of the workbook the object linked as *link* holds, or None."""

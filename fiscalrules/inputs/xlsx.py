@@ -22,7 +22,7 @@ import zipfile
 
 from ..errors import Location, ReaderError
 from .sheets import MAX_CELLS, pages_text, sheet_lines, text_of_cell
-from .zipped import BAD_ZIP
+from .zipped import BAD_ZIP, part_targets
 
 __all__ = ["xlsx_text", "MAX_CELLS", "MAX_UNPACKED"]
 
@@ -117,19 +117,16 @@ def _formulas_without_values(data: bytes, shown: list) -> dict[str, list[str]]:
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Each sheet's title → the name of its part in *archive* (by the workbook's relations)."""
-    from .safexml import Declares, parsed
     from xml.etree.ElementTree import ParseError
+    from .safexml import Declares, parsed
     try:
         book = parsed(archive.read("xl/workbook.xml"))
-        relations = parsed(archive.read("xl/_rels/workbook.xml.rels"))
+        targets = part_targets(archive.read("xl/_rels/workbook.xml.rels"), "xl/")
     except (*BAD_ZIP, Declares, ParseError):
         return {}
-    targets = {rel.get("Id"): rel.get("Target") or "" for rel in relations}
-    parts = {}
-    for sheet in book.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet"):
-        target = targets.get(sheet.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"), "")
-        parts[sheet.get("name") or ""] = target.lstrip("/") if target.startswith("/") else "xl/" + target
-    return parts
+    link = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    return {sheet.get("name") or "": targets.get(sheet.get(link), "")
+            for sheet in book.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet")}
 
 
 def _part(archive: zipfile.ZipFile, name: str | None) -> bytes:

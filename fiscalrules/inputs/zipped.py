@@ -7,7 +7,7 @@ import io
 import zipfile
 import zlib
 
-__all__ = ["office_kind", "zip_kind", "kind_of_names", "BAD_ZIP"]
+__all__ = ["office_kind", "zip_kind", "kind_of_names", "part_targets", "BAD_ZIP"]
 
 #: What a damaged or hostile zip raises (RuntimeError: an encrypted part; EOFError: a cut file;
 #: zlib.error, an LZMA error: a part's compressed data damaged -- "invalid distance too far back"
@@ -42,3 +42,24 @@ def zip_kind(data: bytes) -> str | None:
 def kind_of_names(names) -> str | None:
     """The Office kind of a zip holding the parts *names* (a set), or None."""
     return next((kind for kind, part in _PARTS if part in names), None)
+
+
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+def part_targets(relationships_xml: bytes | None, folder: str) -> dict[str, str]:
+    """The parts an Office package's relationships part names, by relationship id: each target
+    resolved from *folder* (``"word/"``, ``"xl/"``), or from the package's root where it begins
+    with ``/``; links outside the package left out.  Nothing where the part is absent, damaged or
+    declares a DTD (what it would have named is not read)."""
+    from xml.etree.ElementTree import ParseError
+    from .safexml import Declares, parsed
+    if not relationships_xml:
+        return {}
+    try:
+        links = list(parsed(relationships_xml).iter(_RELATIONSHIP))
+    except (ParseError, Declares):
+        return {}
+    return {link.get("Id"): (target.lstrip("/") if target.startswith("/") else folder + target)
+            for link in links if link.get("TargetMode") != "External" and link.get("Id")
+            for target in [link.get("Target") or ""]}
