@@ -160,7 +160,8 @@ def member_at(path: str) -> ArchiveMember | None:
             stat = None
         if stat is not None:
             try:
-                found = _members_by_name(archive, stat.st_size, stat.st_mtime_ns, name.rsplit("/", 1)[-1].lower())
+                found = _members_by_name(archive, stat.st_size, stat.st_mtime_ns,
+                                         os.path.splitext(name.rsplit("/", 1)[-1])[1].lower())
             except ReaderError:
                 return None
             if found is not None:
@@ -172,8 +173,9 @@ def member_at(path: str) -> ArchiveMember | None:
 @functools.lru_cache(maxsize=16)
 def _members_by_name(path: str, size: int, changed: int, suffix: str) -> dict | None:
     """The documents of the archive *path* (as it is now: its *size* and time of change) whose
-    names end with *suffix*, by name; None where it is no archive.  An HTML report looks up the
-    member of each document it shows: the archive's directory is read once, not once a document."""
+    names end with *suffix* (a document's: ``.txt``), by name; None where it is no archive.  An
+    HTML report looks up the member of each document it shows: the archive's directory is read
+    once for its documents of a form, not once a document."""
     members = archive_members(path, (suffix,))
     return None if members is None else {member.name: member for member in members}
 
