@@ -10,6 +10,7 @@ missing file E211.  Bundled rulesets live in ``fiscalrules.rulesets`` (the repos
 from __future__ import annotations
 
 import errno
+import functools
 import os
 from collections.abc import Iterable, Mapping
 
@@ -357,7 +358,13 @@ class _Collector:
 
     def check(self) -> CheckedRuleset:
         from .checker import check   # here: a ruleset loaded from the cache is not checked again
-        return check(self.files, self.diagnostics)
+        try:
+            return check(self.files, self.diagnostics)
+        except RuleCheckError as exc:
+            main = self.files[0].file if self.files else None
+            if not (main and _is_bundled(main)):   # (a bundled file's own mistake: no hint)
+                exc.diagnostics[:] = [_with_bundled_hint(d) for d in exc.diagnostics]
+            raise
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -421,6 +428,47 @@ def _bundled_part(name: str) -> Path | None:
     stem = name[: -len(RULE_SUFFIX)] if name.endswith(RULE_SUFFIX) else name
     found = _bundled_parts().get(stem)
     return found.resolve() if found is not None else None
+
+
+def _with_bundled_hint(diagnostic: Diagnostic) -> Diagnostic:
+    """An unknown field (E201) that a bundled record's field declarations name, by path or label,
+    hinted with the include that brings them: an auditor's first rule file over a disclosure
+    writes ``收入预算总额 = …`` without declaring the field the bundled budget record has."""
+    prefix = "unknown field "
+    if diagnostic.code != "E201" or not diagnostic.message.startswith(prefix):
+        return diagnostic
+    parts = _bundled_field_names().get(diagnostic.message[len(prefix):])
+    if not parts:
+        return diagnostic
+    includes = " or ".join(f'include bundled "{part}"' for part in parts)
+    return Diagnostic(diagnostic.code, diagnostic.message, diagnostic.location,
+                      f"a bundled record declares it: add {includes}", diagnostic.severity)
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_field_names() -> dict[str, tuple[str, ...]]:
+    """Each field path, group of fields (``income``) and label the bundled records declare (the
+    parts ``_*_fields``, with their includes) → the parts declaring it, a part that another includes left out where that other
+    declares it too (``_common_fields``' names: the budget's and the final accounts' fields)."""
+    names_of: dict[str, set[str]] = {}
+    for stem, path in sorted(_bundled_parts().items()):
+        if not (stem.startswith("_") and stem.endswith("_fields")):
+            continue
+        try:
+            checked = _load_path(path).checked
+        except FiscalRulesError:   # (a damaged installation: no hint, the error itself stands)
+            continue
+        groups = {path.rsplit(".", n)[0] for path in checked.fields for n in range(1, path.count(".") + 1)}
+        names_of[stem] = {*checked.fields, *checked.labels, *(group for group in groups if "*" not in group)}
+    included = {stem for stem, names in names_of.items()
+                if any(other != stem and names <= others for other, others in names_of.items())}
+    declaring: dict[str, list[str]] = {}
+    for stem in sorted(names_of, key=lambda stem: stem in included):   # (an including part first)
+        for name in names_of[stem]:
+            stems = declaring.setdefault(name, [])
+            if not (stem in included and stems):
+                stems.append(stem)
+    return {name: tuple(stems) for name, stems in declaring.items()}
 
 
 def _matches(rule: CompiledRule, patterns: tuple[str, ...]) -> bool:

@@ -119,6 +119,7 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("unknown field kind {kind}", "未知的字段类型 {kind}"),
     # ---- hints
     ("did you mean {name}?", "是不是 {name}？"),
+    ("a bundled record declares it: add {includes}", "内置记录声明了此字段：请加上 {includes}"),
     ("first at line {n}", "第一次出现在第 {n} 行"),
     ("includes stay beside the including file", "引用的文件须与引用它的文件在同一文件夹内"),
     ("use {left}, {right}, {diff}, {tolerance}, {row}, a field or a cell of the row",
@@ -584,6 +585,12 @@ def _place(text: str) -> str:
     return text
 
 
+# Parts that are names the user wrote or chose -- a field, a label, a file, a rule's id, a table or
+# its column -- shown as written: a field named ``income`` is not the section word 收入预算, nor a
+# file named ``other`` 其他部分.
+_VERBATIM = frozenset({"name", "path", "label", "file", "table", "column", "key", "rule", "given"})
+
+
 def _part(name: str, value: str) -> str:
     """A varying part: whole sentences (a reason, a nested message) through the catalog, words
     through the fragments."""
@@ -593,6 +600,10 @@ def _part(name: str, value: str) -> str:
             return translated
     if name == "where":
         return _place(value)
+    if name in _VERBATIM:
+        return value
+    if name == "includes":   # (include lines, "… or …")
+        return value.replace(" or ", " 或 ")
     if name == "suffixes":   # file suffixes listed in English (".json or .yaml", ".txt, .pdf or .html"): 、 between them
         return value.replace(" or ", "、").replace(", ", "、")
     return _fragment(value)

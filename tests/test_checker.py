@@ -50,6 +50,19 @@ def test_check_error_case(case):
         assert "^" in excerpt[1]
 
 
+def test_names_the_user_wrote_are_shown_as_written_in_chinese():
+    # "income", "other", "narrative" are also the reader's section words (收入预算, 其他部分 …):
+    # a field, a file or a did-you-mean named so is still shown as the user wrote it
+    zh = _diagnostics("rule R: other = narrative\nrule S: incme.total = 1", name="other").format("zh")
+    assert "未知字段 other" in zh and "未知字段 narrative" in zh, zh
+    assert "其他部分" not in zh and "收入预算说明" not in zh and "收支预算情况说明" not in zh
+    assert "是不是 income" in zh or "未知字段 incme" in zh, zh
+    bundled = _diagnostics("rule R: 事业收入 = 1").format("zh")
+    assert '内置记录声明了此字段：请加上 include bundled "_budget_fields"' in bundled, bundled
+    hidden = _diagnostics("include bundled \"_final_accounts_fields\"\nrule R: 事业收入 = 1\nrule S: 本年收入合计 = 1")
+    assert [d.hint for d in hidden.diagnostics][0].endswith('include bundled "_budget_fields"')
+
+
 def test_every_check_code_is_covered_by_the_cases():
     codes = {e["code"] for c in CASES for e in c["expect"]}
     # E208 (include cycle) needs files: see test_include_cycle below
