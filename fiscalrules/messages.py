@@ -248,7 +248,7 @@ def _render_message(rule, values: dict, reason, missing, settings) -> tuple[str,
     item = values.get("item")
     if status in ("fail", "pass_rounding", "pass") and rule.message:
         ctx = values.get("ctx")
-        fill = _Fill(rule, values, reason, missing)
+        fill = _Fill(rule, values, reason, missing, settings)
         zh = _fill(rule.message, fill, ctx, settings, True)
         en = _fill(rule.message_en, fill, ctx, settings, False) if rule.message_en else zh
         if item and "{row" not in rule.message:
@@ -269,11 +269,46 @@ def _render_message(rule, values: dict, reason, missing, settings) -> tuple[str,
     else:
         zh_t, en_t = _DEFAULTS[key]
         ctx = values.get("ctx")
-        fill = _Fill(rule, values, reason, missing)
+        fill = _Fill(rule, values, reason, missing, settings)
         zh, en = _fill(zh_t, fill, ctx, settings, True), _fill(en_t, fill, ctx, settings, False)
     if item:
         zh, en = f"[{item}] {zh}", f"[{item}] {en}"
     return zh, en
+
+
+# A missing figure as fiscalrules.functions names it: a path, a table row (``table[code]``) or
+# cell (``table[code].column``), and what of it is missing, in brackets.
+_MISSING = re.compile(r"^(?P<path>[^\s\[(]+)(?:\[(?P<code>[^\]]*)\](?:\.(?P<column>[^\s(]+))?)?(?: \((?P<note>.*)\))?$",
+                      re.DOTALL)
+_MISSING_NOTES = {   # (the Chinese of each note: after the figure's name, 的 … or in brackets)
+    "stated change": "的增减额", "stated percentage": "的增减率",
+    "stated change or percentage": "的增减额或增减率", "parent row": "的上级科目行",
+    "last year's figure: a fall of 100 % or more implies none": "的上年数（降幅达 100% 或以上，推不出上年数）",
+}
+
+
+def missing_words(missing, settings) -> str:
+    """The missing figures of a not-evaluable finding in Chinese: each by its label (the path
+    where the ruleset gives none), its table's row and column likewise, what of it is missing
+    in Chinese -- ``“三公”经费的增减额或增减率`` for ``three_public.total (stated change or
+    percentage)``.  The paths themselves stay in the finding's ``missing`` for programs."""
+    words = []
+    for entry in missing:
+        match = _MISSING.match(entry)
+        if match is None or settings is None:
+            words.append(entry)
+            continue
+        path, code, column, note = match.group("path", "code", "column", "note")
+        text = settings.label(path, settings.decl_for(path)) or path
+        if code is not None:
+            text += f"[{code}]"
+            if column:
+                decl = settings.column_decl(path, column)
+                text += "的" + (str(decl.labels[0]) if decl is not None and decl.labels else column)
+        if note:
+            text += _MISSING_NOTES.get(note) or f"（{to_zh(note)}）"
+        words.append(text)
+    return "、".join(words)
 
 
 class _Fill:
@@ -282,10 +317,11 @@ class _Fill:
     rendering a message).  Chinese names fields by their labels and gives reasons in Chinese,
     English by paths; the rest is the same text in both, worked out once."""
 
-    __slots__ = ("rule", "values", "reason", "missing", "made")
+    __slots__ = ("rule", "values", "reason", "missing", "settings", "made")
 
-    def __init__(self, rule, values: dict, reason, missing) -> None:
+    def __init__(self, rule, values: dict, reason, missing, settings) -> None:
         self.rule, self.values, self.reason, self.missing = rule, values, reason, missing
+        self.settings = settings
         self.made: dict[str, str] = {}
 
     def get(self, key: str, zh: bool) -> str:
@@ -311,6 +347,10 @@ class _Fill:
             return (values.get(key[:-5] + "_label") or expression) if zh else expression
         elif key == "reason":
             return to_zh(self.reason or "") if zh else self.reason or ""
+        elif key == "missing":   # (labels in Chinese, paths in English)
+            if not self.missing:
+                return ""
+            return missing_words(self.missing, self.settings) if zh else "、".join(self.missing)
         else:
             text = self._text(key)
         made[key] = text
@@ -330,7 +370,7 @@ class _Fill:
             return str(values["status"])
         if key == "op":
             return str(values.get("op") or "")
-        return "、".join(self.missing) if self.missing else ""   # missing
+        return ""
 
 
 # A template split at its placeholders: text, name, text, ... text (names stripped), per template.

@@ -223,8 +223,8 @@ def table_sections(report: Report, lang: str = "zh", *, show_passes: bool = Fals
         unevaluable = [f for f in findings if f.status == Status.NOT_EVALUABLE]
         if unevaluable:
             out.append(f"-- {word('not_evaluable', lang)}")
-            rows = [[f.rule + (f"[{f.item}]" if f.item else ""), _title(f, lang),
-                     ("、" if lang == "zh" else ", ").join(f.missing)] for f in unevaluable]
+            rows = [[f.rule + (f"[{f.item}]" if f.item else ""), _title(f, lang), _missing_column(f, lang)]
+                    for f in unevaluable]
             out.append(tabulate(rows, headers=[word("rule", lang), word("message", lang),
                                                "missing" if lang == "en" else "缺少"],
                                 tablefmt="simple", disable_numparse=True, one_line=True))
@@ -401,6 +401,19 @@ def render_json(report: Report, lang: str = "zh", *, localise: bool = True) -> s
         "findings": [finding_dict(f, documents.get(f.record)) for f in report.sorted_findings()],
     }
     return dumps_indented(data, _json_value) + "\n"   # json.dumps(indent=2)'s text, faster
+
+
+def _missing_column(f, lang: str) -> str:
+    """What a not-evaluable finding lacks: in Chinese as its message names it (by labels,
+    messages.missing_words: the ruleset that knows them made the message), else its paths."""
+    if lang == "zh":
+        said = f.message.rpartition(_NOT_EVALUABLE_ZH)[2]
+        if said:
+            return said
+    return ("、" if lang == "zh" else ", ").join(f.missing)
+
+
+_NOT_EVALUABLE_ZH = "：无法核对，缺少 "   # (messages._DEFAULTS["not_evaluable"]: the text before the missing figures)
 
 
 def finding_dict(finding, document: str | None) -> dict:

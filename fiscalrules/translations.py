@@ -119,6 +119,7 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("unknown field kind {kind}", "未知的字段类型 {kind}"),
     # ---- hints
     ("did you mean {name}?", "是不是 {name}？"),
+    ("change() is the change in money; the change in percent is {call}", "change() 是金额的增减，百分比的增减请用 {call}"),
     ("a bundled record declares it: add {includes}", "内置记录声明了此字段：请加上 {includes}"),
     ("first at line {n}", "第一次出现在第 {n} 行"),
     ("includes stay beside the including file", "引用的文件须与引用它的文件在同一文件夹内"),

@@ -26,6 +26,14 @@ from .values import dimension_of
 __all__ = ["ExpressionChecks"]
 
 
+def _change_hint(left, right) -> str | None:
+    """For ``change(x) <= 10%``: change() is the stated change in money, pct() in percent."""
+    for side in (left, right):
+        if isinstance(side, ast.Call) and side.func == "change" and len(side.args) == 1:
+            return f"change() is the change in money; the change in percent is pct({to_source(side.args[0])})"
+    return None
+
+
 @attrs.frozen
 class _Group:
     """A path prefix that is not itself a field (``income`` in ``income.total``)."""
@@ -329,18 +337,19 @@ class ExpressionChecks:
         left, lt = self.resolve(node.left, scope)
         right, rt = self.resolve(node.right, scope)
         left, lt, right, rt = self._coerce_literals(left, lt, right, rt)
-        self._check_comparable(node.op, lt, rt, node._span)
+        self._check_comparable(node.op, lt, rt, node._span, _change_hint(node.left, node.right))
         if left is node.left and right is node.right:
             return node, BOOL
         return make.Compare(node.op, left, right, node._span), BOOL
 
-    def _check_comparable(self, op, lt, rt, span):
+    def _check_comparable(self, op, lt, rt, span, change_hint=None):
         if lt == ANY or rt == ANY:
             return
         if lt[0] == "num" and rt[0] == "num":
             a, b = lt[1], rt[1]
             if a != b and "number" not in (a, b) and {a, b} != {"percent", "number"}:
-                self.error("E204", f"cannot compare {_dim_words(a)} with {_dim_words(b)}", span)
+                self.error("E204", f"cannot compare {_dim_words(a)} with {_dim_words(b)}", span,
+                           hint=change_hint if {a, b} == {"money", "percent"} else None)
             return
         if lt == TEXT and rt == TEXT and op in ("=", "!="):
             return

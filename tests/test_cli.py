@@ -257,7 +257,7 @@ def test_tables_align_chinese_text(capsys, files):
     path = files["write"]("align.json", record)
     rules = files["write"]("align.rules", RULES + 'rule Z-1: income.total = expense.total\n'
                                                   'rule 收入-2 "收入与支出一致": income.total = expense.total\n'
-                                                  'rule Z-3: expense.basic >= 0\n')
+                                                  'rule Z-3: income.sources.d >= 0\n')   # (no label: an ASCII row)
     _, out, _ = run(capsys, "check", rules, "-r", path, "--show-passes")
     simple, grid = _simple_tables(out), _grid_tables(out)
     assert len(simple) + len(grid) >= 2, out

@@ -149,7 +149,7 @@ def test_default_messages_in_both_languages(rules):
     by_rule = {f.rule: f for f in report.findings}
     assert by_rule["INC-1"].message == "收入等于各项之和：一致（收入预算总额 = 10.00 万元）"
     assert by_rule["INC-1"].message_en == "Income equals its sources: consistent (income.total = 10.00 万元)"
-    assert by_rule["BAL"].message == "收支平衡：无法核对，缺少 expense.total"
+    assert by_rule["BAL"].message == "收支平衡：无法核对，缺少 支出总额"   # (Chinese names it by its label)
     assert by_rule["BAL"].message_en == "收支平衡: not evaluable, missing expense.total"
 
 

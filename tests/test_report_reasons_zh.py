@@ -63,3 +63,23 @@ def test_audit_json_gives_unread_parts_and_read_errors_in_chinese_too(tmp_path):
                            capture_output=True, text=True, encoding="utf-8")
     line = json.loads(jsonl.stdout.splitlines()[-1])
     assert line["status"] == "read_error" and "不存在" in line["reason_zh"]
+
+
+def test_a_missing_figure_is_named_by_its_label_in_chinese_and_by_its_path_in_english():
+    from fiscalrules.reporters import render_table
+    rules = compile_rules('unit 万元\nfield operating.total "机关运行经费": amount\nfield other.total: amount\n'
+                          'field t "功能表": table(code: text, total "合计": amount, basic "基本支出": amount)\n'
+                          'rule C "增长不超过一成": pct(operating.total) <= 10%\n'
+                          'rule P "上年数": prior(operating.total) >= 0\n'
+                          'rule O "其他": other.total >= 0\n'
+                          'rule K "科目": t["201"].basic >= 0\n')
+    report = rules.evaluate({"operating": {"total": "5"}, "t": [{"code": "201", "total": "1"}]})
+    said = {f.rule: f.message for f in report.findings}
+    assert said == {"C": "增长不超过一成：无法核对，缺少 机关运行经费的增减率",
+                    "P": "上年数：无法核对，缺少 机关运行经费的增减额或增减率",
+                    "O": "其他：无法核对，缺少 other.total",          # (no label: its path)
+                    "K": "科目：无法核对，缺少 功能表[201]的基本支出"}, said
+    assert {f.rule: f.missing for f in report.findings}["K"] == ("t[201].basic",)   # (programs: paths)
+    zh, en = render_table(report, lang="zh"), render_table(report, lang="en")
+    assert "机关运行经费的增减额或增减率" in zh and "功能表[201]的基本支出" in zh, zh
+    assert "operating.total (stated change or percentage)" in en and "t[201].basic" in en, en
