@@ -415,6 +415,13 @@ class FieldDecl(_Node):
     def label(self) -> str | None:
         return self.labels[0] if self.labels else None
 
+    def column_named(self, name: str) -> str:
+        """The column of this table that *name* names: itself, or the column it is a label of
+        (``r.合计`` for ``r.total``), as a field is named by its labels."""
+        if any(column.name == name for column in self.columns):
+            return name
+        return next((column.name for column in self.columns if name in column.labels), name)
+
 
 class Tolerance(_Node):
     __slots__ = _fields = ("amount", "unit", "_span")

@@ -99,10 +99,15 @@ class Checker(ExpressionChecks, FunctionChecks):
             self.error("E214", f"unknown field kind {decl.kind!r}", decl._span,
                        hint="kinds: " + ", ".join(sorted(KINDS)))
         self._check_kind_unit(decl.kind, decl.unit, decl._span)
+        named = {column.name: column.name for column in decl.columns}   # a column's name or label → the column
         for column in decl.columns:
             if column.kind not in KINDS - {"table"}:
                 self.error("E214", f"unknown column kind {column.kind!r}", column._span)
             self._check_kind_unit(column.kind, column.unit, column._span)
+            for label in column.labels:   # (rules name a column by its labels too: one column each)
+                other = named.setdefault(str(label), column.name)
+                if other != column.name:
+                    self.error("E213", f"label {label!r} already names {decl.path}.{other}", column._span)
         if decl.path in self.fields:
             self.error("E213", f"field {decl.path} is declared twice", decl._span)
             return

@@ -405,6 +405,9 @@ def _figure_text(key: str, ctx, settings) -> str:
         if not rest or rest == "code":
             return row.code
         figure = row.cells.get(rest)
+        if figure is None:   # ({r.合计}: the column named by its label)
+            decl = settings.fields.get(row.table)
+            figure = row.cells.get(decl.column_named(rest)) if decl is not None else None
         return _figure_value(figure)
     path = settings.paths_by_label.get(key, key)
     return _figure_value(ctx.record.get(path))

@@ -211,9 +211,11 @@ class ExpressionChecks:
         if obj_type == ANY:
             return node, ANY
         if obj_type[0] in ("row", "rows"):
-            column_type = self.column_type(obj_type[1], node.name, node._span)
+            decl = self.fields.get(obj_type[1])
+            name = decl.column_named(node.name) if decl is not None else node.name
+            column_type = self.column_type(obj_type[1], name, node._span)
             type_ = column_type if obj_type[0] == "row" else ("list", column_type)
-            return make.Column(obj, node.name, node._span), type_
+            return make.Column(obj, name, node._span), type_
         self.error("E205", f"{_describe(obj_type)} has no part named {node.name}", node._span)
         return node, ANY
 
@@ -229,7 +231,8 @@ class ExpressionChecks:
             if column.name == name:
                 return self.field_type(column)
         import difflib
-        close = difflib.get_close_matches(name, [c.name for c in decl.columns], n=1)
+        close = difflib.get_close_matches(name, [c.name for c in decl.columns] +
+                                          [str(label) for c in decl.columns for label in c.labels], n=1)
         self.error("E212", f"table {table} has no column {name}", span,
                    hint=f"did you mean {close[0]}?" if close else None)
         return ANY

@@ -169,6 +169,25 @@ rule R {
     assert second.message.startswith("社会保障（208）")
 
 
+def test_a_column_is_named_by_its_label_as_a_field_is():
+    # an auditor writes 行.合计 for the column declared total "合计", in the rule and its message
+    rules = compile_rules(PRELUDE + """
+rule R {
+    message "{行.name}：合计 {行.合计}，基本支出 {行.basic}"
+    assert for each 行 in 功能表: 行.合计 = 行.basic
+}
+rule S: sum(功能表.合计) = 8
+rule T: 功能表["201"].合计 = 5""")
+    by_label = rules.evaluate({"tables": {"function": [
+        {"code": "201", "name": "一般公共服务", "total": "5", "basic": "4"},
+        {"code": "208", "name": "社会保障", "total": "3", "basic": "3"}]}})
+    first, second, s, t = by_label.sorted_findings()
+    assert (first.status, second.status, s.status, t.status) == ("fail", "pass", "pass", "pass")
+    assert first.message == "[201] 一般公共服务：合计 5，基本支出 4"   # (as printed)
+    assert [(o.path, str(o.value)) for o in first.operands] == [("tables.function[201].total", "5"),
+                                                                 ("tables.function[201].basic", "4")]
+
+
 def test_unknown_figure_placeholder_renders_a_question_mark():
     rules = compile_rules(PRELUDE + 'rule R {\n    message "支出 {expense.total}"\n    assert income.total = 2\n}')
     f = rules.evaluate({"income": {"total": "1"}}).findings[0]
