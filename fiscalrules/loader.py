@@ -361,8 +361,10 @@ class _Collector:
         try:
             return check(self.files, self.diagnostics)
         except RuleCheckError as exc:
-            main = self.files[0].file if self.files else None
-            if not (main and _is_bundled(main)):   # (a bundled file's own mistake: no hint)
+            # Only for a file that includes nothing bundled: one that includes a bundled record
+            # names its fields (a final-accounts rule naming 财政拨款收入 is not helped by the
+            # budget record's), and a bundled file's own mistake is no user's.
+            if not any(f.file and _is_bundled(f.file) for f in self.files):
                 exc.diagnostics[:] = [_with_bundled_hint(d) for d in exc.diagnostics]
             raise
 
