@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 
 from .cli_arguments import EXIT_INPUT
@@ -39,15 +40,24 @@ DOCUMENT_SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".mht", ".mhtml", ".xlsx",
                      ".wps", ".rtf", ".zip")
 
 
-def expand(paths, suffixes: tuple[str, ...], empty: list | None = None) -> list[str]:
+def expand(paths, suffixes: tuple[str, ...], empty: list | None = None, output: str | None = None) -> list[str]:
     """Files named on the command line, a folder standing for the files in it (recursively,
     sorted) with one of *suffixes* -- and, where *suffixes* hold ``.zip``, a zip archive (given, or
     in a folder given) for its documents of those suffixes (:mod:`.inputs.archive`: each a ``str``
     naming it in the archive, read from there).  Anything else is passed on as given (a bundled
     ruleset name, or a missing file the loader reports).  A folder or archive holding none, or an
     archive that cannot be listed, is an E500: raised, or added to *empty* when given (a command
-    that runs each file on its own reports it and goes on)."""
+    that runs each file on its own reports it and goes on).
+
+    A folder's file that is this run's own report -- ``-o`` *output*, or the file standard output
+    or error is sent to (``fiscalrules audit 预算/ > 预算/核对结果.txt``) -- or an earlier run's
+    report (a text or web page fiscalrules wrote, :func:`.inputs.source.is_own_report`) is not one
+    of its inputs: it was read as a disclosure (a report quotes one) and gave a record of its own
+    with its own false findings, and ``-o`` refused a second run over the folder its first report
+    was written to.  (A file *named* as an input and as the output is still refused:
+    :func:`output_is_an_input`; a report named as a disclosure is refused by the readers.)"""
     out: list[str] = []
+    reports = _reports(output)
 
     def refused(error: FiscalRulesError) -> None:
         if empty is None:
@@ -58,6 +68,7 @@ def expand(paths, suffixes: tuple[str, ...], empty: list | None = None) -> list[
         if os.path.isdir(path):
             found = sorted(os.path.join(folder, name) for folder, _, names in os.walk(path) for name in names
                            if name.lower().endswith(suffixes) and not name.startswith((".", "_")))
+            found = [file for file in found if _identity(file) not in reports and not _earlier_report(file)]
             if not found:
                 refused(FiscalRulesError(f"no {_listed(suffixes)} files in the folder {path}", Location(str(path)),
                                          code="E500"))
@@ -68,6 +79,42 @@ def expand(paths, suffixes: tuple[str, ...], empty: list | None = None) -> list[
         else:
             out.append(str(path))
     return out
+
+
+def _reports(output: str | None) -> set[tuple[int, int]]:
+    """(device, inode) of each regular file this run writes its report to: ``-o`` *output* when it
+    exists already, and the files standard output and error are redirected to."""
+    found = set()
+    for stream in (1, 2):
+        try:
+            status = os.fstat(stream)
+        except OSError:   # (closed)
+            continue
+        if stat.S_ISREG(status.st_mode):
+            found.add((status.st_dev, status.st_ino))
+    if output:
+        identity = _identity(output)
+        if identity is not None:
+            found.add(identity)
+    return found
+
+
+def _earlier_report(path: str) -> bool:
+    """Whether the folder's file *path* is a report an earlier run wrote there (in a form a report
+    shares with the inputs: text, a web page, JSON, JSON Lines, CSV), which is not one of its inputs."""
+    if not path.lower().endswith((".txt", ".html", ".htm", ".json", ".jsonl", ".csv")):
+        return False
+    from .inputs.bounded import first_bytes
+    from .inputs.source import REPORT_SNIFF, is_own_report
+    return is_own_report(first_bytes(path, REPORT_SNIFF, what="document"))
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (status.st_dev, status.st_ino) if stat.S_ISREG(status.st_mode) else None
 
 
 def _begins_as_zip(path: str) -> bool:

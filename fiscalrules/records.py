@@ -219,6 +219,9 @@ def _file_items(path: str | os.PathLike[str], name: str, packed_tables: bool = F
         raw = read_bounded(path, MAX_RECORD_BYTES, what="record file")
     except InputRefused as exc:
         return iter([RecordError(exc.reason, "", Location(name))])
+    from .inputs.source import REPORT_SNIFF, is_own_report
+    if is_own_report(raw[:REPORT_SNIFF]):
+        return iter([RecordError(f"{name} is a report fiscalrules wrote, not a record file", "", Location(name))])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -192,6 +192,9 @@ def read_table_file(path: str):
         data = read_bounded(name, MAX_RECORD_FILE_BYTES, what="table file")
     except InputRefused as exc:
         raise RecordError(exc.reason, "", Location(name)) from None
+    from .inputs.source import REPORT_SNIFF, is_own_report
+    if is_own_report(data[:REPORT_SNIFF]):
+        raise RecordError(f"{name} is a report fiscalrules wrote, not a table of records", "", Location(name))
     try:
         if name.lower().endswith(".parquet"):
             import pyarrow.parquet as pq

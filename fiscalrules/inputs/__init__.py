@@ -36,9 +36,10 @@ def open_document(source: str | os.PathLike | bytes, name: str | None = None) ->
     # line's pattern cache before the modules that compile patterns -- these among them -- load.
     # The PDF reader only for a PDF.
     from .pathnames import path_name, path_text
-    from .source import read_file, text_of_file
+    from .source import read_file, refuse_own_report, text_of_file
     from .text import document_of, read_text
     if isinstance(source, (bytes, bytearray)):
+        refuse_own_report(source, name or "<bytes>")
         document = _binary(bytes(source), name or "<bytes>", None)
         return document if document is not None else read_text(source, name)
     if type(source) is not str and type(source).__name__ == "ArchiveMember":
@@ -53,6 +54,7 @@ def open_document(source: str | os.PathLike | bytes, name: str | None = None) ->
             and os.path.isfile(source)):
         path = path_text(source)   # str(Path(source)), without importing pathlib
         data = read_file(path, max(MAX_PDF_BYTES, MAX_DOCUMENT_BYTES))
+        refuse_own_report(data, name or path_name(path))
         document = _binary(data, name or path_name(path), path)
         return document if document is not None else document_of(text_of_file(path, data, name))
     return read_text(source, name)

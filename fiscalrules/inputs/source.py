@@ -15,7 +15,7 @@ from ..errors import Location, ReaderError
 from .bounded import MAX_DOCUMENT_BYTES, InputRefused, describe_size, read_bounded
 from .pathnames import path_name, path_text
 
-__all__ = ["SourceText", "load_source", "read_file", "text_of_file"]
+__all__ = ["SourceText", "load_source", "read_file", "text_of_file", "is_own_report", "refuse_own_report"]
 
 # A literal text is told apart from a path by having a line break, or by being too long to be one.
 _MAX_PATH_LENGTH = 1024
@@ -76,6 +76,34 @@ def text_of_file(path: str | os.PathLike, data: bytes, name: str | None = None) 
     path = path_text(path)
     _reject_oversized(len(data), path)
     return SourceText(_decode(data, path), name or path_name(path), path)
+
+
+# A report fiscalrules wrote, which the readers would take for an input (a text or web page
+# report quotes a disclosure; a JSON, JSON Lines or CSV one is read as records), told by how it
+# begins: the text form by a record's header, "== 名称 (路径)", then a verdict or a section line;
+# the web page by naming fiscalrules its generator; JSON by its first key, JSON Lines by a
+# finding's first three, CSV by its header row (reporters.py writes each so).
+_TEXT_REPORT = re.compile(r"\A\ufeff?== [^\n]+\n(?:✗ |! |没有发现问题|no problems found|无法读取|cannot read|-- )")
+_PAGE_REPORT = b'<meta name="generator" content="fiscalrules'
+_DATA_REPORT = re.compile(rb'\A(?:\xef\xbb\xbf)?(?:\{\n  "ruleset": '
+                          rb'|\{"record": "(?:[^"\\\n]|\\.)*", "document": (?:null|"(?:[^"\\\n]|\\.)*"), "rule": "'
+                          rb'|record,rule,item,severity,status,message,left,right,difference,tolerance,unit,missing,)')
+REPORT_SNIFF = 4096   # (bytes of a file's beginning that tell)
+
+
+def is_own_report(head: bytes) -> bool:
+    """Whether the file beginning with *head* (its first :data:`REPORT_SNIFF` bytes) is a report
+    fiscalrules wrote -- an earlier run's, left in the folder of the inputs it checked."""
+    if _PAGE_REPORT in head or _DATA_REPORT.match(head):
+        return True
+    return head.startswith((b"== ", b"\xef\xbb\xbf== ")) and \
+        _TEXT_REPORT.match(head.decode("utf-8", "replace")) is not None
+
+
+def refuse_own_report(data: bytes, label: str) -> None:
+    """A ReaderError when *data* is a report fiscalrules wrote, named as a disclosure to read."""
+    if is_own_report(data[:REPORT_SNIFF]):
+        raise ReaderError(f"{label} is a report fiscalrules wrote, not a disclosure", Location(file=label))
 
 
 def without_invisible(text: str) -> str:
