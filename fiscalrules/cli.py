@@ -298,11 +298,11 @@ def cmd_extract(args) -> int:
         return EXIT_INPUT
     failed: list = []
     if args.together:   # the files (a folder's in name order) as the parts of one disclosure: its one record
-        data = read_together(expand(documents, DOCUMENT_SUFFIXES, output=args.output))
+        data = read_together(expand(documents, DOCUMENT_SUFFIXES))
     else:   # a file holding several disclosures: a list of their records (which `check` reads as such)
         # (a zip archive: the records of every document in it, one that cannot be read said and
         # the others written -- a bundle of a county's departments)
-        found = expand(documents, DOCUMENT_SUFFIXES, failed, args.output) if os.path.isfile(documents[0]) else documents
+        found = expand(documents, DOCUMENT_SUFFIXES, failed) if os.path.isfile(documents[0]) else documents
         records = []
         for document in found:
             try:

@@ -66,7 +66,7 @@ def _audit(args) -> int:
     explicit = rulesets if names else []
     empty: list = []   # a folder given that holds no document: its read error; the others run
     # (each argument's documents, listed once: --together groups them by argument)
-    expanded = [(str(arg), expand([arg], DOCUMENT_SUFFIXES, empty, args.output)) for arg in args.documents]
+    expanded = [(str(arg), expand([arg], DOCUMENT_SUFFIXES, empty)) for arg in args.documents]
     documents = [path for _, paths in expanded for path in paths]
     if output_is_an_input(args, documents + rule_files_read(explicit)):
         return EXIT_INPUT

@@ -36,7 +36,7 @@ def _check(args) -> int:
     if refuse_selection(args, rulesets, matched):
         return EXIT_INPUT
     empty: list = []   # a folder given that holds no record file: its read error; the others run
-    records = expand(args.record, (".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".parquet", ".csv"), empty, args.output)
+    records = expand(args.record, (".json", ".jsonl", ".ndjson", ".yaml", ".yml", ".parquet", ".csv"), empty)
     if output_is_an_input(args, rule_files_read(rulesets) + records):
         return EXIT_INPUT
     unread = empty_folders(empty)

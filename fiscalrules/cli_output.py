@@ -40,7 +40,7 @@ DOCUMENT_SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".mht", ".mhtml", ".xlsx",
                      ".wps", ".rtf", ".zip")
 
 
-def expand(paths, suffixes: tuple[str, ...], empty: list | None = None, output: str | None = None) -> list[str]:
+def expand(paths, suffixes: tuple[str, ...], empty: list | None = None) -> list[str]:
     """Files named on the command line, a folder standing for the files in it (recursively,
     sorted) with one of *suffixes* -- and, where *suffixes* hold ``.zip``, a zip archive (given, or
     in a folder given) for its documents of those suffixes (:mod:`.inputs.archive`: each a ``str``
@@ -49,15 +49,15 @@ def expand(paths, suffixes: tuple[str, ...], empty: list | None = None, output: 
     archive that cannot be listed, is an E500: raised, or added to *empty* when given (a command
     that runs each file on its own reports it and goes on).
 
-    A folder's file that is this run's own report -- ``-o`` *output*, or the file standard output
-    or error is sent to (``fiscalrules audit 预算/ > 预算/核对结果.txt``) -- or an earlier run's
-    report (a text or web page fiscalrules wrote, :func:`.inputs.source.is_own_report`) is not one
-    of its inputs: it was read as a disclosure (a report quotes one) and gave a record of its own
-    with its own false findings, and ``-o`` refused a second run over the folder its first report
-    was written to.  (A file *named* as an input and as the output is still refused:
-    :func:`output_is_an_input`; a report named as a disclosure is refused by the readers.)"""
+    A folder's file that is where this run's standard output or error goes (``fiscalrules audit
+    预算/ > 预算/核对结果.txt``: emptied by the shell before the run) or a report an earlier run
+    wrote there (a text, web page, JSON, JSON Lines or CSV report: :func:`.inputs.source.is_own_report`)
+    is not one of its inputs: it was read as a disclosure (a report quotes one) and gave a record
+    of its own with false findings, and ``-o`` refused a second run over the folder its first
+    report was written to.  (``-o`` naming any other input, in a folder or not, is still refused:
+    :func:`output_is_an_input`; a report named as an input is refused by the readers.)"""
     out: list[str] = []
-    reports = _reports(output)
+    redirected = _redirected()
 
     def refused(error: FiscalRulesError) -> None:
         if empty is None:
@@ -68,7 +68,7 @@ def expand(paths, suffixes: tuple[str, ...], empty: list | None = None, output: 
         if os.path.isdir(path):
             found = sorted(os.path.join(folder, name) for folder, _, names in os.walk(path) for name in names
                            if name.lower().endswith(suffixes) and not name.startswith((".", "_")))
-            found = [file for file in found if _identity(file) not in reports and not _earlier_report(file)]
+            found = [file for file in found if _identity(file) not in redirected and not _earlier_report(file)]
             if not found:
                 refused(FiscalRulesError(f"no {_listed(suffixes)} files in the folder {path}", Location(str(path)),
                                          code="E500"))
@@ -81,9 +81,8 @@ def expand(paths, suffixes: tuple[str, ...], empty: list | None = None, output: 
     return out
 
 
-def _reports(output: str | None) -> set[tuple[int, int]]:
-    """(device, inode) of each regular file this run writes its report to: ``-o`` *output* when it
-    exists already, and the files standard output and error are redirected to."""
+def _redirected() -> set[tuple[int, int]]:
+    """(device, inode) of the regular files standard output and error are redirected to."""
     found = set()
     for stream in (1, 2):
         try:
@@ -92,10 +91,6 @@ def _reports(output: str | None) -> set[tuple[int, int]]:
             continue
         if stat.S_ISREG(status.st_mode):
             found.add((status.st_dev, status.st_ino))
-    if output:
-        identity = _identity(output)
-        if identity is not None:
-            found.add(identity)
     return found
 
 
