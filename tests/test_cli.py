@@ -525,3 +525,16 @@ def test_other_table_layouts_are_drawn_by_tabulate():
     rows, headers = [["财政拨款收入", "3.33"], ["b", "10.00"]], ["科目", "金额"]
     assert draw(rows, headers=headers, tablefmt="grid") == \
         tabulate.tabulate(rows, headers=headers, tablefmt="grid", disable_numparse=True)
+
+
+def test_a_rule_file_from_windows_notepad_is_read_or_told_how_to_save_it(tmp_path, capsys):
+    text = 'field income.total "收入预算总额": amount\nrule R "收入非负": 收入预算总额 >= 0\n'
+    (tmp_path / "unicode.rules").write_bytes(text.encode("utf-16"))        # Notepad's "Unicode": read
+    (tmp_path / "ansi.rules").write_bytes(text.encode("gbk"))              # Chinese Windows' "ANSI": told
+    code, out, err = run(capsys, "lint", tmp_path / "unicode.rules")
+    assert code == 0, out + err
+    code, out, err = run(capsys, "lint", tmp_path / "ansi.rules", "--lang", "zh")
+    assert code == 2 and "E107" in out and "请另存为 UTF-8" in out, out
+    (tmp_path / "broken.rules").write_bytes(b"\xff\xfe" + text.encode("utf-16-le")[:-1])   # a mark, then half a character
+    code, out, err = run(capsys, "lint", tmp_path / "broken.rules")
+    assert code == 2 and "E107" in out + err and "UTF-16" in out + err, out + err
