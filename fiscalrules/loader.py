@@ -277,12 +277,14 @@ def _decode_rules(data: bytes, path: Path) -> str:
     """A rule file's text: UTF-8 (with or without a byte-order mark), or UTF-16 with its mark
     (Windows Notepad's "Unicode"), which no other text begins as.  Another encoding is E107 --
     with, where the file reads as GB18030 (Chinese Windows' "ANSI", GBK), what to do."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise RuleSyntaxError(f"rule file is not valid UTF-16 (byte {exc.start + 2})", Location(str(path)),
-                                  code="E107") from None
+    from .inputs.source import gb18030_hint, marked_utf16
+    try:
+        text = marked_utf16(data)
+    except UnicodeDecodeError as exc:
+        raise RuleSyntaxError(f"rule file is not valid UTF-16 (byte {exc.start + 2})", Location(str(path)),
+                              code="E107") from None
+    if text is not None:
+        return text
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -292,19 +294,7 @@ def _decode_rules(data: bytes, path: Path) -> str:
         start = data.rfind(b"\n", 0, at) + 1
         line, column = data.count(b"\n", 0, start) + 1, len(data[start:at].decode("utf-8-sig", "replace")) + 1
         raise RuleSyntaxError(f"rule file is not valid UTF-8 (byte {at})", Location(str(path), line, column),
-                              code="E107", hint=_gbk_hint(data)) from None
-
-
-def _gbk_hint(data: bytes) -> str | None:
-    """What to do with a rule file saved as GB18030/GBK (Chinese Windows' "ANSI"): it decodes so,
-    with Chinese in it.  Only said, never guessed: a rule file is UTF-8."""
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        return None
-    if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
-        return None
-    return "it reads as GB18030 (GBK, Windows' ANSI for Chinese): save it as UTF-8"
+                              code="E107", hint=gb18030_hint(data)) from None
 
 
 class _Collector:

@@ -219,14 +219,20 @@ def _file_items(path: str | os.PathLike[str], name: str, packed_tables: bool = F
         raw = read_bounded(path, MAX_RECORD_BYTES, what="record file")
     except InputRefused as exc:
         return iter([RecordError(exc.reason, "", Location(name))])
-    from .inputs.source import REPORT_SNIFF, is_own_report
+    from .inputs.source import REPORT_SNIFF, gb18030_hint, is_own_report, marked_utf16
     if is_own_report(raw[:REPORT_SNIFF]):
         return iter([RecordError(f"{name} is a report fiscalrules wrote, not a record file", "", Location(name))])
+    try:   # (UTF-8; UTF-16 with its mark, as Windows Notepad saves "Unicode")
+        text = marked_utf16(raw)
+    except UnicodeDecodeError as exc:
+        return iter([RecordError(f"record file is not valid UTF-16 (byte {exc.start + 2})", "", Location(name))])
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig") if text is None else text
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        return iter([RecordError(f"record file is not valid UTF-8 (byte {exc.start})", "", Location(name, line))])
+        hint = gb18030_hint(raw)
+        return iter([RecordError(f"record file is not valid UTF-8 (byte {exc.start})" + (f"; {hint}" if hint else ""),
+                                 "", Location(name, line))])
     del raw
     from pathlib import Path   # (here: a CLI audit reads no record file, and pathlib costs ~15 M instructions)
     suffix = Path(name).suffix.lower()

@@ -62,6 +62,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("rule text is not valid UTF-8 (byte {n})", "规则文本不是有效的 UTF-8（字节偏移 {n}，从 0 数起）"),
     ("rule file is not valid UTF-8 (byte {n})", "规则文件不是有效的 UTF-8（字节偏移 {n}，从 0 数起）"),
     ("rule file is not valid UTF-16 (byte {n})", "规则文件不是有效的 UTF-16（字节偏移 {n}，从 0 数起）"),
+    ("record file is not valid UTF-16 (byte {n})", "记录文件不是有效的 UTF-16（字节偏移 {n}，从 0 数起）"),
+    ("record file is not valid UTF-8 (byte {n}); {why}", "记录文件不是有效的 UTF-8（字节偏移 {n}，从 0 数起）；{why}"),
     ("it reads as GB18030 (GBK, Windows' ANSI for Chinese): save it as UTF-8",
      "该文件是 GB18030（GBK，Windows 中文版的 ANSI）编码：请另存为 UTF-8"),
     ("rule text is too large to be a rule file", "规则文本过大，不像规则文件"),

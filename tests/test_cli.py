@@ -538,3 +538,15 @@ def test_a_rule_file_from_windows_notepad_is_read_or_told_how_to_save_it(tmp_pat
     (tmp_path / "broken.rules").write_bytes(b"\xff\xfe" + text.encode("utf-16-le")[:-1])   # a mark, then half a character
     code, out, err = run(capsys, "lint", tmp_path / "broken.rules")
     assert code == 2 and "E107" in out + err and "UTF-16" in out + err, out + err
+
+
+def test_a_record_file_from_windows_notepad_is_read_or_told_how_to_save_it(tmp_path, capsys):
+    record = '{"_meta": {"id": "记事本"}, "income": {"total": "10", "sources": {"a": "4", "b": "6"}}, ' \
+             '"expense": {"total": "10", "basic": "6", "project": "4"}}'
+    (tmp_path / "unicode.json").write_bytes(record.encode("utf-16"))
+    (tmp_path / "ansi.json").write_bytes(record.encode("gbk"))
+    rules = tmp_path / "r.rules"
+    rules.write_text(RULES, encoding="utf-8")
+    code, out, err = run(capsys, "check", rules, "-r", tmp_path / "unicode.json", "-r", tmp_path / "ansi.json")
+    assert code == 2   # (one could not be read)
+    assert "== 记事本" in out and "ansi.json" in err and "请另存为 UTF-8" in err, out + err

@@ -15,7 +15,8 @@ from ..errors import Location, ReaderError
 from .bounded import MAX_DOCUMENT_BYTES, InputRefused, describe_size, read_bounded
 from .pathnames import path_name, path_text
 
-__all__ = ["SourceText", "load_source", "read_file", "text_of_file", "is_own_report", "refuse_own_report"]
+__all__ = ["SourceText", "load_source", "read_file", "text_of_file", "is_own_report", "refuse_own_report",
+           "marked_utf16", "gb18030_hint"]
 
 # A literal text is told apart from a path by having a line break, or by being too long to be one.
 _MAX_PATH_LENGTH = 1024
@@ -104,6 +105,28 @@ def refuse_own_report(data: bytes, label: str) -> None:
     """A ReaderError when *data* is a report fiscalrules wrote, named as a disclosure to read."""
     if is_own_report(data[:REPORT_SNIFF]):
         raise ReaderError(f"{label} is a report fiscalrules wrote, not a disclosure", Location(file=label))
+
+
+def marked_utf16(data: bytes) -> str | None:
+    """The text of a file saved as UTF-16 with its byte-order mark (Windows Notepad's "Unicode"),
+    which no UTF-8 text begins as; None for any other file.  UnicodeDecodeError where it is cut
+    or damaged past its mark.  (For rule and record files; a document's text: :func:`_decode`.)"""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    return None
+
+
+def gb18030_hint(data: bytes) -> str | None:
+    """What to do with a file that is not UTF-8 but reads as GB18030 with Chinese in it (GBK:
+    Chinese Windows' "ANSI", as Notepad saves it): said, never guessed for a rule or record file."""
+    import codecs
+    try:   # (its first 64 KiB tell, a character cut at their end left for later: a big file costs no more)
+        text = codecs.getincrementaldecoder("gb18030")().decode(data[:65536], final=len(data) <= 65536)
+    except UnicodeDecodeError:
+        return None
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return None
+    return "it reads as GB18030 (GBK, Windows' ANSI for Chinese): save it as UTF-8"
 
 
 def without_invisible(text: str) -> str:
