@@ -105,10 +105,12 @@ class Settings:
         self.display_unit = checked.default_unit or "元"
         self.precisions = checked.precisions
         self.paths_by_label = checked.labels
+        self.row_vars = checked.row_vars   # rule id → {row variable: its table's path}
         self._columns: dict[tuple[str, str], Any] = {}
         self._plans: dict[tuple[int, str | None, str], Plan] = {}
         self._leaves: dict[Any, Any] = {}
         self.labels_by_path: dict[str, str] = {}
+        self._for_people: dict[Any, str] | None = None
         for label, path in checked.labels.items():
             self.labels_by_path.setdefault(path, label)
 
@@ -145,6 +147,20 @@ class Settings:
             prefix = path.rpartition(".")[0]
             decl = self.fields.get(prefix + ".*") if prefix else None
         return decl
+
+    @property
+    def labels_for_people(self) -> dict[Any, str]:
+        """What a finding's sides are described with (printer.describe): each field's label by its
+        path, each table column's by ``(table path, column)``; made when a finding first needs it."""
+        found = self._for_people
+        if found is None:
+            found = dict(self.labels_by_path)
+            for path, decl in self.fields.items():
+                for column in decl.columns:
+                    if column.labels:
+                        found[(path, column.name)] = str(column.labels[0])
+            self._for_people = found
+        return found
 
     def column_decl(self, table: str, column: str) -> Any:
         key = (table, column)

@@ -27,9 +27,10 @@ __all__ = ["Missing", "EvalProblem", "Context", "Settings", "CompiledRule", "run
 
 
 class _RuleCompilation:
-    def __init__(self, settings: Settings, tolerance: Tolerance):
+    def __init__(self, settings: Settings, tolerance: Tolerance, row_tables: dict | None = None):
         self.settings = settings
         self.tolerance = tolerance
+        self.row_tables = row_tables   # the rule's row variables → their tables (a finding's texts name columns by label)
 
 
 def _tolerance(tol: ast.Tolerance | None, settings: Settings) -> Tolerance:
@@ -88,7 +89,8 @@ class CompiledRule:
         if build is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         rule = self.__dict__["rule"]   # (KeyError, not recursion, on a half-made object)
-        closure = self.__dict__[name] = build(self, rule, _RuleCompilation(self.settings, self.tolerance))
+        closure = self.__dict__[name] = build(self, rule, _RuleCompilation(self.settings, self.tolerance,
+                                                                           self.settings.row_vars.get(rule.id)))
         return closure
 
     def evaluate(self, record, record_id: str | None = None, ctx: Context | None = None) -> list:
@@ -329,7 +331,7 @@ _CLOSURES = {
     "fast_when": lambda compiled, rule, rc: compile_fast_condition(rule.when, rc),
     "body": lambda compiled, rule, rc: _compile(compiled.checked_node, rc),
     "fast": lambda compiled, rule, rc: compile_fast_condition(compiled.checked_node, rc),
-    "sides": lambda compiled, rule, rc: sides(compiled.checked_node, rc.settings),
+    "sides": lambda compiled, rule, rc: sides(compiled.checked_node, rc.settings, rc.row_tables),
     "source": lambda compiled, rule, rc: _compile(rule.assertion.source, rc) if compiled.per_row else None,
     "where": lambda compiled, rule, rc: _compile(rule.assertion.where, rc) if compiled.filtered else None,
     "fast_where": lambda compiled, rule, rc:

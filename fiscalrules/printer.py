@@ -69,7 +69,8 @@ _LABELS: contextvars.ContextVar = contextvars.ContextVar("labels", default=None)
 
 
 def describe(node, labels: dict) -> str:
-    """Print an expression for people: fields by their label (``收入预算总额``) where they have one."""
+    """Print an expression for people: fields by their label (``收入预算总额``) where they have one,
+    a named table's columns likewise (*labels*' keys ``(table path, column)``)."""
     token = _LABELS.set(labels)
     try:
         return _expr(node)
@@ -83,6 +84,22 @@ def _labelled(path: str, suffix: str = "") -> str | None:
         return None
     label = labels.get(path + suffix)
     return label
+
+
+def _column_labelled(node) -> str | None:
+    """For people, a table's column (``功能表.合计``, ``功能表["201"].合计``, ``r.合计``) by its
+    label: the labels :func:`describe` is given hold them as ``(table path, column)``, and a row
+    variable's table as ``("row", name)``."""
+    labels = _LABELS.get()
+    if labels is None:
+        return None
+    table = node.obj.table if type(node.obj) is Lookup else node.obj
+    if type(table) is TableRef:
+        return labels.get((table.path, node.name))
+    if type(table) is VarRef:
+        path = labels.get(("row", table.name))
+        return labels.get((path, node.name)) if path is not None else None
+    return None
 
 
 def to_source(node) -> str:
@@ -179,7 +196,7 @@ def _expr(node) -> str:  # noqa: C901 - one case per node kind reads best as a f
     if t is VarRef:
         return format_name(node.name)
     if t is Column:
-        return f"{_wrap(node.obj, 9)}.{format_name(node.name, True)}"
+        return f"{_wrap(node.obj, 9)}.{_column_labelled(node) or format_name(node.name, True)}"
     if t is Lookup:
         return f"{_wrap(node.table, 9)}[{_expr(node.key)}]"
     raise TypeError(f"not an expression node: {node!r}")

@@ -186,6 +186,12 @@ rule T: 功能表["201"].合计 = 5""")
     assert first.message == "[201] 一般公共服务：合计 5，基本支出 4"   # (as printed)
     assert [(o.path, str(o.value)) for o in first.operands] == [("tables.function[201].total", "5"),
                                                                  ("tables.function[201].basic", "4")]
+    # Chinese messages show a column by its label, however the rule named it; English by its name
+    assert t.message == 'T：一致（功能表["201"].合计 = 5.00 万元）'
+    assert t.message_en == 'T: consistent (tables.function["201"].total = 5.00 万元)'
+    plain = compile_rules(PRELUDE + "rule U: for each r in 功能表: r.total = r.basic").evaluate(
+        {"tables": {"function": [{"code": "201", "total": "5", "basic": "4"}]}}).findings[0]
+    assert plain.message.startswith("[201] U：r.合计 为 5.00 万元，r.basic 为 4.00 万元"), plain.message
 
 
 def test_unknown_figure_placeholder_renders_a_question_mark():
