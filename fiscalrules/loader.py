@@ -246,7 +246,7 @@ class Ruleset:
     def _run_example(self, rule: CompiledRule, index: int, example: ast.Example) -> ExampleResult:
         where = (example.span.file, example.span.line or None)
         try:
-            record = load_record(example.record, id=f"{rule.id} example {index}")
+            record = load_record(_by_path(example.record, self.checked), id=f"{rule.id} example {index}")
         except RecordError as exc:
             return ExampleResult(rule.id, index, example.expect, (), False, *where, f"bad example record: {exc.message}")
         findings = rule.evaluate(record)
@@ -255,6 +255,39 @@ class Ruleset:
         detail = "" if ok else "; ".join(f.message for f in findings)
         detail_en = "" if ok else "; ".join(f.text("en") for f in findings)
         return ExampleResult(rule.id, index, example.expect, statuses, ok, *where, detail, detail_en)
+
+
+def _by_path(data: dict, checked: CheckedRuleset) -> dict:
+    """An example record as the rules read it, where it names fields as the rules may: a key that
+    is a field's label (``{三公经费: 10}``) put at the field's path, and a table's rows' keys that
+    are its columns' labels (``{一般公共预算支出表: [{科目编码: "201", 合计: 5}]}``) made the
+    columns' names.  Keys that are paths (or anything else) are left as they are."""
+    fields, labels = checked.fields, checked.labels
+    if not any(key in labels for key in data) and not any(decl.columns for decl in fields.values()):
+        return data
+    import copy
+    out = copy.deepcopy(data)   # (the example's record is the rule's: never changed)
+    for key in [key for key in out if key in labels and key not in fields]:
+        *groups, last = labels[key].split(".")
+        target = out
+        for group in groups:
+            target = target.setdefault(group, {})
+            if not isinstance(target, dict):   # (a value there already: load_record says what is wrong)
+                break
+        else:
+            target[last] = out.pop(key)
+    for path, decl in fields.items():   # each table's rows, their keys by column name
+        if not decl.columns:
+            continue
+        *groups, last = path.split(".")
+        holder = out
+        for group in groups:
+            holder = holder.get(group) if isinstance(holder, dict) else None
+        rows = holder.get(last) if isinstance(holder, dict) else None
+        if isinstance(rows, list):
+            holder[last] = [{decl.column_named(k): v for k, v in row.items()} if isinstance(row, dict) else row
+                            for row in rows]
+    return out
 
 
 def _unique(rid: str, seen: dict[str, int]) -> str:

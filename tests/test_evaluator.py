@@ -344,6 +344,30 @@ rule R {
     assert results[3].statuses == ("not_evaluable",) and "income.sources.*" in results[3].detail
 
 
+def test_an_example_record_names_fields_and_columns_as_the_rules_may():
+    # an auditor's examples keyed by labels, as the rule is written: 收入预算总额, 功能表's 合计
+    rules = compile_rules(PRELUDE + """
+rule R {
+    assert 收入预算总额 = 支出总额
+    example pass {收入预算总额: 10, 支出总额: 10}
+    example fail {收入预算总额: 10, expense: {total: 9}}
+    example pass {income.total: 10, 支出总额: 10}
+}
+rule T {
+    assert for each 行 in 功能表: 行.合计 >= 行.basic
+    example pass {功能表: [{code: "201", 合计: 5, basic: 5}]}
+    example fail {tables.function: [{code: "201", 合计: 4, basic: 5}]}
+    example not evaluable {tables.function: [{code: "201", basic: 5}]}
+}""")
+    results = rules.run_examples()
+    assert [(r.rule, r.expect, r.ok, r.statuses) for r in results] == [
+        ("R", "pass", True, ("pass",)), ("R", "fail", True, ("fail",)), ("R", "pass", True, ("pass",)),
+        ("T", "pass", True, ("pass",)), ("T", "fail", True, ("fail",)),
+        ("T", "not_evaluable", True, ("not_evaluable",))], [r.detail for r in results]
+    again = rules.run_examples()   # (the rule's own example records are left as written)
+    assert [r.ok for r in again] == [True] * 6
+
+
 def test_side_texts_are_printed_when_a_finding_shows_them():
     import pickle
     rules = compile_rules('unit 万元\nfield a "收入": amount\nfield b: amount\nfield c: amount\n'
