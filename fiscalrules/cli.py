@@ -319,7 +319,11 @@ def cmd_extract(args) -> int:
 
 
 def cmd_rulesets(args) -> int:
-    """Each bundled ruleset: name, number of rules, title (in --lang), file."""
+    """Each bundled ruleset: name, number of rules, title (in --lang), file.  Given rulesets
+    (bundled names or rule files): each one's rules -- id, severity, tags, title -- and its tags
+    with how many rules each has, what ``--select``/``--ignore`` take."""
+    if getattr(args, "names", None):
+        return _list_rules(args)
     for name, path in bundled_rulesets().items():
         try:
             ruleset = load_ruleset(str(path))
@@ -329,6 +333,32 @@ def cmd_rulesets(args) -> int:
         title = (ruleset.title_en or ruleset.title) if getattr(args, "lang", "zh") == "en" else ruleset.title
         print(f"{name}\t{len(ruleset.rules)}\t{title or ''}\t{path}")
     return EXIT_CLEAN
+
+
+def _list_rules(args) -> int:
+    from .messages import severity_word, word
+    from .reporters import tabulate
+    lang = getattr(args, "lang", "zh")
+    english = lang == "en"
+    rulesets, failed = _load_each(args.names, args)
+    for ruleset in rulesets:
+        title = (ruleset.title_en or ruleset.title) if english else ruleset.title
+        count = f"{len(ruleset.rules)} rules" if english else f"{len(ruleset.rules)} 条规则"
+        print(terminal_text(f"== {ruleset.name}" + (f" ({title})" if title else "") + f": {count}"))
+        rows = [[rule.id, severity_word(rule.severity, lang), ", ".join(rule.tags),
+                 (rule.title_en or rule.title or "") if english else (rule.title or "")] for rule in ruleset.rules]
+        print(tabulate(rows, headers=[word("rule", lang), word("severity", lang), word("tags", lang),
+                                      word("message", lang)], tablefmt="simple", one_line=True))
+        tags: dict[str, int] = {}
+        for rule in ruleset.rules:
+            for tag in rule.tags:
+                tags[tag] = tags.get(tag, 0) + 1
+        if tags:
+            listed = ("，" if not english else ", ").join(f"{tag} {n}" for tag, n in
+                                                         sorted(tags.items(), key=lambda item: (-item[1], item[0])))
+            print(terminal_text(f"{word('tags', lang)}{': ' if english else '：'}{listed}"))
+        print()
+    return EXIT_INPUT if failed else EXIT_CLEAN
 
 
 def cmd_check(args) -> int:

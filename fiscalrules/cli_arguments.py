@@ -66,7 +66,8 @@ _HELP = {
     "extract": ("读取公开文件，把记录写成 JSON", "read a disclosure document and write its record as JSON"),
     "document": ("公开文件（zip 压缩包：其中每份文件的记录）", "disclosure document (a zip archive: the record of each document in it)"),
     "extract_output": ("要写入的记录文件（默认：标准输出）", "record file to write (default: standard output)"),
-    "rulesets": ("列出内置规则集", "list the bundled rulesets"),
+    "rulesets": ("列出内置规则集；给出规则集时列出其规则及标签", "list the bundled rulesets; given rulesets, list their rules and tags"),
+    "rulesets_names": ("要列出规则的规则集（内置规则集名称或规则文件）", "rulesets whose rules to list (bundled names or rule files)"),
     "command": ("子命令", "command"),
 }
 
@@ -236,8 +237,12 @@ def build_parser(lang: str = "zh", command: str | None = None):
         p.add_argument("-o", "--output", help=_h("extract_output", lang))
         lang_option(p)
 
+    def rulesets(p):
+        p.add_argument("names", nargs="*", metavar="NAME|FILE", help=_h("rulesets_names", lang))
+        lang_option(p)
+
     for name, options in (("check", check), ("lint", lint_options), ("test", test), ("audit", audit),
-                          ("extract", extract), ("rulesets", lang_option)):
+                          ("extract", extract), ("rulesets", rulesets)):
         # A line naming its command never reaches the other commands' parsers (each is an
         # ArgumentParser, whose making asks gettext for two words: ~0.3 ms each time).
         if command is None or command == name:

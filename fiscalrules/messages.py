@@ -35,6 +35,7 @@ WORDS = {
     "row": ("行", "row"),
     "status": ("结果", "status"),
     "severity": ("级别", "severity"),
+    "tags": ("标签", "tags"),
     "message": ("说明", "message"),
     "left": ("左边", "left"),
     "right": ("右边", "right"),

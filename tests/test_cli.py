@@ -550,3 +550,30 @@ def test_a_record_file_from_windows_notepad_is_read_or_told_how_to_save_it(tmp_p
     code, out, err = run(capsys, "check", rules, "-r", tmp_path / "unicode.json", "-r", tmp_path / "ansi.json")
     assert code == 2   # (one could not be read)
     assert "== 记事本" in out and "ansi.json" in err and "请另存为 UTF-8" in err, out + err
+
+
+def test_rulesets_lists_a_rulesets_rules_and_tags(capsys, tmp_path):
+    from fiscalrules import load_ruleset
+    bundled = load_ruleset("budget_disclosure")
+    code, out, err = run(capsys, "rulesets", "budget_disclosure", "--lang", "zh")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == f"== budget_disclosure (部门预算公开模板): {len(bundled.rules)} 条规则"
+    listed = [line.split()[0] for line in lines[3:] if line.strip() and not line.startswith("标签")]
+    assert listed == [rule.id for rule in bundled.rules]
+    first = bundled.rules[0]
+    assert any(line.startswith(first.id) and first.title in line and ", ".join(first.tags) in line for line in lines)
+    counts = {}
+    for rule in bundled.rules:
+        for tag in rule.tags:
+            counts[tag] = counts.get(tag, 0) + 1
+    top = max(counts, key=lambda tag: (counts[tag], tag))
+    tag_line = next(line for line in lines if line.startswith("标签："))
+    assert f"{top} {counts[top]}" in tag_line and len(tag_line.split("，")) == len(counts)
+    code, out, _ = run(capsys, "rulesets", "final_accounts", "--lang", "en")
+    assert code == 0 and out.startswith("== final_accounts (Departmental final accounts disclosure): ")
+    assert "\ntags: " in out
+    bad = tmp_path / "bad.rules"
+    bad.write_text("rule R: nosuch = 1\n", encoding="utf-8")
+    code, out, err = run(capsys, "rulesets", bad, "budget_disclosure")
+    assert code == 2 and "E201" in err and "== budget_disclosure" in out
