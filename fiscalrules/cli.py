@@ -342,6 +342,9 @@ def _list_rules(args) -> int:
     english = lang == "en"
     rulesets, failed = _load_each(args.names, args)
     for ruleset in rulesets:
+        if getattr(args, "fields", False):
+            _list_fields(ruleset, lang)
+            continue
         title = (ruleset.title_en or ruleset.title) if english else ruleset.title
         count = f"{len(ruleset.rules)} rules" if english else f"{len(ruleset.rules)} 条规则"
         print(terminal_text(f"== {ruleset.name}" + (f" ({title})" if title else "") + f": {count}"))
@@ -359,6 +362,24 @@ def _list_rules(args) -> int:
             print(terminal_text(f"{word('tags', lang)}{': ' if english else '：'}{listed}"))
         print()
     return EXIT_INPUT if failed else EXIT_CLEAN
+
+
+def _list_fields(ruleset, lang: str) -> None:
+    """Each field *ruleset* declares -- path, labels, kind and unit -- and each table's columns
+    (``path.column``) likewise: the names a rule over its records may use, in declaration order."""
+    from .messages import word
+    from .reporters import tabulate
+    rows = []
+    for path, decl in ruleset.fields.items():
+        rows.append([path, "、".join(decl.labels), decl.kind + (f" {decl.unit}" if decl.unit else "")])
+        for column in decl.columns:
+            rows.append([f"{path}.{column.name}", "、".join(column.labels),
+                         column.kind + (f" {column.unit}" if column.unit else "")])
+    count = f"{len(ruleset.fields)} fields" if lang == "en" else f"{len(ruleset.fields)} 个字段"
+    print(terminal_text(f"== {ruleset.name}: {count}"))
+    print(tabulate(rows, headers=[word("path", lang), word("labels", lang), word("kind", lang)],
+                   tablefmt="simple", one_line=True))
+    print()
 
 
 def cmd_check(args) -> int:

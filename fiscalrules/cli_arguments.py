@@ -67,6 +67,8 @@ _HELP = {
     "document": ("公开文件（zip 压缩包：其中每份文件的记录）", "disclosure document (a zip archive: the record of each document in it)"),
     "extract_output": ("要写入的记录文件（默认：标准输出）", "record file to write (default: standard output)"),
     "rulesets": ("列出内置规则集；给出规则集时列出其规则及标签", "list the bundled rulesets; given rulesets, list their rules and tags"),
+    "rulesets_fields": ("列出给出规则集的字段（路径、标签、类型），而不是规则：规则中可用的名称",
+                        "list the given rulesets' fields (path, labels, kind) instead of their rules: the names rules may use"),
     "rulesets_names": ("要列出规则的规则集（内置规则集名称或规则文件）", "rulesets whose rules to list (bundled names or rule files)"),
     "command": ("子命令", "command"),
 }
@@ -239,6 +241,7 @@ def build_parser(lang: str = "zh", command: str | None = None):
 
     def rulesets(p):
         p.add_argument("names", nargs="*", metavar="NAME|FILE", help=_h("rulesets_names", lang))
+        p.add_argument("--fields", action="store_true", help=_h("rulesets_fields", lang))
         lang_option(p)
 
     for name, options in (("check", check), ("lint", lint_options), ("test", test), ("audit", audit),

@@ -577,3 +577,19 @@ def test_rulesets_lists_a_rulesets_rules_and_tags(capsys, tmp_path):
     bad.write_text("rule R: nosuch = 1\n", encoding="utf-8")
     code, out, err = run(capsys, "rulesets", bad, "budget_disclosure")
     assert code == 2 and "E201" in err and "== budget_disclosure" in out
+
+
+def test_rulesets_fields_lists_the_names_rules_may_use(capsys, tmp_path):
+    rules = tmp_path / "t.rules"
+    rules.write_text('unit 万元\nfield income.total "收入预算总额", "收入合计": amount\n'
+                     'field t "功能表": table(code "科目编码": text, total "合计": amount 万元)\n'
+                     'rule R: 收入合计 >= 0\n', encoding="utf-8")
+    code, out, err = run(capsys, "rulesets", rules, "--fields", "--lang", "zh")
+    assert code == 0, err
+    rows = [line.split() for line in out.splitlines()[3:] if line.strip()]
+    assert rows == [["income.total", "收入预算总额、收入合计", "amount"], ["t", "功能表", "table"],
+                    ["t.code", "科目编码", "text"], ["t.total", "合计", "amount", "万元"]], out
+    code, out, _ = run(capsys, "rulesets", "budget_disclosure", "--fields", "--lang", "en")
+    from fiscalrules import load_ruleset
+    assert code == 0 and out.startswith(f"== budget_disclosure: {len(load_ruleset('budget_disclosure').fields)} fields")
+    assert any(line.split()[:2] == ["three_public.total", "“三公”经费、三公经费"] for line in out.splitlines()), out
