@@ -19,8 +19,7 @@ from .checked import CheckedRuleset, declares
 from .errors import Diagnostic, FiscalRulesError, Location, RecordError, RuleCheckError, RuleSyntaxError, RulesetNotFound
 from .evaluator import CompiledRule, Context, Settings, run_rules
 from .findings import Report, RecordInfo
-from .nodebase import Frozen, setfield
-from .messages import STATUS_WORDS
+from .examples import ExampleResult, example_holds, example_record
 from .inputs.bounded import MAX_RULE_FILE_BYTES, InputRefused, read_bounded
 from .records import Record, iter_records, load_record
 from .replay import new_evaluation
@@ -42,63 +41,6 @@ __all__ = ["Ruleset", "compile_rules", "load_ruleset", "bundled_rulesets", "lint
 
 RULE_SUFFIX = ".rules"
 MAX_INCLUDE_DEPTH = 32   # files in one chain of includes; deeper is a mistake, and recursion has limits
-
-
-class ExampleResult(Frozen):
-    """One inline example of a rule, run: did it behave as the rule says it should?"""
-
-    rule: str
-    index: int
-    expect: str
-    statuses: tuple[str, ...]
-    ok: bool
-    file: str | None
-    line: int | None
-    detail: str
-    detail_en: str
-    __slots__ = _fields = ("rule", "index", "expect", "statuses", "ok", "file", "line", "detail", "detail_en")
-
-    def __init__(self, rule: str, index: int, expect: str, statuses: tuple[str, ...], ok: bool, file: str | None,
-                 line: int | None, detail: str = "", detail_en: str = "") -> None:
-        setfield(self, "rule", rule)
-        setfield(self, "index", index)
-        setfield(self, "expect", expect)
-        setfield(self, "statuses", statuses)
-        setfield(self, "ok", ok)
-        setfield(self, "file", file)
-        setfield(self, "line", line)
-        setfield(self, "detail", detail)
-        setfield(self, "detail_en", detail_en)
-
-    def describe(self, lang: str = "zh") -> str:
-        """What the example should have done and what it did, for a person."""
-        where = f"{self.file}:{self.line}" if self.file else ""
-        detail = self.detail_en if lang == "en" and self.detail_en else self.detail
-        if lang == "en":
-            got = ", ".join(s.replace("_", " ") for s in self.statuses) or "no finding"
-            text = f"rule {self.rule} example {self.index} should {self.expect.replace('_', ' ')}, got {got}"
-        else:
-            got = "、".join(STATUS_WORDS.get(s, (s, s))[0] for s in self.statuses) or "没有结果"
-            text = f"规则 {self.rule} 的第 {self.index} 个示例应为{_EXPECT_ZH.get(self.expect, self.expect)}，实际为{got}"
-        return (f"{where}: " if where else "") + text + (f"：{detail}" if lang != "en" and detail else
-                                                          f": {detail}" if detail else "")
-
-
-_EXPECT_ZH = {"pass": "通过", "fail": "不一致", "not_applicable": "不适用", "not_evaluable": "无法核对"}
-EXPECTATIONS = tuple(_EXPECT_ZH)
-
-
-def example_holds(expect: str, statuses: tuple[str, ...]) -> bool:
-    """Did findings with these statuses do what an example expecting *expect* says?  ``pass``:
-    every finding passes (within rounding too); ``fail``: one fails; ``not_applicable`` /
-    ``not_evaluable``: every finding has that status."""
-    if not statuses:
-        return False
-    if expect == "pass":
-        return all(s in ("pass", "pass_rounding") for s in statuses)
-    if expect == "fail":
-        return any(s == "fail" for s in statuses)
-    return all(s == expect for s in statuses)
 
 
 class Ruleset:
@@ -246,7 +188,7 @@ class Ruleset:
     def _run_example(self, rule: CompiledRule, index: int, example: ast.Example) -> ExampleResult:
         where = (example.span.file, example.span.line or None)
         try:
-            record = load_record(_by_path(example.record, self.checked), id=f"{rule.id} example {index}")
+            record = load_record(example_record(example.record, self.checked), id=f"{rule.id} example {index}")
         except RecordError as exc:
             return ExampleResult(rule.id, index, example.expect, (), False, *where, f"bad example record: {exc.message}")
         findings = rule.evaluate(record)
@@ -255,39 +197,6 @@ class Ruleset:
         detail = "" if ok else "; ".join(f.message for f in findings)
         detail_en = "" if ok else "; ".join(f.text("en") for f in findings)
         return ExampleResult(rule.id, index, example.expect, statuses, ok, *where, detail, detail_en)
-
-
-def _by_path(data: dict, checked: CheckedRuleset) -> dict:
-    """An example record as the rules read it, where it names fields as the rules may: a key that
-    is a field's label (``{三公经费: 10}``) put at the field's path, and a table's rows' keys that
-    are its columns' labels (``{一般公共预算支出表: [{科目编码: "201", 合计: 5}]}``) made the
-    columns' names.  Keys that are paths (or anything else) are left as they are."""
-    fields, labels = checked.fields, checked.labels
-    if not any(key in labels for key in data) and not any(decl.columns for decl in fields.values()):
-        return data
-    import copy
-    out = copy.deepcopy(data)   # (the example's record is the rule's: never changed)
-    for key in [key for key in out if key in labels and key not in fields]:
-        *groups, last = labels[key].split(".")
-        target = out
-        for group in groups:
-            target = target.setdefault(group, {})
-            if not isinstance(target, dict):   # (a value there already: load_record says what is wrong)
-                break
-        else:
-            target[last] = out.pop(key)
-    for path, decl in fields.items():   # each table's rows, their keys by column name
-        if not decl.columns:
-            continue
-        *groups, last = path.split(".")
-        holder = out
-        for group in groups:
-            holder = holder.get(group) if isinstance(holder, dict) else None
-        rows = holder.get(last) if isinstance(holder, dict) else None
-        if isinstance(rows, list):
-            holder[last] = [{decl.column_named(k): v for k, v in row.items()} if isinstance(row, dict) else row
-                            for row in rows]
-    return out
 
 
 def _unique(rid: str, seen: dict[str, int]) -> str:
