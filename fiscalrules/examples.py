@@ -5,7 +5,9 @@ ruleset's (:mod:`.loader`)."""
 
 from __future__ import annotations
 
-from .checked import CheckedRuleset
+TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
 from .messages import STATUS_WORDS
 from .nodebase import Frozen, setfield
 
@@ -69,12 +71,13 @@ def example_holds(expect: str, statuses: tuple[str, ...]) -> bool:
     return all(s == expect for s in statuses)
 
 
-def example_record(data: dict, checked: CheckedRuleset) -> dict:
+def example_record(data: dict[str, Any], checked: Any) -> dict[str, Any]:
     """An example record as the rules read it, where it names fields as the rules may: a key that
     is a field's label (``{三公经费: 10}``) put at the field's path, and a table's rows' keys that
     are its columns' labels (``{一般公共预算支出表: [{科目编码: "201", 合计: 5}]}``) made the
     columns' names.  Keys that are paths (or anything else) are left as they are."""
-    fields, labels = checked.fields, checked.labels
+    fields: dict[str, Any] = checked.fields   # (*checked*: the ruleset's CheckedRuleset)
+    labels: dict[str, str] = checked.labels
     if not any(key in labels for key in data) and not any(decl.columns for decl in fields.values()):
         return data
     import copy
@@ -92,7 +95,7 @@ def example_record(data: dict, checked: CheckedRuleset) -> dict:
         if not decl.columns:
             continue
         *groups, last = path.split(".")
-        holder = out
+        holder: Any = out
         for group in groups:
             holder = holder.get(group) if isinstance(holder, dict) else None
         rows = holder.get(last) if isinstance(holder, dict) else None
