@@ -23,11 +23,31 @@ from .cli_output import (DOCUMENT_SUFFIXES, InputError, empty_folders, err, expa
                          write_batch)
 from .errors import terminal_text
 from .findings import RecordInfo, Report
-from .translations import translate_error
+from .translations import translate, translate_error
 
 __all__ = ["cmd_audit", "DEFAULT_AUDIT_RULESET"]
 
 DEFAULT_AUDIT_RULESET = "budget_disclosure"
+
+
+def _other_records_fields(ruleset, template: str) -> str | None:
+    """A note when *ruleset* (the user's) declares its fields by including another template's
+    bundled record than the document's (``include bundled "_budget_fields"`` over a 决算): its
+    rules then find little or nothing to check there, which the report shows only as "not
+    evaluable" and unknown keys."""
+    from .loader import bundled_field_parts, load_bundled_ruleset
+    own = bundled_field_parts(ruleset)
+    if not own:
+        return None
+    try:
+        wanted = bundled_field_parts(load_bundled_ruleset(template))
+    except Exception:  # noqa: BLE001 -- an unknown template: its reading said so already
+        return None
+    other, missing = own - wanted, wanted - own   # (parts both include, shared fields, say nothing)
+    if not wanted or not other or not missing:
+        return None
+    return (f"the rules of {ruleset.name} declare the fields of {', '.join(sorted(other))}, another template's "
+            f"record than this document's ({template}): include bundled \"{sorted(missing)[0]}\" instead")
 
 
 def cmd_audit(args) -> int:
@@ -83,11 +103,19 @@ def _audit(args) -> int:
         return os.path.basename(path) if name == path_stem(path) and os.path.basename(path) not in taken else name
     progress = sys.stderr.isatty() and not args.no_progress and len(documents) > 1
 
+    told: set = set()   # (ruleset, template) pairs whose mismatch was said
+
     def audited(rid: str, data: dict, record) -> Report:
         """*record* (read as *data*) audited by the rulesets chosen for it, their reports merged."""
         chosen = list(explicit)
+        template = data.get("_meta", {}).get("template") or DEFAULT_AUDIT_RULESET
+        for ruleset in explicit:
+            if (ruleset.name, template) not in told:
+                told.add((ruleset.name, template))
+                note = _other_records_fields(ruleset, template)
+                if note:
+                    err(f"fiscalrules: {translate(note, args.lang)}")
         if bundled:
-            template = data.get("_meta", {}).get("template") or DEFAULT_AUDIT_RULESET
             if template not in by_template:
                 by_template[template] = _load_rulesets([template], args, bundled=True)[0]
             chosen.insert(0, by_template[template])

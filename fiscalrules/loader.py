@@ -385,6 +385,14 @@ def _bundled_part(name: str) -> Path | None:
     return found.resolve() if found is not None else None
 
 
+def bundled_field_parts(ruleset: Ruleset) -> set[str]:
+    """The bundled records' field declarations (the parts ``_*_fields``) that *ruleset*'s files
+    include: which template's record it reads."""
+    stems = {os.path.splitext(os.path.basename(file))[0] for file in ruleset.checked.files
+             if file and _is_bundled(file)}
+    return {stem for stem in stems if stem.startswith("_") and stem.endswith("_fields")}
+
+
 def _with_bundled_hint(diagnostic: Diagnostic) -> Diagnostic:
     """An unknown field (E201) that a bundled record's field declarations name, by path or label,
     hinted with the include that brings them: an auditor's first rule file over a disclosure

@@ -124,6 +124,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("unknown field kind {kind}", "未知的字段类型 {kind}"),
     # ---- hints
     ("did you mean {name}?", "是不是 {name}？"),
+    ("the rules of {name} declare the fields of {parts}, another template's record than this document's ({template}): include bundled {include} instead",
+     "规则集 {name} 声明的是 {parts} 的字段，与这份文件的模板（{template}）的记录不同：请改为 include bundled {include}"),
     ("change() is the change in money; the change in percent is {call}", "change() 是金额的增减，百分比的增减请用 {call}"),
     ("a bundled record declares it: add {includes}", "内置记录声明了此字段：请加上 {includes}"),
     ("first at line {n}", "第一次出现在第 {n} 行"),

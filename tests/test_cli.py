@@ -593,3 +593,15 @@ def test_rulesets_fields_lists_the_names_rules_may_use(capsys, tmp_path):
     from fiscalrules import load_ruleset
     assert code == 0 and out.startswith(f"== budget_disclosure: {len(load_ruleset('budget_disclosure').fields)} fields")
     assert any(line.split()[:2] == ["three_public.total", "“三公”经费、三公经费"] for line in out.splitlines()), out
+
+
+def test_audit_says_when_a_rule_file_reads_another_templates_record(capsys, tmp_path):
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    budget = tmp_path / "budget.rules"
+    budget.write_text('include bundled "_budget_fields"\nunit 万元\nrule B: 三公经费 >= 0\n', encoding="utf-8")
+    code, out, err = run(capsys, "audit", "--ruleset", budget, examples / "qingshi_culture_2024_final_accounts.pdf",
+                         examples / "bureau_2025.txt", "--no-progress", "--lang", "en")
+    assert err.count("another template's record") == 1, err   # (the 决算 only, and once)
+    assert 'declare the fields of _budget_fields' in err and 'include bundled "_final_accounts_fields" instead' in err
+    code, out, err = run(capsys, "audit", "--ruleset", budget, examples / "bureau_2025.txt", "--no-progress")
+    assert "模板" not in err, err
