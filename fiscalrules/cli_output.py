@@ -51,7 +51,7 @@ def expand(paths, suffixes: tuple[str, ...], empty: list | None = None) -> list[
 
     A folder's file that is where this run's standard output or error goes (``fiscalrules audit
     预算/ > 预算/核对结果.txt``: emptied by the shell before the run) or a report an earlier run
-    wrote there (a text, web page, JSON, JSON Lines or CSV report: :func:`.inputs.source.is_own_report`)
+    wrote there (a text, web page, JSON, JSON Lines, CSV or Parquet report: :func:`.inputs.source.is_own_report`)
     is not one of its inputs: it was read as a disclosure (a report quotes one) and gave a record
     of its own with false findings, and ``-o`` refused a second run over the folder its first
     report was written to.  (``-o`` naming any other input, in a folder or not, is still refused:
@@ -96,12 +96,26 @@ def _redirected() -> set[tuple[int, int]]:
 
 def _earlier_report(path: str) -> bool:
     """Whether the folder's file *path* is a report an earlier run wrote there (in a form a report
-    shares with the inputs: text, a web page, JSON, JSON Lines, CSV), which is not one of its inputs."""
+    shares with the inputs: text, a web page, JSON, JSON Lines, CSV, Parquet), which is not one of its inputs."""
+    if path.lower().endswith(".parquet"):
+        return _parquet_report(path)
     if not path.lower().endswith((".txt", ".html", ".htm", ".json", ".jsonl", ".csv")):
         return False
     from .inputs.bounded import first_bytes
     from .inputs.source import REPORT_SNIFF, is_own_report
     return is_own_report(first_bytes(path, REPORT_SNIFF, what="document"))
+
+
+def _parquet_report(path: str) -> bool:
+    """Whether the Parquet file *path* holds findings (``--format parquet``): its columns are a
+    report's (:data:`.report_frames.FINDING_COLUMNS`), read from its footer alone."""
+    from .report_frames import holds_findings
+    try:
+        import pyarrow.parquet as pq
+        names = pq.read_schema(path).names
+    except Exception:  # noqa: BLE001 -- no pyarrow, or not a Parquet file: read as an input, which says so
+        return False
+    return holds_findings(names)
 
 
 def _identity(path: str) -> tuple[int, int] | None:

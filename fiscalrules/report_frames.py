@@ -16,12 +16,18 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from .findings import Report
 
-__all__ = ["FINDING_COLUMNS", "finding_rows", "to_pandas", "to_arrow"]
+__all__ = ["FINDING_COLUMNS", "finding_rows", "to_pandas", "to_arrow", "holds_findings"]
 
 FINDING_COLUMNS = ("record", "document", "rule", "item", "title", "severity", "status", "message", "left",
                    "right", "difference", "tolerance", "unit", "left_expression", "right_expression",
                    "missing", "suggestion", "tags", "figures", "reason")
 _DECIMAL_COLUMNS = ("left", "right", "difference", "tolerance")
+
+
+def holds_findings(column_names) -> bool:
+    """Whether a table of these columns is findings this module made (a ``--format parquet``
+    report): read again as records, each finding would be a record of nonsense."""
+    return tuple(column_names[:len(FINDING_COLUMNS)]) == FINDING_COLUMNS
 
 
 def _number(side: Any) -> Decimal | None:

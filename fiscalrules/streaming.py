@@ -200,7 +200,11 @@ def read_table_file(path: str):
             import pyarrow.parquet as pq
 
             from .columnar.nested import unmarked
-            return unmarked(pq.read_table(pa.BufferReader(data)))
+            from .report_frames import holds_findings
+            table = pq.read_table(pa.BufferReader(data))
+            if holds_findings(table.column_names):   # (--format parquet's)
+                raise RecordError(f"{name} is a report fiscalrules wrote, not a table of records", "", Location(name))
+            return unmarked(table)
         import csv as pycsv
         import io
 

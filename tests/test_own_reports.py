@@ -99,3 +99,17 @@ def test_check_leaves_earlier_reports_in_a_folder_of_records_out(tmp_path, repor
     assert done.returncode == 1, done.stderr
     records = json.loads((tmp_path / "now.json").read_text(encoding="utf-8"))["records"]
     assert [(r["id"], r.get("error")) for r in records] == [("demo-2025", None)]
+
+
+def test_a_parquet_report_is_left_out_of_a_folder_of_tables_and_refused_when_named(tmp_path):
+    pytest.importorskip("pyarrow")
+    shutil.copy(EXAMPLES / "demo.record.json", tmp_path / "a.json")
+    rules = str(EXAMPLES / "demo.rules")
+    for _ in range(2):   # the second run: the first one's findings.parquet is in the folder
+        done = _cli("check", rules, "-r", ".", "--format", "parquet", "-o", "findings.parquet", cwd=tmp_path)
+        assert done.returncode == 1, done.stderr
+    import pyarrow.parquet as pq
+    assert set(pq.read_table(tmp_path / "findings.parquet").column("record").to_pylist()) == {"demo-2025"}
+    done = _cli("check", rules, "-r", "findings.parquet", "--lang", "en", stdout=subprocess.PIPE, cwd=tmp_path)
+    assert done.returncode == 2 and "findings.parquet is a report fiscalrules wrote, not a table of records" in \
+        done.stdout + done.stderr, done.stderr

@@ -124,6 +124,9 @@ def _parquet_chunks(name: str) -> Iterator[tuple]:
         if not stat.S_ISREG(os.stat(name).st_mode):
             raise RecordError("not a regular file", "", Location(name))
         metadata = pq.read_metadata(name)
+        from ..report_frames import holds_findings
+        if holds_findings(metadata.schema.to_arrow_schema().names):   # (a --format parquet report)
+            raise RecordError(f"{name} is a report fiscalrules wrote, not a table of records", "", Location(name))
         # pre_buffer off: with it, pyarrow 26 keeps every batch's buffered ranges until the file
         # is closed -- memory grew by ~700 bytes per record read, 2 GB over a million records.
         # Texts read as dictionaries: a batch is counted (.bounds) before a text is expanded, and
