@@ -336,35 +336,37 @@ def cmd_rulesets(args) -> int:
 
 
 def _list_rules(args) -> int:
-    from .messages import severity_word, word
-    from .reporters import tabulate
+    """``rulesets NAME|FILE …``: each ruleset's rules and tags, or with ``--fields`` its fields."""
     lang = getattr(args, "lang", "zh")
-    english = lang == "en"
     rulesets, failed = _load_each(args.names, args)
     for ruleset in rulesets:
-        if getattr(args, "fields", False):
-            _list_fields(ruleset, lang)
-            continue
-        title = (ruleset.title_en or ruleset.title) if english else ruleset.title
-        count = f"{len(ruleset.rules)} rules" if english else f"{len(ruleset.rules)} 条规则"
-        print(terminal_text(f"== {ruleset.name}" + (f" ({title})" if title else "") + f": {count}"))
-        rows = [[rule.id, severity_word(rule.severity, lang), ", ".join(rule.tags),
-                 (rule.title_en or rule.title or "") if english else (rule.title or "")] for rule in ruleset.rules]
-        print(tabulate(rows, headers=[word("rule", lang), word("severity", lang), word("tags", lang),
-                                      word("message", lang)], tablefmt="simple", one_line=True))
-        tags: dict[str, int] = {}
-        for rule in ruleset.rules:
-            for tag in rule.tags:
-                tags[tag] = tags.get(tag, 0) + 1
-        if tags:
-            listed = ("，" if not english else ", ").join(f"{tag} {n}" for tag, n in
-                                                         sorted(tags.items(), key=lambda item: (-item[1], item[0])))
-            print(terminal_text(f"{word('tags', lang)}{': ' if english else '：'}{listed}"))
-        print()
+        (_print_fields if getattr(args, "fields", False) else _print_rules)(ruleset, lang)
     return EXIT_INPUT if failed else EXIT_CLEAN
 
 
-def _list_fields(ruleset, lang: str) -> None:
+def _print_rules(ruleset, lang: str) -> None:
+    """*ruleset*'s rules -- id, severity, tags, title -- then its tags, the most used first."""
+    from collections import Counter
+
+    from .messages import severity_word, word
+    from .reporters import tabulate
+    english = lang == "en"
+    title = (ruleset.title_en or ruleset.title) if english else ruleset.title
+    count = f"{len(ruleset.rules)} rules" if english else f"{len(ruleset.rules)} 条规则"
+    print(terminal_text(f"== {ruleset.name}" + (f" ({title})" if title else "") + f": {count}"))
+    rows = [[rule.id, severity_word(rule.severity, lang), ", ".join(rule.tags),
+             (rule.title_en or rule.title or "") if english else (rule.title or "")] for rule in ruleset.rules]
+    print(tabulate(rows, headers=[word("rule", lang), word("severity", lang), word("tags", lang),
+                                  word("message", lang)], tablefmt="simple", one_line=True))
+    tags = Counter(tag for rule in ruleset.rules for tag in rule.tags)
+    if tags:
+        listed = (", " if english else "，").join(f"{tag} {n}" for tag, n in
+                                                 sorted(tags.items(), key=lambda item: (-item[1], item[0])))
+        print(terminal_text(f"{word('tags', lang)}{': ' if english else '：'}{listed}"))
+    print()
+
+
+def _print_fields(ruleset, lang: str) -> None:
     """Each field *ruleset* declares -- path, labels, kind and unit -- and each table's columns
     (``path.column``) likewise: the names a rule over its records may use, in declaration order."""
     from .messages import word

@@ -57,7 +57,6 @@ def expand(paths, suffixes: tuple[str, ...], empty: list | None = None) -> list[
     report was written to.  (``-o`` naming any other input, in a folder or not, is still refused:
     :func:`output_is_an_input`; a report named as an input is refused by the readers.)"""
     out: list[str] = []
-    redirected = _redirected()
 
     def refused(error: FiscalRulesError) -> None:
         if empty is None:
@@ -68,6 +67,7 @@ def expand(paths, suffixes: tuple[str, ...], empty: list | None = None) -> list[
         if os.path.isdir(path):
             found = sorted(os.path.join(folder, name) for folder, _, names in os.walk(path) for name in names
                            if name.lower().endswith(suffixes) and not name.startswith((".", "_")))
+            redirected = _redirected()
             found = [file for file in found if _identity(file) not in redirected and not _earlier_report(file)]
             if not found:
                 refused(FiscalRulesError(f"no {_listed(suffixes)} files in the folder {path}", Location(str(path)),

@@ -339,7 +339,7 @@ def _compile_chain(node: ast.Binary, rc):
 def _compile_compare(node: ast.Compare, rc):
     left, right, op = _compile(node.left, rc), _compile(node.right, rc), node.op
     tolerance = rc.tolerance
-    texts = sides(node, rc.settings, getattr(rc, "row_tables", None))
+    texts = sides(node, rc.settings, rc.row_tables)
 
     def comparison(ctx, left=left, right=right, op=op, tolerance=tolerance, texts=texts):
         a, b = left(ctx), right(ctx)
@@ -370,7 +370,7 @@ def _describe(value) -> str:
 def _compile_member(node: ast.Member, rc):
     item = _compile(node.item, rc)
     options = [_compile(o, rc) for o in node.options]
-    texts = sides(node, rc.settings, getattr(rc, "row_tables", None))
+    texts = sides(node, rc.settings, rc.row_tables)
     negated = node.negated
     tolerance = rc.tolerance
 

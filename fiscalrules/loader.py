@@ -390,7 +390,12 @@ def bundled_field_parts(ruleset: Ruleset) -> set[str]:
     include: which template's record it reads."""
     stems = {os.path.splitext(os.path.basename(file))[0] for file in ruleset.checked.files
              if file and _is_bundled(file)}
-    return {stem for stem in stems if stem.startswith("_") and stem.endswith("_fields")}
+    return {stem for stem in stems if _declares_a_record(stem)}
+
+
+def _declares_a_record(stem: str) -> bool:
+    """Whether the bundled part *stem* is a record's field declarations (``_budget_fields``)."""
+    return stem.startswith("_") and stem.endswith("_fields")
 
 
 def _with_bundled_hint(diagnostic: Diagnostic) -> Diagnostic:
@@ -415,7 +420,7 @@ def _bundled_field_names() -> dict[str, tuple[str, ...]]:
     declares it too (``_common_fields``' names: the budget's and the final accounts' fields)."""
     names_of: dict[str, set[str]] = {}
     for stem, path in sorted(_bundled_parts().items()):
-        if not (stem.startswith("_") and stem.endswith("_fields")):
+        if not _declares_a_record(stem):
             continue
         try:
             checked = _load_path(path).checked

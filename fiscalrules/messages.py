@@ -191,6 +191,10 @@ def _with_unit(value, unit) -> str:
     return f"{text}%" if unit == "%" else f"{text} {unit}"
 
 
+# What a not-evaluable finding's Chinese message says between its title and its missing figures
+# (the text report's 缺少 column takes what follows it: reporters._missing_column).
+NOT_EVALUABLE_ZH = "：无法核对，缺少 "
+
 _DEFAULTS = {
     "pass": ("{title}：一致（{left_expr} = {left}）", "{title_en}: consistent ({left_expr} = {left})"),
     "pass_compare": ("{title}：成立（{left_expr} {left} {op} {right_expr} {right}）",
@@ -206,7 +210,7 @@ _DEFAULTS = {
                     "{title_en}: {left_expr} is {left}; expected {left_expr} {op} {right_expr}"),
     "pass_rounding_plain": ("{title}：在舍入误差内成立", "{title_en}: holds within rounding"),
     "not_applicable": ("{title}：不适用（{reason}）", "{title_en}: not applicable ({reason})"),
-    "not_evaluable": ("{title}：无法核对，缺少 {missing}", "{title_en}: not evaluable, missing {missing}"),
+    "not_evaluable": ("{title}" + NOT_EVALUABLE_ZH + "{missing}", "{title_en}: not evaluable, missing {missing}"),
     "error": ("{title}：计算出错：{reason}", "{title_en}: evaluation error: {reason}"),
 }
 

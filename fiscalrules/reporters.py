@@ -20,7 +20,7 @@ from decimal import Decimal
 from .errors import _DOCUMENT_CONTROLS, _escape, clipped, display_width, terminal_text
 from .findings import SEVERITY_RANK, STATUS_RANK, Report, Status, printed_at
 from .report_json import dumps_indented
-from .messages import STATUS_WORDS, format_amount, severity_word, word
+from .messages import NOT_EVALUABLE_ZH, STATUS_WORDS, format_amount, severity_word, word
 from .nodebase import fields_dict
 from .translations import translate, translate_error
 from .values import MONEY_UNITS, in_library_context
@@ -407,13 +407,10 @@ def _missing_column(f, lang: str) -> str:
     """What a not-evaluable finding lacks: in Chinese as its message names it (by labels,
     messages.missing_words: the ruleset that knows them made the message), else its paths."""
     if lang == "zh":
-        said = f.message.rpartition(_NOT_EVALUABLE_ZH)[2]
+        said = f.message.rpartition(NOT_EVALUABLE_ZH)[2]
         if said:
             return said
     return ("、" if lang == "zh" else ", ").join(f.missing)
-
-
-_NOT_EVALUABLE_ZH = "：无法核对，缺少 "   # (messages._DEFAULTS["not_evaluable"]: the text before the missing figures)
 
 
 def finding_dict(finding, document: str | None) -> dict:

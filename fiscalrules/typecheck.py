@@ -340,19 +340,19 @@ class ExpressionChecks:
         left, lt = self.resolve(node.left, scope)
         right, rt = self.resolve(node.right, scope)
         left, lt, right, rt = self._coerce_literals(left, lt, right, rt)
-        self._check_comparable(node.op, lt, rt, node._span, _change_hint(node.left, node.right))
+        self._check_comparable(node.op, lt, rt, node._span, (node.left, node.right))
         if left is node.left and right is node.right:
             return node, BOOL
         return make.Compare(node.op, left, right, node._span), BOOL
 
-    def _check_comparable(self, op, lt, rt, span, change_hint=None):
+    def _check_comparable(self, op, lt, rt, span, operands=None):
         if lt == ANY or rt == ANY:
             return
         if lt[0] == "num" and rt[0] == "num":
             a, b = lt[1], rt[1]
             if a != b and "number" not in (a, b) and {a, b} != {"percent", "number"}:
                 self.error("E204", f"cannot compare {_dim_words(a)} with {_dim_words(b)}", span,
-                           hint=change_hint if {a, b} == {"money", "percent"} else None)
+                           hint=_change_hint(*operands) if operands and {a, b} == {"money", "percent"} else None)
             return
         if lt == TEXT and rt == TEXT and op in ("=", "!="):
             return
