@@ -433,10 +433,12 @@ class Report(Mutable):
                 self._localised[rid] = found
                 by_failure = {label: loc for loc in found for label in loc.failures}
                 for f in findings:
-                    loc = by_failure.get(f.rule + (f"[{f.item}]" if f.item else "")) if f.status == Status.FAIL else None
+                    label = f.rule + (f"[{f.item}]" if f.item else "")
+                    loc = by_failure.get(label) if f.status == Status.FAIL else None
                     if loc is not None:
-                        f.likely_wrong = loc.best
-                        if not loc.explanations:
+                        # (of partial explanations, only those that make this failure hold)
+                        f.likely_wrong = loc.best_for(label)
+                        if not f.likely_wrong:
                             f.unexplained = loc.reason or "not_modelled"
             out.extend(found)
         return out

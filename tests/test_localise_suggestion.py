@@ -108,3 +108,72 @@ def test_a_long_amount_is_localised_and_said_to_the_last_digit():
     change = Change("spend.total", "change", "支出合计", None, "亿元", Decimal("1234567890123456789012.34567890"),
                     Decimal("1234567890123456789012.34567891"), printed_unit="万元")
     assert change.text() == "支出合计的增减额：12345678901234567890123456.7890 → 12345678901234567890123456.7891 万元"
+
+
+# Five totals each repeated beside a different figure, plus one sum whose every figure another
+# rule pins: no three changes fix them all, so the group is explained only in part, each
+# explanation fixing some of its failures (JX 000's changes: the first explanation, flipping one
+# stated change, fixed APR-002 and APR-004 and was said under EXP-004 and APR-013 too).
+PARTIAL = compile_rules('''
+unit 万元
+precision 万元 0.01
+field spend.total "支出合计": amount
+field spend.z "支出总计": amount
+field spend.a "甲类支出": amount
+field spend.b "乙类支出": amount
+field spend.c "丙类支出": amount
+field spend.d "丁类支出": amount
+field spend.e "戊类支出": amount
+field spend.f "基本支出": amount
+field spend.g "项目支出": amount
+field spend.h "基本支出（表）": amount
+field spend.k "项目支出（表）": amount
+rule A "合计等于甲": spend.total = spend.a
+rule B "合计等于乙": spend.total = spend.b
+rule C "合计等于丙": spend.total = spend.c
+rule D "合计等于丁": spend.total = spend.d
+rule E "合计等于戊": spend.total = spend.e
+rule Z "合计等于总计": spend.total = spend.z
+rule G "合计等于基本加项目": spend.total = spend.f + spend.g
+rule H1 "基本支出与表一致": spend.f = spend.h
+rule H2 "项目支出与表一致": spend.g = spend.k
+''')
+
+
+def _partial_record() -> dict:
+    values = {"total": "10.00", "z": "10.00", "a": "9.00", "b": "8.00", "c": "7.00", "d": "6.00", "e": "5.00",
+              "f": "3.00", "g": "4.00", "h": "3.00", "k": "4.00"}
+    return {"spend": {key: {"value": value, "source": {"line": line}}
+                      for line, (key, value) in enumerate(values.items(), start=1)}}
+
+
+def test_of_partial_explanations_a_failure_is_told_only_those_that_make_it_hold():
+    from fiscalrules.localise import patched
+    from fiscalrules.records import load_record
+    report = PARTIAL.evaluate(_partial_record())
+    [group] = report.localise()
+    assert set(group.failures) == {"A", "B", "C", "D", "E", "G"}
+    assert group.reason == "beyond_search" and all(e.fixes for e in group.explanations)
+    failures = {f.rule: f for f in report.findings if f.status == "fail"}
+    assert failures["E"].suggestion == "戊类支出（第7行）：5.00 → 10.00 万元"
+    assert failures["B"].suggestion == "乙类支出（第4行）：8.00 → 10.00 万元"
+    # each explanation said under a failure makes that failure's rule hold
+    for rule, failure in failures.items():
+        for explanation in failure.likely_wrong:
+            record = patched(load_record(_partial_record()),
+                             {(c.path, c.meta): c.suggested for c in explanation.changes})
+            [after] = PARTIAL.subset([rule]).evaluate(record).findings
+            assert after.status == "pass", (rule, explanation.text())
+    # no single figure fixes G (each of its figures is pinned by a rule that holds): it says why
+    assert failures["G"].likely_wrong == ()
+    assert failures["G"].suggestion == "未能推断哪个数字有误：需要同时改动 3 个以上数字才能使全部规则成立"
+    assert failures["G"].to_dict()["suggestion"] == failures["G"].suggestion
+
+
+def test_explanations_completed_from_different_starts_are_listed_once():
+    # Four totals each beside another figure: the partial explanations (甲 → 10, 乙 → 10, …) each
+    # completed by the smallest correction of the rest end in the same four changes.
+    report = PARTIAL.subset(["A", "B", "C", "D"]).evaluate(_partial_record())
+    [group] = report.localise()
+    sets = [frozenset((c.path, c.suggested) for c in e.changes) for e in group.explanations]
+    assert len(sets) == len(set(sets)) >= 2

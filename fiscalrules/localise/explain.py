@@ -272,27 +272,42 @@ class Localisation(Frozen):
     """One group of failures of a record (failures sharing figures are localised together:
     "EXP-003", "CMP-004[213]", …) and the explanations found for it, best first; ``more``
     further explanations as good as the last listed, not listed; ``reason`` says why there are
-    none."""
+    none -- or, beside partial explanations (each fixing part of the group, ``fixes``), why none
+    fixes it all.  ``chosen``: for partial explanations, each failure's most likely ones
+    (``((failure, (rank, …)), …)``, see :meth:`best_for`)."""
 
     record: str
     failures: tuple
     explanations: tuple
     more: int
     reason: str | None
-    __slots__ = _fields = ("record", "failures", "explanations", "more", "reason")
+    chosen: tuple
+    __slots__ = _fields = ("record", "failures", "explanations", "more", "reason", "chosen")
 
     def __init__(self, record: str, failures: tuple, explanations: tuple = (), more: int = 0,
-                 reason: str | None = None) -> None:
+                 reason: str | None = None, chosen: tuple = ()) -> None:
         setfield(self, "record", record)
         setfield(self, "failures", failures)
         setfield(self, "explanations", explanations)
         setfield(self, "more", more)
         setfield(self, "reason", reason)
+        setfield(self, "chosen", chosen)
 
     @property
     def best(self) -> tuple:
         """The explanations ranked first (several when they are equally likely)."""
         return tuple(e for e in self.explanations if e.rank == 1 or e.tied)
+
+    def best_for(self, failure: str) -> tuple:
+        """The most likely explanations of one of the group's failures (``"EXP-004"``,
+        ``"CMP-006[302]"``): the group's :attr:`best` when each explains the whole group; of
+        partial explanations, the best of those that fix *failure* and those as likely -- never
+        one that leaves it failing (the group's first may fix only its other failures).  Empty
+        when no explanation listed fixes it."""
+        if not any(e.fixes for e in self.explanations):
+            return self.best
+        ranks = dict(self.chosen).get(failure, ())
+        return tuple(e for e in self.explanations if e.rank in ranks)
 
     def to_dict(self) -> dict:
         data = {"record": self.record, "failures": list(self.failures),

@@ -436,10 +436,13 @@ class _Search:
     def _ranked(self, record_id: str, labels: tuple, found: list, reason=None) -> Localisation:
         found.sort(key=_rank_key)
         verified = []
+        seen = set()   # (partial explanations completed from different starts may end the same)
         for entry in found:
             if len(verified) > MAX_LISTED:
                 break
-            if self._verified(entry.changes, entry.fixes):
+            same = frozenset((c.path, c.meta, c.suggested) for c in entry.changes)
+            if same not in seen and self._verified(entry.changes, entry.fixes):
+                seen.add(same)
                 verified.append(entry)
         if not verified:
             return Localisation(record_id, labels, reason=reason or "not_verified")
@@ -447,13 +450,14 @@ class _Search:
         # those as likely as the first listed right after it (document order among them)
         verified.sort(key=lambda entry: not first.ties(entry))
         listed = verified[:MAX_LISTED]
+        fixed = [None if entry.fixes is None else tuple(sorted({_label(c.rule, c.item) for c in entry.fixes}))
+                 for entry in listed]
         explanations = tuple(
             Explanation(entry.changes, entry.cost, rank, tied=rank > 1 and first.ties(entry),
-                        inexact=entry.inexact,
-                        fixes=() if entry.fixes is None else tuple(sorted({_label(c.rule, c.item) for c in entry.fixes})))
-            for rank, entry in enumerate(listed, start=1))
+                        inexact=entry.inexact, fixes=fixes or ())
+            for rank, (entry, fixes) in enumerate(zip(listed, fixed), start=1))
         return Localisation(record_id, labels, explanations, more=max(0, len(verified) - MAX_LISTED),
-                            reason=reason)
+                            reason=reason, chosen=_chosen(labels, listed, fixed))
 
     def _verified(self, changes, fixes=None) -> bool:
         """The evaluator's own verdict on the corrected record: every failure of the group (or,
@@ -555,6 +559,22 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－", "012345678
 
 def _rank_key(entry: Entry):
     return entry.merit, entry.order
+
+
+def _chosen(labels: tuple, listed: list, fixed: list) -> tuple:
+    """For partial explanations (*fixed*: the failures each of the *listed* entries fixes, None
+    for a whole explanation), each failure's most likely: the first listed that fixes it and
+    those as likely as that one (:meth:`Entry.ties`), by rank -- ``((label, (rank, …)), …)``."""
+    if all(fixes is None for fixes in fixed):
+        return ()
+    chosen = []
+    for label in labels:
+        own = [(rank, entry) for rank, (entry, fixes) in enumerate(zip(listed, fixed), start=1)
+               if fixes and label in fixes]
+        if own:
+            first = own[0][1]
+            chosen.append((label, tuple(rank for rank, entry in own if entry is first or first.ties(entry))))
+    return tuple(chosen)
 
 
 def _implausible(var, value: Decimal) -> int:
