@@ -433,6 +433,30 @@ CASES += [
     *_twins("overall_section", "（一）收入预算情况", _OVERALL, _OVERALL.replace("增长 7.20%", "增长 2.70%"), "PCT-003"),
 ]
 
+# Session 46: the central template's 财政拨款收支预算总体情况 and its 一般公共预算支出情况 (the
+# template most provinces' narrative follows). The first was read as the income section (its
+# total "a duplicate of income.total", every APR rule not evaluable); the second as the 支出 section
+# of all funds (its general-budget classes against the budget's total: EXP-003 failed).
+_APPROPRIATION_HEAD = ("（三）财政拨款支出情况\n\n2025 年青山县自然资源局财政拨款支出预算总额为 1,150.00 万元，\n\n"
+                       "较上年预算安排增加 50.00 万元。\n\n按支出项目类别划分")
+
+
+def _central(general: str = "1,150.00", fund: str = "") -> str:
+    return ("（三）财政拨款收支预算总体情况\n\n2025 年青山县自然资源局财政拨款收支总预算 1,150.00 万元，\n\n"
+            f"较上年预算安排增加 50.00 万元。支出包括：一般公共预算支出 {general} 万元{fund}。\n\n"
+            f"（四）一般公共预算支出情况\n\n2025 年一般公共预算支出 {general} 万元。\n\n按支出项目类别划分")
+
+
+CASES += [
+    *_twins("appropriation_overall_heading", _APPROPRIATION_HEAD,
+            _APPROPRIATION_HEAD.replace("（三）财政拨款支出情况", "（三）财政拨款收支预算总体情况"),
+            _APPROPRIATION_HEAD.replace("（三）财政拨款支出情况", "（三）财政拨款收支预算总体情况")
+            .replace("1,150.00 万元", "1,160.00 万元"), "APR-001"),
+    *_twins("general_budget_section", _APPROPRIATION_HEAD, _central(),
+            _central().replace("按支出项目类别划分", "按支出项目类别划分：基本支出 870.00 万元，较上年预算安排增加\n\n30.00 万元"), "APR-001"),
+]
+
+
 def test_an_amount_not_read_leaves_no_later_line_silent():
     """An unknown name's amount listed on a line whose read figure's change wraps onto the next:
     the change was counted on the line its figure starts, so the wrap's amount, and every
@@ -618,3 +642,19 @@ def test_parts_not_numbered_read_as_the_template(example_failing):
     assert record["_meta"]["coverage"]["silent_lines"] == []
     assert record["_meta"]["coverage"]["figures"]["read"] == record["_meta"]["coverage"]["figures"]["printed"]
     assert failing == example_failing
+
+
+
+def test_a_general_budget_section_is_not_the_appropriations_where_it_has_other_funds(example_failing):
+    # A department with 20.00 of government funds: the general budget's classes and its basic /
+    # project split are that budget's alone -- read as the appropriation's, APR-001 / APR-003 would
+    # compare them with the appropriation's total.  Listed, saying why.
+    record, failing = _audit(_variant([(_APPROPRIATION_HEAD, _central("1,130.00", "，政府性基金预算支出 20.00 万元"))]))
+    appropriation = record["appropriation"]
+    assert (appropriation["total"]["value"], appropriation["general_budget"]["value"],
+            appropriation["gov_fund"]["value"]) == ("1150.00", "1130.00", "20.00")
+    assert not {"basic", "project", "function"} & set(appropriation)
+    why = [u for u in record["_meta"]["unread"] if "of the general budget alone" in u["reason"]]
+    assert len(why) == 12 and any("(基本支出)" in u["reason"] for u in why)
+    assert not {"APR-001", "APR-003", "EXP-003"} & (failing - example_failing)
+    assert record["_meta"]["coverage"]["silent_lines"] == []

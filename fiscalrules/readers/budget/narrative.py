@@ -9,6 +9,7 @@ disappearing.
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 
 from ...document.model import Document
 from ...document.stream import Stream
@@ -215,7 +216,7 @@ def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, 
         # income.appropriation_detail.*, and INC-007/INC-008 add them to the sources -- a sum put
         # at income.sources.appropriation was a figure no line prints, which findings quoted and
         # the localiser told the auditor to correct; review 26)
-    elif kind in ("expenditure", "appropriation"):
+    elif kind in ("expenditure", "appropriation", "general_budget"):
         _read_expenditure(builder, stream, phrases, heading, kind)
     elif kind == "three_public":
         map_by_names(builder, phrases, _THREE_PUBLIC, heading)
@@ -387,8 +388,13 @@ def _read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phra
                       heading: str, kind: str) -> None:
     """Walk the figures in order. "按…划分" switches the breakdown (function / economic / by
     type); in the by-type breakdown, economic classes after 基本支出 are its parts and those
-    after 项目支出 are that one's."""
+    after 项目支出 are that one's.  A section on the general budget alone (*kind*
+    ``general_budget``: "一般公共预算支出情况") gives its total as the appropriation's
+    ``general_budget``, and its breakdowns as the appropriation's only where the general budget is
+    the whole appropriation (:func:`_whole_appropriation`); else they are listed unread."""
     prefix = "expenditure" if kind == "expenditure" else "appropriation"
+    general = kind == "general_budget"
+    whole: bool | None = None   # (for a general-budget section: worked out at its first breakdown)
     mode: str | None = None
     sub: str | None = None
     previous_end = 0
@@ -402,7 +408,19 @@ def _read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phra
         # (a colon may close the label: "基本支出：900.40 万元")
         label = re.sub(r"^.*?(?:划分|分类)[:]?", "", phrase.raw_label).rstrip(":：")
         core = re.sub(r"(?:预算)?(?:数)?(?:为|是)?$", "", label)
-        if mode in (None, "type") and core.endswith(("基本支出", "项目支出")):
+        by_type = mode in (None, "type") and core.endswith(("基本支出", "项目支出"))
+        if general and mode is None and not by_type:
+            total = _TOTAL.match(label, phrase.unit) or _APPROPRIATION_TOTAL.match(label, phrase.unit)
+            head = "general_budget" if total else _appropriation_kind(label, phrase.unit)
+            if head:
+                builder.put_phrase(f"{prefix}.{head}", phrase, heading)
+                continue
+        if general:
+            whole = _whole_appropriation(builder) if whole is None else whole
+            if not whole:
+                builder.unread_phrase(phrase, heading, _GENERAL_BUDGET_PART)
+                continue
+        if by_type:
             mode, sub = "type", ("basic" if core.endswith("基本支出") else "project")
             builder.put_phrase(f"{prefix}.{sub}", phrase, heading)
             continue
@@ -424,6 +442,28 @@ def _read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phra
             put_class_row(builder, f"{prefix}.{mode}", phrase, label, heading, mode)
         elif mode == "type" and sub:
             put_class_row(builder, f"{prefix}.{sub}_economic", phrase, label, heading, "economic")
+
+
+# Why a general-budget section's breakdown is not read (see _read_expenditure).
+_GENERAL_BUDGET_PART = "of the general budget alone, where the appropriation has other funds too"
+
+
+def _whole_appropriation(builder: RecordBuilder) -> bool:
+    """Whether the general budget is the whole appropriation, as far as the sections read so far
+    say: no government-fund or state-capital appropriation other than 0, and no appropriation
+    total other than the general budget's.  (Where nothing says, it is: most departments have
+    no other appropriation -- as the 一般公共预算基本支出 section is read.)"""
+    def amount(path: str) -> Decimal | None:
+        node = builder.get(path)
+        value = node.get("value") if isinstance(node, dict) else node
+        try:
+            return Decimal(str(value)) if value is not None else None
+        except InvalidOperation:
+            return None
+    if any(amount(f"appropriation.{fund}") for fund in ("gov_fund", "state_capital")):
+        return False
+    total, general = amount("appropriation.total"), amount("appropriation.general_budget")
+    return total is None or general is None or total == general
 
 
 def _mode_in(text: str) -> str | None:

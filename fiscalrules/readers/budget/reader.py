@@ -35,7 +35,7 @@ __all__ = ["read_disclosure", "read_opened_disclosure", "TEMPLATE"]
 
 TEMPLATE = "budget_disclosure"
 
-_NARRATIVE_KINDS = ("income", "expenditure", "appropriation", "gov_fund", "state_capital",
+_NARRATIVE_KINDS = ("income", "expenditure", "appropriation", "general_budget", "gov_fund", "state_capital",
                     "operating_costs", "procurement", "assets", "three_public", "performance_targets")
 _MARKERS = ("收入预算", "支出预算", "财政拨款", "三公", "部门预算", "单位预算", "基本支出", "项目支出",
             "万元", "预算情况说明", "政府采购")

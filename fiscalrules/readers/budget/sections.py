@@ -80,6 +80,14 @@ _SECTION_KINDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"机关运行"), "operating_costs"),
     (re.compile(r"政府采购"), "procurement"),
     (re.compile(r"收支(?:预算)?情况说明|收支预算(?:情况)?$|收支情况$"), "narrative"),
+    # (the central template's "财政拨款收支预算总体情况": the appropriation's total, before the
+    # grand total's words below -- it was read as the income section, its total a "duplicate" of
+    # the income total)
+    (re.compile(r"财政拨款收(?:入)?支(?:出)?(?:预算)?总体情况"), "appropriation"),
+    # ("一般公共预算支出情况", "一般公共预算财政拨款支出预算情况": the appropriation's general-budget
+    # part, not the 支出 section of all funds; its breakdowns are the appropriation's only where
+    # the general budget is the whole appropriation: narrative._read_expenditure)
+    (re.compile(r"^(?:\d{4}年度?)?一般公共预算(?:财政)?(?:拨款)?支出(?:预算)?(?:情况|说明)"), "general_budget"),
     # (the central template's "收支预算总体情况": the budget's grand total, which is its income total)
     (re.compile(r"收支(?:预算)?总体情况"), "income"),
     (re.compile(r"财政拨款(?:收入|支出|收支)?(?:预算)?(?:情况|说明)|财政拨款支出"), "appropriation"),
@@ -109,7 +117,7 @@ _PROJECT_ITEMS = re.compile(r"^(?:项目名称|项目概述|项目概况|项目�
                             r"|实施周期|实施期限|年度预算安排|预算安排|绩效目标|项目绩效目标)")
 
 # Sections whose heading may carry the first sentence on the same line.
-_INLINE_KINDS = ("headcount", "income", "expenditure", "appropriation", "gov_fund", "state_capital",
+_INLINE_KINDS = ("headcount", "income", "expenditure", "appropriation", "general_budget", "gov_fund", "state_capital",
                  "operating_costs", "procurement", "assets", "three_public", "performance_targets")
 
 _PART_KINDS: list[tuple[re.Pattern[str], str]] = [
