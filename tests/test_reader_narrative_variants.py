@@ -456,6 +456,14 @@ CASES += [
             _central().replace("按支出项目类别划分", "按支出项目类别划分：基本支出 870.00 万元，较上年预算安排增加\n\n30.00 万元"), "APR-001"),
 ]
 
+# Session 46: an appropriation kind's name alone in the income list ("其中：一般公共预算 1,150.00 万元，占
+# 89.40%", as Guangdong's lists print it): not read, so INC-001 failed by 1,150.00 on a correct budget
+CASES += [
+    *_twins("general_budget_income_name_alone", _APPROPRIATION_INCOME, "其中：一般公共预算\n\n1,150.00 万元",
+            "其中：一般公共预算\n\n1,140.00 万元", "INC-001"),
+]
+
+
 
 def test_an_amount_not_read_leaves_no_later_line_silent():
     """An unknown name's amount listed on a line whose read figure's change wraps onto the next:
@@ -658,3 +666,11 @@ def test_a_general_budget_section_is_not_the_appropriations_where_it_has_other_f
     assert len(why) == 12 and any("(基本支出)" in u["reason"] for u in why)
     assert not {"APR-001", "APR-003", "EXP-003"} & (failing - example_failing)
     assert record["_meta"]["coverage"]["silent_lines"] == []
+
+
+def test_the_appropriation_income_stated_in_its_section_is_the_income_source():
+    # "财政拨款收入预算 X 万元，…财政拨款支出预算 Y 万元" (the central template's 财政拨款收支预算总体情况)
+    record, _ = _audit(_variant([(_APPROPRIATION_HEAD, _APPROPRIATION_HEAD.replace(
+        "（三）财政拨款支出情况\n\n2025 年", "（三）财政拨款收支预算总体情况\n\n2025 年财政拨款收入预算 1,150.00 万元，"))]))
+    assert not [u for u in record["_meta"]["unread"] if "财政拨款收入预算" in u["reason"]]
+    assert record["income"]["sources"]["appropriation"]["value"] == "1150.00"

@@ -84,12 +84,14 @@ INCOME_FIELDS = [
                            r"收入合计", r"收入总计", r"总收入",
                            r"收支总预算", r"收支预算总[计额]", r"收入[、和及与]?支出(?:预算)?总[计额]", r"收入[、和及与]?支出总预算"],
           _MONEY),
+    # (a kind's name alone too, as Guangdong's and others' income lists print it: "其中：一般公共预算
+    # 1,150.00 万元，占 89.40%；政府性基金 20.00 万元…")
     Field("income.appropriation_detail.general_budget",
-          [r"一般公共预算(?:财政)?(?:拨款)?(?:收入|资金)"], _MONEY),
+          [r"一般公共预算(?:财政)?(?:拨款)?(?:收入|资金)?"], _MONEY),
     Field("income.appropriation_detail.gov_fund",
-          [r"政府性基金(?:预算)?(?:财政)?(?:拨款)?(?:收入|资金)"], _MONEY),
+          [r"政府性基金(?:预算)?(?:财政)?(?:拨款)?(?:收入|资金)?"], _MONEY),
     Field("income.appropriation_detail.state_capital",
-          [r"国有资本经营(?:预算)?(?:财政)?(?:拨款)?(?:收入|资金)"], _MONEY),
+          [r"国有资本经营(?:预算)?(?:财政)?(?:拨款)?(?:收入|资金)?"], _MONEY),
     # ("用事业基金弥补收支差额": the template's name for it before 2019, still printed)
     Field("income.sources.non_appropriation_balance", [r"(?:使用)?非财政拨款结余(?:资金)?", r"用事业基金弥补收支差额"], _MONEY),
     # ("财政拨款预算收入": the words in the other order)
@@ -376,6 +378,9 @@ _TOTAL = NameMap([Field("total", [r"(?:当年)?(?:财政拨款)?支出预算", r
 # (in the 财政拨款 section, "财政拨款支出 1,150.00 万元" before any breakdown is its total; in the
 # 支出 section the same words would be the part the appropriation pays)
 _APPROPRIATION_TOTAL = NameMap([Field("total", [r"财政拨款支出"], _MONEY)])
+# (the central template's 财政拨款收支预算总体情况 states the income beside the spending: "财政拨款收入
+# 预算 1,150.00 万元，…财政拨款支出预算 1,150.00 万元" -- the 财政拨款 income source, APR-012's)
+_APPROPRIATION_INCOME = NameMap([Field("income.sources.appropriation", [r"财政拨款(?:预算)?收入(?:预算)?"], _MONEY)])
 _APPROPRIATION_KINDS = NameMap([
     # ("一般公共预算当年拨款": other regions' word for the year's own appropriation, carry-over aside)
     Field("general_budget", [r"一般公共预算(?:当年)?(?:财政)?(?:拨款)?(?:支出)?"], _MONEY),
@@ -427,6 +432,9 @@ def _read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phra
         if mode is None and (_TOTAL.match(label, phrase.unit) or (
                 prefix == "appropriation" and _APPROPRIATION_TOTAL.match(label, phrase.unit))):
             builder.put_phrase(f"{prefix}.total", phrase, heading)
+            continue
+        if mode is None and prefix == "appropriation" and _APPROPRIATION_INCOME.match(label, phrase.unit):
+            builder.put_phrase("income.sources.appropriation", phrase, heading)
             continue
         special = _appropriation_kind(label, phrase.unit) if prefix == "appropriation" and mode is None else None
         if special:
