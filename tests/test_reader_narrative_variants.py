@@ -464,6 +464,20 @@ CASES += [
 ]
 
 
+# Session 46: the 收支预算总体情况 stating both totals ("部门预算收入 X 万元…；部门预算支出 X 万元…": the
+# second was listed) and the performance counts under "预算绩效情况说明" (the section was not read)
+_BOTH_TOTALS = ("（一）收支预算总体情况\n\n2025 年部门预算收入 1,286.40 万元，比上年预算增加 86.40 万元；部门预算支出 {} "
+                "万元，比上年预算增加 86.40 万元。\n\n（一）收入预算情况")
+_PERFORMANCE = ("（十二）预算绩效情况说明\n\n2025 年本部门实行绩效目标管理的项目 3 个，涉及一般公共预算当年拨款 {} 万元。"
+                "\n\n第四部分  名词解释")
+CASES += [
+    *_twins("overall_states_both_totals", "（一）收入预算情况", _BOTH_TOTALS.format("1,286.40"), _BOTH_TOTALS.format("1,296.40"),
+            "EXP-001"),
+    *_twins("performance_heading_other_words", "第四部分  名词解释", _PERFORMANCE.format("386.00"), _PERFORMANCE.format("396.00"),
+            "PFT-001"),
+]
+
+
 
 def test_an_amount_not_read_leaves_no_later_line_silent():
     """An unknown name's amount listed on a line whose read figure's change wraps onto the next:

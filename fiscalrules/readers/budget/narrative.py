@@ -84,14 +84,12 @@ INCOME_FIELDS = [
                            r"收入合计", r"收入总计", r"总收入",
                            r"收支总预算", r"收支预算总[计额]", r"收入[、和及与]?支出(?:预算)?总[计额]", r"收入[、和及与]?支出总预算"],
           _MONEY),
-    # (a kind's name alone too, as Guangdong's and others' income lists print it: "其中：一般公共预算
-    # 1,150.00 万元，占 89.40%；政府性基金 20.00 万元…")
     Field("income.appropriation_detail.general_budget",
-          [r"一般公共预算(?:财政)?(?:拨款)?(?:收入|资金)?"], _MONEY),
+          [r"一般公共预算(?:财政)?(?:拨款)?(?:收入|资金)"], _MONEY),
     Field("income.appropriation_detail.gov_fund",
-          [r"政府性基金(?:预算)?(?:财政)?(?:拨款)?(?:收入|资金)?"], _MONEY),
+          [r"政府性基金(?:预算)?(?:财政)?(?:拨款)?(?:收入|资金)"], _MONEY),
     Field("income.appropriation_detail.state_capital",
-          [r"国有资本经营(?:预算)?(?:财政)?(?:拨款)?(?:收入|资金)?"], _MONEY),
+          [r"国有资本经营(?:预算)?(?:财政)?(?:拨款)?(?:收入|资金)"], _MONEY),
     # ("用事业基金弥补收支差额": the template's name for it before 2019, still printed)
     Field("income.sources.non_appropriation_balance", [r"(?:使用)?非财政拨款结余(?:资金)?", r"用事业基金弥补收支差额"], _MONEY),
     # ("财政拨款预算收入": the words in the other order)
@@ -106,7 +104,16 @@ INCOME_FIELDS = [
     Field("income.sources.carryover", [r"上年结转(?:\(结余\)|和结余|结余)?(?:资金)?", r"结转和结余(?:资金)?",
                                        r"结转结余(?:资金)?", r"上年结余(?:资金)?"], _MONEY),
 ]
-_INCOME = NameMap(INCOME_FIELDS)
+# In the 收入 section, a kind's name alone too, as Guangdong's and others' income lists print it
+# ("其中：一般公共预算 1,150.00 万元，占 89.40%；政府性基金 20.00 万元…") -- not where a sentence may be
+# the expenditure's (the itemised 预算编制说明 reads both with INCOME_FIELDS).
+_INCOME = NameMap(INCOME_FIELDS + [
+    Field("income.appropriation_detail.general_budget", [r"一般公共预算(?:财政)?(?:拨款)?"], _MONEY),
+    Field("income.appropriation_detail.gov_fund", [r"政府性基金(?:预算)?(?:财政)?(?:拨款)?"], _MONEY),
+    Field("income.appropriation_detail.state_capital", [r"国有资本经营(?:预算)?(?:财政)?(?:拨款)?"], _MONEY),
+    # (the 收支预算总体情况 states both totals: "部门预算收入 X 万元，…；部门预算支出 X 万元，…")
+    Field("expenditure.total", [r"(?<!公共)(?<!基金)(?<!经营)(?<!拨款)预算支出", r"支出预算总[计额]", r"支出总预算"], _MONEY),
+])
 
 _THREE_PUBLIC = NameMap([
     # ("一般公共预算“三公”经费支出预算 X 万元": the central template's words for the total)

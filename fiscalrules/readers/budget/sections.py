@@ -97,7 +97,8 @@ _SECTION_KINDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"支出预算|支出情况"), "expenditure"),
     (re.compile(r"国有资产|资产占有"), "assets"),
     # (the central template's "预算绩效管理情况" holds the same counts: "实行绩效目标管理的项目 N 个…")
-    (re.compile(r"绩效目标(?:的)?(?:设置|编报|设定)|绩效目标情况|预算绩效管理(?:工作)?(?:开展)?情况"), "performance_targets"),
+    # ("预算绩效情况说明": other regions' heading for the same counts)
+    (re.compile(r"绩效目标(?:的)?(?:设置|编报|设定)|绩效目标情况|预算绩效(?:管理)?(?:工作)?(?:开展)?情况"), "performance_targets"),
     (re.compile(r"绩效"), "performance_text"),
 ]
 
