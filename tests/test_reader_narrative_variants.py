@@ -478,6 +478,21 @@ CASES += [
 ]
 
 
+# Session 46: a class's share printed after its amount ("社会保障和就业支出 96.00 万元，占 7.46%"), in the
+# 支出 and 财政拨款 sections: listed before (nothing checked it), now each row's share, SHR-003 / SHR-005
+_FUNCTION_ALL = "社会保障和就业支出 96.00 万元，较上年"
+_FUNCTION_APPROPRIATION = "社会保障和就业支出 94.00 万元，较上年预"
+_ECONOMIC_ALL = "工资福利支出 760.00 万元，较上年预算安排"
+CASES += [
+    *_twins("function_share", _FUNCTION_ALL, "社会保障和就业支出 96.00 万元，占 7.46%，较上年",
+            "社会保障和就业支出 96.00 万元，占 7.64%，较上年", "SHR-003"),
+    *_twins("economic_share", _ECONOMIC_ALL, "工资福利支出 760.00 万元，占 59.08%，较上年预算安排",
+            "工资福利支出 760.00 万元，占 59.80%，较上年预算安排", "SHR-004"),
+    *_twins("appropriation_function_share", _FUNCTION_APPROPRIATION, "社会保障和就业支出 94.00 万元，占 8.17%，较上年预",
+            "社会保障和就业支出 94.00 万元，占 8.71%，较上年预", "SHR-005"),
+]
+
+
 
 def test_an_amount_not_read_leaves_no_later_line_silent():
     """An unknown name's amount listed on a line whose read figure's change wraps onto the next:

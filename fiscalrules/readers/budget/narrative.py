@@ -410,9 +410,15 @@ def _read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phra
     mode: str | None = None
     sub: str | None = None
     previous_end = 0
+    row: dict | None = None   # the class row read last, whose share may follow it
     for phrase in phrases:
+        if row is not None and _share_of_row(phrase, row):
+            row["share"] = phrase_figure(phrase, heading, label=share_label(row["name"], phrase.label))
+            phrase.used = True
+            continue
         if phrase.orphan or phrase.unit not in _MONEY:
             continue
+        row = None
         switched = _mode_in(stream.text[previous_end:phrase.number_start])
         previous_end = phrase.end
         if switched:
@@ -454,9 +460,17 @@ def _read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phra
         if mode is None:            # a breakdown without its "按…划分" lead-in
             mode = "function" if match_function(label) else "economic" if match_economic(label) else None
         if mode in ("function", "economic"):
-            put_class_row(builder, f"{prefix}.{mode}", phrase, label, heading, mode)
+            row = put_class_row(builder, f"{prefix}.{mode}", phrase, label, heading, mode)
         elif mode == "type" and sub:
             put_class_row(builder, f"{prefix}.{sub}_economic", phrase, label, heading, "economic")
+
+
+def _share_of_row(phrase: Phrase, row: dict) -> bool:
+    """Whether *phrase* is the share printed right after a class's amount ("社会保障和就业支出
+    94.00 万元，占 8.17%"): of the section's total, which the rows' shares are -- a share of this
+    year's part alone ("占本年支出的 …") is another figure, and stays listed (as _read_shares)."""
+    return (phrase.unit == "%" and not phrase.orphan and not phrase.used and "share" not in row
+            and bool(SHARE_LABEL.match(phrase.label or "")) and "本年" not in (phrase.label or ""))
 
 
 # Why a general-budget section's breakdown is not read (see _read_expenditure).
