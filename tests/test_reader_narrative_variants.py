@@ -493,6 +493,14 @@ CASES += [
 ]
 
 
+# Session 46: shares in a list of this year's part alone ("本年收入中，财政拨款收入 1,150.00 万元，占 92.27%"
+# -- of 本年收入 1,246.40, the carry-over aside): read as shares of the total, SHR-001 failed
+CASES += [
+    ("this_years_shares", [("万元，较上年预算安排增加 86.40 万元。其中：财政拨款收入\n\n1,150.00 万元，",
+                            "万元，较上年预算安排增加 86.40 万元。本年收入中，财政拨款收入\n\n1,150.00 万元，占 92.27%，")], None),
+]
+
+
 
 def test_an_amount_not_read_leaves_no_later_line_silent():
     """An unknown name's amount listed on a line whose read figure's change wraps onto the next:

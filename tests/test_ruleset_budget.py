@@ -254,10 +254,13 @@ def consistent_record() -> dict:
                                row("303", "20.00", "2.00")],
             "project_economic": [row("302", "250.00", "45.00"), row("310", "50.00", "5.00", "11.11")],
             # 208: change 20 on a prior of 130 → 15.38 %
-            "function": [row("201", "100.00", "10.00"), row("208", "150.00", "20.00", "15.38"),
+            # (201's share of the total printed after it: 100 / 1000 → 10.00 %, SHR-003)
+            "function": [dict(row("201", "100.00", "10.00"), share=fig("10.00", unit="%")),
+                         row("208", "150.00", "20.00", "15.38"),
                          row("210", "700.00", "60.00"), row("221", "50.00", "10.00")],
-            # 302: change 53 on a prior of 277 → 19.13 %
-            "economic": [row("301", "600.00", "40.00"), row("302", "330.00", "53.00", "19.13"),
+            # 302: change 53 on a prior of 277 → 19.13 %; 301's share 600 / 1000 → 60.00 % (SHR-004)
+            "economic": [dict(row("301", "600.00", "40.00"), share=fig("60.00", unit="%")),
+                         row("302", "330.00", "53.00", "19.13"),
                          row("303", "20.00", "2.00"), row("310", "50.00", "5.00")],
         },
         "appropriation": {
@@ -285,10 +288,13 @@ def consistent_record() -> dict:
                                row("303", "15.00", "1.00")],
             "project_economic": [row("302", "220.00", "35.00"), row("310", "30.00", "5.00", "20.00")],
             # 208: change 17 on a prior of 123 → 13.82 %
-            "function": [row("201", "90.00", "8.00"), row("208", "140.00", "17.00", "13.82"),
+            # (201's share of the appropriation: 90 / 900 → 10.00 %, SHR-005)
+            "function": [dict(row("201", "90.00", "8.00"), share=fig("10.00", unit="%")),
+                         row("208", "140.00", "17.00", "13.82"),
                          row("210", "630.00", "50.00"), row("221", "40.00", "5.00")],
-            # 302: change 39 on a prior of 256 → 15.23 %
-            "economic": [row("301", "560.00", "35.00"), row("302", "295.00", "39.00", "15.23"),
+            # 302: change 39 on a prior of 256 → 15.23 %; 301's share 560 / 900 → 62.22 % (SHR-006)
+            "economic": [dict(row("301", "560.00", "35.00"), share=fig("62.22", unit="%")),
+                         row("302", "295.00", "39.00", "15.23"),
                          row("303", "15.00", "1.00"), row("310", "30.00", "5.00")],
         },
         # The central template's 一般公共预算当年拨款情况: the general budget table's figures (900 = 90 + 140
@@ -576,7 +582,7 @@ def test_consistent_record_is_exact_not_rounding(ruleset):
     rounding = {f.rule for f in report.findings if f.status == "pass_rounding"}
     assert rounding <= {"PCT-001", "PCT-003", "PCT-004", "PCT-005", "PCT-006", "PCT-007", "PCT-008",
                         "PCT-009", "PCT-010", "PCT-011", "PCT-012", "PCT-013", "PCT-014", "PCT-015", "PCT-016",
-                        "PCT-017", "PCT-018", "ITM-009", "GBY-002", "GBY-003", "GBY-007",
+                        "PCT-017", "PCT-018", "ITM-009", "GBY-002", "GBY-003", "GBY-007", "SHR-006",
                         # the tables' printed 增减（%） and 占比 columns (TCH-003/006/009/012: their 合计 rows)
                         "TCH-002", "TCH-003", "TCH-005", "TCH-006", "TCH-008", "TCH-009", "TCH-011",
                         "TCH-012", "TCH-019"}

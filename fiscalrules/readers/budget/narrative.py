@@ -271,7 +271,7 @@ def _read_shares(builder: RecordBuilder, phrases: list[Phrase], heading: str) ->
     carry-over) is another figure, and stays listed."""
     for figure_phrase, share in zip(phrases, phrases[1:]):
         if share.unit != "%" or share.used or share.orphan or not SHARE_LABEL.match(share.label) \
-                or "本年" in share.label:
+                or "本年" in share.label or _in_this_years_list(figure_phrase):
             continue
         path = _SHARE_OF.get(figure_phrase.path or "")
         if path is not None:
@@ -412,7 +412,7 @@ def _read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phra
     previous_end = 0
     row: dict | None = None   # the class row read last, whose share may follow it
     for phrase in phrases:
-        if row is not None and _share_of_row(phrase, row):
+        if row is not None and _share_of_row(phrase, row) and not _in_this_years_list(phrase):
             row["share"] = phrase_figure(phrase, heading, label=share_label(row["name"], phrase.label))
             phrase.used = True
             continue
@@ -471,6 +471,18 @@ def _share_of_row(phrase: Phrase, row: dict) -> bool:
     year's part alone ("占本年支出的 …") is another figure, and stays listed (as _read_shares)."""
     return (phrase.unit == "%" and not phrase.orphan and not phrase.used and "share" not in row
             and bool(SHARE_LABEL.match(phrase.label or "")) and "本年" not in (phrase.label or ""))
+
+
+# "本年收入中，财政拨款收入 1,150.00 万元，占 92.27%；…": a sentence listing this year's part alone
+# (the carry-over aside), whose shares are of that part -- not of the total the share fields are
+_THIS_YEARS_LIST = re.compile(r"本年(?:收入|支出)(?:合计)?(?:中|当中|之中)")
+
+
+def _in_this_years_list(phrase: Phrase) -> bool:
+    """Whether *phrase* stands in a sentence that opens a list of this year's part alone."""
+    text = phrase.stream.text
+    start = max(text.rfind("。", 0, phrase.start), text.rfind("\n\n", 0, phrase.start), 0)
+    return bool(_THIS_YEARS_LIST.search(text, start, phrase.start))
 
 
 # Why a general-budget section's breakdown is not read (see _read_expenditure).
