@@ -501,6 +501,14 @@ CASES += [
 ]
 
 
+# Session 46: the template's later name for 教育收费, "财政专户管理资金收入": not read, INC-001 failed
+_BUSINESS = "1,150.00 万元，较上年预算安排增加 50.00 万元；事业收入 80.00"
+CASES += [
+    *_twins("special_account_income", _BUSINESS, "1,150.00 万元，较上年预算安排增加 50.00 万元；财政专户管理资金收入 80.00",
+            "1,150.00 万元，较上年预算安排增加 50.00 万元；财政专户管理资金收入 90.00", "INC-001"),
+]
+
+
 
 def test_an_amount_not_read_leaves_no_later_line_silent():
     """An unknown name's amount listed on a line whose read figure's change wraps onto the next:

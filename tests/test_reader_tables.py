@@ -142,6 +142,7 @@ def test_income_table_columns_by_source():
     ("科目名称", "支出功能分类科目科目名称", "name"),
     ("备注", "备注", "col_7"),
     ("用事业基金弥补收支差额", "用事业基金弥补收支差额", "non_appropriation_balance"),   # (the name before 2019)
+    ("财政专户管理资金", "财政专户管理资金", "education_fees"),   # (教育收费's later name)
 ])
 def test_column_keys(leaf, full, key):
     assert column_key(leaf, full, 6) == key
