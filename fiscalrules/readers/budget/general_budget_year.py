@@ -30,7 +30,7 @@ from ...document.stream import Stream
 from ..common.amounts import SHARE_LABEL, scan, share_label
 from ..common.record import RecordBuilder, figure, phrase_figure, source
 from .itemised import ITEM_REASON, read_item, split_items
-from .narrative import put_class_row
+from .spending import put_class_row
 from .sections import GENERAL_BUDGET_YEAR, Section
 
 __all__ = ["read_general_budget_year", "ITEMS_PATH"]

@@ -235,6 +235,11 @@ def is_zero(text) -> bool:
     return _ZERO.fullmatch(text.strip()) is not None and "0" in text
 
 
+def nonzero(value: str | None) -> bool:
+    """Whether a figure's value is printed and is no zero (:func:`is_zero`'s test, one for all)."""
+    return value is not None and not is_zero(value)
+
+
 def _zero_cells(line) -> int:
     """How many of a table line's cells print 0 ("0.00")."""
     return sum(1 for w in line.words if CELL_NUMBER.match(w.text) and is_zero(w.text))

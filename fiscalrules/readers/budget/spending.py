@@ -1,0 +1,211 @@
+"""The 支出 and 财政拨款 sections of the 情况说明 (and the central template's 一般公共预算支出情况):
+their totals, the by-type split (基本支出 / 项目支出 and their economic classes) and the function
+and economic class lists, each class's share printed after it.  Split from :mod:`.narrative`,
+which reads the other sections and hands these to :func:`read_expenditure`.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from ...document.stream import Stream
+from ..common.amounts import SHARE_LABEL, Phrase, share_label
+from ..common.classes import ECONOMIC_CLASSES, FUNCTION_CLASSES, match_economic, match_function
+from ..common.coverage import nonzero
+from ..common.labels import Field, NameMap, is_classification_label
+from ..common.record import RecordBuilder, phrase_figure
+
+__all__ = ["read_expenditure", "put_class_row", "in_this_years_list", "MONEY"]
+
+MONEY = ("万元", "元", "亿元")
+
+# A class total may name its level or its 类 code in brackets ("社会保障和就业（类）支出 96.00 万元",
+# "…支出（类）", "…支出（208）"); a 款 or 项 code there makes an itemised line ("行政运行（2080101）").
+_CLASS_MARK = re.compile(r"\((?:类|\d{3})\)")
+_ITEM_CODE = re.compile(r"\(\d{5}(?:\d{2})?\)")
+
+# ("从支出功能分类看：", "从经济分类来看": other regions' lead-in)
+_MODES = [
+    (re.compile(r"按(?:支出)?功能(?:科目|分类)?|从(?:支出)?功能(?:科目|分类)"), "function"),
+    (re.compile(r"按(?:支出)?经济(?:科目|分类)?|从(?:支出)?经济(?:科目|分类)"), "economic"),
+    (re.compile(r"按(?:支出)?项目类别|按支出类型|按支出性质|按(?:支出)?类别"), "type"),
+]
+
+
+# ("财政拨款预算支出 1,150.00 万元": the words in the other order -- never a fund's 预算支出:
+# "一般公共预算支出", "政府性基金预算支出", "国有资本经营预算支出" are kinds, below)
+# ("财政拨款收支总预算", "收支总预算": the central template's grand total, which a budget spends whole)
+_TOTAL = NameMap([Field("total", [r"(?:当年)?(?:财政拨款)?支出预算", r"(?:财政拨款)?(?:支出|收支)总预算", r"总支出",
+                                   r"(?:财政拨款)?(?<!公共)(?<!基金)(?<!经营)预算支出",
+                                   r"(?:支出)?(?:预算)?(?:总额|合计|总计)"], MONEY)])
+# (in the 财政拨款 section, "财政拨款支出 1,150.00 万元" before any breakdown is its total; in the
+# 支出 section the same words would be the part the appropriation pays)
+_APPROPRIATION_TOTAL = NameMap([Field("total", [r"财政拨款支出"], MONEY)])
+# (the central template's 财政拨款收支预算总体情况 states the income beside the spending: "财政拨款收入
+# 预算 1,150.00 万元，…财政拨款支出预算 1,150.00 万元" -- the 财政拨款 income source, APR-012's)
+_APPROPRIATION_INCOME = NameMap([Field("income.sources.appropriation", [r"财政拨款(?:预算)?收入(?:预算)?"], MONEY)])
+_APPROPRIATION_KINDS = NameMap([
+    # ("一般公共预算当年拨款": other regions' word for the year's own appropriation, carry-over aside)
+    Field("general_budget", [r"一般公共预算(?:当年)?(?:财政)?(?:拨款)?(?:支出)?"], MONEY),
+    Field("gov_fund", [r"政府性基金(?:预算)?(?:当年)?(?:财政)?(?:拨款)?(?:支出)?"], MONEY),
+    Field("state_capital", [r"国有资本经营(?:预算)?(?:当年)?(?:财政)?(?:拨款)?(?:支出)?"], MONEY),
+])
+
+
+def read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phrase],
+                      heading: str, kind: str) -> None:
+    """Walk the figures in order. "按…划分" switches the breakdown (function / economic / by
+    type); in the by-type breakdown, economic classes after 基本支出 are its parts and those
+    after 项目支出 are that one's.  A section on the general budget alone (*kind*
+    ``general_budget``: "一般公共预算支出情况") gives its total as the appropriation's
+    ``general_budget``, and its breakdowns as the appropriation's only where the general budget is
+    the whole appropriation (:func:`_whole_appropriation`); else they are listed unread."""
+    prefix = "expenditure" if kind == "expenditure" else "appropriation"
+    general = kind == "general_budget"
+    whole: bool | None = None   # (for a general-budget section: worked out at its first breakdown)
+    mode: str | None = None
+    sub: str | None = None
+    previous_end = 0
+    row: dict | None = None   # the class row read last, whose share may follow it
+    for phrase in phrases:
+        if row is not None and _share_of_row(phrase, row):
+            row["share"] = phrase_figure(phrase, heading, label=share_label(row["name"], phrase.label))
+            phrase.used = True
+            continue
+        if phrase.orphan or phrase.unit not in MONEY:
+            continue
+        row = None
+        switched = _mode_in(stream.text[previous_end:phrase.number_start])
+        previous_end = phrase.end
+        if switched:
+            mode, sub = switched, None
+        # (a colon may close the label: "基本支出：900.40 万元")
+        label = re.sub(r"^.*?(?:划分|分类)[:]?", "", phrase.raw_label).rstrip(":：")
+        core = re.sub(r"(?:预算)?(?:数)?(?:为|是)?$", "", label)
+        by_type = mode in (None, "type") and core.endswith(("基本支出", "项目支出"))
+        if general and mode is None and not by_type:
+            total = _TOTAL.match(label, phrase.unit) or _APPROPRIATION_TOTAL.match(label, phrase.unit)
+            head = "general_budget" if total else _appropriation_kind(label, phrase.unit)
+            if head:
+                builder.put_phrase(f"{prefix}.{head}", phrase, heading)
+                continue
+        if general:
+            whole = _whole_appropriation(builder) if whole is None else whole
+            if not whole:
+                builder.unread_phrase(phrase, heading, _GENERAL_BUDGET_PART)
+                continue
+        if by_type:
+            mode, sub = "type", ("basic" if core.endswith("基本支出") else "project")
+            builder.put_phrase(f"{prefix}.{sub}", phrase, heading)
+            continue
+        if mode is None and (_TOTAL.match(label, phrase.unit) or (
+                prefix == "appropriation" and _APPROPRIATION_TOTAL.match(label, phrase.unit))):
+            builder.put_phrase(f"{prefix}.total", phrase, heading)
+            continue
+        if mode is None and prefix == "appropriation" and _APPROPRIATION_INCOME.match(label, phrase.unit):
+            builder.put_phrase("income.sources.appropriation", phrase, heading)
+            continue
+        special = _appropriation_kind(label, phrase.unit) if prefix == "appropriation" and mode is None else None
+        if special:
+            builder.put_phrase(f"{prefix}.{special}", phrase, heading)
+            continue
+        if mode == "type" and sub == "basic" and core.endswith(("人员经费", "公用经费")):
+            part = "basic_personnel" if core.endswith("人员经费") else "basic_public"
+            builder.put_phrase(f"{prefix}.{part}", phrase, heading)
+            continue
+        if mode is None:            # a breakdown without its "按…划分" lead-in
+            mode = "function" if match_function(label) else "economic" if match_economic(label) else None
+        if mode in ("function", "economic"):
+            row = put_class_row(builder, f"{prefix}.{mode}", phrase, label, heading, mode)
+        elif mode == "type" and sub:
+            put_class_row(builder, f"{prefix}.{sub}_economic", phrase, label, heading, "economic")
+
+
+def _share_of_row(phrase: Phrase, row: dict) -> bool:
+    """Whether *phrase* is the share printed right after a class's amount ("社会保障和就业支出
+    94.00 万元，占 8.17%"): of the section's total, which the rows' shares are -- a share of this
+    year's part alone ("占本年支出的 …", or in a "本年支出中，…" list) is another figure, and stays
+    listed (as _read_shares)."""
+    return (phrase.unit == "%" and not phrase.orphan and not phrase.used and "share" not in row
+            and bool(SHARE_LABEL.match(phrase.label or "")) and "本年" not in (phrase.label or "")
+            and not in_this_years_list(phrase))
+
+
+# "本年收入中，财政拨款收入 1,150.00 万元，占 92.27%；…": a sentence listing this year's part alone
+# (the carry-over aside), whose shares are of that part -- not of the total the share fields are
+_THIS_YEARS_LIST = re.compile(r"本年(?:收入|支出)(?:合计)?(?:中|当中|之中)")
+
+
+def in_this_years_list(phrase: Phrase) -> bool:
+    """Whether *phrase* stands in a sentence that opens a list of this year's part alone."""
+    text = phrase.stream.text
+    start = max(text.rfind("。", 0, phrase.start), text.rfind("\n\n", 0, phrase.start), 0)
+    return bool(_THIS_YEARS_LIST.search(text, start, phrase.start))
+
+
+# Why a general-budget section's breakdown is not read (see _read_expenditure).
+_GENERAL_BUDGET_PART = "of the general budget alone, where the appropriation has other funds too"
+
+
+def _whole_appropriation(builder: RecordBuilder) -> bool:
+    """Whether the general budget is the whole appropriation, as far as the sections read so far
+    say: no government-fund or state-capital appropriation other than 0, and no appropriation
+    total other than the general budget's.  (Where nothing says, it is: most departments have
+    no other appropriation -- as the 一般公共预算基本支出 section is read.)"""
+    def value(path: str) -> str | None:
+        node = builder.get(path)
+        return node.get("value") if isinstance(node, dict) else node
+    if any(nonzero(value(f"appropriation.{fund}")) for fund in ("gov_fund", "state_capital")):
+        return False
+    total, general = value("appropriation.total"), value("appropriation.general_budget")
+    if total is None or general is None:
+        return True
+    try:
+        return Decimal(str(total)) == Decimal(str(general))
+    except InvalidOperation:   # (not a number: nothing says otherwise)
+        return True
+
+
+def _mode_in(text: str) -> str | None:
+    best: tuple[int, str] | None = None
+    for pattern, mode in _MODES:
+        for found in pattern.finditer(text):
+            if best is None or found.start() > best[0]:
+                best = (found.start(), mode)
+    return best[1] if best else None
+
+
+def _appropriation_kind(label: str, unit: str) -> str | None:
+    found = _APPROPRIATION_KINDS.match(label, unit)
+    return found[0].path if found else None
+
+
+def put_class_row(builder: RecordBuilder, path: str, phrase: Phrase, label: str, heading: str,
+                  classification: str) -> dict | None:
+    """A class total ("社会保障和就业（类）支出 96.00 万元") as a row of *path* (code, name, standard
+    name, amount); the row, or None where the label names no class (an itemised line, an unknown
+    name, a class already there)."""
+    if _ITEM_CODE.search(label):
+        return None        # a 款 or 项 by its code: an itemised line
+    whole_class = _CLASS_MARK.sub("", label)
+    if is_classification_label(whole_class):
+        return None        # an itemised classification line, not a class total
+    label = whole_class
+    code = match_function(label) if classification == "function" else match_economic(label)
+    if code is None:
+        return None        # left for the unread list, with its label
+    standard = (FUNCTION_CLASSES if classification == "function" else ECONOMIC_CLASSES)[code]
+    existing = builder.get(path) or []
+    for row in existing:
+        if row["code"] == code:
+            if row["amount"]["value"] != phrase.value:
+                builder.unread_phrase(phrase, heading, f"duplicate of {path} row {code}")
+            else:
+                phrase.used = True
+            return None
+    phrase.used = True
+    name = phrase.label or label
+    row = {"code": code, "name": name, "standard_name": standard, "amount": phrase_figure(phrase, heading)}
+    builder.append(path, row)
+    return row
