@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from . import ast
 from .chains import links
-from .context import Context, EvalProblem, Missing, Settings, TableGiven
+from .context import Context, EvalProblem, Missing, Settings, TableGiven, unread_missing
 from .errors import shown
 from .printer import to_source
 from .records import Row
@@ -194,8 +194,14 @@ def required_figure(ctx, path: str):
 
 
 def figures_under(ctx, prefix: str) -> list:
-    """The figures a wildcard ``prefix.*`` stands for; none at all is a missing figure."""
-    figures = ctx.record.under(prefix)
+    """The figures a wildcard ``prefix.*`` stands for; none at all is a missing figure, and so
+    are they where the document printed more under *prefix* than its reader could name
+    (``Record.unread_under``): their sum is not the sum of what was printed."""
+    record = ctx.record
+    unread = record.unread_under(prefix)
+    if unread:
+        raise Missing(unread_missing(prefix, unread))
+    figures = record.under(prefix)
     if not figures:
         raise Missing(prefix + ".*")
     return figures

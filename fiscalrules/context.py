@@ -18,7 +18,7 @@ TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fi
 if TYPE_CHECKING:
     from typing import Any, Callable
 
-__all__ = ["Missing", "EvalProblem", "Context", "Settings", "TableGiven"]
+__all__ = ["Missing", "EvalProblem", "Context", "Settings", "TableGiven", "UNREAD_NOTE", "unread_missing"]
 
 
 # How a figure becomes a quantity, worked out once per (declaration, unit, kind of value)
@@ -32,6 +32,17 @@ class Missing(Exception):
     def __init__(self, *paths: str):
         super().__init__(", ".join(paths))
         self.paths = tuple(paths)
+
+
+#: The note of a wildcard's missing figures where the document printed an item under it that its
+#: reader could not name (``income.sources.* (printed, not read: 单位资金收入 80.00万元, line 186)``).
+UNREAD_NOTE = "printed, not read: "
+
+
+def unread_missing(prefix: str, items: list[str]) -> str:
+    """The missing entry of ``prefix.*`` whose printed *items* were not read (a finding's
+    ``missing``; :data:`UNREAD_NOTE`)."""
+    return f"{prefix}.* ({UNREAD_NOTE}{'; '.join(items)})"
 
 
 class EvalProblem(Exception):

@@ -236,7 +236,7 @@ def _present_field(path: str, settings):
 def _present_wildcard(prefix: str, settings):
     def wildcard_present(record, row, prefix=prefix, settings=settings):
         figures = record.under(prefix)
-        if not figures:
+        if not figures or record.unread_under(prefix):   # (compiler.figures_under's missing figure)
             return FAIL
         for figure in figures:   # raises where the general path's reading raises
             settings.to_point(figure, settings.decl_for(figure.path))

@@ -571,7 +571,7 @@ def _wildcard(prefix: str, sc, meta: str):
 
     def paths(record, prefix=prefix):
         found = record.under_paths(prefix)
-        if not found:
+        if not found or record.unread_under(prefix):
             raise NotFused   # the general path's missing figure
         return found
 

@@ -510,7 +510,7 @@ def _unread_entry(entry: Any, path: str, file: str | None) -> dict[str, Any]:
     if not isinstance(entry, Mapping):
         raise RecordError(f"must be a mapping {{section, lines, reason}}, found {shown(entry)}", path, Location(file))
     out = dict(entry)
-    for key in ("section", "reason"):
+    for key in ("section", "reason", "group", "item"):
         if out.get(key) is not None and not isinstance(out[key], str):
             raise RecordError(f"must be text, found {shown(out[key])}", f"{path}.{key}", Location(file))
     lines = out.get("lines")

@@ -578,6 +578,39 @@ def test_a_project_without_its_amount_makes_the_sum_not_evaluable():
     assert {f.status for f in report.findings if f.rule == "PRJ-002"} == {"not_evaluable"}
 
 
+_BUSINESS_ITEM = "事业收入 80.00"
+
+
+@pytest.mark.parametrize("name", ["单位资金收入", "专项资金收入", "捐赠收入"])
+def test_an_income_item_not_read_makes_the_sources_sum_not_evaluable(name):
+    """An amount of the income list under a name no field takes: listed unread, and the sources
+    read are not all that was printed -- INC-001 (and INC-002, their changes) failed by its amount
+    on a correct budget; now they are not evaluable, naming it, and nothing else changes."""
+    record, statuses = _audit(_variant([(_BUSINESS_ITEM, f"{name} 80.00")]), ("fail", "not_evaluable"))
+    baseline = _audit(EXAMPLE, ("fail", "not_evaluable"))[1]
+    assert statuses - baseline == {"INC-001", "INC-002"}
+    report = fiscalrules.load_ruleset("budget_disclosure").evaluate(record)
+    inc = next(f for f in report.findings if f.rule == "INC-001")
+    assert inc.status == "not_evaluable"
+    assert inc.missing == (f"income.sources.* (printed, not read: {name} 80.00万元, lines 186-188)",)
+    assert f"各项收入（另刊印有{name} 80.00万元，第186–188行，未能读取）" in inc.message
+    [entry] = [u for u in record["_meta"]["unread"] if u.get("group")]
+    assert entry["group"] == "income.sources" and entry["item"] == f"{name} 80.00万元"
+    # the group's own figures are still read and checked one by one
+    assert record["income"]["sources"]["appropriation"]["value"] == "1150.00"
+
+
+def test_an_amount_of_the_income_section_not_named_as_income_leaves_the_sum_checked():
+    """Only an item named as an income or carryover is one of the list's: another amount the
+    income section prints (a count, a figure of something else) is listed, and the sum is still
+    checked (here it fails by the business income it no longer has)."""
+    record, statuses = _audit(_variant([(_BUSINESS_ITEM, "办公用房面积 80.00")]), ("fail", "not_evaluable"))
+    assert "INC-001" in statuses
+    assert not any(u.get("group") for u in record["_meta"]["unread"])
+    report = fiscalrules.load_ruleset("budget_disclosure").evaluate(record)
+    assert next(f for f in report.findings if f.rule == "INC-001").status == "fail"
+
+
 @pytest.mark.parametrize("name, replacements, planted", CASES, ids=[c[0] for c in CASES])
 def test_reworded_passage_reads_as_the_templates(example_failing, name, replacements, planted):
     record, failing = _audit(_variant(replacements), ("fail", "not_evaluable"))

@@ -13,7 +13,8 @@ The frames say everything a rule can read -- values, units, precisions, stated c
 percentages, codes, positions -- and nothing it cannot (sources, printed forms and labels stay in
 the records, which findings are made from).  A record the frames cannot hold exactly -- a flag
 where others have numbers, a key that would read as metadata, a list where a value is
-declared, something the record loader refuses -- is marked *irregular*: the engine evaluates it on the per-record engine from the record
+declared, something the record loader refuses, an item printed in a group but not read (an
+``_meta.unread`` entry naming its ``group``) -- is marked *irregular*: the engine evaluates it on the per-record engine from the record
 itself, so nothing is lost or guessed.  With a ruleset, only the figures and tables it declares
 become columns (the rest of a record is still checked the way the loader checks it).
 """
@@ -115,7 +116,9 @@ class _Flattener:
         if meta is not None and not isinstance(meta, Mapping):
             return False
         try:
-            _checked_meta(meta, None)     # (its id, document, unread: refused as the loader does)
+            checked = _checked_meta(meta, None)     # (its id, document, unread: refused as the loader does)
+            if any(entry.get("group") is not None for entry in checked.get("unread") or ()):
+                return False   # items printed in a group but not read: the frames have no column saying so
             return self.walk(mapping, "", row, 0)
         except (RecordError, RecursionError, ValueError, ArithmeticError):
             return False

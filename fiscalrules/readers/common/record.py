@@ -181,9 +181,17 @@ class RecordBuilder:
         return written
 
     # -- unread --------------------------------------------------------------------------------
-    def add_unread(self, section: str, lines: tuple[int, int], reason: str) -> None:
+    def add_unread(self, section: str, lines: tuple[int, int], reason: str, *, group: str | None = None,
+                   item: str | None = None) -> None:
+        """List a part of the document as not read.  *group*: the record path (``income.sources``)
+        the part printed an item of, which the reader could not name (*item*: what was printed,
+        ``单位资金收入 80.00万元``): a rule summing that group is then not evaluable
+        (``Record.unread_under``), where it would fail by the unread amount."""
         entry = {"section": cap_text(section or ""), "lines": [int(lines[0]), int(lines[1])],
                  "reason": cap_text(reason, MAX_REASON)}
+        if group is not None:
+            entry["group"] = group
+            entry["item"] = cap_text(item or "", MAX_REASON)
         # (a set beside the list: a document of many unread amounts took a scan of the list for each
         # -- 20,000 of them 15 CPU-s)
         key = (entry["section"], entry["lines"][0], entry["lines"][1], entry["reason"])
@@ -191,16 +199,19 @@ class RecordBuilder:
             self._unread_seen.add(key)
             self.unread.append(entry)
 
-    def unread_phrase(self, phrase: Phrase, section: str, why: str = "not mapped to a field") -> None:
+    def unread_phrase(self, phrase: Phrase, section: str, why: str = "not mapped to a field", *,
+                      group: str | None = None) -> None:
+        """List *phrase* as not read (unless it was read), saying *why*; *group*: see
+        :meth:`add_unread`."""
         if phrase.used:
             return
         phrase.used = True
         label = phrase.label or phrase.raw_label or "(no label)"
         # "新增1辆", "下属1家": a count printed in the narrative is not an amount, so say which it is
         kind = "change" if phrase.orphan else "count" if phrase.unit in COUNT_UNITS else "amount"
-        self.add_unread(section, phrase.lines,
-                        f"{kind} {phrase.printed or phrase.value}{phrase.unit} ({label}) {why}: "
-                        f"{phrase.text}")
+        amount = f"{phrase.printed or phrase.value}{phrase.unit}"
+        self.add_unread(section, phrase.lines, f"{kind} {amount} ({label}) {why}: {phrase.text}",
+                        group=group, item=f"{label} {amount}")
 
 
 def _with_change_moved(existing: Any, again: dict) -> dict:
