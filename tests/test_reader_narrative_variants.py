@@ -510,6 +510,18 @@ CASES += [
 
 
 
+# Session 47: the central template's split of the income total ("其中：本年收入 X 万元，上年结转 Y 万元。
+# 本年收入中，…"): 本年收入 was listed unread (and, as an income item not read, would have left the
+# sources' sum unchecked); now income.this_year, checked by INC-009 (and TSU-013 against the table)
+_INCOME_PASSAGE = ("收入预算总额为 1,286.40\n\n万元，较上年预算安排增加 86.40 万元。其中：财政拨款收入\n\n1,150.00 万元，较上年预算安排增加 "
+                   "50.00 万元；事业收入 80.00\n\n万元，较上年预算安排增加 10.00 万元；其他收入 16.40 万元，\n\n较上年预算安排减少 "
+                   "3.60 万元；上年结转 40.00 万元，较上年预\n\n算安排增加 30.00 万元。")
+_SPLIT = ("收入预算总额为 1,286.40\n\n万元，较上年预算安排增加 86.40 万元。其中：本年收入 {} 万元，上年结转 40.00 万元，较上年预\n\n"
+          "算安排增加 30.00 万元。本年收入中，财政拨款收入\n\n1,150.00 万元，较上年预算安排增加 50.00 万元；事业收入 80.00\n\n"
+          "万元，较上年预算安排增加 10.00 万元；其他收入 16.40 万元，\n\n较上年预算安排减少 3.60 万元。")
+CASES += _twins("this_years_income", _INCOME_PASSAGE, _SPLIT.format("1,246.40"), _SPLIT.format("1,264.40"), "INC-009")
+
+
 def test_an_amount_not_read_leaves_no_later_line_silent():
     """An unknown name's amount listed on a line whose read figure's change wraps onto the next:
     the change was counted on the line its figure starts, so the wrap's amount, and every

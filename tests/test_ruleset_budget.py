@@ -240,6 +240,7 @@ def consistent_record() -> dict:
         },
         "income": {
             "total": fig("1000.00", "100.00", "11.11"),
+            "this_year": fig("960.00"),   # (the central template's split: 本年收入 and 上年结转, INC-009, TSU-013)
             "sources": {"appropriation": fig("900.00", "80.00"), "other": fig("60.00", "10.00", "20.00"),
                         "carryover": fig("40.00", "10.00")},
             "appropriation_detail": {"general_budget": fig("900.00")},

@@ -110,6 +110,8 @@ INCOME_FIELDS = [
 # ("其中：一般公共预算 1,150.00 万元，占 89.40%；政府性基金 20.00 万元…") -- not where a sentence may be
 # the expenditure's (the itemised 预算编制说明 reads both with INCOME_FIELDS).
 _INCOME = NameMap(INCOME_FIELDS + [
+    # ("其中：本年收入 1,246.40 万元，上年结转 40.00 万元。本年收入中，…": the central template's split)
+    Field("income.this_year", [r"本年收入(?:预算)?(?:合计)?"], _MONEY),
     Field("income.appropriation_detail.general_budget", [r"一般公共预算(?:财政)?(?:拨款)?"], _MONEY),
     Field("income.appropriation_detail.gov_fund", [r"政府性基金(?:预算)?(?:财政)?(?:拨款)?"], _MONEY),
     Field("income.appropriation_detail.state_capital", [r"国有资本经营(?:预算)?(?:财政)?(?:拨款)?"], _MONEY),
