@@ -227,7 +227,9 @@ def test_forked_processes_read_only_their_own_records_rows(pool, monkeypatch, tm
     rows: dict = {}
     for _, path, n in read:
         rows[path] = rows.get(path, 0) + int(n)
-    assert rows == {path: table.num_rows for path, table in flat.tables.items() if table.num_rows}
+    # (a table of no rows in the whole input is prepared, with its 0 rows, as any other)
+    assert {path: n for path, n in rows.items() if n} == {path: table.num_rows for path, table in flat.tables.items()
+                                                           if table.num_rows}
 
 
 def test_record_ranges_share_the_table_rows():
@@ -392,7 +394,12 @@ def test_check_jobs_writes_what_one_process_writes(tmp_path, capsys, monkeypatch
     from fiscalrules.columnar.nested import to_nested
     ruleset = fiscalrules.load_ruleset("budget_disclosure")
     path = tmp_path / "records.parquet"
-    pq.write_table(to_nested(flatten_records(_records(ruleset, 5, 9, 0.01), ruleset)), path)
+    records = _records(ruleset, 9, 9, 0.01)
+    # (a record damaged beyond what a nested table holds -- a flag beside texts -- to_nested refuses;
+    # r7 is damaged and kept)
+    records = [record for record, odd in zip(records, flatten_records(records, ruleset).irregular) if not odd]
+    assert len(records) >= 4 and "r7" in {record["_meta"]["id"] for record in records}
+    pq.write_table(to_nested(flatten_records(records, ruleset)), path)
     monkeypatch.setattr(parallel, "MIN_SHARE", 2)
     shared = []
     evaluate_chunks = parallel.evaluate_chunks
