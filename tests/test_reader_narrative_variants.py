@@ -522,6 +522,27 @@ _SPLIT = ("收入预算总额为 1,286.40\n\n万元，较上年预算安排增�
 CASES += _twins("this_years_income", _INCOME_PASSAGE, _SPLIT.format("1,246.40"), _SPLIT.format("1,264.40"), "INC-009")
 
 
+_PROJECT = "项目支出 386.00\n\n万元，较上年预算安排增加 46.00 万元，其中：商品和服务支出\n\n300.00 万元、资本性支出 86.00 万元。"
+_OPERATING_SPENDING = "；事业单位经营支出 10.00 万元，较上年预算安排增加 10.00 万元。"
+
+
+@pytest.mark.parametrize("project, statuses", [
+    # the project spending 10.00 less, as the operating spending is printed: the types add up
+    ("项目支出 376.00\n\n万元，较上年预算安排增加 36.00 万元，其中：商品和服务支出\n\n290.00 万元、资本性支出 86.00 万元",
+     {"EXP-001": "not_applicable", "EXP-002": "not_applicable", "EXP-016": "pass", "EXP-017": "pass"}),
+    # printed beside the same two types: they exceed the total by it
+    (_PROJECT[:-1], {"EXP-001": "not_applicable", "EXP-002": "not_applicable", "EXP-016": "fail", "EXP-017": "fail"}),
+])
+def test_the_other_types_of_spending_are_added_to_basic_and_project(project, statuses):
+    """"事业单位经营支出 10.00 万元" beside 基本支出 and 项目支出 (a type of the expenditure table): it
+    was listed unread, and EXP-001 failed by it on a correct budget."""
+    record = read_document(_variant([(_PROJECT, project + _OPERATING_SPENDING)]).encode("utf-8"), name="variant.txt")
+    assert record["expenditure"]["other_types"]["operating"]["value"] == "10.00"
+    assert not any("经营支出" in u["reason"] for u in record["_meta"]["unread"])
+    report = fiscalrules.load_ruleset("budget_disclosure").evaluate(record)
+    assert {f.rule: f.status for f in report.findings if f.rule in statuses} == statuses
+
+
 def test_an_amount_not_read_leaves_no_later_line_silent():
     """An unknown name's amount listed on a line whose read figure's change wraps onto the next:
     the change was counted on the line its figure starts, so the wrap's amount, and every

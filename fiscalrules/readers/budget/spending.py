@@ -99,6 +99,11 @@ def read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phras
             mode, sub = "type", ("basic" if core.endswith("基本支出") else "project")
             builder.put_phrase(f"{prefix}.{sub}", phrase, heading)
             continue
+        other_type = _other_type(core) if prefix == "expenditure" and mode in (None, "type") else None
+        if other_type:
+            mode, sub = "type", None   # (classes after it are no part of 基本支出 or 项目支出)
+            builder.put_phrase(f"expenditure.other_types.{other_type}", phrase, heading)
+            continue
         if mode is None and (_TOTAL.match(label, phrase.unit) or (
                 prefix == "appropriation" and _APPROPRIATION_TOTAL.match(label, phrase.unit))):
             builder.put_phrase(f"{prefix}.total", phrase, heading)
@@ -120,6 +125,15 @@ def read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phras
             row = put_class_row(builder, f"{prefix}.{mode}", phrase, label, heading, mode)
         elif mode == "type" and sub:
             put_class_row(builder, f"{prefix}.{sub}_economic", phrase, label, heading, "economic")
+
+
+# The expenditure table's other types of spending, printed beside 基本支出 and 项目支出 by the
+# departments that have them ("事业单位经营支出 10.00 万元"): EXP-001 adds them.
+_OTHER_TYPES = (("经营支出", "operating"), ("上缴上级支出", "remit_superior"), ("对附属单位补助支出", "affiliated_subsidy"))
+
+
+def _other_type(core: str) -> str | None:
+    return next((name for ending, name in _OTHER_TYPES if core.endswith(ending)), None)
 
 
 def _share_of_row(phrase: Phrase, row: dict) -> bool:
