@@ -633,6 +633,16 @@ def test_an_income_item_not_read_makes_the_sources_sum_not_evaluable(name):
     assert record["income"]["sources"]["appropriation"]["value"] == "1150.00"
 
 
+@pytest.mark.parametrize("name, path", [("非同级财政拨款收入", "non_same_level"), ("纳入财政专户管理的收入", "education_fees"),
+                                        ("专户管理资金收入", "education_fees")])
+def test_other_names_of_income_sources_are_read(name, path):
+    """非同级财政拨款收入 (another government's appropriation) was read as a second 财政拨款收入 and
+    INC-001 failed by it; the special account's other wordings were listed unread."""
+    record, statuses = _audit(_variant([(_BUSINESS_ITEM, f"{name} 80.00")]), ("fail", "not_evaluable"))
+    assert record["income"]["sources"][path]["value"] == "80.00"
+    assert statuses == _audit(EXAMPLE, ("fail", "not_evaluable"))[1]
+
+
 def test_an_amount_of_the_income_section_not_named_as_income_leaves_the_sum_checked():
     """Only an item named as an income or carryover is one of the list's: another amount the
     income section prints (a count, a figure of something else) is listed, and the sum is still

@@ -94,8 +94,12 @@ INCOME_FIELDS = [
     Field("income.sources.non_appropriation_balance", [r"(?:使用)?非财政拨款结余(?:资金)?", r"用事业基金弥补收支差额"], _MONEY),
     # ("财政拨款预算收入": the words in the other order)
     Field("income.sources.appropriation", [r"财政拨款(?:预算)?(?:收入)?"], _MONEY),
+    # ("非同级财政拨款收入": another government's appropriation, a source of its own -- the longer name
+    # wins over 财政拨款收入, whose duplicate it was read as)
+    Field("income.sources.non_same_level", [r"非同级财政拨款(?:预算)?(?:收入)?"], _MONEY),
     # ("财政专户管理资金收入": the template's later name for the same source)
-    Field("income.sources.education_fees", [r"教育收费(?:资金)?(?:收入)?", r"(?:纳入)?财政专户(?:管理)?(?:的)?资金(?:收入)?"],
+    Field("income.sources.education_fees", [r"教育收费(?:资金)?(?:收入)?", r"(?:纳入)?财政专户(?:管理)?(?:的)?资金(?:收入)?",
+                                            r"(?:纳入)?(?:财政)?专户管理(?:的)?(?:资金)?收入"],
           _MONEY),
     Field("income.sources.operating", [r"(?:事业)?(?:单位)?经营收入"], _MONEY),
     Field("income.sources.business", [r"事业收入"], _MONEY),
