@@ -1,0 +1,80 @@
+"""Items of a narrative list that the budget template's other wordings print: income sources and
+types of spending under names the reader did not take, and an item it cannot name at all.
+
+Each variant rewrites one passage of examples/bureau_2025.txt (as tests/test_reader_narrative_variants.py
+does): a source under another name is read into its field, the expenditure table's other types of
+spending are added to basic and project spending (EXP-016 / EXP-017), and an income item the reader
+cannot name makes the sources' sum not evaluable, naming it, where it failed by its amount.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import fiscalrules
+from fiscalrules.readers import read_document
+from test_reader_narrative_variants import EXAMPLE, _audit, _variant
+
+
+_BUSINESS_ITEM = "事业收入 80.00"
+
+
+@pytest.mark.parametrize("name", ["单位资金收入", "专项资金收入", "捐赠收入"])
+def test_an_income_item_not_read_makes_the_sources_sum_not_evaluable(name):
+    """An amount of the income list under a name no field takes: listed unread, and the sources
+    read are not all that was printed -- INC-001 (and INC-002, their changes) failed by its amount
+    on a correct budget; now they are not evaluable, naming it, and nothing else changes."""
+    record, statuses = _audit(_variant([(_BUSINESS_ITEM, f"{name} 80.00")]), ("fail", "not_evaluable"))
+    baseline = _audit(EXAMPLE, ("fail", "not_evaluable"))[1]
+    assert statuses - baseline == {"INC-001", "INC-002"}
+    report = fiscalrules.load_ruleset("budget_disclosure").evaluate(record)
+    inc = next(f for f in report.findings if f.rule == "INC-001")
+    assert inc.status == "not_evaluable"
+    assert inc.missing == (f"income.sources.* (printed, not read: {name} 80.00万元, lines 186-188)",)
+    assert f"各项收入（另刊印有{name} 80.00万元，第186–188行，未能读取）" in inc.message
+    [entry] = [u for u in record["_meta"]["unread"] if u.get("group")]
+    assert entry["group"] == "income.sources" and entry["item"] == f"{name} 80.00万元"
+    # the group's own figures are still read and checked one by one
+    assert record["income"]["sources"]["appropriation"]["value"] == "1150.00"
+
+
+@pytest.mark.parametrize("name, path", [("非同级财政拨款收入", "non_same_level"), ("纳入财政专户管理的收入", "education_fees"),
+                                        ("专户管理资金收入", "education_fees")])
+def test_other_names_of_income_sources_are_read(name, path):
+    """非同级财政拨款收入 (another government's appropriation) was read as a second 财政拨款收入 and
+    INC-001 failed by it; the special account's other wordings were listed unread."""
+    record, statuses = _audit(_variant([(_BUSINESS_ITEM, f"{name} 80.00")]), ("fail", "not_evaluable"))
+    assert record["income"]["sources"][path]["value"] == "80.00"
+    assert statuses == _audit(EXAMPLE, ("fail", "not_evaluable"))[1]
+
+
+def test_an_amount_of_the_income_section_not_named_as_income_leaves_the_sum_checked():
+    """Only an item named as an income or carryover is one of the list's: another amount the
+    income section prints (a count, a figure of something else) is listed, and the sum is still
+    checked (here it fails by the business income it no longer has)."""
+    record, statuses = _audit(_variant([(_BUSINESS_ITEM, "办公用房面积 80.00")]), ("fail", "not_evaluable"))
+    assert "INC-001" in statuses
+    assert not any(u.get("group") for u in record["_meta"]["unread"])
+    report = fiscalrules.load_ruleset("budget_disclosure").evaluate(record)
+    assert next(f for f in report.findings if f.rule == "INC-001").status == "fail"
+
+
+_PROJECT = "项目支出 386.00\n\n万元，较上年预算安排增加 46.00 万元，其中：商品和服务支出\n\n300.00 万元、资本性支出 86.00 万元。"
+_OPERATING_SPENDING = "；事业单位经营支出 10.00 万元，较上年预算安排增加 10.00 万元。"
+
+
+@pytest.mark.parametrize("project, statuses", [
+    # the project spending 10.00 less, as the operating spending is printed: the types add up
+    ("项目支出 376.00\n\n万元，较上年预算安排增加 36.00 万元，其中：商品和服务支出\n\n290.00 万元、资本性支出 86.00 万元",
+     {"EXP-001": "not_applicable", "EXP-002": "not_applicable", "EXP-016": "pass", "EXP-017": "pass"}),
+    # printed beside the same two types: they exceed the total by it
+    (_PROJECT[:-1], {"EXP-001": "not_applicable", "EXP-002": "not_applicable", "EXP-016": "fail", "EXP-017": "fail"}),
+])
+def test_the_other_types_of_spending_are_added_to_basic_and_project(project, statuses):
+    """"事业单位经营支出 10.00 万元" beside 基本支出 and 项目支出 (a type of the expenditure table): it
+    was listed unread, and EXP-001 failed by it on a correct budget."""
+    record = read_document(_variant([(_PROJECT, project + _OPERATING_SPENDING)]).encode("utf-8"), name="variant.txt")
+    assert record["expenditure"]["other_types"]["operating"]["value"] == "10.00"
+    assert not any("经营支出" in u["reason"] for u in record["_meta"]["unread"])
+    report = fiscalrules.load_ruleset("budget_disclosure").evaluate(record)
+    assert {f.rule: f.status for f in report.findings if f.rule in statuses} == statuses
