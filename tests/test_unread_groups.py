@@ -10,12 +10,19 @@ localiser does not use the incomplete sum.  Figures of the group named one by on
 
 from __future__ import annotations
 
+import random
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import fiscalrules
 from fiscalrules import RecordError, compile_rules, load_record
+from fiscalrules.printer import to_source
+from fiscalrules.testing import generate_record
+
+PROPERTY = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 RULES = """
 unit 万元
@@ -128,3 +135,28 @@ def test_the_budget_ruleset_names_the_group_in_chinese():
     summed = next(f for f in report.findings if f.rule == "INC-001")
     assert summed.status == "not_evaluable"
     assert "各项收入（另刊印有单位资金收入 80.00万元，第186–188行，未能读取）" in summed.message
+
+
+def _wildcard_rules(ruleset) -> set:
+    """The rules of *ruleset* reading ``income.sources.*`` (by their text)."""
+    return {rule.id for rule in ruleset.rules if "income.sources.*" in to_source(rule.rule)}
+
+
+@PROPERTY
+@given(seed=st.integers(min_value=0, max_value=2 ** 32), rounded=st.booleans())
+def test_an_unread_item_never_fails_a_rule_over_its_group(seed, rounded):
+    """For generated budget records (consistent or not), an item of income.sources listed unread
+    turns every rule reading income.sources.* that was evaluated into not evaluable -- never a
+    failure, never a pass -- and leaves every other rule's status as it was."""
+    ruleset = fiscalrules.load_ruleset("budget_disclosure")
+    record = generate_record(ruleset, rnd=random.Random(seed), rounded=rounded)
+    before = _statuses(ruleset.evaluate(record))
+    record.setdefault("_meta", {})["unread"] = [UNREAD]
+    after = _statuses(ruleset.evaluate(record))
+    reading = _wildcard_rules(ruleset)
+    assert reading >= {"INC-001", "INC-002"}
+    for rule, status in after.items():
+        if rule not in reading:
+            assert status == before[rule], rule
+        elif before[rule] in ("pass", "pass_rounding", "fail", "not_evaluable"):
+            assert status in ("not_evaluable", "not_applicable"), (rule, before[rule], status)
