@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from . import ast
 from .chains import links
-from .context import Context, EvalProblem, Missing, Settings, TableGiven, unread_missing
+from .context import Context, EvalProblem, Missing, Settings, TableGiven, UnreadMissing, unread_missing
 from .errors import shown
 from .printer import to_source
 from .records import Row
@@ -200,7 +200,7 @@ def figures_under(ctx, prefix: str) -> list:
     record = ctx.record
     unread = record.unread_under(prefix)
     if unread:
-        raise Missing(unread_missing(prefix, unread))
+        raise UnreadMissing(unread_missing(prefix, unread))
     figures = record.under(prefix)
     if not figures:
         raise Missing(prefix + ".*")

@@ -18,7 +18,7 @@ TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fi
 if TYPE_CHECKING:
     from typing import Any, Callable
 
-__all__ = ["Missing", "EvalProblem", "Context", "Settings", "TableGiven", "UNREAD_NOTE", "unread_missing"]
+__all__ = ["Missing", "EvalProblem", "Context", "Settings", "TableGiven", "UNREAD_NOTE", "unread_missing", "UnreadMissing"]
 
 
 # How a figure becomes a quantity, worked out once per (declaration, unit, kind of value)
@@ -43,6 +43,12 @@ def unread_missing(prefix: str, items: list[str]) -> str:
     """The missing entry of ``prefix.*`` whose printed *items* were not read (a finding's
     ``missing``; :data:`UNREAD_NOTE`)."""
     return f"{prefix}.* ({UNREAD_NOTE}{'; '.join(items)})"
+
+
+class UnreadMissing(Missing):
+    """Figures of a group the document printed but its reader could not name: missing, and not
+    absent -- ``present`` and ``coalesce`` pass it on (the rule is not evaluable) rather than read
+    it as "not printed" (not applicable, or the next option)."""
 
 
 class EvalProblem(Exception):

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from . import ast
 from .compiler import _FALSE, _TRUE, EvalProblem, Missing, _compile, _number, figures_under, required_figure
+from .context import UnreadMissing
 from .records import Row
 from .values import MONEY_UNITS, Quantity, exact, implied_prior
 
@@ -203,6 +204,8 @@ def compile_call(node: ast.Call, rc):  # noqa: C901 - one branch per function
         def present(ctx, inner=inner):
             try:
                 inner(ctx)
+            except UnreadMissing:   # printed, not read: not "absent"
+                raise
             except Missing:
                 return _FALSE
             return _TRUE
@@ -214,6 +217,8 @@ def compile_call(node: ast.Call, rc):  # noqa: C901 - one branch per function
             for option in options[:-1]:
                 try:
                     return option(ctx)
+                except UnreadMissing:   # printed, not read: not "absent"
+                    raise
                 except Missing:
                     continue
             return options[-1](ctx)

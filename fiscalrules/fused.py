@@ -235,8 +235,10 @@ def _present_field(path: str, settings):
 
 def _present_wildcard(prefix: str, settings):
     def wildcard_present(record, row, prefix=prefix, settings=settings):
+        if record.unread_under(prefix):   # printed, not read: the general path's UnreadMissing
+            raise NotFused
         figures = record.under(prefix)
-        if not figures or record.unread_under(prefix):   # (compiler.figures_under's missing figure)
+        if not figures:
             return FAIL
         for figure in figures:   # raises where the general path's reading raises
             settings.to_point(figure, settings.decl_for(figure.path))

@@ -26,7 +26,8 @@ def test_an_income_item_not_read_makes_the_sources_sum_not_evaluable(name):
     on a correct budget; now they are not evaluable, naming it, and nothing else changes."""
     record, statuses = _audit(_variant([(_BUSINESS_ITEM, f"{name} 80.00")]), ("fail", "not_evaluable"))
     baseline = _audit(EXAMPLE, ("fail", "not_evaluable"))[1]
-    assert statuses - baseline == {"INC-001", "INC-002"}
+    # (INC-006 too: whether the sources' prior-year figures can be added up, its condition, cannot be told)
+    assert statuses - baseline == {"INC-001", "INC-002", "INC-006"}
     report = fiscalrules.load_ruleset("budget_disclosure").evaluate(record)
     inc = next(f for f in report.findings if f.rule == "INC-001")
     assert inc.status == "not_evaluable"
@@ -46,6 +47,28 @@ def test_other_names_of_income_sources_are_read(name, path):
     record, statuses = _audit(_variant([(_BUSINESS_ITEM, f"{name} 80.00")]), ("fail", "not_evaluable"))
     assert record["income"]["sources"][path]["value"] == "80.00"
     assert statuses == _audit(EXAMPLE, ("fail", "not_evaluable"))[1]
+
+
+_APPROPRIATION_SOURCE = "1,150.00 万元，较上年预算安排增加 50.00 万元；事业收入"
+
+
+@pytest.mark.parametrize("breakdown", ["（其中：一般公共预算拨款收入 1,130.00 万元，上级转移支付收入 20.00 万元）",
+                                       "，其中：一般公共预算拨款收入 1,130.00 万元，上级转移支付收入 20.00 万元"])
+def test_an_item_not_read_among_the_appropriation_kinds_is_one_of_them(breakdown):
+    """An unnamed item after a kind of the appropriation, in its breakdown, is one of the kinds:
+    INC-005 (the kinds add up to 财政拨款收入) is not evaluable, naming it -- it failed by its
+    amount -- and the sources, all read, are still checked (INC-001 passes)."""
+    if breakdown.startswith("，"):
+        text = _variant([(_APPROPRIATION_SOURCE, "1,150.00 万元，较上年预算安排增加 50.00 万元" + breakdown + "；事业收入")])
+    else:
+        text = _variant([(_APPROPRIATION_SOURCE, "1,150.00 万元" + breakdown + "，较上年预算安排增加 50.00 万元；事业收入")])
+    record = read_document(text.encode("utf-8"), name="variant.txt")
+    [entry] = [u for u in record["_meta"]["unread"] if u.get("group")]
+    assert (entry["group"], entry["item"]) == ("income.appropriation_detail", "上级转移支付收入 20.00万元")
+    report = fiscalrules.load_ruleset("budget_disclosure").evaluate(record)
+    statuses = {f.rule: f for f in report.findings if f.rule in ("INC-001", "INC-005")}
+    assert (statuses["INC-001"].status, statuses["INC-005"].status) == ("pass", "not_evaluable")
+    assert "各类财政拨款收入（另刊印有上级转移支付收入 20.00万元" in statuses["INC-005"].message
 
 
 def test_an_amount_of_the_income_section_not_named_as_income_leaves_the_sum_checked():

@@ -238,18 +238,36 @@ def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, 
     elif kind == "performance_targets":
         _read_performance_targets(builder, stream, phrases, heading)
     _read_shares(builder, phrases, heading)
+    groups = _income_groups(phrases) if kind == "income" else {}
     for phrase in phrases:
-        builder.unread_phrase(phrase, heading, group="income.sources" if kind == "income" and _income_item(phrase) else None)
+        builder.unread_phrase(phrase, heading, group=groups.get(id(phrase)))
 
 
 # An amount of the income section named as an income ("单位资金收入 80.00 万元") or a carryover, which
 # no field of the income list takes: an item of the list the reader cannot name, so the sources it
 # read are not all that was printed (INC-001 is not evaluable, where it failed by that amount).
 _INCOME_ITEM = re.compile(r"(?:收入|结转|结余)(?:资金)?(?:预算)?$")
+# (what ends a breakdown of 财政拨款收入 into its kinds: a closing bracket, the next item of the list)
+_BREAKDOWN_END = re.compile(r"[)）；;。]")
 
 
-def _income_item(phrase) -> bool:
-    return not phrase.orphan and phrase.unit in _MONEY and _INCOME_ITEM.search(phrase.label or "") is not None
+def _income_groups(phrases: list[Phrase]) -> dict:
+    """The group of each income item not read (by ``id`` of its phrase): the appropriation's kinds
+    where it follows one of them in the same breakdown ("财政拨款收入 1,150.00 万元，其中：一般公共
+    预算拨款收入 1,130.00 万元，上级转移支付收入 20.00 万元" -- INC-005 adds the kinds up), else the
+    sources."""
+    groups: dict = {}
+    last_read = None
+    for phrase in phrases:
+        if phrase.used and phrase.path:
+            last_read = phrase
+            continue
+        if phrase.used or phrase.orphan or phrase.unit not in _MONEY or not _INCOME_ITEM.search(phrase.label or ""):
+            continue
+        in_kinds = (last_read is not None and last_read.path.startswith("income.appropriation_detail.")
+                    and not _BREAKDOWN_END.search(phrase.stream.text, last_read.end, phrase.start))
+        groups[id(phrase)] = "income.appropriation_detail" if in_kinds else "income.sources"
+    return groups
 
 
 # "与 2024 年相比收、支预算总计各增加 86.40 万元": the change of the totals named before it (the
