@@ -128,7 +128,7 @@ def read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phras
 
 
 # The expenditure table's other types of spending, printed beside 基本支出 and 项目支出 by the
-# departments that have them ("事业单位经营支出 10.00 万元"): EXP-001 adds them.
+# departments that have them ("事业单位经营支出 10.00 万元"): EXP-016 / EXP-017 add them.
 _OTHER_TYPES = (("经营支出", "operating"), ("上缴上级支出", "remit_superior"), ("对附属单位补助支出", "affiliated_subsidy"))
 
 
