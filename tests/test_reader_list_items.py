@@ -19,7 +19,7 @@ from test_reader_narrative_variants import EXAMPLE, _audit, _variant
 _BUSINESS_ITEM = "事业收入 80.00"
 
 
-@pytest.mark.parametrize("name", ["单位资金收入", "专项资金收入", "捐赠收入"])
+@pytest.mark.parametrize("name", ["单位资金收入", "专项资金收入", "捐赠收入", "专项资金", "上级拨款"])
 def test_an_income_item_not_read_makes_the_sources_sum_not_evaluable(name):
     """An amount of the income list under a name no field takes: listed unread, and the sources
     read are not all that was printed -- INC-001 (and INC-002, their changes) failed by its amount
@@ -40,7 +40,7 @@ def test_an_income_item_not_read_makes_the_sources_sum_not_evaluable(name):
 
 
 @pytest.mark.parametrize("name, path", [("非同级财政拨款收入", "non_same_level"), ("纳入财政专户管理的收入", "education_fees"),
-                                        ("专户管理资金收入", "education_fees")])
+                                        ("专户管理资金收入", "education_fees"), ("上级补助资金", "superior_subsidy")])
 def test_other_names_of_income_sources_are_read(name, path):
     """非同级财政拨款收入 (another government's appropriation) was read as a second 财政拨款收入 and
     INC-001 failed by it; the special account's other wordings were listed unread."""

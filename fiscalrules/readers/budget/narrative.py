@@ -104,7 +104,7 @@ INCOME_FIELDS = [
     Field("income.sources.operating", [r"(?:事业)?(?:单位)?经营收入"], _MONEY),
     Field("income.sources.business", [r"事业收入"], _MONEY),
     Field("income.sources.affiliated", [r"附属单位上缴(?:收入)?", r"附属单位缴款(?:收入)?"], _MONEY),
-    Field("income.sources.superior_subsidy", [r"上级补助(?:收入)?"], _MONEY),
+    Field("income.sources.superior_subsidy", [r"上级补助(?:收入|资金)?"], _MONEY),
     # ("其他资金收入", "其他资金": as the tables' headers name it too, listings.py)
     Field("income.sources.other", [r"其他(?:资金)?收入", r"其他资金"], _MONEY),
     Field("income.sources.carryover", [r"上年结转(?:\(结余\)|和结余|结余)?(?:资金)?", r"结转和结余(?:资金)?",
@@ -243,10 +243,11 @@ def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, 
         builder.unread_phrase(phrase, heading, group=groups.get(id(phrase)))
 
 
-# An amount of the income section named as an income ("单位资金收入 80.00 万元") or a carryover, which
-# no field of the income list takes: an item of the list the reader cannot name, so the sources it
-# read are not all that was printed (INC-001 is not evaluable, where it failed by that amount).
-_INCOME_ITEM = re.compile(r"(?:收入|结转|结余)(?:资金)?(?:预算)?$")
+# An amount of the income section named as an income ("单位资金收入 80.00 万元", "专项资金", "上级拨款")
+# or a carryover, which no field of the income list takes: an item of the list the reader cannot
+# name, so the sources it read are not all that was printed (INC-001 is not evaluable, where it
+# failed by that amount).
+_INCOME_ITEM = re.compile(r"(?:收入|结转|结余|资金|拨款|补助)(?:资金)?(?:预算)?$")
 # (what ends a breakdown of 财政拨款收入 into its kinds: a closing bracket, the next item of the list)
 _BREAKDOWN_END = re.compile(r"[)）；;。]")
 
