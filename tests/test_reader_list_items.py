@@ -101,3 +101,18 @@ def test_the_other_types_of_spending_are_added_to_basic_and_project(project, sta
     assert not any("经营支出" in u["reason"] for u in record["_meta"]["unread"])
     report = fiscalrules.load_ruleset("budget_disclosure").evaluate(record)
     assert {f.rule: f.status for f in report.findings if f.rule in statuses} == statuses
+
+
+def test_a_type_of_spending_not_named_leaves_the_types_unchecked():
+    """An amount of the by-type breakdown under a spending's name that no type or class takes
+    ("专项业务支出 10.00 万元" after 项目支出): listed with the group of the other types, and the rules
+    adding the types up are not evaluable, naming it -- EXP-001 failed by it."""
+    project = "项目支出 376.00\n\n万元，较上年预算安排增加 36.00 万元，其中：商品和服务支出\n\n290.00 万元、资本性支出 86.00 万元"
+    record = read_document(_variant([(_PROJECT, project + "；专项业务支出 10.00 万元，较上年预算安排增加 10.00 万元。")])
+                           .encode("utf-8"), name="variant.txt")
+    [entry] = [u for u in record["_meta"]["unread"] if u.get("group")]
+    assert (entry["group"], entry["item"]) == ("expenditure.other_types", "专项业务支出 10.00万元")
+    report = fiscalrules.load_ruleset("budget_disclosure").evaluate(record)
+    found = {f.rule: f for f in report.findings if f.rule in ("EXP-001", "EXP-002", "EXP-016", "EXP-017")}
+    assert {rule: f.status for rule, f in found.items()} == dict.fromkeys(found, "not_evaluable")
+    assert "其他类型支出（另刊印有专项业务支出 10.00万元" in found["EXP-001"].message
