@@ -394,11 +394,12 @@ def test_check_jobs_writes_what_one_process_writes(tmp_path, capsys, monkeypatch
     from fiscalrules.columnar.nested import to_nested
     ruleset = fiscalrules.load_ruleset("budget_disclosure")
     path = tmp_path / "records.parquet"
-    records = _records(ruleset, 9, 9, 0.01)
+    records = _records(ruleset, 12, 9, 0.01)
     # (a record damaged beyond what a nested table holds -- a flag beside texts -- to_nested refuses;
-    # r7 is damaged and kept)
+    # of the four damaged, r1, r4, r7 and r10, some are kept, whatever the draws)
     records = [record for record, odd in zip(records, flatten_records(records, ruleset).irregular) if not odd]
-    assert len(records) >= 4 and "r7" in {record["_meta"]["id"] for record in records}
+    kept = {record["_meta"]["id"] for record in records}
+    assert len(records) >= 4 and kept & {"r1", "r4", "r7", "r10"}, kept
     pq.write_table(to_nested(flatten_records(records, ruleset)), path)
     monkeypatch.setattr(parallel, "MIN_SHARE", 2)
     shared = []

@@ -116,3 +116,16 @@ def test_a_type_of_spending_not_named_leaves_the_types_unchecked():
     found = {f.rule: f for f in report.findings if f.rule in ("EXP-001", "EXP-002", "EXP-016", "EXP-017")}
     assert {rule: f.status for rule, f in found.items()} == dict.fromkeys(found, "not_evaluable")
     assert "其他类型支出（另刊印有专项业务支出 10.00万元" in found["EXP-001"].message
+
+
+@pytest.mark.parametrize("printed", ["，主要用于规划编制支出 72.00 万元。", "；主要用于规划编制支出 72.00 万元。",
+                                     "；专项业务支出 0.00 万元。"])
+def test_what_a_type_is_spent_on_or_an_item_of_0_leaves_the_types_checked(printed):
+    """What a type of spending is spent on ("主要用于…支出 72.00 万元") is no type of its own, and an
+    unnamed item of 0 leaves what the types add up to as it is: listed, without a group, and
+    EXP-001 is checked (it passes)."""
+    record = read_document(_variant([(_PROJECT, _PROJECT[:-1] + printed)]).encode("utf-8"), name="variant.txt")
+    assert any("规划编制支出" in u["reason"] or "专项业务支出" in u["reason"] for u in record["_meta"]["unread"])
+    assert not any(u.get("group") for u in record["_meta"]["unread"])
+    report = fiscalrules.load_ruleset("budget_disclosure").evaluate(record)
+    assert next(f for f in report.findings if f.rule == "EXP-001").status == "pass"

@@ -126,7 +126,7 @@ def read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phras
         elif mode == "type":
             if sub:
                 put_class_row(builder, f"{prefix}.{sub}_economic", phrase, label, heading, "economic")
-            if not phrase.used and _unnamed_type(prefix, core, label):
+            if not phrase.used and _unnamed_type(prefix, core, label, phrase):
                 builder.unread_phrase(phrase, heading, group="expenditure.other_types")
 
 
@@ -139,13 +139,26 @@ def _other_type(core: str) -> str | None:
     return next((name for ending, name in _OTHER_TYPES if core.endswith(ending)), None)
 
 
-def _unnamed_type(prefix: str, core: str, label: str) -> bool:
-    """Whether an amount of the by-type breakdown that no type or class takes ("专项业务支出 10.00
+def _unnamed_type(prefix: str, core: str, label: str, phrase: Phrase) -> bool:
+    """Whether an amount of the by-type breakdown that no type or class takes ("；专项业务支出 10.00
     万元" after 项目支出) is a type of spending the reader cannot name: of the 支出 section, named as a
-    spending, no class of either classification, no itemised code -- then the types read are not
-    all that was printed (EXP-001 / EXP-016 are not evaluable, where EXP-001 failed by it)."""
-    return (prefix == "expenditure" and core.endswith("支出") and _ITEM_CODE.search(label) is None
-            and not match_economic(label) and not match_function(label))
+    spending, no class of either classification, no itemised code, an item of the list itself (not
+    what a type is spent on: "项目支出 386.00 万元，主要用于规划编制支出 72.00 万元") -- then the types
+    read are not all that was printed (EXP-001 / EXP-016 are not evaluable, where EXP-001 failed
+    by it)."""
+    if prefix != "expenditure" or not core.endswith("支出") or _ITEM_CODE.search(label) is not None:
+        return False
+    if match_economic(label) or match_function(label):
+        return False
+    text = phrase.stream.text
+    clause = text[max((text.rfind(stop, 0, phrase.start) for stop in _CLAUSE_ENDS), default=0):phrase.start]
+    return _PART_OF.search(clause) is None and _PART_OF.search(phrase.raw_label or "") is None
+
+
+# (words saying an amount is a part of what its clause names, or what that is spent on; what ends a
+# clause in the stream's text, whose punctuation is normalised)
+_PART_OF = re.compile(r"用于|其中|包括|包含|含")
+_CLAUSE_ENDS = ("；", ";", "。")
 
 
 def _share_of_row(phrase: Phrase, row: dict) -> bool:

@@ -11,6 +11,7 @@ from ...document.stream import Stream
 from ...document.model import Document
 from ...inputs.pathnames import path_stem
 from .amounts import COUNT_UNITS, Phrase
+from .coverage import is_zero
 
 TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fiscalrules/__init__.py)
 if TYPE_CHECKING:
@@ -210,6 +211,8 @@ class RecordBuilder:
         # "新增1辆", "下属1家": a count printed in the narrative is not an amount, so say which it is
         kind = "change" if phrase.orphan else "count" if phrase.unit in COUNT_UNITS else "amount"
         amount = f"{phrase.printed or phrase.value}{phrase.unit}"
+        if is_zero(phrase.value):   # (an item of 0 leaves what the group's figures add up to as it is)
+            group = None
         self.add_unread(section, phrase.lines, f"{kind} {amount} ({label}) {why}: {phrase.text}",
                         group=group, item=f"{label} {amount}")
 
