@@ -53,6 +53,7 @@ _APPROPRIATION_SOURCE = "1,150.00 万元，较上年预算安排增加 50.00 万
 
 
 @pytest.mark.parametrize("breakdown", ["（其中：一般公共预算拨款收入 1,130.00 万元，上级转移支付收入 20.00 万元）",
+                                       "（其中：上级转移支付收入 20.00 万元，一般公共预算拨款收入 1,130.00 万元）",
                                        "，其中：一般公共预算拨款收入 1,130.00 万元，上级转移支付收入 20.00 万元"])
 def test_an_item_not_read_among_the_appropriation_kinds_is_one_of_them(breakdown):
     """An unnamed item after a kind of the appropriation, in its breakdown, is one of the kinds:
@@ -129,3 +130,15 @@ def test_what_a_type_is_spent_on_or_an_item_of_0_leaves_the_types_checked(printe
     assert not any(u.get("group") for u in record["_meta"]["unread"])
     report = fiscalrules.load_ruleset("budget_disclosure").evaluate(record)
     assert next(f for f in report.findings if f.rule == "EXP-001").status == "pass"
+
+
+def test_an_item_not_read_in_the_breakdown_of_another_source_leaves_the_sum_checked():
+    """"事业收入 80.00 万元（其中：培训收入 20.00 万元）": a part of one source, listed without a group
+    -- the sources' sum is whole, and INC-001 is checked (it passes)."""
+    record = read_document(_variant([("事业收入 80.00\n\n万元，较上年预算安排增加 10.00 万元",
+                                      "事业收入 80.00 万元（其中：培训收入 20.00 万元），较上年预算安排增加 10.00 万元")])
+                           .encode("utf-8"), name="variant.txt")
+    assert any("培训收入" in u["reason"] and "group" not in u for u in record["_meta"]["unread"])
+    report = fiscalrules.load_ruleset("budget_disclosure").evaluate(record)
+    assert next(f for f in report.findings if f.rule == "INC-001").status == "pass"
+

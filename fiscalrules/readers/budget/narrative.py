@@ -248,15 +248,17 @@ def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, 
 # name, so the sources it read are not all that was printed (INC-001 is not evaluable, where it
 # failed by that amount).
 _INCOME_ITEM = re.compile(r"(?:收入|结转|结余|资金|拨款|补助)(?:资金)?(?:预算)?$")
-# (what ends a breakdown of 财政拨款收入 into its kinds: a closing bracket, the next item of the list)
+# (what ends a breakdown of a source: a closing bracket, the next item of the list; what opens one)
 _BREAKDOWN_END = re.compile(r"[)）；;。]")
+_BREAKDOWN_START = re.compile(r"其中|含|[(（]")
 
 
 def _income_groups(phrases: list[Phrase]) -> dict:
-    """The group of each income item not read (by ``id`` of its phrase): the appropriation's kinds
-    where it follows one of them in the same breakdown ("财政拨款收入 1,150.00 万元，其中：一般公共
-    预算拨款收入 1,130.00 万元，上级转移支付收入 20.00 万元" -- INC-005 adds the kinds up), else the
-    sources."""
+    """The group of each income item not read (by ``id`` of its phrase): in the breakdown of a
+    source read before it (no closing bracket, 「；」 or 「。」 since), a kind of the appropriation
+    ("财政拨款收入 1,150.00 万元，其中：一般公共预算拨款收入 1,130.00 万元，上级转移支付收入 20.00 万元"
+    -- INC-005 adds the kinds up) or a part of another source ("事业收入 80.00 万元（其中：培训收入
+    20.00 万元）": no group, the sources' sum is whole); else an item of the sources' list."""
     groups: dict = {}
     last_read = None
     for phrase in phrases:
@@ -265,9 +267,16 @@ def _income_groups(phrases: list[Phrase]) -> dict:
             continue
         if phrase.used or phrase.orphan or phrase.unit not in _MONEY or not _INCOME_ITEM.search(phrase.label or ""):
             continue
-        in_kinds = (last_read is not None and last_read.path.startswith("income.appropriation_detail.")
-                    and not _BREAKDOWN_END.search(phrase.stream.text, last_read.end, phrase.start))
-        groups[id(phrase)] = "income.appropriation_detail" if in_kinds else "income.sources"
+        group = "income.sources"
+        if last_read is not None and last_read.path.startswith(("income.sources.", "income.appropriation_detail.")):
+            between = phrase.stream.text[last_read.number_end:phrase.start] + (phrase.raw_label or "")
+            if not _BREAKDOWN_END.search(between):
+                if last_read.path.startswith("income.appropriation_detail."):
+                    group = "income.appropriation_detail"   # (the kinds' list goes on)
+                elif _BREAKDOWN_START.search(between):
+                    group = ("income.appropriation_detail" if last_read.path == "income.sources.appropriation"
+                             else None)
+        groups[id(phrase)] = group
     return groups
 
 
