@@ -18,7 +18,8 @@ TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fi
 if TYPE_CHECKING:
     from typing import Any, Callable
 
-__all__ = ["Missing", "EvalProblem", "Context", "Settings", "TableGiven", "UNREAD_NOTE", "unread_missing", "UnreadMissing"]
+__all__ = ["Missing", "EvalProblem", "Context", "Settings", "TableGiven", "UNREAD_NOTE", "unread_missing",
+           "UnreadMissing"]
 
 
 # How a figure becomes a quantity, worked out once per (declaration, unit, kind of value)

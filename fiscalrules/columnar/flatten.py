@@ -12,10 +12,10 @@ so every cell keeps its decimals; flags are booleans.
 The frames say everything a rule can read -- values, units, precisions, stated changes and
 percentages, codes, positions -- and nothing it cannot (sources, printed forms and labels stay in
 the records, which findings are made from).  A record the frames cannot hold exactly -- a flag
-where others have numbers, a key that would read as metadata, a list where a value is
-declared, something the record loader refuses, an item printed in a group but not read (an
-``_meta.unread`` entry naming its ``group``) -- is marked *irregular*: the engine evaluates it on the per-record engine from the record
-itself, so nothing is lost or guessed.  With a ruleset, only the figures and tables it declares
+where others have numbers, a key that would read as metadata, a list where a value is declared,
+something the record loader refuses, an item printed in a group but not read (an
+``_meta.unread`` entry naming its ``group``) -- is marked *irregular*: the engine evaluates it on
+the per-record engine from the record itself, so nothing is lost or guessed.  With a ruleset, only the figures and tables it declares
 become columns (the rest of a record is still checked the way the loader checks it).
 """
 
