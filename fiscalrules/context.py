@@ -8,6 +8,7 @@ and turns the two exceptions into findings.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from .errors import clipped, shown
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from typing import Any, Callable
 
 __all__ = ["Missing", "EvalProblem", "Context", "Settings", "TableGiven", "UNREAD_NOTE", "unread_missing",
-           "UnreadMissing"]
+           "unread_items", "UnreadMissing"]
 
 
 # How a figure becomes a quantity, worked out once per (declaration, unit, kind of value)
@@ -40,10 +41,35 @@ class Missing(Exception):
 UNREAD_NOTE = "printed, not read: "
 
 
-def unread_missing(prefix: str, items: list[str]) -> str:
-    """The missing entry of ``prefix.*`` whose printed *items* were not read (a finding's
-    ``missing``; :data:`UNREAD_NOTE`)."""
+def unread_missing(prefix: str, entries: list[dict[str, Any]]) -> str:
+    """The missing entry of ``prefix.*`` whose printed items (*entries* of ``_meta.unread``) were
+    not read, each with its lines (a finding's ``missing``: :data:`UNREAD_NOTE`, then the items as
+    :func:`unread_items` reads them back)."""
+    items = []
+    for entry in entries:
+        item = entry.get("item") or entry.get("reason") or ""
+        lines = entry.get("lines") or ()
+        if lines:
+            first, last = lines[0], lines[-1]
+            item += f", line {first}" if first == last else f", lines {first}-{last}"
+        items.append(item)
     return f"{prefix}.* ({UNREAD_NOTE}{'; '.join(items)})"
+
+
+_UNREAD_LINES = re.compile(r"^(?P<item>.*?)(?:, lines? (?P<first>\d+)(?:-(?P<last>\d+))?)?$", re.DOTALL)
+
+
+def unread_items(note: str) -> list[tuple[str, int | None, int | None]]:
+    """The items of a missing entry's note made by :func:`unread_missing` (what follows
+    :data:`UNREAD_NOTE`), each as (item, first line, last line) -- for a message in another
+    language."""
+    out = []
+    for part in note[len(UNREAD_NOTE):].split("; "):
+        found = _UNREAD_LINES.match(part)   # (always: every group is optional but the item)
+        assert found is not None
+        first, last = found["first"], found["last"] or found["first"]
+        out.append((found["item"], int(first) if first else None, int(last) if last else None))
+    return out
 
 
 class UnreadMissing(Missing):

@@ -12,7 +12,7 @@ import decimal
 import re
 from decimal import Decimal
 
-from .context import UNREAD_NOTE
+from .context import UNREAD_NOTE, unread_items
 from .errors import clipped
 from .translations import to_zh
 from .values import MONEY_UNITS, format_decimal
@@ -296,9 +296,6 @@ _MISSING_NOTES = {   # (the Chinese of each note: after the figure's name, 的 �
 }
 
 
-_UNREAD_LINE = re.compile(r", lines? (?P<lines>\d+(?:-\d+)?)$")
-
-
 def missing_words(missing, settings) -> str:
     """The missing figures of a not-evaluable finding in Chinese: each by its label (the path
     where the ruleset gives none), its table's row and column likewise, what of it is missing
@@ -318,8 +315,8 @@ def missing_words(missing, settings) -> str:
                 decl = settings.column_decl(path, column)
                 text += "的" + (str(decl.labels[0]) if decl is not None and decl.labels else column)
         if note and note.startswith(UNREAD_NOTE):   # items printed there that the reader could not name
-            items = [_UNREAD_LINE.sub(lambda m: f"，第{m['lines'].replace('-', '–')}行", item)
-                     for item in note[len(UNREAD_NOTE):].split("; ")]
+            items = [item if first is None else f"{item}，第{first}行" if first == last
+                     else f"{item}，第{first}–{last}行" for item, first, last in unread_items(note)]
             text += f"（另刊印有{'；'.join(items)}，未能读取）"
         elif note:
             text += _MISSING_NOTES.get(note) or f"（{to_zh(note)}）"

@@ -247,15 +247,6 @@ def figure_of(path: str, value: Any) -> Figure:
     return Figure(path, value)
 
 
-def _unread_item(entry: dict[str, Any]) -> str:
-    item = entry.get("item") or entry.get("reason") or ""
-    lines = entry.get("lines") or ()
-    if lines:
-        first, last = lines[0], lines[-1]
-        item += f", line {first}" if first == last else f", lines {first}-{last}"
-    return item
-
-
 def parent_code(code: str, codes: set[str]) -> str | None:
     """The nearest code in *codes* that *code* extends by one level (208 for 20805, 20805 for 2080505)."""
     for length in (5, 3):
@@ -372,15 +363,15 @@ class Record(Mutable):
         """The parts of the document the reader could not read (``_meta.unread``)."""
         return list(self.meta.get("unread") or [])
 
-    def unread_under(self, prefix: str) -> list[str]:
+    def unread_under(self, prefix: str) -> list[dict[str, Any]]:
         """What the document printed directly under *prefix* that its reader could not name: the
-        ``item`` (else the ``reason``) of each ``_meta.unread`` entry whose ``group`` is *prefix*,
-        with its line.  A wildcard ``prefix.*`` then stands for figures the record does not hold
-        all of, so a rule reading it is not evaluable rather than failing by the unread amount."""
+        ``_meta.unread`` entries whose ``group`` is *prefix*.  A wildcard ``prefix.*`` then stands
+        for figures the record does not hold all of, so a rule reading it is not evaluable rather
+        than failing by the unread amount (``context.unread_missing`` says so)."""
         unread = self.meta.get("unread")
         if not unread:
             return []
-        return [_unread_item(entry) for entry in unread if entry.get("group") == prefix]
+        return [entry for entry in unread if entry.get("group") == prefix]
 
     @property
     def document(self) -> str | None:

@@ -150,9 +150,8 @@ def _unnamed_type(prefix: str, core: str, label: str, phrase: Phrase) -> bool:
         return False
     if match_economic(label) or match_function(label):
         return False
-    text = phrase.stream.text
-    clause = text[max((text.rfind(stop, 0, phrase.start) for stop in _CLAUSE_ENDS), default=0):phrase.start]
-    return _PART_OF.search(clause) is None and _PART_OF.search(phrase.raw_label or "") is None
+    text = phrase.stream.text   # (the clause up to the amount, its label included)
+    return _PART_OF.search(text, _opening(text, phrase.start, _CLAUSE_ENDS), phrase.number_start) is None
 
 
 # (words saying an amount is a part of what its clause names, or what that is spent on; what ends a
@@ -179,8 +178,12 @@ _THIS_YEARS_LIST = re.compile(r"本年(?:收入|支出)(?:合计)?(?:中|当中|
 def in_this_years_list(phrase: Phrase) -> bool:
     """Whether *phrase* stands in a sentence that opens a list of this year's part alone."""
     text = phrase.stream.text
-    start = max(text.rfind("。", 0, phrase.start), text.rfind("\n\n", 0, phrase.start), 0)
-    return bool(_THIS_YEARS_LIST.search(text, start, phrase.start))
+    return bool(_THIS_YEARS_LIST.search(text, _opening(text, phrase.start, ("。", "\n\n")), phrase.start))
+
+
+def _opening(text: str, end: int, stops: tuple[str, ...]) -> int:
+    """Where the sentence or clause holding *end* opens: the last of *stops* before it (0: none)."""
+    return max(max(text.rfind(stop, 0, end) for stop in stops), 0)
 
 
 # Why a general-budget section's breakdown is not read (see _read_expenditure).
