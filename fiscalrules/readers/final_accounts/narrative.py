@@ -18,7 +18,7 @@ from ..common.amounts import CHANGE_WORD_TAIL, COUNT_UNITS, MONEY_UNIT, SHARE_WO
 from ..common.coverage import MONEY_UNITS, is_threshold, record_figures
 from ..common.record import RecordBuilder, change_printed_at, figure, source
 from .clauses import add_item, comparison, item_code
-from .phrases import ITEM_NUMBER, SECTION, Sections, basis_of, read_by_phrases, read_three_public_total
+from .phrases import ITEM_NUMBER, SECTION, Sections, basis_of, listed_part, read_by_phrases, read_three_public_total
 from .vocabulary import EXPENDITURE_TOTAL, INCOME_TOTAL
 
 __all__ = ["read_narrative"]
@@ -176,10 +176,15 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
         # ("基本支出 X 万元" in the template, "基本支出决算 X 万元", "事业收入为 X 万元" elsewhere)
         for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)" + _FINAL_IS + _N + MONEY_UNIT + r"，" + SHARE_WORDS + _N + "%",
                                 found.group("list")):
-            code = known.get(item.group("name"))
-            if code is None:
-                continue
             name = item.group("name")
+            code = known.get(name)
+            if code is None:
+                # A part under a name the template does not have ("单位资金收入 X 万元，占 S%") is one of
+                # the total's parts all the same (code ""): left out, the parts' sum failed by it.  Not
+                # an item of a part's own breakdown ("（其中：培训收入…）"): listed unread.
+                if not listed_part(found.group("list"), item.start()):
+                    continue
+                code = ""
             builder.append(rows, {"code": code, "name": name,
                                   "amount": _fig(t, item, 2, "情况说明", offset=base, label=name),
                                   "share": _fig(t, item, 3, "情况说明", "%", offset=base, label=share_label(name, "占"))})

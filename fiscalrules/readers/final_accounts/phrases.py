@@ -25,7 +25,8 @@ from ..common.record import RecordBuilder, phrase_figure
 from .clauses import ITEM_NUMBER, add_item, comparison, item_code
 from .vocabulary import EXPENDITURE_FINAL, EXPENDITURE_TOTAL, INCOME_FINAL, INCOME_TOTAL
 
-__all__ = ["Sections", "Linked", "link", "read_by_phrases", "read_three_public_total", "AGAINST_BUDGET", "ITEM_NUMBER", "basis_of"]
+__all__ = ["Sections", "Linked", "link", "read_by_phrases", "read_three_public_total", "AGAINST_BUDGET", "ITEM_NUMBER", "basis_of",
+           "listed_part"]
 
 SECTION = "情况说明"
 _MONEY = ("万元", "元", "亿元", "千元")
@@ -345,18 +346,41 @@ def _read_parts(builder: RecordBuilder, stream: Stream, kind: str) -> None:
     names, rows = (_INCOME, "income.sources") if kind == "income" else (_EXPENDITURE, "expenditure.parts")
     if not (_absent(builder, f"{kind}.total") and _absent(builder, rows)):
         return
-    for path, item in _mapped(link(scan(stream)), names):
+    items = link(scan(stream))
+    mapped = {id(item): path for path, item in _mapped(items, names)}
+    since = None    # where the total's parts start (after the total and its change)
+    for item in items:
+        path = mapped.get(id(item))
         if path == f"{kind}.total":
             _put(builder, path, item.figure(SECTION), item.phrase)
+            since = item.phrase.end
             continue
-        code = path.rsplit(".", 1)[-1]
-        if any(r.get("code") == code for r in builder.get(rows) or []):
-            continue
+        if path is None:
+            # a part under a name the template does not have (its share of the total printed):
+            # one of the parts all the same, as the template's sentence reads it (.narrative)
+            if (since is None or item.share is None or item.phrase.used or item.only_change
+                    or not listed_part(stream.text, item.phrase.start, since)):
+                continue
+            code = ""
+        else:
+            code = path.rsplit(".", 1)[-1]
+            if any(r.get("code") == code for r in builder.get(rows) or []):
+                continue
         row = {"code": code, "name": item.phrase.label, "amount": item.figure(SECTION)}
         if item.share is not None:
             row["share"] = _pct(item.share)
         item.phrase.used = True
         builder.append(rows, row, section=SECTION)
+
+
+def listed_part(text: str, at: int, since: int = 0) -> bool:
+    """Whether the figure at *at* of a list of a total's parts (*text* from *since*: after the
+    total, or its "其中：") is one of those parts: not inside brackets, nor after a 其中 that
+    follows a figure (a part's own breakdown: "事业收入 X 万元（其中：培训收入 Y 万元…）")."""
+    before = text[since:at]
+    opened = sum(before.count(c) for c in "（(") - sum(before.count(c) for c in "）)")
+    first = re.search(r"\d", before)
+    return opened <= 0 and (first is None or "其中" not in before[first.start():])
 
 
 def _read_operating(builder: RecordBuilder, stream: Stream, kind: str) -> None:

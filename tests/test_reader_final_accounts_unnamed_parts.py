@@ -1,0 +1,79 @@
+"""A part of the 决算's income or spending under a name the template does not have.
+
+二、"本年收入合计 X 万元，其中：财政拨款收入 A 万元，占 S%；…" lists the total's parts, each with its
+share of the total.  A part printed under another name ("单位资金收入 5.00 万元，占 0.41%", as other
+regions print their own sources) is one of them all the same: the reader skipped it, and NAR-002
+(the total equals its parts' sum) then failed by its amount on a correct document.  It is now a row of
+code "" with its printed name, so the sum and its share are checked; an item of a part's own
+breakdown ("（其中：培训收入 5.00 万元，占 0.41%）") is not a part, and is listed unread as before.
+
+Made from the team's fictional example 决算 (tests/final_accounts_variants.py), its figures unchanged
+but for the paragraph reworded: 事业收入 12.00 万元 printed as 7.00 + an unnamed 5.00.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import fiscalrules
+from fiscalrules.readers import read_document
+
+pytest.importorskip("reportlab", reason="reportlab (test extra) is needed to make PDFs")
+
+import final_accounts_variants as variants  # noqa: E402  (tests/ is on the path)
+
+INCOME = r"^本年收入合计.*$"
+SPENDING = r"^本年支出合计.*$"
+# the template's sentence, and a wording its sentence does not read (read by the phrases)
+TEMPLATE = ("本年收入合计1,222.60万元，其中：财政拨款收入1,210.60万元，占99.02%；事业收入7.00万元，占0.57%；"
+            "单位资金收入{A}万元，占{S}%。")
+REWORDED = ("2024年度收入决算1,222.60万元，比上年增加50.00万元，增长4.26%。其中：财政拨款收入1,210.60万元，"
+            "占本年收入的99.02%；事业收入7.00万元，占本年收入的0.57%；单位资金收入{A}万元，占本年收入的{S}%。")
+UNNAMED = ("", "单位资金收入", "5.00", "0.41")
+
+
+def _read(pattern: str, wording: str):
+    record = read_document(variants.build(paragraphs=[(pattern, wording)]), name="reworded.pdf")
+    report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
+    return record, {f.rule for f in report.findings if f.status == "fail"}
+
+
+def _rows(record: dict, path: str) -> list:
+    node = record
+    for key in path.split("."):
+        node = node[key]
+    return [(r["code"], r["name"], r["amount"]["value"], r.get("share", {}).get("value")) for r in node]
+
+
+@pytest.mark.parametrize("wording", [TEMPLATE, REWORDED], ids=["template", "reworded"])
+def test_an_unnamed_part_is_one_of_the_parts(wording):
+    record, failing = _read(INCOME, wording.format(A="5.00", S="0.41"))
+    assert UNNAMED in _rows(record, "income.sources")
+    assert failing == set()                  # NAR-002 failed by 5.00 万元
+    assert not record["_meta"].get("unread")
+    # and it is checked: its share, and its amount in the parts' sum
+    _, failing = _read(INCOME, wording.format(A="5.00", S="4.41"))
+    assert "PCT-001" in failing
+    _, failing = _read(INCOME, wording.format(A="6.00", S="0.41"))
+    assert "NAR-002" in failing
+
+
+@pytest.mark.parametrize("wording", [
+    "本年收入合计1,222.60万元，其中：财政拨款收入1,210.60万元，占99.02%；事业收入12.00万元，占0.98%"
+    "（其中：培训收入5.00万元，占0.41%）。",
+    "2024年度收入决算1,222.60万元。其中：财政拨款收入1,210.60万元，占本年收入的99.02%，其中：项目资金收入"
+    "5.00万元，占0.41%；事业收入12.00万元，占本年收入的0.98%。",
+], ids=["in_brackets", "after_a_part"])
+def test_an_item_of_a_parts_breakdown_is_not_a_part(wording):
+    record, failing = _read(INCOME, wording)
+    assert [row[0] for row in _rows(record, "income.sources")] == ["appropriation", "business"]
+    assert failing == set()
+    assert any("5.00万元" in u["reason"] for u in record["_meta"]["unread"]), record["_meta"].get("unread")
+
+
+def test_an_unnamed_part_of_spending():
+    # (项目支出 printed as 342.00 + an unnamed 10.00: the table's 352.00 differs from the first, NAR-006)
+    record, failing = _read(SPENDING, "本年支出合计1,216.60万元，其中：基本支出864.60万元，占71.07%；项目支出"
+                                      "342.00万元，占28.11%；专项业务支出10.00万元，占0.82%。")
+    assert ("", "专项业务支出", "10.00", "0.82") in _rows(record, "expenditure.parts")
+    assert failing == {"NAR-006"}           # NAR-005, the parts' sum, failed by 10.00 万元 too
