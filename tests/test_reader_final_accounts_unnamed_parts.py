@@ -1,11 +1,13 @@
-"""A part of the 决算's income or spending under a name the template does not have.
+"""The parts of the 决算's income and spending as other regions list them.
 
 二、"本年收入合计 X 万元，其中：财政拨款收入 A 万元，占 S%；…" lists the total's parts, each with its
 share of the total.  A part printed under another name ("单位资金收入 5.00 万元，占 0.41%", as other
 regions print their own sources) is one of them all the same: the reader skipped it, and NAR-002
 (the total equals its parts' sum) then failed by its amount on a correct document.  It is now a row of
 code "" with its printed name, so the sum and its share are checked; an item of a part's own
-breakdown ("（其中：培训收入 5.00 万元，占 0.41%）") is not a part, and is listed unread as before.
+breakdown ("（其中：培训收入 5.00 万元，占 0.41%）") is not a part, and is listed unread as before --
+nor is a kind of the 财政拨款 printed in its breakdown, which was counted twice; a part printed
+without its share ("上级补助收入 0 万元；") is read.
 
 Made from the team's fictional example 决算 (tests/final_accounts_variants.py), its figures unchanged
 but for the paragraph reworded: 事业收入 12.00 万元 printed as 7.00 + an unnamed 5.00.
@@ -77,3 +79,34 @@ def test_an_unnamed_part_of_spending():
                                       "342.00万元，占28.11%；专项业务支出10.00万元，占0.82%。")
     assert ("", "专项业务支出", "10.00", "0.82") in _rows(record, "expenditure.parts")
     assert failing == {"NAR-006"}           # NAR-005, the parts' sum, failed by 10.00 万元 too
+
+
+def test_the_kinds_in_a_sources_breakdown_are_not_counted_again():
+    # the 财政拨款's kinds printed in brackets after it: as rows of their own they were added to it,
+    # and NAR-002 failed by 1,210.60 万元 on a correct document
+    record, failing = _read(INCOME, "本年收入合计1,222.60万元，其中：财政拨款收入1,210.60万元，占99.02%（其中：一般公共"
+                                    "预算财政拨款收入1,210.60万元，占99.02%）；事业收入12.00万元，占0.98%。")
+    assert [row[0] for row in _rows(record, "income.sources")] == ["appropriation", "business"]
+    assert failing == set()
+    assert any("一般公共预算财政拨款收入" in u["reason"] for u in record["_meta"]["unread"])
+    # printed instead of 财政拨款收入, the kinds are the parts (as before)
+    record, failing = _read(INCOME, "本年收入合计1,222.60万元，其中：一般公共预算财政拨款收入1,210.60万元，占99.02%；"
+                                    "事业收入12.00万元，占0.98%。")
+    assert [row[0] for row in _rows(record, "income.sources")] == ["general_budget", "business"]
+    assert failing == set()
+
+
+def test_a_part_of_nothing_printed_without_its_share_is_read():
+    # ("上级补助收入 0 万元；": listed unread, four times, on a correct document)
+    record, failing = _read(INCOME, "本年收入合计1,222.60万元，其中：财政拨款收入1,210.60万元，占99.02%；上级补助收入0万元；"
+                                    "事业收入12.00万元，占0.98%；经营收入0万元；其他收入0万元。")
+    assert _rows(record, "income.sources") == [
+        ("appropriation", "财政拨款收入", "1210.60", "99.02"), ("superior_subsidy", "上级补助收入", "0", None),
+        ("business", "事业收入", "12.00", "0.98"), ("operating", "经营收入", "0", None), ("other", "其他收入", "0", None)]
+    assert failing == set()
+    assert not record["_meta"].get("unread")
+    # a name not known, without a share, is not taken for a part
+    record, _ = _read(INCOME, "本年收入合计1,222.60万元，其中：财政拨款收入1,210.60万元，占99.02%；事业收入12.00万元，"
+                              "占0.98%；专项资金5.00万元。")
+    assert [row[0] for row in _rows(record, "income.sources")] == ["appropriation", "business"]
+    assert any("专项资金" in u["reason"] for u in record["_meta"]["unread"])

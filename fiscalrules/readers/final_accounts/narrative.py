@@ -173,21 +173,27 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
             continue
         builder.put(f"{path}.total", _fig(t, found, 1, "情况说明"))
         base = found.start("list")
-        # ("基本支出 X 万元" in the template, "基本支出决算 X 万元", "事业收入为 X 万元" elsewhere)
-        for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)" + _FINAL_IS + _N + MONEY_UNIT + r"，" + SHARE_WORDS + _N + "%",
+        # ("基本支出 X 万元" in the template, "基本支出决算 X 万元", "事业收入为 X 万元" elsewhere; a part
+        # of nothing printed without its share: "上级补助收入 0 万元；")
+        for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)" + _FINAL_IS + _N + MONEY_UNIT + r"(?:，" + SHARE_WORDS + _N + "%)?",
                                 found.group("list")):
             name = item.group("name")
             code = known.get(name)
+            # An item of a part's own breakdown ("财政拨款收入 A 万元（其中：一般公共预算财政拨款收入
+            # A 万元…）") is not a part: as a row it was counted twice in the parts' sum.  Listed unread.
+            if not listed_part(found.group("list"), item.start()):
+                continue
             if code is None:
                 # A part under a name the template does not have ("单位资金收入 X 万元，占 S%") is one of
-                # the total's parts all the same (code ""): left out, the parts' sum failed by it.  Not
-                # an item of a part's own breakdown ("（其中：培训收入…）"): listed unread.
-                if not listed_part(found.group("list"), item.start()):
+                # the total's parts all the same (code ""): left out, the parts' sum failed by it.
+                # (Without a share, an amount of the list may be something else: listed unread.)
+                if item.group(3) is None:
                     continue
                 code = ""
-            builder.append(rows, {"code": code, "name": name,
-                                  "amount": _fig(t, item, 2, "情况说明", offset=base, label=name),
-                                  "share": _fig(t, item, 3, "情况说明", "%", offset=base, label=share_label(name, "占"))})
+            row = {"code": code, "name": name, "amount": _fig(t, item, 2, "情况说明", offset=base, label=name)}
+            if item.group(3) is not None:
+                row["share"] = _fig(t, item, 3, "情况说明", "%", offset=base, label=share_label(name, "占"))
+            builder.append(rows, row)
     # 五、一般公共预算财政拨款支出 X 万元，占本年支出合计的 S%。与…相比…
     # ("一般公共预算财政拨款支出 X 万元" in the template, "…支出决算数为 X 万元" elsewhere)
     found = re.search(r"一般公共预算财政拨款支出" + _FINAL_IS + r"(?P<value>" + _N[1:-1] + r")" + MONEY_UNIT + r"，占" + EXPENDITURE_TOTAL

@@ -355,11 +355,12 @@ def _read_parts(builder: RecordBuilder, stream: Stream, kind: str) -> None:
             _put(builder, path, item.figure(SECTION), item.phrase)
             since = item.phrase.end
             continue
+        # (as the template's sentence reads them, .narrative: an item of a part's own breakdown is
+        # not a part; a part under a name the template does not have, its share printed, is one)
+        if item.only_change or since is not None and not listed_part(stream.text, item.phrase.start, since):
+            continue
         if path is None:
-            # a part under a name the template does not have (its share of the total printed):
-            # one of the parts all the same, as the template's sentence reads it (.narrative)
-            if (since is None or item.share is None or item.phrase.used or item.only_change
-                    or not listed_part(stream.text, item.phrase.start, since)):
+            if since is None or item.share is None or item.phrase.used:
                 continue
             code = ""
         else:
@@ -375,12 +376,26 @@ def _read_parts(builder: RecordBuilder, stream: Stream, kind: str) -> None:
 
 def listed_part(text: str, at: int, since: int = 0) -> bool:
     """Whether the figure at *at* of a list of a total's parts (*text* from *since*: after the
-    total, or its "其中：") is one of those parts: not inside brackets, nor after a 其中 that
-    follows a figure (a part's own breakdown: "事业收入 X 万元（其中：培训收入 Y 万元…）")."""
-    before = text[since:at]
-    opened = sum(before.count(c) for c in "（(") - sum(before.count(c) for c in "）)")
-    first = re.search(r"\d", before)
-    return opened <= 0 and (first is None or "其中" not in before[first.start():])
+    total, or its "其中：") is one of those parts, not an item of a part's own breakdown: not in
+    brackets left open ("事业收入 X 万元（其中：培训收入 Y 万元…"), nor after a 其中 in the clause
+    it ends ("财政拨款收入 X 万元，其中：项目资金收入 Y 万元"; the parts are separated by "；").  What
+    opens the list, before the first part's figure ("（其中："), is the list's own."""
+    first = _DIGIT.search(text, since, at)
+    if first is None:
+        return True
+    after = text[first.start():at]
+    while True:   # (brackets closed before *at*: a breakdown over)
+        shorter = _CLOSED.sub("", after)
+        if shorter == after:
+            break
+        after = shorter
+    if any(c in after for c in "（("):
+        return False
+    return "其中" not in re.split(r"[；;]", after)[-1]
+
+
+_DIGIT = re.compile(r"\d")
+_CLOSED = re.compile(r"[（(][^（）()]*[）)]")
 
 
 def _read_operating(builder: RecordBuilder, stream: Stream, kind: str) -> None:
