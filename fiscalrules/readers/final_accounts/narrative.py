@@ -18,7 +18,8 @@ from ..common.amounts import CHANGE_WORD_TAIL, COUNT_UNITS, MONEY_UNIT, SHARE_WO
 from ..common.coverage import MONEY_UNITS, is_threshold, record_figures
 from ..common.record import RecordBuilder, change_printed_at, figure, source
 from .clauses import add_item, comparison, item_code
-from .phrases import ITEM_NUMBER, SECTION, Sections, basis_of, listed_part, read_by_phrases, read_three_public_total
+from .phrases import (ITEM_NUMBER, SECTION, Sections, basis_of, listed_part, of_the_total, read_by_phrases,
+                      read_three_public_total)
 from .vocabulary import EXPENDITURE_TOTAL, INCOME_TOTAL
 
 __all__ = ["read_narrative"]
@@ -186,8 +187,9 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
             if code is None:
                 # A part under a name the template does not have ("单位资金收入 X 万元，占 S%") is one of
                 # the total's parts all the same (code ""): left out, the parts' sum failed by it.
-                # (Without a share, an amount of the list may be something else: listed unread.)
-                if item.group(3) is None:
+                # (Without a share of the total, an amount of the list may be something else: listed
+                # unread.)
+                if item.group(3) is None or not of_the_total(item.string[item.end(2):item.start(3)]):
                     continue
                 code = ""
             row = {"code": code, "name": name, "amount": _fig(t, item, 2, "情况说明", offset=base, label=name)}

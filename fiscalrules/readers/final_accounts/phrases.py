@@ -26,7 +26,7 @@ from .clauses import ITEM_NUMBER, add_item, comparison, item_code
 from .vocabulary import EXPENDITURE_FINAL, EXPENDITURE_TOTAL, INCOME_FINAL, INCOME_TOTAL
 
 __all__ = ["Sections", "Linked", "link", "read_by_phrases", "read_three_public_total", "AGAINST_BUDGET", "ITEM_NUMBER", "basis_of",
-           "listed_part"]
+           "listed_part", "of_the_total"]
 
 SECTION = "情况说明"
 _MONEY = ("万元", "元", "亿元", "千元")
@@ -360,7 +360,7 @@ def _read_parts(builder: RecordBuilder, stream: Stream, kind: str) -> None:
         if item.only_change or since is not None and not listed_part(stream.text, item.phrase.start, since):
             continue
         if path is None:
-            if since is None or item.share is None or item.phrase.used:
+            if since is None or item.share is None or item.phrase.used or not of_the_total(item.share.raw_label):
                 continue
             code = ""
         else:
@@ -394,6 +394,16 @@ def listed_part(text: str, at: int, since: int = 0) -> bool:
     return "其中" not in re.split(r"[；;]", after)[-1]
 
 
+def of_the_total(words: str) -> bool:
+    """Whether a share's words take it of the list's total ("占 S%", "所占比重为 S%", "占本年收入合计的
+    S%"), not of something else ("占基本支出的 S%": a part's breakdown, "人员经费 A 万元，占基本支出
+    的 S%；公用经费 B 万元，占基本支出的 T%" -- its second item after a "；")."""
+    found = _SHARE_OF.search(words)
+    return found is None or _TOTAL_WORDS.search(found.group(1)) is not None
+
+
+_SHARE_OF = re.compile(r"占(.*?)的")
+_TOTAL_WORDS = re.compile(r"本年|合计|总|全部|^(?:收入|支出)$")
 _DIGIT = re.compile(r"\d")
 _CLOSED = re.compile(r"[（(][^（）()]*[）)]")
 
