@@ -221,9 +221,17 @@ def _names(*names: str) -> list[str]:
     return [name + _FINAL for name in names]
 
 
+# ... and what each total is made of, where printed ("收入总计 X 万元，其中：本年收入 A 万元，年初结转和结余
+# B 万元；支出总计 X 万元，其中：本年支出 C 万元，年末结转和结余 D 万元": the summary table's lines)
 _OVERVIEW = NameMap([
     Field("overview.total", _names(r"收入支出总计", r"收支总计", r"收入总计", r"收入支出总额"), _MONEY),
     Field("overview.expenditure_total", _names(r"支出总计"), _MONEY),
+    Field("overview.this_year_income", [r"本年收入(?:合计)?"], _MONEY),
+    Field("overview.non_appropriation_balance", [r"使用非财政拨款结余(?:和专用结余)?"], _MONEY),
+    Field("overview.opening_balance", [r"(?:年初|上年)结转(?:和|及)?结余"], _MONEY),
+    Field("overview.this_year_expenditure", [r"本年支出(?:合计)?"], _MONEY),
+    Field("overview.balance_distribution", [r"结余分配"], _MONEY),
+    Field("overview.closing_balance", [r"年末结转(?:和|及)?结余"], _MONEY),
 ])
 # 四、财政拨款收入支出 the same way ("财政拨款收入总计 X 万元，支出总计 Y 万元。…收入、支出总计各增加 C 万元")
 _APPROPRIATION = NameMap([
@@ -233,6 +241,8 @@ _APPROPRIATION = NameMap([
 # the totals each of those sections prints: (names, the total's path, the expenditure total's)
 _TOTALS = {"overview": (_OVERVIEW, "overview.total", "overview.expenditure_total"),
            "appropriation": (_APPROPRIATION, "appropriation.total", "appropriation.expenditure_total")}
+# the change of a total named with its word: "与上年相比，收入支出总计增加 C 万元，增长 P%"
+_TOTAL_CHANGED = re.compile(r"(?P<lead>.*?)(?P<word>增加|减少)了?$")
 # the income sources the 决算 record keeps (income.sources rows), by the budget narrative's names
 _INCOME_CODES = ("appropriation", "superior_subsidy", "business", "operating", "affiliated", "other")
 # (one Field for the total: the 决算's names, then the budget's)
@@ -329,16 +339,35 @@ def read_by_phrases(builder: RecordBuilder, sections: Sections) -> list:
 def _read_totals(builder: RecordBuilder, stream: Stream, kind: str) -> None:
     """一、/ 四、the grand total (income, with its change) and the expenditure total where printed apart."""
     names, total_path, spent_path = _TOTALS[kind]
-    if not _absent(builder, total_path):
-        return
-    mapped = dict(_mapped(link(scan(stream)), names))
+    items = link(scan(stream))
+    pairs = _mapped(items, names)
+    mapped = dict(pairs)
     total = mapped.get(total_path)
-    if total is None:
-        return
-    _put(builder, total_path, total.figure(SECTION), total.phrase)
-    spent = mapped.get(spent_path)
-    if spent is not None:
-        _put(builder, spent_path, phrase_figure(spent.phrase, SECTION), spent.phrase)
+    if total is not None and _absent(builder, total_path):
+        if total.change is None:
+            _change_named(items, total, names, total_path)
+        _put(builder, total_path, total.figure(SECTION), total.phrase)
+        spent = mapped.get(spent_path)
+        if spent is not None:
+            _put(builder, spent_path, phrase_figure(spent.phrase, SECTION), spent.phrase)
+    for path, item in pairs:   # (what the totals are made of: read whichever sentence read the totals)
+        if path not in (total_path, spent_path) and _absent(builder, path):
+            _put(builder, path, phrase_figure(item.phrase, SECTION), item.phrase)
+
+
+def _change_named(items: list[Linked], total: Linked, names: NameMap, path: str) -> None:
+    """*total*'s change where a later figure is it, named by the total and its word ("与 2023 年度
+    相比，收入支出总计增加 60.60 万元，增长 5.18%": after the total's breakdown, where no change is
+    linked to the total itself)."""
+    for item in items[items.index(total) + 1:]:
+        found = _TOTAL_CHANGED.match(item.name)
+        if found is None or item.phrase.used:
+            continue
+        named = names.match(found.group("lead"), item.phrase.unit)
+        if named is not None and named[0].path == path:
+            total.change, total.pct = signed(item.phrase.value, found.group("word")), item.phrase.pct
+            item.phrase.used = True
+            return
 
 
 def _read_parts(builder: RecordBuilder, stream: Stream, kind: str) -> None:
