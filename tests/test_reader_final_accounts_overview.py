@@ -58,3 +58,29 @@ def test_the_grand_totals_parts_and_change_are_read_and_checked():
 def test_a_misprinted_part_is_found(figures, rules):
     _, _, failing = _read(**figures)
     assert failing == rules
+
+
+APPROPRIATION = r"^滨江市青石区文化旅游局2024年度财政拨款收入支出总计.*$"
+APPROPRIATION_WORDING = ("滨江市青石区文化旅游局2024年度财政拨款收入总计1,218.60万元，其中：本年财政拨款收入1,210.60万元，"
+                         "年初财政拨款结转和结余{B}万元；财政拨款支出总计1,218.60万元，其中：本年财政拨款支出1,206.60万元，"
+                         "年末财政拨款结转和结余{D}万元。与2023年度相比，财政拨款收入支出总计增加48.60万元，增长4.15%。"
+                         "主要原因：群众文化活动经费增加。")
+
+
+def test_the_appropriation_grand_totals_parts_are_read_and_checked():
+    def read(b="8.00", d="12.00"):
+        record = read_document(variants.build(paragraphs=[(APPROPRIATION, APPROPRIATION_WORDING.format(B=b, D=d))]),
+                               name="appropriation.pdf")
+        report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
+        return record, {f.rule: f.status for f in report.findings if f.rule in ("NAR-028", "NAR-029", "NAR-031")}, \
+            {f.rule for f in report.findings if f.status == "fail"}
+    record, statuses, failing = read()
+    appropriation = {key: value["value"] for key, value in record["appropriation"].items() if isinstance(value, dict)}
+    assert appropriation == {"total": "1218.60", "expenditure_total": "1218.60", "this_year_income": "1210.60",
+                             "opening_balance": "8.00", "this_year_expenditure": "1206.60", "closing_balance": "12.00"}
+    assert record["appropriation"]["total"]["change"] == "48.60"
+    assert not record["_meta"].get("unread")
+    assert failing == set()
+    assert statuses == dict.fromkeys(("NAR-028", "NAR-029", "NAR-031"), "pass")
+    assert read(b="9.00")[2] == {"NAR-028", "NAR-031"}
+    assert read(d="21.00")[2] == {"NAR-029", "NAR-031"}

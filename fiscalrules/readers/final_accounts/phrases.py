@@ -237,6 +237,10 @@ _OVERVIEW = NameMap([
 _APPROPRIATION = NameMap([
     Field("appropriation.total", _names(r"财政拨款收入支出总计", r"财政拨款收支总计", r"财政拨款收入总计"), _MONEY),
     Field("appropriation.expenditure_total", _names(r"财政拨款支出总计", r"支出总计"), _MONEY),
+    Field("appropriation.this_year_income", [r"本年财政拨款收入(?:合计)?"], _MONEY),
+    Field("appropriation.opening_balance", [r"(?:年初|上年)财政拨款结转(?:和|及)?结余"], _MONEY),
+    Field("appropriation.this_year_expenditure", [r"本年财政拨款支出(?:合计)?"], _MONEY),
+    Field("appropriation.closing_balance", [r"年末财政拨款结转(?:和|及)?结余"], _MONEY),
 ])
 # the totals each of those sections prints: (names, the total's path, the expenditure total's)
 _TOTALS = {"overview": (_OVERVIEW, "overview.total", "overview.expenditure_total"),
