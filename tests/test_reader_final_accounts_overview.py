@@ -84,3 +84,28 @@ def test_the_appropriation_grand_totals_parts_are_read_and_checked():
     assert statuses == dict.fromkeys(("NAR-028", "NAR-029", "NAR-031"), "pass")
     assert read(b="9.00")[2] == {"NAR-028", "NAR-031"}
     assert read(d="21.00")[2] == {"NAR-029", "NAR-031"}
+
+
+# Two totals printed as one, with "均为" / "各为" ("收入、支出总计均为 X 万元，较上年增加 C 万元"): the
+# amount and its change were listed unread (the template's sentence wants "。" after the amount)
+AS_ONE = [
+    ("both_each", OVERVIEW, "2024年度收入、支出总计均为{X}万元，较上年增加60.60万元，增长5.18%。", "overview",
+     "1,230.60", "1,203.60", "NAR-001"),
+    ("final_each", OVERVIEW, "2024年度收入、支出决算总计各为{X}万元，与上年相比增加60.60万元，增长5.18%，主要原因是群众文化"
+     "活动增加。", "overview", "1,230.60", "1,203.60", "NAR-001"),
+    ("appropriation_each", APPROPRIATION, "2024年度财政拨款收入、支出总计均为{X}万元，较上年增加48.60万元，增长4.15%。",
+     "appropriation", "1,218.60", "1,281.60", "NAR-007"),
+]
+
+
+@pytest.mark.parametrize("pattern, wording, key, good, bad, rule", [case[1:] for case in AS_ONE],
+                         ids=[case[0] for case in AS_ONE])
+def test_two_totals_printed_as_one_are_read(pattern, wording, key, good, bad, rule):
+    record = read_document(variants.build(paragraphs=[(pattern, wording.format(X=good))]), name="one.pdf")
+    total = record[key]["total"]
+    assert (total["value"], total["change"]) == (good.replace(",", ""), "60.60" if key == "overview" else "48.60")
+    assert not record["_meta"].get("unread")
+    ruleset = fiscalrules.load_ruleset("final_accounts")
+    assert not [f for f in ruleset.evaluate(record).findings if f.status == "fail"]
+    record = read_document(variants.build(paragraphs=[(pattern, wording.format(X=bad))]), name="one.pdf")
+    assert rule in {f.rule for f in ruleset.evaluate(record).findings if f.status == "fail"}

@@ -25,10 +25,10 @@ if TYPE_CHECKING:
 __all__ = ["Field", "NameMap", "QUALIFIERS", "is_classification_label"]
 
 # What the template prints between a name and its number; several may follow each other
-# ("财政拨款安排", "预算数为", "实有数"). A name's own words come first: "收入预算总额" is the name
-# "收入预算" plus "总额".
+# ("财政拨款安排", "预算数为", "实有数"; "均为", "各为" of two totals printed as one: "收入、支出总计均为").
+# A name's own words come first: "收入预算总额" is the name "收入预算" plus "总额".
 QUALIFIERS = (r"(?:财政拨款安排|预算安排|预算数|预算金额|预算|安排|实有数|总额|总计|合计|共计|小计|金额|数额"
-              r"|数|为|是|的|共|约)")
+              r"|数|为|是|的|共|约|均|各)")
 _CLASSIFICATION = re.compile(r"\((?:类|款|项)\)|科目")
 
 

@@ -224,7 +224,8 @@ def _names(*names: str) -> list[str]:
 # ... and what each total is made of, where printed ("收入总计 X 万元，其中：本年收入 A 万元，年初结转和结余
 # B 万元；支出总计 X 万元，其中：本年支出 C 万元，年末结转和结余 D 万元": the summary table's lines)
 _OVERVIEW = NameMap([
-    Field("overview.total", _names(r"收入支出总计", r"收支总计", r"收入总计", r"收入支出总额"), _MONEY),
+    Field("overview.total", _names(r"收入、?支出(?:决算)?总计", r"收、?支(?:决算)?总计", r"收入(?:决算)?总计",
+                                   r"收入、?支出(?:决算)?总额"), _MONEY),
     Field("overview.expenditure_total", _names(r"支出总计"), _MONEY),
     Field("overview.this_year_income", [r"本年收入(?:合计)?"], _MONEY),
     Field("overview.non_appropriation_balance", [r"使用非财政拨款结余(?:和专用结余)?"], _MONEY),
@@ -235,7 +236,8 @@ _OVERVIEW = NameMap([
 ])
 # 四、财政拨款收入支出 the same way ("财政拨款收入总计 X 万元，支出总计 Y 万元。…收入、支出总计各增加 C 万元")
 _APPROPRIATION = NameMap([
-    Field("appropriation.total", _names(r"财政拨款收入支出总计", r"财政拨款收支总计", r"财政拨款收入总计"), _MONEY),
+    Field("appropriation.total", _names(r"财政拨款收入、?支出(?:决算)?总计", r"财政拨款收、?支(?:决算)?总计",
+                                        r"财政拨款收入(?:决算)?总计"), _MONEY),
     Field("appropriation.expenditure_total", _names(r"财政拨款支出总计", r"支出总计"), _MONEY),
     Field("appropriation.this_year_income", [r"本年财政拨款收入(?:合计)?"], _MONEY),
     Field("appropriation.opening_balance", [r"(?:年初|上年)财政拨款结转(?:和|及)?结余"], _MONEY),
