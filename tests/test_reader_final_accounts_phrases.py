@@ -53,6 +53,13 @@ WORDINGS = [
      {"overview.total": "1230.60", "overview.total.change": "60.60", "overview.total.pct": "5.18"}, "CHG-001"),
     # session 31: shares reworded ("占本年收入合计的 S%", "所占比重为 S%"): the template's sentence read them
     # only as "占 S%", and the parts were left unread
+    # session 48: 六 as other regions word it -- the three figures were listed unread
+    ("basic_changed_then_parts", r"^一般公共预算财政拨款基本支出.*$",
+     "一般公共预算财政拨款基本支出864.60万元，比上年增加20.00万元，增长2.37%。其中：人员经费{X}万元；公用经费58.00万元。",
+     "806.60", "860.60", {"basic.total": "864.60", "basic.personnel": "806.60", "basic.public": "58.00"}, "NAR-021"),
+    ("basic_included", r"^一般公共预算财政拨款基本支出.*$",
+     "一般公共预算财政拨款基本支出864.60万元，包括人员经费806.60万元和公用经费{X}万元。", "58.00", "85.00",
+     {"basic.total": "864.60", "basic.personnel": "806.60", "basic.public": "58.00"}, "NAR-021"),
     ("income_share_of_total", r"^本年收入合计.*$",
      "本年收入合计1,222.60万元，其中：财政拨款收入1,210.60万元，占本年收入合计的{X}%；事业收入12.00万元，"
      "所占比重为0.98%。", "99.02", "98.02",

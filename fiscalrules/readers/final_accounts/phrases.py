@@ -263,6 +263,13 @@ _EXPENDITURE = NameMap([
     Field("expenditure.total", [EXPENDITURE_TOTAL, EXPENDITURE_FINAL, r"支出总计", r"支出总额", r"总支出"], _MONEY),
     *(Field(f"expenditure.parts.{code}", [name], _MONEY) for code, name in _PARTS.items()),
 ])
+# 六、基本支出 as other regions word it ("…基本支出 X 万元，比上年增加 C 万元。其中：人员经费 A 万元；公用经费
+# B 万元", "包括人员经费 A 万元和公用经费 B 万元"): the template's sentence reads its own wording
+_BASIC = NameMap([
+    Field("basic.total", _names(r"(?:一般公共预算)?(?:财政拨款)?基本支出"), _MONEY),
+    Field("basic.personnel", [r"人员经费(?:支出)?"], _MONEY),
+    Field("basic.public", [r"(?:日常)?公用经费(?:支出)?"], _MONEY),
+])
 _OPERATING = NameMap([Field("operating_costs", _names(r"机关运行(?:经)?费(?:用)?(?:\(日常公用经费\))?(?:财政拨款)?"), _MONEY)])
 _PROCUREMENT = NameMap([
     # ("政府采购金额（以合同签订为准）为 X 万元" as the template says it, "政府采购支出总额 X 万元",
@@ -330,7 +337,7 @@ def read_by_phrases(builder: RecordBuilder, sections: Sections) -> list:
     names of the items read here, as :func:`.narrative.read_narrative` returns them."""
     names: list = []
     for kind, reader in (("overview", _read_totals), ("appropriation", _read_totals), ("income", _read_parts),
-                         ("expenditure", _read_parts),
+                         ("expenditure", _read_parts), ("basic", _read_basic),
                          ("operating_costs", _read_operating), ("procurement", _read_procurement),
                          ("assets", _read_assets)):
         for heading, stream in sections.of(kind):
@@ -441,6 +448,15 @@ _SHARE_OF = re.compile(r"占(.*?)的")
 _TOTAL_WORDS = re.compile(r"本年|合计|总|全部|^(?:收入|支出)$")
 _DIGIT = re.compile(r"\d")
 _CLOSED = re.compile(r"[（(][^（）()]*[）)]")
+
+
+def _read_basic(builder: RecordBuilder, stream: Stream, kind: str) -> None:
+    """六、the 基本支出 and its two parts, where the template's sentence did not read them."""
+    if not _absent(builder, "basic.total"):
+        return
+    for path, item in _mapped(link(scan(stream)), _BASIC):
+        if _absent(builder, path):
+            _put(builder, path, item.figure(SECTION), item.phrase)
 
 
 def _read_operating(builder: RecordBuilder, stream: Stream, kind: str) -> None:
