@@ -220,6 +220,44 @@ def clean_label(raw: str) -> str:
     return label.strip()
 
 
+# A new sentence before a change, naming what changed: "。收入预算总额较上年增加" (its words after the
+# stop, in the change's own clause: at least two characters, not only a comparison's lead such as
+# "与上年相比"; "。主要是项目结转,较上年增加" names nothing: the change is the last figure's, as before)
+_COMPARISON_LEAD = re.compile(r"^(?:与|和|同)?.{0,12}?相比$|^同比$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _subject(text: str, last_end: int, change_start: int) -> int | None:
+    """Where a sentence starts that names the change at *change_start* after a stop (None: the
+    change follows the last figure in its own sentence, or after a stop with nothing named)."""
+    stop = text.rfind("。", last_end, change_start)
+    if stop < 0:
+        return None
+    words = text[stop + 1:change_start]
+    subject = words.strip()
+    if any(c in subject for c in ",;:") or len(_CJK.findall(subject)) < 2 or _COMPARISON_LEAD.match(subject):
+        return None
+    return stop + 1 + (len(words) - len(words.lstrip()))
+
+
+def _named(phrases: list, name: str):
+    """The latest figure read, with no change yet, whose label is *name* or ends with it ("青山县自然资源局
+    收入预算总额" for "收入预算总额"), or is *name* but for whose it is ("本部门收入预算总额"); None
+    when there is none -- "收入支出总计" is not "支出总计"."""
+    if len(name) < 2:
+        return None
+    for phrase in reversed(phrases):
+        if phrase.orphan or phrase.change is not None or phrase.unit == "%" or not phrase.label:
+            continue
+        label = phrase.label
+        if label.endswith(name) or (name.endswith(label) and _WHOSE.fullmatch(name[:-len(label)])):
+            return phrase
+    return None
+
+
+_WHOSE = re.compile(r"(?:本|我|该)?(?:部门|单位|局|委|办)?(?:\d{4}年度?)?")
+
+
 def overlaps(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
     return any(span[0] < e and s < span[1] for s, e in spans)
 
@@ -289,6 +327,19 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
             after_bracket = bracketed is not None and _closes(text, last.end, before.start(), depth)
             if after_bracket:
                 last, bracketed = bracketed, None
+            subject = _subject(text, last.end, before.start()) if last is not None and comparator else None
+            if subject is not None:
+                # "…上年结转 40.00 万元。收入预算总额较上年增加 86.40 万元": a sentence of its own naming
+                # whose change it is -- that figure's (the last figure's change, it failed by it), or,
+                # naming no figure read before, a change of its own (listed)
+                last, bracketed = _named(phrases, clean_label(text[subject:before.start()])), None
+                if last is None:   # (its percentage, next, goes with it: "…增加 C 万元，增长 P%")
+                    last = Phrase(stream, start=subject, end=match.end(), number_start=match.start("number"),
+                                  number_end=match.end("number"), raw_label=text[subject:match.start()],
+                                  value=signed(value, word), printed=printed, unit=unit, orphan=True)
+                    phrases.append(last)
+                    floor = match.end()
+                    continue
             amount = signed(value, word)
             slot = "pct" if unit == "%" else "change"
             # A change is in its figure's unit; a percentage goes with any figure.

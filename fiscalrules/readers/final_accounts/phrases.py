@@ -249,6 +249,7 @@ _TOTALS = {"overview": (_OVERVIEW, "overview.total", "overview.expenditure_total
            "appropriation": (_APPROPRIATION, "appropriation.total", "appropriation.expenditure_total")}
 # the change of a total named with its word: "与上年相比，收入支出总计增加 C 万元，增长 P%"
 _TOTAL_CHANGED = re.compile(r"(?P<lead>.*?)(?P<word>增加|减少)了?$")
+_COMPARED_TAIL = re.compile(r",?(?:比|较)(?:上一?年度?|\d{4}年度?)(?:决算数?)?$")
 # the income sources the 决算 record keeps (income.sources rows), by the budget narrative's names
 _INCOME_CODES = ("appropriation", "superior_subsidy", "business", "operating", "affiliated", "other")
 # (one Field for the total: the 决算's names, then the budget's)
@@ -352,13 +353,14 @@ def read_by_phrases(builder: RecordBuilder, sections: Sections) -> list:
 def _read_totals(builder: RecordBuilder, stream: Stream, kind: str) -> None:
     """一、/ 四、the grand total (income, with its change) and the expenditure total where printed apart."""
     names, total_path, spent_path = _TOTALS[kind]
-    items = link(scan(stream))
+    phrases = scan(stream)
+    items = link(phrases)
     pairs = _mapped(items, names)
     mapped = dict(pairs)
     total = mapped.get(total_path)
     if total is not None and _absent(builder, total_path):
         if total.change is None:
-            _change_named(items, total, names, total_path)
+            _change_named(phrases, total, names, total_path)
         _put(builder, total_path, total.figure(SECTION), total.phrase)
         spent = mapped.get(spent_path)
         if spent is not None:
@@ -368,18 +370,20 @@ def _read_totals(builder: RecordBuilder, stream: Stream, kind: str) -> None:
             _put(builder, path, phrase_figure(item.phrase, SECTION), item.phrase)
 
 
-def _change_named(items: list[Linked], total: Linked, names: NameMap, path: str) -> None:
-    """*total*'s change where a later figure is it, named by the total and its word ("与 2023 年度
-    相比，收入支出总计增加 60.60 万元，增长 5.18%": after the total's breakdown, where no change is
-    linked to the total itself)."""
-    for item in items[items.index(total) + 1:]:
-        found = _TOTAL_CHANGED.match(item.name)
-        if found is None or item.phrase.used:
+def _change_named(phrases: list[Phrase], total: Linked, names: NameMap, path: str) -> None:
+    """*total*'s change where a later phrase is it, named by the total and its word ("与 2023 年度
+    相比，收入支出总计增加 60.60 万元，增长 5.18%"; "。收入支出总计比上年增加 …": a change of its own,
+    the scan's orphan) -- after the total's breakdown, where no change is linked to the total."""
+    for phrase in phrases[phrases.index(total.phrase) + 1:]:
+        found = _TOTAL_CHANGED.match(phrase.raw_label)
+        if found is None or phrase.used or phrase.unit not in _MONEY:
             continue
-        named = names.match(found.group("lead"), item.phrase.unit)
+        named = names.match(_COMPARED_TAIL.sub("", found.group("lead")), phrase.unit)
         if named is not None and named[0].path == path:
-            total.change, total.pct = signed(item.phrase.value, found.group("word")), item.phrase.pct
-            item.phrase.used = True
+            # (an orphan's amount is signed already)
+            total.change = phrase.value if phrase.orphan else signed(phrase.value, found.group("word"))
+            total.pct = phrase.pct
+            phrase.used = True
             return
 
 
