@@ -287,6 +287,7 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
     bracketed: Phrase | None = None
     floor = start
     depth = 0   # brackets open since it
+    remote: Phrase | None = None   # a figure read before, named by the sentence of the change after it
     for position, kind, match in events:
         if kind == "flat":
             if bracketed is not None and bracketed.change is None and _closes(text, last.end, position, depth):
@@ -332,7 +333,8 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
                 # "…上年结转 40.00 万元。收入预算总额较上年增加 86.40 万元": a sentence of its own naming
                 # whose change it is -- that figure's (the last figure's change, it failed by it), or,
                 # naming no figure read before, a change of its own (listed)
-                last, bracketed = _named(phrases, clean_label(text[subject:before.start()])), None
+                last = remote = _named(phrases, clean_label(text[subject:before.start()]))
+                bracketed = None
                 if last is None:   # (its percentage, next, goes with it: "…增加 C 万元，增长 P%")
                     last = Phrase(stream, start=subject, end=match.end(), number_start=match.start("number"),
                                   number_end=match.end("number"), raw_label=text[subject:match.start()],
@@ -355,7 +357,8 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
                     last.against = comparator
                 if slot == "change":
                     last.change_at = match.start("number")
-                last.end = match.end()
+                if last is not remote:   # (a figure named back keeps its span: phrases stay in order)
+                    last.end = match.end()
             else:
                 orphan = Phrase(stream, start=before.start(), end=match.end(),
                                 number_start=match.start("number"), number_end=match.end("number"),
@@ -365,7 +368,8 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
             floor = match.end()
             continue
         if last is not None:   # a bracket opened after the last figure holds its breakdown
-            opened = text.count("(", last.end, position) - text.count(")", last.end, position)
+            since = last.end if last is not remote else floor   # (a figure named back: from its change)
+            opened = text.count("(", since, position) - text.count(")", since, position)
             if bracketed is not None:
                 depth += opened
                 if depth <= 0:
@@ -396,5 +400,5 @@ def scan(stream: Stream, start: int = 0, end: int | None = None,
             # a phrase of its own (no field takes it: listed), while the change after it is still
             # the figure's -- it was an orphan, and the figure's change went unchecked
             continue
-        last = phrase
+        last, remote = phrase, None
     return phrases
