@@ -53,6 +53,12 @@ WORDINGS = [
      {"overview.total": "1230.60", "overview.total.change": "60.60", "overview.total.pct": "5.18"}, "CHG-001"),
     # session 31: shares reworded ("占本年收入合计的 S%", "所占比重为 S%"): the template's sentence read them
     # only as "占 S%", and the parts were left unread
+    # session 48: 五（一） with its share and change in one sentence -- the three figures were listed unread
+    ("general_budget_share_and_change", r"^一般公共预算财政拨款支出[0-9,.]+万元，占本年支出合计.*$",
+     "2024年度一般公共预算财政拨款支出决算数为1,206.60万元，占本年支出合计的99.18%，比2023年度决算数增加{X}万元，"
+     "增长4.92%。主要原因：群众文化活动经费增加。", "56.60", "65.60",
+     {"general_budget.total": "1206.60", "general_budget.share": "99.18", "general_budget.total.change": "56.60"},
+     "CHG-003"),
     # session 48: 六 as other regions word it -- the three figures were listed unread
     ("basic_changed_then_parts", r"^一般公共预算财政拨款基本支出.*$",
      "一般公共预算财政拨款基本支出864.60万元，比上年增加20.00万元，增长2.37%。其中：人员经费{X}万元；公用经费58.00万元。",

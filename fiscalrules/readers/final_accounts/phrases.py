@@ -570,6 +570,16 @@ def _read_general_budget(builder: RecordBuilder, stream: Stream, names: list) ->
     sentence did not take ("年初预算 B 万元，支出决算 F 万元，比年初预算减少 C 万元，完成年初预算的 P%")."""
     heads = list(_ITEM_HEAD.finditer(stream.text))
     overall_end = heads[0].start() if heads else len(stream.text)
+    if _absent(builder, "general_budget.total"):
+        # 五（一） worded otherwise ("…支出决算数为 X 万元，占本年支出合计的 S%，比 2023 年度决算数增加 C
+        # 万元"): the total with its share of the year's spending and its change
+        for _, item in _mapped(link(scan(stream, 0, overall_end)), _GENERAL):
+            if item.share is None or item.budget or item.completion or item.budget_change \
+                    or not of_the_total(item.share.raw_label):
+                continue
+            _put(builder, "general_budget.total", item.figure(SECTION), item.phrase)
+            _put(builder, "general_budget.share", _pct(item.share), item.share)
+            break
     if _absent(builder, "general_budget.final"):
         items = link(scan(stream, 0, overall_end))
         for path, item in _mapped(items, _GENERAL):
