@@ -51,6 +51,26 @@ def test_a_change_after_a_clause_naming_nothing_stays_the_last_figures(example_f
     assert failing == example_failing
 
 
+THREE_PUBLIC = ("2025 年青山县自然资源局“三公”经费财政拨款安排 12.50 万元，\n\n其中：\n\n因公出国（境）费 0 万元，比上年增加（减少）"
+                "0 万元，主要原因\n\n是：无出国安排。\n\n公务接待费４．５０万元，比上年减少 0.50 万元，主要原因是：压\n\n减接待批次。"
+                "\n\n公务用车运行维护费 6.00 万元，与上年持平。\n\n公务用车购置费 0 万元，比上年增加（减少）0 万元，主要原因是："
+                "\n\n无购车计划。")
+THREE_PUBLIC_APART = ("2025年“三公”经费财政拨款安排12.50万元，其中：因公出国（境）费0万元，比上年增加（减少）0万元；公务接待费"
+                      "4.50万元，比上年减少0.50万元；公务用车运行维护费6.00万元，与上年持平；公务用车购置费0万元，比上年增加"
+                      "（减少）0万元。“三公”经费预算较上年减少{C}万元。")
+
+
+def test_a_change_naming_a_figure_by_another_of_its_names(example_failing):
+    # "“三公”经费预算" is not the label printed ("“三公”经费财政拨款安排"), but one of the field's names:
+    # the change was a change of its own, listed unread, and CHG-007 unchecked
+    record, failing = budget._audit(budget._variant([(THREE_PUBLIC, THREE_PUBLIC_APART.format(C="0.50"))]))
+    assert record["three_public"]["total"]["change"] == "-0.50"
+    assert not [u for u in record["_meta"].get("unread", []) if "0.50" in u["reason"]]
+    assert failing == example_failing
+    _, failing = budget._audit(budget._variant([(THREE_PUBLIC, THREE_PUBLIC_APART.format(C="5.00"))]))
+    assert failing - example_failing == {"CHG-007"}
+
+
 def test_a_final_accounts_grand_totals_change_in_a_sentence_of_its_own():
     pytest.importorskip("reportlab", reason="reportlab (test extra) is needed to make PDFs")
     import final_accounts_variants as variants

@@ -240,6 +240,18 @@ def _subject(text: str, last_end: int, change_start: int) -> int | None:
     return stop + 1 + (len(words) - len(words.lstrip()))
 
 
+def change_subject(phrase: Phrase) -> tuple[str, str] | None:
+    """(what it names, its comparison) of a change printed in a sentence of its own that names a
+    figure the scan did not find before it ("“三公”经费预算较上年减少 0.50 万元": ("“三公”经费预算",
+    "较上年")); None for any other phrase."""
+    if not phrase.orphan:
+        return None
+    found = _CHANGE_BEFORE.search(phrase.raw_label)
+    if found is None or not found.start():
+        return None
+    return phrase.raw_label[:found.start()], found.group("cmp") or found.group("cmp_bare") or ""
+
+
 def _named(phrases: list, name: str):
     """The latest figure read, with no change yet, whose label is *name* or ends with it ("青山县自然资源局
     收入预算总额" for "收入预算总额"), or is *name* but for whose it is ("本部门收入预算总额"); None
