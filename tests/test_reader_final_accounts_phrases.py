@@ -59,6 +59,12 @@ WORDINGS = [
      "增长4.92%。主要原因：群众文化活动经费增加。", "56.60", "65.60",
      {"general_budget.total": "1206.60", "general_budget.share": "99.18", "general_budget.total.change": "56.60"},
      "CHG-003"),
+    # session 48: the vehicles' two parts named 购置费 / 运行维护费 -- listed unread, TPF-007 unchecked
+    ("vehicle_parts_as_fees", r"^2、公务用车购置及运行维护费支出.*$",
+     "2、公务用车购置及运行维护费支出6.00万元，其中：公务用车购置费0.00万元，公务用车运行维护费{X}万元。主要用于文化"
+     "市场执法检查等公务用车的燃料、维修、保险等支出。2024年，滨江市青石区文化旅游局所属各预算单位开支财政拨款的"
+     "公务用车保有量为3辆。", "6.00", "16.00",
+     {"three_public.vehicle.purchase": "0.00", "three_public.vehicle.operation": "6.00"}, "TPF-007"),
     # session 48: 六 as other regions word it -- the three figures were listed unread
     ("basic_changed_then_parts", r"^一般公共预算财政拨款基本支出.*$",
      "一般公共预算财政拨款基本支出864.60万元，比上年增加20.00万元，增长2.37%。其中：人员经费{X}万元；公用经费58.00万元。",

@@ -512,8 +512,10 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
     # (the counts as the template words them, or with a comma between them, without 累计 / 为, "参团人员
     # N 人次", "外宾接待 N 批次", the receptions as _RECEPTION words them)
     for key, pattern, unit in (("overseas.groups", r"团组" + _N + "个", "个"), ("overseas.persons", r"团组\d+个[、，,](?:累计|共计?|参团人员)?" + _N + "人次", "人"),
-                               ("vehicle.purchase", r"公务用车购置支出" + _FINAL_IS + _N + MONEY_UNIT, None),
-                               ("vehicle.operation", r"公务用车运行维护支出" + _FINAL_IS + _N + MONEY_UNIT, None),
+                               # ("公务用车购置支出" in the template, "公务用车购置费" / "运行维护费(支出)" elsewhere)
+                               ("vehicle.purchase", r"公务用车购置(?:费用?)?支?出?" + _FINAL_IS + _N + MONEY_UNIT, None),
+                               ("vehicle.operation", r"公务用车运行(?:维护|维修)?(?:费用?)?支?出?" + _FINAL_IS + _N + MONEY_UNIT,
+                                None),
                                ("vehicle.fleet", r"公务用车保有量(?:为|是)?" + _N + "辆", "辆"),
                                ("reception.domestic", r"国内公务接待支出" + _FINAL_IS + _N + MONEY_UNIT, None),
                                ("reception.foreign", r"含外宾接待支出" + _FINAL_IS + _N + MONEY_UNIT, None),
