@@ -65,6 +65,17 @@ WORDINGS = [
      "市场执法检查等公务用车的燃料、维修、保险等支出。2024年，滨江市青石区文化旅游局所属各预算单位开支财政拨款的"
      "公务用车保有量为3辆。", "6.00", "16.00",
      {"three_public.vehicle.purchase": "0.00", "three_public.vehicle.operation": "6.00"}, "TPF-007"),
+    # session 48: the receptions' counts named otherwise ("共接待 N 批次，接待人数 M 人次", "接待批次 N 批次，
+    # 接待人次 M 人次"), the item without 支出 ("3、公务接待费 X 万元") -- listed unread
+    ("reception_counts_named", r"^3、公务接待费支出.*$",
+     "3、公务接待费支出2.40万元，全部为国内公务接待支出。主要用于接待兄弟区县文化旅游部门考察交流，共接待20批次，"
+     "接待人数{X}人次，其中：接待外宾1批次、10人次。", "160", "6",
+     {"three_public.reception.batches": "20", "three_public.reception.persons": "160",
+      "three_public.reception.foreign_persons": "10"}, "TPF-009"),
+    ("reception_item_named", r"^3、公务接待费支出.*$",
+     "3、公务接待费{X}万元。国内公务接待20批次，160人次，主要用于接待兄弟区县文化旅游部门考察交流。", "2.40", "4.20",
+     {"three_public.reception.item": "2.40", "three_public.reception.batches": "20",
+      "three_public.reception.persons": "160"}, "TPF-015"),
     # session 48: 六 as other regions word it -- the three figures were listed unread
     ("basic_changed_then_parts", r"^一般公共预算财政拨款基本支出.*$",
      "一般公共预算财政拨款基本支出864.60万元，比上年增加20.00万元，增长2.37%。其中：人员经费{X}万元；公用经费58.00万元。",

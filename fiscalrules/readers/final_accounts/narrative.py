@@ -505,8 +505,8 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
         if share:   # 七（二） "…支出决算 X 万元，占 S%": the amount restated with its share
             builder.put(f"three_public.{key}.detail", _fig(t, share, 1, "情况说明"))
             builder.put(f"three_public.{key}.share", _fig(t, share, 2, "情况说明", "%"))
-        # ("因公出国（境）费支出 X 万元" in the template; "…费用支出", "…支出决算为" elsewhere)
-        item = re.search(ITEM_NUMBER + lead + r"用?支出" + _FINAL_IS + _N + MONEY_UNIT, text)
+        # ("因公出国（境）费支出 X 万元" in the template; "…费用支出", "…支出决算为", "3、公务接待费 X 万元" elsewhere)
+        item = re.search(ITEM_NUMBER + lead + r"用?(?:支出)?" + _FINAL_IS + _N + MONEY_UNIT, text)
         if item:    # "1、因公出国（境）费支出 X 万元。" ("（1）", "1." elsewhere): the numbered item of 七（二）
             builder.put(f"three_public.{key}.item", _fig(t, item, 1, "情况说明"))
     # (the counts as the template words them, or with a comma between them, without 累计 / 为, "参团人员
@@ -520,7 +520,7 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
                                ("reception.domestic", r"国内公务接待支出" + _FINAL_IS + _N + MONEY_UNIT, None),
                                ("reception.foreign", r"含外宾接待支出" + _FINAL_IS + _N + MONEY_UNIT, None),
                                ("reception.batches", _RECEPTION + _N + "(?:批次|个)", "次"),
-                               ("reception.persons", _RECEPTION + r"\d+(?:批次|个)[、，,](?:来宾|累计|共计?)?" + _N + "人次", "人"),
+                               ("reception.persons", _RECEPTION + r"\d+(?:批次|个)[、，,]" + _PERSONS + _N + "人次", "人"),
                                ("reception.foreign_batches", r"(?:接待外宾|外宾接待)" + _N + "批次", "次"),
                                ("reception.foreign_persons", r"(?:接待外宾|外宾接待)\d+批次[、，,]" + _N + "人次", "人")):
         item = re.search(pattern, text)
@@ -528,8 +528,10 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
             builder.put(f"three_public.{key}", _fig(t, item, 1, "情况说明", unit))
 
 
-# The domestic receptions' count: "公务接待 N 批次", "共接待 N 批次", "共接待国内来访团组 N 个、来宾 N 人次"
-_RECEPTION = r"(?:公务接待|共接待|接待国内(?:来访)?团组)(?:共计?)?"
+# The domestic receptions' count: "公务接待 N 批次", "共接待 N 批次", "共接待国内来访团组 N 个、来宾 N 人次",
+# "接待批次 N 批次，接待人次 M 人次", "共接待 N 批次，接待人数 M 人次"
+_RECEPTION = r"(?:公务接待|共接待|接待国内(?:来访)?团组|接待批次)(?:共计?|为)?"
+_PERSONS = r"(?:来宾|累计|共计?|接待)?(?:人数|人次)?(?:为|共计?)?"
 
 _THREE_PUBLIC_ITEMS = (("overseas", r"因公出国（境）费"), ("vehicle", r"公务用车购置及运行维护费"),
                        ("reception", r"公务接待费"))
