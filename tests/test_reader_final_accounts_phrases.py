@@ -72,6 +72,12 @@ WORDINGS = [
      "接待人数{X}人次，其中：接待外宾1批次、10人次。", "160", "6",
      {"three_public.reception.batches": "20", "three_public.reception.persons": "160",
       "three_public.reception.foreign_persons": "10"}, "TPF-009"),
+    # ... and the foreign receptions printed beside the domestic ones: TPF-008 failed by them on a correct document
+    ("reception_foreign_apart", r"^3、公务接待费支出.*$",
+     "3、公务接待费支出2.40万元，其中：国内公务接待支出1.40万元，接待20批次，160人次；外事接待支出{X}万元，接待外宾1批次、"
+     "5人次。", "1.00", "0.10",
+     {"three_public.reception.domestic": "1.40", "three_public.reception.foreign_apart": "1.00",
+      "three_public.reception.persons": "160"}, "TPF-008"),
     ("reception_item_named", r"^3、公务接待费支出.*$",
      "3、公务接待费{X}万元。国内公务接待20批次，160人次，主要用于接待兄弟区县文化旅游部门考察交流。", "2.40", "4.20",
      {"three_public.reception.item": "2.40", "three_public.reception.batches": "20",

@@ -519,6 +519,8 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
                                ("vehicle.fleet", r"公务用车保有量(?:为|是)?" + _N + "辆", "辆"),
                                ("reception.domestic", r"国内公务接待支出" + _FINAL_IS + _N + MONEY_UNIT, None),
                                ("reception.foreign", r"含外宾接待支出" + _FINAL_IS + _N + MONEY_UNIT, None),
+                               ("reception.foreign_apart", r"(?<!含)(?:外事|外宾)接待(?:支出|费用?)" + _FINAL_IS + _N + MONEY_UNIT,
+                                None),
                                ("reception.batches", _RECEPTION + _N + "(?:批次|个)", "次"),
                                ("reception.persons", _RECEPTION + r"\d+(?:批次|个)[、，,]" + _PERSONS + _N + "人次", "人"),
                                ("reception.foreign_batches", r"(?:接待外宾|外宾接待)" + _N + "批次", "次"),
@@ -530,7 +532,7 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
 
 # The domestic receptions' count: "公务接待 N 批次", "共接待 N 批次", "共接待国内来访团组 N 个、来宾 N 人次",
 # "接待批次 N 批次，接待人次 M 人次", "共接待 N 批次，接待人数 M 人次"
-_RECEPTION = r"(?:公务接待|共接待|接待国内(?:来访)?团组|接待批次)(?:共计?|为)?"
+_RECEPTION = r"(?:公务接待|共接待|接待国内(?:来访)?团组|接待批次|(?<![\u4e00-\u9fff])接待)(?:共计?|为)?"
 _PERSONS = r"(?:来宾|累计|共计?|接待)?(?:人数|人次)?(?:为|共计?)?"
 
 _THREE_PUBLIC_ITEMS = (("overseas", r"因公出国（境）费"), ("vehicle", r"公务用车购置及运行维护费"),
