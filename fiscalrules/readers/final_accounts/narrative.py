@@ -17,9 +17,9 @@ from ...document.model import Document
 from ..common.amounts import CHANGE_WORD_TAIL, COUNT_UNITS, MONEY_UNIT, SHARE_WORDS, scan, share_label
 from ..common.coverage import MONEY_UNITS, is_threshold, record_figures
 from ..common.record import RecordBuilder, change_printed_at, figure, source
-from .clauses import add_item, comparison, item_code
-from .phrases import (ITEM_NUMBER, SECTION, Sections, basis_of, listed_part, of_the_total, read_by_phrases,
-                      read_three_public_total)
+from .clauses import ITEM_NUMBER, add_item, comparison, item_code
+from .linking import SECTION, Sections, basis_of
+from .phrases import listed_part, of_the_total, read_by_phrases, read_three_public_total
 from .vocabulary import EXPENDITURE_TOTAL, INCOME_TOTAL
 
 __all__ = ["read_narrative"]

@@ -1,13 +1,11 @@
 """The 决算 情况说明 by label and amount: the figures other regions' wording prints, wherever the
 template's sentences (:mod:`.narrative`) did not take them.
 
-Each section of the 情况说明 (一、… 十一、 and their （一）… parts, told apart by their headings'
-words) is scanned into phrases by the common scanner (:func:`..common.amounts.scan`: label,
-amount, change against last year, percentage), the phrases that only qualify the figure before
-them are attached to it (:func:`link`: "占本年收入的 P%" its share, "完成年初预算的 P%" its
-completion, "比年初预算数 B 万元减少 C 万元" its budget and the change against that budget,
-"收、支总计各增加 C 万元" the change of the totals before it), and each figure's label is mapped to
-a record path by the section's names.  A path the template's sentences already filled is left
+Each section of the 情况说明 (:class:`.linking.Sections`) is scanned into phrases by the common
+scanner (:func:`..common.amounts.scan`: label, amount, change against last year, percentage), the
+phrases that only qualify the figure before them are attached to it (:func:`.linking.link`: its
+share, completion, budget and change against it), and each figure's label is mapped to a record
+path by the section's names.  A path the template's sentences already filled is left
 alone, so a document in the template's words reads exactly as before.
 """
 
@@ -16,200 +14,17 @@ from __future__ import annotations
 import re
 
 from ...data.classification import classification
-from ...document.model import Document, normalise
+from ...document.model import normalise
 from ...document.stream import Stream
 from ..budget.narrative import INCOME_FIELDS, VEHICLE_KINDS, VEHICLES_HELD
 from ..common.amounts import Phrase, scan, signed
 from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, phrase_figure
 from .clauses import ITEM_NUMBER, add_item, comparison, item_code
+from .linking import MONEY, SECTION, Linked, Sections, basis_of, link
 from .vocabulary import EXPENDITURE_FINAL, EXPENDITURE_TOTAL, INCOME_FINAL, INCOME_TOTAL
 
-__all__ = ["Sections", "Linked", "link", "read_by_phrases", "read_three_public_total", "AGAINST_BUDGET", "ITEM_NUMBER", "basis_of",
-           "listed_part", "of_the_total"]
-
-SECTION = "情况说明"
-_MONEY = ("万元", "元", "亿元", "千元")
-_HEADING = re.compile(r"^(?:(?P<top>[一二三四五六七八九十]{1,3})、|\((?P<sub>[一二三四五六七八九十]{1,3})\))")
-_CHANGE_WORDS = r"增加|减少|增长|下降|降低|上升|节约|超支"
-_DECREASE_WORDS = ("减少", "下降", "降低", "节约")
-# "比年初预算数", "较全年预算", "比调整预算": a change stated against this year's budget, never
-# against last year ("比上年", "比 2023 年度")
-AGAINST_BUDGET = r"(?:比|较|与)(?P<basis>年初|全年|调整后?)?预算(?:数|安排)?"
-_BUDGET_FIGURE = re.compile(rf"^(?:[,;]?){AGAINST_BUDGET}(?:为|是)?$")
-_BUDGET_CHANGE = re.compile(rf"(?P<lead>.*?){AGAINST_BUDGET}(?:相比)?,?(?P<word>{_CHANGE_WORDS})$")
-# "占本年收入的 P%", "占本年支出合计的 P%", "占 P%", "占比 P%"
-_SHARE = re.compile(r"^(?:[,;]?)(?:占|所占比例为?|占比为?)(?:本年|全部|总)?(?:[^,;。]{0,8}?)(?:的|比重为?|比例为?)?$")
-# "完成年初预算的 P%", "为全年预算的 P%", "预算完成率 P%"
-_COMPLETION = re.compile(r"(?:完成|为|占|达到)(?P<basis>年初预算|全年预算|调整后?预算|预算)数?的$|(?P<rate>预算)?(?:完成|执行)率(?:为)?$")
-# "收、支总计各增加 C 万元": one change for the totals named before it
-_BOTH_CHANGE = re.compile(rf"各(?P<word>{_CHANGE_WORDS})$")
-
-
-class Sections:
-    """The 情况说明's sections: ``(kind, heading line, stream)`` for each heading and the text under
-    it, the kind told by the heading's words (and its parent heading's, for a （一） part)."""
-
-    _KINDS = (
-        ("three_public", ("三公",)),
-        ("operating_costs", ("机关运行经费",)),
-        ("procurement", ("政府采购",)),
-        ("assets", ("国有资产", "资产占有")),
-        ("performance", ("绩效",)),
-        ("gov_fund", ("政府性基金",)),
-        ("state_capital", ("国有资本经营",)),
-        ("basic", ("基本支出",)),
-        ("general_budget", ("一般公共预算",)),
-        ("appropriation", ("财政拨款收入支出",)),
-        ("overview", ("收入支出决算总体", "收入支出总体", "收支总体")),
-        ("income", ("收入决算",)),
-        ("expenditure", ("支出决算",)),
-    )
-
-    def __init__(self, doc: Document, first: int, last: int):
-        self.items: list[tuple[str, str, int, Stream]] = []
-        parent = ""
-        heads: list[tuple[int, str, str]] = []      # line, kind, heading text
-        for number in range(first, last + 1):
-            line = doc.line(number)
-            found = _HEADING.match(line.compact)
-            if not found or len(line.compact) > 40 or "。" in line.compact:
-                continue
-            text = line.compact
-            if found.group("top"):
-                parent = text
-                kind = self._kind(text)
-            else:
-                kind = self._kind(text) or self._kind(parent)
-            heads.append((number, kind or "", text))
-        for i, (number, kind, text) in enumerate(heads):
-            end = heads[i + 1][0] - 1 if i + 1 < len(heads) else last
-            lines = [doc.line(n) for n in range(number + 1, end + 1)]
-            if kind and lines:
-                self.items.append((kind, text, number, Stream.from_lines(doc, lines)))
-
-    @classmethod
-    def _kind(cls, heading: str) -> str | None:
-        for kind, words in cls._KINDS:
-            if any(w in heading for w in words):
-                return kind
-        return None
-
-    def of(self, kind: str):
-        return [(heading, stream) for k, heading, _, stream in self.items if k == kind]
-
-
-class Linked:
-    """A money figure of the narrative with what the phrases after it say of it.
-
-    ``name`` is the label its field is found by; for "因公出国（境）费支出决算比年初预算减少 C 万元"
-    (``only_change``) it is the words before the comparison, and the phrase's amount is the change
-    against the budget, not the figure."""
-
-    __slots__ = ("phrase", "name", "only_change", "share", "completion", "basis", "named_basis", "budget",
-                 "budget_change", "change", "pct")
-
-    def __init__(self, phrase: Phrase, name: str | None = None, only_change: bool = False):
-        self.phrase = phrase
-        self.name = phrase.raw_label if name is None else name
-        self.only_change = only_change
-        self.share: Phrase | None = None
-        self.completion: Phrase | None = None
-        self.basis: str | None = None
-        self.named_basis = False                     # the completion names its budget: "完成全年预算的"
-        self.budget: Phrase | None = None            # "比年初预算数 B 万元"
-        self.budget_change: Phrase | None = phrase if only_change else None
-        self.change = phrase.change                  # against last year
-        self.pct = phrase.pct
-
-    def __repr__(self) -> str:
-        return (f"<Linked {self.name!r} {self.phrase.value}{self.phrase.unit} change={self.change} "
-                f"share={self.share and self.share.value} completion={self.completion and self.completion.value} "
-                f"budget={self.budget and self.budget.value} vs budget={self.against_budget()}>")
-
-    def figure(self, section: str) -> dict:
-        """The figure itself (with its change against last year)."""
-        fig = phrase_figure(self.phrase, section)
-        if self.change is not None:
-            fig["change"] = self.change
-        if self.pct is not None:
-            fig["pct"] = self.pct
-        return fig
-
-    def against_budget(self) -> tuple[str | None, str | None]:
-        """The change against the budget, signed, and its percentage: "比年初预算数 B 万元减少 C
-        万元" or "比年初预算减少 C 万元，下降 P%"."""
-        if self.budget is not None and self.budget.change is not None:
-            return self.budget.change, self.budget.pct
-        phrase = self.budget_change
-        if phrase is None:
-            return None, None
-        found = _BUDGET_CHANGE.match(phrase.raw_label)
-        value = signed(phrase.value, "减少") if found and found.group("word") in _DECREASE_WORDS else phrase.value
-        return value, phrase.pct
-
-
-def basis_of(word: str | None) -> str:
-    """The budget a word names: 全年预算 for "全年" / "调整" / "调整后预算" (the budget as adjusted in the
-    year), else the 年初预算 (a bare "预算" too, as the template's "完成预算的")."""
-    return "全年预算" if word and word.startswith(("全年", "调整")) else "年初预算"
-
-
-def link(phrases: list[Phrase]) -> list[Linked]:
-    """The money figures of *phrases*, each with the share, completion, budget and change against
-    the budget printed after it (those phrases are marked used)."""
-    out: list[Linked] = []
-    for phrase in phrases:
-        if phrase.orphan or phrase.used:
-            continue
-        last = out[-1] if out else None
-        raw = phrase.raw_label
-        if phrase.unit == "%":
-            if last is None:
-                continue
-            if last.share is None and _SHARE.match(raw):
-                last.share = phrase
-                phrase.used = True
-                continue
-            found = _COMPLETION.search(raw)
-            if found and last.completion is None and len(raw) <= 14:
-                last.completion = phrase
-                last.basis = last.basis or basis_of(found.group("basis"))
-                last.named_basis = found.group("basis") not in (None, "预算")
-                phrase.used = True
-            continue
-        if phrase.unit not in _MONEY:
-            continue
-        found = _BUDGET_FIGURE.match(raw)
-        if found and last is not None and last.budget is None:
-            # "决算数为 F 万元，比年初预算数 B 万元减少 C 万元": the budget, then the change against it
-            last.budget = phrase
-            last.basis = last.basis or basis_of(found.group("basis"))
-            phrase.used = True
-            continue
-        found = _BUDGET_CHANGE.match(raw)
-        if found and not found.group("lead").strip(",;"):
-            if last is not None and last.budget_change is None:
-                last.budget_change = phrase         # "…支出决算 F 万元，比年初预算减少 C 万元"
-                phrase.used = True
-            continue
-        if found:
-            # "因公出国（境）费支出决算比年初预算减少 C 万元": the change of a figure not printed here
-            out.append(Linked(phrase, name=found.group("lead"), only_change=True))
-            continue
-        both = _BOTH_CHANGE.search(raw)
-        if both and last is not None and last.change is None:
-            # "收入总计 X 万元，支出总计 Y 万元。与上年相比，收、支总计各增加 C 万元": both totals' change
-            change, pct = signed(phrase.value, both.group("word")), phrase.pct
-            for earlier in reversed(out):
-                if earlier.change is not None:
-                    break
-                earlier.change, earlier.pct = change, pct
-            phrase.used = True
-            continue
-        out.append(Linked(phrase))
-    return out
-
+__all__ = ["read_by_phrases", "read_three_public_total", "listed_part", "of_the_total"]
 
 # -- the sections' names ---------------------------------------------------------------------------
 # Names as fragments after normalisation (ASCII brackets); a 决算 puts "支出", "决算", "决算数"
@@ -225,24 +40,24 @@ def _names(*names: str) -> list[str]:
 # B 万元；支出总计 X 万元，其中：本年支出 C 万元，年末结转和结余 D 万元": the summary table's lines)
 _OVERVIEW = NameMap([
     Field("overview.total", _names(r"收入、?支出(?:决算)?总计", r"收、?支(?:决算)?总计", r"收入(?:决算)?总计",
-                                   r"收入、?支出(?:决算)?总额"), _MONEY),
-    Field("overview.expenditure_total", _names(r"支出总计"), _MONEY),
-    Field("overview.this_year_income", [r"本年收入(?:合计)?"], _MONEY),
-    Field("overview.non_appropriation_balance", [r"使用非财政拨款结余(?:和专用结余)?"], _MONEY),
-    Field("overview.opening_balance", [r"(?:年初|上年)结转(?:和|及)?结余"], _MONEY),
-    Field("overview.this_year_expenditure", [r"本年支出(?:合计)?"], _MONEY),
-    Field("overview.balance_distribution", [r"结余分配"], _MONEY),
-    Field("overview.closing_balance", [r"年末结转(?:和|及)?结余"], _MONEY),
+                                   r"收入、?支出(?:决算)?总额"), MONEY),
+    Field("overview.expenditure_total", _names(r"支出总计"), MONEY),
+    Field("overview.this_year_income", [r"本年收入(?:合计)?"], MONEY),
+    Field("overview.non_appropriation_balance", [r"使用非财政拨款结余(?:和专用结余)?"], MONEY),
+    Field("overview.opening_balance", [r"(?:年初|上年)结转(?:和|及)?结余"], MONEY),
+    Field("overview.this_year_expenditure", [r"本年支出(?:合计)?"], MONEY),
+    Field("overview.balance_distribution", [r"结余分配"], MONEY),
+    Field("overview.closing_balance", [r"年末结转(?:和|及)?结余"], MONEY),
 ])
 # 四、财政拨款收入支出 the same way ("财政拨款收入总计 X 万元，支出总计 Y 万元。…收入、支出总计各增加 C 万元")
 _APPROPRIATION = NameMap([
     Field("appropriation.total", _names(r"财政拨款收入、?支出(?:决算)?总计", r"财政拨款收、?支(?:决算)?总计",
-                                        r"财政拨款收入(?:决算)?总计"), _MONEY),
-    Field("appropriation.expenditure_total", _names(r"财政拨款支出总计", r"支出总计"), _MONEY),
-    Field("appropriation.this_year_income", [r"本年财政拨款收入(?:合计)?"], _MONEY),
-    Field("appropriation.opening_balance", [r"(?:年初|上年)财政拨款结转(?:和|及)?结余"], _MONEY),
-    Field("appropriation.this_year_expenditure", [r"本年财政拨款支出(?:合计)?"], _MONEY),
-    Field("appropriation.closing_balance", [r"年末财政拨款结转(?:和|及)?结余"], _MONEY),
+                                        r"财政拨款收入(?:决算)?总计"), MONEY),
+    Field("appropriation.expenditure_total", _names(r"财政拨款支出总计", r"支出总计"), MONEY),
+    Field("appropriation.this_year_income", [r"本年财政拨款收入(?:合计)?"], MONEY),
+    Field("appropriation.opening_balance", [r"(?:年初|上年)财政拨款结转(?:和|及)?结余"], MONEY),
+    Field("appropriation.this_year_expenditure", [r"本年财政拨款支出(?:合计)?"], MONEY),
+    Field("appropriation.closing_balance", [r"年末财政拨款结转(?:和|及)?结余"], MONEY),
 ])
 # the totals each of those sections prints: (names, the total's path, the expenditure total's)
 _TOTALS = {"overview": (_OVERVIEW, "overview.total", "overview.expenditure_total"),
@@ -254,46 +69,46 @@ _COMPARED_TAIL = re.compile(r",?(?:比|较)(?:上一?年度?|\d{4}年度?)(?:决
 _INCOME_CODES = ("appropriation", "superior_subsidy", "business", "operating", "affiliated", "other")
 # (one Field for the total: the 决算's names, then the budget's)
 _INCOME = NameMap([Field("income.total", [INCOME_TOTAL, INCOME_FINAL, *next(
-                      f for f in INCOME_FIELDS if f.path == "income.total").names], _MONEY)]
+                      f for f in INCOME_FIELDS if f.path == "income.total").names], MONEY)]
                   + [f for f in INCOME_FIELDS
                      if f.path.rsplit(".", 1)[-1] in _INCOME_CODES and f.path.startswith("income.sources.")])
 # the expenditure parts the 决算 record keeps (expenditure.parts rows), by their template names
 _PARTS = {"basic": "基本支出", "project": "项目支出", "operating": "经营支出", "remit_superior": "上缴上级支出",
           "affiliated_subsidy": "对附属单位补助支出"}
 _EXPENDITURE = NameMap([
-    Field("expenditure.total", [EXPENDITURE_TOTAL, EXPENDITURE_FINAL, r"支出总计", r"支出总额", r"总支出"], _MONEY),
-    *(Field(f"expenditure.parts.{code}", [name], _MONEY) for code, name in _PARTS.items()),
+    Field("expenditure.total", [EXPENDITURE_TOTAL, EXPENDITURE_FINAL, r"支出总计", r"支出总额", r"总支出"], MONEY),
+    *(Field(f"expenditure.parts.{code}", [name], MONEY) for code, name in _PARTS.items()),
 ])
 # 六、基本支出 as other regions word it ("…基本支出 X 万元，比上年增加 C 万元。其中：人员经费 A 万元；公用经费
 # B 万元", "包括人员经费 A 万元和公用经费 B 万元"): the template's sentence reads its own wording
 _BASIC = NameMap([
-    Field("basic.total", _names(r"(?:一般公共预算)?(?:财政拨款)?基本支出"), _MONEY),
-    Field("basic.personnel", [r"人员经费(?:支出)?"], _MONEY),
-    Field("basic.public", [r"(?:日常)?公用经费(?:支出)?"], _MONEY),
+    Field("basic.total", _names(r"(?:一般公共预算)?(?:财政拨款)?基本支出"), MONEY),
+    Field("basic.personnel", [r"人员经费(?:支出)?"], MONEY),
+    Field("basic.public", [r"(?:日常)?公用经费(?:支出)?"], MONEY),
 ])
-_OPERATING = NameMap([Field("operating_costs", _names(r"机关运行(?:经)?费(?:用)?(?:\(日常公用经费\))?(?:财政拨款)?"), _MONEY)])
+_OPERATING = NameMap([Field("operating_costs", _names(r"机关运行(?:经)?费(?:用)?(?:\(日常公用经费\))?(?:财政拨款)?"), MONEY)])
 _PROCUREMENT = NameMap([
     # ("政府采购金额（以合同签订为准）为 X 万元" as the template says it, "政府采购支出总额 X 万元",
     # "政府采购合同金额 X 万元")
     Field("procurement.total", _names(r"政府采购", r"政府采购(?:支出)?(?:合同)?(?:总)?(?:金额|总额)(?:\(以合同(?:签订|金额)?为准\))?"),
-          _MONEY),
-    Field("procurement.goods", _names(r"(?:政府采购)?货物(?:类|采购)?"), _MONEY),
-    Field("procurement.works", _names(r"(?:政府采购)?工程(?:类|采购)?"), _MONEY),
-    Field("procurement.services", _names(r"(?:政府采购)?服务(?:类|采购)?"), _MONEY),
+          MONEY),
+    Field("procurement.goods", _names(r"(?:政府采购)?货物(?:类|采购)?"), MONEY),
+    Field("procurement.works", _names(r"(?:政府采购)?工程(?:类|采购)?"), MONEY),
+    Field("procurement.services", _names(r"(?:政府采购)?服务(?:类|采购)?"), MONEY),
 ])
 _THREE_PUBLIC = NameMap([
-    Field("three_public", _names(r"(?:财政拨款)?\"?“?三公[\"”]?经费(?:财政拨款)?"), _MONEY),
-    Field("three_public.overseas", _names(r"因公出国(?:\(境\))?(?:费用?|经费)?"), _MONEY),
-    Field("three_public.vehicle", _names(r"公务用车购置(?:及|和|与)运行(?:维护|维修)?(?:费用?)?"), _MONEY),
-    Field("three_public.reception", _names(r"公务接待(?:费用?)?"), _MONEY),
+    Field("three_public", _names(r"(?:财政拨款)?\"?“?三公[\"”]?经费(?:财政拨款)?"), MONEY),
+    Field("three_public.overseas", _names(r"因公出国(?:\(境\))?(?:费用?|经费)?"), MONEY),
+    Field("three_public.vehicle", _names(r"公务用车购置(?:及|和|与)运行(?:维护|维修)?(?:费用?)?"), MONEY),
+    Field("three_public.reception", _names(r"公务接待(?:费用?)?"), MONEY),
 ])
 # 五（三）: the total before the numbered 项 ("一般公共预算财政拨款支出决算数为 F 万元"), and in a 项 its
 # budget and final figure
-_GENERAL = NameMap([Field("general_budget", _names(r"一般公共预算财政拨款"), _MONEY)])
+_GENERAL = NameMap([Field("general_budget", _names(r"一般公共预算财政拨款"), MONEY)])
 _ITEM = NameMap([
-    Field("budget", [r"年初预算(?:数|安排)?"], _MONEY),
-    Field("adjusted_budget", [r"(?:全年|调整后?)预算(?:数|安排)?"], _MONEY),
-    Field("final", [r"(?:支出)?决算(?:数)?", r"实际支出"], _MONEY),
+    Field("budget", [r"年初预算(?:数|安排)?"], MONEY),
+    Field("adjusted_budget", [r"(?:全年|调整后?)预算(?:数|安排)?"], MONEY),
+    Field("final", [r"(?:支出)?决算(?:数)?", r"实际支出"], MONEY),
 ])
 _ITEM_HEAD = re.compile(ITEM_NUMBER + r"(?P<cls>[^(。]+)\(类\)(?P<kuan>[^(。]+)\(款\)(?P<xiang>[^(。]+)\(项\)。?")
 # The budget narrative's vehicle kinds, under the 决算 record's keys
@@ -376,7 +191,7 @@ def _change_named(phrases: list[Phrase], total: Linked, names: NameMap, path: st
     the scan's orphan) -- after the total's breakdown, where no change is linked to the total."""
     for phrase in phrases[phrases.index(total.phrase) + 1:]:
         found = _TOTAL_CHANGED.match(phrase.raw_label)
-        if found is None or phrase.used or phrase.unit not in _MONEY:
+        if found is None or phrase.used or phrase.unit not in MONEY:
             continue
         named = names.match(_COMPARED_TAIL.sub("", found.group("lead")), phrase.unit)
         if named is not None and named[0].path == path:
