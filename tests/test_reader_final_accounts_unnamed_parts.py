@@ -125,3 +125,17 @@ def test_a_part_of_nothing_printed_without_its_share_is_read():
                               "占0.98%；专项资金5.00万元。")
     assert [row[0] for row in _rows(record, "income.sources")] == ["appropriation", "business"]
     assert any("专项资金" in u["reason"] for u in record["_meta"]["unread"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("财政拨款收入1,210.60万元（其中：一般公共预算（含上级补助）1,200.00万元）；事业收入", True),   # brackets closed
+    ("事业收入12.00万元（其中：培训收入", False),                                                 # left open
+    ("财政拨款收入1,210.60万元，其中：项目资金收入", False),                                       # its own 其中
+    ("财政拨款收入1,210.60万元，其中：项目资金收入5.00万元；事业收入", True),                      # a new part after "；"
+    ("（其中：财政拨款收入1,210.60万元；事业收入", True),                                           # the list's own opening
+    ("1" + "（" * 20000 + "）" * 20000 + "；单位资金收入", True),   # (one pass over the text: nested
+    ("1" + "（" * 20000 + "）" * 19999 + "；单位资金收入", False),  # brackets were removed a pair a pass)
+])
+def test_what_stands_outside_a_parts_breakdown(text, expected):
+    from fiscalrules.readers.final_accounts.phrases import listed_part
+    assert listed_part(text, len(text)) is expected

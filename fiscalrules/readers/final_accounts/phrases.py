@@ -244,15 +244,15 @@ def listed_part(text: str, at: int, since: int = 0) -> bool:
     first = _DIGIT.search(text, since, at)
     if first is None:
         return True
-    after = text[first.start():at]
-    while True:   # (brackets closed before *at*: a breakdown over)
-        shorter = _CLOSED.sub("", after)
-        if shorter == after:
-            break
-        after = shorter
-    if any(c in after for c in "（("):
-        return False
-    return "其中" not in re.split(r"[；;]", after)[-1]
+    depth, outside = 0, []   # (one pass: what stands outside brackets, and brackets left open)
+    for c in text[first.start():at]:
+        if c in "（(":
+            depth += 1
+        elif c in "）)":
+            depth = max(0, depth - 1)   # (a breakdown over)
+        elif not depth:
+            outside.append(c)
+    return not depth and "其中" not in re.split(r"[；;]", "".join(outside))[-1]
 
 
 def of_the_total(words: str) -> bool:
@@ -266,7 +266,6 @@ def of_the_total(words: str) -> bool:
 _SHARE_OF = re.compile(r"占(.*?)的")
 _TOTAL_WORDS = re.compile(r"本年|合计|总|全部|^(?:收入|支出)$")
 _DIGIT = re.compile(r"\d")
-_CLOSED = re.compile(r"[（(][^（）()]*[）)]")
 
 
 def _read_basic(builder: RecordBuilder, stream: Stream, kind: str) -> None:
