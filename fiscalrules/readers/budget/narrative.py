@@ -13,7 +13,7 @@ import re
 
 from ...document.model import Document
 from ...document.stream import Stream
-from ..common.amounts import NUMBER, SHARE_LABEL, Phrase, change_subject, number_value, scan, share_label, signed
+from ..common.amounts import NUMBER, SHARE_LABEL, Phrase, attach_named_changes, number_value, scan, share_label, signed
 from ..common.coverage import nonzero
 from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, figure, phrase_figure, source
@@ -33,7 +33,7 @@ def map_by_names(builder: RecordBuilder, phrases: list[Phrase], names: NameMap, 
     *redirect*, when given, may move a matched path elsewhere (e.g. vehicle kinds listed after
     a purchase total are the purchase's kinds); it gets the phrase and the matched path.
     """
-    _changes_named(phrases, names)
+    attach_named_changes(phrases, names, lambda phrase: path_for(phrase, names))
     for phrase in phrases:
         if phrase.orphan or phrase.used:
             continue
@@ -57,24 +57,6 @@ def map_by_names(builder: RecordBuilder, phrases: list[Phrase], names: NameMap, 
             builder.append("doc.stated_priors", {"path": path, "name": phrase.label or path,
                                                  "amount": phrase_figure(phrase, heading),
                                                  "prior": prior})
-
-
-def _changes_named(phrases: list[Phrase], names: NameMap) -> None:
-    """A change in a sentence of its own naming a figure by another of its field's names ("…“三公”经费
-    财政拨款安排 12.50 万元，其中：…。“三公”经费预算较上年减少 0.50 万元") is that figure's: the scan
-    matches labels only as printed (and lists such a change as one of its own)."""
-    for at, orphan in enumerate(phrases):
-        named = change_subject(orphan) if not orphan.used else None
-        found = names.match(named[0], orphan.unit) if named else None
-        if found is None:
-            continue
-        for phrase in reversed(phrases[:at]):
-            if not phrase.orphan and phrase.change is None and phrase.unit == orphan.unit \
-                    and path_for(phrase, names) == found[0].path:
-                phrase.change, phrase.pct, phrase.change_at = orphan.value, orphan.pct, orphan.number_start
-                phrase.against = named[1] or None
-                orphan.used = True
-                break
 
 
 def path_for(phrase: Phrase, names: NameMap) -> str | None:

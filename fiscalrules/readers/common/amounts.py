@@ -240,7 +240,7 @@ def _subject(text: str, last_end: int, change_start: int) -> int | None:
     return stop + 1 + (len(words) - len(words.lstrip()))
 
 
-def change_subject(phrase: Phrase) -> tuple[str, str] | None:
+def _change_subject(phrase: Phrase) -> tuple[str, str] | None:
     """(what it names, its comparison) of a change printed in a sentence of its own that names a
     figure the scan did not find before it ("“三公”经费预算较上年减少 0.50 万元": ("“三公”经费预算",
     "较上年")); None for any other phrase."""
@@ -250,6 +250,25 @@ def change_subject(phrase: Phrase) -> tuple[str, str] | None:
     if found is None or not found.start():
         return None
     return phrase.raw_label[:found.start()], found.group("cmp") or found.group("cmp_bare") or ""
+
+
+def attach_named_changes(phrases: list[Phrase], names, path_of) -> None:
+    """A change in a sentence of its own naming a figure by another of its field's names ("…“三公”经费
+    财政拨款安排 12.50 万元，其中：…。“三公”经费预算较上年减少 0.50 万元") is that figure's: the scan
+    matches labels only as printed (:func:`_named`) and leaves such a change one of its own.  *names*:
+    the section's :class:`~.labels.NameMap`; *path_of*: the path a figure's label maps to there."""
+    for at, orphan in enumerate(phrases):
+        named = _change_subject(orphan) if not orphan.used else None
+        found = names.match(named[0], orphan.unit) if named else None
+        if found is None:
+            continue
+        for phrase in reversed(phrases[:at]):
+            if not phrase.orphan and phrase.change is None and phrase.unit == orphan.unit \
+                    and path_of(phrase) == found[0].path:
+                phrase.change, phrase.pct, phrase.change_at = orphan.value, orphan.pct, orphan.number_start
+                phrase.against = named[1] or None
+                orphan.used = True
+                break
 
 
 def _named(phrases: list, name: str):

@@ -17,7 +17,7 @@ from ...data.classification import classification
 from ...document.model import normalise
 from ...document.stream import Stream
 from ..budget.narrative import INCOME_FIELDS, VEHICLE_KINDS, VEHICLES_HELD
-from ..common.amounts import Phrase, scan, signed
+from ..common.amounts import Phrase, attach_named_changes, scan, signed
 from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, phrase_figure
 from .clauses import ITEM_NUMBER, add_item, comparison, item_code
@@ -64,7 +64,6 @@ _TOTALS = {"overview": (_OVERVIEW, "overview.total", "overview.expenditure_total
            "appropriation": (_APPROPRIATION, "appropriation.total", "appropriation.expenditure_total")}
 # the change of a total named with its word: "与上年相比，收入支出总计增加 C 万元，增长 P%"
 _TOTAL_CHANGED = re.compile(r"(?P<lead>.*?)(?P<word>增加|减少)了?$")
-_COMPARED_TAIL = re.compile(r",?(?:比|较)(?:上一?年度?|\d{4}年度?)(?:决算数?)?$")
 # the income sources the 决算 record keeps (income.sources rows), by the budget narrative's names
 _INCOME_CODES = ("appropriation", "superior_subsidy", "business", "operating", "affiliated", "other")
 # (one Field for the total: the 决算's names, then the budget's)
@@ -169,6 +168,8 @@ def _read_totals(builder: RecordBuilder, stream: Stream, kind: str) -> None:
     """一、/ 四、the grand total (income, with its change) and the expenditure total where printed apart."""
     names, total_path, spent_path = _TOTALS[kind]
     phrases = scan(stream)
+    # ("。收入支出总计比上年增加 C 万元": the total's change in a sentence of its own)
+    attach_named_changes(phrases, names, lambda phrase: _path_of(phrase, names))
     items = link(phrases)
     pairs = _mapped(items, names)
     mapped = dict(pairs)
@@ -186,20 +187,23 @@ def _read_totals(builder: RecordBuilder, stream: Stream, kind: str) -> None:
 
 
 def _change_named(phrases: list[Phrase], total: Linked, names: NameMap, path: str) -> None:
-    """*total*'s change where a later phrase is it, named by the total and its word ("与 2023 年度
-    相比，收入支出总计增加 60.60 万元，增长 5.18%"; "。收入支出总计比上年增加 …": a change of its own,
-    the scan's orphan) -- after the total's breakdown, where no change is linked to the total."""
+    """*total*'s change where a later figure is it, named by the total and its word ("与 2023 年度
+    相比，收入支出总计增加 60.60 万元，增长 5.18%": after the total's breakdown, no comparison just
+    before the word -- a figure to the scan, not a change)."""
     for phrase in phrases[phrases.index(total.phrase) + 1:]:
         found = _TOTAL_CHANGED.match(phrase.raw_label)
-        if found is None or phrase.used or phrase.unit not in MONEY:
+        if found is None or phrase.used or phrase.orphan or phrase.unit not in MONEY:
             continue
-        named = names.match(_COMPARED_TAIL.sub("", found.group("lead")), phrase.unit)
+        named = names.match(found.group("lead"), phrase.unit)
         if named is not None and named[0].path == path:
-            # (an orphan's amount is signed already)
-            total.change = phrase.value if phrase.orphan else signed(phrase.value, found.group("word"))
-            total.pct = phrase.pct
+            total.change, total.pct = signed(phrase.value, found.group("word")), phrase.pct
             phrase.used = True
             return
+
+
+def _path_of(phrase: Phrase, names: NameMap) -> str | None:
+    found = names.match(phrase.raw_label, phrase.unit)
+    return found[0].path if found else None
 
 
 def _read_parts(builder: RecordBuilder, stream: Stream, kind: str) -> None:
@@ -384,10 +388,12 @@ def _read_general_budget(builder: RecordBuilder, stream: Stream, names: list) ->
     sentence did not take ("年初预算 B 万元，支出决算 F 万元，比年初预算减少 C 万元，完成年初预算的 P%")."""
     heads = list(_ITEM_HEAD.finditer(stream.text))
     overall_end = heads[0].start() if heads else len(stream.text)
+    wanted = _absent(builder, "general_budget.total") or _absent(builder, "general_budget.final")
+    items = link(scan(stream, 0, overall_end)) if wanted else []   # (五（一） and 五（三）'s totals: one scan)
     if _absent(builder, "general_budget.total"):
         # 五（一） worded otherwise ("…支出决算数为 X 万元，占本年支出合计的 S%，比 2023 年度决算数增加 C
         # 万元"): the total with its share of the year's spending and its change
-        for _, item in _mapped(link(scan(stream, 0, overall_end)), _GENERAL):
+        for _, item in _mapped(items, _GENERAL):
             if item.share is None or item.budget or item.completion or item.budget_change \
                     or not of_the_total(item.share.raw_label):
                 continue
@@ -395,7 +401,6 @@ def _read_general_budget(builder: RecordBuilder, stream: Stream, names: list) ->
             _put(builder, "general_budget.share", _pct(item.share), item.share)
             break
     if _absent(builder, "general_budget.final"):
-        items = link(scan(stream, 0, overall_end))
         for path, item in _mapped(items, _GENERAL):
             if not (item.budget or item.completion or item.budget_change):
                 continue            # 五（一）/（二）'s restatements: not the total against its budget
