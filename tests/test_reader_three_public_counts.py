@@ -53,7 +53,8 @@ def test_the_three_public_counts_are_read_and_agree(ruleset, tmp_path):
 COUNT_SLIPS = {
     "groups-without-money": ([("团组 0 个", "团组 1 个")], {("TPF-040", None)}),
     "vehicles-held": ([("保有量 3 辆", "保有量 4 辆")], {("TPF-043", None)}),
-    "purchase-without-money": ([("购置数 0 辆", "购置数 1 辆")], {("TPF-042", None)}),
+    # (and more than the 国有资产 section's 0 vehicles to buy: TPF-045, session 49)
+    "purchase-without-money": ([("购置数 0 辆", "购置数 1 辆")], {("TPF-042", None), ("TPF-045", None)}),
 }
 
 
@@ -81,3 +82,56 @@ def test_vehicles_counted_in_tai_are_read_and_held_against_each_other(ruleset, t
     assert failing == {("TPF-043", None)}
     _, failing, _ = _read(ruleset, tmp_path, _counts(IN_TAI + [("共有车辆 3 台", "共有车辆 4 台")]))
     assert ("VEH-002", None) in failing
+
+
+# Session 49: no purchase said in words ("未安排购置车辆", "无购车计划") is 0 vehicles to buy -- in the
+# 国有资产 section (assets.vehicle_purchases) and in the 三公 paragraph (counts.vehicle_purchases);
+# it was not read, so TPF-042 and the assets section's check against the 三公 purchase amount
+# (TPF-044, TPF-045) had nothing to hold.  A clause about another year is not this budget's.
+_PLANNED = "2025 年部门预算安排购置车辆 0 辆，"
+NO_PURCHASE = [
+    ("2025 年部门预算未安排购置车辆，", "0"),
+    ("2025 年部门预算不安排购置公务用车，", "0"),
+    ("2025 年部门预算无车辆购置计划，", "0"),
+    ("2025 年没有购置车辆的安排，", "0"),
+    ("2024 年未安排购置车辆，", None),     # (an earlier year: not this budget's purchases)
+    ("上年未安排购置车辆，", None),
+]
+
+
+@pytest.mark.parametrize("words, read", NO_PURCHASE, ids=[w for w, _ in NO_PURCHASE])
+def test_no_purchase_in_words_is_no_vehicles_to_buy(ruleset, tmp_path, words, read):
+    record, _, statuses = _read(ruleset, tmp_path, _counts([(_PLANNED, words)]))
+    found = record["assets"].get("vehicle_purchases")
+    assert (found or {}).get("value") == read
+    if read is not None:
+        assert found["unit"] == "辆" and found["source"]["text"] in words
+        assert statuses["TPF-044"] == "pass"
+
+
+# (the 三公 paragraph of the example says "主要原因是：无购车计划" beside a purchase of 0 万元)
+_NO_COUNT = ("无购车计划，公务用车购置数 0 辆。", "无购车计划。")
+
+
+def test_no_purchase_plan_in_the_three_public_paragraph_is_a_count_of_0(ruleset, tmp_path):
+    record, failing, statuses = _read(ruleset, tmp_path, _counts([_NO_COUNT]))
+    assert record["three_public"]["counts"]["vehicle_purchases"]["value"] == "0"
+    assert failing == set() and statuses["TPF-042"] == statuses["TPF-045"] == "pass"
+    earlier = _counts([_NO_COUNT, ("无购车计划。", "上年无购车计划。")])
+    record, _, _ = _read(ruleset, tmp_path, earlier)
+    assert "vehicle_purchases" not in record["three_public"]["counts"]
+
+
+PURCHASE_SLIPS = {
+    # the assets section buys none, the 三公 paragraph spends on a purchase
+    "amount-without-vehicles": ([(_PLANNED, "2025 年部门预算未安排购置车辆，"),
+                                 ("公务用车购置费 0 万元", "公务用车购置费 2.00 万元")], "TPF-044"),
+    # the 三公 paragraph buys more official vehicles than the assets section buys vehicles
+    "more-official-vehicles": ([("购置数 0 辆", "购置数 1 辆")], "TPF-045"),
+}
+
+
+@pytest.mark.parametrize("edits, rule", PURCHASE_SLIPS.values(), ids=PURCHASE_SLIPS.keys())
+def test_purchases_contradicting_the_assets_section_are_found(ruleset, tmp_path, edits, rule):
+    _, failing, _ = _read(ruleset, tmp_path, _counts(edits))
+    assert (rule, None) in failing

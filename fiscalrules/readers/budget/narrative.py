@@ -20,7 +20,7 @@ from ..common.record import RecordBuilder, figure, phrase_figure, source
 from .sections import Section
 from .spending import MONEY as _MONEY
 from .spending import in_this_years_list, put_class_row, read_expenditure
-from .three_public_counts import read_three_public_counts
+from .three_public_counts import read_no_vehicle_purchases, read_three_public_counts
 
 __all__ = ["read_narrative_section", "read_narrative_stream", "map_by_names", "path_for", "put_class_row",
            "VEHICLE_KINDS", "VEHICLES_HELD", "INCOME_FIELDS"]
@@ -230,12 +230,14 @@ def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, 
         map_by_names(builder, phrases, _THREE_PUBLIC, heading)
         _read_reasons(builder, stream, phrases, "three_public", heading)
         read_three_public_counts(builder, stream, phrases, heading)
+        read_no_vehicle_purchases(builder, stream, heading, "three_public.counts.vehicle_purchases")
     elif kind == "operating_costs":
         map_by_names(builder, phrases, _OPERATING, heading)
     elif kind == "procurement":
         map_by_names(builder, phrases, _PROCUREMENT, heading)
     elif kind == "assets":
         map_by_names(builder, phrases, _VEHICLES, heading, redirect=_purchase_kinds(stream, phrases))
+        read_no_vehicle_purchases(builder, stream, heading, "assets.vehicle_purchases")
     elif kind == "performance_targets":
         _read_performance_targets(builder, stream, phrases, heading)
     _read_shares(builder, phrases, heading)

@@ -8,6 +8,10 @@ document's sentence) and kept under ``three_public.counts`` (``overseas_groups``
 rules can hold them against the amounts (no 团组 and an amount abroad, or the other way round) and
 the 保有量 against the 国有资产 section's vehicles.  A count already taken by the narrative's scan is
 marked used there, so it is not listed as unread as well.
+
+No purchase stated in words ("未安排购置车辆", "不安排购置公务用车", "无购车计划") is a count of 0, in
+this paragraph (``three_public.counts.vehicle_purchases``) and in the 国有资产 section
+(``assets.vehicle_purchases``): :func:`read_no_vehicle_purchases`.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from ...document.stream import Stream
 from ..common.amounts import Phrase
 from ..common.record import RecordBuilder, figure, source
 
-__all__ = ["read_three_public_counts"]
+__all__ = ["read_no_vehicle_purchases", "read_three_public_counts"]
 
 _N = r"(\d{1,6})\s*"
 _GAP = r"[^。；;，,\d]{0,12}?"
@@ -58,3 +62,36 @@ def read_three_public_counts(builder: RecordBuilder, stream: Stream, phrases: li
                 for phrase in phrases:
                     if phrase.number_start <= start < phrase.number_end + 1 or start <= phrase.number_start < end:
                         phrase.used = True
+
+
+# A purchase of vehicles the text says there is none of: "未安排购置车辆", "不安排购置公务用车",
+# "2025 年无车辆购置计划", "无购车计划".
+_NO_PURCHASE = re.compile(r"(?:未|不|没有|无)(?:安排|计划)?(?:购置|购买|更新)(?:公务用车|车辆)"
+                          r"|(?:未|没有|无)(?:安排)?(?:公务用车|车辆)?(?:购置|购车)(?:计划|安排|预算)")
+# (a clause about another year: "主要原因是上年无购车计划", "2024 年未安排购置车辆" in a 2025 budget)
+_EARLIER = re.compile(r"上年|去年|上一年|以前|往年")
+_YEAR = re.compile(r"(\d{4})\s*年")
+
+
+def read_no_vehicle_purchases(builder: RecordBuilder, stream: Stream, heading: str, path: str) -> None:
+    """Put 0 vehicles at *path* where the section says in words that none are to be bought and
+    prints no count there: the first such clause that is not about an earlier year (one naming
+    上年, or a year before the budget's -- ``doc.year``, else the latest the section names)."""
+    if builder.get(path) is not None:
+        return
+    text = stream.text
+    year = builder.get("doc.year")   # (the budget's year; else the latest the section names)
+    latest = int(year["value"]) if isinstance(year, dict) and str(year.get("value", "")).isdigit() else \
+        max((int(found.group(1)) for found in _YEAR.finditer(text)), default=0)
+    for found in _NO_PURCHASE.finditer(text):
+        clause = text[max(text.rfind(mark, 0, found.start()) for mark in "。；;，,") + 1:found.start()]
+        if _EARLIER.search(clause) or any(int(year) < latest for year in _YEAR.findall(clause)):
+            continue
+        first, last = stream.lines_of(found.start(), found.end())
+        words = found.group(0)   # (shown as "0 辆": the words are the figure's label and source)
+        builder.put(path, figure("0", "辆", label=words,
+                                 src=source(stream.document.name, heading, first, words,
+                                            page=stream.page_at(found.start()) if stream.document.paged else None,
+                                            box=stream.box(found.start(), found.end()))),
+                    section=heading, lines=(first, last))
+        return
