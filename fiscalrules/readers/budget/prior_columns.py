@@ -22,7 +22,7 @@ import re
 from ...document.model import Line
 from ..common.record import RecordBuilder
 
-__all__ = ["PERCENT_COLUMNS", "list_unnamed_figures", "unnamed_headers", "YEAR", "column_role", "read_year",
+__all__ = ["PERCENT_COLUMNS", "list_unnamed_figures", "unnamed_headers", "YEAR", "column_role",
            "budget_year", "names_last_year", "last_years_columns"]
 
 # Columns whose cells are percentages (unit "%"), the others in the table's money unit.
@@ -70,20 +70,9 @@ def column_role(cell: str, year: int | None) -> str | None:
     return None
 
 
-def read_year(builder: RecordBuilder) -> int | None:
-    """The budget year the record holds (``doc.year``), None when none was read."""
-    year = builder.get("doc.year")
-    if isinstance(year, dict):
-        year = year.get("value")
-    try:
-        return int(year) if year is not None else None
-    except (TypeError, ValueError):
-        return None
-
-
 def budget_year(builder: RecordBuilder, headers: list[list[str]]) -> int | None:
     """The budget year as read, else the latest year the *headers*' cells print (None: none)."""
-    year = read_year(builder)
+    year = builder.year()
     if year is not None:
         return year
     return max((int(m.group("year")) for cells in headers for cell in cells for m in [YEAR.search(cell)] if m),

@@ -21,6 +21,7 @@ import re
 from ...document.stream import Stream
 from ..common.amounts import Phrase
 from ..common.record import RecordBuilder, figure, source
+from ..common.three_public import no_vehicle_purchase
 
 __all__ = ["read_no_vehicle_purchases", "read_three_public_counts"]
 
@@ -64,29 +65,14 @@ def read_three_public_counts(builder: RecordBuilder, stream: Stream, phrases: li
                         phrase.used = True
 
 
-# A purchase of vehicles the text says there is none of: "未安排购置车辆", "不安排购置公务用车",
-# "2025 年无车辆购置计划", "无购车计划".
-_NO_PURCHASE = re.compile(r"(?:未|不|没有|无)(?:安排|计划)?(?:购置|购买|更新)(?:公务用车|车辆)"
-                          r"|(?:未|没有|无)(?:安排)?(?:公务用车|车辆)?(?:购置|购车)(?:计划|安排|预算)")
-# (a clause about another year: "主要原因是上年无购车计划", "2024 年未安排购置车辆" in a 2025 budget)
-_EARLIER = re.compile(r"上年|去年|上一年|以前|往年")
-_YEAR = re.compile(r"(\d{4})\s*年")
-
-
 def read_no_vehicle_purchases(builder: RecordBuilder, stream: Stream, heading: str, path: str) -> None:
     """Put 0 vehicles at *path* where the section says in words that none are to be bought and
-    prints no count there: the first such clause that is not about an earlier year (one naming
-    上年, or a year before the budget's -- ``doc.year``, else the latest the section names)."""
+    prints no count there (:func:`.common.three_public.no_vehicle_purchase`: not a clause about
+    another year than the budget's, ``doc.year``)."""
     if builder.get(path) is not None:
         return
-    text = stream.text
-    year = builder.get("doc.year")   # (the budget's year; else the latest the section names)
-    latest = int(year["value"]) if isinstance(year, dict) and str(year.get("value", "")).isdigit() else \
-        max((int(found.group(1)) for found in _YEAR.finditer(text)), default=0)
-    for found in _NO_PURCHASE.finditer(text):
-        clause = text[max(text.rfind(mark, 0, found.start()) for mark in "。；;，,") + 1:found.start()]
-        if _EARLIER.search(clause) or any(int(year) < latest for year in _YEAR.findall(clause)):
-            continue
+    found = no_vehicle_purchase(stream.text, builder.year())
+    if found is not None:
         first, last = stream.lines_of(found.start(), found.end())
         words = found.group(0)   # (shown as "0 辆": the words are the figure's label and source)
         builder.put(path, figure("0", "辆", label=words,
@@ -94,4 +80,3 @@ def read_no_vehicle_purchases(builder: RecordBuilder, stream: Stream, heading: s
                                             page=stream.page_at(found.start()) if stream.document.paged else None,
                                             box=stream.box(found.start(), found.end()))),
                     section=heading, lines=(first, last))
-        return

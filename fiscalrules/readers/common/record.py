@@ -130,6 +130,16 @@ class RecordBuilder:
             node = node[key]
         return node
 
+    def year(self) -> int | None:
+        """The document's year as read (``doc.year``: a budget's, a 决算's), None when none was."""
+        year = self.get("doc.year")
+        if isinstance(year, dict):
+            year = year.get("value")
+        try:
+            return int(year) if year is not None else None
+        except (TypeError, ValueError):
+            return None
+
     def put(self, path: str, value: Any, *, section: str = "", lines: tuple[int, int] = (0, 0)) -> bool:
         """Write *value* at *path*; a different value already there is kept and the new one is
         listed as unread. Returns whether the value was written (or equal to what was there)."""

@@ -9,6 +9,8 @@ and 运行维护费, 公务接待费) as one line of columns nationally, and as 
 
 Here: the items' keys and names, a row's label and figure cells (:func:`split_row`), and the
 item a row names (:func:`item_key`, after its enumerator "1、" / "（一）" and "其中：").
+And a purchase of vehicles said in words not to take place ("未安排购置车辆", "本年度未购置公务用车",
+"无购车计划": :func:`no_vehicle_purchase`), which both templates' paragraphs print for a count of 0.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from ...document.model import Line
 from .cells import BLANK, CELL_NUMBER
 from .columns import column_key
 
-__all__ = ["ITEMS", "NAMES", "BLANK", "split_row", "item_key"]
+__all__ = ["ITEMS", "NAMES", "BLANK", "split_row", "item_key", "no_vehicle_purchase"]
 
 ITEMS = ("total", "overseas", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")
 NAMES = {"total": "合计", "overseas": "因公出国（境）费", "vehicle": "公务用车购置及运行维护费",
@@ -52,3 +54,25 @@ def split_row(line: Line) -> tuple[str, list[str]]:
                                    or tokens[-1 - count] in BLANK[1:]):
         count += 1
     return "".join(tokens[:len(tokens) - count]), tokens[len(tokens) - count:]
+
+
+# "未安排购置车辆", "不安排购置公务用车", "本年度未购置公务用车", "无车辆购置计划", "无购车计划"
+_NO_PURCHASE = re.compile(r"(?:未|不|没有|无)(?:安排|计划)?(?:购置|购买|更新)(?:公务用车|车辆)"
+                          r"|(?:未|没有|无)(?:安排)?(?:公务用车|车辆)?(?:购置|购车)(?:计划|安排|预算)")
+# (a clause about another year: "主要原因是上年无购车计划", "2024 年未安排购置车辆" in a 2025 budget)
+_OTHER_YEAR = re.compile(r"上年|去年|上一年|以前|往年|明年|下一?年")
+_YEAR = re.compile(r"(\d{4})\s*年")
+
+
+def no_vehicle_purchase(text: str, year: int | None) -> re.Match | None:
+    """The first clause of *text* saying that no vehicles are bought, and not about another year
+    than *year* (the document's; None: the latest year *text* names): one naming 上年 or 明年, or
+    a year other than that, is passed over.  None when there is no such clause."""
+    if year is None:
+        year = max((int(found.group(1)) for found in _YEAR.finditer(text)), default=None)
+    for found in _NO_PURCHASE.finditer(text):
+        clause = text[max(text.rfind(mark, 0, found.start()) for mark in "。；;，,") + 1:found.start()]
+        if _OTHER_YEAR.search(clause) or any(int(named) != year for named in _YEAR.findall(clause)):
+            continue
+        return found
+    return None

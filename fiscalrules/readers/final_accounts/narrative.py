@@ -16,10 +16,12 @@ from ...data.classification import classification
 from ...document.model import Document
 from ..common.amounts import CHANGE_WORD_TAIL, COUNT_UNITS, MONEY_UNIT, SHARE_WORDS, scan, share_label
 from ..common.coverage import MONEY_UNITS, is_threshold, record_figures
-from ..common.record import RecordBuilder, change_printed_at, figure, source
+from ..common.record import RecordBuilder, change_printed_at, figure
+from ..common.three_public import no_vehicle_purchase
 from .clauses import ITEM_NUMBER, add_item, comparison, item_code
 from .linking import SECTION, Sections, basis_of
 from .phrases import listed_part, of_the_total, read_by_phrases, read_three_public_total
+from .running_text import RunningText, figure_at, signed
 from .vocabulary import EXPENDITURE_TOTAL, INCOME_TOTAL
 
 __all__ = ["read_narrative"]
@@ -45,7 +47,6 @@ _UP_DOWN = r"增长|下降|降低|上升|增幅|降幅|减幅"
 # A change and its percentage: "增加 C 万元，增长 P%", reworded "增加了 C 万元，增长率为 P%", "增幅 P%"
 _CHANGE_PCT = (r"(?P<word>增加|减少)了?(?P<change>" + _N[1:-1] + r")" + MONEY_UNIT + r"，(?P<pword>" + _UP_DOWN + ")" + CHANGE_WORD_TAIL + r"(?P<pct>"
                + _N[1:-1] + r")%?")
-_SIGN = {"增加": 1, "增长": 1, "上升": 1, "增幅": 1, "减少": -1, "下降": -1, "降低": -1, "降幅": -1, "减幅": -1}
 # "比 2023 年度" in the template; other regions print "比上年", "较上年（度）", "同比", "较 2023 年"
 _AGAINST = r"(?:(?:比|较)(?:\d{4}年度?|上一?年度?)(?:决算数?)?|同比)"
 # The sentence after a total comparing it with last year: "与 2023 年度相比，" in the template, "与上年相比，",
@@ -54,67 +55,9 @@ _COMPARED = r"(?:与(?:\d{4}年度?|上一?年度?)(?:决算数?)?相比，|" + 
 # The sentence after a total comparing it may name the total again first ("。一般公共预算财政拨款支出比
 # 2023 年度增加 …"): a few words, no punctuation
 _RESTATED = r"[^，。]{0,30}?"
-_MONEY_AT = re.compile(MONEY_UNIT)
 
 
-# Full-width digits and percent signs, and a full-width point or thousands comma between digits
-# ("１，２０６．６０万元", "９５．６３％"): the patterns read them as ASCII, character for character (the
-# offsets stay the printed text's)
-_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９％", "0123456789%")
-_FULL_WIDTH_POINT = re.compile(r"(?<=\d)．(?=\d)")
-_FULL_WIDTH_GROUP = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
-
-
-class _Text:
-    """The narrative's running text (no spaces) with the line of each character: ``text`` with its
-    numbers in ASCII, ``printed`` as printed (the same length)."""
-
-    def __init__(self, doc: Document, first: int, last: int):
-        self.doc, self.parts, self.origin = doc, [], []
-        for n in range(first, last + 1):
-            piece = re.sub(r"\s+", "", doc.line(n).original)
-            self.parts.append(piece)
-            self.origin += [n] * len(piece)
-        self.printed = "".join(self.parts)
-        ascii_digits = self.printed.translate(_FULL_WIDTH_DIGITS)
-        self.text = _FULL_WIDTH_GROUP.sub(",", _FULL_WIDTH_POINT.sub(".", ascii_digits))
-
-    def line(self, index: int) -> int:
-        return self.origin[min(index, len(self.origin) - 1)] if self.origin else 0
-
-    def money(self, value: str, start: int, end: int, section: str, **meta) -> dict:
-        """The amount printed at *start*..*end* (*value*, its digits), in the unit printed after it:
-        万元 as the template prints it, 元 / 亿元 / 千元 where a department prints so (a bare 万 is 万元)."""
-        unit = _MONEY_AT.match(self.text, end)
-        unit = "万元" if unit is None or unit.group() == "万" else unit.group()
-        digits, printed = value.replace(",", ""), self.printed[start:end]
-        return figure(digits, unit, printed=printed if printed != digits else None,
-                      src=self.src(start, end, section), **meta)
-
-    def src(self, start: int, end: int, section: str) -> dict:
-        number = self.line(start)
-        line = self.doc.line(number)
-        return source(self.doc.name, section, number, self.text[max(0, start - 20):end + 10],
-                      page=line.page if line.boxes is not None else None)
-
-
-def _fig(t: _Text, found: re.Match, group, section: str, unit: str | None = None, offset: int = 0, **meta) -> dict:
-    """The figure *found* printed as its *group* of :attr:`_Text.text` (*found* made on the text from
-    *offset* on): money in the unit printed after it (*unit* None), else in *unit* (a count, a percentage)."""
-    start, end = offset + found.start(group), offset + found.end(group)
-    if unit is None:
-        return t.money(found.group(group), start, end, section, **meta)
-    return figure(found.group(group).replace(",", ""), unit, src=t.src(start, end, section), **meta)
-
-
-def _signed(word: str | None, value: str | None) -> str | None:
-    if value is None or word is None:
-        return None
-    value = value.replace(",", "")
-    return value if _SIGN.get(word[:2], 1) > 0 or value.startswith("-") else "-" + value
-
-
-def _section(t: _Text, start_pattern: str, end_pattern: str | None = None) -> tuple[int, int]:
+def _section(t: RunningText, start_pattern: str, end_pattern: str | None = None) -> tuple[int, int]:
     found = re.search(start_pattern, t.text)
     if not found:
         return (0, 0)
@@ -126,15 +69,15 @@ def _section(t: _Text, start_pattern: str, end_pattern: str | None = None) -> tu
     return found.start(), end
 
 
-def _change(t: _Text, found: re.Match, path: str, builder: RecordBuilder, section: str) -> None:
-    value = _fig(t, found, "value", section)
+def _change(t: RunningText, found: re.Match, path: str, builder: RecordBuilder, section: str) -> None:
+    value = figure_at(t, found, "value", section)
     if found.groupdict().get("change"):
-        value["change"] = _signed(found.group("word"), found.group("change"))
+        value["change"] = signed(found.group("word"), found.group("change"))
         # ("X万元。与上年度相比，…增加 Y 万元": the change is a sentence of its own, which a narrow
         # column sets on a line of its own; coverage counts it there)
         change_printed_at(value, t.line(found.start("change")))
     if found.groupdict().get("pct"):
-        value["pct"] = _signed(found.group("pword"), found.group("pct"))
+        value["pct"] = signed(found.group("pword"), found.group("pct"))
     elif found.groupdict().get("flat"):
         value["change"] = "0"
         change_printed_at(value, t.line(found.start("flat")))
@@ -144,7 +87,7 @@ def _change(t: _Text, found: re.Match, path: str, builder: RecordBuilder, sectio
 def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int) -> list:
     """Read the 情况说明 on lines *first*..*last*; the classification names it printed (for the
     quality facts), as ``(code, printed name, line, scheme)``."""
-    t = _Text(doc, first, last)
+    t = RunningText(doc, first, last)
     sections = Sections(doc, first, last)
     names: list = []
     text = t.text
@@ -172,7 +115,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
                       if not text[:f.start()].endswith(parts_of)), None)
         if not found:
             continue
-        builder.put(f"{path}.total", _fig(t, found, 1, "情况说明"))
+        builder.put(f"{path}.total", figure_at(t, found, 1, "情况说明"))
         base = found.start("list")
         # ("基本支出 X 万元" in the template, "基本支出决算 X 万元", "事业收入为 X 万元" elsewhere; a part
         # of nothing printed without its share: "上级补助收入 0 万元；")
@@ -192,9 +135,9 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
                 if item.group(3) is None or not of_the_total(item.string[item.end(2):item.start(3)]):
                     continue
                 code = ""
-            row = {"code": code, "name": name, "amount": _fig(t, item, 2, "情况说明", offset=base, label=name)}
+            row = {"code": code, "name": name, "amount": figure_at(t, item, 2, "情况说明", offset=base, label=name)}
             if item.group(3) is not None:
-                row["share"] = _fig(t, item, 3, "情况说明", "%", offset=base, label=share_label(name, "占"))
+                row["share"] = figure_at(t, item, 3, "情况说明", "%", offset=base, label=share_label(name, "占"))
             builder.append(rows, row)
     # 五、一般公共预算财政拨款支出 X 万元，占本年支出合计的 S%。与…相比…
     # ("一般公共预算财政拨款支出 X 万元" in the template, "…支出决算数为 X 万元" elsewhere)
@@ -203,12 +146,12 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
                       + _CHANGE_PCT + r"|(?P<flat>持平))", text)
     if found:
         _change(t, found, "general_budget.total", builder, "情况说明")
-        builder.put("general_budget.share", _fig(t, found, "share", "情况说明", "%"))
+        builder.put("general_budget.share", figure_at(t, found, "share", "情况说明", "%"))
     # ("主要用于以下方面：" as the template says it, "主要用于：", "主要用于以下几个方面：")
     uses = r"主要用于(?:以下(?:几个)?方面)?[：:]"
     found = re.search(r"一般公共预算财政拨款支出" + _FINAL_IS + _N + MONEY_UNIT + r"[，,]" + uses, text)
     if found:       # 五（二） restates the total its classes add up to
-        builder.put("general_budget.function_total", _fig(t, found, 1, "情况说明"))
+        builder.put("general_budget.function_total", figure_at(t, found, 1, "情况说明"))
     start, end = _section(t, uses, r"（三）|。")
     if start:
         segment = text[start:end]
@@ -222,8 +165,8 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
                 continue    # (a class printed without "（类）" is one only where the list names a 类 so)
             builder.append("general_budget.function", {
                 "code": code or "", "name": name,
-                "amount": _fig(t, item, 4, "情况说明", offset=start, label=name),
-                "share": _fig(t, item, 5, "情况说明", "%", offset=start, label=share_label(name, "占"))})
+                "amount": figure_at(t, item, 4, "情况说明", offset=start, label=name),
+                "share": figure_at(t, item, 5, "情况说明", "%", offset=start, label=share_label(name, "占"))})
     _read_budget_vs_final(builder, t, names)
     # 六、基本支出
     # (the template's "X 万元。其中：人员经费 P 万元，主要包括：…；公用经费 Q 万元", or its stops
@@ -231,9 +174,9 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
     found = re.search(r"一般公共预算财政拨款基本支出" + _FINAL_IS + _N + MONEY_UNIT + r"[。，,；;]?(?:其中[：:]?)?人员经费(?:支出)?" + _N
                       + MONEY_UNIT + r"[^；;。]*[；;。，,](?:其中[：:]?)?(?:日常)?公用经费(?:支出)?" + _N + MONEY_UNIT, text)
     if found:
-        builder.put("basic.total", _fig(t, found, 1, "情况说明"))
-        builder.put("basic.personnel", _fig(t, found, 2, "情况说明"))
-        builder.put("basic.public", _fig(t, found, 3, "情况说明"))
+        builder.put("basic.total", figure_at(t, found, 1, "情况说明"))
+        builder.put("basic.personnel", figure_at(t, found, 2, "情况说明"))
+        builder.put("basic.public", figure_at(t, found, 3, "情况说明"))
     _read_three_public(builder, t, sections)
     # (the template's "无…财政拨款收入和支出", or "没有使用…财政拨款安排的支出", "无…财政拨款支出")
     for key, lead in (("gov_fund", "政府性基金"), ("state_capital", "国有资本经营")):
@@ -248,7 +191,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
                       + MONEY_UNIT + r"、服务采购金额" + _N + MONEY_UNIT, text)
     if found:
         for i, key in enumerate(("total", "goods", "works", "services"), 1):
-            builder.put(f"procurement.{key}", _fig(t, found, i, "情况说明"))
+            builder.put(f"procurement.{key}", figure_at(t, found, i, "情况说明"))
     # (the amount reserved as the template says it, "…预留政府采购项目预算金额", or "预留采购份额", "预留份额")
     reserved = r"预留(?:政府采购项目)?(?:的)?(?:采购)?(?:预算金额|份额|金额)(?:为)?"
     for key, pattern in (("sme_reserved", r"面向中小企业" + reserved), ("small_reserved", r"面向小微企业" + reserved),
@@ -257,18 +200,18 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
                          ("sme_other", r"在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额")):
         found = re.search(pattern + _N + MONEY_UNIT, text)
         if found:
-            builder.put(f"procurement.{key}", _fig(t, found, 1, "情况说明"))
+            builder.put(f"procurement.{key}", figure_at(t, found, 1, "情况说明"))
     # "授予中小企业合同金额 X 万元，占政府采购支出总额的 S%，其中：授予小微企业合同金额 Y 万元，占政府采购支出总额的 T%"
     # (the national sentence on contracts awarded to small firms)
     for key, lead in (("sme_contracts", "授予中小企业合同金额"), ("small_contracts", "授予小微企业合同金额")):
         found = re.search(lead + r"(?:为)?" + _N + MONEY_UNIT + r"(?:，" + SHARE_WORDS + _N + "%)?", text)
         if found:
-            builder.put(f"procurement.{key}", _fig(t, found, 1, "情况说明"))
+            builder.put(f"procurement.{key}", figure_at(t, found, 1, "情况说明"))
             if found.group(2):
-                builder.put(f"procurement.{key}_share", _fig(t, found, 2, "情况说明", "%"))
+                builder.put(f"procurement.{key}_share", figure_at(t, found, 2, "情况说明", "%"))
     found = re.search(r"共有车辆" + _N + r"辆，其中：(?P<list>[^。]*)", text)
     if found:
-        builder.put("assets.vehicles.total", _fig(t, found, 1, "情况说明", "辆"))
+        builder.put("assets.vehicles.total", figure_at(t, found, 1, "情况说明", "辆"))
         kinds = {"部级领导干部用车": "minister", "主要领导干部用车": "leader", "机要通信用车": "confidential_comm",
                  "应急保障用车": "emergency", "执法执勤用车": "law_enforcement", "特种专业技术用车": "special",
                  "离退休干部用车": "retired_cadre", "其他用车": "other"}
@@ -276,10 +219,10 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
         for item in re.finditer(r"(?P<name>[\u4e00-\u9fff]+?)" + _N + "辆", found.group("list")):
             key = kinds.get(item.group("name"))
             if key:
-                builder.put(f"assets.vehicles.kinds.{key}", _fig(t, item, 2, "情况说明", "辆", offset=base))
+                builder.put(f"assets.vehicles.kinds.{key}", figure_at(t, item, 2, "情况说明", "辆", offset=base))
     found = re.search(r"单价\d+" + MONEY_UNIT + r"（含）以上设备（不含车辆）" + _N + "台", text)
     if found:
-        builder.put("assets.large_equipment", _fig(t, found, 1, "情况说明", "台"))
+        builder.put("assets.large_equipment", figure_at(t, found, 1, "情况说明", "台"))
     _read_performance(builder, t)
     # other regions' wording: what these sentences did not take, by label and amount
     names += read_by_phrases(builder, sections)
@@ -351,7 +294,7 @@ def _list_unread(builder: RecordBuilder, sections: Sections) -> None:
                 else f"change {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}"))
 
 
-def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None:
+def _read_budget_vs_final(builder: RecordBuilder, t: RunningText, names: list) -> None:
     text = t.text
     start, end = _section(t, r"（三）一般公共预算财政拨款支出决算具体情况", r"六、一般公共预算财政拨款基本支出")
     if not start:
@@ -372,13 +315,13 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
     if head:
         for group, path in (("budget", "budget"), ("adjusted", "adjusted_budget"), ("final", "final")):
             if head.group(group):
-                builder.put(f"general_budget.{path}", _fig(t, head, group, "情况说明", offset=start))
+                builder.put(f"general_budget.{path}", figure_at(t, head, group, "情况说明", offset=start))
         if head.group("completion"):
             basis = _rate_basis(head, adjusted_printed=bool(head.group("budget") and head.group("adjusted")),
                                 label="年初预算" if head.group("budget") else "全年预算")
             if basis:
                 builder.put("general_budget.basis", basis)
-                builder.put("general_budget.completion", _fig(t, head, "completion", "情况说明", "%", offset=start))
+                builder.put("general_budget.completion", figure_at(t, head, "completion", "情况说明", "%", offset=start))
             else:
                 _rate_unread(builder, t, start + head.start("completion"), head.group("completion"))
         word, reason = comparison(segment[head.end():head.end() + 200])
@@ -405,7 +348,7 @@ def _read_budget_vs_final(builder: RecordBuilder, t: _Text, names: list) -> None
         code = item_code(fn, item.group("cls"), item.group("kuan"), item.group("xiang"), table_rows, claimed)
 
         def printed(group: str, unit: str | None = None) -> dict:
-            return _fig(t, amounts, group, "情况说明", unit, offset=off)
+            return figure_at(t, amounts, group, "情况说明", unit, offset=off)
         row = {"code": code or "", "name": f"{item.group('cls')}（类）{item.group('kuan')}（款）{item.group('xiang')}（项）",
                "budget": printed("budget"), "basis": basis_of(amounts.group("label")), "final": printed("final")}
         if amounts.group("adjusted"):
@@ -436,21 +379,21 @@ def _rate_basis(found: re.Match, adjusted_printed: bool, label: str) -> str | No
     return label
 
 
-def _rate_unread(builder: RecordBuilder, t: _Text, at: int, value: str) -> None:
+def _rate_unread(builder: RecordBuilder, t: RunningText, at: int, value: str) -> None:
     builder.add_unread("情况说明", (t.line(at), t.line(at)), f"completion rate {value}% of a budget not named, "
                        f"where both the initial and the full-year budgets are printed: not checked")
 
 
-def _read_final_against_budget(builder: RecordBuilder, t: _Text, start: int, overall: str) -> None:
+def _read_final_against_budget(builder: RecordBuilder, t: RunningText, start: int, overall: str) -> None:
     """"一般公共预算财政拨款支出决算 1,206.60 万元，为年初预算的 96.53%" (the total and its completion,
     the budget not printed), the wording of regions that do not restate the budget."""
     found = re.search(r"一般公共预算财政拨款支出" + _FINAL_IS + _N + MONEY_UNIT + r"，(?:为|占|完成)(?P<basis>年初预算|" + _ADJUSTED + r")数?的"
                       + _N + "%", overall)
     if not found:
         return
-    builder.put("general_budget.final", _fig(t, found, 1, "情况说明", offset=start))
+    builder.put("general_budget.final", figure_at(t, found, 1, "情况说明", offset=start))
     builder.put("general_budget.basis", basis_of(found.group("basis")))
-    builder.put("general_budget.completion", _fig(t, found, 3, "情况说明", "%", offset=start))
+    builder.put("general_budget.completion", figure_at(t, found, 3, "情况说明", "%", offset=start))
     word, reason = comparison(overall[found.end():found.end() + 200])
     if word:
         builder.put("general_budget.comparison", word)
@@ -458,7 +401,7 @@ def _read_final_against_budget(builder: RecordBuilder, t: _Text, start: int, ove
         builder.put("general_budget.reason", reason)
 
 
-def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> None:
+def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Sections) -> None:
     text = t.text
     found = re.search(r"无“三公”经费财政拨款支出", text)
     if found:
@@ -469,17 +412,17 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
                       + _N + MONEY_UNIT + r"，"
                       + _THREE_PUBLIC_RATE + _N + "%", text)
     if found:
-        builder.put("three_public.budget", _fig(t, found, 1, "情况说明"))
-        final = _fig(t, found, 2, "情况说明")
-        builder.put("three_public.completion", _fig(t, found, 3, "情况说明", "%"))
+        builder.put("three_public.budget", figure_at(t, found, 1, "情况说明"))
+        final = figure_at(t, found, 2, "情况说明")
+        builder.put("three_public.completion", figure_at(t, found, 3, "情况说明", "%"))
         after = text[found.end():]
         # (the template names them "因公出国（境）费决算为", "公务接待费支出决算为": each with 支出 or
         # without, 费 or 费用, "决算数为", "完成年初预算的")
         for key, lead in (("overseas", r"因公出国（境）"), ("vehicle", r"公务用车购置及运行(?:维护)?"), ("reception", r"公务接待")):
             item = re.search(lead + r"费用?(?:支出)?决算数?为" + _N + MONEY_UNIT + r"，" + _THREE_PUBLIC_RATE + _N + "%", after)
             if item:
-                builder.put(f"three_public.{key}.final", _fig(t, item, 1, "情况说明", offset=found.end()))
-                builder.put(f"three_public.{key}.completion", _fig(t, item, 2, "情况说明", "%", offset=found.end()))
+                builder.put(f"three_public.{key}.final", figure_at(t, item, 1, "情况说明", offset=found.end()))
+                builder.put(f"three_public.{key}.completion", figure_at(t, item, 2, "情况说明", "%", offset=found.end()))
         word, reason = comparison(after.replace("“三公”经费支出决算数", "决算数", 1))
         if word:
             builder.put("three_public.comparison", word)
@@ -493,8 +436,8 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
     ch = re.search(r"“三公”经费财政拨款支出决算数?" + _AGAINST + r"(?P<word>增加|减少)(?:（(?:增加|减少)）)?了?" + r"(?P<change>" + _N[1:-1]
                    + r")" + MONEY_UNIT + r"，(?P<pword>" + _UP_DOWN + r")(?:（(?:增长|下降)）)?" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + ")%", text)
     if ch and final is not None:
-        final["change"] = _signed(ch.group("word"), ch.group("change"))
-        final["pct"] = _signed(ch.group("pword"), ch.group("pct"))
+        final["change"] = signed(ch.group("word"), ch.group("change"))
+        final["pct"] = signed(ch.group("pword"), ch.group("pct"))
         change_printed_at(final, t.line(ch.start("change")))
     if ch:
         _read_three_public_changes(builder, t, ch.end())
@@ -503,12 +446,12 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
     for key, lead in _THREE_PUBLIC_ITEMS:
         share = re.search(lead + r"用?支出决算数?(?:为)?" + _N + MONEY_UNIT + r"，" + SHARE_WORDS + _N + "%", text)
         if share:   # 七（二） "…支出决算 X 万元，占 S%": the amount restated with its share
-            builder.put(f"three_public.{key}.detail", _fig(t, share, 1, "情况说明"))
-            builder.put(f"three_public.{key}.share", _fig(t, share, 2, "情况说明", "%"))
+            builder.put(f"three_public.{key}.detail", figure_at(t, share, 1, "情况说明"))
+            builder.put(f"three_public.{key}.share", figure_at(t, share, 2, "情况说明", "%"))
         # ("因公出国（境）费支出 X 万元" in the template; "…费用支出", "…支出决算为", "3、公务接待费 X 万元" elsewhere)
         item = re.search(ITEM_NUMBER + lead + r"用?(?:支出)?" + _FINAL_IS + _N + MONEY_UNIT, text)
         if item:    # "1、因公出国（境）费支出 X 万元。" ("（1）", "1." elsewhere): the numbered item of 七（二）
-            builder.put(f"three_public.{key}.item", _fig(t, item, 1, "情况说明"))
+            builder.put(f"three_public.{key}.item", figure_at(t, item, 1, "情况说明"))
     # (the counts as the template words them, or with a comma between them, without 累计 / 为, "参团人员
     # N 人次", "外宾接待 N 批次", the receptions as _RECEPTION words them)
     for key, pattern, unit in (("overseas.groups", r"团组" + _N + "个", "个"), ("overseas.persons", r"团组\d+个[、，,](?:累计|共计?|参团人员)?" + _N + "人次", "人"),
@@ -517,6 +460,7 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
                                ("vehicle.operation", r"公务用车运行(?:维护|维修)?(?:费用?)?支?出?" + _FINAL_IS + _N + MONEY_UNIT,
                                 None),
                                ("vehicle.fleet", r"公务用车保有量(?:为|是)?" + _N + "辆", "辆"),
+                               ("vehicle.purchases", r"(?:购置|更新|购买)了?公务用车(?:共计?)?" + _N + "辆", "辆"),
                                ("reception.domestic", r"国内公务接待支出" + _FINAL_IS + _N + MONEY_UNIT, None),
                                ("reception.foreign", r"含外宾接待支出" + _FINAL_IS + _N + MONEY_UNIT, None),
                                ("reception.foreign_apart", r"(?<!含)(?:外事|外宾)接待(?:支出|费用?)" + _FINAL_IS + _N + MONEY_UNIT,
@@ -527,7 +471,11 @@ def _read_three_public(builder: RecordBuilder, t: _Text, sections: Sections) -> 
                                ("reception.foreign_persons", r"(?:接待外宾|外宾接待)\d+批次[、，,]" + _N + "人次", "人")):
         item = re.search(pattern, text)
         if item:
-            builder.put(f"three_public.{key}", _fig(t, item, 1, "情况说明", unit))
+            builder.put(f"three_public.{key}", figure_at(t, item, 1, "情况说明", unit))
+    found = None if builder.get("three_public.vehicle.purchases") else no_vehicle_purchase(text, builder.year())
+    if found:   # "本年度未购置公务用车": none bought, in words (shown as "0 辆", the words its label)
+        builder.put("three_public.vehicle.purchases", figure("0", "辆", label=found.group(),
+                                                             src=t.src(found.start(), found.end(), "情况说明")))
 
 
 # The domestic receptions' count: "公务接待 N 批次", "共接待 N 批次", "共接待国内来访团组 N 个、来宾 N 人次",
@@ -539,7 +487,7 @@ _THREE_PUBLIC_ITEMS = (("overseas", r"因公出国（境）费"), ("vehicle", r"
                        ("reception", r"公务接待费"))
 
 
-def _read_three_public_changes(builder: RecordBuilder, t: _Text, start: int) -> None:
+def _read_three_public_changes(builder: RecordBuilder, t: RunningText, start: int) -> None:
     """"其中：因公出国（境）费支出决算减少 X 万元，下降 P%；…公务接待费支出与上一年度持平" (the clause
     from *start* of the text): each item's change on its final figure (read before, from "…决算为 X
     万元，完成预算的 P%")."""
@@ -555,12 +503,12 @@ def _read_three_public_changes(builder: RecordBuilder, t: _Text, start: int) -> 
             final["change"] = "0"
             change_printed_at(final, t.line(start + found.start("flat")))
         else:
-            final["change"] = _signed(found.group("word"), found.group("change"))
-            final["pct"] = _signed(found.group("pword"), found.group("pct"))
+            final["change"] = signed(found.group("word"), found.group("change"))
+            final["pct"] = signed(found.group("pword"), found.group("pct"))
             change_printed_at(final, t.line(start + found.start("change")))
 
 
-def _read_performance(builder: RecordBuilder, t: _Text) -> None:
+def _read_performance(builder: RecordBuilder, t: RunningText) -> None:
     text = t.text
     money = r"[，,](?:共)?涉及(?:预算)?(?:金额|资金)(?:为)?" + _N + MONEY_UNIT
     for key, lead, done in (("targets", "编报绩效目标的", "编报了?绩效目标"), ("tracked", "绩效跟踪评价的", "开展了?绩效跟踪(?:评价)?"),
@@ -570,8 +518,8 @@ def _read_performance(builder: RecordBuilder, t: _Text) -> None:
         found = (re.search(lead + r"(?:\d{4}年度?)?项目" + _N + r"个" + money, text)
                  or re.search(r"对" + _N + r"个(?:\d{4}年度?)?(?:预算)?项目" + done + money, text))
         if found:
-            builder.put(f"performance.{key}.projects", _fig(t, found, 1, "情况说明", "个"))
-            builder.put(f"performance.{key}.amount", _fig(t, found, 2, "情况说明"))
+            builder.put(f"performance.{key}.projects", figure_at(t, found, 1, "情况说明", "个"))
+            builder.put(f"performance.{key}.amount", figure_at(t, found, 2, "情况说明"))
     # the central departments' template: "全面开展绩效自评，其中，一级项目 A 个，二级项目 B 个，共涉及资金 Z
     # 万元，占一般公共预算项目支出总额的 P%。组织对 N 个项目开展了部门评价，涉及一般公共预算支出 Y 万元"
     n = _N[1:-1]
@@ -582,17 +530,17 @@ def _read_performance(builder: RecordBuilder, t: _Text) -> None:
         for group, path, unit in (("first", "first_level", "个"), ("second", "second_level", "个"), ("amount", "amount", None),
                                   ("share", "share", "%")):
             if found.group(group):
-                builder.put(f"performance.self_evaluation.{path}", _fig(t, found, group, "情况说明", unit))
+                builder.put(f"performance.self_evaluation.{path}", figure_at(t, found, group, "情况说明", unit))
     found = re.search(r"组织对(?P<projects>" + n + r")个(?:重点)?项目开展了?部门评价[，,]涉及(?:一般公共预算)?(?:支出|资金)(?P<amount>" + n
                       + r")" + MONEY_UNIT, text)
     if found:
-        builder.put("performance.department_evaluated.projects", _fig(t, found, "projects", "情况说明", "个"))
-        builder.put("performance.department_evaluated.amount", _fig(t, found, "amount", "情况说明"))
+        builder.put("performance.department_evaluated.projects", figure_at(t, found, "projects", "情况说明", "个"))
+        builder.put("performance.department_evaluated.amount", figure_at(t, found, "amount", "情况说明"))
     for key, grade in (("excellent", "优"), ("good", "良"), ("pass", "合格"), ("fail", "不合格")):
         found = re.search(r"绩效评级为“" + grade + r"”的项目" + _N + "个", text)
         if found:
-            builder.put(f"performance.grades.{key}", _fig(t, found, 1, "情况说明", "个"))
+            builder.put(f"performance.grades.{key}", figure_at(t, found, 1, "情况说明", "个"))
     for key, pattern in (("found", r"共发现问题" + _N + "个"), ("fixed", r"已经完成整改的" + _N + "个"), ("fixing", r"正在整改的" + _N + "个")):
         found = re.search(pattern, text)
         if found:
-            builder.put(f"performance.problems.{key}", _fig(t, found, 1, "情况说明", "个"))
+            builder.put(f"performance.problems.{key}", figure_at(t, found, 1, "情况说明", "个"))

@@ -1,0 +1,78 @@
+"""The 决算 情况说明's running text as its patterns read it, and a figure read from it.
+
+:class:`RunningText` joins the narrative's lines without their spaces, keeping the line each
+character was printed on (a figure's source) and the text as printed beside one with its
+full-width digits in ASCII (the patterns read those); :func:`figure_at` makes the figure a
+pattern's group found, in the unit printed after it; :func:`signed` gives a change its sign by
+the word before it ("减少 C 万元" → -C).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...document.model import Document
+from ..common.amounts import MONEY_UNIT
+from ..common.record import figure, source
+
+__all__ = ["RunningText", "figure_at", "signed"]
+
+_SIGN = {"增加": 1, "增长": 1, "上升": 1, "增幅": 1, "减少": -1, "下降": -1, "降低": -1, "降幅": -1, "减幅": -1}
+_MONEY_AT = re.compile(MONEY_UNIT)
+
+
+# Full-width digits and percent signs, and a full-width point or thousands comma between digits
+# ("１，２０６．６０万元", "９５．６３％"): the patterns read them as ASCII, character for character (the
+# offsets stay the printed text's)
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９％", "0123456789%")
+_FULL_WIDTH_POINT = re.compile(r"(?<=\d)．(?=\d)")
+_FULL_WIDTH_GROUP = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
+
+
+class RunningText:
+    """The narrative's running text (no spaces) with the line of each character: ``text`` with its
+    numbers in ASCII, ``printed`` as printed (the same length)."""
+
+    def __init__(self, doc: Document, first: int, last: int):
+        self.doc, self.parts, self.origin = doc, [], []
+        for n in range(first, last + 1):
+            piece = re.sub(r"\s+", "", doc.line(n).original)
+            self.parts.append(piece)
+            self.origin += [n] * len(piece)
+        self.printed = "".join(self.parts)
+        ascii_digits = self.printed.translate(_FULL_WIDTH_DIGITS)
+        self.text = _FULL_WIDTH_GROUP.sub(",", _FULL_WIDTH_POINT.sub(".", ascii_digits))
+
+    def line(self, index: int) -> int:
+        return self.origin[min(index, len(self.origin) - 1)] if self.origin else 0
+
+    def money(self, value: str, start: int, end: int, section: str, **meta) -> dict:
+        """The amount printed at *start*..*end* (*value*, its digits), in the unit printed after it:
+        万元 as the template prints it, 元 / 亿元 / 千元 where a department prints so (a bare 万 is 万元)."""
+        unit = _MONEY_AT.match(self.text, end)
+        unit = "万元" if unit is None or unit.group() == "万" else unit.group()
+        digits, printed = value.replace(",", ""), self.printed[start:end]
+        return figure(digits, unit, printed=printed if printed != digits else None,
+                      src=self.src(start, end, section), **meta)
+
+    def src(self, start: int, end: int, section: str) -> dict:
+        number = self.line(start)
+        line = self.doc.line(number)
+        return source(self.doc.name, section, number, self.text[max(0, start - 20):end + 10],
+                      page=line.page if line.boxes is not None else None)
+
+
+def figure_at(t: RunningText, found: re.Match, group, section: str, unit: str | None = None, offset: int = 0, **meta) -> dict:
+    """The figure *found* printed as its *group* of :attr:`RunningText.text` (*found* made on the text from
+    *offset* on): money in the unit printed after it (*unit* None), else in *unit* (a count, a percentage)."""
+    start, end = offset + found.start(group), offset + found.end(group)
+    if unit is None:
+        return t.money(found.group(group), start, end, section, **meta)
+    return figure(found.group(group).replace(",", ""), unit, src=t.src(start, end, section), **meta)
+
+
+def signed(word: str | None, value: str | None) -> str | None:
+    if value is None or word is None:
+        return None
+    value = value.replace(",", "")
+    return value if _SIGN.get(word[:2], 1) > 0 or value.startswith("-") else "-" + value
