@@ -521,6 +521,22 @@ _SPLIT = ("收入预算总额为 1,286.40\n\n万元，较上年预算安排增�
           "万元，较上年预算安排增加 10.00 万元；其他收入 16.40 万元，\n\n较上年预算安排减少 3.60 万元。")
 CASES += _twins("this_years_income", _INCOME_PASSAGE, _SPLIT.format("1,246.40"), _SPLIT.format("1,264.40"), "INC-009")
 
+# Session 49: names other regions print -- the carryover with its two words the other way round or
+# named as an income ("上年结余结转", "上年结转收入": INC-001/002/006 were not evaluable), the 三公 in
+# single quotes ("‘三公’经费": TPF-003 unchecked), "政府采购资金" (PROC-001 not evaluable)
+_CARRYOVER = "上年结转 40.00 万元，较上年预"
+_THREE_QUOTED = "“三公”经费财政拨款安排 12.50 万元，"
+_PROCUREMENT_TOTAL = "政府采购总额 180.00 万元"
+for _name, _old, _new, _wrong, _rule in (
+        ("carryover_reversed", _CARRYOVER, "上年结余结转 40.00 万元，较上年预", "上年结余结转 44.00 万元，较上年预", "INC-001"),
+        ("carryover_as_income", _CARRYOVER, "上年结转结余收入 40.00 万元，较上年预", "上年结转结余收入 44.00 万元，较上年预",
+         "INC-001"),
+        # (the example's 三公 total already contradicts its parts and table: the bad twin's change is wrong)
+        ("three_public_single_quotes", _THREE_QUOTED, "‘三公’经费预算 12.50 万元，比上年减少 0.50 万元，",
+         "‘三公’经费预算 12.50 万元，比上年减少 0.90 万元，", "CHG-007"),
+        ("procurement_funds", _PROCUREMENT_TOTAL, "政府采购资金 180.00 万元", "政府采购资金 190.00 万元", "PROC-001")):
+    CASES += _twins(_name, _old, _new, _wrong, _rule)
+
 
 def test_an_amount_not_read_leaves_no_later_line_silent():
     """An unknown name's amount listed on a line whose read figure's change wraps onto the next:

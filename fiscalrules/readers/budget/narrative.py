@@ -108,8 +108,10 @@ INCOME_FIELDS = [
     Field("income.sources.superior_subsidy", [r"上级补助(?:收入|资金)?"], _MONEY),
     # ("其他资金收入", "其他资金": as the tables' headers name it too, listings.py)
     Field("income.sources.other", [r"其他(?:资金)?收入", r"其他资金"], _MONEY),
-    Field("income.sources.carryover", [r"上年结转(?:\(结余\)|和结余|结余)?(?:资金)?", r"结转和结余(?:资金)?",
-                                       r"结转结余(?:资金)?", r"上年结余(?:资金)?"], _MONEY),
+    # ("上年结余结转", "结余及结转": the two words the other way round, as some regions print them; "上年结转
+    # 收入", "上年结转结余收入": named as an income)
+    Field("income.sources.carryover", [name + r"(?:资金)?(?:收入)?" for name in (
+        r"上年结转(?:\(结余\)|和结余|结余)?", r"结转和结余", r"结转结余", r"上年结余", r"结余(?:和|及)?结转")], _MONEY),
 ]
 # In the 收入 section, a kind's name alone too, as Guangdong's and others' income lists print it
 # ("其中：一般公共预算 1,150.00 万元，占 89.40%；政府性基金 20.00 万元…") -- not where a sentence may be
@@ -126,7 +128,8 @@ _INCOME = NameMap(INCOME_FIELDS + [
 
 _THREE_PUBLIC = NameMap([
     # ("一般公共预算“三公”经费支出预算 X 万元": the central template's words for the total)
-    Field("three_public.total", [r"(?:财政拨款)?[\"“]?三公[\"”]?经费(?:财政拨款)?(?:支出)?(?:预算)?(?:数)?"], _MONEY),
+    # (quoted “三公” as the template prints it, "三公", ‘三公’ or bare elsewhere)
+    Field("three_public.total", [r"(?:财政拨款)?[\"“‘]?三公[\"”’]?经费(?:财政拨款)?(?:支出)?(?:预算)?(?:数)?"], _MONEY),
     Field("three_public.overseas", [r"因公出国(?:\(境\))?(?:费用?|经费)?"], _MONEY),
     Field("three_public.reception", [r"公务接待(?:费用?)?"], _MONEY),
     Field("three_public.vehicle", [r"公务用车购置(?:及|和|与)运行(?:维护|维修)?(?:费用?)?"], _MONEY),
@@ -139,7 +142,7 @@ _THREE_PUBLIC = NameMap([
 _OPERATING = NameMap([Field("operating_costs", [r"机关运行(?:经)?费(?:用)?(?:\(日常公用经费\))?(?:财政拨款)?"], _MONEY)])
 
 _PROCUREMENT = NameMap([
-    Field("procurement.total", [r"政府采购"], _MONEY),
+    Field("procurement.total", [r"政府采购", r"政府采购(?:预算)?资金"], _MONEY),   # ("政府采购资金 X 万元" elsewhere)
     Field("procurement.purchased_services", [r"政府购买服务"], _MONEY),
     Field("procurement.centralized", [r"(?:政府)?集中采购"], _MONEY),
     Field("procurement.decentralized", [r"(?:政府)?分散采购"], _MONEY),

@@ -96,7 +96,7 @@ _PROCUREMENT = NameMap([
     Field("procurement.services", _names(r"(?:政府采购)?服务(?:类|采购)?"), MONEY),
 ])
 _THREE_PUBLIC = NameMap([
-    Field("three_public", _names(r"(?:财政拨款)?\"?“?三公[\"”]?经费(?:财政拨款)?"), MONEY),
+    Field("three_public", _names(r"(?:财政拨款)?\"?[“‘]?三公[\"”’]?经费(?:财政拨款)?"), MONEY),
     Field("three_public.overseas", _names(r"因公出国(?:\(境\))?(?:费用?|经费)?"), MONEY),
     Field("three_public.vehicle", _names(r"公务用车购置(?:及|和|与)运行(?:维护|维修)?(?:费用?)?"), MONEY),
     Field("three_public.reception", _names(r"公务接待(?:费用?)?"), MONEY),
