@@ -125,6 +125,10 @@ WORDINGS = [
      "政府采购服务支出39.00万元。", "21.00", "12.00",
      {"procurement.total": "60.00", "procurement.goods": "21.00", "procurement.works": "0",
       "procurement.services": "39.00"}, "PROC-001"),
+    # session 49: "政府采购资金 X 万元" (the total was listed unread, PROC-001 unchecked)
+    ("procurement_funds", r"^滨江市青石区文化旅游局2024年度政府采购金额.*$",
+     "2024年度政府采购资金60.00万元，其中：货物采购金额{X}万元、工程采购金额0.00万元、服务采购金额39.00万元。",
+     "21.00", "12.00", {"procurement.total": "60.00", "procurement.goods": "21.00"}, "PROC-001"),
     ("vehicles_national_kinds", r"^截至2024年12月31日.*$",
      "截至2024年12月31日，本部门共有车辆3辆，其中，副部（省）级及以上领导用车0辆，主要负责人用车0辆，"
      "机要通信用车0辆，应急保障用车0辆，执法执勤用车1辆，特种专业技术用车0辆，离退休干部服务用车0辆，"
