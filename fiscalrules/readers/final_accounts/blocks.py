@@ -15,7 +15,7 @@ from ...document.model import Document, Line
 from ..common.record import figure, source
 
 __all__ = ["TABLES", "TableBlock", "find_tables", "NUMBER", "CODE_START", "line_source", "amount_figure",
-           "complete_name"]
+           "complete_name", "unquoted"]
 
 # key → (title as printed, ending) in the national wording
 TABLES = {
@@ -41,8 +41,11 @@ _ALIASES = {
     "gov_fund": ("政府性基金预算财政拨款支出决算表", "政府性基金预算支出决算表", "政府性基金预算收入支出决算表"),
     "state_capital": ("国有资本经营预算财政拨款支出决算表", "国有资本经营预算支出决算表", "国有资本经营预算收入支出决算表"),
 }
-_ENDINGS = sorted([(title, key) for key, title in TABLES.items()]
-                  + [(alias, key) for key, aliases in _ALIASES.items() for alias in aliases], key=lambda e: -len(e[0]))
+# Quote marks: titles print 三公 as “三公”, "三公", ‘三公’ or bare -- names are matched without them.
+_QUOTES = str.maketrans("", "", "\"“”‘’")
+_ENDINGS = sorted([(title.translate(_QUOTES), key) for key, title in TABLES.items()]
+                  + [(alias.translate(_QUOTES), key) for key, aliases in _ALIASES.items() for alias in aliases],
+                  key=lambda e: -len(e[0]))
 # What may stand before a table's name on its title line: its number ("表3", "附表1-3", "一、",
 # "（三）"), the department's name (words ending as a department's do), the year ("2024年度").
 _PREFIX = re.compile(
@@ -68,8 +71,13 @@ class TableBlock:
         self.key, self.title, self.last, self.unit = key, title, last, unit
 
 
+def unquoted(text: str) -> str:
+    """*text* without its quote marks (:data:`_QUOTES`): for matching the template's names."""
+    return text.translate(_QUOTES)
+
+
 def _title_text(compact: str) -> str:
-    return _QUALIFIER.sub("", compact.replace('"', "“", 1).replace('"', "”", 1))
+    return _QUALIFIER.sub("", compact.translate(_QUOTES))
 
 
 def _title_key(compact: str) -> str | None:

@@ -55,6 +55,8 @@ _COMPARED = r"(?:与(?:\d{4}年度?|上一?年度?)(?:决算数?)?相比，|" + 
 # The sentence after a total comparing it may name the total again first ("。一般公共预算财政拨款支出比
 # 2023 年度增加 …"): a few words, no punctuation
 _RESTATED = r"[^，。]{0,30}?"
+# 三公 as the template quotes it (“三公”), or "三公", ‘三公’, bare, as departments print it
+_THREE = r"[\"＂“‘]?三公[\"＂”’]?"
 
 
 def _section(t: RunningText, start_pattern: str, end_pattern: str | None = None) -> tuple[int, int]:
@@ -403,12 +405,12 @@ def _read_final_against_budget(builder: RecordBuilder, t: RunningText, start: in
 
 def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Sections) -> None:
     text = t.text
-    found = re.search(r"无“三公”经费财政拨款支出", text)
+    found = re.search(r"无" + _THREE + r"经费财政拨款支出", text)
     if found:
         builder.put("three_public.none", figure(found.group(), src=t.src(found.start(), found.end(), "情况说明")))
         return
     # ("…年初预算为 B 万元，支出决算为 F 万元" in the template; without 为, or with 是, elsewhere)
-    found = re.search(r"“三公”经费财政拨款支出(?:年初|全年|调整后?)?预算数?(?:为|是)?" + _N + MONEY_UNIT + r"，(?:支出)?决算数?(?:为|是)?"
+    found = re.search(_THREE + r"经费财政拨款支出(?:年初|全年|调整后?)?预算数?(?:为|是)?" + _N + MONEY_UNIT + r"，(?:支出)?决算数?(?:为|是)?"
                       + _N + MONEY_UNIT + r"，"
                       + _THREE_PUBLIC_RATE + _N + "%", text)
     if found:
@@ -423,7 +425,7 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
             if item:
                 builder.put(f"three_public.{key}.final", figure_at(t, item, 1, "情况说明", offset=found.end()))
                 builder.put(f"three_public.{key}.completion", figure_at(t, item, 2, "情况说明", "%", offset=found.end()))
-        word, reason = comparison(after.replace("“三公”经费支出决算数", "决算数", 1))
+        word, reason = comparison(re.sub(_THREE + "经费支出决算数", "决算数", after, count=1))
         if word:
             builder.put("three_public.comparison", word)
         if reason is not None:
@@ -433,7 +435,7 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
         # by label and amount; what follows (its change against last year, （二）) as in the template
         final = read_three_public_total(builder, sections)
     # (the total's sentence not read -- listed -- does not stop its items, shares and counts below)
-    ch = re.search(r"“三公”经费财政拨款支出决算数?" + _AGAINST + r"(?P<word>增加|减少)(?:（(?:增加|减少)）)?了?" + r"(?P<change>" + _N[1:-1]
+    ch = re.search(_THREE + r"经费财政拨款支出决算数?" + _AGAINST + r"(?P<word>增加|减少)(?:（(?:增加|减少)）)?了?" + r"(?P<change>" + _N[1:-1]
                    + r")" + MONEY_UNIT + r"，(?P<pword>" + _UP_DOWN + r")(?:（(?:增长|下降)）)?" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + ")%", text)
     if ch and final is not None:
         final["change"] = signed(ch.group("word"), ch.group("change"))

@@ -17,6 +17,7 @@ from ...inputs import open_document
 from ..common.coverage import measure, stray_cells
 from ..common.record import RecordBuilder, figure, list_blank_pages, locate_sources, locate_unread, record_id, source
 from ..quality import record_quality
+from .blocks import unquoted
 from .narrative import read_narrative
 from .tables import TABLES, find_tables, read_table_block
 
@@ -62,9 +63,9 @@ def read_final_accounts(source_or_doc: str | os.PathLike | bytes | Document, *, 
                 and heading_of(line) is not None]
     _read_years(builder, doc, skip, table_lines, set(title_lines), set(headings))
     printed = {b.key for b in blocks}
-    text = "".join(line.compact for line in doc.lines if line.number not in skip)
+    text = unquoted("".join(line.compact for line in doc.lines if line.number not in skip))
     sections = [(t, key in printed, next((b.title for b in blocks if b.key == key), 0)) for key, t in TABLES.items()]
-    heading_texts = [doc.line(n).compact for n in headings]
+    heading_texts = [unquoted(doc.line(n).compact) for n in headings]
     sections += [(s, _section_present(s, text, heading_texts), 0) for s in _SECTIONS]
     has_amounts = _money_figures(builder.data) > 0
     record_quality(builder, doc, scope=found.group("kind") if found else None, title_lines=title_lines,
@@ -76,7 +77,9 @@ def read_final_accounts(source_or_doc: str | os.PathLike | bytes | Document, *, 
 def _section_present(name: str, text: str, headings: list[str]) -> bool:
     """Whether the 情况说明 prints its section *name*: as the template words it anywhere, or as a
     heading ending with its words less "说明" ("一、收入支出决算总体情况", as regions title it) -- a
-    heading, not the words anywhere ("支出决算情况" is also the end of 五's title)."""
+    heading, not the words anywhere ("支出决算情况" is also the end of 五's title).  *text* and
+    *headings* come :func:`.blocks.unquoted` (三公 quoted as printed, or not)."""
+    name = unquoted(name)
     if name in text:
         return True
     core = name[:-2] if name.endswith("说明") else name
@@ -127,7 +130,7 @@ def _title_lines(doc: Document) -> list[int]:
 # A part of the document: "第三部分 …" (the template numbers four: 概况, 决算表, 情况说明, 名词解释)
 _PART = re.compile(r"^第[一二三四五六七八九十\d]{1,3}部分")
 # A 情况说明 section's heading ("一、收入支出决算总体情况说明"): where a document numbers no parts
-_SECTION_HEAD = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．](?:" + "|".join(s for s in _SECTIONS if s != "名词解释") + ")")
+_SECTION_HEAD = re.compile(r"^[一二三四五六七八九十]{1,3}[、.．](?:" + "|".join(unquoted(s) for s in _SECTIONS if s != "名词解释") + ")")
 
 
 def _narrative_part(doc: Document, skip: set[int], table_lines: set[int]) -> tuple[int, int] | None:
@@ -142,7 +145,7 @@ def _narrative_part(doc: Document, skip: set[int], table_lines: set[int]) -> tup
     if spans:   # (the longest: a contents list the reader did not tell apart names the parts too)
         return max(spans, key=lambda span: span[1] - span[0])
     start = next((line.number for line in doc.lines if line.number not in skip and line.number not in table_lines
-                  and _SECTION_HEAD.match(line.compact)), None)
+                  and _SECTION_HEAD.match(unquoted(line.compact))), None)
     if start is None:
         return None
     # (to the 名词解释 or a table, whichever comes first: the tables may follow it)
