@@ -76,8 +76,13 @@ def unquoted(text: str) -> str:
     return text.translate(_QUOTES)
 
 
+# "…支出决算明细表": a region's name for the national table of the same content ("一般公共预算财政拨款
+# 支出决算明细表" is the 一般公共预算财政拨款支出决算表)
+_DETAILED = re.compile(r"决算明细表$")
+
+
 def _title_text(compact: str) -> str:
-    return _QUALIFIER.sub("", compact.translate(_QUOTES))
+    return _DETAILED.sub("决算表", _QUALIFIER.sub("", compact.translate(_QUOTES)))
 
 
 def _title_key(compact: str) -> str | None:
