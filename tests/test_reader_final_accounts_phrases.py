@@ -125,6 +125,14 @@ WORDINGS = [
      "政府采购服务支出39.00万元。", "21.00", "12.00",
      {"procurement.total": "60.00", "procurement.goods": "21.00", "procurement.works": "0",
       "procurement.services": "39.00"}, "PROC-001"),
+    # session 49: 二 and 三's totals without 合计 ("本年收入 X 万元，其中：…"): listed unread, NAR-002 / NAR-003 /
+    # NAR-005 unchecked
+    ("income_year_without_total_word", r"^本年收入合计.*$",
+     "本年收入{X}万元，其中：财政拨款收入1,210.60万元，占99.02%；事业收入12.00万元，占0.98%。", "1,222.60", "1,232.60",
+     {"income.total": "1222.60"}, "NAR-002"),
+    ("expenditure_year_without_total_word", r"^本年支出合计.*$",
+     "本年支出{X}万元，其中：基本支出864.60万元，占71.07%；项目支出352.00万元，占28.93%。", "1,216.60", "1,261.60",
+     {"expenditure.total": "1216.60"}, "NAR-005"),
     # session 49: "政府采购资金 X 万元" (the total was listed unread, PROC-001 unchecked)
     ("procurement_funds", r"^滨江市青石区文化旅游局2024年度政府采购金额.*$",
      "2024年度政府采购资金60.00万元，其中：货物采购金额{X}万元、工程采购金额0.00万元、服务采购金额39.00万元。",

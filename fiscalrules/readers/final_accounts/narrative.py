@@ -22,7 +22,7 @@ from .clauses import ITEM_NUMBER, add_item, comparison, item_code
 from .linking import SECTION, Sections, basis_of
 from .phrases import listed_part, of_the_total, read_by_phrases, read_three_public_total
 from .running_text import RunningText, figure_at, signed
-from .vocabulary import EXPENDITURE_TOTAL, INCOME_TOTAL
+from .vocabulary import EXPENDITURE_TOTAL, EXPENDITURE_YEAR, INCOME_TOTAL, INCOME_YEAR
 
 __all__ = ["read_narrative"]
 
@@ -109,8 +109,8 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
                "国有资本经营预算财政拨款收入": "state_capital"}
     parts = {"基本支出": "basic", "项目支出": "project", "经营支出": "operating", "上缴上级支出": "remit_superior",
              "对附属单位补助支出": "affiliated_subsidy"}
-    for path, lead, known, rows in (("income", INCOME_TOTAL, sources, "income.sources"),
-                                    ("expenditure", EXPENDITURE_TOTAL, parts, "expenditure.parts")):
+    for path, lead, known, rows in (("income", f"(?:{INCOME_TOTAL}|{INCOME_YEAR})", sources, "income.sources"),
+                                    ("expenditure", f"(?:{EXPENDITURE_TOTAL}|{EXPENDITURE_YEAR})", parts, "expenditure.parts")):
         # never the tail of a source's or part's own total ("财政拨款收入合计", "项目支出合计…，其中：")
         parts_of = tuple(name[:-2] for name in known) + ("拨款",)
         found = next((f for f in re.finditer(lead + _N + MONEY_UNIT + r"，其中：(?P<list>[^。]*)", text)

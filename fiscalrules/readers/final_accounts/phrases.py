@@ -22,7 +22,7 @@ from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, phrase_figure
 from .clauses import ITEM_NUMBER, add_item, comparison, item_code
 from .linking import MONEY, SECTION, Linked, Sections, basis_of, link
-from .vocabulary import EXPENDITURE_FINAL, EXPENDITURE_TOTAL, INCOME_FINAL, INCOME_TOTAL
+from .vocabulary import EXPENDITURE_FINAL, EXPENDITURE_TOTAL, EXPENDITURE_YEAR, INCOME_FINAL, INCOME_TOTAL, INCOME_YEAR
 
 __all__ = ["read_by_phrases", "read_three_public_total", "listed_part", "of_the_total"]
 
@@ -67,7 +67,7 @@ _TOTAL_CHANGED = re.compile(r"(?P<lead>.*?)(?P<word>增加|减少)了?$")
 # the income sources the 决算 record keeps (income.sources rows), by the budget narrative's names
 _INCOME_CODES = ("appropriation", "superior_subsidy", "business", "operating", "affiliated", "other")
 # (one Field for the total: the 决算's names, then the budget's)
-_INCOME = NameMap([Field("income.total", [INCOME_TOTAL, INCOME_FINAL, *next(
+_INCOME = NameMap([Field("income.total", [INCOME_TOTAL, INCOME_FINAL, INCOME_YEAR, *next(
                       f for f in INCOME_FIELDS if f.path == "income.total").names], MONEY)]
                   + [f for f in INCOME_FIELDS
                      if f.path.rsplit(".", 1)[-1] in _INCOME_CODES and f.path.startswith("income.sources.")])
@@ -75,7 +75,8 @@ _INCOME = NameMap([Field("income.total", [INCOME_TOTAL, INCOME_FINAL, *next(
 _PARTS = {"basic": "基本支出", "project": "项目支出", "operating": "经营支出", "remit_superior": "上缴上级支出",
           "affiliated_subsidy": "对附属单位补助支出"}
 _EXPENDITURE = NameMap([
-    Field("expenditure.total", [EXPENDITURE_TOTAL, EXPENDITURE_FINAL, r"支出总计", r"支出总额", r"总支出"], MONEY),
+    Field("expenditure.total", [EXPENDITURE_TOTAL, EXPENDITURE_FINAL, EXPENDITURE_YEAR, r"支出总计", r"支出总额", r"总支出"],
+          MONEY),
     *(Field(f"expenditure.parts.{code}", [name], MONEY) for code, name in _PARTS.items()),
 ])
 # 六、基本支出 as other regions word it ("…基本支出 X 万元，比上年增加 C 万元。其中：人员经费 A 万元；公用经费

@@ -14,7 +14,8 @@ it as its matching needs); none captures a group.
 
 from __future__ import annotations
 
-__all__ = ["INCOME_TOTAL", "EXPENDITURE_TOTAL", "INCOME_FINAL", "EXPENDITURE_FINAL", "INCOME_GRAND_TOTAL",
+__all__ = ["INCOME_TOTAL", "EXPENDITURE_TOTAL", "INCOME_YEAR", "EXPENDITURE_YEAR", "INCOME_FINAL", "EXPENDITURE_FINAL",
+           "INCOME_GRAND_TOTAL",
            "EXPENDITURE_GRAND_TOTAL", "OPENING_BALANCE",
            "CLOSING_BALANCE"]
 
@@ -49,6 +50,9 @@ def _balance(when: str) -> str:
 
 
 INCOME_TOTAL, EXPENDITURE_TOTAL = _year_total("收入"), _year_total("支出")
+# The year's total without 合计 in the 情况说明's 二、/三、 ("本年收入 X 万元，其中：…", as some regions
+# print it): there only -- 一's "其中：本年收入 A 万元" is a part of the grand total (overview)
+INCOME_YEAR, EXPENDITURE_YEAR = r"本年度?收入", r"本年度?支出"
 INCOME_FINAL, EXPENDITURE_FINAL = _year_final("收入"), _year_final("支出")
 INCOME_GRAND_TOTAL, EXPENDITURE_GRAND_TOTAL = _grand_total("收入"), _grand_total("支出")
 OPENING_BALANCE, CLOSING_BALANCE = _balance("年初"), _balance("年末")
