@@ -59,6 +59,19 @@ WORDINGS = [
      "增长4.92%。主要原因：群众文化活动经费增加。", "56.60", "65.60",
      {"general_budget.total": "1206.60", "general_budget.share": "99.18", "general_budget.total.change": "56.60"},
      "CHG-003"),
+    # session 49: 五（一）'s share of "本年支出" (not 本年支出合计): the template's sentence did not read it and
+    # the change in the next sentence was left as a figure of its own; its share of "支出总额" (the phrases)
+    # and the change in a sentence of its own: the change listed unread -- CHG-003 unchecked both ways
+    ("general_budget_share_of_year", r"^一般公共预算财政拨款支出[0-9,.]+万元，占本年支出合计.*$",
+     "一般公共预算财政拨款支出1,206.60万元，占本年支出的99.18%。与2023年度相比，一般公共预算财政拨款支出增加{X}万元，"
+     "增长4.92%。主要原因：群众文化活动经费增加。", "56.60", "65.60",
+     {"general_budget.total": "1206.60", "general_budget.share": "99.18", "general_budget.total.change": "56.60"},
+     "CHG-003"),
+    ("general_budget_change_apart", r"^一般公共预算财政拨款支出[0-9,.]+万元，占本年支出合计.*$",
+     "一般公共预算财政拨款支出1,206.60万元，占支出总额的99.18%。与2023年度相比，一般公共预算财政拨款支出增加{X}万元，"
+     "增长4.92%。主要原因：群众文化活动经费增加。", "56.60", "65.60",
+     {"general_budget.total": "1206.60", "general_budget.share": "99.18", "general_budget.total.change": "56.60"},
+     "CHG-003"),
     # session 48: the vehicles' two parts named 购置费 / 运行维护费 -- listed unread, TPF-007 unchecked
     ("vehicle_parts_as_fees", r"^2、公务用车购置及运行维护费支出.*$",
      "2、公务用车购置及运行维护费支出6.00万元，其中：公务用车购置费0.00万元，公务用车运行维护费{X}万元。主要用于文化"

@@ -143,8 +143,9 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
             builder.append(rows, row)
     # 五、一般公共预算财政拨款支出 X 万元，占本年支出合计的 S%。与…相比…
     # ("一般公共预算财政拨款支出 X 万元" in the template, "…支出决算数为 X 万元" elsewhere)
-    found = re.search(r"一般公共预算财政拨款支出" + _FINAL_IS + r"(?P<value>" + _N[1:-1] + r")" + MONEY_UNIT + r"，占" + EXPENDITURE_TOTAL
-                      + r"的(?:比重|比例)?(?:为|是)?(?P<share>" + _N[1:-1] + r")%。" + _RESTATED + _COMPARED + r"[^，。]*?(?:"
+    # (the share "占本年支出合计的 S%" in the template, "占本年支出的 S%" elsewhere)
+    found = re.search(r"一般公共预算财政拨款支出" + _FINAL_IS + r"(?P<value>" + _N[1:-1] + r")" + MONEY_UNIT + r"，占(?:"
+                      + EXPENDITURE_TOTAL + "|" + EXPENDITURE_YEAR + r")的(?:比重|比例)?(?:为|是)?(?P<share>" + _N[1:-1] + r")%。" + _RESTATED + _COMPARED + r"[^，。]*?(?:"
                       + _CHANGE_PCT + r"|(?P<flat>持平))", text)
     if found:
         _change(t, found, "general_budget.total", builder, "情况说明")

@@ -390,14 +390,18 @@ def _read_general_budget(builder: RecordBuilder, stream: Stream, names: list) ->
     heads = list(_ITEM_HEAD.finditer(stream.text))
     overall_end = heads[0].start() if heads else len(stream.text)
     wanted = _absent(builder, "general_budget.total") or _absent(builder, "general_budget.final")
-    items = link(scan(stream, 0, overall_end)) if wanted else []   # (五（一） and 五（三）'s totals: one scan)
+    phrases = scan(stream, 0, overall_end) if wanted else []   # (五（一） and 五（三）'s totals: one scan)
+    items = link(phrases)
     if _absent(builder, "general_budget.total"):
         # 五（一） worded otherwise ("…支出决算数为 X 万元，占本年支出合计的 S%，比 2023 年度决算数增加 C
-        # 万元"): the total with its share of the year's spending and its change
-        for _, item in _mapped(items, _GENERAL):
+        # 万元"): the total with its share of the year's spending and its change (in a sentence of
+        # its own too: "。与 2023 年度相比，一般公共预算财政拨款支出增加 C 万元")
+        for path, item in _mapped(items, _GENERAL):
             if item.share is None or item.budget or item.completion or item.budget_change \
                     or not of_the_total(item.share.raw_label):
                 continue
+            if item.change is None:
+                _change_named(phrases, item, _GENERAL, path)
             _put(builder, "general_budget.total", item.figure(SECTION), item.phrase)
             _put(builder, "general_budget.share", _pct(item.share), item.share)
             break
