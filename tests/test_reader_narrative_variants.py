@@ -537,6 +537,13 @@ for _name, _old, _new, _wrong, _rule in (
         ("procurement_funds", _PROCUREMENT_TOTAL, "政府采购资金 180.00 万元", "政府采购资金 190.00 万元", "PROC-001")):
     CASES += _twins(_name, _old, _new, _wrong, _rule)
 
+# Session 49: 收支预算总体情况 as its own section before the income ("2025 年部门收入预算 X 万元，支出预算 Y
+# 万元"): the expenditure's total was listed unread (its "支出预算" by itself)
+_SECTIONS_START = "一、2025 年部门预算收支情况说明\n"
+_OVERALL = _SECTIONS_START + "\n（一）收支预算总体情况\n\n2025 年部门收入预算 1,286.40 万元，支出预算 {} 万元。\n"
+CASES += _twins("overall_income_and_expenditure", _SECTIONS_START, _OVERALL.format("1,286.40"), _OVERALL.format("1,296.40"),
+                "INC-003")
+
 
 def test_an_amount_not_read_leaves_no_later_line_silent():
     """An unknown name's amount listed on a line whose read figure's change wraps onto the next:

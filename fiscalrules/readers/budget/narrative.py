@@ -123,7 +123,9 @@ _INCOME = NameMap(INCOME_FIELDS + [
     Field("income.appropriation_detail.gov_fund", [r"政府性基金(?:预算)?(?:财政)?(?:拨款)?"], _MONEY),
     Field("income.appropriation_detail.state_capital", [r"国有资本经营(?:预算)?(?:财政)?(?:拨款)?"], _MONEY),
     # (the 收支预算总体情况 states both totals: "部门预算收入 X 万元，…；部门预算支出 X 万元，…")
-    Field("expenditure.total", [r"(?<!公共)(?<!基金)(?<!经营)(?<!拨款)预算支出", r"支出预算总[计额]", r"支出总预算"], _MONEY),
+    # ("…收入预算 X 万元，支出预算 X 万元": the expenditure's by itself, never a part's "基本支出预算")
+    Field("expenditure.total", [r"(?<!公共)(?<!基金)(?<!经营)(?<!拨款)预算支出", r"支出预算总[计额]", r"支出总预算",
+                                r"(?:(?<![\u4e00-\u9fff])|(?<=部门)|(?<=单位)|(?<=年))支出预算"], _MONEY),
 ])
 
 _THREE_PUBLIC = NameMap([
