@@ -27,11 +27,17 @@ _MONEY_AT = re.compile(MONEY_UNIT)
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９％", "0123456789%")
 _FULL_WIDTH_POINT = re.compile(r"(?<=\d)．(?=\d)")
 _FULL_WIDTH_GROUP = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
+# Half-width punctuation in Chinese text ("因公出国(境)费", "1.80万元,占", as some documents print it):
+# read as the template's full-width marks, character for character -- a comma not between digits
+# grouped by three (a thousands comma stays)
+_HALF_WIDTH_MARKS = str.maketrans("():;", "（）：；")
+_HALF_WIDTH_COMMA = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))")
 
 
 class RunningText:
     """The narrative's running text (no spaces) with the line of each character: ``text`` with its
-    numbers in ASCII, ``printed`` as printed (the same length)."""
+    numbers in ASCII and its punctuation full-width (what the patterns read), ``shown`` with its
+    numbers in ASCII (what a source quotes), ``printed`` as printed (all the same length)."""
 
     def __init__(self, doc: Document, first: int, last: int):
         self.doc, self.parts, self.origin = doc, [], []
@@ -41,7 +47,8 @@ class RunningText:
             self.origin += [n] * len(piece)
         self.printed = "".join(self.parts)
         ascii_digits = self.printed.translate(_FULL_WIDTH_DIGITS)
-        self.text = _FULL_WIDTH_GROUP.sub(",", _FULL_WIDTH_POINT.sub(".", ascii_digits))
+        self.shown = _FULL_WIDTH_GROUP.sub(",", _FULL_WIDTH_POINT.sub(".", ascii_digits))
+        self.text = _HALF_WIDTH_COMMA.sub("，", self.shown.translate(_HALF_WIDTH_MARKS))
 
     def line(self, index: int) -> int:
         return self.origin[min(index, len(self.origin) - 1)] if self.origin else 0
@@ -58,7 +65,7 @@ class RunningText:
     def src(self, start: int, end: int, section: str) -> dict:
         number = self.line(start)
         line = self.doc.line(number)
-        return source(self.doc.name, section, number, self.text[max(0, start - 20):end + 10],
+        return source(self.doc.name, section, number, self.shown[max(0, start - 20):end + 10],
                       page=line.page if line.boxes is not None else None)
 
 
