@@ -368,11 +368,13 @@ def stream_batch(args, fill):
     try:
         fill(sink, tally)
     except BaseException:
-        with contextlib.suppress(Exception):
-            sink.close()
-        if removable:
-            with contextlib.suppress(OSError):
-                os.remove(args.output)
+        try:
+            with contextlib.suppress(Exception):
+                sink.close()
+        finally:   # (a second Ctrl-C / SIGTERM while closing: the half-written file goes all the same)
+            if removable:
+                with contextlib.suppress(OSError):
+                    os.remove(args.output)
         raise
     sink.close()
     return tally
