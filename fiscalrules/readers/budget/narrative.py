@@ -17,6 +17,7 @@ from ..common.amounts import NUMBER, SHARE_LABEL, Phrase, attach_named_changes, 
 from ..common.coverage import nonzero
 from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, figure, phrase_figure, source
+from ..common.three_public import QUOTED as QUOTED_THREE
 from .sections import Section
 from .spending import MONEY as _MONEY
 from .spending import in_this_years_list, put_class_row, read_expenditure
@@ -130,8 +131,8 @@ _INCOME = NameMap(INCOME_FIELDS + [
 
 _THREE_PUBLIC = NameMap([
     # ("一般公共预算“三公”经费支出预算 X 万元": the central template's words for the total)
-    # (quoted “三公” as the template prints it, "三公", ‘三公’ or bare elsewhere)
-    Field("three_public.total", [r"(?:财政拨款)?[\"“‘]?三公[\"”’]?经费(?:财政拨款)?(?:支出)?(?:预算)?(?:数)?"], _MONEY),
+    # (三公 quoted as the template prints it, or otherwise: common.three_public.QUOTED)
+    Field("three_public.total", [r"(?:财政拨款)?" + QUOTED_THREE + r"经费(?:财政拨款)?(?:支出)?(?:预算)?(?:数)?"], _MONEY),
     Field("three_public.overseas", [r"因公出国(?:\(境\))?(?:费用?|经费)?"], _MONEY),
     Field("three_public.reception", [r"公务接待(?:费用?)?"], _MONEY),
     Field("three_public.vehicle", [r"公务用车购置(?:及|和|与)运行(?:维护|维修)?(?:费用?)?"], _MONEY),

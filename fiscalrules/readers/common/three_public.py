@@ -21,11 +21,13 @@ from ...document.model import Line
 from .cells import BLANK, CELL_NUMBER
 from .columns import column_key
 
-__all__ = ["ITEMS", "NAMES", "BLANK", "split_row", "item_key", "no_vehicle_purchase"]
+__all__ = ["ITEMS", "NAMES", "BLANK", "QUOTED", "split_row", "item_key", "no_vehicle_purchase"]
 
 ITEMS = ("total", "overseas", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")
 NAMES = {"total": "合计", "overseas": "因公出国（境）费", "vehicle": "公务用车购置及运行维护费",
          "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费", "reception": "公务接待费"}
+# 三公 as a pattern: quoted as the template prints it (“三公”), or "三公" (＂ full-width), ‘三公’, bare
+QUOTED = r"[\"＂“‘]?三公[\"＂”’]?"
 _ENUMERATOR = re.compile(r"^(?:[\d一二三四五六七八九十]+[、.．]|\(?[\d一二三四五六七八九十]+\))?(?:其中[:]?)?")
 
 

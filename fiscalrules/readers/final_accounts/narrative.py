@@ -17,6 +17,7 @@ from ...document.model import Document
 from ..common.amounts import CHANGE_WORD_TAIL, COUNT_UNITS, MONEY_UNIT, SHARE_WORDS, scan, share_label
 from ..common.coverage import MONEY_UNITS, is_threshold, record_figures
 from ..common.record import RecordBuilder, change_printed_at, figure
+from ..common.three_public import QUOTED as QUOTED_THREE
 from ..common.three_public import no_vehicle_purchase
 from .clauses import ITEM_NUMBER, add_item, comparison, item_code
 from .linking import SECTION, Sections, basis_of
@@ -55,8 +56,6 @@ _COMPARED = r"(?:与(?:\d{4}年度?|上一?年度?)(?:决算数?)?相比，|" + 
 # The sentence after a total comparing it may name the total again first ("。一般公共预算财政拨款支出比
 # 2023 年度增加 …"): a few words, no punctuation
 _RESTATED = r"[^，。]{0,30}?"
-# 三公 as the template quotes it (“三公”), or "三公", ‘三公’, bare, as departments print it
-_THREE = r"[\"＂“‘]?三公[\"＂”’]?"
 
 
 def _section(t: RunningText, start_pattern: str, end_pattern: str | None = None) -> tuple[int, int]:
@@ -406,12 +405,12 @@ def _read_final_against_budget(builder: RecordBuilder, t: RunningText, start: in
 
 def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Sections) -> None:
     text = t.text
-    found = re.search(r"无" + _THREE + r"经费财政拨款支出", text)
+    found = re.search(r"无" + QUOTED_THREE + r"经费财政拨款支出", text)
     if found:
         builder.put("three_public.none", figure(found.group(), src=t.src(found.start(), found.end(), "情况说明")))
         return
     # ("…年初预算为 B 万元，支出决算为 F 万元" in the template; without 为, or with 是, elsewhere)
-    found = re.search(_THREE + r"经费财政拨款支出(?:年初|全年|调整后?)?预算数?(?:为|是)?" + _N + MONEY_UNIT + r"，(?:支出)?决算数?(?:为|是)?"
+    found = re.search(QUOTED_THREE + r"经费财政拨款支出(?:年初|全年|调整后?)?预算数?(?:为|是)?" + _N + MONEY_UNIT + r"，(?:支出)?决算数?(?:为|是)?"
                       + _N + MONEY_UNIT + r"，"
                       + _THREE_PUBLIC_RATE + _N + "%", text)
     if found:
@@ -426,7 +425,7 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
             if item:
                 builder.put(f"three_public.{key}.final", figure_at(t, item, 1, "情况说明", offset=found.end()))
                 builder.put(f"three_public.{key}.completion", figure_at(t, item, 2, "情况说明", "%", offset=found.end()))
-        word, reason = comparison(re.sub(_THREE + "经费支出决算数", "决算数", after, count=1))
+        word, reason = comparison(re.sub(QUOTED_THREE + "经费支出决算数", "决算数", after, count=1))
         if word:
             builder.put("three_public.comparison", word)
         if reason is not None:
@@ -436,7 +435,7 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
         # by label and amount; what follows (its change against last year, （二）) as in the template
         final = read_three_public_total(builder, sections)
     # (the total's sentence not read -- listed -- does not stop its items, shares and counts below)
-    ch = re.search(_THREE + r"经费财政拨款支出决算数?" + _AGAINST + r"(?P<word>增加|减少)(?:（(?:增加|减少)）)?了?" + r"(?P<change>" + _N[1:-1]
+    ch = re.search(QUOTED_THREE + r"经费财政拨款支出决算数?" + _AGAINST + r"(?P<word>增加|减少)(?:（(?:增加|减少)）)?了?" + r"(?P<change>" + _N[1:-1]
                    + r")" + MONEY_UNIT + r"，(?P<pword>" + _UP_DOWN + r")(?:（(?:增长|下降)）)?" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + ")%", text)
     if ch and final is not None:
         final["change"] = signed(ch.group("word"), ch.group("change"))

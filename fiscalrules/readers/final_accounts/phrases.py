@@ -20,6 +20,7 @@ from ..budget.narrative import INCOME_FIELDS, VEHICLE_KINDS, VEHICLES_HELD
 from ..common.amounts import Phrase, attach_named_changes, scan, signed
 from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, phrase_figure
+from ..common.three_public import QUOTED as QUOTED_THREE
 from .clauses import ITEM_NUMBER, add_item, comparison, item_code
 from .linking import MONEY, SECTION, Linked, Sections, basis_of, link
 from .vocabulary import EXPENDITURE_FINAL, EXPENDITURE_TOTAL, EXPENDITURE_YEAR, INCOME_FINAL, INCOME_TOTAL, INCOME_YEAR
@@ -97,7 +98,7 @@ _PROCUREMENT = NameMap([
     Field("procurement.services", _names(r"(?:政府采购)?服务(?:类|采购)?"), MONEY),
 ])
 _THREE_PUBLIC = NameMap([
-    Field("three_public", _names(r"(?:财政拨款)?\"?[“‘]?三公[\"”’]?经费(?:财政拨款)?"), MONEY),
+    Field("three_public", _names(r"(?:财政拨款)?" + QUOTED_THREE + r"经费(?:财政拨款)?"), MONEY),
     Field("three_public.overseas", _names(r"因公出国(?:\(境\))?(?:费用?|经费)?"), MONEY),
     Field("three_public.vehicle", _names(r"公务用车购置(?:及|和|与)运行(?:维护|维修)?(?:费用?)?"), MONEY),
     Field("three_public.reception", _names(r"公务接待(?:费用?)?"), MONEY),
