@@ -146,6 +146,13 @@ WORDINGS = [
     ("expenditure_year_without_total_word", r"^本年支出合计.*$",
      "本年支出{X}万元，其中：基本支出864.60万元，占71.07%；项目支出352.00万元，占28.93%。", "1,216.60", "1,261.60",
      {"expenditure.total": "1216.60"}, "NAR-005"),
+    # session 49: 十's projects with targets worded as the budget's central template words them ("实行绩效
+    # 目标管理的项目 N 个"): count and money listed unread, PRF-003 unchecked
+    ("performance_targets_managed", r"编报绩效目标的2024年度项目4个", "实行绩效目标管理的项目{X}个", "4", "3",
+     {"performance.targets.projects": "4", "performance.targets.amount": "352.00"}, "PRF-003"),
+    # ... and the tracking by its newer name, 绩效运行监控 (listed unread, PRF-003 unchecked for it)
+    ("performance_monitored", r"绩效跟踪评价的2024年度项目4个", "绩效运行监控的项目{X}个", "4", "5",
+     {"performance.tracked.projects": "4", "performance.tracked.amount": "352.00"}, "PRF-003"),
     # session 49: "政府采购资金 X 万元" (the total was listed unread, PROC-001 unchecked)
     ("procurement_funds", r"^滨江市青石区文化旅游局2024年度政府采购金额.*$",
      "2024年度政府采购资金60.00万元，其中：货物采购金额{X}万元、工程采购金额0.00万元、服务采购金额39.00万元。",

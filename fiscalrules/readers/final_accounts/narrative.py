@@ -513,7 +513,10 @@ def _read_three_public_changes(builder: RecordBuilder, t: RunningText, start: in
 def _read_performance(builder: RecordBuilder, t: RunningText) -> None:
     text = t.text
     money = r"[，,](?:共)?涉及(?:预算)?(?:金额|资金)(?:为)?" + _N + MONEY_UNIT
-    for key, lead, done in (("targets", "编报绩效目标的", "编报了?绩效目标"), ("tracked", "绩效跟踪评价的", "开展了?绩效跟踪(?:评价)?"),
+    # ("实行绩效目标管理的项目 N 个" as the budget's central template words it, "设置绩效目标的" elsewhere)
+    for key, lead, done in (("targets", "(?:编报|设置|编制|实行)绩效目标(?:管理)?的", "(?:编报|设置|编制)了?绩效目标"),
+                            # (绩效运行监控, the newer name of the same tracking)
+                            ("tracked", "(?:绩效跟踪评价|绩效(?:运行)?监控)的", "开展了?(?:绩效跟踪(?:评价)?|绩效(?:运行)?监控)"),
                             ("self_evaluated", "绩效自评的", "开展了?绩效自评")):
         # ("涉及预算金额" in the template, "涉及资金" / "涉及金额" elsewhere; the count first elsewhere: "对 N 个项目
         # 编报了绩效目标，涉及资金 X 万元")
