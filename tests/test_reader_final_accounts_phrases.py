@@ -183,6 +183,13 @@ WORDINGS = [
      {"general_budget.final": "1206.60", "general_budget.budget": "1250.00", "general_budget.budget_change": "-43.40",
       "general_budget.completion": "96.53", "general_budget.basis": "年初预算", "general_budget.comparison": "小于",
       "general_budget.reason": "部分项目按实际进度支付"}, "CMP-030"),
+    # session 49: 五（三）'s total against its budget without 为 ("年初预算数 B 万元，决算数 F 万元"; "…，预算完成率
+    # P%"): budget, final figure and completion were listed unread -- PCT-005 unchecked
+    ("total_against_budget_without_wei", r"^一般公共预算财政拨款支出年初预算为.*其中：$",
+     "一般公共预算财政拨款支出年初预算数1,250.00万元，决算数1,206.60万元，预算完成率{X}%。决算数小于预算数的主要原因："
+     "部分项目按实际进度支付。其中：", "96.53", "95.63",
+     {"general_budget.final": "1206.60", "general_budget.budget": "1250.00", "general_budget.completion": "96.53",
+      "general_budget.comparison": "小于"}, "PCT-005"),
     ("item_against_budget", r"^1、文化旅游体育与传媒支出（类）文化和旅游（款）行政运行（项）.*$",
      "1、文化旅游体育与传媒支出（类）文化和旅游（款）行政运行（项）。年初预算620.00万元，支出决算612.00万元，"
      "比年初预算减少{X}万元，完成年初预算的98.71%。减少的主要原因是：按实际需要支出。", "8.00", "6.00",

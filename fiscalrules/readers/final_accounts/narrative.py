@@ -306,9 +306,11 @@ def _read_budget_vs_final(builder: RecordBuilder, t: RunningText, names: list) -
     # the department's total is said before the first numbered 项 (an item's "年初预算为…" is the item's)
     overall = segment[:items[0].start()] if items else segment
     # (the 年初预算, the full-year one beside it or alone, the final figure, its rate)
-    # ("年初预算为" in the template; a bare "预算为" elsewhere, the one budget stated: the 年初预算)
-    head = re.search(r"(?=(?:年初|全年|调整|预算))(?:(?:年初)?预算数?为(?P<budget>" + _N[1:-1] + r")" + MONEY_UNIT + r"，)?(?:" + _ADJUSTED
-                     + r"数?为(?P<adjusted>" + _N[1:-1] + r")" + MONEY_UNIT + r"，)?(?:支出)?决算数?为(?P<final>" + _N[1:-1]
+    # ("年初预算为" in the template; a bare "预算为" elsewhere, the one budget stated: the 年初预算; without
+    # 为 too: "年初预算数 B 万元，决算数 F 万元")
+    head = re.search(r"(?=(?:年初|全年|调整|预算))(?:(?:年初)?预算数?(?:为|是)?(?P<budget>" + _N[1:-1] + r")" + MONEY_UNIT + r"，)?(?:"
+                     + _ADJUSTED + r"数?(?:为|是)?(?P<adjusted>" + _N[1:-1] + r")" + MONEY_UNIT + r"，)?(?:支出)?决算数?(?:为|是)?(?P<final>"
+                     + _N[1:-1]
                      + r")" + MONEY_UNIT + r"[，。](?:" + _COMPLETES + r"%。)?", overall)
     if head is not None and not (head.group("budget") or head.group("adjusted")):
         head = None
