@@ -541,6 +541,11 @@ for _name, _old, _new, _wrong, _rule in (
 # 万元"): the expenditure's total was listed unread (its "支出预算" by itself)
 _SECTIONS_START = "一、2025 年部门预算收支情况说明\n"
 _OVERALL = _SECTIONS_START + "\n（一）收支预算总体情况\n\n2025 年部门收入预算 1,286.40 万元，支出预算 {} 万元。\n"
+# ... and a change's percentage in brackets right after it ("增加 86.40 万元（增长 7.20%）": listed unread, PCT-003
+# unchecked)
+_TOTAL_CHANGE = "较上年预算安排增加 86.40 万元。其中"
+CASES += _twins("pct_in_brackets", _TOTAL_CHANGE, "较上年预算安排增加 86.40 万元（增长 7.20%）。其中",
+                "较上年预算安排增加 86.40 万元（增长 7.30%）。其中", "PCT-003")
 CASES += _twins("overall_income_and_expenditure", _SECTIONS_START, _OVERALL.format("1,286.40"), _OVERALL.format("1,296.40"),
                 "INC-003")
 

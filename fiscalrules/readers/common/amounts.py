@@ -76,7 +76,9 @@ _FLAT = re.compile(rf"(?:与|和|同){_PRIOR_YEAR}{_PRIOR_FIGURE}(?:相比,?)?(?
 # Clause boundaries; an item enumerator ("(6)年度预算安排", "6)") starts a new clause too.
 # ("收入、支出预算总计" is one name: the 、 between 收入 and 支出 joins them)
 _BOUNDARY = re.compile(r"[,;。:!?]|(?<!收入)、|、(?!支出)|其中|包括|(?<![\d.,])\(?\d{1,2}\)(?=[\u4e00-\u9fff])")
-_ONLY_PUNCTUATION = re.compile(r"^[\s,;。:、)]*$")
+# (what may stand between a figure and its change or percentage: punctuation, or a bracket opening
+# on the change itself -- "增加 86.40 万元（增长 7.20%）")
+_ONLY_PUNCTUATION = re.compile(r"^[\s,;。:、)]*\(?$")
 # The text after a bracketed breakdown's last figure up to a change: the bracket closing, then
 # punctuation only ("…差旅费 40.00 万元），比上年减少"): the change is the figure's before the bracket.
 _BRACKET_CLOSED = re.compile(r"[^()]*\)[\s,;、)]*")
