@@ -546,6 +546,11 @@ _OVERALL = _SECTIONS_START + "\n（一）收支预算总体情况\n\n2025 年部
 _TOTAL_CHANGE = "较上年预算安排增加 86.40 万元。其中"
 CASES += _twins("pct_in_brackets", _TOTAL_CHANGE, "较上年预算安排增加 86.40 万元（增长 7.20%）。其中",
                 "较上年预算安排增加 86.40 万元（增长 7.30%）。其中", "PCT-003")
+# ... and the function classes after the types under a lead-in the reader does not know ("分科目情况："): read
+# as the types' economic parts, they were listed unread (APR-003 / APR-004 unchecked)
+_FUNCTION_LEAD = "按支出功能科目划分：社会保障和就业支出 94.00 万元，较上年预\n\n算安排增加 4.00 万元"
+CASES += _twins("function_list_other_lead", _FUNCTION_LEAD, _FUNCTION_LEAD.replace("按支出功能科目划分", "分科目情况"),
+                _FUNCTION_LEAD.replace("按支出功能科目划分", "分科目情况").replace("增加 4.00", "增加 5.00"), "APR-004")
 CASES += _twins("overall_income_and_expenditure", _SECTIONS_START, _OVERALL.format("1,286.40"), _OVERALL.format("1,296.40"),
                 "INC-003")
 

@@ -121,6 +121,10 @@ def read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phras
             continue
         if mode is None:            # a breakdown without its "按…划分" lead-in
             mode = "function" if match_function(label) else "economic" if match_economic(label) else None
+        elif mode == "type" and match_function(label) and not match_economic(label):
+            # a function class after the types, under a lead-in the reader does not know ("分科目情况："):
+            # the function breakdown (as the types' economic parts it was listed unread)
+            mode, sub = "function", None
         if mode in ("function", "economic"):
             row = put_class_row(builder, f"{prefix}.{mode}", phrase, label, heading, mode)
         elif mode == "type":
