@@ -551,6 +551,9 @@ CASES += _twins("pct_in_brackets", _TOTAL_CHANGE, "较上年预算安排增加 8
 _FUNCTION_LEAD = "按支出功能科目划分：社会保障和就业支出 94.00 万元，较上年预\n\n算安排增加 4.00 万元"
 CASES += _twins("function_list_other_lead", _FUNCTION_LEAD, _FUNCTION_LEAD.replace("按支出功能科目划分", "分科目情况"),
                 _FUNCTION_LEAD.replace("按支出功能科目划分", "分科目情况").replace("增加 4.00", "增加 5.00"), "APR-004")
+_ECONOMIC_LEAD = "按支出经济分类划分：工资福利支出 760.00 万元，较上年预算安排\n\n增加 30.00 万元"
+CASES += _twins("economic_list_other_lead", _ECONOMIC_LEAD, _ECONOMIC_LEAD.replace("按支出经济分类划分", "分经济科目情况"),
+                _ECONOMIC_LEAD.replace("按支出经济分类划分", "分经济科目情况").replace("增加 30.00", "增加 31.00"), "EXP-006")
 CASES += _twins("overall_income_and_expenditure", _SECTIONS_START, _OVERALL.format("1,286.40"), _OVERALL.format("1,296.40"),
                 "INC-003")
 

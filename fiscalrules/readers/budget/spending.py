@@ -76,7 +76,8 @@ def read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phras
         if phrase.orphan or phrase.unit not in MONEY:
             continue
         row = None
-        switched = _mode_in(stream.text[previous_end:phrase.number_start])
+        gap = stream.text[previous_end:phrase.number_start]
+        switched = _mode_in(gap)
         previous_end = phrase.end
         if switched:
             mode, sub = switched, None
@@ -121,10 +122,14 @@ def read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phras
             continue
         if mode is None:            # a breakdown without its "按…划分" lead-in
             mode = "function" if match_function(label) else "economic" if match_economic(label) else None
-        elif mode == "type" and match_function(label) and not match_economic(label):
-            # a function class after the types, under a lead-in the reader does not know ("分科目情况："):
-            # the function breakdown (as the types' economic parts it was listed unread)
-            mode, sub = "function", None
+        elif "。" in gap and mode in ("type", "function", "economic") and not _PART_OF.search(gap):
+            # a sentence listing the other classification's classes under a lead-in the reader does
+            # not know ("。分科目情况：社会保障和就业支出 …" after the types, "。分经济科目情况：工资福利支出 …"
+            # after the functions): that breakdown (read as the list before it, it was listed unread)
+            # -- not what a part is spent on ("。主要用于农林水支出 …": parts, not the breakdown)
+            other = _other_classification(label, mode)
+            if other:
+                mode, sub = other, None
         if mode in ("function", "economic"):
             row = put_class_row(builder, f"{prefix}.{mode}", phrase, label, heading, mode)
         elif mode == "type":
@@ -132,6 +137,17 @@ def read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phras
                 put_class_row(builder, f"{prefix}.{sub}_economic", phrase, label, heading, "economic")
             if not phrase.used and _unnamed_type(prefix, core, label, phrase):
                 builder.unread_phrase(phrase, heading, group="expenditure.other_types")
+
+
+def _other_classification(label: str, mode: str) -> str | None:
+    """The classification *label* names when it is not *mode*'s ("function" or "economic"; the
+    types' parts are economic classes): None when it names both or neither, or *mode*'s own."""
+    function, economic = bool(match_function(label)), bool(match_economic(label))
+    if function and not economic and mode != "function":
+        return "function"
+    if economic and not function and mode == "function":
+        return "economic"
+    return None
 
 
 # The expenditure table's other types of spending, printed beside 基本支出 and 项目支出 by the
