@@ -85,6 +85,12 @@ WORDINGS = [
      "接待人数{X}人次，其中：接待外宾1批次、10人次。", "160", "6",
      {"three_public.reception.batches": "20", "three_public.reception.persons": "160",
       "three_public.reception.foreign_persons": "10"}, "TPF-009"),
+    # session 49: "批" and "人" without 次, "接待国内公务 N 批次" (the batches were not read, silently; TPF-009 unchecked)
+    ("reception_counts_short_units", r"^3、公务接待费支出.*$",
+     "3、公务接待费支出2.40万元，全部为国内公务接待支出。主要用于接待兄弟区县文化旅游部门考察交流，全年接待国内公务20批、"
+     "{X}人，其中：接待外宾1批、10人。", "160", "6",
+     {"three_public.reception.batches": "20", "three_public.reception.persons": "160",
+      "three_public.reception.foreign_batches": "1", "three_public.reception.foreign_persons": "10"}, "TPF-009"),
     # ... and the foreign receptions printed beside the domestic ones: TPF-008 failed by them on a correct document
     ("reception_foreign_apart", r"^3、公务接待费支出.*$",
      "3、公务接待费支出2.40万元，其中：国内公务接待支出1.40万元，接待20批次，160人次；外事接待支出{X}万元，接待外宾1批次、"

@@ -135,3 +135,11 @@ PURCHASE_SLIPS = {
 def test_purchases_contradicting_the_assets_section_are_found(ruleset, tmp_path, edits, rule):
     _, failing, _ = _read(ruleset, tmp_path, _counts(edits))
     assert (rule, None) in failing
+
+
+def test_receptions_counted_as_received_domestic_official_visits(ruleset, tmp_path):
+    """"接待国内公务 45 批次、300 人次" (the words the other way round): read as 公务接待 is (session 49)."""
+    record, failing, statuses = _read(ruleset, tmp_path, _counts([("国内公务接待 45 批次", "接待国内公务 45 批次")]))
+    counts = record["three_public"]["counts"]
+    assert (counts["reception_batches"]["value"], counts["reception_people"]["value"]) == ("45", "300")
+    assert failing == set() and statuses["TPF-041"] == "pass"

@@ -34,7 +34,7 @@ _COUNTS: list[tuple[re.Pattern[str], list[tuple[int, str, str]]]] = [
     (re.compile(r"因公出国(?:\(境\)|（境）)?" + _GAP + r"团组(?:数)?" + r"[^\d。；;]{0,4}?" + _N + r"个"
                 + r"(?:\s*[、，,]\s*" + _N + r"人(?:次)?)?"),
      [(1, "overseas_groups", "个"), (2, "overseas_people", "人")]),
-    (re.compile(r"公务接待" + _GAP + _N + r"批(?:次)?" + r"(?:\s*[、，,]\s*(?:接待)?" + _N + r"人(?:次)?)?"),
+    (re.compile(r"(?:公务接待|接待国内公务)" + _GAP + _N + r"批(?:次)?" + r"(?:\s*[、，,]\s*(?:接待)?" + _N + r"人(?:次)?)?"),
      [(1, "reception_batches", "批"), (2, "reception_people", "人")]),
     (re.compile(r"公务用车购置(?:数|数量)?" + r"[^\d。；;费]{0,4}?" + _N + _VEHICLES), [(1, "vehicle_purchases", "辆")]),
     (re.compile(r"(?:购置|更新)公务用车" + _N + _VEHICLES), [(1, "vehicle_purchases", "辆")]),

@@ -469,10 +469,11 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
                                ("reception.foreign", r"含外宾接待支出" + _FINAL_IS + _N + MONEY_UNIT, None),
                                ("reception.foreign_apart", r"(?<!含)(?:外事|外宾)接待(?:支出|费用?)" + _FINAL_IS + _N + MONEY_UNIT,
                                 None),
-                               ("reception.batches", _RECEPTION + _N + "(?:批次|个)", "次"),
-                               ("reception.persons", _RECEPTION + r"\d+(?:批次|个)[、，,]" + _PERSONS + _N + "人次", "人"),
-                               ("reception.foreign_batches", r"(?:接待外宾|外宾接待)" + _N + "批次", "次"),
-                               ("reception.foreign_persons", r"(?:接待外宾|外宾接待)\d+批次[、，,]" + _N + "人次", "人")):
+                               # ("20 批次、160 人次" in the template, "20 批、160 人" elsewhere)
+                               ("reception.batches", _RECEPTION + _N + "(?:批次?|个)", "次"),
+                               ("reception.persons", _RECEPTION + r"\d+(?:批次?|个)[、，,]" + _PERSONS + _N + "人次?", "人"),
+                               ("reception.foreign_batches", r"(?:接待外宾|外宾接待)" + _N + "批次?", "次"),
+                               ("reception.foreign_persons", r"(?:接待外宾|外宾接待)\d+批次?[、，,]" + _N + "人次?", "人")):
         item = re.search(pattern, text)
         if item:
             builder.put(f"three_public.{key}", figure_at(t, item, 1, "情况说明", unit))
@@ -484,7 +485,7 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
 
 # The domestic receptions' count: "公务接待 N 批次", "共接待 N 批次", "共接待国内来访团组 N 个、来宾 N 人次",
 # "接待批次 N 批次，接待人次 M 人次", "共接待 N 批次，接待人数 M 人次"
-_RECEPTION = r"(?:公务接待|共接待|接待国内(?:来访)?团组|接待批次|(?<![\u4e00-\u9fff])接待)(?:共计?|为)?"
+_RECEPTION = r"(?:公务接待|共接待|接待国内(?:来访)?团组|接待国内公务|接待批次|(?<![\u4e00-\u9fff])接待)(?:共计?|为)?"
 _PERSONS = r"(?:来宾|累计|共计?|接待)?(?:人数|人次)?(?:为|共计?)?"
 
 _THREE_PUBLIC_ITEMS = (("overseas", r"因公出国（境）费"), ("vehicle", r"公务用车购置及运行维护费"),
