@@ -16,14 +16,14 @@ from ...document.stream import Stream
 from ..common.amounts import NUMBER, SHARE_LABEL, Phrase, attach_named_changes, number_value, scan, share_label, signed
 from ..common.coverage import nonzero
 from ..common.labels import Field, NameMap
-from ..common.record import RecordBuilder, figure, phrase_figure, source
+from ..common.record import RecordBuilder, figure, phrase_figure, source, span_source
 from ..common.three_public import QUOTED as QUOTED_THREE
 from .sections import Section
 from .spending import MONEY as _MONEY
 from .spending import in_this_years_list, put_class_row, read_expenditure
 from .three_public_counts import read_no_vehicle_purchases, read_three_public_counts
 
-__all__ = ["read_narrative_section", "read_narrative_stream", "map_by_names", "path_for", "put_class_row",
+__all__ = ["PROCUREMENT_TOTAL", "read_narrative_section", "read_narrative_stream", "map_by_names", "path_for", "put_class_row",
            "VEHICLE_KINDS", "VEHICLES_HELD", "INCOME_FIELDS"]
 
 
@@ -51,10 +51,7 @@ def map_by_names(builder: RecordBuilder, phrases: list[Phrase], names: NameMap, 
             # a prior printed with the change: the rules check value − prior = change (CHG-009)
             value, printed, start, end = phrase.prior
             stream = phrase.stream
-            prior = figure(value, phrase.unit, printed=printed,
-                           src=source(stream.document.name, heading, stream.lines_of(start, end)[0],
-                                      phrase.text, page=stream.page_at(start) if stream.document.paged else None,
-                                      box=stream.box(start, end)))
+            prior = figure(value, phrase.unit, printed=printed, src=span_source(stream, heading, start, end, phrase.text))
             builder.append("doc.stated_priors", {"path": path, "name": phrase.label or path,
                                                  "amount": phrase_figure(phrase, heading),
                                                  "prior": prior})
@@ -144,8 +141,10 @@ _THREE_PUBLIC = NameMap([
 # ("机关运行经费（日常公用经费）": the name with its gloss, as many regions print it)
 _OPERATING = NameMap([Field("operating_costs", [r"机关运行(?:经)?费(?:用)?(?:\(日常公用经费\))?(?:财政拨款)?"], _MONEY)])
 
+# The procurement total's names ("政府采购资金 X 万元" elsewhere); the 决算's add their own words to them
+PROCUREMENT_TOTAL = (r"政府采购", r"政府采购(?:预算)?资金")
 _PROCUREMENT = NameMap([
-    Field("procurement.total", [r"政府采购", r"政府采购(?:预算)?资金"], _MONEY),   # ("政府采购资金 X 万元" elsewhere)
+    Field("procurement.total", list(PROCUREMENT_TOTAL), _MONEY),
     Field("procurement.purchased_services", [r"政府购买服务"], _MONEY),
     Field("procurement.centralized", [r"(?:政府)?集中采购"], _MONEY),
     Field("procurement.decentralized", [r"(?:政府)?分散采购"], _MONEY),

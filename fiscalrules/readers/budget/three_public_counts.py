@@ -20,7 +20,7 @@ import re
 
 from ...document.stream import Stream
 from ..common.amounts import Phrase
-from ..common.record import RecordBuilder, figure, source
+from ..common.record import RecordBuilder, figure, span_source
 from ..common.three_public import no_vehicle_purchase
 
 __all__ = ["read_no_vehicle_purchases", "read_three_public_counts"]
@@ -46,7 +46,6 @@ def read_three_public_counts(builder: RecordBuilder, stream: Stream, phrases: li
     """Read the counts of the 三公 paragraph *stream* into ``three_public.counts``; the scan's
     *phrases* for the same numbers are marked used."""
     text = stream.text
-    doc = stream.document
     for pattern, groups in _COUNTS:
         for found in pattern.finditer(text):
             for group, key, unit in groups:
@@ -56,9 +55,7 @@ def read_three_public_counts(builder: RecordBuilder, stream: Stream, phrases: li
                 first, _ = stream.lines_of(found.start(), found.end())
                 excerpt = text[found.start():found.end()]
                 fig = figure(found.group(group), unit, label=excerpt[:start - found.start()].strip() or key,
-                             src=source(doc.name, heading, first, excerpt,
-                                        page=stream.page_at(start) if doc.paged else None,
-                                        box=stream.box(found.start(), found.end())))
+                             src=span_source(stream, heading, found.start(), found.end(), excerpt, page_at=start))
                 builder.put(f"three_public.counts.{key}", fig, section=heading, lines=(first, first))
                 for phrase in phrases:
                     if phrase.number_start <= start < phrase.number_end + 1 or start <= phrase.number_start < end:
@@ -75,8 +72,5 @@ def read_no_vehicle_purchases(builder: RecordBuilder, stream: Stream, heading: s
     if found is not None:
         first, last = stream.lines_of(found.start(), found.end())
         words = found.group(0)   # (shown as "0 辆": the words are the figure's label and source)
-        builder.put(path, figure("0", "辆", label=words,
-                                 src=source(stream.document.name, heading, first, words,
-                                            page=stream.page_at(found.start()) if stream.document.paged else None,
-                                            box=stream.box(found.start(), found.end()))),
+        builder.put(path, figure("0", "辆", label=words, src=span_source(stream, heading, found.start(), found.end(), words)),
                     section=heading, lines=(first, last))

@@ -17,7 +17,7 @@ TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fi
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["figure", "source", "record_id", "phrase_figure", "change_printed_at", "cap_text", "RecordBuilder", "MAX_SOURCE_TEXT",
+__all__ = ["figure", "source", "span_source", "record_id", "phrase_figure", "change_printed_at", "cap_text", "RecordBuilder", "MAX_SOURCE_TEXT",
            "locate_sources", "locate_unread", "list_blank_pages", "untaken_lines"]
 
 
@@ -69,6 +69,15 @@ def figure(value: str, unit: str | None = None, *, change: str | None = None,
         if item is not None and item != "":
             out[key] = item
     return out
+
+
+def span_source(stream: Stream, section: str | None, start: int, end: int, text: str, *,
+                page_at: int | None = None) -> dict:
+    """The source of what *stream* prints from *start* to *end*, quoted as *text*: its first line,
+    its page (at *page_at*, else *start*) and its box."""
+    return source(stream.document.name, section, stream.lines_of(start, end)[0], text,
+                  page=stream.page_at(start if page_at is None else page_at) if stream.document.paged else None,
+                  box=stream.box(start, end))
 
 
 def phrase_figure(phrase: Phrase, section: str, *, label: str | None = None) -> dict:

@@ -22,7 +22,7 @@ from ..common.three_public import no_vehicle_purchase
 from .clauses import ITEM_NUMBER, add_item, comparison, item_code
 from .linking import SECTION, Sections, basis_of
 from .phrases import listed_part, of_the_total, read_by_phrases, read_three_public_total
-from .running_text import RunningText, figure_at, signed
+from .running_text import RunningText, figure_at, word_signed
 from .vocabulary import EXPENDITURE_TOTAL, EXPENDITURE_YEAR, INCOME_TOTAL, INCOME_YEAR
 
 __all__ = ["read_narrative"]
@@ -73,12 +73,12 @@ def _section(t: RunningText, start_pattern: str, end_pattern: str | None = None)
 def _change(t: RunningText, found: re.Match, path: str, builder: RecordBuilder, section: str) -> None:
     value = figure_at(t, found, "value", section)
     if found.groupdict().get("change"):
-        value["change"] = signed(found.group("word"), found.group("change"))
+        value["change"] = word_signed(found.group("word"), found.group("change"))
         # ("X万元。与上年度相比，…增加 Y 万元": the change is a sentence of its own, which a narrow
         # column sets on a line of its own; coverage counts it there)
         change_printed_at(value, t.line(found.start("change")))
     if found.groupdict().get("pct"):
-        value["pct"] = signed(found.group("pword"), found.group("pct"))
+        value["pct"] = word_signed(found.group("pword"), found.group("pct"))
     elif found.groupdict().get("flat"):
         value["change"] = "0"
         change_printed_at(value, t.line(found.start("flat")))
@@ -440,8 +440,8 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
     ch = re.search(QUOTED_THREE + r"经费财政拨款支出决算数?" + _AGAINST + r"(?P<word>增加|减少)(?:（(?:增加|减少)）)?了?" + r"(?P<change>" + _N[1:-1]
                    + r")" + MONEY_UNIT + r"，(?P<pword>" + _UP_DOWN + r")(?:（(?:增长|下降)）)?" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + ")%", text)
     if ch and final is not None:
-        final["change"] = signed(ch.group("word"), ch.group("change"))
-        final["pct"] = signed(ch.group("pword"), ch.group("pct"))
+        final["change"] = word_signed(ch.group("word"), ch.group("change"))
+        final["pct"] = word_signed(ch.group("pword"), ch.group("pct"))
         change_printed_at(final, t.line(ch.start("change")))
     if ch:
         _read_three_public_changes(builder, t, ch.end())
@@ -508,8 +508,8 @@ def _read_three_public_changes(builder: RecordBuilder, t: RunningText, start: in
             final["change"] = "0"
             change_printed_at(final, t.line(start + found.start("flat")))
         else:
-            final["change"] = signed(found.group("word"), found.group("change"))
-            final["pct"] = signed(found.group("pword"), found.group("pct"))
+            final["change"] = word_signed(found.group("word"), found.group("change"))
+            final["pct"] = word_signed(found.group("pword"), found.group("pct"))
             change_printed_at(final, t.line(start + found.start("change")))
 
 

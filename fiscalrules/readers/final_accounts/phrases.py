@@ -16,7 +16,7 @@ import re
 from ...data.classification import classification
 from ...document.model import normalise
 from ...document.stream import Stream
-from ..budget.narrative import INCOME_FIELDS, VEHICLE_KINDS, VEHICLES_HELD
+from ..budget.narrative import INCOME_FIELDS, PROCUREMENT_TOTAL, VEHICLE_KINDS, VEHICLES_HELD
 from ..common.amounts import Phrase, attach_named_changes, scan, signed
 from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, phrase_figure
@@ -91,8 +91,8 @@ _OPERATING = NameMap([Field("operating_costs", _names(r"机关运行(?:经)?费(
 _PROCUREMENT = NameMap([
     # ("政府采购金额（以合同签订为准）为 X 万元" as the template says it, "政府采购支出总额 X 万元",
     # "政府采购合同金额 X 万元", "政府采购资金 X 万元")
-    Field("procurement.total", _names(r"政府采购", r"政府采购(?:支出)?(?:合同)?(?:总)?(?:金额|总额)(?:\(以合同(?:签订|金额)?为准\))?",
-                                      r"政府采购(?:预算)?资金"), MONEY),
+    Field("procurement.total", _names(*PROCUREMENT_TOTAL,
+                                      r"政府采购(?:支出)?(?:合同)?(?:总)?(?:金额|总额)(?:\(以合同(?:签订|金额)?为准\))?"), MONEY),
     Field("procurement.goods", _names(r"(?:政府采购)?货物(?:类|采购)?"), MONEY),
     Field("procurement.works", _names(r"(?:政府采购)?工程(?:类|采购)?"), MONEY),
     Field("procurement.services", _names(r"(?:政府采购)?服务(?:类|采购)?"), MONEY),

@@ -3,8 +3,8 @@
 :class:`RunningText` joins the narrative's lines without their spaces, keeping the line each
 character was printed on (a figure's source) and the text as printed beside one with its
 full-width digits in ASCII (the patterns read those); :func:`figure_at` makes the figure a
-pattern's group found, in the unit printed after it; :func:`signed` gives a change its sign by
-the word before it ("减少 C 万元" → -C).
+pattern's group found, in the unit printed after it; :func:`word_signed` gives a change its sign
+by the word before it ("减少 C 万元" → -C).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from ...document.model import Document
 from ..common.amounts import MONEY_UNIT
 from ..common.record import figure, source
 
-__all__ = ["RunningText", "figure_at", "signed"]
+__all__ = ["RunningText", "figure_at", "word_signed"]
 
 _SIGN = {"增加": 1, "增长": 1, "上升": 1, "增幅": 1, "减少": -1, "下降": -1, "降低": -1, "降幅": -1, "减幅": -1}
 _MONEY_AT = re.compile(MONEY_UNIT)
@@ -78,7 +78,9 @@ def figure_at(t: RunningText, found: re.Match, group, section: str, unit: str | 
     return figure(found.group(group).replace(",", ""), unit, src=t.src(start, end, section), **meta)
 
 
-def signed(word: str | None, value: str | None) -> str | None:
+def word_signed(word: str | None, value: str | None) -> str | None:
+    """A change as the template's sentences print it (digits, thousands commas), signed by the word
+    before it -- its own name: ``common.amounts.signed`` takes a scanned value and its word."""
     if value is None or word is None:
         return None
     value = value.replace(",", "")
