@@ -203,6 +203,15 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
     (r"1、因公出国（境）费支出1.80万元", "（1）因公出国（境）费支出1.80万元", ["three_public.overseas.item"]),
     (r"团组1个、累计3人次", "团组1个，参团人员3人次", ["three_public.overseas.persons"]),
     (r"接待外宾0批次、0人次", "外宾接待0批次、0人次", ["three_public.reception.foreign_batches", "three_public.reception.foreign_persons"]),
+    # (session 50) the groups abroad counted as other regions count them: "团组 N 批次", "N 个团组", "出访 M
+    # 人次", "团组数 N 个、人数 M 人", "共 M 人", no separator (the groups, the persons or both lost: listed, or
+    # "1 批次" not even that)
+    (r"团组1个、累计3人次", "团组1批次、累计3人次", ["three_public.overseas.groups", "three_public.overseas.persons"]),
+    (r"因公出国（境）团组1个、累计3人次", "因公出国（境）1个团组、3人次", ["three_public.overseas.groups", "three_public.overseas.persons"]),
+    (r"因公出国（境）团组1个、累计3人次", "因公出国（境）1批次3人次", ["three_public.overseas.groups", "three_public.overseas.persons"]),
+    (r"团组1个、累计3人次", "团组1个，出访3人次", ["three_public.overseas.persons"]),
+    (r"团组1个、累计3人次", "团组数1个、人数3人", ["three_public.overseas.groups", "three_public.overseas.persons"]),
+    (r"团组1个、累计3人次", "团组共1个、共3人", ["three_public.overseas.groups", "three_public.overseas.persons"]),
     # (session 39) the domestic receptions counted as "共接待 N 批次、N 人次" or "共接待国内来访团组 N 个、来宾
     # N 人次" (the counts not read, the persons listed)
     (r"公务接待20批次、160人次", "共接待20批次、160人次", ["three_public.reception.batches", "three_public.reception.persons"]),
@@ -573,3 +582,25 @@ def _with_share(record, value):
     changed = copy.deepcopy(record)
     changed["income"]["sources"][0]["share"]["value"] = value
     return changed
+
+
+def test_receptions_counted_in_groups_are_not_groups_abroad(template):
+    """(Session 50) "共接待国内来访团组 20 个" was read as the groups abroad (any "团组 N 个" was) where
+    the 七（二） paragraph counts none abroad: 20 groups against an overseas spending of 0 would be a
+    false TPF-017.  Groups abroad follow 出国; the receptions' are the receptions' batches."""
+    record, failing = _read([(r"全年安排因公出国（境）团组1个、累计3人次。", ""),
+                             (r"公务接待20批次、160人次", "共接待国内来访团组20个、来宾160人次")])
+    assert "groups" not in record["three_public"]["overseas"]
+    assert _value(record, "three_public.reception.batches") == "20"
+    assert failing == template[1]
+
+
+@pytest.mark.parametrize("replacements, rule", [
+    ([(r"团组1个、累计3人次", "团组0个、累计0人次")], "TPF-017"),
+    ([(r"公务接待20批次、160人次", "公务接待0批次、0人次")], "TPF-018"),
+])
+def test_counts_contradicting_the_spending_are_found(template, replacements, rule):
+    """(Session 50) No group abroad beside an overseas spending of 1.80 万元, no reception beside a
+    reception spending of 2.40 万元: TPF-017 / TPF-018 (the counts were read, and held against nothing)."""
+    _, failing = _read(replacements)
+    assert failing == template[1] | {rule}

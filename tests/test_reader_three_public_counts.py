@@ -143,3 +143,25 @@ def test_receptions_counted_as_received_domestic_official_visits(ruleset, tmp_pa
     counts = record["three_public"]["counts"]
     assert (counts["reception_batches"]["value"], counts["reception_people"]["value"]) == ("45", "300")
     assert failing == set() and statuses["TPF-041"] == "pass"
+
+
+# Session 50: the groups abroad counted as other regions count them ("团组 0 批次", "0 个团组", "团组数 0
+# 个，人数 0 人", "0 批次" alone): the groups, the persons or both were lost (listed, or "0 批次" silently);
+# the receptions' "来访团组 3 个" are not groups abroad
+OVERSEAS_WORDED = {
+    "in-batches": ("安排因公出国（境）团组 0 批次、0 人次。", ("0", "0")),
+    "groups-after": ("因公出国（境）0 个团组、0 人次。", ("0", "0")),
+    "count-and-headcount": ("因公出国(境)团组数 0 个，人数 0 人。", ("0", "0")),
+    "batches-alone": ("因公出国（境）0 批次。", ("0", None)),
+    "receptions-in-groups": ("公务接待国内来访团组 3 个。", (None, None)),
+}
+
+
+@pytest.mark.parametrize("sentence, expected", OVERSEAS_WORDED.values(), ids=OVERSEAS_WORDED.keys())
+def test_groups_abroad_worded_otherwise_are_read(ruleset, tmp_path, sentence, expected):
+    record, failing, statuses = _read(ruleset, tmp_path, _counts([("安排因公出国（境）团组 0 个、0 人次。", sentence)]))
+    counts = record["three_public"]["counts"]
+    assert tuple(counts[key]["value"] if key in counts else None
+                 for key in ("overseas_groups", "overseas_people")) == expected
+    assert failing == set()
+    assert statuses["TPF-040"] == ("pass" if expected[0] is not None else "not_applicable")

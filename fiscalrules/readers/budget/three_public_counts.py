@@ -21,7 +21,7 @@ import re
 from ...document.stream import Stream
 from ..common.amounts import Phrase
 from ..common.record import RecordBuilder, figure, span_source
-from ..common.three_public import no_vehicle_purchase
+from ..common.three_public import OVERSEAS_COUNTS, no_vehicle_purchase
 
 __all__ = ["read_no_vehicle_purchases", "read_three_public_counts"]
 
@@ -30,10 +30,8 @@ _GAP = r"[^。；;，,\d]{0,12}?"
 _VEHICLES = r"(?:辆|台)"
 # (pattern, [(group, key, unit)]): the label words, then the number(s) with their units (vehicles
 # counted in 辆, or in 台 as some regions print them: kept as 辆).
-_COUNTS: list[tuple[re.Pattern[str], list[tuple[int, str, str]]]] = [
-    (re.compile(r"因公出国(?:\(境\)|（境）)?" + _GAP + r"团组(?:数)?" + r"[^\d。；;]{0,4}?" + _N + r"个"
-                + r"(?:\s*[、，,]\s*" + _N + r"人(?:次)?)?"),
-     [(1, "overseas_groups", "个"), (2, "overseas_people", "人")]),
+_COUNTS: list[tuple[re.Pattern[str], list[tuple[int | str, str, str]]]] = [
+    (OVERSEAS_COUNTS, [("groups", "overseas_groups", "个"), ("persons", "overseas_people", "人")]),
     (re.compile(r"(?:公务接待|接待国内公务)" + _GAP + _N + r"批(?:次)?" + r"(?:\s*[、，,]\s*(?:接待)?" + _N + r"人(?:次)?)?"),
      [(1, "reception_batches", "批"), (2, "reception_people", "人")]),
     (re.compile(r"公务用车购置(?:数|数量)?" + r"[^\d。；;费]{0,4}?" + _N + _VEHICLES), [(1, "vehicle_purchases", "辆")]),

@@ -9,6 +9,7 @@ and 运行维护费, 公务接待费) as one line of columns nationally, and as 
 
 Here: the items' keys and names, a row's label and figure cells (:func:`split_row`), and the
 item a row names (:func:`item_key`, after its enumerator "1、" / "（一）" and "其中：").
+The groups and persons abroad the paragraphs of both templates count (:data:`OVERSEAS_COUNTS`).
 And a purchase of vehicles said in words not to take place ("未安排购置车辆", "本年度未购置公务用车",
 "无购车计划": :func:`no_vehicle_purchase`), which both templates' paragraphs print for a count of 0.
 """
@@ -21,13 +22,23 @@ from ...document.model import Line
 from .cells import BLANK, CELL_NUMBER
 from .columns import column_key
 
-__all__ = ["ITEMS", "NAMES", "BLANK", "QUOTED", "split_row", "item_key", "no_vehicle_purchase"]
+__all__ = ["ITEMS", "NAMES", "BLANK", "QUOTED", "OVERSEAS_COUNTS", "split_row", "item_key", "no_vehicle_purchase"]
 
 ITEMS = ("total", "overseas", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")
 NAMES = {"total": "合计", "overseas": "因公出国（境）费", "vehicle": "公务用车购置及运行维护费",
          "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费", "reception": "公务接待费"}
 # 三公 as a pattern: quoted as the template prints it (“三公”), or "三公" (＂ full-width), ‘三公’, bare
 QUOTED = r"[\"＂“‘]?三公[\"＂”’]?"
+# The groups (and persons) sent abroad, as the template counts them ("安排因公出国（境）团组 N 个、累计 M
+# 人次") and as other regions do ("…团组 N 批次", "…出国（境）N 个团组、M 人次", "团组数 N 个、人数 M 人",
+# "…N 个，出访 M 人次", "共 M 人"): after 出国 always -- the receptions' "接待国内来访团组 N 个" are
+# not groups abroad -- with 团组 before the number or 个团组 / 批 after it.
+OVERSEAS_COUNTS = re.compile(
+    r"出国(?:\(境\)|（境）)?"
+    r"(?=[^。；;，,\d]{0,12}?团组|[^。；;，,\d]{0,16}?\d{1,6}\s*(?:个团组|批))"
+    r"[^。；;，,\d]{0,16}?(?P<groups>\d{1,6})\s*(?:个团组|个|批次?)"
+    r"(?:\s*[、，,]?\s*(?:累计|共计?|合计|参团人员|出访人员|出国人员|出访|人员|人数)?(?:共计?|为)?\s*"
+    r"(?P<persons>\d{1,6})\s*人次?)?")
 _ENUMERATOR = re.compile(r"^(?:[\d一二三四五六七八九十]+[、.．]|\(?[\d一二三四五六七八九十]+\))?(?:其中[:]?)?")
 
 

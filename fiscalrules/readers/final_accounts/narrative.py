@@ -18,7 +18,7 @@ from ..common.amounts import CHANGE_WORD_TAIL, COUNT_UNITS, MONEY_UNIT, SHARE_WO
 from ..common.coverage import MONEY_UNITS, is_threshold, record_figures
 from ..common.record import RecordBuilder, change_printed_at, figure
 from ..common.three_public import QUOTED as QUOTED_THREE
-from ..common.three_public import no_vehicle_purchase
+from ..common.three_public import OVERSEAS_COUNTS, no_vehicle_purchase
 from .clauses import ITEM_NUMBER, add_item, comparison, item_code
 from .linking import SECTION, Sections, basis_of
 from .phrases import listed_part, of_the_total, read_by_phrases, read_three_public_total
@@ -458,7 +458,11 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
             builder.put(f"three_public.{key}.item", figure_at(t, item, 1, "情况说明"))
     # (the counts as the template words them, or with a comma between them, without 累计 / 为, "参团人员
     # N 人次", "外宾接待 N 批次", the receptions as _RECEPTION words them)
-    for key, pattern, unit in (("overseas.groups", r"团组" + _N + "个", "个"), ("overseas.persons", r"团组\d+个[、，,](?:累计|共计?|参团人员)?" + _N + "人次", "人"),
+    counts = OVERSEAS_COUNTS.search(text)   # (both templates' wordings: common.three_public)
+    for key, group, unit in (("overseas.groups", "groups", "个"), ("overseas.persons", "persons", "人")):
+        if counts and counts.group(group) is not None:
+            builder.put(f"three_public.{key}", figure_at(t, counts, group, "情况说明", unit))
+    for key, pattern, unit in (
                                # ("公务用车购置支出" in the template, "公务用车购置费" / "运行维护费(支出)" elsewhere)
                                ("vehicle.purchase", r"公务用车购置(?:费用?)?支?出?" + _FINAL_IS + _N + MONEY_UNIT, None),
                                ("vehicle.operation", r"公务用车运行(?:维护|维修)?(?:费用?)?支?出?" + _FINAL_IS + _N + MONEY_UNIT,
