@@ -552,7 +552,12 @@ def test_a_count_no_sentence_takes_is_listed_not_lost(template):
 
 
 
-@pytest.mark.parametrize("replacement", ["没有使用政府性基金预算财政拨款安排的支出", "无政府性基金预算财政拨款支出"])
+@pytest.mark.parametrize("replacement", ["没有使用政府性基金预算财政拨款安排的支出", "无政府性基金预算财政拨款支出",
+                                         # (session 50: other regions' words, or the income and spending said
+                                         # to be 0 -- none read, NAR-030 and BAL-034 held to the other fund alone)
+                                         "没有政府性基金预算财政拨款收入支出", "未使用政府性基金预算财政拨款",
+                                         "不涉及政府性基金预算财政拨款收支", "政府性基金预算财政拨款收入支出决算为0",
+                                         "政府性基金预算财政拨款收入和支出均为零"])
 def test_no_fund_said_otherwise_is_still_checked(replacement):
     """(Session 36) "本部门没有使用政府性基金预算财政拨款安排的支出" (other regions' words for the
     template's "无…收入和支出"): not read before, so BAL-034 (the fund's columns are then 0) was not
@@ -604,3 +609,28 @@ def test_counts_contradicting_the_spending_are_found(template, replacements, rul
     reception spending of 2.40 万元: TPF-017 / TPF-018 (the counts were read, and held against nothing)."""
     _, failing = _read(replacements)
     assert failing == template[1] | {rule}
+
+
+@pytest.mark.parametrize("replacement, none, amounts", [
+    ("政府性基金预算财政拨款收入支出决算为0.00万元", True, {"income": "0.00", "expenditure": "0.00"}),
+    ("政府性基金预算财政拨款支出为0万元", True, {"expenditure": "0"}),
+    ("政府性基金预算财政拨款收入支出决算为0.50万元", False, {}),
+])
+def test_a_fund_said_to_be_zero_in_money_is_none_and_its_amounts(template, replacement, none, amounts):
+    """(Session 50) "…收入支出决算为 0.00 万元": no fund, and the amounts it names 0 (the amount was listed
+    unread, the fund's none not read); 0.50 万元 is an amount, not none -- listed, as before."""
+    record, failing = _read([(r"无政府性基金预算财政拨款收入和支出", replacement)])
+    fund = record.get("gov_fund", {})
+    assert ("none" in fund) == none
+    assert {k: v["value"] for k, v in fund.items() if k != "none"} == amounts
+    listed = [u["reason"].split(" ")[1] for u in record["_meta"]["unread"] if u["section"] == "情况说明"]
+    assert listed == ([] if none else ["0.50万元"])
+    assert failing == template[1]
+
+
+def test_the_templates_instruction_is_not_the_statement(template):
+    """(Session 50) The national template's "无政府性基金预算财政拨款收入支出的部门，作下述说明：" is an
+    instruction before the statement, not the statement."""
+    statement = "本局2024年度无政府性基金预算财政拨款收入和支出"
+    record, _ = _read([(r"\S*无政府性基金预算财政拨款收入和支出", "无政府性基金预算财政拨款收入支出的部门，作下述说明：" + statement)])
+    assert _value(record, "gov_fund.none") == "无政府性基金预算财政拨款收入和支出"

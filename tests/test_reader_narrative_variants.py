@@ -57,6 +57,11 @@ CASES = [
     ("fund_heading_bad", [("（四）政府性基金情况", "（四）政府性基金预算支出情况"),
                           ("本部门没有使用政府性基金预算拨款安排的支出。", "本部门2025年无政府性基金预算拨款安排的支出。"),
                           (_FUND_TABLE, _FUND_TABLE + _FUND_ROWS)], "FND-001"),
+    # (session 50) no fund said as its spending being 0 ("…支出为 0", "…均为零"): not read as none, so
+    # the fund's table was held to nothing
+    ("fund_zero", [("本部门没有使用政府性基金预算拨款安排的支出。", "本部门政府性基金预算拨款支出为0。")], None),
+    ("fund_zero_bad", [("本部门没有使用政府性基金预算拨款安排的支出。", "本部门政府性基金预算拨款收入支出均为零。"),
+                       (_FUND_TABLE, _FUND_TABLE + _FUND_ROWS)], "FND-001"),
 ]
 
 

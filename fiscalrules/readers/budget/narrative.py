@@ -423,7 +423,10 @@ def _read_fund(builder: RecordBuilder, stream: Stream, heading: str, kind: str) 
             builder.put_phrase(f"{kind}.total", phrase, heading)
     for sentence in re.finditer(r"[^。;]+", stream.text):
         body = sentence.group(0)
-        if re.search(r"没有|无|未安排|不涉及", body) and re.search(r"支出|收入|安排|预算", body):
+        # ("没有使用…预算拨款安排的支出", or its income and spending said to be 0: "…支出为 0", "…均为零",
+        # "…为 0 万元" -- that amount read as the fund's total above; not "为 0.50 万元", nor a rate "为 0%")
+        if (re.search(r"没有|无|未安排|不涉及", body) and re.search(r"支出|收入|安排|预算", body)) \
+                or (re.search(r"支出|收入", body) and re.search(r"为(?:0(?:\.0+)?(?![\d.])|零)(?!\s*[%％])", body)):
             lines = stream.lines_of(*sentence.span())
             text = stream.excerpt(*sentence.span())
             # The value is the normalised sentence; the source keeps the print.

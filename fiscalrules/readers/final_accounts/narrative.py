@@ -180,11 +180,19 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
         builder.put("basic.personnel", figure_at(t, found, 2, "情况说明"))
         builder.put("basic.public", figure_at(t, found, 3, "情况说明"))
     _read_three_public(builder, t, sections)
-    # (the template's "无…财政拨款收入和支出", or "没有使用…财政拨款安排的支出", "无…财政拨款支出")
+    # (the template's "无…财政拨款收入和支出", or "没有使用…财政拨款安排的支出", "无…财政拨款支出", "未使用…
+    # 财政拨款", "不涉及…收支"; or its income and spending said to be 0: "…收入支出决算为 0", "…均为 0 万元",
+    # "…为零" -- not "为 0.50 万元", nor the template's instruction "无…收入支出的部门，作下述说明")
     for key, lead in (("gov_fund", "政府性基金"), ("state_capital", "国有资本经营")):
-        found = re.search(r"(?:无|没有)(?:使用)?" + lead + r"预算财政拨款(?:安排的)?(?:收入和支出|收入、支出|收支|支出)", text)
+        found = re.search(r"(?:无|没有|未使用|不涉及|不存在)(?:使用)?" + lead + r"预算财政拨款(?:安排的)?(?:" + _NONE_OF
+                          + r")?(?![的\u4e00-\u9fff]*部门)|" + lead + r"预算财政拨款(?P<of>" + _NONE_OF + r")(?:决算)?数?(?:均|都)?为(?:(?P<zero>0(?:\.0+)?)(?![\d.%])|零)"
+                          + r"(?P<unit>万?元)?", text)
         if found:
             builder.put(f"{key}.none", figure(found.group(), src=t.src(found.start(), found.end(), "情况说明")))
+            if found.group("unit"):   # ("…收入支出决算为 0 万元": the amounts it names, as printed)
+                for measure, word in (("income", "收"), ("expenditure", "支")):
+                    if word in found.group("of"):
+                        builder.put(f"{key}.{measure}", figure_at(t, found, "zero", "情况说明"))
     found = re.search(r"机关运行经费(?:财政拨款)?支出(?P<value>" + _N[1:-1] + r")" + MONEY_UNIT + r"，" + _AGAINST + r"(?:(?P<word>增加|减少)了?(?P<change>"
                       + _N[1:-1] + r")" + MONEY_UNIT + r"，(?P<pword>" + _UP_DOWN + r")" + CHANGE_WORD_TAIL + r"(?P<pct>" + _N[1:-1] + r")%|(?P<flat>持平))", text)
     if found:
@@ -491,6 +499,8 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
 # "接待批次 N 批次，接待人次 M 人次", "共接待 N 批次，接待人数 M 人次"
 _RECEPTION = r"(?:公务接待|共接待|接待国内(?:来访)?团组|接待国内公务|接待批次|(?<![\u4e00-\u9fff])接待)(?:共计?|为)?"
 _PERSONS = r"(?:来宾|累计|共计?|接待)?(?:人数|人次)?(?:为|共计?)?"
+
+_NONE_OF = r"收入和支出|收入、支出|收入支出|收支|支出"   # (what a fund's "none" sentence says there is none of)
 
 _THREE_PUBLIC_ITEMS = (("overseas", r"因公出国（境）费"), ("vehicle", r"公务用车购置及运行维护费"),
                        ("reception", r"公务接待费"))
