@@ -180,11 +180,9 @@ def test_other_notes_leave_no_money_unread():
     record = read(NOTES + "2026年，示范局收入预算3.00万元，其中：财政拨款收入3.00万元。支出预算3.00万元。\n" + OTHER_NOTES)
     reasons = [u["reason"] for u in record["_meta"]["unread"]]
     assert [r for r in reasons if r.startswith("amount")] == []
-    # "下属1家机关和1家事业单位" (the scope of 机关运行经费) is listed, as the counts they are (they once
-    # were called amounts), with their labels.
-    assert [r for r in reasons if r.startswith("count")] == [
-        "count 1家 (示范局下属) not mapped to a field: 2026年示范局下属1家",
-        "count 1家 (机关和) not mapped to a field: 机关和1家"]
+    # "下属1家机关和1家事业单位" (the scope of 机关运行经费: listed as counts until session 50) is read
+    assert [r for r in reasons if r.startswith("count")] == []
+    assert {k: v["value"] for k, v in record["operating_scope"].items()} == {"agencies": "1", "institutions": "1"}
 
 
 PROJECTS = ("示范专项经费情况说明\n一、项目概述\n支持示范企业发展。\n二、立项依据\n1、《示范区2025年示范工作实施意见》"

@@ -2,7 +2,8 @@
 
 团组 / 人次, 接待批次 / 人次, 公务用车购置数 / 保有量: read into ``three_public.counts`` (they were listed
 unread, and "45批次" silently dropped) and held against the amounts and the 国有资产 section's vehicles
-(TPF-040…043).
+(TPF-040…043); and the units the 机关运行经费 are for (ORG-003), read by the same module
+(readers/budget/counts.py).
 """
 
 from __future__ import annotations
@@ -165,3 +166,27 @@ def test_groups_abroad_worded_otherwise_are_read(ruleset, tmp_path, sentence, ex
                  for key in ("overseas_groups", "overseas_people")) == expected
     assert failing == set()
     assert statuses["TPF-040"] == ("pass" if expected[0] is not None else "not_applicable")
+
+
+# Session 50: the units the 机关运行经费 are for, as Shanghai prints them ("下属 1 家机关和 1 家事业单位财政
+# 拨款的机关运行经费"): listed unread, and held against nothing; now held against the department's units
+# by kind (ORG-003)
+_UNITS = ("2 个。编制人数共计", "2 个，其中行政单位 1 家、参公单位 1 家。编制人数共计")
+_OPERATING = "2025 年部门机关运行经费预算 100.00 万元"
+OPERATING_SCOPES = {
+    "agency-and-institution": ("下属 1 家机关和 1 家事业单位", ("1", "1"), "pass"),
+    "in-full": ("所属 1 家行政单位及 1 家参照公务员法管理的事业单位", ("1", "1"), "pass"),
+    "institution-alone": ("1 家参公事业单位", (None, "1"), "pass"),
+    "more-agencies-than-the-department": ("下属 2 家机关和 1 家事业单位", ("2", "1"), "fail"),
+}
+
+
+@pytest.mark.parametrize("scope, expected, status", OPERATING_SCOPES.values(), ids=OPERATING_SCOPES.keys())
+def test_the_units_the_operating_costs_are_for_are_read_and_checked(ruleset, tmp_path, scope, expected, status):
+    text = _counts([_UNITS, (_OPERATING, f"2025 年部门{scope}机关运行经费预算 100.00 万元")])
+    record, failing, statuses = _read(ruleset, tmp_path, text)
+    read = record.get("operating_scope", {})
+    assert tuple(read[key]["value"] if key in read else None for key in ("agencies", "institutions")) == expected
+    assert statuses["ORG-003"] == status
+    assert failing == ({("ORG-003", None)} if status == "fail" else set())
+    assert not [u for u in record["_meta"]["unread"] if "家" in u["reason"]]

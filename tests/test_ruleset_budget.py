@@ -25,7 +25,7 @@ WARNING_RULES = {
     # document quality (_quality.rules, shared with the final-accounts ruleset)
     "QUA-001", "QUA-002", "QUA-003", "QUA-007", "QUA-008", "QUA-009", "QUA-010",
     # Itemised 编制说明: names that do not match their code, units by kind, performance targets.
-    "ITM-003", "ITM-004", "ITM-005", "ITM-006", "ORG-002", "PFT-001", "CHG-008",
+    "ITM-003", "ITM-004", "ITM-005", "ITM-006", "ORG-002", "ORG-003", "PFT-001", "CHG-008",
     # the central template's 一般公共预算当年拨款具体使用情况: a line whose names designate no code
     "GBY-008",
 }
@@ -314,6 +314,7 @@ def consistent_record() -> dict:
         "state_capital": {"none": "本部门没有使用国有资本经营预算拨款安排的支出"},
         # 70 = 75 − 5; 5 / 75 = 6.67 %
         "operating_costs": fig("70.00", "-5.00", "-6.67"),
+        "operating_scope": {"agencies": fig("1", unit="家"), "institutions": fig("1", unit="家")},
         "procurement": {"total": fig("120", "20", "20.00"), "goods": fig("50"), "works": fig("30"), "services": fig("40"),
                         "centralized": fig("70"), "decentralized": fig("50"), "purchased_services": fig("10"),
                         "sme_reserved": fig("60"), "sme_small_micro": fig("40"),
@@ -619,6 +620,7 @@ def test_consistent_record_is_exact_not_rounding(ruleset):
     (("project_parts", 1, "amount"), "5", "PRJ-003"),
     (("projects", 1, "quarter_4"), "52", "PRJ-005"),
     (("org", "subordinate_units"), "3", "ORG-002"),
+    (("operating_scope", "agencies"), "2", "ORG-003"),
     (("tables", "summary", "income", "totals", "amount"), "10000100.00", "SUM-001"),
     (("tables", "three_public", "rows", 1, "operating_costs"), "7.00", "OPS-003"),
     # tables listed by unit (review 20 C D2, D10)

@@ -21,7 +21,7 @@ from ..common.three_public import QUOTED as QUOTED_THREE
 from .sections import Section
 from .spending import MONEY as _MONEY
 from .spending import in_this_years_list, put_class_row, read_expenditure
-from .three_public_counts import read_no_vehicle_purchases, read_three_public_counts
+from .counts import read_no_vehicle_purchases, read_operating_scope, read_three_public_counts
 
 __all__ = ["PROCUREMENT_TOTAL", "read_narrative_section", "read_narrative_stream", "map_by_names", "path_for", "put_class_row",
            "VEHICLE_KINDS", "VEHICLES_HELD", "INCOME_FIELDS"]
@@ -238,6 +238,7 @@ def read_narrative_stream(builder: RecordBuilder, stream: Stream, heading: str, 
         read_no_vehicle_purchases(builder, stream, heading, "three_public.counts.vehicle_purchases")
     elif kind == "operating_costs":
         map_by_names(builder, phrases, _OPERATING, heading)
+        read_operating_scope(builder, stream, phrases, heading)
     elif kind == "procurement":
         map_by_names(builder, phrases, _PROCUREMENT, heading)
     elif kind == "assets":

@@ -1,16 +1,18 @@
-"""The counts the "三公" paragraph prints beside its amounts: 团组 and 人次 abroad, 接待批次 and 人次,
-公务用车购置数 and 保有量.
+"""The counts the 情况说明 paragraphs print beside their amounts: the "三公" paragraph's 团组 and 人次
+abroad, 接待批次 and 人次, 公务用车购置数 and 保有量; the units the 机关运行经费 are for.
 
 "安排因公出国（境）团组 0 个、0 人次；…全年安排国内公务接待 45 批次、300 人次；…公务用车购置数 0 辆；…
 公务用车保有量 3 辆": each count is found by the words before it (the template's own words, not a
 document's sentence) and kept under ``three_public.counts`` (``overseas_groups``, ``overseas_people``,
 ``reception_batches``, ``reception_people``, ``vehicle_purchases``, ``vehicles_held``), so that the
 rules can hold them against the amounts (no 团组 and an amount abroad, or the other way round) and
-the 保有量 against the 国有资产 section's vehicles.  A count already taken by the narrative's scan is
-marked used there, so it is not listed as unread as well.
+the 保有量 against the 国有资产 section's vehicles.  "下属 1 家机关和 1 家事业单位财政拨款的机关运行经费"
+(as Shanghai prints it): ``operating_scope.agencies`` / ``.institutions``, held against the
+department's units by kind (ORG-003).  A count already taken by the narrative's scan is marked used
+there, so it is not listed as unread as well.
 
 No purchase stated in words ("未安排购置车辆", "不安排购置公务用车", "无购车计划") is a count of 0, in
-this paragraph (``three_public.counts.vehicle_purchases``) and in the 国有资产 section
+the 三公 paragraph (``three_public.counts.vehicle_purchases``) and in the 国有资产 section
 (``assets.vehicle_purchases``): :func:`read_no_vehicle_purchases`.
 """
 
@@ -23,7 +25,7 @@ from ..common.amounts import Phrase
 from ..common.record import RecordBuilder, figure, span_source
 from ..common.three_public import OVERSEAS_COUNTS, no_vehicle_purchase
 
-__all__ = ["read_no_vehicle_purchases", "read_three_public_counts"]
+__all__ = ["read_no_vehicle_purchases", "read_three_public_counts", "read_operating_scope"]
 
 _N = r"(\d{1,6})\s*"
 _GAP = r"[^。；;，,\d]{0,12}?"
@@ -40,21 +42,48 @@ _COUNTS: list[tuple[re.Pattern[str], list[tuple[int | str, str, str]]]] = [
 ]
 
 
+# The units the 机关运行经费 are for: "下属 1 家机关和 1 家事业单位", "所属 2 家行政单位及 1 家参照公务员法管理的
+# 事业单位", "1 家机关" alone (机关 and 行政单位 the agencies; 事业单位 those managed as civil servants,
+# for whom alone operating costs are budgeted)
+_UNITS = r"家(?:单位)?"
+# (each count with its label: the words before it are the department's name)
+_OPERATING_SCOPE: list[tuple[re.Pattern[str], list[tuple]]] = [
+    (re.compile(_N + _UNITS + r"(?:机关|行政单位)(?:\s*(?:和|及|、|以及)\s*" + _N + _UNITS
+                + r"(?:参照公务员法?管理的|参公)?事业单位)?"),
+     [(1, "agencies", "家", "机关运行经费所含机关"), (2, "institutions", "家", "机关运行经费所含事业单位")]),
+    # (alone: not the second of the pattern above)
+    (re.compile(r"(?<![\d和及、\s])(?<!和\s)(?<!及\s)(?<!、\s)" + _N + _UNITS + r"(?:参照公务员法?管理的|参公)事业单位"),
+     [(1, "institutions", "家", "机关运行经费所含事业单位")]),
+]
+
+
 def read_three_public_counts(builder: RecordBuilder, stream: Stream, phrases: list[Phrase], heading: str) -> None:
     """Read the counts of the 三公 paragraph *stream* into ``three_public.counts``; the scan's
     *phrases* for the same numbers are marked used."""
+    _read_counts(builder, stream, phrases, heading, _COUNTS, "three_public.counts")
+
+
+def read_operating_scope(builder: RecordBuilder, stream: Stream, phrases: list[Phrase], heading: str) -> None:
+    """Read the units the 机关运行经费 paragraph *stream* says the costs are for into
+    ``operating_scope``; the scan's *phrases* for the same numbers are marked used."""
+    _read_counts(builder, stream, phrases, heading, _OPERATING_SCOPE, "operating_scope")
+
+
+def _read_counts(builder: RecordBuilder, stream: Stream, phrases: list[Phrase], heading: str, counts: list,
+                 prefix: str) -> None:
     text = stream.text
-    for pattern, groups in _COUNTS:
+    for pattern, groups in counts:
         for found in pattern.finditer(text):
-            for group, key, unit in groups:
+            for group, key, unit, *named in groups:
                 if found.group(group) is None:
                     continue
                 start, end = found.span(group)
                 first, _ = stream.lines_of(found.start(), found.end())
                 excerpt = text[found.start():found.end()]
-                fig = figure(found.group(group), unit, label=excerpt[:start - found.start()].strip() or key,
+                label = named[0] if named else excerpt[:start - found.start()].strip() or key
+                fig = figure(found.group(group), unit, label=label,
                              src=span_source(stream, heading, found.start(), found.end(), excerpt, page_at=start))
-                builder.put(f"three_public.counts.{key}", fig, section=heading, lines=(first, first))
+                builder.put(f"{prefix}.{key}", fig, section=heading, lines=(first, first))
                 for phrase in phrases:
                     if phrase.number_start <= start < phrase.number_end + 1 or start <= phrase.number_start < end:
                         phrase.used = True
