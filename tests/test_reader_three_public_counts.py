@@ -190,3 +190,23 @@ def test_the_units_the_operating_costs_are_for_are_read_and_checked(ruleset, tmp
     assert statuses["ORG-003"] == status
     assert failing == ({("ORG-003", None)} if status == "fail" else set())
     assert not [u for u in record["_meta"]["unread"] if "家" in u["reason"]]
+
+
+# Session 50: vehicles to buy said as an addition in a reason, as a Shanghai budget says it ("主要原因是 2025
+# 年新增 1 辆公务用车购置"): listed unread, TPF-042 / TPF-045 not applicable; now the paragraph's count
+# (where it prints none) -- of the budget's year only
+ADDED_VEHICLES = {
+    "added-this-year": ("2025 年新增 1 辆公务用车购置。", "1", {("TPF-042", None), ("TPF-045", None)}),
+    "added-bought": ("新增购置公务用车 1 辆。", "1", {("TPF-042", None), ("TPF-045", None)}),
+    "added-last-year": ("上年新增 1 辆公务用车购置。", None, set()),
+}
+
+
+@pytest.mark.parametrize("reason, count, expected", ADDED_VEHICLES.values(), ids=ADDED_VEHICLES.keys())
+def test_vehicles_added_in_a_reason_are_the_count_to_buy(ruleset, tmp_path, reason, count, expected):
+    # (the example buys none -- 购置费 0, 国有资产 "购置车辆 0 辆" -- so one vehicle added contradicts both)
+    assert CLEAN.count("无购车计划。") == 1
+    record, failing, _ = _read(ruleset, tmp_path, CLEAN.replace("无购车计划。", reason))
+    counts = record["three_public"].get("counts", {})
+    assert (counts["vehicle_purchases"]["value"] if "vehicle_purchases" in counts else None) == count
+    assert failing == expected

@@ -23,7 +23,7 @@ import re
 from ...document.stream import Stream
 from ..common.amounts import Phrase
 from ..common.record import RecordBuilder, figure, span_source
-from ..common.three_public import OVERSEAS_COUNTS, no_vehicle_purchase
+from ..common.three_public import OVERSEAS_COUNTS, first_of_the_year, no_vehicle_purchase
 
 __all__ = ["read_no_vehicle_purchases", "read_three_public_counts", "read_operating_scope"]
 
@@ -57,10 +57,20 @@ _OPERATING_SCOPE: list[tuple[re.Pattern[str], list[tuple]]] = [
 ]
 
 
+# Vehicles to buy said as an addition, as a reason may say it ("主要原因是 2025 年新增 1 辆公务用车购置",
+# "新增购置公务用车 1 辆"): read where no count is printed, and only of the budget's year
+_ADDED_VEHICLES = re.compile(r"新增" + _N + _VEHICLES + r"公务用车的?(?:购置|更新)|新增(?:购置|更新)(?:公务用车)?" + _N + _VEHICLES)
+
+
 def read_three_public_counts(builder: RecordBuilder, stream: Stream, phrases: list[Phrase], heading: str) -> None:
     """Read the counts of the 三公 paragraph *stream* into ``three_public.counts``; the scan's
     *phrases* for the same numbers are marked used."""
     _read_counts(builder, stream, phrases, heading, _COUNTS, "three_public.counts")
+    if builder.get("three_public.counts.vehicle_purchases") is None:
+        found = first_of_the_year(_ADDED_VEHICLES, stream.text, builder.year())
+        if found is not None:
+            _put_count(builder, stream, phrases, heading, found, 1 if found.group(1) is not None else 2,
+                       "three_public.counts.vehicle_purchases", "辆")
 
 
 def read_operating_scope(builder: RecordBuilder, stream: Stream, phrases: list[Phrase], heading: str) -> None:
@@ -71,22 +81,28 @@ def read_operating_scope(builder: RecordBuilder, stream: Stream, phrases: list[P
 
 def _read_counts(builder: RecordBuilder, stream: Stream, phrases: list[Phrase], heading: str, counts: list,
                  prefix: str) -> None:
-    text = stream.text
     for pattern, groups in counts:
-        for found in pattern.finditer(text):
+        for found in pattern.finditer(stream.text):
             for group, key, unit, *named in groups:
-                if found.group(group) is None:
-                    continue
-                start, end = found.span(group)
-                first, _ = stream.lines_of(found.start(), found.end())
-                excerpt = text[found.start():found.end()]
-                label = named[0] if named else excerpt[:start - found.start()].strip() or key
-                fig = figure(found.group(group), unit, label=label,
-                             src=span_source(stream, heading, found.start(), found.end(), excerpt, page_at=start))
-                builder.put(f"{prefix}.{key}", fig, section=heading, lines=(first, first))
-                for phrase in phrases:
-                    if phrase.number_start <= start < phrase.number_end + 1 or start <= phrase.number_start < end:
-                        phrase.used = True
+                if found.group(group) is not None:
+                    _put_count(builder, stream, phrases, heading, found, group, f"{prefix}.{key}", unit, *named)
+
+
+def _put_count(builder: RecordBuilder, stream: Stream, phrases: list[Phrase], heading: str, found: re.Match,
+               group: int | str, path: str, unit: str, label: str | None = None) -> None:
+    """The count *found* prints as its *group* put at *path* (labelled by the words before it, or
+    *label*), and the scan's phrase of that number marked used."""
+    text = stream.text
+    start, end = found.span(group)
+    first, _ = stream.lines_of(found.start(), found.end())
+    excerpt = text[found.start():found.end()]
+    label = label or excerpt[:start - found.start()].strip() or path.rsplit(".", 1)[-1]
+    fig = figure(found.group(group), unit, label=label,
+                 src=span_source(stream, heading, found.start(), found.end(), excerpt, page_at=start))
+    builder.put(path, fig, section=heading, lines=(first, first))
+    for phrase in phrases:
+        if phrase.number_start <= start < phrase.number_end + 1 or start <= phrase.number_start < end:
+            phrase.used = True
 
 
 def read_no_vehicle_purchases(builder: RecordBuilder, stream: Stream, heading: str, path: str) -> None:

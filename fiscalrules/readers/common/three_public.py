@@ -22,7 +22,8 @@ from ...document.model import Line
 from .cells import BLANK, CELL_NUMBER
 from .columns import column_key
 
-__all__ = ["ITEMS", "NAMES", "BLANK", "QUOTED", "OVERSEAS_COUNTS", "split_row", "item_key", "no_vehicle_purchase"]
+__all__ = ["ITEMS", "NAMES", "BLANK", "QUOTED", "OVERSEAS_COUNTS", "split_row", "item_key", "no_vehicle_purchase",
+           "first_of_the_year"]
 
 ITEMS = ("total", "overseas", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")
 NAMES = {"total": "合计", "overseas": "因公出国（境）费", "vehicle": "公务用车购置及运行维护费",
@@ -81,9 +82,16 @@ def no_vehicle_purchase(text: str, year: int | None) -> re.Match | None:
     """The first clause of *text* saying that no vehicles are bought, and not about another year
     than *year* (the document's; None: the latest year *text* names): one naming 上年 or 明年, or
     a year other than that, is passed over.  None when there is no such clause."""
+    return first_of_the_year(_NO_PURCHASE, text, year)
+
+
+def first_of_the_year(pattern: re.Pattern[str], text: str, year: int | None) -> re.Match | None:
+    """The first match of *pattern* in *text* whose clause is not about another year than *year*
+    (the document's; None: the latest year *text* names): a clause naming 上年 or 明年, or a year
+    other than that, before the match is passed over."""
     if year is None:
         year = max((int(found.group(1)) for found in _YEAR.finditer(text)), default=None)
-    for found in _NO_PURCHASE.finditer(text):
+    for found in pattern.finditer(text):
         clause = text[max(text.rfind(mark, 0, found.start()) for mark in "。；;，,") + 1:found.start()]
         if _OTHER_YEAR.search(clause) or any(int(named) != year for named in _YEAR.findall(clause)):
             continue
