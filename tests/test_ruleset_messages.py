@@ -1,7 +1,12 @@
 """The bundled rules' messages as an auditor reads them: a placeholder shows its figure with the
 figure's unit ("3 辆", "45 批"), so a message must not print the unit again after it ("3 辆 辆",
 "0 批 批次" -- which every count rule of the 三公 paragraph and the 决算's performance counts did).
-Each rule's failing examples are run and their messages, in Chinese and English, read."""
+Each rule's failing examples are run and their messages, in Chinese and English, read.
+
+A message is used for passes too: worded to read well either way (docs/language.md), it must not
+call the figures of a pass wrong ("…：两者不相符" on "购置数 1 辆，购置费 15 万元" -- which six count rules,
+the four table-change rules, the headcount and procurement sums printed on every pass).  Each
+rule's passing examples are run and their messages read for such a verdict."""
 
 from __future__ import annotations
 
@@ -17,16 +22,32 @@ from fiscalrules.records import load_record
 _UNIT_TWICE = re.compile(r"\d\s*(辆|个|批|人|台|家|套|件|项|元|万元)\s*\1")
 
 
-def _failing_messages(name: str):
+def _example_messages(name: str, status: str):
+    """(rule, Chinese message, English message) of each finding of *status* its examples expecting
+    that status give."""
     ruleset = fiscalrules.load_ruleset(name)
     for rule in ruleset.rules:
         for index, example in enumerate(rule.rule.examples, start=1):
-            if example.expect != "fail":
+            if example.expect != status:
                 continue
             record = load_record(example_record(example.record, ruleset.checked), id=f"{rule.id} example {index}")
             for finding in rule.evaluate(record):
-                if finding.status == "fail":
+                if finding.status == status:
                     yield rule.id, finding.message, finding.text("en")
+
+
+def _failing_messages(name: str):
+    return _example_messages(name, "fail")
+
+
+# what calls the figures wrong: fine in a failure, false in a pass
+_VERDICT = re.compile(r"不相符|不符|不一致|有误|disagree|do(?:es)? not match|mismatch|\bdiffers? from\b")
+
+
+@pytest.mark.parametrize("name", ["budget_disclosure", "final_accounts"])
+def test_no_pass_message_says_the_figures_disagree(name):
+    wrong = [(rule, zh, en) for rule, zh, en in _example_messages(name, "pass") if _VERDICT.search(zh) or _VERDICT.search(en)]
+    assert wrong == []
 
 
 @pytest.mark.parametrize("name", ["budget_disclosure", "final_accounts"])
@@ -59,3 +80,17 @@ def test_count_rules_show_each_count_once(rule_id, record, shown):
     findings = [f for f in ruleset.evaluate(load_record(record)).findings if f.rule == rule_id]
     assert [f.status for f in findings] == ["fail"]
     assert shown in findings[0].message
+
+
+# Session 50: the 决算's "a difference needs a reason" rules printed the reason's length as the figures
+# ("决算 0、预算 0 不同，却没有说明原因": {left} / {right} are the sides of the comparison that decided,
+# length(reason) > 0) -- and "没有说明原因" on a pass that gave one.
+@pytest.mark.parametrize("rule_id, shown", [
+    ("CMP-007", "决算 9746.5、预算 10210.34"),
+    ("CMP-013", "决算 40.35、预算 42.73"),
+    ("CMP-015", "决算 612、全年预算 640"),
+    ("CMP-023", "“三公”经费决算 0.39、预算 2.85"),
+])
+def test_a_missing_reason_names_the_two_figures(rule_id, shown):
+    messages = [zh for rule, zh, _ in _failing_messages("final_accounts") if rule == rule_id]
+    assert messages and all(shown in zh for zh in messages), messages
