@@ -475,7 +475,7 @@ def test_a_table_under_a_title_not_recognised_is_counted_and_listed():
     report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
     missing = [f for f in report.findings if f.rule == "QUA-010" and f.status == "fail"]
     assert [f.item for f in missing] == ["2"]
-    assert missing[0].message.endswith("没有找到（或未能识别）“收入决算表”")
+    assert missing[0].message.endswith("模板要求的“收入决算表”应当印出（未找到时也可能是未能识别）")
 
 
 def test_a_three_public_table_by_rows_with_a_row_not_known_is_listed():

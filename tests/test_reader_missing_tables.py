@@ -46,14 +46,14 @@ def test_the_complete_example_misses_nothing(ruleset, tmp_path):
 
 def test_a_table_left_out_is_named(ruleset, tmp_path):
     messages, _ = _missing(ruleset, tmp_path, _without_basic_table(CLEAN))
-    assert messages == {"没有找到（或未能识别）“一般公共预算基本支出表”"}
+    assert messages == {"模板要求的“一般公共预算基本支出表”应当印出（未找到时也可能是未能识别）"}
 
 
 def test_tables_neither_printed_nor_referred_to_are_named(ruleset, tmp_path):
     assert REFERENCE in CLEAN and NO_STATE_CAPITAL in CLEAN
     text = CLEAN.replace(REFERENCE, "").replace(NO_STATE_CAPITAL, "本部门国有资本经营预算情况见下表。")
     messages, _ = _missing(ruleset, tmp_path, text)
-    assert messages == {f"没有找到（或未能识别）“{name}”" for name in
+    assert messages == {f"模板要求的“{name}”应当印出（未找到时也可能是未能识别）" for name in
                         ("收支预算总表", "部门收入总表", "部门支出总表", "财政拨款收支总表", "国有资本经营预算支出表")}
 
 
@@ -72,7 +72,7 @@ def test_a_table_the_contents_promise_is_a_flag_pointing_at_the_promise(ruleset,
     title = CLEAN.split("\n", 1)[0]
     contents = f"{title}\n目录\n第一部分 青山县自然资源局概况\n一般公共预算基本支出表\n第二部分 名词解释\n"
     messages, record = _missing(ruleset, tmp_path, contents + _without_basic_table(CLEAN).split("\n", 1)[1])
-    assert messages == {"没有找到（或未能识别）“一般公共预算基本支出表”"}
+    assert messages == {"模板要求的“一般公共预算基本支出表”应当印出（未找到时也可能是未能识别）"}
     missing = [s["present"] for s in record["quality"]["sections"] if isinstance(s["present"], dict)]
     assert [m["value"] for m in missing] == [False] and missing[0]["source"]["line"] == 4
     report = ruleset.evaluate(record)

@@ -41,7 +41,7 @@ def _failing_messages(name: str):
 
 
 # what calls the figures wrong: fine in a failure, false in a pass
-_VERDICT = re.compile(r"不相符|不符|不一致|有误|disagree|do(?:es)? not match|mismatch|\bdiffers? from\b")
+_VERDICT = re.compile(r"不相符|不符|不一致|有误|却|但|没有找到|disagree|do(?:es)? not match|mismatch|\bdiffers? from\b|\bbut\b|\byet\b|not found")
 
 
 @pytest.mark.parametrize("name", ["budget_disclosure", "final_accounts"])
