@@ -34,6 +34,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import threading
 import warnings
 
 from ..values import library_context
@@ -78,36 +79,50 @@ def evaluate_forked(report, source, ranges: list, chunk_rows: int, pool: paralle
             report._made = (None if pool.findings is True else pool.findings, [])
         pool.forked_at = time.process_time()
         # The workers are handed ranges from the front, one each at a time (a range is most
-        # often a worker's whole share); this process takes them from the back, topping the
-        # workers up after each, until the two meet.  (Handed out as they go, never cancelled:
-        # Python 3.11's pool, broken by a worker's death, fails on a future cancelled earlier and
-        # leaves the others unresolved.)
+        # often a worker's whole share), the next as soon as one is done (``hand_out``, run by
+        # the pool's thread as a range's result comes in: a worker finishing while this process
+        # is busy with a range of its own waited for it); this process takes them from the back,
+        # until the two meet.  (Handed out as they go, never cancelled: Python 3.11's pool,
+        # broken by a worker's death, fails on a future cancelled earlier and leaves the others
+        # unresolved.)
         futures: dict = {}
         own: dict = {}
-        low, high, ahead = 0, len(ranges), executor._max_workers
+        left = [0, len(ranges)]   # the next range from the front, and the end of those not taken
+        lock = threading.Lock()
 
-        def top_up(low: int) -> int:
-            while low < high and sum(not f.done() for f in futures.values()) < ahead:
-                start, stop = ranges[low]
-                futures[low] = executor.submit(_run_slice, run, start, stop - start)
-                low += 1
-            return low
+        def hand_out(_done=None) -> None:
+            with lock:
+                if left[0] >= left[1]:
+                    return
+                at = left[0]
+                left[0] += 1
+                start, stop = ranges[at]
+                try:
+                    futures[at] = executor.submit(_run_slice, run, start, stop - start)
+                except Exception as exc:   # (the pool broken or shut down since: the range fails with it)
+                    futures[at] = _failed(exc)
+                    return
+            futures[at].add_done_callback(hand_out)
         with warnings.catch_warnings(), _interrupts_held(), parallel.phase("fork"):
             # The first submit forks the workers: Python 3.12+ warns of every fork in a process
             # with threads, counting the native ones (Arrow's, jemalloc's) that this fork is safe
             # over (module doc).  Filters changed for the moment: no other thread to see them.
             warnings.simplefilter("ignore", DeprecationWarning)
-            low = top_up(low)
+            for _ in range(min(executor._max_workers, len(ranges))):
+                hand_out()
         pool._last = [p.pid for p in list(executor._processes.values())]
-        while low < high:
-            high -= 1
-            start, stop = ranges[high]
+        while True:
+            with lock:
+                if left[0] >= left[1]:
+                    break
+                left[1] -= 1
+                mine = left[1]
+            start, stop = ranges[mine]
             try:
-                own[high] = _run_slice(run, start, stop - start)
-                own[high].pop("cpu")
+                own[mine] = _run_slice(run, start, stop - start)
+                own[mine].pop("cpu")
             except Exception as exc:   # raised in range order below: one process raises an earlier chunk's first
-                own[high] = exc
-            low = top_up(low)
+                own[mine] = exc
         for at, (start, _) in enumerate(ranges):
             if at in own:
                 result = own.pop(at)
@@ -135,6 +150,14 @@ def evaluate_forked(report, source, ranges: list, chunk_rows: int, pool: paralle
         with parallel.phase("workers' exit"):
             executor.shutdown(wait=True)   # (the ranges handed out fail with the killed workers)
     return True
+
+
+def _failed(exc: BaseException):
+    """A future already failed with *exc*: a range that could not be handed out."""
+    from concurrent.futures import Future
+    future = Future()
+    future.set_exception(exc)
+    return future
 
 
 @contextlib.contextmanager
