@@ -30,9 +30,11 @@ __all__ = ["read_no_vehicle_purchases", "read_three_public_counts", "read_operat
 _N = r"(\d{1,6})\s*"
 _GAP = r"[^。；;，,\d]{0,12}?"
 _VEHICLES = r"(?:辆|台)"
-# (pattern, [(group, key, unit)]): the label words, then the number(s) with their units (vehicles
-# counted in 辆, or in 台 as some regions print them: kept as 辆).
-_COUNTS: list[tuple[re.Pattern[str], list[tuple[int | str, str, str]]]] = [
+# (pattern, [(group, key, unit[, label])]): the label words, then the number(s) with their units
+# (vehicles counted in 辆, or in 台 as some regions print them: kept as 辆); a count is labelled by
+# the words before it, or by the label given.
+_Counts = list[tuple[re.Pattern[str], list[tuple]]]
+_COUNTS: _Counts = [
     (OVERSEAS_COUNTS, [("groups", "overseas_groups", "个"), ("persons", "overseas_people", "人")]),
     (re.compile(r"(?:公务接待|接待国内公务)" + _GAP + _N + r"批(?:次)?" + r"(?:\s*[、，,]\s*(?:接待)?" + _N + r"人(?:次)?)?"),
      [(1, "reception_batches", "批"), (2, "reception_people", "人")]),
@@ -47,7 +49,7 @@ _COUNTS: list[tuple[re.Pattern[str], list[tuple[int | str, str, str]]]] = [
 # for whom alone operating costs are budgeted)
 _UNITS = r"家(?:单位)?"
 # (each count with its label: the words before it are the department's name)
-_OPERATING_SCOPE: list[tuple[re.Pattern[str], list[tuple]]] = [
+_OPERATING_SCOPE: _Counts = [
     (re.compile(_N + _UNITS + r"(?:机关|行政单位)(?:\s*(?:和|及|、|以及)\s*" + _N + _UNITS
                 + r"(?:参照公务员法?管理的|参公)?事业单位)?"),
      [(1, "agencies", "家", "机关运行经费所含机关"), (2, "institutions", "家", "机关运行经费所含事业单位")]),
@@ -79,7 +81,7 @@ def read_operating_scope(builder: RecordBuilder, stream: Stream, phrases: list[P
     _read_counts(builder, stream, phrases, heading, _OPERATING_SCOPE, "operating_scope")
 
 
-def _read_counts(builder: RecordBuilder, stream: Stream, phrases: list[Phrase], heading: str, counts: list,
+def _read_counts(builder: RecordBuilder, stream: Stream, phrases: list[Phrase], heading: str, counts: _Counts,
                  prefix: str) -> None:
     for pattern, groups in counts:
         for found in pattern.finditer(stream.text):
