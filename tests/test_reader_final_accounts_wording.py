@@ -600,15 +600,23 @@ def test_receptions_counted_in_groups_are_not_groups_abroad(template):
     assert failing == template[1]
 
 
-@pytest.mark.parametrize("replacements, rule", [
-    ([(r"团组1个、累计3人次", "团组0个、累计0人次")], "TPF-017"),
-    ([(r"公务接待20批次、160人次", "公务接待0批次、0人次")], "TPF-018"),
+@pytest.mark.parametrize("replacements, rule, count", [
+    ([(r"团组1个、累计3人次", "团组0个、累计0人次")], "TPF-017", "three_public.overseas.groups"),
+    ([(r"公务接待20批次、160人次", "公务接待0批次、0人次")], "TPF-018", "three_public.reception.batches"),
 ])
-def test_counts_contradicting_the_spending_are_found(template, replacements, rule):
+def test_counts_contradicting_the_spending_are_found(template, replacements, rule, count):
     """(Session 50) No group abroad beside an overseas spending of 1.80 万元, no reception beside a
-    reception spending of 2.40 万元: TPF-017 / TPF-018 (the counts were read, and held against nothing)."""
-    _, failing = _read(replacements)
+    reception spending of 2.40 万元: TPF-017 / TPF-018 (the counts were read, and held against nothing).
+    And the auditor is told the count is the figure at fault -- the spending is printed four times
+    over and agrees with itself -- and the nearest it may be ("0 → 1"): written as a precondition
+    ("if groups = 0 then spending = 0"), the count could not be the correction (preconditions are
+    decided on the printed figures), and the localisation gave up ("需要同时改动 3 个以上数字")."""
+    record, failing = _read(replacements)
     assert failing == template[1] | {rule}
+    report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
+    [localised] = [found for found in report.localise() if rule in found.failures]
+    first = localised.explanations[0]
+    assert [(c.path, str(c.printed), str(c.suggested)) for c in first.changes] == [(count, "0", "1")]
 
 
 @pytest.mark.parametrize("replacement, none, amounts", [

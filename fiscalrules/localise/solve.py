@@ -319,6 +319,11 @@ def _one(cons: Constraints, var: Var, linear: list, trees: list) -> tuple:
                     out += [n for n in variant_steps(var.raw, var.step, weak=True)
                             if n in allowed and abs(n - near[0]) <= _NEAR_ROOT]
                 out += [n for n in near if n in allowed]
+                if len(near) == 1:
+                    # A root on the grid: the steps either side make the equality fail, which
+                    # is what a branch asking for it *not* to hold wants ("if groups = 0 then
+                    # spending = 0" failing on 0 groups and 1.80 万元: 1 group, not 0)
+                    out += [n for n in (near[0] + 1, near[0] - 1) if n in allowed]
         if trees and allowed.bounded and allowed.hi - allowed.lo < _FEW_STEPS:
             # The linear clauses leave a few steps, and a clause that is not linear decides
             # among them; its roots are found by bisection from the printed value, which can
