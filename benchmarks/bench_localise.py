@@ -4,7 +4,8 @@
     python benchmarks/bench_localise.py --instructions DOCUMENT... [--baseline DIR]
 
 **Real disclosures.**  Every document in ``../shared/disclosures`` (and its ``shanghai/``
-folder) that the readers on this checkout can read is turned into a record; then, N times per
+folder) of the ruleset's template (``--ruleset``: budget_disclosure, the default, or
+final_accounts for the 决算) that the readers on this checkout can read is turned into a record; then, N times per
 kind of error, one printed number of the record is made wrong and the document audited and
 localised again (seeded, so runs repeat):
 
@@ -94,12 +95,19 @@ def _documents(folder: str) -> list:
     return sorted(out)
 
 
-def _read(path: str):
-    from fiscalrules.readers import read_disclosure
+def _read(path: str, template: str):
+    """The record of the document at *path*, read by its own template's reader, or the reason it
+    is left out: unreadable, or a document of another template than *template* (the ruleset's:
+    ``--ruleset final_accounts`` measures the 决算 documents)."""
+    from fiscalrules.readers import read_document
     try:
-        return read_disclosure(path)
+        data = read_document(path)
     except (FiscalRulesError, OSError, ValueError) as exc:
         return exc
+    kind = data.get("_meta", {}).get("template")
+    if kind != template:
+        return ValueError(f"a {kind} document (measured with --ruleset {kind})")
+    return data
 
 
 def _failed(report) -> dict:
@@ -255,7 +263,7 @@ def measure_documents(ruleset, paths: list, n: int, seed: int) -> dict:
     timing = []
     read = []
     for path in paths:
-        data = _read(path)
+        data = _read(path, ruleset.name)
         if isinstance(data, Exception):
             read.append((os.path.basename(path), f"not read: {str(data).splitlines()[0][:80]}"))
             continue
@@ -344,7 +352,7 @@ def _time(ruleset, path: str, repeat: int = 5) -> tuple:
     best_audit = best_loc = float("inf")
     for _ in range(repeat):
         t0 = time.process_time()
-        data = _read(path)
+        data = _read(path, ruleset.name)
         report = ruleset.evaluate(data)
         t1 = time.process_time()
         report.localise()
