@@ -246,3 +246,22 @@ def test_a_stated_prior_and_the_figure_it_was_printed_with_are_one_number():
     assert (change.path.endswith(".prior"), change.printed, change.suggested) == (True, Decimal("60.00"),
                                                                                    Decimal("70.00"))
     assert failure.suggestion.startswith("事业收入·上年数（文中写明的上年数·上年数")
+
+
+def test_a_count_the_reader_worked_out_is_no_typists_slip():
+    """(Session 50) The brackets of a passage, counted by the reader (no number printed): "右括号数
+    1 → 2 个（一位数字不同）" called the correction a mistyped digit.  Figures of a document read with
+    no source of their own are typed by no one: no slip; a record typed by hand (no sources at all)
+    keeps its slips."""
+    import sys
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import test_reader_narrative_variants as variants
+    from fiscalrules.readers import read_document
+    record = read_document(variants._variant([("是：无出国安排。", "是：无出国安排（按计划（执行）。")]).encode(),
+                           name="variant.txt")
+    report = fiscalrules.load_ruleset("budget_disclosure").evaluate(record)
+    [localised] = [found for found in report.localise() if any(f.startswith("QUA-003") for f in found.failures)]
+    changes = [(c.path.split(".")[-1], str(c.printed), str(c.suggested), c.slip)
+               for e in localised.explanations for c in e.changes]
+    assert changes == [("brackets_close", "1", "2", None), ("brackets_open", "2", "1", None)]

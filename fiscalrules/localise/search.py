@@ -188,6 +188,7 @@ class _Search:
         self.solved = 0
         self.limit = MAX_CANDIDATES
         self._group_vars = None
+        self._printed = None
 
     def run(self, record_id: str, failures: tuple) -> Localisation:
         labels = tuple(_label(*name) for name in failures)
@@ -386,6 +387,11 @@ class _Search:
         return "max" if suggested < raw else "min" if suggested > raw else None
 
     def _slip(self, var, raw: Decimal, suggested: Decimal) -> Slip | None:
+        if var.figure.source is None and self._printed_record():
+            # A figure of a document with none printed for it: worked out by the reader (the
+            # brackets of a passage counted), typed by no one -- no typist's slip ("右括号数 1 →
+            # 2 个（一位数字不同）" said one).  A record typed by hand has no sources at all.
+            return None
         text = var.figure.source.text if var.figure.source is not None else None
         kind = var.decl.kind if var.decl is not None else "amount"
         if var.meta == "value" and kind in ("amount", "count") and raw < 0 <= suggested:
@@ -414,6 +420,13 @@ class _Search:
             if other is not None:
                 return self._neighbour_slip("copied_neighbour", other)
         return slip
+
+    def _printed_record(self) -> bool:
+        """Whether the record was read from a document: some figure of it has a source."""
+        if self._printed is None:
+            self._printed = any(v.figure.source is not None for v in self.cons.vars.values()
+                                if getattr(v, "figure", None) is not None)
+        return self._printed
 
     def _neighbour_slip(self, kind: str, other) -> Slip:
         figure, _meta, other_raw = other
