@@ -390,7 +390,7 @@ class _Search:
         if var.figure.source is None and self._printed_record():
             # A figure of a document with none printed for it: worked out by the reader (the
             # brackets of a passage counted), typed by no one -- no typist's slip ("右括号数 1 →
-            # 2 个（一位数字不同）" said one).  A record typed by hand has no sources at all.
+            # 2 个（一位数字不同）" said one).  A record written by hand keeps its slips.
             return None
         text = var.figure.source.text if var.figure.source is not None else None
         kind = var.decl.kind if var.decl is not None else "amount"
@@ -422,10 +422,14 @@ class _Search:
         return slip
 
     def _printed_record(self) -> bool:
-        """Whether the record was read from a document: some figure of it has a source."""
+        """Whether the record was read from a document by a reader: it names its document
+        (``_meta.document``) and gives the figures it read their sources.  A record written by
+        hand -- with or without a document's name, some of its figures with sources or none --
+        keeps its slips."""
         if self._printed is None:
-            self._printed = any(v.figure.source is not None for v in self.cons.vars.values()
-                                if getattr(v, "figure", None) is not None)
+            meta = getattr(self.cons.record, "meta", None) or {}
+            self._printed = bool(meta.get("document")) and any(
+                getattr(v, "figure", None) is not None and v.figure.source is not None for v in self.cons.vars.values())
         return self._printed
 
     def _neighbour_slip(self, kind: str, other) -> Slip:
