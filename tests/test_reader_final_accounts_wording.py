@@ -212,6 +212,9 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
     (r"团组1个、累计3人次", "团组1个，出访3人次", ["three_public.overseas.persons"]),
     (r"团组1个、累计3人次", "团组数1个、人数3人", ["three_public.overseas.groups", "three_public.overseas.persons"]),
     (r"团组1个、累计3人次", "团组共1个、共3人", ["three_public.overseas.groups", "three_public.overseas.persons"]),
+    # (session 50) the fleet after the vehicles bought, the clause naming the 公务用车 once ("公务用车购置数 0
+    # 辆，保有量 3 辆": the fleet listed, the purchases lost)
+    (r"公务用车保有量为3辆。", "公务用车购置数0辆，保有量3辆。", ["three_public.vehicle.fleet"]),
     # (session 39) the domestic receptions counted as "共接待 N 批次、N 人次" or "共接待国内来访团组 N 个、来宾
     # N 人次" (the counts not read, the persons listed)
     (r"公务接待20批次、160人次", "共接待20批次、160人次", ["three_public.reception.batches", "three_public.reception.persons"]),
@@ -642,3 +645,28 @@ def test_the_templates_instruction_is_not_the_statement(template):
     statement = "本局2024年度无政府性基金预算财政拨款收入和支出"
     record, _ = _read([(r"\S*无政府性基金预算财政拨款收入和支出", "无政府性基金预算财政拨款收入支出的部门，作下述说明：" + statement)])
     assert _value(record, "gov_fund.none") == "无政府性基金预算财政拨款收入和支出"
+
+
+@pytest.mark.parametrize("sentence, bought, failing_too", [
+    ("本年度新购置公务用车1辆，公务用车保有量为3辆。", "1", {"TPF-016"}),
+    ("公务用车购置数量0辆，公务用车保有量为3辆。", "0", set()),
+    ("公务用车购置数为1辆，保有量3辆。", "1", {"TPF-016"}),
+])
+def test_vehicles_bought_worded_otherwise_are_read(template, sentence, bought, failing_too):
+    """(Session 50) "公务用车购置数（量）N 辆", "新购置公务用车 N 辆": not read, so TPF-016 (vehicles bought
+    against the purchase spending, 0.00 here) checked nothing -- and "0 辆" was not even listed: a
+    held count of 0 of another kind (接待外宾 0 批次) took it."""
+    record, failing = _read([(r"公务用车保有量为3辆。", sentence)])
+    assert _value(record, "three_public.vehicle.purchases") == bought
+    assert _value(record, "three_public.vehicle.fleet") == "3"
+    assert failing == template[1] | failing_too
+
+
+def test_a_count_of_zero_is_not_taken_by_a_zero_of_another_kind(template):
+    """(Session 50) "本年度购置车辆 0 辆" (all vehicles, not the 公务用车 the 三公 paragraph counts: not
+    read) was silent -- the coverage took it for the "接待外宾 0 批次" held; counts are now matched by
+    their kind (辆, 人, 次 …), and it is listed."""
+    record, failing = _read([(r"公务用车保有量为3辆。", "本年度购置车辆0辆，公务用车保有量为3辆。")])
+    assert "purchases" not in record["three_public"]["vehicle"] and failing == template[1]
+    listed = [u["reason"].split(" ")[:2] for u in record["_meta"]["unread"] if u["section"] == "情况说明"]
+    assert listed == [["count", "0辆"]]

@@ -248,8 +248,14 @@ def _amount(value) -> Decimal | None:
 
 
 def _measure(unit: str | None) -> str | None:
-    """What a figure or phrase of *unit* measures: money, a count (人, 辆, 个 …), or neither (%)."""
-    return "money" if unit in MONEY_UNITS else "count" if unit in COUNT_UNITS else None
+    """What a figure or phrase of *unit* measures: money, a count of its kind (人, 辆, 个 …: 0 辆 is
+    not taken by a held 0 人次, the zeros of the 三公 counts being many), or neither (%)."""
+    if unit in MONEY_UNITS:
+        return "money"
+    return f"count {_COUNT_KIND.get(unit, unit)}" if unit in COUNT_UNITS else None
+
+
+_COUNT_KIND = {"台": "辆", "名": "人"}   # (the units one kind of count is printed in)
 
 
 def _list_unread(builder: RecordBuilder, sections: Sections) -> None:
@@ -299,7 +305,7 @@ def _list_unread(builder: RecordBuilder, sections: Sections) -> None:
             # (each reason written out: tests/test_messages_translated reads them
             # from this code to hold each to its Chinese)
             builder.add_unread(SECTION, phrase.lines, (
-                f"count {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}" if measure == "count"
+                f"count {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}" if measure.startswith("count")
                 else f"amount {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}" if kind == "amount"
                 else f"change {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}"))
 
@@ -475,8 +481,13 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
                                ("vehicle.purchase", r"公务用车购置(?:费用?)?支?出?" + _FINAL_IS + _N + MONEY_UNIT, None),
                                ("vehicle.operation", r"公务用车运行(?:维护|维修)?(?:费用?)?支?出?" + _FINAL_IS + _N + MONEY_UNIT,
                                 None),
-                               ("vehicle.fleet", r"公务用车保有量(?:为|是)?" + _N + "辆", "辆"),
-                               ("vehicle.purchases", r"(?:购置|更新|购买)了?公务用车(?:共计?)?" + _N + "辆", "辆"),
+                               # ("公务用车保有量为 N 辆"; "公务用车购置数 0 辆，保有量 3 辆" elsewhere: the
+                               # clause names the 公务用车)
+                               ("vehicle.fleet", r"公务用车(?:[^。；;]{0,15}?[，,、])?保有量(?:为|是)?" + _N + "辆", "辆"),
+                               # ("购置（更新）公务用车 N 辆"; "新购置公务用车", "公务用车购置数（量）N 辆" -- not
+                               # "购置车辆 N 辆", which the assets section says of all funds' vehicles)
+                               ("vehicle.purchases", r"(?:(?:购置|更新|购买)了?公务用车(?:共计?)?|公务用车购置数量?(?:为|共计?)?)"
+                                + _N + "辆", "辆"),
                                ("reception.domestic", r"国内公务接待支出" + _FINAL_IS + _N + MONEY_UNIT, None),
                                ("reception.foreign", r"含外宾接待支出" + _FINAL_IS + _N + MONEY_UNIT, None),
                                ("reception.foreign_apart", r"(?<!含)(?:外事|外宾)接待(?:支出|费用?)" + _FINAL_IS + _N + MONEY_UNIT,
