@@ -670,3 +670,23 @@ def test_a_count_of_zero_is_not_taken_by_a_zero_of_another_kind(template):
     assert "purchases" not in record["three_public"]["vehicle"] and failing == template[1]
     listed = [u["reason"].split(" ")[:2] for u in record["_meta"]["unread"] if u["section"] == "情况说明"]
     assert listed == [["count", "0辆"]]
+
+
+_GRADES = "绩效评级为“优”的项目2个；绩效评级为“良”的项目2个；绩效评级为“合格”的项目0个；绩效评级为“不合格”的项目0个"
+
+
+@pytest.mark.parametrize("grades", [
+    "评级为“优”的项目2个，评级为“良”的项目2个，评级为“合格”的项目0个，评级为“不合格”的项目0个",
+    "“优”等级项目2个；“良”等级项目2个；“合格”等级项目0个；“不合格”等级项目0个",
+    "优秀项目2个、良好项目2个、合格项目0个、不合格项目0个",
+    "评价等级为优的项目2个，为良的项目2个，为合格的项目0个，为不合格的项目0个",
+])
+def test_grades_worded_otherwise_are_read(template, grades):
+    """(Session 50) 十's projects by grade worded otherwise than "绩效评级为“优”的项目 N 个" were not read:
+    PRF-001 (the grades add up to the projects evaluated, 4) then failed -- a false alarm -- or, with
+    none read, checked nothing.  Never 合格 inside 不合格."""
+    record, failing = _read([(_GRADES, grades)])   # (_build asserts the rewording took place)
+    assert {key: _value(record, f"performance.grades.{key}") for key in ("excellent", "good", "pass", "fail")} \
+        == {"excellent": "2", "good": "2", "pass": "0", "fail": "0"}
+    assert failing == template[1]
+

@@ -511,6 +511,18 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
 _RECEPTION = r"(?:公务接待|共接待|接待国内(?:来访)?团组|接待国内公务|接待批次|(?<![\u4e00-\u9fff])接待)(?:共计?|为)?"
 _PERSONS = r"(?:来宾|累计|共计?|接待)?(?:人数|人次)?(?:为|共计?)?"
 
+def _grade_pattern(grade: str, word: str) -> str:
+    """十's count of self-evaluated projects of a *grade*: the template's "绩效评级为“优”的项目 N 个", or
+    "评级为“优”的项目", "评价等级为优的项目，为良的项目", "“优”等级项目", "优秀项目 N 个" (*word*) as other
+    regions say it -- never 合格 inside 不合格."""
+    quoted = r"[“\"＂‘]?(?<!不)" + grade + r"[”\"＂’]?"
+    return (r"(?:(?:绩效)?(?:评级|评价等级|评价结果|等级|等次)(?:为|是)?" + quoted + r"(?:等级|等次|级)?的?"
+            + r"|评为" + quoted + r"(?:等级|等次|级)?的?"
+            + r"|(?<=[，,、；;])为" + quoted + r"的"
+            + r"|" + quoted + r"(?:等级|等次|级)的?"
+            + r"|(?<!不)" + word + r"的?)(?:项目|的项目)(?:为|有|共)?")
+
+
 _NONE_OF = r"收入和支出|收入、支出|收入支出|收支|支出"   # (what a fund's "none" sentence says there is none of)
 
 _THREE_PUBLIC_ITEMS = (("overseas", r"因公出国（境）费"), ("vehicle", r"公务用车购置及运行维护费"),
@@ -569,8 +581,8 @@ def _read_performance(builder: RecordBuilder, t: RunningText) -> None:
     if found:
         builder.put("performance.department_evaluated.projects", figure_at(t, found, "projects", "情况说明", "个"))
         builder.put("performance.department_evaluated.amount", figure_at(t, found, "amount", "情况说明"))
-    for key, grade in (("excellent", "优"), ("good", "良"), ("pass", "合格"), ("fail", "不合格")):
-        found = re.search(r"绩效评级为“" + grade + r"”的项目" + _N + "个", text)
+    for key, grade, word in (("excellent", "优", "优秀"), ("good", "良", "良好"), ("pass", "合格", "合格"), ("fail", "不合格", "不合格")):
+        found = re.search(_grade_pattern(grade, word) + _N + "个", text)
         if found:
             builder.put(f"performance.grades.{key}", figure_at(t, found, 1, "情况说明", "个"))
     for key, pattern in (("found", r"共发现问题" + _N + "个"), ("fixed", r"已经完成整改的" + _N + "个"), ("fixing", r"正在整改的" + _N + "个")):
