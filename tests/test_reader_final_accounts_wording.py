@@ -212,6 +212,11 @@ def test_a_total_without_its_budget_is_not_taken_from_the_first_item(template):
     (r"团组1个、累计3人次", "团组1个，出访3人次", ["three_public.overseas.persons"]),
     (r"团组1个、累计3人次", "团组数1个、人数3人", ["three_public.overseas.groups", "three_public.overseas.persons"]),
     (r"团组1个、累计3人次", "团组共1个、共3人", ["three_public.overseas.groups", "three_public.overseas.persons"]),
+    # (session 50) 十's problems found and mended worded otherwise ("发现问题 N 个", "已完成整改", "已整改（完成 /
+    # 到位）", "整改中"): each listed
+    (r"共发现问题3个，已经完成整改的2个，正在整改的1个", "共发现问题3个，已完成整改2个，正在整改1个", ["performance.problems"]),
+    (r"共发现问题3个，已经完成整改的2个，正在整改的1个", "发现问题3个，已整改2个，整改中1个", ["performance.problems"]),
+    (r"共发现问题3个，已经完成整改的2个，正在整改的1个", "共发现问题3个，已经整改到位的2个，正在整改的1个", ["performance.problems"]),
     # (session 50) the fleet after the vehicles bought, the clause naming the 公务用车 once ("公务用车购置数 0
     # 辆，保有量 3 辆": the fleet listed, the purchases lost)
     (r"公务用车保有量为3辆。", "公务用车购置数0辆，保有量3辆。", ["three_public.vehicle.fleet"]),

@@ -585,7 +585,11 @@ def _read_performance(builder: RecordBuilder, t: RunningText) -> None:
         found = re.search(_grade_pattern(grade, word) + _N + "个", text)
         if found:
             builder.put(f"performance.grades.{key}", figure_at(t, found, 1, "情况说明", "个"))
-    for key, pattern in (("found", r"共发现问题" + _N + "个"), ("fixed", r"已经完成整改的" + _N + "个"), ("fixing", r"正在整改的" + _N + "个")):
+    # ("共发现问题 N 个，已经完成整改的 A 个，正在整改的 B 个"; "发现问题", "已完成整改", "已整改（完成 / 到位）",
+    # "整改中" elsewhere)
+    for key, pattern in (("found", r"(?:共|累计)?发现问题(?:共)?" + _N + "个"),
+                         ("fixed", r"已经?(?:完成整改|整改完成|整改到位|整改)的?" + _N + "个"),
+                         ("fixing", r"(?:正在整改|整改中)的?" + _N + "个")):
         found = re.search(pattern, text)
         if found:
             builder.put(f"performance.problems.{key}", figure_at(t, found, 1, "情况说明", "个"))
