@@ -210,3 +210,13 @@ def test_vehicles_added_in_a_reason_are_the_count_to_buy(ruleset, tmp_path, reas
     counts = record["three_public"].get("counts", {})
     assert (counts["vehicle_purchases"]["value"] if "vehicle_purchases" in counts else None) == count
     assert failing == expected
+
+
+# Session 50: the vehicles held worded otherwise ("现有公务用车 3 辆", "保有公务用车 3 辆", "公务用车保有 3 辆"):
+# listed unread, TPF-043 (held against the assets section's vehicles) not applicable
+@pytest.mark.parametrize("words", ["现有公务用车 3 辆", "保有公务用车 3 辆", "公务用车保有 3 辆"])
+def test_vehicles_held_worded_otherwise_are_read(ruleset, tmp_path, words):
+    record, failing, statuses = _read(ruleset, tmp_path, _counts([("公务用车保有量 3 辆", words)]))
+    assert record["three_public"]["counts"]["vehicles_held"]["value"] == "3"
+    assert failing == set() and statuses["TPF-043"] == "pass"
+    assert not [u for u in record["_meta"]["unread"] if "辆" in u["reason"]]

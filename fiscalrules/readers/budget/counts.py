@@ -40,7 +40,8 @@ _COUNTS: _Counts = [
      [(1, "reception_batches", "批"), (2, "reception_people", "人")]),
     (re.compile(r"公务用车购置(?:数|数量)?" + r"[^\d。；;费]{0,4}?" + _N + _VEHICLES), [(1, "vehicle_purchases", "辆")]),
     (re.compile(r"(?:购置|更新)公务用车" + _N + _VEHICLES), [(1, "vehicle_purchases", "辆")]),
-    (re.compile(r"公务用车保有量" + r"[^\d。；;]{0,4}?" + _N + _VEHICLES), [(1, "vehicles_held", "辆")]),
+    # ("公务用车保有量 N 辆"; "公务用车保有 N 辆", "现有公务用车 N 辆", "保有公务用车 N 辆" elsewhere)
+    (re.compile(r"(?:公务用车保有量?|(?:现有|保有)公务用车)" + r"[^\d。；;]{0,4}?" + _N + _VEHICLES), [(1, "vehicles_held", "辆")]),
 ]
 
 
