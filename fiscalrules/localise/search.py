@@ -28,7 +28,7 @@ from ..values import in_library_context, library_context
 from .explain import Change, Entry, Explanation, Localisation, in_printed_unit, patched
 from .clauses import as_decimal, clause_key
 from .model import WORK, Constraints
-from .slips import Neighbours, Slip, slip_between
+from .slips import Neighbours, Slip, read_by_a_reader, slip_between
 from .solve import Attempt, most_fixed, solve
 
 __all__ = ["localise_record", "MAX_FIGURES", "Failing", "Outside"]
@@ -387,11 +387,11 @@ class _Search:
         return "max" if suggested < raw else "min" if suggested > raw else None
 
     def _slip(self, var, raw: Decimal, suggested: Decimal) -> Slip | None:
-        if var.figure.source is None and self._printed_record():
-            # A figure of a document with none printed for it: worked out by the reader (the
-            # brackets of a passage counted), typed by no one -- no typist's slip ("右括号数 1 →
-            # 2 个（一位数字不同）" said one).  A record written by hand keeps its slips.
-            return None
+        if var.figure.source is None:
+            if self._printed is None:
+                self._printed = read_by_a_reader(self.cons.record, (v.figure for v in self.cons.vars.values()))
+            if self._printed:   # (a figure no line prints, of a read document: no one typed it)
+                return None
         text = var.figure.source.text if var.figure.source is not None else None
         kind = var.decl.kind if var.decl is not None else "amount"
         if var.meta == "value" and kind in ("amount", "count") and raw < 0 <= suggested:
@@ -420,17 +420,6 @@ class _Search:
             if other is not None:
                 return self._neighbour_slip("copied_neighbour", other)
         return slip
-
-    def _printed_record(self) -> bool:
-        """Whether the record was read from a document by a reader: it names its document
-        (``_meta.document``) and gives the figures it read their sources.  A record written by
-        hand -- with or without a document's name, some of its figures with sources or none --
-        keeps its slips."""
-        if self._printed is None:
-            meta = getattr(self.cons.record, "meta", None) or {}
-            self._printed = bool(meta.get("document")) and any(
-                getattr(v, "figure", None) is not None and v.figure.source is not None for v in self.cons.vars.values())
-        return self._printed
 
     def _neighbour_slip(self, kind: str, other) -> Slip:
         figure, _meta, other_raw = other

@@ -17,7 +17,7 @@ from fractions import Fraction
 
 from ..nodebase import Frozen, setfield
 
-__all__ = ["Slip", "slip_between", "variant_steps", "Neighbours", "STRONG", "WEAK"]
+__all__ = ["Slip", "slip_between", "variant_steps", "read_by_a_reader", "Neighbours", "STRONG", "WEAK"]
 
 STRONG = ("digits_swapped", "decimal_moved", "direction_flipped", "sign_flipped", "neighbour_value",
           "negative_amount")
@@ -92,6 +92,16 @@ def slip_between(old: Decimal, new: Decimal, meta: str = "value", text: str | No
     if old and new and sum(1 for x, y in zip(a, b) if x != y) == 1:
         return Slip("digit_mistyped")
     return None
+
+
+def read_by_a_reader(record, figures) -> bool:
+    """Whether *record* was read from a document by a reader -- it names its document
+    (``_meta.document``) and gives the *figures* it read their sources -- so that a figure of it
+    without a source is one no line prints: worked out by the reader (the brackets of a passage it
+    counts), typed by no one, and no typist's slip ("右括号数 1 → 2 个（一位数字不同）" said one).  A record
+    written by hand -- with or without a document's name, some of its figures with sources or none
+    -- keeps its slips."""
+    return bool(record.meta.get("document")) and any(figure.source is not None for figure in figures)
 
 
 def direction_words(old: Decimal, text: str | None) -> tuple | None:

@@ -13,7 +13,7 @@ import re
 
 from ...document.model import Document
 from ...document.stream import Stream
-from ..common.amounts import NUMBER, SHARE_LABEL, Phrase, attach_named_changes, number_value, scan, share_label, signed
+from ..common.amounts import NUMBER, SAID_ZERO, SHARE_LABEL, Phrase, attach_named_changes, number_value, scan, share_label, signed
 from ..common.coverage import nonzero
 from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, figure, phrase_figure, source, span_source
@@ -427,7 +427,7 @@ def _read_fund(builder: RecordBuilder, stream: Stream, heading: str, kind: str) 
         # ("没有使用…预算拨款安排的支出", or its income and spending said to be 0: "…支出为 0", "…均为零",
         # "…为 0 万元" -- that amount read as the fund's total above; not "为 0.50 万元", nor a rate "为 0%")
         if (re.search(r"没有|无|未安排|不涉及", body) and re.search(r"支出|收入|安排|预算", body)) \
-                or (re.search(r"支出|收入", body) and re.search(r"为(?:0(?:\.0+)?(?![\d.])|零)(?!\s*[%％])", body)):
+                or (re.search(r"支出|收入", body) and re.search(SAID_ZERO, body)):
             lines = stream.lines_of(*sentence.span())
             text = stream.excerpt(*sentence.span())
             # The value is the normalised sentence; the source keeps the print.

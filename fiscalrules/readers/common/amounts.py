@@ -19,8 +19,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NUMBER", "UNIT", "WAN_YUAN", "MONEY_UNIT", "COUNT_UNITS", "AMOUNT", "Phrase", "scan", "number_value", "signed", "clean_label",
-    "overlaps", "SHARE_WORDS", "SHARE_LABEL", "share_label", "CHANGE_WORD_TAIL",
+    "overlaps", "SHARE_WORDS", "SHARE_LABEL", "share_label", "CHANGE_WORD_TAIL", "SAID_ZERO",
 ]
+
+# What is said to be 0 ("…支出为 0", "…均为零", "…为 0.00 万元" -- the figure the group ``zero``): a fund
+# of both templates none; not "为 0.50", nor a rate "为 0%"
+SAID_ZERO = r"为(?:(?P<zero>0(?:\.0+)?)(?![\d.])|零)(?!\s*[%％])"
 
 # Thousands separators are "," (also a normalised "，") or a space, always before exactly three
 # digits; anything else is two numbers.  The pattern starts with its first digit, the look back

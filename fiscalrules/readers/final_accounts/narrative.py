@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from ...data.classification import classification
 from ...document.model import Document
-from ..common.amounts import CHANGE_WORD_TAIL, COUNT_UNITS, MONEY_UNIT, SHARE_WORDS, scan, share_label
+from ..common.amounts import CHANGE_WORD_TAIL, COUNT_UNITS, MONEY_UNIT, SAID_ZERO, SHARE_WORDS, scan, share_label
 from ..common.coverage import MONEY_UNITS, is_threshold, record_figures
 from ..common.record import RecordBuilder, change_printed_at, figure
 from ..common.three_public import QUOTED as QUOTED_THREE
@@ -22,12 +22,13 @@ from ..common.three_public import OVERSEAS_COUNTS, no_vehicle_purchase
 from .clauses import ITEM_NUMBER, add_item, comparison, item_code
 from .linking import SECTION, Sections, basis_of
 from .phrases import listed_part, of_the_total, read_by_phrases, read_three_public_total
+from .performance import read_performance
+from .running_text import FIGURE as _N
 from .running_text import RunningText, figure_at, word_signed
 from .vocabulary import EXPENDITURE_TOTAL, EXPENDITURE_YEAR, INCOME_TOTAL, INCOME_YEAR
 
 __all__ = ["read_narrative"]
 
-_N = r"(-?\d[\d,]*(?:\.\d+)?)"
 # A completion rate: "完成年初预算的 P%" as the template prints it, or "占年初预算的 P%", "预算完成率为 P%"
 # (a bare rate is of the one budget the sentence states: _rate_basis), the final figure named again
 # before it or not ("决算数占年初预算的 P%")
@@ -185,7 +186,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
     # "…为零" -- not "为 0.50 万元", nor the template's instruction "无…收入支出的部门，作下述说明")
     for key, lead in (("gov_fund", "政府性基金"), ("state_capital", "国有资本经营")):
         found = re.search(r"(?:无|没有|未使用|不涉及|不存在)(?:使用)?" + lead + r"预算财政拨款(?:安排的)?(?:" + _NONE_OF
-                          + r")?(?![的\u4e00-\u9fff]*部门)|" + lead + r"预算财政拨款(?P<of>" + _NONE_OF + r")(?:决算)?数?(?:均|都)?为(?:(?P<zero>0(?:\.0+)?)(?![\d.%])|零)"
+                          + r")?(?![的\u4e00-\u9fff]*部门)|" + lead + r"预算财政拨款(?P<of>" + _NONE_OF + r")(?:决算)?数?(?:均|都)?" + SAID_ZERO
                           + r"(?P<unit>万?元)?", text)
         if found:
             builder.put(f"{key}.none", figure(found.group(), src=t.src(found.start(), found.end(), "情况说明")))
@@ -233,7 +234,7 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
     found = re.search(r"单价\d+" + MONEY_UNIT + r"（含）以上设备（不含车辆）" + _N + "台", text)
     if found:
         builder.put("assets.large_equipment", figure_at(t, found, 1, "情况说明", "台"))
-    _read_performance(builder, t)
+    read_performance(builder, t)
     # other regions' wording: what these sentences did not take, by label and amount
     names += read_by_phrases(builder, sections)
     _list_unread(builder, sections)
@@ -305,7 +306,7 @@ def _list_unread(builder: RecordBuilder, sections: Sections) -> None:
             # (each reason written out: tests/test_messages_translated reads them
             # from this code to hold each to its Chinese)
             builder.add_unread(SECTION, phrase.lines, (
-                f"count {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}" if measure.startswith("count")
+                f"count {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}" if measure != "money"
                 else f"amount {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}" if kind == "amount"
                 else f"change {value}{phrase.unit} ({label}) not mapped to a field: {phrase.text}"))
 
@@ -511,18 +512,6 @@ def _read_three_public(builder: RecordBuilder, t: RunningText, sections: Section
 _RECEPTION = r"(?:公务接待|共接待|接待国内(?:来访)?团组|接待国内公务|接待批次|(?<![\u4e00-\u9fff])接待)(?:共计?|为)?"
 _PERSONS = r"(?:来宾|累计|共计?|接待)?(?:人数|人次)?(?:为|共计?)?"
 
-def _grade_pattern(grade: str, word: str) -> str:
-    """十's count of self-evaluated projects of a *grade*: the template's "绩效评级为“优”的项目 N 个", or
-    "评级为“优”的项目", "评价等级为优的项目，为良的项目", "“优”等级项目", "优秀项目 N 个" (*word*) as other
-    regions say it -- never 合格 inside 不合格."""
-    quoted = r"[“\"＂‘]?(?<!不)" + grade + r"[”\"＂’]?"
-    return (r"(?:(?:绩效)?(?:评级|评价等级|评价结果|等级|等次)(?:为|是)?" + quoted + r"(?:等级|等次|级)?的?"
-            + r"|评为" + quoted + r"(?:等级|等次|级)?的?"
-            + r"|(?<=[，,、；;])为" + quoted + r"的"
-            + r"|" + quoted + r"(?:等级|等次|级)的?"
-            + r"|(?<!不)" + word + r"的?)(?:项目|的项目)(?:为|有|共)?")
-
-
 _NONE_OF = r"收入和支出|收入、支出|收入支出|收支|支出"   # (what a fund's "none" sentence says there is none of)
 
 _THREE_PUBLIC_ITEMS = (("overseas", r"因公出国（境）费"), ("vehicle", r"公务用车购置及运行维护费"),
@@ -548,48 +537,3 @@ def _read_three_public_changes(builder: RecordBuilder, t: RunningText, start: in
             final["change"] = word_signed(found.group("word"), found.group("change"))
             final["pct"] = word_signed(found.group("pword"), found.group("pct"))
             change_printed_at(final, t.line(start + found.start("change")))
-
-
-def _read_performance(builder: RecordBuilder, t: RunningText) -> None:
-    text = t.text
-    money = r"[，,](?:共)?涉及(?:预算)?(?:金额|资金)(?:为)?" + _N + MONEY_UNIT
-    # ("实行绩效目标管理的项目 N 个" as the budget's central template words it, "设置绩效目标的" elsewhere)
-    for key, lead, done in (("targets", "(?:编报|设置|编制|实行)绩效目标(?:管理)?的", "(?:编报|设置|编制)了?绩效目标"),
-                            # (绩效运行监控, the newer name of the same tracking)
-                            ("tracked", "(?:绩效跟踪评价|绩效(?:运行)?监控)的", "开展了?(?:绩效跟踪(?:评价)?|绩效(?:运行)?监控)"),
-                            ("self_evaluated", "绩效自评的", "开展了?绩效自评")):
-        # ("涉及预算金额" in the template, "涉及资金" / "涉及金额" elsewhere; the count first elsewhere: "对 N 个项目
-        # 编报了绩效目标，涉及资金 X 万元")
-        found = (re.search(lead + r"(?:\d{4}年度?)?项目" + _N + r"个" + money, text)
-                 or re.search(r"对" + _N + r"个(?:\d{4}年度?)?(?:预算)?项目" + done + money, text))
-        if found:
-            builder.put(f"performance.{key}.projects", figure_at(t, found, 1, "情况说明", "个"))
-            builder.put(f"performance.{key}.amount", figure_at(t, found, 2, "情况说明"))
-    # the central departments' template: "全面开展绩效自评，其中，一级项目 A 个，二级项目 B 个，共涉及资金 Z
-    # 万元，占一般公共预算项目支出总额的 P%。组织对 N 个项目开展了部门评价，涉及一般公共预算支出 Y 万元"
-    n = _N[1:-1]
-    found = re.search(r"开展绩效自评[，,](?:其中[，,：:]?)?(?:一级项目(?P<first>" + n + r")个[，,、])?(?:二级项目(?P<second>" + n
-                      + r")个[，,、])?共?涉及(?:资金|金额)(?P<amount>" + n + r")" + MONEY_UNIT + r"(?:[，,]占一般公共预算项目支出(?:总额)?的(?P<share>"
-                      + n + r")%)?", text)
-    if found:
-        for group, path, unit in (("first", "first_level", "个"), ("second", "second_level", "个"), ("amount", "amount", None),
-                                  ("share", "share", "%")):
-            if found.group(group):
-                builder.put(f"performance.self_evaluation.{path}", figure_at(t, found, group, "情况说明", unit))
-    found = re.search(r"组织对(?P<projects>" + n + r")个(?:重点)?项目开展了?部门评价[，,]涉及(?:一般公共预算)?(?:支出|资金)(?P<amount>" + n
-                      + r")" + MONEY_UNIT, text)
-    if found:
-        builder.put("performance.department_evaluated.projects", figure_at(t, found, "projects", "情况说明", "个"))
-        builder.put("performance.department_evaluated.amount", figure_at(t, found, "amount", "情况说明"))
-    for key, grade, word in (("excellent", "优", "优秀"), ("good", "良", "良好"), ("pass", "合格", "合格"), ("fail", "不合格", "不合格")):
-        found = re.search(_grade_pattern(grade, word) + _N + "个", text)
-        if found:
-            builder.put(f"performance.grades.{key}", figure_at(t, found, 1, "情况说明", "个"))
-    # ("共发现问题 N 个，已经完成整改的 A 个，正在整改的 B 个"; "发现问题", "已完成整改", "已整改（完成 / 到位）",
-    # "整改中" elsewhere)
-    for key, pattern in (("found", r"(?:共|累计)?发现问题(?:共)?" + _N + "个"),
-                         ("fixed", r"已经?(?:完成整改|整改完成|整改到位|整改)的?" + _N + "个"),
-                         ("fixing", r"(?:正在整改|整改中)的?" + _N + "个")):
-        found = re.search(pattern, text)
-        if found:
-            builder.put(f"performance.problems.{key}", figure_at(t, found, 1, "情况说明", "个"))

@@ -15,8 +15,10 @@ from ...document.model import Document
 from ..common.amounts import MONEY_UNIT
 from ..common.record import figure, source
 
-__all__ = ["RunningText", "figure_at", "word_signed"]
+__all__ = ["RunningText", "FIGURE", "figure_at", "word_signed"]
 
+# A figure as the running text prints it (a sign, thousands commas, decimals): one group
+FIGURE = r"(-?\d[\d,]*(?:\.\d+)?)"
 _SIGN = {"增加": 1, "增长": 1, "上升": 1, "增幅": 1, "减少": -1, "下降": -1, "降低": -1, "降幅": -1, "减幅": -1}
 _MONEY_AT = re.compile(MONEY_UNIT)
 

@@ -1,0 +1,83 @@
+"""The 决算 情况说明's 十、预算绩效管理情况: its counts and amounts, over the running text.
+
+"编报绩效目标的 2024 年度项目 N 个，涉及预算金额 X 万元；绩效跟踪评价的…；绩效自评的…（其中，绩效评级为“优”的项目
+A 个；…。绩效自评中共发现问题 P 个，已经完成整改的 Q 个，正在整改的 R 个）" as the template words it, and as
+other regions do -- each item one pattern over the section's text (:mod:`.narrative` reads the rest
+of the 情况说明 so).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..common.amounts import MONEY_UNIT
+from ..common.record import RecordBuilder
+from .running_text import FIGURE as _N
+from .running_text import RunningText, figure_at
+
+__all__ = ["read_performance"]
+
+
+def _grade_pattern(grade: str, word: str) -> str:
+    """十's count of self-evaluated projects of a *grade*: the template's "绩效评级为“优”的项目 N 个", or
+    "评级为“优”的项目", "评价等级为优的项目，为良的项目", "“优”等级项目", "优秀项目 N 个" (*word*) as other
+    regions say it -- never 合格 inside 不合格."""
+    quoted = r"[“\"＂‘]?(?<!不)" + grade + r"[”\"＂’]?"
+    return (r"(?:(?:绩效)?(?:评级|评价等级|评价结果|等级|等次)(?:为|是)?" + quoted + r"(?:等级|等次|级)?的?"
+            + r"|评为" + quoted + r"(?:等级|等次|级)?的?"
+            + r"|(?<=[，,、；;])为" + quoted + r"的"
+            + r"|" + quoted + r"(?:等级|等次|级)的?"
+            + r"|(?<!不)" + word + r"的?)(?:项目|的项目)(?:为|有|共)?")
+
+
+# (key, the pattern of its count): the grades of 十's self-evaluated projects
+_GRADES = tuple((key, re.compile(_grade_pattern(grade, word) + _N + "个"))
+                for key, grade, word in (("excellent", "优", "优秀"), ("good", "良", "良好"), ("pass", "合格", "合格"),
+                                         ("fail", "不合格", "不合格")))
+
+
+def read_performance(builder: RecordBuilder, t: RunningText) -> None:
+    """十、预算绩效管理情况: the projects with targets, tracked and self-evaluated (count and money), the
+    central template's self-evaluation and department evaluation, the grades, the problems found."""
+    text = t.text
+    money = r"[，,](?:共)?涉及(?:预算)?(?:金额|资金)(?:为)?" + _N + MONEY_UNIT
+    # ("实行绩效目标管理的项目 N 个" as the budget's central template words it, "设置绩效目标的" elsewhere)
+    for key, lead, done in (("targets", "(?:编报|设置|编制|实行)绩效目标(?:管理)?的", "(?:编报|设置|编制)了?绩效目标"),
+                            # (绩效运行监控, the newer name of the same tracking)
+                            ("tracked", "(?:绩效跟踪评价|绩效(?:运行)?监控)的", "开展了?(?:绩效跟踪(?:评价)?|绩效(?:运行)?监控)"),
+                            ("self_evaluated", "绩效自评的", "开展了?绩效自评")):
+        # ("涉及预算金额" in the template, "涉及资金" / "涉及金额" elsewhere; the count first elsewhere: "对 N 个项目
+        # 编报了绩效目标，涉及资金 X 万元")
+        found = (re.search(lead + r"(?:\d{4}年度?)?项目" + _N + r"个" + money, text)
+                 or re.search(r"对" + _N + r"个(?:\d{4}年度?)?(?:预算)?项目" + done + money, text))
+        if found:
+            builder.put(f"performance.{key}.projects", figure_at(t, found, 1, "情况说明", "个"))
+            builder.put(f"performance.{key}.amount", figure_at(t, found, 2, "情况说明"))
+    # the central departments' template: "全面开展绩效自评，其中，一级项目 A 个，二级项目 B 个，共涉及资金 Z
+    # 万元，占一般公共预算项目支出总额的 P%。组织对 N 个项目开展了部门评价，涉及一般公共预算支出 Y 万元"
+    n = _N[1:-1]
+    found = re.search(r"开展绩效自评[，,](?:其中[，,：:]?)?(?:一级项目(?P<first>" + n + r")个[，,、])?(?:二级项目(?P<second>" + n
+                      + r")个[，,、])?共?涉及(?:资金|金额)(?P<amount>" + n + r")" + MONEY_UNIT + r"(?:[，,]占一般公共预算项目支出(?:总额)?的(?P<share>"
+                      + n + r")%)?", text)
+    if found:
+        for group, path, unit in (("first", "first_level", "个"), ("second", "second_level", "个"), ("amount", "amount", None),
+                                  ("share", "share", "%")):
+            if found.group(group):
+                builder.put(f"performance.self_evaluation.{path}", figure_at(t, found, group, "情况说明", unit))
+    found = re.search(r"组织对(?P<projects>" + n + r")个(?:重点)?项目开展了?部门评价[，,]涉及(?:一般公共预算)?(?:支出|资金)(?P<amount>" + n
+                      + r")" + MONEY_UNIT, text)
+    if found:
+        builder.put("performance.department_evaluated.projects", figure_at(t, found, "projects", "情况说明", "个"))
+        builder.put("performance.department_evaluated.amount", figure_at(t, found, "amount", "情况说明"))
+    for key, pattern in _GRADES:
+        found = pattern.search(text)
+        if found:
+            builder.put(f"performance.grades.{key}", figure_at(t, found, 1, "情况说明", "个"))
+    # ("共发现问题 N 个，已经完成整改的 A 个，正在整改的 B 个"; "发现问题", "已完成整改", "已整改（完成 / 到位）",
+    # "整改中" elsewhere)
+    for key, pattern in (("found", r"(?:共|累计)?发现问题(?:共)?" + _N + "个"),
+                         ("fixed", r"已经?(?:完成整改|整改完成|整改到位|整改)的?" + _N + "个"),
+                         ("fixing", r"(?:正在整改|整改中)的?" + _N + "个")):
+        found = re.search(pattern, text)
+        if found:
+            builder.put(f"performance.problems.{key}", figure_at(t, found, 1, "情况说明", "个"))
