@@ -18,6 +18,7 @@ from ..common.units import UNIT
 from .codes import BRACKETED_CODE, CodeRebuilder, NameCoder, code_in_name
 from .prior_columns import PERCENT_COLUMNS, list_unnamed_figures
 from .units import by_unit_groups, is_unit_name, unit_row, write_unit_table
+from .basic_parts import SPLIT_BASIC_TABLES, with_basic_from_parts
 
 __all__ = ["CODED_TABLES", "CODE", "DOTTED_CODE", "AMOUNT_IN_CELL", "NO_LISTED_NAME", "plain_code", "is_meta",
            "is_numbering_row", "read_row", "write_rows", "name_coder", "coded_by_name"]
@@ -133,6 +134,9 @@ def write_rows(builder: RecordBuilder, base: str, title: str,
     when every printed row was understood, so a table not read is never an empty list and a
     table read in part never a shorter list. The rows of a unit's own table (*unit*): see
     :func:`.units.write_unit_table`."""
+    if base.removeprefix("tables.") in SPLIT_BASIC_TABLES:
+        # 基本支出 printed as 人员经费 | 公用经费 only: the rows' basic spending is their sum
+        rows = [(line, with_basic_from_parts(row), printed) for line, row, printed in rows]
     if unit:
         write_unit_table(builder, base, title, unit, rows)
         return

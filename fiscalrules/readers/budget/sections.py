@@ -24,7 +24,9 @@ _PART = re.compile(rf"^第[{_NUMERAL}]+部分")
 _LEVEL1 = re.compile(rf"^[{_NUMERAL}]+[、.]")
 _LEVEL2 = re.compile(rf"^\([{_NUMERAL}]+\)")
 
-_FUND = r"(?:一般公共预算(?:本级)?(?:财政拨款)?|(?<!预算)(?:本级)?财政拨款)"
+# (一般公共预算 with 财政拨款, or with 拨款 alone as Guangdong titles tables 5 and 6:
+# "一般公共预算拨款支出表", "一般公共预算拨款基本支出表")
+_FUND = r"(?:一般公共预算(?:本级)?(?:财政)?(?:拨款)?|(?<!预算)(?:本级)?财政拨款)"
 # (pattern on the compact title line, block key). Order matters: specific before general.
 _TABLE_TITLES: list[tuple[re.Pattern[str], str]] = [
     # Jiangxi wording (收支预算总表, 一般公共预算支出表 …) and Shanghai wording (财务收支预算总表,

@@ -1,0 +1,75 @@
+"""Table layouts of regions the reader had not seen, as documents written blind in their styles print
+them (session bud51).  Each text is the smallest fictional table showing one layout; each test
+says what was misread before.
+"""
+
+from __future__ import annotations
+
+import fiscalrules
+from fiscalrules.readers import read_document
+
+
+def _read(text: str) -> dict:
+    return read_document(text.encode("utf-8"), name="x.txt")
+
+
+def _fails(record: dict) -> list[str]:
+    report = fiscalrules.load_ruleset("budget_disclosure").evaluate(record)
+    return [f"{f.rule} {f.message}" for f in report.findings if f.status == "fail"]
+
+
+def _value(cell) -> str | None:
+    return cell.get("value") if isinstance(cell, dict) else None
+
+
+# 部门支出总表 with 基本支出 printed as its two parts only (人员经费 | 公用经费 under the group's
+# title, no 小计 of its own), a 款 row showing only its two digits, as Guangdong prints it; and
+# tables 5 and 6 titled by the fund's 拨款 ("一般公共预算拨款支出表", "…拨款基本支出表").
+_BASIC_IN_PARTS = """附表3
+                              部门支出总表
+单位：万元
+科目编码  科目名称                合计   基本支出             项目支出
+                                         人员经费  公用经费
+          合计                  130.00     60.00     20.00     50.00
+213       农林水支出            130.00     60.00     20.00     50.00
+03        水利                  130.00     60.00     20.00     50.00
+2130301   行政运行               80.00     60.00     20.00
+2130314   防汛                   50.00                         50.00
+
+附表5
+                          一般公共预算拨款支出表
+单位：万元
+科目编码  科目名称               合计   基本支出   项目支出
+          合计                 130.00     80.00     50.00
+213       农林水支出           130.00     80.00     50.00
+
+附表6
+                        一般公共预算拨款基本支出表
+单位：万元
+科目编码  科目名称             合计   人员经费  公用经费
+          合计                 80.00     60.00     20.00
+301       工资福利支出         60.00     60.00
+302       商品和服务支出       20.00               20.00
+"""
+
+
+def test_basic_spending_printed_as_its_two_parts_is_their_sum():
+    record = _read(_BASIC_IN_PARTS)
+    table = record["tables"]["expenditure"]
+    assert _value(table["totals"]["basic"]) == "80.00"
+    by_code = {row["code"]: row for row in table["rows"]}
+    assert _value(by_code["21303"]["basic"]) == "80.00"
+    assert _value(by_code["2130301"]["basic"]) == "80.00"
+    assert "basic" not in by_code["2130314"]            # (no part printed: no basic spending)
+    assert _value(by_code["2130301"]["personnel"]) == "60.00"   # the parts stay as printed
+    # before: no basic on any row -- every row with basic spending failed TBL-007 (合计 against
+    # 项目支出 alone)
+    assert not [f for f in _fails(record) if f.startswith(("TBL-007", "TBL-008"))]
+
+
+def test_tables_five_and_six_titled_by_the_funds_appropriation_are_read():
+    record = _read(_BASIC_IN_PARTS)
+    assert _value(record["tables"]["general_budget"]["totals"]["total"]) == "130.00"
+    assert _value(record["tables"]["general_budget_basic"]["totals"]["personnel"]) == "60.00"
+    # before: both listed as tables under a title the reader does not know (QUA-010 [5] / [6])
+    assert not [u for u in record["_meta"]["unread"] if "does not know" in u["reason"]]
