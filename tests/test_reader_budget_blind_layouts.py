@@ -73,3 +73,30 @@ def test_tables_five_and_six_titled_by_the_funds_appropriation_are_read():
     assert _value(record["tables"]["general_budget_basic"]["totals"]["personnel"]) == "60.00"
     # before: both listed as tables under a title the reader does not know (QUA-010 [5] / [6])
     assert not [u for u in record["_meta"]["unread"] if "does not know" in u["reason"]]
+
+
+# 基本支出 printed left-aligned over its first part (人员经费 under its very letters, 公用经费 as
+# near 项目支出 as it, as Beijing prints its 一般公共预算财政拨款支出表): the two lines' words over
+# one column were joined as one header cell wrapped over two lines ("基本支出人员经费"), read as
+# 基本支出 -- the 人员经费 column taken for all basic spending, the 公用经费 column left out of it.
+_TITLE_OVER_FIRST_PART = """表6
+一般公共预算财政拨款支出表
+                                                                      单位：万元
+科目编码   科目名称                                    合计   基本支出              项目支出
+                                                              人员经费   公用经费
+           合计                                    5,471.23   1,643.32     407.74   3,420.17
+224        灾害防治及应急管理支出                  5,471.23   1,643.32     407.74   3,420.17
+22401        应急管理事务                          5,471.23   1,643.32     407.74   3,420.17
+2240101        行政运行                            2,051.06   1,643.32     407.74
+2240108        应急救援                            3,420.17                         3,420.17
+"""
+
+
+def test_basic_spending_title_left_aligned_over_its_first_part_is_no_wrapped_cell():
+    record = _read(_TITLE_OVER_FIRST_PART)
+    table = record["tables"]["general_budget"]
+    assert _value(table["totals"]["personnel"]) == "1643.32"
+    assert _value(table["totals"]["basic"]) == "2051.06"    # (before: 1643.32, the 人员经费 column)
+    by_code = {row["code"]: row for row in table["rows"]}
+    assert _value(by_code["2240101"]["basic"]) == "2051.06"
+    assert not [f for f in _fails(record) if f.startswith(("TBL-026", "TBL-027"))]

@@ -51,6 +51,11 @@ _COLUMNS: list[tuple[str, str | None, str]] = [
     (r"运行", r"公务用车", "vehicle_operation"),
     (r"购置", r"公务用车", "vehicle_purchase"),
     (r"^(?:合计|总计)$", None, "total"),
+    # 基本支出 printed left-aligned over its first part, in text without rules: the two words over
+    # the one column read as one header cell wrapped over two lines ("基本支出人员经费") -- the
+    # part's column, never all of basic spending (the other part's column stands beside it)
+    (r"^基本支出人员经费$", None, "personnel"),
+    (r"^基本支出公用经费$", None, "public"),
     (r"基本支出", None, "basic"),
     (r"项目支出", None, "project"),
     (r"人员经费", None, "personnel"),
