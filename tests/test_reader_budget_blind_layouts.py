@@ -100,3 +100,44 @@ def test_basic_spending_title_left_aligned_over_its_first_part_is_no_wrapped_cel
     by_code = {row["code"]: row for row in table["rows"]}
     assert _value(by_code["2240101"]["basic"]) == "2051.06"
     assert not [f for f in _fails(record) if f.startswith(("TBL-026", "TBL-027"))]
+
+
+# Tab-separated tables numbered on a line of their own above each title ("表三", "表四", as Zhejiang
+# prints them; blank cells kept as empty fields): the next table's number was the last line of the
+# table above, a row not understood there -- and the whole table listed, never read.
+_TAB = "\t"
+_NUMBERED_TAB_TABLES = "\n".join([
+    "表三",
+    "单位支出总表",
+    "单位：万元",
+    _TAB.join(["科目编码", "科目名称", "合计", "基本支出", "项目支出"]),
+    _TAB.join(["", "合计", "150.00", "100.00", "50.00"]),
+    _TAB.join(["212", "城乡社区支出", "150.00", "100.00", "50.00"]),
+    _TAB.join(["21201", "城乡社区管理事务", "150.00", "100.00", "50.00"]),
+    _TAB.join(["2120101", "行政运行", "100.00", "100.00"]),
+    _TAB.join(["2120104", "城管执法", "50.00", "", "50.00"]),
+    "",
+    "表四",
+    "一般公共预算支出表",
+    "单位：万元",
+    _TAB.join(["科目编码", "科目名称", "合计", "基本支出", "", "项目支出"]),
+    _TAB.join(["", "", "", "人员经费", "公用经费"]),
+    _TAB.join(["", "合计", "150.00", "80.00", "20.00", "50.00"]),
+    _TAB.join(["212", "城乡社区支出", "150.00", "80.00", "20.00", "50.00"]),
+    "",
+    "表五",
+    "政府性基金预算支出表",
+    "单位：万元",
+    _TAB.join(["科目编码", "科目名称", "合计", "基本支出", "项目支出"]),
+    _TAB.join(["", "合计", "0.00", "", ""]),
+    ""])
+
+
+def test_a_tables_number_on_the_line_above_the_next_title_is_no_row_of_the_table_above():
+    record = _read(_NUMBERED_TAB_TABLES)
+    expenditure = record["tables"]["expenditure"]
+    assert [row["code"] for row in expenditure["rows"]] == ["212", "21201", "2120101", "2120104"]
+    assert _value(expenditure["rows"][3]["project"]) == "50.00"
+    general_budget = record["tables"]["general_budget"]
+    assert _value(general_budget["rows"][0]["basic"]) == "100.00"    # (人员经费 + 公用经费)
+    assert record["_meta"]["unread"] == []

@@ -341,7 +341,8 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
                 start = None if continues_titled else row_kind
         if start:
             if current:
-                current.last = _last_content(doc, current.first, line.number - 1)
+                current.last = _before_number_label(doc, current.first,
+                                                    _last_content(doc, current.first, line.number - 1))
             current = Block(start, _heading_text(line.text) if key else "", line.number, line.number)
             printed, page, has_rows = set(), line.page, False
             awaiting_first_row = bool(key) and start.startswith("performance")
@@ -405,6 +406,19 @@ def _continues_table(line, printed: set[str], coded: bool = False, two_sided: bo
 def _last_content(doc: Document, first: int, last: int) -> int:
     while last > first and doc.is_noise(last):
         last -= 1
+    return last
+
+
+# The next table's number on a line of its own above its title ("表四", "附表3", "表1-2"): no line
+# of the table before it.  (Read as one of its rows, tab-separated text made it a row not
+# understood -- and the whole table listed, never read.)
+_NUMBER_LABEL = re.compile(rf"^(?:附表|表)(?:\d{{1,2}}(?:[-—－.]\d{{1,2}})?|[{_NUMERAL}]{{1,3}})[:：]?$")
+
+
+def _before_number_label(doc: Document, first: int, last: int) -> int:
+    """*last*, or the content line before it when it is the next table's number label."""
+    if last > first and _NUMBER_LABEL.match(doc.line(last).compact):
+        return _last_content(doc, first, last - 1)
     return last
 
 
