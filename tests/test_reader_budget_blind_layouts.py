@@ -141,3 +141,33 @@ def test_a_tables_number_on_the_line_above_the_next_title_is_no_row_of_the_table
     general_budget = record["tables"]["general_budget"]
     assert _value(general_budget["rows"][0]["basic"]) == "100.00"    # (人员经费 + 公用经费)
     assert record["_meta"]["unread"] == []
+
+
+# The 收支总表's income side listing an income's parts under it: "其中：事业收入" and the next
+# line's part indented under it (Zhejiang's 单位资金收入). Both were read as income sources of
+# their own, beside the 单位资金收入 they make up: the sum of the sources counted them twice
+# (a false TSU-004: 本年收入合计 against more than its rows).
+_PARTS_UNDER_AN_INCOME = "\n".join([
+    "2026年单位预算：收入预算、支出预算",    # (a budget's key phrases: a table alone is no disclosure)
+    "表一",
+    "单位收支总表",
+    "单位：万元",
+    _TAB.join(["收入", "", "支出"]),
+    _TAB.join(["项目", "预算数", "项目", "预算数"]),
+    _TAB.join(["一、一般公共预算拨款收入", "100.00", "一、城乡社区支出", "140.00"]),
+    _TAB.join(["二、单位资金收入", "30.00"]),
+    _TAB.join(["  其中：事业收入", "10.00"]),
+    _TAB.join(["        其他收入", "20.00"]),
+    _TAB.join(["本年收入合计", "130.00", "本年支出合计", "140.00"]),
+    _TAB.join(["上年结转结余", "10.00", "年终结转结余"]),
+    _TAB.join(["收入总计", "140.00", "支出总计", "140.00"]),
+    ""])
+
+
+def test_an_incomes_parts_listed_under_it_are_no_sources_of_their_own():
+    record = _read(_PARTS_UNDER_AN_INCOME)
+    levels = {row["name"]: row["level"] for row in record["tables"]["summary"]["income"]["rows"]}
+    assert levels["二、单位资金收入"] == 1
+    assert levels["其中:事业收入"] == 2 and levels["其他收入"] == 2
+    assert levels["上年结转结余"] == 1
+    assert not [f for f in _fails(record) if f.startswith("TSU-004")]

@@ -22,6 +22,7 @@ from ..common.cells import BLANK, CELL_NUMBER, cell_value
 from ..common.record import RecordBuilder, figure, source
 from .sections import Block
 from .prior_columns import budget_year, names_last_year
+from .summary_parts import PartsBelow, indentation
 
 __all__ = ["read_two_sided"]
 
@@ -76,6 +77,7 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: l
         return
     builder.put(f"{base}.unit", unit)
     read_any = False
+    parts = PartsBelow()
     known = {index for name_column, figure_columns in sides.values()
              for index in [name_column, *(i for i, _ in figure_columns)]}   # (the sides' columns)
     for row in grid.rows:
@@ -108,7 +110,9 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: l
                                    f"{side} side of the row not understood: {printed}")
                 continue
             name = "".join(name_cell.text.split())
-            read_any = _put_row(builder, base, side, title, name, values, row.line.number) or read_any
+            indent = indentation(row.line.original, name_cell.start)
+            read_any = _put_row(builder, base, side, title, name, values, row.line.number, parts, indent) \
+                or read_any
     _settle_totals(builder, base)
     builder.put(f"{base}.empty", not read_any)
 
@@ -125,9 +129,10 @@ def _glued(grid, sides) -> bool:
 
 
 def _put_row(builder: RecordBuilder, base: str, side: str, title: str, name: str, values: dict,
-             line_number: int) -> bool:
+             line_number: int, parts: PartsBelow, indent: int | None) -> bool:
     """Put one side of a printed row: a 合计/总计 row into the side's totals, any other row into its
-    rows (level from its numbering, an expenditure row's 功能分类 code from its name). Returns
+    rows (level from its numbering, or as a part under the row above -- *parts*, given the name's
+    *indent*: :mod:`.summary_parts` --, an expenditure row's 功能分类 code from its name). Returns
     whether anything was read."""
     if _TOTAL.search(name) and not _LEVEL1.match(name) and not _LEVEL2.match(name):
         # The national layout prints 本年收入合计, then 上年结转, then 收入总计: a 合计 is the
@@ -137,7 +142,7 @@ def _put_row(builder: RecordBuilder, base: str, side: str, title: str, name: str
             builder.put(f"{base}.{side}.totals.{prefix}{key}", value, section=title,
                         lines=(line_number, line_number))
         return bool(values)
-    entry: dict = {"name": name, "level": 2 if _LEVEL2.match(name) else 1}
+    entry: dict = {"name": name, "level": parts.level(side, name, bool(_LEVEL2.match(name)), indent)}
     code = match_function(re.sub(r"^(?:[一二三四五六七八九十]+[、.]|\d{1,2}[.、)])", "", name)) \
         if side == "expenditure" else None
     if code:
@@ -304,6 +309,7 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
                                        f"{side} side not read: text without column positions, a row "
                                        f"could not be placed: {line.original.strip()}")
             continue
+        parts = PartsBelow()
         for line, name, cells in placed[side]:
             printed = line.original.strip()
             values = {}
@@ -311,7 +317,11 @@ def _read_by_tokens(builder: RecordBuilder, doc: Document, block: Block, lines: 
                 value = cell_value(cell)
                 values[key] = figure(value, unit, printed=cell if cell != value else None,
                                      src=source(doc.name, title, line.number, printed))
-            read_any = _put_row(builder, base, side, title, name, values, line.number) or read_any
+            # (the income side's name opens the line: its blanks before it are its indentation)
+            indent = indentation(line.original, len(line.original) - len(line.original.lstrip())) \
+                if side == "income" else None
+            read_any = _put_row(builder, base, side, title, name, values, line.number, parts, indent) \
+                or read_any
     _settle_totals(builder, base)
     builder.put(f"{base}.empty", not read_any and not failed["income"] and not failed["expenditure"])
     return True
