@@ -171,3 +171,42 @@ def test_an_incomes_parts_listed_under_it_are_no_sources_of_their_own():
     assert levels["其中:事业收入"] == 2 and levels["其他收入"] == 2
     assert levels["上年结转结余"] == 1
     assert not [f for f in _fails(record) if f.startswith("TSU-004")]
+
+
+# The basic-expenditure table titled with its classification in brackets after 表, codes printed in
+# separate 类 / 款 columns, amounts in 元 ("一般公共预算基本支出预算表（部门经济分类科目）", as
+# Sichuan's counties print it): the qualifier put the title's end too far from the line's, and the
+# table was not found (QUA-010 [6]).  A 财政拨款 table qualified so ("财政拨款支出预算表（部门经济
+# 分类科目）") is by economic class, no 一般公共预算支出表 (which is by function): not taken for it.
+_BASIC_TITLE_QUALIFIED = """2025年部门预算：收入预算、支出预算、基本支出
+表2-1
+                          财政拨款支出预算表（部门经济分类科目）
+部门：某县农业农村局                                                    单位：元
+科目编码      科目名称                               合计       基本支出                    项目支出
+类        款                                                    人员经费      公用经费
+              合计                             150,000.00     100,000.00     20,000.00     30,000.00
+301           工资福利支出                     100,000.00     100,000.00
+301       01  基本工资                         100,000.00     100,000.00
+302           商品和服务支出                    50,000.00                    20,000.00     30,000.00
+302       01  办公费                            50,000.00                    20,000.00     30,000.00
+
+表3-1
+                    一般公共预算基本支出预算表（部门经济分类科目）
+部门：某县农业农村局                                              单位：元
+科目编码      科目名称                               合计       人员经费      公用经费
+类        款
+              合计                             120,000.00     100,000.00     20,000.00
+301           工资福利支出                     100,000.00     100,000.00
+301       01  基本工资                         100,000.00     100,000.00
+302           商品和服务支出                    20,000.00                    20,000.00
+302       01  办公费                            20,000.00                    20,000.00
+"""
+
+
+def test_the_basic_expenditure_table_titled_with_its_classification_in_brackets_is_found():
+    record = _read(_BASIC_TITLE_QUALIFIED)
+    basic = record["tables"]["general_budget_basic"]
+    assert _value(basic["totals"]["total"]) == "120000.00"
+    assert [row["code"] for row in basic["rows"]] == ["301", "30101", "302", "30201"]
+    assert "general_budget" not in record["tables"]       # (表2-1 is by economic class)
+    assert not [f for f in _fails(record) if f.startswith("QUA-010 6")]

@@ -44,7 +44,10 @@ _TABLE_TITLES: list[tuple[re.Pattern[str], str]] = [
     # that names its fund only as 财政拨款 is that table only when its header says so
     # (see _confirmed_by_header).
     # ("…情况表": "2025年一般公共预算基本支出情况表", as some regions title them)
-    (re.compile(_FUND + r"基本支出(?:部门预算)?(?:经济分类)?(?:预算)?(?:情况)?表"), "general_budget_basic"),
+    # (its classification after 表 in brackets, as Sichuan's counties print it: "一般公共预算基本
+    # 支出预算表（部门经济分类科目）" -- the basic table is by economic class anyway)
+    (re.compile(_FUND + r"基本支出(?:部门预算)?(?:经济分类)?(?:预算)?(?:情况)?表"
+                r"(?:\((?:按)?(?:部门|政府)?(?:预算)?经济分类(?:科目)?\))?"), "general_budget_basic"),
     (re.compile(_FUND + r"支出(?:功能分类)?(?:预算)?(?:情况)?表"), "general_budget"),
     (re.compile(r"三公.{0,3}经费(?:和机关运行经费)?(?:预算)?(?:支出)?(?:预算)?(?:情况)?表"), "three_public"),
     (re.compile(r"政府性基金(?:预算)?(?:财政拨款)?(?:支出|收支)(?:功能分类)?(?:预算)?(?:情况)?表"), "gov_fund"),
