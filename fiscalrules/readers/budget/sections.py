@@ -16,6 +16,7 @@ from ...document.layout import find_toc
 from ...document.model import Document
 from ...document.stream import Stream
 from ..common.amounts import AMOUNT
+from .table_notes import attach_notes
 
 __all__ = ["Block", "Section", "Layout", "analyse", "TABLE_KEYS", "table_title_key", "is_coded_row", "GENERAL_BUDGET_YEAR"]
 
@@ -44,10 +45,7 @@ _TABLE_TITLES: list[tuple[re.Pattern[str], str]] = [
     # that names its fund only as 财政拨款 is that table only when its header says so
     # (see _confirmed_by_header).
     # ("…情况表": "2025年一般公共预算基本支出情况表", as some regions title them)
-    # (its classification after 表 in brackets, as Sichuan's counties print it: "一般公共预算基本
-    # 支出预算表（部门经济分类科目）" -- the basic table is by economic class anyway)
-    (re.compile(_FUND + r"基本支出(?:部门预算)?(?:经济分类)?(?:预算)?(?:情况)?表"
-                r"(?:\((?:按)?(?:部门|政府)?(?:预算)?经济分类(?:科目)?\))?"), "general_budget_basic"),
+    (re.compile(_FUND + r"基本支出(?:部门预算)?(?:经济分类)?(?:预算)?(?:情况)?表"), "general_budget_basic"),
     (re.compile(_FUND + r"支出(?:功能分类)?(?:预算)?(?:情况)?表"), "general_budget"),
     (re.compile(r"三公.{0,3}经费(?:和机关运行经费)?(?:预算)?(?:支出)?(?:预算)?(?:情况)?表"), "three_public"),
     (re.compile(r"政府性基金(?:预算)?(?:财政拨款)?(?:支出|收支)(?:功能分类)?(?:预算)?(?:情况)?表"), "gov_fund"),
@@ -228,11 +226,22 @@ def _table_title(compact_line: str) -> str | None:
     for pattern, key in _TABLE_TITLES:
         found = pattern.search(body)
         # The title has to end the line (a department/year prefix is allowed before it).
-        if found and len(body) - found.end() <= 8 and not AMOUNT.search(body):
+        if found and len(_unqualified(body[found.end():], key)) <= 8 and not AMOUNT.search(body):
             if key.startswith("general_budget") and _OTHER_FUNDS.search(body):
                 continue        # "政府性基金财政拨款支出表" is not the 一般公共预算 table
             return key
     return None
+
+
+# The basic table's classification in brackets after 表, as Sichuan's counties print it ("一般公共预算
+# 基本支出预算表（部门经济分类科目）"): the basic table is by economic class anyway.  (Not for the
+# other tables: "财政拨款支出预算表（部门经济分类科目）" is by economic class, no 一般公共预算支出表.)
+_ECONOMIC_QUALIFIER = re.compile(r"^\((?:按)?(?:部门|政府)?(?:预算)?经济分类(?:科目)?\)")
+
+
+def _unqualified(after_title: str, key: str) -> str:
+    """What follows a title on its line, less the basic table's classification qualifier."""
+    return _ECONOMIC_QUALIFIER.sub("", after_title, count=1) if key == "general_budget_basic" else after_title
 
 
 def title_owner(title: str, key: str) -> str:
@@ -472,7 +481,7 @@ def analyse(doc: Document) -> Layout:
     layout = Layout()
     layout.toc = find_toc(doc)
     layout.blocks = _find_blocks(doc, layout.toc)
-    _attach_notes(doc, layout)
+    attach_notes(doc, layout)
 
     part = "overview"
     current: Section | None = None
@@ -558,40 +567,3 @@ def _split_inline_heading(text: str) -> tuple[str | None, int]:
     if not found or found.start() > 40 or AMOUNT.search(text[:found.start()]):
         return None, 0
     return text[:found.start()], found.end()
-
-
-# What an empty-table note names ("无政府性基金预算财政拨款安排的预算，故本表为空表"): the table
-# it belongs to, whichever side of the note that table was printed.
-_NOTE_SUBJECTS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"三公"), "three_public"),
-    # (the central template's 一般公共预算当年拨款 and its parts: readers/budget/general_budget_year.py)
-    (re.compile(r"一般公共预算(?:财政)?(?:拨款)?当年(?:财政)?拨款"), "general_budget_year"),
-    # ("一般公共预算基本支出情况": the central template's section on the appropriation's basic spending
-    # and its 人员经费 / 公用经费 -- not the 支出 section of all funds)
-    (re.compile(r"一般公共预算(?:财政)?(?:拨款)?基本支出"), "appropriation"),
-    (re.compile(r"政府性基金"), "gov_fund"),
-    (re.compile(r"国有资本经营"), "state_capital"),
-]
-
-
-_UNIT_NOTE = re.compile(r"本表.{0,4}单位")
-
-
-def _attach_notes(doc: Document, layout: Layout) -> None:
-    """A "注：若为空表…" note belongs to the table it names; documents print it just before
-    (Jiangxi: at the foot of the page above the title) or just after that table (Shanghai: under
-    its header). A note that names no table goes to the table that follows, else the one above."""
-    for line in doc.lines:
-        if not line.compact.startswith(("注:", "注：")) or layout.in_blocks(line.number):
-            continue
-        following = next((b for b in layout.blocks if 0 < b.first - line.number <= 6), None)
-        preceding = next((b for b in reversed(layout.blocks) if 0 < line.number - b.last <= 3), None)
-        named = {key for pattern, key in _NOTE_SUBJECTS if pattern.search(line.compact)}
-        # "注：本表金额单位为元" speaks of the table it is printed under
-        neighbours = [b for b in ((preceding, following) if _UNIT_NOTE.search(line.compact)
-                                  else (following, preceding)) if b is not None]
-        target = next((b for b in neighbours if b.key in named), None)
-        if target is None and not named:
-            target = neighbours[0] if neighbours else None
-        if target:
-            target.notes.append((line.number, line.text.strip()))
