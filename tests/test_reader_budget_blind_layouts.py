@@ -210,3 +210,50 @@ def test_the_basic_expenditure_table_titled_with_its_classification_in_brackets_
     assert [row["code"] for row in basic["rows"]] == ["301", "30101", "302", "30201"]
     assert "general_budget" not in record["tables"]       # (表2-1 is by economic class)
     assert not [f for f in _fails(record) if f.startswith("QUA-010 6")]
+
+
+# The "三公" table with its items as columns (the national layout) printed one row per year, each
+# named by it: "上年预算数 / 本年预算数 / 增减额" (Zhejiang, tab-separated) or "2025年预算数 /
+# 2026年预算数" (Beijing, aligned in columns).  No row was understood: the table was not read --
+# a slip in its 合计 went uncaught, and "2025年预算数" was taken for a year mentioned in the text.
+_THREE_PUBLIC_BY_YEAR_TABBED = "\n".join([
+    "2026年单位预算：收入预算、支出预算",    # (a budget's key phrases: a table alone is no disclosure)
+    "表七",
+    "一般公共预算“三公”经费支出表",
+    "单位：万元",
+    _TAB.join(["项目", "合计", "因公出国（境）费", "公务接待费", "公务用车购置及运行维护费"]),
+    _TAB.join(["", "", "", "", "小计", "公务用车购置费", "公务用车运行维护费"]),
+    _TAB.join(["上年预算数", "39.92", "0.00", "5.20", "34.72", "18.00", "16.72"]),
+    _TAB.join(["本年预算数", "22.08", "0.00", "5.20", "17.60", "0.00", "17.60"]),
+    _TAB.join(["增减额", "-17.12", "0.00", "0.00", "-17.12", "-18.00", "0.88"]),
+    ""])
+
+_THREE_PUBLIC_BY_YEAR_ALIGNED = """2026年部门预算：收入预算、支出预算
+表10
+财政拨款“三公”经费支出表
+                                                                      单位：万元
+项目             合计   因公出国（境）费   公务接待费   公务用车购置及运行维护费
+                                                                            小计   购置费   运行维护费
+2025年预算数    77.95              20.02         9.63                      48.30     0.00        48.30
+2026年预算数   117.92              25.02         8.60                      84.30    36.00        48.30
+"""
+
+
+def test_a_three_public_table_printed_one_row_per_year_is_read_by_its_rows_roles():
+    record = _read(_THREE_PUBLIC_BY_YEAR_TABBED)
+    table = record["tables"]["three_public"]
+    [row] = table["rows"]
+    assert _value(row["total"]) == "22.08" and _value(row["vehicle_operation"]) == "17.60"
+    assert row["total"]["change"] == "-17.12"
+    assert _value(table["prior_year"]["total"]) == "39.92"
+    # the slip in the 合计 (22.08 for 22.80) is found now
+    assert [f for f in _fails(record) if "22.08" in f]
+
+
+def test_a_three_public_table_by_year_in_aligned_text_is_read_and_no_year_of_the_text():
+    record = _read(_THREE_PUBLIC_BY_YEAR_ALIGNED)
+    table = record["tables"]["three_public"]
+    [row] = table["rows"]
+    assert _value(row["total"]) == "117.92" and _value(row["vehicle_purchase"]) == "36.00"
+    assert _value(table["prior_year"]["reception"]) == "9.63"
+    assert not [f for f in _fails(record) if f.startswith("TXT-001")]

@@ -246,6 +246,23 @@ def _year_row(doc: Document, stream: Stream, found: re.Match[str], context: str,
             "context": context, "expected": _EXPECTED[context]}
 
 
+# What follows a year in a table's header naming its column (or row) of figures.
+_HEADER_YEAR = re.compile(r"年度?(?:预算数|基本支出|预算|项目支出|执行数)")
+
+
+def _latest_header_year(doc: Document, block) -> int:
+    """The latest year a table's lines name a column or row of figures by (0: none)."""
+    latest = 0
+    for number in range(block.first, block.last + 1):
+        if doc.is_noise(number) or "年" not in doc.line(number).text:
+            continue
+        text = doc.stream(number, number).text
+        for found in YEAR.finditer(text):
+            if _HEADER_YEAR.match(text[found.end():found.end() + 8]):
+                latest = max(latest, int(number_value(found.group("year"))[0]))
+    return latest
+
+
 def _read_years(builder: RecordBuilder, doc: Document, layout: Layout) -> None:
     rows: list[tuple[int, int, dict]] = []
     headings = {s.heading_line for s in layout.sections}
@@ -266,16 +283,17 @@ def _read_years(builder: RecordBuilder, doc: Document, layout: Layout) -> None:
             rows.append((stream.line_at(found.start()), found.start(),
                          _year_row(doc, stream, found, context, section.heading)))
     for block in layout.blocks:
+        # A table comparing two years, in its header ("2024年预算数 | 2025年预算数", 上年执行数
+        # columns) or one row per year ("2024年预算数 …" / "2025年预算数 …", a "三公" table): the
+        # earlier year's figures are last year's, not a slip for the budget year.
+        latest = _latest_header_year(doc, block)
         for number in range(block.first, block.last + 1):
             if doc.is_noise(number) or "年" not in doc.line(number).text:
                 continue
             stream = doc.stream(number, number)
-            # A header comparing two years ("2024年预算数 | 2025年预算数", 上年执行数 columns): the
-            # earlier year's columns are last year's, not a slip for the budget year.
-            latest = max((int(number_value(f.group("year"))[0]) for f in YEAR.finditer(stream.text)), default=0)
             for found in YEAR.finditer(stream.text):
                 after = stream.text[found.end():found.end() + 8]
-                if re.match(r"年度?(?:预算数|基本支出|预算|项目支出|执行数)", after) and \
+                if _HEADER_YEAR.match(after) and \
                         block.key not in ("performance_overall", "performance_project"):
                     earlier = int(number_value(found.group("year"))[0]) < latest
                     context = "table_header_prior" if earlier else "table_header"

@@ -35,6 +35,7 @@ from .transposed import is_transposed, read_transposed_three_public, split_prior
 from .rows import (AMOUNT_IN_CELL, CODE, CODED_TABLES, NO_LISTED_NAME, coded_by_name, is_meta, is_numbering_row,
                    name_coder, plain_code, read_row, write_rows)
 from .token_order import cells_of, read_by_token_order
+from .year_rows import settle_year_rows, year_row
 
 __all__ = ["read_standard_table", "column_key", "CODED_TABLES"]
 
@@ -222,7 +223,8 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
             if positions is None:
                 rows.append((row.line, None, printed + NO_LISTED_NAME))
                 continue
-        rows.append((row.line, read_row(positions, unit, codes), printed))
+        by_year = year_row(positions, unit, codes, builder.year()) if block.key == "three_public" else None
+        rows.append((row.line, by_year or read_row(positions, unit, codes), printed))
     headers = {keys[c.index]: c.path for c in grid.columns if keys[c.index].startswith("col_") and c.path}
     for line in grid.header_lines:
         # A line printing amounts above the first row taken for the table's header (rows whose
@@ -236,7 +238,7 @@ def _read_by_geometry(builder: RecordBuilder, doc: Document, block: Block, lines
             rows.append((line, None, f"{line.original.strip()} (a line inside the table that is no row)"))
     rows.sort(key=lambda r: r[0].number)
     if block.key == "three_public":
-        rows = split_prior_year(builder, base, title, rows)
+        rows = split_prior_year(builder, base, title, settle_year_rows(builder, base, title, rows))
     write_rows(builder, base, title, rows, headers, block.unit)
     return True
 

@@ -22,6 +22,7 @@ from .codes import BRACKETED_CODE, CodeRebuilder
 from .headers import header_keys, tab_header_paths, wrapped_header_keys
 from .prior_columns import last_years_columns, unnamed_headers
 from .transposed import split_prior_year, year_groups
+from .year_rows import settle_year_rows, year_row
 from .rows import (CODE, CODED_TABLES, NO_LISTED_NAME, coded_by_name, is_meta, is_numbering_row, name_coder, plain_code, read_row,
                    write_rows)
 
@@ -99,9 +100,11 @@ def read_by_token_order(builder: RecordBuilder, doc: Document, block: Block, lin
                 rows.extend((line, read_row([(k, c, src) for k, c in found], unit, codes), printed)
                             for found in joined_rows)
                 continue
-        rows.append((line, None if positions is None else read_row(positions, unit, codes), printed))
+        by_year = year_row(positions, unit, codes, builder.year()) \
+            if key == "three_public" and positions is not None else None
+        rows.append((line, None if positions is None else by_year or read_row(positions, unit, codes), printed))
     if key == "three_public":
-        rows = split_prior_year(builder, base, title, rows)
+        rows = split_prior_year(builder, base, title, settle_year_rows(builder, base, title, rows))
     write_rows(builder, base, title, rows, unnamed_headers(keys, header_rows) if tabbed else None, block.unit)
 
 

@@ -34,7 +34,7 @@ from ..common.record import RecordBuilder, figure, source
 from ..common.three_public import BLANK, ITEMS, NAMES, item_key, split_row
 from .prior_columns import budget_year, column_role, names_last_year
 
-__all__ = ["is_transposed", "read_transposed_three_public", "year_groups", "split_prior_year"]
+__all__ = ["is_transposed", "read_transposed_three_public", "year_groups", "split_prior_year", "write_prior_year"]
 
 
 def _header(lines: list[Line]) -> tuple[Line, list[str]] | None:
@@ -108,10 +108,10 @@ def read_transposed_three_public(builder: RecordBuilder, doc: Document, title: s
         return
     builder.append(f"{base}.rows", current, section=title)
     builder.put(f"{base}.empty", False)
-    _write_prior_year(builder, base, title, prior)
+    write_prior_year(builder, base, title, prior)
 
 
-def _write_prior_year(builder: RecordBuilder, base: str, title: str, prior: dict) -> None:
+def write_prior_year(builder: RecordBuilder, base: str, title: str, prior: dict) -> None:
     """The prior year's column as ``<base>.prior_year``, each item the narrative gives a change
     of paired with it in ``doc.stated_priors``."""
     if prior:
@@ -156,5 +156,5 @@ def split_prior_year(builder: RecordBuilder, base: str, title: str, rows: list) 
     if carrying:
         row = rows[carrying[0]][1]
         prior = {k[len(PRIOR):]: row.pop(k) for k in [k for k in row if k.startswith(PRIOR)]}
-        _write_prior_year(builder, base, title, prior)
+        write_prior_year(builder, base, title, prior)
     return rows
