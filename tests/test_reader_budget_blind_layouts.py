@@ -257,3 +257,27 @@ def test_a_three_public_table_by_year_in_aligned_text_is_read_and_no_year_of_the
     assert _value(row["total"]) == "117.92" and _value(row["vehicle_purchase"]) == "36.00"
     assert _value(table["prior_year"]["reception"]) == "9.63"
     assert not [f for f in _fails(record) if f.startswith("TXT-001")]
+
+
+# An empty fund table whose note says so under it, headed "备注：" (Sichuan's counties), not "注：":
+# the note was read as a cell of the table's 合计 row (a row not understood), so the table was
+# not empty -- a false FND-001 against the narrative's "没有政府性基金预算拨款安排的支出".
+_EMPTY_FUND_TABLE_NOTED = """2025年部门预算：收入预算、支出预算、财政拨款
+（四）政府性基金预算支出情况
+本部门2025年没有使用政府性基金预算拨款安排的支出。
+
+表4
+                              政府性基金支出预算表
+部门：某县农业农村局                                              单位：元
+科目编码          科目名称  本年政府性基金预算支出
+类        款  项                              合计  基本支出  项目支出
+                  合计
+备注：某县农业农村局2025年无政府性基金预算拨款安排的支出，故本表无数据。
+"""
+
+
+def test_an_empty_fund_tables_note_headed_beizhu_is_no_cell_of_the_table():
+    record = _read(_EMPTY_FUND_TABLE_NOTED)
+    assert record["tables"]["gov_fund"]["empty"] is True
+    assert not [u for u in record["_meta"]["unread"] if "合计" in u["reason"]]
+    assert not [f for f in _fails(record) if f.startswith("FND-")]

@@ -16,7 +16,7 @@ from ...document.layout import find_toc
 from ...document.model import Document
 from ...document.stream import Stream
 from ..common.amounts import AMOUNT
-from .table_notes import attach_notes
+from .table_notes import NOTE_OPENINGS, attach_notes
 
 __all__ = ["Block", "Section", "Layout", "analyse", "TABLE_KEYS", "table_title_key", "is_coded_row", "GENERAL_BUDGET_YEAR"]
 
@@ -362,7 +362,7 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
             continue
         if current is None:
             continue
-        if (_PART.match(text) or _is_narrative_heading(text) or text.startswith(("注:", "注："))
+        if (_PART.match(text) or _is_narrative_heading(text) or text.startswith(NOTE_OPENINGS)
                 or (doc.paged and line.page != page and has_rows
                     and not _continues_table(line, printed, current.key in _CODED, current.key in _TWO_SIDED))):
             current.last = _last_content(doc, current.first, line.number - 1)
@@ -492,7 +492,7 @@ def analyse(doc: Document) -> Layout:
             continue
         if layout.toc and layout.toc[0] <= number <= layout.toc[1]:
             continue
-        if layout.in_blocks(number) or line.compact.startswith(("注:", "注：")):
+        if layout.in_blocks(number) or line.compact.startswith(NOTE_OPENINGS):
             if current:
                 current.last = min(current.last, number - 1)
                 current = None

@@ -13,7 +13,12 @@ TYPE_CHECKING = False   # typing.TYPE_CHECKING, without importing typing (see fi
 if TYPE_CHECKING:
     from .sections import Layout
 
-__all__ = ["attach_notes"]
+__all__ = ["attach_notes", "NOTE_OPENINGS"]
+
+# How a table's note opens: "注：", or "备注：" as Sichuan's counties print it under an empty table
+# ("备注：…无政府性基金预算拨款安排的支出，故本表无数据。").  Read as one of the table's lines, the
+# note was a cell of its 合计 row, and the empty table a table not understood.
+NOTE_OPENINGS = ("注:", "注：", "备注:", "备注：")
 
 
 # What an empty-table note names ("无政府性基金预算财政拨款安排的预算，故本表为空表"): the table
@@ -38,7 +43,7 @@ def attach_notes(doc: Document, layout: "Layout") -> None:
     (Jiangxi: at the foot of the page above the title) or just after that table (Shanghai: under
     its header). A note that names no table goes to the table that follows, else the one above."""
     for line in doc.lines:
-        if not line.compact.startswith(("注:", "注：")) or layout.in_blocks(line.number):
+        if not line.compact.startswith(NOTE_OPENINGS) or layout.in_blocks(line.number):
             continue
         following = next((b for b in layout.blocks if 0 < b.first - line.number <= 6), None)
         preceding = next((b for b in reversed(layout.blocks) if 0 < line.number - b.last <= 3), None)
