@@ -281,3 +281,31 @@ def test_an_empty_fund_tables_note_headed_beizhu_is_no_cell_of_the_table():
     assert record["tables"]["gov_fund"]["empty"] is True
     assert not [u for u in record["_meta"]["unread"] if "合计" in u["reason"]]
     assert not [f for f in _fails(record) if f.startswith("FND-")]
+
+
+# The 收支总表 with its publisher and unit on one line above the header ("部门：… 单位：万元", as
+# Guangdong prints its 部门收支总表 and 财政拨款收支总表): the line was taken for the header's top
+# line, whose cells name the sides ("收入" / "支出") -- the sides were not found, the table not read.
+# Below it, "收入" and "支出" each stand over its side's 项目 only, the income's 预算数 nearer "支出"
+# (Beijing's, Sichuan's too): that column was the expenditure side's, and no row was understood.
+_SUMMARY_UNDER_PUBLISHER = """2026年部门预算：收入预算、支出预算
+附表1
+                        部门收支总表
+部门：某省水务厅                                                    单位：万元
+收        入                             支        出
+项    目                       预算数    项    目                       预算数
+一、一般公共预算拨款           100.00    一、农林水支出                 120.00
+二、事业收入                    20.00
+本年收入合计                   120.00    本年支出合计                   120.00
+上年结转                                 结转下年
+收入总计                       120.00    支出总计                       120.00
+"""
+
+
+def test_a_summary_table_under_its_publishers_line_is_read():
+    record = _read(_SUMMARY_UNDER_PUBLISHER)
+    summary = record["tables"]["summary"]
+    assert [row["name"] for row in summary["income"]["rows"]] == ["一、一般公共预算拨款", "二、事业收入"]
+    assert _value(summary["income"]["totals"]["subtotal_amount"]) == "120.00"
+    assert _value(summary["expenditure"]["totals"]["amount"]) == "120.00"
+    assert not [u for u in record["_meta"]["unread"] if "two sides" in u["reason"]]

@@ -53,7 +53,9 @@ def read_two_sided(builder: RecordBuilder, doc: Document, block: Block, lines: l
                    unit: str) -> None:
     base = f"tables.{block.key}"
     title = block.title
-    kept = [l for l in lines if not re.match(r"^(?:编制部门|编制单位|填报单位|部门名称|单位名称)", l.compact)
+    # (the lines naming the publisher and the unit above the header -- "部门：某厅  单位：万元" as
+    # Guangdong prints them -- are no header line: taken for its top one, they hid the sides' names)
+    kept = [l for l in lines if not re.match(r"^(?:编制部门|编制单位|填报单位|部门名称|单位名称|部门[:：])", l.compact)
             and not re.match(r"^(?:金额)?单位[:：]", l.compact)]
     grid = read_grid(doc, kept, _is_body, unit)
     sides = _sides(grid.columns, budget_year(builder, [c.header for c in grid.columns]))
@@ -198,7 +200,23 @@ def _sides(columns, year: int | None = None) -> dict[str, tuple[int, list[tuple[
         if name_column is None:
             return None
         out[side] = (name_column, figures)
-    return out
+    return _by_name_columns(out)
+
+
+def _by_name_columns(sides: dict[str, tuple[int, list[tuple[int, str]]]]) -> dict:
+    """*sides* with each figure column on the side whose 项目 column it follows: the template prints
+    a side as its 项目 column, then its figures, so a figure column between the income's 项目 and
+    the expenditure's is the income's -- whichever side's title text without rules set nearer it
+    ("收入" and "支出" each over its 项目 only, the income's 预算数 nearer "支出": Sichuan's
+    部门收支总表).  *sides* as they are when the income's 项目 is not the first or a figure column
+    stands before it."""
+    income_name, income_figures = sides["income"]
+    expenditure_name, expenditure_figures = sides["expenditure"]
+    every = sorted(income_figures + expenditure_figures)
+    if not income_name < expenditure_name or any(index < income_name for index, _ in every):
+        return sides
+    return {"income": (income_name, [f for f in every if f[0] < expenditure_name]),
+            "expenditure": (expenditure_name, [f for f in every if f[0] > expenditure_name])}
 
 
 # --- text without column positions ("项目 预算数 项目 预算数", cells separated by single spaces) ---
