@@ -309,3 +309,27 @@ def test_a_summary_table_under_its_publishers_line_is_read():
     assert _value(summary["income"]["totals"]["subtotal_amount"]) == "120.00"
     assert _value(summary["expenditure"]["totals"]["amount"]) == "120.00"
     assert not [u for u in record["_meta"]["unread"] if "two sides" in u["reason"]]
+
+
+# The basic-expenditure table's code and name columns each headed with the classification's name
+# ("经济分类科目编码 | 经济分类科目名称", Beijing): two 经济分类 on the header line were taken for a
+# panel table's repeated header (the panels' "经济分类 … 经济分类"), and every row was listed.
+_BASIC_HEADED_BY_CLASSIFICATION = """2026年部门预算：收入预算、支出预算、基本支出
+表7
+一般公共预算财政拨款基本支出表
+                                                            单位：万元
+经济分类科目编码   经济分类科目名称                     合计   人员经费   公用经费
+                   合计                               80.00      60.00      20.00
+301                工资福利支出                       60.00      60.00
+30101                基本工资                         60.00      60.00
+302                商品和服务支出                     20.00                 20.00
+30201                办公费                           20.00                 20.00
+"""
+
+
+def test_code_and_name_headers_naming_the_classification_make_no_panel_table():
+    record = _read(_BASIC_HEADED_BY_CLASSIFICATION)
+    basic = record["tables"]["general_budget_basic"]
+    assert [row["code"] for row in basic["rows"]] == ["301", "30101", "302", "30201"]
+    assert _value(basic["totals"]["public"]) == "20.00"
+    assert record["_meta"]["unread"] == []

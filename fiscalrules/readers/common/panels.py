@@ -70,9 +70,18 @@ class PanelTable:
         self.read: set[int] = set()
 
 
+# The classification's name heading one panel's code and name columns alike ("经济分类科目编码 |
+# 经济分类科目名称", as Beijing heads a basic table of one panel): once per panel, not twice.
+_CLASSIFIED_COLUMN = re.compile(r"经济分类(?=科目编码|科目名称|科目代码|编码|名称|代码)")
+
+
 def is_panel_header(line: Line) -> bool:
     """A header line that repeats a panel's column title ("科目编码 … 科目编码")."""
     compact = line.compact
+    if compact.count("经济分类") >= 2 and _CLASSIFIED_COLUMN.search(compact):
+        # the classification's name counted once per column pair naming it (a code column and a
+        # name column of one panel are no two panels)
+        compact = _CLASSIFIED_COLUMN.sub("", compact, count=1)
     return any(compact.count(word) >= 2 for word in _REPEATED_HEADER)
 
 
