@@ -333,3 +333,30 @@ def test_code_and_name_headers_naming_the_classification_make_no_panel_table():
     assert [row["code"] for row in basic["rows"]] == ["301", "30101", "302", "30201"]
     assert _value(basic["totals"]["public"]) == "20.00"
     assert record["_meta"]["unread"] == []
+
+
+# Text aligned in display columns whose names open with full-width brackets ("（一）一般公共预算
+# 拨款", Sichuan's 财政拨款收支预算总表, two blanks between columns): the words were placed by the
+# normalised text, where "（" is the one-column "(" -- each figure after a bracket pair stood two
+# columns left of its column, ran into the name column's run, and the table was not read.
+_APPROPRIATION_SUMMARY_BRACKETED = """2025年部门预算：收入预算、支出预算、财政拨款
+表2
+                              财政拨款收支预算总表
+单位：万元
+收入                                       支出
+项目                               预算数  项目                             合计   一般公共预算
+一、本年收入                       200.00  一、农林水支出                 150.00         150.00
+（一）一般公共预算拨款             200.00  二、住房保障支出                50.00          50.00
+二、上年结转                         0.00
+收入总计                           200.00  支出总计                       200.00         200.00
+"""
+
+
+def test_full_width_brackets_take_their_printed_columns_in_aligned_text():
+    from fiscalrules.document.model import Line
+    words = Line(1, "（一）拨款  12.00").words
+    assert (words[0].x0, words[0].x1, words[1].x0) == (0, 10, 12)    # (before: 0, 8, 10)
+    record = _read(_APPROPRIATION_SUMMARY_BRACKETED)
+    income = record["tables"]["appropriation_summary"]["income"]
+    assert [row["name"] for row in income["rows"]] == ["一、本年收入", "(一)一般公共预算拨款", "二、上年结转"]
+    assert _value(record["tables"]["appropriation_summary"]["expenditure"]["totals"]["general_budget"]) == "200.00"

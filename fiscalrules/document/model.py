@@ -147,7 +147,7 @@ class Line:
     def words(self) -> list[Word]:
         """The line's words; for text lines computed on first use from display columns."""
         if self._words is None:
-            self._words = _text_words(self.text)
+            self._words = _text_words(self.text, self.original)
         return self._words
 
     def box(self, start: int = 0, end: int | None = None) -> Box | None:
@@ -232,9 +232,14 @@ def char_columns(line: Line) -> Line:
     return Line(line.number, line.original, page=line.page, words=words, text=line.text)
 
 
-def _text_words(text: str) -> list[Word]:
+def _text_words(text: str, printed: str | None = None) -> list[Word]:
     """Words of a text line: tab cells (x = cell index), else whitespace-separated runs with
-    their display columns."""
+    their display columns -- the columns of the line as *printed*: normalising maps a full-width
+    character ("（", "："), two columns wide, to its one-column ASCII form, and the words after it
+    then stood left of the column they are printed under ("（一）一般公共预算拨款  19,896,789.00"
+    under "预算数": the figure two columns short per bracket pair)."""
+    if printed is None or len(printed) != len(text):
+        printed = text      # (normalising maps one character to one: never so, but never wrong)
     words: list[Word] = []
     if "\t" in text:
         position = 0
@@ -247,14 +252,14 @@ def _text_words(text: str) -> list[Word]:
         return words
     # A run at a time (re's \S is not str.isspace(): the same characters), its columns the widths
     # of the characters before it added up in C: an ASCII line's characters are one column each.
-    width = len if text.isascii() else _width_of
+    width = len if printed.isascii() else _width_of
     column = position = 0
     for found in _NON_SPACE.finditer(text):
         start, end = found.span()
         if start > position:
-            column += width(text[position:start])
+            column += width(printed[position:start])
         word = found.group()
-        x1 = column + width(word)
+        x1 = column + width(printed[start:end])
         words.append(Word(word, float(column), float(x1), start, end))
         column, position = x1, end
     return words
