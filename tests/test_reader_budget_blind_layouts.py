@@ -360,3 +360,30 @@ def test_full_width_brackets_take_their_printed_columns_in_aligned_text():
     income = record["tables"]["appropriation_summary"]["income"]
     assert [row["name"] for row in income["rows"]] == ["一、本年收入", "(一)一般公共预算拨款", "二、上年结转"]
     assert _value(record["tables"]["appropriation_summary"]["expenditure"]["totals"]["general_budget"]) == "200.00"
+
+
+# The 项目支出表 printing each project's function class ("项目名称 | 科目编码 | 合计 | 财政拨款 | 其他资金",
+# Beijing): the 科目编码 column was a column no header word named, so every row was listed and
+# the table unread.  The code is kept as the project's function class (never ``code``: the
+# project's name is no class's name).
+_PROJECTS_WITH_CLASS = """2026年部门预算：收入预算、支出预算、项目支出
+表4
+项目支出表
+                                                            单位：万元
+项目名称                           科目编码       合计   财政拨款   其他资金
+合计                                          1,100.00   1,000.00     100.00
+城市运行监测平台运行维护           2240109    1,000.00   1,000.00
+应急技术服务（事业收入安排）       2240150      100.00                100.00
+"""
+
+
+def test_a_project_tables_function_class_column_is_read():
+    record = _read(_PROJECTS_WITH_CLASS)
+    projects = record["tables"]["projects"]
+    assert [(row["name"], row["function_code"]) for row in projects["rows"]] == [
+        ("城市运行监测平台运行维护", "2240109"), ("应急技术服务(事业收入安排)", "2240150")]
+    assert _value(projects["totals"]["other"]) == "100.00"
+    assert not [f for f in _fails(record) if f.startswith("QUA-009")]
+    from fiscalrules.records import load_record     # (the column is one the ruleset declares)
+    declared = {c.name for c in fiscalrules.load_ruleset("budget_disclosure").fields["tables.projects.rows"].columns}
+    assert {c for row in load_record(record).tables["tables.projects.rows"].rows for c in row.cells} <= declared

@@ -51,6 +51,9 @@ _HEADERS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), k) for p, k in [
     (r"单位编码|单位代码|预算单位编码", "unit_code"),
     (r"单位名称|预算单位$|^单位$|部门名称", "unit"),
     (r"项目名称|^项目$|采购品目|品目名称|采购项目|采购内容|采购名称|^品目$", "name"),
+    # a project's function class ("项目名称 | 科目编码 | 合计 …", Beijing): its own key, never
+    # ``code`` (rows with a code and a name are checked as classes by their names)
+    (r"科目编码|科目代码|功能科目|功能分类", "function_code"),
     (r"采购类别|采购类型|品目类别|采购方式类别|^类别$|^类型$", "kind"),
     (r"^(?:货物|货物类)$|/货物$", "goods"),
     (r"^(?:工程|工程类)$|/工程$", "works"),
@@ -60,7 +63,7 @@ _HEADERS: list[tuple[re.Pattern[str], str]] = [(re.compile(p), k) for p, k in [
     (r"上年结转|结转", "carryover"),
     (r"合计|总计|预算金额|预算数|^金额$|/金额$|采购预算", "total"),
 ]]
-_TEXT_KEYS = ("unit_code", "unit", "name", "kind")
+_TEXT_KEYS = ("unit_code", "unit", "name", "kind", "function_code")
 _KINDS = {"货物": "goods", "工程": "works", "服务": "services"}
 _TOTAL_WORDS = ("合计", "总计")
 _SUBTOTAL = re.compile(r"^\S{0,6}小计$")     # 小计, 本级小计, 单位小计
