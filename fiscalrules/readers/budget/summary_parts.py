@@ -1,5 +1,5 @@
 """The rows of a 收支总表 side printed as the parts of the row above them: "其中：事业收入" under
-"五、单位资金收入", and the parts after it indented as far or further ("        其他收入").
+"五、单位资金收入", and the rows after it indented further than that row ("        其他收入").
 
 Such a row is a part (level 2), never an income source of its own: summed with the row it makes
 up, the side's rows came to more than its 本年收入合计 by the parts (a false TSU-004 on a correct
