@@ -176,8 +176,11 @@ def _left_label(label: str, prefix: str, fund_keys: dict, opening: str | None, c
     side, False for the expenditure side, None when the label could stand on either."""
     label = re.sub(r"^[一二三四五六七八九十]+、", "", label)
     income = any(re.search(p, label) for p, _ in _SUMMARY_INCOME) or label.startswith("年初")
+    # A class named loosely (its stem: "社会保障和就业" for 社会保障和就业支出) is the spending side only
+    # where the label names no income item: "其他收入"'s stem is 其他支出's, and it is income.
+    function = classification("function")
     spending = any(re.search(p, label) for p, _ in _SUMMARY_EXPENDITURE) or label.startswith("年末") \
-        or bool(classification("function").find(label))
+        or bool(function.find(label, stems=False)) or not income and bool(function.find(label))
     if label in fund_keys:
         # the per-fund lines under 年初财政拨款结转和结余 are the left side's (the right side prints its
         # 年末 balance by fund in its four columns)
