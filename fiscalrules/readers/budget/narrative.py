@@ -319,6 +319,8 @@ def _read_shares(builder: RecordBuilder, phrases: list[Phrase], heading: str) ->
                 or "本年" in share.label or in_this_years_list(figure_phrase):
             continue
         path = _SHARE_OF.get(figure_phrase.path or "")
+        if path == "procurement.small_contracts_share" and "中小企业" in share.label:
+            path = "procurement.small_contracts_share_of_sme"   # "占拟授予中小企业合同金额的 T%"
         if path is not None:
             builder.put_phrase(path, share, heading, label=share_label(figure_phrase.label, share.label))
 

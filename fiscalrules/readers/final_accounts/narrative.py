@@ -214,12 +214,15 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
             builder.put(f"procurement.{key}", figure_at(t, found, 1, "情况说明"))
     # "授予中小企业合同金额 X 万元，占政府采购支出总额的 S%，其中：授予小微企业合同金额 Y 万元，占政府采购支出总额的 T%"
     # (the national sentence on contracts awarded to small firms)
+    # (a region giving the small firms' share of the SME contracts -- "占授予中小企业合同金额的 T%" --
+    # gives another figure than the template's share of the procurement total)
     for key, lead in (("sme_contracts", "授予中小企业合同金额"), ("small_contracts", "授予小微企业合同金额")):
-        found = re.search(lead + r"(?:为)?" + _N + MONEY_UNIT + r"(?:，" + SHARE_WORDS + _N + "%)?", text)
+        found = re.search(lead + r"(?:为)?" + _N + MONEY_UNIT + r"(?:，(?P<words>" + SHARE_WORDS + ")" + _N + "%)?", text)
         if found:
             builder.put(f"procurement.{key}", figure_at(t, found, 1, "情况说明"))
-            if found.group(2):
-                builder.put(f"procurement.{key}_share", figure_at(t, found, 2, "情况说明", "%"))
+            if found.group(3):
+                share = "_share_of_sme" if key == "small_contracts" and "中小企业" in found.group("words") else "_share"
+                builder.put(f"procurement.{key}{share}", figure_at(t, found, 3, "情况说明", "%"))
     found = re.search(r"共有车辆" + _N + r"辆，其中：(?P<list>[^。]*)", text)
     if found:
         builder.put("assets.vehicles.total", figure_at(t, found, 1, "情况说明", "辆"))
