@@ -79,7 +79,8 @@ _SECTION_KINDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"国有资本经营"), "state_capital"),
     (re.compile(r"机关运行"), "operating_costs"),
     (re.compile(r"政府采购"), "procurement"),
-    (re.compile(r"收支(?:预算)?情况说明|收支预算(?:情况)?$|收支情况$"), "narrative"),
+    # (not "财政拨款收支预算情况", Beijing's heading of the appropriation's section: below)
+    (re.compile(r"(?<!拨款)(?:收支(?:预算)?情况说明|收支预算(?:情况)?$|收支情况$)"), "narrative"),
     # (the central template's "财政拨款收支预算总体情况": the appropriation's total, before the
     # grand total's words below -- it was read as the income section, its total a "duplicate" of
     # the income total)

@@ -41,7 +41,8 @@ _TOTAL = NameMap([Field("total", [r"(?:当年)?(?:财政拨款)?支出预算", r
                                    r"(?:支出)?(?:预算)?(?:总额|合计|总计)"], MONEY)])
 # (in the 财政拨款 section, "财政拨款支出 1,150.00 万元" before any breakdown is its total; in the
 # 支出 section the same words would be the part the appropriation pays)
-_APPROPRIATION_TOTAL = NameMap([Field("total", [r"财政拨款支出"], MONEY)])
+# ("财政拨款收支预算 X 万元": both sides of the appropriation at once, equal by the template -- its total)
+_APPROPRIATION_TOTAL = NameMap([Field("total", [r"财政拨款支出", r"财政拨款收支(?:预算)?"], MONEY)])
 # (the central template's 财政拨款收支预算总体情况 states the income beside the spending: "财政拨款收入
 # 预算 1,150.00 万元，…财政拨款支出预算 1,150.00 万元" -- the 财政拨款 income source, APR-012's)
 _APPROPRIATION_INCOME = NameMap([Field("income.sources.appropriation", [r"财政拨款(?:预算)?收入(?:预算)?"], MONEY)])
@@ -84,7 +85,9 @@ def read_expenditure(builder: RecordBuilder, stream: Stream, phrases: list[Phras
         # (a colon may close the label: "基本支出：900.40 万元")
         label = re.sub(r"^.*?(?:划分|分类)[:]?", "", phrase.raw_label).rstrip(":：")
         core = re.sub(r"(?:预算)?(?:数)?(?:为|是)?$", "", label)
-        by_type = mode in (None, "type") and core.endswith(("基本支出", "项目支出"))
+        # (or a sentence of its own after another breakdown: "。一般公共预算财政拨款基本支出 A 万元，其中：
+        # 人员经费 …；公用经费 …", as Beijing's and others' close the section)
+        by_type = (mode in (None, "type") or "。" in gap) and core.endswith(("基本支出", "项目支出"))
         if general and mode is None and not by_type:
             total = _TOTAL.match(label, phrase.unit) or _APPROPRIATION_TOTAL.match(label, phrase.unit)
             head = "general_budget" if total else _appropriation_kind(label, phrase.unit)
