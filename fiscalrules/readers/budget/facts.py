@@ -214,6 +214,9 @@ def _context(section_kind: str, text: str, start: int, end: int) -> str:
         return "as_of_date"
     if re.search(r"(?:比|较|与)$", before):
         return "comparison"
+    # "公务用车购置费 36.00 万元，2025 年未安排", "2024 年无此项预算": last year's budget, compared with
+    if re.match(r"年度?(?:预算)?(?:未安排|未列支|没有安排|无此项|无该项)", after):
+        return "comparison"
     # "2023 年当年预算执行数为 60.13 万元": last year's execution, named as such.
     if re.match(r"年度?(?:当年)?(?:年初)?(?:预算)?(?:执行数|执行情况|决算数|实际执行)", after):
         return "prior_execution"
@@ -231,6 +234,9 @@ def _context(section_kind: str, text: str, start: int, end: int) -> str:
         return section_kind
     return "narrative"
 
+
+# What follows a year naming a table's column (or, a year a line, its row) of that year's figures
+_YEAR_COLUMN = re.compile(r"年度?(?:预算数|基本支出|预算|项目支出|执行数)")
 
 # A clause ends at 。 ; : or a comma that is not a thousands separator, or before an enumerator.
 _CLAUSE_END = re.compile(r"[。;:]|,(?!\d{3})|(?=\(?\d{1,2}\)[\u4e00-\u9fff])")
@@ -266,16 +272,16 @@ def _read_years(builder: RecordBuilder, doc: Document, layout: Layout) -> None:
             rows.append((stream.line_at(found.start()), found.start(),
                          _year_row(doc, stream, found, context, section.heading)))
     for block in layout.blocks:
-        for number in range(block.first, block.last + 1):
-            if doc.is_noise(number) or "年" not in doc.line(number).text:
-                continue
-            stream = doc.stream(number, number)
-            # A header comparing two years ("2024年预算数 | 2025年预算数", 上年执行数 columns): the
-            # earlier year's columns are last year's, not a slip for the budget year.
-            latest = max((int(number_value(f.group("year"))[0]) for f in YEAR.finditer(stream.text)), default=0)
+        # A table comparing two years -- in its header ("2024年预算数 | 2025年预算数", 上年执行数
+        # columns) or in its rows (a 三公 table printed a year a line: "2025年预算数 77.95 …",
+        # "2026年预算数 117.92 …") -- has the earlier year's figures as last year's, not a slip.
+        lines = [(number, doc.stream(number, number)) for number in range(block.first, block.last + 1)
+                 if not doc.is_noise(number) and "年" in doc.line(number).text]
+        latest = max((int(number_value(f.group("year"))[0]) for _, stream in lines for f in YEAR.finditer(stream.text)
+                      if _YEAR_COLUMN.match(stream.text, f.end())), default=0)
+        for number, stream in lines:
             for found in YEAR.finditer(stream.text):
-                after = stream.text[found.end():found.end() + 8]
-                if re.match(r"年度?(?:预算数|基本支出|预算|项目支出|执行数)", after) and \
+                if _YEAR_COLUMN.match(stream.text, found.end()) and \
                         block.key not in ("performance_overall", "performance_project"):
                     earlier = int(number_value(found.group("year"))[0]) < latest
                     context = "table_header_prior" if earlier else "table_header"
