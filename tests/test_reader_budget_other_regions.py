@@ -12,6 +12,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_reader_narrative_variants import EXAMPLE, _audit, _variant  # noqa: E402
 
+import fiscalrules  # noqa: E402
+from fiscalrules.readers import read_document  # noqa: E402
+
 _STATUSES = ("fail", "not_evaluable")
 _BASE_RECORD, _BASE_FAILING = _audit(EXAMPLE, _STATUSES)
 
@@ -88,3 +91,54 @@ def test_last_year_named_as_having_no_such_budget():
                                             "公务用车购置费 0 万元，" + wording)]), ("fail",))
         assert _years(record, "2024").count("comparison") == 2, wording
         assert not {f for f in failing if f.startswith("TXT-")}, wording
+
+
+def _without_sources(node):
+    if isinstance(node, dict):
+        return {k: _without_sources(v) for k, v in node.items() if k not in ("source", "title")}
+    return [_without_sources(v) for v in node] if isinstance(node, list) else node
+
+
+def _tables_read(record) -> dict:
+    return _without_sources(record["tables"])
+
+
+def test_a_list_of_the_tables_before_them_is_not_taken_for_them():
+    # 四川 prints the tables' titles a line each under 附表 before the tables: the list's titles were
+    # taken for the tables (each "only the title … found") and the tables' own titles for duplicates
+    # -- so an empty fund table was "not empty" (FND-001 failed) and the others were not read
+    part = "第二部分  青山县自然资源局 2025 年部门预算表\n"
+    listed = part + "\n附表\n\n一般公共预算支出表\n一般公共预算基本支出表\n财政拨款“三公”经费支出表\n政府性基金预算支出表\n\n"
+    record, failing = _audit(_variant([(part, listed)]), _STATUSES)
+    assert failing == _BASE_FAILING
+    assert _tables_read(record) == _tables_read(_BASE_RECORD)
+    assert not [u for u in record["_meta"].get("unread", []) if "duplicate of tables" in u["reason"]
+                or "only the title" in u["reason"]]
+
+
+_EMPTY_FUND = """示范县示范局2025年部门预算
+第二部分 示范县示范局2025年部门预算表
+政府性基金支出预算表
+部门：示范县示范局                                            单位：元
+科目编码          科目名称  本年政府性基金预算支出
+类        款  项                              合计  基本支出  项目支出
+                  合计
+备注：示范县示范局2025年无政府性基金预算拨款安排的支出，故本表无数据。
+第三部分 示范县示范局2025年部门预算情况说明
+（四）政府性基金情况
+本部门没有使用政府性基金预算拨款安排的支出。
+"""
+
+
+def test_an_empty_fund_table_printing_its_total_line_blank():
+    # "合计" alone under a 类 / 款 / 项 header of an empty 政府性基金 table (四川): a row "not understood",
+    # so the table was not empty and FND-001 failed against the narrative's "no fund"
+    record = read_document(_EMPTY_FUND.encode("utf-8"), name="empty_fund.txt")
+    assert record["tables"]["gov_fund"]["empty"] is True
+    assert record["_meta"].get("unread", []) == []
+    report = fiscalrules.load_ruleset("budget_disclosure").evaluate(record)
+    assert [f.status for f in report.findings if f.rule == "FND-001"] == ["pass"]
+    # a 合计 printing a figure is still a table with data
+    spent = read_document(_EMPTY_FUND.replace("                  合计\n", "                  合计   20.00   0.00   20.00\n")
+                          .encode("utf-8"), name="fund.txt")
+    assert spent["tables"]["gov_fund"]["empty"] is False

@@ -365,6 +365,17 @@ def _find_blocks(doc: Document, skip: tuple[int, int] | None) -> list[Block]:
     return blocks
 
 
+def _without_listed_titles(doc: Document, blocks: list[Block]) -> list[Block]:
+    """*blocks* less the titles with nothing under them where the same table is printed elsewhere
+    with its lines: the entries of a list of the tables (an 附表 index after the 目录, titles a
+    line, no page numbers to tell it for one), whose first title was taken for the table and the
+    table's own title for a duplicate of it."""
+    def printed(block: Block) -> bool:
+        return block.last > block.first and bool(doc.content_lines(block.first + 1, block.last))
+    with_lines = {block.key for block in blocks if printed(block)}
+    return [block for block in blocks if printed(block) or block.key not in with_lines]
+
+
 _ROW_START = re.compile(r"^(?:\d{2,7}(?!\d)|合计|总计|-?[\d,]+\.?\d*$)")
 
 
@@ -453,7 +464,7 @@ def _part_kind(text: str) -> str:
 def analyse(doc: Document) -> Layout:
     layout = Layout()
     layout.toc = find_toc(doc)
-    layout.blocks = _find_blocks(doc, layout.toc)
+    layout.blocks = _without_listed_titles(doc, _find_blocks(doc, layout.toc))
     _attach_notes(doc, layout)
 
     part = "overview"
