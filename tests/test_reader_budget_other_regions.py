@@ -142,3 +142,25 @@ def test_an_empty_fund_table_printing_its_total_line_blank():
     spent = read_document(_EMPTY_FUND.replace("                  合计\n", "                  合计   20.00   0.00   20.00\n")
                           .encode("utf-8"), name="fund.txt")
     assert spent["tables"]["gov_fund"]["empty"] is False
+
+
+_HEADCOUNT = ("共计 58 人，其中：在职人数小计 50 人，包括行政在职人数 19\n\n人、参照公务员法管理的事业单位在职人数 11 人、"
+              "全额拨款事\n\n业单位在职人数 20 人；离休人数小计 0 人；退休人数小计 8 人。")
+
+
+def _headcount(active: str, retired: str):
+    # (the example's own split, 19 + 11 + 20 = 50 in 在职, 58 in all, reworded)
+    return _audit(_variant([(_HEADCOUNT, f"共计 58 人，其中：在职 50 人（行政人员 19 人，参公人员 {active} 人，全额拨款事业"
+                                         f"人员 20 人），离退休 {retired} 人。")]), ("fail",))
+
+
+def test_retired_counted_together_and_short_named_categories():
+    # "离退休 195 人" (广东: the two kinds together) was listed unread and HC-004 failed -- the actual
+    # headcount against the active alone; "参公人员 55 人" (浙江) was no category, so HC-002 summed the
+    # active by category without it
+    record, failing = _headcount("11", "8")
+    assert record["staff"]["retired_together"]["value"] == "8"
+    assert record["staff"]["active"]["civil_servant_managed"]["value"] == "11"
+    assert failing == {f for f in _audit(EXAMPLE, ("fail",))[1]}
+    _, failing = _headcount("12", "9")
+    assert {"HC-002", "HC-004"} <= {f.split("[")[0] for f in failing}
