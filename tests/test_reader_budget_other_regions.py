@@ -199,3 +199,26 @@ def test_a_class_named_like_a_fund_type_in_a_numbered_list_of_classes():
         codes = [row["code"] for row in record["expenditure"]["function"]]
         assert ("223" in codes) is read, item
         assert failing == _BASE_FAILING
+
+
+_OVERSEAS = "因公出国（境）费 0 万元，比上年增加（减少）0 万元，主要原因\n\n是：无出国安排。"
+_RECEPTION = "减接待批次。"
+
+
+def _counts(overseas: str, reception: str = _RECEPTION) -> dict:
+    record, _ = _audit(_variant([(_OVERSEAS, overseas), (_RECEPTION, reception)]), _STATUSES)
+    counts = record["three_public"].get("counts", {})
+    return {key: (cell["value"], cell.get("printed")) for key, cell in counts.items()}
+
+
+def test_visits_abroad_and_receptions_counted_as_guangdong_counts_them():
+    # "…因公出国（境）计划，计划安排出访团组 3 个、12 人次": the 出国 a clause before the count, which was
+    # not read; "国内公务接待 140 批次、1,600 人次": the people, printed with a separator, were not read
+    counts = _counts("因公出国（境）费 0 万元，主要用于执行因公出国（境）计划，计划安排出访团组 0 个、0 人次。",
+                     "减接待批次，预计国内公务接待 30 批次、1,200 人次。")
+    assert counts["overseas_groups"] == ("0", None) and counts["overseas_people"] == ("0", None)
+    assert counts["reception_batches"] == ("30", None)
+    assert counts["reception_people"] == ("1200", "1,200")
+    # visits at home are no groups abroad
+    counts = _counts("因公出国（境）费 0 万元，主要原因是：无出国安排，国内出访团组 2 个。")
+    assert "overseas_groups" not in counts
