@@ -29,9 +29,6 @@ _DECREASE_WORDS = ("减少", "下降", "降低", "节约")
 AGAINST_BUDGET = r"(?:比|较|与)(?P<basis>年初|全年|调整后?)?预算(?:数|安排)?"
 _BUDGET_FIGURE = re.compile(rf"^(?:[,;]?){AGAINST_BUDGET}(?:为|是)?$")
 _BUDGET_CHANGE = re.compile(rf"(?P<lead>.*?){AGAINST_BUDGET}(?:相比)?,?(?P<word>{_CHANGE_WORDS})$")
-# "X 预算为 B 万元，支出决算为 F 万元": a figure named as the budget, then the final one unnamed
-_NAMED_BUDGET = re.compile(r"(?<!决算)(?P<basis>年初|全年|调整后?)?预算(?:数|安排)?(?:为|是)?$")
-_UNNAMED_FINAL = re.compile(r"^[,;]?(?:支出)?决算数?(?:为|是)?$")
 # "占本年收入的 P%", "占本年支出合计的 P%", "占 P%", "占比 P%"
 _SHARE = re.compile(r"^(?:[,;]?)(?:占|所占比例为?|占比为?)(?:本年|全部|总)?(?:[^,;。]{0,8}?)(?:的|比重为?|比例为?)?$")
 # "完成年初预算的 P%", "为全年预算的 P%", "预算完成率 P%"
@@ -173,16 +170,6 @@ def link(phrases: list[Phrase]) -> list[Linked]:
                 phrase.used = True
             continue
         if phrase.unit not in MONEY:
-            continue
-        if last is not None and last.budget is None and last.completion is None and not last.only_change \
-                and _UNNAMED_FINAL.match(raw) and _NAMED_BUDGET.search(last.name):
-            # "因公出国（境）费预算为 B 万元，支出决算为 F 万元" (江苏's order): the figure named was the
-            # budget, the final one follows it unnamed
-            budget = _NAMED_BUDGET.search(last.name)
-            last.budget, last.phrase, last.name = last.phrase, phrase, last.name[:budget.start()]
-            last.basis = last.basis or basis_of(budget.group("basis"))
-            last.change, last.pct = phrase.change, phrase.pct
-            phrase.used = True
             continue
         found = _BUDGET_FIGURE.match(raw)
         if found and last is not None and last.budget is None:
