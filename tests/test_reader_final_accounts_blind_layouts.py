@@ -88,3 +88,30 @@ def test_three_public_figures_under_no_column_are_listed_not_guessed():
     record = read_document((HEAD + moved).encode(), name="x.txt")
     assert _three_public(record) == {"budget": {}, "final": {}}
     assert any("not placed" in reason for reason in _unread(record, "财政拨款“三公”经费支出决算表"))
+
+
+# 七 worded with each figure's budget first and the final figure by its role alone (the template says
+# "…年初预算为 B 万元，支出决算为 F 万元" of the total only, after "三公经费财政拨款支出")
+THREE_PUBLIC_BUDGET_FIRST = """\
+第三部分 2024年度部门决算情况说明
+七、一般公共预算财政拨款"三公"经费支出决算情况说明
+2024年度一般公共预算财政拨款"三公"经费支出预算为27.00万元，支出决算为22.05万元，完成预算的81.67%，\
+决算数小于预算数的主要原因是：从严控制"三公"经费支出。
+因公出国（境）费预算为8.00万元，支出决算为6.52万元，完成预算的81.50%。
+公务用车购置及运行维护费预算为14.00万元，支出决算为12.37万元，完成预算的88.36%。
+公务接待费预算为5.00万元，支出决算为3.16万元，完成预算的63.20%。
+"""
+
+
+def test_three_public_paragraph_with_the_budget_named_first_reads_the_final_figures():
+    # before: each budget was read as the item's final figure (因公出国 8.00, 公务接待 5.00), the
+    # final figures listed as naming nothing
+    record = read_document((HEAD + THREE_PUBLIC_BUDGET_FIRST).encode(), name="x.txt")
+    paragraph = record["three_public"]
+    assert (paragraph["final"]["value"], paragraph["budget"]["value"], paragraph["completion"]["value"]) \
+        == ("22.05", "27.00", "81.67")
+    assert {key: (paragraph[key]["final"]["value"], paragraph[key]["budget"]["value"])
+            for key in ("overseas", "vehicle", "reception")} \
+        == {"overseas": ("6.52", "8.00"), "vehicle": ("12.37", "14.00"), "reception": ("3.16", "5.00")}
+    assert paragraph["comparison"] == "小于"
+    assert record["_meta"]["unread"] == []

@@ -17,7 +17,7 @@ from ...document.stream import Stream
 from ..common.amounts import Phrase, signed
 from ..common.record import phrase_figure
 
-__all__ = ["SECTION", "MONEY", "AGAINST_BUDGET", "Sections", "Linked", "link", "basis_of"]
+__all__ = ["SECTION", "MONEY", "AGAINST_BUDGET", "Sections", "Linked", "link", "basis_of", "budget_before_final"]
 
 SECTION = "情况说明"
 MONEY = ("万元", "元", "亿元", "千元")
@@ -35,6 +35,10 @@ _SHARE = re.compile(r"^(?:[,;]?)(?:占|所占比例为?|占比为?)(?:本年|全
 _COMPLETION = re.compile(r"(?:完成|为|占|达到)(?P<basis>年初预算|全年预算|调整后?预算|预算)数?的$|(?P<rate>预算)?(?:完成|执行)率(?:为)?$")
 # "收、支总计各增加 C 万元": one change for the totals named before it
 _BOTH_CHANGE = re.compile(rf"各(?P<word>{_CHANGE_WORDS})$")
+# "因公出国（境）费预算为 B 万元，支出决算为 F 万元" (the budget named first, the final figure after it
+# by its role alone): a name then its budget's words, and the final figure's words alone
+_NAMED_BUDGET = re.compile(r"(?P<lead>.*?)(?P<basis>年初|全年|调整后?)?预算(?:数|安排)?(?:为|是)?$")
+_FINAL_ALONE = re.compile(r"^[,;]?(?:支出)?决算(?:数)?(?:为|是)?$")
 
 
 class Sections:
@@ -199,4 +203,25 @@ def link(phrases: list[Phrase]) -> list[Linked]:
             phrase.used = True
             continue
         out.append(Linked(phrase))
+    return out
+
+
+def budget_before_final(items: list[Linked]) -> list[Linked]:
+    """*items* with each figure named with its budget ("公务接待费预算为 B 万元") and followed by the
+    final figure by its role alone ("，支出决算为 F 万元，完成预算的 P%") made one: the final figure
+    under the name, the budget its budget.  The names' qualifier "预算" would otherwise take the
+    budget for the name's final figure, and leave the final figure naming nothing."""
+    out: list[Linked] = []
+    for item in items:
+        before = out[-1] if out else None
+        named = _NAMED_BUDGET.match(before.name) if before is not None else None
+        if named and named.group("lead").strip(",;") and not before.only_change \
+                and before.budget is None and before.completion is None and before.budget_change is None \
+                and not item.only_change and item.budget is None and _FINAL_ALONE.match(item.name):
+            item.name = named.group("lead")
+            item.budget = before.phrase
+            item.basis = item.basis or basis_of(named.group("basis"))
+            out[-1] = item
+            continue
+        out.append(item)
     return out

@@ -22,7 +22,7 @@ from ..common.labels import Field, NameMap
 from ..common.record import RecordBuilder, phrase_figure
 from ..common.three_public import QUOTED as QUOTED_THREE
 from .clauses import ITEM_NUMBER, add_item, comparison, item_code
-from .linking import MONEY, SECTION, Linked, Sections, basis_of, link
+from .linking import MONEY, SECTION, Linked, Sections, basis_of, budget_before_final, link
 from .vocabulary import EXPENDITURE_FINAL, EXPENDITURE_TOTAL, EXPENDITURE_YEAR, INCOME_FINAL, INCOME_TOTAL, INCOME_YEAR
 
 __all__ = ["read_by_phrases", "read_three_public_total", "listed_part", "of_the_total"]
@@ -365,8 +365,8 @@ def read_three_public_total(builder: RecordBuilder, sections: Sections) -> dict 
     万元减少 C 万元，完成年初预算的 P%。其中：因公出国（境）费决算数为 …"): the figures the template's
     sentence gives, and the final figure (to which the change against last year is added)."""
     for heading, stream in sections.of("three_public"):
-        items = link(scan(stream))
-        end = None
+        items = budget_before_final(link(scan(stream)))
+        end = total_end = None
         for path, item in _mapped(items, _THREE_PUBLIC):
             if item.only_change or not _absent(builder, f"{path}.final"):
                 continue
@@ -374,9 +374,15 @@ def read_three_public_total(builder: RecordBuilder, sections: Sections) -> dict 
                 continue            # a restatement, not the sentence stating the total against its budget
             _put(builder, f"{path}.final", item.figure(SECTION), item.phrase)
             _budget_figures(builder, path, item)
-            end = max(end or 0, max(p.end for p in (item.phrase, item.completion, item.budget, item.budget_change) if p))
+            end = max(end or 0, _after(item))
+            if path == "three_public":
+                total_end = _after(item)
         if end is not None and not _absent(builder, "three_public.final"):
             word, reason = _comparison(stream, end, len(stream.text))
+            if word is None and reason is None and total_end is not None:
+                # the comparison right after the total's sentence, before its items ("…完成预算的 P%，
+                # 决算数小于预算数的主要原因是：…。其中：因公出国（境）费预算为 …")
+                word, reason = _comparison(stream, total_end, len(stream.text))
             if word:
                 builder.put("three_public.comparison", word)
             if reason is not None:
