@@ -115,3 +115,89 @@ def test_three_public_paragraph_with_the_budget_named_first_reads_the_final_figu
         == {"overseas": ("6.52", "8.00"), "vehicle": ("12.37", "14.00"), "reception": ("3.16", "5.00")}
     assert paragraph["comparison"] == "小于"
     assert record["_meta"]["unread"] == []
+
+
+# A coded table in tab-separated text keeping its blank cells as empty fields between tabs (and
+# dropping the trailing ones): each cell stands under the header's column of its index.  Before, a
+# page number under the table (a line "4" without a tab) stood as a figure under the code column, so
+# the grid was not trusted, every row not filling all seven figure columns was taken for
+# single-spaced text, where a blank cell leaves no trace, and the whole table was listed.
+INCOME_TABS = """\
+收入决算表
+公开02表
+部门：宿陵市水利局\t\t\t\t金额单位：万元
+科目编码\t科目名称\t本年收入合计\t财政拨款收入\t上级补助收入\t事业收入\t经营收入\t附属单位上缴收入\t其他收入
+\t合计\t1,270.00\t1,000.00\t\t250.00\t\t\t20.00
+207\t文化旅游体育与传媒支出\t1,270.00\t1,000.00\t\t250.00\t\t\t20.00
+20702\t文物\t1,270.00\t1,000.00\t\t250.00\t\t\t20.00
+2070201\t行政运行\t1,020.00\t1,000.00\t\t\t\t\t20.00
+2070204\t文物保护\t250.00\t\t\t250.00
+"""
+
+
+def _coded_rows(record: dict, table: str) -> dict:
+    return {row["code"]: {key: value["value"] for key, value in row.items() if isinstance(value, dict)}
+            for row in record["tables"].get(table, {}).get("rows", [])}
+
+
+def test_tab_cells_kept_blank_are_placed_by_their_index_under_the_header():
+    record = read_document((HEAD + INCOME_TABS).encode(), name="x.txt")
+    assert _coded_rows(record, "income") == {
+        "207": {"total": "1270.00", "appropriation": "1000.00", "business": "250.00", "other": "20.00"},
+        "20702": {"total": "1270.00", "appropriation": "1000.00", "business": "250.00", "other": "20.00"},
+        "2070201": {"total": "1020.00", "appropriation": "1000.00", "other": "20.00"},
+        "2070204": {"total": "250.00", "business": "250.00"},
+    }
+    totals = {key: value["value"] for key, value in record["tables"]["income"]["totals"].items()}
+    assert totals == {"total": "1270.00", "appropriation": "1000.00", "business": "250.00", "other": "20.00"}
+    assert _unread(record, "收入决算表") == []
+
+
+def test_tab_text_dropping_its_blank_cells_still_lists_the_rows_it_cannot_place():
+    # no line keeps an empty field: the blank cells left no trace, and a row filling fewer columns
+    # than the header names cannot be placed (the table is listed, as before)
+    dropped = INCOME_TABS.replace("\t\t\t\t", "\t").replace("\t\t\t", "\t").replace("\t\t", "\t")
+    dropped = dropped.replace("\n\t合计", "\n合计")
+    record = read_document((HEAD + dropped).encode(), name="x.txt")
+    assert _coded_rows(record, "income") == {}
+    assert any("cannot be placed" in reason for reason in _unread(record, "收入决算表"))
+
+
+def test_tab_cells_kept_blank_are_placed_across_a_page_number():
+    # the page's number printed under the table, alone on its line (no tab): no row of it -- it
+    # stood as a figure under the code column, and the whole table was listed
+    text = HEAD + INCOME_TABS + "\n3\n\x0c宿陵市水利局2024年度部门决算\n\n支出决算表\n公开03表\n\n4\n\x0c宿陵市水利局2024年度部门决算\n"
+    record = read_document(text.encode(), name="x.txt")
+    assert _coded_rows(record, "income")["2070204"] == {"total": "250.00", "business": "250.00"}
+    assert _unread(record, "收入决算表") == []
+
+
+SUMMARY_TABS = """\
+收入支出决算总表
+公开01表
+部门：宿陵市水利局\t\t\t\t金额单位：万元
+收入\t\t\t支出
+项目\t行次\t金额\t项目\t行次\t金额
+一、一般公共预算财政拨款收入\t1\t1,000.00\t一、文化旅游体育与传媒支出\t41\t1,270.00
+二、政府性基金预算财政拨款收入\t2\t\t二、社会保障和就业支出\t42\t
+五、事业收入\t5\t250.00
+八、其他收入\t8\t20.00
+本年收入合计\t9\t1,270.00\t本年支出合计\t49\t1,270.00
+使用非财政拨款结余\t10\t\t结余分配\t50
+总计\t12\t1,270.00\t总计\t52\t1,270.00
+
+3
+\x0c宿陵市水利局2024年度部门决算
+"""
+
+
+def test_two_sided_tab_cells_kept_blank_are_given_their_side_by_index():
+    # before: "八、其他收入 8 20.00" was listed (其他收入 names a function class too, so its side could
+    # not be told from its words), and BAL-004 failed by 20.00
+    record = read_document((HEAD + SUMMARY_TABS + "收入决算表\n").encode(), name="x.txt")
+    summary = record["tables"]["summary"]
+    assert {key: value["value"] for key, value in summary["income"].items()} \
+        == {"general_budget": "1000.00", "business": "250.00", "other": "20.00"}
+    assert (summary["income_total"]["value"], summary["expenditure_total"]["value"]) == ("1270.00", "1270.00")
+    assert [row["code"] for row in summary["expenditure"]] == ["207", "208"]
+    assert _unread(record, "收入支出决算总表") == []
