@@ -201,3 +201,42 @@ def test_two_sided_tab_cells_kept_blank_are_given_their_side_by_index():
     assert (summary["income_total"]["value"], summary["expenditure_total"]["value"]) == ("1270.00", "1270.00")
     assert [row["code"] for row in summary["expenditure"]] == ["207", "208"]
     assert _unread(record, "收入支出决算总表") == []
+
+
+# The 情况说明's sections headed "（一）…（七）" with the heading run into its paragraph on the same line
+# (or alone on its line, closed by "。").  Before: no section was found -- QUA-010 failed for each, and
+# their figures were silent (the total's change against last year never checked).
+RUN_IN_HEADINGS = """\
+第三部分　2023年度单位决算情况说明
+　　（一）收入支出决算总体情况。2023年度本单位收入总计1195.45万元，支出总计
+1195.45万元。收支总计较上年决算数增加71.59万元，增长6.37%，主要原因是：供养标准提高。
+　　（二）收入决算情况。本年收入合计1134.15万元，其中：一般公共预算财政拨款收入1134.15万元，占100%。
+　　（三）支出决算情况。本年支出合计1119.03万元，其中：基本支出1119.03万元，占100%。
+　　（四）财政拨款收支决算总体情况。2023年度财政拨款收入总计1040.41万元，支出总计1040.41万元。
+（五）一般公共预算财政拨款支出决算情况。
+　　1.总体情况。2023年度一般公共预算财政拨款支出944.04万元。
+　　（六）一般公共预算财政拨款基本支出决算情况。2023年度一般公共预算财政拨款基
+本支出587.18万元，其中：人员经费499.96万元；公用经费87.22万元。
+（七）"三公"经费情况。
+　　1."三公"经费财政拨款支出决算总体情况。2023年度"三公"经费财政拨款支出预算为3.00万元。
+"""
+
+
+def test_run_in_section_headings_are_found():
+    import fiscalrules
+    record = read_document(("南岭区社会福利院\n2023年度单位决算\n" + RUN_IN_HEADINGS).encode(), name="x.txt")
+    report = fiscalrules.load_ruleset("final_accounts").evaluate(record)
+    # (the seven sections printed above: 收入支出决算总体 … 三公, QUA-010's items 10 to 16)
+    found = {str(f.item): f.status for f in report.findings if f.rule == "QUA-010"}
+    assert {item: found[item] for item in map(str, range(10, 17))} == {item: "pass" for item in map(str, range(10, 17))}
+    overview = record["overview"]
+    assert (overview["total"]["value"], overview["total"]["change"], overview["total"]["pct"]) == ("1195.45", "71.59", "6.37")
+    assert record["appropriation"]["total"]["value"] == "1040.41"
+
+
+def test_a_numbered_sentence_naming_no_section_is_no_heading():
+    from fiscalrules.inputs import open_document
+    from fiscalrules.readers.final_accounts.linking import run_in_heading
+    doc = open_document("（一）收入总计1195.45万元。其余\n（二）主要职能。负责…\n".encode(), "x.txt")
+    assert run_in_heading(doc.line(1)) is None                  # an amount: a sentence, not a heading
+    assert run_in_heading(doc.line(2)) == ("(二)主要职能", 8)     # a heading; whether of a section: the caller's
