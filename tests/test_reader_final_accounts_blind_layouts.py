@@ -240,3 +240,36 @@ def test_a_numbered_sentence_naming_no_section_is_no_heading():
     doc = open_document("（一）收入总计1195.45万元。其余\n（二）主要职能。负责…\n".encode(), "x.txt")
     assert run_in_heading(doc.line(1)) is None                  # an amount: a sentence, not a heading
     assert run_in_heading(doc.line(2)) == ("(二)主要职能", 8)     # a heading; whether of a section: the caller's
+
+
+# 五（三）'s 项 whose comparison runs over a page break: the page number and the running head printed
+# between its lines ("决算数大于 / - 2 - / 年初预算数的主要原因是：…", "…的主要原 / 3 / 某局2024年度部门决算 /
+# 因是：…").  Before: both were read without their comparison, CMP-010…012 not evaluable and CMP-013
+# failing ("两者不同时应说明原因") though the reason is printed.
+ITEMS_OVER_PAGES = """\
+宿陵市水利局2024年度部门决算
+第三部分　2024年度部门决算情况说明
+五、一般公共预算财政拨款支出决算情况说明
+（三）一般公共预算财政拨款支出决算具体情况
+　　1.社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项）。
+年初预算为56.10万元，支出决算为57.62万元，完成年初预算的102.71%。决算数大于
+
+- 2 -
+\x0c宿陵市水利局2024年度部门决算
+年初预算数的主要原因是：离休人员医药费据实结算。
+　　2.社会保障和就业支出(类)行政事业单位养老支出(款)事业单位离退休(项): 年初预算为64.24万元，支
+出决算为67.65万元，完成年初预算的105.31%，决算数大于年初预算数的主要原
+
+- 3 -
+\x0c宿陵市水利局2024年度部门决算
+因是：新增退休人员。
+六、一般公共预算财政拨款基本支出决算情况说明
+
+- 4 -
+"""
+
+
+def test_an_items_comparison_over_a_page_break_is_read():
+    record = read_document(("- 1 -\n\x0c" + ITEMS_OVER_PAGES).encode(), name="x.txt")
+    items = {row["code"]: (row.get("comparison"), row.get("reason")) for row in record["general_budget"]["items"]}
+    assert items == {"2080501": ("大于", "离休人员医药费据实结算"), "2080502": ("大于", "新增退休人员")}

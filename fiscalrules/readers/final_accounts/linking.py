@@ -88,7 +88,9 @@ class Sections:
             heads.append((number, kind or "", text, None if run_in is None else run_in[1]))
         for i, (number, kind, text, run_in_end) in enumerate(heads):
             end = heads[i + 1][0] - 1 if i + 1 < len(heads) else last
-            lines = [doc.line(n) for n in range(number + 1, end + 1)]
+            # (without the page numbers and running heads between its pages: "…的主要原 13 某局 2024 年度部门
+            # 决算 因是：…" is "…的主要原因是：…")
+            lines = [doc.line(n) for n in range(number + 1, end + 1) if not doc.is_noise(n)]
             bounds = None
             if run_in_end is not None:
                 # (a run-in heading's paragraph starts on its own line, after it)
