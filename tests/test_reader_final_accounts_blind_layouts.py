@@ -273,3 +273,24 @@ def test_an_items_comparison_over_a_page_break_is_read():
     record = read_document(("- 1 -\n\x0c" + ITEMS_OVER_PAGES).encode(), name="x.txt")
     items = {row["code"]: (row.get("comparison"), row.get("reason")) for row in record["general_budget"]["items"]}
     assert items == {"2080501": ("大于", "离休人员医药费据实结算"), "2080502": ("大于", "新增退休人员")}
+
+
+SUMMARY_SPACES = """\
+收入支出决算总表
+单位：元
+收入                                                   支出
+项目                              行次           金额  项目                    行次           金额
+一、一般公共预算财政拨款收入         1   9,509,706.58  一、社会保障和就业支出    41   9,827,019.83
+五、事业收入                         5     933,750.44
+八、其他收入                         8      86,702.22
+本年收入合计                         9  10,529,159.24  本年支出合计              49   9,827,019.83
+"""
+
+
+def test_a_summary_line_naming_an_income_alone_is_the_income_side():
+    # "其他收入" shares its stem with the function class 其他支出 (229): the line was listed as of no
+    # side, and BAL-004 failed by its amount (a function class's name never ends with 收入)
+    record = read_document((HEAD + SUMMARY_SPACES + "\n收入决算表\n").encode(), name="x.txt")
+    income = {key: value["value"] for key, value in record["tables"]["summary"]["income"].items()}
+    assert income == {"general_budget": "9509706.58", "business": "933750.44", "other": "86702.22"}
+    assert _unread(record, "收入支出决算总表") == []

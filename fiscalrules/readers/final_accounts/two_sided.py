@@ -177,8 +177,9 @@ def _left_label(label: str, prefix: str, fund_keys: dict, opening: str | None, c
     side, False for the expenditure side, None when the label could stand on either."""
     label = re.sub(r"^[一二三四五六七八九十]+、", "", label)
     income = any(re.search(p, label) for p, _ in _SUMMARY_INCOME) or label.startswith("年初")
+    # (a function class by its name -- never one ending with 收入: "其他收入" shares its stem with 其他支出)
     spending = any(re.search(p, label) for p, _ in _SUMMARY_EXPENDITURE) or label.startswith("年末") \
-        or bool(classification("function").find(label))
+        or not label.endswith("收入") and bool(classification("function").find(label))
     if label in fund_keys:
         # the per-fund lines under 年初财政拨款结转和结余 are the left side's (the right side prints its
         # 年末 balance by fund in its four columns)
