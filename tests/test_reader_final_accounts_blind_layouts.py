@@ -294,3 +294,20 @@ def test_a_summary_line_naming_an_income_alone_is_the_income_side():
     income = {key: value["value"] for key, value in record["tables"]["summary"]["income"].items()}
     assert income == {"general_budget": "9509706.58", "business": "933750.44", "other": "86702.22"}
     assert _unread(record, "收入支出决算总表") == []
+
+
+def test_a_small_firms_share_of_the_sme_contracts_is_not_taken_for_a_share_of_the_total():
+    # "…授予小微企业合同金额 2,830.54 万元，占授予中小企业合同金额的 55.37%": a share of the SME
+    # contracts, not of the procurement total -- PROC-004 failed (55.37% against 42.16% of the total)
+    text = HEAD + """第三部分　2024年度部门决算情况说明
+十、其他重要事项的情况说明
+（二）政府采购支出情况
+　　2024年度本部门政府采购支出总额6,714.01万元，其中：政府采购货物支出1,299.14万元、政府采购工程支出
+3,042.09万元、政府采购服务支出2,372.78万元。授予中小企业合同金额5,112.05万元，占政府采购支出总额的76.14%，
+其中：授予小微企业合同金额2,830.54万元，占授予中小企业合同金额的55.37%。
+"""
+    record = read_document(text.encode(), name="x.txt")
+    procurement = record["procurement"]
+    assert (procurement["sme_contracts"]["value"], procurement["sme_contracts_share"]["value"]) == ("5112.05", "76.14")
+    assert procurement["small_contracts"]["value"] == "2830.54" and "small_contracts_share" not in procurement
+    assert any("55.37" in reason for reason in _unread(record, "情况说明"))

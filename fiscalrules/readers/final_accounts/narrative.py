@@ -215,11 +215,17 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
     # "授予中小企业合同金额 X 万元，占政府采购支出总额的 S%，其中：授予小微企业合同金额 Y 万元，占政府采购支出总额的 T%"
     # (the national sentence on contracts awarded to small firms)
     for key, lead in (("sme_contracts", "授予中小企业合同金额"), ("small_contracts", "授予小微企业合同金额")):
-        found = re.search(lead + r"(?:为)?" + _N + MONEY_UNIT + r"(?:，" + SHARE_WORDS + _N + "%)?", text)
+        found = re.search(lead + r"(?:为)?" + _N + MONEY_UNIT + r"(?:，(" + SHARE_WORDS + ")" + _N + "%)?", text)
         if found:
             builder.put(f"procurement.{key}", figure_at(t, found, 1, "情况说明"))
-            if found.group(2):
-                builder.put(f"procurement.{key}_share", figure_at(t, found, 2, "情况说明", "%"))
+            if found.group(3) and of_the_total(found.group(2)):
+                builder.put(f"procurement.{key}_share", figure_at(t, found, 3, "情况说明", "%"))
+            elif found.group(3):
+                # a share of another amount ("占授予中小企业合同金额的 P%": the small firms' part of the
+                # SME contracts), not of the procurement total the rules check it against: listed
+                line = t.line(found.start(3))
+                builder.add_unread("情况说明", (line, line), f"share {found.group(3)}% of another amount than the "
+                                   f"procurement total, not checked: {found.group(2)}{found.group(3)}%")
     found = re.search(r"共有车辆" + _N + r"辆，其中：(?P<list>[^。]*)", text)
     if found:
         builder.put("assets.vehicles.total", figure_at(t, found, 1, "情况说明", "辆"))
