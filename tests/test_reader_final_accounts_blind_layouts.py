@@ -311,3 +311,26 @@ def test_a_small_firms_share_of_the_sme_contracts_is_not_taken_for_a_share_of_th
     assert (procurement["sme_contracts"]["value"], procurement["sme_contracts_share"]["value"]) == ("5112.05", "76.14")
     assert procurement["small_contracts"]["value"] == "2830.54" and "small_contracts_share" not in procurement
     assert any("55.37" in reason for reason in _unread(record, "情况说明"))
+
+
+# 五（三）'s 项 unnumbered, each at a sentence's start with its code after it, and the comparison in
+# a clause of its own ("决算数大于年初预算数，主要原因是…").  Before: no 项 was read (their figures listed).
+UNNUMBERED_ITEMS = """\
+第三部分　2023年度单位决算情况说明
+（五）一般公共预算财政拨款支出决算情况。
+　　3.具体情况（与年初预算比较）。
+　　社会保障和就业支出（类）行政事业单位养老支出（款）事业单位离退休（项）
+2080502：年初预算15.67万元，支出决算16.43万元，完成年初预算的104.85%，决算数大
+于年初预算数，主要原因是据实发放退休人员补助。
+　　住房保障支出（类）住房改革支出（款）住房公积金（项）2210201：年初预算41.38
+万元，支出决算41.32万元，完成年初预算的99.85%，决算数小于年初预算数，主要原因
+是按实际缴存基数缴存。
+"""
+
+
+def test_unnumbered_items_with_their_code_after_them_are_read():
+    record = read_document(("南岭区社会福利院\n2023年度单位决算\n" + UNNUMBERED_ITEMS).encode(), name="x.txt")
+    items = {row["code"]: (row["budget"]["value"], row["final"]["value"], row.get("comparison"), row.get("reason"))
+             for row in record["general_budget"]["items"]}
+    assert items == {"2080502": ("15.67", "16.43", "大于", "据实发放退休人员补助"),
+                     "2210201": ("41.38", "41.32", "小于", "按实际缴存基数缴存")}

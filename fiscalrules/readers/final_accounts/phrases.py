@@ -112,6 +112,10 @@ _ITEM = NameMap([
     Field("final", [r"(?:支出)?决算(?:数)?", r"实际支出"], MONEY),
 ])
 _ITEM_HEAD = re.compile(ITEM_NUMBER + r"(?P<cls>[^(。]+)\(类\)(?P<kuan>[^(。]+)\(款\)(?P<xiang>[^(。]+)\(项\)。?")
+# Where no 项 is numbered: each at a sentence's start, its code printed after it ("…。社会保障和就业支出
+# （类）…（项）2080502：年初预算 B 万元…")
+_UNNUMBERED_ITEM_HEAD = re.compile(r"(?:(?<=。)|^)(?P<cls>[^(。:;,]+)\(类\)(?P<kuan>[^(。]+)\(款\)(?P<xiang>[^(。]+)\(项\)"
+                                   r"(?:\[?\d{7}\]?)?[。:]?")
 # The budget narrative's vehicle kinds, under the 决算 record's keys
 _VEHICLE_KEYS = {"leader_ministerial": "minister", "leader_principal": "leader"}
 _VEHICLES = NameMap([
@@ -394,7 +398,7 @@ def read_three_public_total(builder: RecordBuilder, sections: Sections) -> dict 
 def _read_general_budget(builder: RecordBuilder, stream: Stream, names: list) -> None:
     """五（三）: the total against its budget before the numbered 项, then each 项 the template's
     sentence did not take ("年初预算 B 万元，支出决算 F 万元，比年初预算减少 C 万元，完成年初预算的 P%")."""
-    heads = list(_ITEM_HEAD.finditer(stream.text))
+    heads = list(_ITEM_HEAD.finditer(stream.text)) or list(_UNNUMBERED_ITEM_HEAD.finditer(stream.text))
     overall_end = heads[0].start() if heads else len(stream.text)
     wanted = _absent(builder, "general_budget.total") or _absent(builder, "general_budget.final")
     phrases = scan(stream, 0, overall_end) if wanted else []   # (五（一） and 五（三）'s totals: one scan)
