@@ -220,9 +220,15 @@ def read_narrative(builder: RecordBuilder, doc: Document, first: int, last: int)
         found = re.search(lead + r"(?:为)?" + _N + MONEY_UNIT + r"(?:，(?P<words>" + SHARE_WORDS + ")" + _N + "%)?", text)
         if found:
             builder.put(f"procurement.{key}", figure_at(t, found, 1, "情况说明"))
-            if found.group(3):
-                share = "_share_of_sme" if key == "small_contracts" and "中小企业" in found.group("words") else "_share"
-                builder.put(f"procurement.{key}{share}", figure_at(t, found, 3, "情况说明", "%"))
+            if found.group(3) and of_the_total(found.group("words")):
+                builder.put(f"procurement.{key}_share", figure_at(t, found, 3, "情况说明", "%"))
+            elif found.group(3) and key == "small_contracts" and "中小企业" in found.group("words"):
+                builder.put("procurement.small_contracts_share_of_sme", figure_at(t, found, 3, "情况说明", "%"))
+            elif found.group(3):
+                # a share of another amount, not of the procurement total the rules check it against: listed
+                line = t.line(found.start(3))
+                builder.add_unread("情况说明", (line, line), f"share {found.group(3)}% of another amount than the "
+                                   f"procurement total, not checked: {found.group('words')}{found.group(3)}%")
     found = re.search(r"共有车辆" + _N + r"辆，其中：(?P<list>[^。]*)", text)
     if found:
         builder.put("assets.vehicles.total", figure_at(t, found, 1, "情况说明", "辆"))
